@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Gatehouse needs to build, test and benchmark.
+# Used by the README's two commands and by CI; does nothing when all are present.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config ccache git
+  libboost-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libpq-dev postgresql
+  libsodium-dev liboath-dev libqrencode-dev libmaxminddb-dev libgeoip-dev geoip-database
+  libspdlog-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
+  wamerican
+)
+# Only for benchmarks (bench/README.md): wrk and nginx.
+if [[ "${GATEHOUSE_BENCH_DEPS:-0}" == 1 ]]; then
+  packages+=(wrk nginx)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+echo "installing: ${missing[*]}" >&2
+SUDO=""
+[[ $(id -u) -eq 0 ]] || SUDO=sudo
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

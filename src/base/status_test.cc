@@ -1,0 +1,40 @@
+#include "base/status.h"
+
+#include <gtest/gtest.h>
+
+namespace gatehouse::base {
+namespace {
+
+Result<int> Half(int n) {
+  if (n % 2 != 0) return Status::InvalidField("n", "NotEven", "n must be even");
+  return n / 2;
+}
+
+Result<int> Quarter(int n) {
+  GH_ASSIGN_OR_RETURN(int half, Half(n));
+  return Half(half);
+}
+
+TEST(StatusTest, OkByDefault) {
+  Status s;
+  EXPECT_TRUE(s.ok());
+  EXPECT_EQ(s.ToString(), "ok");
+}
+
+TEST(StatusTest, InvalidFieldCarriesThePath) {
+  Status s = Status::InvalidField("rights.leads.add", "NotSupportedChoice", "only A or D");
+  EXPECT_EQ(s.code(), Code::kInvalidArgument);
+  ASSERT_EQ(s.fields().size(), 1u);
+  EXPECT_EQ(s.fields()[0].path, "rights.leads.add");
+  EXPECT_EQ(s.ToString(), "invalid_argument: only A or D; rights.leads.add: only A or D");
+}
+
+TEST(ResultTest, PropagatesTheFirstError) {
+  EXPECT_EQ(*Quarter(8), 2);
+  Result<int> r = Quarter(6);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().fields()[0].code, "NotEven");
+}
+
+}  // namespace
+}  // namespace gatehouse::base

@@ -1,0 +1,86 @@
+// The security-relevant part of an account (workspace): users, groups, roles, pipelines.
+//
+// This is what the permission engine compiles (policy/account_policy.h) and what storage loads.
+// Plain values; no invariants are enforced here beyond what the comments say.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/ids.h"
+#include "domain/rights.h"
+
+namespace gatehouse::domain {
+
+struct Group {
+  GroupId id = 0;
+  std::string name;
+  bool operator==(const Group&) const = default;
+};
+
+struct Role {
+  RoleId id = 0;
+  std::string name;
+  Rights rights;  // normalized
+  bool operator==(const Role&) const = default;
+};
+
+struct User {
+  UserId id = 0;
+  std::string name;
+  std::string email;
+  bool is_admin = false;
+  bool is_active = true;
+  bool is_free = false;  // holds no paid seat; a free user acts on no data
+  GroupId group_id = 0;  // exactly one group; the account's default group when not chosen
+  std::optional<RoleId> role_id;  // set while the user's rights follow a role
+  Rights rights;                  // normalized; for an admin ignored (admins may do everything)
+  bool operator==(const User&) const = default;
+};
+
+// Stage types as in Kommo: 1 is the incoming-leads stage of a pipeline, 0 a normal stage.
+inline constexpr int kStageTypeNormal = 0;
+inline constexpr int kStageTypeIncoming = 1;
+
+struct Stage {
+  StatusId id = 0;
+  std::string name;
+  int sort = 0;
+  int type = kStageTypeNormal;
+  bool operator==(const Stage&) const = default;
+};
+
+// A pipeline's stages include its incoming-leads stage and won 142 / lost 143.
+struct Pipeline {
+  PipelineId id = 0;
+  std::string name;
+  int sort = 0;
+  bool is_main = false;
+  std::vector<Stage> stages;
+
+  bool HasStage(StatusId status_id) const;
+  bool operator==(const Pipeline&) const = default;
+};
+
+struct AccountModel {
+  AccountId id = 0;
+  std::vector<User> users;
+  std::vector<Group> groups;
+  std::vector<Role> roles;
+  std::vector<Pipeline> pipelines;
+
+  const User* FindUser(UserId id) const;
+  const Role* FindRole(RoleId id) const;
+  const Pipeline* FindPipeline(PipelineId id) const;
+};
+
+// A protected record as the engine sees it. pipeline/status matter only for leads.
+struct RecordRef {
+  DataSet data_set = DataSet::kLeads;
+  UserId responsible_user_id = 0;  // 0: nobody
+  PipelineId pipeline_id = 0;
+  StatusId status_id = 0;
+};
+
+}  // namespace gatehouse::domain

@@ -1,0 +1,104 @@
+// The rights vocabulary of ../shared/SPEC.md §2: data sets, actions, levels, stage rights.
+//
+// Pure values: no I/O, no allocation beyond the stage-rights vector. Every other module speaks
+// these words; the letters D/M/G/A and the API names ("leads", "view") are converted here only.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "domain/ids.h"
+
+namespace gatehouse::domain {
+
+// Ordered from narrowest to widest, so std::min gives "the narrowest of".
+enum class Level : std::uint8_t {
+  kDenied = 0,         // D, red: never
+  kIfResponsible = 1,  // M, yellow: the user is the record's responsible user
+  kTeamWide = 2,       // G, blue: the record's responsible user is in the user's group
+  kAllowed = 3,        // A, green: always
+};
+
+enum class DataSet : std::uint8_t { kLeads, kContacts, kCompanies, kTasks, kIncomingLeads };
+inline constexpr int kDataSetCount = 5;
+inline constexpr std::array<DataSet, kDataSetCount> kAllDataSets = {
+    DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies, DataSet::kTasks,
+    DataSet::kIncomingLeads};
+
+enum class Action : std::uint8_t { kView, kAdd, kEdit, kDelete, kExport, kAccept, kDecline };
+inline constexpr int kActionCount = 7;
+inline constexpr std::array<Action, kActionCount> kAllActions = {
+    Action::kView,   Action::kAdd,    Action::kEdit,   Action::kDelete,
+    Action::kExport, Action::kAccept, Action::kDecline};
+
+// The actions a stage entry may set, in this order in StageRights::levels.
+inline constexpr std::array<Action, 4> kStageActions = {Action::kView, Action::kEdit,
+                                                        Action::kDelete, Action::kExport};
+
+// Which actions exist for which data set (SPEC §2 table):
+//   leads, contacts, companies: view add edit delete export
+//   tasks: view edit delete;  incoming leads: view accept decline
+bool ActionApplies(DataSet data_set, Action action);
+
+// `add` and every incoming-leads action take only A or D.
+bool TakesOnlyAllowedOrDenied(DataSet data_set, Action action);
+
+// The actions `action` depends on: edit -> view; delete -> view, edit; export -> view.
+// Others depend on nothing. An action is never wider than any action it depends on.
+std::vector<Action> Dependencies(Action action);
+
+char LevelLetter(Level level);                               // 'D', 'M', 'G', 'A'
+std::optional<Level> LevelFromLetter(std::string_view text);  // exactly one of "DMGA"
+std::string_view LevelName(Level level);  // "denied", "if_responsible", "team_wide", "allowed"
+std::string_view DataSetName(DataSet data_set);  // "leads" ... "incoming_leads"
+std::optional<DataSet> DataSetFromName(std::string_view name);
+std::string_view ActionName(Action action);  // "view", "add", ...
+std::optional<Action> ActionFromName(std::string_view name);
+
+// A stage is the pair (pipeline, status): won 142 and lost 143 exist in every pipeline.
+struct StageKey {
+  PipelineId pipeline_id = 0;
+  StatusId status_id = 0;
+  auto operator<=>(const StageKey&) const = default;
+};
+
+// Special rights of a user for one stage. An action left unset (nullopt) keeps the general
+// lead right; a set action replaces it, narrowing or widening (SPEC §2).
+struct StageRights {
+  StageKey stage;
+  std::array<std::optional<Level>, kStageActions.size()> levels{};  // view, edit, delete, export
+
+  std::optional<Level> Get(Action action) const;  // nullopt also for actions that are not stage actions
+  void Set(Action action, std::optional<Level> level);
+  bool operator==(const StageRights&) const = default;
+};
+
+// Feature access besides the data sets.
+enum class Feature : std::uint8_t { kLists, kSharedInbox, kFiles };
+
+// A user's (or role's) full rights. Default-constructed: everything denied.
+struct Rights {
+  std::array<std::array<Level, kActionCount>, kDataSetCount> levels{};  // all kDenied
+  std::vector<StageRights> stage_rights;  // sorted by stage, at most one entry per stage
+  bool mail_access = false;     // Shared Inbox
+  bool catalog_access = false;  // Lists
+  bool files_access = false;    // stored and returned for API compatibility only
+
+  Level Get(DataSet data_set, Action action) const {
+    return levels[static_cast<int>(data_set)][static_cast<int>(action)];
+  }
+  void Set(DataSet data_set, Action action, Level level) {
+    levels[static_cast<int>(data_set)][static_cast<int>(action)] = level;
+  }
+  const StageRights* FindStage(StageKey stage) const;  // nullptr when none
+  bool HasFeature(Feature feature) const;
+  bool operator==(const Rights&) const = default;
+
+  // Every level allowed, features on: what an administrator effectively holds.
+  static Rights AllAllowed();
+};
+
+}  // namespace gatehouse::domain
