@@ -1,0 +1,40 @@
+#include "domain/account.h"
+
+#include <gtest/gtest.h>
+
+namespace gatehouse::domain {
+namespace {
+
+TEST(AccountTest, PipelineHasWonLostAndListedStages) {
+  Pipeline pipeline;
+  pipeline.id = 3;
+  pipeline.stages = {{10, "Incoming", 0, kStageTypeIncoming}, {11, "New", 10, kStageTypeNormal}};
+  EXPECT_TRUE(pipeline.HasStage(kWonStatusId));
+  EXPECT_TRUE(pipeline.HasStage(kLostStatusId));
+  EXPECT_TRUE(pipeline.HasStage(10));
+  EXPECT_TRUE(pipeline.HasStage(11));
+  EXPECT_FALSE(pipeline.HasStage(12));
+  EXPECT_FALSE(pipeline.HasStage(0));
+  EXPECT_TRUE(Pipeline{}.HasStage(142));
+  EXPECT_FALSE(Pipeline{}.HasStage(141));
+}
+
+TEST(AccountTest, Finders) {
+  AccountModel model;
+  model.users.resize(2);
+  model.users[0].id = 5;
+  model.users[1].id = 7;
+  model.roles.resize(1);
+  model.roles[0].id = 9;
+  model.pipelines.resize(1);
+  model.pipelines[0].id = 3;
+  EXPECT_EQ(model.FindUser(7), &model.users[1]);
+  EXPECT_EQ(model.FindUser(6), nullptr);
+  EXPECT_EQ(model.FindRole(9), &model.roles[0]);
+  EXPECT_EQ(model.FindRole(5), nullptr);
+  EXPECT_EQ(model.FindPipeline(3), &model.pipelines[0]);
+  EXPECT_EQ(model.FindPipeline(4), nullptr);
+}
+
+}  // namespace
+}  // namespace gatehouse::domain
