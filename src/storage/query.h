@@ -1,0 +1,70 @@
+// What a list, count or export query asks for: the permission filter the engine compiled for the
+// caller plus the caller's own filters, order and page.
+//
+// Every filter is optional (empty vector / nullopt = no constraint) and they combine with AND.
+// Filters that a table has no column for are refused (kInvalidArgument naming the filter), e.g.
+// pipeline_ids on contacts. Ranges are inclusive. The text query is a case-insensitive substring
+// match on the record's name (ASCII case folding on SQLite).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/ids.h"
+#include "domain/rights.h"
+#include "policy/list_filter.h"
+
+namespace gatehouse::storage {
+
+struct Range {
+  std::optional<std::int64_t> from;  // inclusive
+  std::optional<std::int64_t> to;    // inclusive
+  bool empty() const { return !from && !to; }
+};
+
+enum class OrderField { kId, kCreatedAt, kUpdatedAt };
+enum class OrderDirection { kAsc, kDesc };
+
+// Where a keyset page starts: strictly after the row with this (order value, id).
+struct Cursor {
+  std::int64_t value = 0;  // value of the order field (equals id when ordering by id)
+  domain::RecordId id = 0;
+  bool operator==(const Cursor&) const = default;
+};
+
+inline constexpr int kMaxPageLimit = 250;
+
+struct ListQuery {
+  policy::ListFilter permission;  // from AccountPolicy::CompileFilter(user, data set, action)
+
+  std::vector<domain::RecordId> ids;
+  std::string text;                              // substring of name, case-insensitive; empty: none
+  std::vector<domain::PipelineId> pipeline_ids;  // leads, incoming leads
+  std::vector<domain::StageKey> stages;          // leads: (pipeline, status) pairs, OR-ed
+  std::vector<domain::UserId> responsible_user_ids;
+  std::vector<domain::UserId> created_by;
+  Range created_at;
+  Range updated_at;
+  Range closed_at;                           // leads
+  Range price;                               // leads
+  std::optional<bool> is_completed;          // tasks
+  std::string entity_type;                   // tasks, conversations: "leads", ...
+  std::vector<domain::RecordId> entity_ids;  // tasks, conversations; needs entity_type
+
+  OrderField order_field = OrderField::kId;
+  OrderDirection order_direction = OrderDirection::kAsc;
+  int limit = 50;               // 1..kMaxPageLimit; larger values are clamped
+  int page = 1;                 // 1-based offset paging; ignored when `after` is set
+  std::optional<Cursor> after;  // keyset paging: continue after this row
+};
+
+// A page of records plus the cursor to continue with (nullopt when this page is the last).
+template <typename Record>
+struct Page {
+  std::vector<Record> items;
+  std::optional<Cursor> next;
+};
+
+}  // namespace gatehouse::storage

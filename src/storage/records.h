@@ -1,0 +1,276 @@
+// Row types of the store: what storage reads and writes, one struct per table family.
+//
+// Plain values with no behaviour. Identifiers are the domain's integers; 0 means "none"
+// (a lead with responsible_user_id 0 has nobody responsible, created_by 0 is the robot/API).
+// Timestamps are unix seconds. JSON-shaped payloads (custom fields, metadata) travel as text and
+// are parsed by the layer that renders them; this header stays free of any JSON library.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/account.h"
+#include "domain/ids.h"
+
+namespace gatehouse::storage {
+
+using domain::AccountId;
+using domain::GroupId;
+using domain::PipelineId;
+using domain::RecordId;
+using domain::RoleId;
+using domain::StatusId;
+using domain::UserId;
+
+struct AccountRow {
+  AccountId id = 0;
+  std::string subdomain;  // unique, lower case
+  std::string name;
+  std::int64_t seats = 0;  // paid seats
+  std::int64_t created_at = 0;
+  bool operator==(const AccountRow&) const = default;
+};
+
+// A user with everything the auth layer needs. `user` is the policy's view (rights, group,
+// role link, flags); the rest is authentication state.
+struct UserRow {
+  domain::User user;
+  std::string password_hash;  // Argon2id encoded string; empty: no password set
+  std::string lang = "en";
+  std::int64_t created_at = 0;
+  std::int64_t last_login_at = 0;  // 0: never
+  // Two-step verification (TOTP).
+  std::string totp_secret;  // base32; empty when not enrolled
+  bool totp_enabled = false;
+  std::int64_t totp_last_step = 0;                // last accepted 30 s step (replay guard)
+  std::vector<std::string> recovery_code_hashes;  // unused codes only
+  bool operator==(const UserRow&) const = default;
+};
+
+struct Lead {
+  RecordId id = 0;
+  std::string name;
+  std::int64_t price = 0;
+  PipelineId pipeline_id = 0;
+  StatusId status_id = 0;
+  UserId responsible_user_id = 0;
+  UserId created_by = 0;
+  UserId updated_by = 0;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  std::int64_t closed_at = 0;        // 0: open
+  std::int64_t closest_task_at = 0;  // 0: none
+  std::int64_t loss_reason_id = 0;
+  std::string custom_fields_json;  // Kommo custom_fields_values array, or empty
+  bool operator==(const Lead&) const = default;
+};
+
+struct Contact {
+  RecordId id = 0;
+  std::string name;
+  std::string first_name;
+  std::string last_name;
+  UserId responsible_user_id = 0;
+  UserId created_by = 0;
+  UserId updated_by = 0;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  std::int64_t closest_task_at = 0;
+  std::string custom_fields_json;
+  bool operator==(const Contact&) const = default;
+};
+
+struct Company {
+  RecordId id = 0;
+  std::string name;
+  UserId responsible_user_id = 0;
+  UserId created_by = 0;
+  UserId updated_by = 0;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  std::int64_t closest_task_at = 0;
+  std::string custom_fields_json;
+  bool operator==(const Company&) const = default;
+};
+
+// A task is attached to at most one record: entity_type "leads", "contacts" or "companies"
+// (empty with entity_id 0 when free-standing).
+struct Task {
+  RecordId id = 0;
+  std::string entity_type;
+  RecordId entity_id = 0;
+  std::int64_t task_type_id = 1;  // 1 follow-up (call), 2 meeting
+  std::string text;
+  std::int64_t complete_till = 0;
+  std::int64_t duration = 0;
+  bool is_completed = false;
+  std::string result_text;
+  UserId responsible_user_id = 0;
+  UserId created_by = 0;
+  UserId updated_by = 0;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  bool operator==(const Task&) const = default;
+};
+
+// An incoming (unsorted) lead, waiting in a pipeline's incoming stage to be accepted or declined.
+struct IncomingLead {
+  RecordId id = 0;
+  std::string uid;       // Kommo's string identifier, unique per account
+  std::string category;  // "sip", "forms", "mail", "chats"
+  std::string source_uid;
+  std::string source_name;
+  PipelineId pipeline_id = 0;
+  UserId responsible_user_id = 0;
+  std::string state = "pending";  // "pending", "accepted", "declined"
+  RecordId accepted_lead_id = 0;  // set when accepted
+  std::string lead_name;          // proposed lead name
+  std::int64_t lead_price = 0;
+  std::string metadata_json;  // category-specific payload
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  bool operator==(const IncomingLead&) const = default;
+};
+
+// Lists (catalogs) and their items. Access is the Lists feature switch, not a per-record right.
+struct List {
+  std::int64_t id = 0;
+  std::string name;
+  std::int64_t sort = 0;
+  std::int64_t created_at = 0;
+  bool operator==(const List&) const = default;
+};
+
+struct ListItem {
+  RecordId id = 0;
+  std::int64_t list_id = 0;
+  std::string name;
+  std::string custom_fields_json;
+  UserId created_by = 0;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  bool operator==(const ListItem&) const = default;
+};
+
+// A shared-inbox conversation; visible only when its linked record is (SPEC §2).
+struct Conversation {
+  RecordId id = 0;
+  std::string channel;  // "email", "chat", ...
+  std::string subject;
+  std::string entity_type;  // linked record: "leads", "contacts", "companies" or empty
+  RecordId entity_id = 0;
+  UserId responsible_user_id = 0;
+  bool is_closed = false;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  std::int64_t last_message_at = 0;
+  bool operator==(const Conversation&) const = default;
+};
+
+// A lead <-> contact link. A lead has at most one company (Kommo), many contacts, one main.
+struct LeadContactLink {
+  RecordId lead_id = 0;
+  RecordId contact_id = 0;
+  bool is_main = false;
+  bool operator==(const LeadContactLink&) const = default;
+};
+
+struct SessionRow {
+  std::string id;          // public identifier (not the token)
+  std::string token_hash;  // hash of the secret cookie token; the token itself is never stored
+  AccountId account_id = 0;
+  UserId user_id = 0;
+  std::string ip;
+  std::string user_agent;
+  std::string location;  // "unknown" when no geolocation database
+  bool second_factor_done = false;
+  std::int64_t created_at = 0;
+  std::int64_t last_seen_at = 0;
+  std::int64_t expires_at = 0;  // absolute lifetime
+  bool operator==(const SessionRow&) const = default;
+};
+
+struct ApiTokenRow {
+  std::int64_t id = 0;
+  AccountId account_id = 0;
+  UserId user_id = 0;
+  std::string name;
+  std::string token_hash;
+  std::string kind = "long_lived";  // "long_lived", "oauth_access"
+  std::int64_t integration_id = 0;  // for OAuth access tokens
+  std::int64_t created_at = 0;
+  std::int64_t expires_at = 0;  // 0: never
+  std::int64_t last_used_at = 0;
+  bool revoked = false;
+  bool operator==(const ApiTokenRow&) const = default;
+};
+
+struct OAuthIntegrationRow {
+  std::int64_t id = 0;
+  std::string client_id;  // public, unique
+  std::string client_secret_hash;
+  std::string name;
+  std::string redirect_uri;
+  UserId created_by = 0;
+  std::int64_t created_at = 0;
+  bool operator==(const OAuthIntegrationRow&) const = default;
+};
+
+struct OAuthCodeRow {
+  std::string code_hash;
+  AccountId account_id = 0;
+  std::int64_t integration_id = 0;
+  UserId user_id = 0;
+  std::string redirect_uri;
+  std::int64_t expires_at = 0;
+  bool used = false;
+  bool operator==(const OAuthCodeRow&) const = default;
+};
+
+struct OAuthRefreshRow {
+  std::string token_hash;
+  AccountId account_id = 0;
+  std::int64_t integration_id = 0;
+  UserId user_id = 0;
+  std::int64_t expires_at = 0;
+  bool revoked = false;
+  bool operator==(const OAuthRefreshRow&) const = default;
+};
+
+// Account security settings: the policy blob and the IP whitelist, as JSON text owned by auth/.
+struct SecuritySettingsRow {
+  std::string policy_json = "{}";
+  std::string ip_whitelist_json = "[]";
+  std::int64_t updated_at = 0;
+  bool operator==(const SecuritySettingsRow&) const = default;
+};
+
+// Login throttle state for one key ("user:<id>", "ip:<addr>").
+struct ThrottleRow {
+  std::string key;
+  std::int64_t failures = 0;
+  std::int64_t window_start = 0;
+  std::int64_t locked_until = 0;
+  bool operator==(const ThrottleRow&) const = default;
+};
+
+// One activity-log entry. `id` is a ULID-like text key that sorts by time. prev_hash/hash are
+// empty until the hash chain fills them (audit/).
+struct EventRow {
+  std::string id;
+  std::int64_t created_at = 0;
+  UserId actor_user_id = 0;  // 0: system
+  std::string actor_ip;
+  std::string type;  // "lead_added", "user_rights_changed", ...
+  std::string entity_type;
+  std::int64_t entity_id = 0;
+  std::string value_before_json;
+  std::string value_after_json;
+  std::string prev_hash;
+  std::string hash;
+  bool operator==(const EventRow&) const = default;
+};
+
+}  // namespace gatehouse::storage

@@ -1,0 +1,81 @@
+// A small thread-safe pool of Connections to one database, and opening one from a URL.
+//
+// URLs: "sqlite:PATH" (PATH may be relative, ":memory:" is refused because every pooled
+// connection would see a different database) or "postgresql://..." / "postgres://..." (handed to
+// the PostgreSQL driver as is). Acquire() blocks while every connection is lent out; the lease
+// returns its connection on destruction. A connection whose transaction was left open by a
+// failed caller is rolled back before it is lent again.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "storage/sql/connection.h"
+
+namespace gatehouse::storage::sql {
+
+class ConnectionPool;
+
+// RAII loan of one connection. Movable, not copyable.
+class PooledConnection {
+ public:
+  PooledConnection() = default;
+  PooledConnection(ConnectionPool* pool, std::unique_ptr<Connection> connection)
+      : pool_(pool), connection_(std::move(connection)) {}
+  PooledConnection(PooledConnection&& other) noexcept = default;
+  PooledConnection& operator=(PooledConnection&& other) noexcept;
+  ~PooledConnection();
+
+  Connection* get() const { return connection_.get(); }
+  Connection* operator->() const { return connection_.get(); }
+  Connection& operator*() const { return *connection_; }
+
+ private:
+  ConnectionPool* pool_ = nullptr;
+  std::unique_ptr<Connection> connection_;
+};
+
+class ConnectionPool {
+ public:
+  // Takes ownership of `connections` (at least one, all to the same database and dialect).
+  explicit ConnectionPool(std::vector<std::unique_ptr<Connection>> connections);
+  ConnectionPool(const ConnectionPool&) = delete;
+  ConnectionPool& operator=(const ConnectionPool&) = delete;
+
+  // Lends a connection, waiting for one to come back when all are in use. Thread-safe.
+  PooledConnection Acquire();
+
+  Dialect dialect() const { return dialect_; }
+  std::size_t size() const { return size_; }
+
+ private:
+  friend class PooledConnection;
+  void Release(std::unique_ptr<Connection> connection);
+
+  Dialect dialect_;
+  std::size_t size_;
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+// Parsed form of a database URL.
+struct DatabaseUrl {
+  Dialect dialect = Dialect::kSqlite;
+  std::string target;  // SQLite file path, or the PostgreSQL URL as given
+};
+
+// Parses "sqlite:PATH" or "postgresql://..."/"postgres://...". kInvalidArgument otherwise.
+base::Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url);
+
+// Opens `size` (>= 1) connections to `url`. Errors: kInvalidArgument for a bad URL,
+// kUnavailable when the database cannot be opened (or PostgreSQL support is not built).
+base::Result<std::unique_ptr<ConnectionPool>> OpenPool(std::string_view url, int size);
+
+}  // namespace gatehouse::storage::sql

@@ -1,0 +1,326 @@
+// The store: every persistent table of Gatehouse behind one interface, on SQLite or PostgreSQL.
+//
+// Account scoping by construction: account data is reached only through an AccountReader or
+// AccountWriter bound to one account id. Every SQL statement those objects run binds that id
+// itself, so a caller cannot forget it; a record id of another account behaves exactly like a
+// missing one (kNotFound, nothing changed).
+//
+// Thread-safety: Store is thread-safe (it owns a ConnectionPool). An AccountReader is a cheap
+// value that may be used from any thread; each call borrows a pooled connection. An
+// AccountWriter exists only inside Store::Write and only on that thread.
+//
+// Errors: kNotFound for a missing record (or one of another account); kInvalidArgument with a
+// field path for a write that breaks a rule (stage not in the lead's pipeline, responsible user
+// of another account or deactivated, ...); kAlreadyExists for a taken unique key;
+// kFailedPrecondition for a database newer than this binary; kUnavailable/kInternal for engine
+// failures. A failed write changes nothing.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "domain/account.h"
+#include "storage/query.h"
+#include "storage/records.h"
+#include "storage/sql/connection.h"
+#include "storage/sql/pool.h"
+
+namespace gatehouse::storage {
+
+class Store;
+
+// Fields of a new account. The store also creates the default group ("All users"), the main
+// pipeline with its incoming stage, two working stages, won 142 and lost 143.
+struct NewAccount {
+  std::string subdomain;
+  std::string name;
+  std::int64_t seats = 10;
+  std::int64_t created_at = 0;  // 0: now
+};
+
+struct ReassignCounts {
+  std::int64_t leads = 0;
+  std::int64_t contacts = 0;
+  std::int64_t companies = 0;
+  std::int64_t tasks = 0;
+  std::int64_t incoming_leads = 0;
+  std::int64_t conversations = 0;
+  std::int64_t total() const {
+    return leads + contacts + companies + tasks + incoming_leads + conversations;
+  }
+};
+
+// Filters of the activity-log reader; empty/0 = any. Newest first, keyset by id.
+struct EventQuery {
+  UserId actor_user_id = 0;
+  std::vector<std::string> types;
+  std::string entity_type;
+  std::int64_t entity_id = 0;
+  Range created_at;
+  std::string before_id;  // continue with entries older than this id
+  int limit = 50;         // 1..250
+};
+
+// Read access to one account. Obtain with Store::Reader(); inside Store::Write the writer is
+// also a reader that sees the transaction's own uncommitted changes.
+class AccountReader {
+ public:
+  AccountId account_id() const { return account_id_; }
+
+  base::Result<AccountRow> Account() const;
+  // The security-relevant snapshot the permission engine compiles (users, groups, roles,
+  // pipelines with stages sorted by sort).
+  base::Result<domain::AccountModel> LoadAccountModel() const;
+
+  // Users, groups, roles, pipelines.
+  base::Result<UserRow> GetUser(UserId id) const;
+  base::Result<UserRow> FindUserByEmail(std::string_view email) const;  // case-insensitive
+  base::Result<std::vector<UserRow>> ListUsers() const;                 // by id
+  base::Result<std::vector<domain::Group>> ListGroups() const;
+  base::Result<std::vector<domain::Role>> ListRoles() const;
+  base::Result<std::vector<domain::Pipeline>> ListPipelines() const;
+  base::Result<domain::Pipeline> GetPipeline(PipelineId id) const;
+  base::Result<GroupId> DefaultGroupId() const;
+
+  // Protected records.
+  base::Result<Lead> GetLead(RecordId id) const;
+  base::Result<Contact> GetContact(RecordId id) const;
+  base::Result<Company> GetCompany(RecordId id) const;
+  base::Result<Task> GetTask(RecordId id) const;
+  base::Result<IncomingLead> GetIncomingLead(RecordId id) const;
+  base::Result<IncomingLead> FindIncomingLeadByUid(std::string_view uid) const;
+  base::Result<Conversation> GetConversation(RecordId id) const;
+
+  // Permission-filtered pages. The query's `permission` decides which rows exist at all; when
+  // it matches nothing no SQL runs. Results ordered by (order field, id).
+  base::Result<Page<Lead>> ListLeads(const ListQuery& query) const;
+  base::Result<Page<Contact>> ListContacts(const ListQuery& query) const;
+  base::Result<Page<Company>> ListCompanies(const ListQuery& query) const;
+  base::Result<Page<Task>> ListTasks(const ListQuery& query) const;
+  base::Result<Page<IncomingLead>> ListIncomingLeads(const ListQuery& query) const;
+  base::Result<Page<Conversation>> ListConversations(const ListQuery& query) const;
+
+  // Number of rows the same query would list over all pages (limit/page/after ignored).
+  base::Result<std::int64_t> CountLeads(const ListQuery& query) const;
+  base::Result<std::int64_t> CountContacts(const ListQuery& query) const;
+  base::Result<std::int64_t> CountCompanies(const ListQuery& query) const;
+  base::Result<std::int64_t> CountTasks(const ListQuery& query) const;
+  base::Result<std::int64_t> CountIncomingLeads(const ListQuery& query) const;
+
+  // Every row of the query (all pages) in batches of `batch_size`, in order; the visitor may
+  // stop the export by returning an error, which is returned as is.
+  template <typename Record>
+  using Visitor = std::function<base::Status(std::span<const Record>)>;
+  base::Status ExportLeads(const ListQuery& query, const Visitor<Lead>& visit,
+                           int batch_size = 1000) const;
+  base::Status ExportContacts(const ListQuery& query, const Visitor<Contact>& visit,
+                              int batch_size = 1000) const;
+  base::Status ExportCompanies(const ListQuery& query, const Visitor<Company>& visit,
+                               int batch_size = 1000) const;
+
+  // Links.
+  base::Result<std::vector<LeadContactLink>> LeadContacts(RecordId lead_id) const;
+  base::Result<std::optional<RecordId>> LeadCompany(RecordId lead_id) const;
+  base::Result<std::vector<RecordId>> ContactLeads(RecordId contact_id) const;
+  base::Result<std::vector<RecordId>> CompanyLeads(RecordId company_id) const;
+
+  // Lists (catalogs).
+  base::Result<std::vector<List>> ListLists() const;
+  base::Result<std::vector<ListItem>> ListItems(std::int64_t list_id, int limit = 250,
+                                                int page = 1) const;
+
+  // Sessions and tokens of this account (user 0: every user).
+  base::Result<std::vector<SessionRow>> ListSessions(UserId user_id = 0) const;
+  base::Result<std::vector<ApiTokenRow>> ListApiTokens(UserId user_id = 0) const;
+
+  // Security settings (defaults when never saved) and login throttle state.
+  base::Result<SecuritySettingsRow> SecuritySettings() const;
+  base::Result<std::optional<ThrottleRow>> GetThrottle(std::string_view key) const;
+
+  // Activity log.
+  base::Result<std::vector<EventRow>> ListEvents(const EventQuery& query) const;
+  base::Result<std::optional<EventRow>> LastEvent() const;  // newest by id (for the hash chain)
+  // Every event oldest first, in batches (for verification and CSV export).
+  base::Status ScanEvents(const std::function<base::Status(std::span<const EventRow>)>& visit,
+                          int batch_size = 1000) const;
+
+ protected:
+  AccountReader(Store* store, AccountId account_id, sql::Connection* fixed)
+      : store_(store), account_id_(account_id), fixed_(fixed) {}
+  friend class Store;
+
+  // Runs `fn` on the writer's connection, or on one borrowed from the pool.
+  template <typename Fn>
+  auto WithConnection(Fn&& fn) const;
+
+  Store* store_;
+  AccountId account_id_;
+  sql::Connection* fixed_;  // the transaction's connection inside Write(), else nullptr
+};
+
+// Writes of one account inside one transaction (see Store::Write). Each method validates its
+// references inside the transaction and returns an error without writing anything on failure;
+// the caller's lambda decides whether to continue or to return the error (rolling back all).
+class AccountWriter : public AccountReader {
+ public:
+  sql::Connection& connection() const { return *fixed_; }
+
+  base::Status UpdateAccount(std::string_view name, std::int64_t seats);
+
+  // Users. CreateUser ignores user.id and returns the new one; the email must be unique in the
+  // account (kAlreadyExists), the group and role must belong to it.
+  base::Result<UserId> CreateUser(const UserRow& row);
+  base::Status UpdateUser(const UserRow& row);  // every field, by row.user.id
+  base::Status SetPasswordHash(UserId id, std::string_view hash);
+  base::Status SetLastLogin(UserId id, std::int64_t at);
+  base::Status SetTwoFactor(UserId id, std::string_view secret, bool enabled,
+                            std::int64_t last_step, const std::vector<std::string>& recovery);
+
+  base::Result<GroupId> CreateGroup(std::string_view name);
+  base::Status RenameGroup(GroupId id, std::string_view name);
+  // Refused (kFailedPrecondition) for the default group or while users are in it.
+  base::Status DeleteGroup(GroupId id);
+
+  base::Result<RoleId> CreateRole(const domain::Role& role);
+  // Saves the role and copies its rights to every user holding it (SPEC §1).
+  base::Status UpdateRole(const domain::Role& role);
+  base::Status DeleteRole(RoleId id);  // kFailedPrecondition while users hold it
+
+  // Creates a pipeline with its incoming stage, `stages` (ids ignored, new ids assigned), won
+  // 142 and lost 143; returns it as stored. The first pipeline is the main one.
+  base::Result<domain::Pipeline> CreatePipeline(std::string_view name, int sort, bool is_main,
+                                                const std::vector<domain::Stage>& stages);
+  base::Status UpdatePipeline(PipelineId id, std::string_view name, int sort, bool is_main);
+  base::Status DeletePipeline(PipelineId id);  // refused for the last one or one with leads
+  base::Result<StatusId> AddStage(PipelineId pipeline_id, std::string_view name, int sort);
+  base::Status UpdateStage(PipelineId pipeline_id, StatusId status_id, std::string_view name,
+                           int sort);
+  // Leads in the stage move to the pipeline's first working stage (Kommo).
+  base::Status DeleteStage(PipelineId pipeline_id, StatusId status_id);
+
+  // Records. Create* ignore the id and return the stored record; Update* replace every field
+  // but id and created_at/created_by. A lead's status must be a stage of its pipeline (defaults:
+  // main pipeline, first working stage); moving to 142/143 sets closed_at when 0.
+  base::Result<Lead> CreateLead(const Lead& lead);
+  base::Status UpdateLead(const Lead& lead);
+  base::Status DeleteLead(RecordId id);
+  base::Result<Contact> CreateContact(const Contact& contact);
+  base::Status UpdateContact(const Contact& contact);
+  base::Status DeleteContact(RecordId id);
+  base::Result<Company> CreateCompany(const Company& company);
+  base::Status UpdateCompany(const Company& company);
+  base::Status DeleteCompany(RecordId id);
+  base::Result<Task> CreateTask(const Task& task);
+  base::Status UpdateTask(const Task& task);
+  base::Status DeleteTask(RecordId id);
+  base::Result<IncomingLead> CreateIncomingLead(const IncomingLead& item);
+  // Creates the lead (in `status_id` of the item's pipeline, or its first working stage when
+  // 0) and marks the item accepted. kFailedPrecondition unless pending.
+  base::Result<Lead> AcceptIncomingLead(RecordId id, UserId actor, StatusId status_id,
+                                        std::int64_t now);
+  base::Status DeclineIncomingLead(RecordId id, std::int64_t now);
+  base::Result<Conversation> CreateConversation(const Conversation& conversation);
+
+  base::Status LinkContact(RecordId lead_id, RecordId contact_id, bool is_main);
+  base::Status UnlinkContact(RecordId lead_id, RecordId contact_id);
+  base::Status LinkCompany(RecordId lead_id, RecordId company_id);  // replaces the old one
+  base::Status UnlinkCompany(RecordId lead_id);
+
+  // Moves every lead, contact, company, task, pending incoming lead and conversation of `from`
+  // to `to` (an active user of this account; `from` may be deactivated).
+  base::Result<ReassignCounts> Reassign(UserId from, UserId to, std::int64_t now);
+
+  base::Result<List> CreateList(std::string_view name, int sort);
+  base::Result<ListItem> CreateListItem(const ListItem& item);
+  base::Status DeleteListItem(RecordId id);
+
+  // Sessions and tokens. DeleteSessions ends every session of `user_id` (0: of the account)
+  // except `keep_id`; returns how many ended.
+  base::Status CreateSession(const SessionRow& session);
+  base::Status TouchSession(std::string_view id, std::int64_t last_seen_at);
+  base::Status SetSessionSecondFactor(std::string_view id);
+  base::Status DeleteSession(std::string_view id);
+  base::Result<std::int64_t> DeleteSessions(UserId user_id, std::string_view keep_id = "");
+  base::Result<std::int64_t> CreateApiToken(const ApiTokenRow& token);
+  base::Status RevokeApiToken(std::int64_t id);
+  base::Result<std::int64_t> RevokeApiTokensOfUser(UserId user_id);
+  base::Status TouchApiToken(std::int64_t id, std::int64_t at);
+
+  base::Result<std::int64_t> CreateOAuthIntegration(const OAuthIntegrationRow& row);
+  base::Status CreateOAuthCode(const OAuthCodeRow& row);
+  // Marks the code used and returns it; kNotFound when unknown, used or expired at `now`.
+  base::Result<OAuthCodeRow> ConsumeOAuthCode(std::string_view code_hash, std::int64_t now);
+  base::Status CreateOAuthRefresh(const OAuthRefreshRow& row);
+  base::Result<OAuthRefreshRow> ConsumeOAuthRefresh(std::string_view token_hash, std::int64_t now);
+
+  base::Status PutSecuritySettings(const SecuritySettingsRow& settings);
+  base::Status PutThrottle(const ThrottleRow& row);
+  base::Status ClearThrottle(std::string_view key);
+
+  // Appends one activity-log entry (event.id must be new).
+  base::Status AppendEvent(const EventRow& event);
+
+ private:
+  friend class Store;
+  AccountWriter(Store* store, AccountId account_id, sql::Connection* connection)
+      : AccountReader(store, account_id, connection) {}
+};
+
+class Store {
+ public:
+  // Opens `url` ("sqlite:PATH", "postgresql://...") with `pool_size` connections. Does not
+  // migrate; call Migrate() (the server does at start).
+  static base::Result<std::unique_ptr<Store>> Open(std::string_view url, int pool_size = 4);
+  explicit Store(std::unique_ptr<sql::ConnectionPool> pool);
+
+  // Applies every pending migration, each in its own transaction, recording it in
+  // schema_migrations. Idempotent. Refuses (kFailedPrecondition) a database whose version is
+  // newer than this binary's. `applied` (optional) receives the versions it applied.
+  base::Status Migrate(std::vector<int>* applied = nullptr);
+  base::Result<int> SchemaVersion() const;  // 0 for an empty database
+  static int BinarySchemaVersion();
+  sql::Dialect dialect() const { return pool_->dialect(); }
+  sql::ConnectionPool& pool() { return *pool_; }
+
+  // Accounts (the only unscoped data).
+  base::Result<AccountRow> CreateAccount(const NewAccount& account);
+  base::Result<AccountRow> FindAccount(std::string_view subdomain) const;
+  base::Result<std::vector<AccountRow>> ListAccounts() const;
+
+  // Lookups that find the account from a secret (a cookie or bearer token hash).
+  base::Result<SessionRow> FindSession(std::string_view token_hash) const;
+  base::Result<ApiTokenRow> FindApiToken(std::string_view token_hash) const;
+  base::Result<std::pair<AccountId, OAuthIntegrationRow>> FindOAuthIntegration(
+      std::string_view client_id) const;
+
+  // Installation-wide keys (JWT signing key, ...). Get returns kNotFound when unset; Put
+  // inserts only when absent and returns the stored value (first writer wins).
+  base::Result<std::string> GetInstallationKey(std::string_view name) const;
+  base::Result<std::string> PutInstallationKey(std::string_view name, std::string_view value);
+
+  AccountReader Reader(AccountId account_id) { return AccountReader(this, account_id, nullptr); }
+
+  // Runs `body` in one transaction on one connection; commits only when it returns OK, else
+  // rolls back and returns its error (also when the commit fails).
+  base::Status Write(AccountId account_id, const std::function<base::Status(AccountWriter&)>& body);
+
+ private:
+  friend class AccountReader;
+  std::unique_ptr<sql::ConnectionPool> pool_;
+};
+
+template <typename Fn>
+auto AccountReader::WithConnection(Fn&& fn) const {
+  if (fixed_ != nullptr) return fn(*fixed_);
+  sql::PooledConnection lease = store_->pool().Acquire();
+  return fn(*lease);
+}
+
+}  // namespace gatehouse::storage
