@@ -1,0 +1,70 @@
+// Session lifetime rules (SPEC §3 "Sessions"): idle and absolute lifetimes, both settings
+// (policy session_idle_minutes, session_max_hours), and how often last activity is written.
+// Times are unix seconds. Pure header-only helpers; thread-safe.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+
+namespace gatehouse::auth {
+
+// Last activity is written at most once per this many seconds, so a busy session does not write
+// on every request.
+inline constexpr std::int64_t kSessionTouchIntervalSeconds = 60;
+
+struct SessionLimits {
+  std::int64_t idle_minutes = 0;  // <= 0: no idle limit
+  std::int64_t max_hours = 0;     // <= 0: no absolute limit
+};
+
+enum class SessionState {
+  kActive,
+  kIdleExpired,      // now - last_seen >= idle limit
+  kAbsoluteExpired,  // now - created_at >= max lifetime (wins over idle when both hold)
+};
+
+// "active", "idle_expired", "absolute_expired": for logs and the activity log.
+inline const char* SessionStateName(SessionState state) {
+  switch (state) {
+    case SessionState::kActive:
+      return "active";
+    case SessionState::kIdleExpired:
+      return "idle_expired";
+    case SessionState::kAbsoluteExpired:
+      return "absolute_expired";
+  }
+  return "unknown";
+}
+
+// Whether a session created at `created_at`, last seen at `last_seen`, is still valid at `now`.
+inline SessionState CheckSession(std::int64_t created_at, std::int64_t last_seen,
+                                 const SessionLimits& limits, std::int64_t now) {
+  if (limits.max_hours > 0 && now - created_at >= limits.max_hours * 3600) {
+    return SessionState::kAbsoluteExpired;
+  }
+  if (limits.idle_minutes > 0 &&
+      now - std::max(last_seen, created_at) >= limits.idle_minutes * 60) {
+    return SessionState::kIdleExpired;
+  }
+  return SessionState::kActive;
+}
+
+// The time at which the session expires if not used again (max of int64 when unlimited).
+inline std::int64_t SessionExpiresAt(std::int64_t created_at, std::int64_t last_seen,
+                                     const SessionLimits& limits) {
+  std::int64_t at = std::numeric_limits<std::int64_t>::max();
+  if (limits.max_hours > 0) at = std::min(at, created_at + limits.max_hours * 3600);
+  if (limits.idle_minutes > 0) {
+    at = std::min(at, std::max(last_seen, created_at) + limits.idle_minutes * 60);
+  }
+  return at;
+}
+
+// True when a request at `now` should write last activity (it was last written at `last_seen`):
+// at most once a minute; also when the stored time lies in the future (clock moved back).
+inline bool ShouldTouchSession(std::int64_t last_seen, std::int64_t now) {
+  return now - last_seen >= kSessionTouchIntervalSeconds || now < last_seen;
+}
+
+}  // namespace gatehouse::auth

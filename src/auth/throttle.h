@@ -1,0 +1,114 @@
+// Login throttling: a pure, clock-injected state machine (SPEC §3 "Login throttling").
+//
+// Failures are counted per key within a sliding window; two independent keys per attempt:
+// the account+email (kAccountEmail: "<account id>:<lower-case email>") and the client IP (kIp).
+// For each key, with its limits:
+//   failures <= free_failures                → no delay
+//   free_failures < failures < lockout_threshold → the next attempt must wait
+//        min(base_delay * 2^(failures - free_failures - 1), max_delay) seconds
+//   failures >= lockout_threshold            → locked for lockout_seconds (event kLockStarted);
+//        once the lock runs out the key starts afresh (event kLockEnded, reported by the first
+//        call that sees it)
+// A failure older than the window (counted from the latest failure) is forgotten. Success
+// resets the account+email key (not the IP key: one good password must not unlock an IP that is
+// guessing many accounts). Attempts refused by the throttle are not counted as failures (the
+// password is not checked).
+// Memory is bounded: above max_entries, idle unlocked entries are evicted, then the oldest.
+// Thread-safety: all methods are thread-safe (one mutex).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace gatehouse::auth {
+
+enum class ThrottleKeyKind { kAccountEmail, kIp };
+
+// "account_email" / "ip".
+const char* ThrottleKeyKindName(ThrottleKeyKind kind);
+
+struct ThrottleLimits {
+  int free_failures = 3;
+  std::int64_t base_delay_seconds = 1;
+  std::int64_t max_delay_seconds = 60;
+  int lockout_threshold = 10;
+  std::int64_t lockout_seconds = 15 * 60;
+};
+
+struct ThrottleOptions {
+  std::int64_t window_seconds = 15 * 60;
+  ThrottleLimits account_email;  // defaults: 10 failures → 15-minute lock
+  ThrottleLimits ip{.free_failures = 10,
+                    .base_delay_seconds = 1,
+                    .max_delay_seconds = 60,
+                    .lockout_threshold = 50,
+                    .lockout_seconds = 15 * 60};  // an office NAT carries many users
+  std::size_t max_entries = 100'000;
+};
+
+struct ThrottleEvent {
+  enum class Type { kLockStarted, kLockEnded };
+  Type type;
+  ThrottleKeyKind kind;
+  std::string key;
+  std::int64_t at = 0;
+  std::int64_t locked_until = 0;  // for kLockStarted
+};
+
+struct ThrottleDecision {
+  bool allowed = true;
+  bool locked = false;                   // refused because a key is locked (vs. slowed down)
+  std::int64_t retry_after_seconds = 0;  // > 0 when !allowed: the HTTP Retry-After
+  ThrottleKeyKind limiting_key = ThrottleKeyKind::kAccountEmail;
+  std::vector<ThrottleEvent> events;  // lock started/ended, for the activity log
+};
+
+class LoginThrottle {
+ public:
+  explicit LoginThrottle(ThrottleOptions options = {});
+
+  // Before checking the password: may this attempt go ahead at `now` (unix seconds)?
+  // An empty key is not throttled (e.g. no email given).
+  ThrottleDecision Check(std::string_view account_email_key, std::string_view ip_key,
+                         std::int64_t now);
+
+  // After a wrong password (or unknown email: same treatment, so the response cannot tell).
+  // The decision says what the *next* attempt faces; events carry any lock that started.
+  ThrottleDecision RecordFailure(std::string_view account_email_key, std::string_view ip_key,
+                                 std::int64_t now);
+
+  // After a successful login: forgets the account+email key's failures.
+  void RecordSuccess(std::string_view account_email_key);
+
+  // Replaces the limits (policy change: lockout_threshold, lockout_minutes); counts are kept.
+  void SetOptions(ThrottleOptions options);
+
+  std::size_t size() const;
+
+ private:
+  struct Entry {
+    int failures = 0;
+    std::int64_t last_failure = 0;
+    std::int64_t next_allowed = 0;
+    std::int64_t locked_until = 0;
+  };
+  using Map = std::unordered_map<std::string, Entry>;
+
+  void CheckKey(Map& map, ThrottleKeyKind kind, std::string_view key, const ThrottleLimits& limits,
+                std::int64_t now, ThrottleDecision& decision);
+  void FailKey(Map& map, ThrottleKeyKind kind, std::string_view key, const ThrottleLimits& limits,
+               std::int64_t now, ThrottleDecision& decision);
+  void EvictIfFull(Map& map, std::int64_t now);
+
+  mutable std::mutex mu_;
+  ThrottleOptions options_;
+  Map account_email_;
+  Map ip_;
+};
+
+}  // namespace gatehouse::auth
