@@ -1,0 +1,72 @@
+// Server: an asynchronous HTTP/1.1 server (Boost.Beast) that feeds requests to a Router.
+//
+// Keep-alive, chunked request bodies, Expect: 100-continue. Limits answer with problem+json:
+// body over `body_limit` -> 413, header over `header_limit` -> 431, unparseable HTTP -> 400;
+// such connections close after the answer. A request must arrive within `read_timeout`, the
+// next request on a kept-alive connection within `idle_timeout`, else the connection closes.
+// Handlers run on the I/O threads, except routes registered with `blocking = true`, which run
+// on a separate pool so slow work (password hashing) does not stall other connections. A
+// handler that throws yields a generic 500 problem; the exception is logged. Every request
+// gets one access-log line (spdlog, logger "http"): method, path (never the query), status,
+// duration, user id, request id, peer.
+//
+// Life cycle: Start() binds; Run() blocks serving until Stop() (any thread) or SIGINT/SIGTERM
+// (when `handle_signals`); then it stops accepting, closes idle connections, lets in-flight
+// requests finish (answered with Connection: close) for up to `shutdown_grace`, and returns.
+// A Server runs once. The Router must outlive the Server and not change after Start().
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "base/status.h"
+#include "http/router.h"
+
+namespace gatehouse::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";  // an IPv4/IPv6 literal or "localhost"
+  std::uint16_t port = 8080;       // 0: pick a free port (read it from Server::port())
+  int threads = 0;                 // I/O threads; 0: one per core
+  int blocking_threads = 0;        // blocking pool; 0: one per core, at least 2
+  std::size_t body_limit = 1 << 20;
+  std::size_t header_limit = 16 << 10;
+  std::chrono::milliseconds read_timeout{30'000};
+  std::chrono::milliseconds idle_timeout{60'000};
+  std::chrono::milliseconds write_timeout{30'000};
+  std::chrono::milliseconds shutdown_grace{10'000};
+  bool handle_signals = true;  // SIGINT/SIGTERM stop the server
+  bool access_log = true;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, const Router* router);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens. kUnavailable with the reason when the address cannot be bound,
+  // kInvalidArgument when `host` is not an address.
+  base::Status Start();
+  // The bound port, valid after a successful Start().
+  std::uint16_t port() const;
+  // Serves until stopped; returns once every connection and blocking task has finished.
+  // Requires a successful Start().
+  void Run();
+  // Begins a graceful stop. Thread-safe, idempotent; may be called before Run().
+  void Stop();
+
+  // Runs `task` on the blocking pool (fire and forget). Thread-safe while the server exists.
+  void Offload(std::function<void()> task);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gatehouse::http
