@@ -31,7 +31,7 @@ namespace gatehouse::http {
 class QueryNode {
  public:
   enum class Kind { kValue, kList, kMap };
-  using Child = std::pair<std::string, QueryNode>;
+  using Entry = std::pair<std::string, QueryNode>;
 
   QueryNode() = default;  // an empty map (the root of an empty query)
   explicit QueryNode(std::string value) : is_value_(true), value_(std::move(value)) {}
@@ -42,18 +42,18 @@ class QueryNode {
   // The string of a kValue node ("" otherwise).
   const std::string& value() const { return value_; }
   // Children of a container in insertion order; keys of "[]" appends are "0", "1", ...
-  const std::vector<Child>& children() const { return children_; }
+  const std::vector<Entry>& children() const { return children_; }
   // Children of a kList ordered by index (of any container: its children in order).
   std::vector<const QueryNode*> Items() const;
   // The child named `key`, or nullptr.
-  const QueryNode* Child(std::string_view key) const;
+  const QueryNode* FindChild(std::string_view key) const;
 
  private:
   friend class Query;
 
   bool is_value_ = false;
   std::string value_;
-  std::vector<Child> children_;
+  std::vector<Entry> children_;
 };
 
 // An inclusive range from "x[from]=&x[to]=", "x=a,b" or a single "x=a" (from == to).
