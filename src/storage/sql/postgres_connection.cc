@@ -1,0 +1,390 @@
+#include "storage/sql/postgres_connection.h"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace gatehouse::storage::sql {
+namespace {
+
+using base::Code;
+using base::Result;
+using base::Status;
+
+// Type OIDs from PostgreSQL's catalog (pg_type.dat); stable across releases.
+constexpr Oid kBoolOid = 16;
+constexpr Oid kInt8Oid = 20;
+constexpr Oid kInt2Oid = 21;
+constexpr Oid kInt4Oid = 23;
+constexpr Oid kOidOid = 26;
+constexpr Oid kFloat4Oid = 700;
+constexpr Oid kFloat8Oid = 701;
+constexpr Oid kNumericOid = 1700;
+
+struct ResultDeleter {
+  void operator()(PGresult* result) const { PQclear(result); }
+};
+using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
+
+bool IsIdentChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '$' || static_cast<unsigned char>(c) >= 0x80;
+}
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Length of the dollar-quote tag ("$tag$" or "$$") starting at sql[i], or 0 if none starts there.
+std::size_t DollarTagLength(std::string_view sql, std::size_t i) {
+  std::size_t j = i + 1;
+  if (j < sql.size() && sql[j] == '$') return 2;
+  if (j >= sql.size() || IsDigit(sql[j]) || !IsIdentChar(sql[j])) return 0;
+  while (j < sql.size() && IsIdentChar(sql[j]) && sql[j] != '$') ++j;
+  return j < sql.size() && sql[j] == '$' ? j - i + 1 : 0;
+}
+
+Status Unterminated(const char* what) {
+  return Status::Invalid(std::string("postgres: unterminated ") + what + " in statement");
+}
+
+// Text form of a parameter; nullopt for NULL. Doubles keep every bit (shortest round trip).
+std::optional<std::string> ParamText(const Value& value) {
+  if (const auto* i = std::get_if<std::int64_t>(&value)) return std::to_string(*i);
+  if (const auto* s = std::get_if<std::string>(&value)) return *s;
+  if (const auto* d = std::get_if<double>(&value)) {
+    if (std::isnan(*d)) return "NaN";
+    if (std::isinf(*d)) return *d > 0 ? "Infinity" : "-Infinity";
+    char buffer[64];
+    auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), *d);
+    return std::string(buffer, end);
+  }
+  return std::nullopt;
+}
+
+Value CellValue(const PGresult* result, int row, int column) {
+  if (PQgetisnull(result, row, column)) return std::monostate{};
+  const char* text = PQgetvalue(result, row, column);
+  std::size_t length = static_cast<std::size_t>(PQgetlength(result, row, column));
+  switch (PQftype(result, column)) {
+    case kBoolOid:
+      return std::int64_t{text[0] == 't' ? 1 : 0};
+    case kInt2Oid:
+    case kInt4Oid:
+    case kInt8Oid:
+    case kOidOid: {
+      std::int64_t number = 0;
+      auto [end, ec] = std::from_chars(text, text + length, number);
+      if (ec == std::errc() && end == text + length) return number;
+      break;
+    }
+    case kFloat4Oid:
+    case kFloat8Oid:
+    case kNumericOid: {
+      double number = 0;
+      auto [end, ec] = std::from_chars(text, text + length, number);
+      if (ec == std::errc() && end == text + length) return number;
+      break;
+    }
+    default:
+      break;
+  }
+  return std::string(text, length);
+}
+
+// The error for a failed result. Only diagnostic fields that name schema objects are copied:
+// the server's own message may quote SQL or values ("Key (email)=(a@b) already exists").
+Status ErrorFrom(PGconn* conn, const PGresult* result) {
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  std::string sqlstate = state ? state : "";
+  Code code = Code::kInternal;
+  const char* what = "statement failed";
+  if (PQstatus(conn) == CONNECTION_BAD || sqlstate.starts_with("08") ||
+      sqlstate.starts_with("57P")) {
+    code = Code::kUnavailable;
+    what = "connection to the server failed";
+  } else if (sqlstate == "23505") {
+    code = Code::kAlreadyExists;
+    what = "unique key already taken";
+  } else if (sqlstate == "23503") {
+    code = Code::kConflict;
+    what = "foreign key violated";
+  } else if (sqlstate == "23514") {
+    code = Code::kConflict;
+    what = "check constraint violated";
+  } else if (sqlstate == "23502") {
+    code = Code::kConflict;
+    what = "not-null constraint violated";
+  }
+  std::string message = std::string("postgres: ") + what;
+  if (!sqlstate.empty()) message += " (sqlstate " + sqlstate;
+  const std::pair<int, const char*> fields[] = {{PG_DIAG_CONSTRAINT_NAME, "constraint"},
+                                                {PG_DIAG_TABLE_NAME, "table"},
+                                                {PG_DIAG_COLUMN_NAME, "column"}};
+  for (const auto& [field, label] : fields) {
+    const char* name = result ? PQresultErrorField(result, field) : nullptr;
+    if (name != nullptr && !sqlstate.empty()) message += std::string(", ") + label + " " + name;
+  }
+  if (!sqlstate.empty()) message += ")";
+  return Status::Error(code, std::move(message));
+}
+
+bool Succeeded(const PGresult* result) {
+  ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
+
+void IgnoreNotice(void*, const char*) {}
+
+class PostgresConnection final : public Connection {
+ public:
+  explicit PostgresConnection(PGconn* conn) : conn_(conn) {}
+  ~PostgresConnection() override { PQfinish(conn_); }
+  PostgresConnection(const PostgresConnection&) = delete;
+  PostgresConnection& operator=(const PostgresConnection&) = delete;
+
+  Dialect dialect() const override { return Dialect::kPostgres; }
+
+  Status ExecuteScript(std::string_view sql) override {
+    GH_RETURN_IF_ERROR(EnsureConnected());
+    PgResult result(PQexec(conn_, std::string(sql).c_str()));
+    if (!Succeeded(result.get())) return ErrorFrom(conn_, result.get());
+    return Status::Ok();
+  }
+
+  Result<Rows> Query(std::string_view sql, std::span<const Value> params) override {
+    GH_ASSIGN_OR_RETURN(PgResult result, Run(sql, params));
+    Rows rows;
+    if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) return rows;
+    int columns = PQnfields(result.get());
+    int count = PQntuples(result.get());
+    rows.columns.reserve(columns);
+    for (int c = 0; c < columns; ++c) rows.columns.emplace_back(PQfname(result.get(), c));
+    rows.rows.reserve(count);
+    for (int r = 0; r < count; ++r) {
+      std::vector<Value>& row = rows.rows.emplace_back();
+      row.reserve(columns);
+      for (int c = 0; c < columns; ++c) row.push_back(CellValue(result.get(), r, c));
+    }
+    return rows;
+  }
+
+  Result<std::int64_t> Execute(std::string_view sql, std::span<const Value> params) override {
+    GH_ASSIGN_OR_RETURN(PgResult result, Run(sql, params));
+    const char* tuples = PQcmdTuples(result.get());
+    std::int64_t changed = 0;
+    std::from_chars(tuples, tuples + std::strlen(tuples), changed);
+    return changed;
+  }
+
+  Status Begin() override {
+    if (in_transaction_) return Status::Internal("postgres: a transaction is already open");
+    GH_RETURN_IF_ERROR(EnsureConnected());
+    GH_RETURN_IF_ERROR(Command("BEGIN"));
+    in_transaction_ = true;
+    return Status::Ok();
+  }
+
+  Status Commit() override {
+    if (!in_transaction_) return Status::Internal("postgres: commit without a transaction");
+    in_transaction_ = false;
+    PgResult result(PQexec(conn_, "COMMIT"));
+    if (!Succeeded(result.get())) return ErrorFrom(conn_, result.get());
+    // COMMIT of a transaction that already failed succeeds as a ROLLBACK: nothing was written.
+    if (std::strcmp(PQcmdStatus(result.get()), "ROLLBACK") == 0) {
+      return Status::Internal("postgres: the transaction failed earlier and was rolled back");
+    }
+    return Status::Ok();
+  }
+
+  // Rolling back a transaction whose connection died is a success: the server dropped it.
+  Status Rollback() override {
+    in_transaction_ = false;
+    if (PQstatus(conn_) != CONNECTION_OK) return Status::Ok();
+    if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return Status::Ok();
+    return Command("ROLLBACK");
+  }
+
+ private:
+  struct Prepared {
+    std::string name;
+    int param_count = 0;
+  };
+
+  Status Command(const char* command) {
+    PgResult result(PQexec(conn_, command));
+    if (!Succeeded(result.get())) return ErrorFrom(conn_, result.get());
+    return Status::Ok();
+  }
+
+  // A connection lost between transactions is reopened; one lost inside a transaction is not,
+  // or the rest of that transaction would run, committed piecemeal, on a new session.
+  Status EnsureConnected() {
+    if (PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
+    if (in_transaction_) {
+      return Status::Error(Code::kUnavailable,
+                           "postgres: connection lost inside a transaction; roll it back");
+    }
+    statements_.clear();
+    PQreset(conn_);
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      return Status::Error(Code::kUnavailable, "postgres: cannot reconnect to the server");
+    }
+    return Status::Ok();
+  }
+
+  Result<const Prepared*> Prepare(std::string_view sql) {
+    std::string key(sql);
+    if (auto it = statements_.find(key); it != statements_.end()) return &it->second;
+    int count = 0;
+    GH_ASSIGN_OR_RETURN(std::string text, RewritePlaceholders(sql, &count));
+    Prepared prepared{"gh_" + std::to_string(++next_statement_), count};
+    PgResult result(PQprepare(conn_, prepared.name.c_str(), text.c_str(), 0, nullptr));
+    if (!Succeeded(result.get())) return ErrorFrom(conn_, result.get());
+    return &statements_.emplace(std::move(key), std::move(prepared)).first->second;
+  }
+
+  void Forget(std::string_view sql) {
+    auto it = statements_.find(std::string(sql));
+    if (it == statements_.end()) return;
+    PgResult ignored(PQexec(conn_, ("DEALLOCATE " + it->second.name).c_str()));
+    statements_.erase(it);
+  }
+
+  Result<PgResult> Run(std::string_view sql, std::span<const Value> params) {
+    GH_RETURN_IF_ERROR(EnsureConnected());
+    std::vector<std::optional<std::string>> texts;
+    texts.reserve(params.size());
+    for (const Value& value : params) {
+      texts.push_back(ParamText(value));
+      // libpq sends C strings: an embedded NUL would silently cut the value short.
+      if (texts.back() && texts.back()->find('\0') != std::string::npos) {
+        return Status::Invalid("postgres: a text parameter contains a NUL character");
+      }
+    }
+    std::vector<const char*> values;
+    values.reserve(texts.size());
+    for (const auto& text : texts) values.push_back(text ? text->c_str() : nullptr);
+
+    for (int attempt = 0;; ++attempt) {
+      GH_ASSIGN_OR_RETURN(const Prepared* prepared, Prepare(sql));
+      if (prepared->param_count != static_cast<int>(values.size())) {
+        return Status::Internal("postgres: statement expects " +
+                                std::to_string(prepared->param_count) + " parameters, got " +
+                                std::to_string(values.size()));
+      }
+      PgResult result(PQexecPrepared(conn_, prepared->name.c_str(), prepared->param_count,
+                                     values.data(), nullptr, nullptr, 0));
+      if (Succeeded(result.get())) return result;
+      // A cached plan goes stale when DDL changes a table's shape ("cached plan must not change
+      // result type"); outside a transaction, prepare it afresh once.
+      const char* state = PQresultErrorField(result.get(), PG_DIAG_SQLSTATE);
+      if (attempt == 0 && !in_transaction_ && state != nullptr &&
+          std::strcmp(state, "0A000") == 0 && PQstatus(conn_) == CONNECTION_OK) {
+        Forget(sql);
+        continue;
+      }
+      return ErrorFrom(conn_, result.get());
+    }
+  }
+
+  PGconn* conn_;
+  std::unordered_map<std::string, Prepared> statements_;
+  int next_statement_ = 0;
+  bool in_transaction_ = false;
+};
+
+}  // namespace
+
+Result<std::string> RewritePlaceholders(std::string_view sql, int* count) {
+  std::string out;
+  out.reserve(sql.size() + 8);
+  int n = 0;
+  std::size_t i = 0;
+  while (i < sql.size()) {
+    char c = sql[i];
+    char next = i + 1 < sql.size() ? sql[i + 1] : '\0';
+    char prev = i > 0 ? sql[i - 1] : '\0';
+    std::size_t start = i;
+    if (c == '\'' || c == '"') {
+      // E'...' strings honour backslash escapes; '' and "" are doubled quotes.
+      bool backslash =
+          c == '\'' && (prev == 'E' || prev == 'e') && (i < 2 || !IsIdentChar(sql[i - 2]));
+      ++i;
+      while (true) {
+        if (i >= sql.size()) return Unterminated(c == '\'' ? "string" : "quoted identifier");
+        if (backslash && sql[i] == '\\') {
+          i += 2;
+        } else if (sql[i] == c) {
+          ++i;
+          if (i < sql.size() && sql[i] == c) {
+            ++i;
+          } else {
+            break;
+          }
+        } else {
+          ++i;
+        }
+      }
+    } else if (c == '-' && next == '-') {
+      while (i < sql.size() && sql[i] != '\n') ++i;
+    } else if (c == '/' && next == '*') {
+      int depth = 0;
+      do {
+        if (i + 1 >= sql.size()) return Unterminated("comment");
+        if (sql[i] == '/' && sql[i + 1] == '*') {
+          ++depth;
+          i += 2;
+        } else if (sql[i] == '*' && sql[i + 1] == '/') {
+          --depth;
+          i += 2;
+        } else {
+          ++i;
+        }
+      } while (depth > 0);
+    } else if (c == '$' && !IsIdentChar(prev) && IsDigit(next)) {
+      return Status::Invalid("postgres: statement mixes $n and ? parameters");
+    } else if (std::size_t tag = c == '$' && !IsIdentChar(prev) ? DollarTagLength(sql, i) : 0;
+               tag > 0) {
+      std::size_t close = sql.find(sql.substr(i, tag), i + tag);
+      if (close == std::string_view::npos) return Unterminated("dollar-quoted string");
+      i = close + tag;
+    } else if (c == '?') {
+      out += '$';
+      out += std::to_string(++n);
+      ++i;
+      continue;
+    } else {
+      ++i;
+    }
+    out.append(sql.substr(start, i - start));
+  }
+  *count = n;
+  return out;
+}
+
+Result<std::unique_ptr<Connection>> OpenPostgres(std::string_view url) {
+  std::string dbname(url);
+  const char* keys[] = {"dbname", "client_encoding", "fallback_application_name", nullptr};
+  const char* values[] = {dbname.c_str(), "UTF8", "gatehouse", nullptr};
+  PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+  if (conn == nullptr) return Status::Error(Code::kUnavailable, "postgres: out of memory");
+  if (PQstatus(conn) != CONNECTION_OK) {
+    // libpq's reason names host, port and user (never a password); the operator needs it.
+    std::string reason = PQerrorMessage(conn);
+    while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
+    PQfinish(conn);
+    return Status::Error(Code::kUnavailable, "postgres: cannot connect: " + reason);
+  }
+  PQsetNoticeProcessor(conn, IgnoreNotice, nullptr);
+  return std::unique_ptr<Connection>(std::make_unique<PostgresConnection>(conn));
+}
+
+}  // namespace gatehouse::storage::sql

@@ -1,0 +1,46 @@
+// The PostgreSQL driver behind the Connection seam (connection.h), over libpq.
+//
+// SQL arrives in the portable subset with `?` placeholders; the driver rewrites them to $1..$n
+// (leaving string literals, quoted identifiers, dollar-quoted bodies and comments alone),
+// prepares each distinct text once per connection (PQprepare under a generated name) and runs it
+// with PQexecPrepared. Parameters travel as text: int64 and double formatted exactly, std::string
+// as is, monostate as NULL; the server infers each parameter's type from its context.
+//
+// Results are converted by column type: int2/int4/int8/oid -> int64, bool -> int64 0/1 (as
+// SQLite would return a comparison), float4/float8/numeric -> double, NULL -> monostate,
+// everything else -> its text form.
+//
+// Errors (SQLSTATE): 23505 -> kAlreadyExists; 23503, 23514, 23502 -> kConflict; class 08 or a
+// lost connection -> kUnavailable; anything else -> kInternal. Messages name the SQLSTATE and,
+// when the server reports one, the constraint, table and column; never SQL text or values.
+//
+// A connection that broke outside a transaction is reset on the next call (its statement cache
+// is dropped with it); one that broke inside a transaction fails every call with kUnavailable
+// until Rollback, so a half-done transaction can never continue on a fresh session.
+//
+// Thread-safety: like every Connection, one thread at a time.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+#include "storage/sql/connection.h"
+
+namespace gatehouse::storage::sql {
+
+// Connects to `url`, a libpq connection string ("postgresql://user@host:port/db?..." or
+// "host=... dbname=..."), with client encoding UTF8.
+// Returns the open connection, or kUnavailable (with libpq's reason) when the server cannot be
+// reached or refuses the login.
+base::Result<std::unique_ptr<Connection>> OpenPostgres(std::string_view url);
+
+// Rewrites the `?` placeholders of `sql` to $1..$n in order, skipping '...' and E'...' strings,
+// "..." identifiers, $tag$...$tag$ bodies, -- and /* */ comments (nested, as PostgreSQL reads
+// them). Sets *count to n. Returns kInvalidArgument for an unterminated quote or comment, or
+// when `sql` already uses $n parameters (one statement must not mix both styles).
+// Exposed for the unit test; the driver calls it on every new statement text.
+base::Result<std::string> RewritePlaceholders(std::string_view sql, int* count);
+
+}  // namespace gatehouse::storage::sql

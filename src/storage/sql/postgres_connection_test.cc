@@ -1,0 +1,403 @@
+#include "storage/sql/postgres_connection.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <limits>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace gatehouse::storage::sql {
+namespace {
+
+using base::Code;
+
+// ---- Placeholder rewriting (no server needed) ----
+
+struct RewriteCase {
+  const char* sql;
+  const char* want;
+  int count;
+};
+
+TEST(RewritePlaceholdersTest, Table) {
+  const RewriteCase cases[] = {
+      {"SELECT 1", "SELECT 1", 0},
+      {"SELECT ?", "SELECT $1", 1},
+      {"a = ? AND b = ?", "a = $1 AND b = $2", 2},
+      {"x IN (?,?,?)", "x IN ($1,$2,$3)", 3},
+      {"'?' = ?", "'?' = $1", 1},
+      {"'it''s ?' || ?", "'it''s ?' || $1", 1},
+      {"E'\\'?' || ?", "E'\\'?' || $1", 1},
+      {"'a\\' || ?", "'a\\' || $1", 1},  // plain strings: a backslash is just a character
+      {"\"col?\" = ?", "\"col?\" = $1", 1},
+      {"\"a\"\"?\" = ?", "\"a\"\"?\" = $1", 1},
+      {"-- what?\n?", "-- what?\n$1", 1},
+      {"? -- trailing?", "$1 -- trailing?", 1},
+      {"/* a? /* nested? */ b? */ ?", "/* a? /* nested? */ b? */ $1", 1},
+      {"$$ body ? $$ || ?", "$$ body ? $$ || $1", 1},
+      {"$fn$ a ?$x$ ? $fn$ ?", "$fn$ a ?$x$ ? $fn$ $1", 1},
+      {"a$b = ?", "a$b = $1", 1},
+      {"", "", 0},
+  };
+  for (const RewriteCase& c : cases) {
+    int count = -1;
+    auto out = RewritePlaceholders(c.sql, &count);
+    ASSERT_TRUE(out.ok()) << c.sql << ": " << out.status().ToString();
+    EXPECT_EQ(*out, c.want) << c.sql;
+    EXPECT_EQ(count, c.count) << c.sql;
+  }
+}
+
+TEST(RewritePlaceholdersTest, RefusesBrokenText) {
+  const char* cases[] = {"SELECT 'open",   "SELECT \"open", "SELECT /* open",
+                         "SELECT $$ open", "SELECT $1, ?",  "SELECT E'\\'"};
+  for (const char* sql : cases) {
+    int count = 0;
+    auto out = RewritePlaceholders(sql, &count);
+    EXPECT_FALSE(out.ok()) << sql;
+    EXPECT_EQ(out.status().code(), Code::kInvalidArgument) << sql;
+  }
+}
+
+TEST(OpenPostgresTest, UnreachableServerIsUnavailable) {
+  auto conn = OpenPostgres("postgresql://postgres@127.0.0.1:1/none?connect_timeout=5");
+  ASSERT_FALSE(conn.ok());
+  EXPECT_EQ(conn.status().code(), Code::kUnavailable) << conn.status().ToString();
+}
+
+// ---- Against a live server (GATEHOUSE_TEST_PG_URL) ----
+
+const char* TestUrl() {
+  const char* url = std::getenv("GATEHOUSE_TEST_PG_URL");
+  return url != nullptr && *url != '\0' ? url : nullptr;
+}
+
+bool InCi() {
+  const char* ci = std::getenv("CI");
+  return ci != nullptr && std::string(ci) == "true";
+}
+
+// Each test works in a schema of its own, so tests may run in parallel processes.
+class PostgresConnectionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (TestUrl() == nullptr) {
+      if (InCi()) FAIL() << "GATEHOUSE_TEST_PG_URL is unset; CI must run the PostgreSQL tests";
+      GTEST_SKIP() << "GATEHOUSE_TEST_PG_URL is unset (scripts/test.sh starts a cluster)";
+    }
+    auto conn = OpenPostgres(TestUrl());
+    ASSERT_TRUE(conn.ok()) << conn.status().ToString();
+    conn_ = std::move(conn).value();
+    schema_ = "gh_conn_test_" + std::to_string(getpid());
+    ASSERT_TRUE(conn_
+                    ->ExecuteScript("DROP SCHEMA IF EXISTS " + schema_ +
+                                    " CASCADE; CREATE SCHEMA " + schema_)
+                    .ok());
+    UseSchema();
+  }
+
+  void TearDown() override {
+    if (conn_ == nullptr) return;
+    (void)conn_->Rollback();
+    UseSchema();
+    EXPECT_TRUE(conn_->ExecuteScript("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE").ok());
+  }
+
+  void UseSchema() { ASSERT_TRUE(conn_->ExecuteScript("SET search_path TO " + schema_).ok()); }
+
+  void Script(const std::string& sql) {
+    base::Status status = conn_->ExecuteScript(sql);
+    ASSERT_TRUE(status.ok()) << status.ToString();
+  }
+
+  std::int64_t CountRows(const std::string& table) {
+    auto rows = conn_->Query("SELECT count(*) FROM " + table);
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    return rows.ok() ? std::get<std::int64_t>(rows->rows.at(0).at(0)) : -1;
+  }
+
+  // The message of a failed status must name neither the statement nor a bound value.
+  static void ExpectClean(const base::Status& status, const std::vector<std::string>& secrets) {
+    for (const std::string& secret : secrets) {
+      EXPECT_EQ(status.message().find(secret), std::string::npos)
+          << "message leaks '" << secret << "': " << status.message();
+    }
+  }
+
+  std::unique_ptr<Connection> conn_;
+  std::string schema_;
+};
+
+TEST_F(PostgresConnectionTest, IsPostgresDialect) {
+  EXPECT_EQ(conn_->dialect(), Dialect::kPostgres);
+}
+
+TEST_F(PostgresConnectionTest, RoundTripsEveryValueType) {
+  Script("CREATE TABLE v (i BIGINT, d DOUBLE PRECISION, s TEXT, n BIGINT)");
+  const std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  const std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  const std::vector<std::vector<Value>> inputs = {
+      {kMin, 0.1, std::string("plain"), std::monostate{}},
+      {kMax, -1.5e300, std::string("it's \"quoted\" ? $1 ünï 😀"), std::int64_t{7}},
+      {std::int64_t{0}, 5e-324, std::string(""), std::monostate{}},
+  };
+  for (const auto& row : inputs) {
+    auto changed = conn_->Execute("INSERT INTO v (i, d, s, n) VALUES (?, ?, ?, ?)", row);
+    ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+    EXPECT_EQ(*changed, 1);
+  }
+  auto rows = conn_->Query("SELECT i, d, s, n FROM v ORDER BY i");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(rows->columns, (std::vector<std::string>{"i", "d", "s", "n"}));
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ(rows->rows[0], inputs[0]);
+  EXPECT_EQ(rows->rows[1], inputs[2]);
+  EXPECT_EQ(rows->rows[2], inputs[1]);
+}
+
+TEST_F(PostgresConnectionTest, ConvertsColumnsByType) {
+  auto rows = conn_->Query(
+      "SELECT 1::int2, 2::int4, 3::int8, 1.5::float4, 2.25::float8, 12.5::numeric, true, false, "
+      "'x'::text, 'y'::varchar, DATE '2024-01-02', NULL::int8, 'NaN'::float8");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 1u);
+  const auto& r = rows->rows[0];
+  ASSERT_EQ(r.size(), 13u);
+  EXPECT_EQ(r[0], Value(std::int64_t{1}));
+  EXPECT_EQ(r[1], Value(std::int64_t{2}));
+  EXPECT_EQ(r[2], Value(std::int64_t{3}));
+  EXPECT_EQ(r[3], Value(1.5));
+  EXPECT_EQ(r[4], Value(2.25));
+  EXPECT_EQ(r[5], Value(12.5));
+  EXPECT_EQ(r[6], Value(std::int64_t{1}));
+  EXPECT_EQ(r[7], Value(std::int64_t{0}));
+  EXPECT_EQ(r[8], Value(std::string("x")));
+  EXPECT_EQ(r[9], Value(std::string("y")));
+  EXPECT_EQ(r[10], Value(std::string("2024-01-02")));
+  EXPECT_EQ(r[11], Value(std::monostate{}));
+  ASSERT_TRUE(std::holds_alternative<double>(r[12]));
+  EXPECT_TRUE(std::isnan(std::get<double>(r[12])));
+}
+
+TEST_F(PostgresConnectionTest, InfersParameterTypesFromContext) {
+  Script("CREATE TABLE t (id BIGINT PRIMARY KEY, price NUMERIC, name TEXT)");
+  const std::vector<Value> row = {std::int64_t{1}, 19.99, std::string("a")};
+  ASSERT_TRUE(conn_->Execute("INSERT INTO t VALUES (?, ?, ?)", row).ok());
+  const std::vector<Value> params = {std::int64_t{1}, std::int64_t{1}};
+  auto rows = conn_->Query("SELECT id + ?, price FROM t WHERE id = ? LIMIT 1", params);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->rows[0][0], Value(std::int64_t{2}));
+  EXPECT_EQ(rows->rows[0][1], Value(19.99));
+}
+
+TEST_F(PostgresConnectionTest, QuestionMarkInLiteralIsNotAParameter) {
+  const std::vector<Value> params = {std::string("b")};
+  auto rows = conn_->Query("SELECT 'a?' || ? AS \"what?\"", params);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(rows->columns, std::vector<std::string>{"what?"});
+  EXPECT_EQ(rows->rows.at(0).at(0), Value(std::string("a?b")));
+}
+
+TEST_F(PostgresConnectionTest, PreparesEachSqlTextOnce) {
+  const std::string sql = "SELECT ?::int8 * 2";
+  for (std::int64_t i = 0; i < 5; ++i) {
+    const std::vector<Value> params = {i};
+    auto rows = conn_->Query(sql, params);
+    ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+    EXPECT_EQ(rows->rows.at(0).at(0), Value(i * 2));
+  }
+  auto rows = conn_->Query("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE ?",
+                           std::vector<Value>{std::string("SELECT $1::int8 * 2")});
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(rows->rows.at(0).at(0), Value(std::int64_t{1}));
+}
+
+TEST_F(PostgresConnectionTest, ExecuteReturnsChangedRows) {
+  Script(
+      "CREATE TABLE t (id BIGINT PRIMARY KEY, n BIGINT); "
+      "INSERT INTO t SELECT g, g % 3 FROM generate_series(1, 10) g");
+  auto changed =
+      conn_->Execute("UPDATE t SET n = n + 10 WHERE n = ?", std::vector<Value>{std::int64_t{0}});
+  ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+  EXPECT_EQ(*changed, 3);
+  changed = conn_->Execute("DELETE FROM t WHERE id > ?", std::vector<Value>{std::int64_t{100}});
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(*changed, 0);
+  auto rows = conn_->Query("UPDATE t SET n = 0 WHERE id = ?", std::vector<Value>{std::int64_t{1}});
+  ASSERT_TRUE(rows.ok());
+  EXPECT_TRUE(rows->empty());
+}
+
+TEST_F(PostgresConnectionTest, MapsConstraintViolations) {
+  Script(
+      "CREATE TABLE parent (id BIGINT PRIMARY KEY, email TEXT NOT NULL UNIQUE);"
+      "CREATE TABLE child (id BIGINT PRIMARY KEY, parent_id BIGINT NOT NULL REFERENCES parent(id),"
+      " price BIGINT CHECK (price >= 0));"
+      "INSERT INTO parent VALUES (1, 'secret@example.com')");
+  const std::string kInsertParent = "INSERT INTO parent (id, email) VALUES (?, ?)";
+  const std::string kInsertChild = "INSERT INTO child (id, parent_id, price) VALUES (?, ?, ?)";
+  struct Case {
+    std::string sql;
+    std::vector<Value> params;
+    Code code;
+    std::string constraint;
+  };
+  const Case cases[] = {
+      {kInsertParent,
+       {std::int64_t{2}, std::string("secret@example.com")},
+       Code::kAlreadyExists,
+       "parent_email_key"},
+      {kInsertParent,
+       {std::int64_t{1}, std::string("other@example.com")},
+       Code::kAlreadyExists,
+       "parent_pkey"},
+      {kInsertChild,
+       {std::int64_t{1}, std::int64_t{987654}, std::int64_t{1}},
+       Code::kConflict,
+       "child_parent_id_fkey"},
+      {kInsertChild,
+       {std::int64_t{1}, std::int64_t{1}, std::int64_t{-31337}},
+       Code::kConflict,
+       "child_price_check"},
+      {kInsertParent, {std::int64_t{3}, std::monostate{}}, Code::kConflict, ""},
+  };
+  for (const Case& c : cases) {
+    auto changed = conn_->Execute(c.sql, c.params);
+    ASSERT_FALSE(changed.ok()) << c.sql;
+    EXPECT_EQ(changed.status().code(), c.code) << changed.status().ToString();
+    EXPECT_NE(changed.status().message().find(c.constraint), std::string::npos)
+        << changed.status().ToString();
+    ExpectClean(changed.status(), {"INSERT", "secret@", "other@", "987654", "31337"});
+  }
+  auto fk = conn_->Execute("DELETE FROM parent WHERE id = ?", std::vector<Value>{std::int64_t{1}});
+  ASSERT_TRUE(fk.ok()) << "no child references parent 1 yet";
+  EXPECT_EQ(CountRows("child"), 0);
+}
+
+TEST_F(PostgresConnectionTest, OtherErrorsAreInternalAndQuoteNothing) {
+  Script("CREATE TABLE t (id BIGINT)");
+  auto bad_syntax = conn_->Query("SELEKT secret_column FROM t");
+  ASSERT_FALSE(bad_syntax.ok());
+  EXPECT_EQ(bad_syntax.status().code(), Code::kInternal);
+  ExpectClean(bad_syntax.status(), {"SELEKT", "secret_column"});
+
+  auto bad_value = conn_->Execute("INSERT INTO t VALUES (?)",
+                                  std::vector<Value>{std::string("hunter2-not-a-number")});
+  ASSERT_FALSE(bad_value.ok());
+  EXPECT_EQ(bad_value.status().code(), Code::kInternal);
+  EXPECT_NE(bad_value.status().message().find("22P02"), std::string::npos);
+  ExpectClean(bad_value.status(), {"hunter2", "INSERT"});
+}
+
+TEST_F(PostgresConnectionTest, WrongParameterCountIsInternal) {
+  auto rows = conn_->Query("SELECT ?", std::vector<Value>{std::int64_t{1}, std::int64_t{2}});
+  ASSERT_FALSE(rows.ok());
+  EXPECT_EQ(rows.status().code(), Code::kInternal);
+  rows = conn_->Query("SELECT ?");
+  ASSERT_FALSE(rows.ok());
+  EXPECT_EQ(rows.status().code(), Code::kInternal);
+}
+
+TEST_F(PostgresConnectionTest, RefusesNulInsideText) {
+  auto rows = conn_->Query("SELECT ?", std::vector<Value>{std::string("a\0b", 3)});
+  ASSERT_FALSE(rows.ok());
+  EXPECT_EQ(rows.status().code(), Code::kInvalidArgument);
+}
+
+TEST_F(PostgresConnectionTest, ExecuteScriptRunsSeveralStatementsOrFails) {
+  Script("CREATE TABLE a (id BIGINT); CREATE TABLE b (id BIGINT); INSERT INTO a VALUES (1);");
+  EXPECT_EQ(CountRows("a"), 1);
+  EXPECT_EQ(CountRows("b"), 0);
+  base::Status status =
+      conn_->ExecuteScript("INSERT INTO b VALUES (1); INSERT INTO nope VALUES (1)");
+  EXPECT_EQ(status.code(), Code::kInternal);
+  EXPECT_EQ(CountRows("b"), 0) << "a failed script is one implicit transaction";
+}
+
+TEST_F(PostgresConnectionTest, CommitAndRollback) {
+  Script("CREATE TABLE t (id BIGINT PRIMARY KEY)");
+  const std::string kInsert = "INSERT INTO t VALUES (?)";
+  ASSERT_TRUE(conn_->Begin().ok());
+  EXPECT_EQ(conn_->Begin().code(), Code::kInternal) << "no nested transactions";
+  ASSERT_TRUE(conn_->Execute(kInsert, std::vector<Value>{std::int64_t{1}}).ok());
+  ASSERT_TRUE(conn_->Rollback().ok());
+  EXPECT_EQ(CountRows("t"), 0);
+
+  ASSERT_TRUE(conn_->Begin().ok());
+  ASSERT_TRUE(conn_->Execute(kInsert, std::vector<Value>{std::int64_t{2}}).ok());
+  ASSERT_TRUE(conn_->Commit().ok());
+  EXPECT_EQ(CountRows("t"), 1);
+  EXPECT_EQ(conn_->Commit().code(), Code::kInternal) << "commit without a transaction";
+  EXPECT_TRUE(conn_->Rollback().ok()) << "rollback without a transaction is harmless";
+}
+
+TEST_F(PostgresConnectionTest, CommitAfterAFailedStatementWritesNothing) {
+  Script("CREATE TABLE t (id BIGINT PRIMARY KEY)");
+  const std::string kInsert = "INSERT INTO t VALUES (?)";
+  ASSERT_TRUE(conn_->Begin().ok());
+  ASSERT_TRUE(conn_->Execute(kInsert, std::vector<Value>{std::int64_t{1}}).ok());
+  auto duplicate = conn_->Execute(kInsert, std::vector<Value>{std::int64_t{1}});
+  EXPECT_EQ(duplicate.status().code(), Code::kAlreadyExists);
+  base::Status commit = conn_->Commit();
+  EXPECT_FALSE(commit.ok());
+  EXPECT_EQ(CountRows("t"), 0);
+  // The connection is usable again afterwards.
+  ASSERT_TRUE(conn_->Execute(kInsert, std::vector<Value>{std::int64_t{5}}).ok());
+  EXPECT_EQ(CountRows("t"), 1);
+}
+
+TEST_F(PostgresConnectionTest, PreparesAgainAfterTheTableChangesShape) {
+  Script("CREATE TABLE t (a BIGINT); INSERT INTO t VALUES (1)");
+  ASSERT_TRUE(conn_->Query("SELECT * FROM t").ok());
+  Script("ALTER TABLE t ADD COLUMN b TEXT DEFAULT 'x'");
+  auto rows = conn_->Query("SELECT * FROM t");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(rows->columns, (std::vector<std::string>{"a", "b"}));
+}
+
+// Ends this connection's server process from a second connection.
+void KillBackend(Connection& victim) {
+  auto pid = victim.Query("SELECT pg_backend_pid()");
+  ASSERT_TRUE(pid.ok());
+  auto other = OpenPostgres(TestUrl());
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  auto killed = (*other)->Query("SELECT pg_terminate_backend(?::int4)", pid->rows.at(0));
+  ASSERT_TRUE(killed.ok()) << killed.status().ToString();
+  ASSERT_EQ(killed->rows.at(0).at(0), Value(std::int64_t{1}));
+}
+
+TEST_F(PostgresConnectionTest, ReconnectsWhenTheConnectionDiesBetweenTransactions) {
+  ASSERT_TRUE(conn_->Query("SELECT ?::int8", std::vector<Value>{std::int64_t{1}}).ok());
+  KillBackend(*conn_);
+  auto lost = conn_->Query("SELECT 1");
+  ASSERT_FALSE(lost.ok());
+  EXPECT_EQ(lost.status().code(), Code::kUnavailable) << lost.status().ToString();
+  // The next call reconnects, preparing its statements afresh.
+  auto rows = conn_->Query("SELECT ?::int8", std::vector<Value>{std::int64_t{1}});
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(rows->rows.at(0).at(0), Value(std::int64_t{1}));
+}
+
+TEST_F(PostgresConnectionTest, ConnectionLostInsideATransactionFailsUntilRollback) {
+  Script("CREATE TABLE t (id BIGINT)");
+  ASSERT_TRUE(conn_->Begin().ok());
+  ASSERT_TRUE(conn_->Execute("INSERT INTO t VALUES (1)").ok());
+  KillBackend(*conn_);
+  EXPECT_EQ(conn_->Execute("INSERT INTO t VALUES (2)").status().code(), Code::kUnavailable);
+  EXPECT_EQ(conn_->Execute("INSERT INTO t VALUES (3)").status().code(), Code::kUnavailable)
+      << "must not reconnect and run the rest of the transaction outside it";
+  EXPECT_EQ(conn_->Commit().code(), Code::kUnavailable);
+  EXPECT_TRUE(conn_->Rollback().ok());
+  UseSchema();  // a new session starts with the default search_path
+  EXPECT_EQ(CountRows("t"), 0);
+}
+
+}  // namespace
+}  // namespace gatehouse::storage::sql
