@@ -407,3 +407,28 @@ TEST(AccountPolicyTest, EmptyAccount) {
 
 }  // namespace
 }  // namespace gatehouse::policy
+
+namespace gatehouse::policy {
+namespace {
+
+TEST(DecisionTest, RuleAndMatchNames) {
+  const std::vector<std::pair<Rule, std::string>> rules = {
+      {Rule::kUnknownUser, "unknown_user"},     {Rule::kInactiveUser, "inactive_user"},
+      {Rule::kFreeUser, "free_user"},           {Rule::kAdmin, "admin"},
+      {Rule::kNotApplicable, "not_applicable"}, {Rule::kGeneralRight, "general_right"},
+      {Rule::kStageRight, "stage_right"}};
+  for (const auto& [rule, name] : rules) EXPECT_EQ(RuleName(rule), name);
+  const std::vector<std::pair<Match, std::string>> matches = {
+      {Match::kNotCompared, "not_compared"},
+      {Match::kResponsible, "responsible"},
+      {Match::kNotResponsible, "not_responsible"},
+      {Match::kSameGroup, "same_group"},
+      {Match::kOtherGroup, "other_group"}};
+  for (const auto& [match, name] : matches) EXPECT_EQ(MatchName(match), name);
+  const Decision fresh;
+  EXPECT_FALSE(fresh.allowed);  // denies by default
+  EXPECT_EQ(fresh.rule, Rule::kUnknownUser);
+}
+
+}  // namespace
+}  // namespace gatehouse::policy
