@@ -9,6 +9,7 @@ packages=(
   libsodium-dev liboath-dev libqrencode-dev libmaxminddb-dev libgeoip-dev geoip-database
   libspdlog-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   wamerican
+  python3  # scripts/pg-test-cluster.sh picks a free port with it
 )
 # Only for benchmarks (bench/README.md): wrk and nginx.
 if [[ "${GATEHOUSE_BENCH_DEPS:-0}" == 1 ]]; then
