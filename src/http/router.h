@@ -58,13 +58,17 @@ class Router {
   // chain to run, or an error response (404/405).
   struct Route;
   struct Match {
-    const Route* route = nullptr;   // non-null when matched
-    std::optional<Response> error;  // set when not matched
-    bool blocking = false;          // the route asked for the blocking pool
+    const Route* route = nullptr;       // non-null when matched
+    std::optional<Response> error;      // set when not matched
+    bool blocking = false;              // the route asked for the blocking pool
+    Metrics::Series* series = nullptr;  // where to record this request (also when unmatched)
   };
   Match Find(Request& request) const;
   // Runs middleware + handler of a route returned by Find.
   Response Run(const Match& match, Request& request) const;
+
+  // Where requests that match no route (or cannot be read) are counted.
+  Metrics::Series* unmatched_series() const { return unmatched_; }
 
   Metrics& metrics() { return *metrics_; }
   const Metrics& metrics() const { return *metrics_; }
@@ -73,6 +77,7 @@ class Router {
   std::vector<std::unique_ptr<Route>> routes_;
   std::vector<Middleware> middleware_;
   std::unique_ptr<Metrics> metrics_;
+  Metrics::Series* unmatched_ = nullptr;  // 404s and 405s
 };
 
 // Registers GET /healthz (200 {"healthy":true}, anonymous) and GET /metrics (Prometheus text,

@@ -7,8 +7,8 @@
 // Handlers run on the I/O threads, except routes registered with `blocking = true`, which run
 // on a separate pool so slow work (password hashing) does not stall other connections. A
 // handler that throws yields a generic 500 problem; the exception is logged. Every request
-// gets one access-log line (spdlog, logger "http"): method, path (never the query), status,
-// duration, user id, request id, peer.
+// gets one access-log line (spdlog: the logger registered as "http", else the default): method,
+// path (never the query), status, duration, user id, request id, peer.
 //
 // Life cycle: Start() binds; Run() blocks serving until Stop() (any thread) or SIGINT/SIGTERM
 // (when `handle_signals`); then it stops accepting, closes idle connections, lets in-flight
@@ -64,8 +64,9 @@ class Server {
   // Runs `task` on the blocking pool (fire and forget). Thread-safe while the server exists.
   void Offload(std::function<void()> task);
 
+  class Impl;  // defined in server.cc only
+
  private:
-  class Impl;
   std::unique_ptr<Impl> impl_;
 };
 

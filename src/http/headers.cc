@@ -1,0 +1,46 @@
+#include "http/headers.h"
+
+#include <algorithm>
+
+namespace gatehouse::http {
+
+namespace {
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+}  // namespace
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (Lower(a[i]) != Lower(b[i])) return false;
+  }
+  return true;
+}
+
+void Headers::Add(std::string name, std::string value) {
+  entries_.emplace_back(std::move(name), std::move(value));
+}
+
+void Headers::Set(std::string name, std::string value) {
+  Remove(name);
+  Add(std::move(name), std::move(value));
+}
+
+void Headers::Remove(std::string_view name) {
+  std::erase_if(entries_, [name](const Entry& e) { return EqualsIgnoreCase(e.first, name); });
+}
+
+const std::string* Headers::Find(std::string_view name) const {
+  for (const Entry& e : entries_) {
+    if (EqualsIgnoreCase(e.first, name)) return &e.second;
+  }
+  return nullptr;
+}
+
+std::string_view Headers::Get(std::string_view name) const {
+  const std::string* value = Find(name);
+  return value == nullptr ? std::string_view() : std::string_view(*value);
+}
+
+}  // namespace gatehouse::http

@@ -1,0 +1,91 @@
+// problem+json rendering and the one table from base::Code to HTTP status.
+#include "http/problem.h"
+
+#include <nlohmann/json.hpp>
+
+namespace gatehouse::http {
+
+namespace {
+
+constexpr std::string_view kTypeBase = "https://httpstatus.es/";
+
+nlohmann::json ErrorsJson(const std::vector<base::FieldError>& fields) {
+  nlohmann::json errors = nlohmann::json::array();
+  for (const base::FieldError& f : fields) {
+    errors.push_back({{"code", f.code}, {"path", f.path}, {"detail", f.detail}});
+  }
+  return errors;
+}
+
+Response Render(int http_status, std::string_view title, std::string_view type_suffix,
+                std::string_view detail, const nlohmann::json* validation_errors) {
+  std::string type = std::string(kTypeBase) + std::to_string(http_status);
+  if (!type_suffix.empty()) type += "/" + std::string(type_suffix);
+  nlohmann::json body = {
+      {"title", title.empty() ? ReasonPhrase(http_status) : title},
+      {"type", type},
+      {"status", http_status},
+      {"detail", detail},
+  };
+  if (validation_errors != nullptr) body["validation-errors"] = *validation_errors;
+  return Response::Json(http_status,
+                        body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                        kProblemJson);
+}
+
+}  // namespace
+
+int HttpStatusFor(base::Code code) {
+  switch (code) {
+    case base::Code::kOk:
+      return 200;
+    case base::Code::kInvalidArgument:
+      return 400;
+    case base::Code::kUnauthenticated:
+      return 401;
+    case base::Code::kPermissionDenied:
+      return 403;
+    case base::Code::kNotFound:
+      return 404;
+    case base::Code::kConflict:
+      return 409;
+    case base::Code::kAlreadyExists:
+      return 409;
+    case base::Code::kFailedPrecondition:
+      return 422;
+    case base::Code::kResourceExhausted:
+      return 429;
+    case base::Code::kUnavailable:
+      return 503;
+    case base::Code::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+Response ProblemResponse(const base::Status& status, const ProblemOptions& options) {
+  int http_status = options.http_status != 0 ? options.http_status : HttpStatusFor(status.code());
+  if (status.ok()) http_status = 500;  // a bug in the caller: never a 200 problem
+  bool internal = status.code() == base::Code::kInternal || status.ok();
+  std::string_view detail = internal ? kInternalDetail : std::string_view(status.message());
+  if (status.code() == base::Code::kInvalidArgument && !status.fields().empty()) {
+    nlohmann::json items = nlohmann::json::array();
+    items.push_back({{"request_id", options.request_id}, {"errors", ErrorsJson(status.fields())}});
+    return Render(http_status, options.title, options.type_suffix, detail, &items);
+  }
+  return Render(http_status, options.title, options.type_suffix, detail, nullptr);
+}
+
+Response ProblemResponse(int http_status, std::string_view detail, std::string_view type_suffix) {
+  return Render(http_status, {}, type_suffix, detail, nullptr);
+}
+
+Response ValidationProblem(const std::vector<ItemErrors>& items, std::string_view detail) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const ItemErrors& item : items) {
+    list.push_back({{"request_id", item.request_id}, {"errors", ErrorsJson(item.errors)}});
+  }
+  return Render(400, {}, {}, detail, &list);
+}
+
+}  // namespace gatehouse::http

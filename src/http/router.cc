@@ -1,0 +1,197 @@
+// Routing by path segments. Routes are few (tens), so matching is a linear scan that keeps the
+// most specific match; no trie is needed at this size.
+#include "http/router.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+
+#include "http/problem.h"
+
+namespace gatehouse::http {
+
+namespace {
+
+enum class SegmentKind { kLiteral = 2, kInt = 1, kAny = 0 };
+
+struct Segment {
+  SegmentKind kind;
+  std::string text;  // the literal, or the parameter name
+};
+
+[[noreturn]] void Die(std::string_view what, std::string_view pattern) {
+  std::fprintf(stderr, "router: %.*s: %.*s\n", static_cast<int>(what.size()), what.data(),
+               static_cast<int>(pattern.size()), pattern.data());
+  std::abort();
+}
+
+std::vector<Segment> ParsePattern(std::string_view pattern) {
+  if (pattern.empty() || pattern[0] != '/') Die("pattern must start with '/'", pattern);
+  std::vector<Segment> segments;
+  size_t start = 1;
+  while (start < pattern.size()) {
+    size_t slash = pattern.find('/', start);
+    std::string_view part =
+        pattern.substr(start, slash == std::string_view::npos ? slash : slash - start);
+    start = slash == std::string_view::npos ? pattern.size() : slash + 1;
+    if (part.empty()) Die("empty segment", pattern);
+    if (part.front() != '{') {
+      if (part.find_first_of("{}") != std::string_view::npos) Die("stray brace", pattern);
+      segments.push_back({SegmentKind::kLiteral, std::string(part)});
+      continue;
+    }
+    if (part.back() != '}' || part.size() < 3) Die("malformed parameter", pattern);
+    std::string_view inner = part.substr(1, part.size() - 2);
+    SegmentKind kind = SegmentKind::kAny;
+    if (size_t colon = inner.find(':'); colon != std::string_view::npos) {
+      if (inner.substr(colon + 1) != "int") Die("unknown parameter type", pattern);
+      kind = SegmentKind::kInt;
+      inner = inner.substr(0, colon);
+    }
+    if (inner.empty()) Die("unnamed parameter", pattern);
+    segments.push_back({kind, std::string(inner)});
+  }
+  return segments;
+}
+
+bool IsInt(std::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc() && end == text.data() + text.size();
+}
+
+}  // namespace
+
+struct Router::Route {
+  Method method;
+  std::string pattern;
+  std::vector<Segment> segments;
+  Handler handler;
+  RouteOptions options;
+  Metrics::Series* series = nullptr;
+
+  // Whether `path` matches; the rank vector orders matches by specificity.
+  bool Matches(const std::vector<std::string>& path, std::vector<int>* rank) const {
+    if (path.size() != segments.size()) return false;
+    rank->clear();
+    for (size_t i = 0; i < path.size(); ++i) {
+      const Segment& s = segments[i];
+      if (s.kind == SegmentKind::kLiteral && s.text != path[i]) return false;
+      if (s.kind == SegmentKind::kInt && !IsInt(path[i])) return false;
+      if (s.kind == SegmentKind::kAny && path[i].empty()) return false;
+      rank->push_back(static_cast<int>(s.kind));
+    }
+    return true;
+  }
+};
+
+Router::Router() : metrics_(std::make_unique<Metrics>()), unmatched_(metrics_->Get("unmatched")) {}
+Router::~Router() = default;
+
+void Router::Add(Method method, std::string_view pattern, Handler handler, RouteOptions options) {
+  auto route = std::make_unique<Route>();
+  route->method = method;
+  route->pattern = std::string(pattern);
+  route->segments = ParsePattern(pattern);
+  for (const auto& other : routes_) {
+    if (other->method == method && other->pattern == pattern) Die("duplicate route", pattern);
+  }
+  if (options.name.empty()) options.name = std::string(MethodName(method)) + " " + route->pattern;
+  route->handler = std::move(handler);
+  route->options = std::move(options);
+  route->series = metrics_->Get(route->options.name);
+  routes_.push_back(std::move(route));
+}
+
+void Router::Use(Middleware middleware) { middleware_.push_back(std::move(middleware)); }
+
+Router::Match Router::Find(Request& request) const {
+  std::vector<std::string> path = request.segments;
+  if (!path.empty() && path.back().empty()) path.pop_back();  // trailing slash
+
+  const Route* best = nullptr;
+  const Route* best_get = nullptr;  // for HEAD without a HEAD route
+  std::vector<int> best_rank, best_get_rank, rank;
+  std::vector<Method> allowed;
+  for (const auto& route : routes_) {
+    if (!route->Matches(path, &rank)) continue;
+    if (std::find(allowed.begin(), allowed.end(), route->method) == allowed.end()) {
+      allowed.push_back(route->method);
+    }
+    if (route->method == request.method && (best == nullptr || rank > best_rank)) {
+      best = route.get();
+      best_rank = rank;
+    }
+    if (route->method == Method::kGet && (best_get == nullptr || rank > best_get_rank)) {
+      best_get = route.get();
+      best_get_rank = rank;
+    }
+  }
+  if (best == nullptr && request.method == Method::kHead) best = best_get;
+
+  Match match;
+  if (best == nullptr) {
+    match.series = unmatched_;
+    if (allowed.empty()) {
+      match.error = ProblemResponse(404, "No such resource");
+      return match;
+    }
+    std::string allow;
+    for (Method m : {Method::kGet, Method::kHead, Method::kPost, Method::kPut, Method::kPatch,
+                     Method::kDelete, Method::kOptions}) {
+      bool has = std::find(allowed.begin(), allowed.end(), m) != allowed.end() ||
+                 (m == Method::kHead &&
+                  std::find(allowed.begin(), allowed.end(), Method::kGet) != allowed.end());
+      if (!has) continue;
+      if (!allow.empty()) allow += ", ";
+      allow += MethodName(m);
+    }
+    match.error = ProblemResponse(405, "Method " + request.method_name + " is not allowed here");
+    match.error->headers.Set("Allow", allow);
+    return match;
+  }
+
+  request.params.clear();
+  for (size_t i = 0; i < best->segments.size(); ++i) {
+    if (best->segments[i].kind != SegmentKind::kLiteral) {
+      request.params.emplace_back(best->segments[i].text, path[i]);
+    }
+  }
+  request.route = &best->options;
+  request.route_name = best->options.name;
+  match.route = best;
+  match.blocking = best->options.blocking;
+  match.series = best->series;
+  return match;
+}
+
+Response Router::Run(const Match& match, Request& request) const {
+  if (match.route == nullptr)
+    return match.error ? *match.error : ProblemResponse(404, "No such resource");
+  for (const Middleware& middleware : middleware_) {
+    if (std::optional<Response> early = middleware(request)) return std::move(*early);
+  }
+  return match.route->handler(request);
+}
+
+Response Router::Handle(Request& request) const { return Run(Find(request), request); }
+
+void AddBuiltinRoutes(Router& router) {
+  router.Add(Method::kGet, "/healthz",
+             [](Request&) { return Response::Json(200, R"({"healthy":true})", kJson); },
+             {.name = "healthz", .allow_anonymous = true});
+  const Metrics* metrics = &router.metrics();
+  router.Add(Method::kGet, "/metrics",
+             [metrics](Request&) {
+               return Response::Text(200, metrics->Render(),
+                                     "text/plain; version=0.0.4; charset=utf-8");
+             },
+             {.name = "metrics", .allow_anonymous = true});
+}
+
+}  // namespace gatehouse::http

@@ -1,0 +1,534 @@
+// The Beast server. One Session per connection, all of its work on its own strand; the server's
+// acceptor, signal set, grace timer and shutdown state live on the server strand. Run() returns
+// when the io_context runs out of work, which graceful shutdown arranges by closing the
+// acceptor, cancelling the signal wait and closing idle connections; in-flight requests keep
+// their sessions (and so the io_context) alive until they are answered.
+#include "http/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <csignal>
+#include <exception>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <unordered_map>
+#include <utility>  // before Asio (../../STACK.md)
+
+#include "http/problem.h"
+
+namespace gatehouse::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Bytes read and dropped after an error answer, so closing does not reset the connection
+// before the client has read the answer.
+constexpr std::size_t kDrainLimit = 4 << 20;
+constexpr std::chrono::seconds kDrainTime{2};
+
+std::string NewRequestId() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::uint64_t bits = rng();
+  std::string id(16, '0');
+  for (int i = 0; i < 16; ++i) id[i] = kHex[(bits >> (4 * i)) & 0xf];
+  return id;
+}
+
+// A client's X-Request-Id is kept when it is short and plain, so it cannot forge log lines.
+bool IsPlainId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// The path for the log: printable ASCII only.
+std::string LogSafe(std::string_view text) {
+  std::string out(text.substr(0, 512));
+  for (char& c : out) {
+    if (c <= 0x20 || c >= 0x7f) c = '?';
+  }
+  return out;
+}
+
+// Splits the target into path and query and decodes the path segments.
+base::Status ParseTarget(Request& request) {
+  const std::string& target = request.target;
+  if (target.empty() || target[0] != '/') {
+    return base::Status::Invalid("the request target must be a path");
+  }
+  size_t question = target.find('?');
+  request.path = target.substr(0, question);
+  request.raw_query = question == std::string::npos ? "" : target.substr(question + 1);
+  request.segments.clear();
+  size_t start = 1;
+  while (start <= request.path.size()) {
+    size_t slash = request.path.find('/', start);
+    std::string_view raw = std::string_view(request.path)
+                               .substr(start, slash == std::string::npos ? slash : slash - start);
+    std::optional<std::string> segment = PercentDecode(raw, false);
+    if (!segment) return base::Status::Invalid("malformed percent-encoding in the path");
+    request.segments.push_back(std::move(*segment));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  if (request.segments.size() == 1 && request.segments[0].empty()) request.segments.clear();
+  GH_ASSIGN_OR_RETURN(request.query, Query::Parse(request.raw_query));
+  return base::Status::Ok();
+}
+
+void AddSecurityHeaders(const Response& response, bhttp::response<bhttp::string_body>& out) {
+  out.set("X-Content-Type-Options", "nosniff");
+  out.set("X-Frame-Options", "DENY");
+  out.set("Referrer-Policy", "no-referrer");
+  if (!response.headers.Has("Content-Security-Policy")) {
+    bool html = response.content_type.rfind("text/html", 0) == 0;
+    out.set("Content-Security-Policy",
+            html ? "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+                 : "default-src 'none'; frame-ancestors 'none'");
+  }
+  if (!response.headers.Has("Cache-Control")) out.set("Cache-Control", "no-store");
+}
+
+class Session;
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  Impl(ServerOptions options, const Router* router)
+      : options_(std::move(options)),
+        router_(router),
+        logger_(spdlog::get("http") ? spdlog::get("http") : spdlog::default_logger()),
+        strand_(asio::make_strand(ioc_)),
+        acceptor_(strand_),
+        signals_(strand_),
+        grace_timer_(strand_),
+        pool_(options_.blocking_threads > 0 ? options_.blocking_threads
+                                            : std::max(2u, std::thread::hardware_concurrency())) {}
+
+  base::Status Start();
+  void Run();
+  void Stop() {
+    asio::post(strand_, [this] { BeginShutdown(); });
+  }
+
+  void DoAccept();
+  void BeginShutdown();
+  void Register(Session* session, std::weak_ptr<Session> weak);
+  void Unregister(Session* session);
+
+  // Declared before the io_context so sessions destroyed with it can still unregister.
+  ServerOptions options_;
+  const Router* router_;
+  std::shared_ptr<spdlog::logger> logger_;
+  std::mutex sessions_mu_;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<std::uint16_t> port_{0};
+  bool started_ = false;
+  bool shut_down_ = false;  // on strand_
+
+  asio::io_context ioc_;
+  asio::strand<asio::io_context::executor_type> strand_;
+  tcp::acceptor acceptor_;
+  asio::signal_set signals_;
+  asio::steady_timer grace_timer_;
+  asio::thread_pool pool_;
+};
+
+namespace {
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(Server::Impl* server, tcp::socket socket)
+      : server_(server), options_(server->options_), stream_(std::move(socket)) {
+    beast::error_code ec;
+    tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
+    if (!ec) {
+      peer_address_ = peer.address().to_string();
+      peer_port_ = peer.port();
+    }
+  }
+  ~Session() { server_->Unregister(this); }
+
+  void Start() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
+  }
+
+  // Graceful shutdown: a connection waiting for its next request closes now.
+  void CloseIfIdle() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle_ && self->buffer_.size() == 0) self->stream_.cancel();
+    });
+  }
+  // The grace period is over: close whatever the state.
+  void ForceClose() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ec;
+      self->stream_.socket().close(ec);
+    });
+  }
+
+ private:
+  void ReadHeader() {
+    if (server_->stopping_ && !first_) return;  // answered with Connection: close already
+    parser_.emplace();
+    parser_->body_limit(options_.body_limit);
+    parser_->header_limit(static_cast<std::uint32_t>(options_.header_limit));
+    stream_.expires_after(first_ ? options_.read_timeout : options_.idle_timeout);
+    idle_ = true;
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    idle_ = false;
+    start_ = Clock::now();
+    if (ec) return OnReadError(ec);
+    stream_.expires_after(options_.read_timeout);
+    auto& message = parser_->get();
+    auto expect = message[bhttp::field::expect];
+    if (!parser_->is_done() && beast::iequals(expect, "100-continue")) {
+      continue_ = {bhttp::status::continue_, 11};
+      bhttp::async_write(stream_, continue_,
+                         [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                           if (ec) return;
+                           self->ReadBody();
+                         });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        if (ec) return self->OnReadError(ec);
+                        self->Process();
+                      });
+  }
+
+  void OnReadError(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit) {
+      return SendError(ProblemResponse(413, "The request body is larger than " +
+                                                std::to_string(options_.body_limit) + " bytes"));
+    }
+    if (ec == bhttp::error::header_limit) {
+      return SendError(ProblemResponse(431, "The request header is too large"));
+    }
+    if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
+        ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+      return SendError(ProblemResponse(400, "Malformed HTTP request"));
+    }
+    // End of stream, timeout, reset, cancellation: nothing to answer.
+    Shutdown();
+  }
+
+  // Answers a request that could not be read and closes the connection.
+  void SendError(Response response) {
+    Request request;
+    request.method_name = "-";
+    request.request_id = NewRequestId();
+    if (parser_ && parser_->is_header_done()) {
+      request.method_name = std::string(parser_->get().method_string());
+      request.target = std::string(parser_->get().target());
+      request.path = request.target.substr(0, request.target.find('?'));
+    }
+    close_after_write_ = true;
+    drain_after_write_ = true;
+    if (start_ == Clock::time_point()) start_ = Clock::now();
+    Finish(request, std::move(response), server_->router_->unmatched_series());
+  }
+
+  void Process() {
+    auto request = std::make_shared<Request>();
+    {
+      bhttp::request<bhttp::string_body> message = parser_->release();
+      keep_alive_ = message.keep_alive();
+      version_ = message.version();
+      request->method_name = std::string(message.method_string());
+      request->method = ParseMethod(request->method_name);
+      request->target = std::string(message.target());
+      for (const auto& field : message) {
+        request->headers.Add(std::string(field.name_string()), std::string(field.value()));
+      }
+      request->body = std::move(message.body());
+    }
+    request->peer_address = peer_address_;
+    request->peer_port = peer_port_;
+    std::string_view client_id = request->headers.Get("X-Request-Id");
+    request->request_id = IsPlainId(client_id) ? std::string(client_id) : NewRequestId();
+
+    if (base::Status parsed = ParseTarget(*request); !parsed.ok()) {
+      return Finish(*request, ProblemResponse(parsed), server_->router_->unmatched_series());
+    }
+    Router::Match match = server_->router_->Find(*request);
+    if (match.error) return Finish(*request, std::move(*match.error), match.series);
+    if (!match.blocking) {
+      Response response = Invoke(match, *request);
+      return Finish(*request, std::move(response), match.series);
+    }
+    // Offloaded: the work guard keeps Run() from returning while the handler runs.
+    auto guard = asio::make_work_guard(server_->ioc_);
+    asio::post(server_->pool_, [self = shared_from_this(), request, match, guard]() mutable {
+      auto response = std::make_shared<Response>(self->Invoke(match, *request));
+      asio::post(self->stream_.get_executor(), [self, request, match, response, guard] {
+        self->Finish(*request, std::move(*response), match.series);
+      });
+    });
+  }
+
+  // Runs middleware and handler; an exception becomes a generic 500.
+  Response Invoke(const Router::Match& match, Request& request) {
+    try {
+      return server_->router_->Run(match, request);
+    } catch (const std::exception& e) {
+      server_->logger_->error("http handler threw rid={} route={}: {}", request.request_id,
+                              request.route_name, e.what());
+    } catch (...) {
+      server_->logger_->error("http handler threw rid={} route={}: unknown exception",
+                              request.request_id, request.route_name);
+    }
+    return ProblemResponse(500, kInternalDetail);
+  }
+
+  void Finish(const Request& request, Response response, Metrics::Series* series) {
+    res_ = {};
+    res_.version(version_ == 10 ? 10 : 11);
+    res_.result(static_cast<unsigned>(response.status));
+    if (!response.content_type.empty()) res_.set(bhttp::field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers.entries()) res_.insert(name, value);
+    AddSecurityHeaders(response, res_);
+    res_.set("X-Request-Id", request.request_id);
+    bool no_body = response.status == 204 || response.status == 304 || response.status < 200;
+    if (!no_body) res_.content_length(response.body.size());
+    if (!no_body && request.method != Method::kHead) res_.body() = std::move(response.body);
+    res_.keep_alive(keep_alive_ && !close_after_write_ && !server_->stopping_);
+
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start_);
+    Metrics::Record(series, response.status, static_cast<std::uint64_t>(micros.count()));
+    if (options_.access_log) {
+      server_->logger_->info(
+          "http method={} path={} status={} ms={:.3f} user={} account={} rid={} peer={} route={}",
+          LogSafe(request.method_name), LogSafe(request.path), response.status,
+          static_cast<double>(micros.count()) / 1000.0, request.user_id, request.account_id,
+          request.request_id, peer_address_, request.route_name.empty() ? "-" : request.route_name);
+    }
+
+    stream_.expires_after(options_.write_timeout);
+    bhttp::async_write(
+        stream_, res_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnWrite(ec); });
+  }
+
+  void OnWrite(beast::error_code ec) {
+    if (ec) return;  // the session ends; the socket closes with it
+    if (drain_after_write_) return Drain();
+    if (!res_.keep_alive()) return Shutdown();
+    first_ = false;
+    ReadHeader();
+  }
+
+  // Half-closes, then reads and drops what the client still sends, for a bounded time.
+  void Drain() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(kDrainTime);
+    drain_buffer_.resize(16 << 10);
+    ReadDrain();
+  }
+  void ReadDrain() {
+    stream_.async_read_some(asio::buffer(drain_buffer_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              self->drained_ += n;
+                              if (ec || self->drained_ > kDrainLimit) return;
+                              self->ReadDrain();
+                            });
+  }
+
+  void Shutdown() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  Server::Impl* server_;
+  const ServerOptions& options_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bhttp::response<bhttp::empty_body> continue_;
+  bhttp::response<bhttp::string_body> res_;
+  std::string drain_buffer_;
+  std::size_t drained_ = 0;
+  std::string peer_address_;
+  std::uint16_t peer_port_ = 0;
+  Clock::time_point start_;
+  unsigned version_ = 11;
+  bool first_ = true;
+  bool idle_ = false;
+  bool keep_alive_ = false;
+  bool close_after_write_ = false;
+  bool drain_after_write_ = false;
+};
+
+}  // namespace
+
+base::Status Server::Impl::Start() {
+  if (started_) return base::Status::Error(base::Code::kFailedPrecondition, "already started");
+  beast::error_code ec;
+  std::string host = options_.host == "localhost" ? "127.0.0.1" : options_.host;
+  asio::ip::address address = asio::ip::make_address(host, ec);
+  if (ec) return base::Status::Invalid("listen host is not an IP address: " + options_.host);
+  tcp::endpoint endpoint(address, options_.port);
+  std::string where = options_.host + ":" + std::to_string(options_.port);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+    return base::Status::Error(base::Code::kUnavailable, "listen " + where + ": " + ec.message());
+  }
+  port_ = acceptor_.local_endpoint(ec).port();
+  started_ = true;
+  return base::Status::Ok();
+}
+
+void Server::Impl::DoAccept() {
+  acceptor_.async_accept(asio::make_strand(ioc_),
+                         asio::bind_executor(strand_, [this](beast::error_code ec, tcp::socket s) {
+                           if (ec == asio::error::operation_aborted || shut_down_) return;
+                           if (!ec) {
+                             auto session = std::make_shared<Session>(this, std::move(s));
+                             Register(session.get(), session);
+                             session->Start();
+                           } else {
+                             logger_->warn("http accept: {}", ec.message());
+                           }
+                           DoAccept();
+                         }));
+}
+
+void Server::Impl::Register(Session* session, std::weak_ptr<Session> weak) {
+  std::lock_guard<std::mutex> lock(sessions_mu_);
+  sessions_.emplace(session, std::move(weak));
+}
+
+void Server::Impl::Unregister(Session* session) {
+  bool empty;
+  {
+    std::lock_guard<std::mutex> lock(sessions_mu_);
+    sessions_.erase(session);
+    empty = sessions_.empty();
+  }
+  if (empty && stopping_) {
+    asio::post(strand_, [this] { grace_timer_.cancel(); });
+  }
+}
+
+void Server::Impl::BeginShutdown() {
+  if (shut_down_) return;
+  shut_down_ = true;
+  stopping_ = true;
+  beast::error_code ignored;
+  acceptor_.close(ignored);
+  signals_.cancel(ignored);
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard<std::mutex> lock(sessions_mu_);
+    for (auto& [unused, weak] : sessions_) {
+      if (auto session = weak.lock()) live.push_back(std::move(session));
+    }
+  }
+  logger_->info("http stopping: {} open connection(s)", live.size());
+  for (auto& session : live) session->CloseIfIdle();
+  live.clear();
+  grace_timer_.expires_after(options_.shutdown_grace);
+  grace_timer_.async_wait([this](beast::error_code ec) {
+    if (ec) return;  // cancelled: every connection is gone
+    std::lock_guard<std::mutex> lock(sessions_mu_);
+    logger_->warn("http grace period over: closing {} connection(s)", sessions_.size());
+    for (auto& [unused, weak] : sessions_) {
+      if (auto session = weak.lock()) session->ForceClose();
+    }
+  });
+  std::lock_guard<std::mutex> lock(sessions_mu_);
+  if (sessions_.empty()) grace_timer_.cancel();
+}
+
+void Server::Impl::Run() {
+  if (!started_) return;
+  if (options_.handle_signals) {
+    beast::error_code ignored;
+    signals_.add(SIGINT, ignored);
+    signals_.add(SIGTERM, ignored);
+    signals_.async_wait([this](beast::error_code ec, int signal) {
+      if (ec) return;
+      logger_->info("http received signal {}", signal);
+      BeginShutdown();
+    });
+  }
+  DoAccept();
+  int threads = options_.threads > 0 ? options_.threads
+                                     : static_cast<int>(std::thread::hardware_concurrency());
+  auto loop = [this] {
+    while (true) {
+      try {
+        ioc_.run();
+        return;
+      } catch (const std::exception& e) {  // handlers catch their own; this is a last resort
+        logger_->error("http io loop: {}", e.what());
+      }
+    }
+  };
+  std::vector<std::thread> workers;
+  for (int i = 1; i < threads; ++i) workers.emplace_back(loop);
+  loop();
+  for (std::thread& t : workers) t.join();
+  pool_.join();
+  logger_->info("http stopped");
+}
+
+Server::Server(ServerOptions options, const Router* router)
+    : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+Server::~Server() = default;
+base::Status Server::Start() { return impl_->Start(); }
+std::uint16_t Server::port() const { return impl_->port_; }
+void Server::Run() { impl_->Run(); }
+void Server::Stop() { impl_->Stop(); }
+void Server::Offload(std::function<void()> task) { asio::post(impl_->pool_, std::move(task)); }
+
+}  // namespace gatehouse::http
