@@ -99,8 +99,8 @@ class LoginThrottle {
   };
   using Map = std::unordered_map<std::string, Entry>;
 
-  void CheckKey(Map& map, ThrottleKeyKind kind, std::string_view key, const ThrottleLimits& limits,
-                std::int64_t now, ThrottleDecision& decision);
+  void CheckKey(Map& map, ThrottleKeyKind kind, std::string_view key, std::int64_t now,
+                ThrottleDecision& decision);
   void FailKey(Map& map, ThrottleKeyKind kind, std::string_view key, const ThrottleLimits& limits,
                std::int64_t now, ThrottleDecision& decision);
   void EvictIfFull(Map& map, std::int64_t now);

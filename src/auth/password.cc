@@ -1,0 +1,164 @@
+#include "auth/password.h"
+
+#include <sodium.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "auth/tokens.h"
+
+namespace gatehouse::auth {
+namespace {
+
+static_assert(kPasswordOpsLimit >= crypto_pwhash_OPSLIMIT_INTERACTIVE);
+static_assert(kPasswordMemLimit >= crypto_pwhash_MEMLIMIT_INTERACTIVE);
+
+constexpr std::string_view kListFile = "common-passwords.txt";
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+// Code points, not bytes: "ß" counts once. Counting lead bytes is enough here; malformed UTF-8
+// only makes the count larger than a person would think, never lets a short ASCII one through.
+std::size_t CodePoints(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+std::string ExecutableDir() {
+  char buf[4096];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return "";
+  std::string path(buf, static_cast<std::size_t>(n));
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? "" : path.substr(0, slash);
+}
+
+}  // namespace
+
+base::Result<std::string> HashPassword(std::string_view password) {
+  EnsureSodium();
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), kPasswordOpsLimit,
+                            kPasswordMemLimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    return base::Status::Internal("argon2id: out of memory");
+  }
+  return std::string(out);
+}
+
+bool VerifyPassword(std::string_view encoded_hash, std::string_view password) {
+  EnsureSodium();
+  // libsodium wants a NUL-terminated string; a hash longer than STRBYTES is not ours.
+  if (encoded_hash.empty() || encoded_hash.size() >= crypto_pwhash_STRBYTES) return false;
+  if (encoded_hash.rfind("$argon2id$", 0) != 0) return false;
+  std::string hash(encoded_hash);
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+bool NeedsRehash(std::string_view encoded_hash) {
+  EnsureSodium();
+  if (encoded_hash.empty() || encoded_hash.size() >= crypto_pwhash_STRBYTES) return true;
+  if (encoded_hash.rfind("$argon2id$", 0) != 0) return true;
+  std::string hash(encoded_hash);
+  // 1: other parameters; -1: not a valid hash. Both mean "hash it again".
+  return crypto_pwhash_str_needs_rehash(hash.c_str(), kPasswordOpsLimit, kPasswordMemLimit) != 0;
+}
+
+base::Result<CommonPasswords> CommonPasswords::LoadFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return base::Status::NotFound("common-password list not found: " + path);
+  CommonPasswords list;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::string_view entry = Trim(line);
+    if (entry.empty() || entry.front() == '#') continue;
+    list.set_.insert(AsciiLower(entry));
+  }
+  if (list.set_.empty()) {
+    return base::Status::Error(base::Code::kFailedPrecondition,
+                               "common-password list is empty: " + path);
+  }
+  return list;
+}
+
+base::Result<CommonPasswords> CommonPasswords::LoadDefault() {
+  std::string tried;
+  for (const std::string& path : CommonPasswordsCandidatePaths()) {
+    if (access(path.c_str(), R_OK) == 0) return LoadFile(path);
+    tried += tried.empty() ? path : ", " + path;
+  }
+  return base::Status::NotFound(
+      "common-password list not found (set GATEHOUSE_DATA_DIR to the folder holding "
+      "common-passwords.txt); tried: " +
+      tried);
+}
+
+CommonPasswords CommonPasswords::FromList(const std::vector<std::string>& passwords) {
+  CommonPasswords list;
+  for (const std::string& p : passwords) list.set_.insert(AsciiLower(p));
+  return list;
+}
+
+bool CommonPasswords::Contains(std::string_view password) const {
+  return set_.count(AsciiLower(password)) > 0;
+}
+
+std::vector<std::string> CommonPasswordsCandidatePaths() {
+  std::vector<std::string> dirs;
+  if (const char* env = std::getenv("GATEHOUSE_DATA_DIR"); env != nullptr && *env != '\0') {
+    dirs.emplace_back(env);
+  }
+  if (std::string exe = ExecutableDir(); !exe.empty()) {
+    dirs.push_back(exe + "/../share/gatehouse");
+    dirs.push_back(exe + "/data");
+    dirs.push_back(exe + "/../data");
+  }
+  dirs.emplace_back(GATEHOUSE_INSTALL_DATA_DIR);
+  dirs.emplace_back(GATEHOUSE_SOURCE_DATA_DIR);
+  std::vector<std::string> paths;
+  for (const std::string& dir : dirs) paths.push_back(dir + "/" + std::string(kListFile));
+  return paths;
+}
+
+base::Status CheckPasswordPolicy(std::string_view password, std::string_view email,
+                                 const CommonPasswords& common, std::string_view field) {
+  std::string path(field);
+  if (CodePoints(password) < kMinPasswordLength) {
+    return base::Status::InvalidField(path, "TooShort",
+                                      "The password must be at least 10 characters long.");
+  }
+  if (password.size() > kMaxPasswordBytes) {
+    return base::Status::InvalidField(path, "TooLong",
+                                      "The password must be at most 1024 bytes long.");
+  }
+  std::string_view trimmed_email = Trim(email);
+  if (!trimmed_email.empty() && AsciiLower(Trim(password)) == AsciiLower(trimmed_email)) {
+    return base::Status::InvalidField(path, "EqualsEmail",
+                                      "The password must not be the email address.");
+  }
+  if (common.Contains(password) || common.Contains(Trim(password))) {
+    return base::Status::InvalidField(
+        path, "TooCommon",
+        "This password is in a list of commonly used passwords; choose another.");
+  }
+  return base::Status::Ok();
+}
+
+}  // namespace gatehouse::auth
