@@ -101,7 +101,8 @@ TEST(GeoIpTest, MmdbBackend) {
   writer.Add("8.8.8.0/24", "US");
   writer.Add("81.0.0.0/8", "DE");
   writer.Add("203.0.113.128/25", "JP");
-  std::string path = writer.Write(testing::TempDir() + "/gh_test.mmdb");
+  std::string path =
+      writer.Write(testing::TempDir() + "/gh_test_" + std::to_string(getpid()) + ".mmdb");
   auto geo = GeoIp::Open(GeoIpOptions{.mmdb_path = path});
   ASSERT_TRUE(geo.ok()) << geo.status().ToString();
   EXPECT_STREQ((*geo)->backend(), "mmdb");

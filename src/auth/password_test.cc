@@ -1,6 +1,7 @@
 #include "auth/password.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -124,7 +125,7 @@ TEST(CommonPasswordsTest, MissingOrEmptyFileIsAClearError) {
   EXPECT_NE(missing.status().message().find("/nonexistent/common-passwords.txt"),
             std::string::npos);
 
-  std::string path = testing::TempDir() + "/gh_empty_list.txt";
+  std::string path = testing::TempDir() + "/gh_empty_list_" + std::to_string(getpid()) + ".txt";
   { std::ofstream(path) << "# only a comment\n\n"; }
   auto empty = CommonPasswords::LoadFile(path);
   ASSERT_FALSE(empty.ok());
@@ -133,7 +134,7 @@ TEST(CommonPasswordsTest, MissingOrEmptyFileIsAClearError) {
 }
 
 TEST(CommonPasswordsTest, FileEntriesAreCaseInsensitiveAndCrTolerant) {
-  std::string path = testing::TempDir() + "/gh_list.txt";
+  std::string path = testing::TempDir() + "/gh_list_" + std::to_string(getpid()) + ".txt";
   { std::ofstream(path) << "Hunter2Hunter2\r\nletmeinplease\n"; }
   auto list = CommonPasswords::LoadFile(path);
   ASSERT_TRUE(list.ok());
