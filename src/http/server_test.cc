@@ -1,1 +1,540 @@
+// Drives the real server on 127.0.0.1 (port 0) with a plain-socket client. Every socket read
+// has a timeout, and every wait is bounded, so a broken server fails instead of hanging.
+#include "http/server.h"
+
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <csignal>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "http/json.h"
+#include "http/problem.h"
+
+namespace gatehouse::http {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct RawResponse {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+
+  std::string Header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? "" : it->second;
+  }
+};
+
+class Client {
+ public:
+  explicit Client(std::uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    timeval timeout{5, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  }
+  ~Client() { ::close(fd_); }
+
+  bool connected() const { return connected_; }
+
+  bool Send(std::string_view data) {
+    while (!data.empty()) {
+      ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      data.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+  }
+
+  // Reads one response (status 0 on EOF or timeout). `head`: the request was HEAD.
+  RawResponse Read(bool head = false) {
+    RawResponse response;
+    size_t end;
+    while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
+      if (!Fill()) return response;
+    }
+    std::string header = buffer_.substr(0, end);
+    buffer_.erase(0, end + 4);
+    size_t line_end = header.find("\r\n");
+    std::string status_line = header.substr(0, line_end);
+    response.status = std::stoi(status_line.substr(9, 3));
+    size_t pos = line_end == std::string::npos ? header.size() : line_end + 2;
+    while (pos < header.size()) {
+      size_t next = header.find("\r\n", pos);
+      if (next == std::string::npos) next = header.size();
+      std::string line = header.substr(pos, next - pos);
+      size_t colon = line.find(':');
+      std::string name = line.substr(0, colon);
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      size_t value_start = line.find_first_not_of(' ', colon + 1);
+      response.headers[name] = value_start == std::string::npos ? "" : line.substr(value_start);
+      pos = next + 2;
+    }
+    bool no_body = head || response.status < 200 || response.status == 204;
+    size_t length = no_body ? 0 : std::stoul("0" + response.Header("content-length"));
+    while (buffer_.size() < length) {
+      if (!Fill()) return RawResponse{};
+    }
+    response.body = buffer_.substr(0, length);
+    buffer_.erase(0, length);
+    return response;
+  }
+
+  // True when the server closed the connection (EOF) within the read timeout.
+  bool ClosedByPeer() {
+    char c;
+    return buffer_.empty() && ::recv(fd_, &c, 1, 0) == 0;
+  }
+
+ private:
+  bool Fill() {
+    char chunk[16384];
+    ssize_t n = ::recv(fd_, chunk, sizeof(chunk), 0);
+    if (n <= 0) return false;
+    buffer_.append(chunk, static_cast<size_t>(n));
+    return true;
+  }
+
+  int fd_ = -1;
+  bool connected_ = false;
+  std::string buffer_;
+};
+
+// A one-shot gate with a bounded wait.
+class Gate {
+ public:
+  void Open() {
+    std::lock_guard<std::mutex> lock(mu_);
+    open_ = true;
+    cv_.notify_all();
+  }
+  bool Wait() {
+    std::unique_lock<std::mutex> lock(mu_);
+    return cv_.wait_for(lock, 10s, [this] { return open_; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool open_ = false;
+};
+
+std::string Get(std::string_view target, std::string_view extra = "") {
+  return "GET " + std::string(target) + " HTTP/1.1\r\nHost: t\r\n" + std::string(extra) + "\r\n";
+}
+
+std::string Post(std::string_view target, std::string_view body) {
+  return "POST " + std::string(target) +
+         " HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n" +
+         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  ServerTest() {
+    spdlog::set_level(spdlog::level::warn);
+    AddBuiltinRoutes(router_);
+    router_.Add(Method::kGet, "/hello", [](Request&) { return Response::Text(200, "hello"); });
+    router_.Add(Method::kGet, "/html",
+                [](Request&) { return Response::Text(200, "<p>hi</p>", kTextHtml); });
+    router_.Add(Method::kPost, "/echo", [](Request& r) { return Response::Text(200, r.body); });
+    router_.Add(Method::kPost, "/json", [](Request& r) {
+      base::Result<nlohmann::json> body = ParseJsonBody(r);
+      if (!body.ok()) return ProblemResponse(body.status());
+      return JsonResponse(200, {{"name", body->value("name", "")}});
+    });
+    router_.Add(Method::kGet, "/query", [](Request& r) {
+      base::Result<std::vector<std::int64_t>> ids = r.query.GetIntList("filter[id]");
+      if (!ids.ok()) return ProblemResponse(ids.status());
+      std::string text;
+      for (std::int64_t id : *ids) text += std::to_string(id) + ";";
+      return Response::Text(200, text);
+    });
+    router_.Add(Method::kGet, "/leads/{id:int}", [](Request& r) {
+      return Response::Text(200, std::string(r.Param("id")) + " from " + r.peer_address);
+    });
+    router_.Add(Method::kGet, "/throw",
+                [](Request&) -> Response { throw std::runtime_error("secret internal detail"); });
+    router_.Add(Method::kGet, "/slow", [this](Request&) {
+      slow_started_.Open();
+      EXPECT_TRUE(slow_release_.Wait());
+      return Response::Text(200, "slow done");
+    });
+    router_.Add(Method::kPost, "/blocking",
+                [this](Request&) {
+                  blocking_started_.Open();
+                  EXPECT_TRUE(blocking_release_.Wait());
+                  return Response::Text(200, "offloaded");
+                },
+                {.name = "blocking", .blocking = true});
+  }
+
+  ~ServerTest() override {
+    slow_release_.Open();
+    blocking_release_.Open();
+    if (server_) {
+      server_->Stop();
+      thread_.join();
+    }
+  }
+
+  void StartServer(ServerOptions options = {}) {
+    options.host = "127.0.0.1";
+    options.port = 0;
+    if (options.threads == 0) options.threads = 2;
+    options.handle_signals = handle_signals_;
+    options.shutdown_grace = 3s;
+    server_ = std::make_unique<Server>(options, &router_);
+    base::Status started = server_->Start();
+    ASSERT_TRUE(started.ok()) << started.ToString();
+    ASSERT_NE(server_->port(), 0);
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+
+  // Joins the Run() thread, failing (not hanging) if it does not return within 10 s.
+  bool JoinWithin10s() {
+    auto done = std::make_shared<Gate>();
+    std::thread waiter([this, done] {
+      thread_.join();
+      done->Open();
+    });
+    bool ok = done->Wait();
+    if (ok) {
+      waiter.join();
+      server_.reset();
+    } else {
+      waiter.detach();
+    }
+    return ok;
+  }
+
+  Router router_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  bool handle_signals_ = false;
+  Gate slow_started_, slow_release_, blocking_started_, blocking_release_;
+};
+
+void ExpectProblem(const RawResponse& r, int status) {
+  EXPECT_EQ(r.status, status);
+  EXPECT_EQ(r.Header("content-type"), "application/problem+json");
+  nlohmann::json body = nlohmann::json::parse(r.body, nullptr, false);
+  ASSERT_FALSE(body.is_discarded()) << r.body;
+  EXPECT_EQ(body["status"], status);
+  EXPECT_EQ(body["type"], "https://httpstatus.es/" + std::to_string(status));
+  EXPECT_TRUE(body.contains("title"));
+  EXPECT_TRUE(body.contains("detail"));
+}
+
+TEST_F(ServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
+  StartServer();
+  Client client(server_->port());
+  ASSERT_TRUE(client.connected());
+  ASSERT_TRUE(client.Send(Get("/hello")));
+  RawResponse first = client.Read();
+  EXPECT_EQ(first.status, 200);
+  EXPECT_EQ(first.body, "hello");
+  EXPECT_EQ(first.Header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(first.Header("x-frame-options"), "DENY");
+  EXPECT_EQ(first.Header("referrer-policy"), "no-referrer");
+  EXPECT_EQ(first.Header("cache-control"), "no-store");
+  EXPECT_EQ(first.Header("x-request-id").size(), 16u);
+  EXPECT_EQ(first.Header("connection"), "");  // HTTP/1.1 default: keep-alive
+
+  ASSERT_TRUE(client.Send(Get("/leads/42", "X-Request-Id: client-id-1\r\n")));
+  RawResponse second = client.Read();
+  EXPECT_EQ(second.status, 200);
+  EXPECT_EQ(second.body, "42 from 127.0.0.1");
+  EXPECT_EQ(second.Header("x-request-id"), "client-id-1");
+
+  // Pipelined: two requests in one write, two answers in order.
+  ASSERT_TRUE(client.Send(Get("/hello") + Get("/leads/7")));
+  EXPECT_EQ(client.Read().body, "hello");
+  EXPECT_EQ(client.Read().body, "7 from 127.0.0.1");
+}
+
+TEST_F(ServerTest, ConnectionCloseIsHonoured) {
+  StartServer();
+  Client client(server_->port());
+  ASSERT_TRUE(client.Send(Get("/hello", "Connection: close\r\n")));
+  RawResponse r = client.Read();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.Header("connection"), "close");
+  EXPECT_TRUE(client.ClosedByPeer());
+}
+
+TEST_F(ServerTest, ChunkedRequestBody) {
+  StartServer();
+  Client client(server_->port());
+  ASSERT_TRUE(
+      client.Send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"));
+  RawResponse r = client.Read();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "hello world");
+}
+
+TEST_F(ServerTest, ExpectContinue) {
+  StartServer();
+  Client client(server_->port());
+  ASSERT_TRUE(client.Send(
+      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n"));
+  EXPECT_EQ(client.Read().status, 100);
+  ASSERT_TRUE(client.Send("abc"));
+  EXPECT_EQ(client.Read().body, "abc");
+}
+
+TEST_F(ServerTest, JsonBodies) {
+  StartServer();
+  Client client(server_->port());
+  ASSERT_TRUE(client.Send(Post("/json", R"({"name":"Deal"})")));
+  RawResponse ok = client.Read();
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.Header("content-type"), "application/hal+json");
+  EXPECT_EQ(ok.body, R"({"name":"Deal"})");
+
+  ASSERT_TRUE(client.Send(Post("/json", R"({"name":)")));
+  RawResponse bad = client.Read();
+  ExpectProblem(bad, 400);
+  nlohmann::json body = nlohmann::json::parse(bad.body);
+  EXPECT_EQ(body["validation-errors"][0]["errors"][0]["path"], "body");
+  EXPECT_EQ(body["validation-errors"][0]["errors"][0]["code"], "InvalidJson");
+
+  // The connection survives a handler's 400.
+  ASSERT_TRUE(client.Send(Get("/hello", "Content-Type: application/json\r\n")));
+  EXPECT_EQ(client.Read().status, 200);
+}
+
+TEST_F(ServerTest, QueryStringsRawAndEncoded) {
+  StartServer();
+  Client client(server_->port());
+  ASSERT_TRUE(client.Send(Get("/query?filter%5Bid%5D%5B0%5D=1&filter%5Bid%5D%5B1%5D=2")));
+  EXPECT_EQ(client.Read().body, "1;2;");
+  ASSERT_TRUE(client.Send(Get("/query?filter[id][]=3&filter[id][]=4")));
+  EXPECT_EQ(client.Read().body, "3;4;");
+  ASSERT_TRUE(client.Send(Get("/query?filter[id]=5,x")));
+  RawResponse bad = client.Read();
+  ExpectProblem(bad, 400);
+  EXPECT_EQ(nlohmann::json::parse(bad.body)["detail"], "filter[id][1]: not an integer");
+  ASSERT_TRUE(client.Send(Get("/query?filter[id]=%zz")));
+  ExpectProblem(client.Read(), 400);
+}
+
+TEST_F(ServerTest, HugeBodyIs413) {
+  StartServer();
+  {
+    Client client(server_->port());
+    std::string body(2 << 20, 'x');
+    ASSERT_TRUE(client.Send(Post("/echo", body)));
+    RawResponse r = client.Read();
+    ExpectProblem(r, 413);
+    EXPECT_EQ(r.Header("connection"), "close");
+  }
+  {
+    Client client(server_->port());
+    std::string request = "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n";
+    std::string chunk(64 << 10, 'y');
+    for (int i = 0; i < 20; ++i) request += "10000\r\n" + chunk + "\r\n";
+    request += "0\r\n\r\n";
+    client.Send(request);  // the server may stop reading early
+    ExpectProblem(client.Read(), 413);
+  }
+}
+
+TEST_F(ServerTest, HeaderTooLargeIs431) {
+  StartServer();
+  Client client(server_->port());
+  client.Send(Get("/hello", "X-Big: " + std::string(20 << 10, 'h') + "\r\n"));
+  ExpectProblem(client.Read(), 431);
+}
+
+TEST_F(ServerTest, BadRequestLineIs400) {
+  StartServer();
+  static const char* kBad[] = {
+      "HELLO\r\n\r\n",
+      "GET /hello HTTP/9.9\r\n\r\n",
+      "GET /hello HTTP/1.1\r\nBad Header\r\n\r\n",
+      "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+  };
+  for (const char* raw : kBad) {
+    Client client(server_->port());
+    ASSERT_TRUE(client.Send(raw));
+    RawResponse r = client.Read();
+    ExpectProblem(r, 400);
+    EXPECT_EQ(r.Header("connection"), "close") << raw;
+  }
+  Client client(server_->port());
+  ASSERT_TRUE(client.Send(Get("http://elsewhere/hello")));
+  ExpectProblem(client.Read(), 400);
+  ASSERT_TRUE(client.Send(Get("/hel%zzlo")));
+  ExpectProblem(client.Read(), 400);
+}
+
+TEST_F(ServerTest, UnknownPathIs404AndWrongMethodIs405) {
+  StartServer();
+  Client client(server_->port());
+  ASSERT_TRUE(client.Send(Get("/nowhere")));
+  RawResponse missing = client.Read();
+  ExpectProblem(missing, 404);
+  EXPECT_EQ(missing.Header("content-type"), "application/problem+json");
+
+  ASSERT_TRUE(client.Send("DELETE /hello HTTP/1.1\r\nHost: t\r\n\r\n"));
+  RawResponse wrong = client.Read();
+  ExpectProblem(wrong, 405);
+  EXPECT_EQ(wrong.Header("allow"), "GET, HEAD");
+
+  ASSERT_TRUE(client.Send("HEAD /hello HTTP/1.1\r\nHost: t\r\n\r\n"));
+  RawResponse head = client.Read(/*head=*/true);
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.Header("content-length"), "5");
+  ASSERT_TRUE(client.Send(Get("/hello")));
+  EXPECT_EQ(client.Read().body, "hello");  // no stray HEAD body on the wire
+}
+
+TEST_F(ServerTest, HandlerExceptionIsGeneric500) {
+  spdlog::set_level(spdlog::level::off);
+  StartServer();
+  Client client(server_->port());
+  ASSERT_TRUE(client.Send(Get("/throw")));
+  RawResponse r = client.Read();
+  ExpectProblem(r, 500);
+  EXPECT_EQ(nlohmann::json::parse(r.body)["detail"], std::string(kInternalDetail));
+  EXPECT_EQ(r.body.find("secret"), std::string::npos);
+  ASSERT_TRUE(client.Send(Get("/hello")));
+  EXPECT_EQ(client.Read().status, 200);
+}
+
+TEST_F(ServerTest, SecurityHeadersAndHtmlPolicy) {
+  StartServer();
+  Client client(server_->port());
+  ASSERT_TRUE(client.Send(Get("/html")));
+  RawResponse html = client.Read();
+  EXPECT_NE(html.Header("content-security-policy").find("default-src 'self'"), std::string::npos);
+  EXPECT_NE(html.Header("content-security-policy").find("frame-ancestors 'none'"),
+            std::string::npos);
+  ASSERT_TRUE(client.Send(Get("/nowhere")));
+  RawResponse problem = client.Read();
+  EXPECT_EQ(problem.Header("x-content-type-options"), "nosniff");
+  EXPECT_EQ(problem.Header("x-frame-options"), "DENY");
+}
+
+TEST_F(ServerTest, HealthzAndMetrics) {
+  StartServer();
+  Client client(server_->port());
+  ASSERT_TRUE(client.Send(Get("/healthz")));
+  RawResponse health = client.Read();
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.body, R"({"healthy":true})");
+  ASSERT_TRUE(client.Send(Get("/nowhere")));
+  client.Read();
+  ASSERT_TRUE(client.Send(Get("/metrics")));
+  RawResponse metrics = client.Read();
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("gatehouse_http_requests_total{route=\"healthz\",class=\"2xx\"} 1"),
+            std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("gatehouse_http_requests_total{route=\"unmatched\",class=\"4xx\"} 1"),
+            std::string::npos);
+}
+
+// A blocking route runs on the pool: with one I/O thread, another connection is still served
+// while the blocking handler is held.
+TEST_F(ServerTest, BlockingRouteDoesNotStallIoThread) {
+  ServerOptions options;
+  options.threads = 1;
+  StartServer(options);
+  Client slow(server_->port());
+  ASSERT_TRUE(slow.Send(Post("/blocking", "{}")));
+  ASSERT_TRUE(blocking_started_.Wait());
+  Client fast(server_->port());
+  ASSERT_TRUE(fast.Send(Get("/hello")));
+  EXPECT_EQ(fast.Read().status, 200);
+  blocking_release_.Open();
+  RawResponse r = slow.Read();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "offloaded");
+
+  std::atomic<bool> ran{false};
+  Gate done;
+  server_->Offload([&] {
+    ran = true;
+    done.Open();
+  });
+  EXPECT_TRUE(done.Wait());
+  EXPECT_TRUE(ran);
+}
+
+TEST_F(ServerTest, GracefulStopFinishesInFlightRequest) {
+  StartServer();
+  Client idle(server_->port());
+  ASSERT_TRUE(idle.Send(Get("/hello")));
+  ASSERT_EQ(idle.Read().status, 200);  // now an idle kept-alive connection
+
+  Client busy(server_->port());
+  ASSERT_TRUE(busy.Send(Get("/slow")));
+  ASSERT_TRUE(slow_started_.Wait());
+  server_->Stop();
+
+  EXPECT_TRUE(idle.ClosedByPeer());  // idle connections close at once
+  bool refused = false;
+  for (int i = 0; i < 100 && !refused; ++i) {  // the listener closes
+    refused = !Client(server_->port()).connected();
+    if (!refused) std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_TRUE(refused);
+
+  slow_release_.Open();
+  RawResponse r = busy.Read();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "slow done");
+  EXPECT_EQ(r.Header("connection"), "close");
+  EXPECT_TRUE(JoinWithin10s());
+}
+
+TEST_F(ServerTest, SigtermStopsServer) {
+  handle_signals_ = true;
+  StartServer();
+  Client client(server_->port());
+  ASSERT_TRUE(client.Send(Get("/hello")));
+  ASSERT_EQ(client.Read().status, 200);  // Run() is serving, so the handler is installed
+  ASSERT_EQ(std::raise(SIGTERM), 0);
+  EXPECT_TRUE(client.ClosedByPeer());
+  EXPECT_TRUE(JoinWithin10s());
+}
+
+TEST(ServerStartTest, BindErrors) {
+  Router router;
+  ServerOptions options;
+  options.host = "not-an-address";
+  Server bad_host(options, &router);
+  EXPECT_EQ(bad_host.Start().code(), base::Code::kInvalidArgument);
+
+  options.host = "127.0.0.1";
+  options.port = 0;
+  Server first(options, &router);
+  ASSERT_TRUE(first.Start().ok());
+  options.port = first.port();
+  Server second(options, &router);
+  base::Status taken = second.Start();
+  EXPECT_EQ(taken.code(), base::Code::kUnavailable);
+  EXPECT_NE(taken.message().find("listen 127.0.0.1:"), std::string::npos) << taken.ToString();
+}
+
+}  // namespace
+}  // namespace gatehouse::http
