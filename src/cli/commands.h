@@ -1,0 +1,43 @@
+// The `gatehouse` commands as plain functions over option structs. Only main.cc knows CLI11
+// (it costs ~8 s per translation unit); each command lives in its own file and returns the
+// process exit code, printing a one-line reason on failure.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace gatehouse::cli {
+
+inline constexpr const char* kDefaultDb = "sqlite:./gatehouse.db";
+
+struct ServeOptions {
+  std::string db = kDefaultDb;
+  std::string listen = "127.0.0.1:8080";
+  int threads = 0;  // 0: one per core
+};
+int RunServe(const ServeOptions& options);
+
+struct InitOptions {
+  std::string db = kDefaultDb;
+  std::string subdomain;
+  std::string name;
+  std::string admin_email;
+  std::string admin_name = "Administrator";
+  std::int64_t seats = 10;
+};
+int RunInit(const InitOptions& options);
+
+struct DemoOptions {
+  std::string db = kDefaultDb;
+  std::string subdomain = "demo";
+  std::int64_t leads = 1000;
+  std::uint64_t seed = 42;
+};
+int RunDemo(const DemoOptions& options);
+
+struct MigrateOptions {
+  std::string db = kDefaultDb;
+};
+int RunMigrate(const MigrateOptions& options);
+
+}  // namespace gatehouse::cli

@@ -1,0 +1,60 @@
+#include "cli/common.h"
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+namespace gatehouse::cli {
+
+base::Result<std::unique_ptr<storage::Store>> OpenMigratedStore(const std::string& url,
+                                                                int pool_size) {
+  GH_ASSIGN_OR_RETURN(std::unique_ptr<storage::Store> store,
+                      storage::Store::Open(url, pool_size));
+  GH_RETURN_IF_ERROR(store->Migrate());
+  return store;
+}
+
+int Fail(const std::string& what, const base::Status& status) {
+  std::fprintf(stderr, "gatehouse: %s: %s\n", what.c_str(), status.ToString().c_str());
+  return 1;
+}
+
+namespace {
+
+std::string ReadHidden(const char* prompt) {
+  std::fprintf(stderr, "%s", prompt);
+  termios old_mode{};
+  tcgetattr(STDIN_FILENO, &old_mode);
+  termios quiet = old_mode;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  std::string line;
+  std::getline(std::cin, line);
+  tcsetattr(STDIN_FILENO, TCSANOW, &old_mode);
+  std::fprintf(stderr, "\n");
+  return line;
+}
+
+}  // namespace
+
+base::Result<std::string> AdminPassword() {
+  if (const char* env = std::getenv("GATEHOUSE_ADMIN_PASSWORD"); env != nullptr && *env != 0) {
+    return std::string(env);
+  }
+  if (!isatty(STDIN_FILENO)) {
+    return base::Status::InvalidField(
+        "GATEHOUSE_ADMIN_PASSWORD", "Required",
+        "set GATEHOUSE_ADMIN_PASSWORD or run on a terminal to be prompted");
+  }
+  std::string first = ReadHidden("Administrator password: ");
+  std::string second = ReadHidden("Repeat the password: ");
+  if (first != second) {
+    return base::Status::InvalidField("password", "Mismatch", "the two passwords differ");
+  }
+  return first;
+}
+
+}  // namespace gatehouse::cli

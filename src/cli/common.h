@@ -1,0 +1,23 @@
+// Shared by the command files: opening and migrating the store, reporting failures.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "base/status.h"
+#include "storage/store.h"
+
+namespace gatehouse::cli {
+
+// Opens `url` and applies pending migrations. Prints nothing.
+base::Result<std::unique_ptr<storage::Store>> OpenMigratedStore(const std::string& url,
+                                                                int pool_size = 4);
+
+// Prints "gatehouse: <what>: <status>" on stderr and returns exit code 1.
+int Fail(const std::string& what, const base::Status& status);
+
+// The password for a new administrator: GATEHOUSE_ADMIN_PASSWORD, else prompted on the
+// terminal without echo (twice). kInvalidArgument when neither is possible.
+base::Result<std::string> AdminPassword();
+
+}  // namespace gatehouse::cli

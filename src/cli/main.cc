@@ -1,0 +1,61 @@
+// The `gatehouse` command: parses arguments and hands them to one command function. The only
+// wiring point of the program (../../STYLE.md).
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace gatehouse::cli;
+  CLI::App app{"Gatehouse: a self-hosted CRM workspace server with a serious security model"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "gatehouse 0.1.0");
+
+  ServeOptions serve;
+  CLI::App* serve_cmd = app.add_subcommand("serve", "Run the HTTP server (API and web UI)");
+  serve_cmd->add_option("--db", serve.db, "Database URL: sqlite:PATH or postgresql://...")
+      ->capture_default_str();
+  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on")->capture_default_str();
+  serve_cmd->add_option("--threads", serve.threads, "I/O threads (0: one per core)")
+      ->check(CLI::NonNegativeNumber);
+
+  InitOptions init;
+  CLI::App* init_cmd = app.add_subcommand(
+      "init",
+      "Create an account and its first administrator (password from GATEHOUSE_ADMIN_PASSWORD or "
+      "prompted)");
+  init_cmd->add_option("--db", init.db, "Database URL")->capture_default_str();
+  init_cmd->add_option("--subdomain", init.subdomain, "Account subdomain")->required();
+  init_cmd->add_option("--name", init.name, "Account name")->required();
+  init_cmd->add_option("--admin-email", init.admin_email, "Administrator's email")->required();
+  init_cmd->add_option("--admin-name", init.admin_name, "Administrator's name")
+      ->capture_default_str();
+  init_cmd->add_option("--seats", init.seats, "Paid seats")->capture_default_str()->check(
+      CLI::PositiveNumber);
+
+  DemoOptions demo;
+  CLI::App* demo_cmd = app.add_subcommand(
+      "demo", "Fill an account with a realistic demo workspace (creates it when missing)");
+  demo_cmd->add_option("--db", demo.db, "Database URL")->capture_default_str();
+  demo_cmd->add_option("--subdomain", demo.subdomain, "Account subdomain")->capture_default_str();
+  demo_cmd->add_option("--leads", demo.leads, "Number of leads")
+      ->capture_default_str()
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{100'000'000}));
+  demo_cmd->add_option("--seed", demo.seed, "Random seed")->capture_default_str();
+
+  MigrateOptions migrate;
+  CLI::App* migrate_cmd = app.add_subcommand("migrate", "Apply pending schema migrations");
+  migrate_cmd->add_option("--db", migrate.db, "Database URL")->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  if (serve_cmd->parsed()) return RunServe(serve);
+  if (init_cmd->parsed()) return RunInit(init);
+  if (demo_cmd->parsed()) return RunDemo(demo);
+  if (migrate_cmd->parsed()) return RunMigrate(migrate);
+  std::fprintf(stderr, "gatehouse: no command\n");
+  return 2;
+}

@@ -1,0 +1,78 @@
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <cstdio>
+#include <thread>
+
+#include "base/clock.h"
+#include "cli/commands.h"
+#include "cli/common.h"
+#include "http/api/api.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "service/policy_cache.h"
+
+namespace gatehouse::cli {
+namespace {
+
+// "HOST:PORT" or "[V6]:PORT".
+base::Status ParseListen(const std::string& listen, http::ServerOptions& out) {
+  const std::size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon + 1 == listen.size()) {
+    return base::Status::InvalidField("listen", "Invalid", "expected HOST:PORT, got " + listen);
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  unsigned port = 0;
+  const char* begin = listen.data() + colon + 1;
+  const char* end = listen.data() + listen.size();
+  auto [ptr, ec] = std::from_chars(begin, end, port);
+  if (ec != std::errc() || ptr != end || port > 65535) {
+    return base::Status::InvalidField("listen", "Invalid", "bad port in " + listen);
+  }
+  out.host = host.empty() ? "127.0.0.1" : host;
+  out.port = static_cast<std::uint16_t>(port);
+  return base::Status::Ok();
+}
+
+}  // namespace
+
+int RunServe(const ServeOptions& options) {
+  http::ServerOptions server_options;
+  if (base::Status s = ParseListen(options.listen, server_options); !s.ok()) {
+    return Fail("bad --listen", s);
+  }
+  server_options.threads = options.threads;
+  const int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  // Handlers run on I/O threads and on the blocking pool: one connection each, plus slack.
+  auto store = OpenMigratedStore(options.db, std::max(4, threads * 2 + 2));
+  if (!store.ok()) return Fail("cannot open " + options.db, store.status());
+
+  base::SystemClock clock;
+  service::PolicyCache policies(store->get());
+  http::Router router;
+  http::AddBuiltinRoutes(router);
+  http::api::ApiContext context;
+  context.store = store->get();
+  context.policies = &policies;
+  context.clock = &clock;
+
+  http::Server server(server_options, &router);
+  context.server = &server;
+  http::api::RegisterAuthRoutes(router, context);
+  http::api::RegisterRecordRoutes(router, context);
+  http::api::RegisterAdminRoutes(router, context);
+
+  if (base::Status s = server.Start(); !s.ok()) return Fail("cannot listen", s);
+  spdlog::info("gatehouse ready on http://{}:{}/ (database {})", server_options.host,
+               server.port(), options.db.substr(0, options.db.find(':')));
+  std::fflush(stdout);
+  server.Run();
+  spdlog::info("gatehouse stopped");
+  return 0;
+}
+
+}  // namespace gatehouse::cli

@@ -1,0 +1,45 @@
+// The Kommo-API-v4-shaped resources: what the server registers, and what every handler shares.
+//
+// Handlers parse the request into a struct, call a service and render; they make no rights
+// decisions (services ask the engine through the Caller's policy). One file per resource, each
+// with a Register...Routes(Router&, ApiContext&) function declared here.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "base/clock.h"
+#include "http/request.h"
+#include "http/router.h"
+#include "service/caller.h"
+#include "service/policy_cache.h"
+#include "storage/store.h"
+
+namespace gatehouse::http {
+class Server;
+}
+
+namespace gatehouse::http::api {
+
+struct AuthServices;  // defined by the auth layer (http/api/auth_*.h)
+
+struct ApiContext {
+  storage::Store* store = nullptr;
+  service::PolicyCache* policies = nullptr;
+  const base::Clock* clock = nullptr;
+  http::Server* server = nullptr;  // for Offload() of slow work (password hashing)
+  // Owned here, created by RegisterAuthRoutes (shared_ptr: the type is incomplete here).
+  std::shared_ptr<AuthServices> auth;
+};
+
+// The Caller the auth middleware attached to `request`. Only valid on routes that are not
+// anonymous (the middleware refuses a request it cannot authenticate before the handler).
+const service::Caller& CallerOf(const Request& request);
+void SetCaller(Request& request, service::Caller caller);
+
+// Registration, one per resource family.
+void RegisterAuthRoutes(Router& router, ApiContext& context);     // /auth, /oauth, tokens, middleware
+void RegisterRecordRoutes(Router& router, ApiContext& context);   // leads, contacts, companies, tasks, unsorted, export
+void RegisterAdminRoutes(Router& router, ApiContext& context);    // account, users, roles, groups, pipelines, events
+
+}  // namespace gatehouse::http::api

@@ -1,0 +1,25 @@
+#include <any>
+#include <cstdlib>
+#include <cstdio>
+
+#include "http/api/api.h"
+
+namespace gatehouse::http::api {
+
+const service::Caller& CallerOf(const Request& request) {
+  const auto* caller = std::any_cast<service::Caller>(&request.principal);
+  if (caller == nullptr) {
+    // A route that needs a caller ran without the auth middleware: a wiring bug, never input.
+    std::fprintf(stderr, "no authenticated caller on route %s\n", request.route_name.c_str());
+    std::abort();
+  }
+  return *caller;
+}
+
+void SetCaller(Request& request, service::Caller caller) {
+  request.user_id = caller.user_id;
+  request.account_id = caller.account_id;
+  request.principal = std::move(caller);
+}
+
+}  // namespace gatehouse::http::api

@@ -1,0 +1,59 @@
+#include "http/api/hal.h"
+
+#include "http/json.h"
+#include "http/query.h"
+
+namespace gatehouse::http::api {
+
+std::string BaseUrl(const Request& request) {
+  std::string host(request.headers.Get("host"));
+  if (host.empty()) host = "localhost";
+  return "http://" + host;
+}
+
+nlohmann::json SelfLinks(const Request& request, std::string_view path) {
+  return {{"self", {{"href", BaseUrl(request) + std::string(path)}}}};
+}
+
+std::string QueryWithPage(std::string_view raw_query, int page) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= raw_query.size() && !raw_query.empty()) {
+    std::size_t end = raw_query.find('&', start);
+    if (end == std::string_view::npos) end = raw_query.size();
+    std::string_view item = raw_query.substr(start, end - start);
+    std::string_view key = item.substr(0, item.find('='));
+    std::optional<std::string> decoded = PercentDecode(key, true);
+    if (!item.empty() && !(decoded && *decoded == "page")) {
+      if (!out.empty()) out += '&';
+      out += item;
+    }
+    start = end + 1;
+    if (end == raw_query.size()) break;
+  }
+  if (!out.empty()) out += '&';
+  out += "page=" + std::to_string(page);
+  return out;
+}
+
+nlohmann::json PageLinks(const Request& request, int page, bool has_next) {
+  const std::string base = BaseUrl(request) + request.path + "?";
+  nlohmann::json links;
+  links["self"]["href"] = base + QueryWithPage(request.raw_query, page);
+  links["first"]["href"] = base + QueryWithPage(request.raw_query, 1);
+  if (page > 1) links["prev"]["href"] = base + QueryWithPage(request.raw_query, page - 1);
+  if (has_next) links["next"]["href"] = base + QueryWithPage(request.raw_query, page + 1);
+  return links;
+}
+
+Response ListResponse(const Request& request, std::string_view plural, nlohmann::json items,
+                      int page, bool has_next, nlohmann::json extra) {
+  if (items.empty()) return Response::NoContent();
+  nlohmann::json body = std::move(extra);
+  body["_page"] = page;
+  body["_links"] = PageLinks(request, page, has_next);
+  body["_embedded"][std::string(plural)] = std::move(items);
+  return JsonResponse(200, body);
+}
+
+}  // namespace gatehouse::http::api

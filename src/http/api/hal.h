@@ -1,0 +1,32 @@
+// HAL+JSON pieces shared by every resource: absolute links that carry the caller's query, list
+// envelopes, the 204 for an empty list (kommo-api-v4.md §1, §16.6-7).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "http/request.h"
+#include "http/response.h"
+
+namespace gatehouse::http::api {
+
+// "http://HOST" from the Host header ("http://localhost" when absent).
+std::string BaseUrl(const Request& request);
+
+// {"self": {"href": BaseUrl + path}}.
+nlohmann::json SelfLinks(const Request& request, std::string_view path);
+
+// _links of a list page: self, first, and prev/next when they exist; each href is the request's
+// path and query exactly as sent, with `page` replaced (so limit and filters carry over).
+nlohmann::json PageLinks(const Request& request, int page, bool has_next);
+
+// The request's raw query with `page` set to `page` (other parameters kept in order, as sent).
+std::string QueryWithPage(std::string_view raw_query, int page);
+
+// A list response: {"_page", "_links", "_embedded": {plural: items}} plus `extra` top-level
+// members (e.g. _total_items); 204 with no body when `items` is empty.
+Response ListResponse(const Request& request, std::string_view plural, nlohmann::json items,
+                      int page, bool has_next, nlohmann::json extra = nlohmann::json::object());
+
+}  // namespace gatehouse::http::api

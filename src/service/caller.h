@@ -1,0 +1,38 @@
+// Who is asking: the authenticated user of a request, resolved by the auth layer, with the
+// account's policy snapshot taken once for the whole request.
+//
+// Every service call takes a Caller. Services decide rights through `policy` only; a Caller for
+// a deactivated or unknown user is never built (authentication refuses first), and a policy
+// Check for such a user denies anyway.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "domain/ids.h"
+#include "policy/account_policy.h"
+
+namespace gatehouse::service {
+
+enum class Via : std::uint8_t {
+  kSystem,   // the CLI or the server itself (no HTTP caller)
+  kSession,  // a web session cookie
+  kToken,    // a long-lived personal token
+  kOAuth,    // an OAuth access token of an integration
+};
+
+struct Caller {
+  domain::AccountId account_id = 0;
+  domain::UserId user_id = 0;  // whose rights apply (the X-Context-User-ID user when set)
+  domain::UserId actor_id = 0;  // who authenticated (the token's owner); equals user_id usually
+  Via via = Via::kSystem;
+  std::string client_ip;       // resolved client address (trusted proxies applied)
+  std::string session_id;      // for kSession: the session's public id
+  std::int64_t token_id = 0;   // for kToken/kOAuth: the token row id
+  std::shared_ptr<const policy::AccountPolicy> policy;
+
+  bool is_admin() const { return policy && policy->IsAdmin(user_id); }
+};
+
+}  // namespace gatehouse::service

@@ -1,0 +1,54 @@
+#include "service/events.h"
+
+#include <chrono>
+#include <random>
+
+#include "auth/tokens.h"
+
+namespace gatehouse::service {
+
+std::string NewEventId(std::int64_t now_ms) {
+  static constexpr char kAlphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+  // 10 characters of time (50 bits, top 2 zero) then 16 of randomness (80 bits).
+  std::string id(26, '0');
+  std::uint64_t time = static_cast<std::uint64_t>(now_ms);
+  for (int i = 9; i >= 0; --i) {
+    id[i] = kAlphabet[time & 31];
+    time >>= 5;
+  }
+  std::string random = auth::RandomBytes(10);
+  std::uint64_t hi = 0, lo = 0;
+  for (int i = 0; i < 5; ++i) hi = (hi << 8) | static_cast<unsigned char>(random[i]);
+  for (int i = 5; i < 10; ++i) lo = (lo << 8) | static_cast<unsigned char>(random[i]);
+  for (int i = 17; i >= 10; --i) {
+    id[i] = kAlphabet[hi & 31];
+    hi >>= 5;
+  }
+  for (int i = 25; i >= 18; --i) {
+    id[i] = kAlphabet[lo & 31];
+    lo >>= 5;
+  }
+  return id;
+}
+
+base::Status RecordEvent(storage::AccountWriter& writer, const Caller& caller, std::int64_t now,
+                         EventSpec spec) {
+  // Ids sort by time at millisecond precision; `now` is in seconds, so add the wall clock's
+  // milliseconds to keep events of one second in order.
+  const auto wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+  storage::EventRow row;
+  row.id = NewEventId(now * 1000 + wall_ms % 1000);
+  row.created_at = now;
+  row.actor_user_id = caller.actor_id != 0 ? caller.actor_id : caller.user_id;
+  row.actor_ip = caller.client_ip;
+  row.type = std::move(spec.type);
+  row.entity_type = std::move(spec.entity_type);
+  row.entity_id = spec.entity_id;
+  row.value_before_json = std::move(spec.value_before_json);
+  row.value_after_json = std::move(spec.value_after_json);
+  return writer.AppendEvent(row);
+}
+
+}  // namespace gatehouse::service
