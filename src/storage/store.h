@@ -269,6 +269,8 @@ class AccountWriter : public AccountReader {
 
  private:
   friend class Store;
+  // kInvalidArgument ("user_id") unless `id` is a user of this account.
+  base::Status CheckOwnedUser(UserId id) const;
   AccountWriter(Store* store, AccountId account_id, sql::Connection* connection)
       : AccountReader(store, account_id, connection) {}
 };

@@ -1,0 +1,252 @@
+// Store: opening, migrations, accounts, the transaction runner and installation-wide lookups.
+#include "storage/store.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "storage/migrations/migrations.h"
+#include "storage/store_internal.h"
+
+namespace gatehouse::storage {
+
+using base::Code;
+using base::Result;
+using base::Status;
+using namespace internal;  // NOLINT(google-build-using-namespace)
+
+Result<std::unique_ptr<Store>> Store::Open(std::string_view url, int pool_size) {
+  GH_ASSIGN_OR_RETURN(std::unique_ptr<sql::ConnectionPool> pool, sql::OpenPool(url, pool_size));
+  return std::make_unique<Store>(std::move(pool));
+}
+
+Store::Store(std::unique_ptr<sql::ConnectionPool> pool) : pool_(std::move(pool)) {}
+
+int Store::BinarySchemaVersion() { return migrations::LatestVersion(); }
+
+namespace {
+
+constexpr std::string_view kCreateSchemaTable =
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL PRIMARY KEY, "
+    "name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+
+Result<int> CurrentVersion(sql::Connection& c) {
+  GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query("SELECT MAX(version) FROM schema_migrations"));
+  return static_cast<int>(rows.empty() ? 0 : sql::AsInt(rows.rows[0][0]));
+}
+
+Status NewerDatabase(int found) {
+  return Status::Error(Code::kFailedPrecondition,
+                       "the database schema is version " + std::to_string(found) +
+                           ", newer than this gatehouse binary supports (" +
+                           std::to_string(migrations::LatestVersion()) +
+                           "); upgrade gatehouse before using this database");
+}
+
+// Applies one migration unless another process got there first. Caller holds no transaction.
+Status ApplyOne(sql::Connection& c, const migrations::Migration& m, bool* applied) {
+  GH_RETURN_IF_ERROR(c.Begin());
+  auto fail = [&c](Status status) {
+    (void)c.Rollback();
+    return status;
+  };
+  if (c.dialect() == sql::Dialect::kPostgres) {
+    // Serialises concurrent migrators (several server nodes starting at once).
+    auto locked = c.Query("SELECT pg_advisory_xact_lock(7305870411)");
+    if (!locked.ok()) return fail(locked.status());
+  }
+  Result<int> current = CurrentVersion(c);
+  if (!current.ok()) return fail(current.status());
+  if (*current > migrations::LatestVersion()) return fail(NewerDatabase(*current));
+  if (*current >= m.version) {
+    *applied = false;
+    return fail(Status::Ok());
+  }
+  if (*current != m.version - 1) {
+    return fail(
+        Status::Internal("schema version gap before migration " + std::to_string(m.version)));
+  }
+  Status status = c.ExecuteScript(migrations::Render(m.sql, c.dialect()));
+  if (!status.ok()) {
+    return fail(Status::Error(status.code(), "migration " + std::to_string(m.version) + " (" +
+                                                 std::string(m.name) +
+                                                 ") failed: " + status.message()));
+  }
+  Params params{Int(m.version), Text(std::string(m.name)), Int(Now())};
+  auto recorded = c.Execute(
+      "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", params);
+  if (!recorded.ok()) return fail(recorded.status());
+  GH_RETURN_IF_ERROR(c.Commit());
+  *applied = true;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Store::Migrate(std::vector<int>* applied) {
+  sql::PooledConnection c = pool_->Acquire();
+  GH_RETURN_IF_ERROR(c->ExecuteScript(kCreateSchemaTable));
+  GH_ASSIGN_OR_RETURN(int current, CurrentVersion(*c));
+  if (current > migrations::LatestVersion()) return NewerDatabase(current);
+  for (const migrations::Migration& m : migrations::All()) {
+    if (m.version <= current) continue;
+    bool done = false;
+    GH_RETURN_IF_ERROR(ApplyOne(*c, m, &done));
+    if (done && applied != nullptr) applied->push_back(m.version);
+  }
+  return Status::Ok();
+}
+
+Result<int> Store::SchemaVersion() const {
+  sql::PooledConnection c = pool_->Acquire();
+  GH_RETURN_IF_ERROR(c->ExecuteScript(kCreateSchemaTable));
+  return CurrentVersion(*c);
+}
+
+namespace {
+
+constexpr std::string_view kAccountColumns = "id, subdomain, name, seats, created_at";
+
+AccountRow AccountFromRow(const std::vector<Value>& r) {
+  return AccountRow{sql::AsInt(r[0]), sql::AsText(r[1]), sql::AsText(r[2]), sql::AsInt(r[3]),
+                    sql::AsInt(r[4])};
+}
+
+Status ValidateSubdomain(std::string_view subdomain) {
+  bool ok = !subdomain.empty() && subdomain.size() <= 63 && subdomain.front() != '-' &&
+            subdomain.back() != '-';
+  for (char c : subdomain) {
+    ok = ok && (std::islower(static_cast<unsigned char>(c)) ||
+                std::isdigit(static_cast<unsigned char>(c)) || c == '-');
+  }
+  if (ok) return Status::Ok();
+  return Status::InvalidField("subdomain", "InvalidFormat",
+                              "subdomain must be 1-63 lower-case letters, digits or '-'");
+}
+
+}  // namespace
+
+Result<AccountRow> Store::CreateAccount(const NewAccount& account) {
+  GH_RETURN_IF_ERROR(ValidateSubdomain(account.subdomain));
+  if (account.seats < 0) return Status::InvalidField("seats", "Invalid", "seats must be >= 0");
+  AccountRow row{0, account.subdomain, account.name.empty() ? account.subdomain : account.name,
+                 account.seats, account.created_at != 0 ? account.created_at : Now()};
+  sql::PooledConnection c = pool_->Acquire();
+  GH_RETURN_IF_ERROR(c->Begin());
+  auto body = [&]() -> Status {
+    Params params{Text(row.subdomain), Text(row.name), Int(row.seats), Int(row.created_at)};
+    auto inserted = c->Query(
+        "INSERT INTO accounts (subdomain, name, seats, created_at) VALUES (?, ?, ?, ?) "
+        "RETURNING id",
+        params);
+    if (!inserted.ok() && inserted.status().code() == Code::kAlreadyExists) {
+      return Status::Error(Code::kAlreadyExists,
+                           "an account with subdomain '" + row.subdomain + "' already exists");
+    }
+    if (!inserted.ok()) return inserted.status();
+    row.id = sql::AsInt(inserted->rows.at(0).at(0));
+    Params group{Int(row.id), Int(row.created_at)};
+    GH_RETURN_IF_ERROR(
+        c->Execute("INSERT INTO user_groups (account_id, name, is_default, created_at) "
+                   "VALUES (?, 'Main', 1, ?)",
+                   group)
+            .status());
+    Params settings{Int(row.id), Int(row.created_at)};
+    GH_RETURN_IF_ERROR(
+        c->Execute("INSERT INTO security_settings (account_id, updated_at) VALUES (?, ?)", settings)
+            .status());
+    AccountWriter writer(this, row.id, c.get());
+    std::vector<domain::Stage> stages = {{0, "First contact", 20, domain::kStageTypeNormal},
+                                         {0, "Negotiation", 30, domain::kStageTypeNormal},
+                                         {0, "Decision", 40, domain::kStageTypeNormal}};
+    return writer.CreatePipeline("Sales pipeline", 1, true, stages).status();
+  };
+  Status status = body();
+  if (!status.ok()) {
+    (void)c->Rollback();
+    return status;
+  }
+  GH_RETURN_IF_ERROR(c->Commit());
+  return row;
+}
+
+Result<AccountRow> Store::FindAccount(std::string_view subdomain) const {
+  sql::PooledConnection c = pool_->Acquire();
+  Params params{Text(std::string(subdomain))};
+  GH_ASSIGN_OR_RETURN(
+      auto r,
+      QueryRow(*c, "SELECT " + std::string(kAccountColumns) + " FROM accounts WHERE subdomain = ?",
+               params, "account"));
+  return AccountFromRow(r);
+}
+
+Result<std::vector<AccountRow>> Store::ListAccounts() const {
+  sql::PooledConnection c = pool_->Acquire();
+  GH_ASSIGN_OR_RETURN(sql::Rows rows, c->Query("SELECT " + std::string(kAccountColumns) +
+                                               " FROM accounts ORDER BY id"));
+  std::vector<AccountRow> out;
+  for (const auto& r : rows.rows) out.push_back(AccountFromRow(r));
+  return out;
+}
+
+Result<AccountRow> AccountReader::Account() const {
+  return WithConnection([&](sql::Connection& c) -> Result<AccountRow> {
+    Params params{Int(account_id_)};
+    GH_ASSIGN_OR_RETURN(
+        auto r,
+        QueryRow(c, "SELECT " + std::string(kAccountColumns) + " FROM accounts WHERE id = ?",
+                 params, "account"));
+    return AccountFromRow(r);
+  });
+}
+
+Status AccountWriter::UpdateAccount(std::string_view name, std::int64_t seats) {
+  if (name.empty()) return Status::InvalidField("name", "Required", "name must not be empty");
+  if (seats < 0) return Status::InvalidField("seats", "Invalid", "seats must be >= 0");
+  Params params{Text(std::string(name)), Int(seats), Int(account_id_)};
+  return ExecuteOne(*fixed_, "UPDATE accounts SET name = ?, seats = ? WHERE id = ?", params,
+                    "account");
+}
+
+Status Store::Write(AccountId account_id, const std::function<Status(AccountWriter&)>& body) {
+  sql::PooledConnection c = pool_->Acquire();
+  GH_RETURN_IF_ERROR(c->Begin());
+  Params params{Int(account_id)};
+  Result<std::vector<Value>> exists =
+      QueryRow(*c, "SELECT id FROM accounts WHERE id = ?", params, "account");
+  Status status = exists.status();
+  if (status.ok()) {
+    AccountWriter writer(this, account_id, c.get());
+    status = body(writer);
+  }
+  if (!status.ok()) {
+    (void)c->Rollback();
+    return status;
+  }
+  status = c->Commit();
+  if (!status.ok()) (void)c->Rollback();
+  return status;
+}
+
+Result<std::string> Store::GetInstallationKey(std::string_view name) const {
+  sql::PooledConnection c = pool_->Acquire();
+  Params params{Text(std::string(name))};
+  GH_ASSIGN_OR_RETURN(auto r, QueryRow(*c, "SELECT key_value FROM installation_keys WHERE name = ?",
+                                       params, "installation key"));
+  return sql::AsText(r[0]);
+}
+
+Result<std::string> Store::PutInstallationKey(std::string_view name, std::string_view value) {
+  sql::PooledConnection c = pool_->Acquire();
+  Params params{Text(std::string(name)), Text(std::string(value)), Int(Now())};
+  // Portable "insert if absent": both engines accept ON CONFLICT DO NOTHING.
+  GH_RETURN_IF_ERROR(c->Execute("INSERT INTO installation_keys (name, key_value, created_at) "
+                                "VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
+                                params)
+                         .status());
+  Params lookup{Text(std::string(name))};
+  GH_ASSIGN_OR_RETURN(auto r, QueryRow(*c, "SELECT key_value FROM installation_keys WHERE name = ?",
+                                       lookup, "installation key"));
+  return sql::AsText(r[0]);
+}
+
+}  // namespace gatehouse::storage

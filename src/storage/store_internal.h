@@ -1,0 +1,45 @@
+// Helpers shared by the store's .cc files (not part of the public interface).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "storage/sql/connection.h"
+
+namespace gatehouse::storage::internal {
+
+using sql::Value;
+using Params = std::vector<Value>;
+
+inline std::int64_t Now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// 0 means "none" in the row structs and NULL in the tables (nullable references/times).
+inline Value NullIfZero(std::int64_t value) { return value == 0 ? Value{} : Value{value}; }
+inline Value Int(std::int64_t value) { return Value{value}; }
+inline Value Bool(bool value) { return Value{std::int64_t{value ? 1 : 0}}; }
+inline Value Text(std::string value) { return Value{std::move(value)}; }
+
+// Runs `sql` and returns its single row, or kNotFound with `what` when there is none.
+inline base::Result<std::vector<Value>> QueryRow(sql::Connection& c, std::string_view sql,
+                                                 const Params& params, std::string_view what) {
+  GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
+  if (rows.empty()) return base::Status::NotFound(std::string(what) + " not found");
+  return std::move(rows.rows.front());
+}
+
+// Runs a statement that must change exactly one row; kNotFound with `what` otherwise.
+inline base::Status ExecuteOne(sql::Connection& c, std::string_view sql, const Params& params,
+                               std::string_view what) {
+  GH_ASSIGN_OR_RETURN(std::int64_t changed, c.Execute(sql, params));
+  if (changed == 0) return base::Status::NotFound(std::string(what) + " not found");
+  return base::Status::Ok();
+}
+
+}  // namespace gatehouse::storage::internal

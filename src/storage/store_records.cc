@@ -1,0 +1,625 @@
+// Protected records: reads, permission-filtered lists/counts/exports, validated writes, links
+// and reassignment. All statements bind the reader's account id first.
+#include <algorithm>
+
+#include "storage/record_codec.h"
+#include "storage/store.h"
+
+namespace gatehouse::storage {
+
+using base::Code;
+using base::Result;
+using base::Status;
+using namespace internal;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+template <typename R>
+Result<R> GetRecord(sql::Connection& c, AccountId account, RecordId id) {
+  using Codec = RecordCodec<R>;
+  Params params{Int(account), Int(id)};
+  GH_ASSIGN_OR_RETURN(
+      auto row, QueryRow(c,
+                         "SELECT " + std::string(Codec::kColumns) + " FROM " +
+                             std::string(Codec::Table().table) + " WHERE account_id = ? AND id = ?",
+                         params, Codec::kWhat));
+  return Codec::FromRow(row);
+}
+
+template <typename R>
+Result<Page<R>> ListRecords(sql::Connection& c, AccountId account, const ListQuery& query) {
+  using Codec = RecordCodec<R>;
+  const int limit = std::clamp(query.limit, 1, kMaxPageLimit);
+  const std::int64_t offset = static_cast<std::int64_t>(std::max(query.page, 1) - 1) * limit;
+  GH_ASSIGN_OR_RETURN(SqlStatement statement, BuildSelect(Codec::Table(), Codec::kColumns, query,
+                                                          account, limit + 1, offset));
+  Page<R> page;
+  if (statement.matches_nothing) return page;
+  GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(statement.sql, statement.params));
+  for (const auto& row : rows.rows) page.items.push_back(Codec::FromRow(row));
+  if (static_cast<int>(page.items.size()) > limit) {
+    page.items.resize(static_cast<std::size_t>(limit));
+    const R& last = page.items.back();
+    page.next = Cursor{CursorValue(last, query.order_field), last.id};
+  }
+  return page;
+}
+
+template <typename R>
+Result<std::int64_t> CountRecords(sql::Connection& c, AccountId account, const ListQuery& query) {
+  GH_ASSIGN_OR_RETURN(SqlStatement statement, BuildCount(RecordCodec<R>::Table(), query, account));
+  if (statement.matches_nothing) return std::int64_t{0};
+  GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(statement.sql, statement.params));
+  return sql::AsInt(rows.rows.at(0).at(0));
+}
+
+template <typename R>
+Status ExportRecords(sql::Connection& c, AccountId account, const ListQuery& query,
+                     const std::function<Status(std::span<const R>)>& visit, int batch_size) {
+  ListQuery batch = query;
+  batch.limit = std::clamp(batch_size, 1, kMaxPageLimit * 40);
+  batch.page = 1;
+  using Codec = RecordCodec<R>;
+  for (;;) {
+    GH_ASSIGN_OR_RETURN(SqlStatement statement, BuildSelect(Codec::Table(), Codec::kColumns, batch,
+                                                            account, batch.limit, 0));
+    if (statement.matches_nothing) return Status::Ok();
+    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(statement.sql, statement.params));
+    std::vector<R> records;
+    records.reserve(rows.size());
+    for (const auto& row : rows.rows) records.push_back(Codec::FromRow(row));
+    if (!records.empty()) GH_RETURN_IF_ERROR(visit(records));
+    if (static_cast<int>(records.size()) < batch.limit) return Status::Ok();
+    const R& last = records.back();
+    batch.after = Cursor{CursorValue(last, batch.order_field), last.id};
+  }
+}
+
+template <typename R>
+Result<R> InsertRecord(sql::Connection& c, AccountId account, R record) {
+  using Codec = RecordCodec<R>;
+  Params params;
+  Codec::Append(record, params);
+  params.push_back(Int(account));
+  GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                      c.Query("INSERT INTO " + std::string(Codec::Table().table) + " (" +
+                                  std::string(Codec::kInsertColumns) + ") VALUES " +
+                                  Tuple(Codec::kInsertCount) + " RETURNING id",
+                              params));
+  record.id = sql::AsInt(rows.rows.at(0).at(0));
+  return record;
+}
+
+// "UPDATE t SET a = ?, b = ?, ... WHERE account_id = ? AND id = ?" over the insert columns.
+template <typename R>
+Status UpdateRecord(sql::Connection& c, AccountId account, const R& record) {
+  using Codec = RecordCodec<R>;
+  std::string sets;
+  std::string_view columns = Codec::kInsertColumns;
+  columns.remove_suffix(std::string_view(", account_id").size());
+  while (!columns.empty()) {
+    std::size_t comma = columns.find(',');
+    std::string_view column = columns.substr(0, comma);
+    if (!sets.empty()) sets += ", ";
+    sets += std::string(column) + " = ?";
+    columns = comma == std::string_view::npos ? std::string_view{} : columns.substr(comma + 2);
+  }
+  Params params;
+  Codec::Append(record, params);
+  params.push_back(Int(account));
+  params.push_back(Int(record.id));
+  return ExecuteOne(c,
+                    "UPDATE " + std::string(Codec::Table().table) + " SET " + sets +
+                        " WHERE account_id = ? AND id = ?",
+                    params, Codec::kWhat);
+}
+
+template <typename R>
+Status DeleteRecord(sql::Connection& c, AccountId account, RecordId id) {
+  using Codec = RecordCodec<R>;
+  Params params{Int(account), Int(id)};
+  return ExecuteOne(
+      c, "DELETE FROM " + std::string(Codec::Table().table) + " WHERE account_id = ? AND id = ?",
+      params, Codec::kWhat);
+}
+
+// A responsible user must be an active user of this account (0: nobody).
+Status CheckResponsible(sql::Connection& c, AccountId account, UserId user,
+                        std::string field = "responsible_user_id") {
+  if (user == 0) return Status::Ok();
+  Params params{Int(account), Int(user)};
+  GH_ASSIGN_OR_RETURN(
+      sql::Rows rows,
+      c.Query("SELECT is_active FROM users WHERE account_id = ? AND id = ?", params));
+  if (rows.empty()) {
+    return Status::InvalidField(std::move(field), "NotFound",
+                                "user " + std::to_string(user) + " does not exist in this account");
+  }
+  if (sql::AsInt(rows.rows[0][0]) == 0) {
+    return Status::InvalidField(std::move(field), "Inactive",
+                                "user " + std::to_string(user) + " is deactivated");
+  }
+  return Status::Ok();
+}
+
+// created_by/updated_by: 0 (robot) or any user of this account, active or not.
+Status CheckActor(sql::Connection& c, AccountId account, UserId user, std::string field) {
+  if (user == 0) return Status::Ok();
+  Params params{Int(account), Int(user)};
+  GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                      c.Query("SELECT id FROM users WHERE account_id = ? AND id = ?", params));
+  if (!rows.empty()) return Status::Ok();
+  return Status::InvalidField(std::move(field), "NotFound",
+                              "user " + std::to_string(user) + " does not exist in this account");
+}
+
+// Fills a lead's pipeline (main when 0) and status (first working stage when 0) and checks that
+// the status is a stage of the pipeline, both of this account.
+Status ResolveStage(AccountReader& reader, sql::Connection& c, Lead& lead) {
+  if (lead.pipeline_id == 0) {
+    Params params{Int(reader.account_id())};
+    GH_ASSIGN_OR_RETURN(auto row, QueryRow(c,
+                                           "SELECT id FROM pipelines WHERE account_id = ? "
+                                           "ORDER BY is_main DESC, sort, id LIMIT 1",
+                                           params, "pipeline"));
+    lead.pipeline_id = sql::AsInt(row[0]);
+  }
+  Result<domain::Pipeline> pipeline = reader.GetPipeline(lead.pipeline_id);
+  if (!pipeline.ok()) {
+    return Status::InvalidField(
+        "pipeline_id", "NotFound",
+        "pipeline " + std::to_string(lead.pipeline_id) + " does not exist in this account");
+  }
+  if (lead.status_id == 0) {
+    for (const domain::Stage& stage : pipeline->stages) {
+      if (stage.type == domain::kStageTypeNormal && stage.id != domain::kWonStatusId &&
+          stage.id != domain::kLostStatusId) {
+        lead.status_id = stage.id;
+        break;
+      }
+    }
+  }
+  bool found = std::any_of(pipeline->stages.begin(), pipeline->stages.end(),
+                           [&](const domain::Stage& s) { return s.id == lead.status_id; });
+  if (!found) {
+    return Status::InvalidField("status_id", "NotFound",
+                                "status " + std::to_string(lead.status_id) +
+                                    " is not a stage of pipeline " +
+                                    std::to_string(lead.pipeline_id));
+  }
+  return Status::Ok();
+}
+
+void ApplyClosing(Lead& lead, std::int64_t now) {
+  const bool closed =
+      lead.status_id == domain::kWonStatusId || lead.status_id == domain::kLostStatusId;
+  if (!closed) lead.closed_at = 0;
+  if (closed && lead.closed_at == 0) lead.closed_at = now;
+}
+
+// A record a task or conversation is attached to must exist in this account.
+Status CheckEntity(sql::Connection& c, AccountId account, const std::string& type, RecordId id) {
+  if (type.empty() && id == 0) return Status::Ok();
+  if (type != "leads" && type != "contacts" && type != "companies") {
+    return Status::InvalidField("entity_type", "NotSupportedChoice",
+                                "entity_type must be leads, contacts or companies");
+  }
+  Params params{Int(account), Int(id)};
+  GH_ASSIGN_OR_RETURN(
+      sql::Rows rows,
+      c.Query("SELECT id FROM " + type + " WHERE account_id = ? AND id = ?", params));
+  if (!rows.empty()) return Status::Ok();
+  return Status::InvalidField("entity_id", "NotFound",
+                              "the linked record does not exist in this account");
+}
+
+}  // namespace
+
+// ---- reads ----
+
+#define GH_RECORD_READS(Type, Plural)                                                  \
+  Result<Type> AccountReader::Get##Type(RecordId id) const {                           \
+    return WithConnection(                                                             \
+        [&](sql::Connection& c) { return GetRecord<Type>(c, account_id_, id); });      \
+  }                                                                                    \
+  Result<Page<Type>> AccountReader::List##Plural(const ListQuery& query) const {       \
+    return WithConnection(                                                             \
+        [&](sql::Connection& c) { return ListRecords<Type>(c, account_id_, query); }); \
+  }
+
+GH_RECORD_READS(Lead, Leads)
+GH_RECORD_READS(Contact, Contacts)
+GH_RECORD_READS(Company, Companies)
+GH_RECORD_READS(Task, Tasks)
+GH_RECORD_READS(IncomingLead, IncomingLeads)
+GH_RECORD_READS(Conversation, Conversations)
+#undef GH_RECORD_READS
+
+#define GH_RECORD_COUNT(Type, Plural)                                                   \
+  Result<std::int64_t> AccountReader::Count##Plural(const ListQuery& query) const {     \
+    return WithConnection(                                                              \
+        [&](sql::Connection& c) { return CountRecords<Type>(c, account_id_, query); }); \
+  }
+
+GH_RECORD_COUNT(Lead, Leads)
+GH_RECORD_COUNT(Contact, Contacts)
+GH_RECORD_COUNT(Company, Companies)
+GH_RECORD_COUNT(Task, Tasks)
+GH_RECORD_COUNT(IncomingLead, IncomingLeads)
+#undef GH_RECORD_COUNT
+
+#define GH_RECORD_EXPORT(Type, Plural)                                                     \
+  Status AccountReader::Export##Plural(const ListQuery& query, const Visitor<Type>& visit, \
+                                       int batch_size) const {                             \
+    return WithConnection([&](sql::Connection& c) {                                        \
+      return ExportRecords<Type>(c, account_id_, query, visit, batch_size);                \
+    });                                                                                    \
+  }
+
+GH_RECORD_EXPORT(Lead, Leads)
+GH_RECORD_EXPORT(Contact, Contacts)
+GH_RECORD_EXPORT(Company, Companies)
+#undef GH_RECORD_EXPORT
+
+Result<IncomingLead> AccountReader::FindIncomingLeadByUid(std::string_view uid) const {
+  return WithConnection([&](sql::Connection& c) -> Result<IncomingLead> {
+    using Codec = RecordCodec<IncomingLead>;
+    Params params{Int(account_id_), Text(std::string(uid))};
+    GH_ASSIGN_OR_RETURN(auto row, QueryRow(c,
+                                           "SELECT " + std::string(Codec::kColumns) +
+                                               " FROM incoming_leads WHERE account_id = ? AND "
+                                               "uid = ?",
+                                           params, Codec::kWhat));
+    return Codec::FromRow(row);
+  });
+}
+
+Result<std::vector<LeadContactLink>> AccountReader::LeadContacts(RecordId lead_id) const {
+  return WithConnection([&](sql::Connection& c) -> Result<std::vector<LeadContactLink>> {
+    Params params{Int(account_id_), Int(lead_id)};
+    GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                        c.Query("SELECT lead_id, contact_id, is_main FROM lead_contacts WHERE "
+                                "account_id = ? AND lead_id = ? ORDER BY is_main DESC, "
+                                "contact_id",
+                                params));
+    std::vector<LeadContactLink> out;
+    for (const auto& r : rows.rows) {
+      out.push_back({sql::AsInt(r[0]), sql::AsInt(r[1]), sql::AsInt(r[2]) != 0});
+    }
+    return out;
+  });
+}
+
+Result<std::optional<RecordId>> AccountReader::LeadCompany(RecordId lead_id) const {
+  return WithConnection([&](sql::Connection& c) -> Result<std::optional<RecordId>> {
+    Params params{Int(account_id_), Int(lead_id)};
+    GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                        c.Query("SELECT company_id FROM lead_companies WHERE account_id = ? AND "
+                                "lead_id = ?",
+                                params));
+    if (rows.empty()) return std::optional<RecordId>();
+    return std::optional<RecordId>(sql::AsInt(rows.rows[0][0]));
+  });
+}
+
+namespace {
+
+Result<std::vector<RecordId>> Ids(sql::Connection& c, std::string_view sql, const Params& params) {
+  GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
+  std::vector<RecordId> out;
+  for (const auto& r : rows.rows) out.push_back(sql::AsInt(r[0]));
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<RecordId>> AccountReader::ContactLeads(RecordId contact_id) const {
+  return WithConnection([&](sql::Connection& c) {
+    Params params{Int(account_id_), Int(contact_id)};
+    return Ids(c,
+               "SELECT lead_id FROM lead_contacts WHERE account_id = ? AND contact_id = ? "
+               "ORDER BY lead_id",
+               params);
+  });
+}
+
+Result<std::vector<RecordId>> AccountReader::CompanyLeads(RecordId company_id) const {
+  return WithConnection([&](sql::Connection& c) {
+    Params params{Int(account_id_), Int(company_id)};
+    return Ids(c,
+               "SELECT lead_id FROM lead_companies WHERE account_id = ? AND company_id = ? "
+               "ORDER BY lead_id",
+               params);
+  });
+}
+
+// ---- writes ----
+
+Result<Lead> AccountWriter::CreateLead(const Lead& input) {
+  Lead lead = input;
+  const std::int64_t now = Now();
+  GH_RETURN_IF_ERROR(ResolveStage(*this, *fixed_, lead));
+  GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, lead.responsible_user_id));
+  GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, lead.created_by, "created_by"));
+  if (lead.price < 0) return Status::InvalidField("price", "Invalid", "price must be >= 0");
+  if (lead.created_at == 0) lead.created_at = now;
+  if (lead.updated_at == 0) lead.updated_at = lead.created_at;
+  if (lead.updated_by == 0) lead.updated_by = lead.created_by;
+  ApplyClosing(lead, now);
+  return InsertRecord(*fixed_, account_id_, lead);
+}
+
+Status AccountWriter::UpdateLead(const Lead& input) {
+  GH_ASSIGN_OR_RETURN(Lead old, GetLead(input.id));
+  Lead lead = input;
+  lead.created_at = old.created_at;
+  lead.created_by = old.created_by;
+  const std::int64_t now = Now();
+  GH_RETURN_IF_ERROR(ResolveStage(*this, *fixed_, lead));
+  if (lead.responsible_user_id != old.responsible_user_id) {
+    GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, lead.responsible_user_id));
+  }
+  GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, lead.updated_by, "updated_by"));
+  if (lead.price < 0) return Status::InvalidField("price", "Invalid", "price must be >= 0");
+  if (lead.updated_at == 0 || lead.updated_at == old.updated_at) lead.updated_at = now;
+  ApplyClosing(lead, now);
+  return UpdateRecord(*fixed_, account_id_, lead);
+}
+
+namespace {
+
+Status DeleteAttachedTasks(sql::Connection& c, AccountId account, std::string_view type,
+                           RecordId id) {
+  Params params{Int(account), Text(std::string(type)), Int(id)};
+  return c
+      .Execute("DELETE FROM tasks WHERE account_id = ? AND entity_type = ? AND entity_id = ?",
+               params)
+      .status();
+}
+
+}  // namespace
+
+Status AccountWriter::DeleteLead(RecordId id) {
+  GH_RETURN_IF_ERROR(DeleteRecord<Lead>(*fixed_, account_id_, id));
+  return DeleteAttachedTasks(*fixed_, account_id_, "leads", id);
+}
+
+Result<Contact> AccountWriter::CreateContact(const Contact& input) {
+  Contact contact = input;
+  GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, contact.responsible_user_id));
+  GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, contact.created_by, "created_by"));
+  if (contact.name.empty()) {
+    const bool both = !contact.first_name.empty() && !contact.last_name.empty();
+    contact.name = contact.first_name + (both ? " " : "") + contact.last_name;
+  }
+  if (contact.created_at == 0) contact.created_at = Now();
+  if (contact.updated_at == 0) contact.updated_at = contact.created_at;
+  return InsertRecord(*fixed_, account_id_, contact);
+}
+
+Status AccountWriter::UpdateContact(const Contact& input) {
+  GH_ASSIGN_OR_RETURN(Contact old, GetContact(input.id));
+  Contact contact = input;
+  contact.created_at = old.created_at;
+  contact.created_by = old.created_by;
+  if (contact.responsible_user_id != old.responsible_user_id) {
+    GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, contact.responsible_user_id));
+  }
+  GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, contact.updated_by, "updated_by"));
+  if (contact.updated_at == 0 || contact.updated_at == old.updated_at) contact.updated_at = Now();
+  return UpdateRecord(*fixed_, account_id_, contact);
+}
+
+Status AccountWriter::DeleteContact(RecordId id) {
+  GH_RETURN_IF_ERROR(DeleteRecord<Contact>(*fixed_, account_id_, id));
+  return DeleteAttachedTasks(*fixed_, account_id_, "contacts", id);
+}
+
+Result<Company> AccountWriter::CreateCompany(const Company& input) {
+  Company company = input;
+  GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, company.responsible_user_id));
+  GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, company.created_by, "created_by"));
+  if (company.created_at == 0) company.created_at = Now();
+  if (company.updated_at == 0) company.updated_at = company.created_at;
+  return InsertRecord(*fixed_, account_id_, company);
+}
+
+Status AccountWriter::UpdateCompany(const Company& input) {
+  GH_ASSIGN_OR_RETURN(Company old, GetCompany(input.id));
+  Company company = input;
+  company.created_at = old.created_at;
+  company.created_by = old.created_by;
+  if (company.responsible_user_id != old.responsible_user_id) {
+    GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, company.responsible_user_id));
+  }
+  GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, company.updated_by, "updated_by"));
+  if (company.updated_at == 0 || company.updated_at == old.updated_at) company.updated_at = Now();
+  return UpdateRecord(*fixed_, account_id_, company);
+}
+
+Status AccountWriter::DeleteCompany(RecordId id) {
+  GH_RETURN_IF_ERROR(DeleteRecord<Company>(*fixed_, account_id_, id));
+  return DeleteAttachedTasks(*fixed_, account_id_, "companies", id);
+}
+
+Result<Task> AccountWriter::CreateTask(const Task& input) {
+  Task task = input;
+  GH_RETURN_IF_ERROR(CheckEntity(*fixed_, account_id_, task.entity_type, task.entity_id));
+  GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, task.responsible_user_id));
+  GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, task.created_by, "created_by"));
+  if (task.created_at == 0) task.created_at = Now();
+  if (task.updated_at == 0) task.updated_at = task.created_at;
+  return InsertRecord(*fixed_, account_id_, task);
+}
+
+Status AccountWriter::UpdateTask(const Task& input) {
+  GH_ASSIGN_OR_RETURN(Task old, GetTask(input.id));
+  Task task = input;
+  task.created_at = old.created_at;
+  task.created_by = old.created_by;
+  GH_RETURN_IF_ERROR(CheckEntity(*fixed_, account_id_, task.entity_type, task.entity_id));
+  if (task.responsible_user_id != old.responsible_user_id) {
+    GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, task.responsible_user_id));
+  }
+  if (task.updated_at == 0 || task.updated_at == old.updated_at) task.updated_at = Now();
+  return UpdateRecord(*fixed_, account_id_, task);
+}
+
+Status AccountWriter::DeleteTask(RecordId id) {
+  return DeleteRecord<Task>(*fixed_, account_id_, id);
+}
+
+Result<IncomingLead> AccountWriter::CreateIncomingLead(const IncomingLead& input) {
+  IncomingLead item = input;
+  if (item.uid.empty()) return Status::InvalidField("uid", "Required", "uid is required");
+  if (item.category != "sip" && item.category != "forms" && item.category != "mail" &&
+      item.category != "chats") {
+    return Status::InvalidField("category", "NotSupportedChoice",
+                                "category must be sip, forms, mail or chats");
+  }
+  if (!GetPipeline(item.pipeline_id).ok()) {
+    return Status::InvalidField("pipeline_id", "NotFound",
+                                "pipeline does not exist in this account");
+  }
+  GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, item.responsible_user_id));
+  item.state = "pending";
+  item.accepted_lead_id = 0;
+  if (item.created_at == 0) item.created_at = Now();
+  if (item.updated_at == 0) item.updated_at = item.created_at;
+  return InsertRecord(*fixed_, account_id_, item);
+}
+
+Result<Lead> AccountWriter::AcceptIncomingLead(RecordId id, UserId actor, StatusId status_id,
+                                               std::int64_t now) {
+  GH_ASSIGN_OR_RETURN(IncomingLead item, GetIncomingLead(id));
+  if (item.state != "pending") {
+    return Status::Error(Code::kFailedPrecondition, "the incoming lead was already " + item.state);
+  }
+  Lead lead;
+  lead.name = item.lead_name;
+  lead.price = item.lead_price;
+  lead.pipeline_id = item.pipeline_id;
+  lead.status_id = status_id;
+  lead.responsible_user_id = item.responsible_user_id != 0 ? item.responsible_user_id : actor;
+  lead.created_by = actor;
+  lead.created_at = now;
+  GH_ASSIGN_OR_RETURN(Lead created, CreateLead(lead));
+  Params params{Int(created.id), Int(now), Int(account_id_), Int(id)};
+  GH_RETURN_IF_ERROR(ExecuteOne(*fixed_,
+                                "UPDATE incoming_leads SET state = 'accepted', "
+                                "accepted_lead_id = ?, updated_at = ? WHERE account_id = ? AND "
+                                "id = ? AND state = 'pending'",
+                                params, "incoming lead"));
+  return created;
+}
+
+Status AccountWriter::DeclineIncomingLead(RecordId id, std::int64_t now) {
+  GH_ASSIGN_OR_RETURN(IncomingLead item, GetIncomingLead(id));
+  if (item.state != "pending") {
+    return Status::Error(Code::kFailedPrecondition, "the incoming lead was already " + item.state);
+  }
+  Params params{Int(now), Int(account_id_), Int(id)};
+  return ExecuteOne(*fixed_,
+                    "UPDATE incoming_leads SET state = 'declined', updated_at = ? WHERE "
+                    "account_id = ? AND id = ? AND state = 'pending'",
+                    params, "incoming lead");
+}
+
+Result<Conversation> AccountWriter::CreateConversation(const Conversation& input) {
+  Conversation conversation = input;
+  GH_RETURN_IF_ERROR(
+      CheckEntity(*fixed_, account_id_, conversation.entity_type, conversation.entity_id));
+  GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, conversation.responsible_user_id));
+  if (conversation.created_at == 0) conversation.created_at = Now();
+  if (conversation.updated_at == 0) conversation.updated_at = conversation.created_at;
+  return InsertRecord(*fixed_, account_id_, conversation);
+}
+
+// ---- links ----
+
+Status AccountWriter::LinkContact(RecordId lead_id, RecordId contact_id, bool is_main) {
+  GH_RETURN_IF_ERROR(GetLead(lead_id).status());
+  GH_RETURN_IF_ERROR(GetContact(contact_id).status());
+  if (is_main) {
+    Params clear{Int(account_id_), Int(lead_id)};
+    GH_RETURN_IF_ERROR(fixed_
+                           ->Execute("UPDATE lead_contacts SET is_main = 0 WHERE account_id = ? "
+                                     "AND lead_id = ?",
+                                     clear)
+                           .status());
+  }
+  Params params{Int(account_id_), Int(lead_id), Int(contact_id), Bool(is_main)};
+  return fixed_
+      ->Execute(
+          "INSERT INTO lead_contacts (account_id, lead_id, contact_id, is_main) VALUES "
+          "(?, ?, ?, ?) ON CONFLICT (lead_id, contact_id) DO UPDATE SET is_main = "
+          "excluded.is_main",
+          params)
+      .status();
+}
+
+Status AccountWriter::UnlinkContact(RecordId lead_id, RecordId contact_id) {
+  Params params{Int(account_id_), Int(lead_id), Int(contact_id)};
+  return ExecuteOne(*fixed_,
+                    "DELETE FROM lead_contacts WHERE account_id = ? AND lead_id = ? AND "
+                    "contact_id = ?",
+                    params, "link");
+}
+
+Status AccountWriter::LinkCompany(RecordId lead_id, RecordId company_id) {
+  GH_RETURN_IF_ERROR(GetLead(lead_id).status());
+  GH_RETURN_IF_ERROR(GetCompany(company_id).status());
+  Params clear{Int(account_id_), Int(lead_id)};
+  GH_RETURN_IF_ERROR(
+      fixed_->Execute("DELETE FROM lead_companies WHERE account_id = ? AND lead_id = ?", clear)
+          .status());
+  Params params{Int(account_id_), Int(lead_id), Int(company_id)};
+  return fixed_
+      ->Execute("INSERT INTO lead_companies (account_id, lead_id, company_id) VALUES (?, ?, ?)",
+                params)
+      .status();
+}
+
+Status AccountWriter::UnlinkCompany(RecordId lead_id) {
+  Params params{Int(account_id_), Int(lead_id)};
+  return ExecuteOne(*fixed_, "DELETE FROM lead_companies WHERE account_id = ? AND lead_id = ?",
+                    params, "link");
+}
+
+// ---- reassignment ----
+
+Result<ReassignCounts> AccountWriter::Reassign(UserId from, UserId to, std::int64_t now) {
+  if (from == to) {
+    return Status::InvalidField("to_user_id", "Invalid", "records must move to another user");
+  }
+  GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, from, "from_user_id"));
+  if (from == 0) {
+    return Status::InvalidField("from_user_id", "Required", "from_user_id is required");
+  }
+  if (to == 0) return Status::InvalidField("to_user_id", "Required", "to_user_id is required");
+  GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, to, "to_user_id"));
+  ReassignCounts counts;
+  struct Target {
+    std::string_view table;
+    std::string_view extra;
+    std::int64_t* count;
+  };
+  const Target targets[] = {{"leads", "", &counts.leads},
+                            {"contacts", "", &counts.contacts},
+                            {"companies", "", &counts.companies},
+                            {"tasks", "", &counts.tasks},
+                            {"incoming_leads", " AND state = 'pending'", &counts.incoming_leads},
+                            {"conversations", "", &counts.conversations}};
+  for (const Target& target : targets) {
+    Params params{Int(to), Int(now), Int(account_id_), Int(from)};
+    GH_ASSIGN_OR_RETURN(*target.count,
+                        fixed_->Execute("UPDATE " + std::string(target.table) +
+                                            " SET responsible_user_id = ?, updated_at = ? WHERE "
+                                            "account_id = ? AND responsible_user_id = ?" +
+                                            std::string(target.extra),
+                                        params));
+  }
+  return counts;
+}
+
+}  // namespace gatehouse::storage

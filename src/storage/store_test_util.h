@@ -1,0 +1,125 @@
+// Test support: a fresh, migrated Store per test on SQLite (temp file) or PostgreSQL (a fresh
+// schema in the database named by GATEHOUSE_TEST_PG_URL), so one suite runs on both engines.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "storage/store.h"
+
+namespace gatehouse::storage::testing {
+
+enum class Engine { kSqlite, kPostgres };
+
+inline std::string EngineName(const ::testing::TestParamInfo<Engine>& info) {
+  return info.param == Engine::kSqlite ? "Sqlite" : "Postgres";
+}
+
+// A database that lives as long as the object.
+class TestDatabase {
+ public:
+  // Returns the URL; sets *skip when the engine is not available here.
+  std::string Create(Engine engine, bool* skip) {
+    static std::atomic<int> counter{0};
+    const std::string unique =
+        std::to_string(::getpid()) + "_" + std::to_string(counter.fetch_add(1));
+    if (engine == Engine::kSqlite) {
+      dir_ = std::filesystem::temp_directory_path() / ("gatehouse_storage_" + unique);
+      std::filesystem::create_directories(dir_);
+      return "sqlite:" + (dir_ / "test.db").string();
+    }
+    const char* base = std::getenv("GATEHOUSE_TEST_PG_URL");
+    if (base == nullptr || *base == '\0') {
+      *skip = true;
+      return "";
+    }
+    base_url_ = base;
+    schema_ = "gh_test_" + unique;
+    auto admin = sql::OpenPool(base_url_, 1);
+    if (!admin.ok()) {
+      ADD_FAILURE() << admin.status().ToString();
+      return "";
+    }
+    admin_ = std::move(admin).value();
+    auto c = admin_->Acquire();
+    EXPECT_TRUE(
+        c->ExecuteScript("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE; CREATE SCHEMA " + schema_)
+            .ok());
+    const char* sep = base_url_.find('?') == std::string::npos ? "?" : "&";
+    return base_url_ + sep + "options=-c%20search_path%3D" + schema_;
+  }
+
+  ~TestDatabase() {
+    if (admin_) {
+      auto c = admin_->Acquire();
+      (void)c->ExecuteScript("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
+    }
+    if (!dir_.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir_, ignored);
+    }
+  }
+
+ private:
+  std::filesystem::path dir_;
+  std::string base_url_;
+  std::string schema_;
+  std::unique_ptr<sql::ConnectionPool> admin_;
+};
+
+// Fixture: store_ is open and migrated.
+class StoreTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    bool skip = false;
+    url_ = db_.Create(GetParam(), &skip);
+    if (skip) GTEST_SKIP() << "GATEHOUSE_TEST_PG_URL is unset";
+    auto store = Store::Open(url_, 3);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(store).value();
+    ASSERT_TRUE(store_->Migrate().ok());
+  }
+  void TearDown() override { store_.reset(); }
+
+  // Creates an account; returns its id.
+  AccountId NewAccount(const std::string& subdomain) {
+    auto account = store_->CreateAccount({subdomain, subdomain, 50, 0});
+    EXPECT_TRUE(account.ok()) << account.status().ToString();
+    return account.ok() ? account->id : 0;
+  }
+
+  // Creates a user in `account` (default group unless `group`); returns its id.
+  UserId NewUser(AccountId account, const std::string& email, GroupId group = 0,
+                 bool active = true) {
+    UserId id = 0;
+    base::Status status = store_->Write(account, [&](AccountWriter& w) -> base::Status {
+      UserRow row;
+      row.user.name = email;
+      row.user.email = email;
+      row.user.group_id = group;
+      row.user.is_active = active;
+      GH_ASSIGN_OR_RETURN(id, w.CreateUser(row));
+      return base::Status::Ok();
+    });
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return id;
+  }
+
+  TestDatabase db_;
+  std::string url_;
+  std::unique_ptr<Store> store_;
+};
+
+#define GH_INSTANTIATE_STORE_TEST(Suite)                                                        \
+  INSTANTIATE_TEST_SUITE_P(Engines, Suite,                                                      \
+                           ::testing::Values(::gatehouse::storage::testing::Engine::kSqlite,    \
+                                             ::gatehouse::storage::testing::Engine::kPostgres), \
+                           ::gatehouse::storage::testing::EngineName)
+
+}  // namespace gatehouse::storage::testing
