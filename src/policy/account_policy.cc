@@ -26,8 +26,6 @@ using domain::Level;
 
 std::atomic<std::uint64_t> g_build_counter{0};
 
-using LevelTable = std::array<std::array<Level, domain::kActionCount>, domain::kDataSetCount>;
-
 // ActionApplies as a constant table for the hot path (view add edit delete export accept
 // decline); Build() asserts that the two agree.
 constexpr bool kApplies[domain::kDataSetCount][domain::kActionCount] = {
@@ -75,27 +73,41 @@ std::string StageText(domain::StageKey key) {
 }  // namespace
 
 struct AccountPolicy::CompiledUser {
+  // Read by every Check, so kept together at the front: the level of each cell (0..3),
+  // kCellNotApplicable, or for a gated user kCellGate everywhere, so that one load and one
+  // branch settle the common case.
+  std::array<std::array<std::uint8_t, 8>, domain::kDataSetCount> cells{};
   domain::UserId id = 0;
-  domain::GroupId group_id = 0;
+  std::int32_t group_slot = 0;    // dense number of the user's group: equal slots, equal groups
+  std::uint32_t stage_begin = 0;  // slice of Impl::stages
+  std::uint32_t stage_end = 0;
+  bool has_stage_rights = false;  // stage_end > stage_begin
   // kGeneralRight when the user's rights decide; otherwise the gate that decides every check
   // (kInactiveUser, kFreeUser, kAdmin) in `gate_decision`.
   Rule gate = Rule::kGeneralRight;
-  bool has_stage_rights = false;
-  bool is_admin = false;  // the flag as stored, whatever the user's state
   Decision gate_decision;
-  std::uint32_t index = 0;        // position in Impl::users
-  std::uint32_t stage_begin = 0;  // slice of Impl::stages
-  std::uint32_t stage_end = 0;
-  std::uint32_t group_slot = 0;  // index into Impl::group_members
-  LevelTable levels{};
+  // Read by Explain, CompileFilter and the feature checks only.
+  bool is_admin = false;  // the flag as stored, whatever the user's state
+  domain::GroupId group_id = 0;
+  std::uint32_t index = 0;  // position in Impl::users
 };
 
 namespace {
+
+constexpr std::uint8_t kCellNotApplicable = 4;
+constexpr std::uint8_t kCellGate = 5;
 
 // A user's compiled levels for leads inside one stage.
 struct CompiledStage {
   domain::StageKey key;
   std::array<Level, domain::kActionCount> levels{};
+};
+
+// Where an id lives: its dense index (-1: absent) and its group's slot, so that the team-wide
+// comparison needs no second hop to the user.
+struct IndexEntry {
+  std::int32_t index = -1;
+  std::int32_t group_slot = -1;
 };
 
 }  // namespace
@@ -104,17 +116,22 @@ struct AccountPolicy::Impl {
   std::vector<CompiledUser> users;
   std::vector<domain::Rights> rights;  // normalized, parallel to users (Explain, features)
   std::vector<CompiledStage> stages;
-  std::vector<std::vector<domain::UserId>> group_members;  // sorted, without 0
+  std::vector<std::vector<domain::UserId>> group_members;  // by group slot; sorted, without 0
   std::vector<domain::Group> groups;
 
-  // Open addressing, linear probing, power-of-two capacity, load <= 1/2.
+  // Open addressing, linear probing, power-of-two capacity, load <= 1/2. Used when ids are
+  // sparse; it also finds repeated ids while building.
   struct Slot {
     domain::UserId id = 0;
-    std::int32_t index = -1;  // -1: empty
+    IndexEntry entry;
   };
   std::vector<Slot> slots;
   int shift = 64;
   std::uint64_t mask = 0;
+
+  // Ids of most accounts are dense (1..n): then a direct table replaces the hash probe.
+  std::vector<IndexEntry> dense;  // for ids dense_base .. dense_base + size - 1
+  domain::UserId dense_base = 0;
 
   std::size_t Home(domain::UserId id) const {
     // Fibonacci hashing spreads dense and strided ids alike over the top bits.
@@ -130,22 +147,53 @@ struct AccountPolicy::Impl {
   }
 
   // False when the id is already present.
-  bool Insert(domain::UserId id, std::int32_t index) {
+  bool Insert(domain::UserId id, IndexEntry entry) {
     for (std::size_t i = Home(id);; i = (i + 1) & mask) {
-      if (slots[i].index < 0) {
-        slots[i] = Slot{id, index};
+      if (slots[i].entry.index < 0) {
+        slots[i] = Slot{id, entry};
         return true;
       }
       if (slots[i].id == id) return false;
     }
   }
 
-  const CompiledUser* Find(domain::UserId id) const {
+  void InitDense() {
+    if (users.empty()) return;
+    domain::UserId low = users[0].id;
+    domain::UserId high = users[0].id;
+    for (const CompiledUser& user : users) {
+      low = std::min(low, user.id);
+      high = std::max(high, user.id);
+    }
+    const std::uint64_t span = static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low);
+    if (span >= 4 * users.size() + 64) return;
+    dense_base = low;
+    dense.assign(span + 1, IndexEntry{});
+    for (const CompiledUser& user : users) {
+      dense[static_cast<std::uint64_t>(user.id) - static_cast<std::uint64_t>(low)] =
+          IndexEntry{static_cast<std::int32_t>(user.index), user.group_slot};
+    }
+  }
+
+  // nullptr when the id is not a user of the account.
+  const IndexEntry* Lookup(domain::UserId id) const {
+    if (!dense.empty()) {
+      // Unsigned wrap-around sends ids below the base out of range too.
+      const std::uint64_t offset =
+          static_cast<std::uint64_t>(id) - static_cast<std::uint64_t>(dense_base);
+      if (offset >= dense.size() || dense[offset].index < 0) return nullptr;
+      return &dense[offset];
+    }
     for (std::size_t i = Home(id);; i = (i + 1) & mask) {
       const Slot& slot = slots[i];
-      if (slot.index < 0) return nullptr;
-      if (slot.id == id) return &users[static_cast<std::size_t>(slot.index)];
+      if (slot.entry.index < 0) return nullptr;
+      if (slot.id == id) return &slot.entry;
     }
+  }
+
+  const CompiledUser* Find(domain::UserId id) const {
+    const IndexEntry* entry = Lookup(id);
+    return entry == nullptr ? nullptr : &users[static_cast<std::size_t>(entry->index)];
   }
 
   const CompiledStage* FindStage(const CompiledUser& user, domain::StageKey key) const {
@@ -182,20 +230,20 @@ std::shared_ptr<const AccountPolicy> AccountPolicy::Build(const domain::AccountM
   }
 
   // First pass: dense indices; the first user with a given id wins.
-  std::map<domain::GroupId, std::uint32_t> group_slots;
+  std::map<domain::GroupId, std::int32_t> group_slots;
   for (const domain::User& user : model.users) {
     const auto index = static_cast<std::int32_t>(impl.users.size());
-    if (!impl.Insert(user.id, index)) continue;
+    auto [slot, inserted] =
+        group_slots.emplace(user.group_id, static_cast<std::int32_t>(impl.group_members.size()));
+    if (inserted) impl.group_members.emplace_back();
+    if (!impl.Insert(user.id, IndexEntry{index, slot->second})) continue;
     CompiledUser compiled;
     compiled.id = user.id;
     compiled.group_id = user.group_id;
     compiled.index = static_cast<std::uint32_t>(index);
     compiled.is_admin = user.is_admin;
-    auto [slot, inserted] =
-        group_slots.emplace(user.group_id, static_cast<std::uint32_t>(impl.group_members.size()));
-    if (inserted) impl.group_members.emplace_back();
     compiled.group_slot = slot->second;
-    if (user.id != 0) impl.group_members[slot->second].push_back(user.id);
+    if (user.id != 0) impl.group_members[static_cast<std::size_t>(slot->second)].push_back(user.id);
 
     if (!user.is_active) {
       compiled.gate = Rule::kInactiveUser;
@@ -212,7 +260,13 @@ std::shared_ptr<const AccountPolicy> AccountPolicy::Build(const domain::AccountM
 
     domain::Rights rights = user.rights;
     Normalize(rights);
-    compiled.levels = rights.levels;
+    for (int d = 0; d < domain::kDataSetCount; ++d) {
+      for (int a = 0; a < domain::kActionCount; ++a) {
+        compiled.cells[d][a] = compiled.gate != Rule::kGeneralRight ? kCellGate
+                               : kApplies[d][a] ? static_cast<std::uint8_t>(rights.levels[d][a])
+                                                : kCellNotApplicable;
+      }
+    }
 
     compiled.stage_begin = static_cast<std::uint32_t>(impl.stages.size());
     for (const domain::StageRights& entry : rights.stage_rights) {
@@ -235,6 +289,7 @@ std::shared_ptr<const AccountPolicy> AccountPolicy::Build(const domain::AccountM
     impl.users.push_back(compiled);
     impl.rights.push_back(std::move(rights));
   }
+  impl.InitDense();
   for (auto& members : impl.group_members) {
     std::sort(members.begin(), members.end());
     members.erase(std::unique(members.begin(), members.end()), members.end());
@@ -254,13 +309,18 @@ Decision AccountPolicy::Check(domain::UserId user_id, domain::Action action,
 Decision AccountPolicy::Check(const CompiledUser* user, domain::Action action,
                               const domain::RecordRef& record) const {
   if (user == nullptr) return Decision{};  // kUnknownUser, denied
-  if (user->gate != Rule::kGeneralRight) return user->gate_decision;
   const auto d = static_cast<unsigned>(record.data_set);
   const auto a = static_cast<unsigned>(action);
-  if (!Applicable(d, a)) {
+  // Out-of-range enum values (a corrupt caller) are not applicable, after the gates.
+  const std::uint8_t cell =
+      d < domain::kDataSetCount && a < domain::kActionCount
+          ? user->cells[d][a]
+          : (user->gate != Rule::kGeneralRight ? kCellGate : kCellNotApplicable);
+  if (cell > static_cast<std::uint8_t>(Level::kAllowed)) {
+    if (cell == kCellGate) return user->gate_decision;
     return Decision{false, Rule::kNotApplicable, Level::kDenied, Match::kNotCompared};
   }
-  Decision decision{false, Rule::kGeneralRight, user->levels[d][a], Match::kNotCompared};
+  Decision decision{false, Rule::kGeneralRight, static_cast<Level>(cell), Match::kNotCompared};
   if (user->has_stage_rights && record.data_set == DataSet::kLeads && action != Action::kAdd) {
     if (const CompiledStage* stage =
             impl_->FindStage(*user, {record.pipeline_id, record.status_id})) {
@@ -279,9 +339,9 @@ Decision AccountPolicy::Check(const CompiledUser* user, domain::Action action,
       decision.match = decision.allowed ? Match::kResponsible : Match::kNotResponsible;
       break;
     case Level::kTeamWide: {
-      const CompiledUser* responsible =
-          record.responsible_user_id == 0 ? nullptr : impl_->Find(record.responsible_user_id);
-      decision.allowed = responsible != nullptr && responsible->group_id == user->group_id;
+      const IndexEntry* responsible =
+          record.responsible_user_id == 0 ? nullptr : impl_->Lookup(record.responsible_user_id);
+      decision.allowed = responsible != nullptr && responsible->group_slot == user->group_slot;
       decision.match = decision.allowed ? Match::kSameGroup : Match::kOtherGroup;
       break;
     }
@@ -333,8 +393,9 @@ ListFilter AccountPolicy::CompileFilter(domain::UserId user_id, domain::DataSet 
   if (!Applicable(d, a)) {
     return filter;
   }
-  const std::vector<domain::UserId>& members = impl_->group_members[user->group_slot];
-  const Level general = user->levels[d][a];
+  const std::vector<domain::UserId>& members =
+      impl_->group_members[static_cast<std::size_t>(user->group_slot)];
+  const auto general = static_cast<Level>(user->cells[d][a]);
   filter.otherwise = MakeAudience(general, user->id, members);
   if (!user->has_stage_rights || data_set != DataSet::kLeads || action == Action::kAdd) {
     return filter;
@@ -401,18 +462,21 @@ Explanation AccountPolicy::Explain(domain::UserId user_id, domain::Action action
     out.stage_rule = key;
     const domain::Rights& rights = impl_->rights[user->index];
     const domain::StageRights* entry = rights.FindStage(key);
-    const std::optional<Level> set = entry ? entry->Get(action) : std::nullopt;
-    std::string text = "the lead is in stage " + StageText(key) +
-                       ", where the user's special "
-                       "stage rights ";
-    if (set) {
-      text += "set " + action_name + " to " + std::string(1, domain::LevelLetter(*set));
+    // A plain flag and level rather than an optional: GCC 12 at -O2 warns (maybe-uninitialized)
+    // about the optional's payload here.
+    const bool is_set = entry != nullptr && entry->Get(action).has_value();
+    const Level set =
+        is_set ? entry->Get(action).value_or(Level::kDenied) : rights.Get(DataSet::kLeads, action);
+    std::string text =
+        "the lead is in stage " + StageText(key) + ", where the user's special stage rights ";
+    if (is_set) {
+      text += "set " + action_name + " to " + std::string(1, domain::LevelLetter(set));
     } else {
       text += "do not set " + action_name + ", so the general level " +
-              std::string(1, domain::LevelLetter(rights.Get(DataSet::kLeads, action))) + " applies";
+              std::string(1, domain::LevelLetter(set)) + " applies";
     }
-    if (!set || *set != level) {
-      if (set) text += ", narrowed by the actions it depends on";
+    if (set != level) {
+      if (is_set) text += ", narrowed by the actions it depends on";
       text += "; the effective level is " + LevelText(level);
     }
     out.reasons.push_back({"stage_right", text});

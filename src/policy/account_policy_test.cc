@@ -389,6 +389,29 @@ TEST(AccountPolicyTest, ManyUsersWithScatteredIds) {
   EXPECT_EQ(policy->FindUser(1024 * 3000 + 7), nullptr);
 }
 
+TEST(AccountPolicyTest, DenseIdsAroundZeroAndTheirNeighbours) {
+  domain::AccountModel model;
+  for (domain::UserId id = -3; id <= 5; ++id) {
+    if (id == 2) continue;  // a hole inside the dense range
+    domain::User user = MakeUser(id, id % 2 == 0 ? 1 : 2);
+    SetAll(user.rights, DataSet::kLeads, G);
+    model.users.push_back(user);
+  }
+  auto policy = AccountPolicy::Build(model);
+  for (domain::UserId id :
+       {domain::UserId{-4}, domain::UserId{2}, domain::UserId{6},
+        std::numeric_limits<domain::UserId>::min(), std::numeric_limits<domain::UserId>::max()}) {
+    EXPECT_EQ(policy->FindUser(id), nullptr) << id;
+    EXPECT_EQ(policy->Check(id, Action::kView, Lead(4)).rule, Rule::kUnknownUser) << id;
+  }
+  EXPECT_TRUE(policy->Check(4, Action::kView, Lead(-2)).allowed);
+  EXPECT_FALSE(policy->Check(4, Action::kView, Lead(-3)).allowed);
+  EXPECT_FALSE(policy->Check(4, Action::kView, Lead(2)).allowed);  // the hole is nobody
+  EXPECT_FALSE(
+      policy->Check(domain::UserId{0}, Action::kView, Lead(0)).allowed);  // 0 never matches
+  EXPECT_TRUE(policy->Check(domain::UserId{0}, Action::kView, Lead(4)).allowed);
+}
+
 TEST(AccountPolicyTest, RepeatedUserIdKeepsTheFirst) {
   domain::AccountModel model = BaseModel();
   domain::User twin = MakeUser(8, 2);

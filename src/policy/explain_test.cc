@@ -140,8 +140,7 @@ TEST(ExplainTest, StageRules) {
   EXPECT_EQ(Codes(e), (std::vector<std::string>{"stage_right", "responsible"}));
   EXPECT_EQ(e.reasons[0].text,
             "the lead is in stage (pipeline 3, status 142), where the user's special stage rights "
-            "do not set delete, so the general level M applies; the effective level is "
-            "M (if responsible)");
+            "do not set delete, so the general level M applies");
 
   // View D at (3, 11) narrows edit, which the entry does not set, to D.
   e = policy->Explain(8, Action::kEdit, Lead(17, 11));
