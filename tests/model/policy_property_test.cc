@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <optional>
 #include <random>
 #include <string>
@@ -39,7 +40,7 @@ using policy::Decision;
 // Engine decisions compared with the reference per run, at least.
 constexpr std::int64_t kMinChecks = 1'000'000;
 // Random raw matrices normalized by both sides.
-constexpr int kNormalizeCases = 100'000;
+constexpr int kNormalizeCases = 50'000;
 // Accounts per run, at least, so that the checks spread over many shapes of account.
 constexpr int kMinAccounts = 40;
 // Failure messages per test before it stops looking (one good case is enough to debug).
@@ -168,12 +169,35 @@ void AddPipelines(const std::vector<StageKey>& pool, AccountModel& model) {
   }
 }
 
+// Distinct positive user ids in one of the shapes real accounts have, so that every way the
+// engine may index users is exercised: dense 1..n, increasing with random gaps (a sequence shared
+// by many accounts), an arithmetic progression, or scattered over the whole 62-bit range.
+std::vector<UserId> CandidateUserIds(Gen& gen, int count) {
+  std::vector<UserId> ids;
+  const int shape = gen.Int(0, 3);
+  UserId next = shape == 0 ? 1 : 1 + gen.Int(0, 1'000'000);
+  const int stride = gen.Int(2, 200);
+  std::uniform_int_distribution<UserId> anywhere(1, UserId{1} << 62);
+  while (static_cast<int>(ids.size()) < count) {
+    UserId id = next;
+    if (shape == 0) next += 1;
+    if (shape == 1) next += gen.Int(1, 60);
+    if (shape == 2) next += stride;
+    if (shape == 3) {
+      id = anywhere(gen.rng());
+      if (std::find(ids.begin(), ids.end(), id) != ids.end()) continue;
+    }
+    ids.push_back(id);
+  }
+  return ids;
+}
+
 void AddUsers(Gen& gen, const std::vector<StageKey>& pool, Scenario& scenario) {
   AccountModel& model = scenario.model;
   int user_count = gen.Int(1, 60);
-  // Ids drawn from 1..3n so that unknown ids sit among known ones.
-  std::vector<UserId> ids;
-  for (UserId id = 1; id <= 3 * user_count; ++id) ids.push_back(id);
+  // 3n distinct candidate ids, shuffled: the first n become users, the rest are unknown ids
+  // that sit among the known ones.
+  std::vector<UserId> ids = CandidateUserIds(gen, 3 * user_count);
   std::shuffle(ids.begin(), ids.end(), gen.rng());
   for (int i = 0; i < user_count; ++i) {
     domain::User user;
@@ -205,7 +229,10 @@ void AddUsers(Gen& gen, const std::vector<StageKey>& pool, Scenario& scenario) {
   for (int i = user_count; i < static_cast<int>(ids.size()) && i < user_count + 3; ++i) {
     scenario.acting_ids.push_back(ids[static_cast<std::size_t>(i)]);
   }
-  scenario.acting_ids.push_back(1'000'000 + gen.Int(0, 1000));
+  // Ids no account holds, at the edges of the id range (0 is "nobody").
+  const UserId edge[] = {0, -1, std::numeric_limits<UserId>::max(),
+                         std::numeric_limits<UserId>::min()};
+  scenario.acting_ids.push_back(edge[gen.Int(0, 3)]);
 }
 
 RecordRef RandomRecord(Gen& gen, const std::vector<StageKey>& pool, const Scenario& scenario) {
