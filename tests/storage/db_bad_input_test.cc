@@ -1,0 +1,256 @@
+// Bad input on both engines: references that do not exist, that point into another account, or
+// that break a rule of the schema are refused with a clear error, and nothing is written.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+
+#include "storage/store.h"
+#include "tests/storage/test_database.h"
+
+namespace gatehouse::storage {
+namespace {
+
+using base::Code;
+using testing::Engine;
+using testing::TestDatabase;
+
+// One account as the tests need it: an admin, a second user, its main pipeline and one record
+// of each kind.
+struct Fixture {
+  AccountRow account;
+  domain::UserId admin = 0;
+  domain::UserId seller = 0;
+  domain::GroupId group = 0;
+  domain::Pipeline pipeline;
+  Lead lead;
+  Contact contact;
+  Company company;
+};
+
+class DbBadInputTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    GH_REQUIRE_ENGINE(GetParam());
+    auto db = TestDatabase::Create(GetParam());
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = std::move(db).value();
+    auto store = Store::Open(db_->url(), 2);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(store).value();
+    ASSERT_TRUE(store_->Migrate().ok());
+    Make("alpha", &a_);
+    Make("beta", &b_);
+  }
+
+  void TearDown() override {
+    store_.reset();
+    db_.reset();
+  }
+
+  void Make(const std::string& subdomain, Fixture* f) {
+    auto account = store_->CreateAccount({subdomain, subdomain, 10, 0});
+    ASSERT_TRUE(account.ok()) << account.status().ToString();
+    f->account = *account;
+    base::Status status = store_->Write(f->account.id, [&](AccountWriter& w) -> base::Status {
+      GH_ASSIGN_OR_RETURN(f->group, w.DefaultGroupId());
+      UserRow admin;
+      admin.user.name = "Admin";
+      admin.user.email = "admin@" + subdomain + ".test";
+      admin.user.is_admin = true;
+      admin.user.group_id = f->group;
+      GH_ASSIGN_OR_RETURN(f->admin, w.CreateUser(admin));
+      UserRow seller;
+      seller.user.name = "Seller";
+      seller.user.email = "seller@" + subdomain + ".test";
+      seller.user.group_id = f->group;
+      GH_ASSIGN_OR_RETURN(f->seller, w.CreateUser(seller));
+      GH_ASSIGN_OR_RETURN(std::vector<domain::Pipeline> pipelines, w.ListPipelines());
+      f->pipeline = pipelines.front();
+      Lead lead;
+      lead.name = "Lead of " + subdomain;
+      lead.responsible_user_id = f->seller;
+      lead.created_at = lead.updated_at = 1'700'000'000;
+      GH_ASSIGN_OR_RETURN(f->lead, w.CreateLead(lead));
+      Contact contact;
+      contact.name = "Contact of " + subdomain;
+      contact.responsible_user_id = f->seller;
+      GH_ASSIGN_OR_RETURN(f->contact, w.CreateContact(contact));
+      Company company;
+      company.name = "Company of " + subdomain;
+      company.responsible_user_id = f->seller;
+      GH_ASSIGN_OR_RETURN(f->company, w.CreateCompany(company));
+      return base::Status::Ok();
+    });
+    ASSERT_TRUE(status.ok()) << status.ToString();
+  }
+
+  // Runs `body` as one write of account `f` and returns its status.
+  base::Status Write(const Fixture& f, const std::function<base::Status(AccountWriter&)>& body) {
+    return store_->Write(f.account.id, body);
+  }
+
+  // Number of leads, contacts and companies of `f` as an admin sees them.
+  std::int64_t Records(const Fixture& f) {
+    ListQuery all;
+    all.permission.otherwise.kind = policy::Audience::Kind::kAll;
+    AccountReader reader = store_->Reader(f.account.id);
+    auto leads = reader.CountLeads(all);
+    auto contacts = reader.CountContacts(all);
+    auto companies = reader.CountCompanies(all);
+    EXPECT_TRUE(leads.ok() && contacts.ok() && companies.ok());
+    return (leads.ok() ? *leads : -1000) + (contacts.ok() ? *contacts : -1000) +
+           (companies.ok() ? *companies : -1000);
+  }
+
+  // The first working stage (not incoming, won or lost) of `p`.
+  domain::StatusId FirstWorkingStage(const domain::Pipeline& p) {
+    for (const domain::Stage& s : p.stages) {
+      if (s.type == domain::kStageTypeNormal && s.id != domain::kWonStatusId &&
+          s.id != domain::kLostStatusId) {
+        return s.id;
+      }
+    }
+    return 0;
+  }
+
+  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<Store> store_;
+  Fixture a_;
+  Fixture b_;
+};
+
+TEST_P(DbBadInputTest, LeadWithAnotherAccountsResponsibleUserIsRefused) {
+  const std::int64_t before = Records(a_) + Records(b_);
+  base::Status status = Write(a_, [&](AccountWriter& w) -> base::Status {
+    Lead lead;
+    lead.name = "x";
+    lead.responsible_user_id = b_.seller;
+    return w.CreateLead(lead).status();
+  });
+  EXPECT_EQ(status.code(), Code::kInvalidArgument) << status.ToString();
+  ASSERT_FALSE(status.fields().empty()) << status.ToString();
+  EXPECT_EQ(status.fields()[0].path, "responsible_user_id");
+  EXPECT_EQ(Records(a_) + Records(b_), before);
+}
+
+TEST_P(DbBadInputTest, LeadWithAnotherAccountsStageIsRefused) {
+  const std::int64_t before = Records(a_) + Records(b_);
+  base::Status status = Write(a_, [&](AccountWriter& w) -> base::Status {
+    Lead lead;
+    lead.name = "x";
+    lead.pipeline_id = b_.pipeline.id;
+    lead.status_id = FirstWorkingStage(b_.pipeline);
+    return w.CreateLead(lead).status();
+  });
+  EXPECT_FALSE(status.ok());
+  EXPECT_TRUE(status.code() == Code::kInvalidArgument || status.code() == Code::kNotFound)
+      << status.ToString();
+  EXPECT_EQ(Records(a_) + Records(b_), before);
+}
+
+TEST_P(DbBadInputTest, LeadWithAStageOfNoPipelineIsRefused) {
+  const std::int64_t before = Records(a_);
+  base::Status status = Write(a_, [&](AccountWriter& w) -> base::Status {
+    Lead lead;
+    lead.name = "x";
+    lead.pipeline_id = a_.pipeline.id;
+    lead.status_id = 99'999'999;
+    return w.CreateLead(lead).status();
+  });
+  EXPECT_EQ(status.code(), Code::kInvalidArgument) << status.ToString();
+  ASSERT_FALSE(status.fields().empty()) << status.ToString();
+  EXPECT_EQ(status.fields()[0].path, "status_id");
+  EXPECT_EQ(Records(a_), before);
+}
+
+TEST_P(DbBadInputTest, AnotherAccountsRecordsBehaveAsMissing) {
+  AccountReader reader = store_->Reader(a_.account.id);
+  EXPECT_EQ(reader.GetLead(b_.lead.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(reader.GetContact(b_.contact.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(reader.GetCompany(b_.company.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(reader.GetUser(b_.seller).status().code(), Code::kNotFound);
+
+  Lead stolen = b_.lead;
+  stolen.name = "renamed by alpha";
+  stolen.responsible_user_id = a_.seller;
+  base::Status update = Write(a_, [&](AccountWriter& w) { return w.UpdateLead(stolen); });
+  EXPECT_EQ(update.code(), Code::kNotFound) << update.ToString();
+  base::Status remove = Write(a_, [&](AccountWriter& w) { return w.DeleteLead(b_.lead.id); });
+  EXPECT_EQ(remove.code(), Code::kNotFound) << remove.ToString();
+  base::Status link =
+      Write(a_, [&](AccountWriter& w) { return w.LinkContact(a_.lead.id, b_.contact.id, true); });
+  EXPECT_EQ(link.code(), Code::kNotFound) << link.ToString();
+  base::Status company =
+      Write(a_, [&](AccountWriter& w) { return w.LinkCompany(a_.lead.id, b_.company.id); });
+  EXPECT_EQ(company.code(), Code::kNotFound) << company.ToString();
+
+  auto lead = store_->Reader(b_.account.id).GetLead(b_.lead.id);
+  ASSERT_TRUE(lead.ok()) << lead.status().ToString();
+  EXPECT_EQ(*lead, b_.lead) << "beta's lead must be untouched";
+  auto links = store_->Reader(a_.account.id).LeadContacts(a_.lead.id);
+  ASSERT_TRUE(links.ok());
+  EXPECT_TRUE(links->empty());
+  auto linked = store_->Reader(a_.account.id).LeadCompany(a_.lead.id);
+  ASSERT_TRUE(linked.ok());
+  EXPECT_FALSE(linked->has_value());
+}
+
+TEST_P(DbBadInputTest, UserInAnotherAccountsGroupIsRefused) {
+  auto before = store_->Reader(a_.account.id).ListUsers();
+  ASSERT_TRUE(before.ok());
+  base::Status status = Write(a_, [&](AccountWriter& w) -> base::Status {
+    UserRow row;
+    row.user.name = "Intruder";
+    row.user.email = "intruder@alpha.test";
+    row.user.group_id = b_.group;
+    return w.CreateUser(row).status();
+  });
+  EXPECT_EQ(status.code(), Code::kInvalidArgument) << status.ToString();
+  auto after = store_->Reader(a_.account.id).ListUsers();
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->size(), before->size());
+}
+
+TEST_P(DbBadInputTest, DuplicateEmailIsAlreadyExistsCaseInsensitively) {
+  base::Status status = Write(a_, [&](AccountWriter& w) -> base::Status {
+    UserRow row;
+    row.user.name = "Twin";
+    row.user.email = "SELLER@alpha.test";
+    row.user.group_id = a_.group;
+    return w.CreateUser(row).status();
+  });
+  EXPECT_EQ(status.code(), Code::kAlreadyExists) << status.ToString();
+  // The same address in another account is fine.
+  base::Status other = Write(b_, [&](AccountWriter& w) -> base::Status {
+    UserRow row;
+    row.user.name = "Alpha's seller's namesake";
+    row.user.email = "seller@alpha.test";
+    row.user.group_id = b_.group;
+    return w.CreateUser(row).status();
+  });
+  EXPECT_TRUE(other.ok()) << other.ToString();
+}
+
+TEST_P(DbBadInputTest, AFailedStepRollsBackTheWholeWrite) {
+  const std::int64_t before = Records(a_);
+  base::Status status = Write(a_, [&](AccountWriter& w) -> base::Status {
+    Lead lead;
+    lead.name = "written first";
+    lead.responsible_user_id = a_.seller;
+    GH_RETURN_IF_ERROR(w.CreateLead(lead).status());
+    Contact contact;
+    contact.name = "written second";
+    GH_RETURN_IF_ERROR(w.CreateContact(contact).status());
+    return w.DeleteLead(b_.lead.id);  // another account's: kNotFound
+  });
+  EXPECT_EQ(status.code(), Code::kNotFound) << status.ToString();
+  EXPECT_EQ(Records(a_), before);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, DbBadInputTest,
+                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         [](const auto& info) { return testing::EngineName(info.param); });
+
+}  // namespace
+}  // namespace gatehouse::storage
