@@ -40,8 +40,8 @@ constexpr std::size_t kBatch = 1024;
 // account's ids increase with random gaps: lookups cannot be a plain array index.
 constexpr UserId kFirstUserId = 8'000'000;
 constexpr int kMaxUserIdGap = 60;
-// BM_CheckStridedIds: the same account with ids kFirstUserId + i * kUserIdStride, a stride the
-// engine's user table hashes badly (see README.md).
+// BM_CheckIdShape/strided_ids: the same account with ids kFirstUserId + i * kUserIdStride, a
+// stride the engine's user table hashed badly when measured (see README.md).
 constexpr UserId kUserIdStride = 37;
 
 // One request to decide. The record is copied in (as a request carries the record it loaded),
@@ -52,6 +52,13 @@ struct Request {
   RecordRef record;
 };
 
+// The same account and requests with the user ids renumbered (BM_CheckIdShape).
+enum class IdShape { kDense, kStrided };
+struct Renumbered {
+  std::shared_ptr<const AccountPolicy> policy;
+  std::vector<Request> requests;
+};
+
 // The account, its compiled policy, the requests, and the floor's flat arrays.
 struct World {
   domain::AccountModel model;
@@ -59,9 +66,8 @@ struct World {
   std::vector<RecordRef> records;
   std::vector<Request> requests;
   std::vector<const AccountPolicy::CompiledUser*> resolved;  // parallel to requests
-  // The same account and requests with user ids kFirstUserId + i * kUserIdStride.
-  std::shared_ptr<const AccountPolicy> strided_policy;
-  std::vector<Request> strided_requests;
+  Renumbered dense;                                          // ids 1..n
+  Renumbered strided;                                        // ids kFirstUserId + i * kUserIdStride
 
   // Floor: user id -> dense index (-1: unknown) and group, addressed directly by id - first id;
   // levels[index][data set][action], with inactive/free users all D and admins all A.
@@ -231,19 +237,21 @@ void BuildFloor(World& world) {
   }
 }
 
-void BuildStrided(World& world) {
-  std::map<UserId, UserId> strided_id;
+Renumbered Renumber(const World& world, IdShape shape) {
+  std::map<UserId, UserId> new_id;
   domain::AccountModel model = world.model;
   for (std::size_t i = 0; i < model.users.size(); ++i) {
-    strided_id[model.users[i].id] = kFirstUserId + static_cast<UserId>(i) * kUserIdStride;
-    model.users[i].id = strided_id[model.users[i].id];
+    const auto n = static_cast<UserId>(i);
+    UserId id = shape == IdShape::kDense ? n + 1 : kFirstUserId + n * kUserIdStride;
+    new_id[model.users[i].id] = id;
+    model.users[i].id = id;
   }
-  world.strided_policy = AccountPolicy::Build(model);
-  world.strided_requests = world.requests;
-  for (Request& request : world.strided_requests) {
-    request.user_id = strided_id[request.user_id];
-    request.record.responsible_user_id = strided_id[request.record.responsible_user_id];
+  Renumbered out{AccountPolicy::Build(model), world.requests};
+  for (Request& request : out.requests) {
+    request.user_id = new_id[request.user_id];
+    request.record.responsible_user_id = new_id[request.record.responsible_user_id];
   }
+  return out;
 }
 
 const World& GetWorld() {
@@ -263,7 +271,8 @@ const World& GetWorld() {
       w->resolved.push_back(w->policy->FindUser(user_id));
     }
     BuildFloor(*w);
-    BuildStrided(*w);
+    w->dense = Renumber(*w, IdShape::kDense);
+    w->strided = Renumber(*w, IdShape::kStrided);
     return w;
   }();
   return *world;
@@ -316,15 +325,17 @@ void BM_CheckResolvedUser(benchmark::State& state) {
 }
 BENCHMARK(BM_CheckResolvedUser);
 
-// BM_Check on the same decisions, with user ids in an arithmetic progression.
-void BM_CheckStridedIds(benchmark::State& state) {
+// BM_Check on the same decisions with the user ids renumbered: 1..n, or an arithmetic
+// progression.
+void BM_CheckIdShape(benchmark::State& state, IdShape shape) {
   const World& world = GetWorld();
-  const AccountPolicy& policy = *world.strided_policy;
+  const Renumbered& renumbered = shape == IdShape::kDense ? world.dense : world.strided;
+  const AccountPolicy& policy = *renumbered.policy;
   std::size_t next = 0;
   std::int64_t allowed = 0;
   for (auto _ : state) {
     for (std::size_t i = 0; i < kBatch; ++i) {
-      const Request& request = world.strided_requests[(next + i) & (kRequests - 1)];
+      const Request& request = renumbered.requests[(next + i) & (kRequests - 1)];
       policy::Decision decision = policy.Check(request.user_id, request.action, request.record);
       benchmark::DoNotOptimize(decision);
       allowed += decision.allowed;
@@ -333,7 +344,8 @@ void BM_CheckStridedIds(benchmark::State& state) {
   }
   ReportPerDecision(state, allowed, kBatch);
 }
-BENCHMARK(BM_CheckStridedIds);
+BENCHMARK_CAPTURE(BM_CheckIdShape, dense_ids, IdShape::kDense);
+BENCHMARK_CAPTURE(BM_CheckIdShape, strided_ids, IdShape::kStrided);
 
 // The floor: the general-rights decision from flat arrays, nothing else (no stage rights, no
 // rule or match reported).
