@@ -526,9 +526,9 @@ bool AccountPolicy::HasFeature(domain::UserId user_id, domain::Feature feature) 
 
 bool AccountPolicy::IsAdmin(domain::UserId user_id) const {
   const CompiledUser* user = impl_->Find(user_id);
-  // An admin that is free is refused by Check; IsAdmin answers the header's question only:
-  // known, active and flagged admin.
-  return user != nullptr && user->gate != Rule::kInactiveUser && user->is_admin;
+  // Exactly the users Check lets through as administrators: a free admin acts on nothing, so
+  // it must not reach settings either.
+  return user != nullptr && user->gate == Rule::kAdmin;
 }
 
 }  // namespace gatehouse::policy

@@ -71,7 +71,8 @@ class AccountPolicy {
   // Feature access (Lists, Shared Inbox, files). Admins: yes; unknown/inactive/free: no.
   bool HasFeature(domain::UserId user_id, domain::Feature feature) const;
 
-  bool IsAdmin(domain::UserId user_id) const;  // active, known admin
+  // Known, active, non-free administrator: exactly the users Check allows as kAdmin.
+  bool IsAdmin(domain::UserId user_id) const;
   domain::AccountId account_id() const { return account_id_; }
   std::uint64_t version() const { return version_; }  // increases with every Build()
 

@@ -358,6 +358,15 @@ TEST(AccountPolicyTest, FeaturesAndAdminFlag) {
   EXPECT_FALSE(policy->IsAdmin(999));
 }
 
+TEST(AccountPolicyTest, FreeAdministratorIsNoAdministrator) {
+  domain::AccountModel model = BaseModel();
+  model.users[0].is_free = true;
+  ASSERT_TRUE(model.users[0].is_admin);
+  auto policy = AccountPolicy::Build(model);
+  EXPECT_FALSE(policy->IsAdmin(model.users[0].id));
+  EXPECT_FALSE(policy->Check(model.users[0].id, Action::kView, Lead(0, 3, 11)).allowed);
+}
+
 TEST(AccountPolicyTest, VersionIncreasesWithEveryBuild) {
   auto a = AccountPolicy::Build(BaseModel());
   auto b = AccountPolicy::Build(BaseModel());
