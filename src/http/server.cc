@@ -261,7 +261,8 @@ class Session : public std::enable_shared_from_this<Session> {
     Request request;
     request.method_name = "-";
     request.request_id = NewRequestId();
-    if (parser_ && parser_->is_header_done()) {
+    // The request line is stored as soon as it is parsed, also when a limit stopped the header.
+    if (parser_ && !parser_->get().target().empty()) {
       request.method_name = std::string(parser_->get().method_string());
       request.target = std::string(parser_->get().target());
       request.path = request.target.substr(0, request.target.find('?'));
@@ -341,7 +342,8 @@ class Session : public std::enable_shared_from_this<Session> {
     Metrics::Record(series, response.status, static_cast<std::uint64_t>(micros.count()));
     if (options_.access_log) {
       server_->logger_->info(
-          "http method={} path={} status={} ms={:.3f} user={} account={} rid={} peer={} route={}",
+          "http method={} path={} status={} ms={:.3f} user={} account={} rid={} peer={} "
+          "route=\"{}\"",
           LogSafe(request.method_name), LogSafe(request.path), response.status,
           static_cast<double>(micros.count()) / 1000.0, request.user_id, request.account_id,
           request.request_id, peer_address_, request.route_name.empty() ? "-" : request.route_name);

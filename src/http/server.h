@@ -61,7 +61,9 @@ class Server {
   // Begins a graceful stop. Thread-safe, idempotent; may be called before Run().
   void Stop();
 
-  // Runs `task` on the blocking pool (fire and forget). Thread-safe while the server exists.
+  // Runs `task` on the blocking pool (fire and forget). Thread-safe. Tasks offloaded after
+  // Run() has returned never run. Routes registered with `blocking = true` need no Offload:
+  // the server runs their middleware and handler on this pool itself.
   void Offload(std::function<void()> task);
 
   class Impl;  // defined in server.cc only

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -148,7 +149,8 @@ std::string Post(std::string_view target, std::string_view body) {
 class ServerTest : public ::testing::Test {
  protected:
   ServerTest() {
-    spdlog::set_level(spdlog::level::warn);
+    // HTTP_TEST_LOG=1 shows the access log.
+    spdlog::set_level(std::getenv("HTTP_TEST_LOG") ? spdlog::level::info : spdlog::level::warn);
     AddBuiltinRoutes(router_);
     router_.Add(Method::kGet, "/hello", [](Request&) { return Response::Text(200, "hello"); });
     router_.Add(Method::kGet, "/html",
@@ -408,7 +410,7 @@ TEST_F(ServerTest, UnknownPathIs404AndWrongMethodIs405) {
 }
 
 TEST_F(ServerTest, HandlerExceptionIsGeneric500) {
-  spdlog::set_level(spdlog::level::off);
+  if (!std::getenv("HTTP_TEST_LOG")) spdlog::set_level(spdlog::level::off);
   StartServer();
   Client client(server_->port());
   ASSERT_TRUE(client.Send(Get("/throw")));
