@@ -520,6 +520,23 @@ TEST_F(ServerTest, SigtermStopsServer) {
   EXPECT_TRUE(JoinWithin10s());
 }
 
+TEST_F(ServerTest, IdleAndReadTimeoutsCloseConnections) {
+  ServerOptions options;
+  options.idle_timeout = 200ms;
+  options.read_timeout = 300ms;
+  StartServer(options);
+  Client idle(server_->port());
+  ASSERT_TRUE(idle.Send(Get("/hello")));
+  ASSERT_EQ(idle.Read().status, 200);
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(idle.ClosedByPeer());  // within the 5 s socket timeout
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 4s);
+
+  Client slowloris(server_->port());
+  ASSERT_TRUE(slowloris.Send("GET /hello HTTP/1.1\r\nHost: t\r\n"));  // never finished
+  EXPECT_TRUE(slowloris.ClosedByPeer());
+}
+
 TEST(ServerStartTest, BindErrors) {
   Router router;
   ServerOptions options;
