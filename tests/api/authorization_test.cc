@@ -1,0 +1,794 @@
+// The authorization suite that cannot be fooled: random workspaces (users at every level D/M/G/A
+// with stage rights on random (pipeline, status) pairs incl. won 142 / lost 143, several groups,
+// roles, administrators, a deactivated user; random leads, contacts, companies, tasks and links)
+// seeded through the Store, served by the real binary, and every answer compared with the naive
+// reference model (tests/model/reference_model.h) over the model the Store loads back.
+//
+// Each user is checked through their own web session or personal token, and again through an
+// administrator's token with X-Context-User-ID (view-as): list contents (all pages, limit 250 and
+// a small limit through the next links), GET by id (200 iff viewable, else 404), CSV export
+// (the exportable set), embedded links, PATCH (404 / 403 / 200, stage moves by the target stage
+// rule), DELETE, and deactivated users refused (401).
+//
+// Replay: the seed is printed; GATEHOUSE_SEED=<n> runs the same workspaces again.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "tests/api/harness.h"
+#include "tests/model/reference_model.h"
+
+namespace gatehouse::apitest {
+namespace {
+
+using domain::Action;
+using domain::DataSet;
+using domain::Level;
+using domain::RecordId;
+using domain::RecordRef;
+using domain::UserId;
+
+constexpr int kWorkspaces = 3;
+constexpr int kLeads = 60;
+constexpr int kContacts = 40;
+constexpr int kCompanies = 25;
+constexpr int kTasks = 25;
+constexpr int kRandomUsers = 7;  // plus the seeding administrator, a second one, a deactivated one
+constexpr std::size_t kMaxReported = 40;
+
+std::uint64_t BaseSeed() {
+  static const std::uint64_t seed = [] {
+    if (const char* env = std::getenv("GATEHOUSE_SEED"); env != nullptr && *env != '\0') {
+      return static_cast<std::uint64_t>(std::strtoull(env, nullptr, 10));
+    }
+    return static_cast<std::uint64_t>(std::random_device{}()) << 16 ^
+           static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count() &
+                                      0xffff);
+  }();
+  return seed;
+}
+
+const char* Plural(DataSet ds) {
+  switch (ds) {
+    case DataSet::kLeads:
+      return "leads";
+    case DataSet::kContacts:
+      return "contacts";
+    case DataSet::kCompanies:
+      return "companies";
+    case DataSet::kTasks:
+      return "tasks";
+    default:
+      return "incoming_leads";
+  }
+}
+
+constexpr DataSet kRecordSets[] = {DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies,
+                                   DataSet::kTasks};
+
+struct Record {
+  RecordId id = 0;
+  RecordRef ref;
+  bool deleted = false;
+};
+
+struct Workspace {
+  std::uint64_t seed = 0;
+  std::string subdomain;
+  storage::AccountRow account;
+  UserId admin_id = 0;
+  UserId deactivated_id = 0;   // deactivated in the seed; owns records
+  std::vector<UserId> actors;  // active users checked one by one (incl. a second admin)
+  domain::AccountModel model;  // as the Store loads it back
+  std::map<DataSet, std::vector<Record>> records;
+  std::map<RecordId, std::vector<RecordId>> lead_contacts;
+  std::map<RecordId, RecordId> lead_company;
+  std::vector<domain::StageKey> lead_stages;  // every non-incoming (pipeline, status)
+  std::map<UserId, std::string> emails;
+};
+
+// ---- random workspace ----
+
+Level RandomLevel(std::mt19937_64& rng) {
+  return static_cast<Level>(std::uniform_int_distribution<int>(0, 3)(rng));
+}
+Level RandomAD(std::mt19937_64& rng) {
+  return std::bernoulli_distribution(0.5)(rng) ? Level::kAllowed : Level::kDenied;
+}
+
+domain::Rights RandomRights(std::mt19937_64& rng, const std::vector<domain::StageKey>& stages) {
+  domain::Rights r;
+  for (DataSet ds : domain::kAllDataSets) {
+    for (Action a : domain::kAllActions) {
+      if (!model::RefActionApplies(ds, a)) continue;
+      const bool ad = a == Action::kAdd || ds == DataSet::kIncomingLeads;
+      // View leans wide so that edit/delete/export (never wider than view) vary too.
+      Level level = ad ? RandomAD(rng) : RandomLevel(rng);
+      if (a == Action::kView && std::bernoulli_distribution(0.3)(rng)) level = Level::kAllowed;
+      r.Set(ds, a, level);
+    }
+  }
+  const int entries = std::uniform_int_distribution<int>(0, 3)(rng);
+  std::set<domain::StageKey> used;
+  for (int i = 0; i < entries; ++i) {
+    const domain::StageKey key =
+        stages[std::uniform_int_distribution<std::size_t>(0, stages.size() - 1)(rng)];
+    if (!used.insert(key).second) continue;
+    domain::StageRights sr;
+    sr.stage = key;
+    for (Action a : domain::kStageActions) {
+      if (std::bernoulli_distribution(0.6)(rng)) sr.Set(a, RandomLevel(rng));
+    }
+    r.stage_rights.push_back(sr);
+  }
+  r.mail_access = std::bernoulli_distribution(0.5)(rng);
+  r.catalog_access = std::bernoulli_distribution(0.5)(rng);
+  return model::RefNormalize(r);
+}
+
+base::Status SeedWorkspace(storage::Store& store, Workspace& ws) {
+  std::mt19937_64 rng(ws.seed);
+  GH_ASSIGN_OR_RETURN(SeededAccount account, SeedAccount(store, ws.subdomain));
+  ws.account = account.account;
+  ws.admin_id = account.admin_id;
+  ws.emails[ws.admin_id] = account.admin_email;
+  auto pick = [&rng](std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
+  };
+  GH_RETURN_IF_ERROR(store.Write(ws.account.id, [&](storage::AccountWriter& w) -> base::Status {
+    GH_ASSIGN_OR_RETURN(domain::GroupId default_group, w.DefaultGroupId());
+    std::vector<domain::GroupId> groups = {default_group};
+    for (const char* name : {"Sales", "Support", "Field"}) {
+      GH_ASSIGN_OR_RETURN(domain::GroupId g, w.CreateGroup(name));
+      groups.push_back(g);
+    }
+    GH_RETURN_IF_ERROR(
+        w.CreatePipeline("Second", 2, false, {{0, "Qualify", 20, 0}, {0, "Offer", 30, 0}})
+            .status());
+    GH_ASSIGN_OR_RETURN(std::vector<domain::Pipeline> pipelines, w.ListPipelines());
+    for (const domain::Pipeline& p : pipelines) {
+      for (const domain::Stage& s : p.stages) {
+        if (s.type == domain::kStageTypeIncoming) continue;
+        ws.lead_stages.push_back({p.id, s.id});
+      }
+    }
+    std::vector<domain::Role> roles;
+    for (const char* name : {"Role one", "Role two"}) {
+      domain::Role role{0, name, RandomRights(rng, ws.lead_stages)};
+      GH_ASSIGN_OR_RETURN(role.id, w.CreateRole(role));
+      roles.push_back(role);
+    }
+    auto make_user = [&](const std::string& key, bool admin) -> base::Result<UserId> {
+      storage::UserRow row;
+      row.user.name = "User " + key;
+      row.user.email = key + "@" + ws.subdomain + ".test";
+      row.user.group_id = groups[pick(groups.size())];
+      row.user.is_admin = admin;
+      if (admin) {
+        row.user.rights = domain::Rights::AllAllowed();
+      } else if (std::bernoulli_distribution(0.3)(rng)) {
+        const domain::Role& role = roles[pick(roles.size())];
+        row.user.role_id = role.id;
+        row.user.rights = role.rights;
+      } else {
+        row.user.rights = RandomRights(rng, ws.lead_stages);
+      }
+      row.password_hash = PasswordHash();
+      row.created_at = 1'700'000'000;
+      GH_ASSIGN_OR_RETURN(UserId id, w.CreateUser(row));
+      ws.emails[id] = row.user.email;
+      return id;
+    };
+    for (int i = 0; i < kRandomUsers; ++i) {
+      GH_ASSIGN_OR_RETURN(UserId id, make_user("user" + std::to_string(i), false));
+      ws.actors.push_back(id);
+    }
+    GH_ASSIGN_OR_RETURN(UserId second_admin, make_user("admin2", true));
+    ws.actors.push_back(second_admin);
+    GH_ASSIGN_OR_RETURN(ws.deactivated_id, make_user("gone", false));
+
+    // Owners: every user (admins, the soon-deactivated one) and sometimes nobody.
+    std::vector<UserId> owners = ws.actors;
+    owners.push_back(ws.admin_id);
+    owners.push_back(ws.deactivated_id);
+    auto owner = [&]() -> UserId {
+      return std::bernoulli_distribution(0.05)(rng) ? 0 : owners[pick(owners.size())];
+    };
+    for (int i = 0; i < kLeads; ++i) {
+      storage::Lead lead;
+      lead.name = "Lead " + std::to_string(i);
+      lead.price = static_cast<std::int64_t>(pick(100000));
+      const domain::StageKey stage = ws.lead_stages[pick(ws.lead_stages.size())];
+      lead.pipeline_id = stage.pipeline_id;
+      lead.status_id = stage.status_id;
+      lead.responsible_user_id = owner();
+      lead.created_at = lead.updated_at = 1'700'000'000 + i;
+      GH_ASSIGN_OR_RETURN(storage::Lead stored, w.CreateLead(lead));
+      ws.records[DataSet::kLeads].push_back(
+          {stored.id,
+           {DataSet::kLeads, stored.responsible_user_id, stored.pipeline_id, stored.status_id}});
+    }
+    for (int i = 0; i < kContacts; ++i) {
+      storage::Contact contact;
+      contact.name = "Contact " + std::to_string(i);
+      contact.first_name = "First";
+      contact.last_name = "Last " + std::to_string(i);
+      contact.responsible_user_id = owner();
+      contact.created_at = contact.updated_at = 1'700'000'000 + i;
+      GH_ASSIGN_OR_RETURN(storage::Contact stored, w.CreateContact(contact));
+      ws.records[DataSet::kContacts].push_back(
+          {stored.id, {DataSet::kContacts, stored.responsible_user_id, 0, 0}});
+    }
+    for (int i = 0; i < kCompanies; ++i) {
+      storage::Company company;
+      company.name = "Company " + std::to_string(i);
+      company.responsible_user_id = owner();
+      company.created_at = company.updated_at = 1'700'000'000 + i;
+      GH_ASSIGN_OR_RETURN(storage::Company stored, w.CreateCompany(company));
+      ws.records[DataSet::kCompanies].push_back(
+          {stored.id, {DataSet::kCompanies, stored.responsible_user_id, 0, 0}});
+    }
+    for (const Record& lead : ws.records[DataSet::kLeads]) {
+      const auto& contacts = ws.records[DataSet::kContacts];
+      const int n = static_cast<int>(pick(3));
+      std::set<RecordId> linked;
+      for (int k = 0; k < n; ++k) {
+        const RecordId c = contacts[pick(contacts.size())].id;
+        if (!linked.insert(c).second) continue;
+        GH_RETURN_IF_ERROR(w.LinkContact(lead.id, c, k == 0));
+        ws.lead_contacts[lead.id].push_back(c);
+      }
+      if (std::bernoulli_distribution(0.5)(rng)) {
+        const auto& companies = ws.records[DataSet::kCompanies];
+        const RecordId c = companies[pick(companies.size())].id;
+        GH_RETURN_IF_ERROR(w.LinkCompany(lead.id, c));
+        ws.lead_company[lead.id] = c;
+      }
+    }
+    for (int i = 0; i < kTasks; ++i) {
+      storage::Task task;
+      const int kind = static_cast<int>(pick(4));
+      if (kind < 3) {
+        const DataSet ds = kRecordSets[kind];
+        const auto& pool = ws.records[ds];
+        task.entity_type = Plural(ds);
+        task.entity_id = pool[pick(pool.size())].id;
+      }
+      task.text = "Task " + std::to_string(i);
+      task.complete_till = 1'800'000'000 + i;
+      task.responsible_user_id = owner();
+      task.created_at = task.updated_at = 1'700'000'000 + i;
+      GH_ASSIGN_OR_RETURN(storage::Task stored, w.CreateTask(task));
+      ws.records[DataSet::kTasks].push_back(
+          {stored.id, {DataSet::kTasks, stored.responsible_user_id, 0, 0}});
+    }
+    // Deactivated after the records: a deactivated user still owns records (and a group).
+    GH_ASSIGN_OR_RETURN(storage::UserRow gone, w.GetUser(ws.deactivated_id));
+    gone.user.is_active = false;
+    GH_RETURN_IF_ERROR(w.UpdateUser(gone));
+    return base::Status::Ok();
+  }));
+  GH_ASSIGN_OR_RETURN(ws.model, store.Reader(ws.account.id).LoadAccountModel());
+  return base::Status::Ok();
+}
+
+// ---- checking ----
+
+class Checker {
+ public:
+  explicit Checker(Workspace& ws) : ws_(ws) {}
+
+  const std::vector<std::string>& differences() const { return differences_; }
+  std::size_t checks() const { return checks_; }
+
+  bool Can(UserId user, Action action, const RecordRef& ref) const {
+    return model::RefCheck(ws_.model, user, action, ref);
+  }
+
+  void Report(UserId user, const std::string& channel, const std::string& what,
+              const Record* record = nullptr) {
+    std::string line = "[" + channel + "] user " + std::to_string(user) + ": " + what;
+    if (const domain::User* u = ws_.model.FindUser(user))
+      line += "\n    user " + model::UserToString(*u);
+    if (record != nullptr) line += "\n    record " + model::RecordToString(record->ref);
+    differences_.push_back(std::move(line));
+  }
+
+  std::set<RecordId> Expected(UserId user, DataSet ds, Action action) const {
+    std::set<RecordId> out;
+    for (const Record& r : ws_.records.at(ds)) {
+      if (!r.deleted && Can(user, action, r.ref)) out.insert(r.id);
+    }
+    return out;
+  }
+
+  const Record* Find(DataSet ds, RecordId id) const {
+    for (const Record& r : ws_.records.at(ds)) {
+      if (r.id == id) return &r;
+    }
+    return nullptr;
+  }
+
+  void CompareSets(UserId user, const std::string& channel, const std::string& what, DataSet ds,
+                   const std::set<RecordId>& got, const std::set<RecordId>& want) {
+    ++checks_;
+    for (RecordId id : got) {
+      if (!want.count(id)) {
+        Report(user, channel, what + ": id " + std::to_string(id) + " shown but not allowed",
+               Find(ds, id));
+      }
+    }
+    for (RecordId id : want) {
+      if (!got.count(id)) {
+        Report(user, channel, what + ": id " + std::to_string(id) + " allowed but missing",
+               Find(ds, id));
+      }
+    }
+  }
+
+  // Lists of every record type, limit 250 and (leads) a small limit through next links.
+  void CheckLists(HttpClient& client, UserId user, const std::string& channel) {
+    for (DataSet ds : kRecordSets) {
+      const std::set<RecordId> want = Expected(user, ds, Action::kView);
+      for (int limit : {250, 11}) {
+        if (limit != 250 && ds != DataSet::kLeads) continue;
+        const std::string target =
+            std::string("/api/v4/") + Plural(ds) + "?limit=" + std::to_string(limit);
+        std::string error;
+        std::vector<RecordId> ids = CollectIds(client, target, Plural(ds), 40, &error);
+        if (!error.empty()) Report(user, channel, "GET " + target + ": " + error);
+        std::set<RecordId> got(ids.begin(), ids.end());
+        if (got.size() != ids.size()) Report(user, channel, "GET " + target + ": duplicate ids");
+        CompareSets(user, channel, "GET " + target, ds, got, want);
+      }
+    }
+  }
+
+  // Embedded links: a lead's contacts and company, a contact's leads, a company's leads and
+  // contacts appear only when viewable (and every viewable linked one appears).
+  void CheckEmbedded(HttpClient& client, UserId user, const std::string& channel) {
+    const std::set<RecordId> leads = Expected(user, DataSet::kLeads, Action::kView);
+    const std::set<RecordId> contacts = Expected(user, DataSet::kContacts, Action::kView);
+    const std::set<RecordId> companies = Expected(user, DataSet::kCompanies, Action::kView);
+    auto embedded_ids = [](const json& item, const char* key) {
+      std::set<RecordId> out;
+      if (item.contains("_embedded") && item["_embedded"].contains(key) &&
+          item["_embedded"][key].is_array()) {
+        for (const json& e : item["_embedded"][key]) {
+          if (e.contains("id") && e["id"].is_number_integer()) out.insert(e["id"].get<RecordId>());
+        }
+      }
+      return out;
+    };
+    auto intersect = [](const std::vector<RecordId>& linked, const std::set<RecordId>& visible) {
+      std::set<RecordId> out;
+      for (RecordId id : linked) {
+        if (visible.count(id)) out.insert(id);
+      }
+      return out;
+    };
+    // Leads with contacts (and the company, always embedded).
+    for (const json& lead :
+         ListItems(client, user, channel, "/api/v4/leads?with=contacts&limit=250", "leads")) {
+      const RecordId id = lead.value("id", RecordId{0});
+      auto it = ws_.lead_contacts.find(id);
+      const std::vector<RecordId> linked =
+          it == ws_.lead_contacts.end() ? std::vector<RecordId>{} : it->second;
+      CompareSets(user, channel, "lead " + std::to_string(id) + " _embedded.contacts",
+                  DataSet::kContacts, embedded_ids(lead, "contacts"), intersect(linked, contacts));
+      std::vector<RecordId> company;
+      if (auto c = ws_.lead_company.find(id); c != ws_.lead_company.end()) {
+        company.push_back(c->second);
+      }
+      CompareSets(user, channel, "lead " + std::to_string(id) + " _embedded.companies",
+                  DataSet::kCompanies, embedded_ids(lead, "companies"),
+                  intersect(company, companies));
+    }
+    // Contacts with leads.
+    std::map<RecordId, std::vector<RecordId>> contact_leads;
+    for (const auto& [lead, cs] : ws_.lead_contacts) {
+      for (RecordId c : cs) contact_leads[c].push_back(lead);
+    }
+    for (const json& contact :
+         ListItems(client, user, channel, "/api/v4/contacts?with=leads&limit=250", "contacts")) {
+      const RecordId id = contact.value("id", RecordId{0});
+      CompareSets(user, channel, "contact " + std::to_string(id) + " _embedded.leads",
+                  DataSet::kLeads, embedded_ids(contact, "leads"),
+                  intersect(contact_leads[id], leads));
+    }
+    // Companies with leads and contacts: leads exactly, contacts only ever viewable ones.
+    std::map<RecordId, std::vector<RecordId>> company_leads;
+    for (const auto& [lead, c] : ws_.lead_company) company_leads[c].push_back(lead);
+    for (const json& company :
+         ListItems(client, user, channel, "/api/v4/companies?with=leads,contacts&limit=250",
+                   "companies")) {
+      const RecordId id = company.value("id", RecordId{0});
+      CompareSets(user, channel, "company " + std::to_string(id) + " _embedded.leads",
+                  DataSet::kLeads, embedded_ids(company, "leads"),
+                  intersect(company_leads[id], leads));
+      for (RecordId c : embedded_ids(company, "contacts")) {
+        ++checks_;
+        if (!contacts.count(c)) {
+          Report(user, channel,
+                 "company " + std::to_string(id) + " embeds contact " + std::to_string(c) +
+                     " that is not viewable",
+                 Find(DataSet::kContacts, c));
+        }
+      }
+    }
+  }
+
+  // GET /{plural}/{id} for every record: 200 iff viewable, else 404.
+  void CheckGets(HttpClient& client, UserId user, const std::string& channel) {
+    for (DataSet ds : kRecordSets) {
+      for (const Record& r : ws_.records.at(ds)) {
+        if (r.deleted) continue;
+        const std::string target =
+            std::string("/api/v4/") + Plural(ds) + "/" + std::to_string(r.id);
+        Response resp = client.Get(target);
+        const int want = Can(user, Action::kView, r.ref) ? 200 : 404;
+        ++checks_;
+        if (resp.status != want) {
+          Report(user, channel,
+                 "GET " + target + " expected " + std::to_string(want) + ", got " + resp.Describe(),
+                 &r);
+        } else if (want == 200 &&
+                   (!resp.is_json || resp.body_json.value("id", RecordId{0}) != r.id)) {
+          Report(user, channel, "GET " + target + " body without the id: " + resp.Describe(), &r);
+        } else if (want == 404 && resp.Header("content-type") != "application/problem+json") {
+          Report(user, channel, "GET " + target + " 404 not problem+json", &r);
+        }
+      }
+    }
+  }
+
+  // CSV export of leads, contacts and companies: exactly the exportable set.
+  void CheckExports(HttpClient& client, UserId user, const std::string& channel) {
+    for (DataSet ds : {DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies}) {
+      const std::set<RecordId> want = Expected(user, ds, Action::kExport);
+      const std::string target = std::string("/api/v4/") + Plural(ds) + "/export";
+      Response resp = client.Get(target);
+      ++checks_;
+      if (want.empty() && (resp.status == 403 || resp.status == 204)) continue;
+      if (resp.status != 200) {
+        Report(user, channel, "GET " + target + " expected 200, got " + resp.Describe());
+        continue;
+      }
+      if (resp.Header("content-type").rfind("text/csv", 0) != 0) {
+        Report(user, channel, "GET " + target + " content type " + resp.Header("content-type"));
+      }
+      std::vector<std::vector<std::string>> rows = ParseCsv(resp.body);
+      if (rows.empty() || rows[0].empty() || rows[0][0] != "id") {
+        Report(user, channel,
+               "GET " + target + " no header row starting with id: " + resp.body.substr(0, 200));
+        continue;
+      }
+      std::set<RecordId> got;
+      for (std::size_t i = 1; i < rows.size(); ++i) {
+        if (rows[i].empty() || (rows[i].size() == 1 && rows[i][0].empty())) continue;
+        got.insert(std::strtoll(rows[i][0].c_str(), nullptr, 10));
+      }
+      CompareSets(user, channel, "GET " + target, ds, got, want);
+    }
+  }
+
+  // PATCH of a few random records per type: 404 unless viewable, 403 unless editable, else 200.
+  void CheckPatches(HttpClient& client, UserId user, const std::string& channel,
+                    std::mt19937_64& rng) {
+    for (DataSet ds : kRecordSets) {
+      auto& pool = ws_.records.at(ds);
+      for (int k = 0; k < 6; ++k) {
+        Record& r = pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(rng)];
+        const json body = ds == DataSet::kTasks
+                              ? json{{"text", "patched by " + std::to_string(user)}}
+                              : json{{"name", "patched by " + std::to_string(user)}};
+        const std::string target =
+            std::string("/api/v4/") + Plural(ds) + "/" + std::to_string(r.id);
+        Response resp = client.SendJson("PATCH", target, body);
+        int want = 200;
+        if (r.deleted || !Can(user, Action::kView, r.ref)) {
+          want = 404;
+        } else if (!Can(user, Action::kEdit, r.ref)) {
+          want = 403;
+        }
+        ExpectStatus(user, channel, "PATCH " + target + " " + body.dump(), want, resp, &r);
+      }
+    }
+  }
+
+  // Stage moves: allowed iff the lead is editable where it is and in the target stage.
+  void CheckStageMoves(HttpClient& client, UserId user, const std::string& channel,
+                       std::mt19937_64& rng) {
+    auto& pool = ws_.records.at(DataSet::kLeads);
+    for (int k = 0; k < 5; ++k) {
+      Record& r = pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(rng)];
+      const domain::StageKey to = ws_.lead_stages[std::uniform_int_distribution<std::size_t>(
+          0, ws_.lead_stages.size() - 1)(rng)];
+      RecordRef target_ref = r.ref;
+      target_ref.pipeline_id = to.pipeline_id;
+      target_ref.status_id = to.status_id;
+      const json body = {{"pipeline_id", to.pipeline_id}, {"status_id", to.status_id}};
+      const std::string target = "/api/v4/leads/" + std::to_string(r.id);
+      Response resp = client.SendJson("PATCH", target, body);
+      int want = 200;
+      if (r.deleted || !Can(user, Action::kView, r.ref)) {
+        want = 404;
+      } else if (!Can(user, Action::kEdit, r.ref) || !Can(user, Action::kEdit, target_ref)) {
+        want = 403;
+      }
+      const Record before = r;
+      if (ExpectStatus(user, channel,
+                       "PATCH " + target + " " + body.dump() + " (to stage " +
+                           model::RecordToString(target_ref) + ")",
+                       want, resp, &before) &&
+          resp.status == 200) {
+        r.ref = target_ref;
+      }
+    }
+  }
+
+  // DELETE of a few random records of `ds`: 404 unless viewable, 403 unless deletable.
+  void CheckDeletes(HttpClient& client, UserId user, const std::string& channel, DataSet ds,
+                    std::mt19937_64& rng) {
+    auto& pool = ws_.records.at(ds);
+    for (int k = 0; k < 3; ++k) {
+      Record& r = pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(rng)];
+      const std::string target = std::string("/api/v4/") + Plural(ds) + "/" + std::to_string(r.id);
+      Response resp = client.Send("DELETE", target, "", CsrfHeader(client));
+      int want = 204;
+      if (r.deleted || !Can(user, Action::kView, r.ref)) {
+        want = 404;
+      } else if (!Can(user, Action::kDelete, r.ref)) {
+        want = 403;
+      }
+      ++checks_;
+      const bool ok =
+          want == 204 ? (resp.status == 204 || resp.status == 200) : resp.status == want;
+      if (!ok) {
+        Report(
+            user, channel,
+            "DELETE " + target + " expected " + std::to_string(want) + ", got " + resp.Describe(),
+            &r);
+      }
+      if (resp.status == 204 || resp.status == 200) r.deleted = true;
+    }
+  }
+
+  void SetCsrf(const std::string& csrf) { csrf_ = csrf; }
+
+ private:
+  Headers CsrfHeader(HttpClient&) const {
+    return csrf_.empty() ? Headers{} : Headers{{"X-CSRF-Token", csrf_}};
+  }
+
+  bool ExpectStatus(UserId user, const std::string& channel, const std::string& what, int want,
+                    const Response& resp, const Record* record) {
+    ++checks_;
+    if (resp.status == want) return true;
+    Report(user, channel, what + " expected " + std::to_string(want) + ", got " + resp.Describe(),
+           record);
+    return false;
+  }
+
+  std::vector<json> ListItems(HttpClient& client, UserId user, const std::string& channel,
+                              const std::string& target, const char* plural) {
+    std::vector<json> out;
+    std::string next = target;
+    for (int page = 0; page < 20 && !next.empty(); ++page) {
+      Response resp = client.Get(next);
+      if (resp.status == 204) break;
+      if (resp.status != 200 || !resp.is_json) {
+        Report(user, channel, "GET " + next + ": " + resp.Describe());
+        break;
+      }
+      for (const json& item : resp.body_json["_embedded"][plural]) out.push_back(item);
+      next.clear();
+      const json& links = resp.body_json["_links"];
+      if (links.contains("next") && links["next"].contains("href")) {
+        next = PathOfHref(links["next"]["href"].get<std::string>());
+      }
+    }
+    return out;
+  }
+
+  Workspace& ws_;
+
+  std::string csrf_;
+  std::vector<std::string> differences_;
+  std::size_t checks_ = 0;
+};
+
+// ---- the test ----
+
+struct Param {
+  Engine engine;
+  int workspace;
+};
+
+class AuthorizationTest : public ::testing::TestWithParam<Param> {
+ protected:
+  void SetUp() override { GH_API_REQUIRE_ENGINE(GetParam().engine); }
+};
+
+TEST_P(AuthorizationTest, EveryAnswerMatchesTheReferenceModel) {
+  const auto started = std::chrono::steady_clock::now();
+  Workspace ws;
+  ws.seed = BaseSeed() + static_cast<std::uint64_t>(GetParam().workspace);
+  ws.subdomain = "ws" + std::to_string(GetParam().workspace);
+  const std::string replay = "seed " + std::to_string(ws.seed) +
+                             " (replay: GATEHOUSE_SEED=" + std::to_string(BaseSeed()) + ")";
+  std::cout << "[ authz    ] " << EngineName(GetParam().engine) << " workspace "
+            << GetParam().workspace << ": " << replay << std::endl;
+  RecordProperty("seed", std::to_string(BaseSeed()));
+
+  base::Result<std::unique_ptr<TestServer>> server = TestServer::Create(
+      GetParam().engine, [&ws](storage::Store& store) { return SeedWorkspace(store, ws); });
+  ASSERT_TRUE(server.ok()) << server.status().ToString() << "; " << replay;
+  const std::uint16_t port = (*server)->port();
+  Checker checker(ws);
+  std::mt19937_64 rng(ws.seed ^ 0x5eed);
+
+  // The administrator's token for view-as.
+  HttpClient admin_session(port);
+  Response admin_login = Login(admin_session, ws.emails[ws.admin_id], kPassword, ws.subdomain);
+  ASSERT_EQ(admin_login.status, 200) << admin_login.Describe();
+  const std::string admin_token = CreateToken(admin_session, "view-as");
+  ASSERT_FALSE(admin_token.empty()) << "POST /api/v4/security/tokens refused for the admin";
+
+  // Each actor's own channel: even ones a web session (CSRF on writes), odd ones a personal token.
+  struct Actor {
+    UserId id = 0;
+    std::string channel;
+    std::unique_ptr<HttpClient> own;
+    std::unique_ptr<HttpClient> session;  // also kept for token actors (deactivation check)
+    std::string csrf;
+  };
+  std::vector<Actor> actors;
+  for (std::size_t i = 0; i < ws.actors.size(); ++i) {
+    Actor a;
+    a.id = ws.actors[i];
+    a.session = std::make_unique<HttpClient>(port);
+    Response login = Login(*a.session, ws.emails[a.id], kPassword, ws.subdomain);
+    ASSERT_EQ(login.status, 200) << "login of " << ws.emails[a.id] << ": " << login.Describe();
+    ASSERT_TRUE(login.is_json && login.body_json.value("user_id", UserId{0}) == a.id)
+        << login.Describe();
+    a.csrf = login.body_json.value("csrf_token", std::string());
+    if (i % 2 == 0) {
+      a.channel = "session";
+      a.own = std::make_unique<HttpClient>(port);
+      // A second client sharing the cookie jar would be simpler; re-login keeps sessions apart.
+      Response again = Login(*a.own, ws.emails[a.id], kPassword, ws.subdomain);
+      ASSERT_EQ(again.status, 200) << again.Describe();
+      a.csrf = again.body_json.value("csrf_token", std::string());
+    } else {
+      a.channel = "token";
+      const std::string token = CreateToken(*a.session, "authz");
+      ASSERT_FALSE(token.empty()) << "token for user " << a.id;
+      a.own = std::make_unique<HttpClient>(port);
+      a.own->SetBearer(token);
+    }
+    actors.push_back(std::move(a));
+  }
+
+  // Phase 1: reads through the own channel and through view-as.
+  for (Actor& a : actors) {
+    checker.CheckLists(*a.own, a.id, a.channel);
+    checker.CheckGets(*a.own, a.id, a.channel);
+    checker.CheckExports(*a.own, a.id, a.channel);
+    checker.CheckEmbedded(*a.own, a.id, a.channel);
+    HttpClient as(port);
+    as.SetBearer(admin_token);
+    as.SetHeader("X-Context-User-ID", std::to_string(a.id));
+    Response account = as.Get("/api/v4/account");
+    if (account.status != 200 || account.body_json.value("current_user_id", UserId{0}) != a.id) {
+      checker.Report(a.id, "view-as", "GET /api/v4/account: " + account.Describe());
+    }
+    checker.CheckLists(as, a.id, "view-as");
+    checker.CheckGets(as, a.id, "view-as");
+    checker.CheckExports(as, a.id, "view-as");
+  }
+  // Phase 2: PATCH outcomes, then stage moves (the model follows every successful move).
+  for (Actor& a : actors) {
+    checker.SetCsrf(a.channel == "session" ? a.csrf : "");
+    a.own->SetCsrf(a.channel == "session" ? a.csrf : "");
+    checker.CheckPatches(*a.own, a.id, a.channel, rng);
+  }
+  for (Actor& a : actors) checker.CheckStageMoves(*a.own, a.id, a.channel, rng);
+  // The lists follow the moves at once.
+  for (Actor& a : actors) {
+    HttpClient as(port);
+    as.SetBearer(admin_token);
+    as.SetHeader("X-Context-User-ID", std::to_string(a.id));
+    checker.CheckLists(as, a.id, "view-as after moves");
+  }
+  // Phase 3: deletes, tasks first (a record's deletion may take its tasks along).
+  for (DataSet ds : {DataSet::kTasks, DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies}) {
+    for (Actor& a : actors) {
+      checker.SetCsrf(a.channel == "session" ? a.csrf : "");
+      checker.CheckDeletes(*a.own, a.id, a.channel, ds, rng);
+    }
+  }
+
+  // Deactivated users: the seeded one cannot log in or be acted as.
+  {
+    HttpClient gone(port);
+    Response login = Login(gone, ws.emails[ws.deactivated_id], kPassword, ws.subdomain);
+    if (login.status != 401) {
+      checker.Report(ws.deactivated_id, "session",
+                     "login of a deactivated user: " + login.Describe());
+    }
+    HttpClient as(port);
+    as.SetBearer(admin_token);
+    as.SetHeader("X-Context-User-ID", std::to_string(ws.deactivated_id));
+    Response r = as.Get("/api/v4/leads");
+    if (r.status != 401 && r.status != 403) {
+      checker.Report(ws.deactivated_id, "view-as",
+                     "X-Context-User-ID of a deactivated user: " + r.Describe());
+    }
+  }
+  // One actor deactivated now by the administrator: their session and token stop at once.
+  {
+    Actor& token_actor = actors[1];
+    Actor& session_actor = actors[0];
+    for (Actor* a : {&token_actor, &session_actor}) {
+      Response patch = admin_session.SendJson("PATCH", "/api/v4/users/" + std::to_string(a->id),
+                                              {{"is_active", false}});
+      if (patch.status != 200 && patch.status != 202) {
+        checker.Report(a->id, "admin",
+                       "PATCH /api/v4/users/{id} is_active=false: " + patch.Describe());
+        continue;
+      }
+      for (HttpClient* c : {a->own.get(), a->session.get()}) {
+        Response r = c->Get("/api/v4/leads");
+        if (r.status != 401) {
+          checker.Report(a->id, a->channel,
+                         "request after deactivation expected 401, got " + r.Describe());
+        }
+      }
+    }
+  }
+
+  const auto seconds = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::steady_clock::now() - started)
+                           .count() /
+                       1000.0;
+  std::cout << "[ authz    ] " << checker.checks() << " checks, " << checker.differences().size()
+            << " differences, " << seconds << " s" << std::endl;
+  if (!checker.differences().empty()) {
+    std::string text;
+    for (std::size_t i = 0; i < checker.differences().size() && i < kMaxReported; ++i) {
+      text += checker.differences()[i] + "\n";
+    }
+    ADD_FAILURE() << checker.differences().size() << " differences from the reference model; "
+                  << replay << "\n"
+                  << text;
+  }
+  const int code = (*server)->Stop();
+  EXPECT_EQ(code, 0) << "server exit on SIGTERM; log:\n" << (*server)->process().LogTail();
+}
+
+std::vector<Param> Params() {
+  std::vector<Param> out;
+  for (Engine e : {Engine::kSqlite, Engine::kPostgres}) {
+    for (int i = 0; i < kWorkspaces; ++i) out.push_back({e, i});
+  }
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, AuthorizationTest, ::testing::ValuesIn(Params()),
+                         [](const ::testing::TestParamInfo<Param>& info) {
+                           return std::string(EngineName(info.param.engine)) + "_" +
+                                  std::to_string(info.param.workspace);
+                         });
+
+}  // namespace
+}  // namespace gatehouse::apitest
