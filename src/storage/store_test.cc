@@ -1,1 +1,638 @@
+// Store behaviour on every engine: accounts, the security model, scoping by account, validated
+// writes that change nothing on failure, reassignment, sessions, tokens and the activity log.
+#include "storage/store.h"
+
 #include <gtest/gtest.h>
+
+#include "storage/store_test_util.h"
+
+namespace gatehouse::storage {
+namespace {
+
+using base::Code;
+using base::Status;
+using testing::StoreTest;
+
+class AccountStoreTest : public StoreTest {};
+
+TEST_P(AccountStoreTest, NewAccountHasDefaultGroupAndMainPipeline) {
+  AccountId id = NewAccount("acme");
+  AccountReader r = store_->Reader(id);
+  auto groups = r.ListGroups();
+  ASSERT_TRUE(groups.ok());
+  ASSERT_EQ(groups->size(), 1u);
+  EXPECT_EQ(*r.DefaultGroupId(), groups->front().id);
+  auto pipelines = r.ListPipelines();
+  ASSERT_TRUE(pipelines.ok());
+  ASSERT_EQ(pipelines->size(), 1u);
+  const domain::Pipeline& p = pipelines->front();
+  EXPECT_TRUE(p.is_main);
+  ASSERT_GE(p.stages.size(), 4u);
+  EXPECT_EQ(p.stages.front().type, domain::kStageTypeIncoming);
+  EXPECT_EQ(p.stages[p.stages.size() - 2].id, domain::kWonStatusId);
+  EXPECT_EQ(p.stages.back().id, domain::kLostStatusId);
+  EXPECT_EQ(store_->FindAccount("acme")->id, id);
+  EXPECT_EQ(r.Account()->seats, 50);
+}
+
+TEST_P(AccountStoreTest, DuplicateOrBadSubdomainRefused) {
+  NewAccount("acme");
+  EXPECT_EQ(store_->CreateAccount({"acme", "x", 1, 0}).status().code(), Code::kAlreadyExists);
+  EXPECT_EQ(store_->CreateAccount({"Bad Name", "x", 1, 0}).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(store_->ListAccounts()->size(), 1u);
+}
+
+TEST_P(AccountStoreTest, UserEmailIsUniqueCaseInsensitive) {
+  AccountId a = NewAccount("acme");
+  NewUser(a, "Ann@Example.com");
+  Status status = store_->Write(a, [](AccountWriter& w) {
+    UserRow row;
+    row.user.name = "dup";
+    row.user.email = "ann@example.COM";
+    return w.CreateUser(row).status();
+  });
+  EXPECT_EQ(status.code(), Code::kAlreadyExists);
+  EXPECT_EQ(store_->Reader(a).FindUserByEmail("ANN@example.com")->user.email, "Ann@Example.com");
+  // Another account may use the same address.
+  AccountId b = NewAccount("other");
+  EXPECT_NE(NewUser(b, "ann@example.com"), 0);
+}
+
+TEST_P(AccountStoreTest, ModelRoundTripsRightsAndRoleLinks) {
+  AccountId a = NewAccount("acme");
+  domain::Rights rights;
+  rights.Set(domain::DataSet::kLeads, domain::Action::kView, domain::Level::kTeamWide);
+  rights.Set(domain::DataSet::kLeads, domain::Action::kEdit, domain::Level::kIfResponsible);
+  rights.Set(domain::DataSet::kIncomingLeads, domain::Action::kAccept, domain::Level::kAllowed);
+  rights.mail_access = true;
+  domain::StageRights stage;
+  stage.stage = {store_->Reader(a).ListPipelines()->front().id, domain::kWonStatusId};
+  stage.Set(domain::Action::kView, domain::Level::kAllowed);
+  rights.stage_rights.push_back(stage);
+  UserId user = 0;
+  RoleId role = 0;
+  ASSERT_TRUE(store_
+                  ->Write(a,
+                          [&](AccountWriter& w) -> Status {
+                            GH_ASSIGN_OR_RETURN(role, w.CreateRole({0, "Rep", rights}));
+                            UserRow row;
+                            row.user.name = "Ann";
+                            row.user.email = "ann@x.io";
+                            row.user.role_id = role;
+                            row.user.rights = rights;
+                            row.recovery_code_hashes = {"h1", "h2"};
+                            GH_ASSIGN_OR_RETURN(user, w.CreateUser(row));
+                            return Status::Ok();
+                          })
+                  .ok());
+  auto model = store_->Reader(a).LoadAccountModel();
+  ASSERT_TRUE(model.ok());
+  EXPECT_EQ(model->id, a);
+  ASSERT_NE(model->FindUser(user), nullptr);
+  EXPECT_EQ(model->FindUser(user)->rights, rights);
+  EXPECT_EQ(model->FindUser(user)->role_id, role);
+  EXPECT_EQ(model->FindRole(role)->rights, rights);
+  EXPECT_EQ(store_->Reader(a).GetUser(user)->recovery_code_hashes,
+            std::vector<std::string>({"h1", "h2"}));
+
+  // Editing the role updates every holder; a held role cannot be deleted.
+  domain::Rights wider = rights;
+  wider.Set(domain::DataSet::kContacts, domain::Action::kView, domain::Level::kAllowed);
+  ASSERT_TRUE(store_->Write(a,
+                            [&](AccountWriter& w) {
+                              return w.UpdateRole({role, "Rep", wider});
+                            })
+                  .ok());
+  EXPECT_EQ(store_->Reader(a).GetUser(user)->user.rights, wider);
+  EXPECT_EQ(store_->Write(a, [&](AccountWriter& w) { return w.DeleteRole(role); }).code(),
+            Code::kFailedPrecondition);
+}
+
+TEST_P(AccountStoreTest, PipelinesAndStages) {
+  AccountId a = NewAccount("acme");
+  domain::Pipeline second;
+  ASSERT_TRUE(store_
+                  ->Write(a,
+                          [&](AccountWriter& w) -> Status {
+                            GH_ASSIGN_OR_RETURN(
+                                second, w.CreatePipeline("Second", 2, false, {{0, "Only", 20, 0}}));
+                            return Status::Ok();
+                          })
+                  .ok());
+  ASSERT_EQ(second.stages.size(), 4u);  // incoming, Only, 142, 143
+  EXPECT_FALSE(second.is_main);
+  // Generated ids never collide with the shared closing stages.
+  for (const domain::Stage& s : second.stages) {
+    if (s.id != domain::kWonStatusId && s.id != domain::kLostStatusId) {
+      EXPECT_GT(s.id, 1000);
+    }
+  }
+  // The only working stage cannot go; system stages cannot go.
+  EXPECT_EQ(
+      store_
+          ->Write(a,
+                  [&](AccountWriter& w) { return w.DeleteStage(second.id, second.stages[1].id); })
+          .code(),
+      Code::kFailedPrecondition);
+  EXPECT_EQ(
+      store_->Write(a, [&](AccountWriter& w) { return w.DeleteStage(second.id, 142); }).code(),
+      Code::kFailedPrecondition);
+  // A pipeline with leads cannot be deleted; an empty one can.
+  ASSERT_TRUE(store_
+                  ->Write(a,
+                          [&](AccountWriter& w) {
+                            Lead lead;
+                            lead.pipeline_id = second.id;
+                            return w.CreateLead(lead).status();
+                          })
+                  .ok());
+  EXPECT_EQ(store_->Write(a, [&](AccountWriter& w) { return w.DeletePipeline(second.id); }).code(),
+            Code::kFailedPrecondition);
+}
+
+// ---- account scoping ----
+
+class ScopingTest : public StoreTest {};
+
+TEST_P(ScopingTest, AnotherAccountsRecordsDoNotExist) {
+  AccountId mine = NewAccount("mine");
+  AccountId theirs = NewAccount("theirs");
+  UserId their_user = NewUser(theirs, "t@theirs.io");
+  Lead their_lead;
+  Contact their_contact;
+  Company their_company;
+  ASSERT_TRUE(store_
+                  ->Write(theirs,
+                          [&](AccountWriter& w) -> Status {
+                            Lead l;
+                            l.name = "theirs";
+                            l.responsible_user_id = their_user;
+                            GH_ASSIGN_OR_RETURN(their_lead, w.CreateLead(l));
+                            Contact c;
+                            c.name = "their contact";
+                            GH_ASSIGN_OR_RETURN(their_contact, w.CreateContact(c));
+                            Company co;
+                            co.name = "their company";
+                            GH_ASSIGN_OR_RETURN(their_company, w.CreateCompany(co));
+                            return Status::Ok();
+                          })
+                  .ok());
+  Lead my_lead;
+  ASSERT_TRUE(store_
+                  ->Write(mine,
+                          [&](AccountWriter& w) -> Status {
+                            GH_ASSIGN_OR_RETURN(my_lead, w.CreateLead(Lead{}));
+                            return Status::Ok();
+                          })
+                  .ok());
+
+  AccountReader r = store_->Reader(mine);
+  EXPECT_EQ(r.GetLead(their_lead.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(r.GetContact(their_contact.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(r.GetCompany(their_company.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(r.GetUser(their_user).status().code(), Code::kNotFound);
+  auto write = [&](auto fn) { return store_->Write(mine, fn).code(); };
+  Lead renamed = their_lead;
+  renamed.name = "hijacked";
+  EXPECT_EQ(write([&](AccountWriter& w) { return w.UpdateLead(renamed); }), Code::kNotFound);
+  EXPECT_EQ(write([&](AccountWriter& w) { return w.DeleteLead(their_lead.id); }), Code::kNotFound);
+  EXPECT_EQ(write([&](AccountWriter& w) { return w.DeleteContact(their_contact.id); }),
+            Code::kNotFound);
+  EXPECT_EQ(
+      write([&](AccountWriter& w) { return w.LinkContact(my_lead.id, their_contact.id, true); }),
+      Code::kNotFound);
+  EXPECT_EQ(write([&](AccountWriter& w) { return w.LinkCompany(my_lead.id, their_company.id); }),
+            Code::kNotFound);
+  EXPECT_EQ(
+      write([&](AccountWriter& w) { return w.LinkContact(their_lead.id, their_contact.id, true); }),
+      Code::kNotFound);
+  // Their responsible user cannot own my records.
+  Lead bad;
+  bad.responsible_user_id = their_user;
+  EXPECT_EQ(write([&](AccountWriter& w) { return w.CreateLead(bad).status(); }),
+            Code::kInvalidArgument);
+  // Their pipeline cannot hold my lead.
+  Lead cross;
+  cross.pipeline_id = their_lead.pipeline_id;
+  EXPECT_EQ(write([&](AccountWriter& w) { return w.CreateLead(cross).status(); }),
+            Code::kInvalidArgument);
+
+  // Lists and counts see only mine; theirs is unchanged.
+  ListQuery q;
+  q.permission.otherwise.kind = policy::Audience::Kind::kAll;
+  auto page = r.ListLeads(q);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].id, my_lead.id);
+  EXPECT_EQ(*r.CountLeads(q), 1);
+  EXPECT_EQ(*store_->Reader(theirs).GetLead(their_lead.id), their_lead);
+  EXPECT_TRUE(store_->Reader(theirs).GetContact(their_contact.id).ok());
+  EXPECT_TRUE(store_->Reader(theirs).LeadContacts(their_lead.id)->empty());
+}
+
+TEST_P(ScopingTest, WriteToUnknownAccountIsNotFound) {
+  bool ran = false;
+  Status status = store_->Write(424242, [&](AccountWriter&) {
+    ran = true;
+    return Status::Ok();
+  });
+  EXPECT_EQ(status.code(), Code::kNotFound);
+  EXPECT_FALSE(ran);
+}
+
+// ---- write rules ----
+
+class WriteRulesTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    if (IsSkipped()) return;
+    account_ = NewAccount("acme");
+    active_ = NewUser(account_, "active@acme.io");
+    inactive_ = NewUser(account_, "gone@acme.io", 0, false);
+    auto pipelines = store_->Reader(account_).ListPipelines();
+    main_ = pipelines->front();
+    ASSERT_TRUE(store_
+                    ->Write(account_,
+                            [&](AccountWriter& w) -> Status {
+                              GH_ASSIGN_OR_RETURN(
+                                  other_, w.CreatePipeline("Other", 2, false, {{0, "X", 20, 0}}));
+                              return Status::Ok();
+                            })
+                    .ok());
+  }
+  std::int64_t LeadCount() {
+    ListQuery q;
+    q.permission.otherwise.kind = policy::Audience::Kind::kAll;
+    return *store_->Reader(account_).CountLeads(q);
+  }
+  Status CreateLead(const Lead& lead) {
+    return store_->Write(account_, [&](AccountWriter& w) { return w.CreateLead(lead).status(); });
+  }
+  AccountId account_ = 0;
+  UserId active_ = 0;
+  UserId inactive_ = 0;
+  domain::Pipeline main_;
+  domain::Pipeline other_;
+};
+
+TEST_P(WriteRulesTest, DefaultsToMainPipelineFirstWorkingStage) {
+  Lead created;
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](AccountWriter& w) -> Status {
+                            GH_ASSIGN_OR_RETURN(created, w.CreateLead(Lead{}));
+                            return Status::Ok();
+                          })
+                  .ok());
+  EXPECT_EQ(created.pipeline_id, main_.id);
+  EXPECT_EQ(created.status_id, main_.stages[1].id);
+  EXPECT_GT(created.created_at, 0);
+  EXPECT_EQ(created.closed_at, 0);
+}
+
+TEST_P(WriteRulesTest, StageOfAnotherPipelineIsRefused) {
+  Lead lead;
+  lead.pipeline_id = main_.id;
+  lead.status_id = other_.stages[1].id;
+  Status status = CreateLead(lead);
+  EXPECT_EQ(status.code(), Code::kInvalidArgument);
+  ASSERT_EQ(status.fields().size(), 1u);
+  EXPECT_EQ(status.fields()[0].path, "status_id");
+  EXPECT_EQ(LeadCount(), 0);
+  // 142/143 belong to every pipeline.
+  lead.status_id = domain::kWonStatusId;
+  EXPECT_TRUE(CreateLead(lead).ok());
+}
+
+TEST_P(WriteRulesTest, DeactivatedOrUnknownResponsibleIsRefused) {
+  Lead lead;
+  lead.responsible_user_id = inactive_;
+  Status status = CreateLead(lead);
+  EXPECT_EQ(status.code(), Code::kInvalidArgument);
+  EXPECT_EQ(status.fields().at(0).path, "responsible_user_id");
+  EXPECT_EQ(status.fields().at(0).code, "Inactive");
+  lead.responsible_user_id = 999999;
+  EXPECT_EQ(CreateLead(lead).code(), Code::kInvalidArgument);
+  EXPECT_EQ(LeadCount(), 0);
+}
+
+TEST_P(WriteRulesTest, FailedStepRollsBackEarlierSteps) {
+  Status status = store_->Write(account_, [&](AccountWriter& w) -> Status {
+    GH_RETURN_IF_ERROR(w.CreateLead(Lead{}).status());
+    GH_RETURN_IF_ERROR(
+        w.AppendEvent({"01TEST", 1, active_, "", "lead_added", "leads", 1, "", "", "", ""}));
+    Lead bad;
+    bad.responsible_user_id = inactive_;
+    return w.CreateLead(bad).status();  // fails: everything above is undone
+  });
+  EXPECT_EQ(status.code(), Code::kInvalidArgument);
+  EXPECT_EQ(LeadCount(), 0);
+  EXPECT_TRUE(store_->Reader(account_).ListEvents({})->empty());
+}
+
+TEST_P(WriteRulesTest, UpdateValidatesAndKeepsCreationFields) {
+  Lead lead;
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](AccountWriter& w) -> Status {
+                            Lead l;
+                            l.name = "Deal";
+                            l.created_by = active_;
+                            l.created_at = 1000;
+                            GH_ASSIGN_OR_RETURN(lead, w.CreateLead(l));
+                            return Status::Ok();
+                          })
+                  .ok());
+  Lead moved = lead;
+  moved.status_id = other_.stages[1].id;  // not in the lead's pipeline
+  EXPECT_EQ(store_->Write(account_, [&](AccountWriter& w) { return w.UpdateLead(moved); }).code(),
+            Code::kInvalidArgument);
+  EXPECT_EQ(*store_->Reader(account_).GetLead(lead.id), lead);
+
+  Lead won = lead;
+  won.status_id = domain::kLostStatusId;
+  won.created_at = 5;  // ignored
+  won.price = 500;
+  ASSERT_TRUE(store_->Write(account_, [&](AccountWriter& w) { return w.UpdateLead(won); }).ok());
+  Lead stored = *store_->Reader(account_).GetLead(lead.id);
+  EXPECT_EQ(stored.price, 500);
+  EXPECT_EQ(stored.created_at, 1000);
+  EXPECT_EQ(stored.created_by, active_);
+  EXPECT_GT(stored.closed_at, 0);
+}
+
+TEST_P(WriteRulesTest, TaskEntityMustExistInAccount) {
+  Task task;
+  task.entity_type = "leads";
+  task.entity_id = 987654;
+  task.text = "call";
+  Status status =
+      store_->Write(account_, [&](AccountWriter& w) { return w.CreateTask(task).status(); });
+  EXPECT_EQ(status.code(), Code::kInvalidArgument);
+  EXPECT_EQ(status.fields().at(0).path, "entity_id");
+  task.entity_type = "users";
+  status = store_->Write(account_, [&](AccountWriter& w) { return w.CreateTask(task).status(); });
+  EXPECT_EQ(status.fields().at(0).path, "entity_type");
+}
+
+TEST_P(WriteRulesTest, LinksAndCascadingDelete) {
+  Lead lead;
+  Contact c1, c2;
+  Company co;
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](AccountWriter& w) -> Status {
+                            GH_ASSIGN_OR_RETURN(lead, w.CreateLead(Lead{}));
+                            GH_ASSIGN_OR_RETURN(c1, w.CreateContact(Contact{}));
+                            GH_ASSIGN_OR_RETURN(c2, w.CreateContact(Contact{}));
+                            GH_ASSIGN_OR_RETURN(co, w.CreateCompany(Company{}));
+                            GH_RETURN_IF_ERROR(w.LinkContact(lead.id, c1.id, true));
+                            GH_RETURN_IF_ERROR(w.LinkContact(lead.id, c2.id, true));
+                            GH_RETURN_IF_ERROR(w.LinkCompany(lead.id, co.id));
+                            Task t;
+                            t.entity_type = "leads";
+                            t.entity_id = lead.id;
+                            return w.CreateTask(t).status();
+                          })
+                  .ok());
+  AccountReader r = store_->Reader(account_);
+  auto links = r.LeadContacts(lead.id);
+  ASSERT_EQ(links->size(), 2u);
+  EXPECT_EQ(links->at(0), (LeadContactLink{lead.id, c2.id, true}));  // only one main
+  EXPECT_EQ(links->at(1), (LeadContactLink{lead.id, c1.id, false}));
+  EXPECT_EQ(*r.LeadCompany(lead.id), co.id);
+  EXPECT_EQ(*r.ContactLeads(c1.id), std::vector<RecordId>({lead.id}));
+  ASSERT_TRUE(
+      store_->Write(account_, [&](AccountWriter& w) { return w.DeleteLead(lead.id); }).ok());
+  EXPECT_TRUE(r.ContactLeads(c1.id)->empty());
+  EXPECT_TRUE(r.CompanyLeads(co.id)->empty());
+  ListQuery q;
+  q.permission.otherwise.kind = policy::Audience::Kind::kAll;
+  EXPECT_EQ(*r.CountTasks(q), 0);
+  EXPECT_TRUE(r.GetContact(c1.id).ok());
+}
+
+TEST_P(WriteRulesTest, ReassignMovesEverythingInOneStep) {
+  UserId to = NewUser(account_, "to@acme.io");
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](AccountWriter& w) -> Status {
+                            for (int i = 0; i < 3; ++i) {
+                              Lead l;
+                              l.responsible_user_id = active_;
+                              GH_RETURN_IF_ERROR(w.CreateLead(l).status());
+                            }
+                            Contact c;
+                            c.responsible_user_id = active_;
+                            GH_RETURN_IF_ERROR(w.CreateContact(c).status());
+                            Task t;
+                            t.responsible_user_id = active_;
+                            GH_RETURN_IF_ERROR(w.CreateTask(t).status());
+                            Lead other;
+                            other.responsible_user_id = to;
+                            return w.CreateLead(other).status();
+                          })
+                  .ok());
+  // Deactivate the source user: reassignment must still work from them.
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](AccountWriter& w) -> Status {
+                            GH_ASSIGN_OR_RETURN(UserRow row, w.GetUser(active_));
+                            row.user.is_active = false;
+                            return w.UpdateUser(row);
+                          })
+                  .ok());
+  // To an inactive user: refused, nothing moves.
+  EXPECT_EQ(
+      store_
+          ->Write(account_,
+                  [&](AccountWriter& w) { return w.Reassign(active_, inactive_, 1).status(); })
+          .code(),
+      Code::kInvalidArgument);
+  ReassignCounts counts;
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](AccountWriter& w) -> Status {
+                            GH_ASSIGN_OR_RETURN(counts, w.Reassign(active_, to, 12345));
+                            return Status::Ok();
+                          })
+                  .ok());
+  EXPECT_EQ(counts.leads, 3);
+  EXPECT_EQ(counts.contacts, 1);
+  EXPECT_EQ(counts.tasks, 1);
+  EXPECT_EQ(counts.companies, 0);
+  EXPECT_EQ(counts.total(), 5);
+  ListQuery q;
+  q.permission.otherwise.kind = policy::Audience::Kind::kAll;
+  q.responsible_user_ids = {active_};
+  EXPECT_EQ(*store_->Reader(account_).CountLeads(q), 0);
+  q.responsible_user_ids = {to};
+  auto page = store_->Reader(account_).ListLeads(q);
+  ASSERT_EQ(page->items.size(), 4u);
+  EXPECT_EQ(page->items[0].updated_at, 12345);
+}
+
+TEST_P(WriteRulesTest, IncomingLeadAcceptAndDecline) {
+  IncomingLead item;
+  item.uid = "u-1";
+  item.category = "forms";
+  item.pipeline_id = main_.id;
+  item.lead_name = "From the website";
+  item.lead_price = 900;
+  IncomingLead stored;
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](AccountWriter& w) -> Status {
+                            GH_ASSIGN_OR_RETURN(stored, w.CreateIncomingLead(item));
+                            return Status::Ok();
+                          })
+                  .ok());
+  Lead lead;
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](AccountWriter& w) -> Status {
+                            GH_ASSIGN_OR_RETURN(lead,
+                                                w.AcceptIncomingLead(stored.id, active_, 0, 77));
+                            return Status::Ok();
+                          })
+                  .ok());
+  EXPECT_EQ(lead.name, "From the website");
+  EXPECT_EQ(lead.price, 900);
+  EXPECT_EQ(lead.responsible_user_id, active_);
+  auto after = store_->Reader(account_).FindIncomingLeadByUid("u-1");
+  EXPECT_EQ(after->state, "accepted");
+  EXPECT_EQ(after->accepted_lead_id, lead.id);
+  EXPECT_EQ(
+      store_
+          ->Write(account_, [&](AccountWriter& w) { return w.DeclineIncomingLead(stored.id, 78); })
+          .code(),
+      Code::kFailedPrecondition);
+}
+
+// ---- sessions, tokens, events ----
+
+class AuthStoreTest : public StoreTest {};
+
+TEST_P(AuthStoreTest, SessionsAndTokens) {
+  AccountId a = NewAccount("acme");
+  UserId u = NewUser(a, "u@acme.io");
+  ASSERT_TRUE(
+      store_
+          ->Write(a,
+                  [&](AccountWriter& w) -> Status {
+                    GH_RETURN_IF_ERROR(w.CreateSession(
+                        {"s1", "hash1", a, u, "1.2.3.4", "curl", "unknown", false, 1, 1, 99}));
+                    GH_RETURN_IF_ERROR(w.CreateSession(
+                        {"s2", "hash2", a, u, "1.2.3.4", "curl", "unknown", false, 1, 2, 99}));
+                    return w
+                        .CreateApiToken({0, a, u, "ci", "thash", "long_lived", 0, 1, 0, 0, false})
+                        .status();
+                  })
+          .ok());
+  auto session = store_->FindSession("hash1");
+  ASSERT_TRUE(session.ok());
+  EXPECT_EQ(session->account_id, a);
+  EXPECT_EQ(session->user_id, u);
+  EXPECT_EQ(store_->FindSession("nope").status().code(), Code::kNotFound);
+  std::int64_t ended = 0;
+  ASSERT_TRUE(store_
+                  ->Write(a,
+                          [&](AccountWriter& w) -> Status {
+                            GH_ASSIGN_OR_RETURN(ended, w.DeleteSessions(u, "s2"));
+                            return Status::Ok();
+                          })
+                  .ok());
+  EXPECT_EQ(ended, 1);
+  ASSERT_EQ(store_->Reader(a).ListSessions(u)->size(), 1u);
+  auto token = store_->FindApiToken("thash");
+  ASSERT_TRUE(token.ok());
+  EXPECT_FALSE(token->revoked);
+  ASSERT_TRUE(
+      store_->Write(a, [&](AccountWriter& w) { return w.RevokeApiTokensOfUser(u).status(); }).ok());
+  EXPECT_TRUE(store_->FindApiToken("thash")->revoked);
+  // A session for a user of another account is refused.
+  AccountId b = NewAccount("other");
+  EXPECT_EQ(store_
+                ->Write(b,
+                        [&](AccountWriter& w) {
+                          return w.CreateSession({"s3", "hash3", b, u, "", "", "", false, 1, 1, 9});
+                        })
+                .code(),
+            Code::kInvalidArgument);
+}
+
+TEST_P(AuthStoreTest, EventsAreScopedOrderedAndFiltered) {
+  AccountId a = NewAccount("acme");
+  AccountId b = NewAccount("other");
+  ASSERT_TRUE(store_
+                  ->Write(a,
+                          [&](AccountWriter& w) -> Status {
+                            for (int i = 0; i < 5; ++i) {
+                              EventRow e;
+                              e.id = "01E" + std::to_string(i);
+                              e.created_at = 100 + i;
+                              e.type = i % 2 == 0 ? "login" : "lead_added";
+                              e.entity_type = "leads";
+                              e.entity_id = i;
+                              GH_RETURN_IF_ERROR(w.AppendEvent(e));
+                            }
+                            return Status::Ok();
+                          })
+                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->Write(b,
+                  [&](AccountWriter& w) {
+                    return w.AppendEvent({"01F0", 1, 0, "", "login", "", 0, "", "", "", ""});
+                  })
+          .ok());
+  auto all = store_->Reader(a).ListEvents({});
+  ASSERT_EQ(all->size(), 5u);
+  EXPECT_EQ(all->front().id, "01E4");  // newest first
+  EventQuery logins;
+  logins.types = {"login"};
+  logins.before_id = "01E4";
+  auto filtered = store_->Reader(a).ListEvents(logins);
+  ASSERT_EQ(filtered->size(), 2u);
+  EXPECT_EQ(filtered->at(0).id, "01E2");
+  EXPECT_EQ(store_->Reader(a).LastEvent()->value().id, "01E4");
+  std::vector<std::string> scanned;
+  ASSERT_TRUE(store_->Reader(a)
+                  .ScanEvents(
+                      [&](std::span<const EventRow> batch) {
+                        for (const EventRow& e : batch) scanned.push_back(e.id);
+                        return Status::Ok();
+                      },
+                      2)
+                  .ok());
+  EXPECT_EQ(scanned, std::vector<std::string>({"01E0", "01E1", "01E2", "01E3", "01E4"}));
+  EXPECT_EQ(store_->Reader(b).ListEvents({})->size(), 1u);
+}
+
+TEST_P(AuthStoreTest, SecuritySettingsThrottleAndInstallationKeys) {
+  AccountId a = NewAccount("acme");
+  EXPECT_EQ(store_->Reader(a).SecuritySettings()->ip_whitelist_json, "[]");
+  ASSERT_TRUE(store_
+                  ->Write(a,
+                          [&](AccountWriter& w) -> Status {
+                            GH_RETURN_IF_ERROR(w.PutSecuritySettings(
+                                {"{\"require_2fa\":true}", "[\"10.0.0.0/8\"]", 5}));
+                            return w.PutThrottle({"ip:1.2.3.4", 3, 10, 20});
+                          })
+                  .ok());
+  EXPECT_EQ(store_->Reader(a).SecuritySettings()->ip_whitelist_json, "[\"10.0.0.0/8\"]");
+  EXPECT_EQ(store_->Reader(a).GetThrottle("ip:1.2.3.4")->value().failures, 3);
+  EXPECT_FALSE(store_->Reader(a).GetThrottle("ip:9.9.9.9")->has_value());
+  EXPECT_EQ(store_->GetInstallationKey("jwt").status().code(), Code::kNotFound);
+  EXPECT_EQ(*store_->PutInstallationKey("jwt", "first"), "first");
+  EXPECT_EQ(*store_->PutInstallationKey("jwt", "second"), "first");  // first writer wins
+}
+
+GH_INSTANTIATE_STORE_TEST(AccountStoreTest);
+GH_INSTANTIATE_STORE_TEST(ScopingTest);
+GH_INSTANTIATE_STORE_TEST(WriteRulesTest);
+GH_INSTANTIATE_STORE_TEST(AuthStoreTest);
+
+}  // namespace
+}  // namespace gatehouse::storage
