@@ -8,7 +8,7 @@ packages=(
   libboost-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libpq-dev postgresql
   libsodium-dev liboath-dev libqrencode-dev libmaxminddb-dev libgeoip-dev geoip-database
   libspdlog-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
-  python3 curl
+  curl
   python3  # scripts/pg-test-cluster.sh picks a free port with it
 )
 # Only for benchmarks (bench/README.md): wrk and nginx.
