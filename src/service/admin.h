@@ -1,0 +1,78 @@
+// Administrative use cases shared pieces: what every admin service needs, rights as they arrive
+// from outside, and per-item errors of batch writes.
+//
+// The administrative services (admin_users.h, admin_settings.h, admin_events.h) decide rights
+// through the Caller's policy only, write through one Store::Write per request (the change and
+// its activity-log entries commit together or not at all), and after a commit that changed
+// users, groups, roles or pipelines refresh the account's policy so the very next request sees
+// the change. They throw nothing; every failure is a Status:
+//   kPermissionDenied  the caller is not an administrator (for administrator-only operations)
+//   kInvalidArgument   bad input, one FieldError per offending field (batch: see ItemErrors)
+//   kNotFound          no such user/role/group/pipeline/stage in the caller's account
+//   kFailedPrecondition / kConflict  a rule about the current state (last admin, role held, ...)
+//   kResourceExhausted no free paid seat
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/status.h"
+#include "domain/account.h"
+#include "policy/rights_validation.h"
+#include "service/caller.h"
+#include "service/policy_cache.h"
+#include "storage/store.h"
+
+namespace gatehouse::service {
+
+// Not owned; all three outlive the calls.
+struct AdminDeps {
+  storage::Store* store = nullptr;
+  PolicyCache* policies = nullptr;
+  const base::Clock* clock = nullptr;
+};
+
+// The data-set names a rights object may carry (Kommo's plus our incoming_leads).
+inline constexpr std::string_view kRightsDataSets[] = {"leads", "contacts", "companies", "tasks",
+                                                       "incoming_leads"};
+
+// A rights matrix as it arrives (letters and names, not yet validated). Only what the input
+// carried is set: a data set listed in `data_sets` replaces that data set (its unlisted actions
+// become D); an absent one keeps its current levels on update and is D on create. Stage rights
+// replace all current stage rights when `has_status_rights` (null or [] clears them).
+struct RightsInput {
+  std::vector<std::string> data_sets;  // present data-set keys, e.g. {"leads", "tasks"}
+  policy::RawRights raw;               // entries of those data sets; stages when present
+  bool has_status_rights = false;
+  std::optional<bool> mail_access;
+  std::optional<bool> catalog_access;
+  std::optional<bool> files_access;
+
+  // True when the input sets any part of the matrix (a hand edit).
+  bool HasMatrix() const {
+    return !data_sets.empty() || has_status_rights || mail_access || catalog_access || files_access;
+  }
+};
+
+// Validates `input` over `current` (nullptr on create: everything absent is denied) and returns
+// normalized rights. Field errors carry policy::Validate's paths ("rights.leads.add").
+base::Result<domain::Rights> ResolveRights(const RightsInput& input, const domain::Rights* current,
+                                           std::span<const domain::Pipeline> pipelines);
+
+// One batch item's field errors; request_id is the item's own or its index ("0", "1", ...).
+struct ItemErrors {
+  std::string request_id;
+  std::vector<base::FieldError> errors;
+};
+
+// kPermissionDenied unless the caller is an active administrator of its account.
+base::Status RequireAdmin(const Caller& caller);
+
+// Rebuilds the caller's account policy after a committed change (errors are logged, not
+// returned: the change is committed and the next Refresh will pick it up).
+void RefreshPolicy(const AdminDeps& deps, domain::AccountId account_id);
+
+}  // namespace gatehouse::service

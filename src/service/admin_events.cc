@@ -1,0 +1,159 @@
+// Events are filtered by what the caller may see before they are paged: a page is built by
+// reading the log newest first, batch after batch, dropping what the caller may not see.
+#include "service/admin_events.h"
+
+#include <algorithm>
+#include <map>
+
+namespace gatehouse::service {
+namespace {
+
+using base::Result;
+using base::Status;
+using domain::DataSet;
+
+constexpr int kBatch = 250;
+
+template <typename T>
+bool AnyOrContains(const std::vector<T>& wanted, const T& value) {
+  return wanted.empty() || std::find(wanted.begin(), wanted.end(), value) != wanted.end();
+}
+
+// Decides per event, remembering each record's verdict for the rest of the request.
+class Visibility {
+ public:
+  Visibility(const storage::AccountReader& reader, const Caller& caller)
+      : reader_(reader), caller_(caller), admin_(caller.is_admin()) {}
+
+  bool Visible(const storage::EventRow& event) {
+    if (admin_) return true;
+    const std::optional<DataSet> data_set = DataSetOfEventEntity(event.entity_type);
+    if (!data_set || event.entity_id == 0) return false;  // settings and security: admins only
+    const auto key = std::make_pair(*data_set, event.entity_id);
+    auto it = cache_.find(key);
+    if (it != cache_.end()) return it->second;
+    bool visible = false;
+    auto record = LoadRecordRef(reader_, *data_set, event.entity_id);
+    // A record that no longer exists: its events are for administrators only.
+    if (record.ok() && caller_.policy) {
+      visible = caller_.policy->Check(caller_.user_id, domain::Action::kView, *record).allowed;
+    }
+    cache_.emplace(key, visible);
+    return visible;
+  }
+
+ private:
+  const storage::AccountReader& reader_;
+  const Caller& caller_;
+  const bool admin_;
+  std::map<std::pair<DataSet, std::int64_t>, bool> cache_;
+};
+
+bool Matches(const storage::EventRow& event, const EventFilter& filter) {
+  if (!AnyOrContains(filter.ids, event.id)) return false;
+  if (!AnyOrContains(filter.created_by, event.actor_user_id)) return false;
+  if (!AnyOrContains(filter.types, event.type)) return false;
+  if (!AnyOrContains(filter.entity_ids, event.entity_id)) return false;
+  if (!filter.entity_types.empty()) {
+    const std::optional<DataSet> data_set = DataSetOfEventEntity(event.entity_type);
+    bool any = false;
+    for (const std::string& wanted : filter.entity_types) {
+      const std::optional<DataSet> wanted_set = DataSetOfEventEntity(wanted);
+      if (wanted_set ? wanted_set == data_set : wanted == event.entity_type) any = true;
+    }
+    if (!any) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<DataSet> DataSetOfEventEntity(std::string_view entity_type) {
+  // Kommo's events use singular names; accept the plural ones our records also use.
+  if (entity_type == "lead" || entity_type == "leads") return DataSet::kLeads;
+  if (entity_type == "contact" || entity_type == "contacts") return DataSet::kContacts;
+  if (entity_type == "company" || entity_type == "companies") return DataSet::kCompanies;
+  if (entity_type == "task" || entity_type == "tasks") return DataSet::kTasks;
+  if (entity_type == "incoming_lead" || entity_type == "unsorted") return DataSet::kIncomingLeads;
+  return std::nullopt;
+}
+
+Result<domain::RecordRef> LoadRecordRef(const storage::AccountReader& reader, DataSet data_set,
+                                        domain::RecordId id) {
+  switch (data_set) {
+    case DataSet::kLeads: {
+      GH_ASSIGN_OR_RETURN(storage::Lead lead, reader.GetLead(id));
+      return domain::RecordRef{data_set, lead.responsible_user_id, lead.pipeline_id,
+                               lead.status_id};
+    }
+    case DataSet::kContacts: {
+      GH_ASSIGN_OR_RETURN(storage::Contact contact, reader.GetContact(id));
+      return domain::RecordRef{data_set, contact.responsible_user_id, 0, 0};
+    }
+    case DataSet::kCompanies: {
+      GH_ASSIGN_OR_RETURN(storage::Company company, reader.GetCompany(id));
+      return domain::RecordRef{data_set, company.responsible_user_id, 0, 0};
+    }
+    case DataSet::kTasks: {
+      GH_ASSIGN_OR_RETURN(storage::Task task, reader.GetTask(id));
+      return domain::RecordRef{data_set, task.responsible_user_id, 0, 0};
+    }
+    case DataSet::kIncomingLeads: {
+      GH_ASSIGN_OR_RETURN(storage::IncomingLead item, reader.GetIncomingLead(id));
+      return domain::RecordRef{data_set, item.responsible_user_id, item.pipeline_id, 0};
+    }
+  }
+  return Status::NotFound("record not found");
+}
+
+Result<EventPage> ListEvents(const AdminDeps& deps, const Caller& caller,
+                             const EventFilter& filter) {
+  const int limit = std::clamp(filter.limit, 1, kMaxEventsLimit);
+  const int page = std::max(filter.page, 1);
+  const std::int64_t skip = static_cast<std::int64_t>(page - 1) * limit;
+  storage::AccountReader reader = deps.store->Reader(caller.account_id);
+  Visibility visibility(reader, caller);
+
+  storage::EventQuery query;
+  if (filter.created_by.size() == 1) query.actor_user_id = filter.created_by[0];
+  query.types = filter.types;
+  query.created_at = filter.created_at;
+  query.limit = kBatch;
+
+  EventPage out;
+  std::int64_t seen = 0;
+  while (true) {
+    GH_ASSIGN_OR_RETURN(std::vector<storage::EventRow> batch, reader.ListEvents(query));
+    for (storage::EventRow& event : batch) {
+      if (!Matches(event, filter) || !visibility.Visible(event)) continue;
+      if (seen++ < skip) continue;
+      if (static_cast<int>(out.items.size()) == limit) {
+        out.has_next = true;
+        return out;
+      }
+      out.items.push_back(std::move(event));
+    }
+    if (static_cast<int>(batch.size()) < kBatch) break;
+    query.before_id = batch.back().id;
+  }
+  return out;
+}
+
+Result<ExplainResult> ExplainAccess(const AdminDeps& deps, const Caller& caller,
+                                    const ExplainRequest& request) {
+  GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  storage::AccountReader reader = deps.store->Reader(caller.account_id);
+  auto user = reader.GetUser(request.user_id);
+  if (!user.ok()) return Status::NotFound("user " + std::to_string(request.user_id) + " not found");
+  auto record = LoadRecordRef(reader, request.data_set, request.entity_id);
+  if (!record.ok()) {
+    return Status::NotFound(std::string(domain::DataSetName(request.data_set)) + " " +
+                            std::to_string(request.entity_id) + " not found");
+  }
+  ExplainResult out;
+  out.record = *record;
+  out.explanation = caller.policy->Explain(request.user_id, request.action, *record);
+  return out;
+}
+
+}  // namespace gatehouse::service

@@ -1,0 +1,68 @@
+// Reading the activity log (Kommo's GET /api/v4/events) and explaining a decision.
+//
+// Events visibility (SPEC §2, §5; kommo-api-v4.md §13), decided per event at read time:
+//   - administrators see every event;
+//   - an entity event (entity type lead, contact, company, task) is visible to another user only
+//     when that user may view the record now (the record is loaded and checked with the
+//     caller's policy); events of a record that no longer exists are for administrators only;
+//   - every other event (users, roles, groups, pipelines, sessions, tokens, logins, settings) is
+//     for administrators only.
+// Filtering happens before paging, so counts and pages never reveal hidden events: the store
+// is read newest first in batches until the requested page is full.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "service/admin.h"
+
+namespace gatehouse::service {
+
+struct EventFilter {
+  std::vector<std::string> ids;
+  storage::Range created_at;
+  std::vector<domain::UserId> created_by;
+  std::vector<std::string> entity_types;  // Kommo's singular names: lead, contact, company, task
+  std::vector<std::int64_t> entity_ids;
+  std::vector<std::string> types;
+  int page = 1;    // 1-based
+  int limit = 50;  // 1..kMaxEventsLimit
+};
+
+inline constexpr int kMaxEventsLimit = 250;
+
+struct EventPage {
+  std::vector<storage::EventRow> items;
+  bool has_next = false;
+};
+
+// The page of events `caller` may see, newest first.
+base::Result<EventPage> ListEvents(const AdminDeps& deps, const Caller& caller,
+                                   const EventFilter& filter);
+
+// The API's singular entity name of a data set's record ("lead"); for events.
+std::optional<domain::DataSet> DataSetOfEventEntity(std::string_view entity_type);
+
+struct ExplainRequest {
+  domain::UserId user_id = 0;
+  domain::DataSet data_set = domain::DataSet::kLeads;  // leads, contacts, companies or tasks
+  domain::RecordId entity_id = 0;
+  domain::Action action = domain::Action::kView;
+};
+
+struct ExplainResult {
+  policy::Explanation explanation;
+  domain::RecordRef record;
+};
+
+// Administrator-only. kNotFound when the user or the record is not in the caller's account.
+base::Result<ExplainResult> ExplainAccess(const AdminDeps& deps, const Caller& caller,
+                                          const ExplainRequest& request);
+
+// The record as the engine sees it (responsible user, and stage for leads); kNotFound when
+// missing. Shared by events and explain.
+base::Result<domain::RecordRef> LoadRecordRef(const storage::AccountReader& reader,
+                                              domain::DataSet data_set, domain::RecordId id);
+
+}  // namespace gatehouse::service

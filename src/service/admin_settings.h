@@ -1,0 +1,105 @@
+// Roles, groups (teams), pipelines and their stages: the account settings that shape rights.
+//
+// Who: roles are administrator-only, reads and writes (Kommo). Groups and pipelines are read by
+// every user and written by administrators only (kPermissionDenied otherwise).
+// Rules (SPEC §1; kommo-api-v4.md §6, §8):
+//   - A role's rights are validated and normalized like a user's. Editing a role copies its
+//     rights to every user holding it (one transaction). A role users hold cannot be deleted
+//     (kFailedPrecondition naming how many hold it). Role names are unique (case-insensitive).
+//   - The default group and a group with users cannot be deleted (kFailedPrecondition).
+//   - Every pipeline has an incoming stage, won 142 and lost 143; those three cannot be deleted
+//     and the incoming stage cannot be edited. The last pipeline and one with leads cannot be
+//     deleted. Deleting a pipeline or stage drops stage rights that named it, from roles (and
+//     so their holders) and from users.
+//   - Every write appends role_*/group_*/pipeline_*/status_* events in its transaction and
+//     refreshes the account's policy after the commit.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "service/admin.h"
+
+namespace gatehouse::service {
+
+// ---- roles ----
+
+struct RoleInput {
+  std::string request_id;
+  std::optional<std::string> name;  // required on create
+  RightsInput rights;               // on update: absent parts keep their current value
+};
+
+base::Result<std::vector<domain::Role>> ListRoles(const AdminDeps& deps, const Caller& caller);
+base::Result<domain::Role> GetRole(const AdminDeps& deps, const Caller& caller, domain::RoleId id);
+// The users holding each role, by role id (for with=users).
+base::Result<std::vector<std::pair<domain::RoleId, domain::UserId>>> RoleHolders(
+    const AdminDeps& deps, const Caller& caller);
+// All or none; invalid items: kInvalidArgument and `item_errors` per item.
+base::Result<std::vector<domain::Role>> CreateRoles(const AdminDeps& deps, const Caller& caller,
+                                                    const std::vector<RoleInput>& items,
+                                                    std::vector<ItemErrors>* item_errors);
+// An input that changes nothing (no name, no rights) is kInvalidArgument.
+base::Result<domain::Role> UpdateRole(const AdminDeps& deps, const Caller& caller,
+                                      domain::RoleId id, const RoleInput& input);
+base::Status DeleteRole(const AdminDeps& deps, const Caller& caller, domain::RoleId id);
+
+// ---- groups ----
+
+struct GroupInput {
+  std::string request_id;
+  std::string name;
+};
+
+inline constexpr std::size_t kMaxGroupName = 100;
+
+base::Result<std::vector<domain::Group>> ListGroups(const AdminDeps& deps, const Caller& caller);
+base::Result<std::vector<domain::Group>> CreateGroups(const AdminDeps& deps, const Caller& caller,
+                                                      const std::vector<GroupInput>& items,
+                                                      std::vector<ItemErrors>* item_errors);
+base::Result<domain::Group> RenameGroup(const AdminDeps& deps, const Caller& caller,
+                                        domain::GroupId id, const std::string& name);
+base::Status DeleteGroup(const AdminDeps& deps, const Caller& caller, domain::GroupId id);
+
+// ---- pipelines and stages ----
+
+struct StageInput {
+  std::string request_id;
+  std::optional<domain::StatusId> id;  // on pipeline create: 142/143 rename the closing stages
+  std::optional<std::string> name;
+  std::optional<int> sort;
+};
+
+struct PipelineInput {
+  std::string request_id;
+  std::optional<std::string> name;
+  std::optional<int> sort;
+  std::optional<bool> is_main;
+  std::vector<StageInput> stages;  // create only
+};
+
+base::Result<std::vector<domain::Pipeline>> ListPipelines(const AdminDeps& deps,
+                                                          const Caller& caller);
+base::Result<domain::Pipeline> GetPipeline(const AdminDeps& deps, const Caller& caller,
+                                           domain::PipelineId id);
+base::Result<std::vector<domain::Pipeline>> CreatePipelines(const AdminDeps& deps,
+                                                            const Caller& caller,
+                                                            const std::vector<PipelineInput>& items,
+                                                            std::vector<ItemErrors>* item_errors);
+base::Result<domain::Pipeline> UpdatePipeline(const AdminDeps& deps, const Caller& caller,
+                                              domain::PipelineId id, const PipelineInput& input);
+base::Status DeletePipeline(const AdminDeps& deps, const Caller& caller, domain::PipelineId id);
+
+// Adds stages to pipeline `pipeline_id`; returns them as stored.
+base::Result<std::vector<domain::Stage>> AddStages(const AdminDeps& deps, const Caller& caller,
+                                                   domain::PipelineId pipeline_id,
+                                                   const std::vector<StageInput>& items,
+                                                   std::vector<ItemErrors>* item_errors);
+base::Result<domain::Stage> UpdateStage(const AdminDeps& deps, const Caller& caller,
+                                        domain::PipelineId pipeline_id, domain::StatusId status_id,
+                                        const StageInput& input);
+base::Status DeleteStage(const AdminDeps& deps, const Caller& caller,
+                         domain::PipelineId pipeline_id, domain::StatusId status_id);
+
+}  // namespace gatehouse::service

@@ -1,0 +1,96 @@
+// Users: listing, adding, editing (rights, role, group, flags), deactivating and removing.
+//
+// Rules (SPEC §1, §2, §4; kommo-api-v4.md §5):
+//   - Reads are open to every user of the account; rights are shown to administrators and, for
+//     their own user, to the user (UserView::with_rights). Every write is administrator-only.
+//   - Precedence on a write: is_free ignores rights, role and group (a free user holds no rights
+//     and no role); else a role (rights.role_id) supplies the rights (the link is kept, so
+//     editing the role updates the user); else a rights matrix sets them by hand and detaches
+//     the user from its role. On create, missing rights are denied and a missing group is the
+//     account's default group.
+//   - Seats: active non-free users never exceed the account's seats (kResourceExhausted).
+//   - The last active administrator can be neither demoted, made free, deactivated nor removed
+//     (kFailedPrecondition).
+//   - Deactivation (and removal) ends the user's sessions and revokes their API tokens in the
+//     same transaction.
+//   - Removal reassigns every record of the user to `reassign_to` (an active user) and
+//     deactivates the user in one transaction; the row stays for the activity log, holding no
+//     seat, sessions or records.
+//   - Every write appends its activity-log events (user_added, user_updated, user_rights_changed,
+//     user_deactivated, user_activated, user_removed) in the transaction of the change.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "service/admin.h"
+
+namespace gatehouse::service {
+
+// Flags and links of a user as they arrive; absent fields are nullopt. For group_id and
+// role_id the inner nullopt is an explicit null (default group / no role).
+struct UserFlagsInput {
+  std::optional<bool> is_admin;
+  std::optional<bool> is_free;
+  std::optional<bool> is_active;
+  std::optional<std::optional<domain::GroupId>> group_id;
+  std::optional<std::optional<domain::RoleId>> role_id;
+  std::string group_id_path = "rights.group_id";  // where errors about them point
+  std::string role_id_path = "rights.role_id";
+};
+
+struct NewUserInput {
+  std::string request_id;
+  std::string name;
+  std::string email;
+  std::string password;
+  std::string lang;  // empty: "en"
+  RightsInput rights;
+  UserFlagsInput flags;
+};
+
+struct UserPatch {
+  std::optional<std::string> name;
+  std::optional<std::string> lang;
+  RightsInput rights;
+  UserFlagsInput flags;
+  bool empty() const {
+    return !name && !lang && !rights.HasMatrix() && !flags.is_admin && !flags.is_free &&
+           !flags.is_active && !flags.group_id && !flags.role_id;
+  }
+};
+
+// A user as the caller may see it.
+struct UserView {
+  storage::UserRow row;
+  bool with_rights = false;
+};
+
+inline constexpr int kMaxUsersPerRequest = 10;
+
+// Every user of the account, by id.
+base::Result<std::vector<UserView>> ListUsers(const AdminDeps& deps, const Caller& caller);
+// kNotFound when not a user of the caller's account.
+base::Result<UserView> GetUser(const AdminDeps& deps, const Caller& caller, domain::UserId id);
+
+// Adds 1..kMaxUsersPerRequest users, all or none. name, email and password are required; the
+// password must pass auth::CheckPasswordPolicy; the email must be new to the account
+// (case-insensitive, also within the batch). Invalid items: kInvalidArgument, with
+// `item_errors` (when non-null) holding one entry per failing item. Hashes passwords (about
+// 60 ms each): call off the I/O threads.
+base::Result<std::vector<storage::UserRow>> CreateUsers(const AdminDeps& deps, const Caller& caller,
+                                                        const std::vector<NewUserInput>& items,
+                                                        std::vector<ItemErrors>* item_errors);
+
+// Applies `patch` to user `id`; returns the stored user. An empty patch is kInvalidArgument.
+base::Result<storage::UserRow> UpdateUser(const AdminDeps& deps, const Caller& caller,
+                                          domain::UserId id, const UserPatch& patch);
+
+// Removes user `id` after moving every record to `reassign_to` (required: kInvalidArgument
+// naming "reassign_to" when absent, or when it is not another active user of the account).
+base::Result<storage::ReassignCounts> RemoveUser(const AdminDeps& deps, const Caller& caller,
+                                                 domain::UserId id,
+                                                 std::optional<domain::UserId> reassign_to);
+
+}  // namespace gatehouse::service
