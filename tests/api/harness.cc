@@ -392,6 +392,12 @@ Response HttpClient::Send(std::string_view method, std::string_view target, std:
     std::erase_if(all, [&](const auto& d) { return Lower(d.first) == key; });
     all.push_back(h);
   }
+  const bool safe = method == "GET" || method == "HEAD" || method == "OPTIONS";
+  if (!safe && !csrf_.empty() && std::none_of(all.begin(), all.end(), [](const auto& h) {
+        return Lower(h.first) == "x-csrf-token";
+      })) {
+    all.emplace_back("X-CSRF-Token", csrf_);
+  }
   for (const auto& [name, value] : all) {
     request.append(name).append(": ").append(value).append("\r\n");
   }
@@ -439,7 +445,6 @@ Response HttpClient::Send(std::string_view method, std::string_view target, std:
 Response HttpClient::SendJson(std::string_view method, std::string_view target, const json& body,
                               const Headers& headers) {
   Headers all = {{"Content-Type", "application/json"}};
-  if (!csrf_.empty()) all.emplace_back("X-CSRF-Token", csrf_);
   for (const auto& h : headers) all.push_back(h);
   return Send(method, target, body.dump(), all);
 }

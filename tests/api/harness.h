@@ -101,14 +101,15 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
   HttpClient(HttpClient&& other) noexcept;
 
-  // Sends one request. `body` non-empty or `chunk_size` > 0 adds a body: Content-Length, or
+  // Sends one request; X-CSRF-Token (when set) goes on every non-GET/HEAD request unless
+  // `headers` name one. `body` non-empty or `chunk_size` > 0 adds a body: Content-Length, or
   // Transfer-Encoding: chunked in pieces of `chunk_size` bytes.
   Response Send(std::string_view method, std::string_view target, std::string_view body = "",
                 const Headers& headers = {}, std::size_t chunk_size = 0);
   Response Get(std::string_view target, const Headers& headers = {}) {
     return Send("GET", target, "", headers);
   }
-  // JSON body with Content-Type: application/json (and X-CSRF-Token when set).
+  // JSON body with Content-Type: application/json.
   Response SendJson(std::string_view method, std::string_view target, const json& body,
                     const Headers& headers = {});
   // Writes `bytes` as is on a fresh connection and reads one response (protocol tests).

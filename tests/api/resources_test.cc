@@ -1,1 +1,777 @@
+// The contract's resource shapes and flows against the real server (API.md; kommo-api-v4.md
+// §2-§8, §13): account, users and their rights object, roles, groups, pipelines, rights changes
+// applying on the very next request, events filtered by view, personal tokens, the OAuth code
+// flow, and login answers that do not tell whether an email exists.
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "tests/api/harness.h"
+
+namespace gatehouse::apitest {
+namespace {
+
+using domain::UserId;
+
+struct World {
+  domain::UserId admin_id = 0;
+  domain::UserId rep_id = 0;  // leads M, group Sales
+  domain::UserId mgr_id = 0;  // leads A, group Sales
+  domain::GroupId sales_group = 0;
+  domain::RecordId rep_lead = 0;
+  domain::RecordId mgr_lead = 0;
+  std::string admin_token;
+  std::string rep_token;
+};
+
+SharedServers& Servers() {
+  static SharedServers servers;
+  return servers;
+}
+std::map<Engine, World>& Worlds() {
+  static std::map<Engine, World> worlds;
+  return worlds;
+}
+
+domain::Rights LettersRights(const std::string& leads, const std::string& contacts,
+                             const std::string& tasks) {
+  using domain::Action;
+  using domain::DataSet;
+  domain::Rights r;
+  const Action record[] = {Action::kView, Action::kEdit, Action::kAdd, Action::kDelete,
+                           Action::kExport};
+  for (int i = 0; i < 5; ++i) {
+    r.Set(DataSet::kLeads, record[i], *domain::LevelFromLetter(leads.substr(i, 1)));
+    r.Set(DataSet::kContacts, record[i], *domain::LevelFromLetter(contacts.substr(i, 1)));
+    r.Set(DataSet::kCompanies, record[i], *domain::LevelFromLetter(contacts.substr(i, 1)));
+  }
+  const Action task[] = {Action::kView, Action::kEdit, Action::kDelete};
+  for (int i = 0; i < 3; ++i) {
+    r.Set(DataSet::kTasks, task[i], *domain::LevelFromLetter(tasks.substr(i, 1)));
+  }
+  return r;
+}
+
+base::Status Seed(storage::Store& store, World& world) {
+  GH_ASSIGN_OR_RETURN(SeededAccount account, SeedAccount(store, "res"));
+  world.admin_id = account.admin_id;
+  return store.Write(account.account.id, [&](storage::AccountWriter& w) -> base::Status {
+    GH_ASSIGN_OR_RETURN(world.sales_group, w.CreateGroup("Sales"));
+    auto user = [&](const std::string& key, const domain::Rights& rights) -> base::Result<UserId> {
+      storage::UserRow row;
+      row.user.name = "User " + key;
+      row.user.email = key + "@res.test";
+      row.user.group_id = world.sales_group;
+      row.user.rights = rights;
+      row.password_hash = PasswordHash();
+      row.created_at = 1'700'000'000;
+      return w.CreateUser(row);
+    };
+    GH_ASSIGN_OR_RETURN(world.rep_id, user("rep", LettersRights("MMADD", "MMADD", "MMD")));
+    GH_ASSIGN_OR_RETURN(world.mgr_id, user("mgr", LettersRights("AAAAA", "AAAAA", "AAA")));
+    storage::Lead lead;
+    lead.name = "Rep's lead";
+    lead.responsible_user_id = world.rep_id;
+    GH_ASSIGN_OR_RETURN(storage::Lead rep_lead, w.CreateLead(lead));
+    world.rep_lead = rep_lead.id;
+    lead.name = "Manager's lead";
+    lead.responsible_user_id = world.mgr_id;
+    GH_ASSIGN_OR_RETURN(storage::Lead mgr_lead, w.CreateLead(lead));
+    world.mgr_lead = mgr_lead.id;
+    return base::Status::Ok();
+  });
+}
+
+json EntityRights(const std::string& letters) {  // view edit add delete export
+  return {{"view", letters.substr(0, 1)},
+          {"edit", letters.substr(1, 1)},
+          {"add", letters.substr(2, 1)},
+          {"delete", letters.substr(3, 1)},
+          {"export", letters.substr(4, 1)}};
+}
+
+json FullRights(const std::string& leads, const std::string& others = "ADADD") {
+  return {{"leads", EntityRights(leads)},
+          {"contacts", EntityRights(others)},
+          {"companies", EntityRights(others)},
+          {"tasks", {{"view", "A"}, {"edit", "A"}, {"delete", "D"}}},
+          {"incoming_leads", {{"view", "D"}, {"accept", "D"}, {"decline", "D"}}},
+          {"mail_access", false},
+          {"catalog_access", false},
+          {"status_rights", json::array()}};
+}
+
+std::int64_t Now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::set<std::string> Keys(const json& object) {
+  std::set<std::string> out;
+  if (object.is_object()) {
+    for (auto it = object.begin(); it != object.end(); ++it) out.insert(it.key());
+  }
+  return out;
+}
+
+// A unique suffix per test within one process (tests share the engine's server).
+std::string Unique() {
+  static int counter = 0;
+  return std::to_string(++counter) + "x" + std::to_string(Now() % 100000);
+}
+
+class ResourcesTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    GH_API_REQUIRE_ENGINE(GetParam());
+    std::string error;
+    World& world = Worlds()[GetParam()];
+    server_ = Servers().Get(
+        GetParam(), [&world](storage::Store& store) { return Seed(store, world); }, &error);
+    ASSERT_NE(server_, nullptr) << error;
+    w_ = &world;
+    if (world.admin_token.empty()) {
+      HttpClient admin = server_->Client();
+      ASSERT_EQ(Login(admin, "admin@res.test").status, 200);
+      world.admin_token = CreateToken(admin, "resources-admin");
+      ASSERT_FALSE(world.admin_token.empty());
+      HttpClient rep = server_->Client();
+      ASSERT_EQ(Login(rep, "rep@res.test").status, 200);
+      world.rep_token = CreateToken(rep, "resources-rep");
+      ASSERT_FALSE(world.rep_token.empty());
+    }
+  }
+
+  static void TearDownTestSuite() {
+    for (const std::string& failure : Servers().StopAll()) ADD_FAILURE() << failure;
+    Worlds().clear();
+  }
+
+  HttpClient Bearer(const std::string& token) {
+    HttpClient client = server_->Client();
+    client.SetBearer(token);
+    return client;
+  }
+  HttpClient Admin() { return Bearer(w_->admin_token); }
+
+  // POST /api/v4/users with one user; returns its id (0 on failure, with a test failure).
+  UserId CreateUser(const std::string& key, const json& rights) {
+    HttpClient admin = Admin();
+    json user = {{"name", "Created " + key},
+                 {"email", key + "@res.test"},
+                 {"password", kPassword},
+                 {"rights", rights},
+                 {"request_id", "r-" + key}};
+    Response r = admin.SendJson("POST", "/api/v4/users", json::array({user}));
+    EXPECT_EQ(r.status, 201) << r.Describe();
+    if (r.status != 201) return 0;
+    const json& users = r.body_json["_embedded"]["users"];
+    EXPECT_TRUE(users.is_array() && users.size() == 1) << r.Describe();
+    if (!users.is_array() || users.empty()) return 0;
+    EXPECT_EQ(users[0].value("request_id", std::string()), "r-" + key) << r.Describe();
+    return users[0].value("id", UserId{0});
+  }
+
+  TestServer* server_ = nullptr;
+  World* w_ = nullptr;
+};
+
+// ---- account ----
+
+TEST_P(ResourcesTest, AccountNamesTheCurrentUser) {
+  HttpClient admin = Admin();
+  Response r = admin.Get("/api/v4/account");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  for (const char* key : {"id", "name", "subdomain", "current_user_id", "_links"}) {
+    EXPECT_TRUE(r.body_json.contains(key)) << key << " missing: " << r.Describe();
+  }
+  EXPECT_EQ(r.body_json["current_user_id"], w_->admin_id);
+  EXPECT_EQ(r.body_json["subdomain"], "res");
+
+  HttpClient rep = Bearer(w_->rep_token);
+  Response mine = rep.Get("/api/v4/account");
+  ASSERT_EQ(mine.status, 200) << mine.Describe();
+  EXPECT_EQ(mine.body_json["current_user_id"], w_->rep_id);
+
+  HttpClient as = Admin();
+  as.SetHeader("X-Context-User-ID", std::to_string(w_->rep_id));
+  Response view_as = as.Get("/api/v4/account");
+  ASSERT_EQ(view_as.status, 200) << view_as.Describe();
+  EXPECT_EQ(view_as.body_json["current_user_id"], w_->rep_id);
+
+  Response groups = admin.Get("/api/v4/account?with=users_groups");
+  ASSERT_EQ(groups.status, 200) << groups.Describe();
+  const json& list = groups.body_json["_embedded"]["users_groups"];
+  ASSERT_TRUE(list.is_array()) << groups.Describe();
+  std::set<std::string> names;
+  for (const json& g : list) names.insert(g.value("name", std::string()));
+  EXPECT_TRUE(names.count("Sales")) << groups.Describe();
+}
+
+TEST_P(ResourcesTest, ContextHeaderOnANonAdminTokenIs403) {
+  HttpClient rep = Bearer(w_->rep_token);
+  rep.SetHeader("X-Context-User-ID", std::to_string(w_->mgr_id));
+  Response r = rep.Get("/api/v4/leads");
+  EXPECT_EQ(r.status, 403) << r.Describe();
+  EXPECT_EQ(r.Header("content-type"), "application/problem+json");
+}
+
+// ---- users ----
+
+TEST_P(ResourcesTest, UserRightsObjectHasKommoKeysPlusIncomingLeads) {
+  HttpClient admin = Admin();
+  Response r = admin.Get("/api/v4/users?limit=250");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  for (const char* key : {"_total_items", "_page", "_links", "_embedded"}) {
+    EXPECT_TRUE(r.body_json.contains(key)) << key << ": " << r.Describe();
+  }
+  const json& users = r.body_json["_embedded"]["users"];
+  ASSERT_TRUE(users.is_array() && users.size() >= 3) << r.Describe();
+  // kommo-api-v4.md §5 (user object, incl. the fields seen in real responses) + incoming_leads.
+  const std::set<std::string> want = {"leads",
+                                      "contacts",
+                                      "companies",
+                                      "tasks",
+                                      "mail_access",
+                                      "catalog_access",
+                                      "files_access",
+                                      "status_rights",
+                                      "catalog_rights",
+                                      "custom_fields_rights",
+                                      "oper_day_reports_view_access",
+                                      "oper_day_user_tracking",
+                                      "is_admin",
+                                      "is_free",
+                                      "is_active",
+                                      "group_id",
+                                      "role_id",
+                                      "incoming_leads"};
+  const std::set<std::string> letters = {"D", "M", "G", "A"};
+  for (const json& user : users) {
+    for (const char* key : {"id", "name", "email", "rights", "_links"}) {
+      EXPECT_TRUE(user.contains(key)) << key << ": " << user.dump();
+    }
+    const json& rights = user["rights"];
+    EXPECT_EQ(Keys(rights), want) << user.dump();
+    for (const char* ds : {"leads", "contacts", "companies"}) {
+      EXPECT_EQ(Keys(rights[ds]),
+                (std::set<std::string>{"view", "edit", "add", "delete", "export"}))
+          << ds << ": " << user.dump();
+      for (const auto& [action, level] : rights[ds].items()) {
+        EXPECT_TRUE(level.is_string() && letters.count(level.get<std::string>()))
+            << ds << "." << action << ": " << user.dump();
+      }
+    }
+    EXPECT_EQ(Keys(rights["tasks"]), (std::set<std::string>{"view", "edit", "delete"}))
+        << user.dump();
+    EXPECT_EQ(Keys(rights["incoming_leads"]), (std::set<std::string>{"view", "accept", "decline"}))
+        << user.dump();
+    for (const char* flag :
+         {"mail_access", "catalog_access", "files_access", "is_admin", "is_free", "is_active"}) {
+      EXPECT_TRUE(rights[flag].is_boolean()) << flag << ": " << user.dump();
+    }
+    EXPECT_TRUE(rights["status_rights"].is_array() || rights["status_rights"].is_null());
+  }
+  Response one = admin.Get("/api/v4/users/" + std::to_string(w_->rep_id));
+  ASSERT_EQ(one.status, 200) << one.Describe();
+  EXPECT_EQ(one.body_json["id"], w_->rep_id);
+  EXPECT_EQ(one.body_json["rights"]["leads"]["view"], "M") << one.Describe();
+  EXPECT_EQ(one.body_json["rights"]["group_id"], w_->sales_group) << one.Describe();
+}
+
+TEST_P(ResourcesTest, NonAdminGetsUsersWithoutRights) {
+  HttpClient rep = Bearer(w_->rep_token);
+  Response r = rep.Get("/api/v4/users");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  const json& users = r.body_json["_embedded"]["users"];
+  ASSERT_TRUE(users.is_array() && !users.empty()) << r.Describe();
+  for (const json& user : users) {
+    EXPECT_FALSE(user.contains("rights")) << "a non-admin sees rights: " << user.dump();
+  }
+  // Writes stay administrators' only.
+  Response post = rep.SendJson(
+      "POST", "/api/v4/users",
+      json::array({{{"name", "Nope"}, {"email", "nope@res.test"}, {"password", kPassword}}}));
+  EXPECT_EQ(post.status, 403) << post.Describe();
+}
+
+TEST_P(ResourcesTest, PostUserCreatesAUserWhoCanLogIn) {
+  const std::string key = "new" + Unique();
+  const UserId id = CreateUser(key, FullRights("AAADD"));
+  ASSERT_NE(id, 0);
+  HttpClient fresh = server_->Client();
+  Response login = Login(fresh, key + "@res.test");
+  ASSERT_EQ(login.status, 200) << login.Describe();
+  EXPECT_EQ(login.body_json["user_id"], id);
+  for (const char* key2 : {"user_id", "account_id", "csrf_token", "must_enroll_two_factor"}) {
+    EXPECT_TRUE(login.body_json.contains(key2)) << key2 << ": " << login.Describe();
+  }
+  Response account = fresh.Get("/api/v4/account");
+  ASSERT_EQ(account.status, 200) << account.Describe();
+  EXPECT_EQ(account.body_json["current_user_id"], id);
+  // A seeded lead of another user is visible (view A) but not deletable (delete D).
+  Response get = fresh.Get("/api/v4/leads/" + std::to_string(w_->mgr_lead));
+  EXPECT_EQ(get.status, 200) << get.Describe();
+  Response del = fresh.Send("DELETE", "/api/v4/leads/" + std::to_string(w_->mgr_lead));
+  EXPECT_EQ(del.status, 403) << del.Describe();
+}
+
+TEST_P(ResourcesTest, InvalidLettersAreValidationErrorsNamingTheField) {
+  HttpClient admin = Admin();
+  struct Case {
+    json rights;
+    std::string path;
+  };
+  json add_m = FullRights("AAADD");
+  add_m["leads"]["add"] = "M";
+  json view_x = FullRights("AAADD");
+  view_x["contacts"]["view"] = "X";
+  json incoming_g = FullRights("AAADD");
+  incoming_g["incoming_leads"]["accept"] = "G";
+  const std::vector<Case> cases = {{add_m, "rights.leads.add"},
+                                   {view_x, "rights.contacts.view"},
+                                   {incoming_g, "rights.incoming_leads.accept"}};
+  for (const Case& c : cases) {
+    const std::string key = "bad" + Unique();
+    Response r = admin.SendJson("POST", "/api/v4/users",
+                                json::array({{{"name", "Bad " + key},
+                                              {"email", key + "@res.test"},
+                                              {"password", kPassword},
+                                              {"rights", c.rights}}}));
+    EXPECT_EQ(r.status, 400) << c.path << ": " << r.Describe();
+    EXPECT_EQ(r.Header("content-type"), "application/problem+json");
+    std::vector<std::string> paths;
+    for (const json& item : r.body_json.value("validation-errors", json::array())) {
+      for (const json& e : item.value("errors", json::array())) {
+        paths.push_back(e.value("path", std::string()));
+      }
+    }
+    EXPECT_NE(std::find(paths.begin(), paths.end(), c.path), paths.end())
+        << "want path " << c.path << ": " << r.Describe();
+    // Nothing was created.
+    HttpClient nobody = server_->Client();
+    EXPECT_EQ(Login(nobody, key + "@res.test").status, 401);
+  }
+}
+
+TEST_P(ResourcesTest, RightsAreNormalizedAndEchoed) {
+  const std::string key = "norm" + Unique();
+  json rights = FullRights("MAAAG");  // view M, edit A, add A, delete A, export G
+  HttpClient admin = Admin();
+  Response r = admin.SendJson("POST", "/api/v4/users",
+                              json::array({{{"name", "Norm " + key},
+                                            {"email", key + "@res.test"},
+                                            {"password", kPassword},
+                                            {"rights", rights}}}));
+  ASSERT_EQ(r.status, 201) << r.Describe();
+  const json& created = r.body_json["_embedded"]["users"][0];
+  const json want = {{"view", "M"}, {"edit", "M"}, {"add", "A"}, {"delete", "M"}, {"export", "M"}};
+  EXPECT_EQ(created["rights"]["leads"], want) << r.Describe();
+  Response get = admin.Get("/api/v4/users/" + std::to_string(created.value("id", 0)));
+  ASSERT_EQ(get.status, 200) << get.Describe();
+  EXPECT_EQ(get.body_json["rights"]["leads"], want) << get.Describe();
+}
+
+// ---- rights changes apply on the very next request ----
+
+TEST_P(ResourcesTest, RightsChangeAppliesOnTheNextRequest) {
+  const std::string key = "chg" + Unique();
+  const UserId id = CreateUser(key, FullRights("DDADD"));
+  ASSERT_NE(id, 0);
+  HttpClient user = server_->Client();
+  ASSERT_EQ(Login(user, key + "@res.test").status, 200);
+  const std::string lead = "/api/v4/leads/" + std::to_string(w_->mgr_lead);
+  EXPECT_EQ(user.Get(lead).status, 404);
+
+  HttpClient admin = Admin();
+  Response patch = admin.SendJson("PATCH", "/api/v4/users/" + std::to_string(id),
+                                  {{"rights", FullRights("ADADD")}});
+  ASSERT_TRUE(patch.status == 200 || patch.status == 202) << patch.Describe();
+  EXPECT_EQ(user.Get(lead).status, 200) << "view A not applied on the next request";
+
+  patch = admin.SendJson("PATCH", "/api/v4/users/" + std::to_string(id),
+                         {{"rights", FullRights("MDADD")}});
+  ASSERT_TRUE(patch.status == 200 || patch.status == 202) << patch.Describe();
+  EXPECT_EQ(user.Get(lead).status, 404) << "view M not applied on the next request";
+
+  // Group change: G sees the Sales members' leads only while in Sales.
+  patch = admin.SendJson("PATCH", "/api/v4/users/" + std::to_string(id),
+                         {{"rights", FullRights("GDADD")}, {"group_id", w_->sales_group}});
+  ASSERT_TRUE(patch.status == 200 || patch.status == 202) << patch.Describe();
+  EXPECT_EQ(user.Get(lead).status, 200) << "team-wide in the manager's group";
+}
+
+// ---- roles ----
+
+TEST_P(ResourcesTest, RolePatchUpdatesHoldersOnTheNextRequest) {
+  HttpClient admin = Admin();
+  const std::string name = "Seller " + Unique();
+  Response post = admin.SendJson("POST", "/api/v4/roles",
+                                 json::array({{{"name", name}, {"rights", FullRights("DDADD")}}}));
+  ASSERT_EQ(post.status, 201) << post.Describe();
+  const json& roles = post.body_json["_embedded"]["roles"];
+  ASSERT_TRUE(roles.is_array() && roles.size() == 1) << post.Describe();
+  const std::int64_t role_id = roles[0].value("id", std::int64_t{0});
+  ASSERT_NE(role_id, 0);
+  Response get = admin.Get("/api/v4/roles/" + std::to_string(role_id));
+  ASSERT_EQ(get.status, 200) << get.Describe();
+  EXPECT_EQ(get.body_json["name"], name);
+  EXPECT_EQ(get.body_json["rights"]["leads"]["view"], "D");
+
+  const std::string key = "holder" + Unique();
+  json rights = {{"role_id", role_id}};
+  const UserId id = CreateUser(key, rights);
+  ASSERT_NE(id, 0);
+  Response holder_row = admin.Get("/api/v4/users/" + std::to_string(id));
+  EXPECT_EQ(holder_row.body_json["rights"]["role_id"], role_id) << holder_row.Describe();
+  HttpClient holder = server_->Client();
+  ASSERT_EQ(Login(holder, key + "@res.test").status, 200);
+  const std::string lead = "/api/v4/leads/" + std::to_string(w_->mgr_lead);
+  EXPECT_EQ(holder.Get(lead).status, 404);
+
+  Response patch = admin.SendJson("PATCH", "/api/v4/roles/" + std::to_string(role_id),
+                                  {{"rights", FullRights("ADADD")}});
+  EXPECT_EQ(patch.status, 202) << patch.Describe();
+  EXPECT_EQ(holder.Get(lead).status, 200) << "role change not applied to its holder";
+  Response after = admin.Get("/api/v4/users/" + std::to_string(id));
+  EXPECT_EQ(after.body_json["rights"]["leads"]["view"], "A") << after.Describe();
+
+  // A held role cannot be deleted; a free one can (204).
+  Response refused = admin.Send("DELETE", "/api/v4/roles/" + std::to_string(role_id));
+  EXPECT_TRUE(refused.status >= 400 && refused.status < 500) << refused.Describe();
+  EXPECT_EQ(admin.Get("/api/v4/roles/" + std::to_string(role_id)).status, 200);
+  Response spare = admin.SendJson(
+      "POST", "/api/v4/roles",
+      json::array({{{"name", "Spare " + Unique()}, {"rights", FullRights("ADADD")}}}));
+  ASSERT_EQ(spare.status, 201) << spare.Describe();
+  const std::int64_t spare_id = spare.body_json["_embedded"]["roles"][0].value("id", 0);
+  Response del = admin.Send("DELETE", "/api/v4/roles/" + std::to_string(spare_id));
+  EXPECT_EQ(del.status, 204) << del.Describe();
+  EXPECT_TRUE(del.body.empty());
+  EXPECT_EQ(admin.Get("/api/v4/roles/" + std::to_string(spare_id)).status, 404);
+
+  // Roles are administrators' only.
+  HttpClient rep = Bearer(w_->rep_token);
+  EXPECT_EQ(rep.Get("/api/v4/roles").status, 403);
+}
+
+TEST_P(ResourcesTest, RolesPostAcceptsASingleObject) {
+  HttpClient admin = Admin();
+  Response post = admin.SendJson("POST", "/api/v4/roles",
+                                 {{"name", "Single " + Unique()}, {"rights", FullRights("ADADD")}});
+  EXPECT_EQ(post.status, 201) << post.Describe();
+}
+
+// ---- groups ----
+
+TEST_P(ResourcesTest, UsersGroupsCrud) {
+  HttpClient admin = Admin();
+  Response list = admin.Get("/api/v4/users_groups");
+  ASSERT_EQ(list.status, 200) << list.Describe();
+  ASSERT_TRUE(list.body_json["_embedded"]["users_groups"].is_array()) << list.Describe();
+  const std::string name = "Team " + Unique();
+  Response post = admin.SendJson("POST", "/api/v4/users_groups", json::array({{{"name", name}}}));
+  ASSERT_TRUE(post.status == 200 || post.status == 201) << post.Describe();
+  const json& created = post.body_json["_embedded"]["users_groups"];
+  ASSERT_TRUE(created.is_array() && created.size() == 1) << post.Describe();
+  const std::int64_t id = created[0].value("id", std::int64_t{0});
+  ASSERT_NE(id, 0);
+  Response rename = admin.SendJson("PATCH", "/api/v4/users_groups/" + std::to_string(id),
+                                   {{"name", name + " renamed"}});
+  EXPECT_TRUE(rename.status == 200 || rename.status == 202) << rename.Describe();
+  Response account = admin.Get("/api/v4/account?with=users_groups");
+  bool found = false;
+  for (const json& g : account.body_json["_embedded"]["users_groups"]) {
+    if (g.value("id", std::int64_t{0}) == id) {
+      found = true;
+      EXPECT_EQ(g.value("name", std::string()), name + " renamed");
+    }
+  }
+  EXPECT_TRUE(found) << account.Describe();
+  Response del = admin.Send("DELETE", "/api/v4/users_groups/" + std::to_string(id));
+  EXPECT_EQ(del.status, 204) << del.Describe();
+  HttpClient rep = Bearer(w_->rep_token);
+  Response denied = rep.SendJson("POST", "/api/v4/users_groups", json::array({{{"name", "x"}}}));
+  EXPECT_EQ(denied.status, 403) << denied.Describe();
+}
+
+// ---- pipelines ----
+
+TEST_P(ResourcesTest, PipelinesHaveWonAndLost) {
+  HttpClient rep = Bearer(w_->rep_token);  // every user may read pipelines
+  Response r = rep.Get("/api/v4/leads/pipelines");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  const json& pipelines = r.body_json["_embedded"]["pipelines"];
+  ASSERT_TRUE(pipelines.is_array() && !pipelines.empty()) << r.Describe();
+  for (const json& p : pipelines) {
+    std::set<std::int64_t> ids;
+    for (const json& s : p["_embedded"]["statuses"]) ids.insert(s.value("id", std::int64_t{0}));
+    EXPECT_TRUE(ids.count(142)) << p.dump();
+    EXPECT_TRUE(ids.count(143)) << p.dump();
+    const std::int64_t id = p.value("id", std::int64_t{0});
+    Response one = rep.Get("/api/v4/leads/pipelines/" + std::to_string(id));
+    EXPECT_EQ(one.status, 200) << one.Describe();
+    Response statuses = rep.Get("/api/v4/leads/pipelines/" + std::to_string(id) + "/statuses");
+    EXPECT_EQ(statuses.status, 200) << statuses.Describe();
+  }
+  Response denied = rep.SendJson(
+      "POST", "/api/v4/leads/pipelines",
+      json::array(
+          {{{"name", "Nope"}, {"sort", 5}, {"is_main", false}, {"is_unsorted_on", false}}}));
+  EXPECT_EQ(denied.status, 403) << denied.Describe();
+}
+
+// ---- events ----
+
+TEST_P(ResourcesTest, EventsAreFilteredByViewAndSettingsAreForAdmins) {
+  HttpClient admin = Admin();
+  // Two leads through the API: one for the rep (leads view M), one for the manager.
+  Response post =
+      admin.SendJson("POST", "/api/v4/leads",
+                     json::array({{{"name", "Evented rep"}, {"responsible_user_id", w_->rep_id}},
+                                  {{"name", "Evented mgr"}, {"responsible_user_id", w_->mgr_id}}}));
+  ASSERT_EQ(post.status, 200) << post.Describe();
+  const std::int64_t rep_lead = post.body_json["_embedded"]["leads"][0].value("id", 0);
+  const std::int64_t mgr_lead = post.body_json["_embedded"]["leads"][1].value("id", 0);
+
+  auto events = [](HttpClient& c) {
+    std::vector<json> out;
+    std::string next = "/api/v4/events?limit=100";
+    for (int page = 0; page < 30 && !next.empty(); ++page) {
+      Response r = c.Get(next);
+      if (r.status != 200) {
+        EXPECT_EQ(r.status, 204) << r.Describe();
+        break;
+      }
+      for (const json& e : r.body_json["_embedded"]["events"]) out.push_back(e);
+      next.clear();
+      if (r.body_json["_links"].contains("next")) {
+        next = PathOfHref(r.body_json["_links"]["next"]["href"].get<std::string>());
+      }
+    }
+    return out;
+  };
+  auto has_added = [](const std::vector<json>& list, std::int64_t id) {
+    return std::any_of(list.begin(), list.end(), [id](const json& e) {
+      return e.value("type", std::string()) == "lead_added" &&
+             e.value("entity_id", std::int64_t{0}) == id;
+    });
+  };
+  std::vector<json> all = events(admin);
+  EXPECT_TRUE(has_added(all, rep_lead));
+  EXPECT_TRUE(has_added(all, mgr_lead));
+  const std::set<std::string> entity_types = {"lead", "contact", "company", "task"};
+  EXPECT_TRUE(std::any_of(all.begin(), all.end(), [&](const json& e) {
+    return !entity_types.count(e.value("entity_type", std::string()));
+  })) << "the administrator sees no settings/security events";
+  for (const json& e : all) EXPECT_TRUE(e["id"].is_string()) << e.dump();
+
+  HttpClient rep = Bearer(w_->rep_token);
+  std::vector<json> mine = events(rep);
+  EXPECT_TRUE(has_added(mine, rep_lead)) << "the rep's own lead_added is missing";
+  EXPECT_FALSE(has_added(mine, mgr_lead)) << "the rep sees an event of a lead they cannot view";
+  for (const json& e : mine) {
+    EXPECT_TRUE(entity_types.count(e.value("entity_type", std::string())))
+        << "a non-admin sees a non-entity event: " << e.dump();
+    if (e.value("entity_type", std::string()) == "lead") {
+      const std::int64_t id = e.value("entity_id", std::int64_t{0});
+      EXPECT_EQ(rep.Get("/api/v4/leads/" + std::to_string(id)).status, 200)
+          << "event of a lead the rep cannot view: " << e.dump();
+    }
+  }
+}
+
+// ---- tokens ----
+
+TEST_P(ResourcesTest, PersonalTokenWorksUntilRevoked) {
+  HttpClient session = server_->Client();
+  ASSERT_EQ(Login(session, "mgr@res.test").status, 200);
+  Response created = session.SendJson("POST", "/api/v4/security/tokens",
+                                      {{"name", "ci " + Unique()}, {"expires_at", Now() + 86400}});
+  ASSERT_EQ(created.status, 201) << created.Describe();
+  for (const char* key : {"id", "name", "token", "expires_at"}) {
+    EXPECT_TRUE(created.body_json.contains(key)) << key << ": " << created.Describe();
+  }
+  const std::string token = created.body_json.value("token", std::string());
+  const std::int64_t id = created.body_json.value("id", std::int64_t{0});
+  EXPECT_EQ(std::count(token.begin(), token.end(), '.'), 2) << "not a JWT: " << token;
+
+  HttpClient bearer = Bearer(token);
+  Response account = bearer.Get("/api/v4/account");
+  ASSERT_EQ(account.status, 200) << account.Describe();
+  EXPECT_EQ(account.body_json["current_user_id"], w_->mgr_id);
+
+  Response list = session.Get("/api/v4/security/tokens");
+  ASSERT_EQ(list.status, 200) << list.Describe();
+  EXPECT_NE(list.body.find(std::to_string(id)), std::string::npos) << list.Describe();
+  EXPECT_EQ(list.body.find(token), std::string::npos) << "the token is shown again";
+
+  Response del = session.Send("DELETE", "/api/v4/security/tokens/" + std::to_string(id));
+  EXPECT_TRUE(del.status == 204 || del.status == 200) << del.Describe();
+  Response revoked = bearer.Get("/api/v4/account");
+  EXPECT_EQ(revoked.status, 401) << revoked.Describe();
+  EXPECT_EQ(revoked.Header("content-type"), "application/problem+json");
+}
+
+// ---- web login ----
+
+TEST_P(ResourcesTest, LoginFailuresLookTheSame) {
+  HttpClient a = server_->Client();
+  HttpClient b = server_->Client();
+  Response unknown = Login(a, "nobody-" + Unique() + "@res.test", "Whatever-Passw0rd-1");
+  Response wrong = Login(b, "mgr@res.test", "Whatever-Passw0rd-1");
+  EXPECT_EQ(unknown.status, 401) << unknown.Describe();
+  EXPECT_EQ(wrong.status, 401) << wrong.Describe();
+  EXPECT_EQ(unknown.Header("content-type"), wrong.Header("content-type"));
+  json u = unknown.body_json;
+  json w = wrong.body_json;
+  for (const char* volatile_key : {"instance", "request_id", "trace_id"}) {
+    if (u.is_object()) u.erase(volatile_key);
+    if (w.is_object()) w.erase(volatile_key);
+  }
+  EXPECT_EQ(u, w) << "unknown email: " << unknown.body << "\nwrong password: " << wrong.body;
+  EXPECT_TRUE(a.cookies().empty() && b.cookies().empty()) << "a failed login set a cookie";
+}
+
+TEST_P(ResourcesTest, LoginCookieCsrfAndLogout) {
+  HttpClient web = server_->Client();
+  Response login = Login(web, "mgr@res.test");  // no subdomain: one account on this server
+  ASSERT_EQ(login.status, 200) << login.Describe();
+  std::string cookie;
+  for (const auto& [name, value] : login.headers) {
+    if (name == "set-cookie") cookie = value;
+  }
+  std::string lower = cookie;
+  std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
+  EXPECT_NE(lower.find("httponly"), std::string::npos) << cookie;
+  EXPECT_NE(lower.find("samesite=lax"), std::string::npos) << cookie;
+  EXPECT_NE(lower.find("path=/"), std::string::npos) << cookie;
+  HttpClient with_subdomain = server_->Client();
+  EXPECT_EQ(Login(with_subdomain, "mgr@res.test", kPassword, "res").status, 200);
+
+  // State changes over the cookie need X-CSRF-Token.
+  const std::string csrf = login.body_json.value("csrf_token", std::string());
+  web.SetCsrf("");
+  Response no_csrf = web.SendJson("POST", "/api/v4/leads", json::array({{{"name", "x"}}}));
+  EXPECT_EQ(no_csrf.status, 403) << no_csrf.Describe();
+  Response bad_csrf = web.SendJson("POST", "/api/v4/leads", json::array({{{"name", "x"}}}),
+                                   {{"X-CSRF-Token", "not-the-token"}});
+  EXPECT_EQ(bad_csrf.status, 403) << bad_csrf.Describe();
+  web.SetCsrf(csrf);
+  Response ok = web.SendJson("POST", "/api/v4/leads", json::array({{{"name", "csrf ok"}}}));
+  EXPECT_EQ(ok.status, 200) << ok.Describe();
+  EXPECT_EQ(web.Get("/api/v4/account").status, 200);
+
+  Response logout = web.SendJson("POST", "/auth/logout", json::object());
+  EXPECT_TRUE(logout.status == 200 || logout.status == 204) << logout.Describe();
+  // Whatever cookie the client still holds no longer authenticates.
+  Response after = web.Get("/api/v4/account");
+  EXPECT_EQ(after.status, 401) << after.Describe();
+}
+
+// ---- OAuth ----
+
+std::string QueryParam(const std::string& url, const std::string& name) {
+  std::size_t q = url.find('?');
+  if (q == std::string::npos) return "";
+  std::string query = url.substr(q + 1);
+  std::size_t at = 0;
+  while (at <= query.size()) {
+    std::size_t amp = query.find('&', at);
+    std::string pair = query.substr(at, amp == std::string::npos ? std::string::npos : amp - at);
+    if (pair.rfind(name + "=", 0) == 0) return pair.substr(name.size() + 1);
+    if (amp == std::string::npos) break;
+    at = amp + 1;
+  }
+  return "";
+}
+
+TEST_P(ResourcesTest, OAuthCodeFlowWithRefreshRotation) {
+  HttpClient admin = Admin();
+  const std::string redirect = "https://integration.example/callback";
+  Response reg = admin.SendJson("POST", "/api/v4/security/integrations",
+                                {{"name", "Integration " + Unique()}, {"redirect_uri", redirect}});
+  ASSERT_TRUE(reg.status == 200 || reg.status == 201) << reg.Describe();
+  const std::string client_id = reg.body_json.value("client_id", std::string());
+  const std::string client_secret = reg.body_json.value("client_secret", std::string());
+  ASSERT_FALSE(client_id.empty() || client_secret.empty()) << reg.Describe();
+
+  // Consent in the browser: the manager's cookie session.
+  HttpClient browser = server_->Client();
+  ASSERT_EQ(Login(browser, "mgr@res.test").status, 200);
+  const std::string consent = "/oauth?client_id=" + client_id + "&state=st4te";
+  Response r = browser.Get(consent);
+  if (r.status < 300 || r.status >= 400) {
+    // A consent page: grant it with a POST of the same query (cookie + CSRF).
+    r = browser.Send("POST", consent);
+  }
+  ASSERT_TRUE(r.status == 302 || r.status == 303 || r.status == 307) << r.Describe();
+  const std::string location = r.Header("location");
+  ASSERT_EQ(location.rfind(redirect, 0), 0u) << location;
+  EXPECT_EQ(QueryParam(location, "state"), "st4te") << location;
+  const std::string code = QueryParam(location, "code");
+  ASSERT_FALSE(code.empty()) << location;
+
+  HttpClient integration = server_->Client();
+  json exchange = {{"client_id", client_id},
+                   {"client_secret", client_secret},
+                   {"grant_type", "authorization_code"},
+                   {"code", code},
+                   {"redirect_uri", redirect}};
+  Response tokens = integration.SendJson("POST", "/oauth2/access_token", exchange);
+  ASSERT_EQ(tokens.status, 200) << tokens.Describe();
+  EXPECT_EQ(tokens.Header("content-type").rfind("application/json", 0), 0u) << tokens.Describe();
+  EXPECT_EQ(tokens.body_json["token_type"], "Bearer");
+  EXPECT_EQ(tokens.body_json["expires_in"], 86400);
+  EXPECT_TRUE(tokens.body_json.contains("server_time"));
+  const std::string access = tokens.body_json.value("access_token", std::string());
+  const std::string refresh = tokens.body_json.value("refresh_token", std::string());
+  ASSERT_FALSE(access.empty() || refresh.empty()) << tokens.Describe();
+  EXPECT_EQ(std::count(access.begin(), access.end(), '.'), 2) << "access token is not a JWT";
+
+  HttpClient api = Bearer(access);
+  Response account = api.Get("/api/v4/account");
+  ASSERT_EQ(account.status, 200) << account.Describe();
+  EXPECT_EQ(account.body_json["current_user_id"], w_->mgr_id);
+
+  // A code works once.
+  Response reuse = integration.SendJson("POST", "/oauth2/access_token", exchange);
+  EXPECT_TRUE(reuse.status == 400 || reuse.status == 401) << reuse.Describe();
+
+  // Refresh rotates: the new pair works, the old refresh token is refused.
+  json refresh_body = {{"client_id", client_id},
+                       {"client_secret", client_secret},
+                       {"grant_type", "refresh_token"},
+                       {"refresh_token", refresh},
+                       {"redirect_uri", redirect}};
+  Response rotated = integration.SendJson("POST", "/oauth2/access_token", refresh_body);
+  ASSERT_EQ(rotated.status, 200) << rotated.Describe();
+  const std::string refresh2 = rotated.body_json.value("refresh_token", std::string());
+  EXPECT_NE(refresh2, refresh);
+  HttpClient api2 = Bearer(rotated.body_json.value("access_token", std::string()));
+  EXPECT_EQ(api2.Get("/api/v4/account").status, 200);
+  Response old = integration.SendJson("POST", "/oauth2/access_token", refresh_body);
+  EXPECT_TRUE(old.status == 400 || old.status == 401) << old.Describe();
+
+  // A wrong secret is refused.
+  json bad = refresh_body;
+  bad["client_secret"] = "wrong";
+  bad["refresh_token"] = refresh2;
+  Response wrong = integration.SendJson("POST", "/oauth2/access_token", bad);
+  EXPECT_TRUE(wrong.status == 400 || wrong.status == 401) << wrong.Describe();
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, ResourcesTest,
+                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+                         [](const ::testing::TestParamInfo<Engine>& info) {
+                           return std::string(EngineName(info.param));
+                         });
+
+}  // namespace
+}  // namespace gatehouse::apitest
