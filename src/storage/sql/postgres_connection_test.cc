@@ -385,6 +385,18 @@ TEST_F(PostgresConnectionTest, ReconnectsWhenTheConnectionDiesBetweenTransaction
   EXPECT_EQ(rows->rows.at(0).at(0), Value(std::int64_t{1}));
 }
 
+std::string PlanCacheMode(Connection& conn) {
+  auto rows = conn.Query("SHOW plan_cache_mode");
+  return rows.ok() && !rows->empty() ? std::get<std::string>(rows->rows[0][0]) : "";
+}
+
+TEST_F(PostgresConnectionTest, PlansWithTheBoundValuesAlsoAfterAReconnect) {
+  EXPECT_EQ(PlanCacheMode(*conn_), "force_custom_plan");
+  KillBackend(*conn_);
+  EXPECT_FALSE(conn_->Query("SELECT 1").ok());
+  EXPECT_EQ(PlanCacheMode(*conn_), "force_custom_plan");
+}
+
 TEST_F(PostgresConnectionTest, ConnectionLostInsideATransactionFailsUntilRollback) {
   Script("CREATE TABLE t (id BIGINT)");
   ASSERT_TRUE(conn_->Begin().ok());
