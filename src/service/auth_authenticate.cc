@@ -1,0 +1,192 @@
+// Per-request authentication: a session cookie or a bearer token becomes a Caller.
+//
+// Every check re-reads what can change between requests (the session row, the token row, the
+// user's active state, the settings), so an ended session, a revoked token, a deactivated user or
+// a newly enabled IP whitelist stops the very next request.
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "auth/session.h"
+#include "auth/tokens.h"
+#include "service/auth.h"
+
+namespace gatehouse::service {
+
+using base::Code;
+using base::Result;
+using base::Status;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::size_t kMaxSessionTokenBytes = 128;
+
+Status Unauthenticated(std::string message) {
+  return Status::Error(Code::kUnauthenticated, std::move(message));
+}
+
+std::string Dump(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace
+
+Result<Authenticated> AuthService::Authenticate(const Credentials& credentials, AuthError* error) {
+  if (!credentials.bearer.empty()) return AuthenticateBearer(credentials, error);
+  if (!credentials.session_token.empty()) return AuthenticateSession(credentials, error);
+  return Unauthenticated("authentication required: log in or send a bearer token");
+}
+
+Result<Authenticated> AuthService::AuthenticateSession(const Credentials& c, AuthError* error) {
+  if (c.session_token.size() > kMaxSessionTokenBytes) return Unauthenticated("invalid session");
+  Result<storage::SessionRow> session = store_->FindSession(auth::TokenHash(c.session_token));
+  if (!session.ok()) {
+    if (session.status().code() == Code::kNotFound) {
+      return Unauthenticated("the session has ended; log in again");
+    }
+    return session.status();
+  }
+  const domain::AccountId account_id = session->account_id;
+  GH_ASSIGN_OR_RETURN(std::shared_ptr<const AccountSecurity> security, Security(account_id));
+  const std::int64_t now = clock_->NowSeconds();
+  const std::string ip = ClientAddress(*security, c.client).ToString();
+
+  auth::SessionLimits limits{security->policy.session_idle_minutes,
+                             security->policy.session_max_hours};
+  auth::SessionState state =
+      auth::CheckSession(session->created_at, session->last_seen_at, limits, now);
+  Result<storage::UserRow> user = store_->Reader(account_id).GetUser(session->user_id);
+  if (!user.ok() && user.status().code() != Code::kNotFound) return user.status();
+  const bool user_ok = user.ok() && user->user.is_active;
+  if (state != auth::SessionState::kActive || !user_ok) {
+    const char* reason = !user_ok ? "user_inactive" : auth::SessionStateName(state);
+    json before = {{"session", {{"id", session->id}, {"reason", reason}}}};
+    GH_RETURN_IF_ERROR(store_->Write(account_id, [&](storage::AccountWriter& w) -> Status {
+      Status deleted = w.DeleteSession(session->id);
+      if (deleted.code() == Code::kNotFound) return Status::Ok();  // ended concurrently
+      GH_RETURN_IF_ERROR(deleted);
+      return RecordEvent(
+          w, EventCaller(account_id, 0, ip), now,
+          {"session_ended", "user", session->user_id, Dump(json::array({before})), "[]"});
+    }));
+    return Unauthenticated("the session has expired; log in again");
+  }
+
+  const auth::IpAddress address = ClientAddress(*security, c.client);
+  const WhitelistVerdict verdict = CheckWhitelist(*security, address, /*api=*/false);
+  if (verdict != WhitelistVerdict::kAllowed) {
+    const bool refused = verdict == WhitelistVerdict::kRefused;
+    json after = {{"request", {{"session_id", session->id}, {"ip", ip}}}};
+    GH_RETURN_IF_ERROR(store_->Write(account_id, [&](storage::AccountWriter& w) -> Status {
+      return RecordEvent(w, EventCaller(account_id, session->user_id, ip), now,
+                         {refused ? "ip_whitelist_refused" : "ip_whitelist_would_refuse", "session",
+                          0, "[]", Dump(json::array({after}))});
+    }));
+    if (refused) {
+      error->type_suffix = std::string(kIpNotAllowed);
+      return Status::Denied("access to this account is not allowed from " + ip);
+    }
+  }
+  if (c.changes_state && !auth::ConstantTimeEquals(CsrfTokenFor(c.session_token), c.csrf_token)) {
+    error->type_suffix = std::string(kCsrfFailed);
+    return Status::Denied("missing or wrong X-CSRF-Token header");
+  }
+  if (c.context_user_id) {
+    return Status::Denied("X-Context-User-ID is accepted only with an administrator's token");
+  }
+  if (auth::ShouldTouchSession(session->last_seen_at, now)) {
+    Status touched = store_->Write(
+        account_id, [&](storage::AccountWriter& w) { return w.TouchSession(session->id, now); });
+    if (!touched.ok() && touched.code() != Code::kNotFound) return touched;
+  }
+  GH_ASSIGN_OR_RETURN(auto policy, policies_->Get(account_id));
+  Authenticated out;
+  out.caller.account_id = account_id;
+  out.caller.user_id = session->user_id;
+  out.caller.actor_id = session->user_id;
+  out.caller.via = Via::kSession;
+  out.caller.client_ip = ip;
+  out.caller.session_id = session->id;
+  out.caller.policy = std::move(policy);
+  out.must_enroll_two_factor = security->policy.require_two_factor && !user->totp_enabled;
+  return out;
+}
+
+Result<Authenticated> AuthService::AuthenticateBearer(const Credentials& c, AuthError* error) {
+  if (c.bearer.size() > auth::kMaxJwtLength) return Unauthenticated("invalid token");
+  const std::int64_t now = clock_->NowSeconds();
+  Result<auth::JwtClaims> claims = auth::VerifyJwt(
+      c.bearer, [this](std::string_view kid) { return keys_->Lookup(kid); }, now);
+  if (!claims.ok()) return Unauthenticated("invalid or expired token");
+  Result<storage::ApiTokenRow> row = store_->FindApiToken(auth::TokenHash(c.bearer));
+  if (!row.ok()) {
+    if (row.status().code() == Code::kNotFound) return Unauthenticated("unknown token");
+    return row.status();
+  }
+  if (row->revoked || (row->expires_at != 0 && row->expires_at <= now) ||
+      row->account_id != claims->acc || row->user_id != claims->sub) {
+    return Unauthenticated("the token has been revoked or has expired");
+  }
+  const domain::AccountId account_id = row->account_id;
+  Result<storage::UserRow> owner = store_->Reader(account_id).GetUser(row->user_id);
+  if (!owner.ok() && owner.status().code() != Code::kNotFound) return owner.status();
+  if (!owner.ok() || !owner->user.is_active) {
+    return Unauthenticated("the token's user is deactivated");
+  }
+  GH_ASSIGN_OR_RETURN(std::shared_ptr<const AccountSecurity> security, Security(account_id));
+  const auth::IpAddress address = ClientAddress(*security, c.client);
+  const std::string ip = address.ToString();
+  const WhitelistVerdict verdict = CheckWhitelist(*security, address, /*api=*/true);
+  if (verdict != WhitelistVerdict::kAllowed) {
+    const bool refused = verdict == WhitelistVerdict::kRefused;
+    json after = {{"request", {{"token_id", row->id}, {"ip", ip}}}};
+    GH_RETURN_IF_ERROR(store_->Write(account_id, [&](storage::AccountWriter& w) -> Status {
+      return RecordEvent(w, EventCaller(account_id, row->user_id, ip), now,
+                         {refused ? "ip_whitelist_refused" : "ip_whitelist_would_refuse", "token",
+                          row->id, "[]", Dump(json::array({after}))});
+    }));
+    if (refused) {
+      error->type_suffix = std::string(kIpNotAllowed);
+      return Status::Denied("access to this account is not allowed from " + ip);
+    }
+  }
+  if (auth::ShouldTouchSession(row->last_used_at, now)) {
+    Status touched = store_->Write(
+        account_id, [&](storage::AccountWriter& w) { return w.TouchApiToken(row->id, now); });
+    if (!touched.ok() && touched.code() != Code::kNotFound) return touched;
+  }
+  GH_ASSIGN_OR_RETURN(auto policy, policies_->Get(account_id));
+  Caller caller;
+  caller.account_id = account_id;
+  caller.user_id = row->user_id;
+  caller.actor_id = row->user_id;
+  caller.via = row->kind == "oauth_access" ? Via::kOAuth : Via::kToken;
+  caller.client_ip = ip;
+  caller.token_id = row->id;
+  caller.policy = std::move(policy);
+  if (c.context_user_id) {
+    GH_ASSIGN_OR_RETURN(caller, ApplyContextUser(std::move(caller), *c.context_user_id));
+  }
+  return Authenticated{std::move(caller), false};
+}
+
+Result<Caller> AuthService::ApplyContextUser(Caller caller, std::string_view header) {
+  if (!caller.is_admin()) {
+    return Status::Denied("X-Context-User-ID is accepted only with an administrator's token");
+  }
+  domain::UserId target = 0;
+  auto [end, ec] = std::from_chars(header.data(), header.data() + header.size(), target);
+  if (ec != std::errc() || end != header.data() + header.size() || target <= 0) {
+    return Unauthenticated("X-Context-User-ID is not a user id");
+  }
+  Result<storage::UserRow> user = store_->Reader(caller.account_id).GetUser(target);
+  if (!user.ok() && user.status().code() != Code::kNotFound) return user.status();
+  if (!user.ok() || !user->user.is_active || user->user.is_free) {
+    // Kommo: a non-existent or free user in this header makes authorization fail.
+    return Unauthenticated("X-Context-User-ID names no active paid user of this account");
+  }
+  caller.user_id = target;
+  return caller;
+}
+
+}  // namespace gatehouse::service

@@ -1,0 +1,256 @@
+// Web login and logout.
+//
+// Order of checks in Login, and why:
+//   1. the account (an unknown subdomain answers like a wrong password, after the same work);
+//   2. the IP whitelist (before any secret is checked, so a refused address learns nothing);
+//   3. the throttle (a locked key is refused before the password is checked, not counted);
+//   4. email + password with Argon2id, against a dummy hash when the email is unknown, so time
+//      and answer are the same for unknown emails, wrong passwords and deactivated users;
+//   5. the second factor, inside the transaction that creates the session, so the replay guard
+//      (last used step, consumed recovery codes) commits together with the login.
+#include <nlohmann/json.hpp>
+
+#include "auth/recovery_codes.h"
+#include "auth/session.h"
+#include "auth/tokens.h"
+#include "auth/totp.h"
+#include "auth/user_agent.h"
+#include "service/auth.h"
+
+namespace gatehouse::service {
+
+using base::Code;
+using base::Result;
+using base::Status;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::string_view kBadCredentials = "wrong email or password";
+constexpr std::size_t kMaxStoredUserAgent = 512;
+
+std::string Trim(std::string_view text) {
+  const std::size_t begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return "";
+  const std::size_t end = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(begin, end - begin + 1));
+}
+
+std::string Lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+bool IsSixDigits(std::string_view code) {
+  return code.size() == 6 &&
+         std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string Dump(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// Checks `code` against the user's TOTP secret (with the replay guard) or recovery codes and,
+// when it matches, stores the new guard state through `w`. Sets *matched.
+Status UseSecondFactor(storage::AccountWriter& w, const storage::UserRow& user,
+                       std::string_view raw_code, std::int64_t now, bool* matched,
+                       bool* used_recovery) {
+  *matched = false;
+  const std::string code = Trim(raw_code);
+  if (IsSixDigits(code)) {
+    Result<std::int64_t> step = auth::VerifyTotp(user.totp_secret, code, now, user.totp_last_step);
+    if (!step.ok()) return Status::Ok();
+    *matched = true;
+    return w.SetTwoFactor(user.user.id, user.totp_secret, true, *step, user.recovery_code_hashes);
+  }
+  Result<std::size_t> index = auth::ConsumeRecoveryCode(code, user.recovery_code_hashes);
+  if (!index.ok()) return Status::Ok();
+  std::vector<std::string> remaining = user.recovery_code_hashes;
+  remaining.erase(remaining.begin() + static_cast<std::ptrdiff_t>(*index));
+  *matched = true;
+  *used_recovery = true;
+  return w.SetTwoFactor(user.user.id, user.totp_secret, true, user.totp_last_step, remaining);
+}
+
+}  // namespace
+
+std::string AuthService::CsrfTokenFor(std::string_view session_token) {
+  // SHA-256 of the secret session token under a fixed label: only the holder of the cookie (or
+  // the page the login answered) can know it, and it differs from the stored token hash.
+  return auth::TokenHash("gatehouse-csrf-v1:" + std::string(session_token));
+}
+
+Status AuthService::LogThrottleEvents(domain::AccountId account_id, const std::string& ip,
+                                      const std::vector<auth::ThrottleEvent>& events) {
+  if (events.empty()) return Status::Ok();
+  const std::int64_t now = clock_->NowSeconds();
+  return store_->Write(account_id, [&](storage::AccountWriter& w) -> Status {
+    for (const auth::ThrottleEvent& e : events) {
+      const bool started = e.type == auth::ThrottleEvent::Type::kLockStarted;
+      json after = {{"lock",
+                     {{"key_kind", auth::ThrottleKeyKindName(e.kind)},
+                      {"key", e.key},
+                      {"locked_until", e.locked_until}}}};
+      GH_RETURN_IF_ERROR(RecordEvent(w, EventCaller(account_id, 0, ip), now,
+                                     {started ? "login_locked" : "login_unlocked", "login", 0, "[]",
+                                      Dump(json::array({after}))}));
+    }
+    return Status::Ok();
+  });
+}
+
+Status AuthService::FailLogin(const storage::AccountRow& account, const AccountSecurity& security,
+                              std::string_view email, domain::UserId user_id, const std::string& ip,
+                              std::string_view reason, AuthError* error) {
+  const std::int64_t now = clock_->NowSeconds();
+  const std::string key = std::to_string(account.id) + ":" + Lower(Trim(email));
+  auth::ThrottleDecision decision =
+      Throttle(account.id, security.policy).RecordFailure(key, ip, now);
+  json after = {{"login", {{"email", Trim(email)}, {"reason", reason}}}};
+  GH_RETURN_IF_ERROR(store_->Write(account.id, [&](storage::AccountWriter& w) -> Status {
+    return RecordEvent(w, EventCaller(account.id, 0, ip), now,
+                       {"login_failed", "user", user_id, "[]", Dump(json::array({after}))});
+  }));
+  GH_RETURN_IF_ERROR(LogThrottleEvents(account.id, ip, decision.events));
+  if (reason == "two_factor_invalid") {
+    error->type_suffix = std::string(kTwoFactorInvalid);
+    return Status::Error(Code::kUnauthenticated, "the two-factor code is wrong");
+  }
+  return Status::Error(Code::kUnauthenticated, std::string(kBadCredentials));
+}
+
+Result<LoginResult> AuthService::Login(const LoginInput& in, AuthError* error) {
+  std::vector<base::FieldError> missing;
+  if (Trim(in.email).empty()) missing.push_back({"email", "Required", "email is required"});
+  if (in.password.empty()) missing.push_back({"password", "Required", "password is required"});
+  if (!missing.empty()) return Status::Invalid("email and password are required", missing);
+  if (in.email.size() > kMaxEmailBytes || in.password.size() > auth::kMaxPasswordBytes) {
+    return Status::Error(Code::kUnauthenticated, std::string(kBadCredentials));
+  }
+  Result<storage::AccountRow> account = ResolveAccount(in.subdomain);
+  if (!account.ok()) {
+    if (account.status().code() != Code::kNotFound) return account.status();
+    (void)auth::VerifyPassword(dummy_hash_, in.password);
+    return Status::Error(Code::kUnauthenticated, std::string(kBadCredentials));
+  }
+  GH_ASSIGN_OR_RETURN(std::shared_ptr<const AccountSecurity> security, Security(account->id));
+  const std::int64_t now = clock_->NowSeconds();
+  const auth::IpAddress ip = ClientAddress(*security, in.client);
+  const std::string ip_text = ip.ToString();
+  const std::string email = Trim(in.email);
+
+  const WhitelistVerdict verdict = CheckWhitelist(*security, ip, /*api=*/false);
+  if (verdict != WhitelistVerdict::kAllowed) {
+    const bool refused = verdict == WhitelistVerdict::kRefused;
+    json after = {{"login", {{"email", email}, {"ip", ip_text}}}};
+    GH_RETURN_IF_ERROR(store_->Write(account->id, [&](storage::AccountWriter& w) -> Status {
+      return RecordEvent(w, EventCaller(account->id, 0, ip_text), now,
+                         {refused ? "ip_whitelist_refused" : "ip_whitelist_would_refuse", "login",
+                          0, "[]", Dump(json::array({after}))});
+    }));
+    if (refused) {
+      error->type_suffix = std::string(kIpNotAllowed);
+      return Status::Denied("access to this account is not allowed from " + ip_text);
+    }
+  }
+
+  auth::LoginThrottle& throttle = Throttle(account->id, security->policy);
+  const std::string email_key = std::to_string(account->id) + ":" + Lower(email);
+  auth::ThrottleDecision decision = throttle.Check(email_key, ip_text, now);
+  GH_RETURN_IF_ERROR(LogThrottleEvents(account->id, ip_text, decision.events));
+  if (!decision.allowed) {
+    error->retry_after = std::max<std::int64_t>(1, decision.retry_after_seconds);
+    return Status::Error(Code::kResourceExhausted,
+                         "too many failed login attempts; try again later");
+  }
+
+  Result<storage::UserRow> user = store_->Reader(account->id).FindUserByEmail(email);
+  if (!user.ok() && user.status().code() != Code::kNotFound) return user.status();
+  const bool known = user.ok() && !user->password_hash.empty();
+  const bool password_ok =
+      auth::VerifyPassword(known ? user->password_hash : dummy_hash_, in.password);
+  const domain::UserId user_id = user.ok() ? user->user.id : 0;
+  if (!known || !password_ok) {
+    return FailLogin(*account, *security, email, user_id, ip_text, "wrong_credentials", error);
+  }
+  if (!user->user.is_active) {
+    return FailLogin(*account, *security, email, user_id, ip_text, "user_inactive", error);
+  }
+  if (user->totp_enabled && Trim(in.code).empty()) {
+    error->type_suffix = std::string(kTwoFactorRequired);
+    return Status::Error(Code::kUnauthenticated, "a two-factor code is required");
+  }
+
+  LoginResult result;
+  result.session_token = auth::NewToken();
+  result.csrf_token = CsrfTokenFor(result.session_token);
+  result.account_id = account->id;
+  result.user_id = user_id;
+  result.max_age_seconds = security->policy.session_max_hours * 3600;
+  bool bad_code = false;
+  bool used_recovery = false;
+  Status written = store_->Write(account->id, [&](storage::AccountWriter& w) -> Status {
+    // Re-read inside the transaction: the replay guard must see concurrent logins' updates.
+    GH_ASSIGN_OR_RETURN(storage::UserRow current, w.GetUser(user_id));
+    if (current.totp_enabled) {
+      bool matched = false;
+      GH_RETURN_IF_ERROR(UseSecondFactor(w, current, in.code, now, &matched, &used_recovery));
+      if (!matched) {
+        bad_code = true;
+        return Status::Error(Code::kUnauthenticated, "bad second factor");
+      }
+    }
+    storage::SessionRow session;
+    session.id = auth::NewRandomId();
+    session.token_hash = auth::TokenHash(result.session_token);
+    session.user_id = user_id;
+    session.ip = ip_text;
+    session.user_agent = in.client.user_agent.substr(0, kMaxStoredUserAgent);
+    session.location = geoip().Country(ip);
+    session.second_factor_done = current.totp_enabled;
+    session.created_at = now;
+    session.last_seen_at = now;
+    session.expires_at = now + result.max_age_seconds;
+    GH_RETURN_IF_ERROR(w.CreateSession(session));
+    GH_RETURN_IF_ERROR(w.SetLastLogin(user_id, now));
+    if (auth::NeedsRehash(current.password_hash)) {
+      GH_ASSIGN_OR_RETURN(std::string rehashed, auth::HashPassword(in.password));
+      GH_RETURN_IF_ERROR(w.SetPasswordHash(user_id, rehashed));
+    }
+    result.session_id = session.id;
+    result.must_enroll_two_factor = security->policy.require_two_factor && !current.totp_enabled;
+    json after = {{"session",
+                   {{"id", session.id},
+                    {"device", auth::ParseUserAgent(session.user_agent).Device()},
+                    {"location", session.location},
+                    {"second_factor",
+                     current.totp_enabled ? (used_recovery ? "recovery_code" : "totp") : "none"}}}};
+    return RecordEvent(w, EventCaller(account->id, user_id, ip_text), now,
+                       {"login_succeeded", "user", user_id, "[]", Dump(json::array({after}))});
+  });
+  if (bad_code) {
+    return FailLogin(*account, *security, email, user_id, ip_text, "two_factor_invalid", error);
+  }
+  GH_RETURN_IF_ERROR(written);
+  throttle.RecordSuccess(email_key);
+  Result<auth::IpAddress> peer = auth::ParseIpAddress(in.client.peer);
+  result.secure = peer.ok() && auth::ContainsAny(security->trusted_proxy_ranges, *peer) &&
+                  Lower(Trim(in.client.forwarded_proto)) == "https";
+  return result;
+}
+
+Status AuthService::Logout(const Caller& caller) {
+  if (caller.via != Via::kSession || caller.session_id.empty()) {
+    return Status::Invalid("only a web session can log out; revoke a token instead");
+  }
+  const std::int64_t now = clock_->NowSeconds();
+  return store_->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    Status deleted = w.DeleteSession(caller.session_id);
+    if (!deleted.ok() && deleted.code() != Code::kNotFound) return deleted;
+    json before = {{"session", {{"id", caller.session_id}}}};
+    return RecordEvent(w, caller, now,
+                       {"logout", "user", caller.actor_id, Dump(json::array({before})), "[]"});
+  });
+}
+
+}  // namespace gatehouse::service
