@@ -124,3 +124,11 @@ base::Status CheckName(std::string_view name, std::string path, std::size_t max)
 }
 
 }  // namespace gatehouse::service::internal
+
+namespace gatehouse::service {
+
+base::Result<storage::AccountRow> GetAccount(const AdminDeps& deps, const Caller& caller) {
+  return deps.store->Reader(caller.account_id).Account();
+}
+
+}  // namespace gatehouse::service

@@ -76,3 +76,10 @@ base::Status RequireAdmin(const Caller& caller);
 void RefreshPolicy(const AdminDeps& deps, domain::AccountId account_id);
 
 }  // namespace gatehouse::service
+
+namespace gatehouse::service {
+
+// The caller's account (any user of it).
+base::Result<storage::AccountRow> GetAccount(const AdminDeps& deps, const Caller& caller);
+
+}  // namespace gatehouse::service

@@ -1,0 +1,113 @@
+// GET /api/v4/account (kommo-api-v4.md §4): any user of the account.
+#include <cstdio>
+
+#include "http/api/admin_routes.h"
+#include "http/api/hal.h"
+#include "http/json.h"
+#include "service/admin_settings.h"
+
+namespace gatehouse::http::api {
+namespace {
+
+using nlohmann::json;
+
+// A stable UUID-shaped chat id per account (Gatehouse has no chat service).
+std::string AmojoId(domain::AccountId id) {
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "00000000-0000-4000-8000-%012llx",
+                static_cast<unsigned long long>(id) & 0xffffffffffffULL);
+  return buffer;
+}
+
+json TaskTypes() {
+  return json::array({{{"id", 1},
+                       {"name", "Follow-up"},
+                       {"color", nullptr},
+                       {"icon_id", nullptr},
+                       {"code", "FOLLOW_UP"}},
+                      {{"id", 2},
+                       {"name", "Meeting"},
+                       {"color", nullptr},
+                       {"icon_id", nullptr},
+                       {"code", "MEETING"}}});
+}
+
+json DatetimeSettings() {
+  return {{"date_pattern", "d.m.Y H:i"}, {"short_date_pattern", "d.m.Y"},
+          {"short_time_pattern", "H:i"}, {"date_format", "d.m.Y"},
+          {"time_format", "H:i:s"},      {"timezone", "UTC"},
+          {"timezone_offset", "+00:00"}};
+}
+
+json EntityNames() {
+  auto names = [](const char* singular, const char* plural) {
+    return json{{"en", {{"singular_form", singular}, {"plural_form", plural}, {"gender", "n"}}}};
+  };
+  return {{"leads", names("Lead", "Leads")},
+          {"contacts", names("Contact", "Contacts")},
+          {"companies", names("Company", "Companies")}};
+}
+
+Response Get(ApiContext& context, Request& request) {
+  const service::Caller& caller = CallerOf(request);
+  auto account = service::GetAccount(DepsOf(context), caller);
+  if (!account.ok()) return ErrorResponse(account.status());
+  const std::vector<std::string> with = WithOf(request);
+  json out = {{"id", account->id},
+              {"name", account->name},
+              {"subdomain", account->subdomain},
+              {"created_at", account->created_at},
+              {"created_by", 0},
+              {"updated_at", account->created_at},
+              {"updated_by", 0},
+              {"current_user_id", caller.user_id},
+              {"country", ""},
+              {"currency", "USD"},
+              {"currency_symbol", "$"},
+              {"customers_mode", "unavailable"},
+              {"is_unsorted_on", true},
+              {"is_loss_reason_enabled", true},
+              {"is_helpbot_enabled", false},
+              {"is_technical_account", false},
+              {"contact_name_display_order", 1},
+              {"mobile_feature_version", 0},
+              {"_links", SelfLinks(request, "/api/v4/account")}};
+  if (HasWith(with, "amojo_id")) {
+    out["amojo_id"] = AmojoId(account->id);
+    out["uuid"] = AmojoId(account->id);
+  }
+  if (HasWith(with, "version")) out["version"] = 1;
+  if (HasWith(with, "is_api_filter_enabled")) out["is_api_filter_enabled"] = true;
+  if (HasWith(with, "drive_url")) out["drive_url"] = BaseUrl(request) + "/drive";
+  if (HasWith(with, "entity_names")) out["entity_names"] = EntityNames();
+  if (HasWith(with, "invoices_settings")) {
+    out["invoices_settings"] = {{"lang", "en"}, {"invoices_catalog_id", nullptr}};
+  }
+  if (HasWith(with, "amojo_rights")) {
+    out["_embedded"]["amojo_rights"] = {{"can_direct", false}, {"can_create_groups", false}};
+  }
+  if (HasWith(with, "users_groups")) {
+    auto groups = service::ListGroups(DepsOf(context), caller);
+    if (!groups.ok()) return ErrorResponse(groups.status());
+    json items = json::array();
+    for (const domain::Group& group : *groups) {
+      items.push_back({{"id", group.id}, {"name", group.name}, {"uuid", nullptr}});
+    }
+    out["_embedded"]["users_groups"] = std::move(items);
+  }
+  if (HasWith(with, "task_types")) out["_embedded"]["task_types"] = TaskTypes();
+  if (HasWith(with, "datetime_settings"))
+    out["_embedded"]["datetime_settings"] = DatetimeSettings();
+  return JsonResponse(200, out);
+}
+
+}  // namespace
+
+void RegisterAccountRoutes(Router& router, ApiContext& context) {
+  ApiContext* ctx = &context;
+  router.Add(Method::kGet, "/api/v4/account",
+             Guarded([ctx](Request& request) { return Get(*ctx, request); }),
+             {.name = "account.get"});
+}
+
+}  // namespace gatehouse::http::api

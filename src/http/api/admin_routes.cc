@@ -1,0 +1,86 @@
+#include "http/api/admin_routes.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "http/json.h"
+#include "http/problem.h"
+
+namespace gatehouse::http::api {
+
+void RegisterAdminRoutes(Router& router, ApiContext& context) {
+  RegisterAccountRoutes(router, context);
+  RegisterUsersRoutes(router, context);
+  RegisterRolesRoutes(router, context);
+  RegisterGroupsRoutes(router, context);
+  RegisterPipelinesRoutes(router, context);
+  RegisterEventsRoutes(router, context);
+  RegisterExplainRoutes(router, context);
+}
+
+service::AdminDeps DepsOf(const ApiContext& context) {
+  return {context.store, context.policies, context.clock};
+}
+
+Handler Guarded(std::function<Response(Request&)> handler) {
+  return [handler = std::move(handler)](Request& request) -> Response {
+    try {
+      return handler(request);
+    } catch (const nlohmann::json::exception& e) {
+      std::fprintf(stderr, "%s: unexpected JSON shape: %s\n", request.route_name.c_str(), e.what());
+      return ProblemResponse(400, "The request body has an unexpected shape");
+    }
+  };
+}
+
+Response ErrorResponse(const base::Status& status) {
+  if (status.code() == base::Code::kResourceExhausted) {
+    ProblemOptions options;
+    options.http_status = 402;
+    options.type_suffix = "seats";
+    return ProblemResponse(status, options);
+  }
+  return ProblemResponse(status);
+}
+
+Response FieldErrorsResponse(std::vector<base::FieldError> errors) {
+  return ValidationProblem({{"0", std::move(errors)}});
+}
+
+Response ItemErrorsResponse(const std::vector<service::ItemErrors>& items) {
+  std::vector<ItemErrors> out;
+  for (const service::ItemErrors& item : items) out.push_back({item.request_id, item.errors});
+  return ValidationProblem(out);
+}
+
+base::Result<Paging> PagingOf(const Request& request, int max_limit) {
+  Paging paging;
+  GH_ASSIGN_OR_RETURN(std::optional<std::int64_t> page, request.query.GetInt("page"));
+  GH_ASSIGN_OR_RETURN(std::optional<std::int64_t> limit, request.query.GetInt("limit"));
+  if (page) {
+    if (*page < 1 || *page > 1'000'000) {
+      return base::Status::InvalidField("page", "OutOfRange", "page must be 1 or more");
+    }
+    paging.page = static_cast<int>(*page);
+  }
+  if (limit) {
+    if (*limit < 1)
+      return base::Status::InvalidField("limit", "OutOfRange", "limit must be 1 or more");
+    paging.limit = static_cast<int>(std::min<std::int64_t>(*limit, max_limit));
+  }
+  return paging;
+}
+
+std::vector<std::string> WithOf(const Request& request) {
+  auto with = request.query.GetStringList("with");
+  if (!with.ok()) return {};
+  return std::move(with).value();
+}
+
+bool HasWith(const std::vector<std::string>& with, std::string_view name) {
+  return std::find(with.begin(), with.end(), name) != with.end();
+}
+
+base::Result<nlohmann::json> BodyOf(const Request& request) { return ParseJsonBody(request); }
+
+}  // namespace gatehouse::http::api

@@ -1,0 +1,60 @@
+// The administrative resources (account, users, roles, groups, pipelines, events, explain):
+// registration per resource file, and the pieces their handlers share.
+//
+// Handlers parse the request into the service's input struct, call one service function
+// (service/admin_*.h) and render Kommo's shapes. They decide no rights; errors come back as
+// problem+json (seats: 402 with type ".../402/seats").
+//
+// Includes nlohmann/json: include from handler .cc files only (as http/json.h).
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "http/api/api.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "http/router.h"
+#include "service/admin.h"
+
+namespace gatehouse::http::api {
+
+void RegisterAccountRoutes(Router& router, ApiContext& context);
+void RegisterUsersRoutes(Router& router, ApiContext& context);
+void RegisterRolesRoutes(Router& router, ApiContext& context);
+void RegisterGroupsRoutes(Router& router, ApiContext& context);
+void RegisterPipelinesRoutes(Router& router, ApiContext& context);
+void RegisterEventsRoutes(Router& router, ApiContext& context);
+void RegisterExplainRoutes(Router& router, ApiContext& context);
+
+service::AdminDeps DepsOf(const ApiContext& context);
+
+// A handler that answers an escaped nlohmann exception with a 400 (shape errors the readers
+// did not foresee) instead of the server's 500.
+Handler Guarded(std::function<Response(Request&)> handler);
+
+// The problem response for a service error (kResourceExhausted: 402 ".../402/seats").
+Response ErrorResponse(const base::Status& status);
+// A 400 from field errors of one request (request_id "0") or per batch item.
+Response FieldErrorsResponse(std::vector<base::FieldError> errors);
+Response ItemErrorsResponse(const std::vector<service::ItemErrors>& items);
+
+struct Paging {
+  int page = 1;
+  int limit = 50;
+};
+// page (>= 1) and limit (1..max_limit; larger values are clamped) from the query.
+base::Result<Paging> PagingOf(const Request& request, int max_limit = 250);
+
+// The `with` list ("role,group" or with[]=role) as names.
+std::vector<std::string> WithOf(const Request& request);
+bool HasWith(const std::vector<std::string>& with, std::string_view name);
+
+// The request body as JSON, or the error response to send.
+base::Result<nlohmann::json> BodyOf(const Request& request);
+
+}  // namespace gatehouse::http::api

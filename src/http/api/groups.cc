@@ -1,0 +1,107 @@
+// /api/v4/users_groups (API.md): every user reads, administrators write. Items in Kommo's
+// account?with=users_groups shape: {id, name, uuid: null}.
+#include "http/api/admin_routes.h"
+#include "http/api/hal.h"
+#include "http/api/rights_json.h"
+#include "http/json.h"
+#include "service/admin_settings.h"
+
+namespace gatehouse::http::api {
+namespace {
+
+using nlohmann::json;
+
+json GroupJson(const Request& request, const domain::Group& group) {
+  return {{"id", group.id},
+          {"name", group.name},
+          {"uuid", nullptr},
+          {"_links", SelfLinks(request, "/api/v4/users_groups/" + std::to_string(group.id))}};
+}
+
+Response List(ApiContext& context, Request& request) {
+  auto paging = PagingOf(request);
+  if (!paging.ok()) return ErrorResponse(paging.status());
+  auto groups = service::ListGroups(DepsOf(context), CallerOf(request));
+  if (!groups.ok()) return ErrorResponse(groups.status());
+  const std::size_t total = groups->size();
+  const std::size_t first = static_cast<std::size_t>(paging->page - 1) * paging->limit;
+  json items = json::array();
+  for (std::size_t i = first; i < total && i < first + paging->limit; ++i) {
+    items.push_back(GroupJson(request, (*groups)[i]));
+  }
+  return ListResponse(request, "users_groups", std::move(items), paging->page,
+                      first + paging->limit < total, {{"_total_items", total}});
+}
+
+Response Create(ApiContext& context, Request& request) {
+  if (base::Status s = service::RequireAdmin(CallerOf(request)); !s.ok()) return ErrorResponse(s);
+  auto body = BodyOf(request);
+  if (!body.ok()) return ErrorResponse(body.status());
+  auto items = BatchItems(*body);
+  if (!items.ok()) return ErrorResponse(items.status());
+  std::vector<service::GroupInput> inputs;
+  std::vector<service::ItemErrors> shape_errors;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    std::vector<base::FieldError> errors;
+    FieldReader fields((*items)[i], errors);
+    service::GroupInput in{RequestIdOf((*items)[i], i), fields.String("name", true).value_or("")};
+    if (!errors.empty()) shape_errors.push_back({in.request_id, std::move(errors)});
+    inputs.push_back(std::move(in));
+  }
+  if (!shape_errors.empty()) return ItemErrorsResponse(shape_errors);
+  std::vector<service::ItemErrors> item_errors;
+  auto created = service::CreateGroups(DepsOf(context), CallerOf(request), inputs, &item_errors);
+  if (!created.ok()) {
+    if (!item_errors.empty()) return ItemErrorsResponse(item_errors);
+    return ErrorResponse(created.status());
+  }
+  json groups = json::array();
+  for (std::size_t i = 0; i < created->size(); ++i) {
+    json group = GroupJson(request, (*created)[i]);
+    group["request_id"] = inputs[i].request_id;
+    groups.push_back(std::move(group));
+  }
+  json out = {{"_total_items", groups.size()}};
+  out["_embedded"]["users_groups"] = std::move(groups);
+  return JsonResponse(201, out);
+}
+
+Response Patch(ApiContext& context, Request& request) {
+  if (base::Status s = service::RequireAdmin(CallerOf(request)); !s.ok()) return ErrorResponse(s);
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  auto body = BodyOf(request);
+  if (!body.ok()) return ErrorResponse(body.status());
+  std::vector<base::FieldError> errors;
+  FieldReader fields(*body, errors);
+  std::optional<std::string> name = fields.String("name", true);
+  if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
+  auto renamed = service::RenameGroup(DepsOf(context), CallerOf(request), *id, *name);
+  if (!renamed.ok()) return ErrorResponse(renamed.status());
+  return JsonResponse(200, GroupJson(request, *renamed));
+}
+
+Response Remove(ApiContext& context, Request& request) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  base::Status removed = service::DeleteGroup(DepsOf(context), CallerOf(request), *id);
+  if (!removed.ok()) return ErrorResponse(removed);
+  return Response::NoContent();
+}
+
+}  // namespace
+
+void RegisterGroupsRoutes(Router& router, ApiContext& context) {
+  ApiContext* ctx = &context;
+  auto bind = [ctx](Response (*fn)(ApiContext&, Request&)) {
+    return Guarded([ctx, fn](Request& request) { return fn(*ctx, request); });
+  };
+  router.Add(Method::kGet, "/api/v4/users_groups", bind(List), {.name = "groups.list"});
+  router.Add(Method::kPost, "/api/v4/users_groups", bind(Create), {.name = "groups.add"});
+  router.Add(Method::kPatch, "/api/v4/users_groups/{id:int}", bind(Patch),
+             {.name = "groups.update"});
+  router.Add(Method::kDelete, "/api/v4/users_groups/{id:int}", bind(Remove),
+             {.name = "groups.delete"});
+}
+
+}  // namespace gatehouse::http::api

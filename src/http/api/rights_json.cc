@@ -1,0 +1,260 @@
+// Rights leave in Kommo's letters and come in as raw letters: judging them is the policy's
+// job (policy::Validate), so the reader here only checks the JSON shape.
+#include "http/api/rights_json.h"
+
+#include <limits>
+
+namespace gatehouse::http::api {
+namespace {
+
+using base::FieldError;
+using domain::Action;
+using domain::DataSet;
+using nlohmann::json;
+
+std::string Letter(domain::Level level) { return std::string(1, domain::LevelLetter(level)); }
+
+json DataSetJson(const domain::Rights& rights, DataSet data_set) {
+  json out = json::object();
+  for (Action action : domain::kAllActions) {
+    if (!domain::ActionApplies(data_set, action)) continue;
+    out[std::string(domain::ActionName(action))] = Letter(rights.Get(data_set, action));
+  }
+  return out;
+}
+
+json StageRightsJson(const domain::Rights& rights) {
+  json out = json::array();
+  for (const domain::StageRights& stage : rights.stage_rights) {
+    json levels = json::object();
+    for (Action action : domain::kStageActions) {
+      if (auto level = stage.Get(action))
+        levels[std::string(domain::ActionName(action))] = Letter(*level);
+    }
+    out.push_back({{"entity_type", "leads"},
+                   {"pipeline_id", stage.stage.pipeline_id},
+                   {"status_id", stage.stage.status_id},
+                   {"rights", std::move(levels)}});
+  }
+  return out;
+}
+
+bool IsDataSetKey(std::string_view key) {
+  for (std::string_view name : service::kRightsDataSets) {
+    if (name == key) return true;
+  }
+  return false;
+}
+
+// A letter as sent; non-strings keep their JSON text so the validation error can quote them.
+std::string LetterOf(const json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+void ParseStages(const json& value, const std::string& path, service::RightsInput& out,
+                 std::vector<FieldError>& errors) {
+  out.has_status_rights = true;
+  if (value.is_null()) return;
+  if (!value.is_array()) {
+    errors.push_back({path, "InvalidType", "status_rights must be an array or null"});
+    return;
+  }
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const std::string item_path = path + "." + std::to_string(i);
+    const json& item = value[i];
+    if (!item.is_object()) {
+      errors.push_back({item_path, "InvalidType", "a stage entry must be an object"});
+      continue;
+    }
+    FieldReader fields(item, errors, item_path);
+    if (auto entity = fields.String("entity_type"); entity && *entity != "leads") {
+      errors.push_back(
+          {item_path + ".entity_type", "NotSupportedChoice", "stage rights exist for leads only"});
+    }
+    policy::RawStageRights stage;
+    stage.pipeline_id = fields.Int("pipeline_id", true).value_or(0);
+    stage.status_id = fields.Int("status_id", true).value_or(0);
+    const json* rights = fields.Find("rights");
+    if (rights != nullptr && rights->is_object()) {
+      for (auto it = rights->begin(); it != rights->end(); ++it) {
+        stage.actions.emplace_back(it.key(), LetterOf(it.value()));
+      }
+    } else if (rights != nullptr && !rights->is_null()) {
+      errors.push_back({item_path + ".rights", "InvalidType", "rights must be an object"});
+    }
+    out.raw.stages.push_back(std::move(stage));
+  }
+}
+
+}  // namespace
+
+json RoleRightsJson(const domain::Rights& rights) {
+  json out = json::object();
+  for (DataSet data_set : domain::kAllDataSets) {
+    out[std::string(domain::DataSetName(data_set))] = DataSetJson(rights, data_set);
+  }
+  out["mail_access"] = rights.mail_access;
+  out["catalog_access"] = rights.catalog_access;
+  out["files_access"] = rights.files_access;
+  out["status_rights"] = StageRightsJson(rights);
+  return out;
+}
+
+json UserRightsJson(const domain::User& user) {
+  json out = RoleRightsJson(user.rights);
+  out["catalog_rights"] = nullptr;
+  out["custom_fields_rights"] = nullptr;
+  out["oper_day_reports_view_access"] = false;
+  out["oper_day_user_tracking"] = false;
+  out["is_admin"] = user.is_admin;
+  out["is_free"] = user.is_free;
+  out["is_active"] = user.is_active;
+  out["group_id"] = user.group_id;
+  out["role_id"] = user.role_id ? json(*user.role_id) : json(nullptr);
+  return out;
+}
+
+void ParseRights(const json& rights, const std::string& path, service::RightsInput& out,
+                 service::UserFlagsInput* flags, std::vector<FieldError>& errors) {
+  if (rights.is_null()) return;
+  if (!rights.is_object()) {
+    errors.push_back({path, "InvalidType", "rights must be an object"});
+    return;
+  }
+  FieldReader fields(rights, errors, path);
+  for (auto it = rights.begin(); it != rights.end(); ++it) {
+    const std::string& key = it.key();
+    const json& value = it.value();
+    if (IsDataSetKey(key)) {
+      out.data_sets.push_back(key);
+      if (value.is_null()) continue;
+      if (!value.is_object()) {
+        errors.push_back({path + "." + key, "InvalidType", key + " must be an object"});
+        continue;
+      }
+      for (auto action = value.begin(); action != value.end(); ++action) {
+        out.raw.general.push_back({key, action.key(), LetterOf(action.value())});
+      }
+    } else if (key == "status_rights") {
+      ParseStages(value, path + ".status_rights", out, errors);
+    }
+  }
+  out.mail_access = fields.Bool("mail_access");
+  out.catalog_access = fields.Bool("catalog_access");
+  out.files_access = fields.Bool("files_access");
+  if (flags == nullptr) return;
+  flags->is_admin = fields.Bool("is_admin");
+  flags->is_free = fields.Bool("is_free");
+  flags->is_active = fields.Bool("is_active");
+  flags->group_id = fields.NullableInt("group_id");
+  flags->role_id = fields.NullableInt("role_id");
+  flags->group_id_path = path + ".group_id";
+  flags->role_id_path = path + ".role_id";
+}
+
+// ---- FieldReader ----
+
+std::string FieldReader::Path(std::string_view name) const {
+  return prefix_.empty() ? std::string(name) : prefix_ + "." + std::string(name);
+}
+
+void FieldReader::Error(std::string_view name, std::string code, std::string detail) {
+  errors_.push_back({Path(name), std::move(code), std::move(detail)});
+}
+
+const json* FieldReader::Find(std::string_view name) const {
+  if (!object_.is_object()) return nullptr;
+  auto it = object_.find(name);
+  return it == object_.end() ? nullptr : &*it;
+}
+
+bool FieldReader::Has(std::string_view name) const { return Find(name) != nullptr; }
+
+std::optional<std::string> FieldReader::String(std::string_view name, bool required) {
+  const json* value = Find(name);
+  if (value == nullptr || (value->is_null() && !required)) {
+    if (required) Error(name, "Required", std::string(name) + " is required");
+    return std::nullopt;
+  }
+  if (!value->is_string()) {
+    Error(name, "InvalidType", std::string(name) + " must be a string");
+    return std::nullopt;
+  }
+  return value->get<std::string>();
+}
+
+std::optional<std::int64_t> FieldReader::Int(std::string_view name, bool required) {
+  const json* value = Find(name);
+  if (value == nullptr || (value->is_null() && !required)) {
+    if (required) Error(name, "Required", std::string(name) + " is required");
+    return std::nullopt;
+  }
+  if (value->is_number_integer()) return value->get<std::int64_t>();
+  if (value->is_number_unsigned() &&
+      value->get<std::uint64_t>() <=
+          static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    return static_cast<std::int64_t>(value->get<std::uint64_t>());
+  }
+  Error(name, "InvalidType", std::string(name) + " must be an integer");
+  return std::nullopt;
+}
+
+std::optional<int> FieldReader::SmallInt(std::string_view name) {
+  std::optional<std::int64_t> value = Int(name, false);
+  if (!value) return std::nullopt;
+  if (*value < std::numeric_limits<int>::min() || *value > std::numeric_limits<int>::max()) {
+    Error(name, "OutOfRange", std::string(name) + " is out of range");
+    return std::nullopt;
+  }
+  return static_cast<int>(*value);
+}
+
+std::optional<bool> FieldReader::Bool(std::string_view name) {
+  const json* value = Find(name);
+  if (value == nullptr || value->is_null()) return std::nullopt;
+  if (!value->is_boolean()) {
+    Error(name, "InvalidType", std::string(name) + " must be true or false");
+    return std::nullopt;
+  }
+  return value->get<bool>();
+}
+
+std::optional<std::optional<std::int64_t>> FieldReader::NullableInt(std::string_view name) {
+  const json* value = Find(name);
+  if (value == nullptr) return std::nullopt;
+  if (value->is_null()) return std::optional<std::int64_t>();
+  std::optional<std::int64_t> number = Int(name, false);
+  if (!number) return std::nullopt;
+  return std::optional<std::int64_t>(*number);
+}
+
+base::Result<std::vector<json>> BatchItems(const json& body) {
+  std::vector<json> items;
+  if (body.is_object()) {
+    items.push_back(body);
+    return items;
+  }
+  if (!body.is_array()) {
+    return base::Status::InvalidField("body", "InvalidType",
+                                      "the body must be an array of objects or one object");
+  }
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    if (!body[i].is_object()) {
+      return base::Status::InvalidField(std::to_string(i), "InvalidType",
+                                        "each item must be an object");
+    }
+    items.push_back(body[i]);
+  }
+  return items;
+}
+
+std::string RequestIdOf(const json& item, std::size_t index) {
+  auto it = item.find("request_id");
+  if (it != item.end()) {
+    if (it->is_string()) return it->get<std::string>();
+    if (it->is_number_integer() || it->is_number_unsigned()) return it->dump();
+  }
+  return std::to_string(index);
+}
+
+}  // namespace gatehouse::http::api

@@ -1,0 +1,147 @@
+// /api/v4/roles (kommo-api-v4.md §6): administrators only.
+#include "http/api/admin_routes.h"
+#include "http/api/hal.h"
+#include "http/api/rights_json.h"
+#include "http/json.h"
+#include "service/admin_settings.h"
+
+namespace gatehouse::http::api {
+namespace {
+
+using nlohmann::json;
+using Holders = std::vector<std::pair<domain::RoleId, domain::UserId>>;
+
+json RoleJson(const Request& request, const domain::Role& role, const Holders* holders) {
+  json out = {{"id", role.id}, {"name", role.name}, {"rights", RoleRightsJson(role.rights)}};
+  out["_links"] = SelfLinks(request, "/api/v4/roles/" + std::to_string(role.id));
+  if (holders != nullptr) {
+    json users = json::array();
+    for (const auto& [role_id, user_id] : *holders) {
+      if (role_id == role.id) users.push_back({{"id", user_id}});
+    }
+    out["_embedded"]["users"] = std::move(users);
+  }
+  return out;
+}
+
+// Holders when with=users asked for them; nullopt otherwise.
+base::Result<std::optional<Holders>> HoldersIfAsked(const ApiContext& context,
+                                                    const Request& request) {
+  if (!HasWith(WithOf(request), "users")) return std::optional<Holders>();
+  GH_ASSIGN_OR_RETURN(Holders holders, service::RoleHolders(DepsOf(context), CallerOf(request)));
+  return std::optional<Holders>(std::move(holders));
+}
+
+void ParseRole(const json& item, service::RoleInput& in, std::vector<base::FieldError>& errors) {
+  FieldReader fields(item, errors);
+  in.name = fields.String("name");
+  if (const json* rights = fields.Find("rights")) {
+    ParseRights(*rights, "rights", in.rights, nullptr, errors);
+  }
+}
+
+Response List(ApiContext& context, Request& request) {
+  auto paging = PagingOf(request);
+  if (!paging.ok()) return ErrorResponse(paging.status());
+  auto roles = service::ListRoles(DepsOf(context), CallerOf(request));
+  if (!roles.ok()) return ErrorResponse(roles.status());
+  auto holders = HoldersIfAsked(context, request);
+  if (!holders.ok()) return ErrorResponse(holders.status());
+  const std::size_t total = roles->size();
+  const std::size_t first = static_cast<std::size_t>(paging->page - 1) * paging->limit;
+  json items = json::array();
+  for (std::size_t i = first; i < total && i < first + paging->limit; ++i) {
+    items.push_back(RoleJson(request, (*roles)[i], *holders ? &**holders : nullptr));
+  }
+  const int page_count = static_cast<int>((total + paging->limit - 1) / paging->limit);
+  return ListResponse(request, "roles", std::move(items), paging->page,
+                      first + paging->limit < total,
+                      {{"_total_items", total}, {"_page_count", page_count}});
+}
+
+Response Get(ApiContext& context, Request& request) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  auto role = service::GetRole(DepsOf(context), CallerOf(request), *id);
+  if (!role.ok()) return ErrorResponse(role.status());
+  auto holders = HoldersIfAsked(context, request);
+  if (!holders.ok()) return ErrorResponse(holders.status());
+  return JsonResponse(200, RoleJson(request, *role, *holders ? &**holders : nullptr));
+}
+
+Response Create(ApiContext& context, Request& request) {
+  if (base::Status s = service::RequireAdmin(CallerOf(request)); !s.ok()) return ErrorResponse(s);
+  auto body = BodyOf(request);
+  if (!body.ok()) return ErrorResponse(body.status());
+  auto items = BatchItems(*body);
+  if (!items.ok()) return ErrorResponse(items.status());
+  std::vector<service::RoleInput> inputs;
+  std::vector<service::ItemErrors> shape_errors;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    service::RoleInput in;
+    in.request_id = RequestIdOf((*items)[i], i);
+    std::vector<base::FieldError> errors;
+    ParseRole((*items)[i], in, errors);
+    if (!errors.empty()) shape_errors.push_back({in.request_id, std::move(errors)});
+    inputs.push_back(std::move(in));
+  }
+  if (!shape_errors.empty()) return ItemErrorsResponse(shape_errors);
+  std::vector<service::ItemErrors> item_errors;
+  auto created = service::CreateRoles(DepsOf(context), CallerOf(request), inputs, &item_errors);
+  if (!created.ok()) {
+    if (!item_errors.empty()) return ItemErrorsResponse(item_errors);
+    return ErrorResponse(created.status());
+  }
+  json roles = json::array();
+  for (std::size_t i = 0; i < created->size(); ++i) {
+    json role = RoleJson(request, (*created)[i], nullptr);
+    role["request_id"] = inputs[i].request_id;
+    roles.push_back(std::move(role));
+  }
+  json out = {{"_total_items", roles.size()}};
+  out["_embedded"]["roles"] = std::move(roles);
+  return JsonResponse(201, out);
+}
+
+Response Patch(ApiContext& context, Request& request) {
+  if (base::Status s = service::RequireAdmin(CallerOf(request)); !s.ok()) return ErrorResponse(s);
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  auto body = BodyOf(request);
+  if (!body.ok()) return ErrorResponse(body.status());
+  if (!body->is_object()) {
+    return ErrorResponse(
+        base::Status::InvalidField("body", "InvalidType", "the body must be a JSON object"));
+  }
+  service::RoleInput in;
+  std::vector<base::FieldError> errors;
+  ParseRole(*body, in, errors);
+  if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
+  auto updated = service::UpdateRole(DepsOf(context), CallerOf(request), *id, in);
+  if (!updated.ok()) return ErrorResponse(updated.status());
+  return JsonResponse(202, RoleJson(request, *updated, nullptr));
+}
+
+Response Remove(ApiContext& context, Request& request) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  base::Status removed = service::DeleteRole(DepsOf(context), CallerOf(request), *id);
+  if (!removed.ok()) return ErrorResponse(removed);
+  return Response::NoContent();
+}
+
+}  // namespace
+
+void RegisterRolesRoutes(Router& router, ApiContext& context) {
+  ApiContext* ctx = &context;
+  auto bind = [ctx](Response (*fn)(ApiContext&, Request&)) {
+    return Guarded([ctx, fn](Request& request) { return fn(*ctx, request); });
+  };
+  router.Add(Method::kGet, "/api/v4/roles", bind(List), {.name = "roles.list"});
+  router.Add(Method::kPost, "/api/v4/roles", bind(Create), {.name = "roles.add"});
+  router.Add(Method::kGet, "/api/v4/roles/{id:int}", bind(Get), {.name = "roles.get"});
+  router.Add(Method::kPatch, "/api/v4/roles/{id:int}", bind(Patch), {.name = "roles.update"});
+  router.Add(Method::kDelete, "/api/v4/roles/{id:int}", bind(Remove), {.name = "roles.delete"});
+}
+
+}  // namespace gatehouse::http::api

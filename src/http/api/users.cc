@@ -1,0 +1,215 @@
+// /api/v4/users (kommo-api-v4.md §5) plus our PATCH and DELETE (API.md).
+#include <map>
+
+#include "http/api/admin_routes.h"
+#include "http/api/hal.h"
+#include "http/api/rights_json.h"
+#include "http/json.h"
+#include "http/problem.h"
+#include "service/admin_settings.h"
+#include "service/admin_users.h"
+
+namespace gatehouse::http::api {
+namespace {
+
+using nlohmann::json;
+
+struct Embeds {
+  bool roles = false;
+  bool groups = false;
+  std::vector<std::string> with;
+  std::map<domain::RoleId, std::string> role_names;
+  std::map<domain::GroupId, std::string> group_names;
+};
+
+// Names for with=role,group. Role names are administrator-only (roles are); others get none.
+Embeds LoadEmbeds(const ApiContext& context, const Request& request) {
+  Embeds embeds;
+  embeds.with = WithOf(request);
+  embeds.roles = HasWith(embeds.with, "role");
+  embeds.groups = HasWith(embeds.with, "group");
+  const service::Caller& caller = CallerOf(request);
+  if (embeds.roles) {
+    if (auto roles = service::ListRoles(DepsOf(context), caller); roles.ok()) {
+      for (const domain::Role& role : *roles) embeds.role_names[role.id] = role.name;
+    }
+  }
+  if (embeds.groups) {
+    if (auto groups = service::ListGroups(DepsOf(context), caller); groups.ok()) {
+      for (const domain::Group& group : *groups) embeds.group_names[group.id] = group.name;
+    }
+  }
+  return embeds;
+}
+
+json UserJson(const Request& request, const storage::UserRow& row, bool with_rights,
+              const Embeds& embeds) {
+  const domain::User& user = row.user;
+  json out = {{"id", user.id}, {"name", user.name}, {"email", user.email}, {"lang", row.lang}};
+  if (with_rights) out["rights"] = UserRightsJson(user);
+  for (const char* optional : {"uuid", "amojo_id", "user_rank", "phone_number"}) {
+    if (HasWith(embeds.with, optional)) out[optional] = nullptr;
+  }
+  out["_links"] = SelfLinks(request, "/api/v4/users/" + std::to_string(user.id));
+  if (embeds.roles) {
+    json roles = json::array();
+    auto it = user.role_id ? embeds.role_names.find(*user.role_id) : embeds.role_names.end();
+    if (it != embeds.role_names.end()) {
+      roles.push_back(
+          {{"id", it->first},
+           {"name", it->second},
+           {"_links", SelfLinks(request, "/api/v4/roles/" + std::to_string(it->first))}});
+    }
+    out["_embedded"]["roles"] = std::move(roles);
+  }
+  if (embeds.groups) {
+    json groups = json::array();
+    if (auto it = embeds.group_names.find(user.group_id); it != embeds.group_names.end()) {
+      groups.push_back({{"id", it->first}, {"name", it->second}});
+    }
+    out["_embedded"]["groups"] = std::move(groups);
+  }
+  return out;
+}
+
+// Top-level flags (API.md's PATCH) win over the same fields inside `rights` (Kommo's).
+void ParseTopLevelFlags(FieldReader& fields, service::UserFlagsInput& flags) {
+  if (auto v = fields.Bool("is_admin")) flags.is_admin = v;
+  if (auto v = fields.Bool("is_free")) flags.is_free = v;
+  if (auto v = fields.Bool("is_active")) flags.is_active = v;
+  if (auto v = fields.NullableInt("group_id")) {
+    flags.group_id = v;
+    flags.group_id_path = "group_id";
+  }
+  if (auto v = fields.NullableInt("role_id")) {
+    flags.role_id = v;
+    flags.role_id_path = "role_id";
+  }
+}
+
+service::NewUserInput ParseNewUser(const json& item, std::size_t index,
+                                   std::vector<base::FieldError>& errors) {
+  service::NewUserInput in;
+  in.request_id = RequestIdOf(item, index);
+  FieldReader fields(item, errors);
+  in.name = fields.String("name", true).value_or("");
+  in.email = fields.String("email", true).value_or("");
+  in.password = fields.String("password", true).value_or("");
+  in.lang = fields.String("lang").value_or("");
+  if (const json* rights = fields.Find("rights")) {
+    ParseRights(*rights, "rights", in.rights, &in.flags, errors);
+  }
+  ParseTopLevelFlags(fields, in.flags);
+  return in;
+}
+
+Response List(ApiContext& context, Request& request) {
+  auto paging = PagingOf(request);
+  if (!paging.ok()) return ErrorResponse(paging.status());
+  auto users = service::ListUsers(DepsOf(context), CallerOf(request));
+  if (!users.ok()) return ErrorResponse(users.status());
+  const Embeds embeds = LoadEmbeds(context, request);
+  const std::size_t total = users->size();
+  const std::size_t first = static_cast<std::size_t>(paging->page - 1) * paging->limit;
+  json items = json::array();
+  for (std::size_t i = first; i < total && i < first + paging->limit; ++i) {
+    items.push_back(UserJson(request, (*users)[i].row, (*users)[i].with_rights, embeds));
+  }
+  const int page_count = static_cast<int>((total + paging->limit - 1) / paging->limit);
+  return ListResponse(request, "users", std::move(items), paging->page,
+                      first + paging->limit < total,
+                      {{"_total_items", total}, {"_page_count", page_count}});
+}
+
+Response Get(ApiContext& context, Request& request) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  auto user = service::GetUser(DepsOf(context), CallerOf(request), *id);
+  if (!user.ok()) return ErrorResponse(user.status());
+  return JsonResponse(
+      200, UserJson(request, user->row, user->with_rights, LoadEmbeds(context, request)));
+}
+
+Response Create(ApiContext& context, Request& request) {
+  if (base::Status s = service::RequireAdmin(CallerOf(request)); !s.ok()) return ErrorResponse(s);
+  auto body = BodyOf(request);
+  if (!body.ok()) return ErrorResponse(body.status());
+  auto items = BatchItems(*body);
+  if (!items.ok()) return ErrorResponse(items.status());
+  std::vector<service::NewUserInput> inputs;
+  std::vector<service::ItemErrors> shape_errors;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    std::vector<base::FieldError> errors;
+    inputs.push_back(ParseNewUser((*items)[i], i, errors));
+    if (!errors.empty()) shape_errors.push_back({inputs.back().request_id, std::move(errors)});
+  }
+  if (!shape_errors.empty()) return ItemErrorsResponse(shape_errors);
+  std::vector<service::ItemErrors> item_errors;
+  auto created = service::CreateUsers(DepsOf(context), CallerOf(request), inputs, &item_errors);
+  if (!created.ok()) {
+    if (!item_errors.empty()) return ItemErrorsResponse(item_errors);
+    return ErrorResponse(created.status());
+  }
+  const Embeds embeds = LoadEmbeds(context, request);
+  json users = json::array();
+  for (std::size_t i = 0; i < created->size(); ++i) {
+    json user = UserJson(request, (*created)[i], true, embeds);
+    user["request_id"] = inputs[i].request_id;
+    users.push_back(std::move(user));
+  }
+  json out = {{"_total_items", users.size()}};
+  out["_embedded"]["users"] = std::move(users);
+  return JsonResponse(201, out);
+}
+
+Response Patch(ApiContext& context, Request& request) {
+  if (base::Status s = service::RequireAdmin(CallerOf(request)); !s.ok()) return ErrorResponse(s);
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  auto body = BodyOf(request);
+  if (!body.ok()) return ErrorResponse(body.status());
+  if (!body->is_object()) {
+    return ErrorResponse(
+        base::Status::InvalidField("body", "InvalidType", "the body must be a JSON object"));
+  }
+  std::vector<base::FieldError> errors;
+  service::UserPatch patch;
+  FieldReader fields(*body, errors);
+  patch.name = fields.String("name");
+  patch.lang = fields.String("lang");
+  if (const json* rights = fields.Find("rights")) {
+    ParseRights(*rights, "rights", patch.rights, &patch.flags, errors);
+  }
+  ParseTopLevelFlags(fields, patch.flags);
+  if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
+  auto updated = service::UpdateUser(DepsOf(context), CallerOf(request), *id, patch);
+  if (!updated.ok()) return ErrorResponse(updated.status());
+  return JsonResponse(200, UserJson(request, *updated, true, LoadEmbeds(context, request)));
+}
+
+Response Remove(ApiContext& context, Request& request) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  auto target = request.query.GetInt("reassign_to");
+  if (!target.ok()) return ErrorResponse(target.status());
+  auto removed = service::RemoveUser(DepsOf(context), CallerOf(request), *id, *target);
+  if (!removed.ok()) return ErrorResponse(removed.status());
+  return Response::NoContent();
+}
+
+}  // namespace
+
+void RegisterUsersRoutes(Router& router, ApiContext& context) {
+  ApiContext* ctx = &context;
+  auto bind = [ctx](Response (*fn)(ApiContext&, Request&)) {
+    return Guarded([ctx, fn](Request& request) { return fn(*ctx, request); });
+  };
+  router.Add(Method::kGet, "/api/v4/users", bind(List), {.name = "users.list"});
+  router.Add(Method::kPost, "/api/v4/users", bind(Create),
+             {.name = "users.add", .blocking = true});  // hashes passwords
+  router.Add(Method::kGet, "/api/v4/users/{id:int}", bind(Get), {.name = "users.get"});
+  router.Add(Method::kPatch, "/api/v4/users/{id:int}", bind(Patch), {.name = "users.update"});
+  router.Add(Method::kDelete, "/api/v4/users/{id:int}", bind(Remove), {.name = "users.delete"});
+}
+
+}  // namespace gatehouse::http::api
