@@ -1,0 +1,547 @@
+// Request bodies -> service inputs, records -> Kommo JSON, and the error responses of the
+// record resources. nlohmann never throws here: every access checks the type first.
+#include "http/api/record_json.h"
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "http/api/hal.h"
+#include "http/json.h"
+
+namespace gatehouse::http::api::records {
+
+using base::FieldError;
+using base::Result;
+using base::Status;
+using domain::RecordId;
+using nlohmann::json;
+
+namespace {
+
+// Typed reads of one body object; a wrong type is a field error, null counts as absent.
+class Fields {
+ public:
+  Fields(const json& item, std::vector<FieldError>& errors) : item_(item), errors_(errors) {}
+
+  const json* Find(std::string_view key) const {
+    auto it = item_.find(std::string(key));
+    if (it == item_.end() || it->is_null()) return nullptr;
+    return &*it;
+  }
+
+  std::optional<std::string> String(std::string_view key) {
+    const json* v = Find(key);
+    if (v == nullptr) return std::nullopt;
+    if (!v->is_string()) return Fail(key, "must be a string");
+    return v->get<std::string>();
+  }
+
+  std::optional<std::int64_t> Int(std::string_view key) { return IntAt(Find(key), key); }
+
+  std::optional<std::int64_t> IntAt(const json* v, std::string_view path) {
+    if (v == nullptr) return std::nullopt;
+    if (v->is_number_integer()) {
+      if (v->is_number_unsigned() &&
+          v->get<std::uint64_t>() >
+              static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        return Fail(path, "is out of range");
+      }
+      return v->get<std::int64_t>();
+    }
+    if (v->is_number_float()) {
+      double d = v->get<double>();
+      if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9e15) {
+        return static_cast<std::int64_t>(d);
+      }
+    }
+    return Fail(path, "must be an integer");
+  }
+
+  std::optional<bool> Bool(std::string_view key) {
+    const json* v = Find(key);
+    if (v == nullptr) return std::nullopt;
+    if (!v->is_boolean()) return Fail(key, "must be true or false");
+    return v->get<bool>();
+  }
+
+  // custom_fields_values: an array (stored as text) or null (clears); absent: unchanged.
+  std::optional<std::string> CustomFields() {
+    auto it = item_.find("custom_fields_values");
+    if (it == item_.end()) return std::nullopt;
+    if (it->is_null()) return std::string();
+    if (!it->is_array()) return Fail("custom_fields_values", "must be an array or null");
+    return it->dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+
+  // `_embedded.<key>`: a non-empty array of objects, or nullptr (absent, null or empty).
+  const json* EmbeddedArray(std::string_view key) {
+    const json* embedded = Find("_embedded");
+    if (embedded == nullptr) return nullptr;
+    if (!embedded->is_object()) {
+      Fail("_embedded", "must be an object");
+      return nullptr;
+    }
+    auto it = embedded->find(std::string(key));
+    if (it == embedded->end() || it->is_null()) return nullptr;
+    const std::string path = "_embedded." + std::string(key);
+    if (!it->is_array()) {
+      Fail(path, "must be an array");
+      return nullptr;
+    }
+    if (it->empty()) return nullptr;  // §16.8: not a request to unlink
+    return &*it;
+  }
+
+  // [{id, is_main?}, ...] under _embedded.<key>.
+  std::vector<service::LinkInput> Links(std::string_view key) {
+    std::vector<service::LinkInput> out;
+    const json* list = EmbeddedArray(key);
+    if (list == nullptr) return out;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const json& entry = (*list)[i];
+      const std::string path = "_embedded." + std::string(key) + "." + std::to_string(i);
+      if (!entry.is_object()) {
+        Fail(path, "must be an object with an id");
+        continue;
+      }
+      auto id_it = entry.find("id");
+      std::optional<std::int64_t> id =
+          id_it == entry.end() ? std::nullopt : IntAt(&*id_it, path + ".id");
+      if (!id) {
+        if (id_it == entry.end()) errors_.push_back({path + ".id", "Required", "id is required"});
+        continue;
+      }
+      bool is_main = false;
+      auto main_it = entry.find("is_main");
+      if (main_it != entry.end() && main_it->is_boolean()) is_main = main_it->get<bool>();
+      out.push_back({*id, is_main});
+    }
+    return out;
+  }
+
+  std::optional<std::int64_t> RequiredId(bool patch) {
+    if (!patch) return std::nullopt;
+    std::optional<std::int64_t> id = Int("id");
+    if (!id && Find("id") == nullptr) {
+      errors_.push_back({"id", "Required", "id is required"});
+    } else if (id && *id <= 0) {
+      errors_.push_back({"id", "InvalidValue", "id must be a positive integer"});
+    }
+    return id;
+  }
+
+  void Add(std::string path, std::string code, std::string detail) {
+    errors_.push_back({std::move(path), std::move(code), std::move(detail)});
+  }
+
+ private:
+  std::nullopt_t Fail(std::string_view path, std::string_view what) {
+    errors_.push_back(
+        {std::string(path), "InvalidType", std::string(path) + " " + std::string(what)});
+    return std::nullopt;
+  }
+
+  const json& item_;
+  std::vector<FieldError>& errors_;
+};
+
+json NullIfZero(std::int64_t value) { return value == 0 ? json(nullptr) : json(value); }
+
+json CustomFieldsJson(const std::string& text) {
+  if (text.empty()) return nullptr;
+  json parsed = json::parse(text, nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_array() || parsed.empty()) return nullptr;
+  return parsed;
+}
+
+json IdLink(const Request& request, std::string_view plural, std::int64_t id) {
+  return {
+      {"id", id},
+      {"_links", SelfLinks(request, "/api/v4/" + std::string(plural) + "/" + std::to_string(id))}};
+}
+
+}  // namespace
+
+// ---- bodies ----
+
+Result<BatchBody> SplitBatch(const json& body) {
+  BatchBody out;
+  if (body.is_object()) {
+    out.items.push_back(&body);
+  } else if (body.is_array()) {
+    for (const json& item : body) out.items.push_back(&item);
+  } else {
+    return Status::InvalidField("body", "InvalidType", "the body must be a JSON array of objects");
+  }
+  if (out.items.empty()) {
+    return Status::InvalidField("body", "Required", "the body must hold at least one item");
+  }
+  if (out.items.size() > 250) {
+    return Status::InvalidField("body", "TooMany", "at most 250 items per request");
+  }
+  std::vector<FieldError> errors;
+  for (std::size_t i = 0; i < out.items.size(); ++i) {
+    const json& item = *out.items[i];
+    std::string request_id = std::to_string(i);
+    if (!item.is_object()) {
+      errors.push_back({std::to_string(i), "InvalidType", "each item must be a JSON object"});
+    } else if (auto it = item.find("request_id"); it != item.end()) {
+      if (it->is_string()) {
+        request_id = it->get<std::string>();
+      } else if (it->is_number_integer()) {
+        request_id = std::to_string(it->get<std::int64_t>());
+      }
+    }
+    out.request_ids.push_back(std::move(request_id));
+  }
+  if (!errors.empty()) return Status::Invalid("each item must be a JSON object", errors);
+  return out;
+}
+
+Result<Batch> ReadBatch(const Request& request) {
+  GH_ASSIGN_OR_RETURN(json body, ParseJsonBody(request));
+  Batch batch;
+  batch.is_array = body.is_array();
+  batch.body = std::make_shared<const json>(std::move(body));
+  GH_ASSIGN_OR_RETURN(batch.parts, SplitBatch(*batch.body));
+  return batch;
+}
+
+Result<Batch> ReadObject(const Request& request) {
+  GH_ASSIGN_OR_RETURN(json body, ParseJsonBody(request));
+  if (!body.is_object()) {
+    return Status::InvalidField("body", "InvalidType", "the body must be a JSON object");
+  }
+  Batch batch;
+  batch.body = std::make_shared<const json>(std::move(body));
+  GH_ASSIGN_OR_RETURN(batch.parts, SplitBatch(*batch.body));
+  return batch;
+}
+
+service::LeadInput ParseLead(const json& item, bool patch, std::vector<FieldError>& errors) {
+  Fields f(item, errors);
+  service::LeadInput in;
+  in.id = f.RequiredId(patch).value_or(0);
+  in.name = f.String("name");
+  in.price = f.Int("price");
+  if (in.price && *in.price < 0) f.Add("price", "InvalidValue", "price must be >= 0");
+  in.pipeline_id = f.Int("pipeline_id");
+  in.status_id = f.Int("status_id");
+  in.responsible_user_id = f.Int("responsible_user_id");
+  in.closed_at = f.Int("closed_at");
+  in.loss_reason_id = f.Int("loss_reason_id");
+  in.custom_fields_json = f.CustomFields();
+  in.contacts = f.Links("contacts");
+  std::vector<service::LinkInput> companies = f.Links("companies");
+  if (companies.size() > 1) {
+    f.Add("_embedded.companies", "TooMany", "a lead has at most one company");
+  } else if (companies.size() == 1) {
+    in.company = companies.front().id;
+  }
+  return in;
+}
+
+service::ContactInput ParseContact(const json& item, bool patch, std::vector<FieldError>& errors) {
+  Fields f(item, errors);
+  service::ContactInput in;
+  in.id = f.RequiredId(patch).value_or(0);
+  in.name = f.String("name");
+  in.first_name = f.String("first_name");
+  in.last_name = f.String("last_name");
+  in.responsible_user_id = f.Int("responsible_user_id");
+  in.custom_fields_json = f.CustomFields();
+  if (f.EmbeddedArray("companies") != nullptr || f.EmbeddedArray("leads") != nullptr) {
+    f.Add("_embedded", "NotSupported",
+          "link contacts from the lead (_embedded.contacts of a lead)");
+  }
+  return in;
+}
+
+service::CompanyInput ParseCompany(const json& item, bool patch, std::vector<FieldError>& errors) {
+  Fields f(item, errors);
+  service::CompanyInput in;
+  in.id = f.RequiredId(patch).value_or(0);
+  in.name = f.String("name");
+  in.responsible_user_id = f.Int("responsible_user_id");
+  in.custom_fields_json = f.CustomFields();
+  if (f.EmbeddedArray("contacts") != nullptr || f.EmbeddedArray("leads") != nullptr) {
+    f.Add("_embedded", "NotSupported",
+          "link companies from the lead (_embedded.companies of a lead)");
+  }
+  return in;
+}
+
+service::TaskInput ParseTask(const json& item, bool patch, std::vector<FieldError>& errors) {
+  Fields f(item, errors);
+  service::TaskInput in;
+  in.id = f.RequiredId(patch).value_or(0);
+  in.text = f.String("text");
+  in.complete_till = f.Int("complete_till");
+  in.entity_type = f.String("entity_type");
+  if (in.entity_type && *in.entity_type != "leads" && *in.entity_type != "contacts" &&
+      *in.entity_type != "companies") {
+    f.Add("entity_type", "NotSupportedChoice", "entity_type must be leads, contacts or companies");
+  }
+  in.entity_id = f.Int("entity_id");
+  in.task_type_id = f.Int("task_type_id");
+  in.duration = f.Int("duration");
+  in.is_completed = f.Bool("is_completed");
+  in.responsible_user_id = f.Int("responsible_user_id");
+  if (const json* result = f.Find("result")) {
+    if (result->is_object()) {
+      Fields r(*result, errors);
+      std::optional<std::string> text = r.String("text");
+      if (text) in.result_text = text;
+    } else if (!(result->is_array() && result->empty())) {
+      f.Add("result", "InvalidType", "result must be an object {\"text\": ...}");
+    }
+  }
+  return in;
+}
+
+service::IncomingInput ParseIncomingForm(const json& item, std::vector<FieldError>& errors) {
+  Fields f(item, errors);
+  service::IncomingInput in;
+  in.source_uid = f.String("source_uid").value_or("");
+  in.source_name = f.String("source_name").value_or("");
+  in.pipeline_id = f.Int("pipeline_id").value_or(0);
+  if (const json* metadata = f.Find("metadata")) {
+    if (metadata->is_object()) {
+      in.metadata_json = metadata->dump(-1, ' ', false, json::error_handler_t::replace);
+    } else {
+      f.Add("metadata", "InvalidType", "metadata must be an object");
+    }
+  }
+  if (const json* leads = f.EmbeddedArray("leads")) {
+    const json& lead = leads->front();
+    if (lead.is_object()) {
+      Fields l(lead, errors);
+      in.lead_name = l.String("name").value_or("");
+      in.lead_price = l.Int("price").value_or(0);
+    }
+  }
+  if (in.source_uid.empty()) f.Add("source_uid", "Required", "source_uid is required");
+  return in;
+}
+
+// ---- rendering ----
+
+json LeadJson(const Request& request, const service::LeadView& view, domain::AccountId account_id,
+              const service::Embed& embed) {
+  const storage::Lead& l = view.lead;
+  json out = {{"id", l.id},
+              {"name", l.name},
+              {"price", l.price},
+              {"responsible_user_id", l.responsible_user_id},
+              {"group_id", view.group_id},
+              {"status_id", l.status_id},
+              {"pipeline_id", l.pipeline_id},
+              {"loss_reason_id", NullIfZero(l.loss_reason_id)},
+              {"created_by", l.created_by},
+              {"updated_by", l.updated_by},
+              {"created_at", l.created_at},
+              {"updated_at", l.updated_at},
+              {"closed_at", NullIfZero(l.closed_at)},
+              {"closest_task_at", NullIfZero(l.closest_task_at)},
+              {"is_deleted", false},
+              {"custom_fields_values", CustomFieldsJson(l.custom_fields_json)},
+              {"score", nullptr},
+              {"account_id", account_id},
+              {"labor_cost", nullptr},
+              {"_links", SelfLinks(request, "/api/v4/leads/" + std::to_string(l.id))}};
+  json companies = json::array();
+  for (RecordId id : view.companies) companies.push_back(IdLink(request, "companies", id));
+  out["_embedded"] = {{"tags", json::array()}, {"companies", std::move(companies)}};
+  if (embed.contacts) {
+    json contacts = json::array();
+    for (const storage::LeadContactLink& link : view.contacts) {
+      json c = IdLink(request, "contacts", link.contact_id);
+      c["is_main"] = link.is_main;
+      contacts.push_back(std::move(c));
+    }
+    out["_embedded"]["contacts"] = std::move(contacts);
+  }
+  return out;
+}
+
+json ContactJson(const Request& request, const service::ContactView& view,
+                 domain::AccountId account_id, const service::Embed& embed) {
+  const storage::Contact& c = view.contact;
+  json out = {{"id", c.id},
+              {"name", c.name},
+              {"first_name", c.first_name},
+              {"last_name", c.last_name},
+              {"responsible_user_id", c.responsible_user_id},
+              {"group_id", view.group_id},
+              {"created_by", c.created_by},
+              {"updated_by", c.updated_by},
+              {"created_at", c.created_at},
+              {"updated_at", c.updated_at},
+              {"closest_task_at", NullIfZero(c.closest_task_at)},
+              {"is_deleted", false},
+              {"is_unsorted", false},
+              {"custom_fields_values", CustomFieldsJson(c.custom_fields_json)},
+              {"account_id", account_id},
+              {"_links", SelfLinks(request, "/api/v4/contacts/" + std::to_string(c.id))}};
+  out["_embedded"] = {{"tags", json::array()}, {"companies", json::array()}};
+  if (embed.leads) {
+    json leads = json::array();
+    for (RecordId id : view.leads) leads.push_back(IdLink(request, "leads", id));
+    out["_embedded"]["leads"] = std::move(leads);
+  }
+  return out;
+}
+
+json CompanyJson(const Request& request, const service::CompanyView& view,
+                 domain::AccountId account_id, const service::Embed& embed) {
+  const storage::Company& c = view.company;
+  json out = {{"id", c.id},
+              {"name", c.name},
+              {"responsible_user_id", c.responsible_user_id},
+              {"group_id", view.group_id},
+              {"created_by", c.created_by},
+              {"updated_by", c.updated_by},
+              {"created_at", c.created_at},
+              {"updated_at", c.updated_at},
+              {"closest_task_at", NullIfZero(c.closest_task_at)},
+              {"is_deleted", false},
+              {"custom_fields_values", CustomFieldsJson(c.custom_fields_json)},
+              {"account_id", account_id},
+              {"_links", SelfLinks(request, "/api/v4/companies/" + std::to_string(c.id))}};
+  out["_embedded"] = {{"tags", json::array()}};
+  if (embed.leads) {
+    json leads = json::array();
+    for (RecordId id : view.leads) leads.push_back(IdLink(request, "leads", id));
+    out["_embedded"]["leads"] = std::move(leads);
+  }
+  if (embed.contacts) {
+    json contacts = json::array();
+    for (RecordId id : view.contacts) contacts.push_back(IdLink(request, "contacts", id));
+    out["_embedded"]["contacts"] = std::move(contacts);
+  }
+  return out;
+}
+
+json TaskJson(const Request& request, const service::TaskView& view, domain::AccountId account_id) {
+  const storage::Task& t = view.task;
+  json result = json::array();
+  if (!t.result_text.empty()) result = {{"text", t.result_text}};
+  return {{"id", t.id},
+          {"created_by", t.created_by},
+          {"updated_by", t.updated_by},
+          {"created_at", t.created_at},
+          {"updated_at", t.updated_at},
+          {"responsible_user_id", t.responsible_user_id},
+          {"group_id", view.group_id},
+          {"entity_id", NullIfZero(t.entity_id)},
+          {"entity_type", t.entity_type.empty() ? json(nullptr) : json(t.entity_type)},
+          {"is_completed", t.is_completed},
+          {"task_type_id", t.task_type_id},
+          {"text", t.text},
+          {"duration", t.duration},
+          {"complete_till", t.complete_till},
+          {"result", std::move(result)},
+          {"account_id", account_id},
+          {"_links", SelfLinks(request, "/api/v4/tasks/" + std::to_string(t.id))}};
+}
+
+json IncomingJson(const Request& request, const storage::IncomingLead& item,
+                  domain::AccountId account_id) {
+  json metadata = nullptr;
+  if (!item.metadata_json.empty()) {
+    metadata = json::parse(item.metadata_json, nullptr, false);
+    if (metadata.is_discarded()) metadata = nullptr;
+  }
+  json lead = {{"name", item.lead_name}, {"price", item.lead_price}};
+  if (item.accepted_lead_id != 0) {
+    lead["id"] = item.accepted_lead_id;
+    lead["_links"] = SelfLinks(request, "/api/v4/leads/" + std::to_string(item.accepted_lead_id));
+  }
+  return {{"uid", item.uid},
+          {"source_uid", item.source_uid},
+          {"source_name", item.source_name},
+          {"category", item.category},
+          {"pipeline_id", item.pipeline_id},
+          {"state", item.state},
+          {"created_at", item.created_at},
+          {"metadata", std::move(metadata)},
+          {"account_id", account_id},
+          {"_links", SelfLinks(request, "/api/v4/leads/unsorted/" + item.uid)},
+          {"_embedded",
+           {{"leads", json::array({std::move(lead)})},
+            {"contacts", json::array()},
+            {"companies", json::array()}}}};
+}
+
+// ---- responses ----
+
+Response Problem(const Status& status) {
+  if (status.code() == base::Code::kInternal) {
+    std::fprintf(stderr, "records: internal error: %s\n", status.ToString().c_str());
+  }
+  return ProblemResponse(status);
+}
+
+Response BatchProblem(const Status& status, std::size_t index,
+                      const std::vector<std::string>& request_ids, bool batch) {
+  const std::string request_id =
+      index < request_ids.size() ? request_ids[index] : std::to_string(index);
+  ProblemOptions options;
+  options.request_id = request_id;
+  if (!batch) return ProblemResponse(status, options);
+  const std::string item = "item " + std::to_string(index) + " (request_id " + request_id + ")";
+  if (status.code() == base::Code::kInternal) return Problem(status);
+  if (status.code() == base::Code::kInvalidArgument) {
+    std::vector<FieldError> fields = status.fields();
+    if (fields.empty()) fields.push_back({"", "Invalid", status.message()});
+    for (FieldError& f : fields)
+      f.path = std::to_string(index) + (f.path.empty() ? "" : ".") + f.path;
+    return ValidationProblem({{request_id, std::move(fields)}},
+                             item + ": " + status.message() + "; nothing was changed");
+  }
+  return ProblemResponse(
+      Status::Error(status.code(), item + ": " + status.message() + "; nothing was changed"),
+      options);
+}
+
+Response ParseProblem(const std::vector<std::vector<FieldError>>& errors,
+                      const std::vector<std::string>& request_ids, bool batch) {
+  std::vector<ItemErrors> items;
+  std::string detail;
+  for (std::size_t i = 0; i < errors.size(); ++i) {
+    if (errors[i].empty()) continue;
+    std::vector<FieldError> fields = errors[i];
+    for (FieldError& f : fields) {
+      if (detail.empty()) detail = (batch ? "item " + std::to_string(i) + ": " : "") + f.detail;
+      if (batch) f.path = std::to_string(i) + "." + f.path;
+    }
+    items.push_back(
+        {i < request_ids.size() ? request_ids[i] : std::to_string(i), std::move(fields)});
+  }
+  return ValidationProblem(items, detail.empty() ? "Request validation failed" : detail);
+}
+
+Response WrittenResponse(const Request& request, std::string_view plural,
+                         const std::vector<service::Written>& written,
+                         const std::vector<std::string>& request_ids, bool with_updated_at) {
+  json items = json::array();
+  for (std::size_t i = 0; i < written.size(); ++i) {
+    json item = IdLink(request, plural, written[i].id);
+    item["request_id"] = i < request_ids.size() ? request_ids[i] : std::to_string(i);
+    if (with_updated_at) item["updated_at"] = written[i].updated_at;
+    items.push_back(std::move(item));
+  }
+  json body = {{"_links", SelfLinks(request, request.path)},
+               {"_embedded", {{std::string(plural), std::move(items)}}}};
+  return JsonResponse(200, body);
+}
+
+Response WrittenOne(const Request& request, std::string_view plural,
+                    const service::Written& written) {
+  json body = IdLink(request, plural, written.id);
+  body["updated_at"] = written.updated_at;
+  return JsonResponse(200, body);
+}
+
+}  // namespace gatehouse::http::api::records

@@ -1,0 +1,134 @@
+// Shared pieces of the record resources (leads, contacts, companies, tasks, unsorted, export):
+// query-string parsing into a storage::ListQuery, request-body parsing into service inputs,
+// Kommo-shaped rendering, and error responses. Internal to src/http/api/; handlers call these,
+// then the RecordService, and make no rights decisions themselves.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "base/status.h"
+#include "http/problem.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "http/router.h"
+#include "service/records.h"
+#include "storage/query.h"
+
+namespace gatehouse::http::api::records {
+
+using Service = std::shared_ptr<const service::RecordService>;
+
+// One registration function per resource file.
+void RegisterLeadRoutes(Router& router, const Service& service);
+void RegisterContactRoutes(Router& router, const Service& service);
+void RegisterCompanyRoutes(Router& router, const Service& service);
+void RegisterTaskRoutes(Router& router, const Service& service);
+void RegisterUnsortedRoutes(Router& router, const Service& service);
+void RegisterExportRoutes(Router& router, const Service& service);
+
+enum class Resource { kLeads, kContacts, kCompanies, kTasks, kUnsorted };
+
+// What a list (or export) request asks for.
+struct ListParams {
+  storage::ListQuery query;  // permission left empty: the service sets it
+  service::Embed embed;
+  std::string uid;  // unsorted: filter[uid]
+};
+
+// Parses page, limit (1..250), query, order[...], with=..., filter[...] of `resource` (Kommo
+// names, kommo-api-v4.md §9-§12). Unknown parameters, unknown filters and filters the store
+// cannot apply are refused (kInvalidArgument with one FieldError per offending key). Exports
+// (`for_export`) take no page or limit.
+base::Result<ListParams> ParseListParams(const Request& request, Resource resource,
+                                         bool for_export = false);
+
+// A batch body: a JSON array of objects (a single object is taken as a batch of one).
+// `request_ids` echo each item's "request_id", or its index when absent.
+struct BatchBody {
+  std::vector<const nlohmann::json*> items;
+  std::vector<std::string> request_ids;
+};
+base::Result<BatchBody> SplitBatch(const nlohmann::json& body);
+
+// The request body parsed and split; `body` keeps the items alive.
+struct Batch {
+  std::shared_ptr<const nlohmann::json> body;
+  BatchBody parts;
+  bool is_array = false;  // paths of field errors carry the item index only for arrays
+};
+base::Result<Batch> ReadBatch(const Request& request);
+// The body of PATCH /{entity}/{id}: exactly one JSON object.
+base::Result<Batch> ReadObject(const Request& request);
+
+// with= of a single-record GET (the only parameter it takes).
+base::Result<service::Embed> ParseEmbed(const Request& request, Resource resource);
+
+// Body items to service inputs. Field errors (paths relative to the item, e.g. "price",
+// "_embedded.contacts.0.id") are appended to `errors`; read-only fields are ignored and empty
+// `_embedded` arrays are not requests to unlink (§16.8). `patch` requires "id".
+service::LeadInput ParseLead(const nlohmann::json& item, bool patch,
+                             std::vector<base::FieldError>& errors);
+service::ContactInput ParseContact(const nlohmann::json& item, bool patch,
+                                   std::vector<base::FieldError>& errors);
+service::CompanyInput ParseCompany(const nlohmann::json& item, bool patch,
+                                   std::vector<base::FieldError>& errors);
+service::TaskInput ParseTask(const nlohmann::json& item, bool patch,
+                             std::vector<base::FieldError>& errors);
+service::IncomingInput ParseIncomingForm(const nlohmann::json& item,
+                                         std::vector<base::FieldError>& errors);
+
+// Renders one record (Kommo field names; absolute _links.self).
+nlohmann::json LeadJson(const Request& request, const service::LeadView& view,
+                        domain::AccountId account_id, const service::Embed& embed);
+nlohmann::json ContactJson(const Request& request, const service::ContactView& view,
+                           domain::AccountId account_id, const service::Embed& embed);
+nlohmann::json CompanyJson(const Request& request, const service::CompanyView& view,
+                           domain::AccountId account_id, const service::Embed& embed);
+nlohmann::json TaskJson(const Request& request, const service::TaskView& view,
+                        domain::AccountId account_id);
+nlohmann::json IncomingJson(const Request& request, const storage::IncomingLead& item,
+                            domain::AccountId account_id);
+
+// problem+json for a service error (kInternal is logged to stderr, never shown).
+Response Problem(const base::Status& status);
+// problem+json for a failed batch item: validation errors carry the item's request_id and, in
+// a batch (`batch`), paths prefixed with its index ("0.price"); other errors name the item in
+// the detail.
+Response BatchProblem(const base::Status& status, std::size_t index,
+                      const std::vector<std::string>& request_ids, bool batch);
+// 400 with one validation-errors entry per item that has errors (`errors[i]` for item i).
+Response ParseProblem(const std::vector<std::vector<base::FieldError>>& errors,
+                      const std::vector<std::string>& request_ids, bool batch);
+
+// Response of a batch write: {"_links", "_embedded": {plural: [{id, request_id, [updated_at],
+// _links}]}} (POST: without updated_at; PATCH: with).
+Response WrittenResponse(const Request& request, std::string_view plural,
+                         const std::vector<service::Written>& written,
+                         const std::vector<std::string>& request_ids, bool with_updated_at);
+
+// Response of PATCH /{plural}/{id}: {id, updated_at, _links}.
+Response WrittenOne(const Request& request, std::string_view plural,
+                    const service::Written& written);
+
+// Parses every item of `batch` with `parse`; all items' field errors are reported together.
+template <typename Input>
+std::variant<std::vector<Input>, Response> ParseItems(
+    const Batch& batch, bool patch,
+    Input (*parse)(const nlohmann::json&, bool, std::vector<base::FieldError>&)) {
+  std::vector<std::vector<base::FieldError>> errors(batch.parts.items.size());
+  std::vector<Input> inputs;
+  bool failed = false;
+  for (std::size_t i = 0; i < batch.parts.items.size(); ++i) {
+    inputs.push_back(parse(*batch.parts.items[i], patch, errors[i]));
+    failed = failed || !errors[i].empty();
+  }
+  if (failed) return ParseProblem(errors, batch.parts.request_ids, batch.is_array);
+  return inputs;
+}
+
+}  // namespace gatehouse::http::api::records

@@ -1,0 +1,190 @@
+// RecordService: incoming leads (Kommo's unsorted) and CSV exports.
+#include <nlohmann/json.hpp>
+
+#include "auth/tokens.h"
+#include "service/records.h"
+#include "service/records_internal.h"
+
+namespace gatehouse::service {
+
+using base::Result;
+using base::Status;
+using domain::Action;
+using domain::DataSet;
+using namespace internal;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+Status IncomingNotFound(std::string_view uid) {
+  return Status::NotFound("incoming lead " + std::string(uid) + " not found");
+}
+
+// Loads a pending-or-not incoming lead the caller may view; else NotFound.
+Result<storage::IncomingLead> LoadVisibleIncoming(const Caller& caller,
+                                                  const storage::AccountReader& reader,
+                                                  std::string_view uid) {
+  Result<storage::IncomingLead> item = reader.FindIncomingLeadByUid(uid);
+  if (!item.ok()) {
+    if (item.status().code() == base::Code::kNotFound) return IncomingNotFound(uid);
+    return item.status();
+  }
+  if (!CanView(caller, RefOf(*item))) return IncomingNotFound(uid);
+  return item;
+}
+
+Result<PipelineId> MainPipeline(const storage::AccountReader& reader) {
+  GH_ASSIGN_OR_RETURN(std::vector<domain::Pipeline> pipelines, reader.ListPipelines());
+  for (const domain::Pipeline& p : pipelines) {
+    if (p.is_main) return p.id;
+  }
+  if (pipelines.empty()) return Status::Error(base::Code::kFailedPrecondition, "no pipeline");
+  return pipelines.front().id;
+}
+
+std::string LeadValue(RecordId lead_id) {
+  return nlohmann::json::array({{{"lead", {{"id", lead_id}}}}}).dump();
+}
+
+// Runs an export under the caller's export filter, then logs it.
+template <typename R, typename ExportFn>
+Result<std::int64_t> Export(storage::Store& store, const base::Clock& clock, const Caller& caller,
+                            DataSet data_set, std::string_view entity, storage::ListQuery query,
+                            const storage::AccountReader::Visitor<R>& visit, ExportFn run) {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  query.permission = caller.policy->CompileFilter(caller.user_id, data_set, Action::kExport);
+  if (query.permission.MatchesNothing()) {
+    // Name the missing right: a record of the caller's own would be the easiest to export.
+    Status own = Require(caller, Action::kExport, {data_set, caller.user_id, 0, 0});
+    if (!own.ok()) return own;
+    return Status::Denied(std::string(DataSetName(data_set)) + ".export is D (denied)");
+  }
+  std::int64_t rows = 0;
+  storage::AccountReader reader = store.Reader(caller.account_id);
+  GH_RETURN_IF_ERROR(run(reader, query, [&](std::span<const R> batch) -> Status {
+    rows += static_cast<std::int64_t>(batch.size());
+    return visit(batch);
+  }));
+  const std::int64_t now = clock.NowSeconds();
+  GH_RETURN_IF_ERROR(store.Write(caller.account_id, [&](storage::AccountWriter& w) {
+    return Log(w, caller, now, "export_performed", std::string(entity), 0, "[]",
+               ExportValue(DataSetName(data_set), rows));
+  }));
+  return rows;
+}
+
+}  // namespace
+
+Result<ListPage<storage::IncomingLead>> RecordService::ListIncoming(
+    const Caller& caller, storage::ListQuery query) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  query.permission =
+      caller.policy->CompileFilter(caller.user_id, DataSet::kIncomingLeads, Action::kView);
+  GH_ASSIGN_OR_RETURN(storage::Page<storage::IncomingLead> page,
+                      store_.Reader(caller.account_id).ListIncomingLeads(query));
+  ListPage<storage::IncomingLead> out;
+  out.items = std::move(page.items);
+  out.has_next = page.next.has_value();
+  return out;
+}
+
+Result<storage::IncomingLead> RecordService::GetIncoming(const Caller& caller,
+                                                         std::string_view uid) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  return LoadVisibleIncoming(caller, store_.Reader(caller.account_id), uid);
+}
+
+Result<std::vector<storage::IncomingLead>> RecordService::AddIncomingForms(
+    const Caller& caller, std::span<const IncomingInput> items, FailedItem failed) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  const std::int64_t now = clock_.NowSeconds();
+  std::vector<storage::IncomingLead> out;
+  Status status = store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    out.clear();
+    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
+      const IncomingInput& in = items[i];
+      storage::IncomingLead item;
+      item.pipeline_id = in.pipeline_id;
+      if (item.pipeline_id == 0) {
+        GH_ASSIGN_OR_RETURN(item.pipeline_id, MainPipeline(w));
+      }
+      GH_RETURN_IF_ERROR(
+          Require(caller, Action::kAdd, {DataSet::kLeads, caller.user_id, item.pipeline_id, 0}));
+      item.uid = auth::HexEncode(auth::RandomBytes(16));
+      item.category = "forms";
+      item.source_uid = in.source_uid;
+      item.source_name = in.source_name;
+      item.lead_name = in.lead_name;
+      item.lead_price = in.lead_price;
+      item.metadata_json = in.metadata_json;
+      item.created_at = now;
+      item.updated_at = now;
+      GH_ASSIGN_OR_RETURN(storage::IncomingLead created, w.CreateIncomingLead(item));
+      GH_RETURN_IF_ERROR(Log(w, caller, now, "incoming_lead_added", "incoming_lead", created.id));
+      out.push_back(std::move(created));
+      return Status::Ok();
+    });
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+Result<storage::Lead> RecordService::AcceptIncoming(const Caller& caller, std::string_view uid,
+                                                    StatusId status_id) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  const std::int64_t now = clock_.NowSeconds();
+  storage::Lead lead;
+  GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    GH_ASSIGN_OR_RETURN(storage::IncomingLead item, LoadVisibleIncoming(caller, w, uid));
+    GH_RETURN_IF_ERROR(Require(caller, Action::kAccept, RefOf(item)));
+    GH_ASSIGN_OR_RETURN(lead, w.AcceptIncomingLead(item.id, caller.user_id, status_id, now));
+    GH_RETURN_IF_ERROR(Log(w, caller, now, "incoming_lead_accepted", "incoming_lead", item.id, "[]",
+                           LeadValue(lead.id)));
+    return Log(w, caller, now, "lead_added", "lead", lead.id);
+  }));
+  return lead;
+}
+
+Result<storage::IncomingLead> RecordService::DeclineIncoming(const Caller& caller,
+                                                             std::string_view uid) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  const std::int64_t now = clock_.NowSeconds();
+  storage::IncomingLead declined;
+  GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    GH_ASSIGN_OR_RETURN(storage::IncomingLead item, LoadVisibleIncoming(caller, w, uid));
+    GH_RETURN_IF_ERROR(Require(caller, Action::kDecline, RefOf(item)));
+    GH_RETURN_IF_ERROR(w.DeclineIncomingLead(item.id, now));
+    GH_RETURN_IF_ERROR(Log(w, caller, now, "incoming_lead_declined", "incoming_lead", item.id));
+    GH_ASSIGN_OR_RETURN(declined, w.GetIncomingLead(item.id));
+    return Status::Ok();
+  }));
+  return declined;
+}
+
+Result<std::int64_t> RecordService::ExportLeads(
+    const Caller& caller, storage::ListQuery query,
+    const storage::AccountReader::Visitor<storage::Lead>& visit) const {
+  return Export<storage::Lead>(store_, clock_, caller, DataSet::kLeads, "lead", std::move(query),
+                               visit,
+                               [](const storage::AccountReader& r, const storage::ListQuery& q,
+                                  const auto& v) { return r.ExportLeads(q, v); });
+}
+
+Result<std::int64_t> RecordService::ExportContacts(
+    const Caller& caller, storage::ListQuery query,
+    const storage::AccountReader::Visitor<storage::Contact>& visit) const {
+  return Export<storage::Contact>(store_, clock_, caller, DataSet::kContacts, "contact",
+                                  std::move(query), visit,
+                                  [](const storage::AccountReader& r, const storage::ListQuery& q,
+                                     const auto& v) { return r.ExportContacts(q, v); });
+}
+
+Result<std::int64_t> RecordService::ExportCompanies(
+    const Caller& caller, storage::ListQuery query,
+    const storage::AccountReader::Visitor<storage::Company>& visit) const {
+  return Export<storage::Company>(store_, clock_, caller, DataSet::kCompanies, "company",
+                                  std::move(query), visit,
+                                  [](const storage::AccountReader& r, const storage::ListQuery& q,
+                                     const auto& v) { return r.ExportCompanies(q, v); });
+}
+
+}  // namespace gatehouse::service
