@@ -6,11 +6,13 @@
 namespace gatehouse::storage::migrations {
 
 extern const std::string_view kV1Schema;  // v001_schema.cc
+extern const std::string_view kV2Schema;  // v002_covering_responsible_index.cc
 
 namespace {
 
-const std::array<Migration, 1> kMigrations = {{
+const std::array<Migration, 2> kMigrations = {{
     {1, "initial schema", kV1Schema},
+    {2, "covering responsible index on leads", kV2Schema},
 }};
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
