@@ -1,8 +1,260 @@
-// Account security resources: password change, 2FA, sessions, IP whitelist, policy.
+// Account security resources (API.md "Our extensions"): password change, 2FA, sessions, the IP
+// whitelist and the security policy. Handlers parse, call service/security.h and render.
+#include "http/api/auth_json.h"
 #include "http/api/auth_services.h"
+#include "http/api/hal.h"
+#include "http/json.h"
+#include "http/problem.h"
+#include "service/security.h"
 
 namespace gatehouse::http::api {
 
-void RegisterSecurityRoutes(Router&, ApiContext&) {}
+using base::Status;
+using nlohmann::json;
+
+namespace {
+
+using Handler = Response (*)(service::AuthService&, Request&);
+
+json WhitelistJson(const service::IpWhitelist& w) {
+  json entries = json::array();
+  for (const auto& e : w.entries) entries.push_back({{"value", e.value}, {"note", e.note}});
+  return {{"enabled", w.enabled},
+          {"block_api", w.block_api},
+          {"report_only", w.report_only},
+          {"entries", std::move(entries)}};
+}
+
+json PolicyJson(const service::PolicyView& v) {
+  const service::SecurityPolicy& p = v.policy;
+  return {{"require_two_factor", p.require_two_factor},
+          {"session_idle_minutes", p.session_idle_minutes},
+          {"session_max_hours", p.session_max_hours},
+          {"lockout_threshold", p.lockout_threshold},
+          {"lockout_minutes", p.lockout_minutes},
+          {"dormant_days", p.dormant_days},
+          {"seats", v.seats},
+          {"trusted_proxies", p.trusted_proxies}};
+}
+
+Response ChangePassword(service::AuthService& auth, Request& request) {
+  base::Result<json> body = ParseObjectBody(request);
+  if (!body.ok()) return ProblemResponse(body.status());
+  BodyFields fields(*body);
+  std::optional<std::string> current = fields.String("current_password", true);
+  std::optional<std::string> next = fields.String("new_password", true);
+  if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
+  Status s = service::ChangePassword(auth, CallerOf(request), *current, *next);
+  return s.ok() ? Response::NoContent() : ProblemResponse(s);
+}
+
+Response TwoFactorState(service::AuthService& auth, Request& request) {
+  auto state = service::GetTwoFactor(auth, CallerOf(request));
+  if (!state.ok()) return ProblemResponse(state.status());
+  return JsonResponse(200, {{"enabled", state->enabled},
+                            {"pending", state->pending},
+                            {"required", state->required},
+                            {"recovery_codes_left", state->recovery_codes_left}});
+}
+
+Response Enroll(service::AuthService& auth, Request& request) {
+  auto enrollment = service::EnrollTwoFactor(auth, CallerOf(request));
+  if (!enrollment.ok()) return ProblemResponse(enrollment.status());
+  return JsonResponse(200, {{"secret", enrollment->secret},
+                            {"otpauth_uri", enrollment->otpauth_uri},
+                            {"qr_svg", enrollment->qr_svg}});
+}
+
+// The "code" member as a string (a number keeps its leading zeros up to six digits).
+std::optional<std::string> CodeOf(BodyFields& fields) {
+  if (const json* code = fields.Find("code"); code != nullptr && code->is_number_unsigned()) {
+    std::string digits = std::to_string(code->get<std::uint64_t>());
+    return std::string(digits.size() < 6 ? 6 - digits.size() : 0, '0') + digits;
+  }
+  return fields.String("code", true);
+}
+
+Response Confirm(service::AuthService& auth, Request& request) {
+  base::Result<json> body = ParseObjectBody(request);
+  if (!body.ok()) return ProblemResponse(body.status());
+  BodyFields fields(*body);
+  std::optional<std::string> code = CodeOf(fields);
+  if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
+  auto codes = service::ConfirmTwoFactor(auth, CallerOf(request), *code);
+  if (!codes.ok()) return ProblemResponse(codes.status());
+  return JsonResponse(200, {{"recovery_codes", *codes}});
+}
+
+Response Disable(service::AuthService& auth, Request& request) {
+  base::Result<json> body = ParseObjectBody(request);
+  if (!body.ok()) return ProblemResponse(body.status());
+  BodyFields fields(*body);
+  std::optional<std::string> code = CodeOf(fields);
+  if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
+  Status s = service::DisableTwoFactor(auth, CallerOf(request), *code);
+  return s.ok() ? Response::NoContent() : ProblemResponse(s);
+}
+
+Response ResetTwoFactor(service::AuthService& auth, Request& request) {
+  base::Result<std::int64_t> id = request.ParamInt("id");
+  if (!id.ok()) return ProblemResponse(id.status());
+  Status s = service::ResetTwoFactor(auth.store(), auth.clock(), CallerOf(request), *id);
+  return s.ok() ? Response::NoContent() : ProblemResponse(s);
+}
+
+Response ListSessions(service::AuthService& auth, Request& request) {
+  if (Status s = request.query.CheckKnownKeys({"page", "limit"}, {"all", "user_id"}); !s.ok()) {
+    return ProblemResponse(s);
+  }
+  auto all = request.query.GetBool("filter[all]");
+  auto user_id = request.query.GetInt("filter[user_id]");
+  auto page = request.query.GetInt("page");
+  auto limit = request.query.GetInt("limit");
+  for (const Status* s : {&all.status(), &user_id.status(), &page.status(), &limit.status()}) {
+    if (!s->ok()) return ProblemResponse(*s);
+  }
+  auto sessions =
+      service::ListSessions(auth, CallerOf(request), user_id->value_or(0), all->value_or(false));
+  if (!sessions.ok()) return ProblemResponse(sessions.status());
+  const int n = static_cast<int>(std::clamp<std::int64_t>(limit->value_or(50), 1, 250));
+  const int p = static_cast<int>(std::max<std::int64_t>(page->value_or(1), 1));
+  const std::size_t begin = static_cast<std::size_t>(p - 1) * n;
+  json items = json::array();
+  for (std::size_t i = begin; i < sessions->size() && i < begin + n; ++i) {
+    const service::SessionInfo& s = (*sessions)[i];
+    items.push_back({{"id", s.id},
+                     {"user_id", s.user_id},
+                     {"device", s.device},
+                     {"ip", s.ip},
+                     {"location", s.location},
+                     {"created_at", s.created_at},
+                     {"last_activity_at", s.last_activity_at},
+                     {"current", s.current},
+                     {"_links", SelfLinks(request, "/api/v4/security/sessions/" + s.id)}});
+  }
+  return ListResponse(request, "sessions", std::move(items), p, begin + n < sessions->size());
+}
+
+Response EndSession(service::AuthService& auth, Request& request) {
+  Status s = service::EndSession(auth, CallerOf(request), request.Param("id"));
+  return s.ok() ? Response::NoContent() : ProblemResponse(s);
+}
+
+Response EndSessions(service::AuthService& auth, Request& request) {
+  base::Result<json> body = ParseObjectBody(request);
+  if (!body.ok()) return ProblemResponse(body.status());
+  BodyFields fields(*body);
+  std::optional<std::string> scope = fields.String("scope", true);
+  std::optional<std::int64_t> user_id = fields.Int("user_id", false);
+  if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
+  auto ended = service::EndSessions(auth, CallerOf(request), *scope, user_id.value_or(0));
+  if (!ended.ok()) return ProblemResponse(ended.status());
+  return JsonResponse(200, {{"scope", *scope}, {"ended", *ended}});
+}
+
+Response GetWhitelist(service::AuthService& auth, Request& request) {
+  auto whitelist = service::GetIpWhitelist(auth, CallerOf(request));
+  if (!whitelist.ok()) return ProblemResponse(whitelist.status());
+  return JsonResponse(200, WhitelistJson(*whitelist));
+}
+
+Response PutWhitelist(service::AuthService& auth, Request& request) {
+  base::Result<json> body = ParseObjectBody(request);
+  if (!body.ok()) return ProblemResponse(body.status());
+  BodyFields fields(*body);
+  service::IpWhitelist whitelist;
+  whitelist.enabled = fields.Bool("enabled", false).value_or(false);
+  whitelist.block_api = fields.Bool("block_api", false).value_or(false);
+  whitelist.report_only = fields.Bool("report_only", false).value_or(false);
+  if (const json* entries = fields.Find("entries"); entries != nullptr) {
+    if (!entries->is_array()) {
+      fields.AddError("entries", "InvalidType", "entries must be an array");
+    } else {
+      for (std::size_t i = 0; i < entries->size(); ++i) {
+        const json& item = (*entries)[i];
+        const std::string path = "entries." + std::to_string(i);
+        service::IpWhitelistEntry entry;
+        if (item.is_string()) {
+          entry.value = item.get<std::string>();
+        } else if (item.is_object() && item.contains("value") && item["value"].is_string()) {
+          entry.value = item["value"].get<std::string>();
+          if (item.contains("note") && item["note"].is_string()) entry.note = item["note"];
+        } else {
+          fields.AddError(path + ".value", "InvalidType", "value must be an address or range");
+          continue;
+        }
+        whitelist.entries.push_back(std::move(entry));
+      }
+    }
+  }
+  if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
+  auto saved = service::PutIpWhitelist(auth, CallerOf(request), std::move(whitelist));
+  if (!saved.ok()) return ProblemResponse(saved.status());
+  return JsonResponse(200, WhitelistJson(*saved));
+}
+
+Response GetPolicy(service::AuthService& auth, Request& request) {
+  auto policy = service::GetSecurityPolicy(auth, CallerOf(request));
+  if (!policy.ok()) return ProblemResponse(policy.status());
+  return JsonResponse(200, PolicyJson(*policy));
+}
+
+Response PatchPolicy(service::AuthService& auth, Request& request) {
+  base::Result<json> body = ParseObjectBody(request);
+  if (!body.ok()) return ProblemResponse(body.status());
+  BodyFields fields(*body);
+  service::PolicyPatch patch;
+  patch.require_two_factor = fields.Bool("require_two_factor", false);
+  patch.session_idle_minutes = fields.Int("session_idle_minutes", false);
+  patch.session_max_hours = fields.Int("session_max_hours", false);
+  patch.lockout_threshold = fields.Int("lockout_threshold", false);
+  patch.lockout_minutes = fields.Int("lockout_minutes", false);
+  patch.dormant_days = fields.Int("dormant_days", false);
+  patch.seats = fields.Int("seats", false);
+  if (const json* proxies = fields.Find("trusted_proxies"); proxies != nullptr) {
+    if (!proxies->is_array()) {
+      fields.AddError("trusted_proxies", "InvalidType", "trusted_proxies must be an array");
+    } else {
+      patch.trusted_proxies.emplace();
+      for (std::size_t i = 0; i < proxies->size(); ++i) {
+        if ((*proxies)[i].is_string()) {
+          patch.trusted_proxies->push_back((*proxies)[i].get<std::string>());
+        } else {
+          fields.AddError("trusted_proxies." + std::to_string(i), "InvalidType",
+                          "a trusted proxy is an address or range");
+        }
+      }
+    }
+  }
+  if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
+  auto policy = service::PatchSecurityPolicy(auth, CallerOf(request), patch);
+  if (!policy.ok()) return ProblemResponse(policy.status());
+  return JsonResponse(200, PolicyJson(*policy));
+}
+
+}  // namespace
+
+void RegisterSecurityRoutes(Router& router, ApiContext& context) {
+  service::AuthService* auth = context.auth->service.get();
+  auto add = [&](Method method, std::string_view pattern, Handler handler, std::string name,
+                 bool blocking = false) {
+    router.Add(method, pattern, [auth, handler](Request& r) { return handler(*auth, r); },
+               {.name = std::move(name), .blocking = blocking});
+  };
+  add(Method::kPost, "/api/v4/security/password", ChangePassword, "security.password", true);
+  add(Method::kGet, "/api/v4/security/two_factor", TwoFactorState, "security.two_factor.get");
+  add(Method::kPost, "/api/v4/security/two_factor/enroll", Enroll, "security.two_factor.enroll");
+  add(Method::kPost, "/api/v4/security/two_factor/confirm", Confirm, "security.two_factor.confirm");
+  add(Method::kPost, "/api/v4/security/two_factor/disable", Disable, "security.two_factor.disable");
+  add(Method::kPost, "/api/v4/users/{id:int}/two_factor/reset", ResetTwoFactor,
+      "security.two_factor.reset");
+  add(Method::kGet, "/api/v4/security/sessions", ListSessions, "security.sessions.list");
+  add(Method::kDelete, "/api/v4/security/sessions/{id}", EndSession, "security.sessions.delete");
+  add(Method::kPost, "/api/v4/security/sessions/end", EndSessions, "security.sessions.end");
+  add(Method::kGet, "/api/v4/security/ip_whitelist", GetWhitelist, "security.ip_whitelist.get");
+  add(Method::kPut, "/api/v4/security/ip_whitelist", PutWhitelist, "security.ip_whitelist.put");
+  add(Method::kGet, "/api/v4/security/policy", GetPolicy, "security.policy.get");
+  add(Method::kPatch, "/api/v4/security/policy", PatchPolicy, "security.policy.patch");
+}
 
 }  // namespace gatehouse::http::api
