@@ -1,0 +1,361 @@
+// The admin resources through the Router (no network): Kommo's shapes and status codes,
+// administrator-only writes, and problem+json validation errors.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "http/api/api.h"
+#include "service/admin_test_util.h"
+
+namespace gatehouse::http::api {
+namespace {
+
+using nlohmann::json;
+using ::testing::UnorderedElementsAreArray;
+
+std::set<std::string> Keys(const json& object) {
+  std::set<std::string> keys;
+  for (auto it = object.begin(); it != object.end(); ++it) keys.insert(it.key());
+  return keys;
+}
+
+class AdminHttpTest : public service::testing::AdminFixture {
+ protected:
+  void SetUp() override {
+    AdminFixture::SetUp();
+    context_.store = store_.get();
+    context_.policies = cache_.get();
+    context_.clock = &clock_;
+    RegisterAdminRoutes(router_, context_);
+    member_ = AddUser("member@acme.test", LeadsView(domain::Level::kIfResponsible));
+  }
+
+  Response Call(Method method, const std::string& target, domain::UserId as,
+                const std::string& body = "") {
+    Request request;
+    request.method = method;
+    request.method_name = std::string(MethodName(method));
+    request.target = target;
+    const std::size_t q = target.find('?');
+    request.path = target.substr(0, q);
+    request.raw_query = q == std::string::npos ? "" : target.substr(q + 1);
+    auto query = Query::Parse(request.raw_query);
+    EXPECT_TRUE(query.ok());
+    if (query.ok()) request.query = *query;
+    std::size_t start = 1;
+    while (start <= request.path.size()) {
+      std::size_t end = request.path.find('/', start);
+      if (end == std::string::npos) end = request.path.size();
+      request.segments.push_back(request.path.substr(start, end - start));
+      start = end + 1;
+    }
+    request.headers.Set("host", "acme.test");
+    request.body = body;
+    SetCaller(request, As(as));
+    return router_.Handle(request);
+  }
+
+  static json Body(const Response& response) { return json::parse(response.body, nullptr, false); }
+
+  Router router_;
+  ApiContext context_;
+  domain::UserId member_ = 0;
+};
+
+TEST_F(AdminHttpTest, UserHasKommoRightsObject) {
+  Response response = Call(Method::kGet, "/api/v4/users?limit=1", admin_id_);
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(response.content_type, kHalJson);
+  json body = Body(response);
+  EXPECT_EQ(body["_total_items"], 2);
+  EXPECT_EQ(body["_page_count"], 2);
+  EXPECT_EQ(body["_page"], 1);
+  EXPECT_EQ(body["_links"]["next"]["href"], "http://acme.test/api/v4/users?limit=1&page=2");
+  const json& user = body["_embedded"]["users"][0];
+  EXPECT_EQ(user["id"], admin_id_);
+  EXPECT_EQ(user["_links"]["self"]["href"],
+            "http://acme.test/api/v4/users/" + std::to_string(admin_id_));
+  const json& rights = user["rights"];
+  EXPECT_THAT(Keys(rights),
+              UnorderedElementsAreArray(std::set<std::string>{
+                  "leads", "contacts", "companies", "tasks", "incoming_leads", "mail_access",
+                  "catalog_access", "files_access", "status_rights", "catalog_rights",
+                  "custom_fields_rights", "oper_day_reports_view_access", "oper_day_user_tracking",
+                  "is_admin", "is_free", "is_active", "group_id", "role_id"}));
+  for (const char* data_set : {"leads", "contacts", "companies"}) {
+    EXPECT_EQ(Keys(rights[data_set]),
+              (std::set<std::string>{"view", "edit", "add", "delete", "export"}));
+  }
+  EXPECT_EQ(Keys(rights["tasks"]), (std::set<std::string>{"view", "edit", "delete"}));
+  EXPECT_EQ(Keys(rights["incoming_leads"]), (std::set<std::string>{"view", "accept", "decline"}));
+  EXPECT_TRUE(rights["status_rights"].is_array());
+  EXPECT_TRUE(rights["custom_fields_rights"].is_null());
+  EXPECT_EQ(rights["oper_day_user_tracking"], false);
+  EXPECT_EQ(rights["is_admin"], true);
+  EXPECT_TRUE(rights["role_id"].is_null());
+  EXPECT_EQ(rights["group_id"], default_group_);
+}
+
+TEST_F(AdminHttpTest, NonAdministratorsListUsersWithoutRightsAndCannotWrite) {
+  Response list = Call(Method::kGet, "/api/v4/users?with=group", member_);
+  ASSERT_EQ(list.status, 200);
+  const json users = Body(list)["_embedded"]["users"];
+  ASSERT_EQ(users.size(), 2u);
+  for (const json& user : users) {
+    EXPECT_FALSE(user.contains("rights")) << user.dump();
+    EXPECT_EQ(user["_embedded"]["groups"][0]["id"], default_group_);
+  }
+  const std::string id = std::to_string(member_);
+  for (auto [method, target] :
+       std::vector<std::pair<Method, std::string>>{{Method::kPost, "/api/v4/users"},
+                                                   {Method::kPatch, "/api/v4/users/" + id},
+                                                   {Method::kDelete, "/api/v4/users/" + id},
+                                                   {Method::kGet, "/api/v4/roles"},
+                                                   {Method::kPost, "/api/v4/roles"},
+                                                   {Method::kPost, "/api/v4/users_groups"},
+                                                   {Method::kPost, "/api/v4/leads/pipelines"},
+                                                   {Method::kGet, "/api/v4/security/explain"}}) {
+    Response response = Call(method, target, member_, R"({"name":"x"})");
+    EXPECT_EQ(response.status, 403) << target;
+    EXPECT_EQ(response.content_type, kProblemJson);
+    EXPECT_EQ(Body(response)["status"], 403);
+  }
+}
+
+TEST_F(AdminHttpTest, CreateUsersNormalizesAndEchoesRequestId) {
+  Response response = Call(Method::kPost, "/api/v4/users", admin_id_, R"([{
+      "name": "Bob", "email": "bob@acme.test", "password": "correct horse battery",
+      "request_id": "r1",
+      "rights": {"leads": {"view": "M", "edit": "A", "add": "A", "delete": "G", "export": "A"},
+                 "mail_access": true, "oper_day_user_tracking": false}}])");
+  ASSERT_EQ(response.status, 201) << response.body;
+  json body = Body(response);
+  EXPECT_EQ(body["_total_items"], 1);
+  const json& user = body["_embedded"]["users"][0];
+  EXPECT_EQ(user["request_id"], "r1");
+  EXPECT_EQ(user["email"], "bob@acme.test");
+  EXPECT_EQ(user["rights"]["leads"],
+            json({{"view", "M"}, {"edit", "M"}, {"add", "A"}, {"delete", "M"}, {"export", "M"}}));
+  EXPECT_EQ(user["rights"]["contacts"]["view"], "D");
+  EXPECT_EQ(user["rights"]["mail_access"], true);
+  EXPECT_FALSE(user.contains("password"));
+}
+
+TEST_F(AdminHttpTest, ValidationErrorsAreProblemJsonPerItem) {
+  Response response = Call(Method::kPost, "/api/v4/users", admin_id_, R"([
+      {"name": "Ok", "email": "ok@acme.test", "password": "correct horse battery"},
+      {"name": "Bad", "email": "bad@acme.test", "password": "correct horse battery",
+       "rights": {"leads": {"add": "M", "view": "Q"},
+                  "status_rights": [{"pipeline_id": 1, "status_id": 142,
+                                     "rights": {"view": "Z"}}]}}])");
+  ASSERT_EQ(response.status, 400) << response.body;
+  EXPECT_EQ(response.content_type, kProblemJson);
+  json body = Body(response);
+  ASSERT_EQ(body["validation-errors"].size(), 1u);
+  EXPECT_EQ(body["validation-errors"][0]["request_id"], "1");
+  std::set<std::string> paths;
+  for (const json& e : body["validation-errors"][0]["errors"]) paths.insert(e["path"]);
+  EXPECT_TRUE(paths.count("rights.leads.add")) << body.dump();
+  EXPECT_TRUE(paths.count("rights.leads.view")) << body.dump();
+  EXPECT_EQ(Call(Method::kGet, "/api/v4/users", admin_id_).status, 200);
+  EXPECT_FALSE(Reader().FindUserByEmail("ok@acme.test").ok());  // all or none
+  // A PATCH reports its fields under request_id "0".
+  Response patch = Call(Method::kPatch, "/api/v4/users/" + std::to_string(member_), admin_id_,
+                        R"({"rights": {"tasks": {"export": "A"}}, "is_admin": "yes"})");
+  ASSERT_EQ(patch.status, 400);
+  json errors = Body(patch)["validation-errors"][0]["errors"];
+  EXPECT_EQ(errors[0]["path"], "is_admin");
+}
+
+TEST_F(AdminHttpTest, PatchAndRemoveUser) {
+  const std::string id = std::to_string(member_);
+  Response patched = Call(Method::kPatch, "/api/v4/users/" + id, admin_id_,
+                          R"({"name": "Member One", "rights": {"contacts": {"view": "G"}}})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  json user = Body(patched);
+  EXPECT_EQ(user["name"], "Member One");
+  EXPECT_EQ(user["rights"]["contacts"]["view"], "G");
+  EXPECT_EQ(user["rights"]["leads"]["view"], "M");  // untouched
+  // Removal needs reassign_to.
+  Response refused = Call(Method::kDelete, "/api/v4/users/" + id, admin_id_);
+  ASSERT_EQ(refused.status, 400);
+  EXPECT_EQ(Body(refused)["validation-errors"][0]["errors"][0]["path"], "reassign_to");
+  Response removed =
+      Call(Method::kDelete, "/api/v4/users/" + id + "?reassign_to=" + std::to_string(admin_id_),
+           admin_id_);
+  EXPECT_EQ(removed.status, 204);
+  EXPECT_EQ(Body(Call(Method::kGet, "/api/v4/users/" + id, admin_id_))["rights"]["is_active"],
+            false);
+  EXPECT_EQ(Call(Method::kGet, "/api/v4/users/999999", admin_id_).status, 404);
+  // The last administrator cannot demote themself.
+  Response last = Call(Method::kPatch, "/api/v4/users/" + std::to_string(admin_id_), admin_id_,
+                       R"({"is_admin": false})");
+  EXPECT_EQ(last.status, 422);
+  EXPECT_NE(Body(last)["detail"].get<std::string>().find("last active administrator"),
+            std::string::npos);
+}
+
+TEST_F(AdminHttpTest, SeatsOverflowIs402) {
+  for (int i = 0; i < kSeats - 2; ++i) AddUser("u" + std::to_string(i) + "@acme.test");
+  Response response =
+      Call(Method::kPost, "/api/v4/users", admin_id_,
+           R"({"name":"X","email":"x@acme.test","password":"correct horse battery"})");
+  EXPECT_EQ(response.status, 402) << response.body;
+  EXPECT_EQ(Body(response)["type"], "https://httpstatus.es/402/seats");
+}
+
+TEST_F(AdminHttpTest, RolesLifecycle) {
+  Response array = Call(Method::kPost, "/api/v4/roles", admin_id_,
+                        R"([{"name": "Sales", "rights": {"leads": {"view": "A", "edit": "G"}}},
+                            {"name": "Support", "request_id": "s"}])");
+  ASSERT_EQ(array.status, 201) << array.body;
+  json created = Body(array);
+  EXPECT_EQ(created["_total_items"], 2);
+  ASSERT_EQ(created["_embedded"]["roles"].size(), 2u);
+  EXPECT_EQ(created["_embedded"]["roles"][1]["request_id"], "s");
+  const json& sales = created["_embedded"]["roles"][0];
+  EXPECT_EQ(sales["rights"]["leads"]["edit"], "G");
+  EXPECT_FALSE(sales["rights"].contains("is_admin"));  // a role's rights have no user fields
+  const std::string sales_id = std::to_string(sales["id"].get<std::int64_t>());
+
+  Response object = Call(Method::kPost, "/api/v4/roles", admin_id_, R"({"name": "Solo"})");
+  ASSERT_EQ(object.status, 201);
+  EXPECT_EQ(Body(object)["_embedded"]["roles"].size(), 1u);
+
+  Response patched = Call(Method::kPatch, "/api/v4/roles/" + sales_id, admin_id_,
+                          R"({"name": "Field sales", "rights": {"leads": {"view": "M"}}})");
+  ASSERT_EQ(patched.status, 202) << patched.body;
+  EXPECT_EQ(Body(patched)["name"], "Field sales");
+  EXPECT_EQ(Body(patched)["rights"]["leads"]["edit"], "D");  // the data set was replaced
+
+  // Hold it, then see the holder and the refusal to delete.
+  ASSERT_EQ(Call(Method::kPatch, "/api/v4/users/" + std::to_string(member_), admin_id_,
+                 R"({"rights": {"role_id": )" + sales_id + "}}")
+                .status,
+            200);
+  Response with_users = Call(Method::kGet, "/api/v4/roles/" + sales_id + "?with=users", admin_id_);
+  ASSERT_EQ(with_users.status, 200);
+  EXPECT_EQ(Body(with_users)["_embedded"]["users"], json::array({{{"id", member_}}}));
+  Response held = Call(Method::kDelete, "/api/v4/roles/" + sales_id, admin_id_);
+  EXPECT_EQ(held.status, 422);
+  EXPECT_EQ(held.content_type, kProblemJson);
+  Response list = Call(Method::kGet, "/api/v4/roles", admin_id_);
+  EXPECT_EQ(Body(list)["_total_items"], 3);
+  const std::string solo_id =
+      std::to_string(Body(object)["_embedded"]["roles"][0]["id"].get<std::int64_t>());
+  Response deleted = Call(Method::kDelete, "/api/v4/roles/" + solo_id, admin_id_);
+  EXPECT_EQ(deleted.status, 204);
+  EXPECT_TRUE(deleted.body.empty());
+}
+
+TEST_F(AdminHttpTest, GroupsAndAccount) {
+  Response created =
+      Call(Method::kPost, "/api/v4/users_groups", admin_id_, R"([{"name": "Sales"}])");
+  ASSERT_EQ(created.status, 201) << created.body;
+  Response account =
+      Call(Method::kGet, "/api/v4/account?with=users_groups,task_types,version", member_);
+  ASSERT_EQ(account.status, 200);
+  json body = Body(account);
+  EXPECT_EQ(body["id"], account_);
+  EXPECT_EQ(body["current_user_id"], member_);
+  EXPECT_EQ(body["subdomain"], "acme");
+  ASSERT_EQ(body["_embedded"]["users_groups"].size(), 2u);
+  EXPECT_EQ(Keys(body["_embedded"]["users_groups"][1]),
+            (std::set<std::string>{"id", "name", "uuid"}));
+  EXPECT_EQ(body["_embedded"]["users_groups"][1]["name"], "Sales");
+  EXPECT_EQ(body["_embedded"]["task_types"][0]["code"], "FOLLOW_UP");
+  EXPECT_TRUE(body.contains("version"));
+  Response groups = Call(Method::kGet, "/api/v4/users_groups", member_);
+  ASSERT_EQ(groups.status, 200);
+  EXPECT_EQ(Body(groups)["_embedded"]["users_groups"].size(), 2u);
+  Response default_group =
+      Call(Method::kDelete, "/api/v4/users_groups/" + std::to_string(default_group_), admin_id_);
+  EXPECT_EQ(default_group.status, 422);
+}
+
+TEST_F(AdminHttpTest, PipelinesShapes) {
+  Response list = Call(Method::kGet, "/api/v4/leads/pipelines", member_);
+  ASSERT_EQ(list.status, 200);
+  const json list_body = Body(list);
+  const json& pipeline = list_body["_embedded"]["pipelines"][0];
+  EXPECT_EQ(Keys(pipeline),
+            (std::set<std::string>{"id", "name", "sort", "is_main", "is_unsorted_on", "is_archive",
+                                   "account_id", "_links", "_embedded"}));
+  std::set<std::int64_t> ids;
+  for (const json& status : pipeline["_embedded"]["statuses"]) {
+    ids.insert(status["id"].get<std::int64_t>());
+    EXPECT_EQ(Keys(status),
+              (std::set<std::string>{"id", "name", "sort", "is_editable", "pipeline_id", "color",
+                                     "type", "account_id", "_links"}));
+  }
+  EXPECT_TRUE(ids.count(142) && ids.count(143));
+  const std::string id = std::to_string(pipeline["id"].get<std::int64_t>());
+  Response added = Call(Method::kPost, "/api/v4/leads/pipelines/" + id + "/statuses", admin_id_,
+                        R"([{"name": "Demo", "sort": 25, "color": "#99ccff"}])");
+  ASSERT_EQ(added.status, 200) << added.body;
+  const json status = Body(added)["_embedded"]["statuses"][0];
+  EXPECT_EQ(status["name"], "Demo");
+  EXPECT_EQ(status["request_id"], "0");
+  const std::string status_path = "/api/v4/leads/pipelines/" + id + "/statuses/" +
+                                  std::to_string(status["id"].get<std::int64_t>());
+  Response renamed = Call(Method::kPatch, status_path, admin_id_, R"({"name": "Demo call"})");
+  ASSERT_EQ(renamed.status, 200);
+  EXPECT_EQ(Body(renamed)["name"], "Demo call");
+  EXPECT_EQ(Call(Method::kGet, status_path, member_).status, 200);
+  EXPECT_EQ(Call(Method::kDelete, status_path, admin_id_).status, 204);
+  EXPECT_EQ(Call(Method::kGet, status_path, member_).status, 404);
+  Response created = Call(Method::kPost, "/api/v4/leads/pipelines", admin_id_,
+                          R"([{"name": "Partners", "sort": 20, "is_main": false,
+                               "is_unsorted_on": true,
+                               "_embedded": {"statuses": [{"name": "Intro", "sort": 10}]}}])");
+  ASSERT_EQ(created.status, 200) << created.body;
+  const std::string new_id =
+      std::to_string(Body(created)["_embedded"]["pipelines"][0]["id"].get<std::int64_t>());
+  EXPECT_EQ(Call(Method::kDelete, "/api/v4/leads/pipelines/" + new_id, admin_id_).status, 204);
+  EXPECT_EQ(Call(Method::kDelete, "/api/v4/leads/pipelines/" + id, admin_id_).status, 422);
+}
+
+TEST_F(AdminHttpTest, EventsAndExplain) {
+  const storage::Lead own = AddLead(member_);
+  const storage::Lead other = AddLead(admin_id_);
+  AddEvent("lead_added", "lead", own.id, member_);
+  AddEvent("lead_added", "lead", other.id, admin_id_);
+  Response mine = Call(Method::kGet, "/api/v4/events?filter[entity][]=lead", member_);
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  json events = Body(mine)["_embedded"]["events"];
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0]["entity_id"], own.id);
+  EXPECT_EQ(events[0]["type"], "lead_added");
+  EXPECT_TRUE(events[0]["id"].is_string());
+  EXPECT_EQ(events[0]["id"].get<std::string>().size(), 26u);
+  EXPECT_TRUE(events[0]["value_after"].is_array());
+  EXPECT_EQ(events[0]["_embedded"]["entity"]["_links"]["self"]["href"],
+            "http://acme.test/api/v4/leads/" + std::to_string(own.id));
+  // Settings events are for administrators only; nothing visible is a 204.
+  EXPECT_EQ(Call(Method::kGet, "/api/v4/events?filter[type][]=user_added", member_).status, 204);
+  Response admin = Call(Method::kGet, "/api/v4/events?filter[type][]=user_added", admin_id_);
+  ASSERT_EQ(admin.status, 200);
+  EXPECT_EQ(Body(admin)["_embedded"]["events"][0]["entity_type"], "user");
+  EXPECT_EQ(Call(Method::kGet, "/api/v4/events?filter[entity_id][]=1", admin_id_).status, 400);
+
+  const std::string explain = "/api/v4/security/explain?user_id=" + std::to_string(member_) +
+                              "&entity_type=leads&entity_id=" + std::to_string(other.id) +
+                              "&action=view";
+  Response explained = Call(Method::kGet, explain, admin_id_);
+  ASSERT_EQ(explained.status, 200) << explained.body;
+  json e = Body(explained);
+  EXPECT_EQ(e["allowed"], false);
+  EXPECT_EQ(e["rule"], "general_right");
+  EXPECT_EQ(e["level"], "M");
+  EXPECT_EQ(e["match"], "not_responsible");
+  EXPECT_TRUE(e["stage"].is_null());
+  EXPECT_FALSE(e["reasons"].empty());
+  Response at = Call(Method::kGet, explain + "&at=1700000000", admin_id_);
+  EXPECT_EQ(at.status, 400);
+  EXPECT_EQ(Body(at)["validation-errors"][0]["errors"][0]["path"], "at");
+}
+
+}  // namespace
+}  // namespace gatehouse::http::api
