@@ -1,0 +1,398 @@
+// The record resources driven through the Router (no network): query parsing (raw and
+// percent-encoded brackets, x[]= and x[0]=, unknown parameters refused), 204 for empty lists,
+// _links that carry limit and filters, Kommo body shapes, problem+json errors, CSV export.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "http/api/api.h"
+#include "http/query.h"
+#include "service/records_test_util.h"
+
+namespace gatehouse::http::api {
+namespace {
+
+using domain::Action;
+using domain::DataSet;
+using domain::Level;
+using nlohmann::json;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+class RecordsHttpTest : public service::testing::RecordsFixture {
+ protected:
+  void SetUp() override {
+    RecordsFixture::SetUp();
+    if (HasFatalFailure()) return;
+    context_.store = store_.get();
+    context_.policies = policies_.get();
+    context_.clock = &clock_;
+    RegisterRecordRoutes(router_, context_);
+    allowed_ = AddUser("all@acme.test", service::testing::Uniform(Level::kAllowed), sales_);
+    mine_ = AddUser("mine@acme.test", service::testing::Uniform(Level::kIfResponsible), sales_);
+    outsider_ =
+        AddUser("out@acme.test", service::testing::Uniform(Level::kIfResponsible), marketing_);
+    domain::Rights view_only;
+    view_only.Set(DataSet::kLeads, Action::kView, Level::kAllowed);
+    viewer_ = AddUser("viewer@acme.test", view_only, sales_);
+  }
+
+  // Sends `method target` with `body` as `user` through the router.
+  Response Send(Method method, const std::string& target, domain::UserId user,
+                const std::string& body = "") {
+    Request r;
+    r.method = method;
+    r.method_name = std::string(MethodName(method));
+    r.target = target;
+    const std::size_t q = target.find('?');
+    r.path = target.substr(0, q);
+    r.raw_query = q == std::string::npos ? "" : target.substr(q + 1);
+    auto query = Query::Parse(r.raw_query);
+    EXPECT_TRUE(query.ok()) << query.status().ToString();
+    if (query.ok()) r.query = *query;
+    std::size_t start = 1;
+    while (start <= r.path.size()) {
+      std::size_t end = r.path.find('/', start);
+      if (end == std::string::npos) end = r.path.size();
+      if (end > start)
+        r.segments.push_back(*PercentDecode(r.path.substr(start, end - start), false));
+      start = end + 1;
+    }
+    r.headers.Set("Host", "crm.test");
+    r.body = body;
+    SetCaller(r, As(user));
+    return router_.Handle(r);
+  }
+
+  static json Body(const Response& response) {
+    json parsed = json::parse(response.body, nullptr, false);
+    EXPECT_FALSE(parsed.is_discarded()) << response.body;
+    return parsed;
+  }
+
+  std::vector<std::int64_t> ListedIds(const Response& response, const std::string& plural) {
+    std::vector<std::int64_t> ids;
+    if (response.status != 200) return ids;
+    const json body = Body(response);
+    for (const json& item : body["_embedded"][plural]) ids.push_back(item["id"]);
+    return ids;
+  }
+
+  Router router_;
+  ApiContext context_;
+  domain::UserId allowed_ = 0, mine_ = 0, outsider_ = 0, viewer_ = 0;
+};
+
+TEST_F(RecordsHttpTest, FiltersAcceptRawAndPercentEncodedBracketsAndBothArrayForms) {
+  const auto a = MakeLead(mine_).id;
+  const auto b = MakeLead(outsider_).id;
+  MakeLead(allowed_);
+  const std::string mine = std::to_string(mine_), out = std::to_string(outsider_);
+  struct Case {
+    std::string query;
+    std::vector<std::int64_t> want;
+  };
+  const std::vector<Case> cases = {
+      {"filter[responsible_user_id]=" + mine, {a}},
+      {"filter[responsible_user_id][]=" + mine + "&filter[responsible_user_id][]=" + out, {a, b}},
+      {"filter[responsible_user_id][0]=" + mine + "&filter[responsible_user_id][1]=" + out, {a, b}},
+      {"filter%5Bresponsible_user_id%5D%5B0%5D=" + out, {b}},
+      {"filter%5Bresponsible_user_id%5D%5B%5D=" + out, {b}},
+      {"filter[id]=" + std::to_string(a) + "," + std::to_string(b), {a, b}},
+      {"filter[id][]=" + std::to_string(b), {b}},
+      {"order[id]=desc&filter[responsible_user_id]=" + mine + "," + out, {b, a}},
+      {"filter[statuses][0][pipeline_id]=" + std::to_string(pipeline_) +
+           "&filter[statuses][0][status_id]=" + std::to_string(working_[0]) +
+           "&filter[responsible_user_id]=" + mine,
+       {a}},
+      {"filter[price][from]=50&filter[price][to]=150&filter[id]=" + std::to_string(a), {a}},
+      {"filter[price][from]=101", {}},
+  };
+  for (const Case& c : cases) {
+    Response response = Send(Method::kGet, "/api/v4/leads?" + c.query, allowed_);
+    EXPECT_EQ(ListedIds(response, "leads"), c.want) << c.query;
+  }
+}
+
+TEST_F(RecordsHttpTest, UnknownParametersAndFiltersAreRefusedByName) {
+  struct Case {
+    std::string query;
+    std::string path;
+  };
+  const std::vector<Case> cases = {
+      {"filter[bogus]=1", "filter[bogus]"},
+      {"filter%5Bbogus%5D=1", "filter[bogus]"},
+      {"foo=1", "foo"},
+      {"filter[updated_by]=1", "filter[updated_by]"},
+      {"limit=251", "limit"},
+      {"limit=abc", "limit"},
+      {"order[name]=asc", "order[name]"},
+      {"order[id]=up", "order[id]"},
+      {"with=only_deleted", "with"},
+      {"filter[id]=1,x", "filter[id][1]"},
+  };
+  for (const Case& c : cases) {
+    Response response = Send(Method::kGet, "/api/v4/leads?" + c.query, allowed_);
+    ASSERT_EQ(response.status, 400) << c.query;
+    EXPECT_EQ(response.content_type, kProblemJson);
+    json body = Body(response);
+    EXPECT_EQ(body["status"], 400);
+    EXPECT_EQ(body["type"], "https://httpstatus.es/400");
+    ASSERT_TRUE(body.contains("validation-errors")) << c.query;
+    EXPECT_EQ(body["validation-errors"][0]["errors"][0]["path"], c.path) << c.query;
+  }
+  // Tasks take a top-level entity_type (§16.9) but refuse a filter the store lacks.
+  EXPECT_EQ(
+      Send(Method::kGet, "/api/v4/tasks?entity_type=leads&filter[entity_id]=1", allowed_).status,
+      204);
+  EXPECT_EQ(Send(Method::kGet, "/api/v4/tasks?filter[task_type]=1", allowed_).status, 400);
+  EXPECT_EQ(Send(Method::kGet, "/api/v4/tasks?filter[entity_id]=1", allowed_).status, 400);
+}
+
+TEST_F(RecordsHttpTest, EmptyListIs204WithNoBody) {
+  MakeLead(outsider_);
+  Response response = Send(Method::kGet, "/api/v4/leads", mine_);
+  EXPECT_EQ(response.status, 204);
+  EXPECT_TRUE(response.body.empty());
+  EXPECT_TRUE(response.content_type.empty());
+  EXPECT_EQ(Send(Method::kGet, "/api/v4/leads", outsider_).status, 200);
+  EXPECT_EQ(Send(Method::kGet, "/api/v4/contacts", mine_).status, 204);
+  EXPECT_EQ(Send(Method::kGet, "/api/v4/leads/unsorted", allowed_).status, 204);
+}
+
+TEST_F(RecordsHttpTest, NextLinkCarriesLimitAndFilters) {
+  const auto first = MakeLead(mine_).id;
+  MakeLead(outsider_);
+  const auto second = MakeLead(mine_).id;
+  const std::string filter = "filter%5Bresponsible_user_id%5D%5B%5D=" + std::to_string(mine_);
+  Response page1 = Send(Method::kGet, "/api/v4/leads?limit=1&" + filter, allowed_);
+  ASSERT_EQ(page1.status, 200);
+  EXPECT_EQ(page1.content_type, kHalJson);
+  json body = Body(page1);
+  EXPECT_FALSE(body.contains("status"));
+  EXPECT_EQ(body["_page"], 1);
+  EXPECT_EQ(ListedIds(page1, "leads"), std::vector<std::int64_t>{first});
+  const std::string next = body["_links"]["next"]["href"];
+  EXPECT_THAT(next, StartsWith("http://crm.test/api/v4/leads?"));
+  EXPECT_THAT(next, HasSubstr("limit=1"));
+  EXPECT_THAT(next, HasSubstr(filter));
+  EXPECT_THAT(next, HasSubstr("page=2"));
+  // Following it verbatim gives the second visible lead and no further next.
+  Response page2 = Send(Method::kGet, next.substr(std::string("http://crm.test").size()), allowed_);
+  ASSERT_EQ(page2.status, 200);
+  EXPECT_EQ(ListedIds(page2, "leads"), std::vector<std::int64_t>{second});
+  EXPECT_FALSE(Body(page2)["_links"].contains("next"));
+  EXPECT_TRUE(Body(page2)["_links"].contains("prev"));
+}
+
+TEST_F(RecordsHttpTest, LeadHasKommoShapeAndEmbedsOnlyViewableLinks) {
+  const auto lead = MakeLead(mine_).id;
+  const auto own = MakeContact(mine_).id;
+  const auto hidden = MakeContact(outsider_).id;
+  Link(lead, hidden);
+  Link(lead, own);  // the main contact now
+  Response response =
+      Send(Method::kGet, "/api/v4/leads/" + std::to_string(lead) + "?with=contacts", mine_);
+  ASSERT_EQ(response.status, 200) << response.body;
+  json body = Body(response);
+  EXPECT_EQ(body["id"], lead);
+  EXPECT_EQ(body["responsible_user_id"], mine_);
+  EXPECT_EQ(body["group_id"], sales_);
+  EXPECT_EQ(body["pipeline_id"], pipeline_);
+  EXPECT_EQ(body["status_id"], working_[0]);
+  EXPECT_EQ(body["account_id"], account_);
+  EXPECT_EQ(body["is_deleted"], false);
+  EXPECT_TRUE(body["custom_fields_values"].is_null());
+  EXPECT_TRUE(body["score"].is_null());
+  EXPECT_TRUE(body["closed_at"].is_null());
+  EXPECT_FALSE(body.contains("status"));
+  EXPECT_EQ(body["_links"]["self"]["href"], "http://crm.test/api/v4/leads/" + std::to_string(lead));
+  EXPECT_EQ(body["_embedded"]["tags"], json::array());
+  ASSERT_EQ(body["_embedded"]["contacts"].size(), 1u);
+  EXPECT_EQ(body["_embedded"]["contacts"][0]["id"], own);
+  EXPECT_EQ(body["_embedded"]["contacts"][0]["is_main"], true);
+  // Without with=contacts: no contacts key.
+  json plain = Body(Send(Method::kGet, "/api/v4/leads/" + std::to_string(lead), mine_));
+  EXPECT_FALSE(plain["_embedded"].contains("contacts"));
+  EXPECT_EQ(Send(Method::kGet, "/api/v4/leads/" + std::to_string(lead) + "?page=1", mine_).status,
+            400);
+}
+
+TEST_F(RecordsHttpTest, InvisibleIs404AndForbiddenIs403AsProblemJson) {
+  const auto lead = MakeLead(outsider_).id;
+  Response missing = Send(Method::kGet, "/api/v4/leads/" + std::to_string(lead), mine_);
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.content_type, kProblemJson);
+  json body = Body(missing);
+  EXPECT_EQ(body["title"], "Not Found");
+  EXPECT_EQ(body["status"], 404);
+  EXPECT_EQ(body["detail"], "lead " + std::to_string(lead) + " not found");
+  Response forbidden =
+      Send(Method::kPatch, "/api/v4/leads/" + std::to_string(lead), viewer_, R"({"name":"x"})");
+  EXPECT_EQ(forbidden.status, 403);
+  EXPECT_EQ(Body(forbidden)["detail"], "leads.edit is D (denied)");
+  EXPECT_EQ(Send(Method::kDelete, "/api/v4/leads/" + std::to_string(lead), viewer_).status, 403);
+  EXPECT_EQ(Send(Method::kDelete, "/api/v4/leads/" + std::to_string(lead), mine_).status, 404);
+  EXPECT_EQ(Send(Method::kDelete, "/api/v4/leads/" + std::to_string(lead), allowed_).status, 204);
+  EXPECT_EQ(Send(Method::kGet, "/api/v4/leads/" + std::to_string(lead), allowed_).status, 404);
+}
+
+TEST_F(RecordsHttpTest, PostEchoesRequestIdsAndValidatesTypes) {
+  Response created = Send(Method::kPost, "/api/v4/leads", mine_,
+                          R"([{"name":"A","price":10,"request_id":"r1"},{"name":"B"}])");
+  ASSERT_EQ(created.status, 200) << created.body;
+  json body = Body(created);
+  EXPECT_FALSE(body.contains("status"));
+  ASSERT_EQ(body["_embedded"]["leads"].size(), 2u);
+  EXPECT_EQ(body["_embedded"]["leads"][0]["request_id"], "r1");
+  EXPECT_EQ(body["_embedded"]["leads"][1]["request_id"], "1");
+  const std::int64_t id = body["_embedded"]["leads"][0]["id"];
+  EXPECT_THAT(std::string(body["_embedded"]["leads"][0]["_links"]["self"]["href"]),
+              HasSubstr("/api/v4/leads/" + std::to_string(id)));
+  auto stored = store_->Reader(account_).GetLead(id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->price, 10);
+  EXPECT_EQ(stored->responsible_user_id, mine_);
+
+  const std::size_t leads_before = Events("lead_added").size();
+  Response invalid = Send(Method::kPost, "/api/v4/leads", mine_,
+                          R"([{"name":"ok"},{"name":5,"price":"abc","request_id":"x"}])");
+  ASSERT_EQ(invalid.status, 400);
+  EXPECT_EQ(invalid.content_type, kProblemJson);
+  json errors = Body(invalid)["validation-errors"];
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0]["request_id"], "x");
+  std::vector<std::string> paths;
+  for (const json& e : errors[0]["errors"]) paths.push_back(e["path"]);
+  EXPECT_THAT(paths, ::testing::UnorderedElementsAre("1.name", "1.price"));
+  EXPECT_EQ(Events("lead_added").size(), leads_before);  // nothing written
+
+  Response single =
+      Send(Method::kPatch, "/api/v4/leads/" + std::to_string(id), mine_, R"({"price":"abc"})");
+  ASSERT_EQ(single.status, 400);
+  EXPECT_EQ(Body(single)["validation-errors"][0]["errors"][0]["path"], "price");
+  EXPECT_EQ(Send(Method::kPost, "/api/v4/leads", mine_, "{not json").status, 400);
+  EXPECT_EQ(Send(Method::kPost, "/api/v4/leads", viewer_, R"([{"name":"x"}])").status, 403);
+}
+
+TEST_F(RecordsHttpTest, PatchIgnoresReadOnlyFieldsAndEmptyEmbeddedArrays) {
+  const auto lead = MakeLead(mine_).id;
+  const auto contact = MakeContact(mine_).id;
+  Link(lead, contact);
+  // What a client sends after GET: read-only fields and empty _embedded arrays.
+  json patch = {
+      {"id", lead},
+      {"name", "Renamed"},
+      {"created_at", 1},
+      {"account_id", 999},
+      {"group_id", 5},
+      {"is_deleted", false},
+      {"_links", {{"self", {{"href", "x"}}}}},
+      {"_embedded",
+       {{"tags", json::array()}, {"contacts", json::array()}, {"companies", json::array()}}}};
+  Response response = Send(Method::kPatch, "/api/v4/leads", mine_, json::array({patch}).dump());
+  ASSERT_EQ(response.status, 200) << response.body;
+  json body = Body(response);
+  EXPECT_EQ(body["_embedded"]["leads"][0]["id"], lead);
+  EXPECT_TRUE(body["_embedded"]["leads"][0].contains("updated_at"));
+  auto stored = store_->Reader(account_).GetLead(lead);
+  EXPECT_EQ(stored->name, "Renamed");
+  EXPECT_NE(stored->created_at, 1);
+  EXPECT_EQ(store_->Reader(account_).LeadContacts(lead)->size(), 1u);  // not unlinked
+
+  Response one =
+      Send(Method::kPatch, "/api/v4/leads/" + std::to_string(lead), mine_, R"({"price":7})");
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(Body(one)["id"], lead);
+  EXPECT_TRUE(Body(one).contains("updated_at"));
+  EXPECT_EQ(store_->Reader(account_).GetLead(lead)->price, 7);
+}
+
+TEST_F(RecordsHttpTest, BatchPatchWithOneForbiddenItemChangesNothing) {
+  const auto own = MakeLead(mine_).id;
+  const auto others = MakeLead(outsider_).id;
+  const std::string body = json::array({{{"id", own}, {"price", 1}, {"request_id", "a"}},
+                                        {{"id", others}, {"price", 2}, {"request_id", "b"}}})
+                               .dump();
+  Response response = Send(Method::kPatch, "/api/v4/leads", mine_, body);
+  ASSERT_EQ(response.status, 404);
+  EXPECT_THAT(std::string(Body(response)["detail"]), HasSubstr("item 1 (request_id b)"));
+  EXPECT_EQ(store_->Reader(account_).GetLead(own)->price, 100);
+
+  Response invalid =
+      Send(Method::kPatch, "/api/v4/leads", mine_,
+           json::array({{{"id", own}, {"price", 1}}, {{"id", own}, {"status_id", 424242}}}).dump());
+  ASSERT_EQ(invalid.status, 400);
+  json errors = Body(invalid)["validation-errors"];
+  EXPECT_EQ(errors[0]["request_id"], "1");
+  EXPECT_EQ(errors[0]["errors"][0]["path"], "1.status_id");
+  EXPECT_EQ(store_->Reader(account_).GetLead(own)->price, 100);
+  EXPECT_EQ(Send(Method::kPatch, "/api/v4/leads", mine_, R"([{"price":1}])").status, 400);
+}
+
+TEST_F(RecordsHttpTest, ExportIsCsvOfExportableRecordsWithTheListFilters) {
+  const auto own = MakeLead(mine_).id;
+  MakeLead(outsider_);
+  Response csv = Send(Method::kGet, "/api/v4/leads/export", mine_);
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.content_type, "text/csv");
+  EXPECT_THAT(csv.body, StartsWith("id,name,"));
+  EXPECT_THAT(csv.body, HasSubstr("\r\n" + std::to_string(own) + ",Deal,100,"));
+  EXPECT_EQ(std::count(csv.body.begin(), csv.body.end(), '\n'), 2);  // header + one row
+  Response filtered =
+      Send(Method::kGet, "/api/v4/leads/export?filter[id]=" + std::to_string(own + 1000), allowed_);
+  EXPECT_EQ(std::count(filtered.body.begin(), filtered.body.end(), '\n'), 1);
+  EXPECT_EQ(Send(Method::kGet, "/api/v4/leads/export?page=2", allowed_).status, 400);
+  Response denied = Send(Method::kGet, "/api/v4/contacts/export", viewer_);
+  EXPECT_EQ(denied.status, 403);
+  EXPECT_EQ(Body(denied)["detail"], "contacts.export is D (denied)");
+  EXPECT_EQ(Events("export_performed").size(), 2u);
+}
+
+TEST_F(RecordsHttpTest, CsvCellsAreQuotedAndFormulaSafe) {
+  MakeLead(mine_, 0, "=HYPERLINK(\"x\"),1");
+  Response csv = Send(Method::kGet, "/api/v4/leads/export", mine_);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_THAT(csv.body, HasSubstr(",\"'=HYPERLINK(\"\"x\"\"),1\","));
+}
+
+TEST_F(RecordsHttpTest, UnsortedFormsAcceptAndDecline) {
+  domain::Rights rights = service::testing::Uniform(Level::kAllowed);
+  for (Action a : {Action::kView, Action::kAccept, Action::kDecline}) {
+    rights.Set(DataSet::kIncomingLeads, a, Level::kAllowed);
+  }
+  const domain::UserId handler = AddUser("inbox@acme.test", rights, sales_);
+  Response created = Send(Method::kPost, "/api/v4/leads/unsorted/forms", handler,
+                          R"([{"source_uid":"site","source_name":"Site","request_id":"f1",
+                               "metadata":{"form_id":"contact"},
+                               "_embedded":{"leads":[{"name":"Web lead","price":5}]}}])");
+  ASSERT_EQ(created.status, 200) << created.body;
+  json item = Body(created)["_embedded"]["unsorted"][0];
+  EXPECT_EQ(item["request_id"], "f1");
+  const std::string uid = item["uid"];
+
+  Response listed = Send(Method::kGet, "/api/v4/leads/unsorted", handler);
+  ASSERT_EQ(listed.status, 200);
+  json first = Body(listed)["_embedded"]["unsorted"][0];
+  EXPECT_EQ(first["uid"], uid);
+  EXPECT_EQ(first["category"], "forms");
+  EXPECT_EQ(first["metadata"]["form_id"], "contact");
+  EXPECT_EQ(Send(Method::kGet, "/api/v4/leads/unsorted", allowed_).status, 204);
+  EXPECT_EQ(Send(Method::kGet, "/api/v4/leads/unsorted?filter[uid]=" + uid, handler).status, 200);
+
+  EXPECT_EQ(Send(Method::kPost, "/api/v4/leads/unsorted/" + uid + "/accept", allowed_).status, 404);
+  Response accepted = Send(Method::kPost, "/api/v4/leads/unsorted/" + uid + "/accept", handler,
+                           R"({"status_id":)" + std::to_string(working_[1]) + "}");
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  const std::int64_t lead_id = Body(accepted)["_embedded"]["leads"][0]["id"];
+  auto lead = store_->Reader(account_).GetLead(lead_id);
+  ASSERT_TRUE(lead.ok());
+  EXPECT_EQ(lead->name, "Web lead");
+  EXPECT_EQ(lead->status_id, working_[1]);
+  EXPECT_EQ(Send(Method::kDelete, "/api/v4/leads/unsorted/" + uid + "/decline", handler).status,
+            422);  // already accepted
+}
+
+}  // namespace
+}  // namespace gatehouse::http::api
