@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -461,6 +462,146 @@ class Checker {
     }
   }
 
+  // Filters combine with the rights: a filtered list (or export) is the visible (exportable)
+  // set narrowed by the filter, never more.
+  void CheckFiltered(HttpClient& client, UserId user, const std::string& channel) {
+    const domain::StageKey stage = ws_.lead_stages.back();  // a closing stage of the last pipeline
+    const domain::PipelineId pipeline = stage.pipeline_id;
+    struct Case {
+      DataSet ds;
+      std::string query;
+      std::function<bool(const RecordRef&)> keep;
+    };
+    const std::vector<Case> cases = {
+        {DataSet::kLeads, "filter[pipeline_id]=" + std::to_string(pipeline),
+         [&](const RecordRef& r) { return r.pipeline_id == pipeline; }},
+        {DataSet::kLeads,
+         "filter[statuses][0][pipeline_id]=" + std::to_string(stage.pipeline_id) +
+             "&filter[statuses][0][status_id]=" + std::to_string(stage.status_id),
+         [&](const RecordRef& r) {
+           return r.pipeline_id == stage.pipeline_id && r.status_id == stage.status_id;
+         }},
+        {DataSet::kLeads, "filter[responsible_user_id]=" + std::to_string(user),
+         [&](const RecordRef& r) { return r.responsible_user_id == user; }},
+        {DataSet::kContacts, "filter[responsible_user_id][]=" + std::to_string(user),
+         [&](const RecordRef& r) { return r.responsible_user_id == user; }},
+        {DataSet::kTasks, "filter[responsible_user_id][]=" + std::to_string(ws_.admin_id),
+         [&](const RecordRef& r) { return r.responsible_user_id == ws_.admin_id; }},
+    };
+    for (const Case& c : cases) {
+      std::set<RecordId> want;
+      for (RecordId id : Expected(user, c.ds, Action::kView)) {
+        if (c.keep(Find(c.ds, id)->ref)) want.insert(id);
+      }
+      const std::string target = std::string("/api/v4/") + Plural(c.ds) + "?limit=250&" + c.query;
+      std::string error;
+      std::vector<RecordId> ids = CollectIds(client, target, Plural(c.ds), 5, &error);
+      if (!error.empty()) Report(user, channel, "GET " + target + ": " + error);
+      CompareSets(user, channel, "GET " + target, c.ds, std::set<RecordId>(ids.begin(), ids.end()),
+                  want);
+    }
+    // The export takes the list's filters.
+    std::set<RecordId> want;
+    for (RecordId id : Expected(user, DataSet::kLeads, Action::kExport)) {
+      if (Find(DataSet::kLeads, id)->ref.pipeline_id == pipeline) want.insert(id);
+    }
+    const std::string target =
+        "/api/v4/leads/export?filter[pipeline_id]=" + std::to_string(pipeline);
+    Response resp = client.Get(target);
+    ++checks_;
+    if (want.empty() && (resp.status == 403 || resp.status == 204)) return;
+    if (resp.status != 200) {
+      Report(user, channel, "GET " + target + " expected 200, got " + resp.Describe());
+      return;
+    }
+    std::set<RecordId> got;
+    std::vector<std::vector<std::string>> rows = ParseCsv(resp.body);
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+      if (!rows[i].empty() && !rows[i][0].empty()) {
+        got.insert(std::strtoll(rows[i][0].c_str(), nullptr, 10));
+      }
+    }
+    CompareSets(user, channel, "GET " + target, DataSet::kLeads, got, want);
+  }
+
+  // A batch PATCH is all or nothing: with one refused item, the status is that item's and the
+  // editable item is left unchanged.
+  void CheckBatch(HttpClient& client, HttpClient& admin, UserId user, const std::string& channel,
+                  std::mt19937_64& rng) {
+    std::vector<Record*> editable;
+    std::vector<Record*> refused;
+    for (Record& r : ws_.records.at(DataSet::kLeads)) {
+      if (r.deleted) continue;
+      (Can(user, Action::kEdit, r.ref) ? editable : refused).push_back(&r);
+    }
+    if (editable.empty()) return;
+    std::shuffle(editable.begin(), editable.end(), rng);
+    std::shuffle(refused.begin(), refused.end(), rng);
+    const std::string name = "batch by " + std::to_string(user);
+    if (!refused.empty()) {
+      Record& ok = *editable[0];
+      Record& bad = *refused[0];
+      const int want = Can(user, Action::kView, bad.ref) ? 403 : 404;
+      Response resp = client.SendJson(
+          "PATCH", "/api/v4/leads",
+          json::array({{{"id", ok.id}, {"name", name}}, {{"id", bad.id}, {"name", name}}}));
+      ExpectStatus(user, channel,
+                   "PATCH /api/v4/leads batch [" + std::to_string(ok.id) + " editable, " +
+                       std::to_string(bad.id) + " not]",
+                   want, resp, &bad);
+      Response check = admin.Get("/api/v4/leads/" + std::to_string(ok.id));
+      ++checks_;
+      if (check.body_json.value("name", std::string()) == name) {
+        Report(user, channel, "a refused batch PATCH still renamed lead " + std::to_string(ok.id),
+               &ok);
+      }
+    }
+    json items = json::array();
+    for (std::size_t i = 0; i < editable.size() && i < 3; ++i) {
+      items.push_back({{"id", editable[i]->id}, {"name", name}});
+    }
+    Response resp = client.SendJson("PATCH", "/api/v4/leads", items);
+    ExpectStatus(user, channel, "PATCH /api/v4/leads batch of editable leads", 200, resp, nullptr);
+  }
+
+  // POST of one record per data set: 200 iff `add` is A (SPEC §2), 403 otherwise. Created
+  // records join the model (as the administrator reads them back).
+  void CheckAdds(HttpClient& client, HttpClient& admin, UserId user, const std::string& channel) {
+    for (DataSet ds : {DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies}) {
+      const std::string target = std::string("/api/v4/") + Plural(ds);
+      Response resp = client.SendJson(
+          "POST", target, json::array({{{"name", "added by " + std::to_string(user)}}}));
+      const int want = Can(user, Action::kAdd, RecordRef{ds, 0, 0, 0}) ? 200 : 403;
+      if (!ExpectStatus(user, channel, "POST " + target, want, resp, nullptr) || want != 200) {
+        continue;
+      }
+      const json& items = resp.body_json["_embedded"][Plural(ds)];
+      if (!items.is_array() || items.empty()) {
+        Report(user, channel, "POST " + target + " without _embedded ids: " + resp.Describe());
+        continue;
+      }
+      const RecordId id = items[0].value("id", RecordId{0});
+      Response got = admin.Get(target + "/" + std::to_string(id));
+      if (got.status != 200) {
+        Report(user, channel,
+               "created " + target + "/" + std::to_string(id) + " not readable: " + got.Describe());
+        continue;
+      }
+      RecordRef ref{ds, got.body_json.value("responsible_user_id", UserId{0}), 0, 0};
+      if (ds == DataSet::kLeads) {
+        ref.pipeline_id = got.body_json.value("pipeline_id", domain::PipelineId{0});
+        ref.status_id = got.body_json.value("status_id", domain::StatusId{0});
+      }
+      ++checks_;
+      if (ref.responsible_user_id != user) {
+        Report(user, channel,
+               "created " + target + "/" + std::to_string(id) +
+                   " is not the creator's: " + got.Describe());
+      }
+      ws_.records[ds].push_back({id, ref});
+    }
+  }
+
   // CSV export of leads, contacts and companies: exactly the exportable set.
   void CheckExports(HttpClient& client, UserId user, const std::string& channel) {
     for (DataSet ds : {DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies}) {
@@ -699,6 +840,7 @@ TEST_P(AuthorizationTest, EveryAnswerMatchesTheReferenceModel) {
     checker.CheckGets(*a.own, a.id, a.channel, rng);
     checker.CheckExports(*a.own, a.id, a.channel);
     checker.CheckEmbedded(*a.own, a.id, a.channel);
+    checker.CheckFiltered(*a.own, a.id, a.channel);
     HttpClient as(port);
     as.SetBearer(admin_token);
     as.SetHeader("X-Context-User-ID", std::to_string(a.id));
@@ -712,8 +854,12 @@ TEST_P(AuthorizationTest, EveryAnswerMatchesTheReferenceModel) {
   }
   lap("reads");
   // Phase 2: PATCH outcomes, then stage moves (the model follows every successful move).
+  HttpClient admin_api(port);
+  admin_api.SetBearer(admin_token);
   for (Actor& a : actors) {
+    checker.CheckAdds(*a.own, admin_api, a.id, a.channel);
     checker.CheckPatches(*a.own, a.id, a.channel, rng);
+    checker.CheckBatch(*a.own, admin_api, a.id, a.channel, rng);
   }
   for (Actor& a : actors) checker.CheckStageMoves(*a.own, a.id, a.channel, rng);
   // The lists follow the moves at once.

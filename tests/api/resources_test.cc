@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <map>
 #include <set>
@@ -692,6 +693,48 @@ std::string QueryParam(const std::string& url, const std::string& name) {
   return "";
 }
 
+// name -> value of every <input type="hidden"> of an HTML page (attributes in any order).
+std::vector<std::pair<std::string, std::string>> HiddenInputs(const std::string& html) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto attribute = [](const std::string& tag, const std::string& name) -> std::string {
+    const std::string key = name + "=\"";
+    std::size_t at = tag.find(" " + key);
+    if (at == std::string::npos) return "";
+    at += key.size() + 1;
+    std::string value = tag.substr(at, tag.find('"', at) - at);
+    // Undo the HTML escaping of attribute values.
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+             {"&quot;", "\""}, {"&#39;", "'"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}}) {
+      for (std::size_t p = value.find(from); p != std::string::npos; p = value.find(from, p + 1)) {
+        value.replace(p, from.size(), to);
+      }
+    }
+    return value;
+  };
+  for (std::size_t at = html.find("<input"); at != std::string::npos;
+       at = html.find("<input", at + 1)) {
+    const std::string tag = html.substr(at, html.find('>', at) - at);
+    if (attribute(tag, "type") != "hidden") continue;
+    out.emplace_back(attribute(tag, "name"), attribute(tag, "value"));
+  }
+  return out;
+}
+
+std::string UrlEncode(const std::string& text) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 TEST_P(ResourcesTest, OAuthCodeFlowWithRefreshRotation) {
   HttpClient admin = Admin();
   const std::string redirect = "https://integration.example/callback";
@@ -707,9 +750,17 @@ TEST_P(ResourcesTest, OAuthCodeFlowWithRefreshRotation) {
   ASSERT_EQ(Login(browser, "mgr@res.test").status, 200);
   const std::string consent = "/oauth?client_id=" + client_id + "&state=st4te";
   Response r = browser.Get(consent);
-  if (r.status < 300 || r.status >= 400) {
-    // A consent page: grant it with a POST of the same query (cookie + CSRF).
-    r = browser.Send("POST", consent);
+  if (r.status == 200) {
+    // A consent page: submit its form as a browser would (cookie, form-encoded hidden fields
+    // plus the Allow button, no X-CSRF-Token header).
+    EXPECT_EQ(r.Header("content-type").rfind("text/html", 0), 0u) << r.Describe();
+    std::string form = "decision=allow";
+    for (const auto& [name, value] : HiddenInputs(r.body)) {
+      form += "&" + UrlEncode(name) + "=" + UrlEncode(value);
+    }
+    browser.SetCsrf("");
+    r = browser.Send("POST", "/oauth", form,
+                     {{"Content-Type", "application/x-www-form-urlencoded"}});
   }
   ASSERT_TRUE(r.status == 302 || r.status == 303 || r.status == 307) << r.Describe();
   const std::string location = r.Header("location");
