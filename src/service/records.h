@@ -150,6 +150,12 @@ struct IncomingInput {
   std::string metadata_json;  // "" or a JSON object
 };
 
+// A list item (catalog element) to create.
+struct ListItemInput {
+  std::string name;
+  std::string custom_fields_json;  // "" or a JSON array
+};
+
 // For a failed batch, receives the index of the item that failed (when non-null).
 using FailedItem = std::size_t*;
 
@@ -237,6 +243,20 @@ class RecordService {
   base::Result<std::int64_t> ExportCompanies(
       const Caller& caller, storage::ListQuery query,
       const storage::AccountReader::Visitor<storage::Company>& visit) const;
+
+  // ---- lists (catalogs) ----
+  // Reading and adding elements need the Lists feature (catalog_access); creating lists is for
+  // administrators. A list id of another account is kNotFound.
+  base::Result<std::vector<storage::List>> ListCatalogs(const Caller& caller) const;
+  base::Result<std::vector<storage::List>> AddCatalogs(const Caller& caller,
+                                                       std::span<const std::string> names,
+                                                       FailedItem failed = nullptr) const;
+  base::Result<ListPage<storage::ListItem>> ListCatalogElements(const Caller& caller,
+                                                                std::int64_t list_id, int limit,
+                                                                int page) const;
+  base::Result<std::vector<storage::ListItem>> AddCatalogElements(
+      const Caller& caller, std::int64_t list_id, std::span<const ListItemInput> items,
+      FailedItem failed = nullptr) const;
 
  private:
   storage::Store& store_;

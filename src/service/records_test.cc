@@ -582,5 +582,35 @@ TEST_F(RecordsTest, ContactsAndCompaniesFollowTheSameRules) {
   EXPECT_EQ(service_->ListCompanies(As(team_), {}, {})->items.size(), 1u);
 }
 
+TEST_F(RecordsTest, CatalogsNeedTheListsFeatureAndAdminsCreateThem) {
+  domain::Rights with_lists = testing::Uniform(Level::kIfResponsible);
+  with_lists.catalog_access = true;
+  const domain::UserId lister = AddUser("lists@acme.test", with_lists, sales_);
+  const std::vector<std::string> names = {"Products"};
+  auto refused = service_->ListCatalogs(As(allowed_));
+  ASSERT_EQ(refused.status().code(), Code::kPermissionDenied);
+  EXPECT_THAT(refused.status().message(), HasSubstr("catalog_access"));
+  EXPECT_EQ(service_->AddCatalogs(As(lister), names).status().code(), Code::kPermissionDenied);
+  auto created = service_->AddCatalogs(As(admin_), names);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  const std::int64_t list = (*created)[0].id;
+  EXPECT_EQ(Events("catalog_added").size(), 1u);
+  ASSERT_EQ(service_->ListCatalogs(As(lister))->size(), 1u);
+
+  const std::vector<ListItemInput> items = {{"Widget", ""}, {"Gadget", ""}};
+  EXPECT_EQ(service_->AddCatalogElements(As(allowed_), list, items).status().code(),
+            Code::kPermissionDenied);
+  ASSERT_TRUE(service_->AddCatalogElements(As(lister), list, items).ok());
+  auto page = service_->ListCatalogElements(As(lister), list, 1, 1);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].name, "Widget");
+  EXPECT_TRUE(page->has_next);
+  EXPECT_FALSE(service_->ListCatalogElements(As(lister), list, 1, 2)->has_next);
+  EXPECT_EQ(service_->ListCatalogElements(As(lister), list + 100, 50, 1).status().code(),
+            Code::kNotFound);
+  EXPECT_EQ(Events("catalog_element_added").size(), 2u);
+}
+
 }  // namespace
 }  // namespace gatehouse::service

@@ -30,6 +30,7 @@ void RegisterCompanyRoutes(Router& router, const Service& service);
 void RegisterTaskRoutes(Router& router, const Service& service);
 void RegisterUnsortedRoutes(Router& router, const Service& service);
 void RegisterExportRoutes(Router& router, const Service& service);
+void RegisterCatalogRoutes(Router& router, const Service& service);
 
 enum class Resource { kLeads, kContacts, kCompanies, kTasks, kUnsorted };
 

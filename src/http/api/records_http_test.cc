@@ -394,5 +394,12 @@ TEST_F(RecordsHttpTest, UnsortedFormsAcceptAndDecline) {
             422);  // already accepted
 }
 
+TEST_F(RecordsHttpTest, CatalogElementsCannotBePatched) {
+  EXPECT_EQ(Send(Method::kPatch, "/api/v4/catalogs/1/elements", allowed_, "[]").status, 405);
+  Response denied = Send(Method::kGet, "/api/v4/catalogs", allowed_);
+  EXPECT_EQ(denied.status, 403);
+  EXPECT_EQ(denied.content_type, kProblemJson);
+}
+
 }  // namespace
 }  // namespace gatehouse::http::api

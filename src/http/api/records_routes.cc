@@ -12,6 +12,7 @@ void RegisterRecordRoutes(Router& router, ApiContext& context) {
   records::RegisterTaskRoutes(router, service);
   records::RegisterUnsortedRoutes(router, service);
   records::RegisterExportRoutes(router, service);
+  records::RegisterCatalogRoutes(router, service);
 }
 
 }  // namespace gatehouse::http::api

@@ -1,0 +1,182 @@
+// /api/v4/catalogs (Lists): GET|POST catalogs, GET|POST elements. Needs catalog_access;
+// creating catalogs is for administrators. Updating elements is not offered: the store keeps
+// no element updates, so PATCH answers 405 from the router rather than pretending.
+#include "http/api/api.h"
+#include "http/api/hal.h"
+#include "http/api/record_json.h"
+#include "http/json.h"
+
+namespace gatehouse::http::api::records {
+
+using nlohmann::json;
+
+namespace {
+
+json CatalogJson(const Request& r, const storage::List& list, domain::AccountId account_id) {
+  return {{"id", list.id},
+          {"name", list.name},
+          {"sort", list.sort},
+          {"type", "regular"},
+          {"can_add_elements", true},
+          {"can_link_multiple", false},
+          {"created_at", list.created_at},
+          {"account_id", account_id},
+          {"_links", SelfLinks(r, "/api/v4/catalogs/" + std::to_string(list.id))}};
+}
+
+json ElementJson(const Request& r, const storage::ListItem& item, domain::AccountId account_id) {
+  json fields = nullptr;
+  if (!item.custom_fields_json.empty()) {
+    fields = json::parse(item.custom_fields_json, nullptr, false);
+    if (fields.is_discarded()) fields = nullptr;
+  }
+  return {{"id", item.id},
+          {"catalog_id", item.list_id},
+          {"name", item.name},
+          {"created_by", item.created_by},
+          {"created_at", item.created_at},
+          {"updated_at", item.updated_at},
+          {"is_deleted", false},
+          {"custom_fields_values", std::move(fields)},
+          {"account_id", account_id},
+          {"_links", SelfLinks(r, "/api/v4/catalogs/" + std::to_string(item.list_id) +
+                                      "/elements/" + std::to_string(item.id))}};
+}
+
+// Reads a batch of {"name", "custom_fields_values"?}; field errors per item.
+std::variant<std::vector<service::ListItemInput>, Response> ParseNamed(const Batch& batch) {
+  std::vector<std::vector<base::FieldError>> errors(batch.parts.items.size());
+  std::vector<service::ListItemInput> out;
+  bool failed = false;
+  for (std::size_t i = 0; i < batch.parts.items.size(); ++i) {
+    const json& item = *batch.parts.items[i];
+    service::ListItemInput in;
+    auto name = item.find("name");
+    if (name == item.end() || !name->is_string() || name->get<std::string>().empty()) {
+      errors[i].push_back({"name", "Required", "name must be a non-empty string"});
+    } else {
+      in.name = name->get<std::string>();
+    }
+    auto fields = item.find("custom_fields_values");
+    if (fields != item.end() && !fields->is_null()) {
+      if (fields->is_array()) {
+        in.custom_fields_json = fields->dump(-1, ' ', false, json::error_handler_t::replace);
+      } else {
+        errors[i].push_back(
+            {"custom_fields_values", "InvalidType", "custom_fields_values must be an array"});
+      }
+    }
+    failed = failed || !errors[i].empty();
+    out.push_back(std::move(in));
+  }
+  if (failed) return ParseProblem(errors, batch.parts.request_ids, batch.is_array);
+  return out;
+}
+
+}  // namespace
+
+void RegisterCatalogRoutes(Router& router, const Service& service) {
+  router.Add(Method::kGet, "/api/v4/catalogs",
+             [service](Request& r) -> Response {
+               base::Status known = r.query.CheckKnownKeys({"page", "limit"});
+               if (!known.ok()) return Problem(known);
+               const service::Caller& caller = CallerOf(r);
+               auto lists = service->ListCatalogs(caller);
+               if (!lists.ok()) return Problem(lists.status());
+               json items = json::array();
+               for (const storage::List& list : *lists)
+                 items.push_back(CatalogJson(r, list, caller.account_id));
+               return ListResponse(r, "catalogs", std::move(items), 1, false);
+             },
+             {.name = "catalogs.list"});
+
+  router.Add(Method::kPost, "/api/v4/catalogs",
+             [service](Request& r) -> Response {
+               auto batch = ReadBatch(r);
+               if (!batch.ok()) return Problem(batch.status());
+               auto inputs = ParseNamed(*batch);
+               if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
+               std::vector<std::string> names;
+               for (const auto& in : std::get<std::vector<service::ListItemInput>>(inputs)) {
+                 names.push_back(in.name);
+               }
+               const service::Caller& caller = CallerOf(r);
+               std::size_t failed = 0;
+               auto created = service->AddCatalogs(caller, names, &failed);
+               if (!created.ok()) {
+                 return BatchProblem(created.status(), failed, batch->parts.request_ids,
+                                     batch->is_array);
+               }
+               json items = json::array();
+               for (std::size_t i = 0; i < created->size(); ++i) {
+                 json item = CatalogJson(r, (*created)[i], caller.account_id);
+                 item["request_id"] = batch->parts.request_ids[i];
+                 items.push_back(std::move(item));
+               }
+               return JsonResponse(200, {{"_total_items", items.size()},
+                                         {"_links", SelfLinks(r, r.path)},
+                                         {"_embedded", {{"catalogs", std::move(items)}}}});
+             },
+             {.name = "catalogs.add"});
+
+  router.Add(
+      Method::kGet, "/api/v4/catalogs/{id:int}/elements",
+      [service](Request& r) -> Response {
+        auto id = r.ParamInt("id");
+        if (!id.ok()) return Problem(id.status());
+        base::Status known = r.query.CheckKnownKeys({"page", "limit"});
+        if (!known.ok()) return Problem(known);
+        auto page = r.query.GetInt("page");
+        auto limit = r.query.GetInt("limit");
+        if (!page.ok()) return Problem(page.status());
+        if (!limit.ok()) return Problem(limit.status());
+        const std::int64_t p = page->value_or(1), l = limit->value_or(50);
+        if (p < 1 || p > 1'000'000) {
+          return Problem(base::Status::InvalidField("page", "InvalidValue", "page must be >= 1"));
+        }
+        if (l < 1 || l > storage::kMaxPageLimit) {
+          return Problem(base::Status::InvalidField("limit", "InvalidValue",
+                                                    "limit must be between 1 and 250"));
+        }
+        const service::Caller& caller = CallerOf(r);
+        auto elements =
+            service->ListCatalogElements(caller, *id, static_cast<int>(l), static_cast<int>(p));
+        if (!elements.ok()) return Problem(elements.status());
+        json items = json::array();
+        for (const storage::ListItem& item : elements->items) {
+          items.push_back(ElementJson(r, item, caller.account_id));
+        }
+        return ListResponse(r, "elements", std::move(items), static_cast<int>(p),
+                            elements->has_next);
+      },
+      {.name = "catalogs.elements.list"});
+
+  router.Add(Method::kPost, "/api/v4/catalogs/{id:int}/elements",
+             [service](Request& r) -> Response {
+               auto id = r.ParamInt("id");
+               if (!id.ok()) return Problem(id.status());
+               auto batch = ReadBatch(r);
+               if (!batch.ok()) return Problem(batch.status());
+               auto inputs = ParseNamed(*batch);
+               if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
+               const service::Caller& caller = CallerOf(r);
+               std::size_t failed = 0;
+               auto created = service->AddCatalogElements(
+                   caller, *id, std::get<std::vector<service::ListItemInput>>(inputs), &failed);
+               if (!created.ok()) {
+                 return BatchProblem(created.status(), failed, batch->parts.request_ids,
+                                     batch->is_array);
+               }
+               json items = json::array();
+               for (std::size_t i = 0; i < created->size(); ++i) {
+                 json item = ElementJson(r, (*created)[i], caller.account_id);
+                 item["request_id"] = batch->parts.request_ids[i];
+                 items.push_back(std::move(item));
+               }
+               return JsonResponse(200, {{"_links", SelfLinks(r, r.path)},
+                                         {"_embedded", {{"elements", std::move(items)}}}});
+             },
+             {.name = "catalogs.elements.add"});
+}
+
+}  // namespace gatehouse::http::api::records

@@ -1,0 +1,105 @@
+// RecordService: Lists (Kommo's catalogs). Access is the Lists feature switch, not a
+// per-record right; the lists themselves are settings and belong to administrators.
+#include "service/records.h"
+#include "service/records_internal.h"
+
+namespace gatehouse::service {
+
+using base::Result;
+using base::Status;
+using namespace internal;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+Status RequireLists(const Caller& caller) {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  if (!caller.policy->HasFeature(caller.user_id, domain::Feature::kLists)) {
+    return Status::Denied("catalog_access is false: the Lists feature is not allowed");
+  }
+  return Status::Ok();
+}
+
+Status RequireList(const storage::AccountReader& reader, std::int64_t list_id) {
+  GH_ASSIGN_OR_RETURN(std::vector<storage::List> lists, reader.ListLists());
+  for (const storage::List& list : lists) {
+    if (list.id == list_id) return Status::Ok();
+  }
+  return NotFound("catalog", list_id);
+}
+
+}  // namespace
+
+Result<std::vector<storage::List>> RecordService::ListCatalogs(const Caller& caller) const {
+  GH_RETURN_IF_ERROR(RequireLists(caller));
+  return store_.Reader(caller.account_id).ListLists();
+}
+
+Result<std::vector<storage::List>> RecordService::AddCatalogs(const Caller& caller,
+                                                              std::span<const std::string> names,
+                                                              FailedItem failed) const {
+  GH_RETURN_IF_ERROR(RequireLists(caller));
+  if (!caller.policy->IsAdmin(caller.user_id)) {
+    return Status::Denied("only administrators may create catalogs");
+  }
+  const std::int64_t now = clock_.NowSeconds();
+  std::vector<storage::List> out;
+  GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    out.clear();
+    return ForEachItem(names.size(), failed, [&](std::size_t i) -> Status {
+      if (names[i].empty()) return Status::InvalidField("name", "Required", "name is required");
+      GH_ASSIGN_OR_RETURN(storage::List list,
+                          w.CreateList(names[i], static_cast<int>((i + 1) * 10)));
+      GH_RETURN_IF_ERROR(Log(w, caller, now, "catalog_added", "catalog", list.id));
+      out.push_back(std::move(list));
+      return Status::Ok();
+    });
+  }));
+  return out;
+}
+
+Result<ListPage<storage::ListItem>> RecordService::ListCatalogElements(const Caller& caller,
+                                                                       std::int64_t list_id,
+                                                                       int limit, int page) const {
+  GH_RETURN_IF_ERROR(RequireLists(caller));
+  storage::AccountReader reader = store_.Reader(caller.account_id);
+  GH_RETURN_IF_ERROR(RequireList(reader, list_id));
+  ListPage<storage::ListItem> out;
+  GH_ASSIGN_OR_RETURN(out.items, reader.ListItems(list_id, limit, page));
+  // One row at offset page*limit tells whether a next page exists.
+  GH_ASSIGN_OR_RETURN(std::vector<storage::ListItem> after,
+                      reader.ListItems(list_id, 1, page * limit + 1));
+  out.has_next = !after.empty();
+  return out;
+}
+
+Result<std::vector<storage::ListItem>> RecordService::AddCatalogElements(
+    const Caller& caller, std::int64_t list_id, std::span<const ListItemInput> items,
+    FailedItem failed) const {
+  GH_RETURN_IF_ERROR(RequireLists(caller));
+  const std::int64_t now = clock_.NowSeconds();
+  std::vector<storage::ListItem> out;
+  GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    GH_RETURN_IF_ERROR(RequireList(w, list_id));
+    out.clear();
+    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
+      if (items[i].name.empty()) {
+        return Status::InvalidField("name", "Required", "name is required");
+      }
+      storage::ListItem item;
+      item.list_id = list_id;
+      item.name = items[i].name;
+      item.custom_fields_json = items[i].custom_fields_json;
+      item.created_by = caller.user_id;
+      item.created_at = now;
+      item.updated_at = now;
+      GH_ASSIGN_OR_RETURN(storage::ListItem created, w.CreateListItem(item));
+      GH_RETURN_IF_ERROR(
+          Log(w, caller, now, "catalog_element_added", "catalog_element", created.id));
+      out.push_back(std::move(created));
+      return Status::Ok();
+    });
+  }));
+  return out;
+}
+
+}  // namespace gatehouse::service
