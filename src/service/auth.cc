@@ -102,6 +102,24 @@ Caller AuthService::EventCaller(domain::AccountId account_id, domain::UserId use
   return caller;
 }
 
+Status AuthService::EnforceWhitelist(domain::AccountId account_id, const AccountSecurity& security,
+                                     const auth::IpAddress& address, bool api,
+                                     domain::UserId user_id, std::string_view entity_type,
+                                     std::string event_json, AuthError* error) {
+  const WhitelistVerdict verdict = CheckWhitelist(security, address, api);
+  if (verdict == WhitelistVerdict::kAllowed) return Status::Ok();
+  const bool refused = verdict == WhitelistVerdict::kRefused;
+  const std::string ip = address.ToString();
+  GH_RETURN_IF_ERROR(store_->Write(account_id, [&](storage::AccountWriter& w) -> Status {
+    return RecordEvent(w, EventCaller(account_id, user_id, ip), clock_->NowSeconds(),
+                       {refused ? "ip_whitelist_refused" : "ip_whitelist_would_refuse",
+                        std::string(entity_type), user_id, "[]", std::move(event_json)});
+  }));
+  if (!refused) return Status::Ok();
+  error->type_suffix = std::string(kIpNotAllowed);
+  return Status::Denied("access to this account is not allowed from " + ip);
+}
+
 Result<storage::AccountRow> AuthService::ResolveAccount(std::string_view subdomain) {
   if (!subdomain.empty()) {
     std::string lower(subdomain);

@@ -234,6 +234,13 @@ class AuthService {
   base::Result<Authenticated> AuthenticateSession(const Credentials& credentials, AuthError* error);
   base::Result<Authenticated> AuthenticateBearer(const Credentials& credentials, AuthError* error);
   base::Result<Caller> ApplyContextUser(Caller caller, std::string_view header);
+  // The IP whitelist's verdict on `address` (api: a bearer-token request): a refusal or a
+  // report-only "would refuse" is logged (value_after `event_json`, entity `entity_type`), and
+  // a refusal returns kPermissionDenied with type kIpNotAllowed.
+  base::Status EnforceWhitelist(domain::AccountId account_id, const AccountSecurity& security,
+                                const auth::IpAddress& address, bool api, domain::UserId user_id,
+                                std::string_view entity_type, std::string event_json,
+                                AuthError* error);
   // Records a failed login (throttle + activity log) and returns the 401 to answer.
   base::Status FailLogin(const storage::AccountRow& account, const AccountSecurity& security,
                          std::string_view email, domain::UserId user_id, const std::string& ip,

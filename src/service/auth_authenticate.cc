@@ -49,7 +49,8 @@ Result<Authenticated> AuthService::AuthenticateSession(const Credentials& c, Aut
   const domain::AccountId account_id = session->account_id;
   GH_ASSIGN_OR_RETURN(std::shared_ptr<const AccountSecurity> security, Security(account_id));
   const std::int64_t now = clock_->NowSeconds();
-  const std::string ip = ClientAddress(*security, c.client).ToString();
+  const auth::IpAddress address = ClientAddress(*security, c.client);
+  const std::string ip = address.ToString();
 
   auth::SessionLimits limits{security->policy.session_idle_minutes,
                              security->policy.session_max_hours};
@@ -72,21 +73,10 @@ Result<Authenticated> AuthService::AuthenticateSession(const Credentials& c, Aut
     return Unauthenticated("the session has expired; log in again");
   }
 
-  const auth::IpAddress address = ClientAddress(*security, c.client);
-  const WhitelistVerdict verdict = CheckWhitelist(*security, address, /*api=*/false);
-  if (verdict != WhitelistVerdict::kAllowed) {
-    const bool refused = verdict == WhitelistVerdict::kRefused;
-    json after = {{"request", {{"session_id", session->id}, {"ip", ip}}}};
-    GH_RETURN_IF_ERROR(store_->Write(account_id, [&](storage::AccountWriter& w) -> Status {
-      return RecordEvent(w, EventCaller(account_id, session->user_id, ip), now,
-                         {refused ? "ip_whitelist_refused" : "ip_whitelist_would_refuse", "session",
-                          0, "[]", Dump(json::array({after}))});
-    }));
-    if (refused) {
-      error->type_suffix = std::string(kIpNotAllowed);
-      return Status::Denied("access to this account is not allowed from " + ip);
-    }
-  }
+  json request = {{"request", {{"session_id", session->id}, {"ip", ip}}}};
+  GH_RETURN_IF_ERROR(EnforceWhitelist(account_id, *security, address, /*api=*/false,
+                                      session->user_id, "user", Dump(json::array({request})),
+                                      error));
   if (c.changes_state && !auth::ConstantTimeEquals(CsrfTokenFor(c.session_token), c.csrf_token)) {
     error->type_suffix = std::string(kCsrfFailed);
     return Status::Denied("missing or wrong X-CSRF-Token header");
@@ -136,20 +126,9 @@ Result<Authenticated> AuthService::AuthenticateBearer(const Credentials& c, Auth
   GH_ASSIGN_OR_RETURN(std::shared_ptr<const AccountSecurity> security, Security(account_id));
   const auth::IpAddress address = ClientAddress(*security, c.client);
   const std::string ip = address.ToString();
-  const WhitelistVerdict verdict = CheckWhitelist(*security, address, /*api=*/true);
-  if (verdict != WhitelistVerdict::kAllowed) {
-    const bool refused = verdict == WhitelistVerdict::kRefused;
-    json after = {{"request", {{"token_id", row->id}, {"ip", ip}}}};
-    GH_RETURN_IF_ERROR(store_->Write(account_id, [&](storage::AccountWriter& w) -> Status {
-      return RecordEvent(w, EventCaller(account_id, row->user_id, ip), now,
-                         {refused ? "ip_whitelist_refused" : "ip_whitelist_would_refuse", "token",
-                          row->id, "[]", Dump(json::array({after}))});
-    }));
-    if (refused) {
-      error->type_suffix = std::string(kIpNotAllowed);
-      return Status::Denied("access to this account is not allowed from " + ip);
-    }
-  }
+  json request = {{"request", {{"token_id", row->id}, {"ip", ip}}}};
+  GH_RETURN_IF_ERROR(EnforceWhitelist(account_id, *security, address, /*api=*/true, row->user_id,
+                                      "user", Dump(json::array({request})), error));
   if (auth::ShouldTouchSession(row->last_used_at, now)) {
     Status touched = store_->Write(
         account_id, [&](storage::AccountWriter& w) { return w.TouchApiToken(row->id, now); });

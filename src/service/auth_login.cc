@@ -72,6 +72,21 @@ Status UseSecondFactor(storage::AccountWriter& w, const storage::UserRow& user,
   return w.SetTwoFactor(user.user.id, user.totp_secret, true, user.totp_last_step, remaining);
 }
 
+// The row of a new session for `result` (token, user, lifetime), created at `now`.
+storage::SessionRow NewSessionRow(const LoginResult& result, std::string_view user_agent,
+                                  const std::string& ip, std::int64_t now) {
+  storage::SessionRow session;
+  session.id = auth::NewRandomId();
+  session.token_hash = auth::TokenHash(result.session_token);
+  session.user_id = result.user_id;
+  session.ip = ip;
+  session.user_agent = std::string(user_agent.substr(0, kMaxStoredUserAgent));
+  session.created_at = now;
+  session.last_seen_at = now;
+  session.expires_at = now + result.max_age_seconds;
+  return session;
+}
+
 }  // namespace
 
 std::string AuthService::CsrfTokenFor(std::string_view session_token) {
@@ -139,20 +154,9 @@ Result<LoginResult> AuthService::Login(const LoginInput& in, AuthError* error) {
   const std::string ip_text = ip.ToString();
   const std::string email = Trim(in.email);
 
-  const WhitelistVerdict verdict = CheckWhitelist(*security, ip, /*api=*/false);
-  if (verdict != WhitelistVerdict::kAllowed) {
-    const bool refused = verdict == WhitelistVerdict::kRefused;
-    json after = {{"login", {{"email", email}, {"ip", ip_text}}}};
-    GH_RETURN_IF_ERROR(store_->Write(account->id, [&](storage::AccountWriter& w) -> Status {
-      return RecordEvent(w, EventCaller(account->id, 0, ip_text), now,
-                         {refused ? "ip_whitelist_refused" : "ip_whitelist_would_refuse", "login",
-                          0, "[]", Dump(json::array({after}))});
-    }));
-    if (refused) {
-      error->type_suffix = std::string(kIpNotAllowed);
-      return Status::Denied("access to this account is not allowed from " + ip_text);
-    }
-  }
+  json attempt = {{"login", {{"email", email}, {"ip", ip_text}}}};
+  GH_RETURN_IF_ERROR(EnforceWhitelist(account->id, *security, ip, /*api=*/false, 0, "login",
+                                      Dump(json::array({attempt})), error));
 
   auth::LoginThrottle& throttle = Throttle(account->id, security->policy);
   const std::string email_key = std::to_string(account->id) + ":" + Lower(email);
@@ -200,17 +204,9 @@ Result<LoginResult> AuthService::Login(const LoginInput& in, AuthError* error) {
         return Status::Error(Code::kUnauthenticated, "bad second factor");
       }
     }
-    storage::SessionRow session;
-    session.id = auth::NewRandomId();
-    session.token_hash = auth::TokenHash(result.session_token);
-    session.user_id = user_id;
-    session.ip = ip_text;
-    session.user_agent = in.client.user_agent.substr(0, kMaxStoredUserAgent);
+    storage::SessionRow session = NewSessionRow(result, in.client.user_agent, ip_text, now);
     session.location = geoip().Country(ip);
     session.second_factor_done = current.totp_enabled;
-    session.created_at = now;
-    session.last_seen_at = now;
-    session.expires_at = now + result.max_age_seconds;
     GH_RETURN_IF_ERROR(w.CreateSession(session));
     GH_RETURN_IF_ERROR(w.SetLastLogin(user_id, now));
     if (auth::NeedsRehash(current.password_hash)) {
