@@ -95,6 +95,12 @@ struct Workspace {
   std::map<RecordId, RecordId> lead_company;
   std::vector<domain::StageKey> lead_stages;  // every non-incoming (pipeline, status)
   std::map<UserId, std::string> emails;
+  struct Incoming {
+    std::string uid;
+    RecordRef ref;
+    bool declined = false;
+  };
+  std::vector<Incoming> incoming;  // pending incoming (unsorted) leads
 };
 
 // ---- random workspace ----
@@ -271,6 +277,21 @@ base::Status SeedWorkspace(storage::Store& store, Workspace& ws) {
       GH_ASSIGN_OR_RETURN(storage::Task stored, w.CreateTask(task));
       ws.records[DataSet::kTasks].push_back(
           {stored.id, {DataSet::kTasks, stored.responsible_user_id, 0, 0}});
+    }
+    for (int i = 0; i < 8; ++i) {
+      storage::IncomingLead item;
+      item.uid = "uid-" + ws.subdomain + "-" + std::to_string(i);
+      item.category = "forms";
+      item.source_uid = "form-1";
+      item.source_name = "Web form";
+      item.pipeline_id = ws.lead_stages[pick(ws.lead_stages.size())].pipeline_id;
+      item.responsible_user_id = owner();
+      item.lead_name = "Incoming " + std::to_string(i);
+      item.created_at = item.updated_at = 1'700'000'000 + i;
+      GH_ASSIGN_OR_RETURN(storage::IncomingLead stored, w.CreateIncomingLead(item));
+      ws.incoming.push_back(
+          {stored.uid,
+           {DataSet::kIncomingLeads, stored.responsible_user_id, stored.pipeline_id, 0}});
     }
     // Deactivated after the records: a deactivated user still owns records (and a group).
     GH_ASSIGN_OR_RETURN(storage::UserRow gone, w.GetUser(ws.deactivated_id));
@@ -602,6 +623,77 @@ class Checker {
     }
   }
 
+  // Incoming leads: the list and GET by uid show exactly the viewable ones.
+  void CheckIncoming(HttpClient& client, UserId user, const std::string& channel) {
+    std::set<std::string> want;
+    for (const Workspace::Incoming& item : ws_.incoming) {
+      if (!item.declined && Can(user, Action::kView, item.ref)) want.insert(item.uid);
+    }
+    std::set<std::string> got;
+    std::string next = "/api/v4/leads/unsorted?limit=250";
+    for (int page = 0; page < 5 && !next.empty(); ++page) {
+      Response resp = client.Get(next);
+      if (resp.status == 204) break;
+      if (resp.status != 200) {
+        Report(user, channel, "GET " + next + ": " + resp.Describe());
+        break;
+      }
+      for (const json& item : resp.body_json["_embedded"]["unsorted"]) {
+        got.insert(item.value("uid", std::string()));
+      }
+      next.clear();
+      if (resp.body_json["_links"].contains("next")) {
+        next = PathOfHref(resp.body_json["_links"]["next"]["href"].get<std::string>());
+      }
+    }
+    ++checks_;
+    if (got != want) {
+      std::string text = "GET /api/v4/leads/unsorted: got";
+      for (const std::string& uid : got) text += " " + uid;
+      text += "; want";
+      for (const std::string& uid : want) text += " " + uid;
+      Report(user, channel, text);
+    }
+    for (const Workspace::Incoming& item : ws_.incoming) {
+      if (item.declined) continue;
+      const int want_status = Can(user, Action::kView, item.ref) ? 200 : 404;
+      Response resp = client.Get("/api/v4/leads/unsorted/" + item.uid);
+      ++checks_;
+      ++outcomes_["UNSORTED GET " + std::to_string(want_status)];
+      if (resp.status != want_status) {
+        Report(user, channel,
+               "GET /api/v4/leads/unsorted/" + item.uid + " expected " +
+                   std::to_string(want_status) + ", got " + resp.Describe() + "\n    record " +
+                   model::RecordToString(item.ref));
+      }
+    }
+  }
+
+  // Decline of one pending incoming lead: 404 unless viewable, 403 unless declinable.
+  void CheckDecline(HttpClient& client, UserId user, const std::string& channel,
+                    std::mt19937_64& rng) {
+    Workspace::Incoming& item =
+        ws_.incoming[std::uniform_int_distribution<std::size_t>(0, ws_.incoming.size() - 1)(rng)];
+    if (item.declined) return;
+    int want = 200;
+    if (!Can(user, Action::kView, item.ref)) {
+      want = 404;
+    } else if (!Can(user, Action::kDecline, item.ref)) {
+      want = 403;
+    }
+    const std::string target = "/api/v4/leads/unsorted/" + item.uid + "/decline";
+    Response resp = client.Send("DELETE", target);
+    ++checks_;
+    ++outcomes_["DECLINE " + std::to_string(want)];
+    const bool ok = want == 200 ? (resp.status == 200 || resp.status == 204) : resp.status == want;
+    if (!ok) {
+      Report(user, channel,
+             "DELETE " + target + " expected " + std::to_string(want) + ", got " + resp.Describe() +
+                 "\n    record " + model::RecordToString(item.ref));
+    }
+    if (resp.status == 200 || resp.status == 204) item.declined = true;
+  }
+
   // CSV export of leads, contacts and companies: exactly the exportable set.
   void CheckExports(HttpClient& client, UserId user, const std::string& channel) {
     for (DataSet ds : {DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies}) {
@@ -760,6 +852,9 @@ struct Param {
   Engine engine;
   int workspace;
 };
+void PrintTo(const Param& p, std::ostream* os) {
+  *os << EngineName(p.engine) << " workspace " << p.workspace;
+}
 
 class AuthorizationTest : public ::testing::TestWithParam<Param> {
  protected:
@@ -841,6 +936,7 @@ TEST_P(AuthorizationTest, EveryAnswerMatchesTheReferenceModel) {
     checker.CheckExports(*a.own, a.id, a.channel);
     checker.CheckEmbedded(*a.own, a.id, a.channel);
     checker.CheckFiltered(*a.own, a.id, a.channel);
+    checker.CheckIncoming(*a.own, a.id, a.channel);
     HttpClient as(port);
     as.SetBearer(admin_token);
     as.SetHeader("X-Context-User-ID", std::to_string(a.id));
@@ -869,6 +965,7 @@ TEST_P(AuthorizationTest, EveryAnswerMatchesTheReferenceModel) {
     as.SetHeader("X-Context-User-ID", std::to_string(a.id));
     checker.CheckLists(as, a.id, "view-as after moves");
   }
+  for (Actor& a : actors) checker.CheckDecline(*a.own, a.id, a.channel, rng);
   lap("writes");
   // Phase 3: deletes, tasks first (a record's deletion may take its tasks along).
   for (DataSet ds : {DataSet::kTasks, DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies}) {

@@ -19,6 +19,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,8 +35,9 @@ using nlohmann::json;
 enum class Engine { kSqlite, kPostgres };
 
 const char* EngineName(Engine engine);  // "Sqlite", "Postgres" (test-name friendly)
-std::string TestPostgresUrl();          // GATEHOUSE_TEST_PG_URL or ""
-bool InCi();                            // CI=true
+inline void PrintTo(Engine engine, std::ostream* os) { *os << EngineName(engine); }
+std::string TestPostgresUrl();  // GATEHOUSE_TEST_PG_URL or ""
+bool InCi();                    // CI=true
 
 // The password every seeded user gets, and its Argon2id hash, computed once per process.
 inline constexpr char kPassword[] = "Quartz-Lantern-Harbor-71";
