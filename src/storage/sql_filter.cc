@@ -13,6 +13,7 @@ namespace gatehouse::storage {
 using base::Result;
 using base::Status;
 using policy::Audience;
+using sql::Value;
 
 const TableTraits kLeadsTable{
     .table = "leads", .stages = true, .pipeline = true, .price = true, .closed_at = true};
@@ -140,6 +141,72 @@ SqlCondition PermissionCondition(const policy::ListFilter& filter, bool with_sta
   return out;
 }
 
+namespace {
+
+// Whether the audience names `user` (kAll does not: its rows have a branch of their own).
+bool Names(const Audience& audience, domain::UserId user) {
+  return audience.kind == Audience::Kind::kResponsibleIn &&
+         std::binary_search(audience.users.begin(), audience.users.end(), user);
+}
+
+}  // namespace
+
+std::vector<SqlCondition> PermissionBranches(const policy::ListFilter& filter, bool with_stages) {
+  std::vector<SqlCondition> out;
+  const Audience& otherwise = filter.otherwise;
+  if (!with_stages || filter.stages.empty()) {
+    if (otherwise.kind == Audience::Kind::kAll) out.emplace_back();
+    if (otherwise.kind != Audience::Kind::kResponsibleIn) return out;
+    for (domain::UserId user : otherwise.users) {
+      out.emplace_back();
+      AppendIn("responsible_user_id", std::vector<domain::UserId>{user}, out.back());
+    }
+    return out;
+  }
+
+  // Rows of unlisted stages when they are open to everyone.
+  if (otherwise.kind == Audience::Kind::kAll) {
+    std::vector<domain::StageKey> listed;
+    for (const policy::StageAudience& stage : filter.stages) listed.push_back(stage.stage);
+    SqlCondition branch;
+    branch.sql = "NOT (";
+    Append(branch, StagesCondition(listed));
+    branch.sql += ")";
+    out.push_back(std::move(branch));
+  }
+  // Listed stages open to everyone, one each (the stage index orders each by updated_at).
+  for (const policy::StageAudience& stage : filter.stages) {
+    if (stage.audience.kind == Audience::Kind::kAll) out.push_back(StagesCondition({stage.stage}));
+  }
+  // Every other visible row has a named responsible user: one branch per user, with the
+  // stages where that user's rows are visible and no kAll stage (those rows are above).
+  std::vector<domain::UserId> users;
+  if (otherwise.kind == Audience::Kind::kResponsibleIn) users = otherwise.users;
+  for (const policy::StageAudience& stage : filter.stages) {
+    if (stage.audience.kind == Audience::Kind::kResponsibleIn) {
+      users.insert(users.end(), stage.audience.users.begin(), stage.audience.users.end());
+    }
+  }
+  std::sort(users.begin(), users.end());
+  users.erase(std::unique(users.begin(), users.end()), users.end());
+  for (domain::UserId user : users) {
+    const bool by_default = Names(otherwise, user);
+    std::vector<domain::StageKey> stages;  // hidden when by_default, else shown
+    for (const policy::StageAudience& stage : filter.stages) {
+      if (Names(stage.audience, user) != by_default) stages.push_back(stage.stage);
+    }
+    SqlCondition branch;
+    AppendIn("responsible_user_id", std::vector<domain::UserId>{user}, branch);
+    if (!stages.empty()) {
+      branch.sql += by_default ? " AND NOT (" : " AND (";
+      Append(branch, StagesCondition(stages));
+      branch.sql += ")";
+    }
+    out.push_back(std::move(branch));
+  }
+  return out;
+}
+
 std::string_view OrderColumn(OrderField field) {
   switch (field) {
     case OrderField::kCreatedAt:
@@ -176,9 +243,8 @@ Status Unsupported(const TableTraits& table, std::string_view filter) {
       "filter " + std::string(filter) + " does not apply to " + std::string(table.table));
 }
 
-// The complete WHERE condition: account first, then permission, then the caller's filters.
-Result<SqlCondition> Where(const TableTraits& table, const ListQuery& q,
-                           domain::AccountId account_id) {
+// The caller's filters as " AND ..." terms (empty when there are none).
+Result<SqlCondition> CallerFilters(const TableTraits& table, const ListQuery& q) {
   if (!q.pipeline_ids.empty() && !table.pipeline) return Unsupported(table, "pipeline_id");
   if (!q.stages.empty() && !table.stages) return Unsupported(table, "statuses");
   if (!q.price.empty() && !table.price) return Unsupported(table, "price");
@@ -190,19 +256,6 @@ Result<SqlCondition> Where(const TableTraits& table, const ListQuery& q,
   if (!q.entity_ids.empty() && q.entity_type.empty()) {
     return Status::InvalidField("filter.entity_id", "Required",
                                 "filter entity_id needs filter entity_type");
-  }
-
-  SqlCondition where;
-  where.sql = "account_id = ?";
-  where.params.emplace_back(account_id);
-  SqlCondition permission = PermissionCondition(q.permission, table.stages);
-  if (permission.matches_nothing) {
-    where.matches_nothing = true;
-    return where;
-  }
-  if (!permission.sql.empty()) {
-    where.sql += " AND ";
-    Append(where, permission);
   }
 
   SqlCondition filters;
@@ -266,8 +319,58 @@ Result<SqlCondition> Where(const TableTraits& table, const ListQuery& q,
       AppendIn("entity_id", q.entity_ids, filters);
     }
   }
+  return filters;
+}
+
+// Where a keyset page starts, as " AND ..." terms (empty without a cursor). The redundant
+// `column <= ?` (or >=) is what lets an index start at the cursor rather than at the top.
+SqlCondition AfterCursor(const ListQuery& query) {
+  SqlCondition out;
+  if (!query.after) return out;
+  const bool desc = query.order_direction == OrderDirection::kDesc;
+  const std::string cmp = desc ? " < ?" : " > ?";
+  if (query.order_field == OrderField::kId) {
+    And(out, "id" + cmp);
+    out.params.emplace_back(query.after->id);
+    return out;
+  }
+  const std::string column(OrderColumn(query.order_field));
+  And(out, column + (desc ? " <= ?" : " >= ?") + " AND (" + column + cmp + " OR (" + column +
+               " = ? AND id" + cmp + "))");
+  out.params.insert(out.params.end(), 3, Value(query.after->value));
+  out.params.emplace_back(query.after->id);
+  return out;
+}
+
+// "account_id = ? AND <permission><filters><after>": the account always comes first.
+SqlCondition Scoped(domain::AccountId account_id, const SqlCondition& permission,
+                    const SqlCondition& filters, const SqlCondition& after) {
+  SqlCondition where;
+  where.sql = "account_id = ?";
+  where.params.emplace_back(account_id);
+  if (!permission.sql.empty()) {
+    where.sql += " AND ";
+    Append(where, permission);
+  }
   Append(where, filters);
+  Append(where, after);
   return where;
+}
+
+// The permission branches when the merged shapes apply (see sql_filter.h), else empty.
+std::vector<SqlCondition> MergeableBranches(const TableTraits& table, const ListQuery& q) {
+  if (!q.ids.empty()) return {};
+  std::vector<SqlCondition> branches = PermissionBranches(q.permission, table.stages);
+  if (branches.size() < 2 || branches.size() > kMaxMergedBranches) return {};
+  return branches;
+}
+
+// "updated_at DESC, id DESC" and the like, for the columns named `value` and `id`.
+std::string OrderBy(const ListQuery& q, std::string_view value, std::string_view id) {
+  const std::string dir = q.order_direction == OrderDirection::kDesc ? " DESC" : " ASC";
+  std::string out;
+  if (q.order_field != OrderField::kId) out = std::string(value) + dir + ", ";
+  return out + std::string(id) + dir;
 }
 
 }  // namespace
@@ -275,48 +378,77 @@ Result<SqlCondition> Where(const TableTraits& table, const ListQuery& q,
 Result<SqlStatement> BuildSelect(const TableTraits& table, std::string_view columns,
                                  const ListQuery& query, domain::AccountId account_id, int limit,
                                  std::int64_t offset) {
-  GH_ASSIGN_OR_RETURN(SqlCondition where, Where(table, query, account_id));
+  GH_ASSIGN_OR_RETURN(SqlCondition filters, CallerFilters(table, query));
   SqlStatement out;
-  if (where.matches_nothing) {
+  const SqlCondition permission = PermissionCondition(query.permission, table.stages);
+  if (permission.matches_nothing) {
     out.matches_nothing = true;
     return out;
   }
+  const SqlCondition after = AfterCursor(query);
+  const std::int64_t skip = query.after ? 0 : std::max<std::int64_t>(offset, 0);
+  const std::string name(table.table);
   const std::string column(OrderColumn(query.order_field));
-  const bool desc = query.order_direction == OrderDirection::kDesc;
-  if (query.after) {
-    const char* cmp = desc ? " < ?" : " > ?";
-    if (query.order_field == OrderField::kId) {
-      And(where, std::string("id") + cmp);
-      where.params.emplace_back(query.after->id);
-    } else {
-      And(where, "(" + column + cmp + " OR (" + column + " = ? AND id" + cmp + "))");
-      where.params.emplace_back(query.after->value);
-      where.params.emplace_back(query.after->value);
-      where.params.emplace_back(query.after->id);
+  std::vector<SqlCondition> branches;
+  if (query.order_field == OrderField::kUpdatedAt) branches = MergeableBranches(table, query);
+  if (branches.empty()) {
+    SqlCondition where = Scoped(account_id, permission, filters, after);
+    out.sql = "SELECT " + std::string(columns) + " FROM " + name + " WHERE " + where.sql +
+              " ORDER BY " + OrderBy(query, column, "id") + " LIMIT ?";
+    out.params = std::move(where.params);
+    out.params.emplace_back(std::int64_t{limit});
+    if (skip > 0) {
+      out.sql += " OFFSET ?";
+      out.params.emplace_back(skip);
     }
+    return out;
   }
-  const std::string dir = desc ? " DESC" : " ASC";
-  out.sql = "SELECT " + std::string(columns) + " FROM " + std::string(table.table) + " WHERE " +
-            where.sql + " ORDER BY ";
-  if (query.order_field != OrderField::kId) out.sql += column + dir + ", ";
-  out.sql += "id" + dir + " LIMIT ?";
-  out.params = std::move(where.params);
+  // Each branch yields its first skip+limit keys straight from an index; only the rows of the
+  // keys that survive the merge are read.
+  std::string keys;
+  for (std::size_t i = 0; i < branches.size(); ++i) {
+    SqlCondition where = Scoped(account_id, branches[i], filters, after);
+    keys += i == 0 ? "" : " UNION ALL ";
+    keys += "SELECT * FROM (SELECT " + column + " AS k_value, id AS k_id FROM " + name + " WHERE " +
+            where.sql + " ORDER BY " + OrderBy(query, column, "id") + " LIMIT ?) AS b" +
+            std::to_string(i + 1);
+    out.params.insert(out.params.end(), where.params.begin(), where.params.end());
+    out.params.emplace_back(skip + limit);
+  }
+  out.sql = "SELECT " + std::string(columns) + " FROM (SELECT k_value, k_id FROM (" + keys +
+            ") AS u ORDER BY " + OrderBy(query, "k_value", "k_id") + " LIMIT ?";
   out.params.emplace_back(std::int64_t{limit});
-  if (offset > 0 && !query.after) {
+  if (skip > 0) {
     out.sql += " OFFSET ?";
-    out.params.emplace_back(offset);
+    out.params.emplace_back(skip);
   }
+  out.sql += ") AS p JOIN " + name + " ON " + name + ".id = p.k_id ORDER BY " +
+             OrderBy(query, "p.k_value", "p.k_id");
   return out;
 }
 
 Result<SqlStatement> BuildCount(const TableTraits& table, const ListQuery& query,
                                 domain::AccountId account_id) {
-  GH_ASSIGN_OR_RETURN(SqlCondition where, Where(table, query, account_id));
+  GH_ASSIGN_OR_RETURN(SqlCondition filters, CallerFilters(table, query));
   SqlStatement out;
-  out.matches_nothing = where.matches_nothing;
-  if (out.matches_nothing) return out;
-  out.sql = "SELECT COUNT(*) FROM " + std::string(table.table) + " WHERE " + where.sql;
-  out.params = std::move(where.params);
+  const SqlCondition permission = PermissionCondition(query.permission, table.stages);
+  if (permission.matches_nothing) {
+    out.matches_nothing = true;
+    return out;
+  }
+  const std::string count = "SELECT COUNT(*) FROM " + std::string(table.table) + " WHERE ";
+  std::vector<SqlCondition> branches = MergeableBranches(table, query);
+  if (branches.empty()) branches.push_back(permission);
+  // The branches are disjoint, so their counts add up (BIGINT + BIGINT on PostgreSQL).
+  for (std::size_t i = 0; i < branches.size(); ++i) {
+    SqlCondition where = Scoped(account_id, branches[i], filters, SqlCondition{});
+    if (branches.size() == 1) {
+      out.sql = count + where.sql;
+    } else {
+      out.sql += (i == 0 ? "SELECT (" : " + (") + count + where.sql + ")";
+    }
+    out.params.insert(out.params.end(), where.params.begin(), where.params.end());
+  }
   return out;
 }
 

@@ -9,6 +9,7 @@
 // only ever bound as parameters; the SQL text depends on the shape of the query alone.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,21 @@ struct SqlCondition {
 // The permission predicate alone; empty sql when every row qualifies.
 SqlCondition PermissionCondition(const policy::ListFilter& filter, bool with_stages);
 
+// The permission predicate as disjoint branches whose union is exactly the rows it admits, each
+// of a shape one index returns in (updated_at, id) order, so a page can take the first rows of
+// every branch and merge them instead of walking the updated_at index and discarding rows:
+//   - one per responsible user named by an audience: `responsible_user_id = ?`, plus, with
+//     stage audiences, `AND NOT (<stages hidden from that user>)` when the default audience
+//     admits the user, else `AND (<stages shown to that user>)`;
+//   - one per stage open to everyone (leads): `pipeline_id = ? AND status_id = ?`;
+//   - when the default audience is "all" and stages are listed: `NOT (<listed stages>)`.
+// Empty when the filter admits no row; one branch with empty sql when it admits every row.
+std::vector<SqlCondition> PermissionBranches(const policy::ListFilter& filter, bool with_stages);
+
+// At most this many branches are merged in one statement (SQLite allows 500 compound terms;
+// PostgreSQL plans each branch). Wider filters use the single predicate.
+inline constexpr std::size_t kMaxMergedBranches = 64;
+
 // A complete statement and its parameters.
 struct SqlStatement {
   std::string sql;
@@ -58,14 +74,32 @@ struct SqlStatement {
   bool matches_nothing = false;
 };
 
-// "SELECT <columns> FROM <table> WHERE account_id = ? AND ... ORDER BY ... LIMIT ? [OFFSET ?]",
-// fetching `limit` rows (the caller asks for one more than a page to detect the next page).
+// A page of rows in the query's order, fetching `limit` rows (the caller asks for one more than
+// a page to detect the next page) after skipping `offset` (ignored with a cursor).
 // kInvalidArgument (naming the filter) for a filter the table has no column for.
+//
+// Two shapes, the same rows. The plain one:
+//   SELECT <columns> FROM <table> WHERE account_id = ? AND <permission> AND <filters>
+//     ORDER BY <order>, id LIMIT ? [OFFSET ?]
+// When ordering by updated_at (every responsible index and the leads stage index end in
+// (updated_at, id)), without an id filter, and the permission has 2..kMaxMergedBranches
+// branches, the merged one takes the keys of the first offset+limit rows of each branch from
+// its index, keeps the first ones overall, and reads only those rows:
+//   SELECT <columns> FROM <table> JOIN (SELECT updated_at AS k_value, id AS k_id FROM (
+//       SELECT * FROM (SELECT updated_at, id FROM <table> WHERE account_id = ? AND <branch 1>
+//                      AND <filters> ORDER BY updated_at, id LIMIT ?) AS b1
+//       UNION ALL ...) AS u ORDER BY updated_at, id LIMIT ? [OFFSET ?]) AS p
+//     ON <table>.id = p.k_id ORDER BY p.k_value, p.k_id
+// A cursor adds `updated_at <= ? AND (updated_at < ? OR (updated_at = ? AND id < ?))` (for
+// descending order; the first term lets an index start at the cursor) to the plain WHERE or to
+// every branch.
 base::Result<SqlStatement> BuildSelect(const TableTraits& table, std::string_view columns,
                                        const ListQuery& query, domain::AccountId account_id,
                                        int limit, std::int64_t offset);
 
-// "SELECT COUNT(*) FROM <table> WHERE ..." with the same filters (paging ignored).
+// "SELECT COUNT(*) FROM <table> WHERE ..." with the same filters (paging ignored). With
+// 2..kMaxMergedBranches permission branches: "SELECT (SELECT COUNT(*) ... <branch 1> ...) + ...",
+// each term a range of one index instead of a scan of the account.
 base::Result<SqlStatement> BuildCount(const TableTraits& table, const ListQuery& query,
                                       domain::AccountId account_id);
 

@@ -104,10 +104,11 @@ TEST(BuildSelectTest, KeysetDescendingOnUpdatedAt) {
   auto s = BuildSelect(kContactsTable, "id", q, 1, 10, 20);
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->sql,
-            "SELECT id FROM contacts WHERE account_id = ? AND (updated_at < ? OR (updated_at = ? "
-            "AND id < ?)) ORDER BY updated_at DESC, id DESC LIMIT ?");
-  EXPECT_EQ(s->params, std::vector<Value>({std::int64_t{1}, std::int64_t{1000}, std::int64_t{1000},
-                                           std::int64_t{42}, std::int64_t{10}}));
+            "SELECT id FROM contacts WHERE account_id = ? AND updated_at <= ? AND (updated_at < ? "
+            "OR (updated_at = ? AND id < ?)) ORDER BY updated_at DESC, id DESC LIMIT ?");
+  EXPECT_EQ(s->params,
+            std::vector<Value>({std::int64_t{1}, std::int64_t{1000}, std::int64_t{1000},
+                                std::int64_t{1000}, std::int64_t{42}, std::int64_t{10}}));
 }
 
 TEST(BuildSelectTest, OffsetPaging) {
