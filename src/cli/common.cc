@@ -11,8 +11,7 @@ namespace gatehouse::cli {
 
 base::Result<std::unique_ptr<storage::Store>> OpenMigratedStore(const std::string& url,
                                                                 int pool_size) {
-  GH_ASSIGN_OR_RETURN(std::unique_ptr<storage::Store> store,
-                      storage::Store::Open(url, pool_size));
+  GH_ASSIGN_OR_RETURN(std::unique_ptr<storage::Store> store, storage::Store::Open(url, pool_size));
   GH_RETURN_IF_ERROR(store->Migrate());
   return store;
 }

@@ -1,3 +1,5 @@
+#include "storage/demo.h"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -5,7 +7,6 @@
 #include "auth/password.h"
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "storage/demo.h"
 
 namespace gatehouse::cli {
 namespace {
@@ -61,16 +62,16 @@ int RunDemo(const DemoOptions& options) {
     return cached_hash;
   };
   ProgressBar bar;
-  auto result = storage::FillDemo(**store, demo, [&](std::int64_t done, std::int64_t total) {
-    bar.Update(done, total);
-  });
+  auto result = storage::FillDemo(
+      **store, demo, [&](std::int64_t done, std::int64_t total) { bar.Update(done, total); });
   if (!result.ok()) return Fail("demo failed", result.status());
-  std::printf("demo workspace '%s' (account %lld): %lld users, %lld leads, %lld contacts, "
-              "%lld companies, %lld tasks\n",
-              options.subdomain.c_str(), static_cast<long long>(result->account_id),
-              static_cast<long long>(result->users), static_cast<long long>(result->leads),
-              static_cast<long long>(result->contacts), static_cast<long long>(result->companies),
-              static_cast<long long>(result->tasks));
+  std::printf(
+      "demo workspace '%s' (account %lld): %lld users, %lld leads, %lld contacts, "
+      "%lld companies, %lld tasks\n",
+      options.subdomain.c_str(), static_cast<long long>(result->account_id),
+      static_cast<long long>(result->users), static_cast<long long>(result->leads),
+      static_cast<long long>(result->contacts), static_cast<long long>(result->companies),
+      static_cast<long long>(result->tasks));
   if (result->created_account) {
     std::printf("log in as %s with password %s (every demo user has this password)\n",
                 result->admin_email.c_str(), result->password.c_str());

@@ -30,8 +30,9 @@ int main(int argc, char** argv) {
   init_cmd->add_option("--admin-email", init.admin_email, "Administrator's email")->required();
   init_cmd->add_option("--admin-name", init.admin_name, "Administrator's name")
       ->capture_default_str();
-  init_cmd->add_option("--seats", init.seats, "Paid seats")->capture_default_str()->check(
-      CLI::PositiveNumber);
+  init_cmd->add_option("--seats", init.seats, "Paid seats")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
 
   DemoOptions demo;
   CLI::App* demo_cmd = app.add_subcommand(

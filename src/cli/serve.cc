@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "http/api/api.h"
+#include "http/api/openapi.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "service/policy_cache.h"
@@ -65,10 +66,11 @@ int RunServe(const ServeOptions& options) {
   http::api::RegisterAuthRoutes(router, context);
   http::api::RegisterRecordRoutes(router, context);
   http::api::RegisterAdminRoutes(router, context);
+  http::api::RegisterOpenApiRoute(router);
 
   if (base::Status s = server.Start(); !s.ok()) return Fail("cannot listen", s);
-  spdlog::info("gatehouse ready on http://{}:{}/ (database {})", server_options.host,
-               server.port(), options.db.substr(0, options.db.find(':')));
+  spdlog::info("gatehouse ready on http://{}:{}/ (database {})", server_options.host, server.port(),
+               options.db.substr(0, options.db.find(':')));
   std::fflush(stdout);
   server.Run();
   spdlog::info("gatehouse stopped");

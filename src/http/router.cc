@@ -108,6 +108,13 @@ void Router::Add(Method method, std::string_view pattern, Handler handler, Route
   routes_.push_back(std::move(route));
 }
 
+std::vector<Router::RouteInfo> Router::Routes() const {
+  std::vector<RouteInfo> out;
+  out.reserve(routes_.size());
+  for (const auto& route : routes_) out.push_back({route->method, route->pattern, route->options});
+  return out;
+}
+
 void Router::Use(Middleware middleware) { middleware_.push_back(std::move(middleware)); }
 
 Router::Match Router::Find(Request& request) const {

@@ -47,6 +47,14 @@ class Router {
   // Registers a route. An invalid pattern or a duplicate (method, pattern) is a programming
   // error and aborts with a message.
   void Add(Method method, std::string_view pattern, Handler handler, RouteOptions options = {});
+  // What is registered, in registration order (for the OpenAPI document).
+  struct RouteInfo {
+    Method method;
+    std::string pattern;  // as registered, e.g. "/api/v4/leads/{id:int}"
+    RouteOptions options;
+  };
+  std::vector<RouteInfo> Routes() const;
+
   // Appends a middleware; it runs for matched routes only, in registration order.
   void Use(Middleware middleware);
 
