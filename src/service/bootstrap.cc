@@ -34,8 +34,7 @@ base::Result<storage::AccountRow> CreateAccountWithAdmin(storage::Store& store,
     return RecordEvent(
         w, system, now,
         {"user_added", "user", id, "[]",
-         nlohmann::json::array({{{"user", {{"email", admin.email}, {"is_admin", true}}}}})
-             .dump()});
+         nlohmann::json::array({{{"user", {{"email", admin.email}, {"is_admin", true}}}}}).dump()});
   });
   if (!status.ok()) return status;
   return created;

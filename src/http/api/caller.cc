@@ -1,6 +1,6 @@
 #include <any>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 
 #include "http/api/api.h"
 
