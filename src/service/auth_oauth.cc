@@ -217,17 +217,19 @@ Result<OAuthTokens> AuthService::ExchangeToken(const OAuthTokenRequest& req, Aut
     std::int64_t integration_id = 0;
     if (by_code) {
       Result<storage::OAuthCodeRow> code = w.ConsumeOAuthCode(auth::TokenHash(req.code), now);
-      if (code.ok())
-        user_id = code->user_id, integration_id = code->integration_id;
-      else if (code.status().code() != Code::kNotFound)
-        return code.status();
+      if (!code.ok() && code.status().code() != Code::kNotFound) return code.status();
+      if (code.ok()) {
+        user_id = code->user_id;
+        integration_id = code->integration_id;
+      }
     } else {
       Result<storage::OAuthRefreshRow> refresh =
           w.ConsumeOAuthRefresh(auth::TokenHash(req.refresh_token), now);
-      if (refresh.ok())
-        user_id = refresh->user_id, integration_id = refresh->integration_id;
-      else if (refresh.status().code() != Code::kNotFound)
-        return refresh.status();
+      if (!refresh.ok() && refresh.status().code() != Code::kNotFound) return refresh.status();
+      if (refresh.ok()) {
+        user_id = refresh->user_id;
+        integration_id = refresh->integration_id;
+      }
     }
     if (user_id == 0 || integration_id != integration.id) {
       bad_grant = true;

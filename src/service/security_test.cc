@@ -63,6 +63,42 @@ class SecurityTest : public AuthFixture {
   }
 };
 
+// ---- stored settings ----
+
+TEST(SecuritySettingsTest, StoredJsonRoundTripsAndDefaults) {
+  auto defaults = ParseIpWhitelist("[]");  // the schema's default
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(*defaults, IpWhitelist{});
+  IpWhitelist w{true, true, false, {{"10.0.0.0/8", "office"}, {"2001:db8::/32", ""}}};
+  EXPECT_EQ(*ParseIpWhitelist(SerializeIpWhitelist(w)), w);
+  SecurityPolicy p;
+  p.require_two_factor = true;
+  p.lockout_threshold = 5;
+  p.trusted_proxies = {"10.0.0.1"};
+  EXPECT_EQ(*ParseSecurityPolicy(SerializeSecurityPolicy(p)), p);
+  EXPECT_EQ(*ParseSecurityPolicy("{}"), SecurityPolicy{});
+  EXPECT_EQ(ParseSecurityPolicy("{broken").status().code(), Code::kInternal);
+}
+
+TEST(SecuritySettingsTest, WhitelistVerdicts) {
+  AccountSecurity security;
+  security.whitelist = {true, false, false, {{"10.0.0.0/8", ""}}};
+  security.whitelist_ranges = {*auth::ParseIpRange("10.0.0.0/8")};
+  auto inside = *auth::ParseIpAddress("10.9.8.7");
+  auto outside = *auth::ParseIpAddress("192.0.2.1");
+  auto mapped = *auth::ParseIpAddress("::ffff:10.1.1.1");
+  EXPECT_EQ(CheckWhitelist(security, inside, false), WhitelistVerdict::kAllowed);
+  EXPECT_EQ(CheckWhitelist(security, mapped, false), WhitelistVerdict::kAllowed);
+  EXPECT_EQ(CheckWhitelist(security, outside, false), WhitelistVerdict::kRefused);
+  EXPECT_EQ(CheckWhitelist(security, outside, true), WhitelistVerdict::kAllowed);
+  security.whitelist.block_api = true;
+  EXPECT_EQ(CheckWhitelist(security, outside, true), WhitelistVerdict::kRefused);
+  security.whitelist.report_only = true;
+  EXPECT_EQ(CheckWhitelist(security, outside, false), WhitelistVerdict::kWouldRefuse);
+  security.whitelist.enabled = false;
+  EXPECT_EQ(CheckWhitelist(security, outside, true), WhitelistVerdict::kAllowed);
+}
+
 // ---- passwords ----
 
 TEST_F(SecurityTest, PasswordChangeEndsOtherSessionsAndRevokesTokens) {
