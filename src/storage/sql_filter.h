@@ -72,6 +72,10 @@ struct SqlStatement {
   std::string sql;
   std::vector<sql::Value> params;
   bool matches_nothing = false;
+  // The best plan does not depend on the bound values, so one cached generic plan serves every
+  // run: set for the merged page shape without caller filters, where each branch is an equality
+  // prefix of the index that orders it (and a cursor only moves where that index starts).
+  bool value_independent_plan = false;
 };
 
 // A page of rows in the query's order, fetching `limit` rows (the caller asks for one more than
@@ -97,9 +101,10 @@ base::Result<SqlStatement> BuildSelect(const TableTraits& table, std::string_vie
                                        const ListQuery& query, domain::AccountId account_id,
                                        int limit, std::int64_t offset);
 
-// "SELECT COUNT(*) FROM <table> WHERE ..." with the same filters (paging ignored). With
-// 2..kMaxMergedBranches permission branches: "SELECT (SELECT COUNT(*) ... <branch 1> ...) + ...",
-// each term a range of one index instead of a scan of the account.
+// "SELECT COUNT(*) FROM <table> WHERE ..." with the same filters (paging ignored). When stage
+// audiences apply and the permission has 2..kMaxMergedBranches branches:
+// "SELECT (SELECT COUNT(*) ... <branch 1> ...) + ...", each term a range of one index instead of
+// a scan of the account.
 base::Result<SqlStatement> BuildCount(const TableTraits& table, const ListQuery& query,
                                       domain::AccountId account_id);
 

@@ -243,6 +243,7 @@ TEST(BuildSelectTest, TeamPageMergesOneIndexOrderedBranchPerUser) {
             "? AND responsible_user_id = ? ORDER BY updated_at DESC, id DESC LIMIT ?) AS b2"
             ") AS u ORDER BY k_value DESC, k_id DESC LIMIT ? OFFSET ?) AS p "
             "JOIN leads ON leads.id = p.k_id ORDER BY p.k_value DESC, p.k_id DESC");
+  EXPECT_TRUE(s->value_independent_plan);
   // Each branch yields offset + limit keys; the merge skips `offset` of them.
   EXPECT_EQ(s->params, std::vector<Value>({std::int64_t{77}, std::int64_t{3}, std::int64_t{31},
                                            std::int64_t{77}, std::int64_t{4}, std::int64_t{31},
@@ -257,6 +258,7 @@ TEST(BuildSelectTest, KeysetContinuesEveryBranchAtTheCursor) {
   q.price.from = 5;
   auto s = BuildSelect(kLeadsTable, "id", q, 77, 11, 20);
   ASSERT_TRUE(s.ok());
+  EXPECT_FALSE(s->value_independent_plan);  // a caller filter: plans may depend on its values
   const std::string branch =
       "SELECT updated_at AS k_value, id AS k_id FROM leads WHERE account_id = ? AND "
       "responsible_user_id = ? AND price >= ? AND updated_at >= ? AND (updated_at > ? OR "
@@ -297,16 +299,23 @@ TEST(BuildSelectTest, PlainShapeWhereNoIndexOrdersTheBranches) {
   EXPECT_TRUE(plain(TeamByUpdatedAt({3})));
 }
 
-TEST(BuildCountTest, BranchCountsAddUp) {
+TEST(BuildCountTest, StageBranchCountsAddUp) {
   ListQuery q = TeamByUpdatedAt({3, 4});
   q.order_field = OrderField::kId;  // counts split whatever the order
+  auto team = BuildCount(kLeadsTable, q, 77);
+  ASSERT_TRUE(team.ok());
+  EXPECT_EQ(team->sql,
+            "SELECT COUNT(*) FROM leads WHERE account_id = ? AND responsible_user_id IN (?, ?)");
+  q.permission.stages = {{{10, 142}, All()}};
   auto s = BuildCount(kLeadsTable, q, 77);
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->sql,
-            "SELECT (SELECT COUNT(*) FROM leads WHERE account_id = ? AND responsible_user_id = ?) "
-            "+ (SELECT COUNT(*) FROM leads WHERE account_id = ? AND responsible_user_id = ?)");
-  EXPECT_EQ(s->params, std::vector<Value>(
-                           {std::int64_t{77}, std::int64_t{3}, std::int64_t{77}, std::int64_t{4}}));
+            "SELECT (SELECT COUNT(*) FROM leads WHERE account_id = ? AND (pipeline_id = ? AND "
+            "status_id = ?)) + (SELECT COUNT(*) FROM leads WHERE account_id = ? AND "
+            "responsible_user_id = ? AND NOT ((pipeline_id = ? AND status_id = ?))) + (SELECT "
+            "COUNT(*) FROM leads WHERE account_id = ? AND responsible_user_id = ? AND NOT "
+            "((pipeline_id = ? AND status_id = ?)))");
+  EXPECT_EQ(s->params.size(), 3u + 4u + 4u);
 }
 
 // The merged shape run on both engines: offset pages, keyset pages and counts equal brute force
@@ -431,6 +440,21 @@ TEST_P(MergedShapeTest, PagesAndCountsEqualBruteForce) {
       }
     }
   }
+}
+
+// On PostgreSQL a merged page runs with a generic plan; the session gets its setting back.
+TEST_P(MergedShapeTest, SessionPlanSettingIsRestored) {
+  auto store = Store::Open(url_, 1);
+  ASSERT_TRUE(store.ok());
+  ListQuery q;
+  q.permission = ListFilter{Users({users_[0], users_[1]}), {}};
+  q.order_field = OrderField::kUpdatedAt;
+  for (int run = 0; run < 3; ++run) ASSERT_TRUE((*store)->Reader(account_).ListLeads(q).ok());
+  if ((*store)->dialect() != sql::Dialect::kPostgres) return;
+  sql::PooledConnection c = (*store)->pool().Acquire();
+  auto mode = c->Query("SELECT current_setting('plan_cache_mode')");
+  ASSERT_TRUE(mode.ok());
+  EXPECT_EQ(sql::AsText(mode->rows.at(0).at(0)), "force_custom_plan");
 }
 
 GH_INSTANTIATE_STORE_TEST(MergedShapeTest);
