@@ -40,4 +40,16 @@ struct MigrateOptions {
 };
 int RunMigrate(const MigrateOptions& options);
 
+// `gatehouse user reset-2fa|reset-password|end-sessions`: operator helpers for one user of one
+// account, acting as the system (logged as such in the activity log).
+struct UserOptions {
+  std::string db = kDefaultDb;
+  std::string subdomain;  // empty: the only account
+  std::string email;
+};
+int RunUserResetTwoFactor(const UserOptions& options);
+// The new password comes from GATEHOUSE_NEW_PASSWORD or is prompted.
+int RunUserResetPassword(const UserOptions& options);
+int RunUserEndSessions(const UserOptions& options);
+
 }  // namespace gatehouse::cli

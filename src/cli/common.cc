@@ -17,7 +17,14 @@ base::Result<std::unique_ptr<storage::Store>> OpenMigratedStore(const std::strin
 }
 
 int Fail(const std::string& what, const base::Status& status) {
-  std::fprintf(stderr, "gatehouse: %s: %s\n", what.c_str(), status.ToString().c_str());
+  // One line: the field errors say it all when there are any, else the message.
+  std::string reason;
+  for (const base::FieldError& field : status.fields()) {
+    if (!reason.empty()) reason += "; ";
+    reason += field.path + ": " + field.detail;
+  }
+  if (reason.empty()) reason = status.message();
+  std::fprintf(stderr, "gatehouse: %s: %s\n", what.c_str(), reason.c_str());
   return 1;
 }
 
@@ -40,15 +47,19 @@ std::string ReadHidden(const char* prompt) {
 }  // namespace
 
 base::Result<std::string> AdminPassword() {
-  if (const char* env = std::getenv("GATEHOUSE_ADMIN_PASSWORD"); env != nullptr && *env != 0) {
+  return PasswordFrom("GATEHOUSE_ADMIN_PASSWORD", "Administrator password: ");
+}
+
+base::Result<std::string> PasswordFrom(const char* env_name, const char* prompt) {
+  if (const char* env = std::getenv(env_name); env != nullptr && *env != 0) {
     return std::string(env);
   }
   if (!isatty(STDIN_FILENO)) {
     return base::Status::InvalidField(
-        "GATEHOUSE_ADMIN_PASSWORD", "Required",
-        "set GATEHOUSE_ADMIN_PASSWORD or run on a terminal to be prompted");
+        env_name, "Required",
+        std::string("set ") + env_name + " or run on a terminal to be prompted");
   }
-  std::string first = ReadHidden("Administrator password: ");
+  std::string first = ReadHidden(prompt);
   std::string second = ReadHidden("Repeat the password: ");
   if (first != second) {
     return base::Status::InvalidField("password", "Mismatch", "the two passwords differ");

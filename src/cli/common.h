@@ -20,4 +20,7 @@ int Fail(const std::string& what, const base::Status& status);
 // terminal without echo (twice). kInvalidArgument when neither is possible.
 base::Result<std::string> AdminPassword();
 
+// A password from the environment variable `env`, else prompted twice without echo.
+base::Result<std::string> PasswordFrom(const char* env, const char* prompt);
+
 }  // namespace gatehouse::cli

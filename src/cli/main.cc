@@ -48,6 +48,25 @@ int main(int argc, char** argv) {
   CLI::App* migrate_cmd = app.add_subcommand("migrate", "Apply pending schema migrations");
   migrate_cmd->add_option("--db", migrate.db, "Database URL")->capture_default_str();
 
+  UserOptions user;
+  CLI::App* user_cmd = app.add_subcommand("user", "Operator helpers for one user");
+  user_cmd->require_subcommand(1);
+  auto add_user_options = [&user](CLI::App* cmd) {
+    cmd->add_option("--db", user.db, "Database URL")->capture_default_str();
+    cmd->add_option("--subdomain", user.subdomain, "Account subdomain (default: the only one)");
+    cmd->add_option("--email", user.email, "The user's email")->required();
+  };
+  CLI::App* reset_2fa_cmd = user_cmd->add_subcommand(
+      "reset-2fa", "Turn off the user's two-step verification and end their sessions");
+  add_user_options(reset_2fa_cmd);
+  CLI::App* reset_password_cmd = user_cmd->add_subcommand(
+      "reset-password",
+      "Set a new password (GATEHOUSE_NEW_PASSWORD or prompted); ends sessions, revokes tokens");
+  add_user_options(reset_password_cmd);
+  CLI::App* end_sessions_cmd =
+      user_cmd->add_subcommand("end-sessions", "End every session of the user");
+  add_user_options(end_sessions_cmd);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -57,6 +76,9 @@ int main(int argc, char** argv) {
   if (init_cmd->parsed()) return RunInit(init);
   if (demo_cmd->parsed()) return RunDemo(demo);
   if (migrate_cmd->parsed()) return RunMigrate(migrate);
+  if (reset_2fa_cmd->parsed()) return RunUserResetTwoFactor(user);
+  if (reset_password_cmd->parsed()) return RunUserResetPassword(user);
+  if (end_sessions_cmd->parsed()) return RunUserEndSessions(user);
   std::fprintf(stderr, "gatehouse: no command\n");
   return 2;
 }
