@@ -1,0 +1,140 @@
+// The command line as an operator uses it: exit codes, one-line reasons, and what lands in the
+// database.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "storage/store.h"
+
+namespace gatehouse {
+namespace {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr
+};
+
+// Runs the binary with `args` (shell-quoted by the caller) and `env` assignments.
+Outcome Gatehouse(const std::string& env, const std::string& args) {
+  const std::string command = env + " " + GATEHOUSE_BINARY + " " + args + " 2>&1 </dev/null";
+  Outcome run;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return run;
+  std::array<char, 4096> buffer{};
+  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) run.output += buffer.data();
+  const int status = pclose(pipe);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("gatehouse-cli-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = "sqlite:" + (dir_ / "g.db").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::filesystem::path dir_;
+  std::string db_;
+};
+
+TEST_F(CliTest, HelpEverywhere) {
+  for (const char* command : {"", "serve", "init", "demo", "migrate", "user", "user reset-2fa",
+                              "user reset-password", "user end-sessions"}) {
+    Outcome run = Gatehouse("", std::string(command) + " --help");
+    EXPECT_EQ(run.exit_code, 0) << command;
+    EXPECT_NE(run.output.find("Usage"), std::string::npos) << command;
+  }
+}
+
+TEST_F(CliTest, InitCreatesTheAccountAndItsAdministrator) {
+  Outcome run =
+      Gatehouse("GATEHOUSE_ADMIN_PASSWORD=correct-horse-staple-42",
+                "init --db " + db_ + " --subdomain acme --name Acme --admin-email a@acme.io");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  auto store = storage::Store::Open(db_, 1);
+  ASSERT_TRUE(store.ok());
+  auto account = (*store)->FindAccount("acme");
+  ASSERT_TRUE(account.ok()) << account.status().ToString();
+  EXPECT_EQ(run.output, std::to_string(account->id) + "\n");
+  auto admin = (*store)->Reader(account->id).FindUserByEmail("A@ACME.IO");
+  ASSERT_TRUE(admin.ok());
+  EXPECT_TRUE(admin->user.is_admin);
+  EXPECT_FALSE(admin->password_hash.empty());
+
+  Outcome again =
+      Gatehouse("GATEHOUSE_ADMIN_PASSWORD=correct-horse-staple-42",
+                "init --db " + db_ + " --subdomain acme --name Acme --admin-email b@acme.io");
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_EQ(std::count(again.output.begin(), again.output.end(), '\n'), 1) << again.output;
+}
+
+TEST_F(CliTest, InitRefusesAWeakPasswordAndWritesNothing) {
+  Outcome run =
+      Gatehouse("GATEHOUSE_ADMIN_PASSWORD=password123",
+                "init --db " + db_ + " --subdomain acme --name Acme --admin-email a@acme.io");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.output.find("password"), std::string::npos) << run.output;
+  auto store = storage::Store::Open(db_, 1);
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->Migrate().ok());
+  EXPECT_FALSE((*store)->FindAccount("acme").ok());
+}
+
+TEST_F(CliTest, InitWithoutPasswordOrTerminalFailsWithAReason) {
+  Outcome run =
+      Gatehouse("GATEHOUSE_ADMIN_PASSWORD=",
+                "init --db " + db_ + " --subdomain acme --name Acme --admin-email a@acme.io");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.output.find("GATEHOUSE_ADMIN_PASSWORD"), std::string::npos) << run.output;
+}
+
+TEST_F(CliTest, MigrateIsIdempotent) {
+  Outcome first = Gatehouse("", "migrate --db " + db_);
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  Outcome second = Gatehouse("", "migrate --db " + db_);
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  EXPECT_NE(second.output.find("(0 migration(s) applied)"), std::string::npos) << second.output;
+}
+
+TEST_F(CliTest, DemoFillsAWorkspaceAndUserHelpersAct) {
+  Outcome demo = Gatehouse("GATEHOUSE_ADMIN_PASSWORD=demo-Gatehouse-2026",
+                           "demo --db " + db_ + " --leads 200");
+  ASSERT_EQ(demo.exit_code, 0) << demo.output;
+  EXPECT_NE(demo.output.find("200 leads"), std::string::npos) << demo.output;
+  EXPECT_NE(demo.output.find("admin@demo.gatehouse.local"), std::string::npos) << demo.output;
+
+  Outcome ended =
+      Gatehouse("", "user end-sessions --db " + db_ + " --email admin@demo.gatehouse.local");
+  EXPECT_EQ(ended.exit_code, 0) << ended.output;
+  Outcome reset =
+      Gatehouse("", "user reset-2fa --db " + db_ + " --email admin@demo.gatehouse.local");
+  EXPECT_EQ(reset.exit_code, 0) << reset.output;
+  Outcome weak =
+      Gatehouse("GATEHOUSE_NEW_PASSWORD=short",
+                "user reset-password --db " + db_ + " --email admin@demo.gatehouse.local");
+  EXPECT_EQ(weak.exit_code, 1);
+  EXPECT_NE(weak.output.find("at least 10"), std::string::npos) << weak.output;
+  Outcome unknown = Gatehouse("", "user end-sessions --db " + db_ + " --email nobody@nowhere.io");
+  EXPECT_EQ(unknown.exit_code, 1);
+}
+
+TEST_F(CliTest, BadArgumentsExitNonZero) {
+  EXPECT_NE(Gatehouse("", "serve --listen nonsense --db " + db_).exit_code, 0);
+  EXPECT_NE(Gatehouse("", "demo --leads -5 --db " + db_).exit_code, 0);
+  EXPECT_NE(Gatehouse("", "frobnicate").exit_code, 0);
+  EXPECT_NE(Gatehouse("", "migrate --db mysql://nope").exit_code, 0);
+}
+
+}  // namespace
+}  // namespace gatehouse
