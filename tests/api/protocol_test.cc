@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 #include <string>
@@ -284,7 +285,7 @@ TEST_P(ProtocolTest, NextLinkCarriesLimitAndFilters) {
   ASSERT_EQ(first.status, 200) << first.Describe();
   EXPECT_EQ(first.body_json["_page"], 1) << first.Describe();
   const json& links = first.body_json["_links"];
-  for (const char* rel : {"self", "next"}) {
+  for (const char* rel : {"self", "next", "first"}) {
     ASSERT_TRUE(links.contains(rel) && links[rel]["href"].is_string()) << first.Describe();
   }
   const std::string next = links["next"]["href"].get<std::string>();
@@ -316,6 +317,89 @@ TEST_P(ProtocolTest, NextLinkCarriesLimitAndFilters) {
   EXPECT_EQ(error, "");
   EXPECT_EQ(IdSet(ids), (std::set<std::int64_t>{world_->lead_ids[2], world_->lead_ids[3]}));
   EXPECT_EQ(ids.size(), 2u);
+}
+
+TEST_P(ProtocolTest, BatchWritesNumberRequestIdsAndUseUnixSeconds) {
+  HttpClient client = Admin();
+  const std::int64_t before = std::chrono::duration_cast<std::chrono::seconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
+  Response r = client.SendJson("POST", "/api/v4/leads",
+                               json::array({{{"name", "Batch a"}},
+                                            {{"name", "Batch b"}},
+                                            {{"name", "Batch c"}, {"request_id", "mine"}}}));
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  EXPECT_FALSE(r.body_json.contains("status"));
+  const json& leads = r.body_json["_embedded"]["leads"];
+  ASSERT_TRUE(leads.is_array() && leads.size() == 3) << r.Describe();
+  EXPECT_EQ(leads[0].value("request_id", std::string()), "0") << r.Describe();
+  EXPECT_EQ(leads[1].value("request_id", std::string()), "1") << r.Describe();
+  EXPECT_EQ(leads[2].value("request_id", std::string()), "mine") << r.Describe();
+  for (const json& lead : leads) {
+    EXPECT_TRUE(lead.contains("_links") && lead["_links"].contains("self")) << lead.dump();
+  }
+  Response get = client.Get("/api/v4/leads/" + std::to_string(leads[0].value("id", 0)));
+  ASSERT_EQ(get.status, 200) << get.Describe();
+  for (const char* field : {"created_at", "updated_at"}) {
+    ASSERT_TRUE(get.body_json[field].is_number_integer()) << field << ": " << get.Describe();
+    const std::int64_t t = get.body_json[field].get<std::int64_t>();
+    EXPECT_GE(t, before - 5) << field << " is not unix seconds";
+    EXPECT_LE(t, before + 600) << field << " is not unix seconds";
+  }
+}
+
+TEST_P(ProtocolTest, PatchIgnoresReadOnlyFieldsAndEmptyEmbeddedArrays) {
+  HttpClient client = Admin();
+  Response contact =
+      client.SendJson("POST", "/api/v4/contacts", json::array({{{"name", "Linked contact"}}}));
+  ASSERT_EQ(contact.status, 200) << contact.Describe();
+  const std::int64_t contact_id = contact.body_json["_embedded"]["contacts"][0].value("id", 0);
+  Response lead = client.SendJson(
+      "POST", "/api/v4/leads",
+      json::array({{{"name", "Lead with a contact"},
+                    {"_embedded", {{"contacts", json::array({{{"id", contact_id}}})}}}}}));
+  ASSERT_EQ(lead.status, 200) << lead.Describe();
+  const std::int64_t lead_id = lead.body_json["_embedded"]["leads"][0].value("id", 0);
+  const std::string path = "/api/v4/leads/" + std::to_string(lead_id);
+  Response full = client.Get(path + "?with=contacts");
+  ASSERT_EQ(full.status, 200) << full.Describe();
+  ASSERT_EQ(full.body_json["_embedded"]["contacts"].size(), 1u) << full.Describe();
+  EXPECT_TRUE(full.body_json["_embedded"]["contacts"][0].contains("is_main")) << full.Describe();
+
+  // What a client read back, edited and sent again: read-only fields, empty embedded arrays.
+  json body = full.body_json;
+  body["name"] = "Renamed with read-only fields";
+  body["_embedded"] = {
+      {"tags", json::array()}, {"contacts", json::array()}, {"companies", json::array()}};
+  Response patch = client.SendJson("PATCH", path, body);
+  ASSERT_EQ(patch.status, 200) << patch.Describe();
+  EXPECT_EQ(patch.body_json.value("id", std::int64_t{0}), lead_id) << patch.Describe();
+  EXPECT_TRUE(patch.body_json.contains("updated_at")) << patch.Describe();
+  Response after = client.Get(path + "?with=contacts");
+  ASSERT_EQ(after.status, 200) << after.Describe();
+  EXPECT_EQ(after.body_json["name"], "Renamed with read-only fields");
+  EXPECT_EQ(after.body_json["_embedded"]["contacts"].size(), 1u)
+      << "an empty _embedded.contacts unlinked the contact: " << after.Describe();
+}
+
+TEST_P(ProtocolTest, TasksAcceptTopLevelEntityType) {
+  HttpClient client = Admin();
+  const std::int64_t lead = world_->lead_ids[5];
+  Response post = client.SendJson("POST", "/api/v4/tasks",
+                                  json::array({{{"text", "Call back"},
+                                                {"complete_till", 1'900'000'000},
+                                                {"entity_type", "leads"},
+                                                {"entity_id", lead}}}));
+  ASSERT_EQ(post.status, 200) << post.Describe();
+  const std::int64_t task = post.body_json["_embedded"]["tasks"][0].value("id", 0);
+  for (const std::string& target :
+       {"/api/v4/tasks?entity_type=leads&filter[entity_id]=" + std::to_string(lead),
+        "/api/v4/tasks?filter[entity_type]=leads&filter[entity_id][]=" + std::to_string(lead)}) {
+    std::string error;
+    std::vector<std::int64_t> ids = CollectIds(client, target, "tasks", 5, &error);
+    EXPECT_EQ(error, "") << target;
+    EXPECT_EQ(ids, std::vector<std::int64_t>{task}) << target;
+  }
 }
 
 TEST_P(ProtocolTest, LimitAbove250IsNotHonoured) {

@@ -439,6 +439,8 @@ TEST_P(ResourcesTest, RolePatchUpdatesHoldersOnTheNextRequest) {
   Response patch = admin.SendJson("PATCH", "/api/v4/roles/" + std::to_string(role_id),
                                   {{"rights", FullRights("ADADD")}});
   EXPECT_EQ(patch.status, 202) << patch.Describe();
+  EXPECT_FALSE(patch.body.empty()) << "202 with an empty body (kommo-api-v4.md §16.6)";
+  EXPECT_FALSE(patch.body_json.contains("status")) << patch.Describe();
   EXPECT_EQ(holder.Get(lead).status, 200) << "role change not applied to its holder";
   Response after = admin.Get("/api/v4/users/" + std::to_string(id));
   EXPECT_EQ(after.body_json["rights"]["leads"]["view"], "A") << after.Describe();
