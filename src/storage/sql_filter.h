@@ -5,8 +5,10 @@
 // generic plan (STACK.md): "all" adds no predicate, "none" skips the query, ResponsibleIn becomes
 // `responsible_user_id = ?` or `IN (?, ...)`, and stage audiences become plain AND/OR terms:
 //   (NOT (<listed stages>) AND <otherwise>) OR (<stage group 1> AND <audience 1>) OR ...
-// where stages with the same pipeline and audience share one `status_id IN (...)`. Values are
-// only ever bound as parameters; the SQL text depends on the shape of the query alone.
+// where stages with the same pipeline and audience share one `status_id IN (...)`. Pages by
+// updated_at instead merge disjoint branches of the filter, each read in order from one index
+// (PermissionBranches, BuildSelect). Values are only ever bound as parameters; the SQL text
+// depends on the shape of the query alone.
 #pragma once
 
 #include <cstddef>
@@ -89,11 +91,12 @@ struct SqlStatement {
 // (updated_at, id)), without an id filter, and the permission has 2..kMaxMergedBranches
 // branches, the merged one takes the keys of the first offset+limit rows of each branch from
 // its index, keeps the first ones overall, and reads only those rows:
-//   SELECT <columns> FROM <table> JOIN (SELECT updated_at AS k_value, id AS k_id FROM (
-//       SELECT * FROM (SELECT updated_at, id FROM <table> WHERE account_id = ? AND <branch 1>
-//                      AND <filters> ORDER BY updated_at, id LIMIT ?) AS b1
-//       UNION ALL ...) AS u ORDER BY updated_at, id LIMIT ? [OFFSET ?]) AS p
-//     ON <table>.id = p.k_id ORDER BY p.k_value, p.k_id
+//   SELECT <columns> FROM (SELECT k_value, k_id FROM (
+//       SELECT * FROM (SELECT updated_at AS k_value, id AS k_id FROM <table>
+//                      WHERE account_id = ? AND <branch 1> AND <filters>
+//                      ORDER BY updated_at, id LIMIT ?) AS b1
+//       UNION ALL ...) AS u ORDER BY k_value, k_id LIMIT ? [OFFSET ?]) AS p
+//     JOIN <table> ON <table>.id = p.k_id ORDER BY p.k_value, p.k_id
 // A cursor adds `updated_at <= ? AND (updated_at < ? OR (updated_at = ? AND id < ?))` (for
 // descending order; the first term lets an index start at the cursor) to the plain WHERE or to
 // every branch.
