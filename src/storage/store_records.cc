@@ -29,15 +29,20 @@ Result<R> GetRecord(sql::Connection& c, AccountId account, RecordId id) {
 // Runs a page statement. The PostgreSQL driver re-plans every statement on every run
 // (plan_cache_mode = force_custom_plan, see sql/postgres_connection.cc), because a generic plan
 // of a plain permission filter can be slow. A merged page (sql_filter.h) plans about 50 µs per
-// branch, longer than it runs, and its plan cannot get better with the values, so it runs with
-// the cached generic plan and the session setting is put back right after, failed or not.
+// branch (1 ms for 20, as long as it takes to run), and its plan cannot get better with the
+// values, so it runs with the cached generic plan; the session setting is put back right after,
+// failed or not.
 Result<sql::Rows> QueryPage(sql::Connection& c, const SqlStatement& statement) {
   if (!statement.value_independent_plan || c.dialect() != sql::Dialect::kPostgres) {
     return c.Query(statement.sql, statement.params);
   }
   GH_RETURN_IF_ERROR(c.ExecuteScript("SET plan_cache_mode = force_generic_plan"));
   Result<sql::Rows> rows = c.Query(statement.sql, statement.params);
-  GH_RETURN_IF_ERROR(c.ExecuteScript("SET plan_cache_mode = force_custom_plan"));
+  // In a failed transaction the SET fails too, and the rollback restores the setting: report the
+  // query's own error first.
+  Status restored = c.ExecuteScript("SET plan_cache_mode = force_custom_plan");
+  if (!rows.ok()) return rows;
+  if (!restored.ok()) return restored;
   return rows;
 }
 
