@@ -873,8 +873,10 @@ TEST_P(AuthorizationTest, EveryAnswerMatchesTheReferenceModel) {
   Workspace ws;
   ws.seed = BaseSeed() + static_cast<std::uint64_t>(GetParam().workspace);
   ws.subdomain = "ws" + std::to_string(GetParam().workspace);
-  const std::string replay = "seed " + std::to_string(ws.seed) +
-                             " (replay: GATEHOUSE_SEED=" + std::to_string(BaseSeed()) + ")";
+  const std::string replay =
+      "seed " + std::to_string(ws.seed) + " (replay: GATEHOUSE_SEED=" + std::to_string(BaseSeed()) +
+      " api_authorization_test --gtest_filter='*/" + EngineName(GetParam().engine) + "_" +
+      std::to_string(GetParam().workspace) + "')";
   std::cout << "[ authz    ] " << EngineName(GetParam().engine) << " workspace "
             << GetParam().workspace << ": " << replay << std::endl;
   RecordProperty("seed", std::to_string(BaseSeed()));
