@@ -244,6 +244,26 @@ class RecordService {
       const Caller& caller, storage::ListQuery query,
       const storage::AccountReader::Visitor<storage::Company>& visit) const;
 
+  // ---- shared inbox (talks) ----
+  // Every call needs the Shared Inbox feature (mail_access; kPermissionDenied otherwise). A
+  // conversation exists for the caller only when its linked lead or contact is viewable (SPEC
+  // §2): lists and counts are filtered in SQL by that record's view filter, and a conversation
+  // that is missing, foreign or linked to an invisible record is kNotFound "talk <id> not
+  // found". `limit` is 1..250 and `page` 1-based (the handler validates them).
+  base::Result<ListPage<storage::Conversation>> ListTalks(const Caller& caller, int limit,
+                                                          int page) const;
+  base::Result<std::int64_t> CountTalks(const Caller& caller) const;
+  base::Result<storage::Conversation> GetTalk(const Caller& caller, RecordId id) const;
+  // Messages of a visible conversation, oldest first.
+  base::Result<std::vector<storage::ConversationMessage>> ListTalkMessages(const Caller& caller,
+                                                                           RecordId id, int limit,
+                                                                           int page) const;
+  // Appends a message written by the caller to a visible conversation (kInvalidArgument "text"
+  // when empty) and, in the same transaction, the "outgoing_chat_message" event on the linked
+  // record. Returns the stored message.
+  base::Result<storage::ConversationMessage> AddTalkMessage(const Caller& caller, RecordId id,
+                                                            std::string_view text) const;
+
   // ---- lists (catalogs) ----
   // Reading and adding elements need the Lists feature (catalog_access); creating lists is for
   // administrators. A list id of another account is kNotFound.

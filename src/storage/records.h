@@ -169,6 +169,16 @@ struct Conversation {
   bool operator==(const Conversation&) const = default;
 };
 
+// One message of a shared-inbox conversation, in the order written (id ascending).
+struct ConversationMessage {
+  RecordId id = 0;
+  RecordId conversation_id = 0;
+  UserId author_user_id = 0;  // 0: the system or an integration robot
+  std::string text;
+  std::int64_t created_at = 0;
+  bool operator==(const ConversationMessage&) const = default;
+};
+
 // A lead <-> contact link. A lead has at most one company (Kommo), many contacts, one main.
 struct LeadContactLink {
   RecordId lead_id = 0;

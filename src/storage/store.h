@@ -68,6 +68,19 @@ struct EventQuery {
   int limit = 50;         // 1..250
 };
 
+// The Shared Inbox as one user sees it (SPEC §2): a conversation qualifies iff its linked
+// record qualifies, a lead under `leads` (the viewer's leads view filter, stage rights
+// included) or a contact under `contacts` (contacts view). A conversation linked to anything
+// else, or whose linked record no longer exists, qualifies for nobody. Newest activity first:
+// ordered by (updated_at DESC, id DESC).
+struct ConversationQuery {
+  policy::ListFilter leads;
+  policy::ListFilter contacts;
+  std::vector<RecordId> ids;  // restrict to these ids; empty: any
+  int limit = 50;             // 1..kMaxPageLimit; larger values are clamped
+  int page = 1;               // 1-based
+};
+
 // Read access to one account. Obtain with Store::Reader(); inside Store::Write the writer is
 // also a reader that sees the transaction's own uncommitted changes.
 class AccountReader {
@@ -124,6 +137,20 @@ class AccountReader {
                               int batch_size = 1000) const;
   base::Status ExportCompanies(const ListQuery& query, const Visitor<Company>& visit,
                                int batch_size = 1000) const;
+
+  // Shared Inbox, filtered in SQL by the linked record's permission predicate (the same one
+  // the record lists use), so pages and counts hold only visible conversations. When both
+  // filters match nothing no SQL runs. GetVisibleConversation is kNotFound for a missing,
+  // foreign or invisible conversation alike.
+  base::Result<Page<Conversation>> ListVisibleConversations(const ConversationQuery& query) const;
+  base::Result<std::int64_t> CountVisibleConversations(const ConversationQuery& query) const;
+  base::Result<Conversation> GetVisibleConversation(const ConversationQuery& query,
+                                                    RecordId id) const;
+  // Messages of one conversation of this account, oldest first (no rights: check the
+  // conversation first). An unknown conversation has no messages.
+  base::Result<std::vector<ConversationMessage>> ListConversationMessages(RecordId conversation_id,
+                                                                          int limit = 250,
+                                                                          int page = 1) const;
 
   // Links.
   base::Result<std::vector<LeadContactLink>> LeadContacts(RecordId lead_id) const;
@@ -232,6 +259,11 @@ class AccountWriter : public AccountReader {
   base::Status UnlinkContact(RecordId lead_id, RecordId contact_id);
   base::Status LinkCompany(RecordId lead_id, RecordId company_id);  // replaces the old one
   base::Status UnlinkCompany(RecordId lead_id);
+  // Appends a message (id ignored; created_at 0: now) and moves the conversation's updated_at
+  // and last_message_at to its time. kNotFound for a conversation not of this account;
+  // kInvalidArgument ("text") for empty text, ("author_user_id") for a user not of this
+  // account. Returns the stored message.
+  base::Result<ConversationMessage> AppendConversationMessage(const ConversationMessage& message);
 
   // Moves every lead, contact, company, task, pending incoming lead and conversation of `from`
   // to `to` (an active user of this account; `from` may be deactivated).

@@ -31,6 +31,7 @@ void RegisterTaskRoutes(Router& router, const Service& service);
 void RegisterUnsortedRoutes(Router& router, const Service& service);
 void RegisterExportRoutes(Router& router, const Service& service);
 void RegisterCatalogRoutes(Router& router, const Service& service);
+void RegisterTalkRoutes(Router& router, const Service& service);
 
 enum class Resource { kLeads, kContacts, kCompanies, kTasks, kUnsorted };
 

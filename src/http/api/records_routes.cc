@@ -13,6 +13,7 @@ void RegisterRecordRoutes(Router& router, ApiContext& context) {
   records::RegisterUnsortedRoutes(router, service);
   records::RegisterExportRoutes(router, service);
   records::RegisterCatalogRoutes(router, service);
+  records::RegisterTalkRoutes(router, service);
 }
 
 }  // namespace gatehouse::http::api

@@ -1,0 +1,115 @@
+// /api/v4/talks: the Shared Inbox (list, get, post a message). The service decides every right
+// (mail_access, then the linked record's view); this file parses and renders.
+#include "http/api/api.h"
+#include "http/api/hal.h"
+#include "http/api/record_json.h"
+#include "http/json.h"
+
+namespace gatehouse::http::api::records {
+
+using nlohmann::json;
+
+namespace {
+
+std::string TalkPath(domain::RecordId id) { return "/api/v4/talks/" + std::to_string(id); }
+
+// Kommo's talk shape plus the linked record as lead_id or contact_id.
+json TalkJson(const Request& r, const storage::Conversation& talk, domain::AccountId account_id) {
+  json out = {{"id", talk.id},
+              {"talk_id", talk.id},
+              {"entity_type", talk.entity_type == "leads" ? "lead" : "contact"},
+              {"entity_id", talk.entity_id},
+              {"responsible_user_id", talk.responsible_user_id},
+              {"origin", talk.channel},
+              {"subject", talk.subject},
+              {"is_in_work", !talk.is_closed},
+              {"created_at", talk.created_at},
+              {"updated_at", talk.updated_at},
+              {"last_message_at", talk.last_message_at},
+              {"account_id", account_id},
+              {"_links", SelfLinks(r, TalkPath(talk.id))}};
+  out[talk.entity_type == "leads" ? "lead_id" : "contact_id"] = talk.entity_id;
+  return out;
+}
+
+json MessageJson(const Request& r, const storage::ConversationMessage& message) {
+  return {{"id", message.id},
+          {"talk_id", message.conversation_id},
+          {"author_id", message.author_user_id},
+          {"text", message.text},
+          {"created_at", message.created_at},
+          {"_links", SelfLinks(r, TalkPath(message.conversation_id) + "/messages")}};
+}
+
+// page (>= 1) and limit (1..250) of a list request; nothing else is accepted.
+base::Status ParsePaging(const Request& r, int& page, int& limit) {
+  GH_RETURN_IF_ERROR(r.query.CheckKnownKeys({"page", "limit"}));
+  GH_ASSIGN_OR_RETURN(std::optional<std::int64_t> p, r.query.GetInt("page"));
+  GH_ASSIGN_OR_RETURN(std::optional<std::int64_t> l, r.query.GetInt("limit"));
+  const std::int64_t pv = p.value_or(1), lv = l.value_or(50);
+  if (pv < 1 || pv > 1'000'000) {
+    return base::Status::InvalidField("page", "InvalidValue", "page must be >= 1");
+  }
+  if (lv < 1 || lv > storage::kMaxPageLimit) {
+    return base::Status::InvalidField("limit", "InvalidValue", "limit must be between 1 and 250");
+  }
+  page = static_cast<int>(pv);
+  limit = static_cast<int>(lv);
+  return base::Status::Ok();
+}
+
+}  // namespace
+
+void RegisterTalkRoutes(Router& router, const Service& service) {
+  router.Add(Method::kGet, "/api/v4/talks",
+             [service](Request& r) -> Response {
+               int page = 1, limit = 50;
+               base::Status paging = ParsePaging(r, page, limit);
+               if (!paging.ok()) return Problem(paging);
+               const service::Caller& caller = CallerOf(r);
+               auto talks = service->ListTalks(caller, limit, page);
+               if (!talks.ok()) return Problem(talks.status());
+               json items = json::array();
+               for (const storage::Conversation& talk : talks->items) {
+                 items.push_back(TalkJson(r, talk, caller.account_id));
+               }
+               return ListResponse(r, "talks", std::move(items), page, talks->has_next);
+             },
+             {.name = "talks.list"});
+
+  router.Add(Method::kGet, "/api/v4/talks/{id:int}",
+             [service](Request& r) -> Response {
+               auto id = r.ParamInt("id");
+               if (!id.ok()) return Problem(id.status());
+               base::Status known = r.query.CheckKnownKeys({});
+               if (!known.ok()) return Problem(known);
+               const service::Caller& caller = CallerOf(r);
+               auto talk = service->GetTalk(caller, *id);
+               if (!talk.ok()) return Problem(talk.status());
+               return JsonResponse(200, TalkJson(r, *talk, caller.account_id));
+             },
+             {.name = "talks.get"});
+
+  router.Add(Method::kPost, "/api/v4/talks/{id:int}/messages",
+             [service](Request& r) -> Response {
+               auto id = r.ParamInt("id");
+               if (!id.ok()) return Problem(id.status());
+               auto body = ReadObject(r);
+               if (!body.ok()) return Problem(body.status());
+               const json& item = *body->parts.items.front();
+               std::string text;
+               if (auto it = item.find("text"); it != item.end() && !it->is_null()) {
+                 if (!it->is_string()) {
+                   return Problem(
+                       base::Status::InvalidField("text", "InvalidType", "text must be a string"));
+                 }
+                 text = it->get<std::string>();
+               }
+               auto message = service->AddTalkMessage(CallerOf(r), *id, text);
+               if (!message.ok()) return Problem(message.status());
+               return JsonResponse(201, MessageJson(r, *message));
+             },
+             {.name = "talks.messages.add"});
+}
+
+}  // namespace gatehouse::http::api::records

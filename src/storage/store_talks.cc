@@ -1,0 +1,194 @@
+// Shared Inbox: conversations listed through their linked record's permission predicate, and
+// their messages.
+//
+// Shape of the visibility condition (one branch per linked data set whose filter admits
+// anything; values are bound, the text depends only on the filters' shapes):
+//   c.account_id = ? AND (
+//     (c.entity_type = ? AND EXISTS (SELECT 1 FROM leads AS l WHERE l.account_id = c.account_id
+//                                    AND l.id = c.entity_id AND <leads permission>))
+//     OR (c.entity_type = ? AND EXISTS (SELECT 1 FROM contacts AS l WHERE ... <contacts ...>)))
+// The permission SQL names its columns unqualified (responsible_user_id, pipeline_id,
+// status_id); inside the subquery they bind to the innermost table, the linked record, in both
+// engines, so the predicate is exactly the one the record lists use.
+#include <algorithm>
+
+#include "storage/record_codec.h"
+#include "storage/store.h"
+
+namespace gatehouse::storage {
+
+using base::Result;
+using base::Status;
+using namespace internal;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+// Conversation columns qualified with the alias `c` (same order as RecordCodec's kColumns).
+constexpr std::string_view kConversationColumns =
+    "c.id, c.channel, c.subject, c.entity_type, c.entity_id, c.responsible_user_id, c.is_closed, "
+    "c.created_at, c.updated_at, c.last_message_at";
+
+constexpr std::string_view kMessageColumns =
+    "id, conversation_id, author_user_id, text, created_at";
+
+// "WHERE ..." of the visible conversations of `account`; matches_nothing when no branch is left.
+SqlCondition VisibleWhere(AccountId account, const ConversationQuery& query) {
+  struct Linked {
+    std::string_view entity_type;
+    std::string_view table;
+    const policy::ListFilter* filter;
+    bool stages;
+  };
+  const Linked linked[] = {{"leads", "leads", &query.leads, true},
+                           {"contacts", "contacts", &query.contacts, false}};
+  SqlCondition out;
+  out.sql = "c.account_id = ?";
+  out.params.push_back(Int(account));
+  std::string branches;
+  Params branch_params;
+  for (const Linked& l : linked) {
+    const SqlCondition permission = PermissionCondition(*l.filter, l.stages);
+    if (permission.matches_nothing) continue;
+    if (!branches.empty()) branches += " OR ";
+    branches += "(c.entity_type = ? AND EXISTS (SELECT 1 FROM " + std::string(l.table) +
+                " AS l WHERE l.account_id = c.account_id AND l.id = c.entity_id";
+    branch_params.push_back(Text(std::string(l.entity_type)));
+    if (!permission.sql.empty()) branches += " AND " + permission.sql;
+    branch_params.insert(branch_params.end(), permission.params.begin(), permission.params.end());
+    branches += "))";
+  }
+  if (branches.empty()) {
+    out.matches_nothing = true;
+    return out;
+  }
+  out.sql += " AND (" + branches + ")";
+  out.params.insert(out.params.end(), branch_params.begin(), branch_params.end());
+  if (!query.ids.empty()) {
+    out.sql += " AND c.id IN (";
+    for (std::size_t i = 0; i < query.ids.size(); ++i) {
+      out.sql += i == 0 ? "?" : ", ?";
+      out.params.push_back(Int(query.ids[i]));
+    }
+    out.sql += ")";
+  }
+  return out;
+}
+
+Result<Page<Conversation>> ListVisible(sql::Connection& c, AccountId account,
+                                       const ConversationQuery& query) {
+  Page<Conversation> page;
+  SqlCondition where = VisibleWhere(account, query);
+  if (where.matches_nothing) return page;
+  const int limit = std::clamp(query.limit, 1, kMaxPageLimit);
+  const std::int64_t offset = static_cast<std::int64_t>(std::max(query.page, 1) - 1) * limit;
+  std::string sql = "SELECT " + std::string(kConversationColumns) +
+                    " FROM conversations AS c WHERE " + where.sql +
+                    " ORDER BY c.updated_at DESC, c.id DESC LIMIT ?";
+  where.params.push_back(Int(limit + 1));
+  if (offset > 0) {
+    sql += " OFFSET ?";
+    where.params.push_back(Int(offset));
+  }
+  GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, where.params));
+  for (const auto& row : rows.rows) page.items.push_back(RecordCodec<Conversation>::FromRow(row));
+  if (static_cast<int>(page.items.size()) > limit) {
+    page.items.resize(static_cast<std::size_t>(limit));
+    const Conversation& last = page.items.back();
+    page.next = Cursor{last.updated_at, last.id};
+  }
+  return page;
+}
+
+ConversationMessage MessageFromRow(const std::vector<Value>& row) {
+  RowReader r(row);
+  ConversationMessage m;
+  m.id = r.Int();
+  m.conversation_id = r.Int();
+  m.author_user_id = r.Int();
+  m.text = r.Text();
+  m.created_at = r.Int();
+  return m;
+}
+
+}  // namespace
+
+Result<Page<Conversation>> AccountReader::ListVisibleConversations(
+    const ConversationQuery& query) const {
+  return WithConnection([&](sql::Connection& c) { return ListVisible(c, account_id_, query); });
+}
+
+Result<std::int64_t> AccountReader::CountVisibleConversations(
+    const ConversationQuery& query) const {
+  return WithConnection([&](sql::Connection& c) -> Result<std::int64_t> {
+    SqlCondition where = VisibleWhere(account_id_, query);
+    if (where.matches_nothing) return std::int64_t{0};
+    GH_ASSIGN_OR_RETURN(
+        sql::Rows rows,
+        c.Query("SELECT COUNT(*) FROM conversations AS c WHERE " + where.sql, where.params));
+    return sql::AsInt(rows.rows.at(0).at(0));
+  });
+}
+
+Result<Conversation> AccountReader::GetVisibleConversation(const ConversationQuery& query,
+                                                           RecordId id) const {
+  ConversationQuery one = query;
+  one.ids = {id};
+  one.limit = 1;
+  one.page = 1;
+  GH_ASSIGN_OR_RETURN(Page<Conversation> page, ListVisibleConversations(one));
+  if (page.items.empty()) return Status::NotFound("conversation not found");
+  return std::move(page.items.front());
+}
+
+Result<std::vector<ConversationMessage>> AccountReader::ListConversationMessages(
+    RecordId conversation_id, int limit, int page) const {
+  return WithConnection([&](sql::Connection& c) -> Result<std::vector<ConversationMessage>> {
+    const int l = std::clamp(limit, 1, kMaxPageLimit);
+    const std::int64_t offset = static_cast<std::int64_t>(std::max(page, 1) - 1) * l;
+    Params params{Int(account_id_), Int(conversation_id), Int(l), Int(offset)};
+    GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                        c.Query("SELECT " + std::string(kMessageColumns) +
+                                    " FROM talk_messages WHERE account_id = ? AND "
+                                    "conversation_id = ? ORDER BY id LIMIT ? OFFSET ?",
+                                params));
+    std::vector<ConversationMessage> out;
+    for (const auto& row : rows.rows) out.push_back(MessageFromRow(row));
+    return out;
+  });
+}
+
+Result<ConversationMessage> AccountWriter::AppendConversationMessage(
+    const ConversationMessage& input) {
+  ConversationMessage message = input;
+  if (message.text.empty()) return Status::InvalidField("text", "Required", "text is required");
+  if (message.created_at == 0) message.created_at = Now();
+  if (message.author_user_id != 0) {
+    Params user{Int(account_id_), Int(message.author_user_id)};
+    GH_ASSIGN_OR_RETURN(
+        sql::Rows rows,
+        fixed_->Query("SELECT id FROM users WHERE account_id = ? AND id = ?", user));
+    if (rows.empty()) {
+      return Status::InvalidField(
+          "author_user_id", "NotFound",
+          "user " + std::to_string(message.author_user_id) + " does not exist in this account");
+    }
+  }
+  // Moving the conversation first also proves it is one of this account.
+  Params touch{Int(message.created_at), Int(message.created_at), Int(account_id_),
+               Int(message.conversation_id)};
+  GH_RETURN_IF_ERROR(ExecuteOne(*fixed_,
+                                "UPDATE conversations SET updated_at = ?, last_message_at = ? "
+                                "WHERE account_id = ? AND id = ?",
+                                touch, "conversation"));
+  Params params{Int(account_id_), Int(message.conversation_id), Int(message.author_user_id),
+                Text(message.text), Int(message.created_at)};
+  GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                      fixed_->Query("INSERT INTO talk_messages (account_id, conversation_id, "
+                                    "author_user_id, text, created_at) VALUES (?, ?, ?, ?, ?) "
+                                    "RETURNING id",
+                                    params));
+  message.id = sql::AsInt(rows.rows.at(0).at(0));
+  return message;
+}
+
+}  // namespace gatehouse::storage
