@@ -332,7 +332,8 @@ TEST_F(AdminUsersTest, RemovalReassignsEverythingInOneStep) {
   EXPECT_EQ(Reader().GetLead(lead.id)->responsible_user_id, heir);
   EXPECT_EQ(Reader().GetContact(contact.id)->responsible_user_id, heir);
   EXPECT_EQ(Reader().GetTask(task.id)->responsible_user_id, heir);
-  EXPECT_FALSE(Reader().GetUser(leaving)->user.is_active);
+  EXPECT_EQ(Reader().GetUser(leaving).status().code(), Code::kNotFound);
+  EXPECT_FALSE(Reader().LoadAccountModel()->FindUser(leaving));
   auto logged = EventsOfType("user_removed");
   ASSERT_EQ(logged.size(), 1u);
   EXPECT_NE(logged[0].value_after_json.find("\"leads\":1"), std::string::npos);

@@ -395,10 +395,10 @@ Result<storage::ReassignCounts> RemoveUser(const AdminDeps& deps, const Caller& 
     if (IsActiveAdmin(row.user) && ActiveAdminsExcept(model, id) == 0) return LastAdmin(row.user);
     GH_ASSIGN_OR_RETURN(counts, w.Reassign(id, *reassign_to, now));
     const bool was_active = row.user.is_active;
-    row.user.is_active = false;
-    GH_RETURN_IF_ERROR(w.UpdateUser(row));
     GH_ASSIGN_OR_RETURN(std::int64_t sessions, w.DeleteSessions(id));
     GH_ASSIGN_OR_RETURN(std::int64_t tokens, w.RevokeApiTokensOfUser(id));
+    // Removal is permanent (SPEC §4): the row goes, with its sessions, tokens and grants.
+    GH_RETURN_IF_ERROR(w.DeleteUser(id));
     return internal::Record(w, caller, now, "user_removed", "user", id, "user",
                             {{"is_active", was_active}, {"email", row.user.email}},
                             {{"is_active", false},

@@ -205,6 +205,11 @@ class AccountWriter : public AccountReader {
   // account (kAlreadyExists), the group and role must belong to it.
   base::Result<UserId> CreateUser(const UserRow& row);
   base::Status UpdateUser(const UserRow& row);  // every field, by row.user.id
+  // Removes the user for good, with their sessions, API tokens and OAuth grants. Refused
+  // (kFailedPrecondition) while any lead, contact, company, task, pending incoming lead or
+  // conversation still has them responsible: Reassign first. Decided incoming leads keep no
+  // responsible user. Activity-log entries keep the user's id as actor.
+  base::Status DeleteUser(UserId id);
   base::Status SetPasswordHash(UserId id, std::string_view hash);
   base::Status SetLastLogin(UserId id, std::int64_t at);
   base::Status SetTwoFactor(UserId id, std::string_view secret, bool enabled,
@@ -254,16 +259,16 @@ class AccountWriter : public AccountReader {
                                         std::int64_t now);
   base::Status DeclineIncomingLead(RecordId id, std::int64_t now);
   base::Result<Conversation> CreateConversation(const Conversation& conversation);
-
-  base::Status LinkContact(RecordId lead_id, RecordId contact_id, bool is_main);
-  base::Status UnlinkContact(RecordId lead_id, RecordId contact_id);
-  base::Status LinkCompany(RecordId lead_id, RecordId company_id);  // replaces the old one
-  base::Status UnlinkCompany(RecordId lead_id);
   // Appends a message (id ignored; created_at 0: now) and moves the conversation's updated_at
   // and last_message_at to its time. kNotFound for a conversation not of this account;
   // kInvalidArgument ("text") for empty text, ("author_user_id") for a user not of this
   // account. Returns the stored message.
   base::Result<ConversationMessage> AppendConversationMessage(const ConversationMessage& message);
+
+  base::Status LinkContact(RecordId lead_id, RecordId contact_id, bool is_main);
+  base::Status UnlinkContact(RecordId lead_id, RecordId contact_id);
+  base::Status LinkCompany(RecordId lead_id, RecordId company_id);  // replaces the old one
+  base::Status UnlinkCompany(RecordId lead_id);
 
   // Moves every lead, contact, company, task, pending incoming lead and conversation of `from`
   // to `to` (an active user of this account; `from` may be deactivated).

@@ -293,6 +293,37 @@ Status AccountWriter::UpdateUser(const UserRow& row) {
   return Status::Ok();
 }
 
+Status AccountWriter::DeleteUser(UserId id) {
+  GH_RETURN_IF_ERROR(CheckOwnedUser(id));
+  static constexpr std::string_view kOwned[] = {
+      "SELECT COUNT(*) FROM leads WHERE account_id = ? AND responsible_user_id = ?",
+      "SELECT COUNT(*) FROM contacts WHERE account_id = ? AND responsible_user_id = ?",
+      "SELECT COUNT(*) FROM companies WHERE account_id = ? AND responsible_user_id = ?",
+      "SELECT COUNT(*) FROM tasks WHERE account_id = ? AND responsible_user_id = ?",
+      "SELECT COUNT(*) FROM incoming_leads WHERE account_id = ? AND responsible_user_id = ? "
+      "AND state = 'pending'",
+      "SELECT COUNT(*) FROM conversations WHERE account_id = ? AND responsible_user_id = ?"};
+  Params params{Int(account_id_), Int(id)};
+  for (std::string_view query : kOwned) {
+    GH_ASSIGN_OR_RETURN(sql::Rows rows, fixed_->Query(query, params));
+    if (sql::AsInt(rows.rows.at(0).at(0)) != 0) {
+      return Status::Error(base::Code::kFailedPrecondition,
+                           "the user still owns records: reassign them first");
+    }
+  }
+  static constexpr std::string_view kCleanup[] = {
+      "UPDATE incoming_leads SET responsible_user_id = NULL WHERE account_id = ? AND "
+      "responsible_user_id = ?",
+      "DELETE FROM sessions WHERE account_id = ? AND user_id = ?",
+      "DELETE FROM api_tokens WHERE account_id = ? AND user_id = ?",
+      "DELETE FROM oauth_codes WHERE account_id = ? AND user_id = ?",
+      "DELETE FROM oauth_refresh_tokens WHERE account_id = ? AND user_id = ?"};
+  for (std::string_view statement : kCleanup) {
+    GH_RETURN_IF_ERROR(fixed_->Execute(statement, params).status());
+  }
+  return ExecuteOne(*fixed_, "DELETE FROM users WHERE account_id = ? AND id = ?", params, "user");
+}
+
 Status AccountWriter::SetPasswordHash(UserId id, std::string_view hash) {
   Params params{Text(std::string(hash)), Int(account_id_), Int(id)};
   return ExecuteOne(*fixed_, "UPDATE users SET password_hash = ? WHERE account_id = ? AND id = ?",

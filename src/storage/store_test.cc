@@ -413,6 +413,46 @@ TEST_P(WriteRulesTest, LinksAndCascadingDelete) {
   EXPECT_TRUE(r.GetContact(c1.id).ok());
 }
 
+TEST_P(WriteRulesTest, DeleteUserOnlyOnceNothingIsOwnedAndTakesTheirSessions) {
+  UserId heir = NewUser(account_, "heir@acme.io");
+  RecordId lead_id = 0;
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](AccountWriter& w) -> Status {
+                            Lead l;
+                            l.responsible_user_id = active_;
+                            GH_ASSIGN_OR_RETURN(Lead created, w.CreateLead(l));
+                            lead_id = created.id;
+                            SessionRow session;
+                            session.id = "s-del";
+                            session.token_hash = "h-del";
+                            session.user_id = active_;
+                            session.created_at = 1;
+                            session.last_seen_at = 1;
+                            session.expires_at = 1'000'000;
+                            return w.CreateSession(session);
+                          })
+                  .ok());
+  // Still responsible for a lead: refused, nothing removed.
+  EXPECT_EQ(store_->Write(account_, [&](AccountWriter& w) { return w.DeleteUser(active_); }).code(),
+            Code::kFailedPrecondition);
+  EXPECT_TRUE(store_->Reader(account_).GetUser(active_).ok());
+  // Another account's user id behaves like a missing one.
+  EXPECT_NE(store_->Write(account_, [&](AccountWriter& w) { return w.DeleteUser(999'999); }).code(),
+            Code::kOk);
+
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](AccountWriter& w) -> Status {
+                            GH_RETURN_IF_ERROR(w.Reassign(active_, heir, 5).status());
+                            return w.DeleteUser(active_);
+                          })
+                  .ok());
+  EXPECT_EQ(store_->Reader(account_).GetUser(active_).status().code(), Code::kNotFound);
+  EXPECT_EQ(store_->Reader(account_).GetLead(lead_id)->responsible_user_id, heir);
+  EXPECT_EQ(store_->FindSession("h-del").status().code(), Code::kNotFound);
+}
+
 TEST_P(WriteRulesTest, ReassignMovesEverythingInOneStep) {
   UserId to = NewUser(account_, "to@acme.io");
   ASSERT_TRUE(store_
