@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# HTTP benchmark (wrk on loopback, bounded): the 1,000,000-lead demo workspace served by a
+# Release build, next to nginx serving a static JSON file of the same size as the floor.
+#   bench/http_bench.sh [LEADS] [SECONDS]    (defaults: 1000000 leads, 10 s per case)
+# Prints one line per case: requests/s, p50, p99, errors; and the server's peak RSS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+leads=${1:-1000000}
+seconds=${2:-10}
+GATEHOUSE_BENCH_DEPS=1 scripts/install-deps.sh
+cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build/release -j2 --target gatehouse >/dev/null
+bin=build/release/gatehouse
+
+work=$(mktemp -d)
+server_pid=""
+nginx_pid=""
+cleanup() {
+  [[ -n "$server_pid" ]] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [[ -n "$nginx_pid" ]] && kill -QUIT "$nginx_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+export GATEHOUSE_ADMIN_PASSWORD="bench-Gatehouse-2026"
+db="sqlite:$work/bench.db"
+start=$(date +%s.%N)
+"$bin" demo --db "$db" --leads "$leads" >"$work/demo.log" 2>&1
+echo "demo load: $leads leads in $(python3 -c "print(round($(date +%s.%N)-$start,1))") s"
+
+port=$(free_port)
+"$bin" serve --db "$db" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
+server_pid=$!
+base="http://127.0.0.1:$port"
+for _ in $(seq 1 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
+
+# login EMAIL -> prints a personal token of that user
+token_of() {
+  local jar="$work/jar.$RANDOM"
+  local csrf
+  csrf=$(curl -sf -c "$jar" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$1\",\"password\":\"$GATEHOUSE_ADMIN_PASSWORD\"}" "$base/auth/login" | json 'd["csrf_token"]')
+  curl -sf -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"bench\",\"expires_at\":$(( $(date +%s) + 86400 ))}" \
+    "$base/api/v4/security/tokens" | json 'd["token"]'
+}
+admin_token=$(token_of "admin@demo.gatehouse.local")
+users=$(curl -sf -H "Authorization: Bearer $admin_token" "$base/api/v4/users?limit=250")
+pick() {  # first active, non-admin user whose leads.view is $1
+  echo "$users" | json "next(u['email'] for u in d['_embedded']['users'] if u['rights']['is_active'] and not u['rights']['is_admin'] and not u['rights']['is_free'] and u['rights']['leads']['view']=='$1')"
+}
+a_token=$(token_of "$(pick A)")
+g_token=$(token_of "$(pick G)")
+lead_id=$(curl -sf -H "Authorization: Bearer $admin_token" "$base/api/v4/leads?limit=1" | json 'd["_embedded"]["leads"][0]["id"]')
+
+cat >"$work/patch.lua" <<'LUA'
+wrk.method = "PATCH"
+wrk.headers["Content-Type"] = "application/json"
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, nil, nil, '{"price":' .. (1000 + n % 5000) .. '}')
+end
+LUA
+cat >"$work/report.lua" <<'LUA'
+done = function(summary, latency, requests)
+  local errors = summary.errors.status + summary.errors.connect + summary.errors.read +
+                 summary.errors.write + summary.errors.timeout
+  io.write(string.format("RESULT rps=%.0f p50_ms=%.2f p99_ms=%.2f requests=%d errors=%d\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000, summary.requests, errors))
+end
+LUA
+cat "$work/patch.lua" "$work/report.lua" >"$work/patch_report.lua"
+
+run() {  # NAME URL TOKEN [SCRIPT]
+  local script=${4:-$work/report.lua}
+  local line
+  line=$(wrk -t1 -c32 -d"${seconds}s" --timeout 5s -s "$script" \
+    ${3:+-H "Authorization: Bearer $3"} "$2" | grep '^RESULT')
+  printf '%-34s %s\n' "$1" "${line#RESULT }"
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+run "GET /api/v4/account" "$base/api/v4/account" "$a_token"
+run "GET /api/v4/leads?limit=250 (A)" "$base/api/v4/leads?limit=250" "$a_token"
+run "GET /api/v4/leads?limit=250 (G)" "$base/api/v4/leads?limit=250" "$g_token"
+run "GET /api/v4/leads/{id}" "$base/api/v4/leads/$lead_id" "$admin_token"
+run "PATCH /api/v4/leads/{id}" "$base/api/v4/leads/$lead_id" "$admin_token" "$work/patch_report.lua"
+echo "server peak RSS: $(grep VmHWM /proc/$server_pid/status | awk '{print $2/1024 " MiB"}')"
+
+# The floor: nginx serving a static file the size of GET /api/v4/leads/{id}'s body.
+curl -sf -H "Authorization: Bearer $admin_token" "$base/api/v4/leads/$lead_id" >"$work/lead.json"
+nginx_port=$(free_port)
+mkdir -p "$work/nginx"
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  types { application/json json; }
+  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  server { listen 127.0.0.1:$nginx_port; root $work; location / { } }
+}
+CONF
+nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
+nginx_pid=$!
+for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$nginx_port/lead.json" >/dev/null && break; sleep 0.1; done
+run "nginx static ($(stat -c %s "$work/lead.json") B)" "http://127.0.0.1:$nginx_port/lead.json" ""
