@@ -13,6 +13,7 @@ cmake --build build/release -j2 --target gatehouse >/dev/null
 bin=build/release/gatehouse
 
 work=$(mktemp -d)
+chmod 755 "$work"  # nginx's workers (www-data) must read the static file in it
 server_pid=""
 nginx_pid=""
 cleanup() {

@@ -533,6 +533,12 @@ bool AccountPolicy::HasFeature(domain::UserId user_id, domain::Feature feature) 
   return impl_->rights[user->index].HasFeature(feature);
 }
 
+std::optional<domain::GroupId> AccountPolicy::GroupOf(domain::UserId user_id) const {
+  const CompiledUser* user = impl_->Find(user_id);
+  if (user == nullptr) return std::nullopt;
+  return user->group_id;
+}
+
 bool AccountPolicy::IsAdmin(domain::UserId user_id) const {
   const CompiledUser* user = impl_->Find(user_id);
   // Exactly the users Check lets through as administrators: a free admin acts on nothing, so

@@ -71,6 +71,10 @@ class AccountPolicy {
   // Feature access (Lists, Shared Inbox, files). Admins: yes; unknown/inactive/free: no.
   bool HasFeature(domain::UserId user_id, domain::Feature feature) const;
 
+  // The group of user `user_id` (any state), or nullopt for a user not in the account. Lets
+  // renderers fill a record's group_id from the snapshot instead of the store.
+  std::optional<domain::GroupId> GroupOf(domain::UserId user_id) const;
+
   // Known, active, non-free administrator: exactly the users Check allows as kAdmin.
   bool IsAdmin(domain::UserId user_id) const;
   domain::AccountId account_id() const { return account_id_; }

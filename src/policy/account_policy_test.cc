@@ -358,6 +358,14 @@ TEST(AccountPolicyTest, FeaturesAndAdminFlag) {
   EXPECT_FALSE(policy->IsAdmin(999));
 }
 
+TEST(AccountPolicyTest, GroupOfAnswersForEveryKnownUser) {
+  auto policy = AccountPolicy::Build(BaseModel());
+  EXPECT_EQ(policy->GroupOf(4), 2);
+  EXPECT_EQ(policy->GroupOf(3), 1);  // inactive users keep their group
+  EXPECT_EQ(policy->GroupOf(999), std::nullopt);
+  EXPECT_EQ(policy->GroupOf(0), std::nullopt);
+}
+
 TEST(AccountPolicyTest, FreeAdministratorIsNoAdministrator) {
   domain::AccountModel model = BaseModel();
   model.users[0].is_free = true;

@@ -96,17 +96,14 @@ bool CanView(const Caller& caller, const domain::RecordRef& record) {
          caller.policy->Check(caller.user_id, Action::kView, record).allowed;
 }
 
-Result<Groups> Groups::Load(const storage::AccountReader& reader) {
-  GH_ASSIGN_OR_RETURN(std::vector<storage::UserRow> users, reader.ListUsers());
+Result<Groups> Groups::Load(const Caller& caller) {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
   Groups groups;
-  for (const storage::UserRow& row : users) groups.groups_[row.user.id] = row.user.group_id;
+  groups.policy_ = caller.policy.get();
   return groups;
 }
 
-domain::GroupId Groups::Of(domain::UserId user) const {
-  auto it = groups_.find(user);
-  return it == groups_.end() ? 0 : it->second;
-}
+domain::GroupId Groups::Of(domain::UserId user) const { return policy_->GroupOf(user).value_or(0); }
 
 std::string StatusValue(domain::PipelineId pipeline_id, domain::StatusId status_id) {
   return json::array({{{"lead_status", {{"id", status_id}, {"pipeline_id", pipeline_id}}}}}).dump();
@@ -252,7 +249,7 @@ Result<ListPage<LeadView>> RecordService::ListLeads(const Caller& caller, storag
   query.permission = caller.policy->CompileFilter(caller.user_id, DataSet::kLeads, Action::kView);
   storage::AccountReader reader = store_.Reader(caller.account_id);
   GH_ASSIGN_OR_RETURN(storage::Page<storage::Lead> page, reader.ListLeads(query));
-  GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(reader));
+  GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(caller));
   ListPage<LeadView> out;
   out.has_next = page.next.has_value();
   for (storage::Lead& lead : page.items) {
@@ -280,7 +277,7 @@ Result<LeadView> RecordService::GetLead(const Caller& caller, RecordId id,
   GH_ASSIGN_OR_RETURN(view.lead,
                       LoadVisible<storage::Lead>(
                           caller, [&](RecordId i) { return reader.GetLead(i); }, "lead", id));
-  GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(reader));
+  GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(caller));
   view.group_id = groups.Of(view.lead.responsible_user_id);
   GH_RETURN_IF_ERROR(FillLeadLinks(caller, reader, embed, view));
   return view;

@@ -37,13 +37,15 @@ base::Status RequirePolicy(const Caller& caller);
 bool CanView(const Caller& caller, const domain::RecordRef& record);
 
 // The responsible user's group of every user of the account (for Kommo's group_id).
+// The group of a record's responsible user, for rendering group_id: read from the caller's
+// policy snapshot (current: it is rebuilt on every change of users), not from the store.
 class Groups {
  public:
-  static base::Result<Groups> Load(const storage::AccountReader& reader);
+  static base::Result<Groups> Load(const Caller& caller);
   domain::GroupId Of(domain::UserId user) const;
 
  private:
-  std::unordered_map<domain::UserId, domain::GroupId> groups_;
+  const policy::AccountPolicy* policy_ = nullptr;
 };
 
 // Loads a record for a write or a read: missing or not viewable -> NotFound.

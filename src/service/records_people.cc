@@ -75,7 +75,7 @@ Result<ListPage<ContactView>> RecordService::ListContacts(const Caller& caller,
       caller.policy->CompileFilter(caller.user_id, DataSet::kContacts, Action::kView);
   storage::AccountReader reader = store_.Reader(caller.account_id);
   GH_ASSIGN_OR_RETURN(storage::Page<storage::Contact> page, reader.ListContacts(query));
-  GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(reader));
+  GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(caller));
   ListPage<ContactView> out;
   out.has_next = page.next.has_value();
   for (storage::Contact& contact : page.items) {
@@ -96,7 +96,7 @@ Result<ContactView> RecordService::GetContact(const Caller& caller, RecordId id,
   GH_ASSIGN_OR_RETURN(view.contact,
                       LoadVisible<storage::Contact>(
                           caller, [&](RecordId i) { return reader.GetContact(i); }, "contact", id));
-  GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(reader));
+  GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(caller));
   view.group_id = groups.Of(view.contact.responsible_user_id);
   GH_RETURN_IF_ERROR(FillContactLinks(caller, reader, embed, view));
   return view;
@@ -190,7 +190,7 @@ Result<ListPage<CompanyView>> RecordService::ListCompanies(const Caller& caller,
       caller.policy->CompileFilter(caller.user_id, DataSet::kCompanies, Action::kView);
   storage::AccountReader reader = store_.Reader(caller.account_id);
   GH_ASSIGN_OR_RETURN(storage::Page<storage::Company> page, reader.ListCompanies(query));
-  GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(reader));
+  GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(caller));
   ListPage<CompanyView> out;
   out.has_next = page.next.has_value();
   for (storage::Company& company : page.items) {
@@ -211,7 +211,7 @@ Result<CompanyView> RecordService::GetCompany(const Caller& caller, RecordId id,
   GH_ASSIGN_OR_RETURN(view.company,
                       LoadVisible<storage::Company>(
                           caller, [&](RecordId i) { return reader.GetCompany(i); }, "company", id));
-  GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(reader));
+  GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(caller));
   view.group_id = groups.Of(view.company.responsible_user_id);
   GH_RETURN_IF_ERROR(FillCompanyLinks(caller, reader, embed, view));
   return view;

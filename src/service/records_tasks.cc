@@ -82,7 +82,7 @@ Result<ListPage<TaskView>> RecordService::ListTasks(const Caller& caller,
   query.permission = caller.policy->CompileFilter(caller.user_id, DataSet::kTasks, Action::kView);
   storage::AccountReader reader = store_.Reader(caller.account_id);
   GH_ASSIGN_OR_RETURN(storage::Page<storage::Task> page, reader.ListTasks(query));
-  GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(reader));
+  GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(caller));
   ListPage<TaskView> out;
   out.has_next = page.next.has_value();
   for (storage::Task& task : page.items) {
@@ -101,7 +101,7 @@ Result<TaskView> RecordService::GetTask(const Caller& caller, RecordId id) const
   GH_ASSIGN_OR_RETURN(view.task,
                       LoadVisible<storage::Task>(
                           caller, [&](RecordId i) { return reader.GetTask(i); }, "task", id));
-  GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(reader));
+  GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(caller));
   view.group_id = groups.Of(view.task.responsible_user_id);
   return view;
 }
