@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <map>
 
+#include "service/records_internal.h"
+
 namespace gatehouse::service {
 namespace {
 
@@ -66,6 +68,57 @@ bool Matches(const storage::EventRow& event, const EventFilter& filter) {
   return true;
 }
 
+// What a value filter selects in the store: one event type and the stored value texts.
+struct ValueMatch {
+  std::string type;
+  std::vector<std::string> before;
+  std::vector<std::string> after;
+};
+
+// The texts the writer stores for the values `side` names (records_internal.h serializers).
+std::vector<std::string> ValueTexts(const EventValueFilter& side) {
+  std::vector<std::string> out;
+  for (const domain::StageKey& stage : side.leads_statuses) {
+    out.push_back(internal::StatusValue(stage.pipeline_id, stage.status_id));
+  }
+  for (domain::UserId user : side.responsible_user_ids) {
+    out.push_back(internal::ResponsibleValue(user));
+  }
+  return out;
+}
+
+// The event type a side of a value filter selects, "" when it is empty.
+std::string TypeOf(const EventValueFilter& side) {
+  if (!side.leads_statuses.empty()) return "lead_status_changed";
+  if (!side.responsible_user_ids.empty()) return "entity_responsible_changed";
+  return "";
+}
+
+Result<std::optional<ValueMatch>> ValueMatchOf(const EventFilter& filter) {
+  const std::pair<const char*, const EventValueFilter*> sides[] = {
+      {"filter[value_before]", &filter.value_before}, {"filter[value_after]", &filter.value_after}};
+  ValueMatch match;
+  for (const auto& [path, side] : sides) {
+    if (!side->leads_statuses.empty() && !side->responsible_user_ids.empty()) {
+      return Status::InvalidField(
+          path, "NotSupported",
+          std::string(path) + " takes leads_statuses or responsible_user_id, not both");
+    }
+    const std::string type = TypeOf(*side);
+    if (type.empty()) continue;
+    if (!match.type.empty() && match.type != type) {
+      return Status::InvalidField(path, "NotSupported",
+                                  "filter[value_before] and filter[value_after] must filter the "
+                                  "same kind of value");
+    }
+    match.type = type;
+  }
+  if (match.type.empty()) return std::optional<ValueMatch>();
+  match.before = ValueTexts(filter.value_before);
+  match.after = ValueTexts(filter.value_after);
+  return std::optional<ValueMatch>(std::move(match));
+}
+
 }  // namespace
 
 std::optional<DataSet> DataSetOfEventEntity(std::string_view entity_type) {
@@ -119,8 +172,16 @@ Result<EventPage> ListEvents(const AdminDeps& deps, const Caller& caller,
   query.types = filter.types;
   query.created_at = filter.created_at;
   query.limit = kBatch;
-
+  GH_ASSIGN_OR_RETURN(std::optional<ValueMatch> values, ValueMatchOf(filter));
   EventPage out;
+  if (values) {
+    // A value filter selects one type; with filter[type] naming others nothing matches.
+    if (!AnyOrContains(filter.types, values->type)) return out;
+    query.types = {values->type};
+    query.value_before = std::move(values->before);
+    query.value_after = std::move(values->after);
+  }
+
   std::int64_t seen = 0;
   while (true) {
     GH_ASSIGN_OR_RETURN(std::vector<storage::EventRow> batch, reader.ListEvents(query));
@@ -137,6 +198,20 @@ Result<EventPage> ListEvents(const AdminDeps& deps, const Caller& caller,
     query.before_id = batch.back().id;
   }
   return out;
+}
+
+Result<storage::EventRow> GetEvent(const AdminDeps& deps, const Caller& caller,
+                                   std::string_view id) {
+  // The id is the caller's input: it is not echoed back.
+  const Status not_found = Status::NotFound("event not found");
+  storage::AccountReader reader = deps.store->Reader(caller.account_id);
+  Result<storage::EventRow> event = reader.GetEvent(id);
+  if (!event.ok()) {
+    return event.status().code() == base::Code::kNotFound ? not_found : event.status();
+  }
+  Visibility visibility(reader, caller);
+  if (!visibility.Visible(*event)) return not_found;
+  return event;
 }
 
 Result<ExplainResult> ExplainAccess(const AdminDeps& deps, const Caller& caller,

@@ -9,6 +9,12 @@
 //     for administrators only.
 // Filtering happens before paging, so counts and pages never reveal hidden events: the store
 // is read newest first in batches until the requested page is full.
+//
+// Value filters (Kommo's filter[value_before] / filter[value_after]) run in the store's SQL:
+// `leads_statuses` selects lead_status_changed events and `responsible_user_id`
+// entity_responsible_changed ones, matching the stored value text exactly. That text is
+// written by one serializer (StatusValue / ResponsibleValue in records_internal.h) and the
+// filter renders its wanted values with the same functions, so equal values are equal texts.
 #pragma once
 
 #include <optional>
@@ -19,6 +25,13 @@
 
 namespace gatehouse::service {
 
+// One side (before or after) of a value filter; entries of one kind are alternatives.
+struct EventValueFilter {
+  std::vector<domain::StageKey> leads_statuses;      // lead_status_changed
+  std::vector<domain::UserId> responsible_user_ids;  // entity_responsible_changed
+  bool empty() const { return leads_statuses.empty() && responsible_user_ids.empty(); }
+};
+
 struct EventFilter {
   std::vector<std::string> ids;
   storage::Range created_at;
@@ -26,6 +39,10 @@ struct EventFilter {
   std::vector<std::string> entity_types;  // Kommo's singular names: lead, contact, company, task
   std::vector<std::int64_t> entity_ids;
   std::vector<std::string> types;
+  // Both sides must hold; every non-empty side must name the same kind of value
+  // (kInvalidArgument "filter[value_before]" otherwise).
+  EventValueFilter value_before;
+  EventValueFilter value_after;
   int page = 1;    // 1-based
   int limit = 50;  // 1..kMaxEventsLimit
 };
@@ -40,6 +57,11 @@ struct EventPage {
 // The page of events `caller` may see, newest first.
 base::Result<EventPage> ListEvents(const AdminDeps& deps, const Caller& caller,
                                    const EventFilter& filter);
+
+// One event by id, visible under the same rules as the list; kNotFound "event not found" for
+// a missing event and an invisible one alike.
+base::Result<storage::EventRow> GetEvent(const AdminDeps& deps, const Caller& caller,
+                                         std::string_view id);
 
 // The API's singular entity name of a data set's record ("lead"); for events.
 std::optional<domain::DataSet> DataSetOfEventEntity(std::string_view entity_type);

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "service/admin_test_util.h"
+#include "service/records.h"
 
 namespace gatehouse::service {
 namespace {
@@ -111,6 +112,165 @@ TEST_F(AdminEventsTest, Filters) {
   auto one = ListEvents(deps_, Admin(), by_id);
   ASSERT_EQ(one->items.size(), 1u);
   EXPECT_EQ(one->items[0].id, all->items[1].id);
+}
+
+TEST_F(AdminEventsTest, GetEventFollowsTheListsVisibility) {
+  auto all = ListEvents(deps_, Admin(), {});
+  ASSERT_TRUE(all.ok());
+  auto id_of = [&](const std::string& type, domain::RecordId entity) {
+    for (const storage::EventRow& e : all->items) {
+      if (e.type == type && e.entity_id == entity) return e.id;
+    }
+    ADD_FAILURE() << "no " << type << " of " << entity;
+    return std::string();
+  };
+  const std::string own_added = id_of("lead_added", own_);
+  const std::string other_added = id_of("lead_added", other_);
+  const std::string login = id_of("login_succeeded", 0);
+  const std::string gone = id_of("lead_deleted", 987654);
+
+  auto mine = GetEvent(deps_, As(ann_), own_added);
+  ASSERT_TRUE(mine.ok()) << mine.status().ToString();
+  EXPECT_EQ(mine->id, own_added);
+  EXPECT_EQ(mine->type, "lead_added");
+  EXPECT_EQ(mine->entity_id, own_);
+  // Invisible and missing look the same.
+  const base::Status missing = GetEvent(deps_, As(ann_), "0000000000000000000000000z").status();
+  EXPECT_EQ(missing.code(), Code::kNotFound);
+  for (const std::string& hidden : {other_added, login, gone}) {
+    const base::Status status = GetEvent(deps_, As(ann_), hidden).status();
+    EXPECT_EQ(status.code(), Code::kNotFound) << hidden;
+    EXPECT_EQ(status.message(), missing.message()) << hidden;
+    auto admin = GetEvent(deps_, Admin(), hidden);
+    ASSERT_TRUE(admin.ok()) << hidden;
+    EXPECT_EQ(admin->id, hidden);
+  }
+  // Another account's event does not exist here.
+  auto other = CreateAccountWithAdmin(*store_, {"beta", "Beta", kSeats, 0},
+                                      {"admin@beta.test", "Admin", ""}, clock_.NowSeconds());
+  ASSERT_TRUE(other.ok());
+  storage::EventQuery query;
+  auto theirs = store_->Reader(other->id).ListEvents(query);
+  ASSERT_TRUE(theirs.ok() && !theirs->empty());
+  EXPECT_EQ(GetEvent(deps_, Admin(), theirs->front().id).status().code(), Code::kNotFound);
+}
+
+// Value filters run through the real writers (RecordService), so the stored texts and the
+// filter's texts come from the same serializer.
+class EventValueFiltersTest : public AdminEventsTest {
+ protected:
+  void SetUp() override {
+    AdminEventsTest::SetUp();
+    auto pipelines = Reader().ListPipelines();
+    ASSERT_TRUE(pipelines.ok() && !pipelines->empty());
+    pipeline_ = pipelines->front().id;
+    for (const domain::Stage& stage : pipelines->front().stages) {
+      if (stage.type == domain::kStageTypeIncoming || stage.id == domain::kWonStatusId ||
+          stage.id == domain::kLostStatusId) {
+        continue;
+      }
+      working_.push_back(stage.id);
+    }
+    ASSERT_GE(working_.size(), 2u);
+    records_ = std::make_unique<RecordService>(*store_, clock_);
+  }
+
+  void Update(LeadInput input) {
+    clock_.Advance(1);
+    auto written = records_->UpdateLeads(Admin(), std::vector{input});
+    ASSERT_TRUE(written.ok()) << written.status().ToString();
+  }
+  void MoveLead(domain::RecordId id, domain::StatusId status) {
+    LeadInput input;
+    input.id = id;
+    input.status_id = status;
+    Update(input);
+  }
+
+  // type:entity_id of each event of the page.
+  std::vector<std::string> Page(const Caller& caller, const EventFilter& filter) {
+    auto page = ListEvents(deps_, caller, filter);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    return page.ok() ? Types(*page) : std::vector<std::string>{};
+  }
+
+  domain::PipelineId pipeline_ = 0;
+  std::vector<domain::StatusId> working_;
+  std::unique_ptr<RecordService> records_;
+};
+
+TEST_F(EventValueFiltersTest, LeadsStatusesMatchBeforePaging) {
+  const domain::StatusId first = working_[0], second = working_[1];
+  MoveLead(own_, second);    // own: first -> second
+  MoveLead(other_, second);  // other: first -> second
+  MoveLead(own_, first);     // own: second -> first (newest, matches only value_before)
+  const std::string own = "lead_status_changed:" + std::to_string(own_);
+  const std::string other = "lead_status_changed:" + std::to_string(other_);
+
+  EventFilter to_second;
+  to_second.value_after.leads_statuses = {{pipeline_, second}};
+  EXPECT_EQ(Page(Admin(), to_second), (std::vector<std::string>{other, own}));
+  EXPECT_EQ(Page(As(ann_), to_second), std::vector<std::string>{own});
+  // Paging counts matching, visible events only: page 2 of 1 is the older match.
+  to_second.limit = 1;
+  auto first_page = ListEvents(deps_, Admin(), to_second);
+  ASSERT_TRUE(first_page.ok());
+  EXPECT_EQ(Types(*first_page), std::vector<std::string>{other});
+  EXPECT_TRUE(first_page->has_next);
+  to_second.page = 2;
+  auto second_page = ListEvents(deps_, Admin(), to_second);
+  EXPECT_EQ(Types(*second_page), std::vector<std::string>{own});
+  EXPECT_FALSE(second_page->has_next);
+  auto ann_page = ListEvents(deps_, As(ann_), to_second);
+  EXPECT_TRUE(ann_page->items.empty());  // ann's one match is on page 1
+
+  EventFilter from_second;
+  from_second.value_before.leads_statuses = {{pipeline_, second}};
+  EXPECT_EQ(Page(Admin(), from_second), std::vector<std::string>{own});
+  EventFilter moved;
+  moved.value_before.leads_statuses = {{pipeline_, first}};
+  moved.value_after.leads_statuses = {{pipeline_, second}, {pipeline_, 999}};
+  EXPECT_EQ(Page(Admin(), moved), (std::vector<std::string>{other, own}));
+  EventFilter other_pipeline;
+  other_pipeline.value_after.leads_statuses = {{pipeline_ + 1000, second}};
+  EXPECT_TRUE(Page(Admin(), other_pipeline).empty());
+  // filter[type] naming other types leaves nothing; naming this one changes nothing.
+  to_second.page = 1;
+  to_second.limit = 50;
+  to_second.types = {"lead_added"};
+  EXPECT_TRUE(Page(Admin(), to_second).empty());
+  to_second.types = {"lead_added", "lead_status_changed"};
+  EXPECT_EQ(Page(Admin(), to_second).size(), 2u);
+}
+
+TEST_F(EventValueFiltersTest, ResponsibleUserAndInvalidCombinations) {
+  LeadInput give;
+  give.id = own_;
+  give.responsible_user_id = admin_id_;  // ann loses her lead
+  Update(give);
+  const std::string changed = "entity_responsible_changed:" + std::to_string(own_);
+  EventFilter to_admin;
+  to_admin.value_after.responsible_user_ids = {admin_id_};
+  EXPECT_EQ(Page(Admin(), to_admin), std::vector<std::string>{changed});
+  EXPECT_TRUE(Page(As(ann_), to_admin).empty());  // the lead is no longer hers
+  EventFilter from_ann;
+  from_ann.value_before.responsible_user_ids = {ann_};
+  EXPECT_EQ(Page(Admin(), from_ann), std::vector<std::string>{changed});
+  EventFilter to_ann;
+  to_ann.value_after.responsible_user_ids = {ann_};
+  EXPECT_TRUE(Page(Admin(), to_ann).empty());
+
+  EventFilter mixed;
+  mixed.value_before.responsible_user_ids = {ann_};
+  mixed.value_after.leads_statuses = {{pipeline_, working_[0]}};
+  auto refused = ListEvents(deps_, Admin(), mixed);
+  ASSERT_EQ(refused.status().code(), Code::kInvalidArgument);
+  ASSERT_EQ(refused.status().fields().size(), 1u);
+  EXPECT_EQ(refused.status().fields()[0].path, "filter[value_after]");
+  EventFilter both;
+  both.value_after.responsible_user_ids = {ann_};
+  both.value_after.leads_statuses = {{pipeline_, working_[0]}};
+  EXPECT_EQ(ListEvents(deps_, Admin(), both).status().code(), Code::kInvalidArgument);
 }
 
 TEST_F(AdminEventsTest, ExplainNamesTheRule) {

@@ -1,9 +1,11 @@
 #include "service/events.h"
 
+#include <cassert>
 #include <chrono>
 #include <random>
 
 #include "auth/tokens.h"
+#include "service/event_types.h"
 
 namespace gatehouse::service {
 
@@ -33,6 +35,8 @@ std::string NewEventId(std::int64_t now_ms) {
 
 base::Status RecordEvent(storage::AccountWriter& writer, const Caller& caller, std::int64_t now,
                          EventSpec spec) {
+  // GET /api/v4/events/types lists what is recorded: a type missing there is a bug.
+  assert(FindEventType(spec.type).has_value() && "event type missing from service/event_types.cc");
   // Ids sort by time at millisecond precision; `now` is in seconds, so add the wall clock's
   // milliseconds to keep events of one second in order.
   const auto wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -156,6 +156,13 @@ struct ListItemInput {
   std::string custom_fields_json;  // "" or a JSON array
 };
 
+// A change to a list item (PATCH): fields left nullopt stay as they are.
+struct ListItemUpdate {
+  RecordId id = 0;
+  std::optional<std::string> name;                // non-empty
+  std::optional<std::string> custom_fields_json;  // "" clears, else a JSON array
+};
+
 // For a failed batch, receives the index of the item that failed (when non-null).
 using FailedItem = std::size_t*;
 
@@ -265,8 +272,8 @@ class RecordService {
                                                             std::string_view text) const;
 
   // ---- lists (catalogs) ----
-  // Reading and adding elements need the Lists feature (catalog_access); creating lists is for
-  // administrators. A list id of another account is kNotFound.
+  // Reading, adding and updating elements need the Lists feature (catalog_access); creating
+  // lists is for administrators. A list id of another account is kNotFound.
   base::Result<std::vector<storage::List>> ListCatalogs(const Caller& caller) const;
   base::Result<std::vector<storage::List>> AddCatalogs(const Caller& caller,
                                                        std::span<const std::string> names,
@@ -276,6 +283,14 @@ class RecordService {
                                                                 int page) const;
   base::Result<std::vector<storage::ListItem>> AddCatalogElements(
       const Caller& caller, std::int64_t list_id, std::span<const ListItemInput> items,
+      FailedItem failed = nullptr) const;
+  // Updates elements of list `list_id` in one transaction and returns them as stored. An id that
+  // is not an element of that list (missing, of another list or of another account) is
+  // kInvalidArgument "id" (code NotFound) for its item, an empty name kInvalidArgument "name";
+  // either way nothing changes. Each element updated appends "catalog_element_updated" with
+  // the named fields before and after.
+  base::Result<std::vector<storage::ListItem>> UpdateCatalogElements(
+      const Caller& caller, std::int64_t list_id, std::span<const ListItemUpdate> items,
       FailedItem failed = nullptr) const;
 
  private:

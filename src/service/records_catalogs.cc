@@ -1,5 +1,7 @@
 // RecordService: Lists (Kommo's catalogs). Access is the Lists feature switch, not a
 // per-record right; the lists themselves are settings and belong to administrators.
+#include <nlohmann/json.hpp>
+
 #include "service/records.h"
 #include "service/records_internal.h"
 
@@ -25,6 +27,23 @@ Status RequireList(const storage::AccountReader& reader, std::int64_t list_id) {
     if (list.id == list_id) return Status::Ok();
   }
   return NotFound("catalog", list_id);
+}
+
+// [{"catalog_element": {"catalog_id", and the fields `change` names}}] of `item`.
+std::string ElementValue(const storage::ListItem& item, const ListItemUpdate& change) {
+  using nlohmann::json;
+  json value = {{"catalog_id", item.list_id}};
+  if (change.name) value["name"] = item.name;
+  if (change.custom_fields_json) {
+    json fields = nullptr;
+    if (!item.custom_fields_json.empty()) {
+      fields = json::parse(item.custom_fields_json, nullptr, /*allow_exceptions=*/false);
+      if (fields.is_discarded()) fields = nullptr;
+    }
+    value["custom_fields_values"] = std::move(fields);
+  }
+  return json::array({{{"catalog_element", std::move(value)}}})
+      .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -96,6 +115,42 @@ Result<std::vector<storage::ListItem>> RecordService::AddCatalogElements(
       GH_RETURN_IF_ERROR(
           Log(w, caller, now, "catalog_element_added", "catalog_element", created.id));
       out.push_back(std::move(created));
+      return Status::Ok();
+    });
+  }));
+  return out;
+}
+
+Result<std::vector<storage::ListItem>> RecordService::UpdateCatalogElements(
+    const Caller& caller, std::int64_t list_id, std::span<const ListItemUpdate> items,
+    FailedItem failed) const {
+  GH_RETURN_IF_ERROR(RequireLists(caller));
+  const std::int64_t now = clock_.NowSeconds();
+  std::vector<storage::ListItem> out;
+  GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    GH_RETURN_IF_ERROR(RequireList(w, list_id));
+    out.clear();
+    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
+      const ListItemUpdate& change = items[i];
+      Result<storage::ListItem> old = w.GetListItem(list_id, change.id);
+      if (!old.ok()) {
+        if (old.status().code() != base::Code::kNotFound) return old.status();
+        // An element of another list or account is as unknown as a missing one.
+        return Status::InvalidField("id", "NotFound",
+                                    "catalog element " + std::to_string(change.id) +
+                                        " not found in catalog " + std::to_string(list_id));
+      }
+      if (change.name && change.name->empty()) {
+        return Status::InvalidField("name", "Required", "name must be a non-empty string");
+      }
+      storage::ListItem item = *old;
+      if (change.name) item.name = *change.name;
+      if (change.custom_fields_json) item.custom_fields_json = *change.custom_fields_json;
+      item.updated_at = now;
+      GH_RETURN_IF_ERROR(w.UpdateListItem(item));
+      GH_RETURN_IF_ERROR(Log(w, caller, now, "catalog_element_updated", "catalog_element", item.id,
+                             ElementValue(*old, change), ElementValue(item, change)));
+      out.push_back(std::move(item));
       return Status::Ok();
     });
   }));

@@ -64,6 +64,10 @@ struct EventQuery {
   std::string entity_type;
   std::int64_t entity_id = 0;
   Range created_at;
+  // Entries whose stored value_before / value_after text equals one of these exactly (the
+  // writer's canonical JSON); empty: any.
+  std::vector<std::string> value_before;
+  std::vector<std::string> value_after;
   std::string before_id;  // continue with entries older than this id
   int limit = 50;         // 1..250
 };
@@ -162,6 +166,8 @@ class AccountReader {
   base::Result<std::vector<List>> ListLists() const;
   base::Result<std::vector<ListItem>> ListItems(std::int64_t list_id, int limit = 250,
                                                 int page = 1) const;
+  // The item `id` of list `list_id`; kNotFound when missing, of another list or account.
+  base::Result<ListItem> GetListItem(std::int64_t list_id, RecordId id) const;
 
   // Sessions and tokens of this account (user 0: every user).
   base::Result<std::vector<SessionRow>> ListSessions(UserId user_id = 0) const;
@@ -174,6 +180,8 @@ class AccountReader {
   // Activity log.
   base::Result<std::vector<EventRow>> ListEvents(const EventQuery& query) const;
   base::Result<std::optional<EventRow>> LastEvent() const;  // newest by id (for the hash chain)
+  // One entry by id; kNotFound when missing (or another account's).
+  base::Result<EventRow> GetEvent(std::string_view id) const;
   // Every event oldest first, in batches (for verification and CSV export).
   base::Status ScanEvents(const std::function<base::Status(std::span<const EventRow>)>& visit,
                           int batch_size = 1000) const;
@@ -276,6 +284,9 @@ class AccountWriter : public AccountReader {
 
   base::Result<List> CreateList(std::string_view name, int sort);
   base::Result<ListItem> CreateListItem(const ListItem& item);
+  // Replaces name, custom fields and updated_at of item (item.list_id, item.id); kNotFound when
+  // that list of this account has no such item, kInvalidArgument ("name") for an empty name.
+  base::Status UpdateListItem(const ListItem& item);
   base::Status DeleteListItem(RecordId id);
 
   // Sessions and tokens. DeleteSessions ends every session of `user_id` (0: of the account)

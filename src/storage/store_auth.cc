@@ -58,6 +58,20 @@ Result<std::vector<ListItem>> AccountReader::ListItems(std::int64_t list_id, int
   });
 }
 
+Result<ListItem> AccountReader::GetListItem(std::int64_t list_id, RecordId id) const {
+  return WithConnection([&](sql::Connection& c) -> Result<ListItem> {
+    Params params{Int(account_id_), Int(list_id), Int(id)};
+    GH_ASSIGN_OR_RETURN(std::vector<Value> r,
+                        QueryRow(c,
+                                 "SELECT id, list_id, name, custom_fields, created_by, created_at, "
+                                 "updated_at FROM list_items WHERE account_id = ? AND list_id = ? "
+                                 "AND id = ?",
+                                 params, "list item"));
+    return ListItem{sql::AsInt(r[0]), sql::AsInt(r[1]), sql::AsText(r[2]), sql::AsText(r[3]),
+                    sql::AsInt(r[4]), sql::AsInt(r[5]), sql::AsInt(r[6])};
+  });
+}
+
 Result<List> AccountWriter::CreateList(std::string_view name, int sort) {
   if (name.empty()) return Status::InvalidField("name", "Required", "list name is required");
   List list{0, std::string(name), sort, Now()};
@@ -90,6 +104,19 @@ Result<ListItem> AccountWriter::CreateListItem(const ListItem& input) {
                                     params));
   item.id = sql::AsInt(rows.rows.at(0).at(0));
   return item;
+}
+
+Status AccountWriter::UpdateListItem(const ListItem& item) {
+  if (item.name.empty()) return Status::InvalidField("name", "Required", "name is required");
+  Params params{Text(item.name),      Text(item.custom_fields_json),
+                Int(item.updated_at), Int(account_id_),
+                Int(item.list_id),    Int(item.id)};
+  // The list is part of the key: an item of another list is as missing as one of another
+  // account.
+  return ExecuteOne(*fixed_,
+                    "UPDATE list_items SET name = ?, custom_fields = ?, updated_at = ? WHERE "
+                    "account_id = ? AND list_id = ? AND id = ?",
+                    params, "list item");
 }
 
 Status AccountWriter::DeleteListItem(RecordId id) {
@@ -467,6 +494,19 @@ Result<std::vector<EventRow>> AccountReader::ListEvents(const EventQuery& q) con
       where += " AND created_at <= ?";
       params.push_back(Int(*q.created_at.to));
     }
+    // Exact text matches: the values are written by one serializer, so equal values are
+    // equal texts, and both engines compare them the same way (no JSON functions needed).
+    auto text_in = [&](std::string_view column, const std::vector<std::string>& values) {
+      if (values.empty()) return;
+      where += " AND " + std::string(column) + " IN (";
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        where += i == 0 ? "?" : ", ?";
+        params.push_back(Text(values[i]));
+      }
+      where += ")";
+    };
+    text_in("value_before", q.value_before);
+    text_in("value_after", q.value_after);
     if (!q.before_id.empty()) {
       where += " AND id < ?";
       params.push_back(Text(q.before_id));
@@ -491,6 +531,18 @@ Result<std::optional<EventRow>> AccountReader::LastEvent() const {
                                 params));
     if (rows.empty()) return std::optional<EventRow>();
     return std::optional<EventRow>(EventFromRow(rows.rows[0]));
+  });
+}
+
+Result<EventRow> AccountReader::GetEvent(std::string_view id) const {
+  return WithConnection([&](sql::Connection& c) -> Result<EventRow> {
+    Params params{Int(account_id_), Text(std::string(id))};
+    GH_ASSIGN_OR_RETURN(std::vector<Value> r,
+                        QueryRow(c,
+                                 "SELECT " + std::string(kEventColumns) +
+                                     " FROM events WHERE account_id = ? AND id = ?",
+                                 params, "event"));
+    return EventFromRow(r);
   });
 }
 

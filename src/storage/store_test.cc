@@ -650,6 +650,119 @@ TEST_P(AuthStoreTest, EventsAreScopedOrderedAndFiltered) {
   EXPECT_EQ(store_->Reader(b).ListEvents({})->size(), 1u);
 }
 
+TEST_P(AuthStoreTest, GetEventAndExactValueFilters) {
+  AccountId a = NewAccount("acme");
+  AccountId b = NewAccount("other");
+  const std::string status_2 = R"([{"lead_status":{"id":2,"pipeline_id":1}}])";
+  const std::string status_3 = R"([{"lead_status":{"id":3,"pipeline_id":1}}])";
+  ASSERT_TRUE(
+      store_
+          ->Write(a,
+                  [&](AccountWriter& w) -> Status {
+                    GH_RETURN_IF_ERROR(w.AppendEvent({"01G1", 1, 0, "", "lead_status_changed",
+                                                      "lead", 7, status_2, status_3, "", ""}));
+                    GH_RETURN_IF_ERROR(w.AppendEvent({"01G2", 2, 0, "", "lead_status_changed",
+                                                      "lead", 7, status_3, status_2, "", ""}));
+                    return w.AppendEvent(
+                        {"01G3", 3, 0, "", "lead_added", "lead", 8, "[]", "[]", "", ""});
+                  })
+          .ok());
+  ASSERT_TRUE(store_
+                  ->Write(b,
+                          [&](AccountWriter& w) {
+                            return w.AppendEvent({"01H1", 1, 0, "", "lead_status_changed", "lead",
+                                                  9, status_2, status_3, "", ""});
+                          })
+                  .ok());
+  auto one = store_->Reader(a).GetEvent("01G2");
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  EXPECT_EQ(one->type, "lead_status_changed");
+  EXPECT_EQ(one->value_after_json, status_2);
+  EXPECT_EQ(store_->Reader(a).GetEvent("01H1").status().code(), Code::kNotFound);  // b's
+  EXPECT_EQ(store_->Reader(a).GetEvent("nope").status().code(), Code::kNotFound);
+
+  auto ids = [&](const EventQuery& q) {
+    std::vector<std::string> out;
+    auto events = store_->Reader(a).ListEvents(q);
+    EXPECT_TRUE(events.ok());
+    if (events.ok()) {
+      for (const EventRow& e : *events) out.push_back(e.id);
+    }
+    return out;
+  };
+  EventQuery after_3;
+  after_3.value_after = {status_3};
+  EXPECT_EQ(ids(after_3), std::vector<std::string>{"01G1"});  // not b's 01H1
+  EventQuery moved;
+  moved.value_before = {status_3};
+  moved.value_after = {status_2};
+  EXPECT_EQ(ids(moved), std::vector<std::string>{"01G2"});
+  EventQuery either;
+  either.value_after = {status_2, status_3};
+  EXPECT_EQ(ids(either), (std::vector<std::string>{"01G2", "01G1"}));
+  EventQuery none;
+  none.value_after = {R"([{"lead_status":{"id":4,"pipeline_id":1}}])"};
+  EXPECT_TRUE(ids(none).empty());
+}
+
+TEST_P(AuthStoreTest, ListItemsUpdateOnlyWithinTheirListAndAccount) {
+  AccountId a = NewAccount("acme");
+  AccountId b = NewAccount("other");
+  List products, services, theirs;
+  ListItem widget, their_item;
+  ASSERT_TRUE(store_
+                  ->Write(a,
+                          [&](AccountWriter& w) -> Status {
+                            GH_ASSIGN_OR_RETURN(products, w.CreateList("Products", 10));
+                            GH_ASSIGN_OR_RETURN(services, w.CreateList("Services", 20));
+                            ListItem item;
+                            item.list_id = products.id;
+                            item.name = "Widget";
+                            item.custom_fields_json = "[]";
+                            item.created_at = 5;
+                            GH_ASSIGN_OR_RETURN(widget, w.CreateListItem(item));
+                            return Status::Ok();
+                          })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Write(b,
+                          [&](AccountWriter& w) -> Status {
+                            GH_ASSIGN_OR_RETURN(theirs, w.CreateList("Theirs", 10));
+                            ListItem item;
+                            item.list_id = theirs.id;
+                            item.name = "Their widget";
+                            GH_ASSIGN_OR_RETURN(their_item, w.CreateListItem(item));
+                            return Status::Ok();
+                          })
+                  .ok());
+  AccountReader r = store_->Reader(a);
+  EXPECT_EQ(*r.GetListItem(products.id, widget.id), widget);
+  EXPECT_EQ(r.GetListItem(services.id, widget.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(r.GetListItem(theirs.id, their_item.id).status().code(), Code::kNotFound);
+
+  ListItem renamed = widget;
+  renamed.name = "Widget Pro";
+  renamed.custom_fields_json = R"([{"field_id":1}])";
+  renamed.updated_at = 99;
+  ASSERT_TRUE(store_->Write(a, [&](AccountWriter& w) { return w.UpdateListItem(renamed); }).ok());
+  EXPECT_EQ(*r.GetListItem(products.id, widget.id), renamed);  // created_* kept
+  auto update = [&](ListItem item) {
+    return store_->Write(a, [&](AccountWriter& w) { return w.UpdateListItem(item); }).code();
+  };
+  ListItem other_list = renamed;
+  other_list.list_id = services.id;
+  other_list.name = "moved?";
+  EXPECT_EQ(update(other_list), Code::kNotFound);
+  ListItem foreign = their_item;
+  foreign.name = "hijacked";
+  EXPECT_EQ(update(foreign), Code::kNotFound);
+  ListItem unnamed = renamed;
+  unnamed.name = "";
+  EXPECT_EQ(update(unnamed), Code::kInvalidArgument);
+  EXPECT_EQ(*r.GetListItem(products.id, widget.id), renamed);
+  EXPECT_EQ(store_->Reader(b).GetListItem(theirs.id, their_item.id)->name, "Their widget");
+}
+
 TEST_P(AuthStoreTest, SecuritySettingsThrottleAndInstallationKeys) {
   AccountId a = NewAccount("acme");
   EXPECT_EQ(store_->Reader(a).SecuritySettings()->ip_whitelist_json, "[]");

@@ -590,6 +590,274 @@ TEST_P(ResourcesTest, EventsAreFilteredByViewAndSettingsAreForAdmins) {
   }
 }
 
+// Every event of `target` and the pages after it (via _links.next), or a failure.
+std::vector<json> AllEvents(HttpClient& client, std::string target) {
+  std::vector<json> out;
+  for (int page = 0; page < 30 && !target.empty(); ++page) {
+    Response r = client.Get(target);
+    if (r.status != 200) {
+      EXPECT_EQ(r.status, 204) << target << ": " << r.Describe();
+      break;
+    }
+    for (const json& e : r.body_json["_embedded"]["events"]) out.push_back(e);
+    target.clear();
+    if (r.body_json["_links"].contains("next")) {
+      target = PathOfHref(r.body_json["_links"]["next"]["href"].get<std::string>());
+    }
+  }
+  return out;
+}
+
+// "type:entity_id" of each event, in order.
+std::vector<std::string> TypeAndEntity(const std::vector<json>& events) {
+  std::vector<std::string> out;
+  for (const json& e : events) {
+    out.push_back(e.value("type", std::string()) + ":" +
+                  std::to_string(e.value("entity_id", std::int64_t{0})));
+  }
+  return out;
+}
+
+TEST_P(ResourcesTest, OneEventByIdFollowsTheListsVisibility) {
+  HttpClient admin = Admin();
+  Response post = admin.SendJson(
+      "POST", "/api/v4/leads",
+      json::array({{{"name", "Single rep " + Unique()}, {"responsible_user_id", w_->rep_id}},
+                   {{"name", "Single mgr " + Unique()}, {"responsible_user_id", w_->mgr_id}}}));
+  ASSERT_EQ(post.status, 200) << post.Describe();
+  const std::int64_t rep_lead = post.body_json["_embedded"]["leads"][0].value("id", 0);
+  const std::int64_t mgr_lead = post.body_json["_embedded"]["leads"][1].value("id", 0);
+  auto added = [&](std::int64_t lead) {
+    Response r = admin.Get(
+        "/api/v4/events?filter[type][]=lead_added&filter[entity]=lead"
+        "&filter[entity_id][]=" +
+        std::to_string(lead));
+    EXPECT_EQ(r.status, 200) << r.Describe();
+    return r.status == 200 ? r.body_json["_embedded"]["events"][0] : json();
+  };
+  const json rep_event = added(rep_lead);
+  const json mgr_event = added(mgr_lead);
+  Response settings_list = admin.Get("/api/v4/events?filter[type][]=token_created&limit=1");
+  ASSERT_EQ(settings_list.status, 200) << settings_list.Describe();
+  const json settings_event = settings_list.body_json["_embedded"]["events"][0];
+  auto path = [](const json& e) { return "/api/v4/events/" + e.value("id", std::string()); };
+
+  HttpClient rep = Bearer(w_->rep_token);
+  Response mine = rep.Get(path(rep_event));
+  ASSERT_EQ(mine.status, 200) << mine.Describe();
+  EXPECT_EQ(mine.Header("content-type"), "application/hal+json");
+  EXPECT_EQ(mine.body_json, rep_event) << "GET /events/{id} differs from the list item";
+  Response missing = rep.Get("/api/v4/events/0000000000000000000000000z");
+  EXPECT_EQ(missing.status, 404) << missing.Describe();
+  EXPECT_EQ(missing.Header("content-type"), "application/problem+json");
+  for (const json& hidden : {mgr_event, settings_event}) {
+    Response refused = rep.Get(path(hidden));
+    EXPECT_EQ(refused.status, 404) << refused.Describe();
+    EXPECT_EQ(refused.body_json.value("detail", std::string()),
+              missing.body_json.value("detail", std::string()));
+    Response seen = admin.Get(path(hidden));
+    ASSERT_EQ(seen.status, 200) << seen.Describe();
+    EXPECT_EQ(seen.body_json, hidden);
+  }
+}
+
+TEST_P(ResourcesTest, EventTypesListWhatIsRecordedWithStableCodes) {
+  HttpClient rep = Bearer(w_->rep_token);
+  Response r = rep.Get("/api/v4/events/types?language_code=en");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  const json& types = r.body_json["_embedded"]["events_types"];
+  ASSERT_TRUE(types.is_array() && !types.empty()) << r.Describe();
+  EXPECT_EQ(r.body_json.value("_total_items", std::size_t{0}), types.size());
+  std::map<std::string, json> by_key;
+  for (const json& t : types) by_key[t.value("key", std::string())] = t;
+  EXPECT_EQ(by_key["lead_added"], json({{"key", "lead_added"}, {"type", 1}, {"lang", "New lead"}}));
+  EXPECT_EQ(by_key["lead_deleted"].value("type", 0), 7);
+  // Every type this server has recorded so far is listed.
+  HttpClient admin = Admin();
+  for (const json& e : AllEvents(admin, "/api/v4/events?limit=250")) {
+    EXPECT_TRUE(by_key.count(e.value("type", std::string()))) << e.dump();
+  }
+  Response other = rep.Get("/api/v4/events/types?language_code=de");
+  EXPECT_EQ(other.status, 400) << other.Describe();
+  EXPECT_EQ(other.body_json["validation-errors"][0]["errors"][0].value("path", std::string()),
+            "language_code");
+}
+
+TEST_P(ResourcesTest, EventValueFiltersSelectBeforePaging) {
+  HttpClient admin = Admin();
+  // A pipeline of this test's own, so its stage ids match only this test's events.
+  Response pipeline = admin.SendJson(
+      "POST", "/api/v4/leads/pipelines",
+      json::array({{{"name", "Value filters " + Unique()},
+                    {"sort", 90},
+                    {"is_main", false},
+                    {"is_unsorted_on", false},
+                    {"_embedded",
+                     {{"statuses", json::array({{{"name", "One"}, {"sort", 10}},
+                                                {{"name", "Two"}, {"sort", 20}}})}}}}}));
+  ASSERT_EQ(pipeline.status, 200) << pipeline.Describe();
+  const json& created = pipeline.body_json["_embedded"]["pipelines"][0];
+  const std::int64_t pipeline_id = created.value("id", std::int64_t{0});
+  std::vector<std::int64_t> stages;
+  for (const json& s : created["_embedded"]["statuses"]) {
+    if (s.value("is_editable", false)) stages.push_back(s.value("id", std::int64_t{0}));
+  }
+  ASSERT_EQ(stages.size(), 2u) << pipeline.Describe();
+  auto lead = [&](UserId responsible) {
+    Response r = admin.SendJson("POST", "/api/v4/leads",
+                                json::array({{{"name", "Moved " + Unique()},
+                                              {"pipeline_id", pipeline_id},
+                                              {"status_id", stages[0]},
+                                              {"responsible_user_id", responsible}}}));
+    EXPECT_EQ(r.status, 200) << r.Describe();
+    return r.body_json["_embedded"]["leads"][0].value("id", std::int64_t{0});
+  };
+  const std::int64_t rep_lead = lead(w_->rep_id);
+  const std::int64_t mgr_lead = lead(w_->mgr_id);
+  auto patch = [&](const json& body) {
+    Response r = admin.SendJson("PATCH", "/api/v4/leads", json::array({body}));
+    EXPECT_EQ(r.status, 200) << r.Describe();
+  };
+  patch({{"id", rep_lead}, {"status_id", stages[1]}});
+  patch({{"id", mgr_lead}, {"status_id", stages[1]}});
+  patch({{"id", rep_lead}, {"status_id", stages[0]}});  // back: matches value_before only
+  const UserId heir = CreateUser("heir" + Unique(), FullRights("MMAMM"));
+  ASSERT_NE(heir, 0);
+  patch({{"id", mgr_lead}, {"responsible_user_id", heir}});
+
+  const std::string p = std::to_string(pipeline_id);
+  auto statuses = [&](const std::string& side, std::int64_t stage) {
+    return "filter%5B" + side + "%5D%5Bleads_statuses%5D%5B0%5D%5Bpipeline_id%5D=" + p +
+           "&filter[" + side + "][leads_statuses][0][status_id]=" + std::to_string(stage);
+  };
+  const std::string rep_moved = "lead_status_changed:" + std::to_string(rep_lead);
+  const std::string mgr_moved = "lead_status_changed:" + std::to_string(mgr_lead);
+  // limit=1 pages through the matches only: each page holds the next matching event.
+  const std::string to_two = "/api/v4/events?limit=1&" + statuses("value_after", stages[1]);
+  EXPECT_EQ(TypeAndEntity(AllEvents(admin, to_two)),
+            (std::vector<std::string>{mgr_moved, rep_moved}));
+  HttpClient rep = Bearer(w_->rep_token);
+  EXPECT_EQ(TypeAndEntity(AllEvents(rep, to_two)), std::vector<std::string>{rep_moved});
+  EXPECT_EQ(
+      TypeAndEntity(AllEvents(admin, "/api/v4/events?" + statuses("value_before", stages[1]))),
+      std::vector<std::string>{rep_moved});
+  EXPECT_EQ(TypeAndEntity(AllEvents(admin, "/api/v4/events?" + statuses("value_before", stages[0]) +
+                                               "&" + statuses("value_after", stages[1]) +
+                                               "&filter[type][]=lead_status_changed")),
+            (std::vector<std::string>{mgr_moved, rep_moved}));
+  for (const json& e : AllEvents(admin, to_two)) {
+    EXPECT_EQ(e["value_after"],
+              json::array({{{"lead_status", {{"id", stages[1]}, {"pipeline_id", pipeline_id}}}}}));
+  }
+
+  const std::string given = "entity_responsible_changed:" + std::to_string(mgr_lead);
+  const std::string to_heir =
+      "/api/v4/events?filter[value_after][responsible_user_id]=" + std::to_string(heir);
+  EXPECT_EQ(TypeAndEntity(AllEvents(admin, to_heir)), std::vector<std::string>{given});
+  Response rep_heir = rep.Get(to_heir);
+  EXPECT_EQ(rep_heir.status, 204) << "the rep cannot view the manager's lead: "
+                                  << rep_heir.Describe();
+
+  for (const std::string& bad :
+       {std::string("filter[value_after][responsible_user_id]=abc"),
+        std::string("filter[value_after][leads_statuses][0][pipeline_id]=") + p,
+        std::string("filter[value_after][value]=1"),
+        "filter[value_before][responsible_user_id]=1&" + statuses("value_after", stages[1])}) {
+    Response r = admin.Get("/api/v4/events?" + bad);
+    EXPECT_EQ(r.status, 400) << bad << ": " << r.Describe();
+    const std::string path =
+        r.body_json["validation-errors"][0]["errors"][0].value("path", std::string());
+    EXPECT_EQ(path.rfind("filter[value_", 0), 0u) << bad << ": " << r.Describe();
+  }
+}
+
+// ---- catalogs ----
+
+TEST_P(ResourcesTest, CatalogElementsBatchPatchIsAllOrNothing) {
+  HttpClient admin = Admin();
+  auto catalog = [&](const std::string& name) {
+    Response r = admin.SendJson("POST", "/api/v4/catalogs", json::array({{{"name", name}}}));
+    EXPECT_EQ(r.status, 200) << r.Describe();
+    return "/api/v4/catalogs/" +
+           std::to_string(r.body_json["_embedded"]["catalogs"][0].value("id", 0)) + "/elements";
+  };
+  const std::string products = catalog("Products " + Unique());
+  const std::string services = catalog("Services " + Unique());
+  Response added = admin.SendJson(
+      "POST", products,
+      json::array(
+          {{{"name", "Widget"}},
+           {{"name", "Gadget"}, {"custom_fields_values", json::array({{{"field_id", 1}}})}}}));
+  ASSERT_EQ(added.status, 200) << added.Describe();
+  const std::int64_t widget = added.body_json["_embedded"]["elements"][0].value("id", 0);
+  const std::int64_t gadget = added.body_json["_embedded"]["elements"][1].value("id", 0);
+  Response other = admin.SendJson("POST", services, json::array({{{"name", "Support"}}}));
+  ASSERT_EQ(other.status, 200) << other.Describe();
+  const std::int64_t support = other.body_json["_embedded"]["elements"][0].value("id", 0);
+  auto listed = [&](const std::string& path) {
+    Response r = admin.Get(path);
+    EXPECT_EQ(r.status, 200) << r.Describe();
+    return r.body_json["_embedded"]["elements"];
+  };
+  const json before = listed(products);
+  auto updates = [&]() {
+    Response r = admin.Get("/api/v4/events?filter[type][]=catalog_element_updated&limit=250");
+    return r.status == 200 ? r.body_json["_embedded"]["events"].size() : std::size_t{0};
+  };
+  const std::size_t updates_before = updates();
+
+  // An element of another catalog, or one that does not exist: nothing changes.
+  for (std::int64_t stranger : {support, std::int64_t{987654321}}) {
+    Response refused = admin.SendJson(
+        "PATCH", products,
+        json::array({{{"id", widget}, {"name", "Changed"}},
+                     {{"id", stranger}, {"name", "Stolen"}, {"request_id", "stranger"}}}));
+    EXPECT_EQ(refused.status, 400) << refused.Describe();
+    EXPECT_EQ(refused.Header("content-type"), "application/problem+json");
+    const json& item = refused.body_json["validation-errors"][0];
+    EXPECT_EQ(item.value("request_id", std::string()), "stranger") << refused.Describe();
+    EXPECT_EQ(item["errors"][0].value("path", std::string()), "1.id") << refused.Describe();
+    EXPECT_EQ(listed(products), before);
+  }
+  EXPECT_EQ(listed(services)[0].value("name", std::string()), "Support");
+  EXPECT_EQ(updates(), updates_before);
+
+  // catalog_access is needed (the rep has none); an unknown catalog is 404.
+  HttpClient rep = Bearer(w_->rep_token);
+  const json one = json::array({{{"id", widget}, {"name", "Nope"}}});
+  EXPECT_EQ(rep.SendJson("PATCH", products, one).status, 403);
+  EXPECT_EQ(admin.SendJson("PATCH", "/api/v4/catalogs/987654321/elements", one).status, 404);
+  EXPECT_EQ(listed(products), before);
+
+  Response patched =
+      admin.SendJson("PATCH", products,
+                     json::array({{{"id", widget}, {"name", "Widget Pro"}, {"request_id", "w"}},
+                                  {{"id", gadget}, {"custom_fields_values", nullptr}}}));
+  ASSERT_EQ(patched.status, 200) << patched.Describe();
+  const json& items = patched.body_json["_embedded"]["elements"];
+  ASSERT_EQ(items.size(), 2u) << patched.Describe();
+  EXPECT_EQ(items[0].value("name", std::string()), "Widget Pro");
+  EXPECT_EQ(items[0].value("request_id", std::string()), "w");
+  EXPECT_TRUE(items[1]["custom_fields_values"].is_null());
+  const json after = listed(products);
+  EXPECT_EQ(after[0].value("name", std::string()), "Widget Pro");
+  EXPECT_EQ(after[1].value("name", std::string()), "Gadget");
+  EXPECT_TRUE(after[1]["custom_fields_values"].is_null());
+  EXPECT_EQ(updates(), updates_before + 2);
+  EXPECT_EQ(rep.Get("/api/v4/events?filter[type][]=catalog_element_updated").status, 204)
+      << "list events are for administrators";
+}
+
+TEST_P(ResourcesTest, OpenApiDocumentsTheNewRoutes) {
+  HttpClient anonymous = server_->Client();
+  Response r = anonymous.Get("/api/v4/openapi.json");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  const json& paths = r.body_json["paths"];
+  EXPECT_TRUE(paths["/api/v4/events/{id}"].contains("get"));
+  EXPECT_TRUE(paths["/api/v4/events/types"].contains("get"));
+  EXPECT_TRUE(paths["/api/v4/catalogs/{id}/elements"].contains("patch"));
+}
+
 // ---- tokens ----
 
 TEST_P(ResourcesTest, PersonalTokenWorksUntilRevoked) {

@@ -3,11 +3,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "http/api/api.h"
+#include "http/api/openapi.h"
 #include "service/admin_test_util.h"
+#include "service/event_types.h"
+#include "service/records.h"
 
 namespace gatehouse::http::api {
 namespace {
@@ -355,6 +359,181 @@ TEST_F(AdminHttpTest, EventsAndExplain) {
   Response at = Call(Method::kGet, explain + "&at=1700000000", admin_id_);
   EXPECT_EQ(at.status, 400);
   EXPECT_EQ(Body(at)["validation-errors"][0]["errors"][0]["path"], "at");
+}
+
+TEST_F(AdminHttpTest, OneEventHasTheListsShapeAndVisibility) {
+  const storage::Lead own = AddLead(member_);
+  const storage::Lead other = AddLead(admin_id_);
+  AddEvent("lead_added", "lead", own.id, member_);
+  AddEvent("lead_added", "lead", other.id, admin_id_);
+  Response listed = Call(Method::kGet, "/api/v4/events?limit=250", admin_id_);
+  ASSERT_EQ(listed.status, 200);
+  std::map<std::string, json> by_key;  // "type:entity_id" -> list item
+  const json listed_body = Body(listed);
+  for (const json& e : listed_body["_embedded"]["events"]) {
+    by_key[e["type"].get<std::string>() + ":" +
+           std::to_string(e["entity_id"].get<std::int64_t>())] = e;
+  }
+  const json mine = by_key.at("lead_added:" + std::to_string(own.id));
+  const json theirs = by_key.at("lead_added:" + std::to_string(other.id));
+  const json settings = by_key.at("user_added:" + std::to_string(admin_id_));
+  auto path = [](const json& e) { return "/api/v4/events/" + e["id"].get<std::string>(); };
+
+  Response one = Call(Method::kGet, path(mine), member_);
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(one.content_type, kHalJson);
+  EXPECT_EQ(Body(one), mine);  // exactly the list's item
+  EXPECT_EQ(Body(one)["_links"]["self"]["href"], "http://acme.test" + path(mine));
+  EXPECT_EQ(Call(Method::kGet, path(mine) + "?with=lead_name", member_).status, 200);
+  EXPECT_EQ(Call(Method::kGet, path(mine) + "?page=2", member_).status, 400);
+
+  Response missing = Call(Method::kGet, "/api/v4/events/0000000000000000000000000z", member_);
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.content_type, kProblemJson);
+  for (const json& hidden : {theirs, settings}) {
+    Response refused = Call(Method::kGet, path(hidden), member_);
+    EXPECT_EQ(refused.status, 404) << hidden.dump();
+    EXPECT_EQ(refused.body, missing.body) << "an invisible event must look missing";
+    Response admin = Call(Method::kGet, path(hidden), admin_id_);
+    ASSERT_EQ(admin.status, 200) << admin.body;
+    EXPECT_EQ(Body(admin), hidden);
+  }
+}
+
+TEST_F(AdminHttpTest, EventTypes) {
+  Response types = Call(Method::kGet, "/api/v4/events/types", member_);
+  ASSERT_EQ(types.status, 200) << types.body;
+  EXPECT_EQ(types.content_type, kHalJson);
+  json body = Body(types);
+  const json& list = body["_embedded"]["events_types"];
+  EXPECT_EQ(body["_total_items"], list.size());
+  EXPECT_EQ(list.size(), service::EventTypes().size());
+  EXPECT_EQ(list[0], json({{"key", "lead_added"}, {"type", 1}, {"lang", "New lead"}}));
+  std::set<std::string> keys;
+  for (const json& t : list) {
+    EXPECT_EQ(Keys(t), (std::set<std::string>{"key", "type", "lang"}));
+    EXPECT_TRUE(t["type"].is_number_integer());
+    keys.insert(t["key"]);
+  }
+  for (const char* recorded : {"lead_status_changed", "entity_responsible_changed",
+                               "catalog_element_updated", "user_rights_changed", "login_failed"}) {
+    EXPECT_TRUE(keys.count(recorded)) << recorded;
+  }
+  Response english = Call(Method::kGet, "/api/v4/events/types?language_code=en", member_);
+  EXPECT_EQ(english.status, 200);
+  EXPECT_EQ(Body(english)["_embedded"], body["_embedded"]);
+  Response russian = Call(Method::kGet, "/api/v4/events/types?language_code=ru", member_);
+  EXPECT_EQ(russian.status, 400);
+  EXPECT_EQ(Body(russian)["validation-errors"][0]["errors"][0]["path"], "language_code");
+  EXPECT_EQ(Call(Method::kGet, "/api/v4/events/types?limit=5", member_).status, 400);
+}
+
+TEST_F(AdminHttpTest, EventValueFilters) {
+  const storage::Lead own = AddLead(member_);
+  const storage::Lead other = AddLead(admin_id_);
+  auto pipelines = Reader().ListPipelines();
+  ASSERT_TRUE(pipelines.ok());
+  const domain::Pipeline& pipeline = pipelines->front();
+  ASSERT_EQ(own.pipeline_id, pipeline.id);
+  domain::StatusId target = 0;
+  for (const domain::Stage& stage : pipeline.stages) {
+    if (stage.type != domain::kStageTypeIncoming && stage.id != own.status_id &&
+        stage.id != domain::kWonStatusId && stage.id != domain::kLostStatusId) {
+      target = stage.id;
+    }
+  }
+  ASSERT_NE(target, 0);
+  // Real writes, so the stored values are what the lead service records.
+  service::RecordService records(*store_, clock_);
+  for (domain::RecordId id : {own.id, other.id}) {
+    service::LeadInput move;
+    move.id = id;
+    move.status_id = target;
+    clock_.Advance(1);
+    ASSERT_TRUE(records.UpdateLeads(Admin(), std::vector{move}).ok());
+  }
+  service::LeadInput give;
+  give.id = other.id;
+  give.responsible_user_id = member_;
+  clock_.Advance(1);
+  ASSERT_TRUE(records.UpdateLeads(Admin(), std::vector{give}).ok());
+
+  auto listed = [&](const std::string& query, domain::UserId as) {
+    std::vector<std::string> out;
+    Response r = Call(Method::kGet, "/api/v4/events?" + query, as);
+    EXPECT_TRUE(r.status == 200 || r.status == 204) << query << ": " << r.body;
+    if (r.status != 200) return out;
+    const json body = Body(r);
+    for (const json& e : body["_embedded"]["events"]) {
+      out.push_back(e["type"].get<std::string>() + ":" +
+                    std::to_string(e["entity_id"].get<std::int64_t>()));
+    }
+    return out;
+  };
+  const std::string p = std::to_string(pipeline.id), s = std::to_string(target);
+  const std::string status_after = "filter[value_after][leads_statuses][0][pipeline_id]=" + p +
+                                   "&filter[value_after][leads_statuses][0][status_id]=" + s;
+  const std::string own_moved = "lead_status_changed:" + std::to_string(own.id);
+  const std::string other_moved = "lead_status_changed:" + std::to_string(other.id);
+  EXPECT_EQ(listed(status_after, admin_id_), (std::vector<std::string>{other_moved, own_moved}));
+  // The member now also sees the other lead (made responsible last).
+  EXPECT_EQ(listed(status_after, member_), (std::vector<std::string>{other_moved, own_moved}));
+  EXPECT_EQ(listed(status_after + "&limit=1&page=2", admin_id_),
+            std::vector<std::string>{own_moved});
+  EXPECT_EQ(listed("filter%5Bvalue_after%5D%5Bleads_statuses%5D%5B0%5D%5Bpipeline_id%5D=" + p +
+                       "&filter%5Bvalue_after%5D%5Bleads_statuses%5D%5B0%5D%5Bstatus_id%5D=" + s,
+                   admin_id_)
+                .size(),
+            2u);
+  EXPECT_EQ(listed("filter[value_before][leads_statuses][0][pipeline_id]=" + p +
+                       "&filter[value_before][leads_statuses][0][status_id]=" + s,
+                   admin_id_),
+            std::vector<std::string>{});
+  const std::string given = "entity_responsible_changed:" + std::to_string(other.id);
+  EXPECT_EQ(listed("filter[value_after][responsible_user_id]=" + std::to_string(member_), member_),
+            std::vector<std::string>{given});
+  EXPECT_EQ(listed("filter[value_before][responsible_user_id][]=" + std::to_string(admin_id_) +
+                       "&filter[value_after][responsible_user_id][]=" + std::to_string(member_),
+                   admin_id_),
+            std::vector<std::string>{given});
+  EXPECT_EQ(
+      listed("filter[value_after][responsible_user_id]=" + std::to_string(admin_id_), admin_id_),
+      std::vector<std::string>{});
+
+  struct Bad {
+    std::string query;
+    std::string path;
+  };
+  const std::vector<Bad> bad = {
+      {"filter[value_after]=1", "filter[value_after]"},
+      {"filter[value_after][responsible_user_id]=x", "filter[value_after][responsible_user_id]"},
+      {"filter[value_after][responsible_user_id]=-3", "filter[value_after][responsible_user_id]"},
+      {"filter[value_before][leads_statuses][0][pipeline_id]=" + p,
+       "filter[value_before][leads_statuses][0]"},
+      {"filter[value_after][leads_statuses]=5", "filter[value_after][leads_statuses]"},
+      {"filter[value_after][value]=5", "filter[value_after][value]"},
+      {"filter[value_after][custom_field_values]=5", "filter[value_after][custom_field_values]"},
+      {"filter[value_after][colour]=5", "filter[value_after][colour]"},
+      {status_after + "&filter[value_after][responsible_user_id]=1", "filter[value_after]"},
+      {"filter[value_before][responsible_user_id]=1&" + status_after, "filter[value_after]"},
+  };
+  for (const Bad& b : bad) {
+    Response r = Call(Method::kGet, "/api/v4/events?" + b.query, admin_id_);
+    EXPECT_EQ(r.status, 400) << b.query << ": " << r.body;
+    EXPECT_EQ(Body(r)["validation-errors"][0]["errors"][0]["path"], b.path) << b.query;
+  }
+}
+
+TEST_F(AdminHttpTest, OpenApiListsTheNewRoutes) {
+  Router router;
+  RegisterAdminRoutes(router, context_);
+  RegisterRecordRoutes(router, context_);
+  json doc = json::parse(OpenApiDocument(router));
+  EXPECT_TRUE(doc["paths"]["/api/v4/events/{id}"].contains("get"));
+  EXPECT_EQ(doc["paths"]["/api/v4/events/{id}"]["get"]["operationId"], "events.get");
+  EXPECT_TRUE(doc["paths"]["/api/v4/events/types"].contains("get"));
+  EXPECT_EQ(doc["paths"]["/api/v4/catalogs/{id}/elements"]["patch"]["operationId"],
+            "catalogs.elements.update");
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
-// /api/v4/catalogs (Lists): GET|POST catalogs, GET|POST elements. Needs catalog_access;
-// creating catalogs is for administrators. Updating elements is not offered: the store keeps
-// no element updates, so PATCH answers 405 from the router rather than pretending.
+// /api/v4/catalogs (Lists): GET|POST catalogs, GET|POST|PATCH elements. Needs catalog_access;
+// creating catalogs is for administrators. PATCH is Kommo's batch update: an array of
+// {id, name?, custom_fields_values?}, all applied or none.
+#include <limits>
+
 #include "http/api/api.h"
 #include "http/api/hal.h"
 #include "http/api/record_json.h"
@@ -71,6 +73,67 @@ std::variant<std::vector<service::ListItemInput>, Response> ParseNamed(const Bat
   }
   if (failed) return ParseProblem(errors, batch.parts.request_ids, batch.is_array);
   return out;
+}
+
+// Reads a batch of {"id", "name"?, "custom_fields_values"?} (custom_fields_values: an array
+// replaces, null clears, absent keeps); other fields are read-only and ignored (§16.8).
+std::variant<std::vector<service::ListItemUpdate>, Response> ParseUpdates(const Batch& batch) {
+  std::vector<std::vector<base::FieldError>> errors(batch.parts.items.size());
+  std::vector<service::ListItemUpdate> out;
+  bool failed = false;
+  for (std::size_t i = 0; i < batch.parts.items.size(); ++i) {
+    const json& item = *batch.parts.items[i];
+    service::ListItemUpdate in;
+    auto id = item.find("id");
+    if (id == item.end() || id->is_null()) {
+      errors[i].push_back({"id", "Required", "id is required"});
+    } else if (!id->is_number_integer() ||
+               (id->is_number_unsigned() &&
+                id->get<std::uint64_t>() >
+                    static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) ||
+               id->get<std::int64_t>() <= 0) {
+      errors[i].push_back({"id", "InvalidValue", "id must be a positive integer"});
+    } else {
+      in.id = id->get<std::int64_t>();
+    }
+    auto name = item.find("name");
+    if (name != item.end() && !name->is_null()) {
+      if (!name->is_string() || name->get<std::string>().empty()) {
+        errors[i].push_back({"name", "InvalidValue", "name must be a non-empty string"});
+      } else {
+        in.name = name->get<std::string>();
+      }
+    }
+    auto fields = item.find("custom_fields_values");
+    if (fields != item.end()) {
+      if (fields->is_null()) {
+        in.custom_fields_json = std::string();
+      } else if (fields->is_array()) {
+        in.custom_fields_json = fields->dump(-1, ' ', false, json::error_handler_t::replace);
+      } else {
+        errors[i].push_back({"custom_fields_values", "InvalidType",
+                             "custom_fields_values must be an array or null"});
+      }
+    }
+    failed = failed || !errors[i].empty();
+    out.push_back(std::move(in));
+  }
+  if (failed) return ParseProblem(errors, batch.parts.request_ids, batch.is_array);
+  return out;
+}
+
+// {"_links", "_embedded": {"elements": [element + request_id, ...]}}, the shape of POST and
+// PATCH answers.
+Response ElementsResponse(const Request& r, const std::vector<storage::ListItem>& elements,
+                          const Batch& batch, domain::AccountId account_id) {
+  json items = json::array();
+  for (std::size_t i = 0; i < elements.size(); ++i) {
+    json item = ElementJson(r, elements[i], account_id);
+    item["request_id"] = batch.parts.request_ids[i];
+    items.push_back(std::move(item));
+  }
+  return JsonResponse(
+      200, {{"_links", SelfLinks(r, r.path)}, {"_embedded", {{"elements", std::move(items)}}}});
 }
 
 }  // namespace
@@ -167,16 +230,29 @@ void RegisterCatalogRoutes(Router& router, const Service& service) {
                  return BatchProblem(created.status(), failed, batch->parts.request_ids,
                                      batch->is_array);
                }
-               json items = json::array();
-               for (std::size_t i = 0; i < created->size(); ++i) {
-                 json item = ElementJson(r, (*created)[i], caller.account_id);
-                 item["request_id"] = batch->parts.request_ids[i];
-                 items.push_back(std::move(item));
-               }
-               return JsonResponse(200, {{"_links", SelfLinks(r, r.path)},
-                                         {"_embedded", {{"elements", std::move(items)}}}});
+               return ElementsResponse(r, *created, *batch, caller.account_id);
              },
              {.name = "catalogs.elements.add"});
+
+  router.Add(Method::kPatch, "/api/v4/catalogs/{id:int}/elements",
+             [service](Request& r) -> Response {
+               auto id = r.ParamInt("id");
+               if (!id.ok()) return Problem(id.status());
+               auto batch = ReadBatch(r);
+               if (!batch.ok()) return Problem(batch.status());
+               auto inputs = ParseUpdates(*batch);
+               if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
+               const service::Caller& caller = CallerOf(r);
+               std::size_t failed = 0;
+               auto updated = service->UpdateCatalogElements(
+                   caller, *id, std::get<std::vector<service::ListItemUpdate>>(inputs), &failed);
+               if (!updated.ok()) {
+                 return BatchProblem(updated.status(), failed, batch->parts.request_ids,
+                                     batch->is_array);
+               }
+               return ElementsResponse(r, *updated, *batch, caller.account_id);
+             },
+             {.name = "catalogs.elements.update"});
 }
 
 }  // namespace gatehouse::http::api::records

@@ -1,8 +1,10 @@
-// GET /api/v4/events (kommo-api-v4.md §13): the activity log as the caller may see it.
+// GET /api/v4/events, /api/v4/events/{id} and /api/v4/events/types (kommo-api-v4.md §13): the
+// activity log as the caller may see it, and the event types Gatehouse records.
 #include "http/api/admin_routes.h"
 #include "http/api/hal.h"
 #include "http/json.h"
 #include "service/admin_events.h"
+#include "service/event_types.h"
 
 namespace gatehouse::http::api {
 namespace {
@@ -79,11 +81,76 @@ base::Result<storage::Range> CreatedAt(const Query& query) {
   return range;
 }
 
+// filter[value_*][leads_statuses][i][pipeline_id|status_id]: each entry needs both ids.
+base::Result<std::vector<domain::StageKey>> LeadsStatuses(const Query& query,
+                                                          const std::string& path,
+                                                          const QueryNode& node) {
+  std::vector<domain::StageKey> out;
+  const std::string shape = "expected " + path + "[0][pipeline_id]=P&" + path + "[0][status_id]=S";
+  if (node.is_value()) return base::Status::InvalidField(path, "InvalidType", shape);
+  std::size_t index = 0;
+  for (const QueryNode* item : node.Items()) {
+    const std::string item_path = path + "[" + std::to_string(index++) + "]";
+    const QueryNode* pipeline = item->FindChild("pipeline_id");
+    const QueryNode* status = item->FindChild("status_id");
+    if (item->is_value() || pipeline == nullptr || status == nullptr || !pipeline->is_value() ||
+        !status->is_value()) {
+      return base::Status::InvalidField(item_path, "InvalidType", shape);
+    }
+    GH_ASSIGN_OR_RETURN(std::optional<std::int64_t> p, query.GetInt(item_path + "[pipeline_id]"));
+    GH_ASSIGN_OR_RETURN(std::optional<std::int64_t> s, query.GetInt(item_path + "[status_id]"));
+    if (!p || !s || *p <= 0 || *s <= 0) {
+      return base::Status::InvalidField(item_path, "InvalidValue",
+                                        "pipeline_id and status_id must be positive integers");
+    }
+    out.push_back({*p, *s});
+  }
+  if (out.empty()) return base::Status::InvalidField(path, "Required", shape);
+  return out;
+}
+
+// filter[value_before] or filter[value_after] (`side`): leads_statuses and
+// responsible_user_id; Kommo's other value filters are refused by name.
+base::Result<service::EventValueFilter> ValueFilterOf(const Query& query, std::string_view side) {
+  service::EventValueFilter out;
+  const std::string path = "filter[" + std::string(side) + "]";
+  const QueryNode* node = query.Find(path);
+  if (node == nullptr) return out;
+  if (node->kind() != QueryNode::Kind::kMap) {
+    return base::Status::InvalidField(path, "InvalidType",
+                                      path + " takes [leads_statuses] or [responsible_user_id]");
+  }
+  for (const auto& [key, child] : node->children()) {
+    const std::string child_path = path + "[" + key + "]";
+    if (key == "leads_statuses") {
+      GH_ASSIGN_OR_RETURN(out.leads_statuses, LeadsStatuses(query, child_path, child));
+    } else if (key == "responsible_user_id") {
+      GH_ASSIGN_OR_RETURN(out.responsible_user_ids, query.GetIntList(child_path));
+      if (out.responsible_user_ids.empty()) {
+        return base::Status::InvalidField(child_path, "Required", child_path + " needs a user id");
+      }
+      for (domain::UserId id : out.responsible_user_ids) {
+        if (id <= 0) {
+          return base::Status::InvalidField(child_path, "InvalidValue",
+                                            "user ids must be positive integers");
+        }
+      }
+    } else if (key == "custom_field_values" || key == "value") {
+      return base::Status::InvalidField(child_path, "NotSupported",
+                                        child_path + " is not supported by this server");
+    } else {
+      return base::Status::InvalidField(child_path, "UnknownParameter",
+                                        path + " takes [leads_statuses] or [responsible_user_id]");
+    }
+  }
+  return out;
+}
+
 base::Result<service::EventFilter> FilterOf(const Request& request) {
   const Query& query = request.query;
-  GH_RETURN_IF_ERROR(
-      query.CheckKnownKeys({"page", "limit", "filter", "with"},
-                           {"id", "created_at", "created_by", "entity", "entity_id", "type"}));
+  GH_RETURN_IF_ERROR(query.CheckKnownKeys({"page", "limit", "filter", "with"},
+                                          {"id", "created_at", "created_by", "entity", "entity_id",
+                                           "type", "value_before", "value_after"}));
   service::EventFilter filter;
   GH_ASSIGN_OR_RETURN(Paging paging, PagingOf(request, service::kMaxEventsLimit));
   filter.page = paging.page;
@@ -94,6 +161,8 @@ base::Result<service::EventFilter> FilterOf(const Request& request) {
   GH_ASSIGN_OR_RETURN(filter.entity_types, query.GetStringList("filter[entity]"));
   GH_ASSIGN_OR_RETURN(filter.entity_ids, query.GetIntList("filter[entity_id]"));
   GH_ASSIGN_OR_RETURN(filter.types, query.GetStringList("filter[type]"));
+  GH_ASSIGN_OR_RETURN(filter.value_before, ValueFilterOf(query, "value_before"));
+  GH_ASSIGN_OR_RETURN(filter.value_after, ValueFilterOf(query, "value_after"));
   if (!filter.entity_ids.empty() && filter.entity_types.size() != 1) {
     return base::Status::InvalidField("filter[entity_id]", "Required",
                                       "filter[entity_id] needs exactly one filter[entity]");
@@ -122,6 +191,37 @@ Response List(ApiContext& context, Request& request) {
   return ListResponse(request, "events", std::move(items), filter->page, page->has_next);
 }
 
+Response Get(ApiContext& context, Request& request) {
+  // with= is accepted as on the list; the entity is always embedded (id and link).
+  base::Status known = request.query.CheckKnownKeys({"with"});
+  if (!known.ok()) return ErrorResponse(known);
+  const service::Caller& caller = CallerOf(request);
+  auto event = service::GetEvent(DepsOf(context), caller, request.Param("id"));
+  if (!event.ok()) return ErrorResponse(event.status());
+  return JsonResponse(200, EventJson(request, caller.account_id, *event));
+}
+
+// Labels exist in English only: another language_code is refused rather than answered in
+// English as if it were that language.
+Response Types(Request& request) {
+  base::Status known = request.query.CheckKnownKeys({"language_code"});
+  if (!known.ok()) return ErrorResponse(known);
+  auto language = request.query.GetString("language_code");
+  if (!language.ok()) return ErrorResponse(language.status());
+  if (*language && **language != service::kEventTypesLanguage) {
+    return ErrorResponse(base::Status::InvalidField(
+        "language_code", "NotSupportedChoice",
+        "language_code " + std::string(service::kEventTypesLanguage) + " is the only one"));
+  }
+  json items = json::array();
+  for (const service::EventType& type : service::EventTypes()) {
+    items.push_back({{"key", type.key}, {"type", type.type}, {"lang", type.lang}});
+  }
+  return JsonResponse(200, {{"_total_items", items.size()},
+                            {"_links", SelfLinks(request, request.path)},
+                            {"_embedded", {{"events_types", std::move(items)}}}});
+}
+
 }  // namespace
 
 void RegisterEventsRoutes(Router& router, ApiContext& context) {
@@ -129,6 +229,11 @@ void RegisterEventsRoutes(Router& router, ApiContext& context) {
   router.Add(Method::kGet, "/api/v4/events",
              Guarded([ctx](Request& request) { return List(*ctx, request); }),
              {.name = "events.list"});
+  // A literal segment outranks a parameter: "types" never reaches events.get.
+  router.Add(Method::kGet, "/api/v4/events/types", Guarded(Types), {.name = "events.types"});
+  router.Add(Method::kGet, "/api/v4/events/{id}",
+             Guarded([ctx](Request& request) { return Get(*ctx, request); }),
+             {.name = "events.get"});
 }
 
 }  // namespace gatehouse::http::api

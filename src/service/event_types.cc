@@ -1,0 +1,93 @@
+// The table behind GET /api/v4/events/types. Keys are the type strings passed to RecordEvent
+// and Log across src/service; append new rows with new codes, never renumber.
+#include "service/event_types.h"
+
+namespace gatehouse::service {
+namespace {
+
+constexpr EventType kEventTypes[] = {
+    // Kommo's entity events (records).
+    {"lead_added", 1, "New lead"},
+    {"lead_status_changed", 2, "Lead stage changed"},
+    {"contact_added", 3, "New contact"},
+    {"contact_deleted", 4, "Contact deleted"},
+    {"company_added", 5, "New company"},
+    {"company_deleted", 6, "Company deleted"},
+    {"lead_deleted", 7, "Lead deleted"},
+    {"task_added", 8, "New task"},
+    {"task_deleted", 9, "Task deleted"},
+    {"task_completed", 10, "Task completed"},
+    {"task_type_changed", 11, "Task type changed"},
+    {"task_text_changed", 12, "Task text changed"},
+    {"task_deadline_changed", 13, "Task deadline changed"},
+    {"task_result_added", 14, "Task result added"},
+    {"entity_linked", 15, "Linked"},
+    {"entity_responsible_changed", 16, "Responsible user changed"},
+    {"name_field_changed", 17, "Name changed"},
+    {"sale_field_changed", 18, "Sale value changed"},
+    {"custom_field_value_changed", 19, "Custom field value changed"},
+    {"outgoing_chat_message", 20, "Outgoing chat message"},
+    // Gatehouse's record events: incoming leads, exports, lists.
+    {"incoming_lead_added", 101, "New incoming lead"},
+    {"incoming_lead_accepted", 102, "Incoming lead accepted"},
+    {"incoming_lead_declined", 103, "Incoming lead declined"},
+    {"export_performed", 104, "Export performed"},
+    {"catalog_added", 105, "New list"},
+    {"catalog_element_added", 106, "New list element"},
+    {"catalog_element_updated", 107, "List element updated"},
+    // Settings (administrators only).
+    {"account_created", 201, "Account created"},
+    {"user_added", 202, "New user"},
+    {"user_updated", 203, "User updated"},
+    {"user_rights_changed", 204, "User rights changed"},
+    {"user_activated", 205, "User activated"},
+    {"user_deactivated", 206, "User deactivated"},
+    {"user_removed", 207, "User removed"},
+    {"role_added", 208, "New role"},
+    {"role_updated", 209, "Role updated"},
+    {"role_deleted", 210, "Role deleted"},
+    {"group_added", 211, "New group"},
+    {"group_updated", 212, "Group updated"},
+    {"group_deleted", 213, "Group deleted"},
+    {"pipeline_added", 214, "New pipeline"},
+    {"pipeline_updated", 215, "Pipeline updated"},
+    {"pipeline_deleted", 216, "Pipeline deleted"},
+    {"status_added", 217, "New stage"},
+    {"status_updated", 218, "Stage updated"},
+    {"status_deleted", 219, "Stage deleted"},
+    // Security (administrators only).
+    {"login_succeeded", 301, "Logged in"},
+    {"login_failed", 302, "Login failed"},
+    {"login_locked", 303, "Login locked after failed attempts"},
+    {"login_unlocked", 304, "Login lock lifted"},
+    {"logout", 305, "Logged out"},
+    {"session_ended", 306, "Session ended"},
+    {"sessions_ended", 307, "Sessions ended"},
+    {"password_changed", 308, "Password changed"},
+    {"password_reset", 309, "Password reset"},
+    {"two_factor_enabled", 310, "Two-step verification enabled"},
+    {"two_factor_disabled", 311, "Two-step verification disabled"},
+    {"two_factor_reset", 312, "Two-step verification reset"},
+    {"token_created", 313, "API token created"},
+    {"token_revoked", 314, "API token revoked"},
+    {"integration_added", 315, "New OAuth integration"},
+    {"oauth_code_issued", 316, "OAuth authorization code issued"},
+    {"oauth_token_issued", 317, "OAuth token issued"},
+    {"ip_whitelist_changed", 318, "IP whitelist changed"},
+    {"ip_whitelist_refused", 319, "Refused by the IP whitelist"},
+    {"ip_whitelist_would_refuse", 320, "Would be refused by the IP whitelist (report only)"},
+    {"security_policy_changed", 321, "Security policy changed"},
+};
+
+}  // namespace
+
+std::span<const EventType> EventTypes() { return kEventTypes; }
+
+std::optional<EventType> FindEventType(std::string_view key) {
+  for (const EventType& type : kEventTypes) {
+    if (type.key == key) return type;
+  }
+  return std::nullopt;
+}
+
+}  // namespace gatehouse::service
