@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "base/clock.h"
+#include "cli/access_log.h"
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "http/api/api.h"
@@ -38,9 +39,18 @@ base::Status ParseListen(const std::string& listen, http::ServerOptions& out) {
   return base::Status::Ok();
 }
 
+// Registers the "http" logger the server writes its access log to (see access_log.h).
+void SetUpAccessLog() {
+  auto logger = std::make_shared<spdlog::logger>("http", std::make_shared<BufferedStdoutSink>());
+  logger->flush_on(spdlog::level::warn);
+  spdlog::register_logger(logger);
+  spdlog::flush_every(std::chrono::seconds(1));
+}
+
 }  // namespace
 
 int RunServe(const ServeOptions& options) {
+  SetUpAccessLog();
   http::ServerOptions server_options;
   if (base::Status s = ParseListen(options.listen, server_options); !s.ok()) {
     return Fail("bad --listen", s);
@@ -73,6 +83,7 @@ int RunServe(const ServeOptions& options) {
                options.db.substr(0, options.db.find(':')));
   std::fflush(stdout);
   server.Run();
+  spdlog::get("http")->flush();
   spdlog::info("gatehouse stopped");
   return 0;
 }

@@ -1,8 +1,10 @@
-// The Beast server. One Session per connection, all of its work on its own strand; the server's
-// acceptor, signal set, grace timer and shutdown state live on the server strand. Run() returns
-// when the io_context runs out of work, which graceful shutdown arranges by closing the
-// acceptor, cancelling the signal wait and closing idle connections; in-flight requests keep
-// their sessions (and so the io_context) alive until they are answered.
+// The Beast server. One io_context per I/O thread, each run by that thread alone: a connection
+// is accepted onto one of them (round robin) and all of its work stays there, so a request
+// needs neither a strand nor a lock, and never hops threads unless its route is blocking. The
+// acceptor, signal set, grace timer and shutdown state live on the first context. Run()
+// returns when every context runs out of work: graceful shutdown drops the work guards, closes
+// the acceptor, cancels the signal wait and closes idle connections; in-flight requests keep
+// their sessions (and so their context) alive until they are answered.
 #include "http/server.h"
 
 #include <spdlog/spdlog.h>
@@ -16,10 +18,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/core/basic_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -29,9 +30,11 @@
 #include <csignal>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 #include <utility>  // before Asio (../../STACK.md)
 
 #include "http/problem.h"
@@ -44,6 +47,11 @@ namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
 namespace {
+
+// Concrete executor types: no type-erased executor copies on every completion.
+using Executor = asio::io_context::executor_type;
+using Socket = asio::basic_stream_socket<tcp, Executor>;
+using Stream = beast::basic_stream<tcp, Executor, beast::unlimited_rate_policy>;
 
 using Clock = std::chrono::steady_clock;
 
@@ -126,21 +134,35 @@ class Session;
 
 class Server::Impl {
  public:
+  // One context per I/O thread; concurrency hint 1 tells Asio each is run by one thread.
+  struct Worker {
+    asio::io_context ioc{1};
+    std::optional<asio::executor_work_guard<Executor>> guard;
+  };
+
   Impl(ServerOptions options, const Router* router)
       : options_(std::move(options)),
         router_(router),
         logger_(spdlog::get("http") ? spdlog::get("http") : spdlog::default_logger()),
-        strand_(asio::make_strand(ioc_)),
-        acceptor_(strand_),
-        signals_(strand_),
-        grace_timer_(strand_),
+        workers_(MakeWorkers(options_.threads)),
+        control_(workers_.front()->ioc),
+        acceptor_(control_),
+        signals_(control_),
+        grace_timer_(control_),
         pool_(options_.blocking_threads > 0 ? options_.blocking_threads
                                             : std::max(2u, std::thread::hardware_concurrency())) {}
+
+  static std::vector<std::unique_ptr<Worker>> MakeWorkers(int threads) {
+    if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::unique_ptr<Worker>> workers;
+    for (int i = 0; i < threads; ++i) workers.push_back(std::make_unique<Worker>());
+    return workers;
+  }
 
   base::Status Start();
   void Run();
   void Stop() {
-    asio::post(strand_, [this] { BeginShutdown(); });
+    asio::post(control_, [this] { BeginShutdown(); });
   }
 
   void DoAccept();
@@ -148,7 +170,7 @@ class Server::Impl {
   void Register(Session* session, std::weak_ptr<Session> weak);
   void Unregister(Session* session);
 
-  // Declared before the io_context so sessions destroyed with it can still unregister.
+  // Declared before the contexts so sessions destroyed with them can still unregister.
   ServerOptions options_;
   const Router* router_;
   std::shared_ptr<spdlog::logger> logger_;
@@ -157,11 +179,13 @@ class Server::Impl {
   std::atomic<bool> stopping_{false};
   std::atomic<std::uint16_t> port_{0};
   bool started_ = false;
-  bool shut_down_ = false;  // on strand_
+  bool shut_down_ = false;     // on control_
+  std::size_t next_worker_ = 0;  // on control_
 
-  asio::io_context ioc_;
-  asio::strand<asio::io_context::executor_type> strand_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  asio::io_context& control_;
   tcp::acceptor acceptor_;
+  std::optional<Socket> pending_;  // the socket the running accept fills
   asio::signal_set signals_;
   asio::steady_timer grace_timer_;
   asio::thread_pool pool_;
@@ -171,7 +195,7 @@ namespace {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(Server::Impl* server, tcp::socket socket)
+  Session(Server::Impl* server, Socket socket)
       : server_(server), options_(server->options_), stream_(std::move(socket)) {
     beast::error_code ec;
     tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
@@ -301,8 +325,8 @@ class Session : public std::enable_shared_from_this<Session> {
       Response response = Invoke(match, *request);
       return Finish(*request, std::move(response), match.series);
     }
-    // Offloaded: the work guard keeps Run() from returning while the handler runs.
-    auto guard = asio::make_work_guard(server_->ioc_);
+    // Offloaded: the work guard keeps this context running while the handler runs.
+    auto guard = asio::make_work_guard(stream_.get_executor());
     asio::post(server_->pool_, [self = shared_from_this(), request, match, guard]() mutable {
       auto response = std::make_shared<Response>(self->Invoke(match, *request));
       asio::post(self->stream_.get_executor(), [self, request, match, response, guard] {
@@ -387,7 +411,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   Server::Impl* server_;
   const ServerOptions& options_;
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   bhttp::response<bhttp::empty_body> continue_;
@@ -430,18 +454,19 @@ base::Status Server::Impl::Start() {
 }
 
 void Server::Impl::DoAccept() {
-  acceptor_.async_accept(asio::make_strand(ioc_),
-                         asio::bind_executor(strand_, [this](beast::error_code ec, tcp::socket s) {
-                           if (ec == asio::error::operation_aborted || shut_down_) return;
-                           if (!ec) {
-                             auto session = std::make_shared<Session>(this, std::move(s));
-                             Register(session.get(), session);
-                             session->Start();
-                           } else {
-                             logger_->warn("http accept: {}", ec.message());
-                           }
-                           DoAccept();
-                         }));
+  Worker& target = *workers_[next_worker_++ % workers_.size()];
+  pending_.emplace(target.ioc.get_executor());
+  acceptor_.async_accept(*pending_, [this](beast::error_code ec) {
+    if (ec == asio::error::operation_aborted || shut_down_) return;
+    if (!ec) {
+      auto session = std::make_shared<Session>(this, std::move(*pending_));
+      Register(session.get(), session);
+      session->Start();
+    } else {
+      logger_->warn("http accept: {}", ec.message());
+    }
+    DoAccept();
+  });
 }
 
 void Server::Impl::Register(Session* session, std::weak_ptr<Session> weak) {
@@ -457,7 +482,7 @@ void Server::Impl::Unregister(Session* session) {
     empty = sessions_.empty();
   }
   if (empty && stopping_) {
-    asio::post(strand_, [this] { grace_timer_.cancel(); });
+    asio::post(control_, [this] { grace_timer_.cancel(); });
   }
 }
 
@@ -465,6 +490,7 @@ void Server::Impl::BeginShutdown() {
   if (shut_down_) return;
   shut_down_ = true;
   stopping_ = true;
+  for (auto& worker : workers_) worker->guard.reset();
   beast::error_code ignored;
   acceptor_.close(ignored);
   signals_.cancel(ignored);
@@ -504,22 +530,25 @@ void Server::Impl::Run() {
     });
   }
   DoAccept();
-  int threads = options_.threads > 0 ? options_.threads
-                                     : static_cast<int>(std::thread::hardware_concurrency());
-  auto loop = [this] {
+  for (auto& worker : workers_) {
+    if (!shut_down_) worker->guard.emplace(worker->ioc.get_executor());
+  }
+  auto loop = [this](asio::io_context& ioc) {
     while (true) {
       try {
-        ioc_.run();
+        ioc.run();
         return;
       } catch (const std::exception& e) {  // handlers catch their own; this is a last resort
         logger_->error("http io loop: {}", e.what());
       }
     }
   };
-  std::vector<std::thread> workers;
-  for (int i = 1; i < threads; ++i) workers.emplace_back(loop);
-  loop();
-  for (std::thread& t : workers) t.join();
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < workers_.size(); ++i) {
+    threads.emplace_back([&loop, &ioc = workers_[i]->ioc] { loop(ioc); });
+  }
+  loop(control_);
+  for (std::thread& t : threads) t.join();
   pool_.join();
   logger_->info("http stopped");
 }

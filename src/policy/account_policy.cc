@@ -546,4 +546,14 @@ bool AccountPolicy::IsAdmin(domain::UserId user_id) const {
   return user != nullptr && user->gate == Rule::kAdmin;
 }
 
+bool AccountPolicy::IsActive(domain::UserId user_id) const {
+  const CompiledUser* user = impl_->Find(user_id);
+  return user != nullptr && user->gate != Rule::kInactiveUser;
+}
+
+bool AccountPolicy::IsActivePaid(domain::UserId user_id) const {
+  const CompiledUser* user = impl_->Find(user_id);
+  return user != nullptr && user->gate != Rule::kInactiveUser && user->gate != Rule::kFreeUser;
+}
+
 }  // namespace gatehouse::policy

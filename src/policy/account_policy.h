@@ -77,6 +77,10 @@ class AccountPolicy {
 
   // Known, active, non-free administrator: exactly the users Check allows as kAdmin.
   bool IsAdmin(domain::UserId user_id) const;
+  // Known and active (free or not): may authenticate.
+  bool IsActive(domain::UserId user_id) const;
+  // Known, active and not free: may act on data (and be named by X-Context-User-ID).
+  bool IsActivePaid(domain::UserId user_id) const;
   domain::AccountId account_id() const { return account_id_; }
   std::uint64_t version() const { return version_; }  // increases with every Build()
 

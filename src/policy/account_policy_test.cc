@@ -366,6 +366,21 @@ TEST(AccountPolicyTest, GroupOfAnswersForEveryKnownUser) {
   EXPECT_EQ(policy->GroupOf(0), std::nullopt);
 }
 
+TEST(AccountPolicyTest, ActiveStateOfEveryKindOfUser) {
+  auto policy = AccountPolicy::Build(BaseModel());
+  EXPECT_TRUE(policy->IsActive(1));   // administrator
+  EXPECT_TRUE(policy->IsActive(2));   // plain user
+  EXPECT_TRUE(policy->IsActive(5));   // free users may log in
+  EXPECT_FALSE(policy->IsActive(3));  // deactivated
+  EXPECT_FALSE(policy->IsActive(6));  // deactivated administrator
+  EXPECT_FALSE(policy->IsActive(999));
+  EXPECT_TRUE(policy->IsActivePaid(1));
+  EXPECT_TRUE(policy->IsActivePaid(2));
+  EXPECT_FALSE(policy->IsActivePaid(5));
+  EXPECT_FALSE(policy->IsActivePaid(3));
+  EXPECT_FALSE(policy->IsActivePaid(999));
+}
+
 TEST(AccountPolicyTest, FreeAdministratorIsNoAdministrator) {
   domain::AccountModel model = BaseModel();
   model.users[0].is_free = true;

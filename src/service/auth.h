@@ -28,6 +28,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -265,6 +266,22 @@ class AuthService {
   };
   std::mutex security_mu_;
   std::unordered_map<domain::AccountId, CachedSecurity> security_cache_;
+
+  // Bearer tokens that passed every check against the store, by TokenHash. An entry answers
+  // only while PolicyCache::generation() is the one it was read at, so a revocation (here or,
+  // after the next poll, in another process) is seen by the very next request; expiry and the
+  // user's active state are checked on every use. Only verified tokens enter, so the map is
+  // bounded by the tokens in use; it is cleared when it reaches kMaxCachedTokens.
+  struct VerifiedToken {
+    storage::ApiTokenRow row;
+    std::int64_t claims_exp = 0;
+    std::uint64_t generation = 0;
+  };
+  static constexpr std::size_t kMaxCachedTokens = 100'000;
+  std::optional<VerifiedToken> CachedToken(const std::string& hash, std::uint64_t generation);
+  void RememberToken(const std::string& hash, VerifiedToken token);
+  std::shared_mutex tokens_mu_;
+  std::unordered_map<std::string, VerifiedToken> tokens_;
 
   struct AccountThrottle {
     std::unique_ptr<auth::LoginThrottle> throttle;

@@ -102,46 +102,72 @@ Result<Authenticated> AuthService::AuthenticateSession(const Credentials& c, Aut
   return out;
 }
 
+std::optional<AuthService::VerifiedToken> AuthService::CachedToken(const std::string& hash,
+                                                                  std::uint64_t generation) {
+  std::shared_lock lock(tokens_mu_);
+  auto it = tokens_.find(hash);
+  if (it == tokens_.end() || it->second.generation != generation) return std::nullopt;
+  return it->second;
+}
+
+void AuthService::RememberToken(const std::string& hash, VerifiedToken token) {
+  std::unique_lock lock(tokens_mu_);
+  if (tokens_.size() >= kMaxCachedTokens && !tokens_.contains(hash)) tokens_.clear();
+  tokens_.insert_or_assign(hash, std::move(token));
+}
+
 Result<Authenticated> AuthService::AuthenticateBearer(const Credentials& c, AuthError* error) {
   if (c.bearer.size() > auth::kMaxJwtLength) return Unauthenticated("invalid token");
   const std::int64_t now = clock_->NowSeconds();
-  Result<auth::JwtClaims> claims = auth::VerifyJwt(
-      c.bearer, [this](std::string_view kid) { return keys_->Lookup(kid); }, now);
-  if (!claims.ok()) return Unauthenticated("invalid or expired token");
-  Result<storage::ApiTokenRow> row = store_->FindApiToken(auth::TokenHash(c.bearer));
-  if (!row.ok()) {
-    if (row.status().code() == Code::kNotFound) return Unauthenticated("unknown token");
-    return row.status();
+  const std::string hash = auth::TokenHash(c.bearer);
+  // Read before the store, so a change committed meanwhile makes this entry stale at once.
+  const std::uint64_t generation = policies_->generation();
+  std::optional<VerifiedToken> token = CachedToken(hash, generation);
+  if (!token) {
+    Result<auth::JwtClaims> claims = auth::VerifyJwt(
+        c.bearer, [this](std::string_view kid) { return keys_->Lookup(kid); }, now);
+    if (!claims.ok()) return Unauthenticated("invalid or expired token");
+    Result<storage::ApiTokenRow> row = store_->FindApiToken(hash);
+    if (!row.ok()) {
+      if (row.status().code() == Code::kNotFound) return Unauthenticated("unknown token");
+      return row.status();
+    }
+    if (row->revoked || row->account_id != claims->acc || row->user_id != claims->sub) {
+      return Unauthenticated("the token has been revoked or has expired");
+    }
+    token = VerifiedToken{std::move(*row), claims->exp, generation};
+    RememberToken(hash, *token);
   }
-  if (row->revoked || (row->expires_at != 0 && row->expires_at <= now) ||
-      row->account_id != claims->acc || row->user_id != claims->sub) {
+  const storage::ApiTokenRow& row = token->row;
+  if (token->claims_exp <= now || (row.expires_at != 0 && row.expires_at <= now)) {
     return Unauthenticated("the token has been revoked or has expired");
   }
-  const domain::AccountId account_id = row->account_id;
-  Result<storage::UserRow> owner = store_->Reader(account_id).GetUser(row->user_id);
-  if (!owner.ok() && owner.status().code() != Code::kNotFound) return owner.status();
-  if (!owner.ok() || !owner->user.is_active) {
-    return Unauthenticated("the token's user is deactivated");
-  }
+  const domain::AccountId account_id = row.account_id;
+  GH_ASSIGN_OR_RETURN(auto policy, policies_->Get(account_id));
+  if (!policy->IsActive(row.user_id)) return Unauthenticated("the token's user is deactivated");
   GH_ASSIGN_OR_RETURN(std::shared_ptr<const AccountSecurity> security, Security(account_id));
   const auth::IpAddress address = ClientAddress(*security, c.client);
-  const std::string ip = address.ToString();
-  json request = {{"request", {{"token_id", row->id}, {"ip", ip}}}};
-  GH_RETURN_IF_ERROR(EnforceWhitelist(account_id, *security, address, /*api=*/true, row->user_id,
-                                      "user", Dump(json::array({request})), error));
-  if (auth::ShouldTouchSession(row->last_used_at, now)) {
-    Status touched = store_->Write(
-        account_id, [&](storage::AccountWriter& w) { return w.TouchApiToken(row->id, now); });
-    if (!touched.ok() && touched.code() != Code::kNotFound) return touched;
+  std::string ip = address.ToString();
+  if (CheckWhitelist(*security, address, /*api=*/true) != WhitelistVerdict::kAllowed) {
+    json request = {{"request", {{"token_id", row.id}, {"ip", ip}}}};
+    GH_RETURN_IF_ERROR(EnforceWhitelist(account_id, *security, address, /*api=*/true, row.user_id,
+                                        "user", Dump(json::array({request})), error));
   }
-  GH_ASSIGN_OR_RETURN(auto policy, policies_->Get(account_id));
+  if (auth::ShouldTouchSession(row.last_used_at, now)) {
+    Status touched = store_->Write(
+        account_id, [&](storage::AccountWriter& w) { return w.TouchApiToken(row.id, now); });
+    if (!touched.ok() && touched.code() != Code::kNotFound) return touched;
+    VerifiedToken touched_token = *token;
+    touched_token.row.last_used_at = now;
+    RememberToken(hash, std::move(touched_token));
+  }
   Caller caller;
   caller.account_id = account_id;
-  caller.user_id = row->user_id;
-  caller.actor_id = row->user_id;
-  caller.via = row->kind == "oauth_access" ? Via::kOAuth : Via::kToken;
-  caller.client_ip = ip;
-  caller.token_id = row->id;
+  caller.user_id = row.user_id;
+  caller.actor_id = row.user_id;
+  caller.via = row.kind == "oauth_access" ? Via::kOAuth : Via::kToken;
+  caller.client_ip = std::move(ip);
+  caller.token_id = row.id;
   caller.policy = std::move(policy);
   if (c.context_user_id) {
     GH_ASSIGN_OR_RETURN(caller, ApplyContextUser(std::move(caller), *c.context_user_id));
@@ -158,9 +184,7 @@ Result<Caller> AuthService::ApplyContextUser(Caller caller, std::string_view hea
   if (ec != std::errc() || end != header.data() + header.size() || target <= 0) {
     return Unauthenticated("X-Context-User-ID is not a user id");
   }
-  Result<storage::UserRow> user = store_->Reader(caller.account_id).GetUser(target);
-  if (!user.ok() && user.status().code() != Code::kNotFound) return user.status();
-  if (!user.ok() || !user->user.is_active || user->user.is_free) {
+  if (!caller.policy->IsActivePaid(target)) {
     // Kommo: a non-existent or free user in this header makes authorization fail.
     return Unauthenticated("X-Context-User-ID names no active paid user of this account");
   }

@@ -179,6 +179,21 @@ struct ConversationMessage {
   bool operator==(const ConversationMessage&) const = default;
 };
 
+// A lead read with what deciding the visibility of its company needs (GET /leads/{id} in one
+// statement). company_id 0: the lead has no company.
+struct LeadWithCompany {
+  Lead lead;
+  RecordId company_id = 0;
+  UserId company_responsible_user_id = 0;
+};
+
+// A lead's company with its responsible user (for deciding its visibility).
+struct LeadCompanyRef {
+  RecordId lead_id = 0;
+  RecordId company_id = 0;
+  UserId responsible_user_id = 0;
+};
+
 // A lead <-> contact link. A lead has at most one company (Kommo), many contacts, one main.
 struct LeadContactLink {
   RecordId lead_id = 0;

@@ -200,6 +200,7 @@ Result<AccountRow> AccountReader::Account() const {
 }
 
 Status AccountWriter::UpdateAccount(std::string_view name, std::int64_t seats) {
+  MarkSecurityChanged();
   if (name.empty()) return Status::InvalidField("name", "Required", "name must not be empty");
   if (seats < 0) return Status::InvalidField("seats", "Invalid", "seats must be >= 0");
   Params params{Text(std::string(name)), Int(seats), Int(account_id_)};
@@ -214,17 +215,47 @@ Status Store::Write(AccountId account_id, const std::function<Status(AccountWrit
   Result<std::vector<Value>> exists =
       QueryRow(*c, "SELECT id FROM accounts WHERE id = ?", params, "account");
   Status status = exists.status();
+  bool security_changed = false;
   if (status.ok()) {
     AccountWriter writer(this, account_id, c.get());
     status = body(writer);
+    security_changed = writer.security_changed_;
+  }
+  if (status.ok() && security_changed) {
+    status = c->Execute("UPDATE accounts SET security_revision = security_revision + 1 "
+                        "WHERE id = ?",
+                        params)
+                 .status();
   }
   if (!status.ok()) {
     (void)c->Rollback();
     return status;
   }
   status = c->Commit();
-  if (!status.ok()) (void)c->Rollback();
+  if (!status.ok()) {
+    (void)c->Rollback();
+    return status;
+  }
+  if (security_changed) security_epoch_.fetch_add(1, std::memory_order_acq_rel);
   return status;
+}
+
+Result<std::vector<std::pair<AccountId, std::int64_t>>> Store::SecurityRevisions() const {
+  sql::PooledConnection c = pool_->Acquire();
+  GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                      c->Query("SELECT id, security_revision FROM accounts ORDER BY id", {}));
+  std::vector<std::pair<AccountId, std::int64_t>> out;
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) out.emplace_back(sql::AsInt(r[0]), sql::AsInt(r[1]));
+  return out;
+}
+
+Result<std::int64_t> Store::SecurityRevision(AccountId account_id) const {
+  sql::PooledConnection c = pool_->Acquire();
+  Params params{Int(account_id)};
+  GH_ASSIGN_OR_RETURN(auto r, QueryRow(*c, "SELECT security_revision FROM accounts WHERE id = ?",
+                                       params, "account"));
+  return sql::AsInt(r[0]);
 }
 
 Result<std::string> Store::GetInstallationKey(std::string_view name) const {

@@ -16,6 +16,7 @@
 // failures. A failed write changes nothing.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -159,6 +160,11 @@ class AccountReader {
   // Links.
   base::Result<std::vector<LeadContactLink>> LeadContacts(RecordId lead_id) const;
   base::Result<std::optional<RecordId>> LeadCompany(RecordId lead_id) const;
+  // GetLead and LeadCompany and the company's responsible user, in one statement.
+  base::Result<LeadWithCompany> GetLeadWithCompany(RecordId id) const;
+  // The companies of `lead_ids` (those that have one), in one statement: a page's links.
+  base::Result<std::vector<LeadCompanyRef>> CompaniesOfLeads(
+      std::span<const RecordId> lead_ids) const;
   base::Result<std::vector<RecordId>> ContactLeads(RecordId contact_id) const;
   base::Result<std::vector<RecordId>> CompanyLeads(RecordId company_id) const;
 
@@ -319,6 +325,9 @@ class AccountWriter : public AccountReader {
   friend class Store;
   // kInvalidArgument ("user_id") unless `id` is a user of this account.
   base::Status CheckOwnedUser(UserId id) const;
+  // Called by every method that changes security state (see Store::security_epoch).
+  void MarkSecurityChanged() { security_changed_ = true; }
+  bool security_changed_ = false;
   AccountWriter(Store* store, AccountId account_id, sql::Connection* connection)
       : AccountReader(store, account_id, connection) {}
 };
@@ -361,9 +370,21 @@ class Store {
   // rolls back and returns its error (also when the commit fails).
   base::Status Write(AccountId account_id, const std::function<base::Status(AccountWriter&)>& body);
 
+  // Security state is what the permission engine and authentication are built from: users,
+  // groups, roles, pipelines and stages, sessions, API tokens, the account's seats and security
+  // settings. A Write that changes any of it also increases the account's security revision in
+  // the same transaction, so every process sharing the database can tell (by polling
+  // SecurityRevisions) that its caches are stale; and, once committed, this Store's
+  // security_epoch(), so caches in this process can tell at once.
+  std::uint64_t security_epoch() const { return security_epoch_.load(std::memory_order_acquire); }
+  // Every account's id and security revision.
+  base::Result<std::vector<std::pair<AccountId, std::int64_t>>> SecurityRevisions() const;
+  base::Result<std::int64_t> SecurityRevision(AccountId account_id) const;
+
  private:
   friend class AccountReader;
   std::unique_ptr<sql::ConnectionPool> pool_;
+  std::atomic<std::uint64_t> security_epoch_{0};
 };
 
 template <typename Fn>

@@ -209,12 +209,14 @@ Status AccountWriter::SetSessionSecondFactor(std::string_view id) {
 }
 
 Status AccountWriter::DeleteSession(std::string_view id) {
+  MarkSecurityChanged();
   Params params{Int(account_id_), Text(std::string(id))};
   return ExecuteOne(*fixed_, "DELETE FROM sessions WHERE account_id = ? AND id = ?", params,
                     "session");
 }
 
 Result<std::int64_t> AccountWriter::DeleteSessions(UserId user_id, std::string_view keep_id) {
+  MarkSecurityChanged();
   Params params{Int(account_id_), Text(std::string(keep_id))};
   std::string clause = UserClause(user_id, params);
   return fixed_->Execute("DELETE FROM sessions WHERE account_id = ? AND id <> ?" + clause, params);
@@ -265,12 +267,14 @@ Result<std::int64_t> AccountWriter::CreateApiToken(const ApiTokenRow& t) {
 }
 
 Status AccountWriter::RevokeApiToken(std::int64_t id) {
+  MarkSecurityChanged();
   Params params{Int(account_id_), Int(id)};
   return ExecuteOne(*fixed_, "UPDATE api_tokens SET revoked = 1 WHERE account_id = ? AND id = ?",
                     params, "token");
 }
 
 Result<std::int64_t> AccountWriter::RevokeApiTokensOfUser(UserId user_id) {
+  MarkSecurityChanged();
   Params params{Int(account_id_), Int(user_id)};
   GH_ASSIGN_OR_RETURN(std::int64_t tokens,
                       fixed_->Execute("UPDATE api_tokens SET revoked = 1 WHERE account_id = ? "
@@ -400,6 +404,7 @@ Result<SecuritySettingsRow> AccountReader::SecuritySettings() const {
 }
 
 Status AccountWriter::PutSecuritySettings(const SecuritySettingsRow& s) {
+  MarkSecurityChanged();
   Params params{Int(account_id_), Text(s.policy_json), Text(s.ip_whitelist_json),
                 Int(s.updated_at != 0 ? s.updated_at : Now())};
   return fixed_

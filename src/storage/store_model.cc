@@ -259,6 +259,7 @@ Params UserParams(const UserRow& row) {
 }  // namespace
 
 Result<UserId> AccountWriter::CreateUser(const UserRow& input) {
+  MarkSecurityChanged();
   UserRow row = input;
   if (row.user.group_id == 0) {
     GH_ASSIGN_OR_RETURN(row.user.group_id, DefaultGroupId());
@@ -278,6 +279,7 @@ Result<UserId> AccountWriter::CreateUser(const UserRow& input) {
 }
 
 Status AccountWriter::UpdateUser(const UserRow& row) {
+  MarkSecurityChanged();
   GH_RETURN_IF_ERROR(ValidateUserRow(*fixed_, account_id_, row));
   Params params = UserParams(row);
   params.push_back(Int(account_id_));
@@ -294,6 +296,7 @@ Status AccountWriter::UpdateUser(const UserRow& row) {
 }
 
 Status AccountWriter::DeleteUser(UserId id) {
+  MarkSecurityChanged();
   GH_RETURN_IF_ERROR(CheckOwnedUser(id));
   static constexpr std::string_view kOwned[] = {
       "SELECT COUNT(*) FROM leads WHERE account_id = ? AND responsible_user_id = ?",
@@ -350,6 +353,7 @@ Status AccountWriter::SetTwoFactor(UserId id, std::string_view secret, bool enab
 // ---- groups and roles ----
 
 Result<GroupId> AccountWriter::CreateGroup(std::string_view name) {
+  MarkSecurityChanged();
   if (name.empty()) return Status::InvalidField("name", "Required", "group name is required");
   Params params{Int(account_id_), Text(std::string(name)), Int(Now())};
   GH_ASSIGN_OR_RETURN(sql::Rows rows,
@@ -360,6 +364,7 @@ Result<GroupId> AccountWriter::CreateGroup(std::string_view name) {
 }
 
 Status AccountWriter::RenameGroup(GroupId id, std::string_view name) {
+  MarkSecurityChanged();
   if (name.empty()) return Status::InvalidField("name", "Required", "group name is required");
   Params params{Text(std::string(name)), Int(account_id_), Int(id)};
   return ExecuteOne(*fixed_, "UPDATE user_groups SET name = ? WHERE account_id = ? AND id = ?",
@@ -367,6 +372,7 @@ Status AccountWriter::RenameGroup(GroupId id, std::string_view name) {
 }
 
 Status AccountWriter::DeleteGroup(GroupId id) {
+  MarkSecurityChanged();
   Params params{Int(account_id_), Int(id)};
   GH_ASSIGN_OR_RETURN(auto r, QueryRow(*fixed_,
                                        "SELECT is_default, (SELECT COUNT(*) FROM users u WHERE "
@@ -385,6 +391,7 @@ Status AccountWriter::DeleteGroup(GroupId id) {
 }
 
 Result<RoleId> AccountWriter::CreateRole(const domain::Role& role) {
+  MarkSecurityChanged();
   if (role.name.empty()) return Status::InvalidField("name", "Required", "role name is required");
   Params params{Int(account_id_), Text(role.name), Text(RightsToJson(role.rights)), Int(Now())};
   GH_ASSIGN_OR_RETURN(sql::Rows rows,
@@ -395,6 +402,7 @@ Result<RoleId> AccountWriter::CreateRole(const domain::Role& role) {
 }
 
 Status AccountWriter::UpdateRole(const domain::Role& role) {
+  MarkSecurityChanged();
   if (role.name.empty()) return Status::InvalidField("name", "Required", "role name is required");
   const std::string rights = RightsToJson(role.rights);
   Params params{Text(role.name), Text(rights), Int(account_id_), Int(role.id)};
@@ -408,6 +416,7 @@ Status AccountWriter::UpdateRole(const domain::Role& role) {
 }
 
 Status AccountWriter::DeleteRole(RoleId id) {
+  MarkSecurityChanged();
   Params params{Int(account_id_), Int(id)};
   GH_ASSIGN_OR_RETURN(sql::Rows held,
                       fixed_->Query("SELECT COUNT(*) FROM users WHERE account_id = ? AND "
@@ -455,6 +464,7 @@ Status RequireName(std::string_view name, std::string field) {
 Result<domain::Pipeline> AccountWriter::CreatePipeline(std::string_view name, int sort,
                                                        bool is_main,
                                                        const std::vector<domain::Stage>& stages) {
+  MarkSecurityChanged();
   GH_RETURN_IF_ERROR(RequireName(name, "name"));
   Params count_params{Int(account_id_)};
   GH_ASSIGN_OR_RETURN(sql::Rows count, fixed_->Query("SELECT COUNT(*) FROM pipelines WHERE "
@@ -500,6 +510,7 @@ Result<domain::Pipeline> AccountWriter::CreatePipeline(std::string_view name, in
 }
 
 Status AccountWriter::UpdatePipeline(PipelineId id, std::string_view name, int sort, bool is_main) {
+  MarkSecurityChanged();
   GH_RETURN_IF_ERROR(RequireName(name, "name"));
   if (is_main) {
     Params clear{Int(account_id_)};
@@ -514,6 +525,7 @@ Status AccountWriter::UpdatePipeline(PipelineId id, std::string_view name, int s
 }
 
 Status AccountWriter::DeletePipeline(PipelineId id) {
+  MarkSecurityChanged();
   Params params{Int(account_id_), Int(id)};
   GH_ASSIGN_OR_RETURN(
       auto r, QueryRow(*fixed_,
@@ -536,6 +548,7 @@ Status AccountWriter::DeletePipeline(PipelineId id) {
 }
 
 Result<StatusId> AccountWriter::AddStage(PipelineId pipeline_id, std::string_view name, int sort) {
+  MarkSecurityChanged();
   GH_RETURN_IF_ERROR(RequireName(name, "name"));
   GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, GetPipeline(pipeline_id));
   if (pipeline.stages.size() >= 100) {
@@ -549,6 +562,7 @@ Result<StatusId> AccountWriter::AddStage(PipelineId pipeline_id, std::string_vie
 
 Status AccountWriter::UpdateStage(PipelineId pipeline_id, StatusId status_id, std::string_view name,
                                   int sort) {
+  MarkSecurityChanged();
   GH_RETURN_IF_ERROR(RequireName(name, "name"));
   Params params{Text(std::string(name)), Int(sort), Int(account_id_), Int(pipeline_id),
                 Int(status_id)};
@@ -559,6 +573,7 @@ Status AccountWriter::UpdateStage(PipelineId pipeline_id, StatusId status_id, st
 }
 
 Status AccountWriter::DeleteStage(PipelineId pipeline_id, StatusId status_id) {
+  MarkSecurityChanged();
   GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, GetPipeline(pipeline_id));
   const domain::Stage* target = nullptr;
   const domain::Stage* first_other = nullptr;

@@ -322,6 +322,66 @@ Result<std::optional<RecordId>> AccountReader::LeadCompany(RecordId lead_id) con
   });
 }
 
+Result<LeadWithCompany> AccountReader::GetLeadWithCompany(RecordId id) const {
+  using Codec = RecordCodec<Lead>;
+  // Every column of the lead qualified, then the linked company's id and responsible user.
+  static const std::string sql = [] {
+    std::string columns;
+    std::string_view rest = Codec::kColumns;
+    while (!rest.empty()) {
+      const std::size_t comma = rest.find(',');
+      std::string_view column = rest.substr(0, comma);
+      while (!column.empty() && column.front() == ' ') column.remove_prefix(1);
+      columns += (columns.empty() ? "l." : ", l.") + std::string(column);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+    return "SELECT " + columns +
+           ", co.id, co.responsible_user_id FROM leads l "
+           "LEFT JOIN lead_companies lc ON lc.account_id = l.account_id AND lc.lead_id = l.id "
+           "LEFT JOIN companies co ON co.account_id = lc.account_id AND co.id = lc.company_id "
+           "WHERE l.account_id = ? AND l.id = ?";
+  }();
+  return WithConnection([&](sql::Connection& c) -> Result<LeadWithCompany> {
+    Params params{Int(account_id_), Int(id)};
+    GH_ASSIGN_OR_RETURN(std::vector<Value> row, QueryRow(c, sql, params, Codec::kWhat));
+    LeadWithCompany out;
+    const std::size_t company_at = row.size() - 2;
+    // A dangling link (no company row) reads as no company, as LeadCompany + GetCompany did.
+    if (!sql::IsNull(row[company_at])) {
+      out.company_id = sql::AsInt(row[company_at]);
+      out.company_responsible_user_id = sql::AsInt(row[company_at + 1]);
+    }
+    row.resize(company_at);
+    out.lead = Codec::FromRow(row);
+    return out;
+  });
+}
+
+Result<std::vector<LeadCompanyRef>> AccountReader::CompaniesOfLeads(
+    std::span<const RecordId> lead_ids) const {
+  std::vector<LeadCompanyRef> out;
+  if (lead_ids.empty()) return out;
+  std::string sql =
+      "SELECT lc.lead_id, co.id, co.responsible_user_id FROM lead_companies lc "
+      "JOIN companies co ON co.account_id = lc.account_id AND co.id = lc.company_id "
+      "WHERE lc.account_id = ? AND lc.lead_id IN (";
+  Params params{Int(account_id_)};
+  params.reserve(lead_ids.size() + 1);
+  for (std::size_t i = 0; i < lead_ids.size(); ++i) {
+    sql += i == 0 ? "?" : ", ?";
+    params.push_back(Int(lead_ids[i]));
+  }
+  sql += ")";
+  return WithConnection([&](sql::Connection& c) -> Result<std::vector<LeadCompanyRef>> {
+    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
+    out.reserve(rows.rows.size());
+    for (const auto& r : rows.rows) {
+      out.push_back({sql::AsInt(r[0]), sql::AsInt(r[1]), sql::AsInt(r[2])});
+    }
+    return out;
+  });
+}
+
 namespace {
 
 Result<std::vector<RecordId>> Ids(sql::Connection& c, std::string_view sql, const Params& params) {

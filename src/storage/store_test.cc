@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "storage/store_test_util.h"
 
 namespace gatehouse::storage {
@@ -413,6 +415,62 @@ TEST_P(WriteRulesTest, LinksAndCascadingDelete) {
   EXPECT_TRUE(r.GetContact(c1.id).ok());
 }
 
+TEST_P(WriteRulesTest, LeadWithItsCompanyInOneRead) {
+  Lead linked, alone, foreign;
+  Company co, unowned;
+  AccountId other = NewAccount("elsewhere");
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](AccountWriter& w) -> Status {
+                            Lead l;
+                            l.name = "linked";
+                            l.price = 700;
+                            l.responsible_user_id = active_;
+                            GH_ASSIGN_OR_RETURN(linked, w.CreateLead(l));
+                            GH_ASSIGN_OR_RETURN(alone, w.CreateLead(Lead{}));
+                            Company c;
+                            c.responsible_user_id = active_;
+                            GH_ASSIGN_OR_RETURN(co, w.CreateCompany(c));
+                            GH_ASSIGN_OR_RETURN(unowned, w.CreateCompany(Company{}));
+                            return w.LinkCompany(linked.id, co.id);
+                          })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Write(other,
+                          [&](AccountWriter& w) -> Status {
+                            GH_ASSIGN_OR_RETURN(foreign, w.CreateLead(Lead{}));
+                            return Status::Ok();
+                          })
+                  .ok());
+  AccountReader r = store_->Reader(account_);
+  auto read = r.GetLeadWithCompany(linked.id);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(read->lead, *r.GetLead(linked.id));  // every column, as GetLead reads them
+  EXPECT_EQ(read->company_id, co.id);
+  EXPECT_EQ(read->company_responsible_user_id, active_);
+  auto bare = r.GetLeadWithCompany(alone.id);
+  ASSERT_TRUE(bare.ok());
+  EXPECT_EQ(bare->company_id, 0);
+  EXPECT_EQ(r.GetLeadWithCompany(foreign.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(r.GetLeadWithCompany(999999).status().code(), Code::kNotFound);
+
+  // The page form: only leads that have a company, with its responsible user (none: 0).
+  ASSERT_TRUE(store_
+                  ->Write(account_, [&](AccountWriter& w) { return w.LinkCompany(alone.id, unowned.id); })
+                  .ok());
+  std::vector<RecordId> ids{linked.id, alone.id, foreign.id, 999999};
+  auto companies = r.CompaniesOfLeads(ids);
+  ASSERT_TRUE(companies.ok()) << companies.status().ToString();
+  ASSERT_EQ(companies->size(), 2u);
+  std::map<RecordId, LeadCompanyRef> by_lead;
+  for (const LeadCompanyRef& c : *companies) by_lead[c.lead_id] = c;
+  EXPECT_EQ(by_lead.at(linked.id).company_id, co.id);
+  EXPECT_EQ(by_lead.at(linked.id).responsible_user_id, active_);
+  EXPECT_EQ(by_lead.at(alone.id).company_id, unowned.id);
+  EXPECT_EQ(by_lead.at(alone.id).responsible_user_id, 0);
+  EXPECT_TRUE(r.CompaniesOfLeads({})->empty());
+}
+
 TEST_P(WriteRulesTest, DeleteUserOnlyOnceNothingIsOwnedAndTakesTheirSessions) {
   UserId heir = NewUser(account_, "heir@acme.io");
   RecordId lead_id = 0;
@@ -553,6 +611,68 @@ TEST_P(WriteRulesTest, IncomingLeadAcceptAndDecline) {
 // ---- sessions, tokens, events ----
 
 class AuthStoreTest : public StoreTest {};
+
+TEST_P(AuthStoreTest, SecurityRevisionMovesWithSecurityStateOnly) {
+  AccountId a = NewAccount("acme");
+  AccountId b = NewAccount("other");
+  auto revision = [&](AccountId account) {
+    auto r = store_->SecurityRevision(account);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : -1;
+  };
+  const std::int64_t start = revision(a);
+  const std::uint64_t epoch = store_->security_epoch();
+  UserId u = NewUser(a, "u@acme.io");  // a user: security state
+  EXPECT_EQ(revision(a), start + 1);
+  EXPECT_EQ(revision(b), 0);  // only the changed account moves
+  EXPECT_EQ(store_->security_epoch(), epoch + 1);
+
+  // A record write is not security state.
+  ASSERT_TRUE(store_
+                  ->Write(a,
+                          [&](AccountWriter& w) -> Status {
+                            Lead lead;
+                            lead.name = "deal";
+                            lead.responsible_user_id = u;
+                            return w.CreateLead(lead).status();
+                          })
+                  .ok());
+  EXPECT_EQ(revision(a), start + 1);
+  EXPECT_EQ(store_->security_epoch(), epoch + 1);
+
+  // A rolled-back change leaves both alone.
+  EXPECT_FALSE(store_
+                   ->Write(a,
+                           [&](AccountWriter& w) -> Status {
+                             GH_RETURN_IF_ERROR(w.CreateGroup("sales").status());
+                             return Status::Error(Code::kInternal, "changed my mind");
+                           })
+                   .ok());
+  EXPECT_EQ(revision(a), start + 1);
+  EXPECT_EQ(store_->security_epoch(), epoch + 1);
+
+  // Tokens, sessions and settings are security state; one transaction moves it once.
+  ASSERT_TRUE(store_
+                  ->Write(a,
+                          [&](AccountWriter& w) -> Status {
+                            GH_RETURN_IF_ERROR(
+                                w.CreateApiToken(
+                                     {0, a, u, "ci", "rhash", "long_lived", 0, 1, 0, 0, false})
+                                    .status());
+                            GH_RETURN_IF_ERROR(w.RevokeApiTokensOfUser(u).status());
+                            return w.DeleteSessions(u).status();
+                          })
+                  .ok());
+  EXPECT_EQ(revision(a), start + 2);
+  EXPECT_EQ(store_->security_epoch(), epoch + 2);
+
+  auto all = store_->SecurityRevisions();
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0], std::make_pair(a, start + 2));
+  EXPECT_EQ((*all)[1], std::make_pair(b, std::int64_t{0}));
+  EXPECT_EQ(store_->SecurityRevision(9999).status().code(), Code::kNotFound);
+}
 
 TEST_P(AuthStoreTest, SessionsAndTokens) {
   AccountId a = NewAccount("acme");

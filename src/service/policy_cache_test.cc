@@ -1,0 +1,132 @@
+// PolicyCache against a real store, with a second Store on the same database standing in for
+// another server process (SPEC §8: changes on one node apply on every node within a second).
+#include "service/policy_cache.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "storage/store_test_util.h"
+
+namespace gatehouse::service {
+namespace {
+
+using storage::testing::Engine;
+
+class PolicyCacheTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    bool skip = false;
+    url_ = db_.Create(GetParam(), &skip);
+    if (skip) GTEST_SKIP() << "GATEHOUSE_TEST_PG_URL is unset";
+    here_ = Open();
+    ASSERT_NE(here_, nullptr);
+    ASSERT_TRUE(here_->Migrate().ok());
+    elsewhere_ = Open();
+    ASSERT_NE(elsewhere_, nullptr);
+    auto account = here_->CreateAccount({"acme", "Acme", 50, 0});
+    ASSERT_TRUE(account.ok()) << account.status().ToString();
+    account_ = account->id;
+    ASSERT_TRUE(here_
+                    ->Write(account_,
+                            [&](storage::AccountWriter& w) -> base::Status {
+                              storage::UserRow row;
+                              row.user.name = row.user.email = "rep@acme.io";
+                              row.user.is_active = true;
+                              row.user.rights.Set(domain::DataSet::kLeads, domain::Action::kView,
+                                                  domain::Level::kAllowed);
+                              GH_ASSIGN_OR_RETURN(user_, w.CreateUser(row));
+                              return base::Status::Ok();
+                            })
+                    .ok());
+  }
+
+  std::unique_ptr<storage::Store> Open() {
+    auto store = storage::Store::Open(url_, 2);
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    return store.ok() ? std::move(store).value() : nullptr;
+  }
+
+  // Deactivates the user through `store`, as an administrator on that node would.
+  void Deactivate(storage::Store& store) {
+    ASSERT_TRUE(store
+                    .Write(account_,
+                           [&](storage::AccountWriter& w) -> base::Status {
+                             GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(user_));
+                             row.user.is_active = false;
+                             return w.UpdateUser(row);
+                           })
+                    .ok());
+  }
+
+  bool ActiveIn(PolicyCache& cache) {
+    auto policy = cache.Get(account_);
+    EXPECT_TRUE(policy.ok()) << policy.status().ToString();
+    return policy.ok() && (*policy)->IsActive(user_);
+  }
+
+  storage::testing::TestDatabase db_;
+  std::string url_;
+  std::unique_ptr<storage::Store> here_;
+  std::unique_ptr<storage::Store> elsewhere_;
+  domain::AccountId account_ = 0;
+  domain::UserId user_ = 0;
+};
+
+TEST_P(PolicyCacheTest, ChangeByAnotherProcessAppliesAtTheNextPoll) {
+  PolicyCache cache(here_.get(), std::chrono::milliseconds(0));  // polls on every Get
+  ASSERT_TRUE(ActiveIn(cache));
+  const std::uint64_t generation = cache.generation();
+  Deactivate(*elsewhere_);
+  EXPECT_FALSE(ActiveIn(cache));
+  EXPECT_NE(cache.generation(), generation);  // token caches drop what they hold
+}
+
+TEST_P(PolicyCacheTest, PollsNoMoreOftenThanTheInterval) {
+  PolicyCache cache(here_.get(), std::chrono::hours(1));
+  ASSERT_TRUE(ActiveIn(cache));  // the first Get polls and loads
+  Deactivate(*elsewhere_);
+  EXPECT_TRUE(ActiveIn(cache));  // not polled again yet: the old snapshot answers
+  ASSERT_TRUE(cache.Poll().ok());
+  EXPECT_FALSE(ActiveIn(cache));
+}
+
+TEST_P(PolicyCacheTest, ChangeInThisProcessMovesTheGenerationAtOnce) {
+  PolicyCache cache(here_.get(), std::chrono::hours(1));
+  ASSERT_TRUE(ActiveIn(cache));
+  const std::uint64_t generation = cache.generation();
+  Deactivate(*here_);
+  EXPECT_NE(cache.generation(), generation);
+  ASSERT_TRUE(cache.Refresh(account_).ok());  // what the services do after their write
+  EXPECT_FALSE(ActiveIn(cache));
+  // The poll finds the revision it already has: no second rebuild, no second generation.
+  const std::uint64_t after = cache.generation();
+  ASSERT_TRUE(cache.Poll().ok());
+  EXPECT_EQ(cache.generation(), after);
+}
+
+TEST_P(PolicyCacheTest, RecordWritesDoNotInvalidate) {
+  PolicyCache cache(here_.get(), std::chrono::milliseconds(0));
+  ASSERT_TRUE(ActiveIn(cache));
+  auto before = cache.Get(account_);
+  ASSERT_TRUE(before.ok());
+  const std::uint64_t generation = cache.generation();
+  ASSERT_TRUE(elsewhere_
+                  ->Write(account_,
+                          [&](storage::AccountWriter& w) -> base::Status {
+                            storage::Lead lead;
+                            lead.name = "deal";
+                            lead.responsible_user_id = user_;
+                            return w.CreateLead(lead).status();
+                          })
+                  .ok());
+  auto after = cache.Get(account_);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->get(), before->get());  // the same snapshot, not a rebuild
+  EXPECT_EQ(cache.generation(), generation);
+}
+
+GH_INSTANTIATE_STORE_TEST(PolicyCacheTest);
+
+}  // namespace
+}  // namespace gatehouse::service

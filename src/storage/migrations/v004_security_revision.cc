@@ -1,0 +1,15 @@
+// Version 4: each account's security revision.
+//
+// Increased in the same transaction as any change of users, groups, roles, pipelines, sessions,
+// API tokens or security settings (Store::Write), so a server process can tell by one cheap
+// read that another process changed what its cached policies and tokens were built from.
+#include <string_view>
+
+namespace gatehouse::storage::migrations {
+
+extern const std::string_view kV4Schema;
+const std::string_view kV4Schema = R"sql(
+ALTER TABLE accounts ADD COLUMN security_revision BIGINT NOT NULL DEFAULT 0;
+)sql";
+
+}  // namespace gatehouse::storage::migrations
