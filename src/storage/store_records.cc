@@ -361,9 +361,11 @@ Result<std::vector<LeadCompanyRef>> AccountReader::CompaniesOfLeads(
     std::span<const RecordId> lead_ids) const {
   std::vector<LeadCompanyRef> out;
   if (lead_ids.empty()) return out;
+  // "+co.account_id" keeps SQLite from driving the join by the companies' account index (a
+  // scan of every company of the account, 16 ms at 100,000) instead of the 250 lead ids.
   std::string sql =
       "SELECT lc.lead_id, co.id, co.responsible_user_id FROM lead_companies lc "
-      "JOIN companies co ON co.account_id = lc.account_id AND co.id = lc.company_id "
+      "JOIN companies co ON +co.account_id = lc.account_id AND co.id = lc.company_id "
       "WHERE lc.account_id = ? AND lc.lead_id IN (";
   Params params{Int(account_id_)};
   params.reserve(lead_ids.size() + 1);
