@@ -1,11 +1,13 @@
-// Routing by path segments. Routes are few (tens), so matching is a linear scan that keeps the
-// most specific match; no trie is needed at this size.
+// Routing by path segments. Routes are few (a hundred or two) and grouped by their number of
+// segments, so matching is a scan of the routes of the path's length that keeps the most
+// specific match; no trie is needed at this size.
 #include "http/router.h"
 
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <span>
 
 #include "http/problem.h"
 
@@ -75,17 +77,18 @@ struct Router::Route {
   RouteOptions options;
   Metrics::Series* series = nullptr;
 
-  // Whether `path` matches; the rank vector orders matches by specificity.
-  bool Matches(const std::vector<std::string>& path, std::vector<int>* rank) const {
-    if (path.size() != segments.size()) return false;
-    rank->clear();
+  // Whether `path` (as long as `segments`) matches; *rank orders matches by specificity: the
+  // segment kinds read as base-3 digits, literal > int > any from the first segment on.
+  bool Matches(std::span<const std::string> path, int* rank) const {
+    int value = 0;
     for (size_t i = 0; i < path.size(); ++i) {
       const Segment& s = segments[i];
       if (s.kind == SegmentKind::kLiteral && s.text != path[i]) return false;
       if (s.kind == SegmentKind::kInt && !IsInt(path[i])) return false;
       if (s.kind == SegmentKind::kAny && path[i].empty()) return false;
-      rank->push_back(static_cast<int>(s.kind));
+      value = value * 3 + static_cast<int>(s.kind);
     }
+    *rank = value;
     return true;
   }
 };
@@ -105,6 +108,8 @@ void Router::Add(Method method, std::string_view pattern, Handler handler, Route
   route->handler = std::move(handler);
   route->options = std::move(options);
   route->series = metrics_->Get(route->options.name);
+  if (by_length_.size() <= route->segments.size()) by_length_.resize(route->segments.size() + 1);
+  by_length_[route->segments.size()].push_back(route.get());
   routes_.push_back(std::move(route));
 }
 
@@ -118,25 +123,26 @@ std::vector<Router::RouteInfo> Router::Routes() const {
 void Router::Use(Middleware middleware) { middleware_.push_back(std::move(middleware)); }
 
 Router::Match Router::Find(Request& request) const {
-  std::vector<std::string> path = request.segments;
-  if (!path.empty() && path.back().empty()) path.pop_back();  // trailing slash
+  std::span<const std::string> path(request.segments);
+  if (!path.empty() && path.back().empty()) path = path.first(path.size() - 1);  // trailing /
 
   const Route* best = nullptr;
   const Route* best_get = nullptr;  // for HEAD without a HEAD route
-  std::vector<int> best_rank, best_get_rank, rank;
-  std::vector<Method> allowed;
-  for (const auto& route : routes_) {
-    if (!route->Matches(path, &rank)) continue;
-    if (std::find(allowed.begin(), allowed.end(), route->method) == allowed.end()) {
-      allowed.push_back(route->method);
-    }
-    if (route->method == request.method && (best == nullptr || rank > best_rank)) {
-      best = route.get();
-      best_rank = rank;
-    }
-    if (route->method == Method::kGet && (best_get == nullptr || rank > best_get_rank)) {
-      best_get = route.get();
-      best_get_rank = rank;
+  int best_rank = -1, best_get_rank = -1, rank = 0;
+  std::uint32_t allowed = 0;  // bit per Method of the routes whose pattern matches
+  const auto bit = [](Method m) { return std::uint32_t{1} << static_cast<int>(m); };
+  if (path.size() < by_length_.size()) {
+    for (const Route* route : by_length_[path.size()]) {
+      if (!route->Matches(path, &rank)) continue;
+      allowed |= bit(route->method);
+      if (route->method == request.method && rank > best_rank) {
+        best = route;
+        best_rank = rank;
+      }
+      if (route->method == Method::kGet && rank > best_get_rank) {
+        best_get = route;
+        best_get_rank = rank;
+      }
     }
   }
   if (best == nullptr && request.method == Method::kHead) best = best_get;
@@ -144,16 +150,14 @@ Router::Match Router::Find(Request& request) const {
   Match match;
   if (best == nullptr) {
     match.series = unmatched_;
-    if (allowed.empty()) {
+    if (allowed == 0) {
       match.error = ProblemResponse(404, "No such resource");
       return match;
     }
     std::string allow;
     for (Method m : {Method::kGet, Method::kHead, Method::kPost, Method::kPut, Method::kPatch,
                      Method::kDelete, Method::kOptions}) {
-      bool has = std::find(allowed.begin(), allowed.end(), m) != allowed.end() ||
-                 (m == Method::kHead &&
-                  std::find(allowed.begin(), allowed.end(), Method::kGet) != allowed.end());
+      bool has = (allowed & bit(m)) != 0 || (m == Method::kHead && (allowed & bit(Method::kGet)));
       if (!has) continue;
       if (!allow.empty()) allow += ", ";
       allow += MethodName(m);

@@ -83,6 +83,7 @@ class Router {
 
  private:
   std::vector<std::unique_ptr<Route>> routes_;
+  std::vector<std::vector<const Route*>> by_length_;  // routes_ by number of segments
   std::vector<Middleware> middleware_;
   std::unique_ptr<Metrics> metrics_;
   Metrics::Series* unmatched_ = nullptr;  // 404s and 405s

@@ -183,6 +183,9 @@ class TestServer {
   ServerProcess& process() { return *process_; }
   Engine engine() const { return engine_; }
   HttpClient Client() const { return HttpClient(process_->port()); }
+  // The database URL, for a second server on the same database.
+  const std::string& db_url() const { return database_->url(); }
+  const std::string& dir() const { return dir_->path(); }
   // Stops the server and returns its exit code (see ServerProcess::Stop).
   int Stop();
 

@@ -13,9 +13,11 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "auth/totp.h"
+#include "policy/rights_validation.h"
 #include "tests/api/harness.h"
 
 namespace gatehouse::apitest {
@@ -456,6 +458,65 @@ TEST_P(SecurityTest, SessionsListDeviceAndEndOthers) {
   ASSERT_EQ(after.status, 200) << after.Describe();
   ASSERT_EQ(after.body_json["_embedded"]["sessions"].size(), 1u) << after.Describe();
   EXPECT_TRUE(after.body_json["_embedded"]["sessions"][0].value("current", false));
+}
+
+// SPEC §8: a change on one node applies on every node within a second. Each server caches the
+// rights it compiled and the tokens it verified; both must notice changes made elsewhere.
+TEST_P(SecurityTest, ChangesMadeElsewhereApplyWithinASecond) {
+  auto second = ServerProcess::Start(server_->db_url(), server_->dir() + "/second.log");
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  HttpClient rep = server_->Client();
+  ASSERT_EQ(Login(rep, "rep@sec.test").status, 200);
+  Response created = rep.SendJson("POST", "/api/v4/security/tokens",
+                                  {{"name", "two servers"}, {"expires_at", Now() + 86400}});
+  ASSERT_EQ(created.status, 201) << created.Describe();
+  const std::string token = created.body_json.value("token", std::string());
+  const std::int64_t token_id = created.body_json.value("id", std::int64_t{0});
+
+  HttpClient on_first = server_->Client();
+  HttpClient on_second((*second)->port());
+  on_first.SetBearer(token);
+  on_second.SetBearer(token);
+  const std::string lead = "/api/v4/leads/" + std::to_string(w_.rep_lead);
+  // Both servers now hold the verified token and the compiled rights.
+  ASSERT_EQ(on_first.Get(lead).status, 200);
+  ASSERT_EQ(on_second.Get(lead).status, 200);
+
+  // Polls `target` on `client` (bounded: 3 s) until it answers `status`; returns the wait.
+  const auto wait_for = [](HttpClient& client, const std::string& target, int status) {
+    const auto start = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() - start < std::chrono::seconds(3)) {
+      if (client.Get(target).status == status) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return std::chrono::steady_clock::now() - start;
+  };
+
+  // A rights change written by another process (this test's own store): the lead disappears.
+  ASSERT_TRUE(server_->store()
+                  .Write(w_.account_id,
+                         [&](storage::AccountWriter& w) -> base::Status {
+                           GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(w_.rep_id));
+                           row.user.rights.Set(domain::DataSet::kLeads, domain::Action::kView,
+                                               domain::Level::kDenied);
+                           policy::Normalize(row.user.rights);
+                           return w.UpdateUser(row);
+                         })
+                  .ok());
+  EXPECT_LT(wait_for(on_first, lead, 404), std::chrono::milliseconds(2500));
+  EXPECT_LT(wait_for(on_second, lead, 404), std::chrono::milliseconds(2500));
+  EXPECT_EQ(on_first.Get(lead).status, 404);
+  EXPECT_EQ(on_second.Get(lead).status, 404);
+
+  // The token revoked through the first server: the first refuses it at once, the second
+  // within a second.
+  ASSERT_EQ(on_second.Get("/api/v4/account").status, 200);
+  Response revoked = rep.Send("DELETE", "/api/v4/security/tokens/" + std::to_string(token_id));
+  ASSERT_TRUE(revoked.status == 204 || revoked.status == 200) << revoked.Describe();
+  EXPECT_EQ(on_first.Get("/api/v4/account").status, 401);
+  EXPECT_LT(wait_for(on_second, "/api/v4/account", 401), std::chrono::milliseconds(2500));
+  EXPECT_EQ(on_second.Get("/api/v4/account").status, 401);
+  EXPECT_EQ((*second)->Stop(), 0) << (*second)->LogTail();
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, SecurityTest,

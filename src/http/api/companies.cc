@@ -16,7 +16,8 @@ void RegisterCompanyRoutes(Router& router, const Service& service) {
                const service::Caller& caller = CallerOf(r);
                auto page = service->ListCompanies(caller, params->query, params->embed);
                if (!page.ok()) return Problem(page.status());
-               json items = json::array();
+               std::vector<std::string> items;
+               items.reserve(page->items.size());
                for (const service::CompanyView& view : page->items) {
                  items.push_back(CompanyJson(r, view, caller.account_id, params->embed));
                }
@@ -34,7 +35,7 @@ void RegisterCompanyRoutes(Router& router, const Service& service) {
                const service::Caller& caller = CallerOf(r);
                auto view = service->GetCompany(caller, *id, *embed);
                if (!view.ok()) return Problem(view.status());
-               return JsonResponse(200, CompanyJson(r, *view, caller.account_id, *embed));
+               return Response::Json(200, CompanyJson(r, *view, caller.account_id, *embed));
              },
              {.name = "companies.get"});
 

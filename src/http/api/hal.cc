@@ -15,6 +15,15 @@ nlohmann::json SelfLinks(const Request& request, std::string_view path) {
   return {{"self", {{"href", BaseUrl(request) + std::string(path)}}}};
 }
 
+void WriteSelfLinks(JsonWriter& writer, std::string_view base_url, std::string_view plural,
+                    std::int64_t id) {
+  std::string href;
+  href.reserve(base_url.size() + plural.size() + 30);
+  href.append(base_url).append("/api/v4/").append(plural).append("/").append(std::to_string(id));
+  writer.Key("_links").BeginObject().Key("self").BeginObject().Member("href", href);
+  writer.EndObject().EndObject();
+}
+
 std::string QueryWithPage(std::string_view raw_query, int page) {
   std::string out;
   std::size_t start = 0;
@@ -54,6 +63,23 @@ Response ListResponse(const Request& request, std::string_view plural, nlohmann:
   body["_links"] = PageLinks(request, page, has_next);
   body["_embedded"][std::string(plural)] = std::move(items);
   return JsonResponse(200, body);
+}
+
+Response ListResponse(const Request& request, std::string_view plural,
+                      const std::vector<std::string>& items, int page, bool has_next) {
+  if (items.empty()) return Response::NoContent();
+  std::size_t size = 256;
+  for (const std::string& item : items) size += item.size() + 1;
+  std::string body;
+  body.reserve(size);
+  JsonWriter w(body);
+  w.BeginObject().Member("_page", page).Key("_links");
+  w.Raw(PageLinks(request, page, has_next).dump(-1, ' ', false,
+                                                nlohmann::json::error_handler_t::replace));
+  w.Key("_embedded").BeginObject().Key(plural).BeginArray();
+  for (const std::string& item : items) w.Raw(item);
+  w.EndArray().EndObject().EndObject();
+  return Response::Json(200, std::move(body));
 }
 
 }  // namespace gatehouse::http::api

@@ -5,7 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "http/json_writer.h"
 #include "http/request.h"
 #include "http/response.h"
 
@@ -16,6 +18,10 @@ std::string BaseUrl(const Request& request);
 
 // {"self": {"href": BaseUrl + path}}.
 nlohmann::json SelfLinks(const Request& request, std::string_view path);
+
+// "_links": {"self": {"href": base_url + "/api/v4/" + plural + "/" + id}} as a member.
+void WriteSelfLinks(JsonWriter& writer, std::string_view base_url, std::string_view plural,
+                    std::int64_t id);
 
 // _links of a list page: self, first, and prev/next when they exist; each href is the request's
 // path and query exactly as sent, with `page` replaced (so limit and filters carry over).
@@ -28,5 +34,8 @@ std::string QueryWithPage(std::string_view raw_query, int page);
 // members (e.g. _total_items); 204 with no body when `items` is empty.
 Response ListResponse(const Request& request, std::string_view plural, nlohmann::json items,
                       int page, bool has_next, nlohmann::json extra = nlohmann::json::object());
+// The same envelope around items already rendered as JSON text.
+Response ListResponse(const Request& request, std::string_view plural,
+                      const std::vector<std::string>& items, int page, bool has_next);
 
 }  // namespace gatehouse::http::api

@@ -8,6 +8,7 @@
 
 #include "http/api/hal.h"
 #include "http/json.h"
+#include "http/json_writer.h"
 
 namespace gatehouse::http::api::records {
 
@@ -145,15 +146,6 @@ class Fields {
   const json& item_;
   std::vector<FieldError>& errors_;
 };
-
-json NullIfZero(std::int64_t value) { return value == 0 ? json(nullptr) : json(value); }
-
-json CustomFieldsJson(const std::string& text) {
-  if (text.empty()) return nullptr;
-  json parsed = json::parse(text, nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_array() || parsed.empty()) return nullptr;
-  return parsed;
-}
 
 json IdLink(const Request& request, std::string_view plural, std::int64_t id) {
   return {
@@ -327,123 +319,176 @@ service::IncomingInput ParseIncomingForm(const json& item, std::vector<FieldErro
 
 // ---- rendering ----
 
-json LeadJson(const Request& request, const service::LeadView& view, domain::AccountId account_id,
-              const service::Embed& embed) {
+namespace {
+
+// The stored custom_fields_values array as is, or null when empty or not a JSON array (what a
+// parse and re-dump gave, without building the tree: the text was written by dump()).
+void WriteCustomFields(JsonWriter& w, const std::string& text) {
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  const std::size_t second =
+      first == std::string::npos ? first : text.find_first_not_of(" \t\r\n", first + 1);
+  if (first == std::string::npos || text[first] != '[' || second == std::string::npos ||
+      text[second] == ']' || !json::accept(text)) {
+    w.Null();
+    return;
+  }
+  w.Raw(text);
+}
+
+// {"id": id, "_links": {"self": {"href": ...}}}, then further members, then the caller closes.
+void OpenIdLink(JsonWriter& w, const std::string& base_url, std::string_view plural,
+                std::int64_t id) {
+  w.BeginObject().Member("id", id);
+  WriteSelfLinks(w, base_url, plural, id);
+}
+
+void WriteIdLinks(JsonWriter& w, const std::string& base_url, std::string_view plural,
+                  const std::vector<RecordId>& ids) {
+  w.Key(plural).BeginArray();
+  for (RecordId id : ids) {
+    OpenIdLink(w, base_url, plural, id);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+}  // namespace
+
+std::string LeadJson(const Request& request, const service::LeadView& view,
+                     domain::AccountId account_id, const service::Embed& embed) {
   const storage::Lead& l = view.lead;
-  json out = {{"id", l.id},
-              {"name", l.name},
-              {"price", l.price},
-              {"responsible_user_id", l.responsible_user_id},
-              {"group_id", view.group_id},
-              {"status_id", l.status_id},
-              {"pipeline_id", l.pipeline_id},
-              {"loss_reason_id", NullIfZero(l.loss_reason_id)},
-              {"created_by", l.created_by},
-              {"updated_by", l.updated_by},
-              {"created_at", l.created_at},
-              {"updated_at", l.updated_at},
-              {"closed_at", NullIfZero(l.closed_at)},
-              {"closest_task_at", NullIfZero(l.closest_task_at)},
-              {"is_deleted", false},
-              {"custom_fields_values", CustomFieldsJson(l.custom_fields_json)},
-              {"score", nullptr},
-              {"account_id", account_id},
-              {"labor_cost", nullptr},
-              {"_links", SelfLinks(request, "/api/v4/leads/" + std::to_string(l.id))}};
-  json companies = json::array();
-  for (RecordId id : view.companies) companies.push_back(IdLink(request, "companies", id));
-  out["_embedded"] = {{"tags", json::array()}, {"companies", std::move(companies)}};
+  const std::string base_url = BaseUrl(request);
+  std::string out;
+  out.reserve(640 + l.name.size() + l.custom_fields_json.size());
+  JsonWriter w(out);
+  w.BeginObject()
+      .Member("id", l.id)
+      .Member("name", l.name)
+      .Member("price", l.price)
+      .Member("responsible_user_id", l.responsible_user_id)
+      .Member("group_id", view.group_id)
+      .Member("status_id", l.status_id)
+      .Member("pipeline_id", l.pipeline_id)
+      .Key("loss_reason_id").IntOrNull(l.loss_reason_id)
+      .Member("created_by", l.created_by)
+      .Member("updated_by", l.updated_by)
+      .Member("created_at", l.created_at)
+      .Member("updated_at", l.updated_at)
+      .Key("closed_at").IntOrNull(l.closed_at)
+      .Key("closest_task_at").IntOrNull(l.closest_task_at)
+      .Member("is_deleted", false)
+      .Key("custom_fields_values");
+  WriteCustomFields(w, l.custom_fields_json);
+  w.Key("score").Null().Member("account_id", account_id).Key("labor_cost").Null();
+  WriteSelfLinks(w, base_url, "leads", l.id);
+  w.Key("_embedded").BeginObject().Key("tags").BeginArray().EndArray();
+  WriteIdLinks(w, base_url, "companies", view.companies);
   if (embed.contacts) {
-    json contacts = json::array();
+    w.Key("contacts").BeginArray();
     for (const storage::LeadContactLink& link : view.contacts) {
-      json c = IdLink(request, "contacts", link.contact_id);
-      c["is_main"] = link.is_main;
-      contacts.push_back(std::move(c));
+      OpenIdLink(w, base_url, "contacts", link.contact_id);
+      w.Member("is_main", link.is_main).EndObject();
     }
-    out["_embedded"]["contacts"] = std::move(contacts);
+    w.EndArray();
   }
+  w.EndObject().EndObject();
   return out;
 }
 
-json ContactJson(const Request& request, const service::ContactView& view,
-                 domain::AccountId account_id, const service::Embed& embed) {
+std::string ContactJson(const Request& request, const service::ContactView& view,
+                        domain::AccountId account_id, const service::Embed& embed) {
   const storage::Contact& c = view.contact;
-  json out = {{"id", c.id},
-              {"name", c.name},
-              {"first_name", c.first_name},
-              {"last_name", c.last_name},
-              {"responsible_user_id", c.responsible_user_id},
-              {"group_id", view.group_id},
-              {"created_by", c.created_by},
-              {"updated_by", c.updated_by},
-              {"created_at", c.created_at},
-              {"updated_at", c.updated_at},
-              {"closest_task_at", NullIfZero(c.closest_task_at)},
-              {"is_deleted", false},
-              {"is_unsorted", false},
-              {"custom_fields_values", CustomFieldsJson(c.custom_fields_json)},
-              {"account_id", account_id},
-              {"_links", SelfLinks(request, "/api/v4/contacts/" + std::to_string(c.id))}};
-  out["_embedded"] = {{"tags", json::array()}, {"companies", json::array()}};
-  if (embed.leads) {
-    json leads = json::array();
-    for (RecordId id : view.leads) leads.push_back(IdLink(request, "leads", id));
-    out["_embedded"]["leads"] = std::move(leads);
-  }
+  const std::string base_url = BaseUrl(request);
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject()
+      .Member("id", c.id)
+      .Member("name", c.name)
+      .Member("first_name", c.first_name)
+      .Member("last_name", c.last_name)
+      .Member("responsible_user_id", c.responsible_user_id)
+      .Member("group_id", view.group_id)
+      .Member("created_by", c.created_by)
+      .Member("updated_by", c.updated_by)
+      .Member("created_at", c.created_at)
+      .Member("updated_at", c.updated_at)
+      .Key("closest_task_at").IntOrNull(c.closest_task_at)
+      .Member("is_deleted", false)
+      .Member("is_unsorted", false)
+      .Key("custom_fields_values");
+  WriteCustomFields(w, c.custom_fields_json);
+  w.Member("account_id", account_id);
+  WriteSelfLinks(w, base_url, "contacts", c.id);
+  w.Key("_embedded").BeginObject().Key("tags").BeginArray().EndArray();
+  w.Key("companies").BeginArray().EndArray();
+  if (embed.leads) WriteIdLinks(w, base_url, "leads", view.leads);
+  w.EndObject().EndObject();
   return out;
 }
 
-json CompanyJson(const Request& request, const service::CompanyView& view,
-                 domain::AccountId account_id, const service::Embed& embed) {
+std::string CompanyJson(const Request& request, const service::CompanyView& view,
+                        domain::AccountId account_id, const service::Embed& embed) {
   const storage::Company& c = view.company;
-  json out = {{"id", c.id},
-              {"name", c.name},
-              {"responsible_user_id", c.responsible_user_id},
-              {"group_id", view.group_id},
-              {"created_by", c.created_by},
-              {"updated_by", c.updated_by},
-              {"created_at", c.created_at},
-              {"updated_at", c.updated_at},
-              {"closest_task_at", NullIfZero(c.closest_task_at)},
-              {"is_deleted", false},
-              {"custom_fields_values", CustomFieldsJson(c.custom_fields_json)},
-              {"account_id", account_id},
-              {"_links", SelfLinks(request, "/api/v4/companies/" + std::to_string(c.id))}};
-  out["_embedded"] = {{"tags", json::array()}};
-  if (embed.leads) {
-    json leads = json::array();
-    for (RecordId id : view.leads) leads.push_back(IdLink(request, "leads", id));
-    out["_embedded"]["leads"] = std::move(leads);
-  }
-  if (embed.contacts) {
-    json contacts = json::array();
-    for (RecordId id : view.contacts) contacts.push_back(IdLink(request, "contacts", id));
-    out["_embedded"]["contacts"] = std::move(contacts);
-  }
+  const std::string base_url = BaseUrl(request);
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject()
+      .Member("id", c.id)
+      .Member("name", c.name)
+      .Member("responsible_user_id", c.responsible_user_id)
+      .Member("group_id", view.group_id)
+      .Member("created_by", c.created_by)
+      .Member("updated_by", c.updated_by)
+      .Member("created_at", c.created_at)
+      .Member("updated_at", c.updated_at)
+      .Key("closest_task_at").IntOrNull(c.closest_task_at)
+      .Member("is_deleted", false)
+      .Key("custom_fields_values");
+  WriteCustomFields(w, c.custom_fields_json);
+  w.Member("account_id", account_id);
+  WriteSelfLinks(w, base_url, "companies", c.id);
+  w.Key("_embedded").BeginObject().Key("tags").BeginArray().EndArray();
+  if (embed.leads) WriteIdLinks(w, base_url, "leads", view.leads);
+  if (embed.contacts) WriteIdLinks(w, base_url, "contacts", view.contacts);
+  w.EndObject().EndObject();
   return out;
 }
 
-json TaskJson(const Request& request, const service::TaskView& view, domain::AccountId account_id) {
+std::string TaskJson(const Request& request, const service::TaskView& view,
+                     domain::AccountId account_id) {
   const storage::Task& t = view.task;
-  json result = json::array();
-  if (!t.result_text.empty()) result = {{"text", t.result_text}};
-  return {{"id", t.id},
-          {"created_by", t.created_by},
-          {"updated_by", t.updated_by},
-          {"created_at", t.created_at},
-          {"updated_at", t.updated_at},
-          {"responsible_user_id", t.responsible_user_id},
-          {"group_id", view.group_id},
-          {"entity_id", NullIfZero(t.entity_id)},
-          {"entity_type", t.entity_type.empty() ? json(nullptr) : json(t.entity_type)},
-          {"is_completed", t.is_completed},
-          {"task_type_id", t.task_type_id},
-          {"text", t.text},
-          {"duration", t.duration},
-          {"complete_till", t.complete_till},
-          {"result", std::move(result)},
-          {"account_id", account_id},
-          {"_links", SelfLinks(request, "/api/v4/tasks/" + std::to_string(t.id))}};
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject()
+      .Member("id", t.id)
+      .Member("created_by", t.created_by)
+      .Member("updated_by", t.updated_by)
+      .Member("created_at", t.created_at)
+      .Member("updated_at", t.updated_at)
+      .Member("responsible_user_id", t.responsible_user_id)
+      .Member("group_id", view.group_id)
+      .Key("entity_id").IntOrNull(t.entity_id)
+      .Key("entity_type");
+  if (t.entity_type.empty()) {
+    w.Null();
+  } else {
+    w.String(t.entity_type);
+  }
+  w.Member("is_completed", t.is_completed)
+      .Member("task_type_id", t.task_type_id)
+      .Member("text", t.text)
+      .Member("duration", t.duration)
+      .Member("complete_till", t.complete_till)
+      .Key("result");
+  if (t.result_text.empty()) {
+    w.BeginArray().EndArray();
+  } else {
+    w.BeginObject().Member("text", t.result_text).EndObject();
+  }
+  w.Member("account_id", account_id);
+  WriteSelfLinks(w, BaseUrl(request), "tasks", t.id);
+  w.EndObject();
+  return out;
 }
 
 json IncomingJson(const Request& request, const storage::IncomingLead& item,

@@ -84,15 +84,16 @@ service::TaskInput ParseTask(const nlohmann::json& item, bool patch,
 service::IncomingInput ParseIncomingForm(const nlohmann::json& item,
                                          std::vector<base::FieldError>& errors);
 
-// Renders one record (Kommo field names; absolute _links.self).
-nlohmann::json LeadJson(const Request& request, const service::LeadView& view,
+// Renders one record as JSON text (Kommo field names; absolute _links.self), written directly
+// rather than through a document tree: these are the API's hottest responses.
+std::string LeadJson(const Request& request, const service::LeadView& view,
+                     domain::AccountId account_id, const service::Embed& embed);
+std::string ContactJson(const Request& request, const service::ContactView& view,
                         domain::AccountId account_id, const service::Embed& embed);
-nlohmann::json ContactJson(const Request& request, const service::ContactView& view,
-                           domain::AccountId account_id, const service::Embed& embed);
-nlohmann::json CompanyJson(const Request& request, const service::CompanyView& view,
-                           domain::AccountId account_id, const service::Embed& embed);
-nlohmann::json TaskJson(const Request& request, const service::TaskView& view,
-                        domain::AccountId account_id);
+std::string CompanyJson(const Request& request, const service::CompanyView& view,
+                        domain::AccountId account_id, const service::Embed& embed);
+std::string TaskJson(const Request& request, const service::TaskView& view,
+                     domain::AccountId account_id);
 nlohmann::json IncomingJson(const Request& request, const storage::IncomingLead& item,
                             domain::AccountId account_id);
 

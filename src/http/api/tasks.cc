@@ -16,7 +16,8 @@ void RegisterTaskRoutes(Router& router, const Service& service) {
                const service::Caller& caller = CallerOf(r);
                auto page = service->ListTasks(caller, params->query);
                if (!page.ok()) return Problem(page.status());
-               json items = json::array();
+               std::vector<std::string> items;
+               items.reserve(page->items.size());
                for (const service::TaskView& view : page->items) {
                  items.push_back(TaskJson(r, view, caller.account_id));
                }
@@ -34,7 +35,7 @@ void RegisterTaskRoutes(Router& router, const Service& service) {
                const service::Caller& caller = CallerOf(r);
                auto view = service->GetTask(caller, *id);
                if (!view.ok()) return Problem(view.status());
-               return JsonResponse(200, TaskJson(r, *view, caller.account_id));
+               return Response::Json(200, TaskJson(r, *view, caller.account_id));
              },
              {.name = "tasks.get"});
 
