@@ -19,8 +19,9 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/basic_stream.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -115,17 +116,45 @@ base::Status ParseTarget(Request& request) {
   return base::Status::Ok();
 }
 
-void AddSecurityHeaders(const Response& response, bhttp::response<bhttp::string_body>& out) {
-  out.set("X-Content-Type-Options", "nosniff");
-  out.set("X-Frame-Options", "DENY");
-  out.set("Referrer-Policy", "no-referrer");
-  if (!response.headers.Has("Content-Security-Policy")) {
-    bool html = response.content_type.rfind("text/html", 0) == 0;
-    out.set("Content-Security-Policy",
-            html ? "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-                 : "default-src 'none'; frame-ancestors 'none'");
+// Appends "Name: value\r\n". CR and LF in either would split the response: they become spaces.
+void AppendHeader(std::string& out, std::string_view name, std::string_view value) {
+  const std::size_t start = out.size();
+  out.append(name).append(": ").append(value);
+  for (std::size_t i = start; i < out.size(); ++i) {
+    if (out[i] == '\r' || out[i] == '\n') out[i] = ' ';
   }
-  if (!response.headers.Has("Cache-Control")) out.set("Cache-Control", "no-store");
+  out.append("\r\n");
+}
+
+// The whole response, head and body, in one buffer: one write, no per-field allocations.
+// Security headers unless the response sets its own CSP or Cache-Control.
+void SerializeResponse(const Response& response, std::string_view request_id, unsigned version,
+                       bool keep_alive, bool head_request, std::string& out) {
+  const bool no_body = response.status == 204 || response.status == 304 || response.status < 200;
+  out.clear();
+  out.reserve(512 + response.body.size());
+  out.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  out.append(std::to_string(response.status)).append(" ");
+  out.append(ReasonPhrase(response.status)).append("\r\n");
+  if (!response.content_type.empty()) AppendHeader(out, "Content-Type", response.content_type);
+  for (const auto& [name, value] : response.headers.entries()) AppendHeader(out, name, value);
+  out.append(
+      "X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\n"
+      "Referrer-Policy: no-referrer\r\n");
+  if (!response.headers.Has("Content-Security-Policy")) {
+    const bool html = response.content_type.rfind("text/html", 0) == 0;
+    AppendHeader(out, "Content-Security-Policy",
+                 html ? "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+                        "form-action 'self'"
+                      : "default-src 'none'; frame-ancestors 'none'");
+  }
+  if (!response.headers.Has("Cache-Control")) out.append("Cache-Control: no-store\r\n");
+  AppendHeader(out, "X-Request-Id", request_id);
+  if (!no_body) AppendHeader(out, "Content-Length", std::to_string(response.body.size()));
+  if (version == 10 && keep_alive) out.append("Connection: keep-alive\r\n");
+  if (version != 10 && !keep_alive) out.append("Connection: close\r\n");
+  out.append("\r\n");
+  if (!no_body && !head_request) out.append(response.body);
 }
 
 class Session;
@@ -350,17 +379,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Finish(const Request& request, Response response, Metrics::Series* series) {
-    res_ = {};
-    res_.version(version_ == 10 ? 10 : 11);
-    res_.result(static_cast<unsigned>(response.status));
-    if (!response.content_type.empty()) res_.set(bhttp::field::content_type, response.content_type);
-    for (const auto& [name, value] : response.headers.entries()) res_.insert(name, value);
-    AddSecurityHeaders(response, res_);
-    res_.set("X-Request-Id", request.request_id);
-    bool no_body = response.status == 204 || response.status == 304 || response.status < 200;
-    if (!no_body) res_.content_length(response.body.size());
-    if (!no_body && request.method != Method::kHead) res_.body() = std::move(response.body);
-    res_.keep_alive(keep_alive_ && !close_after_write_ && !server_->stopping_);
+    keep_alive_after_write_ = keep_alive_ && !close_after_write_ && !server_->stopping_;
+    SerializeResponse(response, request.request_id, version_, keep_alive_after_write_,
+                      request.method == Method::kHead, out_);
 
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start_);
     Metrics::Record(series, response.status, static_cast<std::uint64_t>(micros.count()));
@@ -374,15 +395,15 @@ class Session : public std::enable_shared_from_this<Session> {
     }
 
     stream_.expires_after(options_.write_timeout);
-    bhttp::async_write(
-        stream_, res_,
+    asio::async_write(
+        stream_, asio::buffer(out_),
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnWrite(ec); });
   }
 
   void OnWrite(beast::error_code ec) {
     if (ec) return;  // the session ends; the socket closes with it
     if (drain_after_write_) return Drain();
-    if (!res_.keep_alive()) return Shutdown();
+    if (!keep_alive_after_write_) return Shutdown();
     first_ = false;
     ReadHeader();
   }
@@ -415,7 +436,8 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   bhttp::response<bhttp::empty_body> continue_;
-  bhttp::response<bhttp::string_body> res_;
+  std::string out_;  // the response being written
+  bool keep_alive_after_write_ = false;
   std::string drain_buffer_;
   std::size_t drained_ = 0;
   std::string peer_address_;

@@ -40,7 +40,7 @@ Result<std::unique_ptr<AuthService>> AuthService::Create(storage::Store* store,
 Result<std::shared_ptr<const AccountSecurity>> AuthService::Security(domain::AccountId account_id) {
   const std::int64_t now = clock_->NowSeconds();
   {
-    std::lock_guard lock(security_mu_);
+    std::shared_lock lock(security_mu_);
     auto it = security_cache_.find(account_id);
     if (it != security_cache_.end() && now >= it->second.loaded_at &&
         now - it->second.loaded_at < kSecurityCacheSeconds) {
@@ -49,13 +49,13 @@ Result<std::shared_ptr<const AccountSecurity>> AuthService::Security(domain::Acc
   }
   GH_ASSIGN_OR_RETURN(AccountSecurity loaded, LoadAccountSecurity(store_->Reader(account_id)));
   auto security = std::make_shared<const AccountSecurity>(std::move(loaded));
-  std::lock_guard lock(security_mu_);
+  std::unique_lock lock(security_mu_);
   security_cache_[account_id] = {security, now};
   return security;
 }
 
 void AuthService::InvalidateSecurity(domain::AccountId account_id) {
-  std::lock_guard lock(security_mu_);
+  std::unique_lock lock(security_mu_);
   security_cache_.erase(account_id);
 }
 

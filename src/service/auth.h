@@ -264,7 +264,7 @@ class AuthService {
     std::shared_ptr<const AccountSecurity> security;
     std::int64_t loaded_at = 0;
   };
-  std::mutex security_mu_;
+  std::shared_mutex security_mu_;
   std::unordered_map<domain::AccountId, CachedSecurity> security_cache_;
 
   // Bearer tokens that passed every check against the store, by TokenHash. An entry answers
@@ -278,10 +278,11 @@ class AuthService {
     std::uint64_t generation = 0;
   };
   static constexpr std::size_t kMaxCachedTokens = 100'000;
-  std::optional<VerifiedToken> CachedToken(const std::string& hash, std::uint64_t generation);
-  void RememberToken(const std::string& hash, VerifiedToken token);
+  std::shared_ptr<const VerifiedToken> CachedToken(const std::string& hash,
+                                                   std::uint64_t generation);
+  void RememberToken(const std::string& hash, std::shared_ptr<const VerifiedToken> token);
   std::shared_mutex tokens_mu_;
-  std::unordered_map<std::string, VerifiedToken> tokens_;
+  std::unordered_map<std::string, std::shared_ptr<const VerifiedToken>> tokens_;
 
   struct AccountThrottle {
     std::unique_ptr<auth::LoginThrottle> throttle;

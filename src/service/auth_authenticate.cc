@@ -102,15 +102,16 @@ Result<Authenticated> AuthService::AuthenticateSession(const Credentials& c, Aut
   return out;
 }
 
-std::optional<AuthService::VerifiedToken> AuthService::CachedToken(const std::string& hash,
-                                                                  std::uint64_t generation) {
+std::shared_ptr<const AuthService::VerifiedToken> AuthService::CachedToken(
+    const std::string& hash, std::uint64_t generation) {
   std::shared_lock lock(tokens_mu_);
   auto it = tokens_.find(hash);
-  if (it == tokens_.end() || it->second.generation != generation) return std::nullopt;
+  if (it == tokens_.end() || it->second->generation != generation) return nullptr;
   return it->second;
 }
 
-void AuthService::RememberToken(const std::string& hash, VerifiedToken token) {
+void AuthService::RememberToken(const std::string& hash,
+                                std::shared_ptr<const VerifiedToken> token) {
   std::unique_lock lock(tokens_mu_);
   if (tokens_.size() >= kMaxCachedTokens && !tokens_.contains(hash)) tokens_.clear();
   tokens_.insert_or_assign(hash, std::move(token));
@@ -122,7 +123,7 @@ Result<Authenticated> AuthService::AuthenticateBearer(const Credentials& c, Auth
   const std::string hash = auth::TokenHash(c.bearer);
   // Read before the store, so a change committed meanwhile makes this entry stale at once.
   const std::uint64_t generation = policies_->generation();
-  std::optional<VerifiedToken> token = CachedToken(hash, generation);
+  std::shared_ptr<const VerifiedToken> token = CachedToken(hash, generation);
   if (!token) {
     Result<auth::JwtClaims> claims = auth::VerifyJwt(
         c.bearer, [this](std::string_view kid) { return keys_->Lookup(kid); }, now);
@@ -135,8 +136,9 @@ Result<Authenticated> AuthService::AuthenticateBearer(const Credentials& c, Auth
     if (row->revoked || row->account_id != claims->acc || row->user_id != claims->sub) {
       return Unauthenticated("the token has been revoked or has expired");
     }
-    token = VerifiedToken{std::move(*row), claims->exp, generation};
-    RememberToken(hash, *token);
+    token = std::make_shared<const VerifiedToken>(
+        VerifiedToken{std::move(*row), claims->exp, generation});
+    RememberToken(hash, token);
   }
   const storage::ApiTokenRow& row = token->row;
   if (token->claims_exp <= now || (row.expires_at != 0 && row.expires_at <= now)) {
@@ -157,8 +159,8 @@ Result<Authenticated> AuthService::AuthenticateBearer(const Credentials& c, Auth
     Status touched = store_->Write(
         account_id, [&](storage::AccountWriter& w) { return w.TouchApiToken(row.id, now); });
     if (!touched.ok() && touched.code() != Code::kNotFound) return touched;
-    VerifiedToken touched_token = *token;
-    touched_token.row.last_used_at = now;
+    auto touched_token = std::make_shared<VerifiedToken>(*token);
+    touched_token->row.last_used_at = now;
     RememberToken(hash, std::move(touched_token));
   }
   Caller caller;
