@@ -153,6 +153,11 @@ class ServerTest : public ::testing::Test {
     spdlog::set_level(std::getenv("HTTP_TEST_LOG") ? spdlog::level::info : spdlog::level::warn);
     AddBuiltinRoutes(router_);
     router_.Add(Method::kGet, "/hello", [](Request&) { return Response::Text(200, "hello"); });
+    router_.Add(Method::kGet, "/split", [](Request&) {
+      Response r = Response::Text(200, "ok");
+      r.headers.Set("Location", "/next\r\nSet-Cookie: stolen=1\r\n\r\n<html>");
+      return r;
+    });
     router_.Add(Method::kGet, "/html",
                 [](Request&) { return Response::Text(200, "<p>hi</p>", kTextHtml); });
     router_.Add(Method::kPost, "/echo", [](Request& r) { return Response::Text(200, r.body); });
@@ -434,6 +439,22 @@ TEST_F(ServerTest, SecurityHeadersAndHtmlPolicy) {
   RawResponse problem = client.Read();
   EXPECT_EQ(problem.Header("x-content-type-options"), "nosniff");
   EXPECT_EQ(problem.Header("x-frame-options"), "DENY");
+}
+
+// A header value carrying CR/LF (say, a redirect URI from a client) must not split the response.
+TEST_F(ServerTest, LineBreaksInHeaderValuesCannotSplitTheResponse) {
+  StartServer();
+  Client client(server_->port());
+  ASSERT_TRUE(client.Send(Get("/split")));
+  RawResponse split = client.Read();
+  EXPECT_EQ(split.status, 200);
+  EXPECT_EQ(split.Header("set-cookie"), "");
+  EXPECT_EQ(split.Header("location"), "/next  Set-Cookie: stolen=1    <html>");
+  EXPECT_EQ(split.body, "ok");
+  ASSERT_TRUE(client.Send(Get("/hello")));  // the connection still frames correctly
+  RawResponse next = client.Read();
+  EXPECT_EQ(next.status, 200);
+  EXPECT_EQ(next.body, "hello");
 }
 
 TEST_F(ServerTest, HealthzAndMetrics) {

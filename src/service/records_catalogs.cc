@@ -29,6 +29,26 @@ Status RequireList(const storage::AccountReader& reader, std::int64_t list_id) {
   return NotFound("catalog", list_id);
 }
 
+// A batch write on the elements of list `list_id`: one transaction in which `write_one(w, i)`
+// handles item i and returns the element as stored; all or nothing, the failing item reported.
+template <typename WriteOne>
+Result<std::vector<storage::ListItem>> WriteElements(storage::Store& store, const Caller& caller,
+                                                     std::int64_t list_id, std::size_t count,
+                                                     FailedItem failed, WriteOne write_one) {
+  GH_RETURN_IF_ERROR(RequireLists(caller));
+  std::vector<storage::ListItem> out;
+  GH_RETURN_IF_ERROR(store.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    GH_RETURN_IF_ERROR(RequireList(w, list_id));
+    out.clear();
+    return ForEachItem(count, failed, [&](std::size_t i) -> Status {
+      GH_ASSIGN_OR_RETURN(storage::ListItem written, write_one(w, i));
+      out.push_back(std::move(written));
+      return Status::Ok();
+    });
+  }));
+  return out;
+}
+
 // [{"catalog_element": {"catalog_id", and the fields `change` names}}] of `item`.
 std::string ElementValue(const storage::ListItem& item, const ListItemUpdate& change) {
   using nlohmann::json;
@@ -94,67 +114,55 @@ Result<ListPage<storage::ListItem>> RecordService::ListCatalogElements(const Cal
 Result<std::vector<storage::ListItem>> RecordService::AddCatalogElements(
     const Caller& caller, std::int64_t list_id, std::span<const ListItemInput> items,
     FailedItem failed) const {
-  GH_RETURN_IF_ERROR(RequireLists(caller));
   const std::int64_t now = clock_.NowSeconds();
-  std::vector<storage::ListItem> out;
-  GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    GH_RETURN_IF_ERROR(RequireList(w, list_id));
-    out.clear();
-    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
-      if (items[i].name.empty()) {
-        return Status::InvalidField("name", "Required", "name is required");
-      }
-      storage::ListItem item;
-      item.list_id = list_id;
-      item.name = items[i].name;
-      item.custom_fields_json = items[i].custom_fields_json;
-      item.created_by = caller.user_id;
-      item.created_at = now;
-      item.updated_at = now;
-      GH_ASSIGN_OR_RETURN(storage::ListItem created, w.CreateListItem(item));
-      GH_RETURN_IF_ERROR(
-          Log(w, caller, now, "catalog_element_added", "catalog_element", created.id));
-      out.push_back(std::move(created));
-      return Status::Ok();
-    });
-  }));
-  return out;
+  return WriteElements(
+      store_, caller, list_id, items.size(), failed,
+      [&](storage::AccountWriter& w, std::size_t i) -> Result<storage::ListItem> {
+        if (items[i].name.empty()) {
+          return Status::InvalidField("name", "Required", "name is required");
+        }
+        storage::ListItem item;
+        item.list_id = list_id;
+        item.name = items[i].name;
+        item.custom_fields_json = items[i].custom_fields_json;
+        item.created_by = caller.user_id;
+        item.created_at = now;
+        item.updated_at = now;
+        GH_ASSIGN_OR_RETURN(storage::ListItem created, w.CreateListItem(item));
+        GH_RETURN_IF_ERROR(
+            Log(w, caller, now, "catalog_element_added", "catalog_element", created.id));
+        return created;
+      });
 }
 
 Result<std::vector<storage::ListItem>> RecordService::UpdateCatalogElements(
     const Caller& caller, std::int64_t list_id, std::span<const ListItemUpdate> items,
     FailedItem failed) const {
-  GH_RETURN_IF_ERROR(RequireLists(caller));
   const std::int64_t now = clock_.NowSeconds();
-  std::vector<storage::ListItem> out;
-  GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    GH_RETURN_IF_ERROR(RequireList(w, list_id));
-    out.clear();
-    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
-      const ListItemUpdate& change = items[i];
-      Result<storage::ListItem> old = w.GetListItem(list_id, change.id);
-      if (!old.ok()) {
-        if (old.status().code() != base::Code::kNotFound) return old.status();
-        // An element of another list or account is as unknown as a missing one.
-        return Status::InvalidField("id", "NotFound",
-                                    "catalog element " + std::to_string(change.id) +
-                                        " not found in catalog " + std::to_string(list_id));
-      }
-      if (change.name && change.name->empty()) {
-        return Status::InvalidField("name", "Required", "name must be a non-empty string");
-      }
-      storage::ListItem item = *old;
-      if (change.name) item.name = *change.name;
-      if (change.custom_fields_json) item.custom_fields_json = *change.custom_fields_json;
-      item.updated_at = now;
-      GH_RETURN_IF_ERROR(w.UpdateListItem(item));
-      GH_RETURN_IF_ERROR(Log(w, caller, now, "catalog_element_updated", "catalog_element", item.id,
-                             ElementValue(*old, change), ElementValue(item, change)));
-      out.push_back(std::move(item));
-      return Status::Ok();
-    });
-  }));
-  return out;
+  return WriteElements(
+      store_, caller, list_id, items.size(), failed,
+      [&](storage::AccountWriter& w, std::size_t i) -> Result<storage::ListItem> {
+        const ListItemUpdate& change = items[i];
+        Result<storage::ListItem> old = w.GetListItem(list_id, change.id);
+        if (!old.ok()) {
+          if (old.status().code() != base::Code::kNotFound) return old.status();
+          // An element of another list or account is as unknown as a missing one.
+          return Status::InvalidField("id", "NotFound",
+                                      "catalog element " + std::to_string(change.id) +
+                                          " not found in catalog " + std::to_string(list_id));
+        }
+        if (change.name && change.name->empty()) {
+          return Status::InvalidField("name", "Required", "name must be a non-empty string");
+        }
+        storage::ListItem item = *old;
+        if (change.name) item.name = *change.name;
+        if (change.custom_fields_json) item.custom_fields_json = *change.custom_fields_json;
+        item.updated_at = now;
+        GH_RETURN_IF_ERROR(w.UpdateListItem(item));
+        GH_RETURN_IF_ERROR(Log(w, caller, now, "catalog_element_updated", "catalog_element",
+                               item.id, ElementValue(*old, change), ElementValue(item, change)));
+        return item;
+      });
 }
 
 }  // namespace gatehouse::service

@@ -209,6 +209,12 @@ Status AccountWriter::UpdateAccount(std::string_view name, std::int64_t seats) {
 }
 
 Status Store::Write(AccountId account_id, const std::function<Status(AccountWriter&)>& body) {
+  // SQLite has one writer at a time. Writers of this process queue here (before taking a
+  // connection, so waiting writers hold none), each woken the moment the previous one commits,
+  // instead of in SQLite's busy handler, which sleeps in steps of up to 100 ms and gave PATCH a
+  // p99 of 660 ms under load. Other processes still wait there.
+  std::unique_lock<std::mutex> sqlite_writer;
+  if (dialect() == sql::Dialect::kSqlite) sqlite_writer = std::unique_lock(sqlite_write_mu_);
   sql::PooledConnection c = pool_->Acquire();
   GH_RETURN_IF_ERROR(c->Begin());
   Params params{Int(account_id)};

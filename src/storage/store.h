@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -385,6 +386,7 @@ class Store {
   friend class AccountReader;
   std::unique_ptr<sql::ConnectionPool> pool_;
   std::atomic<std::uint64_t> security_epoch_{0};
+  std::mutex sqlite_write_mu_;  // see Write
 };
 
 template <typename Fn>

@@ -352,6 +352,32 @@ void WriteIdLinks(JsonWriter& w, const std::string& base_url, std::string_view p
   w.EndArray();
 }
 
+// The members every record has about who owns it and when it changed.
+template <typename Record>
+void WriteOwnership(JsonWriter& w, const Record& r, domain::GroupId group_id) {
+  w.Member("responsible_user_id", r.responsible_user_id)
+      .Member("group_id", group_id)
+      .Member("created_by", r.created_by)
+      .Member("updated_by", r.updated_by)
+      .Member("created_at", r.created_at)
+      .Member("updated_at", r.updated_at)
+      .Key("closest_task_at")
+      .IntOrNull(r.closest_task_at)
+      .Member("is_deleted", false);
+}
+
+// custom_fields_values, account_id, _links, then "_embedded": {"tags": [] left open for the
+// record's links; the caller closes both objects.
+void WriteTailAndOpenEmbedded(JsonWriter& w, const std::string& custom_fields,
+                              domain::AccountId account_id, const std::string& base_url,
+                              std::string_view plural, RecordId id) {
+  w.Key("custom_fields_values");
+  WriteCustomFields(w, custom_fields);
+  w.Member("account_id", account_id);
+  WriteSelfLinks(w, base_url, plural, id);
+  w.Key("_embedded").BeginObject().Key("tags").BeginArray().EndArray();
+}
+
 }  // namespace
 
 std::string LeadJson(const Request& request, const service::LeadView& view,
@@ -365,23 +391,18 @@ std::string LeadJson(const Request& request, const service::LeadView& view,
       .Member("id", l.id)
       .Member("name", l.name)
       .Member("price", l.price)
-      .Member("responsible_user_id", l.responsible_user_id)
-      .Member("group_id", view.group_id)
       .Member("status_id", l.status_id)
       .Member("pipeline_id", l.pipeline_id)
-      .Key("loss_reason_id").IntOrNull(l.loss_reason_id)
-      .Member("created_by", l.created_by)
-      .Member("updated_by", l.updated_by)
-      .Member("created_at", l.created_at)
-      .Member("updated_at", l.updated_at)
-      .Key("closed_at").IntOrNull(l.closed_at)
-      .Key("closest_task_at").IntOrNull(l.closest_task_at)
-      .Member("is_deleted", false)
-      .Key("custom_fields_values");
-  WriteCustomFields(w, l.custom_fields_json);
-  w.Key("score").Null().Member("account_id", account_id).Key("labor_cost").Null();
-  WriteSelfLinks(w, base_url, "leads", l.id);
-  w.Key("_embedded").BeginObject().Key("tags").BeginArray().EndArray();
+      .Key("loss_reason_id")
+      .IntOrNull(l.loss_reason_id)
+      .Key("closed_at")
+      .IntOrNull(l.closed_at)
+      .Key("score")
+      .Null()
+      .Key("labor_cost")
+      .Null();
+  WriteOwnership(w, l, view.group_id);
+  WriteTailAndOpenEmbedded(w, l.custom_fields_json, account_id, base_url, "leads", l.id);
   WriteIdLinks(w, base_url, "companies", view.companies);
   if (embed.contacts) {
     w.Key("contacts").BeginArray();
@@ -406,20 +427,9 @@ std::string ContactJson(const Request& request, const service::ContactView& view
       .Member("name", c.name)
       .Member("first_name", c.first_name)
       .Member("last_name", c.last_name)
-      .Member("responsible_user_id", c.responsible_user_id)
-      .Member("group_id", view.group_id)
-      .Member("created_by", c.created_by)
-      .Member("updated_by", c.updated_by)
-      .Member("created_at", c.created_at)
-      .Member("updated_at", c.updated_at)
-      .Key("closest_task_at").IntOrNull(c.closest_task_at)
-      .Member("is_deleted", false)
-      .Member("is_unsorted", false)
-      .Key("custom_fields_values");
-  WriteCustomFields(w, c.custom_fields_json);
-  w.Member("account_id", account_id);
-  WriteSelfLinks(w, base_url, "contacts", c.id);
-  w.Key("_embedded").BeginObject().Key("tags").BeginArray().EndArray();
+      .Member("is_unsorted", false);
+  WriteOwnership(w, c, view.group_id);
+  WriteTailAndOpenEmbedded(w, c.custom_fields_json, account_id, base_url, "contacts", c.id);
   w.Key("companies").BeginArray().EndArray();
   if (embed.leads) WriteIdLinks(w, base_url, "leads", view.leads);
   w.EndObject().EndObject();
@@ -432,22 +442,9 @@ std::string CompanyJson(const Request& request, const service::CompanyView& view
   const std::string base_url = BaseUrl(request);
   std::string out;
   JsonWriter w(out);
-  w.BeginObject()
-      .Member("id", c.id)
-      .Member("name", c.name)
-      .Member("responsible_user_id", c.responsible_user_id)
-      .Member("group_id", view.group_id)
-      .Member("created_by", c.created_by)
-      .Member("updated_by", c.updated_by)
-      .Member("created_at", c.created_at)
-      .Member("updated_at", c.updated_at)
-      .Key("closest_task_at").IntOrNull(c.closest_task_at)
-      .Member("is_deleted", false)
-      .Key("custom_fields_values");
-  WriteCustomFields(w, c.custom_fields_json);
-  w.Member("account_id", account_id);
-  WriteSelfLinks(w, base_url, "companies", c.id);
-  w.Key("_embedded").BeginObject().Key("tags").BeginArray().EndArray();
+  w.BeginObject().Member("id", c.id).Member("name", c.name);
+  WriteOwnership(w, c, view.group_id);
+  WriteTailAndOpenEmbedded(w, c.custom_fields_json, account_id, base_url, "companies", c.id);
   if (embed.leads) WriteIdLinks(w, base_url, "leads", view.leads);
   if (embed.contacts) WriteIdLinks(w, base_url, "contacts", view.contacts);
   w.EndObject().EndObject();
