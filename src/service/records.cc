@@ -250,15 +250,15 @@ Result<ListPage<LeadView>> RecordService::ListLeads(const Caller& caller, storag
   std::vector<RecordId> ids;
   ids.reserve(page.items.size());
   for (const storage::Lead& lead : page.items) ids.push_back(lead.id);
-  GH_ASSIGN_OR_RETURN(std::vector<storage::LeadCompanyRef> companies,
-                      reader.CompaniesOfLeads(ids));
+  GH_ASSIGN_OR_RETURN(std::vector<storage::LeadCompanyRef> companies, reader.CompaniesOfLeads(ids));
   std::unordered_map<RecordId, const storage::LeadCompanyRef*> company_of;
   for (const storage::LeadCompanyRef& company : companies) company_of[company.lead_id] = &company;
   for (storage::Lead& lead : page.items) {
     LeadView view;
     view.group_id = groups.Of(lead.responsible_user_id);
     view.lead = std::move(lead);
-    if (auto it = company_of.find(view.lead.id); it != company_of.end() &&
+    if (auto it = company_of.find(view.lead.id);
+        it != company_of.end() &&
         CanView(caller, {DataSet::kCompanies, it->second->responsible_user_id, 0, 0})) {
       view.companies.push_back(it->second->company_id);
     }
@@ -303,34 +303,28 @@ Result<std::vector<Written>> RecordService::AddLeads(const Caller& caller,
                                                      FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   const std::int64_t now = clock_.NowSeconds();
-  std::vector<Written> out;
-  Status status = store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    out.clear();
-    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
-      const LeadInput& in = items[i];
-      storage::Lead lead;
-      lead.name = in.name.value_or("");
-      lead.price = in.price.value_or(0);
-      lead.pipeline_id = in.pipeline_id.value_or(0);
-      lead.status_id = in.status_id.value_or(0);
-      lead.responsible_user_id = in.responsible_user_id.value_or(caller.user_id);
-      lead.closed_at = in.closed_at.value_or(0);
-      lead.loss_reason_id = in.loss_reason_id.value_or(0);
-      lead.custom_fields_json = in.custom_fields_json.value_or("");
-      lead.created_by = caller.user_id;
-      lead.updated_by = caller.user_id;
-      lead.created_at = now;
-      lead.updated_at = now;
-      GH_RETURN_IF_ERROR(Require(caller, Action::kAdd, RefOf(lead)));
-      GH_ASSIGN_OR_RETURN(storage::Lead created, w.CreateLead(lead));
-      GH_RETURN_IF_ERROR(Log(w, caller, now, "lead_added", "lead", created.id));
-      GH_RETURN_IF_ERROR(LinkLead(caller, w, now, created.id, in));
-      out.push_back({created.id, created.updated_at});
-      return Status::Ok();
-    });
-  });
-  if (!status.ok()) return status;
-  return out;
+  return WriteBatch(store_, caller.account_id, items.size(), failed,
+                    [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
+                      const LeadInput& in = items[i];
+                      storage::Lead lead;
+                      lead.name = in.name.value_or("");
+                      lead.price = in.price.value_or(0);
+                      lead.pipeline_id = in.pipeline_id.value_or(0);
+                      lead.status_id = in.status_id.value_or(0);
+                      lead.responsible_user_id = in.responsible_user_id.value_or(caller.user_id);
+                      lead.closed_at = in.closed_at.value_or(0);
+                      lead.loss_reason_id = in.loss_reason_id.value_or(0);
+                      lead.custom_fields_json = in.custom_fields_json.value_or("");
+                      lead.created_by = caller.user_id;
+                      lead.updated_by = caller.user_id;
+                      lead.created_at = now;
+                      lead.updated_at = now;
+                      GH_RETURN_IF_ERROR(Require(caller, Action::kAdd, RefOf(lead)));
+                      GH_ASSIGN_OR_RETURN(storage::Lead created, w.CreateLead(lead));
+                      GH_RETURN_IF_ERROR(Log(w, caller, now, "lead_added", "lead", created.id));
+                      GH_RETURN_IF_ERROR(LinkLead(caller, w, now, created.id, in));
+                      return Written{created.id, created.updated_at};
+                    });
 }
 
 Result<std::vector<Written>> RecordService::UpdateLeads(const Caller& caller,
@@ -338,62 +332,48 @@ Result<std::vector<Written>> RecordService::UpdateLeads(const Caller& caller,
                                                         FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   const std::int64_t now = clock_.NowSeconds();
-  std::vector<Written> out;
-  Status status = store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    out.clear();
-    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
-      const LeadInput& in = items[i];
-      GH_ASSIGN_OR_RETURN(storage::Lead old,
-                          LoadVisible<storage::Lead>(
-                              caller, [&](RecordId id) { return w.GetLead(id); }, "lead", in.id));
-      // Edit on the lead as it is: this covers the responsible user and the stage it leaves.
-      GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, RefOf(old)));
-      storage::Lead lead = old;
-      if (in.name) lead.name = *in.name;
-      if (in.price) lead.price = *in.price;
-      if (in.pipeline_id && *in.pipeline_id != old.pipeline_id) {
-        lead.pipeline_id = *in.pipeline_id;
-        lead.status_id = 0;  // the new pipeline's first working stage unless one is given
-      }
-      if (in.status_id) lead.status_id = *in.status_id;
-      if (in.responsible_user_id) lead.responsible_user_id = *in.responsible_user_id;
-      if (in.closed_at) lead.closed_at = *in.closed_at;
-      if (in.loss_reason_id) lead.loss_reason_id = *in.loss_reason_id;
-      if (in.custom_fields_json) lead.custom_fields_json = *in.custom_fields_json;
-      lead.updated_by = caller.user_id;
-      lead.updated_at = now;
-      GH_RETURN_IF_ERROR(w.UpdateLead(lead));
-      // The lead as stored (stage defaults resolved); a stage move must leave a lead the caller
-      // may edit under the target stage's rights, else the transaction rolls back.
-      GH_ASSIGN_OR_RETURN(storage::Lead updated, w.GetLead(lead.id));
-      if (updated.pipeline_id != old.pipeline_id || updated.status_id != old.status_id) {
-        Status target = Require(caller, Action::kEdit, RefOf(updated));
-        if (!target.ok()) {
-          return Status::Denied("moving lead " + std::to_string(old.id) +
-                                " to the target stage is not allowed: " + target.message());
+  return WriteBatch(
+      store_, caller.account_id, items.size(), failed,
+      [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
+        const LeadInput& in = items[i];
+        GH_ASSIGN_OR_RETURN(storage::Lead old,
+                            LoadVisible<storage::Lead>(
+                                caller, [&](RecordId id) { return w.GetLead(id); }, "lead", in.id));
+        // Edit on the lead as it is: this covers the responsible user and the stage it leaves.
+        GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, RefOf(old)));
+        storage::Lead lead = old;
+        if (in.name) lead.name = *in.name;
+        if (in.price) lead.price = *in.price;
+        if (in.pipeline_id && *in.pipeline_id != old.pipeline_id) {
+          lead.pipeline_id = *in.pipeline_id;
+          lead.status_id = 0;  // the new pipeline's first working stage unless one is given
         }
-      }
-      GH_RETURN_IF_ERROR(LogLeadChanges(w, caller, now, old, updated));
-      GH_RETURN_IF_ERROR(LinkLead(caller, w, now, updated.id, in));
-      out.push_back({updated.id, updated.updated_at});
-      return Status::Ok();
-    });
-  });
-  if (!status.ok()) return status;
-  return out;
+        if (in.status_id) lead.status_id = *in.status_id;
+        if (in.responsible_user_id) lead.responsible_user_id = *in.responsible_user_id;
+        if (in.closed_at) lead.closed_at = *in.closed_at;
+        if (in.loss_reason_id) lead.loss_reason_id = *in.loss_reason_id;
+        if (in.custom_fields_json) lead.custom_fields_json = *in.custom_fields_json;
+        lead.updated_by = caller.user_id;
+        lead.updated_at = now;
+        GH_RETURN_IF_ERROR(w.UpdateLead(lead));
+        // The lead as stored (stage defaults resolved); a stage move must leave a lead the caller
+        // may edit under the target stage's rights, else the transaction rolls back.
+        GH_ASSIGN_OR_RETURN(storage::Lead updated, w.GetLead(lead.id));
+        if (updated.pipeline_id != old.pipeline_id || updated.status_id != old.status_id) {
+          Status target = Require(caller, Action::kEdit, RefOf(updated));
+          if (!target.ok()) {
+            return Status::Denied("moving lead " + std::to_string(old.id) +
+                                  " to the target stage is not allowed: " + target.message());
+          }
+        }
+        GH_RETURN_IF_ERROR(LogLeadChanges(w, caller, now, old, updated));
+        GH_RETURN_IF_ERROR(LinkLead(caller, w, now, updated.id, in));
+        return Written{updated.id, updated.updated_at};
+      });
 }
 
 Status RecordService::DeleteLead(const Caller& caller, RecordId id) const {
-  GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  const std::int64_t now = clock_.NowSeconds();
-  return store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    GH_ASSIGN_OR_RETURN(storage::Lead lead,
-                        LoadVisible<storage::Lead>(
-                            caller, [&](RecordId i) { return w.GetLead(i); }, "lead", id));
-    GH_RETURN_IF_ERROR(Require(caller, Action::kDelete, RefOf(lead)));
-    GH_RETURN_IF_ERROR(w.DeleteLead(id));
-    return Log(w, caller, now, "lead_deleted", "lead", id);
-  });
+  return DeleteRecord<storage::Lead>(store_, clock_, caller, id);
 }
 
 }  // namespace gatehouse::service

@@ -6,10 +6,12 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "base/clock.h"
 #include "base/status.h"
 #include "domain/account.h"
 #include "service/caller.h"
 #include "service/events.h"
+#include "service/records.h"
 #include "storage/records.h"
 #include "storage/store.h"
 
@@ -89,6 +91,88 @@ base::Status ForEachItem(std::size_t count, std::size_t* failed, Fn fn) {
     }
   }
   return base::Status::Ok();
+}
+
+// How the service reaches each record type in the store, so the generic writes below treat
+// every kind alike.
+template <typename R>
+struct RecordKind;
+template <>
+struct RecordKind<storage::Lead> {
+  static constexpr std::string_view kName = "lead";
+  static base::Result<storage::Lead> Get(const storage::AccountReader& r, domain::RecordId id) {
+    return r.GetLead(id);
+  }
+  static base::Status Delete(storage::AccountWriter& w, domain::RecordId id) {
+    return w.DeleteLead(id);
+  }
+};
+template <>
+struct RecordKind<storage::Contact> {
+  static constexpr std::string_view kName = "contact";
+  static base::Result<storage::Contact> Get(const storage::AccountReader& r, domain::RecordId id) {
+    return r.GetContact(id);
+  }
+  static base::Status Delete(storage::AccountWriter& w, domain::RecordId id) {
+    return w.DeleteContact(id);
+  }
+};
+template <>
+struct RecordKind<storage::Company> {
+  static constexpr std::string_view kName = "company";
+  static base::Result<storage::Company> Get(const storage::AccountReader& r, domain::RecordId id) {
+    return r.GetCompany(id);
+  }
+  static base::Status Delete(storage::AccountWriter& w, domain::RecordId id) {
+    return w.DeleteCompany(id);
+  }
+};
+template <>
+struct RecordKind<storage::Task> {
+  static constexpr std::string_view kName = "task";
+  static base::Result<storage::Task> Get(const storage::AccountReader& r, domain::RecordId id) {
+    return r.GetTask(id);
+  }
+  static base::Status Delete(storage::AccountWriter& w, domain::RecordId id) {
+    return w.DeleteTask(id);
+  }
+};
+
+// Deletes record `id` in one transaction: NotFound unless the caller may view it, Denied
+// without the delete right on it; logs "<kind>_deleted".
+template <typename R>
+base::Status DeleteRecord(storage::Store& store, const base::Clock& clock, const Caller& caller,
+                          domain::RecordId id) {
+  using Kind = RecordKind<R>;
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  const std::int64_t now = clock.NowSeconds();
+  return store.Write(caller.account_id, [&](storage::AccountWriter& w) -> base::Status {
+    GH_ASSIGN_OR_RETURN(R record, LoadVisible<R>(
+                                      caller, [&](domain::RecordId i) { return Kind::Get(w, i); },
+                                      Kind::kName, id));
+    GH_RETURN_IF_ERROR(Require(caller, domain::Action::kDelete, RefOf(record)));
+    GH_RETURN_IF_ERROR(Kind::Delete(w, id));
+    const std::string kind(Kind::kName);
+    return Log(w, caller, now, kind + "_deleted", kind, id);
+  });
+}
+
+// A batch write in one transaction: `write_one(w, i)` writes item i and returns what it
+// wrote. All or nothing; *failed (when not null) is the index of the item that failed.
+template <typename WriteOne>
+base::Result<std::vector<Written>> WriteBatch(storage::Store& store, domain::AccountId account,
+                                              std::size_t count, std::size_t* failed,
+                                              WriteOne write_one) {
+  std::vector<Written> out;
+  GH_RETURN_IF_ERROR(store.Write(account, [&](storage::AccountWriter& w) -> base::Status {
+    out.clear();
+    return ForEachItem(count, failed, [&](std::size_t i) -> base::Status {
+      GH_ASSIGN_OR_RETURN(Written written, write_one(w, i));
+      out.push_back(written);
+      return base::Status::Ok();
+    });
+  }));
+  return out;
 }
 
 }  // namespace gatehouse::service::internal

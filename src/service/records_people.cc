@@ -107,30 +107,25 @@ Result<std::vector<Written>> RecordService::AddContacts(const Caller& caller,
                                                         FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   const std::int64_t now = clock_.NowSeconds();
-  std::vector<Written> out;
-  Status status = store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    out.clear();
-    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
-      const ContactInput& in = items[i];
-      storage::Contact contact;
-      contact.name = in.name.value_or("");
-      contact.first_name = in.first_name.value_or("");
-      contact.last_name = in.last_name.value_or("");
-      contact.responsible_user_id = in.responsible_user_id.value_or(caller.user_id);
-      contact.custom_fields_json = in.custom_fields_json.value_or("");
-      contact.created_by = caller.user_id;
-      contact.updated_by = caller.user_id;
-      contact.created_at = now;
-      contact.updated_at = now;
-      GH_RETURN_IF_ERROR(Require(caller, Action::kAdd, RefOf(contact)));
-      GH_ASSIGN_OR_RETURN(storage::Contact created, w.CreateContact(contact));
-      GH_RETURN_IF_ERROR(Log(w, caller, now, "contact_added", "contact", created.id));
-      out.push_back({created.id, created.updated_at});
-      return Status::Ok();
-    });
-  });
-  if (!status.ok()) return status;
-  return out;
+  return WriteBatch(
+      store_, caller.account_id, items.size(), failed,
+      [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
+        const ContactInput& in = items[i];
+        storage::Contact contact;
+        contact.name = in.name.value_or("");
+        contact.first_name = in.first_name.value_or("");
+        contact.last_name = in.last_name.value_or("");
+        contact.responsible_user_id = in.responsible_user_id.value_or(caller.user_id);
+        contact.custom_fields_json = in.custom_fields_json.value_or("");
+        contact.created_by = caller.user_id;
+        contact.updated_by = caller.user_id;
+        contact.created_at = now;
+        contact.updated_at = now;
+        GH_RETURN_IF_ERROR(Require(caller, Action::kAdd, RefOf(contact)));
+        GH_ASSIGN_OR_RETURN(storage::Contact created, w.CreateContact(contact));
+        GH_RETURN_IF_ERROR(Log(w, caller, now, "contact_added", "contact", created.id));
+        return Written{created.id, created.updated_at};
+      });
 }
 
 Result<std::vector<Written>> RecordService::UpdateContacts(const Caller& caller,
@@ -138,46 +133,33 @@ Result<std::vector<Written>> RecordService::UpdateContacts(const Caller& caller,
                                                            FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   const std::int64_t now = clock_.NowSeconds();
-  std::vector<Written> out;
-  Status status = store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    out.clear();
-    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
-      const ContactInput& in = items[i];
-      GH_ASSIGN_OR_RETURN(
-          storage::Contact old,
-          LoadVisible<storage::Contact>(
-              caller, [&](RecordId id) { return w.GetContact(id); }, "contact", in.id));
-      GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, RefOf(old)));
-      storage::Contact contact = old;
-      if (in.name) contact.name = *in.name;
-      if (in.first_name) contact.first_name = *in.first_name;
-      if (in.last_name) contact.last_name = *in.last_name;
-      if (in.responsible_user_id) contact.responsible_user_id = *in.responsible_user_id;
-      if (in.custom_fields_json) contact.custom_fields_json = *in.custom_fields_json;
-      contact.updated_by = caller.user_id;
-      contact.updated_at = now;
-      GH_RETURN_IF_ERROR(w.UpdateContact(contact));
-      GH_ASSIGN_OR_RETURN(storage::Contact updated, w.GetContact(contact.id));
-      GH_RETURN_IF_ERROR(LogPersonChanges(w, caller, now, "contact", old, updated));
-      out.push_back({updated.id, updated.updated_at});
-      return Status::Ok();
-    });
-  });
-  if (!status.ok()) return status;
-  return out;
+  return WriteBatch(store_, caller.account_id, items.size(), failed,
+                    [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
+                      const ContactInput& in = items[i];
+                      GH_ASSIGN_OR_RETURN(storage::Contact old,
+                                          LoadVisible<storage::Contact>(
+                                              caller, [&](RecordId id) { return w.GetContact(id); },
+                                              "contact", in.id));
+                      GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, RefOf(old)));
+                      storage::Contact contact = old;
+                      if (in.name) contact.name = *in.name;
+                      if (in.first_name) contact.first_name = *in.first_name;
+                      if (in.last_name) contact.last_name = *in.last_name;
+                      if (in.responsible_user_id)
+                        contact.responsible_user_id = *in.responsible_user_id;
+                      if (in.custom_fields_json)
+                        contact.custom_fields_json = *in.custom_fields_json;
+                      contact.updated_by = caller.user_id;
+                      contact.updated_at = now;
+                      GH_RETURN_IF_ERROR(w.UpdateContact(contact));
+                      GH_ASSIGN_OR_RETURN(storage::Contact updated, w.GetContact(contact.id));
+                      GH_RETURN_IF_ERROR(LogPersonChanges(w, caller, now, "contact", old, updated));
+                      return Written{updated.id, updated.updated_at};
+                    });
 }
 
 Status RecordService::DeleteContact(const Caller& caller, RecordId id) const {
-  GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  const std::int64_t now = clock_.NowSeconds();
-  return store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    GH_ASSIGN_OR_RETURN(storage::Contact contact,
-                        LoadVisible<storage::Contact>(
-                            caller, [&](RecordId i) { return w.GetContact(i); }, "contact", id));
-    GH_RETURN_IF_ERROR(Require(caller, Action::kDelete, RefOf(contact)));
-    GH_RETURN_IF_ERROR(w.DeleteContact(id));
-    return Log(w, caller, now, "contact_deleted", "contact", id);
-  });
+  return DeleteRecord<storage::Contact>(store_, clock_, caller, id);
 }
 
 // ---- companies ----
@@ -222,28 +204,23 @@ Result<std::vector<Written>> RecordService::AddCompanies(const Caller& caller,
                                                          FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   const std::int64_t now = clock_.NowSeconds();
-  std::vector<Written> out;
-  Status status = store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    out.clear();
-    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
-      const CompanyInput& in = items[i];
-      storage::Company company;
-      company.name = in.name.value_or("");
-      company.responsible_user_id = in.responsible_user_id.value_or(caller.user_id);
-      company.custom_fields_json = in.custom_fields_json.value_or("");
-      company.created_by = caller.user_id;
-      company.updated_by = caller.user_id;
-      company.created_at = now;
-      company.updated_at = now;
-      GH_RETURN_IF_ERROR(Require(caller, Action::kAdd, RefOf(company)));
-      GH_ASSIGN_OR_RETURN(storage::Company created, w.CreateCompany(company));
-      GH_RETURN_IF_ERROR(Log(w, caller, now, "company_added", "company", created.id));
-      out.push_back({created.id, created.updated_at});
-      return Status::Ok();
-    });
-  });
-  if (!status.ok()) return status;
-  return out;
+  return WriteBatch(
+      store_, caller.account_id, items.size(), failed,
+      [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
+        const CompanyInput& in = items[i];
+        storage::Company company;
+        company.name = in.name.value_or("");
+        company.responsible_user_id = in.responsible_user_id.value_or(caller.user_id);
+        company.custom_fields_json = in.custom_fields_json.value_or("");
+        company.created_by = caller.user_id;
+        company.updated_by = caller.user_id;
+        company.created_at = now;
+        company.updated_at = now;
+        GH_RETURN_IF_ERROR(Require(caller, Action::kAdd, RefOf(company)));
+        GH_ASSIGN_OR_RETURN(storage::Company created, w.CreateCompany(company));
+        GH_RETURN_IF_ERROR(Log(w, caller, now, "company_added", "company", created.id));
+        return Written{created.id, created.updated_at};
+      });
 }
 
 Result<std::vector<Written>> RecordService::UpdateCompanies(const Caller& caller,
@@ -251,44 +228,31 @@ Result<std::vector<Written>> RecordService::UpdateCompanies(const Caller& caller
                                                             FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   const std::int64_t now = clock_.NowSeconds();
-  std::vector<Written> out;
-  Status status = store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    out.clear();
-    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
-      const CompanyInput& in = items[i];
-      GH_ASSIGN_OR_RETURN(
-          storage::Company old,
-          LoadVisible<storage::Company>(
-              caller, [&](RecordId id) { return w.GetCompany(id); }, "company", in.id));
-      GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, RefOf(old)));
-      storage::Company company = old;
-      if (in.name) company.name = *in.name;
-      if (in.responsible_user_id) company.responsible_user_id = *in.responsible_user_id;
-      if (in.custom_fields_json) company.custom_fields_json = *in.custom_fields_json;
-      company.updated_by = caller.user_id;
-      company.updated_at = now;
-      GH_RETURN_IF_ERROR(w.UpdateCompany(company));
-      GH_ASSIGN_OR_RETURN(storage::Company updated, w.GetCompany(company.id));
-      GH_RETURN_IF_ERROR(LogPersonChanges(w, caller, now, "company", old, updated));
-      out.push_back({updated.id, updated.updated_at});
-      return Status::Ok();
-    });
-  });
-  if (!status.ok()) return status;
-  return out;
+  return WriteBatch(store_, caller.account_id, items.size(), failed,
+                    [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
+                      const CompanyInput& in = items[i];
+                      GH_ASSIGN_OR_RETURN(storage::Company old,
+                                          LoadVisible<storage::Company>(
+                                              caller, [&](RecordId id) { return w.GetCompany(id); },
+                                              "company", in.id));
+                      GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, RefOf(old)));
+                      storage::Company company = old;
+                      if (in.name) company.name = *in.name;
+                      if (in.responsible_user_id)
+                        company.responsible_user_id = *in.responsible_user_id;
+                      if (in.custom_fields_json)
+                        company.custom_fields_json = *in.custom_fields_json;
+                      company.updated_by = caller.user_id;
+                      company.updated_at = now;
+                      GH_RETURN_IF_ERROR(w.UpdateCompany(company));
+                      GH_ASSIGN_OR_RETURN(storage::Company updated, w.GetCompany(company.id));
+                      GH_RETURN_IF_ERROR(LogPersonChanges(w, caller, now, "company", old, updated));
+                      return Written{updated.id, updated.updated_at};
+                    });
 }
 
 Status RecordService::DeleteCompany(const Caller& caller, RecordId id) const {
-  GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  const std::int64_t now = clock_.NowSeconds();
-  return store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    GH_ASSIGN_OR_RETURN(storage::Company company,
-                        LoadVisible<storage::Company>(
-                            caller, [&](RecordId i) { return w.GetCompany(i); }, "company", id));
-    GH_RETURN_IF_ERROR(Require(caller, Action::kDelete, RefOf(company)));
-    GH_RETURN_IF_ERROR(w.DeleteCompany(id));
-    return Log(w, caller, now, "company_deleted", "company", id);
-  });
+  return DeleteRecord<storage::Company>(store_, clock_, caller, id);
 }
 
 }  // namespace gatehouse::service

@@ -111,41 +111,36 @@ Result<std::vector<Written>> RecordService::AddTasks(const Caller& caller,
                                                      FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   const std::int64_t now = clock_.NowSeconds();
-  std::vector<Written> out;
-  Status status = store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    out.clear();
-    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
-      const TaskInput& in = items[i];
-      if (!in.text || in.text->empty()) {
-        return Status::InvalidField("text", "Required", "text is required");
-      }
-      if (!in.complete_till) {
-        return Status::InvalidField("complete_till", "Required", "complete_till is required");
-      }
-      storage::Task task;
-      task.text = *in.text;
-      task.complete_till = *in.complete_till;
-      task.entity_type = in.entity_type.value_or("");
-      task.entity_id = in.entity_id.value_or(0);
-      task.task_type_id = in.task_type_id.value_or(1);
-      task.duration = in.duration.value_or(0);
-      task.is_completed = in.is_completed.value_or(false);
-      task.result_text = in.result_text.value_or("");
-      task.responsible_user_id = in.responsible_user_id.value_or(caller.user_id);
-      task.created_by = caller.user_id;
-      task.updated_by = caller.user_id;
-      task.created_at = now;
-      task.updated_at = now;
-      GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, RefOf(task)));
-      GH_RETURN_IF_ERROR(CheckTaskEntity(caller, w, task));
-      GH_ASSIGN_OR_RETURN(storage::Task created, w.CreateTask(task));
-      GH_RETURN_IF_ERROR(Log(w, caller, now, "task_added", "task", created.id));
-      out.push_back({created.id, created.updated_at});
-      return Status::Ok();
-    });
-  });
-  if (!status.ok()) return status;
-  return out;
+  return WriteBatch(store_, caller.account_id, items.size(), failed,
+                    [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
+                      const TaskInput& in = items[i];
+                      if (!in.text || in.text->empty()) {
+                        return Status::InvalidField("text", "Required", "text is required");
+                      }
+                      if (!in.complete_till) {
+                        return Status::InvalidField("complete_till", "Required",
+                                                    "complete_till is required");
+                      }
+                      storage::Task task;
+                      task.text = *in.text;
+                      task.complete_till = *in.complete_till;
+                      task.entity_type = in.entity_type.value_or("");
+                      task.entity_id = in.entity_id.value_or(0);
+                      task.task_type_id = in.task_type_id.value_or(1);
+                      task.duration = in.duration.value_or(0);
+                      task.is_completed = in.is_completed.value_or(false);
+                      task.result_text = in.result_text.value_or("");
+                      task.responsible_user_id = in.responsible_user_id.value_or(caller.user_id);
+                      task.created_by = caller.user_id;
+                      task.updated_by = caller.user_id;
+                      task.created_at = now;
+                      task.updated_at = now;
+                      GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, RefOf(task)));
+                      GH_RETURN_IF_ERROR(CheckTaskEntity(caller, w, task));
+                      GH_ASSIGN_OR_RETURN(storage::Task created, w.CreateTask(task));
+                      GH_RETURN_IF_ERROR(Log(w, caller, now, "task_added", "task", created.id));
+                      return Written{created.id, created.updated_at};
+                    });
 }
 
 Result<std::vector<Written>> RecordService::UpdateTasks(const Caller& caller,
@@ -153,52 +148,39 @@ Result<std::vector<Written>> RecordService::UpdateTasks(const Caller& caller,
                                                         FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   const std::int64_t now = clock_.NowSeconds();
-  std::vector<Written> out;
-  Status status = store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    out.clear();
-    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
-      const TaskInput& in = items[i];
-      GH_ASSIGN_OR_RETURN(storage::Task old,
+  return WriteBatch(store_, caller.account_id, items.size(), failed,
+                    [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
+                      const TaskInput& in = items[i];
+                      GH_ASSIGN_OR_RETURN(
+                          storage::Task old,
                           LoadVisible<storage::Task>(
                               caller, [&](RecordId id) { return w.GetTask(id); }, "task", in.id));
-      GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, RefOf(old)));
-      storage::Task task = old;
-      if (in.text) task.text = *in.text;
-      if (in.complete_till) task.complete_till = *in.complete_till;
-      if (in.entity_type) task.entity_type = *in.entity_type;
-      if (in.entity_id) task.entity_id = *in.entity_id;
-      if (in.task_type_id) task.task_type_id = *in.task_type_id;
-      if (in.duration) task.duration = *in.duration;
-      if (in.is_completed) task.is_completed = *in.is_completed;
-      if (in.result_text) task.result_text = *in.result_text;
-      if (in.responsible_user_id) task.responsible_user_id = *in.responsible_user_id;
-      task.updated_by = caller.user_id;
-      task.updated_at = now;
-      if (task.entity_type != old.entity_type || task.entity_id != old.entity_id) {
-        GH_RETURN_IF_ERROR(CheckTaskEntity(caller, w, task));
-      }
-      GH_RETURN_IF_ERROR(w.UpdateTask(task));
-      GH_ASSIGN_OR_RETURN(storage::Task updated, w.GetTask(task.id));
-      GH_RETURN_IF_ERROR(LogTaskChanges(w, caller, now, old, updated));
-      out.push_back({updated.id, updated.updated_at});
-      return Status::Ok();
-    });
-  });
-  if (!status.ok()) return status;
-  return out;
+                      GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, RefOf(old)));
+                      storage::Task task = old;
+                      if (in.text) task.text = *in.text;
+                      if (in.complete_till) task.complete_till = *in.complete_till;
+                      if (in.entity_type) task.entity_type = *in.entity_type;
+                      if (in.entity_id) task.entity_id = *in.entity_id;
+                      if (in.task_type_id) task.task_type_id = *in.task_type_id;
+                      if (in.duration) task.duration = *in.duration;
+                      if (in.is_completed) task.is_completed = *in.is_completed;
+                      if (in.result_text) task.result_text = *in.result_text;
+                      if (in.responsible_user_id)
+                        task.responsible_user_id = *in.responsible_user_id;
+                      task.updated_by = caller.user_id;
+                      task.updated_at = now;
+                      if (task.entity_type != old.entity_type || task.entity_id != old.entity_id) {
+                        GH_RETURN_IF_ERROR(CheckTaskEntity(caller, w, task));
+                      }
+                      GH_RETURN_IF_ERROR(w.UpdateTask(task));
+                      GH_ASSIGN_OR_RETURN(storage::Task updated, w.GetTask(task.id));
+                      GH_RETURN_IF_ERROR(LogTaskChanges(w, caller, now, old, updated));
+                      return Written{updated.id, updated.updated_at};
+                    });
 }
 
 Status RecordService::DeleteTask(const Caller& caller, RecordId id) const {
-  GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  const std::int64_t now = clock_.NowSeconds();
-  return store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    GH_ASSIGN_OR_RETURN(storage::Task task,
-                        LoadVisible<storage::Task>(
-                            caller, [&](RecordId i) { return w.GetTask(i); }, "task", id));
-    GH_RETURN_IF_ERROR(Require(caller, Action::kDelete, RefOf(task)));
-    GH_RETURN_IF_ERROR(w.DeleteTask(id));
-    return Log(w, caller, now, "task_deleted", "task", id);
-  });
+  return DeleteRecord<storage::Task>(store_, clock_, caller, id);
 }
 
 }  // namespace gatehouse::service
