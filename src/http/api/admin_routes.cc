@@ -83,4 +83,18 @@ bool HasWith(const std::vector<std::string>& with, std::string_view name) {
 
 base::Result<nlohmann::json> BodyOf(const Request& request) { return ParseJsonBody(request); }
 
+base::Result<nlohmann::json> ObjectBodyOf(const Request& request) {
+  GH_ASSIGN_OR_RETURN(nlohmann::json body, ParseJsonBody(request));
+  if (!body.is_object()) {
+    return base::Status::InvalidField("body", "InvalidType", "the body must be a JSON object");
+  }
+  return body;
+}
+
+Response CreatedResponse(std::string_view plural, nlohmann::json items) {
+  nlohmann::json out = {{"_total_items", items.size()}};
+  out["_embedded"][std::string(plural)] = std::move(items);
+  return JsonResponse(201, out);
+}
+
 }  // namespace gatehouse::http::api

@@ -56,5 +56,22 @@ bool HasWith(const std::vector<std::string>& with, std::string_view name);
 
 // The request body as JSON, or the error response to send.
 base::Result<nlohmann::json> BodyOf(const Request& request);
+// The same, refused (field "body", InvalidType) unless it is one JSON object.
+base::Result<nlohmann::json> ObjectBodyOf(const Request& request);
+
+// The answer to a batch create: {"_total_items": n, "_embedded": {plural: [render(created[i])
+// with inputs[i].request_id echoed]}}, 201.
+Response CreatedResponse(std::string_view plural, nlohmann::json items);
+template <typename Created, typename Input, typename Render>
+Response CreatedResponse(std::string_view plural, const std::vector<Created>& created,
+                         const std::vector<Input>& inputs, Render render) {
+  nlohmann::json items = nlohmann::json::array();
+  for (std::size_t i = 0; i < created.size(); ++i) {
+    nlohmann::json item = render(created[i]);
+    if (i < inputs.size()) item["request_id"] = inputs[i].request_id;
+    items.push_back(std::move(item));
+  }
+  return CreatedResponse(plural, std::move(items));
+}
 
 }  // namespace gatehouse::http::api

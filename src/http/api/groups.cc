@@ -55,15 +55,8 @@ Response Create(ApiContext& context, Request& request) {
     if (!item_errors.empty()) return ItemErrorsResponse(item_errors);
     return ErrorResponse(created.status());
   }
-  json groups = json::array();
-  for (std::size_t i = 0; i < created->size(); ++i) {
-    json group = GroupJson(request, (*created)[i]);
-    group["request_id"] = inputs[i].request_id;
-    groups.push_back(std::move(group));
-  }
-  json out = {{"_total_items", groups.size()}};
-  out["_embedded"]["users_groups"] = std::move(groups);
-  return JsonResponse(201, out);
+  return CreatedResponse("users_groups", *created, inputs,
+                         [&](const auto& group) { return GroupJson(request, group); });
 }
 
 Response Patch(ApiContext& context, Request& request) {

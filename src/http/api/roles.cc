@@ -92,27 +92,16 @@ Response Create(ApiContext& context, Request& request) {
     if (!item_errors.empty()) return ItemErrorsResponse(item_errors);
     return ErrorResponse(created.status());
   }
-  json roles = json::array();
-  for (std::size_t i = 0; i < created->size(); ++i) {
-    json role = RoleJson(request, (*created)[i], nullptr);
-    role["request_id"] = inputs[i].request_id;
-    roles.push_back(std::move(role));
-  }
-  json out = {{"_total_items", roles.size()}};
-  out["_embedded"]["roles"] = std::move(roles);
-  return JsonResponse(201, out);
+  return CreatedResponse("roles", *created, inputs,
+                         [&](const auto& role) { return RoleJson(request, role, nullptr); });
 }
 
 Response Patch(ApiContext& context, Request& request) {
   if (base::Status s = service::RequireAdmin(CallerOf(request)); !s.ok()) return ErrorResponse(s);
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
-  auto body = BodyOf(request);
+  auto body = ObjectBodyOf(request);
   if (!body.ok()) return ErrorResponse(body.status());
-  if (!body->is_object()) {
-    return ErrorResponse(
-        base::Status::InvalidField("body", "InvalidType", "the body must be a JSON object"));
-  }
   service::RoleInput in;
   std::vector<base::FieldError> errors;
   ParseRole(*body, in, errors);

@@ -151,27 +151,17 @@ Response Create(ApiContext& context, Request& request) {
     return ErrorResponse(created.status());
   }
   const Embeds embeds = LoadEmbeds(context, request);
-  json users = json::array();
-  for (std::size_t i = 0; i < created->size(); ++i) {
-    json user = UserJson(request, (*created)[i], true, embeds);
-    user["request_id"] = inputs[i].request_id;
-    users.push_back(std::move(user));
-  }
-  json out = {{"_total_items", users.size()}};
-  out["_embedded"]["users"] = std::move(users);
-  return JsonResponse(201, out);
+  return CreatedResponse("users", *created, inputs, [&](const auto& user) {
+    return UserJson(request, user, true, embeds);
+  });
 }
 
 Response Patch(ApiContext& context, Request& request) {
   if (base::Status s = service::RequireAdmin(CallerOf(request)); !s.ok()) return ErrorResponse(s);
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
-  auto body = BodyOf(request);
+  auto body = ObjectBodyOf(request);
   if (!body.ok()) return ErrorResponse(body.status());
-  if (!body->is_object()) {
-    return ErrorResponse(
-        base::Status::InvalidField("body", "InvalidType", "the body must be a JSON object"));
-  }
   std::vector<base::FieldError> errors;
   service::UserPatch patch;
   FieldReader fields(*body, errors);
