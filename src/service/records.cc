@@ -25,9 +25,13 @@ domain::RecordRef RefOf(const storage::Lead& lead) {
 domain::RecordRef RefOf(const storage::Contact& contact) {
   return {DataSet::kContacts, contact.responsible_user_id, 0, 0};
 }
-domain::RecordRef RefOf(const storage::Company& company) {
-  return {DataSet::kCompanies, company.responsible_user_id, 0, 0};
+domain::RecordRef CompanyRef(domain::UserId responsible_user_id) {
+  return {DataSet::kCompanies, responsible_user_id, 0, 0};
 }
+domain::RecordRef RefOf(const storage::Company& company) {
+  return CompanyRef(company.responsible_user_id);
+}
+domain::RecordRef RefOf(const storage::LeadWithCompany& read) { return RefOf(read.lead); }
 domain::RecordRef RefOf(const storage::Task& task) {
   return {DataSet::kTasks, task.responsible_user_id, 0, 0};
 }
@@ -258,8 +262,7 @@ Result<ListPage<LeadView>> RecordService::ListLeads(const Caller& caller, storag
     view.group_id = groups.Of(lead.responsible_user_id);
     view.lead = std::move(lead);
     if (auto it = company_of.find(view.lead.id);
-        it != company_of.end() &&
-        CanView(caller, {DataSet::kCompanies, it->second->responsible_user_id, 0, 0})) {
+        it != company_of.end() && CanView(caller, CompanyRef(it->second->responsible_user_id))) {
       view.companies.push_back(it->second->company_id);
     }
     GH_RETURN_IF_ERROR(FillLeadContacts(caller, reader, embed, view));
@@ -280,19 +283,16 @@ Result<LeadView> RecordService::GetLead(const Caller& caller, RecordId id,
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   storage::AccountReader reader = store_.Reader(caller.account_id);
   // One statement for the lead and its company: this is the hottest read of the API.
-  Result<storage::LeadWithCompany> read = reader.GetLeadWithCompany(id);
-  if (!read.ok()) {
-    if (read.status().code() == base::Code::kNotFound) return NotFound("lead", id);
-    return read.status();
-  }
-  if (!CanView(caller, RefOf(read->lead))) return NotFound("lead", id);
+  GH_ASSIGN_OR_RETURN(
+      storage::LeadWithCompany read,
+      LoadVisible<storage::LeadWithCompany>(
+          caller, [&](RecordId i) { return reader.GetLeadWithCompany(i); }, "lead", id));
   LeadView view;
-  view.lead = std::move(read->lead);
+  view.lead = std::move(read.lead);
   GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(caller));
   view.group_id = groups.Of(view.lead.responsible_user_id);
-  if (read->company_id != 0 &&
-      CanView(caller, {DataSet::kCompanies, read->company_responsible_user_id, 0, 0})) {
-    view.companies.push_back(read->company_id);
+  if (read.company_id != 0 && CanView(caller, CompanyRef(read.company_responsible_user_id))) {
+    view.companies.push_back(read.company_id);
   }
   GH_RETURN_IF_ERROR(FillLeadContacts(caller, reader, embed, view));
   return view;
@@ -336,9 +336,7 @@ Result<std::vector<Written>> RecordService::UpdateLeads(const Caller& caller,
       store_, caller.account_id, items.size(), failed,
       [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
         const LeadInput& in = items[i];
-        GH_ASSIGN_OR_RETURN(storage::Lead old,
-                            LoadVisible<storage::Lead>(
-                                caller, [&](RecordId id) { return w.GetLead(id); }, "lead", in.id));
+        GH_ASSIGN_OR_RETURN(storage::Lead old, LoadVisibleRecord<storage::Lead>(caller, w, in.id));
         // Edit on the lead as it is: this covers the responsible user and the stage it leaves.
         GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, RefOf(old)));
         storage::Lead lead = old;

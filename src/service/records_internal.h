@@ -23,6 +23,9 @@ domain::RecordRef RefOf(const storage::Contact& contact);
 domain::RecordRef RefOf(const storage::Company& company);
 domain::RecordRef RefOf(const storage::Task& task);
 domain::RecordRef RefOf(const storage::IncomingLead& item);
+domain::RecordRef RefOf(const storage::LeadWithCompany& read);  // the lead's
+// A company known only by its responsible user (a lead's linked company).
+domain::RecordRef CompanyRef(domain::UserId responsible_user_id);
 
 // kNotFound "<what> <id> not found": the one answer for missing, invisible or foreign records.
 base::Status NotFound(std::string_view what, std::int64_t id);
@@ -138,6 +141,15 @@ struct RecordKind<storage::Task> {
   }
 };
 
+// LoadVisible for the record kinds above, read through `reader` (or a writer).
+template <typename R>
+base::Result<R> LoadVisibleRecord(const Caller& caller, const storage::AccountReader& reader,
+                                  domain::RecordId id) {
+  return LoadVisible<R>(
+      caller, [&](domain::RecordId i) { return RecordKind<R>::Get(reader, i); },
+      RecordKind<R>::kName, id);
+}
+
 // Deletes record `id` in one transaction: NotFound unless the caller may view it, Denied
 // without the delete right on it; logs "<kind>_deleted".
 template <typename R>
@@ -147,9 +159,7 @@ base::Status DeleteRecord(storage::Store& store, const base::Clock& clock, const
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   const std::int64_t now = clock.NowSeconds();
   return store.Write(caller.account_id, [&](storage::AccountWriter& w) -> base::Status {
-    GH_ASSIGN_OR_RETURN(R record, LoadVisible<R>(
-                                      caller, [&](domain::RecordId i) { return Kind::Get(w, i); },
-                                      Kind::kName, id));
+    GH_ASSIGN_OR_RETURN(R record, LoadVisibleRecord<R>(caller, w, id));
     GH_RETURN_IF_ERROR(Require(caller, domain::Action::kDelete, RefOf(record)));
     GH_RETURN_IF_ERROR(Kind::Delete(w, id));
     const std::string kind(Kind::kName);

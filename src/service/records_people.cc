@@ -93,9 +93,7 @@ Result<ContactView> RecordService::GetContact(const Caller& caller, RecordId id,
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   storage::AccountReader reader = store_.Reader(caller.account_id);
   ContactView view;
-  GH_ASSIGN_OR_RETURN(view.contact,
-                      LoadVisible<storage::Contact>(
-                          caller, [&](RecordId i) { return reader.GetContact(i); }, "contact", id));
+  GH_ASSIGN_OR_RETURN(view.contact, LoadVisibleRecord<storage::Contact>(caller, reader, id));
   GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(caller));
   view.group_id = groups.Of(view.contact.responsible_user_id);
   GH_RETURN_IF_ERROR(FillContactLinks(caller, reader, embed, view));
@@ -137,9 +135,7 @@ Result<std::vector<Written>> RecordService::UpdateContacts(const Caller& caller,
                     [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
                       const ContactInput& in = items[i];
                       GH_ASSIGN_OR_RETURN(storage::Contact old,
-                                          LoadVisible<storage::Contact>(
-                                              caller, [&](RecordId id) { return w.GetContact(id); },
-                                              "contact", in.id));
+                                          LoadVisibleRecord<storage::Contact>(caller, w, in.id));
                       GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, RefOf(old)));
                       storage::Contact contact = old;
                       if (in.name) contact.name = *in.name;
@@ -190,9 +186,7 @@ Result<CompanyView> RecordService::GetCompany(const Caller& caller, RecordId id,
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   storage::AccountReader reader = store_.Reader(caller.account_id);
   CompanyView view;
-  GH_ASSIGN_OR_RETURN(view.company,
-                      LoadVisible<storage::Company>(
-                          caller, [&](RecordId i) { return reader.GetCompany(i); }, "company", id));
+  GH_ASSIGN_OR_RETURN(view.company, LoadVisibleRecord<storage::Company>(caller, reader, id));
   GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(caller));
   view.group_id = groups.Of(view.company.responsible_user_id);
   GH_RETURN_IF_ERROR(FillCompanyLinks(caller, reader, embed, view));
@@ -232,9 +226,7 @@ Result<std::vector<Written>> RecordService::UpdateCompanies(const Caller& caller
                     [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
                       const CompanyInput& in = items[i];
                       GH_ASSIGN_OR_RETURN(storage::Company old,
-                                          LoadVisible<storage::Company>(
-                                              caller, [&](RecordId id) { return w.GetCompany(id); },
-                                              "company", in.id));
+                                          LoadVisibleRecord<storage::Company>(caller, w, in.id));
                       GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, RefOf(old)));
                       storage::Company company = old;
                       if (in.name) company.name = *in.name;

@@ -98,9 +98,7 @@ Result<TaskView> RecordService::GetTask(const Caller& caller, RecordId id) const
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   storage::AccountReader reader = store_.Reader(caller.account_id);
   TaskView view;
-  GH_ASSIGN_OR_RETURN(view.task,
-                      LoadVisible<storage::Task>(
-                          caller, [&](RecordId i) { return reader.GetTask(i); }, "task", id));
+  GH_ASSIGN_OR_RETURN(view.task, LoadVisibleRecord<storage::Task>(caller, reader, id));
   GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(caller));
   view.group_id = groups.Of(view.task.responsible_user_id);
   return view;
@@ -151,10 +149,8 @@ Result<std::vector<Written>> RecordService::UpdateTasks(const Caller& caller,
   return WriteBatch(store_, caller.account_id, items.size(), failed,
                     [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
                       const TaskInput& in = items[i];
-                      GH_ASSIGN_OR_RETURN(
-                          storage::Task old,
-                          LoadVisible<storage::Task>(
-                              caller, [&](RecordId id) { return w.GetTask(id); }, "task", in.id));
+                      GH_ASSIGN_OR_RETURN(storage::Task old,
+                                          LoadVisibleRecord<storage::Task>(caller, w, in.id));
                       GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, RefOf(old)));
                       storage::Task task = old;
                       if (in.text) task.text = *in.text;
