@@ -174,7 +174,7 @@ class Server::Impl {
         router_(router),
         logger_(spdlog::get("http") ? spdlog::get("http") : spdlog::default_logger()),
         workers_(MakeWorkers(options_.threads)),
-        control_(workers_.front()->ioc),
+        control_(workers_.back()->ioc),
         acceptor_(control_),
         signals_(control_),
         grace_timer_(control_),
@@ -196,6 +196,7 @@ class Server::Impl {
 
   void DoAccept();
   void BeginShutdown();
+  void FinishShutdown();
   void Register(Session* session, std::weak_ptr<Session> weak);
   void Unregister(Session* session);
 
@@ -211,6 +212,8 @@ class Server::Impl {
   bool shut_down_ = false;     // on control_
   std::size_t next_worker_ = 0;  // on control_
 
+  // The last worker's context is control_: a vector destroys front to back, so a session let go
+  // while another context is destroyed can still post to control_.
   std::vector<std::unique_ptr<Worker>> workers_;
   asio::io_context& control_;
   tcp::acceptor acceptor_;
@@ -476,7 +479,8 @@ base::Status Server::Impl::Start() {
 }
 
 void Server::Impl::DoAccept() {
-  Worker& target = *workers_[next_worker_++ % workers_.size()];
+  // Round robin, starting with control_ (the last worker).
+  Worker& target = *workers_[workers_.size() - 1 - next_worker_++ % workers_.size()];
   pending_.emplace(target.ioc.get_executor());
   acceptor_.async_accept(*pending_, [this](beast::error_code ec) {
     if (ec == asio::error::operation_aborted || shut_down_) return;
@@ -504,7 +508,7 @@ void Server::Impl::Unregister(Session* session) {
     empty = sessions_.empty();
   }
   if (empty && stopping_) {
-    asio::post(control_, [this] { grace_timer_.cancel(); });
+    asio::post(control_, [this] { FinishShutdown(); });
   }
 }
 
@@ -512,7 +516,6 @@ void Server::Impl::BeginShutdown() {
   if (shut_down_) return;
   shut_down_ = true;
   stopping_ = true;
-  for (auto& worker : workers_) worker->guard.reset();
   beast::error_code ignored;
   acceptor_.close(ignored);
   signals_.cancel(ignored);
@@ -535,8 +538,19 @@ void Server::Impl::BeginShutdown() {
       if (auto session = weak.lock()) session->ForceClose();
     }
   });
-  std::lock_guard<std::mutex> lock(sessions_mu_);
-  if (sessions_.empty()) grace_timer_.cancel();
+  bool empty;
+  {
+    std::lock_guard<std::mutex> lock(sessions_mu_);
+    empty = sessions_.empty();
+  }
+  if (empty) FinishShutdown();
+}
+
+// The I/O contexts keep running until the last connection is gone: a connection closed from
+// here is closed by a handler on its own context, which must still be run to let it go.
+void Server::Impl::FinishShutdown() {
+  grace_timer_.cancel();
+  for (auto& worker : workers_) worker->guard.reset();
 }
 
 void Server::Impl::Run() {
@@ -566,7 +580,7 @@ void Server::Impl::Run() {
     }
   };
   std::vector<std::thread> threads;
-  for (std::size_t i = 1; i < workers_.size(); ++i) {
+  for (std::size_t i = 0; i + 1 < workers_.size(); ++i) {
     threads.emplace_back([&loop, &ioc = workers_[i]->ioc] { loop(ioc); });
   }
   loop(control_);
