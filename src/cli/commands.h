@@ -40,6 +40,12 @@ struct MigrateOptions {
 };
 int RunMigrate(const MigrateOptions& options);
 
+// `gatehouse keys rotate`: adds a new newest JWT signing key for the installation.
+struct KeysOptions {
+  std::string db = kDefaultDb;
+};
+int RunKeysRotate(const KeysOptions& options);
+
 // `gatehouse user reset-2fa|reset-password|end-sessions`: operator helpers for one user of one
 // account, acting as the system (logged as such in the activity log).
 struct UserOptions {

@@ -48,6 +48,13 @@ int main(int argc, char** argv) {
   CLI::App* migrate_cmd = app.add_subcommand("migrate", "Apply pending schema migrations");
   migrate_cmd->add_option("--db", migrate.db, "Database URL")->capture_default_str();
 
+  KeysOptions keys;
+  CLI::App* keys_cmd = app.add_subcommand("keys", "The installation's token signing keys");
+  keys_cmd->require_subcommand(1);
+  CLI::App* rotate_cmd = keys_cmd->add_subcommand(
+      "rotate", "Sign new tokens with a new key; tokens signed with older keys stay valid");
+  rotate_cmd->add_option("--db", keys.db, "Database URL")->capture_default_str();
+
   UserOptions user;
   CLI::App* user_cmd = app.add_subcommand("user", "Operator helpers for one user");
   user_cmd->require_subcommand(1);
@@ -76,6 +83,7 @@ int main(int argc, char** argv) {
   if (init_cmd->parsed()) return RunInit(init);
   if (demo_cmd->parsed()) return RunDemo(demo);
   if (migrate_cmd->parsed()) return RunMigrate(migrate);
+  if (rotate_cmd->parsed()) return RunKeysRotate(keys);
   if (reset_2fa_cmd->parsed()) return RunUserResetTwoFactor(user);
   if (reset_password_cmd->parsed()) return RunUserResetPassword(user);
   if (end_sessions_cmd->parsed()) return RunUserEndSessions(user);

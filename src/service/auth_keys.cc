@@ -12,7 +12,6 @@ using base::Status;
 namespace {
 
 constexpr std::string_view kKeyPrefix = "jwt_signing_key.";
-constexpr auto kReloadInterval = std::chrono::seconds(5);
 
 std::string KeyName(std::size_t n) { return std::string(kKeyPrefix) + std::to_string(n); }
 
@@ -34,8 +33,9 @@ Result<auth::JwtKey> DecodeKey(std::string_view name, std::string_view value) {
 
 }  // namespace
 
-Result<std::unique_ptr<JwtKeyRing>> JwtKeyRing::Load(storage::Store* store) {
-  std::unique_ptr<JwtKeyRing> ring(new JwtKeyRing(store));
+Result<std::unique_ptr<JwtKeyRing>> JwtKeyRing::Load(
+    storage::Store* store, std::chrono::steady_clock::duration reload_interval) {
+  std::unique_ptr<JwtKeyRing> ring(new JwtKeyRing(store, reload_interval));
   GH_RETURN_IF_ERROR(ring->Reload());
   if (ring->size() == 0) {
     GH_ASSIGN_OR_RETURN(std::string value,
@@ -64,7 +64,13 @@ Status JwtKeyRing::Reload() {
   return Status::Ok();
 }
 
-Result<std::string> JwtKeyRing::Sign(const auth::JwtClaims& claims) const {
+bool JwtKeyRing::Stale() const {
+  std::shared_lock lock(mu_);
+  return std::chrono::steady_clock::now() - last_reload_ >= reload_interval_;
+}
+
+Result<std::string> JwtKeyRing::Sign(const auth::JwtClaims& claims) {
+  if (Stale()) GH_RETURN_IF_ERROR(Reload());
   std::shared_lock lock(mu_);
   if (keys_.empty()) return Status::Internal("no JWT signing key");
   return auth::SignJwt(claims, keys_.back());
@@ -79,11 +85,7 @@ std::optional<std::string> JwtKeyRing::Lookup(std::string_view kid) {
     return std::nullopt;
   };
   if (auto secret = find()) return secret;
-  {
-    std::shared_lock lock(mu_);
-    if (std::chrono::steady_clock::now() - last_reload_ < kReloadInterval) return std::nullopt;
-  }
-  if (!Reload().ok()) return std::nullopt;
+  if (!Stale() || !Reload().ok()) return std::nullopt;
   return find();
 }
 

@@ -294,6 +294,39 @@ TEST_F(AuthTest, KeyRotationKeepsOldTokensValid) {
   EXPECT_EQ((*ring)->current_kid(), *kid);
 }
 
+TEST_F(AuthTest, KeyRotatedElsewhereSignsHereOnceTheRingIsStale) {
+  auto here = JwtKeyRing::Load(store_.get(), std::chrono::seconds(0));
+  auto patient = JwtKeyRing::Load(store_.get());  // the default interval: not stale yet
+  auto elsewhere = JwtKeyRing::Load(store_.get());
+  ASSERT_TRUE(here.ok() && patient.ok() && elsewhere.ok());
+  const std::string old_kid = (*here)->current_kid();
+  auto rotated = (*elsewhere)->Rotate();
+  ASSERT_TRUE(rotated.ok());
+
+  auth::JwtClaims claims{admin_, account_, "k", clock_.NowSeconds(), clock_.NowSeconds() + 60,
+                         auth::TokenKind::kPersonal, {}, ""};
+  // The kid a token names, read by verifying it against the ring that signed it.
+  auto kid_of = [&](const std::string& jwt) {
+    std::string kid;
+    auto verified = auth::VerifyJwt(
+        jwt,
+        [&](std::string_view asked) {
+          kid = asked;
+          return (*elsewhere)->Lookup(asked);
+        },
+        clock_.NowSeconds());
+    EXPECT_TRUE(verified.ok());
+    return kid;
+  };
+  auto signed_here = (*here)->Sign(claims);
+  ASSERT_TRUE(signed_here.ok());
+  EXPECT_EQ(kid_of(*signed_here), *rotated);
+  EXPECT_EQ((*here)->size(), 2u);
+  auto signed_patiently = (*patient)->Sign(claims);
+  ASSERT_TRUE(signed_patiently.ok());
+  EXPECT_EQ(kid_of(*signed_patiently), old_kid);
+}
+
 // ---- X-Context-User-ID ----
 
 TEST_F(AuthTest, ContextUserFromAdminTokenActsAsThatUser) {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 
+#include "service/auth_keys.h"
 #include "storage/store.h"
 
 namespace gatehouse {
@@ -49,7 +50,7 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, HelpEverywhere) {
-  for (const char* command : {"", "serve", "init", "demo", "migrate", "user", "user reset-2fa",
+  for (const char* command : {"", "serve", "init", "demo", "migrate", "keys", "keys rotate", "user", "user reset-2fa",
                               "user reset-password", "user end-sessions"}) {
     Outcome run = Gatehouse("", std::string(command) + " --help");
     EXPECT_EQ(run.exit_code, 0) << command;
@@ -127,6 +128,26 @@ TEST_F(CliTest, DemoFillsAWorkspaceAndUserHelpersAct) {
   EXPECT_NE(weak.output.find("at least 10"), std::string::npos) << weak.output;
   Outcome unknown = Gatehouse("", "user end-sessions --db " + db_ + " --email nobody@nowhere.io");
   EXPECT_EQ(unknown.exit_code, 1);
+}
+
+TEST_F(CliTest, KeysRotateMakesANewKeyCurrentAndKeepsTheOldOnes) {
+  Outcome first = Gatehouse("", "keys rotate --db " + db_);
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  Outcome second = Gatehouse("", "keys rotate --db " + db_);
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  EXPECT_NE(second.output.find("(3 keys)"), std::string::npos) << second.output;
+
+  auto store = storage::Store::Open(db_, 1);
+  ASSERT_TRUE(store.ok());
+  auto ring = service::JwtKeyRing::Load(store->get());
+  ASSERT_TRUE(ring.ok()) << ring.status().ToString();
+  EXPECT_EQ((*ring)->size(), 3u);
+  const std::string current = (*ring)->current_kid();
+  EXPECT_EQ(second.output.rfind("signing key " + current + " is current", 0), 0u) << second.output;
+  EXPECT_EQ(first.output.find(current), std::string::npos) << first.output;
+
+  EXPECT_NE(Gatehouse("", "keys rotate --db mysql://nope").exit_code, 0);
+  EXPECT_NE(Gatehouse("", "keys").exit_code, 0);
 }
 
 TEST_F(CliTest, BadArgumentsExitNonZero) {
