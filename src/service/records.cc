@@ -89,6 +89,17 @@ Status Require(const Caller& caller, Action action, const domain::RecordRef& rec
   return Status::Denied(DeniedMessage(action, record, decision));
 }
 
+Status RequireStageAdmitsNewLead(const Caller& caller, const storage::Lead& lead) {
+  if (caller.policy == nullptr) return Status::Internal("caller without a policy");
+  domain::RecordRef as_own = RefOf(lead);
+  as_own.responsible_user_id = caller.user_id;
+  policy::Decision decision = caller.policy->Check(caller.user_id, Action::kEdit, as_own);
+  if (decision.allowed || decision.rule != policy::Rule::kStageRight) return Status::Ok();
+  return Status::Denied("a lead cannot enter stage " + std::to_string(lead.status_id) +
+                        " of pipeline " + std::to_string(lead.pipeline_id) + ": " +
+                        DeniedMessage(Action::kEdit, as_own, decision));
+}
+
 Status RequirePolicy(const Caller& caller) {
   if (caller.policy == nullptr || caller.policy->account_id() != caller.account_id) {
     return Status::Internal("caller without the account's policy");
@@ -321,6 +332,8 @@ Result<std::vector<Written>> RecordService::AddLeads(const Caller& caller,
                       lead.updated_at = now;
                       GH_RETURN_IF_ERROR(Require(caller, Action::kAdd, RefOf(lead)));
                       GH_ASSIGN_OR_RETURN(storage::Lead created, w.CreateLead(lead));
+                      // On the lead as stored: its stage defaults are resolved by then.
+                      GH_RETURN_IF_ERROR(RequireStageAdmitsNewLead(caller, created));
                       GH_RETURN_IF_ERROR(Log(w, caller, now, "lead_added", "lead", created.id));
                       GH_RETURN_IF_ERROR(LinkLead(caller, w, now, created.id, in));
                       return Written{created.id, created.updated_at};

@@ -137,6 +137,7 @@ Result<storage::Lead> RecordService::AcceptIncoming(const Caller& caller, std::s
     GH_ASSIGN_OR_RETURN(storage::IncomingLead item, LoadVisibleIncoming(caller, w, uid));
     GH_RETURN_IF_ERROR(Require(caller, Action::kAccept, RefOf(item)));
     GH_ASSIGN_OR_RETURN(lead, w.AcceptIncomingLead(item.id, caller.user_id, status_id, now));
+    GH_RETURN_IF_ERROR(RequireStageAdmitsNewLead(caller, lead));
     GH_RETURN_IF_ERROR(Log(w, caller, now, "incoming_lead_accepted", "incoming_lead", item.id, "[]",
                            LeadValue(lead.id)));
     return Log(w, caller, now, "lead_added", "lead", lead.id);

@@ -35,6 +35,12 @@ base::Status NotFound(std::string_view what, std::int64_t id);
 // "leads.edit is M (if responsible) and you are not the responsible user".
 base::Status Require(const Caller& caller, domain::Action action, const domain::RecordRef& record);
 
+// A lead created in a stage (POST, or an incoming lead accepted into it) obeys the stage rules
+// a move into that stage obeys, except the responsible-user comparison (`add` is A or D, and
+// a new lead may be handed to someone else): OK unless the caller's stage rights there deny
+// editing it even as its responsible user; then kPermissionDenied naming the stage right.
+base::Status RequireStageAdmitsNewLead(const Caller& caller, const storage::Lead& lead);
+
 // kInternal unless the caller carries the policy of its own account (a wiring bug).
 base::Status RequirePolicy(const Caller& caller);
 

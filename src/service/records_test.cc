@@ -377,6 +377,65 @@ TEST_F(RecordsTest, AddNeedsTheAddRightAndDefaultsTheResponsibleUser) {
   EXPECT_EQ(service_->GetLead(As(mine_), (*for_other)[0].id, {}).status().code(), Code::kNotFound);
 }
 
+TEST_F(RecordsTest, NewLeadsObeyTheStageRightsOfTheStageTheyEnter) {
+  // Leads A in general; edit D in the second working stage, edit M in won 142.
+  domain::Rights rights = testing::Uniform(Level::kAllowed);
+  domain::StageRights no_edit;
+  no_edit.stage = {pipeline_, working_[1]};
+  no_edit.Set(Action::kEdit, Level::kDenied);
+  domain::StageRights own_only;
+  own_only.stage = {pipeline_, domain::kWonStatusId};
+  own_only.Set(Action::kEdit, Level::kIfResponsible);
+  rights.stage_rights = {no_edit, own_only};
+  for (Action action : {Action::kView, Action::kAccept}) {
+    rights.Set(DataSet::kIncomingLeads, action, Level::kAllowed);
+  }
+  const domain::UserId user = AddUser("stages@acme.test", rights, sales_);
+
+  LeadInput in;
+  in.name = "Straight into stage 2";
+  in.pipeline_id = pipeline_;
+  in.status_id = working_[1];
+  auto refused = service_->AddLeads(As(user), std::vector{in});
+  ASSERT_EQ(refused.status().code(), Code::kPermissionDenied);
+  EXPECT_THAT(refused.status().message(),
+              HasSubstr("a lead cannot enter stage " + std::to_string(working_[1]) +
+                        " of pipeline " + std::to_string(pipeline_) +
+                        ": leads.edit is D (denied) in stage"));
+  EXPECT_TRUE(Events("lead_added").empty());
+  EXPECT_TRUE(LeadIds(As(admin_)).empty());
+
+  // Where the stage rights allow their own leads, a new lead may still go to someone else.
+  in.status_id = domain::kWonStatusId;
+  in.responsible_user_id = mate_;
+  auto handed = service_->AddLeads(As(user), std::vector{in});
+  ASSERT_TRUE(handed.ok()) << handed.status().ToString();
+  in.status_id = working_[0];  // no stage entry: the add right alone decides
+  ASSERT_TRUE(service_->AddLeads(As(user), std::vector{in}).ok());
+
+  // Accepting an incoming lead into the stage is refused the same way and changes nothing.
+  storage::IncomingLead item;
+  item.uid = "u-stage";
+  item.category = "forms";
+  item.pipeline_id = pipeline_;
+  item.lead_name = "From the site";
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](storage::AccountWriter& w) {
+                            return w.CreateIncomingLead(item).status();
+                          })
+                  .ok());
+  auto not_accepted = service_->AcceptIncoming(As(user), "u-stage", working_[1]);
+  ASSERT_EQ(not_accepted.status().code(), Code::kPermissionDenied);
+  EXPECT_THAT(not_accepted.status().message(), HasSubstr("a lead cannot enter stage"));
+  EXPECT_EQ(store_->Reader(account_).FindIncomingLeadByUid("u-stage")->state, "pending");
+  EXPECT_TRUE(Events("incoming_lead_accepted").empty());
+  EXPECT_EQ(LeadIds(As(admin_)).size(), 2u);
+  auto accepted = service_->AcceptIncoming(As(user), "u-stage", working_[0]);
+  ASSERT_TRUE(accepted.ok()) << accepted.status().ToString();
+  EXPECT_EQ(accepted->status_id, working_[0]);
+}
+
 TEST_F(RecordsTest, FailedWriteLeavesNoEventAndNoRecord) {
   const domain::UserId inactive =
       AddUser("gone@acme.test", testing::Uniform(Level::kAllowed), sales_);
@@ -495,6 +554,40 @@ TEST_F(RecordsTest, IncomingLeadsNeedViewThenAcceptOrDecline) {
   EXPECT_EQ(declined->state, "declined");
   EXPECT_EQ(Events("incoming_lead_declined").size(), 1u);
   EXPECT_EQ(service_->AcceptIncoming(As(acceptor), "nope", 0).status().code(), Code::kNotFound);
+}
+
+TEST_F(RecordsTest, AnAcceptedLeadKeepsItsResponsibleUserUnlessTheyHaveLeft) {
+  domain::Rights rights;
+  for (Action action : {Action::kView, Action::kAccept}) {
+    rights.Set(DataSet::kIncomingLeads, action, Level::kAllowed);
+  }
+  const domain::UserId acceptor = AddUser("accept@acme.test", rights, sales_);
+  const domain::UserId leaver = AddUser("leaver@acme.test", rights, sales_);
+  storage::IncomingLead kept;
+  kept.uid = "u-kept";
+  kept.category = "forms";
+  kept.pipeline_id = pipeline_;
+  kept.responsible_user_id = mate_;
+  storage::IncomingLead orphan = kept;
+  orphan.uid = "u-orphan";
+  orphan.responsible_user_id = leaver;
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](storage::AccountWriter& w) -> base::Status {
+                            GH_RETURN_IF_ERROR(w.CreateIncomingLead(kept).status());
+                            GH_RETURN_IF_ERROR(w.CreateIncomingLead(orphan).status());
+                            GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(leaver));
+                            row.user.is_active = false;
+                            return w.UpdateUser(row);
+                          })
+                  .ok());
+
+  auto to_mate = service_->AcceptIncoming(As(acceptor), "u-kept", 0);
+  ASSERT_TRUE(to_mate.ok()) << to_mate.status().ToString();
+  EXPECT_EQ(to_mate->responsible_user_id, mate_);
+  auto taken = service_->AcceptIncoming(As(acceptor), "u-orphan", 0);
+  ASSERT_TRUE(taken.ok()) << taken.status().ToString();
+  EXPECT_EQ(taken->responsible_user_id, acceptor);
 }
 
 TEST_F(RecordsTest, AddIncomingFormNeedsLeadsAdd) {

@@ -582,7 +582,17 @@ Result<Lead> AccountWriter::AcceptIncomingLead(RecordId id, UserId actor, Status
   lead.price = item.lead_price;
   lead.pipeline_id = item.pipeline_id;
   lead.status_id = status_id;
-  lead.responsible_user_id = item.responsible_user_id != 0 ? item.responsible_user_id : actor;
+  // The incoming lead's responsible user, unless it has none or they have left since: then
+  // whoever accepts it takes it.
+  lead.responsible_user_id = actor;
+  if (item.responsible_user_id != 0) {
+    Status active = CheckResponsible(*fixed_, account_id_, item.responsible_user_id);
+    if (active.ok()) {
+      lead.responsible_user_id = item.responsible_user_id;
+    } else if (active.code() != Code::kInvalidArgument) {
+      return active;
+    }
+  }
   lead.created_by = actor;
   lead.created_at = now;
   GH_ASSIGN_OR_RETURN(Lead created, CreateLead(lead));

@@ -323,6 +323,15 @@ class Checker {
     return model::RefCheck(ws_.model, user, action, ref);
   }
 
+  // A new lead (POST or accepted) may enter a stage unless the user's stage rights there deny
+  // editing it even as its responsible user (docs/api.md, records rules).
+  bool StageAdmitsNewLead(UserId user, const domain::StageKey& stage) const {
+    model::RefDecision d = model::RefDecide(ws_.model, user, Action::kEdit,
+                                            {DataSet::kLeads, user, stage.pipeline_id,
+                                             stage.status_id});
+    return d.allowed || d.rule != model::RefRule::kStageRight;
+  }
+
   void Report(UserId user, const std::string& channel, const std::string& what,
               const Record* record = nullptr) {
     std::string line = "[" + channel + "] user " + std::to_string(user) + ": " + what;
@@ -585,14 +594,24 @@ class Checker {
     ExpectStatus(user, channel, "PATCH /api/v4/leads batch of editable leads", 200, resp, nullptr);
   }
 
-  // POST of one record per data set: 200 iff `add` is A (SPEC §2), 403 otherwise. Created
-  // records join the model (as the administrator reads them back).
-  void CheckAdds(HttpClient& client, HttpClient& admin, UserId user, const std::string& channel) {
+  // POST of one record per data set: 200 iff `add` is A (SPEC §2) and, for a lead, the stage
+  // it is created in (a random one) admits it; 403 otherwise. Created records join the model
+  // (as the administrator reads them back).
+  void CheckAdds(HttpClient& client, HttpClient& admin, UserId user, const std::string& channel,
+                 std::mt19937_64& rng) {
     for (DataSet ds : {DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies}) {
       const std::string target = std::string("/api/v4/") + Plural(ds);
-      Response resp = client.SendJson(
-          "POST", target, json::array({{{"name", "added by " + std::to_string(user)}}}));
-      const int want = Can(user, Action::kAdd, RecordRef{ds, 0, 0, 0}) ? 200 : 403;
+      json item = {{"name", "added by " + std::to_string(user)}};
+      bool admitted = true;
+      if (ds == DataSet::kLeads) {
+        const domain::StageKey stage = ws_.lead_stages[std::uniform_int_distribution<std::size_t>(
+            0, ws_.lead_stages.size() - 1)(rng)];
+        item["pipeline_id"] = stage.pipeline_id;
+        item["status_id"] = stage.status_id;
+        admitted = StageAdmitsNewLead(user, stage);
+      }
+      Response resp = client.SendJson("POST", target, json::array({item}));
+      const int want = Can(user, Action::kAdd, RecordRef{ds, 0, 0, 0}) && admitted ? 200 : 403;
       if (!ExpectStatus(user, channel, "POST " + target, want, resp, nullptr) || want != 200) {
         continue;
       }
@@ -667,6 +686,54 @@ class Checker {
                    model::RecordToString(item.ref));
       }
     }
+  }
+
+  // Accept of one pending incoming lead into a random stage of its pipeline: 404 unless
+  // viewable, 403 unless acceptable and the stage admits the new lead. The lead joins the model.
+  void CheckAccept(HttpClient& client, UserId user, const std::string& channel,
+                   std::mt19937_64& rng) {
+    Workspace::Incoming& item =
+        ws_.incoming[std::uniform_int_distribution<std::size_t>(0, ws_.incoming.size() - 1)(rng)];
+    if (item.declined) return;
+    std::vector<domain::StageKey> stages;
+    for (const domain::StageKey& stage : ws_.lead_stages) {
+      if (stage.pipeline_id == item.ref.pipeline_id) stages.push_back(stage);
+    }
+    if (stages.empty()) return;
+    const domain::StageKey stage =
+        stages[std::uniform_int_distribution<std::size_t>(0, stages.size() - 1)(rng)];
+    int want = 200;
+    if (!Can(user, Action::kView, item.ref)) {
+      want = 404;
+    } else if (!Can(user, Action::kAccept, item.ref) || !StageAdmitsNewLead(user, stage)) {
+      want = 403;
+    }
+    const std::string target = "/api/v4/leads/unsorted/" + item.uid + "/accept";
+    Response resp = client.SendJson("POST", target, {{"status_id", stage.status_id}});
+    ++checks_;
+    ++outcomes_["ACCEPT " + std::to_string(want)];
+    if (resp.status != want) {
+      Report(user, channel,
+             "POST " + target + " into stage " + std::to_string(stage.status_id) + " expected " +
+                 std::to_string(want) + ", got " + resp.Describe() + "\n    record " +
+                 model::RecordToString(item.ref));
+    }
+    if (resp.status != 200) return;
+    item.declined = true;  // no longer pending
+    const json& leads = resp.body_json["_embedded"]["leads"];
+    if (!leads.is_array() || leads.empty()) {
+      Report(user, channel, "POST " + target + " without _embedded.leads: " + resp.Describe());
+      return;
+    }
+    // The item's responsible user keeps it, unless deactivated: then the accepting user.
+    UserId responsible = user;
+    if (const domain::User* owner = ws_.model.FindUser(item.ref.responsible_user_id);
+        owner != nullptr && owner->is_active) {
+      responsible = owner->id;
+    }
+    ws_.records[DataSet::kLeads].push_back(
+        {leads[0].value("id", RecordId{0}),
+         {DataSet::kLeads, responsible, stage.pipeline_id, stage.status_id}});
   }
 
   // Decline of one pending incoming lead: 404 unless viewable, 403 unless declinable.
@@ -955,7 +1022,7 @@ TEST_P(AuthorizationTest, EveryAnswerMatchesTheReferenceModel) {
   HttpClient admin_api(port);
   admin_api.SetBearer(admin_token);
   for (Actor& a : actors) {
-    checker.CheckAdds(*a.own, admin_api, a.id, a.channel);
+    checker.CheckAdds(*a.own, admin_api, a.id, a.channel, rng);
     checker.CheckPatches(*a.own, a.id, a.channel, rng);
     checker.CheckBatch(*a.own, admin_api, a.id, a.channel, rng);
   }
@@ -967,6 +1034,7 @@ TEST_P(AuthorizationTest, EveryAnswerMatchesTheReferenceModel) {
     as.SetHeader("X-Context-User-ID", std::to_string(a.id));
     checker.CheckLists(as, a.id, "view-as after moves");
   }
+  for (Actor& a : actors) checker.CheckAccept(*a.own, a.id, a.channel, rng);
   for (Actor& a : actors) checker.CheckDecline(*a.own, a.id, a.channel, rng);
   lap("writes");
   // Phase 3: deletes, tasks first (a record's deletion may take its tasks along).
