@@ -7,6 +7,33 @@
 
 namespace gatehouse::service {
 
+namespace {
+
+// Kommo's task rights are edit and delete only; `view` is ours. A tasks object without it (what
+// every Kommo client sends) gets the widest level it grants, or the current view when that is
+// wider, so the levels the client sent survive normalization (edit <= view) instead of
+// collapsing to D.
+void InferTaskView(const RightsInput& input, const domain::Rights* current,
+                   policy::RawRights& raw) {
+  const std::string tasks(domain::DataSetName(domain::DataSet::kTasks));
+  const std::string view(domain::ActionName(domain::Action::kView));
+  if (std::find(input.data_sets.begin(), input.data_sets.end(), tasks) == input.data_sets.end()) {
+    return;
+  }
+  domain::Level widest = domain::Level::kDenied;
+  for (const policy::RawRight& right : input.raw.general) {
+    if (right.data_set != tasks) continue;
+    if (right.action == view) return;  // sent: validated as it is
+    if (auto level = domain::LevelFromLetter(right.letter)) widest = std::max(widest, *level);
+  }
+  if (current != nullptr) {
+    widest = std::max(widest, current->Get(domain::DataSet::kTasks, domain::Action::kView));
+  }
+  raw.general.push_back({tasks, view, std::string(1, domain::LevelLetter(widest))});
+}
+
+}  // namespace
+
 base::Result<domain::Rights> ResolveRights(const RightsInput& input, const domain::Rights* current,
                                            std::span<const domain::Pipeline> pipelines) {
   policy::RawRights raw = input.raw;
@@ -28,6 +55,7 @@ base::Result<domain::Rights> ResolveRights(const RightsInput& input, const domai
       }
     }
   }
+  InferTaskView(input, current, raw);
   raw.mail_access = input.mail_access.value_or(current != nullptr && current->mail_access);
   raw.catalog_access = input.catalog_access.value_or(current != nullptr && current->catalog_access);
   raw.files_access = input.files_access.value_or(current != nullptr && current->files_access);

@@ -96,6 +96,43 @@ TEST_F(AdminUsersTest, RightsAreNormalizedAndEchoed) {
   EXPECT_NE(logged[1].value_after_json.find("\"view\":\"M\""), std::string::npos);
 }
 
+TEST_F(AdminUsersTest, KommoTaskRightsWithoutViewKeepTheirLevels) {
+  // Kommo's tasks object has edit and delete only; the view it lacks is inferred.
+  const domain::UserId user = AddUser("ann@acme.test");
+  auto updated = UpdateUser(deps_, Admin(), user,
+                            RightsPatch({{"tasks", "edit", "A"}, {"tasks", "delete", "G"}}));
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  EXPECT_EQ(updated->user.rights.Get(DataSet::kTasks, Action::kView), Level::kAllowed);
+  EXPECT_EQ(updated->user.rights.Get(DataSet::kTasks, Action::kEdit), Level::kAllowed);
+  EXPECT_EQ(updated->user.rights.Get(DataSet::kTasks, Action::kDelete), Level::kTeamWide);
+
+  // Narrower edit and delete later: the wider view set before stays.
+  auto narrowed = UpdateUser(deps_, Admin(), user,
+                             RightsPatch({{"tasks", "edit", "M"}, {"tasks", "delete", "D"}}));
+  ASSERT_TRUE(narrowed.ok()) << narrowed.status().ToString();
+  EXPECT_EQ(narrowed->user.rights.Get(DataSet::kTasks, Action::kView), Level::kAllowed);
+  EXPECT_EQ(narrowed->user.rights.Get(DataSet::kTasks, Action::kEdit), Level::kIfResponsible);
+
+  // A view that is sent is taken as sent, and narrows the rest as always.
+  auto explicit_view = UpdateUser(
+      deps_, Admin(), user,
+      RightsPatch({{"tasks", "view", "M"}, {"tasks", "edit", "A"}, {"tasks", "delete", "A"}}));
+  ASSERT_TRUE(explicit_view.ok()) << explicit_view.status().ToString();
+  EXPECT_EQ(explicit_view->user.rights.Get(DataSet::kTasks, Action::kView),
+            Level::kIfResponsible);
+  EXPECT_EQ(explicit_view->user.rights.Get(DataSet::kTasks, Action::kEdit),
+            Level::kIfResponsible);
+
+  // On create: edit M alone gives view M, and the delete it does not name is D.
+  NewUserInput input{"", "Kim", "kim@acme.test", "correct horse battery", "",
+                     Matrix({{"tasks", "edit", "M"}}), {}};
+  auto created = CreateUsers(deps_, Admin(), {input}, nullptr);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ((*created)[0].user.rights.Get(DataSet::kTasks, Action::kView), Level::kIfResponsible);
+  EXPECT_EQ((*created)[0].user.rights.Get(DataSet::kTasks, Action::kEdit), Level::kIfResponsible);
+  EXPECT_EQ((*created)[0].user.rights.Get(DataSet::kTasks, Action::kDelete), Level::kDenied);
+}
+
 TEST_F(AdminUsersTest, RoleEditReachesHoldersAndTheNextPolicy) {
   RoleInput role_input;
   role_input.name = "Sales";
