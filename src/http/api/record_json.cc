@@ -243,9 +243,11 @@ service::ContactInput ParseContact(const json& item, bool patch, std::vector<Fie
   in.last_name = f.String("last_name");
   in.responsible_user_id = f.Int("responsible_user_id");
   in.custom_fields_json = f.CustomFields();
-  if (f.EmbeddedArray("companies") != nullptr || f.EmbeddedArray("leads") != nullptr) {
-    f.Add("_embedded", "NotSupported",
-          "link contacts from the lead (_embedded.contacts of a lead)");
+  // _embedded.leads is what GET ?with=leads shows (links the leads own): read-only, so a
+  // record sent back as read is accepted. A company link asks for something not kept here.
+  if (f.EmbeddedArray("companies") != nullptr) {
+    f.Add("_embedded.companies", "NotSupported",
+          "a contact is linked to companies through its leads (_embedded.companies of a lead)");
   }
   return in;
 }
@@ -257,10 +259,8 @@ service::CompanyInput ParseCompany(const json& item, bool patch, std::vector<Fie
   in.name = f.String("name");
   in.responsible_user_id = f.Int("responsible_user_id");
   in.custom_fields_json = f.CustomFields();
-  if (f.EmbeddedArray("contacts") != nullptr || f.EmbeddedArray("leads") != nullptr) {
-    f.Add("_embedded", "NotSupported",
-          "link companies from the lead (_embedded.companies of a lead)");
-  }
+  // _embedded.leads and _embedded.contacts are what GET ?with=leads,contacts shows (links the
+  // leads own): read-only, ignored like Kommo's other read-only fields.
   return in;
 }
 

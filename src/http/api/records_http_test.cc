@@ -219,6 +219,36 @@ TEST_F(RecordsHttpTest, LeadHasKommoShapeAndEmbedsOnlyViewableLinks) {
             400);
 }
 
+TEST_F(RecordsHttpTest, ContactsAndCompaniesReadWithLinksCanBeSentBackAsRead) {
+  const auto lead = MakeLead(allowed_).id;
+  const auto contact = MakeContact(allowed_).id;
+  const auto company = MakeCompany(allowed_).id;
+  Link(lead, contact, company);
+  const std::pair<std::string, std::string> reads[] = {
+      {"/api/v4/contacts/" + std::to_string(contact), "?with=leads"},
+      {"/api/v4/companies/" + std::to_string(company), "?with=leads,contacts"}};
+  for (const auto& [target, with] : reads) {
+    Response read = Send(Method::kGet, target + with, allowed_);
+    ASSERT_EQ(read.status, 200) << read.body;
+    json body = Body(read);
+    ASSERT_EQ(body["_embedded"]["leads"].size(), 1u) << target;
+    body["name"] = "Renamed";
+    Response written = Send(Method::kPatch, target, allowed_, body.dump());
+    EXPECT_EQ(written.status, 200) << target << ": " << written.body;
+    EXPECT_EQ(Body(Send(Method::kGet, target, allowed_))["name"], "Renamed") << target;
+  }
+  // The lead's links are unchanged by the round trips.
+  json lead_body =
+      Body(Send(Method::kGet, "/api/v4/leads/" + std::to_string(lead) + "?with=contacts", allowed_));
+  EXPECT_EQ(lead_body["_embedded"]["contacts"][0]["id"], contact);
+  EXPECT_EQ(lead_body["_embedded"]["companies"][0]["id"], company);
+  // A contact-company link is not kept here: refused, naming the member.
+  Response refused = Send(Method::kPatch, "/api/v4/contacts/" + std::to_string(contact), allowed_,
+                          R"({"_embedded":{"companies":[{"id":)" + std::to_string(company) + "}]}}");
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.find("_embedded.companies"), std::string::npos) << refused.body;
+}
+
 TEST_F(RecordsHttpTest, InvisibleIs404AndForbiddenIs403AsProblemJson) {
   const auto lead = MakeLead(outsider_).id;
   Response missing = Send(Method::kGet, "/api/v4/leads/" + std::to_string(lead), mine_);
