@@ -15,14 +15,22 @@ using base::Status;
 using policy::Audience;
 using sql::Value;
 
-const TableTraits kLeadsTable{
-    .table = "leads", .stages = true, .pipeline = true, .price = true, .closed_at = true};
-const TableTraits kContactsTable{.table = "contacts"};
-const TableTraits kCompaniesTable{.table = "companies"};
-const TableTraits kTasksTable{
-    .table = "tasks", .name_column = "task_text", .completed = true, .entity = true};
+const TableTraits kLeadsTable{.table = "leads",
+                              .stages = true,
+                              .pipeline = true,
+                              .price = true,
+                              .closed_at = true,
+                              .updated_by = true};
+const TableTraits kContactsTable{.table = "contacts", .updated_by = true};
+const TableTraits kCompaniesTable{.table = "companies", .updated_by = true};
+const TableTraits kTasksTable{.table = "tasks",
+                              .name_column = "task_text",
+                              .completed = true,
+                              .entity = true,
+                              .updated_by = true,
+                              .task_type = true};
 const TableTraits kIncomingLeadsTable{
-    .table = "incoming_leads", .name_column = "lead_name", .pipeline = true};
+    .table = "incoming_leads", .name_column = "lead_name", .pipeline = true, .category = true};
 const TableTraits kConversationsTable{
     .table = "conversations", .name_column = "subject", .entity = true};
 
@@ -257,6 +265,9 @@ Result<SqlCondition> CallerFilters(const TableTraits& table, const ListQuery& q)
     return Status::InvalidField("filter.entity_id", "Required",
                                 "filter entity_id needs filter entity_type");
   }
+  if (!q.updated_by.empty() && !table.updated_by) return Unsupported(table, "updated_by");
+  if (!q.task_type_ids.empty() && !table.task_type) return Unsupported(table, "task_type");
+  if (!q.categories.empty() && !table.category) return Unsupported(table, "category");
 
   SqlCondition filters;
   if (!q.ids.empty()) {
@@ -302,6 +313,21 @@ Result<SqlCondition> CallerFilters(const TableTraits& table, const ListQuery& q)
   if (!q.created_by.empty()) {
     filters.sql += " AND ";
     AppendIn("created_by", q.created_by, filters);
+  }
+  if (!q.updated_by.empty()) {
+    filters.sql += " AND ";
+    AppendIn("updated_by", q.updated_by, filters);
+  }
+  if (!q.task_type_ids.empty()) {
+    filters.sql += " AND ";
+    AppendIn("task_type_id", q.task_type_ids, filters);
+  }
+  if (!q.categories.empty()) {
+    filters.sql += " AND category";
+    filters.sql += q.categories.size() == 1
+                       ? " = ?"
+                       : " IN (" + Placeholders(q.categories.size()) + ")";
+    for (const std::string& category : q.categories) filters.params.emplace_back(category);
   }
   AddRange("created_at", q.created_at, filters);
   AddRange("updated_at", q.updated_at, filters);

@@ -35,6 +35,9 @@ struct TableTraits {
   bool closed_at = false;
   bool completed = false;  // is_completed
   bool entity = false;     // entity_type + entity_id
+  bool updated_by = false;
+  bool task_type = false;  // task_type_id
+  bool category = false;   // incoming leads' category
 };
 
 extern const TableTraits kLeadsTable;

@@ -124,7 +124,7 @@ TEST_F(RecordsHttpTest, UnknownParametersAndFiltersAreRefusedByName) {
       {"filter[bogus]=1", "filter[bogus]"},
       {"filter%5Bbogus%5D=1", "filter[bogus]"},
       {"foo=1", "foo"},
-      {"filter[updated_by]=1", "filter[updated_by]"},
+      {"filter[closest_task_at]=1", "filter[closest_task_at]"},
       {"limit=251", "limit"},
       {"limit=abc", "limit"},
       {"order[name]=asc", "order[name]"},
@@ -146,8 +146,61 @@ TEST_F(RecordsHttpTest, UnknownParametersAndFiltersAreRefusedByName) {
   EXPECT_EQ(
       Send(Method::kGet, "/api/v4/tasks?entity_type=leads&filter[entity_id]=1", allowed_).status,
       204);
-  EXPECT_EQ(Send(Method::kGet, "/api/v4/tasks?filter[task_type]=1", allowed_).status, 400);
   EXPECT_EQ(Send(Method::kGet, "/api/v4/tasks?filter[entity_id]=1", allowed_).status, 400);
+  EXPECT_EQ(Send(Method::kGet, "/api/v4/tasks?filter[closest_task_at]=1", allowed_).status, 400);
+}
+
+TEST_F(RecordsHttpTest, KommoFiltersUpdatedByTaskTypeAndCategory) {
+  const auto untouched = MakeLead(allowed_).id;
+  const auto edited = MakeLead(allowed_).id;
+  ASSERT_EQ(Send(Method::kPatch, "/api/v4/leads/" + std::to_string(edited), allowed_,
+                 R"({"name":"edited"})")
+                .status,
+            200);
+  EXPECT_THAT(ListedIds(Send(Method::kGet,
+                             "/api/v4/leads?filter[updated_by][]=" + std::to_string(allowed_),
+                             allowed_),
+                        "leads"),
+              ::testing::ElementsAre(edited));
+  EXPECT_THAT(ListedIds(Send(Method::kGet, "/api/v4/leads?filter[updated_by]=0", allowed_),
+                        "leads"),
+              ::testing::ElementsAre(untouched));
+
+  Response tasks = Send(Method::kPost, "/api/v4/tasks", allowed_,
+                        R"([{"text":"call","complete_till":1900000000,"task_type_id":1},
+                            {"text":"meet","complete_till":1900000000,"task_type_id":2}])");
+  ASSERT_EQ(tasks.status, 200) << tasks.body;
+  const std::int64_t meeting = Body(tasks)["_embedded"]["tasks"][1]["id"];
+  EXPECT_THAT(ListedIds(Send(Method::kGet, "/api/v4/tasks?filter[task_type][]=2", allowed_),
+                        "tasks"),
+              ::testing::ElementsAre(meeting));
+  EXPECT_THAT(ListedIds(Send(Method::kGet, "/api/v4/tasks?filter[task_type]=1,2", allowed_),
+                        "tasks"),
+              ::testing::SizeIs(2));
+
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](storage::AccountWriter& w) -> base::Status {
+                            for (const char* category : {"forms", "sip"}) {
+                              storage::IncomingLead item;
+                              item.uid = std::string("u-") + category;
+                              item.category = category;
+                              item.pipeline_id = pipeline_;
+                              GH_RETURN_IF_ERROR(w.CreateIncomingLead(item).status());
+                            }
+                            return base::Status::Ok();
+                          })
+                  .ok());
+  domain::Rights incoming;
+  incoming.Set(DataSet::kIncomingLeads, Action::kView, Level::kAllowed);
+  const domain::UserId looker = AddUser("look@acme.test", incoming, sales_);
+  Response sip = Send(Method::kGet, "/api/v4/leads/unsorted?filter[category][]=sip", looker);
+  ASSERT_EQ(sip.status, 200) << sip.body;
+  ASSERT_EQ(Body(sip)["_embedded"]["unsorted"].size(), 1u);
+  EXPECT_EQ(Body(sip)["_embedded"]["unsorted"][0]["uid"], "u-sip");
+  Response bad = Send(Method::kGet, "/api/v4/leads/unsorted?filter[category][]=fax", looker);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("filter[category]"), std::string::npos) << bad.body;
 }
 
 TEST_F(RecordsHttpTest, EmptyListIs204WithNoBody) {

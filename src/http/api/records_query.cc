@@ -249,8 +249,7 @@ Result<ListParams> ParseListParams(const Request& request, Resource resource, bo
   if (!known.ok()) return known;
   // A filter given as a plain value ("filter=x") when the resource takes none is caught above;
   // the ones known to Kommo that the store has no column for are refused here.
-  for (std::string_view key :
-       {"updated_by", "closest_task_at", "custom_fields_values", "task_type", "category"}) {
+  for (std::string_view key : {"closest_task_at", "custom_fields_values"}) {
     if (q.Has("filter[" + std::string(key) + "]")) Unsupported(errors, key);
   }
   if (!for_export) ParsePaging(q, errors, out.query);
@@ -272,11 +271,13 @@ Result<ListParams> ParseListParams(const Request& request, Resource resource, bo
     case Resource::kCompanies:
       ParseText(q, errors, out);
       ParseIds(q, errors, "created_by", out.query.created_by);
+      ParseIds(q, errors, "updated_by", out.query.updated_by);
       ParseDate(q, errors, "created_at", out.query.created_at);
       ParseDate(q, errors, "updated_at", out.query.updated_at);
       break;
     case Resource::kTasks: {
       ParseDate(q, errors, "updated_at", out.query.updated_at);
+      ParseIds(q, errors, "task_type", out.query.task_type_ids);
       auto completed = errors.Take(q.GetBool("filter[is_completed]"));
       if (completed && *completed) out.query.is_completed = **completed;
       // Top-level entity_type is what one client sends (§16.9).
@@ -300,6 +301,17 @@ Result<ListParams> ParseListParams(const Request& request, Resource resource, bo
       ParseIds(q, errors, "pipeline_id", out.query.pipeline_ids);
       auto uid = errors.Take(q.GetString("filter[uid]"));
       if (uid && *uid) out.uid = **uid;
+      auto categories = errors.Take(q.GetStringList("filter[category]"));
+      if (categories) {
+        for (const std::string& category : *categories) {
+          if (category != "sip" && category != "mail" && category != "chats" &&
+              category != "forms") {
+            errors.Add("filter[category]", "NotSupportedChoice",
+                       "category must be sip, mail, chats or forms, not " + category);
+          }
+        }
+        out.query.categories = std::move(*categories);
+      }
       break;
     }
   }
