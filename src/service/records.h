@@ -148,6 +148,10 @@ struct IncomingInput {
   std::string lead_name;
   std::int64_t lead_price = 0;
   std::string metadata_json;  // "" or a JSON object
+  // Sent with the form; they become records, linked to the lead, when the item is accepted
+  // (until then they exist only inside the item, as in Kommo). At most one company.
+  std::vector<ContactInput> contacts;
+  std::vector<CompanyInput> companies;
 };
 
 // A list item (catalog element) to create.

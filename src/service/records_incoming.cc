@@ -45,6 +45,83 @@ std::string LeadValue(RecordId lead_id) {
   return nlohmann::json::array({{{"lead", {{"id", lead_id}}}}}).dump();
 }
 
+using nlohmann::json;
+
+json CustomFieldsOf(const std::optional<std::string>& text) {
+  if (!text || text->empty()) return nullptr;
+  json parsed = json::parse(*text, nullptr, false);
+  return parsed.is_discarded() ? json(nullptr) : parsed;
+}
+
+// storage::IncomingLead::embedded_json of a form: {"contacts": [...], "companies": [...]}.
+std::string EncodeEmbedded(const IncomingInput& in) {
+  if (in.contacts.empty() && in.companies.empty()) return "";
+  json out = {{"contacts", json::array()}, {"companies", json::array()}};
+  for (const ContactInput& c : in.contacts) {
+    out["contacts"].push_back({{"name", c.name.value_or("")},
+                               {"first_name", c.first_name.value_or("")},
+                               {"last_name", c.last_name.value_or("")},
+                               {"custom_fields_values", CustomFieldsOf(c.custom_fields_json)}});
+  }
+  for (const CompanyInput& c : in.companies) {
+    out["companies"].push_back({{"name", c.name.value_or("")},
+                                {"custom_fields_values", CustomFieldsOf(c.custom_fields_json)}});
+  }
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string CustomFieldsText(const json& record) {
+  auto it = record.find("custom_fields_values");
+  return it == record.end() || it->is_null() ? "" : it->dump();
+}
+
+// Creates the contacts and company a form sent with `item` (responsible: the lead's), links
+// them to `lead` (the first contact as the main one), logs each step, and writes the created
+// ids back into the item.
+Status CreateEmbeddedRecords(const Caller& caller, storage::AccountWriter& w, std::int64_t now,
+                             const storage::IncomingLead& item, const storage::Lead& lead) {
+  if (item.embedded_json.empty()) return Status::Ok();
+  json embedded = json::parse(item.embedded_json, nullptr, false);
+  if (!embedded.is_object() || !embedded["contacts"].is_array() ||
+      !embedded["companies"].is_array()) {
+    return Status::Internal("incoming lead " + item.uid + " holds malformed contacts");
+  }
+  bool main = true;
+  for (json& sent : embedded["contacts"]) {
+    storage::Contact contact;
+    contact.name = sent.value("name", "");
+    contact.first_name = sent.value("first_name", "");
+    contact.last_name = sent.value("last_name", "");
+    contact.custom_fields_json = CustomFieldsText(sent);
+    contact.responsible_user_id = lead.responsible_user_id;
+    contact.created_by = contact.updated_by = caller.user_id;
+    contact.created_at = contact.updated_at = now;
+    GH_ASSIGN_OR_RETURN(storage::Contact created, w.CreateContact(contact));
+    sent["id"] = created.id;
+    GH_RETURN_IF_ERROR(Log(w, caller, now, "contact_added", "contact", created.id));
+    GH_RETURN_IF_ERROR(w.LinkContact(lead.id, created.id, main));
+    GH_RETURN_IF_ERROR(Log(w, caller, now, "entity_linked", "lead", lead.id, "[]",
+                           LinkValue("contact", created.id)));
+    main = false;
+  }
+  for (json& sent : embedded["companies"]) {
+    storage::Company company;
+    company.name = sent.value("name", "");
+    company.custom_fields_json = CustomFieldsText(sent);
+    company.responsible_user_id = lead.responsible_user_id;
+    company.created_by = company.updated_by = caller.user_id;
+    company.created_at = company.updated_at = now;
+    GH_ASSIGN_OR_RETURN(storage::Company created, w.CreateCompany(company));
+    sent["id"] = created.id;
+    GH_RETURN_IF_ERROR(Log(w, caller, now, "company_added", "company", created.id));
+    GH_RETURN_IF_ERROR(w.LinkCompany(lead.id, created.id));
+    GH_RETURN_IF_ERROR(Log(w, caller, now, "entity_linked", "lead", lead.id, "[]",
+                           LinkValue("company", created.id)));
+  }
+  return w.SetIncomingEmbedded(item.id,
+                               embedded.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
 // Runs an export under the caller's export filter, then logs it.
 template <typename R, typename ExportFn>
 Result<std::int64_t> Export(storage::Store& store, const base::Clock& clock, const Caller& caller,
@@ -116,6 +193,7 @@ Result<std::vector<storage::IncomingLead>> RecordService::AddIncomingForms(
       item.lead_name = in.lead_name;
       item.lead_price = in.lead_price;
       item.metadata_json = in.metadata_json;
+      item.embedded_json = EncodeEmbedded(in);
       item.created_at = now;
       item.updated_at = now;
       GH_ASSIGN_OR_RETURN(storage::IncomingLead created, w.CreateIncomingLead(item));
@@ -138,6 +216,7 @@ Result<storage::Lead> RecordService::AcceptIncoming(const Caller& caller, std::s
     GH_RETURN_IF_ERROR(Require(caller, Action::kAccept, RefOf(item)));
     GH_ASSIGN_OR_RETURN(lead, w.AcceptIncomingLead(item.id, caller.user_id, status_id, now));
     GH_RETURN_IF_ERROR(RequireStageAdmitsNewLead(caller, lead));
+    GH_RETURN_IF_ERROR(CreateEmbeddedRecords(caller, w, now, item, lead));
     GH_RETURN_IF_ERROR(Log(w, caller, now, "incoming_lead_accepted", "incoming_lead", item.id, "[]",
                            LeadValue(lead.id)));
     return Log(w, caller, now, "lead_added", "lead", lead.id);

@@ -605,6 +605,61 @@ TEST_F(RecordsTest, AddIncomingFormNeedsLeadsAdd) {
   EXPECT_EQ(Events("incoming_lead_added").size(), 1u);
 }
 
+TEST_F(RecordsTest, FormContactsAndCompanyBecomeLinkedRecordsWhenAccepted) {
+  IncomingInput form;
+  form.source_uid = "site";
+  form.lead_name = "Web";
+  ContactInput ann;
+  ann.name = "Ann Lee";
+  ann.first_name = "Ann";
+  ann.custom_fields_json = R"([{"field_id":1,"values":[{"value":"+100"}]}])";
+  ContactInput bob;
+  bob.name = "Bob";
+  CompanyInput acme;
+  acme.name = "Acme";
+  form.contacts = {ann, bob};
+  form.companies = {acme};
+  auto created = service_->AddIncomingForms(As(allowed_), std::vector{form});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  const std::string uid = (*created)[0].uid;
+  // Until accepted they are not records.
+  EXPECT_TRUE(Events("contact_added").empty());
+  EXPECT_TRUE(Events("company_added").empty());
+
+  domain::Rights rights;
+  for (Action action : {Action::kView, Action::kAccept}) {
+    rights.Set(DataSet::kIncomingLeads, action, Level::kAllowed);
+  }
+  const domain::UserId acceptor = AddUser("accept@acme.test", rights, sales_);
+  auto lead = service_->AcceptIncoming(As(acceptor), uid, 0);
+  ASSERT_TRUE(lead.ok()) << lead.status().ToString();
+
+  storage::AccountReader reader = store_->Reader(account_);
+  auto links = reader.LeadContacts(lead->id);
+  ASSERT_TRUE(links.ok());
+  ASSERT_EQ(links->size(), 2u);
+  auto first = reader.GetContact((*links)[0].contact_id);
+  auto second = reader.GetContact((*links)[1].contact_id);
+  ASSERT_TRUE(first.ok() && second.ok());
+  const storage::Contact& main = (*links)[0].is_main ? *first : *second;
+  EXPECT_EQ(main.name, "Ann Lee");
+  EXPECT_EQ(main.first_name, "Ann");
+  EXPECT_NE(main.custom_fields_json.find("+100"), std::string::npos);
+  EXPECT_EQ(main.responsible_user_id, acceptor);  // the lead's responsible user
+  EXPECT_EQ(main.created_by, acceptor);
+  auto company = reader.LeadCompany(lead->id);
+  ASSERT_TRUE(company.ok() && company->has_value());
+  EXPECT_EQ(reader.GetCompany(**company)->name, "Acme");
+  EXPECT_EQ(Events("contact_added").size(), 2u);
+  EXPECT_EQ(Events("company_added").size(), 1u);
+  EXPECT_EQ(Events("entity_linked").size(), 3u);
+  // The item remembers what became of them.
+  auto item = reader.FindIncomingLeadByUid(uid);
+  ASSERT_TRUE(item.ok());
+  EXPECT_NE(item->embedded_json.find("\"id\":" + std::to_string(**company)), std::string::npos)
+      << item->embedded_json;
+}
+
 TEST_F(RecordsTest, TasksFollowTheirResponsibleUserAndTheLinkedRecord) {
   const RecordId others_lead = MakeLead(outsider_).id;
   const RecordId own_lead = MakeLead(mine_).id;

@@ -185,11 +185,12 @@ struct RecordCodec<IncomingLead> {
   static const TableTraits& Table() { return kIncomingLeadsTable; }
   static constexpr std::string_view kColumns =
       "id, uid, category, source_uid, source_name, pipeline_id, responsible_user_id, state, "
-      "accepted_lead_id, lead_name, lead_price, metadata, created_at, updated_at";
+      "accepted_lead_id, lead_name, lead_price, metadata, embedded, created_at, updated_at";
   static constexpr std::string_view kInsertColumns =
       "uid, category, source_uid, source_name, pipeline_id, responsible_user_id, state, "
-      "accepted_lead_id, lead_name, lead_price, metadata, created_at, updated_at, account_id";
-  static constexpr int kInsertCount = 14;
+      "accepted_lead_id, lead_name, lead_price, metadata, embedded, created_at, updated_at, "
+      "account_id";
+  static constexpr int kInsertCount = 15;
   static IncomingLead FromRow(const std::vector<Value>& row) {
     RowReader r(row);
     IncomingLead i;
@@ -205,6 +206,7 @@ struct RecordCodec<IncomingLead> {
     i.lead_name = r.Text();
     i.lead_price = r.Int();
     i.metadata_json = r.Text();
+    i.embedded_json = r.Text();
     i.created_at = r.Int();
     i.updated_at = r.Int();
     return i;
@@ -213,7 +215,8 @@ struct RecordCodec<IncomingLead> {
     p.insert(p.end(), {Text(i.uid), Text(i.category), Text(i.source_uid), Text(i.source_name),
                        Int(i.pipeline_id), NullIfZero(i.responsible_user_id), Text(i.state),
                        Int(i.accepted_lead_id), Text(i.lead_name), Int(i.lead_price),
-                       Text(i.metadata_json), Int(i.created_at), Int(i.updated_at)});
+                       Text(i.metadata_json), Text(i.embedded_json), Int(i.created_at),
+                       Int(i.updated_at)});
   }
 };
 

@@ -129,6 +129,9 @@ struct IncomingLead {
   std::string lead_name;          // proposed lead name
   std::int64_t lead_price = 0;
   std::string metadata_json;  // category-specific payload
+  // The contacts and companies sent with it, written and read by the service as
+  // {"contacts": [...], "companies": [...]}; "" when none.
+  std::string embedded_json;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   bool operator==(const IncomingLead&) const = default;

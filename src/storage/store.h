@@ -273,6 +273,8 @@ class AccountWriter : public AccountReader {
   base::Result<Lead> AcceptIncomingLead(RecordId id, UserId actor, StatusId status_id,
                                         std::int64_t now);
   base::Status DeclineIncomingLead(RecordId id, std::int64_t now);
+  // Replaces the item's embedded_json (the accept records the ids it created there).
+  base::Status SetIncomingEmbedded(RecordId id, const std::string& embedded_json);
   base::Result<Conversation> CreateConversation(const Conversation& conversation);
   // Appends a message (id ignored; created_at 0: now) and moves the conversation's updated_at
   // and last_message_at to its time. kNotFound for a conversation not of this account;

@@ -617,6 +617,12 @@ Status AccountWriter::DeclineIncomingLead(RecordId id, std::int64_t now) {
                     params, "incoming lead");
 }
 
+Status AccountWriter::SetIncomingEmbedded(RecordId id, const std::string& embedded_json) {
+  Params params{Text(embedded_json), Int(account_id_), Int(id)};
+  return ExecuteOne(*fixed_, "UPDATE incoming_leads SET embedded = ? WHERE account_id = ? AND id = ?",
+                    params, "incoming lead");
+}
+
 Result<Conversation> AccountWriter::CreateConversation(const Conversation& input) {
   Conversation conversation = input;
   GH_RETURN_IF_ERROR(

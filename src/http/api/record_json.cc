@@ -292,6 +292,36 @@ service::TaskInput ParseTask(const json& item, bool patch, std::vector<FieldErro
   return in;
 }
 
+namespace {
+
+// A form's _embedded.<key>: each object read as a new record, its errors under
+// "_embedded.<key>.<i>.". The responsible user is not theirs to choose: the lead's takes them.
+template <typename Input>
+void ParseEmbeddedPeople(Fields& f, std::string_view key,
+                         Input (*parse)(const json&, bool, std::vector<FieldError>&),
+                         std::vector<Input>& out, std::vector<FieldError>& errors) {
+  const json* items = f.EmbeddedArray(key);
+  if (items == nullptr) return;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    const std::string prefix = "_embedded." + std::string(key) + "." + std::to_string(i);
+    const json& item = (*items)[i];
+    if (!item.is_object()) {
+      f.Add(prefix, "InvalidType", "each item must be an object");
+      continue;
+    }
+    std::vector<FieldError> inner;
+    Input input = parse(item, false, inner);
+    for (FieldError& error : inner) {
+      error.path = prefix + "." + error.path;
+      errors.push_back(std::move(error));
+    }
+    input.responsible_user_id.reset();
+    out.push_back(std::move(input));
+  }
+}
+
+}  // namespace
+
 service::IncomingInput ParseIncomingForm(const json& item, std::vector<FieldError>& errors) {
   Fields f(item, errors);
   service::IncomingInput in;
@@ -312,6 +342,11 @@ service::IncomingInput ParseIncomingForm(const json& item, std::vector<FieldErro
       in.lead_name = l.String("name").value_or("");
       in.lead_price = l.Int("price").value_or(0);
     }
+  }
+  ParseEmbeddedPeople(f, "contacts", &ParseContact, in.contacts, errors);
+  ParseEmbeddedPeople(f, "companies", &ParseCompany, in.companies, errors);
+  if (in.companies.size() > 1) {
+    f.Add("_embedded.companies", "TooMany", "an incoming lead has at most one company");
   }
   if (in.source_uid.empty()) f.Add("source_uid", "Required", "source_uid is required");
   return in;
@@ -500,6 +535,23 @@ json IncomingJson(const Request& request, const storage::IncomingLead& item,
     lead["id"] = item.accepted_lead_id;
     lead["_links"] = SelfLinks(request, "/api/v4/leads/" + std::to_string(item.accepted_lead_id));
   }
+  json contacts = json::array();
+  json companies = json::array();
+  if (!item.embedded_json.empty()) {
+    json embedded = json::parse(item.embedded_json, nullptr, false);
+    auto render = [&](std::string_view key, std::string_view plural, json& out) {
+      if (!embedded.is_object() || !embedded[key].is_array()) return;
+      for (json record : embedded[key]) {
+        if (record.contains("id")) {
+          record["_links"] = SelfLinks(request, "/api/v4/" + std::string(plural) + "/" +
+                                                    std::to_string(record["id"].get<std::int64_t>()));
+        }
+        out.push_back(std::move(record));
+      }
+    };
+    render("contacts", "contacts", contacts);
+    render("companies", "companies", companies);
+  }
   return {{"uid", item.uid},
           {"source_uid", item.source_uid},
           {"source_name", item.source_name},
@@ -512,8 +564,8 @@ json IncomingJson(const Request& request, const storage::IncomingLead& item,
           {"_links", SelfLinks(request, "/api/v4/leads/unsorted/" + item.uid)},
           {"_embedded",
            {{"leads", json::array({std::move(lead)})},
-            {"contacts", json::array()},
-            {"companies", json::array()}}}};
+            {"contacts", std::move(contacts)},
+            {"companies", std::move(companies)}}}};
 }
 
 // ---- responses ----

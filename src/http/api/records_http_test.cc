@@ -150,6 +150,54 @@ TEST_F(RecordsHttpTest, UnknownParametersAndFiltersAreRefusedByName) {
   EXPECT_EQ(Send(Method::kGet, "/api/v4/tasks?filter[closest_task_at]=1", allowed_).status, 400);
 }
 
+TEST_F(RecordsHttpTest, FormContactsAndCompaniesAreKeptThenCreatedOnAccept) {
+  Response refused = Send(Method::kPost, "/api/v4/leads/unsorted/forms", allowed_,
+                          R"([{"source_uid":"site","_embedded":{
+                                "contacts":[{"name":7}],
+                                "companies":[{"name":"A"},{"name":"B"}]}}])");
+  ASSERT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.find("_embedded.contacts.0.name"), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("\"0._embedded.companies\""), std::string::npos) << refused.body;
+
+  Response posted = Send(Method::kPost, "/api/v4/leads/unsorted/forms", allowed_,
+                         R"([{"source_uid":"site","source_name":"Site","_embedded":{
+                               "leads":[{"name":"Web lead","price":5}],
+                               "contacts":[{"name":"Ann","first_name":"Ann"}],
+                               "companies":[{"name":"Acme"}]}}])");
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  const std::string uid = Body(posted)["_embedded"]["unsorted"][0]["uid"];
+  domain::Rights rights;
+  for (Action action : {Action::kView, Action::kAccept}) {
+    rights.Set(DataSet::kIncomingLeads, action, Level::kAllowed);
+  }
+  rights.Set(DataSet::kLeads, Action::kView, Level::kAllowed);
+  rights.Set(DataSet::kContacts, Action::kView, Level::kAllowed);
+  rights.Set(DataSet::kCompanies, Action::kView, Level::kAllowed);
+  const domain::UserId acceptor = AddUser("accept@acme.test", rights, sales_);
+
+  json pending = Body(Send(Method::kGet, "/api/v4/leads/unsorted/" + uid, acceptor));
+  ASSERT_EQ(pending["_embedded"]["contacts"].size(), 1u) << pending.dump();
+  EXPECT_EQ(pending["_embedded"]["contacts"][0]["name"], "Ann");
+  EXPECT_FALSE(pending["_embedded"]["contacts"][0].contains("id"));
+  EXPECT_EQ(pending["_embedded"]["companies"][0]["name"], "Acme");
+
+  Response accepted = Send(Method::kPost, "/api/v4/leads/unsorted/" + uid + "/accept", acceptor);
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  const std::int64_t lead = Body(accepted)["_embedded"]["leads"][0]["id"];
+  json read = Body(Send(Method::kGet, "/api/v4/leads/" + std::to_string(lead) + "?with=contacts",
+                        acceptor));
+  ASSERT_EQ(read["_embedded"]["contacts"].size(), 1u) << read.dump();
+  ASSERT_EQ(read["_embedded"]["companies"].size(), 1u) << read.dump();
+  const std::int64_t contact = read["_embedded"]["contacts"][0]["id"];
+  EXPECT_EQ(Body(Send(Method::kGet, "/api/v4/contacts/" + std::to_string(contact), acceptor))
+                ["name"],
+            "Ann");
+  json done = Body(Send(Method::kGet, "/api/v4/leads/unsorted/" + uid, acceptor));
+  EXPECT_EQ(done["_embedded"]["contacts"][0]["id"], contact);
+  EXPECT_EQ(done["_embedded"]["contacts"][0]["_links"]["self"]["href"],
+            "http://crm.test/api/v4/contacts/" + std::to_string(contact));
+}
+
 TEST_F(RecordsHttpTest, KommoFiltersUpdatedByTaskTypeAndCategory) {
   const auto untouched = MakeLead(allowed_).id;
   const auto edited = MakeLead(allowed_).id;
