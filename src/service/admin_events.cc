@@ -3,7 +3,9 @@
 #include "service/admin_events.h"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "service/records_internal.h"
 
@@ -51,6 +53,29 @@ class Visibility {
   std::map<std::pair<DataSet, std::int64_t>, bool> cache_;
 };
 
+// Kommo names a list's elements `catalog_{list id}`; ours are logged as `catalog_element` with
+// the list in their value ([{"catalog_element": {"catalog_id": L, ...}}]).
+bool IsElementOfCatalog(const storage::EventRow& event, std::string_view wanted) {
+  constexpr std::string_view kPrefix = "catalog_";
+  if (event.entity_type != "catalog_element" || wanted.rfind(kPrefix, 0) != 0) return false;
+  std::int64_t catalog_id = 0;
+  const std::string_view digits = wanted.substr(kPrefix.size());
+  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), catalog_id);
+  if (error != std::errc() || end != digits.data() + digits.size()) return false;
+  for (const std::string* text : {&event.value_after_json, &event.value_before_json}) {
+    const nlohmann::json value = nlohmann::json::parse(*text, nullptr, false);
+    if (!value.is_array()) continue;
+    for (const nlohmann::json& entry : value) {
+      auto element = entry.find("catalog_element");
+      if (element != entry.end() && element->is_object() &&
+          element->value("catalog_id", std::int64_t{0}) == catalog_id) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 bool Matches(const storage::EventRow& event, const EventFilter& filter) {
   if (!AnyOrContains(filter.ids, event.id)) return false;
   if (!AnyOrContains(filter.created_by, event.actor_user_id)) return false;
@@ -61,7 +86,10 @@ bool Matches(const storage::EventRow& event, const EventFilter& filter) {
     bool any = false;
     for (const std::string& wanted : filter.entity_types) {
       const std::optional<DataSet> wanted_set = DataSetOfEventEntity(wanted);
-      if (wanted_set ? wanted_set == data_set : wanted == event.entity_type) any = true;
+      if (wanted_set ? wanted_set == data_set
+                     : wanted == event.entity_type || IsElementOfCatalog(event, wanted)) {
+        any = true;
+      }
     }
     if (!any) return false;
   }

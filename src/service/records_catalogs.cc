@@ -129,8 +129,9 @@ Result<std::vector<storage::ListItem>> RecordService::AddCatalogElements(
         item.created_at = now;
         item.updated_at = now;
         GH_ASSIGN_OR_RETURN(storage::ListItem created, w.CreateListItem(item));
-        GH_RETURN_IF_ERROR(
-            Log(w, caller, now, "catalog_element_added", "catalog_element", created.id));
+        // The list travels in the value: filter[entity]=catalog_{id} selects by it.
+        GH_RETURN_IF_ERROR(Log(w, caller, now, "catalog_element_added", "catalog_element",
+                               created.id, "[]", ElementValue(created, ListItemUpdate{})));
         return created;
       });
 }

@@ -3,8 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <utility>
 
+#include "service/admin_events.h"
 #include "service/records_test_util.h"
 
 namespace gatehouse::service {
@@ -93,6 +95,30 @@ TEST_F(CatalogElementsTest, UpdatesNamedFieldsAndLogsBeforeAndAfter) {
   clear[0].custom_fields_json = "";
   ASSERT_TRUE(service_->UpdateCatalogElements(As(lister_), products_, clear).ok());
   EXPECT_EQ(Stored(products_)[0].custom_fields_json, "");
+}
+
+TEST_F(CatalogElementsTest, EventsFilterByKommosCatalogEntityName) {
+  auto repair = service_->AddCatalogElements(As(lister_), services_,
+                                             std::vector<ListItemInput>{{"Repair", ""}});
+  ASSERT_TRUE(repair.ok()) << repair.status().ToString();
+  const AdminDeps deps{store_.get(), policies_.get(), &clock_};
+  auto ids_for = [&](const std::string& entity) {
+    EventFilter filter;
+    filter.entity_types = {entity};
+    auto page = ListEvents(deps, As(admin_), filter);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    std::vector<std::int64_t> ids;
+    if (page.ok()) {
+      for (const storage::EventRow& event : page->items) ids.push_back(event.entity_id);
+    }
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  };
+  EXPECT_EQ(ids_for("catalog_" + std::to_string(products_)),
+            (std::vector<std::int64_t>{widget_.id, gadget_.id}));
+  EXPECT_EQ(ids_for("catalog_" + std::to_string(services_)),
+            (std::vector<std::int64_t>{(*repair)[0].id}));
+  EXPECT_TRUE(ids_for("catalog_999999").empty());
 }
 
 TEST_F(CatalogElementsTest, OneUnknownElementChangesNothing) {

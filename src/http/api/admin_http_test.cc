@@ -343,6 +343,12 @@ TEST_F(AdminHttpTest, EventsAndExplain) {
   ASSERT_EQ(admin.status, 200);
   EXPECT_EQ(Body(admin)["_embedded"]["events"][0]["entity_type"], "user");
   EXPECT_EQ(Call(Method::kGet, "/api/v4/events?filter[entity_id][]=1", admin_id_).status, 400);
+  // Kommo's with= values are accepted; anything else is refused by name.
+  EXPECT_EQ(Call(Method::kGet, "/api/v4/events?with=lead_name,contact_name", admin_id_).status,
+            200);
+  Response bogus = Call(Method::kGet, "/api/v4/events?with=bogus", admin_id_);
+  EXPECT_EQ(bogus.status, 400);
+  EXPECT_NE(bogus.body.find("with=bogus"), std::string::npos) << bogus.body;
 
   const std::string explain = "/api/v4/security/explain?user_id=" + std::to_string(member_) +
                               "&entity_type=leads&entity_id=" + std::to_string(other.id) +

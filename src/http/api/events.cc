@@ -1,5 +1,7 @@
 // GET /api/v4/events, /api/v4/events/{id} and /api/v4/events/types (kommo-api-v4.md §13): the
 // activity log as the caller may see it, and the event types Gatehouse records.
+#include <algorithm>
+
 #include "http/api/admin_routes.h"
 #include "http/api/hal.h"
 #include "http/json.h"
@@ -146,11 +148,28 @@ base::Result<service::EventValueFilter> ValueFilterOf(const Query& query, std::s
   return out;
 }
 
+// Kommo's with= values for events (kommo-api-v4.md §13) are accepted; the entity is always
+// embedded with its id and link, and names are not added. Anything else is refused by name.
+base::Status CheckWith(const Query& query) {
+  GH_ASSIGN_OR_RETURN(std::vector<std::string> with, query.GetStringList("with"));
+  static constexpr std::string_view kKnown[] = {"contact_name", "lead_name", "company_name",
+                                                "catalog_element_name", "customer_name",
+                                                "catalog_name"};
+  for (const std::string& value : with) {
+    if (std::find(std::begin(kKnown), std::end(kKnown), value) == std::end(kKnown)) {
+      return base::Status::InvalidField("with", "NotSupportedChoice",
+                                        "with=" + value + " is not supported for events");
+    }
+  }
+  return base::Status::Ok();
+}
+
 base::Result<service::EventFilter> FilterOf(const Request& request) {
   const Query& query = request.query;
   GH_RETURN_IF_ERROR(query.CheckKnownKeys({"page", "limit", "filter", "with"},
                                           {"id", "created_at", "created_by", "entity", "entity_id",
                                            "type", "value_before", "value_after"}));
+  GH_RETURN_IF_ERROR(CheckWith(query));
   service::EventFilter filter;
   GH_ASSIGN_OR_RETURN(Paging paging, PagingOf(request, service::kMaxEventsLimit));
   filter.page = paging.page;
@@ -194,6 +213,7 @@ Response List(ApiContext& context, Request& request) {
 Response Get(ApiContext& context, Request& request) {
   // with= is accepted as on the list; the entity is always embedded (id and link).
   base::Status known = request.query.CheckKnownKeys({"with"});
+  if (known.ok()) known = CheckWith(request.query);
   if (!known.ok()) return ErrorResponse(known);
   const service::Caller& caller = CallerOf(request);
   auto event = service::GetEvent(DepsOf(context), caller, request.Param("id"));
