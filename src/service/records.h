@@ -279,6 +279,10 @@ class RecordService {
   // Reading, adding and updating elements need the Lists feature (catalog_access); creating
   // lists is for administrators. A list id of another account is kNotFound.
   base::Result<std::vector<storage::List>> ListCatalogs(const Caller& caller) const;
+  // One list, and one element of a list; kNotFound for another account's or a missing one.
+  base::Result<storage::List> GetCatalog(const Caller& caller, std::int64_t list_id) const;
+  base::Result<storage::ListItem> GetCatalogElement(const Caller& caller, std::int64_t list_id,
+                                                    RecordId element_id) const;
   base::Result<std::vector<storage::List>> AddCatalogs(const Caller& caller,
                                                        std::span<const std::string> names,
                                                        FailedItem failed = nullptr) const;

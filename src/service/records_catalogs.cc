@@ -73,6 +73,29 @@ Result<std::vector<storage::List>> RecordService::ListCatalogs(const Caller& cal
   return store_.Reader(caller.account_id).ListLists();
 }
 
+Result<storage::List> RecordService::GetCatalog(const Caller& caller, std::int64_t list_id) const {
+  GH_RETURN_IF_ERROR(RequireLists(caller));
+  GH_ASSIGN_OR_RETURN(std::vector<storage::List> lists,
+                      store_.Reader(caller.account_id).ListLists());
+  for (storage::List& list : lists) {
+    if (list.id == list_id) return std::move(list);
+  }
+  return NotFound("catalog", list_id);
+}
+
+Result<storage::ListItem> RecordService::GetCatalogElement(const Caller& caller,
+                                                           std::int64_t list_id,
+                                                           RecordId element_id) const {
+  GH_RETURN_IF_ERROR(RequireLists(caller));
+  storage::AccountReader reader = store_.Reader(caller.account_id);
+  GH_RETURN_IF_ERROR(RequireList(reader, list_id));
+  Result<storage::ListItem> item = reader.GetListItem(list_id, element_id);
+  if (!item.ok() && item.status().code() == base::Code::kNotFound) {
+    return NotFound("catalog element", element_id);
+  }
+  return item;
+}
+
 Result<std::vector<storage::List>> RecordService::AddCatalogs(const Caller& caller,
                                                               std::span<const std::string> names,
                                                               FailedItem failed) const {

@@ -182,6 +182,35 @@ void RegisterCatalogRoutes(Router& router, const Service& service) {
              },
              {.name = "catalogs.add"});
 
+  // The targets of the catalogs' and elements' _links.self.
+  router.Add(Method::kGet, "/api/v4/catalogs/{id:int}",
+             [service](Request& r) -> Response {
+               auto id = r.ParamInt("id");
+               if (!id.ok()) return Problem(id.status());
+               base::Status known = r.query.CheckKnownKeys({});
+               if (!known.ok()) return Problem(known);
+               const service::Caller& caller = CallerOf(r);
+               auto list = service->GetCatalog(caller, *id);
+               if (!list.ok()) return Problem(list.status());
+               return JsonResponse(200, CatalogJson(r, *list, caller.account_id));
+             },
+             {.name = "catalogs.get"});
+
+  router.Add(Method::kGet, "/api/v4/catalogs/{id:int}/elements/{element_id:int}",
+             [service](Request& r) -> Response {
+               auto id = r.ParamInt("id");
+               if (!id.ok()) return Problem(id.status());
+               auto element_id = r.ParamInt("element_id");
+               if (!element_id.ok()) return Problem(element_id.status());
+               base::Status known = r.query.CheckKnownKeys({});
+               if (!known.ok()) return Problem(known);
+               const service::Caller& caller = CallerOf(r);
+               auto element = service->GetCatalogElement(caller, *id, *element_id);
+               if (!element.ok()) return Problem(element.status());
+               return JsonResponse(200, ElementJson(r, *element, caller.account_id));
+             },
+             {.name = "catalogs.elements.get"});
+
   router.Add(
       Method::kGet, "/api/v4/catalogs/{id:int}/elements",
       [service](Request& r) -> Response {

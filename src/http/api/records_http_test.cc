@@ -542,6 +542,19 @@ TEST_F(RecordsHttpTest, CatalogElementsBatchPatch) {
   ASSERT_EQ(added.status, 200) << added.body;
   const std::int64_t widget = Body(added)["_embedded"]["elements"][0]["id"];
   const std::int64_t gadget = Body(added)["_embedded"]["elements"][1]["id"];
+  // Every _links.self leads somewhere: the catalog and each element.
+  const std::string catalog_self = Body(catalog)["_embedded"]["catalogs"][0]["_links"]["self"]["href"];
+  const std::string widget_self = Body(added)["_embedded"]["elements"][0]["_links"]["self"]["href"];
+  const std::string host = "http://crm.test";
+  Response catalog_read = Send(Method::kGet, catalog_self.substr(host.size()), lister);
+  ASSERT_EQ(catalog_read.status, 200) << catalog_self << ": " << catalog_read.body;
+  EXPECT_EQ(Body(catalog_read)["name"], "Products");
+  Response widget_read = Send(Method::kGet, widget_self.substr(host.size()), lister);
+  ASSERT_EQ(widget_read.status, 200) << widget_self << ": " << widget_read.body;
+  EXPECT_EQ(Body(widget_read)["name"], "Widget");
+  EXPECT_EQ(Send(Method::kGet, elements + "/987654", lister).status, 404);
+  EXPECT_EQ(Send(Method::kGet, "/api/v4/catalogs/987654", lister).status, 404);
+  EXPECT_EQ(Send(Method::kGet, widget_self.substr(host.size()), mine_).status, 403);
   auto names = [&]() {
     std::vector<std::string> out;
     const json body = Body(Send(Method::kGet, elements, lister));
