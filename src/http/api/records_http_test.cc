@@ -525,6 +525,43 @@ TEST_F(RecordsHttpTest, UnsortedFormsAcceptAndDecline) {
             422);  // already accepted
 }
 
+TEST_F(RecordsHttpTest, TalkMessagesAreListedWhereTheirLinksPoint) {
+  domain::Rights with_inbox = service::testing::Uniform(Level::kAllowed);
+  with_inbox.mail_access = true;
+  const domain::UserId agent = AddUser("agent@acme.test", with_inbox, sales_);
+  storage::Conversation talk;
+  talk.channel = "chat";
+  talk.subject = "Hello";
+  talk.entity_type = "leads";
+  talk.entity_id = MakeLead(agent).id;
+  talk.responsible_user_id = agent;
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](storage::AccountWriter& w) -> base::Status {
+                            GH_ASSIGN_OR_RETURN(talk, w.CreateConversation(talk));
+                            return base::Status::Ok();
+                          })
+                  .ok());
+  const std::string messages = "/api/v4/talks/" + std::to_string(talk.id) + "/messages";
+  std::string self;
+  for (const char* text : {"one", "two", "three"}) {
+    Response sent = Send(Method::kPost, messages, agent, json{{"text", text}}.dump());
+    ASSERT_EQ(sent.status, 201) << sent.body;
+    self = Body(sent)["_links"]["self"]["href"];
+  }
+  EXPECT_EQ(self, "http://crm.test" + messages);
+  Response first = Send(Method::kGet, messages + "?limit=2", agent);
+  ASSERT_EQ(first.status, 200) << first.body;
+  ASSERT_EQ(Body(first)["_embedded"]["messages"].size(), 2u);
+  EXPECT_EQ(Body(first)["_embedded"]["messages"][0]["text"], "one");
+  EXPECT_TRUE(Body(first)["_links"].contains("next"));
+  Response last = Send(Method::kGet, messages + "?limit=2&page=2", agent);
+  ASSERT_EQ(Body(last)["_embedded"]["messages"].size(), 1u);
+  EXPECT_FALSE(Body(last)["_links"].contains("next"));
+  // Without the Shared Inbox, or for an invisible conversation: the same answers as the talk.
+  EXPECT_EQ(Send(Method::kGet, messages, allowed_).status, 403);
+}
+
 TEST_F(RecordsHttpTest, CatalogElementsBatchPatch) {
   domain::Rights with_lists = service::testing::Uniform(Level::kIfResponsible);
   with_lists.catalog_access = true;

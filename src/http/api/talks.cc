@@ -90,6 +90,32 @@ void RegisterTalkRoutes(Router& router, const Service& service) {
              },
              {.name = "talks.get"});
 
+  // The conversation's messages, oldest first: also what a message's _links.self names.
+  router.Add(Method::kGet, "/api/v4/talks/{id:int}/messages",
+             [service](Request& r) -> Response {
+               auto id = r.ParamInt("id");
+               if (!id.ok()) return Problem(id.status());
+               int page = 1, limit = 50;
+               base::Status paging = ParsePaging(r, page, limit);
+               if (!paging.ok()) return Problem(paging);
+               const service::Caller& caller = CallerOf(r);
+               auto messages = service->ListTalkMessages(caller, *id, limit, page);
+               if (!messages.ok()) return Problem(messages.status());
+               // A next page exists when the message after this page does (a page of one).
+               bool has_next = false;
+               if (messages->size() == static_cast<std::size_t>(limit)) {
+                 auto after = service->ListTalkMessages(caller, *id, 1, page * limit + 1);
+                 if (!after.ok()) return Problem(after.status());
+                 has_next = !after->empty();
+               }
+               json items = json::array();
+               for (const storage::ConversationMessage& message : *messages) {
+                 items.push_back(MessageJson(r, message));
+               }
+               return ListResponse(r, "messages", std::move(items), page, has_next);
+             },
+             {.name = "talks.messages.list"});
+
   router.Add(Method::kPost, "/api/v4/talks/{id:int}/messages",
              [service](Request& r) -> Response {
                auto id = r.ParamInt("id");
