@@ -68,6 +68,19 @@ class AdminHttpTest : public service::testing::AdminFixture {
   domain::UserId member_ = 0;
 };
 
+TEST_F(AdminHttpTest, PagingOutOfRangeIsRefusedOnEveryListAlike) {
+  for (const char* target : {"/api/v4/users", "/api/v4/roles", "/api/v4/users_groups",
+                             "/api/v4/events"}) {
+    for (const char* query : {"?limit=251", "?limit=0", "?page=0", "?page=2147483647"}) {
+      Response response = Call(Method::kGet, std::string(target) + query, admin_id_);
+      EXPECT_EQ(response.status, 400) << target << query << ": " << response.body;
+      const std::string param = std::string(query).substr(1, std::string(query).find('=') - 1);
+      EXPECT_NE(response.body.find("\"path\":\"" + param + "\""), std::string::npos)
+          << target << query << ": " << response.body;
+    }
+  }
+}
+
 TEST_F(AdminHttpTest, UserHasKommoRightsObject) {
   Response response = Call(Method::kGet, "/api/v4/users?limit=1", admin_id_);
   ASSERT_EQ(response.status, 200) << response.body;

@@ -59,14 +59,18 @@ base::Result<Paging> PagingOf(const Request& request, int max_limit) {
   GH_ASSIGN_OR_RETURN(std::optional<std::int64_t> limit, request.query.GetInt("limit"));
   if (page) {
     if (*page < 1 || *page > 1'000'000) {
-      return base::Status::InvalidField("page", "OutOfRange", "page must be 1 or more");
+      return base::Status::InvalidField("page", "OutOfRange", "page must be between 1 and 1000000");
     }
     paging.page = static_cast<int>(*page);
   }
   if (limit) {
-    if (*limit < 1)
-      return base::Status::InvalidField("limit", "OutOfRange", "limit must be 1 or more");
-    paging.limit = static_cast<int>(std::min<std::int64_t>(*limit, max_limit));
+    // Refused rather than clamped, as on the record lists: a client asking for more than a page
+    // holds would otherwise read a short page as the end.
+    if (*limit < 1 || *limit > max_limit) {
+      return base::Status::InvalidField(
+          "limit", "OutOfRange", "limit must be between 1 and " + std::to_string(max_limit));
+    }
+    paging.limit = static_cast<int>(*limit);
   }
   return paging;
 }

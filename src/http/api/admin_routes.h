@@ -47,7 +47,8 @@ struct Paging {
   int page = 1;
   int limit = 50;
 };
-// page (>= 1) and limit (1..max_limit; larger values are clamped) from the query.
+// page (1..1000000) and limit (1..max_limit) from the query; out of range: kInvalidArgument naming
+// the parameter.
 base::Result<Paging> PagingOf(const Request& request, int max_limit = 250);
 
 // The `with` list ("role,group" or with[]=role) as names.

@@ -166,7 +166,7 @@ void ParsePaging(const Query& q, Errors& errors, storage::ListQuery& out) {
   auto page = errors.Take(q.GetInt("page"));
   if (page && *page) {
     if (**page < 1 || **page > 1'000'000) {
-      errors.Add("page", "InvalidValue", "page must be a positive integer");
+      errors.Add("page", "InvalidValue", "page must be between 1 and 1000000");
     } else {
       out.page = static_cast<int>(**page);
     }
