@@ -135,6 +135,13 @@ void ValidateStages(const RawRights& raw, std::span<const domain::Pipeline> pipe
       stage_ok = false;
     }
 
+    // Kommo's incoming-leads stage entries carry view, edit and delete only.
+    const bool incoming_stage =
+        pipeline != pipelines.end() &&
+        std::any_of(pipeline->stages.begin(), pipeline->stages.end(),
+                    [&](const domain::Stage& s) {
+                      return s.id == entry.status_id && s.type == domain::kStageTypeIncoming;
+                    });
     domain::StageRights stage;
     stage.stage = key;
     std::set<Action> seen;
@@ -146,6 +153,12 @@ void ValidateStages(const RawRights& raw, std::span<const domain::Pipeline> pipe
                    "'" + action_name +
                        "' cannot be set for a stage; stage rights take view, "
                        "edit, delete or export");
+        stage_ok = false;
+        continue;
+      }
+      if (incoming_stage && *action == Action::kExport) {
+        errors.Add(path, "UnknownField",
+                   "the incoming-leads stage takes view, edit and delete, not export");
         stage_ok = false;
         continue;
       }

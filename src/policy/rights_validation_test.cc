@@ -123,6 +123,19 @@ TEST(RightsValidationTest, EachErrorKindNamesTheField) {
   }
 }
 
+TEST(RightsValidationTest, IncomingLeadsStageTakesNoExport) {
+  const auto refused = Validate(OneStage({3, 10, {{"view", "A"}, {"export", "A"}}}), Pipelines());
+  ASSERT_FALSE(refused.ok());
+  ASSERT_EQ(refused.status().fields().size(), 1u);
+  EXPECT_EQ(refused.status().fields()[0].path, "rights.status_rights.0.rights.export");
+  EXPECT_EQ(refused.status().fields()[0].code, "UnknownField");
+  // A normal stage of the same pipeline takes it.
+  EXPECT_TRUE(Validate(OneStage({3, 11, {{"export", "A"}}}), Pipelines()).ok());
+  EXPECT_TRUE(Validate(OneStage({3, 10, {{"view", "A"}, {"edit", "M"}, {"delete", "D"}}}),
+                       Pipelines())
+                  .ok());
+}
+
 TEST(RightsValidationTest, DuplicateStageNamesTheSecondEntry) {
   RawRights raw;
   raw.stages = {{3, 142, {{"view", "A"}}}, {4, 142, {}}, {3, 142, {{"edit", "D"}}}};
