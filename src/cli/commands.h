@@ -46,6 +46,14 @@ struct KeysOptions {
 };
 int RunKeysRotate(const KeysOptions& options);
 
+// `gatehouse audit verify`: walks each account's activity-log hash chain (or the one named);
+// exit 1 when a chain is broken, naming the first broken link.
+struct AuditOptions {
+  std::string db = kDefaultDb;
+  std::string subdomain;  // empty: every account
+};
+int RunAuditVerify(const AuditOptions& options);
+
 // `gatehouse user reset-2fa|reset-password|end-sessions`: operator helpers for one user of one
 // account, acting as the system (logged as such in the activity log).
 struct UserOptions {

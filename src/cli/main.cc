@@ -55,6 +55,14 @@ int main(int argc, char** argv) {
       "rotate", "Sign new tokens with a new key; tokens signed with older keys stay valid");
   rotate_cmd->add_option("--db", keys.db, "Database URL")->capture_default_str();
 
+  AuditOptions audit;
+  CLI::App* audit_cmd = app.add_subcommand("audit", "The activity log");
+  audit_cmd->require_subcommand(1);
+  CLI::App* verify_cmd = audit_cmd->add_subcommand(
+      "verify", "Check the activity log's hash chain; exit 1 when it was altered");
+  verify_cmd->add_option("--db", audit.db, "Database URL")->capture_default_str();
+  verify_cmd->add_option("--subdomain", audit.subdomain, "Only this account (default: all)");
+
   UserOptions user;
   CLI::App* user_cmd = app.add_subcommand("user", "Operator helpers for one user");
   user_cmd->require_subcommand(1);
@@ -84,6 +92,7 @@ int main(int argc, char** argv) {
   if (demo_cmd->parsed()) return RunDemo(demo);
   if (migrate_cmd->parsed()) return RunMigrate(migrate);
   if (rotate_cmd->parsed()) return RunKeysRotate(keys);
+  if (verify_cmd->parsed()) return RunAuditVerify(audit);
   if (reset_2fa_cmd->parsed()) return RunUserResetTwoFactor(user);
   if (reset_password_cmd->parsed()) return RunUserResetPassword(user);
   if (end_sessions_cmd->parsed()) return RunUserEndSessions(user);

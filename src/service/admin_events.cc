@@ -187,6 +187,12 @@ Result<domain::RecordRef> LoadRecordRef(const storage::AccountReader& reader, Da
   return Status::NotFound("record not found");
 }
 
+Result<storage::ChainReport> VerifyAuditLog(const AdminDeps& deps, const Caller& caller) {
+  const bool system = caller.via == Via::kSystem && caller.user_id == 0;
+  if (!system) GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  return deps.store->Reader(caller.account_id).VerifyEventChain();
+}
+
 Result<EventPage> ListEvents(const AdminDeps& deps, const Caller& caller,
                              const EventFilter& filter) {
   const int limit = std::clamp(filter.limit, 1, kMaxEventsLimit);

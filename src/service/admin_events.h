@@ -58,6 +58,10 @@ struct EventPage {
 base::Result<EventPage> ListEvents(const AdminDeps& deps, const Caller& caller,
                                    const EventFilter& filter);
 
+// Walks the caller's account's activity-log hash chain (SPEC §5) and reports the first broken
+// link. Administrators only (and the system, for the CLI).
+base::Result<storage::ChainReport> VerifyAuditLog(const AdminDeps& deps, const Caller& caller);
+
 // One event by id, visible under the same rules as the list; kNotFound "event not found" for
 // a missing event and an invisible one alike.
 base::Result<storage::EventRow> GetEvent(const AdminDeps& deps, const Caller& caller,

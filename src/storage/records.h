@@ -298,6 +298,7 @@ struct EventRow {
   std::string value_after_json;
   std::string prev_hash;
   std::string hash;
+  std::int64_t seq = 0;  // position in the account's hash chain (0: written before the chain)
   bool operator==(const EventRow&) const = default;
 };
 

@@ -29,6 +29,7 @@
 
 #include "base/status.h"
 #include "domain/account.h"
+#include "storage/event_chain.h"
 #include "storage/query.h"
 #include "storage/records.h"
 #include "storage/sql/connection.h"
@@ -186,7 +187,9 @@ class AccountReader {
 
   // Activity log.
   base::Result<std::vector<EventRow>> ListEvents(const EventQuery& query) const;
-  base::Result<std::optional<EventRow>> LastEvent() const;  // newest by id (for the hash chain)
+  base::Result<std::optional<EventRow>> LastEvent() const;  // newest by id
+  // Walks the account's activity-log hash chain from its first event (event_chain.h).
+  base::Result<ChainReport> VerifyEventChain() const;
   // One entry by id; kNotFound when missing (or another account's).
   base::Result<EventRow> GetEvent(std::string_view id) const;
   // Every event oldest first, in batches (for verification and CSV export).
@@ -321,7 +324,8 @@ class AccountWriter : public AccountReader {
   base::Status PutThrottle(const ThrottleRow& row);
   base::Status ClearThrottle(std::string_view key);
 
-  // Appends one activity-log entry (event.id must be new).
+  // Appends one activity-log entry (event.id must be new) as the next link of the account's
+  // hash chain: seq, prev_hash and hash are assigned here (those of `event` are ignored).
   base::Status AppendEvent(const EventRow& event);
 
  private:

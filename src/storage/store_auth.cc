@@ -456,13 +456,24 @@ Status AccountWriter::ClearThrottle(std::string_view key) {
 namespace {
 
 constexpr std::string_view kEventColumns =
-    "id, created_at, actor_user_id, actor_ip, type, entity_type, entity_id, value_before, "
+    "id, seq, created_at, actor_user_id, actor_ip, type, entity_type, entity_id, value_before, "
     "value_after, prev_hash, hash";
 
 EventRow EventFromRow(const std::vector<Value>& r) {
-  return EventRow{sql::AsText(r[0]), sql::AsInt(r[1]),  sql::AsInt(r[2]),  sql::AsText(r[3]),
-                  sql::AsText(r[4]), sql::AsText(r[5]), sql::AsInt(r[6]),  sql::AsText(r[7]),
-                  sql::AsText(r[8]), sql::AsText(r[9]), sql::AsText(r[10])};
+  EventRow e;
+  e.id = sql::AsText(r[0]);
+  e.seq = sql::AsInt(r[1]);
+  e.created_at = sql::AsInt(r[2]);
+  e.actor_user_id = sql::AsInt(r[3]);
+  e.actor_ip = sql::AsText(r[4]);
+  e.type = sql::AsText(r[5]);
+  e.entity_type = sql::AsText(r[6]);
+  e.entity_id = sql::AsInt(r[7]);
+  e.value_before_json = sql::AsText(r[8]);
+  e.value_after_json = sql::AsText(r[9]);
+  e.prev_hash = sql::AsText(r[10]);
+  e.hash = sql::AsText(r[11]);
+  return e;
 }
 
 }  // namespace
@@ -572,11 +583,56 @@ Status AccountReader::ScanEvents(const std::function<Status(std::span<const Even
   });
 }
 
-Status AccountWriter::AppendEvent(const EventRow& e) {
-  if (e.id.empty() || e.type.empty()) {
+Result<ChainReport> AccountReader::VerifyEventChain() const {
+  return WithConnection([&](sql::Connection& c) -> Result<ChainReport> {
+    ChainWalker walker(account_id_);
+    constexpr int kBatch = 1000;
+    std::int64_t after = 0;
+    for (;;) {
+      Params params{Int(account_id_), Int(after), Int(kBatch)};
+      GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                          c.Query("SELECT " + std::string(kEventColumns) +
+                                      " FROM events WHERE account_id = ? AND seq > ? ORDER BY "
+                                      "seq LIMIT ?",
+                                  params));
+      for (const auto& r : rows.rows) walker.Visit(EventFromRow(r));
+      if (rows.rows.size() < static_cast<std::size_t>(kBatch)) break;
+      after = sql::AsInt(rows.rows.back()[1]);
+    }
+    Params account{Int(account_id_)};
+    GH_ASSIGN_OR_RETURN(std::vector<Value> head,
+                        QueryRow(c, "SELECT event_seq, event_head FROM accounts WHERE id = ?",
+                                 account, "account"));
+    GH_ASSIGN_OR_RETURN(
+        sql::Rows legacy,
+        c.Query("SELECT COUNT(*) FROM events WHERE account_id = ? AND seq IS NULL", account));
+    ChainReport report = walker.Finish(sql::AsInt(head[0]), sql::AsText(head[1]));
+    report.unchained = legacy.empty() ? 0 : sql::AsInt(legacy.rows[0][0]);
+    return report;
+  });
+}
+
+Status AccountWriter::AppendEvent(const EventRow& input) {
+  if (input.id.empty() || input.type.empty()) {
     return Status::Invalid("an event needs an id and a type");
   }
+  // Taking the next number locks the account row until commit: appenders of one account
+  // queue here, so each links to the one before (see migrations/v006_event_chain.cc).
+  Params account{Int(account_id_)};
+  GH_ASSIGN_OR_RETURN(sql::Rows link,
+                      fixed_->Query("UPDATE accounts SET event_seq = event_seq + 1 WHERE id = ? "
+                                    "RETURNING event_seq, event_head",
+                                    account));
+  if (link.empty()) return Status::NotFound("account " + std::to_string(account_id_));
+  EventRow e = input;
+  e.seq = sql::AsInt(link.rows[0][0]);
+  e.prev_hash = sql::AsText(link.rows[0][1]);
+  e.hash = EventChainHash(account_id_, e);
+  Params head{Text(e.hash), Int(account_id_)};
+  GH_RETURN_IF_ERROR(
+      fixed_->Execute("UPDATE accounts SET event_head = ? WHERE id = ?", head).status());
   Params params{Text(e.id),
+                Int(e.seq),
                 Int(account_id_),
                 Int(e.created_at),
                 Int(e.actor_user_id),
@@ -586,13 +642,13 @@ Status AccountWriter::AppendEvent(const EventRow& e) {
                 Int(e.entity_id),
                 Text(e.value_before_json),
                 Text(e.value_after_json),
-                e.prev_hash.empty() ? Value{} : Text(e.prev_hash),
-                e.hash.empty() ? Value{} : Text(e.hash)};
+                Text(e.prev_hash),
+                Text(e.hash)};
   return fixed_
       ->Execute(
-          "INSERT INTO events (id, account_id, created_at, actor_user_id, actor_ip, type, "
+          "INSERT INTO events (id, seq, account_id, created_at, actor_user_id, actor_ip, type, "
           "entity_type, entity_id, value_before, value_after, prev_hash, hash) VALUES "
-          "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           params)
       .status();
 }

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include <map>
 
 #include "storage/store_test_util.h"
@@ -720,6 +723,95 @@ TEST_P(AuthStoreTest, SessionsAndTokens) {
                         })
                 .code(),
             Code::kInvalidArgument);
+}
+
+TEST_P(AuthStoreTest, EventsFormAHashChainThatRevealsTampering) {
+  AccountId a = NewAccount("acme");
+  AccountId b = NewAccount("other");
+  auto append = [&](AccountId account, const std::string& id, const std::string& after) {
+    EventRow e;
+    e.id = id;
+    e.created_at = 100;
+    e.type = "lead_added";
+    e.entity_type = "lead";
+    e.entity_id = 7;
+    e.value_after_json = after;
+    e.prev_hash = "ignored";  // the writer links the event itself
+    ASSERT_TRUE(store_->Write(account, [&](AccountWriter& w) { return w.AppendEvent(e); }).ok());
+  };
+  for (int i = 0; i < 4; ++i) append(a, "01C" + std::to_string(i), "[" + std::to_string(i) + "]");
+  append(b, "01D0", "[]");  // another account has its own chain
+
+  auto events = store_->Reader(a).ListEvents({});
+  ASSERT_EQ(events->size(), 4u);
+  // Newest first: seq 4..1, each linked to the one before.
+  for (std::size_t i = 0; i < 4; ++i) {
+    const EventRow& e = (*events)[i];
+    EXPECT_EQ(e.seq, static_cast<std::int64_t>(4 - i));
+    EXPECT_EQ(e.hash, EventChainHash(a, e));
+    EXPECT_EQ(e.prev_hash, i + 1 < 4 ? (*events)[i + 1].hash : "");
+  }
+  EXPECT_EQ(store_->Reader(b).ListEvents({})->front().seq, 1);
+  auto intact = store_->Reader(a).VerifyEventChain();
+  ASSERT_TRUE(intact.ok()) << intact.status().ToString();
+  EXPECT_TRUE(intact->intact());
+  EXPECT_EQ(intact->checked, 4);
+  EXPECT_EQ(intact->head_seq, 4);
+
+  auto run = [&](const std::string& sql, std::vector<sql::Value> params) {
+    auto c = store_->pool().Acquire();
+    ASSERT_TRUE(c->Execute(sql, params).ok()) << sql;
+  };
+  // An edited value breaks that event's hash.
+  run("UPDATE events SET value_after = ? WHERE account_id = ? AND seq = ?",
+      {std::string("[99]"), a, std::int64_t{2}});
+  auto edited = store_->Reader(a).VerifyEventChain();
+  ASSERT_TRUE(edited.ok());
+  ASSERT_FALSE(edited->intact());
+  EXPECT_EQ(edited->first_break->seq, 2);
+  EXPECT_EQ(edited->first_break->event_id, "01C1");
+  EXPECT_EQ(edited->first_break->reason, "hash does not match the event's content");
+  run("UPDATE events SET value_after = ? WHERE account_id = ? AND seq = ?",
+      {std::string("[1]"), a, std::int64_t{2}});
+  EXPECT_TRUE(store_->Reader(a).VerifyEventChain()->intact());
+
+  // A removed event leaves a gap; a removed last event disagrees with the account's head.
+  run("DELETE FROM events WHERE account_id = ? AND seq = ?", {a, std::int64_t{4}});
+  auto truncated = store_->Reader(a).VerifyEventChain();
+  ASSERT_FALSE(truncated->intact());
+  EXPECT_EQ(truncated->first_break->seq, 4);
+  run("DELETE FROM events WHERE account_id = ? AND seq = ?", {a, std::int64_t{2}});
+  auto gap = store_->Reader(a).VerifyEventChain();
+  ASSERT_FALSE(gap->intact());
+  EXPECT_EQ(gap->first_break->seq, 2);
+  EXPECT_EQ(gap->first_break->reason, "event 2 is missing");
+  EXPECT_TRUE(store_->Reader(b).VerifyEventChain()->intact());
+}
+
+TEST_P(AuthStoreTest, ConcurrentAppendersNeverForkTheChain) {
+  AccountId a = NewAccount("acme");
+  constexpr int kThreads = 4, kEach = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        EventRow e;
+        e.id = "01T" + std::to_string(t) + "-" + std::to_string(1000 + i);
+        e.type = "lead_added";
+        if (!store_->Write(a, [&](AccountWriter& w) { return w.AppendEvent(e); }).ok()) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto report = store_->Reader(a).VerifyEventChain();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->intact()) << report->first_break->reason;
+  EXPECT_EQ(report->checked, kThreads * kEach);
+  EXPECT_EQ(report->head_seq, kThreads * kEach);
 }
 
 TEST_P(AuthStoreTest, EventsAreScopedOrderedAndFiltered) {

@@ -50,7 +50,7 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, HelpEverywhere) {
-  for (const char* command : {"", "serve", "init", "demo", "migrate", "keys", "keys rotate", "user", "user reset-2fa",
+  for (const char* command : {"", "serve", "init", "demo", "migrate", "keys", "keys rotate", "audit", "audit verify", "user", "user reset-2fa",
                               "user reset-password", "user end-sessions"}) {
     Outcome run = Gatehouse("", std::string(command) + " --help");
     EXPECT_EQ(run.exit_code, 0) << command;
@@ -148,6 +148,37 @@ TEST_F(CliTest, KeysRotateMakesANewKeyCurrentAndKeepsTheOldOnes) {
 
   EXPECT_NE(Gatehouse("", "keys rotate --db mysql://nope").exit_code, 0);
   EXPECT_NE(Gatehouse("", "keys").exit_code, 0);
+}
+
+TEST_F(CliTest, AuditVerifyFindsTheFirstAlteredEvent) {
+  Outcome demo = Gatehouse("GATEHOUSE_ADMIN_PASSWORD=demo-Gatehouse-2026",
+                           "demo --db " + db_ + " --leads 20");
+  ASSERT_EQ(demo.exit_code, 0) << demo.output;
+  // Writes through the product append to the chain.
+  ASSERT_EQ(Gatehouse("", "user end-sessions --db " + db_ + " --email admin@demo.gatehouse.local")
+                .exit_code,
+            0);
+  Outcome intact = Gatehouse("", "audit verify --db " + db_);
+  ASSERT_EQ(intact.exit_code, 0) << intact.output;
+  EXPECT_EQ(intact.output.rfind("demo: intact, ", 0), 0u) << intact.output;
+
+  std::int64_t seq = 0;
+  {
+    auto store = storage::Store::Open(db_, 1);
+    ASSERT_TRUE(store.ok());
+    auto c = (*store)->pool().Acquire();
+    auto rows = c->Query("SELECT MAX(seq) FROM events");
+    ASSERT_TRUE(rows.ok() && !rows->empty());
+    seq = storage::sql::AsInt(rows->rows[0][0]);
+    ASSERT_GT(seq, 0);
+    std::vector<storage::sql::Value> params{std::string(R"([{"tampered":true}])"), seq};
+    ASSERT_TRUE(c->Execute("UPDATE events SET value_after = ? WHERE seq = ?", params).ok());
+  }
+  Outcome broken = Gatehouse("", "audit verify --db " + db_ + " --subdomain demo");
+  EXPECT_EQ(broken.exit_code, 1) << broken.output;
+  EXPECT_NE(broken.output.find("demo: BROKEN at event " + std::to_string(seq)), std::string::npos)
+      << broken.output;
+  EXPECT_NE(Gatehouse("", "audit verify --db " + db_ + " --subdomain nowhere").exit_code, 0);
 }
 
 TEST_F(CliTest, BadArgumentsExitNonZero) {

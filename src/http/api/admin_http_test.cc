@@ -356,6 +356,14 @@ TEST_F(AdminHttpTest, EventsAndExplain) {
   ASSERT_EQ(admin.status, 200);
   EXPECT_EQ(Body(admin)["_embedded"]["events"][0]["entity_type"], "user");
   EXPECT_EQ(Call(Method::kGet, "/api/v4/events?filter[entity_id][]=1", admin_id_).status, 400);
+  // The activity log's hash chain: administrators only.
+  Response verified = Call(Method::kGet, "/api/v4/security/audit/verify", admin_id_);
+  ASSERT_EQ(verified.status, 200) << verified.body;
+  EXPECT_EQ(Body(verified)["intact"], true);
+  EXPECT_GT(Body(verified)["events_checked"].get<std::int64_t>(), 0);
+  EXPECT_EQ(Body(verified)["events_checked"], Body(verified)["head_seq"]);
+  EXPECT_TRUE(Body(verified)["first_break"].is_null());
+  EXPECT_EQ(Call(Method::kGet, "/api/v4/security/audit/verify", member_).status, 403);
   // Kommo's with= values are accepted; anything else is refused by name.
   EXPECT_EQ(Call(Method::kGet, "/api/v4/events?with=lead_name,contact_name", admin_id_).status,
             200);

@@ -242,6 +242,28 @@ Response Types(Request& request) {
                             {"_embedded", {{"events_types", std::move(items)}}}});
 }
 
+// GET /api/v4/security/audit/verify: the hash chain's state (administrators).
+Response Verify(ApiContext& context, Request& request) {
+  base::Status known = request.query.CheckKnownKeys({});
+  if (!known.ok()) return ErrorResponse(known);
+  auto report = service::VerifyAuditLog(DepsOf(context), CallerOf(request));
+  if (!report.ok()) return ErrorResponse(report.status());
+  json first_break = nullptr;
+  if (report->first_break) {
+    first_break = {{"seq", report->first_break->seq},
+                   {"event_id", report->first_break->event_id.empty()
+                                    ? json(nullptr)
+                                    : json(report->first_break->event_id)},
+                   {"reason", report->first_break->reason}};
+  }
+  return JsonResponse(200, {{"intact", report->intact()},
+                            {"events_checked", report->checked},
+                            {"head_seq", report->head_seq},
+                            {"unchained_events", report->unchained},
+                            {"first_break", std::move(first_break)},
+                            {"_links", SelfLinks(request, request.path)}});
+}
+
 }  // namespace
 
 void RegisterEventsRoutes(Router& router, ApiContext& context) {
@@ -251,6 +273,9 @@ void RegisterEventsRoutes(Router& router, ApiContext& context) {
              {.name = "events.list"});
   // A literal segment outranks a parameter: "types" never reaches events.get.
   router.Add(Method::kGet, "/api/v4/events/types", Guarded(Types), {.name = "events.types"});
+  router.Add(Method::kGet, "/api/v4/security/audit/verify",
+             Guarded([ctx](Request& request) { return Verify(*ctx, request); }),
+             {.name = "security.audit.verify"});
   router.Add(Method::kGet, "/api/v4/events/{id}",
              Guarded([ctx](Request& request) { return Get(*ctx, request); }),
              {.name = "events.get"});

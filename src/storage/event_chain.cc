@@ -1,0 +1,90 @@
+#include "storage/event_chain.h"
+
+#include <sodium.h>
+
+#include <array>
+
+namespace gatehouse::storage {
+
+namespace {
+
+void Field(std::string& out, std::string_view value) {
+  out += std::to_string(value.size());
+  out += ':';
+  out += value;
+  out += ';';
+}
+
+std::string Hex(const unsigned char* bytes, std::size_t size) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(size * 2);
+  for (std::size_t i = 0; i < size; ++i) {
+    out += kDigits[bytes[i] >> 4];
+    out += kDigits[bytes[i] & 0xf];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string EventChainHash(domain::AccountId account_id, const EventRow& event) {
+  [[maybe_unused]] static const int initialized = sodium_init();  // idempotent, thread-safe
+  std::string text;
+  text.reserve(128 + event.value_before_json.size() + event.value_after_json.size());
+  Field(text, std::to_string(account_id));
+  Field(text, std::to_string(event.seq));
+  Field(text, event.id);
+  Field(text, std::to_string(event.created_at));
+  Field(text, std::to_string(event.actor_user_id));
+  Field(text, event.actor_ip);
+  Field(text, event.type);
+  Field(text, event.entity_type);
+  Field(text, std::to_string(event.entity_id));
+  Field(text, event.value_before_json);
+  Field(text, event.value_after_json);
+  Field(text, event.prev_hash);
+  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
+  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(text.data()),
+                     text.size());
+  return Hex(digest.data(), digest.size());
+}
+
+void ChainWalker::Break(std::int64_t seq, std::string event_id, std::string reason) {
+  if (report_.first_break) return;
+  report_.first_break = ChainReport::Break{seq, std::move(event_id), std::move(reason)};
+}
+
+void ChainWalker::Visit(const EventRow& event) {
+  if (report_.first_break) return;
+  ++report_.checked;
+  if (event.seq != expected_seq_) {
+    // A gap: the event expected here was removed (or renumbered).
+    return Break(expected_seq_, "", "event " + std::to_string(expected_seq_) + " is missing");
+  }
+  if (event.prev_hash != prev_hash_) {
+    return Break(event.seq, event.id, "prev_hash does not match the hash of the event before");
+  }
+  const std::string hash = EventChainHash(account_id_, event);
+  if (event.hash != hash) {
+    return Break(event.seq, event.id, "hash does not match the event's content");
+  }
+  prev_hash_ = event.hash;
+  ++expected_seq_;
+}
+
+ChainReport ChainWalker::Finish(std::int64_t head_seq, const std::string& head_hash) {
+  report_.head_seq = head_seq;
+  if (!report_.first_break) {
+    const std::int64_t last = expected_seq_ - 1;
+    if (last < head_seq) {
+      Break(last + 1, "", "events " + std::to_string(last + 1) + " to " +
+                              std::to_string(head_seq) + " are missing");
+    } else if (last > head_seq || prev_hash_ != head_hash) {
+      Break(last, "", "the account's chain head does not match its last event");
+    }
+  }
+  return report_;
+}
+
+}  // namespace gatehouse::storage
