@@ -40,6 +40,21 @@ struct MigrateOptions {
 };
 int RunMigrate(const MigrateOptions& options);
 
+// `gatehouse security-report`: the security report of one account (SPEC §6), read as the
+// system. Exit codes, for cron: 0 when no finding is at or above `fail_on` (or no `fail_on`),
+// kExitFindings when one is, kExitUsage for bad arguments, kExitReportFailed (with a one-line
+// reason) when no report could be made.
+struct SecurityReportOptions {
+  std::string db = kDefaultDb;
+  std::string subdomain;  // empty: the only account
+  bool json = false;      // print the API's JSON document instead of text
+  std::string fail_on;    // "high", "medium", "low" or empty (never fail on findings)
+};
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitUsage = 2;  // also main.cc's answer to every CLI11 parse error
+inline constexpr int kExitReportFailed = 3;
+int RunSecurityReport(const SecurityReportOptions& options);
+
 // `gatehouse keys rotate`: adds a new newest JWT signing key for the installation.
 struct KeysOptions {
   std::string db = kDefaultDb;

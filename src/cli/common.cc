@@ -16,6 +16,18 @@ base::Result<std::unique_ptr<storage::Store>> OpenMigratedStore(const std::strin
   return store;
 }
 
+base::Result<storage::AccountRow> ResolveAccount(storage::Store& store,
+                                                 const std::string& subdomain) {
+  if (!subdomain.empty()) return store.FindAccount(subdomain);
+  GH_ASSIGN_OR_RETURN(std::vector<storage::AccountRow> accounts, store.ListAccounts());
+  if (accounts.size() != 1) {
+    return base::Status::InvalidField("subdomain", "Required",
+                                      "the database holds " + std::to_string(accounts.size()) +
+                                          " accounts: name one with --subdomain");
+  }
+  return accounts.front();
+}
+
 int Fail(const std::string& what, const base::Status& status) {
   // One line: the field errors say it all when there are any, else the message.
   std::string reason;

@@ -13,6 +13,11 @@ namespace gatehouse::cli {
 base::Result<std::unique_ptr<storage::Store>> OpenMigratedStore(const std::string& url,
                                                                 int pool_size = 4);
 
+// The account named by `subdomain`, or the only account of the database when it is empty
+// (kInvalidArgument at "subdomain" when there is not exactly one).
+base::Result<storage::AccountRow> ResolveAccount(storage::Store& store,
+                                                 const std::string& subdomain);
+
 // Prints "gatehouse: <what>: <status>" on stderr and returns exit code 1.
 int Fail(const std::string& what, const base::Status& status);
 

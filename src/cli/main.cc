@@ -48,6 +48,19 @@ int main(int argc, char** argv) {
   CLI::App* migrate_cmd = app.add_subcommand("migrate", "Apply pending schema migrations");
   migrate_cmd->add_option("--db", migrate.db, "Database URL")->capture_default_str();
 
+  SecurityReportOptions report;
+  CLI::App* report_cmd = app.add_subcommand(
+      "security-report",
+      "Check the account against security best practices; exit 1 when a finding reaches "
+      "--fail-on (for cron), 3 when no report could be made");
+  report_cmd->add_option("--db", report.db, "Database URL")->capture_default_str();
+  report_cmd->add_option("--subdomain", report.subdomain,
+                         "Account subdomain (default: the only one)");
+  report_cmd->add_flag("--json", report.json, "Print the JSON document of the API");
+  report_cmd->add_option("--fail-on", report.fail_on,
+                         "Exit 1 when a finding of this severity or higher exists")
+      ->check(CLI::IsMember({"high", "medium", "low"}));
+
   KeysOptions keys;
   CLI::App* keys_cmd = app.add_subcommand("keys", "The installation's token signing keys");
   keys_cmd->require_subcommand(1);
@@ -85,12 +98,16 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // CLI11 prints the reason (or the help) and returns its own codes (105, 106, ...); usage
+    // errors exit 2 as is customary, so scripts such as a security-report cron job can tell a
+    // bad command line from a finding (1).
+    return app.exit(e) == 0 ? 0 : kExitUsage;
   }
   if (serve_cmd->parsed()) return RunServe(serve);
   if (init_cmd->parsed()) return RunInit(init);
   if (demo_cmd->parsed()) return RunDemo(demo);
   if (migrate_cmd->parsed()) return RunMigrate(migrate);
+  if (report_cmd->parsed()) return RunSecurityReport(report);
   if (rotate_cmd->parsed()) return RunKeysRotate(keys);
   if (verify_cmd->parsed()) return RunAuditVerify(audit);
   if (reset_2fa_cmd->parsed()) return RunUserResetTwoFactor(user);

@@ -19,18 +19,8 @@ struct Target {
 base::Result<Target> Resolve(const UserOptions& options) {
   Target target;
   GH_ASSIGN_OR_RETURN(target.store, OpenMigratedStore(options.db, 1));
-  storage::AccountRow account;
-  if (options.subdomain.empty()) {
-    GH_ASSIGN_OR_RETURN(std::vector<storage::AccountRow> accounts, target.store->ListAccounts());
-    if (accounts.size() != 1) {
-      return base::Status::InvalidField("subdomain", "Required",
-                                        "the database holds " + std::to_string(accounts.size()) +
-                                            " accounts: name one with --subdomain");
-    }
-    account = accounts.front();
-  } else {
-    GH_ASSIGN_OR_RETURN(account, target.store->FindAccount(options.subdomain));
-  }
+  GH_ASSIGN_OR_RETURN(storage::AccountRow account,
+                      ResolveAccount(*target.store, options.subdomain));
   GH_ASSIGN_OR_RETURN(storage::UserRow user,
                       target.store->Reader(account.id).FindUserByEmail(options.email));
   target.user_id = user.user.id;

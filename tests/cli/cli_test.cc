@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "service/auth_keys.h"
@@ -50,8 +51,9 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, HelpEverywhere) {
-  for (const char* command : {"", "serve", "init", "demo", "migrate", "keys", "keys rotate", "audit", "audit verify", "user", "user reset-2fa",
-                              "user reset-password", "user end-sessions"}) {
+  for (const char* command :
+       {"", "serve", "init", "demo", "migrate", "keys", "keys rotate", "audit", "audit verify",
+        "security-report", "user", "user reset-2fa", "user reset-password", "user end-sessions"}) {
     Outcome run = Gatehouse("", std::string(command) + " --help");
     EXPECT_EQ(run.exit_code, 0) << command;
     EXPECT_NE(run.output.find("Usage"), std::string::npos) << command;
@@ -128,6 +130,62 @@ TEST_F(CliTest, DemoFillsAWorkspaceAndUserHelpersAct) {
   EXPECT_NE(weak.output.find("at least 10"), std::string::npos) << weak.output;
   Outcome unknown = Gatehouse("", "user end-sessions --db " + db_ + " --email nobody@nowhere.io");
   EXPECT_EQ(unknown.exit_code, 1);
+}
+
+TEST_F(CliTest, SecurityReportExitsOnFindingsAtOrAboveFailOn) {
+  ASSERT_EQ(Gatehouse("GATEHOUSE_ADMIN_PASSWORD=correct-horse-staple-42",
+                      "init --db " + db_ + " --subdomain acme --name Acme --admin-email a@acme.io")
+                .exit_code,
+            0);
+  // A fresh workspace: the administrator has no 2FA (high), 2FA is not required and there is
+  // no whitelist (medium).
+  Outcome text = Gatehouse("", "security-report --db " + db_);
+  EXPECT_EQ(text.exit_code, 0) << text.output;
+  EXPECT_NE(text.output.find("HIGH    admins_without_two_factor      1 active administrator has "
+                             "not enabled two-step verification. (1 affected)\n"),
+            std::string::npos)
+      << text.output;
+  EXPECT_NE(text.output.find("MEDIUM  ip_whitelist_off"), std::string::npos) << text.output;
+  EXPECT_NE(text.output.find("\n3 finding(s): 1 high, 2 medium, 0 low\n"), std::string::npos)
+      << text.output;
+  EXPECT_EQ(Gatehouse("", "security-report --db " + db_ + " --fail-on high").exit_code, 1);
+  EXPECT_EQ(Gatehouse("", "security-report --db " + db_ + " --fail-on low").exit_code, 1);
+
+  Outcome json_run = Gatehouse("", "security-report --json --db " + db_);
+  ASSERT_EQ(json_run.exit_code, 0) << json_run.output;
+  nlohmann::json doc = nlohmann::json::parse(json_run.output, nullptr, false);
+  ASSERT_TRUE(doc.is_object()) << json_run.output;
+  EXPECT_EQ(doc["summary"], nlohmann::json({{"high", 1}, {"medium", 2}, {"low", 0}}));
+  EXPECT_EQ(doc["findings"][0]["code"], "admins_without_two_factor");
+  EXPECT_EQ(doc["findings"][0]["affected"][0]["type"], "user");
+  EXPECT_EQ(doc["_links"]["self"]["href"], "/api/v4/security/report");
+
+  // 2FA for the administrator: nothing high is left; medium and low still fail.
+  {
+    auto store = storage::Store::Open(db_, 1);
+    ASSERT_TRUE(store.ok());
+    auto account = (*store)->FindAccount("acme");
+    ASSERT_TRUE(account.ok());
+    auto admin = (*store)->Reader(account->id).FindUserByEmail("a@acme.io");
+    ASSERT_TRUE(admin.ok());
+    ASSERT_TRUE((*store)
+                    ->Write(account->id,
+                            [&](storage::AccountWriter& w) {
+                              return w.SetTwoFactor(admin->user.id, "JBSWY3DPEHPK3PXP", true, 0,
+                                                    {});
+                            })
+                    .ok());
+  }
+  EXPECT_EQ(Gatehouse("", "security-report --db " + db_ + " --fail-on high").exit_code, 0);
+  EXPECT_EQ(Gatehouse("", "security-report --db " + db_ + " --fail-on medium").exit_code, 1);
+
+  Outcome bad = Gatehouse("", "security-report --db " + db_ + " --fail-on urgent");
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  Outcome missing = Gatehouse("", "security-report --db sqlite:" + (dir_ / "no/such.db").string());
+  EXPECT_EQ(missing.exit_code, 3) << missing.output;
+  EXPECT_EQ(std::count(missing.output.begin(), missing.output.end(), '\n'), 1) << missing.output;
+  Outcome unknown = Gatehouse("", "security-report --db " + db_ + " --subdomain nope");
+  EXPECT_EQ(unknown.exit_code, 3) << unknown.output;
 }
 
 TEST_F(CliTest, KeysRotateMakesANewKeyCurrentAndKeepsTheOldOnes) {

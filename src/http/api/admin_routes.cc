@@ -16,6 +16,7 @@ void RegisterAdminRoutes(Router& router, ApiContext& context) {
   RegisterPipelinesRoutes(router, context);
   RegisterEventsRoutes(router, context);
   RegisterExplainRoutes(router, context);
+  RegisterSecurityReportRoutes(router, context);
 }
 
 service::AdminDeps DepsOf(const ApiContext& context) {

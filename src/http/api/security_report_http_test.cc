@@ -1,0 +1,94 @@
+// GET /api/v4/security/report through the Router (no network): 200 with the documented shape
+// for administrators, 403 problem+json for everyone else.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "http/api/api.h"
+#include "service/admin_test_util.h"
+
+namespace gatehouse::http::api {
+namespace {
+
+using nlohmann::json;
+
+std::set<std::string> Keys(const json& object) {
+  std::set<std::string> keys;
+  for (auto it = object.begin(); it != object.end(); ++it) keys.insert(it.key());
+  return keys;
+}
+
+class SecurityReportHttpTest : public service::testing::AdminFixture {
+ protected:
+  void SetUp() override {
+    AdminFixture::SetUp();
+    context_.store = store_.get();
+    context_.policies = cache_.get();
+    context_.clock = &clock_;
+    RegisterAdminRoutes(router_, context_);
+    member_ = AddUser("member@acme.test", LeadsView(domain::Level::kIfResponsible));
+  }
+
+  Response Get(const std::string& path, domain::UserId as) {
+    Request request;
+    request.method = Method::kGet;
+    request.method_name = "GET";
+    request.target = path;
+    request.path = path;
+    for (std::size_t start = 1; start <= path.size();) {
+      std::size_t end = path.find('/', start);
+      if (end == std::string::npos) end = path.size();
+      request.segments.push_back(path.substr(start, end - start));
+      start = end + 1;
+    }
+    request.headers.Set("host", "acme.test");
+    SetCaller(request, As(as));
+    return router_.Handle(request);
+  }
+
+  Router router_;
+  ApiContext context_;
+  domain::UserId member_ = 0;
+};
+
+TEST_F(SecurityReportHttpTest, AdministratorsGetTheReport) {
+  Response response = Get("/api/v4/security/report", admin_id_);
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(response.content_type, kHalJson);
+  json body = json::parse(response.body, nullptr, false);
+  ASSERT_TRUE(body.is_object()) << response.body;
+  EXPECT_EQ(Keys(body), (std::set<std::string>{"generated_at", "summary", "findings", "_links"}));
+  EXPECT_EQ(body["generated_at"], clock_.NowSeconds());
+  EXPECT_EQ(body["_links"]["self"]["href"], "http://acme.test/api/v4/security/report");
+  // A fresh workspace: its administrator has no 2FA, 2FA is not required, no whitelist; the
+  // administrator and the member never logged in but were created just now (not dormant).
+  EXPECT_EQ(body["summary"], json({{"high", 1}, {"medium", 2}, {"low", 0}}));
+  ASSERT_EQ(body["findings"].size(), 3u);
+  const json& first = body["findings"][0];
+  EXPECT_EQ(Keys(first), (std::set<std::string>{"code", "severity", "title", "affected", "fix"}));
+  EXPECT_EQ(first["code"], "admins_without_two_factor");
+  EXPECT_EQ(first["severity"], "high");
+  EXPECT_EQ(first["affected"],
+            json::parse(R"([{"type":"user","id":)" + std::to_string(admin_id_) +
+                        R"(,"name":"Admin"}])"));
+  EXPECT_EQ(body["findings"][1]["code"], "ip_whitelist_off");
+  EXPECT_EQ(body["findings"][2]["code"], "two_factor_not_required");
+  EXPECT_EQ(body["findings"][2]["affected"][0]["type"], "account");
+  EXPECT_EQ(body["findings"][2]["affected"][0]["counts"]["active_users_without_two_factor"], 2);
+  // Members read in the documented order.
+  EXPECT_LT(response.body.find("\"generated_at\""), response.body.find("\"summary\""));
+  EXPECT_LT(response.body.find("\"summary\""), response.body.find("\"findings\""));
+}
+
+TEST_F(SecurityReportHttpTest, OthersGet403ProblemJson) {
+  Response response = Get("/api/v4/security/report", member_);
+  EXPECT_EQ(response.status, 403) << response.body;
+  EXPECT_EQ(response.content_type, kProblemJson);
+  json body = json::parse(response.body, nullptr, false);
+  EXPECT_EQ(body["status"], 403);
+  EXPECT_TRUE(body.contains("title") && body.contains("type") && body.contains("detail"));
+}
+
+}  // namespace
+}  // namespace gatehouse::http::api
