@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -193,45 +194,76 @@ Result<storage::ChainReport> VerifyAuditLog(const AdminDeps& deps, const Caller&
   return deps.store->Reader(caller.account_id).VerifyEventChain();
 }
 
-Result<EventPage> ListEvents(const AdminDeps& deps, const Caller& caller,
-                             const EventFilter& filter) {
-  const int limit = std::clamp(filter.limit, 1, kMaxEventsLimit);
-  const int page = std::max(filter.page, 1);
-  const std::int64_t skip = static_cast<std::int64_t>(page - 1) * limit;
-  storage::AccountReader reader = deps.store->Reader(caller.account_id);
-  Visibility visibility(reader, caller);
+namespace {
 
+// Feeds `visit` the events `caller` may see that match `filter` (paging aside), newest first,
+// until it returns false. The type, creator, time and value filters run in SQL; the rest and
+// visibility per event, before any paging, so pages never lose rows.
+Status WalkEvents(const storage::AccountReader& reader, const Caller& caller,
+                  const EventFilter& filter,
+                  const std::function<bool(storage::EventRow&&)>& visit) {
+  Visibility visibility(reader, caller);
   storage::EventQuery query;
   if (filter.created_by.size() == 1) query.actor_user_id = filter.created_by[0];
   query.types = filter.types;
   query.created_at = filter.created_at;
   query.limit = kBatch;
   GH_ASSIGN_OR_RETURN(std::optional<ValueMatch> values, ValueMatchOf(filter));
-  EventPage out;
   if (values) {
     // A value filter selects one type; with filter[type] naming others nothing matches.
-    if (!AnyOrContains(filter.types, values->type)) return out;
+    if (!AnyOrContains(filter.types, values->type)) return Status::Ok();
     query.types = {values->type};
     query.value_before = std::move(values->before);
     query.value_after = std::move(values->after);
   }
-
-  std::int64_t seen = 0;
   while (true) {
     GH_ASSIGN_OR_RETURN(std::vector<storage::EventRow> batch, reader.ListEvents(query));
     for (storage::EventRow& event : batch) {
       if (!Matches(event, filter) || !visibility.Visible(event)) continue;
-      if (seen++ < skip) continue;
-      if (static_cast<int>(out.items.size()) == limit) {
-        out.has_next = true;
-        return out;
-      }
-      out.items.push_back(std::move(event));
+      if (!visit(std::move(event))) return Status::Ok();
     }
-    if (static_cast<int>(batch.size()) < kBatch) break;
+    if (static_cast<int>(batch.size()) < kBatch) return Status::Ok();
     query.before_id = batch.back().id;
   }
+}
+
+}  // namespace
+
+Result<EventPage> ListEvents(const AdminDeps& deps, const Caller& caller,
+                             const EventFilter& filter) {
+  const int limit = std::clamp(filter.limit, 1, kMaxEventsLimit);
+  const int page = std::max(filter.page, 1);
+  const std::int64_t skip = static_cast<std::int64_t>(page - 1) * limit;
+  EventPage out;
+  std::int64_t seen = 0;
+  GH_RETURN_IF_ERROR(WalkEvents(deps.store->Reader(caller.account_id), caller, filter,
+                                [&](storage::EventRow&& event) {
+                                  if (seen++ < skip) return true;
+                                  if (static_cast<int>(out.items.size()) == limit) {
+                                    out.has_next = true;
+                                    return false;
+                                  }
+                                  out.items.push_back(std::move(event));
+                                  return true;
+                                }));
   return out;
+}
+
+Result<std::vector<storage::EventRow>> ExportEvents(const AdminDeps& deps, const Caller& caller,
+                                                    const EventFilter& filter) {
+  GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  std::vector<storage::EventRow> rows;
+  GH_RETURN_IF_ERROR(WalkEvents(deps.store->Reader(caller.account_id), caller, filter,
+                                [&](storage::EventRow&& event) {
+                                  rows.push_back(std::move(event));
+                                  return true;
+                                }));
+  const std::int64_t now = deps.clock->NowSeconds();
+  GH_RETURN_IF_ERROR(deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) {
+    return internal::Log(w, caller, now, "export_performed", "event", 0, "[]",
+                         internal::ExportValue("events", static_cast<std::int64_t>(rows.size())));
+  }));
+  return rows;
 }
 
 Result<storage::EventRow> GetEvent(const AdminDeps& deps, const Caller& caller,

@@ -58,6 +58,12 @@ struct EventPage {
 base::Result<EventPage> ListEvents(const AdminDeps& deps, const Caller& caller,
                                    const EventFilter& filter);
 
+// Every event matching `filter` (page and limit ignored), newest first, for administrators
+// (SPEC §5: they export the log); logs "export_performed" (entity "event") once read.
+base::Result<std::vector<storage::EventRow>> ExportEvents(const AdminDeps& deps,
+                                                          const Caller& caller,
+                                                          const EventFilter& filter);
+
 // Walks the caller's account's activity-log hash chain (SPEC §5) and reports the first broken
 // link. Administrators only (and the system, for the CLI).
 base::Result<storage::ChainReport> VerifyAuditLog(const AdminDeps& deps, const Caller& caller);

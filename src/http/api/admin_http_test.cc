@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -356,6 +358,25 @@ TEST_F(AdminHttpTest, EventsAndExplain) {
   ASSERT_EQ(admin.status, 200);
   EXPECT_EQ(Body(admin)["_embedded"]["events"][0]["entity_type"], "user");
   EXPECT_EQ(Call(Method::kGet, "/api/v4/events?filter[entity_id][]=1", admin_id_).status, 400);
+  // The log as CSV: administrators only, every matching event, with the chain fields.
+  Response exported = Call(Method::kGet, "/api/v4/events/export?filter[type][]=user_added",
+                           admin_id_);
+  ASSERT_EQ(exported.status, 200) << exported.body;
+  EXPECT_EQ(exported.content_type, "text/csv");
+  const std::size_t header_end = exported.body.find("\r\n");
+  EXPECT_EQ(exported.body.substr(0, header_end),
+            "id,created_at,created_by,actor_ip,type,entity_type,entity_id,value_before,"
+            "value_after,seq,prev_hash,hash");
+  const std::size_t lines = static_cast<std::size_t>(
+      std::count(exported.body.begin(), exported.body.end(), '\n'));
+  EXPECT_EQ(lines - 1, Body(admin)["_embedded"]["events"].size()) << exported.body;
+  EXPECT_NE(exported.body.find(",user_added,user,"), std::string::npos) << exported.body;
+  EXPECT_EQ(Call(Method::kGet, "/api/v4/events/export", member_).status, 403);
+  EXPECT_EQ(Call(Method::kGet, "/api/v4/events/export?limit=5", admin_id_).status, 400);
+  Response logged =
+      Call(Method::kGet, "/api/v4/events?filter[type][]=export_performed", admin_id_);
+  ASSERT_EQ(logged.status, 200) << logged.body;
+  EXPECT_EQ(Body(logged)["_embedded"]["events"][0]["entity_type"], "event");
   // The activity log's hash chain: administrators only.
   Response verified = Call(Method::kGet, "/api/v4/security/audit/verify", admin_id_);
   ASSERT_EQ(verified.status, 200) << verified.body;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "http/api/admin_routes.h"
+#include "http/api/csv.h"
 #include "http/api/hal.h"
 #include "http/json.h"
 #include "service/admin_events.h"
@@ -242,6 +243,32 @@ Response Types(Request& request) {
                             {"_embedded", {{"events_types", std::move(items)}}}});
 }
 
+// GET /api/v4/events/export: the matching events as CSV (administrators), newest first, with
+// the chain fields so an exported log can be checked outside Gatehouse.
+Response Export(ApiContext& context, Request& request) {
+  auto filter = FilterOf(request);
+  if (!filter.ok()) return ErrorResponse(filter.status());
+  if (request.query.Has("page") || request.query.Has("limit")) {
+    return ErrorResponse(base::Status::InvalidField(
+        request.query.Has("page") ? "page" : "limit", "UnknownParameter",
+        "an export holds every matching event: page and limit do not apply"));
+  }
+  const service::Caller& caller = CallerOf(request);
+  auto rows = service::ExportEvents(DepsOf(context), caller, *filter);
+  if (!rows.ok()) return ErrorResponse(rows.status());
+  std::string body =
+      "id,created_at,created_by,actor_ip,type,entity_type,entity_id,value_before,value_after,"
+      "seq,prev_hash,hash\r\n";
+  for (const storage::EventRow& e : *rows) {
+    csv::Row(body, {csv::Text(e.id), csv::Int(e.created_at), csv::Int(e.actor_user_id),
+                    csv::Text(e.actor_ip), csv::Text(e.type), csv::Text(e.entity_type),
+                    csv::Int(e.entity_id), csv::Text(e.value_before_json),
+                    csv::Text(e.value_after_json), csv::Int(e.seq), csv::Text(e.prev_hash),
+                    csv::Text(e.hash)});
+  }
+  return csv::Download(std::move(body), "events");
+}
+
 // GET /api/v4/security/audit/verify: the hash chain's state (administrators).
 Response Verify(ApiContext& context, Request& request) {
   base::Status known = request.query.CheckKnownKeys({});
@@ -271,8 +298,11 @@ void RegisterEventsRoutes(Router& router, ApiContext& context) {
   router.Add(Method::kGet, "/api/v4/events",
              Guarded([ctx](Request& request) { return List(*ctx, request); }),
              {.name = "events.list"});
-  // A literal segment outranks a parameter: "types" never reaches events.get.
+  // A literal segment outranks a parameter: "types" and "export" never reach events.get.
   router.Add(Method::kGet, "/api/v4/events/types", Guarded(Types), {.name = "events.types"});
+  router.Add(Method::kGet, "/api/v4/events/export",
+             Guarded([ctx](Request& request) { return Export(*ctx, request); }),
+             {.name = "events.export", .blocking = true});
   router.Add(Method::kGet, "/api/v4/security/audit/verify",
              Guarded([ctx](Request& request) { return Verify(*ctx, request); }),
              {.name = "security.audit.verify"});

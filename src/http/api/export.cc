@@ -4,70 +4,27 @@
 #include <string>
 
 #include "http/api/api.h"
+#include "http/api/csv.h"
 #include "http/api/record_json.h"
 
 namespace gatehouse::http::api::records {
 
-namespace {
-
-// RFC 4180 quoting, and a leading quote mark for text that a spreadsheet would run as a
-// formula (=, +, -, @, tab, CR).
-void Cell(std::string& out, std::string_view text) {
-  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
-    std::string guarded = "'" + std::string(text);
-    return Cell(out, guarded);
-  }
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += text;
-    return;
-  }
-  out += '"';
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
-void Row(std::string& out, std::initializer_list<std::string> cells) {
-  bool first = true;
-  for (const std::string& cell : cells) {
-    if (!first) out += ',';
-    first = false;
-    out += cell;
-  }
-  out += "\r\n";
-}
-
-std::string Text(std::string_view text) {
-  std::string out;
-  Cell(out, text);
-  return out;
-}
-
-std::string Int(std::int64_t value) { return std::to_string(value); }
-
-Response Csv(std::string body, std::string_view plural) {
-  Response response = Response::Text(200, std::move(body), "text/csv");
-  response.headers.Set("Content-Disposition",
-                       "attachment; filename=\"" + std::string(plural) + ".csv\"");
-  return response;
-}
-
-}  // namespace
+using csv::Int;
+using csv::Row;
+using csv::Text;
 
 void RegisterExportRoutes(Router& router, const Service& service) {
   router.Add(Method::kGet, "/api/v4/leads/export",
              [service](Request& r) -> Response {
                auto params = ParseListParams(r, Resource::kLeads, /*for_export=*/true);
                if (!params.ok()) return Problem(params.status());
-               std::string csv =
+               std::string body =
                    "id,name,price,pipeline_id,status_id,responsible_user_id,created_by,updated_by,"
                    "created_at,updated_at,closed_at\r\n";
                auto rows = service->ExportLeads(
                    CallerOf(r), params->query, [&](std::span<const storage::Lead> batch) {
                      for (const storage::Lead& l : batch) {
-                       Row(csv, {Int(l.id), Text(l.name), Int(l.price), Int(l.pipeline_id),
+                       Row(body, {Int(l.id), Text(l.name), Int(l.price), Int(l.pipeline_id),
                                  Int(l.status_id), Int(l.responsible_user_id), Int(l.created_by),
                                  Int(l.updated_by), Int(l.created_at), Int(l.updated_at),
                                  Int(l.closed_at)});
@@ -75,7 +32,7 @@ void RegisterExportRoutes(Router& router, const Service& service) {
                      return base::Status::Ok();
                    });
                if (!rows.ok()) return Problem(rows.status());
-               return Csv(std::move(csv), "leads");
+               return csv::Download(std::move(body), "leads");
              },
              {.name = "leads.export", .blocking = true});
 
@@ -84,20 +41,20 @@ void RegisterExportRoutes(Router& router, const Service& service) {
       [service](Request& r) -> Response {
         auto params = ParseListParams(r, Resource::kContacts, /*for_export=*/true);
         if (!params.ok()) return Problem(params.status());
-        std::string csv =
+        std::string body =
             "id,name,first_name,last_name,responsible_user_id,created_by,updated_by,created_at,"
             "updated_at\r\n";
         auto rows = service->ExportContacts(
             CallerOf(r), params->query, [&](std::span<const storage::Contact> batch) {
               for (const storage::Contact& c : batch) {
-                Row(csv, {Int(c.id), Text(c.name), Text(c.first_name), Text(c.last_name),
+                Row(body, {Int(c.id), Text(c.name), Text(c.first_name), Text(c.last_name),
                           Int(c.responsible_user_id), Int(c.created_by), Int(c.updated_by),
                           Int(c.created_at), Int(c.updated_at)});
               }
               return base::Status::Ok();
             });
         if (!rows.ok()) return Problem(rows.status());
-        return Csv(std::move(csv), "contacts");
+        return csv::Download(std::move(body), "contacts");
       },
       {.name = "contacts.export", .blocking = true});
 
@@ -105,19 +62,19 @@ void RegisterExportRoutes(Router& router, const Service& service) {
              [service](Request& r) -> Response {
                auto params = ParseListParams(r, Resource::kCompanies, /*for_export=*/true);
                if (!params.ok()) return Problem(params.status());
-               std::string csv =
+               std::string body =
                    "id,name,responsible_user_id,created_by,updated_by,created_at,updated_at\r\n";
                auto rows = service->ExportCompanies(
                    CallerOf(r), params->query, [&](std::span<const storage::Company> batch) {
                      for (const storage::Company& c : batch) {
-                       Row(csv,
+                       Row(body,
                            {Int(c.id), Text(c.name), Int(c.responsible_user_id), Int(c.created_by),
                             Int(c.updated_by), Int(c.created_at), Int(c.updated_at)});
                      }
                      return base::Status::Ok();
                    });
                if (!rows.ok()) return Problem(rows.status());
-               return Csv(std::move(csv), "companies");
+               return csv::Download(std::move(body), "companies");
              },
              {.name = "companies.export", .blocking = true});
 }
