@@ -9,6 +9,10 @@ int main(int argc, char** argv) {
   using namespace gatehouse::cli;
   CLI::App app{"Gatehouse: a self-hosted CRM workspace server with a serious security model"};
   app.require_subcommand(1);
+  // A usage error is one line, like every other failure of the command.
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return "gatehouse: " + std::string(e.what()) + " (see --help)\n";
+  });
   app.set_version_flag("--version", "gatehouse 0.1.0");
 
   ServeOptions serve;

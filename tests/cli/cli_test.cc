@@ -239,6 +239,16 @@ TEST_F(CliTest, AuditVerifyFindsTheFirstAlteredEvent) {
   EXPECT_NE(Gatehouse("", "audit verify --db " + db_ + " --subdomain nowhere").exit_code, 0);
 }
 
+TEST_F(CliTest, UsageErrorsExit2WithOneLine) {
+  for (const char* args : {"keys", "frobnicate", "demo --leads -5", "audit verify --nope"}) {
+    Outcome run = Gatehouse("", args);
+    EXPECT_EQ(run.exit_code, 2) << args;
+    EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 1) << args << ": "
+                                                                          << run.output;
+    EXPECT_EQ(run.output.rfind("gatehouse: ", 0), 0u) << run.output;
+  }
+}
+
 TEST_F(CliTest, BadArgumentsExitNonZero) {
   EXPECT_NE(Gatehouse("", "serve --listen nonsense --db " + db_).exit_code, 0);
   EXPECT_NE(Gatehouse("", "demo --leads -5 --db " + db_).exit_code, 0);
