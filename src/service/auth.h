@@ -205,6 +205,9 @@ class AuthService {
   // The user allowed: a single-use code valid kOAuthCodeSeconds. Session callers only.
   base::Result<std::string> IssueCode(const Caller& caller, std::string_view client_id);
   base::Result<OAuthTokens> ExchangeToken(const OAuthTokenRequest& request, AuthError* error);
+  // Kommo's GET /oauth2/account/current/subdomain: the account a live refresh token belongs to
+  // (kNotFound for an unknown, used, revoked or expired one). The token stays usable.
+  base::Result<storage::AccountRow> AccountOfRefreshToken(std::string_view refresh_token);
 
   // ---- shared pieces (auth.cc), also used by the security services ----
   storage::Store& store() { return *store_; }

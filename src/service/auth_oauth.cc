@@ -183,6 +183,16 @@ Result<OAuthTokens> AuthService::IssueOAuthTokens(storage::AccountWriter& w,
   return out;
 }
 
+Result<storage::AccountRow> AuthService::AccountOfRefreshToken(std::string_view refresh_token) {
+  if (refresh_token.empty() || refresh_token.size() > 512) {
+    return Status::NotFound("refresh token not found");
+  }
+  GH_ASSIGN_OR_RETURN(domain::AccountId account_id,
+                      store_->FindAccountOfOAuthRefresh(auth::TokenHash(refresh_token),
+                                                        clock_->NowSeconds()));
+  return store_->Reader(account_id).Account();
+}
+
 Result<OAuthTokens> AuthService::ExchangeToken(const OAuthTokenRequest& req, AuthError* error) {
   const bool by_code = req.grant_type == "authorization_code";
   if (!by_code && req.grant_type != "refresh_token") {

@@ -365,6 +365,10 @@ class Store {
   base::Result<ApiTokenRow> FindApiToken(std::string_view token_hash) const;
   base::Result<std::pair<AccountId, OAuthIntegrationRow>> FindOAuthIntegration(
       std::string_view client_id) const;
+  // The account of a live refresh token (not used, not revoked, not expired at `now`); kNotFound
+  // otherwise. Reads only: the token stays usable.
+  base::Result<AccountId> FindAccountOfOAuthRefresh(std::string_view token_hash,
+                                                   std::int64_t now) const;
 
   // Installation-wide keys (JWT signing key, ...). Get returns kNotFound when unset; Put
   // inserts only when absent and returns the stored value (first writer wins).

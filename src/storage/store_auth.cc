@@ -311,6 +311,17 @@ Result<std::pair<AccountId, OAuthIntegrationRow>> Store::FindOAuthIntegration(
   return std::make_pair(sql::AsInt(r[0]), std::move(row));
 }
 
+Result<AccountId> Store::FindAccountOfOAuthRefresh(std::string_view token_hash,
+                                                   std::int64_t now) const {
+  sql::PooledConnection c = pool_->Acquire();
+  Params params{Text(std::string(token_hash)), Int(now)};
+  GH_ASSIGN_OR_RETURN(auto r, QueryRow(*c,
+                                       "SELECT account_id FROM oauth_refresh_tokens WHERE "
+                                       "token_hash = ? AND revoked = 0 AND expires_at > ?",
+                                       params, "refresh token"));
+  return sql::AsInt(r[0]);
+}
+
 Result<std::int64_t> AccountWriter::CreateOAuthIntegration(const OAuthIntegrationRow& row) {
   Params params{Int(account_id_),
                 Text(row.client_id),

@@ -194,6 +194,20 @@ TEST_F(AuthRoutesTest, OAuthConsentCodeAndTokenExchange) {
   EXPECT_EQ(reused.content_type, kJson);
   EXPECT_EQ(BodyOf(reused)["hint"], "invalid_grant");
 
+  // Which account and host a refresh token works on (§2.1), without spending it.
+  Request where = MakeRequest(Method::kGet, "/oauth2/account/current/subdomain");
+  where.headers.Set("X-Refresh-Token", t["refresh_token"].get<std::string>());
+  Response subdomain = Send(where);
+  ASSERT_EQ(subdomain.status, 200) << subdomain.body;
+  EXPECT_EQ(BodyOf(subdomain),
+            json({{"id", account_}, {"subdomain", "acme"}, {"domain", "acme.example"},
+                  {"top_level_domain", "example"}}));
+  Response missing = Send(MakeRequest(Method::kGet, "/oauth2/account/current/subdomain"));
+  EXPECT_EQ(missing.status, 400);
+  Request wrong = MakeRequest(Method::kGet, "/oauth2/account/current/subdomain");
+  wrong.headers.Set("X-Refresh-Token", "not-a-token");
+  EXPECT_EQ(Send(wrong).status, 401);
+
   // Refresh, form-encoded as some clients send it.
   Request refresh = MakeRequest(Method::kPost, "/oauth2/access_token");
   refresh.headers.Set("Content-Type", "application/x-www-form-urlencoded");
@@ -203,6 +217,7 @@ TEST_F(AuthRoutesTest, OAuthConsentCodeAndTokenExchange) {
   ASSERT_EQ(refreshed.status, 200) << refreshed.body;
   EXPECT_NE(BodyOf(refreshed)["refresh_token"], t["refresh_token"]);
   EXPECT_EQ(Send(refresh).status, 400);  // rotated: the old one is spent
+  EXPECT_EQ(Send(where).status, 401);    // and no longer names an account
 }
 
 TEST_F(AuthRoutesTest, OAuthDenyRedirectsWithAccessDenied) {

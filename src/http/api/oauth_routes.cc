@@ -195,6 +195,35 @@ Response AccessToken(service::AuthService& auth, Request& request) {
   return JsonResponse(200, out, kJson);
 }
 
+// GET /oauth2/account/current/subdomain with X-Refresh-Token (kommo-api-v4.md §2.1): which
+// account, and on which host, a refresh token works. Unknown, used or expired tokens: 401.
+Response CurrentSubdomain(service::AuthService& auth, Request& r) {
+  base::Status known = r.query.CheckKnownKeys({});
+  if (!known.ok()) return ProblemResponse(known);
+  const std::string_view token = r.headers.Get("X-Refresh-Token");
+  if (token.empty()) {
+    return ProblemResponse(base::Status::InvalidField("X-Refresh-Token", "Required",
+                                                      "the X-Refresh-Token header is required"));
+  }
+  auto account = auth.AccountOfRefreshToken(token);
+  if (!account.ok()) {
+    if (account.status().code() != base::Code::kNotFound) return ProblemResponse(account.status());
+    return ProblemResponse(401, "The refresh token is invalid, expired or already used");
+  }
+  std::string domain(r.headers.Get("Host"));
+  if (const std::size_t colon = domain.rfind(':');
+      colon != std::string::npos && domain.find(']') == std::string::npos) {
+    domain.resize(colon);
+  }
+  const std::size_t dot = domain.rfind('.');
+  return JsonResponse(200, {{"id", account->id},
+                            {"subdomain", account->subdomain},
+                            {"domain", domain},
+                            {"top_level_domain",
+                             dot == std::string::npos ? domain : domain.substr(dot + 1)}},
+                      kJson);
+}
+
 }  // namespace
 
 void RegisterOAuthRoutes(Router& router, ApiContext& context) {
@@ -209,6 +238,9 @@ void RegisterOAuthRoutes(Router& router, ApiContext& context) {
   router.Add(Method::kPost, "/oauth2/access_token",
              [auth](Request& r) { return AccessToken(*auth, r); },
              {.name = "oauth.access_token", .allow_anonymous = true});
+  router.Add(Method::kGet, "/oauth2/account/current/subdomain",
+             [auth](Request& r) { return CurrentSubdomain(*auth, r); },
+             {.name = "oauth.current_subdomain", .allow_anonymous = true});
 }
 
 }  // namespace gatehouse::http::api
