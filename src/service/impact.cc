@@ -32,8 +32,38 @@ Level EffectiveLevel(const policy::AccountPolicy& policy, const domain::User& us
   return user.rights.Get(data_set, action);
 }
 
-// The changes of one user; counts through `reader` only where the filters differ.
-Result<std::vector<ImpactChange>> ChangesOf(const storage::AccountReader& reader,
+// Counts through the reader once per distinct (data set, allowed, minus): the holders of a role
+// often share filters (every A or D level, and stage audiences open to all).
+class DifferenceCounter {
+ public:
+  explicit DifferenceCounter(const storage::AccountReader& reader) : reader_(reader) {}
+
+  Result<std::int64_t> Count(DataSet data_set, const policy::ListFilter& allowed,
+                             const policy::ListFilter& minus) {
+    for (const Entry& entry : done_) {
+      if (entry.data_set == data_set && entry.allowed == allowed && entry.minus == minus) {
+        return entry.count;
+      }
+    }
+    GH_ASSIGN_OR_RETURN(std::int64_t count,
+                        reader_.CountPermissionDifference(data_set, allowed, minus));
+    done_.push_back({data_set, allowed, minus, count});
+    return count;
+  }
+
+ private:
+  struct Entry {
+    DataSet data_set;
+    policy::ListFilter allowed;
+    policy::ListFilter minus;
+    std::int64_t count;
+  };
+  const storage::AccountReader& reader_;
+  std::vector<Entry> done_;
+};
+
+// The changes of one user; counts only where the filters differ.
+Result<std::vector<ImpactChange>> ChangesOf(DifferenceCounter& counter,
                                             const policy::AccountPolicy& before,
                                             const policy::AccountPolicy& after,
                                             const domain::User& old_user,
@@ -55,10 +85,8 @@ Result<std::vector<ImpactChange>> ChangesOf(const storage::AccountReader& reader
         if (same_filter) {
           change.gain = change.lose = 0;
         } else {
-          GH_ASSIGN_OR_RETURN(change.gain,
-                              reader.CountPermissionDifference(data_set, new_filter, old_filter));
-          GH_ASSIGN_OR_RETURN(change.lose,
-                              reader.CountPermissionDifference(data_set, old_filter, new_filter));
+          GH_ASSIGN_OR_RETURN(change.gain, counter.Count(data_set, new_filter, old_filter));
+          GH_ASSIGN_OR_RETURN(change.lose, counter.Count(data_set, old_filter, new_filter));
         }
       }
       changes.push_back(change);
@@ -78,6 +106,7 @@ Result<ImpactReport> CompareAccess(const storage::AccountReader& reader,
   for (const domain::User& user : before.users) users.push_back(&user);
   std::sort(users.begin(), users.end(),
             [](const domain::User* a, const domain::User* b) { return a->id < b->id; });
+  DifferenceCounter counter(reader);
   ImpactReport report;
   for (const domain::User* old_user : users) {
     const domain::User* new_user = after.FindUser(old_user->id);
@@ -85,7 +114,7 @@ Result<ImpactReport> CompareAccess(const storage::AccountReader& reader,
       return Status::Error(base::Code::kInternal, "the changed model lost a user");
     }
     GH_ASSIGN_OR_RETURN(std::vector<ImpactChange> changes,
-                        ChangesOf(reader, *old_policy, *new_policy, *old_user, *new_user));
+                        ChangesOf(counter, *old_policy, *new_policy, *old_user, *new_user));
     if (changes.empty()) continue;
     for (const ImpactChange& change : changes) {
       report.gain += change.gain.value_or(0);
