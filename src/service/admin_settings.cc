@@ -223,8 +223,8 @@ Result<domain::Role> ApplyRoleInput(const domain::AccountModel& model, domain::R
     }
   }
   if (!errors.empty()) {
-    std::string message = errors.size() == 1 ? errors[0].path + ": " + errors[0].detail
-                                             : "Request validation failed";
+    std::string message =
+        errors.size() == 1 ? errors[0].path + ": " + errors[0].detail : "Request validation failed";
     return Status::Invalid(std::move(message), std::move(errors));
   }
   return updated;

@@ -312,8 +312,8 @@ Result<storage::UserRow> ApplyUserPatch(const storage::UserRow& before, const Us
   ApplyAccess(patch.rights, patch.flags, model, default_group, /*creating=*/false, row.user,
               errors);
   if (!errors.empty()) {
-    std::string message = errors.size() == 1 ? errors[0].path + ": " + errors[0].detail
-                                             : "Request validation failed";
+    std::string message =
+        errors.size() == 1 ? errors[0].path + ": " + errors[0].detail : "Request validation failed";
     return Status::Invalid(std::move(message), std::move(errors));
   }
   return row;

@@ -80,8 +80,9 @@ class ImpactTest : public testing::AdminFixture {
       for (Action action : domain::kAllActions) {
         if (!domain::ActionApplies(data_set, action)) continue;
         const bool only_ad = domain::TakesOnlyAllowedOrDenied(data_set, action);
-        rights.Set(data_set, action, only_ad ? (Pick(2) ? Level::kAllowed : Level::kDenied)
-                                             : static_cast<Level>(Pick(4)));
+        rights.Set(
+            data_set, action,
+            only_ad ? (Pick(2) ? Level::kAllowed : Level::kDenied) : static_cast<Level>(Pick(4)));
       }
     }
     for (const domain::StageKey& stage : stages_) {
@@ -120,8 +121,9 @@ class ImpactTest : public testing::AdminFixture {
         policy::RawStageRights entry{stage.pipeline_id, stage.status_id, {}};
         for (Action action : domain::kStageActions) {
           if (action == Action::kExport && IsIncoming(stage)) continue;
-          if (Pick(2)) entry.actions.push_back({std::string(domain::ActionName(action)),
-                                                std::string(1, kLetters[Pick(4)])});
+          if (Pick(2))
+            entry.actions.push_back(
+                {std::string(domain::ActionName(action)), std::string(1, kLetters[Pick(4)])});
         }
         in.raw.stages.push_back(entry);
       }
@@ -142,8 +144,8 @@ class ImpactTest : public testing::AdminFixture {
             l.responsible_user_id = Owner();
             GH_ASSIGN_OR_RETURN(l, w.CreateLead(l));
             lead_ids_.push_back(l.id);
-            records_.push_back({DataSet::kLeads, l.responsible_user_id, l.pipeline_id,
-                                l.status_id});
+            records_.push_back(
+                {DataSet::kLeads, l.responsible_user_id, l.pipeline_id, l.status_id});
             break;
           }
           case 1: {
@@ -249,8 +251,8 @@ class ImpactTest : public testing::AdminFixture {
           }
           EXPECT_EQ(change->level_before, level_before) << where;
           EXPECT_EQ(change->level_after, level_after) << where;
-          const bool counted = action != Action::kAdd && action != Action::kAccept &&
-                               action != Action::kDecline;
+          const bool counted =
+              action != Action::kAdd && action != Action::kAccept && action != Action::kDecline;
           if (!counted) {
             EXPECT_FALSE(change->gain.has_value()) << where;
             EXPECT_FALSE(change->lose.has_value()) << where;

@@ -40,14 +40,15 @@ class PermissionDifferenceTest : public testing::StoreTest {
     if (IsSkipped()) return;
     rng_.seed(Seed());
     account_ = NewAccount("acme");
-    ASSERT_TRUE(store_
-                    ->Write(account_,
-                            [&](AccountWriter& w) -> Status {
-                              return w.CreatePipeline("Second", 2, false, {{0, "A", 20, 0}})
-                                  .status();
-                            })
-                    .ok());
-    for (int i = 0; i < 4; ++i) users_.push_back(NewUser(account_, "u" + std::to_string(i) + "@x.io"));
+    ASSERT_TRUE(
+        store_
+            ->Write(account_,
+                    [&](AccountWriter& w) -> Status {
+                      return w.CreatePipeline("Second", 2, false, {{0, "A", 20, 0}}).status();
+                    })
+            .ok());
+    for (int i = 0; i < 4; ++i)
+      users_.push_back(NewUser(account_, "u" + std::to_string(i) + "@x.io"));
     auto pipelines = store_->Reader(account_).ListPipelines();
     ASSERT_TRUE(pipelines.ok());
     for (const auto& p : *pipelines) {
@@ -55,8 +56,8 @@ class PermissionDifferenceTest : public testing::StoreTest {
     }
     // A second account's rows must never count.
     AccountId other = NewAccount("other");
-    ASSERT_TRUE(store_->Write(other, [&](AccountWriter& w) { return w.CreateContact({}).status(); })
-                    .ok());
+    ASSERT_TRUE(
+        store_->Write(other, [&](AccountWriter& w) { return w.CreateContact({}).status(); }).ok());
     Status filled = store_->Write(account_, [&](AccountWriter& w) -> Status {
       for (int i = 0; i < 120; ++i) {
         const UserId owner = Owner();
@@ -211,8 +212,7 @@ TEST_P(PermissionDifferenceTest, RandomFiltersMatchBruteForce) {
     const ListFilter allowed = RandomFilter();
     const ListFilter minus = RandomFilter();
     ASSERT_EQ(Sql(data_set, allowed, minus), BruteForce(data_set, allowed, minus))
-        << "seed " << Seed() << " round " << round << " data set "
-        << domain::DataSetName(data_set);
+        << "seed " << Seed() << " round " << round << " data set " << domain::DataSetName(data_set);
   }
 }
 

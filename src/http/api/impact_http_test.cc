@@ -60,8 +60,7 @@ TEST_F(ImpactHttpTest, UserChangeShape) {
   EXPECT_EQ(user["name"], "member");
   // view M -> A gains the other user's lead and the lead with nobody responsible; edit D -> A
   // gains all three.
-  EXPECT_EQ(user["changes"],
-            json::parse(R"([
+  EXPECT_EQ(user["changes"], json::parse(R"([
       {"data_set": "leads", "action": "view", "level_before": "M", "level_after": "A",
        "gain": 2, "lose": 0},
       {"data_set": "leads", "action": "edit", "level_before": "D", "level_after": "A",
@@ -99,9 +98,9 @@ TEST_F(ImpactHttpTest, RoleChangeAndLevelOnlyActions) {
 }
 
 TEST_F(ImpactHttpTest, NoChangeIsAnEmptyReport) {
-  Response response = Post(R"({"user_id": )" + std::to_string(member_) +
-                               R"(, "rights": {"leads": {"view": "M"}}})",
-                           admin_id_);
+  Response response =
+      Post(R"({"user_id": )" + std::to_string(member_) + R"(, "rights": {"leads": {"view": "M"}}})",
+           admin_id_);
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_EQ(Body(response)["affected_users"], json::array());
   EXPECT_EQ(Body(response)["summary"]["users"], 0);
@@ -118,8 +117,8 @@ TEST_F(ImpactHttpTest, OnlyAdministrators) {
 
 TEST_F(ImpactHttpTest, ValidationErrorsAsThePatchGivesThem) {
   const std::string rights = R"("rights": {"leads": {"view": "X"}})";
-  Response preview = Post(R"({"user_id": )" + std::to_string(member_) + ", " + rights + "}",
-                          admin_id_);
+  Response preview =
+      Post(R"({"user_id": )" + std::to_string(member_) + ", " + rights + "}", admin_id_);
   EXPECT_EQ(preview.status, 400) << preview.body;
   EXPECT_EQ(preview.content_type, kProblemJson);
   const json errors = Body(preview)["validation-errors"];
@@ -144,8 +143,8 @@ TEST_F(ImpactHttpTest, ValidationErrorsAsThePatchGivesThem) {
   EXPECT_EQ(none.status, 400);
   EXPECT_EQ(Body(none)["validation-errors"][0]["errors"][0]["path"], "user_id");
   // A role assigned to the user must exist, as in the PATCH (path role_id).
-  Response role = Post(R"({"user_id": )" + std::to_string(member_) + R"(, "role_id": 987654})",
-                       admin_id_);
+  Response role =
+      Post(R"({"user_id": )" + std::to_string(member_) + R"(, "role_id": 987654})", admin_id_);
   EXPECT_EQ(role.status, 400) << role.body;
   EXPECT_EQ(Body(role)["validation-errors"][0]["errors"][0]["path"], "role_id");
 }

@@ -52,7 +52,8 @@ void ParseUserFlags(FieldReader& fields, service::UserFlagsInput& flags);
 
 // The body of PATCH /api/v4/users/{id}: name, lang, rights (with its user fields) and the
 // top-level user fields. Other members are ignored; shape errors are appended to `errors`.
-service::UserPatch ParseUserPatch(const nlohmann::json& body, std::vector<base::FieldError>& errors);
+service::UserPatch ParseUserPatch(const nlohmann::json& body,
+                                  std::vector<base::FieldError>& errors);
 
 // One role as POST /api/v4/roles and PATCH /api/v4/roles/{id} take it: name and rights.
 void ParseRoleInput(const nlohmann::json& item, service::RoleInput& in,

@@ -42,10 +42,10 @@ json ReportJson(const Request& request, const service::ImpactReport& report) {
     users.push_back(
         {{"user_id", user.user_id}, {"name", user.name}, {"changes", std::move(changes)}});
   }
-  return {{"affected_users", std::move(users)},
-          {"summary",
-           {{"users", report.users.size()}, {"gain", report.gain}, {"lose", report.lose}}},
-          {"_links", SelfLinks(request, kPath)}};
+  return {
+      {"affected_users", std::move(users)},
+      {"summary", {{"users", report.users.size()}, {"gain", report.gain}, {"lose", report.lose}}},
+      {"_links", SelfLinks(request, kPath)}};
 }
 
 Response Impact(ApiContext& context, Request& request) {
