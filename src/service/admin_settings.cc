@@ -190,46 +190,56 @@ Result<std::vector<domain::Role>> CreateRoles(const AdminDeps& deps, const Calle
   return created;
 }
 
+Status RequireChange(const RoleInput& input) {
+  if (input.name || input.rights.HasMatrix()) return Status::Ok();
+  return Status::InvalidField("body", "Required", "nothing to change: send name or rights");
+}
+
+Result<domain::Role> ApplyRoleInput(const domain::AccountModel& model, domain::RoleId id,
+                                    const RoleInput& input) {
+  const domain::Role* current = model.FindRole(id);
+  if (current == nullptr) return Status::NotFound("role " + std::to_string(id) + " not found");
+  domain::Role updated = *current;
+  std::vector<FieldError> errors;
+  if (input.name) {
+    updated.name = *input.name;
+    if (Status s = internal::CheckName(updated.name, "name", kMaxRoleName); !s.ok()) {
+      AddError(errors, s);
+    } else {
+      for (const domain::Role& other : model.roles) {
+        if (other.id != id && Lower(other.name) == Lower(updated.name)) {
+          AddError(errors, NameTaken("name", updated.name));
+          break;
+        }
+      }
+    }
+  }
+  if (input.rights.HasMatrix()) {
+    auto rights = ResolveRights(input.rights, &current->rights, model.pipelines);
+    if (rights.ok()) {
+      updated.rights = std::move(rights).value();
+    } else {
+      AddError(errors, rights.status());
+    }
+  }
+  if (!errors.empty()) {
+    std::string message =
+        errors.size() == 1 ? errors[0].path + ": " + errors[0].detail : "Request validation failed";
+    return Status::Invalid(std::move(message), std::move(errors));
+  }
+  return updated;
+}
+
 Result<domain::Role> UpdateRole(const AdminDeps& deps, const Caller& caller, domain::RoleId id,
                                 const RoleInput& input) {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  if (!input.name && !input.rights.HasMatrix()) {
-    return Status::InvalidField("body", "Required", "nothing to change: send name or rights");
-  }
+  GH_RETURN_IF_ERROR(RequireChange(input));
   const std::int64_t now = deps.clock->NowSeconds();
   domain::Role updated;
   Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
+    GH_ASSIGN_OR_RETURN(updated, ApplyRoleInput(model, id, input));
     const domain::Role* current = model.FindRole(id);
-    if (current == nullptr) return Status::NotFound("role " + std::to_string(id) + " not found");
-    updated = *current;
-    std::vector<FieldError> errors;
-    if (input.name) {
-      updated.name = *input.name;
-      if (Status s = internal::CheckName(updated.name, "name", kMaxRoleName); !s.ok()) {
-        AddError(errors, s);
-      } else {
-        for (const domain::Role& other : model.roles) {
-          if (other.id != id && Lower(other.name) == Lower(updated.name)) {
-            AddError(errors, NameTaken("name", updated.name));
-            break;
-          }
-        }
-      }
-    }
-    if (input.rights.HasMatrix()) {
-      auto rights = ResolveRights(input.rights, &current->rights, model.pipelines);
-      if (rights.ok()) {
-        updated.rights = std::move(rights).value();
-      } else {
-        AddError(errors, rights.status());
-      }
-    }
-    if (!errors.empty()) {
-      std::string message = errors.size() == 1 ? errors[0].path + ": " + errors[0].detail
-                                               : "Request validation failed";
-      return Status::Invalid(std::move(message), std::move(errors));
-    }
     GH_RETURN_IF_ERROR(w.UpdateRole(updated));  // copies the rights to every holder
     nlohmann::json after = RoleFacts(updated);
     after["holders_updated"] = static_cast<std::int64_t>(policy::RoleHolders(model, id).size());

@@ -40,10 +40,21 @@ base::Result<std::vector<std::pair<domain::RoleId, domain::UserId>>> RoleHolders
 base::Result<std::vector<domain::Role>> CreateRoles(const AdminDeps& deps, const Caller& caller,
                                                     const std::vector<RoleInput>& items,
                                                     std::vector<ItemErrors>* item_errors);
-// An input that changes nothing (no name, no rights) is kInvalidArgument.
+// An input that changes nothing (no name, no rights) is kInvalidArgument. Steps, each also
+// callable alone (the impact preview runs them without saving): RequireChange,
+// ApplyRoleInput, then the write, which copies the rights to every holder.
 base::Result<domain::Role> UpdateRole(const AdminDeps& deps, const Caller& caller,
                                       domain::RoleId id, const RoleInput& input);
 base::Status DeleteRole(const AdminDeps& deps, const Caller& caller, domain::RoleId id);
+
+// kInvalidArgument ("body") for an input that changes nothing (no name, no rights).
+base::Status RequireChange(const RoleInput& input);
+
+// Role `id` of `model` as `input` would leave it, validated exactly as UpdateRole does (name
+// rules; rights resolved by ResolveRights over the role's current ones). kNotFound for a role
+// not in `model`; kInvalidArgument with every field error. Pure: reads and writes nothing.
+base::Result<domain::Role> ApplyRoleInput(const domain::AccountModel& model, domain::RoleId id,
+                                          const RoleInput& input);
 
 // ---- groups ----
 

@@ -289,47 +289,65 @@ Result<std::vector<storage::UserRow>> CreateUsers(const AdminDeps& deps, const C
   return created;
 }
 
+Status RequireChange(const UserPatch& patch) {
+  if (!patch.empty()) return Status::Ok();
+  return Status::InvalidField("body", "Required", "nothing to change: the body is empty");
+}
+
+Result<storage::UserRow> ApplyUserPatch(const storage::UserRow& before, const UserPatch& patch,
+                                        const domain::AccountModel& model,
+                                        domain::GroupId default_group) {
+  storage::UserRow row = before;
+  std::vector<FieldError> errors;
+  if (patch.name) {
+    row.user.name = *patch.name;
+    if (Status s = internal::CheckName(*patch.name, "name", kMaxUserName); !s.ok()) {
+      AddError(errors, s);
+    }
+  }
+  if (patch.lang) {
+    row.lang = *patch.lang;
+    if (Status s = CheckLang(*patch.lang); !s.ok()) AddError(errors, s);
+  }
+  ApplyAccess(patch.rights, patch.flags, model, default_group, /*creating=*/false, row.user,
+              errors);
+  if (!errors.empty()) {
+    std::string message =
+        errors.size() == 1 ? errors[0].path + ": " + errors[0].detail : "Request validation failed";
+    return Status::Invalid(std::move(message), std::move(errors));
+  }
+  return row;
+}
+
+Status CheckUserTransition(const storage::AccountReader& reader, const domain::AccountModel& model,
+                           const domain::User& old_user, const domain::User& new_user) {
+  if (IsActiveAdmin(old_user) && !IsActiveAdmin(new_user) &&
+      ActiveAdminsExcept(model, old_user.id) == 0) {
+    return LastAdmin(old_user);
+  }
+  if (HoldsSeat(new_user) && !HoldsSeat(old_user)) {
+    GH_ASSIGN_OR_RETURN(storage::AccountRow account, reader.Account());
+    const std::int64_t wanted = SeatsTakenExcept(model, old_user.id) + 1;
+    if (wanted > account.seats) return NoSeat(account.seats, wanted);
+  }
+  return Status::Ok();
+}
+
 Result<storage::UserRow> UpdateUser(const AdminDeps& deps, const Caller& caller, domain::UserId id,
                                     const UserPatch& patch) {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  if (patch.empty()) {
-    return Status::InvalidField("body", "Required", "nothing to change: the body is empty");
-  }
+  GH_RETURN_IF_ERROR(RequireChange(patch));
   const std::int64_t now = deps.clock->NowSeconds();
   storage::UserRow updated;
   Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(const storage::UserRow before, w.GetUser(id));
     GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
     GH_ASSIGN_OR_RETURN(domain::GroupId default_group, w.DefaultGroupId());
-    storage::UserRow row = before;
-    std::vector<FieldError> errors;
-    if (patch.name) {
-      row.user.name = *patch.name;
-      if (Status s = internal::CheckName(*patch.name, "name", kMaxUserName); !s.ok()) {
-        AddError(errors, s);
-      }
-    }
-    if (patch.lang) {
-      row.lang = *patch.lang;
-      if (Status s = CheckLang(*patch.lang); !s.ok()) AddError(errors, s);
-    }
-    ApplyAccess(patch.rights, patch.flags, model, default_group, /*creating=*/false, row.user,
-                errors);
-    if (!errors.empty()) {
-      std::string message = errors.size() == 1 ? errors[0].path + ": " + errors[0].detail
-                                               : "Request validation failed";
-      return Status::Invalid(std::move(message), std::move(errors));
-    }
+    GH_ASSIGN_OR_RETURN(const storage::UserRow row,
+                        ApplyUserPatch(before, patch, model, default_group));
     const domain::User& old_user = before.user;
     const domain::User& new_user = row.user;
-    if (IsActiveAdmin(old_user) && !IsActiveAdmin(new_user) && ActiveAdminsExcept(model, id) == 0) {
-      return LastAdmin(old_user);
-    }
-    if (HoldsSeat(new_user) && !HoldsSeat(old_user)) {
-      GH_ASSIGN_OR_RETURN(storage::AccountRow account, w.Account());
-      const std::int64_t wanted = SeatsTakenExcept(model, id) + 1;
-      if (wanted > account.seats) return NoSeat(account.seats, wanted);
-    }
+    GH_RETURN_IF_ERROR(CheckUserTransition(w, model, old_user, new_user));
     GH_RETURN_IF_ERROR(w.UpdateUser(row));
     if (old_user.is_active && !new_user.is_active) {
       // Deactivation closes every way in at once, inside the same transaction.

@@ -84,8 +84,29 @@ base::Result<std::vector<storage::UserRow>> CreateUsers(const AdminDeps& deps, c
                                                         std::vector<ItemErrors>* item_errors);
 
 // Applies `patch` to user `id`; returns the stored user. An empty patch is kInvalidArgument.
+// Steps, each also callable alone (the impact preview runs them without saving):
+// RequireChange, ApplyUserPatch, CheckUserTransition, then the write.
 base::Result<storage::UserRow> UpdateUser(const AdminDeps& deps, const Caller& caller,
                                           domain::UserId id, const UserPatch& patch);
+
+// kInvalidArgument ("body") for a patch that changes nothing.
+base::Status RequireChange(const UserPatch& patch);
+
+// The user `before` as `patch` would leave it, validated against `model` exactly as UpdateUser
+// does (Kommo's precedence: is_free, then role_id, then the rights matrix; rights resolved by
+// ResolveRights over the current ones). kInvalidArgument with every field error otherwise.
+// Pure: reads and writes nothing.
+base::Result<storage::UserRow> ApplyUserPatch(const storage::UserRow& before,
+                                              const UserPatch& patch,
+                                              const domain::AccountModel& model,
+                                              domain::GroupId default_group);
+
+// The state rules of a change from `old_user` to `new_user`: the last active administrator
+// (kFailedPrecondition) and seats (kResourceExhausted; reads the account's seats through
+// `reader` only when the change takes a seat).
+base::Status CheckUserTransition(const storage::AccountReader& reader,
+                                 const domain::AccountModel& model, const domain::User& old_user,
+                                 const domain::User& new_user);
 
 // Removes user `id` after moving every record to `reassign_to` (required: kInvalidArgument
 // naming "reassign_to" when absent, or when it is not another active user of the account).

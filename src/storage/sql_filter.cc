@@ -484,4 +484,25 @@ Result<SqlStatement> BuildCount(const TableTraits& table, const ListQuery& query
   return out;
 }
 
+SqlStatement BuildDifferenceCount(const TableTraits& table, const policy::ListFilter& allowed,
+                                  const policy::ListFilter& minus, domain::AccountId account_id) {
+  SqlStatement out;
+  const SqlCondition admitted = PermissionCondition(allowed, table.stages);
+  const SqlCondition removed = PermissionCondition(minus, table.stages);
+  // An empty, matching condition is "every row": nothing is left after taking it away.
+  if (admitted.matches_nothing || (!removed.matches_nothing && removed.sql.empty())) {
+    out.matches_nothing = true;
+    return out;
+  }
+  SqlCondition where = Scoped(account_id, admitted, SqlCondition{}, SqlCondition{});
+  if (!removed.matches_nothing) {
+    where.sql += " AND NOT COALESCE((";
+    Append(where, removed);
+    where.sql += "), FALSE)";
+  }
+  out.sql = "SELECT COUNT(*) FROM " + std::string(table.table) + " WHERE " + where.sql;
+  out.params = std::move(where.params);
+  return out;
+}
+
 }  // namespace gatehouse::storage

@@ -114,6 +114,15 @@ base::Result<SqlStatement> BuildSelect(const TableTraits& table, std::string_vie
 base::Result<SqlStatement> BuildCount(const TableTraits& table, const ListQuery& query,
                                       domain::AccountId account_id);
 
+// "SELECT COUNT(*) FROM <table> WHERE account_id = ? AND <allowed> AND NOT COALESCE((<minus>),
+// FALSE)": the rows `allowed` admits and `minus` does not. COALESCE keeps the rows for which
+// <minus> is NULL rather than TRUE or FALSE (`responsible_user_id IN (...)` on a record with
+// nobody responsible): `minus` does not admit them, so they count. matches_nothing when
+// `allowed` admits no row or `minus` admits every row (run no query); the NOT term is left out
+// when `minus` admits no row.
+SqlStatement BuildDifferenceCount(const TableTraits& table, const policy::ListFilter& allowed,
+                                  const policy::ListFilter& minus, domain::AccountId account_id);
+
 // The column an order field sorts by.
 std::string_view OrderColumn(OrderField field);
 

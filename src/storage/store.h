@@ -134,6 +134,16 @@ class AccountReader {
   base::Result<std::int64_t> CountTasks(const ListQuery& query) const;
   base::Result<std::int64_t> CountIncomingLeads(const ListQuery& query) const;
 
+  // Number of rows of `data_set` (leads, contacts, companies, tasks or incoming leads) that
+  // `allowed` admits and `minus` does not: with the filters of one user before and after a
+  // change of rights, the records the user would gain (allowed = after, minus = before) or lose
+  // (the other way round). Both filters go through the same PermissionCondition the lists use;
+  // a record with nobody responsible is never admitted by a "responsible in" audience, on
+  // either side. Runs no SQL when `allowed` matches nothing or `minus` matches everything.
+  base::Result<std::int64_t> CountPermissionDifference(domain::DataSet data_set,
+                                                       const policy::ListFilter& allowed,
+                                                       const policy::ListFilter& minus) const;
+
   // Every row of the query (all pages) in batches of `batch_size`, in order; the visitor may
   // stop the export by returning an error, which is returned as is.
   template <typename Record>

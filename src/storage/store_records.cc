@@ -268,6 +268,39 @@ GH_RECORD_COUNT(Task, Tasks)
 GH_RECORD_COUNT(IncomingLead, IncomingLeads)
 #undef GH_RECORD_COUNT
 
+namespace {
+
+// The table a data set's records live in (SPEC §2 table).
+const TableTraits& TableOf(domain::DataSet data_set) {
+  switch (data_set) {
+    case domain::DataSet::kLeads:
+      return kLeadsTable;
+    case domain::DataSet::kContacts:
+      return kContactsTable;
+    case domain::DataSet::kCompanies:
+      return kCompaniesTable;
+    case domain::DataSet::kTasks:
+      return kTasksTable;
+    case domain::DataSet::kIncomingLeads:
+      break;
+  }
+  return kIncomingLeadsTable;
+}
+
+}  // namespace
+
+Result<std::int64_t> AccountReader::CountPermissionDifference(
+    domain::DataSet data_set, const policy::ListFilter& allowed,
+    const policy::ListFilter& minus) const {
+  const SqlStatement statement =
+      BuildDifferenceCount(TableOf(data_set), allowed, minus, account_id_);
+  if (statement.matches_nothing) return std::int64_t{0};
+  return WithConnection([&](sql::Connection& c) -> Result<std::int64_t> {
+    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(statement.sql, statement.params));
+    return sql::AsInt(rows.rows.at(0).at(0));
+  });
+}
+
 #define GH_RECORD_EXPORT(Type, Plural)                                                     \
   Status AccountReader::Export##Plural(const ListQuery& query, const Visitor<Type>& visit, \
                                        int batch_size) const {                             \

@@ -16,6 +16,7 @@ void RegisterAdminRoutes(Router& router, ApiContext& context) {
   RegisterPipelinesRoutes(router, context);
   RegisterEventsRoutes(router, context);
   RegisterExplainRoutes(router, context);
+  RegisterImpactRoutes(router, context);
   RegisterSecurityReportRoutes(router, context);
 }
 

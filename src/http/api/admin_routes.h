@@ -1,5 +1,6 @@
 // The administrative resources (account, users, roles, groups, pipelines, events, explain, the
-// security report): registration per resource file, and the pieces their handlers share.
+// impact preview, the security report): registration per resource file, and the pieces their
+// handlers share.
 //
 // Handlers parse the request into the service's input struct, call one service function
 // (service/admin_*.h) and render Kommo's shapes. They decide no rights; errors come back as
@@ -30,6 +31,7 @@ void RegisterGroupsRoutes(Router& router, ApiContext& context);
 void RegisterPipelinesRoutes(Router& router, ApiContext& context);
 void RegisterEventsRoutes(Router& router, ApiContext& context);
 void RegisterExplainRoutes(Router& router, ApiContext& context);
+void RegisterImpactRoutes(Router& router, ApiContext& context);  // security_impact.cc
 void RegisterSecurityReportRoutes(Router& router, ApiContext& context);  // security_report.cc
 
 service::AdminDeps DepsOf(const ApiContext& context);

@@ -152,6 +152,40 @@ void ParseRights(const json& rights, const std::string& path, service::RightsInp
   flags->role_id_path = path + ".role_id";
 }
 
+void ParseUserFlags(FieldReader& fields, service::UserFlagsInput& flags) {
+  if (auto v = fields.Bool("is_admin")) flags.is_admin = v;
+  if (auto v = fields.Bool("is_free")) flags.is_free = v;
+  if (auto v = fields.Bool("is_active")) flags.is_active = v;
+  if (auto v = fields.NullableInt("group_id")) {
+    flags.group_id = v;
+    flags.group_id_path = "group_id";
+  }
+  if (auto v = fields.NullableInt("role_id")) {
+    flags.role_id = v;
+    flags.role_id_path = "role_id";
+  }
+}
+
+service::UserPatch ParseUserPatch(const json& body, std::vector<FieldError>& errors) {
+  service::UserPatch patch;
+  FieldReader fields(body, errors);
+  patch.name = fields.String("name");
+  patch.lang = fields.String("lang");
+  if (const json* rights = fields.Find("rights")) {
+    ParseRights(*rights, "rights", patch.rights, &patch.flags, errors);
+  }
+  ParseUserFlags(fields, patch.flags);
+  return patch;
+}
+
+void ParseRoleInput(const json& item, service::RoleInput& in, std::vector<FieldError>& errors) {
+  FieldReader fields(item, errors);
+  in.name = fields.String("name");
+  if (const json* rights = fields.Find("rights")) {
+    ParseRights(*rights, "rights", in.rights, nullptr, errors);
+  }
+}
+
 // ---- FieldReader ----
 
 std::string FieldReader::Path(std::string_view name) const {

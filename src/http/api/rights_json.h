@@ -26,6 +26,7 @@
 #include "base/status.h"
 #include "domain/account.h"
 #include "service/admin.h"
+#include "service/admin_settings.h"
 #include "service/admin_users.h"
 
 namespace gatehouse::http::api {
@@ -41,6 +42,22 @@ nlohmann::json RoleRightsJson(const domain::Rights& rights);
 // oper_day_*) are ignored.
 void ParseRights(const nlohmann::json& rights, const std::string& path, service::RightsInput& out,
                  service::UserFlagsInput* flags, std::vector<base::FieldError>& errors);
+
+class FieldReader;
+
+// The user fields PATCH /api/v4/users/{id} (and POST) take at the top level: is_admin, is_free,
+// is_active, group_id, role_id. They win over the same fields inside `rights` (Kommo's), and
+// errors about group_id and role_id then point at the top-level names.
+void ParseUserFlags(FieldReader& fields, service::UserFlagsInput& flags);
+
+// The body of PATCH /api/v4/users/{id}: name, lang, rights (with its user fields) and the
+// top-level user fields. Other members are ignored; shape errors are appended to `errors`.
+service::UserPatch ParseUserPatch(const nlohmann::json& body,
+                                  std::vector<base::FieldError>& errors);
+
+// One role as POST /api/v4/roles and PATCH /api/v4/roles/{id} take it: name and rights.
+void ParseRoleInput(const nlohmann::json& item, service::RoleInput& in,
+                    std::vector<base::FieldError>& errors);
 
 // Reads typed members of one JSON object, collecting one error per mistyped member.
 class FieldReader {

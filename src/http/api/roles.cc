@@ -32,14 +32,6 @@ base::Result<std::optional<Holders>> HoldersIfAsked(const ApiContext& context,
   return std::optional<Holders>(std::move(holders));
 }
 
-void ParseRole(const json& item, service::RoleInput& in, std::vector<base::FieldError>& errors) {
-  FieldReader fields(item, errors);
-  in.name = fields.String("name");
-  if (const json* rights = fields.Find("rights")) {
-    ParseRights(*rights, "rights", in.rights, nullptr, errors);
-  }
-}
-
 Response List(ApiContext& context, Request& request) {
   auto paging = PagingOf(request);
   if (!paging.ok()) return ErrorResponse(paging.status());
@@ -81,7 +73,7 @@ Response Create(ApiContext& context, Request& request) {
     service::RoleInput in;
     in.request_id = RequestIdOf((*items)[i], i);
     std::vector<base::FieldError> errors;
-    ParseRole((*items)[i], in, errors);
+    ParseRoleInput((*items)[i], in, errors);
     if (!errors.empty()) shape_errors.push_back({in.request_id, std::move(errors)});
     inputs.push_back(std::move(in));
   }
@@ -104,7 +96,7 @@ Response Patch(ApiContext& context, Request& request) {
   if (!body.ok()) return ErrorResponse(body.status());
   service::RoleInput in;
   std::vector<base::FieldError> errors;
-  ParseRole(*body, in, errors);
+  ParseRoleInput(*body, in, errors);
   if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
   auto updated = service::UpdateRole(DepsOf(context), CallerOf(request), *id, in);
   if (!updated.ok()) return ErrorResponse(updated.status());

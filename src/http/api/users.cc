@@ -72,21 +72,6 @@ json UserJson(const Request& request, const storage::UserRow& row, bool with_rig
   return out;
 }
 
-// Top-level flags (API.md's PATCH) win over the same fields inside `rights` (Kommo's).
-void ParseTopLevelFlags(FieldReader& fields, service::UserFlagsInput& flags) {
-  if (auto v = fields.Bool("is_admin")) flags.is_admin = v;
-  if (auto v = fields.Bool("is_free")) flags.is_free = v;
-  if (auto v = fields.Bool("is_active")) flags.is_active = v;
-  if (auto v = fields.NullableInt("group_id")) {
-    flags.group_id = v;
-    flags.group_id_path = "group_id";
-  }
-  if (auto v = fields.NullableInt("role_id")) {
-    flags.role_id = v;
-    flags.role_id_path = "role_id";
-  }
-}
-
 service::NewUserInput ParseNewUser(const json& item, std::size_t index,
                                    std::vector<base::FieldError>& errors) {
   service::NewUserInput in;
@@ -99,7 +84,7 @@ service::NewUserInput ParseNewUser(const json& item, std::size_t index,
   if (const json* rights = fields.Find("rights")) {
     ParseRights(*rights, "rights", in.rights, &in.flags, errors);
   }
-  ParseTopLevelFlags(fields, in.flags);
+  ParseUserFlags(fields, in.flags);
   return in;
 }
 
@@ -163,14 +148,7 @@ Response Patch(ApiContext& context, Request& request) {
   auto body = ObjectBodyOf(request);
   if (!body.ok()) return ErrorResponse(body.status());
   std::vector<base::FieldError> errors;
-  service::UserPatch patch;
-  FieldReader fields(*body, errors);
-  patch.name = fields.String("name");
-  patch.lang = fields.String("lang");
-  if (const json* rights = fields.Find("rights")) {
-    ParseRights(*rights, "rights", patch.rights, &patch.flags, errors);
-  }
-  ParseTopLevelFlags(fields, patch.flags);
+  const service::UserPatch patch = ParseUserPatch(*body, errors);
   if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
   auto updated = service::UpdateUser(DepsOf(context), CallerOf(request), *id, patch);
   if (!updated.ok()) return ErrorResponse(updated.status());

@@ -1,0 +1,160 @@
+// POST /api/v4/security/impact through the Router (no network): the 200 shape, 403 for
+// non-administrators, the PATCH's own 400 (with field paths) and 404, and nothing saved.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "http/api/api.h"
+#include "service/admin_test_util.h"
+
+namespace gatehouse::http::api {
+namespace {
+
+using nlohmann::json;
+
+class ImpactHttpTest : public service::testing::AdminFixture {
+ protected:
+  void SetUp() override {
+    AdminFixture::SetUp();
+    context_.store = store_.get();
+    context_.policies = cache_.get();
+    context_.clock = &clock_;
+    RegisterAdminRoutes(router_, context_);
+    member_ = AddUser("member@acme.test", LeadsView(domain::Level::kIfResponsible));
+    other_ = AddUser("other@acme.test");
+    AddLead(member_, "own");
+    AddLead(other_, "theirs");
+    AddLead(0, "nobody's");
+  }
+
+  Response Post(const std::string& body, domain::UserId as) {
+    Request request;
+    request.method = Method::kPost;
+    request.method_name = "POST";
+    request.target = request.path = "/api/v4/security/impact";
+    request.segments = {"api", "v4", "security", "impact"};
+    request.headers.Set("host", "acme.test");
+    request.body = body;
+    SetCaller(request, As(as));
+    return router_.Handle(request);
+  }
+
+  static json Body(const Response& response) { return json::parse(response.body, nullptr, false); }
+
+  Router router_;
+  ApiContext context_;
+  domain::UserId member_ = 0;
+  domain::UserId other_ = 0;
+};
+
+TEST_F(ImpactHttpTest, UserChangeShape) {
+  const std::string body = R"({"user_id": )" + std::to_string(member_) +
+                           R"(, "rights": {"leads": {"view": "A", "edit": "A"}}})";
+  Response response = Post(body, admin_id_);
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(response.content_type, kHalJson);
+  const json out = Body(response);
+  ASSERT_EQ(out["affected_users"].size(), 1u) << out.dump();
+  const json& user = out["affected_users"][0];
+  EXPECT_EQ(user["user_id"], member_);
+  EXPECT_EQ(user["name"], "member");
+  // view M -> A gains the other user's lead and the lead with nobody responsible; edit D -> A
+  // gains all three.
+  EXPECT_EQ(user["changes"], json::parse(R"([
+      {"data_set": "leads", "action": "view", "level_before": "M", "level_after": "A",
+       "gain": 2, "lose": 0},
+      {"data_set": "leads", "action": "edit", "level_before": "D", "level_after": "A",
+       "gain": 3, "lose": 0}])"));
+  EXPECT_EQ(out["summary"], json({{"users", 1}, {"gain", 5}, {"lose", 0}}));
+  EXPECT_EQ(out["_links"]["self"]["href"], "http://acme.test/api/v4/security/impact");
+  // Nothing was saved.
+  auto stored = Reader().GetUser(member_);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->user.rights, LeadsView(domain::Level::kIfResponsible));
+}
+
+TEST_F(ImpactHttpTest, RoleChangeAndLevelOnlyActions) {
+  domain::RoleId role = 0;
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](storage::AccountWriter& w) -> base::Status {
+                            GH_ASSIGN_OR_RETURN(role, w.CreateRole({0, "Rep", {}}));
+                            GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(other_));
+                            row.user.role_id = role;
+                            return w.UpdateUser(row);
+                          })
+                  .ok());
+  Response response =
+      Post(R"({"role_id": )" + std::to_string(role) + R"(, "rights": {"leads": {"add": "A"}}})",
+           admin_id_);
+  ASSERT_EQ(response.status, 200) << response.body;
+  const json out = Body(response);
+  ASSERT_EQ(out["affected_users"].size(), 1u) << out.dump();
+  EXPECT_EQ(out["affected_users"][0]["user_id"], other_);
+  EXPECT_EQ(out["affected_users"][0]["changes"],
+            json::parse(R"([{"data_set": "leads", "action": "add", "level_before": "D",
+                             "level_after": "A", "gain": null, "lose": null}])"));
+  EXPECT_EQ(out["summary"], json({{"users", 1}, {"gain", 0}, {"lose", 0}}));
+}
+
+TEST_F(ImpactHttpTest, NoChangeIsAnEmptyReport) {
+  Response response =
+      Post(R"({"user_id": )" + std::to_string(member_) + R"(, "rights": {"leads": {"view": "M"}}})",
+           admin_id_);
+  ASSERT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(Body(response)["affected_users"], json::array());
+  EXPECT_EQ(Body(response)["summary"]["users"], 0);
+}
+
+TEST_F(ImpactHttpTest, OnlyAdministrators) {
+  Response response =
+      Post(R"({"user_id": )" + std::to_string(member_) + R"(, "rights": {"leads": {"view": "A"}}})",
+           member_);
+  EXPECT_EQ(response.status, 403);
+  EXPECT_EQ(response.content_type, kProblemJson);
+  EXPECT_EQ(Body(response)["status"], 403);
+}
+
+TEST_F(ImpactHttpTest, ValidationErrorsAsThePatchGivesThem) {
+  const std::string rights = R"("rights": {"leads": {"view": "X"}})";
+  Response preview =
+      Post(R"({"user_id": )" + std::to_string(member_) + ", " + rights + "}", admin_id_);
+  EXPECT_EQ(preview.status, 400) << preview.body;
+  EXPECT_EQ(preview.content_type, kProblemJson);
+  const json errors = Body(preview)["validation-errors"];
+  ASSERT_EQ(errors.size(), 1u) << preview.body;
+  EXPECT_EQ(errors[0]["errors"][0]["path"], "rights.leads.view");
+
+  Request patch;
+  patch.method = Method::kPatch;
+  patch.method_name = "PATCH";
+  patch.target = patch.path = "/api/v4/users/" + std::to_string(member_);
+  patch.segments = {"api", "v4", "users", std::to_string(member_)};
+  patch.headers.Set("host", "acme.test");
+  patch.body = "{" + rights + "}";
+  SetCaller(patch, As(admin_id_));
+  Response saved = router_.Handle(patch);
+  EXPECT_EQ(saved.status, 400);
+  EXPECT_EQ(Body(saved)["validation-errors"], errors);
+
+  // Shape errors and a body naming no change.
+  EXPECT_EQ(Post(R"({"user_id": "x", "rights": {}})", admin_id_).status, 400);
+  Response none = Post(R"({"rights": {"leads": {"view": "A"}}})", admin_id_);
+  EXPECT_EQ(none.status, 400);
+  EXPECT_EQ(Body(none)["validation-errors"][0]["errors"][0]["path"], "user_id");
+  // A role assigned to the user must exist, as in the PATCH (path role_id).
+  Response role =
+      Post(R"({"user_id": )" + std::to_string(member_) + R"(, "role_id": 987654})", admin_id_);
+  EXPECT_EQ(role.status, 400) << role.body;
+  EXPECT_EQ(Body(role)["validation-errors"][0]["errors"][0]["path"], "role_id");
+}
+
+TEST_F(ImpactHttpTest, UnknownUserOrRole) {
+  EXPECT_EQ(Post(R"({"user_id": 987654, "rights": {"leads": {"view": "A"}}})", admin_id_).status,
+            404);
+  EXPECT_EQ(Post(R"({"role_id": 987654, "rights": {"leads": {"view": "A"}}})", admin_id_).status,
+            404);
+}
+
+}  // namespace
+}  // namespace gatehouse::http::api
