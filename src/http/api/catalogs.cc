@@ -185,14 +185,11 @@ void RegisterCatalogRoutes(Router& router, const Service& service) {
   // The targets of the catalogs' and elements' _links.self.
   router.Add(Method::kGet, "/api/v4/catalogs/{id:int}",
              [service](Request& r) -> Response {
-               auto id = r.ParamInt("id");
-               if (!id.ok()) return Problem(id.status());
-               base::Status known = r.query.CheckKnownKeys({});
-               if (!known.ok()) return Problem(known);
-               const service::Caller& caller = CallerOf(r);
-               auto list = service->GetCatalog(caller, *id);
-               if (!list.ok()) return Problem(list.status());
-               return JsonResponse(200, CatalogJson(r, *list, caller.account_id));
+               return OneById(
+                   r, [&](const service::Caller& c, std::int64_t id) { return service->GetCatalog(c, id); },
+                   [&](const service::Caller& c, const storage::List& list) {
+                     return JsonResponse(200, CatalogJson(r, list, c.account_id));
+                   });
              },
              {.name = "catalogs.get"});
 

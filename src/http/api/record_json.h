@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "http/api/api.h"
 #include "http/problem.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -117,6 +118,20 @@ Response WrittenResponse(const Request& request, std::string_view plural,
 // Response of PATCH /{plural}/{id}: {id, updated_at, _links}.
 Response WrittenOne(const Request& request, std::string_view plural,
                     const service::Written& written);
+
+// GET of one resource by its {id} path parameter, taking no query parameters: `get(caller, id)`
+// answers a Result, `render(caller, value)` the Response; errors become problem+json.
+template <typename Get, typename Render>
+Response OneById(const Request& request, Get get, Render render) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return Problem(id.status());
+  base::Status known = request.query.CheckKnownKeys({});
+  if (!known.ok()) return Problem(known);
+  const service::Caller& caller = CallerOf(request);
+  auto found = get(caller, *id);
+  if (!found.ok()) return Problem(found.status());
+  return render(caller, *found);
+}
 
 // Parses every item of `batch` with `parse`; all items' field errors are reported together.
 template <typename Input>

@@ -79,14 +79,11 @@ void RegisterTalkRoutes(Router& router, const Service& service) {
 
   router.Add(Method::kGet, "/api/v4/talks/{id:int}",
              [service](Request& r) -> Response {
-               auto id = r.ParamInt("id");
-               if (!id.ok()) return Problem(id.status());
-               base::Status known = r.query.CheckKnownKeys({});
-               if (!known.ok()) return Problem(known);
-               const service::Caller& caller = CallerOf(r);
-               auto talk = service->GetTalk(caller, *id);
-               if (!talk.ok()) return Problem(talk.status());
-               return JsonResponse(200, TalkJson(r, *talk, caller.account_id));
+               return OneById(
+                   r, [&](const service::Caller& c, std::int64_t id) { return service->GetTalk(c, id); },
+                   [&](const service::Caller& c, const storage::Conversation& talk) {
+                     return JsonResponse(200, TalkJson(r, talk, c.account_id));
+                   });
              },
              {.name = "talks.get"});
 

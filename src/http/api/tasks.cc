@@ -28,14 +28,11 @@ void RegisterTaskRoutes(Router& router, const Service& service) {
 
   router.Add(Method::kGet, "/api/v4/tasks/{id:int}",
              [service](Request& r) -> Response {
-               auto id = r.ParamInt("id");
-               if (!id.ok()) return Problem(id.status());
-               base::Status known = r.query.CheckKnownKeys({});
-               if (!known.ok()) return Problem(known);
-               const service::Caller& caller = CallerOf(r);
-               auto view = service->GetTask(caller, *id);
-               if (!view.ok()) return Problem(view.status());
-               return Response::Json(200, TaskJson(r, *view, caller.account_id));
+               return OneById(
+                   r, [&](const service::Caller& c, std::int64_t id) { return service->GetTask(c, id); },
+                   [&](const service::Caller& c, const service::TaskView& view) {
+                     return Response::Json(200, TaskJson(r, view, c.account_id));
+                   });
              },
              {.name = "tasks.get"});
 
