@@ -24,12 +24,14 @@ std::string RandomBytes(std::size_t n) {
 
 std::string NewToken() { return Base64UrlEncode(RandomBytes(kTokenBytes)); }
 
-std::string TokenHash(std::string_view token) {
+std::string Sha256Hex(std::string_view data) {
   EnsureSodium();
   unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()), token.size());
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
   return HexEncode(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
 }
+
+std::string TokenHash(std::string_view token) { return Sha256Hex(token); }
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;

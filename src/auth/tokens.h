@@ -28,7 +28,10 @@ std::string RandomBytes(std::size_t n);
 // OAuth codes and client secrets).
 std::string NewToken();
 
-// SHA-256 of `token` as 64 lower-case hex characters: the form stored in the database.
+// SHA-256 of `data` as 64 lower-case hex characters.
+std::string Sha256Hex(std::string_view data);
+
+// Sha256Hex of `token`: the form a secret token is stored in.
 std::string TokenHash(std::string_view token);
 
 // Constant-time equality for secrets of the same length; different lengths compare unequal

@@ -1,8 +1,6 @@
 #include "storage/event_chain.h"
 
-#include <sodium.h>
-
-#include <array>
+#include "auth/tokens.h"
 
 namespace gatehouse::storage {
 
@@ -15,21 +13,9 @@ void Field(std::string& out, std::string_view value) {
   out += ';';
 }
 
-std::string Hex(const unsigned char* bytes, std::size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    out += kDigits[bytes[i] >> 4];
-    out += kDigits[bytes[i] & 0xf];
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string EventChainHash(domain::AccountId account_id, const EventRow& event) {
-  [[maybe_unused]] static const int initialized = sodium_init();  // idempotent, thread-safe
   std::string text;
   text.reserve(128 + event.value_before_json.size() + event.value_after_json.size());
   Field(text, std::to_string(account_id));
@@ -44,10 +30,7 @@ std::string EventChainHash(domain::AccountId account_id, const EventRow& event) 
   Field(text, event.value_before_json);
   Field(text, event.value_after_json);
   Field(text, event.prev_hash);
-  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(text.data()),
-                     text.size());
-  return Hex(digest.data(), digest.size());
+  return auth::Sha256Hex(text);
 }
 
 void ChainWalker::Break(std::int64_t seq, std::string event_id, std::string reason) {
