@@ -249,19 +249,21 @@ Result<EventPage> ListEvents(const AdminDeps& deps, const Caller& caller,
   return out;
 }
 
-Result<std::vector<storage::EventRow>> ExportEvents(const AdminDeps& deps, const Caller& caller,
-                                                    const EventFilter& filter) {
+Result<std::int64_t> ExportEvents(const AdminDeps& deps, const Caller& caller,
+                                  const EventFilter& filter,
+                                  const std::function<void(const storage::EventRow&)>& visit) {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  std::vector<storage::EventRow> rows;
+  std::int64_t rows = 0;
   GH_RETURN_IF_ERROR(WalkEvents(deps.store->Reader(caller.account_id), caller, filter,
                                 [&](storage::EventRow&& event) {
-                                  rows.push_back(std::move(event));
+                                  visit(event);
+                                  ++rows;
                                   return true;
                                 }));
   const std::int64_t now = deps.clock->NowSeconds();
   GH_RETURN_IF_ERROR(deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) {
     return internal::Log(w, caller, now, "export_performed", "event", 0, "[]",
-                         internal::ExportValue("events", static_cast<std::int64_t>(rows.size())));
+                         internal::ExportValue("events", rows));
   }));
   return rows;
 }

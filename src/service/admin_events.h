@@ -17,6 +17,7 @@
 // filter renders its wanted values with the same functions, so equal values are equal texts.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,11 +59,12 @@ struct EventPage {
 base::Result<EventPage> ListEvents(const AdminDeps& deps, const Caller& caller,
                                    const EventFilter& filter);
 
-// Every event matching `filter` (page and limit ignored), newest first, for administrators
-// (SPEC §5: they export the log); logs "export_performed" (entity "event") once read.
-base::Result<std::vector<storage::EventRow>> ExportEvents(const AdminDeps& deps,
-                                                          const Caller& caller,
-                                                          const EventFilter& filter);
+// Feeds `visit` every event matching `filter` (page and limit ignored), newest first, for
+// administrators (SPEC §5: they export the log); logs "export_performed" (entity "event") once
+// read. Returns the number of events.
+base::Result<std::int64_t> ExportEvents(const AdminDeps& deps, const Caller& caller,
+                                        const EventFilter& filter,
+                                        const std::function<void(const storage::EventRow&)>& visit);
 
 // Walks the caller's account's activity-log hash chain (SPEC §5) and reports the first broken
 // link. Administrators only (and the system, for the CLI).

@@ -254,18 +254,22 @@ Response Export(ApiContext& context, Request& request) {
         "an export holds every matching event: page and limit do not apply"));
   }
   const service::Caller& caller = CallerOf(request);
-  auto rows = service::ExportEvents(DepsOf(context), caller, *filter);
-  if (!rows.ok()) return ErrorResponse(rows.status());
   std::string body =
       "id,created_at,created_by,actor_ip,type,entity_type,entity_id,value_before,value_after,"
       "seq,prev_hash,hash\r\n";
-  for (const storage::EventRow& e : *rows) {
-    csv::Row(body, {csv::Text(e.id), csv::Int(e.created_at), csv::Int(e.actor_user_id),
-                    csv::Text(e.actor_ip), csv::Text(e.type), csv::Text(e.entity_type),
-                    csv::Int(e.entity_id), csv::Text(e.value_before_json),
-                    csv::Text(e.value_after_json), csv::Int(e.seq), csv::Text(e.prev_hash),
-                    csv::Text(e.hash)});
-  }
+  auto rows = service::ExportEvents(DepsOf(context), caller, *filter,
+                                    [&](const storage::EventRow& e) {
+                                      csv::Row(body, {csv::Text(e.id), csv::Int(e.created_at),
+                                                      csv::Int(e.actor_user_id),
+                                                      csv::Text(e.actor_ip), csv::Text(e.type),
+                                                      csv::Text(e.entity_type),
+                                                      csv::Int(e.entity_id),
+                                                      csv::Text(e.value_before_json),
+                                                      csv::Text(e.value_after_json),
+                                                      csv::Int(e.seq), csv::Text(e.prev_hash),
+                                                      csv::Text(e.hash)});
+                                    });
+  if (!rows.ok()) return ErrorResponse(rows.status());
   return csv::Download(std::move(body), "events");
 }
 
