@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "http/api/admin_http_test_util.h"
 #include "http/api/api.h"
 #include "http/api/openapi.h"
 #include "service/admin_test_util.h"
@@ -21,54 +22,7 @@ namespace {
 using nlohmann::json;
 using ::testing::UnorderedElementsAreArray;
 
-std::set<std::string> Keys(const json& object) {
-  std::set<std::string> keys;
-  for (auto it = object.begin(); it != object.end(); ++it) keys.insert(it.key());
-  return keys;
-}
-
-class AdminHttpTest : public service::testing::AdminFixture {
- protected:
-  void SetUp() override {
-    AdminFixture::SetUp();
-    context_.store = store_.get();
-    context_.policies = cache_.get();
-    context_.clock = &clock_;
-    RegisterAdminRoutes(router_, context_);
-    member_ = AddUser("member@acme.test", LeadsView(domain::Level::kIfResponsible));
-  }
-
-  Response Call(Method method, const std::string& target, domain::UserId as,
-                const std::string& body = "") {
-    Request request;
-    request.method = method;
-    request.method_name = std::string(MethodName(method));
-    request.target = target;
-    const std::size_t q = target.find('?');
-    request.path = target.substr(0, q);
-    request.raw_query = q == std::string::npos ? "" : target.substr(q + 1);
-    auto query = Query::Parse(request.raw_query);
-    EXPECT_TRUE(query.ok());
-    if (query.ok()) request.query = *query;
-    std::size_t start = 1;
-    while (start <= request.path.size()) {
-      std::size_t end = request.path.find('/', start);
-      if (end == std::string::npos) end = request.path.size();
-      request.segments.push_back(request.path.substr(start, end - start));
-      start = end + 1;
-    }
-    request.headers.Set("host", "acme.test");
-    request.body = body;
-    SetCaller(request, As(as));
-    return router_.Handle(request);
-  }
-
-  static json Body(const Response& response) { return json::parse(response.body, nullptr, false); }
-
-  Router router_;
-  ApiContext context_;
-  domain::UserId member_ = 0;
-};
+class AdminHttpTest : public testing::AdminRoutesTest {};
 
 TEST_F(AdminHttpTest, PagingOutOfRangeIsRefusedOnEveryListAlike) {
   for (const char* target : {"/api/v4/users", "/api/v4/roles", "/api/v4/users_groups",

@@ -4,23 +4,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "http/api/admin_http_test_util.h"
 #include "http/api/api.h"
-#include "service/admin_test_util.h"
 
 namespace gatehouse::http::api {
 namespace {
 
 using nlohmann::json;
 
-class ImpactHttpTest : public service::testing::AdminFixture {
+class ImpactHttpTest : public testing::AdminRoutesTest {
  protected:
   void SetUp() override {
-    AdminFixture::SetUp();
-    context_.store = store_.get();
-    context_.policies = cache_.get();
-    context_.clock = &clock_;
-    RegisterAdminRoutes(router_, context_);
-    member_ = AddUser("member@acme.test", LeadsView(domain::Level::kIfResponsible));
+    AdminRoutesTest::SetUp();
     other_ = AddUser("other@acme.test");
     AddLead(member_, "own");
     AddLead(other_, "theirs");
@@ -28,22 +23,9 @@ class ImpactHttpTest : public service::testing::AdminFixture {
   }
 
   Response Post(const std::string& body, domain::UserId as) {
-    Request request;
-    request.method = Method::kPost;
-    request.method_name = "POST";
-    request.target = request.path = "/api/v4/security/impact";
-    request.segments = {"api", "v4", "security", "impact"};
-    request.headers.Set("host", "acme.test");
-    request.body = body;
-    SetCaller(request, As(as));
-    return router_.Handle(request);
+    return Call(Method::kPost, "/api/v4/security/impact", as, body);
   }
 
-  static json Body(const Response& response) { return json::parse(response.body, nullptr, false); }
-
-  Router router_;
-  ApiContext context_;
-  domain::UserId member_ = 0;
   domain::UserId other_ = 0;
 };
 

@@ -5,51 +5,17 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "http/api/admin_http_test_util.h"
 #include "http/api/api.h"
-#include "service/admin_test_util.h"
 
 namespace gatehouse::http::api {
 namespace {
 
 using nlohmann::json;
 
-std::set<std::string> Keys(const json& object) {
-  std::set<std::string> keys;
-  for (auto it = object.begin(); it != object.end(); ++it) keys.insert(it.key());
-  return keys;
-}
-
-class SecurityReportHttpTest : public service::testing::AdminFixture {
+class SecurityReportHttpTest : public testing::AdminRoutesTest {
  protected:
-  void SetUp() override {
-    AdminFixture::SetUp();
-    context_.store = store_.get();
-    context_.policies = cache_.get();
-    context_.clock = &clock_;
-    RegisterAdminRoutes(router_, context_);
-    member_ = AddUser("member@acme.test", LeadsView(domain::Level::kIfResponsible));
-  }
-
-  Response Get(const std::string& path, domain::UserId as) {
-    Request request;
-    request.method = Method::kGet;
-    request.method_name = "GET";
-    request.target = path;
-    request.path = path;
-    for (std::size_t start = 1; start <= path.size();) {
-      std::size_t end = path.find('/', start);
-      if (end == std::string::npos) end = path.size();
-      request.segments.push_back(path.substr(start, end - start));
-      start = end + 1;
-    }
-    request.headers.Set("host", "acme.test");
-    SetCaller(request, As(as));
-    return router_.Handle(request);
-  }
-
-  Router router_;
-  ApiContext context_;
-  domain::UserId member_ = 0;
+  Response Get(const std::string& path, domain::UserId as) { return Call(Method::kGet, path, as); }
 };
 
 TEST_F(SecurityReportHttpTest, AdministratorsGetTheReport) {

@@ -1,0 +1,53 @@
+// Test support for the admin routes: RegisterAdminRoutes over the AdminFixture's store (an
+// administrator and a member who sees leads if responsible), and requests sent through the
+// Router as the server would build them (no network), for host acme.test.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+#include "http/api/api.h"
+#include "http/api/auth_routes_test_util.h"
+#include "service/admin_test_util.h"
+
+namespace gatehouse::http::api::testing {
+
+class AdminRoutesTest : public service::testing::AdminFixture {
+ protected:
+  void SetUp() override {
+    AdminFixture::SetUp();
+    context_.store = store_.get();
+    context_.policies = cache_.get();
+    context_.clock = &clock_;
+    RegisterAdminRoutes(router_, context_);
+    member_ = AddUser("member@acme.test", LeadsView(domain::Level::kIfResponsible));
+  }
+
+  // `method target` (with its query) and `body`, as user `as`.
+  Response Call(Method method, const std::string& target, domain::UserId as,
+                const std::string& body = "") {
+    Request request = MakeRequest(method, target, body);
+    request.headers.Set("Host", "acme.test");
+    SetCaller(request, As(as));
+    return router_.Handle(request);
+  }
+
+  static nlohmann::json Body(const Response& response) {
+    return nlohmann::json::parse(response.body, nullptr, false);
+  }
+
+  static std::set<std::string> Keys(const nlohmann::json& object) {
+    std::set<std::string> keys;
+    for (auto it = object.begin(); it != object.end(); ++it) keys.insert(it.key());
+    return keys;
+  }
+
+  Router router_;
+  ApiContext context_;
+  domain::UserId member_ = 0;
+};
+
+}  // namespace gatehouse::http::api::testing
