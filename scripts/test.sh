@@ -17,7 +17,7 @@ cd "$root"
 export LC_ALL=C
 export DEBIAN_FRONTEND=noninteractive
 
-scripts/install-deps.sh
+GATEHOUSE_TEST_DEPS=1 scripts/install-deps.sh
 
 build=build/debug
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DGATEHOUSE_SANITIZE=ON

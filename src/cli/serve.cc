@@ -8,10 +8,12 @@
 #include "cli/access_log.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "console/assets.h"
 #include "http/api/api.h"
 #include "http/api/openapi.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "http/static_site.h"
 #include "service/policy_cache.h"
 
 namespace gatehouse::cli {
@@ -73,10 +75,8 @@ int RunServe(const ServeOptions& options) {
 
   http::Server server(server_options, &router);
   context.server = &server;
-  http::api::RegisterAuthRoutes(router, context);
-  http::api::RegisterRecordRoutes(router, context);
-  http::api::RegisterAdminRoutes(router, context);
-  http::api::RegisterOpenApiRoute(router);
+  http::api::RegisterApi(router, context);
+  http::RegisterStaticSite(router, console::Files());
 
   if (base::Status s = server.Start(); !s.ok()) return Fail("cannot listen", s);
   spdlog::info("gatehouse ready on http://{}:{}/ (database {})", server_options.host, server.port(),

@@ -122,6 +122,16 @@ std::vector<Router::RouteInfo> Router::Routes() const {
 
 void Router::Use(Middleware middleware) { middleware_.push_back(std::move(middleware)); }
 
+void Router::SetFallback(Handler handler, RouteOptions options) {
+  fallback_ = std::make_unique<Route>();
+  fallback_->method = Method::kGet;
+  options.allow_anonymous = true;
+  if (options.name.empty()) options.name = "fallback";
+  fallback_->handler = std::move(handler);
+  fallback_->options = std::move(options);
+  fallback_->series = metrics_->Get(fallback_->options.name);
+}
+
 Router::Match Router::Find(Request& request) const {
   std::span<const std::string> path(request.segments);
   if (!path.empty() && path.back().empty()) path = path.first(path.size() - 1);  // trailing /
@@ -146,6 +156,11 @@ Router::Match Router::Find(Request& request) const {
     }
   }
   if (best == nullptr && request.method == Method::kHead) best = best_get;
+
+  if (best == nullptr && allowed == 0 && fallback_ != nullptr &&
+      (request.method == Method::kGet || request.method == Method::kHead)) {
+    best = fallback_.get();
+  }
 
   Match match;
   if (best == nullptr) {

@@ -58,6 +58,11 @@ class Router {
   // Appends a middleware; it runs for matched routes only, in registration order.
   void Use(Middleware middleware);
 
+  // The handler for a GET or HEAD whose path matches no route at all (the web console's pages
+  // and assets). It runs like an anonymous route named `options.name`, middleware included;
+  // without one, such requests get the 404 problem. Register before the server starts.
+  void SetFallback(Handler handler, RouteOptions options);
+
   // Matches `request.segments`, fills params/route/route_name and runs middleware + handler.
   // Handler exceptions propagate (the server turns them into a 500).
   Response Handle(Request& request) const;
@@ -85,6 +90,7 @@ class Router {
   std::vector<std::unique_ptr<Route>> routes_;
   std::vector<std::vector<const Route*>> by_length_;  // routes_ by number of segments
   std::vector<Middleware> middleware_;
+  std::unique_ptr<Route> fallback_;
   std::unique_ptr<Metrics> metrics_;
   Metrics::Series* unmatched_ = nullptr;  // 404s and 405s
 };

@@ -137,6 +137,27 @@ TEST_F(RouterTest, MiddlewareRunsInOrderAndCanAnswer) {
   EXPECT_TRUE(calls.empty());  // middleware runs for matched routes only
 }
 
+TEST_F(RouterTest, FallbackTakesUnmatchedGetsOnly) {
+  Request before = Make(Method::kGet, {"settings", "users"});
+  EXPECT_EQ(router_.Handle(before).status, 404);
+  router_.SetFallback(Named("console"), {.name = "console"});
+  Request page = Make(Method::kGet, {"settings", "users", "7"});
+  Response served = router_.Handle(page);
+  EXPECT_EQ(served.body, "console");
+  EXPECT_EQ(page.route_name, "console");
+  EXPECT_TRUE(page.route->allow_anonymous);
+  Request head = Make(Method::kHead, {"login"});
+  EXPECT_EQ(router_.Handle(head).body, "console");
+  // A path that names a route keeps its 405, and other methods keep the 404.
+  Request wrong_method = Make(Method::kDelete, {"api", "v4", "leads"});
+  EXPECT_EQ(router_.Handle(wrong_method).status, 405);
+  Request post = Make(Method::kPost, {"login"});
+  EXPECT_EQ(router_.Handle(post).status, 404);
+  // Routes still win over the fallback.
+  Request list = Make(Method::kGet, {"api", "v4", "leads"});
+  EXPECT_EQ(router_.Handle(list).body, "list");
+}
+
 TEST(RouterDeathTest, BadPatternsAbort) {
   Router router;
   EXPECT_DEATH(router.Add(Method::kGet, "no-slash", Named("x")), "must start");

@@ -30,6 +30,8 @@ struct Caller {
   std::string client_ip;       // resolved client address (trusted proxies applied)
   std::string session_id;      // for kSession: the session's public id
   std::int64_t token_id = 0;   // for kToken/kOAuth: the token row id
+  // The workspace requires 2FA and this user has none yet: only enrolment may proceed.
+  bool must_enroll_two_factor = false;
   std::shared_ptr<const policy::AccountPolicy> policy;
 
   bool is_admin() const { return policy && policy->IsAdmin(user_id); }

@@ -41,5 +41,7 @@ void SetCaller(Request& request, service::Caller caller);
 void RegisterAuthRoutes(Router& router, ApiContext& context);     // /auth, /oauth, tokens, middleware
 void RegisterRecordRoutes(Router& router, ApiContext& context);   // leads, contacts, companies, tasks, unsorted, export
 void RegisterAdminRoutes(Router& router, ApiContext& context);    // account, users, roles, groups, pipelines, events
+// All of the above and the OpenAPI document: what `gatehouse serve` registers.
+void RegisterApi(Router& router, ApiContext& context);
 
 }  // namespace gatehouse::http::api

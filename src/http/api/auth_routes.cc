@@ -50,8 +50,8 @@ std::string CsrfTokenOf(const Request& request) {
   return field.ok() && *field ? **field : "";
 }
 
-std::optional<Response> Authenticate(service::AuthService& auth, Request& request) {
-  if (request.route != nullptr && request.route->allow_anonymous) return std::nullopt;
+// Authenticates the request and attaches its Caller; the refusal to answer otherwise.
+std::optional<Response> AuthenticateRequest(service::AuthService& auth, Request& request) {
   service::Credentials credentials;
   if (const std::string* authorization = request.headers.Find("authorization")) {
     const std::string value = Trim(*authorization);
@@ -91,8 +91,14 @@ std::optional<Response> Authenticate(service::AuthService& auth, Request& reques
         403, "this workspace requires two-step verification: enrol before anything else",
         service::kTwoFactorEnrollmentRequired);
   }
+  result->caller.must_enroll_two_factor = result->must_enroll_two_factor;
   SetCaller(request, std::move(result->caller));
   return std::nullopt;
+}
+
+std::optional<Response> Authenticate(service::AuthService& auth, Request& request) {
+  if (request.route != nullptr && request.route->allow_anonymous) return std::nullopt;
+  return AuthenticateRequest(auth, request);
 }
 
 Response Login(service::AuthService& auth, Request& request) {
@@ -123,6 +129,34 @@ Response Login(service::AuthService& auth, Request& request) {
   response.headers.Add(
       "Set-Cookie", SessionCookie(result->session_token, result->max_age_seconds, result->secure));
   return response;
+}
+
+// Who the request authenticates as: what a web page reloaded with only its cookie needs to go
+// on (the CSRF token is derived from the session, so it is the same as at login). Signed out
+// is an answer here, not an error: 200 {"authenticated": false}, so a page that merely asks
+// logs no failed request.
+Response CurrentSession(service::AuthService& auth, Request& request) {
+  if (std::optional<Response> refused = AuthenticateRequest(auth, request)) {
+    if (refused->status != 401) return std::move(*refused);
+    Response anonymous = JsonResponse(200, json{{"authenticated", false}});
+    if (const std::string* clear = refused->headers.Find("Set-Cookie")) {
+      anonymous.headers.Add("Set-Cookie", *clear);
+    }
+    return anonymous;
+  }
+  const service::Caller& caller = CallerOf(request);
+  json out = {{"authenticated", true},
+              {"user_id", caller.user_id},
+              {"account_id", caller.account_id},
+              {"is_admin", caller.is_admin()},
+              {"must_enroll_two_factor", caller.must_enroll_two_factor},
+              {"via", caller.via == service::Via::kSession ? "session" : "token"}};
+  if (caller.via == service::Via::kSession) {
+    out["session_id"] = caller.session_id;
+    out["csrf_token"] =
+        service::AuthService::CsrfTokenFor(CookieValue(request, kSessionCookie));
+  }
+  return JsonResponse(200, out);
 }
 
 Response Logout(service::AuthService& auth, Request& request) {
@@ -202,6 +236,9 @@ void RegisterAuthRoutes(Router& router, ApiContext& context) {
   router.Add(Method::kPost, "/auth/login",
              [auth](Request& request) { return Login(*auth, request); },
              {.name = "auth.login", .blocking = true, .allow_anonymous = true});
+  router.Add(Method::kGet, "/auth/session",
+             [auth](Request& request) { return CurrentSession(*auth, request); },
+             {.name = "auth.session", .allow_anonymous = true});
   router.Add(Method::kPost, "/auth/logout",
              [auth](Request& request) { return Logout(*auth, request); }, {.name = "auth.logout"});
   RegisterTokenRoutes(router, context);

@@ -76,6 +76,28 @@ TEST_F(AuthRoutesTest, CookieRequestsNeedCsrfToChangeState) {
   EXPECT_EQ(Send(form).status, 200);
 }
 
+TEST_F(AuthRoutesTest, SessionRouteGivesAReloadedPageItsCsrfToken) {
+  WebSession s = MustWebLogin("admin@acme.test");
+  Response r = Send(WithSession(MakeRequest(Method::kGet, "/auth/session"), s, false));
+  ASSERT_EQ(r.status, 200) << r.body;
+  json body = BodyOf(r);
+  EXPECT_EQ(body["user_id"], admin_);
+  EXPECT_EQ(body["account_id"], account_);
+  EXPECT_EQ(body["csrf_token"], s.csrf);
+  EXPECT_EQ(body["is_admin"], true);
+  EXPECT_EQ(body["must_enroll_two_factor"], false);
+  EXPECT_EQ(body["via"], "session");
+  EXPECT_EQ(body["authenticated"], true);
+  // Signed out is an answer, not a failed request; a dead cookie is cleared.
+  Response anonymous = Send(MakeRequest(Method::kGet, "/auth/session"));
+  EXPECT_EQ(anonymous.status, 200);
+  EXPECT_EQ(BodyOf(anonymous)["authenticated"], false);
+  Response stale =
+      Send(WithSession(MakeRequest(Method::kGet, "/auth/session"), {"no-such-session", ""}, false));
+  EXPECT_EQ(BodyOf(stale)["authenticated"], false);
+  EXPECT_NE(stale.headers.Get("Set-Cookie").find("Max-Age=0"), std::string::npos);
+}
+
 TEST_F(AuthRoutesTest, LogoutEndsTheSessionAndClearsTheCookie) {
   WebSession s = MustWebLogin("admin@acme.test");
   Response r = Send(WithSession(MakeRequest(Method::kPost, "/auth/logout"), s));

@@ -1,0 +1,56 @@
+// The one HTTP client of the console: openapi-fetch typed by the server's own OpenAPI document
+// (schema.d.ts is generated at build time, never edited). Same-origin cookie session; every
+// state-changing request carries the CSRF token the server derived from the session.
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './schema';
+import { ApiError, type Problem } from './problem';
+
+let csrfToken = '';
+let onUnauthenticated: (() => void) | null = null;
+
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+// Called when a request made with a session comes back 401: the session expired or was ended.
+export function setUnauthenticatedHandler(handler: (() => void) | null): void {
+  onUnauthenticated = handler;
+}
+
+// Set while an administrator views the workspace as another user (X-Context-User-ID).
+let contextUserId: number | null = null;
+export function setContextUser(id: number | null): void {
+  contextUserId = id;
+}
+
+const session: Middleware = {
+  onRequest({ request }) {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && csrfToken) {
+      request.headers.set('X-CSRF-Token', csrfToken);
+    }
+    if (contextUserId !== null && new URL(request.url).pathname.startsWith('/api/v4/')) {
+      request.headers.set('X-Context-User-ID', String(contextUserId));
+    }
+    return request;
+  },
+  onResponse({ response, request }) {
+    const path = new URL(request.url).pathname;
+    if (response.status === 401 && path !== '/auth/login' && path !== '/auth/session') {
+      onUnauthenticated?.();
+    }
+    return response;
+  },
+};
+
+export const api = createClient<paths>({ baseUrl: window.location.origin, credentials: 'same-origin' });
+api.use(session);
+
+// Unwraps an openapi-fetch result: the data on success (undefined for 204), else an ApiError
+// carrying the problem+json the server answered.
+export async function unwrap<T>(
+  call: Promise<{ data?: T; error?: unknown; response: Response }>,
+): Promise<T> {
+  const { data, error, response } = await call;
+  if (!response.ok) throw new ApiError(response.status, (error ?? {}) as Problem, response.headers);
+  return data as T;
+}

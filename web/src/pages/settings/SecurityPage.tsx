@@ -1,0 +1,6 @@
+// PLACEHOLDER: replaced by the console helpers; must not remain at submission.
+import { Title } from '@mantine/core';
+
+export default function SecurityPage() {
+  return <Title order={1}>SecurityPage</Title>;
+}

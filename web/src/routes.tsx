@@ -1,0 +1,52 @@
+// Every route of the console (../../shared/UI.md): pages are loaded on demand so the sign-in
+// page stays small. Settings pages are for administrators only.
+import { createBrowserRouter, Navigate } from 'react-router-dom';
+import { RequireAdmin, RequireSession } from './components/guards';
+import { Shell } from './components/Shell';
+import { LoginPage } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { useSignedIn } from './api/session';
+
+function Home() {
+  const { isAdmin } = useSignedIn();
+  return <Navigate to={isAdmin ? '/settings/users' : '/profile'} replace />;
+}
+
+const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({
+  Component: (await load()).default,
+});
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    element: <RequireSession />,
+    children: [
+      { path: '/enroll-2fa', lazy: page(() => import('./pages/EnrollPage')) },
+      {
+        element: <Shell />,
+        children: [
+          { index: true, element: <Home /> },
+          { path: '/profile', lazy: page(() => import('./pages/ProfilePage')) },
+          {
+            path: '/settings',
+            element: <RequireAdmin />,
+            children: [
+              { index: true, element: <Navigate to="/settings/users" replace /> },
+              { path: 'users', lazy: page(() => import('./pages/settings/UsersPage')) },
+              { path: 'users/:id', lazy: page(() => import('./pages/settings/UserPage')) },
+              { path: 'roles', lazy: page(() => import('./pages/settings/RolesPage')) },
+              { path: 'roles/:id', lazy: page(() => import('./pages/settings/RolePage')) },
+              { path: 'groups', lazy: page(() => import('./pages/settings/GroupsPage')) },
+              { path: 'pipelines', lazy: page(() => import('./pages/settings/PipelinesPage')) },
+              { path: 'security', lazy: page(() => import('./pages/settings/SecurityPage')) },
+              { path: 'sessions', lazy: page(() => import('./pages/settings/SessionsPage')) },
+              { path: 'activity', lazy: page(() => import('./pages/settings/ActivityPage')) },
+              { path: 'report', lazy: page(() => import('./pages/settings/ReportPage')) },
+            ],
+          },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+]);
