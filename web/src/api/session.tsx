@@ -3,6 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken, setUnauthenticatedHandler, unwrap } from './client';
+import type { components } from './schema';
 import { ApiError } from './problem';
 
 export interface SignedIn {
@@ -26,18 +27,11 @@ interface SessionApi {
 
 const SessionContext = createContext<SessionApi | null>(null);
 
-interface SessionBody {
-  authenticated: boolean;
-  user_id: number;
-  account_id: number;
-  is_admin: boolean;
-  must_enroll_two_factor: boolean;
-  csrf_token?: string;
-}
+type SessionBody = components['schemas']['CurrentSession'];
 
 async function readSession(): Promise<SessionBody | null> {
   try {
-    const body = (await unwrap(api.GET('/auth/session'))) as unknown as SessionBody;
+    const body = await unwrap(api.GET('/auth/session'));
     return body.authenticated ? body : null;
   } catch (error) {
     // 403: refused by the IP whitelist; the login page says why when the user tries.
@@ -62,10 +56,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setCsrfToken(body.csrf_token ?? '');
     setState({
       status: 'signed-in',
-      userId: body.user_id,
-      accountId: body.account_id,
-      isAdmin: body.is_admin,
-      mustEnrollTwoFactor: body.must_enroll_two_factor,
+      userId: body.user_id ?? 0,
+      accountId: body.account_id ?? 0,
+      isAdmin: body.is_admin ?? false,
+      mustEnrollTwoFactor: body.must_enroll_two_factor ?? false,
     });
   }, []);
 

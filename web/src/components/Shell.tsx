@@ -46,8 +46,7 @@ function AccountMenu() {
       <Menu.Target>
         <UnstyledButton aria-label="Account menu">
           <Text size="sm" fw={500}>
-            {/* TODO(openapi): generated type */}
-            {(user.data as { name?: string } | undefined)?.name ?? 'Account'}
+            {user.data?.name ?? 'Account'}
           </Text>
         </UnstyledButton>
       </Menu.Target>
