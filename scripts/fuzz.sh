@@ -13,7 +13,8 @@
 #
 # Environment: GATEHOUSE_FUZZ_BUILD (build dir, default build/fuzz), GATEHOUSE_FUZZ_JOBS (build
 # jobs, default 2), GATEHOUSE_FUZZ_ARGS (extra libFuzzer flags, e.g. "-jobs=2 -workers=2"),
-# GATEHOUSE_FUZZ_KEEP=1 (keep the temp dirs with the inputs found).
+# GATEHOUSE_FUZZ_KEEP=1 (keep the temp dirs with the inputs found), GATEHOUSE_FUZZ_SKIP_BUILD=1
+# (run what build/fuzz holds, e.g. two runs side by side on disjoint targets).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -42,16 +43,21 @@ if ((${#names[@]} == 0)); then
   done
 fi
 
-mkdir -p "$build"
-work_log="$build/configure.log"
 # -O1 with asserts on (no NDEBUG): libFuzzer's recommended speed, and the project's own
 # invariants still abort. Warnings are GCC's business (the main build has -Werror).
-cmake -S . -B "$build" -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DGATEHOUSE_FUZZ=ON -DGATEHOUSE_WERROR=OFF \
-  >"$work_log" 2>&1 || { cat "$work_log" >&2; exit 1; }
-targets=()
-for n in "${names[@]}"; do targets+=(--target "${n}_fuzz"); done
-cmake --build "$build" -j"$jobs" "${targets[@]}"
+build_targets() {
+  mkdir -p "$build"
+  local log="$build/configure.log"
+  cmake -S . -B "$build" -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DGATEHOUSE_FUZZ=ON -DGATEHOUSE_WERROR=OFF \
+    >"$log" 2>&1 || { cat "$log" >&2; return 1; }
+  local targets=()
+  for n in "${names[@]}"; do targets+=(--target "${n}_fuzz"); done
+  cmake --build "$build" -j"$jobs" "${targets[@]}"
+}
+if [[ "${GATEHOUSE_FUZZ_SKIP_BUILD:-0}" != 1 ]]; then
+  build_targets
+fi
 
 # Leaks are failures (LeakSanitizer works here, see scripts/test.sh); a sanitizer report ends
 # the run with libFuzzer's crash handling, which saves the input.

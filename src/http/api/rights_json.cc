@@ -178,6 +178,22 @@ service::UserPatch ParseUserPatch(const json& body, std::vector<FieldError>& err
   return patch;
 }
 
+service::NewUserInput ParseNewUser(const json& item, std::size_t index,
+                                   std::vector<base::FieldError>& errors) {
+  service::NewUserInput in;
+  in.request_id = RequestIdOf(item, index);
+  FieldReader fields(item, errors);
+  in.name = fields.String("name", true).value_or("");
+  in.email = fields.String("email", true).value_or("");
+  in.password = fields.String("password", true).value_or("");
+  in.lang = fields.String("lang").value_or("");
+  if (const json* rights = fields.Find("rights")) {
+    ParseRights(*rights, "rights", in.rights, &in.flags, errors);
+  }
+  ParseUserFlags(fields, in.flags);
+  return in;
+}
+
 void ParseRoleInput(const json& item, service::RoleInput& in, std::vector<FieldError>& errors) {
   FieldReader fields(item, errors);
   in.name = fields.String("name");
