@@ -239,11 +239,15 @@ std::optional<std::int64_t> FieldReader::Int(std::string_view name, bool require
     if (required) Error(name, "Required", std::string(name) + " is required");
     return std::nullopt;
   }
-  if (value->is_number_integer()) return value->get<std::int64_t>();
-  if (value->is_number_unsigned() &&
-      value->get<std::uint64_t>() <=
-          static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-    return static_cast<std::int64_t>(value->get<std::uint64_t>());
+  // is_number_integer() is true for unsigned numbers too: those past int64 would wrap around
+  // to negative ids, so they are checked first.
+  if (value->is_number_unsigned()) {
+    if (value->get<std::uint64_t>() <=
+        static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      return static_cast<std::int64_t>(value->get<std::uint64_t>());
+    }
+  } else if (value->is_number_integer()) {
+    return value->get<std::int64_t>();
   }
   Error(name, "InvalidType", std::string(name) + " must be an integer");
   return std::nullopt;
