@@ -110,8 +110,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::vector<FieldError> errors;
     gatehouse::service::UserPatch patch = api::ParseUserPatch(*body, errors);
     Validate(patch.rights, errors);
-    CheckId(*body, "group_id", patch.flags.group_id);
-    CheckId(*body, "role_id", patch.flags.role_id);
+    if (errors.empty()) {  // with errors the patch is refused whatever it holds
+      CheckId(*body, "group_id", patch.flags.group_id);
+      CheckId(*body, "role_id", patch.flags.role_id);
+    }
     errors.clear();
     gatehouse::service::RoleInput role;
     api::ParseRoleInput(*body, role, errors);
