@@ -9,6 +9,7 @@ packages=(
   libsodium-dev liboath-dev libqrencode-dev libmaxminddb-dev libgeoip-dev geoip-database
   libspdlog-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   curl
+  clang libclang-rt-dev  # scripts/fuzz.sh: libFuzzer and the sanitizers' runtimes (recommended only)
   python3  # scripts/pg-test-cluster.sh picks a free port with it
 )
 # Only for the test suite: Debian's Chromium for the console's browser tests (never a browser

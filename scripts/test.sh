@@ -3,7 +3,8 @@
 #   1. installs missing Debian packages (scripts/install-deps.sh),
 #   2. builds Debug with AddressSanitizer + UndefinedBehaviorSanitizer in build/debug,
 #   3. starts a private PostgreSQL cluster in a temp dir and exports GATEHOUSE_TEST_PG_URL,
-#   4. runs every test with ctest, once, and exits with ctest's status.
+#   4. runs every test with ctest, once, and exits with ctest's status. That includes fuzz_smoke:
+#      scripts/fuzz.sh 5 builds the fuzz targets with clang in build/fuzz and runs each 5 s.
 # The cluster is stopped by PID in an EXIT trap whatever happens (failure, Ctrl-C, TERM).
 # Works as root or as a normal user, with or without a terminal; with CI=true the PostgreSQL
 # tests refuse to skip, so a missing cluster fails the run instead of hiding it.

@@ -38,7 +38,11 @@ void Mask(IpAddress& a, int prefix) {
 // such a range count from bit 96).
 bool ParseAddress(std::string_view text, IpAddress& out, bool& mapped) {
   mapped = false;
-  if (text.empty() || text.size() >= INET6_ADDRSTRLEN) return false;
+  // inet_pton reads up to the first NUL: "10.0.0.1\0junk" would pass as 10.0.0.1.
+  if (text.empty() || text.size() >= INET6_ADDRSTRLEN ||
+      text.find('\0') != std::string_view::npos) {
+    return false;
+  }
   std::string s(text);  // inet_pton wants NUL termination
   if (s.find(':') == std::string::npos) {
     out = IpAddress{};

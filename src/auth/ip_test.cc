@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string_view>
+
 namespace gatehouse::auth {
 namespace {
 
@@ -36,6 +38,22 @@ TEST(IpTest, AddressParsingTable) {
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.status().message(), std::string(bad) + ": not an IP address");
   }
+}
+
+// Found by tests/fuzz/ip_fuzz.cc (regressions/ip/embedded-nul): inet_pton stops at a NUL, so
+// text with one inside was taken for the address before it.
+TEST(IpTest, EmbeddedNulIsNotAnAddress) {
+  using namespace std::string_view_literals;
+  for (std::string_view bad : {"10.0.0.1\0"sv, "10.0.0.1\0junk"sv, "::\0\0\0_0/104"sv,
+                               "2001:db8::1\0/8"sv}) {
+    EXPECT_FALSE(ParseIpAddress(bad).ok()) << bad.size();
+    EXPECT_FALSE(ParseIpRange(bad).ok()) << bad.size();
+  }
+  EXPECT_FALSE(ParseIpRange("10.0.0.0\0/8"sv).ok());
+  EXPECT_FALSE(ParseWhitelistEntry("203.0.113.7\0 evil"sv).ok());
+  // The hop with a NUL is garbage: the trusted proxy's own address is the client.
+  EXPECT_EQ(ClientAddress(Ip("127.0.0.1"), "203.0.113.9\0"sv, {Range("127.0.0.1")}).ToString(),
+            "127.0.0.1");
 }
 
 struct RangeCase {

@@ -1,6 +1,7 @@
 #include "http/api/auth_json.h"
 
 #include <charconv>
+#include <limits>
 
 #include "http/json.h"
 #include "http/query.h"
@@ -62,8 +63,15 @@ std::optional<std::int64_t> BodyFields::Int(std::string_view name, bool required
     if (required) AddError(std::string(name), "Required", std::string(name) + " is required");
     return std::nullopt;
   }
-  if (value->is_number_integer()) return value->get<std::int64_t>();
-  if (value->is_string()) {
+  // is_number_integer() is true for unsigned numbers too: those past int64 would wrap around.
+  if (value->is_number_unsigned()) {
+    if (value->get<std::uint64_t>() <=
+        static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      return static_cast<std::int64_t>(value->get<std::uint64_t>());
+    }
+  } else if (value->is_number_integer()) {
+    return value->get<std::int64_t>();
+  } else if (value->is_string()) {
     const std::string& text = value->get_ref<const std::string&>();
     std::int64_t out = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);

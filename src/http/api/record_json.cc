@@ -181,8 +181,8 @@ Result<BatchBody> SplitBatch(const json& body) {
     } else if (auto it = item.find("request_id"); it != item.end()) {
       if (it->is_string()) {
         request_id = it->get<std::string>();
-      } else if (it->is_number_integer()) {
-        request_id = std::to_string(it->get<std::int64_t>());
+      } else if (it->is_number_integer()) {  // signed or unsigned: echoed as sent
+        request_id = it->dump();
       }
     }
     out.request_ids.push_back(std::move(request_id));

@@ -178,6 +178,22 @@ service::UserPatch ParseUserPatch(const json& body, std::vector<FieldError>& err
   return patch;
 }
 
+service::NewUserInput ParseNewUser(const json& item, std::size_t index,
+                                   std::vector<base::FieldError>& errors) {
+  service::NewUserInput in;
+  in.request_id = RequestIdOf(item, index);
+  FieldReader fields(item, errors);
+  in.name = fields.String("name", true).value_or("");
+  in.email = fields.String("email", true).value_or("");
+  in.password = fields.String("password", true).value_or("");
+  in.lang = fields.String("lang").value_or("");
+  if (const json* rights = fields.Find("rights")) {
+    ParseRights(*rights, "rights", in.rights, &in.flags, errors);
+  }
+  ParseUserFlags(fields, in.flags);
+  return in;
+}
+
 void ParseRoleInput(const json& item, service::RoleInput& in, std::vector<FieldError>& errors) {
   FieldReader fields(item, errors);
   in.name = fields.String("name");
@@ -223,11 +239,15 @@ std::optional<std::int64_t> FieldReader::Int(std::string_view name, bool require
     if (required) Error(name, "Required", std::string(name) + " is required");
     return std::nullopt;
   }
-  if (value->is_number_integer()) return value->get<std::int64_t>();
-  if (value->is_number_unsigned() &&
-      value->get<std::uint64_t>() <=
-          static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-    return static_cast<std::int64_t>(value->get<std::uint64_t>());
+  // is_number_integer() is true for unsigned numbers too: those past int64 would wrap around
+  // to negative ids, so they are checked first.
+  if (value->is_number_unsigned()) {
+    if (value->get<std::uint64_t>() <=
+        static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      return static_cast<std::int64_t>(value->get<std::uint64_t>());
+    }
+  } else if (value->is_number_integer()) {
+    return value->get<std::int64_t>();
   }
   Error(name, "InvalidType", std::string(name) + " must be an integer");
   return std::nullopt;

@@ -55,6 +55,11 @@ void ParseUserFlags(FieldReader& fields, service::UserFlagsInput& flags);
 service::UserPatch ParseUserPatch(const nlohmann::json& body,
                                   std::vector<base::FieldError>& errors);
 
+// One item of POST /api/v4/users: name, email and password (required), lang, rights (with its
+// user fields) and the top-level user fields; request_id as RequestIdOf(item, index).
+service::NewUserInput ParseNewUser(const nlohmann::json& item, std::size_t index,
+                                   std::vector<base::FieldError>& errors);
+
 // One role as POST /api/v4/roles and PATCH /api/v4/roles/{id} take it: name and rights.
 void ParseRoleInput(const nlohmann::json& item, service::RoleInput& in,
                     std::vector<base::FieldError>& errors);

@@ -3,6 +3,7 @@
 #include "http/api/auth_json.h"
 #include "http/api/auth_services.h"
 #include "http/api/hal.h"
+#include "http/api/security_json.h"
 #include "http/json.h"
 #include "http/problem.h"
 #include "service/security.h"
@@ -161,34 +162,9 @@ Response GetWhitelist(service::AuthService& auth, Request& request) {
 Response PutWhitelist(service::AuthService& auth, Request& request) {
   base::Result<json> body = ParseObjectBody(request);
   if (!body.ok()) return ProblemResponse(body.status());
-  BodyFields fields(*body);
-  service::IpWhitelist whitelist;
-  whitelist.enabled = fields.Bool("enabled", false).value_or(false);
-  whitelist.block_api = fields.Bool("block_api", false).value_or(false);
-  whitelist.report_only = fields.Bool("report_only", false).value_or(false);
-  if (const json* entries = fields.Find("entries"); entries != nullptr) {
-    if (!entries->is_array()) {
-      fields.AddError("entries", "InvalidType", "entries must be an array");
-    } else {
-      for (std::size_t i = 0; i < entries->size(); ++i) {
-        const json& item = (*entries)[i];
-        const std::string path = "entries." + std::to_string(i);
-        service::IpWhitelistEntry entry;
-        if (item.is_string()) {
-          entry.value = item.get<std::string>();
-        } else if (item.is_object() && item.contains("value") && item["value"].is_string()) {
-          entry.value = item["value"].get<std::string>();
-          if (item.contains("note") && item["note"].is_string()) entry.note = item["note"];
-        } else {
-          fields.AddError(path + ".value", "InvalidType", "value must be an address or range");
-          continue;
-        }
-        whitelist.entries.push_back(std::move(entry));
-      }
-    }
-  }
-  if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
-  auto saved = service::PutIpWhitelist(auth, CallerOf(request), std::move(whitelist));
+  base::Result<service::IpWhitelist> whitelist = ReadIpWhitelist(*body);
+  if (!whitelist.ok()) return ProblemResponse(whitelist.status());
+  auto saved = service::PutIpWhitelist(auth, CallerOf(request), std::move(*whitelist));
   if (!saved.ok()) return ProblemResponse(saved.status());
   return JsonResponse(200, WhitelistJson(*saved));
 }
@@ -202,32 +178,9 @@ Response GetPolicy(service::AuthService& auth, Request& request) {
 Response PatchPolicy(service::AuthService& auth, Request& request) {
   base::Result<json> body = ParseObjectBody(request);
   if (!body.ok()) return ProblemResponse(body.status());
-  BodyFields fields(*body);
-  service::PolicyPatch patch;
-  patch.require_two_factor = fields.Bool("require_two_factor", false);
-  patch.session_idle_minutes = fields.Int("session_idle_minutes", false);
-  patch.session_max_hours = fields.Int("session_max_hours", false);
-  patch.lockout_threshold = fields.Int("lockout_threshold", false);
-  patch.lockout_minutes = fields.Int("lockout_minutes", false);
-  patch.dormant_days = fields.Int("dormant_days", false);
-  patch.seats = fields.Int("seats", false);
-  if (const json* proxies = fields.Find("trusted_proxies"); proxies != nullptr) {
-    if (!proxies->is_array()) {
-      fields.AddError("trusted_proxies", "InvalidType", "trusted_proxies must be an array");
-    } else {
-      patch.trusted_proxies.emplace();
-      for (std::size_t i = 0; i < proxies->size(); ++i) {
-        if ((*proxies)[i].is_string()) {
-          patch.trusted_proxies->push_back((*proxies)[i].get<std::string>());
-        } else {
-          fields.AddError("trusted_proxies." + std::to_string(i), "InvalidType",
-                          "a trusted proxy is an address or range");
-        }
-      }
-    }
-  }
-  if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
-  auto policy = service::PatchSecurityPolicy(auth, CallerOf(request), patch);
+  base::Result<service::PolicyPatch> patch = ReadPolicyPatch(*body);
+  if (!patch.ok()) return ProblemResponse(patch.status());
+  auto policy = service::PatchSecurityPolicy(auth, CallerOf(request), *patch);
   if (!policy.ok()) return ProblemResponse(policy.status());
   return JsonResponse(200, PolicyJson(*policy));
 }

@@ -72,22 +72,6 @@ json UserJson(const Request& request, const storage::UserRow& row, bool with_rig
   return out;
 }
 
-service::NewUserInput ParseNewUser(const json& item, std::size_t index,
-                                   std::vector<base::FieldError>& errors) {
-  service::NewUserInput in;
-  in.request_id = RequestIdOf(item, index);
-  FieldReader fields(item, errors);
-  in.name = fields.String("name", true).value_or("");
-  in.email = fields.String("email", true).value_or("");
-  in.password = fields.String("password", true).value_or("");
-  in.lang = fields.String("lang").value_or("");
-  if (const json* rights = fields.Find("rights")) {
-    ParseRights(*rights, "rights", in.rights, &in.flags, errors);
-  }
-  ParseUserFlags(fields, in.flags);
-  return in;
-}
-
 Response List(ApiContext& context, Request& request) {
   auto paging = PagingOf(request);
   if (!paging.ok()) return ErrorResponse(paging.status());

@@ -1,0 +1,91 @@
+// Fuzzes the record body readers (http/api/record_json.h): the JSON bodies of POST and PATCH on
+// leads, contacts, companies and tasks, and of POST /api/v4/leads/unsorted/forms, from the raw
+// body through ParseJsonBody and the batch split to the per-item readers.
+//
+// Invariants: a refused body is kInvalidArgument naming a field; a batch has 1..250 items and
+// one request_id each; every field error has a path and a code; custom_fields_values is kept
+// as JSON text that parses back to the array sent; PATCH items without errors carry a positive
+// id. No reader throws (an exception escaping here is a crash).
+#include <cstddef>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fuzz_check.h"
+#include "http/api/record_json.h"
+#include "http/request.h"
+
+namespace {
+
+namespace records = gatehouse::http::api::records;
+using gatehouse::base::FieldError;
+using nlohmann::json;
+
+void CheckErrors(const std::vector<FieldError>& errors) {
+  for (const FieldError& e : errors) {
+    FUZZ_CHECK(!e.path.empty() && !e.code.empty(), "a field error has a path and a code");
+  }
+}
+
+void CheckCustomFields(const json& item, const std::optional<std::string>& text) {
+  if (!text || text->empty()) return;
+  json parsed = json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  FUZZ_CHECK(parsed.is_array() && parsed == item.at("custom_fields_values"),
+             "custom_fields_values is kept as the array sent");
+}
+
+template <typename Input>
+void CheckItem(bool patch, const Input& in, const std::vector<FieldError>& errors) {
+  CheckErrors(errors);
+  if (patch && errors.empty()) FUZZ_CHECK(in.id > 0, "a PATCH item has a positive id");
+}
+
+void ReadItems(const records::Batch& batch) {
+  FUZZ_CHECK(!batch.parts.items.empty() && batch.parts.items.size() <= 250, "1..250 items");
+  FUZZ_CHECK(batch.parts.request_ids.size() == batch.parts.items.size(), "a request_id per item");
+  for (std::size_t i = 0; i < batch.parts.items.size(); ++i) {
+    auto id = batch.parts.items[i]->find("request_id");
+    if (id != batch.parts.items[i]->end() && id->is_number_integer()) {
+      FUZZ_CHECK(batch.parts.request_ids[i] == id->dump(),
+                 "a numeric request_id is echoed as sent");
+    }
+  }
+  for (const json* item : batch.parts.items) {
+    for (bool patch : {false, true}) {
+      std::vector<FieldError> errors;
+      auto lead = records::ParseLead(*item, patch, errors);
+      CheckItem(patch, lead, errors);
+      if (errors.empty()) CheckCustomFields(*item, lead.custom_fields_json);
+      errors.clear();
+      CheckItem(patch, records::ParseContact(*item, patch, errors), errors);
+      errors.clear();
+      CheckItem(patch, records::ParseCompany(*item, patch, errors), errors);
+      errors.clear();
+      CheckItem(patch, records::ParseTask(*item, patch, errors), errors);
+    }
+    std::vector<FieldError> errors;
+    auto form = records::ParseIncomingForm(*item, errors);
+    CheckErrors(errors);
+    if (errors.empty()) FUZZ_CHECK(!form.source_uid.empty(), "a form has a source_uid");
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  gatehouse::http::Request request;
+  request.body.assign(reinterpret_cast<const char*>(data), size);
+  for (bool one : {false, true}) {
+    auto batch = one ? records::ReadObject(request) : records::ReadBatch(request);
+    if (!batch.ok()) {
+      FUZZ_CHECK(batch.status().code() == gatehouse::base::Code::kInvalidArgument,
+                 "a refused body is kInvalidArgument");
+      FUZZ_CHECK(!batch.status().fields().empty(), "a refused body names a field");
+      continue;
+    }
+    ReadItems(*batch);
+  }
+  return 0;
+}
