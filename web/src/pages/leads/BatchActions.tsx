@@ -2,7 +2,7 @@
 // hand to another user, delete. Each lead is its own request, so the leads the server refuses
 // (e.g. "leads.edit is M (if responsible) and you are not the responsible user") are listed
 // with the server's reason while the others are done; progress shows while it runs.
-import { Alert, Button, Group, Modal, Progress, Select, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, Group, Modal, Paper, Progress, Select, Stack, Table, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { api, unwrap } from '../../api/client';
@@ -51,6 +51,7 @@ export function BatchActions({ selected, pipelines, users, permissions, onFinish
   const [outcomes, setOutcomes] = useState<BatchOutcome<Lead>[] | null>(null);
   const abort = useRef<AbortController | null>(null);
   const running = progress !== null && outcomes === null;
+  const count = progress?.total ?? selected.length;
 
   const open = (next: Kind) => {
     setKind(next);
@@ -60,6 +61,8 @@ export function BatchActions({ selected, pipelines, users, permissions, onFinish
   };
   const close = () => {
     if (running) return;
+    // The selection is let go only once the outcome has been read.
+    if (outcomes !== null) onFinished(outcomes.filter((r) => r.error === null).map((r) => r.item.id));
     setKind(null);
   };
 
@@ -75,7 +78,6 @@ export function BatchActions({ selected, pipelines, users, permissions, onFinish
     });
     setOutcomes(results);
     await queryClient.invalidateQueries({ queryKey: ['leads'] });
-    onFinished(results.filter((r) => r.error === null).map((r) => r.item.id));
   };
 
   const stageOptions = pipelines.map((p) => ({
@@ -90,27 +92,32 @@ export function BatchActions({ selected, pipelines, users, permissions, onFinish
 
   return (
     <>
-      <Group gap="xs">
-        <Text size="sm" fw={500}>
-          {selected.length} selected
-        </Text>
-        {permissions.edit && (
-          <>
-            <Button size="xs" variant="light" onClick={() => open('stage')}>
-              Change stage
-            </Button>
-            <Button size="xs" variant="light" onClick={() => open('responsible')}>
-              Change responsible
-            </Button>
-          </>
-        )}
-        {permissions.delete && (
-          <Button size="xs" variant="light" color="red" onClick={() => open('delete')}>
-            Delete
-          </Button>
-        )}
-      </Group>
-      <Modal opened={kind !== null} onClose={close} title={kind ? titles[kind] : ''} closeOnClickOutside={!running}>
+      {/* The dialog stays mounted while it runs, even when the rows it acts on leave the page. */}
+      {selected.length > 0 && (
+        <Paper withBorder p="xs" aria-label="Batch actions" role="region">
+          <Group gap="xs">
+            <Text size="sm" fw={500}>
+              {selected.length} selected
+            </Text>
+            {permissions.edit && (
+              <>
+                <Button size="xs" variant="light" onClick={() => open('stage')}>
+                  Change stage
+                </Button>
+                <Button size="xs" variant="light" onClick={() => open('responsible')}>
+                  Change responsible
+                </Button>
+              </>
+            )}
+            {permissions.delete && (
+              <Button size="xs" variant="light" color="red" onClick={() => open('delete')}>
+                Delete
+              </Button>
+            )}
+          </Group>
+        </Paper>
+      )}
+      <Modal closeButtonProps={{ 'aria-label': 'Close dialog' }} opened={kind !== null} onClose={close} title={kind ? titles[kind] : ''} closeOnClickOutside={!running}>
         <Stack>
           {outcomes === null && kind === 'stage' && (
             <Select
@@ -138,7 +145,7 @@ export function BatchActions({ selected, pipelines, users, permissions, onFinish
           )}
           {outcomes === null && kind === 'delete' && (
             <Text>
-              Delete {selected.length} {selected.length === 1 ? 'lead' : 'leads'}? This cannot be undone.
+              Delete {count} {count === 1 ? 'lead' : 'leads'}? This cannot be undone.
             </Text>
           )}
           {progress && (
@@ -148,7 +155,7 @@ export function BatchActions({ selected, pipelines, users, permissions, onFinish
                 aria-label="Batch progress"
                 animated={running}
               />
-              <Text size="sm" c="dimmed" aria-live="polite">
+              <Text size="sm" c="gray.7" aria-live="polite">
                 {progress.done} of {progress.total} done
               </Text>
             </Stack>

@@ -67,6 +67,7 @@ export function ExportButton({ view }: { view: LeadsView }) {
         Export CSV
       </Button>
       <Modal
+        closeButtonProps={{ 'aria-label': 'Close dialog' }}
         opened={state.phase !== 'idle'}
         onClose={() => !busy && setState({ phase: 'idle' })}
         title="Export leads"
@@ -77,7 +78,7 @@ export function ExportButton({ view }: { view: LeadsView }) {
           {(busy || state.phase === 'done') && (
             <Stack gap={4}>
               <Progress value={state.phase === 'waiting' ? 100 : percent} animated={busy} striped={state.phase === 'waiting'} aria-label="Export progress" />
-              <Text size="sm" c="dimmed" aria-live="polite">
+              <Text size="sm" c="gray.7" aria-live="polite">
                 {state.phase === 'waiting' && 'Preparing the export on the server…'}
                 {state.phase === 'reading' &&
                   `Downloading: ${formatBytes(state.progress.bytes)}${state.progress.totalBytes ? ` of ${formatBytes(state.progress.totalBytes)}` : ''}, ${Math.max(0, state.progress.records - 1)} leads`}

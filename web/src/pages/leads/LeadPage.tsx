@@ -35,7 +35,7 @@ function useNames(kind: 'contacts' | 'companies', ids: number[]) {
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div>
-      <Text size="xs" c="dimmed" fw={700} tt="uppercase">
+      <Text size="xs" c="gray.7" fw={700} tt="uppercase">
         {label}
       </Text>
       <Text size="sm" component="div">
@@ -52,7 +52,7 @@ function Linked({ title, ids, names }: { title: string; ids: number[]; names: Na
         {title}
       </Title>
       {ids.length === 0 ? (
-        <Text size="sm" c="dimmed">
+        <Text size="sm" c="gray.7">
           None you may view
         </Text>
       ) : (

@@ -69,16 +69,14 @@ export default function LeadsPage() {
           onChange={setFilter}
         />
       </Paper>
-      {selectable && selectedLeads.length > 0 && (
-        <Paper withBorder p="xs" aria-label="Batch actions" role="region">
-          <BatchActions
-            selected={selectedLeads}
-            pipelines={pipelines.data ?? []}
-            users={users.data ?? []}
-            permissions={permissions}
-            onFinished={() => setSelected(new Set())}
-          />
-        </Paper>
+      {selectable && (
+        <BatchActions
+          selected={selectedLeads}
+          pipelines={pipelines.data ?? []}
+          users={users.data ?? []}
+          permissions={permissions}
+          onFinished={() => setSelected(new Set())}
+        />
       )}
       {!valid && (
         <Alert color="yellow" title="Check the filters">
@@ -95,13 +93,14 @@ export default function LeadsPage() {
           <Loader aria-label="Loading leads" />
         </Center>
       )}
-      {leads.data && rows.length === 0 && (
-        <Text py="lg" ta="center" c="dimmed" role="status">
-          No leads match
-        </Text>
-      )}
-      {leads.data && rows.length > 0 && (
-        <div aria-busy={!ready} data-ready={ready}>
+      {/* data-ready/data-search: which URL the rows shown answer (for tests and measurements). */}
+      <div aria-busy={!ready} data-ready={ready} data-search={search.toString()}>
+        {leads.data && rows.length === 0 && (
+          <Text py="lg" ta="center" c="gray.7" role="status">
+            No leads match
+          </Text>
+        )}
+        {leads.data && rows.length > 0 && (
           <LeadsTable
             leads={rows}
             stages={stages}
@@ -121,8 +120,8 @@ export default function LeadsPage() {
               })
             }
           />
-        </div>
-      )}
+        )}
+      </div>
       {leads.data && (
         <Group justify="space-between">
           <Select

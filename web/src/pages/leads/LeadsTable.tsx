@@ -1,6 +1,6 @@
 // One page of leads: a row per lead with a link to its record page, sortable by the columns the
 // API can order by (created, updated), and a checkbox per row when batch actions are offered.
-import { Anchor, Badge, Checkbox, Table, Text, UnstyledButton } from '@mantine/core';
+import { Anchor, Box, Checkbox, Group, Table, Text, UnstyledButton } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import type { Lead, StageInfo, UserSummary } from '../../lib/leadsApi';
 import type { LeadsSort, SortField } from '../../lib/leadsQuery';
@@ -46,10 +46,9 @@ export function LeadsTable({ leads, stages, users, sort, onSort, selectable, sel
         <Table.Thead>
           <Table.Tr>
             {selectable && (
-              <Table.Th w={70}>
+              <Table.Th w={120}>
                 <Checkbox
-                  label="All"
-                  aria-label="Select all leads on this page"
+                  label="Select all"
                   checked={all}
                   indeterminate={some && !all}
                   onChange={(e) => onSelect(ids, e.currentTarget.checked)}
@@ -81,9 +80,7 @@ export function LeadsTable({ leads, stages, users, sort, onSort, selectable, sel
                   </Table.Td>
                 )}
                 <Table.Td>
-                  <Text size="sm" c="dimmed">
-                    {lead.id}
-                  </Text>
+                  <Text size="sm">{lead.id}</Text>
                 </Table.Td>
                 <Table.Td>
                   <Anchor component={Link} to={`/leads/${lead.id}`} size="sm">
@@ -91,14 +88,11 @@ export function LeadsTable({ leads, stages, users, sort, onSort, selectable, sel
                   </Anchor>
                 </Table.Td>
                 <Table.Td>
-                  <Badge
-                    variant="outline"
-                    color="dark"
-                    radius="sm"
-                    styles={{ root: { borderLeft: `6px solid ${info?.stage.color ?? '#ccc'}`, textTransform: 'none' } }}
-                  >
-                    {info?.stage.name ?? `Stage ${lead.status_id}`}
-                  </Badge>
+                  <Group gap={6} wrap="nowrap">
+                    {/* The stage's colour as in Kommo; its name says the same in words. */}
+                    <Box w={10} h={10} style={{ borderRadius: 2, flex: 'none', background: info?.stage.color ?? '#ccc' }} />
+                    <Text size="sm">{info?.stage.name ?? `Stage ${lead.status_id}`}</Text>
+                  </Group>
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">{info?.pipeline.name ?? `Pipeline ${lead.pipeline_id}`}</Text>
