@@ -223,6 +223,26 @@ test('batch actions: offered by rights, the server\'s refusal shown per lead', a
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   view.clean([/status of 403/]);
 
+  // A sales manager (delete G) deletes a lead of the team: gone from the list and the API.
+  const manager = userWith('AAAGG');
+  const managerApi = await apiSession(server.url, manager.email);
+  const doomed = (await managerApi('GET', '/api/v4/leads?limit=1&order[updated_at]=desc')).body._embedded.leads[0];
+  const third = await openPage(browser, server.url);
+  await signIn(third.page, manager.email);
+  await third.page.goto('/leads?sort=-updated_at');
+  await shownIds(third.page);
+  await third.page.locator(`tr[data-lead-id="${doomed.id}"]`).getByRole('checkbox').check();
+  await third.page.getByRole('region', { name: 'Batch actions' }).getByRole('button', { name: 'Delete' }).click();
+  const confirm = third.page.getByRole('dialog', { name: 'Delete leads' });
+  await confirm.getByText('Delete 1 lead? This cannot be undone.').waitFor();
+  await confirm.getByRole('button', { name: 'Delete', exact: true }).click();
+  await confirm.getByText('1 lead done.').waitFor();
+  await confirm.getByRole('button', { name: 'Close', exact: true }).click();
+  assert.equal((await managerApi('GET', `/api/v4/leads/${doomed.id}`)).status, 404);
+  assert.equal(await third.page.locator(`tr[data-lead-id="${doomed.id}"]`).count(), 0);
+  third.clean();
+  await third.context.close();
+
   // An auditor (view only) is offered no selection and no action at all.
   const auditor = userWith('ADDDD');
   const second = await openPage(browser, server.url);
@@ -238,13 +258,20 @@ test('batch actions: offered by rights, the server\'s refusal shown per lead', a
 
 test('the leads pages pass axe-core at 1280×800 and 1920×1080', async () => {
   const agent = userWith('MAMDD');
-  const lead = (await (await apiSession(server.url, agent.email))('GET', '/api/v4/leads?limit=1')).body._embedded.leads[0];
+  const agentApi = await apiSession(server.url, agent.email);
+  const lead = (await agentApi('GET', '/api/v4/leads?limit=1')).body._embedded.leads[0];
   for (const viewport of [{ width: 1280, height: 800 }, { width: 1920, height: 1080 }]) {
     const size = `${viewport.width}x${viewport.height}`;
     const view = await openPage(browser, server.url, { viewport });
     await signIn(view.page, agent.email);
     await checkPage(view, '/leads', (p) => p.locator('[data-ready="true"]'), `leads-list-${size}`);
     await checkPage(view, `/leads/${lead.id}`, (p) => p.getByRole('heading', { name: lead.name }), `lead-record-${size}`);
+    if (size === '1280x800') {
+      // The linked records shown are those the API embeds for this user.
+      const full = (await agentApi('GET', `/api/v4/leads/${lead.id}?with=contacts,companies`)).body;
+      const contacts = view.page.getByRole('region', { name: 'Contacts' }).getByRole('listitem');
+      assert.equal(await contacts.count(), full._embedded.contacts?.length ?? 0);
+    }
     await view.context.close();
     const adminView = await openPage(browser, server.url, { viewport });
     await signIn(adminView.page, server.adminEmail);

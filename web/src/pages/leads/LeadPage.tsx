@@ -47,7 +47,7 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 
 function Linked({ title, ids, names }: { title: string; ids: number[]; names: Named[] | undefined }) {
   return (
-    <Paper withBorder p="md">
+    <Paper withBorder p="md" component="section" aria-label={title}>
       <Title order={2} size="h4" mb="xs">
         {title}
       </Title>
