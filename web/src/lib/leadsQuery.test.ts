@@ -5,6 +5,7 @@ import {
   defaultLimit,
   emptyFilter,
   filterProblems,
+  hasFilters,
   leadsExportQuery,
   leadsListQuery,
   leadsViewSearch,
@@ -145,5 +146,14 @@ describe('nextSort', () => {
     expect(desc).toEqual({ field: 'created_at', direction: 'desc' });
     expect(nextSort(desc, 'created_at')).toBeNull();
     expect(nextSort(desc, 'id')).toEqual({ field: 'id', direction: 'asc' });
+  });
+});
+
+describe('hasFilters', () => {
+  it('is true for any filter, false for none', () => {
+    expect(hasFilters(emptyFilter)).toBe(false);
+    expect(hasFilters({ ...emptyFilter, priceFrom: 0 })).toBe(true);
+    expect(hasFilters({ ...emptyFilter, stages: [{ pipelineId: 1, statusId: 2 }] })).toBe(true);
+    expect(hasFilters(parseLeadsView(new URLSearchParams('sort=-id&page=3')).filter)).toBe(false);
   });
 });

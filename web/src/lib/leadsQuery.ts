@@ -192,7 +192,7 @@ export function leadsExportQuery(view: LeadsView): string {
 }
 
 export function hasFilters(filter: LeadsFilter): boolean {
-  return JSON.stringify(filter) !== JSON.stringify(emptyFilter);
+  return leadsViewSearch({ filter, sort: null, page: 1, limit: defaultLimit }).toString() !== '';
 }
 
 // Filters that contradict themselves are caught here, in words, before the API refuses them.

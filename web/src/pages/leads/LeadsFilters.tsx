@@ -23,10 +23,17 @@ export function LeadsFilters({ filter, pipelines, users, onChange }: Props) {
   const [query, setQuery] = useState(filter.query);
   const [priceFrom, setPriceFrom] = useState<string | number>(filter.priceFrom ?? '');
   const [priceTo, setPriceTo] = useState<string | number>(filter.priceTo ?? '');
-  // The URL may change under the inputs (back button, "Clear filters"): follow it.
-  useEffect(() => setQuery(filter.query), [filter.query]);
-  useEffect(() => setPriceFrom(filter.priceFrom ?? ''), [filter.priceFrom]);
-  useEffect(() => setPriceTo(filter.priceTo ?? ''), [filter.priceTo]);
+  // The URL may change under the inputs (back button, "Clear filters"): follow it, but leave
+  // what is being typed alone when it already says the same (a trailing space, "1 0").
+  useEffect(() => setQuery((text) => (text.trim() === filter.query ? text : filter.query)), [filter.query]);
+  useEffect(
+    () => setPriceFrom((value) => (priceValue(value) === filter.priceFrom ? value : (filter.priceFrom ?? ''))),
+    [filter.priceFrom],
+  );
+  useEffect(
+    () => setPriceTo((value) => (priceValue(value) === filter.priceTo ? value : (filter.priceTo ?? ''))),
+    [filter.priceTo],
+  );
 
   const commitQuery = useDebouncedCallback((text: string) => onChange({ ...filter, query: text.trim() }), 350);
   const commitPrice = useDebouncedCallback(
