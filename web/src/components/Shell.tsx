@@ -1,5 +1,5 @@
 // The frame of every signed-in page: header with the account menu, navigation by role.
-import { AppShell, Burger, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
+import { ActionIcon, AppShell, Burger, Group, Menu, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Suspense } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
@@ -11,6 +11,11 @@ interface NavItem {
   to: string;
   label: string;
 }
+
+const workspaceItems: NavItem[] = [
+  { to: '/leads', label: 'Leads' },
+  { to: '/profile', label: 'Profile' },
+];
 
 const settingsItems: NavItem[] = [
   { to: '/settings/users', label: 'Users' },
@@ -41,28 +46,37 @@ function AccountMenu() {
   const { signOut } = useSession();
   const navigate = useNavigate();
   const user = useCurrentUser();
+  const name = user.data?.name ?? '';
   return (
-    <Menu position="bottom-end" withinPortal>
-      <Menu.Target>
-        <UnstyledButton aria-label="Account menu">
-          <Text size="sm" fw={500}>
-            {user.data?.name ?? 'Account'}
-          </Text>
-        </UnstyledButton>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Item component={Link} to="/profile">
-          Profile
-        </Menu.Item>
-        <Menu.Item
-          onClick={() => {
-            void signOut().then(() => navigate('/login'));
-          }}
-        >
-          Sign out
-        </Menu.Item>
-      </Menu.Dropdown>
-    </Menu>
+    <Group gap="xs">
+      {/* The name stays outside the button, whose accessible name is exactly "Account menu"
+          (UI.md); the button holds only an icon, so label and visible text cannot disagree. */}
+      <Text size="sm" fw={500} visibleFrom="xs">
+        {name}
+      </Text>
+      <Menu position="bottom-end" withinPortal>
+        <Menu.Target>
+          <ActionIcon variant="default" size="lg" radius="xl" aria-label="Account menu">
+            <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+              <circle cx="12" cy="8" r="4" fill="none" stroke="currentColor" strokeWidth="2" />
+              <path d="M4 21c0-4.4 3.6-7 8-7s8 2.6 8 7" fill="none" stroke="currentColor" strokeWidth="2" />
+            </svg>
+          </ActionIcon>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Item component={Link} to="/profile">
+            Profile
+          </Menu.Item>
+          <Menu.Item
+            onClick={() => {
+              void signOut().then(() => navigate('/login'));
+            }}
+          >
+            Sign out
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+    </Group>
   );
 }
 
@@ -84,10 +98,10 @@ export function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
         <ScrollArea>
-          <NavItems items={[{ to: '/profile', label: 'Profile' }]} onNavigate={close} />
+          <NavItems items={workspaceItems} onNavigate={close} />
           {isAdmin && (
             <>
-              <Text size="xs" c="dimmed" fw={700} tt="uppercase" mt="md" mb={4} px="sm">
+              <Text size="xs" c="gray.7" fw={700} tt="uppercase" mt="md" mb={4} px="sm">
                 Settings
               </Text>
               <NavItems items={settingsItems} onNavigate={close} />

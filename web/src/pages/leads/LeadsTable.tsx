@@ -1,0 +1,128 @@
+// One page of leads: a row per lead with a link to its record page, sortable by the columns the
+// API can order by (created, updated), and a checkbox per row when batch actions are offered.
+import { Anchor, Checkbox, Table, UnstyledButton } from '@mantine/core';
+import type { CSSProperties } from 'react';
+import { Link } from 'react-router-dom';
+import type { Lead, StageInfo, UserSummary } from '../../lib/leadsApi';
+import type { LeadsSort, SortField } from '../../lib/leadsQuery';
+import { formatPrice, formatTime } from '../../lib/format';
+
+const swatch: CSSProperties = {
+  display: 'inline-block',
+  width: 10,
+  height: 10,
+  borderRadius: 2,
+  marginRight: 6,
+  verticalAlign: 'baseline',
+};
+
+interface Props {
+  leads: Lead[];
+  stages: Map<string, StageInfo>;
+  users: Map<number, UserSummary>;
+  sort: LeadsSort | null;
+  onSort: (field: SortField) => void;
+  selectable: boolean;
+  selected: Set<number>;
+  onSelect: (ids: number[], on: boolean) => void;
+}
+
+function SortHeader({ label, field, sort, onSort }: {
+  label: string;
+  field: SortField;
+  sort: LeadsSort | null;
+  onSort: (field: SortField) => void;
+}) {
+  const active = sort?.field === field;
+  const ariaSort = active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none';
+  const arrow = active ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : '';
+  return (
+    <Table.Th aria-sort={ariaSort}>
+      <UnstyledButton onClick={() => onSort(field)} fw={700} fz="sm" title={`Sort by ${label.toLowerCase()}`}>
+        {label}
+        <span aria-hidden="true">{arrow}</span>
+      </UnstyledButton>
+    </Table.Th>
+  );
+}
+
+export function LeadsTable({ leads, stages, users, sort, onSort, selectable, selected, onSelect }: Props) {
+  const ids = leads.map((l) => l.id);
+  const all = ids.length > 0 && ids.every((id) => selected.has(id));
+  const some = ids.some((id) => selected.has(id));
+  return (
+    <Table.ScrollContainer minWidth={900}>
+      {/* Cells hold plain text (no component per cell): a page of 250 rows renders quickly. */}
+      <Table striped highlightOnHover verticalSpacing="xs" fz="sm" aria-label="Leads">
+        <Table.Thead>
+          <Table.Tr>
+            {selectable && (
+              <Table.Th w={120}>
+                <Checkbox
+                  label="Select all"
+                  checked={all}
+                  indeterminate={some && !all}
+                  onChange={(e) => onSelect(ids, e.currentTarget.checked)}
+                />
+              </Table.Th>
+            )}
+            <SortHeader label="ID" field="id" sort={sort} onSort={onSort} />
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Stage</Table.Th>
+            <Table.Th>Pipeline</Table.Th>
+            <Table.Th>Responsible</Table.Th>
+            <Table.Th ta="right">Price</Table.Th>
+            <SortHeader label="Created" field="created_at" sort={sort} onSort={onSort} />
+            <SortHeader label="Updated" field="updated_at" sort={sort} onSort={onSort} />
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {leads.map((lead) => {
+            const info = stages.get(`${lead.pipeline_id}.${lead.status_id}`);
+            return (
+              <Table.Tr key={lead.id} data-lead-id={lead.id}>
+                {selectable && (
+                  <Table.Td>
+                    <Checkbox
+                      aria-label={`Select ${lead.name || `lead ${lead.id}`}`}
+                      checked={selected.has(lead.id)}
+                      onChange={(e) => onSelect([lead.id], e.currentTarget.checked)}
+                    />
+                  </Table.Td>
+                )}
+                <Table.Td>
+                  {lead.id}
+                </Table.Td>
+                <Table.Td>
+                  <Anchor component={Link} to={`/leads/${lead.id}`} size="sm">
+                    {lead.name || `Lead #${lead.id}`}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>
+                  {/* The stage's colour as in Kommo; its name says the same in words. */}
+                  <span style={{ ...swatch, background: info?.stage.color ?? '#ccc' }} />
+                  {info?.stage.name ?? `Stage ${lead.status_id}`}
+                </Table.Td>
+                <Table.Td>
+                  {info?.pipeline.name ?? `Pipeline ${lead.pipeline_id}`}
+                </Table.Td>
+                <Table.Td>
+                  {users.get(lead.responsible_user_id)?.name ?? `User ${lead.responsible_user_id}`}
+                </Table.Td>
+                <Table.Td ta="right">
+                  {formatPrice(lead.price)}
+                </Table.Td>
+                <Table.Td>
+                  {formatTime(lead.created_at)}
+                </Table.Td>
+                <Table.Td>
+                  {formatTime(lead.updated_at)}
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
