@@ -28,6 +28,8 @@ const SessionContext = createContext<SessionApi | null>(null);
 
 interface SessionBody {
   authenticated: boolean;
+  // Signed out because the cookie's session expired or was ended (not merely no cookie).
+  session_ended?: boolean;
   user_id: number;
   account_id: number;
   is_admin: boolean;
@@ -35,13 +37,12 @@ interface SessionBody {
   csrf_token?: string;
 }
 
-async function readSession(): Promise<SessionBody | null> {
+async function readSession(): Promise<SessionBody> {
   try {
-    const body = (await unwrap(api.GET('/auth/session'))) as unknown as SessionBody;
-    return body.authenticated ? body : null;
+    return (await unwrap(api.GET('/auth/session'))) as unknown as SessionBody;
   } catch (error) {
     // 403: refused by the IP whitelist; the login page says why when the user tries.
-    if (error instanceof ApiError && error.status === 403) return null;
+    if (error instanceof ApiError && error.status === 403) return { authenticated: false } as SessionBody;
     throw error;
   }
 }
@@ -52,10 +53,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     const body = await readSession();
-    if (!body) {
+    if (!body.authenticated) {
       setCsrfToken('');
+      const ended = body.session_ended === true;
       setState((previous) =>
-        previous.status === 'signed-in' ? { status: 'anonymous', reason: 'expired' } : { status: 'anonymous', reason: 'none' },
+        previous.status === 'signed-in' || ended
+          ? { status: 'anonymous', reason: 'expired' }
+          : { status: 'anonymous', reason: 'none' },
       );
       return;
     }
