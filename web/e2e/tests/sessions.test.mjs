@@ -4,7 +4,7 @@
 // ends one from the profile; the password change shows the server's policy error on the field.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { adminPassword, apiSession, checkPage, launchBrowser, openPage, screenshot, signIn, startServer } from '../harness.mjs';
+import { adminPassword, apiSession, checkAccessibility, checkPage, launchBrowser, openPage, screenshot, signIn, startServer } from '../harness.mjs';
 
 let server;
 let browser;
@@ -65,6 +65,7 @@ test('an administrator ends sessions; the ended browser signs in again where it 
   await row.waitFor({ state: 'detached' });
   await b.getByRole('button', { name: 'Turn on two-step verification' }).click();
   await expectSentToLogin(b, '/profile');
+  await checkAccessibility(b, 'login session ended');
   await screenshot(b, 'login-session-ended');
   await signInAgain(b, user.email);
   await b.waitForURL(/\/profile$/);
