@@ -41,8 +41,7 @@ function AccountMenu() {
   const { signOut } = useSession();
   const navigate = useNavigate();
   const user = useCurrentUser();
-  // TODO(openapi): generated type
-  const name = (user.data as { name?: string } | undefined)?.name ?? 'Account';
+  const name = user.data?.name ?? 'Account';
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>

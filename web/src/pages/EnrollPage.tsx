@@ -7,7 +7,6 @@ import { Link, useNavigate } from 'react-router-dom';
 import { api, unwrap } from '../api/client';
 import { useSession, useSignedIn } from '../api/session';
 import { TwoFactorSetup } from '../components/account/TwoFactorSetup';
-import type { TwoFactorState } from '../components/account/types';
 import { PageLoader } from '../components/PageLoader';
 
 export default function EnrollPage() {
@@ -17,7 +16,7 @@ export default function EnrollPage() {
   const queries = useQueryClient();
   const state = useQuery({
     queryKey: ['two-factor'],
-    queryFn: async () => (await unwrap(api.GET('/api/v4/security/two_factor'))) as unknown as TwoFactorState,
+    queryFn: async () => (await unwrap(api.GET('/api/v4/security/two_factor'))),
     // Enrolment below changes it; never show a stale "already on".
     staleTime: 0,
   });

@@ -3,12 +3,11 @@ import { Alert, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine
 import { OwnSessionsSection } from '../components/account/OwnSessionsSection';
 import { PasswordSection } from '../components/account/PasswordSection';
 import { TwoFactorSection } from '../components/account/TwoFactorSection';
-import type { UserSummary } from '../components/account/types';
 import { useCurrentUser } from '../lib/useCurrentUser';
 
 export default function ProfilePage() {
   const user = useCurrentUser();
-  const me = user.data as UserSummary | undefined; // TODO(openapi): generated type
+  const me = user.data;
 
   return (
     <Stack maw={1100}>

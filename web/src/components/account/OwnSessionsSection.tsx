@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { ConfirmDialog } from './ConfirmDialog';
 import { SessionsTable } from './SessionsTable';
-import type { SessionItem, SessionsPage } from './types';
+import type { SessionItem } from './types';
 
 export function OwnSessionsSection() {
   const queries = useQueryClient();
@@ -16,8 +16,8 @@ export function OwnSessionsSection() {
     queryFn: async () => {
       // 204 (no sessions) cannot happen for a signed-in user, but is an empty list all the same.
       const page = (await unwrap(
-        api.GET('/api/v4/security/sessions', { params: { query: { limit: 250 } } as never }),
-      )) as unknown as SessionsPage | undefined;
+        api.GET('/api/v4/security/sessions', { params: { query: { limit: 250 } } }),
+      ));
       return page?._embedded.sessions ?? [];
     },
   });
@@ -33,8 +33,8 @@ export function OwnSessionsSection() {
   const endOthers = useMutation({
     mutationFn: async () =>
       (await unwrap(
-        api.POST('/api/v4/security/sessions/end', { body: { scope: 'others' } as never }),
-      )) as unknown as { ended: number },
+        api.POST('/api/v4/security/sessions/end', { body: { scope: 'others' } }),
+      )),
     onSuccess: (answer) => {
       setConfirming(false);
       notifications.show({

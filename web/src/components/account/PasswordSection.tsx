@@ -29,7 +29,7 @@ export function PasswordSection({ email, name }: { email?: string; name?: string
     mutationFn: () =>
       unwrap(
         api.POST('/api/v4/security/password', {
-          body: { current_password: current, new_password: next } as never,
+          body: { current_password: current, new_password: next },
         }),
       ),
     onSuccess: () => {

@@ -8,7 +8,6 @@ import { api, unwrap } from '../../api/client';
 import { CodeDialog } from './CodeDialog';
 import { RecoveryCodesPanel } from './RecoveryCodesPanel';
 import { TwoFactorSetup } from './TwoFactorSetup';
-import type { RecoveryCodesAnswer, TwoFactorState } from './types';
 
 type Dialog = 'none' | 'setup' | 'disable' | 'codes';
 
@@ -18,7 +17,7 @@ export function TwoFactorSection({ email }: { email: string }) {
   const [newCodes, setNewCodes] = useState<string[] | null>(null);
   const state = useQuery({
     queryKey: ['two-factor'],
-    queryFn: async () => (await unwrap(api.GET('/api/v4/security/two_factor'))) as unknown as TwoFactorState,
+    queryFn: async () => (await unwrap(api.GET('/api/v4/security/two_factor'))),
   });
   const reload = () => queries.invalidateQueries({ queryKey: ['two-factor'] });
   const close = () => {
@@ -118,7 +117,7 @@ export function TwoFactorSection({ email }: { email: string }) {
         danger
         onClose={close}
         onSubmit={async (code) => {
-          await unwrap(api.POST('/api/v4/security/two_factor/disable', { body: { code } as never }));
+          await unwrap(api.POST('/api/v4/security/two_factor/disable', { body: { code } }));
           close();
           await reload();
           notifications.show({ title: 'Two-step verification is off', message: 'Your password alone now signs you in.' });
@@ -132,8 +131,8 @@ export function TwoFactorSection({ email }: { email: string }) {
         onClose={close}
         onSubmit={async (code) => {
           const answer = (await unwrap(
-            api.POST('/api/v4/security/two_factor/recovery_codes', { body: { code } as never }),
-          )) as unknown as RecoveryCodesAnswer;
+            api.POST('/api/v4/security/two_factor/recovery_codes', { body: { code } }),
+          ));
           setNewCodes(answer.recovery_codes);
           await reload();
         }}

@@ -8,7 +8,7 @@ import { ApiError, fieldErrors } from '../../api/problem';
 import { groupSecret, normalizeCode, otpauthAccount, svgDataUri } from '../../lib/twoFactor';
 import { CopyTextButton } from './CopyTextButton';
 import { RecoveryCodesPanel } from './RecoveryCodesPanel';
-import type { RecoveryCodesAnswer, TwoFactorEnrollment } from './types';
+import type { TwoFactorEnrollment } from './types';
 
 interface Props {
   continueLabel: string;
@@ -24,7 +24,7 @@ export function TwoFactorSetup({ continueLabel, onDone }: Props) {
   const start = useCallback(() => {
     setEnrollError(null);
     unwrap(api.POST('/api/v4/security/two_factor/enroll')).then(
-      (answer) => setEnrollment(answer as unknown as TwoFactorEnrollment),
+      (answer) => setEnrollment(answer),
       (error: unknown) =>
         setEnrollError(error instanceof Error ? error.message : 'The server could not be reached.'),
     );
@@ -32,8 +32,8 @@ export function TwoFactorSetup({ continueLabel, onDone }: Props) {
   const confirm = useMutation({
     mutationFn: async (value: string) =>
       (await unwrap(
-        api.POST('/api/v4/security/two_factor/confirm', { body: { code: value } as never }),
-      )) as unknown as RecoveryCodesAnswer,
+        api.POST('/api/v4/security/two_factor/confirm', { body: { code: value } }),
+      )),
     onError: (error) => {
       if (error instanceof ApiError) setCodeError(fieldErrors(error.problem).code ?? error.message);
     },

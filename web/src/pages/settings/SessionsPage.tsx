@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { ConfirmDialog } from '../../components/account/ConfirmDialog';
 import { SessionsTable } from '../../components/account/SessionsTable';
-import type { SessionItem, SessionsPage as SessionsAnswer, UserSummary, UsersPage } from '../../components/account/types';
+import type { SessionItem, UserSummary } from '../../components/account/types';
 
 const pageSize = 50;
 // Users are read 250 at a time (the API's largest page); 40 pages cover any workspace whose
@@ -20,8 +20,8 @@ async function allUsers(): Promise<UserSummary[]> {
   const users: UserSummary[] = [];
   for (let page = 1; page <= maxUserPages; page++) {
     const answer = (await unwrap(
-      api.GET('/api/v4/users', { params: { query: { page, limit: 250 } } as never }),
-    )) as unknown as UsersPage | undefined;
+      api.GET('/api/v4/users', { params: { query: { page, limit: 250 } } }),
+    ));
     users.push(...(answer?._embedded.users ?? []));
     if (!answer?._links.next) break;
   }
@@ -39,10 +39,10 @@ export default function SessionsPage() {
     queryKey: ['sessions', 'workspace', userFilter, page],
     placeholderData: keepPreviousData,
     queryFn: async () => {
-      const filter = userFilter ? { user_id: Number(userFilter) } : { all: 1 };
+      const filter = userFilter ? { user_id: Number(userFilter) } : { all: true };
       const answer = (await unwrap(
-        api.GET('/api/v4/security/sessions', { params: { query: { filter, page, limit: pageSize } } as never }),
-      )) as unknown as SessionsAnswer | undefined;
+        api.GET('/api/v4/security/sessions', { params: { query: { filter, page, limit: pageSize } } }),
+      ));
       return { items: answer?._embedded.sessions ?? [], hasNext: Boolean(answer?._links.next) };
     },
   });
@@ -65,9 +65,9 @@ export default function SessionsPage() {
     mutationFn: async (what: NonNullable<Pending>) =>
       (await unwrap(
         api.POST('/api/v4/security/sessions/end', {
-          body: (what.kind === 'user' ? { scope: 'user', user_id: what.userId } : { scope: 'account' }) as never,
+          body: (what.kind === 'user' ? { scope: 'user', user_id: what.userId } : { scope: 'account' }),
         }),
-      )) as unknown as { ended: number },
+      )),
     onSuccess: (answer) => {
       setPending(null);
       setPage(1);
