@@ -84,6 +84,7 @@ TEST(EventTypesTest, ListsEveryTypeTheServicesRecord) {
                                "pipeline_added",
                                "pipeline_deleted",
                                "pipeline_updated",
+                               "recovery_codes_regenerated",
                                "role_added",
                                "role_deleted",
                                "role_updated",

@@ -13,8 +13,9 @@
 //   - The whitelist's lock-out guard: an enforcing whitelist must admit the requesting
 //     administrator's own address, else kInvalidArgument naming that address.
 //   - Every change is written to the activity log in its own transaction (password_changed,
-//     password_reset, two_factor_enabled, two_factor_disabled, two_factor_reset, session_ended,
-//     sessions_ended, ip_whitelist_changed, security_policy_changed).
+//     password_reset, two_factor_enabled, two_factor_disabled, two_factor_reset,
+//     recovery_codes_regenerated, session_ended, sessions_ended, ip_whitelist_changed,
+//     security_policy_changed).
 // Thread-safety: every function is thread-safe. Functions that hash or verify passwords take
 // ~60 ms: call them off the I/O threads.
 #pragma once
@@ -73,6 +74,13 @@ base::Result<std::vector<std::string>> ConfirmTwoFactor(AuthService& auth, const
 // Turns 2FA off after a current TOTP or recovery code. kFailedPrecondition when not enabled or
 // when the workspace requires 2FA; kInvalidArgument ("code") for a wrong code.
 base::Status DisableTwoFactor(AuthService& auth, const Caller& caller, std::string_view code);
+// Replaces the user's recovery codes with ten new ones (returned, shown once) after a current
+// TOTP code (which then counts as used) or one of the old recovery codes. The old codes stop
+// working in the same transaction. kFailedPrecondition when 2FA is not on; kInvalidArgument
+// ("code") for a missing or wrong code.
+base::Result<std::vector<std::string>> RegenerateRecoveryCodes(AuthService& auth,
+                                                               const Caller& caller,
+                                                               std::string_view code);
 // Administrator or system (CLI `user reset-2fa`): clears `user_id`'s 2FA and ends every
 // session of that user. kNotFound for a user of another account.
 base::Status ResetTwoFactor(storage::Store& store, const base::Clock& clock, const Caller& caller,

@@ -1,5 +1,5 @@
 // Two-step verification: enrolment (secret + QR), confirmation (recovery codes), disabling with
-// a current code, and the administrator's reset.
+// a current code, new recovery codes, and the administrator's reset.
 //
 // State in the user row: no secret = off; a secret with totp_enabled false = pending
 // enrolment; totp_enabled = on. totp_last_step is the replay guard shared with login.
@@ -127,6 +127,38 @@ Status DisableTwoFactor(AuthService& auth, const Caller& caller, std::string_vie
         w, caller, now,
         {"two_factor_disabled", "user", caller.user_id, Dump(json::array({before})), "[]"});
   });
+}
+
+Result<std::vector<std::string>> RegenerateRecoveryCodes(AuthService& auth, const Caller& caller,
+                                                         std::string_view raw_code) {
+  GH_RETURN_IF_ERROR(RequireSelf(caller));
+  const std::string code = TrimSpaces(raw_code);
+  if (code.empty()) return Status::InvalidField("code", "Required", "code is required");
+  const std::int64_t now = auth.clock().NowSeconds();
+  auth::RecoveryCodes fresh = auth::NewRecoveryCodes();
+  GH_RETURN_IF_ERROR(auth.store().Write(caller.account_id, [&](storage::AccountWriter& w) {
+    GH_ASSIGN_OR_RETURN(storage::UserRow user, w.GetUser(caller.user_id));
+    if (!user.totp_enabled) {
+      return Status::Error(Code::kFailedPrecondition, "two-step verification is not on");
+    }
+    // A TOTP code moves the replay guard forward, as at login; a recovery code needs no
+    // bookkeeping of its own since every old code is replaced below.
+    std::int64_t last_step = user.totp_last_step;
+    if (Result<std::int64_t> step = auth::VerifyTotp(user.totp_secret, code, now, last_step);
+        step.ok()) {
+      last_step = *step;
+    } else if (!auth::ConsumeRecoveryCode(code, user.recovery_code_hashes).ok()) {
+      return WrongCode();
+    }
+    GH_RETURN_IF_ERROR(
+        w.SetTwoFactor(caller.user_id, user.totp_secret, true, last_step, fresh.hashes));
+    json before = {{"recovery_codes", {{"left", user.recovery_code_hashes.size()}}}};
+    json after = {{"recovery_codes", {{"left", fresh.hashes.size()}}}};
+    return RecordEvent(w, caller, now,
+                       {"recovery_codes_regenerated", "user", caller.user_id,
+                        Dump(json::array({before})), Dump(json::array({after}))});
+  }));
+  return fresh.codes;
 }
 
 Status ResetTwoFactor(storage::Store& store, const base::Clock& clock, const Caller& caller,

@@ -16,9 +16,9 @@ using nlohmann::json;
 namespace {
 
 // Routes a session that must first enrol in 2FA may still reach.
-constexpr std::string_view kEnrolmentRoutes[] = {"auth.logout", "security.two_factor.get",
-                                                 "security.two_factor.enroll",
-                                                 "security.two_factor.confirm"};
+constexpr std::string_view kEnrolmentRoutes[] = {
+    "auth.session", "auth.logout", "security.two_factor.get", "security.two_factor.enroll",
+    "security.two_factor.confirm"};
 
 std::string Trim(std::string_view text) {
   const std::size_t begin = text.find_first_not_of(" \t");
@@ -138,10 +138,13 @@ Response Login(service::AuthService& auth, Request& request) {
 Response CurrentSession(service::AuthService& auth, Request& request) {
   if (std::optional<Response> refused = AuthenticateRequest(auth, request)) {
     if (refused->status != 401) return std::move(*refused);
-    Response anonymous = JsonResponse(200, json{{"authenticated", false}});
-    if (const std::string* clear = refused->headers.Find("Set-Cookie")) {
-      anonymous.headers.Add("Set-Cookie", *clear);
-    }
+    // The cookie is cleared only when one was sent: it named a session that expired or was
+    // ended, which the page tells its user ("your session has ended").
+    const std::string* clear = refused->headers.Find("Set-Cookie");
+    json body = {{"authenticated", false}};
+    if (clear != nullptr) body["session_ended"] = true;
+    Response anonymous = JsonResponse(200, body);
+    if (clear != nullptr) anonymous.headers.Add("Set-Cookie", *clear);
     return anonymous;
   }
   const service::Caller& caller = CallerOf(request);
@@ -153,8 +156,7 @@ Response CurrentSession(service::AuthService& auth, Request& request) {
               {"via", caller.via == service::Via::kSession ? "session" : "token"}};
   if (caller.via == service::Via::kSession) {
     out["session_id"] = caller.session_id;
-    out["csrf_token"] =
-        service::AuthService::CsrfTokenFor(CookieValue(request, kSessionCookie));
+    out["csrf_token"] = service::AuthService::CsrfTokenFor(CookieValue(request, kSessionCookie));
   }
   return JsonResponse(200, out);
 }

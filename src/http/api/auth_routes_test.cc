@@ -92,9 +92,12 @@ TEST_F(AuthRoutesTest, SessionRouteGivesAReloadedPageItsCsrfToken) {
   Response anonymous = Send(MakeRequest(Method::kGet, "/auth/session"));
   EXPECT_EQ(anonymous.status, 200);
   EXPECT_EQ(BodyOf(anonymous)["authenticated"], false);
+  EXPECT_FALSE(BodyOf(anonymous).contains("session_ended"));
+  // A cookie naming no live session (expired, ended elsewhere): the page says so.
   Response stale =
       Send(WithSession(MakeRequest(Method::kGet, "/auth/session"), {"no-such-session", ""}, false));
   EXPECT_EQ(BodyOf(stale)["authenticated"], false);
+  EXPECT_EQ(BodyOf(stale)["session_ended"], true);
   EXPECT_NE(stale.headers.Get("Set-Cookie").find("Max-Age=0"), std::string::npos);
 }
 
@@ -221,9 +224,10 @@ TEST_F(AuthRoutesTest, OAuthConsentCodeAndTokenExchange) {
   where.headers.Set("X-Refresh-Token", t["refresh_token"].get<std::string>());
   Response subdomain = Send(where);
   ASSERT_EQ(subdomain.status, 200) << subdomain.body;
-  EXPECT_EQ(BodyOf(subdomain),
-            json({{"id", account_}, {"subdomain", "acme"}, {"domain", "acme.example"},
-                  {"top_level_domain", "example"}}));
+  EXPECT_EQ(BodyOf(subdomain), json({{"id", account_},
+                                     {"subdomain", "acme"},
+                                     {"domain", "acme.example"},
+                                     {"top_level_domain", "example"}}));
   Response missing = Send(MakeRequest(Method::kGet, "/oauth2/account/current/subdomain"));
   EXPECT_EQ(missing.status, 400);
   Request wrong = MakeRequest(Method::kGet, "/oauth2/account/current/subdomain");

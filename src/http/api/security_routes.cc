@@ -96,6 +96,17 @@ Response Disable(service::AuthService& auth, Request& request) {
   return s.ok() ? Response::NoContent() : ProblemResponse(s);
 }
 
+Response NewRecoveryCodes(service::AuthService& auth, Request& request) {
+  base::Result<json> body = ParseObjectBody(request);
+  if (!body.ok()) return ProblemResponse(body.status());
+  BodyFields fields(*body);
+  std::optional<std::string> code = CodeOf(fields);
+  if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
+  auto codes = service::RegenerateRecoveryCodes(auth, CallerOf(request), *code);
+  if (!codes.ok()) return ProblemResponse(codes.status());
+  return JsonResponse(200, {{"recovery_codes", *codes}});
+}
+
 Response ResetTwoFactor(service::AuthService& auth, Request& request) {
   base::Result<std::int64_t> id = request.ParamInt("id");
   if (!id.ok()) return ProblemResponse(id.status());
@@ -199,6 +210,8 @@ void RegisterSecurityRoutes(Router& router, ApiContext& context) {
   add(Method::kPost, "/api/v4/security/two_factor/enroll", Enroll, "security.two_factor.enroll");
   add(Method::kPost, "/api/v4/security/two_factor/confirm", Confirm, "security.two_factor.confirm");
   add(Method::kPost, "/api/v4/security/two_factor/disable", Disable, "security.two_factor.disable");
+  add(Method::kPost, "/api/v4/security/two_factor/recovery_codes", NewRecoveryCodes,
+      "security.two_factor.recovery_codes");
   add(Method::kPost, "/api/v4/users/{id:int}/two_factor/reset", ResetTwoFactor,
       "security.two_factor.reset");
   add(Method::kGet, "/api/v4/security/sessions", ListSessions, "security.sessions.list");

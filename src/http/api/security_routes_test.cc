@@ -74,6 +74,11 @@ TEST_F(SecurityRoutesTest, RequiredTwoFactorSessionReachesOnlyEnrolment) {
   EXPECT_EQ(BodyOf(blocked)["type"], "https://httpstatus.es/403/two-factor-enrollment-required");
   EXPECT_EQ(Call(Method::kGet, "/api/v4/security/sessions", sam).status, 403);
   EXPECT_EQ(Call(Method::kGet, "/api/v4/security/two_factor", sam).status, 200);
+  // The console asks who is signed in before it can send the user to the enrolment page.
+  Response session = Call(Method::kGet, "/auth/session", sam);
+  ASSERT_EQ(session.status, 200) << session.body;
+  EXPECT_EQ(BodyOf(session)["authenticated"], true);
+  EXPECT_EQ(BodyOf(session)["must_enroll_two_factor"], true);
   Response enrolled = Call(Method::kPost, "/api/v4/security/two_factor/enroll", sam, "{}");
   ASSERT_EQ(enrolled.status, 200);
   const std::string secret = BodyOf(enrolled)["secret"];
@@ -82,6 +87,45 @@ TEST_F(SecurityRoutesTest, RequiredTwoFactorSessionReachesOnlyEnrolment) {
                 .status,
             200);
   EXPECT_EQ(Call(Method::kGet, "/api/v4/probe", sam).status, 200);
+  EXPECT_EQ(BodyOf(Call(Method::kGet, "/auth/session", sam))["must_enroll_two_factor"], false);
+}
+
+TEST_F(SecurityRoutesTest, NewRecoveryCodesReplaceTheOldOnes) {
+  WebSession web = MustWebLogin("admin@acme.test");
+  const std::string path = "/api/v4/security/two_factor/recovery_codes";
+  Response off = Call(Method::kPost, path, web, json({{"code", "123456"}}).dump());
+  EXPECT_EQ(off.status, 422) << off.body;  // not on yet: nothing to replace
+  Response enrolled = Call(Method::kPost, "/api/v4/security/two_factor/enroll", web, "{}");
+  const std::string secret = BodyOf(enrolled)["secret"];
+  Response confirmed = Call(Method::kPost, "/api/v4/security/two_factor/confirm", web,
+                            json({{"code", *auth::TotpCode(secret, clock_.NowSeconds())}}).dump());
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  const json old_codes = BodyOf(confirmed)["recovery_codes"];
+
+  Response missing = Call(Method::kPost, path, web, "{}");
+  EXPECT_EQ(missing.status, 400);
+  EXPECT_EQ(BodyOf(missing)["validation-errors"][0]["errors"][0]["path"], "code");
+  Response wrong = Call(Method::kPost, path, web, json({{"code", "000000"}}).dump());
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_EQ(BodyOf(wrong)["validation-errors"][0]["errors"][0]["path"], "code");
+
+  // With an old recovery code: ten new ones, and every old one stops working.
+  Response renewed = Call(Method::kPost, path, web, json({{"code", old_codes[0]}}).dump());
+  ASSERT_EQ(renewed.status, 200) << renewed.body;
+  const json new_codes = BodyOf(renewed)["recovery_codes"];
+  ASSERT_EQ(new_codes.size(), 10u);
+  EXPECT_NE(new_codes, old_codes);
+  EXPECT_EQ(Login("admin@acme.test", service::testing::kPassword, old_codes[1]).status, 401);
+  EXPECT_EQ(Login("admin@acme.test", service::testing::kPassword, new_codes[1]).status, 200);
+
+  // With a TOTP code, which then counts as used at login too.
+  clock_.Advance(30);
+  const std::string code = *auth::TotpCode(secret, clock_.NowSeconds());
+  ASSERT_EQ(Call(Method::kPost, path, web, json({{"code", code}}).dump()).status, 200);
+  EXPECT_EQ(Call(Method::kPost, path, web, json({{"code", code}}).dump()).status, 400);
+  Response replay = Login("admin@acme.test", service::testing::kPassword, code);
+  EXPECT_EQ(BodyOf(replay)["type"], "https://httpstatus.es/401/two-factor-invalid");
+  EXPECT_EQ(Call(Method::kGet, "/api/v4/security/two_factor", web).status, 200);
 }
 
 TEST_F(SecurityRoutesTest, SessionsListAndEnd) {

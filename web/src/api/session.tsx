@@ -29,13 +29,12 @@ const SessionContext = createContext<SessionApi | null>(null);
 
 type SessionBody = components['schemas']['CurrentSession'];
 
-async function readSession(): Promise<SessionBody | null> {
+async function readSession(): Promise<SessionBody> {
   try {
-    const body = await unwrap(api.GET('/auth/session'));
-    return body.authenticated ? body : null;
+    return await unwrap(api.GET('/auth/session'));
   } catch (error) {
     // 403: refused by the IP whitelist; the login page says why when the user tries.
-    if (error instanceof ApiError && error.status === 403) return null;
+    if (error instanceof ApiError && error.status === 403) return { authenticated: false };
     throw error;
   }
 }
@@ -46,10 +45,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     const body = await readSession();
-    if (!body) {
+    if (!body.authenticated) {
       setCsrfToken('');
+      const ended = body.session_ended === true;
       setState((previous) =>
-        previous.status === 'signed-in' ? { status: 'anonymous', reason: 'expired' } : { status: 'anonymous', reason: 'none' },
+        previous.status === 'signed-in' || ended
+          ? { status: 'anonymous', reason: 'expired' }
+          : { status: 'anonymous', reason: 'none' },
       );
       return;
     }
