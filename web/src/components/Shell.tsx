@@ -41,13 +41,15 @@ function AccountMenu() {
   const { signOut } = useSession();
   const navigate = useNavigate();
   const user = useCurrentUser();
+  // TODO(openapi): generated type
+  const name = (user.data as { name?: string } | undefined)?.name ?? 'Account';
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <UnstyledButton aria-label="Account menu">
+        {/* The visible name is part of the accessible name too (WCAG 2.5.3, label in name). */}
+        <UnstyledButton aria-label={`Account menu: ${name}`}>
           <Text size="sm" fw={500}>
-            {/* TODO(openapi): generated type */}
-            {(user.data as { name?: string } | undefined)?.name ?? 'Account'}
+            {name}
           </Text>
         </UnstyledButton>
       </Menu.Target>
@@ -88,7 +90,7 @@ export function Shell() {
           <NavItems items={[{ to: '/profile', label: 'Profile' }]} onNavigate={close} />
           {isAdmin && (
             <>
-              <Text size="xs" c="dimmed" fw={700} tt="uppercase" mt="md" mb={4} px="sm">
+              <Text size="xs" c="gray.7" fw={700} tt="uppercase" mt="md" mb={4} px="sm">
                 Settings
               </Text>
               <NavItems items={settingsItems} onNavigate={close} />
