@@ -11,7 +11,7 @@ import { affectedLink, affectedUsers, findingLink } from '../../lib/reportLinks'
 
 const severities = [
   { key: 'high', label: 'High', color: 'red.9' },
-  { key: 'medium', label: 'Medium', color: 'orange.9' },
+  { key: 'medium', label: 'Medium', color: '#9c3d00' }, // dark orange: white text stays above 4.5:1
   { key: 'low', label: 'Low', color: 'blue.9' },
 ] as const;
 
