@@ -223,6 +223,39 @@ TEST_F(AdminHttpTest, RolesLifecycle) {
   EXPECT_TRUE(deleted.body.empty());
 }
 
+// Every with= extra of /account and /users, so the OpenAPI drift check (in Call) sees each
+// optional member the handlers can add.
+TEST_F(AdminHttpTest, EveryWithExtraMatchesTheOpenApiDocument) {
+  ASSERT_EQ(Call(Method::kPost, "/api/v4/roles", admin_id_, R"([{"name": "Sales"}])").status, 201);
+  Response role = Call(Method::kGet, "/api/v4/roles", admin_id_);
+  const std::string role_id =
+      std::to_string(Body(role)["_embedded"]["roles"][0]["id"].get<std::int64_t>());
+  ASSERT_EQ(Call(Method::kPatch, "/api/v4/users/" + std::to_string(member_), admin_id_,
+                 R"({"role_id": )" + role_id + "}")
+                .status,
+            200);
+  Response account = Call(Method::kGet,
+                          "/api/v4/account?with=amojo_id,version,is_api_filter_enabled,drive_url,"
+                          "entity_names,invoices_settings,amojo_rights,users_groups,task_types,"
+                          "datetime_settings",
+                          member_);
+  ASSERT_EQ(account.status, 200);
+  EXPECT_EQ(
+      Keys(Body(account)["_embedded"]),
+      (std::set<std::string>{"amojo_rights", "users_groups", "task_types", "datetime_settings"}));
+  Response users =
+      Call(Method::kGet, "/api/v4/users?with=role,group,uuid,amojo_id,user_rank,phone_number",
+           admin_id_);
+  ASSERT_EQ(users.status, 200);
+  bool saw_role = false;
+  const json listed = Body(users);
+  for (const json& user : listed["_embedded"]["users"]) {
+    saw_role = saw_role || !user["_embedded"]["roles"].empty();
+    EXPECT_TRUE(user.contains("phone_number"));
+  }
+  EXPECT_TRUE(saw_role);
+}
+
 TEST_F(AdminHttpTest, GroupsAndAccount) {
   Response created =
       Call(Method::kPost, "/api/v4/users_groups", admin_id_, R"([{"name": "Sales"}])");

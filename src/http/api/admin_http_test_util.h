@@ -6,11 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <string>
 
 #include "http/api/api.h"
 #include "http/api/auth_routes_test_util.h"
+#include "http/api/openapi_test_util.h"
 #include "service/admin_test_util.h"
 
 namespace gatehouse::http::api::testing {
@@ -32,7 +34,16 @@ class AdminRoutesTest : public service::testing::AdminFixture {
     Request request = MakeRequest(method, target, body);
     request.headers.Set("Host", "acme.test");
     SetCaller(request, As(as));
-    return router_.Handle(request);
+    Response response = router_.Handle(request);
+    ExpectConformsToOpenApi(request, response);
+    return response;
+  }
+
+  // Every response a test receives is checked against the OpenAPI document (drift guard).
+  void ExpectConformsToOpenApi(const Request& request, const Response& response) {
+    if (request.route_name.empty()) return;  // matched no route
+    if (!openapi_) openapi_.emplace(router_);
+    ExpectConforms(*openapi_, request, response);
   }
 
   static nlohmann::json Body(const Response& response) {
@@ -48,6 +59,7 @@ class AdminRoutesTest : public service::testing::AdminFixture {
   Router router_;
   ApiContext context_;
   domain::UserId member_ = 0;
+  std::optional<OpenApiChecker> openapi_;  // built at the first response
 };
 
 }  // namespace gatehouse::http::api::testing

@@ -6,10 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "http/api/api.h"
 #include "http/api/auth_services.h"
+#include "http/api/openapi_test_util.h"
 #include "http/json.h"
 #include "http/router.h"
 #include "service/auth_test_util.h"
@@ -82,7 +84,16 @@ class RoutesFixture : public service::testing::AuthFixture {
     router_.Add(Method::kPost, "/api/v4/probe", echo, {.name = "probe.post"});
   }
 
-  Response Send(Request request) { return router_.Handle(request); }
+  Response Send(Request request) {
+    Response response = router_.Handle(request);
+    // Every response a test receives is checked against the OpenAPI document (drift guard);
+    // the probes are this fixture's own routes.
+    if (!request.route_name.empty() && request.route_name.rfind("probe.", 0) != 0) {
+      if (!openapi_) openapi_.emplace(router_);
+      ExpectConforms(*openapi_, request, response);
+    }
+    return response;
+  }
 
   Response Login(const std::string& email,
                  const std::string& password = service::testing::kPassword,
@@ -113,6 +124,7 @@ class RoutesFixture : public service::testing::AuthFixture {
 
   Router router_;
   ApiContext context_;
+  std::optional<OpenApiChecker> openapi_;  // built at the first response
 };
 
 }  // namespace gatehouse::http::api::testing

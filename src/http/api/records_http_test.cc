@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/api/api.h"
+#include "http/api/openapi_test_util.h"
 #include "http/query.h"
 #include "service/records_test_util.h"
 
@@ -62,7 +63,13 @@ class RecordsHttpTest : public service::testing::RecordsFixture {
     r.headers.Set("Host", "crm.test");
     r.body = body;
     SetCaller(r, As(user));
-    return router_.Handle(r);
+    Response response = router_.Handle(r);
+    // Every response a test receives is checked against the OpenAPI document (drift guard).
+    if (!r.route_name.empty()) {
+      if (!openapi_) openapi_.emplace(router_);
+      testing::ExpectConforms(*openapi_, r, response);
+    }
+    return response;
   }
 
   static json Body(const Response& response) {
@@ -81,6 +88,7 @@ class RecordsHttpTest : public service::testing::RecordsFixture {
 
   Router router_;
   ApiContext context_;
+  std::optional<testing::OpenApiChecker> openapi_;  // built at the first response
   domain::UserId allowed_ = 0, mine_ = 0, outsider_ = 0, viewer_ = 0;
 };
 
