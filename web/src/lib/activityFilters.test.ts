@@ -1,26 +1,29 @@
 import { describe, expect, test } from 'vitest';
-import { CsvRecordCounter, dayBound, describeRefusal, filterQuery, noFilters, pageQuery, toSearch } from './activityFilters';
+import { CsvRecordCounter, dayBound, describeRefusal, eventsFilter, noFilters, toSearch } from './activityFilters';
 
-describe('filterQuery', () => {
+describe('eventsFilter', () => {
   test('no filters, no query', () => {
-    expect(filterQuery(noFilters)).toEqual({});
+    expect(eventsFilter(noFilters)).toEqual({});
+    expect(toSearch({ filter: eventsFilter(noFilters) })).toBe('');
   });
   test('every filter under the API names', () => {
-    const query = filterQuery({ actor: '3', type: 'login_failed', entity: 'user', entityId: ' 7 ', from: '2026-01-02', to: '2026-01-02' });
-    expect(query['filter[created_by]']).toBe('3');
-    expect(query['filter[type]']).toBe('login_failed');
-    expect(query['filter[entity]']).toBe('user');
-    expect(query['filter[entity_id]']).toBe('7');
-    const from = Number(query['filter[created_at][from]']);
-    const to = Number(query['filter[created_at][to]']);
-    expect(to - from).toBe(24 * 3600 - 1);
+    const filter = eventsFilter({ actor: '3', type: 'login_failed', entity: 'user', entityId: ' 7 ', from: '2026-01-02', to: '2026-01-02' });
+    expect(filter).toMatchObject({ created_by: '3', type: 'login_failed', entity: 'user', entity_id: '7' });
+    expect(filter.created_at!.to! - filter.created_at!.from!).toBe(24 * 3600 - 1);
+    const search = new URLSearchParams(toSearch({ filter, page: 2 }));
+    expect(search.get('filter[type]')).toBe('login_failed');
+    expect(search.get('filter[created_at][from]')).toBe(String(filter.created_at!.from));
+    expect(search.get('page')).toBe('2');
   });
   test('an entity id without an entity is left out (the API needs both)', () => {
-    expect(filterQuery({ ...noFilters, entityId: '5' })).toEqual({});
+    expect(eventsFilter({ ...noFilters, entityId: '5' })).toEqual({});
   });
-  test('paging adds page and limit; the search string encodes brackets', () => {
-    expect(pageQuery({ ...noFilters, type: 'a' }, 2, 50)).toEqual({ 'filter[type]': 'a', page: '2', limit: '50' });
-    expect(toSearch({ 'filter[type]': 'a b' })).toBe('filter%5Btype%5D=a+b');
+  test('only one bound of the time range', () => {
+    expect(Object.keys(eventsFilter({ ...noFilters, from: '2026-01-02' }).created_at!)).toEqual(['from']);
+  });
+  test('brackets are encoded, arrays take [], undefined is left out', () => {
+    expect(toSearch({ filter: { type: 'a b' } })).toBe('filter%5Btype%5D=a+b');
+    expect(toSearch({ x: [1, 2], y: undefined })).toBe('x%5B%5D=1&x%5B%5D=2');
   });
 });
 

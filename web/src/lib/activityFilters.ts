@@ -23,28 +23,49 @@ export function dayBound(day: string, end: boolean): number | null {
   return end ? Math.floor(new Date(year, month, date + 1).getTime() / 1000) - 1 : seconds;
 }
 
-// The filter part of the query: flat bracketed keys, exactly as the API documents them.
-export function filterQuery(filters: ActivityFilters): Record<string, string> {
-  const query: Record<string, string> = {};
-  if (filters.actor) query['filter[created_by]'] = filters.actor;
-  if (filters.type) query['filter[type]'] = filters.type;
+// The API's filter object (GET /api/v4/events `filter`, deepObject): only what is set.
+export interface EventsFilter {
+  created_by?: string;
+  type?: string;
+  entity?: string;
+  entity_id?: string;
+  created_at?: { from?: number; to?: number };
+}
+
+export function eventsFilter(filters: ActivityFilters): EventsFilter {
+  const filter: EventsFilter = {};
+  if (filters.actor) filter.created_by = filters.actor;
+  if (filters.type) filter.type = filters.type;
   if (filters.entity) {
-    query['filter[entity]'] = filters.entity;
-    if (filters.entityId.trim()) query['filter[entity_id]'] = filters.entityId.trim();
+    filter.entity = filters.entity;
+    if (filters.entityId.trim()) filter.entity_id = filters.entityId.trim();
   }
   const from = dayBound(filters.from, false);
   const to = dayBound(filters.to, true);
-  if (from !== null) query['filter[created_at][from]'] = String(from);
-  if (to !== null) query['filter[created_at][to]'] = String(to);
-  return query;
+  if (from !== null || to !== null) {
+    filter.created_at = {};
+    if (from !== null) filter.created_at.from = from;
+    if (to !== null) filter.created_at.to = to;
+  }
+  return filter;
 }
 
-export function pageQuery(filters: ActivityFilters, page: number, limit: number): Record<string, string> {
-  return { ...filterQuery(filters), page: String(page), limit: String(limit) };
-}
-
-export function toSearch(query: Record<string, string>): string {
-  return new URLSearchParams(query).toString();
+// A query object as the server reads it: nested objects in PHP brackets at any depth
+// (filter[created_at][from]=1), arrays as key[]=; undefined members left out.
+export function toSearch(query: object): string {
+  const params = new URLSearchParams();
+  const add = (key: string, value: unknown) => {
+    if (value === undefined || value === null) return;
+    if (Array.isArray(value)) {
+      for (const item of value) add(`${key}[]`, item);
+    } else if (typeof value === 'object') {
+      for (const [name, inner] of Object.entries(value)) add(`${key}[${name}]`, inner);
+    } else {
+      params.append(key, String(value));
+    }
+  };
+  for (const [key, value] of Object.entries(query)) add(key, value);
+  return params.toString();
 }
 
 // Counts the records of CSV text fed in chunks (RFC 4180: quoted fields may hold line breaks

@@ -13,7 +13,8 @@ interface Progressing {
   done: boolean;
 }
 
-export function EventExport({ query }: { query: Record<string, string> }) {
+// `query` is the list's query without paging ({filter}), as the export takes it.
+export function EventExport({ query }: { query: object }) {
   const [progress, setProgress] = useState<Progressing | null>(null);
   const [error, setError] = useState<string | null>(null);
 

@@ -6,6 +6,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError, fieldErrors } from '../../api/problem';
+import type { components } from '../../api/schema';
 import { putWhitelist, type IpWhitelist } from '../../lib/adminApi';
 import { errorText, readable } from './Dialogs';
 
@@ -40,7 +41,7 @@ export function WhitelistEditor({ whitelist }: { whitelist: IpWhitelist }) {
         error instanceof ApiError &&
         (error.problem['validation-errors'] ?? []).some((g) => (g.errors ?? []).some((e) => e.code === 'LockOut'));
       if (guard && error instanceof ApiError) {
-        const address = (error.problem as { client_ip?: unknown }).client_ip;
+        const address = (error.problem as components['schemas']['Problem']).client_ip;
         setLockOut({ message: fields.entries ?? error.message, address: typeof address === 'string' ? address : null });
         const { entries: _guard, ...rest } = fields;
         setErrors(rest);

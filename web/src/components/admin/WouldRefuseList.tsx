@@ -12,7 +12,7 @@ const TYPE = 'ip_whitelist_would_refuse';
 export function WouldRefuseList() {
   const events = useQuery({
     queryKey: ['events', 'would-refuse'],
-    queryFn: () => listEvents({ 'filter[type]': TYPE, limit: '20' }),
+    queryFn: () => listEvents({ type: TYPE }, 1, 20),
   });
   if (events.isPending) return <Text c="gray.7">Loading…</Text>;
   if (events.isError) return <LoadError error={events.error} />;

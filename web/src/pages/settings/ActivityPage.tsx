@@ -9,7 +9,7 @@ import { ChainCheck } from '../../components/admin/ChainCheck';
 import { LoadError } from '../../components/admin/Dialogs';
 import { EventExport } from '../../components/admin/EventExport';
 import { PageLoader } from '../../components/PageLoader';
-import { filterQuery, pageQuery, type ActivityFilters } from '../../lib/activityFilters';
+import { eventsFilter, type ActivityFilters } from '../../lib/activityFilters';
 import { listEvents, listEventTypes, listUsers } from '../../lib/adminApi';
 
 const PAGE_SIZE = 50;
@@ -67,8 +67,12 @@ export default function ActivityPage() {
 
   const users = useQuery({ queryKey: ['users', 'all'], queryFn: listUsers });
   const types = useQuery({ queryKey: ['events', 'types'], queryFn: listEventTypes, staleTime: Infinity });
-  const query = pageQuery(filters, page, PAGE_SIZE);
-  const events = useQuery({ queryKey: ['events', 'list', query], queryFn: () => listEvents(query), placeholderData: keepPreviousData });
+  const filter = eventsFilter(filters);
+  const events = useQuery({
+    queryKey: ['events', 'list', filter, page],
+    queryFn: () => listEvents(filter, page, PAGE_SIZE),
+    placeholderData: keepPreviousData,
+  });
 
   const userName = new Map((users.data ?? []).map((u) => [u.id, u.name]));
   const typeName = new Map((types.data ?? []).map((t) => [t.key, t.lang]));
@@ -113,7 +117,7 @@ export default function ActivityPage() {
             <TextInput label="To" type="date" value={filters.to} onChange={(e) => set('to', e.currentTarget.value)} />
           </SimpleGrid>
           <Group justify="space-between" align="flex-start">
-            <EventExport query={filterQuery(filters)} />
+            <EventExport query={{ filter }} />
             <ChainCheck />
           </Group>
         </Stack>
