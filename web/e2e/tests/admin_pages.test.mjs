@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { apiSession, checkPage, launchBrowser, openPage, screenshot, signIn, startServer } from '../harness.mjs';
+import { apiSession, checkAccessibility, checkPage, launchBrowser, openPage, screenshot, signIn, startServer } from '../harness.mjs';
 
 let server;
 let browser;
@@ -213,5 +213,9 @@ test('security report: findings listed, each with a link to the page that fixes 
   await page.waitForURL(new RegExp(`/settings/users/${user.id}$`));
   await page.goBack();
   await page.getByRole('table', { name: 'Affected users' }).getByRole('link', { name: user.name }).first().waitFor();
+  // The large screen too.
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await checkAccessibility(page, 'settings-report at 1920x1080');
+  await screenshot(page, 'settings-report-1920');
   view.clean();
 });
