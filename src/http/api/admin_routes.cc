@@ -18,6 +18,7 @@ void RegisterAdminRoutes(Router& router, ApiContext& context) {
   RegisterExplainRoutes(router, context);
   RegisterImpactRoutes(router, context);
   RegisterSecurityReportRoutes(router, context);
+  RegisterLoginStatsRoutes(router, context);
 }
 
 service::AdminDeps DepsOf(const ApiContext& context) {

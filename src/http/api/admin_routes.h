@@ -33,6 +33,7 @@ void RegisterEventsRoutes(Router& router, ApiContext& context);
 void RegisterExplainRoutes(Router& router, ApiContext& context);
 void RegisterImpactRoutes(Router& router, ApiContext& context);  // security_impact.cc
 void RegisterSecurityReportRoutes(Router& router, ApiContext& context);  // security_report.cc
+void RegisterLoginStatsRoutes(Router& router, ApiContext& context);      // security_login_stats.cc
 
 service::AdminDeps DepsOf(const ApiContext& context);
 

@@ -165,6 +165,13 @@ base::Status CheckWith(const Query& query) {
   return base::Status::Ok();
 }
 
+// What settings and security events act on (their entity_type as written by the services).
+// Beyond Kommo's record entities, so an administrator can narrow the log to, say, one user's
+// or one role's changes; the events themselves stay administrator-only.
+constexpr std::string_view kSettingsEntities[] = {"account",     "user",   "role",    "group",
+                                                  "pipeline",    "status", "session", "token",
+                                                  "integration", "login",  "event"};
+
 base::Result<service::EventFilter> FilterOf(const Request& request) {
   const Query& query = request.query;
   GH_RETURN_IF_ERROR(query.CheckKnownKeys({"page", "limit", "filter", "with"},
@@ -189,10 +196,13 @@ base::Result<service::EventFilter> FilterOf(const Request& request) {
   }
   for (const std::string& entity : filter.entity_types) {
     if (!service::DataSetOfEventEntity(entity) && entity.rfind("catalog_", 0) != 0 &&
-        entity != "customer") {
+        entity != "customer" &&
+        std::find(std::begin(kSettingsEntities), std::end(kSettingsEntities), entity) ==
+            std::end(kSettingsEntities)) {
       return base::Status::InvalidField(
           "filter[entity]", "NotSupportedChoice",
-          "filter[entity] takes lead, contact, company, task, customer or catalog_{id}");
+          "filter[entity] takes lead, contact, company, task, customer, catalog_{id}, account, "
+          "user, role, group, pipeline, status, session, token, integration, login or event");
     }
   }
   return filter;

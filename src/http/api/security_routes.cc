@@ -1,5 +1,7 @@
 // Account security resources (API.md "Our extensions"): password change, 2FA, sessions, the IP
 // whitelist and the security policy. Handlers parse, call service/security.h and render.
+#include <algorithm>
+
 #include "http/api/auth_json.h"
 #include "http/api/auth_services.h"
 #include "http/api/hal.h"
@@ -170,13 +172,28 @@ Response GetWhitelist(service::AuthService& auth, Request& request) {
   return JsonResponse(200, WhitelistJson(*whitelist));
 }
 
+// The lock-out guard's refusal names the address the server saw in its detail; the problem
+// also carries it as the extension member `client_ip` (RFC 9457 §3.2), so a client can show
+// it (and offer to add it) without parsing the sentence.
+Response WhitelistProblem(const Status& status, const std::string& client_ip) {
+  Response response = ProblemResponse(status);
+  const bool lock_out = std::any_of(status.fields().begin(), status.fields().end(),
+                                    [](const base::FieldError& e) { return e.code == "LockOut"; });
+  if (!lock_out) return response;
+  json body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object()) return response;
+  body["client_ip"] = client_ip;
+  response.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  return response;
+}
+
 Response PutWhitelist(service::AuthService& auth, Request& request) {
   base::Result<json> body = ParseObjectBody(request);
   if (!body.ok()) return ProblemResponse(body.status());
   base::Result<service::IpWhitelist> whitelist = ReadIpWhitelist(*body);
   if (!whitelist.ok()) return ProblemResponse(whitelist.status());
   auto saved = service::PutIpWhitelist(auth, CallerOf(request), std::move(*whitelist));
-  if (!saved.ok()) return ProblemResponse(saved.status());
+  if (!saved.ok()) return WhitelistProblem(saved.status(), CallerOf(request).client_ip);
   return JsonResponse(200, WhitelistJson(*saved));
 }
 

@@ -183,6 +183,10 @@ TEST_F(SecurityRoutesTest, WhitelistValidationLockOutAndEnforcement) {
                           R"({"enabled":true,"entries":[{"value":"198.51.100.0/24"}]})");
   ASSERT_EQ(lockout.status, 400);
   EXPECT_NE(lockout.body.find(service::testing::kPeer), std::string::npos);
+  // The address the guard saw, also as a member of its own for clients to show.
+  EXPECT_EQ(BodyOf(lockout)["client_ip"], service::testing::kPeer);
+  EXPECT_EQ(BodyOf(lockout)["validation-errors"][0]["errors"][0]["code"], "LockOut");
+  EXPECT_FALSE(BodyOf(bad_ranges).contains("client_ip"));  // only on the lock-out refusal
 
   Response saved = Call(Method::kPut, "/api/v4/security/ip_whitelist", admin,
                         R"({"enabled":true,"block_api":false,"report_only":false,

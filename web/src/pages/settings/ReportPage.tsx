@@ -1,6 +1,140 @@
-// PLACEHOLDER: replaced by the console helpers; must not remain at submission.
-import { Title } from '@mantine/core';
+// /settings/report: the security report (GET /api/v4/security/report) as a dashboard: counts
+// by severity, the users the findings name, and each finding with a link to the page that
+// fixes it.
+import { Anchor, Badge, Button, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { LoadError } from '../../components/admin/Dialogs';
+import { PageLoader } from '../../components/PageLoader';
+import { getReport, type Finding } from '../../lib/adminApi';
+import { affectedLink, affectedUsers, findingLink } from '../../lib/reportLinks';
+
+const severities = [
+  { key: 'high', label: 'High', color: 'red.9' },
+  { key: 'medium', label: 'Medium', color: '#9c3d00' }, // dark orange: white text stays above 4.5:1
+  { key: 'low', label: 'Low', color: 'blue.9' },
+] as const;
+
+function FindingCard({ finding }: { finding: Finding }) {
+  const fix = findingLink(finding.code);
+  const severity = severities.find((s) => s.key === finding.severity)!;
+  const headingId = `finding-${finding.code}`;
+  return (
+    <Card withBorder component="article" aria-labelledby={headingId}>
+      <Stack gap="xs">
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap" align="flex-start">
+            <Badge color={severity.color} variant="filled" style={{ flexShrink: 0 }}>
+              {severity.label}
+            </Badge>
+            <Title order={3} size="h5" id={headingId}>
+              {finding.title}
+            </Title>
+          </Group>
+          <Button component={Link} to={fix.to} size="xs" style={{ flexShrink: 0 }} aria-label={`${fix.label}: ${finding.title}`}>
+            {fix.label}
+          </Button>
+        </Group>
+        <Text size="sm">{finding.fix}</Text>
+        {finding.affected.length > 0 && (
+          <List size="sm" aria-label={`Affected by: ${finding.title}`}>
+            {finding.affected.slice(0, 20).map((entry) => {
+              const to = affectedLink(entry);
+              return (
+                <List.Item key={`${entry.type}-${entry.id}`}>
+                  {to ? (
+                    <Anchor component={Link} to={to}>
+                      {entry.name}
+                    </Anchor>
+                  ) : (
+                    entry.name
+                  )}{' '}
+                  <Text span c="gray.7" size="sm">
+                    ({entry.type}
+                    {entry.detail ? `: ${entry.detail}` : ''})
+                  </Text>
+                </List.Item>
+              );
+            })}
+            {finding.affected.length > 20 && <List.Item>and {finding.affected.length - 20} more</List.Item>}
+          </List>
+        )}
+      </Stack>
+    </Card>
+  );
+}
 
 export default function ReportPage() {
-  return <Title order={1}>ReportPage</Title>;
+  const report = useQuery({ queryKey: ['security', 'report'], queryFn: getReport });
+  if (report.isPending) return <PageLoader />;
+  if (report.isError) return <LoadError error={report.error} />;
+  const { summary, findings, generated_at } = report.data;
+  const users = affectedUsers(findings);
+  const titleOf = new Map(findings.map((f) => [f.code, f.title]));
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1}>Security report</Title>
+        <Button variant="default" onClick={() => void report.refetch()} loading={report.isFetching}>
+          Check again
+        </Button>
+      </Group>
+      <Text c="gray.7">Checked {new Date(generated_at * 1000).toLocaleString()}.</Text>
+      <SimpleGrid cols={{ base: 1, sm: 3 }} component="section" aria-label="Findings by severity">
+        {severities.map((s) => (
+          <Card key={s.key} withBorder>
+            <Text size="sm" fw={600}>
+              {s.label} severity
+            </Text>
+            <Text fz={32} fw={700} c={summary[s.key] > 0 ? s.color : undefined}>
+              {summary[s.key]}
+            </Text>
+            <Text size="sm">{summary[s.key] === 1 ? 'finding' : 'findings'}</Text>
+          </Card>
+        ))}
+      </SimpleGrid>
+      {findings.length === 0 && <Text>No findings: the workspace follows every practice the report checks.</Text>}
+      {severities.map((s) => {
+        const group = findings.filter((f) => f.severity === s.key);
+        if (group.length === 0) return null;
+        return (
+          <Stack key={s.key} component="section" aria-labelledby={`severity-${s.key}`}>
+            <Title order={2} id={`severity-${s.key}`}>
+              {s.label} severity
+            </Title>
+            {group.map((finding) => (
+              <FindingCard key={finding.code} finding={finding} />
+            ))}
+          </Stack>
+        );
+      })}
+      {users.length > 0 && (
+        <Stack component="section" aria-labelledby="affected-users">
+          <Title order={2} id="affected-users">
+            Affected users
+          </Title>
+          <Table aria-label="Affected users">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>User</Table.Th>
+                <Table.Th>Findings</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {users.map((user) => (
+                <Table.Tr key={user.id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/settings/users/${user.id}`}>
+                      {user.name}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{user.findings.map((code) => titleOf.get(code) ?? code).join(' · ')}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Stack>
+      )}
+    </Stack>
+  );
 }
