@@ -5,11 +5,10 @@ import { RequireAdmin, RequireSession } from './components/guards';
 import { Shell } from './components/Shell';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { useSignedIn } from './api/session';
 
+// Everyone starts at the leads list (what each user may see of it is the server's business).
 function Home() {
-  const { isAdmin } = useSignedIn();
-  return <Navigate to={isAdmin ? '/settings/users' : '/profile'} replace />;
+  return <Navigate to="/leads" replace />;
 }
 
 const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({
@@ -26,6 +25,8 @@ export const router = createBrowserRouter([
         element: <Shell />,
         children: [
           { index: true, element: <Home /> },
+          { path: '/leads', lazy: page(() => import('./pages/leads/LeadsPage')) },
+          { path: '/leads/:id', lazy: page(() => import('./pages/leads/LeadPage')) },
           { path: '/profile', lazy: page(() => import('./pages/ProfilePage')) },
           {
             path: '/settings',

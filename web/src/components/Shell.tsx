@@ -12,6 +12,11 @@ interface NavItem {
   label: string;
 }
 
+const workspaceItems: NavItem[] = [
+  { to: '/leads', label: 'Leads' },
+  { to: '/profile', label: 'Profile' },
+];
+
 const settingsItems: NavItem[] = [
   { to: '/settings/users', label: 'Users' },
   { to: '/settings/roles', label: 'Roles' },
@@ -85,7 +90,7 @@ export function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
         <ScrollArea>
-          <NavItems items={[{ to: '/profile', label: 'Profile' }]} onNavigate={close} />
+          <NavItems items={workspaceItems} onNavigate={close} />
           {isAdmin && (
             <>
               <Text size="xs" c="dimmed" fw={700} tt="uppercase" mt="md" mb={4} px="sm">

@@ -1,0 +1,206 @@
+// Batch actions on the selected leads, only those the user's rights can allow: move to a stage,
+// hand to another user, delete. Each lead is its own request, so the leads the server refuses
+// (e.g. "leads.edit is M (if responsible) and you are not the responsible user") are listed
+// with the server's reason while the others are done; progress shows while it runs.
+import { Alert, Button, Group, Modal, Progress, Select, Stack, Table, Text } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { api, unwrap } from '../../api/client';
+import { runBatch, type BatchOutcome } from '../../lib/batch';
+import type { Lead, Pipeline, UserSummary } from '../../lib/leadsApi';
+import type { LeadPermissions } from '../../lib/leadRights';
+
+type Kind = 'stage' | 'responsible' | 'delete';
+
+interface Props {
+  selected: Lead[];
+  pipelines: Pipeline[];
+  users: UserSummary[];
+  permissions: LeadPermissions;
+  onFinished: (doneIds: number[]) => void;
+}
+
+const titles: Record<Kind, string> = {
+  stage: 'Change stage',
+  responsible: 'Change responsible',
+  delete: 'Delete leads',
+};
+
+async function apply(kind: Kind, lead: Lead, target: string): Promise<void> {
+  const path = { id: lead.id };
+  if (kind === 'delete') {
+    await unwrap(api.DELETE('/api/v4/leads/{id}', { params: { path } }));
+    return;
+  }
+  let body: Record<string, number>;
+  if (kind === 'stage') {
+    const [pipelineId, statusId] = target.split('.').map(Number) as [number, number];
+    body = { pipeline_id: pipelineId, status_id: statusId };
+  } else {
+    body = { responsible_user_id: Number(target) };
+  }
+  // TODO(openapi): generated type (the request body is not in the OpenAPI document yet)
+  await unwrap(api.PATCH('/api/v4/leads/{id}', { params: { path }, body: body as never }));
+}
+
+export function BatchActions({ selected, pipelines, users, permissions, onFinished }: Props) {
+  const queryClient = useQueryClient();
+  const [kind, setKind] = useState<Kind | null>(null);
+  const [target, setTarget] = useState<string | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [outcomes, setOutcomes] = useState<BatchOutcome<Lead>[] | null>(null);
+  const abort = useRef<AbortController | null>(null);
+  const running = progress !== null && outcomes === null;
+
+  const open = (next: Kind) => {
+    setKind(next);
+    setTarget(null);
+    setProgress(null);
+    setOutcomes(null);
+  };
+  const close = () => {
+    if (running) return;
+    setKind(null);
+  };
+
+  const start = async () => {
+    if (!kind || (kind !== 'delete' && !target)) return;
+    abort.current = new AbortController();
+    const items = [...selected];
+    setProgress({ done: 0, total: items.length });
+    const results = await runBatch(items, (lead) => apply(kind, lead, target ?? ''), {
+      concurrency: 4,
+      signal: abort.current.signal,
+      onProgress: (done, total) => setProgress({ done, total }),
+    });
+    setOutcomes(results);
+    await queryClient.invalidateQueries({ queryKey: ['leads'] });
+    onFinished(results.filter((r) => r.error === null).map((r) => r.item.id));
+  };
+
+  const stageOptions = pipelines.map((p) => ({
+    group: p.name,
+    items: p._embedded.statuses
+      .filter((s) => s.type !== 1 && permissions.canEnterStage(p.id, s.id))
+      .map((s) => ({ value: `${p.id}.${s.id}`, label: `${p.name} / ${s.name}` })),
+  })).filter((g) => g.items.length > 0);
+
+  const refused = outcomes?.filter((o) => o.error !== null) ?? [];
+  const succeeded = (outcomes?.length ?? 0) - refused.length;
+
+  return (
+    <>
+      <Group gap="xs">
+        <Text size="sm" fw={500}>
+          {selected.length} selected
+        </Text>
+        {permissions.edit && (
+          <>
+            <Button size="xs" variant="light" onClick={() => open('stage')}>
+              Change stage
+            </Button>
+            <Button size="xs" variant="light" onClick={() => open('responsible')}>
+              Change responsible
+            </Button>
+          </>
+        )}
+        {permissions.delete && (
+          <Button size="xs" variant="light" color="red" onClick={() => open('delete')}>
+            Delete
+          </Button>
+        )}
+      </Group>
+      <Modal opened={kind !== null} onClose={close} title={kind ? titles[kind] : ''} closeOnClickOutside={!running}>
+        <Stack>
+          {outcomes === null && kind === 'stage' && (
+            <Select
+              label="New stage"
+              placeholder="Choose a stage"
+              searchable
+              data={stageOptions}
+              value={target}
+              onChange={setTarget}
+              disabled={running}
+              comboboxProps={{ withinPortal: true }}
+            />
+          )}
+          {outcomes === null && kind === 'responsible' && (
+            <Select
+              label="New responsible user"
+              placeholder="Choose a user"
+              searchable
+              data={users.map((u) => ({ value: String(u.id), label: u.name }))}
+              value={target}
+              onChange={setTarget}
+              disabled={running}
+              comboboxProps={{ withinPortal: true }}
+            />
+          )}
+          {outcomes === null && kind === 'delete' && (
+            <Text>
+              Delete {selected.length} {selected.length === 1 ? 'lead' : 'leads'}? This cannot be undone.
+            </Text>
+          )}
+          {progress && (
+            <Stack gap={4}>
+              <Progress
+                value={progress.total ? (progress.done / progress.total) * 100 : 0}
+                aria-label="Batch progress"
+                animated={running}
+              />
+              <Text size="sm" c="dimmed" aria-live="polite">
+                {progress.done} of {progress.total} done
+              </Text>
+            </Stack>
+          )}
+          {outcomes !== null && (
+            <Alert color={refused.length ? 'yellow' : 'green'} title={refused.length ? 'Partly done' : 'Done'}>
+              {succeeded} {succeeded === 1 ? 'lead' : 'leads'} done
+              {refused.length > 0 && `, ${refused.length} refused by the server`}.
+            </Alert>
+          )}
+          {refused.length > 0 && (
+            <Table aria-label="Refused leads">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Lead</Table.Th>
+                  <Table.Th>Reason</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {refused.map((o) => (
+                  <Table.Tr key={o.item.id}>
+                    <Table.Td>{o.item.name || `Lead #${o.item.id}`}</Table.Td>
+                    <Table.Td>{o.error}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+          <Group justify="flex-end">
+            {running && (
+              <Button variant="default" onClick={() => abort.current?.abort()}>
+                Stop
+              </Button>
+            )}
+            {!running && outcomes === null && (
+              <>
+                <Button variant="default" onClick={close}>
+                  Cancel
+                </Button>
+                <Button
+                  color={kind === 'delete' ? 'red' : undefined}
+                  disabled={kind !== 'delete' && !target}
+                  onClick={() => void start()}
+                >
+                  {kind === 'delete' ? 'Delete' : 'Apply'}
+                </Button>
+              </>
+            )}
+            {outcomes !== null && <Button onClick={close}>Close</Button>}
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}

@@ -1,0 +1,141 @@
+// /leads/:id: one lead's fields and its linked contacts and companies (only those the user may
+// view: the API embeds no others). A lead the user may not view is a 404 exactly like a missing
+// one, and shows the same not-found page.
+import { Alert, Anchor, Badge, Center, Group, List, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router-dom';
+import { api, unwrap } from '../../api/client';
+import { ApiError } from '../../api/problem';
+import { formatPrice, formatTime } from '../../lib/format';
+import { stageIndex, usePipelines, useUsers, type Lead } from '../../lib/leadsApi';
+import { NotFoundPage } from '../NotFoundPage';
+
+// TODO(openapi): generated type
+interface Named {
+  id: number;
+  name: string;
+}
+
+// Names of linked records by id, in one request per kind (the API filters by id lists).
+function useNames(kind: 'contacts' | 'companies', ids: number[]) {
+  return useQuery({
+    queryKey: [kind, 'names', ids],
+    enabled: ids.length > 0,
+    queryFn: async () => {
+      const path = kind === 'contacts' ? '/api/v4/contacts' : '/api/v4/companies';
+      const query = `filter[id]=${ids.join(',')}&limit=250`;
+      const body = (await unwrap(api.GET(path, { querySerializer: () => query }))) as
+        | { _embedded: Record<string, Named[]> }
+        | undefined;
+      return body?._embedded[kind] ?? [];
+    },
+  });
+}
+
+function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" fw={700} tt="uppercase">
+        {label}
+      </Text>
+      <Text size="sm" component="div">
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+function Linked({ title, ids, names }: { title: string; ids: number[]; names: Named[] | undefined }) {
+  return (
+    <Paper withBorder p="md">
+      <Title order={2} size="h4" mb="xs">
+        {title}
+      </Title>
+      {ids.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          None you may view
+        </Text>
+      ) : (
+        <List size="sm">
+          {ids.map((id) => (
+            <List.Item key={id}>{names?.find((n) => n.id === id)?.name ?? `#${id}`}</List.Item>
+          ))}
+        </List>
+      )}
+    </Paper>
+  );
+}
+
+export default function LeadPage() {
+  const { id: param } = useParams();
+  const id = /^\d{1,15}$/.test(param ?? '') ? Number(param) : null;
+  const lead = useQuery({
+    queryKey: ['leads', 'one', id],
+    enabled: id !== null,
+    queryFn: async () =>
+      (await unwrap(
+        api.GET('/api/v4/leads/{id}', {
+          params: { path: { id: id ?? 0 } },
+          querySerializer: () => 'with=contacts,companies',
+        }),
+      )) as unknown as Lead,
+  });
+  const pipelines = usePipelines();
+  const users = useUsers();
+  const contactIds = lead.data?._embedded?.contacts?.map((c) => c.id) ?? [];
+  const companyIds = lead.data?._embedded?.companies?.map((c) => c.id) ?? [];
+  const contacts = useNames('contacts', contactIds);
+  const companies = useNames('companies', companyIds);
+
+  if (id === null || (lead.error instanceof ApiError && lead.error.status === 404)) return <NotFoundPage />;
+  if (lead.isError) {
+    return (
+      <Alert color="red" title="The lead could not be loaded" role="alert">
+        {lead.error.message}
+      </Alert>
+    );
+  }
+  if (!lead.data) {
+    return (
+      <Center py="xl">
+        <Loader aria-label="Loading lead" />
+      </Center>
+    );
+  }
+  const l = lead.data;
+  const info = stageIndex(pipelines.data).get(`${l.pipeline_id}.${l.status_id}`);
+  const userName = (userId: number) => users.data?.find((u) => u.id === userId)?.name ?? `User ${userId}`;
+  return (
+    <Stack gap="md">
+      <Anchor component={Link} to="/leads" size="sm">
+        ← Leads
+      </Anchor>
+      <Group gap="sm" align="center">
+        <Title order={1}>{l.name || `Lead #${l.id}`}</Title>
+        <Badge variant="outline" color="dark" radius="sm" styles={{ root: { textTransform: 'none' } }}>
+          {info?.stage.name ?? `Stage ${l.status_id}`}
+        </Badge>
+      </Group>
+      <Paper withBorder p="md">
+        <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
+          <Field label="ID">{l.id}</Field>
+          <Field label="Price">{formatPrice(l.price)}</Field>
+          <Field label="Pipeline">{info?.pipeline.name ?? `Pipeline ${l.pipeline_id}`}</Field>
+          <Field label="Stage">{info?.stage.name ?? `Stage ${l.status_id}`}</Field>
+          <Field label="Responsible">{userName(l.responsible_user_id)}</Field>
+          <Field label="Created">
+            {formatTime(l.created_at)} by {userName(l.created_by)}
+          </Field>
+          <Field label="Updated">
+            {formatTime(l.updated_at)} by {userName(l.updated_by)}
+          </Field>
+          <Field label="Closed">{formatTime(l.closed_at)}</Field>
+        </SimpleGrid>
+      </Paper>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Linked title="Contacts" ids={contactIds} names={contacts.data} />
+        <Linked title="Companies" ids={companyIds} names={companies.data} />
+      </SimpleGrid>
+    </Stack>
+  );
+}

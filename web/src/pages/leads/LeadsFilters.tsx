@@ -1,0 +1,166 @@
+// Kommo's list filters that matter: search, pipeline, stages, responsible users, created and
+// updated ranges, price range. Every change goes to the URL (the page reads its state from
+// there); typed text is committed after a short pause so each keystroke is not a request.
+import { Button, Group, MultiSelect, NumberInput, Select, SimpleGrid, TextInput } from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { useEffect, useState } from 'react';
+import type { Pipeline, UserSummary } from '../../lib/leadsApi';
+import { emptyFilter, filterProblems, hasFilters, type LeadsFilter } from '../../lib/leadsQuery';
+
+interface Props {
+  filter: LeadsFilter;
+  pipelines: Pipeline[];
+  users: UserSummary[];
+  onChange: (filter: LeadsFilter) => void;
+}
+
+function priceValue(value: string | number): number | null {
+  if (value === '' || typeof value !== 'number' || !Number.isFinite(value) || value < 0) return null;
+  return Math.floor(value);
+}
+
+export function LeadsFilters({ filter, pipelines, users, onChange }: Props) {
+  const [query, setQuery] = useState(filter.query);
+  const [priceFrom, setPriceFrom] = useState<string | number>(filter.priceFrom ?? '');
+  const [priceTo, setPriceTo] = useState<string | number>(filter.priceTo ?? '');
+  // The URL may change under the inputs (back button, "Clear filters"): follow it.
+  useEffect(() => setQuery(filter.query), [filter.query]);
+  useEffect(() => setPriceFrom(filter.priceFrom ?? ''), [filter.priceFrom]);
+  useEffect(() => setPriceTo(filter.priceTo ?? ''), [filter.priceTo]);
+
+  const commitQuery = useDebouncedCallback((text: string) => onChange({ ...filter, query: text.trim() }), 350);
+  const commitPrice = useDebouncedCallback(
+    (from: string | number, to: string | number) =>
+      onChange({ ...filter, priceFrom: priceValue(from), priceTo: priceValue(to) }),
+    500,
+  );
+  const problems = filterProblems(filter);
+
+  const stageOptions = pipelines
+    .filter((p) => filter.pipelineId === null || p.id === filter.pipelineId)
+    .map((p) => ({
+      group: p.name,
+      items: p._embedded.statuses.map((s) => ({
+        value: `${p.id}.${s.id}`,
+        label: filter.pipelineId === null ? `${p.name} / ${s.name}` : s.name,
+      })),
+    }));
+
+  return (
+    <form role="search" aria-label="Filter leads" onSubmit={(e) => e.preventDefault()}>
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="sm" verticalSpacing="xs">
+        <TextInput
+          label="Search"
+          placeholder="Name contains…"
+          type="search"
+          value={query}
+          onChange={(e) => {
+            setQuery(e.currentTarget.value);
+            commitQuery(e.currentTarget.value);
+          }}
+        />
+        <Select
+          label="Pipeline"
+          placeholder="All pipelines"
+          clearable
+          data={pipelines.map((p) => ({ value: String(p.id), label: p.name }))}
+          value={filter.pipelineId === null ? null : String(filter.pipelineId)}
+          onChange={(value) => {
+            const pipelineId = value === null ? null : Number(value);
+            // Stages of another pipeline would make the filter match nothing: drop them.
+            const stages = pipelineId === null ? filter.stages : filter.stages.filter((s) => s.pipelineId === pipelineId);
+            onChange({ ...filter, pipelineId, stages });
+          }}
+        />
+        <MultiSelect
+          label="Stage"
+          placeholder={filter.stages.length ? undefined : 'Any stage'}
+          clearable
+          searchable
+          data={stageOptions}
+          value={filter.stages.map((s) => `${s.pipelineId}.${s.statusId}`)}
+          onChange={(values) =>
+            onChange({
+              ...filter,
+              stages: values.map((v) => {
+                const [p, s] = v.split('.').map(Number) as [number, number];
+                return { pipelineId: p, statusId: s };
+              }),
+            })
+          }
+        />
+        <MultiSelect
+          label="Responsible"
+          placeholder={filter.responsible.length ? undefined : 'Anyone'}
+          clearable
+          searchable
+          data={users.map((u) => ({ value: String(u.id), label: u.name }))}
+          value={filter.responsible.map(String)}
+          onChange={(values) => onChange({ ...filter, responsible: values.map(Number) })}
+        />
+        <Group grow gap="xs" align="flex-start">
+          <TextInput
+            label="Created from"
+            type="date"
+            value={filter.createdFrom}
+            onChange={(e) => onChange({ ...filter, createdFrom: e.currentTarget.value })}
+          />
+          <TextInput
+            label="Created to"
+            type="date"
+            value={filter.createdTo}
+            error={problems.createdTo}
+            onChange={(e) => onChange({ ...filter, createdTo: e.currentTarget.value })}
+          />
+        </Group>
+        <Group grow gap="xs" align="flex-start">
+          <TextInput
+            label="Updated from"
+            type="date"
+            value={filter.updatedFrom}
+            onChange={(e) => onChange({ ...filter, updatedFrom: e.currentTarget.value })}
+          />
+          <TextInput
+            label="Updated to"
+            type="date"
+            value={filter.updatedTo}
+            error={problems.updatedTo}
+            onChange={(e) => onChange({ ...filter, updatedTo: e.currentTarget.value })}
+          />
+        </Group>
+        <Group grow gap="xs" align="flex-start">
+          <NumberInput
+            label="Price from"
+            min={0}
+            allowNegative={false}
+            allowDecimal={false}
+            thousandSeparator=" "
+            value={priceFrom}
+            onChange={(value) => {
+              setPriceFrom(value);
+              commitPrice(value, priceTo);
+            }}
+          />
+          <NumberInput
+            label="Price to"
+            min={0}
+            allowNegative={false}
+            allowDecimal={false}
+            thousandSeparator=" "
+            value={priceTo}
+            error={problems.priceTo}
+            onChange={(value) => {
+              setPriceTo(value);
+              commitPrice(priceFrom, value);
+            }}
+          />
+        </Group>
+        <Group align="flex-end">
+          <Button variant="default" disabled={!hasFilters(filter)} onClick={() => onChange(emptyFilter)}>
+            Clear filters
+          </Button>
+        </Group>
+      </SimpleGrid>
+    </form>
+  );
+}

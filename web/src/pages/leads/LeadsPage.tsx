@@ -1,0 +1,153 @@
+// /leads: the leads the signed-in user may view, a page at a time through GET /api/v4/leads
+// (never everything), with Kommo's filters, sorting, batch actions and CSV export — each action
+// offered only when the user's rights can allow it. Filters, sort and page live in the URL.
+import { Alert, Button, Center, Group, Loader, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { useSignedIn } from '../../api/session';
+import { useCurrentUser } from '../../lib/useCurrentUser';
+import { stageIndex, useLeadsPage, usePipelines, useUsers, type UserSummary } from '../../lib/leadsApi';
+import { leadPermissions, type UserRights } from '../../lib/leadRights';
+import {
+  filterProblems,
+  leadsViewSearch,
+  nextSort,
+  pageSizes,
+  parseLeadsView,
+  type LeadsFilter,
+  type LeadsView,
+  type SortField,
+} from '../../lib/leadsQuery';
+import { BatchActions } from './BatchActions';
+import { ExportButton } from './ExportButton';
+import { LeadsFilters } from './LeadsFilters';
+import { LeadsTable } from './LeadsTable';
+
+export default function LeadsPage() {
+  const [search, setSearch] = useSearchParams();
+  const view = useMemo(() => parseLeadsView(search), [search]);
+  const valid = Object.keys(filterProblems(view.filter)).length === 0;
+  const { isAdmin } = useSignedIn();
+  const me = useCurrentUser();
+  // TODO(openapi): generated type
+  const rights = (me.data as { rights?: UserRights } | undefined)?.rights;
+  const permissions = leadPermissions(rights, isAdmin);
+  const pipelines = usePipelines();
+  const users = useUsers();
+  const leads = useLeadsPage(view, valid);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+
+  const viewKey = leadsViewSearch(view).toString();
+  useEffect(() => setSelected(new Set()), [viewKey]);
+
+  const go = (next: LeadsView, replace = false) => setSearch(leadsViewSearch(next), { replace });
+  const setFilter = (filter: LeadsFilter) => go({ ...view, filter, page: 1 }, true);
+  const setSort = (field: SortField) => go({ ...view, sort: nextSort(view.sort, field), page: 1 });
+  const setPage = (page: number) => go({ ...view, page });
+
+  const stages = useMemo(() => stageIndex(pipelines.data), [pipelines.data]);
+  const userIndex = useMemo(
+    () => new Map<number, UserSummary>((users.data ?? []).map((u) => [u.id, u])),
+    [users.data],
+  );
+  const rows = leads.data?.leads ?? [];
+  const selectable = permissions.edit || permissions.delete;
+  const selectedLeads = rows.filter((l) => selected.has(l.id));
+  const ready = leads.data !== undefined && !leads.isPlaceholderData;
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="center">
+        <Title order={1}>Leads</Title>
+        {permissions.export && <ExportButton view={view} />}
+      </Group>
+      <Paper withBorder p="sm">
+        <LeadsFilters
+          filter={view.filter}
+          pipelines={pipelines.data ?? []}
+          users={users.data ?? []}
+          onChange={setFilter}
+        />
+      </Paper>
+      {selectable && selectedLeads.length > 0 && (
+        <Paper withBorder p="xs" aria-label="Batch actions" role="region">
+          <BatchActions
+            selected={selectedLeads}
+            pipelines={pipelines.data ?? []}
+            users={users.data ?? []}
+            permissions={permissions}
+            onFinished={() => setSelected(new Set())}
+          />
+        </Paper>
+      )}
+      {!valid && (
+        <Alert color="yellow" title="Check the filters">
+          A range ends before it starts; correct it to see leads.
+        </Alert>
+      )}
+      {leads.isError && (
+        <Alert color="red" title="The leads could not be loaded" role="alert">
+          {leads.error.message}
+        </Alert>
+      )}
+      {valid && leads.isPending && (
+        <Center py="xl">
+          <Loader aria-label="Loading leads" />
+        </Center>
+      )}
+      {leads.data && rows.length === 0 && (
+        <Text py="lg" ta="center" c="dimmed" role="status">
+          No leads match
+        </Text>
+      )}
+      {leads.data && rows.length > 0 && (
+        <div aria-busy={!ready} data-ready={ready}>
+          <LeadsTable
+            leads={rows}
+            stages={stages}
+            users={userIndex}
+            sort={view.sort}
+            onSort={setSort}
+            selectable={selectable}
+            selected={selected}
+            onSelect={(ids, on) =>
+              setSelected((current) => {
+                const next = new Set(current);
+                for (const id of ids) {
+                  if (on) next.add(id);
+                  else next.delete(id);
+                }
+                return next;
+              })
+            }
+          />
+        </div>
+      )}
+      {leads.data && (
+        <Group justify="space-between">
+          <Select
+            label="Rows per page"
+            w={140}
+            size="xs"
+            data={pageSizes.map(String)}
+            value={String(view.limit)}
+            allowDeselect={false}
+            onChange={(value) => value && go({ ...view, limit: Number(value), page: 1 })}
+          />
+          <Group gap="xs">
+            {!ready && <Loader size="xs" aria-label="Loading page" />}
+            <Button variant="default" disabled={view.page <= 1} onClick={() => setPage(view.page - 1)}>
+              Previous page
+            </Button>
+            <Text size="sm" aria-live="polite">
+              Page {view.page}
+            </Text>
+            <Button variant="default" disabled={!leads.data.hasNext || !ready} onClick={() => setPage(view.page + 1)}>
+              Next page
+            </Button>
+          </Group>
+        </Group>
+      )}
+    </Stack>
+  );
+}
