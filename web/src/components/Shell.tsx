@@ -46,13 +46,15 @@ function AccountMenu() {
   const { signOut } = useSession();
   const navigate = useNavigate();
   const user = useCurrentUser();
+  // TODO(openapi): generated type
+  const name = (user.data as { name?: string } | undefined)?.name ?? 'Account';
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <UnstyledButton aria-label="Account menu">
+        {/* The name holds the visible text too (axe label-content-name-mismatch). */}
+        <UnstyledButton aria-label={`Account menu: ${name}`}>
           <Text size="sm" fw={500}>
-            {/* TODO(openapi): generated type */}
-            {(user.data as { name?: string } | undefined)?.name ?? 'Account'}
+            {name}
           </Text>
         </UnstyledButton>
       </Menu.Target>
@@ -93,7 +95,7 @@ export function Shell() {
           <NavItems items={workspaceItems} onNavigate={close} />
           {isAdmin && (
             <>
-              <Text size="xs" c="dimmed" fw={700} tt="uppercase" mt="md" mb={4} px="sm">
+              <Text size="xs" c="gray.7" fw={700} tt="uppercase" mt="md" mb={4} px="sm">
                 Settings
               </Text>
               <NavItems items={settingsItems} onNavigate={close} />

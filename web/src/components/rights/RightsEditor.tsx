@@ -35,7 +35,8 @@ export function RightsEditor({ preview, saved, readOnly, readOnlyReason, pipelin
   const [saveError, setSaveError] = useState<string | null>(null);
   const savedMatrix = fromApi(saved);
   const proposed = preview.proposal?.rights ? fromApi(preview.proposal.rights) : null;
-  const normalized = preview.report?.rights ? fromApi(preview.report.rights) : null;
+  // While the server is asked, the proposal as edited; then the server's answer.
+  const normalized = !preview.pending && preview.report?.rights ? fromApi(preview.report.rights) : null;
   const shown: MatrixRights = normalized ?? proposed ?? savedMatrix;
   const narrowed = proposed && normalized ? changedCells(proposed, normalized) : [];
 
