@@ -140,7 +140,9 @@ Result<ImpactReport> PreviewUserChange(const AdminDeps& deps, const Caller& call
   for (domain::User& user : proposed.users) {
     if (user.id == id) user = changed.user;
   }
-  return CompareAccess(reader, model, proposed);
+  GH_ASSIGN_OR_RETURN(ImpactReport report, CompareAccess(reader, model, proposed));
+  report.user = changed.user;
+  return report;
 }
 
 Result<ImpactReport> PreviewRoleChange(const AdminDeps& deps, const Caller& caller,
@@ -152,7 +154,9 @@ Result<ImpactReport> PreviewRoleChange(const AdminDeps& deps, const Caller& call
   GH_ASSIGN_OR_RETURN(const domain::Role role, ApplyRoleInput(model, id, input));
   domain::AccountModel proposed = model;
   policy::UpdateRole(proposed, role);  // as the save: every holder gets the new rights
-  return CompareAccess(reader, model, proposed);
+  GH_ASSIGN_OR_RETURN(ImpactReport report, CompareAccess(reader, model, proposed));
+  report.role = role;
+  return report;
 }
 
 }  // namespace gatehouse::service

@@ -59,6 +59,12 @@ struct ImpactReport {
   std::vector<UserImpact> users;  // by user id; only users with at least one change
   std::int64_t gain = 0;          // sums of every counted gain and lose
   std::int64_t lose = 0;
+  // The edited user or role exactly as the save would store it: validated, normalized (an
+  // action never wider than what it depends on), a hand edit detached from its role. Lets the
+  // console narrow dependent cells as the server does instead of re-implementing the rule.
+  // Set by PreviewUserChange (user) or PreviewRoleChange (role); CompareAccess sets neither.
+  std::optional<domain::User> user;
+  std::optional<domain::Role> role;
 };
 
 // The impact of PATCH /api/v4/users/{id} with `patch`. Administrator-only.

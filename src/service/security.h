@@ -123,6 +123,7 @@ base::Result<IpWhitelist> PutIpWhitelist(AuthService& auth, const Caller& caller
 struct PolicyView {
   SecurityPolicy policy;
   std::int64_t seats = 0;
+  std::int64_t seats_used = 0;  // active paid (non-free) users, what the seats limit
 };
 
 // Members absent from a PATCH stay as they are.

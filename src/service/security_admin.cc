@@ -81,6 +81,8 @@ Result<PolicyView> GetSecurityPolicy(AuthService& auth, const Caller& caller) {
   PolicyView view;
   GH_ASSIGN_OR_RETURN(view.policy, ParseSecurityPolicy(row.policy_json));
   view.seats = account.seats;
+  GH_ASSIGN_OR_RETURN(std::vector<storage::UserRow> users, reader.ListUsers());
+  view.seats_used = CountPaidActive(users);
   return view;
 }
 
@@ -103,9 +105,10 @@ Result<PolicyView> PatchSecurityPolicy(AuthService& auth, const Caller& caller,
     if (patch.trusted_proxies) p.trusted_proxies = *patch.trusted_proxies;
     Status valid = ValidateSecurityPolicy(p);
     std::vector<base::FieldError> errors = valid.fields();
+    GH_ASSIGN_OR_RETURN(std::vector<storage::UserRow> users, w.ListUsers());
+    const std::int64_t used = CountPaidActive(users);
+    view.seats_used = used;
     if (patch.seats) {
-      GH_ASSIGN_OR_RETURN(std::vector<storage::UserRow> users, w.ListUsers());
-      const std::int64_t used = CountPaidActive(users);
       if (*patch.seats < 1 || *patch.seats > kMaxSeats) {
         errors.push_back(
             {"seats", "OutOfRange", "seats must be between 1 and " + std::to_string(kMaxSeats)});

@@ -71,6 +71,36 @@ TEST_F(AdminHttpTest, UserHasKommoRightsObject) {
   EXPECT_EQ(rights["group_id"], default_group_);
 }
 
+// with=security (ours): 2FA and last login for those who see the rights, never otherwise.
+TEST_F(AdminHttpTest, WithSecurityAddsTwoFactorAndLastLogin) {
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](storage::AccountWriter& w) -> base::Status {
+                            GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(member_));
+                            row.totp_enabled = true;
+                            row.last_login_at = 1700000000;
+                            return w.UpdateUser(row);
+                          })
+                  .ok());
+  const std::string path = "/api/v4/users/" + std::to_string(member_);
+  json member = Body(Call(Method::kGet, path + "?with=security", admin_id_));
+  EXPECT_EQ(member["two_factor_enabled"], true);
+  EXPECT_EQ(member["last_login_at"], 1700000000);
+  json list = Body(Call(Method::kGet, "/api/v4/users?with=security", admin_id_));
+  const json& admin = list["_embedded"]["users"][0];
+  EXPECT_EQ(admin["two_factor_enabled"], false);
+  EXPECT_TRUE(admin["last_login_at"].is_null());  // never logged in
+  EXPECT_FALSE(Body(Call(Method::kGet, path, admin_id_)).contains("two_factor_enabled"));
+  // A member: their own record (GET by id) only, as with the rights.
+  json seen_by_member = Body(Call(Method::kGet, "/api/v4/users?with=security", member_));
+  for (const json& user : seen_by_member["_embedded"]["users"]) {
+    EXPECT_FALSE(user.contains("last_login_at")) << user.dump();
+  }
+  EXPECT_EQ(Body(Call(Method::kGet, path + "?with=security", member_))["two_factor_enabled"], true);
+  const std::string admin_path = "/api/v4/users/" + std::to_string(admin_id_) + "?with=security";
+  EXPECT_FALSE(Body(Call(Method::kGet, admin_path, member_)).contains("two_factor_enabled"));
+}
+
 TEST_F(AdminHttpTest, NonAdministratorsListUsersWithoutRightsAndCannotWrite) {
   Response list = Call(Method::kGet, "/api/v4/users?with=group", member_);
   ASSERT_EQ(list.status, 200);

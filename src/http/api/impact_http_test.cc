@@ -1,5 +1,6 @@
-// POST /api/v4/security/impact through the Router (no network): the 200 shape, 403 for
-// non-administrators, the PATCH's own 400 (with field paths) and 404, and nothing saved.
+// POST /api/v4/security/impact through the Router (no network): the 200 shape, the rights as
+// the save would store them, 403 for non-administrators, the PATCH's own 400 (with field paths)
+// and 404, and nothing saved.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -77,6 +78,55 @@ TEST_F(ImpactHttpTest, RoleChangeAndLevelOnlyActions) {
             json::parse(R"([{"data_set": "leads", "action": "add", "level_before": "D",
                              "level_after": "A", "gain": null, "lose": null}])"));
   EXPECT_EQ(out["summary"], json({{"users", 1}, {"gain", 0}, {"lose", 0}}));
+}
+
+// The console narrows dependent cells from `rights`: the levels the save would store, normalized
+// by the server (edit, delete and export never wider than view), not the levels sent.
+TEST_F(ImpactHttpTest, UserChangeReturnsTheNormalizedRights) {
+  const std::string body =
+      R"({"user_id": )" + std::to_string(member_) +
+      R"(, "rights": {"leads": {"view": "M", "edit": "A", "delete": "G", "export": "A"},
+                      "contacts": {"view": "G", "add": "A", "edit": "A"}, "mail_access": true}})";
+  Response response = Post(body, admin_id_);
+  ASSERT_EQ(response.status, 200) << response.body;
+  const json rights = Body(response)["rights"];
+  EXPECT_EQ(rights["leads"], json::parse(R"({"view": "M", "add": "D", "edit": "M",
+                                              "delete": "M", "export": "M"})"));
+  EXPECT_EQ(rights["contacts"]["edit"], "G");
+  EXPECT_EQ(rights["contacts"]["add"], "A");
+  EXPECT_EQ(rights["mail_access"], true);
+  // In the user shape, with the user fields.
+  EXPECT_EQ(rights["is_admin"], false);
+  EXPECT_TRUE(rights.contains("role_id"));
+  EXPECT_TRUE(rights.contains("group_id"));
+}
+
+TEST_F(ImpactHttpTest, HandEditOfARoleHolderShowsTheDetachAndRoleEditTheRoleRights) {
+  domain::RoleId role = 0;
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](storage::AccountWriter& w) -> base::Status {
+                            GH_ASSIGN_OR_RETURN(role, w.CreateRole({0, "Rep", {}}));
+                            GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(other_));
+                            row.user.role_id = role;
+                            return w.UpdateUser(row);
+                          })
+                  .ok());
+  Response hand = Post(R"({"user_id": )" + std::to_string(other_) +
+                           R"(, "rights": {"tasks": {"view": "A", "edit": "A"}}})",
+                       admin_id_);
+  ASSERT_EQ(hand.status, 200) << hand.body;
+  EXPECT_EQ(Body(hand)["rights"]["role_id"], nullptr);
+  EXPECT_EQ(Body(hand)["rights"]["tasks"]["edit"], "A");
+
+  Response edit = Post(R"({"role_id": )" + std::to_string(role) +
+                           R"(, "rights": {"leads": {"view": "G", "edit": "A"}}})",
+                       admin_id_);
+  ASSERT_EQ(edit.status, 200) << edit.body;
+  const json rights = Body(edit)["rights"];
+  EXPECT_EQ(rights["leads"]["view"], "G");
+  EXPECT_EQ(rights["leads"]["edit"], "G");
+  EXPECT_FALSE(rights.contains("is_admin"));  // a role's rights carry no user fields
 }
 
 TEST_F(ImpactHttpTest, NoChangeIsAnEmptyReport) {

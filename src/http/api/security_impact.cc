@@ -7,7 +7,10 @@
 // PATCH. Renders service::ImpactReport:
 //   {"affected_users": [{"user_id", "name", "changes": [{"data_set", "action", "level_before",
 //     "level_after", "gain", "lose"}]}], "summary": {"users", "gain", "lose"},
-//    "_links": {"self": {"href"}}}
+//    "rights": {...}, "_links": {"self": {"href"}}}
+// `rights` is the edited user's (or role's) rights as the save would store them, validated and
+// normalized, in the shape GET /api/v4/users/{id} (roles/{id}) renders them, so an editor can
+// show the levels the server will keep (a hand edit also shows role_id null: detached).
 // gain and lose are null for the actions reported as a level change only (add, accept,
 // decline). Nothing is saved.
 #include "http/api/admin_routes.h"
@@ -42,10 +45,13 @@ json ReportJson(const Request& request, const service::ImpactReport& report) {
     users.push_back(
         {{"user_id", user.user_id}, {"name", user.name}, {"changes", std::move(changes)}});
   }
-  return {
+  json out = {
       {"affected_users", std::move(users)},
       {"summary", {{"users", report.users.size()}, {"gain", report.gain}, {"lose", report.lose}}},
       {"_links", SelfLinks(request, kPath)}};
+  if (report.user) out["rights"] = UserRightsJson(*report.user);
+  if (report.role) out["rights"] = RoleRightsJson(report.role->rights);
+  return out;
 }
 
 Response Impact(ApiContext& context, Request& request) {

@@ -37,6 +37,7 @@ json PolicyJson(const service::PolicyView& v) {
           {"lockout_minutes", p.lockout_minutes},
           {"dormant_days", p.dormant_days},
           {"seats", v.seats},
+          {"seats_used", v.seats_used},
           {"trusted_proxies", p.trusted_proxies}};
 }
 

@@ -210,6 +210,11 @@ TEST_F(SecurityRoutesTest, PolicyReadAndValidation) {
     EXPECT_TRUE(body.contains(key)) << key;
   }
   EXPECT_EQ(body["seats"], 10);
+  // seats_used counts the active paid users: one more after adding one, none for a free one.
+  const std::int64_t used = body["seats_used"];
+  EXPECT_GE(used, 1);
+  AddUser("paid@acme.test");
+  EXPECT_EQ(BodyOf(Call(Method::kGet, "/api/v4/security/policy", admin))["seats_used"], used + 1);
   Response bad = PatchPolicy(admin, {{"require_two_factor", "yes"},
                                      {"session_max_hours", 0},
                                      {"trusted_proxies", json::array({"10.0.0.0/8", 5})}});
@@ -225,6 +230,7 @@ TEST_F(SecurityRoutesTest, PolicyReadAndValidation) {
       PatchPolicy(admin, {{"seats", 12}, {"trusted_proxies", json::array({"10.1.2.3/8"})}});
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(BodyOf(ok)["seats"], 12);
+  EXPECT_EQ(BodyOf(ok)["seats_used"], used + 1);
   EXPECT_EQ(BodyOf(ok)["trusted_proxies"][0], "10.0.0.0/8");  // normalized
 }
 

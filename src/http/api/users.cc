@@ -50,6 +50,12 @@ json UserJson(const Request& request, const storage::UserRow& row, bool with_rig
   for (const char* optional : {"uuid", "amojo_id", "user_rank", "phone_number"}) {
     if (HasWith(embeds.with, optional)) out[optional] = nullptr;
   }
+  // Ours (with=security, to those who see the rights): what the console's users table shows
+  // besides the rights; Kommo has no such fields, so they are only sent when asked for.
+  if (with_rights && HasWith(embeds.with, "security")) {
+    out["two_factor_enabled"] = row.totp_enabled;
+    out["last_login_at"] = row.last_login_at != 0 ? json(row.last_login_at) : json(nullptr);
+  }
   out["_links"] = SelfLinks(request, "/api/v4/users/" + std::to_string(user.id));
   if (embeds.roles) {
     json roles = json::array();

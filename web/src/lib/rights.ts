@@ -1,0 +1,189 @@
+// The rights matrix's vocabulary (SPEC §2) and the conversions between the API's rights object
+// and what the matrix edits. Which levels an action accepts is the API's vocabulary (add and
+// incoming-leads actions take only A or D); how dependent actions narrow is NOT decided here:
+// the server's impact preview returns the rights as the save would store them.
+
+export type Level = 'D' | 'M' | 'G' | 'A';
+export type DataSetKey = 'leads' | 'contacts' | 'companies' | 'tasks' | 'incoming_leads';
+export type ActionKey = 'view' | 'add' | 'edit' | 'delete' | 'export' | 'accept' | 'decline';
+
+export interface LevelInfo {
+  code: Level;
+  name: string; // the radio's accessible name (UI.md)
+  color: string; // Mantine colour, as Kommo: red, yellow, blue, green
+}
+
+export const LEVELS: readonly LevelInfo[] = [
+  { code: 'D', name: 'Denied', color: 'red' },
+  { code: 'M', name: 'If responsible', color: 'yellow' },
+  { code: 'G', name: 'Team-wide', color: 'blue' },
+  { code: 'A', name: 'Allowed', color: 'green' },
+];
+
+export function levelInfo(code: Level): LevelInfo {
+  return LEVELS.find((l) => l.code === code) ?? LEVELS[0]!;
+}
+
+export const ACTIONS: readonly ActionKey[] = ['view', 'add', 'edit', 'delete', 'export', 'accept', 'decline'];
+export const STAGE_ACTIONS: readonly ActionKey[] = ['view', 'edit', 'delete', 'export'];
+
+export interface DataSetInfo {
+  key: DataSetKey;
+  label: string; // the row name; radiogroups are named `${label} ${action}`
+  actions: readonly ActionKey[];
+}
+
+export const DATA_SETS: readonly DataSetInfo[] = [
+  { key: 'leads', label: 'Leads', actions: ['view', 'add', 'edit', 'delete', 'export'] },
+  { key: 'contacts', label: 'Contacts', actions: ['view', 'add', 'edit', 'delete', 'export'] },
+  { key: 'companies', label: 'Companies', actions: ['view', 'add', 'edit', 'delete', 'export'] },
+  { key: 'tasks', label: 'Tasks', actions: ['view', 'edit', 'delete'] },
+  { key: 'incoming_leads', label: 'Incoming leads', actions: ['view', 'accept', 'decline'] },
+];
+
+export function dataSetLabel(key: string): string {
+  return DATA_SETS.find((d) => d.key === key)?.label ?? key;
+}
+
+// The levels an action accepts (src/domain/rights.h TakesOnlyAllowedOrDenied): a new record has
+// no responsible user, and incoming leads are accepted or declined all or none.
+export function levelsFor(dataSet: DataSetKey, action: ActionKey): readonly LevelInfo[] {
+  if (action === 'add' || dataSet === 'incoming_leads') {
+    return LEVELS.filter((l) => l.code === 'D' || l.code === 'A');
+  }
+  return LEVELS;
+}
+
+export type StageLevels = Partial<Record<ActionKey, Level>>;
+
+export interface StageRight {
+  pipeline_id: number;
+  status_id: number;
+  rights: StageLevels;
+}
+
+// What the matrix edits: the data-set levels, stage rights and feature toggles.
+export interface MatrixRights {
+  levels: Record<DataSetKey, Partial<Record<ActionKey, Level>>>;
+  stages: StageRight[];
+  catalog_access: boolean;
+  mail_access: boolean;
+  files_access: boolean;
+}
+
+// The API's rights object (GET /api/v4/users/{id} `rights`, roles' `rights`, the impact
+// preview's `rights`), only the members the matrix uses.
+// TODO(openapi): generated type
+export interface ApiRights {
+  leads?: Record<string, string>;
+  contacts?: Record<string, string>;
+  companies?: Record<string, string>;
+  tasks?: Record<string, string>;
+  incoming_leads?: Record<string, string>;
+  status_rights?: { entity_type?: string; pipeline_id: number; status_id: number; rights: Record<string, string> }[] | null;
+  catalog_access?: boolean;
+  mail_access?: boolean;
+  files_access?: boolean;
+  is_admin?: boolean;
+  is_free?: boolean;
+  is_active?: boolean;
+  group_id?: number | null;
+  role_id?: number | null;
+}
+
+function asLevel(value: unknown): Level | undefined {
+  return value === 'D' || value === 'M' || value === 'G' || value === 'A' ? value : undefined;
+}
+
+export function fromApi(rights: ApiRights | undefined): MatrixRights {
+  const levels = {} as MatrixRights['levels'];
+  for (const ds of DATA_SETS) {
+    const source = rights?.[ds.key] ?? {};
+    const row: Partial<Record<ActionKey, Level>> = {};
+    for (const action of ds.actions) row[action] = asLevel(source[action]) ?? 'D';
+    levels[ds.key] = row;
+  }
+  const stages: StageRight[] = (rights?.status_rights ?? []).map((s) => {
+    const stageLevels: StageLevels = {};
+    for (const action of STAGE_ACTIONS) {
+      const level = asLevel(s.rights?.[action]);
+      if (level) stageLevels[action] = level;
+    }
+    return { pipeline_id: s.pipeline_id, status_id: s.status_id, rights: stageLevels };
+  });
+  return {
+    levels,
+    stages,
+    catalog_access: rights?.catalog_access ?? false,
+    mail_access: rights?.mail_access ?? false,
+    files_access: rights?.files_access ?? false,
+  };
+}
+
+// The `rights` member of a PATCH (users or roles) or an impact preview: every data set, every
+// stage right (status_rights replaces them all), the feature toggles.
+export function toApi(matrix: MatrixRights): ApiRights {
+  const out: ApiRights = {
+    status_rights: matrix.stages.map((s) => ({
+      entity_type: 'leads',
+      pipeline_id: s.pipeline_id,
+      status_id: s.status_id,
+      rights: { ...s.rights } as Record<string, string>,
+    })),
+    catalog_access: matrix.catalog_access,
+    mail_access: matrix.mail_access,
+    files_access: matrix.files_access,
+  };
+  for (const ds of DATA_SETS) out[ds.key] = { ...matrix.levels[ds.key] } as Record<string, string>;
+  return out;
+}
+
+export function withLevel(matrix: MatrixRights, dataSet: DataSetKey, action: ActionKey, level: Level): MatrixRights {
+  return { ...matrix, levels: { ...matrix.levels, [dataSet]: { ...matrix.levels[dataSet], [action]: level } } };
+}
+
+export function withStageLevel(
+  matrix: MatrixRights,
+  pipelineId: number,
+  statusId: number,
+  action: ActionKey,
+  level: Level,
+): MatrixRights {
+  return {
+    ...matrix,
+    stages: matrix.stages.map((s) =>
+      s.pipeline_id === pipelineId && s.status_id === statusId ? { ...s, rights: { ...s.rights, [action]: level } } : s,
+    ),
+  };
+}
+
+// A new stage entry starts from the general lead levels, so adding it changes nothing until a
+// level is picked.
+export function withStage(matrix: MatrixRights, pipelineId: number, statusId: number): MatrixRights {
+  if (matrix.stages.some((s) => s.pipeline_id === pipelineId && s.status_id === statusId)) return matrix;
+  const rights: StageLevels = {};
+  for (const action of STAGE_ACTIONS) rights[action] = matrix.levels.leads[action] ?? 'D';
+  const stages = [...matrix.stages, { pipeline_id: pipelineId, status_id: statusId, rights }];
+  stages.sort((a, b) => a.pipeline_id - b.pipeline_id || a.status_id - b.status_id);
+  return { ...matrix, stages };
+}
+
+export function withoutStage(matrix: MatrixRights, pipelineId: number, statusId: number): MatrixRights {
+  return { ...matrix, stages: matrix.stages.filter((s) => !(s.pipeline_id === pipelineId && s.status_id === statusId)) };
+}
+
+export function sameMatrix(a: MatrixRights, b: MatrixRights): boolean {
+  return JSON.stringify(toApi(a)) === JSON.stringify(toApi(b));
+}
+
+// The cells whose level differs between two matrices (what the server narrowed, for the
+// "adjusted by the server" note).
+export function changedCells(before: MatrixRights, after: MatrixRights): string[] {
+  const out: string[] = [];
+  for (const ds of DATA_SETS) {
+    for (const action of ds.actions) {
+      if (before.levels[ds.key][action] !== after.levels[ds.key][action]) out.push(`${ds.label} ${action}`);
+    }
+  }
+  return out;
+}
