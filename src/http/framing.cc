@@ -120,8 +120,7 @@ bool IsValidIpLiteral(std::string_view literal) {
       return false;
     }
   }
-  return inner.find(':') != std::string_view::npos || inner.front() == 'v' ||
-         inner.front() == 'V';
+  return inner.find(':') != std::string_view::npos || inner.front() == 'v' || inner.front() == 'V';
 }
 
 }  // namespace
