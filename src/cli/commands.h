@@ -3,6 +3,7 @@
 // process exit code, printing a one-line reason on failure.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -13,7 +14,10 @@ inline constexpr const char* kDefaultDb = "sqlite:./gatehouse.db";
 struct ServeOptions {
   std::string db = kDefaultDb;
   std::string listen = "127.0.0.1:8080";
-  int threads = 0;  // 0: one per core
+  int threads = 0;                           // 0: one per core
+  std::string public_url;                    // empty: links use the address clients reached
+  std::size_t max_connections = 0;           // 0: from RLIMIT_NOFILE (http/server.h)
+  std::size_t max_connections_per_ip = 256;  // 0: no per-address limit
 };
 int RunServe(const ServeOptions& options);
 

@@ -22,6 +22,17 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on")->capture_default_str();
   serve_cmd->add_option("--threads", serve.threads, "I/O threads (0: one per core)")
       ->check(CLI::NonNegativeNumber);
+  serve_cmd->add_option("--public-url", serve.public_url,
+                        "Origin for links and redirects, e.g. https://crm.example (default: the "
+                        "address each client connected to)");
+  serve_cmd
+      ->add_option("--max-connections", serve.max_connections,
+                   "Open connections at once (0: from the open-files limit)")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--max-connections-per-ip", serve.max_connections_per_ip,
+                   "Open connections from one address (0: no limit; raise behind a proxy)")
+      ->capture_default_str();
 
   InitOptions init;
   CLI::App* init_cmd = app.add_subcommand(
@@ -61,8 +72,9 @@ int main(int argc, char** argv) {
   report_cmd->add_option("--subdomain", report.subdomain,
                          "Account subdomain (default: the only one)");
   report_cmd->add_flag("--json", report.json, "Print the JSON document of the API");
-  report_cmd->add_option("--fail-on", report.fail_on,
-                         "Exit 1 when a finding of this severity or higher exists")
+  report_cmd
+      ->add_option("--fail-on", report.fail_on,
+                   "Exit 1 when a finding of this severity or higher exists")
       ->check(CLI::IsMember({"high", "medium", "low"}));
 
   KeysOptions keys;

@@ -11,6 +11,8 @@
 #include "console/assets.h"
 #include "http/api/api.h"
 #include "http/api/openapi.h"
+#include "http/origin.h"
+#include "http/readiness.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static_site.h"
@@ -58,6 +60,13 @@ int RunServe(const ServeOptions& options) {
     return Fail("bad --listen", s);
   }
   server_options.threads = options.threads;
+  server_options.max_connections = options.max_connections;
+  server_options.max_connections_per_ip = options.max_connections_per_ip;
+  if (!options.public_url.empty()) {
+    base::Result<std::string> public_url = http::ParsePublicUrl(options.public_url);
+    if (!public_url.ok()) return Fail("bad --public-url", public_url.status());
+    server_options.public_url = *public_url;
+  }
   const int threads =
       options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   // Handlers run on I/O threads and on the blocking pool: one connection each, plus slack.
@@ -68,6 +77,8 @@ int RunServe(const ServeOptions& options) {
   service::PolicyCache policies(store->get());
   http::Router router;
   http::AddBuiltinRoutes(router);
+  storage::Store* db = store->get();
+  http::AddReadinessRoute(router, [db] { return db->CheckWritable(); });
   http::api::ApiContext context;
   context.store = store->get();
   context.policies = &policies;
@@ -79,8 +90,14 @@ int RunServe(const ServeOptions& options) {
   http::RegisterStaticSite(router, console::Files());
 
   if (base::Status s = server.Start(); !s.ok()) return Fail("cannot listen", s);
-  spdlog::info("gatehouse ready on http://{}:{}/ (database {})", server_options.host, server.port(),
-               options.db.substr(0, options.db.find(':')));
+  spdlog::info(
+      "gatehouse ready on http://{}:{}/ (database {}, at most {} connections, {} per "
+      "address{})",
+      server_options.host, server.port(), options.db.substr(0, options.db.find(':')),
+      server.max_connections(),
+      options.max_connections_per_ip == 0 ? std::string("unlimited")
+                                          : std::to_string(options.max_connections_per_ip),
+      options.public_url.empty() ? "" : ", public URL " + server_options.public_url);
   std::fflush(stdout);
   server.Run();
   spdlog::get("http")->flush();

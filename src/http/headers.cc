@@ -38,6 +38,23 @@ const std::string* Headers::Find(std::string_view name) const {
   return nullptr;
 }
 
+std::size_t Headers::Count(std::string_view name) const {
+  return static_cast<std::size_t>(std::count_if(
+      entries_.begin(), entries_.end(), [name](const Entry& e) { return EqualsIgnoreCase(e.first, name); }));
+}
+
+std::string Headers::Combined(std::string_view name) const {
+  std::string out;
+  bool first = true;
+  for (const Entry& e : entries_) {
+    if (!EqualsIgnoreCase(e.first, name)) continue;
+    if (!first) out.append(", ");
+    out.append(e.second);
+    first = false;
+  }
+  return out;
+}
+
 std::string_view Headers::Get(std::string_view name) const {
   const std::string* value = Find(name);
   return value == nullptr ? std::string_view() : std::string_view(*value);

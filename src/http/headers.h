@@ -4,6 +4,7 @@
 // thread-safe; a request and its response belong to one thread at a time.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,6 +31,12 @@ class Headers {
   // The first value named `name`, or "" when absent.
   std::string_view Get(std::string_view name) const;
   bool Has(std::string_view name) const { return Find(name) != nullptr; }
+  // How many field lines are named `name`.
+  std::size_t Count(std::string_view name) const;
+  // Every line named `name` combined in order into one value, joined by ", " (RFC 9110 §5.3:
+  // a recipient may combine repeated list-based fields so); "" when absent. Use this, not
+  // Get, for list fields whose every element matters (X-Forwarded-For, Transfer-Encoding).
+  std::string Combined(std::string_view name) const;
 
   const std::vector<Entry>& entries() const { return entries_; }
   bool empty() const { return entries_.empty(); }

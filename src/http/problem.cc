@@ -73,7 +73,11 @@ Response ProblemResponse(const base::Status& status, const ProblemOptions& optio
     items.push_back({{"request_id", options.request_id}, {"errors", ErrorsJson(status.fields())}});
     return Render(http_status, options.title, options.type_suffix, detail, &items);
   }
-  return Render(http_status, options.title, options.type_suffix, detail, nullptr);
+  Response response = Render(http_status, options.title, options.type_suffix, detail, nullptr);
+  // The real message is hidden from the client; the server logs it with the request id.
+  if (internal)
+    response.log_cause = status.ok() ? "a problem built from an OK status" : status.ToString();
+  return response;
 }
 
 Response ProblemResponse(int http_status, std::string_view detail, std::string_view type_suffix) {

@@ -6,7 +6,8 @@
 //                                         "errors":[{"code":"...","path":"...","detail":"..."}]}]}
 //
 // `validation-errors` appears only for kInvalidArgument with field errors. kInternal never
-// shows its message: the detail is generic and the caller logs the real one.
+// shows its message: the detail is generic and the real one goes to Response::log_cause, which
+// the server logs with the request id.
 #pragma once
 
 #include <string>

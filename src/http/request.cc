@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <optional>
 
 namespace gatehouse::http {
 
@@ -52,6 +53,31 @@ base::Result<std::int64_t> Request::ParamInt(std::string_view name) const {
                                       std::string(name) + ": not an integer");
   }
   return value;
+}
+
+base::Status ParseTarget(Request& request) {
+  const std::string& target = request.target;
+  if (target.empty() || target[0] != '/') {
+    return base::Status::Invalid("the request target must be a path");
+  }
+  size_t question = target.find('?');
+  request.path = target.substr(0, question);
+  request.raw_query = question == std::string::npos ? "" : target.substr(question + 1);
+  request.segments.clear();
+  size_t start = 1;
+  while (start <= request.path.size()) {
+    size_t slash = request.path.find('/', start);
+    std::string_view raw = std::string_view(request.path)
+                               .substr(start, slash == std::string::npos ? slash : slash - start);
+    std::optional<std::string> segment = PercentDecode(raw, false);
+    if (!segment) return base::Status::Invalid("malformed percent-encoding in the path");
+    request.segments.push_back(std::move(*segment));
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  if (request.segments.size() == 1 && request.segments[0].empty()) request.segments.clear();
+  GH_ASSIGN_OR_RETURN(request.query, Query::Parse(request.raw_query));
+  return base::Status::Ok();
 }
 
 }  // namespace gatehouse::http

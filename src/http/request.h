@@ -27,6 +27,12 @@ std::string_view MethodName(Method method);
 Method ParseMethod(std::string_view name);
 
 struct RouteOptions;
+struct Request;
+
+// Fills `request.path`, `segments` (percent-decoded), `raw_query` and `query` from
+// `request.target`. kInvalidArgument when the target is not a path ("/..."), a segment has
+// malformed percent-encoding, or the query does not parse (Query::Parse).
+base::Status ParseTarget(Request& request);
 
 struct Request {
   Method method = Method::kGet;
@@ -41,6 +47,12 @@ struct Request {
   std::string peer_address;  // the socket peer's IP ("127.0.0.1"), not X-Forwarded-For
   std::uint16_t peer_port = 0;
   std::string request_id;  // unique per request; echoed as X-Request-Id and in logs
+  // The origin links, redirects and OAuth pages are built from ("https://crm.example"), never
+  // the Host header (origin.h): the configured public URL, else the address the client
+  // connected to. The auth middleware may replace it by a trusted proxy's
+  // X-Forwarded-Proto/Host when base_url_configured is false.
+  std::string base_url;
+  bool base_url_configured = false;  // base_url is the operator's public URL
 
   // Route parameters by name ("id" for "/api/v4/leads/{id:int}"), filled by the router.
   std::vector<std::pair<std::string, std::string>> params;

@@ -8,6 +8,7 @@
 #include "http/server.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <boost/asio/bind_executor.hpp>
@@ -28,6 +29,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <cerrno>
 #include <csignal>
 #include <exception>
 #include <mutex>
@@ -35,9 +37,11 @@
 #include <random>
 #include <thread>
 #include <unordered_map>
-#include <vector>
 #include <utility>  // before Asio (../../STACK.md)
+#include <vector>
 
+#include "http/framing.h"
+#include "http/origin.h"
 #include "http/problem.h"
 
 namespace gatehouse::http {
@@ -60,6 +64,55 @@ using Clock = std::chrono::steady_clock;
 // before the client has read the answer.
 constexpr std::size_t kDrainLimit = 4 << 20;
 constexpr std::chrono::seconds kDrainTime{2};
+
+// Accept back-off: out of descriptors, wait for a connection to close or this long; after any
+// other accept error (a connection reset before it was accepted), this long.
+constexpr std::chrono::milliseconds kOutOfFdsPause{250};
+constexpr std::chrono::milliseconds kAcceptErrorPause{10};
+// At most one warning of a kind per interval, so a flood cannot fill the disk with log.
+constexpr std::chrono::seconds kWarnInterval{5};
+
+// Rate limit for one kind of warning. Used on one thread (the control context).
+class WarnThrottle {
+ public:
+  // True when this event may be logged; `suppressed` is then the number of events left out
+  // since the last one logged.
+  bool Allow(std::chrono::steady_clock::time_point now, std::uint64_t& suppressed) {
+    if (logged_ && now - last_ < kWarnInterval) {
+      ++skipped_;
+      return false;
+    }
+    logged_ = true;
+    last_ = now;
+    suppressed = skipped_;
+    skipped_ = 0;
+    return true;
+  }
+
+ private:
+  bool logged_ = false;
+  std::chrono::steady_clock::time_point last_;
+  std::uint64_t skipped_ = 0;
+};
+
+// The default connection cap: what RLIMIT_NOFILE leaves after a reserve for the database,
+// log and static files (see ServerOptions::max_connections).
+std::size_t DefaultMaxConnections() {
+  rlimit limit{};
+  std::uint64_t soft = 1024;
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    soft = limit.rlim_cur == RLIM_INFINITY ? std::uint64_t{1} << 20 : limit.rlim_cur;
+  }
+  const std::uint64_t reserve = std::max<std::uint64_t>(64, soft / 4);
+  const std::uint64_t left = soft > reserve ? soft - reserve : 0;
+  return static_cast<std::size_t>(std::clamp<std::uint64_t>(left, 8, 10000));
+}
+
+bool IsOutOfDescriptors(const boost::system::error_code& ec) {
+  return ec == boost::asio::error::no_descriptors || ec == boost::asio::error::no_buffer_space ||
+         ec == boost::asio::error::no_memory ||
+         (ec.category() == boost::system::system_category() && ec.value() == ENFILE);
+}
 
 std::string NewRequestId() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -90,30 +143,13 @@ std::string LogSafe(std::string_view text) {
   return out;
 }
 
-// Splits the target into path and query and decodes the path segments.
-base::Status ParseTarget(Request& request) {
-  const std::string& target = request.target;
-  if (target.empty() || target[0] != '/') {
-    return base::Status::Invalid("the request target must be a path");
+// A cause for the log on one line: control characters (CR, LF) become spaces.
+std::string OneLine(std::string_view text) {
+  std::string out(text.substr(0, 2048));
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
   }
-  size_t question = target.find('?');
-  request.path = target.substr(0, question);
-  request.raw_query = question == std::string::npos ? "" : target.substr(question + 1);
-  request.segments.clear();
-  size_t start = 1;
-  while (start <= request.path.size()) {
-    size_t slash = request.path.find('/', start);
-    std::string_view raw = std::string_view(request.path)
-                               .substr(start, slash == std::string::npos ? slash : slash - start);
-    std::optional<std::string> segment = PercentDecode(raw, false);
-    if (!segment) return base::Status::Invalid("malformed percent-encoding in the path");
-    request.segments.push_back(std::move(*segment));
-    if (slash == std::string::npos) break;
-    start = slash + 1;
-  }
-  if (request.segments.size() == 1 && request.segments[0].empty()) request.segments.clear();
-  GH_ASSIGN_OR_RETURN(request.query, Query::Parse(request.raw_query));
-  return base::Status::Ok();
+  return out;
 }
 
 // Appends "Name: value\r\n". CR and LF in either would split the response: they become spaces.
@@ -178,6 +214,7 @@ class Server::Impl {
         acceptor_(control_),
         signals_(control_),
         grace_timer_(control_),
+        accept_timer_(control_),
         pool_(options_.blocking_threads > 0 ? options_.blocking_threads
                                             : std::max(2u, std::thread::hardware_concurrency())) {}
 
@@ -195,21 +232,35 @@ class Server::Impl {
   }
 
   void DoAccept();
+  void OnAcceptError(const beast::error_code& ec);
+  void ResumeAccept();
+  void Admit(Socket socket);
+  void Refuse(Socket socket, const std::string& address, std::string_view which);
   void BeginShutdown();
   void FinishShutdown();
-  void Register(Session* session, std::weak_ptr<Session> weak);
+  void Register(Session* session, std::weak_ptr<Session> weak, std::string address);
   void Unregister(Session* session);
 
   // Declared before the contexts so sessions destroyed with them can still unregister.
   ServerOptions options_;
   const Router* router_;
   std::shared_ptr<spdlog::logger> logger_;
+  std::string public_url_;  // normalized options_.public_url
+  std::size_t max_connections_ = 0;
+  struct Entry {
+    std::weak_ptr<Session> session;
+    std::string address;  // the peer's, for per_address_
+  };
   std::mutex sessions_mu_;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
+  std::unordered_map<Session*, Entry> sessions_;              // guarded by sessions_mu_
+  std::unordered_map<std::string, std::size_t> per_address_;  // guarded by sessions_mu_
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> accept_paused_{false};  // written on control_ only
+  WarnThrottle accept_warnings_;            // on control_
+  WarnThrottle refusal_warnings_;           // on control_
   std::atomic<std::uint16_t> port_{0};
   bool started_ = false;
-  bool shut_down_ = false;     // on control_
+  bool shut_down_ = false;       // on control_
   std::size_t next_worker_ = 0;  // on control_
 
   // The last worker's context is control_: a vector destroys front to back, so a session let go
@@ -220,6 +271,7 @@ class Server::Impl {
   std::optional<Socket> pending_;  // the socket the running accept fills
   asio::signal_set signals_;
   asio::steady_timer grace_timer_;
+  asio::steady_timer accept_timer_;  // accept back-off
   asio::thread_pool pool_;
 };
 
@@ -234,6 +286,16 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!ec) {
       peer_address_ = peer.address().to_string();
       peer_port_ = peer.port();
+    }
+    if (!server->public_url_.empty()) {
+      base_url_ = server->public_url_;
+    } else {
+      // The address the client reached, which the client cannot choose the way it chooses
+      // Host; with a wildcard listen address this is the interface it came in on.
+      tcp::endpoint local = stream_.socket().local_endpoint(ec);
+      base_url_ =
+          ec ? "http://localhost"
+             : OriginOfAddress(local.address().to_string(), local.address().is_v6(), local.port());
     }
   }
   ~Session() { server_->Unregister(this); }
@@ -273,8 +335,20 @@ class Session : public std::enable_shared_from_this<Session> {
     idle_ = false;
     start_ = Clock::now();
     if (ec) return OnReadError(ec);
-    stream_.expires_after(options_.read_timeout);
     auto& message = parser_->get();
+    headers_ = Headers();
+    for (const auto& field : message) {
+      headers_.Add(std::string(field.name_string()), std::string(field.value()));
+    }
+    // Before any body byte is read: a request whose length is in doubt is refused and the
+    // connection closed, so what follows its head is never run as a request.
+    if (FramingVerdict verdict = CheckFraming(headers_, message.version()); !verdict.ok()) {
+      ProblemOptions problem;
+      problem.http_status = verdict.status;
+      return SendError(ProblemResponse(
+          base::Status::InvalidField(verdict.field, "Invalid", verdict.detail), problem));
+    }
+    stream_.expires_after(options_.read_timeout);
     auto expect = message[bhttp::field::expect];
     if (!parser_->is_done() && beast::iequals(expect, "100-continue")) {
       continue_ = {bhttp::status::continue_, 11};
@@ -338,12 +412,12 @@ class Session : public std::enable_shared_from_this<Session> {
       request->method_name = std::string(message.method_string());
       request->method = ParseMethod(request->method_name);
       request->target = std::string(message.target());
-      for (const auto& field : message) {
-        request->headers.Add(std::string(field.name_string()), std::string(field.value()));
-      }
+      request->headers = std::move(headers_);
       request->body = std::move(message.body());
     }
     request->peer_address = peer_address_;
+    request->base_url = base_url_;
+    request->base_url_configured = !server_->public_url_.empty();
     request->peer_port = peer_port_;
     std::string_view client_id = request->headers.Get("X-Request-Id");
     request->request_id = IsPlainId(client_id) ? std::string(client_id) : NewRequestId();
@@ -388,6 +462,15 @@ class Session : public std::enable_shared_from_this<Session> {
 
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start_);
     Metrics::Record(series, response.status, static_cast<std::uint64_t>(micros.count()));
+    if (!response.log_cause.empty()) {
+      // Through the access log's logger, so it is one whole line among the others (a write to
+      // stderr used to land in the middle of a buffered access-log line).
+      server_->logger_->log(response.status >= 500 ? spdlog::level::err : spdlog::level::warn,
+                            "http failed rid={} route=\"{}\" status={} peer={}: {}",
+                            request.request_id,
+                            request.route_name.empty() ? "-" : request.route_name, response.status,
+                            peer_address_, OneLine(response.log_cause));
+    }
     if (options_.access_log) {
       server_->logger_->info(
           "http method={} path={} status={} ms={:.3f} user={} account={} rid={} peer={} "
@@ -445,6 +528,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::size_t drained_ = 0;
   std::string peer_address_;
   std::uint16_t peer_port_ = 0;
+  std::string base_url_;
+  Headers headers_;  // of the request being read, checked before its body
   Clock::time_point start_;
   unsigned version_ = 11;
   bool first_ = true;
@@ -458,6 +543,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
 base::Status Server::Impl::Start() {
   if (started_) return base::Status::Error(base::Code::kFailedPrecondition, "already started");
+  if (!options_.public_url.empty()) {
+    GH_ASSIGN_OR_RETURN(public_url_, ParsePublicUrl(options_.public_url));
+  }
+  max_connections_ =
+      options_.max_connections > 0 ? options_.max_connections : DefaultMaxConnections();
   beast::error_code ec;
   std::string host = options_.host == "localhost" ? "127.0.0.1" : options_.host;
   asio::ip::address address = asio::ip::make_address(host, ec);
@@ -479,36 +569,107 @@ base::Status Server::Impl::Start() {
 }
 
 void Server::Impl::DoAccept() {
+  if (shut_down_) return;
   // Round robin, starting with control_ (the last worker).
   Worker& target = *workers_[workers_.size() - 1 - next_worker_++ % workers_.size()];
   pending_.emplace(target.ioc.get_executor());
   acceptor_.async_accept(*pending_, [this](beast::error_code ec) {
     if (ec == asio::error::operation_aborted || shut_down_) return;
-    if (!ec) {
-      auto session = std::make_shared<Session>(this, std::move(*pending_));
-      Register(session.get(), session);
-      session->Start();
-    } else {
-      logger_->warn("http accept: {}", ec.message());
-    }
+    if (ec) return OnAcceptError(ec);
+    Admit(std::move(*pending_));
     DoAccept();
   });
 }
 
-void Server::Impl::Register(Session* session, std::weak_ptr<Session> weak) {
+// Retrying accept at once after EMFILE fails at once again, for as long as no descriptor is
+// freed: a busy loop that logged tens of millions of lines. Pause instead, and say so rarely.
+void Server::Impl::OnAcceptError(const beast::error_code& ec) {
+  const bool out_of_fds = IsOutOfDescriptors(ec);
+  std::uint64_t suppressed = 0;
+  if (accept_warnings_.Allow(Clock::now(), suppressed)) {
+    logger_->warn("http accept: {}{} ({} similar warnings suppressed)", ec.message(),
+                  out_of_fds ? "; pausing accept until a connection closes" : "", suppressed);
+  }
+  accept_paused_ = true;
+  accept_timer_.expires_after(out_of_fds ? kOutOfFdsPause : kAcceptErrorPause);
+  accept_timer_.async_wait([this](beast::error_code timer_ec) {
+    if (!timer_ec) ResumeAccept();
+  });
+}
+
+void Server::Impl::ResumeAccept() {
+  if (!accept_paused_ || shut_down_) return;
+  accept_paused_ = false;
+  accept_timer_.cancel();
+  DoAccept();
+}
+
+void Server::Impl::Admit(Socket socket) {
+  beast::error_code ec;
+  tcp::endpoint peer = socket.remote_endpoint(ec);
+  std::string address = ec ? std::string() : peer.address().to_string();
+  std::string_view refused;
+  {
+    std::lock_guard<std::mutex> lock(sessions_mu_);
+    if (sessions_.size() >= max_connections_) {
+      refused = "max_connections";
+    } else if (options_.max_connections_per_ip > 0) {
+      auto it = per_address_.find(address);
+      if (it != per_address_.end() && it->second >= options_.max_connections_per_ip) {
+        refused = "max_connections_per_ip";
+      }
+    }
+  }
+  if (!refused.empty()) return Refuse(std::move(socket), address, refused);
+  auto session = std::make_shared<Session>(this, std::move(socket));
+  Register(session.get(), session, std::move(address));
+  session->Start();
+}
+
+// Over a cap: the answer goes out in one non-blocking write (a fresh socket's send buffer has
+// room), the request is never read, and the descriptor is freed at once. A client that already
+// sent its request may see a reset instead of the 503; either way it is not served.
+void Server::Impl::Refuse(Socket socket, const std::string& address, std::string_view which) {
+  Response response = ProblemResponse(503, "Too many connections; retry later");
+  response.headers.Set("Retry-After", "1");
+  std::string out;
+  SerializeResponse(response, NewRequestId(), 11, false, false, out);
+  beast::error_code ec;
+  socket.non_blocking(true, ec);
+  if (!ec) socket.write_some(asio::buffer(out), ec);
+  socket.shutdown(tcp::socket::shutdown_both, ec);
+  socket.close(ec);
+  std::uint64_t suppressed = 0;
+  if (refusal_warnings_.Allow(Clock::now(), suppressed)) {
+    logger_->warn("http refused a connection from {}: {} reached ({} similar refusals suppressed)",
+                  address.empty() ? "-" : address, which, suppressed);
+  }
+}
+
+void Server::Impl::Register(Session* session, std::weak_ptr<Session> weak, std::string address) {
   std::lock_guard<std::mutex> lock(sessions_mu_);
-  sessions_.emplace(session, std::move(weak));
+  ++per_address_[address];
+  sessions_.emplace(session, Entry{std::move(weak), std::move(address)});
 }
 
 void Server::Impl::Unregister(Session* session) {
   bool empty;
   {
     std::lock_guard<std::mutex> lock(sessions_mu_);
-    sessions_.erase(session);
+    auto it = sessions_.find(session);
+    if (it != sessions_.end()) {
+      auto count = per_address_.find(it->second.address);
+      if (count != per_address_.end() && --count->second == 0) per_address_.erase(count);
+      sessions_.erase(it);
+    }
     empty = sessions_.empty();
   }
   if (empty && stopping_) {
     asio::post(control_, [this] { FinishShutdown(); });
+  }
+  // A descriptor is free again: accept what waited for one.
+  if (accept_paused_) {
+    asio::post(control_, [this] { ResumeAccept(); });
   }
 }
 
@@ -519,11 +680,13 @@ void Server::Impl::BeginShutdown() {
   beast::error_code ignored;
   acceptor_.close(ignored);
   signals_.cancel(ignored);
+  accept_timer_.cancel();
+  accept_paused_ = false;
   std::vector<std::shared_ptr<Session>> live;
   {
     std::lock_guard<std::mutex> lock(sessions_mu_);
-    for (auto& [unused, weak] : sessions_) {
-      if (auto session = weak.lock()) live.push_back(std::move(session));
+    for (auto& [unused, entry] : sessions_) {
+      if (auto session = entry.session.lock()) live.push_back(std::move(session));
     }
   }
   logger_->info("http stopping: {} open connection(s)", live.size());
@@ -534,8 +697,8 @@ void Server::Impl::BeginShutdown() {
     if (ec) return;  // cancelled: every connection is gone
     std::lock_guard<std::mutex> lock(sessions_mu_);
     logger_->warn("http grace period over: closing {} connection(s)", sessions_.size());
-    for (auto& [unused, weak] : sessions_) {
-      if (auto session = weak.lock()) session->ForceClose();
+    for (auto& [unused, entry] : sessions_) {
+      if (auto session = entry.session.lock()) session->ForceClose();
     }
   });
   bool empty;
@@ -594,6 +757,7 @@ Server::Server(ServerOptions options, const Router* router)
 Server::~Server() = default;
 base::Status Server::Start() { return impl_->Start(); }
 std::uint16_t Server::port() const { return impl_->port_; }
+std::size_t Server::max_connections() const { return impl_->max_connections_; }
 void Server::Run() { impl_->Run(); }
 void Server::Stop() { impl_->Stop(); }
 void Server::Offload(std::function<void()> task) { asio::post(impl_->pool_, std::move(task)); }

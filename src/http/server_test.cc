@@ -5,14 +5,19 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -20,6 +25,7 @@
 
 #include "http/json.h"
 #include "http/problem.h"
+#include "http/readiness.h"
 
 namespace gatehouse::http {
 namespace {
@@ -39,11 +45,18 @@ struct RawResponse {
 
 class Client {
  public:
-  explicit Client(std::uint16_t port) {
+  // `source`: the local address to connect from (any of 127/8 on Linux); default 127.0.0.1.
+  explicit Client(std::uint16_t port, const char* source = nullptr) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     timeval timeout{5, 0};
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
     ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
+    if (source != nullptr) {
+      sockaddr_in local{};
+      local.sin_family = AF_INET;
+      ::inet_pton(AF_INET, source, &local.sin_addr);
+      ::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof(local));
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);
@@ -176,6 +189,19 @@ class ServerTest : public ::testing::Test {
     router_.Add(Method::kGet, "/leads/{id:int}", [](Request& r) {
       return Response::Text(200, std::string(r.Param("id")) + " from " + r.peer_address);
     });
+    router_.Add(Method::kGet, "/count", [this](Request&) {
+      ++counted_;
+      return Response::Text(200, "counted");
+    });
+    router_.Add(Method::kPost, "/count", [this](Request&) {
+      ++counted_;
+      return Response::Text(200, "counted");
+    });
+    router_.Add(Method::kGet, "/base", [](Request& r) { return Response::Text(200, r.base_url); });
+    router_.Add(Method::kGet, "/internal", [](Request&) {
+      return ProblemResponse(
+          base::Status::Error(base::Code::kInternal, "disk on fire\nforged: line"));
+    });
     router_.Add(Method::kGet, "/throw",
                 [](Request&) -> Response { throw std::runtime_error("secret internal detail"); });
     router_.Add(Method::kGet, "/slow", [this](Request&) {
@@ -232,6 +258,7 @@ class ServerTest : public ::testing::Test {
   }
 
   Router router_;
+  std::atomic<int> counted_{0};
   std::unique_ptr<Server> server_;
   std::thread thread_;
   bool handle_signals_ = false;
@@ -587,6 +614,339 @@ TEST_F(ServerTest, IdleAndReadTimeoutsCloseConnections) {
   Client slowloris(server_->port());
   ASSERT_TRUE(slowloris.Send("GET /hello HTTP/1.1\r\nHost: t\r\n"));  // never finished
   EXPECT_TRUE(slowloris.ClosedByPeer());
+}
+
+// Captures what the server logs through the "http" logger while alive: a count of lines by
+// substring (kept as counters, so a flood of millions of lines costs no memory) and the first
+// lines in full. Create it before StartServer (the server looks the logger up then).
+class LogCapture {
+ public:
+  LogCapture() {
+    sink_ = std::make_shared<Sink>();
+    auto logger = std::make_shared<spdlog::logger>("http", sink_);
+    logger->set_level(spdlog::level::trace);
+    spdlog::register_logger(logger);
+  }
+  ~LogCapture() { spdlog::drop("http"); }
+
+  // Lines seen that contain `needle`.
+  int Count(const std::string& needle) {
+    std::lock_guard<std::mutex> lock(sink_->mu);
+    int n = 0;
+    for (const auto& [text, count] : sink_->by_text) {
+      if (text.find(needle) != std::string::npos) n += count;
+    }
+    return n;
+  }
+  // The first lines containing `needle` (at most 100 distinct lines are kept).
+  std::vector<std::string> Lines(const std::string& needle) {
+    std::lock_guard<std::mutex> lock(sink_->mu);
+    std::vector<std::string> out;
+    for (const auto& [text, count] : sink_->by_text) {
+      if (text.find(needle) != std::string::npos) out.push_back(text);
+    }
+    return out;
+  }
+
+ private:
+  struct Sink : spdlog::sinks::base_sink<std::mutex> {
+    std::mutex mu;
+    std::map<std::string, int> by_text;  // message -> times; the suppressed count varies
+    void sink_it_(const spdlog::details::log_msg& msg) override {
+      std::string text(msg.payload.data(), msg.payload.size());
+      std::lock_guard<std::mutex> lock(mu);
+      auto it = by_text.find(text);
+      if (it != by_text.end()) {
+        ++it->second;
+      } else if (by_text.size() < 100) {
+        by_text.emplace(std::move(text), 1);
+      } else {
+        ++by_text["(other)"];
+      }
+    }
+    void flush_() override {}
+  };
+  std::shared_ptr<Sink> sink_;
+};
+
+// RFC 9112 §6.3: a Transfer-Encoding whose final coding is not chunked leaves the body length
+// unknown: 400 and close. The bytes after the head used to run as a second request.
+TEST_F(ServerTest, TransferEncodingNotEndingInChunkedIs400AndCloses) {
+  StartServer();
+  const std::string smuggled = "GET /count HTTP/1.1\r\nHost: t\r\n\r\n";
+  struct Case {
+    const char* headers;
+    int status;
+  };
+  const Case cases[] = {
+      {"Transfer-Encoding: gzip\r\n", 400},
+      {"Transfer-Encoding: chunked, identity\r\n", 400},
+      {"Transfer-Encoding: xchunked\r\n", 400},
+      {"Transfer-Encoding: identity\r\n", 400},
+      {"Transfer-Encoding: gzip\r\nContent-Length: 0\r\n", 400},
+      {"Content-Length: 0\r\nTransfer-Encoding: gzip\r\n", 400},  // Beast's own refusal
+      {"Transfer-Encoding: gzip, chunked\r\n", 501},
+  };
+  for (const Case& c : cases) {
+    Client client(server_->port());
+    ASSERT_TRUE(client.Send("POST /count HTTP/1.1\r\nHost: t\r\n" + std::string(c.headers) +
+                            "\r\n" + smuggled));
+    RawResponse r = client.Read();
+    ExpectProblem(r, c.status);
+    EXPECT_EQ(r.Header("connection"), "close") << c.headers;
+    if (std::string(c.headers).rfind("Content-Length", 0) != 0) {
+      EXPECT_NE(r.body.find("Transfer-Encoding"), std::string::npos) << r.body;
+    }
+    EXPECT_TRUE(client.ClosedByPeer()) << c.headers;
+  }
+  EXPECT_EQ(counted_, 0) << "a refused request, or what followed its head, was run";
+  Client chunked(server_->port());  // the one accepted coding still works
+  ASSERT_TRUE(chunked.Send(
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"));
+  EXPECT_EQ(chunked.Read().body, "ok");
+}
+
+TEST_F(ServerTest, HostIsRequiredOnceInHttp11) {
+  StartServer();
+  const std::pair<const char*, int> cases[] = {
+      {"GET /count HTTP/1.1\r\n\r\n", 400},
+      {"GET /count HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400},
+      {"GET /count HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n", 400},
+      {"GET /count HTTP/1.1\r\nHost: a/b\r\n\r\n", 400},
+      {"GET /count HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", 400},
+      {"GET /count HTTP/1.0\r\n\r\n", 200},
+      {"GET /count HTTP/1.1\r\nHost: a.example:8080\r\n\r\n", 200},
+  };
+  for (const auto& [raw, status] : cases) {
+    Client client(server_->port());
+    ASSERT_TRUE(client.Send(raw));
+    RawResponse r = client.Read();
+    EXPECT_EQ(r.status, status) << raw;
+  }
+  EXPECT_EQ(counted_, 2);
+}
+
+// Links are built from the connection (or the public URL), never from Host.
+TEST_F(ServerTest, BaseUrlComesFromTheConnectionOrThePublicUrl) {
+  StartServer();
+  Client client(server_->port());
+  ASSERT_TRUE(client.Send("GET /base HTTP/1.1\r\nHost: evil.example\r\n\r\n"));
+  EXPECT_EQ(client.Read().body, "http://127.0.0.1:" + std::to_string(server_->port()));
+
+  Router router;
+  router.Add(Method::kGet, "/base", [](Request& r) {
+    return Response::Text(200, r.base_url + (r.base_url_configured ? " configured" : ""));
+  });
+  ServerOptions options;
+  options.host = "127.0.0.1";
+  options.port = 0;
+  options.threads = 1;
+  options.handle_signals = false;
+  options.public_url = "https://crm.example/";
+  Server server(options, &router);
+  ASSERT_TRUE(server.Start().ok());
+  std::thread thread([&server] { server.Run(); });
+  Client public_client(server.port());
+  ASSERT_TRUE(public_client.Send("GET /base HTTP/1.1\r\nHost: evil.example\r\n\r\n"));
+  EXPECT_EQ(public_client.Read().body, "https://crm.example configured");
+  server.Stop();
+  thread.join();
+
+  options.public_url = "crm.example";
+  Server bad(options, &router);
+  EXPECT_EQ(bad.Start().code(), base::Code::kInvalidArgument);
+}
+
+// Over the total cap a connection gets 503 problem+json and is closed, without being read.
+TEST_F(ServerTest, ConnectionCapAnswers503AndFreesSlots) {
+  LogCapture log;
+  ServerOptions options;
+  options.max_connections = 3;
+  options.max_connections_per_ip = 0;
+  StartServer(options);
+  EXPECT_EQ(server_->max_connections(), 3u);
+  std::vector<std::unique_ptr<Client>> held;
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(std::make_unique<Client>(server_->port()));
+    ASSERT_TRUE(held.back()->Send(Get("/hello")));
+    ASSERT_EQ(held.back()->Read().status, 200);
+  }
+  for (int i = 0; i < 3; ++i) {
+    Client over(server_->port());
+    RawResponse r = over.Read();
+    ExpectProblem(r, 503);
+    EXPECT_EQ(r.Header("retry-after"), "1");
+    EXPECT_EQ(r.Header("connection"), "close");
+    EXPECT_TRUE(over.ClosedByPeer());
+  }
+  EXPECT_EQ(log.Count("max_connections reached"), 1) << "refusals are logged once per 5 s";
+  held.pop_back();  // a slot frees once the server sees the close
+  bool served = false;
+  for (int attempt = 0; attempt < 50 && !served; ++attempt) {
+    Client again(server_->port());
+    served = again.Send(Get("/healthz")) && again.Read().status == 200;
+    if (!served) std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_TRUE(served);
+}
+
+TEST_F(ServerTest, PerAddressCapLeavesOtherAddressesServed) {
+  ServerOptions options;
+  options.max_connections = 100;
+  options.max_connections_per_ip = 2;
+  StartServer(options);
+  Client first(server_->port()), second(server_->port());
+  for (Client* c : {&first, &second}) {
+    ASSERT_TRUE(c->Send(Get("/hello")));
+    ASSERT_EQ(c->Read().status, 200);
+  }
+  Client third(server_->port());
+  ExpectProblem(third.Read(), 503);
+  Client elsewhere(server_->port(), "127.0.0.2");
+  ASSERT_TRUE(elsewhere.connected());
+  ASSERT_TRUE(elsewhere.Send(Get("/hello")));
+  EXPECT_EQ(elsewhere.Read().status, 200);
+}
+
+int OpenDescriptors() {
+  int n = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    (void)entry;
+    ++n;
+  }
+  return n;
+}
+
+// With the process out of descriptors, accept used to fail and be retried at once, logging
+// "Too many open files" in a busy loop (millions of lines a second). Now it pauses, warns at
+// most once per 5 s, and serves again once descriptors are freed.
+TEST_F(ServerTest, OutOfDescriptorsPausesAcceptInsteadOfSpinning) {
+  LogCapture log;
+  ServerOptions options;
+  options.max_connections = 100000;  // the caps must not be what saves it here
+  options.max_connections_per_ip = 0;
+  StartServer(options);
+  const std::uint16_t port = server_->port();
+  {
+    Client warm(port);
+    ASSERT_TRUE(warm.Send(Get("/healthz")));
+    ASSERT_EQ(warm.Read().status, 200);
+  }
+  constexpr int kIdle = 40;
+  int to_child[2];
+  int from_child[2];
+  ASSERT_EQ(::pipe(to_child), 0);
+  ASSERT_EQ(::pipe(from_child), 0);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    // The idle clients live in a child, so they do not use this process's descriptors. Only
+    // system calls here (the parent has threads).
+    ::close(to_child[1]);
+    ::close(from_child[0]);
+    char byte = 0;
+    if (::read(to_child[0], &byte, 1) != 1) ::_exit(1);
+    char opened = 0;
+    for (int i = 0; i < kIdle; ++i) {
+      int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+      sockaddr_in addr{};
+      addr.sin_family = AF_INET;
+      addr.sin_port = htons(port);
+      addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+        ++opened;
+      }
+    }
+    (void)!::write(from_child[1], &opened, 1);
+    while (::read(to_child[0], &byte, 1) > 0) {
+    }
+    ::_exit(0);
+  }
+  ::close(to_child[0]);
+  ::close(from_child[1]);
+
+  rlimit saved{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &saved), 0);
+  rlimit low = saved;
+  low.rlim_cur = static_cast<rlim_t>(OpenDescriptors() + 3);  // room for three connections
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &low), 0);
+  ASSERT_EQ(::write(to_child[1], "g", 1), 1);
+  pollfd ready{from_child[0], POLLIN, 0};
+  char opened = 0;
+  const bool reported = ::poll(&ready, 1, 10'000) == 1 && ::read(from_child[0], &opened, 1) == 1;
+  std::this_thread::sleep_for(200ms);  // the server meets EMFILE
+  const int before = log.Count("http accept");
+  std::this_thread::sleep_for(1s);
+  const int in_one_second = log.Count("http accept") - before;
+
+  ::close(to_child[1]);  // the child closes its connections and exits
+  int child_status = 0;
+  for (int i = 0; i < 100 && ::waitpid(pid, &child_status, WNOHANG) == 0; ++i) {
+    std::this_thread::sleep_for(50ms);
+  }
+  ::close(from_child[0]);
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &saved), 0);
+
+  EXPECT_TRUE(reported);
+  EXPECT_EQ(opened, kIdle);
+  EXPECT_GE(log.Count("Too many open files"), 1) << "the test did not exhaust descriptors";
+  EXPECT_LE(in_one_second, 1) << "accept warnings logged in one second out of descriptors";
+  bool healthy = false;
+  for (int attempt = 0; attempt < 50 && !healthy; ++attempt) {
+    Client client(port);
+    healthy = client.connected() && client.Send(Get("/healthz")) && client.Read().status == 200;
+    if (!healthy) std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_TRUE(healthy) << "/healthz after the descriptors were freed";
+}
+
+// The hidden cause of a 500 is logged once, on one line, with the request id.
+TEST_F(ServerTest, InternalErrorIsLoggedAsOneLineWithTheRequestId) {
+  LogCapture log;
+  StartServer();
+  Client client(server_->port());
+  ASSERT_TRUE(client.Send(Get("/internal")));
+  RawResponse r = client.Read();
+  ExpectProblem(r, 500);
+  EXPECT_EQ(r.body.find("disk on fire"), std::string::npos);
+  const std::string rid = r.Header("x-request-id");
+  ASSERT_FALSE(rid.empty());
+  std::vector<std::string> lines = log.Lines("disk on fire");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("rid=" + rid), std::string::npos) << lines[0];
+  EXPECT_NE(lines[0].find("forged: line"), std::string::npos) << lines[0];
+  EXPECT_EQ(lines[0].find('\n'), std::string::npos) << lines[0];
+}
+
+TEST_F(ServerTest, ReadyzReportsTheProbeAndCachesIt) {
+  std::atomic<int> calls{0};
+  std::atomic<bool> writable{false};
+  AddReadinessRoute(
+      router_,
+      [&] {
+        ++calls;
+        return writable ? base::Status::Ok()
+                        : base::Status::Error(base::Code::kUnavailable, "disk full");
+      },
+      300ms);
+  StartServer();
+  Client client(server_->port());
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(client.Send(Get("/readyz")));
+    RawResponse r = client.Read();
+    ExpectProblem(r, 503);
+    EXPECT_NE(r.body.find("disk full"), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(calls, 1) << "the probe's answer is reused within the cache interval";
+  ASSERT_TRUE(client.Send(Get("/healthz")));
+  EXPECT_EQ(client.Read().status, 200);
+  writable = true;
+  std::this_thread::sleep_for(350ms);
+  ASSERT_TRUE(client.Send(Get("/readyz")));
+  RawResponse ready = client.Read();
+  EXPECT_EQ(ready.status, 200);
+  EXPECT_EQ(ready.body, R"({"ready":true})");
+  EXPECT_EQ(calls, 2);
 }
 
 TEST(ServerStartTest, BindErrors) {

@@ -1,5 +1,7 @@
 #include "service/admin.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -78,8 +80,9 @@ void RefreshPolicy(const AdminDeps& deps, domain::AccountId account_id) {
   if (deps.policies == nullptr) return;
   auto refreshed = deps.policies->Refresh(account_id);
   if (!refreshed.ok()) {
-    std::fprintf(stderr, "policy refresh of account %lld failed: %s\n",
-                 static_cast<long long>(account_id), refreshed.status().ToString().c_str());
+    // Through spdlog (whole lines with a time), not stderr, which broke into access-log lines.
+    spdlog::error("policy refresh of account {} failed: {}", account_id,
+                  refreshed.status().ToString());
   }
 }
 

@@ -2,6 +2,8 @@
 // administrator, and deactivation that ends every way in.
 #include "service/admin_users.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -29,7 +31,7 @@ const auth::CommonPasswords* CommonList() {
   static const auth::CommonPasswords* list = []() -> const auth::CommonPasswords* {
     auto loaded = auth::CommonPasswords::LoadDefault();
     if (!loaded.ok()) {
-      std::fprintf(stderr, "common-password list: %s\n", loaded.status().ToString().c_str());
+      spdlog::error("common-password list: {}", loaded.status().ToString());
       return nullptr;
     }
     return new auth::CommonPasswords(std::move(loaded).value());

@@ -68,6 +68,11 @@ auth::IpAddress AuthService::ClientAddress(const AccountSecurity& security,
   return auth::ClientAddress(address, client.forwarded_for, security.trusted_proxy_ranges);
 }
 
+bool AuthService::FromTrustedProxy(const AccountSecurity& security, const ClientInfo& client) {
+  Result<auth::IpAddress> peer = auth::ParseIpAddress(client.peer);
+  return peer.ok() && auth::ContainsAny(security.trusted_proxy_ranges, *peer);
+}
+
 auth::LoginThrottle& AuthService::Throttle(domain::AccountId account_id,
                                            const SecurityPolicy& policy) {
   std::lock_guard lock(throttle_mu_);

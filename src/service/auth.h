@@ -73,7 +73,7 @@ struct ClientInfo {
   std::string forwarded_for;    // X-Forwarded-For as sent (trusted only from trusted proxies)
   std::string forwarded_proto;  // X-Forwarded-Proto as sent
   std::string user_agent;
-  std::string host;  // Host header: the tokens' api_domain and OAuth's referer
+  std::string host;  // the server's host[:port] (never the Host header): tokens' api_domain
 };
 
 // Detail of a failure for the HTTP answer.
@@ -81,6 +81,9 @@ struct AuthError {
   std::string type_suffix;       // e.g. kTwoFactorRequired; empty: the plain status type
   std::int64_t retry_after = 0;  // seconds, with kResourceExhausted
   std::string hint;              // OAuth errors: the RFC 6749 error code ("invalid_grant")
+  // Why, for the server log only, never for the client: e.g. "wrong_password user=7 ip=..."
+  // (failed logins). Holds no password, code or token.
+  std::string cause;
 };
 
 struct LoginInput {
@@ -114,6 +117,9 @@ struct Credentials {
 
 struct Authenticated {
   Caller caller;
+  // The socket peer is one of the account's trusted proxies, so its X-Forwarded-* headers
+  // may be believed (the HTTP layer builds links from X-Forwarded-Proto/Host then).
+  bool from_trusted_proxy = false;
   // Workspace requires 2FA and the user has none: only enrolment (and logout) may proceed.
   bool must_enroll_two_factor = false;
 };
@@ -223,6 +229,8 @@ class AuthService {
   void InvalidateSecurity(domain::AccountId account_id);
   // The client address of `client` under the account's trusted proxies.
   static auth::IpAddress ClientAddress(const AccountSecurity& security, const ClientInfo& client);
+  // True when the client's socket peer is one of the account's trusted proxies.
+  static bool FromTrustedProxy(const AccountSecurity& security, const ClientInfo& client);
   // The login throttle of an account, with limits from its policy.
   auth::LoginThrottle& Throttle(domain::AccountId account_id, const SecurityPolicy& policy);
 

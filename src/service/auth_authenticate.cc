@@ -99,6 +99,7 @@ Result<Authenticated> AuthService::AuthenticateSession(const Credentials& c, Aut
   out.caller.session_id = session->id;
   out.caller.policy = std::move(policy);
   out.must_enroll_two_factor = security->policy.require_two_factor && !user->totp_enabled;
+  out.from_trusted_proxy = FromTrustedProxy(*security, c.client);
   return out;
 }
 
@@ -174,7 +175,7 @@ Result<Authenticated> AuthService::AuthenticateBearer(const Credentials& c, Auth
   if (c.context_user_id) {
     GH_ASSIGN_OR_RETURN(caller, ApplyContextUser(std::move(caller), *c.context_user_id));
   }
-  return Authenticated{std::move(caller), false};
+  return Authenticated{std::move(caller), FromTrustedProxy(*security, c.client), false};
 }
 
 Result<Caller> AuthService::ApplyContextUser(Caller caller, std::string_view header) {

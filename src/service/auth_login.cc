@@ -140,12 +140,14 @@ Result<LoginResult> AuthService::Login(const LoginInput& in, AuthError* error) {
   if (in.password.empty()) missing.push_back({"password", "Required", "password is required"});
   if (!missing.empty()) return Status::Invalid("email and password are required", missing);
   if (in.email.size() > kMaxEmailBytes || in.password.size() > auth::kMaxPasswordBytes) {
+    error->cause = "oversized_credentials";
     return Status::Error(Code::kUnauthenticated, std::string(kBadCredentials));
   }
   Result<storage::AccountRow> account = ResolveAccount(in.subdomain);
   if (!account.ok()) {
     if (account.status().code() != Code::kNotFound) return account.status();
     (void)auth::VerifyPassword(dummy_hash_, in.password);
+    error->cause = "unknown_account";
     return Status::Error(Code::kUnauthenticated, std::string(kBadCredentials));
   }
   GH_ASSIGN_OR_RETURN(std::shared_ptr<const AccountSecurity> security, Security(account->id));
@@ -154,9 +156,14 @@ Result<LoginResult> AuthService::Login(const LoginInput& in, AuthError* error) {
   const std::string ip_text = ip.ToString();
   const std::string email = Trim(in.email);
 
+  const std::string where = " account=" + std::to_string(account->id) + " ip=" + ip_text;
   json attempt = {{"login", {{"email", email}, {"ip", ip_text}}}};
-  GH_RETURN_IF_ERROR(EnforceWhitelist(account->id, *security, ip, /*api=*/false, 0, "login",
-                                      Dump(json::array({attempt})), error));
+  if (Status allowed = EnforceWhitelist(account->id, *security, ip, /*api=*/false, 0, "login",
+                                        Dump(json::array({attempt})), error);
+      !allowed.ok()) {
+    error->cause = "ip_not_allowed" + where;
+    return allowed;
+  }
 
   auth::LoginThrottle& throttle = Throttle(account->id, security->policy);
   const std::string email_key = std::to_string(account->id) + ":" + Lower(email);
@@ -164,6 +171,7 @@ Result<LoginResult> AuthService::Login(const LoginInput& in, AuthError* error) {
   GH_RETURN_IF_ERROR(LogThrottleEvents(account->id, ip_text, decision.events));
   if (!decision.allowed) {
     error->retry_after = std::max<std::int64_t>(1, decision.retry_after_seconds);
+    error->cause = "locked retry_after=" + std::to_string(error->retry_after) + where;
     return Status::Error(Code::kResourceExhausted,
                          "too many failed login attempts; try again later");
   }
@@ -174,13 +182,17 @@ Result<LoginResult> AuthService::Login(const LoginInput& in, AuthError* error) {
   const bool password_ok =
       auth::VerifyPassword(known ? user->password_hash : dummy_hash_, in.password);
   const domain::UserId user_id = user.ok() ? user->user.id : 0;
+  const std::string who = " user=" + std::to_string(user_id) + where;
   if (!known || !password_ok) {
+    error->cause = (known ? "wrong_password" : "unknown_user") + who;
     return FailLogin(*account, *security, email, user_id, ip_text, "wrong_credentials", error);
   }
   if (!user->user.is_active) {
+    error->cause = "user_inactive" + who;
     return FailLogin(*account, *security, email, user_id, ip_text, "user_inactive", error);
   }
   if (user->totp_enabled && Trim(in.code).empty()) {
+    error->cause = "two_factor_required" + who;
     error->type_suffix = std::string(kTwoFactorRequired);
     return Status::Error(Code::kUnauthenticated, "a two-factor code is required");
   }
@@ -225,6 +237,7 @@ Result<LoginResult> AuthService::Login(const LoginInput& in, AuthError* error) {
                        {"login_succeeded", "user", user_id, "[]", Dump(json::array({after}))});
   });
   if (bad_code) {
+    error->cause = "two_factor_invalid" + who;
     return FailLogin(*account, *security, email, user_id, ip_text, "two_factor_invalid", error);
   }
   GH_RETURN_IF_ERROR(written);

@@ -228,9 +228,10 @@ Status Store::Write(AccountId account_id, const std::function<Status(AccountWrit
     security_changed = writer.security_changed_;
   }
   if (status.ok() && security_changed) {
-    status = c->Execute("UPDATE accounts SET security_revision = security_revision + 1 "
-                        "WHERE id = ?",
-                        params)
+    status = c->Execute(
+                  "UPDATE accounts SET security_revision = security_revision + 1 "
+                  "WHERE id = ?",
+                  params)
                  .status();
   }
   if (!status.ok()) {
@@ -243,6 +244,22 @@ Status Store::Write(AccountId account_id, const std::function<Status(AccountWrit
     return status;
   }
   if (security_changed) security_epoch_.fetch_add(1, std::memory_order_acq_rel);
+  return status;
+}
+
+Status Store::CheckWritable() {
+  std::unique_lock<std::mutex> sqlite_writer;
+  if (dialect() == sql::Dialect::kSqlite) sqlite_writer = std::unique_lock(sqlite_write_mu_);
+  sql::PooledConnection c = pool_->Acquire();
+  GH_RETURN_IF_ERROR(c->Begin());
+  Result<std::int64_t> changed =
+      c->Execute("UPDATE readiness_heartbeat SET beats = beats + 1 WHERE id = 1", {});
+  Status status = changed.status();
+  if (status.ok() && *changed != 1) {
+    status = Status::Error(Code::kInternal, "the readiness heartbeat row is missing");
+  }
+  if (status.ok()) status = c->Commit();
+  if (!status.ok()) (void)c->Rollback();
   return status;
 }
 

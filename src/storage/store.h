@@ -361,6 +361,11 @@ class Store {
   // newer than this binary's. `applied` (optional) receives the versions it applied.
   base::Status Migrate(std::vector<int>* applied = nullptr);
   base::Result<int> SchemaVersion() const;  // 0 for an empty database
+  // Proves the database accepts a write now: bumps the readiness heartbeat row in a
+  // transaction and commits it (a rolled-back write would not reach the disk, so would miss a
+  // full disk). OK, or the engine's error (a read-only file, a full disk, a lost server).
+  // Serialized with Write on SQLite; cheap (one row), but callers should cache the answer.
+  base::Status CheckWritable();
   static int BinarySchemaVersion();
   sql::Dialect dialect() const { return pool_->dialect(); }
   sql::ConnectionPool& pool() { return *pool_; }
@@ -378,7 +383,7 @@ class Store {
   // The account of a live refresh token (not used, not revoked, not expired at `now`); kNotFound
   // otherwise. Reads only: the token stays usable.
   base::Result<AccountId> FindAccountOfOAuthRefresh(std::string_view token_hash,
-                                                   std::int64_t now) const;
+                                                    std::int64_t now) const;
 
   // Installation-wide keys (JWT signing key, ...). Get returns kNotFound when unset; Put
   // inserts only when absent and returns the stored value (first writer wins).

@@ -385,12 +385,15 @@ Response HttpClient::Send(std::string_view method, std::string_view target, std:
   std::string request;
   request.reserve(256 + body.size());
   request.append(method).append(" ").append(target).append(" HTTP/1.1\r\n");
-  request.append("Host: 127.0.0.1:").append(std::to_string(port_)).append("\r\n");
   Headers all = defaults_;
   for (const auto& h : headers) {
     const std::string key = Lower(h.first);
     std::erase_if(all, [&](const auto& d) { return Lower(d.first) == key; });
-    all.push_back(h);
+  }
+  for (const auto& h : headers) all.push_back(h);  // repeated names stay repeated lines
+  if (std::none_of(all.begin(), all.end(),
+                   [](const auto& h) { return Lower(h.first) == "host"; })) {
+    request.append("Host: 127.0.0.1:").append(std::to_string(port_)).append("\r\n");
   }
   const bool safe = method == "GET" || method == "HEAD" || method == "OPTIONS";
   if (!safe && !csrf_.empty() && std::none_of(all.begin(), all.end(), [](const auto& h) {
@@ -500,8 +503,9 @@ constexpr int kStartTimeoutMs = 60'000;  // migrations under ASan on PostgreSQL,
 
 }  // namespace
 
-base::Result<std::unique_ptr<ServerProcess>> ServerProcess::Start(const std::string& db_url,
-                                                                  const std::string& log_path) {
+base::Result<std::unique_ptr<ServerProcess>> ServerProcess::Start(
+    const std::string& db_url, const std::string& log_path,
+    const std::vector<std::string>& extra_args) {
   std::string last_error = "no attempt";
   for (int attempt = 0; attempt < 5; ++attempt) {
     const std::uint16_t port = PickFreePort();
@@ -515,6 +519,7 @@ base::Result<std::unique_ptr<ServerProcess>> ServerProcess::Start(const std::str
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     std::vector<std::string> args = {GATEHOUSE_BINARY, "serve", "--db",      db_url,
                                      "--listen",       listen,  "--threads", "2"};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
     std::vector<char*> argv;
     for (std::string& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

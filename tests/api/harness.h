@@ -104,8 +104,9 @@ class HttpClient {
   HttpClient(HttpClient&& other) noexcept;
 
   // Sends one request; X-CSRF-Token (when set) goes on every non-GET/HEAD request unless
-  // `headers` name one. `body` non-empty or `chunk_size` > 0 adds a body: Content-Length, or
-  // Transfer-Encoding: chunked in pieces of `chunk_size` bytes.
+  // `headers` name one. Host is 127.0.0.1:PORT unless `headers` name one; a name repeated in
+  // `headers` is sent as repeated lines. `body` non-empty or `chunk_size` > 0 adds a body:
+  // Content-Length, or Transfer-Encoding: chunked in pieces of `chunk_size` bytes.
   Response Send(std::string_view method, std::string_view target, std::string_view body = "",
                 const Headers& headers = {}, std::size_t chunk_size = 0);
   Response Get(std::string_view target, const Headers& headers = {}) {
@@ -143,10 +144,12 @@ class HttpClient {
 
 class ServerProcess {
  public:
-  // Starts `gatehouse serve --db URL --listen 127.0.0.1:PORT` on a free port (retried a few
-  // times) with output in `log_path`, and waits (bounded) until /healthz answers 200.
-  static base::Result<std::unique_ptr<ServerProcess>> Start(const std::string& db_url,
-                                                            const std::string& log_path);
+  // Starts `gatehouse serve --db URL --listen 127.0.0.1:PORT [extra_args]` on a free port
+  // (retried a few times) with output in `log_path`, and waits (bounded) until /healthz
+  // answers 200.
+  static base::Result<std::unique_ptr<ServerProcess>> Start(
+      const std::string& db_url, const std::string& log_path,
+      const std::vector<std::string>& extra_args = {});
   ~ServerProcess();  // stops a running server
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;

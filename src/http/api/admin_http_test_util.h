@@ -33,6 +33,7 @@ class AdminRoutesTest : public service::testing::AdminFixture {
                 const std::string& body = "") {
     Request request = MakeRequest(method, target, body);
     request.headers.Set("Host", "acme.test");
+    request.base_url = "http://acme.test";
     SetCaller(request, As(as));
     Response response = router_.Handle(request);
     ExpectConformsToOpenApi(request, response);

@@ -30,8 +30,9 @@ Handler Guarded(std::function<Response(Request&)> handler) {
     try {
       return handler(request);
     } catch (const nlohmann::json::exception& e) {
-      std::fprintf(stderr, "%s: unexpected JSON shape: %s\n", request.route_name.c_str(), e.what());
-      return ProblemResponse(400, "The request body has an unexpected shape");
+      Response response = ProblemResponse(400, "The request body has an unexpected shape");
+      response.log_cause = std::string("unexpected JSON shape: ") + e.what();
+      return response;
     }
   };
 }
@@ -70,8 +71,8 @@ base::Result<Paging> PagingOf(const Request& request, int max_limit) {
     // Refused rather than clamped, as on the record lists: a client asking for more than a page
     // holds would otherwise read a short page as the end.
     if (*limit < 1 || *limit > max_limit) {
-      return base::Status::InvalidField(
-          "limit", "OutOfRange", "limit must be between 1 and " + std::to_string(max_limit));
+      return base::Status::InvalidField("limit", "OutOfRange",
+                                        "limit must be between 1 and " + std::to_string(max_limit));
     }
     paging.limit = static_cast<int>(*limit);
   }

@@ -4,7 +4,9 @@
 
 #include "http/api/auth_json.h"
 #include "http/api/auth_services.h"
+#include "http/api/hal.h"
 #include "http/json.h"
+#include "http/origin.h"
 #include "http/problem.h"
 
 namespace gatehouse::http::api {
@@ -92,6 +94,9 @@ std::optional<Response> AuthenticateRequest(service::AuthService& auth, Request&
         service::kTwoFactorEnrollmentRequired);
   }
   result->caller.must_enroll_two_factor = result->must_enroll_two_factor;
+  if (result->from_trusted_proxy && !request.base_url_configured) {
+    request.base_url = ForwardedOrigin(request.headers, request.base_url);
+  }
   SetCaller(request, std::move(result->caller));
   return std::nullopt;
 }
@@ -120,7 +125,11 @@ Response Login(service::AuthService& auth, Request& request) {
   input.client = ClientInfoOf(request);
   service::AuthError error;
   base::Result<service::LoginResult> result = auth.Login(input, &error);
-  if (!result.ok()) return AuthProblem(result.status(), error);
+  if (!result.ok()) {
+    Response response = AuthProblem(result.status(), error);
+    if (!error.cause.empty()) response.log_cause = "login failed: " + error.cause;
+    return response;
+  }
   json out = {{"user_id", result->user_id},
               {"account_id", result->account_id},
               {"csrf_token", result->csrf_token},
@@ -174,10 +183,12 @@ Response Logout(service::AuthService& auth, Request& request) {
 service::ClientInfo ClientInfoOf(const Request& request) {
   service::ClientInfo client;
   client.peer = request.peer_address;
-  client.forwarded_for = std::string(request.headers.Get("x-forwarded-for"));
-  client.forwarded_proto = std::string(request.headers.Get("x-forwarded-proto"));
+  // Every line, in order (RFC 9110 §5.3): with only the first, a client's own line placed
+  // before the proxy's would be taken for the proxy's.
+  client.forwarded_for = request.headers.Combined("x-forwarded-for");
+  client.forwarded_proto = request.headers.Combined("x-forwarded-proto");
   client.user_agent = std::string(request.headers.Get("user-agent"));
-  client.host = std::string(request.headers.Get("host"));
+  client.host = std::string(AuthorityOf(BaseUrl(request)));
   return client;
 }
 

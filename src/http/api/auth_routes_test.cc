@@ -39,6 +39,12 @@ TEST_F(AuthRoutesTest, UnknownEmailAndWrongPasswordGiveIdenticalBodies) {
   EXPECT_EQ(wrong.content_type, kProblemJson);
   EXPECT_EQ(wrong.body, unknown.body);
   EXPECT_FALSE(wrong.headers.Has("Set-Cookie"));
+  // The server log (not the client) learns which, without the password.
+  EXPECT_EQ(wrong.log_cause.rfind("login failed: wrong_password user=", 0), 0u) << wrong.log_cause;
+  EXPECT_EQ(unknown.log_cause.rfind("login failed: unknown_user user=0", 0), 0u)
+      << unknown.log_cause;
+  EXPECT_EQ(wrong.log_cause.find("wrong password!"), std::string::npos);
+  EXPECT_EQ(wrong.body.find("wrong_password"), std::string::npos);
 }
 
 TEST_F(AuthRoutesTest, LoginValidatesTheBody) {

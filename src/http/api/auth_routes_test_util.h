@@ -43,6 +43,7 @@ inline Request MakeRequest(Method method, const std::string& target, const std::
   r.body = body;
   r.peer_address = peer;
   r.headers.Add("Host", "acme.example");
+  r.base_url = "http://acme.example";
   if (!body.empty()) r.headers.Add("Content-Type", "application/json");
   return r;
 }

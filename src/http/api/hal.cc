@@ -6,9 +6,7 @@
 namespace gatehouse::http::api {
 
 std::string BaseUrl(const Request& request) {
-  std::string host(request.headers.Get("host"));
-  if (host.empty()) host = "localhost";
-  return "http://" + host;
+  return request.base_url.empty() ? "http://localhost" : request.base_url;
 }
 
 nlohmann::json SelfLinks(const Request& request, std::string_view path) {
@@ -74,8 +72,8 @@ Response ListResponse(const Request& request, std::string_view plural,
   body.reserve(size);
   JsonWriter w(body);
   w.BeginObject().Member("_page", page).Key("_links");
-  w.Raw(PageLinks(request, page, has_next).dump(-1, ' ', false,
-                                                nlohmann::json::error_handler_t::replace));
+  w.Raw(PageLinks(request, page, has_next)
+            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   w.Key("_embedded").BeginObject().Key(plural).BeginArray();
   for (const std::string& item : items) w.Raw(item);
   w.EndArray().EndObject().EndObject();

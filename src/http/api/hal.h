@@ -13,7 +13,9 @@
 
 namespace gatehouse::http::api {
 
-// "http://HOST" from the Host header ("http://localhost" when absent).
+// The request's origin (Request::base_url: the public URL, the address the client reached, or
+// a trusted proxy's X-Forwarded-Proto/Host; never the Host header); "http://localhost" when
+// unset (a request not from the server).
 std::string BaseUrl(const Request& request);
 
 // {"self": {"href": BaseUrl + path}}.

@@ -6,7 +6,9 @@
 // RFC 6749 error code.
 #include "http/api/auth_json.h"
 #include "http/api/auth_services.h"
+#include "http/api/hal.h"
 #include "http/json.h"
+#include "http/origin.h"
 #include "http/problem.h"
 
 namespace gatehouse::http::api {
@@ -166,9 +168,10 @@ Response Decide(service::AuthService& auth, Request& request) {
   }
   auto code = auth.IssueCode(caller, *client_id);
   if (!code.ok()) return ProblemResponse(code.status());
-  return Redirect(WithQuery(
-      consent->redirect_uri,
-      {{"code", *code}, {"state", state}, {"referer", std::string(request.headers.Get("host"))}}));
+  return Redirect(
+      WithQuery(consent->redirect_uri, {{"code", *code},
+                                        {"state", state},
+                                        {"referer", std::string(AuthorityOf(BaseUrl(request)))}}));
 }
 
 Response AccessToken(service::AuthService& auth, Request& request) {
@@ -210,18 +213,19 @@ Response CurrentSubdomain(service::AuthService& auth, Request& r) {
     if (account.status().code() != base::Code::kNotFound) return ProblemResponse(account.status());
     return ProblemResponse(401, "The refresh token is invalid, expired or already used");
   }
-  std::string domain(r.headers.Get("Host"));
+  std::string domain(AuthorityOf(BaseUrl(r)));
   if (const std::size_t colon = domain.rfind(':');
       colon != std::string::npos && domain.find(']') == std::string::npos) {
     domain.resize(colon);
   }
   const std::size_t dot = domain.rfind('.');
-  return JsonResponse(200, {{"id", account->id},
-                            {"subdomain", account->subdomain},
-                            {"domain", domain},
-                            {"top_level_domain",
-                             dot == std::string::npos ? domain : domain.substr(dot + 1)}},
-                      kJson);
+  return JsonResponse(
+      200,
+      {{"id", account->id},
+       {"subdomain", account->subdomain},
+       {"domain", domain},
+       {"top_level_domain", dot == std::string::npos ? domain : domain.substr(dot + 1)}},
+      kJson);
 }
 
 }  // namespace

@@ -499,7 +499,8 @@ std::string TaskJson(const Request& request, const service::TaskView& view,
       .Member("updated_at", t.updated_at)
       .Member("responsible_user_id", t.responsible_user_id)
       .Member("group_id", view.group_id)
-      .Key("entity_id").IntOrNull(t.entity_id)
+      .Key("entity_id")
+      .IntOrNull(t.entity_id)
       .Key("entity_type");
   if (t.entity_type.empty()) {
     w.Null();
@@ -543,8 +544,9 @@ json IncomingJson(const Request& request, const storage::IncomingLead& item,
       if (!embedded.is_object() || !embedded[key].is_array()) return;
       for (json record : embedded[key]) {
         if (record.contains("id")) {
-          record["_links"] = SelfLinks(request, "/api/v4/" + std::string(plural) + "/" +
-                                                    std::to_string(record["id"].get<std::int64_t>()));
+          record["_links"] =
+              SelfLinks(request, "/api/v4/" + std::string(plural) + "/" +
+                                     std::to_string(record["id"].get<std::int64_t>()));
         }
         out.push_back(std::move(record));
       }
@@ -570,12 +572,7 @@ json IncomingJson(const Request& request, const storage::IncomingLead& item,
 
 // ---- responses ----
 
-Response Problem(const Status& status) {
-  if (status.code() == base::Code::kInternal) {
-    std::fprintf(stderr, "records: internal error: %s\n", status.ToString().c_str());
-  }
-  return ProblemResponse(status);
-}
+Response Problem(const Status& status) { return ProblemResponse(status); }
 
 Response BatchProblem(const Status& status, std::size_t index,
                       const std::vector<std::string>& request_ids, bool batch) {

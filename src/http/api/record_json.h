@@ -98,7 +98,7 @@ std::string TaskJson(const Request& request, const service::TaskView& view,
 nlohmann::json IncomingJson(const Request& request, const storage::IncomingLead& item,
                             domain::AccountId account_id);
 
-// problem+json for a service error (kInternal is logged to stderr, never shown).
+// problem+json for a service error (kInternal: a generic detail; the server logs the cause).
 Response Problem(const base::Status& status);
 // problem+json for a failed batch item: validation errors carry the item's request_id and, in
 // a batch (`batch`), paths prefixed with its index ("0.price"); other errors name the item in

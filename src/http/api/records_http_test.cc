@@ -61,6 +61,7 @@ class RecordsHttpTest : public service::testing::RecordsFixture {
       start = end + 1;
     }
     r.headers.Set("Host", "crm.test");
+    r.base_url = "http://crm.test";
     r.body = body;
     SetCaller(r, As(user));
     Response response = router_.Handle(r);

@@ -5,6 +5,7 @@
 #include "http/api/auth_services.h"
 #include "http/api/hal.h"
 #include "http/json.h"
+#include "http/origin.h"
 #include "http/problem.h"
 
 namespace gatehouse::http::api {
@@ -36,8 +37,8 @@ Response Create(service::AuthService& auth, Request& request) {
   std::optional<std::string> name = fields.String("name", true);
   std::optional<std::int64_t> expires_at = fields.Int("expires_at", true);
   if (base::Status s = fields.status(); !s.ok()) return ProblemResponse(s);
-  auto created =
-      auth.CreatePersonalToken(CallerOf(request), *name, *expires_at, request.headers.Get("host"));
+  auto created = auth.CreatePersonalToken(CallerOf(request), *name, *expires_at,
+                                          AuthorityOf(BaseUrl(request)));
   if (!created.ok()) return ProblemResponse(created.status());
   json out = TokenJson(request, created->info);
   out["token"] = created->token;

@@ -163,8 +163,11 @@ class SqliteConnection final : public Connection {
 base::Result<std::unique_ptr<Connection>> OpenSqlite(std::string_view path) {
   sqlite3* db = nullptr;
   std::string file(path);
+  // SQLITE_OPEN_URI: "file:PATH?mode=ro" opens a database read-only (serving reads, with
+  // /readyz reporting that writes fail); a plain path is unaffected.
   int rc = sqlite3_open_v2(
-      file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+      file.c_str(), &db,
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nullptr);
   if (rc != SQLITE_OK) {
     Status status = Status::Error(
         Code::kUnavailable, "sqlite: cannot open database '" + file + "': " + sqlite3_errstr(rc));
