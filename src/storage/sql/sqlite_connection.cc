@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <string>
 #include <unordered_map>
 
@@ -160,11 +161,20 @@ class SqliteConnection final : public Connection {
 
 }  // namespace
 
-base::Result<std::unique_ptr<Connection>> OpenSqlite(std::string_view path) {
+base::Result<std::unique_ptr<Connection>> OpenSqlite(std::string_view path, IfMissing if_missing) {
   sqlite3* db = nullptr;
   std::string file(path);
-  int rc = sqlite3_open_v2(
-      file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+  if (if_missing == IfMissing::kCreate) {
+    flags |= SQLITE_OPEN_CREATE;
+  } else if (std::error_code ec; !std::filesystem::exists(file, ec)) {
+    // Checked first for a clear reason; without SQLITE_OPEN_CREATE the open below cannot create
+    // the file either, should it vanish in between.
+    return Status::Error(
+        Code::kNotFound,
+        "no database file at '" + file + "' (only init, demo and migrate create one; check --db)");
+  }
+  int rc = sqlite3_open_v2(file.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
     Status status = Status::Error(
         Code::kUnavailable, "sqlite: cannot open database '" + file + "': " + sqlite3_errstr(rc));
