@@ -531,6 +531,18 @@ TEST_F(RecordsHttpTest, BatchBodiesAreArraysAndKeysAreNotRepeated) {
             200);
 }
 
+TEST_F(RecordsHttpTest, UnsortedFormsNeedLeadsAdd) {
+  // Posting a web form creates an incoming lead: a lead to be, so it takes leads.add (the
+  // incoming-leads rights decide who sees, accepts and declines it afterwards).
+  const std::string form = R"([{"source_uid":"site","_embedded":{"leads":[{"name":"Web"}]}}])";
+  Response refused = Send(Method::kPost, "/api/v4/leads/unsorted/forms", viewer_, form);
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_EQ(refused.content_type, kProblemJson);
+  Response created = Send(Method::kPost, "/api/v4/leads/unsorted/forms", allowed_, form);
+  EXPECT_EQ(created.status, 200) << created.body;
+  EXPECT_EQ(Body(created)["_embedded"]["unsorted"][0]["uid"].get<std::string>().size(), 32u);
+}
+
 TEST_F(RecordsHttpTest, PatchIgnoresReadOnlyFieldsAndEmptyEmbeddedArrays) {
   const auto lead = MakeLead(mine_).id;
   const auto contact = MakeContact(mine_).id;
