@@ -77,6 +77,7 @@ constexpr EventType kEventTypes[] = {
     {"ip_whitelist_refused", 319, "Refused by the IP whitelist"},
     {"ip_whitelist_would_refuse", 320, "Would be refused by the IP whitelist (report only)"},
     {"security_policy_changed", 321, "Security policy changed"},
+    {"oauth_grant_revoked", 322, "OAuth tokens revoked: their authorization code was used again"},
 };
 
 }  // namespace

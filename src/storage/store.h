@@ -325,8 +325,12 @@ class AccountWriter : public AccountReader {
 
   base::Result<std::int64_t> CreateOAuthIntegration(const OAuthIntegrationRow& row);
   base::Status CreateOAuthCode(const OAuthCodeRow& row);
-  // Marks the code used and returns it; kNotFound when unknown, used or expired at `now`.
+  // Marks the code used and returns it; kFailedPrecondition when it was used already (a replay,
+  // see RevokeOAuthGrant), kNotFound when unknown or expired at `now`.
   base::Result<OAuthCodeRow> ConsumeOAuthCode(std::string_view code_hash, std::int64_t now);
+  // Revokes every access and refresh token of the grant `grant_id` (the hash of the code they
+  // descend from); returns how many. An empty id revokes nothing.
+  base::Result<std::int64_t> RevokeOAuthGrant(std::string_view grant_id);
   base::Status CreateOAuthRefresh(const OAuthRefreshRow& row);
   base::Result<OAuthRefreshRow> ConsumeOAuthRefresh(std::string_view token_hash, std::int64_t now);
 
