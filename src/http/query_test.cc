@@ -84,7 +84,7 @@ TEST(QueryTest, ParseErrorTable) {
       {"filter[id]=", "filter[id]: an empty filter value: give a value or leave the filter out"},
       {"filter[id]", "filter[id]: an empty filter value: give a value or leave the filter out"},
       {"filter[id][]=",
-       "filter[id][0]: an empty filter value: give a value or leave the filter out"},
+       "filter[id][]: an empty filter value: give a value or leave the filter out"},
       {"filter[statuses][0][status_id]=",
        "filter[statuses][0][status_id]: an empty filter value: give a value or leave the filter "
        "out"},
