@@ -243,7 +243,7 @@ TEST_F(CliTest, AuditVerifyFindsTheFirstAlteredEvent) {
 TEST_F(CliTest, OnlyInitDemoAndMigrateCreateADatabase) {
   const std::filesystem::path file = dir_ / "g.db";
   // `timeout` bounds serve should it start anyway (it listens on an ephemeral port).
-  for (const std::string args :
+  for (const std::string& args :
        {"timeout 20 " GATEHOUSE_BINARY " serve --listen 127.0.0.1:0 --db " + db_,
         std::string(GATEHOUSE_BINARY) + " audit verify --db " + db_,
         std::string(GATEHOUSE_BINARY) + " keys rotate --db " + db_,
