@@ -15,6 +15,11 @@ int RunAuditVerify(const AuditOptions& options) {
     auto all = (*store)->ListAccounts();
     if (!all.ok()) return Fail("cannot list the accounts", all.status());
     accounts = std::move(*all);
+    // A database without accounts has no log to vouch for: a check that passed here would
+    // hide a wrong --db from a cron job.
+    if (accounts.empty()) {
+      return Fail("nothing to verify", base::Status::NotFound("the database holds no account"));
+    }
   } else {
     auto one = (*store)->FindAccount(options.subdomain);
     if (!one.ok()) return Fail("cannot find account " + options.subdomain, one.status());

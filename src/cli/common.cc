@@ -9,9 +9,10 @@
 
 namespace gatehouse::cli {
 
-base::Result<std::unique_ptr<storage::Store>> OpenMigratedStore(const std::string& url,
-                                                                int pool_size) {
-  GH_ASSIGN_OR_RETURN(std::unique_ptr<storage::Store> store, storage::Store::Open(url, pool_size));
+base::Result<std::unique_ptr<storage::Store>> OpenMigratedStore(
+    const std::string& url, int pool_size, storage::sql::IfMissing if_missing) {
+  GH_ASSIGN_OR_RETURN(std::unique_ptr<storage::Store> store,
+                      storage::Store::Open(url, pool_size, if_missing));
   GH_RETURN_IF_ERROR(store->Migrate());
   return store;
 }

@@ -9,9 +9,11 @@
 
 namespace gatehouse::cli {
 
-// Opens `url` and applies pending migrations. Prints nothing.
-base::Result<std::unique_ptr<storage::Store>> OpenMigratedStore(const std::string& url,
-                                                                int pool_size = 4);
+// Opens `url` and applies pending migrations. Prints nothing. A missing SQLite file is refused
+// (kNotFound) unless `if_missing` is kCreate: only init, demo and migrate create a database.
+base::Result<std::unique_ptr<storage::Store>> OpenMigratedStore(
+    const std::string& url, int pool_size = 4,
+    storage::sql::IfMissing if_missing = storage::sql::IfMissing::kRefuse);
 
 // The account named by `subdomain`, or the only account of the database when it is empty
 // (kInvalidArgument at "subdomain" when there is not exactly one).

@@ -40,7 +40,7 @@ class ProgressBar {
 }  // namespace
 
 int RunDemo(const DemoOptions& options) {
-  auto store = OpenMigratedStore(options.db, 1);
+  auto store = OpenMigratedStore(options.db, 1, storage::sql::IfMissing::kCreate);
   if (!store.ok()) return Fail("cannot open " + options.db, store.status());
 
   storage::DemoOptions demo;

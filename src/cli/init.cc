@@ -18,7 +18,7 @@ int RunInit(const InitOptions& options) {
   auto hash = auth::HashPassword(*password);
   if (!hash.ok()) return Fail("cannot hash the password", hash.status());
 
-  auto store = OpenMigratedStore(options.db, 1);
+  auto store = OpenMigratedStore(options.db, 1, storage::sql::IfMissing::kCreate);
   if (!store.ok()) return Fail("cannot open " + options.db, store.status());
   base::SystemClock clock;
   storage::NewAccount account{options.subdomain, options.name, options.seats, clock.NowSeconds()};

@@ -1,5 +1,11 @@
 #include "http/json.h"
 
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
 namespace gatehouse::http {
 
 namespace {
@@ -34,12 +40,80 @@ int MaxDepth(std::string_view text) {
   return max_depth;
 }
 
+// Watches the parser's events for a key given twice in one object. nlohmann keeps the last
+// of them silently, while another reader of the same text (a proxy, a WAF, a log) may take the
+// first: the body would mean two things, so it is refused. Tracks the path to name the key.
+class DuplicateKeyFinder {
+ public:
+  bool operator()(int /*depth*/, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    using Event = nlohmann::json::parse_event_t;
+    switch (event) {
+      case Event::object_start:
+        stack_.emplace_back().object = true;
+        break;
+      case Event::array_start:
+        stack_.emplace_back().object = false;
+        break;
+      case Event::key: {
+        Frame& top = stack_.back();
+        top.key = parsed.get<std::string>();
+        if (!top.keys.insert(top.key).second && !duplicate_) duplicate_ = Path();
+        break;
+      }
+      case Event::object_end:
+      case Event::array_end:
+        stack_.pop_back();
+        EndValue();
+        break;
+      case Event::value:
+        EndValue();
+        break;
+    }
+    return true;
+  }
+
+  // The path of the first repeated key ("0._embedded.contacts.1.name"), if any.
+  const std::optional<std::string>& duplicate() const { return duplicate_; }
+
+ private:
+  struct Frame {
+    bool object = true;
+    std::set<std::string> keys;  // objects: the keys seen so far
+    std::string key;             // objects: the current key
+    std::size_t index = 0;       // arrays: the current element
+  };
+
+  void EndValue() {
+    if (!stack_.empty() && !stack_.back().object) ++stack_.back().index;
+  }
+
+  std::string Path() const {
+    std::string path;
+    for (const Frame& frame : stack_) {
+      if (!path.empty()) path += '.';
+      path += frame.object ? frame.key : std::to_string(frame.index);
+    }
+    return path;
+  }
+
+  std::vector<Frame> stack_;
+  std::optional<std::string> duplicate_;
+};
+
 }  // namespace
 
 base::Result<nlohmann::json> ParseJsonBody(const Request& request) {
   if (request.body.empty()) return InvalidJson("the request body is empty");
   if (MaxDepth(request.body) > kMaxJsonDepth) return InvalidJson("JSON nested too deeply");
-  nlohmann::json value = nlohmann::json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  DuplicateKeyFinder duplicates;
+  nlohmann::json value =
+      nlohmann::json::parse(request.body, std::ref(duplicates), /*allow_exceptions=*/false);
+  if (!value.is_discarded() && duplicates.duplicate()) {
+    const std::string& path = *duplicates.duplicate();
+    return base::Status::Invalid(
+        "request body: " + path + " is given more than once",
+        {base::FieldError{path, "DuplicateKey", "the key is given more than once in its object"}});
+  }
   if (value.is_discarded()) {
     // Find where it broke without exceptions: the SAX parser reports the byte offset.
     struct Locator : nlohmann::json_sax<nlohmann::json> {

@@ -17,8 +17,9 @@ inline constexpr int kMaxJsonDepth = 64;
 
 // Parses request.body as JSON. Errors (kInvalidArgument, one FieldError with path "body" and
 // code "InvalidJson"): an empty body, nesting deeper than kMaxJsonDepth, a syntax error (the
-// detail names the byte offset). Content-Type is not checked: clients send GETs with it and
-// POSTs without it.
+// detail names the byte offset). A key given twice in one object is refused too (code
+// "DuplicateKey", path of the key, e.g. "0._embedded.contacts.1.name"). Content-Type is not
+// checked: clients send GETs with it and POSTs without it.
 base::Result<nlohmann::json> ParseJsonBody(const Request& request);
 
 // A response with `body` serialized as `content_type` (application/hal+json by default).

@@ -162,6 +162,20 @@ base::Result<Query> Query::Parse(std::string_view raw) {
     if (static_cast<int>(keys->size()) - 1 > kMaxDepth) {
       return InvalidAt(*name, "InvalidName", "too deeply nested");
     }
+    // A NUL would be cut short by C APIs and is refused by PostgreSQL text columns: no client
+    // means one.
+    if (name->find('\0') != std::string::npos) {
+      return InvalidAt("", "InvalidCharacter", "a parameter name contains a NUL byte");
+    }
+    if (value->find('\0') != std::string::npos) {
+      return InvalidAt(JoinPath(*keys, keys->size()), "InvalidCharacter", "contains a NUL byte");
+    }
+    // "filter[id]=" or "filter[id][]=" would otherwise read as "no filter" and widen the list
+    // the caller meant to narrow.
+    if ((*keys)[0] == "filter" && value->empty()) {
+      return InvalidAt(JoinPath(*keys, keys->size()), "EmptyValue",
+                       "an empty filter value: give a value or leave the filter out");
+    }
 
     QueryNode* node = &query.root_;
     for (size_t i = 0; i < keys->size(); ++i) {
@@ -182,11 +196,16 @@ base::Result<Query> Query::Parse(std::string_view raw) {
         return InvalidAt(JoinPath(*keys, i + 1), "InvalidName",
                          "given both as a value and with brackets");
       }
+      // PHP keeps the last of "limit=1&limit=250" and other stacks the first: which one a
+      // proxy, a cache or a log saw is anyone's guess, so neither is taken.
+      if (child != nullptr && last) {
+        return InvalidAt(JoinPath(*keys, i + 1), "DuplicateParameter", "given more than once");
+      }
       if (child == nullptr) {
         node->children_.emplace_back(key, last ? QueryNode(std::string()) : QueryNode());
         child = &node->children_.back().second;
       }
-      if (last) child->value_ = *value;  // a repeated scalar keeps the last value
+      if (last) child->value_ = *value;
       node = child;
     }
   }
@@ -229,6 +248,16 @@ base::Result<std::optional<bool>> Query::GetBool(std::string_view path) const {
 
 namespace {
 
+// A filter list that names nothing ("filter[id]=,") is refused like an empty filter value.
+base::Result<std::vector<Element>> NonEmptyFilter(const std::string& path,
+                                                  std::vector<Element> elements) {
+  if (elements.empty() && path.starts_with("filter[")) {
+    return InvalidAt(path, "EmptyValue",
+                     "an empty filter value: give a value or leave the filter out");
+  }
+  return elements;
+}
+
 base::Result<std::vector<Element>> ListElements(const Query& query, std::string_view path) {
   std::vector<Element> elements;
   const QueryNode* node = query.Find(path);
@@ -241,7 +270,7 @@ base::Result<std::vector<Element>> ListElements(const Query& query, std::string_
       std::string at = parts.size() == 1 ? base : base + "[" + std::to_string(i) + "]";
       elements.push_back({std::move(at), std::string(parts[i])});
     }
-    return elements;
+    return NonEmptyFilter(base, std::move(elements));
   }
   if (node->kind() != QueryNode::Kind::kList) {
     return InvalidAt(base, "InvalidType", "expected a list");
@@ -257,7 +286,7 @@ base::Result<std::vector<Element>> ListElements(const Query& query, std::string_
       if (!part.empty()) elements.push_back({at, std::string(part)});
     }
   }
-  return elements;
+  return NonEmptyFilter(base, std::move(elements));
 }
 
 }  // namespace
@@ -344,7 +373,15 @@ base::Status Query::CheckKnownKeys(std::initializer_list<std::string_view> param
   for (const auto& [key, node] : root_.children()) {
     bool is_filter = key == "filter" && filter_keys.size() > 0;
     if (!is_filter) {
-      if (!contains(params, key)) unknown(key);
+      if (contains(params, key)) continue;
+      if (key == "filter" && !node.is_value()) {
+        // No filters here at all: name each one sent ("filter[id]"), not just "filter".
+        for (const auto& [filter_key, unused] : node.children()) {
+          unknown("filter[" + filter_key + "]");
+        }
+        if (!node.children().empty()) continue;
+      }
+      unknown(key);
       continue;
     }
     if (node.is_value()) {

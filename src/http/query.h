@@ -6,10 +6,12 @@
 //   name   = key *( "[" [ key ] "]" )        ; "filter[statuses][0][status_id]", "id[]"
 // Brackets may arrive raw or percent-encoded (%5B %5D); both decode to the same tree. A node
 // is a string value, a list (built by "x[]=" appends) or a map (built by "x[key]="). A map
-// whose keys are all array indexes ("x[0]=&x[1]=") reads as a list ordered by index. Repeating
-// a scalar keeps the last value, as PHP does. Errors: malformed %-escapes, an unclosed
-// bracket, a name that is both a value and a container ("a=1&a[b]=2"), more than kMaxPairs
-// pairs or kMaxDepth brackets.
+// whose keys are all array indexes ("x[0]=&x[1]=") reads as a list ordered by index. Errors:
+// malformed %-escapes, an unclosed bracket, a name that is both a value and a container
+// ("a=1&a[b]=2"), a scalar given twice ("limit=1&limit=250", "x[0]=a&x[0]=b": PHP keeps the
+// last, other stacks the first, so neither is guessed), a NUL byte in a name or value, an empty
+// value under "filter" ("filter[id]=", "filter[id][]="), more than kMaxPairs pairs or
+// kMaxDepth brackets.
 //
 // Typed accessors take a path in the same bracket form ("filter[id]") and return a
 // base::Result whose error names the offending field: "filter[id][1]: not an integer".
@@ -86,7 +88,8 @@ class Query {
   // Absent -> nullopt. "1"/"true" and "0"/"false".
   base::Result<std::optional<bool>> GetBool(std::string_view path) const;
   // Absent -> empty. Accepts "x=a", "x=a,b", "x[]=a&x[]=b" and "x[0]=a&x[1]=b"; a comma list
-  // inside an element ("x[]=1,2") is split too. Empty elements are skipped.
+  // inside an element ("x[]=1,2") is split too. Empty elements are skipped; a "filter[...]"
+  // list left with no element ("filter[id]=,") is an error (code "EmptyValue").
   base::Result<std::vector<std::string>> GetStringList(std::string_view path) const;
   // As GetStringList, each element an integer; the error names its position:
   // "filter[id][1]: not an integer".
@@ -100,8 +103,9 @@ class Query {
 
   // Validates the keys the caller sent: every top-level name must be in `params`, and every
   // key under "filter[...]" in `filter_keys` (when `filter_keys` is non-empty, "filter" is
-  // allowed implicitly and must be a map). Returns OK, or kInvalidArgument with one FieldError
-  // (code "UnknownParameter") per unknown key, e.g. paths "foo" and "filter[bar]".
+  // allowed implicitly and must be a map; when it is empty, each "filter[...]" sent is unknown).
+  // Returns OK, or kInvalidArgument with one FieldError (code "UnknownParameter") per unknown
+  // key, e.g. paths "foo" and "filter[bar]".
   base::Status CheckKnownKeys(std::initializer_list<std::string_view> params,
                               std::initializer_list<std::string_view> filter_keys = {}) const;
 

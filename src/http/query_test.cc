@@ -31,7 +31,8 @@ TEST(QueryTest, ParseTable) {
       {"a", "{a=}"},
       {"a=x+y%20z", "{a=x y z}"},
       {"with=role%2Cgroup", "{with=role,group}"},
-      {"a=1&a=2", "{a=2}"},
+      {"a=1&b=1", "{a=1,b=1}"},
+      {"filter[name]=%20", "{filter{name= }}"},
       {"filter[name]=Deal", "{filter{name=Deal}}"},
       {"filter%5Bname%5D=Deal", "{filter{name=Deal}}"},
       {"filter%5bname%5d=Deal", "{filter{name=Deal}}"},
@@ -74,6 +75,22 @@ TEST(QueryTest, ParseErrorTable) {
       {"a=1&a[b]=2", "a: given both as a value and with brackets"},
       {"a[b]=2&a=1", "a: given both as a value and with brackets"},
       {"a[1][2][3][4][5][6][7][8][9]=1", "a[1][2][3][4][5][6][7][8][9]: too deeply nested"},
+      // A scalar given twice is refused, not resolved to PHP's last or another stack's first.
+      {"limit=1&limit=250", "limit: given more than once"},
+      {"limit=1&limit=1", "limit: given more than once"},
+      {"x[0]=a&x[0]=b", "x[0]: given more than once"},
+      {"filter[id]=1&filter%5Bid%5D=2", "filter[id]: given more than once"},
+      // An empty filter value is not "no filter".
+      {"filter[id]=", "filter[id]: an empty filter value: give a value or leave the filter out"},
+      {"filter[id]", "filter[id]: an empty filter value: give a value or leave the filter out"},
+      {"filter[id][]=",
+       "filter[id][]: an empty filter value: give a value or leave the filter out"},
+      {"filter[statuses][0][status_id]=",
+       "filter[statuses][0][status_id]: an empty filter value: give a value or leave the filter "
+       "out"},
+      // NUL bytes, in values or names.
+      {"query=a%00b", "query: contains a NUL byte"},
+      {"a%00=1", "a parameter name contains a NUL byte"},
   };
   for (const auto& c : kCases) {
     base::Result<Query> q = Query::Parse(c.raw);
@@ -85,8 +102,10 @@ TEST(QueryTest, ParseErrorTable) {
 
 TEST(QueryTest, TooManyPairs) {
   std::string raw;
-  for (int i = 0; i <= Query::kMaxPairs; ++i) raw += "a=1&";
-  EXPECT_FALSE(Query::Parse(raw).ok());
+  for (int i = 0; i <= Query::kMaxPairs; ++i) raw += "a" + std::to_string(i) + "=1&";
+  base::Result<Query> q = Query::Parse(raw);
+  ASSERT_FALSE(q.ok());
+  EXPECT_EQ(q.status().message(), "too many query parameters");
 }
 
 TEST(QueryTest, PercentDecode) {
@@ -147,6 +166,10 @@ TEST(QueryTest, AccessorErrorTable) {
       {"order[a][b]=asc", "map", "order", "order[a]: expected a value"},
       {"filter[all]=yes", "bool", "filter[all]",
        "filter[all]: not a boolean (expected 1, 0, true, false)"},
+      {"filter[id]=,", "intlist", "filter[id]",
+       "filter[id]: an empty filter value: give a value or leave the filter out"},
+      {"filter[id][]=,", "intlist", "filter[id]",
+       "filter[id]: an empty filter value: give a value or leave the filter out"},
   };
   for (const auto& c : kCases) {
     base::Result<Query> q = Query::Parse(c.raw);
@@ -216,6 +239,14 @@ TEST(QueryTest, CheckKnownKeys) {
 
   EXPECT_TRUE(q->CheckKnownKeys({"page", "limit", "foo"}, {"id", "bar", "baz"}).ok());
   EXPECT_FALSE(q->CheckKnownKeys({"page", "limit", "foo"}).ok());  // filter not allowed
+  // Where no filter is taken, each one sent is named.
+  base::Result<Query> filtered = Query::Parse("filter[id]=99&filter[name]=x&page=1");
+  ASSERT_TRUE(filtered.ok());
+  base::Status refused = filtered->CheckKnownKeys({"page", "limit"});
+  ASSERT_EQ(refused.fields().size(), 2u);
+  EXPECT_EQ(refused.fields()[0].path, "filter[id]");
+  EXPECT_EQ(refused.fields()[1].path, "filter[name]");
+  EXPECT_EQ(refused.fields()[0].code, "UnknownParameter");
   base::Result<Query> scalar_filter = Query::Parse("filter=1");
   EXPECT_EQ(scalar_filter->CheckKnownKeys({}, {"id"}).fields()[0].code, "InvalidType");
 }

@@ -34,11 +34,25 @@ class Visibility {
     if (admin_) return true;
     const std::optional<DataSet> data_set = DataSetOfEventEntity(event.entity_type);
     if (!data_set || event.entity_id == 0) return false;  // settings and security: admins only
-    const auto key = std::make_pair(*data_set, event.entity_id);
+    return RecordVisible(*data_set, event.entity_id);
+  }
+
+  // Drops from the event's values each entry naming a record the caller may not view (the
+  // contact of an entity_linked, the lead an incoming lead became): such a record does not
+  // exist for the caller, in the log as anywhere else. Administrators keep every value.
+  void Redact(storage::EventRow& event) {
+    if (admin_) return;
+    event.value_before_json = RedactValue(std::move(event.value_before_json));
+    event.value_after_json = RedactValue(std::move(event.value_after_json));
+  }
+
+ private:
+  bool RecordVisible(DataSet data_set, std::int64_t id) {
+    const auto key = std::make_pair(data_set, id);
     auto it = cache_.find(key);
     if (it != cache_.end()) return it->second;
     bool visible = false;
-    auto record = LoadRecordRef(reader_, *data_set, event.entity_id);
+    auto record = LoadRecordRef(reader_, data_set, id);
     // A record that no longer exists: its events are for administrators only.
     if (record.ok() && caller_.policy) {
       visible = caller_.policy->Check(caller_.user_id, domain::Action::kView, *record).allowed;
@@ -47,7 +61,45 @@ class Visibility {
     return visible;
   }
 
- private:
+  // Whether one value entry names a record the caller may not view. Entries name records as
+  // {"<entity>": {"id": N, ...}} or {"link": {"entity": {"type": "<entity>", "id": N}}}.
+  bool NamesHiddenRecord(const nlohmann::json& entry) {
+    if (!entry.is_object()) return false;
+    for (const auto& [key, inner] : entry.items()) {
+      if (!inner.is_object()) continue;
+      const nlohmann::json* ref = &inner;
+      std::string type = key;
+      if (key == "link") {
+        auto linked = inner.find("entity");
+        if (linked == inner.end() || !linked->is_object()) continue;
+        ref = &*linked;
+        type = ref->value("type", std::string());
+      }
+      const std::optional<DataSet> data_set = DataSetOfEventEntity(type);
+      auto id = ref->find("id");
+      if (!data_set || id == ref->end() || !id->is_number_integer()) continue;
+      if (!RecordVisible(*data_set, id->get<std::int64_t>())) return true;
+    }
+    return false;
+  }
+
+  std::string RedactValue(std::string text) {
+    if (text.find("\"id\"") == std::string::npos) return text;  // names no record
+    nlohmann::json value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (!value.is_array()) return text;
+    nlohmann::json kept = nlohmann::json::array();
+    bool dropped = false;
+    for (nlohmann::json& entry : value) {
+      if (NamesHiddenRecord(entry)) {
+        dropped = true;
+      } else {
+        kept.push_back(std::move(entry));
+      }
+    }
+    if (!dropped) return text;
+    return kept.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+
   const storage::AccountReader& reader_;
   const Caller& caller_;
   const bool admin_;
@@ -220,6 +272,7 @@ Status WalkEvents(const storage::AccountReader& reader, const Caller& caller,
     GH_ASSIGN_OR_RETURN(std::vector<storage::EventRow> batch, reader.ListEvents(query));
     for (storage::EventRow& event : batch) {
       if (!Matches(event, filter) || !visibility.Visible(event)) continue;
+      visibility.Redact(event);
       if (!visit(std::move(event))) return Status::Ok();
     }
     if (static_cast<int>(batch.size()) < kBatch) return Status::Ok();
@@ -279,6 +332,7 @@ Result<storage::EventRow> GetEvent(const AdminDeps& deps, const Caller& caller,
   }
   Visibility visibility(reader, caller);
   if (!visibility.Visible(*event)) return not_found;
+  visibility.Redact(*event);
   return event;
 }
 

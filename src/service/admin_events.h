@@ -6,7 +6,10 @@
 //     when that user may view the record now (the record is loaded and checked with the
 //     caller's policy); events of a record that no longer exists are for administrators only;
 //   - every other event (users, roles, groups, pipelines, sessions, tokens, logins, settings) is
-//     for administrators only.
+//     for administrators only;
+//   - in a visible event, a value entry naming another record the caller may not view (the
+//     contact of an entity_linked on a visible lead, the lead an incoming lead became) is
+//     omitted from value_before / value_after, as that record is omitted everywhere else.
 // Filtering happens before paging, so counts and pages never reveal hidden events: the store
 // is read newest first in batches until the requested page is full.
 //

@@ -5,6 +5,7 @@
 
 #include "service/admin_test_util.h"
 #include "service/records.h"
+#include "service/records_internal.h"
 
 namespace gatehouse::service {
 namespace {
@@ -112,6 +113,67 @@ TEST_F(AdminEventsTest, Filters) {
   auto one = ListEvents(deps_, Admin(), by_id);
   ASSERT_EQ(one->items.size(), 1u);
   EXPECT_EQ(one->items[0].id, all->items[1].id);
+}
+
+TEST_F(AdminEventsTest, ValuesOmitLinkedRecordsTheCallerMayNotView) {
+  domain::Rights rights = LeadsView(Level::kIfResponsible);
+  rights.Set(DataSet::kContacts, Action::kView, Level::kIfResponsible);
+  const domain::UserId bea = AddUser("bea@acme.test", rights);
+  const domain::RecordId lead = AddLead(bea, "Bea's").id;
+  domain::RecordId hidden = 0, shown = 0;
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](storage::AccountWriter& w) -> base::Status {
+                            storage::Contact contact;
+                            contact.name = "Admin's contact";
+                            contact.responsible_user_id = admin_id_;
+                            GH_ASSIGN_OR_RETURN(storage::Contact a, w.CreateContact(contact));
+                            contact.name = "Bea's contact";
+                            contact.responsible_user_id = bea;
+                            GH_ASSIGN_OR_RETURN(storage::Contact b, w.CreateContact(contact));
+                            hidden = a.id;
+                            shown = b.id;
+                            return base::Status::Ok();
+                          })
+                  .ok());
+  // The lead is Bea's; one linked contact is hers, the other is hidden from her.
+  auto log = [&](const std::string& type, std::string before, std::string after) {
+    clock_.Advance(1);
+    ASSERT_TRUE(store_
+                    ->Write(account_,
+                            [&](storage::AccountWriter& w) {
+                              return RecordEvent(w, Admin(), clock_.NowSeconds(),
+                                                 {type, "lead", lead, before, after});
+                            })
+                    .ok());
+  };
+  log("entity_linked", "[]", internal::LinkValue("contact", hidden));
+  log("entity_linked", "[]", internal::LinkValue("contact", shown));
+  log("entity_linked", internal::LinkValue("company", 424242), "[]");  // no such company
+  log("lead_status_changed", internal::StatusValue(1, 2), internal::StatusValue(1, 3));
+
+  EventFilter mine;
+  mine.entity_ids = {lead};
+  auto page = ListEvents(deps_, As(bea), mine);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  ASSERT_EQ(page->items.size(), 4u);
+  // Newest first: the status change keeps its values, the hidden records are gone from the
+  // values while the events on her lead stay.
+  EXPECT_EQ(page->items[0].value_after_json, internal::StatusValue(1, 3));
+  EXPECT_EQ(page->items[1].value_before_json, "[]");
+  EXPECT_EQ(page->items[2].value_after_json, internal::LinkValue("contact", shown));
+  EXPECT_EQ(page->items[3].value_after_json, "[]");
+  auto one = GetEvent(deps_, As(bea), page->items[3].id);
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->value_after_json, "[]");
+  EXPECT_EQ(one->value_after_json.find(std::to_string(hidden)), std::string::npos);
+
+  // An administrator sees every value as written.
+  auto all = ListEvents(deps_, Admin(), mine);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->items.size(), 4u);
+  EXPECT_EQ(all->items[3].value_after_json, internal::LinkValue("contact", hidden));
+  EXPECT_EQ(all->items[1].value_before_json, internal::LinkValue("company", 424242));
 }
 
 TEST_F(AdminEventsTest, GetEventFollowsTheListsVisibility) {

@@ -17,7 +17,8 @@
 //
 // Every security-relevant outcome is written to the activity log in the transaction of the
 // change it records (login_succeeded, login_failed, logout, session_ended, token_created,
-// token_revoked, integration_added, oauth_code_issued, oauth_token_issued, login_locked,
+// token_revoked, integration_added, oauth_code_issued, oauth_token_issued, oauth_grant_revoked,
+// login_locked,
 // login_unlocked, ip_whitelist_refused, ip_whitelist_would_refuse).
 //
 // Thread-safety: every method is thread-safe. Login and password changes run Argon2id (~60 ms,
@@ -262,7 +263,8 @@ class AuthService {
   base::Result<OAuthTokens> IssueOAuthTokens(storage::AccountWriter& w, domain::AccountId account,
                                              const storage::OAuthIntegrationRow& integration,
                                              domain::UserId user_id, const ClientInfo& client,
-                                             std::string_view event_type);
+                                             std::string_view event_type,
+                                             std::string_view grant_id);
 
   storage::Store* store_;
   PolicyCache* policies_;

@@ -1,8 +1,10 @@
 // OAuth 2.0 authorization-code flow for integrations (kommo-api-v4.md §2.1).
 //
 // Codes live 20 minutes and work once; access tokens are JWTs living one day; refresh tokens
-// live three months and rotate (using one revokes it and issues a new one). The client secret,
-// codes and refresh tokens are stored as SHA-256 only; the secret is compared in constant time.
+// live three months and rotate (using one revokes it and issues a new one). A code presented a
+// second time revokes every token issued from it, refreshed ones included (RFC 6749 §4.1.2):
+// each token carries its code's hash as its grant. The client secret, codes and refresh tokens
+// are stored as SHA-256 only; the secret is compared in constant time.
 #include "service/auth.h"
 
 #include <nlohmann/json.hpp>
@@ -135,7 +137,8 @@ Result<OAuthTokens> AuthService::IssueOAuthTokens(storage::AccountWriter& w,
                                                   domain::AccountId account,
                                                   const storage::OAuthIntegrationRow& integration,
                                                   domain::UserId user_id, const ClientInfo& client,
-                                                  std::string_view event_type) {
+                                                  std::string_view event_type,
+                                                  std::string_view grant_id) {
   Result<storage::UserRow> user = w.GetUser(user_id);
   if (!user.ok() || !user->user.is_active) {
     return Status::Error(Code::kUnauthenticated, "the granting user is deactivated");
@@ -162,12 +165,14 @@ Result<OAuthTokens> AuthService::IssueOAuthTokens(storage::AccountWriter& w,
   access.integration_id = integration.id;
   access.created_at = now;
   access.expires_at = claims.exp;
+  access.grant_id = std::string(grant_id);
   GH_ASSIGN_OR_RETURN(std::int64_t token_id, w.CreateApiToken(access));
   storage::OAuthRefreshRow refresh;
   refresh.token_hash = auth::TokenHash(out.refresh_token);
   refresh.integration_id = integration.id;
   refresh.user_id = user_id;
   refresh.expires_at = now + kOAuthRefreshSeconds;
+  refresh.grant_id = std::string(grant_id);
   GH_RETURN_IF_ERROR(w.CreateOAuthRefresh(refresh));
   json after = {{"token",
                  {{"id", token_id},
@@ -225,8 +230,26 @@ Result<OAuthTokens> AuthService::ExchangeToken(const OAuthTokenRequest& req, Aut
   Status written = store_->Write(account, [&](storage::AccountWriter& w) -> Status {
     domain::UserId user_id = 0;
     std::int64_t integration_id = 0;
+    std::string grant_id;
     if (by_code) {
-      Result<storage::OAuthCodeRow> code = w.ConsumeOAuthCode(auth::TokenHash(req.code), now);
+      grant_id = auth::TokenHash(req.code);
+      Result<storage::OAuthCodeRow> code = w.ConsumeOAuthCode(grant_id, now);
+      if (!code.ok() && code.status().code() == Code::kFailedPrecondition) {
+        // A replayed code: whoever holds it, the tokens it gave are no longer trusted. This
+        // transaction commits the revocation; the exchange itself still fails.
+        bad_grant = true;
+        GH_ASSIGN_OR_RETURN(std::int64_t revoked, w.RevokeOAuthGrant(grant_id));
+        json after = {{"grant",
+                       {{"integration_id", integration.id},
+                        {"reason", "authorization code used again"},
+                        {"tokens_revoked", revoked}}}};
+        Caller caller = EventCaller(account, 0, "");
+        Result<auth::IpAddress> peer = auth::ParseIpAddress(req.client.peer);
+        caller.client_ip = peer.ok() ? peer->ToString() : req.client.peer;
+        return RecordEvent(w, caller, now,
+                           {"oauth_grant_revoked", "integration", integration.id, "[]",
+                            Dump(json::array({after}))});
+      }
       if (!code.ok() && code.status().code() != Code::kNotFound) return code.status();
       if (code.ok()) {
         user_id = code->user_id;
@@ -239,14 +262,15 @@ Result<OAuthTokens> AuthService::ExchangeToken(const OAuthTokenRequest& req, Aut
       if (refresh.ok()) {
         user_id = refresh->user_id;
         integration_id = refresh->integration_id;
+        grant_id = refresh->grant_id;  // the refreshed tokens stay in the code's family
       }
     }
     if (user_id == 0 || integration_id != integration.id) {
       bad_grant = true;
       return Status::Invalid("bad grant");
     }
-    GH_ASSIGN_OR_RETURN(
-        tokens, IssueOAuthTokens(w, account, integration, user_id, req.client, req.grant_type));
+    GH_ASSIGN_OR_RETURN(tokens, IssueOAuthTokens(w, account, integration, user_id, req.client,
+                                                 req.grant_type, grant_id));
     return Status::Ok();
   });
   if (bad_grant) {

@@ -436,6 +436,38 @@ TEST_F(OAuthTest, CodeExchangeGivesWorkingTokensAndCodeIsSingleUse) {
   EXPECT_FALSE(Auth(BearerCredentials(tokens->access_token)).ok());
 }
 
+TEST_F(OAuthTest, ASecondExchangeOfACodeRevokesEveryTokenIssuedFromIt) {
+  auto code = auth_->IssueCode(admin_caller_, integration_.client_id);
+  ASSERT_TRUE(code.ok());
+  AuthError error;
+  auto first = auth_->ExchangeToken(CodeRequest(*code), &error);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  // Its refresh token rotates once: the new pair belongs to the same grant.
+  auto refreshed = auth_->ExchangeToken(RefreshRequest(first->refresh_token), &error);
+  ASSERT_TRUE(refreshed.ok()) << refreshed.status().ToString();
+  ASSERT_TRUE(Auth(BearerCredentials(first->access_token)).ok());
+  ASSERT_TRUE(Auth(BearerCredentials(refreshed->access_token)).ok());
+  // Tokens of another grant of the same integration and user are not touched.
+  auto other_code = auth_->IssueCode(admin_caller_, integration_.client_id);
+  ASSERT_TRUE(other_code.ok());
+  auto other = auth_->ExchangeToken(CodeRequest(*other_code), &error);
+  ASSERT_TRUE(other.ok());
+
+  AuthError replay_error;
+  auto replay = auth_->ExchangeToken(CodeRequest(*code), &replay_error);
+  ASSERT_FALSE(replay.ok());
+  EXPECT_EQ(replay_error.hint, "invalid_grant");
+  EXPECT_FALSE(Auth(BearerCredentials(first->access_token)).ok());
+  EXPECT_FALSE(Auth(BearerCredentials(refreshed->access_token)).ok());
+  AuthError refresh_error;
+  EXPECT_FALSE(auth_->ExchangeToken(RefreshRequest(refreshed->refresh_token), &refresh_error).ok());
+  EXPECT_EQ(refresh_error.hint, "invalid_grant");
+  EXPECT_EQ(Events("oauth_grant_revoked").size(), 1u);
+
+  EXPECT_TRUE(Auth(BearerCredentials(other->access_token)).ok());
+  EXPECT_TRUE(auth_->ExchangeToken(RefreshRequest(other->refresh_token), &error).ok());
+}
+
 TEST_F(OAuthTest, CodeExpiresAfterTwentyMinutes) {
   auto code = auth_->IssueCode(admin_caller_, integration_.client_id);
   ASSERT_TRUE(code.ok());

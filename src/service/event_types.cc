@@ -78,6 +78,7 @@ constexpr EventType kEventTypes[] = {
     {"ip_whitelist_would_refuse", 320, "Would be refused by the IP whitelist (report only)"},
     {"security_policy_changed", 321, "Security policy changed"},
     {"recovery_codes_regenerated", 322, "New recovery codes for two-step verification"},
+    {"oauth_grant_revoked", 323, "OAuth tokens revoked: their authorization code was used again"},
 };
 
 }  // namespace

@@ -77,6 +77,7 @@ TEST(EventTypesTest, ListsEveryTypeTheServicesRecord) {
                                "logout",
                                "name_field_changed",
                                "oauth_code_issued",
+                               "oauth_grant_revoked",
                                "oauth_token_issued",
                                "outgoing_chat_message",
                                "password_changed",

@@ -232,6 +232,7 @@ struct ApiTokenRow {
   std::int64_t expires_at = 0;  // 0: never
   std::int64_t last_used_at = 0;
   bool revoked = false;
+  std::string grant_id;  // OAuth: the hash of the authorization code it descends from
   bool operator==(const ApiTokenRow&) const = default;
 };
 
@@ -264,6 +265,7 @@ struct OAuthRefreshRow {
   UserId user_id = 0;
   std::int64_t expires_at = 0;
   bool revoked = false;
+  std::string grant_id;  // the hash of the authorization code it descends from
   bool operator==(const OAuthRefreshRow&) const = default;
 };
 

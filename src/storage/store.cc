@@ -14,8 +14,10 @@ using base::Result;
 using base::Status;
 using namespace internal;  // NOLINT(google-build-using-namespace)
 
-Result<std::unique_ptr<Store>> Store::Open(std::string_view url, int pool_size) {
-  GH_ASSIGN_OR_RETURN(std::unique_ptr<sql::ConnectionPool> pool, sql::OpenPool(url, pool_size));
+Result<std::unique_ptr<Store>> Store::Open(std::string_view url, int pool_size,
+                                           sql::IfMissing if_missing) {
+  GH_ASSIGN_OR_RETURN(std::unique_ptr<sql::ConnectionPool> pool,
+                      sql::OpenPool(url, pool_size, if_missing));
   return std::make_unique<Store>(std::move(pool));
 }
 

@@ -325,8 +325,12 @@ class AccountWriter : public AccountReader {
 
   base::Result<std::int64_t> CreateOAuthIntegration(const OAuthIntegrationRow& row);
   base::Status CreateOAuthCode(const OAuthCodeRow& row);
-  // Marks the code used and returns it; kNotFound when unknown, used or expired at `now`.
+  // Marks the code used and returns it; kFailedPrecondition when it was used already (a replay,
+  // see RevokeOAuthGrant), kNotFound when unknown or expired at `now`.
   base::Result<OAuthCodeRow> ConsumeOAuthCode(std::string_view code_hash, std::int64_t now);
+  // Revokes every access and refresh token of the grant `grant_id` (the hash of the code they
+  // descend from); returns how many. An empty id revokes nothing.
+  base::Result<std::int64_t> RevokeOAuthGrant(std::string_view grant_id);
   base::Status CreateOAuthRefresh(const OAuthRefreshRow& row);
   base::Result<OAuthRefreshRow> ConsumeOAuthRefresh(std::string_view token_hash, std::int64_t now);
 
@@ -352,8 +356,10 @@ class AccountWriter : public AccountReader {
 class Store {
  public:
   // Opens `url` ("sqlite:PATH", "postgresql://...") with `pool_size` connections. Does not
-  // migrate; call Migrate() (the server does at start).
-  static base::Result<std::unique_ptr<Store>> Open(std::string_view url, int pool_size = 4);
+  // migrate; call Migrate() (the server does at start). A missing SQLite file is created only
+  // when `if_missing` is kCreate (else kNotFound, see sql::IfMissing).
+  static base::Result<std::unique_ptr<Store>> Open(
+      std::string_view url, int pool_size = 4, sql::IfMissing if_missing = sql::IfMissing::kCreate);
   explicit Store(std::unique_ptr<sql::ConnectionPool> pool);
 
   // Applies every pending migration, each in its own transaction, recording it in

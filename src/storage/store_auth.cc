@@ -141,12 +141,13 @@ SessionRow SessionFromRow(const std::vector<Value>& r) {
 
 constexpr std::string_view kTokenColumns =
     "id, account_id, user_id, name, token_hash, kind, integration_id, created_at, expires_at, "
-    "last_used_at, revoked";
+    "last_used_at, revoked, grant_id";
 
 ApiTokenRow TokenFromRow(const std::vector<Value>& r) {
-  return ApiTokenRow{sql::AsInt(r[0]),  sql::AsInt(r[1]),  sql::AsInt(r[2]),      sql::AsText(r[3]),
-                     sql::AsText(r[4]), sql::AsText(r[5]), sql::AsInt(r[6]),      sql::AsInt(r[7]),
-                     sql::AsInt(r[8]),  sql::AsInt(r[9]),  sql::AsInt(r[10]) != 0};
+  return ApiTokenRow{sql::AsInt(r[0]),  sql::AsInt(r[1]),       sql::AsInt(r[2]),
+                     sql::AsText(r[3]), sql::AsText(r[4]),      sql::AsText(r[5]),
+                     sql::AsInt(r[6]),  sql::AsInt(r[7]),       sql::AsInt(r[8]),
+                     sql::AsInt(r[9]),  sql::AsInt(r[10]) != 0, sql::AsText(r[11])};
 }
 
 // Optional "AND user_id = ?" for user 0 = everyone.
@@ -257,12 +258,14 @@ Result<std::int64_t> AccountWriter::CreateApiToken(const ApiTokenRow& t) {
                 Text(t.kind),
                 Int(t.integration_id),
                 Int(t.created_at != 0 ? t.created_at : Now()),
-                Int(t.expires_at)};
-  GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                      fixed_->Query("INSERT INTO api_tokens (account_id, user_id, name, "
-                                    "token_hash, kind, integration_id, created_at, expires_at) "
-                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                                    params));
+                Int(t.expires_at),
+                Text(t.grant_id)};
+  GH_ASSIGN_OR_RETURN(
+      sql::Rows rows,
+      fixed_->Query("INSERT INTO api_tokens (account_id, user_id, name, token_hash, kind, "
+                    "integration_id, created_at, expires_at, grant_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    params));
   return sql::AsInt(rows.rows.at(0).at(0));
 }
 
@@ -359,7 +362,10 @@ Result<OAuthCodeRow> AccountWriter::ConsumeOAuthCode(std::string_view code_hash,
                                        params, "authorization code"));
   OAuthCodeRow row{sql::AsText(r[0]), account_id_,      sql::AsInt(r[1]),     sql::AsInt(r[2]),
                    sql::AsText(r[3]), sql::AsInt(r[4]), sql::AsInt(r[5]) != 0};
-  if (row.used || row.expires_at <= now) return Status::NotFound("authorization code not found");
+  if (row.used) {
+    return Status::Error(Code::kFailedPrecondition, "authorization code already used");
+  }
+  if (row.expires_at <= now) return Status::NotFound("authorization code not found");
   GH_RETURN_IF_ERROR(ExecuteOne(*fixed_,
                                 "UPDATE oauth_codes SET used = 1 WHERE account_id = ? AND "
                                 "code_hash = ? AND used = 0",
@@ -370,12 +376,12 @@ Result<OAuthCodeRow> AccountWriter::ConsumeOAuthCode(std::string_view code_hash,
 
 Status AccountWriter::CreateOAuthRefresh(const OAuthRefreshRow& row) {
   GH_RETURN_IF_ERROR(CheckOwnedUser(row.user_id));
-  Params params{Text(row.token_hash), Int(account_id_), Int(row.integration_id), Int(row.user_id),
-                Int(row.expires_at)};
+  Params params{Text(row.token_hash), Int(account_id_),    Int(row.integration_id),
+                Int(row.user_id),     Int(row.expires_at), Text(row.grant_id)};
   return fixed_
       ->Execute(
           "INSERT INTO oauth_refresh_tokens (token_hash, account_id, integration_id, "
-          "user_id, expires_at) VALUES (?, ?, ?, ?, ?)",
+          "user_id, expires_at, grant_id) VALUES (?, ?, ?, ?, ?, ?)",
           params)
       .status();
 }
@@ -385,11 +391,11 @@ Result<OAuthRefreshRow> AccountWriter::ConsumeOAuthRefresh(std::string_view toke
   Params params{Int(account_id_), Text(std::string(token_hash))};
   GH_ASSIGN_OR_RETURN(auto r, QueryRow(*fixed_,
                                        "SELECT token_hash, integration_id, user_id, expires_at, "
-                                       "revoked FROM oauth_refresh_tokens WHERE account_id = ? "
-                                       "AND token_hash = ?",
+                                       "revoked, grant_id FROM oauth_refresh_tokens WHERE "
+                                       "account_id = ? AND token_hash = ?",
                                        params, "refresh token"));
-  OAuthRefreshRow row{sql::AsText(r[0]), account_id_,      sql::AsInt(r[1]),
-                      sql::AsInt(r[2]),  sql::AsInt(r[3]), sql::AsInt(r[4]) != 0};
+  OAuthRefreshRow row{sql::AsText(r[0]), account_id_,           sql::AsInt(r[1]), sql::AsInt(r[2]),
+                      sql::AsInt(r[3]),  sql::AsInt(r[4]) != 0, sql::AsText(r[5])};
   if (row.revoked || row.expires_at <= now) return Status::NotFound("refresh token not found");
   GH_RETURN_IF_ERROR(ExecuteOne(*fixed_,
                                 "UPDATE oauth_refresh_tokens SET revoked = 1 WHERE account_id = "
@@ -662,6 +668,21 @@ Status AccountWriter::AppendEvent(const EventRow& input) {
           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           params)
       .status();
+}
+
+Result<std::int64_t> AccountWriter::RevokeOAuthGrant(std::string_view grant_id) {
+  if (grant_id.empty()) return std::int64_t{0};  // tokens from before grants were recorded
+  MarkSecurityChanged();
+  Params params{Int(account_id_), Text(std::string(grant_id))};
+  GH_ASSIGN_OR_RETURN(std::int64_t tokens,
+                      fixed_->Execute("UPDATE api_tokens SET revoked = 1 WHERE account_id = ? "
+                                      "AND grant_id = ? AND revoked = 0",
+                                      params));
+  GH_ASSIGN_OR_RETURN(std::int64_t refresh,
+                      fixed_->Execute("UPDATE oauth_refresh_tokens SET revoked = 1 WHERE "
+                                      "account_id = ? AND grant_id = ? AND revoked = 0",
+                                      params));
+  return tokens + refresh;
 }
 
 }  // namespace gatehouse::storage

@@ -660,7 +660,7 @@ TEST_P(AuthStoreTest, SecurityRevisionMovesWithSecurityStateOnly) {
                           [&](AccountWriter& w) -> Status {
                             GH_RETURN_IF_ERROR(
                                 w.CreateApiToken(
-                                     {0, a, u, "ci", "rhash", "long_lived", 0, 1, 0, 0, false})
+                                     {0, a, u, "ci", "rhash", "long_lived", 0, 1, 0, 0, false, ""})
                                     .status());
                             GH_RETURN_IF_ERROR(w.RevokeApiTokensOfUser(u).status());
                             return w.DeleteSessions(u).status();
@@ -689,7 +689,8 @@ TEST_P(AuthStoreTest, SessionsAndTokens) {
                     GH_RETURN_IF_ERROR(w.CreateSession(
                         {"s2", "hash2", a, u, "1.2.3.4", "curl", "unknown", false, 1, 2, 99}));
                     return w
-                        .CreateApiToken({0, a, u, "ci", "thash", "long_lived", 0, 1, 0, 0, false})
+                        .CreateApiToken(
+                            {0, a, u, "ci", "thash", "long_lived", 0, 1, 0, 0, false, ""})
                         .status();
                   })
           .ok());

@@ -191,6 +191,63 @@ TEST_P(ProtocolTest, MalformedPercentEncodingIs400) {
   }
 }
 
+// What a resource does not take is refused by name on every resource, not ignored: an ignored
+// filter[id] would answer with everyone. Empty filter values, repeated scalars and NUL bytes
+// are refused in the one query parser every endpoint shares.
+TEST_P(ProtocolTest, UnknownParametersEmptyFiltersRepeatsAndNulAre400ByName) {
+  HttpClient client = Admin();
+  const std::string lead = std::to_string(world_->lead_ids.front());
+  const std::string pipelines = "/api/v4/leads/pipelines";
+  Response listed = client.Get(pipelines);
+  ASSERT_EQ(listed.status, 200) << listed.Describe();
+  const std::string pipeline =
+      std::to_string(listed.body_json["_embedded"]["pipelines"][0]["id"].get<std::int64_t>());
+  const std::string user = std::to_string(world_->admin_id);
+  struct Case {
+    std::string target;
+    std::string path;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"/api/v4/users?filter[id]=99", "filter[id]"},
+           {"/api/v4/users?foo=1", "foo"},
+           {"/api/v4/users?with=role,nonsense", "with"},
+           {"/api/v4/users/" + user + "?page=2", "page"},
+           {"/api/v4/roles?filter[name]=x", "filter[name]"},
+           {"/api/v4/roles?with=everyone", "with"},
+           {"/api/v4/users_groups?filter[id]=1", "filter[id]"},
+           {pipelines + "?filter[id]=1", "filter[id]"},
+           {pipelines + "/" + pipeline + "?with=x", "with"},
+           {pipelines + "/" + pipeline + "/statuses?filter[id]=1", "filter[id]"},
+           {"/api/v4/account?with=users_groups,secrets", "with"},
+           {"/api/v4/account?page=1", "page"},
+           {"/api/v4/security/report?filter[severity]=high", "filter[severity]"},
+           {"/api/v4/leads?filter[id]=", "filter[id]"},
+           {"/api/v4/leads?filter[id][]=", "filter[id][]"},
+           {"/api/v4/leads?filter[id]=,", "filter[id]"},
+           {"/api/v4/contacts?filter[name]=", "filter[name]"},
+           {"/api/v4/events?filter[entity_id][]=", "filter[entity_id][]"},
+           {"/api/v4/security/sessions?filter[user_id]=", "filter[user_id]"},
+           {"/api/v4/leads?limit=1&limit=250", "limit"},
+           {"/api/v4/users?page=1&page=2", "page"},
+           {"/api/v4/leads?query=a%00b", "query"},
+           {"/api/v4/leads/" + lead + "?with=contacts&with=contacts", "with"},
+       }) {
+    Response r = client.Get(c.target);
+    ExpectProblem(r, 400, "GET " + c.target);
+    ASSERT_TRUE(r.body_json.contains("validation-errors")) << c.target << ": " << r.Describe();
+    EXPECT_EQ(r.body_json["validation-errors"][0]["errors"][0]["path"], c.path)
+        << c.target << ": " << r.Describe();
+  }
+  // What they do take still works.
+  for (const std::string target :
+       {"/api/v4/users?with=role,group&page=1&limit=10", "/api/v4/roles?with=users",
+        "/api/v4/account?with=users_groups,task_types", "/api/v4/users_groups?limit=5",
+        "/api/v4/security/report"}) {
+    Response r = client.Get(target);
+    EXPECT_TRUE(r.status == 200 || r.status == 204) << target << ": " << r.Describe();
+  }
+}
+
 TEST_P(ProtocolTest, UnknownPathIs404AndUnknownMethodIs405) {
   HttpClient client = Admin();
   ExpectProblem(client.Get("/api/v4/no-such-resource"), 404, "GET unknown path");

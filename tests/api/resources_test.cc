@@ -1061,10 +1061,6 @@ TEST_P(ResourcesTest, OAuthCodeFlowWithRefreshRotation) {
   ASSERT_EQ(account.status, 200) << account.Describe();
   EXPECT_EQ(account.body_json["current_user_id"], w_->mgr_id);
 
-  // A code works once.
-  Response reuse = integration.SendJson("POST", "/oauth2/access_token", exchange);
-  EXPECT_TRUE(reuse.status == 400 || reuse.status == 401) << reuse.Describe();
-
   // Refresh rotates: the new pair works, the old refresh token is refused.
   json refresh_body = {{"client_id", client_id},
                        {"client_secret", client_secret},
@@ -1086,6 +1082,19 @@ TEST_P(ResourcesTest, OAuthCodeFlowWithRefreshRotation) {
   bad["refresh_token"] = refresh2;
   Response wrong = integration.SendJson("POST", "/oauth2/access_token", bad);
   EXPECT_TRUE(wrong.status == 400 || wrong.status == 401) << wrong.Describe();
+
+  // A code works once, and a second exchange revokes what it gave (RFC 6749 §4.1.2): the first
+  // access token, and the pair its refresh token rotated into.
+  EXPECT_EQ(api.Get("/api/v4/account").status, 200);
+  Response reuse = integration.SendJson("POST", "/oauth2/access_token", exchange);
+  EXPECT_EQ(reuse.status, 400) << reuse.Describe();
+  EXPECT_EQ(reuse.body_json.value("hint", std::string()), "invalid_grant") << reuse.Describe();
+  EXPECT_EQ(api.Get("/api/v4/account").status, 401);
+  EXPECT_EQ(api2.Get("/api/v4/account").status, 401);
+  json after_reuse = refresh_body;
+  after_reuse["refresh_token"] = refresh2;
+  Response revoked = integration.SendJson("POST", "/oauth2/access_token", after_reuse);
+  EXPECT_EQ(revoked.status, 400) << revoked.Describe();
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ResourcesTest,

@@ -189,6 +189,7 @@ TEST_F(CliTest, SecurityReportExitsOnFindingsAtOrAboveFailOn) {
 }
 
 TEST_F(CliTest, KeysRotateMakesANewKeyCurrentAndKeepsTheOldOnes) {
+  ASSERT_EQ(Gatehouse("", "migrate --db " + db_).exit_code, 0);  // keys rotate creates nothing
   Outcome first = Gatehouse("", "keys rotate --db " + db_);
   ASSERT_EQ(first.exit_code, 0) << first.output;
   Outcome second = Gatehouse("", "keys rotate --db " + db_);
@@ -237,6 +238,38 @@ TEST_F(CliTest, AuditVerifyFindsTheFirstAlteredEvent) {
   EXPECT_NE(broken.output.find("demo: BROKEN at event " + std::to_string(seq)), std::string::npos)
       << broken.output;
   EXPECT_NE(Gatehouse("", "audit verify --db " + db_ + " --subdomain nowhere").exit_code, 0);
+}
+
+TEST_F(CliTest, OnlyInitDemoAndMigrateCreateADatabase) {
+  const std::filesystem::path file = dir_ / "g.db";
+  // `timeout` bounds serve should it start anyway (it listens on an ephemeral port).
+  for (const std::string& args :
+       {"timeout 20 " GATEHOUSE_BINARY " serve --listen 127.0.0.1:0 --db " + db_,
+        std::string(GATEHOUSE_BINARY) + " audit verify --db " + db_,
+        std::string(GATEHOUSE_BINARY) + " keys rotate --db " + db_,
+        std::string(GATEHOUSE_BINARY) + " security-report --db " + db_,
+        std::string(GATEHOUSE_BINARY) + " user end-sessions --email a@acme.io --db " + db_}) {
+    Outcome run;
+    FILE* pipe = popen((args + " 2>&1 </dev/null").c_str(), "r");
+    ASSERT_NE(pipe, nullptr);
+    std::array<char, 4096> buffer{};
+    while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) run.output += buffer.data();
+    const int status = pclose(pipe);
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    EXPECT_NE(run.exit_code, 0) << args << ": " << run.output;
+    EXPECT_NE(run.exit_code, 124) << args << " kept running on a missing database";
+    EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 1)
+        << args << ": " << run.output;
+    EXPECT_NE(run.output.find("no database file at '" + file.string() + "'"), std::string::npos)
+        << run.output;
+    EXPECT_FALSE(std::filesystem::exists(file)) << args << " created " << file;
+  }
+  ASSERT_EQ(Gatehouse("", "migrate --db " + db_).exit_code, 0);
+  EXPECT_TRUE(std::filesystem::exists(file));
+  // A database without accounts has nothing to verify: a cron check must not pass on it.
+  Outcome empty = Gatehouse("", "audit verify --db " + db_);
+  EXPECT_EQ(empty.exit_code, 1) << empty.output;
+  EXPECT_EQ(empty.output, "gatehouse: nothing to verify: the database holds no account\n");
 }
 
 TEST_F(CliTest, UsageErrorsExit2WithOneLine) {

@@ -49,6 +49,14 @@ json EntityNames() {
 }
 
 Response Get(ApiContext& context, Request& request) {
+  // Kommo's with= values (kommo-api-v4.md §4).
+  if (base::Status s = CheckQuery(
+          request, {},
+          {"amojo_id", "amojo_rights", "users_groups", "task_types", "version", "entity_names",
+           "datetime_settings", "drive_url", "is_api_filter_enabled", "invoices_settings"});
+      !s.ok()) {
+    return ErrorResponse(s);
+  }
   const service::Caller& caller = CallerOf(request);
   auto account = service::GetAccount(DepsOf(context), caller);
   if (!account.ok()) return ErrorResponse(account.status());

@@ -79,6 +79,30 @@ base::Result<Paging> PagingOf(const Request& request, int max_limit) {
   return paging;
 }
 
+base::Status CheckQuery(const Request& request, std::initializer_list<std::string_view> params,
+                        std::initializer_list<std::string_view> with_values) {
+  const bool takes_with = with_values.size() > 0;
+  std::vector<base::FieldError> errors;
+  std::string names;
+  if (base::Status known = request.query.CheckKnownKeys(params); !known.ok()) {
+    for (const base::FieldError& error : known.fields()) {
+      if (takes_with && error.path == "with") continue;
+      names += (names.empty() ? "unknown query parameters: " : ", ") + error.path;
+      errors.push_back(error);
+    }
+  }
+  if (with_values.size() > 0) {
+    GH_ASSIGN_OR_RETURN(std::vector<std::string> with, request.query.GetStringList("with"));
+    for (const std::string& value : with) {
+      if (std::find(with_values.begin(), with_values.end(), value) != with_values.end()) continue;
+      errors.push_back({"with", "NotSupportedChoice", "unknown with value \"" + value + "\""});
+      names += (names.empty() ? "" : "; ") + std::string("with=") + value + " is not supported";
+    }
+  }
+  if (errors.empty()) return base::Status::Ok();
+  return base::Status::Invalid(names, std::move(errors));
+}
+
 std::vector<std::string> WithOf(const Request& request) {
   auto with = request.query.GetStringList("with");
   if (!with.ok()) return {};

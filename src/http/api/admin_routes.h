@@ -10,6 +10,7 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -54,6 +55,13 @@ struct Paging {
 // page (1..1000000) and limit (1..max_limit) from the query; out of range: kInvalidArgument naming
 // the parameter.
 base::Result<Paging> PagingOf(const Request& request, int max_limit = 250);
+
+// Refuses, by name, what these resources do not take (as the record lists do): a query
+// parameter outside `params`, any filter[...] (none of them filters), and a with= value outside
+// `with_values` ("with" itself is allowed when `with_values` is non-empty). kInvalidArgument
+// with one FieldError per offending key or value.
+base::Status CheckQuery(const Request& request, std::initializer_list<std::string_view> params,
+                        std::initializer_list<std::string_view> with_values = {});
 
 // The `with` list ("role,group" or with[]=role) as names.
 std::vector<std::string> WithOf(const Request& request);

@@ -220,11 +220,6 @@ TEST_F(AuthRoutesTest, OAuthConsentCodeAndTokenExchange) {
   Response probe = Send(WithBearer(MakeRequest(Method::kGet, "/api/v4/probe"), t["access_token"]));
   EXPECT_EQ(probe.status, 200);
 
-  Response reused = Send(MakeRequest(Method::kPost, "/oauth2/access_token", exchange.dump()));
-  EXPECT_EQ(reused.status, 400);
-  EXPECT_EQ(reused.content_type, kJson);
-  EXPECT_EQ(BodyOf(reused)["hint"], "invalid_grant");
-
   // Which account and host a refresh token works on (§2.1), without spending it.
   Request where = MakeRequest(Method::kGet, "/oauth2/account/current/subdomain");
   where.headers.Set("X-Refresh-Token", t["refresh_token"].get<std::string>());
@@ -250,6 +245,21 @@ TEST_F(AuthRoutesTest, OAuthConsentCodeAndTokenExchange) {
   EXPECT_NE(BodyOf(refreshed)["refresh_token"], t["refresh_token"]);
   EXPECT_EQ(Send(refresh).status, 400);  // rotated: the old one is spent
   EXPECT_EQ(Send(where).status, 401);    // and no longer names an account
+
+  // The code works once; presented again it also revokes what it gave (RFC 6749 §4.1.2).
+  const std::string access2 = BodyOf(refreshed)["access_token"];
+  EXPECT_EQ(Send(WithBearer(MakeRequest(Method::kGet, "/api/v4/probe"), access2)).status, 200);
+  Response reused = Send(MakeRequest(Method::kPost, "/oauth2/access_token", exchange.dump()));
+  EXPECT_EQ(reused.status, 400);
+  EXPECT_EQ(reused.content_type, kJson);
+  EXPECT_EQ(BodyOf(reused)["hint"], "invalid_grant");
+  EXPECT_EQ(Send(WithBearer(MakeRequest(Method::kGet, "/api/v4/probe"), t["access_token"])).status,
+            401);
+  EXPECT_EQ(Send(WithBearer(MakeRequest(Method::kGet, "/api/v4/probe"), access2)).status, 401);
+  refresh.body = "client_id=" + client_id + "&client_secret=" + secret +
+                 "&grant_type=refresh_token&refresh_token=" +
+                 BodyOf(refreshed)["refresh_token"].get<std::string>();
+  EXPECT_EQ(Send(refresh).status, 400);
 }
 
 TEST_F(AuthRoutesTest, OAuthDenyRedirectsWithAccessDenied) {

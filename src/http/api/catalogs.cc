@@ -56,6 +56,9 @@ std::variant<std::vector<service::ListItemInput>, Response> ParseNamed(const Bat
     auto name = item.find("name");
     if (name == item.end() || !name->is_string() || name->get<std::string>().empty()) {
       errors[i].push_back({"name", "Required", "name must be a non-empty string"});
+    } else if (auto error =
+                   CheckText("name", name->get<std::string>(), TextKind::kLine, kMaxNameChars)) {
+      errors[i].push_back(std::move(*error));
     } else {
       in.name = name->get<std::string>();
     }
@@ -100,6 +103,9 @@ std::variant<std::vector<service::ListItemUpdate>, Response> ParseUpdates(const 
     if (name != item.end() && !name->is_null()) {
       if (!name->is_string() || name->get<std::string>().empty()) {
         errors[i].push_back({"name", "InvalidValue", "name must be a non-empty string"});
+      } else if (auto error =
+                     CheckText("name", name->get<std::string>(), TextKind::kLine, kMaxNameChars)) {
+        errors[i].push_back(std::move(*error));
       } else {
         in.name = name->get<std::string>();
       }

@@ -19,6 +19,7 @@ json GroupJson(const Request& request, const domain::Group& group) {
 }
 
 Response List(ApiContext& context, Request& request) {
+  if (base::Status s = CheckQuery(request, {"page", "limit"}); !s.ok()) return ErrorResponse(s);
   auto paging = PagingOf(request);
   if (!paging.ok()) return ErrorResponse(paging.status());
   auto groups = service::ListGroups(DepsOf(context), CallerOf(request));

@@ -115,6 +115,7 @@ base::Result<std::vector<T>> ParseBatch(const Request& request, Parse parse,
 }
 
 Response ListPipelines(ApiContext& context, Request& request) {
+  if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
   const service::Caller& caller = CallerOf(request);
   auto pipelines = service::ListPipelines(DepsOf(context), caller);
   if (!pipelines.ok()) return ErrorResponse(pipelines.status());
@@ -128,6 +129,7 @@ Response ListPipelines(ApiContext& context, Request& request) {
 Response GetPipeline(ApiContext& context, Request& request) {
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
+  if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
   const service::Caller& caller = CallerOf(request);
   auto pipeline = service::GetPipeline(DepsOf(context), caller, *id);
   if (!pipeline.ok()) return ErrorResponse(pipeline.status());
@@ -180,6 +182,7 @@ Response DeletePipeline(ApiContext& context, Request& request) {
 Response ListStatuses(ApiContext& context, Request& request) {
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
+  if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
   const service::Caller& caller = CallerOf(request);
   auto pipeline = service::GetPipeline(DepsOf(context), caller, *id);
   if (!pipeline.ok()) return ErrorResponse(pipeline.status());
@@ -192,6 +195,7 @@ Response GetStatus(ApiContext& context, Request& request) {
   auto status_id = request.ParamInt("status_id");
   if (!id.ok()) return ErrorResponse(id.status());
   if (!status_id.ok()) return ErrorResponse(status_id.status());
+  if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
   const service::Caller& caller = CallerOf(request);
   auto pipeline = service::GetPipeline(DepsOf(context), caller, *id);
   if (!pipeline.ok()) return ErrorResponse(pipeline.status());

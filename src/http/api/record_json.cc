@@ -31,11 +31,23 @@ class Fields {
     return &*it;
   }
 
-  std::optional<std::string> String(std::string_view key) {
+  // A string field under the text rules of `kind`, at most `max_chars` characters (0: any).
+  std::optional<std::string> String(std::string_view key, TextKind kind = TextKind::kLine,
+                                    std::size_t max_chars = 0) {
     const json* v = Find(key);
     if (v == nullptr) return std::nullopt;
     if (!v->is_string()) return Fail(key, "must be a string");
-    return v->get<std::string>();
+    std::string text = v->get<std::string>();
+    if (std::optional<FieldError> error = CheckText(key, text, kind, max_chars)) {
+      errors_.push_back(std::move(*error));
+      return std::nullopt;
+    }
+    return text;
+  }
+
+  // A record's name: one line of at most kMaxNameChars characters.
+  std::optional<std::string> Name(std::string_view key) {
+    return String(key, TextKind::kLine, kMaxNameChars);
   }
 
   std::optional<std::int64_t> Int(std::string_view key) { return IntAt(Find(key), key); }
@@ -157,6 +169,28 @@ json IdLink(const Request& request, std::string_view plural, std::int64_t id) {
 
 // ---- bodies ----
 
+std::optional<FieldError> CheckText(std::string_view path, std::string_view text, TextKind kind,
+                                    std::size_t max_chars) {
+  std::size_t chars = 0;
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte & 0xC0) != 0x80) ++chars;  // each code point has one non-continuation byte
+    const bool allowed_control =
+        kind == TextKind::kMultiline && (byte == '\t' || byte == '\n' || byte == '\r');
+    if ((byte < 0x20 || byte == 0x7F) && !allowed_control) {
+      return FieldError{std::string(path), "InvalidCharacter",
+                        std::string(path) + (byte == 0 ? " contains a NUL character"
+                                                       : " contains a control character")};
+    }
+  }
+  if (max_chars > 0 && chars > max_chars) {
+    return FieldError{
+        std::string(path), "TooLong",
+        std::string(path) + " is longer than " + std::to_string(max_chars) + " characters"};
+  }
+  return std::nullopt;
+}
+
 Result<BatchBody> SplitBatch(const json& body) {
   BatchBody out;
   if (body.is_object()) {
@@ -193,6 +227,10 @@ Result<BatchBody> SplitBatch(const json& body) {
 
 Result<Batch> ReadBatch(const Request& request) {
   GH_ASSIGN_OR_RETURN(json body, ParseJsonBody(request));
+  if (!body.is_array()) {
+    return Status::InvalidField("body", "InvalidType",
+                                "the body must be a JSON array of objects, even for one item");
+  }
   Batch batch;
   batch.is_array = body.is_array();
   batch.body = std::make_shared<const json>(std::move(body));
@@ -215,7 +253,7 @@ service::LeadInput ParseLead(const json& item, bool patch, std::vector<FieldErro
   Fields f(item, errors);
   service::LeadInput in;
   in.id = f.RequiredId(patch).value_or(0);
-  in.name = f.String("name");
+  in.name = f.Name("name");
   in.price = f.Int("price");
   if (in.price && *in.price < 0) f.Add("price", "InvalidValue", "price must be >= 0");
   in.pipeline_id = f.Int("pipeline_id");
@@ -238,9 +276,9 @@ service::ContactInput ParseContact(const json& item, bool patch, std::vector<Fie
   Fields f(item, errors);
   service::ContactInput in;
   in.id = f.RequiredId(patch).value_or(0);
-  in.name = f.String("name");
-  in.first_name = f.String("first_name");
-  in.last_name = f.String("last_name");
+  in.name = f.Name("name");
+  in.first_name = f.Name("first_name");
+  in.last_name = f.Name("last_name");
   in.responsible_user_id = f.Int("responsible_user_id");
   in.custom_fields_json = f.CustomFields();
   // _embedded.leads is what GET ?with=leads shows (links the leads own): read-only, so a
@@ -256,7 +294,7 @@ service::CompanyInput ParseCompany(const json& item, bool patch, std::vector<Fie
   Fields f(item, errors);
   service::CompanyInput in;
   in.id = f.RequiredId(patch).value_or(0);
-  in.name = f.String("name");
+  in.name = f.Name("name");
   in.responsible_user_id = f.Int("responsible_user_id");
   in.custom_fields_json = f.CustomFields();
   // _embedded.leads and _embedded.contacts are what GET ?with=leads,contacts shows (links the
@@ -268,7 +306,7 @@ service::TaskInput ParseTask(const json& item, bool patch, std::vector<FieldErro
   Fields f(item, errors);
   service::TaskInput in;
   in.id = f.RequiredId(patch).value_or(0);
-  in.text = f.String("text");
+  in.text = f.String("text", TextKind::kMultiline);
   in.complete_till = f.Int("complete_till");
   in.entity_type = f.String("entity_type");
   if (in.entity_type && *in.entity_type != "leads" && *in.entity_type != "contacts" &&
@@ -283,7 +321,7 @@ service::TaskInput ParseTask(const json& item, bool patch, std::vector<FieldErro
   if (const json* result = f.Find("result")) {
     if (result->is_object()) {
       Fields r(*result, errors);
-      std::optional<std::string> text = r.String("text");
+      std::optional<std::string> text = r.String("text", TextKind::kMultiline);
       if (text) in.result_text = text;
     } else if (!(result->is_array() && result->empty())) {
       f.Add("result", "InvalidType", "result must be an object {\"text\": ...}");
@@ -325,8 +363,10 @@ void ParseEmbeddedPeople(Fields& f, std::string_view key,
 service::IncomingInput ParseIncomingForm(const json& item, std::vector<FieldError>& errors) {
   Fields f(item, errors);
   service::IncomingInput in;
-  in.source_uid = f.String("source_uid").value_or("");
-  in.source_name = f.String("source_name").value_or("");
+  const std::size_t errors_before = errors.size();
+  in.source_uid = f.String("source_uid", TextKind::kLine, kMaxNameChars).value_or("");
+  const bool source_uid_refused = errors.size() > errors_before;
+  in.source_name = f.Name("source_name").value_or("");
   in.pipeline_id = f.Int("pipeline_id").value_or(0);
   if (const json* metadata = f.Find("metadata")) {
     if (metadata->is_object()) {
@@ -338,9 +378,14 @@ service::IncomingInput ParseIncomingForm(const json& item, std::vector<FieldErro
   if (const json* leads = f.EmbeddedArray("leads")) {
     const json& lead = leads->front();
     if (lead.is_object()) {
-      Fields l(lead, errors);
-      in.lead_name = l.String("name").value_or("");
+      std::vector<FieldError> inner;
+      Fields l(lead, inner);
+      in.lead_name = l.Name("name").value_or("");
       in.lead_price = l.Int("price").value_or(0);
+      for (FieldError& error : inner) {
+        error.path = "_embedded.leads.0." + error.path;
+        errors.push_back(std::move(error));
+      }
     }
   }
   ParseEmbeddedPeople(f, "contacts", &ParseContact, in.contacts, errors);
@@ -348,7 +393,9 @@ service::IncomingInput ParseIncomingForm(const json& item, std::vector<FieldErro
   if (in.companies.size() > 1) {
     f.Add("_embedded.companies", "TooMany", "an incoming lead has at most one company");
   }
-  if (in.source_uid.empty()) f.Add("source_uid", "Required", "source_uid is required");
+  if (in.source_uid.empty() && !source_uid_refused) {
+    f.Add("source_uid", "Required", "source_uid is required");
+  }
   return in;
 }
 

@@ -7,7 +7,9 @@
 #include <cstddef>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -50,7 +52,18 @@ struct ListParams {
 base::Result<ListParams> ParseListParams(const Request& request, Resource resource,
                                          bool for_export = false);
 
-// A batch body: a JSON array of objects (a single object is taken as a batch of one).
+// Text fields of record bodies. kLine (names, uids) refuses every control character (C0 and
+// DEL); kMultiline (task text, results, messages) allows tab, CR and LF among them.
+enum class TextKind { kLine, kMultiline };
+// Kommo's limit on a record's name, in characters (UTF-8 code points).
+inline constexpr std::size_t kMaxNameChars = 255;
+// The field error for `text` at `path`, if it breaks the rules of `kind` or is longer than
+// `max_chars` characters (0: no limit); codes "InvalidCharacter" and "TooLong".
+std::optional<base::FieldError> CheckText(std::string_view path, std::string_view text,
+                                          TextKind kind, std::size_t max_chars);
+
+// A batch body: a JSON array of objects (SplitBatch also takes a single object as a batch of
+// one, for ReadObject).
 // `request_ids` echo each item's "request_id", or its index when absent.
 struct BatchBody {
   std::vector<const nlohmann::json*> items;
@@ -64,6 +77,8 @@ struct Batch {
   BatchBody parts;
   bool is_array = false;  // paths of field errors carry the item index only for arrays
 };
+// The body of a batch write (POST, PATCH on a collection): a JSON array of objects, as Kommo
+// documents for every record resource; a bare object is refused ("body", InvalidType).
 base::Result<Batch> ReadBatch(const Request& request);
 // The body of PATCH /{entity}/{id}: exactly one JSON object.
 base::Result<Batch> ReadObject(const Request& request);

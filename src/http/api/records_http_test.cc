@@ -416,6 +416,142 @@ TEST_F(RecordsHttpTest, PostEchoesRequestIdsAndValidatesTypes) {
   EXPECT_EQ(Send(Method::kPost, "/api/v4/leads", viewer_, R"([{"name":"x"}])").status, 403);
 }
 
+// The first field error of a 400 as "path: code".
+std::string FirstError(const Response& response) {
+  const json body = json::parse(response.body, nullptr, false);
+  if (response.status != 400 || !body.contains("validation-errors")) {
+    return std::to_string(response.status) + " " + response.body;
+  }
+  const json& error = body["validation-errors"][0]["errors"][0];
+  return error.value("path", "") + ": " + error.value("code", "");
+}
+
+TEST_F(RecordsHttpTest, TextFieldsRefuseControlCharactersAndNamesOver255Characters) {
+  const domain::UserId boss = AddUser("boss@acme.test", {}, sales_, /*admin=*/true);
+  const std::string max_name(255, 'n');
+  std::string wide_name;  // 255 two-byte characters: 510 bytes, still 255 characters
+  for (int i = 0; i < 255; ++i) wide_name += "\u00e9";
+  const auto lead = MakeLead(mine_).id;
+  struct Case {
+    std::string target;
+    std::string body;
+    std::string want;  // "" for accepted
+  };
+  const std::string catalog_elements = [&] {
+    Response created = Send(Method::kPost, "/api/v4/catalogs", boss, R"([{"name":"L"}])");
+    EXPECT_EQ(created.status, 200) << created.body;
+    return "/api/v4/catalogs/" +
+           std::to_string(Body(created)["_embedded"]["catalogs"][0]["id"].get<std::int64_t>()) +
+           "/elements";
+  }();
+  const std::vector<Case> cases = {
+      {"/api/v4/leads", R"([{"name":")" + max_name + R"("}])", ""},
+      {"/api/v4/leads", R"([{"name":")" + wide_name + R"("}])", ""},
+      {"/api/v4/leads", R"([{"name":")" + max_name + R"(x"}])", "0.name: TooLong"},
+      {"/api/v4/leads", R"([{"name":"a\u0000b"}])", "0.name: InvalidCharacter"},
+      {"/api/v4/leads", R"([{"name":"two\nlines"}])", "0.name: InvalidCharacter"},
+      {"/api/v4/leads", R"([{"name":"bell\u0007"}])", "0.name: InvalidCharacter"},
+      {"/api/v4/leads", R"([{"name":"del\u007f"}])", "0.name: InvalidCharacter"},
+      {"/api/v4/contacts", R"([{"name":"ok","first_name":"a\tb"}])",
+       "0.first_name: InvalidCharacter"},
+      {"/api/v4/contacts", R"([{"last_name":")" + max_name + R"(x"}])", "0.last_name: TooLong"},
+      {"/api/v4/companies", R"([{"name":"x\u0000"}])", "0.name: InvalidCharacter"},
+      {"/api/v4/tasks",
+       R"([{"text":"call\nback\ttoday","complete_till":1900000000,"entity_type":"leads",)"
+       R"("entity_id":)" +
+           std::to_string(lead) + "}]",
+       ""},
+      {"/api/v4/tasks", R"([{"text":"nul\u0000","complete_till":1900000000}])",
+       "0.text: InvalidCharacter"},
+      {"/api/v4/leads/unsorted/forms", R"([{"source_uid":"s\u0001"}])",
+       "0.source_uid: InvalidCharacter"},
+      {"/api/v4/leads/unsorted/forms",
+       R"([{"source_uid":"s","_embedded":{"leads":[{"name":")" + max_name + R"(x"}]}}])",
+       "0._embedded.leads.0.name: TooLong"},
+      {"/api/v4/leads/unsorted/forms",
+       R"([{"source_uid":"s","_embedded":{"contacts":[{"name":"a\u0000"}]}}])",
+       "0._embedded.contacts.0.name: InvalidCharacter"},
+      {catalog_elements, R"([{"name":")" + max_name + R"(x"}])", "0.name: TooLong"},
+      {catalog_elements, R"([{"name":"\u001b[31m"}])", "0.name: InvalidCharacter"},
+  };
+  for (const Case& c : cases) {
+    Response r = Send(Method::kPost, c.target, boss, c.body);
+    if (c.want.empty()) {
+      EXPECT_EQ(r.status, 200) << c.target << " " << c.body << ": " << r.body;
+    } else {
+      EXPECT_EQ(FirstError(r), c.want) << c.target << " " << c.body;
+    }
+  }
+  // PATCH of one record: paths without the index.
+  Response patched =
+      Send(Method::kPatch, "/api/v4/leads/" + std::to_string(lead), mine_, R"({"name":"a\rb"})");
+  EXPECT_EQ(FirstError(patched), "name: InvalidCharacter");
+}
+
+TEST_F(RecordsHttpTest, BatchBodiesAreArraysAndKeysAreNotRepeated) {
+  const domain::UserId boss = AddUser("boss@acme.test", {}, sales_, /*admin=*/true);
+  // Kommo documents arrays for every record batch; a bare object is not silently a batch.
+  for (const char* target : {"/api/v4/leads", "/api/v4/contacts", "/api/v4/companies",
+                             "/api/v4/tasks", "/api/v4/leads/unsorted/forms", "/api/v4/catalogs"}) {
+    for (Method method : {Method::kPost, Method::kPatch}) {
+      const std::string path = target;
+      if (method == Method::kPatch &&
+          (path.find("unsorted") != std::string::npos || path == "/api/v4/catalogs")) {
+        continue;  // no batch PATCH there
+      }
+      Response r = Send(method, target, boss, R"({"name":"x","id":1,"source_uid":"s"})");
+      EXPECT_EQ(FirstError(r), "body: InvalidType") << MethodName(method) << " " << target;
+    }
+  }
+  // PATCH /{id} takes its one object.
+  const auto lead = MakeLead(mine_).id;
+  EXPECT_EQ(
+      Send(Method::kPatch, "/api/v4/leads/" + std::to_string(lead), mine_, R"({"name":"One"})")
+          .status,
+      200);
+  // A key given twice is refused, wherever it is, naming it.
+  struct Case {
+    std::string target;
+    std::string body;
+    std::string want;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"/api/v4/leads", R"([{"name":"a","name":"b"}])", "0.name: DuplicateKey"},
+           {"/api/v4/leads", R"([{"name":"a"},{"price":1,"name":"b","price":2}])",
+            "1.price: DuplicateKey"},
+           {"/api/v4/leads",
+            R"([{"_embedded":{"contacts":[{"id":1},{"id":2,"is_main":true,"id":3}]}}])",
+            "0._embedded.contacts.1.id: DuplicateKey"},
+           {"/api/v4/leads/" + std::to_string(lead),
+            R"({"responsible_user_id":1,"responsible_user_id":2})",
+            "responsible_user_id: DuplicateKey"},
+           {"/api/v4/leads/unsorted/forms",
+            R"([{"source_uid":"a","metadata":{"ip":"1","ip":"2"}}])",
+            "0.metadata.ip: DuplicateKey"},
+       }) {
+    const Method method = c.target.find("/leads/") != std::string::npos &&
+                                  c.target.find("unsorted") == std::string::npos
+                              ? Method::kPatch
+                              : Method::kPost;
+    EXPECT_EQ(FirstError(Send(method, c.target, boss, c.body)), c.want) << c.body;
+  }
+  // The same key in sibling objects is not a repeat.
+  EXPECT_EQ(Send(Method::kPost, "/api/v4/leads", boss, R"([{"name":"a"},{"name":"b"}])").status,
+            200);
+}
+
+TEST_F(RecordsHttpTest, UnsortedFormsNeedLeadsAdd) {
+  // Posting a web form creates an incoming lead: a lead to be, so it takes leads.add (the
+  // incoming-leads rights decide who sees, accepts and declines it afterwards).
+  const std::string form = R"([{"source_uid":"site","_embedded":{"leads":[{"name":"Web"}]}}])";
+  Response refused = Send(Method::kPost, "/api/v4/leads/unsorted/forms", viewer_, form);
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_EQ(refused.content_type, kProblemJson);
+  Response created = Send(Method::kPost, "/api/v4/leads/unsorted/forms", allowed_, form);
+  EXPECT_EQ(created.status, 200) << created.body;
+  EXPECT_EQ(Body(created)["_embedded"]["unsorted"][0]["uid"].get<std::string>().size(), 32u);
+}
+
 TEST_F(RecordsHttpTest, PatchIgnoresReadOnlyFieldsAndEmptyEmbeddedArrays) {
   const auto lead = MakeLead(mine_).id;
   const auto contact = MakeContact(mine_).id;

@@ -33,6 +33,9 @@ base::Result<std::optional<Holders>> HoldersIfAsked(const ApiContext& context,
 }
 
 Response List(ApiContext& context, Request& request) {
+  if (base::Status s = CheckQuery(request, {"page", "limit"}, {"users"}); !s.ok()) {
+    return ErrorResponse(s);
+  }
   auto paging = PagingOf(request);
   if (!paging.ok()) return ErrorResponse(paging.status());
   auto roles = service::ListRoles(DepsOf(context), CallerOf(request));
@@ -54,6 +57,7 @@ Response List(ApiContext& context, Request& request) {
 Response Get(ApiContext& context, Request& request) {
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
+  if (base::Status s = CheckQuery(request, {}, {"users"}); !s.ok()) return ErrorResponse(s);
   auto role = service::GetRole(DepsOf(context), CallerOf(request), *id);
   if (!role.ok()) return ErrorResponse(role.status());
   auto holders = HoldersIfAsked(context, request);

@@ -33,6 +33,7 @@ ordered_json AffectedJson(const service::Affected& a) {
 Response Report(ApiContext& context, Request& request) {
   const service::Caller& caller = CallerOf(request);
   if (base::Status s = service::RequireAdmin(caller); !s.ok()) return ErrorResponse(s);
+  if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
   auto report = service::BuildSecurityReport(DepsOf(context), caller);
   if (!report.ok()) return ErrorResponse(report.status());
   const std::string self = BaseUrl(request) + "/api/v4/security/report";

@@ -127,6 +127,9 @@ void RegisterTalkRoutes(Router& router, const Service& service) {
                        base::Status::InvalidField("text", "InvalidType", "text must be a string"));
                  }
                  text = it->get<std::string>();
+                 if (auto error = CheckText("text", text, TextKind::kMultiline, 0)) {
+                   return Problem(base::Status::Invalid(error->detail, {*error}));
+                 }
                }
                auto message = service->AddTalkMessage(CallerOf(r), *id, text);
                if (!message.ok()) return Problem(message.status());

@@ -78,7 +78,20 @@ json UserJson(const Request& request, const storage::UserRow& row, bool with_rig
   return out;
 }
 
+// Kommo's with= values for users (kommo-api-v4.md §5) and ours, `security` (2FA state and last
+// login); `list` adds page and limit.
+base::Status CheckUsersQuery(const Request& request, bool list) {
+  if (list) {
+    return CheckQuery(request, {"page", "limit"},
+                      {"role", "group", "uuid", "amojo_id", "user_rank", "phone_number",
+                       "security"});
+  }
+  return CheckQuery(request, {},
+                    {"role", "group", "uuid", "amojo_id", "user_rank", "phone_number", "security"});
+}
+
 Response List(ApiContext& context, Request& request) {
+  if (base::Status s = CheckUsersQuery(request, true); !s.ok()) return ErrorResponse(s);
   auto paging = PagingOf(request);
   if (!paging.ok()) return ErrorResponse(paging.status());
   auto users = service::ListUsers(DepsOf(context), CallerOf(request));
@@ -99,6 +112,7 @@ Response List(ApiContext& context, Request& request) {
 Response Get(ApiContext& context, Request& request) {
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
+  if (base::Status s = CheckUsersQuery(request, false); !s.ok()) return ErrorResponse(s);
   auto user = service::GetUser(DepsOf(context), CallerOf(request), *id);
   if (!user.ok()) return ErrorResponse(user.status());
   return JsonResponse(
@@ -148,6 +162,7 @@ Response Patch(ApiContext& context, Request& request) {
 Response Remove(ApiContext& context, Request& request) {
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
+  if (base::Status s = CheckQuery(request, {"reassign_to"}); !s.ok()) return ErrorResponse(s);
   auto target = request.query.GetInt("reassign_to");
   if (!target.ok()) return ErrorResponse(target.status());
   auto removed = service::RemoveUser(DepsOf(context), CallerOf(request), *id, *target);

@@ -12,6 +12,7 @@ extern const std::string_view kV4Schema;  // v004_security_revision.cc
 extern const std::string_view kV5Schema;  // v005_incoming_embedded.cc
 extern const std::string_view kV6Schema;  // v006_event_chain.cc
 extern const std::string_view kV7Schema;  // v007_readiness.cc
+extern const std::string_view kV8Schema;  // v008_oauth_grant.cc
 
 namespace {
 
@@ -23,6 +24,7 @@ const std::array<Migration, 7> kMigrations = {{
     {5, "contacts and companies of incoming leads", kV5Schema},
     {6, "activity log hash chain", kV6Schema},
     {7, "readiness heartbeat", kV7Schema},
+    {8, "authorization code of each OAuth token", kV8Schema},
 }};
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {

@@ -21,6 +21,12 @@ namespace gatehouse::storage::sql {
 
 enum class Dialect { kSqlite, kPostgres };
 
+// What opening a database that does not exist does. Only an embedded engine (SQLite) can create
+// one; a PostgreSQL database always has to exist. Commands that only read or serve a database
+// refuse a missing file rather than start on a new empty one (a typo in --db would otherwise
+// serve, or verify, nothing and succeed).
+enum class IfMissing { kCreate, kRefuse };
+
 using Value = std::variant<std::monostate, std::int64_t, double, std::string>;  // monostate = NULL
 
 // A materialized result. Text columns come back as std::string, integers as int64, NULL as

@@ -68,7 +68,8 @@ Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url) {
   return Status::Invalid("unsupported database URL (expected sqlite:PATH or postgresql://...)");
 }
 
-Result<std::unique_ptr<ConnectionPool>> OpenPool(std::string_view url, int size) {
+Result<std::unique_ptr<ConnectionPool>> OpenPool(std::string_view url, int size,
+                                                 IfMissing if_missing) {
   GH_ASSIGN_OR_RETURN(DatabaseUrl parsed, ParseDatabaseUrl(url));
   if (size < 1) size = 1;
   std::vector<std::unique_ptr<Connection>> connections;
@@ -76,7 +77,8 @@ Result<std::unique_ptr<ConnectionPool>> OpenPool(std::string_view url, int size)
     Result<std::unique_ptr<Connection>> connection =
         Status::Error(Code::kUnavailable, "PostgreSQL support not built");
     if (parsed.dialect == Dialect::kSqlite) {
-      connection = OpenSqlite(parsed.target);
+      // Only the first connection may create the file; the others find it.
+      connection = OpenSqlite(parsed.target, i == 0 ? if_missing : IfMissing::kRefuse);
     } else {
 #if GATEHOUSE_HAVE_POSTGRES
       connection = OpenPostgres(parsed.target);

@@ -74,8 +74,11 @@ struct DatabaseUrl {
 // Parses "sqlite:PATH" or "postgresql://..."/"postgres://...". kInvalidArgument otherwise.
 base::Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url);
 
-// Opens `size` (>= 1) connections to `url`. Errors: kInvalidArgument for a bad URL,
-// kUnavailable when the database cannot be opened (or PostgreSQL support is not built).
-base::Result<std::unique_ptr<ConnectionPool>> OpenPool(std::string_view url, int size);
+// Opens `size` (>= 1) connections to `url`; a missing SQLite file is created only when
+// `if_missing` is kCreate. Errors: kInvalidArgument for a bad URL, kNotFound for a missing
+// SQLite file that is not to be created, kUnavailable when the database cannot be opened (or
+// PostgreSQL support is not built).
+base::Result<std::unique_ptr<ConnectionPool>> OpenPool(std::string_view url, int size,
+                                                       IfMissing if_missing = IfMissing::kCreate);
 
 }  // namespace gatehouse::storage::sql

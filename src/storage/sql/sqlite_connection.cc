@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <string>
 #include <unordered_map>
 
@@ -160,14 +161,22 @@ class SqliteConnection final : public Connection {
 
 }  // namespace
 
-base::Result<std::unique_ptr<Connection>> OpenSqlite(std::string_view path) {
+base::Result<std::unique_ptr<Connection>> OpenSqlite(std::string_view path, IfMissing if_missing) {
   sqlite3* db = nullptr;
   std::string file(path);
   // SQLITE_OPEN_URI: "file:PATH?mode=ro" opens a database read-only (serving reads, with
   // /readyz reporting that writes fail); a plain path is unaffected.
-  int rc = sqlite3_open_v2(
-      file.c_str(), &db,
-      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nullptr);
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+  if (if_missing == IfMissing::kCreate) {
+    flags |= SQLITE_OPEN_CREATE;
+  } else if (std::error_code ec; !std::filesystem::exists(SqlitePathOf(file), ec)) {
+    // Checked first for a clear reason; without SQLITE_OPEN_CREATE the open below cannot create
+    // the file either, should it vanish in between.
+    return Status::Error(
+        Code::kNotFound,
+        "no database file at '" + file + "' (only init, demo and migrate create one; check --db)");
+  }
+  int rc = sqlite3_open_v2(file.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
     Status status = Status::Error(
         Code::kUnavailable, "sqlite: cannot open database '" + file + "': " + sqlite3_errstr(rc));

@@ -18,7 +18,10 @@
 
 namespace gatehouse::storage::sql {
 
-// Opens (creating when missing) the database file at `path`. kUnavailable when it cannot.
-base::Result<std::unique_ptr<Connection>> OpenSqlite(std::string_view path);
+// Opens the database file at `path`, creating it when missing if `if_missing` is kCreate.
+// Errors: kNotFound when the file is missing and `if_missing` is kRefuse; kUnavailable when it
+// cannot be opened.
+base::Result<std::unique_ptr<Connection>> OpenSqlite(std::string_view path,
+                                                     IfMissing if_missing = IfMissing::kCreate);
 
 }  // namespace gatehouse::storage::sql
