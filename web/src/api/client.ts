@@ -45,12 +45,16 @@ const session: Middleware = {
 export const api = createClient<paths>({ baseUrl: window.location.origin, credentials: 'same-origin' });
 api.use(session);
 
+// The data of an openapi-fetch result's success branch. Where the operation can answer 204 it
+// includes undefined (openapi-fetch gives no data then), so callers must handle the empty answer.
+type SuccessData<R> = R extends { data: infer D } ? D : never;
+
 // Unwraps an openapi-fetch result: the data on success (undefined for 204), else an ApiError
 // carrying the problem+json the server answered.
-export async function unwrap<T>(
-  call: Promise<{ data?: T; error?: unknown; response: Response }>,
-): Promise<T> {
+export async function unwrap<R extends { data?: unknown; error?: unknown; response: Response }>(
+  call: Promise<R>,
+): Promise<SuccessData<R>> {
   const { data, error, response } = await call;
   if (!response.ok) throw new ApiError(response.status, (error ?? {}) as Problem, response.headers);
-  return data as T;
+  return data as SuccessData<R>;
 }

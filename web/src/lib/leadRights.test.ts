@@ -1,10 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { leadPermissions, type UserRights } from './leadRights';
+import type { components } from '../api/schema';
+import { leadPermissions, type StageRights, type UserRights } from './leadRights';
 
+type Level = components['schemas']['Level'];
+type AllowOrDeny = components['schemas']['AllowOrDeny'];
+
+const denied = { view: 'D', add: 'D', edit: 'D', delete: 'D', export: 'D' } as const;
+
+// A whole rights object as the API answers it: the leads letters given (view add edit delete
+// export), everything else denied.
 const rights = (leads: string, status_rights: UserRights['status_rights'] = []): UserRights => {
-  const [view, add, edit, del, exp] = leads.split('') as ('D' | 'M' | 'G' | 'A')[];
-  return { leads: { view, add, edit, delete: del, export: exp }, status_rights };
+  const [view, add, edit, del, exp] = leads.split('') as [Level, AllowOrDeny, Level, Level, Level];
+  return {
+    leads: { view, add, edit, delete: del, export: exp },
+    contacts: denied,
+    companies: denied,
+    tasks: { view: 'D', edit: 'D', delete: 'D' },
+    incoming_leads: { view: 'D', accept: 'D', decline: 'D' },
+    mail_access: false,
+    catalog_access: false,
+    files_access: false,
+    status_rights,
+    catalog_rights: null,
+    custom_fields_rights: null,
+    oper_day_reports_view_access: false,
+    oper_day_user_tracking: false,
+    is_admin: false,
+    is_free: false,
+    is_active: true,
+    group_id: 0,
+    role_id: null,
+  };
 };
+
+const stage = (status_id: number, levels: StageRights['rights']): StageRights => ({
+  entity_type: 'leads',
+  pipeline_id: 1,
+  status_id,
+  rights: levels,
+});
 
 describe('leadPermissions', () => {
   it('offers what a level other than D allows', () => {
@@ -19,7 +53,7 @@ describe('leadPermissions', () => {
 
   it('counts a stage override that allows what the data set denies', () => {
     const p = leadPermissions(
-      rights('ADDDD', [{ pipeline_id: 1, status_id: 10, rights: { view: 'A', edit: 'A', delete: 'D', export: 'M' } }]),
+      rights('ADDDD', [stage(10, { view: 'A', edit: 'A', delete: 'D', export: 'M' })]),
       false,
     );
     expect([p.edit, p.delete, p.export]).toEqual([true, false, true]);
@@ -28,14 +62,24 @@ describe('leadPermissions', () => {
   });
 
   it('keeps leads out of a stage whose rights deny editing', () => {
-    const p = leadPermissions(rights('GAMDD', [{ pipeline_id: 1, status_id: 142, rights: { view: 'A', edit: 'D' } }]), false);
+    const p = leadPermissions(rights('GAMDD', [stage(142, { view: 'A', edit: 'D' })]), false);
     expect(p.canEnterStage(1, 142)).toBe(false);
     expect(p.canEnterStage(1, 20)).toBe(true);
+  });
+
+  it('keeps the general right where a stage entry leaves the action out', () => {
+    const p = leadPermissions(rights('AADDD', [stage(30, { view: 'M' }), stage(31, { view: 'A', edit: 'G' })]), false);
+    expect(p.canEnterStage(1, 30)).toBe(false);
+    expect(p.canEnterStage(1, 31)).toBe(true);
+    const editor = leadPermissions(rights('AAMDD', [stage(30, { view: 'M' })]), false);
+    expect(editor.canEnterStage(1, 30)).toBe(true);
   });
 
   it('offers everything to administrators and nothing before the rights are known', () => {
     const admin = leadPermissions(undefined, true);
     expect([admin.edit, admin.delete, admin.export, admin.canEnterStage(1, 2)]).toEqual([true, true, true, true]);
+    const flagged = leadPermissions({ ...rights('ADDDD'), is_admin: true }, false);
+    expect([flagged.edit, flagged.delete, flagged.export]).toEqual([true, true, true]);
     const unknown = leadPermissions(undefined, false);
     expect([unknown.edit, unknown.delete, unknown.export]).toEqual([false, false, false]);
   });

@@ -4,24 +4,14 @@
 // action is offered and the server's answer per lead decides; all D means it is never offered.
 // Administrators may do everything.
 
-export type Letter = 'D' | 'M' | 'G' | 'A';
+import type { components } from '../api/schema';
 
-export type LeadAction = 'view' | 'add' | 'edit' | 'delete' | 'export';
-
-// TODO(openapi): generated type
-export interface StageRightsEntry {
-  entity_type?: string;
-  pipeline_id: number;
-  status_id: number;
-  rights: Partial<Record<LeadAction, Letter>>;
-}
-
-// TODO(openapi): generated type
-export interface UserRights {
-  is_admin?: boolean;
-  leads?: Partial<Record<LeadAction, Letter>>;
-  status_rights?: StageRightsEntry[] | null;
-}
+// The API's rights object as GET /api/v4/users/{id} answers it (generated from the OpenAPI
+// document): every data set and status_rights are always present; a stage entry names only the
+// actions it overrides (view, edit, delete, export: adding is not a stage right).
+export type UserRights = components['schemas']['UserRights'];
+export type StageRights = components['schemas']['StageRights'];
+type StageAction = keyof StageRights['rights'];
 
 export interface LeadPermissions {
   edit: boolean;
@@ -32,15 +22,12 @@ export interface LeadPermissions {
 }
 
 function stageEntry(rights: UserRights, pipelineId: number, statusId: number) {
-  return (rights.status_rights ?? []).find(
-    (s) => s.pipeline_id === pipelineId && s.status_id === statusId,
-  );
+  return rights.status_rights.find((s) => s.pipeline_id === pipelineId && s.status_id === statusId);
 }
 
-function someAllowed(rights: UserRights, action: LeadAction): boolean {
-  const base = rights.leads?.[action] ?? 'D';
-  if (base !== 'D') return true;
-  return (rights.status_rights ?? []).some((s) => (s.rights[action] ?? 'D') !== 'D');
+function someAllowed(rights: UserRights, action: Exclude<StageAction, 'view'>): boolean {
+  if (rights.leads[action] !== 'D') return true;
+  return rights.status_rights.some((s) => (s.rights[action] ?? 'D') !== 'D');
 }
 
 export function leadPermissions(rights: UserRights | undefined, isAdmin: boolean): LeadPermissions {
@@ -55,7 +42,8 @@ export function leadPermissions(rights: UserRights | undefined, isAdmin: boolean
     delete: someAllowed(rights, 'delete'),
     export: someAllowed(rights, 'export'),
     canEnterStage(pipelineId, statusId) {
-      const level = stageEntry(rights, pipelineId, statusId)?.rights.edit ?? rights.leads?.edit ?? 'D';
+      // A stage entry that leaves edit out keeps the general right.
+      const level = stageEntry(rights, pipelineId, statusId)?.rights.edit ?? rights.leads.edit;
       return level !== 'D';
     },
   };

@@ -3,60 +3,15 @@
 // (for names and the filters), one lead with its linked records.
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
+import type { components } from '../api/schema';
 import { leadsListQuery, type LeadsView } from './leadsQuery';
 
-// TODO(openapi): generated type
-export interface Lead {
-  id: number;
-  name: string;
-  price: number;
-  status_id: number;
-  pipeline_id: number;
-  responsible_user_id: number;
-  group_id?: number;
-  created_by: number;
-  updated_by: number;
-  created_at: number;
-  updated_at: number;
-  closed_at: number | null;
-  _embedded?: {
-    contacts?: { id: number; is_main?: boolean }[];
-    companies?: { id: number }[];
-  };
-}
-
-// TODO(openapi): generated type
-export interface Stage {
-  id: number;
-  name: string;
-  sort: number;
-  type: number; // 1: the pipeline's incoming-leads stage
-  color?: string;
-  pipeline_id: number;
-}
-
-// TODO(openapi): generated type
-export interface Pipeline {
-  id: number;
-  name: string;
-  sort: number;
-  is_main: boolean;
-  _embedded: { statuses: Stage[] };
-}
-
-// TODO(openapi): generated type
-export interface UserSummary {
-  id: number;
-  name: string;
-  email: string;
-}
-
-// TODO(openapi): generated type
-interface ListBody<K extends string, T> {
-  _page?: number;
-  _links?: { next?: { href: string } };
-  _embedded: Record<K, T[]>;
-}
+// The API's own shapes, generated from /api/v4/openapi.json (src/api/schema.d.ts).
+type Schemas = components['schemas'];
+export type Lead = Schemas['Lead'];
+export type Stage = Schemas['Status']; // type 1: the pipeline's incoming-leads stage
+export type Pipeline = Schemas['Pipeline'];
+export type User = Schemas['User'];
 
 export interface LeadsPage {
   leads: Lead[];
@@ -64,11 +19,11 @@ export interface LeadsPage {
 }
 
 export async function fetchLeadsPage(view: LeadsView, signal?: AbortSignal): Promise<LeadsPage> {
-  const body = (await unwrap(
+  const body = await unwrap(
     api.GET('/api/v4/leads', { querySerializer: () => leadsListQuery(view), signal }),
-  )) as ListBody<'leads', Lead> | undefined;
+  );
   if (!body) return { leads: [], hasNext: false }; // 204: nothing (more) matches
-  return { leads: body._embedded.leads, hasNext: body._links?.next !== undefined };
+  return { leads: body._embedded.leads, hasNext: body._links.next !== undefined };
 }
 
 export function useLeadsPage(view: LeadsView, enabled = true) {
@@ -84,9 +39,7 @@ export function usePipelines() {
   return useQuery({
     queryKey: ['pipelines'],
     queryFn: async () => {
-      const body = (await unwrap(api.GET('/api/v4/leads/pipelines'))) as
-        | ListBody<'pipelines', Pipeline>
-        | undefined;
+      const body = await unwrap(api.GET('/api/v4/leads/pipelines'));
       const pipelines = body?._embedded.pipelines ?? [];
       return [...pipelines].sort((a, b) => a.sort - b.sort || a.id - b.id);
     },
@@ -99,14 +52,14 @@ export function useUsers() {
   return useQuery({
     queryKey: ['users', 'all'],
     queryFn: async () => {
-      const users: UserSummary[] = [];
+      const users: User[] = [];
       for (let page = 1; page <= 40; ++page) {
-        const body = (await unwrap(
-          api.GET('/api/v4/users', { querySerializer: () => `page=${page}&limit=250` }),
-        )) as ListBody<'users', UserSummary> | undefined;
+        const body = await unwrap(
+          api.GET('/api/v4/users', { params: { query: { page, limit: 250 } } }),
+        );
         if (!body) break;
         users.push(...body._embedded.users);
-        if (!body._links?.next) break;
+        if (!body._links.next) break;
       }
       return users.sort((a, b) => a.name.localeCompare(b.name));
     },

@@ -5,10 +5,13 @@ import { Alert, Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextI
 import { useState, type FormEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, unwrap } from '../api/client';
+import type { components } from '../api/schema';
 import { ApiError } from '../api/problem';
 import { useSession } from '../api/session';
 import { loginRefusal } from '../lib/loginRefusal';
 import { safeNext } from '../lib/next';
+
+type LoginRequest = components['schemas']['LoginRequest'];
 
 export function LoginPage() {
   const { state, refresh } = useSession();
@@ -32,9 +35,9 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const body: { email: string; password: string; code?: string } = { email: email.trim(), password };
+      const body: LoginRequest = { email: email.trim(), password };
       if (needsCode) body.code = code.replace(/\s+/g, '');
-      await unwrap(api.POST('/auth/login', { body: body as never }));
+      await unwrap(api.POST('/auth/login', { body }));
       await refresh();
       navigate(next, { replace: true });
     } catch (caught) {

@@ -6,16 +6,18 @@ import { Alert, Button, Group, Modal, Paper, Progress, Select, Stack, Table, Tex
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { api, unwrap } from '../../api/client';
+import type { components } from '../../api/schema';
 import { runBatch, type BatchOutcome } from '../../lib/batch';
-import type { Lead, Pipeline, UserSummary } from '../../lib/leadsApi';
+import type { Lead, Pipeline, User } from '../../lib/leadsApi';
 import type { LeadPermissions } from '../../lib/leadRights';
 
 type Kind = 'stage' | 'responsible' | 'delete';
+type LeadInput = components['schemas']['LeadInput'];
 
 interface Props {
   selected: Lead[];
   pipelines: Pipeline[];
-  users: UserSummary[];
+  users: User[];
   permissions: LeadPermissions;
   onFinished: (doneIds: number[]) => void;
 }
@@ -32,15 +34,14 @@ async function apply(kind: Kind, lead: Lead, target: string): Promise<void> {
     await unwrap(api.DELETE('/api/v4/leads/{id}', { params: { path } }));
     return;
   }
-  let body: Record<string, number>;
+  let body: LeadInput;
   if (kind === 'stage') {
     const [pipelineId, statusId] = target.split('.').map(Number) as [number, number];
     body = { pipeline_id: pipelineId, status_id: statusId };
   } else {
     body = { responsible_user_id: Number(target) };
   }
-  // TODO(openapi): generated type (the request body is not in the OpenAPI document yet)
-  await unwrap(api.PATCH('/api/v4/leads/{id}', { params: { path }, body: body as never }));
+  await unwrap(api.PATCH('/api/v4/leads/{id}', { params: { path }, body }));
 }
 
 export function BatchActions({ selected, pipelines, users, permissions, onFinished }: Props) {

@@ -35,7 +35,7 @@ export function ExportButton({ view }: { view: LeadsView }) {
         parseAs: 'stream',
         signal,
       });
-      const body = (await unwrap(call)) as ReadableStream<Uint8Array> | undefined;
+      const body = await unwrap(call);
       const { response } = await call;
       const length = Number(response.headers.get('Content-Length'));
       const totalBytes = Number.isFinite(length) && length > 0 ? length : null;

@@ -6,28 +6,28 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/problem';
+import type { components } from '../../api/schema';
 import { formatPrice, formatTime } from '../../lib/format';
-import { stageIndex, usePipelines, useUsers, type Lead } from '../../lib/leadsApi';
+import { stageIndex, usePipelines, useUsers } from '../../lib/leadsApi';
 import { NotFoundPage } from '../NotFoundPage';
 
-// TODO(openapi): generated type
-interface Named {
-  id: number;
-  name: string;
-}
+// What the record page shows of a linked contact or company.
+type Named = Pick<components['schemas']['Contact'] | components['schemas']['Company'], 'id' | 'name'>;
 
-// Names of linked records by id, in one request per kind (the API filters by id lists).
+// Names of linked records by id, in one request per kind (the API filters by id lists; 204 when
+// none of them may be viewed).
 function useNames(kind: 'contacts' | 'companies', ids: number[]) {
   return useQuery({
     queryKey: [kind, 'names', ids],
     enabled: ids.length > 0,
-    queryFn: async () => {
-      const path = kind === 'contacts' ? '/api/v4/contacts' : '/api/v4/companies';
-      const query = `filter[id]=${ids.join(',')}&limit=250`;
-      const body = (await unwrap(api.GET(path, { querySerializer: () => query }))) as
-        | { _embedded: Record<string, Named[]> }
-        | undefined;
-      return body?._embedded[kind] ?? [];
+    queryFn: async (): Promise<Named[]> => {
+      const querySerializer = () => `filter[id]=${ids.join(',')}&limit=250`;
+      if (kind === 'contacts') {
+        const body = await unwrap(api.GET('/api/v4/contacts', { querySerializer }));
+        return body?._embedded.contacts ?? [];
+      }
+      const body = await unwrap(api.GET('/api/v4/companies', { querySerializer }));
+      return body?._embedded.companies ?? [];
     },
   });
 }
@@ -72,18 +72,19 @@ export default function LeadPage() {
   const lead = useQuery({
     queryKey: ['leads', 'one', id],
     enabled: id !== null,
-    queryFn: async () =>
-      (await unwrap(
+    queryFn: () =>
+      unwrap(
         api.GET('/api/v4/leads/{id}', {
           params: { path: { id: id ?? 0 } },
           querySerializer: () => 'with=contacts,companies',
         }),
-      )) as unknown as Lead,
+      ),
   });
   const pipelines = usePipelines();
   const users = useUsers();
-  const contactIds = lead.data?._embedded?.contacts?.map((c) => c.id) ?? [];
-  const companyIds = lead.data?._embedded?.companies?.map((c) => c.id) ?? [];
+  // Contacts are embedded on request (with=contacts); companies always are.
+  const contactIds = lead.data?._embedded.contacts?.map((c) => c.id) ?? [];
+  const companyIds = lead.data?._embedded.companies.map((c) => c.id) ?? [];
   const contacts = useNames('contacts', contactIds);
   const companies = useNames('companies', companyIds);
 

@@ -4,13 +4,13 @@
 import { Button, Group, MultiSelect, NumberInput, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
-import type { Pipeline, UserSummary } from '../../lib/leadsApi';
+import type { Pipeline, User } from '../../lib/leadsApi';
 import { emptyFilter, filterProblems, hasFilters, type LeadsFilter } from '../../lib/leadsQuery';
 
 interface Props {
   filter: LeadsFilter;
   pipelines: Pipeline[];
-  users: UserSummary[];
+  users: User[];
   onChange: (filter: LeadsFilter) => void;
 }
 

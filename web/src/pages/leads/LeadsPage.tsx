@@ -6,8 +6,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useSignedIn } from '../../api/session';
 import { useCurrentUser } from '../../lib/useCurrentUser';
-import { stageIndex, useLeadsPage, usePipelines, useUsers, type UserSummary } from '../../lib/leadsApi';
-import { leadPermissions, type UserRights } from '../../lib/leadRights';
+import { stageIndex, useLeadsPage, usePipelines, useUsers, type User } from '../../lib/leadsApi';
+import { leadPermissions } from '../../lib/leadRights';
 import {
   filterProblems,
   leadsViewSearch,
@@ -29,9 +29,8 @@ export default function LeadsPage() {
   const valid = Object.keys(filterProblems(view.filter)).length === 0;
   const { isAdmin } = useSignedIn();
   const me = useCurrentUser();
-  // TODO(openapi): generated type
-  const rights = (me.data as { rights?: UserRights } | undefined)?.rights;
-  const permissions = leadPermissions(rights, isAdmin);
+  // The API answers rights to the user themself; until they are known nothing is offered.
+  const permissions = leadPermissions(me.data?.rights, isAdmin);
   const pipelines = usePipelines();
   const users = useUsers();
   const leads = useLeadsPage(view, valid);
@@ -47,7 +46,7 @@ export default function LeadsPage() {
 
   const stages = useMemo(() => stageIndex(pipelines.data), [pipelines.data]);
   const userIndex = useMemo(
-    () => new Map<number, UserSummary>((users.data ?? []).map((u) => [u.id, u])),
+    () => new Map<number, User>((users.data ?? []).map((u) => [u.id, u])),
     [users.data],
   );
   const rows = leads.data?.leads ?? [];

@@ -3,7 +3,7 @@
 import { Anchor, Checkbox, Table, UnstyledButton } from '@mantine/core';
 import type { CSSProperties } from 'react';
 import { Link } from 'react-router-dom';
-import type { Lead, StageInfo, UserSummary } from '../../lib/leadsApi';
+import type { Lead, StageInfo, User } from '../../lib/leadsApi';
 import type { LeadsSort, SortField } from '../../lib/leadsQuery';
 import { formatPrice, formatTime } from '../../lib/format';
 
@@ -19,7 +19,7 @@ const swatch: CSSProperties = {
 interface Props {
   leads: Lead[];
   stages: Map<string, StageInfo>;
-  users: Map<number, UserSummary>;
+  users: Map<number, User>;
   sort: LeadsSort | null;
   onSort: (field: SortField) => void;
   selectable: boolean;
