@@ -16,7 +16,7 @@ extern const std::string_view kV8Schema;  // v008_oauth_grant.cc
 
 namespace {
 
-const std::array<Migration, 7> kMigrations = {{
+const std::array<Migration, 8> kMigrations = {{
     {1, "initial schema", kV1Schema},
     {2, "covering responsible index on leads", kV2Schema},
     {3, "shared inbox messages", kV3Schema},

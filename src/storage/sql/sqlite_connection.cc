@@ -159,6 +159,13 @@ class SqliteConnection final : public Connection {
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
+// The file a plain path or a "file:PATH?query" URI names (for the existence check).
+std::string SqlitePathOf(const std::string& name) {
+  if (name.rfind("file:", 0) != 0) return name;
+  std::string path = name.substr(5);
+  return path.substr(0, path.find_first_of("?#"));
+}
+
 }  // namespace
 
 base::Result<std::unique_ptr<Connection>> OpenSqlite(std::string_view path, IfMissing if_missing) {
