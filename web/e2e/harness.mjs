@@ -79,7 +79,9 @@ export async function launchBrowser() {
 // A browser context of its own (cookies apart) whose page records console errors and failed
 // requests; `clean()` asserts there were none (besides `allow`ed ones, e.g. a deliberate 401).
 export async function openPage(browser, baseURL, { viewport = { width: 1280, height: 800 } } = {}) {
-  const context = await browser.newContext({ baseURL, viewport });
+  // Reduced motion: the console then opens dialogs without a fade, so axe never measures the
+  // contrast of text that is still fading in.
+  const context = await browser.newContext({ baseURL, viewport, reducedMotion: 'reduce' });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (message) => {

@@ -215,7 +215,8 @@ test('a required enrolment keeps the user on /enroll-2fa until done', async () =
     await screenshot(page, 'enroll-2fa-recovery-codes');
     await page.getByLabel('I have saved these codes').check();
     await page.getByRole('button', { name: 'Continue to Gatehouse' }).click();
-    await page.waitForURL(/\/profile$/);
+    await page.waitForURL(/\/leads$/);  // the start page
+    await page.goto('/profile');
     await page.getByRole('region', { name: 'Two-step verification' }).getByText('On', { exact: true }).waitFor();
     await page.goto('/profile');
     await page.getByRole('heading', { name: 'Profile' }).waitFor();
