@@ -1,13 +1,16 @@
-// The admin API's answers used by the users and roles pages: the types generated from the
-// server's OpenAPI document (src/api/schema.d.ts), named for the pages.
+// The users and roles pages' names for the generated API types; the ones the other settings
+// pages share come from adminApi.ts, so each schema has one alias.
 import type { components } from '../api/schema';
+
+export type {
+  Group as GroupItem,
+  Pipeline as PipelineItem,
+  SecurityPolicy as PolicyView,
+  UserSummary as UserItem,
+} from './adminApi';
 
 type Schemas = components['schemas'];
 
-export type UserItem = Schemas['User'];
 export type UsersPage = Schemas['UsersPage'];
 export type RoleItem = Schemas['Role'];
 export type RolesPage = Schemas['RolesPage'];
-export type GroupItem = Schemas['Group'];
-export type PipelineItem = Schemas['Pipeline'];
-export type PolicyView = Schemas['SecurityPolicy'];
