@@ -181,9 +181,15 @@ Status InsertLeads(storage::AccountWriter& w, std::int64_t count,
       const domain::StageKey& stage = stages[uniform(0, std::ssize(stages) - 1)];
       domain::UserId owner = owners[uniform(0, std::ssize(owners) - 1)];
       std::int64_t updated = kNow - uniform(0, 730 * 86400);
-      params.insert(params.end(), {w.account_id(), "Lead " + std::to_string(done + i),
-                                   uniform(0, 100'000), stage.pipeline_id, stage.status_id, owner,
-                                   owner, updated - uniform(0, 30 * 86400), updated});
+      storage::Lead lead;
+      lead.price = uniform(0, 100'000);
+      lead.pipeline_id = stage.pipeline_id;
+      lead.status_id = stage.status_id;
+      lead.responsible_user_id = owner;
+      w.CountLead(lead, +1);  // the rows bypass CreateLead
+      params.insert(params.end(), {w.account_id(), "Lead " + std::to_string(done + i), lead.price,
+                                   stage.pipeline_id, stage.status_id, owner, owner,
+                                   updated - uniform(0, 30 * 86400), updated});
     }
     std::string_view statement = sql;
     std::string partial;

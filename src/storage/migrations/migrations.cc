@@ -11,16 +11,18 @@ extern const std::string_view kV3Schema;  // v003_talk_messages.cc
 extern const std::string_view kV4Schema;  // v004_security_revision.cc
 extern const std::string_view kV5Schema;  // v005_incoming_embedded.cc
 extern const std::string_view kV6Schema;  // v006_event_chain.cc
+extern const std::string_view kV7Schema;  // v007_lead_totals.cc
 
 namespace {
 
-const std::array<Migration, 6> kMigrations = {{
+const std::array<Migration, 7> kMigrations = {{
     {1, "initial schema", kV1Schema},
     {2, "covering responsible index on leads", kV2Schema},
     {3, "shared inbox messages", kV3Schema},
     {4, "security revision of each account", kV4Schema},
     {5, "contacts and companies of incoming leads", kV5Schema},
     {6, "activity log hash chain", kV6Schema},
+    {7, "lead totals per pipeline, stage and responsible user", kV7Schema},
 }};
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
