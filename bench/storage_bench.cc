@@ -10,7 +10,9 @@
 //   stages: team-wide in general, A on one stage, D on another, M on a third (3 pipelines)
 //   D: denied (the store runs no SQL at all)
 // Measured per case: the first page (250 leads by updated_at desc, CompileFilter included) and
-// the count, median and p99 over --iterations runs after a warm-up.
+// the count, median and p99 over --iterations runs after a warm-up; and the board summary
+// (RecordService::SummarizeLeads: the filter evaluated over the lead totals' cells) against
+// COUNT(*) + SUM(price) over the rows with the hand-written WHERE, checked equal.
 //
 // Usage: storage_bench --pg URL [--dir DIR] [--leads N] [--second N] [--iterations N] [--fresh]
 //                      [--engine sqlite|postgres] [--cases G,stages,...]
@@ -34,6 +36,7 @@
 
 #include "domain/account.h"
 #include "policy/account_policy.h"
+#include "service/records.h"
 #include "storage/sql/connection.h"
 #include "storage/sql/pool.h"
 #include "storage/sql/postgres_connection.h"
@@ -181,9 +184,15 @@ Status InsertLeads(storage::AccountWriter& w, std::int64_t count,
       const domain::StageKey& stage = stages[uniform(0, std::ssize(stages) - 1)];
       domain::UserId owner = owners[uniform(0, std::ssize(owners) - 1)];
       std::int64_t updated = kNow - uniform(0, 730 * 86400);
-      params.insert(params.end(), {w.account_id(), "Lead " + std::to_string(done + i),
-                                   uniform(0, 100'000), stage.pipeline_id, stage.status_id, owner,
-                                   owner, updated - uniform(0, 30 * 86400), updated});
+      storage::Lead lead;
+      lead.price = uniform(0, 100'000);
+      lead.pipeline_id = stage.pipeline_id;
+      lead.status_id = stage.status_id;
+      lead.responsible_user_id = owner;
+      w.CountLead(lead, +1);  // the rows bypass CreateLead
+      params.insert(params.end(), {w.account_id(), "Lead " + std::to_string(done + i), lead.price,
+                                   stage.pipeline_id, stage.status_id, owner, owner,
+                                   updated - uniform(0, 30 * 86400), updated});
     }
     std::string_view statement = sql;
     std::string partial;
@@ -345,6 +354,9 @@ struct Row {
   Case c;
   Stats page, page_floor, count, count_floor;
   std::int64_t visible = 0;
+  // GET /api/v4/leads/summary's service call (the filter over the lead totals' cells) against
+  // COUNT(*) and SUM(price) over the rows with the hand-written WHERE.
+  Stats summary, summary_floor;
 };
 
 Status RunEngine(const std::string& engine, const std::string& url, const Options& options,
@@ -358,6 +370,7 @@ Status RunEngine(const std::string& engine, const std::string& url, const Option
   GH_ASSIGN_OR_RETURN(std::unique_ptr<storage::sql::ConnectionPool> raw_pool,
                       storage::sql::OpenPool(url, 1));
   storage::sql::PooledConnection raw = raw_pool->Acquire();
+  base::SystemClock clock;
 
   for (Case c : kCases) {
     if (!Selected(options.cases, CaseName(c))) continue;
@@ -370,7 +383,7 @@ Status RunEngine(const std::string& engine, const std::string& url, const Option
     for (const domain::User& u : model.users) {
       if (u.group_id == user->group_id) team.push_back(u.id);
     }
-    Row row{engine, c, {}, {}, {}, {}, 0};
+    Row row{engine, c, {}, {}, {}, {}, 0, {}, {}};
     auto query = [&] {
       storage::ListQuery q;
       q.permission = policy->CompileFilter(user->id, DataSet::kLeads, Action::kView);
@@ -419,6 +432,31 @@ Status RunEngine(const std::string& engine, const std::string& url, const Option
                           floor_visible = storage::sql::AsInt(r.rows.at(0).at(0));
                           return Status::Ok();
                         }));
+    // The summary: the whole board (every pipeline) through the service, and its floor.
+    service::RecordService records(*store, clock);
+    service::Caller caller;
+    caller.account_id = account.id;
+    caller.user_id = user->id;
+    caller.policy = policy;
+    service::LeadsSummary summary;
+    GH_ASSIGN_OR_RETURN(row.summary, Measure(options.iterations, [&]() -> Status {
+                          GH_ASSIGN_OR_RETURN(summary, records.SummarizeLeads(caller, 0));
+                          return Status::Ok();
+                        }));
+    const std::string sum_sql = "SELECT COUNT(*), CAST(SUM(price) AS BIGINT)" + where;
+    std::int64_t floor_price = 0;
+    GH_ASSIGN_OR_RETURN(row.summary_floor, Measure(count_iterations, [&]() -> Status {
+                          if (hand.nothing) return Status::Ok();
+                          GH_ASSIGN_OR_RETURN(storage::sql::Rows r, raw->Query(sum_sql, params));
+                          floor_price = storage::sql::AsInt(r.rows.at(0).at(1));
+                          return Status::Ok();
+                        }));
+    if (summary.count != row.visible || summary.price != floor_price) {
+      return Status::Internal("summary and hand-written COUNT/SUM disagree for case " +
+                              std::string(CaseName(c)) + ": " + std::to_string(summary.count) +
+                              "/" + std::to_string(summary.price) + " vs " +
+                              std::to_string(row.visible) + "/" + std::to_string(floor_price));
+    }
     if (floor_visible != row.visible) {
       return Status::Internal("store and hand-written count disagree for case " +
                               std::string(CaseName(c)) + ": " + std::to_string(row.visible) +
@@ -490,9 +528,9 @@ int Main(int argc, char** argv) {
       "updated_at desc; %d iterations (counts: %d)\n",
       static_cast<long long>(options.leads), static_cast<long long>(options.second), kUsers,
       kGroups, kPageSize, options.iterations, std::max(5, options.iterations / 10));
-  std::printf("%-8s %-6s %9s | %9s %9s %9s %9s %6s | %9s %9s %9s\n", "engine", "case", "visible",
-              "page p50", "page p99", "floor p50", "floor p99", "ratio", "count p50", "count p99",
-              "floor p50");
+  std::printf("%-8s %-6s %9s | %9s %9s %9s %9s %6s | %9s %9s %9s | %9s %9s %9s\n", "engine", "case",
+              "visible", "page p50", "page p99", "floor p50", "floor p99", "ratio", "count p50",
+              "count p99", "floor p50", "summ p50", "summ p99", "sum p50");
   for (const Row& r : rows) {
     // D runs no SQL on either side: there is no floor to compare with.
     std::string ratio = "n/a";
@@ -501,10 +539,12 @@ int Main(int argc, char** argv) {
       std::snprintf(text, sizeof(text), "%.2f", r.page.p50_ms / r.page_floor.p50_ms);
       ratio = text;
     }
-    std::printf("%-8s %-6s %9lld | %9.3f %9.3f %9.3f %9.3f %6s | %9.3f %9.3f %9.3f\n",
-                r.engine.c_str(), CaseName(r.c), static_cast<long long>(r.visible), r.page.p50_ms,
-                r.page.p99_ms, r.page_floor.p50_ms, r.page_floor.p99_ms, ratio.c_str(),
-                r.count.p50_ms, r.count.p99_ms, r.count_floor.p50_ms);
+    std::printf(
+        "%-8s %-6s %9lld | %9.3f %9.3f %9.3f %9.3f %6s | %9.3f %9.3f %9.3f | %9.3f %9.3f %9.3f\n",
+        r.engine.c_str(), CaseName(r.c), static_cast<long long>(r.visible), r.page.p50_ms,
+        r.page.p99_ms, r.page_floor.p50_ms, r.page_floor.p99_ms, ratio.c_str(), r.count.p50_ms,
+        r.count.p99_ms, r.count_floor.p50_ms, r.summary.p50_ms, r.summary.p99_ms,
+        r.summary_floor.p50_ms);
   }
   return 0;
 }

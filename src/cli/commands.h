@@ -73,6 +73,14 @@ struct AuditOptions {
 };
 int RunAuditVerify(const AuditOptions& options);
 
+// `gatehouse verify counters`: recomputes each account's lead totals (or the named account's)
+// from the leads; prints every differing cell and exits 1 when there is one.
+struct VerifyOptions {
+  std::string db = kDefaultDb;
+  std::string subdomain;  // empty: every account
+};
+int RunVerifyCounters(const VerifyOptions& options);
+
 // `gatehouse user reset-2fa|reset-password|end-sessions`: operator helpers for one user of one
 // account, acting as the system (logged as such in the activity log).
 struct UserOptions {

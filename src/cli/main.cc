@@ -92,6 +92,14 @@ int main(int argc, char** argv) {
   verify_cmd->add_option("--db", audit.db, "Database URL")->capture_default_str();
   verify_cmd->add_option("--subdomain", audit.subdomain, "Only this account (default: all)");
 
+  VerifyOptions verify;
+  CLI::App* consistency_cmd = app.add_subcommand("verify", "Consistency checks of derived data");
+  consistency_cmd->require_subcommand(1);
+  CLI::App* counters_cmd = consistency_cmd->add_subcommand(
+      "counters", "Recompute the lead totals from the leads; exit 1 when any differ");
+  counters_cmd->add_option("--db", verify.db, "Database URL")->capture_default_str();
+  counters_cmd->add_option("--subdomain", verify.subdomain, "Only this account (default: all)");
+
   UserOptions user;
   CLI::App* user_cmd = app.add_subcommand("user", "Operator helpers for one user");
   user_cmd->require_subcommand(1);
@@ -126,6 +134,7 @@ int main(int argc, char** argv) {
   if (report_cmd->parsed()) return RunSecurityReport(report);
   if (rotate_cmd->parsed()) return RunKeysRotate(keys);
   if (verify_cmd->parsed()) return RunAuditVerify(audit);
+  if (counters_cmd->parsed()) return RunVerifyCounters(verify);
   if (reset_2fa_cmd->parsed()) return RunUserResetTwoFactor(user);
   if (reset_password_cmd->parsed()) return RunUserResetPassword(user);
   if (end_sessions_cmd->parsed()) return RunUserEndSessions(user);

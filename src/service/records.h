@@ -167,6 +167,21 @@ struct ListItemUpdate {
   std::optional<std::string> custom_fields_json;  // "" clears, else a JSON array
 };
 
+// The leads a caller may view in one stage (GET /api/v4/leads/summary).
+struct StageSummary {
+  PipelineId pipeline_id = 0;
+  StatusId status_id = 0;
+  std::int64_t count = 0;
+  std::int64_t price = 0;  // sum of the prices
+  bool operator==(const StageSummary&) const = default;
+};
+
+struct LeadsSummary {
+  std::vector<StageSummary> stages;  // every stage of the pipelines asked for, in board order
+  std::int64_t count = 0;            // over all those stages
+  std::int64_t price = 0;
+};
+
 // For a failed batch, receives the index of the item that failed (when non-null).
 using FailedItem = std::size_t*;
 
@@ -187,6 +202,12 @@ class RecordService {
                                                  std::span<const LeadInput> items,
                                                  FailedItem failed = nullptr) const;
   base::Status DeleteLead(const Caller& caller, RecordId id) const;
+  // Per stage, the number and total price of the leads the caller may view, from the store's
+  // lead totals: the caller's compiled view filter (the one the list uses) is evaluated on each
+  // (pipeline, stage, responsible user) cell, never on the lead rows, so the cost does not grow
+  // with the number of leads. `pipeline_id` 0: every pipeline (pipelines by sort, then id;
+  // stages in board order); an unknown pipeline is kInvalidArgument ("filter[pipeline_id]").
+  base::Result<LeadsSummary> SummarizeLeads(const Caller& caller, PipelineId pipeline_id) const;
 
   // ---- contacts ----
   base::Result<ListPage<ContactView>> ListContacts(const Caller& caller, storage::ListQuery query,

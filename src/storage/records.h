@@ -67,6 +67,33 @@ struct Lead {
   bool operator==(const Lead&) const = default;
 };
 
+// One cell of the lead totals (migration 9): the leads of one stage with one responsible user
+// (0: nobody). Every permission predicate of SPEC §2 reads only these three values, so a user's
+// visible count and total are a sum over the cells their filter admits.
+struct LeadCell {
+  PipelineId pipeline_id = 0;
+  StatusId status_id = 0;
+  UserId responsible_user_id = 0;
+  auto operator<=>(const LeadCell&) const = default;
+};
+
+struct LeadCellTotals {
+  LeadCell cell;
+  std::int64_t count = 0;  // leads in the cell
+  std::int64_t price = 0;  // sum of their prices
+  bool operator==(const LeadCellTotals&) const = default;
+};
+
+// A cell whose stored totals differ from the leads (AccountReader::VerifyLeadTotals).
+struct LeadTotalsDifference {
+  LeadCell cell;
+  std::int64_t stored_count = 0;
+  std::int64_t stored_price = 0;
+  std::int64_t actual_count = 0;
+  std::int64_t actual_price = 0;
+  bool operator==(const LeadTotalsDifference&) const = default;
+};
+
 struct Contact {
   RecordId id = 0;
   std::string name;

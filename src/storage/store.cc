@@ -160,7 +160,8 @@ Result<AccountRow> Store::CreateAccount(const NewAccount& account) {
     std::vector<domain::Stage> stages = {{0, "First contact", 20, domain::kStageTypeNormal},
                                          {0, "Negotiation", 30, domain::kStageTypeNormal},
                                          {0, "Decision", 40, domain::kStageTypeNormal}};
-    return writer.CreatePipeline("Sales pipeline", 1, true, stages).status();
+    GH_RETURN_IF_ERROR(writer.CreatePipeline("Sales pipeline", 1, true, stages).status());
+    return writer.FlushLeadTotals();
   };
   Status status = body();
   if (!status.ok()) {
@@ -223,12 +224,9 @@ Status Store::Write(AccountId account_id, const std::function<Status(AccountWrit
   Result<std::vector<Value>> exists =
       QueryRow(*c, "SELECT id FROM accounts WHERE id = ?", params, "account");
   Status status = exists.status();
-  bool security_changed = false;
-  if (status.ok()) {
-    AccountWriter writer(this, account_id, c.get());
-    status = body(writer);
-    security_changed = writer.security_changed_;
-  }
+  AccountWriter writer(this, account_id, c.get());
+  if (status.ok()) status = body(writer);
+  const bool security_changed = writer.security_changed_;
   if (status.ok() && security_changed) {
     status = c->Execute(
                   "UPDATE accounts SET security_revision = security_revision + 1 "
@@ -236,6 +234,8 @@ Status Store::Write(AccountId account_id, const std::function<Status(AccountWrit
                   params)
                  .status();
   }
+  // Last, so that the cells are the final locks the transaction takes (see FlushLeadTotals).
+  if (status.ok()) status = writer.FlushLeadTotals();
   if (!status.ok()) {
     (void)c->Rollback();
     return status;

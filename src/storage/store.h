@@ -19,6 +19,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -143,6 +144,15 @@ class AccountReader {
   base::Result<std::int64_t> CountPermissionDifference(domain::DataSet data_set,
                                                        const policy::ListFilter& allowed,
                                                        const policy::ListFilter& minus) const;
+
+  // The lead totals of this account (migration 9), ordered by cell, leaving out empty cells;
+  // only pipeline `pipeline_id` when non-zero. Inside Store::Write the writer's own changes are
+  // not in them until the commit.
+  base::Result<std::vector<LeadCellTotals>> LeadTotals(PipelineId pipeline_id = 0) const;
+  // Recomputes the totals from the leads (one statement, so one snapshot on PostgreSQL) and
+  // returns every cell where they differ from the stored ones, ordered by cell; empty when the
+  // totals are exact.
+  base::Result<std::vector<LeadTotalsDifference>> VerifyLeadTotals() const;
 
   // Every row of the query (all pages) in batches of `batch_size`, in order; the visitor may
   // stop the export by returning an error, which is returned as is.
@@ -338,6 +348,13 @@ class AccountWriter : public AccountReader {
   base::Status PutThrottle(const ThrottleRow& row);
   base::Status ClearThrottle(std::string_view key);
 
+  // For bulk loaders of storage/ that insert lead rows with their own SQL (demo.cc): counts
+  // `lead` (sign +1) or its removal (-1) in the lead totals, which this transaction writes just
+  // before it commits. Every AccountWriter method that writes leads does this itself.
+  void CountLead(const Lead& lead, int sign) {
+    CountLeadCell({lead.pipeline_id, lead.status_id, lead.responsible_user_id}, sign, lead.price);
+  }
+
   // Appends one activity-log entry (event.id must be new) as the next link of the account's
   // hash chain: seq, prev_hash and hash are assigned here (those of `event` are ignored).
   base::Status AppendEvent(const EventRow& event);
@@ -346,6 +363,18 @@ class AccountWriter : public AccountReader {
   friend class Store;
   // kInvalidArgument ("user_id") unless `id` is a user of this account.
   base::Status CheckOwnedUser(UserId id) const;
+  // Adds `sign` leads of total price `sign * price` to `cell` in the pending changes.
+  void CountLeadCell(const LeadCell& cell, int sign, std::int64_t price);
+  // Writes the pending lead-total changes, cells in key order (so that concurrent transactions
+  // lock them in one order and cannot deadlock on them), each as an additive upsert (so that no
+  // increment is lost). Store::Write calls it last, before the commit; after it the transaction
+  // takes no further locks.
+  base::Status FlushLeadTotals();
+  struct CellChange {
+    std::int64_t count = 0;
+    std::int64_t price = 0;
+  };
+  std::map<LeadCell, CellChange> lead_totals_pending_;
   // Called by every method that changes security state (see Store::security_epoch).
   void MarkSecurityChanged() { security_changed_ = true; }
   bool security_changed_ = false;

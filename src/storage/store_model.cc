@@ -592,11 +592,17 @@ Status AccountWriter::DeleteStage(PipelineId pipeline_id, StatusId status_id) {
     return Status::Error(Code::kFailedPrecondition, "a pipeline keeps at least one working stage");
   }
   Params move{Int(first_other->id), Int(Now()), Int(account_id_), Int(pipeline_id), Int(status_id)};
-  GH_RETURN_IF_ERROR(fixed_
-                         ->Execute("UPDATE leads SET status_id = ?, updated_at = ? WHERE "
-                                   "account_id = ? AND pipeline_id = ? AND status_id = ?",
-                                   move)
-                         .status());
+  // The lead totals move by the rows this UPDATE actually changed (RETURNING).
+  GH_ASSIGN_OR_RETURN(sql::Rows moved,
+                      fixed_->Query("UPDATE leads SET status_id = ?, updated_at = ? WHERE "
+                                    "account_id = ? AND pipeline_id = ? AND status_id = ? "
+                                    "RETURNING COALESCE(responsible_user_id, 0), price",
+                                    move));
+  for (const auto& row : moved.rows) {
+    const UserId responsible = sql::AsInt(row[0]);
+    CountLeadCell({pipeline_id, status_id, responsible}, -1, sql::AsInt(row[1]));
+    CountLeadCell({pipeline_id, first_other->id, responsible}, +1, sql::AsInt(row[1]));
+  }
   Params params{Int(account_id_), Int(pipeline_id), Int(status_id)};
   return ExecuteOne(*fixed_,
                     "DELETE FROM statuses WHERE account_id = ? AND pipeline_id = ? AND "

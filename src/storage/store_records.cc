@@ -14,14 +14,18 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
+// `lock`: on PostgreSQL, lock the row for the rest of the transaction (SELECT ... FOR UPDATE), so
+// that what was read is what a following UPDATE replaces (SQLite has one writer at a time).
 template <typename R>
-Result<R> GetRecord(sql::Connection& c, AccountId account, RecordId id) {
+Result<R> GetRecord(sql::Connection& c, AccountId account, RecordId id, bool lock = false) {
   using Codec = RecordCodec<R>;
   Params params{Int(account), Int(id)};
+  const bool for_update = lock && c.dialect() == sql::Dialect::kPostgres;
   GH_ASSIGN_OR_RETURN(
       auto row, QueryRow(c,
                          "SELECT " + std::string(Codec::kColumns) + " FROM " +
-                             std::string(Codec::Table().table) + " WHERE account_id = ? AND id = ?",
+                             std::string(Codec::Table().table) +
+                             " WHERE account_id = ? AND id = ?" + (for_update ? " FOR UPDATE" : ""),
                          params, Codec::kWhat));
   return Codec::FromRow(row);
 }
@@ -461,11 +465,14 @@ Result<Lead> AccountWriter::CreateLead(const Lead& input) {
   if (lead.updated_at == 0) lead.updated_at = lead.created_at;
   if (lead.updated_by == 0) lead.updated_by = lead.created_by;
   ApplyClosing(lead, now);
-  return InsertRecord(*fixed_, account_id_, lead);
+  GH_ASSIGN_OR_RETURN(Lead created, InsertRecord(*fixed_, account_id_, lead));
+  CountLead(created, +1);
+  return created;
 }
 
 Status AccountWriter::UpdateLead(const Lead& input) {
-  GH_ASSIGN_OR_RETURN(Lead old, GetLead(input.id));
+  // Locked: the lead totals move from the cell of exactly the row this UPDATE replaces.
+  GH_ASSIGN_OR_RETURN(Lead old, GetRecord<Lead>(*fixed_, account_id_, input.id, /*lock=*/true));
   Lead lead = input;
   lead.created_at = old.created_at;
   lead.created_by = old.created_by;
@@ -478,7 +485,10 @@ Status AccountWriter::UpdateLead(const Lead& input) {
   if (lead.price < 0) return Status::InvalidField("price", "Invalid", "price must be >= 0");
   if (lead.updated_at == 0 || lead.updated_at == old.updated_at) lead.updated_at = now;
   ApplyClosing(lead, now);
-  return UpdateRecord(*fixed_, account_id_, lead);
+  GH_RETURN_IF_ERROR(UpdateRecord(*fixed_, account_id_, lead));
+  CountLead(old, -1);
+  CountLead(lead, +1);
+  return Status::Ok();
 }
 
 namespace {
@@ -495,7 +505,16 @@ Status DeleteAttachedTasks(sql::Connection& c, AccountId account, std::string_vi
 }  // namespace
 
 Status AccountWriter::DeleteLead(RecordId id) {
-  GH_RETURN_IF_ERROR(DeleteRecord<Lead>(*fixed_, account_id_, id));
+  // RETURNING: the cell of the row actually deleted, whatever a concurrent writer did before.
+  Params params{Int(account_id_), Int(id)};
+  GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                      fixed_->Query("DELETE FROM leads WHERE account_id = ? AND id = ? RETURNING "
+                                    "pipeline_id, status_id, responsible_user_id, price",
+                                    params));
+  if (rows.empty()) return Status::NotFound("lead not found");
+  const std::vector<Value>& row = rows.rows.front();
+  CountLeadCell({sql::AsInt(row[0]), sql::AsInt(row[1]), sql::AsInt(row[2])}, -1,
+                sql::AsInt(row[3]));
   return DeleteAttachedTasks(*fixed_, account_id_, "leads", id);
 }
 
@@ -652,7 +671,8 @@ Status AccountWriter::DeclineIncomingLead(RecordId id, std::int64_t now) {
 
 Status AccountWriter::SetIncomingEmbedded(RecordId id, const std::string& embedded_json) {
   Params params{Text(embedded_json), Int(account_id_), Int(id)};
-  return ExecuteOne(*fixed_, "UPDATE incoming_leads SET embedded = ? WHERE account_id = ? AND id = ?",
+  return ExecuteOne(*fixed_,
+                    "UPDATE incoming_leads SET embedded = ? WHERE account_id = ? AND id = ?",
                     params, "incoming lead");
 }
 
@@ -743,6 +763,22 @@ Result<ReassignCounts> AccountWriter::Reassign(UserId from, UserId to, std::int6
                             {"conversations", "", &counts.conversations}};
   for (const Target& target : targets) {
     Params params{Int(to), Int(now), Int(account_id_), Int(from)};
+    if (target.count == &counts.leads) {
+      // The lead totals move by the rows this UPDATE actually changed (RETURNING).
+      GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                          fixed_->Query("UPDATE leads SET responsible_user_id = ?, updated_at = ? "
+                                        "WHERE account_id = ? AND responsible_user_id = ? "
+                                        "RETURNING pipeline_id, status_id, price",
+                                        params));
+      for (const auto& row : rows.rows) {
+        const PipelineId pipeline = sql::AsInt(row[0]);
+        const StatusId status = sql::AsInt(row[1]);
+        CountLeadCell({pipeline, status, from}, -1, sql::AsInt(row[2]));
+        CountLeadCell({pipeline, status, to}, +1, sql::AsInt(row[2]));
+      }
+      counts.leads = static_cast<std::int64_t>(rows.rows.size());
+      continue;
+    }
     GH_ASSIGN_OR_RETURN(*target.count,
                         fixed_->Execute("UPDATE " + std::string(target.table) +
                                             " SET responsible_user_id = ?, updated_at = ? WHERE "

@@ -94,6 +94,8 @@ struct Workspace {
   std::map<RecordId, std::vector<RecordId>> lead_contacts;
   std::map<RecordId, RecordId> lead_company;
   std::vector<domain::StageKey> lead_stages;  // every non-incoming (pipeline, status)
+  // Lead prices as seeded (the summaries are checked before any write).
+  std::map<RecordId, std::int64_t> lead_price;
   std::map<UserId, std::string> emails;
   struct Incoming {
     std::string uid;
@@ -220,6 +222,7 @@ base::Status SeedWorkspace(storage::Store& store, Workspace& ws) {
       lead.responsible_user_id = owner();
       lead.created_at = lead.updated_at = 1'700'000'000 + i;
       GH_ASSIGN_OR_RETURN(storage::Lead stored, w.CreateLead(lead));
+      ws.lead_price[stored.id] = stored.price;
       ws.records[DataSet::kLeads].push_back(
           {stored.id,
            {DataSet::kLeads, stored.responsible_user_id, stored.pipeline_id, stored.status_id}});
@@ -387,6 +390,72 @@ class Checker {
         std::set<RecordId> got(ids.begin(), ids.end());
         if (got.size() != ids.size()) Report(user, channel, "GET " + target + ": duplicate ids");
         CompareSets(user, channel, "GET " + target, ds, got, want);
+      }
+    }
+  }
+
+  // GET /api/v4/leads/summary, whole and per pipeline: every stage of the pipelines asked for,
+  // each with the reference model's count and sum of prices of the leads the user may view,
+  // and the total. Only while the seeded leads are unchanged (prices known).
+  void CheckSummary(HttpClient& client, UserId user, const std::string& channel) {
+    std::map<std::pair<std::int64_t, std::int64_t>, std::pair<std::int64_t, std::int64_t>> want;
+    for (const domain::Pipeline& p : ws_.model.pipelines) {
+      for (const domain::Stage& s : p.stages) want[{p.id, s.id}] = {0, 0};
+    }
+    for (const Record& r : ws_.records.at(DataSet::kLeads)) {
+      if (r.deleted || !Can(user, Action::kView, r.ref)) continue;
+      auto& cell = want[{r.ref.pipeline_id, r.ref.status_id}];
+      cell.first += 1;
+      cell.second += ws_.lead_price.at(r.id);
+    }
+    std::vector<std::int64_t> filters = {0};
+    for (const domain::Pipeline& p : ws_.model.pipelines) filters.push_back(p.id);
+    for (std::int64_t pipeline : filters) {
+      ++checks_;
+      const std::string target =
+          "/api/v4/leads/summary" +
+          (pipeline == 0 ? std::string() : "?filter[pipeline_id]=" + std::to_string(pipeline));
+      Response r = client.Get(target);
+      if (r.status != 200 || !r.is_json || !r.body_json.contains("_embedded") ||
+          !r.body_json.contains("total")) {
+        Report(user, channel, "GET " + target + ": " + r.Describe());
+        continue;
+      }
+      std::int64_t count = 0;
+      std::int64_t price = 0;
+      std::size_t stages = 0;
+      for (const auto& [stage, totals] : want) {
+        if (pipeline != 0 && stage.first != pipeline) continue;
+        ++stages;
+        count += totals.first;
+        price += totals.second;
+      }
+      const json& got = r.body_json["_embedded"]["stages"];
+      if (!got.is_array() || got.size() != stages) {
+        Report(user, channel,
+               "GET " + target + ": expected " + std::to_string(stages) + " stages, got " + r.body);
+        continue;
+      }
+      for (const json& stage : got) {
+        const std::pair<std::int64_t, std::int64_t> key{stage.value("pipeline_id", std::int64_t{0}),
+                                                        stage.value("status_id", std::int64_t{0})};
+        auto it = want.find(key);
+        const std::pair<std::int64_t, std::int64_t> have{stage.value("count", std::int64_t{-1}),
+                                                         stage.value("price", std::int64_t{-1})};
+        if (it == want.end() || (pipeline != 0 && key.first != pipeline) || have != it->second) {
+          Report(user, channel,
+                 "GET " + target + ": stage " + stage.dump() + " expected count " +
+                     (it == want.end() ? std::string("(no such stage)")
+                                       : std::to_string(it->second.first) + " price " +
+                                             std::to_string(it->second.second)));
+        }
+      }
+      const json& total = r.body_json["total"];
+      if (total.value("count", std::int64_t{-1}) != count ||
+          total.value("price", std::int64_t{-1}) != price) {
+        Report(user, channel,
+               "GET " + target + ": total " + total.dump() + " expected count " +
+                   std::to_string(count) + " price " + std::to_string(price));
       }
     }
   }
@@ -1006,6 +1075,7 @@ TEST_P(AuthorizationTest, EveryAnswerMatchesTheReferenceModel) {
     checker.CheckEmbedded(*a.own, a.id, a.channel);
     checker.CheckFiltered(*a.own, a.id, a.channel);
     checker.CheckIncoming(*a.own, a.id, a.channel);
+    checker.CheckSummary(*a.own, a.id, a.channel);
     HttpClient as(port);
     as.SetBearer(admin_token);
     as.SetHeader("X-Context-User-ID", std::to_string(a.id));
@@ -1016,6 +1086,7 @@ TEST_P(AuthorizationTest, EveryAnswerMatchesTheReferenceModel) {
     checker.CheckLists(as, a.id, "view-as");
     checker.CheckGets(as, a.id, "view-as", rng, 0.35);
     checker.CheckExports(as, a.id, "view-as");
+    checker.CheckSummary(as, a.id, "view-as");
   }
   lap("reads");
   // Phase 2: PATCH outcomes, then stage moves (the model follows every successful move).

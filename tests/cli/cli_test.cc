@@ -53,7 +53,8 @@ class CliTest : public ::testing::Test {
 TEST_F(CliTest, HelpEverywhere) {
   for (const char* command :
        {"", "serve", "init", "demo", "migrate", "keys", "keys rotate", "audit", "audit verify",
-        "security-report", "user", "user reset-2fa", "user reset-password", "user end-sessions"}) {
+        "verify", "verify counters", "security-report", "user", "user reset-2fa",
+        "user reset-password", "user end-sessions"}) {
     Outcome run = Gatehouse("", std::string(command) + " --help");
     EXPECT_EQ(run.exit_code, 0) << command;
     EXPECT_NE(run.output.find("Usage"), std::string::npos) << command;
@@ -270,6 +271,29 @@ TEST_F(CliTest, OnlyInitDemoAndMigrateCreateADatabase) {
   Outcome empty = Gatehouse("", "audit verify --db " + db_);
   EXPECT_EQ(empty.exit_code, 1) << empty.output;
   EXPECT_EQ(empty.output, "gatehouse: nothing to verify: the database holds no account\n");
+}
+
+TEST_F(CliTest, VerifyCountersReportsADifferingCell) {
+  Outcome demo =
+      Gatehouse("GATEHOUSE_ADMIN_PASSWORD=demo-Gatehouse-2026", "demo --db " + db_ + " --leads 30");
+  ASSERT_EQ(demo.exit_code, 0) << demo.output;
+  Outcome exact = Gatehouse("", "verify counters --db " + db_);
+  ASSERT_EQ(exact.exit_code, 0) << exact.output;
+  EXPECT_EQ(exact.output, "demo: lead totals exact\n");
+  {
+    auto store = storage::Store::Open(db_, 1);
+    ASSERT_TRUE(store.ok());
+    auto c = (*store)->pool().Acquire();
+    ASSERT_TRUE(c->Execute("UPDATE lead_totals SET lead_count = lead_count + 2 WHERE "
+                           "rowid = (SELECT MIN(rowid) FROM lead_totals WHERE lead_count > 0)")
+                    .ok());
+  }
+  Outcome wrong = Gatehouse("", "verify counters --db " + db_ + " --subdomain demo");
+  EXPECT_EQ(wrong.exit_code, 1) << wrong.output;
+  EXPECT_NE(wrong.output.find("demo: 1 lead total cell(s) differ"), std::string::npos)
+      << wrong.output;
+  EXPECT_NE(wrong.output.find("stored "), std::string::npos) << wrong.output;
+  EXPECT_NE(Gatehouse("", "verify counters --db " + db_ + " --subdomain nowhere").exit_code, 0);
 }
 
 TEST_F(CliTest, UsageErrorsExit2WithOneLine) {

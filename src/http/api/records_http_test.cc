@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "http/api/api.h"
@@ -157,6 +158,58 @@ TEST_F(RecordsHttpTest, UnknownParametersAndFiltersAreRefusedByName) {
       204);
   EXPECT_EQ(Send(Method::kGet, "/api/v4/tasks?filter[entity_id]=1", allowed_).status, 400);
   EXPECT_EQ(Send(Method::kGet, "/api/v4/tasks?filter[closest_task_at]=1", allowed_).status, 400);
+}
+
+TEST_F(RecordsHttpTest, LeadsSummaryCountsTheViewableLeadsOfEveryStage) {
+  MakeLead(mine_);
+  MakeLead(mine_, working_[1]);
+  MakeLead(outsider_, working_[1]);
+  MakeLead(allowed_);
+  // stage -> (count, price) as the user sees it.
+  auto summary = [&](domain::UserId user, const std::string& query) {
+    std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> out;
+    Response response = Send(Method::kGet, "/api/v4/leads/summary" + query, user);
+    EXPECT_EQ(response.status, 200) << response.body;
+    if (response.status != 200) return out;
+    json body = Body(response);
+    std::int64_t count = 0;
+    for (const json& stage : body["_embedded"]["stages"]) {
+      EXPECT_EQ(stage["pipeline_id"], pipeline_);
+      out[stage["status_id"]] = {stage["count"], stage["price"]};
+      count += stage["count"].get<std::int64_t>();
+    }
+    EXPECT_EQ(body["total"]["count"], count);
+    EXPECT_EQ(body["total"]["price"], 100 * count);
+    return out;
+  };
+  auto all = summary(allowed_, "");
+  EXPECT_EQ(all[working_[0]], (std::pair<std::int64_t, std::int64_t>{2, 200}));
+  EXPECT_EQ(all[working_[1]], (std::pair<std::int64_t, std::int64_t>{2, 200}));
+  EXPECT_EQ(all[domain::kWonStatusId], (std::pair<std::int64_t, std::int64_t>{0, 0}));
+  // "If responsible": only their own leads, stage by stage.
+  auto mine = summary(mine_, "?filter[pipeline_id]=" + std::to_string(pipeline_));
+  EXPECT_EQ(mine[working_[0]], (std::pair<std::int64_t, std::int64_t>{1, 100}));
+  EXPECT_EQ(mine[working_[1]], (std::pair<std::int64_t, std::int64_t>{1, 100}));
+  EXPECT_EQ(mine.size(), all.size()) << "every stage is listed, empty ones with 0";
+
+  struct Case {
+    std::string query;
+    std::string path;
+  };
+  const std::vector<Case> cases = {
+      {"?filter[pipeline_id]=abc", "filter[pipeline_id]"},
+      {"?filter[pipeline_id]=0", "filter[pipeline_id]"},
+      {"?filter[pipeline_id]=987654", "filter[pipeline_id]"},
+      {"?filter[responsible_user_id]=1", "filter[responsible_user_id]"},
+      {"?limit=5", "limit"},
+  };
+  for (const Case& c : cases) {
+    Response response = Send(Method::kGet, "/api/v4/leads/summary" + c.query, allowed_);
+    ASSERT_EQ(response.status, 400) << c.query << " " << response.body;
+    json body = Body(response);
+    ASSERT_TRUE(body.contains("validation-errors")) << c.query << " " << response.body;
+    EXPECT_EQ(body["validation-errors"][0]["errors"][0]["path"], c.path) << c.query;
+  }
 }
 
 TEST_F(RecordsHttpTest, FormContactsAndCompaniesAreKeptThenCreatedOnAccept) {

@@ -13,10 +13,11 @@ extern const std::string_view kV5Schema;  // v005_incoming_embedded.cc
 extern const std::string_view kV6Schema;  // v006_event_chain.cc
 extern const std::string_view kV7Schema;  // v007_readiness.cc
 extern const std::string_view kV8Schema;  // v008_oauth_grant.cc
+extern const std::string_view kV9Schema;  // v009_lead_totals.cc
 
 namespace {
 
-const std::array<Migration, 8> kMigrations = {{
+const std::array<Migration, 9> kMigrations = {{
     {1, "initial schema", kV1Schema},
     {2, "covering responsible index on leads", kV2Schema},
     {3, "shared inbox messages", kV3Schema},
@@ -25,6 +26,7 @@ const std::array<Migration, 8> kMigrations = {{
     {6, "activity log hash chain", kV6Schema},
     {7, "readiness heartbeat", kV7Schema},
     {8, "authorization code of each OAuth token", kV8Schema},
+    {9, "lead totals per pipeline, stage and responsible user", kV9Schema},
 }};
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {

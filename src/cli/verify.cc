@@ -1,0 +1,54 @@
+// `gatehouse verify counters`: recomputes each account's lead totals from the leads and reports
+// every cell where the stored ones differ.
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "cli/common.h"
+
+namespace gatehouse::cli {
+
+int RunVerifyCounters(const VerifyOptions& options) {
+  auto store = OpenMigratedStore(options.db, 1);
+  if (!store.ok()) return Fail("cannot open " + options.db, store.status());
+  std::vector<storage::AccountRow> accounts;
+  if (options.subdomain.empty()) {
+    auto all = (*store)->ListAccounts();
+    if (!all.ok()) return Fail("cannot list the accounts", all.status());
+    accounts = std::move(*all);
+  } else {
+    auto one = (*store)->FindAccount(options.subdomain);
+    if (!one.ok()) return Fail("cannot find account " + options.subdomain, one.status());
+    accounts.push_back(std::move(*one));
+  }
+  int wrong = 0;
+  for (const storage::AccountRow& account : accounts) {
+    auto differences = (*store)->Reader(account.id).VerifyLeadTotals();
+    if (!differences.ok()) {
+      return Fail("cannot verify account " + account.subdomain, differences.status());
+    }
+    if (differences->empty()) {
+      std::printf("%s: lead totals exact\n", account.subdomain.c_str());
+      continue;
+    }
+    ++wrong;
+    std::printf("%s: %zu lead total cell(s) differ\n", account.subdomain.c_str(),
+                differences->size());
+    for (const storage::LeadTotalsDifference& d : *differences) {
+      std::printf(
+          "  pipeline %lld status %lld responsible %lld: stored %lld lead(s) / %lld, "
+          "rows %lld lead(s) / %lld\n",
+          static_cast<long long>(d.cell.pipeline_id), static_cast<long long>(d.cell.status_id),
+          static_cast<long long>(d.cell.responsible_user_id),
+          static_cast<long long>(d.stored_count), static_cast<long long>(d.stored_price),
+          static_cast<long long>(d.actual_count), static_cast<long long>(d.actual_price));
+    }
+  }
+  if (wrong > 0) {
+    std::fprintf(stderr, "gatehouse: the lead totals of %d account(s) differ from the leads\n",
+                 wrong);
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace gatehouse::cli

@@ -1,0 +1,118 @@
+// The lead totals (migration 9): pending changes of a transaction, their flush, and the readers.
+//
+// Exactness rests on three rules:
+//   - every AccountWriter method that inserts, updates or deletes lead rows counts the cells
+//     it changed from what the statement actually touched (the inserted values, DELETE/UPDATE
+//     ... RETURNING, or a row locked before it is rewritten), never from an earlier read that a
+//     concurrent writer may have outdated;
+//   - the changes are summed per cell in memory and written once per cell at the end of the
+//     transaction, so they commit or roll back with the rows;
+//   - each write is "count = count + delta" (an upsert), applied in cell order, so concurrent
+//     writers neither overwrite each other's increments nor wait on each other in a cycle.
+#include <algorithm>
+#include <string>
+
+#include "storage/store.h"
+#include "storage/store_internal.h"
+
+namespace gatehouse::storage {
+
+using base::Result;
+using base::Status;
+using namespace internal;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+constexpr std::size_t kCellsPerStatement = 100;
+
+LeadCell CellFromRow(const std::vector<Value>& row) {
+  return LeadCell{sql::AsInt(row[0]), sql::AsInt(row[1]), sql::AsInt(row[2])};
+}
+
+}  // namespace
+
+void AccountWriter::CountLeadCell(const LeadCell& cell, int sign, std::int64_t price) {
+  CellChange& change = lead_totals_pending_[cell];
+  change.count += sign;
+  change.price += sign * price;
+}
+
+Status AccountWriter::FlushLeadTotals() {
+  std::vector<std::pair<LeadCell, CellChange>> changes;
+  for (const auto& [cell, change] : lead_totals_pending_) {
+    // A lead renamed, or moved and moved back, changes nothing: no statement, no lock.
+    if (change.count != 0 || change.price != 0) changes.emplace_back(cell, change);
+  }
+  lead_totals_pending_.clear();
+  for (std::size_t at = 0; at < changes.size(); at += kCellsPerStatement) {
+    const std::size_t end = std::min(changes.size(), at + kCellsPerStatement);
+    std::string sql =
+        "INSERT INTO lead_totals (account_id, pipeline_id, status_id, responsible_user_id, "
+        "lead_count, price_sum) VALUES ";
+    Params params;
+    params.reserve((end - at) * 6);
+    for (std::size_t i = at; i < end; ++i) {
+      const auto& [cell, change] = changes[i];
+      sql += i == at ? "(?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?)";
+      params.insert(params.end(),
+                    {Int(account_id_), Int(cell.pipeline_id), Int(cell.status_id),
+                     Int(cell.responsible_user_id), Int(change.count), Int(change.price)});
+    }
+    sql +=
+        " ON CONFLICT (account_id, pipeline_id, status_id, responsible_user_id) DO UPDATE SET "
+        "lead_count = lead_totals.lead_count + excluded.lead_count, "
+        "price_sum = lead_totals.price_sum + excluded.price_sum";
+    GH_RETURN_IF_ERROR(fixed_->Execute(sql, params).status());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<LeadCellTotals>> AccountReader::LeadTotals(PipelineId pipeline_id) const {
+  return WithConnection([&](sql::Connection& c) -> Result<std::vector<LeadCellTotals>> {
+    Params params{Int(account_id_)};
+    std::string sql =
+        "SELECT pipeline_id, status_id, responsible_user_id, lead_count, price_sum FROM "
+        "lead_totals WHERE account_id = ? AND lead_count <> 0";
+    if (pipeline_id != 0) {
+      sql += " AND pipeline_id = ?";
+      params.push_back(Int(pipeline_id));
+    }
+    sql += " ORDER BY pipeline_id, status_id, responsible_user_id";
+    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
+    std::vector<LeadCellTotals> out;
+    out.reserve(rows.rows.size());
+    for (const auto& row : rows.rows) {
+      out.push_back({CellFromRow(row), sql::AsInt(row[3]), sql::AsInt(row[4])});
+    }
+    return out;
+  });
+}
+
+Result<std::vector<LeadTotalsDifference>> AccountReader::VerifyLeadTotals() const {
+  return WithConnection([&](sql::Connection& c) -> Result<std::vector<LeadTotalsDifference>> {
+    Params params{Int(account_id_), Int(account_id_)};
+    GH_ASSIGN_OR_RETURN(
+        sql::Rows rows,
+        c.Query("SELECT pipeline_id, status_id, responsible_user_id, "
+                "CAST(SUM(sc) AS BIGINT), CAST(SUM(sp) AS BIGINT), CAST(SUM(ac) AS BIGINT), "
+                "CAST(SUM(ap) AS BIGINT) FROM ("
+                "SELECT pipeline_id, status_id, responsible_user_id, lead_count AS sc, "
+                "price_sum AS sp, 0 AS ac, 0 AS ap FROM lead_totals WHERE account_id = ? "
+                "UNION ALL "
+                "SELECT pipeline_id, status_id, COALESCE(responsible_user_id, 0), 0, 0, "
+                "COUNT(*), CAST(SUM(price) AS BIGINT) FROM leads WHERE account_id = ? "
+                "GROUP BY pipeline_id, status_id, COALESCE(responsible_user_id, 0)"
+                ") AS t GROUP BY pipeline_id, status_id, responsible_user_id "
+                "HAVING SUM(sc) <> SUM(ac) OR SUM(sp) <> SUM(ap) "
+                "ORDER BY pipeline_id, status_id, responsible_user_id",
+                params));
+    std::vector<LeadTotalsDifference> out;
+    for (const auto& row : rows.rows) {
+      out.push_back({CellFromRow(row), sql::AsInt(row[3]), sql::AsInt(row[4]), sql::AsInt(row[5]),
+                     sql::AsInt(row[6])});
+    }
+    return out;
+  });
+}
+
+}  // namespace gatehouse::storage
