@@ -366,7 +366,7 @@ TEST_P(LeadTotalsTest, MigrationFillsTheTotalsOfExistingLeads) {
   std::vector<int> applied;
   Status migrated = store_->Migrate(&applied);
   ASSERT_TRUE(migrated.ok()) << migrated.ToString();
-  EXPECT_EQ(applied, std::vector<int>{7});
+  EXPECT_EQ(applied, std::vector<int>{9});
   EXPECT_EQ(StoredTotals(store_->Reader(account_)), before);
   ExpectExact("migration");
 }
