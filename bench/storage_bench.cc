@@ -12,13 +12,18 @@
 // Measured per case: the first page (250 leads by updated_at desc, CompileFilter included) and
 // the count, median and p99 over --iterations runs after a warm-up; and the board summary
 // (RecordService::SummarizeLeads: the filter evaluated over the lead totals' cells) against
-// COUNT(*) + SUM(price) over the rows with the hand-written WHERE, checked equal.
+// COUNT(*) + SUM(price) over the rows with the hand-written WHERE, checked equal. The count
+// (CountLeads with only the permission filter) is answered from the totals too.
+// Case "impact": the impact preview (service::CompareAccess, what POST /api/v4/security/impact
+// runs after validation) of a role change from M to G on leads.view for its 50 holders, one per
+// group, against one hand-written COUNT(*) per holder over the rows, checked equal.
 //
-// Usage: storage_bench --pg URL [--dir DIR] [--leads N] [--second N] [--iterations N] [--fresh]
-//                      [--engine sqlite|postgres] [--cases G,stages,...]
-// The data is loaded once per engine and kept (SQLite file in DIR, database gh_storage_bench in
-// the cluster) and reused by later runs, which is what makes iterating on queries cheap; --fresh
-// reloads it. --engine and --cases restrict a run to one engine and to some cases.
+// Usage: storage_bench --pg URL [--dir DIR] [--db NAME] [--leads N] [--second N]
+//                      [--iterations N] [--fresh] [--engine sqlite|postgres] [--cases G,...]
+// The data is loaded once per engine and kept (SQLite file in DIR, database NAME, default
+// gh_storage_bench, in the cluster) and reused by later runs, which is what makes iterating on
+// queries cheap; --fresh reloads it. --engine and --cases restrict a run to one engine and to
+// some cases.
 // Every case also checks that the store's first page has the floor's rows in the floor's order.
 #include <algorithm>
 #include <chrono>
@@ -29,6 +34,7 @@
 #include <functional>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -36,6 +42,8 @@
 
 #include "domain/account.h"
 #include "policy/account_policy.h"
+#include "policy/roles.h"
+#include "service/impact.h"
 #include "service/records.h"
 #include "storage/sql/connection.h"
 #include "storage/sql/pool.h"
@@ -54,6 +62,7 @@ using storage::sql::Value;
 struct Options {
   std::string pg_url;
   std::string dir = "/tmp/gatehouse-storage-bench";
+  std::string db = "gh_storage_bench";
   std::int64_t leads = 1'000'000;
   std::int64_t second = 100'000;
   int iterations = 200;
@@ -69,6 +78,8 @@ bool Selected(const std::string& list, std::string_view name) {
 }
 
 constexpr int kGroups = 50;
+constexpr int kHolders = 50;  // of the impact case's role: users kFirstHolder.. (one per group)
+constexpr int kFirstHolder = 10;
 constexpr int kUsers = 1000;
 constexpr int kPageSize = 250;
 constexpr std::int64_t kNow = 1'760'000'000;
@@ -230,6 +241,11 @@ Status LoadAccount(storage::Store& store, const std::string& subdomain, int grou
       GH_ASSIGN_OR_RETURN(domain::GroupId id, w.CreateGroup("Team " + std::to_string(g)));
       group_ids.push_back(id);
     }
+    // The impact case's role: leads.view M, held by kHolders users, one per group.
+    domain::Role role;
+    role.name = "Holders";
+    role.rights.Set(DataSet::kLeads, Action::kView, Level::kIfResponsible);
+    GH_ASSIGN_OR_RETURN(role.id, w.CreateRole(role));
     std::vector<domain::UserId> owners;
     for (int u = 0; u < users; ++u) {
       storage::UserRow row;
@@ -243,6 +259,10 @@ Status LoadAccount(storage::Store& store, const std::string& subdomain, int grou
       } else {
         row.user.email = "user" + std::to_string(u) + "@" + subdomain + ".example";
         row.user.rights.Set(DataSet::kLeads, Action::kView, Level::kIfResponsible);
+        if (u >= kFirstHolder && u < kFirstHolder + kHolders) {
+          row.user.role_id = role.id;
+          row.user.rights = role.rights;
+        }
       }
       GH_ASSIGN_OR_RETURN(domain::UserId id, w.CreateUser(row));
       owners.push_back(id);
@@ -359,8 +379,66 @@ struct Row {
   Stats summary, summary_floor;
 };
 
+// The impact case: the preview of leads.view M -> G for the role's holders vs one COUNT(*) per
+// holder over the rows (what each gains: the leads of their team but their own; they lose none).
+struct ImpactRow {
+  std::string engine;
+  Stats preview, floor;
+  std::int64_t gain = 0;
+  int holders = 0;
+};
+
+base::Result<ImpactRow> MeasureImpact(const storage::AccountReader& reader,
+                                      storage::sql::Connection& raw,
+                                      const domain::AccountModel& model, const Options& options) {
+  auto held = std::find_if(model.roles.begin(), model.roles.end(),
+                           [](const domain::Role& r) { return r.name == "Holders"; });
+  if (held == model.roles.end()) return Status::Internal("the role is missing; rerun with --fresh");
+  domain::Role role = *held;
+  role.rights.Set(DataSet::kLeads, Action::kView, Level::kTeamWide);
+  domain::AccountModel proposed = model;
+  const std::vector<domain::UserId> holders = policy::UpdateRole(proposed, role);
+  ImpactRow row;
+  row.holders = static_cast<int>(holders.size());
+  service::ImpactReport report;
+  const int iterations = std::max(5, options.iterations / 10);
+  GH_ASSIGN_OR_RETURN(row.preview, Measure(iterations, [&]() -> Status {
+                        GH_ASSIGN_OR_RETURN(report,
+                                            service::CompareAccess(reader, model, proposed));
+                        return Status::Ok();
+                      }));
+  std::int64_t floor_gain = 0;
+  GH_ASSIGN_OR_RETURN(row.floor, Measure(std::max(3, iterations / 4), [&]() -> Status {
+                        floor_gain = 0;
+                        for (domain::UserId holder : holders) {
+                          const domain::User* user = model.FindUser(holder);
+                          std::vector<Value> params = {Value{reader.account_id()}};
+                          std::string sql =
+                              "SELECT COUNT(*) FROM leads WHERE account_id = ? AND "
+                              "responsible_user_id IN (";
+                          bool first = true;
+                          for (const domain::User& u : model.users) {
+                            if (u.group_id != user->group_id || u.id == holder) continue;
+                            sql += first ? "?" : ", ?";
+                            params.emplace_back(u.id);
+                            first = false;
+                          }
+                          GH_ASSIGN_OR_RETURN(storage::sql::Rows r, raw.Query(sql + ")", params));
+                          floor_gain += storage::sql::AsInt(r.rows.at(0).at(0));
+                        }
+                        return Status::Ok();
+                      }));
+  row.gain = report.gain;
+  if (report.gain != floor_gain || report.lose != 0) {
+    return Status::Internal(
+        "impact preview and hand-written counts disagree: " + std::to_string(report.gain) + "/" +
+        std::to_string(report.lose) + " vs " + std::to_string(floor_gain) + "/0");
+  }
+  return row;
+}
+
 Status RunEngine(const std::string& engine, const std::string& url, const Options& options,
-                 std::vector<Row>* out) {
+                 std::vector<Row>* out, std::optional<ImpactRow>* impact) {
   GH_ASSIGN_OR_RETURN(std::unique_ptr<storage::Store> store, Prepare(url, options));
   GH_ASSIGN_OR_RETURN(storage::AccountRow account, store->FindAccount("bench-a"));
   storage::AccountReader reader = store->Reader(account.id);
@@ -464,6 +542,10 @@ Status RunEngine(const std::string& engine, const std::string& url, const Option
     }
     out->push_back(row);
   }
+  if (Selected(options.cases, "impact")) {
+    GH_ASSIGN_OR_RETURN(*impact, MeasureImpact(reader, *raw, model, options));
+    impact->engine = engine;
+  }
   return Status::Ok();
 }
 
@@ -475,6 +557,7 @@ Options ParseOptions(int argc, char** argv) {
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
     if (arg == "--pg") o.pg_url = next();
     if (arg == "--dir") o.dir = next();
+    if (arg == "--db") o.db = next();
     if (arg == "--leads") o.leads = std::atoll(next().c_str());
     if (arg == "--second") o.second = std::atoll(next().c_str());
     if (arg == "--iterations") o.iterations = std::max(1, std::atoi(next().c_str()));
@@ -500,27 +583,31 @@ int Main(int argc, char** argv) {
   auto admin = storage::sql::OpenPostgres(options.pg_url);
   if (!admin.ok()) return Fail(admin.status(), "connect");
   if (options.fresh) {
-    Status dropped = (*admin)->ExecuteScript("DROP DATABASE IF EXISTS gh_storage_bench");
+    Status dropped = (*admin)->ExecuteScript("DROP DATABASE IF EXISTS " + options.db);
     if (!dropped.ok()) return Fail(dropped, "drop database");
   }
-  auto exists = (*admin)->Query("SELECT 1 FROM pg_database WHERE datname = 'gh_storage_bench'");
+  const std::vector<Value> name = {Value{options.db}};
+  auto exists = (*admin)->Query("SELECT 1 FROM pg_database WHERE datname = ?", name);
   if (!exists.ok()) return Fail(exists.status(), "look up database");
   if (exists->empty()) {
-    Status created = (*admin)->ExecuteScript("CREATE DATABASE gh_storage_bench");
+    Status created = (*admin)->ExecuteScript("CREATE DATABASE " + options.db);
     if (!created.ok()) return Fail(created, "create database");
   }
   std::string pg_url = options.pg_url;
   std::size_t slash = pg_url.find('/', pg_url.find("://") + 3);
   std::size_t query = pg_url.find('?');
-  pg_url = pg_url.substr(0, slash) + "/gh_storage_bench" +
+  pg_url = pg_url.substr(0, slash) + "/" + options.db +
            (query == std::string::npos ? "" : pg_url.substr(query));
 
   std::vector<Row> rows;
+  std::vector<ImpactRow> impacts;
   for (const auto& [engine, url] :
        {std::pair<std::string, std::string>{"sqlite", sqlite_url}, {"postgres", pg_url}}) {
     if (!options.engine.empty() && options.engine != engine) continue;
-    Status status = RunEngine(engine, url, options, &rows);
+    std::optional<ImpactRow> impact;
+    Status status = RunEngine(engine, url, options, &rows, &impact);
     if (!status.ok()) return Fail(status, engine.c_str());
+    if (impact) impacts.push_back(*impact);
   }
 
   std::printf(
@@ -545,6 +632,14 @@ int Main(int argc, char** argv) {
         r.page.p99_ms, r.page_floor.p50_ms, r.page_floor.p99_ms, ratio.c_str(), r.count.p50_ms,
         r.count.p99_ms, r.count_floor.p50_ms, r.summary.p50_ms, r.summary.p99_ms,
         r.summary_floor.p50_ms);
+  }
+  if (!impacts.empty()) {
+    std::printf("\nimpact preview: role leads.view M -> G\n%-8s %7s %9s | %11s %11s | %11s\n",
+                "engine", "holders", "gain", "preview p50", "preview p99", "COUNTs p50");
+  }
+  for (const ImpactRow& r : impacts) {
+    std::printf("%-8s %7d %9lld | %11.3f %11.3f | %11.3f\n", r.engine.c_str(), r.holders,
+                static_cast<long long>(r.gain), r.preview.p50_ms, r.preview.p99_ms, r.floor.p50_ms);
   }
   return 0;
 }

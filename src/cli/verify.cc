@@ -1,5 +1,5 @@
-// `gatehouse verify counters`: recomputes each account's lead totals from the leads and reports
-// every cell where the stored ones differ.
+// `gatehouse verify counters`: recomputes each account's lead totals (cells and stage rollups)
+// and contact, company and task totals from the rows and reports every counter that differs.
 #include <cstdio>
 
 #include "cli/commands.h"
@@ -22,17 +22,26 @@ int RunVerifyCounters(const VerifyOptions& options) {
   }
   int wrong = 0;
   for (const storage::AccountRow& account : accounts) {
-    auto differences = (*store)->Reader(account.id).VerifyLeadTotals();
+    const storage::AccountReader reader = (*store)->Reader(account.id);
+    auto differences = reader.VerifyLeadTotals();
     if (!differences.ok()) {
       return Fail("cannot verify account " + account.subdomain, differences.status());
     }
-    if (differences->empty()) {
-      std::printf("%s: lead totals exact\n", account.subdomain.c_str());
+    auto records = reader.VerifyRecordTotals();
+    if (!records.ok()) return Fail("cannot verify account " + account.subdomain, records.status());
+    if (differences->empty() && records->empty()) {
+      std::printf("%s: lead, contact, company and task totals exact\n", account.subdomain.c_str());
       continue;
     }
     ++wrong;
-    std::printf("%s: %zu lead total cell(s) differ\n", account.subdomain.c_str(),
-                differences->size());
+    std::printf("%s: %zu lead total cell(s) and %zu record total(s) differ\n",
+                account.subdomain.c_str(), differences->size(), records->size());
+    // Responsible -1 is a rollup: the whole stage, or the whole data set.
+    for (const storage::RecordTotalsDifference& d : *records) {
+      std::printf("  %s responsible %lld: stored %lld, rows %lld\n", d.data_set.c_str(),
+                  static_cast<long long>(d.responsible_user_id),
+                  static_cast<long long>(d.stored_count), static_cast<long long>(d.actual_count));
+    }
     for (const storage::LeadTotalsDifference& d : *differences) {
       std::printf(
           "  pipeline %lld status %lld responsible %lld: stored %lld lead(s) / %lld, "
@@ -44,8 +53,7 @@ int RunVerifyCounters(const VerifyOptions& options) {
     }
   }
   if (wrong > 0) {
-    std::fprintf(stderr, "gatehouse: the lead totals of %d account(s) differ from the leads\n",
-                 wrong);
+    std::fprintf(stderr, "gatehouse: the totals of %d account(s) differ from the rows\n", wrong);
     return 1;
   }
   return 0;

@@ -1,5 +1,5 @@
 // Impact preview: the save's own validation on a copy of the model, two compiled policies, and
-// one SQL count per side of every filter that changed.
+// one count per side of every filter that changed (from the totals, see impact.h).
 #include "service/impact.h"
 
 #include <algorithm>

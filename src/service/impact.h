@@ -14,9 +14,10 @@
 //     administrator, D for a deactivated or free user, else the user's stored level;
 //   - the compiled list filter (stage rights and group membership included).
 // A pair is reported when either differs. Its gain is the number of stored records the new
-// filter admits and the old one does not, its lose the reverse, both counted in SQL by
-// AccountReader::CountPermissionDifference, once per distinct pair of filters; equal filters
-// count 0 without a query. `add`,
+// filter admits and the old one does not, its lose the reverse, both counted by
+// AccountReader::CountPermissionDifference (from the totals per responsible user and stage for
+// leads, contacts, companies and tasks; in SQL for incoming leads), once per distinct pair of
+// filters; equal filters count 0 without a query. `add`,
 // `accept` and `decline` are reported as level changes only (gain and lose unset): `add` is
 // about records that do not exist yet, and accepting or declining applies to incoming leads
 // still waiting, all or none. Incoming leads `view` is counted over every stored incoming lead.

@@ -1,10 +1,10 @@
 // GET /api/v4/leads/summary: per-stage counts and totals of the leads a caller may view.
 //
 // Every permission predicate of SPEC §2 depends only on a lead's responsible user, pipeline and
-// stage, so the caller's compiled view filter is evaluated once per cell of the store's lead
-// totals (thousands at most) instead of once per lead (millions): the answer is the same as a
-// COUNT/SUM over the rows the list would show, at a cost independent of the number of leads.
-#include <map>
+// stage, so the caller's compiled view filter is evaluated on the store's lead totals
+// (policy/list_totals.h: a stage's rollup where the caller sees the whole stage, the cells of
+// the users it names elsewhere) instead of on the leads: the answer is the same as a COUNT/SUM
+// over the rows the list would show, at a cost independent of the number of leads.
 #include <utility>
 
 #include "service/records.h"
@@ -37,24 +37,18 @@ Result<LeadsSummary> RecordService::SummarizeLeads(const Caller& caller,
     pipelines.push_back(std::move(one).value());
   }
 
-  std::map<std::pair<PipelineId, StatusId>, StageSummary> visible;
-  if (!filter.MatchesNothing()) {
-    GH_ASSIGN_OR_RETURN(std::vector<storage::LeadCellTotals> cells, reader.LeadTotals(pipeline_id));
-    for (const storage::LeadCellTotals& cell : cells) {
-      const domain::RecordRef ref{DataSet::kLeads, cell.cell.responsible_user_id,
-                                  cell.cell.pipeline_id, cell.cell.status_id};
-      if (!filter.Matches(ref)) continue;
-      StageSummary& stage = visible[{cell.cell.pipeline_id, cell.cell.status_id}];
-      stage.count += cell.count;
-      stage.price += cell.price;
-    }
-  }
+  // The rollups of the stages the caller sees whole, and the cells of the users the filter
+  // names: at most one indexed query (none when the filter matches nothing).
+  storage::TotalsQuery query;
+  query.allowed = filter;
+  if (pipeline_id != 0) query.pipeline_ids = {pipeline_id};
+  GH_ASSIGN_OR_RETURN(const auto visible, reader.TotalsByStage(DataSet::kLeads, query));
 
   LeadsSummary out;
   for (const domain::Pipeline& pipeline : pipelines) {
     for (const domain::Stage& stage : pipeline.stages) {
       StageSummary entry{pipeline.id, stage.id, 0, 0};
-      if (auto it = visible.find({pipeline.id, stage.id}); it != visible.end()) {
+      if (auto it = visible.find(domain::StageKey{pipeline.id, stage.id}); it != visible.end()) {
         entry.count = it->second.count;
         entry.price = it->second.price;
       }

@@ -273,8 +273,16 @@ struct Loader {
                           Codec::kInsertCount, kBatch);
     for (std::int64_t i = 0; i < count; ++i) {
       R record = make();
-      // The rows bypass CreateLead, so the lead totals are counted here.
-      if constexpr (std::is_same_v<R, Lead>) w.CountLead(record, +1);
+      // The rows bypass CreateLead & co., so the totals are counted here.
+      if constexpr (std::is_same_v<R, Lead>) {
+        w.CountLead(record, +1);
+      } else if constexpr (std::is_same_v<R, Contact>) {
+        w.CountRecord(domain::DataSet::kContacts, record.responsible_user_id, +1);
+      } else if constexpr (std::is_same_v<R, Company>) {
+        w.CountRecord(domain::DataSet::kCompanies, record.responsible_user_id, +1);
+      } else if constexpr (std::is_same_v<R, Task>) {
+        w.CountRecord(domain::DataSet::kTasks, record.responsible_user_id, +1);
+      }
       Params row;
       row.reserve(Codec::kInsertCount);
       Codec::Append(record, row);

@@ -15,6 +15,7 @@
 #include "domain/ids.h"
 #include "domain/rights.h"
 #include "policy/list_filter.h"
+#include "policy/list_totals.h"
 
 namespace gatehouse::storage {
 
@@ -45,9 +46,9 @@ struct ListQuery {
   std::vector<domain::StageKey> stages;          // leads: (pipeline, status) pairs, OR-ed
   std::vector<domain::UserId> responsible_user_ids;
   std::vector<domain::UserId> created_by;
-  std::vector<domain::UserId> updated_by;      // leads, contacts, companies, tasks
-  std::vector<std::int64_t> task_type_ids;     // tasks
-  std::vector<std::string> categories;         // incoming leads: "forms", "sip", ...
+  std::vector<domain::UserId> updated_by;   // leads, contacts, companies, tasks
+  std::vector<std::int64_t> task_type_ids;  // tasks
+  std::vector<std::string> categories;      // incoming leads: "forms", "sip", ...
   Range created_at;
   Range updated_at;
   Range closed_at;                           // leads
@@ -62,6 +63,25 @@ struct ListQuery {
   int page = 1;                 // 1-based offset paging; ignored when `after` is set
   std::optional<Cursor> after;  // keyset paging: continue after this row
 };
+
+// A count answered from the totals (AccountReader::TotalsByStage): the records `allowed` admits
+// and `minus` does not (default: matches nothing, so a plain count), optionally restricted.
+struct TotalsQuery {
+  policy::ListFilter allowed;
+  policy::ListFilter minus;
+  std::vector<domain::PipelineId> pipeline_ids;  // leads: only these pipelines (empty: all)
+  std::vector<domain::StageKey> stages;          // leads: only these stages (empty: all)
+  // Only records whose responsible user is one of these (0: nobody); nullopt: any.
+  std::optional<std::vector<domain::UserId>> responsible_user_ids;
+};
+
+// True when CountX(query) depends only on what the totals keep (the permission filter and, for
+// leads, pipeline_ids and stages; responsible_user_ids for every data set), so that it can be
+// answered by TotalsByStage: every other filter is empty. Incoming leads have no totals.
+bool AnsweredByTotals(domain::DataSet data_set, const ListQuery& query);
+
+// The TotalsQuery that counts what `query` lists (AnsweredByTotals must hold).
+TotalsQuery ToTotalsQuery(const ListQuery& query);
 
 // A page of records plus the cursor to continue with (nullopt when this page is the last).
 template <typename Record>

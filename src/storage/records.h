@@ -94,6 +94,16 @@ struct LeadTotalsDifference {
   bool operator==(const LeadTotalsDifference&) const = default;
 };
 
+// A (data set, responsible user) whose stored contact, company or task count differs from the
+// rows (AccountReader::VerifyRecordTotals); responsible -1 is the data set's rollup.
+struct RecordTotalsDifference {
+  std::string data_set;  // "contacts", "companies", "tasks"
+  UserId responsible_user_id = 0;
+  std::int64_t stored_count = 0;
+  std::int64_t actual_count = 0;
+  bool operator==(const RecordTotalsDifference&) const = default;
+};
+
 struct Contact {
   RecordId id = 0;
   std::string name;

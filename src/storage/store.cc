@@ -161,7 +161,7 @@ Result<AccountRow> Store::CreateAccount(const NewAccount& account) {
                                          {0, "Negotiation", 30, domain::kStageTypeNormal},
                                          {0, "Decision", 40, domain::kStageTypeNormal}};
     GH_RETURN_IF_ERROR(writer.CreatePipeline("Sales pipeline", 1, true, stages).status());
-    return writer.FlushLeadTotals();
+    return writer.FlushTotals();
   };
   Status status = body();
   if (!status.ok()) {
@@ -234,8 +234,8 @@ Status Store::Write(AccountId account_id, const std::function<Status(AccountWrit
                   params)
                  .status();
   }
-  // Last, so that the cells are the final locks the transaction takes (see FlushLeadTotals).
-  if (status.ok()) status = writer.FlushLeadTotals();
+  // Last, so that the counters are the final locks the transaction takes (see FlushTotals).
+  if (status.ok()) status = writer.FlushTotals();
   if (!status.ok()) {
     (void)c->Rollback();
     return status;

@@ -128,7 +128,10 @@ class AccountReader {
   base::Result<Page<IncomingLead>> ListIncomingLeads(const ListQuery& query) const;
   base::Result<Page<Conversation>> ListConversations(const ListQuery& query) const;
 
-  // Number of rows the same query would list over all pages (limit/page/after ignored).
+  // Number of rows the same query would list over all pages (limit/page/after ignored). When
+  // only the permission filter, responsible_user_ids and (leads) pipeline_ids and stages are
+  // set (AnsweredByTotals), it is summed from the totals (TotalsByStage) outside a write;
+  // otherwise COUNT(*) over the rows.
   base::Result<std::int64_t> CountLeads(const ListQuery& query) const;
   base::Result<std::int64_t> CountContacts(const ListQuery& query) const;
   base::Result<std::int64_t> CountCompanies(const ListQuery& query) const;
@@ -141,18 +144,32 @@ class AccountReader {
   // (the other way round). Both filters go through the same PermissionCondition the lists use;
   // a record with nobody responsible is never admitted by a "responsible in" audience, on
   // either side. Runs no SQL when `allowed` matches nothing or `minus` matches everything.
+  // Outside a write, every data set but incoming leads is counted from the totals.
   base::Result<std::int64_t> CountPermissionDifference(domain::DataSet data_set,
                                                        const policy::ListFilter& allowed,
                                                        const policy::ListFilter& minus) const;
 
-  // The lead totals of this account (migration 9), ordered by cell, leaving out empty cells;
-  // only pipeline `pipeline_id` when non-zero. Inside Store::Write the writer's own changes are
-  // not in them until the commit.
+  // The lead totals of this account (migration 9), ordered by cell, leaving out empty cells and
+  // the stage rollups; only pipeline `pipeline_id` when non-zero. Inside Store::Write the
+  // writer's own changes are not in them until the commit.
   base::Result<std::vector<LeadCellTotals>> LeadTotals(PipelineId pipeline_id = 0) const;
-  // Recomputes the totals from the leads (one statement, so one snapshot on PostgreSQL) and
-  // returns every cell where they differ from the stored ones, ordered by cell; empty when the
-  // totals are exact.
+  // Recomputes the lead totals, their stage rollups (responsible_user_id policy::kEveryone,
+  // migration 10) and the contact, company and task totals from the rows (one statement each)
+  // and returns every counter that differs from the stored one, ordered; empty when exact.
   base::Result<std::vector<LeadTotalsDifference>> VerifyLeadTotals() const;
+  base::Result<std::vector<RecordTotalsDifference>> VerifyRecordTotals() const;
+  // The counters `needed` names (policy/list_totals.h) of `data_set` (leads, contacts, companies
+  // or tasks; kInvalidArgument for incoming leads), leaving out empty ones; leads of the pipelines
+  // `pipeline_ids` only when it is not empty. One indexed query.
+  base::Result<std::vector<policy::CellTotals>> ReadTotals(
+      domain::DataSet data_set, const policy::CellsNeeded& needed,
+      std::span<const PipelineId> pipeline_ids = {}) const;
+  // Per stage ({0, 0} for data sets other than leads), the number and price sum of the records
+  // of `data_set` that query.allowed admits and query.minus does not, with the query's
+  // restrictions, from the totals (ReadTotals + policy::TotalsByStage): the cost depends on
+  // the number of users and stages the filters name, not on the number of records.
+  base::Result<std::map<domain::StageKey, policy::Totals>> TotalsByStage(
+      domain::DataSet data_set, const TotalsQuery& query) const;
 
   // Every row of the query (all pages) in batches of `batch_size`, in order; the visitor may
   // stop the export by returning an error, which is returned as is.
@@ -354,6 +371,9 @@ class AccountWriter : public AccountReader {
   void CountLead(const Lead& lead, int sign) {
     CountLeadCell({lead.pipeline_id, lead.status_id, lead.responsible_user_id}, sign, lead.price);
   }
+  // The same for `delta` contacts, companies or tasks (`data_set`) of `responsible_user_id`
+  // (0: nobody): +1 for one inserted, -1 for one deleted.
+  void CountRecord(domain::DataSet data_set, UserId responsible_user_id, std::int64_t delta);
 
   // Appends one activity-log entry (event.id must be new) as the next link of the account's
   // hash chain: seq, prev_hash and hash are assigned here (those of `event` are ignored).
@@ -363,18 +383,25 @@ class AccountWriter : public AccountReader {
   friend class Store;
   // kInvalidArgument ("user_id") unless `id` is a user of this account.
   base::Status CheckOwnedUser(UserId id) const;
-  // Adds `sign` leads of total price `sign * price` to `cell` in the pending changes.
+  // Deletes the tasks attached to record `id` of `entity_type` ("leads", ...), counted.
+  base::Status DeleteTasksOf(std::string_view entity_type, RecordId id);
+  // Adds `sign` leads of total price `sign * price` to `cell` and to its stage's rollup in the
+  // pending changes.
   void CountLeadCell(const LeadCell& cell, int sign, std::int64_t price);
-  // Writes the pending lead-total changes, cells in key order (so that concurrent transactions
-  // lock them in one order and cannot deadlock on them), each as an additive upsert (so that no
-  // increment is lost). Store::Write calls it last, before the commit; after it the transaction
-  // takes no further locks.
+  // Writes the pending total changes — lead cells, then record totals, each in key order (so
+  // that concurrent transactions lock them in one order and cannot deadlock on them) — each as
+  // an additive upsert (so that no increment is lost). Store::Write calls it last, before the
+  // commit; after it the transaction takes no further locks.
+  base::Status FlushTotals();
   base::Status FlushLeadTotals();
+  base::Status FlushRecordTotals();
   struct CellChange {
     std::int64_t count = 0;
     std::int64_t price = 0;
   };
   std::map<LeadCell, CellChange> lead_totals_pending_;
+  // (data set, responsible user) -> change of the record count; kEveryone is the rollup.
+  std::map<std::pair<domain::DataSet, UserId>, std::int64_t> record_totals_pending_;
   // Called by every method that changes security state (see Store::security_epoch).
   void MarkSecurityChanged() { security_changed_ = true; }
   bool security_changed_ = false;

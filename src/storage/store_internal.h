@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "domain/rights.h"
 #include "storage/sql/connection.h"
 
 namespace gatehouse::storage::internal {
@@ -40,6 +41,20 @@ inline base::Status ExecuteOne(sql::Connection& c, std::string_view sql, const P
   GH_ASSIGN_OR_RETURN(std::int64_t changed, c.Execute(sql, params));
   if (changed == 0) return base::Status::NotFound(std::string(what) + " not found");
   return base::Status::Ok();
+}
+
+// The data_set value of record_totals (migration 10) for contacts, companies and tasks.
+inline std::string_view TotalsName(domain::DataSet data_set) {
+  switch (data_set) {
+    case domain::DataSet::kContacts:
+      return "contacts";
+    case domain::DataSet::kCompanies:
+      return "companies";
+    case domain::DataSet::kTasks:
+      return "tasks";
+    default:
+      return "";
+  }
 }
 
 }  // namespace gatehouse::storage::internal

@@ -32,9 +32,50 @@ LeadCell CellFromRow(const std::vector<Value>& row) {
 }  // namespace
 
 void AccountWriter::CountLeadCell(const LeadCell& cell, int sign, std::int64_t price) {
-  CellChange& change = lead_totals_pending_[cell];
-  change.count += sign;
-  change.price += sign * price;
+  // The cell and its stage's rollup (migration 10), which sorts before the stage's cells.
+  for (UserId user : {cell.responsible_user_id, policy::kEveryone}) {
+    CellChange& change = lead_totals_pending_[{cell.pipeline_id, cell.status_id, user}];
+    change.count += sign;
+    change.price += sign * price;
+  }
+}
+
+void AccountWriter::CountRecord(domain::DataSet data_set, UserId responsible_user_id,
+                                std::int64_t delta) {
+  record_totals_pending_[{data_set, responsible_user_id}] += delta;
+  record_totals_pending_[{data_set, policy::kEveryone}] += delta;
+}
+
+Status AccountWriter::FlushTotals() {
+  GH_RETURN_IF_ERROR(FlushLeadTotals());
+  return FlushRecordTotals();
+}
+
+Status AccountWriter::FlushRecordTotals() {
+  std::vector<std::pair<std::pair<domain::DataSet, UserId>, std::int64_t>> changes;
+  for (const auto& [key, change] : record_totals_pending_) {
+    if (change != 0) changes.emplace_back(key, change);
+  }
+  record_totals_pending_.clear();
+  for (std::size_t at = 0; at < changes.size(); at += kCellsPerStatement) {
+    const std::size_t end = std::min(changes.size(), at + kCellsPerStatement);
+    std::string sql =
+        "INSERT INTO record_totals (account_id, data_set, responsible_user_id, record_count) "
+        "VALUES ";
+    Params params;
+    params.reserve((end - at) * 4);
+    for (std::size_t i = at; i < end; ++i) {
+      const auto& [key, change] = changes[i];
+      sql += i == at ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)";
+      params.insert(params.end(), {Int(account_id_), Text(std::string(TotalsName(key.first))),
+                                   Int(key.second), Int(change)});
+    }
+    sql +=
+        " ON CONFLICT (account_id, data_set, responsible_user_id) DO UPDATE SET "
+        "record_count = record_totals.record_count + excluded.record_count";
+    GH_RETURN_IF_ERROR(fixed_->Execute(sql, params).status());
+  }
+  return Status::Ok();
 }
 
 Status AccountWriter::FlushLeadTotals() {
@@ -72,7 +113,7 @@ Result<std::vector<LeadCellTotals>> AccountReader::LeadTotals(PipelineId pipelin
     Params params{Int(account_id_)};
     std::string sql =
         "SELECT pipeline_id, status_id, responsible_user_id, lead_count, price_sum FROM "
-        "lead_totals WHERE account_id = ? AND lead_count <> 0";
+        "lead_totals WHERE account_id = ? AND lead_count <> 0 AND responsible_user_id >= 0";
     if (pipeline_id != 0) {
       sql += " AND pipeline_id = ?";
       params.push_back(Int(pipeline_id));
@@ -90,7 +131,7 @@ Result<std::vector<LeadCellTotals>> AccountReader::LeadTotals(PipelineId pipelin
 
 Result<std::vector<LeadTotalsDifference>> AccountReader::VerifyLeadTotals() const {
   return WithConnection([&](sql::Connection& c) -> Result<std::vector<LeadTotalsDifference>> {
-    Params params{Int(account_id_), Int(account_id_)};
+    Params params{Int(account_id_), Int(account_id_), Int(account_id_)};
     GH_ASSIGN_OR_RETURN(
         sql::Rows rows,
         c.Query("SELECT pipeline_id, status_id, responsible_user_id, "
@@ -101,7 +142,10 @@ Result<std::vector<LeadTotalsDifference>> AccountReader::VerifyLeadTotals() cons
                 "UNION ALL "
                 "SELECT pipeline_id, status_id, COALESCE(responsible_user_id, 0), 0, 0, "
                 "COUNT(*), CAST(SUM(price) AS BIGINT) FROM leads WHERE account_id = ? "
-                "GROUP BY pipeline_id, status_id, COALESCE(responsible_user_id, 0)"
+                "GROUP BY pipeline_id, status_id, COALESCE(responsible_user_id, 0) "
+                "UNION ALL "
+                "SELECT pipeline_id, status_id, -1, 0, 0, COUNT(*), CAST(SUM(price) AS BIGINT) "
+                "FROM leads WHERE account_id = ? GROUP BY pipeline_id, status_id"
                 ") AS t GROUP BY pipeline_id, status_id, responsible_user_id "
                 "HAVING SUM(sc) <> SUM(ac) OR SUM(sp) <> SUM(ap) "
                 "ORDER BY pipeline_id, status_id, responsible_user_id",

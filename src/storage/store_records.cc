@@ -10,6 +10,7 @@ namespace gatehouse::storage {
 using base::Code;
 using base::Result;
 using base::Status;
+using domain::DataSet;
 using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
@@ -138,13 +139,18 @@ Status UpdateRecord(sql::Connection& c, AccountId account, const R& record) {
                     params, Codec::kWhat);
 }
 
+// Deletes the record and returns the responsible user of the row actually deleted (0: nobody),
+// whatever a concurrent writer did before, for the totals.
 template <typename R>
-Status DeleteRecord(sql::Connection& c, AccountId account, RecordId id) {
+Result<UserId> DeleteRecord(sql::Connection& c, AccountId account, RecordId id) {
   using Codec = RecordCodec<R>;
   Params params{Int(account), Int(id)};
-  return ExecuteOne(
-      c, "DELETE FROM " + std::string(Codec::Table().table) + " WHERE account_id = ? AND id = ?",
-      params, Codec::kWhat);
+  GH_ASSIGN_OR_RETURN(auto row, QueryRow(c,
+                                         "DELETE FROM " + std::string(Codec::Table().table) +
+                                             " WHERE account_id = ? AND id = ? RETURNING "
+                                             "COALESCE(responsible_user_id, 0)",
+                                         params, Codec::kWhat));
+  return sql::AsInt(row[0]);
 }
 
 // A responsible user must be an active user of this account (0: nobody).
@@ -265,12 +271,29 @@ GH_RECORD_READS(Conversation, Conversations)
         [&](sql::Connection& c) { return CountRecords<Type>(c, account_id_, query); }); \
   }
 
-GH_RECORD_COUNT(Lead, Leads)
-GH_RECORD_COUNT(Contact, Contacts)
-GH_RECORD_COUNT(Company, Companies)
-GH_RECORD_COUNT(Task, Tasks)
 GH_RECORD_COUNT(IncomingLead, IncomingLeads)
 #undef GH_RECORD_COUNT
+
+// Counts that depend only on what the totals keep are summed from them (a few rows per user
+// and stage the filter names) instead of counting rows; the rest, and any count inside a
+// write (whose own changes reach the totals only at its end), run COUNT(*) over the rows.
+#define GH_TOTALS_COUNT(Type, Plural, Set)                                              \
+  Result<std::int64_t> AccountReader::Count##Plural(const ListQuery& query) const {     \
+    if (fixed_ == nullptr && AnsweredByTotals(Set, query)) {                            \
+      GH_ASSIGN_OR_RETURN(auto by_stage, TotalsByStage(Set, ToTotalsQuery(query)));     \
+      std::int64_t count = 0;                                                           \
+      for (const auto& [stage, totals] : by_stage) count += totals.count;               \
+      return count;                                                                     \
+    }                                                                                   \
+    return WithConnection(                                                              \
+        [&](sql::Connection& c) { return CountRecords<Type>(c, account_id_, query); }); \
+  }
+
+GH_TOTALS_COUNT(Lead, Leads, DataSet::kLeads)
+GH_TOTALS_COUNT(Contact, Contacts, DataSet::kContacts)
+GH_TOTALS_COUNT(Company, Companies, DataSet::kCompanies)
+GH_TOTALS_COUNT(Task, Tasks, DataSet::kTasks)
+#undef GH_TOTALS_COUNT
 
 namespace {
 
@@ -296,6 +319,15 @@ const TableTraits& TableOf(domain::DataSet data_set) {
 Result<std::int64_t> AccountReader::CountPermissionDifference(
     domain::DataSet data_set, const policy::ListFilter& allowed,
     const policy::ListFilter& minus) const {
+  if (fixed_ == nullptr && data_set != DataSet::kIncomingLeads) {
+    TotalsQuery query;
+    query.allowed = allowed;
+    query.minus = minus;
+    GH_ASSIGN_OR_RETURN(auto by_stage, TotalsByStage(data_set, query));
+    std::int64_t count = 0;
+    for (const auto& [stage, totals] : by_stage) count += totals.count;
+    return count;
+  }
   const SqlStatement statement =
       BuildDifferenceCount(TableOf(data_set), allowed, minus, account_id_);
   if (statement.matches_nothing) return std::int64_t{0};
@@ -481,7 +513,11 @@ Status AccountWriter::UpdateLead(const Lead& input) {
   if (lead.responsible_user_id != old.responsible_user_id) {
     GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, lead.responsible_user_id));
   }
-  GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, lead.updated_by, "updated_by"));
+  // The stored editor may have been removed since (Reassign moves only responsibility): only a
+  // new one must exist.
+  if (lead.updated_by != old.updated_by) {
+    GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, lead.updated_by, "updated_by"));
+  }
   if (lead.price < 0) return Status::InvalidField("price", "Invalid", "price must be >= 0");
   if (lead.updated_at == 0 || lead.updated_at == old.updated_at) lead.updated_at = now;
   ApplyClosing(lead, now);
@@ -493,13 +529,17 @@ Status AccountWriter::UpdateLead(const Lead& input) {
 
 namespace {
 
-Status DeleteAttachedTasks(sql::Connection& c, AccountId account, std::string_view type,
-                           RecordId id) {
+// Returns the responsible users (0: nobody) of the tasks deleted, one per task.
+Result<std::vector<UserId>> DeleteAttachedTasks(sql::Connection& c, AccountId account,
+                                                std::string_view type, RecordId id) {
   Params params{Int(account), Text(std::string(type)), Int(id)};
-  return c
-      .Execute("DELETE FROM tasks WHERE account_id = ? AND entity_type = ? AND entity_id = ?",
-               params)
-      .status();
+  GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                      c.Query("DELETE FROM tasks WHERE account_id = ? AND entity_type = ? AND "
+                              "entity_id = ? RETURNING COALESCE(responsible_user_id, 0)",
+                              params));
+  std::vector<UserId> out;
+  for (const auto& row : rows.rows) out.push_back(sql::AsInt(row[0]));
+  return out;
 }
 
 }  // namespace
@@ -515,7 +555,14 @@ Status AccountWriter::DeleteLead(RecordId id) {
   const std::vector<Value>& row = rows.rows.front();
   CountLeadCell({sql::AsInt(row[0]), sql::AsInt(row[1]), sql::AsInt(row[2])}, -1,
                 sql::AsInt(row[3]));
-  return DeleteAttachedTasks(*fixed_, account_id_, "leads", id);
+  return DeleteTasksOf("leads", id);
+}
+
+Status AccountWriter::DeleteTasksOf(std::string_view entity_type, RecordId id) {
+  GH_ASSIGN_OR_RETURN(std::vector<UserId> responsible,
+                      DeleteAttachedTasks(*fixed_, account_id_, entity_type, id));
+  for (UserId user : responsible) CountRecord(DataSet::kTasks, user, -1);
+  return Status::Ok();
 }
 
 Result<Contact> AccountWriter::CreateContact(const Contact& input) {
@@ -528,25 +575,36 @@ Result<Contact> AccountWriter::CreateContact(const Contact& input) {
   }
   if (contact.created_at == 0) contact.created_at = Now();
   if (contact.updated_at == 0) contact.updated_at = contact.created_at;
-  return InsertRecord(*fixed_, account_id_, contact);
+  GH_ASSIGN_OR_RETURN(Contact created, InsertRecord(*fixed_, account_id_, contact));
+  CountRecord(DataSet::kContacts, created.responsible_user_id, +1);
+  return created;
 }
 
 Status AccountWriter::UpdateContact(const Contact& input) {
-  GH_ASSIGN_OR_RETURN(Contact old, GetContact(input.id));
+  // Locked: the totals move from the responsible user of exactly the row this UPDATE replaces.
+  GH_ASSIGN_OR_RETURN(Contact old,
+                      GetRecord<Contact>(*fixed_, account_id_, input.id, /*lock=*/true));
   Contact contact = input;
   contact.created_at = old.created_at;
   contact.created_by = old.created_by;
   if (contact.responsible_user_id != old.responsible_user_id) {
     GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, contact.responsible_user_id));
   }
-  GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, contact.updated_by, "updated_by"));
+  // The stored editor may have been removed since: only a new one must exist.
+  if (contact.updated_by != old.updated_by) {
+    GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, contact.updated_by, "updated_by"));
+  }
   if (contact.updated_at == 0 || contact.updated_at == old.updated_at) contact.updated_at = Now();
-  return UpdateRecord(*fixed_, account_id_, contact);
+  GH_RETURN_IF_ERROR(UpdateRecord(*fixed_, account_id_, contact));
+  CountRecord(DataSet::kContacts, old.responsible_user_id, -1);
+  CountRecord(DataSet::kContacts, contact.responsible_user_id, +1);
+  return Status::Ok();
 }
 
 Status AccountWriter::DeleteContact(RecordId id) {
-  GH_RETURN_IF_ERROR(DeleteRecord<Contact>(*fixed_, account_id_, id));
-  return DeleteAttachedTasks(*fixed_, account_id_, "contacts", id);
+  GH_ASSIGN_OR_RETURN(UserId responsible, DeleteRecord<Contact>(*fixed_, account_id_, id));
+  CountRecord(DataSet::kContacts, responsible, -1);
+  return DeleteTasksOf("contacts", id);
 }
 
 Result<Company> AccountWriter::CreateCompany(const Company& input) {
@@ -555,25 +613,34 @@ Result<Company> AccountWriter::CreateCompany(const Company& input) {
   GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, company.created_by, "created_by"));
   if (company.created_at == 0) company.created_at = Now();
   if (company.updated_at == 0) company.updated_at = company.created_at;
-  return InsertRecord(*fixed_, account_id_, company);
+  GH_ASSIGN_OR_RETURN(Company created, InsertRecord(*fixed_, account_id_, company));
+  CountRecord(DataSet::kCompanies, created.responsible_user_id, +1);
+  return created;
 }
 
 Status AccountWriter::UpdateCompany(const Company& input) {
-  GH_ASSIGN_OR_RETURN(Company old, GetCompany(input.id));
+  GH_ASSIGN_OR_RETURN(Company old,
+                      GetRecord<Company>(*fixed_, account_id_, input.id, /*lock=*/true));
   Company company = input;
   company.created_at = old.created_at;
   company.created_by = old.created_by;
   if (company.responsible_user_id != old.responsible_user_id) {
     GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, company.responsible_user_id));
   }
-  GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, company.updated_by, "updated_by"));
+  if (company.updated_by != old.updated_by) {
+    GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, company.updated_by, "updated_by"));
+  }
   if (company.updated_at == 0 || company.updated_at == old.updated_at) company.updated_at = Now();
-  return UpdateRecord(*fixed_, account_id_, company);
+  GH_RETURN_IF_ERROR(UpdateRecord(*fixed_, account_id_, company));
+  CountRecord(DataSet::kCompanies, old.responsible_user_id, -1);
+  CountRecord(DataSet::kCompanies, company.responsible_user_id, +1);
+  return Status::Ok();
 }
 
 Status AccountWriter::DeleteCompany(RecordId id) {
-  GH_RETURN_IF_ERROR(DeleteRecord<Company>(*fixed_, account_id_, id));
-  return DeleteAttachedTasks(*fixed_, account_id_, "companies", id);
+  GH_ASSIGN_OR_RETURN(UserId responsible, DeleteRecord<Company>(*fixed_, account_id_, id));
+  CountRecord(DataSet::kCompanies, responsible, -1);
+  return DeleteTasksOf("companies", id);
 }
 
 Result<Task> AccountWriter::CreateTask(const Task& input) {
@@ -583,11 +650,13 @@ Result<Task> AccountWriter::CreateTask(const Task& input) {
   GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, task.created_by, "created_by"));
   if (task.created_at == 0) task.created_at = Now();
   if (task.updated_at == 0) task.updated_at = task.created_at;
-  return InsertRecord(*fixed_, account_id_, task);
+  GH_ASSIGN_OR_RETURN(Task created, InsertRecord(*fixed_, account_id_, task));
+  CountRecord(DataSet::kTasks, created.responsible_user_id, +1);
+  return created;
 }
 
 Status AccountWriter::UpdateTask(const Task& input) {
-  GH_ASSIGN_OR_RETURN(Task old, GetTask(input.id));
+  GH_ASSIGN_OR_RETURN(Task old, GetRecord<Task>(*fixed_, account_id_, input.id, /*lock=*/true));
   Task task = input;
   task.created_at = old.created_at;
   task.created_by = old.created_by;
@@ -596,11 +665,16 @@ Status AccountWriter::UpdateTask(const Task& input) {
     GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, task.responsible_user_id));
   }
   if (task.updated_at == 0 || task.updated_at == old.updated_at) task.updated_at = Now();
-  return UpdateRecord(*fixed_, account_id_, task);
+  GH_RETURN_IF_ERROR(UpdateRecord(*fixed_, account_id_, task));
+  CountRecord(DataSet::kTasks, old.responsible_user_id, -1);
+  CountRecord(DataSet::kTasks, task.responsible_user_id, +1);
+  return Status::Ok();
 }
 
 Status AccountWriter::DeleteTask(RecordId id) {
-  return DeleteRecord<Task>(*fixed_, account_id_, id);
+  GH_ASSIGN_OR_RETURN(UserId responsible, DeleteRecord<Task>(*fixed_, account_id_, id));
+  CountRecord(DataSet::kTasks, responsible, -1);
+  return Status::Ok();
 }
 
 Result<IncomingLead> AccountWriter::CreateIncomingLead(const IncomingLead& input) {
@@ -785,6 +859,13 @@ Result<ReassignCounts> AccountWriter::Reassign(UserId from, UserId to, std::int6
                                             "account_id = ? AND responsible_user_id = ?" +
                                             std::string(target.extra),
                                         params));
+  }
+  // The rows each UPDATE changed move between the two users' totals.
+  for (auto [data_set, moved] : {std::pair{DataSet::kContacts, counts.contacts},
+                                 std::pair{DataSet::kCompanies, counts.companies},
+                                 std::pair{DataSet::kTasks, counts.tasks}}) {
+    CountRecord(data_set, from, -moved);
+    CountRecord(data_set, to, moved);
   }
   return counts;
 }

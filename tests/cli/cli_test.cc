@@ -211,8 +211,8 @@ TEST_F(CliTest, KeysRotateMakesANewKeyCurrentAndKeepsTheOldOnes) {
 }
 
 TEST_F(CliTest, AuditVerifyFindsTheFirstAlteredEvent) {
-  Outcome demo = Gatehouse("GATEHOUSE_ADMIN_PASSWORD=demo-Gatehouse-2026",
-                           "demo --db " + db_ + " --leads 20");
+  Outcome demo =
+      Gatehouse("GATEHOUSE_ADMIN_PASSWORD=demo-Gatehouse-2026", "demo --db " + db_ + " --leads 20");
   ASSERT_EQ(demo.exit_code, 0) << demo.output;
   // Writes through the product append to the chain.
   ASSERT_EQ(Gatehouse("", "user end-sessions --db " + db_ + " --email admin@demo.gatehouse.local")
@@ -279,7 +279,7 @@ TEST_F(CliTest, VerifyCountersReportsADifferingCell) {
   ASSERT_EQ(demo.exit_code, 0) << demo.output;
   Outcome exact = Gatehouse("", "verify counters --db " + db_);
   ASSERT_EQ(exact.exit_code, 0) << exact.output;
-  EXPECT_EQ(exact.output, "demo: lead totals exact\n");
+  EXPECT_EQ(exact.output, "demo: lead, contact, company and task totals exact\n");
   {
     auto store = storage::Store::Open(db_, 1);
     ASSERT_TRUE(store.ok());
@@ -287,11 +287,16 @@ TEST_F(CliTest, VerifyCountersReportsADifferingCell) {
     ASSERT_TRUE(c->Execute("UPDATE lead_totals SET lead_count = lead_count + 2 WHERE "
                            "rowid = (SELECT MIN(rowid) FROM lead_totals WHERE lead_count > 0)")
                     .ok());
+    ASSERT_TRUE(c->Execute("UPDATE record_totals SET record_count = record_count - 1 WHERE "
+                           "data_set = 'tasks' AND responsible_user_id = -1")
+                    .ok());
   }
   Outcome wrong = Gatehouse("", "verify counters --db " + db_ + " --subdomain demo");
   EXPECT_EQ(wrong.exit_code, 1) << wrong.output;
-  EXPECT_NE(wrong.output.find("demo: 1 lead total cell(s) differ"), std::string::npos)
+  EXPECT_NE(wrong.output.find("demo: 1 lead total cell(s) and 1 record total(s) differ"),
+            std::string::npos)
       << wrong.output;
+  EXPECT_NE(wrong.output.find("tasks responsible -1: stored "), std::string::npos) << wrong.output;
   EXPECT_NE(wrong.output.find("stored "), std::string::npos) << wrong.output;
   EXPECT_NE(Gatehouse("", "verify counters --db " + db_ + " --subdomain nowhere").exit_code, 0);
 }
@@ -300,8 +305,8 @@ TEST_F(CliTest, UsageErrorsExit2WithOneLine) {
   for (const char* args : {"keys", "frobnicate", "demo --leads -5", "audit verify --nope"}) {
     Outcome run = Gatehouse("", args);
     EXPECT_EQ(run.exit_code, 2) << args;
-    EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 1) << args << ": "
-                                                                          << run.output;
+    EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 1)
+        << args << ": " << run.output;
     EXPECT_EQ(run.output.rfind("gatehouse: ", 0), 0u) << run.output;
   }
 }

@@ -2,7 +2,10 @@
 // random rights and stage rights, admins, free and deactivated users) and random records are
 // written through the Store; then, for random users, data sets and actions, every page of the
 // SQL-filtered list and its count must equal what the naive reference model
-// (tests/model/reference_model.h) says the user may see, in the requested order.
+// (tests/model/reference_model.h) says the user may see, in the requested order; and the counts
+// answered from the totals (board summary per stage with prices, counts restricted by
+// responsible user and pipeline, the impact preview's difference of two users' filters) must
+// equal the reference model's count and sum over the rows.
 //
 // The expected side is built from what the test wrote, not from what the store reads back, so a
 // store that loses a right or a group on the way also fails. Every failure prints the seed;
@@ -46,6 +49,7 @@ struct World {
   domain::AccountModel model;  // users as they ended up (flags, normalized rights)
   std::vector<domain::RecordRef> refs;
   std::vector<domain::RecordId> ids;  // parallel to refs
+  std::vector<std::int64_t> prices;   // parallel to refs (0 but for leads)
   // (data set, id) -> (created_at, updated_at), to check the order of pages.
   std::map<std::pair<DataSet, domain::RecordId>, std::pair<std::int64_t, std::int64_t>> times;
 };
@@ -149,6 +153,7 @@ base::Result<World> BuildAccount(Store& store, Generator& gen, int index) {
         std::int64_t created = 1'700'000'000 + gen.Int(0, 20);
         std::int64_t updated = created + gen.Int(0, 10);
         domain::RecordId id = 0;
+        std::int64_t price = 0;
         switch (data_set) {
           case DataSet::kLeads: {
             domain::StageKey stage = gen.Pick(stages);
@@ -159,6 +164,8 @@ base::Result<World> BuildAccount(Store& store, Generator& gen, int index) {
             lead.responsible_user_id = ref.responsible_user_id;
             lead.created_at = created;
             lead.updated_at = updated;
+            lead.price = gen.Int(0, 1000);
+            price = lead.price;
             GH_ASSIGN_OR_RETURN(Lead stored, w.CreateLead(lead));
             id = stored.id;
             ref.pipeline_id = stored.pipeline_id;
@@ -212,6 +219,7 @@ base::Result<World> BuildAccount(Store& store, Generator& gen, int index) {
         }
         world.refs.push_back(ref);
         world.ids.push_back(id);
+        world.prices.push_back(price);
         world.times[{data_set, id}] = {created, updated};
       }
     }
@@ -373,6 +381,72 @@ class DbPropertyTest : public ::testing::TestWithParam<Engine> {
     if (!want.empty() && want.size() < total) ++partial_lists_;
   }
 
+  // The counts answered from the totals against the reference model: the board summary of a
+  // user (per stage, count and price), a count restricted to a few responsible users (0 is
+  // "nobody") and to a pipeline, and the impact preview's difference between two users'
+  // filters.
+  void CheckTotals(Generator& gen, const World& world, const policy::AccountPolicy& policy,
+                   domain::UserId user_id, domain::UserId other_id) {
+    const DataSet data_set = domain::kAllDataSets[static_cast<std::size_t>(gen.Int(0, 3))];
+    const Action action = gen.Pick(ListActions(data_set));
+    SCOPED_TRACE(std::string("totals: user ") + std::to_string(user_id) + " minus " +
+                 std::to_string(other_id) + " " + model::DataSetToString(data_set) + "." +
+                 model::ActionToString(action));
+    const auto visible = [&](domain::UserId user) {
+      std::set<std::size_t> out;
+      for (std::size_t i : model::RefVisible(world.model, user, data_set, action, world.refs)) {
+        out.insert(i);
+      }
+      return out;
+    };
+    const std::set<std::size_t> mine = visible(user_id);
+    const std::set<std::size_t> theirs = visible(other_id);
+    AccountReader reader = store_->Reader(world.model.id);
+    TotalsQuery query;
+    query.allowed = policy.CompileFilter(user_id, data_set, action);
+
+    std::map<domain::StageKey, policy::Totals> want;
+    for (std::size_t i : mine) {
+      policy::Totals& t = want[{world.refs[i].pipeline_id, world.refs[i].status_id}];
+      t.count += 1;
+      t.price += world.prices[i];
+    }
+    std::erase_if(want, [](const auto& entry) { return entry.second.count == 0; });
+    auto summary = reader.TotalsByStage(data_set, query);
+    ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+    std::erase_if(*summary, [](const auto& entry) { return entry.second.count == 0; });
+    EXPECT_EQ(*summary, want);
+
+    // responsible_user_ids (and for leads pipeline_ids) through CountX, as the lists take them.
+    ListQuery list;
+    list.permission = query.allowed;
+    list.responsible_user_ids = {gen.Chance(30) ? 0 : gen.Pick(world.model.users).id,
+                                 gen.Pick(world.model.users).id};
+    domain::PipelineId pipeline = 0;
+    if (data_set == DataSet::kLeads && gen.Chance(50)) {
+      for (std::size_t i : mine) pipeline = world.refs[i].pipeline_id;
+      if (pipeline != 0) list.pipeline_ids = {pipeline};
+    }
+    std::int64_t restricted = 0;
+    for (std::size_t i : mine) {
+      const domain::RecordRef& r = world.refs[i];
+      const bool listed =
+          std::find(list.responsible_user_ids.begin(), list.responsible_user_ids.end(),
+                    r.responsible_user_id) != list.responsible_user_ids.end();
+      if (listed && (pipeline == 0 || r.pipeline_id == pipeline)) ++restricted;
+    }
+    auto count = Count(reader, data_set, list);
+    ASSERT_TRUE(count.ok()) << count.status().ToString();
+    EXPECT_EQ(*count, restricted);
+
+    const policy::ListFilter other = policy.CompileFilter(other_id, data_set, action);
+    std::int64_t gain = 0;
+    for (std::size_t i : mine) gain += theirs.contains(i) ? 0 : 1;
+    auto difference = reader.CountPermissionDifference(data_set, query.allowed, other);
+    ASSERT_TRUE(difference.ok()) << difference.status().ToString();
+    EXPECT_EQ(*difference, gain);
+  }
+
   static void ExpectOrdered(const World& world, DataSet data_set, const ListQuery& query,
                             const std::vector<domain::RecordId>& ids) {
     auto key = [&](domain::RecordId id) {
@@ -425,6 +499,7 @@ TEST_P(DbPropertyTest, ListsAndCountsMatchTheReferenceModel) {
         if (gen.Chance(5)) user_id = gen.Pick(other.model.users).id;
         if (gen.Chance(3)) user_id = 987654321;
         CheckOneList(gen, world, other, *policy, user_id);
+        CheckTotals(gen, world, *policy, user_id, gen.Pick(world.model.users).id);
       }
       if (HasFailure()) {
         for (const domain::User& user : world.model.users) {

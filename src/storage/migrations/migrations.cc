@@ -14,10 +14,11 @@ extern const std::string_view kV6Schema;  // v006_event_chain.cc
 extern const std::string_view kV7Schema;  // v007_readiness.cc
 extern const std::string_view kV8Schema;  // v008_oauth_grant.cc
 extern const std::string_view kV9Schema;  // v009_lead_totals.cc
+extern const std::string_view kV10Schema;  // v010_record_totals.cc
 
 namespace {
 
-const std::array<Migration, 9> kMigrations = {{
+const std::array<Migration, 10> kMigrations = {{
     {1, "initial schema", kV1Schema},
     {2, "covering responsible index on leads", kV2Schema},
     {3, "shared inbox messages", kV3Schema},
@@ -27,6 +28,7 @@ const std::array<Migration, 9> kMigrations = {{
     {7, "readiness heartbeat", kV7Schema},
     {8, "authorization code of each OAuth token", kV8Schema},
     {9, "lead totals per pipeline, stage and responsible user", kV9Schema},
+    {10, "stage rollups of the lead totals; contact, company and task totals", kV10Schema},
 }};
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {

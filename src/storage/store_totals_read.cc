@@ -1,0 +1,155 @@
+// Reading the totals (migrations 9 and 10): the counters a count needs, counts answered from
+// them, and the verification of the contact, company and task totals against the rows.
+#include <algorithm>
+#include <string>
+
+#include "storage/store.h"
+#include "storage/store_internal.h"
+
+namespace gatehouse::storage {
+
+using base::Result;
+using base::Status;
+using domain::DataSet;
+using namespace internal;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+// Past this many users a count reads every counter of the account (a few thousand rows at
+// most) rather than bind a longer IN list.
+constexpr std::size_t kMaxListedUsers = 500;
+
+// " AND responsible_user_id IN (...)" over `needed`, or nothing when it lists too many users.
+void AppendUsers(const policy::CellsNeeded& needed, std::string& sql, Params& params) {
+  if (needed.users.size() > kMaxListedUsers) return;
+  sql += " AND responsible_user_id IN (";
+  bool first = true;
+  if (needed.rollups) {
+    sql += "?";
+    params.push_back(Int(policy::kEveryone));
+    first = false;
+  }
+  for (domain::UserId user : needed.users) {
+    sql += first ? "?" : ", ?";
+    params.push_back(Int(user));
+    first = false;
+  }
+  sql += ")";
+}
+
+}  // namespace
+
+bool AnsweredByTotals(DataSet data_set, const ListQuery& q) {
+  if (data_set == DataSet::kIncomingLeads) return false;
+  if (data_set != DataSet::kLeads && (!q.pipeline_ids.empty() || !q.stages.empty())) return false;
+  return q.ids.empty() && q.text.empty() && q.created_by.empty() && q.updated_by.empty() &&
+         q.task_type_ids.empty() && q.categories.empty() && q.created_at.empty() &&
+         q.updated_at.empty() && q.closed_at.empty() && q.price.empty() && !q.is_completed &&
+         q.entity_type.empty() && q.entity_ids.empty();
+}
+
+TotalsQuery ToTotalsQuery(const ListQuery& query) {
+  TotalsQuery out;
+  out.allowed = query.permission;
+  out.pipeline_ids = query.pipeline_ids;
+  out.stages = query.stages;
+  if (!query.responsible_user_ids.empty()) out.responsible_user_ids = query.responsible_user_ids;
+  return out;
+}
+
+Result<std::vector<policy::CellTotals>> AccountReader::ReadTotals(
+    DataSet data_set, const policy::CellsNeeded& needed,
+    std::span<const PipelineId> pipeline_ids) const {
+  std::vector<policy::CellTotals> out;
+  if (data_set == DataSet::kIncomingLeads) {
+    return Status::Invalid("incoming leads have no totals");
+  }
+  if (!needed.rollups && needed.users.empty()) return out;
+  Params params{Int(account_id_)};
+  std::string sql;
+  const bool leads = data_set == DataSet::kLeads;
+  if (leads) {
+    sql =
+        "SELECT pipeline_id, status_id, responsible_user_id, lead_count, price_sum FROM "
+        "lead_totals WHERE account_id = ? AND lead_count <> 0";
+    if (!pipeline_ids.empty()) {
+      sql += " AND pipeline_id IN (";
+      for (std::size_t i = 0; i < pipeline_ids.size(); ++i) {
+        sql += i == 0 ? "?" : ", ?";
+        params.push_back(Int(pipeline_ids[i]));
+      }
+      sql += ")";
+    }
+  } else {
+    sql =
+        "SELECT 0, 0, responsible_user_id, record_count, 0 FROM record_totals WHERE "
+        "account_id = ? AND data_set = ? AND record_count <> 0";
+    params.push_back(Text(std::string(TotalsName(data_set))));
+  }
+  AppendUsers(needed, sql, params);
+  return WithConnection([&](sql::Connection& c) -> Result<std::vector<policy::CellTotals>> {
+    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
+    out.reserve(rows.rows.size());
+    for (const auto& row : rows.rows) {
+      out.push_back({{sql::AsInt(row[0]), sql::AsInt(row[1])},
+                     sql::AsInt(row[2]),
+                     sql::AsInt(row[3]),
+                     sql::AsInt(row[4])});
+    }
+    return out;
+  });
+}
+
+Result<std::map<domain::StageKey, policy::Totals>> AccountReader::TotalsByStage(
+    DataSet data_set, const TotalsQuery& query) const {
+  std::vector<domain::UserId> responsible;
+  if (query.responsible_user_ids) {
+    responsible = *query.responsible_user_ids;
+    std::sort(responsible.begin(), responsible.end());
+    responsible.erase(std::unique(responsible.begin(), responsible.end()), responsible.end());
+  }
+  const std::vector<domain::UserId>* restriction =
+      query.responsible_user_ids ? &responsible : nullptr;
+  const policy::CellsNeeded needed = policy::NeededFor(query.allowed, query.minus, restriction);
+  GH_ASSIGN_OR_RETURN(std::vector<policy::CellTotals> cells,
+                      ReadTotals(data_set, needed, query.pipeline_ids));
+  if (data_set == DataSet::kLeads && !query.stages.empty()) {
+    std::erase_if(cells, [&](const policy::CellTotals& cell) {
+      return std::find(query.stages.begin(), query.stages.end(), cell.stage) == query.stages.end();
+    });
+  }
+  return policy::TotalsByStage(data_set, query.allowed, query.minus, cells, restriction);
+}
+
+Result<std::vector<RecordTotalsDifference>> AccountReader::VerifyRecordTotals() const {
+  // Stored counters and GROUP BY over each table (per user, and -1 for the whole table), in one
+  // statement so that PostgreSQL compares one snapshot.
+  std::string sql =
+      "SELECT data_set, responsible_user_id, CAST(SUM(sc) AS BIGINT), CAST(SUM(ac) AS BIGINT) "
+      "FROM (SELECT data_set, responsible_user_id, record_count AS sc, 0 AS ac FROM "
+      "record_totals WHERE account_id = ?";
+  Params params{Int(account_id_)};
+  for (std::string_view table : {"contacts", "companies", "tasks"}) {
+    const std::string name(table);
+    sql += " UNION ALL SELECT '" + name + "', COALESCE(responsible_user_id, 0), 0, COUNT(*) FROM " +
+           name + " WHERE account_id = ? GROUP BY COALESCE(responsible_user_id, 0)";
+    sql +=
+        " UNION ALL SELECT '" + name + "', -1, 0, COUNT(*) FROM " + name + " WHERE account_id = ?";
+    params.push_back(Int(account_id_));
+    params.push_back(Int(account_id_));
+  }
+  sql +=
+      ") AS t GROUP BY data_set, responsible_user_id HAVING SUM(sc) <> SUM(ac) "
+      "ORDER BY data_set, responsible_user_id";
+  return WithConnection([&](sql::Connection& c) -> Result<std::vector<RecordTotalsDifference>> {
+    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
+    std::vector<RecordTotalsDifference> out;
+    for (const auto& row : rows.rows) {
+      out.push_back(
+          {sql::AsText(row[0]), sql::AsInt(row[1]), sql::AsInt(row[2]), sql::AsInt(row[3])});
+    }
+    return out;
+  });
+}
+
+}  // namespace gatehouse::storage
