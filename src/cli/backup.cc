@@ -1,10 +1,11 @@
 // `gatehouse backup` and `gatehouse restore` (storage/backup.h does the work).
+#include "storage/backup.h"
+
 #include <cstdio>
 #include <filesystem>
 
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "storage/backup.h"
 
 namespace gatehouse::cli {
 

@@ -20,7 +20,7 @@ struct ServeOptions {
   std::size_t max_connections = 0;           // 0: from RLIMIT_NOFILE (http/server.h)
   std::size_t max_connections_per_ip = 256;  // 0: no per-address limit
   // Not settings themselves: where the others may also come from (cli/config.h).
-  std::string config;                // a TOML file; empty: none
+  std::string config;                 // a TOML file; empty: none
   std::set<std::string> flags_given;  // file keys of the settings set by flags
 };
 // Settings not given as flags come from the environment, then from `config` (cli/config.h).

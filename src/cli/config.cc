@@ -56,17 +56,16 @@ Status ParseNumber(const std::string& text, Number& out) {
 
 template <typename Number>
 SettingSpec NumberSetting(const char* key, Number ServeOptions::*member) {
-  return {key,
-          [member](ServeOptions& o, const std::string& text) {
-            return ParseNumber(text, o.*member);
-          },
-          [member](ServeOptions& o, const toml::node& node) {
-            std::optional<std::int64_t> value = node.value_exact<std::int64_t>();
-            if (!value || *value < 0) return Status::Invalid("expected a non-negative integer");
-            o.*member = static_cast<Number>(*value);
-            return Status::Ok();
-          },
-          [member](const ServeOptions& o) { return std::to_string(o.*member); }};
+  return {
+      key,
+      [member](ServeOptions& o, const std::string& text) { return ParseNumber(text, o.*member); },
+      [member](ServeOptions& o, const toml::node& node) {
+        std::optional<std::int64_t> value = node.value_exact<std::int64_t>();
+        if (!value || *value < 0) return Status::Invalid("expected a non-negative integer");
+        o.*member = static_cast<Number>(*value);
+        return Status::Ok();
+      },
+      [member](const ServeOptions& o) { return std::to_string(o.*member); }};
 }
 
 SettingSpec TextSetting(const char* key, std::string ServeOptions::*member, bool secret = false) {

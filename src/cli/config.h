@@ -28,7 +28,8 @@ struct EffectiveSetting {
 // Fills the settings of `options` the command line did not set (`flags_given` holds the file
 // keys of the flags it did set) from the environment, then from the file `config_path` (none
 // when empty). Returns every setting with its source, in a fixed order. kInvalidArgument names
-// the key (and the file or variable) of a bad value; A missing file is kInvalidArgument at "config".
+// the key (and the file or variable) of a bad value; A missing file is kInvalidArgument at
+// "config".
 base::Result<std::vector<EffectiveSetting>> ResolveServeSettings(
     const std::string& config_path, const std::set<std::string>& flags_given,
     ServeOptions& options);

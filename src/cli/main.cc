@@ -138,8 +138,7 @@ int main(int argc, char** argv) {
       "restore", "Replace the database with a backup (stop the servers on it first)");
   restore_cmd->add_option("--from", restore.from, "The backup file")->required();
   restore_cmd->add_option("--db", restore.db, "Database URL")->capture_default_str();
-  restore_cmd->add_flag("--force", restore.force,
-                        "Replace a database that already holds accounts");
+  restore_cmd->add_flag("--force", restore.force, "Replace a database that already holds accounts");
 
   UserOptions user;
   CLI::App* user_cmd = app.add_subcommand("user", "Operator helpers for one user");

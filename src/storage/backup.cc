@@ -134,7 +134,8 @@ Status CheckSqliteBackup(const std::string& from_file, sqlite3* db) {
     return Status::InvalidField("from", "Invalid",
                                 not_ours + (check.ok() ? *check : check.status().message()));
   }
-  base::Result<std::string> version = SqliteScalar(db, "SELECT MAX(version) FROM schema_migrations");
+  base::Result<std::string> version =
+      SqliteScalar(db, "SELECT MAX(version) FROM schema_migrations");
   if (!version.ok() || version->empty()) {
     return Status::InvalidField("from", "Invalid", not_ours + "it has no schema_migrations table");
   }
@@ -161,9 +162,9 @@ Status RefuseNonEmpty(std::string_view db_url, bool force) {
   sql::PooledConnection connection = pool->Acquire();
   GH_ASSIGN_OR_RETURN(std::int64_t accounts, CountAccounts(*connection));
   if (accounts > 0) {
-    return Status::Error(Code::kFailedPrecondition,
-                         "the database already holds " + std::to_string(accounts) +
-                             " account(s); pass --force to replace it");
+    return Status::Error(Code::kFailedPrecondition, "the database already holds " +
+                                                        std::to_string(accounts) +
+                                                        " account(s); pass --force to replace it");
   }
   return Status::Ok();
 }
@@ -214,8 +215,8 @@ Status RunProgram(const std::vector<std::string>& argv) {
   if (got > 0) first_line.assign(buffer, static_cast<std::size_t>(got));
   first_line = first_line.substr(0, first_line.find('\n'));
   if (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0) return Status::Ok();
-  return Status::Error(Code::kUnavailable, argv[0] + " failed" +
-                                               (first_line.empty() ? "" : ": " + first_line));
+  return Status::Error(Code::kUnavailable,
+                       argv[0] + " failed" + (first_line.empty() ? "" : ": " + first_line));
 }
 
 Status BackupPostgres(const std::string& url, const std::string& to_file) {
@@ -247,7 +248,7 @@ Status BackupDatabase(std::string_view db_url, const std::string& to_file) {
                          "'" + to_file + "' exists; a backup never overwrites a file");
   }
   return url.dialect == sql::Dialect::kSqlite ? BackupSqlite(url.target, to_file)
-                                               : BackupPostgres(url.target, to_file);
+                                              : BackupPostgres(url.target, to_file);
 }
 
 Status RestoreDatabase(const std::string& from_file, std::string_view db_url, bool force) {
@@ -258,17 +259,18 @@ Status RestoreDatabase(const std::string& from_file, std::string_view db_url, bo
   }
   if (url.dialect == sql::Dialect::kSqlite) {
     if (!FileStartsWith(from_file, kSqliteMagic)) {
-      return Status::InvalidField(
-          "from", "Invalid",
-          "'" + from_file + "' is not a SQLite backup (a pg_dump archive restores into a "
-                            "postgresql:// database)");
+      return Status::InvalidField("from", "Invalid",
+                                  "'" + from_file +
+                                      "' is not a SQLite backup (a pg_dump archive restores into a "
+                                      "postgresql:// database)");
     }
     return RestoreSqlite(from_file, url.target, force);
   }
   if (!FileStartsWith(from_file, kPgDumpMagic)) {
     return Status::InvalidField("from", "Invalid",
-                                "'" + from_file + "' is not a pg_dump archive (a SQLite backup "
-                                                  "restores into a sqlite: database)");
+                                "'" + from_file +
+                                    "' is not a pg_dump archive (a SQLite backup "
+                                    "restores into a sqlite: database)");
   }
   return RestorePostgres(from_file, url.target, force);
 }

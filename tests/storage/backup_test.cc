@@ -61,13 +61,13 @@ class BackupTest : public ::testing::TestWithParam<Engine> {
       Lead lead;
       lead.name = "Lead " + std::to_string(n);
       lead.price = n;
-      GH_ASSIGN_OR_RETURN(RecordId id, w.CreateLead(lead));
+      GH_ASSIGN_OR_RETURN(Lead created, w.CreateLead(lead));
       EventRow event;
       event.id = "backup-test-" + std::to_string(n);
       event.created_at = 1'700'000'000 + n;
       event.type = "lead_added";
       event.entity_type = "lead";
-      event.entity_id = id;
+      event.entity_id = created.id;
       return w.AppendEvent(event);
     });
   }
@@ -179,8 +179,8 @@ TEST_P(BackupTest, RestoreRefusesAFileThatIsNotABackupOfThisEngine) {
 }
 
 TEST(SqliteBackupTest, RestoreRefusesASqliteFileThatIsNotGatehouses) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                    ("gh-backup-foreign-" + std::to_string(::getpid()));
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("gh-backup-foreign-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   {
@@ -189,16 +189,15 @@ TEST(SqliteBackupTest, RestoreRefusesASqliteFileThatIsNotGatehouses) {
     sql::PooledConnection c = (*other)->pool().Acquire();
     ASSERT_TRUE(c->ExecuteScript("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);").ok());
   }
-  Status refused = RestoreDatabase((dir / "other.db").string(),
-                                   "sqlite:" + (dir / "target.db").string(), false);
+  Status refused =
+      RestoreDatabase((dir / "other.db").string(), "sqlite:" + (dir / "target.db").string(), false);
   EXPECT_EQ(refused.code(), Code::kInvalidArgument) << refused.ToString();
   EXPECT_NE(refused.ToString().find("schema_migrations"), std::string::npos) << refused.ToString();
   EXPECT_FALSE(std::filesystem::exists(dir / "target.db"));
   std::filesystem::remove_all(dir);
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, BackupTest,
-                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
+INSTANTIATE_TEST_SUITE_P(Engines, BackupTest, ::testing::Values(Engine::kSqlite, Engine::kPostgres),
                          [](const auto& info) { return testing::EngineName(info.param); });
 
 }  // namespace
