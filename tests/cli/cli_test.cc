@@ -54,7 +54,8 @@ TEST_F(CliTest, HelpEverywhere) {
   for (const char* command :
        {"", "serve", "init", "demo", "migrate", "keys", "keys rotate", "audit", "audit verify",
         "verify", "verify counters", "security-report", "user", "user reset-2fa",
-        "user reset-password", "user end-sessions"}) {
+        "user reset-password", "user end-sessions", "backup", "restore", "config",
+        "config check"}) {
     Outcome run = Gatehouse("", std::string(command) + " --help");
     EXPECT_EQ(run.exit_code, 0) << command;
     EXPECT_NE(run.output.find("Usage"), std::string::npos) << command;
@@ -294,6 +295,130 @@ TEST_F(CliTest, VerifyCountersReportsADifferingCell) {
       << wrong.output;
   EXPECT_NE(wrong.output.find("stored "), std::string::npos) << wrong.output;
   EXPECT_NE(Gatehouse("", "verify counters --db " + db_ + " --subdomain nowhere").exit_code, 0);
+}
+
+TEST_F(CliTest, BackupAndRestoreRoundTrip) {
+  ASSERT_EQ(Gatehouse("GATEHOUSE_ADMIN_PASSWORD=demo-Gatehouse-2026",
+                      "demo --db " + db_ + " --leads 40")
+                .exit_code,
+            0);
+  const std::string backup = (dir_ / "backup.db").string();
+  Outcome made = Gatehouse("", "backup --db " + db_ + " --to " + backup);
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  EXPECT_NE(made.output.find("backup written to " + backup), std::string::npos) << made.output;
+
+  Outcome again = Gatehouse("", "backup --db " + db_ + " --to " + backup);
+  EXPECT_EQ(again.exit_code, 1) << again.output;
+  EXPECT_EQ(std::count(again.output.begin(), again.output.end(), '\n'), 1) << again.output;
+  EXPECT_NE(again.output.find("never overwrites"), std::string::npos) << again.output;
+
+  const std::string restored_db = "sqlite:" + (dir_ / "restored.db").string();
+  Outcome restored = Gatehouse("", "restore --from " + backup + " --db " + restored_db);
+  ASSERT_EQ(restored.exit_code, 0) << restored.output;
+  EXPECT_NE(restored.output.find("1 account(s), activity log intact"), std::string::npos)
+      << restored.output;
+  EXPECT_EQ(Gatehouse("", "audit verify --db " + restored_db).exit_code, 0);
+  EXPECT_EQ(Gatehouse("", "verify counters --db " + restored_db).exit_code, 0);
+
+  Outcome refused = Gatehouse("", "restore --from " + backup + " --db " + restored_db);
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_EQ(std::count(refused.output.begin(), refused.output.end(), '\n'), 1) << refused.output;
+  EXPECT_NE(refused.output.find("--force"), std::string::npos) << refused.output;
+  EXPECT_EQ(
+      Gatehouse("", "restore --force --from " + backup + " --db " + restored_db).exit_code, 0);
+}
+
+TEST_F(CliTest, ConfigCheckShowsEachSettingWithItsSourceAndMasksSecrets) {
+  const std::string file = (dir_ / "gatehouse.toml").string();
+  {
+    FILE* out = std::fopen(file.c_str(), "w");
+    ASSERT_NE(out, nullptr);
+    std::fputs(
+        "db = \"postgresql://gh:s3cret-pw@127.0.0.1:5432/crm\"\n"
+        "listen = \"127.0.0.1:9099\"\n"
+        "threads = 3\n",
+        out);
+    std::fclose(out);
+  }
+  Outcome run = Gatehouse("GATEHOUSE_THREADS=5", "config check --config " + file);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output.find("s3cret"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("postgresql://gh:****@127.0.0.1:5432/crm"), std::string::npos)
+      << run.output;
+  auto line_of = [&](const std::string& key) {
+    const std::size_t at = run.output.find(key + " ");
+    return at == std::string::npos ? std::string()
+                                   : run.output.substr(at, run.output.find('\n', at) - at);
+  };
+  EXPECT_NE(line_of("listen").find("127.0.0.1:9099"), std::string::npos) << run.output;
+  EXPECT_NE(line_of("listen").find("(file)"), std::string::npos) << run.output;
+  EXPECT_NE(line_of("threads").find("5"), std::string::npos) << run.output;
+  EXPECT_NE(line_of("threads").find("(environment)"), std::string::npos) << run.output;
+  EXPECT_NE(line_of("max_connections_per_ip").find("256"), std::string::npos) << run.output;
+  EXPECT_NE(line_of("max_connections_per_ip").find("(default)"), std::string::npos)
+      << run.output;
+  EXPECT_NE(run.output.find("configuration valid"), std::string::npos) << run.output;
+}
+
+TEST_F(CliTest, ConfigErrorsNameTheSetting) {
+  const std::string file = (dir_ / "gatehouse.toml").string();
+  auto write = [&](const char* text) {
+    FILE* out = std::fopen(file.c_str(), "w");
+    ASSERT_NE(out, nullptr);
+    std::fputs(text, out);
+    std::fclose(out);
+  };
+  struct Case {
+    const char* file_text;
+    const char* env;
+    const char* expected;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"listn = \"127.0.0.1:1\"\n", "", "unknown setting 'listn'"},
+           {"threads = \"four\"\n", "", "threads: expected a non-negative integer"},
+           {"threads = [\n", "", "gatehouse.toml:"},
+           {"", "GATEHOUSE_MAX_CONNECTIONS=lots", "GATEHOUSE_MAX_CONNECTIONS: expected"},
+           {"listen = \"nowhere\"\n", "", "expected HOST:PORT"},
+           {"public_url = \"ftp://x\"\n", "", "public_url"},
+           {"db = \"mysql://x\"\n", "", "unsupported database URL"}}) {
+    write(c.file_text);
+    Outcome run = Gatehouse(c.env, "config check --config " + file);
+    EXPECT_EQ(run.exit_code, 1) << c.file_text << c.env << ": " << run.output;
+    EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 1) << run.output;
+    EXPECT_NE(run.output.find(c.expected), std::string::npos) << c.file_text << ": " << run.output;
+  }
+  Outcome missing = Gatehouse("", "config check --config " + (dir_ / "none.toml").string());
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.output.find("no config file at"), std::string::npos) << missing.output;
+}
+
+// The sample shipped for /etc/gatehouse (packaging/) stays a valid configuration.
+TEST_F(CliTest, ShippedSampleConfigIsValid) {
+  Outcome run =
+      Gatehouse("", "config check --config " GATEHOUSE_SOURCE_DIR "/packaging/gatehouse.toml");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("sqlite:/var/lib/gatehouse/gatehouse.db"), std::string::npos)
+      << run.output;
+}
+
+// serve takes its settings from the file, and a flag wins over it: shown through the database
+// each run refuses to create.
+TEST_F(CliTest, ServeReadsTheConfigFileAndFlagsOverrideIt) {
+  const std::string file = (dir_ / "gatehouse.toml").string();
+  const std::string from_file = (dir_ / "from-file.db").string();
+  const std::string from_flag = (dir_ / "from-flag.db").string();
+  FILE* out = std::fopen(file.c_str(), "w");
+  ASSERT_NE(out, nullptr);
+  std::fputs(("db = \"sqlite:" + from_file + "\"\nlisten = \"127.0.0.1:0\"\n").c_str(), out);
+  std::fclose(out);
+  Outcome by_file = Gatehouse("", "serve --config " + file);
+  EXPECT_NE(by_file.exit_code, 0);
+  EXPECT_NE(by_file.output.find("no database file at '" + from_file + "'"), std::string::npos)
+      << by_file.output;
+  Outcome by_flag = Gatehouse("", "serve --config " + file + " --db sqlite:" + from_flag);
+  EXPECT_NE(by_flag.exit_code, 0);
+  EXPECT_NE(by_flag.output.find("no database file at '" + from_flag + "'"), std::string::npos)
+      << by_flag.output;
 }
 
 TEST_F(CliTest, UsageErrorsExit2WithOneLine) {
