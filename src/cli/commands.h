@@ -15,10 +15,11 @@ inline constexpr const char* kDefaultDb = "sqlite:./gatehouse.db";
 struct ServeOptions {
   std::string db = kDefaultDb;
   std::string listen = "127.0.0.1:8080";
-  int threads = 0;                           // 0: one per core
-  std::string public_url;                    // empty: links use the address clients reached
-  std::size_t max_connections = 0;           // 0: from RLIMIT_NOFILE (http/server.h)
-  std::size_t max_connections_per_ip = 256;  // 0: no per-address limit
+  int threads = 0;                            // 0: one per core
+  std::string public_url;                     // empty: links use the address clients reached
+  std::size_t max_connections = 0;            // 0: from RLIMIT_NOFILE (http/server.h)
+  std::size_t max_connections_per_ip = 256;   // 0: no per-address limit
+  std::string sqlite_synchronous = "normal";  // "normal" or "full" (storage::sql::SqliteSync)
   // Not settings themselves: where the others may also come from (cli/config.h).
   std::string config;                 // a TOML file; empty: none
   std::set<std::string> flags_given;  // file keys of the settings set by flags

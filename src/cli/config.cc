@@ -94,6 +94,7 @@ const std::vector<SettingSpec>& Settings() {
       TextSetting("public_url", &ServeOptions::public_url),
       NumberSetting("max_connections", &ServeOptions::max_connections),
       NumberSetting("max_connections_per_ip", &ServeOptions::max_connections_per_ip),
+      TextSetting("sqlite_synchronous", &ServeOptions::sqlite_synchronous),
   };
   return settings;
 }
@@ -200,11 +201,21 @@ Status CheckServeOptions(const ServeOptions& options, http::ServerOptions& serve
     if (!public_url.ok()) return BadValue("public_url", public_url.status().message());
     server.public_url = *public_url;
   }
-  if (base::Result<storage::sql::DatabaseUrl> db = storage::sql::ParseDatabaseUrl(options.db);
-      !db.ok()) {
-    return BadValue("db", db.status().message());
+  base::Result<storage::sql::DatabaseUrl> db = storage::sql::ParseDatabaseUrl(options.db);
+  if (!db.ok()) return BadValue("db", db.status().message());
+  GH_ASSIGN_OR_RETURN(storage::sql::SqliteSync sync, ParseSqliteSync(options.sqlite_synchronous));
+  if (sync != storage::sql::SqliteSync::kNormal && db->dialect != storage::sql::Dialect::kSqlite) {
+    return BadValue("sqlite_synchronous",
+                    "applies to sqlite: databases only (PostgreSQL follows its own "
+                    "synchronous_commit)");
   }
   return Status::Ok();
+}
+
+base::Result<storage::sql::SqliteSync> ParseSqliteSync(const std::string& value) {
+  if (value == "normal") return storage::sql::SqliteSync::kNormal;
+  if (value == "full") return storage::sql::SqliteSync::kFull;
+  return BadValue("sqlite_synchronous", "expected \"normal\" or \"full\", got '" + value + "'");
 }
 
 std::string MaskDatabaseUrl(const std::string& url) {

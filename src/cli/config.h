@@ -12,6 +12,7 @@
 #include "base/status.h"
 #include "cli/commands.h"
 #include "http/server.h"
+#include "storage/sql/connection.h"
 
 namespace gatehouse::cli {
 
@@ -38,6 +39,9 @@ base::Result<std::vector<EffectiveSetting>> ResolveServeSettings(
 // URL, the database URL and the numbers. Fills `server` with the parsed listen address and
 // public URL.
 base::Status CheckServeOptions(const ServeOptions& options, http::ServerOptions& server);
+
+// "normal" or "full" (storage::sql::SqliteSync); kInvalidArgument at "sqlite_synchronous".
+base::Result<storage::sql::SqliteSync> ParseSqliteSync(const std::string& value);
 
 // `postgresql://user:secret@host/db` → `postgresql://user:****@host/db`; anything else as is.
 std::string MaskDatabaseUrl(const std::string& url);

@@ -50,6 +50,10 @@ int main(int argc, char** argv) {
       ->add_option("--max-connections-per-ip", serve.max_connections_per_ip,
                    "Open connections from one address (0: no limit; raise behind a proxy)")
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--sqlite-synchronous", serve.sqlite_synchronous,
+                   "SQLite commits: normal (survive a crash) or full (survive a power loss too)")
+      ->capture_default_str();
   serve_cmd->add_option("--config", serve.config,
                         "TOML file with settings (flags and GATEHOUSE_* variables override it)");
 

@@ -43,7 +43,9 @@ int RunServe(ServeOptions options) {
   const int threads =
       options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   // Handlers run on I/O threads and on the blocking pool: one connection each, plus slack.
-  auto store = OpenMigratedStore(options.db, std::max(4, threads * 2 + 2));
+  auto store =
+      OpenMigratedStore(options.db, std::max(4, threads * 2 + 2), storage::sql::IfMissing::kRefuse,
+                        *ParseSqliteSync(options.sqlite_synchronous));
   if (!store.ok()) return Fail("cannot open " + options.db, store.status());
 
   base::SystemClock clock;
@@ -64,9 +66,10 @@ int RunServe(ServeOptions options) {
 
   if (base::Status s = server.Start(); !s.ok()) return Fail("cannot listen", s);
   spdlog::info(
-      "gatehouse ready on http://{}:{}/ (database {}, at most {} connections, {} per "
+      "gatehouse ready on http://{}:{}/ (database {}{}, at most {} connections, {} per "
       "address{})",
       server_options.host, server.port(), options.db.substr(0, options.db.find(':')),
+      options.sqlite_synchronous == "full" ? " with synchronous=FULL" : "",
       server.max_connections(),
       options.max_connections_per_ip == 0 ? std::string("unlimited")
                                           : std::to_string(options.max_connections_per_ip),

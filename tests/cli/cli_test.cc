@@ -7,10 +7,12 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "service/auth_keys.h"
+#include "storage/sql/sqlite_connection.h"
 #include "storage/store.h"
 
 namespace gatehouse {
@@ -51,11 +53,26 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, HelpEverywhere) {
-  for (const char* command :
-       {"", "serve", "init", "demo", "migrate", "keys", "keys rotate", "audit", "audit verify",
-        "verify", "verify counters", "security-report", "user", "user reset-2fa",
-        "user reset-password", "user end-sessions", "backup", "restore", "config",
-        "config check"}) {
+  for (const char* command : {"",
+                              "serve",
+                              "init",
+                              "demo",
+                              "migrate",
+                              "keys",
+                              "keys rotate",
+                              "audit",
+                              "audit verify",
+                              "verify",
+                              "verify counters",
+                              "security-report",
+                              "user",
+                              "user reset-2fa",
+                              "user reset-password",
+                              "user end-sessions",
+                              "backup",
+                              "restore",
+                              "config",
+                              "config check"}) {
     Outcome run = Gatehouse("", std::string(command) + " --help");
     EXPECT_EQ(run.exit_code, 0) << command;
     EXPECT_NE(run.output.find("Usage"), std::string::npos) << command;
@@ -212,8 +229,8 @@ TEST_F(CliTest, KeysRotateMakesANewKeyCurrentAndKeepsTheOldOnes) {
 }
 
 TEST_F(CliTest, AuditVerifyFindsTheFirstAlteredEvent) {
-  Outcome demo = Gatehouse("GATEHOUSE_ADMIN_PASSWORD=demo-Gatehouse-2026",
-                           "demo --db " + db_ + " --leads 20");
+  Outcome demo =
+      Gatehouse("GATEHOUSE_ADMIN_PASSWORD=demo-Gatehouse-2026", "demo --db " + db_ + " --leads 20");
   ASSERT_EQ(demo.exit_code, 0) << demo.output;
   // Writes through the product append to the chain.
   ASSERT_EQ(Gatehouse("", "user end-sessions --db " + db_ + " --email admin@demo.gatehouse.local")
@@ -298,10 +315,10 @@ TEST_F(CliTest, VerifyCountersReportsADifferingCell) {
 }
 
 TEST_F(CliTest, BackupAndRestoreRoundTrip) {
-  ASSERT_EQ(Gatehouse("GATEHOUSE_ADMIN_PASSWORD=demo-Gatehouse-2026",
-                      "demo --db " + db_ + " --leads 40")
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      Gatehouse("GATEHOUSE_ADMIN_PASSWORD=demo-Gatehouse-2026", "demo --db " + db_ + " --leads 40")
+          .exit_code,
+      0);
   const std::string backup = (dir_ / "backup.db").string();
   Outcome made = Gatehouse("", "backup --db " + db_ + " --to " + backup);
   ASSERT_EQ(made.exit_code, 0) << made.output;
@@ -324,8 +341,8 @@ TEST_F(CliTest, BackupAndRestoreRoundTrip) {
   EXPECT_EQ(refused.exit_code, 1) << refused.output;
   EXPECT_EQ(std::count(refused.output.begin(), refused.output.end(), '\n'), 1) << refused.output;
   EXPECT_NE(refused.output.find("--force"), std::string::npos) << refused.output;
-  EXPECT_EQ(
-      Gatehouse("", "restore --force --from " + backup + " --db " + restored_db).exit_code, 0);
+  EXPECT_EQ(Gatehouse("", "restore --force --from " + backup + " --db " + restored_db).exit_code,
+            0);
 }
 
 TEST_F(CliTest, ConfigCheckShowsEachSettingWithItsSourceAndMasksSecrets) {
@@ -355,8 +372,7 @@ TEST_F(CliTest, ConfigCheckShowsEachSettingWithItsSourceAndMasksSecrets) {
   EXPECT_NE(line_of("threads").find("5"), std::string::npos) << run.output;
   EXPECT_NE(line_of("threads").find("(environment)"), std::string::npos) << run.output;
   EXPECT_NE(line_of("max_connections_per_ip").find("256"), std::string::npos) << run.output;
-  EXPECT_NE(line_of("max_connections_per_ip").find("(default)"), std::string::npos)
-      << run.output;
+  EXPECT_NE(line_of("max_connections_per_ip").find("(default)"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("configuration valid"), std::string::npos) << run.output;
 }
 
@@ -380,7 +396,10 @@ TEST_F(CliTest, ConfigErrorsNameTheSetting) {
            {"", "GATEHOUSE_MAX_CONNECTIONS=lots", "GATEHOUSE_MAX_CONNECTIONS: expected"},
            {"listen = \"nowhere\"\n", "", "expected HOST:PORT"},
            {"public_url = \"ftp://x\"\n", "", "public_url"},
-           {"db = \"mysql://x\"\n", "", "unsupported database URL"}}) {
+           {"db = \"mysql://x\"\n", "", "unsupported database URL"},
+           {"sqlite_synchronous = \"fast\"\n", "", "expected \"normal\" or \"full\""},
+           {"db = \"postgresql://x@127.0.0.1/y\"\nsqlite_synchronous = \"full\"\n", "",
+            "applies to sqlite: databases only"}}) {
     write(c.file_text);
     Outcome run = Gatehouse(c.env, "config check --config " + file);
     EXPECT_EQ(run.exit_code, 1) << c.file_text << c.env << ": " << run.output;
@@ -390,6 +409,70 @@ TEST_F(CliTest, ConfigErrorsNameTheSetting) {
   Outcome missing = Gatehouse("", "config check --config " + (dir_ / "none.toml").string());
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.output.find("no config file at"), std::string::npos) << missing.output;
+}
+
+TEST_F(CliTest, ServeRunsWithFullSynchronousWhenAsked) {
+  ASSERT_EQ(
+      Gatehouse("GATEHOUSE_ADMIN_PASSWORD=demo-Gatehouse-2026", "demo --db " + db_ + " --leads 5")
+          .exit_code,
+      0);
+  // `timeout` ends the server once it has said it is ready (bounded: 8 s).
+  Outcome run = Gatehouse("GATEHOUSE_SQLITE_SYNCHRONOUS=full timeout 8",
+                          "serve --listen 127.0.0.1:0 --db " + db_);
+  EXPECT_NE(run.output.find("gatehouse ready on http://127.0.0.1:"), std::string::npos)
+      << run.output;
+  EXPECT_NE(run.output.find("with synchronous=FULL"), std::string::npos) << run.output;
+}
+
+// A database made by the previous release (tests/cli/fixtures: schema 8, with activity-log
+// events) is migrated by this one: its data kept, the new derived data (lead totals) exact, the
+// chain intact, and it takes new writes.
+TEST_F(CliTest, UpgradesADatabaseOfThePreviousRelease) {
+  {
+    std::ifstream in(GATEHOUSE_SOURCE_DIR "/tests/cli/fixtures/release-a8b8c47-schema8.sql");
+    ASSERT_TRUE(in) << "fixture missing";
+    const std::string dump((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto c = storage::sql::OpenSqlite((dir_ / "g.db").string());
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    ASSERT_TRUE((*c)->ExecuteScript(dump).ok());
+  }
+  Outcome migrated = Gatehouse("", "migrate --db " + db_);
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.output;
+  EXPECT_NE(migrated.output.find("schema version " +
+                                 std::to_string(storage::Store::BinarySchemaVersion())),
+            std::string::npos)
+      << migrated.output;
+  EXPECT_EQ(migrated.output.find("(0 migration(s) applied)"), std::string::npos) << migrated.output;
+
+  Outcome chain = Gatehouse("", "audit verify --db " + db_);
+  EXPECT_EQ(chain.exit_code, 0) << chain.output;
+  EXPECT_NE(chain.output.find("demo: intact, 5 event(s) checked"), std::string::npos)
+      << chain.output;
+  Outcome counters = Gatehouse("", "verify counters --db " + db_);
+  EXPECT_EQ(counters.exit_code, 0) << counters.output;
+
+  auto store = storage::Store::Open(db_, 1, storage::sql::IfMissing::kRefuse);
+  ASSERT_TRUE(store.ok());
+  auto account = (*store)->FindAccount("demo");
+  ASSERT_TRUE(account.ok());
+  storage::ListQuery all;
+  all.permission.otherwise.kind = policy::Audience::Kind::kAll;
+  auto leads = (*store)->Reader(account->id).CountLeads(all);
+  ASSERT_TRUE(leads.ok());
+  EXPECT_EQ(*leads, 31);
+  auto lead = (*store)->Reader(account->id).GetLead(1);
+  ASSERT_TRUE(lead.ok());
+  EXPECT_EQ(lead->price, 777);
+  auto admin = (*store)->Reader(account->id).FindUserByEmail("admin@demo.gatehouse.local");
+  ASSERT_TRUE(admin.ok());
+  store->reset();
+
+  // An operator command writes to the upgraded data (ends the old sessions, logs an event) and
+  // the chain goes on.
+  Outcome ended =
+      Gatehouse("", "user end-sessions --db " + db_ + " --email admin@demo.gatehouse.local");
+  EXPECT_EQ(ended.exit_code, 0) << ended.output;
+  EXPECT_EQ(Gatehouse("", "audit verify --db " + db_).exit_code, 0);
 }
 
 // The sample shipped for /etc/gatehouse (packaging/) stays a valid configuration.
@@ -425,8 +508,8 @@ TEST_F(CliTest, UsageErrorsExit2WithOneLine) {
   for (const char* args : {"keys", "frobnicate", "demo --leads -5", "audit verify --nope"}) {
     Outcome run = Gatehouse("", args);
     EXPECT_EQ(run.exit_code, 2) << args;
-    EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 1) << args << ": "
-                                                                          << run.output;
+    EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 1)
+        << args << ": " << run.output;
     EXPECT_EQ(run.output.rfind("gatehouse: ", 0), 0u) << run.output;
   }
 }
