@@ -80,7 +80,8 @@ test('an "If responsible" user: the API\'s totals and cards; refused moves snap 
   const everything = (await admin('GET', `/api/v4/leads/summary?filter[pipeline_id]=${main.id}`)).body;
   assert.ok(summary.total.count > 0 && summary.total.count < everything.total.count, 'the agent sees some of the leads, not all');
 
-  const view = await openPage(browser, server.url);
+  // 1920 wide: the first working stages' columns are all in view for the drags.
+  const view = await openPage(browser, server.url, { viewport: { width: 1920, height: 1080 } });
   const { page } = view;
   await signIn(page, agent.email);
   await page.goto('/leads/board');
@@ -91,8 +92,8 @@ test('an "If responsible" user: the API\'s totals and cards; refused moves snap 
     assert.deepEqual(await shownTotals(page, stage.status_id), { count: stage.count, price: stage.price }, `totals of ${stage.status_id}`);
     assert.deepEqual(await shownColumnIds(page, stage.status_id), await columnIds(api, main.id, stage.status_id), `cards of ${stage.status_id}`);
   }
-  await checkAccessibility(page, 'board-agent-1280x800');
-  await screenshot(page, 'board-agent-1280x800');
+  await checkAccessibility(page, 'board-agent-1920x1080');
+  await screenshot(page, 'board-agent-1920x1080');
   view.clean();
 
   // "Load more" pages through a column with more than one page of cards.
@@ -102,10 +103,15 @@ test('an "If responsible" user: the API\'s totals and cards; refused moves snap 
     await column(page, big.status_id).locator('[data-lead-id]').nth(20).waitFor();
   }
 
-  // The stages: a working one holding one of the agent's leads, and two other working ones.
-  const working = main._embedded.statuses.filter((s) => s.type === 0 && s.id !== 142 && s.id !== 143);
-  const from = working.find((s) => summary._embedded.stages.find((x) => x.status_id === s.id).count > 0);
-  const [closed, open] = working.filter((s) => s.id !== from.id);
+  // The stages, in board order: a working one holding one of the agent's leads, and the next two
+  // working ones (all near the left, in view).
+  const named = new Map(main._embedded.statuses.map((s) => [s.id, s]));
+  const working = summary._embedded.stages
+    .map((s) => ({ ...named.get(s.status_id), count: s.count }))
+    .filter((s) => s.type === 0 && s.id !== 142 && s.id !== 143);
+  const start = working.findIndex((s) => s.count > 0);
+  assert.ok(start >= 0 && start + 2 < working.length, 'three working stages, the first with leads');
+  const [from, closed, open] = working.slice(start, start + 3);
   const leadId = (await shownColumnIds(page, from.id))[0];
   const before = { from: await shownTotals(page, from.id), open: await shownTotals(page, open.id) };
 

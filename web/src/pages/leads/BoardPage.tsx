@@ -4,7 +4,7 @@
 // allow are offered. A move the server refuses snaps back and its reason is shown; a move that
 // goes through refreshes the two columns and the totals from the server.
 import { Alert, Box, Group, Loader, Select, Text, Title, VisuallyHidden } from '@mantine/core';
-import { DndContext, DragOverlay, PointerSensor, useSensor, useSensors, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
+import { DndContext, DragOverlay, PointerSensor, pointerWithin, useSensor, useSensors, type DragEndEvent, type DragStartEvent } from '@dnd-kit/core';
 import { useQueryClient, useIsFetching } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -152,7 +152,7 @@ export default function BoardPage() {
       <VisuallyHidden aria-live="polite">{announcement}</VisuallyHidden>
       {(pipelines.isPending || summary.isPending) && <Loader aria-label="Loading the board" />}
       {pipelineId !== null && (
-        <DndContext sensors={sensors} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragged(null)}>
+        <DndContext sensors={sensors} collisionDetection={pointerWithin} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragged(null)}>
           <Group
             align="flex-start"
             wrap="nowrap"
