@@ -96,13 +96,6 @@ test('an "If responsible" user: the API\'s totals and cards; refused moves snap 
   await screenshot(page, 'board-agent-1920x1080');
   view.clean();
 
-  // "Load more" pages through a column with more than one page of cards.
-  const big = summary._embedded.stages.find((s) => s.count > 20);
-  if (big) {
-    await column(page, big.status_id).getByRole('button', { name: 'Load more' }).click();
-    await column(page, big.status_id).locator('[data-lead-id]').nth(20).waitFor();
-  }
-
   // The stages, in board order: a working one holding one of the agent's leads, and the next two
   // working ones (all near the left, in view).
   const named = new Map(main._embedded.statuses.map((s) => [s.id, s]));
@@ -177,6 +170,26 @@ test('an "If responsible" user: the API\'s totals and cards; refused moves snap 
   assert.equal(await column(page, closed.id).locator('[data-movable="true"]').count(), 0);
   assert.equal(await column(page, from.id).locator('[data-movable="false"]').count(), 0);
   view.clean();
+
+  // The record page shows what the API gives the agent, and "Why can I see this?" asks the engine
+  // about the agent's own access through the agent's own session (no administrator involved).
+  const full = (await api('GET', `/api/v4/leads/${leadId}?with=contacts,companies`)).body;
+  await page.goto(`/leads/${leadId}`);
+  await page.getByRole('heading', { level: 1, name: full.name }).waitFor();
+  assert.equal(await page.getByRole('region', { name: 'Contacts' }).getByRole('listitem').count(), full._embedded.contacts?.length ?? 0);
+  assert.equal(await page.getByRole('region', { name: 'Companies' }).getByRole('listitem').count(), full._embedded.companies.length);
+  assert.equal(await page.getByRole('button', { name: 'Check access' }).count(), 0, 'Check access is for administrators');
+  await page.getByRole('button', { name: 'Why can I see this?' }).click();
+  const why = page.getByRole('dialog', { name: 'Why can I see this?' });
+  await why.getByText('You may see this lead.').waitFor();
+  await why.getByText('You are its responsible user.').first().waitFor();
+  for (const action of ['view', 'edit']) {
+    const answer = (await api('GET', `/api/v4/security/explain?user_id=${agent.id}&entity_type=leads&entity_id=${leadId}&action=${action}`)).body;
+    for (const reason of answer.reasons) await why.getByText(reason.text, { exact: true }).first().waitFor();
+  }
+  await checkAccessibility(page, 'lead-why-agent');
+  await screenshot(page, 'lead-why-agent');
+  view.clean();
   await view.context.close();
 });
 
@@ -194,6 +207,19 @@ test('the board passes axe-core at 1920×1080 for an administrator, with the oth
   await page.locator(`[data-ready="true"][data-pipeline-id="${second.id}"]`).waitFor();
   const summary = (await admin('GET', `/api/v4/leads/summary?filter[pipeline_id]=${second.id}`)).body;
   assert.equal(Number(await page.getByTestId('board-total').getAttribute('data-count')), summary.total.count);
+  // "Load more" brings a column's next page of cards, exactly the API's second page.
+  const big = summary._embedded.stages.find((s) => s.count > 20);
+  assert.ok(big, 'a stage with more than one page of cards');
+  await column(page, big.status_id).getByRole('button', { name: 'Load more' }).click();
+  await column(page, big.status_id).locator('[data-lead-id]').nth(20).waitFor();
+  const second20 = (
+    await admin(
+      'GET',
+      `/api/v4/leads?filter[statuses][0][pipeline_id]=${second.id}&filter[statuses][0][status_id]=${big.status_id}&order[updated_at]=desc&page=2&limit=20`,
+    )
+  ).body._embedded.leads.map((l) => l.id);
+  const first20 = await columnIds(admin, second.id, big.status_id);
+  assert.deepEqual(await shownColumnIds(page, big.status_id), [...first20, ...second20]);
   await checkAccessibility(page, 'board-admin-1920x1080');
   await screenshot(page, 'board-admin-1920x1080');
   view.clean();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnQuery, mayEditIn, mayPickUp, moveTargets, parsePipelineParam, type Mover } from './board';
+import { columnQuery, mayEditIn, mayPickUp, moveTargets, parsePipelineParam, rowActions, type Mover } from './board';
 import type { UserRights } from './leadRights';
 
 function rights(edit: 'D' | 'M' | 'G' | 'A', stages: UserRights['status_rights'] = [], group_id = 7): UserRights {
@@ -69,6 +69,18 @@ describe('board moves', () => {
     const open = [{ pipeline_id: 1, status_id: 11, rights: { edit: 'A' } }] as UserRights['status_rights'];
     expect(mayEditIn(mover(rights('D', open)), own, 1, 11)).toBe(true);
     expect(moveTargets(mover(rights('D', open)), own, stages)).toEqual([]); // cannot leave stage 10
+  });
+});
+
+describe('rowActions', () => {
+  it('edit and delete by their own levels and stage rules', () => {
+    const r = rights('M');
+    r.leads = { ...r.leads, delete: 'G' };
+    expect(rowActions(mover(r), own)).toEqual({ edit: true, delete: true });
+    expect(rowActions(mover(r), teammate)).toEqual({ edit: false, delete: false }); // other group
+    const frozen = [{ pipeline_id: 1, status_id: 10, rights: { delete: 'D' } }] as UserRights['status_rights'];
+    expect(rowActions(mover(rights('M', frozen)), own)).toEqual({ edit: true, delete: false });
+    expect(rowActions(mover(undefined), own)).toEqual({ edit: false, delete: false });
   });
 });
 

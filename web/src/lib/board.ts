@@ -1,6 +1,7 @@
-// The pipeline board's rules that need no browser: which moves the console offers (those the
-// user's rights can allow, mirroring the server's check: edit on the lead in the stage it leaves
-// and in the stage it enters), and the API query of one column's page of cards.
+// Which lead actions the console offers per lead, mirroring the server's checks so that nothing
+// offered is refused (unless rights or the lead change meanwhile): a stage move needs edit on the
+// lead in the stage it leaves and in the stage it enters; the list's batch actions need edit or
+// delete where the lead stands. Also the board's query of one column's page of cards.
 import type { components } from '../api/schema';
 import type { UserRights } from './leadRights';
 
@@ -24,17 +25,21 @@ export interface BoardStage {
   type: number; // 1: the pipeline's incoming-leads stage
 }
 
-// The edit level in a stage: the stage's special right when it sets edit, else the general one.
-export function editLevel(rights: UserRights, pipelineId: number, statusId: number): Level {
+export type RowAction = 'edit' | 'delete';
+
+// An action's level in a stage: the stage's special right when it sets the action, else the
+// general one.
+export function levelIn(rights: UserRights, action: RowAction, pipelineId: number, statusId: number): Level {
   const entry = rights.status_rights.find((s) => s.pipeline_id === pipelineId && s.status_id === statusId);
-  return entry?.rights.edit ?? rights.leads.edit;
+  return entry?.rights[action] ?? rights.leads[action];
 }
 
-// Whether the user may edit `lead` if it stood in the given stage (its responsible user kept).
-export function mayEditIn(m: Mover, lead: Placed, pipelineId: number, statusId: number): boolean {
+// Whether the user may do `action` on `lead` if it stood in the given stage (its responsible
+// user kept), as the engine decides it: by level, then responsible user (M) or group (G).
+export function mayDoIn(m: Mover, action: RowAction, lead: Placed, pipelineId: number, statusId: number): boolean {
   if (m.isAdmin || m.rights?.is_admin) return true;
   if (!m.rights) return false;
-  switch (editLevel(m.rights, pipelineId, statusId)) {
+  switch (levelIn(m.rights, action, pipelineId, statusId)) {
     case 'A':
       return true;
     case 'M':
@@ -47,6 +52,18 @@ export function mayEditIn(m: Mover, lead: Placed, pipelineId: number, statusId: 
     case 'D':
       return false;
   }
+}
+
+export function mayEditIn(m: Mover, lead: Placed, pipelineId: number, statusId: number): boolean {
+  return mayDoIn(m, 'edit', lead, pipelineId, statusId);
+}
+
+// What the user may do to a lead where it stands (the leads list's selection and batch actions).
+export function rowActions(m: Mover, lead: Placed): { edit: boolean; delete: boolean } {
+  return {
+    edit: mayDoIn(m, 'edit', lead, lead.pipeline_id, lead.status_id),
+    delete: mayDoIn(m, 'delete', lead, lead.pipeline_id, lead.status_id),
+  };
 }
 
 // A card can be picked up when the user may edit the lead where it is.

@@ -117,7 +117,8 @@ export default function BoardPage() {
 
   const movedOut = useMemo(() => new Set(pending.keys()), [pending]);
   const movedIn = (statusId: number) => [...pending.values()].filter((p) => p.to === statusId).map((p) => p.lead);
-  const ready = summary.data !== undefined && stages.length > 0 && fetchingCards === 0 && me.ready;
+  // Usable and settled: totals, every column's cards and the rights are in, and no move is under way.
+  const ready = summary.data !== undefined && stages.length > 0 && fetchingCards === 0 && me.ready && pending.size === 0;
 
   return (
     <Box>
