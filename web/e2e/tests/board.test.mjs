@@ -189,6 +189,27 @@ test('an "If responsible" user: the API\'s totals and cards; refused moves snap 
   }
   await checkAccessibility(page, 'lead-why-agent');
   await screenshot(page, 'lead-why-agent');
+  await page.keyboard.press('Escape');
+  await why.waitFor({ state: 'detached' });
+
+  // Its tasks and recent activity are the API's for the agent; the agent may edit it (own lead).
+  const tasks = await api('GET', `/api/v4/tasks?filter[entity_type]=leads&filter[entity_id]=${leadId}&limit=50`);
+  const taskCount = tasks.status === 204 ? 0 : tasks.body._embedded.tasks.length;
+  const events = await api('GET', `/api/v4/events?filter[entity]=lead&filter[entity_id]=${leadId}&limit=10`);
+  assert.equal(events.status, 200, 'the moves were recorded');
+  const tasksRegion = page.getByRole('region', { name: 'Tasks' });
+  await (taskCount ? tasksRegion.getByRole('listitem').first() : tasksRegion.getByText('None you may view')).waitFor();
+  assert.equal(await tasksRegion.getByRole('listitem').count(), taskCount);
+  const activity = page.getByRole('region', { name: 'Recent activity' });
+  await activity.getByRole('listitem').first().waitFor();
+  assert.equal(await activity.getByRole('listitem').count(), events.body._embedded.events.length);
+  const form = page.getByRole('region', { name: 'Edit lead' });
+  await form.getByRole('textbox', { name: 'Price' }).fill('12345');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Lead saved').waitFor();
+  assert.equal((await api('GET', `/api/v4/leads/${leadId}`)).body.price, 12345);
+  await checkAccessibility(page, 'lead-record-agent');
+  await screenshot(page, 'lead-record-agent');
   view.clean();
   await view.context.close();
 });

@@ -258,6 +258,12 @@ test('batch actions: offered by rights per lead, the server\'s refusal shown per
   await shownIds(second.page);
   assert.equal(await second.page.getByRole('checkbox').count(), 0);
   assert.equal(await second.page.getByRole('button', { name: 'Export CSV' }).count(), 0);
+  // Nor is the record page's edit form offered.
+  const seen = (await shownIds(second.page))[0];
+  await second.page.goto(`/leads/${seen}`);
+  await second.page.getByRole('region', { name: 'Recent activity' }).waitFor();
+  await second.page.getByRole('region', { name: 'Tasks' }).waitFor();
+  assert.equal(await second.page.getByRole('region', { name: 'Edit lead' }).count(), 0);
   second.clean();
   await second.context.close();
   await view.context.close();
