@@ -192,7 +192,8 @@ TEST_F(AuthRoutesTest, ContextUserHeaderOnAnAdministratorsSession) {
 
   // A deactivated, unknown or malformed target is refused with 403 and the session survives:
   // no cookie is cleared, and the next request without the header goes through.
-  for (const std::string& target : {std::to_string(gone), std::string("987654"), std::string("x")}) {
+  for (const std::string& target :
+       {std::to_string(gone), std::string("987654"), std::string("x")}) {
     Response refused = as(admin, target);
     EXPECT_EQ(refused.status, 403) << target;
     EXPECT_EQ(refused.headers.Find("Set-Cookie"), nullptr) << target;

@@ -214,7 +214,7 @@ test('an "If responsible" user: the API\'s totals and cards; refused moves snap 
   await view.context.close();
 });
 
-test('the board passes axe-core at 1920×1080 for an administrator, with the other pipelines', async () => {
+test('the board passes axe-core at 1920×1080 and 1280×800 for an administrator, with the other pipelines and Load more', async () => {
   const view = await openPage(browser, server.url, { viewport: { width: 1920, height: 1080 } });
   const { page } = view;
   await signIn(page, server.adminEmail);
@@ -243,6 +243,10 @@ test('the board passes axe-core at 1920×1080 for an administrator, with the oth
   assert.deepEqual(await shownColumnIds(page, big.status_id), [...first20, ...second20]);
   await checkAccessibility(page, 'board-admin-1920x1080');
   await screenshot(page, 'board-admin-1920x1080');
+  // And at 1280×800: the columns scroll sideways, the page still passes.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await checkAccessibility(page, 'board-admin-1280x800');
+  await screenshot(page, 'board-admin-1280x800');
   view.clean();
   await view.context.close();
 });
