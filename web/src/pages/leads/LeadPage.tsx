@@ -10,6 +10,7 @@ import type { components } from '../../api/schema';
 import { formatPrice, formatTime } from '../../lib/format';
 import { stageIndex, usePipelines, useUsers } from '../../lib/leadsApi';
 import { NotFoundPage } from '../NotFoundPage';
+import { WhyPanel } from '../../components/access/WhyPanel';
 
 // What the record page shows of a linked contact or company.
 type Named = Pick<components['schemas']['Contact'] | components['schemas']['Company'], 'id' | 'name'>;
@@ -111,11 +112,14 @@ export default function LeadPage() {
       <Anchor component={Link} to="/leads" size="sm">
         ← Leads
       </Anchor>
-      <Group gap="sm" align="center">
-        <Title order={1}>{l.name || `Lead #${l.id}`}</Title>
-        <Badge variant="outline" color="dark" radius="sm" styles={{ root: { textTransform: 'none' } }}>
-          {info?.stage.name ?? `Stage ${l.status_id}`}
-        </Badge>
+      <Group justify="space-between" align="center">
+        <Group gap="sm" align="center">
+          <Title order={1}>{l.name || `Lead #${l.id}`}</Title>
+          <Badge variant="outline" color="dark" radius="sm" styles={{ root: { textTransform: 'none' } }}>
+            {info?.stage.name ?? `Stage ${l.status_id}`}
+          </Badge>
+        </Group>
+        <WhyPanel entityType="leads" entityId={l.id} />
       </Group>
       <Paper withBorder p="md">
         <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">

@@ -4,8 +4,7 @@
 import { Alert, Button, Center, Group, Loader, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { useSignedIn } from '../../api/session';
-import { useCurrentUser } from '../../lib/useCurrentUser';
+import { useEffectiveUser } from '../../lib/useEffectiveUser';
 import { stageIndex, useLeadsPage, usePipelines, useUsers, type User } from '../../lib/leadsApi';
 import { leadPermissions } from '../../lib/leadRights';
 import {
@@ -27,10 +26,10 @@ export default function LeadsPage() {
   const [search, setSearch] = useSearchParams();
   const view = useMemo(() => parseLeadsView(search), [search]);
   const valid = Object.keys(filterProblems(view.filter)).length === 0;
-  const { isAdmin } = useSignedIn();
-  const me = useCurrentUser();
-  // The API answers rights to the user themself; until they are known nothing is offered.
-  const permissions = leadPermissions(me.data?.rights, isAdmin);
+  // The effective user (the viewed one under View as): the API answers rights to the user
+  // themself; until they are known nothing is offered.
+  const me = useEffectiveUser();
+  const permissions = leadPermissions(me.rights, me.isAdmin);
   const pipelines = usePipelines();
   const users = useUsers();
   const leads = useLeadsPage(view, valid);
