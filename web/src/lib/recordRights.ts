@@ -1,6 +1,6 @@
 // Which actions the console offers on contacts, companies, tasks, incoming leads, Lists and the
-// Shared Inbox, from the effective user's rights (GET /api/v4/users/{id} answers them to the
-// user themself). A record's level is decided as the server's engine decides it: A allows, D
+// Shared Inbox, from the effective user's rights (useEffectiveUser: the signed-in user, or the
+// one an administrator views as; GET /api/v4/users/{id} answers rights to the user themself). A record's level is decided as the server's engine decides it: A allows, D
 // denies, M needs the user to be the record's responsible user, G a responsible user of the
 // same group. Where the console cannot know (G while the responsible user's group is not
 // loaded) the action is offered and the server's answer decides, shown in words.

@@ -3,8 +3,10 @@
 // linked records, the names of linked records, a record's tasks and recent activity, and the
 // users with their groups (names, the responsible filter, and deciding team-wide rights).
 import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
+import { useUsers } from './leadsApi';
 import type { RecordKind } from './recordRights';
 import { recordsListQuery, type RecordsView } from './recordsQuery';
 import { recordTasksQuery } from './tasks';
@@ -135,27 +137,15 @@ export interface Person {
   groupId: number | undefined;
 }
 
-// Every user of the account with their group (a workspace has at most a few hundred), paged by
-// the API's maximum.
-export function usePeople() {
-  return useQuery({
-    queryKey: ['users', 'all', 'with-group'],
-    queryFn: async () => {
-      const people: Person[] = [];
-      for (let page = 1; page <= 40; ++page) {
-        const body = await unwrap(
-          api.GET('/api/v4/users', { params: { query: { page, limit: 250, with: 'group' } } }),
-        );
-        if (!body) break;
-        for (const u of body._embedded.users) {
-          people.push({ id: u.id, name: u.name, groupId: u._embedded?.groups?.[0]?.id });
-        }
-        if (!body._links.next) break;
-      }
-      return people.sort((a, b) => a.name.localeCompare(b.name));
-    },
-    staleTime: 60_000,
-  });
+// Every user of the account with their group (the leads pages' user list, which embeds groups):
+// names, the responsible filter, and deciding team-wide (G) rights.
+export function usePeople(): { data: Person[] | undefined } {
+  const users = useUsers();
+  const data = useMemo(
+    () => users.data?.map((u) => ({ id: u.id, name: u.name, groupId: u._embedded?.groups?.[0]?.id })),
+    [users.data],
+  );
+  return { data };
 }
 
 export function personName(people: Person[] | undefined, id: number): string {

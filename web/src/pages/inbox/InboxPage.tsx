@@ -14,7 +14,7 @@ import { formatTime } from '../../lib/format';
 import { pageLimit, positiveInt } from '../../lib/listQuery';
 import { pageOf, personName, usePeople, type Person } from '../../lib/recordsApi';
 import { featureAccess } from '../../lib/recordRights';
-import { useViewer } from '../../lib/useViewer';
+import { useEffectiveUser } from '../../lib/useEffectiveUser';
 
 type Talk = components['schemas']['Talk'];
 
@@ -111,7 +111,7 @@ function Conversation({ talk, people }: { talk: Talk; people: Person[] | undefin
 
 export default function InboxPage() {
   const [search, setSearch] = useSearchParams();
-  const viewer = useViewer();
+  const viewer = useEffectiveUser();
   const access = featureAccess(viewer);
   const people = usePeople();
   const page = positiveInt(search.get('page')) ?? 1;

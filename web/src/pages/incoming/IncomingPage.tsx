@@ -17,7 +17,7 @@ import { leadPermissions } from '../../lib/leadRights';
 import { pageLimit, positiveInt } from '../../lib/listQuery';
 import { pageOf } from '../../lib/recordsApi';
 import { incomingActions } from '../../lib/recordRights';
-import { useViewer } from '../../lib/useViewer';
+import { useEffectiveUser } from '../../lib/useEffectiveUser';
 
 type Incoming = components['schemas']['IncomingLead'];
 
@@ -94,7 +94,7 @@ export default function IncomingPage() {
   const [search, setSearch] = useSearchParams();
   const page = positiveInt(search.get('page')) ?? 1;
   const limit = pageLimit(search.get('limit'));
-  const viewer = useViewer();
+  const viewer = useEffectiveUser();
   const allowed = incomingActions(viewer);
   const pipelines = usePipelines();
   const items = useQuery({

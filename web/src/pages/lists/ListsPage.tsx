@@ -10,11 +10,11 @@ import { formatTime } from '../../lib/format';
 import { pageLimit, positiveInt } from '../../lib/listQuery';
 import { pageOf } from '../../lib/recordsApi';
 import { featureAccess } from '../../lib/recordRights';
-import { useViewer } from '../../lib/useViewer';
+import { useEffectiveUser } from '../../lib/useEffectiveUser';
 
 export default function ListsPage() {
   const [search, setSearch] = useSearchParams();
-  const viewer = useViewer();
+  const viewer = useEffectiveUser();
   const access = featureAccess(viewer);
   const catalogs = useQuery({
     queryKey: ['catalogs'],

@@ -10,10 +10,11 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/problem';
 import { ConfirmDialog } from '../../components/account/ConfirmDialog';
+import { WhyPanel } from '../../components/access/WhyPanel';
 import { formatTime } from '../../lib/format';
 import { recordActions, type RecordKind } from '../../lib/recordRights';
 import { personName, usePeople, useRecord, type AnyRecord } from '../../lib/recordsApi';
-import { useViewer } from '../../lib/useViewer';
+import { useEffectiveUser } from '../../lib/useEffectiveUser';
 import { NotFoundPage } from '../NotFoundPage';
 import { RecordEditForm } from './RecordEditForm';
 import { kindTitles } from './RecordsListPage';
@@ -79,7 +80,7 @@ export function RecordPage({ kind }: { kind: RecordKind }) {
   const id = /^\d{1,15}$/.test(param ?? '') ? Number(param) : null;
   const record = useRecord(kind, id);
   const people = usePeople();
-  const viewer = useViewer();
+  const viewer = useEffectiveUser();
   const titles = kindTitles[kind];
 
   if (id === null || (record.error instanceof ApiError && record.error.status === 404)) return <NotFoundPage />;
@@ -113,7 +114,10 @@ export function RecordPage({ kind }: { kind: RecordKind }) {
       </Anchor>
       <Group justify="space-between" align="center">
         <Title order={1}>{r.name || `${titles.one} #${r.id}`}</Title>
-        {actions.delete && <DeleteButton kind={kind} record={r} />}
+        <Group gap="sm">
+          <WhyPanel entityType={kind} entityId={r.id} />
+          {actions.delete && <DeleteButton kind={kind} record={r} />}
+        </Group>
       </Group>
       <Paper withBorder p="md">
         <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">

@@ -12,7 +12,7 @@ import { formatTime } from '../../lib/format';
 import { taskActions } from '../../lib/recordRights';
 import { pageOf, personName, usePeople, useRecordNames, type Task } from '../../lib/recordsApi';
 import { dueState, isOverdue, parseTasksView, tasksListQuery, tasksViewSearch, type DoneFilter, type TasksView } from '../../lib/tasks';
-import { useViewer } from '../../lib/useViewer';
+import { useEffectiveUser } from '../../lib/useEffectiveUser';
 
 const entityLabels = { leads: 'Lead', contacts: 'Contact', companies: 'Company' } as const;
 
@@ -23,7 +23,7 @@ function idsOf(tasks: Task[], kind: keyof typeof entityLabels): number[] {
 export default function TasksPage() {
   const [search, setSearch] = useSearchParams();
   const view = useMemo(() => parseTasksView(search), [search]);
-  const viewer = useViewer();
+  const viewer = useEffectiveUser();
   const people = usePeople();
   const query = tasksListQuery(view, viewer.userId);
   const tasks = useQuery({
