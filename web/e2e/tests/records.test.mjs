@@ -159,7 +159,7 @@ test('an "If responsible" user: contacts, companies, a record page and tasks are
   const todo = open.items.find((t) => t.responsible_user_id === intern.id);
   assert.ok(todo, 'the intern has an open task');
   await page.goto('/tasks');
-  await page.locator(`[data-task-id="${todo.id}"]`).getByRole('button', { name: /Mark .* done/ }).click();
+  await page.locator(`[data-task-id="${todo.id}"]`).getByRole('button', { name: /^Mark done/ }).click();
   await page.getByText(`Task ${todo.id} marked done.`).waitFor();
   assert.equal((await api('GET', `/api/v4/tasks/${todo.id}`)).body.is_completed, true);
 

@@ -8,7 +8,8 @@ import type { Task } from '../../lib/recordsApi';
 
 export function MarkDoneButton({ task }: { task: Task }) {
   const queries = useQueryClient();
-  const label = task.text ? `Mark "${task.text}" (task ${task.id}) done` : `Mark task ${task.id} done`;
+  // The accessible name starts with the visible text (WCAG 2.5.3), then says which task.
+  const label = `Mark done: ${task.text || 'task'} (task ${task.id})`;
   const done = useMutation({
     mutationFn: () =>
       unwrap(api.PATCH('/api/v4/tasks/{id}', { params: { path: { id: task.id } }, body: { is_completed: true } })),

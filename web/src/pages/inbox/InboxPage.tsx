@@ -69,7 +69,7 @@ function Conversation({ talk, people }: { talk: Talk; people: Person[] | undefin
         </Group>
         {messages.isPending && <Loader size="sm" aria-label="Loading messages" />}
         {messages.isError && (
-          <Text c="red.8" role="alert">
+          <Text c="red.9" role="alert">
             {messages.error.message}
           </Text>
         )}
@@ -175,8 +175,15 @@ export default function InboxPage() {
                     key={t.id}
                     component="button"
                     data-talk-id={t.id}
-                    label={t.subject || `Conversation ${t.id}`}
-                    description={`${recordLink(t).label} · ${formatTime(t.last_message_at || t.updated_at)}`}
+                    label={
+                      <>
+                        <Text size="sm">{t.subject || `Conversation ${t.id}`}</Text>
+                        {/* Not NavLink's description: its dimmed colour is too faint on the active row. */}
+                        <Text size="xs" c="dark.6">
+                          {recordLink(t).label} · {formatTime(t.last_message_at || t.updated_at)}
+                        </Text>
+                      </>
+                    }
                     active={t.id === chosen?.id}
                     aria-current={t.id === chosen?.id ? 'true' : undefined}
                     onClick={() => go({ talk: t.id, page, limit })}

@@ -65,7 +65,7 @@ export function RecordTasks({ kind, id, viewer, people }: {
   return (
     <Section title="Tasks">
       {tasks.isError && (
-        <Text size="sm" c="red.8" role="alert">
+        <Text size="sm" c="red.9" role="alert">
           {tasks.error.message}
         </Text>
       )}
@@ -94,7 +94,7 @@ export function RecordTasks({ kind, id, viewer, people }: {
                   <Table.Td>{personName(people, task.responsible_user_id)}</Table.Td>
                   <Table.Td>
                     <Group gap="xs">
-                      <Text size="sm" c={isOverdue(task, now) ? 'red.8' : undefined} fw={isOverdue(task, now) ? 700 : undefined}>
+                      <Text size="sm" c={isOverdue(task, now) ? 'red.9' : undefined} fw={isOverdue(task, now) ? 700 : undefined}>
                         {dueState(task, now)}
                       </Text>
                       {!task.is_completed && taskActions(viewer, ownership).edit && <MarkDoneButton task={task} />}
@@ -116,7 +116,7 @@ export function RecordActivity({ kind, id, people }: { kind: LinkKind; id: numbe
   return (
     <Section title="Recent activity">
       {events.isError && (
-        <Text size="sm" c="red.8" role="alert">
+        <Text size="sm" c="red.9" role="alert">
           {events.error.message}
         </Text>
       )}

@@ -121,7 +121,7 @@ export default function TasksPage() {
                       <Table.Td>{formatTime(task.complete_till)}</Table.Td>
                       <Table.Td>
                         <Group gap="xs" wrap="nowrap">
-                          <Text size="sm" c={overdue ? 'red.8' : undefined} fw={overdue ? 700 : undefined}>
+                          <Text size="sm" c={overdue ? 'red.9' : undefined} fw={overdue ? 700 : undefined}>
                             {dueState(task, now)}
                           </Text>
                           {!task.is_completed && taskActions(viewer, ownership).edit && <MarkDoneButton task={task} />}
