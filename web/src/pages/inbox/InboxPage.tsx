@@ -67,7 +67,7 @@ function Conversation({ talk, people }: { talk: Talk; people: Person[] | undefin
             {link.label}
           </Anchor>
         </Group>
-        {messages.isPending && <Loader size="sm" aria-label="Loading messages" />}
+        {messages.isPending && <Loader size="sm" role="status" aria-label="Loading messages" />}
         {messages.isError && (
           <Text c="red.9" role="alert">
             {messages.error.message}
@@ -157,7 +157,7 @@ export default function InboxPage() {
       )}
       {(!access || talks.isPending) && (
         <Center py="xl">
-          <Loader aria-label="Loading conversations" />
+          <Loader role="status" aria-label="Loading conversations" />
         </Center>
       )}
       {talks.data && rows.length === 0 && (
@@ -190,20 +190,22 @@ export default function InboxPage() {
                   />
                 ))}
               </Paper>
-              <Pager
-                page={page}
-                limit={limit}
-                hasNext={talks.data?.hasNext ?? false}
-                ready={ready}
-                onPage={(p) => go({ page: p, limit })}
-                onLimit={(l) => go({ page: 1, limit: l })}
-              />
             </Stack>
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 8 }}>
             {chosen && <Conversation key={chosen.id} talk={chosen} people={people.data} />}
           </Grid.Col>
         </Grid>
+      )}
+      {rows.length > 0 && (
+        <Pager
+          page={page}
+          limit={limit}
+          hasNext={talks.data?.hasNext ?? false}
+          ready={ready}
+          onPage={(p) => go({ page: p, limit })}
+          onLimit={(l) => go({ page: 1, limit: l })}
+        />
       )}
     </Stack>
   );

@@ -3,7 +3,7 @@
 // (DELETE …/{uid}/decline), each offered only when the effective user's incoming-leads rights
 // allow it; accepting creates a lead, so it also needs leads add and offers only the stages the
 // user's stage rights let a lead enter. Refusals are shown in the server's words.
-import { Alert, Anchor, Badge, Button, Center, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Center, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -139,7 +139,7 @@ export default function IncomingPage() {
       )}
       {(items.isPending || !viewer.ready) && (
         <Center py="xl">
-          <Loader aria-label="Loading incoming leads" />
+          <Loader role="status" aria-label="Loading incoming leads" />
         </Center>
       )}
       <div aria-busy={!ready} data-ready={ready}>
@@ -189,9 +189,9 @@ export default function IncomingPage() {
                       <Table.Td>{pipeline?.name ?? `Pipeline ${item.pipeline_id}`}</Table.Td>
                       <Table.Td>{formatTime(item.created_at)}</Table.Td>
                       <Table.Td>
-                        <Badge variant="outline" color="dark" radius="sm" styles={{ root: { textTransform: 'none' } }}>
+                        <Text size="sm" fw={600}>
                           {item.state === 'pending' ? 'Waiting' : item.state === 'accepted' ? 'Accepted' : 'Declined'}
-                        </Badge>
+                        </Text>
                       </Table.Td>
                       <Table.Td>
                         {item.state === 'pending' ? (

@@ -43,12 +43,13 @@ function DeleteButton({ kind, record }: { kind: RecordKind; record: AnyRecord })
       if (kind === 'contacts') return unwrap(api.DELETE('/api/v4/contacts/{id}', { params: { path } }));
       return unwrap(api.DELETE('/api/v4/companies/{id}', { params: { path } }));
     },
-    onSuccess: async () => {
+    onSuccess: () => {
       setOpen(false);
-      queries.removeQueries({ queryKey: [kind, 'one', record.id] });
-      await queries.invalidateQueries({ queryKey: [kind, 'list'] });
       notifications.show({ color: 'green', message: `${record.name || `#${record.id}`} deleted.` });
+      // The record's own query is left alone: while this page is still mounted, asking again
+      // would answer 404; a later visit asks anew and shows the not-found page.
       navigate(`/${kind}`);
+      void queries.invalidateQueries({ queryKey: [kind, 'list'] });
     },
     onError: (error) => {
       setOpen(false);
@@ -94,7 +95,7 @@ export function RecordPage({ kind }: { kind: RecordKind }) {
   if (!record.data) {
     return (
       <Center py="xl">
-        <Loader aria-label={`Loading ${titles.one.toLowerCase()}`} />
+        <Loader role="status" aria-label={`Loading ${titles.one.toLowerCase()}`} />
       </Center>
     );
   }
@@ -124,10 +125,12 @@ export function RecordPage({ kind }: { kind: RecordKind }) {
           <Field label="ID">{r.id}</Field>
           <Field label="Responsible">{who(r.responsible_user_id)}</Field>
           <Field label="Created">
-            {formatTime(r.created_at)} by {who(r.created_by)}
+            {formatTime(r.created_at)}
+            {r.created_by ? ` by ${who(r.created_by)}` : ''}
           </Field>
           <Field label="Updated">
-            {formatTime(r.updated_at)} by {who(r.updated_by)}
+            {formatTime(r.updated_at)}
+            {r.updated_by ? ` by ${who(r.updated_by)}` : ''}
           </Field>
           {'first_name' in r && <Field label="First name">{r.first_name || '—'}</Field>}
           {'last_name' in r && <Field label="Last name">{r.last_name || '—'}</Field>}

@@ -10,14 +10,35 @@ import { Pager } from '../../components/records/ListControls';
 import { MarkDoneButton } from '../../components/records/MarkDoneButton';
 import { formatTime } from '../../lib/format';
 import { taskActions } from '../../lib/recordRights';
-import { pageOf, personName, usePeople, useRecordNames, type Task } from '../../lib/recordsApi';
+import { pageOf, personName, usePeople, useRecordNames, type Named, type Task } from '../../lib/recordsApi';
 import { dueState, isOverdue, parseTasksView, tasksListQuery, tasksViewSearch, type DoneFilter, type TasksView } from '../../lib/tasks';
 import { useEffectiveUser } from '../../lib/useEffectiveUser';
 
 const entityLabels = { leads: 'Lead', contacts: 'Contact', companies: 'Company' } as const;
 
-function idsOf(tasks: Task[], kind: keyof typeof entityLabels): number[] {
+function idsOf(tasks: Task[], kind: 'leads' | 'contacts' | 'companies'): number[] {
   return [...new Set(tasks.filter((t) => t.entity_type === kind && t.entity_id).map((t) => t.entity_id as number))];
+}
+
+type Kind = keyof typeof entityLabels;
+
+// The task's record: a link when the user may view it (the names query found it), else its kind
+// and id in words (a task can be visible while its record is not: they have separate rights).
+function RecordCell({ kind, id, names }: {
+  kind: Kind | null;
+  id: number | null;
+  names: Record<Kind, Named[] | undefined>;
+}) {
+  if (!kind || !id) return <>—</>;
+  const label = `${entityLabels[kind]} #${id}`;
+  if (!names[kind]) return <>{label}</>;
+  const name = names[kind].find((n) => n.id === id)?.name;
+  if (name === undefined) return <Text size="sm" c="gray.7">{label} (not visible to you)</Text>;
+  return (
+    <Anchor component={Link} to={`/${kind}/${id}`} size="sm">
+      {name || label}
+    </Anchor>
+  );
 }
 
 export default function TasksPage() {
@@ -73,7 +94,7 @@ export default function TasksPage() {
       )}
       {tasks.isPending && (
         <Center py="xl">
-          <Loader aria-label="Loading tasks" />
+          <Loader role="status" aria-label="Loading tasks" />
         </Center>
       )}
       <div aria-busy={!ready} data-ready={ready} data-search={search.toString()}>
@@ -108,14 +129,7 @@ export default function TasksPage() {
                       <Table.Td>{task.id}</Table.Td>
                       <Table.Td>{task.text || '—'}</Table.Td>
                       <Table.Td>
-                        {kind && task.entity_id ? (
-                          <Anchor component={Link} to={`/${kind}/${task.entity_id}`} size="sm">
-                            {names[kind]?.find((n) => n.id === task.entity_id)?.name ||
-                              `${entityLabels[kind]} #${task.entity_id}`}
-                          </Anchor>
-                        ) : (
-                          '—'
-                        )}
+                        <RecordCell kind={kind} id={task.entity_id} names={names} />
                       </Table.Td>
                       <Table.Td>{personName(people.data, task.responsible_user_id)}</Table.Td>
                       <Table.Td>{formatTime(task.complete_till)}</Table.Td>
