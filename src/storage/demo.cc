@@ -49,14 +49,13 @@ constexpr std::array kTaskTexts = {"Call back about the offer", "Send the propos
                                    "Schedule a demo",           "Follow up on the invoice",
                                    "Prepare the contract",      "Check in after onboarding",
                                    "Confirm the meeting",       "Ask for a referral"};
-constexpr std::array kTalkSubjects = {"Question about the invoice", "Delivery date",
-                                      "Price request",              "Contract renewal",
-                                      "Login problem",              "Meeting next week"};
-constexpr std::array kTalkMessages = {"Hello, could you send me the details?",
-                                      "Thanks, we will get back to you today.",
-                                      "Is the offer still valid this month?",
-                                      "I have attached the signed copy.",
-                                      "Can we move the call to Thursday?"};
+constexpr std::array kTalkSubjects = {
+    "Question about the invoice", "Delivery date", "Price request",
+    "Contract renewal",           "Login problem", "Meeting next week"};
+constexpr std::array kTalkMessages = {
+    "Hello, could you send me the details?", "Thanks, we will get back to you today.",
+    "Is the offer still valid this month?", "I have attached the signed copy.",
+    "Can we move the call to Thursday?"};
 // Shared Inbox conversations: one per 4 leads, at most this many (a page of the inbox each).
 constexpr std::int64_t kMaxConversations = 300;
 
