@@ -350,7 +350,9 @@ Result<ExplainResult> ExplainAccess(const AdminDeps& deps, const Caller& caller,
   if (!record.ok()) return Status::NotFound(record_missing);
   // A record the caller may not view does not exist for them: explaining it would reveal its
   // stage and responsible user, so it answers exactly like a missing one.
-  if (!caller.is_admin() && !CanView(caller, *record)) return Status::NotFound(record_missing);
+  if (!caller.is_admin() && !internal::CanView(caller, *record)) {
+    return Status::NotFound(record_missing);
+  }
   ExplainResult out;
   out.record = *record;
   out.explanation = caller.policy->Explain(request.user_id, request.action, *record);

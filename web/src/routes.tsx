@@ -26,6 +26,7 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <Home /> },
           { path: '/leads', lazy: page(() => import('./pages/leads/LeadsPage')) },
+          { path: '/leads/board', lazy: page(() => import('./pages/leads/BoardPage')) },
           { path: '/leads/:id', lazy: page(() => import('./pages/leads/LeadPage')) },
           { path: '/contacts', lazy: page(() => import('./pages/records/ContactsPage')) },
           { path: '/contacts/:id', lazy: page(() => import('./pages/records/ContactPage')) },

@@ -63,7 +63,7 @@ export function AccessAnswer({ question, selfId, title }: { question: AccessQues
   return (
     <Stack gap={6} component="section" aria-label={title ?? words.verdict} data-allowed={words.allowed}>
       <Group gap="xs" wrap="nowrap" align="flex-start">
-        <Badge color={words.allowed ? 'green.9' : 'red.9'} variant="filled" radius="sm" style={{ flexShrink: 0 }}>
+        <Badge color={words.allowed ? 'green' : 'red'} variant="light" radius="sm" style={{ flexShrink: 0 }}>
           {words.allowed ? 'Yes' : 'No'}
         </Badge>
         <Text fw={600} size="sm">

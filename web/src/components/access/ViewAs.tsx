@@ -1,61 +1,17 @@
 // "View as" for administrators (UI.md): pick a user, then every workspace page goes through the
 // API with X-Context-User-ID and shows what that user would see and be offered. A banner says so
 // while it lasts, with "Stop viewing as"; settings and the profile stay the administrator's own.
-import { Alert, Button, Group, Menu, Modal, Select, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Menu, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useState, useSyncExternalStore } from 'react';
-import { useLocation, useNavigate } from 'react-router-dom';
+import { lazy, Suspense, useSyncExternalStore } from 'react';
+import { useLocation } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { useSignedIn } from '../../api/session';
-import { useUsers } from '../../lib/leadsApi';
 import { isViewedPath } from '../../lib/viewAs';
-import { startViewAs, stopViewAs, useViewAs } from '../../lib/viewAsStore';
+import { stopViewAs, useViewAs } from '../../lib/viewAsStore';
 
-function ViewAsDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const { userId } = useSignedIn();
-  const users = useUsers();
-  const navigate = useNavigate();
-  const { pathname } = useLocation();
-  const [chosen, setChosen] = useState<string | null>(null);
-  // Only users the API lets one act as: active, with a paid seat, not oneself.
-  const options = (users.data ?? [])
-    .filter((u) => u.id !== userId && u.rights?.is_active !== false && u.rights?.is_free !== true)
-    .map((u) => ({ value: String(u.id), label: `${u.name} (${u.email})` }));
-  const start = () => {
-    if (!chosen) return;
-    startViewAs(Number(chosen));
-    onClose();
-    if (!isViewedPath(pathname)) void navigate('/leads');
-  };
-  return (
-    <Modal opened={opened} onClose={onClose} title="View as another user">
-      <Stack gap="sm">
-        <Text size="sm">
-          Browse the workspace exactly as this user sees it: their leads, records and the actions their rights allow.
-          Settings and your profile stay your own.
-        </Text>
-        <Select
-          label="User"
-          placeholder="Pick a user"
-          searchable
-          data={options}
-          value={chosen}
-          onChange={setChosen}
-          nothingFoundMessage="No such user"
-          data-autofocus
-        />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button onClick={start} disabled={!chosen}>
-            View as
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
-  );
-}
+// Loaded when first opened: the sign-in page and non-administrators never need it.
+const ViewAsDialog = lazy(() => import('./ViewAsDialog'));
 
 // Whether the "View as" dialog is open: the Account menu opens it, but the menu's dropdown
 // unmounts when it closes, so the dialog lives in the Shell (ViewAsDialogHost).
@@ -82,8 +38,12 @@ export function ViewAsMenuItem() {
 export function ViewAsDialogHost() {
   const opened = useSyncExternalStore(subscribeDialog, () => dialogOpen);
   const { isAdmin } = useSignedIn();
-  if (!isAdmin) return null;
-  return <ViewAsDialog opened={opened} onClose={() => setDialogOpen(false)} />;
+  if (!isAdmin || !opened) return null;
+  return (
+    <Suspense fallback={null}>
+      <ViewAsDialog opened={opened} onClose={() => setDialogOpen(false)} />
+    </Suspense>
+  );
 }
 
 // The banner shown on every page while viewing as someone.

@@ -37,7 +37,7 @@ function CheckAccessDialog({ entityType, entityId, opened, onClose }: WhyPanelPr
   const [action, setAction] = useState<string | null>('view');
   const options = (users.data ?? []).map((u) => ({ value: String(u.id), label: `${u.name} (${u.email})` }));
   return (
-    <Modal opened={opened} onClose={onClose} title="Check access" size="lg">
+    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={onClose} title="Check access" size="lg">
       <Stack gap="sm">
         <Text size="sm">Pick a user and an action: the engine answers for this record.</Text>
         <Group grow align="flex-end">
@@ -76,7 +76,7 @@ export function WhyPanel({ entityType, entityId }: WhyPanelProps) {
           Check access
         </Button>
       )}
-      <Modal opened={whyOpen} onClose={() => setWhyOpen(false)} title="Why can I see this?" size="lg">
+      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={whyOpen} onClose={() => setWhyOpen(false)} title="Why can I see this?" size="lg">
         {whyOpen && (
           <Stack gap="md">
             {me.viewingAs && <Text size="sm">Answered for {me.name ?? `user ${me.userId}`}, as you are viewing the workspace as them.</Text>}

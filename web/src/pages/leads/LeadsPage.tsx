@@ -5,8 +5,9 @@ import { Alert, Button, Center, Group, Loader, Paper, Select, Stack, Text, Title
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useEffectiveUser } from '../../lib/useEffectiveUser';
-import { stageIndex, useLeadsPage, usePipelines, useUsers, type User } from '../../lib/leadsApi';
+import { stageIndex, useLeadsPage, usePipelines, useUsers, type Lead, type User } from '../../lib/leadsApi';
 import { leadPermissions } from '../../lib/leadRights';
+import { rowActions, type Mover } from '../../lib/board';
 import {
   filterProblems,
   leadsViewSearch,
@@ -48,6 +49,20 @@ export default function LeadsPage() {
     () => new Map<number, User>((users.data ?? []).map((u) => [u.id, u])),
     [users.data],
   );
+  const mover: Mover = useMemo(
+    () => ({
+      userId: me.userId,
+      isAdmin: me.isAdmin,
+      rights: me.rights,
+      groupOf: (id) => userIndex.get(id)?._embedded?.groups?.[0]?.id,
+    }),
+    [me.userId, me.isAdmin, me.rights, userIndex],
+  );
+  // A row is selectable when the user may edit or delete that lead where it stands.
+  const canSelect = (lead: Lead) => {
+    const can = rowActions(mover, lead);
+    return (permissions.edit && can.edit) || (permissions.delete && can.delete);
+  };
   const rows = leads.data?.leads ?? [];
   const selectable = permissions.edit || permissions.delete;
   const selectedLeads = rows.filter((l) => selected.has(l.id));
@@ -73,6 +88,7 @@ export default function LeadsPage() {
           pipelines={pipelines.data ?? []}
           users={users.data ?? []}
           permissions={permissions}
+          mover={mover}
           onFinished={() => setSelected(new Set())}
         />
       )}
@@ -106,6 +122,7 @@ export default function LeadsPage() {
             sort={view.sort}
             onSort={setSort}
             selectable={selectable}
+            canSelect={canSelect}
             selected={selected}
             onSelect={(ids, on) =>
               setSelected((current) => {

@@ -23,6 +23,7 @@ interface Props {
   sort: LeadsSort | null;
   onSort: (field: SortField) => void;
   selectable: boolean;
+  canSelect: (lead: Lead) => boolean; // a lead the user may act on (edit or delete)
   selected: Set<number>;
   onSelect: (ids: number[], on: boolean) => void;
 }
@@ -46,8 +47,8 @@ function SortHeader({ label, field, sort, onSort }: {
   );
 }
 
-export function LeadsTable({ leads, stages, users, sort, onSort, selectable, selected, onSelect }: Props) {
-  const ids = leads.map((l) => l.id);
+export function LeadsTable({ leads, stages, users, sort, onSort, selectable, canSelect, selected, onSelect }: Props) {
+  const ids = leads.filter(canSelect).map((l) => l.id);
   const all = ids.length > 0 && ids.every((id) => selected.has(id));
   const some = ids.some((id) => selected.has(id));
   return (
@@ -61,6 +62,7 @@ export function LeadsTable({ leads, stages, users, sort, onSort, selectable, sel
                 <Checkbox
                   label="Select all"
                   checked={all}
+                  disabled={ids.length === 0}
                   indeterminate={some && !all}
                   onChange={(e) => onSelect(ids, e.currentTarget.checked)}
                 />
@@ -85,6 +87,8 @@ export function LeadsTable({ leads, stages, users, sort, onSort, selectable, sel
                   <Table.Td>
                     <Checkbox
                       aria-label={`Select ${lead.name || `lead ${lead.id}`}`}
+                      disabled={!canSelect(lead)}
+                      title={canSelect(lead) ? undefined : 'Your rights allow no action on this lead'}
                       checked={selected.has(lead.id)}
                       onChange={(e) => onSelect([lead.id], e.currentTarget.checked)}
                     />
