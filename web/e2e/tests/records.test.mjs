@@ -280,3 +280,35 @@ test('incoming leads: accepted into the chosen stage, declined; a right not held
   view.clean();
   await view.context.close();
 });
+
+test('View as: an administrator viewing as the intern sees the intern\'s records and offers', async () => {
+  const intern = userWith('MAMDD');
+  const api = await apiSession(server.url, intern.email);
+  const view = await openPage(browser, server.url);
+  const { page } = view;
+  await signIn(page, server.adminEmail);
+  await page.getByRole('button', { name: 'Account menu' }).click();
+  await page.getByRole('menuitem', { name: 'View as…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'View as another user' });
+  await dialog.getByRole('combobox', { name: 'User' }).click();
+  await page.getByRole('option', { name: `${intern.name} (${intern.email})` }).click();
+  await dialog.getByRole('button', { name: 'View as', exact: true }).click();
+  await page.getByRole('status', { name: 'View as' }).getByText(`Viewing as ${intern.name}`).waitFor();
+
+  await page.goto('/contacts');
+  const contacts = await apiList(api, '/api/v4/contacts?page=1&limit=50', 'contacts');
+  assert.deepEqual(await shownIds(page, 'Contacts', '/contacts/'), contacts.ids);
+  // The intern's rights decide the offers: edit (M, responsible) yes, delete (D) no.
+  await page.goto(`/contacts/${contacts.ids[0]}`);
+  await page.getByRole('button', { name: 'Save' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Delete contact' }).count(), 0);
+  // "My tasks" are the intern's.
+  await page.goto('/tasks?mine=1&done=all');
+  const tasks = await apiList(api, `/api/v4/tasks?filter[responsible_user_id]=${intern.id}&page=1&limit=50`, 'tasks');
+  assert.deepEqual(await rowIds(page, 'data-task-id'), tasks.ids);
+  // The intern has no Lists access, even though the administrator has.
+  await page.goto('/lists');
+  await page.getByText('No access to Lists').waitFor();
+  view.clean();
+  await view.context.close();
+});
