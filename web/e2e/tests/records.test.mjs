@@ -312,3 +312,18 @@ test('View as: an administrator viewing as the intern sees the intern\'s records
   view.clean();
   await view.context.close();
 });
+
+test('every page passes axe-core at 1920×1080 too (as the administrator, who sees the most)', async () => {
+  const view = await openPage(browser, server.url, { viewport: { width: 1920, height: 1080 } });
+  await signIn(view.page, server.adminEmail);
+  const contact = (await apiList(admin, '/api/v4/contacts?limit=1', 'contacts')).items[0];
+  const ready = (p) => p.locator('[data-ready="true"]');
+  await checkPage(view, '/contacts', ready, 'records-contacts-1920');
+  await checkPage(view, '/companies', ready, 'records-companies-1920');
+  await checkPage(view, `/contacts/${contact.id}`, (p) => p.getByRole('region', { name: 'Recent activity' }), 'records-contact-1920');
+  await checkPage(view, '/tasks?done=all', ready, 'records-tasks-1920');
+  await checkPage(view, '/incoming', ready, 'records-incoming-1920');
+  await checkPage(view, '/lists', (p) => p.getByRole('navigation', { name: 'Lists' }), 'records-lists-1920');
+  await checkPage(view, '/inbox', (p) => p.locator('[data-message-id]'), 'records-inbox-1920');
+  await view.context.close();
+});
