@@ -134,6 +134,7 @@ TEST_F(CliTest, DemoFillsAWorkspaceAndUserHelpersAct) {
                            "demo --db " + db_ + " --leads 200");
   ASSERT_EQ(demo.exit_code, 0) << demo.output;
   EXPECT_NE(demo.output.find("200 leads"), std::string::npos) << demo.output;
+  EXPECT_NE(demo.output.find("50 conversations"), std::string::npos) << demo.output;
   EXPECT_NE(demo.output.find("admin@demo.gatehouse.local"), std::string::npos) << demo.output;
 
   Outcome ended =

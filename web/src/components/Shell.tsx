@@ -17,6 +17,12 @@ interface NavItem {
 const workspaceItems: NavItem[] = [
   { to: '/leads', label: 'Leads' },
   { to: '/leads/board', label: 'Board' },
+  { to: '/contacts', label: 'Contacts' },
+  { to: '/companies', label: 'Companies' },
+  { to: '/tasks', label: 'Tasks' },
+  { to: '/incoming', label: 'Incoming leads' },
+  { to: '/lists', label: 'Lists' },
+  { to: '/inbox', label: 'Inbox' },
   { to: '/profile', label: 'Profile' },
 ];
 
