@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <set>
 #include <string>
 
 namespace gatehouse::cli {
@@ -14,12 +15,21 @@ inline constexpr const char* kDefaultDb = "sqlite:./gatehouse.db";
 struct ServeOptions {
   std::string db = kDefaultDb;
   std::string listen = "127.0.0.1:8080";
-  int threads = 0;                           // 0: one per core
-  std::string public_url;                    // empty: links use the address clients reached
-  std::size_t max_connections = 0;           // 0: from RLIMIT_NOFILE (http/server.h)
-  std::size_t max_connections_per_ip = 256;  // 0: no per-address limit
+  int threads = 0;                            // 0: one per core
+  std::string public_url;                     // empty: links use the address clients reached
+  std::size_t max_connections = 0;            // 0: from RLIMIT_NOFILE (http/server.h)
+  std::size_t max_connections_per_ip = 256;   // 0: no per-address limit
+  std::string sqlite_synchronous = "normal";  // "normal" or "full" (storage::sql::SqliteSync)
+  // Not settings themselves: where the others may also come from (cli/config.h).
+  std::string config;                 // a TOML file; empty: none
+  std::set<std::string> flags_given;  // file keys of the settings set by flags
 };
-int RunServe(const ServeOptions& options);
+// Settings not given as flags come from the environment, then from `config` (cli/config.h).
+int RunServe(ServeOptions options);
+
+// `gatehouse config check`: resolves the settings `serve` would run with (same sources, same
+// checks), prints each with its source, secrets masked; exit 1 with the reason when one is bad.
+int RunConfigCheck(ServeOptions options);
 
 struct InitOptions {
   std::string db = kDefaultDb;
@@ -80,6 +90,24 @@ struct VerifyOptions {
   std::string subdomain;  // empty: every account
 };
 int RunVerifyCounters(const VerifyOptions& options);
+
+// `gatehouse backup`: a consistent copy of the whole database while servers write to it
+// (storage/backup.h); never overwrites a file.
+struct BackupOptions {
+  std::string db = kDefaultDb;
+  std::string to;
+};
+int RunBackup(const BackupOptions& options);
+
+// `gatehouse restore`: replaces the database with a backup (refused on a database that holds an
+// account unless `force`), migrates it, and checks every account's activity-log chain (exit 1
+// when one is broken).
+struct RestoreOptions {
+  std::string from;
+  std::string db = kDefaultDb;
+  bool force = false;
+};
+int RunRestore(const RestoreOptions& options);
 
 // `gatehouse user reset-2fa|reset-password|end-sessions`: operator helpers for one user of one
 // account, acting as the system (logged as such in the activity log).

@@ -9,10 +9,12 @@
 
 namespace gatehouse::cli {
 
-base::Result<std::unique_ptr<storage::Store>> OpenMigratedStore(
-    const std::string& url, int pool_size, storage::sql::IfMissing if_missing) {
+base::Result<std::unique_ptr<storage::Store>> OpenMigratedStore(const std::string& url,
+                                                                int pool_size,
+                                                                storage::sql::IfMissing if_missing,
+                                                                storage::sql::SqliteSync sync) {
   GH_ASSIGN_OR_RETURN(std::unique_ptr<storage::Store> store,
-                      storage::Store::Open(url, pool_size, if_missing));
+                      storage::Store::Open(url, pool_size, if_missing, sync));
   GH_RETURN_IF_ERROR(store->Migrate());
   return store;
 }

@@ -13,7 +13,8 @@ namespace gatehouse::cli {
 // (kNotFound) unless `if_missing` is kCreate: only init, demo and migrate create a database.
 base::Result<std::unique_ptr<storage::Store>> OpenMigratedStore(
     const std::string& url, int pool_size = 4,
-    storage::sql::IfMissing if_missing = storage::sql::IfMissing::kRefuse);
+    storage::sql::IfMissing if_missing = storage::sql::IfMissing::kRefuse,
+    storage::sql::SqliteSync sync = storage::sql::SqliteSync::kNormal);
 
 // The account named by `subdomain`, or the only account of the database when it is empty
 // (kInvalidArgument at "subdomain" when there is not exactly one).

@@ -18,9 +18,9 @@ int RunKeysRotate(const KeysOptions& options) {
       "signing key %s is current (%zu keys); running servers sign with it within %lld s, and "
       "tokens signed with older keys stay valid until they expire\n",
       kid->c_str(), (*ring)->size(),
-      static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(
-                                 service::JwtKeyRing::kReloadInterval)
-                                 .count()));
+      static_cast<long long>(
+          std::chrono::duration_cast<std::chrono::seconds>(service::JwtKeyRing::kReloadInterval)
+              .count()));
   return 0;
 }
 

@@ -1,9 +1,26 @@
 // The `gatehouse` command: parses arguments and hands them to one command function. The only
 // wiring point of the program (../../STYLE.md).
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 
 #include "cli/commands.h"
+
+namespace {
+
+// The settings a command line set, by file key ("--max-connections" → "max_connections").
+std::set<std::string> FlagsGiven(const CLI::App* command) {
+  std::set<std::string> keys;
+  for (const CLI::Option* option : command->get_options()) {
+    if (option->count() == 0 || option->get_lnames().empty()) continue;
+    std::string key = option->get_lnames().front();
+    std::replace(key.begin(), key.end(), '-', '_');
+    keys.insert(key);
+  }
+  return keys;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace gatehouse::cli;
@@ -33,6 +50,19 @@ int main(int argc, char** argv) {
       ->add_option("--max-connections-per-ip", serve.max_connections_per_ip,
                    "Open connections from one address (0: no limit; raise behind a proxy)")
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--sqlite-synchronous", serve.sqlite_synchronous,
+                   "SQLite commits: normal (survive a crash) or full (survive a power loss too)")
+      ->capture_default_str();
+  serve_cmd->add_option("--config", serve.config,
+                        "TOML file with settings (flags and GATEHOUSE_* variables override it)");
+
+  ServeOptions checked;
+  CLI::App* config_cmd = app.add_subcommand("config", "The server's configuration");
+  config_cmd->require_subcommand(1);
+  CLI::App* config_check_cmd = config_cmd->add_subcommand(
+      "check", "Validate the settings serve would use and print them with their source");
+  config_check_cmd->add_option("--config", checked.config, "TOML file with settings");
 
   InitOptions init;
   CLI::App* init_cmd = app.add_subcommand(
@@ -100,6 +130,20 @@ int main(int argc, char** argv) {
   counters_cmd->add_option("--db", verify.db, "Database URL")->capture_default_str();
   counters_cmd->add_option("--subdomain", verify.subdomain, "Only this account (default: all)");
 
+  BackupOptions backup;
+  CLI::App* backup_cmd = app.add_subcommand(
+      "backup", "Copy the whole database to a new file, consistently, while servers run");
+  backup_cmd->add_option("--db", backup.db, "Database URL")->capture_default_str();
+  backup_cmd->add_option("--to", backup.to, "The backup file to create (never overwritten)")
+      ->required();
+
+  RestoreOptions restore;
+  CLI::App* restore_cmd = app.add_subcommand(
+      "restore", "Replace the database with a backup (stop the servers on it first)");
+  restore_cmd->add_option("--from", restore.from, "The backup file")->required();
+  restore_cmd->add_option("--db", restore.db, "Database URL")->capture_default_str();
+  restore_cmd->add_flag("--force", restore.force, "Replace a database that already holds accounts");
+
   UserOptions user;
   CLI::App* user_cmd = app.add_subcommand("user", "Operator helpers for one user");
   user_cmd->require_subcommand(1);
@@ -127,7 +171,11 @@ int main(int argc, char** argv) {
     // bad command line from a finding (1).
     return app.exit(e) == 0 ? 0 : kExitUsage;
   }
-  if (serve_cmd->parsed()) return RunServe(serve);
+  if (serve_cmd->parsed()) {
+    serve.flags_given = FlagsGiven(serve_cmd);
+    return RunServe(serve);
+  }
+  if (config_check_cmd->parsed()) return RunConfigCheck(checked);
   if (init_cmd->parsed()) return RunInit(init);
   if (demo_cmd->parsed()) return RunDemo(demo);
   if (migrate_cmd->parsed()) return RunMigrate(migrate);
@@ -135,6 +183,8 @@ int main(int argc, char** argv) {
   if (rotate_cmd->parsed()) return RunKeysRotate(keys);
   if (verify_cmd->parsed()) return RunAuditVerify(audit);
   if (counters_cmd->parsed()) return RunVerifyCounters(verify);
+  if (backup_cmd->parsed()) return RunBackup(backup);
+  if (restore_cmd->parsed()) return RunRestore(restore);
   if (reset_2fa_cmd->parsed()) return RunUserResetTwoFactor(user);
   if (reset_password_cmd->parsed()) return RunUserResetPassword(user);
   if (end_sessions_cmd->parsed()) return RunUserEndSessions(user);

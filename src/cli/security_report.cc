@@ -1,10 +1,11 @@
+#include "http/api/security_report.h"
+
 #include <cstdio>
 #include <optional>
 
 #include "base/clock.h"
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "http/api/security_report.h"
 #include "service/security_report.h"
 
 namespace gatehouse::cli {
@@ -15,8 +16,8 @@ void PrintText(const service::SecurityReport& report) {
   for (const service::Finding& f : report.findings) {
     std::string severity(service::SeverityName(f.severity));
     for (char& c : severity) c = static_cast<char>(c - 'a' + 'A');
-    std::printf("%-7s %-30s %s (%zu affected)\n", severity.c_str(), f.code.c_str(),
-                f.title.c_str(), f.affected.size());
+    std::printf("%-7s %-30s %s (%zu affected)\n", severity.c_str(), f.code.c_str(), f.title.c_str(),
+                f.affected.size());
   }
   std::printf("%zu finding(s): %lld high, %lld medium, %lld low\n", report.findings.size(),
               static_cast<long long>(report.Count(service::Severity::kHigh)),
@@ -39,8 +40,8 @@ int RunSecurityReport(const SecurityReportOptions& options) {
   if (!options.fail_on.empty()) {
     fail_on = service::SeverityFromName(options.fail_on);
     if (!fail_on) {
-      Fail("bad --fail-on", base::Status::Invalid("expected high, medium or low, got \"" +
-                                                  options.fail_on + "\""));
+      Fail("bad --fail-on",
+           base::Status::Invalid("expected high, medium or low, got \"" + options.fail_on + "\""));
       return kExitUsage;
     }
   }

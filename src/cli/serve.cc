@@ -1,6 +1,5 @@
 #include <spdlog/spdlog.h>
 
-#include <charconv>
 #include <cstdio>
 #include <thread>
 
@@ -8,10 +7,10 @@
 #include "cli/access_log.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/config.h"
 #include "console/assets.h"
 #include "http/api/api.h"
 #include "http/api/openapi.h"
-#include "http/origin.h"
 #include "http/readiness.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -20,28 +19,6 @@
 
 namespace gatehouse::cli {
 namespace {
-
-// "HOST:PORT" or "[V6]:PORT".
-base::Status ParseListen(const std::string& listen, http::ServerOptions& out) {
-  const std::size_t colon = listen.rfind(':');
-  if (colon == std::string::npos || colon + 1 == listen.size()) {
-    return base::Status::InvalidField("listen", "Invalid", "expected HOST:PORT, got " + listen);
-  }
-  std::string host = listen.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-    host = host.substr(1, host.size() - 2);
-  }
-  unsigned port = 0;
-  const char* begin = listen.data() + colon + 1;
-  const char* end = listen.data() + listen.size();
-  auto [ptr, ec] = std::from_chars(begin, end, port);
-  if (ec != std::errc() || ptr != end || port > 65535) {
-    return base::Status::InvalidField("listen", "Invalid", "bad port in " + listen);
-  }
-  out.host = host.empty() ? "127.0.0.1" : host;
-  out.port = static_cast<std::uint16_t>(port);
-  return base::Status::Ok();
-}
 
 // Registers the "http" logger the server writes its access log to (see access_log.h).
 void SetUpAccessLog() {
@@ -53,24 +30,22 @@ void SetUpAccessLog() {
 
 }  // namespace
 
-int RunServe(const ServeOptions& options) {
-  SetUpAccessLog();
+int RunServe(ServeOptions options) {
+  if (auto settings = ResolveServeSettings(options.config, options.flags_given, options);
+      !settings.ok()) {
+    return Fail("bad setting", settings.status());
+  }
   http::ServerOptions server_options;
-  if (base::Status s = ParseListen(options.listen, server_options); !s.ok()) {
-    return Fail("bad --listen", s);
+  if (base::Status s = CheckServeOptions(options, server_options); !s.ok()) {
+    return Fail("bad setting", s);
   }
-  server_options.threads = options.threads;
-  server_options.max_connections = options.max_connections;
-  server_options.max_connections_per_ip = options.max_connections_per_ip;
-  if (!options.public_url.empty()) {
-    base::Result<std::string> public_url = http::ParsePublicUrl(options.public_url);
-    if (!public_url.ok()) return Fail("bad --public-url", public_url.status());
-    server_options.public_url = *public_url;
-  }
+  SetUpAccessLog();
   const int threads =
       options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   // Handlers run on I/O threads and on the blocking pool: one connection each, plus slack.
-  auto store = OpenMigratedStore(options.db, std::max(4, threads * 2 + 2));
+  auto store =
+      OpenMigratedStore(options.db, std::max(4, threads * 2 + 2), storage::sql::IfMissing::kRefuse,
+                        *ParseSqliteSync(options.sqlite_synchronous));
   if (!store.ok()) return Fail("cannot open " + options.db, store.status());
 
   base::SystemClock clock;
@@ -91,9 +66,10 @@ int RunServe(const ServeOptions& options) {
 
   if (base::Status s = server.Start(); !s.ok()) return Fail("cannot listen", s);
   spdlog::info(
-      "gatehouse ready on http://{}:{}/ (database {}, at most {} connections, {} per "
+      "gatehouse ready on http://{}:{}/ (database {}{}, at most {} connections, {} per "
       "address{})",
       server_options.host, server.port(), options.db.substr(0, options.db.find(':')),
+      options.sqlite_synchronous == "full" ? " with synchronous=FULL" : "",
       server.max_connections(),
       options.max_connections_per_ip == 0 ? std::string("unlimited")
                                           : std::to_string(options.max_connections_per_ip),
@@ -102,6 +78,25 @@ int RunServe(const ServeOptions& options) {
   server.Run();
   spdlog::get("http")->flush();
   spdlog::info("gatehouse stopped");
+  return 0;
+}
+
+}  // namespace gatehouse::cli
+
+namespace gatehouse::cli {
+
+int RunConfigCheck(ServeOptions options) {
+  auto settings = ResolveServeSettings(options.config, options.flags_given, options);
+  if (!settings.ok()) return Fail("bad setting", settings.status());
+  http::ServerOptions server_options;
+  if (base::Status s = CheckServeOptions(options, server_options); !s.ok()) {
+    return Fail("bad setting", s);
+  }
+  for (const EffectiveSetting& setting : *settings) {
+    std::printf("%-24s %-40s (%s)\n", setting.key.c_str(), setting.value.c_str(),
+                SettingSourceName(setting.source));
+  }
+  std::printf("configuration valid\n");
   return 0;
 }
 

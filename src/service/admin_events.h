@@ -93,7 +93,10 @@ struct ExplainResult {
   domain::RecordRef record;
 };
 
-// Administrator-only. kNotFound when the user or the record is not in the caller's account.
+// The engine's explanation of `request.action` by `request.user_id` on one record. An
+// administrator may ask about any user; anyone else only about themself (kPermissionDenied
+// otherwise), and only about records they may view. kNotFound when the user or the record is
+// not in the caller's account, and for a record a non-administrator may not view.
 base::Result<ExplainResult> ExplainAccess(const AdminDeps& deps, const Caller& caller,
                                           const ExplainRequest& request);
 

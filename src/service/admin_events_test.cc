@@ -347,6 +347,16 @@ TEST_F(AdminEventsTest, ExplainNamesTheRule) {
   EXPECT_TRUE(ExplainAccess(deps_, Admin(), request)->explanation.decision.allowed);
   request.entity_id = 987654;
   EXPECT_EQ(ExplainAccess(deps_, Admin(), request).status().code(), Code::kNotFound);
+  // Ann may ask about herself, never about the record she may not view (it does not exist for
+  // her) nor about another user.
+  EXPECT_EQ(ExplainAccess(deps_, As(ann_), request).status().code(), Code::kNotFound);
+  request.entity_id = other_;
+  EXPECT_EQ(ExplainAccess(deps_, As(ann_), request).status().code(), Code::kNotFound);
+  request.entity_id = own_;
+  auto own = ExplainAccess(deps_, As(ann_), request);
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  EXPECT_TRUE(own->explanation.decision.allowed);
+  request.user_id = admin_id_;
   EXPECT_EQ(ExplainAccess(deps_, As(ann_), request).status().code(), Code::kPermissionDenied);
 }
 

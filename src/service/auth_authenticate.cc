@@ -81,9 +81,6 @@ Result<Authenticated> AuthService::AuthenticateSession(const Credentials& c, Aut
     error->type_suffix = std::string(kCsrfFailed);
     return Status::Denied("missing or wrong X-CSRF-Token header");
   }
-  if (c.context_user_id) {
-    return Status::Denied("X-Context-User-ID is accepted only with an administrator's token");
-  }
   if (auth::ShouldTouchSession(session->last_seen_at, now)) {
     Status touched = store_->Write(
         account_id, [&](storage::AccountWriter& w) { return w.TouchSession(session->id, now); });
@@ -98,6 +95,15 @@ Result<Authenticated> AuthService::AuthenticateSession(const Credentials& c, Aut
   out.caller.client_ip = ip;
   out.caller.session_id = session->id;
   out.caller.policy = std::move(policy);
+  // An administrator's session is a token granted to an administrator: the console's "View as"
+  // browses with another user's rights exactly as the API's bearer path allows.
+  // A bad target is a 403 here, not the bearer path's 401: the session itself is valid, and a
+  // 401 would make the browser drop its session cookie.
+  if (c.context_user_id) {
+    Result<Caller> as = ApplyContextUser(std::move(out.caller), *c.context_user_id);
+    if (!as.ok()) return Status::Denied(std::string(as.status().message()));
+    out.caller = std::move(*as);
+  }
   out.must_enroll_two_factor = security->policy.require_two_factor && !user->totp_enabled;
   out.from_trusted_proxy = FromTrustedProxy(*security, c.client);
   return out;

@@ -358,9 +358,28 @@ TEST_F(AuthTest, ContextUserFromNonAdminTokenOrCookieIsForbidden) {
   Credentials c = BearerCredentials(token->token);
   c.context_user_id = std::to_string(admin_);
   EXPECT_EQ(Auth(c).status().code(), Code::kPermissionDenied);
-  Credentials cookie = SessionCredentials(MustLogin("admin@acme.test"));
-  cookie.context_user_id = std::to_string(sam.user_id);
+  Credentials cookie = SessionCredentials(sam_login);
+  cookie.context_user_id = std::to_string(admin_);
   EXPECT_EQ(Auth(cookie).status().code(), Code::kPermissionDenied);
+}
+
+// An administrator's session is a token granted to an administrator (the console's View as); a
+// bad target is kPermissionDenied there, not kUnauthenticated, since the session itself is fine.
+TEST_F(AuthTest, ContextUserFromAdminCookieActsAsThatUser) {
+  domain::UserId sam = AddUser("sam@acme.test");
+  Credentials cookie = SessionCredentials(MustLogin("admin@acme.test"));
+  cookie.context_user_id = std::to_string(sam);
+  auto a = Auth(cookie);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  EXPECT_EQ(a->caller.user_id, sam);
+  EXPECT_EQ(a->caller.actor_id, admin_);
+  EXPECT_EQ(a->caller.via, Via::kSession);
+  EXPECT_FALSE(a->caller.is_admin());
+  domain::UserId free_user = AddUser("free@acme.test", false, /*is_free=*/true);
+  for (std::string bad : {std::string("999999"), std::to_string(free_user), std::string("x1")}) {
+    cookie.context_user_id = bad;
+    EXPECT_EQ(Auth(cookie).status().code(), Code::kPermissionDenied) << bad;
+  }
 }
 
 // ---- OAuth ----

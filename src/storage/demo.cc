@@ -49,6 +49,15 @@ constexpr std::array kTaskTexts = {"Call back about the offer", "Send the propos
                                    "Schedule a demo",           "Follow up on the invoice",
                                    "Prepare the contract",      "Check in after onboarding",
                                    "Confirm the meeting",       "Ask for a referral"};
+constexpr std::array kTalkSubjects = {
+    "Question about the invoice", "Delivery date", "Price request",
+    "Contract renewal",           "Login problem", "Meeting next week"};
+constexpr std::array kTalkMessages = {
+    "Hello, could you send me the details?", "Thanks, we will get back to you today.",
+    "Is the offer still valid this month?", "I have attached the signed copy.",
+    "Can we move the call to Thursday?"};
+// Shared Inbox conversations: one per 4 leads, at most this many (a page of the inbox each).
+constexpr std::int64_t kMaxConversations = 300;
 
 template <typename Array>
 const char* Pick(std::mt19937_64& rng, const Array& values) {
@@ -481,6 +490,34 @@ Result<DemoResult> FillDemo(Store& store, const DemoOptions& options,
     GH_RETURN_IF_ERROR(company_links.Flush(nullptr));
     for (const std::string& index : indexes) {
       GH_RETURN_IF_ERROR(w.connection().ExecuteScript(index));
+    }
+    // Shared Inbox conversations on leads (~70%) and contacts, each with one to three messages,
+    // so the inbox shows each user the conversations of the records they may view. Written
+    // through the writer: they are few, and it checks the linked record exists.
+    const std::int64_t talks = std::min(n / 4, kMaxConversations);
+    for (std::int64_t i = 0; i < talks; ++i) {
+      Conversation talk;
+      const bool on_lead = contacts.empty() || Uniform(rng, 0, 9) < 7;
+      const std::vector<RecordId>& targets = on_lead ? leads : contacts;
+      if (targets.empty()) break;
+      talk.entity_type = on_lead ? "leads" : "contacts";
+      talk.entity_id = targets[static_cast<std::size_t>(
+          Uniform(rng, 0, static_cast<std::int64_t>(targets.size()) - 1))];
+      talk.channel = Uniform(rng, 0, 1) == 0 ? "chat" : "email";
+      talk.subject = Pick(rng, kTalkSubjects);
+      talk.responsible_user_id = loader.Owner();
+      talk.created_at = now - Uniform(rng, 1, 60) * 86400;
+      GH_ASSIGN_OR_RETURN(Conversation created, w.CreateConversation(talk));
+      const std::int64_t messages = Uniform(rng, 1, 3);
+      for (std::int64_t m = 0; m < messages; ++m) {
+        ConversationMessage message;
+        message.conversation_id = created.id;
+        message.author_user_id = m % 2 == 0 ? 0 : talk.responsible_user_id;
+        message.text = Pick(rng, kTalkMessages);
+        message.created_at = talk.created_at + (m + 1) * 3600;
+        GH_RETURN_IF_ERROR(w.AppendConversationMessage(message).status());
+      }
+      ++result.conversations;
     }
     if (w.connection().dialect() == sql::Dialect::kSqlite) {
       GH_RETURN_IF_ERROR(w.connection().ExecuteScript("PRAGMA cache_size=-32768"));

@@ -1,5 +1,6 @@
 // A realistic demo workspace: groups, roles with varied rights (general and per stage),
-// pipelines, users at every level, and N leads with contacts, companies, tasks and links.
+// pipelines, users at every level, and N leads with contacts, companies, tasks, links and
+// Shared Inbox conversations.
 //
 // Fast bulk load: one transaction, multi-row INSERTs with reused prepared statements; the
 // records skip per-row validation because every reference is generated from rows created in
@@ -41,6 +42,7 @@ struct DemoResult {
   std::int64_t companies = 0;
   std::int64_t tasks = 0;
   std::int64_t links = 0;
+  std::int64_t conversations = 0;  // Shared Inbox: leads/4, at most 300
 };
 
 // Called after every batch with records written so far and the total; may be empty.

@@ -34,6 +34,7 @@ TEST_P(DemoTest, FillsARealisticWorkspace) {
   EXPECT_EQ(result->contacts, 250);
   EXPECT_EQ(result->companies, 50);
   EXPECT_EQ(result->tasks, 250);
+  EXPECT_EQ(result->conversations, 125);
   EXPECT_GE(result->users, 30);
   ASSERT_FALSE(reports.empty());
   EXPECT_EQ(reports.back(), std::make_pair(std::int64_t{1050}, std::int64_t{1050}));
@@ -72,6 +73,18 @@ TEST_P(DemoTest, FillsARealisticWorkspace) {
   EXPECT_EQ(*r.CountContacts(q), 250);
   EXPECT_EQ(*r.CountCompanies(q), 50);
   EXPECT_EQ(*r.CountTasks(q), 250);
+  // Shared Inbox conversations, each linked to a record and holding messages.
+  auto talks = r.ListConversations(q);
+  ASSERT_TRUE(talks.ok()) << talks.status().ToString();
+  ASSERT_FALSE(talks->items.empty());
+  for (const Conversation& talk : talks->items) {
+    EXPECT_TRUE(talk.entity_type == "leads" || talk.entity_type == "contacts") << talk.entity_type;
+    EXPECT_NE(talk.entity_id, 0);
+    auto messages = r.ListConversationMessages(talk.id);
+    ASSERT_TRUE(messages.ok());
+    EXPECT_GE(messages->size(), 1u);
+    EXPECT_LE(messages->size(), 3u);
+  }
   std::set<std::string> names;
   ASSERT_TRUE(r.ExportLeads(q, [&](std::span<const Lead> batch) {
                  for (const Lead& l : batch) {

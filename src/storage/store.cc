@@ -15,9 +15,9 @@ using base::Status;
 using namespace internal;  // NOLINT(google-build-using-namespace)
 
 Result<std::unique_ptr<Store>> Store::Open(std::string_view url, int pool_size,
-                                           sql::IfMissing if_missing) {
+                                           sql::IfMissing if_missing, sql::SqliteSync sync) {
   GH_ASSIGN_OR_RETURN(std::unique_ptr<sql::ConnectionPool> pool,
-                      sql::OpenPool(url, pool_size, if_missing));
+                      sql::OpenPool(url, pool_size, if_missing, sync));
   return std::make_unique<Store>(std::move(pool));
 }
 

@@ -413,9 +413,10 @@ class Store {
  public:
   // Opens `url` ("sqlite:PATH", "postgresql://...") with `pool_size` connections. Does not
   // migrate; call Migrate() (the server does at start). A missing SQLite file is created only
-  // when `if_missing` is kCreate (else kNotFound, see sql::IfMissing).
+  // when `if_missing` is kCreate (else kNotFound, see sql::IfMissing). `sync`: sql::SqliteSync.
   static base::Result<std::unique_ptr<Store>> Open(
-      std::string_view url, int pool_size = 4, sql::IfMissing if_missing = sql::IfMissing::kCreate);
+      std::string_view url, int pool_size = 4, sql::IfMissing if_missing = sql::IfMissing::kCreate,
+      sql::SqliteSync sync = sql::SqliteSync::kNormal);
   explicit Store(std::unique_ptr<sql::ConnectionPool> pool);
 
   // Applies every pending migration, each in its own transaction, recording it in

@@ -7,10 +7,12 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "service/auth_keys.h"
+#include "storage/sql/sqlite_connection.h"
 #include "storage/store.h"
 
 namespace gatehouse {
@@ -51,10 +53,26 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, HelpEverywhere) {
-  for (const char* command :
-       {"", "serve", "init", "demo", "migrate", "keys", "keys rotate", "audit", "audit verify",
-        "verify", "verify counters", "security-report", "user", "user reset-2fa",
-        "user reset-password", "user end-sessions"}) {
+  for (const char* command : {"",
+                              "serve",
+                              "init",
+                              "demo",
+                              "migrate",
+                              "keys",
+                              "keys rotate",
+                              "audit",
+                              "audit verify",
+                              "verify",
+                              "verify counters",
+                              "security-report",
+                              "user",
+                              "user reset-2fa",
+                              "user reset-password",
+                              "user end-sessions",
+                              "backup",
+                              "restore",
+                              "config",
+                              "config check"}) {
     Outcome run = Gatehouse("", std::string(command) + " --help");
     EXPECT_EQ(run.exit_code, 0) << command;
     EXPECT_NE(run.output.find("Usage"), std::string::npos) << command;
@@ -116,6 +134,7 @@ TEST_F(CliTest, DemoFillsAWorkspaceAndUserHelpersAct) {
                            "demo --db " + db_ + " --leads 200");
   ASSERT_EQ(demo.exit_code, 0) << demo.output;
   EXPECT_NE(demo.output.find("200 leads"), std::string::npos) << demo.output;
+  EXPECT_NE(demo.output.find("50 conversations"), std::string::npos) << demo.output;
   EXPECT_NE(demo.output.find("admin@demo.gatehouse.local"), std::string::npos) << demo.output;
 
   Outcome ended =
@@ -299,6 +318,196 @@ TEST_F(CliTest, VerifyCountersReportsADifferingCell) {
   EXPECT_NE(wrong.output.find("tasks responsible -1: stored "), std::string::npos) << wrong.output;
   EXPECT_NE(wrong.output.find("stored "), std::string::npos) << wrong.output;
   EXPECT_NE(Gatehouse("", "verify counters --db " + db_ + " --subdomain nowhere").exit_code, 0);
+}
+
+TEST_F(CliTest, BackupAndRestoreRoundTrip) {
+  ASSERT_EQ(
+      Gatehouse("GATEHOUSE_ADMIN_PASSWORD=demo-Gatehouse-2026", "demo --db " + db_ + " --leads 40")
+          .exit_code,
+      0);
+  const std::string backup = (dir_ / "backup.db").string();
+  Outcome made = Gatehouse("", "backup --db " + db_ + " --to " + backup);
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+  EXPECT_NE(made.output.find("backup written to " + backup), std::string::npos) << made.output;
+
+  Outcome again = Gatehouse("", "backup --db " + db_ + " --to " + backup);
+  EXPECT_EQ(again.exit_code, 1) << again.output;
+  EXPECT_EQ(std::count(again.output.begin(), again.output.end(), '\n'), 1) << again.output;
+  EXPECT_NE(again.output.find("never overwrites"), std::string::npos) << again.output;
+
+  const std::string restored_db = "sqlite:" + (dir_ / "restored.db").string();
+  Outcome restored = Gatehouse("", "restore --from " + backup + " --db " + restored_db);
+  ASSERT_EQ(restored.exit_code, 0) << restored.output;
+  EXPECT_NE(restored.output.find("1 account(s), activity log intact"), std::string::npos)
+      << restored.output;
+  EXPECT_EQ(Gatehouse("", "audit verify --db " + restored_db).exit_code, 0);
+  EXPECT_EQ(Gatehouse("", "verify counters --db " + restored_db).exit_code, 0);
+
+  Outcome refused = Gatehouse("", "restore --from " + backup + " --db " + restored_db);
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_EQ(std::count(refused.output.begin(), refused.output.end(), '\n'), 1) << refused.output;
+  EXPECT_NE(refused.output.find("--force"), std::string::npos) << refused.output;
+  EXPECT_EQ(Gatehouse("", "restore --force --from " + backup + " --db " + restored_db).exit_code,
+            0);
+}
+
+TEST_F(CliTest, ConfigCheckShowsEachSettingWithItsSourceAndMasksSecrets) {
+  const std::string file = (dir_ / "gatehouse.toml").string();
+  {
+    FILE* out = std::fopen(file.c_str(), "w");
+    ASSERT_NE(out, nullptr);
+    std::fputs(
+        "db = \"postgresql://gh:s3cret-pw@127.0.0.1:5432/crm\"\n"
+        "listen = \"127.0.0.1:9099\"\n"
+        "threads = 3\n",
+        out);
+    std::fclose(out);
+  }
+  Outcome run = Gatehouse("GATEHOUSE_THREADS=5", "config check --config " + file);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(run.output.find("s3cret"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("postgresql://gh:****@127.0.0.1:5432/crm"), std::string::npos)
+      << run.output;
+  auto line_of = [&](const std::string& key) {
+    const std::size_t at = run.output.find(key + " ");
+    return at == std::string::npos ? std::string()
+                                   : run.output.substr(at, run.output.find('\n', at) - at);
+  };
+  EXPECT_NE(line_of("listen").find("127.0.0.1:9099"), std::string::npos) << run.output;
+  EXPECT_NE(line_of("listen").find("(file)"), std::string::npos) << run.output;
+  EXPECT_NE(line_of("threads").find("5"), std::string::npos) << run.output;
+  EXPECT_NE(line_of("threads").find("(environment)"), std::string::npos) << run.output;
+  EXPECT_NE(line_of("max_connections_per_ip").find("256"), std::string::npos) << run.output;
+  EXPECT_NE(line_of("max_connections_per_ip").find("(default)"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("configuration valid"), std::string::npos) << run.output;
+}
+
+TEST_F(CliTest, ConfigErrorsNameTheSetting) {
+  const std::string file = (dir_ / "gatehouse.toml").string();
+  auto write = [&](const char* text) {
+    FILE* out = std::fopen(file.c_str(), "w");
+    ASSERT_NE(out, nullptr);
+    std::fputs(text, out);
+    std::fclose(out);
+  };
+  struct Case {
+    const char* file_text;
+    const char* env;
+    const char* expected;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"listn = \"127.0.0.1:1\"\n", "", "unknown setting 'listn'"},
+           {"threads = \"four\"\n", "", "threads: expected a non-negative integer"},
+           {"threads = [\n", "", "gatehouse.toml:"},
+           {"", "GATEHOUSE_MAX_CONNECTIONS=lots", "GATEHOUSE_MAX_CONNECTIONS: expected"},
+           {"listen = \"nowhere\"\n", "", "expected HOST:PORT"},
+           {"public_url = \"ftp://x\"\n", "", "public_url"},
+           {"db = \"mysql://x\"\n", "", "unsupported database URL"},
+           {"sqlite_synchronous = \"fast\"\n", "", "expected \"normal\" or \"full\""},
+           {"db = \"postgresql://x@127.0.0.1/y\"\nsqlite_synchronous = \"full\"\n", "",
+            "applies to sqlite: databases only"}}) {
+    write(c.file_text);
+    Outcome run = Gatehouse(c.env, "config check --config " + file);
+    EXPECT_EQ(run.exit_code, 1) << c.file_text << c.env << ": " << run.output;
+    EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 1) << run.output;
+    EXPECT_NE(run.output.find(c.expected), std::string::npos) << c.file_text << ": " << run.output;
+  }
+  Outcome missing = Gatehouse("", "config check --config " + (dir_ / "none.toml").string());
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.output.find("no config file at"), std::string::npos) << missing.output;
+}
+
+TEST_F(CliTest, ServeRunsWithFullSynchronousWhenAsked) {
+  ASSERT_EQ(
+      Gatehouse("GATEHOUSE_ADMIN_PASSWORD=demo-Gatehouse-2026", "demo --db " + db_ + " --leads 5")
+          .exit_code,
+      0);
+  // `timeout` ends the server once it has said it is ready (bounded: 8 s).
+  Outcome run = Gatehouse("GATEHOUSE_SQLITE_SYNCHRONOUS=full timeout 8",
+                          "serve --listen 127.0.0.1:0 --db " + db_);
+  EXPECT_NE(run.output.find("gatehouse ready on http://127.0.0.1:"), std::string::npos)
+      << run.output;
+  EXPECT_NE(run.output.find("with synchronous=FULL"), std::string::npos) << run.output;
+}
+
+// A database made by the previous release (tests/cli/fixtures: schema 8, with activity-log
+// events) is migrated by this one: its data kept, the new derived data (the totals) exact, the
+// chain intact, and it takes new writes.
+TEST_F(CliTest, UpgradesADatabaseOfThePreviousRelease) {
+  {
+    std::ifstream in(GATEHOUSE_SOURCE_DIR "/tests/cli/fixtures/release-a8b8c47-schema8.sql");
+    ASSERT_TRUE(in) << "fixture missing";
+    const std::string dump((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto c = storage::sql::OpenSqlite((dir_ / "g.db").string());
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    ASSERT_TRUE((*c)->ExecuteScript(dump).ok());
+  }
+  Outcome migrated = Gatehouse("", "migrate --db " + db_);
+  ASSERT_EQ(migrated.exit_code, 0) << migrated.output;
+  EXPECT_NE(migrated.output.find("schema version " +
+                                 std::to_string(storage::Store::BinarySchemaVersion())),
+            std::string::npos)
+      << migrated.output;
+  EXPECT_EQ(migrated.output.find("(0 migration(s) applied)"), std::string::npos) << migrated.output;
+
+  Outcome chain = Gatehouse("", "audit verify --db " + db_);
+  EXPECT_EQ(chain.exit_code, 0) << chain.output;
+  EXPECT_NE(chain.output.find("demo: intact, 5 event(s) checked"), std::string::npos)
+      << chain.output;
+  Outcome counters = Gatehouse("", "verify counters --db " + db_);
+  EXPECT_EQ(counters.exit_code, 0) << counters.output;
+
+  auto store = storage::Store::Open(db_, 1, storage::sql::IfMissing::kRefuse);
+  ASSERT_TRUE(store.ok());
+  auto account = (*store)->FindAccount("demo");
+  ASSERT_TRUE(account.ok());
+  storage::ListQuery all;
+  all.permission.otherwise.kind = policy::Audience::Kind::kAll;
+  auto leads = (*store)->Reader(account->id).CountLeads(all);
+  ASSERT_TRUE(leads.ok());
+  EXPECT_EQ(*leads, 31);
+  auto lead = (*store)->Reader(account->id).GetLead(1);
+  ASSERT_TRUE(lead.ok());
+  EXPECT_EQ(lead->price, 777);
+  auto admin = (*store)->Reader(account->id).FindUserByEmail("admin@demo.gatehouse.local");
+  ASSERT_TRUE(admin.ok());
+  store->reset();
+
+  // An operator command writes to the upgraded data (ends the old sessions, logs an event) and
+  // the chain goes on.
+  Outcome ended =
+      Gatehouse("", "user end-sessions --db " + db_ + " --email admin@demo.gatehouse.local");
+  EXPECT_EQ(ended.exit_code, 0) << ended.output;
+  EXPECT_EQ(Gatehouse("", "audit verify --db " + db_).exit_code, 0);
+}
+
+// The sample shipped for /etc/gatehouse (packaging/) stays a valid configuration.
+TEST_F(CliTest, ShippedSampleConfigIsValid) {
+  Outcome run =
+      Gatehouse("", "config check --config " GATEHOUSE_SOURCE_DIR "/packaging/gatehouse.toml");
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(run.output.find("sqlite:/var/lib/gatehouse/gatehouse.db"), std::string::npos)
+      << run.output;
+}
+
+// serve takes its settings from the file, and a flag wins over it: shown through the database
+// each run refuses to create.
+TEST_F(CliTest, ServeReadsTheConfigFileAndFlagsOverrideIt) {
+  const std::string file = (dir_ / "gatehouse.toml").string();
+  const std::string from_file = (dir_ / "from-file.db").string();
+  const std::string from_flag = (dir_ / "from-flag.db").string();
+  FILE* out = std::fopen(file.c_str(), "w");
+  ASSERT_NE(out, nullptr);
+  std::fputs(("db = \"sqlite:" + from_file + "\"\nlisten = \"127.0.0.1:0\"\n").c_str(), out);
+  std::fclose(out);
+  Outcome by_file = Gatehouse("", "serve --config " + file);
+  EXPECT_NE(by_file.exit_code, 0);
+  EXPECT_NE(by_file.output.find("no database file at '" + from_file + "'"), std::string::npos)
+      << by_file.output;
+  Outcome by_flag = Gatehouse("", "serve --config " + file + " --db sqlite:" + from_flag);
+  EXPECT_NE(by_flag.exit_code, 0);
+  EXPECT_NE(by_flag.output.find("no database file at '" + from_flag + "'"), std::string::npos)
+      << by_flag.output;
 }
 
 TEST_F(CliTest, UsageErrorsExit2WithOneLine) {

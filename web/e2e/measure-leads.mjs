@@ -1,6 +1,6 @@
-// Measures the leads list on a demo workspace: the time from navigation to a usable list (the
-// first page of rows rendered for the URL asked), and the JavaScript the page loaded (gzip, as
-// sent). Not a test: run by hand, e.g.
+// Measures the leads list and the board on a demo workspace: the time from navigation to a usable
+// list (the first page of rows rendered for the URL asked) or board (totals and every column's
+// first cards rendered), and the JavaScript the page loaded (gzip, as sent). Not a test: run by hand, e.g.
 //   GATEHOUSE_BIN=../build/release/gatehouse node e2e/measure-leads.mjs --leads 20000
 // Prints one line per measurement.
 import { apiSession, launchBrowser, openPage, signIn, startServer } from './harness.mjs';
@@ -9,7 +9,7 @@ const at = process.argv.indexOf('--leads');
 const leads = at > 0 ? Number(process.argv[at + 1]) : 20000;
 const runs = 3;
 const only = process.argv.indexOf('--path');
-const paths = only > 0 ? [process.argv[only + 1]] : ['/leads', '/leads?sort=-created_at', '/leads?price_from=50000&sort=-updated_at&limit=100'];
+const paths = only > 0 ? [process.argv[only + 1]] : ['/leads', '/leads?sort=-created_at', '/leads?price_from=50000&sort=-updated_at&limit=100', '/leads/board'];
 
 const started = Date.now();
 const server = await startServer({ leads });
@@ -35,11 +35,15 @@ try {
           await view.page.goto('about:blank');
           await view.page.goto(path);
           const search = new URL(view.page.url()).searchParams.toString();
-          await view.page.locator(`[data-ready="true"][data-search="${search}"]`).waitFor({ timeout: 120_000 });
+          // The board is usable when its totals and every column's first cards are in.
+          const ready = path.startsWith('/leads/board')
+            ? '[data-ready="true"][data-pipeline-id]'
+            : `[data-ready="true"][data-search="${search}"]`;
+          await view.page.locator(ready).waitFor({ timeout: 120_000 });
           const result = await view.page.evaluate(() => ({
             now: performance.now(),
             // When the main bundle, the page's chunk and the first page of leads had arrived.
-            marks: ['/assets/index-', '/assets/LeadsPage-', '/api/v4/leads?'].map((part) => {
+            marks: ['/assets/index-', '/assets/LeadsPage-', '/assets/BoardPage-', '/api/v4/leads?', '/api/v4/leads/summary'].map((part) => {
               const entry = performance.getEntriesByType('resource').find((e) => e.name.includes(part));
               return entry ? Math.round(entry.responseEnd) : null;
             }),

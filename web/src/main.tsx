@@ -2,10 +2,11 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { hashKey, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router-dom';
+import { activeContextUser } from './api/client';
 import { SessionProvider } from './api/session';
 import { ApiError } from './api/problem';
 import { router } from './routes';
@@ -18,6 +19,9 @@ const queries = new QueryClient({
       retry: (failures, error) => !(error instanceof ApiError && error.status < 500) && failures < 2,
       refetchOnWindowFocus: false,
       staleTime: 10_000,
+      // Answers depend on whose rights apply: while viewing as another user (X-Context-User-ID),
+      // the same key names a different cache entry than the administrator's own.
+      queryKeyHashFn: (key) => hashKey([activeContextUser(), ...key]),
     },
   },
 });

@@ -26,7 +26,16 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <Home /> },
           { path: '/leads', lazy: page(() => import('./pages/leads/LeadsPage')) },
+          { path: '/leads/board', lazy: page(() => import('./pages/leads/BoardPage')) },
           { path: '/leads/:id', lazy: page(() => import('./pages/leads/LeadPage')) },
+          { path: '/contacts', lazy: page(() => import('./pages/records/ContactsPage')) },
+          { path: '/contacts/:id', lazy: page(() => import('./pages/records/ContactPage')) },
+          { path: '/companies', lazy: page(() => import('./pages/records/CompaniesPage')) },
+          { path: '/companies/:id', lazy: page(() => import('./pages/records/CompanyPage')) },
+          { path: '/tasks', lazy: page(() => import('./pages/tasks/TasksPage')) },
+          { path: '/incoming', lazy: page(() => import('./pages/incoming/IncomingPage')) },
+          { path: '/lists', lazy: page(() => import('./pages/lists/ListsPage')) },
+          { path: '/inbox', lazy: page(() => import('./pages/inbox/InboxPage')) },
           { path: '/profile', lazy: page(() => import('./pages/ProfilePage')) },
           {
             path: '/settings',

@@ -118,8 +118,7 @@ TEST_F(AdminHttpTest, NonAdministratorsListUsersWithoutRightsAndCannotWrite) {
                                                    {Method::kGet, "/api/v4/roles"},
                                                    {Method::kPost, "/api/v4/roles"},
                                                    {Method::kPost, "/api/v4/users_groups"},
-                                                   {Method::kPost, "/api/v4/leads/pipelines"},
-                                                   {Method::kGet, "/api/v4/security/explain"}}) {
+                                                   {Method::kPost, "/api/v4/leads/pipelines"}}) {
     Response response = Call(method, target, member_, R"({"name":"x"})");
     EXPECT_EQ(response.status, 403) << target;
     EXPECT_EQ(response.content_type, kProblemJson);
@@ -424,6 +423,43 @@ TEST_F(AdminHttpTest, EventsAndExplain) {
   Response at = Call(Method::kGet, explain + "&at=1700000000", admin_id_);
   EXPECT_EQ(at.status, 400);
   EXPECT_EQ(Body(at)["validation-errors"][0]["errors"][0]["path"], "at");
+}
+
+// "Why can I see this?": everyone may ask the engine about their own access to a record they
+// may view; another user's access and invisible records stay an administrator's question.
+TEST_F(AdminHttpTest, MembersExplainTheirOwnAccessOnly) {
+  const storage::Lead own = AddLead(member_);
+  const storage::Lead other = AddLead(admin_id_);
+  auto explain = [](domain::UserId user, std::int64_t lead, const char* action) {
+    return "/api/v4/security/explain?user_id=" + std::to_string(user) +
+           "&entity_type=leads&entity_id=" + std::to_string(lead) + "&action=" + action;
+  };
+  Response mine = Call(Method::kGet, explain(member_, own.id, "view"), member_);
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(Body(mine)["allowed"], true);
+  EXPECT_EQ(Body(mine)["level"], "M");
+  EXPECT_EQ(Body(mine)["match"], "responsible");
+  EXPECT_EQ(Body(mine)["responsible_user_id"], member_);
+  Response edit = Call(Method::kGet, explain(member_, own.id, "edit"), member_);
+  ASSERT_EQ(edit.status, 200) << edit.body;
+  EXPECT_EQ(Body(edit)["action"], "edit");
+
+  // A lead the member may not view answers like a missing one: nothing about it leaks.
+  Response hidden = Call(Method::kGet, explain(member_, other.id, "view"), member_);
+  EXPECT_EQ(hidden.status, 404);
+  Response missing = Call(Method::kGet, explain(member_, 987654, "view"), member_);
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(Body(hidden)["detail"], "leads " + std::to_string(other.id) + " not found");
+  // Another user's access: administrators only.
+  EXPECT_EQ(Call(Method::kGet, explain(admin_id_, own.id, "view"), member_).status, 403);
+  // Bad input is still a 400 naming the field.
+  Response bad = Call(Method::kGet, explain(member_, own.id, "fly"), member_);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(Body(bad)["validation-errors"][0]["errors"][0]["path"], "action");
+  // The administrator sees the member's denial of the other lead, with the reason.
+  Response admin = Call(Method::kGet, explain(member_, other.id, "view"), admin_id_);
+  ASSERT_EQ(admin.status, 200) << admin.body;
+  EXPECT_EQ(Body(admin)["allowed"], false);
 }
 
 TEST_F(AdminHttpTest, OneEventHasTheListsShapeAndVisibility) {

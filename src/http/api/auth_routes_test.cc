@@ -167,9 +167,45 @@ TEST_F(AuthRoutesTest, ContextUserHeaderOverHttp) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(BodyOf(r)["user_id"], sam);
   EXPECT_EQ(BodyOf(r)["actor_id"], admin_);
-  Request cookie = WithSession(MakeRequest(Method::kGet, "/api/v4/probe"), s);
-  cookie.headers.Add("X-Context-User-ID", std::to_string(sam));
-  EXPECT_EQ(Send(cookie).status, 403);
+}
+
+// An administrator's cookie session is a token granted to an administrator: the console's "View
+// as" runs requests with another user's rights, while the actor stays the administrator.
+TEST_F(AuthRoutesTest, ContextUserHeaderOnAnAdministratorsSession) {
+  domain::UserId sam = AddUser("sam@acme.test");
+  domain::UserId gone = AddUser("gone@acme.test");
+  SetActive(gone, false);
+  WebSession admin = MustWebLogin("admin@acme.test");
+  auto as = [&](const WebSession& s, const std::string& target, Method method = Method::kGet) {
+    Request r = WithSession(MakeRequest(method, "/api/v4/probe"), s);
+    r.headers.Add("X-Context-User-ID", target);
+    return Send(r);
+  };
+  Response r = as(admin, std::to_string(sam));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(BodyOf(r)["user_id"], sam);
+  EXPECT_EQ(BodyOf(r)["actor_id"], admin_);
+  EXPECT_EQ(as(admin, std::to_string(sam), Method::kPost).status, 200);  // CSRF still checked
+  Request no_csrf = WithSession(MakeRequest(Method::kPost, "/api/v4/probe"), admin, false);
+  no_csrf.headers.Add("X-Context-User-ID", std::to_string(sam));
+  EXPECT_EQ(Send(no_csrf).status, 403);
+
+  // A deactivated, unknown or malformed target is refused with 403 and the session survives:
+  // no cookie is cleared, and the next request without the header goes through.
+  for (const std::string& target :
+       {std::to_string(gone), std::string("987654"), std::string("x")}) {
+    Response refused = as(admin, target);
+    EXPECT_EQ(refused.status, 403) << target;
+    EXPECT_EQ(refused.headers.Find("Set-Cookie"), nullptr) << target;
+  }
+  Response own = Send(WithSession(MakeRequest(Method::kGet, "/api/v4/probe"), admin));
+  ASSERT_EQ(own.status, 200);
+  EXPECT_EQ(BodyOf(own)["user_id"], admin_);
+
+  // A non-administrator's session may not act as anyone, not even as an administrator.
+  WebSession member = MustWebLogin("sam@acme.test");
+  EXPECT_EQ(as(member, std::to_string(admin_)).status, 403);
+  EXPECT_EQ(as(member, std::to_string(sam)).status, 403);
 }
 
 // ---- OAuth on the wire ----

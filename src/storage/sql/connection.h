@@ -27,6 +27,13 @@ enum class Dialect { kSqlite, kPostgres };
 // serve, or verify, nothing and succeed).
 enum class IfMissing { kCreate, kRefuse };
 
+// When a SQLite commit reaches the disk (PRAGMA synchronous in WAL mode). kNormal: a commit
+// survives a crash of the process, but a power loss or OS crash may drop the last commits (the
+// WAL is synced at checkpoints). kFull: the WAL is synced at every commit, so a commit survives a
+// power loss too, at a cost in write rate (bench/README.md "SQLite durability"). PostgreSQL
+// follows its own synchronous_commit; only kNormal is accepted with it.
+enum class SqliteSync { kNormal, kFull };
+
 using Value = std::variant<std::monostate, std::int64_t, double, std::string>;  // monostate = NULL
 
 // A materialized result. Text columns come back as std::string, integers as int64, NULL as

@@ -69,8 +69,13 @@ Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url) {
 }
 
 Result<std::unique_ptr<ConnectionPool>> OpenPool(std::string_view url, int size,
-                                                 IfMissing if_missing) {
+                                                 IfMissing if_missing, SqliteSync sync) {
   GH_ASSIGN_OR_RETURN(DatabaseUrl parsed, ParseDatabaseUrl(url));
+  if (sync != SqliteSync::kNormal && parsed.dialect != Dialect::kSqlite) {
+    return Status::InvalidField("sqlite_synchronous", "Invalid",
+                                "applies to sqlite: databases only (PostgreSQL follows its own "
+                                "synchronous_commit)");
+  }
   if (size < 1) size = 1;
   std::vector<std::unique_ptr<Connection>> connections;
   for (int i = 0; i < size; ++i) {
@@ -78,7 +83,7 @@ Result<std::unique_ptr<ConnectionPool>> OpenPool(std::string_view url, int size,
         Status::Error(Code::kUnavailable, "PostgreSQL support not built");
     if (parsed.dialect == Dialect::kSqlite) {
       // Only the first connection may create the file; the others find it.
-      connection = OpenSqlite(parsed.target, i == 0 ? if_missing : IfMissing::kRefuse);
+      connection = OpenSqlite(parsed.target, i == 0 ? if_missing : IfMissing::kRefuse, sync);
     } else {
 #if GATEHOUSE_HAVE_POSTGRES
       connection = OpenPostgres(parsed.target);

@@ -78,7 +78,9 @@ base::Result<DatabaseUrl> ParseDatabaseUrl(std::string_view url);
 // `if_missing` is kCreate. Errors: kInvalidArgument for a bad URL, kNotFound for a missing
 // SQLite file that is not to be created, kUnavailable when the database cannot be opened (or
 // PostgreSQL support is not built).
+// `sync` applies to SQLite; kFull with a PostgreSQL URL is kInvalidArgument.
 base::Result<std::unique_ptr<ConnectionPool>> OpenPool(std::string_view url, int size,
-                                                       IfMissing if_missing = IfMissing::kCreate);
+                                                       IfMissing if_missing = IfMissing::kCreate,
+                                                       SqliteSync sync = SqliteSync::kNormal);
 
 }  // namespace gatehouse::storage::sql

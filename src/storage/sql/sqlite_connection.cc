@@ -168,7 +168,8 @@ std::string SqlitePathOf(const std::string& name) {
 
 }  // namespace
 
-base::Result<std::unique_ptr<Connection>> OpenSqlite(std::string_view path, IfMissing if_missing) {
+base::Result<std::unique_ptr<Connection>> OpenSqlite(std::string_view path, IfMissing if_missing,
+                                                     SqliteSync sync) {
   sqlite3* db = nullptr;
   std::string file(path);
   // SQLITE_OPEN_URI: "file:PATH?mode=ro" opens a database read-only (serving reads, with
@@ -194,8 +195,9 @@ base::Result<std::unique_ptr<Connection>> OpenSqlite(std::string_view path, IfMi
   sqlite3_busy_timeout(db, 10000);
   auto connection = std::make_unique<SqliteConnection>(db);
   Status status = connection->ExecuteScript(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-      "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;");
+      std::string("PRAGMA journal_mode=WAL; PRAGMA synchronous=") +
+      (sync == SqliteSync::kFull ? "FULL" : "NORMAL") +
+      "; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;");
   if (!status.ok()) return Status::Error(Code::kUnavailable, status.message());
   return std::unique_ptr<Connection>(std::move(connection));
 }

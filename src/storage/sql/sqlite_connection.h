@@ -1,6 +1,6 @@
 // The SQLite driver behind the Connection seam (connection.h), over the SQLite C API.
 //
-// Each connection runs in WAL mode with synchronous=NORMAL, foreign_keys=ON and a busy timeout,
+// Each connection runs in WAL mode with synchronous=NORMAL (or FULL, see SqliteSync), foreign_keys=ON and a busy timeout,
 // so several pooled connections to one file can read while one writes. Transactions begin
 // IMMEDIATE: a writer takes the write lock up front and waits (busy timeout) instead of failing
 // half-way when another writer holds it. Prepared statements are cached by SQL text.
@@ -22,6 +22,7 @@ namespace gatehouse::storage::sql {
 // Errors: kNotFound when the file is missing and `if_missing` is kRefuse; kUnavailable when it
 // cannot be opened.
 base::Result<std::unique_ptr<Connection>> OpenSqlite(std::string_view path,
-                                                     IfMissing if_missing = IfMissing::kCreate);
+                                                     IfMissing if_missing = IfMissing::kCreate,
+                                                     SqliteSync sync = SqliteSync::kNormal);
 
 }  // namespace gatehouse::storage::sql

@@ -71,6 +71,28 @@ TEST_F(SqliteConnectionTest, WrongParameterCountIsAnError) {
   EXPECT_FALSE(c_->Execute("INSERT INTO t (name) VALUES (?)", none).ok());
 }
 
+TEST_F(SqliteConnectionTest, SynchronousIsNormalUnlessFullIsAsked) {
+  // 1 = NORMAL, 2 = FULL (https://sqlite.org/pragma.html#pragma_synchronous).
+  EXPECT_EQ(AsInt(c_->Query("PRAGMA synchronous")->rows.at(0).at(0)), 1);
+  auto full = OpenSqlite((dir_ / "t.db").string(), IfMissing::kRefuse, SqliteSync::kFull);
+  ASSERT_TRUE(full.ok()) << full.status().ToString();
+  EXPECT_EQ(AsInt((*full)->Query("PRAGMA synchronous")->rows.at(0).at(0)), 2);
+  EXPECT_EQ(AsText((*full)->Query("PRAGMA journal_mode")->rows.at(0).at(0)), "wal");
+
+  auto pool =
+      OpenPool("sqlite:" + (dir_ / "t.db").string(), 2, IfMissing::kRefuse, SqliteSync::kFull);
+  ASSERT_TRUE(pool.ok()) << pool.status().ToString();
+  for (int i = 0; i < 2; ++i) {
+    auto lease = (*pool)->Acquire();
+    EXPECT_EQ(AsInt(lease->Query("PRAGMA synchronous")->rows.at(0).at(0)), 2);
+  }
+  // PostgreSQL has its own synchronous_commit: refused before any connection is tried.
+  auto postgres =
+      OpenPool("postgresql://nobody@127.0.0.1:1/none", 1, IfMissing::kRefuse, SqliteSync::kFull);
+  ASSERT_FALSE(postgres.ok());
+  EXPECT_EQ(postgres.status().code(), base::Code::kInvalidArgument);
+}
+
 TEST(DatabaseUrlTest, Table) {
   struct Case {
     const char* url;

@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import {
   adminPassword,
   apiSession,
+  demoUser,
   checkAccessibility,
   checkPage,
   launchBrowser,
@@ -36,16 +37,7 @@ after(async () => {
 });
 
 // An active paid non-administrator whose lead rights are `letters` (view add edit delete export).
-function userWith(letters) {
-  const user = users.find((u) => {
-    const r = u.rights;
-    if (!r || r.is_admin || r.is_free || !r.is_active) return false;
-    const l = r.leads;
-    return [l.view, l.add, l.edit, l.delete, l.export].join('') === letters;
-  });
-  assert.ok(user, `a demo user with leads rights ${letters}`);
-  return user;
-}
+const userWith = (letters) => demoUser(users, { leads: letters });
 
 async function apiIds(api, query) {
   const response = await api('GET', `/api/v4/leads?${query}`);
@@ -184,13 +176,14 @@ test('the export downloads the CSV the API exports, with the same filters', asyn
   await view.context.close();
 });
 
-test('batch actions: offered by rights, the server\'s refusal shown per lead', async () => {
+test('batch actions: offered by rights per lead, the server\'s refusal shown per lead', async () => {
   const rep = userWith('GAMDD'); // sees the team's leads, edits only their own
   const api = await apiSession(server.url, rep.email);
   const visible = (await api('GET', '/api/v4/leads?limit=250')).body._embedded.leads;
-  const mine = visible.find((l) => l.responsible_user_id === rep.id && l.status_id !== 142 && l.status_id !== 143);
-  const theirs = visible.find((l) => l.responsible_user_id !== rep.id && l.status_id !== 142 && l.status_id !== 143);
-  assert.ok(mine && theirs, 'the rep sees an own lead and a teammate\'s');
+  const open = (l) => l.status_id !== 142 && l.status_id !== 143;
+  const [mine, mine2] = visible.filter((l) => l.responsible_user_id === rep.id && open(l));
+  const theirs = visible.find((l) => l.responsible_user_id !== rep.id && open(l));
+  assert.ok(mine && mine2 && theirs, 'the rep sees two own leads and a teammate\'s');
   const pipelines = (await api('GET', '/api/v4/leads/pipelines')).body._embedded.pipelines;
   const pipeline = pipelines.find((p) => p.id === mine.pipeline_id);
   const target = pipeline._embedded.statuses.find((s) => s.type === 0 && s.id !== mine.status_id && s.id !== 142 && s.id !== 143);
@@ -201,25 +194,31 @@ test('batch actions: offered by rights, the server\'s refusal shown per lead', a
   await page.goto(`/leads?limit=250`);
   await shownIds(page);
   assert.equal(await page.getByRole('button', { name: 'Export CSV' }).count(), 0, 'no export right');
-  for (const lead of [mine, theirs]) {
+  // A teammate's lead cannot be selected: the rep may neither edit nor delete it.
+  assert.equal(await page.locator(`tr[data-lead-id="${theirs.id}"]`).getByRole('checkbox').isDisabled(), true);
+  for (const lead of [mine, mine2]) {
     await page.locator(`tr[data-lead-id="${lead.id}"]`).getByRole('checkbox').check();
   }
   assert.equal(await page.getByRole('button', { name: 'Delete' }).count(), 0, 'no delete right');
+  // Meanwhile the administrator hands the second lead to the teammate: the page still shows it as
+  // the rep's, the server refuses it, and says why beside that lead while the other is done.
+  const handed = await admin('PATCH', `/api/v4/leads/${mine2.id}`, { responsible_user_id: theirs.responsible_user_id });
+  assert.equal(handed.status, 200, JSON.stringify(handed.body));
   await page.getByRole('button', { name: 'Change stage' }).click();
   const dialog = page.getByRole('dialog', { name: 'Change stage' });
   await dialog.getByRole('combobox', { name: 'New stage' }).click();
   await page.getByRole('option', { name: `${pipeline.name} / ${target.name}`, exact: true }).click();
   await dialog.getByRole('button', { name: 'Apply' }).click();
   await dialog.getByText('1 lead done, 1 refused by the server.').waitFor();
-  const refused = dialog.getByRole('table', { name: 'Refused leads' }).getByRole('row', { name: new RegExp(theirs.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) });
+  const refused = dialog.getByRole('table', { name: 'Refused leads' }).getByRole('row', { name: new RegExp(mine2.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) });
   // The reason shown is the server's own for that lead (the same PATCH through the API).
-  const refusal = await api('PATCH', `/api/v4/leads/${theirs.id}`, { pipeline_id: pipeline.id, status_id: target.id });
+  const refusal = await api('PATCH', `/api/v4/leads/${mine2.id}`, { pipeline_id: pipeline.id, status_id: target.id });
   assert.equal(refusal.status, 403);
   assert.match(refusal.body.detail, /leads\.edit/);
   const reason = refusal.body.detail.charAt(0).toUpperCase() + refusal.body.detail.slice(1);
   await refused.getByText(reason, { exact: true }).waitFor();
   assert.equal((await api('GET', `/api/v4/leads/${mine.id}`)).body.status_id, target.id);
-  assert.equal((await api('GET', `/api/v4/leads/${theirs.id}`)).body.status_id, theirs.status_id);
+  assert.equal((await api('GET', `/api/v4/leads/${mine2.id}`)).body.status_id, mine2.status_id);
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
   view.clean([/status of 403/]);
 
@@ -251,6 +250,12 @@ test('batch actions: offered by rights, the server\'s refusal shown per lead', a
   await shownIds(second.page);
   assert.equal(await second.page.getByRole('checkbox').count(), 0);
   assert.equal(await second.page.getByRole('button', { name: 'Export CSV' }).count(), 0);
+  // Nor is the record page's edit form offered.
+  const seen = (await shownIds(second.page))[0];
+  await second.page.goto(`/leads/${seen}`);
+  await second.page.getByRole('region', { name: 'Recent activity' }).waitFor();
+  await second.page.getByRole('region', { name: 'Tasks' }).waitFor();
+  assert.equal(await second.page.getByRole('region', { name: 'Edit lead' }).count(), 0);
   second.clean();
   await second.context.close();
   await view.context.close();

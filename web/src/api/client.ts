@@ -17,10 +17,19 @@ export function setUnauthenticatedHandler(handler: (() => void) | null): void {
   onUnauthenticated = handler;
 }
 
-// Set while an administrator views the workspace as another user (X-Context-User-ID).
+// Set while an administrator views the workspace as another user (X-Context-User-ID). `applies`
+// is asked at each request: the header goes only with requests of pages that are viewed as that
+// user (lib/viewAs.ts decides which), so settings stay the administrator's own.
 let contextUserId: number | null = null;
-export function setContextUser(id: number | null): void {
+let contextApplies: () => boolean = () => true;
+export function setContextUser(id: number | null, applies: () => boolean = () => true): void {
   contextUserId = id;
+  contextApplies = applies;
+}
+
+// The user id a request made now would carry as X-Context-User-ID, or null.
+export function activeContextUser(): number | null {
+  return contextUserId !== null && contextApplies() ? contextUserId : null;
 }
 
 const session: Middleware = {
@@ -28,8 +37,9 @@ const session: Middleware = {
     if (request.method !== 'GET' && request.method !== 'HEAD' && csrfToken) {
       request.headers.set('X-CSRF-Token', csrfToken);
     }
-    if (contextUserId !== null && new URL(request.url).pathname.startsWith('/api/v4/')) {
-      request.headers.set('X-Context-User-ID', String(contextUserId));
+    const contextUser = activeContextUser();
+    if (contextUser !== null && new URL(request.url).pathname.startsWith('/api/v4/')) {
+      request.headers.set('X-Context-User-ID', String(contextUser));
     }
     return request;
   },

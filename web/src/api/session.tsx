@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api, setCsrfToken, setUnauthenticatedHandler, unwrap } from './client';
 import type { components } from './schema';
 import { ApiError } from './problem';
+import { setViewAsAllowed, stopViewAs } from '../lib/viewAsStore';
 
 export interface SignedIn {
   userId: number;
@@ -47,6 +48,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const body = await readSession();
     if (!body.authenticated) {
       setCsrfToken('');
+      setViewAsAllowed(false);
       const ended = body.session_ended === true;
       setState((previous) =>
         previous.status === 'signed-in' || ended
@@ -56,6 +58,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       return;
     }
     setCsrfToken(body.csrf_token ?? '');
+    // Before the pages render: only an administrator's session views the workspace as another.
+    setViewAsAllowed(body.is_admin ?? false);
     setState({
       status: 'signed-in',
       userId: body.user_id ?? 0,
@@ -70,6 +74,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await unwrap(api.POST('/auth/logout'));
     } finally {
       setCsrfToken('');
+      stopViewAs();
       queries.clear();
       setState({ status: 'anonymous', reason: 'signed-out' });
     }
@@ -78,6 +83,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     setUnauthenticatedHandler(() => {
       setCsrfToken('');
+      stopViewAs();
       queries.clear();
       setState((previous) => (previous.status === 'signed-in' ? { status: 'anonymous', reason: 'expired' } : previous));
     });

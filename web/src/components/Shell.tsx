@@ -5,6 +5,8 @@ import { Suspense } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession, useSignedIn } from '../api/session';
 import { useCurrentUser } from '../lib/useCurrentUser';
+import { useViewAs } from '../lib/viewAsStore';
+import { ViewAsBanner, ViewAsDialogHost, ViewAsMenuItem } from './access/ViewAs';
 import { PageLoader } from './PageLoader';
 
 interface NavItem {
@@ -14,6 +16,13 @@ interface NavItem {
 
 const workspaceItems: NavItem[] = [
   { to: '/leads', label: 'Leads' },
+  { to: '/leads/board', label: 'Board' },
+  { to: '/contacts', label: 'Contacts' },
+  { to: '/companies', label: 'Companies' },
+  { to: '/tasks', label: 'Tasks' },
+  { to: '/incoming', label: 'Incoming leads' },
+  { to: '/lists', label: 'Lists' },
+  { to: '/inbox', label: 'Inbox' },
   { to: '/profile', label: 'Profile' },
 ];
 
@@ -30,6 +39,9 @@ const settingsItems: NavItem[] = [
 
 function NavItems({ items, onNavigate }: { items: NavItem[]; onNavigate: () => void }) {
   const location = useLocation();
+  const matches = (to: string) => location.pathname === to || location.pathname.startsWith(to + '/');
+  // The longest matching item is the active one (/leads/board is Board, not Leads).
+  const active = items.filter((item) => matches(item.to)).sort((a, b) => b.to.length - a.to.length)[0];
   return items.map((item) => (
     <NavLink
       key={item.to}
@@ -37,7 +49,7 @@ function NavItems({ items, onNavigate }: { items: NavItem[]; onNavigate: () => v
       to={item.to}
       label={item.label}
       onClick={onNavigate}
-      active={location.pathname === item.to || location.pathname.startsWith(item.to + '/')}
+      active={item === active}
     />
   ));
 }
@@ -67,6 +79,7 @@ function AccountMenu() {
           <Menu.Item component={Link} to="/profile">
             Profile
           </Menu.Item>
+          <ViewAsMenuItem />
           <Menu.Item
             onClick={() => {
               void signOut().then(() => navigate('/login'));
@@ -82,6 +95,7 @@ function AccountMenu() {
 
 export function Shell() {
   const { isAdmin } = useSignedIn();
+  const viewAs = useViewAs();
   const [opened, { toggle, close }] = useDisclosure();
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
@@ -110,8 +124,11 @@ export function Shell() {
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>
+        <ViewAsBanner />
+        <ViewAsDialogHost />
         <Suspense fallback={<PageLoader />}>
-          <Outlet />
+          {/* A new page instance when View as starts or stops: no state of the other user stays. */}
+          <Outlet key={viewAs ?? 'own'} />
         </Suspense>
       </AppShell.Main>
     </AppShell>

@@ -47,7 +47,8 @@ export function usePipelines() {
   });
 }
 
-// Every user of the account (a workspace has at most a few hundred), paged by the API's maximum.
+// Every user of the account (a workspace has at most a few hundred), paged by the API's maximum,
+// each with their group (`_embedded.groups`, for "Why can I see this?").
 export function useUsers() {
   return useQuery({
     queryKey: ['users', 'all'],
@@ -55,7 +56,7 @@ export function useUsers() {
       const users: User[] = [];
       for (let page = 1; page <= 40; ++page) {
         const body = await unwrap(
-          api.GET('/api/v4/users', { params: { query: { page, limit: 250 } } }),
+          api.GET('/api/v4/users', { params: { query: { page, limit: 250, with: 'group' } } }),
         );
         if (!body) break;
         users.push(...body._embedded.users);

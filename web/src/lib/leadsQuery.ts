@@ -3,18 +3,32 @@
 // readable keys (a reload or a shared link restores the same list); the API gets Kommo's
 // bracketed filters. Values that do not parse are dropped from the URL state rather than sent.
 
+import {
+  dayRange,
+  day,
+  defaultLimit,
+  ids,
+  nonNegativeInt,
+  pageLimit,
+  parseSort,
+  positiveInt,
+  range,
+  sortText,
+  type Sort,
+  type SortDirection,
+} from './listQuery';
+
+// Shared with the other record lists (./listQuery.ts); re-exported for the leads pages.
+export { dayEnd, dayStart, defaultLimit, nextSort, pageSizes } from './listQuery';
+
 export interface StageKey {
   pipelineId: number;
   statusId: number;
 }
 
 export type SortField = 'id' | 'created_at' | 'updated_at';
-export type SortDirection = 'asc' | 'desc';
-
-export interface LeadsSort {
-  field: SortField;
-  direction: SortDirection;
-}
+export type { SortDirection };
+export type LeadsSort = Sort<SortField>;
 
 export interface LeadsFilter {
   pipelineId: number | null;
@@ -36,9 +50,6 @@ export interface LeadsView {
   limit: number;
 }
 
-export const pageSizes = [25, 50, 100, 250] as const;
-export const defaultLimit = 50;
-
 export const emptyFilter: LeadsFilter = {
   pipelineId: null,
   stages: [],
@@ -54,45 +65,6 @@ export const emptyFilter: LeadsFilter = {
 
 const sortFields: readonly SortField[] = ['id', 'created_at', 'updated_at'];
 
-function positiveInt(text: string | null): number | null {
-  if (text === null || !/^\d{1,15}$/.test(text)) return null;
-  const value = Number(text);
-  return value > 0 ? value : null;
-}
-
-function nonNegativeInt(text: string | null): number | null {
-  if (text === null || !/^\d{1,15}$/.test(text)) return null;
-  return Number(text);
-}
-
-function isDay(text: string | null): text is string {
-  if (text === null || !/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
-  const date = new Date(y, m - 1, d);
-  return date.getFullYear() === y && date.getMonth() === m - 1 && date.getDate() === d;
-}
-
-function day(search: URLSearchParams, key: string): string {
-  const value = search.get(key);
-  return isDay(value) ? value : '';
-}
-
-function ids(search: URLSearchParams, key: string): number[] {
-  const out: number[] = [];
-  for (const value of search.getAll(key).flatMap((v) => v.split(','))) {
-    const id = positiveInt(value);
-    if (id !== null && !out.includes(id)) out.push(id);
-  }
-  return out;
-}
-
-// "sort=created_at" ascending, "sort=-created_at" descending.
-function parseSort(text: string | null): LeadsSort | null {
-  if (!text) return null;
-  const direction: SortDirection = text.startsWith('-') ? 'desc' : 'asc';
-  const field = text.replace(/^-/, '') as SortField;
-  return sortFields.includes(field) ? { field, direction } : null;
-}
 
 export function parseLeadsView(search: URLSearchParams): LeadsView {
   const stages: StageKey[] = [];
@@ -104,7 +76,6 @@ export function parseLeadsView(search: URLSearchParams): LeadsView {
       stages.push(key);
     }
   }
-  const limit = positiveInt(search.get('limit'));
   return {
     filter: {
       pipelineId: positiveInt(search.get('pipeline')),
@@ -118,9 +89,9 @@ export function parseLeadsView(search: URLSearchParams): LeadsView {
       priceTo: nonNegativeInt(search.get('price_to')),
       query: (search.get('q') ?? '').trim(),
     },
-    sort: parseSort(search.get('sort')),
+    sort: parseSort(search.get('sort'), sortFields),
     page: positiveInt(search.get('page')) ?? 1,
-    limit: limit !== null && (pageSizes as readonly number[]).includes(limit) ? limit : defaultLimit,
+    limit: pageLimit(search.get('limit')),
   };
 }
 
@@ -138,27 +109,12 @@ export function leadsViewSearch(view: LeadsView): URLSearchParams {
   if (f.updatedTo) out.set('updated_to', f.updatedTo);
   if (f.priceFrom !== null) out.set('price_from', String(f.priceFrom));
   if (f.priceTo !== null) out.set('price_to', String(f.priceTo));
-  if (view.sort) out.set('sort', `${view.sort.direction === 'desc' ? '-' : ''}${view.sort.field}`);
+  if (view.sort) out.set('sort', sortText(view.sort));
   if (view.page > 1) out.set('page', String(view.page));
   if (view.limit !== defaultLimit) out.set('limit', String(view.limit));
   return out;
 }
 
-// Unix seconds of the first and the last second of a local calendar day.
-export function dayStart(text: string): number {
-  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
-  return Math.floor(new Date(y, m - 1, d).getTime() / 1000);
-}
-
-export function dayEnd(text: string): number {
-  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
-  return Math.floor(new Date(y, m - 1, d + 1).getTime() / 1000) - 1;
-}
-
-function range(out: URLSearchParams, key: string, from: number | null, to: number | null): void {
-  if (from !== null) out.set(`filter[${key}][from]`, String(from));
-  if (to !== null) out.set(`filter[${key}][to]`, String(to));
-}
 
 // Kommo's query for the filters and the order (shared by the list and the export).
 export function leadsFilterQuery(view: Pick<LeadsView, 'filter' | 'sort'>): URLSearchParams {
@@ -171,8 +127,8 @@ export function leadsFilterQuery(view: Pick<LeadsView, 'filter' | 'sort'>): URLS
     out.set(`filter[statuses][${i}][status_id]`, String(s.statusId));
   });
   if (f.responsible.length > 0) out.set('filter[responsible_user_id]', f.responsible.join(','));
-  range(out, 'created_at', f.createdFrom ? dayStart(f.createdFrom) : null, f.createdTo ? dayEnd(f.createdTo) : null);
-  range(out, 'updated_at', f.updatedFrom ? dayStart(f.updatedFrom) : null, f.updatedTo ? dayEnd(f.updatedTo) : null);
+  dayRange(out, 'created_at', f.createdFrom, f.createdTo);
+  dayRange(out, 'updated_at', f.updatedFrom, f.updatedTo);
   range(out, 'price', f.priceFrom, f.priceTo);
   if (view.sort) out.set(`order[${view.sort.field}]`, view.sort.direction);
   return out;
@@ -210,9 +166,3 @@ export function filterProblems(filter: LeadsFilter): Partial<Record<keyof LeadsF
   return out;
 }
 
-// The next sort when a column header is clicked: ascending, then descending, then the default.
-export function nextSort(current: LeadsSort | null, field: SortField): LeadsSort | null {
-  if (!current || current.field !== field) return { field, direction: 'asc' };
-  if (current.direction === 'asc') return { field, direction: 'desc' };
-  return null;
-}

@@ -1,7 +1,8 @@
-// Batch actions on the selected leads, only those the user's rights can allow: move to a stage,
-// hand to another user, delete. Each lead is its own request, so the leads the server refuses
-// (e.g. "leads.edit is M (if responsible) and you are not the responsible user") are listed
-// with the server's reason while the others are done; progress shows while it runs.
+// Batch actions on the selected leads, only those the user's rights allow on every selected lead
+// (lib/board.ts rowActions): move to a stage (only stages every one of them may enter), hand to
+// another user, delete. Each lead is its own request, so a lead the server still refuses (its
+// responsible user or the rights changed meanwhile) is listed with the server's reason while the
+// others are done; progress shows while it runs.
 import { Alert, Button, Group, Modal, Paper, Progress, Select, Stack, Table, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
@@ -10,6 +11,7 @@ import type { components } from '../../api/schema';
 import { runBatch, type BatchOutcome } from '../../lib/batch';
 import type { Lead, Pipeline, User } from '../../lib/leadsApi';
 import type { LeadPermissions } from '../../lib/leadRights';
+import { mayEditIn, rowActions, type Mover } from '../../lib/board';
 
 type Kind = 'stage' | 'responsible' | 'delete';
 type LeadInput = components['schemas']['LeadInput'];
@@ -19,6 +21,7 @@ interface Props {
   pipelines: Pipeline[];
   users: User[];
   permissions: LeadPermissions;
+  mover: Mover;
   onFinished: (doneIds: number[]) => void;
 }
 
@@ -44,7 +47,7 @@ async function apply(kind: Kind, lead: Lead, target: string): Promise<void> {
   await unwrap(api.PATCH('/api/v4/leads/{id}', { params: { path }, body }));
 }
 
-export function BatchActions({ selected, pipelines, users, permissions, onFinished }: Props) {
+export function BatchActions({ selected, pipelines, users, permissions, mover, onFinished }: Props) {
   const queryClient = useQueryClient();
   const [kind, setKind] = useState<Kind | null>(null);
   const [target, setTarget] = useState<string | null>(null);
@@ -81,10 +84,12 @@ export function BatchActions({ selected, pipelines, users, permissions, onFinish
     await queryClient.invalidateQueries({ queryKey: ['leads'] });
   };
 
+  const mayEdit = permissions.edit && selected.every((l) => rowActions(mover, l).edit);
+  const mayDelete = permissions.delete && selected.every((l) => rowActions(mover, l).delete);
   const stageOptions = pipelines.map((p) => ({
     group: p.name,
     items: p._embedded.statuses
-      .filter((s) => s.type !== 1 && permissions.canEnterStage(p.id, s.id))
+      .filter((s) => s.type !== 1 && selected.every((l) => mayEditIn(mover, l, p.id, s.id)))
       .map((s) => ({ value: `${p.id}.${s.id}`, label: `${p.name} / ${s.name}` })),
   })).filter((g) => g.items.length > 0);
 
@@ -100,7 +105,7 @@ export function BatchActions({ selected, pipelines, users, permissions, onFinish
             <Text size="sm" fw={500}>
               {selected.length} selected
             </Text>
-            {permissions.edit && (
+            {mayEdit && (
               <>
                 <Button size="xs" variant="light" onClick={() => open('stage')}>
                   Change stage
@@ -110,7 +115,7 @@ export function BatchActions({ selected, pipelines, users, permissions, onFinish
                 </Button>
               </>
             )}
-            {permissions.delete && (
+            {mayDelete && (
               <Button size="xs" variant="light" color="red" onClick={() => open('delete')}>
                 Delete
               </Button>

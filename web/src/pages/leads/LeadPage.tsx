@@ -1,6 +1,7 @@
-// /leads/:id: one lead's fields and its linked contacts and companies (only those the user may
-// view: the API embeds no others). A lead the user may not view is a 404 exactly like a missing
-// one, and shows the same not-found page.
+// /leads/:id: one lead's fields, its linked contacts and companies (only those the user may
+// view: the API embeds no others), its tasks and recent activity, the edit form when the user may
+// edit it, and "Why can I see this?". A lead the user may not view is a 404 exactly like a
+// missing one, and shows the same not-found page.
 import { Alert, Anchor, Badge, Center, Group, List, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
@@ -10,6 +11,10 @@ import type { components } from '../../api/schema';
 import { formatPrice, formatTime } from '../../lib/format';
 import { stageIndex, usePipelines, useUsers } from '../../lib/leadsApi';
 import { NotFoundPage } from '../NotFoundPage';
+import { WhyPanel } from '../../components/access/WhyPanel';
+import { rowActions, type Mover } from '../../lib/board';
+import { useEffectiveUser } from '../../lib/useEffectiveUser';
+import { LeadActivity, LeadEditForm, LeadTasks } from './LeadRecordParts';
 
 // What the record page shows of a linked contact or company.
 type Named = Pick<components['schemas']['Contact'] | components['schemas']['Company'], 'id' | 'name'>;
@@ -82,6 +87,7 @@ export default function LeadPage() {
   });
   const pipelines = usePipelines();
   const users = useUsers();
+  const me = useEffectiveUser();
   // Contacts are embedded on request (with=contacts); companies always are.
   const contactIds = lead.data?._embedded.contacts?.map((c) => c.id) ?? [];
   const companyIds = lead.data?._embedded.companies.map((c) => c.id) ?? [];
@@ -106,16 +112,27 @@ export default function LeadPage() {
   const l = lead.data;
   const info = stageIndex(pipelines.data).get(`${l.pipeline_id}.${l.status_id}`);
   const userName = (userId: number) => users.data?.find((u) => u.id === userId)?.name ?? `User ${userId}`;
+  const mover: Mover = {
+    userId: me.userId,
+    isAdmin: me.isAdmin,
+    rights: me.rights,
+    groupOf: (userId) => users.data?.find((u) => u.id === userId)?._embedded?.groups?.[0]?.id,
+  };
+  // Users are needed to judge team-wide rights: the form waits for them.
+  const editable = users.data !== undefined && rowActions(mover, l).edit;
   return (
     <Stack gap="md">
       <Anchor component={Link} to="/leads" size="sm">
         ← Leads
       </Anchor>
-      <Group gap="sm" align="center">
-        <Title order={1}>{l.name || `Lead #${l.id}`}</Title>
-        <Badge variant="outline" color="dark" radius="sm" styles={{ root: { textTransform: 'none' } }}>
-          {info?.stage.name ?? `Stage ${l.status_id}`}
-        </Badge>
+      <Group justify="space-between" align="center">
+        <Group gap="sm" align="center">
+          <Title order={1}>{l.name || `Lead #${l.id}`}</Title>
+          <Badge variant="outline" color="dark" radius="sm" styles={{ root: { textTransform: 'none' } }}>
+            {info?.stage.name ?? `Stage ${l.status_id}`}
+          </Badge>
+        </Group>
+        <WhyPanel entityType="leads" entityId={l.id} />
       </Group>
       <Paper withBorder p="md">
         <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
@@ -136,7 +153,10 @@ export default function LeadPage() {
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Linked title="Contacts" ids={contactIds} names={contacts.data} />
         <Linked title="Companies" ids={companyIds} names={companies.data} />
+        <LeadTasks leadId={l.id} userName={userName} />
+        <LeadActivity leadId={l.id} userName={userName} />
       </SimpleGrid>
+      {editable && <LeadEditForm key={`${l.id}.${l.updated_at}`} lead={l} pipeline={info?.pipeline} mover={mover} />}
     </Stack>
   );
 }

@@ -1,24 +1,24 @@
 // /leads: the leads the signed-in user may view, a page at a time through GET /api/v4/leads
 // (never everything), with Kommo's filters, sorting, batch actions and CSV export — each action
 // offered only when the user's rights can allow it. Filters, sort and page live in the URL.
-import { Alert, Button, Center, Group, Loader, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import { Alert, Center, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { useSignedIn } from '../../api/session';
-import { useCurrentUser } from '../../lib/useCurrentUser';
-import { stageIndex, useLeadsPage, usePipelines, useUsers, type User } from '../../lib/leadsApi';
+import { useEffectiveUser } from '../../lib/useEffectiveUser';
+import { stageIndex, useLeadsPage, usePipelines, useUsers, type Lead, type User } from '../../lib/leadsApi';
 import { leadPermissions } from '../../lib/leadRights';
+import { rowActions, type Mover } from '../../lib/board';
 import {
   filterProblems,
   leadsViewSearch,
   nextSort,
-  pageSizes,
   parseLeadsView,
   type LeadsFilter,
   type LeadsView,
   type SortField,
 } from '../../lib/leadsQuery';
 import { BatchActions } from './BatchActions';
+import { Pager } from '../../components/records/ListControls';
 import { ExportButton } from './ExportButton';
 import { LeadsFilters } from './LeadsFilters';
 import { LeadsTable } from './LeadsTable';
@@ -27,10 +27,10 @@ export default function LeadsPage() {
   const [search, setSearch] = useSearchParams();
   const view = useMemo(() => parseLeadsView(search), [search]);
   const valid = Object.keys(filterProblems(view.filter)).length === 0;
-  const { isAdmin } = useSignedIn();
-  const me = useCurrentUser();
-  // The API answers rights to the user themself; until they are known nothing is offered.
-  const permissions = leadPermissions(me.data?.rights, isAdmin);
+  // The effective user (the viewed one under View as): the API answers rights to the user
+  // themself; until they are known nothing is offered.
+  const me = useEffectiveUser();
+  const permissions = leadPermissions(me.rights, me.isAdmin);
   const pipelines = usePipelines();
   const users = useUsers();
   const leads = useLeadsPage(view, valid);
@@ -49,6 +49,20 @@ export default function LeadsPage() {
     () => new Map<number, User>((users.data ?? []).map((u) => [u.id, u])),
     [users.data],
   );
+  const mover: Mover = useMemo(
+    () => ({
+      userId: me.userId,
+      isAdmin: me.isAdmin,
+      rights: me.rights,
+      groupOf: (id) => userIndex.get(id)?._embedded?.groups?.[0]?.id,
+    }),
+    [me.userId, me.isAdmin, me.rights, userIndex],
+  );
+  // A row is selectable when the user may edit or delete that lead where it stands.
+  const canSelect = (lead: Lead) => {
+    const can = rowActions(mover, lead);
+    return (permissions.edit && can.edit) || (permissions.delete && can.delete);
+  };
   const rows = leads.data?.leads ?? [];
   const selectable = permissions.edit || permissions.delete;
   const selectedLeads = rows.filter((l) => selected.has(l.id));
@@ -74,6 +88,7 @@ export default function LeadsPage() {
           pipelines={pipelines.data ?? []}
           users={users.data ?? []}
           permissions={permissions}
+          mover={mover}
           onFinished={() => setSelected(new Set())}
         />
       )}
@@ -107,6 +122,7 @@ export default function LeadsPage() {
             sort={view.sort}
             onSort={setSort}
             selectable={selectable}
+            canSelect={canSelect}
             selected={selected}
             onSelect={(ids, on) =>
               setSelected((current) => {
@@ -122,29 +138,14 @@ export default function LeadsPage() {
         )}
       </div>
       {leads.data && (
-        <Group justify="space-between">
-          <Select
-            label="Rows per page"
-            w={140}
-            size="xs"
-            data={pageSizes.map(String)}
-            value={String(view.limit)}
-            allowDeselect={false}
-            onChange={(value) => value && go({ ...view, limit: Number(value), page: 1 })}
-          />
-          <Group gap="xs">
-            {!ready && <Loader size="xs" aria-label="Loading page" />}
-            <Button variant="default" disabled={view.page <= 1} onClick={() => setPage(view.page - 1)}>
-              Previous page
-            </Button>
-            <Text size="sm" aria-live="polite">
-              Page {view.page}
-            </Text>
-            <Button variant="default" disabled={!leads.data.hasNext || !ready} onClick={() => setPage(view.page + 1)}>
-              Next page
-            </Button>
-          </Group>
-        </Group>
+        <Pager
+          page={view.page}
+          limit={view.limit}
+          hasNext={leads.data.hasNext}
+          ready={ready}
+          onPage={setPage}
+          onLimit={(limit) => go({ ...view, limit, page: 1 })}
+        />
       )}
     </Stack>
   );

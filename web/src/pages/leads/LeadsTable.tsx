@@ -1,11 +1,12 @@
 // One page of leads: a row per lead with a link to its record page, sortable by the columns the
 // API can order by (created, updated), and a checkbox per row when batch actions are offered.
-import { Anchor, Checkbox, Table, UnstyledButton } from '@mantine/core';
+import { Anchor, Checkbox, Table } from '@mantine/core';
 import type { CSSProperties } from 'react';
 import { Link } from 'react-router-dom';
 import type { Lead, StageInfo, User } from '../../lib/leadsApi';
 import type { LeadsSort, SortField } from '../../lib/leadsQuery';
 import { formatPrice, formatTime } from '../../lib/format';
+import { SortHeader } from '../../components/records/ListControls';
 
 const swatch: CSSProperties = {
   display: 'inline-block',
@@ -23,31 +24,13 @@ interface Props {
   sort: LeadsSort | null;
   onSort: (field: SortField) => void;
   selectable: boolean;
+  canSelect: (lead: Lead) => boolean; // a lead the user may act on (edit or delete)
   selected: Set<number>;
   onSelect: (ids: number[], on: boolean) => void;
 }
 
-function SortHeader({ label, field, sort, onSort }: {
-  label: string;
-  field: SortField;
-  sort: LeadsSort | null;
-  onSort: (field: SortField) => void;
-}) {
-  const active = sort?.field === field;
-  const ariaSort = active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none';
-  const arrow = active ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : '';
-  return (
-    <Table.Th aria-sort={ariaSort}>
-      <UnstyledButton onClick={() => onSort(field)} fw={700} fz="sm" title={`Sort by ${label.toLowerCase()}`}>
-        {label}
-        <span aria-hidden="true">{arrow}</span>
-      </UnstyledButton>
-    </Table.Th>
-  );
-}
-
-export function LeadsTable({ leads, stages, users, sort, onSort, selectable, selected, onSelect }: Props) {
-  const ids = leads.map((l) => l.id);
+export function LeadsTable({ leads, stages, users, sort, onSort, selectable, canSelect, selected, onSelect }: Props) {
+  const ids = leads.filter(canSelect).map((l) => l.id);
   const all = ids.length > 0 && ids.every((id) => selected.has(id));
   const some = ids.some((id) => selected.has(id));
   return (
@@ -61,6 +44,7 @@ export function LeadsTable({ leads, stages, users, sort, onSort, selectable, sel
                 <Checkbox
                   label="Select all"
                   checked={all}
+                  disabled={ids.length === 0}
                   indeterminate={some && !all}
                   onChange={(e) => onSelect(ids, e.currentTarget.checked)}
                 />
@@ -85,6 +69,8 @@ export function LeadsTable({ leads, stages, users, sort, onSort, selectable, sel
                   <Table.Td>
                     <Checkbox
                       aria-label={`Select ${lead.name || `lead ${lead.id}`}`}
+                      disabled={!canSelect(lead)}
+                      title={canSelect(lead) ? undefined : 'Your rights allow no action on this lead'}
                       checked={selected.has(lead.id)}
                       onChange={(e) => onSelect([lead.id], e.currentTarget.checked)}
                     />

@@ -1,0 +1,101 @@
+// "Why can I see this?" for any record page (leads, contacts, companies, tasks): the engine's
+// explanation of the effective user's access in plain words — seeing the record first, then the
+// other actions — and, for an administrator, "Check access": any user and action on this record.
+//
+// Use: <WhyPanel entityType="contacts" entityId={id} />. Under "View as" it explains the viewed
+// user's access (the request carries X-Context-User-ID; the API lets anyone explain their own).
+import { Button, Divider, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
+import type { ExplainAction, ExplainEntity } from '../../lib/explainWords';
+import { useUsers } from '../../lib/leadsApi';
+import { useEffectiveUser } from '../../lib/useEffectiveUser';
+import { AccessAnswer } from './AccessAnswer';
+
+const actionsOf: Record<ExplainEntity, ExplainAction[]> = {
+  leads: ['view', 'edit', 'delete', 'export'],
+  contacts: ['view', 'edit', 'delete', 'export'],
+  companies: ['view', 'edit', 'delete', 'export'],
+  tasks: ['view', 'edit', 'delete'],
+};
+
+const actionLabels: Record<ExplainAction, string> = {
+  view: 'See',
+  edit: 'Edit',
+  delete: 'Delete',
+  export: 'Export',
+  add: 'Add',
+};
+
+export interface WhyPanelProps {
+  entityType: ExplainEntity;
+  entityId: number;
+}
+
+function CheckAccessDialog({ entityType, entityId, opened, onClose }: WhyPanelProps & { opened: boolean; onClose: () => void }) {
+  const users = useUsers();
+  const [userId, setUserId] = useState<string | null>(null);
+  const [action, setAction] = useState<string | null>('view');
+  const options = (users.data ?? []).map((u) => ({ value: String(u.id), label: `${u.name} (${u.email})` }));
+  return (
+    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={onClose} title="Check access" size="lg">
+      <Stack gap="sm">
+        <Text size="sm">Pick a user and an action: the engine answers for this record.</Text>
+        <Group grow align="flex-end">
+          <Select label="User" placeholder="Pick a user" searchable data={options} value={userId} onChange={setUserId} nothingFoundMessage="No such user" />
+          <Select
+            label="Action"
+            data={actionsOf[entityType].map((a) => ({ value: a, label: actionLabels[a] }))}
+            value={action}
+            onChange={setAction}
+            allowDeselect={false}
+          />
+        </Group>
+        {userId && action && (
+          <AccessAnswer
+            question={{ userId: Number(userId), entityType, entityId, action: action as ExplainAction }}
+            selfId={null}
+          />
+        )}
+      </Stack>
+    </Modal>
+  );
+}
+
+export function WhyPanel({ entityType, entityId }: WhyPanelProps) {
+  const me = useEffectiveUser();
+  const [whyOpen, setWhyOpen] = useState(false);
+  const [checkOpen, setCheckOpen] = useState(false);
+  const [view, ...others] = actionsOf[entityType];
+  return (
+    <Group gap="xs">
+      <Button variant="light" size="xs" onClick={() => setWhyOpen(true)}>
+        Why can I see this?
+      </Button>
+      {me.isAdmin && (
+        <Button variant="default" size="xs" onClick={() => setCheckOpen(true)}>
+          Check access
+        </Button>
+      )}
+      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={whyOpen} onClose={() => setWhyOpen(false)} title="Why can I see this?" size="lg">
+        {whyOpen && (
+          <Stack gap="md">
+            {me.viewingAs && <Text size="sm">Answered for {me.name ?? `user ${me.userId}`}, as you are viewing the workspace as them.</Text>}
+            <AccessAnswer question={{ userId: me.userId, entityType, entityId, action: view ?? 'view' }} selfId={me.viewingAs ? null : me.userId} />
+            <Divider label="And the other actions" labelPosition="left" />
+            {others.map((action) => (
+              <AccessAnswer
+                key={action}
+                title={actionLabels[action]}
+                question={{ userId: me.userId, entityType, entityId, action }}
+                selfId={me.viewingAs ? null : me.userId}
+              />
+            ))}
+          </Stack>
+        )}
+      </Modal>
+      {me.isAdmin && (
+        <CheckAccessDialog entityType={entityType} entityId={entityId} opened={checkOpen} onClose={() => setCheckOpen(false)} />
+      )}
+    </Group>
+  );
+}

@@ -1,0 +1,149 @@
+// The parts of /leads/:id below its fields: the lead's tasks and recent activity (each as the API
+// gives them to this user: GET /api/v4/tasks and GET /api/v4/events filtered to the lead), and
+// the edit form, shown only when the user's rights allow editing this lead.
+import { Alert, Badge, Button, Group, List, NumberInput, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, unwrap } from '../../api/client';
+import { ApiError, fieldErrors } from '../../api/problem';
+import { mayEditIn, type Mover } from '../../lib/board';
+import { formatTime } from '../../lib/format';
+import type { Lead, Pipeline } from '../../lib/leadsApi';
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <Paper withBorder p="md" component="section" aria-label={title}>
+      <Title order={2} size="h4" mb="xs">
+        {title}
+      </Title>
+      {children}
+    </Paper>
+  );
+}
+
+export function LeadTasks({ leadId, userName }: { leadId: number; userName: (id: number) => string }) {
+  const tasks = useQuery({
+    queryKey: ['tasks', 'of-lead', leadId],
+    queryFn: async () => {
+      const body = await unwrap(
+        api.GET('/api/v4/tasks', {
+          querySerializer: () => `filter[entity_type]=leads&filter[entity_id]=${leadId}&order[created_at]=desc&limit=50`,
+        }),
+      );
+      return body?._embedded.tasks ?? []; // 204: none this user may view
+    },
+  });
+  return (
+    <Section title="Tasks">
+      {tasks.isError && <Text size="sm" c="red.9" role="alert">{tasks.error.message}</Text>}
+      {tasks.data?.length === 0 && <Text size="sm" c="gray.7">None you may view</Text>}
+      <List size="sm" spacing={4}>
+        {tasks.data?.map((t) => (
+          <List.Item key={t.id}>
+            <Group gap={6} wrap="nowrap" align="flex-start">
+              <Badge size="xs" variant="light" color={t.is_completed ? 'green' : 'gray'} style={{ flexShrink: 0 }}>
+                {t.is_completed ? 'Done' : 'Open'}
+              </Badge>
+              <Text size="sm">
+                {t.text || `Task #${t.id}`} — due {formatTime(t.complete_till)}, {userName(t.responsible_user_id)}
+              </Text>
+            </Group>
+          </List.Item>
+        ))}
+      </List>
+    </Section>
+  );
+}
+
+export function LeadActivity({ leadId, userName }: { leadId: number; userName: (id: number) => string }) {
+  const types = useQuery({
+    queryKey: ['events', 'types'],
+    staleTime: Infinity,
+    queryFn: async () => {
+      const body = await unwrap(api.GET('/api/v4/events/types'));
+      return new Map((body?._embedded.events_types ?? []).map((t) => [t.key, t.lang]));
+    },
+  });
+  const events = useQuery({
+    queryKey: ['events', 'of-lead', leadId],
+    queryFn: async () => {
+      const body = await unwrap(
+        api.GET('/api/v4/events', { querySerializer: () => `filter[entity]=lead&filter[entity_id]=${leadId}&limit=10` }),
+      );
+      return body?._embedded.events ?? [];
+    },
+  });
+  return (
+    <Section title="Recent activity">
+      {events.isError && <Text size="sm" c="red.9" role="alert">{events.error.message}</Text>}
+      {events.data?.length === 0 && <Text size="sm" c="gray.7">Nothing recorded yet</Text>}
+      <List size="sm" spacing={4}>
+        {events.data?.map((e) => (
+          <List.Item key={e.id}>
+            {formatTime(e.created_at)} — {types.data?.get(e.type) ?? e.type}
+            {e.created_by ? ` by ${userName(e.created_by)}` : ''}
+          </List.Item>
+        ))}
+      </List>
+    </Section>
+  );
+}
+
+export function LeadEditForm({ lead, pipeline, mover }: { lead: Lead; pipeline: Pipeline | undefined; mover: Mover }) {
+  const queries = useQueryClient();
+  const [name, setName] = useState(lead.name);
+  const [price, setPrice] = useState<number | string>(lead.price);
+  const [status, setStatus] = useState<string | null>(String(lead.status_id));
+  const save = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.PATCH('/api/v4/leads/{id}', {
+          params: { path: { id: lead.id } },
+          body: { name, price: typeof price === 'number' ? price : Number(price) || 0, pipeline_id: lead.pipeline_id, status_id: Number(status) },
+        }),
+      ),
+    onSuccess: async () => {
+      notifications.show({ color: 'green', message: 'Lead saved', closeButtonProps: { 'aria-label': 'Dismiss' } });
+      await Promise.all([
+        queries.invalidateQueries({ queryKey: ['leads'] }),
+        queries.invalidateQueries({ queryKey: ['events', 'of-lead', lead.id] }),
+      ]);
+    },
+  });
+  // Stages the lead may be moved to (and its own): as the server checks, edit where it is and
+  // where it goes; the incoming-leads stage is never a target.
+  const stages = (pipeline?._embedded.statuses ?? [])
+    .filter((s) => s.id === lead.status_id || (s.type !== 1 && mayEditIn(mover, lead, lead.pipeline_id, s.id)))
+    .map((s) => ({ value: String(s.id), label: s.name }));
+  const problem = save.error instanceof ApiError ? save.error : null;
+  const errors = problem ? fieldErrors(problem.problem) : {};
+  return (
+    <Section title="Edit lead">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        <Stack gap="sm">
+          <Group grow align="flex-start">
+            <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} />
+            <NumberInput label="Price" value={price} onChange={setPrice} min={0} thousandSeparator=" " error={errors.price} />
+            <Select label="Stage" data={stages} value={status} onChange={setStatus} allowDeselect={false} error={errors.status_id} />
+          </Group>
+          {save.isError && !errors.name && !errors.price && !errors.status_id && (
+            <Alert color="red" title="Not saved" role="alert">
+              {save.error.message}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button type="submit" loading={save.isPending}>
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Section>
+  );
+}

@@ -1,0 +1,5 @@
+import { RecordsListPage } from './RecordsListPage';
+
+export default function CompaniesPage() {
+  return <RecordsListPage kind="companies" />;
+}

@@ -1,0 +1,5 @@
+import { RecordsListPage } from './RecordsListPage';
+
+export default function ContactsPage() {
+  return <RecordsListPage kind="contacts" />;
+}

@@ -1,0 +1,161 @@
+// /contacts/:id and /companies/:id: the record's fields, its linked records (only those the
+// user may view), its tasks and recent activity; edit and delete where the effective user's
+// rights allow them. A record the user may not view is a 404 exactly like a missing one, and
+// shows the same not-found page.
+import { Alert, Anchor, Button, Center, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { api, unwrap } from '../../api/client';
+import { ApiError } from '../../api/problem';
+import { ConfirmDialog } from '../../components/account/ConfirmDialog';
+import { WhyPanel } from '../../components/access/WhyPanel';
+import { formatTime } from '../../lib/format';
+import { recordActions, type RecordKind } from '../../lib/recordRights';
+import { personName, usePeople, useRecord, type AnyRecord } from '../../lib/recordsApi';
+import { useEffectiveUser } from '../../lib/useEffectiveUser';
+import { NotFoundPage } from '../NotFoundPage';
+import { RecordEditForm } from './RecordEditForm';
+import { kindTitles } from './RecordsListPage';
+import { LinkedRecords, RecordActivity, RecordTasks } from './RecordSections';
+
+function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="gray.7" fw={700} tt="uppercase">
+        {label}
+      </Text>
+      <Text size="sm" component="div">
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+function DeleteButton({ kind, record }: { kind: RecordKind; record: AnyRecord }) {
+  const [open, setOpen] = useState(false);
+  const navigate = useNavigate();
+  const queries = useQueryClient();
+  const remove = useMutation({
+    mutationFn: async () => {
+      const path = { id: record.id };
+      if (kind === 'contacts') return unwrap(api.DELETE('/api/v4/contacts/{id}', { params: { path } }));
+      return unwrap(api.DELETE('/api/v4/companies/{id}', { params: { path } }));
+    },
+    onSuccess: () => {
+      setOpen(false);
+      notifications.show({ color: 'green', message: `${record.name || `#${record.id}`} deleted.` });
+      // The record's own query is left alone: while this page is still mounted, asking again
+      // would answer 404; a later visit asks anew and shows the not-found page.
+      navigate(`/${kind}`);
+      void queries.invalidateQueries({ queryKey: [kind, 'list'] });
+    },
+    onError: (error) => {
+      setOpen(false);
+      notifications.show({ color: 'red', title: 'Not deleted', message: error.message });
+    },
+  });
+  const one = kindTitles[kind].one.toLowerCase();
+  return (
+    <>
+      <Button color="red" variant="light" onClick={() => setOpen(true)}>
+        Delete {one}
+      </Button>
+      <ConfirmDialog
+        opened={open}
+        title={`Delete this ${one}?`}
+        confirmLabel="Delete"
+        busy={remove.isPending}
+        onConfirm={() => remove.mutate()}
+        onClose={() => setOpen(false)}
+      >
+        {record.name || `#${record.id}`} will be deleted.
+      </ConfirmDialog>
+    </>
+  );
+}
+
+export function RecordPage({ kind }: { kind: RecordKind }) {
+  const { id: param } = useParams();
+  const id = /^\d{1,15}$/.test(param ?? '') ? Number(param) : null;
+  const record = useRecord(kind, id);
+  const people = usePeople();
+  const viewer = useEffectiveUser();
+  const titles = kindTitles[kind];
+
+  if (id === null || (record.error instanceof ApiError && record.error.status === 404)) return <NotFoundPage />;
+  if (record.isError) {
+    return (
+      <Alert color="red" title={`The ${titles.one.toLowerCase()} could not be loaded`} role="alert">
+        {record.error.message}
+      </Alert>
+    );
+  }
+  if (!record.data) {
+    return (
+      <Center py="xl">
+        <Loader role="status" aria-label={`Loading ${titles.one.toLowerCase()}`} />
+      </Center>
+    );
+  }
+  const r = record.data;
+  const responsible = people.data?.find((p) => p.id === r.responsible_user_id);
+  const actions = recordActions(viewer, kind, {
+    responsibleUserId: r.responsible_user_id,
+    responsibleGroupId: people.data ? (responsible?.groupId ?? 0) : undefined,
+  });
+  const leadIds = r._embedded.leads?.map((l) => l.id) ?? [];
+  const contactIds = 'first_name' in r ? [] : (r._embedded.contacts?.map((c) => c.id) ?? []);
+  const who = (userId: number) => personName(people.data, userId);
+  return (
+    <Stack gap="md">
+      <Anchor component={Link} to={`/${kind}`} size="sm">
+        ← {titles.plural}
+      </Anchor>
+      <Group justify="space-between" align="center">
+        <Title order={1}>{r.name || `${titles.one} #${r.id}`}</Title>
+        <Group gap="sm">
+          <WhyPanel entityType={kind} entityId={r.id} />
+          {actions.delete && <DeleteButton kind={kind} record={r} />}
+        </Group>
+      </Group>
+      <Paper withBorder p="md">
+        <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
+          <Field label="ID">{r.id}</Field>
+          <Field label="Responsible">{who(r.responsible_user_id)}</Field>
+          <Field label="Created">
+            {formatTime(r.created_at)}
+            {r.created_by ? ` by ${who(r.created_by)}` : ''}
+          </Field>
+          <Field label="Updated">
+            {formatTime(r.updated_at)}
+            {r.updated_by ? ` by ${who(r.updated_by)}` : ''}
+          </Field>
+          {'first_name' in r && <Field label="First name">{r.first_name || '—'}</Field>}
+          {'last_name' in r && <Field label="Last name">{r.last_name || '—'}</Field>}
+        </SimpleGrid>
+      </Paper>
+      {actions.edit ? (
+        <Paper withBorder p="md" component="section" aria-label="Edit">
+          <Title order={2} size="h4" mb="xs">
+            Edit
+          </Title>
+          <RecordEditForm key={r.updated_at} kind={kind} record={r} people={people.data ?? []} />
+        </Paper>
+      ) : (
+        viewer.ready && (
+          <Text size="sm" c="gray.7">
+            You may view this {titles.one.toLowerCase()} but not edit it.
+          </Text>
+        )
+      )}
+      <SimpleGrid cols={{ base: 1, md: kind === 'companies' ? 2 : 1 }}>
+        <LinkedRecords title="Leads" kind="leads" ids={leadIds} />
+        {kind === 'companies' && <LinkedRecords title="Contacts" kind="contacts" ids={contactIds} />}
+      </SimpleGrid>
+      <RecordTasks kind={kind} id={r.id} viewer={viewer} people={people.data} />
+      <RecordActivity kind={kind} id={r.id} people={people.data} />
+    </Stack>
+  );
+}

@@ -1,0 +1,144 @@
+// The sections of a record page below its fields: linked records (only those the user may
+// view: the API embeds no others), the record's tasks, and its recent activity (the events API
+// shows every user the events of records they may view now).
+import { Anchor, Badge, Group, List, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Link } from 'react-router-dom';
+import { MarkDoneButton } from '../../components/records/MarkDoneButton';
+import { formatTime } from '../../lib/format';
+import { taskActions, type Viewer } from '../../lib/recordRights';
+import {
+  personName,
+  useEventTypes,
+  useRecordEvents,
+  useRecordNames,
+  useRecordTasks,
+  type Person,
+} from '../../lib/recordsApi';
+import { dueState, isOverdue } from '../../lib/tasks';
+
+type LinkKind = 'leads' | 'contacts' | 'companies';
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <Paper withBorder p="md" component="section" aria-label={title}>
+      <Title order={2} size="h4" mb="xs">
+        {title}
+      </Title>
+      {children}
+    </Paper>
+  );
+}
+
+const linkPrefix: Record<LinkKind, string> = { leads: '/leads/', contacts: '/contacts/', companies: '/companies/' };
+
+export function LinkedRecords({ title, kind, ids }: { title: string; kind: LinkKind; ids: number[] }) {
+  const names = useRecordNames(kind, ids);
+  return (
+    <Section title={title}>
+      {ids.length === 0 ? (
+        <Text size="sm" c="gray.7">
+          None you may view
+        </Text>
+      ) : (
+        <List size="sm">
+          {ids.map((id) => (
+            <List.Item key={id}>
+              <Anchor component={Link} to={`${linkPrefix[kind]}${id}`} size="sm">
+                {names.data?.find((n) => n.id === id)?.name || `#${id}`}
+              </Anchor>
+            </List.Item>
+          ))}
+        </List>
+      )}
+    </Section>
+  );
+}
+
+export function RecordTasks({ kind, id, viewer, people }: {
+  kind: LinkKind;
+  id: number;
+  viewer: Viewer;
+  people: Person[] | undefined;
+}) {
+  const tasks = useRecordTasks(kind, id);
+  const now = Date.now() / 1000;
+  return (
+    <Section title="Tasks">
+      {tasks.isError && (
+        <Text size="sm" c="red.9" role="alert">
+          {tasks.error.message}
+        </Text>
+      )}
+      {tasks.data && tasks.data.length === 0 && (
+        <Text size="sm" c="gray.7">
+          No tasks you may view
+        </Text>
+      )}
+      {tasks.data && tasks.data.length > 0 && (
+        <Table verticalSpacing={4} fz="sm" aria-label="Tasks of this record">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Task</Table.Th>
+              <Table.Th>Due</Table.Th>
+              <Table.Th>Responsible</Table.Th>
+              <Table.Th>State</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {tasks.data.map((task) => {
+              const ownership = { responsibleUserId: task.responsible_user_id, responsibleGroupId: people?.find((p) => p.id === task.responsible_user_id)?.groupId };
+              return (
+                <Table.Tr key={task.id} data-task-id={task.id}>
+                  <Table.Td>{task.text || `Task ${task.id}`}</Table.Td>
+                  <Table.Td>{formatTime(task.complete_till)}</Table.Td>
+                  <Table.Td>{personName(people, task.responsible_user_id)}</Table.Td>
+                  <Table.Td>
+                    <Group gap="xs">
+                      <Text size="sm" c={isOverdue(task, now) ? 'red.9' : undefined} fw={isOverdue(task, now) ? 700 : undefined}>
+                        {dueState(task, now)}
+                      </Text>
+                      {!task.is_completed && taskActions(viewer, ownership).edit && <MarkDoneButton task={task} />}
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Section>
+  );
+}
+
+export function RecordActivity({ kind, id, people }: { kind: LinkKind; id: number; people: Person[] | undefined }) {
+  const events = useRecordEvents(kind, id);
+  const types = useEventTypes();
+  return (
+    <Section title="Recent activity">
+      {events.isError && (
+        <Text size="sm" c="red.9" role="alert">
+          {events.error.message}
+        </Text>
+      )}
+      {events.data && events.data.length === 0 && (
+        <Text size="sm" c="gray.7">
+          No activity recorded
+        </Text>
+      )}
+      {events.data && events.data.length > 0 && (
+        <Stack gap={6} component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {events.data.map((event) => (
+            <Group key={event.id} component="li" gap="xs" wrap="nowrap" data-event-id={event.id}>
+              <Badge variant="outline" color="dark" radius="sm" styles={{ root: { textTransform: 'none' } }}>
+                {types.data?.get(event.type) ?? event.type}
+              </Badge>
+              <Text size="sm">
+                {formatTime(event.created_at)} by {event.created_by ? personName(people, event.created_by) : 'the system'}
+              </Text>
+            </Group>
+          ))}
+        </Stack>
+      )}
+    </Section>
+  );
+}

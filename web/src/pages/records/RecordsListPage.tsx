@@ -1,0 +1,117 @@
+// /contacts and /companies: the records the effective user may view, a page at a time through
+// the API (never everything), with search, responsible and date filters, sortable columns and
+// paging. Filters, sort and page live in the URL.
+import { Alert, Anchor, Center, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useMemo } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { Pager, SortHeader } from '../../components/records/ListControls';
+import { formatTime } from '../../lib/format';
+import { nextSort } from '../../lib/listQuery';
+import type { RecordKind } from '../../lib/recordRights';
+import { personName, usePeople, useRecordsPage } from '../../lib/recordsApi';
+import {
+  parseRecordsView,
+  recordsFilterProblems,
+  recordsViewSearch,
+  type RecordSortField,
+  type RecordsFilter,
+  type RecordsView,
+} from '../../lib/recordsQuery';
+import { RecordsFilters } from './RecordsFilters';
+
+export const kindTitles: Record<RecordKind, { plural: string; one: string }> = {
+  contacts: { plural: 'Contacts', one: 'Contact' },
+  companies: { plural: 'Companies', one: 'Company' },
+};
+
+export function RecordsListPage({ kind }: { kind: RecordKind }) {
+  const title = kindTitles[kind].plural;
+  const [search, setSearch] = useSearchParams();
+  const view = useMemo(() => parseRecordsView(search), [search]);
+  const valid = Object.keys(recordsFilterProblems(view.filter)).length === 0;
+  const people = usePeople();
+  const records = useRecordsPage(kind, view, valid);
+
+  const go = (next: RecordsView, replace = false) => setSearch(recordsViewSearch(next), { replace });
+  const setFilter = (filter: RecordsFilter) => go({ ...view, filter, page: 1 }, true);
+  const setSort = (field: RecordSortField) => go({ ...view, sort: nextSort(view.sort, field), page: 1 });
+  const rows = records.data?.items ?? [];
+  const ready = records.data !== undefined && !records.isPlaceholderData;
+
+  return (
+    <Stack gap="md">
+      <Title order={1}>{title}</Title>
+      <Paper withBorder p="sm">
+        <RecordsFilters
+          label={`Filter ${title.toLowerCase()}`}
+          filter={view.filter}
+          people={people.data ?? []}
+          onChange={setFilter}
+        />
+      </Paper>
+      {!valid && (
+        <Alert color="yellow" title="Check the filters">
+          A range ends before it starts; correct it to see {title.toLowerCase()}.
+        </Alert>
+      )}
+      {records.isError && (
+        <Alert color="red" title={`The ${title.toLowerCase()} could not be loaded`} role="alert">
+          {records.error.message}
+        </Alert>
+      )}
+      {valid && records.isPending && (
+        <Center py="xl">
+          <Loader role="status" aria-label={`Loading ${title.toLowerCase()}`} />
+        </Center>
+      )}
+      {/* data-ready/data-search: which URL the rows shown answer (for tests). */}
+      <div aria-busy={!ready} data-ready={ready} data-search={search.toString()}>
+        {records.data && rows.length === 0 && (
+          <Text py="lg" ta="center" c="gray.7" role="status">
+            No {title.toLowerCase()} match
+          </Text>
+        )}
+        {rows.length > 0 && (
+          <Table.ScrollContainer minWidth={720}>
+            <Table striped highlightOnHover verticalSpacing="xs" fz="sm" aria-label={title}>
+              <Table.Thead>
+                <Table.Tr>
+                  <SortHeader label="ID" field="id" sort={view.sort} onSort={setSort} />
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Responsible</Table.Th>
+                  <SortHeader label="Created" field="created_at" sort={view.sort} onSort={setSort} />
+                  <SortHeader label="Updated" field="updated_at" sort={view.sort} onSort={setSort} />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((r) => (
+                  <Table.Tr key={r.id}>
+                    <Table.Td>{r.id}</Table.Td>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/${kind}/${r.id}`} size="sm">
+                        {r.name || `${kindTitles[kind].one} #${r.id}`}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>{personName(people.data, r.responsible_user_id)}</Table.Td>
+                    <Table.Td>{formatTime(r.created_at)}</Table.Td>
+                    <Table.Td>{formatTime(r.updated_at)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </div>
+      {records.data && (
+        <Pager
+          page={view.page}
+          limit={view.limit}
+          hasNext={records.data.hasNext}
+          ready={ready}
+          onPage={(page) => go({ ...view, page })}
+          onLimit={(limit) => go({ ...view, limit, page: 1 })}
+        />
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,164 @@
+// /tasks: the tasks the effective user may view, a page at a time, with "My tasks" (responsible
+// = the effective user), done / not done, due dates (overdue said in words, not only in
+// colour), "Mark done" where the user may edit the task, and a link to each task's record.
+import { Alert, Anchor, Center, Group, Loader, Paper, Radio, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api, unwrap } from '../../api/client';
+import { Pager } from '../../components/records/ListControls';
+import { MarkDoneButton } from '../../components/records/MarkDoneButton';
+import { formatTime } from '../../lib/format';
+import { taskActions } from '../../lib/recordRights';
+import { pageOf, personName, usePeople, useRecordNames, type Named, type Task } from '../../lib/recordsApi';
+import { dueState, isOverdue, parseTasksView, tasksListQuery, tasksViewSearch, type DoneFilter, type TasksView } from '../../lib/tasks';
+import { useEffectiveUser } from '../../lib/useEffectiveUser';
+
+const entityLabels = { leads: 'Lead', contacts: 'Contact', companies: 'Company' } as const;
+
+function idsOf(tasks: Task[], kind: 'leads' | 'contacts' | 'companies'): number[] {
+  return [...new Set(tasks.filter((t) => t.entity_type === kind && t.entity_id).map((t) => t.entity_id as number))];
+}
+
+type Kind = keyof typeof entityLabels;
+
+// The task's record: a link when the user may view it (the names query found it), else its kind
+// and id in words (a task can be visible while its record is not: they have separate rights).
+function RecordCell({ kind, id, names }: {
+  kind: Kind | null;
+  id: number | null;
+  names: Record<Kind, Named[] | undefined>;
+}) {
+  if (!kind || !id) return <>—</>;
+  const label = `${entityLabels[kind]} #${id}`;
+  if (!names[kind]) return <>{label}</>;
+  const name = names[kind].find((n) => n.id === id)?.name;
+  if (name === undefined) return <Text size="sm" c="gray.7">{label} (not visible to you)</Text>;
+  return (
+    <Anchor component={Link} to={`/${kind}/${id}`} size="sm">
+      {name || label}
+    </Anchor>
+  );
+}
+
+export default function TasksPage() {
+  const [search, setSearch] = useSearchParams();
+  const view = useMemo(() => parseTasksView(search), [search]);
+  const viewer = useEffectiveUser();
+  const people = usePeople();
+  const query = tasksListQuery(view, viewer.userId);
+  const tasks = useQuery({
+    queryKey: ['tasks', 'list', query],
+    queryFn: async ({ signal }) => {
+      const body = await unwrap(api.GET('/api/v4/tasks', { querySerializer: () => query, signal }));
+      return pageOf(body, body?._embedded.tasks);
+    },
+    placeholderData: (previous) => previous,
+  });
+  const rows = tasks.data?.items ?? [];
+  const leadNames = useRecordNames('leads', idsOf(rows, 'leads'));
+  const contactNames = useRecordNames('contacts', idsOf(rows, 'contacts'));
+  const companyNames = useRecordNames('companies', idsOf(rows, 'companies'));
+  const names = { leads: leadNames.data, contacts: contactNames.data, companies: companyNames.data };
+  const go = (next: TasksView) => setSearch(tasksViewSearch(next));
+  const ready = tasks.data !== undefined && !tasks.isPlaceholderData;
+  const now = Date.now() / 1000;
+
+  return (
+    <Stack gap="md">
+      <Title order={1}>Tasks</Title>
+      <Paper withBorder p="sm">
+        <Group gap="xl" align="flex-end">
+          <Switch
+            label="My tasks"
+            checked={view.mine}
+            onChange={(e) => go({ ...view, mine: e.currentTarget.checked, page: 1 })}
+          />
+          <Radio.Group
+            label="Show"
+            value={view.done}
+            onChange={(value) => go({ ...view, done: value as DoneFilter, page: 1 })}
+          >
+            <Group gap="md" mt={4}>
+              <Radio value="open" label="Not done" />
+              <Radio value="done" label="Done" />
+              <Radio value="all" label="All" />
+            </Group>
+          </Radio.Group>
+        </Group>
+      </Paper>
+      {tasks.isError && (
+        <Alert color="red" title="The tasks could not be loaded" role="alert">
+          {tasks.error.message}
+        </Alert>
+      )}
+      {tasks.isPending && (
+        <Center py="xl">
+          <Loader role="status" aria-label="Loading tasks" />
+        </Center>
+      )}
+      <div aria-busy={!ready} data-ready={ready} data-search={search.toString()}>
+        {tasks.data && rows.length === 0 && (
+          <Text py="lg" ta="center" c="gray.7" role="status">
+            No tasks match
+          </Text>
+        )}
+        {rows.length > 0 && (
+          <Table.ScrollContainer minWidth={820}>
+            <Table striped verticalSpacing="xs" fz="sm" aria-label="Tasks">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>ID</Table.Th>
+                  <Table.Th>Task</Table.Th>
+                  <Table.Th>Record</Table.Th>
+                  <Table.Th>Responsible</Table.Th>
+                  <Table.Th>Due</Table.Th>
+                  <Table.Th>State</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((task) => {
+                  const overdue = isOverdue(task, now);
+                  const kind = task.entity_type;
+                  const ownership = {
+                    responsibleUserId: task.responsible_user_id,
+                    responsibleGroupId: people.data?.find((p) => p.id === task.responsible_user_id)?.groupId,
+                  };
+                  return (
+                    <Table.Tr key={task.id} data-task-id={task.id}>
+                      <Table.Td>{task.id}</Table.Td>
+                      <Table.Td>{task.text || '—'}</Table.Td>
+                      <Table.Td>
+                        <RecordCell kind={kind} id={task.entity_id} names={names} />
+                      </Table.Td>
+                      <Table.Td>{personName(people.data, task.responsible_user_id)}</Table.Td>
+                      <Table.Td>{formatTime(task.complete_till)}</Table.Td>
+                      <Table.Td>
+                        <Group gap="xs" wrap="nowrap">
+                          <Text size="sm" c={overdue ? 'red.9' : undefined} fw={overdue ? 700 : undefined}>
+                            {dueState(task, now)}
+                          </Text>
+                          {!task.is_completed && taskActions(viewer, ownership).edit && <MarkDoneButton task={task} />}
+                        </Group>
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </div>
+      {tasks.data && (
+        <Pager
+          page={view.page}
+          limit={view.limit}
+          hasNext={tasks.data.hasNext}
+          ready={ready}
+          onPage={(page) => go({ ...view, page })}
+          onLimit={(limit) => go({ ...view, limit, page: 1 })}
+        />
+      )}
+    </Stack>
+  );
+}
