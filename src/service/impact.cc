@@ -3,6 +3,7 @@
 #include "service/impact.h"
 
 #include <algorithm>
+#include <array>
 
 #include "policy/account_policy.h"
 #include "policy/roles.h"
@@ -32,42 +33,70 @@ Level EffectiveLevel(const policy::AccountPolicy& policy, const domain::User& us
   return user.rights.Get(data_set, action);
 }
 
-// Counts through the reader once per distinct (data set, allowed, minus): the holders of a role
-// often share filters (every A or D level, and stage audiences open to all).
+// Collects the counts every changed pair needs, once per distinct (data set, allowed, minus):
+// the holders of a role often share filters (every A or D level, and stage audiences open to
+// all). Then counts them per data set in one batch (AccountReader::CountPermissionDifferences:
+// one read of the totals for all of them) and fills in gain and lose.
 class DifferenceCounter {
  public:
   explicit DifferenceCounter(const storage::AccountReader& reader) : reader_(reader) {}
 
-  Result<std::int64_t> Count(DataSet data_set, const policy::ListFilter& allowed,
-                             const policy::ListFilter& minus) {
-    for (const Entry& entry : done_) {
-      if (entry.data_set == data_set && entry.allowed == allowed && entry.minus == minus) {
-        return entry.count;
-      }
+  // Asks for the number of records `allowed` admits and `minus` does not, to be stored in
+  // `*out` by Run(). `out` must stay valid until then.
+  void Request(DataSet data_set, const policy::ListFilter& allowed, const policy::ListFilter& minus,
+               std::size_t user, std::size_t change, bool gain) {
+    std::vector<Entry>& entries = entries_[static_cast<std::size_t>(data_set)];
+    std::size_t at = 0;
+    while (at < entries.size() && !(entries[at].allowed == allowed && entries[at].minus == minus)) {
+      ++at;
     }
-    GH_ASSIGN_OR_RETURN(std::int64_t count,
-                        reader_.CountPermissionDifference(data_set, allowed, minus));
-    done_.push_back({data_set, allowed, minus, count});
-    return count;
+    if (at == entries.size()) entries.push_back({allowed, minus});
+    targets_.push_back({data_set, at, user, change, gain});
+  }
+
+  // Counts everything requested and writes it into the changes of `users`.
+  Status Run(std::vector<UserImpact>& users) {
+    std::vector<std::vector<std::int64_t>> counts(entries_.size());
+    for (std::size_t d = 0; d < entries_.size(); ++d) {
+      if (entries_[d].empty()) continue;
+      std::vector<std::pair<policy::ListFilter, policy::ListFilter>> pairs;
+      for (Entry& entry : entries_[d]) {
+        pairs.emplace_back(std::move(entry.allowed), std::move(entry.minus));
+      }
+      GH_ASSIGN_OR_RETURN(counts[d],
+                          reader_.CountPermissionDifferences(static_cast<DataSet>(d), pairs));
+    }
+    for (const Target& t : targets_) {
+      ImpactChange& change = users[t.user].changes[t.change];
+      const std::int64_t count = counts[static_cast<std::size_t>(t.data_set)][t.entry];
+      (t.gain ? change.gain : change.lose) = count;
+    }
+    return Status::Ok();
   }
 
  private:
   struct Entry {
-    DataSet data_set;
     policy::ListFilter allowed;
     policy::ListFilter minus;
-    std::int64_t count;
+  };
+  struct Target {
+    DataSet data_set;
+    std::size_t entry;
+    std::size_t user;    // index in the report's users
+    std::size_t change;  // index in that user's changes
+    bool gain;
   };
   const storage::AccountReader& reader_;
-  std::vector<Entry> done_;
+  std::array<std::vector<Entry>, domain::kDataSetCount> entries_;
+  std::vector<Target> targets_;
 };
 
-// The changes of one user; counts only where the filters differ.
-Result<std::vector<ImpactChange>> ChangesOf(DifferenceCounter& counter,
-                                            const policy::AccountPolicy& before,
-                                            const policy::AccountPolicy& after,
-                                            const domain::User& old_user,
-                                            const domain::User& new_user) {
+// The changes of one user (report.users[user] once kept); counts are requested from `counter`
+// only where the filters differ.
+std::vector<ImpactChange> ChangesOf(DifferenceCounter& counter, const policy::AccountPolicy& before,
+                                    const policy::AccountPolicy& after,
+                                    const domain::User& old_user, const domain::User& new_user,
+                                    std::size_t user) {
   std::vector<ImpactChange> changes;
   for (DataSet data_set : domain::kAllDataSets) {
     for (Action action : domain::kAllActions) {
@@ -85,8 +114,8 @@ Result<std::vector<ImpactChange>> ChangesOf(DifferenceCounter& counter,
         if (same_filter) {
           change.gain = change.lose = 0;
         } else {
-          GH_ASSIGN_OR_RETURN(change.gain, counter.Count(data_set, new_filter, old_filter));
-          GH_ASSIGN_OR_RETURN(change.lose, counter.Count(data_set, old_filter, new_filter));
+          counter.Request(data_set, new_filter, old_filter, user, changes.size(), true);
+          counter.Request(data_set, old_filter, new_filter, user, changes.size(), false);
         }
       }
       changes.push_back(change);
@@ -113,14 +142,17 @@ Result<ImpactReport> CompareAccess(const storage::AccountReader& reader,
     if (new_user == nullptr) {
       return Status::Error(base::Code::kInternal, "the changed model lost a user");
     }
-    GH_ASSIGN_OR_RETURN(std::vector<ImpactChange> changes,
-                        ChangesOf(counter, *old_policy, *new_policy, *old_user, *new_user));
+    std::vector<ImpactChange> changes =
+        ChangesOf(counter, *old_policy, *new_policy, *old_user, *new_user, report.users.size());
     if (changes.empty()) continue;
-    for (const ImpactChange& change : changes) {
+    report.users.push_back({new_user->id, new_user->name, std::move(changes)});
+  }
+  GH_RETURN_IF_ERROR(counter.Run(report.users));
+  for (const UserImpact& user : report.users) {
+    for (const ImpactChange& change : user.changes) {
       report.gain += change.gain.value_or(0);
       report.lose += change.lose.value_or(0);
     }
-    report.users.push_back({new_user->id, new_user->name, std::move(changes)});
   }
   return report;
 }

@@ -148,6 +148,12 @@ class AccountReader {
   base::Result<std::int64_t> CountPermissionDifference(domain::DataSet data_set,
                                                        const policy::ListFilter& allowed,
                                                        const policy::ListFilter& minus) const;
+  // The same for many (allowed, minus) pairs of one data set, in order: from the totals with
+  // one read of the counters all of them need (the impact preview of a role with many holders),
+  // else (incoming leads, inside a write) one CountPermissionDifference each.
+  base::Result<std::vector<std::int64_t>> CountPermissionDifferences(
+      domain::DataSet data_set,
+      std::span<const std::pair<policy::ListFilter, policy::ListFilter>> pairs) const;
 
   // The lead totals of this account (migration 9), ordered by cell, leaving out empty cells and
   // the stage rollups; only pipeline `pipeline_id` when non-zero. Inside Store::Write the

@@ -121,6 +121,50 @@ Result<std::map<domain::StageKey, policy::Totals>> AccountReader::TotalsByStage(
   return policy::TotalsByStage(data_set, query.allowed, query.minus, cells, restriction);
 }
 
+Result<std::vector<std::int64_t>> AccountReader::CountPermissionDifferences(
+    DataSet data_set,
+    std::span<const std::pair<policy::ListFilter, policy::ListFilter>> pairs) const {
+  std::vector<std::int64_t> out;
+  if (fixed_ != nullptr || data_set == DataSet::kIncomingLeads) {
+    for (const auto& [allowed, minus] : pairs) {
+      GH_ASSIGN_OR_RETURN(std::int64_t count, CountPermissionDifference(data_set, allowed, minus));
+      out.push_back(count);
+    }
+    return out;
+  }
+  // One read of every counter any pair needs, then each pair from its own users' cells.
+  std::vector<policy::CellsNeeded> needs;
+  policy::CellsNeeded all;
+  for (const auto& [allowed, minus] : pairs) {
+    needs.push_back(policy::NeededFor(allowed, minus));
+    all.rollups = all.rollups || needs.back().rollups;
+    all.users.insert(all.users.end(), needs.back().users.begin(), needs.back().users.end());
+  }
+  std::sort(all.users.begin(), all.users.end());
+  all.users.erase(std::unique(all.users.begin(), all.users.end()), all.users.end());
+  GH_ASSIGN_OR_RETURN(std::vector<policy::CellTotals> cells, ReadTotals(data_set, all));
+  std::map<domain::UserId, std::vector<policy::CellTotals>> by_user;
+  for (const policy::CellTotals& cell : cells) by_user[cell.responsible_user_id].push_back(cell);
+  std::vector<policy::CellTotals> some;
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    some.clear();
+    auto take = [&](domain::UserId user) {
+      if (auto it = by_user.find(user); it != by_user.end()) {
+        some.insert(some.end(), it->second.begin(), it->second.end());
+      }
+    };
+    if (needs[i].rollups) take(policy::kEveryone);
+    for (domain::UserId user : needs[i].users) take(user);
+    std::int64_t count = 0;
+    for (const auto& [stage, totals] :
+         policy::TotalsByStage(data_set, pairs[i].first, pairs[i].second, some)) {
+      count += totals.count;
+    }
+    out.push_back(count);
+  }
+  return out;
+}
+
 Result<std::vector<RecordTotalsDifference>> AccountReader::VerifyRecordTotals() const {
   // Stored counters and GROUP BY over each table (per user, and -1 for the whole table), in one
   // statement so that PostgreSQL compares one snapshot.

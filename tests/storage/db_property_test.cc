@@ -445,6 +445,15 @@ class DbPropertyTest : public ::testing::TestWithParam<Engine> {
     auto difference = reader.CountPermissionDifference(data_set, query.allowed, other);
     ASSERT_TRUE(difference.ok()) << difference.status().ToString();
     EXPECT_EQ(*difference, gain);
+    // The batch the impact preview uses: both directions and the plain count at once.
+    std::int64_t lose = 0;
+    for (std::size_t i : theirs) lose += mine.contains(i) ? 0 : 1;
+    const std::pair<policy::ListFilter, policy::ListFilter> pairs[] = {
+        {query.allowed, other}, {other, query.allowed}, {query.allowed, policy::ListFilter{}}};
+    auto batch = reader.CountPermissionDifferences(data_set, pairs);
+    ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+    EXPECT_EQ(*batch,
+              (std::vector<std::int64_t>{gain, lose, static_cast<std::int64_t>(mine.size())}));
   }
 
   static void ExpectOrdered(const World& world, DataSet data_set, const ListQuery& query,
