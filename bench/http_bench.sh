@@ -2,12 +2,22 @@
 # HTTP benchmark (wrk on loopback, bounded): the 1,000,000-lead demo workspace served by a
 # Release build, next to nginx serving a static JSON file of the same size as the floor.
 #   bench/http_bench.sh [LEADS] [SECONDS]    (defaults: 1000000 leads, 10 s per case)
+#   bench/http_bench.sh --before BIN [LEADS] [SECONDS]
+#       writes only: GET /api/v4/leads/{id} and the PATCH cases, served by BIN (another build,
+#       e.g. a Release build of main) and by this tree's build, each on its own copy of the same
+#       demo database, in two rounds (before, after, before, after).
 # Prints one line per case: requests/s, p50, p99, errors; and the server's peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+before_bin=""
+if [[ "${1:-}" == "--before" ]]; then
+  before_bin=$(realpath "$2")
+  shift 2
+fi
 leads=${1:-1000000}
 seconds=${2:-10}
-GATEHOUSE_BENCH_DEPS=1 scripts/install-deps.sh
+# wrk and nginx (and the rest of the build's packages) when missing.
+command -v wrk >/dev/null && command -v nginx >/dev/null || GATEHOUSE_BENCH_DEPS=1 scripts/install-deps.sh
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/release -j2 --target gatehouse >/dev/null
 bin=build/release/gatehouse
@@ -31,11 +41,17 @@ start=$(date +%s.%N)
 "$bin" demo --db "$db" --leads "$leads" >"$work/demo.log" 2>&1
 echo "demo load: $leads leads in $(python3 -c "print(round($(date +%s.%N)-$start,1))") s"
 
-port=$(free_port)
-"$bin" serve --db "$db" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
-server_pid=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
+start_server() {  # BIN DB_URL
+  port=$(free_port)
+  "$1" serve --db "$2" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
+  server_pid=$!
+  base="http://127.0.0.1:$port"
+  for _ in $(seq 1 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
+}
+stop_server() {
+  kill -TERM "$server_pid" && wait "$server_pid" || true
+  server_pid=""
+}
 
 # login EMAIL -> prints a personal token of that user
 token_of() {
@@ -47,15 +63,6 @@ token_of() {
     -d "{\"name\":\"bench\",\"expires_at\":$(( $(date +%s) + 86400 ))}" \
     "$base/api/v4/security/tokens" | json 'd["token"]'
 }
-admin_token=$(token_of "admin@demo.gatehouse.local")
-users=$(curl -sf -H "Authorization: Bearer $admin_token" "$base/api/v4/users?limit=250")
-pick() {  # first active, non-admin user whose leads.view is $1
-  echo "$users" | json "next(u['email'] for u in d['_embedded']['users'] if u['rights']['is_active'] and not u['rights']['is_admin'] and not u['rights']['is_free'] and u['rights']['leads']['view']=='$1')"
-}
-a_token=$(token_of "$(pick A)")
-g_token=$(token_of "$(pick G)")
-lead_id=$(curl -sf -H "Authorization: Bearer $admin_token" "$base/api/v4/leads?limit=1" | json 'd["_embedded"]["leads"][0]["id"]')
-
 cat >"$work/patch.lua" <<'LUA'
 wrk.method = "PATCH"
 wrk.headers["Content-Type"] = "application/json"
@@ -81,10 +88,67 @@ run() {  # NAME URL TOKEN [SCRIPT]
   local line
   line=$(wrk -t1 -c32 -d"${seconds}s" --timeout 5s -s "$script" \
     ${3:+-H "Authorization: Bearer $3"} "$2" | grep '^RESULT')
-  printf '%-34s %s\n' "$1" "${line#RESULT }"
+  printf '%-38s %s\n' "$1" "${line#RESULT }"
+}
+
+# PATCH spread over 250 leads (one after another), next to PATCH of one lead by every connection.
+patch_many_script() {  # IDS... -> the script's path
+  {
+    echo "local ids = {$(IFS=,; echo "$*")}"
+    cat <<'LUA'
+wrk.method = "PATCH"
+wrk.headers["Content-Type"] = "application/json"
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format(nil, "/api/v4/leads/" .. ids[n % #ids + 1], nil,
+                    '{"price":' .. (1000 + n % 5000) .. '}')
+end
+LUA
+    cat "$work/report.lua"
+  } >"$work/patch_many.lua"
+  echo "$work/patch_many.lua"
+}
+write_cases() {  # LABEL: GET and PATCH on the running server, as its administrator
+  local token lead ids
+  token=$(token_of "admin@demo.gatehouse.local")
+  ids=$(curl -sf -H "Authorization: Bearer $token" "$base/api/v4/leads?limit=250" |
+    json '" ".join(str(l["id"]) for l in d["_embedded"]["leads"])')
+  lead=${ids%% *}
+  run "$1 GET /api/v4/leads/{id}" "$base/api/v4/leads/$lead" "$token"
+  run "$1 PATCH /api/v4/leads/{id}" "$base/api/v4/leads/$lead" "$token" "$work/patch_report.lua"
+  # shellcheck disable=SC2086
+  run "$1 PATCH, 250 leads" "$base/" "$token" "$(patch_many_script $ids)"
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [[ -n "$before_bin" ]]; then
+  # Each server gets a copy of the same demo database (the demo process has checkpointed it).
+  for round in 1 2; do
+    for side in before after; do
+      cp "$work/bench.db" "$work/$side.db"
+      if [[ "$side" == before ]]; then start_server "$before_bin" "sqlite:$work/$side.db"
+      else start_server "$bin" "sqlite:$work/$side.db"; fi
+      write_cases "$side/$round"
+      stop_server
+      rm -f "$work/$side.db" "$work/$side.db-wal" "$work/$side.db-shm"
+    done
+  done
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
+
+start_server "$bin" "$db"
+admin_token=$(token_of "admin@demo.gatehouse.local")
+users=$(curl -sf -H "Authorization: Bearer $admin_token" "$base/api/v4/users?limit=250")
+pick() {  # first active, non-admin user whose leads.view is $1
+  echo "$users" | json "next(u['email'] for u in d['_embedded']['users'] if u['rights']['is_active'] and not u['rights']['is_admin'] and not u['rights']['is_free'] and u['rights']['leads']['view']=='$1')"
+}
+a_token=$(token_of "$(pick A)")
+g_token=$(token_of "$(pick G)")
+lead_id=$(curl -sf -H "Authorization: Bearer $admin_token" "$base/api/v4/leads?limit=1" | json 'd["_embedded"]["leads"][0]["id"]')
+
 run "GET /api/v4/account" "$base/api/v4/account" "$a_token"
 run "GET /api/v4/leads?limit=250 (A)" "$base/api/v4/leads?limit=250" "$a_token"
 run "GET /api/v4/leads?limit=250 (G)" "$base/api/v4/leads?limit=250" "$g_token"

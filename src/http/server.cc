@@ -1,6 +1,7 @@
 // The Beast server. One io_context per I/O thread, each run by that thread alone: a connection
 // is accepted onto one of them (round robin) and all of its work stays there, so a request
-// needs neither a strand nor a lock, and never hops threads unless its route is blocking. The
+// needs neither a strand nor a lock, and never hops threads unless its route is blocking or it
+// may write (then it runs on a pool and its answer is posted back). The
 // acceptor, signal set, grace timer and shutdown state live on the first context. Run()
 // returns when every context runs out of work: graceful shutdown drops the work guards, closes
 // the acceptor, cancels the signal wait and closes idle connections; in-flight requests keep
@@ -216,7 +217,8 @@ class Server::Impl {
         grace_timer_(control_),
         accept_timer_(control_),
         pool_(options_.blocking_threads > 0 ? options_.blocking_threads
-                                            : std::max(2u, std::thread::hardware_concurrency())) {}
+                                            : std::max(2u, std::thread::hardware_concurrency())),
+        write_pool_(options_.write_threads > 0 ? options_.write_threads : 32) {}
 
   static std::vector<std::unique_ptr<Worker>> MakeWorkers(int threads) {
     if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -273,6 +275,7 @@ class Server::Impl {
   asio::steady_timer grace_timer_;
   asio::steady_timer accept_timer_;  // accept back-off
   asio::thread_pool pool_;
+  asio::thread_pool write_pool_;
 };
 
 namespace {
@@ -427,13 +430,16 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     Router::Match match = server_->router_->Find(*request);
     if (match.error) return Finish(*request, std::move(*match.error), match.series);
-    if (!match.blocking) {
+    const bool may_write = request->method != Method::kGet && request->method != Method::kHead &&
+                           request->method != Method::kOptions;
+    if (!match.blocking && !may_write) {
       Response response = Invoke(match, *request);
       return Finish(*request, std::move(response), match.series);
     }
     // Offloaded: the work guard keeps this context running while the handler runs.
     auto guard = asio::make_work_guard(stream_.get_executor());
-    asio::post(server_->pool_, [self = shared_from_this(), request, match, guard]() mutable {
+    asio::thread_pool& pool = match.blocking ? server_->pool_ : server_->write_pool_;
+    asio::post(pool, [self = shared_from_this(), request, match, guard]() mutable {
       auto response = std::make_shared<Response>(self->Invoke(match, *request));
       asio::post(self->stream_.get_executor(), [self, request, match, response, guard] {
         self->Finish(*request, std::move(*response), match.series);
@@ -749,6 +755,7 @@ void Server::Impl::Run() {
   loop(control_);
   for (std::thread& t : threads) t.join();
   pool_.join();
+  write_pool_.join();
   logger_->info("http stopped");
 }
 

@@ -15,7 +15,8 @@
 // most once per 5 s, with the number left out. A request must arrive within `read_timeout`, the
 // next request on a kept-alive connection within `idle_timeout`, else the connection closes.
 // Handlers run on the I/O threads, except routes registered with `blocking = true`, which run
-// on a separate pool so slow work (password hashing) does not stall other connections. A
+// on a separate pool so slow work (password hashing) does not stall other connections, and
+// requests that may write (any method but GET, HEAD and OPTIONS), which run on the write pool. A
 // handler that throws yields a generic 500 problem; the exception is logged. Every request
 // gets one access-log line (spdlog: the logger registered as "http", else the default): method,
 // path (never the query), status, duration, user id, request id, peer.
@@ -43,6 +44,10 @@ struct ServerOptions {
   std::uint16_t port = 8080;       // 0: pick a free port (read it from Server::port())
   int threads = 0;                 // I/O threads; 0: one per core
   int blocking_threads = 0;        // blocking pool; 0: one per core, at least 2
+  // Requests that may write (POST, PUT, PATCH, DELETE) run on a pool of their own, so that a
+  // handler waiting for its group commit (storage/group_commit.h) holds no I/O thread and the
+  // writes of many connections can share one commit. 0: 32.
+  int write_threads = 0;
   std::size_t body_limit = 1 << 20;
   std::size_t header_limit = 16 << 10;
   std::chrono::milliseconds read_timeout{30'000};

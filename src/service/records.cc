@@ -366,10 +366,10 @@ Result<std::vector<Written>> RecordService::UpdateLeads(const Caller& caller,
         if (in.custom_fields_json) lead.custom_fields_json = *in.custom_fields_json;
         lead.updated_by = caller.user_id;
         lead.updated_at = now;
-        GH_RETURN_IF_ERROR(w.UpdateLead(lead));
         // The lead as stored (stage defaults resolved); a stage move must leave a lead the caller
         // may edit under the target stage's rights, else the transaction rolls back.
-        GH_ASSIGN_OR_RETURN(storage::Lead updated, w.GetLead(lead.id));
+        storage::Lead updated;
+        GH_RETURN_IF_ERROR(w.UpdateLead(lead, &updated));
         if (updated.pipeline_id != old.pipeline_id || updated.status_id != old.status_id) {
           Status target = Require(caller, Action::kEdit, RefOf(updated));
           if (!target.ok()) {

@@ -21,7 +21,18 @@ Result<std::unique_ptr<Store>> Store::Open(std::string_view url, int pool_size,
   return std::make_unique<Store>(std::move(pool));
 }
 
-Store::Store(std::unique_ptr<sql::ConnectionPool> pool) : pool_(std::move(pool)) {}
+// At most this many writes share one commit, so a write's wait for its batch stays bounded
+// under any load.
+constexpr int kMaxWritesPerCommit = 128;
+
+Store::Store(std::unique_ptr<sql::ConnectionPool> pool) : pool_(std::move(pool)) {
+  // PostgreSQL takes concurrent writers (row locks, MVCC) and already shares one WAL flush among
+  // the commits that arrive together; batching them in one transaction would serialise them and
+  // make unrelated writes wait on each other's row locks. SQLite has one writer at a time.
+  if (pool_->dialect() == sql::Dialect::kSqlite) {
+    group_commit_ = std::make_unique<GroupCommit>(*pool_, kMaxWritesPerCommit);
+  }
+}
 
 int Store::BinarySchemaVersion() { return migrations::LatestVersion(); }
 
@@ -132,11 +143,9 @@ Result<AccountRow> Store::CreateAccount(const NewAccount& account) {
   if (account.seats < 0) return Status::InvalidField("seats", "Invalid", "seats must be >= 0");
   AccountRow row{0, account.subdomain, account.name.empty() ? account.subdomain : account.name,
                  account.seats, account.created_at != 0 ? account.created_at : Now()};
-  sql::PooledConnection c = pool_->Acquire();
-  GH_RETURN_IF_ERROR(c->Begin());
-  auto body = [&]() -> Status {
+  auto body = [&](sql::Connection& c) -> Status {
     Params params{Text(row.subdomain), Text(row.name), Int(row.seats), Int(row.created_at)};
-    auto inserted = c->Query(
+    auto inserted = c.Query(
         "INSERT INTO accounts (subdomain, name, seats, created_at) VALUES (?, ?, ?, ?) "
         "RETURNING id",
         params);
@@ -148,27 +157,22 @@ Result<AccountRow> Store::CreateAccount(const NewAccount& account) {
     row.id = sql::AsInt(inserted->rows.at(0).at(0));
     Params group{Int(row.id), Int(row.created_at)};
     GH_RETURN_IF_ERROR(
-        c->Execute("INSERT INTO user_groups (account_id, name, is_default, created_at) "
-                   "VALUES (?, 'Main', 1, ?)",
-                   group)
+        c.Execute("INSERT INTO user_groups (account_id, name, is_default, created_at) "
+                  "VALUES (?, 'Main', 1, ?)",
+                  group)
             .status());
     Params settings{Int(row.id), Int(row.created_at)};
     GH_RETURN_IF_ERROR(
-        c->Execute("INSERT INTO security_settings (account_id, updated_at) VALUES (?, ?)", settings)
+        c.Execute("INSERT INTO security_settings (account_id, updated_at) VALUES (?, ?)", settings)
             .status());
-    AccountWriter writer(this, row.id, c.get());
+    AccountWriter writer(this, row.id, &c);
     std::vector<domain::Stage> stages = {{0, "First contact", 20, domain::kStageTypeNormal},
                                          {0, "Negotiation", 30, domain::kStageTypeNormal},
                                          {0, "Decision", 40, domain::kStageTypeNormal}};
     GH_RETURN_IF_ERROR(writer.CreatePipeline("Sales pipeline", 1, true, stages).status());
     return writer.FlushTotals();
   };
-  Status status = body();
-  if (!status.ok()) {
-    (void)c->Rollback();
-    return status;
-  }
-  GH_RETURN_IF_ERROR(c->Commit());
+  GH_RETURN_IF_ERROR(RunTransaction(body));
   return row;
 }
 
@@ -211,59 +215,67 @@ Status AccountWriter::UpdateAccount(std::string_view name, std::int64_t seats) {
                     "account");
 }
 
-Status Store::Write(AccountId account_id, const std::function<Status(AccountWriter&)>& body) {
-  // SQLite has one writer at a time. Writers of this process queue here (before taking a
-  // connection, so waiting writers hold none), each woken the moment the previous one commits,
-  // instead of in SQLite's busy handler, which sleeps in steps of up to 100 ms and gave PATCH a
-  // p99 of 660 ms under load. Other processes still wait there.
-  std::unique_lock<std::mutex> sqlite_writer;
-  if (dialect() == sql::Dialect::kSqlite) sqlite_writer = std::unique_lock(sqlite_write_mu_);
+Status Store::RunTransaction(const GroupCommit::Body& body,
+                             const GroupCommit::OnCommit& on_commit) {
+  if (group_commit_) return group_commit_->Run(body, on_commit);
+  // PostgreSQL: writers run concurrently, each in a transaction of its own (see Store::Open).
   sql::PooledConnection c = pool_->Acquire();
   GH_RETURN_IF_ERROR(c->Begin());
-  Params params{Int(account_id)};
-  Result<std::vector<Value>> exists =
-      QueryRow(*c, "SELECT id FROM accounts WHERE id = ?", params, "account");
-  Status status = exists.status();
-  AccountWriter writer(this, account_id, c.get());
-  if (status.ok()) status = body(writer);
-  const bool security_changed = writer.security_changed_;
-  if (status.ok() && security_changed) {
-    status = c->Execute(
-                  "UPDATE accounts SET security_revision = security_revision + 1 "
-                  "WHERE id = ?",
-                  params)
-                 .status();
-  }
-  // Last, so that the counters are the final locks the transaction takes (see FlushTotals).
-  if (status.ok()) status = writer.FlushTotals();
+  Status status = RunWriteBody(body, *c);
+  if (status.ok()) status = c->Commit();
   if (!status.ok()) {
     (void)c->Rollback();
     return status;
   }
-  status = c->Commit();
-  if (!status.ok()) {
-    (void)c->Rollback();
-    return status;
-  }
-  if (security_changed) security_epoch_.fetch_add(1, std::memory_order_acq_rel);
+  writes_.fetch_add(1, std::memory_order_relaxed);
+  if (on_commit) on_commit();
   return status;
 }
 
-Status Store::CheckWritable() {
-  std::unique_lock<std::mutex> sqlite_writer;
-  if (dialect() == sql::Dialect::kSqlite) sqlite_writer = std::unique_lock(sqlite_write_mu_);
-  sql::PooledConnection c = pool_->Acquire();
-  GH_RETURN_IF_ERROR(c->Begin());
-  Result<std::int64_t> changed =
-      c->Execute("UPDATE readiness_heartbeat SET beats = beats + 1 WHERE id = 1", {});
-  Status status = changed.status();
-  if (status.ok() && *changed != 1) {
-    status = Status::Error(Code::kInternal, "the readiness heartbeat row is missing");
-  }
-  if (status.ok()) status = c->Commit();
-  if (!status.ok()) (void)c->Rollback();
-  return status;
+Status Store::Write(AccountId account_id, const std::function<Status(AccountWriter&)>& body) {
+  bool security_changed = false;
+  return RunTransaction(
+      [&](sql::Connection& c) -> Status {
+        Params params{Int(account_id)};
+        GH_RETURN_IF_ERROR(
+            QueryRow(c, "SELECT id FROM accounts WHERE id = ?", params, "account").status());
+        AccountWriter writer(this, account_id, &c);
+        GH_RETURN_IF_ERROR(body(writer));
+        if (writer.security_changed_) {
+          GH_RETURN_IF_ERROR(c.Execute("UPDATE accounts SET security_revision = "
+                                       "security_revision + 1 WHERE id = ?",
+                                       params)
+                                 .status());
+        }
+        // Last, so that the counters are the final locks the write takes (see FlushTotals), and
+        // inside the write's own savepoint under group commit, so they go with its rows.
+        GH_RETURN_IF_ERROR(writer.FlushTotals());
+        security_changed = writer.security_changed_;
+        return Status::Ok();
+      },
+      [&] {
+        if (security_changed) security_epoch_.fetch_add(1, std::memory_order_acq_rel);
+      });
 }
+
+Status Store::CheckWritable() {
+  return RunTransaction([](sql::Connection& c) -> Status {
+    GH_ASSIGN_OR_RETURN(
+        std::int64_t changed,
+        c.Execute("UPDATE readiness_heartbeat SET beats = beats + 1 WHERE id = 1", {}));
+    if (changed != 1)
+      return Status::Error(Code::kInternal, "the readiness heartbeat row is missing");
+    return Status::Ok();
+  });
+}
+
+WriteStats Store::write_stats() const {
+  if (group_commit_) return group_commit_->stats();
+  const std::uint64_t writes = writes_.load(std::memory_order_relaxed);
+  return WriteStats{writes, writes};
+}
+
+std::size_t Store::queued_writes() const { return group_commit_ ? group_commit_->queued() : 0; }
 
 Result<std::vector<std::pair<AccountId, std::int64_t>>> Store::SecurityRevisions() const {
   sql::PooledConnection c = pool_->Acquire();

@@ -31,6 +31,7 @@
 #include "base/status.h"
 #include "domain/account.h"
 #include "storage/event_chain.h"
+#include "storage/group_commit.h"
 #include "storage/query.h"
 #include "storage/records.h"
 #include "storage/sql/connection.h"
@@ -302,7 +303,8 @@ class AccountWriter : public AccountReader {
   // but id and created_at/created_by. A lead's status must be a stage of its pipeline (defaults:
   // main pipeline, first working stage); moving to 142/143 sets closed_at when 0.
   base::Result<Lead> CreateLead(const Lead& lead);
-  base::Status UpdateLead(const Lead& lead);
+  // `stored` (optional) receives the lead as written (stage defaults and closed_at resolved).
+  base::Status UpdateLead(const Lead& lead, Lead* stored = nullptr);
   base::Status DeleteLead(RecordId id);
   base::Result<Contact> CreateContact(const Contact& contact);
   base::Status UpdateContact(const Contact& contact);
@@ -433,7 +435,7 @@ class Store {
   // Proves the database accepts a write now: bumps the readiness heartbeat row in a
   // transaction and commits it (a rolled-back write would not reach the disk, so would miss a
   // full disk). OK, or the engine's error (a read-only file, a full disk, a lost server).
-  // Serialized with Write on SQLite; cheap (one row), but callers should cache the answer.
+  // Group-committed with Write on SQLite; cheap (one row), but callers should cache the answer.
   base::Status CheckWritable();
   static int BinarySchemaVersion();
   sql::Dialect dialect() const { return pool_->dialect(); }
@@ -461,9 +463,21 @@ class Store {
 
   AccountReader Reader(AccountId account_id) { return AccountReader(this, account_id, nullptr); }
 
-  // Runs `body` in one transaction on one connection; commits only when it returns OK, else
-  // rolls back and returns its error (also when the commit fails).
+  // Runs `body` as one atomic write: its changes are stored only when it returns OK, else they
+  // are rolled back and its error is returned. OK means committed: the write is in the database
+  // (on SQLite in the WAL, which survives the process being killed) when Write returns.
+  // SQLite (one writer at a time): writes of this process are group-committed (group_commit.h):
+  // queued writes run one after another in one transaction, each in its own savepoint, so a
+  // write sees every write acknowledged or batched before it, a failing one rolls back alone,
+  // and every caller returns after the shared COMMIT. `body` may then run on another caller's
+  // thread (while its own caller waits); it must not call Write. PostgreSQL: one transaction per
+  // write, writers in parallel (the server batches concurrent commits' WAL flushes itself).
   base::Status Write(AccountId account_id, const std::function<base::Status(AccountWriter&)>& body);
+  // Writes and commits since this Store was opened (equal on PostgreSQL, where nothing is
+  // batched), and the writes waiting or running now (SQLite; 0 on PostgreSQL). For tests and
+  // benchmarks.
+  WriteStats write_stats() const;
+  std::size_t queued_writes() const;
 
   // Security state is what the permission engine and authentication are built from: users,
   // groups, roles, pipelines and stages, sessions, API tokens, the account's seats and security
@@ -479,8 +493,13 @@ class Store {
  private:
   friend class AccountReader;
   std::unique_ptr<sql::ConnectionPool> pool_;
+  // Runs `body` in a transaction of its own (PostgreSQL) or a savepoint of a group commit
+  // (SQLite); `on_commit` runs once it is committed, before the caller returns.
+  base::Status RunTransaction(const GroupCommit::Body& body,
+                              const GroupCommit::OnCommit& on_commit = nullptr);
   std::atomic<std::uint64_t> security_epoch_{0};
-  std::mutex sqlite_write_mu_;  // see Write
+  std::unique_ptr<GroupCommit> group_commit_;  // SQLite only
+  std::atomic<std::uint64_t> writes_{0};       // PostgreSQL's commits (write_stats)
 };
 
 template <typename Fn>

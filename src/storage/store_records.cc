@@ -502,14 +502,19 @@ Result<Lead> AccountWriter::CreateLead(const Lead& input) {
   return created;
 }
 
-Status AccountWriter::UpdateLead(const Lead& input) {
+Status AccountWriter::UpdateLead(const Lead& input, Lead* stored) {
   // Locked: the lead totals move from the cell of exactly the row this UPDATE replaces.
   GH_ASSIGN_OR_RETURN(Lead old, GetRecord<Lead>(*fixed_, account_id_, input.id, /*lock=*/true));
   Lead lead = input;
   lead.created_at = old.created_at;
   lead.created_by = old.created_by;
   const std::int64_t now = Now();
-  GH_RETURN_IF_ERROR(ResolveStage(*this, *fixed_, lead));
+  // A value the lead already has needs no check (two statements for the stage, one for the
+  // actor): the stage it is in exists (stages and pipelines cannot be deleted while leads are in
+  // them), and so does the user it names.
+  if (lead.pipeline_id != old.pipeline_id || lead.status_id != old.status_id) {
+    GH_RETURN_IF_ERROR(ResolveStage(*this, *fixed_, lead));
+  }
   if (lead.responsible_user_id != old.responsible_user_id) {
     GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, lead.responsible_user_id));
   }
@@ -524,6 +529,7 @@ Status AccountWriter::UpdateLead(const Lead& input) {
   GH_RETURN_IF_ERROR(UpdateRecord(*fixed_, account_id_, lead));
   CountLead(old, -1);
   CountLead(lead, +1);
+  if (stored != nullptr) *stored = std::move(lead);
   return Status::Ok();
 }
 
