@@ -347,6 +347,15 @@ class AccountWriter : public AccountReader {
   base::Status PutSecuritySettings(const SecuritySettingsRow& settings);
   base::Status PutThrottle(const ThrottleRow& row);
   base::Status ClearThrottle(std::string_view key);
+  // The row of `key`, locked until the transaction ends, so that concurrent transactions (other
+  // servers) updating the same key wait and then see this one's update: no failure is lost. On
+  // PostgreSQL a missing row is first inserted empty (failures 0), since there is nothing to lock
+  // otherwise; SQLite has one writer at a time. Lock keys in one fixed order (no deadlocks).
+  base::Result<ThrottleRow> LockThrottle(std::string_view key);
+  // Deletes the account's rows that no longer matter at `now`: no lock and the latest failure
+  // (window_start) at or before `forget_before`, or a lock that ended at or before it. Rows
+  // another transaction holds are skipped (never waits). Returns how many were deleted.
+  base::Result<std::int64_t> DeleteStaleThrottles(std::int64_t forget_before);
 
   // For bulk loaders of storage/ that insert lead rows with their own SQL (demo.cc): counts
   // `lead` (sign +1) or its removal (-1) in the lead totals, which this transaction writes just
