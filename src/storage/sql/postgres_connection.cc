@@ -240,8 +240,13 @@ class PostgresConnection final : public Connection {
   }
 
   // A connection lost between transactions is reopened; one lost inside a transaction is not,
-  // or the rest of that transaction would run, committed piecemeal, on a new session.
+  // or the rest of that transaction would run, committed piecemeal, on a new session. Between
+  // transactions, whatever the server sent meanwhile is read first (no wait): a server that
+  // shut down or restarted has closed the socket, which marks the connection bad here, so the
+  // statement runs on a fresh session instead of failing on the dead one after an outage.
+  // Reconnecting is bounded by connect_timeout (OpenPostgres); a refused one fails at once.
   Status EnsureConnected() {
+    if (PQstatus(conn_) == CONNECTION_OK && !in_transaction_) (void)PQconsumeInput(conn_);
     if (PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
     if (in_transaction_) {
       return Status::Error(Code::kUnavailable,
@@ -387,8 +392,15 @@ Result<std::string> RewritePlaceholders(std::string_view sql, int* count) {
 
 Result<std::unique_ptr<Connection>> OpenPostgres(std::string_view url) {
   std::string dbname(url);
-  const char* keys[] = {"dbname", "client_encoding", "fallback_application_name", nullptr};
-  const char* values[] = {dbname.c_str(), "UTF8", "gatehouse", nullptr};
+  // Bounds on a server that went away without closing its sockets (host down, network cut), so
+  // no request waits on it for long: connecting gives up after 5 s, a silent peer is found dead by
+  // TCP keepalives within about 25 s, unacknowledged data within 30 s. Listed before dbname, the
+  // URL's own parameters (expanded in its place) override them.
+  const char* keys[] = {"connect_timeout",  "keepalives_idle",           "keepalives_interval",
+                        "keepalives_count", "tcp_user_timeout",          "dbname",
+                        "client_encoding",  "fallback_application_name", nullptr};
+  const char* values[] = {"5",    "10",        "5",    "3", "30000", dbname.c_str(),
+                          "UTF8", "gatehouse", nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (conn == nullptr) return Status::Error(Code::kUnavailable, "postgres: out of memory");
   if (PQstatus(conn) != CONNECTION_OK) {
