@@ -155,6 +155,21 @@ export async function checkPage(view, path, ready, name) {
   view.clean();
 }
 
+// The first active, paid non-administrator of `users` (GET /api/v4/users as an administrator)
+// whose rights match `rights`: data set → letters of view, add, edit, delete, export, e.g.
+// { leads: 'MAMDD' }. `noStageRules`: only users without stage rules.
+export function demoUser(users, rights, { noStageRules = false } = {}) {
+  const letters = (r) => [r.view, r.add, r.edit, r.delete, r.export].join('');
+  const user = users.find((u) => {
+    const r = u.rights;
+    if (!r || r.is_admin || r.is_free || !r.is_active) return false;
+    if (noStageRules && r.status_rights.length > 0) return false;
+    return Object.entries(rights).every(([set, wanted]) => letters(r[set]) === wanted);
+  });
+  assert.ok(user, `a demo user with rights ${JSON.stringify(rights)}`);
+  return user;
+}
+
 // The API as a given user, with a cookie session of its own (for comparing what a page shows
 // with what the API returns to the same user).
 export async function apiSession(baseURL, email, password = adminPassword) {

@@ -3,7 +3,7 @@
 // with the server's reason; an allowed move (pointer or keyboard) persists and the totals follow.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { apiSession, checkAccessibility, launchBrowser, openPage, screenshot, signIn, startServer } from '../harness.mjs';
+import { apiSession, demoUser, checkAccessibility, launchBrowser, openPage, screenshot, signIn, startServer } from '../harness.mjs';
 
 let server;
 let browser;
@@ -23,16 +23,7 @@ after(async () => {
 });
 
 // An active paid non-administrator with leads rights `letters` and no stage rules.
-function userWith(letters) {
-  const user = users.find((u) => {
-    const r = u.rights;
-    if (!r || r.is_admin || r.is_free || !r.is_active || r.status_rights.length > 0) return false;
-    const l = r.leads;
-    return [l.view, l.add, l.edit, l.delete, l.export].join('') === letters;
-  });
-  assert.ok(user, `a demo user with leads rights ${letters}`);
-  return user;
-}
+const userWith = (letters) => demoUser(users, { leads: letters }, { noStageRules: true });
 
 const column = (page, statusId) => page.locator(`section[data-status-id="${statusId}"]`);
 const card = (page, statusId, leadId) => column(page, statusId).locator(`[data-lead-id="${leadId}"]`);

@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import {
   adminPassword,
   apiSession,
+  demoUser,
   checkAccessibility,
   checkPage,
   launchBrowser,
@@ -36,16 +37,7 @@ after(async () => {
 });
 
 // An active paid non-administrator whose lead rights are `letters` (view add edit delete export).
-function userWith(letters) {
-  const user = users.find((u) => {
-    const r = u.rights;
-    if (!r || r.is_admin || r.is_free || !r.is_active) return false;
-    const l = r.leads;
-    return [l.view, l.add, l.edit, l.delete, l.export].join('') === letters;
-  });
-  assert.ok(user, `a demo user with leads rights ${letters}`);
-  return user;
-}
+const userWith = (letters) => demoUser(users, { leads: letters });
 
 async function apiIds(api, query) {
   const response = await api('GET', `/api/v4/leads?${query}`);

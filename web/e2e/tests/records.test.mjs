@@ -5,7 +5,7 @@
 // axe-core without serious or critical findings, logs no errors, and is kept as a screenshot.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { apiSession, checkPage, launchBrowser, openPage, signIn, startServer } from '../harness.mjs';
+import { apiSession, demoUser, checkPage, launchBrowser, openPage, signIn, startServer } from '../harness.mjs';
 
 let server;
 let browser;
@@ -24,18 +24,10 @@ after(async () => {
   await server?.stop();
 });
 
-// An active paid non-administrator whose contact rights are `letters` (view add edit delete
-// export), and whose leads rights are `leads` when given.
-function userWith(contacts, leads) {
-  const letters = (r) => [r.view, r.add, r.edit, r.delete, r.export].join('');
-  const user = users.find((u) => {
-    const r = u.rights;
-    if (!r || r.is_admin || r.is_free || !r.is_active) return false;
-    return letters(r.contacts) === contacts && (leads === undefined || letters(r.leads) === leads);
-  });
-  assert.ok(user, `a demo user with contacts rights ${contacts}`);
-  return user;
-}
+// An active paid non-administrator whose contact rights are `contacts`, and whose leads rights
+// are `leads` when given.
+const userWith = (contacts, leads) =>
+  demoUser(users, leads === undefined ? { contacts } : { contacts, leads });
 
 async function apiList(api, path, key) {
   const response = await api('GET', path);

@@ -4,7 +4,7 @@
 // "Why can I see this?" and "Check access" show the engine's own words.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { apiSession, checkAccessibility, launchBrowser, openPage, screenshot, signIn, startServer } from '../harness.mjs';
+import { apiSession, demoUser, checkAccessibility, launchBrowser, openPage, screenshot, signIn, startServer } from '../harness.mjs';
 
 let server;
 let browser;
@@ -23,16 +23,7 @@ after(async () => {
   await server?.stop();
 });
 
-function userWith(letters) {
-  const user = users.find((u) => {
-    const r = u.rights;
-    if (!r || r.is_admin || r.is_free || !r.is_active) return false;
-    const l = r.leads;
-    return [l.view, l.add, l.edit, l.delete, l.export].join('') === letters;
-  });
-  assert.ok(user, `a demo user with leads rights ${letters}`);
-  return user;
-}
+const userWith = (letters) => demoUser(users, { leads: letters });
 
 async function listIds(page) {
   const search = new URL(page.url()).searchParams.toString();

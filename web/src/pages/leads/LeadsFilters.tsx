@@ -3,6 +3,7 @@
 // there); typed text is committed after a short pause so each keystroke is not a request.
 import { Button, Group, MultiSelect, NumberInput, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
+import { ResponsibleAndDates } from '../../components/records/ResponsibleAndDates';
 import { useEffect, useState } from 'react';
 import type { Pipeline, User } from '../../lib/leadsApi';
 import { emptyFilter, filterProblems, hasFilters, type LeadsFilter } from '../../lib/leadsQuery';
@@ -96,45 +97,7 @@ export function LeadsFilters({ filter, pipelines, users, onChange }: Props) {
             })
           }
         />
-        <MultiSelect
-          label="Responsible"
-          placeholder={filter.responsible.length ? undefined : 'Anyone'}
-          clearable
-          searchable
-          data={users.map((u) => ({ value: String(u.id), label: u.name }))}
-          value={filter.responsible.map(String)}
-          onChange={(values) => onChange({ ...filter, responsible: values.map(Number) })}
-        />
-        <Group grow gap="xs" align="flex-start">
-          <TextInput
-            label="Created from"
-            type="date"
-            value={filter.createdFrom}
-            onChange={(e) => onChange({ ...filter, createdFrom: e.currentTarget.value })}
-          />
-          <TextInput
-            label="Created to"
-            type="date"
-            value={filter.createdTo}
-            error={problems.createdTo}
-            onChange={(e) => onChange({ ...filter, createdTo: e.currentTarget.value })}
-          />
-        </Group>
-        <Group grow gap="xs" align="flex-start">
-          <TextInput
-            label="Updated from"
-            type="date"
-            value={filter.updatedFrom}
-            onChange={(e) => onChange({ ...filter, updatedFrom: e.currentTarget.value })}
-          />
-          <TextInput
-            label="Updated to"
-            type="date"
-            value={filter.updatedTo}
-            error={problems.updatedTo}
-            onChange={(e) => onChange({ ...filter, updatedTo: e.currentTarget.value })}
-          />
-        </Group>
+        <ResponsibleAndDates filter={filter} people={users} problems={problems} onChange={onChange} />
         <Group grow gap="xs" align="flex-start">
           <NumberInput
             label="Price from"

@@ -1,7 +1,7 @@
 // /leads: the leads the signed-in user may view, a page at a time through GET /api/v4/leads
 // (never everything), with Kommo's filters, sorting, batch actions and CSV export — each action
 // offered only when the user's rights can allow it. Filters, sort and page live in the URL.
-import { Alert, Button, Center, Group, Loader, Paper, Select, Stack, Text, Title } from '@mantine/core';
+import { Alert, Center, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useEffectiveUser } from '../../lib/useEffectiveUser';
@@ -12,13 +12,13 @@ import {
   filterProblems,
   leadsViewSearch,
   nextSort,
-  pageSizes,
   parseLeadsView,
   type LeadsFilter,
   type LeadsView,
   type SortField,
 } from '../../lib/leadsQuery';
 import { BatchActions } from './BatchActions';
+import { Pager } from '../../components/records/ListControls';
 import { ExportButton } from './ExportButton';
 import { LeadsFilters } from './LeadsFilters';
 import { LeadsTable } from './LeadsTable';
@@ -138,29 +138,14 @@ export default function LeadsPage() {
         )}
       </div>
       {leads.data && (
-        <Group justify="space-between">
-          <Select
-            label="Rows per page"
-            w={140}
-            size="xs"
-            data={pageSizes.map(String)}
-            value={String(view.limit)}
-            allowDeselect={false}
-            onChange={(value) => value && go({ ...view, limit: Number(value), page: 1 })}
-          />
-          <Group gap="xs">
-            {!ready && <Loader size="xs" aria-label="Loading page" />}
-            <Button variant="default" disabled={view.page <= 1} onClick={() => setPage(view.page - 1)}>
-              Previous page
-            </Button>
-            <Text size="sm" aria-live="polite">
-              Page {view.page}
-            </Text>
-            <Button variant="default" disabled={!leads.data.hasNext || !ready} onClick={() => setPage(view.page + 1)}>
-              Next page
-            </Button>
-          </Group>
-        </Group>
+        <Pager
+          page={view.page}
+          limit={view.limit}
+          hasNext={leads.data.hasNext}
+          ready={ready}
+          onPage={setPage}
+          onLimit={(limit) => go({ ...view, limit, page: 1 })}
+        />
       )}
     </Stack>
   );

@@ -1,11 +1,12 @@
 // One page of leads: a row per lead with a link to its record page, sortable by the columns the
 // API can order by (created, updated), and a checkbox per row when batch actions are offered.
-import { Anchor, Checkbox, Table, UnstyledButton } from '@mantine/core';
+import { Anchor, Checkbox, Table } from '@mantine/core';
 import type { CSSProperties } from 'react';
 import { Link } from 'react-router-dom';
 import type { Lead, StageInfo, User } from '../../lib/leadsApi';
 import type { LeadsSort, SortField } from '../../lib/leadsQuery';
 import { formatPrice, formatTime } from '../../lib/format';
+import { SortHeader } from '../../components/records/ListControls';
 
 const swatch: CSSProperties = {
   display: 'inline-block',
@@ -26,25 +27,6 @@ interface Props {
   canSelect: (lead: Lead) => boolean; // a lead the user may act on (edit or delete)
   selected: Set<number>;
   onSelect: (ids: number[], on: boolean) => void;
-}
-
-function SortHeader({ label, field, sort, onSort }: {
-  label: string;
-  field: SortField;
-  sort: LeadsSort | null;
-  onSort: (field: SortField) => void;
-}) {
-  const active = sort?.field === field;
-  const ariaSort = active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none';
-  const arrow = active ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : '';
-  return (
-    <Table.Th aria-sort={ariaSort}>
-      <UnstyledButton onClick={() => onSort(field)} fw={700} fz="sm" title={`Sort by ${label.toLowerCase()}`}>
-        {label}
-        <span aria-hidden="true">{arrow}</span>
-      </UnstyledButton>
-    </Table.Th>
-  );
 }
 
 export function LeadsTable({ leads, stages, users, sort, onSort, selectable, canSelect, selected, onSelect }: Props) {

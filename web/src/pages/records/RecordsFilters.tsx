@@ -1,7 +1,8 @@
 // The contact and company lists' filters: search, responsible users, created and updated
 // ranges. Every change goes to the URL; typed text is committed after a short pause.
-import { Button, Group, MultiSelect, SimpleGrid, TextInput } from '@mantine/core';
+import { Button, Group, SimpleGrid, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
+import { ResponsibleAndDates } from '../../components/records/ResponsibleAndDates';
 import { useEffect, useState } from 'react';
 import type { Person } from '../../lib/recordsApi';
 import {
@@ -37,45 +38,7 @@ export function RecordsFilters({ label, filter, people, onChange }: Props) {
             commitQuery(e.currentTarget.value);
           }}
         />
-        <MultiSelect
-          label="Responsible"
-          placeholder={filter.responsible.length ? undefined : 'Anyone'}
-          clearable
-          searchable
-          data={people.map((u) => ({ value: String(u.id), label: u.name }))}
-          value={filter.responsible.map(String)}
-          onChange={(values) => onChange({ ...filter, responsible: values.map(Number) })}
-        />
-        <Group grow gap="xs" align="flex-start">
-          <TextInput
-            label="Created from"
-            type="date"
-            value={filter.createdFrom}
-            onChange={(e) => onChange({ ...filter, createdFrom: e.currentTarget.value })}
-          />
-          <TextInput
-            label="Created to"
-            type="date"
-            value={filter.createdTo}
-            error={problems.createdTo}
-            onChange={(e) => onChange({ ...filter, createdTo: e.currentTarget.value })}
-          />
-        </Group>
-        <Group grow gap="xs" align="flex-start">
-          <TextInput
-            label="Updated from"
-            type="date"
-            value={filter.updatedFrom}
-            onChange={(e) => onChange({ ...filter, updatedFrom: e.currentTarget.value })}
-          />
-          <TextInput
-            label="Updated to"
-            type="date"
-            value={filter.updatedTo}
-            error={problems.updatedTo}
-            onChange={(e) => onChange({ ...filter, updatedTo: e.currentTarget.value })}
-          />
-        </Group>
+        <ResponsibleAndDates filter={filter} people={people} problems={problems} onChange={onChange} />
         <Group align="flex-end">
           <Button variant="default" disabled={!hasRecordsFilters(filter)} onClick={() => onChange(emptyRecordsFilter)}>
             Clear filters
