@@ -107,6 +107,24 @@ TEST_F(OutageTest, AnswersServiceUnavailableWhileDownAndRecoversByItself) {
   bearer.SetBearer(token);
   std::thread by_session(load, std::move(session), "/api/v4/leads");
   std::thread by_token(load, std::move(bearer), "/api/v4/account");
+  // Writes too: every lead acknowledged (200 with its id) must exist afterwards.
+  std::vector<std::int64_t> acknowledged;
+  std::thread writer([&] {
+    HttpClient client(server_->port());
+    client.SetBearer(token);
+    const Clock::time_point deadline = Clock::now() + std::chrono::seconds(60);
+    for (int i = 0; i < 1000 && !stop.load() && Clock::now() < deadline; ++i) {
+      Response r = client.SendJson("POST", "/api/v4/leads",
+                                   json::array({{{"name", "outage " + std::to_string(i)}}}));
+      std::lock_guard lock(mu);
+      if (r.status == 200) {
+        acknowledged.push_back(r.body_json["_embedded"]["leads"][0].value("id", std::int64_t{0}));
+      } else if (!(r.status == 503 && !r.Header("retry-after").empty())) {
+        wrong.push_back(r.Describe());
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    }
+  });
 
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ASSERT_EQ(Run(script_ + " stop " + cluster_), 0);
@@ -146,6 +164,11 @@ TEST_F(OutageTest, AnswersServiceUnavailableWhileDownAndRecoversByItself) {
   stop = true;
   by_session.join();
   by_token.join();
+  writer.join();
+  EXPECT_FALSE(acknowledged.empty());
+  for (std::int64_t id : acknowledged) {
+    EXPECT_EQ(probe.Get("/api/v4/leads/" + std::to_string(id)).status, 200) << "lead " << id;
+  }
   EXPECT_TRUE(wrong.empty()) << wrong.size() << " wrong answers, first: " << wrong.front();
   EXPECT_GT(down_503, 0);
   EXPECT_TRUE(server_->Running());
