@@ -452,10 +452,22 @@ class Store {
   base::Result<std::vector<std::pair<AccountId, std::int64_t>>> SecurityRevisions() const;
   base::Result<std::int64_t> SecurityRevision(AccountId account_id) const;
 
+  // On PostgreSQL the same transaction also sends NOTIFY on kSecurityChannel with the account id
+  // as payload (delivered at commit, to every listening session), and a new installation key
+  // sends NOTIFY on kKeysChannel with its name: servers that LISTEN (sql::PostgresListener)
+  // apply a change within milliseconds instead of at their next poll.
+  static constexpr const char* kSecurityChannel = "gatehouse_security";
+  static constexpr const char* kKeysChannel = "gatehouse_keys";
+  // Changes whenever the installation keys may have changed: at once when this Store added one,
+  // and when NoteKeysChanged() is called (a notification of another process's change).
+  std::uint64_t keys_epoch() const { return keys_epoch_.load(std::memory_order_acquire); }
+  void NoteKeysChanged() { keys_epoch_.fetch_add(1, std::memory_order_acq_rel); }
+
  private:
   friend class AccountReader;
   std::unique_ptr<sql::ConnectionPool> pool_;
   std::atomic<std::uint64_t> security_epoch_{0};
+  std::atomic<std::uint64_t> keys_epoch_{0};
   std::mutex sqlite_write_mu_;  // see Write
 };
 
