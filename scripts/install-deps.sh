@@ -11,6 +11,7 @@ packages=(
   curl
   clang libclang-rt-dev  # scripts/fuzz.sh: libFuzzer and the sanitizers' runtimes (recommended only)
   python3  # scripts/pg-test-cluster.sh picks a free port with it
+  pgbouncer  # tests/api/pgbouncer_test.cc: the server behind a transaction-mode pooler
 )
 # Only for the test suite: Debian's Chromium for the console's browser tests (never a browser
 # downloaded by npm).

@@ -2,6 +2,8 @@
 # Starts or stops a private PostgreSQL 15 cluster for the test suite.
 #   scripts/pg-test-cluster.sh start DIR   -> prints the connection URL on stdout
 #   scripts/pg-test-cluster.sh stop DIR
+#   scripts/pg-test-cluster.sh resume DIR  -> starts a stopped cluster again on its port (outage
+#                                             tests); prints the same URL
 # initdb refuses to run as root, so the cluster runs as the `postgres` system user in DIR
 # (owned by it), listening on 127.0.0.1 and a unix socket in DIR, on a free port.
 set -euo pipefail
@@ -26,6 +28,12 @@ case "$cmd" in
     echo "$port" >"$dir/port"
     echo "postgresql://postgres@127.0.0.1:$port/gatehouse_test"
     ;;
+  resume)
+    port=$(cat "$dir/port")
+    as_pg "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null
+    echo "postgresql://postgres@127.0.0.1:$port/gatehouse_test"
+    ;;
   stop)
     if [[ -f "$dir/data/postmaster.pid" ]]; then
       pid=$(head -n1 "$dir/data/postmaster.pid")
@@ -33,5 +41,5 @@ case "$cmd" in
       for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     fi
     ;;
-  *) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|resume DIR" >&2; exit 2 ;;
 esac

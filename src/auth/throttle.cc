@@ -5,11 +5,11 @@
 namespace gatehouse::auth {
 namespace {
 
-std::int64_t DelayFor(int failures, const ThrottleLimits& limits) {
-  int over = failures - limits.free_failures;
+std::int64_t DelayFor(std::int64_t failures, const ThrottleLimits& limits) {
+  std::int64_t over = failures - limits.free_failures;
   if (over <= 0) return 0;
   std::int64_t delay = limits.base_delay_seconds;
-  for (int i = 1; i < over && delay < limits.max_delay_seconds; ++i) delay *= 2;
+  for (std::int64_t i = 1; i < over && delay < limits.max_delay_seconds; ++i) delay *= 2;
   return std::min(delay, limits.max_delay_seconds);
 }
 
@@ -41,42 +41,44 @@ std::size_t LoginThrottle::size() const {
   return account_email_.size() + ip_.size();
 }
 
-void LoginThrottle::CheckKey(Map& map, ThrottleKeyKind kind, std::string_view key, std::int64_t now,
-                             ThrottleDecision& decision) {
-  if (key.empty()) return;
-  auto it = map.find(std::string(key));
-  if (it == map.end()) return;
-  Entry& e = it->second;
+const ThrottleLimits& LimitsOf(const ThrottleOptions& options, ThrottleKeyKind kind) {
+  return kind == ThrottleKeyKind::kIp ? options.ip : options.account_email;
+}
+
+bool ThrottleEntryStale(const ThrottleOptions& options, const ThrottleEntry& e, std::int64_t now) {
+  return e.locked_until != 0 ? e.locked_until <= now
+                             : now - e.last_failure >= options.window_seconds;
+}
+
+bool CheckThrottleEntry(const ThrottleOptions& options, ThrottleKeyKind kind, std::string_view key,
+                        const ThrottleEntry& e, std::int64_t now, ThrottleDecision& decision) {
   if (e.locked_until != 0) {
     if (now < e.locked_until) {
       Refuse(decision, kind, e.locked_until - now, /*locked=*/true);
-      return;
+      return true;
     }
     decision.events.push_back(ThrottleEvent{ThrottleEvent::Type::kLockEnded, kind, std::string(key),
                                             now, e.locked_until});
-    map.erase(it);  // the lock served its time: start afresh
-    return;
+    return false;  // the lock served its time: start afresh
   }
-  if (now - e.last_failure >= options_.window_seconds) {
-    map.erase(it);  // failures out of the window are forgotten
-    return;
-  }
-  if (now < e.next_allowed) Refuse(decision, kind, e.next_allowed - now, /*locked=*/false);
+  if (now - e.last_failure >= options.window_seconds) return false;  // out of the window
+  const std::int64_t next_allowed = e.last_failure + DelayFor(e.failures, LimitsOf(options, kind));
+  if (now < next_allowed) Refuse(decision, kind, next_allowed - now, /*locked=*/false);
+  return true;
 }
 
-void LoginThrottle::FailKey(Map& map, ThrottleKeyKind kind, std::string_view key,
-                            const ThrottleLimits& limits, std::int64_t now,
-                            ThrottleDecision& decision) {
-  if (key.empty()) return;
-  EvictIfFull(map, now);
-  Entry& e = map[std::string(key)];
+ThrottleEntry FailThrottleEntry(const ThrottleOptions& options, ThrottleKeyKind kind,
+                                std::string_view key, const ThrottleEntry& entry, std::int64_t now,
+                                ThrottleDecision& decision) {
+  const ThrottleLimits& limits = LimitsOf(options, kind);
+  ThrottleEntry e = entry;
   if (e.locked_until != 0 && now < e.locked_until) {
     // A failure reported while locked (the caller skipped Check): keep the lock as it is.
     Refuse(decision, kind, e.locked_until - now, /*locked=*/true);
-    return;
+    return e;
   }
-  if (e.locked_until != 0 || (e.failures > 0 && now - e.last_failure >= options_.window_seconds)) {
-    e = Entry{};
+  if (e.locked_until != 0 || (e.failures > 0 && now - e.last_failure >= options.window_seconds)) {
+    e = ThrottleEntry{};
   }
   ++e.failures;
   e.last_failure = now;
@@ -85,11 +87,27 @@ void LoginThrottle::FailKey(Map& map, ThrottleKeyKind kind, std::string_view key
     decision.events.push_back(ThrottleEvent{ThrottleEvent::Type::kLockStarted, kind,
                                             std::string(key), now, e.locked_until});
     Refuse(decision, kind, limits.lockout_seconds, /*locked=*/true);
-    return;
+    return e;
   }
-  std::int64_t delay = DelayFor(e.failures, limits);
-  e.next_allowed = now + delay;
+  const std::int64_t delay = DelayFor(e.failures, limits);
   if (delay > 0) Refuse(decision, kind, delay, /*locked=*/false);
+  return e;
+}
+
+void LoginThrottle::CheckKey(Map& map, ThrottleKeyKind kind, std::string_view key, std::int64_t now,
+                             ThrottleDecision& decision) {
+  if (key.empty()) return;
+  auto it = map.find(std::string(key));
+  if (it == map.end()) return;
+  if (!CheckThrottleEntry(options_, kind, key, it->second, now, decision)) map.erase(it);
+}
+
+void LoginThrottle::FailKey(Map& map, ThrottleKeyKind kind, std::string_view key, std::int64_t now,
+                            ThrottleDecision& decision) {
+  if (key.empty()) return;
+  EvictIfFull(map, now);
+  ThrottleEntry& e = map[std::string(key)];
+  e = FailThrottleEntry(options_, kind, key, e, now, decision);
 }
 
 void LoginThrottle::EvictIfFull(Map& map, std::int64_t now) {
@@ -97,10 +115,7 @@ void LoginThrottle::EvictIfFull(Map& map, std::int64_t now) {
   if (map.size() < cap) return;
   // First drop what no longer matters: unlocked entries out of the window, served locks.
   for (auto it = map.begin(); it != map.end();) {
-    const Entry& e = it->second;
-    bool stale = e.locked_until != 0 ? e.locked_until <= now
-                                     : now - e.last_failure >= options_.window_seconds;
-    it = stale ? map.erase(it) : std::next(it);
+    it = ThrottleEntryStale(options_, it->second, now) ? map.erase(it) : std::next(it);
   }
   if (map.size() < cap) return;
   // Still full (an attack spraying keys): drop the oldest tenth, sparing locks where possible.
@@ -129,9 +144,8 @@ ThrottleDecision LoginThrottle::RecordFailure(std::string_view account_email_key
                                               std::string_view ip_key, std::int64_t now) {
   std::lock_guard<std::mutex> lock(mu_);
   ThrottleDecision d;
-  FailKey(account_email_, ThrottleKeyKind::kAccountEmail, account_email_key, options_.account_email,
-          now, d);
-  FailKey(ip_, ThrottleKeyKind::kIp, ip_key, options_.ip, now, d);
+  FailKey(account_email_, ThrottleKeyKind::kAccountEmail, account_email_key, now, d);
+  FailKey(ip_, ThrottleKeyKind::kIp, ip_key, now, d);
   return d;
 }
 

@@ -13,13 +13,18 @@
 // resets the account+email key (not the IP key: one good password must not unlock an IP that is
 // guessing many accounts). Attempts refused by the throttle are not counted as failures (the
 // password is not checked).
-// Memory is bounded: above max_entries, idle unlocked entries are evicted, then the oldest.
-// Thread-safety: all methods are thread-safe (one mutex).
+//
+// The per-key rules are pure functions of one key's ThrottleEntry (CheckThrottleEntry,
+// FailThrottleEntry), so the state can live anywhere: service::AuthService keeps it in the
+// database (shared by every server of one database, SPEC §8), LoginThrottle below in memory.
+// LoginThrottle's memory is bounded: above max_entries, idle unlocked entries are evicted, then
+// the oldest. Thread-safety: all LoginThrottle methods are thread-safe (one mutex).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -68,6 +73,35 @@ struct ThrottleDecision {
   std::vector<ThrottleEvent> events;  // lock started/ended, for the activity log
 };
 
+// The state of one key. The delay before the next attempt is not stored: it follows from
+// `failures` and the limits (last_failure + delay), so an entry is three numbers (one row).
+struct ThrottleEntry {
+  std::int64_t failures = 0;
+  std::int64_t last_failure = 0;  // the window counts from here
+  std::int64_t locked_until = 0;  // 0: not locked
+  bool operator==(const ThrottleEntry&) const = default;
+};
+
+const ThrottleLimits& LimitsOf(const ThrottleOptions& options, ThrottleKeyKind kind);
+
+// Before an attempt: applies `entry` of key `key` (of `kind`) at `now` to `decision` (refusal,
+// lock-ended event). Returns false when the entry no longer matters and should be forgotten (a
+// served lock, failures out of the window), else true.
+bool CheckThrottleEntry(const ThrottleOptions& options, ThrottleKeyKind kind, std::string_view key,
+                        const ThrottleEntry& entry, std::int64_t now, ThrottleDecision& decision);
+
+// After a failure: the key's new entry (from `entry`, empty for a new key), with what the next
+// attempt faces and any lock that started added to `decision`.
+ThrottleEntry FailThrottleEntry(const ThrottleOptions& options, ThrottleKeyKind kind,
+                                std::string_view key, const ThrottleEntry& entry, std::int64_t now,
+                                ThrottleDecision& decision);
+
+// True when `entry` can be dropped at `now` without changing any decision except a
+// lock-ended event (a served lock, failures out of the window).
+bool ThrottleEntryStale(const ThrottleOptions& options, const ThrottleEntry& entry,
+                        std::int64_t now);
+
+// Builds on the functions above with the entries in memory (one process).
 class LoginThrottle {
  public:
   explicit LoginThrottle(ThrottleOptions options = {});
@@ -91,18 +125,12 @@ class LoginThrottle {
   std::size_t size() const;
 
  private:
-  struct Entry {
-    int failures = 0;
-    std::int64_t last_failure = 0;
-    std::int64_t next_allowed = 0;
-    std::int64_t locked_until = 0;
-  };
-  using Map = std::unordered_map<std::string, Entry>;
+  using Map = std::unordered_map<std::string, ThrottleEntry>;
 
   void CheckKey(Map& map, ThrottleKeyKind kind, std::string_view key, std::int64_t now,
                 ThrottleDecision& decision);
-  void FailKey(Map& map, ThrottleKeyKind kind, std::string_view key, const ThrottleLimits& limits,
-               std::int64_t now, ThrottleDecision& decision);
+  void FailKey(Map& map, ThrottleKeyKind kind, std::string_view key, std::int64_t now,
+               ThrottleDecision& decision);
   void EvictIfFull(Map& map, std::int64_t now);
 
   mutable std::mutex mu_;

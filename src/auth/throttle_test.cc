@@ -176,6 +176,49 @@ TEST(ThrottleTest, ConcurrentUseIsSafe) {
   EXPECT_LE(t.size(), 54u);
 }
 
+// The per-key functions on an entry kept elsewhere (a database row): the delay follows from the
+// stored count and time, the lock starts at the threshold and ends with its event.
+TEST(ThrottleTest, EntryFunctionsRunOnAStoredEntry) {
+  ThrottleOptions options;
+  options.account_email.lockout_threshold = 6;
+  options.account_email.lockout_seconds = 600;
+  ThrottleEntry stored;
+  std::int64_t now = kT0;
+  for (int i = 0; i < 4; ++i) {
+    ThrottleDecision d;
+    stored = FailThrottleEntry(options, ThrottleKeyKind::kAccountEmail, kUser, stored, now, d);
+  }
+  EXPECT_EQ(stored, (ThrottleEntry{4, kT0, 0}));
+  ThrottleDecision early;
+  EXPECT_TRUE(
+      CheckThrottleEntry(options, ThrottleKeyKind::kAccountEmail, kUser, stored, now, early));
+  EXPECT_FALSE(early.allowed);
+  EXPECT_EQ(early.retry_after_seconds, 1);  // 4th failure: 1 s (3 free)
+  ThrottleDecision later;
+  EXPECT_TRUE(
+      CheckThrottleEntry(options, ThrottleKeyKind::kAccountEmail, kUser, stored, now + 1, later));
+  EXPECT_TRUE(later.allowed);
+  for (int i = 0; i < 2; ++i) {
+    ThrottleDecision d;
+    stored = FailThrottleEntry(options, ThrottleKeyKind::kAccountEmail, kUser, stored, now, d);
+    if (i == 1) {
+      EXPECT_TRUE(d.locked);
+      ASSERT_EQ(d.events.size(), 1u);
+      EXPECT_EQ(d.events[0].type, ThrottleEvent::Type::kLockStarted);
+    }
+  }
+  EXPECT_EQ(stored.locked_until, kT0 + 600);
+  EXPECT_FALSE(ThrottleEntryStale(options, stored, kT0 + 599));
+  ThrottleDecision ended;
+  EXPECT_FALSE(
+      CheckThrottleEntry(options, ThrottleKeyKind::kAccountEmail, kUser, stored, kT0 + 600, ended));
+  EXPECT_TRUE(ended.allowed);
+  ASSERT_EQ(ended.events.size(), 1u);
+  EXPECT_EQ(ended.events[0].type, ThrottleEvent::Type::kLockEnded);
+  EXPECT_TRUE(ThrottleEntryStale(options, stored, kT0 + 600));
+  EXPECT_TRUE(ThrottleEntryStale(options, ThrottleEntry{2, kT0, 0}, kT0 + options.window_seconds));
+}
+
 TEST(ThrottleTest, KindNames) {
   EXPECT_STREQ(ThrottleKeyKindName(ThrottleKeyKind::kIp), "ip");
   EXPECT_STREQ(ThrottleKeyKindName(ThrottleKeyKind::kAccountEmail), "account_email");

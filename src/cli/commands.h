@@ -20,6 +20,9 @@ struct ServeOptions {
   std::size_t max_connections = 0;            // 0: from RLIMIT_NOFILE (http/server.h)
   std::size_t max_connections_per_ip = 256;   // 0: no per-address limit
   std::string sqlite_synchronous = "normal";  // "normal" or "full" (storage::sql::SqliteSync)
+  int db_pool_size = 0;                       // database connections; 0: 2 per thread + 2, >= 4
+  std::int64_t security_poll_ms = 1000;       // poll of security revisions (see PolicyCache)
+  std::string notify_db;  // PostgreSQL URL to LISTEN on; empty: `db`; "off": poll only
   // Not settings themselves: where the others may also come from (cli/config.h).
   std::string config;                 // a TOML file; empty: none
   std::set<std::string> flags_given;  // file keys of the settings set by flags

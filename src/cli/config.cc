@@ -16,6 +16,7 @@
 
 #include "http/origin.h"
 #include "storage/sql/pool.h"
+#include "storage/sql/postgres_connection.h"
 
 namespace gatehouse::cli {
 namespace {
@@ -95,6 +96,9 @@ const std::vector<SettingSpec>& Settings() {
       NumberSetting("max_connections", &ServeOptions::max_connections),
       NumberSetting("max_connections_per_ip", &ServeOptions::max_connections_per_ip),
       TextSetting("sqlite_synchronous", &ServeOptions::sqlite_synchronous),
+      NumberSetting("db_pool_size", &ServeOptions::db_pool_size),
+      NumberSetting("security_poll_ms", &ServeOptions::security_poll_ms),
+      TextSetting("notify_db", &ServeOptions::notify_db, /*secret=*/true),
   };
   return settings;
 }
@@ -208,6 +212,27 @@ Status CheckServeOptions(const ServeOptions& options, http::ServerOptions& serve
     return BadValue("sqlite_synchronous",
                     "applies to sqlite: databases only (PostgreSQL follows its own "
                     "synchronous_commit)");
+  }
+  if (options.db_pool_size > 1000) {
+    return BadValue("db_pool_size", "at most 1000, got " + std::to_string(options.db_pool_size));
+  }
+  if (options.security_poll_ms < 10 || options.security_poll_ms > 86'400'000) {
+    return BadValue("security_poll_ms", "between 10 and 86400000 (a day), got " +
+                                            std::to_string(options.security_poll_ms));
+  }
+  if (db->dialect == storage::sql::Dialect::kPostgres) {
+    GH_RETURN_IF_ERROR(storage::sql::ParsePostgresTarget(options.db).status());
+  }
+  if (!options.notify_db.empty() && options.notify_db != "off") {
+    base::Result<storage::sql::DatabaseUrl> notify =
+        storage::sql::ParseDatabaseUrl(options.notify_db);
+    if (!notify.ok() || notify->dialect != storage::sql::Dialect::kPostgres) {
+      return BadValue("notify_db", "expected \"off\" or a postgresql:// URL");
+    }
+  }
+  if (!options.notify_db.empty() && options.notify_db != "off" &&
+      db->dialect != storage::sql::Dialect::kPostgres) {
+    return BadValue("notify_db", "applies to postgresql: databases only");
   }
   return Status::Ok();
 }

@@ -54,6 +54,19 @@ int main(int argc, char** argv) {
       ->add_option("--sqlite-synchronous", serve.sqlite_synchronous,
                    "SQLite commits: normal (survive a crash) or full (survive a power loss too)")
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--db-pool-size", serve.db_pool_size,
+                   "Database connections of this server (0: 2 per thread + 2, at least 4)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--security-poll-ms", serve.security_poll_ms,
+                   "How often rights, tokens and settings changed by other servers are polled "
+                   "(30x as long while PostgreSQL notifications arrive)")
+      ->capture_default_str();
+  serve_cmd->add_option("--notify-db", serve.notify_db,
+                        "PostgreSQL URL to LISTEN for changes on (default: --db; off: poll only; "
+                        "a direct address behind pgbouncer)");
   serve_cmd->add_option("--config", serve.config,
                         "TOML file with settings (flags and GATEHOUSE_* variables override it)");
 

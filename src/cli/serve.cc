@@ -1,6 +1,9 @@
 #include <spdlog/spdlog.h>
 
+#include <charconv>
+#include <chrono>
 #include <cstdio>
+#include <memory>
 #include <thread>
 
 #include "base/clock.h"
@@ -16,6 +19,8 @@
 #include "http/server.h"
 #include "http/static_site.h"
 #include "service/policy_cache.h"
+#include "storage/sql/postgres_connection.h"
+#include "storage/sql/postgres_listener.h"
 
 namespace gatehouse::cli {
 namespace {
@@ -43,13 +48,59 @@ int RunServe(ServeOptions options) {
   const int threads =
       options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   // Handlers run on I/O threads and on the blocking pool: one connection each, plus slack.
-  auto store =
-      OpenMigratedStore(options.db, std::max(4, threads * 2 + 2), storage::sql::IfMissing::kRefuse,
-                        *ParseSqliteSync(options.sqlite_synchronous));
+  const int pool_size =
+      options.db_pool_size > 0 ? options.db_pool_size : std::max(4, threads * 2 + 2);
+  auto store = OpenMigratedStore(options.db, pool_size, storage::sql::IfMissing::kRefuse,
+                                 *ParseSqliteSync(options.sqlite_synchronous));
   if (!store.ok()) return Fail("cannot open " + options.db, store.status());
 
   base::SystemClock clock;
-  service::PolicyCache policies(store->get());
+  const std::chrono::milliseconds poll(options.security_poll_ms);
+  service::PolicyCache policies(store->get(), poll, poll * 30);
+  // On PostgreSQL, changes made by other servers arrive as notifications (PolicyCache).
+  std::unique_ptr<storage::sql::PostgresListener> listener;
+  // LISTEN needs a session of its own: not through a transaction-mode pooler.
+  const bool behind_pooler = (*store)->dialect() == storage::sql::Dialect::kPostgres &&
+                             storage::sql::ParsePostgresTarget(options.db)->transaction_pooler;
+  if (behind_pooler && options.notify_db.empty()) {
+    spdlog::info(
+        "the database is behind a transaction-mode pooler: changes made by other servers "
+        "are polled every {} ms (set notify_db to PostgreSQL's own address to LISTEN)",
+        options.security_poll_ms);
+  }
+  if ((*store)->dialect() == storage::sql::Dialect::kPostgres && options.notify_db != "off" &&
+      !(behind_pooler && options.notify_db.empty())) {
+    storage::Store* shared = store->get();
+    auto started = storage::sql::PostgresListener::Start(
+        options.notify_db.empty() ? options.db : options.notify_db,
+        {storage::Store::kSecurityChannel, storage::Store::kKeysChannel},
+        [&policies, shared](const std::string& channel, const std::string& payload) {
+          if (channel == storage::Store::kKeysChannel) {
+            shared->NoteKeysChanged();
+            return;
+          }
+          domain::AccountId account = 0;
+          auto [end, ec] =
+              std::from_chars(payload.data(), payload.data() + payload.size(), account);
+          if (ec != std::errc() || end != payload.data() + payload.size()) return;
+          if (base::Status s = policies.OnRemoteChange(account); !s.ok()) {
+            spdlog::warn("applying a change of account {} failed: {}", account, s.message());
+          }
+        },
+        [&policies](bool listening) {
+          if (listening) {
+            spdlog::info("listening for changes made by other servers (PostgreSQL NOTIFY)");
+          } else {
+            spdlog::warn(
+                "the listening connection to PostgreSQL dropped; polling every {} ms "
+                "until it is back",
+                policies.poll_interval().count());
+          }
+          policies.SetListening(listening);
+        });
+    if (!started.ok()) return Fail("cannot listen for changes", started.status());
+    listener = std::move(started).value();
+  }
   http::Router router;
   http::AddBuiltinRoutes(router);
   storage::Store* db = store->get();

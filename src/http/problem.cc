@@ -74,6 +74,11 @@ Response ProblemResponse(const base::Status& status, const ProblemOptions& optio
     return Render(http_status, options.title, options.type_suffix, detail, &items);
   }
   Response response = Render(http_status, options.title, options.type_suffix, detail, nullptr);
+  // kUnavailable is passing (the database went away; each pooled connection reconnects on its
+  // next use): tell clients when to try again rather than leaving them to guess.
+  if (status.code() == base::Code::kUnavailable) {
+    response.headers.Set("Retry-After", std::to_string(kUnavailableRetryAfterSeconds));
+  }
   // The real message is hidden from the client; the server logs it with the request id.
   if (internal)
     response.log_cause = status.ok() ? "a problem built from an OK status" : status.ToString();

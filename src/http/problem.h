@@ -7,7 +7,7 @@
 //
 // `validation-errors` appears only for kInvalidArgument with field errors. kInternal never
 // shows its message: the detail is generic and the real one goes to Response::log_cause, which
-// the server logs with the request id.
+// the server logs with the request id. kUnavailable (503) carries Retry-After.
 #pragma once
 
 #include <string>
@@ -18,6 +18,9 @@
 #include "http/response.h"
 
 namespace gatehouse::http {
+
+// The Retry-After (seconds) of a 503 answered for kUnavailable (e.g. PostgreSQL unreachable).
+inline constexpr int kUnavailableRetryAfterSeconds = 2;
 
 // The one table from base::Code to an HTTP status (kOk -> 200).
 int HttpStatusFor(base::Code code);

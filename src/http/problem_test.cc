@@ -30,6 +30,14 @@ TEST(ProblemTest, CodeTable) {
   }
 }
 
+TEST(ProblemTest, UnavailableCarriesRetryAfterOthersDoNot) {
+  Response down = ProblemResponse(base::Status::Error(base::Code::kUnavailable, "db gone"));
+  EXPECT_EQ(down.status, 503);
+  EXPECT_EQ(down.headers.Get("Retry-After"), std::to_string(kUnavailableRetryAfterSeconds));
+  Response internal = ProblemResponse(base::Status::Internal("bug"));
+  EXPECT_FALSE(internal.headers.Has("Retry-After"));
+}
+
 TEST(ProblemTest, NotFoundShape) {
   Response r = ProblemResponse(base::Status::NotFound("Lead not found"));
   EXPECT_EQ(Body(r),

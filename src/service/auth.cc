@@ -73,27 +73,18 @@ bool AuthService::FromTrustedProxy(const AccountSecurity& security, const Client
   return peer.ok() && auth::ContainsAny(security.trusted_proxy_ranges, *peer);
 }
 
-auth::LoginThrottle& AuthService::Throttle(domain::AccountId account_id,
-                                           const SecurityPolicy& policy) {
-  std::lock_guard lock(throttle_mu_);
-  AccountThrottle& entry = throttles_[account_id];
-  if (!entry.throttle || entry.threshold != policy.lockout_threshold ||
-      entry.minutes != policy.lockout_minutes) {
-    auth::ThrottleOptions options;
-    options.account_email.lockout_threshold = static_cast<int>(policy.lockout_threshold);
-    options.account_email.free_failures =
-        std::min(options.account_email.free_failures, options.account_email.lockout_threshold - 1);
-    options.account_email.lockout_seconds = policy.lockout_minutes * 60;
-    options.ip.lockout_seconds = policy.lockout_minutes * 60;
-    if (entry.throttle) {
-      entry.throttle->SetOptions(options);
-    } else {
-      entry.throttle = std::make_unique<auth::LoginThrottle>(options);
-    }
-    entry.threshold = policy.lockout_threshold;
-    entry.minutes = policy.lockout_minutes;
-  }
-  return *entry.throttle;
+auth::ThrottleOptions AuthService::ThrottleOptionsFor(const SecurityPolicy& policy) {
+  auth::ThrottleOptions options;
+  options.account_email.lockout_threshold = static_cast<int>(policy.lockout_threshold);
+  options.account_email.free_failures =
+      std::min(options.account_email.free_failures, options.account_email.lockout_threshold - 1);
+  options.account_email.lockout_seconds = policy.lockout_minutes * 60;
+  options.ip.lockout_seconds = policy.lockout_minutes * 60;
+  return options;
+}
+
+std::string AuthService::ThrottleRowKey(auth::ThrottleKeyKind kind, std::string_view key) {
+  return std::string(auth::ThrottleKeyKindName(kind)) + ":" + std::string(key);
 }
 
 Caller AuthService::EventCaller(domain::AccountId account_id, domain::UserId user_id,

@@ -232,8 +232,10 @@ class AuthService {
   static auth::IpAddress ClientAddress(const AccountSecurity& security, const ClientInfo& client);
   // True when the client's socket peer is one of the account's trusted proxies.
   static bool FromTrustedProxy(const AccountSecurity& security, const ClientInfo& client);
-  // The login throttle of an account, with limits from its policy.
-  auth::LoginThrottle& Throttle(domain::AccountId account_id, const SecurityPolicy& policy);
+  // The login throttle's limits under an account's policy (lockout_threshold, lockout_minutes).
+  static auth::ThrottleOptions ThrottleOptionsFor(const SecurityPolicy& policy);
+  // The login_throttle row keys of the two throttle keys of an attempt.
+  static std::string ThrottleRowKey(auth::ThrottleKeyKind kind, std::string_view key);
 
   // A session-less caller for activity-log entries of `user_id` (0: anonymous).
   static Caller EventCaller(domain::AccountId account_id, domain::UserId user_id,
@@ -258,8 +260,23 @@ class AuthService {
   base::Status FailLogin(const storage::AccountRow& account, const AccountSecurity& security,
                          std::string_view email, domain::UserId user_id, const std::string& ip,
                          std::string_view reason, AuthError* error);
-  base::Status LogThrottleEvents(domain::AccountId account_id, const std::string& ip,
-                                 const std::vector<auth::ThrottleEvent>& events);
+  // Appends the throttle's lock started/ended events through `w`.
+  static base::Status RecordThrottleEvents(storage::AccountWriter& w, domain::AccountId account_id,
+                                           const std::string& ip, std::int64_t now,
+                                           const std::vector<auth::ThrottleEvent>& events);
+  // The throttle's verdict on an attempt at `now` from the stored state of its two keys. A lock
+  // that ran out is ended in one transaction (rows cleared, login_unlocked logged once, even
+  // when several servers see it at the same moment).
+  base::Result<auth::ThrottleDecision> CheckThrottle(domain::AccountId account_id,
+                                                     const auth::ThrottleOptions& options,
+                                                     const std::string& email_key,
+                                                     const std::string& ip, std::int64_t now);
+  // Inside a failed attempt's transaction: counts the failure on both keys' rows (locked, see
+  // AccountWriter::LockThrottle), deletes stale rows now and then; the decision's events are the
+  // caller's to log.
+  base::Result<auth::ThrottleDecision> CountThrottleFailure(
+      storage::AccountWriter& w, domain::AccountId account_id, const auth::ThrottleOptions& options,
+      const std::string& email_key, const std::string& ip, std::int64_t now);
   base::Result<OAuthTokens> IssueOAuthTokens(storage::AccountWriter& w, domain::AccountId account,
                                              const storage::OAuthIntegrationRow& integration,
                                              domain::UserId user_id, const ClientInfo& client,
@@ -297,13 +314,11 @@ class AuthService {
   std::shared_mutex tokens_mu_;
   std::unordered_map<std::string, std::shared_ptr<const VerifiedToken>> tokens_;
 
-  struct AccountThrottle {
-    std::unique_ptr<auth::LoginThrottle> throttle;
-    std::int64_t threshold = 0;
-    std::int64_t minutes = 0;
-  };
+  // The login throttle's state lives in the database (login_throttle), shared by every server;
+  // this only remembers when this process last deleted an account's stale rows.
+  static constexpr std::int64_t kThrottleSweepSeconds = 60;
   std::mutex throttle_mu_;
-  std::unordered_map<domain::AccountId, AccountThrottle> throttles_;
+  std::unordered_map<domain::AccountId, std::int64_t> throttle_swept_at_;
 };
 
 }  // namespace gatehouse::service

@@ -48,6 +48,8 @@ Result<std::unique_ptr<JwtKeyRing>> JwtKeyRing::Load(
 }
 
 Status JwtKeyRing::Reload() {
+  // Read before the keys: a key added meanwhile leaves the ring stale, so it is read again.
+  const std::uint64_t epoch = store_->keys_epoch();
   std::vector<auth::JwtKey> keys;
   for (std::size_t n = 1;; ++n) {
     Result<std::string> value = store_->GetInstallationKey(KeyName(n));
@@ -61,12 +63,14 @@ Status JwtKeyRing::Reload() {
   std::unique_lock lock(mu_);
   if (keys.size() >= keys_.size()) keys_ = std::move(keys);
   last_reload_ = std::chrono::steady_clock::now();
+  loaded_keys_epoch_ = epoch;
   return Status::Ok();
 }
 
 bool JwtKeyRing::Stale() const {
   std::shared_lock lock(mu_);
-  return std::chrono::steady_clock::now() - last_reload_ >= reload_interval_;
+  return store_->keys_epoch() != loaded_keys_epoch_ ||
+         std::chrono::steady_clock::now() - last_reload_ >= reload_interval_;
 }
 
 Result<std::string> JwtKeyRing::Sign(const auth::JwtClaims& claims) {

@@ -8,7 +8,9 @@
 // first-writer-wins Put) and both processes converge. A process that meets an unknown kid
 // reloads the ring (at most once every few seconds), so a key rotated elsewhere verifies here;
 // signing reloads a ring older than the same interval, so a key rotated elsewhere (by
-// `gatehouse keys rotate`, say) signs here within that interval, without a restart.
+// `gatehouse keys rotate`, say) signs here within that interval, without a restart. On
+// PostgreSQL a server that LISTENs hears of a new key at once (Store::kKeysChannel, which moves
+// Store::keys_epoch()), and the ring is stale from then on.
 //
 // Thread-safety: every method is thread-safe.
 #pragma once
@@ -57,6 +59,7 @@ class JwtKeyRing {
   mutable std::shared_mutex mu_;
   std::vector<auth::JwtKey> keys_;  // index n-1 holds key n
   std::chrono::steady_clock::time_point last_reload_{};
+  std::uint64_t loaded_keys_epoch_ = 0;  // Store::keys_epoch() when keys_ was read
 };
 
 }  // namespace gatehouse::service

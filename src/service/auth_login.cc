@@ -95,23 +95,84 @@ std::string AuthService::CsrfTokenFor(std::string_view session_token) {
   return auth::TokenHash("gatehouse-csrf-v1:" + std::string(session_token));
 }
 
-Status AuthService::LogThrottleEvents(domain::AccountId account_id, const std::string& ip,
-                                      const std::vector<auth::ThrottleEvent>& events) {
-  if (events.empty()) return Status::Ok();
-  const std::int64_t now = clock_->NowSeconds();
-  return store_->Write(account_id, [&](storage::AccountWriter& w) -> Status {
-    for (const auth::ThrottleEvent& e : events) {
-      const bool started = e.type == auth::ThrottleEvent::Type::kLockStarted;
-      json after = {{"lock",
-                     {{"key_kind", auth::ThrottleKeyKindName(e.kind)},
-                      {"key", e.key},
-                      {"locked_until", e.locked_until}}}};
-      GH_RETURN_IF_ERROR(RecordEvent(w, EventCaller(account_id, 0, ip), now,
-                                     {started ? "login_locked" : "login_unlocked", "login", 0, "[]",
-                                      Dump(json::array({after}))}));
+Status AuthService::RecordThrottleEvents(storage::AccountWriter& w, domain::AccountId account_id,
+                                         const std::string& ip, std::int64_t now,
+                                         const std::vector<auth::ThrottleEvent>& events) {
+  for (const auth::ThrottleEvent& e : events) {
+    const bool started = e.type == auth::ThrottleEvent::Type::kLockStarted;
+    json after = {{"lock",
+                   {{"key_kind", auth::ThrottleKeyKindName(e.kind)},
+                    {"key", e.key},
+                    {"locked_until", e.locked_until}}}};
+    GH_RETURN_IF_ERROR(RecordEvent(w, EventCaller(account_id, 0, ip), now,
+                                   {started ? "login_locked" : "login_unlocked", "login", 0, "[]",
+                                    Dump(json::array({after}))}));
+  }
+  return Status::Ok();
+}
+
+Result<auth::ThrottleDecision> AuthService::CheckThrottle(domain::AccountId account_id,
+                                                          const auth::ThrottleOptions& options,
+                                                          const std::string& email_key,
+                                                          const std::string& ip, std::int64_t now) {
+  const std::pair<auth::ThrottleKeyKind, const std::string*> keys[] = {
+      {auth::ThrottleKeyKind::kAccountEmail, &email_key}, {auth::ThrottleKeyKind::kIp, &ip}};
+  // Usually a read: most attempts meet no lock that just ran out.
+  auth::ThrottleDecision decision;
+  for (const auto& [kind, key] : keys) {
+    GH_ASSIGN_OR_RETURN(std::optional<storage::ThrottleRow> row,
+                        store_->Reader(account_id).GetThrottle(ThrottleRowKey(kind, *key)));
+    if (!row) continue;
+    auth::CheckThrottleEntry(options, kind, *key,
+                             {row->failures, row->window_start, row->locked_until}, now, decision);
+  }
+  if (decision.events.empty()) return decision;
+  // A lock ran out: decide again on the locked rows, so one server ends it and logs it once.
+  GH_RETURN_IF_ERROR(store_->Write(account_id, [&](storage::AccountWriter& w) -> Status {
+    decision = auth::ThrottleDecision{};
+    for (const auto& [kind, key] : keys) {
+      const std::string row_key = ThrottleRowKey(kind, *key);
+      GH_ASSIGN_OR_RETURN(storage::ThrottleRow row, w.LockThrottle(row_key));
+      const auth::ThrottleEntry entry{row.failures, row.window_start, row.locked_until};
+      if (entry == auth::ThrottleEntry{} ||
+          !auth::CheckThrottleEntry(options, kind, *key, entry, now, decision)) {
+        GH_RETURN_IF_ERROR(w.ClearThrottle(row_key));
+      }
     }
-    return Status::Ok();
-  });
+    return RecordThrottleEvents(w, account_id, ip, now, decision.events);
+  }));
+  return decision;
+}
+
+Result<auth::ThrottleDecision> AuthService::CountThrottleFailure(
+    storage::AccountWriter& w, domain::AccountId account_id, const auth::ThrottleOptions& options,
+    const std::string& email_key, const std::string& ip, std::int64_t now) {
+  auth::ThrottleDecision decision;
+  // Always account+email first, then IP: every transaction locks them in this order.
+  const std::pair<auth::ThrottleKeyKind, const std::string*> keys[] = {
+      {auth::ThrottleKeyKind::kAccountEmail, &email_key}, {auth::ThrottleKeyKind::kIp, &ip}};
+  for (const auto& [kind, key] : keys) {
+    const std::string row_key = ThrottleRowKey(kind, *key);
+    GH_ASSIGN_OR_RETURN(storage::ThrottleRow row, w.LockThrottle(row_key));
+    const auth::ThrottleEntry entry = auth::FailThrottleEntry(
+        options, kind, *key, {row.failures, row.window_start, row.locked_until}, now, decision);
+    GH_RETURN_IF_ERROR(
+        w.PutThrottle({row_key, entry.failures, entry.last_failure, entry.locked_until}));
+  }
+  // Keeps the table bounded: now and then, rows out of the window and locks that ended a window
+  // ago go (a lock nobody tried after its end is then never reported as ended). After this
+  // attempt's own keys, and without waiting for rows others hold (see DeleteStaleThrottles).
+  bool sweep = false;
+  {
+    std::lock_guard lock(throttle_mu_);
+    std::int64_t& swept_at = throttle_swept_at_[account_id];
+    if (now - swept_at >= kThrottleSweepSeconds) {
+      swept_at = now;
+      sweep = true;
+    }
+  }
+  if (sweep) GH_RETURN_IF_ERROR(w.DeleteStaleThrottles(now - options.window_seconds).status());
+  return decision;
 }
 
 Status AuthService::FailLogin(const storage::AccountRow& account, const AccountSecurity& security,
@@ -119,14 +180,18 @@ Status AuthService::FailLogin(const storage::AccountRow& account, const AccountS
                               std::string_view reason, AuthError* error) {
   const std::int64_t now = clock_->NowSeconds();
   const std::string key = std::to_string(account.id) + ":" + Lower(Trim(email));
-  auth::ThrottleDecision decision =
-      Throttle(account.id, security.policy).RecordFailure(key, ip, now);
   json after = {{"login", {{"email", Trim(email)}, {"reason", reason}}}};
+  // One transaction: the failure counts on every server exactly when it is logged. The throttle
+  // rows are locked before the activity log's account row, as in every other transaction.
   GH_RETURN_IF_ERROR(store_->Write(account.id, [&](storage::AccountWriter& w) -> Status {
-    return RecordEvent(w, EventCaller(account.id, 0, ip), now,
-                       {"login_failed", "user", user_id, "[]", Dump(json::array({after}))});
+    GH_ASSIGN_OR_RETURN(
+        auth::ThrottleDecision decision,
+        CountThrottleFailure(w, account.id, ThrottleOptionsFor(security.policy), key, ip, now));
+    GH_RETURN_IF_ERROR(
+        RecordEvent(w, EventCaller(account.id, 0, ip), now,
+                    {"login_failed", "user", user_id, "[]", Dump(json::array({after}))}));
+    return RecordThrottleEvents(w, account.id, ip, now, decision.events);
   }));
-  GH_RETURN_IF_ERROR(LogThrottleEvents(account.id, ip, decision.events));
   if (reason == "two_factor_invalid") {
     error->type_suffix = std::string(kTwoFactorInvalid);
     return Status::Error(Code::kUnauthenticated, "the two-factor code is wrong");
@@ -165,10 +230,10 @@ Result<LoginResult> AuthService::Login(const LoginInput& in, AuthError* error) {
     return allowed;
   }
 
-  auth::LoginThrottle& throttle = Throttle(account->id, security->policy);
+  const auth::ThrottleOptions throttle = ThrottleOptionsFor(security->policy);
   const std::string email_key = std::to_string(account->id) + ":" + Lower(email);
-  auth::ThrottleDecision decision = throttle.Check(email_key, ip_text, now);
-  GH_RETURN_IF_ERROR(LogThrottleEvents(account->id, ip_text, decision.events));
+  GH_ASSIGN_OR_RETURN(auth::ThrottleDecision decision,
+                      CheckThrottle(account->id, throttle, email_key, ip_text, now));
   if (!decision.allowed) {
     error->retry_after = std::max<std::int64_t>(1, decision.retry_after_seconds);
     error->cause = "locked retry_after=" + std::to_string(error->retry_after) + where;
@@ -206,6 +271,10 @@ Result<LoginResult> AuthService::Login(const LoginInput& in, AuthError* error) {
   bool bad_code = false;
   bool used_recovery = false;
   Status written = store_->Write(account->id, [&](storage::AccountWriter& w) -> Status {
+    // Success forgets the account+email key's failures (not the IP's). First, as every
+    // transaction touches throttle rows before anything else it locks (no lock-order cycles).
+    GH_RETURN_IF_ERROR(
+        w.ClearThrottle(ThrottleRowKey(auth::ThrottleKeyKind::kAccountEmail, email_key)));
     // Re-read inside the transaction: the replay guard must see concurrent logins' updates.
     GH_ASSIGN_OR_RETURN(storage::UserRow current, w.GetUser(user_id));
     if (current.totp_enabled) {
@@ -241,7 +310,6 @@ Result<LoginResult> AuthService::Login(const LoginInput& in, AuthError* error) {
     return FailLogin(*account, *security, email, user_id, ip_text, "two_factor_invalid", error);
   }
   GH_RETURN_IF_ERROR(written);
-  throttle.RecordSuccess(email_key);
   Result<auth::IpAddress> peer = auth::ParseIpAddress(in.client.peer);
   result.secure = peer.ok() && auth::ContainsAny(security->trusted_proxy_ranges, *peer) &&
                   Lower(Trim(in.client.forwarded_proto)) == "https";

@@ -297,14 +297,22 @@ TEST_F(AuthTest, KeyRotationKeepsOldTokensValid) {
 TEST_F(AuthTest, KeyRotatedElsewhereSignsHereOnceTheRingIsStale) {
   auto here = JwtKeyRing::Load(store_.get(), std::chrono::seconds(0));
   auto patient = JwtKeyRing::Load(store_.get());  // the default interval: not stale yet
-  auto elsewhere = JwtKeyRing::Load(store_.get());
+  auto other_process = storage::Store::Open(url_, 1);
+  ASSERT_TRUE(other_process.ok());
+  auto elsewhere = JwtKeyRing::Load(other_process->get());
   ASSERT_TRUE(here.ok() && patient.ok() && elsewhere.ok());
   const std::string old_kid = (*here)->current_kid();
   auto rotated = (*elsewhere)->Rotate();
   ASSERT_TRUE(rotated.ok());
 
-  auth::JwtClaims claims{admin_, account_, "k", clock_.NowSeconds(), clock_.NowSeconds() + 60,
-                         auth::TokenKind::kPersonal, {}, ""};
+  auth::JwtClaims claims{admin_,
+                         account_,
+                         "k",
+                         clock_.NowSeconds(),
+                         clock_.NowSeconds() + 60,
+                         auth::TokenKind::kPersonal,
+                         {},
+                         ""};
   // The kid a token names, read by verifying it against the ring that signed it.
   auto kid_of = [&](const std::string& jwt) {
     std::string kid;
@@ -325,6 +333,16 @@ TEST_F(AuthTest, KeyRotatedElsewhereSignsHereOnceTheRingIsStale) {
   auto signed_patiently = (*patient)->Sign(claims);
   ASSERT_TRUE(signed_patiently.ok());
   EXPECT_EQ(kid_of(*signed_patiently), old_kid);
+  // The notification of the new key (on PostgreSQL, Store::kKeysChannel): stale at once.
+  store_->NoteKeysChanged();
+  auto signed_when_told = (*patient)->Sign(claims);
+  ASSERT_TRUE(signed_when_told.ok());
+  EXPECT_EQ(kid_of(*signed_when_told), *rotated);
+  // A key this process adds through its own Store is used by every ring on that Store at once.
+  auto mine = (*here)->Rotate();
+  ASSERT_TRUE(mine.ok());
+  ASSERT_TRUE((*patient)->Sign(claims).ok());
+  EXPECT_EQ((*patient)->current_kid(), *mine);
 }
 
 // ---- X-Context-User-ID ----

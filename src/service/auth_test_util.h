@@ -33,8 +33,8 @@ class AuthFixture : public ::testing::Test {
  protected:
   void SetUp() override {
     bool skip = false;
-    const std::string url = db_.Create(storage::testing::Engine::kSqlite, &skip);
-    auto store = storage::Store::Open(url, 3);
+    url_ = db_.Create(storage::testing::Engine::kSqlite, &skip);
+    auto store = storage::Store::Open(url_, 3);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
     ASSERT_TRUE(store_->Migrate().ok());
@@ -140,6 +140,7 @@ class AuthFixture : public ::testing::Test {
   }
 
   storage::testing::TestDatabase db_;
+  std::string url_;  // the database, for a second Store standing in for another process
   std::unique_ptr<storage::Store> store_;
   base::FakeClock clock_;
   std::unique_ptr<PolicyCache> policies_;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <optional>
 #include <vector>
 
 namespace gatehouse::service {
@@ -42,7 +43,9 @@ void PolicyCache::PollIfDue() {
   std::int64_t due = next_poll_ms_.load(std::memory_order_relaxed);
   if (now < due) return;
   // One thread polls; the others go on with the snapshots they have.
-  if (!next_poll_ms_.compare_exchange_strong(due, now + poll_interval_.count(),
+  const std::chrono::milliseconds interval =
+      listening_.load(std::memory_order_acquire) ? listening_poll_interval_ : poll_interval_;
+  if (!next_poll_ms_.compare_exchange_strong(due, now + interval.count(),
                                              std::memory_order_relaxed)) {
     return;
   }
@@ -65,6 +68,36 @@ base::Status PolicyCache::Poll() {
   remote_changes_.fetch_add(1, std::memory_order_acq_rel);
   for (domain::AccountId account_id : stale) GH_RETURN_IF_ERROR(Refresh(account_id).status());
   return base::Status::Ok();
+}
+
+base::Status PolicyCache::OnRemoteChange(domain::AccountId account_id) {
+  std::optional<std::int64_t> known;
+  {
+    std::lock_guard lock(revisions_mu_);
+    if (auto it = revisions_.find(account_id); it != revisions_.end()) known = it->second;
+  }
+  if (!known) {  // no snapshot here: built on first use; caches of other kinds still drop
+    remote_changes_.fetch_add(1, std::memory_order_acq_rel);
+    return base::Status::Ok();
+  }
+  // A change this process made comes back as a notification too: its snapshot is current.
+  GH_ASSIGN_OR_RETURN(std::int64_t revision, store_->SecurityRevision(account_id));
+  if (revision == *known) return base::Status::Ok();
+  remote_changes_.fetch_add(1, std::memory_order_acq_rel);
+  return Refresh(account_id).status();
+}
+
+void PolicyCache::SetListening(bool listening) {
+  listening_.store(listening, std::memory_order_release);
+  const std::chrono::milliseconds interval = listening ? listening_poll_interval_ : poll_interval_;
+  next_poll_ms_.store(SteadyMillis() + interval.count(), std::memory_order_relaxed);
+  if (!listening) return;
+  // Changes committed while nobody listened sent notifications this process never got.
+  if (base::Status polled = Poll(); !polled.ok()) {
+    spdlog::warn("policy cache: catching up after (re)connecting the listener failed: {}",
+                 polled.message());
+    next_poll_ms_.store(0, std::memory_order_relaxed);  // poll at the next request instead
+  }
 }
 
 }  // namespace gatehouse::service

@@ -7,6 +7,12 @@
 // the new rights. Changes committed by other server processes on the same database are found by
 // polling every account's security revision (Store::SecurityRevisions) once per interval: a
 // stale snapshot is rebuilt then, so such changes apply within about a second (SPEC §8).
+// On PostgreSQL a server also LISTENs for the NOTIFY each such commit sends
+// (storage::Store::kSecurityChannel, sql::PostgresListener) and calls OnRemoteChange at once, so a
+// change applies within milliseconds; while the listener is connected (SetListening(true)) the
+// poll is only a safety net, run every `listening_poll_interval`; when the listening connection
+// drops the poll is back at `poll_interval`, and on reconnecting one poll catches up on what the
+// listener missed.
 // Thread-safe.
 #pragma once
 
@@ -26,8 +32,11 @@ namespace gatehouse::service {
 class PolicyCache {
  public:
   explicit PolicyCache(storage::Store* store,
-                       std::chrono::milliseconds poll_interval = std::chrono::seconds(1))
-      : store_(store), poll_interval_(poll_interval) {}
+                       std::chrono::milliseconds poll_interval = std::chrono::seconds(1),
+                       std::chrono::milliseconds listening_poll_interval = std::chrono::seconds(30))
+      : store_(store),
+        poll_interval_(poll_interval),
+        listening_poll_interval_(listening_poll_interval) {}
 
   base::Result<std::shared_ptr<const policy::AccountPolicy>> Get(domain::AccountId account_id);
   base::Result<std::shared_ptr<const policy::AccountPolicy>> Refresh(domain::AccountId account_id);
@@ -43,11 +52,23 @@ class PolicyCache {
   // Polls now, whatever the interval (tests, and a server that was told of a change).
   base::Status Poll();
 
+  // A change of `account_id`'s security state was committed (a notification): unless this
+  // process's snapshot already has it (its own change, notified back), the snapshot is rebuilt
+  // now (if there is one) and generation() changes.
+  base::Status OnRemoteChange(domain::AccountId account_id);
+  // Whether a listener now delivers every change (see above). Turning it on polls once at once
+  // (what was missed before it listened); either way the next poll is rescheduled.
+  void SetListening(bool listening);
+  bool listening() const { return listening_.load(std::memory_order_acquire); }
+  std::chrono::milliseconds poll_interval() const { return poll_interval_; }
+
  private:
   void PollIfDue();
 
   storage::Store* store_;
   const std::chrono::milliseconds poll_interval_;
+  const std::chrono::milliseconds listening_poll_interval_;
+  std::atomic<bool> listening_{false};
   policy::PolicyRegistry registry_;
   // Serializes rebuilds so an older model can never be published after a newer one.
   std::mutex refresh_mu_;

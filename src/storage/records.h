@@ -314,12 +314,13 @@ struct SecuritySettingsRow {
   bool operator==(const SecuritySettingsRow&) const = default;
 };
 
-// Login throttle state for one key ("user:<id>", "ip:<addr>").
+// Login throttle state of one key of an account ("account_email:<account>:<email>",
+// "ip:<address>"; service::AuthService), shared by every server of the database.
 struct ThrottleRow {
   std::string key;
   std::int64_t failures = 0;
-  std::int64_t window_start = 0;
-  std::int64_t locked_until = 0;
+  std::int64_t window_start = 0;  // the latest failure: the window runs from here
+  std::int64_t locked_until = 0;  // 0: not locked
   bool operator==(const ThrottleRow&) const = default;
 };
 

@@ -246,6 +246,10 @@ Status Store::Write(AccountId account_id, const std::function<Status(AccountWrit
                                        "security_revision + 1 WHERE id = ?",
                                        params)
                                  .status());
+          if (dialect() == sql::Dialect::kPostgres) {
+            Params notify{Text(kSecurityChannel), Text(std::to_string(account_id))};
+            GH_RETURN_IF_ERROR(c.Query("SELECT pg_notify(?, ?)", notify).status());
+          }
         }
         // Last, so that the counters are the final locks the write takes (see FlushTotals), and
         // inside the write's own savepoint under group commit, so they go with its rows.
@@ -307,10 +311,18 @@ Result<std::string> Store::PutInstallationKey(std::string_view name, std::string
   sql::PooledConnection c = pool_->Acquire();
   Params params{Text(std::string(name)), Text(std::string(value)), Int(Now())};
   // Portable "insert if absent": both engines accept ON CONFLICT DO NOTHING.
-  GH_RETURN_IF_ERROR(c->Execute("INSERT INTO installation_keys (name, key_value, created_at) "
-                                "VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
-                                params)
-                         .status());
+  GH_ASSIGN_OR_RETURN(std::int64_t inserted,
+                      c->Execute("INSERT INTO installation_keys (name, key_value, created_at) "
+                                 "VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
+                                 params));
+  if (inserted > 0) {
+    keys_epoch_.fetch_add(1, std::memory_order_acq_rel);
+    if (dialect() == sql::Dialect::kPostgres) {
+      // Outside a transaction: the insert has committed, so listeners read the new key.
+      Params notify{Text(kKeysChannel), Text(std::string(name))};
+      GH_RETURN_IF_ERROR(c->Query("SELECT pg_notify(?, ?)", notify).status());
+    }
+  }
   Params lookup{Text(std::string(name))};
   GH_ASSIGN_OR_RETURN(auto r, QueryRow(*c, "SELECT key_value FROM installation_keys WHERE name = ?",
                                        lookup, "installation key"));

@@ -372,6 +372,15 @@ class AccountWriter : public AccountReader {
   base::Status PutSecuritySettings(const SecuritySettingsRow& settings);
   base::Status PutThrottle(const ThrottleRow& row);
   base::Status ClearThrottle(std::string_view key);
+  // The row of `key`, locked until the transaction ends, so that concurrent transactions (other
+  // servers) updating the same key wait and then see this one's update: no failure is lost. On
+  // PostgreSQL a missing row is first inserted empty (failures 0), since there is nothing to lock
+  // otherwise; SQLite has one writer at a time. Lock keys in one fixed order (no deadlocks).
+  base::Result<ThrottleRow> LockThrottle(std::string_view key);
+  // Deletes the account's rows that no longer matter at `now`: no lock and the latest failure
+  // (window_start) at or before `forget_before`, or a lock that ended at or before it. Rows
+  // another transaction holds are skipped (never waits). Returns how many were deleted.
+  base::Result<std::int64_t> DeleteStaleThrottles(std::int64_t forget_before);
 
   // For bulk loaders of storage/ that insert lead rows with their own SQL (demo.cc): counts
   // `lead` (sign +1) or its removal (-1) in the lead totals, which this transaction writes just
@@ -490,6 +499,17 @@ class Store {
   base::Result<std::vector<std::pair<AccountId, std::int64_t>>> SecurityRevisions() const;
   base::Result<std::int64_t> SecurityRevision(AccountId account_id) const;
 
+  // On PostgreSQL the same transaction also sends NOTIFY on kSecurityChannel with the account id
+  // as payload (delivered at commit, to every listening session), and a new installation key
+  // sends NOTIFY on kKeysChannel with its name: servers that LISTEN (sql::PostgresListener)
+  // apply a change within milliseconds instead of at their next poll.
+  static constexpr const char* kSecurityChannel = "gatehouse_security";
+  static constexpr const char* kKeysChannel = "gatehouse_keys";
+  // Changes whenever the installation keys may have changed: at once when this Store added one,
+  // and when NoteKeysChanged() is called (a notification of another process's change).
+  std::uint64_t keys_epoch() const { return keys_epoch_.load(std::memory_order_acquire); }
+  void NoteKeysChanged() { keys_epoch_.fetch_add(1, std::memory_order_acq_rel); }
+
  private:
   friend class AccountReader;
   std::unique_ptr<sql::ConnectionPool> pool_;
@@ -500,6 +520,7 @@ class Store {
   std::atomic<std::uint64_t> security_epoch_{0};
   std::unique_ptr<GroupCommit> group_commit_;  // SQLite only
   std::atomic<std::uint64_t> writes_{0};       // PostgreSQL's commits (write_stats)
+  std::atomic<std::uint64_t> keys_epoch_{0};
 };
 
 template <typename Fn>

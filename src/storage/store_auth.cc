@@ -468,6 +468,48 @@ Status AccountWriter::ClearThrottle(std::string_view key) {
       .status();
 }
 
+Result<ThrottleRow> AccountWriter::LockThrottle(std::string_view key) {
+  Params params{Int(account_id_), Text(std::string(key))};
+  std::string lock;
+  if (fixed_->dialect() == sql::Dialect::kPostgres) {
+    // A concurrent insert of the same key makes this wait for its commit (unique index), then
+    // do nothing; the SELECT ... FOR UPDATE below then reads the committed row.
+    GH_RETURN_IF_ERROR(fixed_
+                           ->Execute("INSERT INTO login_throttle (account_id, throttle_key) VALUES "
+                                     "(?, ?) ON CONFLICT (account_id, throttle_key) DO NOTHING",
+                                     params)
+                           .status());
+    lock = " FOR UPDATE";
+  }
+  GH_ASSIGN_OR_RETURN(
+      sql::Rows rows,
+      fixed_->Query("SELECT throttle_key, failures, window_start, locked_until "
+                    "FROM login_throttle WHERE account_id = ? AND throttle_key = ?" +
+                        lock,
+                    params));
+  if (rows.empty()) return ThrottleRow{std::string(key), 0, 0, 0};
+  const auto& r = rows.rows[0];
+  return ThrottleRow{sql::AsText(r[0]), sql::AsInt(r[1]), sql::AsInt(r[2]), sql::AsInt(r[3])};
+}
+
+Result<std::int64_t> AccountWriter::DeleteStaleThrottles(std::int64_t forget_before) {
+  const std::string stale =
+      "account_id = ? AND ((locked_until = 0 AND window_start <= ?) OR "
+      "(locked_until <> 0 AND locked_until <= ?))";
+  Params params{Int(account_id_), Int(forget_before), Int(forget_before)};
+  if (fixed_->dialect() != sql::Dialect::kPostgres) {
+    return fixed_->Execute("DELETE FROM login_throttle WHERE " + stale, params);
+  }
+  // SKIP LOCKED: a row a login transaction holds stays; waiting for it could deadlock with that
+  // transaction, which may be about to lock a row this statement already deleted.
+  params.insert(params.begin(), Int(account_id_));
+  return fixed_->Execute(
+      "DELETE FROM login_throttle WHERE account_id = ? AND throttle_key IN (SELECT throttle_key "
+      "FROM login_throttle WHERE " +
+          stale + " FOR UPDATE SKIP LOCKED)",
+      params);
+}
+
 // ---- activity log ----
 
 namespace {
@@ -617,9 +659,9 @@ Result<ChainReport> AccountReader::VerifyEventChain() const {
       after = sql::AsInt(rows.rows.back()[1]);
     }
     Params account{Int(account_id_)};
-    GH_ASSIGN_OR_RETURN(std::vector<Value> head,
-                        QueryRow(c, "SELECT event_seq, event_head FROM accounts WHERE id = ?",
-                                 account, "account"));
+    GH_ASSIGN_OR_RETURN(
+        std::vector<Value> head,
+        QueryRow(c, "SELECT event_seq, event_head FROM accounts WHERE id = ?", account, "account"));
     GH_ASSIGN_OR_RETURN(
         sql::Rows legacy,
         c.Query("SELECT COUNT(*) FROM events WHERE account_id = ? AND seq IS NULL", account));

@@ -405,7 +405,13 @@ TEST_F(CliTest, ConfigErrorsNameTheSetting) {
            {"db = \"mysql://x\"\n", "", "unsupported database URL"},
            {"sqlite_synchronous = \"fast\"\n", "", "expected \"normal\" or \"full\""},
            {"db = \"postgresql://x@127.0.0.1/y\"\nsqlite_synchronous = \"full\"\n", "",
-            "applies to sqlite: databases only"}}) {
+            "applies to sqlite: databases only"},
+           {"security_poll_ms = 5\n", "", "security_poll_ms"},
+           {"", "GATEHOUSE_DB_POOL_SIZE=5000", "db_pool_size"},
+           {"notify_db = \"postgresql://x@127.0.0.1/y\"\n", "", "applies to postgresql"},
+           {"db = \"postgresql://x@127.0.0.1/y\"\nnotify_db = \"sqlite:x.db\"\n", "", "notify_db"},
+           {"db = \"postgresql://x@127.0.0.1/y?gatehouse_pooler=session\"\n", "",
+            "gatehouse_pooler"}}) {
     write(c.file_text);
     Outcome run = Gatehouse(c.env, "config check --config " + file);
     EXPECT_EQ(run.exit_code, 1) << c.file_text << c.env << ": " << run.output;

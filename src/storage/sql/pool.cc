@@ -27,19 +27,56 @@ PooledConnection::~PooledConnection() {
   if (pool_ != nullptr && connection_ != nullptr) pool_->Release(std::move(connection_));
 }
 
-ConnectionPool::ConnectionPool(std::vector<std::unique_ptr<Connection>> connections)
+namespace {
+
+// Lent when no connection came back in time: every call fails, nothing reaches a database.
+class BusyConnection final : public Connection {
+ public:
+  BusyConnection(Dialect dialect, std::size_t pool_size, std::chrono::milliseconds waited)
+      : dialect_(dialect),
+        why_(Status::Error(Code::kUnavailable, "all " + std::to_string(pool_size) +
+                                                   " database connections stayed busy for " +
+                                                   std::to_string(waited.count()) + " ms")) {}
+  Dialect dialect() const override { return dialect_; }
+  Status ExecuteScript(std::string_view) override { return why_; }
+  Result<Rows> Query(std::string_view, std::span<const Value>) override { return why_; }
+  Result<std::int64_t> Execute(std::string_view, std::span<const Value>) override { return why_; }
+  Status Begin() override { return why_; }
+  Status Commit() override { return why_; }
+  Status Rollback() override { return Status::Ok(); }  // nothing was begun
+
+ private:
+  Dialect dialect_;
+  Status why_;
+};
+
+}  // namespace
+
+ConnectionPool::ConnectionPool(std::vector<std::unique_ptr<Connection>> connections,
+                               std::chrono::milliseconds acquire_timeout)
     : dialect_(connections.empty() ? Dialect::kSqlite : connections.front()->dialect()),
       size_(connections.size()),
+      acquire_timeout_(acquire_timeout),
       idle_(std::move(connections)) {
   assert(size_ > 0 && "a pool needs at least one connection");
 }
 
 PooledConnection ConnectionPool::Acquire() {
   std::unique_lock lock(mutex_);
-  available_.wait(lock, [this] { return !idle_.empty(); });
+  if (!available_.wait_for(lock, acquire_timeout_, [this] { return !idle_.empty(); })) {
+    ++timeouts_;
+    // Not the pool's: the lease drops it instead of returning it.
+    return PooledConnection(nullptr,
+                            std::make_unique<BusyConnection>(dialect_, size_, acquire_timeout_));
+  }
   std::unique_ptr<Connection> connection = std::move(idle_.back());
   idle_.pop_back();
   return PooledConnection(this, std::move(connection));
+}
+
+std::uint64_t ConnectionPool::timeouts() const {
+  std::lock_guard lock(mutex_);
+  return timeouts_;
 }
 
 void ConnectionPool::Release(std::unique_ptr<Connection> connection) {

@@ -2,11 +2,15 @@
 //
 // URLs: "sqlite:PATH" (PATH may be relative, ":memory:" is refused because every pooled
 // connection would see a different database) or "postgresql://..." / "postgres://..." (handed to
-// the PostgreSQL driver as is). Acquire() blocks while every connection is lent out; the lease
-// returns its connection on destruction. A connection whose transaction was left open by a
-// failed caller is rolled back before it is lent again.
+// the PostgreSQL driver as is). The pool is bounded: it opens its connections up front and
+// never more. Acquire() waits while every connection is lent out, at most the pool's acquire
+// timeout; then it lends a stand-in whose every call fails with kUnavailable (503 with
+// Retry-After to a client) rather than letting requests queue without end while the database is
+// slow or away. The lease returns its connection on destruction. A connection whose transaction
+// was left open by a failed caller is rolled back before it is lent again.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <memory>
@@ -43,13 +47,19 @@ class PooledConnection {
 
 class ConnectionPool {
  public:
+  static constexpr std::chrono::milliseconds kDefaultAcquireTimeout{10'000};
+
   // Takes ownership of `connections` (at least one, all to the same database and dialect).
-  explicit ConnectionPool(std::vector<std::unique_ptr<Connection>> connections);
+  explicit ConnectionPool(std::vector<std::unique_ptr<Connection>> connections,
+                          std::chrono::milliseconds acquire_timeout = kDefaultAcquireTimeout);
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
 
-  // Lends a connection, waiting for one to come back when all are in use. Thread-safe.
+  // Lends a connection, waiting for one to come back when all are in use; after the acquire
+  // timeout, a stand-in that fails every call with kUnavailable (see above). Thread-safe.
   PooledConnection Acquire();
+  // How many Acquire() calls timed out (for logs and tests).
+  std::uint64_t timeouts() const;
 
   Dialect dialect() const { return dialect_; }
   std::size_t size() const { return size_; }
@@ -60,7 +70,9 @@ class ConnectionPool {
 
   Dialect dialect_;
   std::size_t size_;
-  std::mutex mutex_;
+  std::chrono::milliseconds acquire_timeout_;
+  std::uint64_t timeouts_ = 0;  // guarded by mutex_
+  mutable std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<Connection>> idle_;
 };

@@ -1,6 +1,7 @@
 #include "storage/sql/postgres_connection.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <charconv>
 #include <cmath>
@@ -143,16 +144,33 @@ bool Succeeded(const PGresult* result) {
 
 void IgnoreNotice(void*, const char*) {}
 
+// Reads, without waiting, whatever the server sent to an idle session: a server that ended the
+// session (shutdown, restart, pg_terminate_backend) sent an error and closed the socket, and
+// reading up to the end of the stream marks the connection bad (libpq sees EOF only on a read
+// that returns nothing, after the error message has been read). A healthy idle session has
+// nothing to read: one poll(2), no read.
+void NoticeClosedSocket(PGconn* conn) {
+  for (int i = 0; i < 4 && PQstatus(conn) == CONNECTION_OK; ++i) {
+    pollfd fd{PQsocket(conn), POLLIN, 0};
+    if (fd.fd < 0 || ::poll(&fd, 1, 0) <= 0) return;
+    if (PQconsumeInput(conn) == 0) return;  // the end of the stream: now CONNECTION_BAD
+  }
+}
+
 // Session settings of every connection, applied after connecting and after each reset.
 // plan_cache_mode: after five runs PostgreSQL may switch a prepared statement to one generic
 // plan that ignores the bound values. For permission-filtered pages that plan is the slow one
 // (it cannot see LIMIT 250 or which 20 users an IN list names): measured 20 ms instead of
 // 0.7 ms for a team-wide first page (bench/storage_bench.cc). Re-planning costs tens of
 // microseconds; parsing is still saved by the prepared statement.
+// Behind a transaction-mode pooler no session setting is made (it would stay on whichever
+// server session ran it, for other clients); unnamed statements are planned with their values
+// anyway.
 constexpr const char* kSessionSetup = "SET plan_cache_mode = force_custom_plan";
 
-Status Configure(PGconn* conn) {
+Status Configure(PGconn* conn, bool pooled) {
   PQsetNoticeProcessor(conn, IgnoreNotice, nullptr);
+  if (pooled) return Status::Ok();
   PgResult result(PQexec(conn, kSessionSetup));
   if (!Succeeded(result.get())) return ErrorFrom(conn, result.get());
   return Status::Ok();
@@ -160,7 +178,7 @@ Status Configure(PGconn* conn) {
 
 class PostgresConnection final : public Connection {
  public:
-  explicit PostgresConnection(PGconn* conn) : conn_(conn) {}
+  PostgresConnection(PGconn* conn, bool pooled) : conn_(conn), pooled_(pooled) {}
   ~PostgresConnection() override { PQfinish(conn_); }
   PostgresConnection(const PostgresConnection&) = delete;
   PostgresConnection& operator=(const PostgresConnection&) = delete;
@@ -229,8 +247,9 @@ class PostgresConnection final : public Connection {
 
  private:
   struct Prepared {
-    std::string name;
+    std::string name;  // empty behind a transaction-mode pooler: run unnamed, from `text`
     int param_count = 0;
+    std::string text;  // with $n placeholders
   };
 
   Status Command(const char* command) {
@@ -240,8 +259,13 @@ class PostgresConnection final : public Connection {
   }
 
   // A connection lost between transactions is reopened; one lost inside a transaction is not,
-  // or the rest of that transaction would run, committed piecemeal, on a new session.
+  // or the rest of that transaction would run, committed piecemeal, on a new session. Between
+  // transactions, whatever the server sent meanwhile is read first (no wait): a server that
+  // shut down or restarted has closed the socket, which marks the connection bad here, so the
+  // statement runs on a fresh session instead of failing on the dead one after an outage.
+  // Reconnecting is bounded by connect_timeout (OpenPostgres); a refused one fails at once.
   Status EnsureConnected() {
+    if (PQstatus(conn_) == CONNECTION_OK && !in_transaction_) NoticeClosedSocket(conn_);
     if (PQstatus(conn_) == CONNECTION_OK) return Status::Ok();
     if (in_transaction_) {
       return Status::Error(Code::kUnavailable,
@@ -252,7 +276,7 @@ class PostgresConnection final : public Connection {
     if (PQstatus(conn_) != CONNECTION_OK) {
       return Status::Error(Code::kUnavailable, "postgres: cannot reconnect to the server");
     }
-    return Configure(conn_);
+    return Configure(conn_, pooled_);
   }
 
   Result<const Prepared*> Prepare(std::string_view sql) {
@@ -260,7 +284,13 @@ class PostgresConnection final : public Connection {
     if (auto it = statements_.find(key); it != statements_.end()) return &it->second;
     int count = 0;
     GH_ASSIGN_OR_RETURN(std::string text, RewritePlaceholders(sql, &count));
-    Prepared prepared{"gh_" + std::to_string(++next_statement_), count};
+    if (pooled_) {
+      // A named statement lives in one server session, which a transaction-mode pooler hands
+      // to other clients between transactions: only the placeholder rewrite is kept.
+      return &statements_.emplace(std::move(key), Prepared{"", count, std::move(text)})
+                  .first->second;
+    }
+    Prepared prepared{"gh_" + std::to_string(++next_statement_), count, ""};
     PgResult result(PQprepare(conn_, prepared.name.c_str(), text.c_str(), 0, nullptr));
     if (!Succeeded(result.get())) return ErrorFrom(conn_, result.get());
     return &statements_.emplace(std::move(key), std::move(prepared)).first->second;
@@ -269,6 +299,10 @@ class PostgresConnection final : public Connection {
   void Forget(std::string_view sql) {
     auto it = statements_.find(std::string(sql));
     if (it == statements_.end()) return;
+    if (it->second.name.empty()) {
+      statements_.erase(it);
+      return;
+    }
     PgResult ignored(PQexec(conn_, ("DEALLOCATE " + it->second.name).c_str()));
     statements_.erase(it);
   }
@@ -295,8 +329,11 @@ class PostgresConnection final : public Connection {
                                 std::to_string(prepared->param_count) + " parameters, got " +
                                 std::to_string(values.size()));
       }
-      PgResult result(PQexecPrepared(conn_, prepared->name.c_str(), prepared->param_count,
-                                     values.data(), nullptr, nullptr, 0));
+      PgResult result(prepared->name.empty()
+                          ? PQexecParams(conn_, prepared->text.c_str(), prepared->param_count,
+                                         nullptr, values.data(), nullptr, nullptr, 0)
+                          : PQexecPrepared(conn_, prepared->name.c_str(), prepared->param_count,
+                                           values.data(), nullptr, nullptr, 0));
       if (Succeeded(result.get())) return result;
       // A cached plan goes stale when DDL changes a table's shape ("cached plan must not change
       // result type"); outside a transaction, prepare it afresh once.
@@ -311,6 +348,7 @@ class PostgresConnection final : public Connection {
   }
 
   PGconn* conn_;
+  const bool pooled_;  // behind a transaction-mode pooler (PostgresTarget)
   std::unordered_map<std::string, Prepared> statements_;
   int next_statement_ = 0;
   bool in_transaction_ = false;
@@ -385,10 +423,50 @@ Result<std::string> RewritePlaceholders(std::string_view sql, int* count) {
   return out;
 }
 
+Result<PostgresTarget> ParsePostgresTarget(std::string_view url) {
+  PostgresTarget target;
+  const std::size_t query = url.find('?');
+  if (query == std::string_view::npos ||
+      !(url.starts_with("postgresql://") || url.starts_with("postgres://"))) {
+    target.libpq_url = std::string(url);
+    return target;
+  }
+  target.libpq_url = std::string(url.substr(0, query));
+  std::string kept;
+  std::string_view rest = url.substr(query + 1);
+  while (!rest.empty()) {
+    const std::size_t amp = rest.find('&');
+    std::string_view item = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    if (item.starts_with("gatehouse_pooler=")) {
+      std::string_view mode = item.substr(17);
+      if (mode == "transaction") {
+        target.transaction_pooler = true;
+      } else if (mode != "none") {
+        return Status::InvalidField("db", "Invalid",
+                                    "gatehouse_pooler must be \"transaction\" or \"none\"");
+      }
+      continue;
+    }
+    if (item.empty()) continue;
+    kept += (kept.empty() ? "" : "&") + std::string(item);
+  }
+  if (!kept.empty()) target.libpq_url += "?" + kept;
+  return target;
+}
+
 Result<std::unique_ptr<Connection>> OpenPostgres(std::string_view url) {
-  std::string dbname(url);
-  const char* keys[] = {"dbname", "client_encoding", "fallback_application_name", nullptr};
-  const char* values[] = {dbname.c_str(), "UTF8", "gatehouse", nullptr};
+  GH_ASSIGN_OR_RETURN(PostgresTarget target, ParsePostgresTarget(url));
+  std::string dbname = target.libpq_url;
+  // Bounds on a server that went away without closing its sockets (host down, network cut), so
+  // no request waits on it for long: connecting gives up after 5 s, a silent peer is found dead by
+  // TCP keepalives within about 25 s, unacknowledged data within 30 s. Listed before dbname, the
+  // URL's own parameters (expanded in its place) override them.
+  const char* keys[] = {"connect_timeout",  "keepalives_idle",           "keepalives_interval",
+                        "keepalives_count", "tcp_user_timeout",          "dbname",
+                        "client_encoding",  "fallback_application_name", nullptr};
+  const char* values[] = {"5",    "10",        "5",    "3", "30000", dbname.c_str(),
+                          "UTF8", "gatehouse", nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (conn == nullptr) return Status::Error(Code::kUnavailable, "postgres: out of memory");
   if (PQstatus(conn) != CONNECTION_OK) {
@@ -398,8 +476,9 @@ Result<std::unique_ptr<Connection>> OpenPostgres(std::string_view url) {
     PQfinish(conn);
     return Status::Error(Code::kUnavailable, "postgres: cannot connect: " + reason);
   }
-  auto connection = std::make_unique<PostgresConnection>(conn);  // owns conn from here
-  GH_RETURN_IF_ERROR(Configure(conn));
+  // owns conn from here
+  auto connection = std::make_unique<PostgresConnection>(conn, target.transaction_pooler);
+  GH_RETURN_IF_ERROR(Configure(conn, target.transaction_pooler));
   return std::unique_ptr<Connection>(std::move(connection));
 }
 

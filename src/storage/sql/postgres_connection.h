@@ -34,6 +34,20 @@
 
 namespace gatehouse::storage::sql {
 
+// A Gatehouse URL parameter, taken out before the URL goes to libpq:
+// `gatehouse_pooler=transaction` says the address is a pooler in transaction mode (pgbouncer
+// `pool_mode = transaction`), which hands each transaction to any server session. The driver
+// then uses unnamed statements (PQexecParams: parsed per call, planned with the values) instead
+// of prepared ones, which live in one server session, and makes no session setting.
+// `gatehouse_pooler=none` is the default. docs/scaling.md.
+struct PostgresTarget {
+  std::string libpq_url;  // the URL without Gatehouse's own parameters
+  bool transaction_pooler = false;
+};
+// kInvalidArgument (at "db") for a bad gatehouse_pooler value. A key=value connection string is
+// passed on unchanged.
+base::Result<PostgresTarget> ParsePostgresTarget(std::string_view url);
+
 // Connects to `url`, a libpq connection string ("postgresql://user@host:port/db?..." or
 // "host=... dbname=..."), with client encoding UTF8.
 // Returns the open connection, or kUnavailable (with libpq's reason) when the server cannot be

@@ -142,5 +142,34 @@ TEST(ConnectionPoolTest, LeaseReturnsConnectionAndRollsBackOpenTransaction) {
   std::filesystem::remove_all(dir);
 }
 
+// The pool is bounded: with every connection lent out, Acquire gives up after its timeout and
+// lends a stand-in that fails each call with kUnavailable (a 503), never a connection more.
+TEST(ConnectionPoolTest, AcquireGivesUpAfterItsTimeoutWithAnUnavailableStandIn) {
+  auto dir = std::filesystem::temp_directory_path() / "gatehouse_pool_timeout_test";
+  std::filesystem::create_directories(dir);
+  auto opened = OpenSqlite((dir / "p.db").string());
+  ASSERT_TRUE(opened.ok());
+  std::vector<std::unique_ptr<Connection>> connections;
+  connections.push_back(std::move(opened).value());
+  ConnectionPool pool(std::move(connections), std::chrono::milliseconds(50));
+  {
+    PooledConnection held = pool.Acquire();
+    ASSERT_TRUE(held->Query("SELECT 1").ok());
+    PooledConnection busy = pool.Acquire();  // the only connection is held above
+    EXPECT_EQ(busy->Query("SELECT 1").status().code(), base::Code::kUnavailable);
+    EXPECT_EQ(busy->Begin().code(), base::Code::kUnavailable);
+    EXPECT_EQ(busy->Execute("SELECT 1").status().code(), base::Code::kUnavailable);
+    EXPECT_TRUE(busy->Rollback().ok());
+    EXPECT_EQ(pool.timeouts(), 1u);
+  }
+  // The stand-in did not join the pool: its one real connection is lent again, and only it.
+  PooledConnection again = pool.Acquire();
+  EXPECT_TRUE(again->Query("SELECT 1").ok());
+  PooledConnection second = pool.Acquire();
+  EXPECT_EQ(second->Query("SELECT 1").status().code(), base::Code::kUnavailable);
+  EXPECT_EQ(pool.timeouts(), 2u);
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace gatehouse::storage::sql
