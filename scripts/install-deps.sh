@@ -14,9 +14,9 @@ packages=(
   pgbouncer  # tests/api/pgbouncer_test.cc: the server behind a transaction-mode pooler
 )
 # Only for the test suite: Debian's Chromium for the console's browser tests (never a browser
-# downloaded by npm).
+# downloaded by npm), and nginx, which tests/api/proxy_test.cc runs with the shipped example.
 if [[ "${GATEHOUSE_TEST_DEPS:-0}" == 1 ]]; then
-  packages+=(chromium)
+  packages+=(chromium nginx)
 fi
 # Node 20 (>= 20.19, Vite's floor) comes with the machine image; Debian's own nodejs is older
 # and only a fallback for a machine without any.

@@ -196,6 +196,10 @@ void SerializeResponse(const Response& response, std::string_view request_id, un
 
 class Session;
 
+// A year, the value browsers' preload lists ask for; no includeSubDomains: other hosts of the
+// operator's domain may not serve TLS.
+constexpr char kHstsValue[] = "max-age=31536000";
+
 }  // namespace
 
 class Server::Impl {
@@ -248,6 +252,8 @@ class Server::Impl {
   const Router* router_;
   std::shared_ptr<spdlog::logger> logger_;
   std::string public_url_;  // normalized options_.public_url
+  // The public URL is https: every answer tells browsers to use nothing else (RFC 6797).
+  bool hsts_ = false;
   std::size_t max_connections_ = 0;
   struct Entry {
     std::weak_ptr<Session> session;
@@ -463,6 +469,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Finish(const Request& request, Response response, Metrics::Series* series) {
     keep_alive_after_write_ = keep_alive_ && !close_after_write_ && !server_->stopping_;
+    if (server_->hsts_) response.headers.Set("Strict-Transport-Security", kHstsValue);
     SerializeResponse(response, request.request_id, version_, keep_alive_after_write_,
                       request.method == Method::kHead, out_);
 
@@ -551,6 +558,7 @@ base::Status Server::Impl::Start() {
   if (started_) return base::Status::Error(base::Code::kFailedPrecondition, "already started");
   if (!options_.public_url.empty()) {
     GH_ASSIGN_OR_RETURN(public_url_, ParsePublicUrl(options_.public_url));
+    hsts_ = public_url_.rfind("https://", 0) == 0;
   }
   max_connections_ =
       options_.max_connections > 0 ? options_.max_connections : DefaultMaxConnections();

@@ -731,7 +731,9 @@ TEST_F(ServerTest, BaseUrlComesFromTheConnectionOrThePublicUrl) {
   StartServer();
   Client client(server_->port());
   ASSERT_TRUE(client.Send("GET /base HTTP/1.1\r\nHost: evil.example\r\n\r\n"));
-  EXPECT_EQ(client.Read().body, "http://127.0.0.1:" + std::to_string(server_->port()));
+  RawResponse plain = client.Read();
+  EXPECT_EQ(plain.body, "http://127.0.0.1:" + std::to_string(server_->port()));
+  EXPECT_EQ(plain.Header("strict-transport-security"), "") << "no HSTS without an https URL";
 
   Router router;
   router.Add(Method::kGet, "/base", [](Request& r) {
@@ -748,7 +750,9 @@ TEST_F(ServerTest, BaseUrlComesFromTheConnectionOrThePublicUrl) {
   std::thread thread([&server] { server.Run(); });
   Client public_client(server.port());
   ASSERT_TRUE(public_client.Send("GET /base HTTP/1.1\r\nHost: evil.example\r\n\r\n"));
-  EXPECT_EQ(public_client.Read().body, "https://crm.example configured");
+  RawResponse over_tls = public_client.Read();
+  EXPECT_EQ(over_tls.body, "https://crm.example configured");
+  EXPECT_EQ(over_tls.Header("strict-transport-security"), "max-age=31536000");
   server.Stop();
   thread.join();
 

@@ -593,7 +593,8 @@ std::string ServerProcess::LogTail(std::size_t bytes) const {
 
 // ---- TestServer ----
 
-base::Result<std::unique_ptr<TestServer>> TestServer::Create(Engine engine, const Seed& seed) {
+base::Result<std::unique_ptr<TestServer>> TestServer::Create(
+    Engine engine, const Seed& seed, const std::vector<std::string>& serve_args) {
   std::unique_ptr<TestServer> server(new TestServer());
   server->engine_ = engine;
   server->dir_ = std::make_unique<TempDir>();
@@ -601,8 +602,9 @@ base::Result<std::unique_ptr<TestServer>> TestServer::Create(Engine engine, cons
   GH_ASSIGN_OR_RETURN(server->store_, storage::Store::Open(server->database_->url(), 2));
   GH_RETURN_IF_ERROR(server->store_->Migrate());
   if (seed) GH_RETURN_IF_ERROR(seed(*server->store_));
-  GH_ASSIGN_OR_RETURN(server->process_, ServerProcess::Start(server->database_->url(),
-                                                             server->dir_->path() + "/server.log"));
+  GH_ASSIGN_OR_RETURN(server->process_,
+                      ServerProcess::Start(server->database_->url(),
+                                           server->dir_->path() + "/server.log", serve_args));
   return server;
 }
 

@@ -178,7 +178,9 @@ class ServerProcess {
 class TestServer {
  public:
   using Seed = std::function<base::Status(storage::Store&)>;
-  static base::Result<std::unique_ptr<TestServer>> Create(Engine engine, const Seed& seed);
+  // `serve_args` go after the database and listen options (e.g. {"--public-url", URL}).
+  static base::Result<std::unique_ptr<TestServer>> Create(
+      Engine engine, const Seed& seed, const std::vector<std::string>& serve_args = {});
   ~TestServer();
 
   std::uint16_t port() const { return process_->port(); }

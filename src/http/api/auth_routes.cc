@@ -135,8 +135,12 @@ Response Login(service::AuthService& auth, Request& request) {
               {"csrf_token", result->csrf_token},
               {"must_enroll_two_factor", result->must_enroll_two_factor}};
   Response response = JsonResponse(200, out);
-  response.headers.Add(
-      "Set-Cookie", SessionCookie(result->session_token, result->max_age_seconds, result->secure));
+  // Secure when the browser reached us over TLS: an https public URL, or a trusted proxy's
+  // X-Forwarded-Proto (the service judged that one).
+  const bool secure =
+      result->secure || (request.base_url_configured && request.base_url.rfind("https://", 0) == 0);
+  response.headers.Add("Set-Cookie",
+                       SessionCookie(result->session_token, result->max_age_seconds, secure));
   return response;
 }
 
