@@ -1,7 +1,7 @@
 // Measures the leads list and the board on a demo workspace: the time from navigation to a usable
 // list (the first page of rows rendered for the URL asked) or board (totals and every column's
 // first cards rendered), and the JavaScript the page loaded (gzip, as sent). Not a test: run by hand, e.g.
-//   GATEHOUSE_BIN=../build/release/gatehouse node e2e/measure-leads.mjs --leads 20000
+//   GATEHOUSE_BIN=../build/release/gatehouse node e2e/measure-leads.mjs --leads 20000 [--path /leads,/leads/board]
 // Prints one line per measurement.
 import { apiSession, launchBrowser, openPage, signIn, startServer } from './harness.mjs';
 
@@ -9,7 +9,7 @@ const at = process.argv.indexOf('--leads');
 const leads = at > 0 ? Number(process.argv[at + 1]) : 20000;
 const runs = 3;
 const only = process.argv.indexOf('--path');
-const paths = only > 0 ? [process.argv[only + 1]] : ['/leads', '/leads?sort=-created_at', '/leads?price_from=50000&sort=-updated_at&limit=100', '/leads/board'];
+const paths = only > 0 ? process.argv[only + 1].split(',') : ['/leads', '/leads?sort=-created_at', '/leads?price_from=50000&sort=-updated_at&limit=100', '/leads/board'];
 
 const started = Date.now();
 const server = await startServer({ leads });
