@@ -11,9 +11,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 leads=${1:-100000}
 seconds=${2:-8}
-cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build/release -j2 --target gatehouse >/dev/null
-bin=$PWD/build/release/gatehouse
+# GATEHOUSE_BENCH_BIN: measure that binary instead of building the Release one (the PostgreSQL
+# columns do not depend on how the server was built; the server's own do).
+if [[ -n "${GATEHOUSE_BENCH_BIN:-}" ]]; then
+  bin=$(realpath "$GATEHOUSE_BENCH_BIN")
+else
+  cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build build/release -j2 --target gatehouse >/dev/null
+  bin=$PWD/build/release/gatehouse
+fi
+echo "binary: $bin"
 
 work=$(mktemp -d /tmp/gh-scale-bench.XXXXXX)
 chmod 755 "$work"

@@ -22,7 +22,7 @@
 namespace gatehouse::apitest {
 namespace {
 
-int Run(const std::string& command, std::string* output = nullptr) {
+int RunCommand(const std::string& command, std::string* output = nullptr) {
   FILE* pipe = popen((command + " 2>&1").c_str(), "r");
   if (pipe == nullptr) return -1;
   std::string text;
@@ -62,7 +62,8 @@ class PgBouncerTest : public ::testing::Test {
     pooler_dir_ = pooler_dir;
     script_ = std::string(GATEHOUSE_SOURCE_DIR) + "/scripts/pgbouncer-test.sh";
     std::string port;
-    ASSERT_EQ(Run(script_ + " start " + pooler_dir_ + "/b " + pg_port + " 2", &port), 0) << port;
+    ASSERT_EQ(RunCommand(script_ + " start " + pooler_dir_ + "/b " + pg_port + " 2", &port), 0)
+        << port;
     pooled_ = direct;
     pooled_.replace(pooled_.find(":" + pg_port + "/"), pg_port.size() + 2, ":" + port + "/");
     pooled_ += (pooled_.find('?') == std::string::npos ? "?" : "&");
@@ -84,11 +85,13 @@ class PgBouncerTest : public ::testing::Test {
   }
 
   void TearDown() override {
-    if (server_ != nullptr) EXPECT_EQ(server_->Stop(), 0) << server_->LogTail();
+    if (server_ != nullptr) {
+      EXPECT_EQ(server_->Stop(), 0) << server_->LogTail();
+    }
     server_.reset();
     store_.reset();
     if (!pooler_dir_.empty()) {
-      Run(script_ + " stop " + pooler_dir_ + "/b");
+      RunCommand(script_ + " stop " + pooler_dir_ + "/b");
       std::error_code ignored;
       std::filesystem::remove_all(pooler_dir_, ignored);
     }
@@ -155,7 +158,7 @@ TEST_F(PgBouncerTest, ServesReadsAndWritesThroughATransactionModePooler) {
   ASSERT_TRUE(store_
                   ->Write(account_,
                           [&](storage::AccountWriter& w) -> base::Status {
-                            return w.RevokeApiTokensOfUser(admin_);
+                            return w.RevokeApiTokensOfUser(admin_).status();
                           })
                   .ok());
   const auto start = std::chrono::steady_clock::now();
