@@ -94,7 +94,7 @@ struct Workspace {
   std::map<RecordId, std::vector<RecordId>> lead_contacts;
   std::map<RecordId, RecordId> lead_company;
   std::vector<domain::StageKey> lead_stages;  // every non-incoming (pipeline, status)
-  // Lead prices as seeded (the summaries are checked before any write).
+  // Lead prices: as seeded, and of the leads the test adds or accepts (no write changes one).
   std::map<RecordId, std::int64_t> lead_price;
   std::map<UserId, std::string> emails;
   struct Incoming {
@@ -329,9 +329,9 @@ class Checker {
   // A new lead (POST or accepted) may enter a stage unless the user's stage rights there deny
   // editing it even as its responsible user (docs/api.md, records rules).
   bool StageAdmitsNewLead(UserId user, const domain::StageKey& stage) const {
-    model::RefDecision d = model::RefDecide(ws_.model, user, Action::kEdit,
-                                            {DataSet::kLeads, user, stage.pipeline_id,
-                                             stage.status_id});
+    model::RefDecision d =
+        model::RefDecide(ws_.model, user, Action::kEdit,
+                         {DataSet::kLeads, user, stage.pipeline_id, stage.status_id});
     return d.allowed || d.rule != model::RefRule::kStageRight;
   }
 
@@ -396,7 +396,7 @@ class Checker {
 
   // GET /api/v4/leads/summary, whole and per pipeline: every stage of the pipelines asked for,
   // each with the reference model's count and sum of prices of the leads the user may view,
-  // and the total. Only while the seeded leads are unchanged (prices known).
+  // and the total; before the writes and again after them (adds, moves, accepts, deletes).
   void CheckSummary(HttpClient& client, UserId user, const std::string& channel) {
     std::map<std::pair<std::int64_t, std::int64_t>, std::pair<std::int64_t, std::int64_t>> want;
     for (const domain::Pipeline& p : ws_.model.pipelines) {
@@ -701,6 +701,7 @@ class Checker {
         ref.pipeline_id = got.body_json.value("pipeline_id", domain::PipelineId{0});
         ref.status_id = got.body_json.value("status_id", domain::StatusId{0});
       }
+      if (ds == DataSet::kLeads) ws_.lead_price[id] = got.body_json.value("price", std::int64_t{0});
       ++checks_;
       if (ref.responsible_user_id != user) {
         Report(user, channel,
@@ -800,9 +801,10 @@ class Checker {
         owner != nullptr && owner->is_active) {
       responsible = owner->id;
     }
+    const RecordId lead_id = leads[0].value("id", RecordId{0});
     ws_.records[DataSet::kLeads].push_back(
-        {leads[0].value("id", RecordId{0}),
-         {DataSet::kLeads, responsible, stage.pipeline_id, stage.status_id}});
+        {lead_id, {DataSet::kLeads, responsible, stage.pipeline_id, stage.status_id}});
+    ws_.lead_price[lead_id] = leads[0].value("price", std::int64_t{0});  // seeded without one
   }
 
   // Decline of one pending incoming lead: 404 unless viewable, 403 unless declinable.
@@ -1113,6 +1115,14 @@ TEST_P(AuthorizationTest, EveryAnswerMatchesTheReferenceModel) {
     for (Actor& a : actors) {
       checker.CheckDeletes(*a.own, a.id, a.channel, ds, rng);
     }
+  }
+  // The board summary follows every write above (from the counters the writes keep), for
+  // every actor, through view-as.
+  for (Actor& a : actors) {
+    HttpClient as(port);
+    as.SetBearer(admin_token);
+    as.SetHeader("X-Context-User-ID", std::to_string(a.id));
+    checker.CheckSummary(as, a.id, "view-as after writes");
   }
 
   // Deactivated users: the seeded one cannot log in or be acted as.
