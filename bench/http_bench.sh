@@ -32,8 +32,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+source bench/lib.sh
 
 export GATEHOUSE_ADMIN_PASSWORD="bench-Gatehouse-2026"
 db="sqlite:$work/bench.db"
@@ -63,25 +62,7 @@ token_of() {
     -d "{\"name\":\"bench\",\"expires_at\":$(( $(date +%s) + 86400 ))}" \
     "$base/api/v4/security/tokens" | json 'd["token"]'
 }
-cat >"$work/patch.lua" <<'LUA'
-wrk.method = "PATCH"
-wrk.headers["Content-Type"] = "application/json"
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format(nil, nil, nil, '{"price":' .. (1000 + n % 5000) .. '}')
-end
-LUA
-cat >"$work/report.lua" <<'LUA'
-done = function(summary, latency, requests)
-  local errors = summary.errors.status + summary.errors.connect + summary.errors.read +
-                 summary.errors.write + summary.errors.timeout
-  io.write(string.format("RESULT rps=%.0f p50_ms=%.2f p99_ms=%.2f requests=%d errors=%d\n",
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(99) / 1000, summary.requests, errors))
-end
-LUA
-cat "$work/patch.lua" "$work/report.lua" >"$work/patch_report.lua"
+write_wrk_scripts "$work"
 
 run() {  # NAME URL TOKEN [SCRIPT]
   local script=${4:-$work/report.lua}

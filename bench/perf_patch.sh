@@ -15,19 +15,10 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+source bench/lib.sh
+write_wrk_scripts "$work"
 export GATEHOUSE_ADMIN_PASSWORD="bench-Gatehouse-2026"
 "$(realpath "$1")" demo --db "sqlite:$work/demo.db" --leads 20000 >/dev/null 2>&1
-cat >"$work/patch.lua" <<'LUA'
-wrk.method = "PATCH"
-wrk.headers["Content-Type"] = "application/json"
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format(nil, nil, nil, '{"price":' .. (1000 + n % 5000) .. '}')
-end
-LUA
 for bin in "$@"; do
   bin=$(realpath "$bin")
   cp "$work/demo.db" "$work/run.db"

@@ -32,8 +32,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+source bench/lib.sh
 
 url=$(scripts/pg-test-cluster.sh start "$work/pg")
 pg_port=$(cat "$work/pg/port")
@@ -72,25 +71,7 @@ a_email=$(echo "$users" | json "next(u['email'] for u in d['_embedded']['users']
 a_token=$(token_of "$a_email")
 lead_id=$(curl -sf -H "Authorization: Bearer $admin_token" "$base/api/v4/leads?limit=1" | json 'd["_embedded"]["leads"][0]["id"]')
 
-cat >"$work/report.lua" <<'LUA'
-done = function(summary, latency, requests)
-  local errors = summary.errors.status + summary.errors.connect + summary.errors.read +
-                 summary.errors.write + summary.errors.timeout
-  io.write(string.format("RESULT %.0f %.2f %.2f %d %d\n",
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(99) / 1000, summary.requests, errors))
-end
-LUA
-cat >"$work/patch.lua" <<'LUA'
-wrk.method = "PATCH"
-wrk.headers["Content-Type"] = "application/json"
-local n = 0
-request = function()
-  n = n + 1
-  return wrk.format(nil, nil, nil, '{"price":' .. (1000 + n % 5000) .. '}')
-end
-LUA
-cat "$work/patch.lua" "$work/report.lua" >"$work/patch_report.lua"
+write_wrk_scripts "$work"
 
 ticks() {  # PID... -> summed utime+stime (clock ticks) of those processes
   local sum=0 p
@@ -130,7 +111,7 @@ rps = reqs = errors = 0
 p50 = p99 = None
 for path in sys.argv[9:]:
     line = next(l for l in open(path) if l.startswith("RESULT"))
-    r, a, b, n, e = line.split()[1:]
+    r, a, b, n, e = (field.split("=")[1] for field in line.split()[1:])
     rps += float(r); reqs += int(n); errors += int(e)
     if p50 is None: p50, p99 = a, b
 us = lambda t: (t * 1e6 / hz) / max(reqs, 1)

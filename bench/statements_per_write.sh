@@ -18,7 +18,7 @@ trap cleanup EXIT
 gcc -O2 -shared -fPIC -o "$work/count.so" bench/sqlite_count.c -ldl
 export GATEHOUSE_ADMIN_PASSWORD="bench-Gatehouse-2026"
 "$bin" demo --db "sqlite:$work/demo.db" --leads 1000 >/dev/null 2>&1
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source bench/lib.sh
 
 count() {  # REQUESTS -> "resets execs prepares" of one server run
   cp "$work/demo.db" "$work/run.db"
