@@ -259,7 +259,7 @@ TEST_F(NginxProxyTest, ShippedExampleServesTheProductOverTls) {
   EXPECT_EQ(users.headers["strict-transport-security"], "max-age=31536000");
 
   // The console itself comes through too.
-  CurlReply console = Curl(origin_ + "/login");
+  CurlReply console = Curl(origin_ + "/login", {"-H", "Accept: text/html"});
   EXPECT_EQ(console.status, 200) << console.Describe();
   EXPECT_EQ(console.headers["content-type"].rfind("text/html", 0), 0u);
 
