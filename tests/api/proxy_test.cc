@@ -177,7 +177,9 @@ class NginxProxyTest : public ::testing::Test {
       int status = 0;
       ::waitpid(nginx_, &status, 0);
     }
-    if (server_ != nullptr) EXPECT_EQ(server_->Stop(), 0) << server_->process().LogTail();
+    if (server_ != nullptr) {
+      EXPECT_EQ(server_->Stop(), 0) << server_->process().LogTail();
+    }
   }
 
   // One request through nginx with curl (certificate not verified: it is self-signed; the name
