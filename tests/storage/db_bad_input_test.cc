@@ -35,10 +35,9 @@ class DbBadInputTest : public ::testing::TestWithParam<Engine> {
     auto db = TestDatabase::Create(GetParam());
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
-    auto store = Store::Open(db_->url(), 2);
+    auto store = OpenMigratedStore(*db_, 2);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
-    ASSERT_TRUE(store_->Migrate().ok());
     Make("alpha", &a_);
     Make("beta", &b_);
   }

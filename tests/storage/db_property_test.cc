@@ -311,11 +311,9 @@ class DbPropertyTest : public ::testing::TestWithParam<Engine> {
     auto db = TestDatabase::Create(GetParam());
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
-    auto store = Store::Open(db_->url(), 2);
+    auto store = OpenMigratedStore(*db_, 2);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
-    base::Status migrated = store_->Migrate();
-    ASSERT_TRUE(migrated.ok()) << migrated.ToString();
   }
 
   void TearDown() override {

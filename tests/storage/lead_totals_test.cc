@@ -139,11 +139,9 @@ class LeadTotalsTest : public ::testing::TestWithParam<Engine> {
     auto db = TestDatabase::Create(GetParam());
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
-    auto store = Store::Open(db_->url(), 8);
+    auto store = OpenMigratedStore(*db_, 8);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
-    Status migrated = store_->Migrate();
-    ASSERT_TRUE(migrated.ok()) << migrated.ToString();
     auto account = store_->CreateAccount({"totals", "Totals", 1000, 0});
     ASSERT_TRUE(account.ok()) << account.status().ToString();
     account_ = account->id;

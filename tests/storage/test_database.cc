@@ -81,4 +81,10 @@ TestDatabase::~TestDatabase() {
   (void)(*admin)->ExecuteScript("DROP DATABASE IF EXISTS " + location_ + " WITH (FORCE)");
 }
 
+base::Result<std::unique_ptr<Store>> OpenMigratedStore(const TestDatabase& db, int connections) {
+  GH_ASSIGN_OR_RETURN(std::unique_ptr<Store> store, Store::Open(db.url(), connections));
+  GH_RETURN_IF_ERROR(store->Migrate());
+  return store;
+}
+
 }  // namespace gatehouse::storage::testing

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "storage/store.h"
 
 namespace gatehouse::storage::testing {
 
@@ -41,6 +42,9 @@ class TestDatabase {
   std::string url_;
   std::string location_;  // SQLite: the temp dir; PostgreSQL: the database name
 };
+
+// A store on `db` with `connections` pooled connections, migrated to the newest schema.
+base::Result<std::unique_ptr<Store>> OpenMigratedStore(const TestDatabase& db, int connections);
 
 // Replaces the database name of a PostgreSQL URI ("postgresql://host:port/db?x=y").
 std::string WithDatabase(const std::string& url, const std::string& database);

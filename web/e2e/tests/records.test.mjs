@@ -139,8 +139,11 @@ test('an "If responsible" user: contacts, companies, a record page and tasks are
   await checkPage(view, '/tasks', (p) => p.locator('[data-ready="true"]'), 'records-tasks');
   const open = await apiList(api, '/api/v4/tasks?filter[is_completed]=0&page=1&limit=50', 'tasks');
   assert.deepEqual(await rowIds(page, 'data-task-id'), open.ids);
-  await page.getByRole('radio', { name: 'All' }).check();
-  await page.getByRole('switch', { name: 'My tasks' }).check();
+  // Each control is driven by the URL: click, then wait for the URL, before the next one (check()
+  // asserts the state at once and lost the race with the re-render now and then).
+  await page.getByRole('radio', { name: 'All' }).click();
+  await page.waitForURL(/done=all/);
+  await page.getByRole('switch', { name: 'My tasks' }).click();
   await page.waitForURL(/mine=1/);
   const mine = await apiList(api, `/api/v4/tasks?filter[responsible_user_id]=${intern.id}&page=1&limit=50`, 'tasks');
   assert.deepEqual(await rowIds(page, 'data-task-id'), mine.ids);
