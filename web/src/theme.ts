@@ -1,4 +1,4 @@
-import { createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { createTheme, Loader, type CSSVariablesResolver } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'blue',
@@ -8,6 +8,11 @@ export const theme = createTheme({
   defaultRadius: 'sm',
   // People who ask their system for less motion get dialogs and menus without transitions.
   respectReducedMotion: true,
+  components: {
+    // A Loader is a bare <span>; ARIA forbids aria-label there (axe: aria-prohibited-attr), and a
+    // screen reader should hear when the page is busy. Every loader is a status, named by its label.
+    Loader: Loader.extend({ defaultProps: { role: 'status' } }),
+  },
 });
 
 // WCAG AA contrast (4.5:1) for text Mantine draws too light in the light scheme:

@@ -42,7 +42,7 @@ export function Pager({ page, limit, hasNext, ready, onPage, onLimit }: {
         onChange={(value) => value && onLimit(Number(value))}
       />
       <Group gap="xs">
-        {!ready && <Loader size="xs" role="status" aria-label="Loading page" />}
+        {!ready && <Loader size="xs" aria-label="Loading page" />}
         <Button variant="default" disabled={page <= 1} onClick={() => onPage(page - 1)}>
           Previous page
         </Button>

@@ -67,7 +67,7 @@ function Conversation({ talk, people }: { talk: Talk; people: Person[] | undefin
             {link.label}
           </Anchor>
         </Group>
-        {messages.isPending && <Loader size="sm" role="status" aria-label="Loading messages" />}
+        {messages.isPending && <Loader size="sm" aria-label="Loading messages" />}
         {messages.isError && (
           <Text c="red.9" role="alert">
             {messages.error.message}
@@ -157,7 +157,7 @@ export default function InboxPage() {
       )}
       {(!access || talks.isPending) && (
         <Center py="xl">
-          <Loader role="status" aria-label="Loading conversations" />
+          <Loader aria-label="Loading conversations" />
         </Center>
       )}
       {talks.data && rows.length === 0 && (

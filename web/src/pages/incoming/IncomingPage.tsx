@@ -139,7 +139,7 @@ export default function IncomingPage() {
       )}
       {(items.isPending || !viewer.ready) && (
         <Center py="xl">
-          <Loader role="status" aria-label="Loading incoming leads" />
+          <Loader aria-label="Loading incoming leads" />
         </Center>
       )}
       <div aria-busy={!ready} data-ready={ready}>

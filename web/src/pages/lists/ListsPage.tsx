@@ -72,7 +72,7 @@ export default function ListsPage() {
       )}
       {(!access || catalogs.isPending) && (
         <Center py="xl">
-          <Loader role="status" aria-label="Loading lists" />
+          <Loader aria-label="Loading lists" />
         </Center>
       )}
       {catalogs.data && catalogs.data.length === 0 && (

@@ -95,7 +95,7 @@ export function RecordPage({ kind }: { kind: RecordKind }) {
   if (!record.data) {
     return (
       <Center py="xl">
-        <Loader role="status" aria-label={`Loading ${titles.one.toLowerCase()}`} />
+        <Loader aria-label={`Loading ${titles.one.toLowerCase()}`} />
       </Center>
     );
   }

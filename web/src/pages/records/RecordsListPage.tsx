@@ -61,7 +61,7 @@ export function RecordsListPage({ kind }: { kind: RecordKind }) {
       )}
       {valid && records.isPending && (
         <Center py="xl">
-          <Loader role="status" aria-label={`Loading ${title.toLowerCase()}`} />
+          <Loader aria-label={`Loading ${title.toLowerCase()}`} />
         </Center>
       )}
       {/* data-ready/data-search: which URL the rows shown answer (for tests). */}

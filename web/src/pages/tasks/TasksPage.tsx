@@ -94,7 +94,7 @@ export default function TasksPage() {
       )}
       {tasks.isPending && (
         <Center py="xl">
-          <Loader role="status" aria-label="Loading tasks" />
+          <Loader aria-label="Loading tasks" />
         </Center>
       )}
       <div aria-busy={!ready} data-ready={ready} data-search={search.toString()}>
