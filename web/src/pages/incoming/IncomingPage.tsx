@@ -3,7 +3,7 @@
 // (DELETE …/{uid}/decline), each offered only when the effective user's incoming-leads rights
 // allow it; accepting creates a lead, so it also needs leads add and offers only the stages the
 // user's stage rights let a lead enter. Refusals are shown in the server's words.
-import { Alert, Anchor, Button, Center, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -11,6 +11,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { Pager } from '../../components/records/ListControls';
+import { ListState } from '../../components/records/ListState';
 import { formatPrice, formatTime } from '../../lib/format';
 import { usePipelines, type Pipeline } from '../../lib/leadsApi';
 import { leadPermissions } from '../../lib/leadRights';
@@ -132,22 +133,15 @@ export default function IncomingPage() {
   return (
     <Stack gap="md">
       <Title order={1}>Incoming leads</Title>
-      {items.isError && (
-        <Alert color="red" title="The incoming leads could not be loaded" role="alert">
-          {items.error.message}
-        </Alert>
-      )}
-      {(items.isPending || !viewer.ready) && (
-        <Center py="xl">
-          <Loader aria-label="Loading incoming leads" />
-        </Center>
-      )}
-      <div aria-busy={!ready} data-ready={ready}>
-        {items.data && rows.length === 0 && (
-          <Text py="lg" ta="center" c="gray.7" role="status">
-            No incoming leads
-          </Text>
-        )}
+      <ListState
+        error={items.error}
+        errorTitle="The incoming leads could not be loaded"
+        loading={items.isPending || !viewer.ready}
+        loadingLabel="Loading incoming leads"
+        empty={items.data !== undefined && rows.length === 0}
+        emptyText="No incoming leads"
+        ready={ready}
+      >
         {rows.length > 0 && (
           <Table.ScrollContainer minWidth={980}>
             <Table striped verticalSpacing="xs" fz="sm" aria-label="Incoming leads">
@@ -213,7 +207,7 @@ export default function IncomingPage() {
             </Table>
           </Table.ScrollContainer>
         )}
-      </div>
+      </ListState>
       {items.data && (
         <Pager
           page={page}

@@ -1,7 +1,7 @@
 // /leads: the leads the signed-in user may view, a page at a time through GET /api/v4/leads
 // (never everything), with Kommo's filters, sorting, batch actions and CSV export — each action
 // offered only when the user's rights can allow it. Filters, sort and page live in the URL.
-import { Alert, Center, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Group, Paper, Stack, Title } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useEffectiveUser } from '../../lib/useEffectiveUser';
@@ -19,6 +19,7 @@ import {
 } from '../../lib/leadsQuery';
 import { BatchActions } from './BatchActions';
 import { Pager } from '../../components/records/ListControls';
+import { ListState } from '../../components/records/ListState';
 import { ExportButton } from './ExportButton';
 import { LeadsFilters } from './LeadsFilters';
 import { LeadsTable } from './LeadsTable';
@@ -97,23 +98,16 @@ export default function LeadsPage() {
           A range ends before it starts; correct it to see leads.
         </Alert>
       )}
-      {leads.isError && (
-        <Alert color="red" title="The leads could not be loaded" role="alert">
-          {leads.error.message}
-        </Alert>
-      )}
-      {valid && leads.isPending && (
-        <Center py="xl">
-          <Loader aria-label="Loading leads" />
-        </Center>
-      )}
-      {/* data-ready/data-search: which URL the rows shown answer (for tests and measurements). */}
-      <div aria-busy={!ready} data-ready={ready} data-search={search.toString()}>
-        {leads.data && rows.length === 0 && (
-          <Text py="lg" ta="center" c="gray.7" role="status">
-            No leads match
-          </Text>
-        )}
+      <ListState
+        error={leads.error}
+        errorTitle="The leads could not be loaded"
+        loading={valid && leads.isPending}
+        loadingLabel="Loading leads"
+        empty={leads.data !== undefined && rows.length === 0}
+        emptyText="No leads match"
+        ready={ready}
+        search={search.toString()}
+      >
         {leads.data && rows.length > 0 && (
           <LeadsTable
             leads={rows}
@@ -136,7 +130,7 @@ export default function LeadsPage() {
             }
           />
         )}
-      </div>
+      </ListState>
       {leads.data && (
         <Pager
           page={view.page}

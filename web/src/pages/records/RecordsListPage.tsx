@@ -1,10 +1,11 @@
 // /contacts and /companies: the records the effective user may view, a page at a time through
 // the API (never everything), with search, responsible and date filters, sortable columns and
 // paging. Filters, sort and page live in the URL.
-import { Alert, Anchor, Center, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Paper, Stack, Table, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { Pager, SortHeader } from '../../components/records/ListControls';
+import { ListState } from '../../components/records/ListState';
 import { formatTime } from '../../lib/format';
 import { nextSort } from '../../lib/listQuery';
 import type { RecordKind } from '../../lib/recordRights';
@@ -54,23 +55,16 @@ export function RecordsListPage({ kind }: { kind: RecordKind }) {
           A range ends before it starts; correct it to see {title.toLowerCase()}.
         </Alert>
       )}
-      {records.isError && (
-        <Alert color="red" title={`The ${title.toLowerCase()} could not be loaded`} role="alert">
-          {records.error.message}
-        </Alert>
-      )}
-      {valid && records.isPending && (
-        <Center py="xl">
-          <Loader aria-label={`Loading ${title.toLowerCase()}`} />
-        </Center>
-      )}
-      {/* data-ready/data-search: which URL the rows shown answer (for tests). */}
-      <div aria-busy={!ready} data-ready={ready} data-search={search.toString()}>
-        {records.data && rows.length === 0 && (
-          <Text py="lg" ta="center" c="gray.7" role="status">
-            No {title.toLowerCase()} match
-          </Text>
-        )}
+      <ListState
+        error={records.error}
+        errorTitle={`The ${title.toLowerCase()} could not be loaded`}
+        loading={valid && records.isPending}
+        loadingLabel={`Loading ${title.toLowerCase()}`}
+        empty={records.data !== undefined && rows.length === 0}
+        emptyText={`No ${title.toLowerCase()} match`}
+        ready={ready}
+        search={search.toString()}
+      >
         {rows.length > 0 && (
           <Table.ScrollContainer minWidth={720}>
             <Table striped highlightOnHover verticalSpacing="xs" fz="sm" aria-label={title}>
@@ -101,7 +95,7 @@ export function RecordsListPage({ kind }: { kind: RecordKind }) {
             </Table>
           </Table.ScrollContainer>
         )}
-      </div>
+      </ListState>
       {records.data && (
         <Pager
           page={view.page}

@@ -1,12 +1,13 @@
 // /tasks: the tasks the effective user may view, a page at a time, with "My tasks" (responsible
 // = the effective user), done / not done, due dates (overdue said in words, not only in
 // colour), "Mark done" where the user may edit the task, and a link to each task's record.
-import { Alert, Anchor, Center, Group, Loader, Paper, Radio, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { Anchor, Group, Paper, Radio, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { Pager } from '../../components/records/ListControls';
+import { ListState } from '../../components/records/ListState';
 import { MarkDoneButton } from '../../components/records/MarkDoneButton';
 import { formatTime } from '../../lib/format';
 import { taskActions } from '../../lib/recordRights';
@@ -87,22 +88,16 @@ export default function TasksPage() {
           </Radio.Group>
         </Group>
       </Paper>
-      {tasks.isError && (
-        <Alert color="red" title="The tasks could not be loaded" role="alert">
-          {tasks.error.message}
-        </Alert>
-      )}
-      {tasks.isPending && (
-        <Center py="xl">
-          <Loader aria-label="Loading tasks" />
-        </Center>
-      )}
-      <div aria-busy={!ready} data-ready={ready} data-search={search.toString()}>
-        {tasks.data && rows.length === 0 && (
-          <Text py="lg" ta="center" c="gray.7" role="status">
-            No tasks match
-          </Text>
-        )}
+      <ListState
+        error={tasks.error}
+        errorTitle="The tasks could not be loaded"
+        loading={tasks.isPending}
+        loadingLabel="Loading tasks"
+        empty={tasks.data !== undefined && rows.length === 0}
+        emptyText="No tasks match"
+        ready={ready}
+        search={search.toString()}
+      >
         {rows.length > 0 && (
           <Table.ScrollContainer minWidth={820}>
             <Table striped verticalSpacing="xs" fz="sm" aria-label="Tasks">
@@ -148,7 +143,7 @@ export default function TasksPage() {
             </Table>
           </Table.ScrollContainer>
         )}
-      </div>
+      </ListState>
       {tasks.data && (
         <Pager
           page={view.page}

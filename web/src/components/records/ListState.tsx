@@ -1,0 +1,41 @@
+// The states every paged list page goes through, in one place: the error alert, the loader while
+// the first page loads, the "nothing matches" status, and the rows (`children`) inside a region
+// marked busy while a newer page is on its way. data-ready / data-search say which URL the rows
+// shown answer, for tests and measurements.
+import { Alert, Center, Loader, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+
+export function ListState({ error, errorTitle, loading, loadingLabel, empty, emptyText, ready, search, children }: {
+  error: Error | null;
+  errorTitle: string;
+  loading: boolean;
+  loadingLabel: string;
+  empty: boolean;
+  emptyText: string;
+  ready: boolean;
+  search?: string;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      {error && (
+        <Alert color="red" title={errorTitle} role="alert">
+          {error.message}
+        </Alert>
+      )}
+      {loading && (
+        <Center py="xl">
+          <Loader aria-label={loadingLabel} />
+        </Center>
+      )}
+      <div aria-busy={!ready} data-ready={ready} data-search={search}>
+        {empty && (
+          <Text py="lg" ta="center" c="gray.7" role="status">
+            {emptyText}
+          </Text>
+        )}
+        {!empty && children}
+      </div>
+    </>
+  );
+}
