@@ -131,7 +131,7 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [[ -n "$before_bin" ]]; then
   # Each server gets a copy of the same demo database (the demo process has checkpointed it).
-  echo "engine: ${pg_url:+postgresql}${pg_url:-sqlite}"
+  if [[ -n "$pg_url" ]]; then echo "engine: postgresql"; else echo "engine: sqlite"; fi
   for round in 1 2; do
     for side in before after; do
       if [[ -n "$pg_url" ]]; then
