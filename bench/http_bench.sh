@@ -5,15 +5,31 @@
 #   bench/http_bench.sh --before BIN [LEADS] [SECONDS]
 #       writes only: GET /api/v4/leads/{id} and the PATCH cases, served by BIN (another build,
 #       e.g. a Release build of main) and by this tree's build, each on its own copy of the same
-#       demo database, in two rounds (before, after, before, after).
+#       demo database, in two rounds (before, after, before, after). The demo is loaded by BIN,
+#       so that both builds can open it when this tree's schema is newer (it migrates its copy).
+#   bench/http_bench.sh --before BIN --pg URL [LEADS] [SECONDS]
+#       the same on PostgreSQL: URL is a cluster (e.g. from scripts/pg-test-cluster.sh); the demo
+#       goes into its database gh_http_bench, each server gets a copy made with CREATE DATABASE
+#       ... TEMPLATE (dropped after).
 # Prints one line per case: requests/s, p50, p99, errors; and the server's peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 before_bin=""
-if [[ "${1:-}" == "--before" ]]; then
-  before_bin=$(realpath "$2")
+pg_url=""
+while [[ "${1:-}" == --* ]]; do
+  case "$1" in
+    --before) before_bin=$(realpath "$2") ;;
+    --pg) pg_url="$2" ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
   shift 2
+done
+if [[ -n "$pg_url" && -z "$before_bin" ]]; then
+  echo "--pg needs --before" >&2
+  exit 2
 fi
+# The URL of database $1 in the cluster of $pg_url.
+pg_db() { python3 -c "import sys,urllib.parse as u; p=u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path='/'+sys.argv[2])))" "$pg_url" "$1"; }
 leads=${1:-1000000}
 seconds=${2:-10}
 # wrk and nginx (and the rest of the build's packages) when missing.
@@ -30,14 +46,23 @@ cleanup() {
   [[ -n "$server_pid" ]] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
   [[ -n "$nginx_pid" ]] && kill -QUIT "$nginx_pid" 2>/dev/null
   rm -rf "$work"
+  if [[ -n "$pg_url" ]]; then
+    for name in gh_http_bench gh_http_before gh_http_after; do
+      psql -q "$pg_url" -c "DROP DATABASE IF EXISTS $name" >/dev/null 2>&1 || true
+    done
+  fi
 }
 trap cleanup EXIT
 source bench/lib.sh
 
 export GATEHOUSE_ADMIN_PASSWORD="bench-Gatehouse-2026"
 db="sqlite:$work/bench.db"
+if [[ -n "$pg_url" ]]; then
+  psql -q "$pg_url" -c "DROP DATABASE IF EXISTS gh_http_bench" -c "CREATE DATABASE gh_http_bench"
+  db=$(pg_db gh_http_bench)
+fi
 start=$(date +%s.%N)
-"$bin" demo --db "$db" --leads "$leads" >"$work/demo.log" 2>&1
+"${before_bin:-$bin}" demo --db "$db" --leads "$leads" >"$work/demo.log" 2>&1
 echo "demo load: $leads leads in $(python3 -c "print(round($(date +%s.%N)-$start,1))") s"
 
 start_server() {  # BIN DB_URL
@@ -106,14 +131,23 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [[ -n "$before_bin" ]]; then
   # Each server gets a copy of the same demo database (the demo process has checkpointed it).
+  if [[ -n "$pg_url" ]]; then echo "engine: postgresql"; else echo "engine: sqlite"; fi
   for round in 1 2; do
     for side in before after; do
-      cp "$work/bench.db" "$work/$side.db"
-      if [[ "$side" == before ]]; then start_server "$before_bin" "sqlite:$work/$side.db"
-      else start_server "$bin" "sqlite:$work/$side.db"; fi
+      if [[ -n "$pg_url" ]]; then
+        psql -q "$pg_url" -c "DROP DATABASE IF EXISTS gh_http_$side" \
+          -c "CREATE DATABASE gh_http_$side TEMPLATE gh_http_bench"
+        side_db=$(pg_db "gh_http_$side")
+      else
+        cp "$work/bench.db" "$work/$side.db"
+        side_db="sqlite:$work/$side.db"
+      fi
+      if [[ "$side" == before ]]; then start_server "$before_bin" "$side_db"
+      else start_server "$bin" "$side_db"; fi
       write_cases "$side/$round"
       stop_server
-      rm -f "$work/$side.db" "$work/$side.db-wal" "$work/$side.db-shm"
+      if [[ -n "$pg_url" ]]; then psql -q "$pg_url" -c "DROP DATABASE gh_http_$side"
+      else rm -f "$work/$side.db" "$work/$side.db-wal" "$work/$side.db-shm"; fi
     done
   done
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

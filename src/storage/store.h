@@ -167,10 +167,14 @@ class AccountReader {
   base::Result<std::vector<RecordTotalsDifference>> VerifyRecordTotals() const;
   // The counters `needed` names (policy/list_totals.h) of `data_set` (leads, contacts, companies
   // or tasks; kInvalidArgument for incoming leads), leaving out empty ones; leads of the pipelines
-  // `pipeline_ids` only when it is not empty. One indexed query.
+  // `pipeline_ids` only when it is not empty. One indexed query. With `kept_stages`, the lead
+  // cells of every other stage are summed per responsible user by the database and returned as
+  // the stage {0, 0} (which must not be in it): what a count needs when every filter has its
+  // `otherwise` audience outside `kept_stages`, in one row per user instead of one per stage.
   base::Result<std::vector<policy::CellTotals>> ReadTotals(
       domain::DataSet data_set, const policy::CellsNeeded& needed,
-      std::span<const PipelineId> pipeline_ids = {}) const;
+      std::span<const PipelineId> pipeline_ids = {},
+      const std::vector<domain::StageKey>* kept_stages = nullptr) const;
   // Per stage ({0, 0} for data sets other than leads), the number and price sum of the records
   // of `data_set` that query.allowed admits and query.minus does not, with the query's
   // restrictions, from the totals (ReadTotals + policy::TotalsByStage): the cost depends on

@@ -58,35 +58,65 @@ TotalsQuery ToTotalsQuery(const ListQuery& query) {
 }
 
 Result<std::vector<policy::CellTotals>> AccountReader::ReadTotals(
-    DataSet data_set, const policy::CellsNeeded& needed,
-    std::span<const PipelineId> pipeline_ids) const {
+    DataSet data_set, const policy::CellsNeeded& needed, std::span<const PipelineId> pipeline_ids,
+    const std::vector<domain::StageKey>* kept_stages) const {
   std::vector<policy::CellTotals> out;
   if (data_set == DataSet::kIncomingLeads) {
     return Status::Invalid("incoming leads have no totals");
   }
   if (!needed.rollups && needed.users.empty()) return out;
-  Params params{Int(account_id_)};
+  Params params;
   std::string sql;
   const bool leads = data_set == DataSet::kLeads;
-  if (leads) {
+  if (leads && kept_stages != nullptr) {
+    // Summed per responsible user in SQL: the stages of `kept_stages` keep their own cells,
+    // every other stage goes into the stage {0, 0}. One row per user (and per kept stage and
+    // user) instead of one per stage and user.
+    std::string kept;
+    for (std::size_t i = 0; i < kept_stages->size(); ++i) {
+      kept += i == 0 ? "(pipeline_id = ? AND status_id = ?)"
+                     : " OR (pipeline_id = ? AND status_id = ?)";
+    }
+    if (kept.empty()) {
+      sql = "SELECT 0, 0, responsible_user_id, ";
+    } else {
+      sql = "SELECT CASE WHEN " + kept + " THEN pipeline_id ELSE 0 END, CASE WHEN " + kept +
+            " THEN status_id ELSE 0 END, responsible_user_id, ";
+      for (int copy = 0; copy < 2; ++copy) {
+        for (const domain::StageKey& stage : *kept_stages) {
+          params.push_back(Int(stage.pipeline_id));
+          params.push_back(Int(stage.status_id));
+        }
+      }
+    }
+    sql +=
+        "CAST(SUM(lead_count) AS BIGINT), CAST(SUM(price_sum) AS BIGINT) FROM lead_totals "
+        "WHERE account_id = ? AND lead_count <> 0";
+    params.push_back(Int(account_id_));
+  } else if (leads) {
     sql =
         "SELECT pipeline_id, status_id, responsible_user_id, lead_count, price_sum FROM "
         "lead_totals WHERE account_id = ? AND lead_count <> 0";
-    if (!pipeline_ids.empty()) {
-      sql += " AND pipeline_id IN (";
-      for (std::size_t i = 0; i < pipeline_ids.size(); ++i) {
-        sql += i == 0 ? "?" : ", ?";
-        params.push_back(Int(pipeline_ids[i]));
-      }
-      sql += ")";
-    }
+    params.push_back(Int(account_id_));
   } else {
     sql =
         "SELECT 0, 0, responsible_user_id, record_count, 0 FROM record_totals WHERE "
         "account_id = ? AND data_set = ? AND record_count <> 0";
+    params.push_back(Int(account_id_));
     params.push_back(Text(std::string(TotalsName(data_set))));
   }
+  if (leads && !pipeline_ids.empty()) {
+    sql += " AND pipeline_id IN (";
+    for (std::size_t i = 0; i < pipeline_ids.size(); ++i) {
+      sql += i == 0 ? "?" : ", ?";
+      params.push_back(Int(pipeline_ids[i]));
+    }
+    sql += ")";
+  }
   AppendUsers(needed, sql, params);
+  if (leads && kept_stages != nullptr) {
+    sql += kept_stages->empty() ? " GROUP BY responsible_user_id" : " GROUP BY 1, 2, 3";
+  }
   return WithConnection([&](sql::Connection& c) -> Result<std::vector<policy::CellTotals>> {
     GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
     out.reserve(rows.rows.size());
@@ -142,7 +172,22 @@ Result<std::vector<std::int64_t>> AccountReader::CountPermissionDifferences(
   }
   std::sort(all.users.begin(), all.users.end());
   all.users.erase(std::unique(all.users.begin(), all.users.end()), all.users.end());
-  GH_ASSIGN_OR_RETURN(std::vector<policy::CellTotals> cells, ReadTotals(data_set, all));
+  // Outside the stages some filter lists, every filter has its `otherwise` audience, so the
+  // answer depends only on each user's sum over those stages: the database sums them (into the
+  // stage {0, 0}, which no filter lists, so that TotalsByStage applies `otherwise` to it), and
+  // the rows read are one per user rather than one per stage and user.
+  std::vector<domain::StageKey> listed;
+  if (data_set == DataSet::kLeads) {
+    for (const auto& [allowed, minus] : pairs) {
+      for (const policy::ListFilter* filter : {&allowed, &minus}) {
+        for (const policy::StageAudience& s : filter->stages) listed.push_back(s.stage);
+      }
+    }
+    std::sort(listed.begin(), listed.end());
+    listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
+  }
+  GH_ASSIGN_OR_RETURN(std::vector<policy::CellTotals> cells,
+                      ReadTotals(data_set, all, {}, &listed));
   std::map<domain::UserId, std::vector<policy::CellTotals>> by_user;
   for (const policy::CellTotals& cell : cells) by_user[cell.responsible_user_id].push_back(cell);
   std::vector<policy::CellTotals> some;

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "policy/account_policy.h"
+#include "policy/list_totals.h"
 #include "storage/demo.h"
 #include "storage/store.h"
 #include "tests/model/reference_model.h"
@@ -755,11 +756,54 @@ TEST_P(LeadTotalsTest, MigrationFillsTheTotalsOfExistingRecords) {
   std::vector<int> applied;
   Status migrated = store_->Migrate(&applied);
   ASSERT_TRUE(migrated.ok()) << migrated.ToString();
-  EXPECT_EQ(applied, (std::vector<int>{9, 10}));
+  EXPECT_EQ(applied, (std::vector<int>{9, 10, 11}));
   EXPECT_EQ(StoredTotals(store_->Reader(account_)), before);
   EXPECT_EQ(StoredRollups(), rollups_before);
   EXPECT_EQ(StoredRecordTotals(), records_before);
   ExpectExact("migration");
+}
+
+// What the impact preview reads (AccountReader::CountPermissionDifferences): with kept stages,
+// the cells of every other stage come back summed per responsible user (rollups included) as
+// the stage {0, 0}, the kept stages' cells as they are, and only the users asked for.
+TEST_P(LeadTotalsTest, ReadTotalsSumsTheStagesNotKeptPerUser) {
+  Random random(11);
+  Status wrote = store_->Write(account_, [&](AccountWriter& w) -> Status {
+    for (int i = 0; i < 60; ++i) GH_RETURN_IF_ERROR(w.CreateLead(RandomLead(random)).status());
+    return Status::Ok();
+  });
+  ASSERT_TRUE(wrote.ok()) << wrote.ToString();
+  const AccountReader reader = store_->Reader(account_);
+  const auto rows = GroupRows(reader);
+  ASSERT_GE(stages_.size(), 3u);
+  for (const std::vector<domain::StageKey>& kept :
+       {std::vector<domain::StageKey>{}, std::vector<domain::StageKey>{stages_[0], stages_[2]}}) {
+    policy::CellsNeeded needed;
+    needed.rollups = true;
+    needed.users = {0, users_[1], users_[3]};
+    std::map<std::pair<domain::StageKey, domain::UserId>, policy::Totals> want;
+    for (const auto& [cell, totals] : rows) {
+      domain::StageKey stage{cell.pipeline_id, cell.status_id};
+      if (std::find(kept.begin(), kept.end(), stage) == kept.end()) stage = {0, 0};
+      for (domain::UserId user : {cell.responsible_user_id, policy::kEveryone}) {
+        if (user != policy::kEveryone &&
+            std::find(needed.users.begin(), needed.users.end(), user) == needed.users.end()) {
+          continue;
+        }
+        want[{stage, user}].count += totals.first;
+        want[{stage, user}].price += totals.second;
+      }
+    }
+    auto cells = reader.ReadTotals(domain::DataSet::kLeads, needed, {}, &kept);
+    ASSERT_TRUE(cells.ok()) << cells.status().ToString();
+    std::map<std::pair<domain::StageKey, domain::UserId>, policy::Totals> got;
+    for (const policy::CellTotals& cell : *cells) {
+      const auto key = std::make_pair(cell.stage, cell.responsible_user_id);
+      EXPECT_FALSE(got.contains(key)) << "a cell is listed twice";
+      got[key] = {cell.count, cell.price};
+    }
+    EXPECT_EQ(got, want) << kept.size() << " stages kept";
+  }
 }
 
 TEST_P(LeadTotalsTest, VerifyReportsATamperedRecordTotal) {
