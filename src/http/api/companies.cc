@@ -14,7 +14,7 @@ void RegisterCompanyRoutes(Router& router, const Service& service) {
                auto params = ParseListParams(r, Resource::kCompanies);
                if (!params.ok()) return Problem(params.status());
                const service::Caller& caller = CallerOf(r);
-               auto page = service->ListCompanies(caller, params->query, params->embed);
+               auto page = service->List<storage::Company>(caller, params->query, params->embed);
                if (!page.ok()) return Problem(page.status());
                std::vector<std::string> items;
                items.reserve(page->items.size());
@@ -33,7 +33,7 @@ void RegisterCompanyRoutes(Router& router, const Service& service) {
                auto embed = ParseEmbed(r, Resource::kCompanies);
                if (!embed.ok()) return Problem(embed.status());
                const service::Caller& caller = CallerOf(r);
-               auto view = service->GetCompany(caller, *id, *embed);
+               auto view = service->Get<storage::Company>(caller, *id, *embed);
                if (!view.ok()) return Problem(view.status());
                return Response::Json(200, CompanyJson(r, *view, caller.account_id, *embed));
              },
@@ -47,7 +47,7 @@ void RegisterCompanyRoutes(Router& router, const Service& service) {
                if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
                const auto& items = std::get<std::vector<service::CompanyInput>>(inputs);
                std::size_t failed = 0;
-               auto written = service->AddCompanies(CallerOf(r), items, &failed);
+               auto written = service->Add<storage::Company>(CallerOf(r), items, &failed);
                if (!written.ok()) {
                  return BatchProblem(written.status(), failed, batch->parts.request_ids,
                                      batch->is_array);
@@ -64,7 +64,7 @@ void RegisterCompanyRoutes(Router& router, const Service& service) {
                if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
                const auto& items = std::get<std::vector<service::CompanyInput>>(inputs);
                std::size_t failed = 0;
-               auto written = service->UpdateCompanies(CallerOf(r), items, &failed);
+               auto written = service->Update<storage::Company>(CallerOf(r), items, &failed);
                if (!written.ok()) {
                  return BatchProblem(written.status(), failed, batch->parts.request_ids,
                                      batch->is_array);
@@ -83,7 +83,7 @@ void RegisterCompanyRoutes(Router& router, const Service& service) {
                if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
                auto& items = std::get<std::vector<service::CompanyInput>>(inputs);
                items.front().id = *id;  // the path decides which company
-               auto written = service->UpdateCompanies(CallerOf(r), items);
+               auto written = service->Update<storage::Company>(CallerOf(r), items);
                if (!written.ok())
                  return BatchProblem(written.status(), 0, batch->parts.request_ids, false);
                return WrittenOne(r, "companies", written->front());
@@ -94,7 +94,7 @@ void RegisterCompanyRoutes(Router& router, const Service& service) {
              [service](Request& r) -> Response {
                auto id = r.ParamInt("id");
                if (!id.ok()) return Problem(id.status());
-               base::Status status = service->DeleteCompany(CallerOf(r), *id);
+               base::Status status = service->Delete<storage::Company>(CallerOf(r), *id);
                if (!status.ok()) return Problem(status);
                return Response::NoContent();
              },

@@ -14,7 +14,7 @@ void RegisterContactRoutes(Router& router, const Service& service) {
                auto params = ParseListParams(r, Resource::kContacts);
                if (!params.ok()) return Problem(params.status());
                const service::Caller& caller = CallerOf(r);
-               auto page = service->ListContacts(caller, params->query, params->embed);
+               auto page = service->List<storage::Contact>(caller, params->query, params->embed);
                if (!page.ok()) return Problem(page.status());
                std::vector<std::string> items;
                items.reserve(page->items.size());
@@ -33,7 +33,7 @@ void RegisterContactRoutes(Router& router, const Service& service) {
                auto embed = ParseEmbed(r, Resource::kContacts);
                if (!embed.ok()) return Problem(embed.status());
                const service::Caller& caller = CallerOf(r);
-               auto view = service->GetContact(caller, *id, *embed);
+               auto view = service->Get<storage::Contact>(caller, *id, *embed);
                if (!view.ok()) return Problem(view.status());
                return Response::Json(200, ContactJson(r, *view, caller.account_id, *embed));
              },
@@ -47,7 +47,7 @@ void RegisterContactRoutes(Router& router, const Service& service) {
                if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
                const auto& items = std::get<std::vector<service::ContactInput>>(inputs);
                std::size_t failed = 0;
-               auto written = service->AddContacts(CallerOf(r), items, &failed);
+               auto written = service->Add<storage::Contact>(CallerOf(r), items, &failed);
                if (!written.ok()) {
                  return BatchProblem(written.status(), failed, batch->parts.request_ids,
                                      batch->is_array);
@@ -64,7 +64,7 @@ void RegisterContactRoutes(Router& router, const Service& service) {
                if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
                const auto& items = std::get<std::vector<service::ContactInput>>(inputs);
                std::size_t failed = 0;
-               auto written = service->UpdateContacts(CallerOf(r), items, &failed);
+               auto written = service->Update<storage::Contact>(CallerOf(r), items, &failed);
                if (!written.ok()) {
                  return BatchProblem(written.status(), failed, batch->parts.request_ids,
                                      batch->is_array);
@@ -83,7 +83,7 @@ void RegisterContactRoutes(Router& router, const Service& service) {
                if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
                auto& items = std::get<std::vector<service::ContactInput>>(inputs);
                items.front().id = *id;  // the path decides which contact
-               auto written = service->UpdateContacts(CallerOf(r), items);
+               auto written = service->Update<storage::Contact>(CallerOf(r), items);
                if (!written.ok())
                  return BatchProblem(written.status(), 0, batch->parts.request_ids, false);
                return WrittenOne(r, "contacts", written->front());
@@ -94,7 +94,7 @@ void RegisterContactRoutes(Router& router, const Service& service) {
              [service](Request& r) -> Response {
                auto id = r.ParamInt("id");
                if (!id.ok()) return Problem(id.status());
-               base::Status status = service->DeleteContact(CallerOf(r), *id);
+               base::Status status = service->Delete<storage::Contact>(CallerOf(r), *id);
                if (!status.ok()) return Problem(status);
                return Response::NoContent();
              },

@@ -21,7 +21,7 @@ void RegisterExportRoutes(Router& router, const Service& service) {
                std::string body =
                    "id,name,price,pipeline_id,status_id,responsible_user_id,created_by,updated_by,"
                    "created_at,updated_at,closed_at\r\n";
-               auto rows = service->ExportLeads(
+               auto rows = service->Export<storage::Lead>(
                    CallerOf(r), params->query, [&](std::span<const storage::Lead> batch) {
                      for (const storage::Lead& l : batch) {
                        Row(body, {Int(l.id), Text(l.name), Int(l.price), Int(l.pipeline_id),
@@ -44,7 +44,7 @@ void RegisterExportRoutes(Router& router, const Service& service) {
         std::string body =
             "id,name,first_name,last_name,responsible_user_id,created_by,updated_by,created_at,"
             "updated_at\r\n";
-        auto rows = service->ExportContacts(
+        auto rows = service->Export<storage::Contact>(
             CallerOf(r), params->query, [&](std::span<const storage::Contact> batch) {
               for (const storage::Contact& c : batch) {
                 Row(body, {Int(c.id), Text(c.name), Text(c.first_name), Text(c.last_name),
@@ -64,7 +64,7 @@ void RegisterExportRoutes(Router& router, const Service& service) {
                if (!params.ok()) return Problem(params.status());
                std::string body =
                    "id,name,responsible_user_id,created_by,updated_by,created_at,updated_at\r\n";
-               auto rows = service->ExportCompanies(
+               auto rows = service->Export<storage::Company>(
                    CallerOf(r), params->query, [&](std::span<const storage::Company> batch) {
                      for (const storage::Company& c : batch) {
                        Row(body,

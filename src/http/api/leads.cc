@@ -15,7 +15,7 @@ void RegisterLeadRoutes(Router& router, const Service& service) {
                auto params = ParseListParams(r, Resource::kLeads);
                if (!params.ok()) return Problem(params.status());
                const service::Caller& caller = CallerOf(r);
-               auto page = service->ListLeads(caller, params->query, params->embed);
+               auto page = service->List<storage::Lead>(caller, params->query, params->embed);
                if (!page.ok()) return Problem(page.status());
                std::vector<std::string> items;
                items.reserve(page->items.size());
@@ -64,7 +64,7 @@ void RegisterLeadRoutes(Router& router, const Service& service) {
                auto embed = ParseEmbed(r, Resource::kLeads);
                if (!embed.ok()) return Problem(embed.status());
                const service::Caller& caller = CallerOf(r);
-               auto view = service->GetLead(caller, *id, *embed);
+               auto view = service->Get<storage::Lead>(caller, *id, *embed);
                if (!view.ok()) return Problem(view.status());
                return Response::Json(200, LeadJson(r, *view, caller.account_id, *embed));
              },
@@ -78,7 +78,7 @@ void RegisterLeadRoutes(Router& router, const Service& service) {
                if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
                const auto& items = std::get<std::vector<service::LeadInput>>(inputs);
                std::size_t failed = 0;
-               auto written = service->AddLeads(CallerOf(r), items, &failed);
+               auto written = service->Add<storage::Lead>(CallerOf(r), items, &failed);
                if (!written.ok()) {
                  return BatchProblem(written.status(), failed, batch->parts.request_ids,
                                      batch->is_array);
@@ -95,7 +95,7 @@ void RegisterLeadRoutes(Router& router, const Service& service) {
                if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
                const auto& items = std::get<std::vector<service::LeadInput>>(inputs);
                std::size_t failed = 0;
-               auto written = service->UpdateLeads(CallerOf(r), items, &failed);
+               auto written = service->Update<storage::Lead>(CallerOf(r), items, &failed);
                if (!written.ok()) {
                  return BatchProblem(written.status(), failed, batch->parts.request_ids,
                                      batch->is_array);
@@ -114,7 +114,7 @@ void RegisterLeadRoutes(Router& router, const Service& service) {
                if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
                auto& items = std::get<std::vector<service::LeadInput>>(inputs);
                items.front().id = *id;  // the path decides which lead
-               auto written = service->UpdateLeads(CallerOf(r), items);
+               auto written = service->Update<storage::Lead>(CallerOf(r), items);
                if (!written.ok())
                  return BatchProblem(written.status(), 0, batch->parts.request_ids, false);
                return WrittenOne(r, "leads", written->front());
@@ -125,7 +125,7 @@ void RegisterLeadRoutes(Router& router, const Service& service) {
              [service](Request& r) -> Response {
                auto id = r.ParamInt("id");
                if (!id.ok()) return Problem(id.status());
-               base::Status status = service->DeleteLead(CallerOf(r), *id);
+               base::Status status = service->Delete<storage::Lead>(CallerOf(r), *id);
                if (!status.ok()) return Problem(status);
                return Response::NoContent();
              },

@@ -14,7 +14,7 @@ void RegisterTaskRoutes(Router& router, const Service& service) {
                auto params = ParseListParams(r, Resource::kTasks);
                if (!params.ok()) return Problem(params.status());
                const service::Caller& caller = CallerOf(r);
-               auto page = service->ListTasks(caller, params->query);
+               auto page = service->List<storage::Task>(caller, params->query);
                if (!page.ok()) return Problem(page.status());
                std::vector<std::string> items;
                items.reserve(page->items.size());
@@ -26,15 +26,16 @@ void RegisterTaskRoutes(Router& router, const Service& service) {
              },
              {.name = "tasks.list"});
 
-  router.Add(Method::kGet, "/api/v4/tasks/{id:int}",
-             [service](Request& r) -> Response {
-               return OneById(
-                   r, [&](const service::Caller& c, std::int64_t id) { return service->GetTask(c, id); },
-                   [&](const service::Caller& c, const service::TaskView& view) {
-                     return Response::Json(200, TaskJson(r, view, c.account_id));
-                   });
-             },
-             {.name = "tasks.get"});
+  router.Add(
+      Method::kGet, "/api/v4/tasks/{id:int}",
+      [service](Request& r) -> Response {
+        return OneById(
+            r, [&](const service::Caller& c, std::int64_t id) { return service->Get<storage::Task>(c, id); },
+            [&](const service::Caller& c, const service::TaskView& view) {
+              return Response::Json(200, TaskJson(r, view, c.account_id));
+            });
+      },
+      {.name = "tasks.get"});
 
   router.Add(Method::kPost, "/api/v4/tasks",
              [service](Request& r) -> Response {
@@ -44,7 +45,7 @@ void RegisterTaskRoutes(Router& router, const Service& service) {
                if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
                const auto& items = std::get<std::vector<service::TaskInput>>(inputs);
                std::size_t failed = 0;
-               auto written = service->AddTasks(CallerOf(r), items, &failed);
+               auto written = service->Add<storage::Task>(CallerOf(r), items, &failed);
                if (!written.ok()) {
                  return BatchProblem(written.status(), failed, batch->parts.request_ids,
                                      batch->is_array);
@@ -61,7 +62,7 @@ void RegisterTaskRoutes(Router& router, const Service& service) {
                if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
                const auto& items = std::get<std::vector<service::TaskInput>>(inputs);
                std::size_t failed = 0;
-               auto written = service->UpdateTasks(CallerOf(r), items, &failed);
+               auto written = service->Update<storage::Task>(CallerOf(r), items, &failed);
                if (!written.ok()) {
                  return BatchProblem(written.status(), failed, batch->parts.request_ids,
                                      batch->is_array);
@@ -80,7 +81,7 @@ void RegisterTaskRoutes(Router& router, const Service& service) {
                if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
                auto& items = std::get<std::vector<service::TaskInput>>(inputs);
                items.front().id = *id;  // the path decides which task
-               auto written = service->UpdateTasks(CallerOf(r), items);
+               auto written = service->Update<storage::Task>(CallerOf(r), items);
                if (!written.ok())
                  return BatchProblem(written.status(), 0, batch->parts.request_ids, false);
                return WrittenOne(r, "tasks", written->front());
@@ -91,7 +92,7 @@ void RegisterTaskRoutes(Router& router, const Service& service) {
              [service](Request& r) -> Response {
                auto id = r.ParamInt("id");
                if (!id.ok()) return Problem(id.status());
-               base::Status status = service->DeleteTask(CallerOf(r), *id);
+               base::Status status = service->Delete<storage::Task>(CallerOf(r), *id);
                if (!status.ok()) return Problem(status);
                return Response::NoContent();
              },
