@@ -462,8 +462,8 @@ void WriteTailAndOpenEmbedded(JsonWriter& w, const std::string& custom_fields,
 
 }  // namespace
 
-std::string LeadJson(const Request& request, const service::LeadView& view,
-                     domain::AccountId account_id, const service::Embed& embed) {
+std::string RecordJson(const Request& request, const service::LeadView& view,
+                       domain::AccountId account_id, const service::Embed& embed) {
   const storage::Lead& l = view.record;
   const std::string base_url = BaseUrl(request);
   std::string out;
@@ -498,8 +498,8 @@ std::string LeadJson(const Request& request, const service::LeadView& view,
   return out;
 }
 
-std::string ContactJson(const Request& request, const service::ContactView& view,
-                        domain::AccountId account_id, const service::Embed& embed) {
+std::string RecordJson(const Request& request, const service::ContactView& view,
+                       domain::AccountId account_id, const service::Embed& embed) {
   const storage::Contact& c = view.record;
   const std::string base_url = BaseUrl(request);
   std::string out;
@@ -518,8 +518,8 @@ std::string ContactJson(const Request& request, const service::ContactView& view
   return out;
 }
 
-std::string CompanyJson(const Request& request, const service::CompanyView& view,
-                        domain::AccountId account_id, const service::Embed& embed) {
+std::string RecordJson(const Request& request, const service::CompanyView& view,
+                       domain::AccountId account_id, const service::Embed& embed) {
   const storage::Company& c = view.record;
   const std::string base_url = BaseUrl(request);
   std::string out;
@@ -537,8 +537,8 @@ std::string CompanyJson(const Request& request, const service::CompanyView& view
   return out;
 }
 
-std::string TaskJson(const Request& request, const service::TaskView& view,
-                     domain::AccountId account_id) {
+std::string RecordJson(const Request& request, const service::TaskView& view,
+                       domain::AccountId account_id, const service::Embed&) {
   const storage::Task& t = view.record;
   std::string out;
   JsonWriter w(out);
