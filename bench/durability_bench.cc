@@ -42,7 +42,7 @@ Outcome Run(const std::filesystem::path& file, SqliteSync sync, double seconds) 
       storage::Lead lead;
       lead.name = "Lead";
       lead.price = out.commits;
-      GH_ASSIGN_OR_RETURN(storage::Lead created, w.CreateLead(lead));
+      GH_ASSIGN_OR_RETURN(storage::Lead created, w.Create(lead));
       storage::EventRow event;
       event.id = "durability-" + std::to_string(out.commits);
       event.created_at = 1'700'000'000;

@@ -204,7 +204,7 @@ Status InsertLeads(storage::AccountWriter& w, std::int64_t count,
       lead.pipeline_id = stage.pipeline_id;
       lead.status_id = stage.status_id;
       lead.responsible_user_id = owner;
-      w.CountLead(lead, +1);  // the rows bypass CreateLead
+      w.CountLead(lead, +1);  // the rows bypass AccountWriter::Create
       params.insert(params.end(), {w.account_id(), "Lead " + std::to_string(done + i), lead.price,
                                    stage.pipeline_id, stage.status_id, owner, owner,
                                    updated - uniform(0, 30 * 86400), updated});
@@ -565,20 +565,23 @@ Status RunEngine(const std::string& engine, const std::string& url, const Option
       if (u.group_id == user->group_id) team.push_back(u.id);
     }
     Row row{engine, c, {}, {}, {}, {}, 0, {}, {}};
+    auto permission = [&] {
+      return policy->CompileFilter(user->id, DataSet::kLeads, Action::kView);
+    };
     auto query = [&] {
       storage::ListQuery q;
-      q.permission = policy->CompileFilter(user->id, DataSet::kLeads, Action::kView);
       q.order_field = storage::OrderField::kUpdatedAt;
       q.order_direction = storage::OrderDirection::kDesc;
       q.limit = kPageSize;
       return q;
     };
     GH_ASSIGN_OR_RETURN(row.page, Measure(options.iterations, [&]() -> Status {
-                          return reader.ListLeads(query()).status();
+                          return reader.List<storage::Lead>(permission(), query()).status();
                         }));
     const int count_iterations = std::max(5, options.iterations / 10);
     GH_ASSIGN_OR_RETURN(row.count, Measure(count_iterations, [&]() -> Status {
-                          GH_ASSIGN_OR_RETURN(row.visible, reader.CountLeads(query()));
+                          GH_ASSIGN_OR_RETURN(row.visible,
+                                              reader.Count<storage::Lead>(permission(), query()));
                           return Status::Ok();
                         }));
 
@@ -592,7 +595,8 @@ Status RunEngine(const std::string& engine, const std::string& url, const Option
     const std::string count_sql = "SELECT COUNT(*)" + where;
     std::int64_t floor_visible = 0;
     if (!hand.nothing) {
-      GH_ASSIGN_OR_RETURN(storage::Page<storage::Lead> page, reader.ListLeads(query()));
+      GH_ASSIGN_OR_RETURN(storage::Page<storage::Lead> page,
+                          reader.List<storage::Lead>(permission(), query()));
       GH_ASSIGN_OR_RETURN(storage::sql::Rows floor_rows, raw->Query(page_sql, params));
       bool same = page.items.size() == floor_rows.size();
       for (std::size_t i = 0; same && i < page.items.size(); ++i) {

@@ -37,6 +37,9 @@ struct ListFilter {
   std::vector<StageAudience> stages;  // sorted by stage; only stages whose audience differs
                                       // from `otherwise` are listed
 
+  // The filter every record passes (what an administrator sees; reports that read as one).
+  static ListFilter All() { return {Audience{Audience::Kind::kAll, {}}, {}}; }
+
   bool Matches(const domain::RecordRef& record) const;
   // True when no record can qualify (storage may skip the query).
   bool MatchesNothing() const;

@@ -216,24 +216,24 @@ Result<domain::RecordRef> LoadRecordRef(const storage::AccountReader& reader, Da
                                         domain::RecordId id) {
   switch (data_set) {
     case DataSet::kLeads: {
-      GH_ASSIGN_OR_RETURN(storage::Lead lead, reader.GetLead(id));
+      GH_ASSIGN_OR_RETURN(storage::Lead lead, reader.Get<storage::Lead>(id));
       return domain::RecordRef{data_set, lead.responsible_user_id, lead.pipeline_id,
                                lead.status_id};
     }
     case DataSet::kContacts: {
-      GH_ASSIGN_OR_RETURN(storage::Contact contact, reader.GetContact(id));
+      GH_ASSIGN_OR_RETURN(storage::Contact contact, reader.Get<storage::Contact>(id));
       return domain::RecordRef{data_set, contact.responsible_user_id, 0, 0};
     }
     case DataSet::kCompanies: {
-      GH_ASSIGN_OR_RETURN(storage::Company company, reader.GetCompany(id));
+      GH_ASSIGN_OR_RETURN(storage::Company company, reader.Get<storage::Company>(id));
       return domain::RecordRef{data_set, company.responsible_user_id, 0, 0};
     }
     case DataSet::kTasks: {
-      GH_ASSIGN_OR_RETURN(storage::Task task, reader.GetTask(id));
+      GH_ASSIGN_OR_RETURN(storage::Task task, reader.Get<storage::Task>(id));
       return domain::RecordRef{data_set, task.responsible_user_id, 0, 0};
     }
     case DataSet::kIncomingLeads: {
-      GH_ASSIGN_OR_RETURN(storage::IncomingLead item, reader.GetIncomingLead(id));
+      GH_ASSIGN_OR_RETURN(storage::IncomingLead item, reader.Get<storage::IncomingLead>(id));
       return domain::RecordRef{data_set, item.responsible_user_id, item.pipeline_id, 0};
     }
   }

@@ -63,9 +63,9 @@ TEST_F(AdminEventsTest, VisibilityFollowsRightsNow) {
   ASSERT_TRUE(store_
                   ->Write(account_,
                           [&](storage::AccountWriter& w) -> base::Status {
-                            GH_ASSIGN_OR_RETURN(storage::Lead lead, w.GetLead(own_));
+                            GH_ASSIGN_OR_RETURN(storage::Lead lead, w.Get<storage::Lead>(own_));
                             lead.responsible_user_id = admin_id_;
-                            return w.UpdateLead(lead);
+                            return w.Update(lead);
                           })
                   .ok());
   auto page = ListEvents(deps_, As(ann_), {});
@@ -127,10 +127,10 @@ TEST_F(AdminEventsTest, ValuesOmitLinkedRecordsTheCallerMayNotView) {
                             storage::Contact contact;
                             contact.name = "Admin's contact";
                             contact.responsible_user_id = admin_id_;
-                            GH_ASSIGN_OR_RETURN(storage::Contact a, w.CreateContact(contact));
+                            GH_ASSIGN_OR_RETURN(storage::Contact a, w.Create(contact));
                             contact.name = "Bea's contact";
                             contact.responsible_user_id = bea;
-                            GH_ASSIGN_OR_RETURN(storage::Contact b, w.CreateContact(contact));
+                            GH_ASSIGN_OR_RETURN(storage::Contact b, w.Create(contact));
                             hidden = a.id;
                             shown = b.id;
                             return base::Status::Ok();
@@ -239,7 +239,7 @@ class EventValueFiltersTest : public AdminEventsTest {
 
   void Update(LeadInput input) {
     clock_.Advance(1);
-    auto written = records_->UpdateLeads(Admin(), std::vector{input});
+    auto written = records_->Update<storage::Lead>(Admin(), std::vector{input});
     ASSERT_TRUE(written.ok()) << written.status().ToString();
   }
   void MoveLead(domain::RecordId id, domain::StatusId status) {

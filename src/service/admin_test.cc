@@ -342,11 +342,11 @@ TEST_F(AdminUsersTest, RemovalReassignsEverythingInOneStep) {
                           [&](storage::AccountWriter& w) -> base::Status {
                             contact.name = "C";
                             contact.responsible_user_id = leaving;
-                            GH_ASSIGN_OR_RETURN(contact, w.CreateContact(contact));
+                            GH_ASSIGN_OR_RETURN(contact, w.Create(contact));
                             task.text = "Call";
                             task.complete_till = clock_.NowSeconds() + 100;
                             task.responsible_user_id = leaving;
-                            GH_ASSIGN_OR_RETURN(task, w.CreateTask(task));
+                            GH_ASSIGN_OR_RETURN(task, w.Create(task));
                             return base::Status::Ok();
                           })
                   .ok());
@@ -357,7 +357,7 @@ TEST_F(AdminUsersTest, RemovalReassignsEverythingInOneStep) {
   // An inactive target is refused too.
   const domain::UserId gone = AddUser("gone@acme.test", {}, 0, false, false, false);
   EXPECT_EQ(RemoveUser(deps_, Admin(), leaving, gone).status().code(), Code::kInvalidArgument);
-  EXPECT_EQ(Reader().GetLead(lead.id)->responsible_user_id, leaving);
+  EXPECT_EQ(Reader().Get<storage::Lead>(lead.id)->responsible_user_id, leaving);
   EXPECT_TRUE(Reader().GetUser(leaving)->user.is_active);
   EXPECT_TRUE(EventsOfType("user_removed").empty());
 
@@ -366,9 +366,9 @@ TEST_F(AdminUsersTest, RemovalReassignsEverythingInOneStep) {
   EXPECT_EQ(removed->leads, 1);
   EXPECT_EQ(removed->contacts, 1);
   EXPECT_EQ(removed->tasks, 1);
-  EXPECT_EQ(Reader().GetLead(lead.id)->responsible_user_id, heir);
-  EXPECT_EQ(Reader().GetContact(contact.id)->responsible_user_id, heir);
-  EXPECT_EQ(Reader().GetTask(task.id)->responsible_user_id, heir);
+  EXPECT_EQ(Reader().Get<storage::Lead>(lead.id)->responsible_user_id, heir);
+  EXPECT_EQ(Reader().Get<storage::Contact>(contact.id)->responsible_user_id, heir);
+  EXPECT_EQ(Reader().Get<storage::Task>(task.id)->responsible_user_id, heir);
   EXPECT_EQ(Reader().GetUser(leaving).status().code(), Code::kNotFound);
   EXPECT_FALSE(Reader().LoadAccountModel()->FindUser(leaving));
   auto logged = EventsOfType("user_removed");

@@ -86,7 +86,7 @@ class AdminFixture : public ::testing::Test {
     lead.name = name;
     lead.responsible_user_id = responsible;
     base::Status status = store_->Write(account_, [&](storage::AccountWriter& w) -> base::Status {
-      GH_ASSIGN_OR_RETURN(lead, w.CreateLead(lead));
+      GH_ASSIGN_OR_RETURN(lead, w.Create(lead));
       return base::Status::Ok();
     });
     EXPECT_TRUE(status.ok()) << status.ToString();

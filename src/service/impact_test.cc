@@ -142,7 +142,7 @@ class ImpactTest : public testing::AdminFixture {
             l.pipeline_id = stage.pipeline_id;
             l.status_id = stage.status_id;
             l.responsible_user_id = Owner();
-            GH_ASSIGN_OR_RETURN(l, w.CreateLead(l));
+            GH_ASSIGN_OR_RETURN(l, w.Create(l));
             lead_ids_.push_back(l.id);
             records_.push_back(
                 {DataSet::kLeads, l.responsible_user_id, l.pipeline_id, l.status_id});
@@ -151,14 +151,14 @@ class ImpactTest : public testing::AdminFixture {
           case 1: {
             storage::Contact c;
             c.responsible_user_id = Owner();
-            GH_RETURN_IF_ERROR(w.CreateContact(c).status());
+            GH_RETURN_IF_ERROR(w.Create(c).status());
             records_.push_back({DataSet::kContacts, c.responsible_user_id, 0, 0});
             break;
           }
           case 2: {
             storage::Company c;
             c.responsible_user_id = Owner();
-            GH_RETURN_IF_ERROR(w.CreateCompany(c).status());
+            GH_RETURN_IF_ERROR(w.Create(c).status());
             records_.push_back({DataSet::kCompanies, c.responsible_user_id, 0, 0});
             break;
           }
@@ -168,7 +168,7 @@ class ImpactTest : public testing::AdminFixture {
             t.entity_id = lead_ids_.back();
             t.text = "call";
             t.responsible_user_id = Owner();
-            GH_RETURN_IF_ERROR(w.CreateTask(t).status());
+            GH_RETURN_IF_ERROR(w.Create(t).status());
             records_.push_back({DataSet::kTasks, t.responsible_user_id, 0, 0});
             break;
           }
@@ -178,7 +178,7 @@ class ImpactTest : public testing::AdminFixture {
             item.category = "forms";
             item.pipeline_id = pipelines_.front().id;
             item.responsible_user_id = Owner();
-            GH_RETURN_IF_ERROR(w.CreateIncomingLead(item).status());
+            GH_RETURN_IF_ERROR(w.Create(item).status());
             records_.push_back({DataSet::kIncomingLeads, item.responsible_user_id, 0, 0});
           }
         }

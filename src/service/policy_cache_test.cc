@@ -132,7 +132,7 @@ TEST_P(PolicyCacheTest, RecordWritesDoNotInvalidate) {
                             storage::Lead lead;
                             lead.name = "deal";
                             lead.responsible_user_id = user_;
-                            return w.CreateLead(lead).status();
+                            return w.Create(lead).status();
                           })
                   .ok());
   auto after = cache.Get(account_);

@@ -52,30 +52,22 @@ struct Embed {
   bool leads = false;     // contacts, companies
 };
 
-struct LeadView {
-  storage::Lead lead;
-  GroupId group_id = 0;                            // the responsible user's group
-  std::vector<storage::LeadContactLink> contacts;  // viewable ones; only with Embed::contacts
-  std::vector<RecordId> companies;                 // the linked company when viewable
-};
-
-struct ContactView {
-  storage::Contact contact;
+// A record as a response shows it: with its responsible user's group (Kommo's group_id) and
+// the linked records the caller may view, each read for a whole page in one statement.
+template <typename R>
+struct RecordView {
+  R record;
   GroupId group_id = 0;
-  std::vector<RecordId> leads;  // viewable linked leads; only with Embed::leads
+  // Leads: the contacts, with Embed::contacts. Companies: always empty (the store links
+  // companies to leads only).
+  std::vector<storage::LeadContactLink> contacts;
+  std::vector<RecordId> companies;  // leads: the linked company, always
+  std::vector<RecordId> leads;      // contacts and companies: the linked leads, with Embed::leads
 };
-
-struct CompanyView {
-  storage::Company company;
-  GroupId group_id = 0;
-  std::vector<RecordId> leads;     // viewable linked leads; only with Embed::leads
-  std::vector<RecordId> contacts;  // always empty: the store links companies to leads only
-};
-
-struct TaskView {
-  storage::Task task;
-  GroupId group_id = 0;
-};
+using LeadView = RecordView<storage::Lead>;
+using ContactView = RecordView<storage::Contact>;
+using CompanyView = RecordView<storage::Company>;
+using TaskView = RecordView<storage::Task>;
 
 template <typename View>
 struct ListPage {
@@ -134,6 +126,28 @@ struct TaskInput {
   std::optional<UserId> responsible_user_id;
 };
 
+// The input of a kind's writes: Input<storage::Lead> is LeadInput, and so on.
+template <typename R>
+struct InputOf;
+template <>
+struct InputOf<storage::Lead> {
+  using type = LeadInput;
+};
+template <>
+struct InputOf<storage::Contact> {
+  using type = ContactInput;
+};
+template <>
+struct InputOf<storage::Company> {
+  using type = CompanyInput;
+};
+template <>
+struct InputOf<storage::Task> {
+  using type = TaskInput;
+};
+template <typename R>
+using Input = typename InputOf<R>::type;
+
 // What a write returns per item.
 struct Written {
   RecordId id = 0;
@@ -189,62 +203,39 @@ class RecordService {
  public:
   RecordService(storage::Store& store, const base::Clock& clock) : store_(store), clock_(clock) {}
 
-  // ---- leads ----
-  // `query` carries the caller's filters; its `permission` is replaced by the engine's.
-  base::Result<ListPage<LeadView>> ListLeads(const Caller& caller, storage::ListQuery query,
-                                             const Embed& embed) const;
-  base::Result<std::int64_t> CountLeads(const Caller& caller, storage::ListQuery query) const;
-  base::Result<LeadView> GetLead(const Caller& caller, RecordId id, const Embed& embed) const;
-  base::Result<std::vector<Written>> AddLeads(const Caller& caller,
-                                              std::span<const LeadInput> items,
-                                              FailedItem failed = nullptr) const;
-  base::Result<std::vector<Written>> UpdateLeads(const Caller& caller,
-                                                 std::span<const LeadInput> items,
-                                                 FailedItem failed = nullptr) const;
-  base::Status DeleteLead(const Caller& caller, RecordId id) const;
+  // ---- records: R is storage::Lead, Contact, Company or Task ----
+  // The generic members are defined and instantiated in records_crud.cc; what differs between
+  // kinds (defaults of a new record, a PATCH's fields, extra rights and checks, the events of
+  // an update, links) is each kind's, in records_kinds.cc.
+  //
+  // A page of what the caller may view (view filter in the query), `query` carrying the caller's
+  // own filters, with the links `embed` asks for (a lead's company always).
+  template <typename R>
+  base::Result<ListPage<RecordView<R>>> List(const Caller& caller,
+                                             const storage::ListQuery& query,
+                                             const Embed& embed = {}) const;
+  template <typename R>
+  base::Result<std::int64_t> Count(const Caller& caller, const storage::ListQuery& query) const;
+  template <typename R>
+  base::Result<RecordView<R>> Get(const Caller& caller, RecordId id, const Embed& embed = {}) const;
+  // POST items. Leads, contacts and companies need `add`; tasks have no `add` right, so a new
+  // task must be one the caller could edit (tasks.edit on it), and its linked record, if any,
+  // must be viewable by the caller. A new lead must also be one its stage admits (stage
+  // rights); linked contacts and companies must be viewable.
+  template <typename R>
+  base::Result<std::vector<Written>> Add(const Caller& caller, std::span<const Input<R>> items,
+                                         FailedItem failed = nullptr) const;
+  template <typename R>
+  base::Result<std::vector<Written>> Update(const Caller& caller, std::span<const Input<R>> items,
+                                            FailedItem failed = nullptr) const;
+  template <typename R>
+  base::Status Delete(const Caller& caller, RecordId id) const;
   // Per stage, the number and total price of the leads the caller may view, from the store's
   // lead totals: the caller's compiled view filter (the one the list uses) is evaluated on each
   // (pipeline, stage, responsible user) cell, never on the lead rows, so the cost does not grow
   // with the number of leads. `pipeline_id` 0: every pipeline (pipelines by sort, then id;
   // stages in board order); an unknown pipeline is kInvalidArgument ("filter[pipeline_id]").
   base::Result<LeadsSummary> SummarizeLeads(const Caller& caller, PipelineId pipeline_id) const;
-
-  // ---- contacts ----
-  base::Result<ListPage<ContactView>> ListContacts(const Caller& caller, storage::ListQuery query,
-                                                   const Embed& embed) const;
-  base::Result<ContactView> GetContact(const Caller& caller, RecordId id, const Embed& embed) const;
-  base::Result<std::vector<Written>> AddContacts(const Caller& caller,
-                                                 std::span<const ContactInput> items,
-                                                 FailedItem failed = nullptr) const;
-  base::Result<std::vector<Written>> UpdateContacts(const Caller& caller,
-                                                    std::span<const ContactInput> items,
-                                                    FailedItem failed = nullptr) const;
-  base::Status DeleteContact(const Caller& caller, RecordId id) const;
-
-  // ---- companies ----
-  base::Result<ListPage<CompanyView>> ListCompanies(const Caller& caller, storage::ListQuery query,
-                                                    const Embed& embed) const;
-  base::Result<CompanyView> GetCompany(const Caller& caller, RecordId id, const Embed& embed) const;
-  base::Result<std::vector<Written>> AddCompanies(const Caller& caller,
-                                                  std::span<const CompanyInput> items,
-                                                  FailedItem failed = nullptr) const;
-  base::Result<std::vector<Written>> UpdateCompanies(const Caller& caller,
-                                                     std::span<const CompanyInput> items,
-                                                     FailedItem failed = nullptr) const;
-  base::Status DeleteCompany(const Caller& caller, RecordId id) const;
-
-  // ---- tasks ----
-  // Tasks have no `add` right: a new task must be one the caller could edit (tasks.edit on it),
-  // and its linked record, if any, must be viewable by the caller.
-  base::Result<ListPage<TaskView>> ListTasks(const Caller& caller, storage::ListQuery query) const;
-  base::Result<TaskView> GetTask(const Caller& caller, RecordId id) const;
-  base::Result<std::vector<Written>> AddTasks(const Caller& caller,
-                                              std::span<const TaskInput> items,
-                                              FailedItem failed = nullptr) const;
-  base::Result<std::vector<Written>> UpdateTasks(const Caller& caller,
-                                                 std::span<const TaskInput> items,
-                                                 FailedItem failed = nullptr) const;
-  base::Status DeleteTask(const Caller& caller, RecordId id) const;
 
   // ---- incoming leads (unsorted) ----
   // Creating needs leads.add = A (an incoming lead is a lead waiting to be accepted).
@@ -263,18 +254,13 @@ class RecordService {
                                                       std::string_view uid) const;
 
   // ---- export (CSV rows are the handler's) ----
-  // Visits every record the caller may export (action export) matching `query`, in batches,
-  // then appends "export_performed" with the row count. Returns the number of rows. kPermission
-  // Denied when the caller may export nothing of the data set.
-  base::Result<std::int64_t> ExportLeads(
-      const Caller& caller, storage::ListQuery query,
-      const storage::AccountReader::Visitor<storage::Lead>& visit) const;
-  base::Result<std::int64_t> ExportContacts(
-      const Caller& caller, storage::ListQuery query,
-      const storage::AccountReader::Visitor<storage::Contact>& visit) const;
-  base::Result<std::int64_t> ExportCompanies(
-      const Caller& caller, storage::ListQuery query,
-      const storage::AccountReader::Visitor<storage::Company>& visit) const;
+  // Visits every record of kind R (Lead, Contact, Company) the caller may export (action
+  // export) matching `query`, in batches, then appends "export_performed" with the row count.
+  // Returns the number of rows. kPermissionDenied when the caller may export nothing of the
+  // data set.
+  template <typename R>
+  base::Result<std::int64_t> Export(const Caller& caller, const storage::ListQuery& query,
+                                    const storage::AccountReader::Visitor<R>& visit) const;
 
   // ---- shared inbox (talks) ----
   // Every call needs the Shared Inbox feature (mail_access; kPermissionDenied otherwise). A

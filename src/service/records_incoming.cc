@@ -1,4 +1,4 @@
-// RecordService: incoming leads (Kommo's unsorted) and CSV exports.
+// RecordService: incoming leads (Kommo's unsorted).
 #include <nlohmann/json.hpp>
 
 #include "auth/tokens.h"
@@ -96,7 +96,7 @@ Status CreateEmbeddedRecords(const Caller& caller, storage::AccountWriter& w, st
     contact.responsible_user_id = lead.responsible_user_id;
     contact.created_by = contact.updated_by = caller.user_id;
     contact.created_at = contact.updated_at = now;
-    GH_ASSIGN_OR_RETURN(storage::Contact created, w.CreateContact(contact));
+    GH_ASSIGN_OR_RETURN(storage::Contact created, w.Create(contact));
     sent["id"] = created.id;
     GH_RETURN_IF_ERROR(Log(w, caller, now, "contact_added", "contact", created.id));
     GH_RETURN_IF_ERROR(w.LinkContact(lead.id, created.id, main));
@@ -111,7 +111,7 @@ Status CreateEmbeddedRecords(const Caller& caller, storage::AccountWriter& w, st
     company.responsible_user_id = lead.responsible_user_id;
     company.created_by = company.updated_by = caller.user_id;
     company.created_at = company.updated_at = now;
-    GH_ASSIGN_OR_RETURN(storage::Company created, w.CreateCompany(company));
+    GH_ASSIGN_OR_RETURN(storage::Company created, w.Create(company));
     sent["id"] = created.id;
     GH_RETURN_IF_ERROR(Log(w, caller, now, "company_added", "company", created.id));
     GH_RETURN_IF_ERROR(w.LinkCompany(lead.id, created.id));
@@ -122,42 +122,16 @@ Status CreateEmbeddedRecords(const Caller& caller, storage::AccountWriter& w, st
                                embedded.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
-// Runs an export under the caller's export filter, then logs it.
-template <typename R, typename ExportFn>
-Result<std::int64_t> Export(storage::Store& store, const base::Clock& clock, const Caller& caller,
-                            DataSet data_set, std::string_view entity, storage::ListQuery query,
-                            const storage::AccountReader::Visitor<R>& visit, ExportFn run) {
-  GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  query.permission = caller.policy->CompileFilter(caller.user_id, data_set, Action::kExport);
-  if (query.permission.MatchesNothing()) {
-    // Name the missing right: a record of the caller's own would be the easiest to export.
-    Status own = Require(caller, Action::kExport, {data_set, caller.user_id, 0, 0});
-    if (!own.ok()) return own;
-    return Status::Denied(std::string(DataSetName(data_set)) + ".export is D (denied)");
-  }
-  std::int64_t rows = 0;
-  storage::AccountReader reader = store.Reader(caller.account_id);
-  GH_RETURN_IF_ERROR(run(reader, query, [&](std::span<const R> batch) -> Status {
-    rows += static_cast<std::int64_t>(batch.size());
-    return visit(batch);
-  }));
-  const std::int64_t now = clock.NowSeconds();
-  GH_RETURN_IF_ERROR(store.Write(caller.account_id, [&](storage::AccountWriter& w) {
-    return Log(w, caller, now, "export_performed", std::string(entity), 0, "[]",
-               ExportValue(DataSetName(data_set), rows));
-  }));
-  return rows;
-}
-
 }  // namespace
 
 Result<ListPage<storage::IncomingLead>> RecordService::ListIncoming(
     const Caller& caller, storage::ListQuery query) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  query.permission =
+  const policy::ListFilter permission =
       caller.policy->CompileFilter(caller.user_id, DataSet::kIncomingLeads, Action::kView);
-  GH_ASSIGN_OR_RETURN(storage::Page<storage::IncomingLead> page,
-                      store_.Reader(caller.account_id).ListIncomingLeads(query));
+  GH_ASSIGN_OR_RETURN(
+      storage::Page<storage::IncomingLead> page,
+      store_.Reader(caller.account_id).List<storage::IncomingLead>(permission, query));
   ListPage<storage::IncomingLead> out;
   out.items = std::move(page.items);
   out.has_next = page.next.has_value();
@@ -196,7 +170,7 @@ Result<std::vector<storage::IncomingLead>> RecordService::AddIncomingForms(
       item.embedded_json = EncodeEmbedded(in);
       item.created_at = now;
       item.updated_at = now;
-      GH_ASSIGN_OR_RETURN(storage::IncomingLead created, w.CreateIncomingLead(item));
+      GH_ASSIGN_OR_RETURN(storage::IncomingLead created, w.Create(item));
       GH_RETURN_IF_ERROR(Log(w, caller, now, "incoming_lead_added", "incoming_lead", created.id));
       out.push_back(std::move(created));
       return Status::Ok();
@@ -234,37 +208,10 @@ Result<storage::IncomingLead> RecordService::DeclineIncoming(const Caller& calle
     GH_RETURN_IF_ERROR(Require(caller, Action::kDecline, RefOf(item)));
     GH_RETURN_IF_ERROR(w.DeclineIncomingLead(item.id, now));
     GH_RETURN_IF_ERROR(Log(w, caller, now, "incoming_lead_declined", "incoming_lead", item.id));
-    GH_ASSIGN_OR_RETURN(declined, w.GetIncomingLead(item.id));
+    GH_ASSIGN_OR_RETURN(declined, w.Get<storage::IncomingLead>(item.id));
     return Status::Ok();
   }));
   return declined;
-}
-
-Result<std::int64_t> RecordService::ExportLeads(
-    const Caller& caller, storage::ListQuery query,
-    const storage::AccountReader::Visitor<storage::Lead>& visit) const {
-  return Export<storage::Lead>(store_, clock_, caller, DataSet::kLeads, "lead", std::move(query),
-                               visit,
-                               [](const storage::AccountReader& r, const storage::ListQuery& q,
-                                  const auto& v) { return r.ExportLeads(q, v); });
-}
-
-Result<std::int64_t> RecordService::ExportContacts(
-    const Caller& caller, storage::ListQuery query,
-    const storage::AccountReader::Visitor<storage::Contact>& visit) const {
-  return Export<storage::Contact>(store_, clock_, caller, DataSet::kContacts, "contact",
-                                  std::move(query), visit,
-                                  [](const storage::AccountReader& r, const storage::ListQuery& q,
-                                     const auto& v) { return r.ExportContacts(q, v); });
-}
-
-Result<std::int64_t> RecordService::ExportCompanies(
-    const Caller& caller, storage::ListQuery query,
-    const storage::AccountReader::Visitor<storage::Company>& visit) const {
-  return Export<storage::Company>(store_, clock_, caller, DataSet::kCompanies, "company",
-                                  std::move(query), visit,
-                                  [](const storage::AccountReader& r, const storage::ListQuery& q,
-                                     const auto& v) { return r.ExportCompanies(q, v); });
 }
 
 }  // namespace gatehouse::service

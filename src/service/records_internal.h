@@ -17,13 +17,12 @@
 
 namespace gatehouse::service::internal {
 
-// What the engine sees of each record type.
-domain::RecordRef RefOf(const storage::Lead& lead);
-domain::RecordRef RefOf(const storage::Contact& contact);
-domain::RecordRef RefOf(const storage::Company& company);
-domain::RecordRef RefOf(const storage::Task& task);
-domain::RecordRef RefOf(const storage::IncomingLead& item);
-domain::RecordRef RefOf(const storage::LeadWithCompany& read);  // the lead's
+// What the engine sees of a record (storage::RecordTraits<R>::Ref).
+template <typename R>
+domain::RecordRef RefOf(const R& record) {
+  return storage::RecordTraits<R>::Ref(record);
+}
+inline domain::RecordRef RefOf(const storage::LeadWithCompany& read) { return RefOf(read.lead); }
 // A company known only by its responsible user (a lead's linked company).
 domain::RecordRef CompanyRef(domain::UserId responsible_user_id);
 
@@ -102,58 +101,13 @@ base::Status ForEachItem(std::size_t count, std::size_t* failed, Fn fn) {
   return base::Status::Ok();
 }
 
-// How the service reaches each record type in the store, so the generic writes below treat
-// every kind alike.
-template <typename R>
-struct RecordKind;
-template <>
-struct RecordKind<storage::Lead> {
-  static constexpr std::string_view kName = "lead";
-  static base::Result<storage::Lead> Get(const storage::AccountReader& r, domain::RecordId id) {
-    return r.GetLead(id);
-  }
-  static base::Status Delete(storage::AccountWriter& w, domain::RecordId id) {
-    return w.DeleteLead(id);
-  }
-};
-template <>
-struct RecordKind<storage::Contact> {
-  static constexpr std::string_view kName = "contact";
-  static base::Result<storage::Contact> Get(const storage::AccountReader& r, domain::RecordId id) {
-    return r.GetContact(id);
-  }
-  static base::Status Delete(storage::AccountWriter& w, domain::RecordId id) {
-    return w.DeleteContact(id);
-  }
-};
-template <>
-struct RecordKind<storage::Company> {
-  static constexpr std::string_view kName = "company";
-  static base::Result<storage::Company> Get(const storage::AccountReader& r, domain::RecordId id) {
-    return r.GetCompany(id);
-  }
-  static base::Status Delete(storage::AccountWriter& w, domain::RecordId id) {
-    return w.DeleteCompany(id);
-  }
-};
-template <>
-struct RecordKind<storage::Task> {
-  static constexpr std::string_view kName = "task";
-  static base::Result<storage::Task> Get(const storage::AccountReader& r, domain::RecordId id) {
-    return r.GetTask(id);
-  }
-  static base::Status Delete(storage::AccountWriter& w, domain::RecordId id) {
-    return w.DeleteTask(id);
-  }
-};
-
-// LoadVisible for the record kinds above, read through `reader` (or a writer).
+// LoadVisible for a record kind, read through `reader` (or a writer).
 template <typename R>
 base::Result<R> LoadVisibleRecord(const Caller& caller, const storage::AccountReader& reader,
                                   domain::RecordId id) {
   return LoadVisible<R>(
-      caller, [&](domain::RecordId i) { return RecordKind<R>::Get(reader, i); },
-      RecordKind<R>::kName, id);
+      caller, [&](domain::RecordId i) { return reader.Get<R>(i); },
+      storage::RecordTraits<R>::kName, id);
 }
 
 // Deletes record `id` in one transaction: NotFound unless the caller may view it, Denied
@@ -161,14 +115,13 @@ base::Result<R> LoadVisibleRecord(const Caller& caller, const storage::AccountRe
 template <typename R>
 base::Status DeleteRecord(storage::Store& store, const base::Clock& clock, const Caller& caller,
                           domain::RecordId id) {
-  using Kind = RecordKind<R>;
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   const std::int64_t now = clock.NowSeconds();
   return store.Write(caller.account_id, [&](storage::AccountWriter& w) -> base::Status {
     GH_ASSIGN_OR_RETURN(R record, LoadVisibleRecord<R>(caller, w, id));
     GH_RETURN_IF_ERROR(Require(caller, domain::Action::kDelete, RefOf(record)));
-    GH_RETURN_IF_ERROR(Kind::Delete(w, id));
-    const std::string kind(Kind::kName);
+    GH_RETURN_IF_ERROR(w.Delete<R>(id));
+    const std::string kind(storage::RecordTraits<R>::kName);
     return Log(w, caller, now, kind + "_deleted", kind, id);
   });
 }

@@ -75,7 +75,7 @@ class TalksTest : public testing::RecordsFixture, public ::testing::WithParamInt
     clock_.Advance(1);
     storage::Conversation out;
     base::Status s = store_->Write(account_, [&](storage::AccountWriter& w) -> base::Status {
-      GH_ASSIGN_OR_RETURN(out, w.CreateConversation(talk));
+      GH_ASSIGN_OR_RETURN(out, w.Create(talk));
       return base::Status::Ok();
     });
     EXPECT_TRUE(s.ok()) << s.ToString();

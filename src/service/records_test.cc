@@ -42,11 +42,11 @@ class RecordsTest : public testing::RecordsFixture {
   }
 
   std::vector<RecordId> LeadIds(const Caller& caller, storage::ListQuery query = {}) {
-    auto page = service_->ListLeads(caller, query, {});
+    auto page = service_->List<storage::Lead>(caller, query, {});
     EXPECT_TRUE(page.ok()) << page.status().ToString();
     std::vector<RecordId> ids;
     if (page.ok()) {
-      for (const LeadView& v : page->items) ids.push_back(v.lead.id);
+      for (const LeadView& v : page->items) ids.push_back(v.record.id);
     }
     return ids;
   }
@@ -72,22 +72,22 @@ TEST_F(RecordsTest, ListIsFilteredPerLevelInTheQuery) {
   EXPECT_THAT(LeadIds(As(team_)), ElementsAre(own, mates));
   EXPECT_THAT(LeadIds(As(denied_)), ElementsAre());
   // Counts agree with lists.
-  EXPECT_EQ(*service_->CountLeads(As(team_), {}), 2);
-  EXPECT_EQ(*service_->CountLeads(As(denied_), {}), 0);
+  EXPECT_EQ(*service_->Count<storage::Lead>(As(team_), {}), 2);
+  EXPECT_EQ(*service_->Count<storage::Lead>(As(denied_), {}), 0);
   // Paging happens after the permission filter: page 1 of size 1 holds the first visible lead
   // and says there is more; page 2 holds the second.
   storage::ListQuery paged;
   paged.limit = 1;
-  auto page1 = service_->ListLeads(As(team_), paged, {});
+  auto page1 = service_->List<storage::Lead>(As(team_), paged, {});
   ASSERT_TRUE(page1.ok());
   ASSERT_EQ(page1->items.size(), 1u);
-  EXPECT_EQ(page1->items[0].lead.id, own);
+  EXPECT_EQ(page1->items[0].record.id, own);
   EXPECT_TRUE(page1->has_next);
   paged.page = 2;
-  auto page2 = service_->ListLeads(As(team_), paged, {});
+  auto page2 = service_->List<storage::Lead>(As(team_), paged, {});
   ASSERT_TRUE(page2.ok());
   ASSERT_EQ(page2->items.size(), 1u);
-  EXPECT_EQ(page2->items[0].lead.id, mates);
+  EXPECT_EQ(page2->items[0].record.id, mates);
   EXPECT_FALSE(page2->has_next);
   // The caller's own filters combine with the permission filter (AND).
   storage::ListQuery by_responsible;
@@ -98,7 +98,7 @@ TEST_F(RecordsTest, ListIsFilteredPerLevelInTheQuery) {
 
 TEST_F(RecordsTest, GroupIdIsTheResponsibleUsersGroup) {
   MakeLead(outsider_);
-  auto page = service_->ListLeads(As(allowed_), {}, {});
+  auto page = service_->List<storage::Lead>(As(allowed_), {}, {});
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->items.size(), 1u);
   EXPECT_EQ(page->items[0].group_id, marketing_);
@@ -106,20 +106,20 @@ TEST_F(RecordsTest, GroupIdIsTheResponsibleUsersGroup) {
 
 TEST_F(RecordsTest, GetAnswersNotFoundForInvisibleMissingAndForeignRecordsAlike) {
   const RecordId others = MakeLead(outsider_).id;
-  auto invisible = service_->GetLead(As(mine_), others, {});
+  auto invisible = service_->Get<storage::Lead>(As(mine_), others, {});
   ASSERT_EQ(invisible.status().code(), Code::kNotFound);
   EXPECT_EQ(invisible.status().message(), "lead " + std::to_string(others) + " not found");
-  auto missing = service_->GetLead(As(mine_), others + 1000, {});
+  auto missing = service_->Get<storage::Lead>(As(mine_), others + 1000, {});
   ASSERT_EQ(missing.status().code(), Code::kNotFound);
   EXPECT_EQ(missing.status().message(), "lead " + std::to_string(others + 1000) + " not found");
   // A user of another account asking for this account's id: not found either.
   const domain::UserId foreign =
       AddUser("x@other.test", testing::Uniform(Level::kAllowed), 0, true, other_account_);
-  EXPECT_EQ(service_->GetLead(As(foreign, other_account_), others, {}).status().code(),
+  EXPECT_EQ(service_->Get<storage::Lead>(As(foreign, other_account_), others, {}).status().code(),
             Code::kNotFound);
-  auto visible = service_->GetLead(As(allowed_), others, {});
+  auto visible = service_->Get<storage::Lead>(As(allowed_), others, {});
   ASSERT_TRUE(visible.ok());
-  EXPECT_EQ(visible->lead.responsible_user_id, outsider_);
+  EXPECT_EQ(visible->record.responsible_user_id, outsider_);
 }
 
 TEST_F(RecordsTest, PatchForbiddenIs403NamingTheRightAndInvisibleIs404) {
@@ -127,19 +127,19 @@ TEST_F(RecordsTest, PatchForbiddenIs403NamingTheRightAndInvisibleIs404) {
   LeadInput in = Patch(lead);
   in.name = "Renamed";
   // Viewer sees the lead but has edit D.
-  auto forbidden = service_->UpdateLeads(As(viewer_), std::vector{in});
+  auto forbidden = service_->Update<storage::Lead>(As(viewer_), std::vector{in});
   ASSERT_EQ(forbidden.status().code(), Code::kPermissionDenied);
   EXPECT_EQ(forbidden.status().message(), "leads.edit is D (denied)");
   // mine_ cannot see it at all.
-  auto invisible = service_->UpdateLeads(As(mine_), std::vector{in});
+  auto invisible = service_->Update<storage::Lead>(As(mine_), std::vector{in});
   EXPECT_EQ(invisible.status().code(), Code::kNotFound);
   // The team-wide user sees same-group leads only; a marketing lead is invisible to them.
-  EXPECT_EQ(service_->UpdateLeads(As(team_), std::vector{in}).status().code(), Code::kNotFound);
-  EXPECT_EQ(store_->Reader(account_).GetLead(lead)->name, "Deal");
+  EXPECT_EQ(service_->Update<storage::Lead>(As(team_), std::vector{in}).status().code(), Code::kNotFound);
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(lead)->name, "Deal");
   // Allowed: changes it and logs name_field_changed with Kommo's value shapes.
-  auto ok = service_->UpdateLeads(As(allowed_), std::vector{in});
+  auto ok = service_->Update<storage::Lead>(As(allowed_), std::vector{in});
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
-  EXPECT_EQ(store_->Reader(account_).GetLead(lead)->name, "Renamed");
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(lead)->name, "Renamed");
   auto events = Events("name_field_changed");
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].entity_type, "lead");
@@ -157,7 +157,7 @@ TEST_F(RecordsTest, EditIfResponsibleNamesWhyItDidNotMatch) {
   const RecordId lead = MakeLead(mate_).id;
   LeadInput in = Patch(lead);
   in.price = 5;
-  auto denied = service_->UpdateLeads(As(user), std::vector{in});
+  auto denied = service_->Update<storage::Lead>(As(user), std::vector{in});
   ASSERT_EQ(denied.status().code(), Code::kPermissionDenied);
   EXPECT_EQ(denied.status().message(),
             "leads.edit is M (if responsible) and you are not the responsible user");
@@ -172,29 +172,29 @@ TEST_F(RecordsTest, BatchPatchIsAtomicAndReportsTheFailingItem) {
   LeadInput second = Patch(others);
   second.price = 1;
   std::size_t failed = 99;
-  auto result = service_->UpdateLeads(As(mine_), std::vector{first, second}, &failed);
+  auto result = service_->Update<storage::Lead>(As(mine_), std::vector{first, second}, &failed);
   EXPECT_EQ(result.status().code(), Code::kNotFound);
   EXPECT_EQ(failed, 1u);
   // Nothing changed, nothing logged: the first item's update was rolled back.
-  EXPECT_EQ(store_->Reader(account_).GetLead(own)->price, 100);
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(own)->price, 100);
   EXPECT_EQ(Events().size(), events_before);
 
   // An invalid item (responsible user of no account) likewise.
   LeadInput bad = Patch(own);
   bad.responsible_user_id = 987654;
-  result = service_->UpdateLeads(As(mine_), std::vector{first, bad}, &failed);
+  result = service_->Update<storage::Lead>(As(mine_), std::vector{first, bad}, &failed);
   ASSERT_EQ(result.status().code(), Code::kInvalidArgument);
   EXPECT_EQ(failed, 1u);
   EXPECT_EQ(result.status().fields().at(0).path, "responsible_user_id");
-  EXPECT_EQ(store_->Reader(account_).GetLead(own)->price, 100);
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(own)->price, 100);
   EXPECT_EQ(Events().size(), events_before);
 
   // Both fine: both applied, each logged once.
-  result = service_->UpdateLeads(As(mine_), std::vector{first}, &failed);
+  result = service_->Update<storage::Lead>(As(mine_), std::vector{first}, &failed);
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   ASSERT_EQ(result->size(), 1u);
   EXPECT_EQ((*result)[0].id, own);
-  EXPECT_EQ(store_->Reader(account_).GetLead(own)->price, 999);
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(own)->price, 999);
   auto sale = Events("sale_field_changed");
   ASSERT_EQ(sale.size(), 1u);
   EXPECT_EQ(sale[0].value_before_json, R"([{"sale_field_value":{"sale":100}}])");
@@ -218,26 +218,26 @@ TEST_F(RecordsTest, StageMoveNeedsEditInTheOldStageAndInTheTargetStage) {
   // Into the second stage: the result would not be editable -> 403, unchanged, no event.
   LeadInput move = Patch(in_first);
   move.status_id = second;
-  auto denied = service_->UpdateLeads(As(user), std::vector{move});
+  auto denied = service_->Update<storage::Lead>(As(user), std::vector{move});
   ASSERT_EQ(denied.status().code(), Code::kPermissionDenied);
   EXPECT_THAT(denied.status().message(), HasSubstr("leads.edit is D (denied) in stage " +
                                                    std::to_string(second) + " of pipeline"));
-  EXPECT_EQ(store_->Reader(account_).GetLead(in_first)->status_id, first);
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(in_first)->status_id, first);
   EXPECT_TRUE(Events("lead_status_changed").empty());
 
   // Out of the second stage: no edit there on the lead as it is -> 403.
   LeadInput out = Patch(in_second);
   out.status_id = first;
-  auto stuck = service_->UpdateLeads(As(user), std::vector{out});
+  auto stuck = service_->Update<storage::Lead>(As(user), std::vector{out});
   ASSERT_EQ(stuck.status().code(), Code::kPermissionDenied);
-  EXPECT_EQ(store_->Reader(account_).GetLead(in_second)->status_id, second);
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(in_second)->status_id, second);
 
   // Into won 142 (no stage entry: general A) works and logs Kommo's lead_status_changed.
   LeadInput won = Patch(in_first);
   won.status_id = domain::kWonStatusId;
-  auto ok = service_->UpdateLeads(As(user), std::vector{won});
+  auto ok = service_->Update<storage::Lead>(As(user), std::vector{won});
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
-  auto lead = store_->Reader(account_).GetLead(in_first);
+  auto lead = store_->Reader(account_).Get<storage::Lead>(in_first);
   EXPECT_EQ(lead->status_id, domain::kWonStatusId);
   EXPECT_NE(lead->closed_at, 0);
   auto events = Events("lead_status_changed");
@@ -256,13 +256,13 @@ TEST_F(RecordsTest, StageMoveChecksTheTargetWithTheNewResponsibleUser) {
   LeadInput handoff_and_move = Patch(lead);
   handoff_and_move.responsible_user_id = mate_;
   handoff_and_move.status_id = working_[1];
-  EXPECT_EQ(service_->UpdateLeads(As(mine_), std::vector{handoff_and_move}).status().code(),
+  EXPECT_EQ(service_->Update<storage::Lead>(As(mine_), std::vector{handoff_and_move}).status().code(),
             Code::kPermissionDenied);
-  EXPECT_EQ(store_->Reader(account_).GetLead(lead)->responsible_user_id, mine_);
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(lead)->responsible_user_id, mine_);
 
   LeadInput handoff = Patch(lead);
   handoff.responsible_user_id = mate_;
-  ASSERT_TRUE(service_->UpdateLeads(As(mine_), std::vector{handoff}).ok());
+  ASSERT_TRUE(service_->Update<storage::Lead>(As(mine_), std::vector{handoff}).ok());
   auto events = Events("entity_responsible_changed");
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].value_before_json,
@@ -270,28 +270,28 @@ TEST_F(RecordsTest, StageMoveChecksTheTargetWithTheNewResponsibleUser) {
   EXPECT_EQ(events[0].value_after_json,
             R"([{"responsible_user":{"id":)" + std::to_string(mate_) + "}}]");
   // Now it is mate's: invisible to mine_.
-  EXPECT_EQ(service_->GetLead(As(mine_), lead, {}).status().code(), Code::kNotFound);
+  EXPECT_EQ(service_->Get<storage::Lead>(As(mine_), lead, {}).status().code(), Code::kNotFound);
 }
 
 TEST_F(RecordsTest, DeleteNeedsViewThenDelete) {
   const RecordId lead = MakeLead(outsider_).id;
-  EXPECT_EQ(service_->DeleteLead(As(mine_), lead).code(), Code::kNotFound);
-  base::Status forbidden = service_->DeleteLead(As(viewer_), lead);
+  EXPECT_EQ(service_->Delete<storage::Lead>(As(mine_), lead).code(), Code::kNotFound);
+  base::Status forbidden = service_->Delete<storage::Lead>(As(viewer_), lead);
   EXPECT_EQ(forbidden.code(), Code::kPermissionDenied);
   EXPECT_EQ(forbidden.message(), "leads.delete is D (denied)");
-  EXPECT_TRUE(store_->Reader(account_).GetLead(lead).ok());
+  EXPECT_TRUE(store_->Reader(account_).Get<storage::Lead>(lead).ok());
   EXPECT_TRUE(Events("lead_deleted").empty());
-  ASSERT_TRUE(service_->DeleteLead(As(allowed_), lead).ok());
-  EXPECT_EQ(store_->Reader(account_).GetLead(lead).status().code(), Code::kNotFound);
+  ASSERT_TRUE(service_->Delete<storage::Lead>(As(allowed_), lead).ok());
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(lead).status().code(), Code::kNotFound);
   auto events = Events("lead_deleted");
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].entity_id, lead);
   EXPECT_EQ(events[0].value_after_json, "[]");
   // Contacts, companies and tasks follow the same rule.
   const RecordId contact = MakeContact(outsider_).id;
-  EXPECT_EQ(service_->DeleteContact(As(mine_), contact).code(), Code::kNotFound);
-  EXPECT_EQ(service_->DeleteContact(As(viewer_), contact).code(), Code::kPermissionDenied);
-  EXPECT_TRUE(service_->DeleteContact(As(allowed_), contact).ok());
+  EXPECT_EQ(service_->Delete<storage::Contact>(As(mine_), contact).code(), Code::kNotFound);
+  EXPECT_EQ(service_->Delete<storage::Contact>(As(viewer_), contact).code(), Code::kPermissionDenied);
+  EXPECT_TRUE(service_->Delete<storage::Contact>(As(allowed_), contact).ok());
   EXPECT_EQ(Events("contact_deleted").size(), 1u);
 }
 
@@ -304,29 +304,29 @@ TEST_F(RecordsTest, EmbeddedLinksShowOnlyViewableRecords) {
   Link(lead, other_contact);
   Embed embed;
   embed.contacts = true;
-  auto view = service_->GetLead(As(mine_), lead, embed);
+  auto view = service_->Get<storage::Lead>(As(mine_), lead, embed);
   ASSERT_TRUE(view.ok()) << view.status().ToString();
   std::vector<RecordId> contacts;
   for (const auto& link : view->contacts) contacts.push_back(link.contact_id);
   EXPECT_THAT(contacts, ElementsAre(own_contact));
   EXPECT_TRUE(view->companies.empty());
   // An allowed user sees both contacts and the company.
-  auto full = service_->GetLead(As(allowed_), lead, embed);
+  auto full = service_->Get<storage::Lead>(As(allowed_), lead, embed);
   ASSERT_TRUE(full.ok());
   EXPECT_EQ(full->contacts.size(), 2u);
   EXPECT_THAT(full->companies, ElementsAre(other_company));
   // Without with=contacts no contacts are embedded at all.
-  EXPECT_TRUE(service_->GetLead(As(allowed_), lead, {})->contacts.empty());
+  EXPECT_TRUE(service_->Get<storage::Lead>(As(allowed_), lead, {})->contacts.empty());
   // The same rule from the contact's side: the outsider's contact lists the lead only to
   // callers who may view the lead.
   Embed leads;
   leads.leads = true;
-  auto from_contact = service_->GetContact(As(outsider_), other_contact, leads);
+  auto from_contact = service_->Get<storage::Contact>(As(outsider_), other_contact, leads);
   ASSERT_TRUE(from_contact.ok());
   EXPECT_TRUE(from_contact->leads.empty());
-  EXPECT_THAT(service_->GetContact(As(allowed_), other_contact, leads)->leads, ElementsAre(lead));
-  EXPECT_THAT(service_->GetCompany(As(allowed_), other_company, leads)->leads, ElementsAre(lead));
-  EXPECT_TRUE(service_->GetCompany(As(outsider_), other_company, leads)->leads.empty());
+  EXPECT_THAT(service_->Get<storage::Contact>(As(allowed_), other_contact, leads)->leads, ElementsAre(lead));
+  EXPECT_THAT(service_->Get<storage::Company>(As(allowed_), other_company, leads)->leads, ElementsAre(lead));
+  EXPECT_TRUE(service_->Get<storage::Company>(As(outsider_), other_company, leads)->leads.empty());
 }
 
 TEST_F(RecordsTest, LinkingAnInvisibleContactIsReportedAsNotFound) {
@@ -335,18 +335,18 @@ TEST_F(RecordsTest, LinkingAnInvisibleContactIsReportedAsNotFound) {
   LeadInput in = Patch(lead);
   in.name = "Changed";
   in.contacts = {{hidden, false}};
-  auto result = service_->UpdateLeads(As(mine_), std::vector{in});
+  auto result = service_->Update<storage::Lead>(As(mine_), std::vector{in});
   ASSERT_EQ(result.status().code(), Code::kInvalidArgument);
   EXPECT_EQ(result.status().fields().at(0).path, "_embedded.contacts.0.id");
   EXPECT_EQ(result.status().fields().at(0).detail,
             "contact " + std::to_string(hidden) + " not found");
-  EXPECT_EQ(store_->Reader(account_).GetLead(lead)->name, "Deal");
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(lead)->name, "Deal");
   EXPECT_TRUE(store_->Reader(account_).LeadContacts(lead)->empty());
   // A visible contact links, once, with one entity_linked event.
   const RecordId own = MakeContact(mine_).id;
   in.contacts = {{own, true}};
-  ASSERT_TRUE(service_->UpdateLeads(As(mine_), std::vector{in}).ok());
-  ASSERT_TRUE(service_->UpdateLeads(As(mine_), std::vector{in}).ok());
+  ASSERT_TRUE(service_->Update<storage::Lead>(As(mine_), std::vector{in}).ok());
+  ASSERT_TRUE(service_->Update<storage::Lead>(As(mine_), std::vector{in}).ok());
   EXPECT_EQ(store_->Reader(account_).LeadContacts(lead)->size(), 1u);
   EXPECT_EQ(Events("entity_linked").size(), 1u);
 }
@@ -354,15 +354,15 @@ TEST_F(RecordsTest, LinkingAnInvisibleContactIsReportedAsNotFound) {
 TEST_F(RecordsTest, AddNeedsTheAddRightAndDefaultsTheResponsibleUser) {
   LeadInput in;
   in.name = "New";
-  auto denied = service_->AddLeads(As(viewer_), std::vector{in});
+  auto denied = service_->Add<storage::Lead>(As(viewer_), std::vector{in});
   ASSERT_EQ(denied.status().code(), Code::kPermissionDenied);
   EXPECT_EQ(denied.status().message(), "leads.add is D (denied)");
   EXPECT_TRUE(Events("lead_added").empty());
 
-  auto added = service_->AddLeads(As(mine_), std::vector{in, in});
+  auto added = service_->Add<storage::Lead>(As(mine_), std::vector{in, in});
   ASSERT_TRUE(added.ok()) << added.status().ToString();
   ASSERT_EQ(added->size(), 2u);
-  auto lead = store_->Reader(account_).GetLead((*added)[0].id);
+  auto lead = store_->Reader(account_).Get<storage::Lead>((*added)[0].id);
   ASSERT_TRUE(lead.ok());
   EXPECT_EQ(lead->responsible_user_id, mine_);
   EXPECT_EQ(lead->created_by, mine_);
@@ -372,9 +372,9 @@ TEST_F(RecordsTest, AddNeedsTheAddRightAndDefaultsTheResponsibleUser) {
 
   // The created record need not be viewable by its creator (Kommo does not require it).
   in.responsible_user_id = outsider_;
-  auto for_other = service_->AddLeads(As(mine_), std::vector{in});
+  auto for_other = service_->Add<storage::Lead>(As(mine_), std::vector{in});
   ASSERT_TRUE(for_other.ok()) << for_other.status().ToString();
-  EXPECT_EQ(service_->GetLead(As(mine_), (*for_other)[0].id, {}).status().code(), Code::kNotFound);
+  EXPECT_EQ(service_->Get<storage::Lead>(As(mine_), (*for_other)[0].id, {}).status().code(), Code::kNotFound);
 }
 
 TEST_F(RecordsTest, NewLeadsObeyTheStageRightsOfTheStageTheyEnter) {
@@ -396,22 +396,22 @@ TEST_F(RecordsTest, NewLeadsObeyTheStageRightsOfTheStageTheyEnter) {
   in.name = "Straight into stage 2";
   in.pipeline_id = pipeline_;
   in.status_id = working_[1];
-  auto refused = service_->AddLeads(As(user), std::vector{in});
+  auto refused = service_->Add<storage::Lead>(As(user), std::vector{in});
   ASSERT_EQ(refused.status().code(), Code::kPermissionDenied);
-  EXPECT_THAT(refused.status().message(),
-              HasSubstr("a lead cannot enter stage " + std::to_string(working_[1]) +
-                        " of pipeline " + std::to_string(pipeline_) +
-                        ": leads.edit is D (denied) in stage"));
+  EXPECT_THAT(
+      refused.status().message(),
+      HasSubstr("a lead cannot enter stage " + std::to_string(working_[1]) + " of pipeline " +
+                std::to_string(pipeline_) + ": leads.edit is D (denied) in stage"));
   EXPECT_TRUE(Events("lead_added").empty());
   EXPECT_TRUE(LeadIds(As(admin_)).empty());
 
   // Where the stage rights allow their own leads, a new lead may still go to someone else.
   in.status_id = domain::kWonStatusId;
   in.responsible_user_id = mate_;
-  auto handed = service_->AddLeads(As(user), std::vector{in});
+  auto handed = service_->Add<storage::Lead>(As(user), std::vector{in});
   ASSERT_TRUE(handed.ok()) << handed.status().ToString();
   in.status_id = working_[0];  // no stage entry: the add right alone decides
-  ASSERT_TRUE(service_->AddLeads(As(user), std::vector{in}).ok());
+  ASSERT_TRUE(service_->Add<storage::Lead>(As(user), std::vector{in}).ok());
 
   // Accepting an incoming lead into the stage is refused the same way and changes nothing.
   storage::IncomingLead item;
@@ -419,12 +419,9 @@ TEST_F(RecordsTest, NewLeadsObeyTheStageRightsOfTheStageTheyEnter) {
   item.category = "forms";
   item.pipeline_id = pipeline_;
   item.lead_name = "From the site";
-  ASSERT_TRUE(store_
-                  ->Write(account_,
-                          [&](storage::AccountWriter& w) {
-                            return w.CreateIncomingLead(item).status();
-                          })
-                  .ok());
+  ASSERT_TRUE(
+      store_->Write(account_, [&](storage::AccountWriter& w) { return w.Create(item).status(); })
+          .ok());
   auto not_accepted = service_->AcceptIncoming(As(user), "u-stage", working_[1]);
   ASSERT_EQ(not_accepted.status().code(), Code::kPermissionDenied);
   EXPECT_THAT(not_accepted.status().message(), HasSubstr("a lead cannot enter stage"));
@@ -454,7 +451,7 @@ TEST_F(RecordsTest, FailedWriteLeavesNoEventAndNoRecord) {
   bad.name = "Bad";
   bad.responsible_user_id = inactive;
   std::size_t failed = 0;
-  auto result = service_->AddLeads(As(allowed_), std::vector{good, bad}, &failed);
+  auto result = service_->Add<storage::Lead>(As(allowed_), std::vector{good, bad}, &failed);
   ASSERT_EQ(result.status().code(), Code::kInvalidArgument);
   EXPECT_EQ(failed, 1u);
   EXPECT_EQ(result.status().fields().at(0).path, "responsible_user_id");
@@ -470,7 +467,7 @@ TEST_F(RecordsTest, ExportRowsAreExactlyTheExportableRecords) {
   MakeLead(outsider_);
   const RecordId own2 = MakeLead(exporter).id;
   std::vector<RecordId> rows;
-  auto count = service_->ExportLeads(As(exporter), {}, [&](std::span<const storage::Lead> batch) {
+  auto count = service_->Export<storage::Lead>(As(exporter), {}, [&](std::span<const storage::Lead> batch) {
     for (const auto& l : batch) rows.push_back(l.id);
     return base::Status::Ok();
   });
@@ -484,7 +481,7 @@ TEST_F(RecordsTest, ExportRowsAreExactlyTheExportableRecords) {
   EXPECT_EQ(events[0].actor_user_id, exporter);
   EXPECT_EQ(events[0].value_after_json, R"([{"export":{"entity":"leads","rows":2}}])");
 
-  auto denied = service_->ExportLeads(As(viewer_), {}, [&](std::span<const storage::Lead>) {
+  auto denied = service_->Export<storage::Lead>(As(viewer_), {}, [&](std::span<const storage::Lead>) {
     ADD_FAILURE() << "a denied export visited rows";
     return base::Status::Ok();
   });
@@ -505,8 +502,8 @@ TEST_F(RecordsTest, IncomingLeadsNeedViewThenAcceptOrDecline) {
   ASSERT_TRUE(store_
                   ->Write(account_,
                           [&](storage::AccountWriter& w) -> base::Status {
-                            GH_RETURN_IF_ERROR(w.CreateIncomingLead(item).status());
-                            return w.CreateIncomingLead(second).status();
+                            GH_RETURN_IF_ERROR(w.Create(item).status());
+                            return w.Create(second).status();
                           })
                   .ok());
   domain::Rights viewer_rights;
@@ -574,8 +571,8 @@ TEST_F(RecordsTest, AnAcceptedLeadKeepsItsResponsibleUserUnlessTheyHaveLeft) {
   ASSERT_TRUE(store_
                   ->Write(account_,
                           [&](storage::AccountWriter& w) -> base::Status {
-                            GH_RETURN_IF_ERROR(w.CreateIncomingLead(kept).status());
-                            GH_RETURN_IF_ERROR(w.CreateIncomingLead(orphan).status());
+                            GH_RETURN_IF_ERROR(w.Create(kept).status());
+                            GH_RETURN_IF_ERROR(w.Create(orphan).status());
                             GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(leaver));
                             row.user.is_active = false;
                             return w.UpdateUser(row);
@@ -638,8 +635,8 @@ TEST_F(RecordsTest, FormContactsAndCompanyBecomeLinkedRecordsWhenAccepted) {
   auto links = reader.LeadContacts(lead->id);
   ASSERT_TRUE(links.ok());
   ASSERT_EQ(links->size(), 2u);
-  auto first = reader.GetContact((*links)[0].contact_id);
-  auto second = reader.GetContact((*links)[1].contact_id);
+  auto first = reader.Get<storage::Contact>((*links)[0].contact_id);
+  auto second = reader.Get<storage::Contact>((*links)[1].contact_id);
   ASSERT_TRUE(first.ok() && second.ok());
   const storage::Contact& main = (*links)[0].is_main ? *first : *second;
   EXPECT_EQ(main.name, "Ann Lee");
@@ -649,7 +646,7 @@ TEST_F(RecordsTest, FormContactsAndCompanyBecomeLinkedRecordsWhenAccepted) {
   EXPECT_EQ(main.created_by, acceptor);
   auto company = reader.LeadCompany(lead->id);
   ASSERT_TRUE(company.ok() && company->has_value());
-  EXPECT_EQ(reader.GetCompany(**company)->name, "Acme");
+  EXPECT_EQ(reader.Get<storage::Company>(**company)->name, "Acme");
   EXPECT_EQ(Events("contact_added").size(), 2u);
   EXPECT_EQ(Events("company_added").size(), 1u);
   EXPECT_EQ(Events("entity_linked").size(), 3u);
@@ -669,36 +666,36 @@ TEST_F(RecordsTest, TasksFollowTheirResponsibleUserAndTheLinkedRecord) {
   task.entity_type = "leads";
   task.entity_id = others_lead;
   // The linked lead is invisible to mine_: reported as not found.
-  auto hidden = service_->AddTasks(As(mine_), std::vector{task});
+  auto hidden = service_->Add<storage::Task>(As(mine_), std::vector{task});
   ASSERT_EQ(hidden.status().code(), Code::kInvalidArgument);
   EXPECT_EQ(hidden.status().fields().at(0).path, "entity_id");
   // A task for someone else with tasks.edit M: the caller could not edit it -> 403.
   task.entity_id = own_lead;
   task.responsible_user_id = mate_;
-  EXPECT_EQ(service_->AddTasks(As(mine_), std::vector{task}).status().code(),
+  EXPECT_EQ(service_->Add<storage::Task>(As(mine_), std::vector{task}).status().code(),
             Code::kPermissionDenied);
   task.responsible_user_id.reset();
-  auto added = service_->AddTasks(As(mine_), std::vector{task});
+  auto added = service_->Add<storage::Task>(As(mine_), std::vector{task});
   ASSERT_TRUE(added.ok()) << added.status().ToString();
   const RecordId id = (*added)[0].id;
   EXPECT_EQ(Events("task_added").size(), 1u);
   // Invisible to the outsider; the allowed user completes it.
-  EXPECT_EQ(service_->GetTask(As(outsider_), id).status().code(), Code::kNotFound);
+  EXPECT_EQ(service_->Get<storage::Task>(As(outsider_), id).status().code(), Code::kNotFound);
   TaskInput done;
   done.id = id;
   done.is_completed = true;
   done.result_text = "Done";
-  EXPECT_EQ(service_->UpdateTasks(As(outsider_), std::vector{done}).status().code(),
+  EXPECT_EQ(service_->Update<storage::Task>(As(outsider_), std::vector{done}).status().code(),
             Code::kNotFound);
-  ASSERT_TRUE(service_->UpdateTasks(As(allowed_), std::vector{done}).ok());
-  EXPECT_TRUE(store_->Reader(account_).GetTask(id)->is_completed);
+  ASSERT_TRUE(service_->Update<storage::Task>(As(allowed_), std::vector{done}).ok());
+  EXPECT_TRUE(store_->Reader(account_).Get<storage::Task>(id)->is_completed);
   EXPECT_EQ(Events("task_completed").size(), 1u);
   EXPECT_EQ(Events("task_result_added").size(), 1u);
-  auto listed = service_->ListTasks(As(outsider_), {});
+  auto listed = service_->List<storage::Task>(As(outsider_), {});
   ASSERT_TRUE(listed.ok());
   EXPECT_TRUE(listed->items.empty());
-  EXPECT_EQ(service_->DeleteTask(As(viewer_), id).code(), Code::kPermissionDenied);
-  EXPECT_TRUE(service_->DeleteTask(As(mine_), id).ok());
+  EXPECT_EQ(service_->Delete<storage::Task>(As(viewer_), id).code(), Code::kPermissionDenied);
+  EXPECT_TRUE(service_->Delete<storage::Task>(As(mine_), id).ok());
   EXPECT_EQ(Events("task_deleted").size(), 1u);
 }
 
@@ -707,27 +704,27 @@ TEST_F(RecordsTest, ContactsAndCompaniesFollowTheSameRules) {
   ContactInput in;
   in.id = contact;
   in.name = "Bob";
-  EXPECT_EQ(service_->UpdateContacts(As(mine_), std::vector{in}).status().code(), Code::kNotFound);
-  auto denied = service_->UpdateContacts(As(viewer_), std::vector{in});
+  EXPECT_EQ(service_->Update<storage::Contact>(As(mine_), std::vector{in}).status().code(), Code::kNotFound);
+  auto denied = service_->Update<storage::Contact>(As(viewer_), std::vector{in});
   ASSERT_EQ(denied.status().code(), Code::kPermissionDenied);
   EXPECT_EQ(denied.status().message(), "contacts.edit is D (denied)");
-  ASSERT_TRUE(service_->UpdateContacts(As(allowed_), std::vector{in}).ok());
-  EXPECT_EQ(store_->Reader(account_).GetContact(contact)->name, "Bob");
+  ASSERT_TRUE(service_->Update<storage::Contact>(As(allowed_), std::vector{in}).ok());
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Contact>(contact)->name, "Bob");
 
   CompanyInput company;
   company.name = "Initech";
-  EXPECT_EQ(service_->AddCompanies(As(viewer_), std::vector{company}).status().code(),
+  EXPECT_EQ(service_->Add<storage::Company>(As(viewer_), std::vector{company}).status().code(),
             Code::kPermissionDenied);
-  auto added = service_->AddCompanies(As(team_), std::vector{company});
+  auto added = service_->Add<storage::Company>(As(team_), std::vector{company});
   ASSERT_TRUE(added.ok());
   EXPECT_EQ(Events("company_added").size(), 1u);
-  auto listed = service_->ListCompanies(As(outsider_), {}, {});
+  auto listed = service_->List<storage::Company>(As(outsider_), {}, {});
   ASSERT_TRUE(listed.ok());
   EXPECT_TRUE(listed->items.empty());
-  auto visible = service_->ListCompanies(As(mate_), {}, {});
+  auto visible = service_->List<storage::Company>(As(mate_), {}, {});
   ASSERT_TRUE(visible.ok());
   EXPECT_TRUE(visible->items.empty());  // M: team_ is responsible, not mate_
-  EXPECT_EQ(service_->ListCompanies(As(team_), {}, {})->items.size(), 1u);
+  EXPECT_EQ(service_->List<storage::Company>(As(team_), {}, {})->items.size(), 1u);
 }
 
 TEST_F(RecordsTest, CatalogsNeedTheListsFeatureAndAdminsCreateThem) {

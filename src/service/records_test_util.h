@@ -116,7 +116,7 @@ class RecordsFixture : public ::testing::Test {
     lead.responsible_user_id = responsible;
     storage::Lead out;
     base::Status s = store_->Write(account_, [&](storage::AccountWriter& w) -> base::Status {
-      GH_ASSIGN_OR_RETURN(out, w.CreateLead(lead));
+      GH_ASSIGN_OR_RETURN(out, w.Create(lead));
       return base::Status::Ok();
     });
     EXPECT_TRUE(s.ok()) << s.ToString();
@@ -129,7 +129,7 @@ class RecordsFixture : public ::testing::Test {
     contact.responsible_user_id = responsible;
     storage::Contact out;
     base::Status s = store_->Write(account_, [&](storage::AccountWriter& w) -> base::Status {
-      GH_ASSIGN_OR_RETURN(out, w.CreateContact(contact));
+      GH_ASSIGN_OR_RETURN(out, w.Create(contact));
       return base::Status::Ok();
     });
     EXPECT_TRUE(s.ok()) << s.ToString();
@@ -142,7 +142,7 @@ class RecordsFixture : public ::testing::Test {
     company.responsible_user_id = responsible;
     storage::Company out;
     base::Status s = store_->Write(account_, [&](storage::AccountWriter& w) -> base::Status {
-      GH_ASSIGN_OR_RETURN(out, w.CreateCompany(company));
+      GH_ASSIGN_OR_RETURN(out, w.Create(company));
       return base::Status::Ok();
     });
     EXPECT_TRUE(s.ok()) << s.ToString();

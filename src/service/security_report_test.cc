@@ -378,28 +378,28 @@ TEST_P(SecurityReportTest, DeactivatedUsersStillOwningRecordsWithCounts) {
       storage::Lead lead;
       lead.name = "Deal";
       lead.responsible_user_id = leaver;
-      GH_RETURN_IF_ERROR(w.CreateLead(lead).status());
+      GH_RETURN_IF_ERROR(w.Create(lead).status());
     }
     storage::Lead kept;
     kept.name = "Kept";
     kept.responsible_user_id = stayer;
-    GH_RETURN_IF_ERROR(w.CreateLead(kept).status());
+    GH_RETURN_IF_ERROR(w.Create(kept).status());
     storage::Contact contact;
     contact.name = "Ann";
     contact.responsible_user_id = leaver;
-    GH_ASSIGN_OR_RETURN(contact, w.CreateContact(contact));
+    GH_ASSIGN_OR_RETURN(contact, w.Create(contact));
     storage::Conversation talk;
     talk.channel = "email";
     talk.subject = "Hello";
     talk.entity_type = "contacts";
     talk.entity_id = contact.id;
     talk.responsible_user_id = leaver;
-    GH_RETURN_IF_ERROR(w.CreateConversation(talk).status());
+    GH_RETURN_IF_ERROR(w.Create(talk).status());
     storage::Task task;
     task.text = "Call";
     task.complete_till = clock_.NowSeconds() + kDay;
     task.responsible_user_id = leaver;
-    GH_RETURN_IF_ERROR(w.CreateTask(task).status());
+    GH_RETURN_IF_ERROR(w.Create(task).status());
     storage::IncomingLead pending;
     pending.uid = "u-1";
     pending.category = "forms";
@@ -407,7 +407,7 @@ TEST_P(SecurityReportTest, DeactivatedUsersStillOwningRecordsWithCounts) {
     pending.responsible_user_id = leaver;
     GH_ASSIGN_OR_RETURN(std::vector<domain::Pipeline> pipelines, w.ListPipelines());
     pending.pipeline_id = pipelines.front().id;
-    return w.CreateIncomingLead(pending).status();
+    return w.Create(pending).status();
   });
   EXPECT_FALSE(Find(Report(), "deactivated_users_own_records"));  // still active
 

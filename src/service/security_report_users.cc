@@ -172,20 +172,20 @@ Status CheckDeactivatedOwners(const storage::AccountReader& reader, const Snapsh
   for (const storage::UserRow& u : snapshot.users) {
     if (u.user.is_active) continue;
     // Every record regardless of rights: the report reads as the administrator.
+    const policy::ListFilter all = policy::ListFilter::All();
     storage::ListQuery query;
-    query.permission.otherwise.kind = policy::Audience::Kind::kAll;
     query.responsible_user_ids = {u.user.id};
     storage::ReassignCounts c;
-    GH_ASSIGN_OR_RETURN(c.leads, reader.CountLeads(query));
-    GH_ASSIGN_OR_RETURN(c.contacts, reader.CountContacts(query));
-    GH_ASSIGN_OR_RETURN(c.companies, reader.CountCompanies(query));
-    GH_ASSIGN_OR_RETURN(c.tasks, reader.CountTasks(query));
+    GH_ASSIGN_OR_RETURN(c.leads, reader.Count<storage::Lead>(all, query));
+    GH_ASSIGN_OR_RETURN(c.contacts, reader.Count<storage::Contact>(all, query));
+    GH_ASSIGN_OR_RETURN(c.companies, reader.Count<storage::Company>(all, query));
+    GH_ASSIGN_OR_RETURN(c.tasks, reader.Count<storage::Task>(all, query));
     // Decided incoming leads are history, not ownership (the store clears them on removal):
     // only pending ones count, and the store has no state filter, so page through.
     query.limit = storage::kMaxPageLimit;
     for (;;) {
       GH_ASSIGN_OR_RETURN(storage::Page<storage::IncomingLead> page,
-                          reader.ListIncomingLeads(query));
+                          reader.List<storage::IncomingLead>(all, query));
       for (const storage::IncomingLead& item : page.items) {
         c.incoming_leads += item.state == "pending" ? 1 : 0;
       }
@@ -195,7 +195,7 @@ Status CheckDeactivatedOwners(const storage::AccountReader& reader, const Snapsh
     query.after.reset();
     for (;;) {
       GH_ASSIGN_OR_RETURN(storage::Page<storage::Conversation> page,
-                          reader.ListConversations(query));
+                          reader.List<storage::Conversation>(all, query));
       c.conversations += static_cast<std::int64_t>(page.items.size());
       if (!page.next) break;
       query.after = page.next;

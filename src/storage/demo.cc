@@ -278,20 +278,12 @@ struct Loader {
   Status Load(std::int64_t count, Make make, std::vector<RecordId>* ids) {
     using Codec = RecordCodec<R>;
     constexpr int kBatch = 400;
-    BulkInserter inserter(w.connection(), Codec::Table().table, Codec::kInsertColumns,
+    BulkInserter inserter(w.connection(), Codec::Table().table, Codec::InsertColumns(),
                           Codec::kInsertCount, kBatch);
     for (std::int64_t i = 0; i < count; ++i) {
       R record = make();
-      // The rows bypass CreateLead & co., so the totals are counted here.
-      if constexpr (std::is_same_v<R, Lead>) {
-        w.CountLead(record, +1);
-      } else if constexpr (std::is_same_v<R, Contact>) {
-        w.CountRecord(domain::DataSet::kContacts, record.responsible_user_id, +1);
-      } else if constexpr (std::is_same_v<R, Company>) {
-        w.CountRecord(domain::DataSet::kCompanies, record.responsible_user_id, +1);
-      } else if constexpr (std::is_same_v<R, Task>) {
-        w.CountRecord(domain::DataSet::kTasks, record.responsible_user_id, +1);
-      }
+      // The rows bypass AccountWriter::Create, so the totals are counted here.
+      w.CountTotals(record, +1);
       Params row;
       row.reserve(Codec::kInsertCount);
       Codec::Append(record, row);
@@ -507,7 +499,7 @@ Result<DemoResult> FillDemo(Store& store, const DemoOptions& options,
       talk.subject = Pick(rng, kTalkSubjects);
       talk.responsible_user_id = loader.Owner();
       talk.created_at = now - Uniform(rng, 1, 60) * 86400;
-      GH_ASSIGN_OR_RETURN(Conversation created, w.CreateConversation(talk));
+      GH_ASSIGN_OR_RETURN(Conversation created, w.Create(talk));
       const std::int64_t messages = Uniform(rng, 1, 3);
       for (std::int64_t m = 0; m < messages; ++m) {
         ConversationMessage message;

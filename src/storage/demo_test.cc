@@ -67,14 +67,14 @@ TEST_P(DemoTest, FillsARealisticWorkspace) {
   EXPECT_TRUE(inactive);
 
   // Every lead sits in a stage of its pipeline and has an active owner.
-  ListQuery q;
+  testing::FilteredQuery q;
   q.permission.otherwise.kind = policy::Audience::Kind::kAll;
-  EXPECT_EQ(*r.CountLeads(q), 500);
-  EXPECT_EQ(*r.CountContacts(q), 250);
-  EXPECT_EQ(*r.CountCompanies(q), 50);
-  EXPECT_EQ(*r.CountTasks(q), 250);
+  EXPECT_EQ(*r.Count<Lead>(q.permission, q), 500);
+  EXPECT_EQ(*r.Count<Contact>(q.permission, q), 250);
+  EXPECT_EQ(*r.Count<Company>(q.permission, q), 50);
+  EXPECT_EQ(*r.Count<Task>(q.permission, q), 250);
   // Shared Inbox conversations, each linked to a record and holding messages.
-  auto talks = r.ListConversations(q);
+  auto talks = r.List<Conversation>(q.permission, q);
   ASSERT_TRUE(talks.ok()) << talks.status().ToString();
   ASSERT_FALSE(talks->items.empty());
   for (const Conversation& talk : talks->items) {
@@ -86,7 +86,7 @@ TEST_P(DemoTest, FillsARealisticWorkspace) {
     EXPECT_LE(messages->size(), 3u);
   }
   std::set<std::string> names;
-  ASSERT_TRUE(r.ExportLeads(q, [&](std::span<const Lead> batch) {
+  ASSERT_TRUE(r.Export<Lead>(q.permission, q, [&](std::span<const Lead> batch) {
                  for (const Lead& l : batch) {
                    const domain::Pipeline* p = model.FindPipeline(l.pipeline_id);
                    EXPECT_NE(p, nullptr);
@@ -111,7 +111,7 @@ TEST_P(DemoTest, FillsARealisticWorkspace) {
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_FALSE(again->created_account);
   EXPECT_EQ(again->account_id, result->account_id);
-  EXPECT_EQ(*r.CountLeads(q), 520);
+  EXPECT_EQ(*r.Count<Lead>(q.permission, q), 520);
   EXPECT_EQ(r.ListUsers()->size(), model.users.size());
 }
 

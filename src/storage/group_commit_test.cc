@@ -49,7 +49,7 @@ class GroupCommitTest : public StoreTest {
     lead.name = name;
     lead.price = 100;
     lead.responsible_user_id = user_;
-    GH_ASSIGN_OR_RETURN(Lead created, w.CreateLead(lead));
+    GH_ASSIGN_OR_RETURN(Lead created, w.Create(lead));
     EventRow event;
     event.id = "ev-" + name;
     event.created_at = 1;
@@ -60,7 +60,8 @@ class GroupCommitTest : public StoreTest {
   }
 
   std::vector<std::string> LeadNames() {
-    auto page = store_->Reader(account_).ListLeads(AllLeads());
+    const testing::FilteredQuery all = AllLeads();
+    auto page = store_->Reader(account_).List<Lead>(all.permission, all);
     EXPECT_TRUE(page.ok()) << page.status().ToString();
     std::vector<std::string> names;
     if (page.ok()) {
@@ -70,8 +71,8 @@ class GroupCommitTest : public StoreTest {
     return names;
   }
 
-  static ListQuery AllLeads() {
-    ListQuery query;
+  static testing::FilteredQuery AllLeads() {
+    testing::FilteredQuery query;
     query.permission.otherwise.kind = policy::Audience::Kind::kAll;
     query.limit = 250;
     return query;
@@ -104,7 +105,7 @@ TEST_P(GroupCommitTest, ConcurrentWritesShareCommitsAndSeeEachOther) {
                             Lead lead;
                             lead.name = "counter";
                             lead.responsible_user_id = user_;
-                            GH_ASSIGN_OR_RETURN(Lead created, w.CreateLead(lead));
+                            GH_ASSIGN_OR_RETURN(Lead created, w.Create(lead));
                             counter = created.id;
                             return Status::Ok();
                           })
@@ -127,9 +128,9 @@ TEST_P(GroupCommitTest, ConcurrentWritesShareCommitsAndSeeEachOther) {
                                    .Query("SELECT id FROM leads WHERE id = ? FOR UPDATE", params)
                                    .status());
           }
-          GH_ASSIGN_OR_RETURN(Lead lead, w.GetLead(counter));
+          GH_ASSIGN_OR_RETURN(Lead lead, w.Get<Lead>(counter));
           lead.price += 1;
-          GH_RETURN_IF_ERROR(w.UpdateLead(lead));
+          GH_RETURN_IF_ERROR(w.Update(lead));
           return AddLead(w, "t" + std::to_string(t) + "-" + std::to_string(i));
         });
         if (!status.ok()) ++failures[t];
@@ -149,7 +150,7 @@ TEST_P(GroupCommitTest, ConcurrentWritesShareCommitsAndSeeEachOther) {
   } else {
     EXPECT_EQ(commits, writes);
   }
-  auto lead = store_->Reader(account_).GetLead(counter);
+  auto lead = store_->Reader(account_).Get<Lead>(counter);
   ASSERT_TRUE(lead.ok());
   EXPECT_EQ(lead->price, kThreads * kWritesEach);
   EXPECT_EQ(LeadNames().size(), static_cast<std::size_t>(kThreads * kWritesEach + 1));

@@ -56,8 +56,7 @@ class PermissionDifferenceTest : public testing::StoreTest {
     }
     // A second account's rows must never count.
     AccountId other = NewAccount("other");
-    ASSERT_TRUE(
-        store_->Write(other, [&](AccountWriter& w) { return w.CreateContact({}).status(); }).ok());
+    ASSERT_TRUE(store_->Write(other, [&](AccountWriter& w) { return w.Create(Contact{}).status(); }).ok());
     Status filled = store_->Write(account_, [&](AccountWriter& w) -> Status {
       for (int i = 0; i < 120; ++i) {
         const UserId owner = Owner();
@@ -66,18 +65,18 @@ class PermissionDifferenceTest : public testing::StoreTest {
         l.pipeline_id = stage.pipeline_id;
         l.status_id = stage.status_id;
         l.responsible_user_id = owner;
-        GH_ASSIGN_OR_RETURN(Lead lead, w.CreateLead(l));
+        GH_ASSIGN_OR_RETURN(Lead lead, w.Create(l));
         records_.push_back({DataSet::kLeads, owner, lead.pipeline_id, lead.status_id});
         Contact c;
         c.responsible_user_id = Owner();
-        GH_RETURN_IF_ERROR(w.CreateContact(c).status());
+        GH_RETURN_IF_ERROR(w.Create(c).status());
         records_.push_back({DataSet::kContacts, c.responsible_user_id, 0, 0});
         Task t;
         t.entity_type = "leads";
         t.entity_id = lead.id;
         t.text = "call";
         t.responsible_user_id = Owner();
-        GH_RETURN_IF_ERROR(w.CreateTask(t).status());
+        GH_RETURN_IF_ERROR(w.Create(t).status());
         records_.push_back({DataSet::kTasks, t.responsible_user_id, 0, 0});
         if (i % 4 == 0) {
           IncomingLead item;
@@ -85,7 +84,7 @@ class PermissionDifferenceTest : public testing::StoreTest {
           item.category = "forms";
           item.pipeline_id = stage.pipeline_id;
           item.responsible_user_id = Owner();
-          GH_RETURN_IF_ERROR(w.CreateIncomingLead(item).status());
+          GH_RETURN_IF_ERROR(w.Create(item).status());
           records_.push_back({DataSet::kIncomingLeads, item.responsible_user_id, 0, 0});
         }
       }

@@ -1,5 +1,7 @@
-// What a list, count or export query asks for: the permission filter the engine compiled for the
-// caller plus the caller's own filters, order and page.
+// What a list, count or export query asks for besides the permission filter: the caller's own
+// filters, order and page. The permission filter the engine compiled for the caller is an
+// argument of its own to every list, count and export (AccountReader::List<R> ...), so that no
+// query can run without the caller's rights being named.
 //
 // Every filter is optional (empty vector / nullopt = no constraint) and they combine with AND.
 // Filters that a table has no column for are refused (kInvalidArgument naming the filter), e.g.
@@ -38,8 +40,6 @@ struct Cursor {
 inline constexpr int kMaxPageLimit = 250;
 
 struct ListQuery {
-  policy::ListFilter permission;  // from AccountPolicy::CompileFilter(user, data set, action)
-
   std::vector<domain::RecordId> ids;
   std::string text;                              // substring of name, case-insensitive; empty: none
   std::vector<domain::PipelineId> pipeline_ids;  // leads, incoming leads
@@ -75,13 +75,14 @@ struct TotalsQuery {
   std::optional<std::vector<domain::UserId>> responsible_user_ids;
 };
 
-// True when CountX(query) depends only on what the totals keep (the permission filter and, for
-// leads, pipeline_ids and stages; responsible_user_ids for every data set), so that it can be
-// answered by TotalsByStage: every other filter is empty. Incoming leads have no totals.
+// True when Count<R>(permission, query) depends only on what the totals keep (the permission
+// filter and, for leads, pipeline_ids and stages; responsible_user_ids for every data set), so
+// that it can be answered by TotalsByStage: every other filter is empty. Incoming leads have no
+// totals.
 bool AnsweredByTotals(domain::DataSet data_set, const ListQuery& query);
 
-// The TotalsQuery that counts what `query` lists (AnsweredByTotals must hold).
-TotalsQuery ToTotalsQuery(const ListQuery& query);
+// The TotalsQuery that counts what `query` lists under `permission` (AnsweredByTotals must hold).
+TotalsQuery ToTotalsQuery(const policy::ListFilter& permission, const ListQuery& query);
 
 // A page of records plus the cursor to continue with (nullopt when this page is the last).
 template <typename Record>

@@ -227,11 +227,22 @@ struct LeadWithCompany {
   UserId company_responsible_user_id = 0;
 };
 
-// A lead's company with its responsible user (for deciding its visibility).
-struct LeadCompanyRef {
-  RecordId lead_id = 0;
-  RecordId company_id = 0;
-  UserId responsible_user_id = 0;
+// The links a response embeds (Kommo's with=), read for a whole page in one statement each way
+// (AccountReader::Linked).
+enum class Link : std::uint8_t {
+  kLeadContacts,  // a lead's contacts
+  kLeadCompany,   // a lead's company (at most one)
+  kContactLeads,  // a contact's leads
+  kCompanyLeads,  // a company's leads
+};
+
+// One link of a record to a record of another kind, with the linked record as the permission
+// engine sees it (to decide whether the caller may see the link).
+struct LinkedRecord {
+  RecordId of = 0;        // the record the links were read for
+  RecordId id = 0;        // the linked record
+  bool is_main = false;   // kLeadContacts: the lead's main contact
+  domain::RecordRef ref;  // the linked record's data set, responsible user, pipeline and stage
 };
 
 // A lead <-> contact link. A lead has at most one company (Kommo), many contacts, one main.

@@ -18,6 +18,7 @@ namespace {
 using base::Status;
 using policy::Audience;
 using policy::ListFilter;
+using testing::FilteredQuery;
 
 std::uint64_t Seed() {
   const char* text = std::getenv("GATEHOUSE_SEED");
@@ -64,14 +65,14 @@ class RecordsTest : public testing::StoreTest {
         l.responsible_user_id = owner == users_.size() ? 0 : users_[owner];
         l.created_at = 1000 + static_cast<std::int64_t>(Pick(30));
         l.updated_at = 2000 + static_cast<std::int64_t>(Pick(30));
-        GH_ASSIGN_OR_RETURN(Lead stored, w.CreateLead(l));
+        GH_ASSIGN_OR_RETURN(Lead stored, w.Create(l));
         leads_.push_back(stored);
         Contact c;
         c.name = names[Pick(5)];
         c.responsible_user_id = l.responsible_user_id;
         c.created_at = l.created_at;
         c.updated_at = l.updated_at;
-        GH_ASSIGN_OR_RETURN(Contact sc, w.CreateContact(c));
+        GH_ASSIGN_OR_RETURN(Contact sc, w.Create(c));
         contacts_.push_back(sc);
       }
       return Status::Ok();
@@ -120,7 +121,7 @@ class RecordsTest : public testing::StoreTest {
   }
 
   template <typename R>
-  static bool Before(const R& a, const R& b, const ListQuery& q) {
+  static bool Before(const R& a, const R& b, const FilteredQuery& q) {
     std::int64_t va = a.id, vb = b.id;
     if (q.order_field == OrderField::kCreatedAt) va = a.created_at, vb = b.created_at;
     if (q.order_field == OrderField::kUpdatedAt) va = a.updated_at, vb = b.updated_at;
@@ -129,11 +130,11 @@ class RecordsTest : public testing::StoreTest {
   }
 
   // Every page by keyset, concatenated.
-  std::vector<RecordId> ListAllLeads(ListQuery q) {
+  std::vector<RecordId> ListAllLeads(FilteredQuery q) {
     std::vector<RecordId> ids;
     q.limit = 7;
     for (int guard = 0; guard < 1000; ++guard) {
-      auto page = store_->Reader(account_).ListLeads(q);
+      auto page = store_->Reader(account_).List<Lead>(q.permission, q);
       EXPECT_TRUE(page.ok()) << page.status().ToString();
       if (!page.ok()) break;
       EXPECT_LE(page->items.size(), 7u);
@@ -144,7 +145,7 @@ class RecordsTest : public testing::StoreTest {
     return ids;
   }
 
-  std::vector<RecordId> Expected(const ListQuery& q,
+  std::vector<RecordId> Expected(const FilteredQuery& q,
                                  const std::function<bool(const Lead&)>& caller) {
     std::vector<Lead> rows;
     for (const Lead& l : leads_) {
@@ -160,15 +161,15 @@ class RecordsTest : public testing::StoreTest {
   }
 
   // The statement and its parameters, for failure messages.
-  std::string Describe(const ListQuery& q) {
-    auto s = BuildCount(kLeadsTable, q, account_);
+  std::string Describe(const FilteredQuery& q) {
+    auto s = BuildCount(kLeadsTable, q.permission, q, account_);
     if (!s.ok()) return s.status().ToString();
     std::string out = s->sql + "\n  params:";
     for (const sql::Value& v : s->params) out += " " + std::to_string(sql::AsInt(v));
     return out;
   }
 
-  void RandomOrder(ListQuery& q) {
+  void RandomOrder(FilteredQuery& q) {
     q.order_field = static_cast<OrderField>(Pick(3));
     q.order_direction = Pick(2) ? OrderDirection::kAsc : OrderDirection::kDesc;
   }
@@ -183,27 +184,30 @@ class RecordsTest : public testing::StoreTest {
 
 TEST_P(RecordsTest, RandomPermissionFiltersReturnExactlyTheMatchingRows) {
   for (int round = 0; round < 60; ++round) {
-    ListQuery q;
+    FilteredQuery q;
     q.permission = RandomFilter();
     RandomOrder(q);
     auto expected = Expected(q, [](const Lead&) { return true; });
     EXPECT_EQ(ListAllLeads(q), expected) << "seed " << Seed() << " round " << round << "\n"
                                          << Describe(q);
-    EXPECT_EQ(*store_->Reader(account_).CountLeads(q), static_cast<std::int64_t>(expected.size()));
+    EXPECT_EQ(*store_->Reader(account_).Count<Lead>(q.permission, q),
+              static_cast<std::int64_t>(expected.size()));
   }
 }
 
 TEST_P(RecordsTest, EveryLevelOnContactsIgnoresStages) {
   for (int round = 0; round < 20; ++round) {
-    ListQuery q;
+    FilteredQuery q;
     q.permission = RandomFilter();
     q.limit = 250;
     std::int64_t expected = 0;
     for (const Contact& c : contacts_) {
       expected += q.permission.Matches({domain::DataSet::kContacts, c.responsible_user_id, 0, 0});
     }
-    EXPECT_EQ(*store_->Reader(account_).CountContacts(q), expected) << "round " << round;
-    EXPECT_EQ(static_cast<std::int64_t>(store_->Reader(account_).ListContacts(q)->items.size()),
+    EXPECT_EQ(*store_->Reader(account_).Count<Contact>(q.permission, q), expected)
+        << "round " << round;
+    EXPECT_EQ(static_cast<std::int64_t>(
+                  store_->Reader(account_).List<Contact>(q.permission, q)->items.size()),
               expected);
   }
 }
@@ -237,7 +241,7 @@ TEST_P(RecordsTest, CompiledPolicyAgreesWithCheck) {
   auto engine = policy::AccountPolicy::Build(*model);
   for (UserId user : users_) {
     for (domain::Action action : {domain::Action::kView, domain::Action::kEdit}) {
-      ListQuery q;
+      FilteredQuery q;
       q.permission = engine->CompileFilter(user, domain::DataSet::kLeads, action);
       std::vector<RecordId> expected;
       for (const Lead& l : leads_) {
@@ -252,7 +256,7 @@ TEST_P(RecordsTest, CompiledPolicyAgreesWithCheck) {
 
 TEST_P(RecordsTest, CallerFiltersCombineWithPermission) {
   for (int round = 0; round < 60; ++round) {
-    ListQuery q;
+    FilteredQuery q;
     q.permission = Pick(2) ? RandomFilter() : ListFilter{Audience{Audience::Kind::kAll, {}}, {}};
     RandomOrder(q);
     std::vector<std::function<bool(const Lead&)>> checks;
@@ -310,12 +314,13 @@ TEST_P(RecordsTest, CallerFiltersCombineWithPermission) {
       return std::all_of(checks.begin(), checks.end(), [&](const auto& c) { return c(l); });
     });
     EXPECT_EQ(ListAllLeads(q), expected) << "seed " << Seed() << " round " << round;
-    EXPECT_EQ(*store_->Reader(account_).CountLeads(q), static_cast<std::int64_t>(expected.size()));
+    EXPECT_EQ(*store_->Reader(account_).Count<Lead>(q.permission, q),
+              static_cast<std::int64_t>(expected.size()));
   }
 }
 
 TEST_P(RecordsTest, OffsetPagesMatchKeysetPages) {
-  ListQuery q;
+  FilteredQuery q;
   q.permission.otherwise.kind = Audience::Kind::kAll;
   q.order_field = OrderField::kUpdatedAt;  // many ties: the id tie-break decides
   q.order_direction = OrderDirection::kDesc;
@@ -323,7 +328,7 @@ TEST_P(RecordsTest, OffsetPagesMatchKeysetPages) {
   std::vector<RecordId> offset;
   q.limit = 25;
   for (q.page = 1;; ++q.page) {
-    auto page = store_->Reader(account_).ListLeads(q);
+    auto page = store_->Reader(account_).List<Lead>(q.permission, q);
     ASSERT_TRUE(page.ok());
     for (const Lead& l : page->items) offset.push_back(l.id);
     if (!page->next) break;
@@ -332,19 +337,19 @@ TEST_P(RecordsTest, OffsetPagesMatchKeysetPages) {
   EXPECT_EQ(keyset.size(), leads_.size());
   q.limit = 1000;  // clamped to 250
   q.page = 1;
-  EXPECT_EQ(store_->Reader(account_).ListLeads(q)->items.size(), 240u);
+  EXPECT_EQ(store_->Reader(account_).List<Lead>(q.permission, q)->items.size(), 240u);
 }
 
 TEST_P(RecordsTest, ExportVisitsEveryRowInOrderInBatches) {
-  ListQuery q;
+  FilteredQuery q;
   q.permission = RandomFilter();
   q.order_field = OrderField::kCreatedAt;
   auto expected = Expected(q, [](const Lead&) { return true; });
   std::vector<RecordId> seen;
   int batches = 0;
   ASSERT_TRUE(store_->Reader(account_)
-                  .ExportLeads(
-                      q,
+                  .Export<Lead>(
+                      q.permission, q,
                       [&](std::span<const Lead> batch) {
                         ++batches;
                         EXPECT_LE(batch.size(), 10u);
@@ -356,22 +361,22 @@ TEST_P(RecordsTest, ExportVisitsEveryRowInOrderInBatches) {
   EXPECT_EQ(seen, expected);
   EXPECT_GE(batches, static_cast<int>(expected.size() / 10));
   // A visitor error stops the export and is returned.
-  ListQuery all;
+  FilteredQuery all;
   all.permission.otherwise.kind = Audience::Kind::kAll;
-  Status stop = store_->Reader(account_).ExportLeads(
-      all,
+  Status stop = store_->Reader(account_).Export<Lead>(
+      all.permission, all,
       [](std::span<const Lead>) { return Status::Error(base::Code::kResourceExhausted, "stop"); },
       5);
   EXPECT_EQ(stop.code(), base::Code::kResourceExhausted);
 }
 
 TEST_P(RecordsTest, NoneRunsNoQueryAndReturnsNothing) {
-  ListQuery q;  // default permission: kNone
-  auto page = store_->Reader(account_).ListLeads(q);
+  FilteredQuery q;  // default permission: kNone
+  auto page = store_->Reader(account_).List<Lead>(q.permission, q);
   ASSERT_TRUE(page.ok());
   EXPECT_TRUE(page->items.empty());
   EXPECT_FALSE(page->next);
-  EXPECT_EQ(*store_->Reader(account_).CountLeads(q), 0);
+  EXPECT_EQ(*store_->Reader(account_).Count<Lead>(q.permission, q), 0);
 }
 
 GH_INSTANTIATE_STORE_TEST(RecordsTest);

@@ -15,25 +15,6 @@ using base::Status;
 using policy::Audience;
 using sql::Value;
 
-const TableTraits kLeadsTable{.table = "leads",
-                              .stages = true,
-                              .pipeline = true,
-                              .price = true,
-                              .closed_at = true,
-                              .updated_by = true};
-const TableTraits kContactsTable{.table = "contacts", .updated_by = true};
-const TableTraits kCompaniesTable{.table = "companies", .updated_by = true};
-const TableTraits kTasksTable{.table = "tasks",
-                              .name_column = "task_text",
-                              .completed = true,
-                              .entity = true,
-                              .updated_by = true,
-                              .task_type = true};
-const TableTraits kIncomingLeadsTable{
-    .table = "incoming_leads", .name_column = "lead_name", .pipeline = true, .category = true};
-const TableTraits kConversationsTable{
-    .table = "conversations", .name_column = "subject", .entity = true};
-
 namespace {
 
 // "?, ?, ?" for n values.
@@ -384,9 +365,11 @@ SqlCondition Scoped(domain::AccountId account_id, const SqlCondition& permission
 }
 
 // The permission branches when the merged shapes apply (see sql_filter.h), else empty.
-std::vector<SqlCondition> MergeableBranches(const TableTraits& table, const ListQuery& q) {
+std::vector<SqlCondition> MergeableBranches(const TableTraits& table,
+                                            const policy::ListFilter& permission,
+                                            const ListQuery& q) {
   if (!q.ids.empty()) return {};
-  std::vector<SqlCondition> branches = PermissionBranches(q.permission, table.stages);
+  std::vector<SqlCondition> branches = PermissionBranches(permission, table.stages);
   if (branches.size() < 2 || branches.size() > kMaxMergedBranches) return {};
   return branches;
 }
@@ -402,11 +385,11 @@ std::string OrderBy(const ListQuery& q, std::string_view value, std::string_view
 }  // namespace
 
 Result<SqlStatement> BuildSelect(const TableTraits& table, std::string_view columns,
-                                 const ListQuery& query, domain::AccountId account_id, int limit,
-                                 std::int64_t offset) {
+                                 const policy::ListFilter& filter, const ListQuery& query,
+                                 domain::AccountId account_id, int limit, std::int64_t offset) {
   GH_ASSIGN_OR_RETURN(SqlCondition filters, CallerFilters(table, query));
   SqlStatement out;
-  const SqlCondition permission = PermissionCondition(query.permission, table.stages);
+  const SqlCondition permission = PermissionCondition(filter, table.stages);
   if (permission.matches_nothing) {
     out.matches_nothing = true;
     return out;
@@ -416,7 +399,9 @@ Result<SqlStatement> BuildSelect(const TableTraits& table, std::string_view colu
   const std::string name(table.table);
   const std::string column(OrderColumn(query.order_field));
   std::vector<SqlCondition> branches;
-  if (query.order_field == OrderField::kUpdatedAt) branches = MergeableBranches(table, query);
+  if (query.order_field == OrderField::kUpdatedAt) {
+    branches = MergeableBranches(table, filter, query);
+  }
   if (branches.empty()) {
     SqlCondition where = Scoped(account_id, permission, filters, after);
     out.sql = "SELECT " + std::string(columns) + " FROM " + name + " WHERE " + where.sql +
@@ -454,11 +439,11 @@ Result<SqlStatement> BuildSelect(const TableTraits& table, std::string_view colu
   return out;
 }
 
-Result<SqlStatement> BuildCount(const TableTraits& table, const ListQuery& query,
-                                domain::AccountId account_id) {
+Result<SqlStatement> BuildCount(const TableTraits& table, const policy::ListFilter& filter,
+                                const ListQuery& query, domain::AccountId account_id) {
   GH_ASSIGN_OR_RETURN(SqlCondition filters, CallerFilters(table, query));
   SqlStatement out;
-  const SqlCondition permission = PermissionCondition(query.permission, table.stages);
+  const SqlCondition permission = PermissionCondition(filter, table.stages);
   if (permission.matches_nothing) {
     out.matches_nothing = true;
     return out;
@@ -467,8 +452,8 @@ Result<SqlStatement> BuildCount(const TableTraits& table, const ListQuery& query
   // Without stage audiences the single predicate is already one index range per user
   // (`responsible_user_id IN (...)`); splitting it only adds planning.
   std::vector<SqlCondition> branches;
-  if (table.stages && !query.permission.stages.empty()) {
-    branches = MergeableBranches(table, query);
+  if (table.stages && !filter.stages.empty()) {
+    branches = MergeableBranches(table, filter, query);
   }
   if (branches.empty()) branches.push_back(permission);
   // The branches are disjoint, so their counts add up (BIGINT + BIGINT on PostgreSQL).

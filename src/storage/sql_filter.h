@@ -1,4 +1,4 @@
-// Turns a ListQuery (the engine's compiled permission filter plus the caller's filters) into
+// Turns the engine's compiled permission filter plus a ListQuery (the caller's filters) into
 // parameterised SQL for one record table and dialect.
 //
 // The permission part is specialised to the level, because one generic predicate gets one
@@ -20,32 +20,18 @@
 #include "domain/ids.h"
 #include "policy/list_filter.h"
 #include "storage/query.h"
+#include "storage/record_traits.h"
 #include "storage/sql/connection.h"
 
 namespace gatehouse::storage {
 
-// Which columns a record table has beyond id, account_id, name, responsible_user_id,
-// created_by, created_at and updated_at (which all have).
-struct TableTraits {
-  std::string_view table;
-  std::string_view name_column = "name";
-  bool stages = false;    // pipeline_id + status_id, and stage audiences apply (leads)
-  bool pipeline = false;  // pipeline_id
-  bool price = false;
-  bool closed_at = false;
-  bool completed = false;  // is_completed
-  bool entity = false;     // entity_type + entity_id
-  bool updated_by = false;
-  bool task_type = false;  // task_type_id
-  bool category = false;   // incoming leads' category
-};
-
-extern const TableTraits kLeadsTable;
-extern const TableTraits kContactsTable;
-extern const TableTraits kCompaniesTable;
-extern const TableTraits kTasksTable;
-extern const TableTraits kIncomingLeadsTable;
-extern const TableTraits kConversationsTable;
+// The tables of the record kinds (TableTraits and the kinds' traits: record_traits.h).
+inline constexpr const TableTraits& kLeadsTable = RecordTraits<Lead>::kTable;
+inline constexpr const TableTraits& kContactsTable = RecordTraits<Contact>::kTable;
+inline constexpr const TableTraits& kCompaniesTable = RecordTraits<Company>::kTable;
+inline constexpr const TableTraits& kTasksTable = RecordTraits<Task>::kTable;
+inline constexpr const TableTraits& kIncomingLeadsTable = RecordTraits<IncomingLead>::kTable;
+inline constexpr const TableTraits& kConversationsTable = RecordTraits<Conversation>::kTable;
 
 // A WHERE condition (without the keyword) and its parameters, in order.
 struct SqlCondition {
@@ -83,8 +69,9 @@ struct SqlStatement {
   bool value_independent_plan = false;
 };
 
-// A page of rows in the query's order, fetching `limit` rows (the caller asks for one more than
-// a page to detect the next page) after skipping `offset` (ignored with a cursor).
+// A page of the rows `permission` admits (the engine's compiled filter for the caller) and the
+// query's filters select, in the query's order, fetching `limit` rows (the caller asks for one more
+// than a page to detect the next page) after skipping `offset` (ignored with a cursor).
 // kInvalidArgument (naming the filter) for a filter the table has no column for.
 //
 // Two shapes, the same rows. The plain one:
@@ -104,14 +91,16 @@ struct SqlStatement {
 // descending order; the first term lets an index start at the cursor) to the plain WHERE or to
 // every branch.
 base::Result<SqlStatement> BuildSelect(const TableTraits& table, std::string_view columns,
-                                       const ListQuery& query, domain::AccountId account_id,
-                                       int limit, std::int64_t offset);
+                                       const policy::ListFilter& permission, const ListQuery& query,
+                                       domain::AccountId account_id, int limit,
+                                       std::int64_t offset);
 
 // "SELECT COUNT(*) FROM <table> WHERE ..." with the same filters (paging ignored). When stage
 // audiences apply and the permission has 2..kMaxMergedBranches branches:
 // "SELECT (SELECT COUNT(*) ... <branch 1> ...) + ...", each term a range of one index instead of
 // a scan of the account.
-base::Result<SqlStatement> BuildCount(const TableTraits& table, const ListQuery& query,
+base::Result<SqlStatement> BuildCount(const TableTraits& table,
+                                      const policy::ListFilter& permission, const ListQuery& query,
                                       domain::AccountId account_id);
 
 // "SELECT COUNT(*) FROM <table> WHERE account_id = ? AND <allowed> AND NOT COALESCE((<minus>),

@@ -14,6 +14,7 @@ using base::Status;
 using policy::Audience;
 using policy::ListFilter;
 using sql::Value;
+using testing::FilteredQuery;
 
 Audience Users(std::vector<domain::UserId> users) {
   return Audience{Audience::Kind::kResponsibleIn, std::move(users)};
@@ -66,25 +67,26 @@ TEST(PermissionConditionTest, StagesIgnoredForTablesWithoutThem) {
   EXPECT_EQ(PermissionCondition(filter, false).sql, "responsible_user_id = ?");
 }
 
-ListQuery Query() {
-  ListQuery q;
+FilteredQuery Query() {
+  FilteredQuery q;
   q.permission = ListFilter{All(), {}};
   return q;
 }
 
 TEST(BuildSelectTest, AccountIsAlwaysTheFirstBoundValue) {
-  auto s = BuildSelect(kLeadsTable, "id", Query(), 77, 51, 0);
+  const FilteredQuery q = Query();
+  auto s = BuildSelect(kLeadsTable, "id", q.permission, q, 77, 51, 0);
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->sql, "SELECT id FROM leads WHERE account_id = ? ORDER BY id ASC LIMIT ?");
   EXPECT_EQ(s->params, std::vector<Value>({std::int64_t{77}, std::int64_t{51}}));
 }
 
 TEST(BuildSelectTest, ValuesNeverReachTheText) {
-  ListQuery q = Query();
+  FilteredQuery q = Query();
   q.text = "O'Brien%_\\'; DROP TABLE leads; --";
   q.ids = {123456789};
   q.price.from = 987654;
-  auto s = BuildSelect(kLeadsTable, "id", q, 1, 10, 0);
+  auto s = BuildSelect(kLeadsTable, "id", q.permission, q, 1, 10, 0);
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->sql.find("O'Brien"), std::string::npos);
   EXPECT_EQ(s->sql.find("DROP"), std::string::npos);
@@ -102,12 +104,12 @@ TEST(BuildSelectTest, ValuesNeverReachTheText) {
 }
 
 TEST(BuildSelectTest, KeysetDescendingOnUpdatedAt) {
-  ListQuery q = Query();
+  FilteredQuery q = Query();
   q.order_field = OrderField::kUpdatedAt;
   q.order_direction = OrderDirection::kDesc;
   q.after = Cursor{1000, 42};
   q.page = 3;  // ignored with a cursor
-  auto s = BuildSelect(kContactsTable, "id", q, 1, 10, 20);
+  auto s = BuildSelect(kContactsTable, "id", q.permission, q, 1, 10, 20);
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->sql,
             "SELECT id FROM contacts WHERE account_id = ? AND updated_at <= ? AND (updated_at < ? "
@@ -118,7 +120,8 @@ TEST(BuildSelectTest, KeysetDescendingOnUpdatedAt) {
 }
 
 TEST(BuildSelectTest, OffsetPaging) {
-  auto s = BuildSelect(kTasksTable, "id", Query(), 1, 10, 20);
+  const FilteredQuery q = Query();
+  auto s = BuildSelect(kTasksTable, "id", q.permission, q, 1, 10, 20);
   ASSERT_TRUE(s.ok());
   EXPECT_NE(s->sql.find("LIMIT ? OFFSET ?"), std::string::npos);
   EXPECT_EQ(std::get<std::int64_t>(s->params.back()), 20);
@@ -141,9 +144,9 @@ TEST(BuildSelectTest, FiltersATableCannotHaveAreRefused) {
       {"filter.entity_type", [](ListQuery& q) { q.entity_type = "leads"; }},
   };
   for (const Case& c : cases) {
-    ListQuery q = Query();
+    FilteredQuery q = Query();
     c.set(q);
-    auto s = BuildSelect(kContactsTable, "id", q, 1, 10, 0);
+    auto s = BuildSelect(kContactsTable, "id", q.permission, q, 1, 10, 0);
     ASSERT_FALSE(s.ok()) << c.field;
     EXPECT_EQ(s.status().code(), base::Code::kInvalidArgument);
     ASSERT_EQ(s.status().fields().size(), 1u);
@@ -152,9 +155,9 @@ TEST(BuildSelectTest, FiltersATableCannotHaveAreRefused) {
 }
 
 TEST(BuildSelectTest, ResponsibleZeroMeansNobody) {
-  ListQuery q = Query();
+  FilteredQuery q = Query();
   q.responsible_user_ids = {0, 4};
-  auto s = BuildCount(kLeadsTable, q, 1);
+  auto s = BuildCount(kLeadsTable, q.permission, q, 1);
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->sql,
             "SELECT COUNT(*) FROM leads WHERE account_id = ? AND (responsible_user_id = ? OR "
@@ -162,9 +165,9 @@ TEST(BuildSelectTest, ResponsibleZeroMeansNobody) {
 }
 
 TEST(BuildSelectTest, NoneSkipsTheQuery) {
-  ListQuery q = Query();
+  FilteredQuery q = Query();
   q.permission = ListFilter{None(), {}};
-  auto s = BuildSelect(kLeadsTable, "id", q, 1, 10, 0);
+  auto s = BuildSelect(kLeadsTable, "id", q.permission, q, 1, 10, 0);
   ASSERT_TRUE(s.ok());
   EXPECT_TRUE(s->matches_nothing);
   EXPECT_TRUE(s->sql.empty());
@@ -223,8 +226,8 @@ TEST(PermissionBranchesTest, AllByDefaultKeepsTheUnlistedStagesInOneBranch) {
   EXPECT_EQ(b[1].sql, "responsible_user_id = ? AND ((pipeline_id = ? AND status_id = ?))");
 }
 
-ListQuery TeamByUpdatedAt(std::vector<domain::UserId> team) {
-  ListQuery q;
+FilteredQuery TeamByUpdatedAt(std::vector<domain::UserId> team) {
+  FilteredQuery q;
   q.permission = ListFilter{Users(std::move(team)), {}};
   q.order_field = OrderField::kUpdatedAt;
   q.order_direction = OrderDirection::kDesc;
@@ -232,7 +235,8 @@ ListQuery TeamByUpdatedAt(std::vector<domain::UserId> team) {
 }
 
 TEST(BuildSelectTest, TeamPageMergesOneIndexOrderedBranchPerUser) {
-  auto s = BuildSelect(kLeadsTable, "id, name", TeamByUpdatedAt({3, 4}), 77, 11, 20);
+  const FilteredQuery q = TeamByUpdatedAt({3, 4});
+  auto s = BuildSelect(kLeadsTable, "id, name", q.permission, q, 77, 11, 20);
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->sql,
             "SELECT id, name FROM (SELECT k_value, k_id FROM ("
@@ -251,12 +255,12 @@ TEST(BuildSelectTest, TeamPageMergesOneIndexOrderedBranchPerUser) {
 }
 
 TEST(BuildSelectTest, KeysetContinuesEveryBranchAtTheCursor) {
-  ListQuery q = TeamByUpdatedAt({3, 4});
+  FilteredQuery q = TeamByUpdatedAt({3, 4});
   q.order_direction = OrderDirection::kAsc;
   q.after = Cursor{1000, 42};
   q.page = 3;  // ignored with a cursor
   q.price.from = 5;
-  auto s = BuildSelect(kLeadsTable, "id", q, 77, 11, 20);
+  auto s = BuildSelect(kLeadsTable, "id", q.permission, q, 77, 11, 20);
   ASSERT_TRUE(s.ok());
   EXPECT_FALSE(s->value_independent_plan);  // a caller filter: plans may depend on its values
   const std::string branch =
@@ -280,12 +284,12 @@ TEST(BuildSelectTest, KeysetContinuesEveryBranchAtTheCursor) {
 }
 
 TEST(BuildSelectTest, PlainShapeWhereNoIndexOrdersTheBranches) {
-  auto plain = [](const ListQuery& q) {
-    auto s = BuildSelect(kLeadsTable, "id", q, 1, 10, 0);
+  auto plain = [](const FilteredQuery& q) {
+    auto s = BuildSelect(kLeadsTable, "id", q.permission, q, 1, 10, 0);
     EXPECT_TRUE(s.ok());
     return s.ok() && s->sql.find("UNION ALL") == std::string::npos;
   };
-  ListQuery q = TeamByUpdatedAt({3, 4});
+  FilteredQuery q = TeamByUpdatedAt({3, 4});
   q.order_field = OrderField::kCreatedAt;
   EXPECT_TRUE(plain(q));
   q = TeamByUpdatedAt({3, 4});
@@ -300,14 +304,14 @@ TEST(BuildSelectTest, PlainShapeWhereNoIndexOrdersTheBranches) {
 }
 
 TEST(BuildCountTest, StageBranchCountsAddUp) {
-  ListQuery q = TeamByUpdatedAt({3, 4});
+  FilteredQuery q = TeamByUpdatedAt({3, 4});
   q.order_field = OrderField::kId;  // counts split whatever the order
-  auto team = BuildCount(kLeadsTable, q, 77);
+  auto team = BuildCount(kLeadsTable, q.permission, q, 77);
   ASSERT_TRUE(team.ok());
   EXPECT_EQ(team->sql,
             "SELECT COUNT(*) FROM leads WHERE account_id = ? AND responsible_user_id IN (?, ?)");
   q.permission.stages = {{{10, 142}, All()}};
-  auto s = BuildCount(kLeadsTable, q, 77);
+  auto s = BuildCount(kLeadsTable, q.permission, q, 77);
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->sql,
             "SELECT (SELECT COUNT(*) FROM leads WHERE account_id = ? AND (pipeline_id = ? AND "
@@ -358,7 +362,7 @@ class MergedShapeTest : public testing::StoreTest {
           l.price = static_cast<std::int64_t>(pick(4));
           l.created_at = 1000;
           l.updated_at = 2000 + static_cast<std::int64_t>(pick(12));  // many ties
-          GH_ASSIGN_OR_RETURN(Lead stored, w.CreateLead(l));
+          GH_ASSIGN_OR_RETURN(Lead stored, w.Create(l));
           if (account == account_) leads_.push_back(stored);
         }
         return Status::Ok();
@@ -367,7 +371,7 @@ class MergedShapeTest : public testing::StoreTest {
     }
   }
 
-  std::vector<RecordId> Expected(const ListQuery& q) const {
+  std::vector<RecordId> Expected(const FilteredQuery& q) const {
     std::vector<Lead> rows;
     for (const Lead& l : leads_) {
       domain::RecordRef ref{domain::DataSet::kLeads, l.responsible_user_id, l.pipeline_id,
@@ -388,12 +392,12 @@ class MergedShapeTest : public testing::StoreTest {
   }
 
   // Pages of 7, by offset (keyset = false) or by cursor, concatenated.
-  std::vector<RecordId> AllPages(ListQuery q, bool keyset) {
+  std::vector<RecordId> AllPages(FilteredQuery q, bool keyset) {
     std::vector<RecordId> ids;
     q.limit = 7;
     for (int page = 1; page < 100; ++page) {
       q.page = page;
-      auto result = store_->Reader(account_).ListLeads(q);
+      auto result = store_->Reader(account_).List<Lead>(q.permission, q);
       EXPECT_TRUE(result.ok()) << result.status().ToString();
       if (!result.ok()) break;
       for (const Lead& l : result->items) ids.push_back(l.id);
@@ -422,19 +426,19 @@ TEST_P(MergedShapeTest, PagesAndCountsEqualBruteForce) {
   for (std::size_t f = 0; f < filters.size(); ++f) {
     for (OrderDirection direction : {OrderDirection::kDesc, OrderDirection::kAsc}) {
       for (bool priced : {false, true}) {
-        ListQuery q;
+        FilteredQuery q;
         q.permission = filters[f];
         q.order_field = OrderField::kUpdatedAt;
         q.order_direction = direction;
         if (priced) q.price.from = 2;
-        auto statement = BuildSelect(kLeadsTable, "id", q, account_, 8, 0);
+        auto statement = BuildSelect(kLeadsTable, "id", q.permission, q, account_, 8, 0);
         ASSERT_TRUE(statement.ok());
         ASSERT_NE(statement->sql.find("UNION ALL"), std::string::npos) << "filter " << f;
         const std::vector<RecordId> expected = Expected(q);
         ASSERT_GT(expected.size(), 7u) << "filter " << f;
         EXPECT_EQ(AllPages(q, false), expected) << "offset pages, filter " << f;
         EXPECT_EQ(AllPages(q, true), expected) << "keyset pages, filter " << f;
-        EXPECT_EQ(*store_->Reader(account_).CountLeads(q),
+        EXPECT_EQ(*store_->Reader(account_).Count<Lead>(q.permission, q),
                   static_cast<std::int64_t>(expected.size()))
             << "filter " << f;
       }
@@ -446,10 +450,11 @@ TEST_P(MergedShapeTest, PagesAndCountsEqualBruteForce) {
 TEST_P(MergedShapeTest, SessionPlanSettingIsRestored) {
   auto store = Store::Open(url_, 1);
   ASSERT_TRUE(store.ok());
-  ListQuery q;
+  FilteredQuery q;
   q.permission = ListFilter{Users({users_[0], users_[1]}), {}};
   q.order_field = OrderField::kUpdatedAt;
-  for (int run = 0; run < 3; ++run) ASSERT_TRUE((*store)->Reader(account_).ListLeads(q).ok());
+  for (int run = 0; run < 3; ++run)
+    ASSERT_TRUE((*store)->Reader(account_).List<Lead>(q.permission, q).ok());
   if ((*store)->dialect() != sql::Dialect::kPostgres) return;
   sql::PooledConnection c = (*store)->pool().Acquire();
   auto mode = c->Query("SELECT current_setting('plan_cache_mode')");

@@ -33,6 +33,7 @@
 #include "storage/event_chain.h"
 #include "storage/group_commit.h"
 #include "storage/query.h"
+#include "storage/record_traits.h"
 #include "storage/records.h"
 #include "storage/sql/connection.h"
 #include "storage/sql/pool.h"
@@ -111,33 +112,29 @@ class AccountReader {
   base::Result<domain::Pipeline> GetPipeline(PipelineId id) const;
   base::Result<GroupId> DefaultGroupId() const;
 
-  // Protected records.
-  base::Result<Lead> GetLead(RecordId id) const;
-  base::Result<Contact> GetContact(RecordId id) const;
-  base::Result<Company> GetCompany(RecordId id) const;
-  base::Result<Task> GetTask(RecordId id) const;
-  base::Result<IncomingLead> GetIncomingLead(RecordId id) const;
+  // Protected records, one kind R at a time: Lead, Contact, Company, Task, IncomingLead or
+  // Conversation (record_traits.h; Count and Export: not Conversation; Export: Lead, Contact,
+  // Company). The generic members are defined and instantiated in store_records.cc.
+  //
+  // Get: kNotFound "<kind> not found" for a missing record or one of another account.
+  template <typename R>
+  base::Result<R> Get(RecordId id) const;
   base::Result<IncomingLead> FindIncomingLeadByUid(std::string_view uid) const;
-  base::Result<Conversation> GetConversation(RecordId id) const;
 
-  // Permission-filtered pages. The query's `permission` decides which rows exist at all; when
-  // it matches nothing no SQL runs. Results ordered by (order field, id).
-  base::Result<Page<Lead>> ListLeads(const ListQuery& query) const;
-  base::Result<Page<Contact>> ListContacts(const ListQuery& query) const;
-  base::Result<Page<Company>> ListCompanies(const ListQuery& query) const;
-  base::Result<Page<Task>> ListTasks(const ListQuery& query) const;
-  base::Result<Page<IncomingLead>> ListIncomingLeads(const ListQuery& query) const;
-  base::Result<Page<Conversation>> ListConversations(const ListQuery& query) const;
+  // A page of the rows `permission` admits and `query` selects. `permission` is the filter the
+  // engine compiled for the caller, the kind's data set and the action (view for lists, export
+  // for exports: AccountPolicy::CompileFilter); it decides which rows exist at all, and when it
+  // matches nothing no SQL runs. Results ordered by (order field, id).
+  template <typename R>
+  base::Result<Page<R>> List(const policy::ListFilter& permission, const ListQuery& query) const;
 
-  // Number of rows the same query would list over all pages (limit/page/after ignored). When
-  // only the permission filter, responsible_user_ids and (leads) pipeline_ids and stages are
-  // set (AnsweredByTotals), it is summed from the totals (TotalsByStage) outside a write;
+  // Number of rows the same arguments would list over all pages (limit/page/after ignored).
+  // When only the permission filter, responsible_user_ids and (leads) pipeline_ids and stages
+  // are set (AnsweredByTotals), it is summed from the totals (TotalsByStage) outside a write;
   // otherwise COUNT(*) over the rows.
-  base::Result<std::int64_t> CountLeads(const ListQuery& query) const;
-  base::Result<std::int64_t> CountContacts(const ListQuery& query) const;
-  base::Result<std::int64_t> CountCompanies(const ListQuery& query) const;
-  base::Result<std::int64_t> CountTasks(const ListQuery& query) const;
-  base::Result<std::int64_t> CountIncomingLeads(const ListQuery& query) const;
+  template <typename R>
+  base::Result<std::int64_t> Count(const policy::ListFilter& permission,
+                                   const ListQuery& query) const;
 
   // Number of rows of `data_set` (leads, contacts, companies, tasks or incoming leads) that
   // `allowed` admits and `minus` does not: with the filters of one user before and after a
@@ -182,16 +179,13 @@ class AccountReader {
   base::Result<std::map<domain::StageKey, policy::Totals>> TotalsByStage(
       domain::DataSet data_set, const TotalsQuery& query) const;
 
-  // Every row of the query (all pages) in batches of `batch_size`, in order; the visitor may
-  // stop the export by returning an error, which is returned as is.
+  // Every row List would return (all pages) in batches of `batch_size`, in order; the visitor
+  // may stop the export by returning an error, which is returned as is.
   template <typename Record>
   using Visitor = std::function<base::Status(std::span<const Record>)>;
-  base::Status ExportLeads(const ListQuery& query, const Visitor<Lead>& visit,
-                           int batch_size = 1000) const;
-  base::Status ExportContacts(const ListQuery& query, const Visitor<Contact>& visit,
-                              int batch_size = 1000) const;
-  base::Status ExportCompanies(const ListQuery& query, const Visitor<Company>& visit,
-                               int batch_size = 1000) const;
+  template <typename R>
+  base::Status Export(const policy::ListFilter& permission, const ListQuery& query,
+                      const Visitor<R>& visit, int batch_size = 1000) const;
 
   // Shared Inbox, filtered in SQL by the linked record's permission predicate (the same one
   // the record lists use), so pages and counts hold only visible conversations. When both
@@ -210,16 +204,18 @@ class AccountReader {
   // Links.
   base::Result<std::vector<LeadContactLink>> LeadContacts(RecordId lead_id) const;
   base::Result<std::optional<RecordId>> LeadCompany(RecordId lead_id) const;
-  // GetLead and LeadCompany and the company's responsible user, in one statement.
+  // Get<Lead> and LeadCompany and the company's responsible user, in one statement.
   base::Result<LeadWithCompany> GetLeadWithCompany(RecordId id) const;
-  // The companies of `lead_ids` (those that have one), in one statement: a page's links.
-  base::Result<std::vector<LeadCompanyRef>> CompaniesOfLeads(
-      std::span<const RecordId> lead_ids) const;
+  // The records linked across `link` to each of `ids` (a page's records, or one), in one
+  // statement whatever the number of ids and links, each with what deciding its visibility
+  // needs; ordered by (of, the main contact first, id). A link to a record that no longer
+  // exists is left out. No SQL runs for no ids.
+  base::Result<std::vector<LinkedRecord>> Linked(Link link, std::span<const RecordId> ids) const;
   base::Result<std::vector<RecordId>> ContactLeads(RecordId contact_id) const;
   base::Result<std::vector<RecordId>> CompanyLeads(RecordId company_id) const;
 
   // Lists (catalogs).
-  base::Result<std::vector<List>> ListLists() const;
+  base::Result<std::vector<storage::List>> ListLists() const;
   base::Result<std::vector<ListItem>> ListItems(std::int64_t list_id, int limit = 250,
                                                 int page = 1) const;
   // The item `id` of list `list_id`; kNotFound when missing, of another list or account.
@@ -303,23 +299,23 @@ class AccountWriter : public AccountReader {
   // Leads in the stage move to the pipeline's first working stage (Kommo).
   base::Status DeleteStage(PipelineId pipeline_id, StatusId status_id);
 
-  // Records. Create* ignore the id and return the stored record; Update* replace every field
-  // but id and created_at/created_by. A lead's status must be a stage of its pipeline (defaults:
-  // main pipeline, first working stage); moving to 142/143 sets closed_at when 0.
-  base::Result<Lead> CreateLead(const Lead& lead);
-  // `stored` (optional) receives the lead as written (stage defaults and closed_at resolved).
-  base::Status UpdateLead(const Lead& lead, Lead* stored = nullptr);
-  base::Status DeleteLead(RecordId id);
-  base::Result<Contact> CreateContact(const Contact& contact);
-  base::Status UpdateContact(const Contact& contact);
-  base::Status DeleteContact(RecordId id);
-  base::Result<Company> CreateCompany(const Company& company);
-  base::Status UpdateCompany(const Company& company);
-  base::Status DeleteCompany(RecordId id);
-  base::Result<Task> CreateTask(const Task& task);
-  base::Status UpdateTask(const Task& task);
-  base::Status DeleteTask(RecordId id);
-  base::Result<IncomingLead> CreateIncomingLead(const IncomingLead& item);
+  // Records, one kind R at a time (as for Get; Update and Delete: Lead, Contact, Company,
+  // Task). Create ignores the id and returns the stored record. Update replaces every field
+  // but id and created_at/created_by; `stored` (optional) receives the record as written
+  // (defaults resolved). Both run the checks every kind shares — the responsible user is an
+  // active user of this account (on update only when it changes), created_by (create) and
+  // updated_by (update, when it changes) are users of this account — between the kind's own
+  // Resolve and Validate hooks (record_traits.h: a lead's status must be a stage of its
+  // pipeline, by default the main pipeline's first working stage, and moving to 142/143 sets
+  // closed_at when 0; a task's record must exist ...). created_at defaults to now and
+  // updated_at to created_at; an update that leaves updated_at as stored sets it to now.
+  // Delete removes the record and the tasks attached to it. Every write keeps the totals.
+  template <typename R>
+  base::Result<R> Create(const R& record);
+  template <typename R>
+  base::Status Update(const R& record, R* stored = nullptr);
+  template <typename R>
+  base::Status Delete(RecordId id);
   // Creates the lead (in `status_id` of the item's pipeline, or its first working stage when
   // 0) and marks the item accepted. kFailedPrecondition unless pending.
   base::Result<Lead> AcceptIncomingLead(RecordId id, UserId actor, StatusId status_id,
@@ -327,7 +323,6 @@ class AccountWriter : public AccountReader {
   base::Status DeclineIncomingLead(RecordId id, std::int64_t now);
   // Replaces the item's embedded_json (the accept records the ids it created there).
   base::Status SetIncomingEmbedded(RecordId id, const std::string& embedded_json);
-  base::Result<Conversation> CreateConversation(const Conversation& conversation);
   // Appends a message (id ignored; created_at 0: now) and moves the conversation's updated_at
   // and last_message_at to its time. kNotFound for a conversation not of this account;
   // kInvalidArgument ("text") for empty text, ("author_user_id") for a user not of this
@@ -343,7 +338,7 @@ class AccountWriter : public AccountReader {
   // to `to` (an active user of this account; `from` may be deactivated).
   base::Result<ReassignCounts> Reassign(UserId from, UserId to, std::int64_t now);
 
-  base::Result<List> CreateList(std::string_view name, int sort);
+  base::Result<storage::List> CreateList(std::string_view name, int sort);
   base::Result<ListItem> CreateListItem(const ListItem& item);
   // Replaces name, custom fields and updated_at of item (item.list_id, item.id); kNotFound when
   // that list of this account has no such item, kInvalidArgument ("name") for an empty name.
@@ -386,9 +381,20 @@ class AccountWriter : public AccountReader {
   // another transaction holds are skipped (never waits). Returns how many were deleted.
   base::Result<std::int64_t> DeleteStaleThrottles(std::int64_t forget_before);
 
-  // For bulk loaders of storage/ that insert lead rows with their own SQL (demo.cc): counts
-  // `lead` (sign +1) or its removal (-1) in the lead totals, which this transaction writes just
-  // before it commits. Every AccountWriter method that writes leads does this itself.
+  // For bulk loaders of storage/ that insert rows with their own SQL (demo.cc): counts
+  // `record` (sign +1) or its removal (-1) in the totals of its kind (RecordTraits::kTotals),
+  // which this transaction writes just before it commits. Every AccountWriter method that
+  // writes records does this itself.
+  template <typename R>
+  void CountTotals(const R& record, int sign) {
+    using Traits = RecordTraits<R>;
+    if constexpr (Traits::kTotals == Totals::kLeadCells) {
+      CountLead(record, sign);
+    } else if constexpr (Traits::kTotals == Totals::kByResponsible) {
+      CountRecord(Traits::kDataSet, record.responsible_user_id, sign);
+    }
+  }
+  // CountTotals of a lead.
   void CountLead(const Lead& lead, int sign) {
     CountLeadCell({lead.pipeline_id, lead.status_id, lead.responsible_user_id}, sign, lead.price);
   }

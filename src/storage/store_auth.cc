@@ -24,13 +24,13 @@ Status AccountWriter::CheckOwnedUser(UserId id) const {
 // ---- lists ----
 
 Result<std::vector<List>> AccountReader::ListLists() const {
-  return WithConnection([&](sql::Connection& c) -> Result<std::vector<List>> {
+  return WithConnection([&](sql::Connection& c) -> Result<std::vector<storage::List>> {
     Params params{Int(account_id_)};
     GH_ASSIGN_OR_RETURN(sql::Rows rows,
                         c.Query("SELECT id, name, sort, created_at FROM lists WHERE account_id = "
                                 "? ORDER BY sort, id",
                                 params));
-    std::vector<List> out;
+    std::vector<storage::List> out;
     for (const auto& r : rows.rows) {
       out.push_back({sql::AsInt(r[0]), sql::AsText(r[1]), sql::AsInt(r[2]), sql::AsInt(r[3])});
     }
@@ -74,7 +74,7 @@ Result<ListItem> AccountReader::GetListItem(std::int64_t list_id, RecordId id) c
 
 Result<List> AccountWriter::CreateList(std::string_view name, int sort) {
   if (name.empty()) return Status::InvalidField("name", "Required", "list name is required");
-  List list{0, std::string(name), sort, Now()};
+  storage::List list{0, std::string(name), sort, Now()};
   Params params{Int(account_id_), Text(list.name), Int(sort), Int(list.created_at)};
   GH_ASSIGN_OR_RETURN(sql::Rows rows,
                       fixed_->Query("INSERT INTO lists (account_id, name, sort, created_at) "

@@ -23,11 +23,11 @@ Result<R> GetRecord(sql::Connection& c, AccountId account, RecordId id, bool loc
   Params params{Int(account), Int(id)};
   const bool for_update = lock && c.dialect() == sql::Dialect::kPostgres;
   GH_ASSIGN_OR_RETURN(
-      auto row, QueryRow(c,
-                         "SELECT " + std::string(Codec::kColumns) + " FROM " +
-                             std::string(Codec::Table().table) +
-                             " WHERE account_id = ? AND id = ?" + (for_update ? " FOR UPDATE" : ""),
-                         params, Codec::kWhat));
+      auto row,
+      QueryRow(c,
+               "SELECT " + Codec::Columns() + " FROM " + std::string(Codec::Table().table) +
+                   " WHERE account_id = ? AND id = ?" + (for_update ? " FOR UPDATE" : ""),
+               params, Codec::kWhat));
   return Codec::FromRow(row);
 }
 
@@ -52,12 +52,14 @@ Result<sql::Rows> QueryPage(sql::Connection& c, const SqlStatement& statement) {
 }
 
 template <typename R>
-Result<Page<R>> ListRecords(sql::Connection& c, AccountId account, const ListQuery& query) {
+Result<Page<R>> ListRecords(sql::Connection& c, AccountId account,
+                            const policy::ListFilter& permission, const ListQuery& query) {
   using Codec = RecordCodec<R>;
   const int limit = std::clamp(query.limit, 1, kMaxPageLimit);
   const std::int64_t offset = static_cast<std::int64_t>(std::max(query.page, 1) - 1) * limit;
-  GH_ASSIGN_OR_RETURN(SqlStatement statement, BuildSelect(Codec::Table(), Codec::kColumns, query,
-                                                          account, limit + 1, offset));
+  GH_ASSIGN_OR_RETURN(
+      SqlStatement statement,
+      BuildSelect(Codec::Table(), Codec::Columns(), permission, query, account, limit + 1, offset));
   Page<R> page;
   if (statement.matches_nothing) return page;
   GH_ASSIGN_OR_RETURN(sql::Rows rows, QueryPage(c, statement));
@@ -71,23 +73,27 @@ Result<Page<R>> ListRecords(sql::Connection& c, AccountId account, const ListQue
 }
 
 template <typename R>
-Result<std::int64_t> CountRecords(sql::Connection& c, AccountId account, const ListQuery& query) {
-  GH_ASSIGN_OR_RETURN(SqlStatement statement, BuildCount(RecordCodec<R>::Table(), query, account));
+Result<std::int64_t> CountRecords(sql::Connection& c, AccountId account,
+                                  const policy::ListFilter& permission, const ListQuery& query) {
+  GH_ASSIGN_OR_RETURN(SqlStatement statement,
+                      BuildCount(RecordCodec<R>::Table(), permission, query, account));
   if (statement.matches_nothing) return std::int64_t{0};
   GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(statement.sql, statement.params));
   return sql::AsInt(rows.rows.at(0).at(0));
 }
 
 template <typename R>
-Status ExportRecords(sql::Connection& c, AccountId account, const ListQuery& query,
-                     const std::function<Status(std::span<const R>)>& visit, int batch_size) {
+Status ExportRecords(sql::Connection& c, AccountId account, const policy::ListFilter& permission,
+                     const ListQuery& query, const std::function<Status(std::span<const R>)>& visit,
+                     int batch_size) {
   ListQuery batch = query;
   batch.limit = std::clamp(batch_size, 1, kMaxPageLimit * 40);
   batch.page = 1;
   using Codec = RecordCodec<R>;
   for (;;) {
-    GH_ASSIGN_OR_RETURN(SqlStatement statement, BuildSelect(Codec::Table(), Codec::kColumns, batch,
-                                                            account, batch.limit, 0));
+    GH_ASSIGN_OR_RETURN(
+        SqlStatement statement,
+        BuildSelect(Codec::Table(), Codec::Columns(), permission, batch, account, batch.limit, 0));
     if (statement.matches_nothing) return Status::Ok();
     GH_ASSIGN_OR_RETURN(sql::Rows rows, QueryPage(c, statement));
     std::vector<R> records;
@@ -106,51 +112,40 @@ Result<R> InsertRecord(sql::Connection& c, AccountId account, R record) {
   Params params;
   Codec::Append(record, params);
   params.push_back(Int(account));
-  GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                      c.Query("INSERT INTO " + std::string(Codec::Table().table) + " (" +
-                                  std::string(Codec::kInsertColumns) + ") VALUES " +
-                                  Tuple(Codec::kInsertCount) + " RETURNING id",
-                              params));
+  GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query("INSERT INTO " + std::string(Codec::Table().table) +
+                                                  " (" + Codec::InsertColumns() + ") VALUES " +
+                                                  Tuple(Codec::kInsertCount) + " RETURNING id",
+                                              params));
   record.id = sql::AsInt(rows.rows.at(0).at(0));
   return record;
 }
 
-// "UPDATE t SET a = ?, b = ?, ... WHERE account_id = ? AND id = ?" over the insert columns.
+// "UPDATE t SET a = ?, b = ?, ... WHERE account_id = ? AND id = ?" over every field.
 template <typename R>
 Status UpdateRecord(sql::Connection& c, AccountId account, const R& record) {
   using Codec = RecordCodec<R>;
-  std::string sets;
-  std::string_view columns = Codec::kInsertColumns;
-  columns.remove_suffix(std::string_view(", account_id").size());
-  while (!columns.empty()) {
-    std::size_t comma = columns.find(',');
-    std::string_view column = columns.substr(0, comma);
-    if (!sets.empty()) sets += ", ";
-    sets += std::string(column) + " = ?";
-    columns = comma == std::string_view::npos ? std::string_view{} : columns.substr(comma + 2);
-  }
   Params params;
   Codec::Append(record, params);
   params.push_back(Int(account));
   params.push_back(Int(record.id));
   return ExecuteOne(c,
-                    "UPDATE " + std::string(Codec::Table().table) + " SET " + sets +
+                    "UPDATE " + std::string(Codec::Table().table) + " SET " + Codec::UpdateSets() +
                         " WHERE account_id = ? AND id = ?",
                     params, Codec::kWhat);
 }
 
-// Deletes the record and returns the responsible user of the row actually deleted (0: nobody),
-// whatever a concurrent writer did before, for the totals.
+// Deletes the record and returns the row actually deleted (RETURNING), whatever a concurrent
+// writer did before, so that the totals move by exactly what left the table.
 template <typename R>
-Result<UserId> DeleteRecord(sql::Connection& c, AccountId account, RecordId id) {
+Result<R> DeleteRecord(sql::Connection& c, AccountId account, RecordId id) {
   using Codec = RecordCodec<R>;
   Params params{Int(account), Int(id)};
-  GH_ASSIGN_OR_RETURN(auto row, QueryRow(c,
-                                         "DELETE FROM " + std::string(Codec::Table().table) +
-                                             " WHERE account_id = ? AND id = ? RETURNING "
-                                             "COALESCE(responsible_user_id, 0)",
-                                         params, Codec::kWhat));
-  return sql::AsInt(row[0]);
+  GH_ASSIGN_OR_RETURN(auto row,
+                      QueryRow(c,
+                               "DELETE FROM " + std::string(Codec::Table().table) +
+                                   " WHERE account_id = ? AND id = ? RETURNING " + Codec::Columns(),
+                               params, Codec::kWhat));
+  return Codec::FromRow(row);
 }
 
 // A responsible user must be an active user of this account (0: nobody).
@@ -247,53 +242,45 @@ Status CheckEntity(sql::Connection& c, AccountId account, const std::string& typ
 
 // ---- reads ----
 
-#define GH_RECORD_READS(Type, Plural)                                                  \
-  Result<Type> AccountReader::Get##Type(RecordId id) const {                           \
-    return WithConnection(                                                             \
-        [&](sql::Connection& c) { return GetRecord<Type>(c, account_id_, id); });      \
-  }                                                                                    \
-  Result<Page<Type>> AccountReader::List##Plural(const ListQuery& query) const {       \
-    return WithConnection(                                                             \
-        [&](sql::Connection& c) { return ListRecords<Type>(c, account_id_, query); }); \
-  }
+template <typename R>
+Result<R> AccountReader::Get(RecordId id) const {
+  return WithConnection([&](sql::Connection& c) { return GetRecord<R>(c, account_id_, id); });
+}
 
-GH_RECORD_READS(Lead, Leads)
-GH_RECORD_READS(Contact, Contacts)
-GH_RECORD_READS(Company, Companies)
-GH_RECORD_READS(Task, Tasks)
-GH_RECORD_READS(IncomingLead, IncomingLeads)
-GH_RECORD_READS(Conversation, Conversations)
-#undef GH_RECORD_READS
-
-#define GH_RECORD_COUNT(Type, Plural)                                                   \
-  Result<std::int64_t> AccountReader::Count##Plural(const ListQuery& query) const {     \
-    return WithConnection(                                                              \
-        [&](sql::Connection& c) { return CountRecords<Type>(c, account_id_, query); }); \
-  }
-
-GH_RECORD_COUNT(IncomingLead, IncomingLeads)
-#undef GH_RECORD_COUNT
+template <typename R>
+Result<Page<R>> AccountReader::List(const policy::ListFilter& permission,
+                                    const ListQuery& query) const {
+  return WithConnection(
+      [&](sql::Connection& c) { return ListRecords<R>(c, account_id_, permission, query); });
+}
 
 // Counts that depend only on what the totals keep are summed from them (a few rows per user
 // and stage the filter names) instead of counting rows; the rest, and any count inside a
 // write (whose own changes reach the totals only at its end), run COUNT(*) over the rows.
-#define GH_TOTALS_COUNT(Type, Plural, Set)                                              \
-  Result<std::int64_t> AccountReader::Count##Plural(const ListQuery& query) const {     \
-    if (fixed_ == nullptr && AnsweredByTotals(Set, query)) {                            \
-      GH_ASSIGN_OR_RETURN(auto by_stage, TotalsByStage(Set, ToTotalsQuery(query)));     \
-      std::int64_t count = 0;                                                           \
-      for (const auto& [stage, totals] : by_stage) count += totals.count;               \
-      return count;                                                                     \
-    }                                                                                   \
-    return WithConnection(                                                              \
-        [&](sql::Connection& c) { return CountRecords<Type>(c, account_id_, query); }); \
+template <typename R>
+Result<std::int64_t> AccountReader::Count(const policy::ListFilter& permission,
+                                          const ListQuery& query) const {
+  using Traits = RecordTraits<R>;
+  if constexpr (Traits::kTotals != Totals::kNone) {
+    if (fixed_ == nullptr && AnsweredByTotals(Traits::kDataSet, query)) {
+      GH_ASSIGN_OR_RETURN(auto by_stage,
+                          TotalsByStage(Traits::kDataSet, ToTotalsQuery(permission, query)));
+      std::int64_t count = 0;
+      for (const auto& [stage, totals] : by_stage) count += totals.count;
+      return count;
+    }
   }
+  return WithConnection(
+      [&](sql::Connection& c) { return CountRecords<R>(c, account_id_, permission, query); });
+}
 
-GH_TOTALS_COUNT(Lead, Leads, DataSet::kLeads)
-GH_TOTALS_COUNT(Contact, Contacts, DataSet::kContacts)
-GH_TOTALS_COUNT(Company, Companies, DataSet::kCompanies)
-GH_TOTALS_COUNT(Task, Tasks, DataSet::kTasks)
-#undef GH_TOTALS_COUNT
+template <typename R>
+Status AccountReader::Export(const policy::ListFilter& permission, const ListQuery& query,
+                             const Visitor<R>& visit, int batch_size) const {
+  return WithConnection([&](sql::Connection& c) {
+    return ExportRecords<R>(c, account_id_, permission, query, visit, batch_size);
+  });
+}
 
 namespace {
 
@@ -337,25 +324,12 @@ Result<std::int64_t> AccountReader::CountPermissionDifference(
   });
 }
 
-#define GH_RECORD_EXPORT(Type, Plural)                                                     \
-  Status AccountReader::Export##Plural(const ListQuery& query, const Visitor<Type>& visit, \
-                                       int batch_size) const {                             \
-    return WithConnection([&](sql::Connection& c) {                                        \
-      return ExportRecords<Type>(c, account_id_, query, visit, batch_size);                \
-    });                                                                                    \
-  }
-
-GH_RECORD_EXPORT(Lead, Leads)
-GH_RECORD_EXPORT(Contact, Contacts)
-GH_RECORD_EXPORT(Company, Companies)
-#undef GH_RECORD_EXPORT
-
 Result<IncomingLead> AccountReader::FindIncomingLeadByUid(std::string_view uid) const {
   return WithConnection([&](sql::Connection& c) -> Result<IncomingLead> {
     using Codec = RecordCodec<IncomingLead>;
     Params params{Int(account_id_), Text(std::string(uid))};
     GH_ASSIGN_OR_RETURN(auto row, QueryRow(c,
-                                           "SELECT " + std::string(Codec::kColumns) +
+                                           "SELECT " + Codec::Columns() +
                                                " FROM incoming_leads WHERE account_id = ? AND "
                                                "uid = ?",
                                            params, Codec::kWhat));
@@ -394,22 +368,12 @@ Result<std::optional<RecordId>> AccountReader::LeadCompany(RecordId lead_id) con
 Result<LeadWithCompany> AccountReader::GetLeadWithCompany(RecordId id) const {
   using Codec = RecordCodec<Lead>;
   // Every column of the lead qualified, then the linked company's id and responsible user.
-  static const std::string sql = [] {
-    std::string columns;
-    std::string_view rest = Codec::kColumns;
-    while (!rest.empty()) {
-      const std::size_t comma = rest.find(',');
-      std::string_view column = rest.substr(0, comma);
-      while (!column.empty() && column.front() == ' ') column.remove_prefix(1);
-      columns += (columns.empty() ? "l." : ", l.") + std::string(column);
-      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    }
-    return "SELECT " + columns +
-           ", co.id, co.responsible_user_id FROM leads l "
-           "LEFT JOIN lead_companies lc ON lc.account_id = l.account_id AND lc.lead_id = l.id "
-           "LEFT JOIN companies co ON co.account_id = lc.account_id AND co.id = lc.company_id "
-           "WHERE l.account_id = ? AND l.id = ?";
-  }();
+  static const std::string sql =
+      "SELECT " + Codec::Columns("l") +
+      ", co.id, co.responsible_user_id FROM leads l "
+      "LEFT JOIN lead_companies lc ON lc.account_id = l.account_id AND lc.lead_id = l.id "
+      "LEFT JOIN companies co ON co.account_id = lc.account_id AND co.id = lc.company_id "
+      "WHERE l.account_id = ? AND l.id = ?";
   return WithConnection([&](sql::Connection& c) -> Result<LeadWithCompany> {
     Params params{Int(account_id_), Int(id)};
     GH_ASSIGN_OR_RETURN(std::vector<Value> row, QueryRow(c, sql, params, Codec::kWhat));
@@ -426,28 +390,75 @@ Result<LeadWithCompany> AccountReader::GetLeadWithCompany(RecordId id) const {
   });
 }
 
-Result<std::vector<LeadCompanyRef>> AccountReader::CompaniesOfLeads(
-    std::span<const RecordId> lead_ids) const {
-  std::vector<LeadCompanyRef> out;
-  if (lead_ids.empty()) return out;
-  // "+co.account_id" keeps SQLite from driving the join by the companies' account index (a
-  // scan of every company of the account, 16 ms at 100,000) instead of the 250 lead ids.
-  std::string sql =
-      "SELECT lc.lead_id, co.id, co.responsible_user_id FROM lead_companies lc "
-      "JOIN companies co ON +co.account_id = lc.account_id AND co.id = lc.company_id "
-      "WHERE lc.account_id = ? AND lc.lead_id IN (";
+namespace {
+
+// The statement of AccountReader::Linked for `link`, before the "IN (?, ...)" of the ids: the
+// link table `k` joined to the linked records' table `r`, selecting (of, id, is_main,
+// responsible_user_id, pipeline_id, status_id). "+r.account_id" keeps SQLite from driving the
+// join by the linked table's account index (a scan of every record of the account, 16 ms at
+// 100,000) instead of the page's ids.
+struct LinkShape {
+  domain::DataSet linked;
+  std::string_view select;
+  std::string_view order;
+};
+
+LinkShape ShapeOf(Link link) {
+  switch (link) {
+    case Link::kLeadContacts:
+      return {domain::DataSet::kContacts,
+              "SELECT k.lead_id, r.id, k.is_main, r.responsible_user_id, 0, 0 FROM lead_contacts k "
+              "JOIN contacts r ON +r.account_id = k.account_id AND r.id = k.contact_id "
+              "WHERE k.account_id = ? AND k.lead_id IN (",
+              " ORDER BY k.lead_id, k.is_main DESC, r.id"};
+    case Link::kLeadCompany:
+      return {domain::DataSet::kCompanies,
+              "SELECT k.lead_id, r.id, 0, r.responsible_user_id, 0, 0 FROM lead_companies k "
+              "JOIN companies r ON +r.account_id = k.account_id AND r.id = k.company_id "
+              "WHERE k.account_id = ? AND k.lead_id IN (",
+              " ORDER BY k.lead_id, r.id"};
+    case Link::kContactLeads:
+      return {domain::DataSet::kLeads,
+              "SELECT k.contact_id, r.id, k.is_main, r.responsible_user_id, r.pipeline_id, "
+              "r.status_id FROM lead_contacts k "
+              "JOIN leads r ON +r.account_id = k.account_id AND r.id = k.lead_id "
+              "WHERE k.account_id = ? AND k.contact_id IN (",
+              " ORDER BY k.contact_id, r.id"};
+    case Link::kCompanyLeads:
+      break;
+  }
+  return {domain::DataSet::kLeads,
+          "SELECT k.company_id, r.id, 0, r.responsible_user_id, r.pipeline_id, r.status_id "
+          "FROM lead_companies k "
+          "JOIN leads r ON +r.account_id = k.account_id AND r.id = k.lead_id "
+          "WHERE k.account_id = ? AND k.company_id IN (",
+          " ORDER BY k.company_id, r.id"};
+}
+
+}  // namespace
+
+Result<std::vector<LinkedRecord>> AccountReader::Linked(Link link,
+                                                        std::span<const RecordId> ids) const {
+  std::vector<LinkedRecord> out;
+  if (ids.empty()) return out;
+  const LinkShape shape = ShapeOf(link);
+  std::string sql(shape.select);
   Params params{Int(account_id_)};
-  params.reserve(lead_ids.size() + 1);
-  for (std::size_t i = 0; i < lead_ids.size(); ++i) {
+  params.reserve(ids.size() + 1);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
     sql += i == 0 ? "?" : ", ?";
-    params.push_back(Int(lead_ids[i]));
+    params.push_back(Int(ids[i]));
   }
   sql += ")";
-  return WithConnection([&](sql::Connection& c) -> Result<std::vector<LeadCompanyRef>> {
+  sql += shape.order;
+  return WithConnection([&](sql::Connection& c) -> Result<std::vector<LinkedRecord>> {
     GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
     out.reserve(rows.rows.size());
     for (const auto& r : rows.rows) {
-      out.push_back({sql::AsInt(r[0]), sql::AsInt(r[1]), sql::AsInt(r[2])});
+      out.push_back({sql::AsInt(r[0]),
+                     sql::AsInt(r[1]),
+                     sql::AsInt(r[2]) != 0,
+                     {shape.linked, sql::AsInt(r[3]), sql::AsInt(r[4]), sql::AsInt(r[5])}});
     }
     return out;
   });
@@ -486,53 +497,6 @@ Result<std::vector<RecordId>> AccountReader::CompanyLeads(RecordId company_id) c
 
 // ---- writes ----
 
-Result<Lead> AccountWriter::CreateLead(const Lead& input) {
-  Lead lead = input;
-  const std::int64_t now = Now();
-  GH_RETURN_IF_ERROR(ResolveStage(*this, *fixed_, lead));
-  GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, lead.responsible_user_id));
-  GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, lead.created_by, "created_by"));
-  if (lead.price < 0) return Status::InvalidField("price", "Invalid", "price must be >= 0");
-  if (lead.created_at == 0) lead.created_at = now;
-  if (lead.updated_at == 0) lead.updated_at = lead.created_at;
-  if (lead.updated_by == 0) lead.updated_by = lead.created_by;
-  ApplyClosing(lead, now);
-  GH_ASSIGN_OR_RETURN(Lead created, InsertRecord(*fixed_, account_id_, lead));
-  CountLead(created, +1);
-  return created;
-}
-
-Status AccountWriter::UpdateLead(const Lead& input, Lead* stored) {
-  // Locked: the lead totals move from the cell of exactly the row this UPDATE replaces.
-  GH_ASSIGN_OR_RETURN(Lead old, GetRecord<Lead>(*fixed_, account_id_, input.id, /*lock=*/true));
-  Lead lead = input;
-  lead.created_at = old.created_at;
-  lead.created_by = old.created_by;
-  const std::int64_t now = Now();
-  // A value the lead already has needs no check (two statements for the stage, one for the
-  // actor): the stage it is in exists (stages and pipelines cannot be deleted while leads are in
-  // them), and so does the user it names.
-  if (lead.pipeline_id != old.pipeline_id || lead.status_id != old.status_id) {
-    GH_RETURN_IF_ERROR(ResolveStage(*this, *fixed_, lead));
-  }
-  if (lead.responsible_user_id != old.responsible_user_id) {
-    GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, lead.responsible_user_id));
-  }
-  // The stored editor may have been removed since (Reassign moves only responsibility): only a
-  // new one must exist.
-  if (lead.updated_by != old.updated_by) {
-    GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, lead.updated_by, "updated_by"));
-  }
-  if (lead.price < 0) return Status::InvalidField("price", "Invalid", "price must be >= 0");
-  if (lead.updated_at == 0 || lead.updated_at == old.updated_at) lead.updated_at = now;
-  ApplyClosing(lead, now);
-  GH_RETURN_IF_ERROR(UpdateRecord(*fixed_, account_id_, lead));
-  CountLead(old, -1);
-  CountLead(lead, +1);
-  if (stored != nullptr) *stored = std::move(lead);
-  return Status::Ok();
-}
-
 namespace {
 
 // Returns the responsible users (0: nobody) of the tasks deleted, one per task.
@@ -548,20 +512,78 @@ Result<std::vector<UserId>> DeleteAttachedTasks(sql::Connection& c, AccountId ac
   return out;
 }
 
+// The kind's hooks when it has them (record_traits.h).
+template <typename R>
+Status Resolve(AccountWriter& w, R& record, const R* old) {
+  if constexpr (requires { RecordTraits<R>::Resolve(w, record, old); }) {
+    return RecordTraits<R>::Resolve(w, record, old);
+  }
+  return Status::Ok();
+}
+
+template <typename R>
+Status Validate(AccountWriter& w, R& record, const R* old, std::int64_t now) {
+  if constexpr (requires { RecordTraits<R>::Validate(w, record, old, now); }) {
+    return RecordTraits<R>::Validate(w, record, old, now);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
-Status AccountWriter::DeleteLead(RecordId id) {
-  // RETURNING: the cell of the row actually deleted, whatever a concurrent writer did before.
-  Params params{Int(account_id_), Int(id)};
-  GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                      fixed_->Query("DELETE FROM leads WHERE account_id = ? AND id = ? RETURNING "
-                                    "pipeline_id, status_id, responsible_user_id, price",
-                                    params));
-  if (rows.empty()) return Status::NotFound("lead not found");
-  const std::vector<Value>& row = rows.rows.front();
-  CountLeadCell({sql::AsInt(row[0]), sql::AsInt(row[1]), sql::AsInt(row[2])}, -1,
-                sql::AsInt(row[3]));
-  return DeleteTasksOf("leads", id);
+template <typename R>
+Result<R> AccountWriter::Create(const R& input) {
+  R record = input;
+  const std::int64_t now = Now();
+  GH_RETURN_IF_ERROR(Resolve<R>(*this, record, nullptr));
+  GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, record.responsible_user_id));
+  if constexpr (requires { record.created_by; }) {
+    GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, record.created_by, "created_by"));
+  }
+  GH_RETURN_IF_ERROR(Validate<R>(*this, record, nullptr, now));
+  if (record.created_at == 0) record.created_at = now;
+  if (record.updated_at == 0) record.updated_at = record.created_at;
+  GH_ASSIGN_OR_RETURN(R created, InsertRecord(*fixed_, account_id_, record));
+  CountTotals(created, +1);
+  return created;
+}
+
+template <typename R>
+Status AccountWriter::Update(const R& input, R* stored) {
+  // Locked: the totals move from exactly the row this UPDATE replaces.
+  GH_ASSIGN_OR_RETURN(R old, GetRecord<R>(*fixed_, account_id_, input.id, /*lock=*/true));
+  R record = input;
+  record.created_at = old.created_at;
+  record.created_by = old.created_by;
+  const std::int64_t now = Now();
+  GH_RETURN_IF_ERROR(Resolve<R>(*this, record, &old));
+  // A value the record already has needs no check: the user it names exists (users with
+  // records cannot be removed).
+  if (record.responsible_user_id != old.responsible_user_id) {
+    GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, record.responsible_user_id));
+  }
+  // The stored editor may have been removed since (Reassign moves only responsibility): only a
+  // new one must exist.
+  if (record.updated_by != old.updated_by) {
+    GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, record.updated_by, "updated_by"));
+  }
+  GH_RETURN_IF_ERROR(Validate<R>(*this, record, &old, now));
+  if (record.updated_at == 0 || record.updated_at == old.updated_at) record.updated_at = now;
+  GH_RETURN_IF_ERROR(UpdateRecord(*fixed_, account_id_, record));
+  CountTotals(old, -1);
+  CountTotals(record, +1);
+  if (stored != nullptr) *stored = std::move(record);
+  return Status::Ok();
+}
+
+template <typename R>
+Status AccountWriter::Delete(RecordId id) {
+  GH_ASSIGN_OR_RETURN(R deleted, DeleteRecord<R>(*fixed_, account_id_, id));
+  CountTotals(deleted, -1);
+  if constexpr (RecordTraits<R>::kHasTasks) {
+    return DeleteTasksOf(RecordTraits<R>::kPlural, id);
+  }
+  return Status::Ok();
 }
 
 Status AccountWriter::DeleteTasksOf(std::string_view entity_type, RecordId id) {
@@ -571,141 +593,70 @@ Status AccountWriter::DeleteTasksOf(std::string_view entity_type, RecordId id) {
   return Status::Ok();
 }
 
-Result<Contact> AccountWriter::CreateContact(const Contact& input) {
-  Contact contact = input;
-  GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, contact.responsible_user_id));
-  GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, contact.created_by, "created_by"));
-  if (contact.name.empty()) {
+// ---- the kinds' own rules (RecordTraits hooks) ----
+
+Status RecordTraits<Lead>::Resolve(AccountWriter& w, Lead& lead, const Lead* old) {
+  // The stage a lead is in exists (stages and pipelines cannot be deleted while leads are in
+  // them): two statements saved on every update that keeps it.
+  if (old != nullptr && lead.pipeline_id == old->pipeline_id && lead.status_id == old->status_id) {
+    return Status::Ok();
+  }
+  return ResolveStage(w, w.connection(), lead);
+}
+
+Status RecordTraits<Lead>::Validate(AccountWriter&, Lead& lead, const Lead* old, std::int64_t now) {
+  if (lead.price < 0) return Status::InvalidField("price", "Invalid", "price must be >= 0");
+  if (old == nullptr && lead.updated_by == 0) lead.updated_by = lead.created_by;
+  ApplyClosing(lead, now);
+  return Status::Ok();
+}
+
+Status RecordTraits<Contact>::Validate(AccountWriter&, Contact& contact, const Contact* old,
+                                       std::int64_t) {
+  if (old == nullptr && contact.name.empty()) {
     const bool both = !contact.first_name.empty() && !contact.last_name.empty();
     contact.name = contact.first_name + (both ? " " : "") + contact.last_name;
   }
-  if (contact.created_at == 0) contact.created_at = Now();
-  if (contact.updated_at == 0) contact.updated_at = contact.created_at;
-  GH_ASSIGN_OR_RETURN(Contact created, InsertRecord(*fixed_, account_id_, contact));
-  CountRecord(DataSet::kContacts, created.responsible_user_id, +1);
-  return created;
-}
-
-Status AccountWriter::UpdateContact(const Contact& input) {
-  // Locked: the totals move from the responsible user of exactly the row this UPDATE replaces.
-  GH_ASSIGN_OR_RETURN(Contact old,
-                      GetRecord<Contact>(*fixed_, account_id_, input.id, /*lock=*/true));
-  Contact contact = input;
-  contact.created_at = old.created_at;
-  contact.created_by = old.created_by;
-  if (contact.responsible_user_id != old.responsible_user_id) {
-    GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, contact.responsible_user_id));
-  }
-  // The stored editor may have been removed since: only a new one must exist.
-  if (contact.updated_by != old.updated_by) {
-    GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, contact.updated_by, "updated_by"));
-  }
-  if (contact.updated_at == 0 || contact.updated_at == old.updated_at) contact.updated_at = Now();
-  GH_RETURN_IF_ERROR(UpdateRecord(*fixed_, account_id_, contact));
-  CountRecord(DataSet::kContacts, old.responsible_user_id, -1);
-  CountRecord(DataSet::kContacts, contact.responsible_user_id, +1);
   return Status::Ok();
 }
 
-Status AccountWriter::DeleteContact(RecordId id) {
-  GH_ASSIGN_OR_RETURN(UserId responsible, DeleteRecord<Contact>(*fixed_, account_id_, id));
-  CountRecord(DataSet::kContacts, responsible, -1);
-  return DeleteTasksOf("contacts", id);
+Status RecordTraits<Task>::Resolve(AccountWriter& w, Task& task, const Task*) {
+  return CheckEntity(w.connection(), w.account_id(), task.entity_type, task.entity_id);
 }
 
-Result<Company> AccountWriter::CreateCompany(const Company& input) {
-  Company company = input;
-  GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, company.responsible_user_id));
-  GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, company.created_by, "created_by"));
-  if (company.created_at == 0) company.created_at = Now();
-  if (company.updated_at == 0) company.updated_at = company.created_at;
-  GH_ASSIGN_OR_RETURN(Company created, InsertRecord(*fixed_, account_id_, company));
-  CountRecord(DataSet::kCompanies, created.responsible_user_id, +1);
-  return created;
-}
-
-Status AccountWriter::UpdateCompany(const Company& input) {
-  GH_ASSIGN_OR_RETURN(Company old,
-                      GetRecord<Company>(*fixed_, account_id_, input.id, /*lock=*/true));
-  Company company = input;
-  company.created_at = old.created_at;
-  company.created_by = old.created_by;
-  if (company.responsible_user_id != old.responsible_user_id) {
-    GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, company.responsible_user_id));
-  }
-  if (company.updated_by != old.updated_by) {
-    GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, company.updated_by, "updated_by"));
-  }
-  if (company.updated_at == 0 || company.updated_at == old.updated_at) company.updated_at = Now();
-  GH_RETURN_IF_ERROR(UpdateRecord(*fixed_, account_id_, company));
-  CountRecord(DataSet::kCompanies, old.responsible_user_id, -1);
-  CountRecord(DataSet::kCompanies, company.responsible_user_id, +1);
-  return Status::Ok();
-}
-
-Status AccountWriter::DeleteCompany(RecordId id) {
-  GH_ASSIGN_OR_RETURN(UserId responsible, DeleteRecord<Company>(*fixed_, account_id_, id));
-  CountRecord(DataSet::kCompanies, responsible, -1);
-  return DeleteTasksOf("companies", id);
-}
-
-Result<Task> AccountWriter::CreateTask(const Task& input) {
-  Task task = input;
-  GH_RETURN_IF_ERROR(CheckEntity(*fixed_, account_id_, task.entity_type, task.entity_id));
-  GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, task.responsible_user_id));
-  GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, task.created_by, "created_by"));
-  if (task.created_at == 0) task.created_at = Now();
-  if (task.updated_at == 0) task.updated_at = task.created_at;
-  GH_ASSIGN_OR_RETURN(Task created, InsertRecord(*fixed_, account_id_, task));
-  CountRecord(DataSet::kTasks, created.responsible_user_id, +1);
-  return created;
-}
-
-Status AccountWriter::UpdateTask(const Task& input) {
-  GH_ASSIGN_OR_RETURN(Task old, GetRecord<Task>(*fixed_, account_id_, input.id, /*lock=*/true));
-  Task task = input;
-  task.created_at = old.created_at;
-  task.created_by = old.created_by;
-  GH_RETURN_IF_ERROR(CheckEntity(*fixed_, account_id_, task.entity_type, task.entity_id));
-  if (task.responsible_user_id != old.responsible_user_id) {
-    GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, task.responsible_user_id));
-  }
-  if (task.updated_at == 0 || task.updated_at == old.updated_at) task.updated_at = Now();
-  GH_RETURN_IF_ERROR(UpdateRecord(*fixed_, account_id_, task));
-  CountRecord(DataSet::kTasks, old.responsible_user_id, -1);
-  CountRecord(DataSet::kTasks, task.responsible_user_id, +1);
-  return Status::Ok();
-}
-
-Status AccountWriter::DeleteTask(RecordId id) {
-  GH_ASSIGN_OR_RETURN(UserId responsible, DeleteRecord<Task>(*fixed_, account_id_, id));
-  CountRecord(DataSet::kTasks, responsible, -1);
-  return Status::Ok();
-}
-
-Result<IncomingLead> AccountWriter::CreateIncomingLead(const IncomingLead& input) {
-  IncomingLead item = input;
+Status RecordTraits<IncomingLead>::Resolve(AccountWriter& w, IncomingLead& item,
+                                           const IncomingLead*) {
   if (item.uid.empty()) return Status::InvalidField("uid", "Required", "uid is required");
   if (item.category != "sip" && item.category != "forms" && item.category != "mail" &&
       item.category != "chats") {
     return Status::InvalidField("category", "NotSupportedChoice",
                                 "category must be sip, forms, mail or chats");
   }
-  if (!GetPipeline(item.pipeline_id).ok()) {
+  if (!w.GetPipeline(item.pipeline_id).ok()) {
     return Status::InvalidField("pipeline_id", "NotFound",
                                 "pipeline does not exist in this account");
   }
-  GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, item.responsible_user_id));
-  item.state = "pending";
-  item.accepted_lead_id = 0;
-  if (item.created_at == 0) item.created_at = Now();
-  if (item.updated_at == 0) item.updated_at = item.created_at;
-  return InsertRecord(*fixed_, account_id_, item);
+  return Status::Ok();
+}
+
+Status RecordTraits<IncomingLead>::Validate(AccountWriter&, IncomingLead& item,
+                                            const IncomingLead* old, std::int64_t) {
+  if (old == nullptr) {
+    item.state = "pending";
+    item.accepted_lead_id = 0;
+  }
+  return Status::Ok();
+}
+
+Status RecordTraits<Conversation>::Resolve(AccountWriter& w, Conversation& conversation,
+                                           const Conversation*) {
+  return CheckEntity(w.connection(), w.account_id(), conversation.entity_type,
+                     conversation.entity_id);
 }
 
 Result<Lead> AccountWriter::AcceptIncomingLead(RecordId id, UserId actor, StatusId status_id,
                                                std::int64_t now) {
-  GH_ASSIGN_OR_RETURN(IncomingLead item, GetIncomingLead(id));
+  GH_ASSIGN_OR_RETURN(IncomingLead item, Get<IncomingLead>(id));
   if (item.state != "pending") {
     return Status::Error(Code::kFailedPrecondition, "the incoming lead was already " + item.state);
   }
@@ -727,7 +678,7 @@ Result<Lead> AccountWriter::AcceptIncomingLead(RecordId id, UserId actor, Status
   }
   lead.created_by = actor;
   lead.created_at = now;
-  GH_ASSIGN_OR_RETURN(Lead created, CreateLead(lead));
+  GH_ASSIGN_OR_RETURN(Lead created, Create(lead));
   Params params{Int(created.id), Int(now), Int(account_id_), Int(id)};
   GH_RETURN_IF_ERROR(ExecuteOne(*fixed_,
                                 "UPDATE incoming_leads SET state = 'accepted', "
@@ -738,7 +689,7 @@ Result<Lead> AccountWriter::AcceptIncomingLead(RecordId id, UserId actor, Status
 }
 
 Status AccountWriter::DeclineIncomingLead(RecordId id, std::int64_t now) {
-  GH_ASSIGN_OR_RETURN(IncomingLead item, GetIncomingLead(id));
+  GH_ASSIGN_OR_RETURN(IncomingLead item, Get<IncomingLead>(id));
   if (item.state != "pending") {
     return Status::Error(Code::kFailedPrecondition, "the incoming lead was already " + item.state);
   }
@@ -756,21 +707,11 @@ Status AccountWriter::SetIncomingEmbedded(RecordId id, const std::string& embedd
                     params, "incoming lead");
 }
 
-Result<Conversation> AccountWriter::CreateConversation(const Conversation& input) {
-  Conversation conversation = input;
-  GH_RETURN_IF_ERROR(
-      CheckEntity(*fixed_, account_id_, conversation.entity_type, conversation.entity_id));
-  GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, conversation.responsible_user_id));
-  if (conversation.created_at == 0) conversation.created_at = Now();
-  if (conversation.updated_at == 0) conversation.updated_at = conversation.created_at;
-  return InsertRecord(*fixed_, account_id_, conversation);
-}
-
 // ---- links ----
 
 Status AccountWriter::LinkContact(RecordId lead_id, RecordId contact_id, bool is_main) {
-  GH_RETURN_IF_ERROR(GetLead(lead_id).status());
-  GH_RETURN_IF_ERROR(GetContact(contact_id).status());
+  GH_RETURN_IF_ERROR(Get<Lead>(lead_id).status());
+  GH_RETURN_IF_ERROR(Get<Contact>(contact_id).status());
   if (is_main) {
     Params clear{Int(account_id_), Int(lead_id)};
     GH_RETURN_IF_ERROR(fixed_
@@ -798,8 +739,8 @@ Status AccountWriter::UnlinkContact(RecordId lead_id, RecordId contact_id) {
 }
 
 Status AccountWriter::LinkCompany(RecordId lead_id, RecordId company_id) {
-  GH_RETURN_IF_ERROR(GetLead(lead_id).status());
-  GH_RETURN_IF_ERROR(GetCompany(company_id).status());
+  GH_RETURN_IF_ERROR(Get<Lead>(lead_id).status());
+  GH_RETURN_IF_ERROR(Get<Company>(company_id).status());
   Params clear{Int(account_id_), Int(lead_id)};
   GH_RETURN_IF_ERROR(
       fixed_->Execute("DELETE FROM lead_companies WHERE account_id = ? AND lead_id = ?", clear)
@@ -875,5 +816,64 @@ Result<ReassignCounts> AccountWriter::Reassign(UserId from, UserId to, std::int6
   }
   return counts;
 }
+
+// ---- instantiations ----
+// The generic members are defined here, out of store.h (which most of the tree includes), and
+// instantiated for every kind that has them.
+
+template Result<Lead> AccountReader::Get<Lead>(RecordId) const;
+template Result<Contact> AccountReader::Get<Contact>(RecordId) const;
+template Result<Company> AccountReader::Get<Company>(RecordId) const;
+template Result<Task> AccountReader::Get<Task>(RecordId) const;
+template Result<IncomingLead> AccountReader::Get<IncomingLead>(RecordId) const;
+template Result<Conversation> AccountReader::Get<Conversation>(RecordId) const;
+
+template Result<Page<Lead>> AccountReader::List<Lead>(const policy::ListFilter&,
+                                                      const ListQuery&) const;
+template Result<Page<Contact>> AccountReader::List<Contact>(const policy::ListFilter&,
+                                                            const ListQuery&) const;
+template Result<Page<Company>> AccountReader::List<Company>(const policy::ListFilter&,
+                                                            const ListQuery&) const;
+template Result<Page<Task>> AccountReader::List<Task>(const policy::ListFilter&,
+                                                      const ListQuery&) const;
+template Result<Page<IncomingLead>> AccountReader::List<IncomingLead>(const policy::ListFilter&,
+                                                                      const ListQuery&) const;
+template Result<Page<Conversation>> AccountReader::List<Conversation>(const policy::ListFilter&,
+                                                                      const ListQuery&) const;
+
+template Result<std::int64_t> AccountReader::Count<Lead>(const policy::ListFilter&,
+                                                         const ListQuery&) const;
+template Result<std::int64_t> AccountReader::Count<Contact>(const policy::ListFilter&,
+                                                            const ListQuery&) const;
+template Result<std::int64_t> AccountReader::Count<Company>(const policy::ListFilter&,
+                                                            const ListQuery&) const;
+template Result<std::int64_t> AccountReader::Count<Task>(const policy::ListFilter&,
+                                                         const ListQuery&) const;
+template Result<std::int64_t> AccountReader::Count<IncomingLead>(const policy::ListFilter&,
+                                                                 const ListQuery&) const;
+
+template Status AccountReader::Export<Lead>(const policy::ListFilter&, const ListQuery&,
+                                            const Visitor<Lead>&, int) const;
+template Status AccountReader::Export<Contact>(const policy::ListFilter&, const ListQuery&,
+                                               const Visitor<Contact>&, int) const;
+template Status AccountReader::Export<Company>(const policy::ListFilter&, const ListQuery&,
+                                               const Visitor<Company>&, int) const;
+
+template Result<Lead> AccountWriter::Create<Lead>(const Lead&);
+template Result<Contact> AccountWriter::Create<Contact>(const Contact&);
+template Result<Company> AccountWriter::Create<Company>(const Company&);
+template Result<Task> AccountWriter::Create<Task>(const Task&);
+template Result<IncomingLead> AccountWriter::Create<IncomingLead>(const IncomingLead&);
+template Result<Conversation> AccountWriter::Create<Conversation>(const Conversation&);
+
+template Status AccountWriter::Update<Lead>(const Lead&, Lead*);
+template Status AccountWriter::Update<Contact>(const Contact&, Contact*);
+template Status AccountWriter::Update<Company>(const Company&, Company*);
+template Status AccountWriter::Update<Task>(const Task&, Task*);
+
+template Status AccountWriter::Delete<Lead>(RecordId);
+template Status AccountWriter::Delete<Contact>(RecordId);
+template Status AccountWriter::Delete<Company>(RecordId);
+template Status AccountWriter::Delete<Task>(RecordId);
 
 }  // namespace gatehouse::storage

@@ -23,11 +23,6 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-// Conversation columns qualified with the alias `c` (same order as RecordCodec's kColumns).
-constexpr std::string_view kConversationColumns =
-    "c.id, c.channel, c.subject, c.entity_type, c.entity_id, c.responsible_user_id, c.is_closed, "
-    "c.created_at, c.updated_at, c.last_message_at";
-
 constexpr std::string_view kMessageColumns =
     "id, conversation_id, author_user_id, text, created_at";
 
@@ -81,8 +76,9 @@ Result<Page<Conversation>> ListVisible(sql::Connection& c, AccountId account,
   if (where.matches_nothing) return page;
   const int limit = std::clamp(query.limit, 1, kMaxPageLimit);
   const std::int64_t offset = static_cast<std::int64_t>(std::max(query.page, 1) - 1) * limit;
-  std::string sql = "SELECT " + std::string(kConversationColumns) +
-                    " FROM conversations AS c WHERE " + where.sql +
+  // Conversation columns qualified with the alias `c`, as FromRow reads them.
+  static const std::string columns = RecordCodec<Conversation>::Columns("c");
+  std::string sql = "SELECT " + columns + " FROM conversations AS c WHERE " + where.sql +
                     " ORDER BY c.updated_at DESC, c.id DESC LIMIT ?";
   where.params.push_back(Int(limit + 1));
   if (offset > 0) {

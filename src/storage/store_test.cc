@@ -148,7 +148,7 @@ TEST_P(AccountStoreTest, PipelinesAndStages) {
                           [&](AccountWriter& w) {
                             Lead lead;
                             lead.pipeline_id = second.id;
-                            return w.CreateLead(lead).status();
+                            return w.Create(lead).status();
                           })
                   .ok());
   EXPECT_EQ(store_->Write(a, [&](AccountWriter& w) { return w.DeletePipeline(second.id); }).code(),
@@ -172,13 +172,13 @@ TEST_P(ScopingTest, AnotherAccountsRecordsDoNotExist) {
                             Lead l;
                             l.name = "theirs";
                             l.responsible_user_id = their_user;
-                            GH_ASSIGN_OR_RETURN(their_lead, w.CreateLead(l));
+                            GH_ASSIGN_OR_RETURN(their_lead, w.Create(l));
                             Contact c;
                             c.name = "their contact";
-                            GH_ASSIGN_OR_RETURN(their_contact, w.CreateContact(c));
+                            GH_ASSIGN_OR_RETURN(their_contact, w.Create(c));
                             Company co;
                             co.name = "their company";
-                            GH_ASSIGN_OR_RETURN(their_company, w.CreateCompany(co));
+                            GH_ASSIGN_OR_RETURN(their_company, w.Create(co));
                             return Status::Ok();
                           })
                   .ok());
@@ -186,22 +186,23 @@ TEST_P(ScopingTest, AnotherAccountsRecordsDoNotExist) {
   ASSERT_TRUE(store_
                   ->Write(mine,
                           [&](AccountWriter& w) -> Status {
-                            GH_ASSIGN_OR_RETURN(my_lead, w.CreateLead(Lead{}));
+                            GH_ASSIGN_OR_RETURN(my_lead, w.Create(Lead{}));
                             return Status::Ok();
                           })
                   .ok());
 
   AccountReader r = store_->Reader(mine);
-  EXPECT_EQ(r.GetLead(their_lead.id).status().code(), Code::kNotFound);
-  EXPECT_EQ(r.GetContact(their_contact.id).status().code(), Code::kNotFound);
-  EXPECT_EQ(r.GetCompany(their_company.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(r.Get<Lead>(their_lead.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(r.Get<Contact>(their_contact.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(r.Get<Company>(their_company.id).status().code(), Code::kNotFound);
   EXPECT_EQ(r.GetUser(their_user).status().code(), Code::kNotFound);
   auto write = [&](auto fn) { return store_->Write(mine, fn).code(); };
   Lead renamed = their_lead;
   renamed.name = "hijacked";
-  EXPECT_EQ(write([&](AccountWriter& w) { return w.UpdateLead(renamed); }), Code::kNotFound);
-  EXPECT_EQ(write([&](AccountWriter& w) { return w.DeleteLead(their_lead.id); }), Code::kNotFound);
-  EXPECT_EQ(write([&](AccountWriter& w) { return w.DeleteContact(their_contact.id); }),
+  EXPECT_EQ(write([&](AccountWriter& w) { return w.Update(renamed); }), Code::kNotFound);
+  EXPECT_EQ(write([&](AccountWriter& w) { return w.Delete<Lead>(their_lead.id); }),
+            Code::kNotFound);
+  EXPECT_EQ(write([&](AccountWriter& w) { return w.Delete<Contact>(their_contact.id); }),
             Code::kNotFound);
   EXPECT_EQ(
       write([&](AccountWriter& w) { return w.LinkContact(my_lead.id, their_contact.id, true); }),
@@ -214,24 +215,24 @@ TEST_P(ScopingTest, AnotherAccountsRecordsDoNotExist) {
   // Their responsible user cannot own my records.
   Lead bad;
   bad.responsible_user_id = their_user;
-  EXPECT_EQ(write([&](AccountWriter& w) { return w.CreateLead(bad).status(); }),
+  EXPECT_EQ(write([&](AccountWriter& w) { return w.Create(bad).status(); }),
             Code::kInvalidArgument);
   // Their pipeline cannot hold my lead.
   Lead cross;
   cross.pipeline_id = their_lead.pipeline_id;
-  EXPECT_EQ(write([&](AccountWriter& w) { return w.CreateLead(cross).status(); }),
+  EXPECT_EQ(write([&](AccountWriter& w) { return w.Create(cross).status(); }),
             Code::kInvalidArgument);
 
   // Lists and counts see only mine; theirs is unchanged.
-  ListQuery q;
+  testing::FilteredQuery q;
   q.permission.otherwise.kind = policy::Audience::Kind::kAll;
-  auto page = r.ListLeads(q);
+  auto page = r.List<Lead>(q.permission, q);
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->items.size(), 1u);
   EXPECT_EQ(page->items[0].id, my_lead.id);
-  EXPECT_EQ(*r.CountLeads(q), 1);
-  EXPECT_EQ(*store_->Reader(theirs).GetLead(their_lead.id), their_lead);
-  EXPECT_TRUE(store_->Reader(theirs).GetContact(their_contact.id).ok());
+  EXPECT_EQ(*r.Count<Lead>(q.permission, q), 1);
+  EXPECT_EQ(*store_->Reader(theirs).Get<Lead>(their_lead.id), their_lead);
+  EXPECT_TRUE(store_->Reader(theirs).Get<Contact>(their_contact.id).ok());
   EXPECT_TRUE(store_->Reader(theirs).LeadContacts(their_lead.id)->empty());
 }
 
@@ -267,12 +268,12 @@ class WriteRulesTest : public StoreTest {
                     .ok());
   }
   std::int64_t LeadCount() {
-    ListQuery q;
+    testing::FilteredQuery q;
     q.permission.otherwise.kind = policy::Audience::Kind::kAll;
-    return *store_->Reader(account_).CountLeads(q);
+    return *store_->Reader(account_).Count<Lead>(q.permission, q);
   }
   Status CreateLead(const Lead& lead) {
-    return store_->Write(account_, [&](AccountWriter& w) { return w.CreateLead(lead).status(); });
+    return store_->Write(account_, [&](AccountWriter& w) { return w.Create(lead).status(); });
   }
   AccountId account_ = 0;
   UserId active_ = 0;
@@ -286,7 +287,7 @@ TEST_P(WriteRulesTest, DefaultsToMainPipelineFirstWorkingStage) {
   ASSERT_TRUE(store_
                   ->Write(account_,
                           [&](AccountWriter& w) -> Status {
-                            GH_ASSIGN_OR_RETURN(created, w.CreateLead(Lead{}));
+                            GH_ASSIGN_OR_RETURN(created, w.Create(Lead{}));
                             return Status::Ok();
                           })
                   .ok());
@@ -324,12 +325,12 @@ TEST_P(WriteRulesTest, DeactivatedOrUnknownResponsibleIsRefused) {
 
 TEST_P(WriteRulesTest, FailedStepRollsBackEarlierSteps) {
   Status status = store_->Write(account_, [&](AccountWriter& w) -> Status {
-    GH_RETURN_IF_ERROR(w.CreateLead(Lead{}).status());
+    GH_RETURN_IF_ERROR(w.Create(Lead{}).status());
     GH_RETURN_IF_ERROR(
         w.AppendEvent({"01TEST", 1, active_, "", "lead_added", "leads", 1, "", "", "", ""}));
     Lead bad;
     bad.responsible_user_id = inactive_;
-    return w.CreateLead(bad).status();  // fails: everything above is undone
+    return w.Create(bad).status();  // fails: everything above is undone
   });
   EXPECT_EQ(status.code(), Code::kInvalidArgument);
   EXPECT_EQ(LeadCount(), 0);
@@ -345,26 +346,67 @@ TEST_P(WriteRulesTest, UpdateValidatesAndKeepsCreationFields) {
                             l.name = "Deal";
                             l.created_by = active_;
                             l.created_at = 1000;
-                            GH_ASSIGN_OR_RETURN(lead, w.CreateLead(l));
+                            GH_ASSIGN_OR_RETURN(lead, w.Create(l));
                             return Status::Ok();
                           })
                   .ok());
   Lead moved = lead;
   moved.status_id = other_.stages[1].id;  // not in the lead's pipeline
-  EXPECT_EQ(store_->Write(account_, [&](AccountWriter& w) { return w.UpdateLead(moved); }).code(),
+  EXPECT_EQ(store_->Write(account_, [&](AccountWriter& w) { return w.Update(moved); }).code(),
             Code::kInvalidArgument);
-  EXPECT_EQ(*store_->Reader(account_).GetLead(lead.id), lead);
+  EXPECT_EQ(*store_->Reader(account_).Get<Lead>(lead.id), lead);
 
   Lead won = lead;
   won.status_id = domain::kLostStatusId;
   won.created_at = 5;  // ignored
   won.price = 500;
-  ASSERT_TRUE(store_->Write(account_, [&](AccountWriter& w) { return w.UpdateLead(won); }).ok());
-  Lead stored = *store_->Reader(account_).GetLead(lead.id);
+  ASSERT_TRUE(store_->Write(account_, [&](AccountWriter& w) { return w.Update(won); }).ok());
+  Lead stored = *store_->Reader(account_).Get<Lead>(lead.id);
   EXPECT_EQ(stored.price, 500);
   EXPECT_EQ(stored.created_at, 1000);
   EXPECT_EQ(stored.created_by, active_);
   EXPECT_GT(stored.closed_at, 0);
+}
+
+// Every kind runs the same shared checks: a new editor (updated_by) must be a user of the
+// account. Tasks once skipped it (issue 15).
+TEST_P(WriteRulesTest, EveryKindRefusesAnUnknownEditorOnUpdate) {
+  const AccountId theirs = NewAccount("globex");
+  const UserId stranger = NewUser(theirs, "someone@globex.io");
+  auto check = [&](auto record) {
+    using R = decltype(record);
+    record.created_by = active_;
+    record.updated_by = active_;
+    ASSERT_TRUE(store_
+                    ->Write(account_,
+                            [&](AccountWriter& w) -> Status {
+                              GH_ASSIGN_OR_RETURN(record, w.Create(record));
+                              return Status::Ok();
+                            })
+                    .ok());
+    for (UserId editor : {UserId{999999}, stranger}) {
+      R edited = record;
+      edited.updated_by = editor;
+      Status status = store_->Write(account_, [&](AccountWriter& w) { return w.Update(edited); });
+      EXPECT_EQ(status.code(), Code::kInvalidArgument) << RecordTraits<R>::kName;
+      ASSERT_EQ(status.fields().size(), 1u) << RecordTraits<R>::kName;
+      EXPECT_EQ(status.fields()[0].path, "updated_by");
+      EXPECT_EQ(*store_->Reader(account_).Get<R>(record.id), record) << RecordTraits<R>::kName;
+    }
+    // Deactivated users may still edit, and 0 is the robot.
+    for (UserId editor : {inactive_, UserId{0}}) {
+      R edited = record;
+      edited.updated_by = editor;
+      EXPECT_TRUE(store_->Write(account_, [&](AccountWriter& w) { return w.Update(edited); }).ok())
+          << RecordTraits<R>::kName;
+    }
+  };
+  check(Lead{});
+  check(Contact{});
+  check(Company{});
+  Task task;
+  task.text = "call";
+  check(task);
 }
 
 TEST_P(WriteRulesTest, TaskEntityMustExistInAccount) {
@@ -373,11 +415,11 @@ TEST_P(WriteRulesTest, TaskEntityMustExistInAccount) {
   task.entity_id = 987654;
   task.text = "call";
   Status status =
-      store_->Write(account_, [&](AccountWriter& w) { return w.CreateTask(task).status(); });
+      store_->Write(account_, [&](AccountWriter& w) { return w.Create(task).status(); });
   EXPECT_EQ(status.code(), Code::kInvalidArgument);
   EXPECT_EQ(status.fields().at(0).path, "entity_id");
   task.entity_type = "users";
-  status = store_->Write(account_, [&](AccountWriter& w) { return w.CreateTask(task).status(); });
+  status = store_->Write(account_, [&](AccountWriter& w) { return w.Create(task).status(); });
   EXPECT_EQ(status.fields().at(0).path, "entity_type");
 }
 
@@ -388,17 +430,17 @@ TEST_P(WriteRulesTest, LinksAndCascadingDelete) {
   ASSERT_TRUE(store_
                   ->Write(account_,
                           [&](AccountWriter& w) -> Status {
-                            GH_ASSIGN_OR_RETURN(lead, w.CreateLead(Lead{}));
-                            GH_ASSIGN_OR_RETURN(c1, w.CreateContact(Contact{}));
-                            GH_ASSIGN_OR_RETURN(c2, w.CreateContact(Contact{}));
-                            GH_ASSIGN_OR_RETURN(co, w.CreateCompany(Company{}));
+                            GH_ASSIGN_OR_RETURN(lead, w.Create(Lead{}));
+                            GH_ASSIGN_OR_RETURN(c1, w.Create(Contact{}));
+                            GH_ASSIGN_OR_RETURN(c2, w.Create(Contact{}));
+                            GH_ASSIGN_OR_RETURN(co, w.Create(Company{}));
                             GH_RETURN_IF_ERROR(w.LinkContact(lead.id, c1.id, true));
                             GH_RETURN_IF_ERROR(w.LinkContact(lead.id, c2.id, true));
                             GH_RETURN_IF_ERROR(w.LinkCompany(lead.id, co.id));
                             Task t;
                             t.entity_type = "leads";
                             t.entity_id = lead.id;
-                            return w.CreateTask(t).status();
+                            return w.Create(t).status();
                           })
                   .ok());
   AccountReader r = store_->Reader(account_);
@@ -409,13 +451,13 @@ TEST_P(WriteRulesTest, LinksAndCascadingDelete) {
   EXPECT_EQ(*r.LeadCompany(lead.id), co.id);
   EXPECT_EQ(*r.ContactLeads(c1.id), std::vector<RecordId>({lead.id}));
   ASSERT_TRUE(
-      store_->Write(account_, [&](AccountWriter& w) { return w.DeleteLead(lead.id); }).ok());
+      store_->Write(account_, [&](AccountWriter& w) { return w.Delete<Lead>(lead.id); }).ok());
   EXPECT_TRUE(r.ContactLeads(c1.id)->empty());
   EXPECT_TRUE(r.CompanyLeads(co.id)->empty());
-  ListQuery q;
+  testing::FilteredQuery q;
   q.permission.otherwise.kind = policy::Audience::Kind::kAll;
-  EXPECT_EQ(*r.CountTasks(q), 0);
-  EXPECT_TRUE(r.GetContact(c1.id).ok());
+  EXPECT_EQ(*r.Count<Task>(q.permission, q), 0);
+  EXPECT_TRUE(r.Get<Contact>(c1.id).ok());
 }
 
 TEST_P(WriteRulesTest, LeadWithItsCompanyInOneRead) {
@@ -429,26 +471,26 @@ TEST_P(WriteRulesTest, LeadWithItsCompanyInOneRead) {
                             l.name = "linked";
                             l.price = 700;
                             l.responsible_user_id = active_;
-                            GH_ASSIGN_OR_RETURN(linked, w.CreateLead(l));
-                            GH_ASSIGN_OR_RETURN(alone, w.CreateLead(Lead{}));
+                            GH_ASSIGN_OR_RETURN(linked, w.Create(l));
+                            GH_ASSIGN_OR_RETURN(alone, w.Create(Lead{}));
                             Company c;
                             c.responsible_user_id = active_;
-                            GH_ASSIGN_OR_RETURN(co, w.CreateCompany(c));
-                            GH_ASSIGN_OR_RETURN(unowned, w.CreateCompany(Company{}));
+                            GH_ASSIGN_OR_RETURN(co, w.Create(c));
+                            GH_ASSIGN_OR_RETURN(unowned, w.Create(Company{}));
                             return w.LinkCompany(linked.id, co.id);
                           })
                   .ok());
   ASSERT_TRUE(store_
                   ->Write(other,
                           [&](AccountWriter& w) -> Status {
-                            GH_ASSIGN_OR_RETURN(foreign, w.CreateLead(Lead{}));
+                            GH_ASSIGN_OR_RETURN(foreign, w.Create(Lead{}));
                             return Status::Ok();
                           })
                   .ok());
   AccountReader r = store_->Reader(account_);
   auto read = r.GetLeadWithCompany(linked.id);
   ASSERT_TRUE(read.ok()) << read.status().ToString();
-  EXPECT_EQ(read->lead, *r.GetLead(linked.id));  // every column, as GetLead reads them
+  EXPECT_EQ(read->lead, *r.Get<Lead>(linked.id));  // every column, as GetLead reads them
   EXPECT_EQ(read->company_id, co.id);
   EXPECT_EQ(read->company_responsible_user_id, active_);
   auto bare = r.GetLeadWithCompany(alone.id);
@@ -462,16 +504,16 @@ TEST_P(WriteRulesTest, LeadWithItsCompanyInOneRead) {
                   ->Write(account_, [&](AccountWriter& w) { return w.LinkCompany(alone.id, unowned.id); })
                   .ok());
   std::vector<RecordId> ids{linked.id, alone.id, foreign.id, 999999};
-  auto companies = r.CompaniesOfLeads(ids);
+  auto companies = r.Linked(Link::kLeadCompany, ids);
   ASSERT_TRUE(companies.ok()) << companies.status().ToString();
   ASSERT_EQ(companies->size(), 2u);
-  std::map<RecordId, LeadCompanyRef> by_lead;
-  for (const LeadCompanyRef& c : *companies) by_lead[c.lead_id] = c;
-  EXPECT_EQ(by_lead.at(linked.id).company_id, co.id);
-  EXPECT_EQ(by_lead.at(linked.id).responsible_user_id, active_);
-  EXPECT_EQ(by_lead.at(alone.id).company_id, unowned.id);
-  EXPECT_EQ(by_lead.at(alone.id).responsible_user_id, 0);
-  EXPECT_TRUE(r.CompaniesOfLeads({})->empty());
+  std::map<RecordId, LinkedRecord> by_lead;
+  for (const LinkedRecord& c : *companies) by_lead[c.of] = c;
+  EXPECT_EQ(by_lead.at(linked.id).id, co.id);
+  EXPECT_EQ(by_lead.at(linked.id).ref.responsible_user_id, active_);
+  EXPECT_EQ(by_lead.at(alone.id).id, unowned.id);
+  EXPECT_EQ(by_lead.at(alone.id).ref.responsible_user_id, 0);
+  EXPECT_TRUE(r.Linked(Link::kLeadCompany, {})->empty());
 }
 
 TEST_P(WriteRulesTest, DeleteUserOnlyOnceNothingIsOwnedAndTakesTheirSessions) {
@@ -482,7 +524,7 @@ TEST_P(WriteRulesTest, DeleteUserOnlyOnceNothingIsOwnedAndTakesTheirSessions) {
                           [&](AccountWriter& w) -> Status {
                             Lead l;
                             l.responsible_user_id = active_;
-                            GH_ASSIGN_OR_RETURN(Lead created, w.CreateLead(l));
+                            GH_ASSIGN_OR_RETURN(Lead created, w.Create(l));
                             lead_id = created.id;
                             SessionRow session;
                             session.id = "s-del";
@@ -510,7 +552,7 @@ TEST_P(WriteRulesTest, DeleteUserOnlyOnceNothingIsOwnedAndTakesTheirSessions) {
                           })
                   .ok());
   EXPECT_EQ(store_->Reader(account_).GetUser(active_).status().code(), Code::kNotFound);
-  EXPECT_EQ(store_->Reader(account_).GetLead(lead_id)->responsible_user_id, heir);
+  EXPECT_EQ(store_->Reader(account_).Get<Lead>(lead_id)->responsible_user_id, heir);
   EXPECT_EQ(store_->FindSession("h-del").status().code(), Code::kNotFound);
 }
 
@@ -522,17 +564,17 @@ TEST_P(WriteRulesTest, ReassignMovesEverythingInOneStep) {
                             for (int i = 0; i < 3; ++i) {
                               Lead l;
                               l.responsible_user_id = active_;
-                              GH_RETURN_IF_ERROR(w.CreateLead(l).status());
+                              GH_RETURN_IF_ERROR(w.Create(l).status());
                             }
                             Contact c;
                             c.responsible_user_id = active_;
-                            GH_RETURN_IF_ERROR(w.CreateContact(c).status());
+                            GH_RETURN_IF_ERROR(w.Create(c).status());
                             Task t;
                             t.responsible_user_id = active_;
-                            GH_RETURN_IF_ERROR(w.CreateTask(t).status());
+                            GH_RETURN_IF_ERROR(w.Create(t).status());
                             Lead other;
                             other.responsible_user_id = to;
-                            return w.CreateLead(other).status();
+                            return w.Create(other).status();
                           })
                   .ok());
   // Deactivate the source user: reassignment must still work from them.
@@ -564,12 +606,12 @@ TEST_P(WriteRulesTest, ReassignMovesEverythingInOneStep) {
   EXPECT_EQ(counts.tasks, 1);
   EXPECT_EQ(counts.companies, 0);
   EXPECT_EQ(counts.total(), 5);
-  ListQuery q;
+  testing::FilteredQuery q;
   q.permission.otherwise.kind = policy::Audience::Kind::kAll;
   q.responsible_user_ids = {active_};
-  EXPECT_EQ(*store_->Reader(account_).CountLeads(q), 0);
+  EXPECT_EQ(*store_->Reader(account_).Count<Lead>(q.permission, q), 0);
   q.responsible_user_ids = {to};
-  auto page = store_->Reader(account_).ListLeads(q);
+  auto page = store_->Reader(account_).List<Lead>(q.permission, q);
   ASSERT_EQ(page->items.size(), 4u);
   EXPECT_EQ(page->items[0].updated_at, 12345);
 }
@@ -585,7 +627,7 @@ TEST_P(WriteRulesTest, IncomingLeadAcceptAndDecline) {
   ASSERT_TRUE(store_
                   ->Write(account_,
                           [&](AccountWriter& w) -> Status {
-                            GH_ASSIGN_OR_RETURN(stored, w.CreateIncomingLead(item));
+                            GH_ASSIGN_OR_RETURN(stored, w.Create(item));
                             return Status::Ok();
                           })
                   .ok());
@@ -637,7 +679,7 @@ TEST_P(AuthStoreTest, SecurityRevisionMovesWithSecurityStateOnly) {
                             Lead lead;
                             lead.name = "deal";
                             lead.responsible_user_id = u;
-                            return w.CreateLead(lead).status();
+                            return w.Create(lead).status();
                           })
                   .ok());
   EXPECT_EQ(revision(a), start + 1);

@@ -116,6 +116,12 @@ class StoreTest : public ::testing::TestWithParam<Engine> {
   std::unique_ptr<Store> store_;
 };
 
+// A ListQuery with the permission filter it runs under, for tests that build both together and
+// pass them on as AccountReader::List<R>(q.permission, q) ...
+struct FilteredQuery : ListQuery {
+  policy::ListFilter permission;
+};
+
 #define GH_INSTANTIATE_STORE_TEST(Suite)                                                        \
   INSTANTIATE_TEST_SUITE_P(Engines, Suite,                                                      \
                            ::testing::Values(::gatehouse::storage::testing::Engine::kSqlite,    \

@@ -48,9 +48,9 @@ bool AnsweredByTotals(DataSet data_set, const ListQuery& q) {
          q.entity_type.empty() && q.entity_ids.empty();
 }
 
-TotalsQuery ToTotalsQuery(const ListQuery& query) {
+TotalsQuery ToTotalsQuery(const policy::ListFilter& permission, const ListQuery& query) {
   TotalsQuery out;
-  out.allowed = query.permission;
+  out.allowed = permission;
   out.pipeline_ids = query.pipeline_ids;
   out.stages = query.stages;
   if (!query.responsible_user_ids.empty()) out.responsible_user_ids = query.responsible_user_ids;

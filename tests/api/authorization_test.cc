@@ -221,7 +221,7 @@ base::Status SeedWorkspace(storage::Store& store, Workspace& ws) {
       lead.status_id = stage.status_id;
       lead.responsible_user_id = owner();
       lead.created_at = lead.updated_at = 1'700'000'000 + i;
-      GH_ASSIGN_OR_RETURN(storage::Lead stored, w.CreateLead(lead));
+      GH_ASSIGN_OR_RETURN(storage::Lead stored, w.Create(lead));
       ws.lead_price[stored.id] = stored.price;
       ws.records[DataSet::kLeads].push_back(
           {stored.id,
@@ -234,7 +234,7 @@ base::Status SeedWorkspace(storage::Store& store, Workspace& ws) {
       contact.last_name = "Last " + std::to_string(i);
       contact.responsible_user_id = owner();
       contact.created_at = contact.updated_at = 1'700'000'000 + i;
-      GH_ASSIGN_OR_RETURN(storage::Contact stored, w.CreateContact(contact));
+      GH_ASSIGN_OR_RETURN(storage::Contact stored, w.Create(contact));
       ws.records[DataSet::kContacts].push_back(
           {stored.id, {DataSet::kContacts, stored.responsible_user_id, 0, 0}});
     }
@@ -243,7 +243,7 @@ base::Status SeedWorkspace(storage::Store& store, Workspace& ws) {
       company.name = "Company " + std::to_string(i);
       company.responsible_user_id = owner();
       company.created_at = company.updated_at = 1'700'000'000 + i;
-      GH_ASSIGN_OR_RETURN(storage::Company stored, w.CreateCompany(company));
+      GH_ASSIGN_OR_RETURN(storage::Company stored, w.Create(company));
       ws.records[DataSet::kCompanies].push_back(
           {stored.id, {DataSet::kCompanies, stored.responsible_user_id, 0, 0}});
     }
@@ -277,7 +277,7 @@ base::Status SeedWorkspace(storage::Store& store, Workspace& ws) {
       task.complete_till = 1'800'000'000 + i;
       task.responsible_user_id = owner();
       task.created_at = task.updated_at = 1'700'000'000 + i;
-      GH_ASSIGN_OR_RETURN(storage::Task stored, w.CreateTask(task));
+      GH_ASSIGN_OR_RETURN(storage::Task stored, w.Create(task));
       ws.records[DataSet::kTasks].push_back(
           {stored.id, {DataSet::kTasks, stored.responsible_user_id, 0, 0}});
     }
@@ -291,7 +291,7 @@ base::Status SeedWorkspace(storage::Store& store, Workspace& ws) {
       item.responsible_user_id = owner();
       item.lead_name = "Incoming " + std::to_string(i);
       item.created_at = item.updated_at = 1'700'000'000 + i;
-      GH_ASSIGN_OR_RETURN(storage::IncomingLead stored, w.CreateIncomingLead(item));
+      GH_ASSIGN_OR_RETURN(storage::IncomingLead stored, w.Create(item));
       ws.incoming.push_back(
           {stored.uid,
            {DataSet::kIncomingLeads, stored.responsible_user_id, stored.pipeline_id, 0}});

@@ -145,8 +145,7 @@ TEST_F(PgBouncerTest, ServesReadsAndWritesThroughATransactionModePooler) {
                              << server_->LogTail();
   EXPECT_EQ(created.load(), kClients * kRounds / 4);
   storage::ListQuery all;
-  all.permission.otherwise.kind = policy::Audience::Kind::kAll;
-  auto count = store_->Reader(account_).CountLeads(all);
+  auto count = store_->Reader(account_).Count<storage::Lead>(policy::ListFilter::All(), all);
   ASSERT_TRUE(count.ok()) << count.status().ToString();
   EXPECT_EQ(*count, created.load());
 

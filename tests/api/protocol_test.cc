@@ -43,7 +43,7 @@ base::Status Seed(storage::Store& store, World& world) {
       lead.responsible_user_id = account.admin_id;
       lead.created_by = account.admin_id;
       lead.created_at = lead.updated_at = 1'700'000'000 + i;
-      GH_ASSIGN_OR_RETURN(storage::Lead stored, w.CreateLead(lead));
+      GH_ASSIGN_OR_RETURN(storage::Lead stored, w.Create(lead));
       world.lead_ids.push_back(stored.id);
     }
     return base::Status::Ok();

@@ -78,11 +78,11 @@ base::Status Seed(storage::Store& store, World& world) {
     storage::Lead lead;
     lead.name = "Rep's lead";
     lead.responsible_user_id = world.rep_id;
-    GH_ASSIGN_OR_RETURN(storage::Lead rep_lead, w.CreateLead(lead));
+    GH_ASSIGN_OR_RETURN(storage::Lead rep_lead, w.Create(lead));
     world.rep_lead = rep_lead.id;
     lead.name = "Manager's lead";
     lead.responsible_user_id = world.mgr_id;
-    GH_ASSIGN_OR_RETURN(storage::Lead mgr_lead, w.CreateLead(lead));
+    GH_ASSIGN_OR_RETURN(storage::Lead mgr_lead, w.Create(lead));
     world.mgr_lead = mgr_lead.id;
     return base::Status::Ok();
   });

@@ -61,7 +61,7 @@ class ScaleOutTest : public ::testing::TestWithParam<Engine> {
                               storage::Lead lead;
                               lead.name = "Rep's lead";
                               lead.responsible_user_id = rep_;
-                              GH_ASSIGN_OR_RETURN(storage::Lead created, w.CreateLead(lead));
+                              GH_ASSIGN_OR_RETURN(storage::Lead created, w.Create(lead));
                               lead_ = created.id;
                               return base::Status::Ok();
                             })

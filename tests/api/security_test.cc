@@ -68,7 +68,7 @@ base::Status Seed(storage::Store& store, World& world) {
     storage::Lead lead;
     lead.name = "Rep's lead";
     lead.responsible_user_id = world.rep_id;
-    GH_ASSIGN_OR_RETURN(storage::Lead created, w.CreateLead(lead));
+    GH_ASSIGN_OR_RETURN(storage::Lead created, w.Create(lead));
     world.rep_lead = created.id;
     return base::Status::Ok();
   });

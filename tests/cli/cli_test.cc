@@ -468,11 +468,10 @@ TEST_F(CliTest, UpgradesADatabaseOfThePreviousRelease) {
   auto account = (*store)->FindAccount("demo");
   ASSERT_TRUE(account.ok());
   storage::ListQuery all;
-  all.permission.otherwise.kind = policy::Audience::Kind::kAll;
-  auto leads = (*store)->Reader(account->id).CountLeads(all);
+  auto leads = (*store)->Reader(account->id).Count<storage::Lead>(policy::ListFilter::All(), all);
   ASSERT_TRUE(leads.ok());
   EXPECT_EQ(*leads, 31);
-  auto lead = (*store)->Reader(account->id).GetLead(1);
+  auto lead = (*store)->Reader(account->id).Get<storage::Lead>(1);
   ASSERT_TRUE(lead.ok());
   EXPECT_EQ(lead->price, 777);
   auto admin = (*store)->Reader(account->id).FindUserByEmail("admin@demo.gatehouse.local");

@@ -61,7 +61,7 @@ class BackupTest : public ::testing::TestWithParam<Engine> {
       Lead lead;
       lead.name = "Lead " + std::to_string(n);
       lead.price = n;
-      GH_ASSIGN_OR_RETURN(Lead created, w.CreateLead(lead));
+      GH_ASSIGN_OR_RETURN(Lead created, w.Create(lead));
       EventRow event;
       event.id = "backup-test-" + std::to_string(n);
       event.created_at = 1'700'000'000 + n;
@@ -85,8 +85,7 @@ class BackupTest : public ::testing::TestWithParam<Engine> {
 
 std::int64_t CountLeads(Store& store, AccountId account) {
   ListQuery all;
-  all.permission.otherwise.kind = policy::Audience::Kind::kAll;
-  auto count = store.Reader(account).CountLeads(all);
+  auto count = store.Reader(account).Count<Lead>(policy::ListFilter::All(), all);
   EXPECT_TRUE(count.ok()) << count.status().ToString();
   return count.ok() ? *count : -1;
 }

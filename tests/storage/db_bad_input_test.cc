@@ -70,15 +70,15 @@ class DbBadInputTest : public ::testing::TestWithParam<Engine> {
       lead.name = "Lead of " + subdomain;
       lead.responsible_user_id = f->seller;
       lead.created_at = lead.updated_at = 1'700'000'000;
-      GH_ASSIGN_OR_RETURN(f->lead, w.CreateLead(lead));
+      GH_ASSIGN_OR_RETURN(f->lead, w.Create(lead));
       Contact contact;
       contact.name = "Contact of " + subdomain;
       contact.responsible_user_id = f->seller;
-      GH_ASSIGN_OR_RETURN(f->contact, w.CreateContact(contact));
+      GH_ASSIGN_OR_RETURN(f->contact, w.Create(contact));
       Company company;
       company.name = "Company of " + subdomain;
       company.responsible_user_id = f->seller;
-      GH_ASSIGN_OR_RETURN(f->company, w.CreateCompany(company));
+      GH_ASSIGN_OR_RETURN(f->company, w.Create(company));
       return base::Status::Ok();
     });
     ASSERT_TRUE(status.ok()) << status.ToString();
@@ -92,11 +92,10 @@ class DbBadInputTest : public ::testing::TestWithParam<Engine> {
   // Number of leads, contacts and companies of `f` as an admin sees them.
   std::int64_t Records(const Fixture& f) {
     ListQuery all;
-    all.permission.otherwise.kind = policy::Audience::Kind::kAll;
     AccountReader reader = store_->Reader(f.account.id);
-    auto leads = reader.CountLeads(all);
-    auto contacts = reader.CountContacts(all);
-    auto companies = reader.CountCompanies(all);
+    auto leads = reader.Count<Lead>(policy::ListFilter::All(), all);
+    auto contacts = reader.Count<Contact>(policy::ListFilter::All(), all);
+    auto companies = reader.Count<Company>(policy::ListFilter::All(), all);
     EXPECT_TRUE(leads.ok() && contacts.ok() && companies.ok());
     return (leads.ok() ? *leads : -1000) + (contacts.ok() ? *contacts : -1000) +
            (companies.ok() ? *companies : -1000);
@@ -125,7 +124,7 @@ TEST_P(DbBadInputTest, LeadWithAnotherAccountsResponsibleUserIsRefused) {
     Lead lead;
     lead.name = "x";
     lead.responsible_user_id = b_.seller;
-    return w.CreateLead(lead).status();
+    return w.Create(lead).status();
   });
   EXPECT_EQ(status.code(), Code::kInvalidArgument) << status.ToString();
   ASSERT_FALSE(status.fields().empty()) << status.ToString();
@@ -140,7 +139,7 @@ TEST_P(DbBadInputTest, LeadWithAnotherAccountsStageIsRefused) {
     lead.name = "x";
     lead.pipeline_id = b_.pipeline.id;
     lead.status_id = FirstWorkingStage(b_.pipeline);
-    return w.CreateLead(lead).status();
+    return w.Create(lead).status();
   });
   EXPECT_FALSE(status.ok());
   EXPECT_TRUE(status.code() == Code::kInvalidArgument || status.code() == Code::kNotFound)
@@ -155,7 +154,7 @@ TEST_P(DbBadInputTest, LeadWithAStageOfNoPipelineIsRefused) {
     lead.name = "x";
     lead.pipeline_id = a_.pipeline.id;
     lead.status_id = 99'999'999;
-    return w.CreateLead(lead).status();
+    return w.Create(lead).status();
   });
   EXPECT_EQ(status.code(), Code::kInvalidArgument) << status.ToString();
   ASSERT_FALSE(status.fields().empty()) << status.ToString();
@@ -165,17 +164,17 @@ TEST_P(DbBadInputTest, LeadWithAStageOfNoPipelineIsRefused) {
 
 TEST_P(DbBadInputTest, AnotherAccountsRecordsBehaveAsMissing) {
   AccountReader reader = store_->Reader(a_.account.id);
-  EXPECT_EQ(reader.GetLead(b_.lead.id).status().code(), Code::kNotFound);
-  EXPECT_EQ(reader.GetContact(b_.contact.id).status().code(), Code::kNotFound);
-  EXPECT_EQ(reader.GetCompany(b_.company.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(reader.Get<Lead>(b_.lead.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(reader.Get<Contact>(b_.contact.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(reader.Get<Company>(b_.company.id).status().code(), Code::kNotFound);
   EXPECT_EQ(reader.GetUser(b_.seller).status().code(), Code::kNotFound);
 
   Lead stolen = b_.lead;
   stolen.name = "renamed by alpha";
   stolen.responsible_user_id = a_.seller;
-  base::Status update = Write(a_, [&](AccountWriter& w) { return w.UpdateLead(stolen); });
+  base::Status update = Write(a_, [&](AccountWriter& w) { return w.Update(stolen); });
   EXPECT_EQ(update.code(), Code::kNotFound) << update.ToString();
-  base::Status remove = Write(a_, [&](AccountWriter& w) { return w.DeleteLead(b_.lead.id); });
+  base::Status remove = Write(a_, [&](AccountWriter& w) { return w.Delete<Lead>(b_.lead.id); });
   EXPECT_EQ(remove.code(), Code::kNotFound) << remove.ToString();
   base::Status link =
       Write(a_, [&](AccountWriter& w) { return w.LinkContact(a_.lead.id, b_.contact.id, true); });
@@ -184,7 +183,7 @@ TEST_P(DbBadInputTest, AnotherAccountsRecordsBehaveAsMissing) {
       Write(a_, [&](AccountWriter& w) { return w.LinkCompany(a_.lead.id, b_.company.id); });
   EXPECT_EQ(company.code(), Code::kNotFound) << company.ToString();
 
-  auto lead = store_->Reader(b_.account.id).GetLead(b_.lead.id);
+  auto lead = store_->Reader(b_.account.id).Get<Lead>(b_.lead.id);
   ASSERT_TRUE(lead.ok()) << lead.status().ToString();
   EXPECT_EQ(*lead, b_.lead) << "beta's lead must be untouched";
   auto links = store_->Reader(a_.account.id).LeadContacts(a_.lead.id);
@@ -237,11 +236,11 @@ TEST_P(DbBadInputTest, AFailedStepRollsBackTheWholeWrite) {
     Lead lead;
     lead.name = "written first";
     lead.responsible_user_id = a_.seller;
-    GH_RETURN_IF_ERROR(w.CreateLead(lead).status());
+    GH_RETURN_IF_ERROR(w.Create(lead).status());
     Contact contact;
     contact.name = "written second";
-    GH_RETURN_IF_ERROR(w.CreateContact(contact).status());
-    return w.DeleteLead(b_.lead.id);  // another account's: kNotFound
+    GH_RETURN_IF_ERROR(w.Create(contact).status());
+    return w.Delete<Lead>(b_.lead.id);  // another account's: kNotFound
   });
   EXPECT_EQ(status.code(), Code::kNotFound) << status.ToString();
   EXPECT_EQ(Records(a_), before);

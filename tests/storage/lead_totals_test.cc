@@ -66,15 +66,15 @@ class Random {
 std::map<LeadCell, std::pair<std::int64_t, std::int64_t>> GroupRows(const AccountReader& reader) {
   std::map<LeadCell, std::pair<std::int64_t, std::int64_t>> out;
   ListQuery query;
-  query.permission.otherwise.kind = policy::Audience::Kind::kAll;
-  Status status = reader.ExportLeads(query, [&](std::span<const Lead> leads) {
-    for (const Lead& lead : leads) {
-      auto& cell = out[{lead.pipeline_id, lead.status_id, lead.responsible_user_id}];
-      cell.first += 1;
-      cell.second += lead.price;
-    }
-    return Status::Ok();
-  });
+  Status status =
+      reader.Export<Lead>(policy::ListFilter::All(), query, [&](std::span<const Lead> leads) {
+        for (const Lead& lead : leads) {
+          auto& cell = out[{lead.pipeline_id, lead.status_id, lead.responsible_user_id}];
+          cell.first += 1;
+          cell.second += lead.price;
+        }
+        return Status::Ok();
+      });
   EXPECT_TRUE(status.ok()) << status.ToString();
   return out;
 }
@@ -96,10 +96,9 @@ using RecordTotals = std::map<std::pair<std::string, domain::UserId>, std::int64
 std::vector<Task> AllTasks(const AccountReader& reader) {
   std::vector<Task> out;
   ListQuery query;
-  query.permission.otherwise.kind = policy::Audience::Kind::kAll;
   query.limit = kMaxPageLimit;
   for (int page = 0; page < 1000; ++page) {
-    auto tasks = reader.ListTasks(query);
+    auto tasks = reader.List<Task>(policy::ListFilter::All(), query);
     EXPECT_TRUE(tasks.ok()) << tasks.status().ToString();
     if (!tasks.ok()) break;
     out.insert(out.end(), tasks->items.begin(), tasks->items.end());
@@ -118,16 +117,19 @@ RecordTotals GroupRecordRows(const AccountReader& reader) {
     out[{data_set, -1}] += 1;
   };
   ListQuery query;
-  query.permission.otherwise.kind = policy::Audience::Kind::kAll;
-  Status status = reader.ExportContacts(query, [&](std::span<const Contact> contacts) {
-    for (const Contact& c : contacts) add("contacts", c.responsible_user_id);
-    return Status::Ok();
-  });
+  Status status = reader.Export<Contact>(policy::ListFilter::All(), query,
+                                         [&](std::span<const Contact> contacts) {
+                                           for (const Contact& c : contacts)
+                                             add("contacts", c.responsible_user_id);
+                                           return Status::Ok();
+                                         });
   EXPECT_TRUE(status.ok()) << status.ToString();
-  status = reader.ExportCompanies(query, [&](std::span<const Company> companies) {
-    for (const Company& c : companies) add("companies", c.responsible_user_id);
-    return Status::Ok();
-  });
+  status = reader.Export<Company>(policy::ListFilter::All(), query,
+                                  [&](std::span<const Company> companies) {
+                                    for (const Company& c : companies)
+                                      add("companies", c.responsible_user_id);
+                                    return Status::Ok();
+                                  });
   EXPECT_TRUE(status.ok()) << status.ToString();
   for (const Task& t : AllTasks(reader)) add("tasks", t.responsible_user_id);
   return out;
@@ -295,31 +297,33 @@ class LeadTotalsTest : public ::testing::TestWithParam<Engine> {
     std::vector<domain::RecordRef> refs;
     std::vector<std::int64_t> prices;
     ListQuery all;
-    all.permission.otherwise.kind = policy::Audience::Kind::kAll;
-    Status status = reader.ExportLeads(all, [&](std::span<const Lead> leads) {
-      for (const Lead& l : leads) {
-        refs.push_back(
-            {domain::DataSet::kLeads, l.responsible_user_id, l.pipeline_id, l.status_id});
-        prices.push_back(l.price);
-      }
-      return Status::Ok();
-    });
+    Status status =
+        reader.Export<Lead>(policy::ListFilter::All(), all, [&](std::span<const Lead> leads) {
+          for (const Lead& l : leads) {
+            refs.push_back(
+                {domain::DataSet::kLeads, l.responsible_user_id, l.pipeline_id, l.status_id});
+            prices.push_back(l.price);
+          }
+          return Status::Ok();
+        });
     ASSERT_TRUE(status.ok()) << status.ToString();
-    status = reader.ExportContacts(all, [&](std::span<const Contact> items) {
-      for (const Contact& c : items) {
-        refs.push_back({domain::DataSet::kContacts, c.responsible_user_id, 0, 0});
-        prices.push_back(0);
-      }
-      return Status::Ok();
-    });
+    status =
+        reader.Export<Contact>(policy::ListFilter::All(), all, [&](std::span<const Contact> items) {
+          for (const Contact& c : items) {
+            refs.push_back({domain::DataSet::kContacts, c.responsible_user_id, 0, 0});
+            prices.push_back(0);
+          }
+          return Status::Ok();
+        });
     ASSERT_TRUE(status.ok()) << status.ToString();
-    status = reader.ExportCompanies(all, [&](std::span<const Company> items) {
-      for (const Company& c : items) {
-        refs.push_back({domain::DataSet::kCompanies, c.responsible_user_id, 0, 0});
-        prices.push_back(0);
-      }
-      return Status::Ok();
-    });
+    status =
+        reader.Export<Company>(policy::ListFilter::All(), all, [&](std::span<const Company> items) {
+          for (const Company& c : items) {
+            refs.push_back({domain::DataSet::kCompanies, c.responsible_user_id, 0, 0});
+            prices.push_back(0);
+          }
+          return Status::Ok();
+        });
     ASSERT_TRUE(status.ok()) << status.ToString();
     for (const Task& t : AllTasks(reader)) {
       refs.push_back({domain::DataSet::kTasks, t.responsible_user_id, 0, 0});
@@ -361,18 +365,19 @@ class LeadTotalsTest : public ::testing::TestWithParam<Engine> {
     std::vector<RecordId> ids;
     AccountReader reader = store_->Reader(account_);
     ListQuery query;
-    query.permission.otherwise.kind = policy::Audience::Kind::kAll;
     Status status;
     if (data_set == domain::DataSet::kContacts) {
-      status = reader.ExportContacts(query, [&](std::span<const Contact> items) {
-        for (const Contact& c : items) ids.push_back(c.id);
-        return Status::Ok();
-      });
+      status = reader.Export<Contact>(policy::ListFilter::All(), query,
+                                      [&](std::span<const Contact> items) {
+                                        for (const Contact& c : items) ids.push_back(c.id);
+                                        return Status::Ok();
+                                      });
     } else if (data_set == domain::DataSet::kCompanies) {
-      status = reader.ExportCompanies(query, [&](std::span<const Company> items) {
-        for (const Company& c : items) ids.push_back(c.id);
-        return Status::Ok();
-      });
+      status = reader.Export<Company>(policy::ListFilter::All(), query,
+                                      [&](std::span<const Company> items) {
+                                        for (const Company& c : items) ids.push_back(c.id);
+                                        return Status::Ok();
+                                      });
     } else {
       for (const Task& t : AllTasks(reader)) ids.push_back(t.id);
     }
@@ -392,13 +397,13 @@ class LeadTotalsTest : public ::testing::TestWithParam<Engine> {
         Contact c;
         c.name = "Contact";
         c.responsible_user_id = RandomResponsible(random);
-        return w.CreateContact(c).status();
+        return w.Create(c).status();
       }
       case 1: {
         Company c;
         c.name = "Company";
         c.responsible_user_id = RandomResponsible(random);
-        return w.CreateCompany(c).status();
+        return w.Create(c).status();
       }
       default: {
         Task t;
@@ -414,7 +419,7 @@ class LeadTotalsTest : public ::testing::TestWithParam<Engine> {
           t.entity_type = to == 0 ? "leads" : to == 1 ? "contacts" : "companies";
           t.entity_id = random.Pick(ids);
         }
-        return w.CreateTask(t).status();
+        return w.Create(t).status();
       }
     }
   }
@@ -428,22 +433,22 @@ class LeadTotalsTest : public ::testing::TestWithParam<Engine> {
     if (ids.empty()) return CreateRecord(w, random);
     const RecordId id = random.Pick(ids);
     if (kind == 0) {
-      if (remove) return w.DeleteContact(id);
-      GH_ASSIGN_OR_RETURN(Contact c, w.GetContact(id));
+      if (remove) return w.Delete<Contact>(id);
+      GH_ASSIGN_OR_RETURN(Contact c, w.Get<Contact>(id));
       c.responsible_user_id = RandomResponsible(random);
-      return w.UpdateContact(c);
+      return w.Update(c);
     }
     if (kind == 1) {
-      if (remove) return w.DeleteCompany(id);
-      GH_ASSIGN_OR_RETURN(Company c, w.GetCompany(id));
+      if (remove) return w.Delete<Company>(id);
+      GH_ASSIGN_OR_RETURN(Company c, w.Get<Company>(id));
       c.responsible_user_id = RandomResponsible(random);
-      return w.UpdateCompany(c);
+      return w.Update(c);
     }
-    if (remove) return w.DeleteTask(id);
-    GH_ASSIGN_OR_RETURN(Task t, w.GetTask(id));
+    if (remove) return w.Delete<Task>(id);
+    GH_ASSIGN_OR_RETURN(Task t, w.Get<Task>(id));
     if (random.Chance(50)) t.responsible_user_id = RandomResponsible(random);
     t.is_completed = !t.is_completed;
-    return w.UpdateTask(t);
+    return w.Update(t);
   }
 
   // Ids of a table as the writer sees them (its own uncommitted rows included).
@@ -461,11 +466,12 @@ class LeadTotalsTest : public ::testing::TestWithParam<Engine> {
   std::vector<RecordId> LeadIds() {
     std::vector<RecordId> ids;
     ListQuery query;
-    query.permission.otherwise.kind = policy::Audience::Kind::kAll;
-    Status status = store_->Reader(account_).ExportLeads(query, [&](std::span<const Lead> leads) {
-      for (const Lead& lead : leads) ids.push_back(lead.id);
-      return Status::Ok();
-    });
+    Status status = store_->Reader(account_).Export<Lead>(policy::ListFilter::All(), query,
+                                                          [&](std::span<const Lead> leads) {
+                                                            for (const Lead& lead : leads)
+                                                              ids.push_back(lead.id);
+                                                            return Status::Ok();
+                                                          });
     EXPECT_TRUE(status.ok());
     return ids;
   }
@@ -485,7 +491,7 @@ class LeadTotalsTest : public ::testing::TestWithParam<Engine> {
 
   // Re-prices, moves (within or across pipelines) and/or reassigns lead `id`.
   Status ChangeLead(AccountWriter& w, Random& random, RecordId id) {
-    GH_ASSIGN_OR_RETURN(Lead lead, w.GetLead(id));
+    GH_ASSIGN_OR_RETURN(Lead lead, w.Get<Lead>(id));
     lead.updated_by = users_.front();  // as the service does (the last editor may have left)
     if (random.Chance(50)) lead.price = random.Int(0, 100000);
     if (random.Chance(50)) {
@@ -494,7 +500,7 @@ class LeadTotalsTest : public ::testing::TestWithParam<Engine> {
       lead.status_id = stage.status_id;
     }
     if (random.Chance(40)) lead.responsible_user_id = random.Chance(15) ? 0 : random.Pick(users_);
-    return w.UpdateLead(lead);
+    return w.Update(lead);
   }
 
   std::unique_ptr<TestDatabase> db_;
@@ -531,7 +537,7 @@ TEST_P(LeadTotalsTest, EveryWriteKindKeepsTheTotalsExact) {
       case 1:
         name = "create";
         status = store_->Write(
-            account_, [&](AccountWriter& w) { return w.CreateLead(RandomLead(random)).status(); });
+            account_, [&](AccountWriter& w) { return w.Create(RandomLead(random)).status(); });
         break;
       case 2:
       case 3:
@@ -544,7 +550,7 @@ TEST_P(LeadTotalsTest, EveryWriteKindKeepsTheTotalsExact) {
         if (ids.empty()) continue;
         name = "delete";
         status = store_->Write(account_,
-                               [&](AccountWriter& w) { return w.DeleteLead(random.Pick(ids)); });
+                               [&](AccountWriter& w) { return w.Delete<Lead>(random.Pick(ids)); });
         break;
       case 5: {
         // A batch of mixed writes; half of the batches fail half-way (an invalid stage, as a
@@ -558,7 +564,7 @@ TEST_P(LeadTotalsTest, EveryWriteKindKeepsTheTotalsExact) {
               Lead bad = RandomLead(random);
               bad.pipeline_id = stages_.front().pipeline_id;
               bad.status_id = 999999;
-              GH_RETURN_IF_ERROR(w.CreateLead(bad).status());
+              GH_RETURN_IF_ERROR(w.Create(bad).status());
             }
             const int op = static_cast<int>(random.Int(0, 4));
             if (op == 3) {
@@ -566,13 +572,13 @@ TEST_P(LeadTotalsTest, EveryWriteKindKeepsTheTotalsExact) {
             } else if (op == 4) {
               GH_RETURN_IF_ERROR(ChangeRecord(w, random, random.Chance(30)));
             } else if (op == 0 || ids.empty()) {
-              GH_RETURN_IF_ERROR(w.CreateLead(RandomLead(random)).status());
+              GH_RETURN_IF_ERROR(w.Create(RandomLead(random)).status());
             } else if (op == 1) {
               GH_RETURN_IF_ERROR(ChangeLead(w, random, random.Pick(ids)));
             } else {
               RecordId id = random.Pick(ids);
               ids.erase(std::find(ids.begin(), ids.end(), id));
-              GH_RETURN_IF_ERROR(w.DeleteLead(id));
+              GH_RETURN_IF_ERROR(w.Delete<Lead>(id));
             }
           }
           return Status::Ok();
@@ -594,7 +600,7 @@ TEST_P(LeadTotalsTest, EveryWriteKindKeepsTheTotalsExact) {
             Lead lead = RandomLead(random);
             lead.pipeline_id = pipeline;
             lead.status_id = stage;
-            GH_RETURN_IF_ERROR(w.CreateLead(lead).status());
+            GH_RETURN_IF_ERROR(w.Create(lead).status());
           }
           return Status::Ok();
         });
@@ -620,7 +626,7 @@ TEST_P(LeadTotalsTest, EveryWriteKindKeepsTheTotalsExact) {
           item.responsible_user_id = random.Chance(30) ? 0 : random.Pick(users_);
           item.lead_name = "From a form";
           item.lead_price = random.Int(0, 5000);
-          GH_ASSIGN_OR_RETURN(IncomingLead created, w.CreateIncomingLead(item));
+          GH_ASSIGN_OR_RETURN(IncomingLead created, w.Create(item));
           return w.AcceptIncomingLead(created.id, users_.front(), 0, 1'700'000'000).status();
         });
         break;
@@ -646,11 +652,11 @@ TEST_P(LeadTotalsTest, EveryWriteKindKeepsTheTotalsExact) {
           // The user also edited a lead and a contact last: they stay editable afterwards.
           Lead lead = RandomLead(random);
           lead.created_by = lead.updated_by = from;
-          GH_ASSIGN_OR_RETURN(edited_lead_, w.CreateLead(lead));
+          GH_ASSIGN_OR_RETURN(edited_lead_, w.Create(lead));
           Contact contact;
           contact.name = "Edited";
           contact.created_by = contact.updated_by = from;
-          GH_ASSIGN_OR_RETURN(edited_contact_, w.CreateContact(contact));
+          GH_ASSIGN_OR_RETURN(edited_contact_, w.Create(contact));
           GH_RETURN_IF_ERROR(w.Reassign(from, to, 1'700'000'000).status());
           return w.DeleteUser(from);
         });
@@ -663,12 +669,12 @@ TEST_P(LeadTotalsTest, EveryWriteKindKeepsTheTotalsExact) {
         // The records whose last editor was removed are updated by storage as read back.
         name = "update after the editor left";
         status = store_->Write(account_, [&](AccountWriter& w) -> Status {
-          GH_ASSIGN_OR_RETURN(Lead lead, w.GetLead(edited_lead_.id));
+          GH_ASSIGN_OR_RETURN(Lead lead, w.Get<Lead>(edited_lead_.id));
           lead.price += 1;
-          GH_RETURN_IF_ERROR(w.UpdateLead(lead));
-          GH_ASSIGN_OR_RETURN(Contact contact, w.GetContact(edited_contact_.id));
+          GH_RETURN_IF_ERROR(w.Update(lead));
+          GH_ASSIGN_OR_RETURN(Contact contact, w.Get<Contact>(edited_contact_.id));
           contact.responsible_user_id = users_.front();
-          return w.UpdateContact(contact);
+          return w.Update(contact);
         });
         break;
       }
@@ -713,7 +719,7 @@ TEST_P(LeadTotalsTest, VerifyReportsATamperedCell) {
     Lead lead;
     lead.price = 70;
     lead.responsible_user_id = users_[1];
-    return w.CreateLead(lead).status();
+    return w.Create(lead).status();
   });
   ASSERT_TRUE(wrote.ok()) << wrote.ToString();
   ExpectExact("create");
@@ -739,7 +745,7 @@ TEST_P(LeadTotalsTest, VerifyReportsATamperedCell) {
 TEST_P(LeadTotalsTest, MigrationFillsTheTotalsOfExistingRecords) {
   Random random(7);
   Status wrote = store_->Write(account_, [&](AccountWriter& w) -> Status {
-    for (int i = 0; i < 30; ++i) GH_RETURN_IF_ERROR(w.CreateLead(RandomLead(random)).status());
+    for (int i = 0; i < 30; ++i) GH_RETURN_IF_ERROR(w.Create(RandomLead(random)).status());
     for (int i = 0; i < 30; ++i) GH_RETURN_IF_ERROR(CreateRecord(w, random));
     return Status::Ok();
   });
@@ -812,7 +818,7 @@ TEST_P(LeadTotalsTest, VerifyReportsATamperedRecordTotal) {
     task.text = "Call";
     task.complete_till = 1'700'000'000;
     task.responsible_user_id = users_[2];
-    return w.CreateTask(task).status();
+    return w.Create(task).status();
   });
   ASSERT_TRUE(wrote.ok()) << wrote.ToString();
   ExpectExact("create");
@@ -840,13 +846,13 @@ TEST_P(LeadTotalsTest, ParallelWritersLoseNothing) {
   Status wrote = store_->Write(account_, [&](AccountWriter& w) -> Status {
     Random random(11);
     for (int i = 0; i < 80; ++i) {
-      GH_ASSIGN_OR_RETURN(Lead lead, w.CreateLead(RandomLead(random)));
+      GH_ASSIGN_OR_RETURN(Lead lead, w.Create(RandomLead(random)));
       seeded.push_back(lead.id);
       Task task;
       task.text = "Call";
       task.complete_till = 1'700'000'000;
       task.responsible_user_id = RandomResponsible(random);
-      GH_ASSIGN_OR_RETURN(task, w.CreateTask(task));
+      GH_ASSIGN_OR_RETURN(task, w.Create(task));
       tasks.push_back(task.id);
     }
     return Status::Ok();
@@ -874,7 +880,7 @@ TEST_P(LeadTotalsTest, ParallelWritersLoseNothing) {
           some.erase(std::unique(some.begin(), some.end()), some.end());
           for (RecordId id : some) {
             if (random.Chance(3)) {
-              GH_RETURN_IF_ERROR(w.DeleteLead(id));
+              GH_RETURN_IF_ERROR(w.Delete<Lead>(id));
             } else {
               GH_RETURN_IF_ERROR(ChangeLead(w, random, id));
             }
@@ -883,21 +889,21 @@ TEST_P(LeadTotalsTest, ParallelWritersLoseNothing) {
           // completed or deleted, and a contact in one of two counters shared by all threads.
           const RecordId task_id = random.Pick(tasks);
           if (random.Chance(20)) {
-            GH_RETURN_IF_ERROR(w.DeleteTask(task_id));
+            GH_RETURN_IF_ERROR(w.Delete<Task>(task_id));
           } else {
-            GH_ASSIGN_OR_RETURN(Task task, w.GetTask(task_id));
+            GH_ASSIGN_OR_RETURN(Task task, w.Get<Task>(task_id));
             task.responsible_user_id = users_[static_cast<std::size_t>(random.Int(0, 2))];
             task.is_completed = random.Chance(50);
-            GH_RETURN_IF_ERROR(w.UpdateTask(task));
+            GH_RETURN_IF_ERROR(w.Update(task));
           }
           Contact contact;
           contact.name = "Parallel";
           contact.responsible_user_id = users_[static_cast<std::size_t>(random.Int(0, 1))];
-          GH_RETURN_IF_ERROR(w.CreateContact(contact).status());
+          GH_RETURN_IF_ERROR(w.Create(contact).status());
           Lead lead;
           lead.price = random.Int(1, 1000);
           lead.responsible_user_id = users_[static_cast<std::size_t>(random.Int(0, 1))];
-          return w.CreateLead(lead).status();
+          return w.Create(lead).status();
         });
         if (status.ok()) {
           committed.fetch_add(1);

@@ -551,13 +551,13 @@ TEST_F(AdminHttpTest, EventValueFilters) {
     move.id = id;
     move.status_id = target;
     clock_.Advance(1);
-    ASSERT_TRUE(records.UpdateLeads(Admin(), std::vector{move}).ok());
+    ASSERT_TRUE(records.Update<storage::Lead>(Admin(), std::vector{move}).ok());
   }
   service::LeadInput give;
   give.id = other.id;
   give.responsible_user_id = member_;
   clock_.Advance(1);
-  ASSERT_TRUE(records.UpdateLeads(Admin(), std::vector{give}).ok());
+  ASSERT_TRUE(records.Update<storage::Lead>(Admin(), std::vector{give}).ok());
 
   auto listed = [&](const std::string& query, domain::UserId as) {
     std::vector<std::string> out;

@@ -1,8 +1,9 @@
 // The Kommo-API-v4-shaped resources: what the server registers, and what every handler shares.
 //
 // Handlers parse the request into a struct, call a service and render; they make no rights
-// decisions (services ask the engine through the Caller's policy). One file per resource, each
-// with a Register...Routes(Router&, ApiContext&) function declared here.
+// decisions (services ask the engine through the Caller's policy). One file per resource
+// family, each with a Register...Routes(Router&, ApiContext&) function declared here; the record
+// kinds share one registration (records_routes.cc).
 #pragma once
 
 #include <memory>

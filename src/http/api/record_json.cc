@@ -462,9 +462,9 @@ void WriteTailAndOpenEmbedded(JsonWriter& w, const std::string& custom_fields,
 
 }  // namespace
 
-std::string LeadJson(const Request& request, const service::LeadView& view,
-                     domain::AccountId account_id, const service::Embed& embed) {
-  const storage::Lead& l = view.lead;
+std::string RecordJson(const Request& request, const service::LeadView& view,
+                       domain::AccountId account_id, const service::Embed& embed) {
+  const storage::Lead& l = view.record;
   const std::string base_url = BaseUrl(request);
   std::string out;
   out.reserve(640 + l.name.size() + l.custom_fields_json.size());
@@ -498,9 +498,9 @@ std::string LeadJson(const Request& request, const service::LeadView& view,
   return out;
 }
 
-std::string ContactJson(const Request& request, const service::ContactView& view,
-                        domain::AccountId account_id, const service::Embed& embed) {
-  const storage::Contact& c = view.contact;
+std::string RecordJson(const Request& request, const service::ContactView& view,
+                       domain::AccountId account_id, const service::Embed& embed) {
+  const storage::Contact& c = view.record;
   const std::string base_url = BaseUrl(request);
   std::string out;
   JsonWriter w(out);
@@ -518,9 +518,9 @@ std::string ContactJson(const Request& request, const service::ContactView& view
   return out;
 }
 
-std::string CompanyJson(const Request& request, const service::CompanyView& view,
-                        domain::AccountId account_id, const service::Embed& embed) {
-  const storage::Company& c = view.company;
+std::string RecordJson(const Request& request, const service::CompanyView& view,
+                       domain::AccountId account_id, const service::Embed& embed) {
+  const storage::Company& c = view.record;
   const std::string base_url = BaseUrl(request);
   std::string out;
   JsonWriter w(out);
@@ -528,14 +528,18 @@ std::string CompanyJson(const Request& request, const service::CompanyView& view
   WriteOwnership(w, c, view.group_id);
   WriteTailAndOpenEmbedded(w, c.custom_fields_json, account_id, base_url, "companies", c.id);
   if (embed.leads) WriteIdLinks(w, base_url, "leads", view.leads);
-  if (embed.contacts) WriteIdLinks(w, base_url, "contacts", view.contacts);
+  if (embed.contacts) {
+    std::vector<RecordId> contacts;
+    for (const storage::LeadContactLink& link : view.contacts) contacts.push_back(link.contact_id);
+    WriteIdLinks(w, base_url, "contacts", contacts);
+  }
   w.EndObject().EndObject();
   return out;
 }
 
-std::string TaskJson(const Request& request, const service::TaskView& view,
-                     domain::AccountId account_id) {
-  const storage::Task& t = view.task;
+std::string RecordJson(const Request& request, const service::TaskView& view,
+                       domain::AccountId account_id, const service::Embed&) {
+  const storage::Task& t = view.record;
   std::string out;
   JsonWriter w(out);
   w.BeginObject()

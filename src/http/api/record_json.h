@@ -26,13 +26,10 @@ namespace gatehouse::http::api::records {
 
 using Service = std::shared_ptr<const service::RecordService>;
 
-// One registration function per resource file.
-void RegisterLeadRoutes(Router& router, const Service& service);
-void RegisterContactRoutes(Router& router, const Service& service);
-void RegisterCompanyRoutes(Router& router, const Service& service);
-void RegisterTaskRoutes(Router& router, const Service& service);
+// One registration function per resource file; leads, contacts, companies and tasks are
+// registered by one template in records_routes.cc.
+void RegisterLeadSummaryRoute(Router& router, const Service& service);
 void RegisterUnsortedRoutes(Router& router, const Service& service);
-void RegisterExportRoutes(Router& router, const Service& service);
 void RegisterCatalogRoutes(Router& router, const Service& service);
 void RegisterTalkRoutes(Router& router, const Service& service);
 
@@ -101,15 +98,16 @@ service::IncomingInput ParseIncomingForm(const nlohmann::json& item,
                                          std::vector<base::FieldError>& errors);
 
 // Renders one record as JSON text (Kommo field names; absolute _links.self), written directly
-// rather than through a document tree: these are the API's hottest responses.
-std::string LeadJson(const Request& request, const service::LeadView& view,
-                     domain::AccountId account_id, const service::Embed& embed);
-std::string ContactJson(const Request& request, const service::ContactView& view,
-                        domain::AccountId account_id, const service::Embed& embed);
-std::string CompanyJson(const Request& request, const service::CompanyView& view,
-                        domain::AccountId account_id, const service::Embed& embed);
-std::string TaskJson(const Request& request, const service::TaskView& view,
-                     domain::AccountId account_id);
+// rather than through a document tree: these are the API's hottest responses. `embed` says
+// which links the response shows (tasks have none).
+std::string RecordJson(const Request& request, const service::LeadView& view,
+                       domain::AccountId account_id, const service::Embed& embed);
+std::string RecordJson(const Request& request, const service::ContactView& view,
+                       domain::AccountId account_id, const service::Embed& embed);
+std::string RecordJson(const Request& request, const service::CompanyView& view,
+                       domain::AccountId account_id, const service::Embed& embed);
+std::string RecordJson(const Request& request, const service::TaskView& view,
+                       domain::AccountId account_id, const service::Embed& embed);
 nlohmann::json IncomingJson(const Request& request, const storage::IncomingLead& item,
                             domain::AccountId account_id);
 

@@ -296,7 +296,7 @@ TEST_F(RecordsHttpTest, KommoFiltersUpdatedByTaskTypeAndCategory) {
                               item.uid = std::string("u-") + category;
                               item.category = category;
                               item.pipeline_id = pipeline_;
-                              GH_RETURN_IF_ERROR(w.CreateIncomingLead(item).status());
+                              GH_RETURN_IF_ERROR(w.Create(item).status());
                             }
                             return base::Status::Ok();
                           })
@@ -443,7 +443,7 @@ TEST_F(RecordsHttpTest, PostEchoesRequestIdsAndValidatesTypes) {
   const std::int64_t id = body["_embedded"]["leads"][0]["id"];
   EXPECT_THAT(std::string(body["_embedded"]["leads"][0]["_links"]["self"]["href"]),
               HasSubstr("/api/v4/leads/" + std::to_string(id)));
-  auto stored = store_->Reader(account_).GetLead(id);
+  auto stored = store_->Reader(account_).Get<storage::Lead>(id);
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(stored->price, 10);
   EXPECT_EQ(stored->responsible_user_id, mine_);
@@ -625,7 +625,7 @@ TEST_F(RecordsHttpTest, PatchIgnoresReadOnlyFieldsAndEmptyEmbeddedArrays) {
   json body = Body(response);
   EXPECT_EQ(body["_embedded"]["leads"][0]["id"], lead);
   EXPECT_TRUE(body["_embedded"]["leads"][0].contains("updated_at"));
-  auto stored = store_->Reader(account_).GetLead(lead);
+  auto stored = store_->Reader(account_).Get<storage::Lead>(lead);
   EXPECT_EQ(stored->name, "Renamed");
   EXPECT_NE(stored->created_at, 1);
   EXPECT_EQ(store_->Reader(account_).LeadContacts(lead)->size(), 1u);  // not unlinked
@@ -635,7 +635,7 @@ TEST_F(RecordsHttpTest, PatchIgnoresReadOnlyFieldsAndEmptyEmbeddedArrays) {
   ASSERT_EQ(one.status, 200) << one.body;
   EXPECT_EQ(Body(one)["id"], lead);
   EXPECT_TRUE(Body(one).contains("updated_at"));
-  EXPECT_EQ(store_->Reader(account_).GetLead(lead)->price, 7);
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(lead)->price, 7);
 }
 
 TEST_F(RecordsHttpTest, BatchPatchWithOneForbiddenItemChangesNothing) {
@@ -647,7 +647,7 @@ TEST_F(RecordsHttpTest, BatchPatchWithOneForbiddenItemChangesNothing) {
   Response response = Send(Method::kPatch, "/api/v4/leads", mine_, body);
   ASSERT_EQ(response.status, 404);
   EXPECT_THAT(std::string(Body(response)["detail"]), HasSubstr("item 1 (request_id b)"));
-  EXPECT_EQ(store_->Reader(account_).GetLead(own)->price, 100);
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(own)->price, 100);
 
   Response invalid =
       Send(Method::kPatch, "/api/v4/leads", mine_,
@@ -656,7 +656,7 @@ TEST_F(RecordsHttpTest, BatchPatchWithOneForbiddenItemChangesNothing) {
   json errors = Body(invalid)["validation-errors"];
   EXPECT_EQ(errors[0]["request_id"], "1");
   EXPECT_EQ(errors[0]["errors"][0]["path"], "1.status_id");
-  EXPECT_EQ(store_->Reader(account_).GetLead(own)->price, 100);
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(own)->price, 100);
   EXPECT_EQ(Send(Method::kPatch, "/api/v4/leads", mine_, R"([{"price":1}])").status, 400);
 }
 
@@ -715,7 +715,7 @@ TEST_F(RecordsHttpTest, UnsortedFormsAcceptAndDecline) {
                            R"({"status_id":)" + std::to_string(working_[1]) + "}");
   ASSERT_EQ(accepted.status, 200) << accepted.body;
   const std::int64_t lead_id = Body(accepted)["_embedded"]["leads"][0]["id"];
-  auto lead = store_->Reader(account_).GetLead(lead_id);
+  auto lead = store_->Reader(account_).Get<storage::Lead>(lead_id);
   ASSERT_TRUE(lead.ok());
   EXPECT_EQ(lead->name, "Web lead");
   EXPECT_EQ(lead->status_id, working_[1]);
@@ -736,7 +736,7 @@ TEST_F(RecordsHttpTest, TalkMessagesAreListedWhereTheirLinksPoint) {
   ASSERT_TRUE(store_
                   ->Write(account_,
                           [&](storage::AccountWriter& w) -> base::Status {
-                            GH_ASSIGN_OR_RETURN(talk, w.CreateConversation(talk));
+                            GH_ASSIGN_OR_RETURN(talk, w.Create(talk));
                             return base::Status::Ok();
                           })
                   .ok());

@@ -1,0 +1,280 @@
+// RecordService: the use cases every record kind shares (list, count, get, add, update, delete,
+// export), written once over the kinds' storage traits and service rules (records_kinds.h).
+#include <unordered_map>
+
+#include "service/records.h"
+#include "service/records_internal.h"
+#include "service/records_kinds.h"
+
+namespace gatehouse::service {
+
+using base::Result;
+using base::Status;
+using domain::Action;
+using namespace internal;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+template <typename R>
+using Traits = storage::RecordTraits<R>;
+
+// Adds to each view the linked records the caller may view, for every link of the kind that
+// `embed` asks for: one statement per link for all of `views` (a page, or one record).
+template <typename R>
+Status EmbedLinks(const Caller& caller, const storage::AccountReader& reader, const Embed& embed,
+                  bool page, std::span<RecordView<R>> views) {
+  if (views.empty()) return Status::Ok();
+  std::vector<RecordId> ids;
+  std::unordered_map<RecordId, RecordView<R>*> view_of;
+  ids.reserve(views.size());
+  for (RecordView<R>& view : views) {
+    ids.push_back(view.record.id);
+    view_of[view.record.id] = &view;
+  }
+  for (storage::Link link : Kind<R>::kLinks) {
+    if (!Kind<R>::Embeds(embed, link, page)) continue;
+    GH_ASSIGN_OR_RETURN(std::vector<storage::LinkedRecord> linked, reader.Linked(link, ids));
+    for (const storage::LinkedRecord& l : linked) {
+      if (!CanView(caller, l.ref)) continue;
+      RecordView<R>& view = *view_of.at(l.of);
+      switch (link) {
+        case storage::Link::kLeadContacts:
+          view.contacts.push_back({l.of, l.id, l.is_main});
+          break;
+        case storage::Link::kLeadCompany:
+          view.companies.push_back(l.id);
+          break;
+        case storage::Link::kContactLeads:
+        case storage::Link::kCompanyLeads:
+          view.leads.push_back(l.id);
+          break;
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+template <typename R>
+Status CheckReferences(const Caller& caller, const storage::AccountReader& reader, const R* old,
+                       const R& record) {
+  if constexpr (requires { Kind<R>::CheckReferences(caller, reader, old, record); }) {
+    return Kind<R>::CheckReferences(caller, reader, old, record);
+  }
+  return Status::Ok();
+}
+
+template <typename R>
+Status CheckStored(const Caller& caller, const R* old, const R& stored) {
+  if constexpr (requires { Kind<R>::CheckStored(caller, old, stored); }) {
+    return Kind<R>::CheckStored(caller, old, stored);
+  }
+  return Status::Ok();
+}
+
+template <typename R>
+Status Link(const Caller& caller, storage::AccountWriter& w, std::int64_t now, RecordId id,
+            const Input<R>& in) {
+  if constexpr (requires { Kind<R>::Link(caller, w, now, id, in); }) {
+    return Kind<R>::Link(caller, w, now, id, in);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+template <typename R>
+Result<ListPage<RecordView<R>>> RecordService::List(const Caller& caller,
+                                                    const storage::ListQuery& query,
+                                                    const Embed& embed) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  const policy::ListFilter permission =
+      caller.policy->CompileFilter(caller.user_id, Traits<R>::kDataSet, Action::kView);
+  storage::AccountReader reader = store_.Reader(caller.account_id);
+  GH_ASSIGN_OR_RETURN(storage::Page<R> page, reader.List<R>(permission, query));
+  GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(caller));
+  ListPage<RecordView<R>> out;
+  out.has_next = page.next.has_value();
+  out.items.reserve(page.items.size());
+  for (R& record : page.items) {
+    RecordView<R> view;
+    view.group_id = groups.Of(record.responsible_user_id);
+    view.record = std::move(record);
+    out.items.push_back(std::move(view));
+  }
+  GH_RETURN_IF_ERROR(EmbedLinks<R>(caller, reader, embed, /*page=*/true, out.items));
+  return out;
+}
+
+template <typename R>
+Result<std::int64_t> RecordService::Count(const Caller& caller,
+                                          const storage::ListQuery& query) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  return store_.Reader(caller.account_id)
+      .Count<R>(caller.policy->CompileFilter(caller.user_id, Traits<R>::kDataSet, Action::kView),
+                query);
+}
+
+template <typename R>
+Result<RecordView<R>> RecordService::Get(const Caller& caller, RecordId id,
+                                         const Embed& embed) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  storage::AccountReader reader = store_.Reader(caller.account_id);
+  RecordView<R> view;
+  if constexpr (requires { Kind<R>::Read(caller, reader, id); }) {
+    GH_ASSIGN_OR_RETURN(view, Kind<R>::Read(caller, reader, id));
+  } else {
+    GH_ASSIGN_OR_RETURN(view.record, LoadVisibleRecord<R>(caller, reader, id));
+  }
+  GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(caller));
+  view.group_id = groups.Of(view.record.responsible_user_id);
+  GH_RETURN_IF_ERROR(
+      EmbedLinks<R>(caller, reader, embed, /*page=*/false, std::span<RecordView<R>>(&view, 1)));
+  return view;
+}
+
+template <typename R>
+Result<std::vector<Written>> RecordService::Add(const Caller& caller,
+                                                std::span<const Input<R>> items,
+                                                FailedItem failed) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  const std::int64_t now = clock_.NowSeconds();
+  const std::string kind(Traits<R>::kName);
+  return WriteBatch(store_, caller.account_id, items.size(), failed,
+                    [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
+                      const Input<R>& in = items[i];
+                      GH_ASSIGN_OR_RETURN(R record, Kind<R>::New(caller, in));
+                      record.created_at = now;
+                      record.updated_at = now;
+                      GH_RETURN_IF_ERROR(Require(caller, Kind<R>::kCreateRight, RefOf(record)));
+                      GH_RETURN_IF_ERROR(CheckReferences<R>(caller, w, nullptr, record));
+                      GH_ASSIGN_OR_RETURN(R created, w.Create(record));
+                      GH_RETURN_IF_ERROR(CheckStored<R>(caller, nullptr, created));
+                      GH_RETURN_IF_ERROR(Log(w, caller, now, kind + "_added", kind, created.id));
+                      GH_RETURN_IF_ERROR(Link<R>(caller, w, now, created.id, in));
+                      return Written{created.id, created.updated_at};
+                    });
+}
+
+template <typename R>
+Result<std::vector<Written>> RecordService::Update(const Caller& caller,
+                                                   std::span<const Input<R>> items,
+                                                   FailedItem failed) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  const std::int64_t now = clock_.NowSeconds();
+  return WriteBatch(store_, caller.account_id, items.size(), failed,
+                    [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
+                      const Input<R>& in = items[i];
+                      GH_ASSIGN_OR_RETURN(R old, LoadVisibleRecord<R>(caller, w, in.id));
+                      // Edit on the record as it is: for a lead this covers the stage it leaves.
+                      GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, RefOf(old)));
+                      R record = old;
+                      Kind<R>::Apply(in, record);
+                      record.updated_by = caller.user_id;
+                      record.updated_at = now;
+                      GH_RETURN_IF_ERROR(CheckReferences<R>(caller, w, &old, record));
+                      // The record as stored (defaults resolved), for the checks and events that
+                      // follow.
+                      R updated;
+                      GH_RETURN_IF_ERROR(w.Update(record, &updated));
+                      GH_RETURN_IF_ERROR(CheckStored<R>(caller, &old, updated));
+                      GH_RETURN_IF_ERROR(Kind<R>::LogChanges(w, caller, now, old, updated));
+                      GH_RETURN_IF_ERROR(Link<R>(caller, w, now, updated.id, in));
+                      return Written{updated.id, updated.updated_at};
+                    });
+}
+
+template <typename R>
+Status RecordService::Delete(const Caller& caller, RecordId id) const {
+  return DeleteRecord<R>(store_, clock_, caller, id);
+}
+
+template <typename R>
+Result<std::int64_t> RecordService::Export(const Caller& caller, const storage::ListQuery& query,
+                                           const storage::AccountReader::Visitor<R>& visit) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  const domain::DataSet data_set = Traits<R>::kDataSet;
+  const policy::ListFilter permission =
+      caller.policy->CompileFilter(caller.user_id, data_set, Action::kExport);
+  if (permission.MatchesNothing()) {
+    // Name the missing right: a record of the caller's own would be the easiest to export.
+    Status own = Require(caller, Action::kExport, {data_set, caller.user_id, 0, 0});
+    if (!own.ok()) return own;
+    return Status::Denied(std::string(DataSetName(data_set)) + ".export is D (denied)");
+  }
+  std::int64_t rows = 0;
+  GH_RETURN_IF_ERROR(store_.Reader(caller.account_id)
+                         .Export<R>(permission, query, [&](std::span<const R> batch) -> Status {
+                           rows += static_cast<std::int64_t>(batch.size());
+                           return visit(batch);
+                         }));
+  const std::int64_t now = clock_.NowSeconds();
+  GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) {
+    return Log(w, caller, now, "export_performed", std::string(Traits<R>::kName), 0, "[]",
+               ExportValue(DataSetName(data_set), rows));
+  }));
+  return rows;
+}
+
+// ---- instantiations: every use case for every kind, exports for leads, contacts, companies ----
+
+template Result<ListPage<RecordView<storage::Lead>>> RecordService::List<storage::Lead>(
+    const Caller&, const storage::ListQuery&, const Embed&) const;
+template Result<std::int64_t> RecordService::Count<storage::Lead>(const Caller&,
+                                                                  const storage::ListQuery&) const;
+template Result<RecordView<storage::Lead>> RecordService::Get<storage::Lead>(const Caller&,
+                                                                             RecordId,
+                                                                             const Embed&) const;
+template Result<std::vector<Written>> RecordService::Add<storage::Lead>(
+    const Caller&, std::span<const Input<storage::Lead>>, FailedItem) const;
+template Result<std::vector<Written>> RecordService::Update<storage::Lead>(
+    const Caller&, std::span<const Input<storage::Lead>>, FailedItem) const;
+template Status RecordService::Delete<storage::Lead>(const Caller&, RecordId) const;
+
+template Result<ListPage<RecordView<storage::Contact>>> RecordService::List<storage::Contact>(
+    const Caller&, const storage::ListQuery&, const Embed&) const;
+template Result<std::int64_t> RecordService::Count<storage::Contact>(
+    const Caller&, const storage::ListQuery&) const;
+template Result<RecordView<storage::Contact>> RecordService::Get<storage::Contact>(
+    const Caller&, RecordId, const Embed&) const;
+template Result<std::vector<Written>> RecordService::Add<storage::Contact>(
+    const Caller&, std::span<const Input<storage::Contact>>, FailedItem) const;
+template Result<std::vector<Written>> RecordService::Update<storage::Contact>(
+    const Caller&, std::span<const Input<storage::Contact>>, FailedItem) const;
+template Status RecordService::Delete<storage::Contact>(const Caller&, RecordId) const;
+
+template Result<ListPage<RecordView<storage::Company>>> RecordService::List<storage::Company>(
+    const Caller&, const storage::ListQuery&, const Embed&) const;
+template Result<std::int64_t> RecordService::Count<storage::Company>(
+    const Caller&, const storage::ListQuery&) const;
+template Result<RecordView<storage::Company>> RecordService::Get<storage::Company>(
+    const Caller&, RecordId, const Embed&) const;
+template Result<std::vector<Written>> RecordService::Add<storage::Company>(
+    const Caller&, std::span<const Input<storage::Company>>, FailedItem) const;
+template Result<std::vector<Written>> RecordService::Update<storage::Company>(
+    const Caller&, std::span<const Input<storage::Company>>, FailedItem) const;
+template Status RecordService::Delete<storage::Company>(const Caller&, RecordId) const;
+
+template Result<ListPage<RecordView<storage::Task>>> RecordService::List<storage::Task>(
+    const Caller&, const storage::ListQuery&, const Embed&) const;
+template Result<std::int64_t> RecordService::Count<storage::Task>(const Caller&,
+                                                                  const storage::ListQuery&) const;
+template Result<RecordView<storage::Task>> RecordService::Get<storage::Task>(const Caller&,
+                                                                             RecordId,
+                                                                             const Embed&) const;
+template Result<std::vector<Written>> RecordService::Add<storage::Task>(
+    const Caller&, std::span<const Input<storage::Task>>, FailedItem) const;
+template Result<std::vector<Written>> RecordService::Update<storage::Task>(
+    const Caller&, std::span<const Input<storage::Task>>, FailedItem) const;
+template Status RecordService::Delete<storage::Task>(const Caller&, RecordId) const;
+
+template Result<std::int64_t> RecordService::Export<storage::Lead>(
+    const Caller&, const storage::ListQuery&,
+    const storage::AccountReader::Visitor<storage::Lead>&) const;
+template Result<std::int64_t> RecordService::Export<storage::Contact>(
+    const Caller&, const storage::ListQuery&,
+    const storage::AccountReader::Visitor<storage::Contact>&) const;
+template Result<std::int64_t> RecordService::Export<storage::Company>(
+    const Caller&, const storage::ListQuery&,
+    const storage::AccountReader::Visitor<storage::Company>&) const;
+
+}  // namespace gatehouse::service

@@ -1,0 +1,319 @@
+// What each record kind adds to the generic use cases (records_kinds.h): defaults of a new
+// record, a PATCH's fields, checks beyond the rights every kind shares, the events of an update,
+// and a lead's links.
+#include "service/records_kinds.h"
+
+#include "service/records_internal.h"
+
+namespace gatehouse::service::internal {
+
+using base::Result;
+using base::Status;
+using domain::Action;
+
+namespace {
+
+// The ownership fields of a new record: the caller creates it and, unless the item names
+// someone, is responsible for it.
+template <typename R>
+void Own(const Caller& caller, std::optional<UserId> responsible, R& record) {
+  record.responsible_user_id = responsible.value_or(caller.user_id);
+  record.created_by = caller.user_id;
+  record.updated_by = caller.user_id;
+}
+
+// Name, responsible-user and custom-field events, shared by contacts and companies.
+template <typename R>
+Status LogPersonChanges(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
+                        const R& old, const R& updated) {
+  const std::string entity(storage::RecordTraits<R>::kName);
+  if (old.responsible_user_id != updated.responsible_user_id) {
+    GH_RETURN_IF_ERROR(Log(w, caller, now, "entity_responsible_changed", entity, updated.id,
+                           ResponsibleValue(old.responsible_user_id),
+                           ResponsibleValue(updated.responsible_user_id)));
+  }
+  if (old.name != updated.name) {
+    GH_RETURN_IF_ERROR(Log(w, caller, now, "name_field_changed", entity, updated.id,
+                           NameValue(old.name), NameValue(updated.name)));
+  }
+  if (old.custom_fields_json != updated.custom_fields_json) {
+    GH_RETURN_IF_ERROR(Log(w, caller, now, "custom_field_value_changed", entity, updated.id));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+// ---- leads ----
+
+Result<storage::Lead> Kind<storage::Lead>::New(const Caller& caller, const LeadInput& in) {
+  storage::Lead lead;
+  lead.name = in.name.value_or("");
+  lead.price = in.price.value_or(0);
+  lead.pipeline_id = in.pipeline_id.value_or(0);
+  lead.status_id = in.status_id.value_or(0);
+  lead.closed_at = in.closed_at.value_or(0);
+  lead.loss_reason_id = in.loss_reason_id.value_or(0);
+  lead.custom_fields_json = in.custom_fields_json.value_or("");
+  Own(caller, in.responsible_user_id, lead);
+  return lead;
+}
+
+void Kind<storage::Lead>::Apply(const LeadInput& in, storage::Lead& lead) {
+  if (in.name) lead.name = *in.name;
+  if (in.price) lead.price = *in.price;
+  if (in.pipeline_id && *in.pipeline_id != lead.pipeline_id) {
+    lead.pipeline_id = *in.pipeline_id;
+    lead.status_id = 0;  // the new pipeline's first working stage unless one is given
+  }
+  if (in.status_id) lead.status_id = *in.status_id;
+  if (in.responsible_user_id) lead.responsible_user_id = *in.responsible_user_id;
+  if (in.closed_at) lead.closed_at = *in.closed_at;
+  if (in.loss_reason_id) lead.loss_reason_id = *in.loss_reason_id;
+  if (in.custom_fields_json) lead.custom_fields_json = *in.custom_fields_json;
+}
+
+Status Kind<storage::Lead>::CheckStored(const Caller& caller, const storage::Lead* old,
+                                        const storage::Lead& stored) {
+  // On the lead as stored: its stage defaults are resolved by then.
+  if (old == nullptr) return RequireStageAdmitsNewLead(caller, stored);
+  if (stored.pipeline_id == old->pipeline_id && stored.status_id == old->status_id) {
+    return Status::Ok();
+  }
+  Status target = Require(caller, Action::kEdit, RefOf(stored));
+  if (target.ok()) return target;
+  return Status::Denied("moving lead " + std::to_string(old->id) +
+                        " to the target stage is not allowed: " + target.message());
+}
+
+Status Kind<storage::Lead>::LogChanges(storage::AccountWriter& w, const Caller& caller,
+                                       std::int64_t now, const storage::Lead& old,
+                                       const storage::Lead& lead) {
+  if (old.pipeline_id != lead.pipeline_id || old.status_id != lead.status_id) {
+    GH_RETURN_IF_ERROR(Log(w, caller, now, "lead_status_changed", "lead", lead.id,
+                           StatusValue(old.pipeline_id, old.status_id),
+                           StatusValue(lead.pipeline_id, lead.status_id)));
+  }
+  if (old.responsible_user_id != lead.responsible_user_id) {
+    GH_RETURN_IF_ERROR(Log(w, caller, now, "entity_responsible_changed", "lead", lead.id,
+                           ResponsibleValue(old.responsible_user_id),
+                           ResponsibleValue(lead.responsible_user_id)));
+  }
+  if (old.name != lead.name) {
+    GH_RETURN_IF_ERROR(Log(w, caller, now, "name_field_changed", "lead", lead.id,
+                           NameValue(old.name), NameValue(lead.name)));
+  }
+  if (old.price != lead.price) {
+    GH_RETURN_IF_ERROR(Log(w, caller, now, "sale_field_changed", "lead", lead.id,
+                           SaleValue(old.price), SaleValue(lead.price)));
+  }
+  if (old.custom_fields_json != lead.custom_fields_json) {
+    GH_RETURN_IF_ERROR(Log(w, caller, now, "custom_field_value_changed", "lead", lead.id));
+  }
+  return Status::Ok();
+}
+
+Status Kind<storage::Lead>::Link(const Caller& caller, storage::AccountWriter& w, std::int64_t now,
+                                 RecordId lead_id, const LeadInput& in) {
+  if (!in.contacts.empty()) {
+    GH_ASSIGN_OR_RETURN(std::vector<storage::LeadContactLink> existing, w.LeadContacts(lead_id));
+    for (std::size_t j = 0; j < in.contacts.size(); ++j) {
+      const LinkInput& link = in.contacts[j];
+      Result<storage::Contact> contact = w.Get<storage::Contact>(link.id);
+      if (!contact.ok() && contact.status().code() != base::Code::kNotFound) {
+        return contact.status();
+      }
+      if (!contact.ok() || !CanView(caller, RefOf(*contact))) {
+        return Status::InvalidField("_embedded.contacts." + std::to_string(j) + ".id", "NotFound",
+                                    "contact " + std::to_string(link.id) + " not found");
+      }
+      bool already = false;
+      for (const auto& e : existing) {
+        already = already || (e.contact_id == link.id && e.is_main == link.is_main);
+      }
+      if (already) continue;
+      GH_RETURN_IF_ERROR(w.LinkContact(lead_id, link.id, link.is_main));
+      GH_RETURN_IF_ERROR(Log(w, caller, now, "entity_linked", "lead", lead_id, "[]",
+                             LinkValue("contact", link.id)));
+    }
+  }
+  if (in.company) {
+    Result<storage::Company> company = w.Get<storage::Company>(*in.company);
+    if (!company.ok() && company.status().code() != base::Code::kNotFound) {
+      return company.status();
+    }
+    if (!company.ok() || !CanView(caller, RefOf(*company))) {
+      return Status::InvalidField("_embedded.companies.0.id", "NotFound",
+                                  "company " + std::to_string(*in.company) + " not found");
+    }
+    GH_ASSIGN_OR_RETURN(std::optional<RecordId> current, w.LeadCompany(lead_id));
+    if (current != in.company) {
+      GH_RETURN_IF_ERROR(w.LinkCompany(lead_id, *in.company));
+      GH_RETURN_IF_ERROR(Log(w, caller, now, "entity_linked", "lead", lead_id, "[]",
+                             LinkValue("company", *in.company)));
+    }
+  }
+  return Status::Ok();
+}
+
+Result<LeadView> Kind<storage::Lead>::Read(const Caller& caller,
+                                           const storage::AccountReader& reader, RecordId id) {
+  GH_ASSIGN_OR_RETURN(
+      storage::LeadWithCompany read,
+      LoadVisible<storage::LeadWithCompany>(
+          caller, [&](RecordId i) { return reader.GetLeadWithCompany(i); }, "lead", id));
+  LeadView view;
+  view.record = std::move(read.lead);
+  if (read.company_id != 0 && CanView(caller, CompanyRef(read.company_responsible_user_id))) {
+    view.companies.push_back(read.company_id);
+  }
+  return view;
+}
+
+// ---- contacts ----
+
+Result<storage::Contact> Kind<storage::Contact>::New(const Caller& caller, const ContactInput& in) {
+  storage::Contact contact;
+  contact.name = in.name.value_or("");
+  contact.first_name = in.first_name.value_or("");
+  contact.last_name = in.last_name.value_or("");
+  contact.custom_fields_json = in.custom_fields_json.value_or("");
+  Own(caller, in.responsible_user_id, contact);
+  return contact;
+}
+
+void Kind<storage::Contact>::Apply(const ContactInput& in, storage::Contact& contact) {
+  if (in.name) contact.name = *in.name;
+  if (in.first_name) contact.first_name = *in.first_name;
+  if (in.last_name) contact.last_name = *in.last_name;
+  if (in.responsible_user_id) contact.responsible_user_id = *in.responsible_user_id;
+  if (in.custom_fields_json) contact.custom_fields_json = *in.custom_fields_json;
+}
+
+Status Kind<storage::Contact>::LogChanges(storage::AccountWriter& w, const Caller& caller,
+                                          std::int64_t now, const storage::Contact& old,
+                                          const storage::Contact& updated) {
+  return LogPersonChanges(w, caller, now, old, updated);
+}
+
+// ---- companies ----
+
+Result<storage::Company> Kind<storage::Company>::New(const Caller& caller, const CompanyInput& in) {
+  storage::Company company;
+  company.name = in.name.value_or("");
+  company.custom_fields_json = in.custom_fields_json.value_or("");
+  Own(caller, in.responsible_user_id, company);
+  return company;
+}
+
+void Kind<storage::Company>::Apply(const CompanyInput& in, storage::Company& company) {
+  if (in.name) company.name = *in.name;
+  if (in.responsible_user_id) company.responsible_user_id = *in.responsible_user_id;
+  if (in.custom_fields_json) company.custom_fields_json = *in.custom_fields_json;
+}
+
+Status Kind<storage::Company>::LogChanges(storage::AccountWriter& w, const Caller& caller,
+                                          std::int64_t now, const storage::Company& old,
+                                          const storage::Company& updated) {
+  return LogPersonChanges(w, caller, now, old, updated);
+}
+
+// ---- tasks ----
+
+Result<storage::Task> Kind<storage::Task>::New(const Caller& caller, const TaskInput& in) {
+  if (!in.text || in.text->empty()) {
+    return Status::InvalidField("text", "Required", "text is required");
+  }
+  if (!in.complete_till) {
+    return Status::InvalidField("complete_till", "Required", "complete_till is required");
+  }
+  storage::Task task;
+  task.text = *in.text;
+  task.complete_till = *in.complete_till;
+  task.entity_type = in.entity_type.value_or("");
+  task.entity_id = in.entity_id.value_or(0);
+  task.task_type_id = in.task_type_id.value_or(1);
+  task.duration = in.duration.value_or(0);
+  task.is_completed = in.is_completed.value_or(false);
+  task.result_text = in.result_text.value_or("");
+  Own(caller, in.responsible_user_id, task);
+  return task;
+}
+
+void Kind<storage::Task>::Apply(const TaskInput& in, storage::Task& task) {
+  if (in.text) task.text = *in.text;
+  if (in.complete_till) task.complete_till = *in.complete_till;
+  if (in.entity_type) task.entity_type = *in.entity_type;
+  if (in.entity_id) task.entity_id = *in.entity_id;
+  if (in.task_type_id) task.task_type_id = *in.task_type_id;
+  if (in.duration) task.duration = *in.duration;
+  if (in.is_completed) task.is_completed = *in.is_completed;
+  if (in.result_text) task.result_text = *in.result_text;
+  if (in.responsible_user_id) task.responsible_user_id = *in.responsible_user_id;
+}
+
+Status Kind<storage::Task>::CheckReferences(const Caller& caller,
+                                            const storage::AccountReader& reader,
+                                            const storage::Task* old, const storage::Task& task) {
+  if (old != nullptr && task.entity_type == old->entity_type && task.entity_id == old->entity_id) {
+    return Status::Ok();
+  }
+  if (task.entity_type.empty() && task.entity_id == 0) return Status::Ok();
+  if (task.entity_id == 0) {
+    return Status::InvalidField("entity_id", "Required", "entity_id is required with entity_type");
+  }
+  Status missing =
+      Status::InvalidField("entity_id", "NotFound",
+                           task.entity_type + " " + std::to_string(task.entity_id) + " not found");
+  std::optional<domain::RecordRef> ref;
+  auto take = [&](const auto& row) -> Status {
+    if (!row.ok()) {
+      return row.status().code() == base::Code::kNotFound ? missing : row.status();
+    }
+    ref = RefOf(*row);
+    return Status::Ok();
+  };
+  if (task.entity_type == "leads") {
+    GH_RETURN_IF_ERROR(take(reader.Get<storage::Lead>(task.entity_id)));
+  } else if (task.entity_type == "contacts") {
+    GH_RETURN_IF_ERROR(take(reader.Get<storage::Contact>(task.entity_id)));
+  } else if (task.entity_type == "companies") {
+    GH_RETURN_IF_ERROR(take(reader.Get<storage::Company>(task.entity_id)));
+  } else {
+    return Status::InvalidField("entity_type", "NotSupportedChoice",
+                                "entity_type must be leads, contacts or companies");
+  }
+  return CanView(caller, *ref) ? Status::Ok() : missing;
+}
+
+Status Kind<storage::Task>::LogChanges(storage::AccountWriter& w, const Caller& caller,
+                                       std::int64_t now, const storage::Task& old,
+                                       const storage::Task& task) {
+  if (!old.is_completed && task.is_completed) {
+    GH_RETURN_IF_ERROR(Log(w, caller, now, "task_completed", "task", task.id));
+  }
+  if (old.text != task.text) {
+    GH_RETURN_IF_ERROR(Log(w, caller, now, "task_text_changed", "task", task.id,
+                           TaskTextValue(old.text), TaskTextValue(task.text)));
+  }
+  if (old.complete_till != task.complete_till) {
+    GH_RETURN_IF_ERROR(Log(w, caller, now, "task_deadline_changed", "task", task.id,
+                           TaskDeadlineValue(old.complete_till),
+                           TaskDeadlineValue(task.complete_till)));
+  }
+  if (old.task_type_id != task.task_type_id) {
+    GH_RETURN_IF_ERROR(Log(w, caller, now, "task_type_changed", "task", task.id));
+  }
+  if (old.result_text != task.result_text && !task.result_text.empty()) {
+    GH_RETURN_IF_ERROR(Log(w, caller, now, "task_result_added", "task", task.id, "[]",
+                           TaskResultValue(task.result_text)));
+  }
+  if (old.responsible_user_id != task.responsible_user_id) {
+    GH_RETURN_IF_ERROR(Log(w, caller, now, "entity_responsible_changed", "task", task.id,
+                           ResponsibleValue(old.responsible_user_id),
+                           ResponsibleValue(task.responsible_user_id)));
+  }
+  return Status::Ok();
+}
+
+}  // namespace gatehouse::service::internal

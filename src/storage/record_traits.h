@@ -1,0 +1,292 @@
+// One traits type per record kind: the single description of a kind that storage, the service
+// and the HTTP resources all read, so that a kind is written once.
+//
+// RecordTraits<R> (R: Lead, Contact, Company, Task, IncomingLead, Conversation) gives
+//   - kName / kPlural: "lead" / "leads" (error messages, event types and entity names / the table,
+//     the API path and a task's entity_type);
+//   - kDataSet: the row of the rights matrix (none for conversations, whose visibility is their
+//     linked record's);
+//   - kTable: which filters the table supports (sql_filter.h);
+//   - kFields: the field table, one Field per column except id and account_id, in column order.
+//     Storage derives its column lists, row decoding and encoding from it; the CSV export its
+//     columns (Field::exported). A new column (a custom field kept in a column of its own) is one
+//     more entry, a new kind one more specialisation;
+//   - kTotals and kHasTasks: what a write must keep up to date besides the row;
+//   - Ref: what the permission engine sees of a record;
+//   - the kind's own validation hooks, Resolve and Validate (declared here, defined with the
+//     writes in store_records.cc), which the generic Create/Update of AccountWriter call around
+//     the checks every kind shares (responsible user active, acting user of the account):
+//       static base::Status Resolve(AccountWriter& w, R& record, const R* old);
+//       static base::Status Validate(AccountWriter& w, R& record, const R* old, std::int64_t now);
+//     `old` is the stored record on update, nullptr on create. Resolve checks and fills the
+//     references the kind adds (a lead's stage, a task's record); Validate checks values and
+//     fills derived ones (a lead's price and closed_at, a contact's name). A kind without rules
+//     of its own declares neither.
+//
+// Light on purpose (no SQL, no JSON): included by store.h, hence by most of the tree.
+#pragma once
+
+#include <concepts>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+#include "domain/account.h"
+#include "domain/rights.h"
+#include "storage/records.h"
+
+namespace gatehouse::storage {
+
+class AccountWriter;
+
+// Which columns a record table has beyond id, account_id, name, responsible_user_id,
+// created_by, created_at and updated_at (which all have): the filters a list may use.
+struct TableTraits {
+  std::string_view table;
+  std::string_view name_column = "name";
+  bool stages = false;    // pipeline_id + status_id, and stage audiences apply (leads)
+  bool pipeline = false;  // pipeline_id
+  bool price = false;
+  bool closed_at = false;
+  bool completed = false;  // is_completed
+  bool entity = false;     // entity_type + entity_id
+  bool updated_by = false;
+  bool task_type = false;  // task_type_id
+  bool category = false;   // incoming leads' category
+};
+
+// How a member is kept in its column.
+enum class FieldKind : std::uint8_t {
+  kInt,        // INTEGER
+  kReference,  // INTEGER, NULL for 0 (an optional user, time or record)
+  kBool,       // INTEGER 0 or 1
+  kText,       // TEXT
+};
+
+// One column of a record table and the member of R it holds: exactly one of the member pointers
+// is set, the one `kind` names.
+template <typename R>
+struct Field {
+  std::string_view column;
+  FieldKind kind = FieldKind::kInt;
+  std::int64_t R::*integer = nullptr;
+  bool R::*boolean = nullptr;
+  std::string R::*text = nullptr;
+  bool exported = false;  // a column of the CSV export (after id, in table order)
+
+  constexpr Field(std::string_view c, std::int64_t R::*m, FieldKind k = FieldKind::kInt)
+      : column(c), kind(k), integer(m) {}
+  constexpr Field(std::string_view c, bool R::*m) : column(c), kind(FieldKind::kBool), boolean(m) {}
+  constexpr Field(std::string_view c, std::string R::*m)
+      : column(c), kind(FieldKind::kText), text(m) {}
+  constexpr Field Exported() const {
+    Field f = *this;
+    f.exported = true;
+    return f;
+  }
+};
+
+// What a write keeps counted besides the row (migrations 9 and 10).
+enum class Totals : std::uint8_t {
+  kNone,           // incoming leads, conversations
+  kLeadCells,      // leads: (pipeline, stage, responsible) cells with price sums
+  kByResponsible,  // contacts, companies, tasks: a count per responsible user
+};
+
+inline constexpr FieldKind kRef = FieldKind::kReference;
+
+template <typename R>
+struct RecordTraits;
+
+template <>
+struct RecordTraits<Lead> {
+  static constexpr std::string_view kName = "lead";
+  static constexpr std::string_view kPlural = "leads";
+  static constexpr domain::DataSet kDataSet = domain::DataSet::kLeads;
+  static constexpr Totals kTotals = Totals::kLeadCells;
+  static constexpr bool kHasTasks = true;
+  static constexpr TableTraits kTable{.table = "leads",
+                                      .stages = true,
+                                      .pipeline = true,
+                                      .price = true,
+                                      .closed_at = true,
+                                      .updated_by = true};
+  using L = Lead;
+  static constexpr Field<Lead> kFields[] = {
+      Field<L>("name", &L::name).Exported(),
+      Field<L>("price", &L::price).Exported(),
+      Field<L>("pipeline_id", &L::pipeline_id).Exported(),
+      Field<L>("status_id", &L::status_id).Exported(),
+      Field<L>("responsible_user_id", &L::responsible_user_id, kRef).Exported(),
+      Field<L>("created_by", &L::created_by).Exported(),
+      Field<L>("updated_by", &L::updated_by).Exported(),
+      Field<L>("created_at", &L::created_at).Exported(),
+      Field<L>("updated_at", &L::updated_at).Exported(),
+      Field<L>("closed_at", &L::closed_at, kRef).Exported(),
+      Field<L>("closest_task_at", &L::closest_task_at, kRef),
+      Field<L>("loss_reason_id", &L::loss_reason_id),
+      Field<L>("custom_fields", &L::custom_fields_json),
+  };
+  static domain::RecordRef Ref(const Lead& l) {
+    return {kDataSet, l.responsible_user_id, l.pipeline_id, l.status_id};
+  }
+  // The stage (main pipeline and its first working stage by default) must be one of this
+  // account; on update checked only when it changes.
+  static base::Status Resolve(AccountWriter& w, Lead& lead, const Lead* old);
+  // price >= 0; updated_by defaults to created_by; closed_at follows the stage (set when it
+  // enters won or lost, cleared when it leaves them).
+  static base::Status Validate(AccountWriter& w, Lead& lead, const Lead* old, std::int64_t now);
+};
+
+template <>
+struct RecordTraits<Contact> {
+  static constexpr std::string_view kName = "contact";
+  static constexpr std::string_view kPlural = "contacts";
+  static constexpr domain::DataSet kDataSet = domain::DataSet::kContacts;
+  static constexpr Totals kTotals = Totals::kByResponsible;
+  static constexpr bool kHasTasks = true;
+  static constexpr TableTraits kTable{.table = "contacts", .updated_by = true};
+  using C = Contact;
+  static constexpr Field<Contact> kFields[] = {
+      Field<C>("name", &C::name).Exported(),
+      Field<C>("first_name", &C::first_name).Exported(),
+      Field<C>("last_name", &C::last_name).Exported(),
+      Field<C>("responsible_user_id", &C::responsible_user_id, kRef).Exported(),
+      Field<C>("created_by", &C::created_by).Exported(),
+      Field<C>("updated_by", &C::updated_by).Exported(),
+      Field<C>("created_at", &C::created_at).Exported(),
+      Field<C>("updated_at", &C::updated_at).Exported(),
+      Field<C>("closest_task_at", &C::closest_task_at, kRef),
+      Field<C>("custom_fields", &C::custom_fields_json),
+  };
+  static domain::RecordRef Ref(const Contact& c) { return {kDataSet, c.responsible_user_id, 0, 0}; }
+  // A new contact without a name is named "first_name last_name".
+  static base::Status Validate(AccountWriter& w, Contact& contact, const Contact* old,
+                               std::int64_t now);
+};
+
+template <>
+struct RecordTraits<Company> {
+  static constexpr std::string_view kName = "company";
+  static constexpr std::string_view kPlural = "companies";
+  static constexpr domain::DataSet kDataSet = domain::DataSet::kCompanies;
+  static constexpr Totals kTotals = Totals::kByResponsible;
+  static constexpr bool kHasTasks = true;
+  static constexpr TableTraits kTable{.table = "companies", .updated_by = true};
+  using C = Company;
+  static constexpr Field<Company> kFields[] = {
+      Field<C>("name", &C::name).Exported(),
+      Field<C>("responsible_user_id", &C::responsible_user_id, kRef).Exported(),
+      Field<C>("created_by", &C::created_by).Exported(),
+      Field<C>("updated_by", &C::updated_by).Exported(),
+      Field<C>("created_at", &C::created_at).Exported(),
+      Field<C>("updated_at", &C::updated_at).Exported(),
+      Field<C>("closest_task_at", &C::closest_task_at, kRef),
+      Field<C>("custom_fields", &C::custom_fields_json),
+  };
+  static domain::RecordRef Ref(const Company& c) { return {kDataSet, c.responsible_user_id, 0, 0}; }
+};
+
+template <>
+struct RecordTraits<Task> {
+  static constexpr std::string_view kName = "task";
+  static constexpr std::string_view kPlural = "tasks";
+  static constexpr domain::DataSet kDataSet = domain::DataSet::kTasks;
+  static constexpr Totals kTotals = Totals::kByResponsible;
+  static constexpr bool kHasTasks = false;
+  static constexpr TableTraits kTable{.table = "tasks",
+                                      .name_column = "task_text",
+                                      .completed = true,
+                                      .entity = true,
+                                      .updated_by = true,
+                                      .task_type = true};
+  using T = Task;
+  static constexpr Field<Task> kFields[] = {
+      Field<T>("entity_type", &T::entity_type),
+      Field<T>("entity_id", &T::entity_id),
+      Field<T>("task_type_id", &T::task_type_id),
+      Field<T>("task_text", &T::text),
+      Field<T>("complete_till", &T::complete_till),
+      Field<T>("duration", &T::duration),
+      Field<T>("is_completed", &T::is_completed),
+      Field<T>("result_text", &T::result_text),
+      Field<T>("responsible_user_id", &T::responsible_user_id, kRef),
+      Field<T>("created_by", &T::created_by),
+      Field<T>("updated_by", &T::updated_by),
+      Field<T>("created_at", &T::created_at),
+      Field<T>("updated_at", &T::updated_at),
+  };
+  static domain::RecordRef Ref(const Task& t) { return {kDataSet, t.responsible_user_id, 0, 0}; }
+  // The record it is attached to (leads, contacts or companies) must exist in this account.
+  static base::Status Resolve(AccountWriter& w, Task& task, const Task* old);
+};
+
+template <>
+struct RecordTraits<IncomingLead> {
+  static constexpr std::string_view kName = "incoming lead";
+  static constexpr std::string_view kPlural = "incoming_leads";
+  static constexpr domain::DataSet kDataSet = domain::DataSet::kIncomingLeads;
+  static constexpr Totals kTotals = Totals::kNone;
+  static constexpr bool kHasTasks = false;
+  static constexpr TableTraits kTable{
+      .table = "incoming_leads", .name_column = "lead_name", .pipeline = true, .category = true};
+  using I = IncomingLead;
+  static constexpr Field<IncomingLead> kFields[] = {
+      Field<I>("uid", &I::uid),
+      Field<I>("category", &I::category),
+      Field<I>("source_uid", &I::source_uid),
+      Field<I>("source_name", &I::source_name),
+      Field<I>("pipeline_id", &I::pipeline_id),
+      Field<I>("responsible_user_id", &I::responsible_user_id, kRef),
+      Field<I>("state", &I::state),
+      Field<I>("accepted_lead_id", &I::accepted_lead_id),
+      Field<I>("lead_name", &I::lead_name),
+      Field<I>("lead_price", &I::lead_price),
+      Field<I>("metadata", &I::metadata_json),
+      Field<I>("embedded", &I::embedded_json),
+      Field<I>("created_at", &I::created_at),
+      Field<I>("updated_at", &I::updated_at),
+  };
+  static domain::RecordRef Ref(const IncomingLead& i) {
+    return {kDataSet, i.responsible_user_id, i.pipeline_id, 0};
+  }
+  // uid required, category one of sip, forms, mail, chats, pipeline of this account.
+  static base::Status Resolve(AccountWriter& w, IncomingLead& item, const IncomingLead* old);
+  // A new item is pending.
+  static base::Status Validate(AccountWriter& w, IncomingLead& item, const IncomingLead* old,
+                               std::int64_t now);
+};
+
+template <>
+struct RecordTraits<Conversation> {
+  static constexpr std::string_view kName = "conversation";
+  static constexpr std::string_view kPlural = "conversations";
+  static constexpr Totals kTotals = Totals::kNone;
+  static constexpr bool kHasTasks = false;
+  static constexpr TableTraits kTable{
+      .table = "conversations", .name_column = "subject", .entity = true};
+  using C = Conversation;
+  static constexpr Field<Conversation> kFields[] = {
+      Field<C>("channel", &C::channel),
+      Field<C>("subject", &C::subject),
+      Field<C>("entity_type", &C::entity_type),
+      Field<C>("entity_id", &C::entity_id),
+      Field<C>("responsible_user_id", &C::responsible_user_id, kRef),
+      Field<C>("is_closed", &C::is_closed),
+      Field<C>("created_at", &C::created_at),
+      Field<C>("updated_at", &C::updated_at),
+      Field<C>("last_message_at", &C::last_message_at),
+  };
+  // The linked record (leads, contacts or companies) must exist in this account.
+  static base::Status Resolve(AccountWriter& w, Conversation& conversation,
+                              const Conversation* old);
+};
+
+// The record kinds with a row in the rights matrix that the API lists, reads and writes alike.
+template <typename R>
+concept ProtectedRecord = requires(const R& r) {
+  { RecordTraits<R>::Ref(r) } -> std::same_as<domain::RecordRef>;
+};
+
+}  // namespace gatehouse::storage
