@@ -5,20 +5,21 @@
 
 namespace gatehouse::storage::migrations {
 
-extern const std::string_view kV1Schema;  // v001_schema.cc
-extern const std::string_view kV2Schema;  // v002_covering_responsible_index.cc
-extern const std::string_view kV3Schema;  // v003_talk_messages.cc
-extern const std::string_view kV4Schema;  // v004_security_revision.cc
-extern const std::string_view kV5Schema;  // v005_incoming_embedded.cc
-extern const std::string_view kV6Schema;  // v006_event_chain.cc
-extern const std::string_view kV7Schema;  // v007_readiness.cc
-extern const std::string_view kV8Schema;  // v008_oauth_grant.cc
-extern const std::string_view kV9Schema;  // v009_lead_totals.cc
+extern const std::string_view kV1Schema;   // v001_schema.cc
+extern const std::string_view kV2Schema;   // v002_covering_responsible_index.cc
+extern const std::string_view kV3Schema;   // v003_talk_messages.cc
+extern const std::string_view kV4Schema;   // v004_security_revision.cc
+extern const std::string_view kV5Schema;   // v005_incoming_embedded.cc
+extern const std::string_view kV6Schema;   // v006_event_chain.cc
+extern const std::string_view kV7Schema;   // v007_readiness.cc
+extern const std::string_view kV8Schema;   // v008_oauth_grant.cc
+extern const std::string_view kV9Schema;   // v009_lead_totals.cc
 extern const std::string_view kV10Schema;  // v010_record_totals.cc
+extern const std::string_view kV11Schema;  // v011_dormant_users.cc
 
 namespace {
 
-const std::array<Migration, 10> kMigrations = {{
+const std::array<Migration, 11> kMigrations = {{
     {1, "initial schema", kV1Schema},
     {2, "covering responsible index on leads", kV2Schema},
     {3, "shared inbox messages", kV3Schema},
@@ -29,6 +30,7 @@ const std::array<Migration, 10> kMigrations = {{
     {8, "authorization code of each OAuth token", kV8Schema},
     {9, "lead totals per pipeline, stage and responsible user", kV9Schema},
     {10, "stage rollups of the lead totals; contact, company and task totals", kV10Schema},
+    {11, "dormant users: reactivation time, job leases", kV11Schema},
 }};
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
