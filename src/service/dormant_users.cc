@@ -219,11 +219,21 @@ Result<bool> DormantScheduler::RunOnce(std::vector<DormantRun>* runs) {
 }
 
 void DormantScheduler::Loop() {
+  std::string last_error;
   std::unique_lock lock(mu_);
   while (!stop_) {
     lock.unlock();
+    // A failure is logged when it starts or changes, not at every attempt (a read-only SQLite
+    // file or a database away would otherwise log a line a minute).
     if (auto ran = RunOnce(); !ran.ok()) {
-      spdlog::warn("dormant users: the scheduled run failed: {}", ran.status().ToString());
+      std::string error = ran.status().ToString();
+      if (error != last_error) {
+        spdlog::warn("dormant users: the scheduled check failed: {}", error);
+        last_error = std::move(error);
+      }
+    } else if (!last_error.empty()) {
+      spdlog::info("dormant users: the scheduled check works again");
+      last_error.clear();
     }
     lock.lock();
     wake_.wait_for(lock, options_.poll, [this] { return stop_; });
