@@ -124,4 +124,15 @@ int RunUserResetTwoFactor(const UserOptions& options);
 int RunUserResetPassword(const UserOptions& options);
 int RunUserEndSessions(const UserOptions& options);
 
+// `gatehouse user deactivate-dormant [--dry-run]`: applies the dormant-user rule
+// (service/dormant_users.h) now, to the named account or every account, as the system (events'
+// actor_ip "cli"); prints one line per user deactivated (or, with `dry_run`, who would be, and
+// changes nothing) and per administrator kept as the last one, then a summary line.
+struct DormantOptions {
+  std::string db = kDefaultDb;
+  std::string subdomain;  // empty: every account
+  bool dry_run = false;
+};
+int RunUserDeactivateDormant(const DormantOptions& options);
+
 }  // namespace gatehouse::cli

@@ -175,6 +175,15 @@ int main(int argc, char** argv) {
   CLI::App* end_sessions_cmd =
       user_cmd->add_subcommand("end-sessions", "End every session of the user");
   add_user_options(end_sessions_cmd);
+  DormantOptions dormant;
+  CLI::App* dormant_cmd = user_cmd->add_subcommand(
+      "deactivate-dormant",
+      "Deactivate the users without a login for the security policy's dormant_days (for cron)");
+  dormant_cmd->add_option("--db", dormant.db, "Database URL")->capture_default_str();
+  dormant_cmd->add_option("--subdomain", dormant.subdomain,
+                          "Only this account (default: every account)");
+  dormant_cmd->add_flag("--dry-run", dormant.dry_run,
+                        "List who would be deactivated and change nothing");
 
   try {
     app.parse(argc, argv);
@@ -201,6 +210,7 @@ int main(int argc, char** argv) {
   if (reset_2fa_cmd->parsed()) return RunUserResetTwoFactor(user);
   if (reset_password_cmd->parsed()) return RunUserResetPassword(user);
   if (end_sessions_cmd->parsed()) return RunUserEndSessions(user);
+  if (dormant_cmd->parsed()) return RunUserDeactivateDormant(dormant);
   std::fprintf(stderr, "gatehouse: no command\n");
   return 2;
 }

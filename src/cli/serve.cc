@@ -18,6 +18,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static_site.h"
+#include "service/dormant_users.h"
 #include "service/policy_cache.h"
 #include "storage/sql/postgres_connection.h"
 #include "storage/sql/postgres_listener.h"
@@ -126,7 +127,12 @@ int RunServe(ServeOptions options) {
                                           : std::to_string(options.max_connections_per_ip),
       options.public_url.empty() ? "" : ", public URL " + server_options.public_url);
   std::fflush(stdout);
+  // The dormant-user rule (security policy dormant_days), hourly across every server on this
+  // database (a lease in the database picks one server per hour).
+  service::DormantScheduler dormant({store->get(), &policies, &clock}, {});
+  dormant.Start();
   server.Run();
+  dormant.Stop();
   spdlog::get("http")->flush();
   spdlog::info("gatehouse stopped");
   return 0;

@@ -1,9 +1,12 @@
 #include <cstdio>
+#include <ctime>
+#include <vector>
 
 #include "auth/password.h"
 #include "base/clock.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "service/dormant_users.h"
 #include "service/security.h"
 
 namespace gatehouse::cli {
@@ -30,7 +33,71 @@ base::Result<Target> Resolve(const UserOptions& options) {
   return target;
 }
 
+// "2026-08-01" (UTC).
+std::string Day(std::int64_t at) {
+  const std::time_t t = static_cast<std::time_t>(at);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
+  return text;
+}
+
 }  // namespace
+
+int RunUserDeactivateDormant(const DormantOptions& options) {
+  auto store = OpenMigratedStore(options.db, 1);
+  if (!store.ok()) return Fail("cannot open " + options.db, store.status());
+  base::SystemClock clock;
+  service::AdminDeps deps{store->get(), nullptr, &clock};
+  base::Result<std::vector<service::DormantRun>> runs = std::vector<service::DormantRun>{};
+  if (options.subdomain.empty()) {
+    runs = service::DeactivateDormantUsersEverywhere(deps, "cli", options.dry_run);
+  } else {
+    auto account = ResolveAccount(**store, options.subdomain);
+    if (!account.ok()) return Fail("cannot find the account", account.status());
+    service::Caller system;
+    system.account_id = account->id;
+    system.via = service::Via::kSystem;
+    system.client_ip = "cli";
+    auto run = service::DeactivateDormantUsers(deps, system, options.dry_run);
+    if (!run.ok()) return Fail("deactivate-dormant failed", run.status());
+    runs->push_back(std::move(run).value());
+  }
+  if (!runs.ok()) return Fail("deactivate-dormant failed", runs.status());
+  std::size_t total = 0;
+  for (const service::DormantRun& run : *runs) {
+    if (run.dormant_days <= 0) {
+      std::printf("%s: dormant_days is 0 (off): nobody to deactivate\n", run.subdomain.c_str());
+      continue;
+    }
+    for (const service::DormantUser& d : run.deactivated) {
+      const std::string since = d.last_login_at != 0 ? "last login " + Day(d.last_login_at)
+                                                     : "never logged in, created " + Day(d.since);
+      std::printf("%s: %s user %lld <%s> (%s; inactive since %s; rule: %lld days)",
+                  run.subdomain.c_str(), options.dry_run ? "would deactivate" : "deactivated",
+                  static_cast<long long>(d.user_id), d.email.c_str(), since.c_str(),
+                  Day(d.since).c_str(), static_cast<long long>(run.dormant_days));
+      if (!options.dry_run) {
+        std::printf(": %lld session(s) ended, %lld token(s) revoked",
+                    static_cast<long long>(d.sessions_ended),
+                    static_cast<long long>(d.tokens_revoked));
+      }
+      std::printf("\n");
+    }
+    for (const service::DormantUser& d : run.kept) {
+      std::printf("%s: kept user %lld <%s> active: the last active administrator\n",
+                  run.subdomain.c_str(), static_cast<long long>(d.user_id), d.email.c_str());
+    }
+    total += run.deactivated.size();
+  }
+  if (options.dry_run) {
+    std::printf("dry run: %zu user(s) would be deactivated; nothing changed\n", total);
+  } else {
+    std::printf("%zu user(s) deactivated\n", total);
+  }
+  return 0;
+}
 
 int RunUserResetTwoFactor(const UserOptions& options) {
   auto target = Resolve(options);

@@ -345,8 +345,9 @@ Result<storage::UserRow> UpdateUser(const AdminDeps& deps, const Caller& caller,
     GH_ASSIGN_OR_RETURN(const storage::UserRow before, w.GetUser(id));
     GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
     GH_ASSIGN_OR_RETURN(domain::GroupId default_group, w.DefaultGroupId());
-    GH_ASSIGN_OR_RETURN(const storage::UserRow row,
-                        ApplyUserPatch(before, patch, model, default_group));
+    GH_ASSIGN_OR_RETURN(storage::UserRow row, ApplyUserPatch(before, patch, model, default_group));
+    // The dormant-user rule counts a reactivated user's days from here (dormant_users.h).
+    if (!before.user.is_active && row.user.is_active) row.reactivated_at = now;
     const domain::User& old_user = before.user;
     const domain::User& new_user = row.user;
     GH_RETURN_IF_ERROR(CheckUserTransition(w, model, old_user, new_user));

@@ -41,10 +41,9 @@ std::int64_t SecurityReport::Count(Severity severity) const {
 namespace report {
 
 const storage::UserRow* Snapshot::FindUser(domain::UserId id) const {
-  auto it = std::lower_bound(users.begin(), users.end(), id, [](const storage::UserRow& u,
-                                                                domain::UserId wanted) {
-    return u.user.id < wanted;
-  });
+  auto it = std::lower_bound(
+      users.begin(), users.end(), id,
+      [](const storage::UserRow& u, domain::UserId wanted) { return u.user.id < wanted; });
   return it != users.end() && it->user.id == id ? &*it : nullptr;
 }
 
@@ -97,10 +96,10 @@ void CheckTwoFactorPolicy(const Snapshot& snapshot, Findings& out) {
   }
   Affected account = AccountAffected(snapshot.account);
   account.counts = {{"active_users_without_two_factor", without}};
-  out.push_back({"two_factor_not_required", Severity::kMedium,
+  out.push_back({"two_factor_not_required",
+                 Severity::kMedium,
                  "The workspace does not require two-step verification; " +
-                     Plural(without, "active user has", "active users have") +
-                     " not enabled it.",
+                     Plural(without, "active user has", "active users have") + " not enabled it.",
                  {std::move(account)},
                  "PATCH /api/v4/security/policy {\"require_two_factor\": true}"});
 }
@@ -108,14 +107,16 @@ void CheckTwoFactorPolicy(const Snapshot& snapshot, Findings& out) {
 void CheckWhitelist(const Snapshot& snapshot, Findings& out) {
   const IpWhitelist& w = snapshot.whitelist;
   if (!w.enabled) {
-    out.push_back({"ip_whitelist_off", Severity::kMedium,
+    out.push_back({"ip_whitelist_off",
+                   Severity::kMedium,
                    "The IP whitelist is off: logins are accepted from any address.",
                    {AccountAffected(snapshot.account)},
                    "PUT /api/v4/security/ip_whitelist {\"enabled\": true, \"entries\": [...]}"});
   } else if (w.report_only) {
     Affected account = AccountAffected(snapshot.account);
     account.counts = {{"entries", static_cast<std::int64_t>(w.entries.size())}};
-    out.push_back({"ip_whitelist_report_only", Severity::kLow,
+    out.push_back({"ip_whitelist_report_only",
+                   Severity::kLow,
                    "The IP whitelist runs in report-only mode: it logs whom it would refuse but "
                    "refuses nobody.",
                    {std::move(account)},
@@ -134,10 +135,9 @@ Result<Snapshot> LoadSnapshot(const AdminDeps& deps, const storage::AccountReade
   s.policy = std::move(security.policy);
   s.whitelist = std::move(security.whitelist);
   GH_ASSIGN_OR_RETURN(s.sessions, reader.ListSessions());
-  std::sort(s.users.begin(), s.users.end(),
-            [](const storage::UserRow& a, const storage::UserRow& b) {
-              return a.user.id < b.user.id;
-            });
+  std::sort(
+      s.users.begin(), s.users.end(),
+      [](const storage::UserRow& a, const storage::UserRow& b) { return a.user.id < b.user.id; });
   return s;
 }
 
@@ -177,6 +177,12 @@ Result<SecurityReport> BuildSecurityReport(const AdminDeps& deps, const Caller& 
   GH_RETURN_IF_ERROR(report::CheckFailedLogins(reader, snapshot, f));
   report::CheckUnusedRoles(snapshot, f);
   report::Order(f);
+  out.dormant.dormant_days = snapshot.policy.dormant_days;
+  out.dormant.within_days = kDormantHorizonDays;
+  for (DormantUser& d : PlanDormantUsers(snapshot.users, snapshot.policy.dormant_days,
+                                         snapshot.now + kDormantHorizonDays * kDaySeconds)) {
+    (d.kept_last_admin ? out.dormant.kept : out.dormant.upcoming).push_back(std::move(d));
+  }
   return out;
 }
 

@@ -40,6 +40,7 @@
 #include "base/status.h"
 #include "service/admin.h"
 #include "service/caller.h"
+#include "service/dormant_users.h"
 
 namespace gatehouse::service {
 
@@ -58,7 +59,7 @@ struct Affected {
   std::string key;
   std::string name;
   domain::UserId user_id = 0;  // sessions, emails: the user concerned (0: none or unknown)
-  std::string detail;  // why this one, in a short phrase; may be empty
+  std::string detail;          // why this one, in a short phrase; may be empty
   // Named numbers (records owned per data set, failures in the window, ...), in display order.
   std::vector<std::pair<std::string, std::int64_t>> counts;
 };
@@ -71,9 +72,22 @@ struct Finding {
   std::string fix;  // the API path and UI area where it is fixed
 };
 
+// Who the dormant-user rule (dormant_users.h) will deactivate within kDormantHorizonDays of
+// the report: active users whose deadline is at or before then, ordered by (deadline, id). A
+// deadline already passed means "at the next run" (the server runs the rule hourly). The last
+// active administrator, whom the rule keeps, is listed in `kept` instead. Both empty when the
+// policy's dormant_days is 0 (off).
+struct DormantSchedule {
+  std::int64_t dormant_days = 0;
+  std::int64_t within_days = 0;
+  std::vector<DormantUser> upcoming;
+  std::vector<DormantUser> kept;
+};
+
 struct SecurityReport {
   std::int64_t generated_at = 0;  // unix seconds
   std::vector<Finding> findings;
+  DormantSchedule dormant;
   std::int64_t Count(Severity severity) const;
 };
 
@@ -81,6 +95,7 @@ struct SecurityReport {
 inline constexpr std::int64_t kMaxAdministrators = 3;
 inline constexpr std::int64_t kMaxAdministratorPercent = 20;
 inline constexpr std::int64_t kDefaultDormantDays = 90;
+inline constexpr std::int64_t kDormantHorizonDays = 7;
 inline constexpr std::int64_t kIdleSessionCapSeconds = 7 * 24 * 3600;
 inline constexpr std::int64_t kFailedLoginBurst = 10;
 inline constexpr std::int64_t kFailedLoginWindowSeconds = 15 * 60;

@@ -41,6 +41,9 @@ struct UserRow {
   std::string lang = "en";
   std::int64_t created_at = 0;
   std::int64_t last_login_at = 0;  // 0: never
+  // When the user was last made active again after a deactivation; 0: never (the dormant-user
+  // rule counts from the latest of this, the last login and, without a login, the creation).
+  std::int64_t reactivated_at = 0;
   // Two-step verification (TOTP).
   std::string totp_secret;  // base32; empty when not enrolled
   bool totp_enabled = false;

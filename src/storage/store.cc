@@ -329,4 +329,21 @@ Result<std::string> Store::PutInstallationKey(std::string_view name, std::string
   return sql::AsText(r[0]);
 }
 
+Result<bool> Store::ClaimLease(std::string_view name, std::string_view holder, std::int64_t now,
+                               std::int64_t expires_at) {
+  sql::PooledConnection c = pool_->Acquire();
+  Params params{Text(std::string(name)), Text(std::string(holder)), Int(expires_at), Int(now)};
+  // Both engines accept this upsert. On PostgreSQL the conflicting row is locked and the WHERE
+  // re-checked on its newest version, so of two concurrent claims of an expired lease one
+  // updates it and the other finds it live (0 rows).
+  GH_ASSIGN_OR_RETURN(
+      std::int64_t claimed,
+      c->Execute("INSERT INTO job_leases (name, holder, expires_at) VALUES (?, ?, ?) "
+                 "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "
+                 "expires_at = excluded.expires_at "
+                 "WHERE job_leases.expires_at <= ?",
+                 params));
+  return claimed > 0;
+}
+
 }  // namespace gatehouse::storage

@@ -381,6 +381,14 @@ class AccountWriter : public AccountReader {
   // another transaction holds are skipped (never waits). Returns how many were deleted.
   base::Result<std::int64_t> DeleteStaleThrottles(std::int64_t forget_before);
 
+  // Holds the lock of job `job` (a constant of the caller's, kJob*) for this account until the
+  // transaction ends: a concurrent transaction asking for the same job and account waits until
+  // this one has committed or rolled back, and then reads what it wrote. PostgreSQL: a
+  // transaction-level advisory lock (safe behind a transaction-mode pooler); SQLite: nothing to
+  // do, it has one writer at a time. Take it first in the transaction.
+  base::Status LockJob(std::int32_t job);
+  static constexpr std::int32_t kJobDormantUsers = 1;
+
   // For bulk loaders of storage/ that insert rows with their own SQL (demo.cc): counts
   // `record` (sign +1) or its removal (-1) in the totals of its kind (RecordTraits::kTotals),
   // which this transaction writes just before it commits. Every AccountWriter method that
@@ -479,6 +487,13 @@ class Store {
   // inserts only when absent and returns the stored value (first writer wins).
   base::Result<std::string> GetInstallationKey(std::string_view name) const;
   base::Result<std::string> PutInstallationKey(std::string_view name, std::string_view value);
+
+  // Leases of installation-wide background jobs (migration 11). Claims job `name` for `holder`
+  // until `expires_at` when no lease of it is live at `now` (none yet, or its expires_at <= now);
+  // true when claimed. One statement, so of several servers claiming at once exactly one wins.
+  // Used so that a scheduled job runs once per period across every server on the database.
+  base::Result<bool> ClaimLease(std::string_view name, std::string_view holder, std::int64_t now,
+                                std::int64_t expires_at);
 
   AccountReader Reader(AccountId account_id) { return AccountReader(this, account_id, nullptr); }
 

@@ -492,6 +492,16 @@ Result<ThrottleRow> AccountWriter::LockThrottle(std::string_view key) {
   return ThrottleRow{sql::AsText(r[0]), sql::AsInt(r[1]), sql::AsInt(r[2]), sql::AsInt(r[3])};
 }
 
+Status AccountWriter::LockJob(std::int32_t job) {
+  if (fixed_->dialect() != sql::Dialect::kPostgres) return Status::Ok();
+  // The two-key form: (job, account). Its key space is apart from the one-key form the
+  // migrations lock.
+  Params params{Int(job), Int(account_id_)};
+  return fixed_
+      ->Query("SELECT pg_advisory_xact_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))", params)
+      .status();
+}
+
 Result<std::int64_t> AccountWriter::DeleteStaleThrottles(std::int64_t forget_before) {
   const std::string stale =
       "account_id = ? AND ((locked_until = 0 AND window_start <= ?) OR "

@@ -19,7 +19,7 @@ namespace {
 constexpr std::string_view kUserColumns =
     "id, name, email, is_admin, is_active, is_free, group_id, role_id, rights_json, lang, "
     "password_hash, totp_secret, totp_enabled, totp_last_step, recovery_codes_json, "
-    "last_login_at, created_at";
+    "last_login_at, created_at, reactivated_at";
 
 Result<UserRow> UserFromRow(const std::vector<Value>& r) {
   UserRow row;
@@ -41,6 +41,7 @@ Result<UserRow> UserFromRow(const std::vector<Value>& r) {
   GH_ASSIGN_OR_RETURN(row.recovery_code_hashes, StringsFromJson(sql::AsText(r[14])));
   row.last_login_at = sql::AsInt(r[15]);
   row.created_at = sql::AsInt(r[16]);
+  row.reactivated_at = sql::AsInt(r[17]);
   return row;
 }
 
@@ -253,7 +254,8 @@ Params UserParams(const UserRow& row) {
                 Bool(row.totp_enabled),
                 Int(row.totp_last_step),
                 Text(StringsToJson(row.recovery_code_hashes)),
-                Int(row.last_login_at)};
+                Int(row.last_login_at),
+                Int(row.reactivated_at)};
 }
 
 }  // namespace
@@ -271,8 +273,8 @@ Result<UserId> AccountWriter::CreateUser(const UserRow& input) {
   auto inserted = fixed_->Query(
       "INSERT INTO users (name, email, email_lc, is_admin, is_active, is_free, group_id, "
       "role_id, rights_json, lang, password_hash, totp_secret, totp_enabled, totp_last_step, "
-      "recovery_codes_json, last_login_at, created_at, account_id) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "recovery_codes_json, last_login_at, reactivated_at, created_at, account_id) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       params);
   if (!inserted.ok()) return EmailTaken(inserted.status(), row.user.email);
   return sql::AsInt(inserted->rows.at(0).at(0));
@@ -288,7 +290,7 @@ Status AccountWriter::UpdateUser(const UserRow& row) {
       "UPDATE users SET name = ?, email = ?, email_lc = ?, is_admin = ?, is_active = ?, "
       "is_free = ?, group_id = ?, role_id = ?, rights_json = ?, lang = ?, password_hash = ?, "
       "totp_secret = ?, totp_enabled = ?, totp_last_step = ?, recovery_codes_json = ?, "
-      "last_login_at = ? WHERE account_id = ? AND id = ?",
+      "last_login_at = ?, reactivated_at = ? WHERE account_id = ? AND id = ?",
       params);
   if (!changed.ok()) return EmailTaken(changed.status(), row.user.email);
   if (*changed == 0) return Status::NotFound("user not found");

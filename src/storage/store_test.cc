@@ -5,9 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <thread>
-
 #include <map>
+#include <thread>
 
 #include "storage/store_test_util.h"
 
@@ -500,9 +499,9 @@ TEST_P(WriteRulesTest, LeadWithItsCompanyInOneRead) {
   EXPECT_EQ(r.GetLeadWithCompany(999999).status().code(), Code::kNotFound);
 
   // The page form: only leads that have a company, with its responsible user (none: 0).
-  ASSERT_TRUE(store_
-                  ->Write(account_, [&](AccountWriter& w) { return w.LinkCompany(alone.id, unowned.id); })
-                  .ok());
+  ASSERT_TRUE(
+      store_->Write(account_, [&](AccountWriter& w) { return w.LinkCompany(alone.id, unowned.id); })
+          .ok());
   std::vector<RecordId> ids{linked.id, alone.id, foreign.id, 999999};
   auto companies = r.Linked(Link::kLeadCompany, ids);
   ASSERT_TRUE(companies.ok()) << companies.status().ToString();
@@ -1035,6 +1034,62 @@ TEST_P(AuthStoreTest, SecuritySettingsThrottleAndInstallationKeys) {
   EXPECT_EQ(store_->GetInstallationKey("jwt").status().code(), Code::kNotFound);
   EXPECT_EQ(*store_->PutInstallationKey("jwt", "first"), "first");
   EXPECT_EQ(*store_->PutInstallationKey("jwt", "second"), "first");  // first writer wins
+}
+
+TEST_P(AuthStoreTest, JobLeasesGoToOneHolderUntilTheyExpire) {
+  // Free: the first claim wins; a live lease is refused to anyone, its holder included.
+  EXPECT_TRUE(*store_->ClaimLease("dormant_users", "a", 100, 200));
+  EXPECT_FALSE(*store_->ClaimLease("dormant_users", "b", 150, 250));
+  EXPECT_FALSE(*store_->ClaimLease("dormant_users", "a", 199, 299));
+  EXPECT_TRUE(*store_->ClaimLease("other_job", "b", 150, 250)) << "one lease per job";
+  // Expired at its expires_at: the next claim wins, and holds until its own expiry.
+  EXPECT_TRUE(*store_->ClaimLease("dormant_users", "b", 200, 300));
+  EXPECT_FALSE(*store_->ClaimLease("dormant_users", "a", 299, 399));
+  EXPECT_TRUE(*store_->ClaimLease("dormant_users", "a", 300, 400));
+}
+
+TEST_P(AuthStoreTest, ConcurrentClaimsOfOneLeaseHaveOneWinner) {
+  auto other = Store::Open(url_, 2);
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  for (std::int64_t round = 0; round < 20; ++round) {
+    const std::int64_t now = 1000 + round * 10;
+    base::Result<bool> first = false, second = false;
+    std::thread a([&] { first = store_->ClaimLease("job", "a", now, now + 10); });
+    std::thread b([&] { second = (*other)->ClaimLease("job", "b", now, now + 10); });
+    a.join();
+    b.join();
+    ASSERT_TRUE(first.ok()) << first.status().ToString();
+    ASSERT_TRUE(second.ok()) << second.status().ToString();
+    EXPECT_NE(*first, *second) << "round " << round;
+  }
+}
+
+TEST_P(AuthStoreTest, ReactivationTimeIsStored) {
+  AccountId a = NewAccount("acme");
+  UserId id = 0;
+  ASSERT_TRUE(store_
+                  ->Write(a,
+                          [&](AccountWriter& w) -> Status {
+                            UserRow row;
+                            row.user.name = "Ann";
+                            row.user.email = "ann@acme.test";
+                            row.user.is_active = true;
+                            row.reactivated_at = 77;
+                            GH_ASSIGN_OR_RETURN(id, w.CreateUser(row));
+                            return Status::Ok();
+                          })
+                  .ok());
+  EXPECT_EQ(store_->Reader(a).GetUser(id)->reactivated_at, 77);
+  ASSERT_TRUE(store_
+                  ->Write(a,
+                          [&](AccountWriter& w) -> Status {
+                            GH_ASSIGN_OR_RETURN(UserRow row, w.GetUser(id));
+                            row.reactivated_at = 88;
+                            return w.UpdateUser(row);
+                          })
+                  .ok());
+  EXPECT_EQ(store_->Reader(a).GetUser(id)->reactivated_at, 88);
+  EXPECT_EQ(store_->Reader(a).ListUsers()->back().reactivated_at, 88);
 }
 
 GH_INSTANTIATE_STORE_TEST(AccountStoreTest);

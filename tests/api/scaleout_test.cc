@@ -4,7 +4,8 @@
 // - PostgreSQL: a change made elsewhere reaches a server through LISTEN/NOTIFY. The servers run
 //   with a security poll of an hour, so nothing but a notification (or the catch-up poll after
 //   the listening connection comes back) can bring the change; and again after every listening
-//   session was killed with pg_terminate_backend.
+//   session was killed with pg_terminate_backend;
+// - the dormant-user check runs on one server, not on each (both engines).
 // Every wait is bounded (10 s) and none is asserted on: what is measured lives in
 // docs/scaling.md.
 #include <gtest/gtest.h>
@@ -197,6 +198,53 @@ TEST_P(ScaleOutTest, ChangesArriveByNotificationAlsoAfterTheListenerWasKilled) {
       << b_->LogTail();
   EXPECT_TRUE(a_->Running());
   EXPECT_TRUE(b_->Running());
+}
+
+// Dormant users (issue 16): both servers run the hourly check at start, and the lease in the
+// database lets one of them do it: the dormant rep is deactivated once, with one event, and the
+// administrator (dormant too, but the last one) is kept.
+TEST_P(ScaleOutTest, TwoServersDeactivateADormantUserOnce) {
+  ASSERT_TRUE(
+      store_
+          ->Write(
+              account_,
+              [&](storage::AccountWriter& w) {
+                return w.PutSecuritySettings({R"({"dormant_days":30})", R"({"enabled":false})", 1});
+              })
+          .ok());
+  StartServers();
+  auto inactive = [&] {
+    auto row = store_->Reader(account_).GetUser(rep_);
+    return row.ok() && !row->user.is_active;
+  };
+  EXPECT_TRUE(WaitUntil(inactive)) << a_->LogTail() << b_->LogTail();
+  // Both have made their first attempt (each logs it), one of them ran the check.
+  auto attempted = [](ServerProcess& server) {
+    return server.LogTail(100'000).find("dormant users: ") != std::string::npos;
+  };
+  EXPECT_TRUE(WaitUntil([&] { return attempted(*a_) && attempted(*b_); }))
+      << a_->LogTail() << b_->LogTail();
+  const bool a_ran = a_->LogTail(100'000).find("dormant users: check done") != std::string::npos;
+  const bool b_ran = b_->LogTail(100'000).find("dormant users: check done") != std::string::npos;
+  EXPECT_NE(a_ran, b_ran) << a_->LogTail() << b_->LogTail();
+  for (auto* server : {&a_, &b_}) EXPECT_EQ((*server)->Stop(), 0);
+
+  storage::EventQuery query;
+  query.types = {"user_deactivated"};
+  auto events = store_->Reader(account_).ListEvents(query);
+  ASSERT_TRUE(events.ok()) << events.status().ToString();
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].entity_id, rep_);
+  EXPECT_EQ((*events)[0].actor_ip, "scheduler");
+  EXPECT_NE((*events)[0].value_after_json.find(R"("reason":"dormant_days")"), std::string::npos)
+      << (*events)[0].value_after_json;
+  auto admin = store_->Reader(account_).FindUserByEmail("admin@scale.test");
+  ASSERT_TRUE(admin.ok());
+  EXPECT_TRUE(admin->user.is_active) << "the last active administrator is kept";
+  // The lead stays the rep's.
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(lead_)->responsible_user_id, rep_);
+  a_.reset();
+  b_.reset();
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ScaleOutTest,

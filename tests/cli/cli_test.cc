@@ -6,14 +6,17 @@
 
 #include <array>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 
 #include "service/auth_keys.h"
 #include "storage/sql/sqlite_connection.h"
 #include "storage/store.h"
+#include "storage/store_test_util.h"
 
 namespace gatehouse {
 namespace {
@@ -69,6 +72,7 @@ TEST_F(CliTest, HelpEverywhere) {
                               "user reset-2fa",
                               "user reset-password",
                               "user end-sessions",
+                              "user deactivate-dormant",
                               "backup",
                               "restore",
                               "config",
@@ -207,6 +211,118 @@ TEST_F(CliTest, SecurityReportExitsOnFindingsAtOrAboveFailOn) {
   Outcome unknown = Gatehouse("", "security-report --db " + db_ + " --subdomain nope");
   EXPECT_EQ(unknown.exit_code, 3) << unknown.output;
 }
+
+// `gatehouse user deactivate-dormant [--dry-run]` (issue 16) on both engines: a dry run lists
+// the dormant user and changes nothing; the real run deactivates them once, writes one event as
+// the system from "cli", and a second run finds nobody.
+class CliDormantTest : public ::testing::TestWithParam<storage::testing::Engine> {
+ protected:
+  void SetUp() override {
+    bool skip = false;
+    url_ = db_.Create(GetParam(), &skip);
+    if (skip) GTEST_SKIP() << "GATEHOUSE_TEST_PG_URL is not set";
+    // Single quotes: the PostgreSQL URL carries a query.
+    quoted_ = "'" + url_ + "'";
+  }
+  storage::testing::TestDatabase db_;
+  std::string url_;
+  std::string quoted_;
+};
+
+TEST_P(CliDormantTest, DeactivateDormantWithAndWithoutDryRun) {
+  ASSERT_EQ(
+      Gatehouse("GATEHOUSE_ADMIN_PASSWORD=correct-horse-staple-42",
+                "init --db " + quoted_ + " --subdomain acme --name Acme --admin-email a@acme.io")
+          .exit_code,
+      0);
+  Outcome off = Gatehouse("", "user deactivate-dormant --db " + quoted_);
+  ASSERT_EQ(off.exit_code, 0) << off.output;
+  EXPECT_EQ(off.output,
+            "acme: dormant_days is 0 (off): nobody to deactivate\n0 user(s) deactivated\n");
+
+  const std::int64_t now = std::time(nullptr);
+  domain::AccountId account = 0;
+  domain::UserId sleeper = 0;
+  {
+    auto store = storage::Store::Open(url_, 1);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    account = (*store)->FindAccount("acme")->id;
+    ASSERT_TRUE((*store)
+                    ->Write(account,
+                            [&](storage::AccountWriter& w) -> base::Status {
+                              GH_RETURN_IF_ERROR(w.PutSecuritySettings(
+                                  {R"({"dormant_days":30})", R"({"enabled":false})", now}));
+                              storage::UserRow row;
+                              row.user.name = "Sleeper";
+                              row.user.email = "sleeper@acme.io";
+                              row.user.is_active = true;
+                              row.created_at = now - 40 * 86400;
+                              GH_ASSIGN_OR_RETURN(sleeper, w.CreateUser(row));
+                              row.user.name = "Fresh";
+                              row.user.email = "fresh@acme.io";
+                              row.created_at = now - 20 * 86400;
+                              GH_RETURN_IF_ERROR(w.CreateUser(row).status());
+                              GH_ASSIGN_OR_RETURN(storage::UserRow admin,
+                                                  w.FindUserByEmail("a@acme.io"));
+                              return w.SetLastLogin(admin.user.id, now);
+                            })
+                    .ok());
+  }
+  auto state = [&]() {
+    auto store = storage::Store::Open(url_, 1);
+    EXPECT_TRUE(store.ok());
+    storage::EventQuery query;
+    query.types = {"user_deactivated"};
+    auto events = (*store)->Reader(account).ListEvents(query);
+    auto row = (*store)->Reader(account).GetUser(sleeper);
+    EXPECT_TRUE(events.ok() && row.ok());
+    return std::make_pair(row->user.is_active, *events);
+  };
+
+  Outcome dry = Gatehouse("", "user deactivate-dormant --dry-run --db " + quoted_);
+  ASSERT_EQ(dry.exit_code, 0) << dry.output;
+  EXPECT_NE(dry.output.find("acme: would deactivate user " + std::to_string(sleeper) +
+                            " <sleeper@acme.io> (never logged in, created "),
+            std::string::npos)
+      << dry.output;
+  EXPECT_EQ(dry.output.find("fresh@acme.io"), std::string::npos) << dry.output;
+  EXPECT_NE(dry.output.find("\ndry run: 1 user(s) would be deactivated; nothing changed\n"),
+            std::string::npos)
+      << dry.output;
+  EXPECT_TRUE(state().first);
+  EXPECT_TRUE(state().second.empty());
+
+  Outcome run = Gatehouse("", "user deactivate-dormant --subdomain acme --db " + quoted_);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_NE(
+      run.output.find("acme: deactivated user " + std::to_string(sleeper) + " <sleeper@acme.io>"),
+      std::string::npos)
+      << run.output;
+  EXPECT_NE(run.output.find("rule: 30 days): 0 session(s) ended, 0 token(s) revoked\n"),
+            std::string::npos)
+      << run.output;
+  EXPECT_NE(run.output.find("\n1 user(s) deactivated\n"), std::string::npos) << run.output;
+  auto [active, events] = state();
+  EXPECT_FALSE(active);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].entity_id, sleeper);
+  EXPECT_EQ(events[0].actor_user_id, 0);
+  EXPECT_EQ(events[0].actor_ip, "cli");
+
+  Outcome again = Gatehouse("", "user deactivate-dormant --db " + quoted_);
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_EQ(again.output, "0 user(s) deactivated\n");
+  EXPECT_EQ(state().second.size(), 1u);
+
+  Outcome unknown = Gatehouse("", "user deactivate-dormant --subdomain nope --db " + quoted_);
+  EXPECT_EQ(unknown.exit_code, 1) << unknown.output;
+  EXPECT_EQ(std::count(unknown.output.begin(), unknown.output.end(), '\n'), 1) << unknown.output;
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, CliDormantTest,
+                         ::testing::Values(storage::testing::Engine::kSqlite,
+                                           storage::testing::Engine::kPostgres),
+                         storage::testing::EngineName);
 
 TEST_F(CliTest, KeysRotateMakesANewKeyCurrentAndKeepsTheOldOnes) {
   ASSERT_EQ(Gatehouse("", "migrate --db " + db_).exit_code, 0);  // keys rotate creates nothing

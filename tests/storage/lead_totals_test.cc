@@ -775,7 +775,7 @@ TEST_P(LeadTotalsTest, MigrationFillsTheTotalsOfExistingRecords) {
 TEST_P(LeadTotalsTest, ReadTotalsSumsTheStagesNotKeptPerUser) {
   Random random(11);
   Status wrote = store_->Write(account_, [&](AccountWriter& w) -> Status {
-    for (int i = 0; i < 60; ++i) GH_RETURN_IF_ERROR(w.CreateLead(RandomLead(random)).status());
+    for (int i = 0; i < 60; ++i) GH_RETURN_IF_ERROR(w.Create(RandomLead(random)).status());
     return Status::Ok();
   });
   ASSERT_TRUE(wrote.ok()) << wrote.ToString();

@@ -30,6 +30,20 @@ ordered_json AffectedJson(const service::Affected& a) {
   return out;
 }
 
+ordered_json DormantUsersJson(const std::vector<service::DormantUser>& users) {
+  ordered_json out = ordered_json::array();
+  for (const service::DormantUser& d : users) {
+    out.push_back({{"id", d.user_id},
+                   {"name", d.name},
+                   {"email", d.email},
+                   {"is_admin", d.is_admin},
+                   {"last_login_at", d.last_login_at},
+                   {"inactive_since", d.since},
+                   {"deactivate_at", d.deactivate_at}});
+  }
+  return out;
+}
+
 Response Report(ApiContext& context, Request& request) {
   const service::Caller& caller = CallerOf(request);
   if (base::Status s = service::RequireAdmin(caller); !s.ok()) return ErrorResponse(s);
@@ -53,14 +67,18 @@ std::string SecurityReportJson(const service::SecurityReport& report, std::strin
                         {"affected", std::move(affected)},
                         {"fix", f.fix}});
   }
-  ordered_json out = {
-      {"generated_at", report.generated_at},
-      {"summary",
-       {{"high", report.Count(service::Severity::kHigh)},
-        {"medium", report.Count(service::Severity::kMedium)},
-        {"low", report.Count(service::Severity::kLow)}}},
-      {"findings", std::move(findings)},
-      {"_links", {{"self", {{"href", std::string(self_href)}}}}}};
+  ordered_json out = {{"generated_at", report.generated_at},
+                      {"summary",
+                       {{"high", report.Count(service::Severity::kHigh)},
+                        {"medium", report.Count(service::Severity::kMedium)},
+                        {"low", report.Count(service::Severity::kLow)}}},
+                      {"findings", std::move(findings)},
+                      {"dormant_deactivations",
+                       {{"dormant_days", report.dormant.dormant_days},
+                        {"within_days", report.dormant.within_days},
+                        {"users", DormantUsersJson(report.dormant.upcoming)},
+                        {"kept", DormantUsersJson(report.dormant.kept)}}},
+                      {"_links", {{"self", {{"href", std::string(self_href)}}}}}};
   return out.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
 

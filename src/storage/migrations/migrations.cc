@@ -16,10 +16,11 @@ extern const std::string_view kV8Schema;   // v008_oauth_grant.cc
 extern const std::string_view kV9Schema;   // v009_lead_totals.cc
 extern const std::string_view kV10Schema;  // v010_record_totals.cc
 extern const std::string_view kV11Schema;  // v011_lead_totals_covering.cc
+extern const std::string_view kV12Schema;  // v012_dormant_users.cc
 
 namespace {
 
-const std::array<Migration, 11> kMigrations = {{
+const std::array<Migration, 12> kMigrations = {{
     {1, "initial schema", kV1Schema},
     {2, "covering responsible index on leads", kV2Schema},
     {3, "shared inbox messages", kV3Schema},
@@ -31,6 +32,7 @@ const std::array<Migration, 11> kMigrations = {{
     {9, "lead totals per pipeline, stage and responsible user", kV9Schema},
     {10, "stage rollups of the lead totals; contact, company and task totals", kV10Schema},
     {11, "lead totals by responsible user: covering index", kV11Schema},
+    {12, "dormant users: reactivation time, job leases", kV12Schema},
 }};
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {

@@ -1,6 +1,7 @@
 // Settings pages of an administrator: groups and pipelines round trips (visible after a reload),
 // the activity log (filter by kind, CSV export matching the API, chain verification) and the
-// security report (findings with links to the pages that fix them). axe-core and screenshots on
+// security report (findings with links to the pages that fix them; who the dormant-user rule
+// deactivates this week, linked to their pages). axe-core and screenshots on
 // every page, no console errors beyond the refusals the pages show.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -217,5 +218,32 @@ test('security report: findings listed, each with a link to the page that fixes 
   await page.setViewportSize({ width: 1920, height: 1080 });
   await checkAccessibility(page, 'settings-report at 1920x1080');
   await screenshot(page, 'settings-report-1920');
+  view.clean();
+});
+
+test('security report: who the dormant-user rule deactivates in the next 7 days, linked', async () => {
+  const { page } = view;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/settings/report');
+  const section = page.getByRole('region', { name: 'Deactivations in the next 7 days' });
+  await section.getByText('Automatic deactivation of dormant users is off.').waitFor();
+  // The demo's users last logged in up to 40 days ago: with 30 days, some are due this week.
+  assert.equal((await api('PATCH', '/api/v4/security/policy', { dormant_days: 30 })).status, 200);
+  try {
+    const due = (await api('GET', '/api/v4/security/report')).body.dormant_deactivations.users;
+    assert.ok(due.length > 0, 'some demo user is due within 7 days');
+    await page.getByRole('button', { name: 'Check again' }).click();
+    const table = section.getByRole('table', { name: 'Deactivations in the next 7 days' });
+    await table.waitFor();
+    assert.equal(await table.getByRole('row').count(), due.length + 1);
+    await checkAccessibility(page, 'settings-report with deactivations');
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, 'settings-report-dormant');
+    await table.getByRole('link', { name: due[0].name, exact: true }).click();
+    await page.waitForURL(new RegExp(`/settings/users/${due[0].id}$`));
+    await page.goBack();
+  } finally {
+    await api('PATCH', '/api/v4/security/policy', { dormant_days: 0 });
+  }
   view.clean();
 });

@@ -19,6 +19,7 @@ export type EventType = Schemas['EventTypes']['_embedded']['events_types'][numbe
 export type ChainReport = Schemas['AuditVerification'];
 export type SecurityReport = Schemas['SecurityReport'];
 export type Finding = Schemas['SecurityFinding'];
+export type DormantDeactivations = Schemas['DormantDeactivations'];
 export type Affected = Finding['affected'][number];
 export type LoginDay = Schemas['LoginDay'];
 

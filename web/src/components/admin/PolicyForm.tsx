@@ -15,7 +15,7 @@ const numberFields: { key: NumberField; label: string; description: string }[] =
   { key: 'session_max_hours', label: 'Session maximum lifetime (hours)', description: 'Every session ends after this, used or not.' },
   { key: 'lockout_threshold', label: 'Failed logins before lock-out', description: 'Per email; the address is throttled too.' },
   { key: 'lockout_minutes', label: 'Lock-out duration (minutes)', description: 'How long a locked sign-in waits.' },
-  { key: 'dormant_days', label: 'Dormant after (days)', description: 'Users without a login this long are flagged; 0 switches it off.' },
+  { key: 'dormant_days', label: 'Dormant after (days)', description: 'Users without a login this long are deactivated automatically (hourly; never the last administrator); 0 switches it off.' },
   { key: 'seats', label: 'Paid seats', description: 'Active paid users may not exceed this.' },
 ];
 

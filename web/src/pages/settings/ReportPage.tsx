@@ -1,12 +1,14 @@
 // /settings/report: the security report (GET /api/v4/security/report) as a dashboard: counts
 // by severity, the users the findings name, and each finding with a link to the page that
-// fixes it.
+// fixes it; then who the dormant-user rule deactivates within the next days, each linked to
+// their user page.
 import { Anchor, Badge, Button, Card, Group, List, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { LoadError } from '../../components/admin/Dialogs';
 import { PageLoader } from '../../components/PageLoader';
-import { getReport, type Finding } from '../../lib/adminApi';
+import { getReport, type DormantDeactivations, type Finding } from '../../lib/adminApi';
+import { formatTime } from '../../lib/format';
 import { affectedLink, affectedUsers, findingLink } from '../../lib/reportLinks';
 
 const severities = [
@@ -64,6 +66,72 @@ function FindingCard({ finding }: { finding: Finding }) {
   );
 }
 
+function DormantSection({ dormant, now }: { dormant: DormantDeactivations; now: number }) {
+  const days = dormant.within_days;
+  return (
+    <Stack component="section" aria-labelledby="dormant-deactivations">
+      <Title order={2} id="dormant-deactivations">
+        Deactivations in the next {days} days
+      </Title>
+      {dormant.dormant_days === 0 ? (
+        <Text>
+          Automatic deactivation of dormant users is off.{' '}
+          <Anchor component={Link} to="/settings/security">
+            Set “Dormant after (days)” in the workspace policy
+          </Anchor>{' '}
+          to deactivate users without a login for that long.
+        </Text>
+      ) : (
+        <>
+          <Text size="sm">
+            Users without a login for {dormant.dormant_days} days (counted from creation when they never logged in, and
+            from their last reactivation) are deactivated automatically: their seat is freed, sessions and tokens end,
+            their records stay. Reactivate them on their user page.
+          </Text>
+          {dormant.users.length === 0 ? (
+            <Text>Nobody is due in the next {days} days.</Text>
+          ) : (
+            <Table aria-label={`Deactivations in the next ${days} days`}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>User</Table.Th>
+                  <Table.Th>Last login</Table.Th>
+                  <Table.Th>Deactivation</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {dormant.users.map((user) => (
+                  <Table.Tr key={user.id}>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/settings/users/${user.id}`}>
+                        {user.name}
+                      </Anchor>{' '}
+                      <Text span c="gray.7" size="sm">
+                        {user.email}
+                        {user.is_admin ? ', administrator' : ''}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>{user.last_login_at ? formatTime(user.last_login_at) : 'never'}</Table.Td>
+                    <Table.Td>{user.deactivate_at <= now ? 'at the next run (hourly)' : formatTime(user.deactivate_at)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+          {dormant.kept.map((user) => (
+            <Text key={user.id} size="sm">
+              <Anchor component={Link} to={`/settings/users/${user.id}`}>
+                {user.name}
+              </Anchor>{' '}
+              is due too but stays active: the last active administrator is never deactivated.
+            </Text>
+          ))}
+        </>
+      )}
+    </Stack>
+  );
+}
+
 export default function ReportPage() {
   const report = useQuery({ queryKey: ['security', 'report'], queryFn: getReport });
   if (report.isPending) return <PageLoader />;
@@ -108,6 +176,7 @@ export default function ReportPage() {
           </Stack>
         );
       })}
+      <DormantSection dormant={report.data.dormant_deactivations} now={generated_at} />
       {users.length > 0 && (
         <Stack component="section" aria-labelledby="affected-users">
           <Title order={2} id="affected-users">
