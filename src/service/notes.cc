@@ -227,6 +227,7 @@ Result<ListPage<NoteView>> NoteService::List(const Caller& caller, std::string_v
     GH_RETURN_IF_ERROR(LoadVisibleRef(caller, reader, kind, *record).status());
     query.entity_ids = {*record};
   }
+  if (!record) query.entity_ids = filter.entity_ids;
   query.ids = filter.ids;
   query.note_types = filter.note_types;
   query.updated_at = filter.updated_at;

@@ -62,10 +62,11 @@ struct NoteView {
   GroupId group_id = 0;
 };
 
-// What a list asks for besides the rights (Kommo's filter[id], filter[note_type],
-// filter[updated_at], order, page, limit).
+// What a list asks for besides the rights (Kommo's filter[id], filter[entity_id],
+// filter[note_type], filter[updated_at], order, page, limit).
 struct NoteFilter {
   std::vector<RecordId> ids;
+  std::vector<RecordId> entity_ids;  // filter[entity_id] of a kind's list
   std::vector<std::string> note_types;
   storage::Range updated_at;
   storage::OrderField order_field = storage::OrderField::kId;
