@@ -82,6 +82,13 @@ class NotesStoreTest : public StoreTest {
     return ids;
   }
 
+  static NoteQuery AllOf(std::string entity_type) {
+    NoteQuery query;
+    query.entity_type = std::move(entity_type);
+    query.permission = ListFilter::All();
+    return query;
+  }
+
   static ListFilter Responsible(UserId user) {
     return ListFilter{Audience{Audience::Kind::kResponsibleIn, {user}}, {}};
   }
@@ -114,8 +121,7 @@ TEST_P(NotesStoreTest, APageHoldsExactlyTheNotesOfRecordsThePermissionAdmits) {
   query.permission.stages = {{{pipeline_, stages_[1]}, Audience{Audience::Kind::kAll, {}}}};
   EXPECT_EQ(Listed(query), (std::vector<RecordId>{a->id, c->id}));
   // Another account sees none of them, whatever its filter.
-  auto foreign = store_->Reader(other_).ListVisibleNotes(
-      NoteQuery{.entity_type = "leads", .permission = ListFilter::All()});
+  auto foreign = store_->Reader(other_).ListVisibleNotes(AllOf("leads"));
   ASSERT_TRUE(foreign.ok());
   EXPECT_TRUE(foreign->items.empty());
 }
@@ -127,7 +133,7 @@ TEST_P(NotesStoreTest, FiltersOrderAndPagesApply) {
   auto b = AddNote("leads", lead, "sms_in", 200);
   auto c = AddNote("leads", other_lead, "common", 300);
   ASSERT_TRUE(a.ok() && b.ok() && c.ok());
-  NoteQuery query{.entity_type = "leads", .permission = ListFilter::All()};
+  NoteQuery query = AllOf("leads");
   query.entity_ids = {lead};
   EXPECT_EQ(Listed(query), (std::vector<RecordId>{a->id, b->id}));
   query.entity_ids.clear();
@@ -148,8 +154,7 @@ TEST_P(NotesStoreTest, FiltersOrderAndPagesApply) {
   query.page = 2;
   EXPECT_EQ(Listed(query), (std::vector<RecordId>{a->id}));
   // Notes are per kind: the contacts' list does not show the leads' notes.
-  EXPECT_TRUE(
-      Listed(NoteQuery{.entity_type = "contacts", .permission = ListFilter::All()}).empty());
+  EXPECT_TRUE(Listed(AllOf("contacts")).empty());
 }
 
 TEST_P(NotesStoreTest, DeletingARecordDeletesItsNotes) {
