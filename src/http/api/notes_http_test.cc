@@ -31,7 +31,7 @@ class NotesHttpTest : public service::testing::RecordsFixture {
     RegisterRecordRoutes(router_, context_);
     allowed_ = AddUser("all@acme.test", service::testing::Uniform(Level::kAllowed), sales_);
     mine_ = AddUser("mine@acme.test", service::testing::Uniform(Level::kIfResponsible), sales_);
-    team_ = AddUser("team@acme.test", service::testing::Uniform(Level::kGroup), sales_);
+    team_ = AddUser("team@acme.test", service::testing::Uniform(Level::kTeamWide), sales_);
     outsider_ =
         AddUser("out@acme.test", service::testing::Uniform(Level::kIfResponsible), marketing_);
     domain::Rights view_only;
@@ -83,7 +83,8 @@ class NotesHttpTest : public service::testing::RecordsFixture {
   std::vector<std::int64_t> NoteIds(const Response& response) {
     std::vector<std::int64_t> ids;
     if (response.status != 200) return ids;
-    for (const json& n : Body(response)["_embedded"]["notes"]) ids.push_back(n["id"]);
+    const json body = Body(response);
+    for (const json& n : body["_embedded"]["notes"]) ids.push_back(n["id"]);
     return ids;
   }
 
@@ -399,7 +400,8 @@ TEST_F(NotesHttpTest, LinksAreEnforcedOnBothEnds) {
   Response own = Send(Method::kGet, links, mine_);
   ASSERT_EQ(own.status, 200);
   std::vector<std::int64_t> targets;
-  for (const json& l : Body(own)["_embedded"]["links"]) targets.push_back(l["to_entity_id"]);
+  const json own_body = Body(own);
+  for (const json& l : own_body["_embedded"]["links"]) targets.push_back(l["to_entity_id"]);
   EXPECT_EQ(targets, (std::vector<std::int64_t>{company, own_contact}));
   EXPECT_EQ(Send(Method::kGet, links, outsider_).status, 404);
   Response back =
