@@ -27,6 +27,11 @@ constexpr EventType kEventTypes[] = {
     {"sale_field_changed", 18, "Sale value changed"},
     {"custom_field_value_changed", 19, "Custom field value changed"},
     {"outgoing_chat_message", 20, "Outgoing chat message"},
+    // Notes and links (issue 15): Kommo's keys; codes from 41 so as not to meet other additions.
+    {"entity_unlinked", 41, "Unlinked"},
+    {"common_note_added", 42, "New note"},
+    {"service_note_added", 43, "New service message"},
+    {"geo_note_added", 44, "New geolocation note"},
     // Gatehouse's record events: incoming leads, exports, lists.
     {"incoming_lead_added", 101, "New incoming lead"},
     {"incoming_lead_accepted", 102, "Incoming lead accepted"},
@@ -35,6 +40,8 @@ constexpr EventType kEventTypes[] = {
     {"catalog_added", 105, "New list"},
     {"catalog_element_added", 106, "New list element"},
     {"catalog_element_updated", 107, "List element updated"},
+    {"note_added", 141, "New call or SMS note"},
+    {"note_updated", 142, "Note edited"},
     // Settings (administrators only).
     {"account_created", 201, "Account created"},
     {"user_added", 202, "New user"},

@@ -256,6 +256,22 @@ struct LeadContactLink {
   bool operator==(const LeadContactLink&) const = default;
 };
 
+// A note of a lead, contact or company (migration 14). It has no rights of its own: it exists
+// for a user exactly when its record does (AccountReader::ListVisibleNotes).
+struct Note {
+  RecordId id = 0;
+  std::string entity_type;  // "leads", "contacts", "companies"
+  RecordId entity_id = 0;
+  std::string note_type;    // "common", "call_in", ... (service/notes.h)
+  std::string params_json;  // the type's parameters: a JSON object
+  UserId responsible_user_id = 0;
+  UserId created_by = 0;
+  UserId updated_by = 0;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  bool operator==(const Note&) const = default;
+};
+
 struct SessionRow {
   std::string id;          // public identifier (not the token)
   std::string token_hash;  // hash of the secret cookie token; the token itself is never stored

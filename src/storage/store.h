@@ -91,6 +91,22 @@ struct ConversationQuery {
   int page = 1;               // 1-based
 };
 
+// The notes of one record kind as one user sees them: a note qualifies iff its record
+// qualifies under `permission` (the caller's view filter of the kind's data set, stage rights
+// included), in SQL, so a page holds only visible notes. Filters combine with AND; empty: any.
+struct NoteQuery {
+  std::string entity_type;  // "leads", "contacts", "companies" (kInvalidArgument otherwise)
+  policy::ListFilter permission;
+  std::vector<RecordId> ids;
+  std::vector<RecordId> entity_ids;
+  std::vector<std::string> note_types;
+  Range updated_at;
+  OrderField order_field = OrderField::kId;  // id, created_at or updated_at, then id
+  OrderDirection order_direction = OrderDirection::kAsc;
+  int limit = 50;  // 1..kMaxPageLimit; larger values are clamped
+  int page = 1;    // 1-based
+};
+
 // Read access to one account. Obtain with Store::Reader(); inside Store::Write the writer is
 // also a reader that sees the transaction's own uncommitted changes.
 class AccountReader {
@@ -214,6 +230,12 @@ class AccountReader {
   base::Result<std::vector<RecordId>> ContactLeads(RecordId contact_id) const;
   base::Result<std::vector<RecordId>> CompanyLeads(RecordId company_id) const;
 
+  // Notes (migration 14). ListVisibleNotes: one statement per page, the record's permission
+  // predicate inside it (no SQL when it matches nothing). GetNote: by id within entity_type,
+  // no rights (kNotFound "note not found" when missing or of another kind or account).
+  base::Result<Page<Note>> ListVisibleNotes(const NoteQuery& query) const;
+  base::Result<Note> GetNote(std::string_view entity_type, RecordId id) const;
+
   // Lists (catalogs).
   base::Result<std::vector<storage::List>> ListLists() const;
   base::Result<std::vector<ListItem>> ListItems(std::int64_t list_id, int limit = 250,
@@ -334,6 +356,15 @@ class AccountWriter : public AccountReader {
   base::Status LinkCompany(RecordId lead_id, RecordId company_id);  // replaces the old one
   base::Status UnlinkCompany(RecordId lead_id);
 
+  // Notes. CreateNote ignores id, defaults created_at (now) and updated_at (created_at), and
+  // checks that the record (entity_type, entity_id) exists in this account (kInvalidArgument
+  // "entity_id" otherwise) and that responsible_user_id (0: none) is an active user of it.
+  // UpdateNote replaces note_type, params, responsible_user_id, updated_by and updated_at of the
+  // note (entity_type, id); kNotFound when it is not one. Record deletion removes the record's
+  // notes (Delete<R>).
+  base::Result<Note> CreateNote(const Note& note);
+  base::Status UpdateNote(const Note& note);
+
   // Moves every lead, contact, company, task, pending incoming lead and conversation of `from`
   // to `to` (an active user of this account; `from` may be deactivated).
   base::Result<ReassignCounts> Reassign(UserId from, UserId to, std::int64_t now);
@@ -420,6 +451,8 @@ class AccountWriter : public AccountReader {
   base::Status CheckOwnedUser(UserId id) const;
   // Deletes the tasks attached to record `id` of `entity_type` ("leads", ...), counted.
   base::Status DeleteTasksOf(std::string_view entity_type, RecordId id);
+  // Deletes the notes of record `id` of `entity_type` (store_notes.cc).
+  base::Status DeleteNotesOf(std::string_view entity_type, RecordId id);
   // Adds `sign` leads of total price `sign * price` to `cell` and to its stage's rollup in the
   // pending changes.
   void CountLeadCell(const LeadCell& cell, int sign, std::int64_t price);

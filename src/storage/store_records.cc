@@ -580,7 +580,9 @@ template <typename R>
 Status AccountWriter::Delete(RecordId id) {
   GH_ASSIGN_OR_RETURN(R deleted, DeleteRecord<R>(*fixed_, account_id_, id));
   CountTotals(deleted, -1);
+  // The kinds that carry tasks (leads, contacts, companies) carry notes too.
   if constexpr (RecordTraits<R>::kHasTasks) {
+    GH_RETURN_IF_ERROR(DeleteNotesOf(RecordTraits<R>::kPlural, id));
     return DeleteTasksOf(RecordTraits<R>::kPlural, id);
   }
   return Status::Ok();

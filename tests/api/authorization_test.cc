@@ -103,6 +103,8 @@ struct Workspace {
     bool declined = false;
   };
   std::vector<Incoming> incoming;  // pending incoming (unsorted) leads
+  // Notes (issue 15): per data set, (note id, its record's id).
+  std::map<DataSet, std::vector<std::pair<RecordId, RecordId>>> notes;
 };
 
 // ---- random workspace ----
@@ -264,6 +266,22 @@ base::Status SeedWorkspace(storage::Store& store, Workspace& ws) {
         ws.lead_company[lead.id] = c;
       }
     }
+    // Notes on every third lead, contact and company (a note is visible exactly when its
+    // record is: CheckNotes).
+    for (int k = 0; k < 3; ++k) {
+      const DataSet ds = kRecordSets[k];
+      const auto& pool = ws.records[ds];
+      for (std::size_t i = 0; i < pool.size(); i += 3) {
+        storage::Note note;
+        note.entity_type = Plural(ds);
+        note.entity_id = pool[i].id;
+        note.note_type = "common";
+        note.params_json = R"({"text":"seeded"})";
+        note.created_at = note.updated_at = 1'700'000'000 + static_cast<std::int64_t>(i);
+        GH_ASSIGN_OR_RETURN(storage::Note stored, w.CreateNote(note));
+        ws.notes[ds].push_back({stored.id, stored.entity_id});
+      }
+    }
     for (int i = 0; i < kTasks; ++i) {
       storage::Task task;
       const int kind = static_cast<int>(pick(4));
@@ -390,6 +408,41 @@ class Checker {
         std::set<RecordId> got(ids.begin(), ids.end());
         if (got.size() != ids.size()) Report(user, channel, "GET " + target + ": duplicate ids");
         CompareSets(user, channel, "GET " + target, ds, got, want);
+      }
+    }
+  }
+
+  // GET /api/v4/{leads|contacts|companies}/notes: exactly the notes whose record the user may
+  // view (issue 15), through the next links with a small limit.
+  void CheckNotes(HttpClient& client, UserId user, const std::string& channel) {
+    for (int k = 0; k < 3; ++k) {
+      const DataSet ds = kRecordSets[k];
+      const std::set<RecordId> visible = Expected(user, ds, Action::kView);
+      std::set<RecordId> want;
+      std::map<RecordId, RecordId> record_of;
+      for (const auto& [note, record] : ws_.notes.at(ds)) {
+        record_of[note] = record;
+        if (visible.count(record)) want.insert(note);
+      }
+      const std::string target = std::string("/api/v4/") + Plural(ds) + "/notes?limit=7";
+      std::string error;
+      std::vector<RecordId> ids = CollectIds(client, target, "notes", 40, &error);
+      if (!error.empty()) Report(user, channel, "GET " + target + ": " + error);
+      ++checks_;
+      const std::set<RecordId> got(ids.begin(), ids.end());
+      for (RecordId id : got) {
+        if (!want.count(id)) {
+          Report(user, channel,
+                 "GET " + target + ": note " + std::to_string(id) + " of record " +
+                     std::to_string(record_of[id]) + " shown but its record is not viewable");
+        }
+      }
+      for (RecordId id : want) {
+        if (!got.count(id)) {
+          Report(user, channel,
+                 "GET " + target + ": note " + std::to_string(id) + " of viewable record " +
+                     std::to_string(record_of[id]) + " missing");
+        }
       }
     }
   }
@@ -1078,6 +1131,7 @@ TEST_P(AuthorizationTest, EveryAnswerMatchesTheReferenceModel) {
     checker.CheckFiltered(*a.own, a.id, a.channel);
     checker.CheckIncoming(*a.own, a.id, a.channel);
     checker.CheckSummary(*a.own, a.id, a.channel);
+    checker.CheckNotes(*a.own, a.id, a.channel);
     HttpClient as(port);
     as.SetBearer(admin_token);
     as.SetHeader("X-Context-User-ID", std::to_string(a.id));
@@ -1089,6 +1143,7 @@ TEST_P(AuthorizationTest, EveryAnswerMatchesTheReferenceModel) {
     checker.CheckGets(as, a.id, "view-as", rng, 0.35);
     checker.CheckExports(as, a.id, "view-as");
     checker.CheckSummary(as, a.id, "view-as");
+    checker.CheckNotes(as, a.id, "view-as");
   }
   lap("reads");
   // Phase 2: PATCH outcomes, then stage moves (the model follows every successful move).

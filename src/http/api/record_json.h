@@ -32,6 +32,8 @@ void RegisterLeadSummaryRoute(Router& router, const Service& service);
 void RegisterUnsortedRoutes(Router& router, const Service& service);
 void RegisterCatalogRoutes(Router& router, const Service& service);
 void RegisterTalkRoutes(Router& router, const Service& service);
+// Notes and links of leads, contacts and companies (notes.cc), with their own services.
+void RegisterNoteAndLinkRoutes(Router& router, ApiContext& context);
 
 enum class Resource { kLeads, kContacts, kCompanies, kTasks, kUnsorted };
 

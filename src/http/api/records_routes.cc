@@ -225,6 +225,7 @@ void RegisterRecordRoutes(Router& router, ApiContext& context) {
   records::RegisterUnsortedRoutes(router, service);
   records::RegisterCatalogRoutes(router, service);
   records::RegisterTalkRoutes(router, service);
+  records::RegisterNoteAndLinkRoutes(router, context);
 }
 
 }  // namespace gatehouse::http::api

@@ -17,10 +17,16 @@ extern const std::string_view kV9Schema;   // v009_lead_totals.cc
 extern const std::string_view kV10Schema;  // v010_record_totals.cc
 extern const std::string_view kV11Schema;  // v011_lead_totals_covering.cc
 extern const std::string_view kV12Schema;  // v012_dormant_users.cc
+extern const std::string_view kV14Schema;  // v014_notes.cc
 
 namespace {
 
-const std::array<Migration, 12> kMigrations = {{
+// Version 13 belongs to the tags branch (issue 15); until it is merged this branch keeps the
+// number with a statement that does nothing, since versions must follow one another. The merge
+// replaces this line with the tags migration.
+constexpr std::string_view kV13Reserved = "SELECT 1";
+
+const std::array<Migration, 14> kMigrations = {{
     {1, "initial schema", kV1Schema},
     {2, "covering responsible index on leads", kV2Schema},
     {3, "shared inbox messages", kV3Schema},
@@ -33,6 +39,8 @@ const std::array<Migration, 12> kMigrations = {{
     {10, "stage rollups of the lead totals; contact, company and task totals", kV10Schema},
     {11, "lead totals by responsible user: covering index", kV11Schema},
     {12, "dormant users: reactivation time, job leases", kV12Schema},
+    {13, "reserved for the tags branch (issue 15)", kV13Reserved},
+    {14, "notes of leads, contacts and companies", kV14Schema},
 }};
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {

@@ -1,0 +1,213 @@
+// LinkService (links.h): reads and writes the lead <-> contact and lead <-> company links with
+// the rights of both ends.
+#include "service/links.h"
+
+#include <algorithm>
+
+#include "service/noted_records.h"
+#include "service/records_internal.h"
+
+namespace gatehouse::service {
+
+using base::Result;
+using base::Status;
+using domain::Action;
+using namespace internal;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+Result<NotedKind> SourceKind(std::string_view entity_type) {
+  std::optional<NotedKind> kind = NotedKindOf(entity_type);
+  if (!kind) {
+    return Status::InvalidField("entity_type", "NotSupportedChoice",
+                                "links belong to leads, contacts or companies");
+  }
+  return *kind;
+}
+
+// The stored link a (source, target) pair stands for: one end is always a lead.
+struct Pair {
+  RecordId lead_id = 0;
+  RecordId other_id = 0;
+  bool contact = false;  // the other end is a contact (else a company)
+};
+
+Result<Pair> PairOf(const NotedKind& source, RecordId source_id, std::string_view target_type,
+                    RecordId target_id) {
+  const bool source_lead = source.data_set == domain::DataSet::kLeads;
+  if (source_lead && (target_type == "contacts" || target_type == "companies")) {
+    return Pair{source_id, target_id, target_type == "contacts"};
+  }
+  if (!source_lead && target_type == "leads") {
+    return Pair{target_id, source_id, source.data_set == domain::DataSet::kContacts};
+  }
+  if (target_type == "contacts" || target_type == "companies") {
+    return Status::InvalidField("to_entity_type", "NotSupported",
+                                "contacts and companies are linked through leads here: link "
+                                "each to the lead instead");
+  }
+  return Status::InvalidField("to_entity_type", "NotSupportedChoice",
+                              std::string(source.plural) + " link to " +
+                                  (source_lead ? "contacts or companies" : "leads") + ", not '" +
+                                  std::string(target_type) + "'");
+}
+
+LinkView ViewOf(const NotedKind& source, RecordId source_id, std::string_view target_type,
+                RecordId target_id, std::optional<bool> main_contact) {
+  return {source_id, std::string(source.plural), target_id, std::string(target_type), main_contact};
+}
+
+// Links or unlinks one item inside the transaction; returns the link as it now stands.
+Result<LinkView> WriteOne(const Caller& caller, storage::AccountWriter& w, std::int64_t now,
+                          const NotedKind& source, const LinkItem& item, bool unlink) {
+  if (item.entity_id <= 0) {
+    return Status::InvalidField("entity_id", "Required", "entity_id is required");
+  }
+  GH_ASSIGN_OR_RETURN(domain::RecordRef source_ref,
+                      LoadVisibleRef(caller, w, source, item.entity_id));
+  GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, source_ref));
+  GH_ASSIGN_OR_RETURN(Pair pair,
+                      PairOf(source, item.entity_id, item.to_entity_type, item.to_entity_id));
+  std::optional<NotedKind> target = NotedKindOf(item.to_entity_type);
+  Status missing = Status::InvalidField(
+      "to_entity_id", "NotFound",
+      std::string(target->name) + " " + std::to_string(item.to_entity_id) + " not found");
+  Result<domain::RecordRef> target_ref = LoadVisibleRef(caller, w, *target, item.to_entity_id);
+  if (!target_ref.ok()) {
+    return target_ref.status().code() == base::Code::kNotFound ? missing : target_ref.status();
+  }
+  if (item.main_contact && !pair.contact) {
+    return Status::InvalidField("metadata.main_contact", "NotSupported",
+                                "main_contact applies to lead-contact links only");
+  }
+  const std::string source_name(source.name);
+  auto log = [&](std::string_view type) {
+    return Log(w, caller, now, std::string(type), source_name, item.entity_id, "[]",
+               LinkValue(target->name, item.to_entity_id));
+  };
+  if (pair.contact) {
+    GH_ASSIGN_OR_RETURN(std::vector<storage::LeadContactLink> existing,
+                        w.LeadContacts(pair.lead_id));
+    const auto found = std::find_if(
+        existing.begin(), existing.end(),
+        [&](const storage::LeadContactLink& l) { return l.contact_id == pair.other_id; });
+    const bool linked = found != existing.end();
+    if (unlink) {
+      if (linked) {
+        GH_RETURN_IF_ERROR(w.UnlinkContact(pair.lead_id, pair.other_id));
+        GH_RETURN_IF_ERROR(log("entity_unlinked"));
+      }
+      return ViewOf(source, item.entity_id, item.to_entity_type, item.to_entity_id, false);
+    }
+    const bool is_main = item.main_contact.value_or(linked && found->is_main);
+    if (!linked || found->is_main != is_main) {
+      GH_RETURN_IF_ERROR(w.LinkContact(pair.lead_id, pair.other_id, is_main));
+      if (!linked) GH_RETURN_IF_ERROR(log("entity_linked"));
+    }
+    return ViewOf(source, item.entity_id, item.to_entity_type, item.to_entity_id, is_main);
+  }
+  GH_ASSIGN_OR_RETURN(std::optional<RecordId> current, w.LeadCompany(pair.lead_id));
+  if (unlink) {
+    if (current == pair.other_id) {
+      GH_RETURN_IF_ERROR(w.UnlinkCompany(pair.lead_id));
+      GH_RETURN_IF_ERROR(log("entity_unlinked"));
+    }
+    return ViewOf(source, item.entity_id, item.to_entity_type, item.to_entity_id, std::nullopt);
+  }
+  if (current != pair.other_id) {
+    if (current) {
+      // A lead has one company: the new one replaces it, which only someone who may view the
+      // old one can do (they would otherwise remove a link they cannot see).
+      const NotedKind companies = *NotedKindOf("companies");
+      Result<domain::RecordRef> old = LoadVisibleRef(caller, w, companies, *current);
+      if (!old.ok()) {
+        if (old.status().code() != base::Code::kNotFound) return old.status();
+        return Status::InvalidField(
+            "to_entity_id", "Conflict",
+            "lead " + std::to_string(pair.lead_id) + " already has a company you may not view");
+      }
+      GH_RETURN_IF_ERROR(Log(w, caller, now, "entity_unlinked", "lead", pair.lead_id, "[]",
+                             LinkValue("company", *current)));
+    }
+    GH_RETURN_IF_ERROR(w.LinkCompany(pair.lead_id, pair.other_id));
+    GH_RETURN_IF_ERROR(log("entity_linked"));
+  }
+  return ViewOf(source, item.entity_id, item.to_entity_type, item.to_entity_id, std::nullopt);
+}
+
+}  // namespace
+
+Result<std::vector<LinkView>> LinkService::List(const Caller& caller, std::string_view entity_type,
+                                                RecordId id, std::string_view to_entity_type,
+                                                RecordId to_entity_id) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  GH_ASSIGN_OR_RETURN(NotedKind source, SourceKind(entity_type));
+  storage::AccountReader reader = store_.Reader(caller.account_id);
+  GH_RETURN_IF_ERROR(LoadVisibleRef(caller, reader, source, id).status());
+  struct Read {
+    storage::Link link;
+    std::string_view to;
+    bool main_contact;
+  };
+  std::vector<Read> reads;
+  switch (source.data_set) {
+    case domain::DataSet::kLeads:
+      reads = {{storage::Link::kLeadContacts, "contacts", true},
+               {storage::Link::kLeadCompany, "companies", false}};
+      break;
+    case domain::DataSet::kContacts:
+      reads = {{storage::Link::kContactLeads, "leads", true}};
+      break;
+    default:
+      reads = {{storage::Link::kCompanyLeads, "leads", false}};
+      break;
+  }
+  std::vector<LinkView> out;
+  const RecordId ids[] = {id};
+  for (const Read& read : reads) {
+    if (!to_entity_type.empty() && to_entity_type != read.to) continue;
+    GH_ASSIGN_OR_RETURN(std::vector<storage::LinkedRecord> linked, reader.Linked(read.link, ids));
+    for (const storage::LinkedRecord& l : linked) {
+      if (to_entity_id != 0 && l.id != to_entity_id) continue;
+      if (!CanView(caller, l.ref)) continue;
+      out.push_back(ViewOf(source, id, read.to, l.id,
+                           read.main_contact ? std::optional<bool>(l.is_main) : std::nullopt));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const LinkView& a, const LinkView& b) {
+    return std::tie(a.to_entity_type, a.to_entity_id) < std::tie(b.to_entity_type, b.to_entity_id);
+  });
+  return out;
+}
+
+Result<std::vector<LinkView>> LinkService::Link(const Caller& caller, std::string_view entity_type,
+                                                std::span<const LinkItem> items,
+                                                FailedItem failed) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  GH_ASSIGN_OR_RETURN(NotedKind source, SourceKind(entity_type));
+  const std::int64_t now = clock_.NowSeconds();
+  std::vector<LinkView> out;
+  GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    out.clear();
+    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
+      GH_ASSIGN_OR_RETURN(LinkView view, WriteOne(caller, w, now, source, items[i], false));
+      out.push_back(std::move(view));
+      return Status::Ok();
+    });
+  }));
+  return out;
+}
+
+Status LinkService::Unlink(const Caller& caller, std::string_view entity_type,
+                           std::span<const LinkItem> items, FailedItem failed) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  GH_ASSIGN_OR_RETURN(NotedKind source, SourceKind(entity_type));
+  const std::int64_t now = clock_.NowSeconds();
+  return store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
+      return WriteOne(caller, w, now, source, items[i], true).status();
+    });
+  });
+}
+
+}  // namespace gatehouse::service

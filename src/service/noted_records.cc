@@ -1,0 +1,51 @@
+// The kinds that carry notes and links, by API name (noted_records.h).
+#include "service/noted_records.h"
+
+#include "service/records_internal.h"
+
+namespace gatehouse::service::internal {
+
+namespace {
+
+template <typename R>
+NotedKind KindOf() {
+  using Traits = storage::RecordTraits<R>;
+  return {Traits::kPlural, Traits::kName, Traits::kDataSet};
+}
+
+template <typename R>
+base::Result<domain::RecordRef> RefOfRecord(const storage::AccountReader& reader,
+                                            domain::RecordId id) {
+  GH_ASSIGN_OR_RETURN(R record, reader.Get<R>(id));
+  return RefOf(record);
+}
+
+}  // namespace
+
+std::optional<NotedKind> NotedKindOf(std::string_view entity_type) {
+  if (entity_type == "leads") return KindOf<storage::Lead>();
+  if (entity_type == "contacts") return KindOf<storage::Contact>();
+  if (entity_type == "companies") return KindOf<storage::Company>();
+  return std::nullopt;
+}
+
+base::Result<domain::RecordRef> LoadVisibleRef(const Caller& caller,
+                                               const storage::AccountReader& reader,
+                                               const NotedKind& kind, domain::RecordId id) {
+  base::Result<domain::RecordRef> ref = base::Status::NotFound("");
+  if (kind.data_set == domain::DataSet::kLeads) {
+    ref = RefOfRecord<storage::Lead>(reader, id);
+  } else if (kind.data_set == domain::DataSet::kContacts) {
+    ref = RefOfRecord<storage::Contact>(reader, id);
+  } else if (kind.data_set == domain::DataSet::kCompanies) {
+    ref = RefOfRecord<storage::Company>(reader, id);
+  }
+  if (!ref.ok()) {
+    if (ref.status().code() == base::Code::kNotFound) return NotFound(kind.name, id);
+    return ref.status();
+  }
+  if (!CanView(caller, *ref)) return NotFound(kind.name, id);
+  return ref;
+}
+
+}  // namespace gatehouse::service::internal

@@ -1,0 +1,32 @@
+// The record kinds that carry notes and links, addressed by their API name ("leads", "contacts",
+// "companies"), for the note and link use cases (notes.cc, links.cc). Not a public interface.
+// A kind that carries notes is one more line in NotedKindOf and LoadRef (noted_records.cc).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+#include "domain/account.h"
+#include "service/caller.h"
+#include "storage/store.h"
+
+namespace gatehouse::service::internal {
+
+struct NotedKind {
+  std::string_view plural;  // "leads": the API path and a note's entity_type
+  std::string_view name;    // "lead": event entities and messages
+  domain::DataSet data_set;
+};
+
+// The kind named `entity_type`, or nullopt.
+std::optional<NotedKind> NotedKindOf(std::string_view entity_type);
+
+// Record `id` of `kind` as the permission engine sees it; kNotFound "<name> <id> not found" when
+// it is missing, of another account, or not viewable by `caller` (one answer for all three).
+base::Result<domain::RecordRef> LoadVisibleRef(const Caller& caller,
+                                               const storage::AccountReader& reader,
+                                               const NotedKind& kind, domain::RecordId id);
+
+}  // namespace gatehouse::service::internal

@@ -1,0 +1,213 @@
+// Notes (migration 14): listed through their record's permission predicate, as the Shared
+// Inbox lists conversations (store_talks.cc).
+//
+// Shape of a page (values bound; the text depends only on the query's shape):
+//   SELECT <note columns> FROM notes AS n
+//   WHERE n.account_id = ? AND n.entity_type = ? [AND n.id IN (...)] [AND n.entity_id IN (...)]
+//     [AND n.note_type IN (...)] [AND n.updated_at >= ?] [AND n.updated_at <= ?]
+//     AND EXISTS (SELECT 1 FROM <records> AS r WHERE r.account_id = n.account_id
+//                 AND r.id = n.entity_id [AND <permission>])
+//   ORDER BY n.<order>, n.id LIMIT ? OFFSET ?
+// The permission SQL (PermissionCondition, the one the record lists use) names its columns
+// unqualified; inside the subquery they bind to the innermost table, the record.
+#include <algorithm>
+
+#include "storage/record_codec.h"
+#include "storage/store.h"
+
+namespace gatehouse::storage {
+
+using base::Result;
+using base::Status;
+using namespace internal;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+constexpr std::string_view kNoteColumns =
+    "n.id, n.entity_type, n.entity_id, n.note_type, n.params, n.responsible_user_id, "
+    "n.created_by, n.updated_by, n.created_at, n.updated_at";
+
+// The record table of the kinds that carry notes, by entity type; nullptr for any other name.
+// A kind that carries notes is one more line here.
+const TableTraits* RecordTableOf(std::string_view entity_type) {
+  if (entity_type == RecordTraits<Lead>::kPlural) return &RecordTraits<Lead>::kTable;
+  if (entity_type == RecordTraits<Contact>::kPlural) return &RecordTraits<Contact>::kTable;
+  if (entity_type == RecordTraits<Company>::kPlural) return &RecordTraits<Company>::kTable;
+  return nullptr;
+}
+
+Status UnknownEntityType(std::string_view entity_type) {
+  return Status::InvalidField(
+      "entity_type", "NotSupportedChoice",
+      "notes belong to leads, contacts or companies, not '" + std::string(entity_type) + "'");
+}
+
+Note NoteFromRow(const std::vector<Value>& row) {
+  RowReader r(row);
+  Note n;
+  n.id = r.Int();
+  n.entity_type = r.Text();
+  n.entity_id = r.Int();
+  n.note_type = r.Text();
+  n.params_json = r.Text();
+  n.responsible_user_id = r.Int();
+  n.created_by = r.Int();
+  n.updated_by = r.Int();
+  n.created_at = r.Int();
+  n.updated_at = r.Int();
+  return n;
+}
+
+void AppendIn(std::string& sql, Params& params, std::string_view column,
+              const std::vector<RecordId>& values) {
+  if (values.empty()) return;
+  sql += " AND " + std::string(column) + " IN (";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    sql += i == 0 ? "?" : ", ?";
+    params.push_back(Int(values[i]));
+  }
+  sql += ")";
+}
+
+Result<Page<Note>> ListNotes(sql::Connection& c, AccountId account, const NoteQuery& query) {
+  const TableTraits* table = RecordTableOf(query.entity_type);
+  if (table == nullptr) return UnknownEntityType(query.entity_type);
+  Page<Note> page;
+  const SqlCondition permission = PermissionCondition(query.permission, table->stages);
+  if (permission.matches_nothing) return page;
+  std::string sql = "SELECT " + std::string(kNoteColumns) +
+                    " FROM notes AS n WHERE n.account_id = ? AND n.entity_type = ?";
+  Params params{Int(account), Text(query.entity_type)};
+  AppendIn(sql, params, "n.id", query.ids);
+  AppendIn(sql, params, "n.entity_id", query.entity_ids);
+  if (!query.note_types.empty()) {
+    sql += " AND n.note_type IN (";
+    for (std::size_t i = 0; i < query.note_types.size(); ++i) {
+      sql += i == 0 ? "?" : ", ?";
+      params.push_back(Text(query.note_types[i]));
+    }
+    sql += ")";
+  }
+  if (query.updated_at.from) {
+    sql += " AND n.updated_at >= ?";
+    params.push_back(Int(*query.updated_at.from));
+  }
+  if (query.updated_at.to) {
+    sql += " AND n.updated_at <= ?";
+    params.push_back(Int(*query.updated_at.to));
+  }
+  sql += " AND EXISTS (SELECT 1 FROM " + std::string(table->table) +
+         " AS r WHERE r.account_id = n.account_id AND r.id = n.entity_id";
+  if (!permission.sql.empty()) sql += " AND " + permission.sql;
+  params.insert(params.end(), permission.params.begin(), permission.params.end());
+  sql += ")";
+  const std::string direction = query.order_direction == OrderDirection::kDesc ? " DESC" : "";
+  sql += " ORDER BY n." + std::string(OrderColumn(query.order_field)) + direction + ", n.id" +
+         direction + " LIMIT ?";
+  const int limit = std::clamp(query.limit, 1, kMaxPageLimit);
+  const std::int64_t offset = static_cast<std::int64_t>(std::max(query.page, 1) - 1) * limit;
+  params.push_back(Int(limit + 1));
+  if (offset > 0) {
+    sql += " OFFSET ?";
+    params.push_back(Int(offset));
+  }
+  GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
+  for (const auto& row : rows.rows) page.items.push_back(NoteFromRow(row));
+  if (static_cast<int>(page.items.size()) > limit) {
+    page.items.resize(static_cast<std::size_t>(limit));
+    const Note& last = page.items.back();
+    page.next = Cursor{last.id, last.id};
+  }
+  return page;
+}
+
+}  // namespace
+
+Result<Page<Note>> AccountReader::ListVisibleNotes(const NoteQuery& query) const {
+  return WithConnection([&](sql::Connection& c) { return ListNotes(c, account_id_, query); });
+}
+
+Result<Note> AccountReader::GetNote(std::string_view entity_type, RecordId id) const {
+  return WithConnection([&](sql::Connection& c) -> Result<Note> {
+    Params params{Int(account_id_), Text(std::string(entity_type)), Int(id)};
+    GH_ASSIGN_OR_RETURN(auto row, QueryRow(c,
+                                           "SELECT " + std::string(kNoteColumns) +
+                                               " FROM notes AS n WHERE n.account_id = ? AND "
+                                               "n.entity_type = ? AND n.id = ?",
+                                           params, "note"));
+    return NoteFromRow(row);
+  });
+}
+
+Result<Note> AccountWriter::CreateNote(const Note& input) {
+  Note note = input;
+  const TableTraits* table = RecordTableOf(note.entity_type);
+  if (table == nullptr) return UnknownEntityType(note.entity_type);
+  Params record{Int(account_id_), Int(note.entity_id)};
+  GH_ASSIGN_OR_RETURN(sql::Rows found, fixed_->Query("SELECT id FROM " + std::string(table->table) +
+                                                         " WHERE account_id = ? AND id = ?",
+                                                     record));
+  if (found.empty()) {
+    return Status::InvalidField("entity_id", "NotFound",
+                                "the note's record does not exist in this account");
+  }
+  if (note.responsible_user_id != 0) {
+    Params user{Int(account_id_), Int(note.responsible_user_id)};
+    GH_ASSIGN_OR_RETURN(
+        sql::Rows rows,
+        fixed_->Query("SELECT is_active FROM users WHERE account_id = ? AND id = ?", user));
+    if (rows.empty() || sql::AsInt(rows.rows[0][0]) == 0) {
+      return Status::InvalidField("responsible_user_id", "NotFound",
+                                  "user " + std::to_string(note.responsible_user_id) +
+                                      " is not an active user of this account");
+    }
+  }
+  if (note.created_at == 0) note.created_at = Now();
+  if (note.updated_at == 0) note.updated_at = note.created_at;
+  Params params{Int(account_id_),     Text(note.entity_type), Int(note.entity_id),
+                Text(note.note_type), Text(note.params_json), Int(note.responsible_user_id),
+                Int(note.created_by), Int(note.updated_by),   Int(note.created_at),
+                Int(note.updated_at)};
+  GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                      fixed_->Query("INSERT INTO notes (account_id, entity_type, entity_id, "
+                                    "note_type, params, responsible_user_id, created_by, "
+                                    "updated_by, created_at, updated_at) VALUES "
+                                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                    params));
+  note.id = sql::AsInt(rows.rows.at(0).at(0));
+  return note;
+}
+
+Status AccountWriter::UpdateNote(const Note& note) {
+  GH_ASSIGN_OR_RETURN(Note old, GetNote(note.entity_type, note.id));
+  if (note.responsible_user_id != 0 && note.responsible_user_id != old.responsible_user_id) {
+    Params user{Int(account_id_), Int(note.responsible_user_id)};
+    GH_ASSIGN_OR_RETURN(
+        sql::Rows rows,
+        fixed_->Query("SELECT is_active FROM users WHERE account_id = ? AND id = ?", user));
+    if (rows.empty() || sql::AsInt(rows.rows[0][0]) == 0) {
+      return Status::InvalidField("responsible_user_id", "NotFound",
+                                  "user " + std::to_string(note.responsible_user_id) +
+                                      " is not an active user of this account");
+    }
+  }
+  Params params{Text(note.note_type),          Text(note.params_json),
+                Int(note.responsible_user_id), Int(note.updated_by),
+                Int(note.updated_at),          Int(account_id_),
+                Text(note.entity_type),        Int(note.id)};
+  return ExecuteOne(*fixed_,
+                    "UPDATE notes SET note_type = ?, params = ?, responsible_user_id = ?, "
+                    "updated_by = ?, updated_at = ? WHERE account_id = ? AND entity_type = ? AND "
+                    "id = ?",
+                    params, "note");
+}
+
+Status AccountWriter::DeleteNotesOf(std::string_view entity_type, RecordId id) {
+  Params params{Int(account_id_), Text(std::string(entity_type)), Int(id)};
+  return fixed_
+      ->Execute("DELETE FROM notes WHERE account_id = ? AND entity_type = ? AND entity_id = ?",
+                params)
+      .status();
+}
+
+}  // namespace gatehouse::storage
