@@ -17,10 +17,15 @@ extern const std::string_view kV9Schema;   // v009_lead_totals.cc
 extern const std::string_view kV10Schema;  // v010_record_totals.cc
 extern const std::string_view kV11Schema;  // v011_lead_totals_covering.cc
 extern const std::string_view kV12Schema;  // v012_dormant_users.cc
+extern const std::string_view kV16Schema;  // v016_customers.cc
 
 namespace {
 
-const std::array<Migration, 12> kMigrations = {{
+// 13-15 belong to the other branches of issue 15 (tags, notes, custom fields), developed at the
+// same time: empty here so that versions stay consecutive; the merge puts theirs in place.
+constexpr std::string_view kReserved = "";
+
+const std::array<Migration, 16> kMigrations = {{
     {1, "initial schema", kV1Schema},
     {2, "covering responsible index on leads", kV2Schema},
     {3, "shared inbox messages", kV3Schema},
@@ -33,6 +38,10 @@ const std::array<Migration, 12> kMigrations = {{
     {10, "stage rollups of the lead totals; contact, company and task totals", kV10Schema},
     {11, "lead totals by responsible user: covering index", kV11Schema},
     {12, "dormant users: reactivation time, job leases", kV12Schema},
+    {13, "reserved (issue 15: tags)", kReserved},
+    {14, "reserved (issue 15: notes)", kReserved},
+    {15, "reserved (issue 15: custom fields)", kReserved},
+    {16, "customers, customer statuses and their links", kV16Schema},
 }};
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
