@@ -28,13 +28,13 @@ CustomerStatus StatusFromRow(const std::vector<Value>& row) {
   return status;
 }
 
-// The account's first status (lowest sort): where a customer starts, and where the customers of
-// a deleted status go.
-Result<std::int64_t> FirstStatus(sql::Connection& c, AccountId account) {
-  Params params{Int(account)};
+// The account's first status (lowest sort) other than `except`: where a customer starts, and
+// where the customers of a deleted status go.
+Result<std::int64_t> FirstStatus(sql::Connection& c, AccountId account, std::int64_t except = 0) {
+  Params params{Int(account), Int(except)};
   GH_ASSIGN_OR_RETURN(auto row, QueryRow(c,
                                          "SELECT id FROM customer_statuses WHERE account_id = ? "
-                                         "ORDER BY sort, id LIMIT 1",
+                                         "AND id <> ? ORDER BY sort, id LIMIT 1",
                                          params, "customer status"));
   return sql::AsInt(row[0]);
 }
@@ -144,19 +144,18 @@ Status AccountWriter::DeleteCustomerStatus(std::int64_t id, std::int64_t now) {
         Code::kFailedPrecondition,
         "customer status " + std::to_string(id) + " is a system status and cannot be deleted");
   }
-  Params params{Int(account_id_), Int(id)};
-  GH_RETURN_IF_ERROR(ExecuteOne(*fixed_,
-                                "DELETE FROM customer_statuses WHERE account_id = ? AND id = ?",
-                                params, "customer status"));
-  // The first status is a system one (type 4, sort 10): never the one deleted.
-  GH_ASSIGN_OR_RETURN(std::int64_t first, FirstStatus(*fixed_, account_id_));
+  // Its customers first (they reference it), to the first of the other statuses (system ones
+  // cannot be deleted, so there always is one).
+  GH_ASSIGN_OR_RETURN(std::int64_t first, FirstStatus(*fixed_, account_id_, id));
   Params move{Int(first), Int(now), Int(account_id_), Int(id)};
-  return fixed_
-      ->Execute(
-          "UPDATE customers SET status_id = ?, updated_at = ? WHERE account_id = ? AND "
-          "status_id = ?",
-          move)
-      .status();
+  GH_RETURN_IF_ERROR(fixed_
+                         ->Execute("UPDATE customers SET status_id = ?, updated_at = ? WHERE "
+                                   "account_id = ? AND status_id = ?",
+                                   move)
+                         .status());
+  Params params{Int(account_id_), Int(id)};
+  return ExecuteOne(*fixed_, "DELETE FROM customer_statuses WHERE account_id = ? AND id = ?",
+                    params, "customer status");
 }
 
 Status AccountWriter::CreateDefaultCustomerStatuses() {
