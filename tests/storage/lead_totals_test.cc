@@ -775,8 +775,10 @@ TEST_P(LeadTotalsTest, MigrationFillsTheTotalsOfExistingRecords) {
   ASSERT_TRUE(wrote.ok()) << wrote.ToString();
   const auto before = StoredTotals(store_->Reader(account_));
   const auto rollups_before = StoredRollups();
-  const auto records_before = StoredRecordTotals();
+  auto records_before = StoredRecordTotals();
   ASSERT_FALSE(records_before.empty());
+  // Customers (migration 16) go with their tables, undone below: none exist before it.
+  std::erase_if(records_before, [](const auto& entry) { return entry.first.first == "customers"; });
   {
     sql::PooledConnection c = store_->pool().Acquire();
     ASSERT_TRUE(
