@@ -421,14 +421,14 @@ TEST_P(SecurityReportTest, DeactivatedUsersStillOwningRecordsWithCounts) {
   EXPECT_EQ(f->severity, Severity::kMedium);
   EXPECT_EQ(f->title, "1 deactivated user is still responsible for 7 records.");
   ASSERT_EQ(Ids(*f), std::vector<std::string>{U(leaver)});
-  EXPECT_EQ(f->affected[0].counts, (std::vector<std::pair<std::string, std::int64_t>>{
-                                       {"leads", 2},
-                                       {"contacts", 1},
-                                       {"companies", 0},
-                                       {"tasks", 1},
-                                       {"incoming_leads", 1},
-                                       {"conversations", 1},
-                                       {"customers", 1}}));
+  EXPECT_EQ(f->affected[0].counts,
+            (std::vector<std::pair<std::string, std::int64_t>>{{"leads", 2},
+                                                               {"contacts", 1},
+                                                               {"companies", 0},
+                                                               {"tasks", 1},
+                                                               {"incoming_leads", 1},
+                                                               {"conversations", 1},
+                                                               {"customers", 1}}));
 
   Write([&](storage::AccountWriter& w) {
     return w.Reassign(leaver, stayer, clock_.NowSeconds()).status();
