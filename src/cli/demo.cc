@@ -67,11 +67,12 @@ int RunDemo(const DemoOptions& options) {
   if (!result.ok()) return Fail("demo failed", result.status());
   std::printf(
       "demo workspace '%s' (account %lld): %lld users, %lld leads, %lld contacts, "
-      "%lld companies, %lld tasks, %lld conversations\n",
+      "%lld companies, %lld tasks, %lld conversations, %lld customers\n",
       options.subdomain.c_str(), static_cast<long long>(result->account_id),
       static_cast<long long>(result->users), static_cast<long long>(result->leads),
       static_cast<long long>(result->contacts), static_cast<long long>(result->companies),
-      static_cast<long long>(result->tasks), static_cast<long long>(result->conversations));
+      static_cast<long long>(result->tasks), static_cast<long long>(result->conversations),
+      static_cast<long long>(result->customers));
   if (result->created_account) {
     std::printf("log in as %s with password %s (every demo user has this password)\n",
                 result->admin_email.c_str(), result->password.c_str());

@@ -30,7 +30,8 @@ int RunVerifyCounters(const VerifyOptions& options) {
     auto records = reader.VerifyRecordTotals();
     if (!records.ok()) return Fail("cannot verify account " + account.subdomain, records.status());
     if (differences->empty() && records->empty()) {
-      std::printf("%s: lead, contact, company and task totals exact\n", account.subdomain.c_str());
+      std::printf("%s: lead, contact, company, task and customer totals exact\n",
+                  account.subdomain.c_str());
       continue;
     }
     ++wrong;

@@ -24,6 +24,7 @@ int StageIndex(Action action) {
 bool ActionApplies(DataSet data_set, Action action) {
   switch (data_set) {
     case DataSet::kLeads:
+    case DataSet::kCustomers:
     case DataSet::kContacts:
     case DataSet::kCompanies:
       return action == Action::kView || action == Action::kAdd || action == Action::kEdit ||
@@ -89,6 +90,7 @@ std::string_view LevelName(Level level) {
 }
 
 std::string_view DataSetName(DataSet data_set) {
+  if (data_set == DataSet::kCustomers) return "customers";
   const auto i = static_cast<std::size_t>(data_set);
   return i < kDataSetNames.size() ? kDataSetNames[i] : std::string_view("unknown");
 }
@@ -98,6 +100,11 @@ std::optional<DataSet> DataSetFromName(std::string_view name) {
     if (kDataSetNames[i] == name) return kAllDataSets[i];
   }
   return std::nullopt;
+}
+
+std::optional<DataSet> RecordDataSetFromName(std::string_view name) {
+  if (name == "customers") return DataSet::kCustomers;
+  return DataSetFromName(name);
 }
 
 std::string_view ActionName(Action action) {

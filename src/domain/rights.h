@@ -22,11 +22,27 @@ enum class Level : std::uint8_t {
   kAllowed = 3,        // A, green: always
 };
 
-enum class DataSet : std::uint8_t { kLeads, kContacts, kCompanies, kTasks, kIncomingLeads };
+// The rows of the rights matrix (kDataSetCount of them, kAllDataSets), then the record kinds
+// without a row of their own: customers, whose rights are the leads' row (SPEC §1, Kommo's
+// "leads/customers") without stage rights (stages are the leads'). RightsRow maps a data set
+// to the row that decides for its records; every table sized kDataSetCount is indexed by it.
+enum class DataSet : std::uint8_t {
+  kLeads,
+  kContacts,
+  kCompanies,
+  kTasks,
+  kIncomingLeads,
+  kCustomers,
+};
 inline constexpr int kDataSetCount = 5;
 inline constexpr std::array<DataSet, kDataSetCount> kAllDataSets = {
     DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies, DataSet::kTasks,
     DataSet::kIncomingLeads};
+
+// The row of the rights matrix that decides for the records of `data_set`.
+constexpr DataSet RightsRow(DataSet data_set) {
+  return data_set == DataSet::kCustomers ? DataSet::kLeads : data_set;
+}
 
 enum class Action : std::uint8_t { kView, kAdd, kEdit, kDelete, kExport, kAccept, kDecline };
 inline constexpr int kActionCount = 7;
@@ -53,8 +69,11 @@ std::vector<Action> Dependencies(Action action);
 char LevelLetter(Level level);                               // 'D', 'M', 'G', 'A'
 std::optional<Level> LevelFromLetter(std::string_view text);  // exactly one of "DMGA"
 std::string_view LevelName(Level level);  // "denied", "if_responsible", "team_wide", "allowed"
-std::string_view DataSetName(DataSet data_set);  // "leads" ... "incoming_leads"
+std::string_view DataSetName(DataSet data_set);  // "leads" ... "incoming_leads", "customers"
+// A row of the rights matrix by name ("customers" is none: rights JSON has no such key).
 std::optional<DataSet> DataSetFromName(std::string_view name);
+// Any record kind by name: the rows, and "customers".
+std::optional<DataSet> RecordDataSetFromName(std::string_view name);
 std::string_view ActionName(Action action);  // "view", "add", ...
 std::optional<Action> ActionFromName(std::string_view name);
 
@@ -87,11 +106,12 @@ struct Rights {
   bool catalog_access = false;  // Lists
   bool files_access = false;    // stored and returned for API compatibility only
 
+  // Of RightsRow(data_set): customers read and write the leads' row.
   Level Get(DataSet data_set, Action action) const {
-    return levels[static_cast<int>(data_set)][static_cast<int>(action)];
+    return levels[static_cast<int>(RightsRow(data_set))][static_cast<int>(action)];
   }
   void Set(DataSet data_set, Action action, Level level) {
-    levels[static_cast<int>(data_set)][static_cast<int>(action)] = level;
+    levels[static_cast<int>(RightsRow(data_set))][static_cast<int>(action)] = level;
   }
   const StageRights* FindStage(StageKey stage) const;  // nullptr when none
   bool HasFeature(Feature feature) const;

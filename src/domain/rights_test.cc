@@ -83,6 +83,18 @@ TEST(RightsTest, NamesRoundTrip) {
   EXPECT_EQ(ActionName(Action::kDecline), "decline");
   EXPECT_EQ(DataSetFromName("Leads"), std::nullopt);
   EXPECT_EQ(DataSetFromName("deals"), std::nullopt);
+  // Customers are a record kind without a row of their own: the leads' row decides.
+  EXPECT_EQ(DataSetName(DataSet::kCustomers), "customers");
+  EXPECT_EQ(DataSetFromName("customers"), std::nullopt);
+  EXPECT_EQ(RecordDataSetFromName("customers"), DataSet::kCustomers);
+  EXPECT_EQ(RecordDataSetFromName("leads"), DataSet::kLeads);
+  EXPECT_EQ(RightsRow(DataSet::kCustomers), DataSet::kLeads);
+  EXPECT_EQ(RightsRow(DataSet::kTasks), DataSet::kTasks);
+  Rights rights;
+  rights.Set(DataSet::kLeads, Action::kEdit, Level::kTeamWide);
+  EXPECT_EQ(rights.Get(DataSet::kCustomers, Action::kEdit), Level::kTeamWide);
+  EXPECT_TRUE(ActionApplies(DataSet::kCustomers, Action::kExport));
+  EXPECT_FALSE(ActionApplies(DataSet::kCustomers, Action::kAccept));
   EXPECT_EQ(ActionFromName("remove"), std::nullopt);
 }
 

@@ -318,7 +318,8 @@ Decision AccountPolicy::Check(domain::UserId user_id, domain::Action action,
 Decision AccountPolicy::Check(const CompiledUser* user, domain::Action action,
                               const domain::RecordRef& record) const {
   if (user == nullptr) return Decision{};  // kUnknownUser, denied
-  const auto d = static_cast<unsigned>(record.data_set);
+  // Customers are decided by the leads' row; stage rights below apply to leads only.
+  const auto d = static_cast<unsigned>(domain::RightsRow(record.data_set));
   const auto a = static_cast<unsigned>(action);
   // Out-of-range enum values (a corrupt caller) are not applicable, after the gates.
   const std::uint8_t cell =
@@ -397,7 +398,7 @@ ListFilter AccountPolicy::CompileFilter(domain::UserId user_id, domain::DataSet 
     return filter;
   }
   if (user->gate != Rule::kGeneralRight) return filter;
-  const auto d = static_cast<unsigned>(data_set);
+  const auto d = static_cast<unsigned>(domain::RightsRow(data_set));
   const auto a = static_cast<unsigned>(action);
   if (!Applicable(d, a)) {
     return filter;
@@ -426,9 +427,12 @@ Explanation AccountPolicy::Explain(domain::UserId user_id, domain::Action action
   Explanation out;
   const CompiledUser* user = impl_->Find(user_id);
   out.decision = Check(user, action, record);
-  const std::string data_set_name(domain::DataSetName(record.data_set));
+  // The right that decides: customers have the leads' (without stage rights).
+  const std::string data_set_name(domain::DataSetName(domain::RightsRow(record.data_set)));
   const std::string action_name(domain::ActionName(action));
   const std::string right = data_set_name + "." + action_name;
+  const std::string inherited =
+      record.data_set == DataSet::kCustomers ? " (customers have the leads' rights)" : "";
 
   if (user == nullptr) {
     out.reasons.push_back({"unknown_user", "user " + std::to_string(user_id) +
@@ -490,7 +494,8 @@ Explanation AccountPolicy::Explain(domain::UserId user_id, domain::Action action
     }
     out.reasons.push_back({"stage_right", text});
   } else {
-    out.reasons.push_back({"general_right", right + " is " + LevelText(level) + " for this user"});
+    out.reasons.push_back(
+        {"general_right", right + " is " + LevelText(level) + " for this user" + inherited});
   }
 
   if (level == Level::kIfResponsible) {

@@ -12,7 +12,8 @@
 //      The compiled stage level of an action is: the stage entry's level for the action when
 //      set, else the general lead level; and then the dependency chain is re-applied to those
 //      merged levels (edit <= view; delete <= view, edit; export <= view).
-//      `add` never uses stage rights.
+//      `add` never uses stage rights. Customers (DataSet::kCustomers) take the leads' row
+//      (domain::RightsRow) and never stage rights: they are in no lead stage.
 //   5. A -> allow; D -> deny; M -> allow iff record.responsible_user_id == user id;
 //      G -> allow iff the responsible user exists in the account and has the acting user's
 //      group (whatever the responsible user's active/free state). Responsible 0 never matches.

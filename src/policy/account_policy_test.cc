@@ -485,5 +485,41 @@ TEST(DecisionTest, RuleAndMatchNames) {
   EXPECT_EQ(fresh.rule, Rule::kUnknownUser);
 }
 
+// Customers have the leads' row of the matrix (SPEC §1) and never the leads' stage rights,
+// whatever pipeline and status a caller puts in the reference.
+TEST(AccountPolicyTest, CustomersTakeTheLeadsGeneralRightsWithoutStageRights) {
+  domain::Rights rights;
+  SetAll(rights, DataSet::kLeads, M);
+  SetAll(rights, DataSet::kContacts, A);  // another row: must not leak into customers
+  rights.Set(DataSet::kLeads, Action::kAdd, A);
+  rights.stage_rights = {Stage(3, 11, {{Action::kView, A}, {Action::kEdit, A}})};
+  auto policy = BuildWith(rights);
+  const RecordRef own{DataSet::kCustomers, 8, 0, 0};
+  const RecordRef others{DataSet::kCustomers, 2, 0, 0};
+  const RecordRef in_stage{DataSet::kCustomers, 2, 3, 11};
+  for (Action action : {Action::kView, Action::kEdit, Action::kDelete, Action::kExport}) {
+    EXPECT_TRUE(policy->Check(8, action, own).allowed);
+    const Decision d = policy->Check(8, action, others);
+    EXPECT_FALSE(d.allowed);
+    EXPECT_EQ(d.rule, Rule::kGeneralRight);
+    EXPECT_EQ(d.level, M);
+    const Decision staged = policy->Check(8, action, in_stage);
+    EXPECT_FALSE(staged.allowed) << "a stage right applied to a customer";
+    EXPECT_EQ(staged.rule, Rule::kGeneralRight);
+  }
+  EXPECT_TRUE(policy->Check(8, Action::kAdd, others).allowed);
+  EXPECT_FALSE(policy->Check(8, Action::kAccept, own).allowed);  // not a customers action
+  // The lead in that stage does get the stage right.
+  EXPECT_TRUE(policy->Check(8, Action::kView, Lead(2, 3, 11)).allowed);
+  const ListFilter filter = policy->CompileFilter(8, DataSet::kCustomers, Action::kView);
+  EXPECT_TRUE(filter.stages.empty());
+  EXPECT_TRUE(filter.Matches(own));
+  EXPECT_FALSE(filter.Matches(in_stage));
+  const Explanation why = policy->Explain(8, Action::kEdit, others);
+  ASSERT_FALSE(why.reasons.empty());
+  EXPECT_NE(why.reasons[0].text.find("leads.edit"), std::string::npos) << why.reasons[0].text;
+  EXPECT_NE(why.reasons[0].text.find("customers have the leads' rights"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gatehouse::policy

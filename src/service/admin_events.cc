@@ -209,6 +209,7 @@ std::optional<DataSet> DataSetOfEventEntity(std::string_view entity_type) {
   if (entity_type == "company" || entity_type == "companies") return DataSet::kCompanies;
   if (entity_type == "task" || entity_type == "tasks") return DataSet::kTasks;
   if (entity_type == "incoming_lead" || entity_type == "unsorted") return DataSet::kIncomingLeads;
+  if (entity_type == "customer" || entity_type == "customers") return DataSet::kCustomers;
   return std::nullopt;
 }
 
@@ -231,6 +232,10 @@ Result<domain::RecordRef> LoadRecordRef(const storage::AccountReader& reader, Da
     case DataSet::kTasks: {
       GH_ASSIGN_OR_RETURN(storage::Task task, reader.Get<storage::Task>(id));
       return domain::RecordRef{data_set, task.responsible_user_id, 0, 0};
+    }
+    case DataSet::kCustomers: {
+      GH_ASSIGN_OR_RETURN(storage::Customer customer, reader.Get<storage::Customer>(id));
+      return storage::RecordTraits<storage::Customer>::Ref(customer);
     }
     case DataSet::kIncomingLeads: {
       GH_ASSIGN_OR_RETURN(storage::IncomingLead item, reader.Get<storage::IncomingLead>(id));

@@ -83,7 +83,8 @@ std::optional<domain::DataSet> DataSetOfEventEntity(std::string_view entity_type
 
 struct ExplainRequest {
   domain::UserId user_id = 0;
-  domain::DataSet data_set = domain::DataSet::kLeads;  // leads, contacts, companies or tasks
+  domain::DataSet data_set =
+      domain::DataSet::kLeads;  // leads, contacts, companies, tasks, customers
   domain::RecordId entity_id = 0;
   domain::Action action = domain::Action::kView;
 };

@@ -430,7 +430,8 @@ Result<storage::ReassignCounts> RemoveUser(const AdminDeps& deps, const Caller& 
                                {"companies", counts.companies},
                                {"tasks", counts.tasks},
                                {"incoming_leads", counts.incoming_leads},
-                               {"conversations", counts.conversations}}},
+                               {"conversations", counts.conversations},
+                               {"customers", counts.customers}}},
                              {"sessions_ended", sessions},
                              {"tokens_revoked", tokens}});
   });

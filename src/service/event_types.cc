@@ -27,6 +27,9 @@ constexpr EventType kEventTypes[] = {
     {"sale_field_changed", 18, "Sale value changed"},
     {"custom_field_value_changed", 19, "Custom field value changed"},
     {"outgoing_chat_message", 20, "Outgoing chat message"},
+    {"customer_added", 21, "New customer"},
+    {"customer_deleted", 22, "Customer deleted"},
+    {"customer_status_changed", 23, "Customer status changed"},
     // Notes and links (issue 15): Kommo's keys; codes from 41 so as not to meet other additions.
     {"entity_unlinked", 41, "Unlinked"},
     {"common_note_added", 42, "New note"},
@@ -62,6 +65,9 @@ constexpr EventType kEventTypes[] = {
     {"status_added", 217, "New stage"},
     {"status_updated", 218, "Stage updated"},
     {"status_deleted", 219, "Stage deleted"},
+    {"customer_status_added", 220, "New customer status"},
+    {"customer_status_updated", 221, "Customer status updated"},
+    {"customer_status_deleted", 222, "Customer status deleted"},
     // Security (administrators only).
     {"login_succeeded", 301, "Logged in"},
     {"login_failed", 302, "Login failed"},

@@ -32,8 +32,9 @@ namespace {
 // "leads.edit is M (if responsible) and you are not the responsible user".
 std::string DeniedMessage(Action action, const domain::RecordRef& record,
                           const policy::Decision& decision) {
-  const std::string right =
-      std::string(DataSetName(record.data_set)) + "." + std::string(ActionName(action));
+  // The right that decides (customers: the leads').
+  const std::string right = std::string(DataSetName(domain::RightsRow(record.data_set))) + "." +
+                            std::string(ActionName(action));
   switch (decision.rule) {
     case policy::Rule::kUnknownUser:
       return "the acting user is not a user of this account";
@@ -107,6 +108,9 @@ domain::GroupId Groups::Of(domain::UserId user) const { return policy_->GroupOf(
 
 std::string StatusValue(domain::PipelineId pipeline_id, domain::StatusId status_id) {
   return json::array({{{"lead_status", {{"id", status_id}, {"pipeline_id", pipeline_id}}}}}).dump();
+}
+std::string CustomerStatusValue(std::int64_t status_id) {
+  return json::array({{{"customer_status", {{"id", status_id}}}}}).dump();
 }
 std::string ResponsibleValue(domain::UserId user) {
   return json::array({{{"responsible_user", {{"id", user}}}}}).dump();

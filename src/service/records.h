@@ -48,8 +48,9 @@ using domain::UserId;
 
 // Which linked records to embed (Kommo's with=). A lead's company is always embedded.
 struct Embed {
-  bool contacts = false;  // leads, companies
-  bool leads = false;     // contacts, companies
+  bool contacts = false;   // leads, companies, customers
+  bool leads = false;      // contacts, companies
+  bool companies = false;  // customers (a lead's company is always embedded)
 };
 
 // A record as a response shows it: with its responsible user's group (Kommo's group_id) and
@@ -68,6 +69,9 @@ using LeadView = RecordView<storage::Lead>;
 using ContactView = RecordView<storage::Contact>;
 using CompanyView = RecordView<storage::Company>;
 using TaskView = RecordView<storage::Task>;
+// Customers: contacts (Embed::contacts; LeadContactLink::lead_id is the customer) and company
+// (Embed::companies).
+using CustomerView = RecordView<storage::Customer>;
 
 template <typename View>
 struct ListPage {
@@ -126,6 +130,27 @@ struct TaskInput {
   std::optional<UserId> responsible_user_id;
 };
 
+struct CustomerInput {
+  RecordId id = 0;
+  std::optional<std::string> name;
+  std::optional<std::int64_t> next_price;
+  std::optional<std::int64_t> next_date;  // 0 clears
+  std::optional<std::int64_t> status_id;  // a customer status; POST default: the first one
+  std::optional<std::int64_t> periodicity;
+  std::optional<UserId> responsible_user_id;
+  std::optional<std::string> custom_fields_json;  // "" clears
+  std::vector<LinkInput> contacts;                // linked in addition to existing ones
+  std::optional<RecordId> company;                // replaces the linked company
+};
+
+// A customer status to add (POST) or change (PATCH: `id` set, unset fields kept).
+struct CustomerStatusInput {
+  std::int64_t id = 0;
+  std::optional<std::string> name;
+  std::optional<std::int64_t> sort;
+  std::optional<std::string> color;
+};
+
 // The input of a kind's writes: Input<storage::Lead> is LeadInput, and so on.
 template <typename R>
 struct InputOf;
@@ -144,6 +169,10 @@ struct InputOf<storage::Company> {
 template <>
 struct InputOf<storage::Task> {
   using type = TaskInput;
+};
+template <>
+struct InputOf<storage::Customer> {
+  using type = CustomerInput;
 };
 template <typename R>
 using Input = typename InputOf<R>::type;
@@ -203,7 +232,7 @@ class RecordService {
  public:
   RecordService(storage::Store& store, const base::Clock& clock) : store_(store), clock_(clock) {}
 
-  // ---- records: R is storage::Lead, Contact, Company or Task ----
+  // ---- records: R is storage::Lead, Contact, Company, Task or Customer ----
   // The generic members are defined and instantiated in records_crud.cc; what differs between
   // kinds (defaults of a new record, a PATCH's fields, extra rights and checks, the events of
   // an update, links) is each kind's, in records_kinds.cc.
@@ -236,6 +265,24 @@ class RecordService {
   // with the number of leads. `pipeline_id` 0: every pipeline (pipelines by sort, then id;
   // stages in board order); an unknown pipeline is kInvalidArgument ("filter[pipeline_id]").
   base::Result<LeadsSummary> SummarizeLeads(const Caller& caller, PipelineId pipeline_id) const;
+
+  // ---- customer statuses (records_customers.cc) ----
+  // Every user reads them; administrators add, change and delete them (kPermissionDenied
+  // otherwise). A color must be one of Kommo's customer-status palette. Add: name required,
+  // a regular status (type 0). Delete: regular statuses only (kFailedPrecondition for a system
+  // one); their customers move to the first status. Writes log customer_status_added /
+  // _updated / _deleted.
+  base::Result<std::vector<storage::CustomerStatus>> ListCustomerStatuses(
+      const Caller& caller) const;
+  base::Result<storage::CustomerStatus> GetCustomerStatus(const Caller& caller,
+                                                          std::int64_t id) const;
+  base::Result<std::vector<storage::CustomerStatus>> AddCustomerStatuses(
+      const Caller& caller, std::span<const CustomerStatusInput> items,
+      FailedItem failed = nullptr) const;
+  base::Result<std::vector<storage::CustomerStatus>> UpdateCustomerStatuses(
+      const Caller& caller, std::span<const CustomerStatusInput> items,
+      FailedItem failed = nullptr) const;
+  base::Status DeleteCustomerStatus(const Caller& caller, std::int64_t id) const;
 
   // ---- incoming leads (unsorted) ----
   // Creating needs leads.add = A (an incoming lead is a lead waiting to be accepted).

@@ -39,9 +39,11 @@ Status EmbedLinks(const Caller& caller, const storage::AccountReader& reader, co
       RecordView<R>& view = *view_of.at(l.of);
       switch (link) {
         case storage::Link::kLeadContacts:
+        case storage::Link::kCustomerContacts:
           view.contacts.push_back({l.of, l.id, l.is_main});
           break;
         case storage::Link::kLeadCompany:
+        case storage::Link::kCustomerCompany:
           view.companies.push_back(l.id);
           break;
         case storage::Link::kContactLeads:
@@ -199,7 +201,8 @@ Result<std::int64_t> RecordService::Export(const Caller& caller, const storage::
     // Name the missing right: a record of the caller's own would be the easiest to export.
     Status own = Require(caller, Action::kExport, {data_set, caller.user_id, 0, 0});
     if (!own.ok()) return own;
-    return Status::Denied(std::string(DataSetName(data_set)) + ".export is D (denied)");
+    return Status::Denied(std::string(DataSetName(domain::RightsRow(data_set))) +
+                          ".export is D (denied)");
   }
   std::int64_t rows = 0;
   GH_RETURN_IF_ERROR(store_.Reader(caller.account_id)
@@ -266,6 +269,21 @@ template Result<std::vector<Written>> RecordService::Add<storage::Task>(
 template Result<std::vector<Written>> RecordService::Update<storage::Task>(
     const Caller&, std::span<const Input<storage::Task>>, FailedItem) const;
 template Status RecordService::Delete<storage::Task>(const Caller&, RecordId) const;
+
+template Result<ListPage<RecordView<storage::Customer>>> RecordService::List<storage::Customer>(
+    const Caller&, const storage::ListQuery&, const Embed&) const;
+template Result<std::int64_t> RecordService::Count<storage::Customer>(
+    const Caller&, const storage::ListQuery&) const;
+template Result<RecordView<storage::Customer>> RecordService::Get<storage::Customer>(
+    const Caller&, RecordId, const Embed&) const;
+template Result<std::vector<Written>> RecordService::Add<storage::Customer>(
+    const Caller&, std::span<const Input<storage::Customer>>, FailedItem) const;
+template Result<std::vector<Written>> RecordService::Update<storage::Customer>(
+    const Caller&, std::span<const Input<storage::Customer>>, FailedItem) const;
+template Status RecordService::Delete<storage::Customer>(const Caller&, RecordId) const;
+template Result<std::int64_t> RecordService::Export<storage::Customer>(
+    const Caller&, const storage::ListQuery&,
+    const storage::AccountReader::Visitor<storage::Customer>&) const;
 
 template Result<std::int64_t> RecordService::Export<storage::Lead>(
     const Caller&, const storage::ListQuery&,

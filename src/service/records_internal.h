@@ -73,6 +73,7 @@ base::Result<R> LoadVisible(const Caller& caller, Getter get, std::string_view w
 
 // Kommo event value shapes, serialized.
 std::string StatusValue(domain::PipelineId pipeline_id, domain::StatusId status_id);
+std::string CustomerStatusValue(std::int64_t status_id);  // [{"customer_status":{"id":S}}]
 std::string ResponsibleValue(domain::UserId user);
 std::string NameValue(std::string_view name);
 std::string SaleValue(std::int64_t price);

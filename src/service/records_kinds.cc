@@ -42,6 +42,80 @@ Status LogPersonChanges(storage::AccountWriter& w, const Caller& caller, std::in
   return Status::Ok();
 }
 
+// How a lead or a customer reads and writes its contacts and company (LinkNamed).
+template <typename R>
+struct Links;
+
+template <>
+struct Links<storage::Lead> {
+  static auto Contacts(storage::AccountWriter& w, RecordId id) { return w.LeadContacts(id); }
+  static Status LinkContact(storage::AccountWriter& w, RecordId id, RecordId contact, bool main) {
+    return w.LinkContact(id, contact, main);
+  }
+  static auto Company(storage::AccountWriter& w, RecordId id) { return w.LeadCompany(id); }
+  static Status LinkCompany(storage::AccountWriter& w, RecordId id, RecordId company) {
+    return w.LinkCompany(id, company);
+  }
+};
+
+template <>
+struct Links<storage::Customer> {
+  static auto Contacts(storage::AccountWriter& w, RecordId id) { return w.CustomerContacts(id); }
+  static Status LinkContact(storage::AccountWriter& w, RecordId id, RecordId contact, bool main) {
+    return w.LinkCustomerContact(id, contact, main);
+  }
+  static auto Company(storage::AccountWriter& w, RecordId id) { return w.CustomerCompany(id); }
+  static Status LinkCompany(storage::AccountWriter& w, RecordId id, RecordId company) {
+    return w.LinkCustomerCompany(id, company);
+  }
+};
+
+// Links the contacts and company named in a write of record `id`; each must exist and be
+// viewable by the caller, else a field error as if it did not exist. Logs entity_linked for
+// new links only.
+template <typename R>
+Status LinkNamed(const Caller& caller, storage::AccountWriter& w, std::int64_t now, RecordId id,
+                 const std::vector<LinkInput>& contacts, const std::optional<RecordId>& company) {
+  const std::string entity(storage::RecordTraits<R>::kName);
+  if (!contacts.empty()) {
+    GH_ASSIGN_OR_RETURN(auto existing, Links<R>::Contacts(w, id));
+    for (std::size_t j = 0; j < contacts.size(); ++j) {
+      const LinkInput& link = contacts[j];
+      Result<storage::Contact> contact = w.Get<storage::Contact>(link.id);
+      if (!contact.ok() && contact.status().code() != base::Code::kNotFound) {
+        return contact.status();
+      }
+      if (!contact.ok() || !CanView(caller, RefOf(*contact))) {
+        return Status::InvalidField("_embedded.contacts." + std::to_string(j) + ".id", "NotFound",
+                                    "contact " + std::to_string(link.id) + " not found");
+      }
+      bool already = false;
+      for (const auto& e : existing) {
+        already = already || (e.contact_id == link.id && e.is_main == link.is_main);
+      }
+      if (already) continue;
+      GH_RETURN_IF_ERROR(Links<R>::LinkContact(w, id, link.id, link.is_main));
+      GH_RETURN_IF_ERROR(
+          Log(w, caller, now, "entity_linked", entity, id, "[]", LinkValue("contact", link.id)));
+    }
+  }
+  if (company) {
+    Result<storage::Company> found = w.Get<storage::Company>(*company);
+    if (!found.ok() && found.status().code() != base::Code::kNotFound) return found.status();
+    if (!found.ok() || !CanView(caller, RefOf(*found))) {
+      return Status::InvalidField("_embedded.companies.0.id", "NotFound",
+                                  "company " + std::to_string(*company) + " not found");
+    }
+    GH_ASSIGN_OR_RETURN(std::optional<RecordId> current, Links<R>::Company(w, id));
+    if (current != company) {
+      GH_RETURN_IF_ERROR(Links<R>::LinkCompany(w, id, *company));
+      GH_RETURN_IF_ERROR(
+          Log(w, caller, now, "entity_linked", entity, id, "[]", LinkValue("company", *company)));
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 // ---- leads ----
@@ -115,45 +189,7 @@ Status Kind<storage::Lead>::LogChanges(storage::AccountWriter& w, const Caller& 
 
 Status Kind<storage::Lead>::Link(const Caller& caller, storage::AccountWriter& w, std::int64_t now,
                                  RecordId lead_id, const LeadInput& in) {
-  if (!in.contacts.empty()) {
-    GH_ASSIGN_OR_RETURN(std::vector<storage::LeadContactLink> existing, w.LeadContacts(lead_id));
-    for (std::size_t j = 0; j < in.contacts.size(); ++j) {
-      const LinkInput& link = in.contacts[j];
-      Result<storage::Contact> contact = w.Get<storage::Contact>(link.id);
-      if (!contact.ok() && contact.status().code() != base::Code::kNotFound) {
-        return contact.status();
-      }
-      if (!contact.ok() || !CanView(caller, RefOf(*contact))) {
-        return Status::InvalidField("_embedded.contacts." + std::to_string(j) + ".id", "NotFound",
-                                    "contact " + std::to_string(link.id) + " not found");
-      }
-      bool already = false;
-      for (const auto& e : existing) {
-        already = already || (e.contact_id == link.id && e.is_main == link.is_main);
-      }
-      if (already) continue;
-      GH_RETURN_IF_ERROR(w.LinkContact(lead_id, link.id, link.is_main));
-      GH_RETURN_IF_ERROR(Log(w, caller, now, "entity_linked", "lead", lead_id, "[]",
-                             LinkValue("contact", link.id)));
-    }
-  }
-  if (in.company) {
-    Result<storage::Company> company = w.Get<storage::Company>(*in.company);
-    if (!company.ok() && company.status().code() != base::Code::kNotFound) {
-      return company.status();
-    }
-    if (!company.ok() || !CanView(caller, RefOf(*company))) {
-      return Status::InvalidField("_embedded.companies.0.id", "NotFound",
-                                  "company " + std::to_string(*in.company) + " not found");
-    }
-    GH_ASSIGN_OR_RETURN(std::optional<RecordId> current, w.LeadCompany(lead_id));
-    if (current != in.company) {
-      GH_RETURN_IF_ERROR(w.LinkCompany(lead_id, *in.company));
-      GH_RETURN_IF_ERROR(Log(w, caller, now, "entity_linked", "lead", lead_id, "[]",
-                             LinkValue("company", *in.company)));
-    }
-  }
-  return Status::Ok();
+  return LinkNamed<storage::Lead>(caller, w, now, lead_id, in.contacts, in.company);
 }
 
 Result<LeadView> Kind<storage::Lead>::Read(const Caller& caller,
@@ -314,6 +350,48 @@ Status Kind<storage::Task>::LogChanges(storage::AccountWriter& w, const Caller& 
                            ResponsibleValue(task.responsible_user_id)));
   }
   return Status::Ok();
+}
+
+// ---- customers ----
+
+Result<storage::Customer> Kind<storage::Customer>::New(const Caller& caller,
+                                                       const CustomerInput& in) {
+  storage::Customer customer;
+  customer.name = in.name.value_or("");
+  customer.next_price = in.next_price.value_or(0);
+  customer.next_date = in.next_date.value_or(0);
+  customer.status_id = in.status_id.value_or(0);
+  customer.periodicity = in.periodicity.value_or(0);
+  customer.custom_fields_json = in.custom_fields_json.value_or("");
+  Own(caller, in.responsible_user_id, customer);
+  return customer;
+}
+
+void Kind<storage::Customer>::Apply(const CustomerInput& in, storage::Customer& customer) {
+  if (in.name) customer.name = *in.name;
+  if (in.next_price) customer.next_price = *in.next_price;
+  if (in.next_date) customer.next_date = *in.next_date;
+  if (in.status_id) customer.status_id = *in.status_id;
+  if (in.periodicity) customer.periodicity = *in.periodicity;
+  if (in.responsible_user_id) customer.responsible_user_id = *in.responsible_user_id;
+  if (in.custom_fields_json) customer.custom_fields_json = *in.custom_fields_json;
+}
+
+Status Kind<storage::Customer>::LogChanges(storage::AccountWriter& w, const Caller& caller,
+                                           std::int64_t now, const storage::Customer& old,
+                                           const storage::Customer& updated) {
+  if (old.status_id != updated.status_id) {
+    GH_RETURN_IF_ERROR(Log(w, caller, now, "customer_status_changed", "customer", updated.id,
+                           CustomerStatusValue(old.status_id),
+                           CustomerStatusValue(updated.status_id)));
+  }
+  return LogPersonChanges(w, caller, now, old, updated);
+}
+
+Status Kind<storage::Customer>::Link(const Caller& caller, storage::AccountWriter& w,
+                                     std::int64_t now, RecordId customer_id,
+                                     const CustomerInput& in) {
+  return LinkNamed<storage::Customer>(caller, w, now, customer_id, in.contacts, in.company);
 }
 
 }  // namespace gatehouse::service::internal

@@ -99,4 +99,23 @@ struct Kind<storage::Task> {
                                  const storage::Task& old, const storage::Task& task);
 };
 
+// Customers: the leads' rights without stage rights (their status is a customer status, not a
+// stage), linked to contacts and a company like a lead.
+template <>
+struct Kind<storage::Customer> {
+  static constexpr domain::Action kCreateRight = domain::Action::kAdd;
+  static constexpr std::array kLinks = {storage::Link::kCustomerContacts,
+                                        storage::Link::kCustomerCompany};
+  static bool Embeds(const Embed& embed, storage::Link link, bool) {
+    return link == storage::Link::kCustomerContacts ? embed.contacts : embed.companies;
+  }
+  static base::Result<storage::Customer> New(const Caller& caller, const CustomerInput& in);
+  static void Apply(const CustomerInput& in, storage::Customer& customer);
+  static base::Status LogChanges(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
+                                 const storage::Customer& old, const storage::Customer& updated);
+  // As a lead's: each contact and the company must exist and be viewable by the caller.
+  static base::Status Link(const Caller& caller, storage::AccountWriter& w, std::int64_t now,
+                           RecordId customer_id, const CustomerInput& in);
+};
+
 }  // namespace gatehouse::service::internal

@@ -400,6 +400,10 @@ TEST_P(SecurityReportTest, DeactivatedUsersStillOwningRecordsWithCounts) {
     task.complete_till = clock_.NowSeconds() + kDay;
     task.responsible_user_id = leaver;
     GH_RETURN_IF_ERROR(w.Create(task).status());
+    storage::Customer buyer;
+    buyer.name = "Buyer";
+    buyer.responsible_user_id = leaver;
+    GH_RETURN_IF_ERROR(w.Create(buyer).status());
     storage::IncomingLead pending;
     pending.uid = "u-1";
     pending.category = "forms";
@@ -415,15 +419,16 @@ TEST_P(SecurityReportTest, DeactivatedUsersStillOwningRecordsWithCounts) {
   std::optional<Finding> f = Find(Report(), "deactivated_users_own_records");
   ASSERT_TRUE(f);
   EXPECT_EQ(f->severity, Severity::kMedium);
-  EXPECT_EQ(f->title, "1 deactivated user is still responsible for 6 records.");
+  EXPECT_EQ(f->title, "1 deactivated user is still responsible for 7 records.");
   ASSERT_EQ(Ids(*f), std::vector<std::string>{U(leaver)});
-  EXPECT_EQ(f->affected[0].counts, (std::vector<std::pair<std::string, std::int64_t>>{
-                                       {"leads", 2},
-                                       {"contacts", 1},
-                                       {"companies", 0},
-                                       {"tasks", 1},
-                                       {"incoming_leads", 1},
-                                       {"conversations", 1}}));
+  EXPECT_EQ(f->affected[0].counts,
+            (std::vector<std::pair<std::string, std::int64_t>>{{"leads", 2},
+                                                               {"contacts", 1},
+                                                               {"companies", 0},
+                                                               {"tasks", 1},
+                                                               {"incoming_leads", 1},
+                                                               {"conversations", 1},
+                                                               {"customers", 1}}));
 
   Write([&](storage::AccountWriter& w) {
     return w.Reassign(leaver, stayer, clock_.NowSeconds()).status();

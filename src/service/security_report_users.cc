@@ -180,6 +180,7 @@ Status CheckDeactivatedOwners(const storage::AccountReader& reader, const Snapsh
     GH_ASSIGN_OR_RETURN(c.contacts, reader.Count<storage::Contact>(all, query));
     GH_ASSIGN_OR_RETURN(c.companies, reader.Count<storage::Company>(all, query));
     GH_ASSIGN_OR_RETURN(c.tasks, reader.Count<storage::Task>(all, query));
+    GH_ASSIGN_OR_RETURN(c.customers, reader.Count<storage::Customer>(all, query));
     // Decided incoming leads are history, not ownership (the store clears them on removal):
     // only pending ones count, and the store has no state filter, so page through.
     query.limit = storage::kMaxPageLimit;
@@ -208,7 +209,8 @@ Status CheckDeactivatedOwners(const storage::AccountReader& reader, const Snapsh
                 {"companies", c.companies},
                 {"tasks", c.tasks},
                 {"incoming_leads", c.incoming_leads},
-                {"conversations", c.conversations}};
+                {"conversations", c.conversations},
+                {"customers", c.customers}};
     owners.push_back(std::move(a));
   }
   if (owners.empty()) return Status::Ok();

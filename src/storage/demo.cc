@@ -511,6 +511,40 @@ Result<DemoResult> FillDemo(Store& store, const DemoOptions& options,
       }
       ++result.conversations;
     }
+    // Customers (repeat buyers) in every customer status, most with a main contact, some with
+    // a company. Written through the writer: they are few, and it resolves their status.
+    GH_ASSIGN_OR_RETURN(std::vector<CustomerStatus> statuses, w.ListCustomerStatuses());
+    const std::int64_t buyers = std::min<std::int64_t>(n / 10, 500);
+    for (std::int64_t i = 0; i < buyers && !statuses.empty(); ++i) {
+      Customer c;
+      c.name = loader.CompanyName();
+      c.status_id = statuses[static_cast<std::size_t>(
+                                 Uniform(rng, 0, static_cast<std::int64_t>(statuses.size()) - 1))]
+                        .id;
+      c.next_price = Uniform(rng, 5, 500) * 100;
+      c.periodicity = 7 * Uniform(rng, 1, 12);
+      c.responsible_user_id = loader.Owner();
+      c.created_by = c.responsible_user_id;
+      c.created_at = loader.Created();
+      c.updated_at = c.created_at + Uniform(rng, 0, now - c.created_at);
+      c.next_date = now + Uniform(rng, -10, 60) * 86400;
+      GH_ASSIGN_OR_RETURN(Customer created, w.Create(c));
+      if (!contacts.empty() && Uniform(rng, 0, 9) < 8) {
+        GH_RETURN_IF_ERROR(
+            w.LinkCustomerContact(created.id,
+                                  contacts[static_cast<std::size_t>(Uniform(
+                                      rng, 0, static_cast<std::int64_t>(contacts.size()) - 1))],
+                                  true));
+        ++result.links;
+      }
+      if (!companies.empty() && Uniform(rng, 0, 9) < 3) {
+        GH_RETURN_IF_ERROR(w.LinkCustomerCompany(
+            created.id, companies[static_cast<std::size_t>(
+                            Uniform(rng, 0, static_cast<std::int64_t>(companies.size()) - 1))]));
+        ++result.links;
+      }
+      ++result.customers;
+    }
     if (w.connection().dialect() == sql::Dialect::kSqlite) {
       GH_RETURN_IF_ERROR(w.connection().ExecuteScript("PRAGMA cache_size=-32768"));
     }

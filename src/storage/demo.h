@@ -43,6 +43,7 @@ struct DemoResult {
   std::int64_t tasks = 0;
   std::int64_t links = 0;
   std::int64_t conversations = 0;  // Shared Inbox: leads/4, at most 300
+  std::int64_t customers = 0;      // leads/10, at most 500, in every customer status
 };
 
 // Called after every batch with records written so far and the total; may be empty.

@@ -51,11 +51,13 @@ struct ListQuery {
   std::vector<std::string> categories;      // incoming leads: "forms", "sip", ...
   Range created_at;
   Range updated_at;
-  Range closed_at;                           // leads
-  Range price;                               // leads
-  std::optional<bool> is_completed;          // tasks
-  std::string entity_type;                   // tasks, conversations: "leads", ...
-  std::vector<domain::RecordId> entity_ids;  // tasks, conversations; needs entity_type
+  Range closed_at;                                // leads
+  Range price;                                    // leads
+  std::optional<bool> is_completed;               // tasks
+  std::string entity_type;                        // tasks, conversations: "leads", ...
+  std::vector<domain::RecordId> entity_ids;       // tasks, conversations; needs entity_type
+  std::vector<std::int64_t> customer_status_ids;  // customers: status_id, OR-ed
+  Range next_date;                                // customers
 
   OrderField order_field = OrderField::kId;
   OrderDirection order_direction = OrderDirection::kAsc;

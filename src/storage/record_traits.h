@@ -1,7 +1,7 @@
 // One traits type per record kind: the single description of a kind that storage, the service
 // and the HTTP resources all read, so that a kind is written once.
 //
-// RecordTraits<R> (R: Lead, Contact, Company, Task, IncomingLead, Conversation) gives
+// RecordTraits<R> (R: Lead, Contact, Company, Task, IncomingLead, Conversation, Customer) gives
 //   - kName / kPlural: "lead" / "leads" (error messages, event types and entity names / the table,
 //     the API path and a task's entity_type);
 //   - kDataSet: the row of the rights matrix (none for conversations, whose visibility is their
@@ -52,8 +52,10 @@ struct TableTraits {
   bool completed = false;  // is_completed
   bool entity = false;     // entity_type + entity_id
   bool updated_by = false;
-  bool task_type = false;  // task_type_id
-  bool category = false;   // incoming leads' category
+  bool task_type = false;        // task_type_id
+  bool category = false;         // incoming leads' category
+  bool customer_status = false;  // customers: status_id (a customer status, not a lead stage)
+  bool next_date = false;        // customers: next_date
 };
 
 // How a member is kept in its column.
@@ -281,6 +283,42 @@ struct RecordTraits<Conversation> {
   // The linked record (leads, contacts or companies) must exist in this account.
   static base::Status Resolve(AccountWriter& w, Conversation& conversation,
                               const Conversation* old);
+};
+
+// Customers: the leads' row of the rights matrix without stage rights (kDataSet kCustomers,
+// domain::RightsRow), counted per responsible user like contacts.
+template <>
+struct RecordTraits<Customer> {
+  static constexpr std::string_view kName = "customer";
+  static constexpr std::string_view kPlural = "customers";
+  static constexpr domain::DataSet kDataSet = domain::DataSet::kCustomers;
+  static constexpr Totals kTotals = Totals::kByResponsible;
+  static constexpr bool kHasTasks = false;
+  static constexpr TableTraits kTable{
+      .table = "customers", .updated_by = true, .customer_status = true, .next_date = true};
+  using C = Customer;
+  static constexpr Field<Customer> kFields[] = {
+      Field<C>("name", &C::name).Exported(),
+      Field<C>("next_price", &C::next_price).Exported(),
+      Field<C>("next_date", &C::next_date, kRef).Exported(),
+      Field<C>("status_id", &C::status_id).Exported(),
+      Field<C>("periodicity", &C::periodicity).Exported(),
+      Field<C>("responsible_user_id", &C::responsible_user_id, kRef).Exported(),
+      Field<C>("created_by", &C::created_by).Exported(),
+      Field<C>("updated_by", &C::updated_by).Exported(),
+      Field<C>("created_at", &C::created_at).Exported(),
+      Field<C>("updated_at", &C::updated_at).Exported(),
+      Field<C>("closest_task_at", &C::closest_task_at, kRef),
+      Field<C>("custom_fields", &C::custom_fields_json),
+  };
+  static domain::RecordRef Ref(const Customer& c) {
+    return {kDataSet, c.responsible_user_id, 0, 0};
+  }
+  // The status (the account's first when 0) must be a customer status of this account.
+  static base::Status Resolve(AccountWriter& w, Customer& customer, const Customer* old);
+  // next_price, periodicity >= 0; updated_by defaults to created_by.
+  static base::Status Validate(AccountWriter& w, Customer& customer, const Customer* old,
+                               std::int64_t now);
 };
 
 // The record kinds with a row in the rights matrix that the API lists, reads and writes alike.

@@ -233,10 +233,12 @@ struct LeadWithCompany {
 // The links a response embeds (Kommo's with=), read for a whole page in one statement each way
 // (AccountReader::Linked).
 enum class Link : std::uint8_t {
-  kLeadContacts,  // a lead's contacts
-  kLeadCompany,   // a lead's company (at most one)
-  kContactLeads,  // a contact's leads
-  kCompanyLeads,  // a company's leads
+  kLeadContacts,      // a lead's contacts
+  kLeadCompany,       // a lead's company (at most one)
+  kContactLeads,      // a contact's leads
+  kCompanyLeads,      // a company's leads
+  kCustomerContacts,  // a customer's contacts
+  kCustomerCompany,   // a customer's company (at most one)
 };
 
 // One link of a record to a record of another kind, with the linked record as the permission
@@ -270,6 +272,52 @@ struct Note {
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   bool operator==(const Note&) const = default;
+};
+
+// A customer (Kommo's repeat buyer, issue 15 §4): its rights are the leads' (SPEC §1) without
+// stage rights; status_id is one of the account's customer statuses, not a lead stage.
+struct Customer {
+  RecordId id = 0;
+  std::string name;
+  std::int64_t next_price = 0;   // expected amount of the next purchase
+  std::int64_t next_date = 0;    // 0: none
+  std::int64_t status_id = 0;    // a CustomerStatus of the account
+  std::int64_t periodicity = 0;  // days between purchases; 0: none
+  UserId responsible_user_id = 0;
+  UserId created_by = 0;
+  UserId updated_by = 0;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  std::int64_t closest_task_at = 0;
+  std::string custom_fields_json;
+  bool operator==(const Customer&) const = default;
+};
+
+// Kommo's customer status types (GET /api/v4/customers/statuses).
+inline constexpr std::int64_t kCustomerStatusRegular = 0;
+inline constexpr std::int64_t kCustomerStatusExpectedPurchase = 1;
+inline constexpr std::int64_t kCustomerStatusPurchaseMissed = 2;
+inline constexpr std::int64_t kCustomerStatusClosed = 3;
+inline constexpr std::int64_t kCustomerStatusRecentlyBought = 4;
+
+// A customer status. The system ones (is_default: the first, type 4, and the three final ones,
+// types 1-3) exist in every account and cannot be deleted; administrators add regular ones.
+struct CustomerStatus {
+  std::int64_t id = 0;
+  std::string name;
+  std::int64_t sort = 0;
+  std::int64_t type = kCustomerStatusRegular;
+  std::string color;
+  bool is_default = false;
+  bool operator==(const CustomerStatus&) const = default;
+};
+
+// A customer <-> contact link (many contacts, one main) and a customer's company (at most one).
+struct CustomerContactLink {
+  RecordId customer_id = 0;
+  RecordId contact_id = 0;
+  bool is_main = false;
+  bool operator==(const CustomerContactLink&) const = default;
 };
 
 struct SessionRow {

@@ -249,6 +249,8 @@ Result<SqlCondition> CallerFilters(const TableTraits& table, const ListQuery& q)
   if (!q.updated_by.empty() && !table.updated_by) return Unsupported(table, "updated_by");
   if (!q.task_type_ids.empty() && !table.task_type) return Unsupported(table, "task_type");
   if (!q.categories.empty() && !table.category) return Unsupported(table, "category");
+  if (!q.customer_status_ids.empty() && !table.customer_status) return Unsupported(table, "status");
+  if (!q.next_date.empty() && !table.next_date) return Unsupported(table, "next_date");
 
   SqlCondition filters;
   if (!q.ids.empty()) {
@@ -305,15 +307,19 @@ Result<SqlCondition> CallerFilters(const TableTraits& table, const ListQuery& q)
   }
   if (!q.categories.empty()) {
     filters.sql += " AND category";
-    filters.sql += q.categories.size() == 1
-                       ? " = ?"
-                       : " IN (" + Placeholders(q.categories.size()) + ")";
+    filters.sql +=
+        q.categories.size() == 1 ? " = ?" : " IN (" + Placeholders(q.categories.size()) + ")";
     for (const std::string& category : q.categories) filters.params.emplace_back(category);
   }
   AddRange("created_at", q.created_at, filters);
   AddRange("updated_at", q.updated_at, filters);
   AddRange("closed_at", q.closed_at, filters);
   AddRange("price", q.price, filters);
+  if (!q.customer_status_ids.empty()) {
+    filters.sql += " AND ";
+    AppendIn("status_id", q.customer_status_ids, filters);
+  }
+  AddRange("next_date", q.next_date, filters);
   if (q.is_completed) {
     And(filters, "is_completed = ?");
     filters.params.emplace_back(std::int64_t{*q.is_completed ? 1 : 0});

@@ -170,6 +170,7 @@ Result<AccountRow> Store::CreateAccount(const NewAccount& account) {
                                          {0, "Negotiation", 30, domain::kStageTypeNormal},
                                          {0, "Decision", 40, domain::kStageTypeNormal}};
     GH_RETURN_IF_ERROR(writer.CreatePipeline("Sales pipeline", 1, true, stages).status());
+    GH_RETURN_IF_ERROR(writer.CreateDefaultCustomerStatuses());
     return writer.FlushTotals();
   };
   GH_RETURN_IF_ERROR(RunTransaction(body));

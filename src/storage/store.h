@@ -58,8 +58,9 @@ struct ReassignCounts {
   std::int64_t tasks = 0;
   std::int64_t incoming_leads = 0;
   std::int64_t conversations = 0;
+  std::int64_t customers = 0;
   std::int64_t total() const {
-    return leads + contacts + companies + tasks + incoming_leads + conversations;
+    return leads + contacts + companies + tasks + incoming_leads + conversations + customers;
   }
 };
 
@@ -235,6 +236,13 @@ class AccountReader {
   // no rights (kNotFound "note not found" when missing or of another kind or account).
   base::Result<Page<Note>> ListVisibleNotes(const NoteQuery& query) const;
   base::Result<Note> GetNote(std::string_view entity_type, RecordId id) const;
+  // Customers (migration 16; store_customers.cc). The account's customer statuses by sort, then
+  // id; one of them (kNotFound "customer status not found"). A customer's contacts (the main one
+  // first) and company.
+  base::Result<std::vector<CustomerStatus>> ListCustomerStatuses() const;
+  base::Result<CustomerStatus> GetCustomerStatus(std::int64_t id) const;
+  base::Result<std::vector<CustomerContactLink>> CustomerContacts(RecordId customer_id) const;
+  base::Result<std::optional<RecordId>> CustomerCompany(RecordId customer_id) const;
 
   // Lists (catalogs).
   base::Result<std::vector<storage::List>> ListLists() const;
@@ -350,6 +358,20 @@ class AccountWriter : public AccountReader {
   // kInvalidArgument ("text") for empty text, ("author_user_id") for a user not of this
   // account. Returns the stored message.
   base::Result<ConversationMessage> AppendConversationMessage(const ConversationMessage& message);
+
+  // Customer statuses (store_customers.cc). Create: a regular status (type 0, not default;
+  // id ignored) at `sort` (0: after the last regular one); at most kMaxCustomerStatuses per
+  // account (kInvalidArgument "name"). Update: name, sort and color of any status. Delete: a
+  // regular status only (kFailedPrecondition for a system one); its customers move to the
+  // first status. CreateDefaultCustomerStatuses: the set migration 16 gives every account.
+  static constexpr std::int64_t kMaxCustomerStatuses = 30;
+  base::Result<CustomerStatus> CreateCustomerStatus(const CustomerStatus& status);
+  base::Status UpdateCustomerStatus(const CustomerStatus& status);
+  base::Status DeleteCustomerStatus(std::int64_t id, std::int64_t now);
+  base::Status CreateDefaultCustomerStatuses();
+  // Links of a customer, as LinkContact / LinkCompany for a lead.
+  base::Status LinkCustomerContact(RecordId customer_id, RecordId contact_id, bool is_main);
+  base::Status LinkCustomerCompany(RecordId customer_id, RecordId company_id);
 
   base::Status LinkContact(RecordId lead_id, RecordId contact_id, bool is_main);
   base::Status UnlinkContact(RecordId lead_id, RecordId contact_id);

@@ -43,7 +43,8 @@ inline base::Status ExecuteOne(sql::Connection& c, std::string_view sql, const P
   return base::Status::Ok();
 }
 
-// The data_set value of record_totals (migration 10) for contacts, companies and tasks.
+// The data_set value of record_totals (migration 10) for contacts, companies, tasks and
+// customers (migration 16).
 inline std::string_view TotalsName(domain::DataSet data_set) {
   switch (data_set) {
     case domain::DataSet::kContacts:
@@ -52,6 +53,8 @@ inline std::string_view TotalsName(domain::DataSet data_set) {
       return "companies";
     case domain::DataSet::kTasks:
       return "tasks";
+    case domain::DataSet::kCustomers:
+      return "customers";
     default:
       return "";
   }

@@ -307,7 +307,8 @@ Status AccountWriter::DeleteUser(UserId id) {
       "SELECT COUNT(*) FROM tasks WHERE account_id = ? AND responsible_user_id = ?",
       "SELECT COUNT(*) FROM incoming_leads WHERE account_id = ? AND responsible_user_id = ? "
       "AND state = 'pending'",
-      "SELECT COUNT(*) FROM conversations WHERE account_id = ? AND responsible_user_id = ?"};
+      "SELECT COUNT(*) FROM conversations WHERE account_id = ? AND responsible_user_id = ?",
+      "SELECT COUNT(*) FROM customers WHERE account_id = ? AND responsible_user_id = ?"};
   Params params{Int(account_id_), Int(id)};
   for (std::string_view query : kOwned) {
     GH_ASSIGN_OR_RETURN(sql::Rows rows, fixed_->Query(query, params));

@@ -295,6 +295,8 @@ const TableTraits& TableOf(domain::DataSet data_set) {
       return kCompaniesTable;
     case domain::DataSet::kTasks:
       return kTasksTable;
+    case domain::DataSet::kCustomers:
+      return RecordTraits<Customer>::kTable;
     case domain::DataSet::kIncomingLeads:
       break;
   }
@@ -424,6 +426,20 @@ LinkShape ShapeOf(Link link) {
               "JOIN leads r ON +r.account_id = k.account_id AND r.id = k.lead_id "
               "WHERE k.account_id = ? AND k.contact_id IN (",
               " ORDER BY k.contact_id, r.id"};
+    case Link::kCustomerContacts:
+      return {domain::DataSet::kContacts,
+              "SELECT k.customer_id, r.id, k.is_main, r.responsible_user_id, 0, 0 FROM "
+              "customer_contacts k "
+              "JOIN contacts r ON +r.account_id = k.account_id AND r.id = k.contact_id "
+              "WHERE k.account_id = ? AND k.customer_id IN (",
+              " ORDER BY k.customer_id, k.is_main DESC, r.id"};
+    case Link::kCustomerCompany:
+      return {domain::DataSet::kCompanies,
+              "SELECT k.customer_id, r.id, 0, r.responsible_user_id, 0, 0 FROM "
+              "customer_companies k "
+              "JOIN companies r ON +r.account_id = k.account_id AND r.id = k.company_id "
+              "WHERE k.account_id = ? AND k.customer_id IN (",
+              " ORDER BY k.customer_id, r.id"};
     case Link::kCompanyLeads:
       break;
   }
@@ -783,7 +799,8 @@ Result<ReassignCounts> AccountWriter::Reassign(UserId from, UserId to, std::int6
                             {"companies", "", &counts.companies},
                             {"tasks", "", &counts.tasks},
                             {"incoming_leads", " AND state = 'pending'", &counts.incoming_leads},
-                            {"conversations", "", &counts.conversations}};
+                            {"conversations", "", &counts.conversations},
+                            {"customers", "", &counts.customers}};
   for (const Target& target : targets) {
     Params params{Int(to), Int(now), Int(account_id_), Int(from)};
     if (target.count == &counts.leads) {
@@ -810,9 +827,10 @@ Result<ReassignCounts> AccountWriter::Reassign(UserId from, UserId to, std::int6
                                         params));
   }
   // The rows each UPDATE changed move between the two users' totals.
-  for (auto [data_set, moved] : {std::pair{DataSet::kContacts, counts.contacts},
-                                 std::pair{DataSet::kCompanies, counts.companies},
-                                 std::pair{DataSet::kTasks, counts.tasks}}) {
+  for (auto [data_set, moved] :
+       {std::pair{DataSet::kContacts, counts.contacts},
+        std::pair{DataSet::kCompanies, counts.companies}, std::pair{DataSet::kTasks, counts.tasks},
+        std::pair{DataSet::kCustomers, counts.customers}}) {
     CountRecord(data_set, from, -moved);
     CountRecord(data_set, to, moved);
   }
@@ -877,5 +895,16 @@ template Status AccountWriter::Delete<Lead>(RecordId);
 template Status AccountWriter::Delete<Contact>(RecordId);
 template Status AccountWriter::Delete<Company>(RecordId);
 template Status AccountWriter::Delete<Task>(RecordId);
+
+template Result<Customer> AccountReader::Get<Customer>(RecordId) const;
+template Result<Page<Customer>> AccountReader::List<Customer>(const policy::ListFilter&,
+                                                              const ListQuery&) const;
+template Result<std::int64_t> AccountReader::Count<Customer>(const policy::ListFilter&,
+                                                             const ListQuery&) const;
+template Status AccountReader::Export<Customer>(const policy::ListFilter&, const ListQuery&,
+                                                const Visitor<Customer>&, int) const;
+template Result<Customer> AccountWriter::Create<Customer>(const Customer&);
+template Status AccountWriter::Update<Customer>(const Customer&, Customer*);
+template Status AccountWriter::Delete<Customer>(RecordId);
 
 }  // namespace gatehouse::storage

@@ -45,7 +45,8 @@ bool AnsweredByTotals(DataSet data_set, const ListQuery& q) {
   return q.ids.empty() && q.text.empty() && q.created_by.empty() && q.updated_by.empty() &&
          q.task_type_ids.empty() && q.categories.empty() && q.created_at.empty() &&
          q.updated_at.empty() && q.closed_at.empty() && q.price.empty() && !q.is_completed &&
-         q.entity_type.empty() && q.entity_ids.empty();
+         q.entity_type.empty() && q.entity_ids.empty() && q.customer_status_ids.empty() &&
+         q.next_date.empty();
 }
 
 TotalsQuery ToTotalsQuery(const policy::ListFilter& permission, const ListQuery& query) {
@@ -218,7 +219,7 @@ Result<std::vector<RecordTotalsDifference>> AccountReader::VerifyRecordTotals() 
       "FROM (SELECT data_set, responsible_user_id, record_count AS sc, 0 AS ac FROM "
       "record_totals WHERE account_id = ?";
   Params params{Int(account_id_)};
-  for (std::string_view table : {"contacts", "companies", "tasks"}) {
+  for (std::string_view table : {"contacts", "companies", "tasks", "customers"}) {
     const std::string name(table);
     sql += " UNION ALL SELECT '" + name + "', COALESCE(responsible_user_id, 0), 0, COUNT(*) FROM " +
            name + " WHERE account_id = ? GROUP BY COALESCE(responsible_user_id, 0)";

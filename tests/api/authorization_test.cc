@@ -43,6 +43,7 @@ constexpr int kLeads = 60;
 constexpr int kContacts = 40;
 constexpr int kCompanies = 25;
 constexpr int kTasks = 25;
+constexpr int kCustomers = 30;
 constexpr int kRandomUsers = 7;  // plus the seeding administrator, a second one, a deactivated one
 constexpr std::size_t kMaxReported = 40;
 
@@ -68,13 +69,16 @@ const char* Plural(DataSet ds) {
       return "companies";
     case DataSet::kTasks:
       return "tasks";
+    case DataSet::kCustomers:
+      return "customers";
     default:
       return "incoming_leads";
   }
 }
 
+// Customers: the leads' rights without stage rights (SPEC §1).
 constexpr DataSet kRecordSets[] = {DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies,
-                                   DataSet::kTasks};
+                                   DataSet::kTasks, DataSet::kCustomers};
 
 struct Record {
   RecordId id = 0;
@@ -93,6 +97,8 @@ struct Workspace {
   std::map<DataSet, std::vector<Record>> records;
   std::map<RecordId, std::vector<RecordId>> lead_contacts;
   std::map<RecordId, RecordId> lead_company;
+  std::map<RecordId, std::vector<RecordId>> customer_contacts;
+  std::map<RecordId, RecordId> customer_company;
   std::vector<domain::StageKey> lead_stages;  // every non-incoming (pipeline, status)
   // Lead prices: as seeded, and of the leads the test adds or accepts (no write changes one).
   std::map<RecordId, std::int64_t> lead_price;
@@ -280,6 +286,33 @@ base::Status SeedWorkspace(storage::Store& store, Workspace& ws) {
         note.created_at = note.updated_at = 1'700'000'000 + static_cast<std::int64_t>(i);
         GH_ASSIGN_OR_RETURN(storage::Note stored, w.CreateNote(note));
         ws.notes[ds].push_back({stored.id, stored.entity_id});
+      }
+    }
+    // Customers in random customer statuses, linked to contacts and companies like leads.
+    GH_ASSIGN_OR_RETURN(std::vector<storage::CustomerStatus> statuses, w.ListCustomerStatuses());
+    for (int i = 0; i < kCustomers; ++i) {
+      storage::Customer customer;
+      customer.name = "Customer " + std::to_string(i);
+      customer.status_id = statuses[pick(statuses.size())].id;
+      customer.next_price = static_cast<std::int64_t>(pick(10000));
+      customer.responsible_user_id = owner();
+      customer.created_at = customer.updated_at = 1'700'000'000 + i;
+      GH_ASSIGN_OR_RETURN(storage::Customer stored, w.Create(customer));
+      ws.records[DataSet::kCustomers].push_back(
+          {stored.id, {DataSet::kCustomers, stored.responsible_user_id, 0, 0}});
+      const auto& contacts = ws.records[DataSet::kContacts];
+      std::set<RecordId> linked;
+      for (int k = static_cast<int>(pick(3)); k > 0; --k) {
+        const RecordId c = contacts[pick(contacts.size())].id;
+        if (!linked.insert(c).second) continue;
+        GH_RETURN_IF_ERROR(w.LinkCustomerContact(stored.id, c, linked.size() == 1));
+        ws.customer_contacts[stored.id].push_back(c);
+      }
+      if (std::bernoulli_distribution(0.5)(rng)) {
+        const auto& companies = ws.records[DataSet::kCompanies];
+        const RecordId c = companies[pick(companies.size())].id;
+        GH_RETURN_IF_ERROR(w.LinkCustomerCompany(stored.id, c));
+        ws.customer_company[stored.id] = c;
       }
     }
     for (int i = 0; i < kTasks; ++i) {
@@ -553,6 +586,25 @@ class Checker {
                   DataSet::kCompanies, embedded_ids(lead, "companies"),
                   intersect(company, companies));
     }
+    // Customers with contacts and company: each linked record only when viewable.
+    for (const json& customer :
+         ListItems(client, user, channel, "/api/v4/customers?with=contacts,companies&limit=250",
+                   "customers")) {
+      const RecordId id = customer.value("id", RecordId{0});
+      auto it = ws_.customer_contacts.find(id);
+      const std::vector<RecordId> linked =
+          it == ws_.customer_contacts.end() ? std::vector<RecordId>{} : it->second;
+      CompareSets(user, channel, "customer " + std::to_string(id) + " _embedded.contacts",
+                  DataSet::kContacts, embedded_ids(customer, "contacts"),
+                  intersect(linked, contacts));
+      std::vector<RecordId> company;
+      if (auto c = ws_.customer_company.find(id); c != ws_.customer_company.end()) {
+        company.push_back(c->second);
+      }
+      CompareSets(user, channel, "customer " + std::to_string(id) + " _embedded.companies",
+                  DataSet::kCompanies, embedded_ids(customer, "companies"),
+                  intersect(company, companies));
+    }
     // Contacts with leads.
     std::map<RecordId, std::vector<RecordId>> contact_leads;
     for (const auto& [lead, cs] : ws_.lead_contacts) {
@@ -639,6 +691,8 @@ class Checker {
          [&](const RecordRef& r) { return r.responsible_user_id == user; }},
         {DataSet::kTasks, "filter[responsible_user_id][]=" + std::to_string(ws_.admin_id),
          [&](const RecordRef& r) { return r.responsible_user_id == ws_.admin_id; }},
+        {DataSet::kCustomers, "filter[responsible_user_id][]=" + std::to_string(user),
+         [&](const RecordRef& r) { return r.responsible_user_id == user; }},
     };
     for (const Case& c : cases) {
       std::set<RecordId> want;
@@ -721,7 +775,8 @@ class Checker {
   // (as the administrator reads them back).
   void CheckAdds(HttpClient& client, HttpClient& admin, UserId user, const std::string& channel,
                  std::mt19937_64& rng) {
-    for (DataSet ds : {DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies}) {
+    for (DataSet ds :
+         {DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies, DataSet::kCustomers}) {
       const std::string target = std::string("/api/v4/") + Plural(ds);
       json item = {{"name", "added by " + std::to_string(user)}};
       bool admitted = true;
@@ -885,9 +940,10 @@ class Checker {
     if (resp.status == 200 || resp.status == 204) item.declined = true;
   }
 
-  // CSV export of leads, contacts and companies: exactly the exportable set.
+  // CSV export of leads, contacts, companies and customers: exactly the exportable set.
   void CheckExports(HttpClient& client, UserId user, const std::string& channel) {
-    for (DataSet ds : {DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies}) {
+    for (DataSet ds :
+         {DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies, DataSet::kCustomers}) {
       const std::set<RecordId> want = Expected(user, ds, Action::kExport);
       const std::string target = std::string("/api/v4/") + Plural(ds) + "/export";
       Response resp = client.Get(target);
@@ -1166,7 +1222,8 @@ TEST_P(AuthorizationTest, EveryAnswerMatchesTheReferenceModel) {
   for (Actor& a : actors) checker.CheckDecline(*a.own, a.id, a.channel, rng);
   lap("writes");
   // Phase 3: deletes, tasks first (a record's deletion may take its tasks along).
-  for (DataSet ds : {DataSet::kTasks, DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies}) {
+  for (DataSet ds : {DataSet::kTasks, DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies,
+                     DataSet::kCustomers}) {
     for (Actor& a : actors) {
       checker.CheckDeletes(*a.own, a.id, a.channel, ds, rng);
     }

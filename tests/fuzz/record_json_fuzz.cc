@@ -64,6 +64,15 @@ void ReadItems(const records::Batch& batch) {
       CheckItem(patch, records::ParseCompany(*item, patch, errors), errors);
       errors.clear();
       CheckItem(patch, records::ParseTask(*item, patch, errors), errors);
+      errors.clear();
+      auto customer = records::ParseCustomer(*item, patch, errors);
+      CheckItem(patch, customer, errors);
+      if (errors.empty()) {
+        CheckCustomFields(*item, customer.custom_fields_json);
+        FUZZ_CHECK(customer.next_price.value_or(0) >= 0 && customer.next_date.value_or(0) >= 0 &&
+                       customer.periodicity.value_or(0) >= 0,
+                   "an accepted customer has no negative amount, date or periodicity");
+      }
     }
     std::vector<FieldError> errors;
     auto form = records::ParseIncomingForm(*item, errors);

@@ -32,9 +32,9 @@ void Check(const gatehouse::base::Result<records::ListParams>& params) {
   const gatehouse::storage::ListQuery& q = params->query;
   FUZZ_CHECK(q.limit >= 1 && q.limit <= gatehouse::storage::kMaxPageLimit, "limit in 1..250");
   FUZZ_CHECK(q.page >= 1 && q.page <= 1'000'000, "page in 1..1000000");
-  FUZZ_CHECK(
-      Ordered(q.price) && Ordered(q.created_at) && Ordered(q.updated_at) && Ordered(q.closed_at),
-      "ranges run from <= to");
+  FUZZ_CHECK(Ordered(q.price) && Ordered(q.created_at) && Ordered(q.updated_at) &&
+                 Ordered(q.closed_at) && Ordered(q.next_date),
+             "ranges run from <= to");
   FUZZ_CHECK(q.entity_ids.empty() || !q.entity_type.empty(), "entity_id needs entity_type");
 }
 
@@ -49,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   for (records::Resource resource :
        {records::Resource::kLeads, records::Resource::kContacts, records::Resource::kCompanies,
-        records::Resource::kTasks, records::Resource::kUnsorted}) {
+        records::Resource::kTasks, records::Resource::kUnsorted, records::Resource::kCustomers}) {
     Check(records::ParseListParams(request, resource, /*for_export=*/false));
     Check(records::ParseListParams(request, resource, /*for_export=*/true));
     auto embed = records::ParseEmbed(request, resource);

@@ -237,8 +237,11 @@ void AddUsers(Gen& gen, const std::vector<StageKey>& pool, Scenario& scenario) {
 
 RecordRef RandomRecord(Gen& gen, const std::vector<StageKey>& pool, const Scenario& scenario) {
   RecordRef record;
+  // Customers (the leads' rights without stage rights) as often as each other kind.
   record.data_set = gen.Chance(0.5) ? DataSet::kLeads
-                                    : domain::kAllDataSets[static_cast<std::size_t>(gen.Int(1, 4))];
+                    : gen.Chance(0.2)
+                        ? DataSet::kCustomers
+                        : domain::kAllDataSets[static_cast<std::size_t>(gen.Int(1, 4))];
   int who = gen.Int(0, 9);
   if (who == 0) {
     record.responsible_user_id = 0;
@@ -262,7 +265,8 @@ RecordRef RandomRecord(Gen& gen, const std::vector<StageKey>& pool, const Scenar
     record.pipeline_id = 999;
     record.status_id = domain::kWonStatusId;
   }
-  // Pipeline and status matter only for leads; other records keep them to prove it.
+  // Pipeline and status matter only for leads; other records keep them to prove it (a
+  // customer "in" a stage the user has stage rights for still gets the general lead level).
   return record;
 }
 
@@ -424,8 +428,12 @@ std::int64_t CheckScenario(std::uint64_t seed, int account, const Scenario& scen
                   std::to_string(seed));
     }
     // The list filters against the reference's list of visible records.
-    std::array<std::array<policy::ListFilter, domain::kActionCount>, domain::kDataSetCount> filters;
-    for (DataSet data_set : domain::kAllDataSets) {
+    // Every record kind: the rights rows, and customers (which read the leads' row).
+    constexpr std::array<DataSet, domain::kDataSetCount + 1> kKinds = {
+        DataSet::kLeads, DataSet::kContacts,      DataSet::kCompanies,
+        DataSet::kTasks, DataSet::kIncomingLeads, DataSet::kCustomers};
+    std::array<std::array<policy::ListFilter, domain::kActionCount>, kKinds.size()> filters;
+    for (DataSet data_set : kKinds) {
       for (Action action : domain::kAllActions) {
         const policy::ListFilter& filter =
             filters[static_cast<int>(data_set)][static_cast<int>(action)] =

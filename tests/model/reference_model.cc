@@ -24,6 +24,8 @@ const char* DataSetWord(DataSet data_set) {
       return "tasks";
     case DataSet::kIncomingLeads:
       return "incoming_leads";
+    case DataSet::kCustomers:
+      return "customers";
   }
   return "?";
 }
@@ -123,6 +125,7 @@ const char* RefMatchName(RefMatch match) {
 bool RefActionApplies(DataSet data_set, Action action) {
   switch (data_set) {
     case DataSet::kLeads:
+    case DataSet::kCustomers:
     case DataSet::kContacts:
     case DataSet::kCompanies:
       return action == Action::kView || action == Action::kAdd || action == Action::kEdit ||
@@ -184,9 +187,12 @@ RefDecision RefDecide(const domain::AccountModel& model, domain::UserId user_id,
   if (!RefActionApplies(record.data_set, action)) return Deny(RefRule::kNotApplicable);
 
   // 4. The level: general, or for a lead in a stage the user has an entry for, the stage level.
+  // Customers have the leads' row of the matrix (SPEC §1) and are in no lead stage: the stage
+  // entries below are for leads only.
   domain::Rights rights = RefNormalize(user->rights);
   RefRule rule = RefRule::kGeneralRight;
-  Level level = rights.Get(record.data_set, action);
+  const DataSet row = record.data_set == DataSet::kCustomers ? DataSet::kLeads : record.data_set;
+  Level level = rights.levels[static_cast<int>(row)][static_cast<int>(action)];
   if (record.data_set == DataSet::kLeads && StageSlot(action) >= 0) {
     for (const domain::StageRights& entry : rights.stage_rights) {
       if (entry.stage.pipeline_id != record.pipeline_id ||

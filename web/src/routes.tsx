@@ -32,6 +32,7 @@ export const router = createBrowserRouter([
           { path: '/contacts/:id', lazy: page(() => import('./pages/records/ContactPage')) },
           { path: '/companies', lazy: page(() => import('./pages/records/CompaniesPage')) },
           { path: '/companies/:id', lazy: page(() => import('./pages/records/CompanyPage')) },
+          { path: '/customers', lazy: page(() => import('./pages/customers/CustomersPage')) },
           { path: '/tasks', lazy: page(() => import('./pages/tasks/TasksPage')) },
           { path: '/incoming', lazy: page(() => import('./pages/incoming/IncomingPage')) },
           { path: '/lists', lazy: page(() => import('./pages/lists/ListsPage')) },

@@ -462,6 +462,56 @@ TEST_F(AdminHttpTest, MembersExplainTheirOwnAccessOnly) {
   EXPECT_EQ(Body(admin)["allowed"], false);
 }
 
+// Customers have the leads' rights: explain names them, events follow them (issue 15 §4).
+TEST_F(AdminHttpTest, CustomersAreExplainedAndTheirEventsShownByTheLeadsRights) {
+  auto add = [&](domain::UserId responsible) {
+    storage::Customer created;
+    base::Status wrote = store_->Write(account_, [&](storage::AccountWriter& w) -> base::Status {
+      storage::Customer c;
+      c.name = "Buyer";
+      c.responsible_user_id = responsible;
+      GH_ASSIGN_OR_RETURN(created, w.Create(c));
+      return base::Status::Ok();
+    });
+    EXPECT_TRUE(wrote.ok()) << wrote.ToString();
+    return created;
+  };
+  const storage::Customer own = add(member_);
+  const storage::Customer other = add(admin_id_);
+  auto explain = [](domain::UserId user, std::int64_t id) {
+    return "/api/v4/security/explain?user_id=" + std::to_string(user) +
+           "&entity_type=customers&entity_id=" + std::to_string(id) + "&action=view";
+  };
+  Response mine = Call(Method::kGet, explain(member_, own.id), member_);
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  json e = Body(mine);
+  EXPECT_EQ(e["entity_type"], "customers");
+  EXPECT_EQ(e["allowed"], true);
+  EXPECT_EQ(e["rule"], "general_right");
+  EXPECT_EQ(e["level"], "M");
+  EXPECT_NE(e["reasons"][0]["text"].get<std::string>().find("customers have the leads' rights"),
+            std::string::npos)
+      << mine.body;
+  Response hidden = Call(Method::kGet, explain(member_, other.id), member_);
+  EXPECT_EQ(hidden.status, 404);
+  EXPECT_EQ(Body(hidden)["detail"], "customers " + std::to_string(other.id) + " not found");
+  // A missing customer answers the same.
+  EXPECT_EQ(Call(Method::kGet, explain(member_, 987654), member_).status, 404);
+
+  AddEvent("customer_added", "customer", own.id, member_);
+  AddEvent("customer_added", "customer", other.id, admin_id_);
+  Response events = Call(Method::kGet, "/api/v4/events?filter[entity][]=customer", member_);
+  ASSERT_EQ(events.status, 200) << events.body;
+  json listed = Body(events)["_embedded"]["events"];
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["entity_id"], own.id);
+  EXPECT_EQ(listed[0]["_embedded"]["entity"]["_links"]["self"]["href"],
+            "http://acme.test/api/v4/customers/" + std::to_string(own.id));
+  Response all = Call(Method::kGet, "/api/v4/events?filter[entity][]=customer", admin_id_);
+  ASSERT_EQ(all.status, 200) << all.body;
+  EXPECT_EQ(Body(all)["_embedded"]["events"].size(), 2u);
+}
+
 TEST_F(AdminHttpTest, OneEventHasTheListsShapeAndVisibility) {
   const storage::Lead own = AddLead(member_);
   const storage::Lead other = AddLead(admin_id_);

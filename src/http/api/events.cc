@@ -27,6 +27,8 @@ std::string EntityPath(const storage::EventRow& event) {
         return "/api/v4/companies/" + id;
       case domain::DataSet::kTasks:
         return "/api/v4/tasks/" + id;
+      case domain::DataSet::kCustomers:
+        return "/api/v4/customers/" + id;
       case domain::DataSet::kIncomingLeads:
         return "";
     }
@@ -196,7 +198,6 @@ base::Result<service::EventFilter> FilterOf(const Request& request) {
   }
   for (const std::string& entity : filter.entity_types) {
     if (!service::DataSetOfEventEntity(entity) && entity.rfind("catalog_", 0) != 0 &&
-        entity != "customer" &&
         std::find(std::begin(kSettingsEntities), std::end(kSettingsEntities), entity) ==
             std::end(kSettingsEntities)) {
       return base::Status::InvalidField(

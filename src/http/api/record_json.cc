@@ -302,6 +302,39 @@ service::CompanyInput ParseCompany(const json& item, bool patch, std::vector<Fie
   return in;
 }
 
+service::CustomerInput ParseCustomer(const json& item, bool patch,
+                                     std::vector<FieldError>& errors) {
+  Fields f(item, errors);
+  service::CustomerInput in;
+  in.id = f.RequiredId(patch).value_or(0);
+  in.name = f.Name("name");
+  in.next_price = f.Int("next_price");
+  if (in.next_price && *in.next_price < 0) {
+    f.Add("next_price", "InvalidValue", "next_price must be >= 0");
+  }
+  in.next_date = f.Int("next_date");
+  if (in.next_date && *in.next_date < 0) {
+    f.Add("next_date", "InvalidValue", "next_date must be a unix time");
+  }
+  in.status_id = f.Int("status_id");
+  in.periodicity = f.Int("periodicity");
+  if (in.periodicity && *in.periodicity < 0) {
+    f.Add("periodicity", "InvalidValue", "periodicity must be >= 0");
+  }
+  in.responsible_user_id = f.Int("responsible_user_id");
+  in.custom_fields_json = f.CustomFields();
+  // ltv, purchases_count and average_check are computed by Kommo from purchases (read-only):
+  // ignored like the other read-only fields.
+  in.contacts = f.Links("contacts");
+  std::vector<service::LinkInput> companies = f.Links("companies");
+  if (companies.size() > 1) {
+    f.Add("_embedded.companies", "TooMany", "a customer has at most one company");
+  } else if (companies.size() == 1) {
+    in.company = companies.front().id;
+  }
+  return in;
+}
+
 service::TaskInput ParseTask(const json& item, bool patch, std::vector<FieldError>& errors) {
   Fields f(item, errors);
   service::TaskInput in;
@@ -460,6 +493,17 @@ void WriteTailAndOpenEmbedded(JsonWriter& w, const std::string& custom_fields,
   w.Key("_embedded").BeginObject().Key("tags").BeginArray().EndArray();
 }
 
+// "contacts": [{id, _links, is_main}] of a lead or customer.
+void WriteContactLinks(JsonWriter& w, const std::string& base_url,
+                       const std::vector<storage::LeadContactLink>& contacts) {
+  w.Key("contacts").BeginArray();
+  for (const storage::LeadContactLink& link : contacts) {
+    OpenIdLink(w, base_url, "contacts", link.contact_id);
+    w.Member("is_main", link.is_main).EndObject();
+  }
+  w.EndArray();
+}
+
 }  // namespace
 
 std::string RecordJson(const Request& request, const service::LeadView& view,
@@ -486,14 +530,31 @@ std::string RecordJson(const Request& request, const service::LeadView& view,
   WriteOwnership(w, l, view.group_id);
   WriteTailAndOpenEmbedded(w, l.custom_fields_json, account_id, base_url, "leads", l.id);
   WriteIdLinks(w, base_url, "companies", view.companies);
-  if (embed.contacts) {
-    w.Key("contacts").BeginArray();
-    for (const storage::LeadContactLink& link : view.contacts) {
-      OpenIdLink(w, base_url, "contacts", link.contact_id);
-      w.Member("is_main", link.is_main).EndObject();
-    }
-    w.EndArray();
-  }
+  if (embed.contacts) WriteContactLinks(w, base_url, view.contacts);
+  w.EndObject().EndObject();
+  return out;
+}
+
+std::string RecordJson(const Request& request, const service::CustomerView& view,
+                       domain::AccountId account_id, const service::Embed& embed) {
+  const storage::Customer& c = view.record;
+  const std::string base_url = BaseUrl(request);
+  std::string out;
+  out.reserve(640 + c.name.size() + c.custom_fields_json.size());
+  JsonWriter w(out);
+  w.BeginObject()
+      .Member("id", c.id)
+      .Member("name", c.name)
+      .Member("next_price", c.next_price)
+      .Key("next_date")
+      .IntOrNull(c.next_date)
+      .Member("status_id", c.status_id)
+      .Key("periodicity")
+      .IntOrNull(c.periodicity);
+  WriteOwnership(w, c, view.group_id);
+  WriteTailAndOpenEmbedded(w, c.custom_fields_json, account_id, base_url, "customers", c.id);
+  if (embed.contacts) WriteContactLinks(w, base_url, view.contacts);
+  if (embed.companies) WriteIdLinks(w, base_url, "companies", view.companies);
   w.EndObject().EndObject();
   return out;
 }

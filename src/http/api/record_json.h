@@ -34,8 +34,9 @@ void RegisterCatalogRoutes(Router& router, const Service& service);
 void RegisterTalkRoutes(Router& router, const Service& service);
 // Notes and links of leads, contacts and companies (notes.cc), with their own services.
 void RegisterNoteAndLinkRoutes(Router& router, ApiContext& context);
+void RegisterCustomerStatusRoutes(Router& router, const Service& service);
 
-enum class Resource { kLeads, kContacts, kCompanies, kTasks, kUnsorted };
+enum class Resource { kLeads, kContacts, kCompanies, kTasks, kUnsorted, kCustomers };
 
 // What a list (or export) request asks for.
 struct ListParams {
@@ -96,6 +97,8 @@ service::CompanyInput ParseCompany(const nlohmann::json& item, bool patch,
                                    std::vector<base::FieldError>& errors);
 service::TaskInput ParseTask(const nlohmann::json& item, bool patch,
                              std::vector<base::FieldError>& errors);
+service::CustomerInput ParseCustomer(const nlohmann::json& item, bool patch,
+                                     std::vector<base::FieldError>& errors);
 service::IncomingInput ParseIncomingForm(const nlohmann::json& item,
                                          std::vector<base::FieldError>& errors);
 
@@ -109,6 +112,8 @@ std::string RecordJson(const Request& request, const service::ContactView& view,
 std::string RecordJson(const Request& request, const service::CompanyView& view,
                        domain::AccountId account_id, const service::Embed& embed);
 std::string RecordJson(const Request& request, const service::TaskView& view,
+                       domain::AccountId account_id, const service::Embed& embed);
+std::string RecordJson(const Request& request, const service::CustomerView& view,
                        domain::AccountId account_id, const service::Embed& embed);
 nlohmann::json IncomingJson(const Request& request, const storage::IncomingLead& item,
                             domain::AccountId account_id);

@@ -154,6 +154,11 @@ void ParseWith(const Query& q, Errors& errors, Resource resource, service::Embed
         if (value == "contacts") embed.contacts = true;
         ok = is({"leads", "contacts", "catalog_elements", "customers"});
         break;
+      case Resource::kCustomers:
+        if (value == "contacts") embed.contacts = true;
+        if (value == "companies") embed.companies = true;
+        ok = is({"contacts", "companies", "catalog_elements"});
+        break;
       case Resource::kTasks:
       case Resource::kUnsorted:
         break;
@@ -236,6 +241,23 @@ Result<ListParams> ParseListParams(const Request& request, Resource resource, bo
                                              "responsible_user_id", "created_at", "updated_at",
                                              "closest_task_at", "custom_fields_values"});
       break;
+    case Resource::kCustomers: {
+      const std::initializer_list<std::string_view> filters = {"id",
+                                                               "name",
+                                                               "created_by",
+                                                               "updated_by",
+                                                               "responsible_user_id",
+                                                               "created_at",
+                                                               "updated_at",
+                                                               "next_date",
+                                                               "status",
+                                                               "closest_task_at",
+                                                               "custom_fields_values"};
+      known = for_export ? q.CheckKnownKeys({"with", "query", "filter", "order"}, filters)
+                         : q.CheckKnownKeys({"with", "page", "limit", "query", "filter", "order"},
+                                            filters);
+      break;
+    }
     case Resource::kTasks:
       known = q.CheckKnownKeys({"page", "limit", "filter", "order", "entity_type"},
                                {"id", "responsible_user_id", "is_completed", "task_type",
@@ -266,6 +288,13 @@ Result<ListParams> ParseListParams(const Request& request, Resource resource, bo
         if (price && *price) out.query.price = {(*price)->from, (*price)->to};
       }
       ParseDate(q, errors, "closed_at", out.query.closed_at);
+      [[fallthrough]];
+    case Resource::kCustomers:
+      if (resource == Resource::kCustomers) {
+        // filter[status]: customer status ids (one or several).
+        ParseIds(q, errors, "status", out.query.customer_status_ids);
+        ParseDate(q, errors, "next_date", out.query.next_date);
+      }
       [[fallthrough]];
     case Resource::kContacts:
     case Resource::kCompanies:

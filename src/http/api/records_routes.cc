@@ -1,6 +1,6 @@
 // RegisterRecordRoutes: wires the record resources to one RecordService.
 //
-// Leads, contacts, companies and tasks share one registration, RegisterKind<R>, at
+// Leads, contacts, companies, tasks and customers share one registration, RegisterKind<R>, at
 // /api/v4/<plural> (kommo-api-v4.md §9-§11): list, get, batch add, batch and single update,
 // delete and, for kinds with an export, the CSV export of what the caller may export
 // (/api/v4/<plural>/export, with the list's filters; the service logs "export_performed" once
@@ -54,6 +54,14 @@ struct ApiKind<storage::Task> {
   static constexpr bool kEmbeds = false;  // GET /tasks/{id} takes no query parameters
   static constexpr bool kExport = false;
   static constexpr auto kParse = &ParseTask;
+};
+
+template <>
+struct ApiKind<storage::Customer> {
+  static constexpr Resource kResource = Resource::kCustomers;
+  static constexpr bool kEmbeds = true;
+  static constexpr bool kExport = true;
+  static constexpr auto kParse = &ParseCustomer;
 };
 
 // The CSV of a kind: id, then the columns its field table marks exported.
@@ -222,6 +230,8 @@ void RegisterRecordRoutes(Router& router, ApiContext& context) {
   records::RegisterKind<storage::Contact>(router, service);
   records::RegisterKind<storage::Company>(router, service);
   records::RegisterKind<storage::Task>(router, service);
+  records::RegisterKind<storage::Customer>(router, service);
+  records::RegisterCustomerStatusRoutes(router, service);
   records::RegisterUnsortedRoutes(router, service);
   records::RegisterCatalogRoutes(router, service);
   records::RegisterTalkRoutes(router, service);

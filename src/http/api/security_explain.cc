@@ -36,10 +36,10 @@ base::Result<service::ExplainRequest> Parse(const Query& query) {
   int_param("entity_id", out.entity_id);
   auto entity_type = query.GetString("entity_type");
   std::optional<domain::DataSet> data_set;
-  if (entity_type.ok() && *entity_type) data_set = domain::DataSetFromName(**entity_type);
+  if (entity_type.ok() && *entity_type) data_set = domain::RecordDataSetFromName(**entity_type);
   if (!data_set || *data_set == domain::DataSet::kIncomingLeads) {
     errors.push_back({"entity_type", "NotSupportedChoice",
-                      "entity_type must be leads, contacts, companies or tasks"});
+                      "entity_type must be leads, contacts, companies, tasks or customers"});
   } else {
     out.data_set = *data_set;
   }

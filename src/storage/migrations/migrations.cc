@@ -18,15 +18,15 @@ extern const std::string_view kV10Schema;  // v010_record_totals.cc
 extern const std::string_view kV11Schema;  // v011_lead_totals_covering.cc
 extern const std::string_view kV12Schema;  // v012_dormant_users.cc
 extern const std::string_view kV14Schema;  // v014_notes.cc
+extern const std::string_view kV16Schema;  // v016_customers.cc
 
 namespace {
 
-// Version 13 belongs to the tags branch (issue 15); until it is merged this branch keeps the
-// number with a statement that does nothing, since versions must follow one another. The merge
-// replaces this line with the tags migration.
-constexpr std::string_view kV13Reserved = "SELECT 1";
+// Placeholder while branches developed at the same time are merged (versions must follow one
+// another); none remains in a release.
+constexpr std::string_view kReserved = "SELECT 1;";
 
-const std::array<Migration, 14> kMigrations = {{
+const std::array<Migration, 16> kMigrations = {{
     {1, "initial schema", kV1Schema},
     {2, "covering responsible index on leads", kV2Schema},
     {3, "shared inbox messages", kV3Schema},
@@ -39,8 +39,10 @@ const std::array<Migration, 14> kMigrations = {{
     {10, "stage rollups of the lead totals; contact, company and task totals", kV10Schema},
     {11, "lead totals by responsible user: covering index", kV11Schema},
     {12, "dormant users: reactivation time, job leases", kV12Schema},
-    {13, "reserved for the tags branch (issue 15)", kV13Reserved},
+    {13, "reserved (issue 15: tags)", kReserved},
     {14, "notes of leads, contacts and companies", kV14Schema},
+    {15, "reserved (issue 15: custom fields)", kReserved},
+    {16, "customers, customer statuses and their links", kV16Schema},
 }};
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {

@@ -19,6 +19,7 @@ const workspaceItems: NavItem[] = [
   { to: '/leads/board', label: 'Board' },
   { to: '/contacts', label: 'Contacts' },
   { to: '/companies', label: 'Companies' },
+  { to: '/customers', label: 'Customers' },
   { to: '/tasks', label: 'Tasks' },
   { to: '/incoming', label: 'Incoming leads' },
   { to: '/lists', label: 'Lists' },

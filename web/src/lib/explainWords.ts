@@ -29,6 +29,8 @@ const entityWords: Record<ExplainEntity, { one: string; set: string }> = {
   contacts: { one: 'contact', set: 'Contacts' },
   companies: { one: 'company', set: 'Companies' },
   tasks: { one: 'task', set: 'Tasks' },
+  // Customers have the leads' rights (the right that decides is a "Leads" one).
+  customers: { one: 'customer', set: 'Leads' },
 };
 
 export interface ExplainNames {

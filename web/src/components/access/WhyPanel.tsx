@@ -16,6 +16,7 @@ const actionsOf: Record<ExplainEntity, ExplainAction[]> = {
   contacts: ['view', 'edit', 'delete', 'export'],
   companies: ['view', 'edit', 'delete', 'export'],
   tasks: ['view', 'edit', 'delete'],
+  customers: ['view', 'edit', 'delete', 'export'],
 };
 
 const actionLabels: Record<ExplainAction, string> = {

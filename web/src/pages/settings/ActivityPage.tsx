@@ -19,6 +19,7 @@ const targets: { value: string; label: string }[] = [
   { value: 'contact', label: 'Contacts' },
   { value: 'company', label: 'Companies' },
   { value: 'task', label: 'Tasks' },
+  { value: 'customer', label: 'Customers' },
   { value: 'user', label: 'Users' },
   { value: 'role', label: 'Roles' },
   { value: 'group', label: 'Groups' },

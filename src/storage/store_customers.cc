@@ -1,0 +1,258 @@
+// Customers (migration 16): the kind's own rules (RecordTraits<Customer> hooks), customer
+// statuses and a customer's links. The generic reads and writes are store_records.cc's.
+#include <algorithm>
+
+#include "storage/record_codec.h"
+#include "storage/store.h"
+
+namespace gatehouse::storage {
+
+using base::Code;
+using base::Result;
+using base::Status;
+using namespace internal;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+constexpr std::string_view kStatusColumns = "id, name, sort, type, color, is_default";
+
+CustomerStatus StatusFromRow(const std::vector<Value>& row) {
+  RowReader r(row);
+  CustomerStatus status;
+  status.id = r.Int();
+  status.name = r.Text();
+  status.sort = r.Int();
+  status.type = r.Int();
+  status.color = r.Text();
+  status.is_default = r.Bool();
+  return status;
+}
+
+// The account's first status (lowest sort) other than `except`: where a customer starts, and
+// where the customers of a deleted status go.
+Result<std::int64_t> FirstStatus(sql::Connection& c, AccountId account, std::int64_t except = 0) {
+  Params params{Int(account), Int(except)};
+  GH_ASSIGN_OR_RETURN(auto row, QueryRow(c,
+                                         "SELECT id FROM customer_statuses WHERE account_id = ? "
+                                         "AND id <> ? ORDER BY sort, id LIMIT 1",
+                                         params, "customer status"));
+  return sql::AsInt(row[0]);
+}
+
+}  // namespace
+
+// ---- the kind's rules ----
+
+Status RecordTraits<Customer>::Resolve(AccountWriter& w, Customer& customer, const Customer* old) {
+  if (old != nullptr && customer.status_id == old->status_id) return Status::Ok();
+  if (customer.status_id == 0) {
+    GH_ASSIGN_OR_RETURN(customer.status_id, FirstStatus(w.connection(), w.account_id()));
+    return Status::Ok();
+  }
+  if (!w.GetCustomerStatus(customer.status_id).ok()) {
+    return Status::InvalidField("status_id", "NotFound",
+                                "customer status " + std::to_string(customer.status_id) +
+                                    " does not exist in this account");
+  }
+  return Status::Ok();
+}
+
+Status RecordTraits<Customer>::Validate(AccountWriter&, Customer& customer, const Customer* old,
+                                        std::int64_t) {
+  if (customer.next_price < 0) {
+    return Status::InvalidField("next_price", "Invalid", "next_price must be >= 0");
+  }
+  if (customer.periodicity < 0) {
+    return Status::InvalidField("periodicity", "Invalid", "periodicity must be >= 0");
+  }
+  if (customer.next_date < 0) {
+    return Status::InvalidField("next_date", "Invalid", "next_date must be a unix time");
+  }
+  if (old == nullptr && customer.updated_by == 0) customer.updated_by = customer.created_by;
+  return Status::Ok();
+}
+
+// ---- statuses ----
+
+Result<std::vector<CustomerStatus>> AccountReader::ListCustomerStatuses() const {
+  return WithConnection([&](sql::Connection& c) -> Result<std::vector<CustomerStatus>> {
+    Params params{Int(account_id_)};
+    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query("SELECT " + std::string(kStatusColumns) +
+                                                    " FROM customer_statuses WHERE account_id = ? "
+                                                    "ORDER BY sort, id",
+                                                params));
+    std::vector<CustomerStatus> out;
+    out.reserve(rows.rows.size());
+    for (const auto& row : rows.rows) out.push_back(StatusFromRow(row));
+    return out;
+  });
+}
+
+Result<CustomerStatus> AccountReader::GetCustomerStatus(std::int64_t id) const {
+  return WithConnection([&](sql::Connection& c) -> Result<CustomerStatus> {
+    Params params{Int(account_id_), Int(id)};
+    GH_ASSIGN_OR_RETURN(auto row, QueryRow(c,
+                                           "SELECT " + std::string(kStatusColumns) +
+                                               " FROM customer_statuses WHERE account_id = ? "
+                                               "AND id = ?",
+                                           params, "customer status"));
+    return StatusFromRow(row);
+  });
+}
+
+Result<CustomerStatus> AccountWriter::CreateCustomerStatus(const CustomerStatus& input) {
+  CustomerStatus status = input;
+  status.type = kCustomerStatusRegular;
+  status.is_default = false;
+  if (status.name.empty()) return Status::InvalidField("name", "Required", "name is required");
+  Params account{Int(account_id_)};
+  GH_ASSIGN_OR_RETURN(sql::Rows counted,
+                      fixed_->Query("SELECT COUNT(*), COALESCE(MAX(CASE WHEN type = 0 OR type = 4 "
+                                    "THEN sort END), 0) FROM customer_statuses WHERE "
+                                    "account_id = ?",
+                                    account));
+  if (sql::AsInt(counted.rows.at(0).at(0)) >= kMaxCustomerStatuses) {
+    return Status::InvalidField(
+        "name", "TooMany",
+        "an account has at most " + std::to_string(kMaxCustomerStatuses) + " customer statuses");
+  }
+  if (status.sort == 0) status.sort = sql::AsInt(counted.rows.at(0).at(1)) + 10;
+  Params params{Int(account_id_), Text(status.name),  Int(status.sort),
+                Int(status.type), Text(status.color), Bool(status.is_default)};
+  GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                      fixed_->Query("INSERT INTO customer_statuses (account_id, name, sort, type, "
+                                    "color, is_default) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                                    params));
+  status.id = sql::AsInt(rows.rows.at(0).at(0));
+  return status;
+}
+
+Status AccountWriter::UpdateCustomerStatus(const CustomerStatus& status) {
+  if (status.name.empty()) return Status::InvalidField("name", "Required", "name is required");
+  Params params{Text(status.name), Int(status.sort), Text(status.color), Int(account_id_),
+                Int(status.id)};
+  return ExecuteOne(*fixed_,
+                    "UPDATE customer_statuses SET name = ?, sort = ?, color = ? WHERE "
+                    "account_id = ? AND id = ?",
+                    params, "customer status");
+}
+
+Status AccountWriter::DeleteCustomerStatus(std::int64_t id, std::int64_t now) {
+  GH_ASSIGN_OR_RETURN(CustomerStatus status, GetCustomerStatus(id));
+  if (status.is_default) {
+    return Status::Error(
+        Code::kFailedPrecondition,
+        "customer status " + std::to_string(id) + " is a system status and cannot be deleted");
+  }
+  // Its customers first (they reference it), to the first of the other statuses (system ones
+  // cannot be deleted, so there always is one).
+  GH_ASSIGN_OR_RETURN(std::int64_t first, FirstStatus(*fixed_, account_id_, id));
+  Params move{Int(first), Int(now), Int(account_id_), Int(id)};
+  GH_RETURN_IF_ERROR(fixed_
+                         ->Execute("UPDATE customers SET status_id = ?, updated_at = ? WHERE "
+                                   "account_id = ? AND status_id = ?",
+                                   move)
+                         .status());
+  Params params{Int(account_id_), Int(id)};
+  return ExecuteOne(*fixed_, "DELETE FROM customer_statuses WHERE account_id = ? AND id = ?",
+                    params, "customer status");
+}
+
+Status AccountWriter::CreateDefaultCustomerStatuses() {
+  struct Default {
+    std::string_view name;
+    std::int64_t sort;
+    std::int64_t type;
+    std::string_view color;
+    bool is_default;
+  };
+  // As migration 16 inserts them for the accounts it finds.
+  static constexpr Default kDefaults[] = {
+      {"Recently bought", 10, kCustomerStatusRecentlyBought, "#87f2c0", true},
+      {"Buy soon", 20, kCustomerStatusRegular, "#fffeb2", false},
+      {"Expected purchase", 10000, kCustomerStatusExpectedPurchase, "#98cbff", true},
+      {"Purchase missed", 10001, kCustomerStatusPurchaseMissed, "#ff8f92", true},
+      {"Closed", 10002, kCustomerStatusClosed, "#e6e8ea", true},
+  };
+  for (const Default& d : kDefaults) {
+    Params params{Int(account_id_), Text(std::string(d.name)),  Int(d.sort),
+                  Int(d.type),      Text(std::string(d.color)), Bool(d.is_default)};
+    GH_RETURN_IF_ERROR(fixed_
+                           ->Execute("INSERT INTO customer_statuses (account_id, name, sort, "
+                                     "type, color, is_default) VALUES (?, ?, ?, ?, ?, ?)",
+                                     params)
+                           .status());
+  }
+  return Status::Ok();
+}
+
+// ---- links ----
+
+Result<std::vector<CustomerContactLink>> AccountReader::CustomerContacts(
+    RecordId customer_id) const {
+  return WithConnection([&](sql::Connection& c) -> Result<std::vector<CustomerContactLink>> {
+    Params params{Int(account_id_), Int(customer_id)};
+    GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                        c.Query("SELECT customer_id, contact_id, is_main FROM customer_contacts "
+                                "WHERE account_id = ? AND customer_id = ? ORDER BY is_main DESC, "
+                                "contact_id",
+                                params));
+    std::vector<CustomerContactLink> out;
+    for (const auto& r : rows.rows) {
+      out.push_back({sql::AsInt(r[0]), sql::AsInt(r[1]), sql::AsInt(r[2]) != 0});
+    }
+    return out;
+  });
+}
+
+Result<std::optional<RecordId>> AccountReader::CustomerCompany(RecordId customer_id) const {
+  return WithConnection([&](sql::Connection& c) -> Result<std::optional<RecordId>> {
+    Params params{Int(account_id_), Int(customer_id)};
+    GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                        c.Query("SELECT company_id FROM customer_companies WHERE account_id = ? "
+                                "AND customer_id = ?",
+                                params));
+    if (rows.empty()) return std::optional<RecordId>();
+    return std::optional<RecordId>(sql::AsInt(rows.rows[0][0]));
+  });
+}
+
+Status AccountWriter::LinkCustomerContact(RecordId customer_id, RecordId contact_id, bool is_main) {
+  GH_RETURN_IF_ERROR(Get<Customer>(customer_id).status());
+  GH_RETURN_IF_ERROR(Get<Contact>(contact_id).status());
+  if (is_main) {
+    Params clear{Int(account_id_), Int(customer_id)};
+    GH_RETURN_IF_ERROR(fixed_
+                           ->Execute("UPDATE customer_contacts SET is_main = 0 WHERE "
+                                     "account_id = ? AND customer_id = ?",
+                                     clear)
+                           .status());
+  }
+  Params params{Int(account_id_), Int(customer_id), Int(contact_id), Bool(is_main)};
+  return fixed_
+      ->Execute(
+          "INSERT INTO customer_contacts (account_id, customer_id, contact_id, is_main) VALUES "
+          "(?, ?, ?, ?) ON CONFLICT (customer_id, contact_id) DO UPDATE SET is_main = "
+          "excluded.is_main",
+          params)
+      .status();
+}
+
+Status AccountWriter::LinkCustomerCompany(RecordId customer_id, RecordId company_id) {
+  GH_RETURN_IF_ERROR(Get<Customer>(customer_id).status());
+  GH_RETURN_IF_ERROR(Get<Company>(company_id).status());
+  Params clear{Int(account_id_), Int(customer_id)};
+  GH_RETURN_IF_ERROR(
+      fixed_
+          ->Execute("DELETE FROM customer_companies WHERE account_id = ? AND customer_id = ?",
+                    clear)
+          .status());
+  Params params{Int(account_id_), Int(customer_id), Int(company_id)};
+  return fixed_
+      ->Execute(
+          "INSERT INTO customer_companies (account_id, customer_id, company_id) VALUES (?, ?, ?)",
+          params)
+      .status();
+}
+
+}  // namespace gatehouse::storage

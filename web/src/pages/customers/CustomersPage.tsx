@@ -1,0 +1,129 @@
+// /customers: the customers (Kommo's repeat buyers) the effective user may view — the server
+// applies the leads' rights — a page at a time, with the records' filters plus customer
+// statuses, sortable columns and paging. Filters, sort and page live in the URL.
+import { Alert, Group, MultiSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { useMemo } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import { Pager, SortHeader } from '../../components/records/ListControls';
+import { ListState } from '../../components/records/ListState';
+import { useCustomerStatuses, useCustomersPage } from '../../lib/customersApi';
+import { customerStatusOf, customersViewSearch, parseCustomersView, type CustomersView } from '../../lib/customersQuery';
+import { formatPrice, formatTime } from '../../lib/format';
+import { nextSort } from '../../lib/listQuery';
+import { personName, usePeople } from '../../lib/recordsApi';
+import { recordsFilterProblems, type RecordSortField, type RecordsFilter } from '../../lib/recordsQuery';
+import { RecordsFilters } from '../records/RecordsFilters';
+
+export default function CustomersPage() {
+  const [search, setSearch] = useSearchParams();
+  const view = useMemo(() => parseCustomersView(search), [search]);
+  const valid = Object.keys(recordsFilterProblems(view.filter)).length === 0;
+  const people = usePeople();
+  const statuses = useCustomerStatuses();
+  const customers = useCustomersPage(view, valid);
+
+  const go = (next: CustomersView, replace = false) => setSearch(customersViewSearch(next), { replace });
+  const setFilter = (filter: RecordsFilter) => go({ ...view, filter, page: 1 }, true);
+  const setSort = (field: RecordSortField) => go({ ...view, sort: nextSort(view.sort, field), page: 1 });
+  const rows = customers.data?.items ?? [];
+  const ready = customers.data !== undefined && !customers.isPlaceholderData;
+
+  return (
+    <Stack gap="md">
+      <Title order={1}>Customers</Title>
+      <Paper withBorder p="sm">
+        <Stack gap="xs">
+          <RecordsFilters
+            label="Filter customers"
+            filter={view.filter}
+            people={people.data ?? []}
+            onChange={setFilter}
+          />
+          <MultiSelect
+            label="Status"
+            placeholder={view.statuses.length ? undefined : 'Any status'}
+            clearable
+            maw={480}
+            data={(statuses.data ?? []).map((s) => ({ value: String(s.id), label: s.name }))}
+            value={view.statuses.map(String)}
+            onChange={(values) => go({ ...view, statuses: values.map(Number), page: 1 }, true)}
+          />
+        </Stack>
+      </Paper>
+      {!valid && (
+        <Alert color="yellow" title="Check the filters">
+          A range ends before it starts; correct it to see customers.
+        </Alert>
+      )}
+      <ListState
+        error={customers.error}
+        errorTitle="The customers could not be loaded"
+        loading={valid && customers.isPending}
+        loadingLabel="Loading customers"
+        empty={customers.data !== undefined && rows.length === 0}
+        emptyText="No customers match"
+        ready={ready}
+        search={search.toString()}
+      >
+        {rows.length > 0 && (
+          <Table.ScrollContainer minWidth={860}>
+            <Table striped highlightOnHover verticalSpacing="xs" fz="sm" aria-label="Customers">
+              <Table.Thead>
+                <Table.Tr>
+                  <SortHeader label="ID" field="id" sort={view.sort} onSort={setSort} />
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Next purchase</Table.Th>
+                  <Table.Th>Expected amount</Table.Th>
+                  <Table.Th>Responsible</Table.Th>
+                  <SortHeader label="Updated" field="updated_at" sort={view.sort} onSort={setSort} />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((c) => {
+                  const status = customerStatusOf(statuses.data, c.status_id);
+                  return (
+                    <Table.Tr key={c.id}>
+                      <Table.Td>{c.id}</Table.Td>
+                      <Table.Td>{c.name || `Customer #${c.id}`}</Table.Td>
+                      <Table.Td>
+                        <Group gap={6} wrap="nowrap">
+                          <span
+                            aria-hidden
+                            style={{
+                              width: 10,
+                              height: 10,
+                              borderRadius: 5,
+                              background: status.color,
+                              border: '1px solid var(--mantine-color-gray-5)',
+                              flexShrink: 0,
+                            }}
+                          />
+                          <Text size="sm">{status.name}</Text>
+                        </Group>
+                      </Table.Td>
+                      <Table.Td>{c.next_date ? formatTime(c.next_date) : '—'}</Table.Td>
+                      <Table.Td>{formatPrice(c.next_price)}</Table.Td>
+                      <Table.Td>{personName(people.data, c.responsible_user_id)}</Table.Td>
+                      <Table.Td>{formatTime(c.updated_at)}</Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </ListState>
+      {customers.data && (
+        <Pager
+          page={view.page}
+          limit={view.limit}
+          hasNext={customers.data.hasNext}
+          ready={ready}
+          onPage={(page) => go({ ...view, page })}
+          onLimit={(limit) => go({ ...view, limit, page: 1 })}
+        />
+      )}
+    </Stack>
+  );
+}
