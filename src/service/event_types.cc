@@ -27,6 +27,8 @@ constexpr EventType kEventTypes[] = {
     {"sale_field_changed", 18, "Sale value changed"},
     {"custom_field_value_changed", 19, "Custom field value changed"},
     {"outgoing_chat_message", 20, "Outgoing chat message"},
+    {"entity_tag_added", 21, "Tags added"},
+    {"entity_tag_deleted", 22, "Tags removed"},
     // Gatehouse's record events: incoming leads, exports, lists.
     {"incoming_lead_added", 101, "New incoming lead"},
     {"incoming_lead_accepted", 102, "Incoming lead accepted"},
@@ -35,6 +37,8 @@ constexpr EventType kEventTypes[] = {
     {"catalog_added", 105, "New list"},
     {"catalog_element_added", 106, "New list element"},
     {"catalog_element_updated", 107, "List element updated"},
+    {"tag_added", 108, "New tag"},
+    {"tag_deleted", 109, "Tag deleted"},
     // Settings (administrators only).
     {"account_created", 201, "Account created"},
     {"user_added", 202, "New user"},

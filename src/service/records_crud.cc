@@ -80,6 +80,18 @@ Status Link(const Caller& caller, storage::AccountWriter& w, std::int64_t now, R
   return Status::Ok();
 }
 
+// The tag changes of a write, for tagged kinds.
+template <typename R>
+Status WriteTags(const Caller& caller, storage::AccountWriter& w, std::int64_t now, RecordId id,
+                 const Input<R>& in, bool created) {
+  if constexpr (storage::TaggedRecord<R>) {
+    if (in.tags.empty()) return Status::Ok();
+    return ApplyTags(w, caller, now, Traits<R>::kTable.table, Traits<R>::kName, id, in.tags,
+                     created);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 template <typename R>
@@ -102,6 +114,9 @@ Result<ListPage<RecordView<R>>> RecordService::List(const Caller& caller,
     out.items.push_back(std::move(view));
   }
   GH_RETURN_IF_ERROR(EmbedLinks<R>(caller, reader, embed, /*page=*/true, out.items));
+  if constexpr (storage::TaggedRecord<R>) {
+    GH_RETURN_IF_ERROR(EmbedTags<R>(reader, std::span<RecordView<R>>(out.items)));
+  }
   return out;
 }
 
@@ -129,6 +144,9 @@ Result<RecordView<R>> RecordService::Get(const Caller& caller, RecordId id,
   view.group_id = groups.Of(view.record.responsible_user_id);
   GH_RETURN_IF_ERROR(
       EmbedLinks<R>(caller, reader, embed, /*page=*/false, std::span<RecordView<R>>(&view, 1)));
+  if constexpr (storage::TaggedRecord<R>) {
+    GH_RETURN_IF_ERROR(EmbedTags<R>(reader, std::span<RecordView<R>>(&view, 1)));
+  }
   return view;
 }
 
@@ -143,14 +161,15 @@ Result<std::vector<Written>> RecordService::Add(const Caller& caller,
                     [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
                       const Input<R>& in = items[i];
                       GH_ASSIGN_OR_RETURN(R record, Kind<R>::New(caller, in));
-                      record.created_at = now;
-                      record.updated_at = now;
+                      record.created_at = in.stamps.created_at.value_or(now);
+                      record.updated_at = in.stamps.updated_at.value_or(now);
                       GH_RETURN_IF_ERROR(Require(caller, Kind<R>::kCreateRight, RefOf(record)));
                       GH_RETURN_IF_ERROR(CheckReferences<R>(caller, w, nullptr, record));
                       GH_ASSIGN_OR_RETURN(R created, w.Create(record));
                       GH_RETURN_IF_ERROR(CheckStored<R>(caller, nullptr, created));
                       GH_RETURN_IF_ERROR(Log(w, caller, now, kind + "_added", kind, created.id));
                       GH_RETURN_IF_ERROR(Link<R>(caller, w, now, created.id, in));
+                      GH_RETURN_IF_ERROR(WriteTags<R>(caller, w, now, created.id, in, true));
                       return Written{created.id, created.updated_at};
                     });
 }
@@ -170,7 +189,7 @@ Result<std::vector<Written>> RecordService::Update(const Caller& caller,
                       R record = old;
                       Kind<R>::Apply(in, record);
                       record.updated_by = caller.user_id;
-                      record.updated_at = now;
+                      record.updated_at = in.stamps.updated_at.value_or(now);
                       GH_RETURN_IF_ERROR(CheckReferences<R>(caller, w, &old, record));
                       // The record as stored (defaults resolved), for the checks and events that
                       // follow.
@@ -179,6 +198,7 @@ Result<std::vector<Written>> RecordService::Update(const Caller& caller,
                       GH_RETURN_IF_ERROR(CheckStored<R>(caller, &old, updated));
                       GH_RETURN_IF_ERROR(Kind<R>::LogChanges(w, caller, now, old, updated));
                       GH_RETURN_IF_ERROR(Link<R>(caller, w, now, updated.id, in));
+                      GH_RETURN_IF_ERROR(WriteTags<R>(caller, w, now, updated.id, in, false));
                       return Written{updated.id, updated.updated_at};
                     });
 }

@@ -54,6 +54,9 @@ struct TableTraits {
   bool updated_by = false;
   bool task_type = false;  // task_type_id
   bool category = false;   // incoming leads' category
+  // Records carry tags of the account's catalog for `table` (migration 13): filter[tags], the
+  // record_tags rows a delete removes, and the service's tag writes and embedding.
+  bool tags = false;
 };
 
 // How a member is kept in its column.
@@ -111,7 +114,8 @@ struct RecordTraits<Lead> {
                                       .pipeline = true,
                                       .price = true,
                                       .closed_at = true,
-                                      .updated_by = true};
+                                      .updated_by = true,
+                                      .tags = true};
   using L = Lead;
   static constexpr Field<Lead> kFields[] = {
       Field<L>("name", &L::name).Exported(),
@@ -146,7 +150,7 @@ struct RecordTraits<Contact> {
   static constexpr domain::DataSet kDataSet = domain::DataSet::kContacts;
   static constexpr Totals kTotals = Totals::kByResponsible;
   static constexpr bool kHasTasks = true;
-  static constexpr TableTraits kTable{.table = "contacts", .updated_by = true};
+  static constexpr TableTraits kTable{.table = "contacts", .updated_by = true, .tags = true};
   using C = Contact;
   static constexpr Field<Contact> kFields[] = {
       Field<C>("name", &C::name).Exported(),
@@ -173,7 +177,7 @@ struct RecordTraits<Company> {
   static constexpr domain::DataSet kDataSet = domain::DataSet::kCompanies;
   static constexpr Totals kTotals = Totals::kByResponsible;
   static constexpr bool kHasTasks = true;
-  static constexpr TableTraits kTable{.table = "companies", .updated_by = true};
+  static constexpr TableTraits kTable{.table = "companies", .updated_by = true, .tags = true};
   using C = Company;
   static constexpr Field<Company> kFields[] = {
       Field<C>("name", &C::name).Exported(),
@@ -282,6 +286,13 @@ struct RecordTraits<Conversation> {
   static base::Status Resolve(AccountWriter& w, Conversation& conversation,
                               const Conversation* old);
 };
+
+// The record kinds whose records carry tags (TableTraits::tags).
+template <typename R>
+concept TaggedRecord = requires {
+  RecordTraits<R>::kTable;
+}
+&&RecordTraits<R>::kTable.tags;
 
 // The record kinds with a row in the rights matrix that the API lists, reads and writes alike.
 template <typename R>

@@ -580,6 +580,9 @@ template <typename R>
 Status AccountWriter::Delete(RecordId id) {
   GH_ASSIGN_OR_RETURN(R deleted, DeleteRecord<R>(*fixed_, account_id_, id));
   CountTotals(deleted, -1);
+  if constexpr (TaggedRecord<R>) {
+    GH_RETURN_IF_ERROR(SetRecordTags(RecordTraits<R>::kTable.table, id, {}));
+  }
   if constexpr (RecordTraits<R>::kHasTasks) {
     return DeleteTasksOf(RecordTraits<R>::kPlural, id);
   }

@@ -17,10 +17,11 @@ extern const std::string_view kV9Schema;   // v009_lead_totals.cc
 extern const std::string_view kV10Schema;  // v010_record_totals.cc
 extern const std::string_view kV11Schema;  // v011_lead_totals_covering.cc
 extern const std::string_view kV12Schema;  // v012_dormant_users.cc
+extern const std::string_view kV13Schema;  // v013_tags.cc
 
 namespace {
 
-const std::array<Migration, 12> kMigrations = {{
+const std::array<Migration, 13> kMigrations = {{
     {1, "initial schema", kV1Schema},
     {2, "covering responsible index on leads", kV2Schema},
     {3, "shared inbox messages", kV3Schema},
@@ -33,6 +34,7 @@ const std::array<Migration, 12> kMigrations = {{
     {10, "stage rollups of the lead totals; contact, company and task totals", kV10Schema},
     {11, "lead totals by responsible user: covering index", kV11Schema},
     {12, "dormant users: reactivation time, job leases", kV12Schema},
+    {13, "tags of leads, contacts and companies", kV13Schema},
 }};
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
