@@ -39,6 +39,8 @@ constexpr EventType kEventTypes[] = {
     {"catalog_element_updated", 107, "List element updated"},
     {"tag_added", 108, "New tag"},
     {"tag_deleted", 109, "Tag deleted"},
+    {"loss_reason_added", 110, "New loss reason"},
+    {"loss_reason_deleted", 111, "Loss reason deleted"},
     // Settings (administrators only).
     {"account_created", 201, "Account created"},
     {"user_added", 202, "New user"},

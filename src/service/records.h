@@ -48,8 +48,9 @@ using domain::UserId;
 
 // Which linked records to embed (Kommo's with=). A lead's company is always embedded.
 struct Embed {
-  bool contacts = false;  // leads, companies
-  bool leads = false;     // contacts, companies
+  bool contacts = false;     // leads, companies
+  bool leads = false;        // contacts, companies
+  bool loss_reason = false;  // leads: the lead's loss reason
 };
 
 // A record as a response shows it: with its responsible user's group (Kommo's group_id) and
@@ -64,6 +65,7 @@ struct RecordView {
   std::vector<RecordId> companies;  // leads: the linked company, always
   std::vector<RecordId> leads;      // contacts and companies: the linked leads, with Embed::leads
   std::vector<storage::Tag> tags;   // tagged kinds: the record's tags, always (by id)
+  std::optional<storage::LossReason> loss_reason;  // leads, with Embed::loss_reason
 };
 using LeadView = RecordView<storage::Lead>;
 using ContactView = RecordView<storage::Contact>;
@@ -108,6 +110,12 @@ struct TagsInput {
 struct Stamps {
   std::optional<std::int64_t> created_at;
   std::optional<std::int64_t> updated_at;
+};
+
+// A loss reason to add (POST /api/v4/leads/loss_reasons).
+struct NewLossReason {
+  std::string name;
+  std::int64_t sort = 0;
 };
 
 // A tag to add to a catalog (POST /api/v4/{entity}/tags).
@@ -295,6 +303,18 @@ class RecordService {
   template <typename R>
   base::Status DeleteTags(const Caller& caller, std::span<const std::int64_t> ids,
                           FailedItem failed = nullptr) const;
+
+  // ---- loss reasons (records_loss_reasons.cc) ----
+  // Readable by every user of the account; adding and deleting them is for administrators
+  // (kPermissionDenied otherwise), logged as loss_reason_added / loss_reason_deleted. A
+  // duplicate name is kInvalidArgument ("name") and the batch adds nothing; an unknown id is
+  // kNotFound.
+  base::Result<std::vector<storage::LossReason>> ListLossReasons(const Caller& caller) const;
+  base::Result<storage::LossReason> GetLossReason(const Caller& caller, std::int64_t id) const;
+  base::Result<std::vector<storage::LossReason>> AddLossReasons(
+      const Caller& caller, std::span<const NewLossReason> items,
+      FailedItem failed = nullptr) const;
+  base::Status DeleteLossReason(const Caller& caller, std::int64_t id) const;
 
   // ---- incoming leads (unsorted) ----
   // Creating needs leads.add = A (an incoming lead is a lead waiting to be accepted).

@@ -1,5 +1,6 @@
 // RecordService: the use cases every record kind shares (list, count, get, add, update, delete,
 // export), written once over the kinds' storage traits and service rules (records_kinds.h).
+#include <type_traits>
 #include <unordered_map>
 
 #include "service/records.h"
@@ -80,6 +81,24 @@ Status Link(const Caller& caller, storage::AccountWriter& w, std::int64_t now, R
   return Status::Ok();
 }
 
+// Leads with Embed::loss_reason: each lead's loss reason, from one read of the account's
+// (short) list of reasons.
+template <typename R>
+Status EmbedLossReasons(const storage::AccountReader& reader, const Embed& embed,
+                        std::span<RecordView<R>> views) {
+  if constexpr (std::is_same_v<R, storage::Lead>) {
+    if (!embed.loss_reason || views.empty()) return Status::Ok();
+    GH_ASSIGN_OR_RETURN(std::vector<storage::LossReason> reasons, reader.ListLossReasons());
+    std::unordered_map<std::int64_t, const storage::LossReason*> by_id;
+    for (const storage::LossReason& reason : reasons) by_id[reason.id] = &reason;
+    for (RecordView<R>& view : views) {
+      auto it = by_id.find(view.record.loss_reason_id);
+      if (it != by_id.end()) view.loss_reason = *it->second;
+    }
+  }
+  return Status::Ok();
+}
+
 // The tag changes of a write, for tagged kinds.
 template <typename R>
 Status WriteTags(const Caller& caller, storage::AccountWriter& w, std::int64_t now, RecordId id,
@@ -117,6 +136,7 @@ Result<ListPage<RecordView<R>>> RecordService::List(const Caller& caller,
   if constexpr (storage::TaggedRecord<R>) {
     GH_RETURN_IF_ERROR(EmbedTags<R>(reader, std::span<RecordView<R>>(out.items)));
   }
+  GH_RETURN_IF_ERROR(EmbedLossReasons<R>(reader, embed, std::span<RecordView<R>>(out.items)));
   return out;
 }
 
@@ -147,6 +167,7 @@ Result<RecordView<R>> RecordService::Get(const Caller& caller, RecordId id,
   if constexpr (storage::TaggedRecord<R>) {
     GH_RETURN_IF_ERROR(EmbedTags<R>(reader, std::span<RecordView<R>>(&view, 1)));
   }
+  GH_RETURN_IF_ERROR(EmbedLossReasons<R>(reader, embed, std::span<RecordView<R>>(&view, 1)));
   return view;
 }
 

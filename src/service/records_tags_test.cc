@@ -261,6 +261,60 @@ TEST_P(RecordTagsTest, ListsEmbedEveryRecordsTagsAndContactsAndCompaniesHaveThem
   EXPECT_NE(company_read->tags.front().id, read->tags.front().id);
 }
 
+TEST_P(RecordTagsTest, LossReasonsAreAdministeredAndALeadsReasonIsValidated) {
+  std::vector<NewLossReason> reasons = {{"Too expensive", 10}, {"Went silent", 20}};
+  EXPECT_EQ(service_->AddLossReasons(As(allowed_), reasons).status().code(),
+            base::Code::kPermissionDenied);
+  auto added = service_->AddLossReasons(As(admin_), reasons);
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  const std::int64_t expensive = added->front().id;
+  std::vector<NewLossReason> dup = {{"Too expensive", 0}};
+  EXPECT_EQ(service_->AddLossReasons(As(admin_), dup).status().code(),
+            base::Code::kInvalidArgument);
+  auto listed = service_->ListLossReasons(As(viewer_));
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ(listed->front().name, "Too expensive");
+
+  // A lead's loss_reason_id must be one of them: on create and on update.
+  LeadInput bad;
+  bad.name = "Lost";
+  bad.loss_reason_id = 987654;
+  auto refused = service_->Add<storage::Lead>(As(allowed_), std::span<const LeadInput>(&bad, 1));
+  ASSERT_EQ(refused.status().code(), base::Code::kInvalidArgument);
+  EXPECT_EQ(refused.status().fields().front().path, "loss_reason_id");
+  LeadInput good = bad;
+  good.loss_reason_id = expensive;
+  auto written = service_->Add<storage::Lead>(As(allowed_), std::span<const LeadInput>(&good, 1));
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+  const RecordId lead = written->front().id;
+  LeadInput change;
+  change.id = lead;
+  change.loss_reason_id = 987654;
+  EXPECT_EQ(service_->Update<storage::Lead>(As(allowed_), std::span<const LeadInput>(&change, 1))
+                .status()
+                .code(),
+            base::Code::kInvalidArgument);
+
+  // with=loss_reason embeds it; deleting it leaves the lead without one.
+  Embed embed;
+  embed.loss_reason = true;
+  auto read = service_->Get<storage::Lead>(As(allowed_), lead, embed);
+  ASSERT_TRUE(read.ok());
+  ASSERT_TRUE(read->loss_reason.has_value());
+  EXPECT_EQ(read->loss_reason->name, "Too expensive");
+  EXPECT_EQ(service_->DeleteLossReason(As(allowed_), expensive).code(),
+            base::Code::kPermissionDenied);
+  ASSERT_TRUE(service_->DeleteLossReason(As(admin_), expensive).ok());
+  read = service_->Get<storage::Lead>(As(allowed_), lead, embed);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->record.loss_reason_id, 0);
+  EXPECT_FALSE(read->loss_reason.has_value());
+  EXPECT_EQ(service_->GetLossReason(As(admin_), expensive).status().code(), base::Code::kNotFound);
+  EXPECT_EQ(Events("loss_reason_added").size(), 2u);
+  EXPECT_EQ(Events("loss_reason_deleted").size(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, RecordTagsTest,
                          ::testing::Values(Engine::kSqlite, Engine::kPostgres),
                          storage::testing::EngineName);

@@ -139,7 +139,8 @@ struct RecordTraits<Lead> {
   // account; on update checked only when it changes.
   static base::Status Resolve(AccountWriter& w, Lead& lead, const Lead* old);
   // price >= 0; updated_by defaults to created_by; closed_at follows the stage (set when it
-  // enters won or lost, cleared when it leaves them).
+  // enters won or lost, cleared when it leaves them); a loss_reason_id other than 0 is one of
+  // the account's loss reasons (checked when it changes).
   static base::Status Validate(AccountWriter& w, Lead& lead, const Lead* old, std::int64_t now);
 };
 

@@ -272,6 +272,16 @@ struct RecordTag {
   bool operator==(const RecordTag&) const = default;
 };
 
+// A reason leads are lost for (migration 13).
+struct LossReason {
+  std::int64_t id = 0;
+  std::string name;
+  std::int64_t sort = 0;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  bool operator==(const LossReason&) const = default;
+};
+
 // What GET /api/v4/{entity}/tags asks for; every part optional, combined with AND.
 struct TagQuery {
   std::vector<std::int64_t> ids;

@@ -222,6 +222,9 @@ class AccountReader {
                                           const TagQuery& query) const;
   base::Result<std::vector<RecordTag>> TagsOf(std::string_view entity_type,
                                               std::span<const RecordId> ids) const;
+  // Loss reasons (store_loss_reasons.cc), by sort then id; Get: kNotFound when missing.
+  base::Result<std::vector<LossReason>> ListLossReasons() const;
+  base::Result<LossReason> GetLossReason(std::int64_t id) const;
 
   // Lists (catalogs).
   base::Result<std::vector<storage::List>> ListLists() const;
@@ -356,6 +359,10 @@ class AccountWriter : public AccountReader {
   base::Status SetRecordTags(std::string_view entity_type, RecordId id,
                              std::span<const std::int64_t> tag_ids);
   base::Status DeleteTag(std::string_view entity_type, std::int64_t id);
+  // CreateLossReason: kInvalidArgument ("name": Required, AlreadyExists); created_at 0: now.
+  // DeleteLossReason: kNotFound when missing; the leads lost for it keep no reason (0).
+  base::Result<LossReason> CreateLossReason(const LossReason& reason);
+  base::Status DeleteLossReason(std::int64_t id);
 
   base::Result<storage::List> CreateList(std::string_view name, int sort);
   base::Result<ListItem> CreateListItem(const ListItem& item);

@@ -760,7 +760,7 @@ TEST_P(LeadTotalsTest, MigrationFillsTheTotalsOfExistingRecords) {
     ASSERT_TRUE(
         c->ExecuteScript("DROP TABLE lead_totals; DROP TABLE record_totals; "
                          "DROP TABLE job_leases; ALTER TABLE users DROP COLUMN reactivated_at; "
-                         "DROP TABLE record_tags; DROP TABLE tags")
+                         "DROP TABLE record_tags; DROP TABLE tags; DROP TABLE loss_reasons")
             .ok());
     ASSERT_TRUE(c->Execute("DELETE FROM schema_migrations WHERE version >= 9").ok());
   }

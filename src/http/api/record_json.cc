@@ -623,6 +623,22 @@ std::string RecordJson(const Request& request, const service::LeadView& view,
     }
     w.EndArray();
   }
+  if (embed.loss_reason) {
+    // Kommo renders it as an array of (at most) one reason.
+    w.Key("loss_reason").BeginArray();
+    if (view.loss_reason) {
+      const storage::LossReason& reason = *view.loss_reason;
+      w.BeginObject()
+          .Member("id", reason.id)
+          .Member("name", reason.name)
+          .Member("sort", reason.sort)
+          .Member("created_at", reason.created_at)
+          .Member("updated_at", reason.updated_at);
+      WriteSelfLinks(w, base_url, "leads/loss_reasons", reason.id);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
   w.EndObject().EndObject();
   return out;
 }

@@ -35,6 +35,8 @@ void RegisterCatalogRoutes(Router& router, const Service& service);
 void RegisterTalkRoutes(Router& router, const Service& service);
 // /api/v4/{leads|contacts|companies}/tags (tags.cc).
 void RegisterTagRoutes(Router& router, const Service& service);
+// /api/v4/leads/loss_reasons (loss_reasons.cc).
+void RegisterLossReasonRoutes(Router& router, const Service& service);
 
 enum class Resource { kLeads, kContacts, kCompanies, kTasks, kUnsorted };
 

@@ -1070,5 +1070,43 @@ TEST_F(RecordsHttpTest, WithOnASingleRecordToleratesNullEmptyAndUnknownValues) {
             400);
 }
 
+TEST_F(RecordsHttpTest, LossReasonsAndALeadsLossReasonIsValidated) {
+  const domain::UserId boss = AddUser("boss@acme.test", {}, sales_, /*admin=*/true);
+  EXPECT_EQ(Send(Method::kGet, "/api/v4/leads/loss_reasons", allowed_).status, 204);
+  EXPECT_EQ(Send(Method::kPost, "/api/v4/leads/loss_reasons", allowed_, R"([{"name":"Price"}])")
+                .status,
+            403);
+  Response added = Send(Method::kPost, "/api/v4/leads/loss_reasons", boss,
+                        R"([{"name":"Price","sort":10,"request_id":"p"}])");
+  ASSERT_EQ(added.status, 200) << added.body;
+  const std::int64_t price = Body(added)["_embedded"]["loss_reasons"][0]["id"];
+  EXPECT_EQ(Body(added)["_embedded"]["loss_reasons"][0]["request_id"], "p");
+  EXPECT_EQ(Send(Method::kPost, "/api/v4/leads/loss_reasons", boss, R"([{"name":"X","color":1}])")
+                .status,
+            400);
+  Response one = Send(Method::kGet, "/api/v4/leads/loss_reasons/" + std::to_string(price), viewer_);
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(Body(one)["name"], "Price");
+  EXPECT_EQ(Send(Method::kGet, "/api/v4/leads/loss_reasons/987654", viewer_).status, 404);
+
+  Response bad = Send(Method::kPost, "/api/v4/leads", allowed_,
+                      R"([{"name":"Lost","loss_reason_id":987654}])");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_THAT(bad.body, HasSubstr(R"("path":"0.loss_reason_id")"));
+  Response good = Send(Method::kPost, "/api/v4/leads", allowed_,
+                       R"([{"name":"Lost","loss_reason_id":)" + std::to_string(price) + "}]");
+  ASSERT_EQ(good.status, 200) << good.body;
+  const std::string lead =
+      "/api/v4/leads/" + std::to_string(Body(good)["_embedded"]["leads"][0]["id"].get<std::int64_t>());
+  json read = Body(Send(Method::kGet, lead + "?with=loss_reason", allowed_));
+  ASSERT_EQ(read["_embedded"]["loss_reason"].size(), 1u) << read.dump();
+  EXPECT_EQ(read["_embedded"]["loss_reason"][0]["name"], "Price");
+  // Sent back as read (with _embedded.loss_reason): accepted.
+  EXPECT_EQ(Send(Method::kPatch, lead, allowed_, read.dump()).status, 200);
+  EXPECT_EQ(Send(Method::kDelete, "/api/v4/leads/loss_reasons/" + std::to_string(price), boss).status,
+            204);
+  EXPECT_TRUE(Body(Send(Method::kGet, lead, allowed_))["loss_reason_id"].is_null());
+}
+
 }  // namespace
 }  // namespace gatehouse::http::api

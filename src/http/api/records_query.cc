@@ -147,6 +147,7 @@ void ParseWith(const Query& q, Errors& errors, Resource resource, service::Embed
     switch (resource) {
       case Resource::kLeads:
         if (value == "contacts") embed.contacts = true;
+        if (value == "loss_reason") embed.loss_reason = true;
         ok = is({"contacts", "companies", "catalog_elements", "is_price_modified_by_robot",
                  "loss_reason", "source_id", "source"});
         break;

@@ -271,6 +271,7 @@ void RegisterRecordRoutes(Router& router, ApiContext& context) {
   records::RegisterCatalogRoutes(router, service);
   records::RegisterTalkRoutes(router, service);
   records::RegisterTagRoutes(router, service);
+  records::RegisterLossReasonRoutes(router, service);
 }
 
 }  // namespace gatehouse::http::api

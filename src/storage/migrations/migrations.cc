@@ -34,7 +34,7 @@ const std::array<Migration, 13> kMigrations = {{
     {10, "stage rollups of the lead totals; contact, company and task totals", kV10Schema},
     {11, "lead totals by responsible user: covering index", kV11Schema},
     {12, "dormant users: reactivation time, job leases", kV12Schema},
-    {13, "tags of leads, contacts and companies", kV13Schema},
+    {13, "tags of leads, contacts and companies; loss reasons", kV13Schema},
 }};
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {

@@ -5,6 +5,8 @@
 // six hex digits, or '' for none.
 // record_tags: which tags a record carries. Keyed by (account, entity type, record, tag); the
 // second index answers filter[tags] (the records carrying a tag).
+// loss_reasons: why leads are lost (Kommo's /api/v4/leads/loss_reasons), names unique per
+// account; a lead's loss_reason_id names one of them (0: none).
 #include <string_view>
 
 namespace gatehouse::storage::migrations {
@@ -27,6 +29,15 @@ CREATE TABLE record_tags (
   PRIMARY KEY (account_id, entity_type, record_id, tag_id)
 );
 CREATE INDEX record_tags_by_tag ON record_tags (account_id, entity_type, tag_id, record_id);
+CREATE TABLE loss_reasons (
+  id {{id}},
+  account_id BIGINT NOT NULL REFERENCES accounts(id),
+  name TEXT NOT NULL,
+  sort BIGINT NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL DEFAULT 0,
+  updated_at BIGINT NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX loss_reasons_by_name ON loss_reasons (account_id, name);
 )sql";
 
 }  // namespace gatehouse::storage::migrations
