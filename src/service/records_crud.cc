@@ -210,7 +210,12 @@ Result<std::vector<Written>> RecordService::Update(const Caller& caller,
                       R record = old;
                       Kind<R>::Apply(in, record);
                       record.updated_by = caller.user_id;
-                      record.updated_at = in.stamps.updated_at.value_or(now);
+                      // updated_at as given; the stored value (a record sent back as read)
+                      // means now.
+                      record.updated_at =
+                          in.stamps.updated_at && *in.stamps.updated_at != old.updated_at
+                              ? *in.stamps.updated_at
+                              : now;
                       GH_RETURN_IF_ERROR(CheckReferences<R>(caller, w, &old, record));
                       // The record as stored (defaults resolved), for the checks and events that
                       // follow.
