@@ -30,6 +30,8 @@ constexpr EventType kEventTypes[] = {
     {"customer_added", 21, "New customer"},
     {"customer_deleted", 22, "Customer deleted"},
     {"customer_status_changed", 23, "Customer status changed"},
+    {"entity_tag_added", 24, "Tags added"},
+    {"entity_tag_deleted", 25, "Tags removed"},
     // Notes and links (issue 15): Kommo's keys; codes from 41 so as not to meet other additions.
     {"entity_unlinked", 41, "Unlinked"},
     {"common_note_added", 42, "New note"},
@@ -43,6 +45,10 @@ constexpr EventType kEventTypes[] = {
     {"catalog_added", 105, "New list"},
     {"catalog_element_added", 106, "New list element"},
     {"catalog_element_updated", 107, "List element updated"},
+    {"tag_added", 108, "New tag"},
+    {"tag_deleted", 109, "Tag deleted"},
+    {"loss_reason_added", 110, "New loss reason"},
+    {"loss_reason_deleted", 111, "Loss reason deleted"},
     {"note_added", 141, "New call or SMS note"},
     {"note_updated", 142, "Note edited"},
     // Settings (administrators only).

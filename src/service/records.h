@@ -48,9 +48,10 @@ using domain::UserId;
 
 // Which linked records to embed (Kommo's with=). A lead's company is always embedded.
 struct Embed {
-  bool contacts = false;   // leads, companies, customers
-  bool leads = false;      // contacts, companies
-  bool companies = false;  // customers (a lead's company is always embedded)
+  bool contacts = false;     // leads, companies, customers
+  bool leads = false;        // contacts, companies
+  bool companies = false;    // customers (a lead's company is always embedded)
+  bool loss_reason = false;  // leads: the lead's loss reason
 };
 
 // A record as a response shows it: with its responsible user's group (Kommo's group_id) and
@@ -64,6 +65,8 @@ struct RecordView {
   std::vector<storage::LeadContactLink> contacts;
   std::vector<RecordId> companies;  // leads: the linked company, always
   std::vector<RecordId> leads;      // contacts and companies: the linked leads, with Embed::leads
+  std::vector<storage::Tag> tags;   // tagged kinds: the record's tags, always (by id)
+  std::optional<storage::LossReason> loss_reason;  // leads, with Embed::loss_reason
 };
 using LeadView = RecordView<storage::Lead>;
 using ContactView = RecordView<storage::Contact>;
@@ -85,10 +88,51 @@ struct LinkInput {
   bool is_main = false;
 };
 
+// A tag named in a record write: by id (of the entity type's catalog), else by name (created
+// in the catalog when it has none of that name, as Kommo does). `path` is the field path errors
+// about it name ("_embedded.tags.0", "tags_to_add.1").
+struct TagRef {
+  std::int64_t id = 0;
+  std::string name;
+  std::string path;
+};
+
+// The tag changes of a record write (tagged kinds: storage::TaggedRecord): `set` replaces the
+// record's tags (Kommo's _embedded.tags; empty: none, from null), then `add` (tags_to_add) and
+// `remove` (tags_to_delete) apply.
+struct TagsInput {
+  std::optional<std::vector<TagRef>> set;
+  std::vector<TagRef> add;
+  std::vector<TagRef> remove;
+  bool empty() const { return !set && add.empty() && remove.empty(); }
+};
+
+// created_at / updated_at sent with a write (unix seconds, validated by the parser). On create
+// both are stored as given (default: now; updated_at defaults to now too); on update
+// updated_at is stored as given (the value already stored, as a client sends a record back,
+// means now) and created_at is not changed.
+struct Stamps {
+  std::optional<std::int64_t> created_at;
+  std::optional<std::int64_t> updated_at;
+};
+
+// A loss reason to add (POST /api/v4/leads/loss_reasons).
+struct NewLossReason {
+  std::string name;
+  std::int64_t sort = 0;
+};
+
+// A tag to add to a catalog (POST /api/v4/{entity}/tags).
+struct NewTag {
+  std::string name;
+  std::string color;  // six hex digits, or empty
+};
+
 // POST and PATCH items. An unset optional keeps the current value (PATCH) or takes the default
 // (POST: responsible = the caller, main pipeline, first working stage). `id` is for PATCH only.
 struct LeadInput {
   RecordId id = 0;
+  Stamps stamps;
   std::optional<std::string> name;
   std::optional<std::int64_t> price;
   std::optional<PipelineId> pipeline_id;
@@ -99,26 +143,32 @@ struct LeadInput {
   std::optional<std::string> custom_fields_json;  // "" clears
   std::vector<LinkInput> contacts;                // linked in addition to existing ones
   std::optional<RecordId> company;                // replaces the linked company
+  TagsInput tags;
 };
 
 struct ContactInput {
   RecordId id = 0;
+  Stamps stamps;
   std::optional<std::string> name;
   std::optional<std::string> first_name;
   std::optional<std::string> last_name;
   std::optional<UserId> responsible_user_id;
   std::optional<std::string> custom_fields_json;
+  TagsInput tags;
 };
 
 struct CompanyInput {
   RecordId id = 0;
+  Stamps stamps;
   std::optional<std::string> name;
   std::optional<UserId> responsible_user_id;
   std::optional<std::string> custom_fields_json;
+  TagsInput tags;
 };
 
 struct TaskInput {
   RecordId id = 0;
+  Stamps stamps;
   std::optional<std::string> text;
   std::optional<std::int64_t> complete_till;
   std::optional<std::string> entity_type;  // "leads", "contacts", "companies"
@@ -240,8 +290,7 @@ class RecordService {
   // A page of what the caller may view (view filter in the query), `query` carrying the caller's
   // own filters, with the links `embed` asks for (a lead's company always).
   template <typename R>
-  base::Result<ListPage<RecordView<R>>> List(const Caller& caller,
-                                             const storage::ListQuery& query,
+  base::Result<ListPage<RecordView<R>>> List(const Caller& caller, const storage::ListQuery& query,
                                              const Embed& embed = {}) const;
   template <typename R>
   base::Result<std::int64_t> Count(const Caller& caller, const storage::ListQuery& query) const;
@@ -283,6 +332,36 @@ class RecordService {
       const Caller& caller, std::span<const CustomerStatusInput> items,
       FailedItem failed = nullptr) const;
   base::Status DeleteCustomerStatus(const Caller& caller, std::int64_t id) const;
+
+  // ---- tags (records_tags.cc; R a storage::TaggedRecord: Lead, Contact, Company) ----
+  // The entity type's tag catalog is readable by every user of the account. Adding tags needs
+  // a right to add or to edit some record of the data set (who may tag a record may name a new
+  // tag, as a record write does); deleting them is for administrators (it strips the tag from
+  // records the caller may not edit). A batch is all or nothing; each tag added or deleted
+  // appends "tag_added" / "tag_deleted". A duplicate or empty name is kInvalidArgument
+  // ("name"), an unknown id kInvalidArgument ("id", NotFound).
+  template <typename R>
+  base::Result<ListPage<storage::Tag>> ListTags(const Caller& caller,
+                                                const storage::TagQuery& query) const;
+  template <typename R>
+  base::Result<std::vector<storage::Tag>> AddTags(const Caller& caller,
+                                                  std::span<const NewTag> items,
+                                                  FailedItem failed = nullptr) const;
+  template <typename R>
+  base::Status DeleteTags(const Caller& caller, std::span<const std::int64_t> ids,
+                          FailedItem failed = nullptr) const;
+
+  // ---- loss reasons (records_loss_reasons.cc) ----
+  // Readable by every user of the account; adding and deleting them is for administrators
+  // (kPermissionDenied otherwise), logged as loss_reason_added / loss_reason_deleted. A
+  // duplicate name is kInvalidArgument ("name") and the batch adds nothing; an unknown id is
+  // kNotFound.
+  base::Result<std::vector<storage::LossReason>> ListLossReasons(const Caller& caller) const;
+  base::Result<storage::LossReason> GetLossReason(const Caller& caller, std::int64_t id) const;
+  base::Result<std::vector<storage::LossReason>> AddLossReasons(
+      const Caller& caller, std::span<const NewLossReason> items,
+      FailedItem failed = nullptr) const;
+  base::Status DeleteLossReason(const Caller& caller, std::int64_t id) const;
 
   // ---- incoming leads (unsorted) ----
   // Creating needs leads.add = A (an incoming lead is a lead waiting to be accepted).

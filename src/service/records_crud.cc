@@ -1,5 +1,6 @@
 // RecordService: the use cases every record kind shares (list, count, get, add, update, delete,
 // export), written once over the kinds' storage traits and service rules (records_kinds.h).
+#include <type_traits>
 #include <unordered_map>
 
 #include "service/records.h"
@@ -82,6 +83,36 @@ Status Link(const Caller& caller, storage::AccountWriter& w, std::int64_t now, R
   return Status::Ok();
 }
 
+// Leads with Embed::loss_reason: each lead's loss reason, from one read of the account's
+// (short) list of reasons.
+template <typename R>
+Status EmbedLossReasons(const storage::AccountReader& reader, const Embed& embed,
+                        std::span<RecordView<R>> views) {
+  if constexpr (std::is_same_v<R, storage::Lead>) {
+    if (!embed.loss_reason || views.empty()) return Status::Ok();
+    GH_ASSIGN_OR_RETURN(std::vector<storage::LossReason> reasons, reader.ListLossReasons());
+    std::unordered_map<std::int64_t, const storage::LossReason*> by_id;
+    for (const storage::LossReason& reason : reasons) by_id[reason.id] = &reason;
+    for (RecordView<R>& view : views) {
+      auto it = by_id.find(view.record.loss_reason_id);
+      if (it != by_id.end()) view.loss_reason = *it->second;
+    }
+  }
+  return Status::Ok();
+}
+
+// The tag changes of a write, for tagged kinds.
+template <typename R>
+Status WriteTags(const Caller& caller, storage::AccountWriter& w, std::int64_t now, RecordId id,
+                 const Input<R>& in, bool created) {
+  if constexpr (storage::TaggedRecord<R>) {
+    if (in.tags.empty()) return Status::Ok();
+    return ApplyTags(w, caller, now, Traits<R>::kTable.table, Traits<R>::kName, id, in.tags,
+                     created);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 template <typename R>
@@ -104,6 +135,10 @@ Result<ListPage<RecordView<R>>> RecordService::List(const Caller& caller,
     out.items.push_back(std::move(view));
   }
   GH_RETURN_IF_ERROR(EmbedLinks<R>(caller, reader, embed, /*page=*/true, out.items));
+  if constexpr (storage::TaggedRecord<R>) {
+    GH_RETURN_IF_ERROR(EmbedTags<R>(reader, std::span<RecordView<R>>(out.items)));
+  }
+  GH_RETURN_IF_ERROR(EmbedLossReasons<R>(reader, embed, std::span<RecordView<R>>(out.items)));
   return out;
 }
 
@@ -131,6 +166,10 @@ Result<RecordView<R>> RecordService::Get(const Caller& caller, RecordId id,
   view.group_id = groups.Of(view.record.responsible_user_id);
   GH_RETURN_IF_ERROR(
       EmbedLinks<R>(caller, reader, embed, /*page=*/false, std::span<RecordView<R>>(&view, 1)));
+  if constexpr (storage::TaggedRecord<R>) {
+    GH_RETURN_IF_ERROR(EmbedTags<R>(reader, std::span<RecordView<R>>(&view, 1)));
+  }
+  GH_RETURN_IF_ERROR(EmbedLossReasons<R>(reader, embed, std::span<RecordView<R>>(&view, 1)));
   return view;
 }
 
@@ -145,14 +184,15 @@ Result<std::vector<Written>> RecordService::Add(const Caller& caller,
                     [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
                       const Input<R>& in = items[i];
                       GH_ASSIGN_OR_RETURN(R record, Kind<R>::New(caller, in));
-                      record.created_at = now;
-                      record.updated_at = now;
+                      record.created_at = in.stamps.created_at.value_or(now);
+                      record.updated_at = in.stamps.updated_at.value_or(now);
                       GH_RETURN_IF_ERROR(Require(caller, Kind<R>::kCreateRight, RefOf(record)));
                       GH_RETURN_IF_ERROR(CheckReferences<R>(caller, w, nullptr, record));
                       GH_ASSIGN_OR_RETURN(R created, w.Create(record));
                       GH_RETURN_IF_ERROR(CheckStored<R>(caller, nullptr, created));
                       GH_RETURN_IF_ERROR(Log(w, caller, now, kind + "_added", kind, created.id));
                       GH_RETURN_IF_ERROR(Link<R>(caller, w, now, created.id, in));
+                      GH_RETURN_IF_ERROR(WriteTags<R>(caller, w, now, created.id, in, true));
                       return Written{created.id, created.updated_at};
                     });
 }
@@ -172,7 +212,12 @@ Result<std::vector<Written>> RecordService::Update(const Caller& caller,
                       R record = old;
                       Kind<R>::Apply(in, record);
                       record.updated_by = caller.user_id;
-                      record.updated_at = now;
+                      // updated_at as given; the stored value (a record sent back as read)
+                      // means now.
+                      record.updated_at =
+                          in.stamps.updated_at && *in.stamps.updated_at != old.updated_at
+                              ? *in.stamps.updated_at
+                              : now;
                       GH_RETURN_IF_ERROR(CheckReferences<R>(caller, w, &old, record));
                       // The record as stored (defaults resolved), for the checks and events that
                       // follow.
@@ -181,6 +226,7 @@ Result<std::vector<Written>> RecordService::Update(const Caller& caller,
                       GH_RETURN_IF_ERROR(CheckStored<R>(caller, &old, updated));
                       GH_RETURN_IF_ERROR(Kind<R>::LogChanges(w, caller, now, old, updated));
                       GH_RETURN_IF_ERROR(Link<R>(caller, w, now, updated.id, in));
+                      GH_RETURN_IF_ERROR(WriteTags<R>(caller, w, now, updated.id, in, false));
                       return Written{updated.id, updated.updated_at};
                     });
 }

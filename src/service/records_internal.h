@@ -2,9 +2,11 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "base/clock.h"
 #include "base/status.h"
@@ -107,8 +109,8 @@ template <typename R>
 base::Result<R> LoadVisibleRecord(const Caller& caller, const storage::AccountReader& reader,
                                   domain::RecordId id) {
   return LoadVisible<R>(
-      caller, [&](domain::RecordId i) { return reader.Get<R>(i); },
-      storage::RecordTraits<R>::kName, id);
+      caller, [&](domain::RecordId i) { return reader.Get<R>(i); }, storage::RecordTraits<R>::kName,
+      id);
 }
 
 // Deletes record `id` in one transaction: NotFound unless the caller may view it, Denied
@@ -143,6 +145,34 @@ base::Result<std::vector<Written>> WriteBatch(storage::Store& store, domain::Acc
     });
   }));
   return out;
+}
+
+// ---- tags (records_tags.cc) ----
+
+// Applies a write's tag changes to record `id` of tagged kind `entity_type` ("leads", ...;
+// `kind` "lead" names it in events): resolves the tags named (an unknown id is
+// kInvalidArgument at its path, code NotFound; a name missing from the catalog creates the
+// tag), replaces/adds/removes, and logs "entity_tag_added" / "entity_tag_deleted" per tag
+// whose presence changed (value {"tag": {"name"}}). `created`: the record is new (no tags yet).
+// The caller has checked the right to edit (or create) the record.
+base::Status ApplyTags(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
+                       std::string_view entity_type, std::string_view kind, domain::RecordId id,
+                       const TagsInput& in, bool created);
+
+// Fills RecordView::tags of each view from one statement.
+template <typename R>
+base::Status EmbedTags(const storage::AccountReader& reader, std::span<RecordView<R>> views) {
+  if (views.empty()) return base::Status::Ok();
+  std::vector<domain::RecordId> ids;
+  std::unordered_map<domain::RecordId, RecordView<R>*> view_of;
+  for (RecordView<R>& view : views) {
+    ids.push_back(view.record.id);
+    view_of[view.record.id] = &view;
+  }
+  GH_ASSIGN_OR_RETURN(std::vector<storage::RecordTag> tags,
+                      reader.TagsOf(storage::RecordTraits<R>::kTable.table, ids));
+  for (storage::RecordTag& t : tags) view_of.at(t.record_id)->tags.push_back(std::move(t.tag));
+  return base::Status::Ok();
 }
 
 }  // namespace gatehouse::service::internal

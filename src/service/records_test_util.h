@@ -40,7 +40,8 @@ class RecordsFixture : public ::testing::Test {
  protected:
   void SetUp() override {
     bool skip = false;
-    const std::string url = db_.Create(storage::testing::Engine::kSqlite, &skip);
+    const std::string url = db_.Create(engine(), &skip);
+    if (skip) GTEST_SKIP() << "no PostgreSQL test database (GATEHOUSE_TEST_PG_URL)";
     auto store = storage::Store::Open(url, 3);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
@@ -71,6 +72,9 @@ class RecordsFixture : public ::testing::Test {
     policies_ = std::make_unique<PolicyCache>(store_.get());
     service_ = std::make_unique<RecordService>(*store_, clock_);
   }
+
+  // The engine the store runs on; a fixture run on both overrides it (GetParam()).
+  virtual storage::testing::Engine engine() const { return storage::testing::Engine::kSqlite; }
 
   // Adds a user and refreshes the policy; returns its id.
   domain::UserId AddUser(const std::string& email, domain::Rights rights, domain::GroupId group,

@@ -56,6 +56,11 @@ struct TableTraits {
   bool category = false;         // incoming leads' category
   bool customer_status = false;  // customers: status_id (a customer status, not a lead stage)
   bool next_date = false;        // customers: next_date
+  bool task_type = false;  // task_type_id
+  bool category = false;   // incoming leads' category
+  // Records carry tags of the account's catalog for `table` (migration 13): filter[tags], the
+  // record_tags rows a delete removes, and the service's tag writes and embedding.
+  bool tags = false;
 };
 
 // How a member is kept in its column.
@@ -113,7 +118,8 @@ struct RecordTraits<Lead> {
                                       .pipeline = true,
                                       .price = true,
                                       .closed_at = true,
-                                      .updated_by = true};
+                                      .updated_by = true,
+                                      .tags = true};
   using L = Lead;
   static constexpr Field<Lead> kFields[] = {
       Field<L>("name", &L::name).Exported(),
@@ -137,7 +143,8 @@ struct RecordTraits<Lead> {
   // account; on update checked only when it changes.
   static base::Status Resolve(AccountWriter& w, Lead& lead, const Lead* old);
   // price >= 0; updated_by defaults to created_by; closed_at follows the stage (set when it
-  // enters won or lost, cleared when it leaves them).
+  // enters won or lost, cleared when it leaves them); a loss_reason_id other than 0 is one of
+  // the account's loss reasons (checked when it changes).
   static base::Status Validate(AccountWriter& w, Lead& lead, const Lead* old, std::int64_t now);
 };
 
@@ -148,7 +155,7 @@ struct RecordTraits<Contact> {
   static constexpr domain::DataSet kDataSet = domain::DataSet::kContacts;
   static constexpr Totals kTotals = Totals::kByResponsible;
   static constexpr bool kHasTasks = true;
-  static constexpr TableTraits kTable{.table = "contacts", .updated_by = true};
+  static constexpr TableTraits kTable{.table = "contacts", .updated_by = true, .tags = true};
   using C = Contact;
   static constexpr Field<Contact> kFields[] = {
       Field<C>("name", &C::name).Exported(),
@@ -175,7 +182,7 @@ struct RecordTraits<Company> {
   static constexpr domain::DataSet kDataSet = domain::DataSet::kCompanies;
   static constexpr Totals kTotals = Totals::kByResponsible;
   static constexpr bool kHasTasks = true;
-  static constexpr TableTraits kTable{.table = "companies", .updated_by = true};
+  static constexpr TableTraits kTable{.table = "companies", .updated_by = true, .tags = true};
   using C = Company;
   static constexpr Field<Company> kFields[] = {
       Field<C>("name", &C::name).Exported(),
@@ -320,6 +327,12 @@ struct RecordTraits<Customer> {
   static base::Status Validate(AccountWriter& w, Customer& customer, const Customer* old,
                                std::int64_t now);
 };
+// The record kinds whose records carry tags (TableTraits::tags).
+template <typename R>
+concept TaggedRecord = requires {
+  RecordTraits<R>::kTable;
+}
+&&RecordTraits<R>::kTable.tags;
 
 // The record kinds with a row in the rights matrix that the API lists, reads and writes alike.
 template <typename R>

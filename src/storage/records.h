@@ -320,6 +320,41 @@ struct CustomerContactLink {
   bool operator==(const CustomerContactLink&) const = default;
 };
 
+// A tag of an account's catalog for one entity type (Kommo: a tag has a different id per entity
+// type). color: six hex digits, or empty for none.
+struct Tag {
+  std::int64_t id = 0;
+  std::string name;
+  std::string color;
+  bool operator==(const Tag&) const = default;
+};
+
+// A tag a record carries (AccountReader::TagsOf).
+struct RecordTag {
+  RecordId record_id = 0;
+  Tag tag;
+  bool operator==(const RecordTag&) const = default;
+};
+
+// A reason leads are lost for (migration 13).
+struct LossReason {
+  std::int64_t id = 0;
+  std::string name;
+  std::int64_t sort = 0;
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+  bool operator==(const LossReason&) const = default;
+};
+
+// What GET /api/v4/{entity}/tags asks for; every part optional, combined with AND.
+struct TagQuery {
+  std::vector<std::int64_t> ids;
+  std::string name;  // the exact name
+  std::string text;  // a substring of the name, case-insensitive (ASCII on SQLite)
+  int limit = 50;    // rows returned (the caller asks one more to see a next page)
+  int page = 1;
+};
+
 struct SessionRow {
   std::string id;          // public identifier (not the token)
   std::string token_hash;  // hash of the secret cookie token; the token itself is never stored

@@ -251,6 +251,7 @@ Result<SqlCondition> CallerFilters(const TableTraits& table, const ListQuery& q)
   if (!q.categories.empty() && !table.category) return Unsupported(table, "category");
   if (!q.customer_status_ids.empty() && !table.customer_status) return Unsupported(table, "status");
   if (!q.next_date.empty() && !table.next_date) return Unsupported(table, "next_date");
+  if (!q.tag_ids.empty() && !table.tags) return Unsupported(table, "tags");
 
   SqlCondition filters;
   if (!q.ids.empty()) {
@@ -331,6 +332,23 @@ Result<SqlCondition> CallerFilters(const TableTraits& table, const ListQuery& q)
       filters.sql += " AND ";
       AppendIn("entity_id", q.entity_ids, filters);
     }
+  }
+  if (!q.tag_ids.empty()) {
+    // The table is never aliased in a WHERE of BuildSelect/BuildCount (plain or merged
+    // shape), so its name qualifies the record's columns inside the subquery.
+    const std::string name(table.table);
+    filters.sql += " AND " + name + ".id IN (SELECT rt.record_id FROM record_tags AS rt WHERE " +
+                   "rt.account_id = " + name + ".account_id AND rt.entity_type = ? AND ";
+    filters.params.emplace_back(name);
+    AppendIn("rt.tag_id", q.tag_ids, filters);
+    if (q.tags_all) {
+      std::vector<std::int64_t> distinct = q.tag_ids;
+      std::sort(distinct.begin(), distinct.end());
+      distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+      filters.sql += " GROUP BY rt.record_id HAVING COUNT(DISTINCT rt.tag_id) = ?";
+      filters.params.emplace_back(static_cast<std::int64_t>(distinct.size()));
+    }
+    filters.sql += ")";
   }
   return filters;
 }

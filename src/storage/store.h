@@ -243,6 +243,17 @@ class AccountReader {
   base::Result<CustomerStatus> GetCustomerStatus(std::int64_t id) const;
   base::Result<std::vector<CustomerContactLink>> CustomerContacts(RecordId customer_id) const;
   base::Result<std::optional<RecordId>> CustomerCompany(RecordId customer_id) const;
+  // Tags (store_tags.cc, migration 13), of one entity type: "leads", "contacts", "companies"
+  // (RecordTraits<R>::kTable.table of a TaggedRecord). ListTags: the catalog by id, at most
+  // query.limit rows of page query.page. TagsOf: the tags each of `ids` carries, in one
+  // statement (no SQL for no ids), ordered by (record, tag id).
+  base::Result<std::vector<Tag>> ListTags(std::string_view entity_type,
+                                          const TagQuery& query) const;
+  base::Result<std::vector<RecordTag>> TagsOf(std::string_view entity_type,
+                                              std::span<const RecordId> ids) const;
+  // Loss reasons (store_loss_reasons.cc), by sort then id; Get: kNotFound when missing.
+  base::Result<std::vector<LossReason>> ListLossReasons() const;
+  base::Result<LossReason> GetLossReason(std::int64_t id) const;
 
   // Lists (catalogs).
   base::Result<std::vector<storage::List>> ListLists() const;
@@ -390,6 +401,20 @@ class AccountWriter : public AccountReader {
   // Moves every lead, contact, company, task, pending incoming lead and conversation of `from`
   // to `to` (an active user of this account; `from` may be deactivated).
   base::Result<ReassignCounts> Reassign(UserId from, UserId to, std::int64_t now);
+
+  // Tags (store_tags.cc). CreateTag ignores tag.id and returns the stored tag; kInvalidArgument
+  // ("name", AlreadyExists) when the entity type's catalog has that name. SetRecordTags replaces
+  // the tags of record `id` (the caller has checked that they are of the catalog). DeleteTag
+  // removes the tag and every record's use of it; kNotFound when the catalog has no such tag.
+  // Deleting a record (Delete<R>) removes its tags.
+  base::Result<Tag> CreateTag(std::string_view entity_type, const Tag& tag);
+  base::Status SetRecordTags(std::string_view entity_type, RecordId id,
+                             std::span<const std::int64_t> tag_ids);
+  base::Status DeleteTag(std::string_view entity_type, std::int64_t id);
+  // CreateLossReason: kInvalidArgument ("name": Required, AlreadyExists); created_at 0: now.
+  // DeleteLossReason: kNotFound when missing; the leads lost for it keep no reason (0).
+  base::Result<LossReason> CreateLossReason(const LossReason& reason);
+  base::Status DeleteLossReason(std::int64_t id);
 
   base::Result<storage::List> CreateList(std::string_view name, int sort);
   base::Result<ListItem> CreateListItem(const ListItem& item);

@@ -596,6 +596,9 @@ template <typename R>
 Status AccountWriter::Delete(RecordId id) {
   GH_ASSIGN_OR_RETURN(R deleted, DeleteRecord<R>(*fixed_, account_id_, id));
   CountTotals(deleted, -1);
+  if constexpr (TaggedRecord<R>) {
+    GH_RETURN_IF_ERROR(SetRecordTags(RecordTraits<R>::kTable.table, id, {}));
+  }
   // The kinds that carry tasks (leads, contacts, companies) carry notes too.
   if constexpr (RecordTraits<R>::kHasTasks) {
     GH_RETURN_IF_ERROR(DeleteNotesOf(RecordTraits<R>::kPlural, id));
@@ -622,9 +625,19 @@ Status RecordTraits<Lead>::Resolve(AccountWriter& w, Lead& lead, const Lead* old
   return ResolveStage(w, w.connection(), lead);
 }
 
-Status RecordTraits<Lead>::Validate(AccountWriter&, Lead& lead, const Lead* old, std::int64_t now) {
+Status RecordTraits<Lead>::Validate(AccountWriter& w, Lead& lead, const Lead* old,
+                                    std::int64_t now) {
   if (lead.price < 0) return Status::InvalidField("price", "Invalid", "price must be >= 0");
   if (old == nullptr && lead.updated_by == 0) lead.updated_by = lead.created_by;
+  if (lead.loss_reason_id != 0 && (old == nullptr || lead.loss_reason_id != old->loss_reason_id)) {
+    Result<LossReason> reason = w.GetLossReason(lead.loss_reason_id);
+    if (!reason.ok()) {
+      if (reason.status().code() != base::Code::kNotFound) return reason.status();
+      return Status::InvalidField(
+          "loss_reason_id", "NotFound",
+          "loss reason " + std::to_string(lead.loss_reason_id) + " not found");
+    }
+  }
   ApplyClosing(lead, now);
   return Status::Ok();
 }

@@ -2,6 +2,7 @@
 // record resources. nlohmann never throws here: every access checks the type first.
 #include "http/api/record_json.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -133,6 +134,77 @@ class Fields {
     return out;
   }
 
+  // [{id} | {name}, ...] at `path` (a record sent back as read has {id, name, color}: the id
+  // counts). Kommo names tags by either; an entry with neither is an error.
+  std::vector<service::TagRef> TagRefs(const json& list, const std::string& path) {
+    std::vector<service::TagRef> out;
+    if (list.size() > kMaxTagsPerWrite) {
+      Add(path, "TooMany", "at most " + std::to_string(kMaxTagsPerWrite) + " tags per list");
+      return out;
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const json& entry = list[i];
+      const std::string at = path + "." + std::to_string(i);
+      if (!entry.is_object()) {
+        Add(at, "InvalidType", at + " must be an object with an id or a name");
+        continue;
+      }
+      service::TagRef ref;
+      ref.path = at;
+      auto id_it = entry.find("id");
+      if (id_it != entry.end() && !id_it->is_null()) {
+        std::optional<std::int64_t> id = IntAt(&*id_it, at + ".id");
+        if (!id) continue;
+        if (*id <= 0) {
+          Add(at + ".id", "InvalidValue", "a tag id is a positive integer");
+          continue;
+        }
+        ref.id = *id;
+      } else {
+        Fields tag(entry, errors_);
+        const std::size_t before = errors_.size();
+        std::optional<std::string> name = tag.Name("name");
+        for (std::size_t e = before; e < errors_.size(); ++e) errors_[e].path = at + ".name";
+        if (errors_.size() > before) continue;
+        if (!name || name->empty()) {
+          Add(at, "Required", at + " needs an id or a name");
+          continue;
+        }
+        ref.name = std::move(*name);
+      }
+      out.push_back(std::move(ref));
+    }
+    return out;
+  }
+
+  // _embedded.tags (replaces the record's tags; null clears them, an empty array changes
+  // nothing: kommo-api-v4.md §16.8), tags_to_add and tags_to_delete.
+  service::TagsInput Tags() {
+    service::TagsInput in;
+    if (const json* embedded = Find("_embedded"); embedded != nullptr && embedded->is_object()) {
+      auto it = embedded->find("tags");
+      if (it != embedded->end()) {
+        if (it->is_null()) {
+          in.set.emplace();
+        } else if (!it->is_array()) {
+          Add("_embedded.tags", "InvalidType", "_embedded.tags must be an array or null");
+        } else if (!it->empty()) {
+          in.set = TagRefs(*it, "_embedded.tags");
+        }
+      }
+    }
+    for (const char* key : {"tags_to_add", "tags_to_delete"}) {
+      const json* list = Find(key);
+      if (list == nullptr) continue;
+      if (!list->is_array()) {
+        Add(key, "InvalidType", std::string(key) + " must be an array");
+        continue;
+      }
+      (std::string_view(key) == "tags_to_add" ? in.add : in.remove) = TagRefs(*list, key);
+    }
+    return in;
+  }
+
   std::optional<std::int64_t> RequiredId(bool patch) {
     if (!patch) return std::nullopt;
     std::optional<std::int64_t> id = Int("id");
@@ -262,6 +334,7 @@ service::LeadInput ParseLead(const json& item, bool patch, std::vector<FieldErro
   in.closed_at = f.Int("closed_at");
   in.loss_reason_id = f.Int("loss_reason_id");
   in.custom_fields_json = f.CustomFields();
+  in.tags = f.Tags();
   in.contacts = f.Links("contacts");
   std::vector<service::LinkInput> companies = f.Links("companies");
   if (companies.size() > 1) {
@@ -281,6 +354,7 @@ service::ContactInput ParseContact(const json& item, bool patch, std::vector<Fie
   in.last_name = f.Name("last_name");
   in.responsible_user_id = f.Int("responsible_user_id");
   in.custom_fields_json = f.CustomFields();
+  in.tags = f.Tags();
   // _embedded.leads is what GET ?with=leads shows (links the leads own): read-only, so a
   // record sent back as read is accepted. A company link asks for something not kept here.
   if (f.EmbeddedArray("companies") != nullptr) {
@@ -297,6 +371,7 @@ service::CompanyInput ParseCompany(const json& item, bool patch, std::vector<Fie
   in.name = f.Name("name");
   in.responsible_user_id = f.Int("responsible_user_id");
   in.custom_fields_json = f.CustomFields();
+  in.tags = f.Tags();
   // _embedded.leads and _embedded.contacts are what GET ?with=leads,contacts shows (links the
   // leads own): read-only, ignored like Kommo's other read-only fields.
   return in;
@@ -386,6 +461,10 @@ void ParseEmbeddedPeople(Fields& f, std::string_view key,
       error.path = prefix + "." + error.path;
       errors.push_back(std::move(error));
     }
+    if (!input.tags.empty()) {
+      f.Add(prefix + "._embedded.tags", "NotSupported",
+            "the records of an incoming lead are created without tags");
+    }
     input.responsible_user_id.reset();
     out.push_back(std::move(input));
   }
@@ -430,6 +509,45 @@ service::IncomingInput ParseIncomingForm(const json& item, std::vector<FieldErro
     f.Add("source_uid", "Required", "source_uid is required");
   }
   return in;
+}
+
+// ---- which fields a write may carry, timestamps ----
+
+void CheckBodyFields(const json& item, const BodyFields& fields, std::vector<FieldError>& errors) {
+  if (!item.is_object()) return;
+  auto known = [](std::span<const std::string_view> names, const std::string& key) {
+    return std::find(names.begin(), names.end(), key) != names.end();
+  };
+  for (const auto& [key, value] : item.items()) {
+    if (!known(fields.top, key)) {
+      errors.push_back({key, "NotSupported", key + " is not a field this server stores"});
+      continue;
+    }
+    if (key != "_embedded" || !value.is_object()) continue;
+    for (const auto& [inner, unused] : value.items()) {
+      if (known(fields.embedded, inner)) continue;
+      errors.push_back({"_embedded." + inner, "NotSupported",
+                        "_embedded." + inner + " is not something this server stores"});
+    }
+  }
+}
+
+service::Stamps ParseStamps(const json& item, std::vector<FieldError>& errors) {
+  Fields f(item, errors);
+  service::Stamps out;
+  for (const char* key : {"created_at", "updated_at"}) {
+    const std::size_t before = errors.size();
+    std::optional<std::int64_t> at = f.Int(key);
+    if (errors.size() > before || !at || *at == 0) continue;  // 0: not set, as null
+    if (*at < 0 || *at > kMaxTimestamp) {
+      f.Add(
+          key, "InvalidValue",
+          std::string(key) + " must be a unix time between 0 and " + std::to_string(kMaxTimestamp));
+      continue;
+    }
+    (std::string_view(key) == "created_at" ? out.created_at : out.updated_at) = *at;
+  }
+  return out;
 }
 
 // ---- rendering ----
@@ -481,16 +599,27 @@ void WriteOwnership(JsonWriter& w, const Record& r, domain::GroupId group_id) {
       .Member("is_deleted", false);
 }
 
-// custom_fields_values, account_id, _links, then "_embedded": {"tags": [] left open for the
-// record's links; the caller closes both objects.
+// custom_fields_values, account_id, _links, then "_embedded": {"tags": [{id, name, color}]
+// left open for the record's links; the caller closes both objects.
 void WriteTailAndOpenEmbedded(JsonWriter& w, const std::string& custom_fields,
                               domain::AccountId account_id, const std::string& base_url,
-                              std::string_view plural, RecordId id) {
+                              std::string_view plural, RecordId id,
+                              const std::vector<storage::Tag>& tags) {
   w.Key("custom_fields_values");
   WriteCustomFields(w, custom_fields);
   w.Member("account_id", account_id);
   WriteSelfLinks(w, base_url, plural, id);
-  w.Key("_embedded").BeginObject().Key("tags").BeginArray().EndArray();
+  w.Key("_embedded").BeginObject().Key("tags").BeginArray();
+  for (const storage::Tag& tag : tags) {
+    w.BeginObject().Member("id", tag.id).Member("name", tag.name).Key("color");
+    if (tag.color.empty()) {
+      w.Null();
+    } else {
+      w.String(tag.color);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
 }
 
 // "contacts": [{id, _links, is_main}] of a lead or customer.
@@ -528,9 +657,25 @@ std::string RecordJson(const Request& request, const service::LeadView& view,
       .Key("labor_cost")
       .Null();
   WriteOwnership(w, l, view.group_id);
-  WriteTailAndOpenEmbedded(w, l.custom_fields_json, account_id, base_url, "leads", l.id);
+  WriteTailAndOpenEmbedded(w, l.custom_fields_json, account_id, base_url, "leads", l.id, view.tags);
   WriteIdLinks(w, base_url, "companies", view.companies);
   if (embed.contacts) WriteContactLinks(w, base_url, view.contacts);
+  if (embed.loss_reason) {
+    // Kommo renders it as an array of (at most) one reason.
+    w.Key("loss_reason").BeginArray();
+    if (view.loss_reason) {
+      const storage::LossReason& reason = *view.loss_reason;
+      w.BeginObject()
+          .Member("id", reason.id)
+          .Member("name", reason.name)
+          .Member("sort", reason.sort)
+          .Member("created_at", reason.created_at)
+          .Member("updated_at", reason.updated_at);
+      WriteSelfLinks(w, base_url, "leads/loss_reasons", reason.id);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
   w.EndObject().EndObject();
   return out;
 }
@@ -552,7 +697,7 @@ std::string RecordJson(const Request& request, const service::CustomerView& view
       .Key("periodicity")
       .IntOrNull(c.periodicity);
   WriteOwnership(w, c, view.group_id);
-  WriteTailAndOpenEmbedded(w, c.custom_fields_json, account_id, base_url, "customers", c.id);
+  WriteTailAndOpenEmbedded(w, c.custom_fields_json, account_id, base_url, "customers", c.id, {});
   if (embed.contacts) WriteContactLinks(w, base_url, view.contacts);
   if (embed.companies) WriteIdLinks(w, base_url, "companies", view.companies);
   w.EndObject().EndObject();
@@ -572,7 +717,8 @@ std::string RecordJson(const Request& request, const service::ContactView& view,
       .Member("last_name", c.last_name)
       .Member("is_unsorted", false);
   WriteOwnership(w, c, view.group_id);
-  WriteTailAndOpenEmbedded(w, c.custom_fields_json, account_id, base_url, "contacts", c.id);
+  WriteTailAndOpenEmbedded(w, c.custom_fields_json, account_id, base_url, "contacts", c.id,
+                           view.tags);
   w.Key("companies").BeginArray().EndArray();
   if (embed.leads) WriteIdLinks(w, base_url, "leads", view.leads);
   w.EndObject().EndObject();
@@ -587,7 +733,8 @@ std::string RecordJson(const Request& request, const service::CompanyView& view,
   JsonWriter w(out);
   w.BeginObject().Member("id", c.id).Member("name", c.name);
   WriteOwnership(w, c, view.group_id);
-  WriteTailAndOpenEmbedded(w, c.custom_fields_json, account_id, base_url, "companies", c.id);
+  WriteTailAndOpenEmbedded(w, c.custom_fields_json, account_id, base_url, "companies", c.id,
+                           view.tags);
   if (embed.leads) WriteIdLinks(w, base_url, "leads", view.leads);
   if (embed.contacts) {
     std::vector<RecordId> contacts;

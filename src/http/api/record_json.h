@@ -8,6 +8,7 @@
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -35,6 +36,10 @@ void RegisterTalkRoutes(Router& router, const Service& service);
 // Notes and links of leads, contacts and companies (notes.cc), with their own services.
 void RegisterNoteAndLinkRoutes(Router& router, ApiContext& context);
 void RegisterCustomerStatusRoutes(Router& router, const Service& service);
+// /api/v4/{leads|contacts|companies}/tags (tags.cc).
+void RegisterTagRoutes(Router& router, const Service& service);
+// /api/v4/leads/loss_reasons (loss_reasons.cc).
+void RegisterLossReasonRoutes(Router& router, const Service& service);
 
 enum class Resource { kLeads, kContacts, kCompanies, kTasks, kUnsorted, kCustomers };
 
@@ -57,6 +62,9 @@ base::Result<ListParams> ParseListParams(const Request& request, Resource resour
 enum class TextKind { kLine, kMultiline };
 // Kommo's limit on a record's name, in characters (UTF-8 code points).
 inline constexpr std::size_t kMaxNameChars = 255;
+// At most this many tags in one _embedded.tags, tags_to_add or tags_to_delete (and one POST
+// /{entity}/tags is at most 250 items, like every batch).
+inline constexpr std::size_t kMaxTagsPerWrite = 100;
 // The field error for `text` at `path`, if it breaks the rules of `kind` or is longer than
 // `max_chars` characters (0: no limit); codes "InvalidCharacter" and "TooLong".
 std::optional<base::FieldError> CheckText(std::string_view path, std::string_view text,
@@ -101,6 +109,23 @@ service::CustomerInput ParseCustomer(const nlohmann::json& item, bool patch,
                                      std::vector<base::FieldError>& errors);
 service::IncomingInput ParseIncomingForm(const nlohmann::json& item,
                                          std::vector<base::FieldError>& errors);
+
+// The keys a record write may carry (ApiKind<R>::kBody in records_routes.cc): the fields the
+// kind stores, and the read-only ones a client sends back as it read them (what GET renders,
+// and Kommo's other read-only fields), at the top level and inside `_embedded`. Any other key is
+// a field error NotSupported naming it ("source_id", "_embedded.catalog_elements"): nothing is
+// answered 200 and dropped.
+struct BodyFields {
+  std::span<const std::string_view> top;
+  std::span<const std::string_view> embedded;  // empty: the kind takes no _embedded
+};
+void CheckBodyFields(const nlohmann::json& item, const BodyFields& fields,
+                     std::vector<base::FieldError>& errors);
+
+// created_at / updated_at of a write: integers of unix time in [0, kMaxTimestamp] (null and 0:
+// absent), else field errors InvalidValue.
+inline constexpr std::int64_t kMaxTimestamp = 4102444800;  // 2100-01-01T00:00:00Z
+service::Stamps ParseStamps(const nlohmann::json& item, std::vector<base::FieldError>& errors);
 
 // Renders one record as JSON text (Kommo field names; absolute _links.self), written directly
 // rather than through a document tree: these are the API's hottest responses. `embed` says

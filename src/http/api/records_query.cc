@@ -130,9 +130,14 @@ void ParseOrder(const Query& q, Errors& errors, Resource resource, storage::List
 }
 
 // with=a,b: the values Kommo documents for the resource; the ones this server cannot honour
-// faithfully (only_deleted) are refused, harmless extras are accepted and ignored.
-void ParseWith(const Query& q, Errors& errors, Resource resource, service::Embed& embed) {
-  auto with = errors.Take(q.GetStringList("with"));
+// faithfully (only_deleted) are refused, harmless extras are accepted and ignored. `lenient`
+// (a single record's GET): like Kommo, an empty value and values it does not know are ignored
+// (a widely used client sends with=null on every get by id).
+void ParseWith(const Query& q, Errors& errors, Resource resource, service::Embed& embed,
+               bool lenient = false) {
+  auto list = q.GetStringList("with");
+  if (lenient && !list.ok()) return;
+  auto with = errors.Take(std::move(list));
   if (!with) return;
   for (const std::string& value : *with) {
     auto is = [&](std::initializer_list<std::string_view> names) {
@@ -142,6 +147,7 @@ void ParseWith(const Query& q, Errors& errors, Resource resource, service::Embed
     switch (resource) {
       case Resource::kLeads:
         if (value == "contacts") embed.contacts = true;
+        if (value == "loss_reason") embed.loss_reason = true;
         ok = is({"contacts", "companies", "catalog_elements", "is_price_modified_by_robot",
                  "loss_reason", "source_id", "source"});
         break;
@@ -163,7 +169,9 @@ void ParseWith(const Query& q, Errors& errors, Resource resource, service::Embed
       case Resource::kUnsorted:
         break;
     }
-    if (!ok) errors.Add("with", "NotSupportedChoice", "with=" + value + " is not supported here");
+    if (!ok && !lenient) {
+      errors.Add("with", "NotSupportedChoice", "with=" + value + " is not supported here");
+    }
   }
 }
 
@@ -201,13 +209,29 @@ void ParseText(const Query& q, Errors& errors, ListParams& out) {
   }
 }
 
+// filter[tags][]=ID (or filter[tags]=ID,ID): records carrying any of the tags, or every one
+// of them with filter[tags_logic]=and (Kommo's list filter; "or" is the default).
+void ParseTags(const Query& q, Errors& errors, storage::ListQuery& out) {
+  ParseIds(q, errors, "tags", out.tag_ids);
+  for (std::int64_t id : out.tag_ids) {
+    if (id <= 0) errors.Add("filter[tags]", "InvalidValue", "tag ids are positive integers");
+  }
+  auto logic = errors.Take(q.GetString("filter[tags_logic]"));
+  if (!logic || !*logic) return;
+  if (**logic == "and") {
+    out.tags_all = true;
+  } else if (**logic != "or") {
+    errors.Add("filter[tags_logic]", "NotSupportedChoice", "filter[tags_logic] is or or and");
+  }
+}
+
 }  // namespace
 
 Result<service::Embed> ParseEmbed(const Request& request, Resource resource) {
   GH_RETURN_IF_ERROR(request.query.CheckKnownKeys({"with"}));
   Errors errors;
   service::Embed embed;
-  ParseWith(request.query, errors, resource, embed);
+  ParseWith(request.query, errors, resource, embed, /*lenient=*/true);
   if (!errors.empty()) return errors.ToStatus();
   return embed;
 }
@@ -219,27 +243,30 @@ Result<ListParams> ParseListParams(const Request& request, Resource resource, bo
   Status known;
   switch (resource) {
     case Resource::kLeads:
-      known =
-          for_export
-              ? q.CheckKnownKeys({"with", "query", "filter", "order"},
-                                 {"id", "name", "price", "statuses", "pipeline_id", "created_by",
-                                  "updated_by", "responsible_user_id", "created_at", "updated_at",
-                                  "closed_at", "closest_task_at", "custom_fields_values"})
-              : q.CheckKnownKeys({"with", "page", "limit", "query", "filter", "order"},
-                                 {"id", "name", "price", "statuses", "pipeline_id", "created_by",
-                                  "updated_by", "responsible_user_id", "created_at", "updated_at",
-                                  "closed_at", "closest_task_at", "custom_fields_values"});
+      known = for_export
+                  ? q.CheckKnownKeys({"with", "query", "filter", "order"},
+                                     {"id", "name", "price", "statuses", "pipeline_id",
+                                      "created_by", "updated_by", "responsible_user_id",
+                                      "created_at", "updated_at", "closed_at", "closest_task_at",
+                                      "custom_fields_values", "tags", "tags_logic"})
+                  : q.CheckKnownKeys({"with", "page", "limit", "query", "filter", "order"},
+                                     {"id", "name", "price", "statuses", "pipeline_id",
+                                      "created_by", "updated_by", "responsible_user_id",
+                                      "created_at", "updated_at", "closed_at", "closest_task_at",
+                                      "custom_fields_values", "tags", "tags_logic"});
       break;
     case Resource::kContacts:
     case Resource::kCompanies:
-      known = for_export ? q.CheckKnownKeys({"with", "query", "filter", "order"},
-                                            {"id", "name", "created_by", "updated_by",
-                                             "responsible_user_id", "created_at", "updated_at",
-                                             "closest_task_at", "custom_fields_values"})
-                         : q.CheckKnownKeys({"with", "page", "limit", "query", "filter", "order"},
-                                            {"id", "name", "created_by", "updated_by",
-                                             "responsible_user_id", "created_at", "updated_at",
-                                             "closest_task_at", "custom_fields_values"});
+      known =
+          for_export
+              ? q.CheckKnownKeys(
+                    {"with", "query", "filter", "order"},
+                    {"id", "name", "created_by", "updated_by", "responsible_user_id", "created_at",
+                     "updated_at", "closest_task_at", "custom_fields_values", "tags", "tags_logic"})
+              : q.CheckKnownKeys({"with", "page", "limit", "query", "filter", "order"},
+                                 {"id", "name", "created_by", "updated_by", "responsible_user_id",
+                                  "created_at", "updated_at", "closest_task_at",
+                                  "custom_fields_values", "tags", "tags_logic"});
       break;
     case Resource::kCustomers: {
       const std::initializer_list<std::string_view> filters = {"id",
@@ -303,6 +330,7 @@ Result<ListParams> ParseListParams(const Request& request, Resource resource, bo
       ParseIds(q, errors, "updated_by", out.query.updated_by);
       ParseDate(q, errors, "created_at", out.query.created_at);
       ParseDate(q, errors, "updated_at", out.query.updated_at);
+      ParseTags(q, errors, out.query);
       break;
     case Resource::kTasks: {
       ParseDate(q, errors, "updated_at", out.query.updated_at);

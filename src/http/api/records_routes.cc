@@ -24,12 +24,23 @@ using nlohmann::json;
 template <typename R>
 struct ApiKind;
 
+// kTop / kEmbedded: the keys a write of the kind may carry (BodyFields in record_json.h): the
+// fields it stores, then the read-only ones GET renders or Kommo documents as read-only, which a
+// client may send back unchanged and which are ignored.
 template <>
 struct ApiKind<storage::Lead> {
   static constexpr Resource kResource = Resource::kLeads;
   static constexpr bool kEmbeds = true;  // with= on a single record
   static constexpr bool kExport = true;
   static constexpr auto kParse = &ParseLead;
+  static constexpr std::string_view kTop[] = {
+      "name", "price", "status_id", "pipeline_id", "responsible_user_id", "closed_at",
+      "loss_reason_id", "custom_fields_values", "tags_to_add", "tags_to_delete", "created_at",
+      "updated_at", "_embedded",
+      // read-only
+      "id", "request_id", "account_id", "created_by", "updated_by", "group_id", "closest_task_at",
+      "is_deleted", "score", "labor_cost", "is_price_modified_by_robot", "_links"};
+  static constexpr std::string_view kEmbedded[] = {"tags", "contacts", "companies", "loss_reason"};
 };
 
 template <>
@@ -38,6 +49,14 @@ struct ApiKind<storage::Contact> {
   static constexpr bool kEmbeds = true;
   static constexpr bool kExport = true;
   static constexpr auto kParse = &ParseContact;
+  static constexpr std::string_view kTop[] = {
+      "name", "first_name", "last_name", "responsible_user_id", "custom_fields_values",
+      "tags_to_add", "tags_to_delete", "created_at", "updated_at", "_embedded",
+      // read-only
+      "id", "request_id", "account_id", "created_by", "updated_by", "group_id", "closest_task_at",
+      "is_deleted", "is_unsorted", "_links"};
+  // companies: refused by ParseContact with a reason; leads: read-only (with=leads).
+  static constexpr std::string_view kEmbedded[] = {"tags", "companies", "leads"};
 };
 
 template <>
@@ -46,6 +65,14 @@ struct ApiKind<storage::Company> {
   static constexpr bool kEmbeds = true;
   static constexpr bool kExport = true;
   static constexpr auto kParse = &ParseCompany;
+  static constexpr std::string_view kTop[] = {
+      "name", "responsible_user_id", "custom_fields_values", "tags_to_add", "tags_to_delete",
+      "created_at", "updated_at", "_embedded",
+      // read-only
+      "id", "request_id", "account_id", "created_by", "updated_by", "group_id", "closest_task_at",
+      "is_deleted", "_links"};
+  // leads, contacts: read-only (with=leads,contacts).
+  static constexpr std::string_view kEmbedded[] = {"tags", "leads", "contacts"};
 };
 
 template <>
@@ -54,6 +81,12 @@ struct ApiKind<storage::Task> {
   static constexpr bool kEmbeds = false;  // GET /tasks/{id} takes no query parameters
   static constexpr bool kExport = false;
   static constexpr auto kParse = &ParseTask;
+  static constexpr std::string_view kTop[] = {
+      "text", "complete_till", "entity_type", "entity_id", "task_type_id", "duration",
+      "is_completed", "responsible_user_id", "result", "created_at", "updated_at",
+      // read-only
+      "id", "request_id", "account_id", "created_by", "updated_by", "group_id", "_links"};
+  static constexpr std::span<const std::string_view> kEmbedded = {};
 };
 
 template <>
@@ -62,7 +95,26 @@ struct ApiKind<storage::Customer> {
   static constexpr bool kEmbeds = true;
   static constexpr bool kExport = true;
   static constexpr auto kParse = &ParseCustomer;
+  static constexpr std::string_view kTop[] = {
+      "name", "next_price", "next_date", "status_id", "periodicity", "responsible_user_id",
+      "custom_fields_values", "created_at", "updated_at", "_embedded",
+      // read-only (ltv, purchases_count, average_check: Kommo computes them from purchases,
+      // which Gatehouse does not keep)
+      "id", "request_id", "account_id", "created_by", "updated_by", "group_id", "closest_task_at",
+      "is_deleted", "ltv", "purchases_count", "average_check", "_links"};
+  // Customers carry no tags yet: _embedded.tags is refused rather than dropped.
+  static constexpr std::string_view kEmbedded[] = {"contacts", "companies"};
 };
+
+// A write item of kind R: its keys checked against the kind's table, then parsed.
+template <typename R>
+service::Input<R> ParseChecked(const json& item, bool patch,
+                               std::vector<base::FieldError>& errors) {
+  CheckBodyFields(item, {ApiKind<R>::kTop, ApiKind<R>::kEmbedded}, errors);
+  service::Input<R> in = ApiKind<R>::kParse(item, patch, errors);
+  in.stamps = ParseStamps(item, errors);
+  return in;
+}
 
 // The CSV of a kind: id, then the columns its field table marks exported.
 template <typename R>
@@ -109,7 +161,7 @@ Response WriteBatch(const Service& service, Request& r, bool patch) {
   const std::string plural(storage::RecordTraits<R>::kPlural);
   auto batch = ReadBatch(r);
   if (!batch.ok()) return Problem(batch.status());
-  auto inputs = ParseItems<Input>(*batch, patch, ApiKind<R>::kParse);
+  auto inputs = ParseItems<Input>(*batch, patch, &ParseChecked<R>);
   if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
   const auto& items = std::get<std::vector<Input>>(inputs);
   std::size_t failed = 0;
@@ -153,7 +205,9 @@ void RegisterKind(Router& router, const Service& service) {
                  if (!parsed.ok()) return Problem(parsed.status());
                  embed = *parsed;
                } else {
-                 base::Status known = r.query.CheckKnownKeys({});
+                 // with= is ignored (a task embeds nothing), as Kommo clients send it on
+                 // every get by id.
+                 base::Status known = r.query.CheckKnownKeys({"with"});
                  if (!known.ok()) return Problem(known);
                }
                const service::Caller& caller = CallerOf(r);
@@ -180,7 +234,7 @@ void RegisterKind(Router& router, const Service& service) {
                if (!id.ok()) return Problem(id.status());
                auto batch = ReadObject(r);
                if (!batch.ok()) return Problem(batch.status());
-               auto inputs = ParseItems<Input>(*batch, false, ApiKind<R>::kParse);
+               auto inputs = ParseItems<Input>(*batch, false, &ParseChecked<R>);
                if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
                auto& items = std::get<std::vector<Input>>(inputs);
                items.front().id = *id;  // the path decides which record
@@ -236,6 +290,8 @@ void RegisterRecordRoutes(Router& router, ApiContext& context) {
   records::RegisterCatalogRoutes(router, service);
   records::RegisterTalkRoutes(router, service);
   records::RegisterNoteAndLinkRoutes(router, context);
+  records::RegisterTagRoutes(router, service);
+  records::RegisterLossReasonRoutes(router, service);
 }
 
 }  // namespace gatehouse::http::api

@@ -17,6 +17,7 @@ extern const std::string_view kV9Schema;   // v009_lead_totals.cc
 extern const std::string_view kV10Schema;  // v010_record_totals.cc
 extern const std::string_view kV11Schema;  // v011_lead_totals_covering.cc
 extern const std::string_view kV12Schema;  // v012_dormant_users.cc
+extern const std::string_view kV13Schema;  // v013_tags.cc
 extern const std::string_view kV14Schema;  // v014_notes.cc
 extern const std::string_view kV16Schema;  // v016_customers.cc
 
@@ -39,7 +40,7 @@ const std::array<Migration, 16> kMigrations = {{
     {10, "stage rollups of the lead totals; contact, company and task totals", kV10Schema},
     {11, "lead totals by responsible user: covering index", kV11Schema},
     {12, "dormant users: reactivation time, job leases", kV12Schema},
-    {13, "reserved (issue 15: tags)", kReserved},
+    {13, "tags of leads, contacts and companies; loss reasons", kV13Schema},
     {14, "notes of leads, contacts and companies", kV14Schema},
     {15, "reserved (issue 15: custom fields)", kReserved},
     {16, "customers, customer statuses and their links", kV16Schema},

@@ -1,0 +1,88 @@
+// Loss reasons of an account's leads (migration 13): why a lead was lost, named by a lead's
+// loss_reason_id.
+#include "storage/record_codec.h"
+#include "storage/store.h"
+#include "storage/store_internal.h"
+
+namespace gatehouse::storage {
+
+using base::Result;
+using base::Status;
+using namespace internal;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+constexpr std::string_view kColumns = "id, name, sort, created_at, updated_at";
+
+LossReason FromRow(const std::vector<Value>& row) {
+  RowReader r(row);
+  LossReason out;
+  out.id = r.Int();
+  out.name = r.Text();
+  out.sort = r.Int();
+  out.created_at = r.Int();
+  out.updated_at = r.Int();
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<LossReason>> AccountReader::ListLossReasons() const {
+  return WithConnection([&](sql::Connection& c) -> Result<std::vector<LossReason>> {
+    GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                        c.Query("SELECT " + std::string(kColumns) +
+                                    " FROM loss_reasons WHERE account_id = ? ORDER BY sort, id",
+                                Params{Int(account_id_)}));
+    std::vector<LossReason> out;
+    for (const auto& row : rows.rows) out.push_back(FromRow(row));
+    return out;
+  });
+}
+
+Result<LossReason> AccountReader::GetLossReason(std::int64_t id) const {
+  return WithConnection([&](sql::Connection& c) -> Result<LossReason> {
+    GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                        c.Query("SELECT " + std::string(kColumns) +
+                                    " FROM loss_reasons WHERE account_id = ? AND id = ?",
+                                Params{Int(account_id_), Int(id)}));
+    if (rows.empty()) return Status::NotFound("loss reason " + std::to_string(id) + " not found");
+    return FromRow(rows.rows.front());
+  });
+}
+
+Result<LossReason> AccountWriter::CreateLossReason(const LossReason& input) {
+  if (input.name.empty()) return Status::InvalidField("name", "Required", "name is required");
+  // Looked up first: on PostgreSQL a unique violation would abort the whole transaction.
+  GH_ASSIGN_OR_RETURN(sql::Rows existing,
+                      fixed_->Query("SELECT id FROM loss_reasons WHERE account_id = ? AND name = ?",
+                                    Params{Int(account_id_), Text(input.name)}));
+  if (!existing.empty()) {
+    return Status::InvalidField("name", "AlreadyExists",
+                                "a loss reason named \"" + input.name + "\" exists already");
+  }
+  LossReason reason = input;
+  if (reason.created_at == 0) reason.created_at = Now();
+  if (reason.updated_at == 0) reason.updated_at = reason.created_at;
+  GH_ASSIGN_OR_RETURN(
+      sql::Rows rows,
+      fixed_->Query("INSERT INTO loss_reasons (account_id, name, sort, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                    Params{Int(account_id_), Text(reason.name), Int(reason.sort),
+                           Int(reason.created_at), Int(reason.updated_at)}));
+  reason.id = sql::AsInt(rows.rows.at(0).at(0));
+  return reason;
+}
+
+Status AccountWriter::DeleteLossReason(std::int64_t id) {
+  GH_ASSIGN_OR_RETURN(std::int64_t deleted,
+                      fixed_->Execute("DELETE FROM loss_reasons WHERE account_id = ? AND id = ?",
+                                      Params{Int(account_id_), Int(id)}));
+  if (deleted == 0) return Status::NotFound("loss reason " + std::to_string(id) + " not found");
+  // The leads lost for it keep no reason (Kommo shows none for a deleted one).
+  return fixed_
+      ->Execute("UPDATE leads SET loss_reason_id = 0 WHERE account_id = ? AND loss_reason_id = ?",
+                Params{Int(account_id_), Int(id)})
+      .status();
+}
+
+}  // namespace gatehouse::storage

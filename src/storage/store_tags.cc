@@ -1,0 +1,158 @@
+// Tags of records (migration 13): each account's catalog per entity type and the tags each
+// record carries.
+#include <algorithm>
+
+#include "storage/record_codec.h"
+#include "storage/store.h"
+#include "storage/store_internal.h"
+
+namespace gatehouse::storage {
+
+using base::Result;
+using base::Status;
+using namespace internal;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+std::string Placeholders(std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
+  return out;
+}
+
+Tag TagFromRow(RowReader& r) {
+  Tag tag;
+  tag.id = r.Int();
+  tag.name = r.Text();
+  tag.color = r.Text();
+  return tag;
+}
+
+}  // namespace
+
+Result<std::vector<Tag>> AccountReader::ListTags(std::string_view entity_type,
+                                                 const TagQuery& query) const {
+  std::string sql = "SELECT id, name, color FROM tags WHERE account_id = ? AND entity_type = ?";
+  Params params{Int(account_id_), Text(std::string(entity_type))};
+  if (!query.ids.empty()) {
+    sql += " AND id IN (" + Placeholders(query.ids.size()) + ")";
+    for (std::int64_t id : query.ids) params.push_back(Int(id));
+  }
+  if (!query.name.empty()) {
+    sql += " AND name = ?";
+    params.push_back(Text(query.name));
+  }
+  if (!query.text.empty()) {
+    std::string pattern = "%";
+    for (char c : query.text) {
+      if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+      pattern += c;
+    }
+    pattern += '%';
+    sql += " AND lower(name) LIKE lower(?) ESCAPE '\\'";
+    params.push_back(Text(std::move(pattern)));
+  }
+  const int limit = std::clamp(query.limit, 1, kMaxPageLimit + 1);
+  sql += " ORDER BY id LIMIT ?";
+  params.push_back(Int(limit));
+  const std::int64_t offset =
+      static_cast<std::int64_t>(std::max(query.page, 1) - 1) * std::min(limit, kMaxPageLimit);
+  if (offset > 0) {
+    sql += " OFFSET ?";
+    params.push_back(Int(offset));
+  }
+  return WithConnection([&](sql::Connection& c) -> Result<std::vector<Tag>> {
+    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
+    std::vector<Tag> out;
+    out.reserve(rows.rows.size());
+    for (const auto& row : rows.rows) {
+      RowReader r(row);
+      out.push_back(TagFromRow(r));
+    }
+    return out;
+  });
+}
+
+Result<std::vector<RecordTag>> AccountReader::TagsOf(std::string_view entity_type,
+                                                     std::span<const RecordId> ids) const {
+  std::vector<RecordTag> out;
+  if (ids.empty()) return out;
+  std::string sql =
+      "SELECT rt.record_id, t.id, t.name, t.color FROM record_tags AS rt JOIN tags AS t ON "
+      "t.id = rt.tag_id WHERE rt.account_id = ? AND rt.entity_type = ? AND rt.record_id IN (" +
+      Placeholders(ids.size()) + ") ORDER BY rt.record_id, t.id";
+  Params params{Int(account_id_), Text(std::string(entity_type))};
+  for (RecordId id : ids) params.push_back(Int(id));
+  return WithConnection([&](sql::Connection& c) -> Result<std::vector<RecordTag>> {
+    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
+    out.reserve(rows.rows.size());
+    for (const auto& row : rows.rows) {
+      RowReader r(row);
+      RecordTag item;
+      item.record_id = r.Int();
+      item.tag = TagFromRow(r);
+      out.push_back(std::move(item));
+    }
+    return out;
+  });
+}
+
+Result<Tag> AccountWriter::CreateTag(std::string_view entity_type, const Tag& input) {
+  if (input.name.empty()) return Status::InvalidField("name", "Required", "name is required");
+  // Looked up first: on PostgreSQL a unique violation would abort the whole transaction.
+  GH_ASSIGN_OR_RETURN(
+      sql::Rows existing,
+      fixed_->Query("SELECT id FROM tags WHERE account_id = ? AND entity_type = ? AND name = ?",
+                    Params{Int(account_id_), Text(std::string(entity_type)), Text(input.name)}));
+  if (!existing.empty()) {
+    return Status::InvalidField("name", "AlreadyExists",
+                                "a tag named \"" + input.name + "\" exists already");
+  }
+  Tag tag = input;
+  GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                      fixed_->Query("INSERT INTO tags (account_id, entity_type, name, color) "
+                                    "VALUES (?, ?, ?, ?) RETURNING id",
+                                    Params{Int(account_id_), Text(std::string(entity_type)),
+                                           Text(tag.name), Text(tag.color)}));
+  tag.id = sql::AsInt(rows.rows.at(0).at(0));
+  return tag;
+}
+
+Status AccountWriter::SetRecordTags(std::string_view entity_type, RecordId id,
+                                    std::span<const std::int64_t> tag_ids) {
+  GH_RETURN_IF_ERROR(
+      fixed_
+          ->Execute("DELETE FROM record_tags WHERE account_id = ? AND "
+                    "entity_type = ? AND record_id = ?",
+                    Params{Int(account_id_), Text(std::string(entity_type)), Int(id)})
+          .status());
+  std::vector<std::int64_t> distinct(tag_ids.begin(), tag_ids.end());
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  if (distinct.empty()) return Status::Ok();
+  std::string sql = "INSERT INTO record_tags (account_id, entity_type, record_id, tag_id) VALUES ";
+  Params params;
+  for (std::size_t i = 0; i < distinct.size(); ++i) {
+    sql += i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)";
+    params.push_back(Int(account_id_));
+    params.push_back(Text(std::string(entity_type)));
+    params.push_back(Int(id));
+    params.push_back(Int(distinct[i]));
+  }
+  return fixed_->Execute(sql, params).status();
+}
+
+Status AccountWriter::DeleteTag(std::string_view entity_type, std::int64_t id) {
+  const Params params{Int(account_id_), Text(std::string(entity_type)), Int(id)};
+  GH_ASSIGN_OR_RETURN(
+      std::int64_t deleted,
+      fixed_->Execute("DELETE FROM tags WHERE account_id = ? AND entity_type = ? AND id = ?",
+                      params));
+  if (deleted == 0) return Status::NotFound("tag " + std::to_string(id) + " not found");
+  return fixed_
+      ->Execute("DELETE FROM record_tags WHERE account_id = ? AND entity_type = ? AND tag_id = ?",
+                params)
+      .status();
+}
+
+}  // namespace gatehouse::storage
