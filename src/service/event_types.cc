@@ -55,6 +55,9 @@ constexpr EventType kEventTypes[] = {
     {"status_added", 217, "New stage"},
     {"status_updated", 218, "Stage updated"},
     {"status_deleted", 219, "Stage deleted"},
+    {"custom_field_added", 230, "New custom field"},
+    {"custom_field_updated", 231, "Custom field updated"},
+    {"custom_field_deleted", 232, "Custom field deleted"},
     // Security (administrators only).
     {"login_succeeded", 301, "Logged in"},
     {"login_failed", 302, "Login failed"},

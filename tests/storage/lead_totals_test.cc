@@ -759,14 +759,16 @@ TEST_P(LeadTotalsTest, MigrationFillsTheTotalsOfExistingRecords) {
     sql::PooledConnection c = store_->pool().Acquire();
     ASSERT_TRUE(
         c->ExecuteScript("DROP TABLE lead_totals; DROP TABLE record_totals; "
-                         "DROP TABLE job_leases; ALTER TABLE users DROP COLUMN reactivated_at")
+                         "DROP TABLE job_leases; ALTER TABLE users DROP COLUMN reactivated_at; "
+                         "DROP TABLE custom_field_values; DROP TABLE custom_field_enums; "
+                         "DROP TABLE custom_fields")
             .ok());
     ASSERT_TRUE(c->Execute("DELETE FROM schema_migrations WHERE version >= 9").ok());
   }
   std::vector<int> applied;
   Status migrated = store_->Migrate(&applied);
   ASSERT_TRUE(migrated.ok()) << migrated.ToString();
-  EXPECT_EQ(applied, (std::vector<int>{9, 10, 11, 12}));
+  EXPECT_EQ(applied, (std::vector<int>{9, 10, 11, 12, 13, 14, 15}));
   EXPECT_EQ(StoredTotals(store_->Reader(account_)), before);
   EXPECT_EQ(StoredRollups(), rollups_before);
   EXPECT_EQ(StoredRecordTotals(), records_before);

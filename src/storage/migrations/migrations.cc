@@ -17,10 +17,17 @@ extern const std::string_view kV9Schema;   // v009_lead_totals.cc
 extern const std::string_view kV10Schema;  // v010_record_totals.cc
 extern const std::string_view kV11Schema;  // v011_lead_totals_covering.cc
 extern const std::string_view kV12Schema;  // v012_dormant_users.cc
+extern const std::string_view kV15Schema;  // v015_custom_fields.cc
 
 namespace {
 
-const std::array<Migration, 12> kMigrations = {{
+// MERGE NOTE (fields branch): versions 13 and 14 belong to the tags and notes branches (issue
+// 15); these empty stand-ins only keep the versions without a gap on this branch. Drop them when
+// merging, in favour of the real kV13Schema / kV14Schema.
+constexpr std::string_view kV13Placeholder = "SELECT 1;";
+constexpr std::string_view kV14Placeholder = "SELECT 1;";
+
+const std::array<Migration, 15> kMigrations = {{
     {1, "initial schema", kV1Schema},
     {2, "covering responsible index on leads", kV2Schema},
     {3, "shared inbox messages", kV3Schema},
@@ -33,6 +40,9 @@ const std::array<Migration, 12> kMigrations = {{
     {10, "stage rollups of the lead totals; contact, company and task totals", kV10Schema},
     {11, "lead totals by responsible user: covering index", kV11Schema},
     {12, "dormant users: reactivation time, job leases", kV12Schema},
+    {13, "placeholder for the tags branch", kV13Placeholder},
+    {14, "placeholder for the notes branch", kV14Placeholder},
+    {15, "custom fields of leads, contacts and companies, their enums and values", kV15Schema},
 }};
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
