@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/ids.h"
@@ -32,8 +33,8 @@ struct User {
   std::string email;
   bool is_admin = false;
   bool is_active = true;
-  bool is_free = false;  // holds no paid seat; a free user acts on no data
-  GroupId group_id = 0;  // exactly one group; the account's default group when not chosen
+  bool is_free = false;           // holds no paid seat; a free user acts on no data
+  GroupId group_id = 0;           // exactly one group; the account's default group when not chosen
   std::optional<RoleId> role_id;  // set while the user's rights follow a role
   Rights rights;                  // normalized; for an admin ignored (admins may do everything)
   bool operator==(const User&) const = default;
@@ -69,6 +70,8 @@ struct AccountModel {
   std::vector<Group> groups;
   std::vector<Role> roles;
   std::vector<Pipeline> pipelines;
+  // (data set, id) of every custom field of the account, sorted: what field rights may name.
+  std::vector<std::pair<DataSet, std::int64_t>> custom_fields;
 
   const User* FindUser(UserId id) const;
   const Role* FindRole(RoleId id) const;

@@ -153,6 +153,37 @@ bool Rights::HasFeature(Feature feature) const {
   return false;
 }
 
+const FieldRight* Rights::FindField(DataSet data_set, std::int64_t field_id) const {
+  auto it =
+      std::lower_bound(field_rights.begin(), field_rights.end(), std::pair(data_set, field_id),
+                       [](const FieldRight& f, const std::pair<DataSet, std::int64_t>& key) {
+                         return std::pair(f.data_set, f.field_id) < key;
+                       });
+  if (it == field_rights.end() || it->data_set != data_set || it->field_id != field_id) {
+    return nullptr;
+  }
+  return &*it;
+}
+
+void NormalizeFieldRights(std::vector<FieldRight>& field_rights) {
+  // Stable, so of two entries of one field the later one (as sent) survives below.
+  std::stable_sort(field_rights.begin(), field_rights.end(),
+                   [](const FieldRight& a, const FieldRight& b) {
+                     return std::pair(a.data_set, a.field_id) < std::pair(b.data_set, b.field_id);
+                   });
+  std::vector<FieldRight> out;
+  for (FieldRight f : field_rights) {
+    f.edit = f.edit && f.view;
+    if (!out.empty() && out.back().data_set == f.data_set && out.back().field_id == f.field_id) {
+      out.back() = f;
+    } else {
+      out.push_back(f);
+    }
+  }
+  std::erase_if(out, [](const FieldRight& f) { return f.view && f.edit; });
+  field_rights = std::move(out);
+}
+
 Rights Rights::AllAllowed() {
   Rights rights;
   // Only actions that exist are allowed; the others stay D so the result is already normalized.

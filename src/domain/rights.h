@@ -66,7 +66,7 @@ bool TakesOnlyAllowedOrDenied(DataSet data_set, Action action);
 // Others depend on nothing. An action is never wider than any action it depends on.
 std::vector<Action> Dependencies(Action action);
 
-char LevelLetter(Level level);                               // 'D', 'M', 'G', 'A'
+char LevelLetter(Level level);                                // 'D', 'M', 'G', 'A'
 std::optional<Level> LevelFromLetter(std::string_view text);  // exactly one of "DMGA"
 std::string_view LevelName(Level level);  // "denied", "if_responsible", "team_wide", "allowed"
 std::string_view DataSetName(DataSet data_set);  // "leads" ... "incoming_leads", "customers"
@@ -90,7 +90,8 @@ struct StageRights {
   StageKey stage;
   std::array<std::optional<Level>, kStageActions.size()> levels{};  // view, edit, delete, export
 
-  std::optional<Level> Get(Action action) const;  // nullopt also for actions that are not stage actions
+  std::optional<Level> Get(
+      Action action) const;  // nullopt also for actions that are not stage actions
   void Set(Action action, std::optional<Level> level);
   bool operator==(const StageRights&) const = default;
 };
@@ -98,13 +99,27 @@ struct StageRights {
 // Feature access besides the data sets.
 enum class Feature : std::uint8_t { kLists, kSharedInbox, kFiles };
 
+// Field rights (SPEC §2 "Field rights"): whether a user may view and edit one custom field of
+// leads, contacts or companies. Only restricted fields are listed; a field not listed may be
+// viewed and edited (API.md: "a field not listed is A/A"). Normalized, edit implies view.
+struct FieldRight {
+  DataSet data_set = DataSet::kLeads;
+  std::int64_t field_id = 0;
+  bool view = true;
+  bool edit = true;
+  auto operator<=>(const FieldRight&) const = default;
+};
+
 // A user's (or role's) full rights. Default-constructed: everything denied.
 struct Rights {
   std::array<std::array<Level, kActionCount>, kDataSetCount> levels{};  // all kDenied
   std::vector<StageRights> stage_rights;  // sorted by stage, at most one entry per stage
-  bool mail_access = false;     // Shared Inbox
-  bool catalog_access = false;  // Lists
-  bool files_access = false;    // stored and returned for API compatibility only
+  bool mail_access = false;               // Shared Inbox
+  bool catalog_access = false;            // Lists
+  bool files_access = false;              // stored and returned for API compatibility only
+  // Restricted custom fields, sorted by (data set, field id), at most one entry per field, none
+  // that is A/A (NormalizeFieldRights).
+  std::vector<FieldRight> field_rights;
 
   // Of RightsRow(data_set): customers read and write the leads' row.
   Level Get(DataSet data_set, Action action) const {
@@ -115,10 +130,23 @@ struct Rights {
   }
   const StageRights* FindStage(StageKey stage) const;  // nullptr when none
   bool HasFeature(Feature feature) const;
+  const FieldRight* FindField(DataSet data_set, std::int64_t field_id) const;  // nullptr: A/A
+  bool CanViewField(DataSet data_set, std::int64_t field_id) const {
+    const FieldRight* f = FindField(data_set, field_id);
+    return f == nullptr || f->view;
+  }
+  bool CanEditField(DataSet data_set, std::int64_t field_id) const {
+    const FieldRight* f = FindField(data_set, field_id);
+    return f == nullptr || (f->view && f->edit);
+  }
   bool operator==(const Rights&) const = default;
 
   // Every level allowed, features on: what an administrator effectively holds.
   static Rights AllAllowed();
 };
+
+// Edit narrowed to view, entries that restrict nothing dropped, sorted, one per field (the
+// last one wins). Idempotent.
+void NormalizeFieldRights(std::vector<FieldRight>& field_rights);
 
 }  // namespace gatehouse::domain

@@ -538,6 +538,35 @@ bool AccountPolicy::HasFeature(domain::UserId user_id, domain::Feature feature) 
   return impl_->rights[user->index].HasFeature(feature);
 }
 
+bool AccountPolicy::CanViewField(domain::UserId user_id, domain::DataSet data_set,
+                                 std::int64_t field_id) const {
+  const CompiledUser* user = impl_->Find(user_id);
+  if (user == nullptr) return false;
+  if (user->gate == Rule::kAdmin) return true;
+  if (user->gate != Rule::kGeneralRight) return false;
+  return impl_->rights[user->index].CanViewField(data_set, field_id);
+}
+
+bool AccountPolicy::CanEditField(domain::UserId user_id, domain::DataSet data_set,
+                                 std::int64_t field_id) const {
+  const CompiledUser* user = impl_->Find(user_id);
+  if (user == nullptr) return false;
+  if (user->gate == Rule::kAdmin) return true;
+  if (user->gate != Rule::kGeneralRight) return false;
+  return impl_->rights[user->index].CanEditField(data_set, field_id);
+}
+
+bool AccountPolicy::SeesAllFields(domain::UserId user_id, domain::DataSet data_set) const {
+  const CompiledUser* user = impl_->Find(user_id);
+  if (user == nullptr) return false;
+  if (user->gate == Rule::kAdmin) return true;
+  if (user->gate != Rule::kGeneralRight) return false;
+  for (const domain::FieldRight& f : impl_->rights[user->index].field_rights) {
+    if (f.data_set == data_set && !f.view) return false;
+  }
+  return true;
+}
+
 std::optional<domain::GroupId> AccountPolicy::GroupOf(domain::UserId user_id) const {
   const CompiledUser* user = impl_->Find(user_id);
   if (user == nullptr) return std::nullopt;

@@ -72,6 +72,16 @@ class AccountPolicy {
   // Feature access (Lists, Shared Inbox, files). Admins: yes; unknown/inactive/free: no.
   bool HasFeature(domain::UserId user_id, domain::Feature feature) const;
 
+  // Field rights (SPEC §2 "Field rights"): whether the user may view / edit custom field
+  // `field_id` of `data_set` (leads, contacts, companies). Admins: every field; unknown,
+  // inactive or free users: none; others: their rights' field_rights (a field not listed: yes;
+  // edit never wider than view). Says nothing about the records themselves (Check does).
+  bool CanViewField(domain::UserId user_id, domain::DataSet data_set, std::int64_t field_id) const;
+  bool CanEditField(domain::UserId user_id, domain::DataSet data_set, std::int64_t field_id) const;
+  // True when the user sees every field of `data_set` (admin, or no restriction listed): lets
+  // renderers skip the per-field checks.
+  bool SeesAllFields(domain::UserId user_id, domain::DataSet data_set) const;
+
   // The group of user `user_id` (any state), or nullopt for a user not in the account. Lets
   // renderers fill a record's group_id from the snapshot instead of the store.
   std::optional<domain::GroupId> GroupOf(domain::UserId user_id) const;

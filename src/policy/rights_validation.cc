@@ -138,10 +138,9 @@ void ValidateStages(const RawRights& raw, std::span<const domain::Pipeline> pipe
     // Kommo's incoming-leads stage entries carry view, edit and delete only.
     const bool incoming_stage =
         pipeline != pipelines.end() &&
-        std::any_of(pipeline->stages.begin(), pipeline->stages.end(),
-                    [&](const domain::Stage& s) {
-                      return s.id == entry.status_id && s.type == domain::kStageTypeIncoming;
-                    });
+        std::any_of(pipeline->stages.begin(), pipeline->stages.end(), [&](const domain::Stage& s) {
+          return s.id == entry.status_id && s.type == domain::kStageTypeIncoming;
+        });
     domain::StageRights stage;
     stage.stage = key;
     std::set<Action> seen;
@@ -211,6 +210,7 @@ base::Result<domain::Rights> Validate(const RawRights& raw,
 }
 
 void Normalize(domain::Rights& rights) {
+  domain::NormalizeFieldRights(rights.field_rights);
   for (DataSet data_set : domain::kAllDataSets) {
     // Dependencies point only to earlier actions of the chain (view <- edit <- delete), so one
     // pass in this order reaches the fixed point.

@@ -36,7 +36,77 @@ void InferTaskView(const RightsInput& input, const domain::Rights* current,
 
 }  // namespace
 
-base::Result<domain::Rights> ResolveRights(const RightsInput& input, const domain::Rights* current,
+base::Result<domain::Rights> ResolveMatrix(const RightsInput& input, const domain::Rights* current,
+                                           std::span<const domain::Pipeline> pipelines);
+
+namespace {
+
+// rights.custom_fields_rights -> field rights, or the errors of its entries.
+std::vector<domain::FieldRight> ResolveFieldRights(
+    const RightsInput& input, std::span<const std::pair<domain::DataSet, std::int64_t>> known,
+    std::vector<base::FieldError>& errors) {
+  std::vector<domain::FieldRight> out;
+  for (const RawFieldRight& raw : input.field_rights) {
+    const std::string set_path = "rights.custom_fields_rights." + raw.data_set;
+    const auto data_set = domain::DataSetFromName(raw.data_set);
+    if (!data_set || !domain::HasCustomFields(*data_set)) {
+      errors.push_back(
+          {set_path, "NotSupportedChoice",
+           "custom fields belong to leads, contacts or companies, not " + raw.data_set});
+      continue;
+    }
+    const std::string path = set_path + "." + raw.field_id;
+    std::int64_t id = 0;
+    const bool digits = !raw.field_id.empty() && raw.field_id.size() <= 18 &&
+                        raw.field_id.find_first_not_of("0123456789") == std::string::npos;
+    if (digits) id = std::stoll(raw.field_id);
+    if (id <= 0 || std::find(known.begin(), known.end(), std::pair(*data_set, id)) == known.end()) {
+      errors.push_back({path, "NotFound", raw.data_set + " has no custom field " + raw.field_id});
+      continue;
+    }
+    bool letters_ok = true;
+    for (const auto& [name, letter] : {std::pair<std::string, std::string>{"view", raw.view},
+                                       std::pair<std::string, std::string>{"edit", raw.edit}}) {
+      if (letter != "A" && letter != "D") {
+        errors.push_back({path + "." + name, "NotSupportedChoice",
+                          "a field right is A (allowed) or D (denied)"});
+        letters_ok = false;
+      }
+    }
+    if (letters_ok) out.push_back({*data_set, id, raw.view == "A", raw.edit == "A"});
+  }
+  domain::NormalizeFieldRights(out);
+  return out;
+}
+
+}  // namespace
+
+base::Result<domain::Rights> ResolveRights(
+    const RightsInput& input, const domain::Rights* current,
+    std::span<const domain::Pipeline> pipelines,
+    std::span<const std::pair<domain::DataSet, std::int64_t>> custom_fields) {
+  std::vector<base::FieldError> field_errors;
+  std::vector<domain::FieldRight> field_rights;
+  if (input.has_custom_fields_rights) {
+    field_rights = ResolveFieldRights(input, custom_fields, field_errors);
+  } else if (current != nullptr) {
+    field_rights = current->field_rights;
+  }
+  base::Result<domain::Rights> resolved = ResolveMatrix(input, current, pipelines);
+  if (!resolved.ok() || !field_errors.empty()) {
+    std::vector<base::FieldError> all;
+    if (!resolved.ok()) all = resolved.status().fields();
+    if (!resolved.ok() && all.empty()) return resolved.status();
+    all.insert(all.end(), field_errors.begin(), field_errors.end());
+    std::string message =
+        all.size() == 1 ? all[0].path + ": " + all[0].detail : "Request validation failed";
+    return base::Status::Invalid(std::move(message), std::move(all));
+  }
+  resolved->field_rights = std::move(field_rights);
+  return resolved;
+}
+
+base::Result<domain::Rights> ResolveMatrix(const RightsInput& input, const domain::Rights* current,
                                            std::span<const domain::Pipeline> pipelines) {
   policy::RawRights raw = input.raw;
   if (!input.has_status_rights) raw.stages.clear();

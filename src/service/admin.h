@@ -43,7 +43,20 @@ inline constexpr std::string_view kRightsDataSets[] = {"leads", "contacts", "com
 // carried is set: a data set listed in `data_sets` replaces that data set (its unlisted actions
 // become D); an absent one keeps its current levels on update and is D on create. Stage rights
 // replace all current stage rights when `has_status_rights` (null or [] clears them).
+// One entry of rights.custom_fields_rights as sent: {"leads": {"<field_id>": {"view": "A"|"D",
+// "edit": "A"|"D"}}}; a letter left out is "A".
+struct RawFieldRight {
+  std::string data_set;  // "leads", "contacts", "companies"
+  std::string field_id;  // the key as sent
+  std::string view = "A";
+  std::string edit = "A";
+};
+
 struct RightsInput {
+  // rights.custom_fields_rights was sent: its entries replace every field right (null or {}
+  // clears them); absent: the current ones are kept (none on create).
+  bool has_custom_fields_rights = false;
+  std::vector<RawFieldRight> field_rights;
   std::vector<std::string> data_sets;  // present data-set keys, e.g. {"leads", "tasks"}
   policy::RawRights raw;               // entries of those data sets; stages when present
   bool has_status_rights = false;
@@ -53,14 +66,19 @@ struct RightsInput {
 
   // True when the input sets any part of the matrix (a hand edit).
   bool HasMatrix() const {
-    return !data_sets.empty() || has_status_rights || mail_access || catalog_access || files_access;
+    return !data_sets.empty() || has_status_rights || mail_access || catalog_access ||
+           files_access || has_custom_fields_rights;
   }
 };
 
 // Validates `input` over `current` (nullptr on create: everything absent is denied) and returns
-// normalized rights. Field errors carry policy::Validate's paths ("rights.leads.add").
-base::Result<domain::Rights> ResolveRights(const RightsInput& input, const domain::Rights* current,
-                                           std::span<const domain::Pipeline> pipelines);
+// normalized rights. Field errors carry policy::Validate's paths ("rights.leads.add"); field
+// rights are checked against `custom_fields` (the account's, AccountModel::custom_fields): an
+// unknown field is an error at "rights.custom_fields_rights.leads.<id>".
+base::Result<domain::Rights> ResolveRights(
+    const RightsInput& input, const domain::Rights* current,
+    std::span<const domain::Pipeline> pipelines,
+    std::span<const std::pair<domain::DataSet, std::int64_t>> custom_fields);
 
 // One batch item's field errors; request_id is the item's own or its index ("0", "1", ...).
 struct ItemErrors {

@@ -167,7 +167,7 @@ Result<std::vector<domain::Role>> CreateRoles(const AdminDeps& deps, const Calle
       } else if (!names.insert(Lower(role.name)).second) {
         AddError(errors, NameTaken("name", role.name));
       }
-      auto rights = ResolveRights(items[i].rights, nullptr, model.pipelines);
+      auto rights = ResolveRights(items[i].rights, nullptr, model.pipelines, model.custom_fields);
       if (rights.ok()) {
         role.rights = std::move(rights).value();
       } else {
@@ -215,7 +215,8 @@ Result<domain::Role> ApplyRoleInput(const domain::AccountModel& model, domain::R
     }
   }
   if (input.rights.HasMatrix()) {
-    auto rights = ResolveRights(input.rights, &current->rights, model.pipelines);
+    auto rights =
+        ResolveRights(input.rights, &current->rights, model.pipelines, model.custom_fields);
     if (rights.ok()) {
       updated.rights = std::move(rights).value();
     } else {

@@ -96,7 +96,8 @@ void ApplyAccess(const RightsInput& rights, const UserFlagsInput& flags,
   }
   if (flags.role_id) user.role_id.reset();  // explicit null: keep the rights, drop the link
   if (rights.HasMatrix() || creating) {
-    auto resolved = ResolveRights(rights, creating ? nullptr : &user.rights, model.pipelines);
+    auto resolved = ResolveRights(rights, creating ? nullptr : &user.rights, model.pipelines,
+                                  model.custom_fields);
     if (!resolved.ok()) {
       AddError(errors, resolved.status());
       return;

@@ -74,6 +74,9 @@ constexpr EventType kEventTypes[] = {
     {"customer_status_added", 220, "New customer status"},
     {"customer_status_updated", 221, "Customer status updated"},
     {"customer_status_deleted", 222, "Customer status deleted"},
+    {"custom_field_added", 230, "New custom field"},
+    {"custom_field_updated", 231, "Custom field updated"},
+    {"custom_field_deleted", 232, "Custom field deleted"},
     // Security (administrators only).
     {"login_succeeded", 301, "Logged in"},
     {"login_failed", 302, "Login failed"},

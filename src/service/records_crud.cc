@@ -3,6 +3,7 @@
 #include <type_traits>
 #include <unordered_map>
 
+#include "service/custom_fields.h"
 #include "service/records.h"
 #include "service/records_internal.h"
 #include "service/records_kinds.h"
@@ -101,6 +102,43 @@ Status EmbedLossReasons(const storage::AccountReader& reader, const Embed& embed
   return Status::Ok();
 }
 
+// ---- custom fields (issue 15 §3; service/custom_fields.h) ----
+
+template <typename R>
+constexpr bool kHasFields = domain::HasCustomFields(Traits<R>::kDataSet);
+
+// Replaces each view's custom_fields_json with what the caller may see of the record's custom
+// field values: two statements for all of `views` (the definitions, the values).
+template <typename R>
+Status ShowFieldValues(const Caller& caller, const storage::AccountReader& reader,
+                       std::span<RecordView<R>> views) {
+  if constexpr (kHasFields<R>) {
+    if (views.empty()) return Status::Ok();
+    constexpr domain::DataSet kSet = Traits<R>::kDataSet;
+    GH_ASSIGN_OR_RETURN(std::vector<domain::CustomField> fields, reader.ListCustomFields(kSet));
+    if (fields.empty()) return Status::Ok();  // only text stored before migration 15, as is
+    std::vector<RecordId> ids;
+    ids.reserve(views.size());
+    for (const RecordView<R>& view : views) ids.push_back(view.record.id);
+    GH_ASSIGN_OR_RETURN(std::vector<storage::FieldValueRow> rows, reader.FieldValues(kSet, ids));
+    std::unordered_map<RecordId, std::pair<std::size_t, std::size_t>> range;  // [begin, end)
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      auto [it, inserted] = range.try_emplace(rows[i].record_id, i, i + 1);
+      if (!inserted) it->second.second = i + 1;
+    }
+    for (RecordView<R>& view : views) {
+      std::span<const storage::FieldValueRow> own;
+      if (auto it = range.find(view.record.id); it != range.end()) {
+        own = std::span<const storage::FieldValueRow>(rows).subspan(
+            it->second.first, it->second.second - it->second.first);
+      }
+      view.record.custom_fields_json =
+          RenderFieldValues(caller, kSet, fields, own, view.record.custom_fields_json);
+    }
+  }
+  return Status::Ok();
+}
+
 // The tag changes of a write, for tagged kinds.
 template <typename R>
 Status WriteTags(const Caller& caller, storage::AccountWriter& w, std::int64_t now, RecordId id,
@@ -111,6 +149,18 @@ Status WriteTags(const Caller& caller, storage::AccountWriter& w, std::int64_t n
                      created);
   }
   return Status::Ok();
+}
+
+// Writes the custom_fields_values an item sent (checked, rights enforced); true when a stored
+// value changed.
+template <typename R>
+Result<bool> WriteFields(const Caller& caller, storage::AccountWriter& w, RecordId id,
+                         const Input<R>& in) {
+  if constexpr (kHasFields<R>) {
+    if (!in.custom_fields_json) return false;
+    return WriteFieldValues(caller, w, Traits<R>::kDataSet, id, *in.custom_fields_json);
+  }
+  return false;
 }
 
 }  // namespace
@@ -139,6 +189,7 @@ Result<ListPage<RecordView<R>>> RecordService::List(const Caller& caller,
     GH_RETURN_IF_ERROR(EmbedTags<R>(reader, std::span<RecordView<R>>(out.items)));
   }
   GH_RETURN_IF_ERROR(EmbedLossReasons<R>(reader, embed, std::span<RecordView<R>>(out.items)));
+  GH_RETURN_IF_ERROR(ShowFieldValues<R>(caller, reader, out.items));
   return out;
 }
 
@@ -170,6 +221,7 @@ Result<RecordView<R>> RecordService::Get(const Caller& caller, RecordId id,
     GH_RETURN_IF_ERROR(EmbedTags<R>(reader, std::span<RecordView<R>>(&view, 1)));
   }
   GH_RETURN_IF_ERROR(EmbedLossReasons<R>(reader, embed, std::span<RecordView<R>>(&view, 1)));
+  GH_RETURN_IF_ERROR(ShowFieldValues<R>(caller, reader, std::span<RecordView<R>>(&view, 1)));
   return view;
 }
 
@@ -190,6 +242,7 @@ Result<std::vector<Written>> RecordService::Add(const Caller& caller,
                       GH_RETURN_IF_ERROR(CheckReferences<R>(caller, w, nullptr, record));
                       GH_ASSIGN_OR_RETURN(R created, w.Create(record));
                       GH_RETURN_IF_ERROR(CheckStored<R>(caller, nullptr, created));
+                      GH_RETURN_IF_ERROR(WriteFields<R>(caller, w, created.id, in).status());
                       GH_RETURN_IF_ERROR(Log(w, caller, now, kind + "_added", kind, created.id));
                       GH_RETURN_IF_ERROR(Link<R>(caller, w, now, created.id, in));
                       GH_RETURN_IF_ERROR(WriteTags<R>(caller, w, now, created.id, in, true));
@@ -225,6 +278,12 @@ Result<std::vector<Written>> RecordService::Update(const Caller& caller,
                       GH_RETURN_IF_ERROR(w.Update(record, &updated));
                       GH_RETURN_IF_ERROR(CheckStored<R>(caller, &old, updated));
                       GH_RETURN_IF_ERROR(Kind<R>::LogChanges(w, caller, now, old, updated));
+                      GH_ASSIGN_OR_RETURN(const bool fields_changed,
+                                          WriteFields<R>(caller, w, updated.id, in));
+                      if (fields_changed) {
+                        GH_RETURN_IF_ERROR(Log(w, caller, now, "custom_field_value_changed",
+                                               std::string(Traits<R>::kName), updated.id));
+                      }
                       GH_RETURN_IF_ERROR(Link<R>(caller, w, now, updated.id, in));
                       GH_RETURN_IF_ERROR(WriteTags<R>(caller, w, now, updated.id, in, false));
                       return Written{updated.id, updated.updated_at};

@@ -128,7 +128,6 @@ Result<storage::Lead> Kind<storage::Lead>::New(const Caller& caller, const LeadI
   lead.status_id = in.status_id.value_or(0);
   lead.closed_at = in.closed_at.value_or(0);
   lead.loss_reason_id = in.loss_reason_id.value_or(0);
-  lead.custom_fields_json = in.custom_fields_json.value_or("");
   Own(caller, in.responsible_user_id, lead);
   return lead;
 }
@@ -144,7 +143,6 @@ void Kind<storage::Lead>::Apply(const LeadInput& in, storage::Lead& lead) {
   if (in.responsible_user_id) lead.responsible_user_id = *in.responsible_user_id;
   if (in.closed_at) lead.closed_at = *in.closed_at;
   if (in.loss_reason_id) lead.loss_reason_id = *in.loss_reason_id;
-  if (in.custom_fields_json) lead.custom_fields_json = *in.custom_fields_json;
 }
 
 Status Kind<storage::Lead>::CheckStored(const Caller& caller, const storage::Lead* old,
@@ -213,7 +211,6 @@ Result<storage::Contact> Kind<storage::Contact>::New(const Caller& caller, const
   contact.name = in.name.value_or("");
   contact.first_name = in.first_name.value_or("");
   contact.last_name = in.last_name.value_or("");
-  contact.custom_fields_json = in.custom_fields_json.value_or("");
   Own(caller, in.responsible_user_id, contact);
   return contact;
 }
@@ -223,7 +220,6 @@ void Kind<storage::Contact>::Apply(const ContactInput& in, storage::Contact& con
   if (in.first_name) contact.first_name = *in.first_name;
   if (in.last_name) contact.last_name = *in.last_name;
   if (in.responsible_user_id) contact.responsible_user_id = *in.responsible_user_id;
-  if (in.custom_fields_json) contact.custom_fields_json = *in.custom_fields_json;
 }
 
 Status Kind<storage::Contact>::LogChanges(storage::AccountWriter& w, const Caller& caller,
@@ -237,7 +233,6 @@ Status Kind<storage::Contact>::LogChanges(storage::AccountWriter& w, const Calle
 Result<storage::Company> Kind<storage::Company>::New(const Caller& caller, const CompanyInput& in) {
   storage::Company company;
   company.name = in.name.value_or("");
-  company.custom_fields_json = in.custom_fields_json.value_or("");
   Own(caller, in.responsible_user_id, company);
   return company;
 }
@@ -245,7 +240,6 @@ Result<storage::Company> Kind<storage::Company>::New(const Caller& caller, const
 void Kind<storage::Company>::Apply(const CompanyInput& in, storage::Company& company) {
   if (in.name) company.name = *in.name;
   if (in.responsible_user_id) company.responsible_user_id = *in.responsible_user_id;
-  if (in.custom_fields_json) company.custom_fields_json = *in.custom_fields_json;
 }
 
 Status Kind<storage::Company>::LogChanges(storage::AccountWriter& w, const Caller& caller,

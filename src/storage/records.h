@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "domain/account.h"
+#include "domain/custom_fields.h"
 #include "domain/ids.h"
 
 namespace gatehouse::storage {
@@ -178,6 +179,14 @@ struct IncomingLead {
 };
 
 // Lists (catalogs) and their items. Access is the Lists feature switch, not a per-record right.
+// One stored value of a custom field of a record (custom_field_values, migration 15).
+struct FieldValueRow {
+  RecordId record_id = 0;
+  std::int64_t field_id = 0;
+  domain::FieldValue value;
+  bool operator==(const FieldValueRow&) const = default;
+};
+
 struct List {
   std::int64_t id = 0;
   std::string name;

@@ -37,6 +37,14 @@ std::string RightsToJson(const domain::Rights& rights) {
   out["mail_access"] = rights.mail_access;
   out["catalog_access"] = rights.catalog_access;
   out["files_access"] = rights.files_access;
+  if (!rights.field_rights.empty()) {  // absent when nothing is restricted (older rows alike)
+    json fields = json::object();
+    for (const domain::FieldRight& f : rights.field_rights) {
+      fields[std::string(domain::DataSetName(f.data_set))][std::to_string(f.field_id)] = {
+          {"view", f.view ? "A" : "D"}, {"edit", f.edit ? "A" : "D"}};
+    }
+    out["custom_fields_rights"] = std::move(fields);
+  }
   return out.dump();
 }
 
@@ -71,8 +79,20 @@ Result<domain::Rights> RightsFromJson(std::string_view text) {
     rights.mail_access = in.value("mail_access", false);
     rights.catalog_access = in.value("catalog_access", false);
     rights.files_access = in.value("files_access", false);
+    if (auto fields = in.find("custom_fields_rights"); fields != in.end() && fields->is_object()) {
+      for (auto& [set_name, entries] : fields->items()) {
+        auto data_set = domain::DataSetFromName(set_name);
+        if (!data_set) return Status::Internal("stored field rights name an unknown data set");
+        for (auto& [id, entry] : entries.items()) {
+          rights.field_rights.push_back({*data_set, std::stoll(id),
+                                         entry.at("view").get<std::string>() == "A",
+                                         entry.at("edit").get<std::string>() == "A"});
+        }
+      }
+      domain::NormalizeFieldRights(rights.field_rights);
+    }
     return rights;
-  } catch (const json::exception& e) {
+  } catch (const std::exception& e) {  // json::exception, or std::stoll's
     return Status::Internal(std::string("stored rights are not valid JSON: ") + e.what());
   }
 }

@@ -30,6 +30,7 @@
 
 #include "base/status.h"
 #include "domain/account.h"
+#include "domain/custom_fields.h"
 #include "storage/event_chain.h"
 #include "storage/group_commit.h"
 #include "storage/query.h"
@@ -254,6 +255,15 @@ class AccountReader {
   // Loss reasons (store_loss_reasons.cc), by sort then id; Get: kNotFound when missing.
   base::Result<std::vector<LossReason>> ListLossReasons() const;
   base::Result<LossReason> GetLossReason(std::int64_t id) const;
+  // Custom fields (migration 15, store_custom_fields.cc). The definitions of `data_set` (leads,
+  // contacts or companies), ordered by (sort, id), each with its enums ordered by (sort, id).
+  base::Result<std::vector<domain::CustomField>> ListCustomFields(domain::DataSet data_set) const;
+  // kNotFound "custom field not found" for a missing one, another kind's or another account's.
+  base::Result<domain::CustomField> GetCustomField(domain::DataSet data_set, std::int64_t id) const;
+  // The stored values of records `ids` of `data_set`, in one statement whatever the number of
+  // ids, ordered by (record, field, position). No SQL runs for no ids.
+  base::Result<std::vector<FieldValueRow>> FieldValues(domain::DataSet data_set,
+                                                       std::span<const RecordId> ids) const;
 
   // Lists (catalogs).
   base::Result<std::vector<storage::List>> ListLists() const;
@@ -415,6 +425,17 @@ class AccountWriter : public AccountReader {
   // DeleteLossReason: kNotFound when missing; the leads lost for it keep no reason (0).
   base::Result<LossReason> CreateLossReason(const LossReason& reason);
   base::Status DeleteLossReason(std::int64_t id);
+  // Custom fields. Create ignores field.id and the enums' ids and returns the stored field with
+  // the new ids. Update replaces name, code, sort, is_api_only and the enums (an enum with id 0
+  // is added, one with an id of this field renamed/re-sorted, one missing deleted); the type
+  // and kind never change. Delete removes the field with its enums and every value of it.
+  base::Result<domain::CustomField> CreateCustomField(const domain::CustomField& field);
+  base::Result<domain::CustomField> UpdateCustomField(const domain::CustomField& field);
+  base::Status DeleteCustomField(domain::DataSet data_set, std::int64_t id);
+  // Replaces the values of field `field_id` of record `record_id` (of `data_set`) with `values`
+  // (empty: removes them).
+  base::Status SetFieldValues(domain::DataSet data_set, RecordId record_id, std::int64_t field_id,
+                              std::span<const domain::FieldValue> values);
 
   base::Result<storage::List> CreateList(std::string_view name, int sort);
   base::Result<ListItem> CreateListItem(const ListItem& item);

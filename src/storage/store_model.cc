@@ -198,6 +198,17 @@ Result<domain::AccountModel> AccountReader::LoadAccountModel() const {
   GH_ASSIGN_OR_RETURN(model.groups, ListGroups());
   GH_ASSIGN_OR_RETURN(model.roles, ListRoles());
   GH_ASSIGN_OR_RETURN(model.pipelines, ListPipelines());
+  GH_ASSIGN_OR_RETURN(
+      sql::Rows fields, WithConnection([&](sql::Connection& c) {
+        Params params{Int(account_id_)};
+        return c.Query("SELECT entity_type, id FROM custom_fields WHERE account_id = ?", params);
+      }));
+  for (const auto& r : fields.rows) {
+    if (auto data_set = domain::DataSetFromName(sql::AsText(r[0]))) {
+      model.custom_fields.emplace_back(*data_set, sql::AsInt(r[1]));
+    }
+  }
+  std::sort(model.custom_fields.begin(), model.custom_fields.end());
   return model;
 }
 

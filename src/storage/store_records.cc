@@ -596,6 +596,15 @@ template <typename R>
 Status AccountWriter::Delete(RecordId id) {
   GH_ASSIGN_OR_RETURN(R deleted, DeleteRecord<R>(*fixed_, account_id_, id));
   CountTotals(deleted, -1);
+  if constexpr (domain::HasCustomFields(RecordTraits<R>::kDataSet)) {
+    // Its custom field values (migration 15).
+    Params params{Int(account_id_), Text(std::string(RecordTraits<R>::kPlural)), Int(id)};
+    GH_RETURN_IF_ERROR(fixed_
+                           ->Execute("DELETE FROM custom_field_values WHERE account_id = ? AND "
+                                     "entity_type = ? AND record_id = ?",
+                                     params)
+                           .status());
+  }
   if constexpr (TaggedRecord<R>) {
     GH_RETURN_IF_ERROR(SetRecordTags(RecordTraits<R>::kTable.table, id, {}));
   }

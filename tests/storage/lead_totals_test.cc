@@ -785,7 +785,8 @@ TEST_P(LeadTotalsTest, MigrationFillsTheTotalsOfExistingRecords) {
         c->ExecuteScript("DROP TABLE lead_totals; DROP TABLE record_totals; "
                          "DROP TABLE job_leases; ALTER TABLE users DROP COLUMN reactivated_at; "
                          "DROP TABLE notes; DROP TABLE record_tags; DROP TABLE tags; "
-                         "DROP TABLE loss_reasons")
+                         "DROP TABLE loss_reasons; DROP TABLE custom_field_values; "
+                         "DROP TABLE custom_field_enums; DROP TABLE custom_fields")
             .ok());
     // Migration 16: customers.
     ASSERT_TRUE(c->ExecuteScript("DROP TABLE customer_companies; DROP TABLE customer_contacts; "

@@ -19,6 +19,7 @@ void RegisterAdminRoutes(Router& router, ApiContext& context) {
   RegisterImpactRoutes(router, context);
   RegisterSecurityReportRoutes(router, context);
   RegisterLoginStatsRoutes(router, context);
+  RegisterCustomFieldsRoutes(router, context);
 }
 
 service::AdminDeps DepsOf(const ApiContext& context) {

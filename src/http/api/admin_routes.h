@@ -32,9 +32,10 @@ void RegisterGroupsRoutes(Router& router, ApiContext& context);
 void RegisterPipelinesRoutes(Router& router, ApiContext& context);
 void RegisterEventsRoutes(Router& router, ApiContext& context);
 void RegisterExplainRoutes(Router& router, ApiContext& context);
-void RegisterImpactRoutes(Router& router, ApiContext& context);  // security_impact.cc
+void RegisterImpactRoutes(Router& router, ApiContext& context);          // security_impact.cc
 void RegisterSecurityReportRoutes(Router& router, ApiContext& context);  // security_report.cc
 void RegisterLoginStatsRoutes(Router& router, ApiContext& context);      // security_login_stats.cc
+void RegisterCustomFieldsRoutes(Router& router, ApiContext& context);    // custom_fields.cc
 
 service::AdminDeps DepsOf(const ApiContext& context);
 

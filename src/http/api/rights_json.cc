@@ -88,6 +88,59 @@ void ParseStages(const json& value, const std::string& path, service::RightsInpu
 
 }  // namespace
 
+namespace {
+
+// {"leads": {"<field_id>": {"view": "A"|"D", "edit": "A"|"D"}}, ...}: null or {} clears.
+void ParseFieldRights(const json& value, const std::string& path, service::RightsInput& out,
+                      std::vector<FieldError>& errors) {
+  out.has_custom_fields_rights = true;
+  if (value.is_null()) return;
+  if (!value.is_object()) {
+    errors.push_back({path, "InvalidType", "custom_fields_rights must be an object or null"});
+    return;
+  }
+  for (auto set = value.begin(); set != value.end(); ++set) {
+    const std::string set_path = path + "." + set.key();
+    if (set.value().is_null()) continue;
+    if (!set.value().is_object()) {
+      errors.push_back({set_path, "InvalidType", set.key() + " must be an object"});
+      continue;
+    }
+    for (auto field = set.value().begin(); field != set.value().end(); ++field) {
+      const std::string field_path = set_path + "." + field.key();
+      service::RawFieldRight raw{set.key(), field.key()};
+      const json& entry = field.value();
+      if (!entry.is_object()) {
+        errors.push_back({field_path, "InvalidType", "a field right is {\"view\", \"edit\"}"});
+        continue;
+      }
+      for (auto it = entry.begin(); it != entry.end(); ++it) {
+        if (it.key() == "view") {
+          raw.view = LetterOf(it.value());
+        } else if (it.key() == "edit") {
+          raw.edit = LetterOf(it.value());
+        } else {
+          errors.push_back({field_path + "." + it.key(), "NotSupported",
+                            "a field right has view and edit only"});
+        }
+      }
+      out.field_rights.push_back(std::move(raw));
+    }
+  }
+}
+
+json FieldRightsJson(const domain::Rights& rights) {
+  if (rights.field_rights.empty()) return nullptr;
+  json out = json::object();
+  for (const domain::FieldRight& f : rights.field_rights) {
+    out[std::string(domain::DataSetName(f.data_set))][std::to_string(f.field_id)] = {
+        {"view", f.view ? "A" : "D"}, {"edit", f.edit ? "A" : "D"}};
+  }
+  return out;
+}
+
+}  // namespace
+
 json RoleRightsJson(const domain::Rights& rights) {
   json out = json::object();
   for (DataSet data_set : domain::kAllDataSets) {
@@ -97,13 +150,13 @@ json RoleRightsJson(const domain::Rights& rights) {
   out["catalog_access"] = rights.catalog_access;
   out["files_access"] = rights.files_access;
   out["status_rights"] = StageRightsJson(rights);
+  out["custom_fields_rights"] = FieldRightsJson(rights);
   return out;
 }
 
 json UserRightsJson(const domain::User& user) {
   json out = RoleRightsJson(user.rights);
   out["catalog_rights"] = nullptr;
-  out["custom_fields_rights"] = nullptr;
   out["oper_day_reports_view_access"] = false;
   out["oper_day_user_tracking"] = false;
   out["is_admin"] = user.is_admin;
@@ -137,6 +190,8 @@ void ParseRights(const json& rights, const std::string& path, service::RightsInp
       }
     } else if (key == "status_rights") {
       ParseStages(value, path + ".status_rights", out, errors);
+    } else if (key == "custom_fields_rights") {
+      ParseFieldRights(value, path + ".custom_fields_rights", out, errors);
     }
   }
   out.mail_access = fields.Bool("mail_access");

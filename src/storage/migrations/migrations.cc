@@ -19,13 +19,10 @@ extern const std::string_view kV11Schema;  // v011_lead_totals_covering.cc
 extern const std::string_view kV12Schema;  // v012_dormant_users.cc
 extern const std::string_view kV13Schema;  // v013_tags.cc
 extern const std::string_view kV14Schema;  // v014_notes.cc
+extern const std::string_view kV15Schema;  // v015_custom_fields.cc
 extern const std::string_view kV16Schema;  // v016_customers.cc
 
 namespace {
-
-// Placeholder while branches developed at the same time are merged (versions must follow one
-// another); none remains in a release.
-constexpr std::string_view kReserved = "SELECT 1;";
 
 const std::array<Migration, 16> kMigrations = {{
     {1, "initial schema", kV1Schema},
@@ -42,7 +39,7 @@ const std::array<Migration, 16> kMigrations = {{
     {12, "dormant users: reactivation time, job leases", kV12Schema},
     {13, "tags of leads, contacts and companies; loss reasons", kV13Schema},
     {14, "notes of leads, contacts and companies", kV14Schema},
-    {15, "reserved (issue 15: custom fields)", kReserved},
+    {15, "custom fields of leads, contacts and companies, their enums and values", kV15Schema},
     {16, "customers, customer statuses and their links", kV16Schema},
 }};
 
