@@ -19,10 +19,11 @@ extern const std::string_view kV11Schema;  // v011_lead_totals_covering.cc
 extern const std::string_view kV12Schema;  // v012_dormant_users.cc
 extern const std::string_view kV13Schema;  // v013_ids_never_reused.cc
 base::Status RebuildTablesWithAutoincrement(sql::Connection& c);  // v013_ids_never_reused.cc
+extern const std::string_view kV14Schema;  // v014_approvals.cc
 
 namespace {
 
-const std::array<Migration, 13> kMigrations = {{
+const std::array<Migration, 14> kMigrations = {{
     {1, "initial schema", kV1Schema},
     {2, "covering responsible index on leads", kV2Schema},
     {3, "shared inbox messages", kV3Schema},
@@ -36,6 +37,7 @@ const std::array<Migration, 13> kMigrations = {{
     {11, "lead totals by responsible user: covering index", kV11Schema},
     {12, "dormant users: reactivation time, job leases", kV12Schema},
     {13, "ids never reused (SQLite: AUTOINCREMENT)", kV13Schema, RebuildTablesWithAutoincrement},
+    {14, "four-eyes approvals", kV14Schema},
 }};
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
