@@ -9,6 +9,24 @@ namespace gatehouse::http::api {
 
 using nlohmann::json;
 
+namespace {
+
+// A member the resource does not have is refused, never dropped: `read_only` are the members
+// GET shows that a client may send back unchanged.
+void RefuseUnknownMembers(const json& body, std::initializer_list<std::string_view> known,
+                          std::initializer_list<std::string_view> read_only, BodyFields& fields) {
+  for (const auto& [name, value] : body.items()) {
+    auto is = [&name](std::string_view k) { return k == name; };
+    if (std::any_of(known.begin(), known.end(), is) ||
+        std::any_of(read_only.begin(), read_only.end(), is)) {
+      continue;
+    }
+    fields.AddError(name, "UnknownField", name + " is not a member of this resource");
+  }
+}
+
+}  // namespace
+
 base::Result<service::IpWhitelist> ReadIpWhitelist(const json& body) {
   BodyFields fields(body);
   RefuseUnknownMembers(body, {"enabled", "block_api", "report_only", "entries"}, {}, fields);
@@ -40,24 +58,6 @@ base::Result<service::IpWhitelist> ReadIpWhitelist(const json& body) {
   GH_RETURN_IF_ERROR(fields.status());
   return whitelist;
 }
-
-namespace {
-
-// A member the resource does not have is refused, never dropped: `read_only` are the members
-// GET shows that a client may send back unchanged.
-void RefuseUnknownMembers(const json& body, std::initializer_list<std::string_view> known,
-                          std::initializer_list<std::string_view> read_only, BodyFields& fields) {
-  for (const auto& [name, value] : body.items()) {
-    auto is = [&name](std::string_view k) { return k == name; };
-    if (std::any_of(known.begin(), known.end(), is) ||
-        std::any_of(read_only.begin(), read_only.end(), is)) {
-      continue;
-    }
-    fields.AddError(name, "UnknownField", name + " is not a member of this resource");
-  }
-}
-
-}  // namespace
 
 base::Result<service::PolicyPatch> ReadPolicyPatch(const json& body) {
   BodyFields fields(body);
