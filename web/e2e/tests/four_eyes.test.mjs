@@ -20,7 +20,7 @@ before(async () => {
   const created = await api('POST', '/api/v4/users', [
     { name: 'Second Admin', email: secondEmail, password: adminPassword, rights: { is_admin: true } },
   ]);
-  assert.equal(created.status, 200, JSON.stringify(created.body));
+  assert.equal(created.status, 201, JSON.stringify(created.body));
 });
 
 after(async () => {
