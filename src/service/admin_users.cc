@@ -12,6 +12,7 @@
 #include "auth/password.h"
 #include "policy/roles.h"
 #include "service/admin_internal.h"
+#include "service/four_eyes.h"
 
 namespace gatehouse::service {
 namespace {
@@ -226,6 +227,27 @@ Result<UserView> GetUser(const AdminDeps& deps, const Caller& caller, domain::Us
   return UserView{std::move(row), with_rights};
 }
 
+namespace {
+
+// A new administrator is a grant of administrator rights: while four-eyes approval is on it
+// is made by a PATCH of an existing user, which waits for approval.
+Status RefuseUnapprovedAdmins(const storage::AccountReader& reader,
+                              const std::vector<storage::UserRow>& rows) {
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (!rows[i].user.is_admin) continue;
+    GH_ASSIGN_OR_RETURN(bool four_eyes, FourEyesOn(reader));
+    if (!four_eyes) return Status::Ok();
+    return Status::InvalidField(
+        rows.size() == 1 ? "rights.is_admin" : std::to_string(i) + ".rights.is_admin",
+        "NeedsApproval",
+        "four-eyes approval is on: add the user without administrator rights, then grant them "
+        "(PATCH /api/v4/users/{id}), which waits for a second administrator's approval");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::vector<storage::UserRow>> CreateUsers(const AdminDeps& deps, const Caller& caller,
                                                   const std::vector<NewUserInput>& items,
                                                   std::vector<ItemErrors>* item_errors) {
@@ -271,6 +293,7 @@ Result<std::vector<storage::UserRow>> CreateUsers(const AdminDeps& deps, const C
     std::int64_t wanted = SeatsTakenExcept(current, 0);
     for (const storage::UserRow& row : rows) wanted += HoldsSeat(row.user) ? 1 : 0;
     if (wanted > account.seats) return NoSeat(account.seats, wanted);
+    GH_RETURN_IF_ERROR(RefuseUnapprovedAdmins(w, rows));
     for (storage::UserRow& row : rows) {
       row.created_at = now;
       GH_ASSIGN_OR_RETURN(domain::UserId id, w.CreateUser(row));
@@ -324,9 +347,10 @@ Result<storage::UserRow> ApplyUserPatch(const storage::UserRow& before, const Us
 
 Status CheckUserTransition(const storage::AccountReader& reader, const domain::AccountModel& model,
                            const domain::User& old_user, const domain::User& new_user) {
-  if (IsActiveAdmin(old_user) && !IsActiveAdmin(new_user) &&
-      ActiveAdminsExcept(model, old_user.id) == 0) {
-    return LastAdmin(old_user);
+  if (IsActiveAdmin(old_user) && !IsActiveAdmin(new_user)) {
+    const int remaining = ActiveAdminsExcept(model, old_user.id);
+    if (remaining == 0) return LastAdmin(old_user);
+    GH_RETURN_IF_ERROR(CheckApproversRemain(reader, remaining));
   }
   if (HoldsSeat(new_user) && !HoldsSeat(old_user)) {
     GH_ASSIGN_OR_RETURN(storage::AccountRow account, reader.Account());
@@ -336,57 +360,108 @@ Status CheckUserTransition(const storage::AccountReader& reader, const domain::A
   return Status::Ok();
 }
 
+Result<storage::UserRow> WriteUserPatch(storage::AccountWriter& w, const Caller& caller,
+                                        std::int64_t now, domain::UserId id,
+                                        const UserPatch& patch) {
+  GH_ASSIGN_OR_RETURN(const storage::UserRow before, w.GetUser(id));
+  GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
+  GH_ASSIGN_OR_RETURN(domain::GroupId default_group, w.DefaultGroupId());
+  GH_ASSIGN_OR_RETURN(storage::UserRow row, ApplyUserPatch(before, patch, model, default_group));
+  // The dormant-user rule counts a reactivated user's days from here (dormant_users.h).
+  if (!before.user.is_active && row.user.is_active) row.reactivated_at = now;
+  const domain::User& old_user = before.user;
+  const domain::User& new_user = row.user;
+  GH_RETURN_IF_ERROR(CheckUserTransition(w, model, old_user, new_user));
+  GH_RETURN_IF_ERROR(w.UpdateUser(row));
+  if (old_user.is_active && !new_user.is_active) {
+    // Deactivation closes every way in at once, inside the same transaction.
+    GH_ASSIGN_OR_RETURN(std::int64_t sessions, w.DeleteSessions(id));
+    GH_ASSIGN_OR_RETURN(std::int64_t tokens, w.RevokeApiTokensOfUser(id));
+    GH_RETURN_IF_ERROR(internal::Record(
+        w, caller, now, "user_deactivated", "user", id, "user", {{"is_active", true}},
+        {{"is_active", false}, {"sessions_ended", sessions}, {"tokens_revoked", tokens}}));
+  } else if (!old_user.is_active && new_user.is_active) {
+    GH_RETURN_IF_ERROR(internal::Record(w, caller, now, "user_activated", "user", id, "user",
+                                        {{"is_active", false}}, {{"is_active", true}}));
+  }
+  nlohmann::json facts_before = UserFacts(before), facts_after = UserFacts(row);
+  facts_before.erase("is_active");
+  facts_after.erase("is_active");
+  facts_before.erase("role_id");
+  facts_after.erase("role_id");
+  auto [changed_before, changed_after] = Diff(facts_before, facts_after);
+  if (!changed_after.empty()) {
+    GH_RETURN_IF_ERROR(internal::Record(w, caller, now, "user_updated", "user", id, "user",
+                                        changed_before, changed_after));
+  }
+  if (old_user.rights != new_user.rights || old_user.role_id != new_user.role_id) {
+    auto role = [](const domain::User& u) {
+      return u.role_id ? nlohmann::json(*u.role_id) : nlohmann::json(nullptr);
+    };
+    GH_RETURN_IF_ERROR(internal::Record(
+        w, caller, now, "user_rights_changed", "user", id, "user",
+        {{"role_id", role(old_user)}, {"rights", RightsEventJson(old_user.rights)}},
+        {{"role_id", role(new_user)}, {"rights", RightsEventJson(new_user.rights)}}));
+  }
+  return w.GetUser(id);
+}
+
+namespace {
+
+// While four-eyes approval is on, a patch that makes user `before` an administrator is a grant
+// that waits for approval; it must come alone, so that "nothing applies until approved" holds
+// for the whole request.
+Result<bool> IsGrantForApproval(const storage::AccountReader& reader,
+                                const storage::UserRow& before, const UserPatch& patch) {
+  if (!patch.flags.is_admin || !*patch.flags.is_admin || before.user.is_admin) return false;
+  GH_ASSIGN_OR_RETURN(bool four_eyes, FourEyesOn(reader));
+  if (!four_eyes) return false;
+  UserPatch rest = patch;
+  rest.flags.is_admin.reset();
+  if (!rest.empty()) {
+    return Status::InvalidField("rights.is_admin", "NeedsApproval",
+                                "four-eyes approval is on: send the grant of administrator "
+                                "rights alone, it waits for a second administrator's approval");
+  }
+  return true;
+}
+
+}  // namespace
+
 Result<storage::UserRow> UpdateUser(const AdminDeps& deps, const Caller& caller, domain::UserId id,
-                                    const UserPatch& patch) {
+                                    const UserPatch& patch, std::int64_t* pending_approval) {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   GH_RETURN_IF_ERROR(RequireChange(patch));
   const std::int64_t now = deps.clock->NowSeconds();
   storage::UserRow updated;
+  std::int64_t approval_id = 0;
   Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(const storage::UserRow before, w.GetUser(id));
+    GH_ASSIGN_OR_RETURN(bool for_approval, IsGrantForApproval(w, before, patch));
+    if (!for_approval) {
+      GH_ASSIGN_OR_RETURN(updated, WriteUserPatch(w, caller, now, id, patch));
+      return Status::Ok();
+    }
+    if (pending_approval == nullptr) {
+      return Status::Error(base::Code::kFailedPrecondition,
+                           "four-eyes approval is on: granting administrator rights needs a "
+                           "second administrator's approval");
+    }
+    // Checked now as well (seats, an inactive user), so that the requester hears of it.
     GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
     GH_ASSIGN_OR_RETURN(domain::GroupId default_group, w.DefaultGroupId());
     GH_ASSIGN_OR_RETURN(storage::UserRow row, ApplyUserPatch(before, patch, model, default_group));
-    // The dormant-user rule counts a reactivated user's days from here (dormant_users.h).
-    if (!before.user.is_active && row.user.is_active) row.reactivated_at = now;
-    const domain::User& old_user = before.user;
-    const domain::User& new_user = row.user;
-    GH_RETURN_IF_ERROR(CheckUserTransition(w, model, old_user, new_user));
-    GH_RETURN_IF_ERROR(w.UpdateUser(row));
-    if (old_user.is_active && !new_user.is_active) {
-      // Deactivation closes every way in at once, inside the same transaction.
-      GH_ASSIGN_OR_RETURN(std::int64_t sessions, w.DeleteSessions(id));
-      GH_ASSIGN_OR_RETURN(std::int64_t tokens, w.RevokeApiTokensOfUser(id));
-      GH_RETURN_IF_ERROR(internal::Record(
-          w, caller, now, "user_deactivated", "user", id, "user", {{"is_active", true}},
-          {{"is_active", false}, {"sessions_ended", sessions}, {"tokens_revoked", tokens}}));
-    } else if (!old_user.is_active && new_user.is_active) {
-      GH_RETURN_IF_ERROR(internal::Record(w, caller, now, "user_activated", "user", id, "user",
-                                          {{"is_active", false}}, {{"is_active", true}}));
-    }
-    nlohmann::json facts_before = UserFacts(before), facts_after = UserFacts(row);
-    facts_before.erase("is_active");
-    facts_after.erase("is_active");
-    facts_before.erase("role_id");
-    facts_after.erase("role_id");
-    auto [changed_before, changed_after] = Diff(facts_before, facts_after);
-    if (!changed_after.empty()) {
-      GH_RETURN_IF_ERROR(internal::Record(w, caller, now, "user_updated", "user", id, "user",
-                                          changed_before, changed_after));
-    }
-    if (old_user.rights != new_user.rights || old_user.role_id != new_user.role_id) {
-      auto role = [](const domain::User& u) {
-        return u.role_id ? nlohmann::json(*u.role_id) : nlohmann::json(nullptr);
-      };
-      GH_RETURN_IF_ERROR(internal::Record(
-          w, caller, now, "user_rights_changed", "user", id, "user",
-          {{"role_id", role(old_user)}, {"rights", RightsEventJson(old_user.rights)}},
-          {{"role_id", role(new_user)}, {"rights", RightsEventJson(new_user.rights)}}));
-    }
-    GH_ASSIGN_OR_RETURN(updated, w.GetUser(id));
+    GH_RETURN_IF_ERROR(CheckUserTransition(w, model, before.user, row.user));
+    GH_ASSIGN_OR_RETURN(approval_id, RequestApproval(w, caller, now, kApproveAdminGrant, id,
+                                                     R"({"is_admin":true})"));
+    updated = before;
     return Status::Ok();
   });
   if (!written.ok()) return written;
+  if (approval_id != 0) {
+    *pending_approval = approval_id;
+    return updated;
+  }
   RefreshPolicy(deps, caller.account_id);
   return updated;
 }
@@ -414,7 +489,11 @@ Result<storage::ReassignCounts> RemoveUser(const AdminDeps& deps, const Caller& 
                                   "reassign_to must be an active, paid user of this account");
     }
     GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
-    if (IsActiveAdmin(row.user) && ActiveAdminsExcept(model, id) == 0) return LastAdmin(row.user);
+    if (IsActiveAdmin(row.user)) {
+      const int remaining = ActiveAdminsExcept(model, id);
+      if (remaining == 0) return LastAdmin(row.user);
+      GH_RETURN_IF_ERROR(CheckApproversRemain(w, remaining));
+    }
     GH_ASSIGN_OR_RETURN(counts, w.Reassign(id, *reassign_to, now));
     const bool was_active = row.user.is_active;
     GH_ASSIGN_OR_RETURN(std::int64_t sessions, w.DeleteSessions(id));

@@ -86,8 +86,19 @@ base::Result<std::vector<storage::UserRow>> CreateUsers(const AdminDeps& deps, c
 // Applies `patch` to user `id`; returns the stored user. An empty patch is kInvalidArgument.
 // Steps, each also callable alone (the impact preview runs them without saving):
 // RequireChange, ApplyUserPatch, CheckUserTransition, then the write.
+// While the security policy's four_eyes is on, a patch granting administrator rights must come
+// alone and is stored as a pending approval request (four_eyes.h) instead: its id goes to
+// `*pending_approval` and the user is returned unchanged (without `pending_approval`:
+// kFailedPrecondition).
 base::Result<storage::UserRow> UpdateUser(const AdminDeps& deps, const Caller& caller,
-                                          domain::UserId id, const UserPatch& patch);
+                                          domain::UserId id, const UserPatch& patch,
+                                          std::int64_t* pending_approval = nullptr);
+
+// UpdateUser's change inside the caller's transaction, past the four-eyes gate (what approving
+// a grant applies).
+base::Result<storage::UserRow> WriteUserPatch(storage::AccountWriter& w, const Caller& caller,
+                                              std::int64_t now, domain::UserId id,
+                                              const UserPatch& patch);
 
 // kInvalidArgument ("body") for a patch that changes nothing.
 base::Status RequireChange(const UserPatch& patch);

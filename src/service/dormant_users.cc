@@ -73,7 +73,8 @@ std::int64_t DormantDeadline(const storage::UserRow& row, std::int64_t dormant_d
 }
 
 std::vector<DormantUser> PlanDormantUsers(std::span<const storage::UserRow> users,
-                                          std::int64_t dormant_days, std::int64_t until) {
+                                          std::int64_t dormant_days, std::int64_t until,
+                                          std::int64_t keep_admins) {
   std::vector<DormantUser> due;
   if (dormant_days <= 0) return due;
   std::int64_t active_admins = 0;
@@ -87,7 +88,7 @@ std::vector<DormantUser> PlanDormantUsers(std::span<const storage::UserRow> user
   });
   for (DormantUser& d : due) {
     if (!d.is_admin || d.is_free) continue;  // only active paid administrators are counted
-    if (active_admins <= 1) {
+    if (active_admins <= keep_admins) {
       d.kept_last_admin = true;
     } else {
       --active_admins;
@@ -115,7 +116,8 @@ Result<DormantRun> DeactivateDormantUsers(const AdminDeps& deps, const Caller& c
     run.kept.clear();
     if (run.dormant_days <= 0) return Status::Ok();
     GH_ASSIGN_OR_RETURN(std::vector<storage::UserRow> users, reader.ListUsers());
-    for (DormantUser& d : PlanDormantUsers(users, run.dormant_days, now)) {
+    const std::int64_t keep_admins = security.policy.four_eyes ? 2 : 1;
+    for (DormantUser& d : PlanDormantUsers(users, run.dormant_days, now, keep_admins)) {
       (d.kept_last_admin ? run.kept : run.deactivated).push_back(std::move(d));
     }
     return Status::Ok();

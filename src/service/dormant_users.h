@@ -67,9 +67,12 @@ struct DormantUser {
 };
 
 // Pure: the active users of `users` due by `until` under `dormant_days` (> 0; 0 gives none),
-// ordered by (deactivate_at, user_id), with kept_last_admin set as the rule above decides.
+// ordered by (deactivate_at, user_id), with kept_last_admin set as the rule above decides:
+// `keep_admins` active paid administrators always stay (1; 2 while four-eyes approval is on,
+// so that someone is left to approve, four_eyes.h).
 std::vector<DormantUser> PlanDormantUsers(std::span<const storage::UserRow> users,
-                                          std::int64_t dormant_days, std::int64_t until);
+                                          std::int64_t dormant_days, std::int64_t until,
+                                          std::int64_t keep_admins = 1);
 
 struct DormantRun {
   domain::AccountId account_id = 0;

@@ -482,6 +482,10 @@ TEST(DormantPlanTest, FreeAndDeactivatedUsers) {
   EXPECT_EQ(due[1].user_id, 4);
   EXPECT_FALSE(due[1].kept_last_admin);
   EXPECT_TRUE(PlanDormantUsers(users, 0, 1000 + 3650 * kDay).empty());
+  // With four-eyes approval on, two administrators stay, so that one can approve the other.
+  std::vector<DormantUser> kept_two = PlanDormantUsers(users, 30, 1000 + 30 * kDay, 2);
+  ASSERT_EQ(kept_two.size(), 2u);
+  EXPECT_TRUE(kept_two[1].kept_last_admin);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, DormantUsersTest,

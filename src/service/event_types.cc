@@ -101,6 +101,11 @@ constexpr EventType kEventTypes[] = {
     {"security_policy_changed", 321, "Security policy changed"},
     {"recovery_codes_regenerated", 322, "New recovery codes for two-step verification"},
     {"oauth_grant_revoked", 323, "OAuth tokens revoked: their authorization code was used again"},
+    // Four-eyes approval (codes from 340: other record events take the ones before).
+    {"approval_requested", 340, "Change waiting for a second administrator's approval"},
+    {"approval_approved", 341, "Change approved by a second administrator and applied"},
+    {"approval_rejected", 342, "Change rejected by a second administrator"},
+    {"approval_expired", 343, "Change not approved in time: expired"},
 };
 
 }  // namespace

@@ -116,9 +116,13 @@ base::Result<std::int64_t> EndUserSessions(storage::Store& store, const base::Cl
 // ---- IP whitelist and policy (security_admin.cc), administrators only ----
 
 base::Result<IpWhitelist> GetIpWhitelist(AuthService& auth, const Caller& caller);
-// Validates (ValidateIpWhitelist), applies the lock-out guard and saves.
+// Validates (ValidateIpWhitelist), applies the lock-out guard and saves. While the policy's
+// four_eyes is on, nothing is applied: the whitelist is stored as a pending approval request
+// (four_eyes.h) whose id goes to `*pending_approval`, and the current whitelist is returned;
+// without `pending_approval` that is kFailedPrecondition instead.
 base::Result<IpWhitelist> PutIpWhitelist(AuthService& auth, const Caller& caller,
-                                         IpWhitelist whitelist);
+                                         IpWhitelist whitelist,
+                                         std::int64_t* pending_approval = nullptr);
 
 struct PolicyView {
   SecurityPolicy policy;
@@ -134,15 +138,32 @@ struct PolicyPatch {
   std::optional<std::int64_t> lockout_threshold{};
   std::optional<std::int64_t> lockout_minutes{};
   std::optional<std::int64_t> dormant_days{};
+  std::optional<bool> four_eyes{};
   std::optional<std::int64_t> seats{};
   std::optional<std::vector<std::string>> trusted_proxies{};
 };
 
+// A patch as JSON text with the members it sets (what a pending approval stores), and back.
+std::string SerializePolicyPatch(const PolicyPatch& patch);
+base::Result<PolicyPatch> ParsePolicyPatch(std::string_view text);
+
 base::Result<PolicyView> GetSecurityPolicy(AuthService& auth, const Caller& caller);
 // Validates every member (field errors at the member names; seats must be 1..100000 and not
-// below the active paid users) and saves; seats go to the account row.
+// below the active paid users; four_eyes needs two active administrators to be turned on) and
+// saves; seats go to the account row. While four_eyes is on, every change (turning it off
+// too) waits for approval as PutIpWhitelist's does, and the current policy is returned.
 base::Result<PolicyView> PatchSecurityPolicy(AuthService& auth, const Caller& caller,
-                                             const PolicyPatch& patch);
+                                             const PolicyPatch& patch,
+                                             std::int64_t* pending_approval = nullptr);
+
+// The same changes inside the caller's transaction, without the four-eyes gate: what the
+// functions above do once the gate has let them through, and what approving applies.
+base::Status ApplyIpWhitelist(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
+                              const IpWhitelist& whitelist);
+base::Status ApplyPolicyPatch(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
+                              const PolicyPatch& patch, PolicyView* view);
+// The lock-out guard: an enforcing whitelist must admit `caller`'s own address.
+base::Status CheckLockOut(const IpWhitelist& whitelist, const Caller& caller);
 
 // kPermissionDenied unless the caller is an active administrator or the system.
 base::Status RequireAdminOrSystem(const Caller& caller);

@@ -1,6 +1,7 @@
 // The IP whitelist and the security policy: administrator-only settings of the account.
 #include <nlohmann/json.hpp>
 
+#include "service/four_eyes.h"
 #include "service/security.h"
 
 namespace gatehouse::service {
@@ -20,7 +21,28 @@ std::string Dump(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-// The lock-out guard: an enforcing whitelist must admit the administrator's own address.
+std::int64_t CountPaidActive(const std::vector<storage::UserRow>& users) {
+  std::int64_t n = 0;
+  for (const storage::UserRow& u : users) n += u.user.is_active && !u.user.is_free ? 1 : 0;
+  return n;
+}
+
+int CountActiveAdmins(const std::vector<storage::UserRow>& users) {
+  int n = 0;
+  for (const storage::UserRow& u : users) {
+    n += u.user.is_active && u.user.is_admin && !u.user.is_free ? 1 : 0;
+  }
+  return n;
+}
+
+Status NeedsApproval() {
+  return Status::Error(Code::kFailedPrecondition,
+                       "four-eyes approval is on: this change needs a second administrator's "
+                       "approval, which only the API and the console can request");
+}
+
+}  // namespace
+
 Status CheckLockOut(const IpWhitelist& whitelist, const Caller& caller) {
   if (!whitelist.enabled || whitelist.report_only || caller.via == Via::kSystem) {
     return Status::Ok();
@@ -37,13 +59,48 @@ Status CheckLockOut(const IpWhitelist& whitelist, const Caller& caller) {
                                   caller.client_ip + " (or its network) first");
 }
 
-std::int64_t CountPaidActive(const std::vector<storage::UserRow>& users) {
-  std::int64_t n = 0;
-  for (const storage::UserRow& u : users) n += u.user.is_active && !u.user.is_free ? 1 : 0;
-  return n;
+std::string SerializePolicyPatch(const PolicyPatch& patch) {
+  json doc = json::object();
+  auto put = [&doc](const char* name, const auto& member) {
+    if (member) doc[name] = *member;
+  };
+  put("require_two_factor", patch.require_two_factor);
+  put("session_idle_minutes", patch.session_idle_minutes);
+  put("session_max_hours", patch.session_max_hours);
+  put("lockout_threshold", patch.lockout_threshold);
+  put("lockout_minutes", patch.lockout_minutes);
+  put("dormant_days", patch.dormant_days);
+  put("four_eyes", patch.four_eyes);
+  put("seats", patch.seats);
+  put("trusted_proxies", patch.trusted_proxies);
+  return Dump(doc);
 }
 
-}  // namespace
+Result<PolicyPatch> ParsePolicyPatch(std::string_view text) {
+  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object()) return Status::Internal("a stored policy change is not a JSON object");
+  PolicyPatch patch;
+  auto get = [&doc](const char* name, auto& member) {
+    auto it = doc.find(name);
+    if (it == doc.end()) return;
+    using T = typename std::remove_reference_t<decltype(member)>::value_type;
+    member = it->template get<T>();
+  };
+  try {
+    get("require_two_factor", patch.require_two_factor);
+    get("session_idle_minutes", patch.session_idle_minutes);
+    get("session_max_hours", patch.session_max_hours);
+    get("lockout_threshold", patch.lockout_threshold);
+    get("lockout_minutes", patch.lockout_minutes);
+    get("dormant_days", patch.dormant_days);
+    get("four_eyes", patch.four_eyes);
+    get("seats", patch.seats);
+    get("trusted_proxies", patch.trusted_proxies);
+  } catch (const json::exception& e) {
+    return Status::Internal(std::string("a stored policy change is malformed: ") + e.what());
+  }
+  return patch;
+}
 
 Result<IpWhitelist> GetIpWhitelist(AuthService& auth, const Caller& caller) {
   GH_RETURN_IF_ERROR(RequireAdminOrSystem(caller));
@@ -52,23 +109,41 @@ Result<IpWhitelist> GetIpWhitelist(AuthService& auth, const Caller& caller) {
   return ParseIpWhitelist(row.ip_whitelist_json);
 }
 
-Result<IpWhitelist> PutIpWhitelist(AuthService& auth, const Caller& caller, IpWhitelist whitelist) {
+Status ApplyIpWhitelist(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
+                        const IpWhitelist& whitelist) {
+  GH_ASSIGN_OR_RETURN(storage::SecuritySettingsRow row, w.SecuritySettings());
+  GH_ASSIGN_OR_RETURN(IpWhitelist before, ParseIpWhitelist(row.ip_whitelist_json));
+  row.ip_whitelist_json = SerializeIpWhitelist(whitelist);
+  row.updated_at = now;
+  GH_RETURN_IF_ERROR(w.PutSecuritySettings(row));
+  return RecordEvent(w, caller, now,
+                     {"ip_whitelist_changed", "account", caller.account_id,
+                      Dump(json::array({{{"ip_whitelist", Parsed(SerializeIpWhitelist(before))}}})),
+                      Dump(json::array({{{"ip_whitelist", Parsed(row.ip_whitelist_json)}}}))});
+}
+
+Result<IpWhitelist> PutIpWhitelist(AuthService& auth, const Caller& caller, IpWhitelist whitelist,
+                                   std::int64_t* pending_approval) {
   GH_RETURN_IF_ERROR(RequireAdminOrSystem(caller));
   GH_RETURN_IF_ERROR(ValidateIpWhitelist(whitelist));
   GH_RETURN_IF_ERROR(CheckLockOut(whitelist, caller));
   const std::int64_t now = auth.clock().NowSeconds();
+  std::int64_t approval_id = 0;
+  IpWhitelist current;
   GH_RETURN_IF_ERROR(auth.store().Write(caller.account_id, [&](storage::AccountWriter& w) {
+    GH_ASSIGN_OR_RETURN(bool four_eyes, FourEyesOn(w));
+    if (!four_eyes) return ApplyIpWhitelist(w, caller, now, whitelist);
+    if (pending_approval == nullptr) return NeedsApproval();
+    GH_ASSIGN_OR_RETURN(approval_id, RequestApproval(w, caller, now, kApproveIpWhitelist, 0,
+                                                     SerializeIpWhitelist(whitelist)));
     GH_ASSIGN_OR_RETURN(storage::SecuritySettingsRow row, w.SecuritySettings());
-    GH_ASSIGN_OR_RETURN(IpWhitelist before, ParseIpWhitelist(row.ip_whitelist_json));
-    row.ip_whitelist_json = SerializeIpWhitelist(whitelist);
-    row.updated_at = now;
-    GH_RETURN_IF_ERROR(w.PutSecuritySettings(row));
-    return RecordEvent(
-        w, caller, now,
-        {"ip_whitelist_changed", "account", caller.account_id,
-         Dump(json::array({{{"ip_whitelist", Parsed(SerializeIpWhitelist(before))}}})),
-         Dump(json::array({{{"ip_whitelist", Parsed(row.ip_whitelist_json)}}}))});
+    GH_ASSIGN_OR_RETURN(current, ParseIpWhitelist(row.ip_whitelist_json));
+    return Status::Ok();
   }));
+  if (approval_id != 0) {
+    *pending_approval = approval_id;
+    return current;
+  }
   auth.InvalidateSecurity(caller.account_id);
   return whitelist;
 }
@@ -86,56 +161,104 @@ Result<PolicyView> GetSecurityPolicy(AuthService& auth, const Caller& caller) {
   return view;
 }
 
+namespace {
+
+// A policy patch checked against the account as it is: the policy and seats before and after.
+struct PolicyChange {
+  SecurityPolicy before;
+  SecurityPolicy after;
+  storage::AccountRow account;
+  std::int64_t seats = 0;
+  std::int64_t seats_used = 0;
+};
+
+Result<PolicyChange> ResolvePolicyPatch(const storage::AccountReader& r, const PolicyPatch& patch) {
+  PolicyChange change;
+  GH_ASSIGN_OR_RETURN(storage::SecuritySettingsRow row, r.SecuritySettings());
+  GH_ASSIGN_OR_RETURN(change.account, r.Account());
+  GH_ASSIGN_OR_RETURN(change.before, ParseSecurityPolicy(row.policy_json));
+  SecurityPolicy& p = change.after;
+  p = change.before;
+  if (patch.require_two_factor) p.require_two_factor = *patch.require_two_factor;
+  if (patch.session_idle_minutes) p.session_idle_minutes = *patch.session_idle_minutes;
+  if (patch.session_max_hours) p.session_max_hours = *patch.session_max_hours;
+  if (patch.lockout_threshold) p.lockout_threshold = *patch.lockout_threshold;
+  if (patch.lockout_minutes) p.lockout_minutes = *patch.lockout_minutes;
+  if (patch.dormant_days) p.dormant_days = *patch.dormant_days;
+  if (patch.four_eyes) p.four_eyes = *patch.four_eyes;
+  if (patch.trusted_proxies) p.trusted_proxies = *patch.trusted_proxies;
+  Status valid = ValidateSecurityPolicy(p);
+  std::vector<base::FieldError> errors = valid.fields();
+  GH_ASSIGN_OR_RETURN(std::vector<storage::UserRow> users, r.ListUsers());
+  change.seats_used = CountPaidActive(users);
+  change.seats = patch.seats.value_or(change.account.seats);
+  if (patch.seats) {
+    if (*patch.seats < 1 || *patch.seats > kMaxSeats) {
+      errors.push_back(
+          {"seats", "OutOfRange", "seats must be between 1 and " + std::to_string(kMaxSeats)});
+    } else if (*patch.seats < change.seats_used) {
+      errors.push_back({"seats", "BelowUsage",
+                        "seats cannot be fewer than the " + std::to_string(change.seats_used) +
+                            " active paid users; deactivate or free users first"});
+    }
+  }
+  if (p.four_eyes && !change.before.four_eyes && CountActiveAdmins(users) < 2) {
+    errors.push_back({"four_eyes", "NeedsTwoAdministrators",
+                      "four-eyes approval needs a second active administrator to approve "
+                      "changes; add or activate one first"});
+  }
+  if (!errors.empty()) return Status::Invalid("the security policy is invalid", errors);
+  return change;
+}
+
+PolicyView ViewOf(const SecurityPolicy& policy, const PolicyChange& change, bool applied) {
+  return PolicyView{policy, applied ? change.seats : change.account.seats, change.seats_used};
+}
+
+}  // namespace
+
+Status ApplyPolicyPatch(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
+                        const PolicyPatch& patch, PolicyView* view) {
+  GH_ASSIGN_OR_RETURN(PolicyChange change, ResolvePolicyPatch(w, patch));
+  storage::SecuritySettingsRow row;
+  GH_ASSIGN_OR_RETURN(row, w.SecuritySettings());
+  row.policy_json = SerializeSecurityPolicy(change.after);
+  row.updated_at = now;
+  GH_RETURN_IF_ERROR(w.PutSecuritySettings(row));
+  if (change.seats != change.account.seats) {
+    GH_RETURN_IF_ERROR(w.UpdateAccount(change.account.name, change.seats));
+  }
+  *view = ViewOf(change.after, change, /*applied=*/true);
+  json b = Parsed(SerializeSecurityPolicy(change.before));
+  json a = Parsed(row.policy_json);
+  b["seats"] = change.account.seats;
+  a["seats"] = change.seats;
+  return RecordEvent(w, caller, now,
+                     {"security_policy_changed", "account", caller.account_id,
+                      Dump(json::array({{{"policy", b}}})), Dump(json::array({{{"policy", a}}}))});
+}
+
 Result<PolicyView> PatchSecurityPolicy(AuthService& auth, const Caller& caller,
-                                       const PolicyPatch& patch) {
+                                       const PolicyPatch& patch, std::int64_t* pending_approval) {
   GH_RETURN_IF_ERROR(RequireAdminOrSystem(caller));
   const std::int64_t now = auth.clock().NowSeconds();
   PolicyView view;
+  std::int64_t approval_id = 0;
   GH_RETURN_IF_ERROR(auth.store().Write(caller.account_id, [&](storage::AccountWriter& w) {
-    GH_ASSIGN_OR_RETURN(storage::SecuritySettingsRow row, w.SecuritySettings());
-    GH_ASSIGN_OR_RETURN(storage::AccountRow account, w.Account());
-    GH_ASSIGN_OR_RETURN(SecurityPolicy before, ParseSecurityPolicy(row.policy_json));
-    SecurityPolicy p = before;
-    if (patch.require_two_factor) p.require_two_factor = *patch.require_two_factor;
-    if (patch.session_idle_minutes) p.session_idle_minutes = *patch.session_idle_minutes;
-    if (patch.session_max_hours) p.session_max_hours = *patch.session_max_hours;
-    if (patch.lockout_threshold) p.lockout_threshold = *patch.lockout_threshold;
-    if (patch.lockout_minutes) p.lockout_minutes = *patch.lockout_minutes;
-    if (patch.dormant_days) p.dormant_days = *patch.dormant_days;
-    if (patch.trusted_proxies) p.trusted_proxies = *patch.trusted_proxies;
-    Status valid = ValidateSecurityPolicy(p);
-    std::vector<base::FieldError> errors = valid.fields();
-    GH_ASSIGN_OR_RETURN(std::vector<storage::UserRow> users, w.ListUsers());
-    const std::int64_t used = CountPaidActive(users);
-    view.seats_used = used;
-    if (patch.seats) {
-      if (*patch.seats < 1 || *patch.seats > kMaxSeats) {
-        errors.push_back(
-            {"seats", "OutOfRange", "seats must be between 1 and " + std::to_string(kMaxSeats)});
-      } else if (*patch.seats < used) {
-        errors.push_back({"seats", "BelowUsage",
-                          "seats cannot be fewer than the " + std::to_string(used) +
-                              " active paid users; deactivate or free users first"});
-      }
-    }
-    if (!errors.empty()) return Status::Invalid("the security policy is invalid", errors);
-    row.policy_json = SerializeSecurityPolicy(p);
-    row.updated_at = now;
-    GH_RETURN_IF_ERROR(w.PutSecuritySettings(row));
-    view.policy = p;
-    view.seats = patch.seats.value_or(account.seats);
-    if (patch.seats && *patch.seats != account.seats) {
-      GH_RETURN_IF_ERROR(w.UpdateAccount(account.name, *patch.seats));
-    }
-    json b = Parsed(SerializeSecurityPolicy(before));
-    json a = Parsed(row.policy_json);
-    b["seats"] = account.seats;
-    a["seats"] = view.seats;
-    return RecordEvent(
-        w, caller, now,
-        {"security_policy_changed", "account", caller.account_id,
-         Dump(json::array({{{"policy", b}}})), Dump(json::array({{{"policy", a}}}))});
+    GH_ASSIGN_OR_RETURN(bool four_eyes, FourEyesOn(w));
+    if (!four_eyes) return ApplyPolicyPatch(w, caller, now, patch, &view);
+    if (pending_approval == nullptr) return NeedsApproval();
+    // Validated now as well, so that the requester hears of a mistake, not the approver.
+    GH_ASSIGN_OR_RETURN(PolicyChange change, ResolvePolicyPatch(w, patch));
+    view = ViewOf(change.before, change, /*applied=*/false);
+    GH_ASSIGN_OR_RETURN(approval_id, RequestApproval(w, caller, now, kApprovePolicy, 0,
+                                                     SerializePolicyPatch(patch)));
+    return Status::Ok();
   }));
+  if (approval_id != 0) {
+    *pending_approval = approval_id;
+    return view;
+  }
   auth.InvalidateSecurity(caller.account_id);
   return view;
 }

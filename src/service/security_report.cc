@@ -180,7 +180,8 @@ Result<SecurityReport> BuildSecurityReport(const AdminDeps& deps, const Caller& 
   out.dormant.dormant_days = snapshot.policy.dormant_days;
   out.dormant.within_days = kDormantHorizonDays;
   for (DormantUser& d : PlanDormantUsers(snapshot.users, snapshot.policy.dormant_days,
-                                         snapshot.now + kDormantHorizonDays * kDaySeconds)) {
+                                         snapshot.now + kDormantHorizonDays * kDaySeconds,
+                                         snapshot.policy.four_eyes ? 2 : 1)) {
     (d.kept_last_admin ? out.dormant.kept : out.dormant.upcoming).push_back(std::move(d));
   }
   return out;

@@ -105,6 +105,7 @@ Result<SecurityPolicy> ParseSecurityPolicy(std::string_view text) {
   ReadMember(doc, "lockout_threshold", policy.lockout_threshold);
   ReadMember(doc, "lockout_minutes", policy.lockout_minutes);
   ReadMember(doc, "dormant_days", policy.dormant_days);
+  ReadMember(doc, "four_eyes", policy.four_eyes);
   if (auto it = doc.find("trusted_proxies"); it != doc.end() && it->is_array()) {
     for (const json& item : *it) {
       if (item.is_string()) policy.trusted_proxies.push_back(item.get<std::string>());
@@ -146,6 +147,7 @@ std::string SerializeSecurityPolicy(const SecurityPolicy& p) {
               {"lockout_threshold", p.lockout_threshold},
               {"lockout_minutes", p.lockout_minutes},
               {"dormant_days", p.dormant_days},
+              {"four_eyes", p.four_eyes},
               {"trusted_proxies", p.trusted_proxies}};
   return doc.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -5,7 +5,7 @@
 // Stored grammar (JSON objects; absent members take the defaults below):
 //   policy_json       = {"require_two_factor":bool, "session_idle_minutes":int,
 //                        "session_max_hours":int, "lockout_threshold":int,
-//                        "lockout_minutes":int, "dormant_days":int,
+//                        "lockout_minutes":int, "dormant_days":int, "four_eyes":bool,
 //                        "trusted_proxies":["<address>[/<prefix>]", ...]}
 //   ip_whitelist_json = {"enabled":bool, "block_api":bool, "report_only":bool,
 //                        "entries":[{"value":"<address>[/<prefix>]", "note":"..."}, ...]}
@@ -49,6 +49,7 @@ struct SecurityPolicy {
   std::int64_t lockout_threshold = 10;
   std::int64_t lockout_minutes = 15;
   std::int64_t dormant_days = 0;             // 0: off
+  bool four_eyes = false;                    // security changes wait for a second admin
   std::vector<std::string> trusted_proxies;  // normalized range text
 
   bool operator==(const SecurityPolicy&) const = default;

@@ -56,7 +56,7 @@ Status NewerDatabase(int found) {
 }
 
 // Applies one migration unless another process got there first. Caller holds no transaction.
-Status ApplyOne(sql::Connection& c, const migrations::Migration& m, bool* applied) {
+Status ApplyInTransaction(sql::Connection& c, const migrations::Migration& m, bool* applied) {
   GH_RETURN_IF_ERROR(c.Begin());
   auto fail = [&c](Status status) {
     (void)c.Rollback();
@@ -78,7 +78,11 @@ Status ApplyOne(sql::Connection& c, const migrations::Migration& m, bool* applie
     return fail(
         Status::Internal("schema version gap before migration " + std::to_string(m.version)));
   }
-  Status status = c.ExecuteScript(migrations::Render(m.sql, c.dialect()));
+  Status status = m.sql.empty() ? Status::Ok()  // a step only (PostgreSQL refuses an empty script)
+                                : c.ExecuteScript(migrations::Render(m.sql, c.dialect()));
+  if (status.ok() && m.sqlite_step != nullptr && c.dialect() == sql::Dialect::kSqlite) {
+    status = m.sqlite_step(c);
+  }
   if (!status.ok()) {
     return fail(Status::Error(status.code(), "migration " + std::to_string(m.version) + " (" +
                                                  std::string(m.name) +
@@ -91,6 +95,19 @@ Status ApplyOne(sql::Connection& c, const migrations::Migration& m, bool* applie
   GH_RETURN_IF_ERROR(c.Commit());
   *applied = true;
   return Status::Ok();
+}
+
+// SQLite reads foreign_keys only outside a transaction: a step that rebuilds tables needs it
+// off so that dropping the old table cascades nowhere (its rows live on in the new one).
+Status ApplyOne(sql::Connection& c, const migrations::Migration& m, bool* applied) {
+  const bool keys_off = m.sqlite_step != nullptr && c.dialect() == sql::Dialect::kSqlite;
+  if (keys_off) GH_RETURN_IF_ERROR(c.ExecuteScript("PRAGMA foreign_keys=OFF"));
+  Status status = ApplyInTransaction(c, m, applied);
+  if (keys_off) {
+    Status restored = c.ExecuteScript("PRAGMA foreign_keys=ON");
+    if (status.ok()) status = restored;
+  }
+  return status;
 }
 
 }  // namespace

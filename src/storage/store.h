@@ -30,6 +30,7 @@
 
 #include "base/status.h"
 #include "domain/account.h"
+#include "storage/approval_row.h"
 #include "domain/custom_fields.h"
 #include "storage/event_chain.h"
 #include "storage/group_commit.h"
@@ -276,6 +277,9 @@ class AccountReader {
   base::Result<std::vector<SessionRow>> ListSessions(UserId user_id = 0) const;
   base::Result<std::vector<ApiTokenRow>> ListApiTokens(UserId user_id = 0) const;
 
+  // Four-eyes approval requests, newest first; `status` "" lists every status.
+  base::Result<std::vector<ApprovalRow>> ListApprovals(std::string_view status = "") const;
+
   // Security settings (defaults when never saved) and login throttle state.
   base::Result<SecuritySettingsRow> SecuritySettings() const;
   base::Result<std::optional<ThrottleRow>> GetThrottle(std::string_view key) const;
@@ -468,6 +472,16 @@ class AccountWriter : public AccountReader {
   base::Result<OAuthRefreshRow> ConsumeOAuthRefresh(std::string_view token_hash, std::int64_t now);
 
   base::Status PutSecuritySettings(const SecuritySettingsRow& settings);
+
+  // Four-eyes approvals. CreateApproval returns the new id (row.id is ignored). LockApproval
+  // reads one, locked until the transaction ends (a concurrent approve and reject of the same
+  // request: the second waits, then sees the first's decision); kNotFound when missing.
+  // DecideApproval stores status, decided_by and decided_at of row.id. ExpireApprovals turns
+  // every pending request whose expires_at is at or before `now` to "expired" and returns them.
+  base::Result<std::int64_t> CreateApproval(const ApprovalRow& row);
+  base::Result<ApprovalRow> LockApproval(std::int64_t id);
+  base::Status DecideApproval(const ApprovalRow& row);
+  base::Result<std::vector<ApprovalRow>> ExpireApprovals(std::int64_t now);
   base::Status PutThrottle(const ThrottleRow& row);
   base::Status ClearThrottle(std::string_view key);
   // The row of `key`, locked until the transaction ends, so that concurrent transactions (other

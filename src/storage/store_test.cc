@@ -459,6 +459,39 @@ TEST_P(WriteRulesTest, LinksAndCascadingDelete) {
   EXPECT_TRUE(r.Get<Contact>(c1.id).ok());
 }
 
+// Everything that still names a deleted id (its events, which non-administrators see for the
+// records they may view) must never come to describe a record created later.
+TEST_P(WriteRulesTest, DeletedIdsAreNeverHandedOutAgain) {
+  Lead first;
+  Contact contact;
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](AccountWriter& w) -> Status {
+                            GH_ASSIGN_OR_RETURN(first, w.Create(Lead{}));
+                            GH_ASSIGN_OR_RETURN(contact, w.Create(Contact{}));
+                            return Status::Ok();
+                          })
+                  .ok());
+  Lead second;
+  Contact next_contact;
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](AccountWriter& w) -> Status {
+                            GH_RETURN_IF_ERROR(w.Delete<Lead>(first.id));
+                            GH_RETURN_IF_ERROR(w.Delete<Contact>(contact.id));
+                            GH_ASSIGN_OR_RETURN(second, w.Create(Lead{}));
+                            GH_ASSIGN_OR_RETURN(next_contact, w.Create(Contact{}));
+                            return Status::Ok();
+                          })
+                  .ok());
+  EXPECT_GT(second.id, first.id);
+  EXPECT_GT(next_contact.id, contact.id);
+  const UserId leaving = NewUser(account_, "leaving@acme.io");
+  ASSERT_TRUE(
+      store_->Write(account_, [&](AccountWriter& w) { return w.DeleteUser(leaving); }).ok());
+  EXPECT_GT(NewUser(account_, "arriving@acme.io"), leaving);
+}
+
 TEST_P(WriteRulesTest, LeadWithItsCompanyInOneRead) {
   Lead linked, alone, foreign;
   Company co, unowned;

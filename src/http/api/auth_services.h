@@ -40,5 +40,6 @@ Response AuthProblem(const base::Status& status, const service::AuthError& error
 void RegisterTokenRoutes(Router& router, ApiContext& context);     // security_tokens.cc
 void RegisterOAuthRoutes(Router& router, ApiContext& context);     // oauth_routes.cc
 void RegisterSecurityRoutes(Router& router, ApiContext& context);  // security_routes.cc
+void RegisterApprovalRoutes(Router& router, ApiContext& context);  // security_approvals.cc
 
 }  // namespace gatehouse::http::api

@@ -80,4 +80,11 @@ Response ListResponse(const Request& request, std::string_view plural,
   return Response::Json(200, std::move(body));
 }
 
+Response ApprovalPendingResponse(const Request& request, std::int64_t approval_id) {
+  const std::string path = "/api/v4/security/approvals/" + std::to_string(approval_id);
+  return JsonResponse(
+      202,
+      {{"approval_id", approval_id}, {"status", "pending"}, {"_links", SelfLinks(request, path)}});
+}
+
 }  // namespace gatehouse::http::api

@@ -34,6 +34,10 @@ std::string QueryWithPage(std::string_view raw_query, int page);
 
 // A list response: {"_page", "_links", "_embedded": {plural: items}} plus `extra` top-level
 // members (e.g. _total_items); 204 with no body when `items` is empty.
+// 202 for a change stored as a pending four-eyes approval request instead of being applied:
+// {"approval_id": N, "status": "pending", "_links": {"self": .../security/approvals/N}}.
+Response ApprovalPendingResponse(const Request& request, std::int64_t approval_id);
+
 Response ListResponse(const Request& request, std::string_view plural, nlohmann::json items,
                       int page, bool has_next, nlohmann::json extra = nlohmann::json::object());
 // The same envelope around items already rendered as JSON text.

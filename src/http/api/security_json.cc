@@ -1,5 +1,6 @@
 #include "http/api/security_json.h"
 
+#include <algorithm>
 #include <string>
 
 #include "http/api/auth_json.h"
@@ -8,8 +9,27 @@ namespace gatehouse::http::api {
 
 using nlohmann::json;
 
+namespace {
+
+// A member the resource does not have is refused, never dropped: `read_only` are the members
+// GET shows that a client may send back unchanged.
+void RefuseUnknownMembers(const json& body, std::initializer_list<std::string_view> known,
+                          std::initializer_list<std::string_view> read_only, BodyFields& fields) {
+  for (const auto& [name, value] : body.items()) {
+    auto is = [&name](std::string_view k) { return k == name; };
+    if (std::any_of(known.begin(), known.end(), is) ||
+        std::any_of(read_only.begin(), read_only.end(), is)) {
+      continue;
+    }
+    fields.AddError(name, "UnknownField", name + " is not a member of this resource");
+  }
+}
+
+}  // namespace
+
 base::Result<service::IpWhitelist> ReadIpWhitelist(const json& body) {
   BodyFields fields(body);
+  RefuseUnknownMembers(body, {"enabled", "block_api", "report_only", "entries"}, {}, fields);
   service::IpWhitelist whitelist;
   whitelist.enabled = fields.Bool("enabled", false).value_or(false);
   whitelist.block_api = fields.Bool("block_api", false).value_or(false);
@@ -41,7 +61,13 @@ base::Result<service::IpWhitelist> ReadIpWhitelist(const json& body) {
 
 base::Result<service::PolicyPatch> ReadPolicyPatch(const json& body) {
   BodyFields fields(body);
+  RefuseUnknownMembers(
+      body,
+      {"require_two_factor", "session_idle_minutes", "session_max_hours", "lockout_threshold",
+       "lockout_minutes", "dormant_days", "four_eyes", "seats", "trusted_proxies"},
+      {"seats_used"}, fields);
   service::PolicyPatch patch;
+  patch.four_eyes = fields.Bool("four_eyes", false);
   patch.require_two_factor = fields.Bool("require_two_factor", false);
   patch.session_idle_minutes = fields.Int("session_idle_minutes", false);
   patch.session_max_hours = fields.Int("session_max_hours", false);

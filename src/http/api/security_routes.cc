@@ -36,6 +36,7 @@ json PolicyJson(const service::PolicyView& v) {
           {"lockout_threshold", p.lockout_threshold},
           {"lockout_minutes", p.lockout_minutes},
           {"dormant_days", p.dormant_days},
+          {"four_eyes", p.four_eyes},
           {"seats", v.seats},
           {"seats_used", v.seats_used},
           {"trusted_proxies", p.trusted_proxies}};
@@ -193,8 +194,11 @@ Response PutWhitelist(service::AuthService& auth, Request& request) {
   if (!body.ok()) return ProblemResponse(body.status());
   base::Result<service::IpWhitelist> whitelist = ReadIpWhitelist(*body);
   if (!whitelist.ok()) return ProblemResponse(whitelist.status());
-  auto saved = service::PutIpWhitelist(auth, CallerOf(request), std::move(*whitelist));
+  std::int64_t approval_id = 0;
+  auto saved =
+      service::PutIpWhitelist(auth, CallerOf(request), std::move(*whitelist), &approval_id);
   if (!saved.ok()) return WhitelistProblem(saved.status(), CallerOf(request).client_ip);
+  if (approval_id != 0) return ApprovalPendingResponse(request, approval_id);
   return JsonResponse(200, WhitelistJson(*saved));
 }
 
@@ -209,8 +213,10 @@ Response PatchPolicy(service::AuthService& auth, Request& request) {
   if (!body.ok()) return ProblemResponse(body.status());
   base::Result<service::PolicyPatch> patch = ReadPolicyPatch(*body);
   if (!patch.ok()) return ProblemResponse(patch.status());
-  auto policy = service::PatchSecurityPolicy(auth, CallerOf(request), *patch);
+  std::int64_t approval_id = 0;
+  auto policy = service::PatchSecurityPolicy(auth, CallerOf(request), *patch, &approval_id);
   if (!policy.ok()) return ProblemResponse(policy.status());
+  if (approval_id != 0) return ApprovalPendingResponse(request, approval_id);
   return JsonResponse(200, PolicyJson(*policy));
 }
 
@@ -239,6 +245,7 @@ void RegisterSecurityRoutes(Router& router, ApiContext& context) {
   add(Method::kPut, "/api/v4/security/ip_whitelist", PutWhitelist, "security.ip_whitelist.put");
   add(Method::kGet, "/api/v4/security/policy", GetPolicy, "security.policy.get");
   add(Method::kPatch, "/api/v4/security/policy", PatchPolicy, "security.policy.patch");
+  RegisterApprovalRoutes(router, context);
 }
 
 }  // namespace gatehouse::http::api

@@ -234,6 +234,66 @@ TEST_F(SecurityRoutesTest, PolicyReadAndValidation) {
   EXPECT_EQ(BodyOf(ok)["trusted_proxies"][0], "10.0.0.0/8");  // normalized
 }
 
+TEST_F(SecurityRoutesTest, PolicyAndWhitelistRefuseMembersTheyDoNotHave) {
+  WebSession admin = MustWebLogin("admin@acme.test");
+  Response policy = PatchPolicy(admin, {{"lockout_threshold", 5}, {"lockout_treshold", 6}});
+  ASSERT_EQ(policy.status, 400) << policy.body;
+  EXPECT_EQ(BodyOf(policy)["validation-errors"][0]["errors"][0]["path"], "lockout_treshold");
+  EXPECT_EQ(BodyOf(Call(Method::kGet, "/api/v4/security/policy", admin))["lockout_threshold"], 10);
+  // What GET shows may be sent back as it is (seats_used is read-only).
+  json shown = BodyOf(Call(Method::kGet, "/api/v4/security/policy", admin));
+  EXPECT_EQ(PatchPolicy(admin, shown).status, 200);
+  Response whitelist = Call(Method::kPut, "/api/v4/security/ip_whitelist", admin,
+                            R"({"enabled": false, "entries": [], "enforce": true})");
+  ASSERT_EQ(whitelist.status, 400) << whitelist.body;
+  EXPECT_EQ(BodyOf(whitelist)["validation-errors"][0]["errors"][0]["path"], "enforce");
+}
+
+// Four-eyes approval over HTTP: 202 and nothing applied, the approvals list, who may decide.
+TEST_F(SecurityRoutesTest, FourEyesHoldsAWhitelistChangeForAnotherAdministrator) {
+  WebSession admin = MustWebLogin("admin@acme.test");
+  Response alone = PatchPolicy(admin, {{"four_eyes", true}});
+  ASSERT_EQ(alone.status, 400) << alone.body;
+  EXPECT_EQ(BodyOf(alone)["validation-errors"][0]["errors"][0]["code"], "NeedsTwoAdministrators");
+  AddUser("second@acme.test", /*is_admin=*/true);
+  WebSession second = MustWebLogin("second@acme.test");
+  Response on = PatchPolicy(admin, {{"four_eyes", true}});
+  ASSERT_EQ(on.status, 200) << on.body;
+  EXPECT_EQ(BodyOf(on)["four_eyes"], true);
+
+  const std::string office =
+      R"({"enabled": true, "entries": [")" + std::string(service::testing::kPeer) + R"("]})";
+  Response held = Call(Method::kPut, "/api/v4/security/ip_whitelist", admin, office);
+  ASSERT_EQ(held.status, 202) << held.body;
+  const std::int64_t id = BodyOf(held)["approval_id"];
+  EXPECT_EQ(BodyOf(held)["status"], "pending");
+  EXPECT_EQ(BodyOf(Call(Method::kGet, "/api/v4/security/ip_whitelist", admin))["enabled"], false);
+
+  Response listed = Call(Method::kGet, "/api/v4/security/approvals?filter[status]=pending", second);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  const json item = BodyOf(listed)["_embedded"]["approvals"][0];
+  EXPECT_EQ(item["id"], id);
+  EXPECT_EQ(item["kind"], "ip_whitelist");
+  EXPECT_EQ(item["change"]["enabled"], true);
+  EXPECT_EQ(Call(Method::kGet, "/api/v4/security/approvals?filter[status]=maybe", second).status,
+            400);
+
+  const std::string approve = "/api/v4/security/approvals/" + std::to_string(id) + "/approve";
+  EXPECT_EQ(Call(Method::kPost, approve, admin, "{}").status, 403);
+  Response approved = Call(Method::kPost, approve, second, "{}");
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(BodyOf(approved)["status"], "approved");
+  EXPECT_EQ(BodyOf(Call(Method::kGet, "/api/v4/security/ip_whitelist", admin))["enabled"], true);
+  EXPECT_EQ(Call(Method::kPost, approve, second, "{}").status, 409);
+  EXPECT_EQ(Call(Method::kPost, "/api/v4/security/approvals/999999/reject", second, "{}").status,
+            404);
+
+  // Turning it off waits too.
+  Response off = PatchPolicy(second, {{"four_eyes", false}});
+  ASSERT_EQ(off.status, 202) << off.body;
+  EXPECT_EQ(BodyOf(Call(Method::kGet, "/api/v4/security/policy", admin))["four_eyes"], true);
+}
+
 TEST_F(SecurityRoutesTest, PasswordChangeOverHttp) {
   WebSession admin = MustWebLogin("admin@acme.test");
   WebSession other = MustWebLogin("admin@acme.test");

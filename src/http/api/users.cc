@@ -82,9 +82,9 @@ json UserJson(const Request& request, const storage::UserRow& row, bool with_rig
 // login); `list` adds page and limit.
 base::Status CheckUsersQuery(const Request& request, bool list) {
   if (list) {
-    return CheckQuery(request, {"page", "limit"},
-                      {"role", "group", "uuid", "amojo_id", "user_rank", "phone_number",
-                       "security"});
+    return CheckQuery(
+        request, {"page", "limit"},
+        {"role", "group", "uuid", "amojo_id", "user_rank", "phone_number", "security"});
   }
   return CheckQuery(request, {},
                     {"role", "group", "uuid", "amojo_id", "user_rank", "phone_number", "security"});
@@ -140,9 +140,8 @@ Response Create(ApiContext& context, Request& request) {
     return ErrorResponse(created.status());
   }
   const Embeds embeds = LoadEmbeds(context, request);
-  return CreatedResponse("users", *created, inputs, [&](const auto& user) {
-    return UserJson(request, user, true, embeds);
-  });
+  return CreatedResponse("users", *created, inputs,
+                         [&](const auto& user) { return UserJson(request, user, true, embeds); });
 }
 
 Response Patch(ApiContext& context, Request& request) {
@@ -154,8 +153,10 @@ Response Patch(ApiContext& context, Request& request) {
   std::vector<base::FieldError> errors;
   const service::UserPatch patch = ParseUserPatch(*body, errors);
   if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
-  auto updated = service::UpdateUser(DepsOf(context), CallerOf(request), *id, patch);
+  std::int64_t approval_id = 0;
+  auto updated = service::UpdateUser(DepsOf(context), CallerOf(request), *id, patch, &approval_id);
   if (!updated.ok()) return ErrorResponse(updated.status());
+  if (approval_id != 0) return ApprovalPendingResponse(request, approval_id);
   return JsonResponse(200, UserJson(request, *updated, true, LoadEmbeds(context, request)));
 }
 

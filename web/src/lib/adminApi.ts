@@ -71,6 +71,15 @@ export const updateStage = (pipeline: number, stage: number, change: { name?: st
 export const deleteStage = (pipeline: number, stage: number) =>
   unwrap(api.DELETE('/api/v4/leads/pipelines/{id}/statuses/{status_id}', { params: { path: { id: pipeline, status_id: stage } } }));
 
+// Four-eyes approval requests (types and wording: approvals.ts).
+export async function listApprovals(): Promise<components['schemas']['Approval'][]> {
+  const page = await unwrap(api.GET('/api/v4/security/approvals', { params: { query: { limit: 250 } } }));
+  return page?._embedded.approvals ?? [];
+}
+
+export const approveRequest = (id: number) => unwrap(api.POST('/api/v4/security/approvals/{id}/approve', { params: { path: { id } } }));
+export const rejectRequest = (id: number) => unwrap(api.POST('/api/v4/security/approvals/{id}/reject', { params: { path: { id } } }));
+
 export const getPolicy = () => unwrap(api.GET('/api/v4/security/policy'));
 export const patchPolicy = (change: Partial<SecurityPolicy>) => unwrap(api.PATCH('/api/v4/security/policy', { body: change }));
 export const getWhitelist = () => unwrap(api.GET('/api/v4/security/ip_whitelist'));

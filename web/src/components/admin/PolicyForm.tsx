@@ -6,6 +6,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError, fieldErrors } from '../../api/problem';
 import { patchPolicy, type SecurityPolicy } from '../../lib/adminApi';
+import { isPendingApproval } from '../../lib/approvals';
 import { errorText, readable } from './Dialogs';
 
 type NumberField = 'session_idle_minutes' | 'session_max_hours' | 'lockout_threshold' | 'lockout_minutes' | 'dormant_days' | 'seats';
@@ -31,6 +32,14 @@ export function PolicyForm({ policy }: { policy: SecurityPolicy }) {
     onSuccess: (saved) => {
       setErrors({});
       setFailure(null);
+      if (isPendingApproval(saved)) {
+        // Four-eyes approval holds it: nothing changed yet, the form shows what is in force.
+        setDraft(policy);
+        setProxies(policy.trusted_proxies.join('\n'));
+        void queries.invalidateQueries({ queryKey: ['security', 'approvals'] });
+        notifications.show({ color: 'blue', message: 'Sent for approval: another administrator must approve this change.' });
+        return;
+      }
       setDraft(saved);
       setProxies(saved.trusted_proxies.join('\n'));
       queries.setQueryData(['security', 'policy'], saved);
@@ -47,6 +56,7 @@ export function PolicyForm({ policy }: { policy: SecurityPolicy }) {
     event.preventDefault();
     const change: Partial<SecurityPolicy> = {};
     if (draft.require_two_factor !== policy.require_two_factor) change.require_two_factor = draft.require_two_factor;
+    if (draft.four_eyes !== policy.four_eyes) change.four_eyes = draft.four_eyes;
     for (const { key } of numberFields) if (draft[key] !== policy[key]) change[key] = draft[key];
     const list = proxies.split(/\s+/).filter(Boolean);
     if (list.join('\n') !== policy.trusted_proxies.join('\n')) change.trusted_proxies = list;
@@ -67,6 +77,13 @@ export function PolicyForm({ policy }: { policy: SecurityPolicy }) {
           label="Require two-step verification for everyone"
           checked={draft.require_two_factor}
           onChange={(e) => setDraft({ ...draft, require_two_factor: e.currentTarget.checked })}
+        />
+        <Switch
+          label="Require a second administrator's approval for security changes"
+          description="Four-eyes approval: changes to this policy, the IP whitelist and grants of administrator rights wait until another administrator approves them. Needs two active administrators."
+          checked={draft.four_eyes}
+          onChange={(e) => setDraft({ ...draft, four_eyes: e.currentTarget.checked })}
+          error={errors.four_eyes}
         />
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
           {numberFields.map(({ key, label, description }) => (

@@ -8,6 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, fieldErrors } from '../../api/problem';
 import type { components } from '../../api/schema';
 import { putWhitelist, type IpWhitelist } from '../../lib/adminApi';
+import { isPendingApproval } from '../../lib/approvals';
 import { errorText, readable } from './Dialogs';
 
 interface LockOut {
@@ -25,10 +26,16 @@ export function WhitelistEditor({ whitelist }: { whitelist: IpWhitelist }) {
   const save = useMutation({
     mutationFn: (value: IpWhitelist) => putWhitelist(value),
     onSuccess: (saved) => {
-      setDraft(saved);
       setErrors({});
       setLockOut(null);
       setFailure(null);
+      if (isPendingApproval(saved)) {
+        setDraft(whitelist);
+        void queries.invalidateQueries({ queryKey: ['security', 'approvals'] });
+        notifications.show({ color: 'blue', message: 'Sent for approval: another administrator must approve this change.' });
+        return;
+      }
+      setDraft(saved);
       queries.setQueryData(['security', 'whitelist'], saved);
       void queries.invalidateQueries({ queryKey: ['events'] });
       notifications.show({ color: 'green', message: 'IP whitelist saved.' });

@@ -56,8 +56,12 @@ export function RightsEditor({ preview, saved, readOnly, readOnlyReason, pipelin
     setSaving(true);
     setSaveError(null);
     try {
-      await preview.save();
-      notifications.show({ color: 'green', message: 'Saved.' });
+      const held = await preview.save();
+      notifications.show(
+        held
+          ? { color: 'blue', message: 'Sent for approval: another administrator must approve this grant (Settings → Security).' }
+          : { color: 'green', message: 'Saved.' },
+      );
       onSaved();
     } catch (caught) {
       setSaveError(caught instanceof Error ? caught.message : String(caught));

@@ -5,6 +5,7 @@
 import { useRef, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/problem';
+import { isPendingApproval } from '../../lib/approvals';
 import type { ImpactReport } from '../../lib/impact';
 import type { ApiRights } from '../../lib/rights';
 
@@ -50,16 +51,20 @@ export function useChangePreview(target: Target) {
     }
   }
 
-  async function save(): Promise<void> {
+  // Resolves to true when four-eyes approval holds the change (202) instead of applying it.
+  async function save(): Promise<boolean> {
     const proposal = state.proposal;
-    if (!proposal) return;
+    if (!proposal) return false;
+    let held = false;
     if (target.kind === 'user') {
-      await unwrap(api.PATCH('/api/v4/users/{id}', { params: { path: { id: target.id } }, body: proposal as never }));
+      const answer = await unwrap(api.PATCH('/api/v4/users/{id}', { params: { path: { id: target.id } }, body: proposal as never }));
+      held = isPendingApproval(answer);
     } else {
       await unwrap(api.PATCH('/api/v4/roles/{id}', { params: { path: { id: target.id } }, body: proposal as never }));
     }
     sequence.current++;
     setState({ proposal: null, report: null, error: null, pending: false });
+    return held;
   }
 
   return { ...state, propose, save, reset: () => void propose(null) };

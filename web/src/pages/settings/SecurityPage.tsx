@@ -1,8 +1,10 @@
-// /settings/security: the workspace policy, the IP whitelist (with what report-only mode would
-// have refused) and logins over time.
+// /settings/security: changes waiting for four-eyes approval (while that policy is on), the
+// workspace policy, the IP whitelist (with what report-only mode would have refused) and logins
+// over time.
 import { Card, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, type ReactNode } from 'react';
+import { ApprovalsList } from '../../components/admin/ApprovalsList';
 import { LoadError } from '../../components/admin/Dialogs';
 import { PolicyForm } from '../../components/admin/PolicyForm';
 import { WhitelistEditor } from '../../components/admin/WhitelistEditor';
@@ -31,6 +33,11 @@ export default function SecurityPage() {
   return (
     <Stack>
       <Title order={1}>Security</Title>
+      {policy.data?.four_eyes && (
+        <Section id="approvals-title" title="Changes waiting for approval">
+          <ApprovalsList />
+        </Section>
+      )}
       <Section id="policy-title" title="Workspace policy">
         {policy.isPending ? <PageLoader /> : policy.isError ? <LoadError error={policy.error} /> : <PolicyForm policy={policy.data} />}
       </Section>

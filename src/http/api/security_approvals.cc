@@ -1,0 +1,119 @@
+// Four-eyes approval requests (API.md "Four-eyes policy"): GET /api/v4/security/approvals and
+// POST /api/v4/security/approvals/{id}/approve|reject. Handlers parse, call
+// service/four_eyes.h and render.
+#include <algorithm>
+
+#include "http/api/auth_services.h"
+#include "http/api/hal.h"
+#include "http/json.h"
+#include "http/problem.h"
+#include "service/four_eyes.h"
+
+namespace gatehouse::http::api {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::string_view kStatuses[] = {"pending", "approved", "rejected", "expired"};
+
+json ApprovalJson(const Request& request, const storage::ApprovalRow& row) {
+  json change = json::parse(row.change_json, nullptr, /*allow_exceptions=*/false);
+  json item = {
+      {"id", row.id},
+      {"kind", row.kind},
+      {"status", row.status},
+      {"change", change.is_discarded() ? json(nullptr) : std::move(change)},
+      {"user_id", row.target_id == 0 ? json(nullptr) : json(row.target_id)},
+      {"requested_by", row.requested_by},
+      {"requested_at", row.requested_at},
+      {"expires_at", row.expires_at},
+      {"decided_by", row.decided_by == 0 ? json(nullptr) : json(row.decided_by)},
+      {"decided_at", row.decided_at == 0 ? json(nullptr) : json(row.decided_at)},
+      {"_links", SelfLinks(request, "/api/v4/security/approvals/" + std::to_string(row.id))}};
+  return item;
+}
+
+Response List(service::AuthService& auth, Request& request) {
+  if (base::Status s = request.query.CheckKnownKeys({"page", "limit"}, {"status"}); !s.ok()) {
+    return ProblemResponse(s);
+  }
+  auto status_filter = request.query.GetString("filter[status]");
+  if (!status_filter.ok()) return ProblemResponse(status_filter.status());
+  const std::string status = status_filter->value_or("");
+  if (!status.empty() &&
+      std::find(std::begin(kStatuses), std::end(kStatuses), status) == std::end(kStatuses)) {
+    return ProblemResponse(base::Status::InvalidField(
+        "filter[status]", "NotSupportedChoice",
+        "filter[status] is one of pending, approved, rejected, expired"));
+  }
+  auto page = request.query.GetInt("page");
+  auto limit = request.query.GetInt("limit");
+  for (const base::Status* s : {&page.status(), &limit.status()}) {
+    if (!s->ok()) return ProblemResponse(*s);
+  }
+  const std::int64_t n = limit->value_or(50);
+  const std::int64_t p = page->value_or(1);
+  if (n < 1 || n > 250) {
+    return ProblemResponse(
+        base::Status::InvalidField("limit", "OutOfRange", "limit must be between 1 and 250"));
+  }
+  if (p < 1) {
+    return ProblemResponse(base::Status::InvalidField("page", "OutOfRange", "page must be >= 1"));
+  }
+  auto rows = service::ListApprovals(auth, CallerOf(request), status);
+  if (!rows.ok()) return ProblemResponse(rows.status());
+  json items = json::array();
+  const std::size_t begin = static_cast<std::size_t>((p - 1) * n);
+  for (std::size_t i = begin; i < rows->size() && i < begin + static_cast<std::size_t>(n); ++i) {
+    items.push_back(ApprovalJson(request, (*rows)[i]));
+  }
+  return ListResponse(request, "approvals", std::move(items), static_cast<int>(p),
+                      begin + static_cast<std::size_t>(n) < rows->size());
+}
+
+Response Get(service::AuthService& auth, Request& request) {
+  base::Result<std::int64_t> id = request.ParamInt("id");
+  if (!id.ok()) return ProblemResponse(id.status());
+  auto rows = service::ListApprovals(auth, CallerOf(request));
+  if (!rows.ok()) return ProblemResponse(rows.status());
+  for (const storage::ApprovalRow& row : *rows) {
+    if (row.id == *id) return JsonResponse(200, ApprovalJson(request, row));
+  }
+  return ProblemResponse(base::Status::NotFound("approval request not found"));
+}
+
+Response Approve(service::AuthService& auth, Request& request) {
+  base::Result<std::int64_t> id = request.ParamInt("id");
+  if (!id.ok()) return ProblemResponse(id.status());
+  auto row = service::ApproveRequest(auth, CallerOf(request), *id);
+  if (!row.ok()) return ProblemResponse(row.status());
+  return JsonResponse(200, ApprovalJson(request, *row));
+}
+
+Response Reject(service::AuthService& auth, Request& request) {
+  base::Result<std::int64_t> id = request.ParamInt("id");
+  if (!id.ok()) return ProblemResponse(id.status());
+  auto row = service::RejectRequest(auth, CallerOf(request), *id);
+  if (!row.ok()) return ProblemResponse(row.status());
+  return JsonResponse(200, ApprovalJson(request, *row));
+}
+
+}  // namespace
+
+void RegisterApprovalRoutes(Router& router, ApiContext& context) {
+  service::AuthService* auth = context.auth->service.get();
+  using Handler = Response (*)(service::AuthService&, Request&);
+  auto add = [&](Method method, std::string_view pattern, Handler handler, std::string name) {
+    router.Add(method, pattern, [auth, handler](Request& r) { return handler(*auth, r); },
+               {.name = std::move(name)});
+  };
+  add(Method::kGet, "/api/v4/security/approvals", List, "security.approvals.list");
+  add(Method::kGet, "/api/v4/security/approvals/{id:int}", Get, "security.approvals.get");
+  add(Method::kPost, "/api/v4/security/approvals/{id:int}/approve", Approve,
+      "security.approvals.approve");
+  add(Method::kPost, "/api/v4/security/approvals/{id:int}/reject", Reject,
+      "security.approvals.reject");
+}
+
+}  // namespace gatehouse::http::api
