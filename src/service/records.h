@@ -182,6 +182,7 @@ struct TaskInput {
 
 struct CustomerInput {
   RecordId id = 0;
+  Stamps stamps;
   std::optional<std::string> name;
   std::optional<std::int64_t> next_price;
   std::optional<std::int64_t> next_date;  // 0 clears

@@ -58,11 +58,6 @@ struct ListQuery {
   std::vector<domain::RecordId> entity_ids;       // tasks, conversations; needs entity_type
   std::vector<std::int64_t> customer_status_ids;  // customers: status_id, OR-ed
   Range next_date;                                // customers
-  Range closed_at;                           // leads
-  Range price;                               // leads
-  std::optional<bool> is_completed;          // tasks
-  std::string entity_type;                   // tasks, conversations: "leads", ...
-  std::vector<domain::RecordId> entity_ids;  // tasks, conversations; needs entity_type
   // Tagged kinds (TableTraits::tags): records carrying any of these tags, or all of them with
   // tags_all (Kommo's filter[tags] and filter[tags_logic]).
   std::vector<std::int64_t> tag_ids;

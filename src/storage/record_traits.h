@@ -56,8 +56,6 @@ struct TableTraits {
   bool category = false;         // incoming leads' category
   bool customer_status = false;  // customers: status_id (a customer status, not a lead stage)
   bool next_date = false;        // customers: next_date
-  bool task_type = false;  // task_type_id
-  bool category = false;   // incoming leads' category
   // Records carry tags of the account's catalog for `table` (migration 13): filter[tags], the
   // record_tags rows a delete removes, and the service's tag writes and embedding.
   bool tags = false;

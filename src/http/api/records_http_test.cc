@@ -1000,6 +1000,8 @@ TEST_F(RecordsHttpTest, CustomerStatusesAreReadByEveryoneAndWrittenByAdministrat
   EXPECT_EQ(Events("customer_status_added").size(), 1u);
   EXPECT_EQ(Events("customer_status_updated").size(), 1u);
   EXPECT_EQ(Events("customer_status_deleted").size(), 1u);
+}
+
 // ---- issue 15 §2: tags, unknown fields, created_at, with= (wt-tags) ----
 
 TEST_F(RecordsHttpTest, TagsRoundTripThroughCreateUpdateAddDeleteAndFilter) {
