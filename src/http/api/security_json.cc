@@ -15,7 +15,8 @@ namespace {
 // GET shows that a client may send back unchanged.
 void RefuseUnknownMembers(const json& body, std::initializer_list<std::string_view> known,
                           std::initializer_list<std::string_view> read_only, BodyFields& fields) {
-  for (const auto& [name, value] : body.items()) {
+  for (auto member = body.begin(); member != body.end(); ++member) {
+    const std::string& name = member.key();
     auto is = [&name](std::string_view k) { return k == name; };
     if (std::any_of(known.begin(), known.end(), is) ||
         std::any_of(read_only.begin(), read_only.end(), is)) {
