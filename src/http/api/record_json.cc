@@ -520,14 +520,16 @@ void CheckBodyFields(const json& item, const BodyFields& fields, std::vector<Fie
   };
   for (const auto& [key, value] : item.items()) {
     if (!known(fields.top, key)) {
-      errors.push_back({key, "NotSupported", key + " is not a field this server stores"});
+      // A member named "" still gets a path that says which one it is.
+      const std::string path = key.empty() ? "\"\"" : key;
+      errors.push_back({path, "NotSupported", path + " is not a field this server stores"});
       continue;
     }
     if (key != "_embedded" || !value.is_object()) continue;
     for (const auto& [inner, unused] : value.items()) {
       if (known(fields.embedded, inner)) continue;
-      errors.push_back({"_embedded." + inner, "NotSupported",
-                        "_embedded." + inner + " is not something this server stores"});
+      const std::string path = "_embedded." + (inner.empty() ? std::string("\"\"") : inner);
+      errors.push_back({path, "NotSupported", path + " is not something this server stores"});
     }
   }
 }

@@ -22,7 +22,8 @@ void RefuseUnknownMembers(const json& body, std::initializer_list<std::string_vi
         std::any_of(read_only.begin(), read_only.end(), is)) {
       continue;
     }
-    fields.AddError(name, "UnknownField", name + " is not a member of this resource");
+    const std::string path = name.empty() ? "\"\"" : name;  // a member named "" too
+    fields.AddError(path, "UnknownField", path + " is not a member of this resource");
   }
 }
 
