@@ -67,11 +67,13 @@ void CheckFieldsAndStamps(const json& item) {
   std::vector<FieldError> errors;
   records::CheckBodyFields(item, {kTop, kEmbedded}, errors);
   CheckErrors(errors);
+  // A member named "" is refused under the path '""' (CheckBodyFields).
+  auto key_of = [](std::string path) { return path == "\"\"" ? std::string() : path; };
   for (const FieldError& e : errors) {
-    const bool top = item.is_object() && item.contains(e.path);
+    const bool top = item.is_object() && item.contains(key_of(e.path));
     const bool embedded = e.path.rfind("_embedded.", 0) == 0 && item.contains("_embedded") &&
                           item["_embedded"].is_object() &&
-                          item["_embedded"].contains(e.path.substr(10));
+                          item["_embedded"].contains(key_of(e.path.substr(10)));
     FUZZ_CHECK(top || embedded, "a refused key is one the body has");
   }
   errors.clear();
