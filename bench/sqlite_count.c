@@ -27,8 +27,8 @@ int sqlite3_exec(sqlite3* db, const char* sql, int (*cb)(void*, int, char**, cha
   return real(db, sql, cb, arg, err);
 }
 
-int sqlite3_prepare_v3(sqlite3* db, const char* sql, int bytes, unsigned flags,
-                       sqlite3_stmt** stmt, const char** tail) {
+int sqlite3_prepare_v3(sqlite3* db, const char* sql, int bytes, unsigned flags, sqlite3_stmt** stmt,
+                       const char** tail) {
   static int (*real)(sqlite3*, const char*, int, unsigned, sqlite3_stmt**, const char**);
   if (!real) real = dlsym(RTLD_NEXT, "sqlite3_prepare_v3");
   atomic_fetch_add(&prepares, 1);

@@ -9,6 +9,7 @@ packages=(
   libsodium-dev libtomlplusplus-dev liboath-dev libqrencode-dev libmaxminddb-dev libgeoip-dev geoip-database
   libspdlog-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   curl
+  clang-format  # scripts/format-check.sh (ctest format_check)
   clang libclang-rt-dev  # scripts/fuzz.sh: libFuzzer and the sanitizers' runtimes (recommended only)
   python3  # scripts/pg-test-cluster.sh picks a free port with it
   pgbouncer  # tests/api/pgbouncer_test.cc: the server behind a transaction-mode pooler

@@ -44,8 +44,8 @@ TEST(IpTest, AddressParsingTable) {
 // text with one inside was taken for the address before it.
 TEST(IpTest, EmbeddedNulIsNotAnAddress) {
   using namespace std::string_view_literals;
-  for (std::string_view bad : {"10.0.0.1\0"sv, "10.0.0.1\0junk"sv, "::\0\0\0_0/104"sv,
-                               "2001:db8::1\0/8"sv}) {
+  for (std::string_view bad :
+       {"10.0.0.1\0"sv, "10.0.0.1\0junk"sv, "::\0\0\0_0/104"sv, "2001:db8::1\0/8"sv}) {
     EXPECT_FALSE(ParseIpAddress(bad).ok()) << bad.size();
     EXPECT_FALSE(ParseIpRange(bad).ok()) << bad.size();
   }

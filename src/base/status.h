@@ -17,16 +17,16 @@ namespace gatehouse::base {
 
 enum class Code {
   kOk = 0,
-  kInvalidArgument,    // bad input; field errors say which and why (HTTP 400)
-  kUnauthenticated,    // no or bad credentials (401)
-  kPermissionDenied,   // known caller, not allowed (403)
-  kNotFound,           // missing, or not visible to the caller (404)
-  kConflict,           // violates a rule about current state (409)
-  kAlreadyExists,      // unique key taken (409)
-  kFailedPrecondition, // state does not allow it now, e.g. last admin (422)
-  kResourceExhausted,  // throttled or out of seats (429 / 402 by context)
-  kUnavailable,        // dependency down (503)
-  kInternal,           // a bug or an unexpected storage failure (500)
+  kInvalidArgument,     // bad input; field errors say which and why (HTTP 400)
+  kUnauthenticated,     // no or bad credentials (401)
+  kPermissionDenied,    // known caller, not allowed (403)
+  kNotFound,            // missing, or not visible to the caller (404)
+  kConflict,            // violates a rule about current state (409)
+  kAlreadyExists,       // unique key taken (409)
+  kFailedPrecondition,  // state does not allow it now, e.g. last admin (422)
+  kResourceExhausted,   // throttled or out of seats (429 / 402 by context)
+  kUnavailable,         // dependency down (503)
+  kInternal,            // a bug or an unexpected storage failure (500)
 };
 
 // Stable lower-case name of a code, used in logs and problem types.
@@ -85,7 +85,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : state_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : state_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(state_).ok() && "a Result needs a value or an error");
   }
@@ -119,10 +119,10 @@ class [[nodiscard]] Result {
 }  // namespace gatehouse::base
 
 // Returns early from the enclosing function when `expr` (a Status) is not OK.
-#define GH_RETURN_IF_ERROR(expr)                       \
-  do {                                                 \
-    ::gatehouse::base::Status gh_status_ = (expr);     \
-    if (!gh_status_.ok()) return gh_status_;           \
+#define GH_RETURN_IF_ERROR(expr)                   \
+  do {                                             \
+    ::gatehouse::base::Status gh_status_ = (expr); \
+    if (!gh_status_.ok()) return gh_status_;       \
   } while (0)
 
 #define GH_CONCAT_INNER(a, b) a##b

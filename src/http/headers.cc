@@ -39,8 +39,9 @@ const std::string* Headers::Find(std::string_view name) const {
 }
 
 std::size_t Headers::Count(std::string_view name) const {
-  return static_cast<std::size_t>(std::count_if(
-      entries_.begin(), entries_.end(), [name](const Entry& e) { return EqualsIgnoreCase(e.first, name); }));
+  return static_cast<std::size_t>(
+      std::count_if(entries_.begin(), entries_.end(),
+                    [name](const Entry& e) { return EqualsIgnoreCase(e.first, name); }));
 }
 
 std::string Headers::Combined(std::string_view name) const {

@@ -31,9 +31,8 @@ TEST(JsonWriterTest, WritesNestedValuesWithCommasInPlace) {
   w.Key("links").BeginArray().BeginObject().Member("id", 1).EndObject();
   w.BeginObject().EndObject().Int(3).EndArray();
   w.Key("raw").Raw(R"([{"a":1}])").EndObject();
-  EXPECT_EQ(out,
-            R"({"id":7,"name":"Deal","won":true,"closed_at":null,"price":-5,"tags":[],)"
-            R"("links":[{"id":1},{},3],"raw":[{"a":1}]})");
+  EXPECT_EQ(out, R"({"id":7,"name":"Deal","won":true,"closed_at":null,"price":-5,"tags":[],)"
+                 R"("links":[{"id":1},{},3],"raw":[{"a":1}]})");
   EXPECT_TRUE(json::accept(out)) << out;
 }
 
@@ -55,8 +54,8 @@ TEST(JsonWriterTest, ReplacesInvalidUtf8LikeNlohmannsReplaceHandler) {
     const std::string ours = Quoted(text);
     const std::string theirs =
         json(std::string(text)).dump(-1, ' ', false, json::error_handler_t::replace);
-    EXPECT_EQ(ours, theirs) << json(std::string(text)).dump(-1, ' ', true,
-                                                            json::error_handler_t::replace);
+    EXPECT_EQ(ours, theirs)
+        << json(std::string(text)).dump(-1, ' ', true, json::error_handler_t::replace);
     EXPECT_TRUE(json::accept(ours)) << ours;
   }
 }

@@ -131,9 +131,9 @@ TEST(RightsValidationTest, IncomingLeadsStageTakesNoExport) {
   EXPECT_EQ(refused.status().fields()[0].code, "UnknownField");
   // A normal stage of the same pipeline takes it.
   EXPECT_TRUE(Validate(OneStage({3, 11, {{"export", "A"}}}), Pipelines()).ok());
-  EXPECT_TRUE(Validate(OneStage({3, 10, {{"view", "A"}, {"edit", "M"}, {"delete", "D"}}}),
-                       Pipelines())
-                  .ok());
+  EXPECT_TRUE(
+      Validate(OneStage({3, 10, {{"view", "A"}, {"edit", "M"}, {"delete", "D"}}}), Pipelines())
+          .ok());
 }
 
 TEST(RightsValidationTest, DuplicateStageNamesTheSecondEntry) {

@@ -118,14 +118,13 @@ TEST_F(AdminUsersTest, KommoTaskRightsWithoutViewKeepTheirLevels) {
       deps_, Admin(), user,
       RightsPatch({{"tasks", "view", "M"}, {"tasks", "edit", "A"}, {"tasks", "delete", "A"}}));
   ASSERT_TRUE(explicit_view.ok()) << explicit_view.status().ToString();
-  EXPECT_EQ(explicit_view->user.rights.Get(DataSet::kTasks, Action::kView),
-            Level::kIfResponsible);
-  EXPECT_EQ(explicit_view->user.rights.Get(DataSet::kTasks, Action::kEdit),
-            Level::kIfResponsible);
+  EXPECT_EQ(explicit_view->user.rights.Get(DataSet::kTasks, Action::kView), Level::kIfResponsible);
+  EXPECT_EQ(explicit_view->user.rights.Get(DataSet::kTasks, Action::kEdit), Level::kIfResponsible);
 
   // On create: edit M alone gives view M, and the delete it does not name is D.
-  NewUserInput input{"", "Kim", "kim@acme.test", "correct horse battery", "",
-                     Matrix({{"tasks", "edit", "M"}}), {}};
+  NewUserInput input{
+      "", "Kim", "kim@acme.test", "correct horse battery", "", Matrix({{"tasks", "edit", "M"}}),
+      {}};
   auto created = CreateUsers(deps_, Admin(), {input}, nullptr);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   EXPECT_EQ((*created)[0].user.rights.Get(DataSet::kTasks, Action::kView), Level::kIfResponsible);

@@ -192,9 +192,9 @@ Result<storage::AccountRow> AuthService::AccountOfRefreshToken(std::string_view 
   if (refresh_token.empty() || refresh_token.size() > 512) {
     return Status::NotFound("refresh token not found");
   }
-  GH_ASSIGN_OR_RETURN(domain::AccountId account_id,
-                      store_->FindAccountOfOAuthRefresh(auth::TokenHash(refresh_token),
-                                                        clock_->NowSeconds()));
+  GH_ASSIGN_OR_RETURN(
+      domain::AccountId account_id,
+      store_->FindAccountOfOAuthRefresh(auth::TokenHash(refresh_token), clock_->NowSeconds()));
   return store_->Reader(account_id).Account();
 }
 

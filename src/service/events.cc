@@ -1,7 +1,7 @@
 #include "service/events.h"
 
-#include <cassert>
 #include <algorithm>
+#include <cassert>
 #include <chrono>
 #include <mutex>
 #include <random>

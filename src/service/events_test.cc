@@ -23,7 +23,7 @@ TEST(NewEventIdTest, LaterMillisecondsSortLaterAndIdsDiffer) {
   const std::string b = NewEventId(1'900'000'000'001);
   EXPECT_LT(a, b);
   EXPECT_EQ(a.substr(0, 9), b.substr(0, 9));  // the time prefix
-  EXPECT_NE(a.substr(10), b.substr(10));       // fresh randomness in a new millisecond
+  EXPECT_NE(a.substr(10), b.substr(10));      // fresh randomness in a new millisecond
 }
 
 }  // namespace

@@ -256,38 +256,37 @@ Result<std::vector<Written>> RecordService::Update(const Caller& caller,
                                                    FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   const std::int64_t now = clock_.NowSeconds();
-  return WriteBatch(store_, caller.account_id, items.size(), failed,
-                    [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
-                      const Input<R>& in = items[i];
-                      GH_ASSIGN_OR_RETURN(R old, LoadVisibleRecord<R>(caller, w, in.id));
-                      // Edit on the record as it is: for a lead this covers the stage it leaves.
-                      GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, RefOf(old)));
-                      R record = old;
-                      Kind<R>::Apply(in, record);
-                      record.updated_by = caller.user_id;
-                      // updated_at as given; the stored value (a record sent back as read)
-                      // means now.
-                      record.updated_at =
-                          in.stamps.updated_at && *in.stamps.updated_at != old.updated_at
-                              ? *in.stamps.updated_at
-                              : now;
-                      GH_RETURN_IF_ERROR(CheckReferences<R>(caller, w, &old, record));
-                      // The record as stored (defaults resolved), for the checks and events that
-                      // follow.
-                      R updated;
-                      GH_RETURN_IF_ERROR(w.Update(record, &updated));
-                      GH_RETURN_IF_ERROR(CheckStored<R>(caller, &old, updated));
-                      GH_RETURN_IF_ERROR(Kind<R>::LogChanges(w, caller, now, old, updated));
-                      GH_ASSIGN_OR_RETURN(const bool fields_changed,
-                                          WriteFields<R>(caller, w, updated.id, in));
-                      if (fields_changed) {
-                        GH_RETURN_IF_ERROR(Log(w, caller, now, "custom_field_value_changed",
-                                               std::string(Traits<R>::kName), updated.id));
-                      }
-                      GH_RETURN_IF_ERROR(Link<R>(caller, w, now, updated.id, in));
-                      GH_RETURN_IF_ERROR(WriteTags<R>(caller, w, now, updated.id, in, false));
-                      return Written{updated.id, updated.updated_at};
-                    });
+  return WriteBatch(
+      store_, caller.account_id, items.size(), failed,
+      [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
+        const Input<R>& in = items[i];
+        GH_ASSIGN_OR_RETURN(R old, LoadVisibleRecord<R>(caller, w, in.id));
+        // Edit on the record as it is: for a lead this covers the stage it leaves.
+        GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, RefOf(old)));
+        R record = old;
+        Kind<R>::Apply(in, record);
+        record.updated_by = caller.user_id;
+        // updated_at as given; the stored value (a record sent back as read)
+        // means now.
+        record.updated_at = in.stamps.updated_at && *in.stamps.updated_at != old.updated_at
+                                ? *in.stamps.updated_at
+                                : now;
+        GH_RETURN_IF_ERROR(CheckReferences<R>(caller, w, &old, record));
+        // The record as stored (defaults resolved), for the checks and events that
+        // follow.
+        R updated;
+        GH_RETURN_IF_ERROR(w.Update(record, &updated));
+        GH_RETURN_IF_ERROR(CheckStored<R>(caller, &old, updated));
+        GH_RETURN_IF_ERROR(Kind<R>::LogChanges(w, caller, now, old, updated));
+        GH_ASSIGN_OR_RETURN(const bool fields_changed, WriteFields<R>(caller, w, updated.id, in));
+        if (fields_changed) {
+          GH_RETURN_IF_ERROR(Log(w, caller, now, "custom_field_value_changed",
+                                 std::string(Traits<R>::kName), updated.id));
+        }
+        GH_RETURN_IF_ERROR(Link<R>(caller, w, now, updated.id, in));
+        GH_RETURN_IF_ERROR(WriteTags<R>(caller, w, now, updated.id, in, false));
+        return Written{updated.id, updated.updated_at};
+      });
 }
 
 template <typename R>

@@ -134,7 +134,8 @@ TEST_F(RecordsTest, PatchForbiddenIs403NamingTheRightAndInvisibleIs404) {
   auto invisible = service_->Update<storage::Lead>(As(mine_), std::vector{in});
   EXPECT_EQ(invisible.status().code(), Code::kNotFound);
   // The team-wide user sees same-group leads only; a marketing lead is invisible to them.
-  EXPECT_EQ(service_->Update<storage::Lead>(As(team_), std::vector{in}).status().code(), Code::kNotFound);
+  EXPECT_EQ(service_->Update<storage::Lead>(As(team_), std::vector{in}).status().code(),
+            Code::kNotFound);
   EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(lead)->name, "Deal");
   // Allowed: changes it and logs name_field_changed with Kommo's value shapes.
   auto ok = service_->Update<storage::Lead>(As(allowed_), std::vector{in});
@@ -256,8 +257,9 @@ TEST_F(RecordsTest, StageMoveChecksTheTargetWithTheNewResponsibleUser) {
   LeadInput handoff_and_move = Patch(lead);
   handoff_and_move.responsible_user_id = mate_;
   handoff_and_move.status_id = working_[1];
-  EXPECT_EQ(service_->Update<storage::Lead>(As(mine_), std::vector{handoff_and_move}).status().code(),
-            Code::kPermissionDenied);
+  EXPECT_EQ(
+      service_->Update<storage::Lead>(As(mine_), std::vector{handoff_and_move}).status().code(),
+      Code::kPermissionDenied);
   EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(lead)->responsible_user_id, mine_);
 
   LeadInput handoff = Patch(lead);
@@ -290,7 +292,8 @@ TEST_F(RecordsTest, DeleteNeedsViewThenDelete) {
   // Contacts, companies and tasks follow the same rule.
   const RecordId contact = MakeContact(outsider_).id;
   EXPECT_EQ(service_->Delete<storage::Contact>(As(mine_), contact).code(), Code::kNotFound);
-  EXPECT_EQ(service_->Delete<storage::Contact>(As(viewer_), contact).code(), Code::kPermissionDenied);
+  EXPECT_EQ(service_->Delete<storage::Contact>(As(viewer_), contact).code(),
+            Code::kPermissionDenied);
   EXPECT_TRUE(service_->Delete<storage::Contact>(As(allowed_), contact).ok());
   EXPECT_EQ(Events("contact_deleted").size(), 1u);
 }
@@ -324,8 +327,10 @@ TEST_F(RecordsTest, EmbeddedLinksShowOnlyViewableRecords) {
   auto from_contact = service_->Get<storage::Contact>(As(outsider_), other_contact, leads);
   ASSERT_TRUE(from_contact.ok());
   EXPECT_TRUE(from_contact->leads.empty());
-  EXPECT_THAT(service_->Get<storage::Contact>(As(allowed_), other_contact, leads)->leads, ElementsAre(lead));
-  EXPECT_THAT(service_->Get<storage::Company>(As(allowed_), other_company, leads)->leads, ElementsAre(lead));
+  EXPECT_THAT(service_->Get<storage::Contact>(As(allowed_), other_contact, leads)->leads,
+              ElementsAre(lead));
+  EXPECT_THAT(service_->Get<storage::Company>(As(allowed_), other_company, leads)->leads,
+              ElementsAre(lead));
   EXPECT_TRUE(service_->Get<storage::Company>(As(outsider_), other_company, leads)->leads.empty());
 }
 
@@ -374,7 +379,8 @@ TEST_F(RecordsTest, AddNeedsTheAddRightAndDefaultsTheResponsibleUser) {
   in.responsible_user_id = outsider_;
   auto for_other = service_->Add<storage::Lead>(As(mine_), std::vector{in});
   ASSERT_TRUE(for_other.ok()) << for_other.status().ToString();
-  EXPECT_EQ(service_->Get<storage::Lead>(As(mine_), (*for_other)[0].id, {}).status().code(), Code::kNotFound);
+  EXPECT_EQ(service_->Get<storage::Lead>(As(mine_), (*for_other)[0].id, {}).status().code(),
+            Code::kNotFound);
 }
 
 TEST_F(RecordsTest, NewLeadsObeyTheStageRightsOfTheStageTheyEnter) {
@@ -467,10 +473,11 @@ TEST_F(RecordsTest, ExportRowsAreExactlyTheExportableRecords) {
   MakeLead(outsider_);
   const RecordId own2 = MakeLead(exporter).id;
   std::vector<RecordId> rows;
-  auto count = service_->Export<storage::Lead>(As(exporter), {}, [&](std::span<const storage::Lead> batch) {
-    for (const auto& l : batch) rows.push_back(l.id);
-    return base::Status::Ok();
-  });
+  auto count =
+      service_->Export<storage::Lead>(As(exporter), {}, [&](std::span<const storage::Lead> batch) {
+        for (const auto& l : batch) rows.push_back(l.id);
+        return base::Status::Ok();
+      });
   ASSERT_TRUE(count.ok()) << count.status().ToString();
   EXPECT_EQ(*count, 2);
   EXPECT_THAT(rows, ElementsAre(own1, own2));
@@ -481,10 +488,11 @@ TEST_F(RecordsTest, ExportRowsAreExactlyTheExportableRecords) {
   EXPECT_EQ(events[0].actor_user_id, exporter);
   EXPECT_EQ(events[0].value_after_json, R"([{"export":{"entity":"leads","rows":2}}])");
 
-  auto denied = service_->Export<storage::Lead>(As(viewer_), {}, [&](std::span<const storage::Lead>) {
-    ADD_FAILURE() << "a denied export visited rows";
-    return base::Status::Ok();
-  });
+  auto denied =
+      service_->Export<storage::Lead>(As(viewer_), {}, [&](std::span<const storage::Lead>) {
+        ADD_FAILURE() << "a denied export visited rows";
+        return base::Status::Ok();
+      });
   ASSERT_EQ(denied.status().code(), Code::kPermissionDenied);
   EXPECT_EQ(denied.status().message(), "leads.export is D (denied)");
   EXPECT_EQ(Events("export_performed").size(), 1u);
@@ -704,7 +712,8 @@ TEST_F(RecordsTest, ContactsAndCompaniesFollowTheSameRules) {
   ContactInput in;
   in.id = contact;
   in.name = "Bob";
-  EXPECT_EQ(service_->Update<storage::Contact>(As(mine_), std::vector{in}).status().code(), Code::kNotFound);
+  EXPECT_EQ(service_->Update<storage::Contact>(As(mine_), std::vector{in}).status().code(),
+            Code::kNotFound);
   auto denied = service_->Update<storage::Contact>(As(viewer_), std::vector{in});
   ASSERT_EQ(denied.status().code(), Code::kPermissionDenied);
   EXPECT_EQ(denied.status().message(), "contacts.edit is D (denied)");

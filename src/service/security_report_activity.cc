@@ -54,8 +54,7 @@ std::string StringMember(const json& object, const char* name) {
 
 // Only a real country compares: "unknown" says nothing, "local" is the operator's own network.
 bool IsCountry(const std::string& location) {
-  return !location.empty() && location != auth::kCountryUnknown &&
-         location != auth::kCountryLocal;
+  return !location.empty() && location != auth::kCountryUnknown && location != auth::kCountryLocal;
 }
 
 std::string Duration(std::int64_t seconds) {
@@ -122,10 +121,10 @@ void CheckIdleSessions(const Snapshot& snapshot, Findings& out) {
     if (idle_for < threshold) continue;
     // Past the idle limit the session no longer authenticates, but its row stays listed until
     // it is used or ended; below it (a long limit) it still works.
-    std::string detail = "idle " + Approximately(idle_for) + ", from " + s.ip +
-                         (idle_limit > 0 && idle_for >= idle_limit
-                              ? "; expired by the idle limit but not ended"
-                              : "; still valid");
+    std::string detail =
+        "idle " + Approximately(idle_for) + ", from " + s.ip +
+        (idle_limit > 0 && idle_for >= idle_limit ? "; expired by the idle limit but not ended"
+                                                  : "; still valid");
     Affected a = SessionAffected(snapshot, s, std::move(detail));
     a.counts = {{"idle_seconds", idle_for}, {"last_activity_at", s.last_seen_at}};
     idle.push_back(std::move(a));
@@ -153,13 +152,13 @@ Status CheckNewCountries(const storage::AccountReader& reader, const Snapshot& s
                    [](const storage::SessionRow& s) { return IsCountry(s.location); })) {
     return Status::Ok();  // nothing to judge: no geolocation, or no sessions
   }
-  GH_RETURN_IF_ERROR(ScanRecentEvents(
-      reader, {"login_succeeded"}, snapshot.now - kCountryHistorySeconds,
-      [&](const storage::EventRow& e) {
-        const json session = FirstObject(e.value_after_json, "session");
-        history[e.entity_id].push_back(
-            {e.created_at, StringMember(session, "id"), StringMember(session, "location")});
-      }));
+  GH_RETURN_IF_ERROR(
+      ScanRecentEvents(reader, {"login_succeeded"}, snapshot.now - kCountryHistorySeconds,
+                       [&](const storage::EventRow& e) {
+                         const json session = FirstObject(e.value_after_json, "session");
+                         history[e.entity_id].push_back({e.created_at, StringMember(session, "id"),
+                                                         StringMember(session, "location")});
+                       }));
   std::vector<Affected> flagged;
   for (const storage::SessionRow& s : snapshot.sessions) {
     if (!IsCountry(s.location)) continue;

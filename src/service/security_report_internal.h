@@ -40,8 +40,8 @@ void CheckAdministrators(const Snapshot& snapshot, Findings& out);
 void CheckExportRights(const Snapshot& snapshot, Findings& out);
 void CheckDormantUsers(const Snapshot& snapshot, Findings& out);
 void CheckUnusedRoles(const Snapshot& snapshot, Findings& out);
-base::Status CheckDeactivatedOwners(const storage::AccountReader& reader,
-                                    const Snapshot& snapshot, Findings& out);
+base::Status CheckDeactivatedOwners(const storage::AccountReader& reader, const Snapshot& snapshot,
+                                    Findings& out);
 
 // security_report_activity.cc
 void CheckIdleSessions(const Snapshot& snapshot, Findings& out);

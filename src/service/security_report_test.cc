@@ -115,8 +115,8 @@ class SecurityReportTest : public ::testing::TestWithParam<Engine> {
   }
   void SetPolicy(const SecurityPolicy& policy, const IpWhitelist& whitelist = {}) {
     Write([&](storage::AccountWriter& w) {
-      return w.PutSecuritySettings({SerializeSecurityPolicy(policy),
-                                    SerializeIpWhitelist(whitelist), clock_.NowSeconds()});
+      return w.PutSecuritySettings(
+          {SerializeSecurityPolicy(policy), SerializeIpWhitelist(whitelist), clock_.NowSeconds()});
     });
   }
   // Settings under which none of the account-wide checks fire.
@@ -205,9 +205,9 @@ TEST_P(SecurityReportTest, AdministratorsAndTheSystemOnly) {
 TEST_P(SecurityReportTest, AFreshWorkspaceHasItsSettingsFindingsInOrder) {
   SecurityReport report = Report();
   EXPECT_EQ(report.generated_at, clock_.NowSeconds());
-  EXPECT_EQ(Codes(report), (std::vector<std::string>{"admins_without_two_factor",
-                                                     "ip_whitelist_off",
-                                                     "two_factor_not_required"}));
+  EXPECT_EQ(Codes(report),
+            (std::vector<std::string>{"admins_without_two_factor", "ip_whitelist_off",
+                                      "two_factor_not_required"}));
   EXPECT_EQ(report.Count(Severity::kHigh), 1);
   EXPECT_EQ(report.Count(Severity::kMedium), 2);
   EXPECT_EQ(report.Count(Severity::kLow), 0);
@@ -219,9 +219,9 @@ TEST_P(SecurityReportTest, AFreshWorkspaceHasItsSettingsFindingsInOrder) {
   EXPECT_NE(admins.fix.find("/api/v4/security/two_factor/enroll"), std::string::npos);
   const Finding& policy = report.findings[2];
   EXPECT_EQ(Ids(policy), std::vector<std::string>{"account:" + std::to_string(account_)});
-  EXPECT_EQ(policy.affected[0].counts,
-            (std::vector<std::pair<std::string, std::int64_t>>{
-                {"active_users_without_two_factor", 1}}));
+  EXPECT_EQ(
+      policy.affected[0].counts,
+      (std::vector<std::pair<std::string, std::int64_t>>{{"active_users_without_two_factor", 1}}));
 
   Harden();
   EXPECT_TRUE(Report().findings.empty());
@@ -252,8 +252,7 @@ TEST_P(SecurityReportTest, TooManyAdministratorsByCountOrByShare) {
   std::optional<Finding> share = Find(Report(), "too_many_administrators");
   ASSERT_TRUE(share);
   EXPECT_EQ(share->severity, Severity::kMedium);
-  EXPECT_EQ(share->title,
-            "2 active administrators: more than 20% of the 5 active paid users.");
+  EXPECT_EQ(share->title, "2 active administrators: more than 20% of the 5 active paid users.");
   EXPECT_EQ(Ids(*share), (std::vector<std::string>{U(admin_), U(second)}));
 
   // Two of ten: exactly 20% is not more.
@@ -300,8 +299,7 @@ TEST_P(SecurityReportTest, ExportRightsAllowedAndTeamWide) {
   both.Set(DataSet::kCompanies, Action::kView, Level::kAllowed);
   both.Set(DataSet::kCompanies, Action::kExport, Level::kAllowed);
   const domain::UserId mixed = AddUser({"mixed", both});
-  const domain::UserId team =
-      AddUser({"team", with_export(DataSet::kContacts, Level::kTeamWide)});
+  const domain::UserId team = AddUser({"team", with_export(DataSet::kContacts, Level::kTeamWide)});
   AddUser({"own", with_export(DataSet::kLeads, Level::kIfResponsible)});
   AddUser({"free", with_export(DataSet::kLeads, Level::kAllowed), false, /*is_free=*/true});
   AddUser({"gone", with_export(DataSet::kLeads, Level::kAllowed), false, false, false});
@@ -510,10 +508,10 @@ TEST_P(SecurityReportTest, BurstsOfFailedLoginsPerEmailAndPerAddress) {
   ASSERT_TRUE(f);
   EXPECT_EQ(f->severity, Severity::kHigh);
   ASSERT_EQ(Ids(*f), std::vector<std::string>{"email:target@acme.test"});
-  EXPECT_EQ(f->affected[0].counts, (std::vector<std::pair<std::string, std::int64_t>>{
-                                       {"failures_in_window", 10},
-                                       {"window_started_at", now - 3600},
-                                       {"failures_in_24_hours", 10}}));
+  EXPECT_EQ(f->affected[0].counts,
+            (std::vector<std::pair<std::string, std::int64_t>>{{"failures_in_window", 10},
+                                                               {"window_started_at", now - 3600},
+                                                               {"failures_in_24_hours", 10}}));
   EXPECT_EQ(f->title,
             "Bursts of failed logins in the last 24 hours: 1 email or address with 10 or more "
             "failures within 15 minutes.");
@@ -558,8 +556,8 @@ TEST_P(SecurityReportTest, OrderIsSeverityThenCode) {
   Write([&](storage::AccountWriter& w) { return w.CreateRole({0, "Spare", {}}).status(); });
   std::vector<std::string> codes = Codes(Report());
   EXPECT_EQ(codes, (std::vector<std::string>{"admins_without_two_factor", "ip_whitelist_off",
-                                             "too_many_administrators",
-                                             "two_factor_not_required", "unused_roles"}));
+                                             "too_many_administrators", "two_factor_not_required",
+                                             "unused_roles"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, SecurityReportTest,

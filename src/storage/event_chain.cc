@@ -61,8 +61,9 @@ ChainReport ChainWalker::Finish(std::int64_t head_seq, const std::string& head_h
   if (!report_.first_break) {
     const std::int64_t last = expected_seq_ - 1;
     if (last < head_seq) {
-      Break(last + 1, "", "events " + std::to_string(last + 1) + " to " +
-                              std::to_string(head_seq) + " are missing");
+      Break(last + 1, "",
+            "events " + std::to_string(last + 1) + " to " + std::to_string(head_seq) +
+                " are missing");
     } else if (last > head_seq || prev_hash_ != head_hash) {
       Break(last, "", "the account's chain head does not match its last event");
     }

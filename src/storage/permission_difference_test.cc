@@ -56,7 +56,8 @@ class PermissionDifferenceTest : public testing::StoreTest {
     }
     // A second account's rows must never count.
     AccountId other = NewAccount("other");
-    ASSERT_TRUE(store_->Write(other, [&](AccountWriter& w) { return w.Create(Contact{}).status(); }).ok());
+    ASSERT_TRUE(
+        store_->Write(other, [&](AccountWriter& w) { return w.Create(Contact{}).status(); }).ok());
     Status filled = store_->Write(account_, [&](AccountWriter& w) -> Status {
       for (int i = 0; i < 120; ++i) {
         const UserId owner = Owner();

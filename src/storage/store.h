@@ -30,8 +30,8 @@
 
 #include "base/status.h"
 #include "domain/account.h"
-#include "storage/approval_row.h"
 #include "domain/custom_fields.h"
+#include "storage/approval_row.h"
 #include "storage/event_chain.h"
 #include "storage/group_commit.h"
 #include "storage/query.h"

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -25,8 +24,8 @@ using ::testing::UnorderedElementsAreArray;
 class AdminHttpTest : public testing::AdminRoutesTest {};
 
 TEST_F(AdminHttpTest, PagingOutOfRangeIsRefusedOnEveryListAlike) {
-  for (const char* target : {"/api/v4/users", "/api/v4/roles", "/api/v4/users_groups",
-                             "/api/v4/events"}) {
+  for (const char* target :
+       {"/api/v4/users", "/api/v4/roles", "/api/v4/users_groups", "/api/v4/events"}) {
     for (const char* query : {"?limit=251", "?limit=0", "?page=0", "?page=2147483647"}) {
       Response response = Call(Method::kGet, std::string(target) + query, admin_id_);
       EXPECT_EQ(response.status, 400) << target << query << ": " << response.body;
@@ -375,22 +374,21 @@ TEST_F(AdminHttpTest, EventsAndExplain) {
   EXPECT_EQ(Body(admin)["_embedded"]["events"][0]["entity_type"], "user");
   EXPECT_EQ(Call(Method::kGet, "/api/v4/events?filter[entity_id][]=1", admin_id_).status, 400);
   // The log as CSV: administrators only, every matching event, with the chain fields.
-  Response exported = Call(Method::kGet, "/api/v4/events/export?filter[type][]=user_added",
-                           admin_id_);
+  Response exported =
+      Call(Method::kGet, "/api/v4/events/export?filter[type][]=user_added", admin_id_);
   ASSERT_EQ(exported.status, 200) << exported.body;
   EXPECT_EQ(exported.content_type, "text/csv");
   const std::size_t header_end = exported.body.find("\r\n");
   EXPECT_EQ(exported.body.substr(0, header_end),
             "id,created_at,created_by,actor_ip,type,entity_type,entity_id,value_before,"
             "value_after,seq,prev_hash,hash");
-  const std::size_t lines = static_cast<std::size_t>(
-      std::count(exported.body.begin(), exported.body.end(), '\n'));
+  const std::size_t lines =
+      static_cast<std::size_t>(std::count(exported.body.begin(), exported.body.end(), '\n'));
   EXPECT_EQ(lines - 1, Body(admin)["_embedded"]["events"].size()) << exported.body;
   EXPECT_NE(exported.body.find(",user_added,user,"), std::string::npos) << exported.body;
   EXPECT_EQ(Call(Method::kGet, "/api/v4/events/export", member_).status, 403);
   EXPECT_EQ(Call(Method::kGet, "/api/v4/events/export?limit=5", admin_id_).status, 400);
-  Response logged =
-      Call(Method::kGet, "/api/v4/events?filter[type][]=export_performed", admin_id_);
+  Response logged = Call(Method::kGet, "/api/v4/events?filter[type][]=export_performed", admin_id_);
   ASSERT_EQ(logged.status, 200) << logged.body;
   EXPECT_EQ(Body(logged)["_embedded"]["events"][0]["entity_type"], "event");
   // The activity log's hash chain: administrators only.

@@ -39,9 +39,11 @@ const service::Caller& CallerOf(const Request& request);
 void SetCaller(Request& request, service::Caller caller);
 
 // Registration, one per resource family.
-void RegisterAuthRoutes(Router& router, ApiContext& context);     // /auth, /oauth, tokens, middleware
-void RegisterRecordRoutes(Router& router, ApiContext& context);   // leads, contacts, companies, tasks, unsorted, export
-void RegisterAdminRoutes(Router& router, ApiContext& context);    // account, users, roles, groups, pipelines, events
+void RegisterAuthRoutes(Router& router, ApiContext& context);  // /auth, /oauth, tokens, middleware
+void RegisterRecordRoutes(
+    Router& router, ApiContext& context);  // leads, contacts, companies, tasks, unsorted, export
+void RegisterAdminRoutes(Router& router,
+                         ApiContext& context);  // account, users, roles, groups, pipelines, events
 // All of the above and the OpenAPI document: what `gatehouse serve` registers.
 void RegisterApi(Router& router, ApiContext& context);
 

@@ -189,15 +189,17 @@ void RegisterCatalogRoutes(Router& router, const Service& service) {
              {.name = "catalogs.add"});
 
   // The targets of the catalogs' and elements' _links.self.
-  router.Add(Method::kGet, "/api/v4/catalogs/{id:int}",
-             [service](Request& r) -> Response {
-               return OneById(
-                   r, [&](const service::Caller& c, std::int64_t id) { return service->GetCatalog(c, id); },
-                   [&](const service::Caller& c, const storage::List& list) {
-                     return JsonResponse(200, CatalogJson(r, list, c.account_id));
-                   });
-             },
-             {.name = "catalogs.get"});
+  router.Add(
+      Method::kGet, "/api/v4/catalogs/{id:int}",
+      [service](Request& r) -> Response {
+        return OneById(
+            r,
+            [&](const service::Caller& c, std::int64_t id) { return service->GetCatalog(c, id); },
+            [&](const service::Caller& c, const storage::List& list) {
+              return JsonResponse(200, CatalogJson(r, list, c.account_id));
+            });
+      },
+      {.name = "catalogs.get"});
 
   router.Add(Method::kGet, "/api/v4/catalogs/{id:int}/elements/{element_id:int}",
              [service](Request& r) -> Response {

@@ -155,9 +155,9 @@ base::Result<service::EventValueFilter> ValueFilterOf(const Query& query, std::s
 // embedded with its id and link, and names are not added. Anything else is refused by name.
 base::Status CheckWith(const Query& query) {
   GH_ASSIGN_OR_RETURN(std::vector<std::string> with, query.GetStringList("with"));
-  static constexpr std::string_view kKnown[] = {"contact_name", "lead_name", "company_name",
-                                                "catalog_element_name", "customer_name",
-                                                "catalog_name"};
+  static constexpr std::string_view kKnown[] = {"contact_name",  "lead_name",
+                                                "company_name",  "catalog_element_name",
+                                                "customer_name", "catalog_name"};
   for (const std::string& value : with) {
     if (std::find(std::begin(kKnown), std::end(kKnown), value) == std::end(kKnown)) {
       return base::Status::InvalidField("with", "NotSupportedChoice",
@@ -268,18 +268,14 @@ Response Export(ApiContext& context, Request& request) {
   std::string body =
       "id,created_at,created_by,actor_ip,type,entity_type,entity_id,value_before,value_after,"
       "seq,prev_hash,hash\r\n";
-  auto rows = service::ExportEvents(DepsOf(context), caller, *filter,
-                                    [&](const storage::EventRow& e) {
-                                      csv::Row(body, {csv::Text(e.id), csv::Int(e.created_at),
-                                                      csv::Int(e.actor_user_id),
-                                                      csv::Text(e.actor_ip), csv::Text(e.type),
-                                                      csv::Text(e.entity_type),
-                                                      csv::Int(e.entity_id),
-                                                      csv::Text(e.value_before_json),
-                                                      csv::Text(e.value_after_json),
-                                                      csv::Int(e.seq), csv::Text(e.prev_hash),
-                                                      csv::Text(e.hash)});
-                                    });
+  auto rows =
+      service::ExportEvents(DepsOf(context), caller, *filter, [&](const storage::EventRow& e) {
+        csv::Row(body, {csv::Text(e.id), csv::Int(e.created_at), csv::Int(e.actor_user_id),
+                        csv::Text(e.actor_ip), csv::Text(e.type), csv::Text(e.entity_type),
+                        csv::Int(e.entity_id), csv::Text(e.value_before_json),
+                        csv::Text(e.value_after_json), csv::Int(e.seq), csv::Text(e.prev_hash),
+                        csv::Text(e.hash)});
+      });
   if (!rows.ok()) return ErrorResponse(rows.status());
   return csv::Download(std::move(body), "events");
 }
@@ -292,11 +288,11 @@ Response Verify(ApiContext& context, Request& request) {
   if (!report.ok()) return ErrorResponse(report.status());
   json first_break = nullptr;
   if (report->first_break) {
-    first_break = {{"seq", report->first_break->seq},
-                   {"event_id", report->first_break->event_id.empty()
-                                    ? json(nullptr)
-                                    : json(report->first_break->event_id)},
-                   {"reason", report->first_break->reason}};
+    first_break = {
+        {"seq", report->first_break->seq},
+        {"event_id", report->first_break->event_id.empty() ? json(nullptr)
+                                                           : json(report->first_break->event_id)},
+        {"reason", report->first_break->reason}};
   }
   return JsonResponse(200, {{"intact", report->intact()},
                             {"events_checked", report->checked},

@@ -247,14 +247,14 @@ TEST_F(RecordsHttpTest, FormContactsAndCompaniesAreKeptThenCreatedOnAccept) {
   Response accepted = Send(Method::kPost, "/api/v4/leads/unsorted/" + uid + "/accept", acceptor);
   ASSERT_EQ(accepted.status, 200) << accepted.body;
   const std::int64_t lead = Body(accepted)["_embedded"]["leads"][0]["id"];
-  json read = Body(Send(Method::kGet, "/api/v4/leads/" + std::to_string(lead) + "?with=contacts",
-                        acceptor));
+  json read = Body(
+      Send(Method::kGet, "/api/v4/leads/" + std::to_string(lead) + "?with=contacts", acceptor));
   ASSERT_EQ(read["_embedded"]["contacts"].size(), 1u) << read.dump();
   ASSERT_EQ(read["_embedded"]["companies"].size(), 1u) << read.dump();
   const std::int64_t contact = read["_embedded"]["contacts"][0]["id"];
-  EXPECT_EQ(Body(Send(Method::kGet, "/api/v4/contacts/" + std::to_string(contact), acceptor))
-                ["name"],
-            "Ann");
+  EXPECT_EQ(
+      Body(Send(Method::kGet, "/api/v4/contacts/" + std::to_string(contact), acceptor))["name"],
+      "Ann");
   json done = Body(Send(Method::kGet, "/api/v4/leads/unsorted/" + uid, acceptor));
   EXPECT_EQ(done["_embedded"]["contacts"][0]["id"], contact);
   EXPECT_EQ(done["_embedded"]["contacts"][0]["_links"]["self"]["href"],
@@ -268,26 +268,26 @@ TEST_F(RecordsHttpTest, KommoFiltersUpdatedByTaskTypeAndCategory) {
                  R"({"name":"edited"})")
                 .status,
             200);
-  EXPECT_THAT(ListedIds(Send(Method::kGet,
-                             "/api/v4/leads?filter[updated_by][]=" + std::to_string(allowed_),
-                             allowed_),
-                        "leads"),
-              ::testing::ElementsAre(edited));
-  EXPECT_THAT(ListedIds(Send(Method::kGet, "/api/v4/leads?filter[updated_by]=0", allowed_),
-                        "leads"),
-              ::testing::ElementsAre(untouched));
+  EXPECT_THAT(
+      ListedIds(Send(Method::kGet, "/api/v4/leads?filter[updated_by][]=" + std::to_string(allowed_),
+                     allowed_),
+                "leads"),
+      ::testing::ElementsAre(edited));
+  EXPECT_THAT(
+      ListedIds(Send(Method::kGet, "/api/v4/leads?filter[updated_by]=0", allowed_), "leads"),
+      ::testing::ElementsAre(untouched));
 
   Response tasks = Send(Method::kPost, "/api/v4/tasks", allowed_,
                         R"([{"text":"call","complete_till":1900000000,"task_type_id":1},
                             {"text":"meet","complete_till":1900000000,"task_type_id":2}])");
   ASSERT_EQ(tasks.status, 200) << tasks.body;
   const std::int64_t meeting = Body(tasks)["_embedded"]["tasks"][1]["id"];
-  EXPECT_THAT(ListedIds(Send(Method::kGet, "/api/v4/tasks?filter[task_type][]=2", allowed_),
-                        "tasks"),
-              ::testing::ElementsAre(meeting));
-  EXPECT_THAT(ListedIds(Send(Method::kGet, "/api/v4/tasks?filter[task_type]=1,2", allowed_),
-                        "tasks"),
-              ::testing::SizeIs(2));
+  EXPECT_THAT(
+      ListedIds(Send(Method::kGet, "/api/v4/tasks?filter[task_type][]=2", allowed_), "tasks"),
+      ::testing::ElementsAre(meeting));
+  EXPECT_THAT(
+      ListedIds(Send(Method::kGet, "/api/v4/tasks?filter[task_type]=1,2", allowed_), "tasks"),
+      ::testing::SizeIs(2));
 
   ASSERT_TRUE(store_
                   ->Write(account_,
@@ -402,13 +402,14 @@ TEST_F(RecordsHttpTest, ContactsAndCompaniesReadWithLinksCanBeSentBackAsRead) {
     EXPECT_EQ(Body(Send(Method::kGet, target, allowed_))["name"], "Renamed") << target;
   }
   // The lead's links are unchanged by the round trips.
-  json lead_body =
-      Body(Send(Method::kGet, "/api/v4/leads/" + std::to_string(lead) + "?with=contacts", allowed_));
+  json lead_body = Body(
+      Send(Method::kGet, "/api/v4/leads/" + std::to_string(lead) + "?with=contacts", allowed_));
   EXPECT_EQ(lead_body["_embedded"]["contacts"][0]["id"], contact);
   EXPECT_EQ(lead_body["_embedded"]["companies"][0]["id"], company);
   // A contact-company link is not kept here: refused, naming the member.
-  Response refused = Send(Method::kPatch, "/api/v4/contacts/" + std::to_string(contact), allowed_,
-                          R"({"_embedded":{"companies":[{"id":)" + std::to_string(company) + "}]}}");
+  Response refused =
+      Send(Method::kPatch, "/api/v4/contacts/" + std::to_string(contact), allowed_,
+           R"({"_embedded":{"companies":[{"id":)" + std::to_string(company) + "}]}}");
   EXPECT_EQ(refused.status, 400);
   EXPECT_NE(refused.body.find("_embedded.companies"), std::string::npos) << refused.body;
 }
@@ -779,7 +780,8 @@ TEST_F(RecordsHttpTest, CatalogElementsBatchPatch) {
   const std::int64_t widget = Body(added)["_embedded"]["elements"][0]["id"];
   const std::int64_t gadget = Body(added)["_embedded"]["elements"][1]["id"];
   // Every _links.self leads somewhere: the catalog and each element.
-  const std::string catalog_self = Body(catalog)["_embedded"]["catalogs"][0]["_links"]["self"]["href"];
+  const std::string catalog_self =
+      Body(catalog)["_embedded"]["catalogs"][0]["_links"]["self"]["href"];
   const std::string widget_self = Body(added)["_embedded"]["elements"][0]["_links"]["self"]["href"];
   const std::string host = "http://crm.test";
   Response catalog_read = Send(Method::kGet, catalog_self.substr(host.size()), lister);
@@ -1219,17 +1221,17 @@ TEST_F(RecordsHttpTest, WithOnASingleRecordToleratesNullEmptyAndUnknownValues) {
 TEST_F(RecordsHttpTest, LossReasonsAndALeadsLossReasonIsValidated) {
   const domain::UserId boss = AddUser("boss@acme.test", {}, sales_, /*admin=*/true);
   EXPECT_EQ(Send(Method::kGet, "/api/v4/leads/loss_reasons", allowed_).status, 204);
-  EXPECT_EQ(Send(Method::kPost, "/api/v4/leads/loss_reasons", allowed_, R"([{"name":"Price"}])")
-                .status,
-            403);
+  EXPECT_EQ(
+      Send(Method::kPost, "/api/v4/leads/loss_reasons", allowed_, R"([{"name":"Price"}])").status,
+      403);
   Response added = Send(Method::kPost, "/api/v4/leads/loss_reasons", boss,
                         R"([{"name":"Price","sort":10,"request_id":"p"}])");
   ASSERT_EQ(added.status, 200) << added.body;
   const std::int64_t price = Body(added)["_embedded"]["loss_reasons"][0]["id"];
   EXPECT_EQ(Body(added)["_embedded"]["loss_reasons"][0]["request_id"], "p");
-  EXPECT_EQ(Send(Method::kPost, "/api/v4/leads/loss_reasons", boss, R"([{"name":"X","color":1}])")
-                .status,
-            400);
+  EXPECT_EQ(
+      Send(Method::kPost, "/api/v4/leads/loss_reasons", boss, R"([{"name":"X","color":1}])").status,
+      400);
   Response one = Send(Method::kGet, "/api/v4/leads/loss_reasons/" + std::to_string(price), viewer_);
   ASSERT_EQ(one.status, 200) << one.body;
   EXPECT_EQ(Body(one)["name"], "Price");
@@ -1243,14 +1245,16 @@ TEST_F(RecordsHttpTest, LossReasonsAndALeadsLossReasonIsValidated) {
                        R"([{"name":"Lost","loss_reason_id":)" + std::to_string(price) + "}]");
   ASSERT_EQ(good.status, 200) << good.body;
   const std::string lead =
-      "/api/v4/leads/" + std::to_string(Body(good)["_embedded"]["leads"][0]["id"].get<std::int64_t>());
+      "/api/v4/leads/" +
+      std::to_string(Body(good)["_embedded"]["leads"][0]["id"].get<std::int64_t>());
   json read = Body(Send(Method::kGet, lead + "?with=loss_reason", allowed_));
   ASSERT_EQ(read["_embedded"]["loss_reason"].size(), 1u) << read.dump();
   EXPECT_EQ(read["_embedded"]["loss_reason"][0]["name"], "Price");
   // Sent back as read (with _embedded.loss_reason): accepted.
   EXPECT_EQ(Send(Method::kPatch, lead, allowed_, read.dump()).status, 200);
-  EXPECT_EQ(Send(Method::kDelete, "/api/v4/leads/loss_reasons/" + std::to_string(price), boss).status,
-            204);
+  EXPECT_EQ(
+      Send(Method::kDelete, "/api/v4/leads/loss_reasons/" + std::to_string(price), boss).status,
+      204);
   EXPECT_TRUE(Body(Send(Method::kGet, lead, allowed_))["loss_reason_id"].is_null());
 }
 

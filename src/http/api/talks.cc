@@ -77,15 +77,16 @@ void RegisterTalkRoutes(Router& router, const Service& service) {
              },
              {.name = "talks.list"});
 
-  router.Add(Method::kGet, "/api/v4/talks/{id:int}",
-             [service](Request& r) -> Response {
-               return OneById(
-                   r, [&](const service::Caller& c, std::int64_t id) { return service->GetTalk(c, id); },
-                   [&](const service::Caller& c, const storage::Conversation& talk) {
-                     return JsonResponse(200, TalkJson(r, talk, c.account_id));
-                   });
-             },
-             {.name = "talks.get"});
+  router.Add(
+      Method::kGet, "/api/v4/talks/{id:int}",
+      [service](Request& r) -> Response {
+        return OneById(
+            r, [&](const service::Caller& c, std::int64_t id) { return service->GetTalk(c, id); },
+            [&](const service::Caller& c, const storage::Conversation& talk) {
+              return JsonResponse(200, TalkJson(r, talk, c.account_id));
+            });
+      },
+      {.name = "talks.get"});
 
   // The conversation's messages, oldest first: also what a message's _links.self names.
   router.Add(Method::kGet, "/api/v4/talks/{id:int}/messages",

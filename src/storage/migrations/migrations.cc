@@ -23,7 +23,7 @@ extern const std::string_view kV15Schema;  // v015_custom_fields.cc
 extern const std::string_view kV16Schema;  // v016_customers.cc
 extern const std::string_view kV17Schema;  // v017_ids_never_reused.cc
 base::Status RebuildTablesWithAutoincrement(sql::Connection& c);  // v017_ids_never_reused.cc
-extern const std::string_view kV18Schema;  // v018_approvals.cc
+extern const std::string_view kV18Schema;                         // v018_approvals.cc
 
 namespace {
 

@@ -1,9 +1,10 @@
 // The SQLite driver behind the Connection seam (connection.h), over the SQLite C API.
 //
-// Each connection runs in WAL mode with synchronous=NORMAL (or FULL, see SqliteSync), foreign_keys=ON and a busy timeout,
-// so several pooled connections to one file can read while one writes. Transactions begin
-// IMMEDIATE: a writer takes the write lock up front and waits (busy timeout) instead of failing
-// half-way when another writer holds it. Prepared statements are cached by SQL text.
+// Each connection runs in WAL mode with synchronous=NORMAL (or FULL, see SqliteSync),
+// foreign_keys=ON and a busy timeout, so several pooled connections to one file can read while one
+// writes. Transactions begin IMMEDIATE: a writer takes the write lock up front and waits (busy
+// timeout) instead of failing half-way when another writer holds it. Prepared statements are cached
+// by SQL text.
 //
 // Errors: SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY -> kAlreadyExists; other constraint violations ->
 // kConflict; SQLITE_BUSY/LOCKED and CANTOPEN -> kUnavailable; anything else -> kInternal.
