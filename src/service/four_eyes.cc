@@ -18,18 +18,13 @@ using nlohmann::json;
 
 namespace {
 
-json ChangeOf(const storage::ApprovalRow& row) {
-  json change = json::parse(row.change_json, nullptr, /*allow_exceptions=*/false);
-  return change.is_discarded() ? json(nullptr) : change;
-}
-
 // How the activity log shows a request: [{"approval": {...}}].
 std::string EventValue(const storage::ApprovalRow& row) {
   json approval = {{"id", row.id},
                    {"kind", row.kind},
                    {"status", row.status},
                    {"requested_by", row.requested_by},
-                   {"change", ChangeOf(row)}};
+                   {"change", json::parse(ApprovalChangeJson(row))}};
   if (row.target_id != 0) approval["user_id"] = row.target_id;
   return json::array({{{"approval", std::move(approval)}}})
       .dump(-1, ' ', false, json::error_handler_t::replace);
@@ -90,13 +85,16 @@ Result<storage::ApprovalRow> Decide(AuthService& auth, const Caller& caller, std
   GH_RETURN_IF_ERROR(CheckDecider(caller));
   const std::int64_t now = auth.clock().NowSeconds();
   storage::ApprovalRow decided;
-  Status expired_now = Status::Ok();
+  Status no_longer_pending = Status::Ok();
   GH_RETURN_IF_ERROR(auth.store().Write(caller.account_id, [&](storage::AccountWriter& w) {
     GH_RETURN_IF_ERROR(ExpireOverdue(w, now));
     GH_ASSIGN_OR_RETURN(storage::ApprovalRow row, w.LockApproval(id));
     if (row.status != "pending") {
-      return Status::Error(Code::kConflict, "approval request " + std::to_string(id) + " is " +
-                                                row.status + ", no longer pending");
+      // Committed all the same: an expiry stored just now stays stored, with its event.
+      no_longer_pending =
+          Status::Error(Code::kConflict, "approval request " + std::to_string(id) + " is " +
+                                             row.status + ", no longer pending");
+      return Status::Ok();
     }
     if (row.requested_by == caller.actor_id || row.requested_by == caller.user_id) {
       return Status::Denied(
@@ -111,6 +109,7 @@ Result<storage::ApprovalRow> Decide(AuthService& auth, const Caller& caller, std
     GH_RETURN_IF_ERROR(w.DecideApproval(decided));
     return Log(w, caller, now, approve ? "approval_approved" : "approval_rejected", row, decided);
   }));
+  GH_RETURN_IF_ERROR(no_longer_pending);
   if (approve) {
     auth.InvalidateSecurity(caller.account_id);
     RefreshPolicy(AdminDeps{&auth.store(), &auth.policies(), &auth.clock()}, caller.account_id);
@@ -129,6 +128,7 @@ Result<bool> FourEyesOn(const storage::AccountReader& reader) {
 Result<std::int64_t> RequestApproval(storage::AccountWriter& w, const Caller& caller,
                                      std::int64_t now, std::string_view kind,
                                      std::int64_t target_id, std::string change_json) {
+  GH_RETURN_IF_ERROR(ExpireOverdue(w, now));
   storage::ApprovalRow row;
   row.kind = std::string(kind);
   row.target_id = target_id;
@@ -154,12 +154,22 @@ Status CheckApproversRemain(const storage::AccountReader& reader, int remaining)
 }
 
 Result<std::vector<storage::ApprovalRow>> ListApprovals(AuthService& auth, const Caller& caller,
-                                                        std::string_view status) {
+                                                        std::string_view status, int limit,
+                                                        int offset) {
   GH_RETURN_IF_ERROR(RequireAdminOrSystem(caller));
-  const std::int64_t now = auth.clock().NowSeconds();
-  GH_RETURN_IF_ERROR(auth.store().Write(
-      caller.account_id, [&](storage::AccountWriter& w) { return ExpireOverdue(w, now); }));
-  return auth.store().Reader(caller.account_id).ListApprovals(status);
+  return auth.store()
+      .Reader(caller.account_id)
+      .ListApprovals(auth.clock().NowSeconds(), status, limit, offset);
+}
+
+Result<storage::ApprovalRow> GetApproval(AuthService& auth, const Caller& caller, std::int64_t id) {
+  GH_RETURN_IF_ERROR(RequireAdminOrSystem(caller));
+  return auth.store().Reader(caller.account_id).GetApproval(id, auth.clock().NowSeconds());
+}
+
+std::string ApprovalChangeJson(const storage::ApprovalRow& row) {
+  json change = json::parse(row.change_json, nullptr, /*allow_exceptions=*/false);
+  return change.is_discarded() ? "null" : row.change_json;
 }
 
 Result<storage::ApprovalRow> ApproveRequest(AuthService& auth, const Caller& caller,

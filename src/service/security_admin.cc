@@ -165,6 +165,7 @@ namespace {
 
 // A policy patch checked against the account as it is: the policy and seats before and after.
 struct PolicyChange {
+  storage::SecuritySettingsRow settings;  // as read, to be written back changed
   SecurityPolicy before;
   SecurityPolicy after;
   storage::AccountRow account;
@@ -174,9 +175,9 @@ struct PolicyChange {
 
 Result<PolicyChange> ResolvePolicyPatch(const storage::AccountReader& r, const PolicyPatch& patch) {
   PolicyChange change;
-  GH_ASSIGN_OR_RETURN(storage::SecuritySettingsRow row, r.SecuritySettings());
+  GH_ASSIGN_OR_RETURN(change.settings, r.SecuritySettings());
   GH_ASSIGN_OR_RETURN(change.account, r.Account());
-  GH_ASSIGN_OR_RETURN(change.before, ParseSecurityPolicy(row.policy_json));
+  GH_ASSIGN_OR_RETURN(change.before, ParseSecurityPolicy(change.settings.policy_json));
   SecurityPolicy& p = change.after;
   p = change.before;
   if (patch.require_two_factor) p.require_two_factor = *patch.require_two_factor;
@@ -220,8 +221,7 @@ PolicyView ViewOf(const SecurityPolicy& policy, const PolicyChange& change, bool
 Status ApplyPolicyPatch(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
                         const PolicyPatch& patch, PolicyView* view) {
   GH_ASSIGN_OR_RETURN(PolicyChange change, ResolvePolicyPatch(w, patch));
-  storage::SecuritySettingsRow row;
-  GH_ASSIGN_OR_RETURN(row, w.SecuritySettings());
+  storage::SecuritySettingsRow& row = change.settings;
   row.policy_json = SerializeSecurityPolicy(change.after);
   row.updated_at = now;
   GH_RETURN_IF_ERROR(w.PutSecuritySettings(row));

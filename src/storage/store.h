@@ -277,8 +277,13 @@ class AccountReader {
   base::Result<std::vector<SessionRow>> ListSessions(UserId user_id = 0) const;
   base::Result<std::vector<ApiTokenRow>> ListApiTokens(UserId user_id = 0) const;
 
-  // Four-eyes approval requests, newest first; `status` "" lists every status.
-  base::Result<std::vector<ApprovalRow>> ListApprovals(std::string_view status = "") const;
+  // Four-eyes approval requests as of `now`, newest first: a pending request past its
+  // expires_at reads as "expired" (decided_at = expires_at) even before a write stores it so.
+  // `status` "" lists every status; at most `limit` rows from `offset`.
+  base::Result<std::vector<ApprovalRow>> ListApprovals(std::int64_t now, std::string_view status,
+                                                       int limit, int offset) const;
+  // Request `id` as of `now` (as above); kNotFound when missing or of another account.
+  base::Result<ApprovalRow> GetApproval(std::int64_t id, std::int64_t now) const;
 
   // Security settings (defaults when never saved) and login throttle state.
   base::Result<SecuritySettingsRow> SecuritySettings() const;

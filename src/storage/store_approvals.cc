@@ -14,6 +14,16 @@ constexpr std::string_view kColumns =
     "id, kind, target_id, change_json, status, requested_by, requested_at, expires_at, "
     "decided_by, decided_at";
 
+// The status and decided_at a request has at time ? (bound twice): an overdue pending request
+// is expired, decided when it expired.
+constexpr std::string_view kStatusAsOf =
+    "(CASE WHEN status = 'pending' AND expires_at <= ? THEN 'expired' ELSE status END)";
+constexpr std::string_view kColumnsAsOf =
+    "id, kind, target_id, change_json, "
+    "CASE WHEN status = 'pending' AND expires_at <= ? THEN 'expired' ELSE status END, "
+    "requested_by, requested_at, expires_at, decided_by, "
+    "CASE WHEN status = 'pending' AND expires_at <= ? THEN expires_at ELSE decided_at END";
+
 ApprovalRow FromRow(const std::vector<sql::Value>& r) {
   return ApprovalRow{sql::AsInt(r[0]),  sql::AsText(r[1]), sql::AsInt(r[2]), sql::AsText(r[3]),
                      sql::AsText(r[4]), sql::AsInt(r[5]),  sql::AsInt(r[6]), sql::AsInt(r[7]),
@@ -29,16 +39,35 @@ std::vector<ApprovalRow> FromRows(const sql::Rows& rows) {
 
 }  // namespace
 
-Result<std::vector<ApprovalRow>> AccountReader::ListApprovals(std::string_view status) const {
+Result<std::vector<ApprovalRow>> AccountReader::ListApprovals(std::int64_t now,
+                                                              std::string_view status, int limit,
+                                                              int offset) const {
   return WithConnection([&](sql::Connection& c) -> Result<std::vector<ApprovalRow>> {
-    Params params{Int(account_id_)};
-    std::string sql = "SELECT " + std::string(kColumns) + " FROM approvals WHERE account_id = ?";
+    Params params{Int(now), Int(now), Int(account_id_)};
+    std::string sql =
+        "SELECT " + std::string(kColumnsAsOf) + " FROM approvals WHERE account_id = ?";
     if (!status.empty()) {
-      sql += " AND status = ?";
+      sql += " AND " + std::string(kStatusAsOf) + " = ?";
+      params.push_back(Int(now));
       params.push_back(Text(std::string(status)));
     }
-    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql + " ORDER BY id DESC", params));
+    params.push_back(Int(limit));
+    params.push_back(Int(offset));
+    GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                        c.Query(sql + " ORDER BY id DESC LIMIT ? OFFSET ?", params));
     return FromRows(rows);
+  });
+}
+
+Result<ApprovalRow> AccountReader::GetApproval(std::int64_t id, std::int64_t now) const {
+  return WithConnection([&](sql::Connection& c) -> Result<ApprovalRow> {
+    GH_ASSIGN_OR_RETURN(
+        std::vector<sql::Value> row,
+        QueryRow(c,
+                 "SELECT " + std::string(kColumnsAsOf) +
+                     " FROM approvals WHERE account_id = ? AND id = ?",
+                 Params{Int(now), Int(now), Int(account_id_), Int(id)}, "approval request"));
+    return FromRow(row);
   });
 }
 

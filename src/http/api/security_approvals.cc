@@ -18,12 +18,11 @@ namespace {
 constexpr std::string_view kStatuses[] = {"pending", "approved", "rejected", "expired"};
 
 json ApprovalJson(const Request& request, const storage::ApprovalRow& row) {
-  json change = json::parse(row.change_json, nullptr, /*allow_exceptions=*/false);
   json item = {
       {"id", row.id},
       {"kind", row.kind},
       {"status", row.status},
-      {"change", change.is_discarded() ? json(nullptr) : std::move(change)},
+      {"change", json::parse(service::ApprovalChangeJson(row))},
       {"user_id", row.target_id == 0 ? json(nullptr) : json(row.target_id)},
       {"requested_by", row.requested_by},
       {"requested_at", row.requested_at},
@@ -58,29 +57,29 @@ Response List(service::AuthService& auth, Request& request) {
     return ProblemResponse(
         base::Status::InvalidField("limit", "OutOfRange", "limit must be between 1 and 250"));
   }
-  if (p < 1) {
-    return ProblemResponse(base::Status::InvalidField("page", "OutOfRange", "page must be >= 1"));
+  constexpr std::int64_t kMaxPage = 1'000'000;
+  if (p < 1 || p > kMaxPage) {
+    return ProblemResponse(base::Status::InvalidField(
+        "page", "OutOfRange", "page must be between 1 and " + std::to_string(kMaxPage)));
   }
-  auto rows = service::ListApprovals(auth, CallerOf(request), status);
+  const std::int64_t offset = (p - 1) * n;  // p <= kMaxPage: no overflow
+  // One row past the page says whether there is a next one.
+  auto rows = service::ListApprovals(auth, CallerOf(request), status, static_cast<int>(n) + 1,
+                                     static_cast<int>(offset));
   if (!rows.ok()) return ProblemResponse(rows.status());
+  const bool more = rows->size() > static_cast<std::size_t>(n);
+  if (more) rows->pop_back();
   json items = json::array();
-  const std::size_t begin = static_cast<std::size_t>((p - 1) * n);
-  for (std::size_t i = begin; i < rows->size() && i < begin + static_cast<std::size_t>(n); ++i) {
-    items.push_back(ApprovalJson(request, (*rows)[i]));
-  }
-  return ListResponse(request, "approvals", std::move(items), static_cast<int>(p),
-                      begin + static_cast<std::size_t>(n) < rows->size());
+  for (const storage::ApprovalRow& row : *rows) items.push_back(ApprovalJson(request, row));
+  return ListResponse(request, "approvals", std::move(items), static_cast<int>(p), more);
 }
 
 Response Get(service::AuthService& auth, Request& request) {
   base::Result<std::int64_t> id = request.ParamInt("id");
   if (!id.ok()) return ProblemResponse(id.status());
-  auto rows = service::ListApprovals(auth, CallerOf(request));
-  if (!rows.ok()) return ProblemResponse(rows.status());
-  for (const storage::ApprovalRow& row : *rows) {
-    if (row.id == *id) return JsonResponse(200, ApprovalJson(request, row));
-  }
-  return ProblemResponse(base::Status::NotFound("approval request not found"));
+  auto row = service::GetApproval(auth, CallerOf(request), *id);
+  if (!row.ok()) return ProblemResponse(row.status());
+  return JsonResponse(200, ApprovalJson(request, *row));
 }
 
 Response Approve(service::AuthService& auth, Request& request) {

@@ -277,6 +277,24 @@ TEST_F(SecurityRoutesTest, FourEyesHoldsAWhitelistChangeForAnotherAdministrator)
   EXPECT_EQ(item["change"]["enabled"], true);
   EXPECT_EQ(Call(Method::kGet, "/api/v4/security/approvals?filter[status]=maybe", second).status,
             400);
+  Response one = Call(Method::kGet, "/api/v4/security/approvals/" + std::to_string(id), second);
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(BodyOf(one)["id"], id);
+  EXPECT_EQ(BodyOf(one)["change"]["enabled"], true);
+  EXPECT_EQ(Call(Method::kGet, "/api/v4/security/approvals/999999", second).status, 404);
+
+  // Paging: a second request, one per page, newest first.
+  Response also = PatchPolicy(admin, {{"session_idle_minutes", 45}});
+  ASSERT_EQ(also.status, 202) << also.body;
+  Response first_page = Call(Method::kGet, "/api/v4/security/approvals?limit=1", second);
+  ASSERT_EQ(first_page.status, 200) << first_page.body;
+  EXPECT_EQ(BodyOf(first_page)["_embedded"]["approvals"][0]["id"], BodyOf(also)["approval_id"]);
+  EXPECT_TRUE(BodyOf(first_page)["_links"].contains("next")) << first_page.body;
+  Response second_page = Call(Method::kGet, "/api/v4/security/approvals?limit=1&page=2", second);
+  ASSERT_EQ(second_page.status, 200) << second_page.body;
+  EXPECT_EQ(BodyOf(second_page)["_embedded"]["approvals"][0]["id"], id);
+  EXPECT_FALSE(BodyOf(second_page)["_links"].contains("next")) << second_page.body;
+  EXPECT_EQ(Call(Method::kGet, "/api/v4/security/approvals?page=0", second).status, 400);
 
   const std::string approve = "/api/v4/security/approvals/" + std::to_string(id) + "/approve";
   EXPECT_EQ(Call(Method::kPost, approve, admin, "{}").status, 403);
