@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   changedValues,
+  definitionBody,
+  definitionDraft,
+  definitionErrors,
   displayOf,
   draftOf,
   errorsByField,
@@ -91,5 +94,28 @@ describe('custom field drafts', () => {
 
   it('orders definitions by sort, then id', () => {
     expect(sortedDefs([def(5, 'text', null, 2), def(9, 'text', null, 1), def(2, 'text', null, 2)]).map((d) => d.id)).toEqual([9, 2, 5]);
+  });
+});
+
+describe('field definitions', () => {
+  it('drafts a definition and sends it back: type on create only, options in the order shown', () => {
+    const draft = definitionDraft(def(3, 'select', [{ id: 32, value: 'Blue' }, { id: 31, value: 'Red' }]));
+    expect(draft.enums).toEqual([{ id: 32, value: 'Blue' }, { id: 31, value: 'Red' }]);
+    draft.enums = [{ id: 31, value: 'Red ' }, { value: 'Green' }, { value: '  ' }];
+    expect(definitionBody(draft, false)).toEqual({
+      name: 'Field 3',
+      enums: [{ id: 31, value: 'Red', sort: 10 }, { value: 'Green', sort: 20 }],
+    });
+    expect(definitionBody({ name: ' Budget ', type: 'price', code: '', enums: [{ value: 'x' }] }, true)).toEqual({ name: 'Budget', type: 'price' });
+    expect(definitionBody({ name: 'Phone', type: 'multitext', code: 'PHONE', enums: [] }, true)).toEqual({ name: 'Phone', type: 'multitext', code: 'PHONE' });
+    expect(definitionDraft(null)).toEqual({ name: '', type: 'text', code: '', enums: [] });
+  });
+
+  it('puts errors next to the inputs, options by index', () => {
+    expect(definitionErrors({ '0.name': 'taken', name: 'taken', 'enums.1.value': 'empty', value: 'empty', '0.code': 'bad' })).toEqual({
+      name: 'taken',
+      code: 'bad',
+      enums: { 1: 'empty' },
+    });
   });
 });

@@ -190,3 +190,64 @@ export function errorsByField(errors: Record<string, string>, sent: Change[]): R
 export function sortedDefs(defs: FieldDef[] | undefined): FieldDef[] {
   return [...(defs ?? [])].sort((a, b) => a.sort - b.sort || a.id - b.id);
 }
+
+// An administrator's draft of a field definition (Settings → Custom fields).
+export interface DefinitionDraft {
+  name: string;
+  type: FieldType;
+  code: string;
+  enums: { id?: number; value: string }[];
+}
+
+export function definitionDraft(def: FieldDef | null): DefinitionDraft {
+  if (!def) return { name: '', type: 'text', code: '', enums: [] };
+  return {
+    name: def.name,
+    type: def.type,
+    code: def.code ?? '',
+    enums: [...(def.enums ?? [])].sort((a, b) => a.sort - b.sort).map((e) => ({ id: e.id, value: e.value })),
+  };
+}
+
+export interface DefinitionBody {
+  name: string;
+  type?: FieldType;
+  code?: string;
+  enums?: { id?: number; value: string; sort: number }[];
+}
+
+// The POST body (type included) or PATCH body (the type never changes) of a draft. Options are
+// sent in the order shown (listed ids kept, others deleted, new ones added); blank ones are left
+// out. A multitext field without options gets Kommo's phone or email codes from the server.
+export function definitionBody(draft: DefinitionDraft, creating: boolean): DefinitionBody {
+  const out: DefinitionBody = { name: draft.name.trim() };
+  if (creating) out.type = draft.type;
+  if (draft.code.trim()) out.code = draft.code.trim();
+  if (takesEnums(draft.type)) {
+    const enums = draft.enums
+      .filter((e) => e.value.trim() !== '')
+      .map((e, i) => ({ ...(e.id ? { id: e.id } : {}), value: e.value.trim(), sort: (i + 1) * 10 }));
+    if (enums.length > 0 || !creating) out.enums = enums;
+  }
+  return out;
+}
+
+// A definition's errors (paths `name`, `code`, `enums.N.value`, …; a batch POST prefixes the
+// item's index) by input: the options by their index among the options sent.
+export interface DefinitionErrors {
+  name?: string;
+  type?: string;
+  code?: string;
+  enums: Record<number, string>;
+}
+
+export function definitionErrors(errors: Record<string, string>): DefinitionErrors {
+  const out: DefinitionErrors = { enums: {} };
+  for (const [fullPath, message] of Object.entries(errors)) {
+    const path = fullPath.replace(/^\d+\./, '');
+    const option = /^enums\.(\d+)(\.|$)/.exec(path);
+    if (option) out.enums[Number(option[1])] ??= message;
+    else if (path === 'name' || path === 'type' || path === 'code') out[path] ??= message;
+  }
+  return out;
+}
