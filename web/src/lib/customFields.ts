@@ -142,7 +142,7 @@ export function mayEditField(rights: FieldRights, isAdmin: boolean, kind: FieldK
   return right === undefined || (right.view === 'A' && right.edit === 'A');
 }
 
-function sameDraft(a: Draft, b: Draft): boolean {
+function sameValues(a: ApiValue[], b: ApiValue[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
@@ -163,15 +163,11 @@ export function changedValues(
     const draft = drafts[def.id];
     if (draft === undefined) continue;
     const before = draftOf(def, entries.find((e) => e.field_id === def.id));
-    if (sameDraft(normalize(def, before), normalize(def, draft))) continue;
+    // Compared as they would be sent: trailing blanks and empty multitext rows do not count.
+    if (sameValues(valuesOf(def, before), valuesOf(def, draft))) continue;
     out.push({ field_id: def.id, values: valuesOf(def, draft) });
   }
   return out;
-}
-
-// Comparing values as they would be sent: trailing blanks and empty multitext rows do not count.
-function normalize(def: FieldDef, draft: Draft): unknown {
-  return valuesOf(def, draft);
 }
 
 // Errors of a PATCH at `custom_fields_values.N…` (N: the index in the entries sent), by field id.

@@ -37,26 +37,16 @@ export function useTagCatalog(kind: FieldKind) {
   });
 }
 
-// The definitions of the kind's fields this user may view (a hidden field is never listed).
+// The definitions of the kind's fields this user may view (a hidden field is never listed; the
+// API answers them all at once).
 export function useFieldDefs(kind: FieldKind, enabled = true) {
   return useQuery({
     queryKey: ['custom_fields', kind],
     enabled,
     staleTime: 30_000,
     queryFn: async ({ signal }): Promise<FieldDef[]> => {
-      const fields: FieldDef[] = [];
-      for (let page = 1; page <= 20; ++page) {
-        const body = await unwrap(
-          api.GET(kindPath(kind, '/api/v4/leads/custom_fields'), {
-            querySerializer: () => `page=${page}&limit=250`,
-            signal,
-          }),
-        );
-        if (!body) break;
-        fields.push(...body._embedded.custom_fields);
-        if (!body._links.next) break;
-      }
-      return fields;
+      const body = await unwrap(api.GET(kindPath(kind, '/api/v4/leads/custom_fields'), { signal }));
+      return body?._embedded.custom_fields ?? [];
     },
   });
 }
@@ -83,10 +73,9 @@ export function useNotes(kind: FieldKind, id: number) {
 export function useLinks(kind: FieldKind, id: number, embedded: Partial<Record<FieldKind, number[]>> = {}) {
   return useQuery({
     queryKey: ['links', kind, id],
-    placeholderData: (): EntityLink[] =>
-      Object.entries(embedded).flatMap(([to, ids]) =>
-        ids.map((toId) => ({ entity_id: id, entity_type: kind, to_entity_id: toId, to_entity_type: to as FieldKind, metadata: null })),
-      ),
+    placeholderData: Object.entries(embedded).flatMap(([to, ids]) =>
+      ids.map((toId): EntityLink => ({ entity_id: id, entity_type: kind, to_entity_id: toId, to_entity_type: to as FieldKind, metadata: null })),
+    ),
     queryFn: async ({ signal }): Promise<EntityLink[]> => {
       const body = await unwrap(
         api.GET(kindPath(kind, '/api/v4/leads/{id}/links'), { params: { path: { id } }, signal }),

@@ -24,18 +24,19 @@ interface Props {
 function useNoteWrite(kind: FieldKind, id: number, onDone: () => void) {
   const queries = useQueryClient();
   return useMutation({
-    mutationFn: ({ noteId, text }: { noteId: number | null; text: string }) => {
+    mutationFn: async ({ noteId, text }: { noteId: number | null; text: string }): Promise<void> => {
       const path = { entity_id: id };
       const params = { text };
       if (noteId === null) {
-        return unwrap(
+        await unwrap(
           api.POST(kindPath(kind, '/api/v4/leads/{entity_id}/notes'), {
             params: { path },
             body: [{ note_type: 'common', params }],
           }),
         );
+        return;
       }
-      return unwrap(
+      await unwrap(
         api.PATCH(kindPath(kind, '/api/v4/leads/{entity_id}/notes/{id}'), {
           params: { path: { ...path, id: noteId } },
           body: { params },
