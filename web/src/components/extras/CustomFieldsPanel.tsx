@@ -24,7 +24,7 @@ import { useFieldDefs } from '../../lib/extrasApi';
 import type { EffectiveUser } from '../../lib/useEffectiveUser';
 import { FieldInput } from './FieldInput';
 import { patchRecord, recordKeys } from './patchRecord';
-import { Section } from './Section';
+import { Section } from '../records/Section';
 
 interface Props {
   kind: FieldKind;

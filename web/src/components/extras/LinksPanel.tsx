@@ -14,7 +14,7 @@ import type { FieldKind } from '../../lib/customFields';
 import { kindPath, useLinks } from '../../lib/extrasApi';
 import { linkTargets, targetLabel } from '../../lib/links';
 import { useRecordNames, type Named } from '../../lib/recordsApi';
-import { Section } from './Section';
+import { Section } from '../records/Section';
 
 // Records of `kind` whose name matches what was typed, for the picker.
 function useCandidates(kind: FieldKind, query: string) {

@@ -11,7 +11,7 @@ import type { FieldKind } from '../../lib/customFields';
 import { kindPath, useNotes, type Note } from '../../lib/extrasApi';
 import { formatTime } from '../../lib/format';
 import { noteText, noteTypeLabel } from '../../lib/notes';
-import { Section } from './Section';
+import { Section } from '../records/Section';
 
 interface Props {
   kind: FieldKind;

@@ -10,7 +10,7 @@ import type { FieldKind } from '../../lib/customFields';
 import { useTagCatalog } from '../../lib/extrasApi';
 import { isEmptyEdit, tagEdit, tagNames, type Tag } from '../../lib/tags';
 import { patchRecord, recordKeys } from './patchRecord';
-import { Section } from './Section';
+import { Section } from '../records/Section';
 import { TagList } from './TagList';
 
 export function TagsPanel({ kind, id, tags, editable }: { kind: FieldKind; id: number; tags: Tag[]; editable: boolean }) {

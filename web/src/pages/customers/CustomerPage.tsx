@@ -2,6 +2,7 @@
 // responsible user, tags, linked contacts and company (those the user may view) — and its edit
 // form when the user's leads rights allow editing it (customers follow the leads' row of the
 // matrix, without stage rights). A customer the user may not view is a 404 like a missing one.
+import { Field } from '../../components/records/Section';
 import { Alert, Anchor, Button, Center, Group, Loader, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -9,7 +10,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { ApiError, fieldErrors } from '../../api/problem';
-import { Section } from '../../components/extras/Section';
+import { Section } from '../../components/records/Section';
 import { TagList } from '../../components/extras/TagList';
 import { useCustomerStatuses, type Customer, type CustomerStatus } from '../../lib/customersApi';
 import { customerStatusOf } from '../../lib/customersQuery';
@@ -25,19 +26,6 @@ import { NotFoundPage } from '../NotFoundPage';
 function localDay(seconds: number): string {
   const d = new Date(seconds * 1000);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="gray.7" fw={700} tt="uppercase">
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
-  );
 }
 
 function CustomerEditForm({ customer, statuses }: { customer: Customer; statuses: CustomerStatus[] }) {

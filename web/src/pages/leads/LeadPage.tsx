@@ -3,7 +3,8 @@
 // recent activity, the edit form when the user may
 // edit it, and "Why can I see this?". A lead the user may not view is a 404 exactly like a
 // missing one, and shows the same not-found page.
-import { Alert, Anchor, Badge, Center, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Field } from '../../components/records/Section';
+import { Alert, Anchor, Badge, Center, Group, Loader, Paper, SimpleGrid, Stack, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
@@ -19,19 +20,6 @@ import { CustomFieldsPanel } from '../../components/extras/CustomFieldsPanel';
 import { LinksPanel } from '../../components/extras/LinksPanel';
 import { NotesPanel } from '../../components/extras/NotesPanel';
 import { TagsPanel } from '../../components/extras/TagsPanel';
-
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="gray.7" fw={700} tt="uppercase">
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 export default function LeadPage() {
   const { id: param } = useParams();

@@ -3,6 +3,7 @@
 // unlinked by whoever may edit the record), notes, tasks and recent activity; edit and delete where the effective user's
 // rights allow them. A record the user may not view is a 404 exactly like a missing one, and
 // shows the same not-found page.
+import { Field } from '../../components/records/Section';
 import { Alert, Anchor, Button, Center, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -24,19 +25,6 @@ import { CustomFieldsPanel } from '../../components/extras/CustomFieldsPanel';
 import { LinksPanel } from '../../components/extras/LinksPanel';
 import { NotesPanel } from '../../components/extras/NotesPanel';
 import { TagsPanel } from '../../components/extras/TagsPanel';
-
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="gray.7" fw={700} tt="uppercase">
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
-  );
-}
 
 function DeleteButton({ kind, record }: { kind: RecordKind; record: AnyRecord }) {
   const [open, setOpen] = useState(false);
