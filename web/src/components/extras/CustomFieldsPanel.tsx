@@ -99,7 +99,9 @@ export function CustomFieldsPanel({ kind, id, values, editable, viewer }: Props)
   const rights = viewer.rights?.custom_fields_rights as Parameters<typeof mayEditField>[0];
   return (
     <Section title="Custom fields">
+      {/* noValidate: the server checks every value and its message lands under the field. */}
       <form
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           save.mutate();
