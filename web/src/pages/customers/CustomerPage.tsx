@@ -35,21 +35,18 @@ function CustomerEditForm({ customer, statuses }: { customer: Customer; statuses
   const [nextDate, setNextDate] = useState(customer.next_date ? localDay(customer.next_date) : '');
   const [periodicity, setPeriodicity] = useState<number | string>(customer.periodicity ?? '');
   const [status, setStatus] = useState<string | null>(String(customer.status_id));
+  // Only what changed is sent: an untouched next purchase keeps its time of day.
+  const initialDay = customer.next_date ? localDay(customer.next_date) : '';
+  const body = {
+    ...(name !== customer.name ? { name } : {}),
+    ...(Number(nextPrice) !== customer.next_price ? { next_price: typeof nextPrice === 'number' ? nextPrice : Number(nextPrice) || 0 } : {}),
+    // A day chosen here is its local midnight, as the list's day filters read days.
+    ...(nextDate !== initialDay ? { next_date: nextDate ? dayStart(nextDate) : null } : {}),
+    ...(String(periodicity) !== String(customer.periodicity ?? '') ? { periodicity: periodicity === '' ? null : Number(periodicity) } : {}),
+    ...(Number(status) !== customer.status_id ? { status_id: Number(status) } : {}),
+  };
   const save = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.PATCH('/api/v4/customers/{id}', {
-          params: { path: { id: customer.id } },
-          body: {
-            name,
-            next_price: typeof nextPrice === 'number' ? nextPrice : Number(nextPrice) || 0,
-            // The day as the list shows it: local midnight.
-            next_date: nextDate ? dayStart(nextDate) : null,
-            periodicity: periodicity === '' ? null : Number(periodicity),
-            status_id: Number(status),
-          },
-        }),
-      ),
+    mutationFn: () => unwrap(api.PATCH('/api/v4/customers/{id}', { params: { path: { id: customer.id } }, body })),
     onSuccess: async () => {
       notifications.show({ color: 'green', message: 'Customer saved', closeButtonProps: { 'aria-label': 'Dismiss' } });
       await Promise.all([queries.invalidateQueries({ queryKey: ['customers'] }), queries.invalidateQueries({ queryKey: ['events'] })]);
@@ -86,7 +83,7 @@ function CustomerEditForm({ customer, statuses }: { customer: Customer; statuses
             </Alert>
           )}
           <Group justify="flex-end">
-            <Button type="submit" loading={save.isPending}>
+            <Button type="submit" loading={save.isPending} disabled={Object.keys(body).length === 0}>
               Save
             </Button>
           </Group>
