@@ -3,8 +3,8 @@
 // in that user's rights matrix (the server narrows edit to view); that user then finds the hidden
 // field absent from the lead page and the read-only one disabled, edits an editable field, adds
 // a tag (created in the catalog), writes and edits a note and links a contact — each checked
-// against the API; the leads list filters by the tag; the customer page edits a customer. Every
-// new page passes axe-core and logs no errors.
+// against the API; the leads and contacts lists filter by tags; the customer page edits a
+// customer. Every new page passes axe-core and logs no errors.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { adminPassword, apiSession, checkPage, launchBrowser, openPage, signIn, startServer } from '../harness.mjs';
@@ -184,6 +184,18 @@ test('the restricted user: a hidden field is absent, a read-only one disabled; f
   const rows = await page.locator('[data-lead-id]').evaluateAll((r) => r.map((e) => Number(e.dataset.leadId)));
   assert.deepEqual(rows, [lead.id]);
   await page.getByRole('table', { name: 'Leads' }).getByText('Hot prospect').waitFor();
+  view.clean();
+
+  // So do the contacts (a tag given through the API, by name).
+  const tagged2 = await admin('PATCH', `/api/v4/contacts/${contact.id}`, { tags_to_add: [{ name: 'Supplier' }] });
+  assert.equal(tagged2.status, 200, JSON.stringify(tagged2.body));
+  const supplier = tagged2.body._embedded?.tags?.find((t) => t.name === 'Supplier')
+    ?? (await admin('GET', `/api/v4/contacts/${contact.id}`)).body._embedded.tags.find((t) => t.name === 'Supplier');
+  await page.goto(`/contacts?tag=${supplier.id}`);
+  await page.locator('[data-ready="true"]').waitFor();
+  const shown = await page.getByRole('table', { name: 'Contacts', exact: true }).getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  assert.deepEqual(shown, [`/contacts/${contact.id}`]);
+  await page.getByRole('table', { name: 'Contacts', exact: true }).getByText('Supplier').waitFor();
   view.clean();
   await view.context.close();
 });
