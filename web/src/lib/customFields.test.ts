@@ -90,6 +90,7 @@ describe('custom field drafts', () => {
     expect(mayEditField(rights, false, 'contacts', 7)).toBe(true);
     expect(mayEditField(rights, true, 'leads', 7)).toBe(true);
     expect(mayEditField(null, false, 'leads', 7)).toBe(true);
+    expect(mayEditField({ leads: { '7': { view: 'D' } } }, false, 'leads', 7)).toBe(false);
   });
 
   it('orders definitions by sort, then id', () => {

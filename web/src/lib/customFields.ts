@@ -128,18 +128,19 @@ export function displayOf(def: FieldDef, entry: ApiEntry | undefined): string {
   }
 }
 
+// rights.custom_fields_rights as the API sends it (a member left out is A).
 export interface FieldRight {
-  view: 'A' | 'D';
-  edit: 'A' | 'D';
+  view?: 'A' | 'D';
+  edit?: 'A' | 'D';
 }
-export type FieldRights = Partial<Record<FieldKind, Record<string, FieldRight>>> | null | undefined;
+export type FieldRights = Record<string, Record<string, FieldRight>> | null | undefined;
 
 // Whether the user may edit a field they can see: a field not listed is A/A; administrators edit
 // every field. The server decides in the end (a 403 naming the field).
 export function mayEditField(rights: FieldRights, isAdmin: boolean, kind: FieldKind, fieldId: number): boolean {
   if (isAdmin) return true;
   const right = rights?.[kind]?.[String(fieldId)];
-  return right === undefined || (right.view === 'A' && right.edit === 'A');
+  return right === undefined || ((right.view ?? 'A') === 'A' && (right.edit ?? 'A') === 'A');
 }
 
 function sameValues(a: ApiValue[], b: ApiValue[]): boolean {

@@ -96,7 +96,7 @@ export function CustomFieldsPanel({ kind, id, values, editable, viewer }: Props)
       </Section>
     );
   }
-  const rights = viewer.rights?.custom_fields_rights as Parameters<typeof mayEditField>[0];
+  const rights = viewer.rights?.custom_fields_rights;
   return (
     <Section title="Custom fields">
       {/* noValidate: the server checks every value and its message lands under the field. */}
