@@ -105,6 +105,10 @@ test('field rights in the user matrix: hidden and read-only, edit narrowed to vi
     [fields.Secret.id]: { view: 'D', edit: 'D' },
   });
   view.clean();
+
+  // A role's matrix has the same field rights.
+  const role = (await admin('GET', '/api/v4/roles')).body._embedded.roles[0];
+  await checkPage(view, `/settings/roles/${role.id}`, (p) => p.getByRole('radiogroup', { name: 'Leads: Budget view' }), 'settings-role-field-rights');
   await view.context.close();
 });
 
@@ -153,12 +157,14 @@ test('the restricted user: a hidden field is absent, a read-only one disabled; f
   const notes = page.getByRole('region', { name: 'Notes' });
   await notes.getByRole('textbox', { name: 'New note' }).fill('Called, wants a quote.');
   await notes.getByRole('button', { name: 'Add note' }).click();
-  await notes.getByText('Called, wants a quote.').waitFor();
+  // The note in the list (not the text still in the input while the request runs).
+  await notes.getByRole('listitem').filter({ hasText: 'Called, wants a quote.' }).waitFor();
   const note = (await clerkApi('GET', `/api/v4/leads/${lead.id}/notes`)).body._embedded.notes[0];
   await notes.getByRole('button', { name: `Edit note ${note.id}` }).click();
   await notes.getByRole('textbox', { name: `Note ${note.id} text` }).fill('Called, wants a quote by Friday.');
   await notes.getByRole('button', { name: 'Save' }).click();
-  await notes.getByText('Called, wants a quote by Friday.').waitFor();
+  await notes.getByRole('textbox', { name: `Note ${note.id} text` }).waitFor({ state: 'hidden' }); // saved: the form closes
+  await notes.getByRole('listitem').filter({ hasText: 'Called, wants a quote by Friday.' }).waitFor();
   assert.equal((await clerkApi('GET', `/api/v4/leads/${lead.id}/notes/${note.id}`)).body.params.text, 'Called, wants a quote by Friday.');
 
   // Links: a contact found by name is linked, then unlinked.
