@@ -105,7 +105,7 @@ test('an "If responsible" user: contacts, companies, a record page and tasks are
   assert.equal(await page.getByRole('button', { name: 'Delete contact' }).count(), 0);
   const name = `${contact.name} (edited)`;
   await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('form', { name: 'Edit contact' }).getByRole('button', { name: 'Save' }).click();
   await page.getByText('Saved.').waitFor();
   await page.reload();
   await page.getByRole('heading', { name }).waitFor();
@@ -117,7 +117,7 @@ test('an "If responsible" user: contacts, companies, a record page and tasks are
 
   // A refused change is shown on its field.
   await page.getByRole('textbox', { name: 'Name', exact: true }).fill('x'.repeat(256));
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('form', { name: 'Edit contact' }).getByRole('button', { name: 'Save' }).click();
   await page.getByText(/255/).first().waitFor();
   view.clean([/status of 400/]);
 
@@ -132,7 +132,7 @@ test('an "If responsible" user: contacts, companies, a record page and tasks are
   // A company of the intern's: edit is offered (M), delete is not (D).
   const company = (await apiList(api, '/api/v4/companies?limit=1', 'companies')).items[0];
   await checkPage(view, `/companies/${company.id}`, (p) => p.getByRole('heading', { name: company.name }), 'records-company');
-  await page.getByRole('button', { name: 'Save' }).waitFor();
+  await page.getByRole('form', { name: 'Edit company' }).getByRole('button', { name: 'Save' }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Delete company' }).count(), 0);
 
   // Tasks: the list, "My tasks" and done as the API filters them; mark one done.
@@ -295,7 +295,7 @@ test('View as: an administrator viewing as the intern sees the intern\'s records
   assert.deepEqual(await shownIds(page, 'Contacts', '/contacts/'), contacts.ids);
   // The intern's rights decide the offers: edit (M, responsible) yes, delete (D) no.
   await page.goto(`/contacts/${contacts.ids[0]}`);
-  await page.getByRole('button', { name: 'Save' }).waitFor();
+  await page.getByRole('form', { name: 'Edit contact' }).getByRole('button', { name: 'Save' }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Delete contact' }).count(), 0);
   // "My tasks" are the intern's.
   await page.goto('/tasks?mine=1&done=all');

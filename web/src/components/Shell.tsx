@@ -32,6 +32,7 @@ const settingsItems: NavItem[] = [
   { to: '/settings/roles', label: 'Roles' },
   { to: '/settings/groups', label: 'Groups' },
   { to: '/settings/pipelines', label: 'Pipelines' },
+  { to: '/settings/fields', label: 'Custom fields' },
   { to: '/settings/security', label: 'Security' },
   { to: '/settings/sessions', label: 'Sessions' },
   { to: '/settings/activity', label: 'Activity log' },

@@ -22,6 +22,12 @@ describe('customersQuery', () => {
     );
   });
 
+  it('carries no tag filter (the customers API has none)', () => {
+    const view = parseCustomersView(new URLSearchParams('tag=3&status=2'));
+    expect(view.filter.tags).toEqual([]);
+    expect(customersListQuery(view)).not.toContain('tags');
+  });
+
   it('names a status by id, and an unknown one plainly', () => {
     const statuses = [{ id: 4, name: 'Recently bought', color: '#87f2c0' }];
     expect(customerStatusOf(statuses, 4).name).toBe('Recently bought');

@@ -8,8 +8,10 @@ export interface CustomersView extends RecordsView {
   statuses: number[]; // customer status ids; empty: any
 }
 
+// Customers have no tag filter in the API: a `tag` key in the URL is not carried over.
 export function parseCustomersView(search: URLSearchParams): CustomersView {
-  return { ...parseRecordsView(search), statuses: ids(search, 'status') };
+  const records = parseRecordsView(search);
+  return { ...records, filter: { ...records.filter, tags: [] }, statuses: ids(search, 'status') };
 }
 
 export function customersViewSearch(view: CustomersView): URLSearchParams {

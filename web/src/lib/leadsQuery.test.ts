@@ -39,6 +39,7 @@ describe('parseLeadsView', () => {
         updatedTo: '',
         priceFrom: 100,
         priceTo: 5000,
+        tags: [],
       },
       sort: { field: 'created_at', direction: 'desc' },
       page: 4,
@@ -116,6 +117,14 @@ describe('the API query', () => {
   it('exports with the same filters and order, without paging', () => {
     const exported = decoded(leadsExportQuery(view));
     expect(exported).toEqual(decoded(leadsListQuery(view)).filter((p) => !/^(page|limit)=/.test(p)));
+  });
+
+  it('keeps tags in the URL and asks for leads with any of them', () => {
+    const tagged = parseLeadsView(new URLSearchParams('tag=4&tag=9,4&tag=x'));
+    expect(tagged.filter.tags).toEqual([4, 9]);
+    expect(leadsViewSearch(tagged).toString()).toBe('tag=4&tag=9');
+    expect(decoded(leadsListQuery(tagged))).toEqual(['filter[tags][]=4', 'filter[tags][]=9', 'page=1', 'limit=50']);
+    expect(hasFilters(tagged.filter)).toBe(true);
   });
 
   it('asks for nothing but a page when no filter is set', () => {

@@ -17,6 +17,7 @@ import {
   type Sort,
   type SortDirection,
 } from './listQuery';
+import { appendTagFilter } from './tags';
 
 // Shared with the other record lists (./listQuery.ts); re-exported for the leads pages.
 export { dayEnd, dayStart, defaultLimit, nextSort, pageSizes } from './listQuery';
@@ -41,6 +42,7 @@ export interface LeadsFilter {
   priceFrom: number | null;
   priceTo: number | null;
   query: string;
+  tags: number[]; // tag ids: leads with any of them; empty: any
 }
 
 export interface LeadsView {
@@ -61,6 +63,7 @@ export const emptyFilter: LeadsFilter = {
   priceFrom: null,
   priceTo: null,
   query: '',
+  tags: [],
 };
 
 const sortFields: readonly SortField[] = ['id', 'created_at', 'updated_at'];
@@ -88,6 +91,7 @@ export function parseLeadsView(search: URLSearchParams): LeadsView {
       priceFrom: nonNegativeInt(search.get('price_from')),
       priceTo: nonNegativeInt(search.get('price_to')),
       query: (search.get('q') ?? '').trim(),
+      tags: ids(search, 'tag'),
     },
     sort: parseSort(search.get('sort'), sortFields),
     page: positiveInt(search.get('page')) ?? 1,
@@ -109,6 +113,7 @@ export function leadsViewSearch(view: LeadsView): URLSearchParams {
   if (f.updatedTo) out.set('updated_to', f.updatedTo);
   if (f.priceFrom !== null) out.set('price_from', String(f.priceFrom));
   if (f.priceTo !== null) out.set('price_to', String(f.priceTo));
+  for (const id of f.tags) out.append('tag', String(id));
   if (view.sort) out.set('sort', sortText(view.sort));
   if (view.page > 1) out.set('page', String(view.page));
   if (view.limit !== defaultLimit) out.set('limit', String(view.limit));
@@ -130,6 +135,7 @@ export function leadsFilterQuery(view: Pick<LeadsView, 'filter' | 'sort'>): URLS
   dayRange(out, 'created_at', f.createdFrom, f.createdTo);
   dayRange(out, 'updated_at', f.updatedFrom, f.updatedTo);
   range(out, 'price', f.priceFrom, f.priceTo);
+  appendTagFilter(out, f.tags);
   if (view.sort) out.set(`order[${view.sort.field}]`, view.sort.direction);
   return out;
 }

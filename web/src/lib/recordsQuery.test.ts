@@ -9,7 +9,7 @@ describe('recordsQuery', () => {
     );
     const view = parseRecordsView(search);
     expect(view).toEqual({
-      filter: { query: 'acme', responsible: [4, 9], createdFrom: '2025-01-02', createdTo: '', updatedFrom: '', updatedTo: '' },
+      filter: { query: 'acme', responsible: [4, 9], createdFrom: '2025-01-02', createdTo: '', updatedFrom: '', updatedTo: '', tags: [] },
       sort: { field: 'updated_at', direction: 'desc' },
       page: 3,
       limit: 100,
@@ -31,6 +31,13 @@ describe('recordsQuery', () => {
       page: '1',
       limit: '50',
     });
+  });
+
+  it('filters by tags (any of them)', () => {
+    const view = parseRecordsView(new URLSearchParams('tag=3,7'));
+    expect(view.filter.tags).toEqual([3, 7]);
+    expect(recordsViewSearch(view).toString()).toBe('tag=3&tag=7');
+    expect(new URLSearchParams(recordsListQuery(view)).getAll('filter[tags][]')).toEqual(['3', '7']);
   });
 
   it('says which range ends before it starts', () => {

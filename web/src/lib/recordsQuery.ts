@@ -1,5 +1,5 @@
 // The contacts' and companies' list state (search, responsible users, created and updated
-// ranges, sort, page) as it lives in the console's URL, and the Kommo query it becomes for
+// ranges, tags, sort, page) as it lives in the console's URL, and the Kommo query it becomes for
 // GET /api/v4/contacts and /api/v4/companies. Same URL keys as the leads list.
 import {
   day,
@@ -12,6 +12,7 @@ import {
   sortText,
   type Sort,
 } from './listQuery';
+import { appendTagFilter } from './tags';
 
 export type RecordSortField = 'id' | 'created_at' | 'updated_at';
 const sortFields: readonly RecordSortField[] = ['id', 'created_at', 'updated_at'];
@@ -23,6 +24,7 @@ export interface RecordsFilter {
   createdTo: string;
   updatedFrom: string;
   updatedTo: string;
+  tags: number[]; // tag ids: records with any of them; empty: any
 }
 
 export interface RecordsView {
@@ -39,6 +41,7 @@ export const emptyRecordsFilter: RecordsFilter = {
   createdTo: '',
   updatedFrom: '',
   updatedTo: '',
+  tags: [],
 };
 
 export function parseRecordsView(search: URLSearchParams): RecordsView {
@@ -50,6 +53,7 @@ export function parseRecordsView(search: URLSearchParams): RecordsView {
       createdTo: day(search, 'created_to'),
       updatedFrom: day(search, 'updated_from'),
       updatedTo: day(search, 'updated_to'),
+      tags: ids(search, 'tag'),
     },
     sort: parseSort(search.get('sort'), sortFields),
     page: positiveInt(search.get('page')) ?? 1,
@@ -67,6 +71,7 @@ export function recordsViewSearch(view: RecordsView): URLSearchParams {
   if (f.createdTo) out.set('created_to', f.createdTo);
   if (f.updatedFrom) out.set('updated_from', f.updatedFrom);
   if (f.updatedTo) out.set('updated_to', f.updatedTo);
+  for (const id of f.tags) out.append('tag', String(id));
   if (view.sort) out.set('sort', sortText(view.sort));
   if (view.page > 1) out.set('page', String(view.page));
   if (view.limit !== defaultLimit) out.set('limit', String(view.limit));
@@ -81,6 +86,7 @@ export function recordsListQuery(view: RecordsView): string {
   if (f.responsible.length > 0) out.set('filter[responsible_user_id]', f.responsible.join(','));
   dayRange(out, 'created_at', f.createdFrom, f.createdTo);
   dayRange(out, 'updated_at', f.updatedFrom, f.updatedTo);
+  appendTagFilter(out, f.tags);
   if (view.sort) out.set(`order[${view.sort.field}]`, view.sort.direction);
   out.set('page', String(view.page));
   out.set('limit', String(view.limit));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedCells, fromApi, levelsFor, sameMatrix, toApi, withLevel, withStage, withStageLevel, withoutStage } from './rights';
+import { changedCells, fieldLevels, fromApi, levelsFor, sameMatrix, toApi, withFieldLevel, withLevel, withStage, withStageLevel, withoutStage } from './rights';
 import { impactLines, impactSummary, userTotals } from './impact';
 
 const apiRights = {
@@ -88,5 +88,36 @@ describe('impact preview in words', () => {
     expect(userTotals(report.affected_users[0]!.changes)).toBe('gains 0 records, loses 120 records');
     expect(impactSummary(report)).toBe('1 user affected: 0 records gained, 120 records lost.');
     expect(impactSummary({ affected_users: [], summary: { users: 0, gain: 0, lose: 0 } })).toMatch(/Nobody/);
+  });
+});
+
+describe('field rights in the matrix', () => {
+  const withFields = {
+    ...apiRights,
+    custom_fields_rights: { leads: { '7': { view: 'A', edit: 'D' }, '9': { view: 'A', edit: 'A' } }, contacts: {} },
+  } as const;
+
+  it('keeps only restricted fields and sends them all back', () => {
+    const matrix = fromApi(withFields);
+    expect(matrix.fields.leads).toEqual({ '7': { view: 'A', edit: 'D' } });
+    expect(matrix.fields.contacts).toEqual({});
+    expect(toApi(matrix).custom_fields_rights).toEqual({ leads: { '7': { view: 'A', edit: 'D' } } });
+    expect(toApi(fromApi(apiRights)).custom_fields_rights).toEqual({}); // none: {} clears
+  });
+
+  it('edits one field level; a field back at A/A is no longer listed', () => {
+    const matrix = fromApi(withFields);
+    const hidden = withFieldLevel(matrix, 'contacts', 3, 'view', 'D');
+    expect(fieldLevels(hidden, 'contacts', 3)).toEqual({ view: 'D', edit: 'A' });
+    expect(fieldLevels(matrix, 'contacts', 3)).toEqual({ view: 'A', edit: 'A' }); // not mutated
+    const open = withFieldLevel(hidden, 'leads', 7, 'edit', 'A');
+    expect(open.fields.leads).toEqual({});
+    expect(sameMatrix(matrix, hidden)).toBe(false);
+  });
+
+  it('names field cells the server narrowed', () => {
+    const proposed = withFieldLevel(fromApi(apiRights), 'leads', 7, 'view', 'D');
+    const normalized = fromApi({ ...apiRights, custom_fields_rights: { leads: { '7': { view: 'D', edit: 'D' } } } });
+    expect(changedCells(proposed, normalized, (_k, id) => (id === 7 ? 'Budget' : '?'))).toEqual(['Leads: Budget edit']);
   });
 });

@@ -69,7 +69,18 @@ export interface MatrixRights {
   catalog_access: boolean;
   mail_access: boolean;
   files_access: boolean;
+  // Field rights (rights.custom_fields_rights): only the restricted fields, by kind and field id.
+  fields: FieldRightsByKind;
 }
+
+export type FieldKind = 'leads' | 'contacts' | 'companies';
+export type FieldLevel = 'A' | 'D';
+export interface FieldLevels {
+  view: FieldLevel;
+  edit: FieldLevel;
+}
+export type FieldRightsByKind = Record<FieldKind, Record<string, FieldLevels>>;
+export const FIELD_KINDS: readonly FieldKind[] = ['leads', 'contacts', 'companies'];
 
 // The API's rights object (GET /api/v4/users/{id} `rights`, roles' `rights`, the impact
 // preview's `rights`), only the members the matrix uses.
@@ -89,6 +100,7 @@ export interface ApiRights {
   is_active?: boolean;
   group_id?: number | null;
   role_id?: number | null;
+  custom_fields_rights?: Partial<Record<string, Record<string, Partial<FieldLevels>>>> | null;
 }
 
 function asLevel(value: unknown): Level | undefined {
@@ -111,9 +123,18 @@ export function fromApi(rights: ApiRights | undefined): MatrixRights {
     }
     return { pipeline_id: s.pipeline_id, status_id: s.status_id, rights: stageLevels };
   });
+  const fields: FieldRightsByKind = { leads: {}, contacts: {}, companies: {} };
+  for (const kind of FIELD_KINDS) {
+    for (const [id, right] of Object.entries(rights?.custom_fields_rights?.[kind] ?? {})) {
+      const view: FieldLevel = right.view === 'D' ? 'D' : 'A';
+      const edit: FieldLevel = right.edit === 'D' ? 'D' : 'A';
+      if (view === 'D' || edit === 'D') fields[kind][id] = { view, edit };
+    }
+  }
   return {
     levels,
     stages,
+    fields,
     catalog_access: rights?.catalog_access ?? false,
     mail_access: rights?.mail_access ?? false,
     files_access: rights?.files_access ?? false,
@@ -133,9 +154,42 @@ export function toApi(matrix: MatrixRights): ApiRights {
     catalog_access: matrix.catalog_access,
     mail_access: matrix.mail_access,
     files_access: matrix.files_access,
+    custom_fields_rights: fieldRightsToApi(matrix.fields),
   };
   for (const ds of DATA_SETS) out[ds.key] = { ...matrix.levels[ds.key] } as Record<string, string>;
   return out;
+}
+
+// Every restricted field, in a stable order (the whole set is sent: it replaces the saved one;
+// {} clears it).
+function fieldRightsToApi(fields: FieldRightsByKind): NonNullable<ApiRights['custom_fields_rights']> {
+  const out: NonNullable<ApiRights['custom_fields_rights']> = {};
+  for (const kind of FIELD_KINDS) {
+    const ids = Object.keys(fields[kind]).sort((a, b) => Number(a) - Number(b));
+    if (ids.length === 0) continue;
+    out[kind] = Object.fromEntries(ids.map((id) => [id, { ...fields[kind][id]! }]));
+  }
+  return out;
+}
+
+// The field's levels (a field not listed is A/A).
+export function fieldLevels(matrix: MatrixRights, kind: FieldKind, fieldId: number): FieldLevels {
+  return matrix.fields[kind][String(fieldId)] ?? { view: 'A', edit: 'A' };
+}
+
+// One field's view or edit set; back at A/A the field is no longer listed.
+export function withFieldLevel(
+  matrix: MatrixRights,
+  kind: FieldKind,
+  fieldId: number,
+  action: keyof FieldLevels,
+  level: FieldLevel,
+): MatrixRights {
+  const next = { ...fieldLevels(matrix, kind, fieldId), [action]: level };
+  const row = { ...matrix.fields[kind] };
+  if (next.view === 'A' && next.edit === 'A') delete row[String(fieldId)];
+  else row[String(fieldId)] = next;
+  return { ...matrix, fields: { ...matrix.fields, [kind]: row } };
 }
 
 export function withLevel(matrix: MatrixRights, dataSet: DataSetKey, action: ActionKey, level: Level): MatrixRights {
@@ -178,11 +232,25 @@ export function sameMatrix(a: MatrixRights, b: MatrixRights): boolean {
 
 // The cells whose level differs between two matrices (what the server narrowed, for the
 // "adjusted by the server" note).
-export function changedCells(before: MatrixRights, after: MatrixRights): string[] {
+export function changedCells(
+  before: MatrixRights,
+  after: MatrixRights,
+  fieldName: (kind: FieldKind, id: number) => string = (_kind, id) => `field ${id}`,
+): string[] {
   const out: string[] = [];
   for (const ds of DATA_SETS) {
     for (const action of ds.actions) {
       if (before.levels[ds.key][action] !== after.levels[ds.key][action]) out.push(`${ds.label} ${action}`);
+    }
+  }
+  for (const kind of FIELD_KINDS) {
+    const ids = new Set([...Object.keys(before.fields[kind]), ...Object.keys(after.fields[kind])]);
+    for (const id of [...ids].sort((a, b) => Number(a) - Number(b))) {
+      const a = fieldLevels(before, kind, Number(id));
+      const b = fieldLevels(after, kind, Number(id));
+      for (const action of ['view', 'edit'] as const) {
+        if (a[action] !== b[action]) out.push(`${dataSetLabel(kind)}: ${fieldName(kind, Number(id))} ${action}`);
+      }
     }
   }
   return out;

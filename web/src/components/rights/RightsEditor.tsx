@@ -12,11 +12,13 @@ import {
   toApi,
   withLevel,
   withStage,
+  withFieldLevel,
   withStageLevel,
   withoutStage,
   type ApiRights,
   type MatrixRights,
 } from '../../lib/rights';
+import { useFieldDefs } from '../../lib/extrasApi';
 import { ImpactPreview } from './ImpactPreview';
 import { RightsMatrix } from './RightsMatrix';
 import type { Proposal, useChangePreview } from './useChangePreview';
@@ -31,6 +33,8 @@ interface Props {
 }
 
 export function RightsEditor({ preview, saved, readOnly, readOnlyReason, pipelines, onSaved }: Props) {
+  const fieldDefs = { leads: useFieldDefs('leads').data, contacts: useFieldDefs('contacts').data, companies: useFieldDefs('companies').data };
+  const fieldName = (kind: keyof typeof fieldDefs, id: number) => fieldDefs[kind]?.find((f) => f.id === id)?.name ?? `field ${id}`;
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
   const savedMatrix = fromApi(saved);
@@ -38,7 +42,7 @@ export function RightsEditor({ preview, saved, readOnly, readOnlyReason, pipelin
   // While the server is asked, the proposal as edited; then the server's answer.
   const normalized = !preview.pending && preview.report?.rights ? fromApi(preview.report.rights) : null;
   const shown: MatrixRights = normalized ?? proposed ?? savedMatrix;
-  const narrowed = proposed && normalized ? changedCells(proposed, normalized) : [];
+  const narrowed = proposed && normalized ? changedCells(proposed, normalized, fieldName) : [];
 
   function edit(next: MatrixRights) {
     const rest: Proposal = { ...(preview.proposal ?? {}) };
@@ -87,6 +91,8 @@ export function RightsEditor({ preview, saved, readOnly, readOnlyReason, pipelin
         onAddStage={(p, s) => edit(withStage(shown, p, s))}
         onRemoveStage={(p, s) => edit(withoutStage(shown, p, s))}
         onFeature={(feature, on) => edit({ ...shown, [feature]: on })}
+        fieldDefs={fieldDefs}
+        onFieldLevel={(kind, id, action, level) => edit(withFieldLevel(shown, kind, id, action, level))}
       />
       <div aria-live="polite">
         {narrowed.length > 0 && (

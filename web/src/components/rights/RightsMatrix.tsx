@@ -8,7 +8,13 @@ import {
   DATA_SETS,
   LEVELS,
   STAGE_ACTIONS,
+  FIELD_KINDS,
+  dataSetLabel,
+  fieldLevels,
   levelsFor,
+  type FieldKind,
+  type FieldLevel,
+  type FieldLevels,
   type ActionKey,
   type DataSetKey,
   type Level,
@@ -16,6 +22,7 @@ import {
 } from '../../lib/rights';
 import type { PipelineItem } from '../../lib/adminTypes';
 import { LevelCell } from './LevelCell';
+import { sortedDefs, type FieldDef } from '../../lib/customFields';
 import classes from './matrix.module.css';
 
 interface Props {
@@ -27,6 +34,63 @@ interface Props {
   onAddStage: (pipelineId: number, statusId: number) => void;
   onRemoveStage: (pipelineId: number, statusId: number) => void;
   onFeature: (feature: 'catalog_access' | 'mail_access' | 'files_access', on: boolean) => void;
+  fieldDefs: Record<FieldKind, FieldDef[] | undefined>;
+  onFieldLevel: (kind: FieldKind, fieldId: number, action: keyof FieldLevels, level: FieldLevel) => void;
+}
+
+const fieldLevelChoices = LEVELS.filter((l) => l.code === 'D' || l.code === 'A');
+
+// Per custom field, view and edit (A or D); a field not restricted is Allowed. The server narrows
+// edit to view, as for every dependent action.
+function FieldRights({ value, readOnly, fieldDefs, onFieldLevel }: Pick<Props, 'value' | 'readOnly' | 'fieldDefs' | 'onFieldLevel'>) {
+  const kinds = FIELD_KINDS.filter((k) => (fieldDefs[k] ?? []).length > 0);
+  return (
+    <Stack gap="xs">
+      <Title order={3} size="h4">
+        Field rights
+      </Title>
+      <Text size="sm" c="gray.7">
+        Who may view and edit each custom field. A field one may not view is absent everywhere; one that may be viewed but not edited is read-only.
+      </Text>
+      {kinds.length === 0 && (
+        <Text size="sm" c="gray.7">
+          No custom fields yet (Settings → Custom fields).
+        </Text>
+      )}
+      {kinds.map((kind) => (
+        <Table key={kind} className={classes.matrix} withTableBorder withColumnBorders aria-label={`Field rights of ${dataSetLabel(kind).toLowerCase()}`}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{dataSetLabel(kind)} field</Table.Th>
+              <Table.Th scope="col">view</Table.Th>
+              <Table.Th scope="col">edit</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {sortedDefs(fieldDefs[kind]).map((def) => {
+              const levels = fieldLevels(value, kind, def.id);
+              return (
+                <Table.Tr key={def.id}>
+                  <Table.Th scope="row">{def.name}</Table.Th>
+                  {(['view', 'edit'] as const).map((action) => (
+                    <Table.Td key={action}>
+                      <LevelCell
+                        name={`${dataSetLabel(kind)}: ${def.name} ${action}`}
+                        levels={fieldLevelChoices}
+                        value={levels[action]}
+                        disabled={readOnly}
+                        onChange={(level) => onFieldLevel(kind, def.id, action, level === 'D' ? 'D' : 'A')}
+                      />
+                    </Table.Td>
+                  ))}
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      ))}
+    </Stack>
+  );
 }
 
 export function stageName(pipelines: PipelineItem[], pipelineId: number, statusId: number): string {
@@ -86,7 +150,7 @@ function AddStage({ pipelines, taken, onAdd }: { pipelines: PipelineItem[]; take
   );
 }
 
-export function RightsMatrix({ value, readOnly, pipelines, onLevel, onStageLevel, onAddStage, onRemoveStage, onFeature }: Props) {
+export function RightsMatrix({ value, readOnly, pipelines, onLevel, onStageLevel, onAddStage, onRemoveStage, onFeature, fieldDefs, onFieldLevel }: Props) {
   const taken = new Set(value.stages.map((s) => `${s.pipeline_id}:${s.status_id}`));
   return (
     <Stack gap="lg">
@@ -187,6 +251,8 @@ export function RightsMatrix({ value, readOnly, pipelines, onLevel, onStageLevel
         )}
         {!readOnly && <Group><AddStage pipelines={pipelines} taken={taken} onAdd={onAddStage} /></Group>}
       </Stack>
+
+      <FieldRights value={value} readOnly={readOnly} fieldDefs={fieldDefs} onFieldLevel={onFieldLevel} />
 
       <Stack gap="xs">
         <Title order={3} size="h4">

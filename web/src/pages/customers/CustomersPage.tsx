@@ -1,9 +1,9 @@
 // /customers: the customers (Kommo's repeat buyers) the effective user may view — the server
 // applies the leads' rights — a page at a time, with the records' filters plus customer
 // statuses, sortable columns and paging. Filters, sort and page live in the URL.
-import { Alert, Group, MultiSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Group, MultiSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { Pager, SortHeader } from '../../components/records/ListControls';
 import { ListState } from '../../components/records/ListState';
 import { useCustomerStatuses, useCustomersPage } from '../../lib/customersApi';
@@ -85,7 +85,11 @@ export default function CustomersPage() {
                   return (
                     <Table.Tr key={c.id}>
                       <Table.Td>{c.id}</Table.Td>
-                      <Table.Td>{c.name || `Customer #${c.id}`}</Table.Td>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/customers/${c.id}`} size="sm">
+                          {c.name || `Customer #${c.id}`}
+                        </Anchor>
+                      </Table.Td>
                       <Table.Td>
                         <Group gap={6} wrap="nowrap">
                           <span

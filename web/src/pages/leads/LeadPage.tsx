@@ -1,13 +1,14 @@
-// /leads/:id: one lead's fields, its linked contacts and companies (only those the user may
-// view: the API embeds no others), its tasks and recent activity, the edit form when the user may
+// /leads/:id: one lead's fields, tags, custom fields (those the user may view; read-only ones
+// disabled), linked contacts and companies (only those the user may view), notes, tasks and
+// recent activity, the edit form when the user may
 // edit it, and "Why can I see this?". A lead the user may not view is a 404 exactly like a
 // missing one, and shows the same not-found page.
-import { Alert, Anchor, Badge, Center, Group, List, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Field } from '../../components/records/Section';
+import { Alert, Anchor, Badge, Center, Group, Loader, Paper, SimpleGrid, Stack, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/problem';
-import type { components } from '../../api/schema';
 import { formatPrice, formatTime } from '../../lib/format';
 import { stageIndex, usePipelines, useUsers } from '../../lib/leadsApi';
 import { NotFoundPage } from '../NotFoundPage';
@@ -15,61 +16,10 @@ import { WhyPanel } from '../../components/access/WhyPanel';
 import { rowActions, type Mover } from '../../lib/board';
 import { useEffectiveUser } from '../../lib/useEffectiveUser';
 import { LeadActivity, LeadEditForm, LeadTasks } from './LeadRecordParts';
-
-// What the record page shows of a linked contact or company.
-type Named = Pick<components['schemas']['Contact'] | components['schemas']['Company'], 'id' | 'name'>;
-
-// Names of linked records by id, in one request per kind (the API filters by id lists; 204 when
-// none of them may be viewed).
-function useNames(kind: 'contacts' | 'companies', ids: number[]) {
-  return useQuery({
-    queryKey: [kind, 'names', ids],
-    enabled: ids.length > 0,
-    queryFn: async (): Promise<Named[]> => {
-      const querySerializer = () => `filter[id]=${ids.join(',')}&limit=250`;
-      if (kind === 'contacts') {
-        const body = await unwrap(api.GET('/api/v4/contacts', { querySerializer }));
-        return body?._embedded.contacts ?? [];
-      }
-      const body = await unwrap(api.GET('/api/v4/companies', { querySerializer }));
-      return body?._embedded.companies ?? [];
-    },
-  });
-}
-
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="gray.7" fw={700} tt="uppercase">
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
-  );
-}
-
-function Linked({ title, ids, names }: { title: string; ids: number[]; names: Named[] | undefined }) {
-  return (
-    <Paper withBorder p="md" component="section" aria-label={title}>
-      <Title order={2} size="h4" mb="xs">
-        {title}
-      </Title>
-      {ids.length === 0 ? (
-        <Text size="sm" c="gray.7">
-          None you may view
-        </Text>
-      ) : (
-        <List size="sm">
-          {ids.map((id) => (
-            <List.Item key={id}>{names?.find((n) => n.id === id)?.name ?? `#${id}`}</List.Item>
-          ))}
-        </List>
-      )}
-    </Paper>
-  );
-}
+import { CustomFieldsPanel } from '../../components/extras/CustomFieldsPanel';
+import { LinksPanel } from '../../components/extras/LinksPanel';
+import { NotesPanel } from '../../components/extras/NotesPanel';
+import { TagsPanel } from '../../components/extras/TagsPanel';
 
 export default function LeadPage() {
   const { id: param } = useParams();
@@ -88,11 +38,6 @@ export default function LeadPage() {
   const pipelines = usePipelines();
   const users = useUsers();
   const me = useEffectiveUser();
-  // Contacts are embedded on request (with=contacts); companies always are.
-  const contactIds = lead.data?._embedded.contacts?.map((c) => c.id) ?? [];
-  const companyIds = lead.data?._embedded.companies.map((c) => c.id) ?? [];
-  const contacts = useNames('contacts', contactIds);
-  const companies = useNames('companies', companyIds);
 
   if (id === null || (lead.error instanceof ApiError && lead.error.status === 404)) return <NotFoundPage />;
   if (lead.isError) {
@@ -151,8 +96,17 @@ export default function LeadPage() {
         </SimpleGrid>
       </Paper>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Linked title="Contacts" ids={contactIds} names={contacts.data} />
-        <Linked title="Companies" ids={companyIds} names={companies.data} />
+        <TagsPanel key={`tags.${l.updated_at}`} kind="leads" id={l.id} tags={l._embedded.tags} editable={editable} />
+        <LinksPanel
+          kind="leads"
+          id={l.id}
+          editable={editable}
+          embedded={{ contacts: l._embedded.contacts?.map((c) => c.id) ?? [], companies: l._embedded.companies.map((c) => c.id) }}
+        />
+      </SimpleGrid>
+      <CustomFieldsPanel key={`fields.${l.updated_at}`} kind="leads" id={l.id} values={l.custom_fields_values} editable={editable} viewer={me} />
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <NotesPanel kind="leads" id={l.id} editable={editable} userId={me.userId} userName={userName} />
         <LeadTasks leadId={l.id} userName={userName} />
         <LeadActivity leadId={l.id} userName={userName} />
       </SimpleGrid>

@@ -1,7 +1,8 @@
 // The parts of /leads/:id below its fields: the lead's tasks and recent activity (each as the API
 // gives them to this user: GET /api/v4/tasks and GET /api/v4/events filtered to the lead), and
 // the edit form, shown only when the user's rights allow editing this lead.
-import { Alert, Badge, Button, Group, List, NumberInput, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Section } from '../../components/records/Section';
+import { Alert, Badge, Button, Group, List, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -10,17 +11,6 @@ import { ApiError, fieldErrors } from '../../api/problem';
 import { mayEditIn, type Mover } from '../../lib/board';
 import { formatTime } from '../../lib/format';
 import type { Lead, Pipeline } from '../../lib/leadsApi';
-
-function Section({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <Paper withBorder p="md" component="section" aria-label={title}>
-      <Title order={2} size="h4" mb="xs">
-        {title}
-      </Title>
-      {children}
-    </Paper>
-  );
-}
 
 export function LeadTasks({ leadId, userName }: { leadId: number; userName: (id: number) => string }) {
   const tasks = useQuery({

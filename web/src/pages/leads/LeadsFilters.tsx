@@ -1,6 +1,7 @@
 // Kommo's list filters that matter: search, pipeline, stages, responsible users, created and
 // updated ranges, price range. Every change goes to the URL (the page reads its state from
 // there); typed text is committed after a short pause so each keystroke is not a request.
+import { TagFilter } from '../../components/extras/TagFilter';
 import { Button, Group, MultiSelect, NumberInput, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { ResponsibleAndDates } from '../../components/records/ResponsibleAndDates';
@@ -98,6 +99,7 @@ export function LeadsFilters({ filter, pipelines, users, onChange }: Props) {
           }
         />
         <ResponsibleAndDates filter={filter} people={users} problems={problems} onChange={onChange} />
+        <TagFilter kind="leads" value={filter.tags} onChange={(tags) => onChange({ ...filter, tags })} />
         <Group grow gap="xs" align="flex-start">
           <NumberInput
             label="Price from"

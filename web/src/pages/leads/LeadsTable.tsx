@@ -1,5 +1,6 @@
 // One page of leads: a row per lead with a link to its record page, sortable by the columns the
 // API can order by (created, updated), and a checkbox per row when batch actions are offered.
+import { TagList } from '../../components/extras/TagList';
 import { Anchor, Checkbox, Table } from '@mantine/core';
 import type { CSSProperties } from 'react';
 import { Link } from 'react-router-dom';
@@ -52,6 +53,7 @@ export function LeadsTable({ leads, stages, users, sort, onSort, selectable, can
             )}
             <SortHeader label="ID" field="id" sort={sort} onSort={onSort} />
             <Table.Th>Name</Table.Th>
+            <Table.Th>Tags</Table.Th>
             <Table.Th>Stage</Table.Th>
             <Table.Th>Pipeline</Table.Th>
             <Table.Th>Responsible</Table.Th>
@@ -83,6 +85,9 @@ export function LeadsTable({ leads, stages, users, sort, onSort, selectable, can
                   <Anchor component={Link} to={`/leads/${lead.id}`} size="sm">
                     {lead.name || `Lead #${lead.id}`}
                   </Anchor>
+                </Table.Td>
+                <Table.Td>
+                  <TagList tags={lead._embedded.tags} />
                 </Table.Td>
                 <Table.Td>
                   {/* The stage's colour as in Kommo; its name says the same in words. */}

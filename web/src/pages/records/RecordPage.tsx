@@ -1,7 +1,9 @@
-// /contacts/:id and /companies/:id: the record's fields, its linked records (only those the
-// user may view), its tasks and recent activity; edit and delete where the effective user's
+// /contacts/:id and /companies/:id: the record's fields, tags, custom fields (those the user may
+// view; read-only ones disabled), linked records (only those the user may view; linked and
+// unlinked by whoever may edit the record), notes, tasks and recent activity; edit and delete where the effective user's
 // rights allow them. A record the user may not view is a 404 exactly like a missing one, and
 // shows the same not-found page.
+import { Field } from '../../components/records/Section';
 import { Alert, Anchor, Button, Center, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -19,19 +21,10 @@ import { NotFoundPage } from '../NotFoundPage';
 import { RecordEditForm } from './RecordEditForm';
 import { kindTitles } from './RecordsListPage';
 import { LinkedRecords, RecordActivity, RecordTasks } from './RecordSections';
-
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="gray.7" fw={700} tt="uppercase">
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
-  );
-}
+import { CustomFieldsPanel } from '../../components/extras/CustomFieldsPanel';
+import { LinksPanel } from '../../components/extras/LinksPanel';
+import { NotesPanel } from '../../components/extras/NotesPanel';
+import { TagsPanel } from '../../components/extras/TagsPanel';
 
 function DeleteButton({ kind, record }: { kind: RecordKind; record: AnyRecord }) {
   const [open, setOpen] = useState(false);
@@ -150,10 +143,13 @@ export function RecordPage({ kind }: { kind: RecordKind }) {
           </Text>
         )
       )}
-      <SimpleGrid cols={{ base: 1, md: kind === 'companies' ? 2 : 1 }}>
-        <LinkedRecords title="Leads" kind="leads" ids={leadIds} />
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <TagsPanel key={`tags.${r.updated_at}`} kind={kind} id={r.id} tags={r._embedded.tags} editable={actions.edit} />
+        <LinksPanel kind={kind} id={r.id} editable={actions.edit} embedded={{ leads: leadIds }} />
         {kind === 'companies' && <LinkedRecords title="Contacts" kind="contacts" ids={contactIds} />}
       </SimpleGrid>
+      <CustomFieldsPanel key={`fields.${r.updated_at}`} kind={kind} id={r.id} values={r.custom_fields_values} editable={actions.edit} viewer={viewer} />
+      <NotesPanel kind={kind} id={r.id} editable={actions.edit} userId={viewer.userId} userName={who} />
       <RecordTasks kind={kind} id={r.id} viewer={viewer} people={people.data} />
       <RecordActivity kind={kind} id={r.id} people={people.data} />
     </Stack>

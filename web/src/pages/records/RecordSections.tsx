@@ -1,7 +1,8 @@
 // The sections of a record page below its fields: linked records (only those the user may
 // view: the API embeds no others), the record's tasks, and its recent activity (the events API
 // shows every user the events of records they may view now).
-import { Anchor, Badge, Group, List, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Section } from '../../components/records/Section';
+import { Anchor, Badge, Group, List, Stack, Table, Text } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { MarkDoneButton } from '../../components/records/MarkDoneButton';
 import { formatTime } from '../../lib/format';
@@ -17,17 +18,6 @@ import {
 import { dueState, isOverdue } from '../../lib/tasks';
 
 type LinkKind = 'leads' | 'contacts' | 'companies';
-
-function Section({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <Paper withBorder p="md" component="section" aria-label={title}>
-      <Title order={2} size="h4" mb="xs">
-        {title}
-      </Title>
-      {children}
-    </Paper>
-  );
-}
 
 const linkPrefix: Record<LinkKind, string> = { leads: '/leads/', contacts: '/contacts/', companies: '/companies/' };
 

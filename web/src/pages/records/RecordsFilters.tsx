@@ -1,8 +1,9 @@
 // The contact and company lists' filters: search, responsible users, created and updated
-// ranges. Every change goes to the URL; typed text is committed after a short pause.
+// ranges, tags. Every change goes to the URL; typed text is committed after a short pause.
 import { Button, Group, SimpleGrid, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { ResponsibleAndDates } from '../../components/records/ResponsibleAndDates';
+import { TagFilter } from '../../components/extras/TagFilter';
 import { useEffect, useState } from 'react';
 import type { Person } from '../../lib/recordsApi';
 import {
@@ -17,9 +18,10 @@ interface Props {
   filter: RecordsFilter;
   people: Person[];
   onChange: (filter: RecordsFilter) => void;
+  tagKind?: 'contacts' | 'companies'; // the tag filter, for lists whose API has one
 }
 
-export function RecordsFilters({ label, filter, people, onChange }: Props) {
+export function RecordsFilters({ label, filter, people, onChange, tagKind }: Props) {
   const [query, setQuery] = useState(filter.query);
   // The URL may change under the input (back button, "Clear filters"): follow it.
   useEffect(() => setQuery((text) => (text.trim() === filter.query ? text : filter.query)), [filter.query]);
@@ -39,6 +41,7 @@ export function RecordsFilters({ label, filter, people, onChange }: Props) {
           }}
         />
         <ResponsibleAndDates filter={filter} people={people} problems={problems} onChange={onChange} />
+        {tagKind && <TagFilter kind={tagKind} value={filter.tags} onChange={(tags) => onChange({ ...filter, tags })} />}
         <Group align="flex-end">
           <Button variant="default" disabled={!hasRecordsFilters(filter)} onClick={() => onChange(emptyRecordsFilter)}>
             Clear filters

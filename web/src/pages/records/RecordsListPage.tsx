@@ -19,6 +19,7 @@ import {
   type RecordsView,
 } from '../../lib/recordsQuery';
 import { RecordsFilters } from './RecordsFilters';
+import { TagList } from '../../components/extras/TagList';
 
 export const kindTitles: Record<RecordKind, { plural: string; one: string }> = {
   contacts: { plural: 'Contacts', one: 'Contact' },
@@ -48,6 +49,7 @@ export function RecordsListPage({ kind }: { kind: RecordKind }) {
           filter={view.filter}
           people={people.data ?? []}
           onChange={setFilter}
+          tagKind={kind}
         />
       </Paper>
       {!valid && (
@@ -72,6 +74,7 @@ export function RecordsListPage({ kind }: { kind: RecordKind }) {
                 <Table.Tr>
                   <SortHeader label="ID" field="id" sort={view.sort} onSort={setSort} />
                   <Table.Th>Name</Table.Th>
+                  <Table.Th>Tags</Table.Th>
                   <Table.Th>Responsible</Table.Th>
                   <SortHeader label="Created" field="created_at" sort={view.sort} onSort={setSort} />
                   <SortHeader label="Updated" field="updated_at" sort={view.sort} onSort={setSort} />
@@ -85,6 +88,9 @@ export function RecordsListPage({ kind }: { kind: RecordKind }) {
                       <Anchor component={Link} to={`/${kind}/${r.id}`} size="sm">
                         {r.name || `${kindTitles[kind].one} #${r.id}`}
                       </Anchor>
+                    </Table.Td>
+                    <Table.Td>
+                      <TagList tags={r._embedded.tags} />
                     </Table.Td>
                     <Table.Td>{personName(people.data, r.responsible_user_id)}</Table.Td>
                     <Table.Td>{formatTime(r.created_at)}</Table.Td>

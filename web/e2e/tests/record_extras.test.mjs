@@ -1,0 +1,227 @@
+// Custom fields, field rights, tags, notes, links and the customer page in the console. An
+// administrator defines lead fields on Settings → Custom fields and restricts them for one user
+// in that user's rights matrix (the server narrows edit to view); that user then finds the hidden
+// field absent from the lead page and the read-only one disabled, edits an editable field, adds
+// a tag (created in the catalog), writes and edits a note and links a contact — each checked
+// against the API; the leads and contacts lists filter by tags; the customer page edits a
+// customer. Every new page passes axe-core and logs no errors.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { adminPassword, apiSession, checkPage, launchBrowser, openPage, signIn, startServer } from '../harness.mjs';
+
+let server;
+let browser;
+let admin; // the API as the demo administrator
+let clerk; // the user whose field rights are restricted
+let clerkApi;
+let lead; // a lead the clerk may edit
+const clerkEmail = 'field.clerk@e2e.test';
+const fields = {}; // name -> definition
+
+before(async () => {
+  server = await startServer({ leads: 40 });
+  browser = await launchBrowser();
+  admin = await apiSession(server.url, server.adminEmail);
+  const all = { view: 'A', add: 'A', edit: 'A', delete: 'D', export: 'D' };
+  const created = await admin('POST', '/api/v4/users', [
+    { name: 'Field Clerk', email: clerkEmail, password: adminPassword, rights: { leads: all, contacts: all, companies: all } },
+  ]);
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  clerk = created.body._embedded.users[0];
+  clerkApi = await apiSession(server.url, clerkEmail);
+  const defined = await admin('POST', '/api/v4/leads/custom_fields', [
+    { name: 'Budget', type: 'price' },
+    { name: 'Secret', type: 'text' },
+    { name: 'Channel', type: 'select', enums: [{ value: 'Web', sort: 1 }, { value: 'Phone', sort: 2 }] },
+    { name: 'Website', type: 'url' },
+  ]);
+  assert.equal(defined.status, 200, JSON.stringify(defined.body));
+  for (const f of defined.body._embedded.custom_fields) fields[f.name] = f;
+  lead = (await admin('GET', '/api/v4/leads?limit=1&order[id]=desc')).body._embedded.leads[0];
+  const written = await admin('PATCH', `/api/v4/leads/${lead.id}`, {
+    custom_fields_values: [
+      { field_id: fields.Budget.id, values: [{ value: 1200 }] },
+      { field_id: fields.Secret.id, values: [{ value: 'only for some eyes' }] },
+    ],
+  });
+  assert.equal(written.status, 200, JSON.stringify(written.body));
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('an administrator adds a select field with options on Settings → Custom fields', async () => {
+  const view = await openPage(browser, server.url);
+  const { page } = view;
+  await signIn(page, server.adminEmail);
+  await checkPage(view, '/settings/fields', (p) => p.getByRole('table', { name: 'Custom fields of leads' }), 'settings-fields');
+  await page.getByRole('button', { name: 'Add field' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add a field to leads' });
+  await dialog.getByRole('textbox', { name: 'Field name' }).fill('Region');
+  await dialog.getByRole('combobox', { name: 'Type' }).click();
+  await dialog.getByRole('option', { name: 'Select', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Add option' }).click();
+  await dialog.getByRole('textbox', { name: 'Option 1' }).fill('North');
+  await dialog.getByRole('button', { name: 'Add option' }).click();
+  await dialog.getByRole('textbox', { name: 'Option 2' }).fill('South');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('table', { name: 'Custom fields of leads' }).getByRole('cell', { name: 'North, South' }).waitFor();
+  const listed = (await admin('GET', '/api/v4/leads/custom_fields')).body._embedded.custom_fields;
+  const region = listed.find((f) => f.name === 'Region');
+  assert.equal(region.type, 'select');
+  assert.deepEqual(region.enums.map((e) => e.value), ['North', 'South']);
+
+  await page.getByRole('button', { name: 'Edit Region' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit field Region' });
+  assert.equal(await edit.getByRole('combobox', { name: 'Type' }).isDisabled(), true, 'the type never changes');
+  await edit.getByRole('button', { name: 'Remove option 2' }).click();
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await edit.waitFor({ state: 'hidden' });
+  const after = (await admin('GET', `/api/v4/leads/custom_fields/${region.id}`)).body;
+  assert.deepEqual(after.enums.map((e) => e.value), ['North']);
+  view.clean();
+  await view.context.close();
+});
+
+test('field rights in the user matrix: hidden and read-only, edit narrowed to view by the server', async () => {
+  const view = await openPage(browser, server.url);
+  const { page } = view;
+  await signIn(page, server.adminEmail);
+  await checkPage(view, `/settings/users/${clerk.id}`, (p) => p.getByRole('table', { name: 'Field rights of leads' }), 'settings-user-field-rights');
+  const save = page.getByRole('button', { name: 'Save' });
+  await page.getByRole('radiogroup', { name: 'Leads: Secret view' }).getByRole('radio', { name: 'Denied' }).check();
+  // The server narrows edit to view: the edit cell follows and the page says so.
+  await page.getByText(/Adjusted by the server.*Leads: Secret edit/).waitFor();
+  assert.equal(await page.getByRole('radiogroup', { name: 'Leads: Secret edit' }).getByRole('radio', { name: 'Denied' }).isChecked(), true);
+  await page.getByRole('radiogroup', { name: 'Leads: Budget edit' }).getByRole('radio', { name: 'Denied' }).check();
+  await save.and(page.locator(':not([disabled])')).waitFor();
+  await save.click();
+  await page.getByText('Saved.').waitFor();
+  const rights = (await admin('GET', `/api/v4/users/${clerk.id}`)).body.rights.custom_fields_rights;
+  assert.deepEqual(rights.leads, {
+    [fields.Budget.id]: { view: 'A', edit: 'D' },
+    [fields.Secret.id]: { view: 'D', edit: 'D' },
+  });
+  view.clean();
+
+  // A role's matrix has the same field rights.
+  const role = (await admin('GET', '/api/v4/roles')).body._embedded.roles[0];
+  await checkPage(view, `/settings/roles/${role.id}`, (p) => p.getByRole('radiogroup', { name: 'Leads: Budget view' }), 'settings-role-field-rights');
+  await view.context.close();
+});
+
+test('the restricted user: a hidden field is absent, a read-only one disabled; fields, tags, notes and links are edited', async () => {
+  const view = await openPage(browser, server.url);
+  const { page } = view;
+  await signIn(page, clerkEmail);
+  await checkPage(view, `/leads/${lead.id}`, (p) => p.getByRole('region', { name: 'Custom fields' }).getByRole('textbox', { name: 'Budget' }), 'lead-extras');
+  const custom = page.getByRole('region', { name: 'Custom fields' });
+  assert.equal(await page.getByText('Secret').count(), 0, 'the hidden field is not on the page');
+  assert.equal(await page.getByText('only for some eyes').count(), 0, 'nor its value');
+  const budget = custom.getByRole('textbox', { name: 'Budget' });
+  assert.equal(await budget.inputValue(), '1200');
+  assert.equal(await budget.isDisabled(), true, 'the read-only field cannot be edited');
+
+  // The API's refusal of a value lands under the field it names; nothing is saved.
+  const website = custom.getByRole('textbox', { name: 'Website' });
+  await website.fill('not an address');
+  await custom.getByRole('button', { name: 'Save' }).click();
+  await custom.getByText(/http:\/\/ or https:\/\/ address/).waitFor();
+  assert.equal(await website.getAttribute('aria-invalid'), 'true');
+  view.clean([/status of 400/]);
+  await website.fill('https://example.com/acme');
+  await custom.getByRole('combobox', { name: 'Channel' }).click();
+  await page.getByRole('option', { name: 'Phone', exact: true }).click();
+  await custom.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Fields saved').waitFor();
+  const read = (await clerkApi('GET', `/api/v4/leads/${lead.id}`)).body;
+  const channel = read.custom_fields_values.find((v) => v.field_id === fields.Channel.id);
+  assert.equal(channel.values[0].value, 'Phone');
+  assert.equal(read.custom_fields_values.find((v) => v.field_id === fields.Website.id).values[0].value, 'https://example.com/acme');
+  assert.equal(read.custom_fields_values.some((v) => v.field_id === fields.Secret.id), false);
+  const kept = (await admin('GET', `/api/v4/leads/${lead.id}`)).body.custom_fields_values;
+  assert.equal(kept.find((v) => v.field_id === fields.Secret.id).values[0].value, 'only for some eyes', 'the hidden value is kept');
+
+  // Tags: a new name is created in the catalog and added to the lead.
+  const tags = page.getByRole('region', { name: 'Tags' });
+  await tags.getByLabel('Tags', { exact: true }).fill('Hot prospect');
+  await tags.getByLabel('Tags', { exact: true }).press('Enter');
+  await tags.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Tags saved').waitFor();
+  const tagged = (await clerkApi('GET', `/api/v4/leads/${lead.id}`)).body._embedded.tags;
+  assert.deepEqual(tagged.map((t) => t.name), ['Hot prospect']);
+
+  // Notes: a common note is added, then edited by its author.
+  const notes = page.getByRole('region', { name: 'Notes' });
+  await notes.getByRole('textbox', { name: 'New note' }).fill('Called, wants a quote.');
+  await notes.getByRole('button', { name: 'Add note' }).click();
+  // The note in the list (not the text still in the input while the request runs).
+  await notes.getByRole('listitem').filter({ hasText: 'Called, wants a quote.' }).waitFor();
+  const note = (await clerkApi('GET', `/api/v4/leads/${lead.id}/notes`)).body._embedded.notes[0];
+  await notes.getByRole('button', { name: `Edit note ${note.id}` }).click();
+  await notes.getByRole('textbox', { name: `Note ${note.id} text` }).fill('Called, wants a quote by Friday.');
+  await notes.getByRole('button', { name: 'Save' }).click();
+  await notes.getByRole('textbox', { name: `Note ${note.id} text` }).waitFor({ state: 'hidden' }); // saved: the form closes
+  await notes.getByRole('listitem').filter({ hasText: 'Called, wants a quote by Friday.' }).waitFor();
+  assert.equal((await clerkApi('GET', `/api/v4/leads/${lead.id}/notes/${note.id}`)).body.params.text, 'Called, wants a quote by Friday.');
+
+  // Links: a contact found by name is linked, then unlinked.
+  const contact = (await clerkApi('GET', '/api/v4/contacts?limit=1&order[id]=desc')).body._embedded.contacts[0];
+  const contacts = page.getByRole('region', { name: 'Contacts' });
+  const picker = contacts.getByRole('combobox', { name: 'Contact to link' });
+  await picker.click();
+  await picker.fill(contact.name);
+  await page.getByRole('option', { name: contact.name }).first().click();
+  await contacts.getByRole('button', { name: 'Link', exact: true }).click();
+  await page.getByText('Linked', { exact: true }).waitFor();
+  const linked = (await clerkApi('GET', `/api/v4/leads/${lead.id}/links`)).body._embedded.links;
+  assert.ok(linked.some((l) => l.to_entity_type === 'contacts' && l.to_entity_id === contact.id));
+  await contacts.getByRole('button', { name: `Unlink ${contact.name}` }).first().click();
+  await page.getByText('Unlinked', { exact: true }).waitFor();
+  const left = await clerkApi('GET', `/api/v4/leads/${lead.id}/links?filter[to_entity_type]=contacts&filter[to_entity_id]=${contact.id}`);
+  assert.ok(left.status === 204 || left.body._embedded.links.length === 0);
+  view.clean();
+
+  // The leads list filters by the tag and shows it in the rows.
+  const tag = tagged[0];
+  await checkPage(view, `/leads?tag=${tag.id}`, (p) => p.locator('[data-ready="true"]'), 'leads-tag-filter');
+  const rows = await page.locator('[data-lead-id]').evaluateAll((r) => r.map((e) => Number(e.dataset.leadId)));
+  assert.deepEqual(rows, [lead.id]);
+  await page.getByRole('table', { name: 'Leads' }).getByText('Hot prospect').waitFor();
+  view.clean();
+
+  // So do the contacts (a tag given through the API, by name).
+  const tagged2 = await admin('PATCH', `/api/v4/contacts/${contact.id}`, { tags_to_add: [{ name: 'Supplier' }] });
+  assert.equal(tagged2.status, 200, JSON.stringify(tagged2.body));
+  const supplier = tagged2.body._embedded?.tags?.find((t) => t.name === 'Supplier')
+    ?? (await admin('GET', `/api/v4/contacts/${contact.id}`)).body._embedded.tags.find((t) => t.name === 'Supplier');
+  await page.goto(`/contacts?tag=${supplier.id}`);
+  await page.locator('[data-ready="true"]').waitFor();
+  const shown = await page.getByRole('table', { name: 'Contacts', exact: true }).getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  assert.deepEqual(shown, [`/contacts/${contact.id}`]);
+  await page.getByRole('table', { name: 'Contacts', exact: true }).getByText('Supplier').waitFor();
+  view.clean();
+  await view.context.close();
+});
+
+test('the customer page shows a customer and saves an edit', async () => {
+  let customer = (await admin('GET', '/api/v4/customers?limit=1')).body?._embedded?.customers?.[0];
+  if (!customer) {
+    const made = await admin('POST', '/api/v4/customers', [{ name: 'Repeat Buyer Ltd', next_price: 500 }]);
+    assert.equal(made.status, 200, JSON.stringify(made.body));
+    customer = (await admin('GET', `/api/v4/customers/${made.body._embedded.customers[0].id}`)).body;
+  }
+  const view = await openPage(browser, server.url);
+  const { page } = view;
+  await signIn(page, server.adminEmail);
+  await checkPage(view, `/customers/${customer.id}`, (p) => p.getByRole('region', { name: 'Edit customer' }), 'customer-record');
+  const form = page.getByRole('region', { name: 'Edit customer' });
+  await form.getByRole('textbox', { name: 'Expected amount' }).fill('750');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Customer saved').waitFor();
+  assert.equal((await admin('GET', `/api/v4/customers/${customer.id}`)).body.next_price, 750);
+  view.clean();
+  await view.context.close();
+});

@@ -1,0 +1,18 @@
+// Which records a record may be linked to (docs/api.md, Links: leads to contacts and companies;
+// contacts and companies to leads, a contact and a company being linked through leads), and
+// their names in words.
+export type LinkKind = 'leads' | 'contacts' | 'companies';
+
+export function linkTargets(kind: LinkKind): LinkKind[] {
+  return kind === 'leads' ? ['contacts', 'companies'] : ['leads'];
+}
+
+const labels: Record<LinkKind, [string, string]> = {
+  leads: ['Lead', 'Leads'],
+  contacts: ['Contact', 'Contacts'],
+  companies: ['Company', 'Companies'],
+};
+
+export function targetLabel(kind: LinkKind, plural = false): string {
+  return labels[kind][plural ? 1 : 0];
+}

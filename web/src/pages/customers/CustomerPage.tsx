@@ -1,0 +1,175 @@
+// /customers/:id: one customer (Kommo's repeat buyer) — status, next purchase, periodicity,
+// responsible user, tags, linked contacts and company (those the user may view) — and its edit
+// form when the user's leads rights allow editing it (customers follow the leads' row of the
+// matrix, without stage rights). A customer the user may not view is a 404 like a missing one.
+import { Field } from '../../components/records/Section';
+import { Alert, Anchor, Button, Center, Group, Loader, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { api, unwrap } from '../../api/client';
+import { ApiError, fieldErrors } from '../../api/problem';
+import { Section } from '../../components/records/Section';
+import { TagList } from '../../components/extras/TagList';
+import { useCustomerStatuses, type Customer, type CustomerStatus } from '../../lib/customersApi';
+import { customerStatusOf } from '../../lib/customersQuery';
+import { formatPrice, formatTime } from '../../lib/format';
+import { dayStart } from '../../lib/listQuery';
+import { levelAllows } from '../../lib/recordRights';
+import { personName, usePeople } from '../../lib/recordsApi';
+import { useEffectiveUser } from '../../lib/useEffectiveUser';
+import { LinkedRecords } from '../records/RecordSections';
+import { NotFoundPage } from '../NotFoundPage';
+
+// Unix seconds as the local calendar day (YYYY-MM-DD), as dayStart reads it back.
+function localDay(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function CustomerEditForm({ customer, statuses }: { customer: Customer; statuses: CustomerStatus[] }) {
+  const queries = useQueryClient();
+  const [name, setName] = useState(customer.name);
+  const [nextPrice, setNextPrice] = useState<number | string>(customer.next_price);
+  const [nextDate, setNextDate] = useState(customer.next_date ? localDay(customer.next_date) : '');
+  const [periodicity, setPeriodicity] = useState<number | string>(customer.periodicity ?? '');
+  const [status, setStatus] = useState<string | null>(String(customer.status_id));
+  // Only what changed is sent: an untouched next purchase keeps its time of day.
+  const initialDay = customer.next_date ? localDay(customer.next_date) : '';
+  const body = {
+    ...(name !== customer.name ? { name } : {}),
+    ...(Number(nextPrice) !== customer.next_price ? { next_price: typeof nextPrice === 'number' ? nextPrice : Number(nextPrice) || 0 } : {}),
+    // A day chosen here is its local midnight, as the list's day filters read days.
+    ...(nextDate !== initialDay ? { next_date: nextDate ? dayStart(nextDate) : null } : {}),
+    ...(String(periodicity) !== String(customer.periodicity ?? '') ? { periodicity: periodicity === '' ? null : Number(periodicity) } : {}),
+    ...(Number(status) !== customer.status_id ? { status_id: Number(status) } : {}),
+  };
+  const save = useMutation({
+    mutationFn: () => unwrap(api.PATCH('/api/v4/customers/{id}', { params: { path: { id: customer.id } }, body })),
+    onSuccess: async () => {
+      notifications.show({ color: 'green', message: 'Customer saved', closeButtonProps: { 'aria-label': 'Dismiss' } });
+      await Promise.all([queries.invalidateQueries({ queryKey: ['customers'] }), queries.invalidateQueries({ queryKey: ['events'] })]);
+    },
+  });
+  const errors = save.error instanceof ApiError ? fieldErrors(save.error.problem) : {};
+  const shown = ['name', 'next_price', 'next_date', 'periodicity', 'status_id'].some((k) => errors[k]);
+  return (
+    <Section title="Edit customer">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        <Stack gap="sm">
+          <SimpleGrid cols={{ base: 1, md: 3 }} spacing="sm">
+            <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} />
+            <Select
+              label="Status"
+              data={statuses.map((s) => ({ value: String(s.id), label: s.name }))}
+              value={status}
+              onChange={setStatus}
+              allowDeselect={false}
+              error={errors.status_id}
+            />
+            <NumberInput label="Expected amount" value={nextPrice} onChange={setNextPrice} min={0} allowNegative={false} allowDecimal={false} thousandSeparator=" " error={errors.next_price} />
+            <TextInput label="Next purchase" type="date" value={nextDate} onChange={(e) => setNextDate(e.currentTarget.value)} error={errors.next_date} />
+            <NumberInput label="Periodicity (days)" value={periodicity} onChange={setPeriodicity} min={0} allowNegative={false} allowDecimal={false} error={errors.periodicity} />
+          </SimpleGrid>
+          {save.isError && !shown && (
+            <Alert color="red" title="Not saved" role="alert">
+              {save.error.message}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button type="submit" loading={save.isPending} disabled={Object.keys(body).length === 0}>
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Section>
+  );
+}
+
+export default function CustomerPage() {
+  const { id: param } = useParams();
+  const id = /^\d{1,15}$/.test(param ?? '') ? Number(param) : null;
+  const customer = useQuery({
+    queryKey: ['customers', 'one', id],
+    enabled: id !== null,
+    queryFn: () =>
+      unwrap(api.GET('/api/v4/customers/{id}', { params: { path: { id: id ?? 0 } }, querySerializer: () => 'with=contacts,companies' })),
+  });
+  const statuses = useCustomerStatuses();
+  const people = usePeople();
+  const viewer = useEffectiveUser();
+
+  if (id === null || (customer.error instanceof ApiError && customer.error.status === 404)) return <NotFoundPage />;
+  if (customer.isError) {
+    return (
+      <Alert color="red" title="The customer could not be loaded" role="alert">
+        {customer.error.message}
+      </Alert>
+    );
+  }
+  if (!customer.data) {
+    return (
+      <Center py="xl">
+        <Loader aria-label="Loading customer" />
+      </Center>
+    );
+  }
+  const c = customer.data;
+  const who = (userId: number) => personName(people.data, userId);
+  const responsible = people.data?.find((p) => p.id === c.responsible_user_id);
+  // Customers follow the leads' rights (kommo-api-v4.md §7), stage rights aside.
+  const editable =
+    viewer.isAdmin ||
+    viewer.rights?.is_admin === true ||
+    (viewer.rights !== undefined &&
+      people.data !== undefined &&
+      levelAllows(viewer.rights.leads.edit, viewer, { responsibleUserId: c.responsible_user_id, responsibleGroupId: responsible?.groupId ?? 0 }));
+  const status = customerStatusOf(statuses.data, c.status_id);
+  return (
+    <Stack gap="md">
+      <Anchor component={Link} to="/customers" size="sm">
+        ← Customers
+      </Anchor>
+      <Title order={1}>{c.name || `Customer #${c.id}`}</Title>
+      <Paper withBorder p="md">
+        <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
+          <Field label="ID">{c.id}</Field>
+          <Field label="Status">{status.name}</Field>
+          <Field label="Next purchase">{c.next_date ? formatTime(c.next_date) : '—'}</Field>
+          <Field label="Expected amount">{formatPrice(c.next_price)}</Field>
+          <Field label="Periodicity">{c.periodicity ? `${c.periodicity} days` : '—'}</Field>
+          <Field label="Responsible">{who(c.responsible_user_id)}</Field>
+          <Field label="Created">
+            {formatTime(c.created_at)}
+            {c.created_by ? ` by ${who(c.created_by)}` : ''}
+          </Field>
+          <Field label="Updated">
+            {formatTime(c.updated_at)}
+            {c.updated_by ? ` by ${who(c.updated_by)}` : ''}
+          </Field>
+          <Field label="Tags">{c._embedded.tags.length ? <TagList tags={c._embedded.tags} /> : '—'}</Field>
+        </SimpleGrid>
+      </Paper>
+      {editable ? (
+        <CustomerEditForm key={c.updated_at} customer={c} statuses={statuses.data ?? []} />
+      ) : (
+        viewer.ready && (
+          <Text size="sm" c="gray.7">
+            You may view this customer but not edit it.
+          </Text>
+        )
+      )}
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <LinkedRecords title="Contacts" kind="contacts" ids={c._embedded.contacts?.map((x) => x.id) ?? []} />
+        <LinkedRecords title="Companies" kind="companies" ids={c._embedded.companies?.map((x) => x.id) ?? []} />
+      </SimpleGrid>
+    </Stack>
+  );
+}
