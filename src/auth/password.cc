@@ -3,6 +3,7 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 
@@ -15,6 +16,20 @@ static_assert(kPasswordOpsLimit >= crypto_pwhash_OPSLIMIT_INTERACTIVE);
 static_assert(kPasswordMemLimit >= crypto_pwhash_MEMLIMIT_INTERACTIVE);
 
 constexpr std::string_view kListFile = "common-passwords.txt";
+
+std::atomic<bool> cheapest_for_tests{false};
+
+struct HashCost {
+  std::uint64_t ops;
+  std::size_t mem;
+};
+
+HashCost CurrentCost() {
+  if (cheapest_for_tests.load(std::memory_order_relaxed)) {
+    return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
+  }
+  return {kPasswordOpsLimit, kPasswordMemLimit};
+}
 
 std::string AsciiLower(std::string_view s) {
   std::string out(s);
@@ -56,8 +71,9 @@ std::string ExecutableDir() {
 base::Result<std::string> HashPassword(std::string_view password) {
   EnsureSodium();
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str_alg(out, password.data(), password.size(), kPasswordOpsLimit,
-                            kPasswordMemLimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+  const HashCost cost = CurrentCost();
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), cost.ops, cost.mem,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return base::Status::Internal("argon2id: out of memory");
   }
   return std::string(out);
@@ -78,7 +94,12 @@ bool NeedsRehash(std::string_view encoded_hash) {
   if (encoded_hash.rfind("$argon2id$", 0) != 0) return true;
   std::string hash(encoded_hash);
   // 1: other parameters; -1: not a valid hash. Both mean "hash it again".
-  return crypto_pwhash_str_needs_rehash(hash.c_str(), kPasswordOpsLimit, kPasswordMemLimit) != 0;
+  const HashCost cost = CurrentCost();
+  return crypto_pwhash_str_needs_rehash(hash.c_str(), cost.ops, cost.mem) != 0;
+}
+
+void UseCheapestPasswordHashingForTests(bool cheapest) {
+  cheapest_for_tests.store(cheapest, std::memory_order_relaxed);
 }
 
 base::Result<CommonPasswords> CommonPasswords::LoadFile(const std::string& path) {

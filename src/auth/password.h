@@ -45,6 +45,12 @@ bool VerifyPassword(std::string_view encoded_hash, std::string_view password);
 // valid Argon2id hash): re-hash after the next successful VerifyPassword.
 bool NeedsRehash(std::string_view encoded_hash);
 
+// Test binaries only (tests/test_main.cc turns it on for every GoogleTest binary): hash with
+// libsodium's smallest Argon2id cost (1 pass, 8 KiB) instead of the stated parameters, because
+// hashing was most of the suite's CPU time. Verification reads the cost from the encoded hash,
+// so it is unaffected either way; the server and the CLI never call this.
+void UseCheapestPasswordHashingForTests(bool cheapest);
+
 // The list of common passwords, held lower-case in a hash set.
 class CommonPasswords {
  public:

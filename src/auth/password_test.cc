@@ -9,7 +9,24 @@
 namespace gatehouse::auth {
 namespace {
 
-TEST(PasswordHashTest, HashVerifiesAndIsArgon2idWithStatedParameters) {
+// The stated production parameters, not the cheap ones every other test binary hashes with.
+class PasswordHashTest : public ::testing::Test {
+ protected:
+  void SetUp() override { UseCheapestPasswordHashingForTests(false); }
+  void TearDown() override { UseCheapestPasswordHashingForTests(true); }
+};
+
+TEST_F(PasswordHashTest, CheapestTestCostStillVerifiesAndIsRehashedLater) {
+  UseCheapestPasswordHashingForTests(true);
+  auto cheap = HashPassword("correct horse battery staple");
+  ASSERT_TRUE(cheap.ok());
+  EXPECT_EQ(cheap->rfind("$argon2id$v=19$m=8,t=1,p=1$", 0), 0u) << *cheap;
+  UseCheapestPasswordHashingForTests(false);
+  EXPECT_TRUE(VerifyPassword(*cheap, "correct horse battery staple"));
+  EXPECT_TRUE(NeedsRehash(*cheap));  // a server upgrades it at the next login
+}
+
+TEST_F(PasswordHashTest, HashVerifiesAndIsArgon2idWithStatedParameters) {
   auto hash = HashPassword("correct horse battery staple");
   ASSERT_TRUE(hash.ok()) << hash.status().ToString();
   EXPECT_EQ(hash->rfind("$argon2id$v=19$m=65536,t=2,p=1$", 0), 0u) << *hash;
@@ -20,14 +37,14 @@ TEST(PasswordHashTest, HashVerifiesAndIsArgon2idWithStatedParameters) {
   EXPECT_FALSE(NeedsRehash(*hash));
 }
 
-TEST(PasswordHashTest, SaltMakesEveryHashDifferent) {
+TEST_F(PasswordHashTest, SaltMakesEveryHashDifferent) {
   auto a = HashPassword("same password 123");
   auto b = HashPassword("same password 123");
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_NE(*a, *b);
 }
 
-TEST(PasswordHashTest, MalformedHashesNeverVerifyAndNeedRehash) {
+TEST_F(PasswordHashTest, MalformedHashesNeverVerifyAndNeedRehash) {
   for (const char* bad : {"", "plain", "$argon2i$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA",
                           "$argon2id$v=19$m=65536,t=2,p=1$", "$2y$10$abcdefghijklmnopqrstuv"}) {
     EXPECT_FALSE(VerifyPassword(bad, "")) << bad;
@@ -37,7 +54,7 @@ TEST(PasswordHashTest, MalformedHashesNeverVerifyAndNeedRehash) {
   EXPECT_FALSE(VerifyPassword(std::string(500, 'x'), "x"));
 }
 
-TEST(PasswordHashTest, WeakerParametersNeedRehash) {
+TEST_F(PasswordHashTest, WeakerParametersNeedRehash) {
   // A hash made with a lower opslimit (t=1) is valid but must be upgraded.
   auto hash = HashPassword("upgrade me please");
   ASSERT_TRUE(hash.ok());
