@@ -60,7 +60,8 @@ struct Stats {
 Stats Summarize(std::vector<double> ms) {
   std::sort(ms.begin(), ms.end());
   auto at = [&ms](double q) {
-    return ms[std::min(ms.size() - 1, static_cast<std::size_t>(q * static_cast<double>(ms.size())))];
+    return ms[std::min(ms.size() - 1,
+                       static_cast<std::size_t>(q * static_cast<double>(ms.size())))];
   };
   return {at(0.5), at(0.9)};
 }
@@ -116,9 +117,8 @@ Status Load(storage::Store& store, domain::AccountId* account_id, domain::UserId
       lead.created_at = lead.updated_at = 1'760'000'000 + i;
       GH_ASSIGN_OR_RETURN(storage::Lead stored, w.Create(lead));
       for (int f = 0; f < kFields; ++f) {
-        const domain::FieldValue value{"value " + std::to_string(f) + " of lead " +
-                                           std::to_string(i),
-                                       0};
+        const domain::FieldValue value{
+            "value " + std::to_string(f) + " of lead " + std::to_string(i), 0};
         GH_RETURN_IF_ERROR(w.SetFieldValues(DataSet::kLeads, stored.id, fields[f],
                                             std::span<const domain::FieldValue>(&value, 1)));
       }
@@ -145,8 +145,9 @@ base::Result<Row> RunEngine(const std::string& engine, const std::string& url,
   domain::UserId all_id = 0, half_id = 0;
   auto load_start = std::chrono::steady_clock::now();
   GH_RETURN_IF_ERROR(Load(*store, &account_id, &all_id, &half_id));
-  std::fprintf(stderr, "%s: loaded in %.1f s\n", engine.c_str(),
-               std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count());
+  std::fprintf(
+      stderr, "%s: loaded in %.1f s\n", engine.c_str(),
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count());
   GH_ASSIGN_OR_RETURN(domain::AccountModel model, store->Reader(account_id).LoadAccountModel());
   std::shared_ptr<const policy::AccountPolicy> policy = policy::AccountPolicy::Build(model);
   base::SystemClock clock;
@@ -213,8 +214,7 @@ base::Result<Row> RunEngine(const std::string& engine, const std::string& url,
 // A database of its own in the cluster of `url`, dropped and created again; its URL.
 base::Result<std::string> FreshPostgres(const std::string& url) {
   GH_ASSIGN_OR_RETURN(auto admin, storage::sql::OpenPostgres(url));
-  GH_RETURN_IF_ERROR(
-      admin->ExecuteScript("DROP DATABASE IF EXISTS " + std::string(kDatabase)));
+  GH_RETURN_IF_ERROR(admin->ExecuteScript("DROP DATABASE IF EXISTS " + std::string(kDatabase)));
   GH_RETURN_IF_ERROR(admin->ExecuteScript("CREATE DATABASE " + std::string(kDatabase)));
   const std::size_t slash = url.find('/', url.find("://") + 3);
   const std::size_t query = url.find('?');
@@ -254,9 +254,10 @@ int Main(int argc, char** argv) {
     }
     rows.push_back(*row);
   }
-  std::printf("page of %d leads (of %d), %d custom fields each, every value set; %d iterations "
-              "per case, interleaved\n",
-              kPageSize, kLeads, kFields, options.iterations);
+  std::printf(
+      "page of %d leads (of %d), %d custom fields each, every value set; %d iterations "
+      "per case, interleaved\n",
+      kPageSize, kLeads, kFields, options.iterations);
   std::printf("%-8s | %12s %12s | %12s %12s | %8s\n", "engine", "all p50 ms", "all p90 ms",
               "half p50 ms", "half p90 ms", "ratio");
   for (const Row& r : rows) {
