@@ -124,6 +124,30 @@ std::vector<ImpactChange> ChangesOf(DifferenceCounter& counter, const policy::Ac
   return changes;
 }
 
+// The defined custom fields whose view or edit right differs for the user between the two
+// policies, by data set and in the definitions' order.
+std::vector<ImpactFieldChange> FieldChangesOf(const std::vector<domain::CustomField>& fields,
+                                              const policy::AccountPolicy& before,
+                                              const policy::AccountPolicy& after,
+                                              domain::UserId user_id) {
+  std::vector<ImpactFieldChange> changes;
+  for (const domain::CustomField& field : fields) {
+    ImpactFieldChange change;
+    change.data_set = field.data_set;
+    change.field_id = field.id;
+    change.view_before = before.CanViewField(user_id, field.data_set, field.id);
+    change.view_after = after.CanViewField(user_id, field.data_set, field.id);
+    change.edit_before = before.CanEditField(user_id, field.data_set, field.id);
+    change.edit_after = after.CanEditField(user_id, field.data_set, field.id);
+    if (change.view_before == change.view_after && change.edit_before == change.edit_after) {
+      continue;
+    }
+    change.field_name = field.name;
+    changes.push_back(std::move(change));
+  }
+  return changes;
+}
+
 }  // namespace
 
 Result<ImpactReport> CompareAccess(const storage::AccountReader& reader,
@@ -135,6 +159,11 @@ Result<ImpactReport> CompareAccess(const storage::AccountReader& reader,
   for (const domain::User& user : before.users) users.push_back(&user);
   std::sort(users.begin(), users.end(),
             [](const domain::User* a, const domain::User* b) { return a->id < b->id; });
+  std::vector<domain::CustomField> fields;
+  for (DataSet data_set : {DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies}) {
+    GH_ASSIGN_OR_RETURN(std::vector<domain::CustomField> of_set, reader.ListCustomFields(data_set));
+    fields.insert(fields.end(), of_set.begin(), of_set.end());
+  }
   DifferenceCounter counter(reader);
   ImpactReport report;
   for (const domain::User* old_user : users) {
@@ -144,8 +173,12 @@ Result<ImpactReport> CompareAccess(const storage::AccountReader& reader,
     }
     std::vector<ImpactChange> changes =
         ChangesOf(counter, *old_policy, *new_policy, *old_user, *new_user, report.users.size());
-    if (changes.empty()) continue;
-    report.users.push_back({new_user->id, new_user->name, std::move(changes)});
+    std::vector<ImpactFieldChange> field_changes =
+        FieldChangesOf(fields, *old_policy, *new_policy, old_user->id);
+    if (changes.empty() && field_changes.empty()) continue;
+    report.field_changes += static_cast<std::int64_t>(field_changes.size());
+    report.users.push_back(
+        {new_user->id, new_user->name, std::move(changes), std::move(field_changes)});
   }
   GH_RETURN_IF_ERROR(counter.Run(report.users));
   for (const UserImpact& user : report.users) {

@@ -22,6 +22,10 @@
 // about records that do not exist yet, and accepting or declining applies to incoming leads
 // still waiting, all or none. Incoming leads `view` is counted over every stored incoming lead.
 //
+// Field rights (issue 15 §3): for every user and every defined custom field of leads, contacts
+// and companies, whether the user may view and edit it before and after (the engine's
+// CanViewField / CanEditField on the two policies); a field is reported when either differs.
+//
 // Errors: kPermissionDenied unless the caller is an administrator; the save's own errors
 // (kInvalidArgument with field paths, kNotFound for an unknown user or role, the last
 // administrator and seat rules); storage errors as they come.
@@ -50,16 +54,33 @@ struct ImpactChange {
   std::optional<std::int64_t> lose;
 };
 
+// One custom field whose view or edit right would change for one user (issue 15 §3): the
+// engine's CanViewField / CanEditField before and after, so an administrator made or unmade,
+// a deactivated user and a role holder following the role all show as they apply.
+struct ImpactFieldChange {
+  domain::DataSet data_set = domain::DataSet::kLeads;  // leads, contacts or companies
+  std::int64_t field_id = 0;
+  std::string field_name;
+  bool view_before = false;
+  bool view_after = false;
+  bool edit_before = false;
+  bool edit_after = false;
+};
+
 struct UserImpact {
   domain::UserId user_id = 0;
   std::string name;
-  std::vector<ImpactChange> changes;  // data sets and actions in SPEC §2 order; never empty
+  std::vector<ImpactChange> changes;  // data sets and actions in SPEC §2 order
+  // Fields by data set (leads, contacts, companies), then in the definitions' order. A user is
+  // reported when changes or field_changes is not empty.
+  std::vector<ImpactFieldChange> field_changes;
 };
 
 struct ImpactReport {
   std::vector<UserImpact> users;  // by user id; only users with at least one change
   std::int64_t gain = 0;          // sums of every counted gain and lose
   std::int64_t lose = 0;
+  std::int64_t field_changes = 0;  // field_changes entries over every user
   // The edited user or role exactly as the save would store it: validated, normalized (an
   // action never wider than what it depends on), a hand edit detached from its role. Lets the
   // console narrow dependent cells as the server does instead of re-implementing the rule.

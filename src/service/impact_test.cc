@@ -215,7 +215,8 @@ class ImpactTest : public testing::AdminFixture {
       }
       if (impact != nullptr) {
         ++reported_users;
-        EXPECT_FALSE(impact->changes.empty());
+        // Reported for a level or count change, or for field rights alone.
+        EXPECT_FALSE(impact->changes.empty() && impact->field_changes.empty());
         EXPECT_EQ(impact->name, new_user.name);
       }
       for (DataSet data_set : domain::kAllDataSets) {
@@ -272,6 +273,22 @@ class ImpactTest : public testing::AdminFixture {
     EXPECT_EQ(report.lose, total_lose);
     EXPECT_TRUE(std::is_sorted(report.users.begin(), report.users.end(),
                                [](const auto& a, const auto& b) { return a.user_id < b.user_id; }));
+  }
+
+  // A role with random rights, applied to `holders`.
+  domain::Role AddRoleHeldBy(const std::string& name, std::vector<domain::UserId> holders) {
+    domain::Role role{0, name, RandomRights()};
+    Status made = store_->Write(account_, [&](storage::AccountWriter& w) -> Status {
+      GH_ASSIGN_OR_RETURN(role.id, w.CreateRole(role));
+      for (domain::UserId id : holders) {
+        GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(id));
+        policy::ApplyRole(role, row.user);
+        GH_RETURN_IF_ERROR(w.UpdateUser(row));
+      }
+      return Status::Ok();
+    });
+    EXPECT_TRUE(made.ok()) << made.ToString();
+    return role;
   }
 
   // What a preview must leave alone: the model, the activity log, the security revision.
@@ -334,19 +351,7 @@ TEST_F(ImpactTest, UserChangesMatchBruteForceAndSaveNothing) {
 }
 
 TEST_F(ImpactTest, RoleChangesReachEveryHolderAndSaveNothing) {
-  domain::Role role;
-  role.name = "Sales rep";
-  role.rights = RandomRights();
-  Status made = store_->Write(account_, [&](storage::AccountWriter& w) -> Status {
-    GH_ASSIGN_OR_RETURN(role.id, w.CreateRole(role));
-    for (domain::UserId id : {users_[0], users_[3]}) {
-      GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(id));
-      policy::ApplyRole(role, row.user);
-      GH_RETURN_IF_ERROR(w.UpdateUser(row));
-    }
-    return Status::Ok();
-  });
-  ASSERT_TRUE(made.ok()) << made.ToString();
+  const domain::Role role = AddRoleHeldBy("Sales rep", {users_[0], users_[3]});
   std::int64_t moved = 0;
   for (int round = 0; round < 10; ++round) {
     RoleInput input;
@@ -414,6 +419,155 @@ TEST_F(ImpactTest, StageRightsAloneAreReportedWithEqualLevels) {
   EXPECT_EQ(view.level_after, Level::kAllowed);
   EXPECT_EQ(view.gain, 0);
   EXPECT_EQ(view.lose, in_stage);
+}
+
+// ---- Field rights (issue 15 §3) ----
+
+// Creates custom fields of `data_set` straight through the store; returns them.
+std::vector<domain::CustomField> AddFields(storage::Store& store, domain::AccountId account,
+                                           DataSet data_set, int count) {
+  std::vector<domain::CustomField> out;
+  Status made = store.Write(account, [&](storage::AccountWriter& w) -> Status {
+    for (int i = 0; i < count; ++i) {
+      domain::CustomField field;
+      field.data_set = data_set;
+      field.name = std::string(domain::DataSetName(data_set)) + " field " + std::to_string(i);
+      GH_ASSIGN_OR_RETURN(domain::CustomField stored, w.CreateCustomField(field));
+      out.push_back(stored);
+    }
+    return Status::Ok();
+  });
+  EXPECT_TRUE(made.ok()) << made.ToString();
+  return out;
+}
+
+// Every (user, field) whose view or edit differs between the two models' policies, exactly once
+// in field_changes, with both sides; none other; the users with only field changes listed too.
+void ExpectFieldBruteForce(const ImpactReport& report, const domain::AccountModel& before,
+                           const domain::AccountModel& after,
+                           const std::vector<domain::CustomField>& fields) {
+  const auto old_policy = policy::AccountPolicy::Build(before);
+  const auto new_policy = policy::AccountPolicy::Build(after);
+  std::int64_t total = 0;
+  for (const domain::User& user : before.users) {
+    const UserImpact* impact = nullptr;
+    for (const UserImpact& u : report.users) impact = u.user_id == user.id ? &u : impact;
+    std::vector<std::int64_t> want;
+    for (const domain::CustomField& field : fields) {
+      const bool view_before = old_policy->CanViewField(user.id, field.data_set, field.id);
+      const bool view_after = new_policy->CanViewField(user.id, field.data_set, field.id);
+      const bool edit_before = old_policy->CanEditField(user.id, field.data_set, field.id);
+      const bool edit_after = new_policy->CanEditField(user.id, field.data_set, field.id);
+      if (view_before == view_after && edit_before == edit_after) continue;
+      want.push_back(field.id);
+      const std::string where =
+          "user " + std::to_string(user.id) + " field " + std::to_string(field.id);
+      ASSERT_NE(impact, nullptr) << where << " changed but the user is not reported";
+      const ImpactFieldChange* change = nullptr;
+      for (const ImpactFieldChange& c : impact->field_changes) {
+        change = c.field_id == field.id && c.data_set == field.data_set ? &c : change;
+      }
+      ASSERT_NE(change, nullptr) << where;
+      EXPECT_EQ(change->field_name, field.name) << where;
+      EXPECT_EQ(change->view_before, view_before) << where;
+      EXPECT_EQ(change->view_after, view_after) << where;
+      EXPECT_EQ(change->edit_before, edit_before) << where;
+      EXPECT_EQ(change->edit_after, edit_after) << where;
+    }
+    std::vector<std::int64_t> got;
+    if (impact != nullptr) {
+      for (const ImpactFieldChange& c : impact->field_changes) got.push_back(c.field_id);
+      EXPECT_FALSE(impact->changes.empty() && impact->field_changes.empty()) << user.id;
+    }
+    EXPECT_EQ(got, want) << "user " << user.id << ": the fields reported, in definition order";
+    total += static_cast<std::int64_t>(want.size());
+  }
+  EXPECT_EQ(report.field_changes, total);
+}
+
+TEST_F(ImpactTest, FieldRightChangesOfUsersAndRolesMatchTheEngine) {
+  std::vector<domain::CustomField> fields = AddFields(*store_, account_, DataSet::kLeads, 4);
+  for (DataSet data_set : {DataSet::kContacts, DataSet::kCompanies}) {
+    for (const domain::CustomField& f : AddFields(*store_, account_, data_set, 2)) {
+      fields.push_back(f);
+    }
+  }
+  auto random_field_rights = [&]() {
+    RightsInput in;
+    in.has_custom_fields_rights = true;
+    for (const domain::CustomField& f : fields) {
+      if (Pick(3) == 0) continue;
+      in.field_rights.push_back({std::string(domain::DataSetName(f.data_set)), std::to_string(f.id),
+                                 Pick(2) ? "A" : "D", Pick(2) ? "A" : "D"});
+    }
+    return in;
+  };
+  const domain::Role role = AddRoleHeldBy("Field role", {users_[1], users_[2]});
+  std::int64_t reported = 0;
+  for (int round = 0; round < 16; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    const Snapshot snapshot = Take();
+    domain::AccountModel after = snapshot.model;
+    base::Result<ImpactReport> report = ImpactReport{};
+    if (round % 2 == 0) {
+      const domain::UserId target = users_[Pick(users_.size())];
+      UserPatch patch;
+      patch.rights = random_field_rights();
+      if (round == 6) patch.flags.is_admin = true;  // an administrator sees every field
+      if (round == 10) patch.flags.is_active = false;
+      report = PreviewUserChange(deps_, Admin(), target, patch);
+      auto row = Reader().GetUser(target);
+      ASSERT_TRUE(row.ok());
+      auto changed = ApplyUserPatch(*row, patch, snapshot.model, default_group_);
+      ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+      for (domain::User& user : after.users) {
+        if (user.id == target) user = changed->user;
+      }
+    } else {
+      RoleInput input;
+      input.rights = random_field_rights();
+      report = PreviewRoleChange(deps_, Admin(), role.id, input);
+      auto changed = ApplyRoleInput(snapshot.model, role.id, input);
+      ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+      policy::UpdateRole(after, *changed);
+    }
+    ASSERT_TRUE(report.ok()) << report.status().ToString();
+    ExpectFieldBruteForce(*report, snapshot.model, after, fields);
+    ExpectBruteForce(*report, snapshot.model, after);
+    ExpectUnchanged(snapshot);
+    reported += report->field_changes;
+  }
+  EXPECT_GT(reported, 0);
+}
+
+// A concrete case read by hand: hiding one field and making another read-only for a user with no
+// field rights; the rest of the report (levels, counts) stays empty.
+TEST_F(ImpactTest, HidingAndNarrowingFieldsIsReportedPerField) {
+  const std::vector<domain::CustomField> fields = AddFields(*store_, account_, DataSet::kLeads, 3);
+  const domain::UserId user = AddUser("f@acme.test", LeadsView(Level::kAllowed));
+  UserPatch patch;
+  patch.rights.has_custom_fields_rights = true;
+  patch.rights.field_rights = {{"leads", std::to_string(fields[0].id), "D", "D"},
+                               {"leads", std::to_string(fields[2].id), "A", "D"}};
+  auto report = PreviewUserChange(deps_, Admin(), user, patch);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_EQ(report->users.size(), 1u);
+  EXPECT_EQ(report->users[0].user_id, user);
+  EXPECT_TRUE(report->users[0].changes.empty());
+  ASSERT_EQ(report->users[0].field_changes.size(), 2u);
+  const ImpactFieldChange& hidden = report->users[0].field_changes[0];
+  EXPECT_EQ(hidden.field_id, fields[0].id);
+  EXPECT_EQ(hidden.data_set, DataSet::kLeads);
+  EXPECT_EQ(hidden.field_name, fields[0].name);
+  EXPECT_TRUE(hidden.view_before && hidden.edit_before);
+  EXPECT_FALSE(hidden.view_after || hidden.edit_after);
+  const ImpactFieldChange& read_only = report->users[0].field_changes[1];
+  EXPECT_EQ(read_only.field_id, fields[2].id);
+  EXPECT_TRUE(read_only.view_before && read_only.view_after && read_only.edit_before);
+  EXPECT_FALSE(read_only.edit_after);
+  EXPECT_EQ(report->field_changes, 2);
+  EXPECT_EQ(report->gain, 0);
+  EXPECT_EQ(report->lose, 0);
 }
 
 TEST_F(ImpactTest, ErrorsAreTheSaveErrors) {

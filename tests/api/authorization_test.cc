@@ -8,7 +8,9 @@
 // administrator's token with X-Context-User-ID (view-as): list contents (all pages, limit 250 and
 // a small limit through the next links), GET by id (200 iff viewable, else 404), CSV export
 // (the exportable set), embedded links, PATCH (404 / 403 / 200, stage moves by the target stage
-// rule), DELETE, and deactivated users refused (401).
+// rule), DELETE, and deactivated users refused (401). Custom fields (issue 15 §3), with random
+// field rights on users and roles: the definitions listed, the custom_fields_values of every
+// listed and fetched record, and field writes (hidden 400, read-only 403, both changing nothing).
 //
 // Replay: the seed is printed; GATEHOUSE_SEED=<n> runs the same workspaces again.
 #include <gtest/gtest.h>
@@ -111,7 +113,13 @@ struct Workspace {
   std::vector<Incoming> incoming;  // pending incoming (unsorted) leads
   // Notes (issue 15): per data set, (note id, its record's id).
   std::map<DataSet, std::vector<std::pair<RecordId, RecordId>>> notes;
+  // Custom fields (issue 15 §3): the defined field ids of leads, contacts and companies, and per
+  // record the fields holding values (as seeded, then as the accepted writes left them).
+  std::map<DataSet, std::vector<std::int64_t>> fields;
+  std::map<std::pair<DataSet, RecordId>, std::set<std::int64_t>> valued;
 };
+
+constexpr DataSet kFieldSets[] = {DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies};
 
 // ---- random workspace ----
 
@@ -152,6 +160,23 @@ domain::Rights RandomRights(std::mt19937_64& rng, const std::vector<domain::Stag
   return model::RefNormalize(r);
 }
 
+// Random custom_fields_rights over the workspace's fields: per data set nothing, some or most
+// fields restricted, each view and edit A or D (stored normalized, as the service stores them).
+std::vector<domain::FieldRight> RandomFieldRights(
+    std::mt19937_64& rng, const std::map<DataSet, std::vector<std::int64_t>>& fields) {
+  std::vector<domain::FieldRight> entries;
+  for (const auto& [ds, ids] : fields) {
+    const double share = std::uniform_int_distribution<int>(0, 2)(rng) * 0.4;
+    for (std::int64_t id : ids) {
+      if (!std::bernoulli_distribution(share)(rng)) continue;
+      entries.push_back(
+          {ds, id, std::bernoulli_distribution(0.5)(rng), std::bernoulli_distribution(0.5)(rng)});
+    }
+  }
+  domain::NormalizeFieldRights(entries);
+  return entries;
+}
+
 base::Status SeedWorkspace(storage::Store& store, Workspace& ws) {
   std::mt19937_64 rng(ws.seed);
   GH_ASSIGN_OR_RETURN(SeededAccount account, SeedAccount(store, ws.subdomain));
@@ -178,9 +203,19 @@ base::Status SeedWorkspace(storage::Store& store, Workspace& ws) {
         ws.lead_stages.push_back({p.id, s.id});
       }
     }
+    for (DataSet ds : kFieldSets) {
+      for (int i = 0; i < 4; ++i) {
+        domain::CustomField field;
+        field.data_set = ds;
+        field.name = std::string(Plural(ds)) + " field " + std::to_string(i);
+        GH_ASSIGN_OR_RETURN(domain::CustomField stored, w.CreateCustomField(field));
+        ws.fields[ds].push_back(stored.id);
+      }
+    }
     std::vector<domain::Role> roles;
     for (const char* name : {"Role one", "Role two"}) {
       domain::Role role{0, name, RandomRights(rng, ws.lead_stages)};
+      role.rights.field_rights = RandomFieldRights(rng, ws.fields);
       GH_ASSIGN_OR_RETURN(role.id, w.CreateRole(role));
       roles.push_back(role);
     }
@@ -198,6 +233,7 @@ base::Status SeedWorkspace(storage::Store& store, Workspace& ws) {
         row.user.rights = role.rights;
       } else {
         row.user.rights = RandomRights(rng, ws.lead_stages);
+        row.user.rights.field_rights = RandomFieldRights(rng, ws.fields);
       }
       row.password_hash = PasswordHash();
       row.created_at = 1'700'000'000;
@@ -254,6 +290,18 @@ base::Status SeedWorkspace(storage::Store& store, Workspace& ws) {
       GH_ASSIGN_OR_RETURN(storage::Company stored, w.Create(company));
       ws.records[DataSet::kCompanies].push_back(
           {stored.id, {DataSet::kCompanies, stored.responsible_user_id, 0, 0}});
+    }
+    // Values on about two fields in three of every lead, contact and company.
+    for (DataSet ds : kFieldSets) {
+      for (const Record& r : ws.records[ds]) {
+        for (std::int64_t field : ws.fields[ds]) {
+          if (!std::bernoulli_distribution(0.65)(rng)) continue;
+          const domain::FieldValue value{"seed " + std::to_string(field), 0};
+          GH_RETURN_IF_ERROR(
+              w.SetFieldValues(ds, r.id, field, std::span<const domain::FieldValue>(&value, 1)));
+          ws.valued[{ds, r.id}].insert(field);
+        }
+      }
     }
     for (const Record& lead : ws.records[DataSet::kLeads]) {
       const auto& contacts = ws.records[DataSet::kContacts];
@@ -971,6 +1019,149 @@ class Checker {
     }
   }
 
+  // ---- custom fields (issue 15 §3) ----
+
+  // The field ids of a record's custom_fields_values (null or absent: none).
+  static std::set<std::int64_t> FieldIdsOf(const json& record) {
+    std::set<std::int64_t> out;
+    auto it = record.find("custom_fields_values");
+    if (it == record.end() || !it->is_array()) return out;
+    for (const json& entry : *it) out.insert(entry.value("field_id", std::int64_t{-1}));
+    return out;
+  }
+
+  // The fields of `record` (of `ds`) that hold values and that the user may view.
+  std::set<std::int64_t> ExpectedFields(UserId user, DataSet ds, RecordId record) const {
+    auto it = ws_.valued.find({ds, record});
+    if (it == ws_.valued.end()) return {};
+    const std::vector<std::int64_t> valued(it->second.begin(), it->second.end());
+    const std::vector<std::int64_t> visible = model::RefVisibleFields(ws_.model, user, ds, valued);
+    return {visible.begin(), visible.end()};
+  }
+
+  void CompareFields(UserId user, const std::string& channel, const std::string& what,
+                     const std::set<std::int64_t>& got, const std::set<std::int64_t>& want,
+                     const Record* record = nullptr) {
+    ++checks_;
+    if (got == want) return;
+    auto text = [](const std::set<std::int64_t>& ids) {
+      std::string out;
+      for (std::int64_t id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
+      return "[" + out + "]";
+    };
+    Report(user, channel, what + ": fields " + text(got) + ", expected " + text(want), record);
+  }
+
+  // Field visibility: the definitions listed (and each definition's GET: 200 iff viewable), and
+  // the custom_fields_values of every record of the lists and of a few single GETs: exactly the
+  // fields holding values that the reference model lets the user view.
+  void CheckFieldVisibility(HttpClient& client, UserId user, const std::string& channel,
+                            std::mt19937_64& rng) {
+    for (DataSet ds : kFieldSets) {
+      const std::string base = std::string("/api/v4/") + Plural(ds);
+      const std::vector<std::int64_t>& defined = ws_.fields.at(ds);
+      const std::vector<std::int64_t> visible =
+          model::RefVisibleFields(ws_.model, user, ds, defined);
+      std::set<std::int64_t> listed;
+      for (const json& field :
+           ListItems(client, user, channel, base + "/custom_fields?limit=250", "custom_fields")) {
+        listed.insert(field.value("id", std::int64_t{-1}));
+      }
+      CompareFields(user, channel, "GET " + base + "/custom_fields", listed,
+                    {visible.begin(), visible.end()});
+      for (std::int64_t id : defined) {
+        const bool may = std::find(visible.begin(), visible.end(), id) != visible.end();
+        ExpectStatus(user, channel, "GET " + base + "/custom_fields/" + std::to_string(id),
+                     may ? 200 : 404, client.Get(base + "/custom_fields/" + std::to_string(id)),
+                     nullptr);
+      }
+      for (const json& item : ListItems(client, user, channel, base + "?limit=250", Plural(ds))) {
+        const RecordId id = item.value("id", RecordId{0});
+        CompareFields(user, channel, "GET " + base + " record " + std::to_string(id),
+                      FieldIdsOf(item), ExpectedFields(user, ds, id), Find(ds, id));
+      }
+      const std::set<RecordId> viewable = Expected(user, ds, Action::kView);
+      const std::vector<RecordId> ids(viewable.begin(), viewable.end());
+      for (int k = 0; k < 4 && !ids.empty(); ++k) {
+        const RecordId id = ids[std::uniform_int_distribution<std::size_t>(0, ids.size() - 1)(rng)];
+        const std::string target = base + "/" + std::to_string(id);
+        Response r = client.Get(target);
+        if (!ExpectStatus(user, channel, "GET " + target + " (fields)", 200, r, Find(ds, id))) {
+          continue;
+        }
+        CompareFields(user, channel, "GET " + target, FieldIdsOf(r.body_json),
+                      ExpectedFields(user, ds, id), Find(ds, id));
+      }
+    }
+  }
+
+  // Field writes on records the user may edit: a hidden field is answered like an unknown one
+  // (400), a read-only one 403, and either way the record (its name sent alongside, every
+  // field's values) is unchanged as the administrator reads it; an editable field is 200 and
+  // holds the value written.
+  void CheckFieldWrites(HttpClient& client, HttpClient& admin, UserId user,
+                        const std::string& channel, std::mt19937_64& rng) {
+    for (DataSet ds : kFieldSets) {
+      std::vector<Record*> editable;
+      for (Record& r : ws_.records.at(ds)) {
+        if (!r.deleted && Can(user, Action::kEdit, r.ref)) editable.push_back(&r);
+      }
+      const std::vector<std::int64_t>& defined = ws_.fields.at(ds);
+      for (int k = 0; k < 4 && !editable.empty(); ++k) {
+        Record& r =
+            *editable[std::uniform_int_distribution<std::size_t>(0, editable.size() - 1)(rng)];
+        const std::int64_t field =
+            defined[std::uniform_int_distribution<std::size_t>(0, defined.size() - 1)(rng)];
+        const model::RefFieldAccess access = model::RefFieldRights(ws_.model, user, ds, field);
+        const std::string target =
+            std::string("/api/v4/") + Plural(ds) + "/" + std::to_string(r.id);
+        const std::string value = "by " + std::to_string(user) + " #" + std::to_string(++writes_);
+        const json body = {
+            {"name", "field write " + value},
+            {"custom_fields_values",
+             json::array({{{"field_id", field}, {"values", json::array({{{"value", value}}})}}})}};
+        const Response before = admin.Get(target);
+        const int want = !access.view ? 400 : !access.edit ? 403 : 200;
+        ++outcomes_["FIELD " + std::to_string(want)];
+        const Response resp = client.SendJson("PATCH", target, body);
+        ExpectStatus(user, channel,
+                     "PATCH " + target + " field " + std::to_string(field) + " " + body.dump(),
+                     want, resp, &r);
+        const Response after = admin.Get(target);
+        ++checks_;
+        if (before.status != 200 || after.status != 200) {
+          Report(user, "admin", "GET " + target + ": " + after.Describe(), &r);
+          continue;
+        }
+        if (resp.status != 200) {
+          if (after.body_json.value("name", "") != before.body_json.value("name", "") ||
+              after.body_json.value("custom_fields_values", json()) !=
+                  before.body_json.value("custom_fields_values", json())) {
+            Report(user, channel,
+                   "refused PATCH " + target + " changed the record: before " +
+                       before.body_json.dump() + " after " + after.body_json.dump(),
+                   &r);
+          }
+          continue;
+        }
+        bool holds = false;
+        const json shown = after.body_json.value("custom_fields_values", json::array());
+        for (const json& entry : shown.is_array() ? shown : json::array()) {
+          if (entry.value("field_id", std::int64_t{0}) != field) continue;
+          const json values = entry.value("values", json::array());
+          holds = values.size() == 1 && values[0].value("value", "") == value;
+        }
+        if (!holds) {
+          Report(user, channel,
+                 "accepted PATCH " + target + " field " + std::to_string(field) +
+                     ": the administrator reads " + after.body_json.dump(),
+                 &r);
+        }
+        ws_.valued[{ds, r.id}].insert(field);
+      }
+    }
+  }
+
   // PATCH of a few random records per type: 404 unless viewable, 403 unless editable, else 200.
   void CheckPatches(HttpClient& client, UserId user, const std::string& channel,
                     std::mt19937_64& rng) {
@@ -1090,6 +1281,7 @@ class Checker {
 
   std::vector<std::string> differences_;
   std::size_t checks_ = 0;
+  int writes_ = 0;  // field values written, to make each one unique
   std::map<std::string, int> outcomes_;
 };
 
@@ -1188,6 +1380,7 @@ TEST_P(AuthorizationTest, EveryAnswerMatchesTheReferenceModel) {
     checker.CheckIncoming(*a.own, a.id, a.channel);
     checker.CheckSummary(*a.own, a.id, a.channel);
     checker.CheckNotes(*a.own, a.id, a.channel);
+    checker.CheckFieldVisibility(*a.own, a.id, a.channel, rng);
     HttpClient as(port);
     as.SetBearer(admin_token);
     as.SetHeader("X-Context-User-ID", std::to_string(a.id));
@@ -1200,6 +1393,7 @@ TEST_P(AuthorizationTest, EveryAnswerMatchesTheReferenceModel) {
     checker.CheckExports(as, a.id, "view-as");
     checker.CheckSummary(as, a.id, "view-as");
     checker.CheckNotes(as, a.id, "view-as");
+    checker.CheckFieldVisibility(as, a.id, "view-as", rng);
   }
   lap("reads");
   // Phase 2: PATCH outcomes, then stage moves (the model follows every successful move).
@@ -1209,6 +1403,7 @@ TEST_P(AuthorizationTest, EveryAnswerMatchesTheReferenceModel) {
     checker.CheckAdds(*a.own, admin_api, a.id, a.channel, rng);
     checker.CheckPatches(*a.own, a.id, a.channel, rng);
     checker.CheckBatch(*a.own, admin_api, a.id, a.channel, rng);
+    checker.CheckFieldWrites(*a.own, admin_api, a.id, a.channel, rng);
   }
   for (Actor& a : actors) checker.CheckStageMoves(*a.own, a.id, a.channel, rng);
   // The lists follow the moves at once.

@@ -566,5 +566,164 @@ TEST(ModelPropertyTest, EngineDecisionsEqualReference) {
   }
 }
 
+// ---- Field rights (issue 15 §3): CanViewField / CanEditField / SeesAllFields ----
+// Kept apart from the record checks above: the same random accounts, then random
+// custom_fields_rights on roles (re-applied to their holders, as a role edit does) and on the
+// users without a role, some of them raw (repeated fields, edit without view, unsorted, A/A
+// entries) as Build must normalize them.
+
+constexpr DataSet kFieldSets[] = {DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies};
+// Field decisions compared per run, at least.
+constexpr std::int64_t kMinFieldChecks = 200'000;
+
+// Field ids per data set; some ids are shared between data sets, so a right of one data set
+// that leaked into another would show.
+std::vector<std::vector<std::int64_t>> RandomFieldPool(Gen& gen) {
+  std::vector<std::vector<std::int64_t>> pool(std::size(kFieldSets));
+  for (std::vector<std::int64_t>& ids : pool) {
+    for (int n = gen.Int(1, 12); n > 0; --n) {
+      const std::int64_t id = gen.Chance(0.3) ? gen.Int(1, 5) : gen.Int(100, 100'000);
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    }
+  }
+  return pool;
+}
+
+std::vector<domain::FieldRight> RandomFieldRights(
+    Gen& gen, const std::vector<std::vector<std::int64_t>>& pool, bool raw) {
+  std::vector<domain::FieldRight> entries;
+  if (gen.Chance(0.2)) return entries;  // no restriction at all
+  for (std::size_t d = 0; d < pool.size(); ++d) {
+    // Per data set: nothing, a few fields, or most of them restricted.
+    const int mode = gen.Int(0, 2);
+    for (std::int64_t id : pool[d]) {
+      if (mode == 0 || (mode == 1 && !gen.Chance(0.3)) || (mode == 2 && gen.Chance(0.2))) continue;
+      domain::FieldRight entry{kFieldSets[d], id, gen.Chance(0.5), gen.Chance(0.5)};
+      entries.push_back(entry);
+      if (raw && gen.Chance(0.2)) {  // the same field again: the later entry wins
+        entries.push_back({kFieldSets[d], id, gen.Chance(0.5), gen.Chance(0.5)});
+      }
+    }
+  }
+  if (raw) {
+    std::shuffle(entries.begin(), entries.end(), gen.rng());
+  } else {
+    domain::NormalizeFieldRights(entries);
+  }
+  return entries;
+}
+
+void AddRandomFieldRights(Gen& gen, const std::vector<std::vector<std::int64_t>>& pool,
+                          AccountModel& model) {
+  for (domain::Role& role : model.roles) {
+    role.rights.field_rights = RandomFieldRights(gen, pool, false);
+    policy::UpdateRole(model, role);  // every holder follows
+  }
+  for (domain::User& user : model.users) {
+    if (user.role_id) continue;
+    user.rights.field_rights = RandomFieldRights(gen, pool, gen.Chance(0.3));
+  }
+}
+
+struct FieldCoverage {
+  std::int64_t hidden = 0, read_only = 0, editable = 0, sees_all = 0, sees_some = 0;
+  std::int64_t role_holders = 0;  // checks of users who hold a role with field rights
+  std::string ToString() const {
+    return "hidden=" + std::to_string(hidden) + " read_only=" + std::to_string(read_only) +
+           " editable=" + std::to_string(editable) + " sees_all=" + std::to_string(sees_all) +
+           " sees_some=" + std::to_string(sees_some) +
+           " role_holders=" + std::to_string(role_holders);
+  }
+};
+
+std::int64_t CheckFieldScenario(std::uint64_t seed, int account, const Scenario& scenario,
+                                const std::vector<std::vector<std::int64_t>>& pool,
+                                FailureBudget& budget, FieldCoverage& coverage) {
+  const AccountModel& model = scenario.model;
+  std::shared_ptr<const AccountPolicy> policy = AccountPolicy::Build(model);
+  std::int64_t checks = 0;
+  auto describe = [&](UserId user_id) {
+    const domain::User* user = model.FindUser(user_id);
+    std::string text =
+        "replay: GATEHOUSE_SEED=" + std::to_string(seed) + " field account #" +
+        std::to_string(account) + "\n  user " + std::to_string(user_id) + ": " +
+        (user != nullptr ? UserToString(*user) : std::string("(not in the account)"));
+    if (user != nullptr && user->role_id) {
+      for (const domain::Role& role : model.roles) {
+        if (role.id == *user->role_id) text += "\n  role: " + RightsToString(role.rights);
+      }
+    }
+    return text;
+  };
+  for (UserId user_id : scenario.acting_ids) {
+    const domain::User* user = model.FindUser(user_id);
+    const bool holder = user != nullptr && user->role_id.has_value();
+    for (std::size_t d = 0; d < std::size(kFieldSets); ++d) {
+      const DataSet data_set = kFieldSets[d];
+      const bool all = policy->SeesAllFields(user_id, data_set);
+      const bool want_all = RefSeesAllFields(model, user_id, data_set);
+      ++checks;
+      ++(want_all ? coverage.sees_all : coverage.sees_some);
+      if (all != want_all && !budget.Exhausted()) {
+        budget.Fail(std::string("SeesAllFields(") + DataSetToString(data_set) + "): engine " +
+                    (all ? "yes" : "no") + ", reference " + (want_all ? "yes" : "no") + "\n  " +
+                    describe(user_id));
+      }
+      // Every pooled field, plus one no right names (A/A unless the user may not act at all).
+      std::vector<std::int64_t> ids = pool[d];
+      ids.push_back(999'999);
+      for (std::int64_t field_id : ids) {
+        const RefFieldAccess want = RefFieldRights(model, user_id, data_set, field_id);
+        const bool view = policy->CanViewField(user_id, data_set, field_id);
+        const bool edit = policy->CanEditField(user_id, data_set, field_id);
+        checks += 2;
+        if (holder) ++coverage.role_holders;
+        ++(!want.view ? coverage.hidden : !want.edit ? coverage.read_only : coverage.editable);
+        if ((view != want.view || edit != want.edit) && !budget.Exhausted()) {
+          budget.Fail(std::string("field ") + DataSetToString(data_set) + "#" +
+                      std::to_string(field_id) + ": engine view=" + (view ? "A" : "D") + " edit=" +
+                      (edit ? "A" : "D") + ", reference view=" + (want.view ? "A" : "D") +
+                      " edit=" + (want.edit ? "A" : "D") + "\n  " + describe(user_id));
+        }
+        // The renderers skip the per-field check when SeesAllFields: that must hide nothing.
+        if (all && !want.view && !budget.Exhausted()) {
+          budget.Fail("SeesAllFields yet field " + std::to_string(field_id) + " is hidden\n  " +
+                      describe(user_id));
+        }
+      }
+    }
+  }
+  return checks;
+}
+
+TEST(ModelPropertyTest, EngineFieldRightsEqualReference) {
+  const std::uint64_t seed = RunSeed();
+  SCOPED_TRACE("replay with GATEHOUSE_SEED=" + std::to_string(seed));
+  FailureBudget budget;
+  FieldCoverage coverage;
+  std::int64_t checks = 0;
+  int accounts = 0;
+  while ((checks < kMinFieldChecks || accounts < kMinAccounts) && !budget.Exhausted()) {
+    Gen gen(seed ^
+            (0xf1e1'd000ULL + 0x9e37'79b9'7f4a'7c15ULL * static_cast<std::uint64_t>(accounts + 1)));
+    Scenario scenario = RandomScenario(gen);
+    const std::vector<std::vector<std::int64_t>> pool = RandomFieldPool(gen);
+    AddRandomFieldRights(gen, pool, scenario.model);
+    checks += CheckFieldScenario(seed, accounts, scenario, pool, budget, coverage);
+    ++accounts;
+  }
+  std::printf("[ model ] seed %llu: %lld field checks on %d accounts; %s\n",
+              static_cast<unsigned long long>(seed), static_cast<long long>(checks), accounts,
+              coverage.ToString().c_str());
+  if (!budget.Exhausted()) {
+    EXPECT_GT(coverage.hidden, 0) << coverage.ToString();
+    EXPECT_GT(coverage.read_only, 0) << coverage.ToString();
+    EXPECT_GT(coverage.editable, 0) << coverage.ToString();
+    EXPECT_GT(coverage.sees_all, 0) << coverage.ToString();
+    EXPECT_GT(coverage.sees_some, 0) << coverage.ToString();
+    EXPECT_GT(coverage.role_holders, 0) << coverage.ToString();
+  }
+}
+
 }  // namespace
 }  // namespace gatehouse::model

@@ -251,6 +251,67 @@ std::vector<std::size_t> RefVisible(const domain::AccountModel& model, domain::U
   return visible;
 }
 
+// ---- Field rights ----
+
+RefFieldAccess RefFieldRights(const domain::AccountModel& model, domain::UserId user_id,
+                              DataSet data_set, std::int64_t field_id) {
+  const domain::User* user = FindUserByScan(model, user_id);
+  if (user == nullptr || !user->is_active || user->is_free) return {false, false};
+  if (user->is_admin) return {true, true};
+  // A role holder's rights are the role's.
+  const std::vector<domain::FieldRight>* entries = &user->rights.field_rights;
+  if (user->role_id) {
+    for (const domain::Role& role : model.roles) {
+      if (role.id == *user->role_id) entries = &role.rights.field_rights;
+    }
+  }
+  RefFieldAccess access{true, true};  // not listed: A/A
+  for (const domain::FieldRight& entry : *entries) {
+    if (entry.data_set != data_set || entry.field_id != field_id) continue;
+    access.view = entry.view;  // the last entry of the field wins
+    access.edit = entry.view && entry.edit;
+  }
+  return access;
+}
+
+bool RefSeesAllFields(const domain::AccountModel& model, domain::UserId user_id, DataSet data_set) {
+  const domain::User* user = FindUserByScan(model, user_id);
+  if (user == nullptr || !user->is_active || user->is_free) return false;
+  if (user->is_admin) return true;
+  const domain::Rights* rights = &user->rights;
+  if (user->role_id) {
+    for (const domain::Role& role : model.roles) {
+      if (role.id == *user->role_id) rights = &role.rights;
+    }
+  }
+  for (const domain::FieldRight& entry : rights->field_rights) {
+    if (entry.data_set != data_set) continue;
+    if (!RefCanViewField(model, user_id, data_set, entry.field_id)) return false;
+  }
+  return true;
+}
+
+std::vector<std::int64_t> RefVisibleFields(const domain::AccountModel& model,
+                                           domain::UserId user_id, DataSet data_set,
+                                           std::span<const std::int64_t> field_ids) {
+  std::vector<std::int64_t> visible;
+  for (std::int64_t id : field_ids) {
+    if (RefCanViewField(model, user_id, data_set, id)) visible.push_back(id);
+  }
+  return visible;
+}
+
+std::string FieldRightsToString(const std::vector<domain::FieldRight>& field_rights) {
+  std::string out;
+  for (const domain::FieldRight& entry : field_rights) {
+    if (!out.empty()) out += ' ';
+    out += DataSetWord(entry.data_set);
+    out += '#' + std::to_string(entry.field_id) + "{view:" + (entry.view ? "A" : "D") +
+           " edit:" + (entry.edit ? "A" : "D") + '}';
+  }
+  return out;
+}
+
 std::string RightsToString(const domain::Rights& rights) {
   std::string out;
   for (DataSet data_set : domain::kAllDataSets) {
@@ -284,6 +345,8 @@ std::string RightsToString(const domain::Rights& rights) {
     out += '}';
   }
   out += ']';
+  if (!rights.field_rights.empty())
+    out += " fields[" + FieldRightsToString(rights.field_rights) + ']';
   return out;
 }
 

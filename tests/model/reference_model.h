@@ -77,6 +77,43 @@ std::vector<std::size_t> RefVisible(const domain::AccountModel& model, domain::U
                                     domain::DataSet data_set, domain::Action action,
                                     std::span<const domain::RecordRef> records);
 
+// ---- Field rights (issue 15 §3, SPEC §2 "Field rights") ----
+// Written from API.md's wording, not from domain::NormalizeFieldRights or the engine: a user's
+// (a role holder's: the role's) custom_fields_rights entries are read as sent, the last entry
+// of a field wins, a field not listed is A/A, edit is never wider than view.
+
+struct RefFieldAccess {
+  bool view = false;
+  bool edit = false;
+};
+
+// Whether `user_id` may view / edit custom field `field_id` of `data_set` (leads, contacts or
+// companies): unknown, inactive or free users neither; administrators both; others from the
+// entries of their rights, or of their role's when they hold one that `model` has (a role holder
+// follows the role: roles.h copies it, the store re-applies it on every role edit).
+RefFieldAccess RefFieldRights(const domain::AccountModel& model, domain::UserId user_id,
+                              domain::DataSet data_set, std::int64_t field_id);
+inline bool RefCanViewField(const domain::AccountModel& model, domain::UserId user_id,
+                            domain::DataSet data_set, std::int64_t field_id) {
+  return RefFieldRights(model, user_id, data_set, field_id).view;
+}
+inline bool RefCanEditField(const domain::AccountModel& model, domain::UserId user_id,
+                            domain::DataSet data_set, std::int64_t field_id) {
+  return RefFieldRights(model, user_id, data_set, field_id).edit;
+}
+// True when no field of `data_set` is hidden from the user: administrators; others (active,
+// paid) when none of their entries of `data_set` ends up denying view. False for users who may
+// not act on data.
+bool RefSeesAllFields(const domain::AccountModel& model, domain::UserId user_id,
+                      domain::DataSet data_set);
+// Of `field_ids`, the ones the user may view, in the given order: which custom_fields_values a
+// record shows the user (of the fields that hold values).
+std::vector<std::int64_t> RefVisibleFields(const domain::AccountModel& model,
+                                           domain::UserId user_id, domain::DataSet data_set,
+                                           std::span<const std::int64_t> field_ids);
+// "leads#12{view:A edit:D} ..." (entries as stored, in their order).
+std::string FieldRightsToString(const std::vector<domain::FieldRight>& field_rights);
+
 // Human-readable forms for failure messages: "leads{view:A add:D ...} ... stages[(1,142){view:M}]".
 std::string RightsToString(const domain::Rights& rights);
 std::string RecordToString(const domain::RecordRef& record);

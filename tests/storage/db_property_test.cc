@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 #include <string>
@@ -24,6 +25,7 @@
 
 #include "domain/account.h"
 #include "policy/account_policy.h"
+#include "service/custom_fields.h"
 #include "storage/store.h"
 #include "tests/model/reference_model.h"
 #include "tests/storage/test_database.h"
@@ -540,6 +542,185 @@ TEST_P(DbPropertyTest, ListsAndCountsMatchTheReferenceModel) {
   std::printf("%s: %d lists compared, %d of them partial\n", testing::EngineName(GetParam()),
               lists_, partial_lists_);
   EXPECT_GT(partial_lists_, lists_ / 8) << "too few lists where the filter matters";
+}
+
+// ---- Field rights through the store (issue 15 §3) ----
+// Random custom fields, roles and users with random custom_fields_rights, written through the
+// Store; then a role's field rights edited (its holders follow in the store, and in the model
+// through the role itself: the holders' rows in the world keep their first rights on purpose).
+// The policy built from the model the store loads back must decide every field as the reference
+// model does on what the test wrote, and the values each user is shown
+// (service::internal::RenderFieldValues over the stored rows) must be exactly the fields with
+// values the reference model lets them view.
+
+struct FieldWorld {
+  domain::AccountModel model;
+  std::map<DataSet, std::vector<domain::CustomField>> fields;
+  // (data set, record) -> the field ids it holds values of, ascending.
+  std::map<std::pair<DataSet, domain::RecordId>, std::vector<std::int64_t>> valued;
+};
+
+std::vector<domain::FieldRight> AnyFieldRights(Generator& gen, const FieldWorld& world) {
+  std::vector<domain::FieldRight> entries;
+  for (const auto& [data_set, fields] : world.fields) {
+    const int restricted = gen.Int(0, 100);  // the share of this data set's fields restricted
+    for (const domain::CustomField& field : fields) {
+      if (!gen.Chance(restricted)) continue;
+      entries.push_back({data_set, field.id, gen.Chance(50), gen.Chance(50)});
+    }
+  }
+  domain::NormalizeFieldRights(entries);  // as the service stores them
+  return entries;
+}
+
+base::Result<FieldWorld> BuildFieldAccount(Store& store, Generator& gen, int index) {
+  NewAccount spec{"fields-" + std::to_string(index), "Fields " + std::to_string(index), 1000, 0};
+  GH_ASSIGN_OR_RETURN(AccountRow account, store.CreateAccount(spec));
+  FieldWorld world;
+  world.model.id = account.id;
+  GH_RETURN_IF_ERROR(store.Write(account.id, [&](AccountWriter& w) -> base::Status {
+    GH_ASSIGN_OR_RETURN(domain::GroupId group, w.DefaultGroupId());
+    for (DataSet data_set : {DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies}) {
+      for (int n = gen.Int(1, 8); n > 0; --n) {
+        domain::CustomField field;
+        field.data_set = data_set;
+        field.name = "Field " + std::to_string(n);
+        field.type = domain::FieldType::kText;
+        field.sort = n;
+        GH_ASSIGN_OR_RETURN(domain::CustomField stored, w.CreateCustomField(field));
+        world.fields[data_set].push_back(stored);
+      }
+    }
+    for (int r = 0; r < 2; ++r) {
+      domain::Role role{0, "Role " + std::to_string(r), domain::Rights::AllAllowed()};
+      role.rights.field_rights = AnyFieldRights(gen, world);
+      GH_ASSIGN_OR_RETURN(role.id, w.CreateRole(role));
+      world.model.roles.push_back(role);
+    }
+    for (int u = 0, users = gen.Int(4, 9); u < users; ++u) {
+      UserRow row;
+      row.user.name = "User " + std::to_string(u);
+      row.user.email = "u" + std::to_string(u) + "@f" + std::to_string(index) + ".test";
+      row.user.group_id = group;
+      row.user.is_admin = u == 0 || gen.Chance(10);
+      row.user.is_free = u != 0 && gen.Chance(10);
+      row.user.rights = domain::Rights::AllAllowed();
+      if (u != 0 && gen.Chance(40)) {
+        const domain::Role& role = gen.Pick(world.model.roles);
+        row.user.role_id = role.id;
+        row.user.rights = role.rights;
+      } else {
+        row.user.rights.field_rights = AnyFieldRights(gen, world);
+      }
+      GH_ASSIGN_OR_RETURN(row.user.id, w.CreateUser(row));
+      world.model.users.push_back(row.user);
+    }
+    for (const auto& [data_set, fields] : world.fields) {
+      for (int r = 0; r < 6; ++r) {
+        domain::RecordId id = 0;
+        if (data_set == DataSet::kLeads) {
+          Lead lead;
+          lead.name = "Lead " + std::to_string(r);
+          GH_ASSIGN_OR_RETURN(Lead stored, w.Create(lead));
+          id = stored.id;
+        } else if (data_set == DataSet::kContacts) {
+          Contact contact;
+          contact.name = "Contact " + std::to_string(r);
+          GH_ASSIGN_OR_RETURN(Contact stored, w.Create(contact));
+          id = stored.id;
+        } else {
+          Company company;
+          company.name = "Company " + std::to_string(r);
+          GH_ASSIGN_OR_RETURN(Company stored, w.Create(company));
+          id = stored.id;
+        }
+        std::vector<std::int64_t>& valued = world.valued[{data_set, id}];
+        for (const domain::CustomField& field : fields) {
+          if (!gen.Chance(70)) continue;
+          const domain::FieldValue value{"v" + std::to_string(field.id), 0};
+          GH_RETURN_IF_ERROR(w.SetFieldValues(data_set, id, field.id,
+                                              std::span<const domain::FieldValue>(&value, 1)));
+          valued.push_back(field.id);
+        }
+      }
+    }
+    return base::Status::Ok();
+  }));
+  // A role edit later on: the store re-applies it to the holders.
+  domain::Role& edited = world.model.roles[static_cast<std::size_t>(gen.Int(0, 1))];
+  edited.rights.field_rights = AnyFieldRights(gen, world);
+  GH_RETURN_IF_ERROR(
+      store.Write(account.id, [&](AccountWriter& w) { return w.UpdateRole(edited); }));
+  return world;
+}
+
+TEST_P(DbPropertyTest, FieldRightsAndShownValuesMatchTheReferenceModel) {
+  const std::uint64_t seed = SeedFromEnv();
+  SCOPED_TRACE("seed " + std::to_string(seed) + " (replay: GATEHOUSE_SEED=" + std::to_string(seed) +
+               ")");
+  Generator gen(seed ^ 0xf1e1d);
+  int hidden = 0, read_only = 0, shown = 0, holders = 0;
+  for (int account = 0; account < 6 && !HasFailure(); ++account) {
+    auto world = BuildFieldAccount(*store_, gen, account);
+    ASSERT_TRUE(world.ok()) << world.status().ToString();
+    const domain::AccountModel& model = world->model;
+    AccountReader reader = store_->Reader(model.id);
+    auto loaded = reader.LoadAccountModel();
+    ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+    auto policy = policy::AccountPolicy::Build(*loaded);
+    for (const domain::User& user : model.users) {
+      SCOPED_TRACE("user " + model::UserToString(user));
+      holders += user.role_id ? 1 : 0;
+      service::Caller caller;
+      caller.account_id = model.id;
+      caller.user_id = user.id;
+      caller.policy = policy;
+      for (const auto& [data_set, fields] : world->fields) {
+        EXPECT_EQ(policy->SeesAllFields(user.id, data_set),
+                  model::RefSeesAllFields(model, user.id, data_set))
+            << model::DataSetToString(data_set);
+        for (const domain::CustomField& field : fields) {
+          const model::RefFieldAccess want =
+              model::RefFieldRights(model, user.id, data_set, field.id);
+          hidden += want.view ? 0 : 1;
+          read_only += want.view && !want.edit ? 1 : 0;
+          EXPECT_EQ(policy->CanViewField(user.id, data_set, field.id), want.view)
+              << model::DataSetToString(data_set) << " field " << field.id;
+          EXPECT_EQ(policy->CanEditField(user.id, data_set, field.id), want.edit)
+              << model::DataSetToString(data_set) << " field " << field.id;
+        }
+        // What a record shows: rendered from the stored rows as the lists and GETs do.
+        auto stored_fields = reader.ListCustomFields(data_set);
+        ASSERT_TRUE(stored_fields.ok()) << stored_fields.status().ToString();
+        for (const auto& [key, valued] : world->valued) {
+          if (key.first != data_set) continue;
+          const domain::RecordId ids[] = {key.second};
+          auto rows = reader.FieldValues(data_set, ids);
+          ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+          const std::string text =
+              service::internal::RenderFieldValues(caller, data_set, *stored_fields, *rows, "");
+          std::vector<std::int64_t> got;
+          if (!text.empty()) {
+            for (const nlohmann::json& entry : nlohmann::json::parse(text)) {
+              got.push_back(entry.at("field_id").get<std::int64_t>());
+            }
+          }
+          std::sort(got.begin(), got.end());
+          const std::vector<std::int64_t> want =
+              model::RefVisibleFields(model, user.id, data_set, valued);
+          shown += static_cast<int>(want.size());
+          EXPECT_EQ(got, want) << model::DataSetToString(data_set) << " record " << key.second
+                               << ": " << text;
+        }
+      }
+    }
+  }
+  std::printf("%s: field rights compared; hidden %d, read-only %d, values shown %d, holders %d\n",
+              testing::EngineName(GetParam()), hidden, read_only, shown, holders);
+  EXPECT_GT(hidden, 0);
+  EXPECT_GT(read_only, 0);
+  EXPECT_GT(shown, 0);
+  EXPECT_GT(holders, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, DbPropertyTest,

@@ -48,7 +48,8 @@ TEST_F(ImpactHttpTest, UserChangeShape) {
        "gain": 2, "lose": 0},
       {"data_set": "leads", "action": "edit", "level_before": "D", "level_after": "A",
        "gain": 3, "lose": 0}])"));
-  EXPECT_EQ(out["summary"], json({{"users", 1}, {"gain", 5}, {"lose", 0}}));
+  EXPECT_EQ(out["summary"], json({{"users", 1}, {"gain", 5}, {"lose", 0}, {"field_changes", 0}}));
+  EXPECT_EQ(user["field_changes"], json::array());
   EXPECT_EQ(out["_links"]["self"]["href"], "http://acme.test/api/v4/security/impact");
   // Nothing was saved.
   auto stored = Reader().GetUser(member_);
@@ -77,7 +78,7 @@ TEST_F(ImpactHttpTest, RoleChangeAndLevelOnlyActions) {
   EXPECT_EQ(out["affected_users"][0]["changes"],
             json::parse(R"([{"data_set": "leads", "action": "add", "level_before": "D",
                              "level_after": "A", "gain": null, "lose": null}])"));
-  EXPECT_EQ(out["summary"], json({{"users", 1}, {"gain", 0}, {"lose", 0}}));
+  EXPECT_EQ(out["summary"], json({{"users", 1}, {"gain", 0}, {"lose", 0}, {"field_changes", 0}}));
 }
 
 // The console narrows dependent cells from `rights`: the levels the save would store, normalized
@@ -127,6 +128,56 @@ TEST_F(ImpactHttpTest, HandEditOfARoleHolderShowsTheDetachAndRoleEditTheRoleRigh
   EXPECT_EQ(rights["leads"]["view"], "G");
   EXPECT_EQ(rights["leads"]["edit"], "G");
   EXPECT_FALSE(rights.contains("is_admin"));  // a role's rights carry no user fields
+}
+
+// Field rights (issue 15 §3): a role edit that hides one lead field and makes a contact field
+// read-only is reported for the role's holder, per field, in the custom_fields_rights letters;
+// the response conforms to the OpenAPI document (Call checks every response).
+TEST_F(ImpactHttpTest, FieldRightChangesPerHolderAndField) {
+  domain::RoleId role = 0;
+  domain::CustomField budget;
+  budget.data_set = domain::DataSet::kLeads;
+  budget.name = "Budget";
+  domain::CustomField phone;
+  phone.data_set = domain::DataSet::kContacts;
+  phone.name = "Phone";
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](storage::AccountWriter& w) -> base::Status {
+                            GH_ASSIGN_OR_RETURN(budget, w.CreateCustomField(budget));
+                            GH_ASSIGN_OR_RETURN(phone, w.CreateCustomField(phone));
+                            GH_ASSIGN_OR_RETURN(role, w.CreateRole({0, "Rep", {}}));
+                            GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(other_));
+                            row.user.role_id = role;
+                            return w.UpdateUser(row);
+                          })
+                  .ok());
+  const std::string body = R"({"role_id": )" + std::to_string(role) +
+                           R"(, "rights": {"custom_fields_rights": {"leads": {")" +
+                           std::to_string(budget.id) + R"(": {"view": "D", "edit": "D"}},
+                           "contacts": {")" +
+                           std::to_string(phone.id) + R"(": {"view": "A", "edit": "D"}}}}})";
+  Response response = Post(body, admin_id_);
+  ASSERT_EQ(response.status, 200) << response.body;
+  const json out = Body(response);
+  ASSERT_EQ(out["affected_users"].size(), 1u) << out.dump();
+  const json& user = out["affected_users"][0];
+  EXPECT_EQ(user["user_id"], other_);
+  EXPECT_EQ(user["changes"], json::array());
+  EXPECT_EQ(user["field_changes"],
+            json::parse(R"([{"data_set": "leads", "field_id": )" + std::to_string(budget.id) +
+                        R"(, "field_name": "Budget", "view_before": "A", "view_after": "D",
+                            "edit_before": "A", "edit_after": "D"},
+                           {"data_set": "contacts", "field_id": )" +
+                        std::to_string(phone.id) +
+                        R"(, "field_name": "Phone", "view_before": "A", "view_after": "A",
+                            "edit_before": "A", "edit_after": "D"}])"));
+  EXPECT_EQ(out["summary"], json({{"users", 1}, {"gain", 0}, {"lose", 0}, {"field_changes", 2}}));
+  EXPECT_EQ(out["rights"]["custom_fields_rights"]["leads"][std::to_string(budget.id)]["view"], "D");
+  // Nothing was saved: the holder still sees the field.
+  auto stored = Reader().GetUser(other_);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_TRUE(stored->user.rights.field_rights.empty());
 }
 
 TEST_F(ImpactHttpTest, NoChangeIsAnEmptyReport) {

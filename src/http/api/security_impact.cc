@@ -6,7 +6,9 @@
 // user_id decides: with it, a top-level role_id is the role assigned to the user, as in the
 // PATCH. Renders service::ImpactReport:
 //   {"affected_users": [{"user_id", "name", "changes": [{"data_set", "action", "level_before",
-//     "level_after", "gain", "lose"}]}], "summary": {"users", "gain", "lose"},
+//     "level_after", "gain", "lose"}], "field_changes": [{"data_set", "field_id", "field_name",
+//     "view_before", "view_after", "edit_before", "edit_after"}]}],
+//    "summary": {"users", "gain", "lose", "field_changes"},
 //    "rights": {...}, "_links": {"self": {"href"}}}
 // `rights` is the edited user's (or role's) rights as the save would store them, validated and
 // normalized, in the shape GET /api/v4/users/{id} (roles/{id}) renders them, so an editor can
@@ -30,6 +32,9 @@ json CountJson(const std::optional<std::int64_t>& count) {
   return count ? json(*count) : json(nullptr);
 }
 
+// A field right as custom_fields_rights spells it (API.md): "A" allowed, "D" denied.
+const char* Letter(bool allowed) { return allowed ? "A" : "D"; }
+
 json ReportJson(const Request& request, const service::ImpactReport& report) {
   json users = json::array();
   for (const service::UserImpact& user : report.users) {
@@ -42,13 +47,28 @@ json ReportJson(const Request& request, const service::ImpactReport& report) {
                          {"gain", CountJson(c.gain)},
                          {"lose", CountJson(c.lose)}});
     }
-    users.push_back(
-        {{"user_id", user.user_id}, {"name", user.name}, {"changes", std::move(changes)}});
+    json fields = json::array();
+    for (const service::ImpactFieldChange& f : user.field_changes) {
+      fields.push_back({{"data_set", domain::DataSetName(f.data_set)},
+                        {"field_id", f.field_id},
+                        {"field_name", f.field_name},
+                        {"view_before", Letter(f.view_before)},
+                        {"view_after", Letter(f.view_after)},
+                        {"edit_before", Letter(f.edit_before)},
+                        {"edit_after", Letter(f.edit_after)}});
+    }
+    users.push_back({{"user_id", user.user_id},
+                     {"name", user.name},
+                     {"changes", std::move(changes)},
+                     {"field_changes", std::move(fields)}});
   }
-  json out = {
-      {"affected_users", std::move(users)},
-      {"summary", {{"users", report.users.size()}, {"gain", report.gain}, {"lose", report.lose}}},
-      {"_links", SelfLinks(request, kPath)}};
+  json out = {{"affected_users", std::move(users)},
+              {"summary",
+               {{"users", report.users.size()},
+                {"gain", report.gain},
+                {"lose", report.lose},
+                {"field_changes", report.field_changes}}},
+              {"_links", SelfLinks(request, kPath)}};
   if (report.user) out["rights"] = UserRightsJson(*report.user);
   if (report.role) out["rights"] = RoleRightsJson(report.role->rights);
   return out;
