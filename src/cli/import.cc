@@ -1,11 +1,10 @@
-#include "import/importer.h"
-
 #include <cstdio>
 #include <cstdlib>
 
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "cli/progress.h"
+#include "import/importer.h"
 #include "import/kommo_source.h"
 
 namespace gatehouse::cli {
@@ -31,11 +30,11 @@ int RunImport(const ImportOptions& options) {
   ProgressBar bar("import");
   import::ImportOptions import_options;
   import_options.subdomain = options.subdomain;
-  auto summary = import::Import(
-      **store, **source, import_options,
-      [&bar](std::string_view phase, int index, int phases, std::int64_t done) {
-        bar.Step(phase, index, phases, done);
-      });
+  auto summary =
+      import::Import(**store, **source, import_options,
+                     [&bar](std::string_view phase, int index, int phases, std::int64_t done) {
+                       bar.Step(phase, index, phases, done);
+                     });
   bar.Finish();
   if (!summary.ok()) {
     // What was committed stays: after a lost source or an engine failure, the same command

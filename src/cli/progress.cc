@@ -13,8 +13,7 @@ void ProgressBar::Draw(int percent, const std::string& text) {
   const int filled = percent * 40 / 100;
   // \033[K clears what a longer earlier text left on the line.
   std::fprintf(stderr, "\r[%.*s%*s] %3d%% %s\033[K", filled,
-               "########################################", 40 - filled, "", percent,
-               text.c_str());
+               "########################################", 40 - filled, "", percent, text.c_str());
   std::fflush(stderr);
   drawn_ = true;
 }

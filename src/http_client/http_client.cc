@@ -119,9 +119,9 @@ struct Client::Impl {
   Status Failure(const std::string& what, const beast::error_code& ec) {
     Close();
     const std::string reason =
-        ec == beast::error::timeout ? "timed out after " + std::to_string(options.timeout.count()) +
-                                          " ms"
-                                    : ec.message();
+        ec == beast::error::timeout
+            ? "timed out after " + std::to_string(options.timeout.count()) + " ms"
+            : ec.message();
     return Status::Error(base::Code::kUnavailable,
                          what + " " + endpoint.Origin() + " failed: " + reason);
   }

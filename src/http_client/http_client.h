@@ -50,7 +50,7 @@ struct Options {
 class Client {
  public:
   static base::Result<std::unique_ptr<Client>> Create(const Endpoint& endpoint,
-                                                       const Options& options = {});
+                                                      const Options& options = {});
   ~Client();
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;

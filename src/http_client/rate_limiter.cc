@@ -10,9 +10,8 @@ RateLimiter::RateLimiter(double rate, double burst, Now now, Sleep sleep)
       burst_(std::max(1.0, burst)),
       tokens_(burst_),
       now_(now ? std::move(now) : Now([] { return Clock::now(); })),
-      sleep_(sleep ? std::move(sleep) : Sleep([](Clock::duration d) {
-        std::this_thread::sleep_for(d);
-      })) {
+      sleep_(sleep ? std::move(sleep)
+                   : Sleep([](Clock::duration d) { std::this_thread::sleep_for(d); })) {
   last_ = now_();
 }
 
@@ -29,7 +28,8 @@ void RateLimiter::Acquire() {
   Refill();
   if (tokens_ < 1.0) {
     const double wait_seconds = (1.0 - tokens_) / rate_;
-    sleep_(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(wait_seconds)));
+    sleep_(
+        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(wait_seconds)));
     Refill();
     // A sleep may return early (or a fake clock not move): never go below one token's debt.
     tokens_ = std::max(tokens_, 1.0);

@@ -32,8 +32,7 @@ TEST(RateLimiterTest, ABurstIsFreeThenTheRateHolds) {
   for (int i = 0; i < 7; ++i) limiter.Acquire();
   EXPECT_EQ(time.now, Clock::time_point{});
   limiter.Acquire();
-  EXPECT_NEAR(std::chrono::duration<double>(time.now - Clock::time_point{}).count(), 1.0 / 7,
-              1e-6);
+  EXPECT_NEAR(std::chrono::duration<double>(time.now - Clock::time_point{}).count(), 1.0 / 7, 1e-6);
 }
 
 TEST(RateLimiterTest, PauseDelaysTheNextAcquisition) {

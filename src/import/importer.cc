@@ -7,8 +7,10 @@
 
 #include "base/clock.h"
 #include "http/api/rights_json.h"
+#include "policy/account_policy.h"
 #include "service/admin.h"
 #include "service/caller.h"
+#include "service/custom_fields.h"
 #include "service/events.h"
 #include "service/notes.h"
 
@@ -23,9 +25,9 @@ using storage::UserId;
 namespace {
 
 // The phases, in the order their ids are needed.
-constexpr std::array<std::string_view, 10> kPhases = {
-    "groups", "pipelines", "roles", "users", "contacts", "companies", "leads", "tasks", "notes",
-    "finish"};
+constexpr std::array<std::string_view, 11> kPhases = {
+    "groups",    "pipelines", "custom_fields", "roles", "users", "contacts",
+    "companies", "leads",     "tasks",         "notes", "finish"};
 constexpr std::array<std::string_view, 3> kNoted = {"leads", "contacts", "companies"};
 
 std::int64_t IntOf(const json& object, std::string_view key) {
@@ -63,16 +65,15 @@ bool IsSystemStage(std::int64_t status_id) {
 // Kommo's tag colours may carry a '#'; Gatehouse keeps six hex digits or none.
 std::string TagColor(std::string color) {
   if (!color.empty() && color.front() == '#') color.erase(0, 1);
-  const bool hex = color.size() == 6 && std::all_of(color.begin(), color.end(), [](unsigned char c) {
-                     return std::isxdigit(c) != 0;
-                   });
+  const bool hex =
+      color.size() == 6 && std::all_of(color.begin(), color.end(),
+                                       [](unsigned char c) { return std::isxdigit(c) != 0; });
   return hex ? color : "";
 }
 
 class Run {
  public:
-  Run(storage::Store& store, KommoSource& source, const ImportProgress& progress,
-      std::int64_t now)
+  Run(storage::Store& store, KommoSource& source, const ImportProgress& progress, std::int64_t now)
       : store_(store), source_(source), progress_(progress), now_(now) {
     system_.via = service::Via::kSystem;
     system_.client_ip = "cli";
@@ -82,8 +83,8 @@ class Run {
     GH_ASSIGN_OR_RETURN(json account, source_.GetObject("/api/v4/account?with=users_groups"));
     source_account_id_ = IntOf(account, "id");
     summary_.source = source_.origin();
-    summary_.subdomain = options.subdomain.empty() ? TextOf(account, "subdomain")
-                                                   : options.subdomain;
+    summary_.subdomain =
+        options.subdomain.empty() ? TextOf(account, "subdomain") : options.subdomain;
     if (summary_.subdomain.empty()) {
       return Status::InvalidField("subdomain", "Required",
                                   "the source names no subdomain: give one with --subdomain");
@@ -93,8 +94,10 @@ class Run {
 
     GH_RETURN_IF_ERROR(Groups(account));
     GH_RETURN_IF_ERROR(Pipelines());
+    GH_RETURN_IF_ERROR(CustomFields());
     GH_RETURN_IF_ERROR(Roles());
     GH_RETURN_IF_ERROR(Users(TextOf(account, "name")));
+    GH_RETURN_IF_ERROR(FieldWriter());
     GH_RETURN_IF_ERROR(Contacts());
     GH_RETURN_IF_ERROR(Companies());
     GH_RETURN_IF_ERROR(Leads());
@@ -145,10 +148,10 @@ class Run {
         }
       }
     } else if (existing.status().code() == base::Code::kNotFound) {
-      GH_ASSIGN_OR_RETURN(storage::AccountRow created,
-                          store_.CreateAccount({summary_.subdomain,
-                                                name.empty() ? summary_.subdomain : name, 10,
-                                                now_}));
+      GH_ASSIGN_OR_RETURN(
+          storage::AccountRow created,
+          store_.CreateAccount(
+              {summary_.subdomain, name.empty() ? summary_.subdomain : name, 10, now_}));
       account_ = created.id;
       summary_.created_account = true;
     } else {
@@ -159,8 +162,8 @@ class Run {
     if (summary_.resumed) return Status::Ok();
     return store_.Write(account_, [&](AccountWriter& w) -> Status {
       GH_RETURN_IF_ERROR(w.PutImportSource({summary_.source, source_account_id_, now_, 0}));
-      json after = json::array({{{"import", {{"source", summary_.source},
-                                             {"source_account_id", source_account_id_}}}}});
+      json after = json::array(
+          {{{"import", {{"source", summary_.source}, {"source_account_id", source_account_id_}}}}});
       return service::RecordEvent(w, system_, now_,
                                   {"import_started", "account", account_, "[]", after.dump()});
     });
@@ -219,8 +222,8 @@ class Run {
       for (json entry : *it) {
         const auto pipeline = Local("pipeline", IntOf(entry, "pipeline_id"));
         const std::int64_t status = IntOf(entry, "status_id");
-        const auto local_status = IsSystemStage(status) ? std::optional<std::int64_t>(status)
-                                                        : Local("status", status);
+        const auto local_status =
+            IsSystemStage(status) ? std::optional<std::int64_t>(status) : Local("status", status);
         if (!pipeline || !local_status) {
           ++left_out_["stage rights naming a stage that was not imported"];
           continue;
@@ -231,19 +234,31 @@ class Run {
       }
       *it = std::move(kept);
     }
-    // Field rights name custom fields, which are not imported yet.
-    if (auto it = rights.find("custom_fields_rights"); it != rights.end() && !it->is_null()) {
-      if (!it->empty()) ++left_out_["custom field rights (custom fields are not imported)"];
-      rights.erase(it);
+    // Field rights: {"leads": {"<field id>": {"view", "edit"}}, ...}, ids made local.
+    if (auto it = rights.find("custom_fields_rights"); it != rights.end() && it->is_object()) {
+      json kept = json::object();
+      for (const auto& [entity_type, fields] : it->items()) {
+        if (!fields.is_object()) continue;
+        for (const auto& [field_id, right] : fields.items()) {
+          const std::int64_t id = std::strtoll(field_id.c_str(), nullptr, 10);
+          if (auto local = Local("field:" + entity_type, id)) {
+            kept[entity_type][std::to_string(*local)] = right;
+          } else {
+            ++left_out_["field rights naming a custom field that was not imported"];
+          }
+        }
+      }
+      *it = std::move(kept);
     }
     service::RightsInput input;
     std::vector<base::FieldError> errors;
     http::api::ParseRights(rights, "rights", input, flags, errors);
     if (!errors.empty()) return Status::Invalid("the rights of " + who + " are invalid", errors);
-    auto resolved = service::ResolveRights(input, nullptr, pipelines_, {});
+    auto resolved = service::ResolveRights(input, nullptr, pipelines_, local_fields_);
     if (!resolved.ok()) {
-      return Status::Invalid("the rights of " + who + " are invalid: " + resolved.status().message(),
-                             resolved.status().fields());
+      return Status::Invalid(
+          "the rights of " + who + " are invalid: " + resolved.status().message(),
+          resolved.status().fields());
     }
     return resolved;
   }
@@ -334,7 +349,8 @@ class Run {
       GH_RETURN_IF_ERROR(w.UpdatePipeline(local_id, name, sort, true));
       std::vector<domain::Stage> old;
       for (const domain::Stage& stage : main->stages) {
-        if (stage.type == domain::kStageTypeNormal && !IsSystemStage(stage.id)) old.push_back(stage);
+        if (stage.type == domain::kStageTypeNormal && !IsSystemStage(stage.id))
+          old.push_back(stage);
       }
       for (std::size_t i = 0; i < working.size(); ++i) {
         const std::string stage_name = TextOf(*working[i], "name");
@@ -366,8 +382,9 @@ class Run {
         local_working.push_back(stage);
       }
     }
-    std::stable_sort(local_working.begin(), local_working.end(),
-                     [](const domain::Stage& a, const domain::Stage& b) { return a.sort < b.sort; });
+    std::stable_sort(
+        local_working.begin(), local_working.end(),
+        [](const domain::Stage& a, const domain::Stage& b) { return a.sort < b.sort; });
     if (local_working.size() != working.size()) {
       return Status::Internal("pipeline '" + name + "': " + std::to_string(working.size()) +
                               " stages in the source, " + std::to_string(local_working.size()) +
@@ -381,6 +398,143 @@ class Run {
     return Status::Ok();
   }
 
+  // Definitions of the custom fields of leads, contacts and companies, with their enums (each
+  // enum id mapped too: select values and multitext tags name them).
+  Status CustomFields() {
+    for (std::string_view entity : kNoted) {
+      const std::string entity_type(entity);
+      const domain::DataSet data_set = *domain::DataSetFromName(entity_type);
+      GH_RETURN_IF_ERROR(source_.ForEachPage(
+          "/api/v4/" + entity_type + "/custom_fields", "", "custom_fields", [&](const json& items) {
+            Status s = store_.Write(account_, [&](AccountWriter& w) -> Status {
+              for (const json& item : items) {
+                GH_RETURN_IF_ERROR(CustomField(w, entity_type, data_set, item));
+              }
+              return Status::Ok();
+            });
+            Progress("custom_fields");
+            return s;
+          }));
+    }
+    local_fields_.clear();
+    for (std::string_view entity : kNoted) {
+      const domain::DataSet data_set = *domain::DataSetFromName(entity);
+      GH_ASSIGN_OR_RETURN(std::vector<domain::CustomField> fields,
+                          store_.Reader(account_).ListCustomFields(data_set));
+      for (const domain::CustomField& field : fields)
+        local_fields_.emplace_back(data_set, field.id);
+    }
+    return Status::Ok();
+  }
+
+  Status CustomField(AccountWriter& w, const std::string& entity_type, domain::DataSet data_set,
+                     const json& item) {
+    const std::int64_t id = IntOf(item, "id");
+    ++counts_["custom_fields"].read;
+    if (Local("field:" + entity_type, id)) return Status::Ok();
+    const std::string type_name = TextOf(item, "type");
+    const auto type = domain::FieldTypeFromName(type_name);
+    if (!type) {
+      LeaveOut("custom_fields", "custom fields of type '" + type_name +
+                                    "', which Gatehouse does not keep (with their values)");
+      return Status::Ok();
+    }
+    domain::CustomField field;
+    field.data_set = data_set;
+    field.name = TextOf(item, "name");
+    field.code = TextOf(item, "code");
+    field.type = *type;
+    field.sort = static_cast<int>(IntOf(item, "sort"));
+    field.is_api_only = BoolOf(item, "is_api_only", false);
+    const json enums =
+        item.contains("enums") && item["enums"].is_array() ? item["enums"] : json::array();
+    if (domain::FieldTypeHasEnums(*type)) {
+      for (const json& e : enums) {
+        field.enums.push_back({0, TextOf(e, "value"), static_cast<int>(IntOf(e, "sort"))});
+      }
+    }
+    GH_ASSIGN_OR_RETURN(domain::CustomField created, w.CreateCustomField(field));
+    GH_RETURN_IF_ERROR(Remember(w, "field:" + entity_type, id, created.id));
+    if (domain::FieldTypeHasEnums(*type)) {
+      for (const json& e : enums) {
+        if (const domain::FieldEnum* local = created.FindEnumByValue(TextOf(e, "value"))) {
+          GH_RETURN_IF_ERROR(Remember(w, "enum:" + entity_type, IntOf(e, "id"), local->id));
+        }
+      }
+    }
+    ++counts_["custom_fields"].created;
+    return Status::Ok();
+  }
+
+  // Values are written as the API writes them (type checks included), by an imported
+  // administrator: the policy's field rights then let every field through.
+  Status FieldWriter() {
+    std::optional<UserId> admin;
+    for (const auto& [source_id, local] : Map("user")) {
+      if (admin) break;
+      auto row = store_.Reader(account_).GetUser(local);
+      if (row.ok() && row->user.is_admin && row->user.is_active && !row->user.is_free) {
+        admin = local;
+      }
+    }
+    if (!admin) return Status::Ok();  // values are then left out, said per record
+    GH_ASSIGN_OR_RETURN(domain::AccountModel model, store_.Reader(account_).LoadAccountModel());
+    field_writer_.account_id = account_;
+    field_writer_.user_id = *admin;
+    field_writer_.actor_id = *admin;
+    field_writer_.via = service::Via::kSystem;
+    field_writer_.client_ip = "cli";
+    field_writer_.policy = policy::AccountPolicy::Build(model);
+    return Status::Ok();
+  }
+
+  Status FieldValues(AccountWriter& w, const std::string& entity_type, storage::RecordId record,
+                     const json& item) {
+    auto it = item.find("custom_fields_values");
+    if (it == item.end() || !it->is_array() || it->empty()) return Status::Ok();
+    if (!field_writer_.policy) {
+      ++left_out_["records' custom field values (no active administrator to write them)"];
+      return Status::Ok();
+    }
+    json sent = json::array();
+    for (const json& entry : *it) {
+      auto field = Local("field:" + entity_type, IntOf(entry, "field_id"));
+      if (!field) {
+        ++left_out_["values of custom fields that were not imported"];
+        continue;
+      }
+      json values = json::array();
+      if (entry.contains("values") && entry["values"].is_array()) {
+        for (json value : entry["values"]) {
+          if (value.is_object() && value.contains("enum_id")) {
+            auto local = Local("enum:" + entity_type, IntOf(value, "enum_id"));
+            if (local) {
+              value["enum_id"] = *local;
+            } else {
+              value.erase("enum_id");
+            }
+          }
+          values.push_back(std::move(value));
+        }
+      }
+      sent.push_back({{"field_id", *field}, {"values", std::move(values)}});
+    }
+    if (sent.empty()) return Status::Ok();
+    auto wrote = service::internal::WriteFieldValues(
+        field_writer_, w, *domain::DataSetFromName(entity_type), record, sent.dump());
+    if (!wrote.ok()) {
+      const base::Code code = wrote.status().code();
+      if (code != base::Code::kInvalidArgument && code != base::Code::kPermissionDenied) {
+        return wrote.status();
+      }
+      ++left_out_["records' custom field values Gatehouse refuses (" +
+                  (wrote.status().fields().empty() ? wrote.status().message()
+                                                   : wrote.status().fields().front().detail) +
+                  ")"];
+    }
+    return Status::Ok();
+  }
+
   Status Roles() {
     GH_RETURN_IF_ERROR(source_.ForEachPage("/api/v4/roles", "", "roles", [&](const json& items) {
       Status s = store_.Write(account_, [&](AccountWriter& w) -> Status {
@@ -389,9 +543,9 @@ class Run {
           ++counts_["roles"].read;
           if (Local("role", id)) continue;
           const std::string name = TextOf(role, "name");
-          GH_ASSIGN_OR_RETURN(domain::Rights rights,
-                              LocalRights(role.value("rights", json::object()), nullptr,
-                                          "role '" + name + "'"));
+          GH_ASSIGN_OR_RETURN(
+              domain::Rights rights,
+              LocalRights(role.value("rights", json::object()), nullptr, "role '" + name + "'"));
           GH_ASSIGN_OR_RETURN(storage::RoleId local, w.CreateRole({0, name, rights}));
           GH_RETURN_IF_ERROR(Remember(w, "role", id, local));
           ++counts_["roles"].created;
@@ -454,8 +608,7 @@ class Run {
       return Status::Ok();
     }
     service::UserFlagsInput flags;
-    GH_ASSIGN_OR_RETURN(domain::Rights rights,
-                        LocalRights(*rights_it, &flags, "user " + email));
+    GH_ASSIGN_OR_RETURN(domain::Rights rights, LocalRights(*rights_it, &flags, "user " + email));
     storage::UserRow row;
     row.user.name = TextOf(user, "name");
     row.user.email = email;
@@ -502,9 +655,9 @@ class Run {
         query.limit = 1;
         GH_ASSIGN_OR_RETURN(std::vector<storage::Tag> same, w.ListTags(entity_type, query));
         if (same.empty()) {
-          GH_ASSIGN_OR_RETURN(storage::Tag created,
-                              w.CreateTag(entity_type, {0, query.name,
-                                                        TagColor(TextOf(tag, "color"))}));
+          GH_ASSIGN_OR_RETURN(
+              storage::Tag created,
+              w.CreateTag(entity_type, {0, query.name, TagColor(TextOf(tag, "color"))}));
           local = created.id;
         } else {
           local = same.front().id;
@@ -523,10 +676,6 @@ class Run {
     record.updated_by = LocalUser(IntOf(item, "updated_by"));
     record.created_at = IntOf(item, "created_at");
     record.updated_at = IntOf(item, "updated_at");
-    if (item.contains("custom_fields_values") && item["custom_fields_values"].is_array() &&
-        !item["custom_fields_values"].empty()) {
-      ++left_out_["records' custom field values (custom fields are not imported)"];
-    }
   }
 
   // Walks a record list, one transaction per page; `create` makes one record (its mapping is
@@ -562,6 +711,7 @@ class Run {
                      Ownership(contact, item);
                      GH_ASSIGN_OR_RETURN(storage::Contact stored, w.Create(contact));
                      GH_RETURN_IF_ERROR(Tags(w, "contacts", stored.id, item));
+                     GH_RETURN_IF_ERROR(FieldValues(w, "contacts", stored.id, item));
                      return stored.id;
                    });
   }
@@ -574,51 +724,53 @@ class Run {
                      Ownership(company, item);
                      GH_ASSIGN_OR_RETURN(storage::Company stored, w.Create(company));
                      GH_RETURN_IF_ERROR(Tags(w, "companies", stored.id, item));
+                     GH_RETURN_IF_ERROR(FieldValues(w, "companies", stored.id, item));
                      return stored.id;
                    });
   }
 
   Status Leads() {
-    return Records(
-        "leads", "/api/v4/leads", "with=contacts", "leads", "lead",
-        [&](AccountWriter& w, const json& item) -> Result<std::int64_t> {
-          storage::Lead lead;
-          lead.name = TextOf(item, "name");
-          lead.price = IntOf(item, "price");
-          const auto pipeline = Local("pipeline", IntOf(item, "pipeline_id"));
-          const std::int64_t status = IntOf(item, "status_id");
-          const auto local_status = IsSystemStage(status) ? std::optional<std::int64_t>(status)
-                                                          : Local("status", status);
-          if (!pipeline || !local_status) {
-            LeaveOut("leads", "leads in a stage the source did not list");
-            return std::int64_t{0};
-          }
-          lead.pipeline_id = *pipeline;
-          lead.status_id = *local_status;
-          lead.closed_at = IntOf(item, "closed_at");
-          if (IntOf(item, "loss_reason_id") != 0) {
-            ++left_out_["leads' loss reasons (loss reasons are not imported)"];
-          }
-          Ownership(lead, item);
-          GH_ASSIGN_OR_RETURN(storage::Lead stored, w.Create(lead));
-          for (const json& contact : Embedded(item, "contacts")) {
-            if (auto local = Local("contact", IntOf(contact, "id"))) {
-              GH_RETURN_IF_ERROR(
-                  w.LinkContact(stored.id, *local, BoolOf(contact, "is_main", false)));
-            } else {
-              ++left_out_["lead-contact links to a contact the source did not list"];
-            }
-          }
-          for (const json& company : Embedded(item, "companies")) {
-            if (auto local = Local("company", IntOf(company, "id"))) {
-              GH_RETURN_IF_ERROR(w.LinkCompany(stored.id, *local));
-            } else {
-              ++left_out_["lead-company links to a company the source did not list"];
-            }
-          }
-          GH_RETURN_IF_ERROR(Tags(w, "leads", stored.id, item));
-          return stored.id;
-        });
+    return Records("leads", "/api/v4/leads", "with=contacts", "leads", "lead",
+                   [&](AccountWriter& w, const json& item) -> Result<std::int64_t> {
+                     storage::Lead lead;
+                     lead.name = TextOf(item, "name");
+                     lead.price = IntOf(item, "price");
+                     const auto pipeline = Local("pipeline", IntOf(item, "pipeline_id"));
+                     const std::int64_t status = IntOf(item, "status_id");
+                     const auto local_status = IsSystemStage(status)
+                                                   ? std::optional<std::int64_t>(status)
+                                                   : Local("status", status);
+                     if (!pipeline || !local_status) {
+                       LeaveOut("leads", "leads in a stage the source did not list");
+                       return std::int64_t{0};
+                     }
+                     lead.pipeline_id = *pipeline;
+                     lead.status_id = *local_status;
+                     lead.closed_at = IntOf(item, "closed_at");
+                     if (IntOf(item, "loss_reason_id") != 0) {
+                       ++left_out_["leads' loss reasons (loss reasons are not imported)"];
+                     }
+                     Ownership(lead, item);
+                     GH_ASSIGN_OR_RETURN(storage::Lead stored, w.Create(lead));
+                     for (const json& contact : Embedded(item, "contacts")) {
+                       if (auto local = Local("contact", IntOf(contact, "id"))) {
+                         GH_RETURN_IF_ERROR(
+                             w.LinkContact(stored.id, *local, BoolOf(contact, "is_main", false)));
+                       } else {
+                         ++left_out_["lead-contact links to a contact the source did not list"];
+                       }
+                     }
+                     for (const json& company : Embedded(item, "companies")) {
+                       if (auto local = Local("company", IntOf(company, "id"))) {
+                         GH_RETURN_IF_ERROR(w.LinkCompany(stored.id, *local));
+                       } else {
+                         ++left_out_["lead-company links to a company the source did not list"];
+                       }
+                     }
+                     GH_RETURN_IF_ERROR(Tags(w, "leads", stored.id, item));
+                     GH_RETURN_IF_ERROR(FieldValues(w, "leads", stored.id, item));
+                     return stored.id;
+                   });
   }
 
   // The local record a task or note is attached to: {entity_type, id}, or nullopt.
@@ -718,12 +870,13 @@ class Run {
       json counts = json::object();
       for (const auto& [kind, count] : counts_) {
         if (kind == "finish") continue;
-        counts[kind] = {{"read", count.read}, {"created", count.created},
-                        {"left_out", count.left_out}};
+        counts[kind] = {
+            {"read", count.read}, {"created", count.created}, {"left_out", count.left_out}};
       }
-      json after = json::array({{{"import", {{"source", summary_.source},
-                                             {"source_account_id", source_account_id_},
-                                             {"counts", counts}}}}});
+      json after = json::array({{{"import",
+                                  {{"source", summary_.source},
+                                   {"source_account_id", source_account_id_},
+                                   {"counts", counts}}}}});
       return service::RecordEvent(w, system_, now_,
                                   {"import_finished", "account", account_, "[]", after.dump()});
     });
@@ -740,6 +893,8 @@ class Run {
   std::int64_t source_account_id_ = 0;
   storage::GroupId default_group_ = 0;
   std::vector<domain::Pipeline> pipelines_;
+  std::vector<std::pair<domain::DataSet, std::int64_t>> local_fields_;  // for rights checks
+  service::Caller field_writer_;  // an imported administrator, once users exist
   std::map<std::string, std::map<std::int64_t, std::int64_t>> maps_;
   std::map<std::string, KindCount> counts_;
   std::map<std::string, std::int64_t> left_out_;  // reason -> how many

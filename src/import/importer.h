@@ -2,9 +2,11 @@
 // database with the same rights (SPEC §6 "Import from a Kommo account", issue 16).
 //
 // What is carried, in this order (each phase needs the ids of the ones before): the user groups,
-// pipelines with their stages, roles, users (rights with stage rights, role, group, admin, free
-// and active flags), contacts, companies, leads (with their contact and company links and
-// tags), tasks, and the notes of leads, contacts and companies. Ids are new here; every source
+// pipelines with their stages, the custom field definitions of leads, contacts and companies
+// (with their enums), roles, users (rights with stage and field rights, role, group, admin,
+// free and active flags), contacts, companies, leads (with their contact and company links),
+// each with its tags and custom field values, tasks, and the notes of leads, contacts and
+// companies. Ids are new here; every source
 // id is mapped (storage: import_map, migration 20) so stage rights, roles, groups, responsible
 // users and links point at the same objects as in the source.
 //
@@ -20,8 +22,9 @@
 //
 // What cannot be carried (said in the summary): passwords (Kommo never reveals them: imported
 // users have none and get in through `gatehouse user reset-password`), Kommo's 2FA and sessions,
-// loss reasons of leads (the reason's id is dropped), note types Gatehouse does not keep
-// (attachments, ...), tasks of customers, custom field values, catalogs, customers, chats.
+// loss reasons of leads (the reason's id is dropped), note types and custom field types
+// Gatehouse does not keep (attachments, addresses, ...), tasks of customers, catalogs,
+// customers, chats.
 #pragma once
 
 #include <cstdint>
@@ -74,8 +77,8 @@ struct ImportSummary {
 
 // Called as the import goes: `phase` is a kind ("users", "leads", ...), `phase_index` its
 // 0-based position among `phases`, `done` the objects of that kind handled so far.
-using ImportProgress = std::function<void(std::string_view phase, int phase_index, int phases,
-                                          std::int64_t done)>;
+using ImportProgress =
+    std::function<void(std::string_view phase, int phase_index, int phases, std::int64_t done)>;
 
 // Imports `source` into `store`. kAlreadyExists (path "subdomain") when the account exists and
 // was not created by an import of this source; kPermissionDenied / kUnauthenticated /

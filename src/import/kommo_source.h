@@ -4,8 +4,9 @@
 // Rate: a token bucket (http_client/rate_limiter.h), 7 requests per second by default as Kommo
 // requires. A 429 pauses every request for its Retry-After (1 s when absent, doubling on each
 // repeat); a 502/503/504 or no answer at all is retried after a pause too (from 0.5 s,
-// doubling); a request gives up after kMaxAttempts (kMaxTransportAttempts without an answer). 401 (token refused), 402 (subscription expired) and 403 (not allowed, or the
-// source blocked us) end the import with that reason.
+// doubling); a request gives up after kMaxAttempts (kMaxTransportAttempts without an answer). 401
+// (token refused), 402 (subscription expired) and 403 (not allowed, or the source blocked us) end
+// the import with that reason.
 //
 // Lists: `page`/`limit` (at most 250), following `_links.next` until a page has none; 204 (an
 // empty list, or a page past the end) ends it. Includes nlohmann/json: the importer's .cc files
@@ -26,8 +27,8 @@
 namespace gatehouse::import {
 
 struct SourceOptions {
-  double rate = 7;        // requests per second
-  int page_limit = 250;   // items per page, 1..250
+  double rate = 7;       // requests per second
+  int page_limit = 250;  // items per page, 1..250
   std::chrono::milliseconds timeout{30'000};
 };
 

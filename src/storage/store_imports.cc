@@ -27,13 +27,11 @@ Result<std::optional<ImportSourceRow>> AccountReader::ImportSource() const {
   });
 }
 
-Result<std::map<std::int64_t, std::int64_t>> AccountReader::ImportMap(
-    std::string_view kind) const {
+Result<std::map<std::int64_t, std::int64_t>> AccountReader::ImportMap(std::string_view kind) const {
   return WithConnection([&](sql::Connection& c) -> Result<std::map<std::int64_t, std::int64_t>> {
-    GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                        c.Query("SELECT source_id, local_id FROM import_map "
-                                "WHERE account_id = ? AND kind = ?",
-                                Params{Int(account_id_), Text(std::string(kind))}));
+    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query("SELECT source_id, local_id FROM import_map "
+                                                "WHERE account_id = ? AND kind = ?",
+                                                Params{Int(account_id_), Text(std::string(kind))}));
     std::map<std::int64_t, std::int64_t> out;
     for (const auto& row : rows.rows) out.emplace(sql::AsInt(row.at(0)), sql::AsInt(row.at(1)));
     return out;
@@ -49,19 +47,21 @@ Status AccountWriter::PutImportSource(const ImportSourceRow& row) {
                                              Text(row.source), Int(row.source_account_id)}));
   if (updated > 0) return Status::Ok();
   return fixed_
-      ->Execute("INSERT INTO import_sources (account_id, source, source_account_id, started_at, "
-                "finished_at) VALUES (?, ?, ?, ?, ?)",
-                Params{Int(account_id_), Text(row.source), Int(row.source_account_id),
-                       Int(row.started_at), Int(row.finished_at)})
+      ->Execute(
+          "INSERT INTO import_sources (account_id, source, source_account_id, started_at, "
+          "finished_at) VALUES (?, ?, ?, ?, ?)",
+          Params{Int(account_id_), Text(row.source), Int(row.source_account_id),
+                 Int(row.started_at), Int(row.finished_at)})
       .status();
 }
 
 Status AccountWriter::MapImported(std::string_view kind, std::int64_t source_id,
                                   std::int64_t local_id) {
   return fixed_
-      ->Execute("INSERT INTO import_map (account_id, kind, source_id, local_id) "
-                "VALUES (?, ?, ?, ?)",
-                Params{Int(account_id_), Text(std::string(kind)), Int(source_id), Int(local_id)})
+      ->Execute(
+          "INSERT INTO import_map (account_id, kind, source_id, local_id) "
+          "VALUES (?, ?, ?, ?)",
+          Params{Int(account_id_), Text(std::string(kind)), Int(source_id), Int(local_id)})
       .status();
 }
 
