@@ -72,8 +72,8 @@ struct Side {
   explicit Side(std::uint16_t port) : client(port) {}
 
   void Load() {
-    for (const json& group :
-         client.Get("/api/v4/account?with=users_groups").body_json["_embedded"]["users_groups"]) {
+    const Response account = client.Get("/api/v4/account?with=users_groups");
+    for (const json& group : account.body_json["_embedded"]["users_groups"]) {
       group_name[group["id"].get<std::int64_t>()] = group["name"].get<std::string>();
     }
     for (const json& role : All(client, "/api/v4/roles", "roles")) {
