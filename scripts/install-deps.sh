@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config ccache git
-  libboost-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libpq-dev postgresql
+  libboost-dev libssl-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libpq-dev postgresql
   libsodium-dev libtomlplusplus-dev liboath-dev libqrencode-dev libmaxminddb-dev libgeoip-dev geoip-database
   libspdlog-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   curl

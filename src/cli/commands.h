@@ -135,4 +135,18 @@ struct DormantOptions {
 };
 int RunUserDeactivateDormant(const DormantOptions& options);
 
+// `gatehouse import`: recreates a Kommo API v4 account (import/importer.h) in account
+// `subdomain` (default: the source's), creating the database and the account when missing;
+// resumable (run it again after an interruption). The token comes from --token or
+// GATEHOUSE_IMPORT_TOKEN; `rate` is requests per second (Kommo allows 7).
+struct ImportOptions {
+  std::string db = kDefaultDb;
+  std::string from;
+  std::string token;
+  std::string subdomain;
+  double rate = 7;
+  int page_limit = 250;
+};
+int RunImport(const ImportOptions& options);
+
 }  // namespace gatehouse::cli

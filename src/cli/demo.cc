@@ -1,44 +1,13 @@
 #include "storage/demo.h"
 
-#include <unistd.h>
-
 #include <cstdio>
 
 #include "auth/password.h"
 #include "cli/commands.h"
 #include "cli/common.h"
+#include "cli/progress.h"
 
 namespace gatehouse::cli {
-namespace {
-
-// A one-line progress bar on stderr when it is a terminal; a line per 10% otherwise.
-class ProgressBar {
- public:
-  ProgressBar() : tty_(isatty(STDERR_FILENO) != 0) {}
-  void Update(std::int64_t done, std::int64_t total) {
-    if (total <= 0) return;
-    const int percent = static_cast<int>(done * 100 / total);
-    if (percent == last_percent_) return;
-    last_percent_ = percent;
-    if (tty_) {
-      const int filled = percent * 40 / 100;
-      std::fprintf(stderr, "\r[%.*s%*s] %3d%% %lld/%lld", filled,
-                   "########################################", 40 - filled, "", percent,
-                   static_cast<long long>(done), static_cast<long long>(total));
-      if (done >= total) std::fprintf(stderr, "\n");
-    } else if (percent % 10 == 0) {
-      std::fprintf(stderr, "demo: %d%% (%lld/%lld records)\n", percent,
-                   static_cast<long long>(done), static_cast<long long>(total));
-    }
-  }
-
- private:
-  bool tty_;
-  int last_percent_ = -1;
-};
-
-}  // namespace
-
 int RunDemo(const DemoOptions& options) {
   auto store = OpenMigratedStore(options.db, 1, storage::sql::IfMissing::kCreate);
   if (!store.ok()) return Fail("cannot open " + options.db, store.status());
@@ -61,7 +30,7 @@ int RunDemo(const DemoOptions& options) {
     }
     return cached_hash;
   };
-  ProgressBar bar;
+  ProgressBar bar("demo");
   auto result = storage::FillDemo(
       **store, demo, [&](std::int64_t done, std::int64_t total) { bar.Update(done, total); });
   if (!result.ok()) return Fail("demo failed", result.status());

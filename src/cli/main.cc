@@ -185,6 +185,29 @@ int main(int argc, char** argv) {
   dormant_cmd->add_flag("--dry-run", dormant.dry_run,
                         "List who would be deactivated and change nothing");
 
+  ImportOptions import;
+  CLI::App* import_cmd = app.add_subcommand(
+      "import",
+      "Recreate a Kommo account (API v4) with the same rights; run again to resume after an "
+      "interruption");
+  import_cmd->add_option("--from", import.from, "The source, e.g. https://SUBDOMAIN.kommo.com")
+      ->required();
+  import_cmd->add_option("--token", import.token,
+                         "An administrator's API token of the source (or GATEHOUSE_IMPORT_TOKEN)");
+  import_cmd->add_option("--db", import.db, "Database URL (created when missing)")
+      ->capture_default_str();
+  import_cmd->add_option("--subdomain", import.subdomain,
+                         "Account to import into (default: the source's subdomain)");
+  import_cmd
+      ->add_option("--rate", import.rate,
+                   "Requests per second to the source (Kommo allows 7; raise only for a source "
+                   "of your own)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.1, 1000.0));
+  import_cmd->add_option("--page-limit", import.page_limit, "Items per page read (1..250)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 250));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -211,6 +234,7 @@ int main(int argc, char** argv) {
   if (reset_password_cmd->parsed()) return RunUserResetPassword(user);
   if (end_sessions_cmd->parsed()) return RunUserEndSessions(user);
   if (dormant_cmd->parsed()) return RunUserDeactivateDormant(dormant);
+  if (import_cmd->parsed()) return RunImport(import);
   std::fprintf(stderr, "gatehouse: no command\n");
   return 2;
 }

@@ -106,6 +106,9 @@ constexpr EventType kEventTypes[] = {
     {"approval_approved", 341, "Change approved by a second administrator and applied"},
     {"approval_rejected", 342, "Change rejected by a second administrator"},
     {"approval_expired", 343, "Change not approved in time: expired"},
+    // Imports from Kommo (`gatehouse import`; codes from 360).
+    {"import_started", 360, "Import from a Kommo account started"},
+    {"import_finished", 361, "Import from a Kommo account finished"},
 };
 
 }  // namespace

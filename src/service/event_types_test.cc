@@ -32,7 +32,8 @@ TEST(EventTypesTest, CodesAreStable) {
   for (const Case& c :
        {Case{"lead_added", 1}, Case{"lead_status_changed", 2}, Case{"lead_deleted", 7},
         Case{"entity_responsible_changed", 16}, Case{"catalog_element_updated", 107},
-        Case{"user_rights_changed", 204}, Case{"login_failed", 302}}) {
+        Case{"user_rights_changed", 204}, Case{"login_failed", 302}, Case{"import_started", 360},
+        Case{"import_finished", 361}}) {
     std::optional<EventType> found = FindEventType(c.key);
     ASSERT_TRUE(found.has_value()) << c.key;
     EXPECT_EQ(found->type, c.type) << c.key;
@@ -119,7 +120,9 @@ TEST(EventTypesTest, ListsEveryTypeTheServicesRecord) {
                                "user_deactivated",
                                "user_removed",
                                "user_rights_changed",
-                               "user_updated"}) {
+                               "user_updated",
+                               "import_started",
+                               "import_finished"}) {
     EXPECT_TRUE(FindEventType(key).has_value()) << key;
   }
 }

@@ -53,6 +53,15 @@ struct UserRow {
   bool operator==(const UserRow&) const = default;
 };
 
+// The Kommo account an account was imported from (migration 20).
+struct ImportSourceRow {
+  std::string source;  // the source's origin, e.g. "https://acme.kommo.com"
+  std::int64_t source_account_id = 0;
+  std::int64_t started_at = 0;
+  std::int64_t finished_at = 0;  // 0: no run has finished yet
+  bool operator==(const ImportSourceRow&) const = default;
+};
+
 struct Lead {
   RecordId id = 0;
   std::string name;

@@ -289,6 +289,11 @@ class AccountReader {
   base::Result<SecuritySettingsRow> SecuritySettings() const;
   base::Result<std::optional<ThrottleRow>> GetThrottle(std::string_view key) const;
 
+  // Imports (migration 20, store_imports.cc): the source this account was imported from
+  // (nullopt when none), and the ids of one kind of imported object, source id -> local id.
+  base::Result<std::optional<ImportSourceRow>> ImportSource() const;
+  base::Result<std::map<std::int64_t, std::int64_t>> ImportMap(std::string_view kind) const;
+
   // Activity log.
   base::Result<std::vector<EventRow>> ListEvents(const EventQuery& query) const;
   base::Result<std::optional<EventRow>> LastEvent() const;  // newest by id
@@ -416,6 +421,12 @@ class AccountWriter : public AccountReader {
   // notes (Delete<R>).
   base::Result<Note> CreateNote(const Note& note);
   base::Status UpdateNote(const Note& note);
+
+  // Imports. PutImportSource records the account's source (once; a later call with the same
+  // source only updates finished_at). MapImported records one imported object; a (kind,
+  // source_id) mapped already is an engine error (the importer checks the map first).
+  base::Status PutImportSource(const ImportSourceRow& row);
+  base::Status MapImported(std::string_view kind, std::int64_t source_id, std::int64_t local_id);
 
   // Moves every lead, contact, company, task, pending incoming lead and conversation of `from`
   // to `to` (an active user of this account; `from` may be deactivated).

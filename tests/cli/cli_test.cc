@@ -76,11 +76,34 @@ TEST_F(CliTest, HelpEverywhere) {
                               "backup",
                               "restore",
                               "config",
-                              "config check"}) {
+                              "config check",
+                              "import"}) {
     Outcome run = Gatehouse("", std::string(command) + " --help");
     EXPECT_EQ(run.exit_code, 0) << command;
     EXPECT_NE(run.output.find("Usage"), std::string::npos) << command;
   }
+}
+
+// What `gatehouse import` refuses before it reads anything: one line each, no database made.
+TEST_F(CliTest, ImportRefusesABadSourceOrNoTokenInOneLine) {
+  for (const auto& [args, reason] : std::vector<std::pair<std::string, std::string>>{
+           {"import --from ftp://acme.kommo.com --token T --db " + db_,
+            "from: 'ftp://acme.kommo.com' is not an http:// or https:// URL"},
+           {"import --from https://acme.kommo.com --db " + db_,
+            "token: give --token or set GATEHOUSE_IMPORT_TOKEN"},
+           {"import --from https://acme.kommo.com:99999 --token T --db " + db_,
+            "from: 'https://acme.kommo.com:99999' has an invalid port"}}) {
+    Outcome run = Gatehouse("GATEHOUSE_IMPORT_TOKEN=", args);
+    EXPECT_EQ(run.exit_code, 1) << args << ": " << run.output;
+    EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 1) << run.output;
+    EXPECT_NE(run.output.find(reason), std::string::npos) << run.output;
+    EXPECT_FALSE(std::filesystem::exists(dir_ / "g.db")) << args;
+  }
+  // Nothing listens on port 9 of loopback: the source's absence is the one-line reason.
+  Outcome refused = Gatehouse("", "import --from http://127.0.0.1:9 --token T --db " + db_);
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_NE(refused.output.find("connecting to http://127.0.0.1:9 failed"), std::string::npos)
+      << refused.output;
 }
 
 TEST_F(CliTest, InitCreatesTheAccountAndItsAdministrator) {

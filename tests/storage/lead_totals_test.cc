@@ -787,7 +787,7 @@ TEST_P(LeadTotalsTest, MigrationFillsTheTotalsOfExistingRecords) {
                          "DROP TABLE notes; DROP TABLE record_tags; DROP TABLE tags; "
                          "DROP TABLE loss_reasons; DROP TABLE custom_field_values; "
                          "DROP TABLE custom_field_enums; DROP TABLE custom_fields; "
-                         "DROP TABLE approvals")
+                         "DROP TABLE approvals; DROP TABLE import_map; DROP TABLE import_sources")
             .ok());
     // Migration 16: customers.
     ASSERT_TRUE(c->ExecuteScript("DROP TABLE customer_companies; DROP TABLE customer_contacts; "
@@ -798,7 +798,7 @@ TEST_P(LeadTotalsTest, MigrationFillsTheTotalsOfExistingRecords) {
   std::vector<int> applied;
   Status migrated = store_->Migrate(&applied);
   ASSERT_TRUE(migrated.ok()) << migrated.ToString();
-  EXPECT_EQ(applied, (std::vector<int>{9, 10, 11, 12, 13, 14, 15, 16, 17, 18}));
+  EXPECT_EQ(applied, (std::vector<int>{9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}));
   EXPECT_EQ(StoredTotals(store_->Reader(account_)), before);
   EXPECT_EQ(StoredRollups(), rollups_before);
   EXPECT_EQ(StoredRecordTotals(), records_before);
