@@ -85,8 +85,7 @@ int RunExplain(const ExplainOptions& options) {
     }
     return 0;
   }
-  const service::ExplainRequest request{options.user_id, *data_set, options.entity_id, *action,
-                                        at};
+  const service::ExplainRequest request{options.user_id, *data_set, options.entity_id, *action, at};
   auto result = service::ExplainAccess(deps, system, request);
   if (!result.ok()) return Fail("explain failed", result.status());
   if (options.json) {

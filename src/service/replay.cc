@@ -50,8 +50,7 @@ Result<domain::RecordRef> RecordOf(const storage::AccountReader& reader, domain:
     if (!record.ok()) return Status::NotFound(missing);
     return *record;
   }
-  GH_ASSIGN_OR_RETURN(std::optional<domain::RecordRef> record,
-                      reader.RecordAt(data_set, id, *at));
+  GH_ASSIGN_OR_RETURN(std::optional<domain::RecordRef> record, reader.RecordAt(data_set, id, *at));
   if (!record) return Status::NotFound(missing);
   return *record;
 }

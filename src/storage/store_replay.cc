@@ -105,8 +105,8 @@ Result<domain::AccountModel> AccountReader::LoadAccountModelAt(std::int64_t at) 
 }
 
 Result<std::optional<domain::RecordRef>> AccountReader::RecordAt(domain::DataSet data_set,
-                                                                RecordId id,
-                                                                std::int64_t at) const {
+                                                                 RecordId id,
+                                                                 std::int64_t at) const {
   if (data_set == domain::DataSet::kIncomingLeads) {
     return Status::InvalidField("entity_type", "NotSupportedChoice",
                                 "incoming leads have no replay history");

@@ -92,7 +92,8 @@ TEST_F(ReplayHttpTest, AnswersAsTheRightsAndTheRecordWereAtThatTime) {
   EXPECT_EQ(Body(owner)["match"], "responsible");
   EXPECT_EQ(Body(owner)["responsible_user_id"], member_);
 
-  Response stripped = Call(Method::kGet, ExplainTarget(member_, lead.id, rights_removed), admin_id_);
+  Response stripped =
+      Call(Method::kGet, ExplainTarget(member_, lead.id, rights_removed), admin_id_);
   ASSERT_EQ(stripped.status, 200) << stripped.body;
   EXPECT_EQ(Body(stripped)["allowed"], false);
   EXPECT_EQ(Body(stripped)["level"], "D");
@@ -108,8 +109,7 @@ TEST_F(ReplayHttpTest, AnswersAsTheRightsAndTheRecordWereAtThatTime) {
 
   // Who could view it: the administrator always, the member only while responsible with rights.
   EXPECT_EQ(ViewersAt(lead.id, owned_by_admin), (std::vector<domain::UserId>{admin_id_}));
-  EXPECT_EQ(ViewersAt(lead.id, owned_by_member),
-            (std::vector<domain::UserId>{admin_id_, member_}));
+  EXPECT_EQ(ViewersAt(lead.id, owned_by_member), (std::vector<domain::UserId>{admin_id_, member_}));
   EXPECT_EQ(ViewersAt(lead.id, rights_removed), (std::vector<domain::UserId>{admin_id_}));
   Response viewers = Call(Method::kGet, ViewersTarget(lead.id, owned_by_member), admin_id_);
   const json& member_row = Body(viewers)["_embedded"]["viewers"][1];
@@ -128,9 +128,9 @@ TEST_F(ReplayHttpTest, RefusesTimesWithoutHistoryAndNonAdministrators) {
   ASSERT_EQ(early.status, 400) << early.body;
   const json& error = Body(early)["validation-errors"][0]["errors"][0];
   EXPECT_EQ(error["path"], "at");
-  EXPECT_NE(error["detail"].get<std::string>().find("replay is possible from " +
-                                                    std::to_string(created)),
-            std::string::npos)
+  EXPECT_NE(
+      error["detail"].get<std::string>().find("replay is possible from " + std::to_string(created)),
+      std::string::npos)
       << early.body;
   EXPECT_EQ(Call(Method::kGet, ViewersTarget(lead.id, created - 1), admin_id_).status, 400);
   // In the future: 400 on `at`.

@@ -117,11 +117,11 @@ std::string Baseline(std::string_view now) {
       "INSERT INTO stage_versions (account_id, pipeline_id, status_id, at) "
       "SELECT account_id, pipeline_id, status_id, {now} FROM statuses;\n";
   for (const RecordTable& t : kRecordTables) {
-    sql += std::string("INSERT INTO record_versions (account_id, entity_type, record_id, at, "
-                       "responsible_user_id, pipeline_id, status_id) SELECT account_id, '") +
+    sql += std::string(
+               "INSERT INTO record_versions (account_id, entity_type, record_id, at, "
+               "responsible_user_id, pipeline_id, status_id) SELECT account_id, '") +
            std::string(t.name) + "', id, {now}, COALESCE(responsible_user_id, 0), " +
-           (t.stage ? "pipeline_id, status_id" : "0, 0") + " FROM " + std::string(t.name) +
-           ";\n";
+           (t.stage ? "pipeline_id, status_id" : "0, 0") + " FROM " + std::string(t.name) + ";\n";
   }
   sql = Replace(sql, "{user}", kUserColumns);
   return Replace(sql, "{now}", now);
@@ -140,17 +140,19 @@ std::string SqliteTriggers() {
       "INSERT INTO replay_starts (account_id, started_at) VALUES (NEW.id, {now}); END;\n";
   const std::string user_values =
       "NEW.is_admin, NEW.is_active, NEW.is_free, NEW.group_id, NEW.role_id, NEW.rights_json";
-  sql += "CREATE TRIGGER users_replay_insert AFTER INSERT ON users BEGIN "
-         "INSERT INTO user_versions (account_id, user_id, at, {user}) VALUES "
-         "(NEW.account_id, NEW.id, {now}, " +
-         user_values + "); END;\n";
-  sql += "CREATE TRIGGER users_replay_update AFTER UPDATE OF {user} ON users WHEN "
-         "OLD.is_admin IS NOT NEW.is_admin OR OLD.is_active IS NOT NEW.is_active OR "
-         "OLD.is_free IS NOT NEW.is_free OR OLD.group_id IS NOT NEW.group_id OR "
-         "OLD.role_id IS NOT NEW.role_id OR OLD.rights_json IS NOT NEW.rights_json BEGIN "
-         "INSERT INTO user_versions (account_id, user_id, at, {user}) VALUES "
-         "(NEW.account_id, NEW.id, {now}, " +
-         user_values + "); END;\n";
+  sql +=
+      "CREATE TRIGGER users_replay_insert AFTER INSERT ON users BEGIN "
+      "INSERT INTO user_versions (account_id, user_id, at, {user}) VALUES "
+      "(NEW.account_id, NEW.id, {now}, " +
+      user_values + "); END;\n";
+  sql +=
+      "CREATE TRIGGER users_replay_update AFTER UPDATE OF {user} ON users WHEN "
+      "OLD.is_admin IS NOT NEW.is_admin OR OLD.is_active IS NOT NEW.is_active OR "
+      "OLD.is_free IS NOT NEW.is_free OR OLD.group_id IS NOT NEW.group_id OR "
+      "OLD.role_id IS NOT NEW.role_id OR OLD.rights_json IS NOT NEW.rights_json BEGIN "
+      "INSERT INTO user_versions (account_id, user_id, at, {user}) VALUES "
+      "(NEW.account_id, NEW.id, {now}, " +
+      user_values + "); END;\n";
   sql +=
       "CREATE TRIGGER users_replay_delete AFTER DELETE ON users BEGIN "
       "INSERT INTO user_versions (account_id, user_id, at, removed) VALUES "
@@ -165,8 +167,8 @@ std::string SqliteTriggers() {
     const std::string name(t.name);
     auto values = [&](std::string_view row, std::string_view removed) {
       const std::string r(row);
-      return "(" + r + ".account_id, '" + name + "', " + r + ".id, {now}, " +
-             std::string(removed) + ", COALESCE(" + r + ".responsible_user_id, 0), " +
+      return "(" + r + ".account_id, '" + name + "', " + r + ".id, {now}, " + std::string(removed) +
+             ", COALESCE(" + r + ".responsible_user_id, 0), " +
              (t.stage ? r + ".pipeline_id, " + r + ".status_id" : std::string("0, 0")) + ")";
     };
     const std::string insert =
