@@ -9,7 +9,9 @@ using base::Result;
 using base::Status;
 
 bool IsAdminOrSystem(const Caller& caller) {
-  return caller.via == Via::kSystem || caller.is_admin();
+  // The system (CLI, jobs) acts as nobody: a Caller naming a user is that user, whatever `via`
+  // defaults to.
+  return (caller.via == Via::kSystem && caller.user_id == 0) || caller.is_admin();
 }
 
 namespace {

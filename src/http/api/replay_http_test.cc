@@ -16,10 +16,12 @@ using nlohmann::json;
 
 class ReplayHttpTest : public testing::AdminRoutesTest {
  protected:
-  // Moves time on so that each change has a second of its own, and returns the time after it.
+  // The time of the change just made (the state at it includes the change), then moves time on
+  // so that the next change has a second of its own.
   std::int64_t Tick() {
+    const std::int64_t done = clock_.NowSeconds();
     clock_.Advance(10);
-    return clock_.NowSeconds();
+    return done;
   }
 
   void Write(const std::function<base::Status(storage::AccountWriter&)>& body) {
@@ -46,7 +48,8 @@ class ReplayHttpTest : public testing::AdminRoutesTest {
     Response response = Call(Method::kGet, ViewersTarget(lead, at), admin_id_);
     EXPECT_EQ(response.status, 200) << response.body;
     std::vector<domain::UserId> out;
-    for (const json& viewer : Body(response)["_embedded"]["viewers"]) {
+    const json body = Body(response);
+    for (const json& viewer : body["_embedded"]["viewers"]) {
       out.push_back(viewer["user_id"].get<domain::UserId>());
     }
     return out;
@@ -112,10 +115,11 @@ TEST_F(ReplayHttpTest, AnswersAsTheRightsAndTheRecordWereAtThatTime) {
   EXPECT_EQ(ViewersAt(lead.id, owned_by_member), (std::vector<domain::UserId>{admin_id_, member_}));
   EXPECT_EQ(ViewersAt(lead.id, rights_removed), (std::vector<domain::UserId>{admin_id_}));
   Response viewers = Call(Method::kGet, ViewersTarget(lead.id, owned_by_member), admin_id_);
-  const json& member_row = Body(viewers)["_embedded"]["viewers"][1];
+  const json listed = Body(viewers);
+  const json& member_row = listed["_embedded"]["viewers"][1];
   EXPECT_EQ(member_row["rule"], "general_right");
   EXPECT_EQ(member_row["match"], "responsible");
-  EXPECT_EQ(Body(viewers)["responsible_user_id"], member_);
+  EXPECT_EQ(listed["responsible_user_id"], member_);
   EXPECT_EQ(Call(Method::kGet, ViewersTarget(lead.id, 0), admin_id_).status, 404);
 }
 
@@ -126,7 +130,8 @@ TEST_F(ReplayHttpTest, RefusesTimesWithoutHistoryAndNonAdministrators) {
   // Before the history starts: 400 on `at`, saying from when replay is possible.
   Response early = Call(Method::kGet, ExplainTarget(member_, lead.id, created - 1), admin_id_);
   ASSERT_EQ(early.status, 400) << early.body;
-  const json& error = Body(early)["validation-errors"][0]["errors"][0];
+  const json early_body = Body(early);
+  const json& error = early_body["validation-errors"][0]["errors"][0];
   EXPECT_EQ(error["path"], "at");
   EXPECT_NE(
       error["detail"].get<std::string>().find("replay is possible from " + std::to_string(created)),
