@@ -24,6 +24,8 @@ extern const std::string_view kV16Schema;  // v016_customers.cc
 extern const std::string_view kV17Schema;  // v017_ids_never_reused.cc
 base::Status RebuildTablesWithAutoincrement(sql::Connection& c);  // v017_ids_never_reused.cc
 extern const std::string_view kV18Schema;                         // v018_approvals.cc
+extern const std::string_view kV19Schema;                         // v019_replay_history.cc
+base::Status CreateReplayTriggers(sql::Connection& c);            // v019_replay_history.cc
 extern const std::string_view kV20Schema;                         // v020_imports.cc
 
 namespace {
@@ -47,8 +49,7 @@ const std::array<Migration, 20> kMigrations = {{
     {16, "customers, customer statuses and their links", kV16Schema},
     {17, "ids never reused (SQLite: AUTOINCREMENT)", kV17Schema, RebuildTablesWithAutoincrement},
     {18, "four-eyes approvals", kV18Schema},
-    // 19 is point-in-time replay's (issue 16, another branch); an empty step here until merged.
-    {19, "reserved for point-in-time replay", ""},
+    {19, "history for point-in-time replay", kV19Schema, nullptr, CreateReplayTriggers},
     {20, "imports from Kommo: sources and id map", kV20Schema},
 }};
 
