@@ -150,9 +150,9 @@ Status ResolveFieldFilters(const Caller& caller, const storage::AccountReader& r
     Resolve(*field, c, errors);
   }
   if (errors.empty()) return Status::Ok();
-  std::string message = errors.size() == 1 ? "invalid query: " + errors[0].path + ": " +
-                                                 errors[0].detail
-                                           : std::string("invalid query: filter[custom_fields_values]");
+  std::string message = errors.size() == 1
+                            ? "invalid query: " + errors[0].path + ": " + errors[0].detail
+                            : std::string("invalid query: filter[custom_fields_values]");
   return Status::Invalid(std::move(message), std::move(errors));
 }
 

@@ -113,15 +113,17 @@ TEST_P(CustomFieldsApiTest, FilterByCustomFieldValuesPerType) {
   auto lead = [&](json values) {
     return Create("leads", user_, {{"name", "L"}, {"custom_fields_values", std::move(values)}});
   };
-  const std::int64_t a = lead(json::array({{{"field_id", f[0]}, {"values", {{{"value", 100}}}}},
-                                           {{"field_id", f[1]}, {"values", {{{"value", "Web"}}}}},
-                                           {{"field_id", f[2]}, {"values", {{{"value", "Oslo"}}}}},
-                                           {{"field_id", f[3]}, {"values", {{{"value", true}}}}},
-                                           {{"field_id", f[4]}, {"values", {{{"value", "2024-01-15"}}}}}}));
-  const std::int64_t b = lead(json::array({{{"field_id", f[0]}, {"values", {{{"value", "2500.5"}}}}},
-                                           {{"field_id", f[1]}, {"values", {{{"value", "Phone"}}}}},
-                                           {{"field_id", f[2]}, {"values", {{{"value", "Bergen"}}}}},
-                                           {{"field_id", f[3]}, {"values", {{{"value", false}}}}}}));
+  const std::int64_t a =
+      lead(json::array({{{"field_id", f[0]}, {"values", {{{"value", 100}}}}},
+                        {{"field_id", f[1]}, {"values", {{{"value", "Web"}}}}},
+                        {{"field_id", f[2]}, {"values", {{{"value", "Oslo"}}}}},
+                        {{"field_id", f[3]}, {"values", {{{"value", true}}}}},
+                        {{"field_id", f[4]}, {"values", {{{"value", "2024-01-15"}}}}}}));
+  const std::int64_t b =
+      lead(json::array({{{"field_id", f[0]}, {"values", {{{"value", "2500.5"}}}}},
+                        {{"field_id", f[1]}, {"values", {{{"value", "Phone"}}}}},
+                        {{"field_id", f[2]}, {"values", {{{"value", "Bergen"}}}}},
+                        {{"field_id", f[3]}, {"values", {{{"value", false}}}}}}));
   const std::int64_t c = lead(json::array());  // no values at all
   const std::string base = "/api/v4/leads?filter[custom_fields_values][";
   auto cf = [&](int i) { return "filter[custom_fields_values][" + std::to_string(f[i]) + "]"; };
@@ -131,24 +133,23 @@ TEST_P(CustomFieldsApiTest, FilterByCustomFieldValuesPerType) {
   EXPECT_EQ(Ids(key(0) + "[from]=1000", user_), (IdList{b}));
   EXPECT_EQ(Ids(key(0) + "[]=2500.50", user_), (IdList{b}));  // numbers compare as numbers
   EXPECT_EQ(Ids(key(1) + "[]=Web", user_), (IdList{a}));      // an enum by value ...
-  const Response fields = Send(Method::kGet, "/api/v4/leads/custom_fields/" +
-                                                 std::to_string(f[1]), admin_);
+  const Response fields =
+      Send(Method::kGet, "/api/v4/leads/custom_fields/" + std::to_string(f[1]), admin_);
   const std::int64_t phone = Body(fields)["enums"][1]["id"];
   EXPECT_EQ(Ids(key(1) + "[]=" + std::to_string(phone), user_), (IdList{b}));  // ... or by id
   EXPECT_EQ(Ids(key(1) + "[]=Web&" + cf(1) + "[]=Phone", user_), (IdList{a, b}));
   EXPECT_EQ(Ids(key(2) + "[]=Bergen", user_), (IdList{b}));
   EXPECT_EQ(Ids(key(3) + "=1", user_), (IdList{a}));
   EXPECT_EQ(Ids(key(3) + "=0", user_), (IdList{b, c}));  // unchecked: cleared or never set
-  EXPECT_EQ(Ids(key(4) + "[from]=2024-01-01&" + cf(4) + "[to]=2024-02-01", user_),
-            (IdList{a}));
+  EXPECT_EQ(Ids(key(4) + "[from]=2024-01-01&" + cf(4) + "[to]=2024-02-01", user_), (IdList{a}));
   // Conditions combine with AND, and with the other filters.
   EXPECT_EQ(Ids(key(1) + "[]=Web&" + cf(2) + "[]=Bergen", user_), IdList{});
   EXPECT_EQ(Ids(key(2) + "[]=Oslo&filter[id]=" + std::to_string(b), user_), IdList{});
 
   // Bad conditions are 400s naming them.
-  for (const std::string& bad : {key(0) + "[]=lots", key(2) + "[from]=1", key(1) + "[]=Fax",
-                                 key(3) + "=maybe", key(0) + "[below]=3", base + "x][]=1",
-                                 base + "999999][]=1"}) {
+  for (const std::string& bad :
+       {key(0) + "[]=lots", key(2) + "[from]=1", key(1) + "[]=Fax", key(3) + "=maybe",
+        key(0) + "[below]=3", base + "x][]=1", base + "999999][]=1"}) {
     Response r = Send(Method::kGet, bad, user_);
     EXPECT_EQ(r.status, 400) << bad << ": " << r.body;
     EXPECT_NE(r.body.find("filter[custom_fields_values]"), std::string::npos) << r.body;
@@ -163,20 +164,23 @@ TEST_P(CustomFieldsApiTest, FilterRunsInsideThePermissionFilterAndHiddenFieldsDo
                                              {"name": "Salary", "type": "numeric"}])");
   ASSERT_EQ(f.size(), 2u);
   const std::int64_t own =
-      Create("contacts", mine_, {{"name", "Own"}, {"custom_fields_values", Values(f[0], {{{"value", "Oslo"}}})}});
-  Create("contacts", user_, {{"name", "Other's"}, {"custom_fields_values", Values(f[0], {{{"value", "Oslo"}}})}});
-  const std::string city = "/api/v4/contacts?filter[custom_fields_values][" + std::to_string(f[0]) +
-                           "][]=Oslo";
+      Create("contacts", mine_,
+             {{"name", "Own"}, {"custom_fields_values", Values(f[0], {{{"value", "Oslo"}}})}});
+  Create("contacts", user_,
+         {{"name", "Other's"}, {"custom_fields_values", Values(f[0], {{{"value", "Oslo"}}})}});
+  const std::string city =
+      "/api/v4/contacts?filter[custom_fields_values][" + std::to_string(f[0]) + "][]=Oslo";
   // Only the matching contacts the caller may view: a filter never widens the view.
   EXPECT_EQ(Ids(city, mine_), (IdList{own}));
   EXPECT_EQ(Ids(city, user_).size(), 2u);
 
   // A field the caller may not view is refused exactly as a field that does not exist.
-  const domain::UserId blind = AddRestricted("blind@acme.test", {{DataSet::kContacts, f[1], false, false}});
+  const domain::UserId blind =
+      AddRestricted("blind@acme.test", {{DataSet::kContacts, f[1], false, false}});
   const std::string hidden =
       "/api/v4/contacts?filter[custom_fields_values][" + std::to_string(f[1]) + "][from]=1";
-  const std::string missing = "/api/v4/contacts?filter[custom_fields_values][" +
-                              std::to_string(f[1] + 1000) + "][from]=1";
+  const std::string missing =
+      "/api/v4/contacts?filter[custom_fields_values][" + std::to_string(f[1] + 1000) + "][from]=1";
   const Response refused = Send(Method::kGet, hidden, blind);
   const Response unknown = Send(Method::kGet, missing, blind);
   ASSERT_EQ(refused.status, 400) << refused.body;
@@ -185,15 +189,17 @@ TEST_P(CustomFieldsApiTest, FilterRunsInsideThePermissionFilterAndHiddenFieldsDo
   auto detail = [](json body, std::int64_t id) {
     std::string text = body["validation-errors"][0]["errors"][0].dump();
     const std::string needle = std::to_string(id);
-    for (std::size_t at; (at = text.find(needle)) != std::string::npos;) text.replace(at, needle.size(), "ID");
+    for (std::size_t at; (at = text.find(needle)) != std::string::npos;)
+      text.replace(at, needle.size(), "ID");
     return text;
   };
   EXPECT_EQ(detail(a, f[1]), detail(b, f[1] + 1000));
   EXPECT_EQ(a["validation-errors"][0]["errors"][0]["code"], "NotFound");
   // The export takes the same filters, refused alike.
-  EXPECT_EQ(Send(Method::kGet, "/api/v4/contacts/export?" + hidden.substr(hidden.find('?') + 1), blind)
-                .status,
-            400);
+  EXPECT_EQ(
+      Send(Method::kGet, "/api/v4/contacts/export?" + hidden.substr(hidden.find('?') + 1), blind)
+          .status,
+      400);
   // Visible fields still filter for that user.
   EXPECT_EQ(Ids(city, blind).size(), 2u);
 }
@@ -227,7 +233,8 @@ TEST_P(CustomFieldsApiTest, ExportHasAColumnPerVisibleFieldAndTheTags) {
   EXPECT_NE(all.body.find(",,,,\r\n"), std::string::npos) << all.body;  // the lead without any
 
   // A hidden field has no column and its values appear nowhere.
-  const domain::UserId blind = AddRestricted("blind@acme.test", {{DataSet::kLeads, f[1], false, false}});
+  const domain::UserId blind =
+      AddRestricted("blind@acme.test", {{DataSet::kLeads, f[1], false, false}});
   const Response some = Send(Method::kGet, "/api/v4/leads/export", blind);
   ASSERT_EQ(some.status, 200) << some.body;
   EXPECT_EQ(some.body.find("Secret"), std::string::npos) << some.body;
@@ -255,19 +262,20 @@ TEST_P(CustomFieldsApiTest, CustomersHaveCustomFieldsFieldRightsAndTags) {
   EXPECT_EQ(Send(Method::kGet, "/api/v4/leads/custom_fields", user_).status, 204);
 
   // Values validated per type, at Kommo's paths.
-  Response bad = Send(Method::kPost, "/api/v4/customers", user_,
-                      json::array({{{"name", "C"}, {"custom_fields_values",
-                                                    Values(f[1], {{{"value", "much"}}})}}})
-                          .dump());
+  Response bad = Send(
+      Method::kPost, "/api/v4/customers", user_,
+      json::array({{{"name", "C"}, {"custom_fields_values", Values(f[1], {{{"value", "much"}}})}}})
+          .dump());
   EXPECT_EQ(bad.status, 400) << bad.body;
   EXPECT_NE(bad.body.find("custom_fields_values.0.values.0.value"), std::string::npos) << bad.body;
 
-  const std::int64_t gold = Create(
-      "customers", user_,
-      {{"name", "Gold one"},
-       {"custom_fields_values", json::array({{{"field_id", f[0]}, {"values", {{{"value", "Gold"}}}}},
-                                             {{"field_id", f[1]}, {"values", {{{"value", 30}}}}}})},
-       {"_embedded", {{"tags", {{{"name", "loyal"}}}}}}});
+  const std::int64_t gold =
+      Create("customers", user_,
+             {{"name", "Gold one"},
+              {"custom_fields_values",
+               json::array({{{"field_id", f[0]}, {"values", {{{"value", "Gold"}}}}},
+                            {{"field_id", f[1]}, {"values", {{{"value", 30}}}}}})},
+              {"_embedded", {{"tags", {{{"name", "loyal"}}}}}}});
   const std::int64_t basic = Create(
       "customers", user_,
       {{"name", "Basic one"}, {"custom_fields_values", Values(f[0], {{{"value", "Basic"}}})}});
@@ -280,52 +288,54 @@ TEST_P(CustomFieldsApiTest, CustomersHaveCustomFieldsFieldRightsAndTags) {
   EXPECT_EQ(customer["_embedded"]["tags"][0]["name"], "loyal");
 
   // Filters: by field and by tag.
-  EXPECT_EQ(Ids("/api/v4/customers?filter[custom_fields_values][" + std::to_string(f[0]) +
-                    "][]=Basic",
-                user_),
-            (IdList{basic}));
+  EXPECT_EQ(
+      Ids("/api/v4/customers?filter[custom_fields_values][" + std::to_string(f[0]) + "][]=Basic",
+          user_),
+      (IdList{basic}));
   const Response tags = Send(Method::kGet, "/api/v4/customers/tags", user_);
   ASSERT_EQ(tags.status, 200) << tags.body;
   const std::int64_t loyal = Body(tags)["_embedded"]["tags"][0]["id"];
-  EXPECT_EQ(Ids("/api/v4/customers?filter[tags][]=" + std::to_string(loyal), user_), (IdList{gold}));
+  EXPECT_EQ(Ids("/api/v4/customers?filter[tags][]=" + std::to_string(loyal), user_),
+            (IdList{gold}));
   Response untag = Send(Method::kPatch, "/api/v4/customers/" + std::to_string(gold), user_,
                         json{{"tags_to_delete", {{{"name", "loyal"}}}}}.dump());
   ASSERT_EQ(untag.status, 200) << untag.body;
   EXPECT_EQ(Ids("/api/v4/customers?filter[tags][]=" + std::to_string(loyal), user_), IdList{});
 
   // Field rights under custom_fields_rights.customers, through the users API.
-  Response patched = Send(Method::kPatch, "/api/v4/users/" + std::to_string(mine_), admin_,
-                          json{{"rights", {{"custom_fields_rights",
-                                            {{"customers", {{std::to_string(f[1]),
-                                                             {{"view", "D"}, {"edit", "D"}}}}}}}}}}
-                              .dump());
+  Response patched =
+      Send(Method::kPatch, "/api/v4/users/" + std::to_string(mine_), admin_,
+           json{{"rights",
+                 {{"custom_fields_rights",
+                   {{"customers", {{std::to_string(f[1]), {{"view", "D"}, {"edit", "D"}}}}}}}}}}
+               .dump());
   ASSERT_EQ(patched.status, 200) << patched.body;
-  const std::int64_t own = Create(
-      "customers", mine_,
-      {{"name", "Mine"}, {"custom_fields_values", Values(f[0], {{{"value", "Gold"}}})}});
+  const std::int64_t own =
+      Create("customers", mine_,
+             {{"name", "Mine"}, {"custom_fields_values", Values(f[0], {{{"value", "Gold"}}})}});
   Response hidden = Send(Method::kPatch, "/api/v4/customers/" + std::to_string(own), admin_,
                          json{{"custom_fields_values", Values(f[1], {{{"value", 5}}})}}.dump());
   ASSERT_EQ(hidden.status, 200) << hidden.body;
   const Response seen = Send(Method::kGet, "/api/v4/customers/" + std::to_string(own), mine_);
   ASSERT_EQ(seen.status, 200);
   EXPECT_EQ(Body(seen)["custom_fields_values"].size(), 1u) << seen.body;
-  EXPECT_EQ(Send(Method::kGet, "/api/v4/customers/custom_fields/" + std::to_string(f[1]), mine_)
-                .status,
-            404);
-  EXPECT_EQ(Send(Method::kGet,
-                 "/api/v4/customers?filter[custom_fields_values][" + std::to_string(f[1]) +
-                     "][from]=1",
-                 mine_)
-                .status,
-            400);
+  EXPECT_EQ(
+      Send(Method::kGet, "/api/v4/customers/custom_fields/" + std::to_string(f[1]), mine_).status,
+      404);
+  EXPECT_EQ(
+      Send(Method::kGet,
+           "/api/v4/customers?filter[custom_fields_values][" + std::to_string(f[1]) + "][from]=1",
+           mine_)
+          .status,
+      400);
 }
 
 TEST_P(CustomFieldsApiTest, CreatedByAndUpdatedByAreStoredAndChecked) {
-  const Response made = Send(Method::kPost, "/api/v4/leads", user_,
-                             json::array({{{"name", "By robot"}, {"created_by", 0}},
-                                          {{"name", "By admin"}, {"created_by", admin_},
-                                           {"updated_by", mine_}}})
-                                 .dump());
+  const Response made =
+      Send(Method::kPost, "/api/v4/leads", user_,
+           json::array({{{"name", "By robot"}, {"created_by", 0}},
+                        {{"name", "By admin"}, {"created_by", admin_}, {"updated_by", mine_}}})
+               .dump());
   ASSERT_EQ(made.status, 200) << made.body;
   const std::int64_t robot = Body(made)["_embedded"]["leads"][0]["id"];
   const std::int64_t by_admin = Body(made)["_embedded"]["leads"][1]["id"];
@@ -345,9 +355,9 @@ TEST_P(CustomFieldsApiTest, CreatedByAndUpdatedByAreStoredAndChecked) {
   EXPECT_EQ(Send(Method::kGet, "/api/v4/contacts", user_).status, 204);
 
   // PATCH: updated_by as given; created_by only sent back unchanged.
-  Response edited = Send(Method::kPatch, "/api/v4/leads/" + std::to_string(by_admin), user_,
-                         json{{"name", "Renamed"}, {"created_by", admin_}, {"updated_by", admin_}}
-                             .dump());
+  Response edited =
+      Send(Method::kPatch, "/api/v4/leads/" + std::to_string(by_admin), user_,
+           json{{"name", "Renamed"}, {"created_by", admin_}, {"updated_by", admin_}}.dump());
   ASSERT_EQ(edited.status, 200) << edited.body;
   lead = Body(Send(Method::kGet, "/api/v4/leads/" + std::to_string(by_admin), user_));
   EXPECT_EQ(lead["updated_by"], admin_);
@@ -380,7 +390,8 @@ TEST_P(CustomFieldsApiTest, FieldChangeEventsNameTheFieldAndFollowFieldRights) {
   const IdList f = CreateFields("leads", R"([{"name": "Open", "type": "text"},
                                           {"name": "Secret", "type": "text"}])");
   ASSERT_EQ(f.size(), 2u);
-  const domain::UserId blind = AddRestricted("blind@acme.test", {{DataSet::kLeads, f[1], false, false}});
+  const domain::UserId blind =
+      AddRestricted("blind@acme.test", {{DataSet::kLeads, f[1], false, false}});
   const std::int64_t id = Create("leads", user_, {{"name", "Deal"}});
   const std::string one = "/api/v4/leads/" + std::to_string(id);
   ASSERT_EQ(Send(Method::kPatch, one, admin_,
@@ -405,7 +416,7 @@ TEST_P(CustomFieldsApiTest, FieldChangeEventsNameTheFieldAndFollowFieldRights) {
   EXPECT_EQ(shown[0]["value_after"][0]["custom_field_value"]["field_id"], f[0]);
   EXPECT_EQ(shown[0]["value_after"][0]["custom_field_value"]["text"], "hello");
   EXPECT_EQ(some.body.find("hush"), std::string::npos);
-  EXPECT_EQ(some.body.find(std::to_string(f[1])), std::string::npos);
+  EXPECT_EQ(some.body.find("\"field_id\":" + std::to_string(f[1]) + ","), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, CustomFieldsApiTest,
