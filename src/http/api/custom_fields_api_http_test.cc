@@ -60,7 +60,8 @@ class CustomFieldsApiTest : public service::testing::RecordsFixture,
     Response r = Send(Method::kPost, "/api/v4/" + entity + "/custom_fields", admin_, body);
     EXPECT_EQ(r.status, 200) << r.body;
     std::vector<std::int64_t> ids;
-    for (const json& f : Body(r)["_embedded"]["custom_fields"]) ids.push_back(f["id"]);
+    const json body = Body(r);
+    for (const json& f : body["_embedded"]["custom_fields"]) ids.push_back(f["id"]);
     return ids;
   }
 
@@ -79,7 +80,8 @@ class CustomFieldsApiTest : public service::testing::RecordsFixture,
     if (r.status == 204) return ids;
     EXPECT_EQ(r.status, 200) << target << ": " << r.body;
     const std::string plural = target.substr(8, target.find_first_of("/?", 8) - 8);
-    for (const json& item : Body(r)["_embedded"][plural]) ids.push_back(item["id"]);
+    const json body = Body(r);
+    for (const json& item : body["_embedded"][plural]) ids.push_back(item["id"]);
     return ids;
   }
 

@@ -233,7 +233,8 @@ void ParseFieldFilters(const Query& q, Errors& errors, storage::ListQuery& out) 
   const std::string base = "filter[custom_fields_values]";
   const QueryNode* node = q.Find(base);
   if (node == nullptr) return;
-  if (node->kind() != QueryNode::Kind::kMap) {
+  // Field ids are integers, so the map reads as a list (QueryNode): its children are the fields.
+  if (node->is_value()) {
     errors.Add(base, "InvalidType",
                "expected " + base + "[FIELD_ID][]=value or " + base + "[FIELD_ID][from]=&[to]=");
     return;
