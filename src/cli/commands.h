@@ -72,6 +72,25 @@ inline constexpr int kExitUsage = 2;  // also main.cc's answer to every CLI11 pa
 inline constexpr int kExitReportFailed = 3;
 int RunSecurityReport(const SecurityReportOptions& options);
 
+// `gatehouse explain`: the engine's explanation of one user's action on one record, or (with
+// `viewers`) every user who could view the record, as the system; with `at` >= 0 as it was at
+// that unix time (point-in-time replay, service/replay.h). Same parameters as GET
+// /api/v4/security/explain[/viewers]. Exit 0 with the answer (allowed or not), 1 with a one-line
+// reason when there is none (unknown record or user, time out of the history), kExitUsage for
+// bad arguments.
+struct ExplainOptions {
+  std::string db = kDefaultDb;
+  std::string subdomain;  // empty: the only account
+  std::int64_t user_id = 0;
+  std::string entity_type;
+  std::int64_t entity_id = 0;
+  std::string action = "view";
+  std::int64_t at = -1;  // -1: now
+  bool viewers = false;
+  bool json = false;
+};
+int RunExplain(const ExplainOptions& options);
+
 // `gatehouse keys rotate`: adds a new newest JWT signing key for the installation.
 struct KeysOptions {
   std::string db = kDefaultDb;

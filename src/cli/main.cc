@@ -120,6 +120,30 @@ int main(int argc, char** argv) {
                    "Exit 1 when a finding of this severity or higher exists")
       ->check(CLI::IsMember({"high", "medium", "low"}));
 
+  ExplainOptions explain;
+  CLI::App* explain_cmd = app.add_subcommand(
+      "explain",
+      "Why a user may or may not act on a record (the permission engine's rule), or with "
+      "--viewers who could view it; with --at as it was at that time (point-in-time replay)");
+  explain_cmd->add_option("--db", explain.db, "Database URL")->capture_default_str();
+  explain_cmd->add_option("--subdomain", explain.subdomain,
+                          "Account subdomain (default: the only one)");
+  explain_cmd->add_option("--user-id", explain.user_id, "The user whose access is explained");
+  explain_cmd
+      ->add_option("--entity-type", explain.entity_type,
+                   "leads, contacts, companies, tasks or customers")
+      ->required();
+  explain_cmd->add_option("--entity-id", explain.entity_id, "The record's id")->required();
+  explain_cmd->add_option("--action", explain.action, "view, edit, delete, export or add")
+      ->capture_default_str();
+  explain_cmd
+      ->add_option("--at", explain.at,
+                   "Unix time to replay (from the history start to now; default: now)")
+      ->check(CLI::NonNegativeNumber);
+  explain_cmd->add_flag("--viewers", explain.viewers,
+                        "List every user who could view the record instead");
+  explain_cmd->add_flag("--json", explain.json, "Print the JSON document of the API");
+
   KeysOptions keys;
   CLI::App* keys_cmd = app.add_subcommand("keys", "The installation's token signing keys");
   keys_cmd->require_subcommand(1);
@@ -202,6 +226,7 @@ int main(int argc, char** argv) {
   if (demo_cmd->parsed()) return RunDemo(demo);
   if (migrate_cmd->parsed()) return RunMigrate(migrate);
   if (report_cmd->parsed()) return RunSecurityReport(report);
+  if (explain_cmd->parsed()) return RunExplain(explain);
   if (rotate_cmd->parsed()) return RunKeysRotate(keys);
   if (verify_cmd->parsed()) return RunAuditVerify(audit);
   if (counters_cmd->parsed()) return RunVerifyCounters(verify);

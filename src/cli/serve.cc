@@ -51,11 +51,11 @@ int RunServe(ServeOptions options) {
   // Handlers run on I/O threads and on the blocking pool: one connection each, plus slack.
   const int pool_size =
       options.db_pool_size > 0 ? options.db_pool_size : std::max(4, threads * 2 + 2);
+  base::SystemClock clock;  // declared first: the store keeps a pointer to it
   auto store = OpenMigratedStore(options.db, pool_size, storage::sql::IfMissing::kRefuse,
                                  *ParseSqliteSync(options.sqlite_synchronous));
   if (!store.ok()) return Fail("cannot open " + options.db, store.status());
-
-  base::SystemClock clock;
+  (*store)->set_clock(&clock);  // the replay history is stamped by the services' clock
   const std::chrono::milliseconds poll(options.security_poll_ms);
   service::PolicyCache policies(store->get(), poll, poll * 30);
   // On PostgreSQL, changes made by other servers arrive as notifications (PolicyCache).

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "service/records_internal.h"
+#include "service/replay.h"
 
 namespace gatehouse::service {
 namespace {
@@ -343,9 +344,11 @@ Result<storage::EventRow> GetEvent(const AdminDeps& deps, const Caller& caller,
 
 Result<ExplainResult> ExplainAccess(const AdminDeps& deps, const Caller& caller,
                                     const ExplainRequest& request) {
+  if (request.at) return ExplainAt(deps, caller, request);
   // Anyone may ask about their own rights; only an administrator about another user's.
   const bool self = caller.user_id != 0 && request.user_id == caller.user_id;
-  if (!self) GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  const bool all = IsAdminOrSystem(caller);
+  if (!self && !all) GH_RETURN_IF_ERROR(RequireAdmin(caller));
   storage::AccountReader reader = deps.store->Reader(caller.account_id);
   auto user = reader.GetUser(request.user_id);
   if (!user.ok()) return Status::NotFound("user " + std::to_string(request.user_id) + " not found");
@@ -355,12 +358,18 @@ Result<ExplainResult> ExplainAccess(const AdminDeps& deps, const Caller& caller,
   if (!record.ok()) return Status::NotFound(record_missing);
   // A record the caller may not view does not exist for them: explaining it would reveal its
   // stage and responsible user, so it answers exactly like a missing one.
-  if (!caller.is_admin() && !internal::CanView(caller, *record)) {
+  if (!all && !internal::CanView(caller, *record)) {
     return Status::NotFound(record_missing);
   }
   ExplainResult out;
   out.record = *record;
-  out.explanation = caller.policy->Explain(request.user_id, request.action, *record);
+  // The system (CLI) has no policy snapshot of its own: the current one is built for it.
+  std::shared_ptr<const policy::AccountPolicy> built;
+  if (!caller.policy) {
+    GH_ASSIGN_OR_RETURN(built, BuildPolicyAt(reader, std::nullopt));
+  }
+  const policy::AccountPolicy& engine = caller.policy ? *caller.policy : *built;
+  out.explanation = engine.Explain(request.user_id, request.action, *record);
   return out;
 }
 

@@ -87,17 +87,21 @@ struct ExplainRequest {
       domain::DataSet::kLeads;  // leads, contacts, companies, tasks, customers
   domain::RecordId entity_id = 0;
   domain::Action action = domain::Action::kView;
+  // Point-in-time replay (service/replay.h): explain as of this unix time instead of now.
+  std::optional<std::int64_t> at;
 };
 
 struct ExplainResult {
   policy::Explanation explanation;
   domain::RecordRef record;
+  std::int64_t replay_from = 0;  // with `at`: the earliest time replay can answer for
 };
 
 // The engine's explanation of `request.action` by `request.user_id` on one record. An
 // administrator may ask about any user; anyone else only about themself (kPermissionDenied
 // otherwise), and only about records they may view. kNotFound when the user or the record is
-// not in the caller's account, and for a record a non-administrator may not view.
+// not in the caller's account, and for a record a non-administrator may not view. With
+// `request.at`: replay (ExplainAt in service/replay.h), administrators and the system only.
 base::Result<ExplainResult> ExplainAccess(const AdminDeps& deps, const Caller& caller,
                                           const ExplainRequest& request);
 

@@ -28,6 +28,7 @@ class AdminFixture : public ::testing::Test {
     auto store = storage::Store::Open(url, 3);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
+    store_->set_clock(&clock_);
     ASSERT_TRUE(store_->Migrate().ok());
     auto account = CreateAccountWithAdmin(*store_, {"acme", "Acme", kSeats, 0},
                                           {"admin@acme.test", "Admin", ""}, clock_.NowSeconds());

@@ -37,6 +37,7 @@ class AuthFixture : public ::testing::Test {
     auto store = storage::Store::Open(url_, 3);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
+    store_->set_clock(&clock_);
     ASSERT_TRUE(store_->Migrate().ok());
     auto account =
         CreateAccountWithAdmin(*store_, {"acme", "Acme", 10, 0},

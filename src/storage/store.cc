@@ -83,6 +83,7 @@ Status ApplyInTransaction(sql::Connection& c, const migrations::Migration& m, bo
   if (status.ok() && m.sqlite_step != nullptr && c.dialect() == sql::Dialect::kSqlite) {
     status = m.sqlite_step(c);
   }
+  if (status.ok() && m.step != nullptr) status = m.step(c);
   if (!status.ok()) {
     return fail(Status::Error(status.code(), "migration " + std::to_string(m.version) + " (" +
                                                  std::string(m.name) +
@@ -155,12 +156,30 @@ Status ValidateSubdomain(std::string_view subdomain) {
 
 }  // namespace
 
+namespace {
+
+// Tells the replay history triggers (migration 19) the time of the current transaction.
+Status StampReplayClock(sql::Connection& c, std::int64_t now) {
+  if (c.dialect() == sql::Dialect::kPostgres) {
+    Params params{Text(std::to_string(now))};
+    return c.Query("SELECT set_config('gatehouse.now', ?, true)", params).status();
+  }
+  // One writer at a time on SQLite (group commit), so one row serves every write.
+  Params params{Int(now)};
+  return c.Execute("UPDATE replay_clock SET now = ? WHERE id = 1", params).status();
+}
+
+}  // namespace
+
 Result<AccountRow> Store::CreateAccount(const NewAccount& account) {
   GH_RETURN_IF_ERROR(ValidateSubdomain(account.subdomain));
   if (account.seats < 0) return Status::InvalidField("seats", "Invalid", "seats must be >= 0");
   AccountRow row{0, account.subdomain, account.name.empty() ? account.subdomain : account.name,
-                 account.seats, account.created_at != 0 ? account.created_at : Now()};
+                 account.seats,
+                 account.created_at != 0 ? account.created_at : clock_->NowSeconds()};
   auto body = [&](sql::Connection& c) -> Status {
+    // The account's replay history starts at its creation (trigger on accounts).
+    GH_RETURN_IF_ERROR(StampReplayClock(c, row.created_at));
     Params params{Text(row.subdomain), Text(row.name), Int(row.seats), Int(row.created_at)};
     auto inserted = c.Query(
         "INSERT INTO accounts (subdomain, name, seats, created_at) VALUES (?, ?, ?, ?) "
@@ -255,8 +274,21 @@ Status Store::Write(AccountId account_id, const std::function<Status(AccountWrit
   return RunTransaction(
       [&](sql::Connection& c) -> Status {
         Params params{Int(account_id)};
+        // The account check also hands the transaction's time to the replay history triggers
+        // (migration 19), so the history costs no extra statement per write: PostgreSQL sets
+        // the transaction-local gatehouse.now, SQLite the one-row replay_clock (one writer at
+        // a time), only when the account exists.
+        const std::int64_t now = clock_->NowSeconds();
+        const bool postgres = dialect() == sql::Dialect::kPostgres;
+        Params stamped{postgres ? Text(std::to_string(now)) : Int(now), Int(account_id)};
         GH_RETURN_IF_ERROR(
-            QueryRow(c, "SELECT id FROM accounts WHERE id = ?", params, "account").status());
+            QueryRow(c,
+                     postgres ? "SELECT id, set_config('gatehouse.now', ?, true) FROM accounts "
+                                "WHERE id = ?"
+                              : "UPDATE replay_clock SET now = ? WHERE id = 1 AND EXISTS "
+                                "(SELECT 1 FROM accounts WHERE id = ?) RETURNING id",
+                     stamped, "account")
+                .status());
         AccountWriter writer(this, account_id, &c);
         GH_RETURN_IF_ERROR(body(writer));
         if (writer.security_changed_) {

@@ -28,6 +28,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/clock.h"
 #include "base/status.h"
 #include "domain/account.h"
 #include "domain/custom_fields.h"
@@ -120,6 +121,23 @@ class AccountReader {
   // The security-relevant snapshot the permission engine compiles (users, groups, roles,
   // pipelines with stages sorted by sort).
   base::Result<domain::AccountModel> LoadAccountModel() const;
+
+  // Point-in-time replay (migration 19, store_replay.cc), from the history the database
+  // triggers keep. ReplayStart: the earliest time replay can answer for this account — when
+  // migration 19 ran, or the account's creation if later.
+  base::Result<std::int64_t> ReplayStart() const;
+  // What the permission engine read at `at` (unix seconds; a change in the same second counts
+  // as done): the users that existed then with their rights, group, role, admin, active and
+  // free state as they were (names and emails as now, "" for users removed since); the
+  // pipelines with the stages that existed then (names as now, "" for what is gone). Groups, roles
+  // and custom fields as now: the engine decides by the user's own group id and rights, which are
+  // versioned.
+  base::Result<domain::AccountModel> LoadAccountModelAt(std::int64_t at) const;
+  // The record as the engine saw it at `at` (responsible user; pipeline and stage for leads),
+  // or nullopt when it did not exist then (not created yet, or deleted by then). Incoming
+  // leads are not versioned (kInvalidArgument).
+  base::Result<std::optional<domain::RecordRef>> RecordAt(domain::DataSet data_set, RecordId id,
+                                                          std::int64_t at) const;
 
   // Users, groups, roles, pipelines.
   base::Result<UserRow> GetUser(UserId id) const;
@@ -617,6 +635,13 @@ class Store {
 
   AccountReader Reader(AccountId account_id) { return AccountReader(this, account_id, nullptr); }
 
+  // The clock that stamps the replay history (migration 19): every Write tells the database
+  // the time of its transaction, which the history triggers record. The server passes the same
+  // injected clock as the services, so tests that move time control history too. Not owned;
+  // set before the first write (default: the system clock).
+  void set_clock(const base::Clock* clock) { clock_ = clock; }
+  const base::Clock& clock() const { return *clock_; }
+
   // Runs `body` as one atomic write: its changes are stored only when it returns OK, else they
   // are rolled back and its error is returned. OK means committed: the write is in the database
   // (on SQLite in the WAL, which survives the process being killed) when Write returns.
@@ -666,6 +691,8 @@ class Store {
   std::unique_ptr<GroupCommit> group_commit_;  // SQLite only
   std::atomic<std::uint64_t> writes_{0};       // PostgreSQL's commits (write_stats)
   std::atomic<std::uint64_t> keys_epoch_{0};
+  base::SystemClock system_clock_;
+  const base::Clock* clock_ = &system_clock_;
 };
 
 template <typename Fn>

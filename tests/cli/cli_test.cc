@@ -13,7 +13,9 @@
 #include <string>
 #include <utility>
 
+#include "base/clock.h"
 #include "service/auth_keys.h"
+#include "service/bootstrap.h"
 #include "storage/sql/sqlite_connection.h"
 #include "storage/store.h"
 #include "storage/store_test_util.h"
@@ -68,6 +70,7 @@ TEST_F(CliTest, HelpEverywhere) {
                               "verify",
                               "verify counters",
                               "security-report",
+                              "explain",
                               "user",
                               "user reset-2fa",
                               "user reset-password",
@@ -210,6 +213,95 @@ TEST_F(CliTest, SecurityReportExitsOnFindingsAtOrAboveFailOn) {
   EXPECT_EQ(std::count(missing.output.begin(), missing.output.end(), '\n'), 1) << missing.output;
   Outcome unknown = Gatehouse("", "security-report --db " + db_ + " --subdomain nope");
   EXPECT_EQ(unknown.exit_code, 3) << unknown.output;
+}
+
+// `gatehouse explain` (issue 16): today's answer, and with --at the answer as it was then
+// (point-in-time replay), for one user or as the list of viewers; exit codes for scripts.
+TEST_F(CliTest, ExplainReplaysThePast) {
+  // The history is written with a clock set in the past, so replay has past times to answer
+  // for without the test waiting: the account is created 1000 s ago, the lead 900 s ago and
+  // handed to the member 800 s ago.
+  const std::int64_t now = std::time(nullptr);
+  base::FakeClock clock(now - 1000);
+  domain::UserId admin = 0;
+  domain::UserId member = 0;
+  storage::Lead lead;
+  {
+    auto store = storage::Store::Open(db_, 1);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    (*store)->set_clock(&clock);
+    ASSERT_TRUE((*store)->Migrate().ok());
+    auto account = service::CreateAccountWithAdmin(**store, {"acme", "Acme", 10, 0},
+                                                   {"a@acme.io", "Admin", ""}, now - 1000);
+    ASSERT_TRUE(account.ok()) << account.status().ToString();
+    clock.Set(now - 900);
+    base::Status wrote = (*store)->Write(account->id, [&](storage::AccountWriter& w) {
+      GH_ASSIGN_OR_RETURN(storage::UserRow a, w.FindUserByEmail("a@acme.io"));
+      admin = a.user.id;
+      storage::UserRow row;
+      row.user.name = "Member";
+      row.user.email = "m@acme.io";
+      row.user.rights.Set(domain::DataSet::kLeads, domain::Action::kView,
+                          domain::Level::kIfResponsible);
+      GH_ASSIGN_OR_RETURN(member, w.CreateUser(row));
+      lead.name = "Deal";
+      lead.responsible_user_id = admin;
+      GH_ASSIGN_OR_RETURN(lead, w.Create(lead));
+      return base::Status::Ok();
+    });
+    ASSERT_TRUE(wrote.ok()) << wrote.ToString();
+    clock.Set(now - 800);
+    wrote = (*store)->Write(account->id, [&](storage::AccountWriter& w) {
+      lead.responsible_user_id = member;
+      return w.Update(lead);
+    });
+    ASSERT_TRUE(wrote.ok()) << wrote.ToString();
+  }
+  const std::string base = "explain --db " + db_ + " --user-id " + std::to_string(member) +
+                           " --entity-type leads --entity-id " + std::to_string(lead.id);
+  Outcome today = Gatehouse("", base);
+  EXPECT_EQ(today.exit_code, 0) << today.output;
+  EXPECT_NE(today.output.find(": allowed by general_right (level M, responsible)"),
+            std::string::npos)
+      << today.output;
+  Outcome then = Gatehouse("", base + " --action view --at " + std::to_string(now - 850));
+  EXPECT_EQ(then.exit_code, 0) << then.output;
+  EXPECT_NE(then.output.find(" at " + std::to_string(now - 850) +
+                             ": denied by general_right (level M, not_responsible)"),
+            std::string::npos)
+      << then.output;
+  Outcome json_run = Gatehouse("", base + " --json --at " + std::to_string(now - 850));
+  ASSERT_EQ(json_run.exit_code, 0) << json_run.output;
+  nlohmann::json doc = nlohmann::json::parse(json_run.output, nullptr, false);
+  ASSERT_TRUE(doc.is_object()) << json_run.output;
+  EXPECT_EQ(doc["allowed"], false);
+  EXPECT_EQ(doc["responsible_user_id"], admin);
+  EXPECT_EQ(doc["replay_from"], now - 1000);
+
+  const std::string viewers = "explain --db " + db_ + " --viewers --entity-type leads " +
+                              "--entity-id " + std::to_string(lead.id) + " --json --at ";
+  Outcome list = Gatehouse("", viewers + std::to_string(now - 850));
+  ASSERT_EQ(list.exit_code, 0) << list.output;
+  doc = nlohmann::json::parse(list.output, nullptr, false);
+  ASSERT_TRUE(doc.is_object()) << list.output;
+  ASSERT_EQ(doc["_embedded"]["viewers"].size(), 1u) << list.output;
+  EXPECT_EQ(doc["_embedded"]["viewers"][0]["user_id"], admin);
+  list = Gatehouse("", viewers + std::to_string(now - 750));
+  doc = nlohmann::json::parse(list.output, nullptr, false);
+  EXPECT_EQ(doc["_embedded"]["viewers"].size(), 2u) << list.output;
+
+  // Before the history: exit 1 with one line saying from when; bad arguments: exit 2.
+  Outcome early = Gatehouse("", base + " --at " + std::to_string(now - 2000));
+  EXPECT_EQ(early.exit_code, 1) << early.output;
+  EXPECT_NE(early.output.find("replay is possible from " + std::to_string(now - 1000)),
+            std::string::npos)
+      << early.output;
+  EXPECT_EQ(std::count(early.output.begin(), early.output.end(), '\n'), 1) << early.output;
+  EXPECT_EQ(Gatehouse("", base + " --action fly").exit_code, 2);
+  EXPECT_EQ(Gatehouse("", base + " --at -5").exit_code, 2);
+  EXPECT_EQ(Gatehouse("", "explain --db " + db_ + " --entity-type leads --entity-id 1").exit_code,
+            2);
+  EXPECT_EQ(Gatehouse("", base + " --entity-type pies").exit_code, 2);
 }
 
 // `gatehouse user deactivate-dormant [--dry-run]` (issue 16) on both engines: a dry run lists
@@ -596,6 +688,19 @@ TEST_F(CliTest, UpgradesADatabaseOfThePreviousRelease) {
   auto lead = (*store)->Reader(account->id).Get<storage::Lead>(1);
   ASSERT_TRUE(lead.ok());
   EXPECT_EQ(lead->price, 777);
+  // Replay history starts at the upgrade (migration 19) with every user and record in it.
+  const storage::AccountReader reader = (*store)->Reader(account->id);
+  auto replay_from = reader.ReplayStart();
+  ASSERT_TRUE(replay_from.ok()) << replay_from.status().ToString();
+  EXPECT_GE(*replay_from, std::int64_t{std::time(nullptr)} - 600);
+  auto model_then = reader.LoadAccountModelAt(*replay_from);
+  auto model_now = reader.LoadAccountModel();
+  ASSERT_TRUE(model_then.ok() && model_now.ok());
+  EXPECT_EQ(model_then->users, model_now->users);
+  auto lead_then = reader.RecordAt(domain::DataSet::kLeads, 1, *replay_from);
+  ASSERT_TRUE(lead_then.ok() && lead_then->has_value());
+  EXPECT_EQ((*lead_then)->responsible_user_id, lead->responsible_user_id);
+  EXPECT_EQ((*lead_then)->status_id, lead->status_id);
   auto admin = (*store)->Reader(account->id).FindUserByEmail("admin@demo.gatehouse.local");
   ASSERT_TRUE(admin.ok());
   store->reset();

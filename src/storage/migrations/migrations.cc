@@ -24,10 +24,12 @@ extern const std::string_view kV16Schema;  // v016_customers.cc
 extern const std::string_view kV17Schema;  // v017_ids_never_reused.cc
 base::Status RebuildTablesWithAutoincrement(sql::Connection& c);  // v017_ids_never_reused.cc
 extern const std::string_view kV18Schema;                         // v018_approvals.cc
+extern const std::string_view kV19Schema;                         // v019_replay_history.cc
+base::Status CreateReplayTriggers(sql::Connection& c);            // v019_replay_history.cc
 
 namespace {
 
-const std::array<Migration, 18> kMigrations = {{
+const std::array<Migration, 19> kMigrations = {{
     {1, "initial schema", kV1Schema},
     {2, "covering responsible index on leads", kV2Schema},
     {3, "shared inbox messages", kV3Schema},
@@ -46,6 +48,7 @@ const std::array<Migration, 18> kMigrations = {{
     {16, "customers, customer statuses and their links", kV16Schema},
     {17, "ids never reused (SQLite: AUTOINCREMENT)", kV17Schema, RebuildTablesWithAutoincrement},
     {18, "four-eyes approvals", kV18Schema},
+    {19, "history for point-in-time replay", kV19Schema, nullptr, CreateReplayTriggers},
 }};
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {

@@ -25,6 +25,9 @@ struct Migration {
   // schema): runs on SQLite only, after `sql`, in the same transaction, with foreign key
   // enforcement off so that dropping a rebuilt table cascades nowhere.
   base::Status (*sqlite_step)(sql::Connection&) = nullptr;
+  // A step whose SQL differs by engine (triggers): runs on every engine, after `sql` and
+  // `sqlite_step`, in the same transaction (it reads Connection::dialect()).
+  base::Status (*step)(sql::Connection&) = nullptr;
 };
 
 // Every migration of this binary, in version order.

@@ -1,0 +1,130 @@
+// Point-in-time replay: the account model and records as they were at a past time, rebuilt
+// from the version rows migration 19's triggers write (see v019_replay_history.cc for what is
+// versioned and why). Each version is a row's whole access-relevant state from `at` on; the
+// state at T is, per row, the version with the highest seq among those with at <= T.
+#include <map>
+#include <optional>
+
+#include "storage/rights_json.h"
+#include "storage/store.h"
+#include "storage/store_internal.h"
+
+namespace gatehouse::storage {
+
+using base::Result;
+using base::Status;
+using namespace internal;  // NOLINT(google-build-using-namespace)
+
+Result<std::int64_t> AccountReader::ReplayStart() const {
+  return WithConnection([&](sql::Connection& c) -> Result<std::int64_t> {
+    Params params{Int(account_id_)};
+    GH_ASSIGN_OR_RETURN(
+        auto r, QueryRow(c, "SELECT started_at FROM replay_starts WHERE account_id = ?", params,
+                         "replay start"));
+    return sql::AsInt(r[0]);
+  });
+}
+
+Result<domain::AccountModel> AccountReader::LoadAccountModelAt(std::int64_t at) const {
+  // Groups, roles and custom fields as now (see store.h); users and stages replace the current
+  // ones below.
+  GH_ASSIGN_OR_RETURN(domain::AccountModel now, LoadAccountModel());
+  domain::AccountModel model;
+  model.id = account_id_;
+  model.groups = std::move(now.groups);
+  model.roles = std::move(now.roles);
+  model.custom_fields = std::move(now.custom_fields);
+  GH_RETURN_IF_ERROR(WithConnection([&](sql::Connection& c) -> Status {
+    Params params{Int(account_id_), Int(at)};
+    // Ascending seq: a later version of the same user replaces an earlier one.
+    GH_ASSIGN_OR_RETURN(sql::Rows users,
+                        c.Query("SELECT user_id, removed, is_admin, is_active, is_free, "
+                                "group_id, role_id, rights_json FROM user_versions "
+                                "WHERE account_id = ? AND at <= ? ORDER BY seq",
+                                params));
+    std::map<UserId, std::optional<domain::User>> latest;
+    for (const auto& r : users.rows) {
+      std::optional<domain::User>& slot = latest[sql::AsInt(r[0])];
+      if (sql::AsInt(r[1]) != 0) {
+        slot.reset();
+        continue;
+      }
+      domain::User user;
+      user.id = sql::AsInt(r[0]);
+      user.is_admin = sql::AsInt(r[2]) != 0;
+      user.is_active = sql::AsInt(r[3]) != 0;
+      user.is_free = sql::AsInt(r[4]) != 0;
+      user.group_id = sql::AsInt(r[5]);
+      if (!sql::IsNull(r[6])) user.role_id = sql::AsInt(r[6]);
+      GH_ASSIGN_OR_RETURN(user.rights, RightsFromJson(sql::AsText(r[7])));
+      slot = std::move(user);
+    }
+    // Names and emails (not versioned) as now, for the users that still exist.
+    std::map<UserId, const domain::User*> current;
+    for (const domain::User& user : now.users) current[user.id] = &user;
+    for (auto& [id, user] : latest) {
+      if (!user) continue;
+      if (auto it = current.find(id); it != current.end()) {
+        user->name = it->second->name;
+        user->email = it->second->email;
+      }
+      model.users.push_back(std::move(*user));
+    }
+    GH_ASSIGN_OR_RETURN(sql::Rows stages,
+                        c.Query("SELECT pipeline_id, status_id, removed FROM stage_versions "
+                                "WHERE account_id = ? AND at <= ? ORDER BY seq",
+                                params));
+    std::map<domain::StageKey, bool> exists;
+    for (const auto& r : stages.rows) {
+      exists[{sql::AsInt(r[0]), sql::AsInt(r[1])}] = sql::AsInt(r[2]) == 0;
+    }
+    std::map<PipelineId, domain::Pipeline> pipelines;
+    for (const auto& [key, present] : exists) {
+      if (!present) continue;
+      domain::Pipeline& pipeline = pipelines[key.pipeline_id];
+      pipeline.id = key.pipeline_id;
+      pipeline.stages.push_back({key.status_id, "", 0, domain::kStageTypeNormal});
+    }
+    // Names, order and stage types from the current rows of what still exists.
+    for (const domain::Pipeline& current : now.pipelines) {
+      auto it = pipelines.find(current.id);
+      if (it == pipelines.end()) continue;
+      it->second.name = current.name;
+      it->second.sort = current.sort;
+      it->second.is_main = current.is_main;
+      for (domain::Stage& stage : it->second.stages) {
+        for (const domain::Stage& known : current.stages) {
+          if (known.id == stage.id) stage = known;
+        }
+      }
+    }
+    for (auto& [id, pipeline] : pipelines) model.pipelines.push_back(std::move(pipeline));
+    return Status::Ok();
+  }));
+  return model;
+}
+
+Result<std::optional<domain::RecordRef>> AccountReader::RecordAt(domain::DataSet data_set,
+                                                                RecordId id,
+                                                                std::int64_t at) const {
+  if (data_set == domain::DataSet::kIncomingLeads) {
+    return Status::InvalidField("entity_type", "NotSupportedChoice",
+                                "incoming leads have no replay history");
+  }
+  return WithConnection([&](sql::Connection& c) -> Result<std::optional<domain::RecordRef>> {
+    Params params{Int(account_id_), Text(std::string(domain::DataSetName(data_set))), Int(id),
+                  Int(at)};
+    GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                        c.Query("SELECT removed, responsible_user_id, pipeline_id, status_id "
+                                "FROM record_versions WHERE account_id = ? AND entity_type = ? "
+                                "AND record_id = ? AND at <= ? ORDER BY seq DESC LIMIT 1",
+                                params));
+    std::optional<domain::RecordRef> out;
+    if (rows.empty() || sql::AsInt(rows.rows[0][0]) != 0) return out;
+    const auto& r = rows.rows[0];
+    out = domain::RecordRef{data_set, sql::AsInt(r[1]), sql::AsInt(r[2]), sql::AsInt(r[3])};
+    return out;
+  });
+}
+
+}  // namespace gatehouse::storage
