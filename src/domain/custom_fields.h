@@ -1,4 +1,4 @@
-// Custom field definitions of leads, contacts and companies (Kommo's
+// Custom field definitions of leads, contacts, companies and customers (Kommo's
 // /api/v4/{entity}/custom_fields): the common types and what a definition holds. Pure values, as
 // rights.h.
 #pragma once
@@ -34,10 +34,19 @@ bool FieldTypeHasEnums(FieldType type);
 // Whether a value of this type may hold several values (multiselect, multitext).
 bool FieldTypeIsMultiple(FieldType type);
 
-// The data sets that carry custom fields: leads, contacts and companies.
+// A decimal number written as text ("-12", "3.50"; at most 40 characters): the text as given,
+// nullopt when it is not one.
+std::optional<std::string> ParseDecimal(std::string_view text);
+// A date as unix seconds: decimal digits ("1700000000", at most 12) or "YYYY-MM-DD" (midnight
+// UTC); nullopt otherwise.
+std::optional<std::int64_t> ParseDate(std::string_view text);
+
+// The data sets that carry custom fields: leads, contacts, companies and customers. Field
+// rights are per field, so customers' fields have their own (custom_fields_rights.customers),
+// while a customer's record rights are the leads' row.
 constexpr bool HasCustomFields(DataSet data_set) {
   return data_set == DataSet::kLeads || data_set == DataSet::kContacts ||
-         data_set == DataSet::kCompanies;
+         data_set == DataSet::kCompanies || data_set == DataSet::kCustomers;
 }
 
 struct FieldEnum {

@@ -48,11 +48,11 @@ std::vector<domain::FieldRight> ResolveFieldRights(
   std::vector<domain::FieldRight> out;
   for (const RawFieldRight& raw : input.field_rights) {
     const std::string set_path = "rights.custom_fields_rights." + raw.data_set;
-    const auto data_set = domain::DataSetFromName(raw.data_set);
+    const auto data_set = domain::RecordDataSetFromName(raw.data_set);
     if (!data_set || !domain::HasCustomFields(*data_set)) {
       errors.push_back(
           {set_path, "NotSupportedChoice",
-           "custom fields belong to leads, contacts or companies, not " + raw.data_set});
+           "custom fields belong to leads, contacts, companies or customers, not " + raw.data_set});
       continue;
     }
     const std::string path = set_path + "." + raw.field_id;

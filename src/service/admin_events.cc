@@ -8,6 +8,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "service/custom_fields.h"
 #include "service/records_internal.h"
 #include "service/replay.h"
 
@@ -35,6 +36,9 @@ class Visibility {
     if (admin_) return true;
     const std::optional<DataSet> data_set = DataSetOfEventEntity(event.entity_type);
     if (!data_set || event.entity_id == 0) return false;  // settings and security: admins only
+    if (event.type == "custom_field_value_changed" && !FieldVisible(*data_set, event)) {
+      return false;
+    }
     return RecordVisible(*data_set, event.entity_id);
   }
 
@@ -60,6 +64,17 @@ class Visibility {
     }
     cache_.emplace(key, visible);
     return visible;
+  }
+
+  // A custom field change is the caller's to see only with the field: a hidden field does not
+  // exist for them, and even an event without its values would tell that it changed. Events
+  // logged before they named their field are shown to whoever sees every field of the kind.
+  bool FieldVisible(DataSet data_set, const storage::EventRow& event) const {
+    if (!caller_.policy) return false;
+    const std::optional<std::int64_t> field =
+        internal::FieldOfValueEvent(event.value_before_json, event.value_after_json);
+    if (!field) return caller_.policy->SeesAllFields(caller_.user_id, data_set);
+    return caller_.policy->CanViewField(caller_.user_id, data_set, *field);
   }
 
   // Whether one value entry names a record the caller may not view. Entries name records as

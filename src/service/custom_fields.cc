@@ -341,53 +341,14 @@ std::optional<std::string> Decimal(const json& v) {
     return text;
   }
   if (!v.is_string()) return std::nullopt;
-  const std::string s = v.get<std::string>();
-  std::size_t i = s.size() > 0 && s[0] == '-' ? 1 : 0;
-  std::size_t digits = 0;
-  bool dot = false;
-  for (; i < s.size(); ++i) {
-    if (s[i] >= '0' && s[i] <= '9') {
-      ++digits;
-    } else if (s[i] == '.' && !dot && digits > 0) {
-      dot = true;
-    } else {
-      return std::nullopt;
-    }
-  }
-  if (digits == 0 || s.back() == '.' || s.size() > 40) return std::nullopt;
-  return s;
-}
-
-// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-std::int64_t DaysFromCivil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+  return domain::ParseDecimal(v.get<std::string>());
 }
 
 // Unix seconds from an integer, a string of digits, or "YYYY-MM-DD" (midnight UTC).
 std::optional<std::int64_t> Date(const json& v) {
   if (v.is_number_integer()) return v.get<std::int64_t>();
   if (!v.is_string()) return std::nullopt;
-  const std::string s = v.get<std::string>();
-  if (!s.empty() && s.size() <= 12 && s.find_first_not_of("0123456789") == std::string::npos) {
-    return std::stoll(s);
-  }
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (s[i] < '0' || s[i] > '9') return std::nullopt;
-  }
-  const int y = std::stoi(s.substr(0, 4));
-  const int m = std::stoi(s.substr(5, 2));
-  const int d = std::stoi(s.substr(8, 2));
-  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return std::nullopt;
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (m == 2 && d == 29 && !leap) return std::nullopt;
-  return DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)) * 86400;
+  return domain::ParseDate(v.get<std::string>());
 }
 
 bool ValidUrl(const std::string& s) {
@@ -558,17 +519,37 @@ json RenderValue(const CustomField& field, const domain::FieldValue& v) {
   }
 }
 
+// A field's values as a custom_field_value_changed event shows them (FieldChange). A field
+// cleared is named all the same, so that the event can be checked against field rights.
+std::string ChangeValue(const CustomField& field, const std::vector<domain::FieldValue>& values) {
+  json out = json::array();
+  auto entry = [&](const domain::FieldValue* v) {
+    json enum_id = v != nullptr && v->enum_id != 0 ? json(v->enum_id) : json(nullptr);
+    json text = v != nullptr ? json(FieldValueText(field, *v)) : json(nullptr);
+    return json{{"custom_field_value",
+                 {{"field_id", field.id},
+                  {"field_type", domain::FieldTypeName(field.type)},
+                  {"enum_id", std::move(enum_id)},
+                  {"text", std::move(text)}}}};
+  };
+  for (const domain::FieldValue& v : values) out.push_back(entry(&v));
+  if (values.empty()) out.push_back(entry(nullptr));
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 }  // namespace
 
-Result<bool> WriteFieldValues(const Caller& caller, storage::AccountWriter& w, DataSet data_set,
-                              domain::RecordId record_id, const std::string& sent) {
-  if (sent.empty()) return false;
+Result<std::vector<FieldChange>> WriteFieldValues(const Caller& caller, storage::AccountWriter& w,
+                                                  DataSet data_set, domain::RecordId record_id,
+                                                  const std::string& sent) {
+  std::vector<FieldChange> changes;
+  if (sent.empty()) return changes;
   const json entries = json::parse(sent, nullptr, /*allow_exceptions=*/false);
   if (!entries.is_array()) {
     return Status::InvalidField("custom_fields_values", "InvalidType",
                                 "custom_fields_values must be an array");
   }
-  if (entries.empty()) return false;
+  if (entries.empty()) return changes;
   GH_ASSIGN_OR_RETURN(std::vector<CustomField> fields, w.ListCustomFields(data_set));
   std::vector<FieldError> errors;
   std::vector<std::pair<const CustomField*, std::vector<domain::FieldValue>>> writes;
@@ -669,20 +650,42 @@ Result<bool> WriteFieldValues(const Caller& caller, storage::AccountWriter& w, D
                             ": edit is D (denied)");
     }
   }
-  if (writes.empty()) return false;
+  if (writes.empty()) return changes;
   const std::vector<domain::RecordId> ids = {record_id};
   GH_ASSIGN_OR_RETURN(std::vector<storage::FieldValueRow> stored, w.FieldValues(data_set, ids));
-  bool changed = false;
   for (const auto& [field, values] : writes) {
     std::vector<domain::FieldValue> before;
     for (const storage::FieldValueRow& row : stored) {
       if (row.field_id == field->id) before.push_back(row.value);
     }
     if (before == values) continue;
-    changed = true;
     GH_RETURN_IF_ERROR(w.SetFieldValues(data_set, record_id, field->id, values));
+    changes.push_back({field->id, ChangeValue(*field, before), ChangeValue(*field, values)});
   }
-  return changed;
+  return changes;
+}
+
+std::optional<std::int64_t> FieldOfValueEvent(const std::string& before_json,
+                                              const std::string& after_json) {
+  for (const std::string* text : {&after_json, &before_json}) {
+    const json value = json::parse(*text, nullptr, /*allow_exceptions=*/false);
+    if (!value.is_array()) continue;
+    for (const json& entry : value) {
+      if (!entry.is_object()) continue;
+      auto inner = entry.find("custom_field_value");
+      if (inner == entry.end() || !inner->is_object()) continue;
+      auto id = inner->find("field_id");
+      if (id != inner->end() && id->is_number_integer()) return id->get<std::int64_t>();
+    }
+  }
+  return std::nullopt;
+}
+
+std::string FieldValueText(const CustomField& field, const domain::FieldValue& value) {
+  if (field.type == FieldType::kSelect || field.type == FieldType::kMultiselect) {
+    if (const domain::FieldEnum* e = field.FindEnum(value.enum_id)) return e->value;
+  }
+  return value.value;
 }
 
 std::string RenderFieldValues(const Caller& caller, DataSet data_set,

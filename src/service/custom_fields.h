@@ -1,4 +1,4 @@
-// Custom fields of leads, contacts and companies (issue 15 §3, SPEC §2 "Field rights"):
+// Custom fields of leads, contacts, companies and customers (issue 15 §3-§4, SPEC §2):
 // the definitions (Kommo's /api/v4/{entity}/custom_fields), and the values of the records
 // (custom_fields_values) validated per type, filtered by the caller's field rights.
 //
@@ -63,10 +63,26 @@ namespace internal {
 // "custom_fields_values.N.values.M.value", ...), then the caller's edit right on each field
 // sent (403 naming the field). Writes the fields sent, each replacing that field's values
 // (values null or []: cleared); fields not sent, hidden ones included, stay as they are.
-// Returns whether any stored value changed.
-base::Result<bool> WriteFieldValues(const Caller& caller, storage::AccountWriter& w,
-                                    domain::DataSet data_set, domain::RecordId record_id,
-                                    const std::string& sent);
+// Returns the fields whose stored values changed, each with its values before and after as
+// the custom_field_value_changed event shows them (FieldChange).
+struct FieldChange {
+  std::int64_t field_id = 0;
+  // [{"custom_field_value": {"field_id", "field_type", "enum_id", "text"}}, ...], one entry
+  // per value ([] when none): Kommo's value shape for this event. The field id it names is
+  // what the activity log checks against the reader's field rights (admin_events.cc).
+  std::string before_json;
+  std::string after_json;
+};
+base::Result<std::vector<FieldChange>> WriteFieldValues(const Caller& caller,
+                                                        storage::AccountWriter& w,
+                                                        domain::DataSet data_set,
+                                                        domain::RecordId record_id,
+                                                        const std::string& sent);
+
+// The custom field a custom_field_value_changed event names (FieldChange), nullopt when it
+// names none (events logged before fields were named).
+std::optional<std::int64_t> FieldOfValueEvent(const std::string& before_json,
+                                              const std::string& after_json);
 
 // Kommo's custom_fields_values of one record as `caller` may see it, as JSON text ("" when
 // there is nothing to show): the defined fields the caller may view that have values, in the
@@ -77,6 +93,23 @@ std::string RenderFieldValues(const Caller& caller, domain::DataSet data_set,
                               std::span<const domain::CustomField> fields,
                               std::span<const storage::FieldValueRow> rows,
                               const std::string& legacy);
+
+// A stored value as plain text (an export cell): the enum's current value for select and
+// multiselect, "1"/"0" for a checkbox, the stored text otherwise.
+std::string FieldValueText(const domain::CustomField& field, const domain::FieldValue& value);
+
+// filter[custom_fields_values] (custom_field_filters.cc): resolves each condition of
+// `conditions` as sent against the definition of its field of `data_set` and sets its match
+// (storage::FieldCondition). Per type: text, textarea, url, multitext: any of the values, equal;
+// numeric, price: numbers, equal, and [from]/[to]; date: unix seconds or YYYY-MM-DD, likewise;
+// checkbox: true/1 (checked) or false/0 (never checked or unchecked); select, multiselect: enum
+// ids or enum values. A field that does not exist and one the caller may not view are the same
+// kInvalidArgument at "filter[custom_fields_values][ID]" (NotFound): a hidden field does not
+// exist for the caller, so filtering cannot reveal it. Other errors are kInvalidArgument at the
+// same path or its [from]/[to].
+base::Status ResolveFieldFilters(const Caller& caller, const storage::AccountReader& reader,
+                                 domain::DataSet data_set,
+                                 std::vector<storage::FieldCondition>& conditions);
 
 }  // namespace internal
 }  // namespace gatehouse::service

@@ -107,13 +107,19 @@ struct TagsInput {
   bool empty() const { return !set && add.empty() && remove.empty(); }
 };
 
-// created_at / updated_at sent with a write (unix seconds, validated by the parser). On create
-// both are stored as given (default: now; updated_at defaults to now too); on update
-// updated_at is stored as given (the value already stored, as a client sends a record back,
-// means now) and created_at is not changed.
+// created_at / updated_at (unix seconds, validated by the parser) and created_by / updated_by
+// (a user of the account, active or not, or 0 for Kommo's robot/API; the store checks them,
+// kInvalidArgument naming the field otherwise) sent with a write, as Kommo lets clients set
+// them. On create all are stored as given (defaults: now, and the caller; updated_at defaults
+// to now and updated_by to created_by); on update updated_at and updated_by are stored as given
+// (updated_at: the value already stored, as a client sends a record back, means now; defaults:
+// now and the caller), and created_at does not change; created_by may be sent back only with
+// its stored value (kInvalidArgument "created_by" otherwise, rather than dropped).
 struct Stamps {
   std::optional<std::int64_t> created_at;
   std::optional<std::int64_t> updated_at;
+  std::optional<UserId> created_by;
+  std::optional<UserId> updated_by;
 };
 
 // A loss reason to add (POST /api/v4/leads/loss_reasons).
@@ -189,9 +195,10 @@ struct CustomerInput {
   std::optional<std::int64_t> status_id;  // a customer status; POST default: the first one
   std::optional<std::int64_t> periodicity;
   std::optional<UserId> responsible_user_id;
-  std::optional<std::string> custom_fields_json;  // "" clears
-  std::vector<LinkInput> contacts;                // linked in addition to existing ones
-  std::optional<RecordId> company;                // replaces the linked company
+  std::optional<std::string> custom_fields_json;
+  std::vector<LinkInput> contacts;  // linked in addition to existing ones
+  std::optional<RecordId> company;  // replaces the linked company
+  TagsInput tags;
 };
 
 // A customer status to add (POST) or change (PATCH: `id` set, unset fields kept).
@@ -274,6 +281,25 @@ struct LeadsSummary {
   std::vector<StageSummary> stages;  // every stage of the pipelines asked for, in board order
   std::int64_t count = 0;            // over all those stages
   std::int64_t price = 0;
+};
+
+// A batch of an export (RecordService::Export): the records, and for each record (same order)
+// the cells of the columns the service adds after the kind's own (ExportResult::columns).
+template <typename R>
+struct ExportBatch {
+  std::span<const R> records;
+  std::span<const std::vector<std::string>> cells;
+};
+template <typename R>
+using ExportVisitor = std::function<base::Status(const ExportBatch<R>&)>;
+
+// What an export visited: the number of rows, and the headers of the added columns: one per
+// custom field the caller may view, by field name in the definitions' order (cells: the
+// field's values, "; "-joined, empty when none), then "tags" for tagged kinds (the tag names,
+// "; "-joined). A field the caller may not view has no column.
+struct ExportResult {
+  std::int64_t rows = 0;
+  std::vector<std::string> columns;
 };
 
 // For a failed batch, receives the index of the item that failed (when non-null).
@@ -381,13 +407,13 @@ class RecordService {
                                                       std::string_view uid) const;
 
   // ---- export (CSV rows are the handler's) ----
-  // Visits every record of kind R (Lead, Contact, Company) the caller may export (action
-  // export) matching `query`, in batches, then appends "export_performed" with the row count.
-  // Returns the number of rows. kPermissionDenied when the caller may export nothing of the
-  // data set.
+  // Visits every record of kind R (Lead, Contact, Company, Customer) the caller may export
+  // (action export) matching `query`, in batches with the cells of the added columns
+  // (ExportResult), then appends "export_performed" with the row count. kPermissionDenied when
+  // the caller may export nothing of the data set.
   template <typename R>
-  base::Result<std::int64_t> Export(const Caller& caller, const storage::ListQuery& query,
-                                    const storage::AccountReader::Visitor<R>& visit) const;
+  base::Result<ExportResult> Export(const Caller& caller, const storage::ListQuery& query,
+                                    const ExportVisitor<R>& visit) const;
 
   // ---- shared inbox (talks) ----
   // Every call needs the Shared Inbox feature (mail_access; kPermissionDenied otherwise). A

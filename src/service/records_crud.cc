@@ -1,5 +1,6 @@
 // RecordService: the use cases every record kind shares (list, count, get, add, update, delete,
 // export), written once over the kinds' storage traits and service rules (records_kinds.h).
+#include <algorithm>
 #include <type_traits>
 #include <unordered_map>
 
@@ -151,16 +152,85 @@ Status WriteTags(const Caller& caller, storage::AccountWriter& w, std::int64_t n
   return Status::Ok();
 }
 
-// Writes the custom_fields_values an item sent (checked, rights enforced); true when a stored
-// value changed.
+// Writes the custom_fields_values an item sent (checked, rights enforced); the fields whose
+// stored values changed.
 template <typename R>
-Result<bool> WriteFields(const Caller& caller, storage::AccountWriter& w, RecordId id,
-                         const Input<R>& in) {
+Result<std::vector<FieldChange>> WriteFields(const Caller& caller, storage::AccountWriter& w,
+                                             RecordId id, const Input<R>& in) {
   if constexpr (kHasFields<R>) {
-    if (!in.custom_fields_json) return false;
-    return WriteFieldValues(caller, w, Traits<R>::kDataSet, id, *in.custom_fields_json);
+    if (in.custom_fields_json) {
+      return WriteFieldValues(caller, w, Traits<R>::kDataSet, id, *in.custom_fields_json);
+    }
   }
-  return false;
+  return std::vector<FieldChange>{};
+}
+
+// `query` with its filter[custom_fields_values] resolved against the kind's fields and the
+// caller's field rights (ResolveFieldFilters); kinds without custom fields pass it on for the
+// store to refuse.
+template <typename R>
+Result<storage::ListQuery> Resolved(const Caller& caller, const storage::AccountReader& reader,
+                                    storage::ListQuery query) {
+  if constexpr (kHasFields<R>) {
+    GH_RETURN_IF_ERROR(
+        ResolveFieldFilters(caller, reader, Traits<R>::kDataSet, query.custom_fields));
+  }
+  return query;
+}
+
+// The kind's custom fields the caller may view, in the definitions' order (none for kinds
+// without custom fields).
+template <typename R>
+Result<std::vector<domain::CustomField>> VisibleFields(const Caller& caller,
+                                                       const storage::AccountReader& reader) {
+  std::vector<domain::CustomField> fields;
+  if constexpr (kHasFields<R>) {
+    constexpr domain::DataSet kSet = Traits<R>::kDataSet;
+    GH_ASSIGN_OR_RETURN(fields, reader.ListCustomFields(kSet));
+    std::erase_if(fields, [&](const domain::CustomField& f) {
+      return !caller.policy->CanViewField(caller.user_id, kSet, f.id);
+    });
+  }
+  return fields;
+}
+
+// The added export cells of `records` (ExportResult): one per field of `fields`, then the tags;
+// one statement each for the values and the tags of all of them.
+template <typename R>
+Result<std::vector<std::vector<std::string>>> ExportCells(
+    const storage::AccountReader& reader, std::span<const domain::CustomField> fields,
+    std::span<const R> records) {
+  std::vector<RecordId> ids;
+  std::unordered_map<RecordId, std::size_t> index;
+  for (const R& record : records) {
+    index[record.id] = ids.size();
+    ids.push_back(record.id);
+  }
+  const std::size_t width = fields.size() + (storage::TaggedRecord<R> ? 1 : 0);
+  std::vector<std::vector<std::string>> cells(records.size(), std::vector<std::string>(width));
+  auto append = [](std::string& cell, std::string_view text) {
+    if (!cell.empty()) cell += "; ";
+    cell += text;
+  };
+  if (!fields.empty()) {
+    std::unordered_map<std::int64_t, std::size_t> column;
+    for (std::size_t i = 0; i < fields.size(); ++i) column[fields[i].id] = i;
+    GH_ASSIGN_OR_RETURN(std::vector<storage::FieldValueRow> rows,
+                        reader.FieldValues(Traits<R>::kDataSet, ids));
+    for (const storage::FieldValueRow& row : rows) {
+      auto c = column.find(row.field_id);
+      if (c == column.end()) continue;  // a field the caller may not view
+      append(cells[index.at(row.record_id)][c->second],
+             FieldValueText(fields[c->second], row.value));
+    }
+  }
+  if constexpr (storage::TaggedRecord<R>) {
+    GH_ASSIGN_OR_RETURN(std::vector<storage::RecordTag> tags,
+                        reader.TagsOf(Traits<R>::kTable.table, ids));
+    for (const storage::RecordTag& t : tags)
+      append(cells[index.at(t.record_id)].back(), t.tag.name);
+  }
+  return cells;
 }
 
 }  // namespace
@@ -173,7 +243,8 @@ Result<ListPage<RecordView<R>>> RecordService::List(const Caller& caller,
   const policy::ListFilter permission =
       caller.policy->CompileFilter(caller.user_id, Traits<R>::kDataSet, Action::kView);
   storage::AccountReader reader = store_.Reader(caller.account_id);
-  GH_ASSIGN_OR_RETURN(storage::Page<R> page, reader.List<R>(permission, query));
+  GH_ASSIGN_OR_RETURN(const storage::ListQuery resolved, Resolved<R>(caller, reader, query));
+  GH_ASSIGN_OR_RETURN(storage::Page<R> page, reader.List<R>(permission, resolved));
   GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(caller));
   ListPage<RecordView<R>> out;
   out.has_next = page.next.has_value();
@@ -197,9 +268,10 @@ template <typename R>
 Result<std::int64_t> RecordService::Count(const Caller& caller,
                                           const storage::ListQuery& query) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  return store_.Reader(caller.account_id)
-      .Count<R>(caller.policy->CompileFilter(caller.user_id, Traits<R>::kDataSet, Action::kView),
-                query);
+  storage::AccountReader reader = store_.Reader(caller.account_id);
+  GH_ASSIGN_OR_RETURN(const storage::ListQuery resolved, Resolved<R>(caller, reader, query));
+  return reader.Count<R>(
+      caller.policy->CompileFilter(caller.user_id, Traits<R>::kDataSet, Action::kView), resolved);
 }
 
 template <typename R>
@@ -238,6 +310,8 @@ Result<std::vector<Written>> RecordService::Add(const Caller& caller,
                       GH_ASSIGN_OR_RETURN(R record, Kind<R>::New(caller, in));
                       record.created_at = in.stamps.created_at.value_or(now);
                       record.updated_at = in.stamps.updated_at.value_or(now);
+                      record.created_by = in.stamps.created_by.value_or(record.created_by);
+                      record.updated_by = in.stamps.updated_by.value_or(record.created_by);
                       GH_RETURN_IF_ERROR(Require(caller, Kind<R>::kCreateRight, RefOf(record)));
                       GH_RETURN_IF_ERROR(CheckReferences<R>(caller, w, nullptr, record));
                       GH_ASSIGN_OR_RETURN(R created, w.Create(record));
@@ -256,37 +330,46 @@ Result<std::vector<Written>> RecordService::Update(const Caller& caller,
                                                    FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   const std::int64_t now = clock_.NowSeconds();
-  return WriteBatch(
-      store_, caller.account_id, items.size(), failed,
-      [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
-        const Input<R>& in = items[i];
-        GH_ASSIGN_OR_RETURN(R old, LoadVisibleRecord<R>(caller, w, in.id));
-        // Edit on the record as it is: for a lead this covers the stage it leaves.
-        GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, RefOf(old)));
-        R record = old;
-        Kind<R>::Apply(in, record);
-        record.updated_by = caller.user_id;
-        // updated_at as given; the stored value (a record sent back as read)
-        // means now.
-        record.updated_at = in.stamps.updated_at && *in.stamps.updated_at != old.updated_at
-                                ? *in.stamps.updated_at
-                                : now;
-        GH_RETURN_IF_ERROR(CheckReferences<R>(caller, w, &old, record));
-        // The record as stored (defaults resolved), for the checks and events that
-        // follow.
-        R updated;
-        GH_RETURN_IF_ERROR(w.Update(record, &updated));
-        GH_RETURN_IF_ERROR(CheckStored<R>(caller, &old, updated));
-        GH_RETURN_IF_ERROR(Kind<R>::LogChanges(w, caller, now, old, updated));
-        GH_ASSIGN_OR_RETURN(const bool fields_changed, WriteFields<R>(caller, w, updated.id, in));
-        if (fields_changed) {
-          GH_RETURN_IF_ERROR(Log(w, caller, now, "custom_field_value_changed",
-                                 std::string(Traits<R>::kName), updated.id));
-        }
-        GH_RETURN_IF_ERROR(Link<R>(caller, w, now, updated.id, in));
-        GH_RETURN_IF_ERROR(WriteTags<R>(caller, w, now, updated.id, in, false));
-        return Written{updated.id, updated.updated_at};
-      });
+  return WriteBatch(store_, caller.account_id, items.size(), failed,
+                    [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
+                      const Input<R>& in = items[i];
+                      GH_ASSIGN_OR_RETURN(R old, LoadVisibleRecord<R>(caller, w, in.id));
+                      // Edit on the record as it is: for a lead this covers the stage it leaves.
+                      GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, RefOf(old)));
+                      R record = old;
+                      Kind<R>::Apply(in, record);
+                      if (in.stamps.created_by && *in.stamps.created_by != old.created_by) {
+                        return Status::InvalidField("created_by", "ReadOnly",
+                                                    "created_by cannot change (it is " +
+                                                        std::to_string(old.created_by) + ")");
+                      }
+                      record.updated_by = in.stamps.updated_by.value_or(caller.user_id);
+                      // updated_at as given; the stored value (a record sent back as read)
+                      // means now.
+                      record.updated_at =
+                          in.stamps.updated_at && *in.stamps.updated_at != old.updated_at
+                              ? *in.stamps.updated_at
+                              : now;
+                      GH_RETURN_IF_ERROR(CheckReferences<R>(caller, w, &old, record));
+                      // The record as stored (defaults resolved), for the checks and events that
+                      // follow.
+                      R updated;
+                      GH_RETURN_IF_ERROR(w.Update(record, &updated));
+                      GH_RETURN_IF_ERROR(CheckStored<R>(caller, &old, updated));
+                      GH_RETURN_IF_ERROR(Kind<R>::LogChanges(w, caller, now, old, updated));
+                      GH_ASSIGN_OR_RETURN(const std::vector<FieldChange> changes,
+                                          WriteFields<R>(caller, w, updated.id, in));
+                      // One event per field, naming it: the log shows it only to who may view the
+                      // field.
+                      for (const FieldChange& change : changes) {
+                        GH_RETURN_IF_ERROR(Log(w, caller, now, "custom_field_value_changed",
+                                               std::string(Traits<R>::kName), updated.id,
+                                               change.before_json, change.after_json));
+                      }
+                      GH_RETURN_IF_ERROR(Link<R>(caller, w, now, updated.id, in));
+                      GH_RETURN_IF_ERROR(WriteTags<R>(caller, w, now, updated.id, in, false));
+                      return Written{updated.id, updated.updated_at};
+                    });
 }
 
 template <typename R>
@@ -295,8 +378,8 @@ Status RecordService::Delete(const Caller& caller, RecordId id) const {
 }
 
 template <typename R>
-Result<std::int64_t> RecordService::Export(const Caller& caller, const storage::ListQuery& query,
-                                           const storage::AccountReader::Visitor<R>& visit) const {
+Result<ExportResult> RecordService::Export(const Caller& caller, const storage::ListQuery& query,
+                                           const ExportVisitor<R>& visit) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   const domain::DataSet data_set = Traits<R>::kDataSet;
   const policy::ListFilter permission =
@@ -308,18 +391,35 @@ Result<std::int64_t> RecordService::Export(const Caller& caller, const storage::
     return Status::Denied(std::string(DataSetName(domain::RightsRow(data_set))) +
                           ".export is D (denied)");
   }
-  std::int64_t rows = 0;
-  GH_RETURN_IF_ERROR(store_.Reader(caller.account_id)
-                         .Export<R>(permission, query, [&](std::span<const R> batch) -> Status {
-                           rows += static_cast<std::int64_t>(batch.size());
-                           return visit(batch);
-                         }));
+  storage::AccountReader reader = store_.Reader(caller.account_id);
+  GH_ASSIGN_OR_RETURN(const storage::ListQuery resolved, Resolved<R>(caller, reader, query));
+  ExportResult result;
+  GH_ASSIGN_OR_RETURN(const std::vector<domain::CustomField> fields,
+                      VisibleFields<R>(caller, reader));
+  for (const domain::CustomField& field : fields) result.columns.push_back(field.name);
+  if constexpr (storage::TaggedRecord<R>) result.columns.emplace_back("tags");
+  // The records first, then their cells: reading values inside the store's visit would hold a
+  // second pooled connection while the first is held.
+  std::vector<R> records;
+  GH_RETURN_IF_ERROR(reader.Export<R>(permission, resolved, [&](std::span<const R> batch) {
+    records.insert(records.end(), batch.begin(), batch.end());
+    return Status::Ok();
+  }));
+  constexpr std::size_t kBatch = 1000;
+  for (std::size_t begin = 0; begin < records.size(); begin += kBatch) {
+    const std::span<const R> chunk =
+        std::span<const R>(records).subspan(begin, std::min(kBatch, records.size() - begin));
+    GH_ASSIGN_OR_RETURN(const std::vector<std::vector<std::string>> cells,
+                        ExportCells<R>(reader, fields, chunk));
+    GH_RETURN_IF_ERROR(visit(ExportBatch<R>{chunk, cells}));
+  }
+  result.rows = static_cast<std::int64_t>(records.size());
   const std::int64_t now = clock_.NowSeconds();
   GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) {
     return Log(w, caller, now, "export_performed", std::string(Traits<R>::kName), 0, "[]",
-               ExportValue(DataSetName(data_set), rows));
+               ExportValue(DataSetName(data_set), result.rows));
   }));
-  return rows;
+  return result;
 }
 
 // ---- instantiations: every use case for every kind, exports for leads, contacts, companies ----
@@ -385,18 +485,14 @@ template Result<std::vector<Written>> RecordService::Add<storage::Customer>(
 template Result<std::vector<Written>> RecordService::Update<storage::Customer>(
     const Caller&, std::span<const Input<storage::Customer>>, FailedItem) const;
 template Status RecordService::Delete<storage::Customer>(const Caller&, RecordId) const;
-template Result<std::int64_t> RecordService::Export<storage::Customer>(
-    const Caller&, const storage::ListQuery&,
-    const storage::AccountReader::Visitor<storage::Customer>&) const;
+template Result<ExportResult> RecordService::Export<storage::Customer>(
+    const Caller&, const storage::ListQuery&, const ExportVisitor<storage::Customer>&) const;
 
-template Result<std::int64_t> RecordService::Export<storage::Lead>(
-    const Caller&, const storage::ListQuery&,
-    const storage::AccountReader::Visitor<storage::Lead>&) const;
-template Result<std::int64_t> RecordService::Export<storage::Contact>(
-    const Caller&, const storage::ListQuery&,
-    const storage::AccountReader::Visitor<storage::Contact>&) const;
-template Result<std::int64_t> RecordService::Export<storage::Company>(
-    const Caller&, const storage::ListQuery&,
-    const storage::AccountReader::Visitor<storage::Company>&) const;
+template Result<ExportResult> RecordService::Export<storage::Lead>(
+    const Caller&, const storage::ListQuery&, const ExportVisitor<storage::Lead>&) const;
+template Result<ExportResult> RecordService::Export<storage::Contact>(
+    const Caller&, const storage::ListQuery&, const ExportVisitor<storage::Contact>&) const;
+template Result<ExportResult> RecordService::Export<storage::Company>(
+    const Caller&, const storage::ListQuery&, const ExportVisitor<storage::Company>&) const;
 
 }  // namespace gatehouse::service

@@ -22,7 +22,7 @@ void Own(const Caller& caller, std::optional<UserId> responsible, R& record) {
   record.updated_by = caller.user_id;
 }
 
-// Name, responsible-user and custom-field events, shared by contacts and companies.
+// Name and responsible-user events, shared by contacts, companies and customers.
 template <typename R>
 Status LogPersonChanges(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
                         const R& old, const R& updated) {
@@ -36,9 +36,7 @@ Status LogPersonChanges(storage::AccountWriter& w, const Caller& caller, std::in
     GH_RETURN_IF_ERROR(Log(w, caller, now, "name_field_changed", entity, updated.id,
                            NameValue(old.name), NameValue(updated.name)));
   }
-  if (old.custom_fields_json != updated.custom_fields_json) {
-    GH_RETURN_IF_ERROR(Log(w, caller, now, "custom_field_value_changed", entity, updated.id));
-  }
+  // Custom field values are written and logged apart, one event per field (records_crud.cc).
   return Status::Ok();
 }
 
@@ -178,9 +176,6 @@ Status Kind<storage::Lead>::LogChanges(storage::AccountWriter& w, const Caller& 
   if (old.price != lead.price) {
     GH_RETURN_IF_ERROR(Log(w, caller, now, "sale_field_changed", "lead", lead.id,
                            SaleValue(old.price), SaleValue(lead.price)));
-  }
-  if (old.custom_fields_json != lead.custom_fields_json) {
-    GH_RETURN_IF_ERROR(Log(w, caller, now, "custom_field_value_changed", "lead", lead.id));
   }
   return Status::Ok();
 }
@@ -356,7 +351,6 @@ Result<storage::Customer> Kind<storage::Customer>::New(const Caller& caller,
   customer.next_date = in.next_date.value_or(0);
   customer.status_id = in.status_id.value_or(0);
   customer.periodicity = in.periodicity.value_or(0);
-  customer.custom_fields_json = in.custom_fields_json.value_or("");
   Own(caller, in.responsible_user_id, customer);
   return customer;
 }
@@ -368,7 +362,6 @@ void Kind<storage::Customer>::Apply(const CustomerInput& in, storage::Customer& 
   if (in.status_id) customer.status_id = *in.status_id;
   if (in.periodicity) customer.periodicity = *in.periodicity;
   if (in.responsible_user_id) customer.responsible_user_id = *in.responsible_user_id;
-  if (in.custom_fields_json) customer.custom_fields_json = *in.custom_fields_json;
 }
 
 Status Kind<storage::Customer>::LogChanges(storage::AccountWriter& w, const Caller& caller,

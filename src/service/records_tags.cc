@@ -215,6 +215,7 @@ Status RecordService::DeleteTags(const Caller& caller, std::span<const std::int6
 GATEHOUSE_TAGGED_KIND(storage::Lead)
 GATEHOUSE_TAGGED_KIND(storage::Contact)
 GATEHOUSE_TAGGED_KIND(storage::Company)
+GATEHOUSE_TAGGED_KIND(storage::Customer)
 #undef GATEHOUSE_TAGGED_KIND
 
 }  // namespace gatehouse::service

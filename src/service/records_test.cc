@@ -473,13 +473,14 @@ TEST_F(RecordsTest, ExportRowsAreExactlyTheExportableRecords) {
   MakeLead(outsider_);
   const RecordId own2 = MakeLead(exporter).id;
   std::vector<RecordId> rows;
-  auto count =
-      service_->Export<storage::Lead>(As(exporter), {}, [&](std::span<const storage::Lead> batch) {
-        for (const auto& l : batch) rows.push_back(l.id);
-        return base::Status::Ok();
-      });
+  auto count = service_->Export<storage::Lead>(As(exporter), {},
+                                               [&](const ExportBatch<storage::Lead>& batch) {
+                                                 for (const auto& l : batch.records)
+                                                   rows.push_back(l.id);
+                                                 return base::Status::Ok();
+                                               });
   ASSERT_TRUE(count.ok()) << count.status().ToString();
-  EXPECT_EQ(*count, 2);
+  EXPECT_EQ(count->rows, 2);
   EXPECT_THAT(rows, ElementsAre(own1, own2));
   // The exporter sees all three leads in lists: export is narrower than view.
   EXPECT_EQ(LeadIds(As(exporter)).size(), 3u);
@@ -489,7 +490,7 @@ TEST_F(RecordsTest, ExportRowsAreExactlyTheExportableRecords) {
   EXPECT_EQ(events[0].value_after_json, R"([{"export":{"entity":"leads","rows":2}}])");
 
   auto denied =
-      service_->Export<storage::Lead>(As(viewer_), {}, [&](std::span<const storage::Lead>) {
+      service_->Export<storage::Lead>(As(viewer_), {}, [&](const ExportBatch<storage::Lead>&) {
         ADD_FAILURE() << "a denied export visited rows";
         return base::Status::Ok();
       });

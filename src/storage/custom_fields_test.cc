@@ -133,6 +133,147 @@ TEST_P(CustomFieldsStoreTest, FieldRightsAreKeptWithTheRights) {
   EXPECT_EQ(RightsToJson(domain::Rights{}).find("custom_fields_rights"), std::string::npos);
 }
 
+// filter[custom_fields_values] in SQL (sql_filter.cc), inside the permission filter: text,
+// enum, numbers compared as numbers (with ranges), negation, and scoping by account and kind.
+TEST_P(CustomFieldsStoreTest, ListsFilterOnResolvedFieldConditions) {
+  const CustomField amount =
+      Create(account_, {0, DataSet::kLeads, "Amount", "", FieldType::kNumeric, 0, false, {}});
+  const CustomField city =
+      Create(account_, {0, DataSet::kLeads, "City", "", FieldType::kText, 0, false, {}});
+  std::vector<RecordId> leads;
+  Status s = store_->Write(account_, [&](AccountWriter& w) -> Status {
+    const std::vector<std::string> amounts = {"9.5", "10", "250", ""};
+    for (std::size_t i = 0; i < amounts.size(); ++i) {
+      Lead l;
+      l.name = "L" + std::to_string(i);
+      l.responsible_user_id = 0;
+      GH_ASSIGN_OR_RETURN(Lead stored, w.Create(l));
+      leads.push_back(stored.id);
+      if (!amounts[i].empty()) {
+        const std::vector<domain::FieldValue> v = {{amounts[i], 0}};
+        GH_RETURN_IF_ERROR(w.SetFieldValues(DataSet::kLeads, stored.id, amount.id, v));
+      }
+      // City holds text that is no number: the cast of Amount must never reach it.
+      const std::vector<domain::FieldValue> c = {{i % 2 == 0 ? "Oslo" : "Rome", 7}};
+      GH_RETURN_IF_ERROR(w.SetFieldValues(DataSet::kLeads, stored.id, city.id, c));
+    }
+    return Status::Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  auto ids = [&](std::vector<FieldCondition> conditions,
+                 const policy::ListFilter& permission = policy::ListFilter::All()) {
+    ListQuery q;
+    q.custom_fields = std::move(conditions);
+    std::vector<RecordId> out;
+    auto page = store_->Reader(account_).List<Lead>(permission, q);
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    if (page.ok()) {
+      for (const Lead& l : page->items) out.push_back(l.id);
+    }
+    auto count = store_->Reader(account_).Count<Lead>(permission, q);
+    EXPECT_TRUE(count.ok()) << count.status().ToString();
+    if (count.ok()) {
+      EXPECT_EQ(*count, static_cast<std::int64_t>(out.size()));
+    }
+    return out;
+  };
+  using Match = FieldCondition::Match;
+  auto condition = [](std::int64_t field_id, Match match) {
+    FieldCondition c;
+    c.field_id = field_id;
+    c.match = match;
+    return c;
+  };
+  FieldCondition range = condition(amount.id, Match::kNumber);
+  range.from = 10.0;
+  range.to = 100.0;
+  EXPECT_EQ(ids({range}), (std::vector<RecordId>{leads[1]}));  // "9.5" < 10 as a number
+  FieldCondition equal = condition(amount.id, Match::kNumber);
+  equal.numbers = {250.0, 9.5};
+  EXPECT_EQ(ids({equal}), (std::vector<RecordId>{leads[0], leads[2]}));
+  FieldCondition text = condition(city.id, Match::kText);
+  text.texts = {"Rome"};
+  EXPECT_EQ(ids({text}), (std::vector<RecordId>{leads[1], leads[3]}));
+  FieldCondition by_enum = condition(city.id, Match::kEnum);
+  by_enum.enum_ids = {7};
+  EXPECT_EQ(ids({by_enum}).size(), 4u);
+  FieldCondition none = condition(amount.id, Match::kNumber);
+  none.from = 0.0;
+  none.negate = true;
+  EXPECT_EQ(ids({none}), (std::vector<RecordId>{leads[3]}));  // no amount at all
+  EXPECT_EQ(ids({range, text}), (std::vector<RecordId>{leads[1]}));
+  // Inside the permission filter: nobody is responsible, so a filter on users admits none.
+  policy::ListFilter someone;
+  someone.otherwise = {policy::Audience::Kind::kResponsibleIn, {42}};
+  EXPECT_TRUE(ids({text}, someone).empty());
+
+  // Another kind's or account's values never match.
+  FieldCondition foreign = text;
+  foreign.texts = {"Oslo"};
+  ListQuery q;
+  q.custom_fields = {foreign};
+  auto contacts = store_->Reader(account_).List<Contact>(policy::ListFilter::All(), q);
+  ASSERT_TRUE(contacts.ok()) << contacts.status().ToString();
+  EXPECT_TRUE(contacts->items.empty());
+  auto other = store_->Reader(other_).List<Lead>(policy::ListFilter::All(), q);
+  ASSERT_TRUE(other.ok());
+  EXPECT_TRUE(other->items.empty());
+
+  // An unresolved condition never runs; tasks have no custom fields.
+  FieldCondition unresolved;
+  unresolved.field_id = city.id;
+  unresolved.sent = {"Oslo"};
+  q.custom_fields = {unresolved};
+  EXPECT_EQ(store_->Reader(account_).List<Lead>(policy::ListFilter::All(), q).status().code(),
+            base::Code::kInternal);
+  q.custom_fields = {text};
+  EXPECT_EQ(store_->Reader(account_).List<Task>(policy::ListFilter::All(), q).status().code(),
+            base::Code::kInvalidArgument);
+}
+
+// Customers carry custom fields (their own definitions) and tags like the other kinds.
+TEST_P(CustomFieldsStoreTest, CustomersHaveFieldsAndTags) {
+  const CustomField plan =
+      Create(account_, {0, DataSet::kCustomers, "Plan", "", FieldType::kText, 0, false, {}});
+  auto listed = store_->Reader(account_).ListCustomFields(DataSet::kCustomers);
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].data_set, DataSet::kCustomers);
+  EXPECT_TRUE(store_->Reader(account_).ListCustomFields(DataSet::kLeads)->empty());
+  RecordId id = 0;
+  Status s = store_->Write(account_, [&](AccountWriter& w) -> Status {
+    Customer c;
+    c.name = "C";
+    GH_ASSIGN_OR_RETURN(Customer stored, w.Create(c));
+    id = stored.id;
+    const std::vector<domain::FieldValue> v = {{"Gold", 0}};
+    GH_RETURN_IF_ERROR(w.SetFieldValues(DataSet::kCustomers, id, plan.id, v));
+    GH_ASSIGN_OR_RETURN(Tag tag, w.CreateTag("customers", {0, "loyal", ""}));
+    const std::vector<std::int64_t> tags = {tag.id};
+    return w.SetRecordTags("customers", id, tags);
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ListQuery q;
+  FieldCondition gold;
+  gold.field_id = plan.id;
+  gold.match = FieldCondition::Match::kText;
+  gold.texts = {"Gold"};
+  q.custom_fields = {gold};
+  auto page = store_->Reader(account_).List<Customer>(policy::ListFilter::All(), q);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  ASSERT_EQ(page->items.size(), 1u);
+  auto tags = store_->Reader(account_).TagsOf("customers", std::vector<RecordId>{id});
+  ASSERT_TRUE(tags.ok());
+  ASSERT_EQ(tags->size(), 1u);
+  // Deleting the customer deletes its values and tags.
+  s = store_->Write(account_, [&](AccountWriter& w) { return w.Delete<Customer>(id); });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_TRUE(store_->Reader(account_)
+                  .FieldValues(DataSet::kCustomers, std::vector<RecordId>{id})
+                  ->empty());
+  EXPECT_TRUE(store_->Reader(account_).TagsOf("customers", std::vector<RecordId>{id})->empty());
+}
+
 GH_INSTANTIATE_STORE_TEST(CustomFieldsStoreTest);
 
 }  // namespace

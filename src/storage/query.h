@@ -27,6 +27,34 @@ struct Range {
   bool empty() const { return !from && !to; }
 };
 
+// One condition of Kommo's filter[custom_fields_values][FIELD_ID]: records with a value of the
+// field that matches. Two stages: the HTTP layer fills field_id and what was sent; the service
+// (service/custom_fields.h ResolveFieldFilters) checks it against the field's definition and the
+// caller's field rights and sets `match` and the typed operands. Storage refuses an unresolved
+// condition (kInternal), so a filter can never run unchecked.
+struct FieldCondition {
+  enum class Match : std::uint8_t {
+    kUnresolved,
+    kText,    // a stored value equal to one of `texts`
+    kEnum,    // a stored enum among `enum_ids`
+    kNumber,  // a stored number equal to one of `numbers`, and within [from, to]
+  };
+  std::int64_t field_id = 0;
+  // As sent: filter[...][ID][]=v (any of) and filter[...][ID][from|to]=n.
+  std::vector<std::string> sent;
+  std::optional<std::string> sent_from;
+  std::optional<std::string> sent_to;
+
+  Match match = Match::kUnresolved;
+  std::vector<std::string> texts;
+  std::vector<std::int64_t> enum_ids;
+  std::vector<double> numbers;
+  std::optional<double> from;  // inclusive
+  std::optional<double> to;    // inclusive
+  // Records with no matching value instead (a checkbox filtered on false: never checked).
+  bool negate = false;
+};
+
 enum class OrderField { kId, kCreatedAt, kUpdatedAt };
 enum class OrderDirection { kAsc, kDesc };
 
@@ -62,6 +90,8 @@ struct ListQuery {
   // tags_all (Kommo's filter[tags] and filter[tags_logic]).
   std::vector<std::int64_t> tag_ids;
   bool tags_all = false;
+  // Kinds with custom fields (TableTraits::custom_fields): every condition holds (AND).
+  std::vector<FieldCondition> custom_fields;
 
   OrderField order_field = OrderField::kId;
   OrderDirection order_direction = OrderDirection::kAsc;

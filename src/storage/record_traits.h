@@ -59,6 +59,9 @@ struct TableTraits {
   // Records carry tags of the account's catalog for `table` (migration 13): filter[tags], the
   // record_tags rows a delete removes, and the service's tag writes and embedding.
   bool tags = false;
+  // Records carry custom field values (custom_field_values rows with entity_type `table`,
+  // migration 15): filter[custom_fields_values].
+  bool custom_fields = false;
 };
 
 // How a member is kept in its column.
@@ -117,7 +120,8 @@ struct RecordTraits<Lead> {
                                       .price = true,
                                       .closed_at = true,
                                       .updated_by = true,
-                                      .tags = true};
+                                      .tags = true,
+                                      .custom_fields = true};
   using L = Lead;
   static constexpr Field<Lead> kFields[] = {
       Field<L>("name", &L::name).Exported(),
@@ -153,7 +157,8 @@ struct RecordTraits<Contact> {
   static constexpr domain::DataSet kDataSet = domain::DataSet::kContacts;
   static constexpr Totals kTotals = Totals::kByResponsible;
   static constexpr bool kHasTasks = true;
-  static constexpr TableTraits kTable{.table = "contacts", .updated_by = true, .tags = true};
+  static constexpr TableTraits kTable{
+      .table = "contacts", .updated_by = true, .tags = true, .custom_fields = true};
   using C = Contact;
   static constexpr Field<Contact> kFields[] = {
       Field<C>("name", &C::name).Exported(),
@@ -180,7 +185,8 @@ struct RecordTraits<Company> {
   static constexpr domain::DataSet kDataSet = domain::DataSet::kCompanies;
   static constexpr Totals kTotals = Totals::kByResponsible;
   static constexpr bool kHasTasks = true;
-  static constexpr TableTraits kTable{.table = "companies", .updated_by = true, .tags = true};
+  static constexpr TableTraits kTable{
+      .table = "companies", .updated_by = true, .tags = true, .custom_fields = true};
   using C = Company;
   static constexpr Field<Company> kFields[] = {
       Field<C>("name", &C::name).Exported(),
@@ -299,8 +305,12 @@ struct RecordTraits<Customer> {
   static constexpr domain::DataSet kDataSet = domain::DataSet::kCustomers;
   static constexpr Totals kTotals = Totals::kByResponsible;
   static constexpr bool kHasTasks = false;
-  static constexpr TableTraits kTable{
-      .table = "customers", .updated_by = true, .customer_status = true, .next_date = true};
+  static constexpr TableTraits kTable{.table = "customers",
+                                      .updated_by = true,
+                                      .customer_status = true,
+                                      .next_date = true,
+                                      .tags = true,
+                                      .custom_fields = true};
   using C = Customer;
   static constexpr Field<Customer> kFields[] = {
       Field<C>("name", &C::name).Exported(),

@@ -81,7 +81,7 @@ Result<domain::Rights> RightsFromJson(std::string_view text) {
     rights.files_access = in.value("files_access", false);
     if (auto fields = in.find("custom_fields_rights"); fields != in.end() && fields->is_object()) {
       for (auto& [set_name, entries] : fields->items()) {
-        auto data_set = domain::DataSetFromName(set_name);
+        auto data_set = domain::RecordDataSetFromName(set_name);
         if (!data_set) return Status::Internal("stored field rights name an unknown data set");
         for (auto& [id, entry] : entries.items()) {
           rights.field_rights.push_back({*data_set, std::stoll(id),

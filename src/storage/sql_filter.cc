@@ -232,6 +232,62 @@ Status Unsupported(const TableTraits& table, std::string_view filter) {
       "filter " + std::string(filter) + " does not apply to " + std::string(table.table));
 }
 
+// " AND [NOT] <table>.id IN (SELECT record_id FROM custom_field_values ...)": the records with a
+// value of the field that matches (FieldCondition). Numbers are stored as their text; the cast
+// sits inside a CASE on the field so that PostgreSQL, which may evaluate WHERE terms in any
+// order, never casts another field's text.
+Status AppendFieldCondition(const TableTraits& table, const FieldCondition& c,
+                            SqlCondition& filters) {
+  using Match = FieldCondition::Match;
+  if (c.match == Match::kUnresolved) {
+    return Status::Internal("filter custom_fields_values was not resolved against its field");
+  }
+  const std::string name(table.table);
+  filters.sql += " AND " + name + (c.negate ? ".id NOT IN" : ".id IN") +
+                 " (SELECT v.record_id FROM custom_field_values AS v WHERE v.account_id = " + name +
+                 ".account_id AND v.entity_type = ? AND v.field_id = ?";
+  filters.params.emplace_back(name);
+  filters.params.emplace_back(c.field_id);
+  const std::string number =
+      "(CASE WHEN v.field_id = ? THEN CAST(v.value AS DOUBLE PRECISION) END)";
+  auto number_term = [&](std::string_view op, std::size_t n) {
+    filters.sql += " AND " + number + std::string(op);
+    filters.sql += n == 0 ? " ?" : " (" + Placeholders(n) + ")";
+    filters.params.emplace_back(c.field_id);
+  };
+  switch (c.match) {
+    case Match::kText:
+      if (c.texts.empty()) break;
+      filters.sql += " AND v.value";
+      filters.sql += c.texts.size() == 1 ? " = ?" : " IN (" + Placeholders(c.texts.size()) + ")";
+      for (const std::string& text : c.texts) filters.params.emplace_back(text);
+      break;
+    case Match::kEnum:
+      if (c.enum_ids.empty()) break;
+      filters.sql += " AND ";
+      AppendIn("v.enum_id", c.enum_ids, filters);
+      break;
+    case Match::kNumber:
+      if (!c.numbers.empty()) {
+        number_term(" IN", c.numbers.size());
+        for (double d : c.numbers) filters.params.emplace_back(d);
+      }
+      if (c.from) {
+        number_term(" >=", 0);
+        filters.params.emplace_back(*c.from);
+      }
+      if (c.to) {
+        number_term(" <=", 0);
+        filters.params.emplace_back(*c.to);
+      }
+      break;
+    case Match::kUnresolved:
+      break;
+  }
+  filters.sql += ")";
+  return Status::Ok();
+}
+
 // The caller's filters as " AND ..." terms (empty when there are none).
 Result<SqlCondition> CallerFilters(const TableTraits& table, const ListQuery& q) {
   if (!q.pipeline_ids.empty() && !table.pipeline) return Unsupported(table, "pipeline_id");
@@ -252,6 +308,9 @@ Result<SqlCondition> CallerFilters(const TableTraits& table, const ListQuery& q)
   if (!q.customer_status_ids.empty() && !table.customer_status) return Unsupported(table, "status");
   if (!q.next_date.empty() && !table.next_date) return Unsupported(table, "next_date");
   if (!q.tag_ids.empty() && !table.tags) return Unsupported(table, "tags");
+  if (!q.custom_fields.empty() && !table.custom_fields) {
+    return Unsupported(table, "custom_fields_values");
+  }
 
   SqlCondition filters;
   if (!q.ids.empty()) {
@@ -349,6 +408,9 @@ Result<SqlCondition> CallerFilters(const TableTraits& table, const ListQuery& q)
       filters.params.emplace_back(static_cast<std::int64_t>(distinct.size()));
     }
     filters.sql += ")";
+  }
+  for (const FieldCondition& condition : q.custom_fields) {
+    GH_RETURN_IF_ERROR(AppendFieldCondition(table, condition, filters));
   }
   return filters;
 }

@@ -21,7 +21,7 @@ constexpr std::string_view kFieldColumns =
 CustomField FieldOf(const std::vector<sql::Value>& r) {
   CustomField f;
   f.id = sql::AsInt(r[0]);
-  f.data_set = domain::DataSetFromName(sql::AsText(r[1])).value_or(DataSet::kLeads);
+  f.data_set = domain::RecordDataSetFromName(sql::AsText(r[1])).value_or(DataSet::kLeads);
   f.name = sql::AsText(r[2]);
   f.type = domain::FieldTypeFromName(sql::AsText(r[3])).value_or(domain::FieldType::kText);
   f.code = sql::AsText(r[4]);
@@ -133,7 +133,7 @@ Result<std::vector<FieldValueRow>> AccountReader::FieldValues(DataSet data_set,
 
 Result<CustomField> AccountWriter::CreateCustomField(const CustomField& input) {
   if (!domain::HasCustomFields(input.data_set)) {
-    return Status::Invalid("only leads, contacts and companies have custom fields");
+    return Status::Invalid("only leads, contacts, companies and customers have custom fields");
   }
   if (input.name.empty()) return Status::InvalidField("name", "Required", "name is required");
   CustomField field = input;

@@ -204,7 +204,7 @@ Result<domain::AccountModel> AccountReader::LoadAccountModel() const {
         return c.Query("SELECT entity_type, id FROM custom_fields WHERE account_id = ?", params);
       }));
   for (const auto& r : fields.rows) {
-    if (auto data_set = domain::DataSetFromName(sql::AsText(r[0]))) {
+    if (auto data_set = domain::RecordDataSetFromName(sql::AsText(r[0]))) {
       model.custom_fields.emplace_back(*data_set, sql::AsInt(r[1]));
     }
   }

@@ -555,6 +555,9 @@ Result<R> AccountWriter::Create(const R& input) {
   GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, record.responsible_user_id));
   if constexpr (requires { record.created_by; }) {
     GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, record.created_by, "created_by"));
+    if (record.updated_by != record.created_by) {
+      GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, record.updated_by, "updated_by"));
+    }
   }
   GH_RETURN_IF_ERROR(Validate<R>(*this, record, nullptr, now));
   if (record.created_at == 0) record.created_at = now;

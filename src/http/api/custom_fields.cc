@@ -193,8 +193,8 @@ Response Delete(ApiContext& context, Request& request, domain::DataSet data_set)
 void RegisterCustomFieldsRoutes(Router& router, ApiContext& context) {
   ApiContext* ctx = &context;
   using Fn = Response (*)(ApiContext&, Request&, domain::DataSet);
-  for (domain::DataSet data_set :
-       {domain::DataSet::kLeads, domain::DataSet::kContacts, domain::DataSet::kCompanies}) {
+  for (domain::DataSet data_set : {domain::DataSet::kLeads, domain::DataSet::kContacts,
+                                   domain::DataSet::kCompanies, domain::DataSet::kCustomers}) {
     auto bind = [ctx, data_set](Fn fn) {
       return Guarded([ctx, fn, data_set](Request& request) { return fn(*ctx, request, data_set); });
     };

@@ -398,8 +398,18 @@ service::CustomerInput ParseCustomer(const json& item, bool patch,
   }
   in.responsible_user_id = f.Int("responsible_user_id");
   in.custom_fields_json = f.CustomFields();
-  // ltv, purchases_count and average_check are computed by Kommo from purchases (read-only):
-  // ignored like the other read-only fields.
+  // ltv, purchases_count and average_check are what Kommo computes from a customer's purchases
+  // (transactions), which Gatehouse does not keep: storing a client's figure would return it
+  // as if computed, and ignoring it would drop it, so a value is refused (GET never renders
+  // them, so nothing read is refused when sent back; null counts as absent).
+  for (const char* key : {"ltv", "purchases_count", "average_check"}) {
+    if (f.Find(key) != nullptr) {
+      f.Add(key, "NotSupported",
+            std::string(key) +
+                " is computed from purchases, which this server does not keep; it cannot be set");
+    }
+  }
+  in.tags = f.Tags();
   in.contacts = f.Links("contacts");
   std::vector<service::LinkInput> companies = f.Links("companies");
   if (companies.size() > 1) {
@@ -548,6 +558,17 @@ service::Stamps ParseStamps(const json& item, std::vector<FieldError>& errors) {
       continue;
     }
     (std::string_view(key) == "created_at" ? out.created_at : out.updated_at) = *at;
+  }
+  // Who: a user id of the account (the store checks it), or 0, Kommo's robot/API.
+  for (const char* key : {"created_by", "updated_by"}) {
+    const std::size_t before = errors.size();
+    std::optional<std::int64_t> user = f.Int(key);
+    if (errors.size() > before || !user) continue;
+    if (*user < 0) {
+      f.Add(key, "InvalidValue", std::string(key) + " must be a user id, or 0 for the API");
+      continue;
+    }
+    (std::string_view(key) == "created_by" ? out.created_by : out.updated_by) = *user;
   }
   return out;
 }
@@ -699,7 +720,8 @@ std::string RecordJson(const Request& request, const service::CustomerView& view
       .Key("periodicity")
       .IntOrNull(c.periodicity);
   WriteOwnership(w, c, view.group_id);
-  WriteTailAndOpenEmbedded(w, c.custom_fields_json, account_id, base_url, "customers", c.id, {});
+  WriteTailAndOpenEmbedded(w, c.custom_fields_json, account_id, base_url, "customers", c.id,
+                           view.tags);
   if (embed.contacts) WriteContactLinks(w, base_url, view.contacts);
   if (embed.companies) WriteIdLinks(w, base_url, "companies", view.companies);
   w.EndObject().EndObject();

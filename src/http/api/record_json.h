@@ -123,7 +123,8 @@ void CheckBodyFields(const nlohmann::json& item, const BodyFields& fields,
                      std::vector<base::FieldError>& errors);
 
 // created_at / updated_at of a write: integers of unix time in [0, kMaxTimestamp] (null and 0:
-// absent), else field errors InvalidValue.
+// absent); created_by / updated_by: integers >= 0 (0: Kommo's robot/API; whether the user
+// exists is the store's check); else field errors InvalidValue.
 inline constexpr std::int64_t kMaxTimestamp = 4102444800;  // 2100-01-01T00:00:00Z
 service::Stamps ParseStamps(const nlohmann::json& item, std::vector<base::FieldError>& errors);
 

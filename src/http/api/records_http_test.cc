@@ -868,7 +868,7 @@ TEST_F(RecordsHttpTest, CustomersFollowTheLeadsRightsWithFiltersLinksAndEvents) 
   Response added =
       Send(Method::kPost, "/api/v4/customers", mine_,
            R"([{"name":"Repeat buyer","next_price":500,"next_date":1900000000,
-                            "periodicity":30,"ltv":99,"request_id":"r1",
+                            "periodicity":30,"request_id":"r1",
                             "_embedded":{"contacts":[{"id":)" +
                contact + R"(,"is_main":true}],"companies":[{"id":)" + company + R"(}]}}])");
   ASSERT_EQ(added.status, 200) << added.body;

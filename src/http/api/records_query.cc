@@ -225,6 +225,53 @@ void ParseTags(const Query& q, Errors& errors, storage::ListQuery& out) {
   }
 }
 
+// filter[custom_fields_values][FIELD_ID][]=v (any of; "=v" alone is one value) and
+// filter[custom_fields_values][FIELD_ID][from]=&[to]= (Kommo's forms, kommo-api-v4.md §1). Only
+// the shape is checked here; the service checks each condition against its field and the
+// caller's field rights (service/custom_fields.h ResolveFieldFilters).
+void ParseFieldFilters(const Query& q, Errors& errors, storage::ListQuery& out) {
+  const std::string base = "filter[custom_fields_values]";
+  const QueryNode* node = q.Find(base);
+  if (node == nullptr) return;
+  if (node->kind() != QueryNode::Kind::kMap) {
+    errors.Add(base, "InvalidType",
+               "expected " + base + "[FIELD_ID][]=value or " + base + "[FIELD_ID][from]=&[to]=");
+    return;
+  }
+  for (const auto& [key, child] : node->children()) {
+    const std::string path = base + "[" + key + "]";
+    storage::FieldCondition c;
+    const bool id = !key.empty() && key.size() <= 18 &&
+                    key.find_first_not_of("0123456789") == std::string::npos && key[0] != '0';
+    if (!id) {
+      errors.Add(path, "InvalidValue", "a custom field id is a positive integer");
+      continue;
+    }
+    c.field_id = std::stoll(key);
+    if (child.is_value()) {
+      c.sent.push_back(child.value());
+    } else if (child.kind() == QueryNode::Kind::kList) {
+      for (const QueryNode* item : child.Items()) {
+        if (!item->is_value()) {
+          errors.Add(path, "InvalidType", "each value is a plain value");
+          break;
+        }
+        c.sent.push_back(item->value());
+      }
+    } else {
+      for (const auto& [bound, value] : child.children()) {
+        if ((bound != "from" && bound != "to") || !value.is_value()) {
+          errors.Add(path + "[" + bound + "]", "UnknownParameter",
+                     "a custom field filter takes [] values or [from] and [to]");
+          continue;
+        }
+        (bound == "from" ? c.sent_from : c.sent_to) = value.value();
+      }
+    }
+    out.custom_fields.push_back(std::move(c));
+  }
+}
+
 }  // namespace
 
 Result<service::Embed> ParseEmbed(const Request& request, Resource resource) {
@@ -279,7 +326,9 @@ Result<ListParams> ParseListParams(const Request& request, Resource resource, bo
                                                                "next_date",
                                                                "status",
                                                                "closest_task_at",
-                                                               "custom_fields_values"};
+                                                               "custom_fields_values",
+                                                               "tags",
+                                                               "tags_logic"};
       known = for_export ? q.CheckKnownKeys({"with", "query", "filter", "order"}, filters)
                          : q.CheckKnownKeys({"with", "page", "limit", "query", "filter", "order"},
                                             filters);
@@ -298,9 +347,7 @@ Result<ListParams> ParseListParams(const Request& request, Resource resource, bo
   if (!known.ok()) return known;
   // A filter given as a plain value ("filter=x") when the resource takes none is caught above;
   // the ones known to Kommo that the store has no column for are refused here.
-  for (std::string_view key : {"closest_task_at", "custom_fields_values"}) {
-    if (q.Has("filter[" + std::string(key) + "]")) Unsupported(errors, key);
-  }
+  if (q.Has("filter[closest_task_at]")) Unsupported(errors, "closest_task_at");
   if (!for_export) ParsePaging(q, errors, out.query);
   ParseOrder(q, errors, resource, out.query);
   ParseWith(q, errors, resource, out.embed);
@@ -331,6 +378,7 @@ Result<ListParams> ParseListParams(const Request& request, Resource resource, bo
       ParseDate(q, errors, "created_at", out.query.created_at);
       ParseDate(q, errors, "updated_at", out.query.updated_at);
       ParseTags(q, errors, out.query);
+      ParseFieldFilters(q, errors, out.query);
       break;
     case Resource::kTasks: {
       ParseDate(q, errors, "updated_at", out.query.updated_at);

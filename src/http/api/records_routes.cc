@@ -36,10 +36,10 @@ struct ApiKind<storage::Lead> {
   static constexpr std::string_view kTop[] = {
       "name", "price", "status_id", "pipeline_id", "responsible_user_id", "closed_at",
       "loss_reason_id", "custom_fields_values", "tags_to_add", "tags_to_delete", "created_at",
-      "updated_at", "_embedded",
+      "updated_at", "created_by", "updated_by", "_embedded",
       // read-only
-      "id", "request_id", "account_id", "created_by", "updated_by", "group_id", "closest_task_at",
-      "is_deleted", "score", "labor_cost", "is_price_modified_by_robot", "_links"};
+      "id", "request_id", "account_id", "group_id", "closest_task_at", "is_deleted", "score",
+      "labor_cost", "is_price_modified_by_robot", "_links"};
   static constexpr std::string_view kEmbedded[] = {"tags", "contacts", "companies", "loss_reason"};
 };
 
@@ -51,10 +51,11 @@ struct ApiKind<storage::Contact> {
   static constexpr auto kParse = &ParseContact;
   static constexpr std::string_view kTop[] = {
       "name", "first_name", "last_name", "responsible_user_id", "custom_fields_values",
-      "tags_to_add", "tags_to_delete", "created_at", "updated_at", "_embedded",
+      "tags_to_add", "tags_to_delete", "created_at", "updated_at", "created_by", "updated_by",
+      "_embedded",
       // read-only
-      "id", "request_id", "account_id", "created_by", "updated_by", "group_id", "closest_task_at",
-      "is_deleted", "is_unsorted", "_links"};
+      "id", "request_id", "account_id", "group_id", "closest_task_at", "is_deleted", "is_unsorted",
+      "_links"};
   // companies: refused by ParseContact with a reason; leads: read-only (with=leads).
   static constexpr std::string_view kEmbedded[] = {"tags", "companies", "leads"};
 };
@@ -67,10 +68,9 @@ struct ApiKind<storage::Company> {
   static constexpr auto kParse = &ParseCompany;
   static constexpr std::string_view kTop[] = {
       "name", "responsible_user_id", "custom_fields_values", "tags_to_add", "tags_to_delete",
-      "created_at", "updated_at", "_embedded",
+      "created_at", "updated_at", "created_by", "updated_by", "_embedded",
       // read-only
-      "id", "request_id", "account_id", "created_by", "updated_by", "group_id", "closest_task_at",
-      "is_deleted", "_links"};
+      "id", "request_id", "account_id", "group_id", "closest_task_at", "is_deleted", "_links"};
   // leads, contacts: read-only (with=leads,contacts).
   static constexpr std::string_view kEmbedded[] = {"tags", "leads", "contacts"};
 };
@@ -83,9 +83,10 @@ struct ApiKind<storage::Task> {
   static constexpr auto kParse = &ParseTask;
   static constexpr std::string_view kTop[] = {
       "text", "complete_till", "entity_type", "entity_id", "task_type_id", "duration",
-      "is_completed", "responsible_user_id", "result", "created_at", "updated_at",
+      "is_completed", "responsible_user_id", "result", "created_at", "updated_at", "created_by",
+      "updated_by",
       // read-only
-      "id", "request_id", "account_id", "created_by", "updated_by", "group_id", "_links"};
+      "id", "request_id", "account_id", "group_id", "_links"};
   static constexpr std::span<const std::string_view> kEmbedded = {};
 };
 
@@ -97,13 +98,12 @@ struct ApiKind<storage::Customer> {
   static constexpr auto kParse = &ParseCustomer;
   static constexpr std::string_view kTop[] = {
       "name", "next_price", "next_date", "status_id", "periodicity", "responsible_user_id",
-      "custom_fields_values", "created_at", "updated_at", "_embedded",
-      // read-only (ltv, purchases_count, average_check: Kommo computes them from purchases,
-      // which Gatehouse does not keep)
-      "id", "request_id", "account_id", "created_by", "updated_by", "group_id", "closest_task_at",
-      "is_deleted", "ltv", "purchases_count", "average_check", "_links"};
-  // Customers carry no tags yet: _embedded.tags is refused rather than dropped.
-  static constexpr std::string_view kEmbedded[] = {"contacts", "companies"};
+      "custom_fields_values", "tags_to_add", "tags_to_delete", "created_at", "updated_at",
+      "created_by", "updated_by", "_embedded",
+      // read-only; ltv, purchases_count, average_check: refused with a reason by ParseCustomer
+      "id", "request_id", "account_id", "group_id", "closest_task_at", "is_deleted", "ltv",
+      "purchases_count", "average_check", "_links"};
+  static constexpr std::string_view kEmbedded[] = {"tags", "contacts", "companies"};
 };
 
 // A write item of kind R: its keys checked against the kind's table, then parsed.
@@ -116,18 +116,20 @@ service::Input<R> ParseChecked(const json& item, bool patch,
   return in;
 }
 
-// The CSV of a kind: id, then the columns its field table marks exported.
+// The CSV of a kind: id, then the columns its field table marks exported, then the ones the
+// service adds (the custom fields the caller may view, by name, and the tags).
 template <typename R>
-std::string CsvHeader() {
+std::string CsvHeader(const std::vector<std::string>& added) {
   std::string header = "id";
   for (const storage::Field<R>& f : storage::RecordTraits<R>::kFields) {
     if (f.exported) header += "," + std::string(f.column);
   }
+  for (const std::string& column : added) header += "," + csv::Text(column);
   return header + "\r\n";
 }
 
 template <typename R>
-void CsvRow(std::string& body, const R& record) {
+void CsvRow(std::string& body, const R& record, const std::vector<std::string>& added) {
   body += csv::Int(record.id);
   for (const storage::Field<R>& f : storage::RecordTraits<R>::kFields) {
     if (!f.exported) continue;
@@ -145,6 +147,7 @@ void CsvRow(std::string& body, const R& record) {
         break;
     }
   }
+  for (const std::string& cell : added) body += "," + csv::Text(cell);
   body += "\r\n";
 }
 
@@ -261,14 +264,17 @@ void RegisterKind(Router& router, const Service& service) {
                [service, plural](Request& r) -> Response {
                  auto params = ParseListParams(r, ApiKind<R>::kResource, /*for_export=*/true);
                  if (!params.ok()) return Problem(params.status());
-                 std::string body = CsvHeader<R>();
-                 auto rows =
-                     service->Export<R>(CallerOf(r), params->query, [&](std::span<const R> batch) {
-                       for (const R& record : batch) CsvRow(body, record);
+                 // The header names the added columns, known once the export ran.
+                 std::string rows;
+                 auto result = service->Export<R>(
+                     CallerOf(r), params->query, [&](const service::ExportBatch<R>& batch) {
+                       for (std::size_t i = 0; i < batch.records.size(); ++i) {
+                         CsvRow(rows, batch.records[i], batch.cells[i]);
+                       }
                        return base::Status::Ok();
                      });
-                 if (!rows.ok()) return Problem(rows.status());
-                 return csv::Download(std::move(body), plural);
+                 if (!result.ok()) return Problem(result.status());
+                 return csv::Download(CsvHeader<R>(result->columns) + rows, plural);
                },
                {.name = Name<R>("export"), .blocking = true});
   }

@@ -182,6 +182,7 @@ void RegisterTagRoutes(Router& router, const Service& service) {
   RegisterTags<storage::Lead>(router, service);
   RegisterTags<storage::Contact>(router, service);
   RegisterTags<storage::Company>(router, service);
+  RegisterTags<storage::Customer>(router, service);
 }
 
 }  // namespace gatehouse::http::api::records
