@@ -46,7 +46,7 @@ function CheckAccessDialog({ entityType, entityId, opened, onClose }: WhyPanelPr
   const question = { userId: Number(userId), entityType, entityId, action: (action ?? 'view') as ExplainAction, at };
   const asking = userId !== null && action !== null && (atText === '' || at !== null);
   // The same query as the answer's (shared by its key): a refused `at` is shown under the input.
-  const explanation = useExplanation(question, asking);
+  const explanation = useExplanation(question, asking && opened);
   const refusal = explanation.error instanceof ApiError ? replayRefusal(explanation.error.status, explanation.error.problem, at) : null;
   const options = (users.data ?? []).map((u) => ({ value: String(u.id), label: `${u.name} (${u.email})` }));
   return (
