@@ -33,10 +33,9 @@ before(async () => {
   browser = await launchBrowser();
   admin = await apiSession(server.url, server.adminEmail);
   const users = (await admin('GET', '/api/v4/users?limit=250')).body._embedded.users;
-  // Salespeople who see a lead only while responsible for it (no stage rules to interfere).
-  const ifResponsible = users.filter(
-    (u) => u.rights && !u.rights.is_admin && !u.rights.is_free && u.rights.is_active && u.rights.leads.view === 'M' && u.rights.status_rights.length === 0,
-  );
+  // Users who see a lead only while responsible for it (the demo's support agents and interns;
+  // the interns' stage rule is about a later stage than a new lead's).
+  const ifResponsible = users.filter((u) => u.rights && !u.rights.is_admin && !u.rights.is_free && u.rights.is_active && u.rights.leads.view === 'M');
   assert.ok(ifResponsible.length >= 2, 'two demo users who see leads only while responsible');
   [before1, after1] = ifResponsible;
   const made = await admin('POST', '/api/v4/leads', [{ name: 'Replayed deal', responsible_user_id: before1.id }]);
@@ -91,7 +90,7 @@ test('who could see a lead before it was handed over and now; explain then; the 
   await dialog.getByText(/replay is possible from/).waitFor();
   assert.equal(await dialog.getByRole('table', { name: 'Viewers' }).count(), 0);
   await dialog.getByRole('button', { name: 'Close' }).click();
-  view.clean([/\/api\/v4\/security\/explain\/viewers.*at=/]);
+  view.clean([/status of 400/]); // the refused time, shown under "At"
 
   // Check access at the past time: the new owner could not see it then, can now.
   await page.getByRole('button', { name: 'Check access' }).click();
