@@ -4,7 +4,8 @@
 // field absent from the lead page and the read-only one disabled, edits an editable field, adds
 // a tag (created in the catalog), writes and edits a note and links a contact — each checked
 // against the API; the leads and contacts lists filter by tags; the customer page edits a
-// customer. Every new page passes axe-core and logs no errors.
+// customer, its tags and its custom fields, and the customers list filters by tags. Every new
+// page passes axe-core and logs no errors.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { adminPassword, apiSession, checkPage, launchBrowser, openPage, signIn, startServer } from '../harness.mjs';
@@ -206,7 +207,10 @@ test('the restricted user: a hidden field is absent, a read-only one disabled; f
   await view.context.close();
 });
 
-test('the customer page shows a customer and saves an edit', async () => {
+test('the customer page saves an edit, a tag and a custom field; the customers list filters by the tag', async () => {
+  const defined = await admin('POST', '/api/v4/customers/custom_fields', [{ name: 'Account code', type: 'text' }]);
+  assert.equal(defined.status, 200, JSON.stringify(defined.body));
+  const accountCode = defined.body._embedded.custom_fields[0];
   let customer = (await admin('GET', '/api/v4/customers?limit=1')).body?._embedded?.customers?.[0];
   if (!customer) {
     const made = await admin('POST', '/api/v4/customers', [{ name: 'Repeat Buyer Ltd', next_price: 500 }]);
@@ -222,6 +226,26 @@ test('the customer page shows a customer and saves an edit', async () => {
   await form.getByRole('button', { name: 'Save' }).click();
   await page.getByText('Customer saved').waitFor();
   assert.equal((await admin('GET', `/api/v4/customers/${customer.id}`)).body.next_price, 750);
+
+  // Tags and custom fields, with the panels of the other record pages.
+  const tags = page.getByRole('region', { name: 'Tags' });
+  await tags.getByLabel('Tags', { exact: true }).fill('Loyal');
+  await tags.getByLabel('Tags', { exact: true }).press('Enter');
+  await tags.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Tags saved').waitFor();
+  const fieldsRegion = page.getByRole('region', { name: 'Custom fields' });
+  await fieldsRegion.getByRole('textbox', { name: 'Account code' }).fill('AC-42');
+  await fieldsRegion.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Fields saved').waitFor();
+  const read = (await admin('GET', `/api/v4/customers/${customer.id}`)).body;
+  const loyal = read._embedded.tags.find((t) => t.name === 'Loyal');
+  assert.ok(loyal, JSON.stringify(read._embedded.tags));
+  assert.equal(read.custom_fields_values.find((v) => v.field_id === accountCode.id).values[0].value, 'AC-42');
+  view.clean();
+
+  await checkPage(view, `/customers?tag=${loyal.id}`, (p) => p.locator('[data-ready="true"]'), 'customers-tag-filter');
+  const shown = await page.getByRole('table', { name: 'Customers' }).getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  assert.deepEqual(shown, [`/customers/${customer.id}`]);
   view.clean();
   await view.context.close();
 });

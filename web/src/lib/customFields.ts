@@ -7,7 +7,7 @@ import type { components } from '../api/schema';
 
 export type FieldDef = components['schemas']['CustomField'];
 export type FieldType = FieldDef['type'];
-export type FieldKind = 'leads' | 'contacts' | 'companies';
+export type FieldKind = 'leads' | 'contacts' | 'companies' | 'customers';
 
 export const FIELD_TYPES: readonly { value: FieldType; label: string }[] = [
   { value: 'text', label: 'Text' },

@@ -22,10 +22,11 @@ describe('customersQuery', () => {
     );
   });
 
-  it('carries no tag filter (the customers API has none)', () => {
-    const view = parseCustomersView(new URLSearchParams('tag=3&status=2'));
-    expect(view.filter.tags).toEqual([]);
-    expect(customersListQuery(view)).not.toContain('tags');
+  it('carries the tag filter to filter[tags] (customers have tags since the cfapi change)', () => {
+    const view = parseCustomersView(new URLSearchParams('tag=3&tag=5&status=2'));
+    expect(view.filter.tags).toEqual([3, 5]);
+    expect(new URLSearchParams(customersListQuery(view)).getAll('filter[tags][]')).toEqual(['3', '5']);
+    expect(customersViewSearch(view).getAll('tag')).toEqual(['3', '5']);
   });
 
   it('names a status by id, and an unknown one plainly', () => {

@@ -1,5 +1,5 @@
 // The customers list's state as it lives in the console's URL: the contacts' and companies'
-// filters (search, responsible users, created and updated ranges, sort, page) plus customer
+// filters (search, responsible users, created and updated ranges, tags, sort, page) plus customer
 // statuses, and the Kommo query it becomes for GET /api/v4/customers.
 import { ids } from './listQuery';
 import { parseRecordsView, recordsListQuery, recordsViewSearch, type RecordsView } from './recordsQuery';
@@ -8,10 +8,8 @@ export interface CustomersView extends RecordsView {
   statuses: number[]; // customer status ids; empty: any
 }
 
-// Customers have no tag filter in the API: a `tag` key in the URL is not carried over.
 export function parseCustomersView(search: URLSearchParams): CustomersView {
-  const records = parseRecordsView(search);
-  return { ...records, filter: { ...records.filter, tags: [] }, statuses: ids(search, 'status') };
+  return { ...parseRecordsView(search), statuses: ids(search, 'status') };
 }
 
 export function customersViewSearch(view: CustomersView): URLSearchParams {
@@ -20,7 +18,7 @@ export function customersViewSearch(view: CustomersView): URLSearchParams {
   return out;
 }
 
-// GET /api/v4/customers: the records' query and filter[status] (Kommo's customer statuses).
+// GET /api/v4/customers: the records' query (filter[tags] included) and filter[status] (Kommo's customer statuses).
 export function customersListQuery(view: CustomersView): string {
   const out = new URLSearchParams(recordsListQuery(view));
   if (view.statuses.length > 0) out.set('filter[status]', view.statuses.join(','));

@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import type { FieldDef, FieldKind } from './customFields';
+import type { LinkKind } from './links';
 import type { Tag } from './tags';
 
 export type Note = components['schemas']['Note'];
@@ -70,11 +71,11 @@ export function useNotes(kind: FieldKind, id: number) {
 
 // A record's links to records this user may view; until they load, the ids the record was read
 // with (`embedded`) stand in for them.
-export function useLinks(kind: FieldKind, id: number, embedded: Partial<Record<FieldKind, number[]>> = {}) {
+export function useLinks(kind: LinkKind, id: number, embedded: Partial<Record<LinkKind, number[]>> = {}) {
   return useQuery({
     queryKey: ['links', kind, id],
     placeholderData: Object.entries(embedded).flatMap(([to, ids]) =>
-      ids.map((toId): EntityLink => ({ entity_id: id, entity_type: kind, to_entity_id: toId, to_entity_type: to as FieldKind, metadata: null })),
+      ids.map((toId): EntityLink => ({ entity_id: id, entity_type: kind, to_entity_id: toId, to_entity_type: to as LinkKind, metadata: null })),
     ),
     queryFn: async ({ signal }): Promise<EntityLink[]> => {
       const body = await unwrap(

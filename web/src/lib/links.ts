@@ -7,12 +7,13 @@ export function linkTargets(kind: LinkKind): LinkKind[] {
   return kind === 'leads' ? ['contacts', 'companies'] : ['leads'];
 }
 
-const labels: Record<LinkKind, [string, string]> = {
+const labels: Record<LinkKind | 'customers', [string, string]> = {
   leads: ['Lead', 'Leads'],
   contacts: ['Contact', 'Contacts'],
   companies: ['Company', 'Companies'],
+  customers: ['Customer', 'Customers'],
 };
 
-export function targetLabel(kind: LinkKind, plural = false): string {
+export function targetLabel(kind: LinkKind | 'customers', plural = false): string {
   return labels[kind][plural ? 1 : 0];
 }

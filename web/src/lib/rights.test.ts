@@ -115,6 +115,14 @@ describe('field rights in the matrix', () => {
     expect(sameMatrix(matrix, hidden)).toBe(false);
   });
 
+  it('keeps customers’ field rights, which a save would otherwise clear', () => {
+    const matrix = fromApi({ ...apiRights, custom_fields_rights: { customers: { '4': { view: 'D', edit: 'D' } } } });
+    expect(matrix.fields.customers).toEqual({ '4': { view: 'D', edit: 'D' } });
+    expect(toApi(matrix).custom_fields_rights).toEqual({ customers: { '4': { view: 'D', edit: 'D' } } });
+    const opened = withFieldLevel(matrix, 'customers', 4, 'view', 'A');
+    expect(changedCells(matrix, opened, () => 'Tier')).toEqual(['Customers: Tier view']);
+  });
+
   it('names field cells the server narrowed', () => {
     const proposed = withFieldLevel(fromApi(apiRights), 'leads', 7, 'view', 'D');
     const normalized = fromApi({ ...apiRights, custom_fields_rights: { leads: { '7': { view: 'D', edit: 'D' } } } });

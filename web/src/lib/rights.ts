@@ -42,6 +42,8 @@ export const DATA_SETS: readonly DataSetInfo[] = [
 ];
 
 export function dataSetLabel(key: string): string {
+  // Customers are no data set of the matrix (the leads' row decides them) but have field rights.
+  if (key === 'customers') return 'Customers';
   return DATA_SETS.find((d) => d.key === key)?.label ?? key;
 }
 
@@ -73,14 +75,16 @@ export interface MatrixRights {
   fields: FieldRightsByKind;
 }
 
-export type FieldKind = 'leads' | 'contacts' | 'companies';
+// Customers' fields have their own rights (custom_fields_rights.customers): the matrix must know
+// them, as a save replaces the whole set.
+export type FieldKind = 'leads' | 'contacts' | 'companies' | 'customers';
 export type FieldLevel = 'A' | 'D';
 export interface FieldLevels {
   view: FieldLevel;
   edit: FieldLevel;
 }
 export type FieldRightsByKind = Record<FieldKind, Record<string, FieldLevels>>;
-export const FIELD_KINDS: readonly FieldKind[] = ['leads', 'contacts', 'companies'];
+export const FIELD_KINDS: readonly FieldKind[] = ['leads', 'contacts', 'companies', 'customers'];
 
 // The API's rights object (GET /api/v4/users/{id} `rights`, roles' `rights`, the impact
 // preview's `rights`), only the members the matrix uses.
@@ -123,7 +127,7 @@ export function fromApi(rights: ApiRights | undefined): MatrixRights {
     }
     return { pipeline_id: s.pipeline_id, status_id: s.status_id, rights: stageLevels };
   });
-  const fields: FieldRightsByKind = { leads: {}, contacts: {}, companies: {} };
+  const fields: FieldRightsByKind = { leads: {}, contacts: {}, companies: {}, customers: {} };
   for (const kind of FIELD_KINDS) {
     for (const [id, right] of Object.entries(rights?.custom_fields_rights?.[kind] ?? {})) {
       const view: FieldLevel = right.view === 'D' ? 'D' : 'A';

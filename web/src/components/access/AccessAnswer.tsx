@@ -1,9 +1,13 @@
 // One answer of the engine (GET /api/v4/security/explain) in plain words, with the engine's own
-// sentences beneath. Asks only while shown.
+// sentences beneath. Asks only while shown. With `at` (an administrator's replay) the answer is
+// the decision as it was then; a refused `at` is shown by the form's "At" input (replayRefusal),
+// a record that did not exist then here.
 import { Alert, Badge, Group, List, Loader, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { api, unwrap } from '../../api/client';
+import { ApiError } from '../../api/problem';
+import { replayRefusal, replayTime } from '../../lib/replay';
 import { explainInWords, type ExplainAction, type ExplainEntity, type ExplainNames } from '../../lib/explainWords';
 import { stageIndex, usePipelines, useUsers } from '../../lib/leadsApi';
 
@@ -12,18 +16,27 @@ export interface AccessQuestion {
   entityType: ExplainEntity;
   entityId: number;
   action: ExplainAction;
+  at?: number | null; // unix seconds: replay the decision as it was then
 }
 
 export function useExplanation(q: AccessQuestion, enabled = true) {
   return useQuery({
-    queryKey: ['explain', q.userId, q.entityType, q.entityId, q.action],
+    queryKey: ['explain', q.userId, q.entityType, q.entityId, q.action, q.at ?? null],
     enabled,
     staleTime: 0,
+    // A refusal (a bad `at`, a record missing then) is an answer: asking again changes nothing.
+    retry: false,
     queryFn: () =>
       unwrap(
         api.GET('/api/v4/security/explain', {
           params: {
-            query: { user_id: q.userId, entity_type: q.entityType, entity_id: q.entityId, action: q.action },
+            query: {
+              user_id: q.userId,
+              entity_type: q.entityType,
+              entity_id: q.entityId,
+              action: q.action,
+              ...(q.at != null ? { at: q.at } : {}),
+            },
           },
         }),
       ),
@@ -53,6 +66,16 @@ export function AccessAnswer({ question, selfId, title }: { question: AccessQues
   const names = useExplainNames();
   if (explanation.isPending) return <Loader size="sm" aria-label="Asking the engine" />;
   if (explanation.isError) {
+    const error = explanation.error;
+    const refusal = error instanceof ApiError ? replayRefusal(error.status, error.problem, question.at ?? null) : null;
+    if (refusal?.at) return null; // shown under the "At" input
+    if (refusal?.missing) {
+      return (
+        <Alert color="orange" title="Did not exist then" role="alert">
+          {refusal.missing}
+        </Alert>
+      );
+    }
     return (
       <Alert color="red" title="The engine could not answer" role="alert">
         {explanation.error.message}
@@ -70,6 +93,11 @@ export function AccessAnswer({ question, selfId, title }: { question: AccessQues
           {words.verdict}
         </Text>
       </Group>
+      {explanation.data.at != null && (
+        <Text size="xs" c="gray.7">
+          Replayed as it was on {replayTime(explanation.data.at)} (history kept since {replayTime(explanation.data.replay_from ?? explanation.data.at)}).
+        </Text>
+      )}
       <List size="sm" spacing={2}>
         {words.because.map((line) => (
           <List.Item key={line}>{line}</List.Item>

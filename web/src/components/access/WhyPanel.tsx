@@ -1,15 +1,20 @@
 // "Why can I see this?" for any record page (leads, contacts, companies, tasks): the engine's
 // explanation of the effective user's access in plain words — seeing the record first, then the
-// other actions — and, for an administrator, "Check access": any user and action on this record.
+// other actions — and, for an administrator, "Check access": any user and action on this record,
+// now or replayed at a past time ("At"), and "Who could see this record?" (now or then).
 //
 // Use: <WhyPanel entityType="contacts" entityId={id} />. Under "View as" it explains the viewed
 // user's access (the request carries X-Context-User-ID; the API lets anyone explain their own).
 import { Button, Divider, Group, Modal, Select, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
+import { ApiError } from '../../api/problem';
 import type { ExplainAction, ExplainEntity } from '../../lib/explainWords';
+import { replayRefusal, unixOfLocal } from '../../lib/replay';
 import { useUsers } from '../../lib/leadsApi';
 import { useEffectiveUser } from '../../lib/useEffectiveUser';
-import { AccessAnswer } from './AccessAnswer';
+import { AccessAnswer, useExplanation } from './AccessAnswer';
+import { ReplayAt } from './ReplayAt';
+import { WhoCouldSee } from './WhoCouldSee';
 
 const actionsOf: Record<ExplainEntity, ExplainAction[]> = {
   leads: ['view', 'edit', 'delete', 'export'],
@@ -36,11 +41,18 @@ function CheckAccessDialog({ entityType, entityId, opened, onClose }: WhyPanelPr
   const users = useUsers();
   const [userId, setUserId] = useState<string | null>(null);
   const [action, setAction] = useState<string | null>('view');
+  const [atText, setAtText] = useState('');
+  const at = atText === '' ? null : unixOfLocal(atText);
+  const question = { userId: Number(userId), entityType, entityId, action: (action ?? 'view') as ExplainAction, at };
+  const asking = userId !== null && action !== null && (atText === '' || at !== null);
+  // The same query as the answer's (shared by its key): a refused `at` is shown under the input.
+  const explanation = useExplanation(question, asking && opened);
+  const refusal = explanation.error instanceof ApiError ? replayRefusal(explanation.error.status, explanation.error.problem, at) : null;
   const options = (users.data ?? []).map((u) => ({ value: String(u.id), label: `${u.name} (${u.email})` }));
   return (
     <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={onClose} title="Check access" size="lg">
       <Stack gap="sm">
-        <Text size="sm">Pick a user and an action: the engine answers for this record.</Text>
+        <Text size="sm">Pick a user and an action: the engine answers for this record, now or at a past time.</Text>
         <Group grow align="flex-end">
           <Select label="User" placeholder="Pick a user" searchable data={options} value={userId} onChange={setUserId} nothingFoundMessage="No such user" />
           <Select
@@ -51,12 +63,8 @@ function CheckAccessDialog({ entityType, entityId, opened, onClose }: WhyPanelPr
             allowDeselect={false}
           />
         </Group>
-        {userId && action && (
-          <AccessAnswer
-            question={{ userId: Number(userId), entityType, entityId, action: action as ExplainAction }}
-            selfId={null}
-          />
-        )}
+        <ReplayAt value={atText} onChange={setAtText} error={refusal?.at} />
+        {asking && <AccessAnswer question={question} selfId={null} />}
       </Stack>
     </Modal>
   );
@@ -77,6 +85,7 @@ export function WhyPanel({ entityType, entityId }: WhyPanelProps) {
           Check access
         </Button>
       )}
+      {me.isAdmin && <WhoCouldSee entityType={entityType} entityId={entityId} />}
       <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={whyOpen} onClose={() => setWhyOpen(false)} title="Why can I see this?" size="lg">
         {whyOpen && (
           <Stack gap="md">

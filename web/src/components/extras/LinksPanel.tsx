@@ -10,14 +10,14 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { ApiError, fieldErrors } from '../../api/problem';
-import type { FieldKind } from '../../lib/customFields';
+import type { LinkKind } from '../../lib/links';
 import { kindPath, useLinks } from '../../lib/extrasApi';
 import { linkTargets, targetLabel } from '../../lib/links';
 import { useRecordNames, type Named } from '../../lib/recordsApi';
 import { Section } from '../records/Section';
 
 // Records of `kind` whose name matches what was typed, for the picker.
-function useCandidates(kind: FieldKind, query: string) {
+function useCandidates(kind: LinkKind, query: string) {
   return useQuery({
     queryKey: [kind, 'pick', query],
     enabled: query.trim().length > 0,
@@ -30,7 +30,7 @@ function useCandidates(kind: FieldKind, query: string) {
   });
 }
 
-function LinkForm({ kind, id, target, onLinked }: { kind: FieldKind; id: number; target: FieldKind; onLinked: () => Promise<void> }) {
+function LinkForm({ kind, id, target, onLinked }: { kind: LinkKind; id: number; target: LinkKind; onLinked: () => Promise<void> }) {
   const [search, setSearch] = useState('');
   const [query] = useDebouncedValue(search, 250);
   const [chosen, setChosen] = useState<string | null>(null);
@@ -89,16 +89,16 @@ function LinkForm({ kind, id, target, onLinked }: { kind: FieldKind; id: number;
   );
 }
 
-const prefix: Record<FieldKind, string> = { leads: '/leads/', contacts: '/contacts/', companies: '/companies/' };
+const prefix: Record<LinkKind, string> = { leads: '/leads/', contacts: '/contacts/', companies: '/companies/' };
 
 // One section per kind of linked record ("Contacts" and "Companies" on a lead, "Leads" on a
 // contact or company). `embedded` (the ids the record was read with) is shown until the links
 // are loaded.
 export function LinksPanel({ kind, id, editable, embedded }: {
-  kind: FieldKind;
+  kind: LinkKind;
   id: number;
   editable: boolean;
-  embedded: Partial<Record<FieldKind, number[]>>;
+  embedded: Partial<Record<LinkKind, number[]>>;
 }) {
   const queries = useQueryClient();
   const links = useLinks(kind, id, embedded);
@@ -111,7 +111,7 @@ export function LinksPanel({ kind, id, editable, embedded }: {
     ]);
   };
   const unlink = useMutation({
-    mutationFn: (to: { to_entity_id: number; to_entity_type: FieldKind }) =>
+    mutationFn: (to: { to_entity_id: number; to_entity_type: LinkKind }) =>
       unwrap(api.POST(kindPath(kind, '/api/v4/leads/{id}/unlink'), { params: { path: { id } }, body: [to] })),
     onSuccess: async () => {
       notifications.show({ color: 'green', message: 'Unlinked', closeButtonProps: { 'aria-label': 'Dismiss' } });
@@ -139,7 +139,7 @@ export function LinksPanel({ kind, id, editable, embedded }: {
 }
 
 function LinkedOf({ target, ids, main, error, unlinking, onUnlink, children }: {
-  target: FieldKind;
+  target: LinkKind;
   ids: number[];
   main: number[];
   error: Error | null;

@@ -1,5 +1,6 @@
-// PATCH of one lead, contact or company with the members a record extra changes (tags, custom
-// field values): the three kinds take them in the same shape (openapi/records.json).
+// PATCH of one lead, contact, company or customer with the members a record extra changes (tags,
+// custom field values): the four kinds take them in the same shape (openapi/records.json,
+// customers.json).
 import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import type { FieldKind } from '../../lib/customFields';
@@ -10,6 +11,7 @@ export function patchRecord(kind: FieldKind, id: number, body: ExtrasPatch) {
   const path = { id };
   if (kind === 'leads') return unwrap(api.PATCH('/api/v4/leads/{id}', { params: { path }, body }));
   if (kind === 'contacts') return unwrap(api.PATCH('/api/v4/contacts/{id}', { params: { path }, body }));
+  if (kind === 'customers') return unwrap(api.PATCH('/api/v4/customers/{id}', { params: { path }, body }));
   return unwrap(api.PATCH('/api/v4/companies/{id}', { params: { path }, body }));
 }
 

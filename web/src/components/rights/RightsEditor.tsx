@@ -33,7 +33,12 @@ interface Props {
 }
 
 export function RightsEditor({ preview, saved, readOnly, readOnlyReason, pipelines, onSaved }: Props) {
-  const fieldDefs = { leads: useFieldDefs('leads').data, contacts: useFieldDefs('contacts').data, companies: useFieldDefs('companies').data };
+  const fieldDefs = {
+    leads: useFieldDefs('leads').data,
+    contacts: useFieldDefs('contacts').data,
+    companies: useFieldDefs('companies').data,
+    customers: useFieldDefs('customers').data,
+  };
   const fieldName = (kind: keyof typeof fieldDefs, id: number) => fieldDefs[kind]?.find((f) => f.id === id)?.name ?? `field ${id}`;
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);

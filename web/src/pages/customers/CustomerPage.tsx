@@ -1,7 +1,9 @@
 // /customers/:id: one customer (Kommo's repeat buyer) — status, next purchase, periodicity,
-// responsible user, tags, linked contacts and company (those the user may view) — and its edit
-// form when the user's leads rights allow editing it (customers follow the leads' row of the
-// matrix, without stage rights). A customer the user may not view is a 404 like a missing one.
+// responsible user, tags and custom fields (edited with the same panels as leads, contacts and
+// companies), linked contacts and company (those the user may view) — and its edit form when the
+// user's leads rights allow editing it (customers follow the leads' row of the matrix, without
+// stage rights). "Why can I see this?", and for administrators "Check access" and "Who could see
+// this record?". A customer the user may not view is a 404 like a missing one.
 import { Field } from '../../components/records/Section';
 import { Alert, Anchor, Button, Center, Group, Loader, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -11,7 +13,9 @@ import { Link, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { ApiError, fieldErrors } from '../../api/problem';
 import { Section } from '../../components/records/Section';
-import { TagList } from '../../components/extras/TagList';
+import { WhyPanel } from '../../components/access/WhyPanel';
+import { CustomFieldsPanel } from '../../components/extras/CustomFieldsPanel';
+import { TagsPanel } from '../../components/extras/TagsPanel';
 import { useCustomerStatuses, type Customer, type CustomerStatus } from '../../lib/customersApi';
 import { customerStatusOf } from '../../lib/customersQuery';
 import { formatPrice, formatTime } from '../../lib/format';
@@ -137,7 +141,10 @@ export default function CustomerPage() {
       <Anchor component={Link} to="/customers" size="sm">
         ← Customers
       </Anchor>
-      <Title order={1}>{c.name || `Customer #${c.id}`}</Title>
+      <Group justify="space-between" align="center">
+        <Title order={1}>{c.name || `Customer #${c.id}`}</Title>
+        <WhyPanel entityType="customers" entityId={c.id} />
+      </Group>
       <Paper withBorder p="md">
         <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
           <Field label="ID">{c.id}</Field>
@@ -154,9 +161,10 @@ export default function CustomerPage() {
             {formatTime(c.updated_at)}
             {c.updated_by ? ` by ${who(c.updated_by)}` : ''}
           </Field>
-          <Field label="Tags">{c._embedded.tags.length ? <TagList tags={c._embedded.tags} /> : '—'}</Field>
         </SimpleGrid>
       </Paper>
+      <TagsPanel key={`tags.${c.updated_at}`} kind="customers" id={c.id} tags={c._embedded.tags} editable={editable} />
+      <CustomFieldsPanel key={`fields.${c.updated_at}`} kind="customers" id={c.id} values={c.custom_fields_values} editable={editable} viewer={viewer} />
       {editable ? (
         <CustomerEditForm key={c.updated_at} customer={c} statuses={statuses.data ?? []} />
       ) : (

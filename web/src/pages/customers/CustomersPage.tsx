@@ -1,11 +1,12 @@
 // /customers: the customers (Kommo's repeat buyers) the effective user may view — the server
-// applies the leads' rights — a page at a time, with the records' filters plus customer
-// statuses, sortable columns and paging. Filters, sort and page live in the URL.
+// applies the leads' rights — a page at a time, with the records' filters (tags included) plus
+// customer statuses, sortable columns and paging. Filters, sort and page live in the URL.
 import { Alert, Anchor, Group, MultiSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { Pager, SortHeader } from '../../components/records/ListControls';
 import { ListState } from '../../components/records/ListState';
+import { TagList } from '../../components/extras/TagList';
 import { useCustomerStatuses, useCustomersPage } from '../../lib/customersApi';
 import { customerStatusOf, customersViewSearch, parseCustomersView, type CustomersView } from '../../lib/customersQuery';
 import { formatPrice, formatTime } from '../../lib/format';
@@ -38,6 +39,7 @@ export default function CustomersPage() {
             filter={view.filter}
             people={people.data ?? []}
             onChange={setFilter}
+            tagKind="customers"
           />
           <MultiSelect
             label="Status"
@@ -72,6 +74,7 @@ export default function CustomersPage() {
                 <Table.Tr>
                   <SortHeader label="ID" field="id" sort={view.sort} onSort={setSort} />
                   <Table.Th>Name</Table.Th>
+                  <Table.Th>Tags</Table.Th>
                   <Table.Th>Status</Table.Th>
                   <Table.Th>Next purchase</Table.Th>
                   <Table.Th>Expected amount</Table.Th>
@@ -89,6 +92,9 @@ export default function CustomersPage() {
                         <Anchor component={Link} to={`/customers/${c.id}`} size="sm">
                           {c.name || `Customer #${c.id}`}
                         </Anchor>
+                      </Table.Td>
+                      <Table.Td>
+                        <TagList tags={c._embedded.tags} />
                       </Table.Td>
                       <Table.Td>
                         <Group gap={6} wrap="nowrap">

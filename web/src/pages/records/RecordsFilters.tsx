@@ -18,7 +18,7 @@ interface Props {
   filter: RecordsFilter;
   people: Person[];
   onChange: (filter: RecordsFilter) => void;
-  tagKind?: 'contacts' | 'companies'; // the tag filter, for lists whose API has one
+  tagKind?: 'contacts' | 'companies' | 'customers'; // the tag filter, for lists whose API has one
 }
 
 export function RecordsFilters({ label, filter, people, onChange, tagKind }: Props) {

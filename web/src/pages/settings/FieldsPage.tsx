@@ -1,4 +1,4 @@
-// /settings/fields: the custom fields of leads, contacts and companies (Kommo's types), for
+// /settings/fields: the custom fields of leads, contacts, companies and customers (Kommo's types), for
 // administrators: list, add, edit (name, code, the options of select, multiselect and
 // multitext fields; the type never changes), delete (the field's values go with it, and it leaves
 // every user's and role's field rights). Who may view or edit a field is set in the rights
@@ -27,7 +27,7 @@ import {
 import { kindPath, useFieldDefs } from '../../lib/extrasApi';
 import { targetLabel } from '../../lib/links';
 
-const kinds: FieldKind[] = ['leads', 'contacts', 'companies'];
+const kinds: FieldKind[] = ['leads', 'contacts', 'companies', 'customers'];
 
 function FieldDialog({ kind, field, opened, onClose }: { kind: FieldKind; field: FieldDef | null; opened: boolean; onClose: () => void }) {
   const queries = useQueryClient();
@@ -128,7 +128,7 @@ export default function FieldsPage() {
     <Stack>
       <Title order={1}>Custom fields</Title>
       <Text c="gray.7">
-        Fields of leads, contacts and companies. Who may view or edit each field is set in the rights of users and roles (Field rights).
+        Fields of leads, contacts, companies and customers. Who may view or edit each field is set in the rights of users and roles (Field rights).
       </Text>
       <Group justify="space-between">
         <SegmentedControl
