@@ -199,7 +199,9 @@ test('the Shared Inbox shows exactly the conversations the API gives the user, a
   );
   await page.getByRole('textbox', { name: 'Message' }).fill('We will call you tomorrow.');
   await page.getByRole('button', { name: 'Send' }).click();
-  await page.getByText('We will call you tomorrow.').waitFor();
+  // A message row, not just the text: the list is read again only after the POST succeeded,
+  // while the text alone can be matched before that (the draft).
+  await page.locator('[data-message-id]', { hasText: 'We will call you tomorrow.' }).waitFor();
   const after = await apiList(api, `/api/v4/talks/${talk.id}/messages`, 'messages');
   assert.equal(after.items.at(-1).text, 'We will call you tomorrow.');
   assert.equal(after.items.at(-1).author_id, agent.id);
