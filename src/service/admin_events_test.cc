@@ -336,7 +336,7 @@ TEST_F(EventValueFiltersTest, ResponsibleUserAndInvalidCombinations) {
 }
 
 TEST_F(AdminEventsTest, ExplainNamesTheRule) {
-  ExplainRequest request{ann_, DataSet::kLeads, other_, Action::kView};
+  ExplainRequest request{ann_, DataSet::kLeads, other_, Action::kView, std::nullopt};
   auto denied = ExplainAccess(deps_, Admin(), request);
   ASSERT_TRUE(denied.ok()) << denied.status().ToString();
   EXPECT_FALSE(denied->explanation.decision.allowed);
