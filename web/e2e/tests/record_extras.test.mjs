@@ -1,6 +1,7 @@
 // Custom fields, field rights, tags, notes, links and the customer page in the console. An
 // administrator defines lead fields on Settings → Custom fields and restricts them for one user
-// in that user's rights matrix (the server narrows edit to view); that user then finds the hidden
+// in that user's rights matrix (the server narrows edit to view), and previews denying one in a
+// role's matrix (the holders' field rights before and after); that user then finds the hidden
 // field absent from the lead page and the read-only one disabled, edits an editable field, adds
 // a tag (created in the catalog), writes and edits a note and links a contact — each checked
 // against the API; the leads and contacts lists filter by tags; the customer page edits a
@@ -8,7 +9,7 @@
 // page passes axe-core and logs no errors.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { adminPassword, apiSession, checkPage, launchBrowser, openPage, signIn, startServer } from '../harness.mjs';
+import { adminPassword, apiSession, checkAccessibility, checkPage, launchBrowser, openPage, screenshot, signIn, startServer } from '../harness.mjs';
 
 let server;
 let browser;
@@ -107,9 +108,41 @@ test('field rights in the user matrix: hidden and read-only, edit narrowed to vi
   });
   view.clean();
 
-  // A role's matrix has the same field rights.
+  // A role's matrix has the same field rights, and before Save its impact preview names every
+  // holder whose field rights would change, with the field's rights before and after.
   const role = (await admin('GET', '/api/v4/roles')).body._embedded.roles[0];
   await checkPage(view, `/settings/roles/${role.id}`, (p) => p.getByRole('radiogroup', { name: 'Leads: Budget view' }), 'settings-role-field-rights');
+  const users = (await admin('GET', '/api/v4/users?limit=250')).body._embedded.users;
+  // Administrators see every field and deactivated or free users none: their rights do not change.
+  const holders = users.filter((u) => u.rights.role_id === role.id && u.rights.is_active && !u.rights.is_free && !u.rights.is_admin);
+  assert.ok(holders.length > 0, `the demo role ${role.name} has active holders`);
+  await page.getByRole('radiogroup', { name: 'Leads: Budget view' }).getByRole('radio', { name: 'Denied' }).check();
+  const preview = page.getByRole('region', { name: 'Impact preview' });
+  await preview.waitFor();
+  await page.getByLabel('Computing the impact').waitFor({ state: 'detached' });
+  const n = holders.length;
+  await preview
+    .getByText(n === 1 ? '1 user affected: 1 custom field right changes.' : `${n} users affected: ${n} custom field rights change.`, { exact: true })
+    .waitFor();
+  const listed = await preview.getByRole('link').allInnerTexts();
+  assert.deepEqual(listed, holders.map((u) => u.name), 'exactly the active holders are listed');
+  for (const holder of holders) {
+    const table = preview.getByRole('table', { name: `Field rights of ${holder.name}`, exact: true });
+    const rows = await table.getByRole('row').filter({ has: page.getByRole('cell') }).all();
+    assert.equal(rows.length, 1, `one changed field for ${holder.name}`);
+    // Edit is narrowed to view by the server, so it flips too.
+    assert.deepEqual(await rows[0].getByRole('cell').allInnerTexts(), ['Budget', 'Leads', 'Allowed → Denied', 'Allowed → Denied']);
+    // Only field rights change: no (empty) records table.
+    assert.equal(await preview.getByRole('table', { name: `Impact on ${holder.name}`, exact: true }).count(), 0);
+  }
+  await checkAccessibility(page, 'settings-role-field-impact');
+  await screenshot(page, 'settings-role-field-impact');
+  // Discarded, nothing is saved.
+  await page.getByRole('button', { name: 'Discard changes' }).click();
+  await preview.waitFor({ state: 'detached' });
+  const kept = (await admin('GET', `/api/v4/roles/${role.id}`)).body.rights.custom_fields_rights ?? {};
+  assert.deepEqual(kept.leads ?? {}, {});
+  view.clean();
   await view.context.close();
 });
 

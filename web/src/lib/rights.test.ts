@@ -75,9 +75,10 @@ describe('impact preview in words', () => {
           { data_set: 'leads', action: 'view', level_before: 'A' as const, level_after: 'M' as const, gain: 0, lose: 120 },
           { data_set: 'incoming_leads', action: 'accept', level_before: 'D' as const, level_after: 'A' as const, gain: null, lose: null },
         ],
+        field_changes: [],
       },
     ],
-    summary: { users: 1, gain: 0, lose: 120 },
+    summary: { users: 1, gain: 0, lose: 120, field_changes: 0 },
   };
 
   it('names the cells, the levels and the counts', () => {
@@ -85,9 +86,9 @@ describe('impact preview in words', () => {
       { what: 'Leads view', before: 'Allowed', after: 'If responsible', gained: '+0', lost: '−120' },
       { what: 'Incoming leads accept', before: 'Denied', after: 'Allowed', gained: '—', lost: '—' },
     ]);
-    expect(userTotals(report.affected_users[0]!.changes)).toBe('gains 0 records, loses 120 records');
+    expect(userTotals(report.affected_users[0]!)).toBe('gains 0 records, loses 120 records');
     expect(impactSummary(report)).toBe('1 user affected: 0 records gained, 120 records lost.');
-    expect(impactSummary({ affected_users: [], summary: { users: 0, gain: 0, lose: 0 } })).toMatch(/Nobody/);
+    expect(impactSummary({ affected_users: [], summary: { users: 0, gain: 0, lose: 0, field_changes: 0 } })).toMatch(/Nobody/);
   });
 });
 
