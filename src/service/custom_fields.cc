@@ -542,17 +542,28 @@ std::string ChangeValue(const CustomField& field, const std::vector<domain::Fiel
 Result<std::vector<FieldChange>> WriteFieldValues(const Caller& caller, storage::AccountWriter& w,
                                                   DataSet data_set, domain::RecordId record_id,
                                                   const std::string& sent) {
-  std::vector<FieldChange> changes;
-  if (sent.empty()) return changes;
+  if (sent.empty()) return std::vector<FieldChange>{};
+  GH_ASSIGN_OR_RETURN(std::vector<CustomField> fields, w.ListCustomFields(data_set));
+  GH_ASSIGN_OR_RETURN(std::vector<FieldWrite> writes,
+                      CheckFieldValues(caller, data_set, fields, sent));
+  return StoreFieldValues(w, data_set, record_id, writes);
+}
+
+Result<std::vector<FieldWrite>> CheckFieldValues(const Caller& caller, DataSet data_set,
+                                                 std::span<const CustomField> fields,
+                                                 const std::string& sent, FieldRightsCheck rights) {
+  std::vector<FieldWrite> writes;
+  if (sent.empty()) return writes;
   const json entries = json::parse(sent, nullptr, /*allow_exceptions=*/false);
   if (!entries.is_array()) {
     return Status::InvalidField("custom_fields_values", "InvalidType",
                                 "custom_fields_values must be an array");
   }
-  if (entries.empty()) return changes;
-  GH_ASSIGN_OR_RETURN(std::vector<CustomField> fields, w.ListCustomFields(data_set));
+  const bool enforce = rights == FieldRightsCheck::kEnforce;
+  auto may_view = [&](std::int64_t id) {
+    return !enforce || caller.policy->CanViewField(caller.user_id, data_set, id);
+  };
   std::vector<FieldError> errors;
-  std::vector<std::pair<const CustomField*, std::vector<domain::FieldValue>>> writes;
   std::set<std::int64_t> seen;
   for (std::size_t n = 0; n < entries.size(); ++n) {
     const std::string base = "custom_fields_values." + std::to_string(n);
@@ -572,7 +583,7 @@ Result<std::vector<FieldChange>> WriteFieldValues(const Caller& caller, storage:
       const std::int64_t id = id_it->get<std::int64_t>();
       for (const CustomField& f : fields) field = f.id == id ? &f : field;
       // A field the caller may not view does not exist for them: the same answer.
-      if (field == nullptr || !caller.policy->CanViewField(caller.user_id, data_set, id)) {
+      if (field == nullptr || !may_view(id)) {
         errors.push_back({base + ".field_id", "NotFound",
                           std::string(domain::DataSetName(data_set)) + " have no custom field " +
                               std::to_string(id)});
@@ -583,7 +594,7 @@ Result<std::vector<FieldChange>> WriteFieldValues(const Caller& caller, storage:
       for (const CustomField& f : fields) {
         field = f.code == code_it->get<std::string>() ? &f : field;
       }
-      if (field == nullptr || !caller.policy->CanViewField(caller.user_id, data_set, field->id)) {
+      if (field == nullptr || !may_view(field->id)) {
         errors.push_back({base + ".field_code", "NotFound",
                           "no custom field has code " + code_it->get<std::string>()});
         continue;
@@ -636,7 +647,7 @@ Result<std::vector<FieldChange>> WriteFieldValues(const Caller& caller, storage:
         values.push_back(std::move(checked.value));
       }
     }
-    writes.emplace_back(field, std::move(values));
+    writes.push_back({field, std::move(values)});
   }
   if (!errors.empty()) {
     std::string message = errors.size() == 1 ? errors[0].path + ": " + errors[0].detail
@@ -644,12 +655,19 @@ Result<std::vector<FieldChange>> WriteFieldValues(const Caller& caller, storage:
     return Status::Invalid(std::move(message), std::move(errors));
   }
   for (const auto& [field, values] : writes) {
-    if (!caller.policy->CanEditField(caller.user_id, data_set, field->id)) {
+    if (enforce && !caller.policy->CanEditField(caller.user_id, data_set, field->id)) {
       return Status::Denied("custom field " + std::to_string(field->id) + " (" + field->name +
                             ") of " + std::string(domain::DataSetName(data_set)) +
                             ": edit is D (denied)");
     }
   }
+  return writes;
+}
+
+Result<std::vector<FieldChange>> StoreFieldValues(storage::AccountWriter& w, DataSet data_set,
+                                                  domain::RecordId record_id,
+                                                  std::span<const FieldWrite> writes) {
+  std::vector<FieldChange> changes;
   if (writes.empty()) return changes;
   const std::vector<domain::RecordId> ids = {record_id};
   GH_ASSIGN_OR_RETURN(std::vector<storage::FieldValueRow> stored, w.FieldValues(data_set, ids));
@@ -686,6 +704,36 @@ std::string FieldValueText(const CustomField& field, const domain::FieldValue& v
     if (const domain::FieldEnum* e = field.FindEnum(value.enum_id)) return e->value;
   }
   return value.value;
+}
+
+std::string VisibleFieldEntries(const Caller& caller, DataSet data_set,
+                                std::span<const CustomField> fields, const std::string& sent) {
+  if (sent.empty() || (caller.policy && caller.policy->SeesAllFields(caller.user_id, data_set))) {
+    return sent;
+  }
+  const json entries = json::parse(sent, nullptr, /*allow_exceptions=*/false);
+  if (!entries.is_array()) return sent;
+  auto hidden = [&](const json& entry) {
+    if (!entry.is_object()) return false;
+    const CustomField* field = nullptr;
+    auto id = entry.find("field_id");
+    auto code = entry.find("field_code");
+    for (const CustomField& f : fields) {
+      if (id != entry.end() && id->is_number_integer() && f.id == id->get<std::int64_t>()) {
+        field = &f;
+      }
+      if ((id == entry.end() || id->is_null()) && code != entry.end() && code->is_string() &&
+          !f.code.empty() && f.code == code->get<std::string>()) {
+        field = &f;
+      }
+    }
+    return field != nullptr && !CanViewField(caller, data_set, field->id);
+  };
+  json shown = json::array();
+  for (const json& entry : entries) {
+    if (!hidden(entry)) shown.push_back(entry);
+  }
+  return shown.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string RenderFieldValues(const Caller& caller, DataSet data_set,

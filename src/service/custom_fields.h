@@ -79,6 +79,33 @@ base::Result<std::vector<FieldChange>> WriteFieldValues(const Caller& caller,
                                                         domain::RecordId record_id,
                                                         const std::string& sent);
 
+// The two halves of WriteFieldValues, for values checked before their record exists (an
+// incoming lead's contacts and company: checked when the form is sent, stored on accept).
+// One field's checked values, ready to store; `field` points into the definitions checked
+// against.
+struct FieldWrite {
+  const domain::CustomField* field = nullptr;
+  std::vector<domain::FieldValue> values;
+};
+// kEnforce: the caller's view and edit rights apply as in WriteFieldValues. kAuthorized: the
+// values were checked under someone's rights before (the form's sender); only their shape is
+// checked again, against today's definitions.
+enum class FieldRightsCheck { kEnforce, kAuthorized };
+base::Result<std::vector<FieldWrite>> CheckFieldValues(
+    const Caller& caller, domain::DataSet data_set, std::span<const domain::CustomField> fields,
+    const std::string& sent, FieldRightsCheck rights = FieldRightsCheck::kEnforce);
+base::Result<std::vector<FieldChange>> StoreFieldValues(storage::AccountWriter& w,
+                                                        domain::DataSet data_set,
+                                                        domain::RecordId record_id,
+                                                        std::span<const FieldWrite> writes);
+
+// A custom_fields_values array kept as text outside the values table (an incoming lead's
+// contacts and company) as `caller` may see it: the entries naming a field of `fields` the
+// caller may not view are left out, the others kept as they are.
+std::string VisibleFieldEntries(const Caller& caller, domain::DataSet data_set,
+                                std::span<const domain::CustomField> fields,
+                                const std::string& sent);
+
 // The custom field a custom_field_value_changed event names (FieldChange), nullopt when it
 // names none (events logged before fields were named).
 std::optional<std::int64_t> FieldOfValueEvent(const std::string& before_json,

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/tokens.h"
+#include "service/custom_fields.h"
 #include "service/records.h"
 #include "service/records_internal.h"
 
@@ -70,9 +71,93 @@ std::string EncodeEmbedded(const IncomingInput& in) {
   return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string CustomFieldsText(const json& record) {
-  auto it = record.find("custom_fields_values");
-  return it == record.end() || it->is_null() ? "" : it->dump();
+// The definitions of the contacts' and the companies' custom fields, read once per write.
+struct EmbeddedFieldDefinitions {
+  std::vector<domain::CustomField> contacts;
+  std::vector<domain::CustomField> companies;
+
+  static Result<EmbeddedFieldDefinitions> Load(const storage::AccountReader& reader) {
+    EmbeddedFieldDefinitions out;
+    GH_ASSIGN_OR_RETURN(out.contacts, reader.ListCustomFields(DataSet::kContacts));
+    GH_ASSIGN_OR_RETURN(out.companies, reader.ListCustomFields(DataSet::kCompanies));
+    return out;
+  }
+  std::span<const domain::CustomField> Of(DataSet data_set) const {
+    return data_set == DataSet::kContacts ? contacts : companies;
+  }
+};
+
+// `status` of the embedded contact or company `index` under `key` ("contacts", "companies"):
+// its paths and message say which one.
+Status AtEmbedded(Status status, std::string_view key, std::size_t index) {
+  if (status.ok()) return status;
+  const std::string prefix = "_embedded." + std::string(key) + "." + std::to_string(index) + ".";
+  std::vector<base::FieldError> fields = status.fields();
+  for (base::FieldError& field : fields) field.path = prefix + field.path;
+  std::string message = prefix + status.message();
+  if (status.code() == base::Code::kInvalidArgument) {
+    return Status::Invalid(std::move(message), std::move(fields));
+  }
+  return Status::Error(status.code(), std::move(message));
+}
+
+// A form's contacts and company carry custom_fields_values that become values of records only
+// on accept; they are checked now, under the sender's field rights, so a bad or forbidden value
+// is refused with the form instead of being kept and lost later.
+Status CheckEmbeddedFields(const Caller& caller, const EmbeddedFieldDefinitions& definitions,
+                           const IncomingInput& in) {
+  auto check = [&](DataSet data_set, std::string_view key, std::size_t index,
+                   const std::optional<std::string>& sent) -> Status {
+    if (!sent || sent->empty()) return Status::Ok();
+    return AtEmbedded(CheckFieldValues(caller, data_set, definitions.Of(data_set), *sent).status(),
+                      key, index);
+  };
+  for (std::size_t i = 0; i < in.contacts.size(); ++i) {
+    GH_RETURN_IF_ERROR(check(DataSet::kContacts, "contacts", i, in.contacts[i].custom_fields_json));
+  }
+  for (std::size_t i = 0; i < in.companies.size(); ++i) {
+    GH_RETURN_IF_ERROR(
+        check(DataSet::kCompanies, "companies", i, in.companies[i].custom_fields_json));
+  }
+  return Status::Ok();
+}
+
+// True when `entry` (of a custom_fields_values array) names one of `fields` by id or code.
+bool NamesDefinedField(const json& entry, std::span<const domain::CustomField> fields) {
+  if (!entry.is_object()) return false;
+  auto id = entry.find("field_id");
+  auto code = entry.find("field_code");
+  return std::any_of(fields.begin(), fields.end(), [&](const domain::CustomField& f) {
+    if (id != entry.end() && id->is_number_integer()) return f.id == id->get<std::int64_t>();
+    return code != entry.end() && code->is_string() && !f.code.empty() &&
+           f.code == code->get<std::string>();
+  });
+}
+
+// The custom_fields_values a form sent with an embedded contact or company, for the record
+// created from it on accept. Entries naming today's fields become values (checked when the form
+// was sent, under the sender's rights: only their shape is checked again); a field deleted since
+// took its values with it, as it does from every record. Entries naming no field at all stay the
+// record's free-form text (forms sent before values were checked may hold some).
+struct EmbeddedFields {
+  std::vector<FieldWrite> writes;
+  std::string rest;
+};
+Result<EmbeddedFields> FieldsOfEmbedded(const Caller& caller,
+                                        const EmbeddedFieldDefinitions& definitions,
+                                        DataSet data_set, const json& sent) {
+  EmbeddedFields out;
+  auto it = sent.find("custom_fields_values");
+  if (it == sent.end() || !it->is_array()) return out;
+  json defined = json::array();
+  json rest = json::array();
+  for (const json& entry : *it) {
+    (NamesDefinedField(entry, definitions.Of(data_set)) ? defined : rest).push_back(entry);
+  }
+  GH_ASSIGN_OR_RETURN(out.writes, CheckFieldValues(caller, data_set, definitions.Of(data_set),
+                                                   defined.dump(), FieldRightsCheck::kAuthorized));
+  if (!rest.empty()) out.rest = rest.dump(-1, ' ', false, json::error_handler_t::replace);
+  return out;
 }
 
 // Creates the contacts and company a form sent with `item` (responsible: the lead's), links
@@ -86,17 +171,24 @@ Status CreateEmbeddedRecords(const Caller& caller, storage::AccountWriter& w, st
       !embedded["companies"].is_array()) {
     return Status::Internal("incoming lead " + item.uid + " holds malformed contacts");
   }
+  GH_ASSIGN_OR_RETURN(const EmbeddedFieldDefinitions definitions,
+                      EmbeddedFieldDefinitions::Load(w));
   bool main = true;
+  std::size_t index = 0;
   for (json& sent : embedded["contacts"]) {
     storage::Contact contact;
     contact.name = sent.value("name", "");
     contact.first_name = sent.value("first_name", "");
     contact.last_name = sent.value("last_name", "");
-    contact.custom_fields_json = CustomFieldsText(sent);
     contact.responsible_user_id = lead.responsible_user_id;
     contact.created_by = contact.updated_by = caller.user_id;
     contact.created_at = contact.updated_at = now;
+    Result<EmbeddedFields> fields = FieldsOfEmbedded(caller, definitions, DataSet::kContacts, sent);
+    GH_RETURN_IF_ERROR(AtEmbedded(fields.status(), "contacts", index++));
+    contact.custom_fields_json = fields->rest;
     GH_ASSIGN_OR_RETURN(storage::Contact created, w.Create(contact));
+    GH_RETURN_IF_ERROR(
+        StoreFieldValues(w, DataSet::kContacts, created.id, fields->writes).status());
     sent["id"] = created.id;
     GH_RETURN_IF_ERROR(Log(w, caller, now, "contact_added", "contact", created.id));
     GH_RETURN_IF_ERROR(w.LinkContact(lead.id, created.id, main));
@@ -104,14 +196,20 @@ Status CreateEmbeddedRecords(const Caller& caller, storage::AccountWriter& w, st
                            LinkValue("contact", created.id)));
     main = false;
   }
+  index = 0;
   for (json& sent : embedded["companies"]) {
     storage::Company company;
     company.name = sent.value("name", "");
-    company.custom_fields_json = CustomFieldsText(sent);
     company.responsible_user_id = lead.responsible_user_id;
     company.created_by = company.updated_by = caller.user_id;
     company.created_at = company.updated_at = now;
+    Result<EmbeddedFields> fields =
+        FieldsOfEmbedded(caller, definitions, DataSet::kCompanies, sent);
+    GH_RETURN_IF_ERROR(AtEmbedded(fields.status(), "companies", index++));
+    company.custom_fields_json = fields->rest;
     GH_ASSIGN_OR_RETURN(storage::Company created, w.Create(company));
+    GH_RETURN_IF_ERROR(
+        StoreFieldValues(w, DataSet::kCompanies, created.id, fields->writes).status());
     sent["id"] = created.id;
     GH_RETURN_IF_ERROR(Log(w, caller, now, "company_added", "company", created.id));
     GH_RETURN_IF_ERROR(w.LinkCompany(lead.id, created.id));
@@ -120,6 +218,29 @@ Status CreateEmbeddedRecords(const Caller& caller, storage::AccountWriter& w, st
   }
   return w.SetIncomingEmbedded(item.id,
                                embedded.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+// `item` as `caller` may see it: its contacts' and company's custom_fields_values without the
+// fields the caller may not view (the same rule as on records).
+void HideFields(const Caller& caller, const EmbeddedFieldDefinitions& definitions,
+                storage::IncomingLead& item) {
+  if (item.embedded_json.empty()) return;
+  json embedded = json::parse(item.embedded_json, nullptr, false);
+  if (!embedded.is_object()) return;
+  for (const auto& [key, data_set] :
+       {std::pair{"contacts", DataSet::kContacts}, std::pair{"companies", DataSet::kCompanies}}) {
+    auto records = embedded.find(key);
+    if (records == embedded.end() || !records->is_array()) continue;
+    for (json& record : *records) {
+      auto values = record.find("custom_fields_values");
+      if (!record.is_object() || values == record.end() || !values->is_array()) continue;
+      const json shown = json::parse(
+          VisibleFieldEntries(caller, data_set, definitions.Of(data_set), values->dump()), nullptr,
+          false);
+      *values = shown.is_discarded() || shown.empty() ? json(nullptr) : shown;
+    }
+  }
+  item.embedded_json = embedded.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -134,6 +255,12 @@ Result<ListPage<storage::IncomingLead>> RecordService::ListIncoming(
       store_.Reader(caller.account_id).List<storage::IncomingLead>(permission, query));
   ListPage<storage::IncomingLead> out;
   out.items = std::move(page.items);
+  if (std::any_of(out.items.begin(), out.items.end(),
+                  [](const storage::IncomingLead& item) { return !item.embedded_json.empty(); })) {
+    GH_ASSIGN_OR_RETURN(const EmbeddedFieldDefinitions definitions,
+                        EmbeddedFieldDefinitions::Load(store_.Reader(caller.account_id)));
+    for (storage::IncomingLead& item : out.items) HideFields(caller, definitions, item);
+  }
   out.has_next = page.next.has_value();
   return out;
 }
@@ -141,7 +268,12 @@ Result<ListPage<storage::IncomingLead>> RecordService::ListIncoming(
 Result<storage::IncomingLead> RecordService::GetIncoming(const Caller& caller,
                                                          std::string_view uid) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  return LoadVisibleIncoming(caller, store_.Reader(caller.account_id), uid);
+  const storage::AccountReader reader = store_.Reader(caller.account_id);
+  GH_ASSIGN_OR_RETURN(storage::IncomingLead item, LoadVisibleIncoming(caller, reader, uid));
+  GH_ASSIGN_OR_RETURN(const EmbeddedFieldDefinitions definitions,
+                      EmbeddedFieldDefinitions::Load(reader));
+  HideFields(caller, definitions, item);
+  return item;
 }
 
 Result<std::vector<storage::IncomingLead>> RecordService::AddIncomingForms(
@@ -151,8 +283,11 @@ Result<std::vector<storage::IncomingLead>> RecordService::AddIncomingForms(
   std::vector<storage::IncomingLead> out;
   Status status = store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     out.clear();
+    GH_ASSIGN_OR_RETURN(const EmbeddedFieldDefinitions definitions,
+                        EmbeddedFieldDefinitions::Load(w));
     return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
       const IncomingInput& in = items[i];
+      GH_RETURN_IF_ERROR(CheckEmbeddedFields(caller, definitions, in));
       storage::IncomingLead item;
       item.pipeline_id = in.pipeline_id;
       if (item.pipeline_id == 0) {

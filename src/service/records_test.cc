@@ -612,13 +612,23 @@ TEST_F(RecordsTest, AddIncomingFormNeedsLeadsAdd) {
 }
 
 TEST_F(RecordsTest, FormContactsAndCompanyBecomeLinkedRecordsWhenAccepted) {
+  domain::CustomField phone;
+  phone.data_set = DataSet::kContacts;
+  phone.name = "Phone";
+  const base::Status defined =
+      store_->Write(account_, [&](storage::AccountWriter& w) -> base::Status {
+        GH_ASSIGN_OR_RETURN(phone, w.CreateCustomField(phone));
+        return base::Status::Ok();
+      });
+  ASSERT_TRUE(defined.ok()) << defined.ToString();
   IncomingInput form;
   form.source_uid = "site";
   form.lead_name = "Web";
   ContactInput ann;
   ann.name = "Ann Lee";
   ann.first_name = "Ann";
-  ann.custom_fields_json = R"([{"field_id":1,"values":[{"value":"+100"}]}])";
+  ann.custom_fields_json =
+      R"([{"field_id":)" + std::to_string(phone.id) + R"(,"values":[{"value":"+100"}]}])";
   ContactInput bob;
   bob.name = "Bob";
   CompanyInput acme;
@@ -650,7 +660,13 @@ TEST_F(RecordsTest, FormContactsAndCompanyBecomeLinkedRecordsWhenAccepted) {
   const storage::Contact& main = (*links)[0].is_main ? *first : *second;
   EXPECT_EQ(main.name, "Ann Lee");
   EXPECT_EQ(main.first_name, "Ann");
-  EXPECT_NE(main.custom_fields_json.find("+100"), std::string::npos);
+  // The form's value is the contact's value of the field, as if written on the contact.
+  auto values = reader.FieldValues(DataSet::kContacts, std::vector<RecordId>{main.id});
+  ASSERT_TRUE(values.ok()) << values.status().ToString();
+  ASSERT_EQ(values->size(), 1u);
+  EXPECT_EQ((*values)[0].field_id, phone.id);
+  EXPECT_EQ((*values)[0].value.value, "+100");
+  EXPECT_TRUE(main.custom_fields_json.empty()) << main.custom_fields_json;
   EXPECT_EQ(main.responsible_user_id, acceptor);  // the lead's responsible user
   EXPECT_EQ(main.created_by, acceptor);
   auto company = reader.LeadCompany(lead->id);

@@ -421,6 +421,107 @@ TEST_P(CustomFieldsApiTest, FieldChangeEventsNameTheFieldAndFollowFieldRights) {
   EXPECT_EQ(some.body.find("\"field_id\":" + std::to_string(f[1]) + ","), std::string::npos);
 }
 
+// An incoming lead's contacts and company carry custom_fields_values that become records'
+// values on accept: they are checked when the form is sent (per type, under the sender's field
+// rights, nothing created when refused), hidden from who may not view the field while the lead
+// waits, and stored as the records' values on accept.
+TEST_P(CustomFieldsApiTest, IncomingLeadsCheckTheirContactsFieldsAndHideThemLikeRecords) {
+  const IdList contact = CreateFields("contacts", R"([{"name": "City", "type": "text"},
+                                                   {"name": "Secret", "type": "text"}])");
+  const IdList company = CreateFields("companies", R"([{"name": "Staff", "type": "numeric"}])");
+  ASSERT_EQ(contact.size(), 2u);
+  ASSERT_EQ(company.size(), 1u);
+  domain::Rights rights = service::testing::Uniform(Level::kAllowed);
+  for (domain::Action action : {domain::Action::kView, domain::Action::kAccept}) {
+    rights.Set(DataSet::kIncomingLeads, action, Level::kAllowed);
+  }
+  rights.field_rights = {{DataSet::kContacts, contact[1], false, false}};
+  const domain::UserId blind = AddUser("blind@acme.test", rights, sales_);
+  auto form = [&](json contact_values, json company_values) {
+    return json::array(
+               {{{"source_uid", "site"},
+                 {"source_name", "Website"},
+                 {"_embedded",
+                  {{"leads", json::array({{{"name", "Web"}}})},
+                   {"contacts",
+                    json::array({{{"name", "Ann"}, {"custom_fields_values", contact_values}}})},
+                   {"companies", json::array({{{"name", "Acme"},
+                                               {"custom_fields_values", company_values}}})}}}}})
+        .dump();
+  };
+  auto paths = [](const Response& r) {
+    std::vector<std::string> out;
+    const json body = Body(r);
+    for (const json& e : body["validation-errors"][0]["errors"]) out.push_back(e["path"]);
+    return out;
+  };
+  const std::string forms = "/api/v4/leads/unsorted/forms";
+
+  // Refused with the form, at the embedded record's path (after the batch index): a value of the
+  // wrong type, a field that does not exist, a field the sender may not view (answered as one that
+  // does not exist).
+  const Response wrong = Send(
+      Method::kPost, forms, user_,
+      form(Values(contact[0], {{{"value", "Oslo"}}}), Values(company[0], {{{"value", "many"}}})));
+  ASSERT_EQ(wrong.status, 400) << wrong.body;
+  EXPECT_EQ(
+      paths(wrong),
+      (std::vector<std::string>{"0._embedded.companies.0.custom_fields_values.0.values.0.value"}));
+  const Response unknown = Send(Method::kPost, forms, user_,
+                                form(Values(contact[1] + 1000, {{{"value", "x"}}}), nullptr));
+  ASSERT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_EQ(paths(unknown),
+            (std::vector<std::string>{"0._embedded.contacts.0.custom_fields_values.0.field_id"}));
+  const Response hidden =
+      Send(Method::kPost, forms, blind, form(Values(contact[1], {{{"value", "hush"}}}), nullptr));
+  ASSERT_EQ(hidden.status, 400) << hidden.body;
+  EXPECT_EQ(paths(hidden), paths(unknown));
+  EXPECT_EQ(Send(Method::kGet, "/api/v4/leads/unsorted", admin_).status, 204);
+
+  // Sent by a user who may write both fields.
+  json values = Values(contact[0], {{{"value", "Oslo"}}});
+  values.push_back({{"field_id", contact[1]}, {"values", {{{"value", "hush"}}}}});
+  const Response sent =
+      Send(Method::kPost, forms, user_, form(values, Values(company[0], {{{"value", "12"}}})));
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  const std::string uid = Body(sent)["_embedded"]["unsorted"][0]["uid"];
+  const std::string one = "/api/v4/leads/unsorted/" + uid;
+
+  // While it waits: the hidden field is absent for blind, in the list and the item alike.
+  for (const std::string& target : {one, std::string("/api/v4/leads/unsorted")}) {
+    const Response seen = Send(Method::kGet, target, blind);
+    ASSERT_EQ(seen.status, 200) << seen.body;
+    EXPECT_EQ(seen.body.find("hush"), std::string::npos) << target << ": " << seen.body;
+    EXPECT_NE(seen.body.find("Oslo"), std::string::npos) << target;
+    EXPECT_NE(Send(Method::kGet, target, admin_).body.find("hush"), std::string::npos) << target;
+  }
+
+  // Accepted by blind: the values were the sender's to write, so the accept stores them all;
+  // blind still does not see the hidden one on the created contact.
+  const Response accepted = Send(Method::kPost, one + "/accept", blind, "{}");
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  const Response item = Send(Method::kGet, one, admin_);
+  const json contacts = Body(item)["_embedded"]["contacts"];
+  ASSERT_EQ(contacts.size(), 1u) << item.body;
+  const std::string ann =
+      "/api/v4/contacts/" + std::to_string(contacts[0]["id"].get<std::int64_t>());
+  const json full = Body(Send(Method::kGet, ann, user_))["custom_fields_values"];
+  ASSERT_EQ(full.size(), 2u) << full.dump();
+  EXPECT_EQ(full[0]["field_id"], contact[0]);
+  EXPECT_EQ(full[0]["values"][0]["value"], "Oslo");
+  EXPECT_EQ(full[1]["field_id"], contact[1]);
+  EXPECT_EQ(full[1]["values"][0]["value"], "hush");
+  const json partial = Body(Send(Method::kGet, ann, blind))["custom_fields_values"];
+  ASSERT_EQ(partial.size(), 1u) << partial.dump();
+  EXPECT_EQ(partial[0]["field_id"], contact[0]);
+  const std::string acme =
+      "/api/v4/companies/" +
+      std::to_string(Body(item)["_embedded"]["companies"][0]["id"].get<std::int64_t>());
+  const json staff = Body(Send(Method::kGet, acme, user_))["custom_fields_values"];
+  ASSERT_EQ(staff.size(), 1u) << staff.dump();
+  EXPECT_EQ(staff[0]["values"][0]["value"], "12");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, CustomFieldsApiTest,
                          ::testing::Values(Engine::kSqlite, Engine::kPostgres),
                          storage::testing::EngineName);
