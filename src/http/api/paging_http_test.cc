@@ -56,28 +56,43 @@ class PagingHttpTest : public testing::RoutesFixture {
 };
 
 TEST_F(PagingHttpTest, BadPageOrLimitIsA400NamingItOnEveryList) {
-  const std::vector<std::string> targets = {
-      "/api/v4/security/sessions", "/api/v4/security/tokens",  "/api/v4/security/approvals",
-      "/api/v4/talks",             "/api/v4/talks/1/messages", "/api/v4/catalogs",
-      "/api/v4/catalogs/1/elements", "/api/v4/leads",          "/api/v4/tasks",
-      "/api/v4/leads/notes",       "/api/v4/leads/1/notes",    "/api/v4/leads/tags",
-      "/api/v4/leads/loss_reasons", "/api/v4/leads/custom_fields", "/api/v4/users",
-      "/api/v4/roles",             "/api/v4/users_groups",     "/api/v4/events"};
+  const std::vector<std::string> targets = {"/api/v4/security/sessions",
+                                            "/api/v4/security/tokens",
+                                            "/api/v4/security/approvals",
+                                            "/api/v4/talks",
+                                            "/api/v4/talks/1/messages",
+                                            "/api/v4/catalogs",
+                                            "/api/v4/catalogs/1/elements",
+                                            "/api/v4/leads",
+                                            "/api/v4/tasks",
+                                            "/api/v4/leads/notes",
+                                            "/api/v4/leads/1/notes",
+                                            "/api/v4/leads/tags",
+                                            "/api/v4/leads/loss_reasons",
+                                            "/api/v4/leads/custom_fields",
+                                            "/api/v4/users",
+                                            "/api/v4/roles",
+                                            "/api/v4/users_groups",
+                                            "/api/v4/events"};
   struct Case {
     std::string query;
     std::string path;
     std::string code;
   };
   const std::vector<Case> cases = {
-      {"limit=0", "limit", "InvalidValue"},   {"limit=251", "limit", "InvalidValue"},
-      {"limit=-5", "limit", "InvalidValue"},  {"limit=abc", "limit", "InvalidType"},
-      {"page=0", "page", "InvalidValue"},     {"page=1000001", "page", "InvalidValue"},
-      {"page=abc", "page", "InvalidType"},    {"page=2147483648", "page", "InvalidValue"},
+      {"limit=0", "limit", "InvalidValue"},  {"limit=251", "limit", "InvalidValue"},
+      {"limit=-5", "limit", "InvalidValue"}, {"limit=abc", "limit", "InvalidType"},
+      {"page=0", "page", "InvalidValue"},    {"page=1000001", "page", "InvalidValue"},
+      {"page=abc", "page", "InvalidType"},   {"page=2147483648", "page", "InvalidValue"},
   };
   for (const std::string& target : targets) {
     for (const Case& c : cases) {
       Response response = Get(target + "?" + c.query);
-      ASSERT_EQ(response.status, 400) << target << "?" << c.query << ": " << response.body;
+      if (response.status != 400) {  // go on: one run names every list that accepts it
+        ADD_FAILURE() << target << "?" << c.query << ": " << response.status << " "
+                      << response.body;
+        continue;
+      }
       EXPECT_EQ(response.content_type, kProblemJson);
       const json body = BodyOf(response);
       ASSERT_TRUE(body.contains("validation-errors")) << target << "?" << c.query;
@@ -112,8 +127,7 @@ TEST_F(PagingHttpTest, SessionsAnswerTheAskedPage) {
 TEST_F(PagingHttpTest, TokensAnswerTheAskedPage) {
   const std::int64_t expires = clock_.NowSeconds() + 30 * 86400;
   for (const char* name : {"one", "two", "three"}) {
-    Response created =
-        Post("/api/v4/security/tokens", {{"name", name}, {"expires_at", expires}});
+    Response created = Post("/api/v4/security/tokens", {{"name", name}, {"expires_at", expires}});
     ASSERT_EQ(created.status, 201) << created.body;
   }
   ExpectSecondPageOfOne("/api/v4/security/tokens", "tokens");
@@ -126,15 +140,16 @@ TEST_F(PagingHttpTest, CatalogsLossReasonsAndCustomFieldsAnswerTheAskedPage) {
   ASSERT_EQ(catalogs.status, 200) << catalogs.body;
   ExpectSecondPageOfOne("/api/v4/catalogs", "catalogs");
 
-  Response reasons = Post("/api/v4/leads/loss_reasons",
-                          json::array({{{"name", "Price"}}, {{"name", "Timing"}}, {{"name", "Rival"}}}));
+  Response reasons =
+      Post("/api/v4/leads/loss_reasons",
+           json::array({{{"name", "Price"}}, {{"name", "Timing"}}, {{"name", "Rival"}}}));
   ASSERT_EQ(reasons.status, 200) << reasons.body;
   ExpectSecondPageOfOne("/api/v4/leads/loss_reasons", "loss_reasons");
 
-  Response fields = Post("/api/v4/leads/custom_fields",
-                         json::array({{{"name", "F1"}, {"type", "text"}},
-                                      {{"name", "F2"}, {"type", "text"}},
-                                      {{"name", "F3"}, {"type", "text"}}}));
+  Response fields =
+      Post("/api/v4/leads/custom_fields", json::array({{{"name", "F1"}, {"type", "text"}},
+                                                       {{"name", "F2"}, {"type", "text"}},
+                                                       {{"name", "F3"}, {"type", "text"}}}));
   ASSERT_EQ(fields.status, 200) << fields.body;
   ExpectSecondPageOfOne("/api/v4/leads/custom_fields", "custom_fields");
   // Without a limit the fields come in one page (the list was unpaged before).
