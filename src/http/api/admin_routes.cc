@@ -58,28 +58,6 @@ Response ItemErrorsResponse(const std::vector<service::ItemErrors>& items) {
   return ValidationProblem(out);
 }
 
-base::Result<Paging> PagingOf(const Request& request, int max_limit) {
-  Paging paging;
-  GH_ASSIGN_OR_RETURN(std::optional<std::int64_t> page, request.query.GetInt("page"));
-  GH_ASSIGN_OR_RETURN(std::optional<std::int64_t> limit, request.query.GetInt("limit"));
-  if (page) {
-    if (*page < 1 || *page > 1'000'000) {
-      return base::Status::InvalidField("page", "OutOfRange", "page must be between 1 and 1000000");
-    }
-    paging.page = static_cast<int>(*page);
-  }
-  if (limit) {
-    // Refused rather than clamped, as on the record lists: a client asking for more than a page
-    // holds would otherwise read a short page as the end.
-    if (*limit < 1 || *limit > max_limit) {
-      return base::Status::InvalidField("limit", "OutOfRange",
-                                        "limit must be between 1 and " + std::to_string(max_limit));
-    }
-    paging.limit = static_cast<int>(*limit);
-  }
-  return paging;
-}
-
 base::Status CheckQuery(const Request& request, std::initializer_list<std::string_view> params,
                         std::initializer_list<std::string_view> with_values) {
   const bool takes_with = with_values.size() > 0;

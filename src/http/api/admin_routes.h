@@ -18,6 +18,7 @@
 
 #include "base/status.h"
 #include "http/api/api.h"
+#include "http/api/paging.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "http/router.h"
@@ -48,14 +49,6 @@ Response ErrorResponse(const base::Status& status);
 // A 400 from field errors of one request (request_id "0") or per batch item.
 Response FieldErrorsResponse(std::vector<base::FieldError> errors);
 Response ItemErrorsResponse(const std::vector<service::ItemErrors>& items);
-
-struct Paging {
-  int page = 1;
-  int limit = 50;
-};
-// page (1..1000000) and limit (1..max_limit) from the query; out of range: kInvalidArgument naming
-// the parameter.
-base::Result<Paging> PagingOf(const Request& request, int max_limit = 250);
 
 // Refuses, by name, what these resources do not take (as the record lists do): a query
 // parameter outside `params`, any filter[...] (none of them filters), and a with= value outside

@@ -5,6 +5,7 @@
 
 #include "http/api/api.h"
 #include "http/api/hal.h"
+#include "http/api/paging.h"
 #include "http/api/record_json.h"
 #include "http/json.h"
 
@@ -149,13 +150,17 @@ void RegisterCatalogRoutes(Router& router, const Service& service) {
              [service](Request& r) -> Response {
                base::Status known = r.query.CheckKnownKeys({"page", "limit"});
                if (!known.ok()) return Problem(known);
+               auto paging = ParsePaging(r.query);
+               if (!paging.ok()) return Problem(paging.status());
                const service::Caller& caller = CallerOf(r);
                auto lists = service->ListCatalogs(caller);
                if (!lists.ok()) return Problem(lists.status());
+               const PageSpan span = SpanOf(*paging, lists->size());
                json items = json::array();
-               for (const storage::List& list : *lists)
-                 items.push_back(CatalogJson(r, list, caller.account_id));
-               return ListResponse(r, "catalogs", std::move(items), 1, false);
+               for (std::size_t i = span.begin; i < span.end; ++i) {
+                 items.push_back(CatalogJson(r, (*lists)[i], caller.account_id));
+               }
+               return ListResponse(r, "catalogs", std::move(items), paging->page, span.has_next);
              },
              {.name = "catalogs.list"});
 
@@ -223,28 +228,16 @@ void RegisterCatalogRoutes(Router& router, const Service& service) {
         if (!id.ok()) return Problem(id.status());
         base::Status known = r.query.CheckKnownKeys({"page", "limit"});
         if (!known.ok()) return Problem(known);
-        auto page = r.query.GetInt("page");
-        auto limit = r.query.GetInt("limit");
-        if (!page.ok()) return Problem(page.status());
-        if (!limit.ok()) return Problem(limit.status());
-        const std::int64_t p = page->value_or(1), l = limit->value_or(50);
-        if (p < 1 || p > 1'000'000) {
-          return Problem(base::Status::InvalidField("page", "InvalidValue", "page must be >= 1"));
-        }
-        if (l < 1 || l > storage::kMaxPageLimit) {
-          return Problem(base::Status::InvalidField("limit", "InvalidValue",
-                                                    "limit must be between 1 and 250"));
-        }
+        auto paging = ParsePaging(r.query);
+        if (!paging.ok()) return Problem(paging.status());
         const service::Caller& caller = CallerOf(r);
-        auto elements =
-            service->ListCatalogElements(caller, *id, static_cast<int>(l), static_cast<int>(p));
+        auto elements = service->ListCatalogElements(caller, *id, paging->limit, paging->page);
         if (!elements.ok()) return Problem(elements.status());
         json items = json::array();
         for (const storage::ListItem& item : elements->items) {
           items.push_back(ElementJson(r, item, caller.account_id));
         }
-        return ListResponse(r, "elements", std::move(items), static_cast<int>(p),
-                            elements->has_next);
+        return ListResponse(r, "elements", std::move(items), paging->page, elements->has_next);
       },
       {.name = "catalogs.elements.list"});
 

@@ -102,14 +102,20 @@ base::Result<std::vector<service::CustomFieldInput>> ParseFields(
 
 Response List(ApiContext& context, Request& request, domain::DataSet data_set) {
   if (base::Status s = CheckQuery(request, {"page", "limit"}); !s.ok()) return ErrorResponse(s);
+  // Without a limit, a page of the most a page holds: the list was unpaged before, and clients
+  // (the console among them) read the definitions in one request.
+  auto paging = ParsePaging(request.query, storage::kMaxPageLimit);
+  if (!paging.ok()) return ErrorResponse(paging.status());
   const service::Caller& caller = CallerOf(request);
   auto fields = service::ListCustomFields(DepsOf(context), caller, data_set);
   if (!fields.ok()) return ErrorResponse(fields.status());
+  const PageSpan span = SpanOf(*paging, fields->size());
   json items = json::array();
-  for (const domain::CustomField& f : *fields) {
-    items.push_back(FieldJson(request, caller.account_id, f));
+  for (std::size_t i = span.begin; i < span.end; ++i) {
+    items.push_back(FieldJson(request, caller.account_id, (*fields)[i]));
   }
-  return Collection(request, std::move(items));
+  return ListResponse(request, "custom_fields", std::move(items), paging->page, span.has_next,
+                      {{"_total_items", fields->size()}});
 }
 
 Response Get(ApiContext& context, Request& request, domain::DataSet data_set) {

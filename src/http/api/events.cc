@@ -181,7 +181,8 @@ base::Result<service::EventFilter> FilterOf(const Request& request) {
                                            "type", "value_before", "value_after"}));
   GH_RETURN_IF_ERROR(CheckWith(query));
   service::EventFilter filter;
-  GH_ASSIGN_OR_RETURN(Paging paging, PagingOf(request, service::kMaxEventsLimit));
+  GH_ASSIGN_OR_RETURN(Paging paging,
+                      ParsePaging(query, kDefaultPageLimit, service::kMaxEventsLimit));
   filter.page = paging.page;
   filter.limit = paging.limit;
   GH_ASSIGN_OR_RETURN(filter.ids, query.GetStringList("filter[id]"));

@@ -20,18 +20,18 @@ json GroupJson(const Request& request, const domain::Group& group) {
 
 Response List(ApiContext& context, Request& request) {
   if (base::Status s = CheckQuery(request, {"page", "limit"}); !s.ok()) return ErrorResponse(s);
-  auto paging = PagingOf(request);
+  auto paging = ParsePaging(request.query);
   if (!paging.ok()) return ErrorResponse(paging.status());
   auto groups = service::ListGroups(DepsOf(context), CallerOf(request));
   if (!groups.ok()) return ErrorResponse(groups.status());
   const std::size_t total = groups->size();
-  const std::size_t first = static_cast<std::size_t>(paging->page - 1) * paging->limit;
+  const PageSpan span = SpanOf(*paging, total);
   json items = json::array();
-  for (std::size_t i = first; i < total && i < first + paging->limit; ++i) {
+  for (std::size_t i = span.begin; i < span.end; ++i) {
     items.push_back(GroupJson(request, (*groups)[i]));
   }
-  return ListResponse(request, "users_groups", std::move(items), paging->page,
-                      first + paging->limit < total, {{"_total_items", total}});
+  return ListResponse(request, "users_groups", std::move(items), paging->page, span.has_next,
+                      {{"_total_items", total}});
 }
 
 Response Create(ApiContext& context, Request& request) {

@@ -3,6 +3,7 @@
 // (administrators; the leads lost for it keep no reason).
 #include "http/api/api.h"
 #include "http/api/hal.h"
+#include "http/api/paging.h"
 #include "http/api/record_json.h"
 #include "http/json.h"
 
@@ -67,13 +68,17 @@ void RegisterLossReasonRoutes(Router& router, const Service& service) {
              [service](Request& r) -> Response {
                base::Status known = r.query.CheckKnownKeys({"page", "limit"});
                if (!known.ok()) return Problem(known);
+               auto paging = ParsePaging(r.query);
+               if (!paging.ok()) return Problem(paging.status());
                auto reasons = service->ListLossReasons(CallerOf(r));
                if (!reasons.ok()) return Problem(reasons.status());
+               const PageSpan span = SpanOf(*paging, reasons->size());
                json items = json::array();
-               for (const storage::LossReason& reason : *reasons) {
-                 items.push_back(ReasonJson(r, reason));
+               for (std::size_t i = span.begin; i < span.end; ++i) {
+                 items.push_back(ReasonJson(r, (*reasons)[i]));
                }
-               return ListResponse(r, "loss_reasons", std::move(items), 1, false);
+               return ListResponse(r, "loss_reasons", std::move(items), paging->page,
+                                   span.has_next);
              },
              {.name = "leads.loss_reasons.list"});
 

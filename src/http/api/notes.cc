@@ -14,6 +14,7 @@
 
 #include "http/api/api.h"
 #include "http/api/hal.h"
+#include "http/api/paging.h"
 #include "http/api/record_json.h"
 #include "http/json.h"
 #include "service/links.h"
@@ -212,16 +213,9 @@ Result<service::NoteFilter> ParseNoteFilter(const Request& r, bool of_record) {
                                               {"id", "entity_id", "note_type", "updated_at"}));
   }
   service::NoteFilter f;
-  GH_ASSIGN_OR_RETURN(std::optional<std::int64_t> page, r.query.GetInt("page"));
-  GH_ASSIGN_OR_RETURN(std::optional<std::int64_t> limit, r.query.GetInt("limit"));
-  if (page && (*page < 1 || *page > 1'000'000)) {
-    return Status::InvalidField("page", "InvalidValue", "page must be >= 1");
-  }
-  if (limit && (*limit < 1 || *limit > storage::kMaxPageLimit)) {
-    return Status::InvalidField("limit", "InvalidValue", "limit must be between 1 and 250");
-  }
-  f.page = static_cast<int>(page.value_or(1));
-  f.limit = static_cast<int>(limit.value_or(50));
+  GH_ASSIGN_OR_RETURN(Paging paging, ParsePaging(r.query));
+  f.page = paging.page;
+  f.limit = paging.limit;
   GH_ASSIGN_OR_RETURN(f.ids, r.query.GetIntList("filter[id]"));
   if (!of_record) {
     GH_ASSIGN_OR_RETURN(f.entity_ids, r.query.GetIntList("filter[entity_id]"));

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <initializer_list>
 
+#include "http/api/paging.h"
 #include "http/api/record_json.h"
 
 namespace gatehouse::http::api::records {
@@ -175,22 +176,10 @@ void ParseWith(const Query& q, Errors& errors, Resource resource, service::Embed
   }
 }
 
-void ParsePaging(const Query& q, Errors& errors, storage::ListQuery& out) {
-  auto page = errors.Take(q.GetInt("page"));
-  if (page && *page) {
-    if (**page < 1 || **page > 1'000'000) {
-      errors.Add("page", "InvalidValue", "page must be between 1 and 1000000");
-    } else {
-      out.page = static_cast<int>(**page);
-    }
-  }
-  auto limit = errors.Take(q.GetInt("limit"));
-  if (limit && *limit) {
-    if (**limit < 1 || **limit > storage::kMaxPageLimit) {
-      errors.Add("limit", "InvalidValue", "limit must be between 1 and 250");
-    } else {
-      out.limit = static_cast<int>(**limit);
-    }
+void TakePaging(const Query& q, Errors& errors, storage::ListQuery& out) {
+  if (std::optional<Paging> paging = errors.Take(ParsePaging(q, out.limit))) {
+    out.page = paging->page;
+    out.limit = paging->limit;
   }
 }
 
@@ -349,7 +338,7 @@ Result<ListParams> ParseListParams(const Request& request, Resource resource, bo
   // A filter given as a plain value ("filter=x") when the resource takes none is caught above;
   // the ones known to Kommo that the store has no column for are refused here.
   if (q.Has("filter[closest_task_at]")) Unsupported(errors, "closest_task_at");
-  if (!for_export) ParsePaging(q, errors, out.query);
+  if (!for_export) TakePaging(q, errors, out.query);
   ParseOrder(q, errors, resource, out.query);
   ParseWith(q, errors, resource, out.embed);
   ParseIds(q, errors, "id", out.query.ids);

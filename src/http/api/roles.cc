@@ -36,21 +36,20 @@ Response List(ApiContext& context, Request& request) {
   if (base::Status s = CheckQuery(request, {"page", "limit"}, {"users"}); !s.ok()) {
     return ErrorResponse(s);
   }
-  auto paging = PagingOf(request);
+  auto paging = ParsePaging(request.query);
   if (!paging.ok()) return ErrorResponse(paging.status());
   auto roles = service::ListRoles(DepsOf(context), CallerOf(request));
   if (!roles.ok()) return ErrorResponse(roles.status());
   auto holders = HoldersIfAsked(context, request);
   if (!holders.ok()) return ErrorResponse(holders.status());
   const std::size_t total = roles->size();
-  const std::size_t first = static_cast<std::size_t>(paging->page - 1) * paging->limit;
+  const PageSpan span = SpanOf(*paging, total);
   json items = json::array();
-  for (std::size_t i = first; i < total && i < first + paging->limit; ++i) {
+  for (std::size_t i = span.begin; i < span.end; ++i) {
     items.push_back(RoleJson(request, (*roles)[i], *holders ? &**holders : nullptr));
   }
   const int page_count = static_cast<int>((total + paging->limit - 1) / paging->limit);
-  return ListResponse(request, "roles", std::move(items), paging->page,
-                      first + paging->limit < total,
+  return ListResponse(request, "roles", std::move(items), paging->page, span.has_next,
                       {{"_total_items", total}, {"_page_count", page_count}});
 }
 

@@ -5,6 +5,7 @@
 
 #include "http/api/auth_services.h"
 #include "http/api/hal.h"
+#include "http/api/paging.h"
 #include "http/json.h"
 #include "http/problem.h"
 #include "service/four_eyes.h"
@@ -46,22 +47,10 @@ Response List(service::AuthService& auth, Request& request) {
         "filter[status]", "NotSupportedChoice",
         "filter[status] is one of pending, approved, rejected, expired"));
   }
-  auto page = request.query.GetInt("page");
-  auto limit = request.query.GetInt("limit");
-  for (const base::Status* s : {&page.status(), &limit.status()}) {
-    if (!s->ok()) return ProblemResponse(*s);
-  }
-  const std::int64_t n = limit->value_or(50);
-  const std::int64_t p = page->value_or(1);
-  if (n < 1 || n > 250) {
-    return ProblemResponse(
-        base::Status::InvalidField("limit", "OutOfRange", "limit must be between 1 and 250"));
-  }
-  constexpr std::int64_t kMaxPage = 1'000'000;
-  if (p < 1 || p > kMaxPage) {
-    return ProblemResponse(base::Status::InvalidField(
-        "page", "OutOfRange", "page must be between 1 and " + std::to_string(kMaxPage)));
-  }
+  auto paging = ParsePaging(request.query);
+  if (!paging.ok()) return ProblemResponse(paging.status());
+  const std::int64_t n = paging->limit;
+  const std::int64_t p = paging->page;
   const std::int64_t offset = (p - 1) * n;  // p <= kMaxPage: no overflow
   // One row past the page says whether there is a next one.
   auto rows = service::ListApprovals(auth, CallerOf(request), status, static_cast<int>(n) + 1,

@@ -5,6 +5,7 @@
 #include "http/api/auth_json.h"
 #include "http/api/auth_services.h"
 #include "http/api/hal.h"
+#include "http/api/paging.h"
 #include "http/api/security_json.h"
 #include "http/json.h"
 #include "http/problem.h"
@@ -124,19 +125,16 @@ Response ListSessions(service::AuthService& auth, Request& request) {
   }
   auto all = request.query.GetBool("filter[all]");
   auto user_id = request.query.GetInt("filter[user_id]");
-  auto page = request.query.GetInt("page");
-  auto limit = request.query.GetInt("limit");
-  for (const Status* s : {&all.status(), &user_id.status(), &page.status(), &limit.status()}) {
+  auto paging = ParsePaging(request.query);
+  for (const Status* s : {&all.status(), &user_id.status(), &paging.status()}) {
     if (!s->ok()) return ProblemResponse(*s);
   }
   auto sessions =
       service::ListSessions(auth, CallerOf(request), user_id->value_or(0), all->value_or(false));
   if (!sessions.ok()) return ProblemResponse(sessions.status());
-  const int n = static_cast<int>(std::clamp<std::int64_t>(limit->value_or(50), 1, 250));
-  const int p = static_cast<int>(std::max<std::int64_t>(page->value_or(1), 1));
-  const std::size_t begin = static_cast<std::size_t>(p - 1) * n;
+  const PageSpan span = SpanOf(*paging, sessions->size());
   json items = json::array();
-  for (std::size_t i = begin; i < sessions->size() && i < begin + n; ++i) {
+  for (std::size_t i = span.begin; i < span.end; ++i) {
     const service::SessionInfo& s = (*sessions)[i];
     items.push_back({{"id", s.id},
                      {"user_id", s.user_id},
@@ -148,7 +146,7 @@ Response ListSessions(service::AuthService& auth, Request& request) {
                      {"current", s.current},
                      {"_links", SelfLinks(request, "/api/v4/security/sessions/" + s.id)}});
   }
-  return ListResponse(request, "sessions", std::move(items), p, begin + n < sessions->size());
+  return ListResponse(request, "sessions", std::move(items), paging->page, span.has_next);
 }
 
 Response EndSession(service::AuthService& auth, Request& request) {

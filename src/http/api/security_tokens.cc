@@ -1,9 +1,8 @@
 // Personal long-lived tokens: POST/GET /api/v4/security/tokens, DELETE .../tokens/{id}.
-#include <algorithm>
-
 #include "http/api/auth_json.h"
 #include "http/api/auth_services.h"
 #include "http/api/hal.h"
+#include "http/api/paging.h"
 #include "http/json.h"
 #include "http/origin.h"
 #include "http/problem.h"
@@ -13,9 +12,6 @@ namespace gatehouse::http::api {
 using nlohmann::json;
 
 namespace {
-
-constexpr int kDefaultLimit = 50;
-constexpr int kMaxLimit = 250;
 
 json TokenJson(const Request& request, const service::TokenInfo& t) {
   json item = {{"id", t.id},
@@ -50,22 +46,17 @@ Response List(service::AuthService& auth, Request& request) {
     return ProblemResponse(s);
   }
   auto all = request.query.GetBool("filter[all]");
-  auto page = request.query.GetInt("page");
-  auto limit = request.query.GetInt("limit");
+  auto paging = ParsePaging(request.query);
   if (!all.ok()) return ProblemResponse(all.status());
-  if (!page.ok()) return ProblemResponse(page.status());
-  if (!limit.ok()) return ProblemResponse(limit.status());
-  const int n =
-      static_cast<int>(std::clamp<std::int64_t>(limit->value_or(kDefaultLimit), 1, kMaxLimit));
-  const int p = static_cast<int>(std::max<std::int64_t>(page->value_or(1), 1));
+  if (!paging.ok()) return ProblemResponse(paging.status());
   auto tokens = auth.ListTokens(CallerOf(request), all->value_or(false));
   if (!tokens.ok()) return ProblemResponse(tokens.status());
   json items = json::array();
-  const std::size_t begin = static_cast<std::size_t>(p - 1) * n;
-  for (std::size_t i = begin; i < tokens->size() && i < begin + n; ++i) {
+  const PageSpan span = SpanOf(*paging, tokens->size());
+  for (std::size_t i = span.begin; i < span.end; ++i) {
     items.push_back(TokenJson(request, (*tokens)[i]));
   }
-  return ListResponse(request, "tokens", std::move(items), p, begin + n < tokens->size());
+  return ListResponse(request, "tokens", std::move(items), paging->page, span.has_next);
 }
 
 Response Revoke(service::AuthService& auth, Request& request) {

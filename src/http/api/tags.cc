@@ -7,6 +7,7 @@
 
 #include "http/api/api.h"
 #include "http/api/hal.h"
+#include "http/api/paging.h"
 #include "http/api/record_json.h"
 #include "http/json.h"
 #include "storage/record_traits.h"
@@ -35,19 +36,11 @@ base::Result<storage::TagQuery> ParseTagQuery(const Request& r) {
     }
     return std::move(result).value();
   };
-  if (auto page = take(q.GetInt("page"), "page")) {
-    if (*page < 1 || *page > 1'000'000) {
-      errors.push_back({"page", "InvalidValue", "page must be between 1 and 1000000"});
-    } else {
-      out.page = static_cast<int>(*page);
-    }
-  }
-  if (auto limit = take(q.GetInt("limit"), "limit")) {
-    if (*limit < 1 || *limit > storage::kMaxPageLimit) {
-      errors.push_back({"limit", "InvalidValue", "limit must be between 1 and 250"});
-    } else {
-      out.limit = static_cast<int>(*limit);
-    }
+  if (base::Result<Paging> paging = ParsePaging(q, out.limit); paging.ok()) {
+    out.page = paging->page;
+    out.limit = paging->limit;
+  } else {
+    errors.insert(errors.end(), paging.status().fields().begin(), paging.status().fields().end());
   }
   if (auto text = take(q.GetString("query"), "query")) out.text = *text;
   out.ids = take(q.GetIntList("filter[id]"), "filter[id]");

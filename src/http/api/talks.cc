@@ -2,6 +2,7 @@
 // (mail_access, then the linked record's view); this file parses and renders.
 #include "http/api/api.h"
 #include "http/api/hal.h"
+#include "http/api/paging.h"
 #include "http/api/record_json.h"
 #include "http/json.h"
 
@@ -41,21 +42,10 @@ json MessageJson(const Request& r, const storage::ConversationMessage& message) 
           {"_links", SelfLinks(r, TalkPath(message.conversation_id) + "/messages")}};
 }
 
-// page (>= 1) and limit (1..250) of a list request; nothing else is accepted.
-base::Status ParsePaging(const Request& r, int& page, int& limit) {
+// page and limit of a list request; nothing else is accepted.
+base::Result<Paging> OnlyPaging(const Request& r) {
   GH_RETURN_IF_ERROR(r.query.CheckKnownKeys({"page", "limit"}));
-  GH_ASSIGN_OR_RETURN(std::optional<std::int64_t> p, r.query.GetInt("page"));
-  GH_ASSIGN_OR_RETURN(std::optional<std::int64_t> l, r.query.GetInt("limit"));
-  const std::int64_t pv = p.value_or(1), lv = l.value_or(50);
-  if (pv < 1 || pv > 1'000'000) {
-    return base::Status::InvalidField("page", "InvalidValue", "page must be >= 1");
-  }
-  if (lv < 1 || lv > storage::kMaxPageLimit) {
-    return base::Status::InvalidField("limit", "InvalidValue", "limit must be between 1 and 250");
-  }
-  page = static_cast<int>(pv);
-  limit = static_cast<int>(lv);
-  return base::Status::Ok();
+  return ParsePaging(r.query);
 }
 
 }  // namespace
@@ -63,9 +53,9 @@ base::Status ParsePaging(const Request& r, int& page, int& limit) {
 void RegisterTalkRoutes(Router& router, const Service& service) {
   router.Add(Method::kGet, "/api/v4/talks",
              [service](Request& r) -> Response {
-               int page = 1, limit = 50;
-               base::Status paging = ParsePaging(r, page, limit);
-               if (!paging.ok()) return Problem(paging);
+               auto paging = OnlyPaging(r);
+               if (!paging.ok()) return Problem(paging.status());
+               const int page = paging->page, limit = paging->limit;
                const service::Caller& caller = CallerOf(r);
                auto talks = service->ListTalks(caller, limit, page);
                if (!talks.ok()) return Problem(talks.status());
@@ -93,9 +83,9 @@ void RegisterTalkRoutes(Router& router, const Service& service) {
              [service](Request& r) -> Response {
                auto id = r.ParamInt("id");
                if (!id.ok()) return Problem(id.status());
-               int page = 1, limit = 50;
-               base::Status paging = ParsePaging(r, page, limit);
-               if (!paging.ok()) return Problem(paging);
+               auto paging = OnlyPaging(r);
+               if (!paging.ok()) return Problem(paging.status());
+               const int page = paging->page, limit = paging->limit;
                const service::Caller& caller = CallerOf(r);
                auto messages = service->ListTalkMessages(caller, *id, limit, page);
                if (!messages.ok()) return Problem(messages.status());

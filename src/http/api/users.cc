@@ -92,20 +92,19 @@ base::Status CheckUsersQuery(const Request& request, bool list) {
 
 Response List(ApiContext& context, Request& request) {
   if (base::Status s = CheckUsersQuery(request, true); !s.ok()) return ErrorResponse(s);
-  auto paging = PagingOf(request);
+  auto paging = ParsePaging(request.query);
   if (!paging.ok()) return ErrorResponse(paging.status());
   auto users = service::ListUsers(DepsOf(context), CallerOf(request));
   if (!users.ok()) return ErrorResponse(users.status());
   const Embeds embeds = LoadEmbeds(context, request);
   const std::size_t total = users->size();
-  const std::size_t first = static_cast<std::size_t>(paging->page - 1) * paging->limit;
+  const PageSpan span = SpanOf(*paging, total);
   json items = json::array();
-  for (std::size_t i = first; i < total && i < first + paging->limit; ++i) {
+  for (std::size_t i = span.begin; i < span.end; ++i) {
     items.push_back(UserJson(request, (*users)[i].row, (*users)[i].with_rights, embeds));
   }
   const int page_count = static_cast<int>((total + paging->limit - 1) / paging->limit);
-  return ListResponse(request, "users", std::move(items), paging->page,
-                      first + paging->limit < total,
+  return ListResponse(request, "users", std::move(items), paging->page, span.has_next,
                       {{"_total_items", total}, {"_page_count", page_count}});
 }
 

@@ -1,0 +1,55 @@
+#include "http/api/paging.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gatehouse::http::api {
+
+namespace {
+
+// The value of an integer parameter between 1 and max (absent: nullopt); an error is added to
+// `errors` at `name`.
+std::optional<int> Within(const Query& query, const std::string& name, std::int64_t max,
+                          std::vector<base::FieldError>& errors) {
+  base::Result<std::optional<std::int64_t>> value = query.GetInt(name);
+  if (!value.ok()) {
+    const auto& fields = value.status().fields();
+    errors.insert(errors.end(), fields.begin(), fields.end());
+    return std::nullopt;
+  }
+  if (!*value) return std::nullopt;
+  if (**value < 1 || **value > max) {
+    errors.push_back(
+        {name, "InvalidValue", name + " must be between 1 and " + std::to_string(max)});
+    return std::nullopt;
+  }
+  return static_cast<int>(**value);
+}
+
+}  // namespace
+
+base::Result<Paging> ParsePaging(const Query& query, int default_limit, int max_limit) {
+  std::vector<base::FieldError> errors;
+  const std::optional<int> page = Within(query, "page", kMaxPage, errors);
+  const std::optional<int> limit = Within(query, "limit", max_limit, errors);
+  if (!errors.empty()) {
+    std::string message;
+    for (const base::FieldError& e : errors) {
+      message += (message.empty() ? "" : "; ") + e.path + ": " + e.detail;
+    }
+    return base::Status::Invalid(std::move(message), std::move(errors));
+  }
+  return Paging{.page = page.value_or(1), .limit = limit.value_or(default_limit)};
+}
+
+PageSpan SpanOf(const Paging& paging, std::size_t total) {
+  // page <= kMaxPage and limit <= 250: the product fits a size_t.
+  const std::size_t begin = static_cast<std::size_t>(paging.page - 1) * paging.limit;
+  const std::size_t end = begin + static_cast<std::size_t>(paging.limit);
+  return {.begin = std::min(begin, total), .end = std::min(end, total), .has_next = end < total};
+}
+
+}  // namespace gatehouse::http::api
