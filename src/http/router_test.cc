@@ -167,7 +167,7 @@ TEST(RouterDeathTest, BadPatternsAbort) {
   EXPECT_DEATH(router.Add(Method::kGet, "/a", Named("x")), "duplicate");
   // The auth middleware checks administrators_only on authenticated callers only.
   EXPECT_DEATH(router.Add(Method::kGet, "/b", Named("x"),
-                          {.allow_anonymous = true, .administrators_only = true}),
+                          {.name = "b", .allow_anonymous = true, .administrators_only = true}),
                "both anonymous and for administrators only");
 }
 

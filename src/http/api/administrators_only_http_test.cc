@@ -22,10 +22,9 @@ using testing::WebSession;
 // (docs/api.md: users, roles and groups writes, pipeline and stage writes, the impact preview,
 // the security report, the login statistics). Removing a flag makes this test fail.
 const std::set<std::string> kAdministratorRoutes = {
-    "users.add",       "users.update",        "roles.add",        "roles.update",
-    "groups.add",      "groups.update",       "pipelines.add",    "pipelines.update",
-    "statuses.add",    "statuses.update",     "security.impact",  "security.report",
-    "security.login_stats"};
+    "users.add",       "users.update",    "roles.add",           "roles.update", "groups.add",
+    "groups.update",   "pipelines.add",   "pipelines.update",    "statuses.add", "statuses.update",
+    "security.impact", "security.report", "security.login_stats"};
 
 // `pattern` with every parameter segment ("{id:int}") replaced by an id no record has.
 std::string Concrete(const std::string& pattern) {
@@ -66,8 +65,8 @@ class AdministratorsOnlyTest : public testing::RoutesFixture {
   Response Call(const Router::RouteInfo& route, const WebSession& as,
                 domain::UserId context_user = 0) {
     const bool has_body = route.method != Method::kGet;
-    Request request = WithSession(
-        MakeRequest(route.method, Concrete(route.pattern), has_body ? "{}" : ""), as);
+    Request request =
+        WithSession(MakeRequest(route.method, Concrete(route.pattern), has_body ? "{}" : ""), as);
     if (context_user != 0) request.headers.Add("X-Context-User-ID", std::to_string(context_user));
     return Send(std::move(request));
   }
