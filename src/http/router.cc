@@ -104,6 +104,9 @@ void Router::Add(Method method, std::string_view pattern, Handler handler, Route
   for (const auto& other : routes_) {
     if (other->method == method && other->pattern == pattern) Die("duplicate route", pattern);
   }
+  if (options.allow_anonymous && options.administrators_only) {
+    Die("a route cannot be both anonymous and for administrators only", pattern);
+  }
   if (options.name.empty()) options.name = std::string(MethodName(method)) + " " + route->pattern;
   route->handler = std::move(handler);
   route->options = std::move(options);

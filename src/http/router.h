@@ -35,6 +35,9 @@ struct RouteOptions {
   std::string name;              // metric/log name, e.g. "leads.get"; default: METHOD pattern
   bool blocking = false;         // run middleware + handler on the server's blocking pool
   bool allow_anonymous = false;  // for the auth middleware: no credentials needed
+  // For the auth middleware: an authenticated caller who is not an administrator gets 403
+  // before the handler runs (http/api AdministratorsOnly). Not with allow_anonymous.
+  bool administrators_only = false;
 };
 
 class Router {

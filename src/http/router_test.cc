@@ -165,6 +165,10 @@ TEST(RouterDeathTest, BadPatternsAbort) {
   EXPECT_DEATH(router.Add(Method::kGet, "/a//b", Named("x")), "empty segment");
   router.Add(Method::kGet, "/a", Named("x"));
   EXPECT_DEATH(router.Add(Method::kGet, "/a", Named("x")), "duplicate");
+  // The auth middleware checks administrators_only on authenticated callers only.
+  EXPECT_DEATH(router.Add(Method::kGet, "/b", Named("x"),
+                          {.name = "b", .allow_anonymous = true, .administrators_only = true}),
+               "both anonymous and for administrators only");
 }
 
 TEST(BuiltinRoutesTest, HealthzAndMetrics) {

@@ -25,6 +25,7 @@ class AdminRoutesTest : public service::testing::AdminFixture {
     context_.policies = cache_.get();
     context_.clock = &clock_;
     RegisterAdminRoutes(router_, context_);
+    router_.Use(AdministratorsOnly);  // Call attaches the Caller in the auth middleware's stead
     member_ = AddUser("member@acme.test", LeadsView(domain::Level::kIfResponsible));
   }
 

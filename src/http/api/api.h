@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "base/clock.h"
@@ -37,6 +38,12 @@ struct ApiContext {
 // anonymous (the middleware refuses a request it cannot authenticate before the handler).
 const service::Caller& CallerOf(const Request& request);
 void SetCaller(Request& request, service::Caller caller);
+
+// Middleware for routes registered with RouteOptions::administrators_only: a caller who is not
+// an administrator (with X-Context-User-ID: the user acted as) gets service::RequireAdmin's 403
+// problem. The auth middleware runs it once the Caller is attached; tests that attach the
+// Caller themselves install it with Router::Use.
+std::optional<Response> AdministratorsOnly(Request& request);
 
 // Registration, one per resource family.
 void RegisterAuthRoutes(Router& router, ApiContext& context);  // /auth, /oauth, tokens, middleware

@@ -103,7 +103,8 @@ std::optional<Response> AuthenticateRequest(service::AuthService& auth, Request&
 
 std::optional<Response> Authenticate(service::AuthService& auth, Request& request) {
   if (request.route != nullptr && request.route->allow_anonymous) return std::nullopt;
-  return AuthenticateRequest(auth, request);
+  if (std::optional<Response> refused = AuthenticateRequest(auth, request)) return refused;
+  return AdministratorsOnly(request);
 }
 
 Response Login(service::AuthService& auth, Request& request) {

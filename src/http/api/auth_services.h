@@ -5,7 +5,8 @@
 // The middleware authenticates every route not registered with allow_anonymous: a bearer token
 // (Authorization: Bearer <JWT>) or the session cookie (kSessionCookie) plus, for requests that
 // change state, X-CSRF-Token (or a form field csrf_token); it answers 401/403 problem+json
-// itself and otherwise attaches the service::Caller (SetCaller) before the handler runs.
+// itself and otherwise attaches the service::Caller (SetCaller) and, on routes registered with
+// administrators_only, refuses a caller who is not an administrator (AdministratorsOnly).
 #pragma once
 
 #include <memory>

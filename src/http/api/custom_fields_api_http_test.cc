@@ -34,6 +34,7 @@ class CustomFieldsApiTest : public service::testing::RecordsFixture,
     context_.clock = &clock_;
     RegisterRecordRoutes(router_, context_);
     RegisterAdminRoutes(router_, context_);
+    router_.Use(AdministratorsOnly);  // Send attaches the Caller in the auth middleware's stead
     admin_ = AddUser("admin@acme.test", service::testing::Uniform(Level::kAllowed), sales_, true);
     user_ = AddUser("user@acme.test", service::testing::Uniform(Level::kAllowed), sales_);
     mine_ = AddUser("mine@acme.test", service::testing::Uniform(Level::kIfResponsible), sales_);

@@ -28,6 +28,7 @@ class CustomFieldsHttpTest : public service::testing::RecordsFixture {
     context_.clock = &clock_;
     RegisterRecordRoutes(router_, context_);
     RegisterAdminRoutes(router_, context_);
+    router_.Use(AdministratorsOnly);  // Send attaches the Caller in the auth middleware's stead
     admin_ = AddUser("admin@acme.test", service::testing::Uniform(Level::kAllowed), sales_, true);
     user_ = AddUser("user@acme.test", service::testing::Uniform(Level::kAllowed), sales_);
   }

@@ -35,7 +35,6 @@ Response List(ApiContext& context, Request& request) {
 }
 
 Response Create(ApiContext& context, Request& request) {
-  if (base::Status s = service::RequireAdmin(CallerOf(request)); !s.ok()) return ErrorResponse(s);
   auto body = BodyOf(request);
   if (!body.ok()) return ErrorResponse(body.status());
   auto items = BatchItems(*body);
@@ -61,7 +60,6 @@ Response Create(ApiContext& context, Request& request) {
 }
 
 Response Patch(ApiContext& context, Request& request) {
-  if (base::Status s = service::RequireAdmin(CallerOf(request)); !s.ok()) return ErrorResponse(s);
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
   auto body = BodyOf(request);
@@ -91,9 +89,10 @@ void RegisterGroupsRoutes(Router& router, ApiContext& context) {
     return Guarded([ctx, fn](Request& request) { return fn(*ctx, request); });
   };
   router.Add(Method::kGet, "/api/v4/users_groups", bind(List), {.name = "groups.list"});
-  router.Add(Method::kPost, "/api/v4/users_groups", bind(Create), {.name = "groups.add"});
+  router.Add(Method::kPost, "/api/v4/users_groups", bind(Create),
+             {.name = "groups.add", .administrators_only = true});
   router.Add(Method::kPatch, "/api/v4/users_groups/{id:int}", bind(Patch),
-             {.name = "groups.update"});
+             {.name = "groups.update", .administrators_only = true});
   router.Add(Method::kDelete, "/api/v4/users_groups/{id:int}", bind(Remove),
              {.name = "groups.delete"});
 }

@@ -138,7 +138,6 @@ Response GetPipeline(ApiContext& context, Request& request) {
 
 Response CreatePipelines(ApiContext& context, Request& request) {
   const service::Caller& caller = CallerOf(request);
-  if (base::Status s = service::RequireAdmin(caller); !s.ok()) return ErrorResponse(s);
   std::vector<service::ItemErrors> errors;
   auto inputs = ParseBatch<service::PipelineInput>(request, ParsePipeline, errors);
   if (!inputs.ok()) return ErrorResponse(inputs.status());
@@ -158,7 +157,6 @@ Response CreatePipelines(ApiContext& context, Request& request) {
 
 Response PatchPipeline(ApiContext& context, Request& request) {
   const service::Caller& caller = CallerOf(request);
-  if (base::Status s = service::RequireAdmin(caller); !s.ok()) return ErrorResponse(s);
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
   auto body = BodyOf(request);
@@ -230,7 +228,6 @@ Response StatusResponse(ApiContext& context, Request& request, int code,
 
 Response CreateStatuses(ApiContext& context, Request& request) {
   const service::Caller& caller = CallerOf(request);
-  if (base::Status s = service::RequireAdmin(caller); !s.ok()) return ErrorResponse(s);
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
   std::vector<service::ItemErrors> errors;
@@ -251,7 +248,6 @@ Response CreateStatuses(ApiContext& context, Request& request) {
 
 Response PatchStatus(ApiContext& context, Request& request) {
   const service::Caller& caller = CallerOf(request);
-  if (base::Status s = service::RequireAdmin(caller); !s.ok()) return ErrorResponse(s);
   auto id = request.ParamInt("id");
   auto status_id = request.ParamInt("status_id");
   if (!id.ok()) return ErrorResponse(id.status());
@@ -288,14 +284,18 @@ void RegisterPipelinesRoutes(Router& router, ApiContext& context) {
   const std::string statuses = one + "/statuses";
   const std::string status = statuses + "/{status_id:int}";
   router.Add(Method::kGet, base, bind(ListPipelines), {.name = "pipelines.list"});
-  router.Add(Method::kPost, base, bind(CreatePipelines), {.name = "pipelines.add"});
+  router.Add(Method::kPost, base, bind(CreatePipelines),
+             {.name = "pipelines.add", .administrators_only = true});
   router.Add(Method::kGet, one, bind(GetPipeline), {.name = "pipelines.get"});
-  router.Add(Method::kPatch, one, bind(PatchPipeline), {.name = "pipelines.update"});
+  router.Add(Method::kPatch, one, bind(PatchPipeline),
+             {.name = "pipelines.update", .administrators_only = true});
   router.Add(Method::kDelete, one, bind(DeletePipeline), {.name = "pipelines.delete"});
   router.Add(Method::kGet, statuses, bind(ListStatuses), {.name = "statuses.list"});
-  router.Add(Method::kPost, statuses, bind(CreateStatuses), {.name = "statuses.add"});
+  router.Add(Method::kPost, statuses, bind(CreateStatuses),
+             {.name = "statuses.add", .administrators_only = true});
   router.Add(Method::kGet, status, bind(GetStatus), {.name = "statuses.get"});
-  router.Add(Method::kPatch, status, bind(PatchStatus), {.name = "statuses.update"});
+  router.Add(Method::kPatch, status, bind(PatchStatus),
+             {.name = "statuses.update", .administrators_only = true});
   router.Add(Method::kDelete, status, bind(DeleteStatus), {.name = "statuses.delete"});
 }
 

@@ -65,7 +65,6 @@ Response Get(ApiContext& context, Request& request) {
 }
 
 Response Create(ApiContext& context, Request& request) {
-  if (base::Status s = service::RequireAdmin(CallerOf(request)); !s.ok()) return ErrorResponse(s);
   auto body = BodyOf(request);
   if (!body.ok()) return ErrorResponse(body.status());
   auto items = BatchItems(*body);
@@ -92,7 +91,6 @@ Response Create(ApiContext& context, Request& request) {
 }
 
 Response Patch(ApiContext& context, Request& request) {
-  if (base::Status s = service::RequireAdmin(CallerOf(request)); !s.ok()) return ErrorResponse(s);
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
   auto body = ObjectBodyOf(request);
@@ -122,9 +120,11 @@ void RegisterRolesRoutes(Router& router, ApiContext& context) {
     return Guarded([ctx, fn](Request& request) { return fn(*ctx, request); });
   };
   router.Add(Method::kGet, "/api/v4/roles", bind(List), {.name = "roles.list"});
-  router.Add(Method::kPost, "/api/v4/roles", bind(Create), {.name = "roles.add"});
+  router.Add(Method::kPost, "/api/v4/roles", bind(Create),
+             {.name = "roles.add", .administrators_only = true});
   router.Add(Method::kGet, "/api/v4/roles/{id:int}", bind(Get), {.name = "roles.get"});
-  router.Add(Method::kPatch, "/api/v4/roles/{id:int}", bind(Patch), {.name = "roles.update"});
+  router.Add(Method::kPatch, "/api/v4/roles/{id:int}", bind(Patch),
+             {.name = "roles.update", .administrators_only = true});
   router.Add(Method::kDelete, "/api/v4/roles/{id:int}", bind(Remove), {.name = "roles.delete"});
 }
 

@@ -76,7 +76,6 @@ json ReportJson(const Request& request, const service::ImpactReport& report) {
 
 Response Impact(ApiContext& context, Request& request) {
   const service::Caller& caller = CallerOf(request);
-  if (base::Status s = service::RequireAdmin(caller); !s.ok()) return ErrorResponse(s);
   auto body = ObjectBodyOf(request);
   if (!body.ok()) return ErrorResponse(body.status());
   std::vector<base::FieldError> errors;
@@ -108,7 +107,7 @@ void RegisterImpactRoutes(Router& router, ApiContext& context) {
   ApiContext* ctx = &context;
   router.Add(Method::kPost, std::string(kPath),
              Guarded([ctx](Request& request) { return Impact(*ctx, request); }),
-             {.name = "security.impact"});
+             {.name = "security.impact", .administrators_only = true});
 }
 
 }  // namespace gatehouse::http::api

@@ -17,7 +17,6 @@ constexpr int kDefaultDays = 30;
 
 Response LoginStats(ApiContext& context, Request& request) {
   const service::Caller& caller = CallerOf(request);
-  if (base::Status s = service::RequireAdmin(caller); !s.ok()) return ErrorResponse(s);
   if (base::Status s = request.query.CheckKnownKeys({"days"}); !s.ok()) return ErrorResponse(s);
   auto days = request.query.GetInt("days");
   if (!days.ok()) return ErrorResponse(days.status());
@@ -40,7 +39,7 @@ void RegisterLoginStatsRoutes(Router& router, ApiContext& context) {
   ApiContext* ctx = &context;
   router.Add(Method::kGet, "/api/v4/security/login_stats",
              Guarded([ctx](Request& request) { return LoginStats(*ctx, request); }),
-             {.name = "security.login_stats"});
+             {.name = "security.login_stats", .administrators_only = true});
 }
 
 }  // namespace gatehouse::http::api

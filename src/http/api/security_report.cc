@@ -46,7 +46,6 @@ ordered_json DormantUsersJson(const std::vector<service::DormantUser>& users) {
 
 Response Report(ApiContext& context, Request& request) {
   const service::Caller& caller = CallerOf(request);
-  if (base::Status s = service::RequireAdmin(caller); !s.ok()) return ErrorResponse(s);
   if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
   auto report = service::BuildSecurityReport(DepsOf(context), caller);
   if (!report.ok()) return ErrorResponse(report.status());
@@ -86,7 +85,7 @@ void RegisterSecurityReportRoutes(Router& router, ApiContext& context) {
   ApiContext* ctx = &context;
   router.Add(Method::kGet, "/api/v4/security/report",
              Guarded([ctx](Request& request) { return Report(*ctx, request); }),
-             {.name = "security.report"});
+             {.name = "security.report", .administrators_only = true});
 }
 
 }  // namespace gatehouse::http::api

@@ -119,7 +119,6 @@ Response Get(ApiContext& context, Request& request) {
 }
 
 Response Create(ApiContext& context, Request& request) {
-  if (base::Status s = service::RequireAdmin(CallerOf(request)); !s.ok()) return ErrorResponse(s);
   auto body = BodyOf(request);
   if (!body.ok()) return ErrorResponse(body.status());
   auto items = BatchItems(*body);
@@ -144,7 +143,6 @@ Response Create(ApiContext& context, Request& request) {
 }
 
 Response Patch(ApiContext& context, Request& request) {
-  if (base::Status s = service::RequireAdmin(CallerOf(request)); !s.ok()) return ErrorResponse(s);
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
   auto body = ObjectBodyOf(request);
@@ -178,10 +176,12 @@ void RegisterUsersRoutes(Router& router, ApiContext& context) {
     return Guarded([ctx, fn](Request& request) { return fn(*ctx, request); });
   };
   router.Add(Method::kGet, "/api/v4/users", bind(List), {.name = "users.list"});
-  router.Add(Method::kPost, "/api/v4/users", bind(Create),
-             {.name = "users.add", .blocking = true});  // hashes passwords
+  router.Add(
+      Method::kPost, "/api/v4/users", bind(Create),
+      {.name = "users.add", .blocking = true, .administrators_only = true});  // hashes passwords
   router.Add(Method::kGet, "/api/v4/users/{id:int}", bind(Get), {.name = "users.get"});
-  router.Add(Method::kPatch, "/api/v4/users/{id:int}", bind(Patch), {.name = "users.update"});
+  router.Add(Method::kPatch, "/api/v4/users/{id:int}", bind(Patch),
+             {.name = "users.update", .administrators_only = true});
   router.Add(Method::kDelete, "/api/v4/users/{id:int}", bind(Remove), {.name = "users.delete"});
 }
 
