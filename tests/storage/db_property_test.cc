@@ -37,14 +37,8 @@ using domain::Action;
 using domain::DataSet;
 using domain::Level;
 using testing::Engine;
+using testing::SeedFromEnv;
 using testing::TestDatabase;
-
-std::uint64_t SeedFromEnv() {
-  if (const char* text = std::getenv("GATEHOUSE_SEED"); text != nullptr && *text != '\0') {
-    return std::strtoull(text, nullptr, 10);
-  }
-  return std::random_device{}();
-}
 
 // What the test wrote into one account: the truth the store is compared with.
 struct World {

@@ -37,14 +37,8 @@ namespace {
 
 using base::Status;
 using testing::Engine;
+using testing::SeedFromEnv;
 using testing::TestDatabase;
-
-std::uint64_t SeedFromEnv() {
-  if (const char* text = std::getenv("GATEHOUSE_SEED"); text != nullptr && *text != '\0') {
-    return std::strtoull(text, nullptr, 10);
-  }
-  return std::random_device{}();
-}
 
 class Random {
  public:

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <random>
 #include <string_view>
 #include <system_error>
 
@@ -20,6 +21,13 @@ const char* EngineName(Engine engine) { return engine == Engine::kSqlite ? "Sqli
 std::string TestPostgresUrl() {
   const char* url = std::getenv("GATEHOUSE_TEST_PG_URL");
   return url != nullptr ? url : "";
+}
+
+std::uint64_t SeedFromEnv() {
+  if (const char* text = std::getenv("GATEHOUSE_SEED"); text != nullptr && *text != '\0') {
+    return std::strtoull(text, nullptr, 10);
+  }
+  return std::random_device{}();
 }
 
 bool InCi() {

@@ -5,6 +5,7 @@
 // skips, except under CI=true where it fails: CI must never pass by skipping an engine.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -21,6 +22,8 @@ const char* EngineName(Engine engine);  // "Sqlite", "Postgres" (test-name frien
 std::string TestPostgresUrl();
 // True when the environment says CI=true.
 bool InCi();
+// The seed of a randomized test: GATEHOUSE_SEED when set (to replay a failure), else a random one.
+std::uint64_t SeedFromEnv();
 
 // Owns one empty database and drops it (files or DROP DATABASE) on destruction.
 class TestDatabase {
