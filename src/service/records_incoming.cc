@@ -1,4 +1,5 @@
 // RecordService: incoming leads (Kommo's unsorted).
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "auth/tokens.h"
@@ -120,6 +121,14 @@ Status CheckEmbeddedFields(const Caller& caller, const EmbeddedFieldDefinitions&
         check(DataSet::kCompanies, "companies", i, in.companies[i].custom_fields_json));
   }
   return Status::Ok();
+}
+
+bool SendsFieldValues(const IncomingInput& in) {
+  auto sends = [](const auto& record) {
+    return record.custom_fields_json && !record.custom_fields_json->empty();
+  };
+  return std::any_of(in.contacts.begin(), in.contacts.end(), sends) ||
+         std::any_of(in.companies.begin(), in.companies.end(), sends);
 }
 
 // True when `entry` (of a custom_fields_values array) names one of `fields` by id or code.
@@ -270,6 +279,7 @@ Result<storage::IncomingLead> RecordService::GetIncoming(const Caller& caller,
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   const storage::AccountReader reader = store_.Reader(caller.account_id);
   GH_ASSIGN_OR_RETURN(storage::IncomingLead item, LoadVisibleIncoming(caller, reader, uid));
+  if (item.embedded_json.empty()) return item;
   GH_ASSIGN_OR_RETURN(const EmbeddedFieldDefinitions definitions,
                       EmbeddedFieldDefinitions::Load(reader));
   HideFields(caller, definitions, item);
@@ -283,8 +293,11 @@ Result<std::vector<storage::IncomingLead>> RecordService::AddIncomingForms(
   std::vector<storage::IncomingLead> out;
   Status status = store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     out.clear();
-    GH_ASSIGN_OR_RETURN(const EmbeddedFieldDefinitions definitions,
-                        EmbeddedFieldDefinitions::Load(w));
+    // The field definitions are read only when some form sends field values.
+    EmbeddedFieldDefinitions definitions;
+    if (std::any_of(items.begin(), items.end(), SendsFieldValues)) {
+      GH_ASSIGN_OR_RETURN(definitions, EmbeddedFieldDefinitions::Load(w));
+    }
     return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
       const IncomingInput& in = items[i];
       GH_RETURN_IF_ERROR(CheckEmbeddedFields(caller, definitions, in));
