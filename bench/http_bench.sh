@@ -70,7 +70,15 @@ start_server() {  # BIN DB_URL
   "$1" serve --db "$2" --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
   server_pid=$!
   base="http://127.0.0.1:$port"
-  for _ in $(seq 1 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
+  # Up to 10 minutes: a newer build first migrates its copy (on 1,000,000 leads, minutes).
+  for _ in $(seq 1 6000); do
+    curl -sf "$base/healthz" >/dev/null && return 0
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "the server did not start:" >&2
+  cat "$work/server.log" >&2
+  exit 1
 }
 stop_server() {
   kill -TERM "$server_pid" && wait "$server_pid" || true

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "auth/password_work.h"
 #include "auth/tokens.h"
 
 namespace gatehouse::auth {
@@ -72,10 +73,12 @@ base::Result<std::string> HashPassword(std::string_view password) {
   EnsureSodium();
   char out[crypto_pwhash_STRBYTES];
   const HashCost cost = CurrentCost();
-  if (crypto_pwhash_str_alg(out, password.data(), password.size(), cost.ops, cost.mem,
-                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
-    return base::Status::Internal("argon2id: out of memory");
-  }
+  int failed = 0;
+  RunPasswordWork([&] {
+    failed = crypto_pwhash_str_alg(out, password.data(), password.size(), cost.ops, cost.mem,
+                                   crypto_pwhash_ALG_ARGON2ID13);
+  });
+  if (failed != 0) return base::Status::Internal("argon2id: out of memory");
   return std::string(out);
 }
 
@@ -85,7 +88,11 @@ bool VerifyPassword(std::string_view encoded_hash, std::string_view password) {
   if (encoded_hash.empty() || encoded_hash.size() >= crypto_pwhash_STRBYTES) return false;
   if (encoded_hash.rfind("$argon2id$", 0) != 0) return false;
   std::string hash(encoded_hash);
-  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  bool matches = false;
+  RunPasswordWork([&] {
+    matches = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  });
+  return matches;
 }
 
 bool NeedsRehash(std::string_view encoded_hash) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <thread>
 
+#include "auth/password_work.h"
 #include "base/clock.h"
 #include "cli/access_log.h"
 #include "cli/commands.h"
@@ -46,6 +47,7 @@ int RunServe(ServeOptions options) {
     return Fail("bad setting", s);
   }
   SetUpAccessLog();
+  auth::ConfigurePasswordWork(auth::DefaultPasswordWork());
   const int threads =
       options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
   // Handlers run on I/O threads and on the blocking pool: one connection each, plus slack.
