@@ -17,20 +17,21 @@ nlohmann::json ErrorsJson(const std::vector<base::FieldError>& fields) {
   return errors;
 }
 
-Response Render(int http_status, std::string_view title, std::string_view type_suffix,
-                std::string_view detail, const nlohmann::json* validation_errors) {
+Response Render(int http_status, const ProblemOptions& options, std::string_view detail,
+                const nlohmann::json* validation_errors) {
   std::string type = std::string(kTypeBase) + std::to_string(http_status);
-  if (!type_suffix.empty()) type += "/" + std::string(type_suffix);
+  if (!options.type_suffix.empty()) type += "/" + options.type_suffix;
   nlohmann::json body = {
-      {"title", title.empty() ? ReasonPhrase(http_status) : title},
+      {"title", options.title.empty() ? ReasonPhrase(http_status) : options.title},
       {"type", type},
       {"status", http_status},
       {"detail", detail},
   };
   if (validation_errors != nullptr) body["validation-errors"] = *validation_errors;
+  for (const auto& [name, value] : options.members) body[name] = value;
   return Response::Json(http_status,
                         body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                        kProblemJson);
+                        options.content_type);
 }
 
 }  // namespace
@@ -71,9 +72,9 @@ Response ProblemResponse(const base::Status& status, const ProblemOptions& optio
   if (status.code() == base::Code::kInvalidArgument && !status.fields().empty()) {
     nlohmann::json items = nlohmann::json::array();
     items.push_back({{"request_id", options.request_id}, {"errors", ErrorsJson(status.fields())}});
-    return Render(http_status, options.title, options.type_suffix, detail, &items);
+    return Render(http_status, options, detail, &items);
   }
-  Response response = Render(http_status, options.title, options.type_suffix, detail, nullptr);
+  Response response = Render(http_status, options, detail, nullptr);
   // kUnavailable is passing (the database went away; each pooled connection reconnects on its
   // next use): tell clients when to try again rather than leaving them to guess.
   if (status.code() == base::Code::kUnavailable) {
@@ -86,7 +87,9 @@ Response ProblemResponse(const base::Status& status, const ProblemOptions& optio
 }
 
 Response ProblemResponse(int http_status, std::string_view detail, std::string_view type_suffix) {
-  return Render(http_status, {}, type_suffix, detail, nullptr);
+  ProblemOptions options;
+  options.type_suffix = std::string(type_suffix);
+  return Render(http_status, options, detail, nullptr);
 }
 
 Response ValidationProblem(const std::vector<ItemErrors>& items, std::string_view detail) {
@@ -94,7 +97,7 @@ Response ValidationProblem(const std::vector<ItemErrors>& items, std::string_vie
   for (const ItemErrors& item : items) {
     list.push_back({{"request_id", item.request_id}, {"errors", ErrorsJson(item.errors)}});
   }
-  return Render(400, {}, {}, detail, &list);
+  return Render(400, ProblemOptions(), detail, &list);
 }
 
 }  // namespace gatehouse::http

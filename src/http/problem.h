@@ -12,6 +12,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -31,6 +32,9 @@ struct ProblemOptions {
   std::string type_suffix;       // "two-factor-required" -> type ".../401/two-factor-required"
   std::string title;             // overrides the reason phrase
   std::string request_id = "0";  // the batch item's request_id in validation-errors
+  // Members added to the body, each a string (OAuth's "hint").
+  std::vector<std::pair<std::string, std::string>> members;
+  std::string_view content_type = kProblemJson;  // OAuth clients read application/json
 };
 
 // One batch item's field errors, for validation-errors.
@@ -39,7 +43,11 @@ struct ItemErrors {
   std::vector<base::FieldError> errors;
 };
 
-// A problem response for a non-OK status.
+// The one mapping of a non-OK status to its response: the table's HTTP status, the message as
+// detail, field errors as validation-errors (kInvalidArgument), Retry-After for kUnavailable.
+// Internal errors (5xx) show a generic detail and put the cause in Response::log_cause, which
+// the server logs (time, request id, route, cause) at error level. Other functions that answer
+// a status wrap this one and only adjust `options` or add headers.
 Response ProblemResponse(const base::Status& status, const ProblemOptions& options = {});
 // A problem response for a bare HTTP status and a detail (404, 405, 413, ...).
 Response ProblemResponse(int http_status, std::string_view detail,

@@ -119,16 +119,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     api::ParseRoleInput(*body, role, errors);
     Validate(role.rights, errors);
   }
-  auto items = api::BatchItems(*body);  // POST /users, POST /roles
-  if (!items.ok()) return 0;
-  for (std::size_t i = 0; i < items->size(); ++i) {
+  auto batch = api::SplitBatch(*body);  // POST /users, POST /roles
+  if (!batch.ok()) return 0;
+  for (std::size_t i = 0; i < batch->items.size(); ++i) {
     std::vector<FieldError> errors;
-    gatehouse::service::NewUserInput user = api::ParseNewUser((*items)[i], i, errors);
+    gatehouse::service::NewUserInput user = api::ParseNewUser(*batch->items[i], i, errors);
     CheckErrors(errors);
     FUZZ_CHECK(!user.request_id.empty(), "an item has a request_id");
     errors.clear();
     gatehouse::service::RoleInput role;
-    api::ParseRoleInput((*items)[i], role, errors);
+    api::ParseRoleInput(*batch->items[i], role, errors);
     Validate(role.rights, errors);
   }
   return 0;

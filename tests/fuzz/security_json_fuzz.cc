@@ -84,7 +84,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   // The other readers of the auth routes on the same object (login, 2FA, password change).
-  gatehouse::http::api::BodyFields fields(*body);
+  gatehouse::http::api::BodyReader fields(*body, gatehouse::http::api::kFormBody);
   (void)fields.String("code", true);
   (void)fields.Int("user_id", false);
   (void)fields.Bool("remember", false);

@@ -48,6 +48,53 @@ json EntityNames() {
           {"companies", names("Company", "Companies")}};
 }
 
+// The members every GET /api/v4/account answers (Kommo's, with our fixed values).
+json AccountJson(const Request& request, const storage::AccountRow& account,
+                 const service::Caller& caller) {
+  return {{"id", account.id},
+          {"name", account.name},
+          {"subdomain", account.subdomain},
+          {"created_at", account.created_at},
+          {"created_by", 0},
+          {"updated_at", account.created_at},
+          {"updated_by", 0},
+          {"current_user_id", caller.user_id},
+          {"country", ""},
+          {"currency", "USD"},
+          {"currency_symbol", "$"},
+          {"customers_mode", "unavailable"},
+          {"is_unsorted_on", true},
+          {"is_loss_reason_enabled", true},
+          {"is_helpbot_enabled", false},
+          {"is_technical_account", false},
+          {"contact_name_display_order", 1},
+          {"mobile_feature_version", 0},
+          {"_links", SelfLinks(request, "/api/v4/account")}};
+}
+
+// The with= values that need no lookup.
+void AddFixedWithValues(const Request& request, const storage::AccountRow& account,
+                        const std::vector<std::string>& with, json& out) {
+  if (HasWith(with, "amojo_id")) {
+    out["amojo_id"] = AmojoId(account.id);
+    out["uuid"] = AmojoId(account.id);
+  }
+  if (HasWith(with, "version")) out["version"] = 1;
+  if (HasWith(with, "is_api_filter_enabled")) out["is_api_filter_enabled"] = true;
+  if (HasWith(with, "drive_url")) out["drive_url"] = BaseUrl(request) + "/drive";
+  if (HasWith(with, "entity_names")) out["entity_names"] = EntityNames();
+  if (HasWith(with, "invoices_settings")) {
+    out["invoices_settings"] = {{"lang", "en"}, {"invoices_catalog_id", nullptr}};
+  }
+  if (HasWith(with, "amojo_rights")) {
+    out["_embedded"]["amojo_rights"] = {{"can_direct", false}, {"can_create_groups", false}};
+  }
+  if (HasWith(with, "task_types")) out["_embedded"]["task_types"] = TaskTypes();
+  if (HasWith(with, "datetime_settings")) {
+    out["_embedded"]["datetime_settings"] = DatetimeSettings();
+  }
+}
+
 Response Get(ApiContext& context, Request& request) {
   // Kommo's with= values (kommo-api-v4.md §4).
   if (base::Status s = CheckQuery(
@@ -61,39 +108,8 @@ Response Get(ApiContext& context, Request& request) {
   auto account = service::GetAccount(DepsOf(context), caller);
   if (!account.ok()) return ErrorResponse(account.status());
   const std::vector<std::string> with = WithOf(request);
-  json out = {{"id", account->id},
-              {"name", account->name},
-              {"subdomain", account->subdomain},
-              {"created_at", account->created_at},
-              {"created_by", 0},
-              {"updated_at", account->created_at},
-              {"updated_by", 0},
-              {"current_user_id", caller.user_id},
-              {"country", ""},
-              {"currency", "USD"},
-              {"currency_symbol", "$"},
-              {"customers_mode", "unavailable"},
-              {"is_unsorted_on", true},
-              {"is_loss_reason_enabled", true},
-              {"is_helpbot_enabled", false},
-              {"is_technical_account", false},
-              {"contact_name_display_order", 1},
-              {"mobile_feature_version", 0},
-              {"_links", SelfLinks(request, "/api/v4/account")}};
-  if (HasWith(with, "amojo_id")) {
-    out["amojo_id"] = AmojoId(account->id);
-    out["uuid"] = AmojoId(account->id);
-  }
-  if (HasWith(with, "version")) out["version"] = 1;
-  if (HasWith(with, "is_api_filter_enabled")) out["is_api_filter_enabled"] = true;
-  if (HasWith(with, "drive_url")) out["drive_url"] = BaseUrl(request) + "/drive";
-  if (HasWith(with, "entity_names")) out["entity_names"] = EntityNames();
-  if (HasWith(with, "invoices_settings")) {
-    out["invoices_settings"] = {{"lang", "en"}, {"invoices_catalog_id", nullptr}};
-  }
-  if (HasWith(with, "amojo_rights")) {
-    out["_embedded"]["amojo_rights"] = {{"can_direct", false}, {"can_create_groups", false}};
-  }
+  json out = AccountJson(request, *account, caller);
+  AddFixedWithValues(request, *account, with, out);
   if (HasWith(with, "users_groups")) {
     auto groups = service::ListGroups(DepsOf(context), caller);
     if (!groups.ok()) return ErrorResponse(groups.status());
@@ -103,19 +119,13 @@ Response Get(ApiContext& context, Request& request) {
     }
     out["_embedded"]["users_groups"] = std::move(items);
   }
-  if (HasWith(with, "task_types")) out["_embedded"]["task_types"] = TaskTypes();
-  if (HasWith(with, "datetime_settings"))
-    out["_embedded"]["datetime_settings"] = DatetimeSettings();
   return JsonResponse(200, out);
 }
 
 }  // namespace
 
 void RegisterAccountRoutes(Router& router, ApiContext& context) {
-  ApiContext* ctx = &context;
-  router.Add(Method::kGet, "/api/v4/account",
-             Guarded([ctx](Request& request) { return Get(*ctx, request); }),
-             {.name = "account.get"});
+  router.Add(Method::kGet, "/api/v4/account", Bind(context, Get), {.name = "account.get"});
 }
 
 }  // namespace gatehouse::http::api

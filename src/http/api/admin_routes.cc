@@ -1,7 +1,6 @@
 #include "http/api/admin_routes.h"
 
 #include <algorithm>
-#include <cstdio>
 
 #include "http/json.h"
 #include "http/problem.h"
@@ -26,16 +25,8 @@ service::AdminDeps DepsOf(const ApiContext& context) {
   return {context.store, context.policies, context.clock};
 }
 
-Handler Guarded(std::function<Response(Request&)> handler) {
-  return [handler = std::move(handler)](Request& request) -> Response {
-    try {
-      return handler(request);
-    } catch (const nlohmann::json::exception& e) {
-      Response response = ProblemResponse(400, "The request body has an unexpected shape");
-      response.log_cause = std::string("unexpected JSON shape: ") + e.what();
-      return response;
-    }
-  };
+Handler Bind(ApiContext& context, ContextHandler fn) {
+  return [&context, fn](Request& request) { return fn(context, request); };
 }
 
 Response ErrorResponse(const base::Status& status) {

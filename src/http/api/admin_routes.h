@@ -9,7 +9,6 @@
 // Includes nlohmann/json: include from handler .cc files only (as http/json.h).
 #pragma once
 
-#include <functional>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -40,11 +39,12 @@ void RegisterCustomFieldsRoutes(Router& router, ApiContext& context);    // cust
 
 service::AdminDeps DepsOf(const ApiContext& context);
 
-// A handler that answers an escaped nlohmann exception with a 400 (shape errors the readers
-// did not foresee) instead of the server's 500.
-Handler Guarded(std::function<Response(Request&)> handler);
+// A route handler running `fn` with `context`, which must outlive the router.
+using ContextHandler = Response (*)(ApiContext&, Request&);
+Handler Bind(ApiContext& context, ContextHandler fn);
 
-// The problem response for a service error (kResourceExhausted: 402 ".../402/seats").
+// ProblemResponse (http/problem.h) for a service error of these resources, where
+// kResourceExhausted means no free paid seat: 402 ".../402/seats" rather than 429.
 Response ErrorResponse(const base::Status& status);
 // A 400 from field errors of one request (request_id "0") or per batch item.
 Response FieldErrorsResponse(std::vector<base::FieldError> errors);

@@ -18,13 +18,47 @@ namespace {
 using testing::MakeRequest;
 using testing::WebSession;
 
-// The routes whose handlers refused non-administrators themselves before the flag existed
-// (docs/api.md: users, roles and groups writes, pipeline and stage writes, the impact preview,
-// the security report, the login statistics). Removing a flag makes this test fail.
-const std::set<std::string> kAdministratorRoutes = {
-    "users.add",       "users.update",    "roles.add",           "roles.update", "groups.add",
-    "groups.update",   "pipelines.add",   "pipelines.update",    "statuses.add", "statuses.update",
-    "security.impact", "security.report", "security.login_stats"};
+// The routes whose handlers or services refused non-administrators themselves before the flag
+// existed (docs/api.md: users, roles and groups writes, pipeline and stage writes, the impact
+// preview, the security report, the login statistics; then the deletes of users, roles, groups,
+// pipelines and stages, the role reads, and the custom-field writes of every entity, whose
+// services begin with RequireAdmin). Removing a flag makes this test fail.
+const std::set<std::string> kAdministratorRoutes = {"users.add",
+                                                    "users.update",
+                                                    "users.delete",
+                                                    "roles.list",
+                                                    "roles.get",
+                                                    "roles.add",
+                                                    "roles.update",
+                                                    "roles.delete",
+                                                    "groups.add",
+                                                    "groups.update",
+                                                    "groups.delete",
+                                                    "pipelines.add",
+                                                    "pipelines.update",
+                                                    "pipelines.delete",
+                                                    "statuses.add",
+                                                    "statuses.update",
+                                                    "statuses.delete",
+                                                    "leads.custom_fields.add",
+                                                    "leads.custom_fields.update_many",
+                                                    "leads.custom_fields.update",
+                                                    "leads.custom_fields.delete",
+                                                    "contacts.custom_fields.add",
+                                                    "contacts.custom_fields.update_many",
+                                                    "contacts.custom_fields.update",
+                                                    "contacts.custom_fields.delete",
+                                                    "companies.custom_fields.add",
+                                                    "companies.custom_fields.update_many",
+                                                    "companies.custom_fields.update",
+                                                    "companies.custom_fields.delete",
+                                                    "customers.custom_fields.add",
+                                                    "customers.custom_fields.update_many",
+                                                    "customers.custom_fields.update",
+                                                    "customers.custom_fields.delete",
+                                                    "security.impact",
+                                                    "security.report",
+                                                    "security.login_stats"};
 
 // `pattern` with every parameter segment ("{id:int}") replaced by an id no record has.
 std::string Concrete(const std::string& pattern) {

@@ -1,6 +1,6 @@
 // The authentication middleware, /auth/login and /auth/logout, and the wiring of every auth and
 // security route family.
-#include <cstdio>
+#include <spdlog/spdlog.h>
 
 #include "http/api/auth_json.h"
 #include "http/api/auth_services.h"
@@ -110,7 +110,7 @@ std::optional<Response> Authenticate(service::AuthService& auth, Request& reques
 Response Login(service::AuthService& auth, Request& request) {
   base::Result<json> body = ParseObjectBody(request);
   if (!body.ok()) return ProblemResponse(body.status());
-  BodyFields fields(*body);
+  BodyReader fields(*body, kFormBody);
   service::LoginInput input;
   input.email = fields.String("email", true).value_or("");
   input.password = fields.String("password", true).value_or("");
@@ -229,8 +229,7 @@ void RegisterAuthRoutes(Router& router, ApiContext& context) {
   if (common.ok()) {
     options.common_passwords = std::move(common).value();
   } else {
-    std::fprintf(stderr, "warning: common-password list not loaded: %s\n",
-                 common.status().ToString().c_str());
+    spdlog::warn("common-password list not loaded: {}", common.status().ToString());
   }
   base::Result<std::unique_ptr<auth::GeoIp>> geoip = auth::GeoIp::Open({});
   if (geoip.ok()) options.geoip = std::move(geoip).value();
@@ -238,8 +237,7 @@ void RegisterAuthRoutes(Router& router, ApiContext& context) {
                                               std::move(options));
   if (!created.ok()) {
     // Without signing keys nothing can be authenticated: fail closed on every route.
-    std::fprintf(stderr, "error: authentication unavailable: %s\n",
-                 created.status().ToString().c_str());
+    spdlog::error("authentication unavailable: {}", created.status().ToString());
     router.Use([](Request& request) -> std::optional<Response> {
       if (request.route != nullptr && request.route->allow_anonymous) return std::nullopt;
       return ProblemResponse(503, "authentication is unavailable");

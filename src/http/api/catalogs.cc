@@ -149,12 +149,12 @@ void RegisterCatalogRoutes(Router& router, const Service& service) {
   router.Add(Method::kGet, "/api/v4/catalogs",
              [service](Request& r) -> Response {
                base::Status known = r.query.CheckKnownKeys({"page", "limit"});
-               if (!known.ok()) return Problem(known);
+               if (!known.ok()) return ProblemResponse(known);
                auto paging = ParsePaging(r.query);
-               if (!paging.ok()) return Problem(paging.status());
+               if (!paging.ok()) return ProblemResponse(paging.status());
                const service::Caller& caller = CallerOf(r);
                auto lists = service->ListCatalogs(caller);
-               if (!lists.ok()) return Problem(lists.status());
+               if (!lists.ok()) return ProblemResponse(lists.status());
                const PageSpan span = SpanOf(*paging, lists->size());
                json items = json::array();
                for (std::size_t i = span.begin; i < span.end; ++i) {
@@ -167,7 +167,7 @@ void RegisterCatalogRoutes(Router& router, const Service& service) {
   router.Add(Method::kPost, "/api/v4/catalogs",
              [service](Request& r) -> Response {
                auto batch = ReadBatch(r);
-               if (!batch.ok()) return Problem(batch.status());
+               if (!batch.ok()) return ProblemResponse(batch.status());
                auto inputs = ParseNamed(*batch);
                if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
                std::vector<std::string> names;
@@ -209,14 +209,14 @@ void RegisterCatalogRoutes(Router& router, const Service& service) {
   router.Add(Method::kGet, "/api/v4/catalogs/{id:int}/elements/{element_id:int}",
              [service](Request& r) -> Response {
                auto id = r.ParamInt("id");
-               if (!id.ok()) return Problem(id.status());
+               if (!id.ok()) return ProblemResponse(id.status());
                auto element_id = r.ParamInt("element_id");
-               if (!element_id.ok()) return Problem(element_id.status());
+               if (!element_id.ok()) return ProblemResponse(element_id.status());
                base::Status known = r.query.CheckKnownKeys({});
-               if (!known.ok()) return Problem(known);
+               if (!known.ok()) return ProblemResponse(known);
                const service::Caller& caller = CallerOf(r);
                auto element = service->GetCatalogElement(caller, *id, *element_id);
-               if (!element.ok()) return Problem(element.status());
+               if (!element.ok()) return ProblemResponse(element.status());
                return JsonResponse(200, ElementJson(r, *element, caller.account_id));
              },
              {.name = "catalogs.elements.get"});
@@ -225,14 +225,14 @@ void RegisterCatalogRoutes(Router& router, const Service& service) {
       Method::kGet, "/api/v4/catalogs/{id:int}/elements",
       [service](Request& r) -> Response {
         auto id = r.ParamInt("id");
-        if (!id.ok()) return Problem(id.status());
+        if (!id.ok()) return ProblemResponse(id.status());
         base::Status known = r.query.CheckKnownKeys({"page", "limit"});
-        if (!known.ok()) return Problem(known);
+        if (!known.ok()) return ProblemResponse(known);
         auto paging = ParsePaging(r.query);
-        if (!paging.ok()) return Problem(paging.status());
+        if (!paging.ok()) return ProblemResponse(paging.status());
         const service::Caller& caller = CallerOf(r);
         auto elements = service->ListCatalogElements(caller, *id, paging->limit, paging->page);
-        if (!elements.ok()) return Problem(elements.status());
+        if (!elements.ok()) return ProblemResponse(elements.status());
         json items = json::array();
         for (const storage::ListItem& item : elements->items) {
           items.push_back(ElementJson(r, item, caller.account_id));
@@ -244,9 +244,9 @@ void RegisterCatalogRoutes(Router& router, const Service& service) {
   router.Add(Method::kPost, "/api/v4/catalogs/{id:int}/elements",
              [service](Request& r) -> Response {
                auto id = r.ParamInt("id");
-               if (!id.ok()) return Problem(id.status());
+               if (!id.ok()) return ProblemResponse(id.status());
                auto batch = ReadBatch(r);
-               if (!batch.ok()) return Problem(batch.status());
+               if (!batch.ok()) return ProblemResponse(batch.status());
                auto inputs = ParseNamed(*batch);
                if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
                const service::Caller& caller = CallerOf(r);
@@ -264,9 +264,9 @@ void RegisterCatalogRoutes(Router& router, const Service& service) {
   router.Add(Method::kPatch, "/api/v4/catalogs/{id:int}/elements",
              [service](Request& r) -> Response {
                auto id = r.ParamInt("id");
-               if (!id.ok()) return Problem(id.status());
+               if (!id.ok()) return ProblemResponse(id.status());
                auto batch = ReadBatch(r);
-               if (!batch.ok()) return Problem(batch.status());
+               if (!batch.ok()) return ProblemResponse(batch.status());
                auto inputs = ParseUpdates(*batch);
                if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
                const service::Caller& caller = CallerOf(r);

@@ -4,8 +4,8 @@
 #include "service/custom_fields.h"
 
 #include "http/api/admin_routes.h"
+#include "http/api/body_reader.h"
 #include "http/api/hal.h"
-#include "http/api/rights_json.h"
 #include "http/json.h"
 
 namespace gatehouse::http::api {
@@ -55,7 +55,7 @@ service::CustomFieldInput ParseField(const json& item, std::size_t index, bool p
                                      std::vector<base::FieldError>& errors) {
   service::CustomFieldInput in;
   in.request_id = RequestIdOf(item, index);
-  FieldReader fields(item, errors);
+  BodyReader fields(item, errors);
   if (patch) {
     in.id = fields.Int("id", true).value_or(0);
   }
@@ -75,7 +75,7 @@ service::CustomFieldInput ParseField(const json& item, std::size_t index, bool p
           errors.push_back({prefix, "InvalidType", "an enum must be an object"});
           continue;
         }
-        FieldReader e((*enums)[j], errors, prefix);
+        BodyReader e((*enums)[j], errors, prefix);
         service::EnumInput input;
         input.id = e.Int("id").value_or(0);
         input.value = e.String("value", true).value_or("");
@@ -90,11 +90,11 @@ service::CustomFieldInput ParseField(const json& item, std::size_t index, bool p
 base::Result<std::vector<service::CustomFieldInput>> ParseFields(
     const Request& request, bool patch, std::vector<service::ItemErrors>& shape_errors) {
   GH_ASSIGN_OR_RETURN(json body, BodyOf(request));
-  GH_ASSIGN_OR_RETURN(std::vector<json> items, BatchItems(body));
+  GH_ASSIGN_OR_RETURN(BatchBody batch, SplitBatch(body));
   std::vector<service::CustomFieldInput> inputs;
-  for (std::size_t i = 0; i < items.size(); ++i) {
+  for (std::size_t i = 0; i < batch.items.size(); ++i) {
     std::vector<base::FieldError> errors;
-    inputs.push_back(ParseField(items[i], i, patch, errors));
+    inputs.push_back(ParseField(*batch.items[i], i, patch, errors));
     if (!errors.empty()) shape_errors.push_back({inputs.back().request_id, std::move(errors)});
   }
   return inputs;
@@ -202,18 +202,21 @@ void RegisterCustomFieldsRoutes(Router& router, ApiContext& context) {
   for (domain::DataSet data_set : {domain::DataSet::kLeads, domain::DataSet::kContacts,
                                    domain::DataSet::kCompanies, domain::DataSet::kCustomers}) {
     auto bind = [ctx, data_set](Fn fn) {
-      return Guarded([ctx, fn, data_set](Request& request) { return fn(*ctx, request, data_set); });
+      return [ctx, fn, data_set](Request& request) { return fn(*ctx, request, data_set); };
     };
     const std::string entity(domain::DataSetName(data_set));
     const std::string base = FieldsPath(data_set);
     const std::string one = base + "/{id:int}";
     router.Add(Method::kGet, base, bind(List), {.name = entity + ".custom_fields.list"});
-    router.Add(Method::kPost, base, bind(Create), {.name = entity + ".custom_fields.add"});
+    router.Add(Method::kPost, base, bind(Create),
+               {.name = entity + ".custom_fields.add", .administrators_only = true});
     router.Add(Method::kPatch, base, bind(PatchMany),
-               {.name = entity + ".custom_fields.update_many"});
+               {.name = entity + ".custom_fields.update_many", .administrators_only = true});
     router.Add(Method::kGet, one, bind(Get), {.name = entity + ".custom_fields.get"});
-    router.Add(Method::kPatch, one, bind(PatchOne), {.name = entity + ".custom_fields.update"});
-    router.Add(Method::kDelete, one, bind(Delete), {.name = entity + ".custom_fields.delete"});
+    router.Add(Method::kPatch, one, bind(PatchOne),
+               {.name = entity + ".custom_fields.update", .administrators_only = true});
+    router.Add(Method::kDelete, one, bind(Delete),
+               {.name = entity + ".custom_fields.delete", .administrators_only = true});
   }
 }
 

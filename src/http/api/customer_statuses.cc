@@ -2,9 +2,9 @@
 // add, change and delete them (the service decides). The customers themselves are registered
 // with the other record kinds (records_routes.cc).
 #include "http/api/api.h"
+#include "http/api/body_reader.h"
 #include "http/api/hal.h"
 #include "http/api/record_json.h"
-#include "http/api/rights_json.h"
 #include "http/json.h"
 
 namespace gatehouse::http::api::records {
@@ -48,7 +48,7 @@ enum class Mode { kAdd, kPatchBatch, kPatchOne };
 service::CustomerStatusInput ParseStatus(const json& item, Mode mode,
                                          std::vector<base::FieldError>& errors) {
   service::CustomerStatusInput in;
-  FieldReader f(item, errors);
+  BodyReader f(item, errors);
   if (mode == Mode::kPatchBatch) in.id = f.Int("id", /*required=*/true).value_or(0);
   in.name = f.String("name", /*required=*/mode == Mode::kAdd);
   if (in.name) {
@@ -91,7 +91,7 @@ Response Written(const Request& r, const Batch& batch,
 
 Response WriteBatch(const Service& service, Request& r, bool patch) {
   auto batch = ReadBatch(r);
-  if (!batch.ok()) return Problem(batch.status());
+  if (!batch.ok()) return ProblemResponse(batch.status());
   auto inputs = ParseAll(*batch, patch ? Mode::kPatchBatch : Mode::kAdd);
   if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
   const auto& items = std::get<std::vector<service::CustomerStatusInput>>(inputs);
@@ -113,10 +113,10 @@ void RegisterCustomerStatusRoutes(Router& router, const Service& service) {
   router.Add(Method::kGet, collection,
              [service](Request& r) -> Response {
                base::Status known = r.query.CheckKnownKeys({});
-               if (!known.ok()) return Problem(known);
+               if (!known.ok()) return ProblemResponse(known);
                const service::Caller& caller = CallerOf(r);
                auto statuses = service->ListCustomerStatuses(caller);
-               if (!statuses.ok()) return Problem(statuses.status());
+               if (!statuses.ok()) return ProblemResponse(statuses.status());
                return Collection(r, *statuses, caller.account_id);
              },
              {.name = "customers.statuses.list"});
@@ -141,9 +141,9 @@ void RegisterCustomerStatusRoutes(Router& router, const Service& service) {
   router.Add(Method::kPatch, one,
              [service](Request& r) -> Response {
                auto id = r.ParamInt("id");
-               if (!id.ok()) return Problem(id.status());
+               if (!id.ok()) return ProblemResponse(id.status());
                auto batch = ReadObject(r);
-               if (!batch.ok()) return Problem(batch.status());
+               if (!batch.ok()) return ProblemResponse(batch.status());
                auto inputs = ParseAll(*batch, Mode::kPatchOne);
                if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
                auto& items = std::get<std::vector<service::CustomerStatusInput>>(inputs);
@@ -159,9 +159,9 @@ void RegisterCustomerStatusRoutes(Router& router, const Service& service) {
   router.Add(Method::kDelete, one,
              [service](Request& r) -> Response {
                auto id = r.ParamInt("id");
-               if (!id.ok()) return Problem(id.status());
+               if (!id.ok()) return ProblemResponse(id.status());
                base::Status status = service->DeleteCustomerStatus(CallerOf(r), *id);
-               if (!status.ok()) return Problem(status);
+               if (!status.ok()) return ProblemResponse(status);
                return Response::NoContent();
              },
              {.name = "customers.statuses.delete"});

@@ -306,21 +306,14 @@ Response Verify(ApiContext& context, Request& request) {
 }  // namespace
 
 void RegisterEventsRoutes(Router& router, ApiContext& context) {
-  ApiContext* ctx = &context;
-  router.Add(Method::kGet, "/api/v4/events",
-             Guarded([ctx](Request& request) { return List(*ctx, request); }),
-             {.name = "events.list"});
+  router.Add(Method::kGet, "/api/v4/events", Bind(context, List), {.name = "events.list"});
   // A literal segment outranks a parameter: "types" and "export" never reach events.get.
-  router.Add(Method::kGet, "/api/v4/events/types", Guarded(Types), {.name = "events.types"});
-  router.Add(Method::kGet, "/api/v4/events/export",
-             Guarded([ctx](Request& request) { return Export(*ctx, request); }),
+  router.Add(Method::kGet, "/api/v4/events/types", Types, {.name = "events.types"});
+  router.Add(Method::kGet, "/api/v4/events/export", Bind(context, Export),
              {.name = "events.export", .blocking = true});
-  router.Add(Method::kGet, "/api/v4/security/audit/verify",
-             Guarded([ctx](Request& request) { return Verify(*ctx, request); }),
+  router.Add(Method::kGet, "/api/v4/security/audit/verify", Bind(context, Verify),
              {.name = "security.audit.verify"});
-  router.Add(Method::kGet, "/api/v4/events/{id}",
-             Guarded([ctx](Request& request) { return Get(*ctx, request); }),
-             {.name = "events.get"});
+  router.Add(Method::kGet, "/api/v4/events/{id}", Bind(context, Get), {.name = "events.get"});
 }
 
 }  // namespace gatehouse::http::api

@@ -1,8 +1,8 @@
 // /api/v4/users_groups (API.md): every user reads, administrators write. Items in Kommo's
 // account?with=users_groups shape: {id, name, uuid: null}.
 #include "http/api/admin_routes.h"
+#include "http/api/body_reader.h"
 #include "http/api/hal.h"
-#include "http/api/rights_json.h"
 #include "http/json.h"
 #include "service/admin_settings.h"
 
@@ -37,14 +37,14 @@ Response List(ApiContext& context, Request& request) {
 Response Create(ApiContext& context, Request& request) {
   auto body = BodyOf(request);
   if (!body.ok()) return ErrorResponse(body.status());
-  auto items = BatchItems(*body);
-  if (!items.ok()) return ErrorResponse(items.status());
+  auto batch = SplitBatch(*body);
+  if (!batch.ok()) return ErrorResponse(batch.status());
   std::vector<service::GroupInput> inputs;
   std::vector<service::ItemErrors> shape_errors;
-  for (std::size_t i = 0; i < items->size(); ++i) {
+  for (std::size_t i = 0; i < batch->items.size(); ++i) {
     std::vector<base::FieldError> errors;
-    FieldReader fields((*items)[i], errors);
-    service::GroupInput in{RequestIdOf((*items)[i], i), fields.String("name", true).value_or("")};
+    BodyReader fields(*batch->items[i], errors);
+    service::GroupInput in{batch->request_ids[i], fields.String("name", true).value_or("")};
     if (!errors.empty()) shape_errors.push_back({in.request_id, std::move(errors)});
     inputs.push_back(std::move(in));
   }
@@ -65,7 +65,7 @@ Response Patch(ApiContext& context, Request& request) {
   auto body = BodyOf(request);
   if (!body.ok()) return ErrorResponse(body.status());
   std::vector<base::FieldError> errors;
-  FieldReader fields(*body, errors);
+  BodyReader fields(*body, errors);
   std::optional<std::string> name = fields.String("name", true);
   if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
   auto renamed = service::RenameGroup(DepsOf(context), CallerOf(request), *id, *name);
@@ -84,17 +84,13 @@ Response Remove(ApiContext& context, Request& request) {
 }  // namespace
 
 void RegisterGroupsRoutes(Router& router, ApiContext& context) {
-  ApiContext* ctx = &context;
-  auto bind = [ctx](Response (*fn)(ApiContext&, Request&)) {
-    return Guarded([ctx, fn](Request& request) { return fn(*ctx, request); });
-  };
-  router.Add(Method::kGet, "/api/v4/users_groups", bind(List), {.name = "groups.list"});
-  router.Add(Method::kPost, "/api/v4/users_groups", bind(Create),
+  router.Add(Method::kGet, "/api/v4/users_groups", Bind(context, List), {.name = "groups.list"});
+  router.Add(Method::kPost, "/api/v4/users_groups", Bind(context, Create),
              {.name = "groups.add", .administrators_only = true});
-  router.Add(Method::kPatch, "/api/v4/users_groups/{id:int}", bind(Patch),
+  router.Add(Method::kPatch, "/api/v4/users_groups/{id:int}", Bind(context, Patch),
              {.name = "groups.update", .administrators_only = true});
-  router.Add(Method::kDelete, "/api/v4/users_groups/{id:int}", bind(Remove),
-             {.name = "groups.delete"});
+  router.Add(Method::kDelete, "/api/v4/users_groups/{id:int}", Bind(context, Remove),
+             {.name = "groups.delete", .administrators_only = true});
 }
 
 }  // namespace gatehouse::http::api

@@ -15,15 +15,15 @@ void RegisterLeadSummaryRoute(Router& router, const Service& service) {
       Method::kGet, "/api/v4/leads/summary",
       [service](Request& r) -> Response {
         Status known = r.query.CheckKnownKeys({"filter"}, {"pipeline_id"});
-        if (!known.ok()) return Problem(known);
+        if (!known.ok()) return ProblemResponse(known);
         auto pipeline = r.query.GetInt("filter[pipeline_id]");
-        if (!pipeline.ok()) return Problem(pipeline.status());
+        if (!pipeline.ok()) return ProblemResponse(pipeline.status());
         if (pipeline->has_value() && **pipeline <= 0) {
-          return Problem(Status::InvalidField("filter[pipeline_id]", "InvalidValue",
-                                              "filter[pipeline_id] must be a pipeline id"));
+          return ProblemResponse(Status::InvalidField("filter[pipeline_id]", "InvalidValue",
+                                                      "filter[pipeline_id] must be a pipeline id"));
         }
         auto summary = service->SummarizeLeads(CallerOf(r), pipeline->value_or(0));
-        if (!summary.ok()) return Problem(summary.status());
+        if (!summary.ok()) return ProblemResponse(summary.status());
         json stages = json::array();
         for (const service::StageSummary& stage : summary->stages) {
           stages.push_back({{"pipeline_id", stage.pipeline_id},

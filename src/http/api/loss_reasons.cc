@@ -67,11 +67,11 @@ void RegisterLossReasonRoutes(Router& router, const Service& service) {
   router.Add(Method::kGet, std::string(kPath),
              [service](Request& r) -> Response {
                base::Status known = r.query.CheckKnownKeys({"page", "limit"});
-               if (!known.ok()) return Problem(known);
+               if (!known.ok()) return ProblemResponse(known);
                auto paging = ParsePaging(r.query);
-               if (!paging.ok()) return Problem(paging.status());
+               if (!paging.ok()) return ProblemResponse(paging.status());
                auto reasons = service->ListLossReasons(CallerOf(r));
-               if (!reasons.ok()) return Problem(reasons.status());
+               if (!reasons.ok()) return ProblemResponse(reasons.status());
                const PageSpan span = SpanOf(*paging, reasons->size());
                json items = json::array();
                for (std::size_t i = span.begin; i < span.end; ++i) {
@@ -98,7 +98,7 @@ void RegisterLossReasonRoutes(Router& router, const Service& service) {
   router.Add(Method::kPost, std::string(kPath),
              [service](Request& r) -> Response {
                auto batch = ReadBatch(r);
-               if (!batch.ok()) return Problem(batch.status());
+               if (!batch.ok()) return ProblemResponse(batch.status());
                auto inputs = ParseNew(*batch);
                if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
                std::size_t failed = 0;
@@ -122,9 +122,9 @@ void RegisterLossReasonRoutes(Router& router, const Service& service) {
   router.Add(Method::kDelete, std::string(kPath) + "/{id:int}",
              [service](Request& r) -> Response {
                auto id = r.ParamInt("id");
-               if (!id.ok()) return Problem(id.status());
+               if (!id.ok()) return ProblemResponse(id.status());
                base::Status status = service->DeleteLossReason(CallerOf(r), *id);
-               if (!status.ok()) return Problem(status);
+               if (!status.ok()) return ProblemResponse(status);
                return Response::NoContent();
              },
              {.name = "leads.loss_reasons.delete"});

@@ -72,7 +72,7 @@ std::optional<std::int64_t> IntField(const json& item, std::string_view key,
 
 // Keys of a note item: writable, read-only (ignored on PATCH, refused on POST: a new note's
 // author and times are the caller's and the server's), or unknown (refused).
-service::NoteInput ParseNote(const json& item, bool patch, std::vector<FieldError>& errors) {
+void CheckNoteKeys(const json& item, bool patch, std::vector<FieldError>& errors) {
   static const std::vector<std::string_view> kWritable = {"id",
                                                           "entity_id",
                                                           "note_type",
@@ -82,7 +82,6 @@ service::NoteInput ParseNote(const json& item, bool patch, std::vector<FieldErro
                                                           "is_needs_to_trigger_digital_pipeline"};
   static const std::vector<std::string_view> kReadOnly = {
       "created_by", "updated_by", "created_at", "updated_at", "group_id", "account_id", "_links"};
-  service::NoteInput in;
   for (auto it = item.begin(); it != item.end(); ++it) {
     const std::string& key = it.key();
     if (std::find(kWritable.begin(), kWritable.end(), key) != kWritable.end()) continue;
@@ -91,6 +90,11 @@ service::NoteInput ParseNote(const json& item, bool patch, std::vector<FieldErro
     errors.push_back({key, read_only ? "ReadOnly" : "UnknownField",
                       key + (read_only ? " is set by the server" : " is not a field of a note")});
   }
+}
+
+service::NoteInput ParseNote(const json& item, bool patch, std::vector<FieldError>& errors) {
+  service::NoteInput in;
+  CheckNoteKeys(item, patch, errors);
   if (patch) {
     std::optional<std::int64_t> id = IntField(item, "id", errors);
     if (!id && item.find("id") == item.end()) {
@@ -136,6 +140,28 @@ struct LinkParse {
   bool entity_in_path = false;
 };
 
+// A link's metadata: {main_contact} (true, false or null), nothing else.
+void ParseLinkMetadata(const json& metadata, service::LinkItem& out,
+                       std::vector<FieldError>& errors) {
+  if (!metadata.is_object()) {
+    errors.push_back({"metadata", "InvalidType", "metadata must be an object"});
+    return;
+  }
+  for (auto it = metadata.begin(); it != metadata.end(); ++it) {
+    const std::string path = "metadata." + it.key();
+    if (it.key() == "main_contact") {
+      if (it->is_boolean()) {
+        out.main_contact = it->get<bool>();
+      } else if (!it->is_null()) {
+        errors.push_back({path, "InvalidType", path + " must be true or false"});
+      }
+    } else {
+      errors.push_back({path, "NotSupported",
+                        path + " is not kept here (main_contact is the only link metadata)"});
+    }
+  }
+}
+
 service::LinkItem ParseLink(const json& item, bool entity_in_path,
                             std::vector<FieldError>& errors) {
   service::LinkItem out;
@@ -170,23 +196,7 @@ service::LinkItem ParseLink(const json& item, bool entity_in_path,
     out.to_entity_type = type->get<std::string>();
   }
   if (auto m = item.find("metadata"); m != item.end() && !m->is_null()) {
-    if (!m->is_object()) {
-      errors.push_back({"metadata", "InvalidType", "metadata must be an object"});
-    } else {
-      for (auto it = m->begin(); it != m->end(); ++it) {
-        const std::string path = "metadata." + it.key();
-        if (it.key() == "main_contact") {
-          if (it->is_boolean()) {
-            out.main_contact = it->get<bool>();
-          } else if (!it->is_null()) {
-            errors.push_back({path, "InvalidType", path + " must be true or false"});
-          }
-        } else {
-          errors.push_back({path, "NotSupported",
-                            path + " is not kept here (main_contact is the only link metadata)"});
-        }
-      }
-    }
+    ParseLinkMetadata(*m, out, errors);
   }
   return out;
 }
@@ -289,14 +299,14 @@ void RegisterNotesOf(Router& router, const NoteServicePtr& notes, const std::str
     std::optional<domain::RecordId> record;
     if (with_record) {
       auto id = r.ParamInt("entity_id");
-      if (!id.ok()) return Problem(id.status());
+      if (!id.ok()) return ProblemResponse(id.status());
       record = *id;
     }
     auto filter = ParseNoteFilter(r, with_record);
-    if (!filter.ok()) return Problem(filter.status());
+    if (!filter.ok()) return ProblemResponse(filter.status());
     const service::Caller& caller = CallerOf(r);
     auto page = notes->List(caller, kind, *filter, record);
-    if (!page.ok()) return Problem(page.status());
+    if (!page.ok()) return ProblemResponse(page.status());
     json items = json::array();
     for (const service::NoteView& view : page->items) {
       items.push_back(NoteJson(r, view, caller.account_id));
@@ -307,16 +317,16 @@ void RegisterNotesOf(Router& router, const NoteServicePtr& notes, const std::str
     std::optional<domain::RecordId> record;
     if (with_record) {
       auto id = r.ParamInt("entity_id");
-      if (!id.ok()) return Problem(id.status());
+      if (!id.ok()) return ProblemResponse(id.status());
       record = *id;
     }
     auto id = r.ParamInt("id");
-    if (!id.ok()) return Problem(id.status());
+    if (!id.ok()) return ProblemResponse(id.status());
     Status known = r.query.CheckKnownKeys({});
-    if (!known.ok()) return Problem(known);
+    if (!known.ok()) return ProblemResponse(known);
     const service::Caller& caller = CallerOf(r);
     auto view = notes->Get(caller, kind, *id, record);
-    if (!view.ok()) return Problem(view.status());
+    if (!view.ok()) return ProblemResponse(view.status());
     return JsonResponse(200, NoteJson(r, *view, caller.account_id));
   };
   // POST and PATCH of a batch; `record` (from the path) fills or must match each entity_id.
@@ -324,11 +334,11 @@ void RegisterNotesOf(Router& router, const NoteServicePtr& notes, const std::str
     std::optional<domain::RecordId> record;
     if (with_record) {
       auto id = r.ParamInt("entity_id");
-      if (!id.ok()) return Problem(id.status());
+      if (!id.ok()) return ProblemResponse(id.status());
       record = *id;
     }
     auto batch = ReadBatch(r);
-    if (!batch.ok()) return Problem(batch.status());
+    if (!batch.ok()) return ProblemResponse(batch.status());
     auto inputs = ParseItems<service::NoteInput>(*batch, patch, &ParseNote);
     if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
     auto& items = std::get<std::vector<service::NoteInput>>(inputs);
@@ -373,11 +383,11 @@ void RegisterNotesOf(Router& router, const NoteServicePtr& notes, const std::str
   router.Add(Method::kPatch, of_record + "/{id:int}",
              [notes, kind](Request& r) -> Response {
                auto record = r.ParamInt("entity_id");
-               if (!record.ok()) return Problem(record.status());
+               if (!record.ok()) return ProblemResponse(record.status());
                auto id = r.ParamInt("id");
-               if (!id.ok()) return Problem(id.status());
+               if (!id.ok()) return ProblemResponse(id.status());
                auto batch = ReadObject(r);
-               if (!batch.ok()) return Problem(batch.status());
+               if (!batch.ok()) return ProblemResponse(batch.status());
                json item = *batch->parts.items.front();
                if (!item.contains("id")) item["id"] = *id;  // the path decides which note
                std::vector<FieldError> errors;
@@ -409,26 +419,27 @@ void RegisterLinksOf(Router& router, const LinkServicePtr& links, const std::str
       Method::kGet, "/api/v4/" + kind + "/{id:int}/links",
       [links, kind](Request& r) -> Response {
         auto id = r.ParamInt("id");
-        if (!id.ok()) return Problem(id.status());
+        if (!id.ok()) return ProblemResponse(id.status());
         Status known = r.query.CheckKnownKeys({"filter"}, {"to_entity_id", "to_entity_type"});
-        if (!known.ok()) return Problem(known);
+        if (!known.ok()) return ProblemResponse(known);
         auto to_id = r.query.GetInt("filter[to_entity_id]");
-        if (!to_id.ok()) return Problem(to_id.status());
+        if (!to_id.ok()) return ProblemResponse(to_id.status());
         auto to_type = r.query.GetString("filter[to_entity_type]");
-        if (!to_type.ok()) return Problem(to_type.status());
+        if (!to_type.ok()) return ProblemResponse(to_type.status());
         if (to_id->has_value() && !to_type->has_value()) {
-          return Problem(Status::InvalidField("filter[to_entity_type]", "Required",
-                                              "filter[to_entity_id] needs "
-                                              "filter[to_entity_type]"));
+          return ProblemResponse(Status::InvalidField("filter[to_entity_type]", "Required",
+                                                      "filter[to_entity_id] needs "
+                                                      "filter[to_entity_type]"));
         }
         const std::string type = to_type->value_or("");
         if (!type.empty() && type != "leads" && type != "contacts" && type != "companies") {
-          return Problem(Status::InvalidField("filter[to_entity_type]", "NotSupportedChoice",
-                                              "links here are to leads, contacts or "
-                                              "companies"));
+          return ProblemResponse(Status::InvalidField("filter[to_entity_type]",
+                                                      "NotSupportedChoice",
+                                                      "links here are to leads, contacts or "
+                                                      "companies"));
         }
         auto found = links->List(CallerOf(r), kind, *id, type, to_id->value_or(0));
-        if (!found.ok()) return Problem(found.status());
+        if (!found.ok()) return ProblemResponse(found.status());
         if (found->empty()) return Response::NoContent();
         json items = json::array();
         for (const service::LinkView& link : *found) items.push_back(LinkJson(link));
@@ -442,11 +453,11 @@ void RegisterLinksOf(Router& router, const LinkServicePtr& links, const std::str
     std::optional<domain::RecordId> record;
     if (with_record) {
       auto id = r.ParamInt("id");
-      if (!id.ok()) return Problem(id.status());
+      if (!id.ok()) return ProblemResponse(id.status());
       record = *id;
     }
     auto batch = ReadBatch(r);
-    if (!batch.ok()) return Problem(batch.status());
+    if (!batch.ok()) return ProblemResponse(batch.status());
     std::vector<std::vector<FieldError>> errors(batch->parts.items.size());
     std::vector<service::LinkItem> items;
     bool failed = false;

@@ -77,29 +77,18 @@ Response Redirect(std::string location) {
   return response;
 }
 
-// An OAuth error: problem members and hint, as application/json.
+// An OAuth error: the problem members and a hint, as application/json.
 Response OAuthProblem(const base::Status& status, std::string_view hint) {
-  const int code = HttpStatusFor(status.code());
-  json body = {{"title", ReasonPhrase(code)},
-               {"type", "https://httpstatus.es/" + std::to_string(code)},
-               {"status", code},
-               {"detail", status.code() == base::Code::kInternal ? std::string(kInternalDetail)
-                                                                 : status.message()},
-               {"hint", hint.empty() ? "invalid_request" : hint}};
-  if (!status.fields().empty()) {
-    json errors = json::array();
-    for (const base::FieldError& f : status.fields()) {
-      errors.push_back({{"code", f.code}, {"path", f.path}, {"detail", f.detail}});
-    }
-    body["validation-errors"] = json::array({{{"request_id", "0"}, {"errors", errors}}});
-  }
-  return JsonResponse(code, body, kJson);
+  ProblemOptions options;
+  options.members = {{"hint", std::string(hint.empty() ? "invalid_request" : hint)}};
+  options.content_type = kJson;
+  return ProblemResponse(status, options);
 }
 
 Response AddIntegration(service::AuthService& auth, Request& request) {
   base::Result<json> body = ParseObjectBody(request);
   if (!body.ok()) return ProblemResponse(body.status());
-  BodyFields fields(*body);
+  BodyReader fields(*body, kFormBody);
   std::optional<std::string> name = fields.String("name", true);
   std::optional<std::string> redirect_uri = fields.String("redirect_uri", true);
   if (base::Status s = fields.status(); !s.ok()) return ProblemResponse(s);
@@ -154,7 +143,7 @@ Response ConsentPage(service::AuthService& auth, Request& request) {
 Response Decide(service::AuthService& auth, Request& request) {
   base::Result<json> body = ParseObjectBody(request);
   if (!body.ok()) return ProblemResponse(body.status());
-  BodyFields fields(*body);
+  BodyReader fields(*body, kFormBody);
   std::optional<std::string> client_id = fields.String("client_id", true);
   std::string state = fields.String("state", false).value_or("");
   std::optional<std::string> decision = fields.String("decision", true);
@@ -177,7 +166,7 @@ Response Decide(service::AuthService& auth, Request& request) {
 Response AccessToken(service::AuthService& auth, Request& request) {
   base::Result<json> body = ParseObjectBody(request);
   if (!body.ok()) return OAuthProblem(body.status(), "invalid_request");
-  BodyFields fields(*body);
+  BodyReader fields(*body, kFormBody);
   service::OAuthTokenRequest input;
   input.grant_type = fields.String("grant_type", true).value_or("");
   input.client_id = fields.String("client_id", true).value_or("");

@@ -1,8 +1,8 @@
 // /api/v4/leads/pipelines and their statuses (kommo-api-v4.md §8): every user reads,
 // administrators write.
 #include "http/api/admin_routes.h"
+#include "http/api/body_reader.h"
 #include "http/api/hal.h"
-#include "http/api/rights_json.h"
 #include "http/json.h"
 #include "service/admin_settings.h"
 
@@ -67,7 +67,7 @@ service::StageInput ParseStage(const json& item, std::size_t index, const std::s
                                std::vector<base::FieldError>& errors) {
   service::StageInput in;
   in.request_id = RequestIdOf(item, index);
-  FieldReader fields(item, errors, prefix);
+  BodyReader fields(item, errors, prefix);
   in.id = fields.Int("id");
   in.name = fields.String("name");
   in.sort = fields.SmallInt("sort");
@@ -79,7 +79,7 @@ service::PipelineInput ParsePipeline(const json& item, std::size_t index,
                                      std::vector<base::FieldError>& errors) {
   service::PipelineInput in;
   in.request_id = RequestIdOf(item, index);
-  FieldReader fields(item, errors);
+  BodyReader fields(item, errors);
   in.name = fields.String("name");
   in.sort = fields.SmallInt("sort");
   in.is_main = fields.Bool("is_main");
@@ -104,11 +104,11 @@ template <typename T, typename Parse>
 base::Result<std::vector<T>> ParseBatch(const Request& request, Parse parse,
                                         std::vector<service::ItemErrors>& shape_errors) {
   GH_ASSIGN_OR_RETURN(json body, BodyOf(request));
-  GH_ASSIGN_OR_RETURN(std::vector<json> items, BatchItems(body));
+  GH_ASSIGN_OR_RETURN(BatchBody batch, SplitBatch(body));
   std::vector<T> inputs;
-  for (std::size_t i = 0; i < items.size(); ++i) {
+  for (std::size_t i = 0; i < batch.items.size(); ++i) {
     std::vector<base::FieldError> errors;
-    inputs.push_back(parse(items[i], i, errors));
+    inputs.push_back(parse(*batch.items[i], i, errors));
     if (!errors.empty()) shape_errors.push_back({inputs.back().request_id, std::move(errors)});
   }
   return inputs;
@@ -275,28 +275,26 @@ Response DeleteStatus(ApiContext& context, Request& request) {
 }  // namespace
 
 void RegisterPipelinesRoutes(Router& router, ApiContext& context) {
-  ApiContext* ctx = &context;
-  auto bind = [ctx](Response (*fn)(ApiContext&, Request&)) {
-    return Guarded([ctx, fn](Request& request) { return fn(*ctx, request); });
-  };
   const std::string base = "/api/v4/leads/pipelines";
   const std::string one = base + "/{id:int}";
   const std::string statuses = one + "/statuses";
   const std::string status = statuses + "/{status_id:int}";
-  router.Add(Method::kGet, base, bind(ListPipelines), {.name = "pipelines.list"});
-  router.Add(Method::kPost, base, bind(CreatePipelines),
+  router.Add(Method::kGet, base, Bind(context, ListPipelines), {.name = "pipelines.list"});
+  router.Add(Method::kPost, base, Bind(context, CreatePipelines),
              {.name = "pipelines.add", .administrators_only = true});
-  router.Add(Method::kGet, one, bind(GetPipeline), {.name = "pipelines.get"});
-  router.Add(Method::kPatch, one, bind(PatchPipeline),
+  router.Add(Method::kGet, one, Bind(context, GetPipeline), {.name = "pipelines.get"});
+  router.Add(Method::kPatch, one, Bind(context, PatchPipeline),
              {.name = "pipelines.update", .administrators_only = true});
-  router.Add(Method::kDelete, one, bind(DeletePipeline), {.name = "pipelines.delete"});
-  router.Add(Method::kGet, statuses, bind(ListStatuses), {.name = "statuses.list"});
-  router.Add(Method::kPost, statuses, bind(CreateStatuses),
+  router.Add(Method::kDelete, one, Bind(context, DeletePipeline),
+             {.name = "pipelines.delete", .administrators_only = true});
+  router.Add(Method::kGet, statuses, Bind(context, ListStatuses), {.name = "statuses.list"});
+  router.Add(Method::kPost, statuses, Bind(context, CreateStatuses),
              {.name = "statuses.add", .administrators_only = true});
-  router.Add(Method::kGet, status, bind(GetStatus), {.name = "statuses.get"});
-  router.Add(Method::kPatch, status, bind(PatchStatus),
+  router.Add(Method::kGet, status, Bind(context, GetStatus), {.name = "statuses.get"});
+  router.Add(Method::kPatch, status, Bind(context, PatchStatus),
              {.name = "statuses.update", .administrators_only = true});
-  router.Add(Method::kDelete, status, bind(DeleteStatus), {.name = "statuses.delete"});
+  router.Add(Method::kDelete, status, Bind(context, DeleteStatus),
+             {.name = "statuses.delete", .administrators_only = true});
 }
 
 }  // namespace gatehouse::http::api

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 
 #include "http/api/hal.h"
@@ -21,25 +20,21 @@ using nlohmann::json;
 
 namespace {
 
-// Typed reads of one body object; a wrong type is a field error, null counts as absent.
+// The record-specific reads on top of BodyReader (kRecordBody: null counts as absent, a whole
+// float is an integer): text rules, names, custom fields, links and tags.
 class Fields {
  public:
-  Fields(const json& item, std::vector<FieldError>& errors) : item_(item), errors_(errors) {}
+  Fields(const json& item, std::vector<FieldError>& errors)
+      : reader_(item, errors, "", kRecordBody), item_(item), errors_(errors) {}
 
-  const json* Find(std::string_view key) const {
-    auto it = item_.find(std::string(key));
-    if (it == item_.end() || it->is_null()) return nullptr;
-    return &*it;
-  }
+  const json* Find(std::string_view key) const { return reader_.Find(key); }
 
   // A string field under the text rules of `kind`, at most `max_chars` characters (0: any).
   std::optional<std::string> String(std::string_view key, TextKind kind = TextKind::kLine,
                                     std::size_t max_chars = 0) {
-    const json* v = Find(key);
-    if (v == nullptr) return std::nullopt;
-    if (!v->is_string()) return Fail(key, "must be a string");
-    std::string text = v->get<std::string>();
-    if (std::optional<FieldError> error = CheckText(key, text, kind, max_chars)) {
+    std::optional<std::string> text = reader_.String(key);
+    if (!text) return std::nullopt;
+    if (std::optional<FieldError> error = CheckText(key, *text, kind, max_chars)) {
       errors_.push_back(std::move(*error));
       return std::nullopt;
     }
@@ -51,33 +46,11 @@ class Fields {
     return String(key, TextKind::kLine, kMaxNameChars);
   }
 
-  std::optional<std::int64_t> Int(std::string_view key) { return IntAt(Find(key), key); }
-
-  std::optional<std::int64_t> IntAt(const json* v, std::string_view path) {
-    if (v == nullptr) return std::nullopt;
-    if (v->is_number_integer()) {
-      if (v->is_number_unsigned() &&
-          v->get<std::uint64_t>() >
-              static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-        return Fail(path, "is out of range");
-      }
-      return v->get<std::int64_t>();
-    }
-    if (v->is_number_float()) {
-      double d = v->get<double>();
-      if (std::isfinite(d) && std::floor(d) == d && std::fabs(d) < 9e15) {
-        return static_cast<std::int64_t>(d);
-      }
-    }
-    return Fail(path, "must be an integer");
+  std::optional<std::int64_t> Int(std::string_view key) { return reader_.Int(key); }
+  std::optional<std::int64_t> IntAt(const json& v, std::string_view path) {
+    return reader_.IntAt(v, path);
   }
-
-  std::optional<bool> Bool(std::string_view key) {
-    const json* v = Find(key);
-    if (v == nullptr) return std::nullopt;
-    if (!v->is_boolean()) return Fail(key, "must be true or false");
-    return v->get<bool>();
-  }
+  std::optional<bool> Bool(std::string_view key) { return reader_.Bool(key); }
 
   // custom_fields_values: an array (stored as text) or null (clears); absent: unchanged.
   std::optional<std::string> CustomFields() {
@@ -121,7 +94,7 @@ class Fields {
       }
       auto id_it = entry.find("id");
       std::optional<std::int64_t> id =
-          id_it == entry.end() ? std::nullopt : IntAt(&*id_it, path + ".id");
+          id_it == entry.end() ? std::nullopt : IntAt(*id_it, path + ".id");
       if (!id) {
         if (id_it == entry.end()) errors_.push_back({path + ".id", "Required", "id is required"});
         continue;
@@ -153,7 +126,7 @@ class Fields {
       ref.path = at;
       auto id_it = entry.find("id");
       if (id_it != entry.end() && !id_it->is_null()) {
-        std::optional<std::int64_t> id = IntAt(&*id_it, at + ".id");
+        std::optional<std::int64_t> id = IntAt(*id_it, at + ".id");
         if (!id) continue;
         if (*id <= 0) {
           Add(at + ".id", "InvalidValue", "a tag id is a positive integer");
@@ -217,7 +190,7 @@ class Fields {
   }
 
   void Add(std::string path, std::string code, std::string detail) {
-    errors_.push_back({std::move(path), std::move(code), std::move(detail)});
+    reader_.Add(std::move(path), std::move(code), std::move(detail));
   }
 
  private:
@@ -227,6 +200,7 @@ class Fields {
     return std::nullopt;
   }
 
+  BodyReader reader_;
   const json& item_;
   std::vector<FieldError>& errors_;
 };
@@ -261,40 +235,6 @@ std::optional<FieldError> CheckText(std::string_view path, std::string_view text
         std::string(path) + " is longer than " + std::to_string(max_chars) + " characters"};
   }
   return std::nullopt;
-}
-
-Result<BatchBody> SplitBatch(const json& body) {
-  BatchBody out;
-  if (body.is_object()) {
-    out.items.push_back(&body);
-  } else if (body.is_array()) {
-    for (const json& item : body) out.items.push_back(&item);
-  } else {
-    return Status::InvalidField("body", "InvalidType", "the body must be a JSON array of objects");
-  }
-  if (out.items.empty()) {
-    return Status::InvalidField("body", "Required", "the body must hold at least one item");
-  }
-  if (out.items.size() > 250) {
-    return Status::InvalidField("body", "TooMany", "at most 250 items per request");
-  }
-  std::vector<FieldError> errors;
-  for (std::size_t i = 0; i < out.items.size(); ++i) {
-    const json& item = *out.items[i];
-    std::string request_id = std::to_string(i);
-    if (!item.is_object()) {
-      errors.push_back({std::to_string(i), "InvalidType", "each item must be a JSON object"});
-    } else if (auto it = item.find("request_id"); it != item.end()) {
-      if (it->is_string()) {
-        request_id = it->get<std::string>();
-      } else if (it->is_number_integer()) {  // signed or unsigned: echoed as sent
-        request_id = it->dump();
-      }
-    }
-    out.request_ids.push_back(std::move(request_id));
-  }
-  if (!errors.empty()) return Status::Invalid("each item must be a JSON object", errors);
-  return out;
 }
 
 Result<Batch> ReadBatch(const Request& request) {
@@ -855,8 +795,6 @@ json IncomingJson(const Request& request, const storage::IncomingLead& item,
 
 // ---- responses ----
 
-Response Problem(const Status& status) { return ProblemResponse(status); }
-
 Response BatchProblem(const Status& status, std::size_t index,
                       const std::vector<std::string>& request_ids, bool batch) {
   const std::string request_id =
@@ -865,7 +803,7 @@ Response BatchProblem(const Status& status, std::size_t index,
   options.request_id = request_id;
   if (!batch) return ProblemResponse(status, options);
   const std::string item = "item " + std::to_string(index) + " (request_id " + request_id + ")";
-  if (status.code() == base::Code::kInternal) return Problem(status);
+  if (status.code() == base::Code::kInternal) return ProblemResponse(status);
   if (status.code() == base::Code::kInvalidArgument) {
     std::vector<FieldError> fields = status.fields();
     if (fields.empty()) fields.push_back({"", "Invalid", status.message()});

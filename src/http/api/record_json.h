@@ -16,6 +16,7 @@
 
 #include "base/status.h"
 #include "http/api/api.h"
+#include "http/api/body_reader.h"
 #include "http/problem.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -70,16 +71,7 @@ inline constexpr std::size_t kMaxTagsPerWrite = 100;
 std::optional<base::FieldError> CheckText(std::string_view path, std::string_view text,
                                           TextKind kind, std::size_t max_chars);
 
-// A batch body: a JSON array of objects (SplitBatch also takes a single object as a batch of
-// one, for ReadObject).
-// `request_ids` echo each item's "request_id", or its index when absent.
-struct BatchBody {
-  std::vector<const nlohmann::json*> items;
-  std::vector<std::string> request_ids;
-};
-base::Result<BatchBody> SplitBatch(const nlohmann::json& body);
-
-// The request body parsed and split; `body` keeps the items alive.
+// The request body parsed and split (SplitBatch, body_reader.h); `body` keeps the items alive.
 struct Batch {
   std::shared_ptr<const nlohmann::json> body;
   BatchBody parts;
@@ -144,8 +136,6 @@ std::string RecordJson(const Request& request, const service::CustomerView& view
 nlohmann::json IncomingJson(const Request& request, const storage::IncomingLead& item,
                             domain::AccountId account_id);
 
-// problem+json for a service error (kInternal: a generic detail; the server logs the cause).
-Response Problem(const base::Status& status);
 // problem+json for a failed batch item: validation errors carry the item's request_id and, in
 // a batch (`batch`), paths prefixed with its index ("0.price"); other errors name the item in
 // the detail.
@@ -170,12 +160,12 @@ Response WrittenOne(const Request& request, std::string_view plural,
 template <typename Get, typename Render>
 Response OneById(const Request& request, Get get, Render render) {
   auto id = request.ParamInt("id");
-  if (!id.ok()) return Problem(id.status());
+  if (!id.ok()) return ProblemResponse(id.status());
   base::Status known = request.query.CheckKnownKeys({});
-  if (!known.ok()) return Problem(known);
+  if (!known.ok()) return ProblemResponse(known);
   const service::Caller& caller = CallerOf(request);
   auto found = get(caller, *id);
-  if (!found.ok()) return Problem(found.status());
+  if (!found.ok()) return ProblemResponse(found.status());
   return render(caller, *found);
 }
 

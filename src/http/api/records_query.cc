@@ -273,68 +273,110 @@ Result<service::Embed> ParseEmbed(const Request& request, Resource resource) {
   return embed;
 }
 
-Result<ListParams> ParseListParams(const Request& request, Resource resource, bool for_export) {
-  const Query& q = request.query;
-  ListParams out;
-  Errors errors;
-  Status known;
+namespace {
+
+// Refuses query parameters and filters `resource` does not take (exports: no page or limit).
+Status CheckListKeys(const Query& q, Resource resource, bool for_export) {
+  auto records = [&](std::initializer_list<std::string_view> filters) {
+    return for_export
+               ? q.CheckKnownKeys({"with", "query", "filter", "order"}, filters)
+               : q.CheckKnownKeys({"with", "page", "limit", "query", "filter", "order"}, filters);
+  };
   switch (resource) {
     case Resource::kLeads:
-      known = for_export
-                  ? q.CheckKnownKeys({"with", "query", "filter", "order"},
-                                     {"id", "name", "price", "statuses", "pipeline_id",
-                                      "created_by", "updated_by", "responsible_user_id",
-                                      "created_at", "updated_at", "closed_at", "closest_task_at",
-                                      "custom_fields_values", "tags", "tags_logic"})
-                  : q.CheckKnownKeys({"with", "page", "limit", "query", "filter", "order"},
-                                     {"id", "name", "price", "statuses", "pipeline_id",
-                                      "created_by", "updated_by", "responsible_user_id",
-                                      "created_at", "updated_at", "closed_at", "closest_task_at",
-                                      "custom_fields_values", "tags", "tags_logic"});
-      break;
+      return records({"id", "name", "price", "statuses", "pipeline_id", "created_by", "updated_by",
+                      "responsible_user_id", "created_at", "updated_at", "closed_at",
+                      "closest_task_at", "custom_fields_values", "tags", "tags_logic"});
     case Resource::kContacts:
     case Resource::kCompanies:
-      known =
-          for_export
-              ? q.CheckKnownKeys(
-                    {"with", "query", "filter", "order"},
-                    {"id", "name", "created_by", "updated_by", "responsible_user_id", "created_at",
-                     "updated_at", "closest_task_at", "custom_fields_values", "tags", "tags_logic"})
-              : q.CheckKnownKeys({"with", "page", "limit", "query", "filter", "order"},
-                                 {"id", "name", "created_by", "updated_by", "responsible_user_id",
-                                  "created_at", "updated_at", "closest_task_at",
-                                  "custom_fields_values", "tags", "tags_logic"});
-      break;
-    case Resource::kCustomers: {
-      const std::initializer_list<std::string_view> filters = {"id",
-                                                               "name",
-                                                               "created_by",
-                                                               "updated_by",
-                                                               "responsible_user_id",
-                                                               "created_at",
-                                                               "updated_at",
-                                                               "next_date",
-                                                               "status",
-                                                               "closest_task_at",
-                                                               "custom_fields_values",
-                                                               "tags",
-                                                               "tags_logic"};
-      known = for_export ? q.CheckKnownKeys({"with", "query", "filter", "order"}, filters)
-                         : q.CheckKnownKeys({"with", "page", "limit", "query", "filter", "order"},
-                                            filters);
-      break;
-    }
+      return records({"id", "name", "created_by", "updated_by", "responsible_user_id", "created_at",
+                      "updated_at", "closest_task_at", "custom_fields_values", "tags",
+                      "tags_logic"});
+    case Resource::kCustomers:
+      return records({"id", "name", "created_by", "updated_by", "responsible_user_id", "created_at",
+                      "updated_at", "next_date", "status", "closest_task_at",
+                      "custom_fields_values", "tags", "tags_logic"});
     case Resource::kTasks:
-      known = q.CheckKnownKeys({"page", "limit", "filter", "order", "entity_type"},
-                               {"id", "responsible_user_id", "is_completed", "task_type",
-                                "entity_type", "entity_id", "updated_at"});
-      break;
+      return q.CheckKnownKeys({"page", "limit", "filter", "order", "entity_type"},
+                              {"id", "responsible_user_id", "is_completed", "task_type",
+                               "entity_type", "entity_id", "updated_at"});
     case Resource::kUnsorted:
-      known = q.CheckKnownKeys({"page", "limit", "filter", "order"},
-                               {"uid", "category", "pipeline_id"});
-      break;
+      return q.CheckKnownKeys({"page", "limit", "filter", "order"},
+                              {"uid", "category", "pipeline_id"});
   }
-  if (!known.ok()) return known;
+  return Status::Ok();
+}
+
+// filter[...] of leads, contacts, companies and customers (the record lists).
+void ParseRecordFilters(const Query& q, Errors& errors, Resource resource, ListParams& out) {
+  if (resource == Resource::kLeads) {
+    ParseStatuses(q, errors, out.query.stages);
+    ParseIds(q, errors, "pipeline_id", out.query.pipeline_ids);
+    if (q.Has("filter[price]")) {
+      auto price = errors.Take(q.GetRange("filter[price]"));
+      if (price && *price) out.query.price = {(*price)->from, (*price)->to};
+    }
+    ParseDate(q, errors, "closed_at", out.query.closed_at);
+  }
+  if (resource == Resource::kCustomers) {
+    // filter[status]: customer status ids (one or several).
+    ParseIds(q, errors, "status", out.query.customer_status_ids);
+    ParseDate(q, errors, "next_date", out.query.next_date);
+  }
+  ParseText(q, errors, out);
+  ParseIds(q, errors, "created_by", out.query.created_by);
+  ParseIds(q, errors, "updated_by", out.query.updated_by);
+  ParseDate(q, errors, "created_at", out.query.created_at);
+  ParseDate(q, errors, "updated_at", out.query.updated_at);
+  ParseTags(q, errors, out.query);
+  ParseFieldFilters(q, errors, out.query);
+}
+
+void ParseTaskFilters(const Query& q, Errors& errors, ListParams& out) {
+  ParseDate(q, errors, "updated_at", out.query.updated_at);
+  ParseIds(q, errors, "task_type", out.query.task_type_ids);
+  auto completed = errors.Take(q.GetBool("filter[is_completed]"));
+  if (completed && *completed) out.query.is_completed = **completed;
+  // Top-level entity_type is what one client sends (§16.9).
+  auto type = errors.Take(q.GetString("filter[entity_type]"));
+  if (!type || !*type) type = errors.Take(q.GetString("entity_type"));
+  if (type && *type) {
+    const std::string& t = **type;
+    if (t != "leads" && t != "contacts" && t != "companies") {
+      errors.Add("filter[entity_type]", "NotSupportedChoice",
+                 "entity_type must be leads, contacts or companies");
+    }
+    out.query.entity_type = t;
+  }
+  ParseIds(q, errors, "entity_id", out.query.entity_ids);
+  if (!out.query.entity_ids.empty() && out.query.entity_type.empty()) {
+    errors.Add("filter[entity_id]", "Required", "filter[entity_id] needs filter[entity_type]");
+  }
+}
+
+void ParseUnsortedFilters(const Query& q, Errors& errors, ListParams& out) {
+  ParseIds(q, errors, "pipeline_id", out.query.pipeline_ids);
+  auto uid = errors.Take(q.GetString("filter[uid]"));
+  if (uid && *uid) out.uid = **uid;
+  auto categories = errors.Take(q.GetStringList("filter[category]"));
+  if (categories) {
+    for (const std::string& category : *categories) {
+      if (category != "sip" && category != "mail" && category != "chats" && category != "forms") {
+        errors.Add("filter[category]", "NotSupportedChoice",
+                   "category must be sip, mail, chats or forms, not " + category);
+      }
+    }
+    out.query.categories = std::move(*categories);
+  }
+}
+
+}  // namespace
+
+Result<ListParams> ParseListParams(const Request& request, Resource resource, bool for_export) {
+  const Query& q = request.query;
+  GH_RETURN_IF_ERROR(CheckListKeys(q, resource, for_export));
+  ListParams out;
+  Errors errors;
   // A filter given as a plain value ("filter=x") when the resource takes none is caught above;
   // the ones known to Kommo that the store has no column for are refused here.
   if (q.Has("filter[closest_task_at]")) Unsupported(errors, "closest_task_at");
@@ -345,70 +387,17 @@ Result<ListParams> ParseListParams(const Request& request, Resource resource, bo
   ParseIds(q, errors, "responsible_user_id", out.query.responsible_user_ids);
   switch (resource) {
     case Resource::kLeads:
-      ParseStatuses(q, errors, out.query.stages);
-      ParseIds(q, errors, "pipeline_id", out.query.pipeline_ids);
-      if (q.Has("filter[price]")) {
-        auto price = errors.Take(q.GetRange("filter[price]"));
-        if (price && *price) out.query.price = {(*price)->from, (*price)->to};
-      }
-      ParseDate(q, errors, "closed_at", out.query.closed_at);
-      [[fallthrough]];
     case Resource::kCustomers:
-      if (resource == Resource::kCustomers) {
-        // filter[status]: customer status ids (one or several).
-        ParseIds(q, errors, "status", out.query.customer_status_ids);
-        ParseDate(q, errors, "next_date", out.query.next_date);
-      }
-      [[fallthrough]];
     case Resource::kContacts:
     case Resource::kCompanies:
-      ParseText(q, errors, out);
-      ParseIds(q, errors, "created_by", out.query.created_by);
-      ParseIds(q, errors, "updated_by", out.query.updated_by);
-      ParseDate(q, errors, "created_at", out.query.created_at);
-      ParseDate(q, errors, "updated_at", out.query.updated_at);
-      ParseTags(q, errors, out.query);
-      ParseFieldFilters(q, errors, out.query);
+      ParseRecordFilters(q, errors, resource, out);
       break;
-    case Resource::kTasks: {
-      ParseDate(q, errors, "updated_at", out.query.updated_at);
-      ParseIds(q, errors, "task_type", out.query.task_type_ids);
-      auto completed = errors.Take(q.GetBool("filter[is_completed]"));
-      if (completed && *completed) out.query.is_completed = **completed;
-      // Top-level entity_type is what one client sends (§16.9).
-      auto type = errors.Take(q.GetString("filter[entity_type]"));
-      if (!type || !*type) type = errors.Take(q.GetString("entity_type"));
-      if (type && *type) {
-        const std::string& t = **type;
-        if (t != "leads" && t != "contacts" && t != "companies") {
-          errors.Add("filter[entity_type]", "NotSupportedChoice",
-                     "entity_type must be leads, contacts or companies");
-        }
-        out.query.entity_type = t;
-      }
-      ParseIds(q, errors, "entity_id", out.query.entity_ids);
-      if (!out.query.entity_ids.empty() && out.query.entity_type.empty()) {
-        errors.Add("filter[entity_id]", "Required", "filter[entity_id] needs filter[entity_type]");
-      }
+    case Resource::kTasks:
+      ParseTaskFilters(q, errors, out);
       break;
-    }
-    case Resource::kUnsorted: {
-      ParseIds(q, errors, "pipeline_id", out.query.pipeline_ids);
-      auto uid = errors.Take(q.GetString("filter[uid]"));
-      if (uid && *uid) out.uid = **uid;
-      auto categories = errors.Take(q.GetStringList("filter[category]"));
-      if (categories) {
-        for (const std::string& category : *categories) {
-          if (category != "sip" && category != "mail" && category != "chats" &&
-              category != "forms") {
-            errors.Add("filter[category]", "NotSupportedChoice",
-                       "category must be sip, mail, chats or forms, not " + category);
-          }
-        }
-        out.query.categories = std::move(*categories);
-      }
+    case Resource::kUnsorted:
+      ParseUnsortedFilters(q, errors, out);
       break;
-    }
   }
   if (!errors.empty()) return errors.ToStatus();
   return out;

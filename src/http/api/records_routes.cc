@@ -163,7 +163,7 @@ Response WriteBatch(const Service& service, Request& r, bool patch) {
   using Input = service::Input<R>;
   const std::string plural(storage::RecordTraits<R>::kPlural);
   auto batch = ReadBatch(r);
-  if (!batch.ok()) return Problem(batch.status());
+  if (!batch.ok()) return ProblemResponse(batch.status());
   auto inputs = ParseItems<Input>(*batch, patch, &ParseChecked<R>);
   if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
   const auto& items = std::get<std::vector<Input>>(inputs);
@@ -185,10 +185,10 @@ void RegisterKind(Router& router, const Service& service) {
   router.Add(Method::kGet, collection,
              [service, plural](Request& r) -> Response {
                auto params = ParseListParams(r, ApiKind<R>::kResource);
-               if (!params.ok()) return Problem(params.status());
+               if (!params.ok()) return ProblemResponse(params.status());
                const service::Caller& caller = CallerOf(r);
                auto page = service->List<R>(caller, params->query, params->embed);
-               if (!page.ok()) return Problem(page.status());
+               if (!page.ok()) return ProblemResponse(page.status());
                std::vector<std::string> items;
                items.reserve(page->items.size());
                for (const service::RecordView<R>& view : page->items) {
@@ -201,21 +201,21 @@ void RegisterKind(Router& router, const Service& service) {
   router.Add(Method::kGet, one,
              [service](Request& r) -> Response {
                auto id = r.ParamInt("id");
-               if (!id.ok()) return Problem(id.status());
+               if (!id.ok()) return ProblemResponse(id.status());
                service::Embed embed;
                if constexpr (ApiKind<R>::kEmbeds) {
                  auto parsed = ParseEmbed(r, ApiKind<R>::kResource);
-                 if (!parsed.ok()) return Problem(parsed.status());
+                 if (!parsed.ok()) return ProblemResponse(parsed.status());
                  embed = *parsed;
                } else {
                  // with= is ignored (a task embeds nothing), as Kommo clients send it on
                  // every get by id.
                  base::Status known = r.query.CheckKnownKeys({"with"});
-                 if (!known.ok()) return Problem(known);
+                 if (!known.ok()) return ProblemResponse(known);
                }
                const service::Caller& caller = CallerOf(r);
                auto view = service->Get<R>(caller, *id, embed);
-               if (!view.ok()) return Problem(view.status());
+               if (!view.ok()) return ProblemResponse(view.status());
                return Response::Json(200, RecordJson(r, *view, caller.account_id, embed));
              },
              {.name = Name<R>("get")});
@@ -234,9 +234,9 @@ void RegisterKind(Router& router, const Service& service) {
              [service, plural](Request& r) -> Response {
                using Input = service::Input<R>;
                auto id = r.ParamInt("id");
-               if (!id.ok()) return Problem(id.status());
+               if (!id.ok()) return ProblemResponse(id.status());
                auto batch = ReadObject(r);
-               if (!batch.ok()) return Problem(batch.status());
+               if (!batch.ok()) return ProblemResponse(batch.status());
                auto inputs = ParseItems<Input>(*batch, false, &ParseChecked<R>);
                if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
                auto& items = std::get<std::vector<Input>>(inputs);
@@ -252,9 +252,9 @@ void RegisterKind(Router& router, const Service& service) {
   router.Add(Method::kDelete, one,
              [service](Request& r) -> Response {
                auto id = r.ParamInt("id");
-               if (!id.ok()) return Problem(id.status());
+               if (!id.ok()) return ProblemResponse(id.status());
                base::Status status = service->Delete<R>(CallerOf(r), *id);
-               if (!status.ok()) return Problem(status);
+               if (!status.ok()) return ProblemResponse(status);
                return Response::NoContent();
              },
              {.name = Name<R>("delete")});
@@ -263,7 +263,7 @@ void RegisterKind(Router& router, const Service& service) {
     router.Add(Method::kGet, collection + "/export",
                [service, plural](Request& r) -> Response {
                  auto params = ParseListParams(r, ApiKind<R>::kResource, /*for_export=*/true);
-                 if (!params.ok()) return Problem(params.status());
+                 if (!params.ok()) return ProblemResponse(params.status());
                  // The header names the added columns, known once the export ran.
                  std::string rows;
                  auto result = service->Export<R>(
@@ -273,7 +273,7 @@ void RegisterKind(Router& router, const Service& service) {
                        }
                        return base::Status::Ok();
                      });
-                 if (!result.ok()) return Problem(result.status());
+                 if (!result.ok()) return ProblemResponse(result.status());
                  return csv::Download(CsvHeader<R>(result->columns) + rows, plural);
                },
                {.name = Name<R>("export"), .blocking = true});

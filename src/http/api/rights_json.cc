@@ -66,7 +66,7 @@ void ParseStages(const json& value, const std::string& path, service::RightsInpu
       errors.push_back({item_path, "InvalidType", "a stage entry must be an object"});
       continue;
     }
-    FieldReader fields(item, errors, item_path);
+    BodyReader fields(item, errors, item_path);
     if (auto entity = fields.String("entity_type"); entity && *entity != "leads") {
       errors.push_back(
           {item_path + ".entity_type", "NotSupportedChoice", "stage rights exist for leads only"});
@@ -174,7 +174,7 @@ void ParseRights(const json& rights, const std::string& path, service::RightsInp
     errors.push_back({path, "InvalidType", "rights must be an object"});
     return;
   }
-  FieldReader fields(rights, errors, path);
+  BodyReader fields(rights, errors, path);
   for (auto it = rights.begin(); it != rights.end(); ++it) {
     const std::string& key = it.key();
     const json& value = it.value();
@@ -207,7 +207,7 @@ void ParseRights(const json& rights, const std::string& path, service::RightsInp
   flags->role_id_path = path + ".role_id";
 }
 
-void ParseUserFlags(FieldReader& fields, service::UserFlagsInput& flags) {
+void ParseUserFlags(BodyReader& fields, service::UserFlagsInput& flags) {
   if (auto v = fields.Bool("is_admin")) flags.is_admin = v;
   if (auto v = fields.Bool("is_free")) flags.is_free = v;
   if (auto v = fields.Bool("is_active")) flags.is_active = v;
@@ -223,7 +223,7 @@ void ParseUserFlags(FieldReader& fields, service::UserFlagsInput& flags) {
 
 service::UserPatch ParseUserPatch(const json& body, std::vector<FieldError>& errors) {
   service::UserPatch patch;
-  FieldReader fields(body, errors);
+  BodyReader fields(body, errors);
   patch.name = fields.String("name");
   patch.lang = fields.String("lang");
   if (const json* rights = fields.Find("rights")) {
@@ -237,7 +237,7 @@ service::NewUserInput ParseNewUser(const json& item, std::size_t index,
                                    std::vector<base::FieldError>& errors) {
   service::NewUserInput in;
   in.request_id = RequestIdOf(item, index);
-  FieldReader fields(item, errors);
+  BodyReader fields(item, errors);
   in.name = fields.String("name", true).value_or("");
   in.email = fields.String("email", true).value_or("");
   in.password = fields.String("password", true).value_or("");
@@ -250,120 +250,11 @@ service::NewUserInput ParseNewUser(const json& item, std::size_t index,
 }
 
 void ParseRoleInput(const json& item, service::RoleInput& in, std::vector<FieldError>& errors) {
-  FieldReader fields(item, errors);
+  BodyReader fields(item, errors);
   in.name = fields.String("name");
   if (const json* rights = fields.Find("rights")) {
     ParseRights(*rights, "rights", in.rights, nullptr, errors);
   }
-}
-
-// ---- FieldReader ----
-
-std::string FieldReader::Path(std::string_view name) const {
-  return prefix_.empty() ? std::string(name) : prefix_ + "." + std::string(name);
-}
-
-void FieldReader::Error(std::string_view name, std::string code, std::string detail) {
-  errors_.push_back({Path(name), std::move(code), std::move(detail)});
-}
-
-const json* FieldReader::Find(std::string_view name) const {
-  if (!object_.is_object()) return nullptr;
-  auto it = object_.find(name);
-  return it == object_.end() ? nullptr : &*it;
-}
-
-bool FieldReader::Has(std::string_view name) const { return Find(name) != nullptr; }
-
-std::optional<std::string> FieldReader::String(std::string_view name, bool required) {
-  const json* value = Find(name);
-  if (value == nullptr || (value->is_null() && !required)) {
-    if (required) Error(name, "Required", std::string(name) + " is required");
-    return std::nullopt;
-  }
-  if (!value->is_string()) {
-    Error(name, "InvalidType", std::string(name) + " must be a string");
-    return std::nullopt;
-  }
-  return value->get<std::string>();
-}
-
-std::optional<std::int64_t> FieldReader::Int(std::string_view name, bool required) {
-  const json* value = Find(name);
-  if (value == nullptr || (value->is_null() && !required)) {
-    if (required) Error(name, "Required", std::string(name) + " is required");
-    return std::nullopt;
-  }
-  // is_number_integer() is true for unsigned numbers too: those past int64 would wrap around
-  // to negative ids, so they are checked first.
-  if (value->is_number_unsigned()) {
-    if (value->get<std::uint64_t>() <=
-        static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-      return static_cast<std::int64_t>(value->get<std::uint64_t>());
-    }
-  } else if (value->is_number_integer()) {
-    return value->get<std::int64_t>();
-  }
-  Error(name, "InvalidType", std::string(name) + " must be an integer");
-  return std::nullopt;
-}
-
-std::optional<int> FieldReader::SmallInt(std::string_view name) {
-  std::optional<std::int64_t> value = Int(name, false);
-  if (!value) return std::nullopt;
-  if (*value < std::numeric_limits<int>::min() || *value > std::numeric_limits<int>::max()) {
-    Error(name, "OutOfRange", std::string(name) + " is out of range");
-    return std::nullopt;
-  }
-  return static_cast<int>(*value);
-}
-
-std::optional<bool> FieldReader::Bool(std::string_view name) {
-  const json* value = Find(name);
-  if (value == nullptr || value->is_null()) return std::nullopt;
-  if (!value->is_boolean()) {
-    Error(name, "InvalidType", std::string(name) + " must be true or false");
-    return std::nullopt;
-  }
-  return value->get<bool>();
-}
-
-std::optional<std::optional<std::int64_t>> FieldReader::NullableInt(std::string_view name) {
-  const json* value = Find(name);
-  if (value == nullptr) return std::nullopt;
-  if (value->is_null()) return std::optional<std::int64_t>();
-  std::optional<std::int64_t> number = Int(name, false);
-  if (!number) return std::nullopt;
-  return std::optional<std::int64_t>(*number);
-}
-
-base::Result<std::vector<json>> BatchItems(const json& body) {
-  std::vector<json> items;
-  if (body.is_object()) {
-    items.push_back(body);
-    return items;
-  }
-  if (!body.is_array()) {
-    return base::Status::InvalidField("body", "InvalidType",
-                                      "the body must be an array of objects or one object");
-  }
-  for (std::size_t i = 0; i < body.size(); ++i) {
-    if (!body[i].is_object()) {
-      return base::Status::InvalidField(std::to_string(i), "InvalidType",
-                                        "each item must be an object");
-    }
-    items.push_back(body[i]);
-  }
-  return items;
-}
-
-std::string RequestIdOf(const json& item, std::size_t index) {
-  auto it = item.find("request_id");
-  if (it != item.end()) {
-    if (it->is_string()) return it->get<std::string>();
-    if (it->is_number_integer() || it->is_number_unsigned()) return it->dump();
-  }
-  return std::to_string(index);
 }
 
 }  // namespace gatehouse::http::api

@@ -1,5 +1,5 @@
-// Kommo's rights object on the wire (kommo-api-v4.md §5-§7), and the body readers the admin
-// resources share.
+// Kommo's rights object on the wire (kommo-api-v4.md §5-§7), and the bodies of users and roles
+// (read with BodyReader, body_reader.h).
 //
 // Rendered user rights, exactly Kommo's keys plus our `incoming_leads` and tasks `view`:
 //   {"leads": {"view","edit","add","delete","export"}, "contacts": {...}, "companies": {...},
@@ -25,6 +25,7 @@
 
 #include "base/status.h"
 #include "domain/account.h"
+#include "http/api/body_reader.h"
 #include "service/admin.h"
 #include "service/admin_settings.h"
 #include "service/admin_users.h"
@@ -43,12 +44,10 @@ nlohmann::json RoleRightsJson(const domain::Rights& rights);
 void ParseRights(const nlohmann::json& rights, const std::string& path, service::RightsInput& out,
                  service::UserFlagsInput* flags, std::vector<base::FieldError>& errors);
 
-class FieldReader;
-
 // The user fields PATCH /api/v4/users/{id} (and POST) take at the top level: is_admin, is_free,
 // is_active, group_id, role_id. They win over the same fields inside `rights` (Kommo's), and
 // errors about group_id and role_id then point at the top-level names.
-void ParseUserFlags(FieldReader& fields, service::UserFlagsInput& flags);
+void ParseUserFlags(BodyReader& fields, service::UserFlagsInput& flags);
 
 // The body of PATCH /api/v4/users/{id}: name, lang, rights (with its user fields) and the
 // top-level user fields. Other members are ignored; shape errors are appended to `errors`.
@@ -63,36 +62,5 @@ service::NewUserInput ParseNewUser(const nlohmann::json& item, std::size_t index
 // One role as POST /api/v4/roles and PATCH /api/v4/roles/{id} take it: name and rights.
 void ParseRoleInput(const nlohmann::json& item, service::RoleInput& in,
                     std::vector<base::FieldError>& errors);
-
-// Reads typed members of one JSON object, collecting one error per mistyped member.
-class FieldReader {
- public:
-  FieldReader(const nlohmann::json& object, std::vector<base::FieldError>& errors,
-              std::string prefix = "")
-      : object_(object), errors_(errors), prefix_(std::move(prefix)) {}
-
-  bool Has(std::string_view name) const;
-  const nlohmann::json* Find(std::string_view name) const;
-  std::optional<std::string> String(std::string_view name, bool required = false);
-  std::optional<std::int64_t> Int(std::string_view name, bool required = false);
-  std::optional<int> SmallInt(std::string_view name);  // fits int
-  std::optional<bool> Bool(std::string_view name);
-  // Absent: nullopt; null: an engaged empty optional; an integer: its value.
-  std::optional<std::optional<std::int64_t>> NullableInt(std::string_view name);
-  std::string Path(std::string_view name) const;
-
- private:
-  void Error(std::string_view name, std::string code, std::string detail);
-  const nlohmann::json& object_;
-  std::vector<base::FieldError>& errors_;
-  std::string prefix_;
-};
-
-// The items of a batch body: an array of objects, or one object (Kommo's docs and clients
-// disagree, so both are accepted). kInvalidArgument (path "body") otherwise.
-base::Result<std::vector<nlohmann::json>> BatchItems(const nlohmann::json& body);
-
-// An item's request_id as a string (numbers are accepted), or its index when absent.
-std::string RequestIdOf(const nlohmann::json& item, std::size_t index);
 
 }  // namespace gatehouse::http::api

@@ -1,5 +1,6 @@
 // /api/v4/roles (kommo-api-v4.md §6): administrators only.
 #include "http/api/admin_routes.h"
+#include "http/api/body_reader.h"
 #include "http/api/hal.h"
 #include "http/api/rights_json.h"
 #include "http/json.h"
@@ -67,15 +68,15 @@ Response Get(ApiContext& context, Request& request) {
 Response Create(ApiContext& context, Request& request) {
   auto body = BodyOf(request);
   if (!body.ok()) return ErrorResponse(body.status());
-  auto items = BatchItems(*body);
-  if (!items.ok()) return ErrorResponse(items.status());
+  auto batch = SplitBatch(*body);
+  if (!batch.ok()) return ErrorResponse(batch.status());
   std::vector<service::RoleInput> inputs;
   std::vector<service::ItemErrors> shape_errors;
-  for (std::size_t i = 0; i < items->size(); ++i) {
+  for (std::size_t i = 0; i < batch->items.size(); ++i) {
     service::RoleInput in;
-    in.request_id = RequestIdOf((*items)[i], i);
+    in.request_id = batch->request_ids[i];
     std::vector<base::FieldError> errors;
-    ParseRoleInput((*items)[i], in, errors);
+    ParseRoleInput(*batch->items[i], in, errors);
     if (!errors.empty()) shape_errors.push_back({in.request_id, std::move(errors)});
     inputs.push_back(std::move(in));
   }
@@ -115,17 +116,16 @@ Response Remove(ApiContext& context, Request& request) {
 }  // namespace
 
 void RegisterRolesRoutes(Router& router, ApiContext& context) {
-  ApiContext* ctx = &context;
-  auto bind = [ctx](Response (*fn)(ApiContext&, Request&)) {
-    return Guarded([ctx, fn](Request& request) { return fn(*ctx, request); });
-  };
-  router.Add(Method::kGet, "/api/v4/roles", bind(List), {.name = "roles.list"});
-  router.Add(Method::kPost, "/api/v4/roles", bind(Create),
+  router.Add(Method::kGet, "/api/v4/roles", Bind(context, List),
+             {.name = "roles.list", .administrators_only = true});
+  router.Add(Method::kPost, "/api/v4/roles", Bind(context, Create),
              {.name = "roles.add", .administrators_only = true});
-  router.Add(Method::kGet, "/api/v4/roles/{id:int}", bind(Get), {.name = "roles.get"});
-  router.Add(Method::kPatch, "/api/v4/roles/{id:int}", bind(Patch),
+  router.Add(Method::kGet, "/api/v4/roles/{id:int}", Bind(context, Get),
+             {.name = "roles.get", .administrators_only = true});
+  router.Add(Method::kPatch, "/api/v4/roles/{id:int}", Bind(context, Patch),
              {.name = "roles.update", .administrators_only = true});
-  router.Add(Method::kDelete, "/api/v4/roles/{id:int}", bind(Remove), {.name = "roles.delete"});
+  router.Add(Method::kDelete, "/api/v4/roles/{id:int}", Bind(context, Remove),
+             {.name = "roles.delete", .administrators_only = true});
 }
 
 }  // namespace gatehouse::http::api

@@ -190,12 +190,9 @@ std::string ViewersJson(const service::ViewersRequest& request,
 }
 
 void RegisterExplainRoutes(Router& router, ApiContext& context) {
-  ApiContext* ctx = &context;
-  router.Add(Method::kGet, "/api/v4/security/explain",
-             Guarded([ctx](Request& request) { return Explain(*ctx, request); }),
+  router.Add(Method::kGet, "/api/v4/security/explain", Bind(context, Explain),
              {.name = "security.explain"});
-  router.Add(Method::kGet, "/api/v4/security/explain/viewers",
-             Guarded([ctx](Request& request) { return Viewers(*ctx, request); }),
+  router.Add(Method::kGet, "/api/v4/security/explain/viewers", Bind(context, Viewers),
              {.name = "security.explain.viewers"});
 }
 

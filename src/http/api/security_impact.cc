@@ -16,6 +16,7 @@
 // gain and lose are null for the actions reported as a level change only (add, accept,
 // decline). Nothing is saved.
 #include "http/api/admin_routes.h"
+#include "http/api/body_reader.h"
 #include "http/api/hal.h"
 #include "http/api/rights_json.h"
 #include "http/json.h"
@@ -79,7 +80,7 @@ Response Impact(ApiContext& context, Request& request) {
   auto body = ObjectBodyOf(request);
   if (!body.ok()) return ErrorResponse(body.status());
   std::vector<base::FieldError> errors;
-  FieldReader fields(*body, errors);
+  BodyReader fields(*body, errors);
   base::Result<service::ImpactReport> report = service::ImpactReport{};
   if (fields.Has("user_id")) {
     const std::optional<std::int64_t> id = fields.Int("user_id", true);
@@ -104,9 +105,7 @@ Response Impact(ApiContext& context, Request& request) {
 }  // namespace
 
 void RegisterImpactRoutes(Router& router, ApiContext& context) {
-  ApiContext* ctx = &context;
-  router.Add(Method::kPost, std::string(kPath),
-             Guarded([ctx](Request& request) { return Impact(*ctx, request); }),
+  router.Add(Method::kPost, std::string(kPath), Bind(context, Impact),
              {.name = "security.impact", .administrators_only = true});
 }
 

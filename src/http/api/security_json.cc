@@ -14,7 +14,7 @@ namespace {
 // A member the resource does not have is refused, never dropped: `read_only` are the members
 // GET shows that a client may send back unchanged.
 void RefuseUnknownMembers(const json& body, std::initializer_list<std::string_view> known,
-                          std::initializer_list<std::string_view> read_only, BodyFields& fields) {
+                          std::initializer_list<std::string_view> read_only, BodyReader& fields) {
   for (auto member = body.begin(); member != body.end(); ++member) {
     const std::string& name = member.key();
     auto is = [&name](std::string_view k) { return k == name; };
@@ -23,14 +23,14 @@ void RefuseUnknownMembers(const json& body, std::initializer_list<std::string_vi
       continue;
     }
     const std::string path = name.empty() ? "\"\"" : name;  // a member named "" too
-    fields.AddError(path, "UnknownField", path + " is not a member of this resource");
+    fields.Add(path, "UnknownField", path + " is not a member of this resource");
   }
 }
 
 }  // namespace
 
 base::Result<service::IpWhitelist> ReadIpWhitelist(const json& body) {
-  BodyFields fields(body);
+  BodyReader fields(body, kFormBody);
   RefuseUnknownMembers(body, {"enabled", "block_api", "report_only", "entries"}, {}, fields);
   service::IpWhitelist whitelist;
   whitelist.enabled = fields.Bool("enabled", false).value_or(false);
@@ -38,7 +38,7 @@ base::Result<service::IpWhitelist> ReadIpWhitelist(const json& body) {
   whitelist.report_only = fields.Bool("report_only", false).value_or(false);
   if (const json* entries = fields.Find("entries"); entries != nullptr) {
     if (!entries->is_array()) {
-      fields.AddError("entries", "InvalidType", "entries must be an array");
+      fields.Add("entries", "InvalidType", "entries must be an array");
     } else {
       for (std::size_t i = 0; i < entries->size(); ++i) {
         const json& item = (*entries)[i];
@@ -50,7 +50,7 @@ base::Result<service::IpWhitelist> ReadIpWhitelist(const json& body) {
           entry.value = item["value"].get<std::string>();
           if (item.contains("note") && item["note"].is_string()) entry.note = item["note"];
         } else {
-          fields.AddError(path + ".value", "InvalidType", "value must be an address or range");
+          fields.Add(path + ".value", "InvalidType", "value must be an address or range");
           continue;
         }
         whitelist.entries.push_back(std::move(entry));
@@ -62,7 +62,7 @@ base::Result<service::IpWhitelist> ReadIpWhitelist(const json& body) {
 }
 
 base::Result<service::PolicyPatch> ReadPolicyPatch(const json& body) {
-  BodyFields fields(body);
+  BodyReader fields(body, kFormBody);
   RefuseUnknownMembers(
       body,
       {"require_two_factor", "session_idle_minutes", "session_max_hours", "lockout_threshold",
@@ -79,15 +79,15 @@ base::Result<service::PolicyPatch> ReadPolicyPatch(const json& body) {
   patch.seats = fields.Int("seats", false);
   if (const json* proxies = fields.Find("trusted_proxies"); proxies != nullptr) {
     if (!proxies->is_array()) {
-      fields.AddError("trusted_proxies", "InvalidType", "trusted_proxies must be an array");
+      fields.Add("trusted_proxies", "InvalidType", "trusted_proxies must be an array");
     } else {
       patch.trusted_proxies.emplace();
       for (std::size_t i = 0; i < proxies->size(); ++i) {
         if ((*proxies)[i].is_string()) {
           patch.trusted_proxies->push_back((*proxies)[i].get<std::string>());
         } else {
-          fields.AddError("trusted_proxies." + std::to_string(i), "InvalidType",
-                          "a trusted proxy is an address or range");
+          fields.Add("trusted_proxies." + std::to_string(i), "InvalidType",
+                     "a trusted proxy is an address or range");
         }
       }
     }

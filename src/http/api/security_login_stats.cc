@@ -36,9 +36,7 @@ Response LoginStats(ApiContext& context, Request& request) {
 }  // namespace
 
 void RegisterLoginStatsRoutes(Router& router, ApiContext& context) {
-  ApiContext* ctx = &context;
-  router.Add(Method::kGet, "/api/v4/security/login_stats",
-             Guarded([ctx](Request& request) { return LoginStats(*ctx, request); }),
+  router.Add(Method::kGet, "/api/v4/security/login_stats", Bind(context, LoginStats),
              {.name = "security.login_stats", .administrators_only = true});
 }
 

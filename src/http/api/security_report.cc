@@ -82,9 +82,7 @@ std::string SecurityReportJson(const service::SecurityReport& report, std::strin
 }
 
 void RegisterSecurityReportRoutes(Router& router, ApiContext& context) {
-  ApiContext* ctx = &context;
-  router.Add(Method::kGet, "/api/v4/security/report",
-             Guarded([ctx](Request& request) { return Report(*ctx, request); }),
+  router.Add(Method::kGet, "/api/v4/security/report", Bind(context, Report),
              {.name = "security.report", .administrators_only = true});
 }
 

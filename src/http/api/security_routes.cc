@@ -46,7 +46,7 @@ json PolicyJson(const service::PolicyView& v) {
 Response ChangePassword(service::AuthService& auth, Request& request) {
   base::Result<json> body = ParseObjectBody(request);
   if (!body.ok()) return ProblemResponse(body.status());
-  BodyFields fields(*body);
+  BodyReader fields(*body, kFormBody);
   std::optional<std::string> current = fields.String("current_password", true);
   std::optional<std::string> next = fields.String("new_password", true);
   if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
@@ -72,7 +72,7 @@ Response Enroll(service::AuthService& auth, Request& request) {
 }
 
 // The "code" member as a string (a number keeps its leading zeros up to six digits).
-std::optional<std::string> CodeOf(BodyFields& fields) {
+std::optional<std::string> CodeOf(BodyReader& fields) {
   if (const json* code = fields.Find("code"); code != nullptr && code->is_number_unsigned()) {
     std::string digits = std::to_string(code->get<std::uint64_t>());
     return std::string(digits.size() < 6 ? 6 - digits.size() : 0, '0') + digits;
@@ -83,7 +83,7 @@ std::optional<std::string> CodeOf(BodyFields& fields) {
 Response Confirm(service::AuthService& auth, Request& request) {
   base::Result<json> body = ParseObjectBody(request);
   if (!body.ok()) return ProblemResponse(body.status());
-  BodyFields fields(*body);
+  BodyReader fields(*body, kFormBody);
   std::optional<std::string> code = CodeOf(fields);
   if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
   auto codes = service::ConfirmTwoFactor(auth, CallerOf(request), *code);
@@ -94,7 +94,7 @@ Response Confirm(service::AuthService& auth, Request& request) {
 Response Disable(service::AuthService& auth, Request& request) {
   base::Result<json> body = ParseObjectBody(request);
   if (!body.ok()) return ProblemResponse(body.status());
-  BodyFields fields(*body);
+  BodyReader fields(*body, kFormBody);
   std::optional<std::string> code = CodeOf(fields);
   if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
   Status s = service::DisableTwoFactor(auth, CallerOf(request), *code);
@@ -104,7 +104,7 @@ Response Disable(service::AuthService& auth, Request& request) {
 Response NewRecoveryCodes(service::AuthService& auth, Request& request) {
   base::Result<json> body = ParseObjectBody(request);
   if (!body.ok()) return ProblemResponse(body.status());
-  BodyFields fields(*body);
+  BodyReader fields(*body, kFormBody);
   std::optional<std::string> code = CodeOf(fields);
   if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
   auto codes = service::RegenerateRecoveryCodes(auth, CallerOf(request), *code);
@@ -157,7 +157,7 @@ Response EndSession(service::AuthService& auth, Request& request) {
 Response EndSessions(service::AuthService& auth, Request& request) {
   base::Result<json> body = ParseObjectBody(request);
   if (!body.ok()) return ProblemResponse(body.status());
-  BodyFields fields(*body);
+  BodyReader fields(*body, kFormBody);
   std::optional<std::string> scope = fields.String("scope", true);
   std::optional<std::int64_t> user_id = fields.Int("user_id", false);
   if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);

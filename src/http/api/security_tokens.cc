@@ -29,7 +29,7 @@ json TokenJson(const Request& request, const service::TokenInfo& t) {
 Response Create(service::AuthService& auth, Request& request) {
   base::Result<json> body = ParseObjectBody(request);
   if (!body.ok()) return ProblemResponse(body.status());
-  BodyFields fields(*body);
+  BodyReader fields(*body, kFormBody);
   std::optional<std::string> name = fields.String("name", true);
   std::optional<std::int64_t> expires_at = fields.Int("expires_at", true);
   if (base::Status s = fields.status(); !s.ok()) return ProblemResponse(s);

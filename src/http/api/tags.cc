@@ -119,9 +119,9 @@ void RegisterTags(Router& router, const Service& service) {
   router.Add(Method::kGet, path,
              [service](Request& r) -> Response {
                auto query = ParseTagQuery(r);
-               if (!query.ok()) return Problem(query.status());
+               if (!query.ok()) return ProblemResponse(query.status());
                auto page = service->ListTags<R>(CallerOf(r), *query);
-               if (!page.ok()) return Problem(page.status());
+               if (!page.ok()) return ProblemResponse(page.status());
                json items = json::array();
                for (const storage::Tag& tag : page->items) items.push_back(TagJson(tag));
                return ListResponse(r, "tags", std::move(items), query->page, page->has_next);
@@ -132,7 +132,7 @@ void RegisterTags(Router& router, const Service& service) {
       Method::kPost, path,
       [service](Request& r) -> Response {
         auto batch = ReadBatch(r);
-        if (!batch.ok()) return Problem(batch.status());
+        if (!batch.ok()) return ProblemResponse(batch.status());
         auto inputs = ParseNewTags(*batch);
         if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
         std::size_t failed = 0;
@@ -155,7 +155,7 @@ void RegisterTags(Router& router, const Service& service) {
   router.Add(Method::kDelete, path,
              [service](Request& r) -> Response {
                auto batch = ReadBatch(r);
-               if (!batch.ok()) return Problem(batch.status());
+               if (!batch.ok()) return ProblemResponse(batch.status());
                auto ids = ParseTagIds(*batch);
                if (auto* error = std::get_if<Response>(&ids)) return std::move(*error);
                std::size_t failed = 0;

@@ -54,11 +54,11 @@ void RegisterTalkRoutes(Router& router, const Service& service) {
   router.Add(Method::kGet, "/api/v4/talks",
              [service](Request& r) -> Response {
                auto paging = OnlyPaging(r);
-               if (!paging.ok()) return Problem(paging.status());
+               if (!paging.ok()) return ProblemResponse(paging.status());
                const int page = paging->page, limit = paging->limit;
                const service::Caller& caller = CallerOf(r);
                auto talks = service->ListTalks(caller, limit, page);
-               if (!talks.ok()) return Problem(talks.status());
+               if (!talks.ok()) return ProblemResponse(talks.status());
                json items = json::array();
                for (const storage::Conversation& talk : talks->items) {
                  items.push_back(TalkJson(r, talk, caller.account_id));
@@ -82,18 +82,18 @@ void RegisterTalkRoutes(Router& router, const Service& service) {
   router.Add(Method::kGet, "/api/v4/talks/{id:int}/messages",
              [service](Request& r) -> Response {
                auto id = r.ParamInt("id");
-               if (!id.ok()) return Problem(id.status());
+               if (!id.ok()) return ProblemResponse(id.status());
                auto paging = OnlyPaging(r);
-               if (!paging.ok()) return Problem(paging.status());
+               if (!paging.ok()) return ProblemResponse(paging.status());
                const int page = paging->page, limit = paging->limit;
                const service::Caller& caller = CallerOf(r);
                auto messages = service->ListTalkMessages(caller, *id, limit, page);
-               if (!messages.ok()) return Problem(messages.status());
+               if (!messages.ok()) return ProblemResponse(messages.status());
                // A next page exists when the message after this page does (a page of one).
                bool has_next = false;
                if (messages->size() == static_cast<std::size_t>(limit)) {
                  auto after = service->ListTalkMessages(caller, *id, 1, page * limit + 1);
-                 if (!after.ok()) return Problem(after.status());
+                 if (!after.ok()) return ProblemResponse(after.status());
                  has_next = !after->empty();
                }
                json items = json::array();
@@ -107,23 +107,23 @@ void RegisterTalkRoutes(Router& router, const Service& service) {
   router.Add(Method::kPost, "/api/v4/talks/{id:int}/messages",
              [service](Request& r) -> Response {
                auto id = r.ParamInt("id");
-               if (!id.ok()) return Problem(id.status());
+               if (!id.ok()) return ProblemResponse(id.status());
                auto body = ReadObject(r);
-               if (!body.ok()) return Problem(body.status());
+               if (!body.ok()) return ProblemResponse(body.status());
                const json& item = *body->parts.items.front();
                std::string text;
                if (auto it = item.find("text"); it != item.end() && !it->is_null()) {
                  if (!it->is_string()) {
-                   return Problem(
+                   return ProblemResponse(
                        base::Status::InvalidField("text", "InvalidType", "text must be a string"));
                  }
                  text = it->get<std::string>();
                  if (auto error = CheckText("text", text, TextKind::kMultiline, 0)) {
-                   return Problem(base::Status::Invalid(error->detail, {*error}));
+                   return ProblemResponse(base::Status::Invalid(error->detail, {*error}));
                  }
                }
                auto message = service->AddTalkMessage(CallerOf(r), *id, text);
-               if (!message.ok()) return Problem(message.status());
+               if (!message.ok()) return ProblemResponse(message.status());
                return JsonResponse(201, MessageJson(r, *message));
              },
              {.name = "talks.messages.add"});

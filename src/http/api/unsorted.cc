@@ -26,21 +26,21 @@ void RegisterUnsortedRoutes(Router& router, const Service& service) {
   router.Add(Method::kGet, "/api/v4/leads/unsorted",
              [service](Request& r) -> Response {
                auto params = ParseListParams(r, Resource::kUnsorted);
-               if (!params.ok()) return Problem(params.status());
+               if (!params.ok()) return ProblemResponse(params.status());
                const service::Caller& caller = CallerOf(r);
                json items = json::array();
                bool has_next = false;
                if (!params->uid.empty()) {
                  auto item = service->GetIncoming(caller, params->uid);
                  if (!item.ok() && item.status().code() != base::Code::kNotFound) {
-                   return Problem(item.status());
+                   return ProblemResponse(item.status());
                  }
                  if (item.ok() && params->query.page == 1) {
                    items.push_back(IncomingJson(r, *item, caller.account_id));
                  }
                } else {
                  auto page = service->ListIncoming(caller, params->query);
-                 if (!page.ok()) return Problem(page.status());
+                 if (!page.ok()) return ProblemResponse(page.status());
                  for (const storage::IncomingLead& item : page->items) {
                    items.push_back(IncomingJson(r, item, caller.account_id));
                  }
@@ -53,10 +53,10 @@ void RegisterUnsortedRoutes(Router& router, const Service& service) {
   router.Add(Method::kGet, "/api/v4/leads/unsorted/{uid}",
              [service](Request& r) -> Response {
                base::Status known = r.query.CheckKnownKeys({});
-               if (!known.ok()) return Problem(known);
+               if (!known.ok()) return ProblemResponse(known);
                const service::Caller& caller = CallerOf(r);
                auto item = service->GetIncoming(caller, r.Param("uid"));
-               if (!item.ok()) return Problem(item.status());
+               if (!item.ok()) return ProblemResponse(item.status());
                return JsonResponse(200, IncomingJson(r, *item, caller.account_id));
              },
              {.name = "unsorted.get"});
@@ -64,7 +64,7 @@ void RegisterUnsortedRoutes(Router& router, const Service& service) {
   router.Add(Method::kPost, "/api/v4/leads/unsorted/forms",
              [service](Request& r) -> Response {
                auto batch = ReadBatch(r);
-               if (!batch.ok()) return Problem(batch.status());
+               if (!batch.ok()) return ProblemResponse(batch.status());
                auto inputs = ParseItems<service::IncomingInput>(*batch, false, &ParseForm);
                if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
                const auto& items = std::get<std::vector<service::IncomingInput>>(inputs);
@@ -96,16 +96,16 @@ void RegisterUnsortedRoutes(Router& router, const Service& service) {
         std::int64_t status_id = 0;
         if (!r.body.empty()) {
           auto body = ParseJsonBody(r);
-          if (!body.ok()) return Problem(body.status());
+          if (!body.ok()) return ProblemResponse(body.status());
           if (!body->is_object()) {
-            return Problem(base::Status::InvalidField("body", "InvalidType",
-                                                      "the body must be a JSON object"));
+            return ProblemResponse(base::Status::InvalidField("body", "InvalidType",
+                                                              "the body must be a JSON object"));
           }
           auto it = body->find("status_id");
           if (it != body->end() && !it->is_null()) {
             if (!it->is_number_integer()) {
-              return Problem(base::Status::InvalidField("status_id", "InvalidType",
-                                                        "status_id must be an integer"));
+              return ProblemResponse(base::Status::InvalidField("status_id", "InvalidType",
+                                                                "status_id must be an integer"));
             }
             status_id = it->get<std::int64_t>();
           }
@@ -113,7 +113,7 @@ void RegisterUnsortedRoutes(Router& router, const Service& service) {
         const service::Caller& caller = CallerOf(r);
         const std::string uid(r.Param("uid"));
         auto lead = service->AcceptIncoming(caller, uid, status_id);
-        if (!lead.ok()) return Problem(lead.status());
+        if (!lead.ok()) return ProblemResponse(lead.status());
         json body = {
             {"uid", uid},
             {"account_id", caller.account_id},
@@ -132,7 +132,7 @@ void RegisterUnsortedRoutes(Router& router, const Service& service) {
              [service](Request& r) -> Response {
                const service::Caller& caller = CallerOf(r);
                auto item = service->DeclineIncoming(caller, r.Param("uid"));
-               if (!item.ok()) return Problem(item.status());
+               if (!item.ok()) return ProblemResponse(item.status());
                json body = {{"uid", item->uid},
                             {"account_id", caller.account_id},
                             {"state", item->state},

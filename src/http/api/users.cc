@@ -2,6 +2,7 @@
 #include <map>
 
 #include "http/api/admin_routes.h"
+#include "http/api/body_reader.h"
 #include "http/api/hal.h"
 #include "http/api/rights_json.h"
 #include "http/json.h"
@@ -121,13 +122,13 @@ Response Get(ApiContext& context, Request& request) {
 Response Create(ApiContext& context, Request& request) {
   auto body = BodyOf(request);
   if (!body.ok()) return ErrorResponse(body.status());
-  auto items = BatchItems(*body);
-  if (!items.ok()) return ErrorResponse(items.status());
+  auto batch = SplitBatch(*body);
+  if (!batch.ok()) return ErrorResponse(batch.status());
   std::vector<service::NewUserInput> inputs;
   std::vector<service::ItemErrors> shape_errors;
-  for (std::size_t i = 0; i < items->size(); ++i) {
+  for (std::size_t i = 0; i < batch->items.size(); ++i) {
     std::vector<base::FieldError> errors;
-    inputs.push_back(ParseNewUser((*items)[i], i, errors));
+    inputs.push_back(ParseNewUser(*batch->items[i], i, errors));
     if (!errors.empty()) shape_errors.push_back({inputs.back().request_id, std::move(errors)});
   }
   if (!shape_errors.empty()) return ItemErrorsResponse(shape_errors);
@@ -171,18 +172,15 @@ Response Remove(ApiContext& context, Request& request) {
 }  // namespace
 
 void RegisterUsersRoutes(Router& router, ApiContext& context) {
-  ApiContext* ctx = &context;
-  auto bind = [ctx](Response (*fn)(ApiContext&, Request&)) {
-    return Guarded([ctx, fn](Request& request) { return fn(*ctx, request); });
-  };
-  router.Add(Method::kGet, "/api/v4/users", bind(List), {.name = "users.list"});
+  router.Add(Method::kGet, "/api/v4/users", Bind(context, List), {.name = "users.list"});
   router.Add(
-      Method::kPost, "/api/v4/users", bind(Create),
+      Method::kPost, "/api/v4/users", Bind(context, Create),
       {.name = "users.add", .blocking = true, .administrators_only = true});  // hashes passwords
-  router.Add(Method::kGet, "/api/v4/users/{id:int}", bind(Get), {.name = "users.get"});
-  router.Add(Method::kPatch, "/api/v4/users/{id:int}", bind(Patch),
+  router.Add(Method::kGet, "/api/v4/users/{id:int}", Bind(context, Get), {.name = "users.get"});
+  router.Add(Method::kPatch, "/api/v4/users/{id:int}", Bind(context, Patch),
              {.name = "users.update", .administrators_only = true});
-  router.Add(Method::kDelete, "/api/v4/users/{id:int}", bind(Remove), {.name = "users.delete"});
+  router.Add(Method::kDelete, "/api/v4/users/{id:int}", Bind(context, Remove),
+             {.name = "users.delete", .administrators_only = true});
 }
 
 }  // namespace gatehouse::http::api
