@@ -18,20 +18,9 @@ constexpr std::string_view kEventColumns =
     "value_after, prev_hash, hash";
 
 EventRow EventFromRow(const std::vector<Value>& r) {
-  EventRow e;
-  e.id = sql::AsText(r[0]);
-  e.seq = sql::AsInt(r[1]);
-  e.created_at = sql::AsInt(r[2]);
-  e.actor_user_id = sql::AsInt(r[3]);
-  e.actor_ip = sql::AsText(r[4]);
-  e.type = sql::AsText(r[5]);
-  e.entity_type = sql::AsText(r[6]);
-  e.entity_id = sql::AsInt(r[7]);
-  e.value_before_json = sql::AsText(r[8]);
-  e.value_after_json = sql::AsText(r[9]);
-  e.prev_hash = sql::AsText(r[10]);
-  e.hash = sql::AsText(r[11]);
-  return e;
+  return EventRow{sql::AsText(r[0]), sql::AsInt(r[2]),   sql::AsInt(r[3]),   sql::AsText(r[4]),
+                  sql::AsText(r[5]), sql::AsText(r[6]),  sql::AsInt(r[7]),   sql::AsText(r[8]),
+                  sql::AsText(r[9]), sql::AsText(r[10]), sql::AsText(r[11]), sql::AsInt(r[1])};
 }
 
 }  // namespace
