@@ -15,9 +15,6 @@
 
 namespace gatehouse::storage {
 
-using base::Code;
-using base::Result;
-using base::Status;
 using domain::Action;
 using domain::DataSet;
 using domain::Level;

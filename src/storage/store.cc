@@ -9,9 +9,6 @@
 
 namespace gatehouse::storage {
 
-using base::Code;
-using base::Result;
-using base::Status;
 using namespace internal;  // NOLINT(google-build-using-namespace)
 
 Result<std::unique_ptr<Store>> Store::Open(std::string_view url, int pool_size,

@@ -14,6 +14,10 @@
 
 namespace gatehouse::storage::internal {
 
+// What every store .cc file names (they say `using namespace internal;`).
+using base::Code;
+using base::Result;
+using base::Status;
 using sql::Value;
 using Params = std::vector<Value>;
 

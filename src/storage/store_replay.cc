@@ -12,8 +12,6 @@
 
 namespace gatehouse::storage {
 
-using base::Result;
-using base::Status;
 using namespace internal;  // NOLINT(google-build-using-namespace)
 
 Result<std::int64_t> AccountReader::ReplayStart() const {

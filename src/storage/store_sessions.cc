@@ -5,9 +5,6 @@
 
 namespace gatehouse::storage {
 
-using base::Code;
-using base::Result;
-using base::Status;
 using namespace internal;  // NOLINT(google-build-using-namespace)
 
 Status AccountWriter::CheckOwnedUser(UserId id) const {

@@ -8,8 +8,6 @@
 
 namespace gatehouse::storage {
 
-using base::Result;
-using base::Status;
 using domain::DataSet;
 using namespace internal;  // NOLINT(google-build-using-namespace)
 
