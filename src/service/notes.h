@@ -39,7 +39,7 @@
 #include "service/caller.h"
 #include "service/records.h"
 #include "storage/query.h"
-#include "storage/records.h"
+#include "storage/record_rows.h"
 #include "storage/store.h"
 
 namespace gatehouse::service {

@@ -35,7 +35,7 @@
 #include "base/status.h"
 #include "service/caller.h"
 #include "storage/query.h"
-#include "storage/records.h"
+#include "storage/record_rows.h"
 #include "storage/store.h"
 
 namespace gatehouse::service {

@@ -14,7 +14,7 @@
 #include "service/caller.h"
 #include "service/events.h"
 #include "service/records.h"
-#include "storage/records.h"
+#include "storage/record_rows.h"
 #include "storage/store.h"
 
 namespace gatehouse::service::internal {

@@ -25,7 +25,7 @@
 #include "base/status.h"
 #include "service/caller.h"
 #include "service/records.h"
-#include "storage/records.h"
+#include "storage/record_rows.h"
 #include "storage/store.h"
 
 namespace gatehouse::service::internal {

@@ -10,13 +10,11 @@
 #include <type_traits>
 
 #include "policy/rights_validation.h"
+#include "storage/bulk_inserter.h"
 #include "storage/record_codec.h"
 
 namespace gatehouse::storage {
 
-using base::Code;
-using base::Result;
-using base::Status;
 using domain::Action;
 using domain::DataSet;
 using domain::Level;
@@ -68,6 +66,13 @@ std::int64_t Uniform(std::mt19937_64& rng, std::int64_t lo, std::int64_t hi) {
   return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
 }
 
+// One of `values` (not empty), uniformly.
+template <typename T>
+const T& Any(std::mt19937_64& rng, const std::vector<T>& values) {
+  return values[static_cast<std::size_t>(
+      Uniform(rng, 0, static_cast<std::int64_t>(values.size()) - 1))];
+}
+
 // Rights from one letter per data set action, in the SPEC's table order, then normalized.
 domain::Rights MakeRights(std::string_view leads, std::string_view contacts,
                           std::string_view companies, std::string_view tasks,
@@ -99,28 +104,9 @@ struct Structure {
   std::int64_t users = 0;
 };
 
-Result<Structure> CreateStructure(AccountWriter& w, const DemoOptions& options,
-                                  const std::string& password_hash, std::mt19937_64& rng,
-                                  std::int64_t now) {
-  Structure s;
-  GH_ASSIGN_OR_RETURN(GroupId main_group, w.DefaultGroupId());
-  GH_RETURN_IF_ERROR(
-      w.CreatePipeline("Partners", 2, false,
-                       {{0, "Lead in", 20, 0}, {0, "Proposal", 30, 0}, {0, "Contract", 40, 0}})
-          .status());
-  GH_RETURN_IF_ERROR(
-      w.CreatePipeline("Renewals", 3, false, {{0, "Due soon", 20, 0}, {0, "Contacted", 30, 0}})
-          .status());
-  GH_ASSIGN_OR_RETURN(s.pipelines, w.ListPipelines());
-  const domain::Pipeline& main = s.pipelines.front();
-  auto stage_at = [&main](std::size_t i) {
-    return main.stages[std::min(i, main.stages.size() - 1)].id;
-  };
-
-  GH_ASSIGN_OR_RETURN(GroupId sales, w.CreateGroup("Sales"));
-  GH_ASSIGN_OR_RETURN(GroupId marketing, w.CreateGroup("Marketing"));
-  GH_ASSIGN_OR_RETURN(GroupId support, w.CreateGroup("Support"));
-
+// The demo roles, in the order CreateDemoUsers' slots name them: sales manager, sales rep,
+// marketing analyst, support agent, intern, auditor.
+Result<std::vector<domain::Role>> CreateDemoRoles(AccountWriter& w, const domain::Pipeline& main) {
   struct RoleSpec {
     const char* name;
     domain::Rights rights;
@@ -140,7 +126,7 @@ Result<Structure> CreateStructure(AccountWriter& w, const DemoOptions& options,
   specs.push_back({"Support agent", agent});
   domain::Rights intern = MakeRights("MAMDD", "MAMDD", "MDMDD", "MMD", "DDD", false);
   domain::StageRights decision;  // interns do not see deals at the decision stage
-  decision.stage = {main.id, stage_at(3)};
+  decision.stage = {main.id, main.stages[std::min<std::size_t>(3, main.stages.size() - 1)].id};
   decision.Set(Action::kView, Level::kDenied);
   intern.stage_rights.push_back(decision);
   specs.push_back({"Intern", intern});
@@ -152,30 +138,21 @@ Result<Structure> CreateStructure(AccountWriter& w, const DemoOptions& options,
     GH_ASSIGN_OR_RETURN(role.id, w.CreateRole(role));
     roles.push_back(role);
   }
+  return roles;
+}
 
-  UserRow admin;
-  admin.user.name = "Demo Admin";
-  admin.user.email = options.admin_email;
-  admin.user.is_admin = true;
-  admin.user.group_id = main_group;
-  admin.user.rights = domain::Rights::AllAllowed();
-  admin.password_hash = password_hash;
-  admin.created_at = now;
-  GH_ASSIGN_OR_RETURN(s.admin, w.CreateUser(admin));
-  s.users = 1;
+// A group and the index of its members' role in CreateDemoRoles' list.
+struct Slot {
+  GroupId group;
+  int role;
+};
 
-  // ~30 users: (group, role index) per slot; two deactivated, one free, one more admin.
-  struct Slot {
-    GroupId group;
-    int role;
-  };
-  std::vector<Slot> slots;
-  for (int i = 0; i < 3; ++i) slots.push_back({sales, 0});
-  for (int i = 0; i < 12; ++i) slots.push_back({sales, 1});
-  for (int i = 0; i < 4; ++i) slots.push_back({marketing, 2});
-  for (int i = 0; i < 6; ++i) slots.push_back({support, 3});
-  for (int i = 0; i < 3; ++i) slots.push_back({sales, 4});
-  slots.push_back({main_group, 5});
+// ~30 users, one per slot: two deactivated, one free, one more admin. Adds them to s.users, and
+// the active, paying ones outside `marketing` to s.owners.
+Status CreateDemoUsers(AccountWriter& w, const std::vector<Slot>& slots,
+                       const std::vector<domain::Role>& roles, GroupId marketing,
+                       const std::string& password_hash, std::mt19937_64& rng, std::int64_t now,
+                       Structure& s) {
   for (std::size_t i = 0; i < slots.size(); ++i) {
     UserRow row;
     const std::string first = kFirstNames[i % kFirstNames.size()];
@@ -200,56 +177,55 @@ Result<Structure> CreateStructure(AccountWriter& w, const DemoOptions& options,
     const bool owner = row.user.is_active && !row.user.is_free && slots[i].group != marketing;
     if (owner) s.owners.push_back(id);
   }
+  return Status::Ok();
+}
+
+Result<Structure> CreateStructure(AccountWriter& w, const DemoOptions& options,
+                                  const std::string& password_hash, std::mt19937_64& rng,
+                                  std::int64_t now) {
+  Structure s;
+  GH_ASSIGN_OR_RETURN(GroupId main_group, w.DefaultGroupId());
+  GH_RETURN_IF_ERROR(
+      w.CreatePipeline("Partners", 2, false,
+                       {{0, "Lead in", 20, 0}, {0, "Proposal", 30, 0}, {0, "Contract", 40, 0}})
+          .status());
+  GH_RETURN_IF_ERROR(
+      w.CreatePipeline("Renewals", 3, false, {{0, "Due soon", 20, 0}, {0, "Contacted", 30, 0}})
+          .status());
+  GH_ASSIGN_OR_RETURN(s.pipelines, w.ListPipelines());
+
+  GH_ASSIGN_OR_RETURN(GroupId sales, w.CreateGroup("Sales"));
+  GH_ASSIGN_OR_RETURN(GroupId marketing, w.CreateGroup("Marketing"));
+  GH_ASSIGN_OR_RETURN(GroupId support, w.CreateGroup("Support"));
+  GH_ASSIGN_OR_RETURN(std::vector<domain::Role> roles, CreateDemoRoles(w, s.pipelines.front()));
+
+  UserRow admin;
+  admin.user.name = "Demo Admin";
+  admin.user.email = options.admin_email;
+  admin.user.is_admin = true;
+  admin.user.group_id = main_group;
+  admin.user.rights = domain::Rights::AllAllowed();
+  admin.password_hash = password_hash;
+  admin.created_at = now;
+  GH_ASSIGN_OR_RETURN(s.admin, w.CreateUser(admin));
+  s.users = 1;
+
+  std::vector<Slot> slots;
+  for (int i = 0; i < 3; ++i) slots.push_back({sales, 0});
+  for (int i = 0; i < 12; ++i) slots.push_back({sales, 1});
+  for (int i = 0; i < 4; ++i) slots.push_back({marketing, 2});
+  for (int i = 0; i < 6; ++i) slots.push_back({support, 3});
+  for (int i = 0; i < 3; ++i) slots.push_back({sales, 4});
+  slots.push_back({main_group, 5});
+  GH_RETURN_IF_ERROR(CreateDemoUsers(w, slots, roles, marketing, password_hash, rng, now, s));
   return s;
 }
 
-// Inserts rows in multi-row statements of up to `batch` rows; returns the new ids.
-class BulkInserter {
- public:
-  BulkInserter(sql::Connection& c, std::string_view table, std::string_view columns, int width,
-               int batch)
-      : c_(c), table_(table), columns_(columns), width_(width), batch_(batch) {}
-
-  void Add(Params row) {
-    for (Value& v : row) params_.push_back(std::move(v));
-    ++rows_;
-  }
-  bool Full() const { return rows_ >= batch_; }
-
-  Status Flush(std::vector<RecordId>* ids) {
-    if (rows_ == 0) return Status::Ok();
-    std::string& sql = rows_ == batch_ ? full_sql_ : partial_sql_;
-    if (rows_ != batch_ || sql.empty()) sql = Statement(rows_, ids != nullptr);
-    if (ids != nullptr) {
-      GH_ASSIGN_OR_RETURN(sql::Rows rows, c_.Query(sql, params_));
-      for (const auto& r : rows.rows) ids->push_back(sql::AsInt(r[0]));
-    } else {
-      GH_RETURN_IF_ERROR(c_.Execute(sql, params_).status());
-    }
-    params_.clear();
-    rows_ = 0;
-    return Status::Ok();
-  }
-
- private:
-  std::string Statement(int rows, bool returning) const {
-    std::string sql =
-        "INSERT INTO " + std::string(table_) + " (" + std::string(columns_) + ") VALUES ";
-    const std::string tuple = Tuple(width_);
-    for (int i = 0; i < rows; ++i) sql += (i == 0 ? "" : ", ") + tuple;
-    if (returning) sql += " RETURNING id";
-    return sql;
-  }
-
-  sql::Connection& c_;
-  std::string_view table_;
-  std::string_view columns_;
-  int width_;
-  int batch_;
-  int rows_ = 0;
-  Params params_;
-  std::string full_sql_;
-  std::string partial_sql_;
+// The records the load created, by kind.
+struct Loaded {
+  std::vector<RecordId> companies;
+  std::vector<RecordId> contacts;
+  std::vector<RecordId> leads;
 };
 
 struct Loader {
@@ -264,10 +240,7 @@ struct Loader {
   void Report() {
     if (progress) progress(done, total);
   }
-  UserId Owner() {
-    return s.owners[static_cast<std::size_t>(
-        Uniform(rng, 0, static_cast<std::int64_t>(s.owners.size()) - 1))];
-  }
+  UserId Owner() { return Any(rng, s.owners); }
   std::int64_t Created() { return now - Uniform(rng, 0, 730 * 86400); }
 
   std::string CompanyName() {
@@ -300,6 +273,76 @@ struct Loader {
     Report();
     return Status::Ok();
   }
+
+  // Gives `record` an owner who created it at a random time and updated it since.
+  template <typename R>
+  void Own(R& record) {
+    record.responsible_user_id = Owner();
+    record.created_by = record.responsible_user_id;
+    record.created_at = Created();
+    record.updated_at = record.created_at + Uniform(rng, 0, now - record.created_at);
+  }
+
+  Company MakeCompany() {
+    Company c;
+    c.name = CompanyName();
+    Own(c);
+    return c;
+  }
+
+  Contact MakeContact() {
+    Contact c;
+    c.first_name = Pick(rng, kFirstNames);
+    c.last_name = Pick(rng, kLastNames);
+    c.name = c.first_name + " " + c.last_name;
+    Own(c);
+    return c;
+  }
+
+  Lead MakeLead() {
+    Lead l;
+    const domain::Pipeline& pipeline =
+        Uniform(rng, 0, 9) < 7 ? s.pipelines.front() : Any(rng, s.pipelines);
+    l.pipeline_id = pipeline.id;
+    l.status_id = Any(rng, pipeline.stages).id;
+    l.name = std::string(Pick(rng, kProducts)) + " for " + CompanyName();
+    // Log-uniform prices from 300 to 300,000, rounded to tens.
+    l.price = static_cast<std::int64_t>(std::exp(std::uniform_real_distribution<double>(
+                                            std::log(300.0), std::log(300000.0))(rng)) /
+                                        10) *
+              10;
+    l.responsible_user_id = Owner();
+    l.created_by = Uniform(rng, 0, 9) == 0 ? 0 : l.responsible_user_id;
+    l.updated_by = l.created_by;
+    l.created_at = Created();
+    l.updated_at = l.created_at + Uniform(rng, 0, now - l.created_at);
+    if (l.status_id == domain::kWonStatusId || l.status_id == domain::kLostStatusId) {
+      l.closed_at = l.updated_at;
+    }
+    return l;
+  }
+
+  // A task on a lead (~60%), a contact (~30%) or nothing.
+  Task MakeTask(const Loaded& loaded) {
+    Task t;
+    const std::int64_t kind = Uniform(rng, 0, 9);
+    if (kind < 6 && !loaded.leads.empty()) {
+      t.entity_type = "leads";
+      t.entity_id = Any(rng, loaded.leads);
+    } else if (kind < 9 && !loaded.contacts.empty()) {
+      t.entity_type = "contacts";
+      t.entity_id = Any(rng, loaded.contacts);
+    }
+    t.task_type_id = Uniform(rng, 1, 2);
+    t.text = Pick(rng, kTaskTexts);
+    t.responsible_user_id = Owner();
+    t.created_by = t.responsible_user_id;
+    t.created_at = Created();
+    t.updated_at = t.created_at;
+    t.complete_till = t.created_at + Uniform(rng, 1, 30) * 86400;
+    t.is_completed = t.complete_till < now && Uniform(rng, 0, 3) != 0;
+    return t;
+  }
 };
 
 // SQLite builds an index from sorted input far faster than it absorbs millions of random-order
@@ -319,6 +362,171 @@ Result<std::vector<std::string>> DropBulkIndexes(sql::Connection& c) {
   return definitions;
 }
 
+// Companies, contacts, leads and tasks, n leads and as many of the others as their share of them.
+Status LoadRecords(Loader& loader, std::int64_t n, Loaded& loaded) {
+  loader.total = n + n / 2 + n / 10 + n / 2;
+  GH_RETURN_IF_ERROR(loader.Load<Company>(
+      n / 10, [&] { return loader.MakeCompany(); }, &loaded.companies));
+  GH_RETURN_IF_ERROR(loader.Load<Contact>(
+      n / 2, [&] { return loader.MakeContact(); }, &loaded.contacts));
+  GH_RETURN_IF_ERROR(loader.Load<Lead>(
+      n, [&] { return loader.MakeLead(); }, &loaded.leads));
+  return loader.Load<Task>(
+      n / 2, [&] { return loader.MakeTask(loaded); }, nullptr);
+}
+
+// Links: ~70% of leads get a main contact, ~40% a company. Returns how many.
+Result<std::int64_t> LinkLeads(Loader& loader, const Loaded& loaded) {
+  std::mt19937_64& rng = loader.rng;
+  sql::Connection& c = loader.w.connection();
+  const Value account = Int(loader.w.account_id());
+  BulkInserter contact_links(c, "lead_contacts", "account_id, lead_id, contact_id, is_main", 4,
+                             500);
+  BulkInserter company_links(c, "lead_companies", "account_id, lead_id, company_id", 3, 500);
+  std::int64_t links = 0;
+  for (RecordId lead : loaded.leads) {
+    if (!loaded.contacts.empty() && Uniform(rng, 0, 9) < 7) {
+      contact_links.Add({account, Int(lead), Int(Any(rng, loaded.contacts)), Int(1)});
+      ++links;
+      if (contact_links.Full()) GH_RETURN_IF_ERROR(contact_links.Flush(nullptr));
+    }
+    if (!loaded.companies.empty() && Uniform(rng, 0, 9) < 4) {
+      company_links.Add({account, Int(lead), Int(Any(rng, loaded.companies))});
+      ++links;
+      if (company_links.Full()) GH_RETURN_IF_ERROR(company_links.Flush(nullptr));
+    }
+  }
+  GH_RETURN_IF_ERROR(contact_links.Flush(nullptr));
+  GH_RETURN_IF_ERROR(company_links.Flush(nullptr));
+  return links;
+}
+
+// Shared Inbox conversations on leads (~70%) and contacts, each with one to three messages,
+// so the inbox shows each user the conversations of the records they may view. Written
+// through the writer: they are few, and it checks the linked record exists. Returns how many.
+Result<std::int64_t> CreateConversations(Loader& loader, const Loaded& loaded, std::int64_t n) {
+  std::mt19937_64& rng = loader.rng;
+  const std::int64_t talks = std::min(n / 4, kMaxConversations);
+  std::int64_t created_talks = 0;
+  for (std::int64_t i = 0; i < talks; ++i) {
+    Conversation talk;
+    const bool on_lead = loaded.contacts.empty() || Uniform(rng, 0, 9) < 7;
+    const std::vector<RecordId>& targets = on_lead ? loaded.leads : loaded.contacts;
+    if (targets.empty()) break;
+    talk.entity_type = on_lead ? "leads" : "contacts";
+    talk.entity_id = Any(rng, targets);
+    talk.channel = Uniform(rng, 0, 1) == 0 ? "chat" : "email";
+    talk.subject = Pick(rng, kTalkSubjects);
+    talk.responsible_user_id = loader.Owner();
+    talk.created_at = loader.now - Uniform(rng, 1, 60) * 86400;
+    GH_ASSIGN_OR_RETURN(Conversation created, loader.w.Create(talk));
+    const std::int64_t messages = Uniform(rng, 1, 3);
+    for (std::int64_t m = 0; m < messages; ++m) {
+      ConversationMessage message;
+      message.conversation_id = created.id;
+      message.author_user_id = m % 2 == 0 ? 0 : talk.responsible_user_id;
+      message.text = Pick(rng, kTalkMessages);
+      message.created_at = talk.created_at + (m + 1) * 3600;
+      GH_RETURN_IF_ERROR(loader.w.AppendConversationMessage(message).status());
+    }
+    ++created_talks;
+  }
+  return created_talks;
+}
+
+// Customers (repeat buyers) in every customer status, most with a main contact, some with
+// a company. Written through the writer: they are few, and it resolves their status. Adds
+// them and their links to `result`.
+Status CreateCustomers(Loader& loader, const Loaded& loaded, std::int64_t n, DemoResult& result) {
+  std::mt19937_64& rng = loader.rng;
+  AccountWriter& w = loader.w;
+  GH_ASSIGN_OR_RETURN(std::vector<CustomerStatus> statuses, w.ListCustomerStatuses());
+  const std::int64_t buyers = std::min<std::int64_t>(n / 10, 500);
+  for (std::int64_t i = 0; i < buyers && !statuses.empty(); ++i) {
+    Customer c;
+    c.name = loader.CompanyName();
+    c.status_id = Any(rng, statuses).id;
+    c.next_price = Uniform(rng, 5, 500) * 100;
+    c.periodicity = 7 * Uniform(rng, 1, 12);
+    loader.Own(c);
+    c.next_date = loader.now + Uniform(rng, -10, 60) * 86400;
+    GH_ASSIGN_OR_RETURN(Customer created, w.Create(c));
+    if (!loaded.contacts.empty() && Uniform(rng, 0, 9) < 8) {
+      GH_RETURN_IF_ERROR(w.LinkCustomerContact(created.id, Any(rng, loaded.contacts), true));
+      ++result.links;
+    }
+    if (!loaded.companies.empty() && Uniform(rng, 0, 9) < 3) {
+      GH_RETURN_IF_ERROR(w.LinkCustomerCompany(created.id, Any(rng, loaded.companies)));
+      ++result.links;
+    }
+    ++result.customers;
+  }
+  return Status::Ok();
+}
+
+// The structure of an account that exists already: its pipelines, and its active, paying users
+// as owners.
+Result<Structure> ExistingStructure(const AccountWriter& w) {
+  Structure s;
+  GH_ASSIGN_OR_RETURN(s.pipelines, w.ListPipelines());
+  GH_ASSIGN_OR_RETURN(auto users, w.ListUsers());
+  for (const UserRow& u : users) {
+    if (u.user.is_active && !u.user.is_free) s.owners.push_back(u.user.id);
+  }
+  return s;
+}
+
+// A random password of 16 characters that are easy to read.
+std::string RandomPassword() {
+  static constexpr char kAlphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  std::random_device device;
+  std::string password;
+  for (int i = 0; i < 16; ++i) password += kAlphabet[device() % (sizeof(kAlphabet) - 1)];
+  return password;
+}
+
+// The body of FillDemo's write: structure (new accounts), records, links, conversations and
+// customers, counted in `result`.
+Status FillAccount(AccountWriter& w, const DemoOptions& options, const std::string& hash,
+                   std::mt19937_64& rng, std::int64_t now, const DemoProgress& progress,
+                   DemoResult& result) {
+  Structure s;
+  if (result.created_account) {
+    GH_ASSIGN_OR_RETURN(s, CreateStructure(w, options, hash, rng, now));
+    result.users = s.users;
+  } else {
+    GH_ASSIGN_OR_RETURN(s, ExistingStructure(w));
+    result.password.clear();  // existing users keep their passwords
+  }
+  if (s.owners.empty()) return Status::Error(Code::kFailedPrecondition, "no active users");
+  std::vector<std::string> indexes;
+  if (w.connection().dialect() == sql::Dialect::kSqlite) {
+    GH_RETURN_IF_ERROR(w.connection().ExecuteScript("PRAGMA cache_size=-262144"));
+    // A small load into a big database is cheaper with the indexes in place.
+    if (options.leads >= 100000) {
+      GH_ASSIGN_OR_RETURN(indexes, DropBulkIndexes(w.connection()));
+    }
+  }
+  Loader loader{w, s, rng, now, progress};
+  const std::int64_t n = options.leads;
+  Loaded loaded;
+  GH_RETURN_IF_ERROR(LoadRecords(loader, n, loaded));
+  GH_ASSIGN_OR_RETURN(result.links, LinkLeads(loader, loaded));
+  for (const std::string& index : indexes) {
+    GH_RETURN_IF_ERROR(w.connection().ExecuteScript(index));
+  }
+  GH_ASSIGN_OR_RETURN(result.conversations, CreateConversations(loader, loaded, n));
+  GH_RETURN_IF_ERROR(CreateCustomers(loader, loaded, n, result));
+  if (w.connection().dialect() == sql::Dialect::kSqlite) {
+    GH_RETURN_IF_ERROR(w.connection().ExecuteScript("PRAGMA cache_size=-32768"));
+  }
+  result.leads = static_cast<std::int64_t>(loaded.leads.size());
+  result.contacts = static_cast<std::int64_t>(loaded.contacts.size());
+  result.companies = static_cast<std::int64_t>(loaded.companies.size());
+  result.tasks = n / 2;
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<DemoResult> FillDemo(Store& store, const DemoOptions& options,
@@ -326,13 +534,8 @@ Result<DemoResult> FillDemo(Store& store, const DemoOptions& options,
   if (options.leads < 0) return Status::InvalidField("leads", "Invalid", "leads must be >= 0");
   DemoResult result;
   std::mt19937_64 rng(options.seed);
-  const std::int64_t now = options.now != 0 ? options.now : Now();
-  result.password = options.password;
-  if (result.password.empty()) {
-    static constexpr char kAlphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    std::random_device device;
-    for (int i = 0; i < 16; ++i) result.password += kAlphabet[device() % (sizeof(kAlphabet) - 1)];
-  }
+  const std::int64_t now = options.now != 0 ? options.now : store.clock().NowSeconds();
+  result.password = options.password.empty() ? RandomPassword() : options.password;
   const std::string hash = options.hash_password ? options.hash_password(result.password) : "";
   result.admin_email = options.admin_email;
 
@@ -343,218 +546,9 @@ Result<DemoResult> FillDemo(Store& store, const DemoOptions& options,
   }
   if (!account.ok()) return account.status();
   result.account_id = account->id;
-
-  Status status = store.Write(result.account_id, [&](AccountWriter& w) -> Status {
-    Structure s;
-    if (result.created_account) {
-      GH_ASSIGN_OR_RETURN(s, CreateStructure(w, options, hash, rng, now));
-      result.users = s.users;
-    } else {
-      GH_ASSIGN_OR_RETURN(s.pipelines, w.ListPipelines());
-      GH_ASSIGN_OR_RETURN(auto users, w.ListUsers());
-      for (const UserRow& u : users) {
-        if (u.user.is_active && !u.user.is_free) s.owners.push_back(u.user.id);
-      }
-      result.password.clear();  // existing users keep their passwords
-    }
-    if (s.owners.empty()) return Status::Error(Code::kFailedPrecondition, "no active users");
-    std::vector<std::string> indexes;
-    if (w.connection().dialect() == sql::Dialect::kSqlite) {
-      GH_RETURN_IF_ERROR(w.connection().ExecuteScript("PRAGMA cache_size=-262144"));
-      // A small load into a big database is cheaper with the indexes in place.
-      if (options.leads >= 100000) {
-        GH_ASSIGN_OR_RETURN(indexes, DropBulkIndexes(w.connection()));
-      }
-    }
-
-    Loader loader{w, s, rng, now, progress};
-    const std::int64_t n = options.leads;
-    loader.total = n + n / 2 + n / 10 + n / 2;
-    std::vector<RecordId> companies;
-    std::vector<RecordId> contacts;
-    std::vector<RecordId> leads;
-    GH_RETURN_IF_ERROR(loader.Load<Company>(
-        n / 10,
-        [&] {
-          Company c;
-          c.name = loader.CompanyName();
-          c.responsible_user_id = loader.Owner();
-          c.created_by = c.responsible_user_id;
-          c.created_at = loader.Created();
-          c.updated_at = c.created_at + Uniform(rng, 0, now - c.created_at);
-          return c;
-        },
-        &companies));
-    GH_RETURN_IF_ERROR(loader.Load<Contact>(
-        n / 2,
-        [&] {
-          Contact c;
-          c.first_name = Pick(rng, kFirstNames);
-          c.last_name = Pick(rng, kLastNames);
-          c.name = c.first_name + " " + c.last_name;
-          c.responsible_user_id = loader.Owner();
-          c.created_by = c.responsible_user_id;
-          c.created_at = loader.Created();
-          c.updated_at = c.created_at + Uniform(rng, 0, now - c.created_at);
-          return c;
-        },
-        &contacts));
-    GH_RETURN_IF_ERROR(loader.Load<Lead>(
-        n,
-        [&] {
-          Lead l;
-          const auto& pipeline =
-              s.pipelines[Uniform(rng, 0, 9) < 7
-                              ? 0
-                              : static_cast<std::size_t>(Uniform(
-                                    rng, 0, static_cast<std::int64_t>(s.pipelines.size()) - 1))];
-          l.pipeline_id = pipeline.id;
-          l.status_id = pipeline
-                            .stages[static_cast<std::size_t>(Uniform(
-                                rng, 0, static_cast<std::int64_t>(pipeline.stages.size()) - 1))]
-                            .id;
-          l.name = std::string(Pick(rng, kProducts)) + " for " + loader.CompanyName();
-          // Log-uniform prices from 300 to 300,000, rounded to tens.
-          l.price = static_cast<std::int64_t>(std::exp(std::uniform_real_distribution<double>(
-                                                  std::log(300.0), std::log(300000.0))(rng)) /
-                                              10) *
-                    10;
-          l.responsible_user_id = loader.Owner();
-          l.created_by = Uniform(rng, 0, 9) == 0 ? 0 : l.responsible_user_id;
-          l.updated_by = l.created_by;
-          l.created_at = loader.Created();
-          l.updated_at = l.created_at + Uniform(rng, 0, now - l.created_at);
-          if (l.status_id == domain::kWonStatusId || l.status_id == domain::kLostStatusId) {
-            l.closed_at = l.updated_at;
-          }
-          return l;
-        },
-        &leads));
-    GH_RETURN_IF_ERROR(loader.Load<Task>(
-        n / 2,
-        [&] {
-          Task t;
-          const std::int64_t kind = Uniform(rng, 0, 9);
-          if (kind < 6 && !leads.empty()) {
-            t.entity_type = "leads";
-            t.entity_id = leads[static_cast<std::size_t>(
-                Uniform(rng, 0, static_cast<std::int64_t>(leads.size()) - 1))];
-          } else if (kind < 9 && !contacts.empty()) {
-            t.entity_type = "contacts";
-            t.entity_id = contacts[static_cast<std::size_t>(
-                Uniform(rng, 0, static_cast<std::int64_t>(contacts.size()) - 1))];
-          }
-          t.task_type_id = Uniform(rng, 1, 2);
-          t.text = Pick(rng, kTaskTexts);
-          t.responsible_user_id = loader.Owner();
-          t.created_by = t.responsible_user_id;
-          t.created_at = loader.Created();
-          t.updated_at = t.created_at;
-          t.complete_till = t.created_at + Uniform(rng, 1, 30) * 86400;
-          t.is_completed = t.complete_till < now && Uniform(rng, 0, 3) != 0;
-          return t;
-        },
-        nullptr));
-
-    // Links: ~70% of leads get a main contact, ~40% a company.
-    BulkInserter contact_links(w.connection(), "lead_contacts",
-                               "account_id, lead_id, contact_id, is_main", 4, 500);
-    BulkInserter company_links(w.connection(), "lead_companies", "account_id, lead_id, company_id",
-                               3, 500);
-    for (RecordId lead : leads) {
-      if (!contacts.empty() && Uniform(rng, 0, 9) < 7) {
-        contact_links.Add({Int(result.account_id), Int(lead),
-                           Int(contacts[static_cast<std::size_t>(
-                               Uniform(rng, 0, static_cast<std::int64_t>(contacts.size()) - 1))]),
-                           Int(1)});
-        ++result.links;
-        if (contact_links.Full()) GH_RETURN_IF_ERROR(contact_links.Flush(nullptr));
-      }
-      if (!companies.empty() && Uniform(rng, 0, 9) < 4) {
-        company_links.Add({Int(result.account_id), Int(lead),
-                           Int(companies[static_cast<std::size_t>(Uniform(
-                               rng, 0, static_cast<std::int64_t>(companies.size()) - 1))])});
-        ++result.links;
-        if (company_links.Full()) GH_RETURN_IF_ERROR(company_links.Flush(nullptr));
-      }
-    }
-    GH_RETURN_IF_ERROR(contact_links.Flush(nullptr));
-    GH_RETURN_IF_ERROR(company_links.Flush(nullptr));
-    for (const std::string& index : indexes) {
-      GH_RETURN_IF_ERROR(w.connection().ExecuteScript(index));
-    }
-    // Shared Inbox conversations on leads (~70%) and contacts, each with one to three messages,
-    // so the inbox shows each user the conversations of the records they may view. Written
-    // through the writer: they are few, and it checks the linked record exists.
-    const std::int64_t talks = std::min(n / 4, kMaxConversations);
-    for (std::int64_t i = 0; i < talks; ++i) {
-      Conversation talk;
-      const bool on_lead = contacts.empty() || Uniform(rng, 0, 9) < 7;
-      const std::vector<RecordId>& targets = on_lead ? leads : contacts;
-      if (targets.empty()) break;
-      talk.entity_type = on_lead ? "leads" : "contacts";
-      talk.entity_id = targets[static_cast<std::size_t>(
-          Uniform(rng, 0, static_cast<std::int64_t>(targets.size()) - 1))];
-      talk.channel = Uniform(rng, 0, 1) == 0 ? "chat" : "email";
-      talk.subject = Pick(rng, kTalkSubjects);
-      talk.responsible_user_id = loader.Owner();
-      talk.created_at = now - Uniform(rng, 1, 60) * 86400;
-      GH_ASSIGN_OR_RETURN(Conversation created, w.Create(talk));
-      const std::int64_t messages = Uniform(rng, 1, 3);
-      for (std::int64_t m = 0; m < messages; ++m) {
-        ConversationMessage message;
-        message.conversation_id = created.id;
-        message.author_user_id = m % 2 == 0 ? 0 : talk.responsible_user_id;
-        message.text = Pick(rng, kTalkMessages);
-        message.created_at = talk.created_at + (m + 1) * 3600;
-        GH_RETURN_IF_ERROR(w.AppendConversationMessage(message).status());
-      }
-      ++result.conversations;
-    }
-    // Customers (repeat buyers) in every customer status, most with a main contact, some with
-    // a company. Written through the writer: they are few, and it resolves their status.
-    GH_ASSIGN_OR_RETURN(std::vector<CustomerStatus> statuses, w.ListCustomerStatuses());
-    const std::int64_t buyers = std::min<std::int64_t>(n / 10, 500);
-    for (std::int64_t i = 0; i < buyers && !statuses.empty(); ++i) {
-      Customer c;
-      c.name = loader.CompanyName();
-      c.status_id = statuses[static_cast<std::size_t>(
-                                 Uniform(rng, 0, static_cast<std::int64_t>(statuses.size()) - 1))]
-                        .id;
-      c.next_price = Uniform(rng, 5, 500) * 100;
-      c.periodicity = 7 * Uniform(rng, 1, 12);
-      c.responsible_user_id = loader.Owner();
-      c.created_by = c.responsible_user_id;
-      c.created_at = loader.Created();
-      c.updated_at = c.created_at + Uniform(rng, 0, now - c.created_at);
-      c.next_date = now + Uniform(rng, -10, 60) * 86400;
-      GH_ASSIGN_OR_RETURN(Customer created, w.Create(c));
-      if (!contacts.empty() && Uniform(rng, 0, 9) < 8) {
-        GH_RETURN_IF_ERROR(
-            w.LinkCustomerContact(created.id,
-                                  contacts[static_cast<std::size_t>(Uniform(
-                                      rng, 0, static_cast<std::int64_t>(contacts.size()) - 1))],
-                                  true));
-        ++result.links;
-      }
-      if (!companies.empty() && Uniform(rng, 0, 9) < 3) {
-        GH_RETURN_IF_ERROR(w.LinkCustomerCompany(
-            created.id, companies[static_cast<std::size_t>(
-                            Uniform(rng, 0, static_cast<std::int64_t>(companies.size()) - 1))]));
-        ++result.links;
-      }
-      ++result.customers;
-    }
-    if (w.connection().dialect() == sql::Dialect::kSqlite) {
-      GH_RETURN_IF_ERROR(w.connection().ExecuteScript("PRAGMA cache_size=-32768"));
-    }
-    result.leads = static_cast<std::int64_t>(leads.size());
-    result.contacts = static_cast<std::int64_t>(contacts.size());
-    result.companies = static_cast<std::int64_t>(companies.size());
-    result.tasks = n / 2;
-    return Status::Ok();
-  });
-  if (!status.ok()) return status;
+  GH_RETURN_IF_ERROR(store.Write(result.account_id, [&](AccountWriter& w) {
+    return FillAccount(w, options, hash, rng, now, progress, result);
+  }));
   return result;
 }
 

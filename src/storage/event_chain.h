@@ -13,7 +13,7 @@
 #include <string>
 
 #include "domain/ids.h"
-#include "storage/records.h"
+#include "storage/event_rows.h"
 
 namespace gatehouse::storage {
 

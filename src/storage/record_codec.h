@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "storage/query.h"
+#include "storage/record_rows.h"
 #include "storage/record_traits.h"
-#include "storage/records.h"
 #include "storage/sql_filter.h"
 #include "storage/store_internal.h"
 

@@ -26,15 +26,18 @@
 // Light on purpose (no SQL, no JSON): included by store.h, hence by most of the tree.
 #pragma once
 
+#include <array>
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "base/status.h"
 #include "domain/account.h"
 #include "domain/rights.h"
-#include "storage/records.h"
+#include "storage/record_rows.h"
 
 namespace gatehouse::storage {
 
@@ -104,6 +107,50 @@ enum class Totals : std::uint8_t {
 
 inline constexpr FieldKind kRef = FieldKind::kReference;
 
+// The field tables of kinds that share columns are written as parts joined in column order.
+template <typename R, std::size_t A, std::size_t B, std::size_t... I>
+constexpr std::array<Field<R>, A + B> JoinFields(const std::array<Field<R>, A>& a,
+                                                 const std::array<Field<R>, B>& b,
+                                                 std::index_sequence<I...>) {
+  return {(I < A ? a[I] : b[I - A])...};
+}
+template <typename R, std::size_t A, std::size_t B, std::size_t... More>
+constexpr auto JoinFields(const std::array<Field<R>, A>& a, const std::array<Field<R>, B>& b,
+                          const std::array<Field<R>, More>&... more) {
+  auto joined = JoinFields(a, b, std::make_index_sequence<A + B>());
+  if constexpr (sizeof...(More) == 0) {
+    return joined;
+  } else {
+    return JoinFields(joined, more...);
+  }
+}
+
+// Who owns a record, who wrote it and when: exported, in this column order, by every kind the
+// API edits but tasks.
+template <typename R>
+constexpr std::array<Field<R>, 5> OwnershipFields() {
+  return {Field<R>("responsible_user_id", &R::responsible_user_id, kRef).Exported(),
+          Field<R>("created_by", &R::created_by).Exported(),
+          Field<R>("updated_by", &R::updated_by).Exported(),
+          Field<R>("created_at", &R::created_at).Exported(),
+          Field<R>("updated_at", &R::updated_at).Exported()};
+}
+
+// The next task's time and the custom field values: the last columns of contacts, companies and
+// customers.
+template <typename R>
+constexpr std::array<Field<R>, 2> TaskAndCustomFields() {
+  return {Field<R>("closest_task_at", &R::closest_task_at, kRef),
+          Field<R>("custom_fields", &R::custom_fields_json)};
+}
+
+// What the permission engine sees of a record of a kind without stages: its data set and its
+// responsible user.
+template <typename R>
+domain::RecordRef OwnerRef(domain::DataSet data_set, const R& r) {
+  return {data_set, r.responsible_user_id, 0, 0};
+}
+
 template <typename R>
 struct RecordTraits;
 
@@ -123,21 +170,15 @@ struct RecordTraits<Lead> {
                                       .tags = true,
                                       .custom_fields = true};
   using L = Lead;
-  static constexpr Field<Lead> kFields[] = {
-      Field<L>("name", &L::name).Exported(),
-      Field<L>("price", &L::price).Exported(),
-      Field<L>("pipeline_id", &L::pipeline_id).Exported(),
-      Field<L>("status_id", &L::status_id).Exported(),
-      Field<L>("responsible_user_id", &L::responsible_user_id, kRef).Exported(),
-      Field<L>("created_by", &L::created_by).Exported(),
-      Field<L>("updated_by", &L::updated_by).Exported(),
-      Field<L>("created_at", &L::created_at).Exported(),
-      Field<L>("updated_at", &L::updated_at).Exported(),
-      Field<L>("closed_at", &L::closed_at, kRef).Exported(),
-      Field<L>("closest_task_at", &L::closest_task_at, kRef),
-      Field<L>("loss_reason_id", &L::loss_reason_id),
-      Field<L>("custom_fields", &L::custom_fields_json),
-  };
+  static constexpr auto kFields = JoinFields(
+      std::array{Field<L>("name", &L::name).Exported(), Field<L>("price", &L::price).Exported(),
+                 Field<L>("pipeline_id", &L::pipeline_id).Exported(),
+                 Field<L>("status_id", &L::status_id).Exported()},
+      OwnershipFields<L>(),
+      std::array{Field<L>("closed_at", &L::closed_at, kRef).Exported(),
+                 Field<L>("closest_task_at", &L::closest_task_at, kRef),
+                 Field<L>("loss_reason_id", &L::loss_reason_id),
+                 Field<L>("custom_fields", &L::custom_fields_json)});
   static domain::RecordRef Ref(const Lead& l) {
     return {kDataSet, l.responsible_user_id, l.pipeline_id, l.status_id};
   }
@@ -160,19 +201,12 @@ struct RecordTraits<Contact> {
   static constexpr TableTraits kTable{
       .table = "contacts", .updated_by = true, .tags = true, .custom_fields = true};
   using C = Contact;
-  static constexpr Field<Contact> kFields[] = {
-      Field<C>("name", &C::name).Exported(),
-      Field<C>("first_name", &C::first_name).Exported(),
-      Field<C>("last_name", &C::last_name).Exported(),
-      Field<C>("responsible_user_id", &C::responsible_user_id, kRef).Exported(),
-      Field<C>("created_by", &C::created_by).Exported(),
-      Field<C>("updated_by", &C::updated_by).Exported(),
-      Field<C>("created_at", &C::created_at).Exported(),
-      Field<C>("updated_at", &C::updated_at).Exported(),
-      Field<C>("closest_task_at", &C::closest_task_at, kRef),
-      Field<C>("custom_fields", &C::custom_fields_json),
-  };
-  static domain::RecordRef Ref(const Contact& c) { return {kDataSet, c.responsible_user_id, 0, 0}; }
+  static constexpr auto kFields =
+      JoinFields(std::array{Field<C>("name", &C::name).Exported(),
+                            Field<C>("first_name", &C::first_name).Exported(),
+                            Field<C>("last_name", &C::last_name).Exported()},
+                 OwnershipFields<C>(), TaskAndCustomFields<C>());
+  static domain::RecordRef Ref(const Contact& c) { return OwnerRef(kDataSet, c); }
   // A new contact without a name is named "first_name last_name".
   static base::Status Validate(AccountWriter& w, Contact& contact, const Contact* old,
                                std::int64_t now);
@@ -188,17 +222,9 @@ struct RecordTraits<Company> {
   static constexpr TableTraits kTable{
       .table = "companies", .updated_by = true, .tags = true, .custom_fields = true};
   using C = Company;
-  static constexpr Field<Company> kFields[] = {
-      Field<C>("name", &C::name).Exported(),
-      Field<C>("responsible_user_id", &C::responsible_user_id, kRef).Exported(),
-      Field<C>("created_by", &C::created_by).Exported(),
-      Field<C>("updated_by", &C::updated_by).Exported(),
-      Field<C>("created_at", &C::created_at).Exported(),
-      Field<C>("updated_at", &C::updated_at).Exported(),
-      Field<C>("closest_task_at", &C::closest_task_at, kRef),
-      Field<C>("custom_fields", &C::custom_fields_json),
-  };
-  static domain::RecordRef Ref(const Company& c) { return {kDataSet, c.responsible_user_id, 0, 0}; }
+  static constexpr auto kFields = JoinFields(std::array{Field<C>("name", &C::name).Exported()},
+                                             OwnershipFields<C>(), TaskAndCustomFields<C>());
+  static domain::RecordRef Ref(const Company& c) { return OwnerRef(kDataSet, c); }
 };
 
 template <>
@@ -230,7 +256,7 @@ struct RecordTraits<Task> {
       Field<T>("created_at", &T::created_at),
       Field<T>("updated_at", &T::updated_at),
   };
-  static domain::RecordRef Ref(const Task& t) { return {kDataSet, t.responsible_user_id, 0, 0}; }
+  static domain::RecordRef Ref(const Task& t) { return OwnerRef(kDataSet, t); }
   // The record it is attached to (leads, contacts or companies) must exist in this account.
   static base::Status Resolve(AccountWriter& w, Task& task, const Task* old);
 };
@@ -312,23 +338,14 @@ struct RecordTraits<Customer> {
                                       .tags = true,
                                       .custom_fields = true};
   using C = Customer;
-  static constexpr Field<Customer> kFields[] = {
-      Field<C>("name", &C::name).Exported(),
-      Field<C>("next_price", &C::next_price).Exported(),
-      Field<C>("next_date", &C::next_date, kRef).Exported(),
-      Field<C>("status_id", &C::status_id).Exported(),
-      Field<C>("periodicity", &C::periodicity).Exported(),
-      Field<C>("responsible_user_id", &C::responsible_user_id, kRef).Exported(),
-      Field<C>("created_by", &C::created_by).Exported(),
-      Field<C>("updated_by", &C::updated_by).Exported(),
-      Field<C>("created_at", &C::created_at).Exported(),
-      Field<C>("updated_at", &C::updated_at).Exported(),
-      Field<C>("closest_task_at", &C::closest_task_at, kRef),
-      Field<C>("custom_fields", &C::custom_fields_json),
-  };
-  static domain::RecordRef Ref(const Customer& c) {
-    return {kDataSet, c.responsible_user_id, 0, 0};
-  }
+  static constexpr auto kFields =
+      JoinFields(std::array{Field<C>("name", &C::name).Exported(),
+                            Field<C>("next_price", &C::next_price).Exported(),
+                            Field<C>("next_date", &C::next_date, kRef).Exported(),
+                            Field<C>("status_id", &C::status_id).Exported(),
+                            Field<C>("periodicity", &C::periodicity).Exported()},
+                 OwnershipFields<C>(), TaskAndCustomFields<C>());
+  static domain::RecordRef Ref(const Customer& c) { return OwnerRef(kDataSet, c); }
   // The status (the account's first when 0) must be a customer status of this account.
   static base::Status Resolve(AccountWriter& w, Customer& customer, const Customer* old);
   // next_price, periodicity >= 0; updated_by defaults to created_by.

@@ -9,9 +9,6 @@
 
 namespace gatehouse::storage {
 
-using base::Code;
-using base::Result;
-using base::Status;
 using namespace internal;  // NOLINT(google-build-using-namespace)
 
 Result<std::unique_ptr<Store>> Store::Open(std::string_view url, int pool_size,
@@ -56,7 +53,8 @@ Status NewerDatabase(int found) {
 }
 
 // Applies one migration unless another process got there first. Caller holds no transaction.
-Status ApplyInTransaction(sql::Connection& c, const migrations::Migration& m, bool* applied) {
+Status ApplyInTransaction(sql::Connection& c, const migrations::Migration& m, std::int64_t now,
+                          bool* applied) {
   GH_RETURN_IF_ERROR(c.Begin());
   auto fail = [&c](Status status) {
     (void)c.Rollback();
@@ -89,7 +87,7 @@ Status ApplyInTransaction(sql::Connection& c, const migrations::Migration& m, bo
                                                  std::string(m.name) +
                                                  ") failed: " + status.message()));
   }
-  Params params{Int(m.version), Text(std::string(m.name)), Int(Now())};
+  Params params{Int(m.version), Text(std::string(m.name)), Int(now)};
   auto recorded = c.Execute(
       "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", params);
   if (!recorded.ok()) return fail(recorded.status());
@@ -100,10 +98,11 @@ Status ApplyInTransaction(sql::Connection& c, const migrations::Migration& m, bo
 
 // SQLite reads foreign_keys only outside a transaction: a step that rebuilds tables needs it
 // off so that dropping the old table cascades nowhere (its rows live on in the new one).
-Status ApplyOne(sql::Connection& c, const migrations::Migration& m, bool* applied) {
+Status ApplyOne(sql::Connection& c, const migrations::Migration& m, std::int64_t now,
+                bool* applied) {
   const bool keys_off = m.sqlite_step != nullptr && c.dialect() == sql::Dialect::kSqlite;
   if (keys_off) GH_RETURN_IF_ERROR(c.ExecuteScript("PRAGMA foreign_keys=OFF"));
-  Status status = ApplyInTransaction(c, m, applied);
+  Status status = ApplyInTransaction(c, m, now, applied);
   if (keys_off) {
     Status restored = c.ExecuteScript("PRAGMA foreign_keys=ON");
     if (status.ok()) status = restored;
@@ -121,7 +120,7 @@ Status Store::Migrate(std::vector<int>* applied) {
   for (const migrations::Migration& m : migrations::All()) {
     if (m.version <= current) continue;
     bool done = false;
-    GH_RETURN_IF_ERROR(ApplyOne(*c, m, &done));
+    GH_RETURN_IF_ERROR(ApplyOne(*c, m, clock_->NowSeconds(), &done));
     if (done && applied != nullptr) applied->push_back(m.version);
   }
   return Status::Ok();
@@ -312,6 +311,16 @@ Status Store::Write(AccountId account_id, const std::function<Status(AccountWrit
       });
 }
 
+Status AccountWriter::LockJob(std::int32_t job) {
+  if (fixed_->dialect() != sql::Dialect::kPostgres) return Status::Ok();
+  // The two-key form: (job, account). Its key space is apart from the one-key form the
+  // migrations lock.
+  Params params{Int(job), Int(account_id_)};
+  return fixed_
+      ->Query("SELECT pg_advisory_xact_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))", params)
+      .status();
+}
+
 Status Store::CheckWritable() {
   return RunTransaction([](sql::Connection& c) -> Status {
     GH_ASSIGN_OR_RETURN(
@@ -359,7 +368,7 @@ Result<std::string> Store::GetInstallationKey(std::string_view name) const {
 
 Result<std::string> Store::PutInstallationKey(std::string_view name, std::string_view value) {
   sql::PooledConnection c = pool_->Acquire();
-  Params params{Text(std::string(name)), Text(std::string(value)), Int(Now())};
+  Params params{Text(std::string(name)), Text(std::string(value)), Int(clock_->NowSeconds())};
   // Portable "insert if absent": both engines accept ON CONFLICT DO NOTHING.
   GH_ASSIGN_OR_RETURN(std::int64_t inserted,
                       c->Execute("INSERT INTO installation_keys (name, key_value, created_at) "

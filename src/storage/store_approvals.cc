@@ -4,8 +4,6 @@
 
 namespace gatehouse::storage {
 
-using base::Result;
-using base::Status;
 using namespace internal;
 
 namespace {

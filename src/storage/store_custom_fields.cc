@@ -7,8 +7,6 @@
 
 namespace gatehouse::storage {
 
-using base::Result;
-using base::Status;
 using domain::CustomField;
 using domain::DataSet;
 using namespace internal;  // NOLINT(google-build-using-namespace)

@@ -5,8 +5,6 @@
 
 namespace gatehouse::storage {
 
-using base::Result;
-using base::Status;
 using namespace internal;  // NOLINT(google-build-using-namespace)
 
 Result<std::optional<ImportSourceRow>> AccountReader::ImportSource() const {

@@ -1,31 +1,61 @@
 // Helpers shared by the store's .cc files (not part of the public interface).
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
 #include "domain/rights.h"
+#include "storage/query.h"
 #include "storage/sql/connection.h"
 
 namespace gatehouse::storage::internal {
 
+// What every store .cc file names (they say `using namespace internal;`).
+using base::Code;
+using base::Result;
+using base::Status;
 using sql::Value;
 using Params = std::vector<Value>;
-
-inline std::int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // 0 means "none" in the row structs and NULL in the tables (nullable references/times).
 inline Value NullIfZero(std::int64_t value) { return value == 0 ? Value{} : Value{value}; }
 inline Value Int(std::int64_t value) { return Value{value}; }
 inline Value Bool(bool value) { return Value{std::int64_t{value ? 1 : 0}}; }
 inline Value Text(std::string value) { return Value{std::move(value)}; }
+
+// A WHERE clause built one ANDed condition at a time, its parameters in placeholder order.
+// `sql` starts as the first condition (the account) with its parameters in `params`.
+struct Where {
+  std::string sql;
+  Params params;
+
+  // " AND `condition`" (one placeholder) with `value`, when `wanted`.
+  void Add(std::string_view condition, bool wanted, Value value) {
+    if (!wanted) return;
+    sql += " AND " + std::string(condition);
+    params.push_back(std::move(value));
+  }
+  // " AND `column` IN (?, ...)", one placeholder per value (ids or texts); nothing for none.
+  template <typename T>
+  void AddIn(std::string_view column, const std::vector<T>& values) {
+    if (values.empty()) return;
+    sql += " AND " + std::string(column) + " IN (";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      sql += i == 0 ? "?" : ", ?";
+      params.push_back(Value{values[i]});
+    }
+    sql += ")";
+  }
+  // " AND `column` >= ?" and " AND `column` <= ?" for the bounds `range` has.
+  void AddRange(std::string_view column, const Range& range) {
+    Add(std::string(column) + " >= ?", range.from.has_value(), Int(range.from.value_or(0)));
+    Add(std::string(column) + " <= ?", range.to.has_value(), Int(range.to.value_or(0)));
+  }
+};
 
 // Runs `sql` and returns its single row, or kNotFound with `what` when there is none.
 inline base::Result<std::vector<Value>> QueryRow(sql::Connection& c, std::string_view sql,

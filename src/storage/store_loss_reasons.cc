@@ -6,8 +6,6 @@
 
 namespace gatehouse::storage {
 
-using base::Result;
-using base::Status;
 using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {

@@ -17,8 +17,6 @@
 
 namespace gatehouse::storage {
 
-using base::Result;
-using base::Status;
 using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
@@ -58,44 +56,19 @@ Note NoteFromRow(const std::vector<Value>& row) {
   return n;
 }
 
-void AppendIn(std::string& sql, Params& params, std::string_view column,
-              const std::vector<RecordId>& values) {
-  if (values.empty()) return;
-  sql += " AND " + std::string(column) + " IN (";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    sql += i == 0 ? "?" : ", ?";
-    params.push_back(Int(values[i]));
-  }
-  sql += ")";
-}
-
 Result<Page<Note>> ListNotes(sql::Connection& c, AccountId account, const NoteQuery& query) {
   const TableTraits* table = RecordTableOf(query.entity_type);
   if (table == nullptr) return UnknownEntityType(query.entity_type);
   Page<Note> page;
   const SqlCondition permission = PermissionCondition(query.permission, table->stages);
   if (permission.matches_nothing) return page;
-  std::string sql = "SELECT " + std::string(kNoteColumns) +
-                    " FROM notes AS n WHERE n.account_id = ? AND n.entity_type = ?";
-  Params params{Int(account), Text(query.entity_type)};
-  AppendIn(sql, params, "n.id", query.ids);
-  AppendIn(sql, params, "n.entity_id", query.entity_ids);
-  if (!query.note_types.empty()) {
-    sql += " AND n.note_type IN (";
-    for (std::size_t i = 0; i < query.note_types.size(); ++i) {
-      sql += i == 0 ? "?" : ", ?";
-      params.push_back(Text(query.note_types[i]));
-    }
-    sql += ")";
-  }
-  if (query.updated_at.from) {
-    sql += " AND n.updated_at >= ?";
-    params.push_back(Int(*query.updated_at.from));
-  }
-  if (query.updated_at.to) {
-    sql += " AND n.updated_at <= ?";
-    params.push_back(Int(*query.updated_at.to));
-  }
+  Where where{"n.account_id = ? AND n.entity_type = ?", {Int(account), Text(query.entity_type)}};
+  where.AddIn("n.id", query.ids);
+  where.AddIn("n.entity_id", query.entity_ids);
+  where.AddIn("n.note_type", query.note_types);
+  where.AddRange("n.updated_at", query.updated_at);
+  std::string sql = "SELECT " + std::string(kNoteColumns) + " FROM notes AS n WHERE " + where.sql;
+  Params params = std::move(where.params);
   sql += " AND EXISTS (SELECT 1 FROM " + std::string(table->table) +
          " AS r WHERE r.account_id = n.account_id AND r.id = n.entity_id";
   if (!permission.sql.empty()) sql += " AND " + permission.sql;

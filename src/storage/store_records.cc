@@ -1,5 +1,5 @@
-// Protected records: reads, permission-filtered lists/counts/exports, validated writes, links
-// and reassignment. All statements bind the reader's account id first.
+// Protected records: reads, permission-filtered lists/counts/exports, validated writes, incoming
+// leads and reassignment. All statements bind the reader's account id first.
 #include <algorithm>
 
 #include "storage/record_codec.h"
@@ -7,9 +7,6 @@
 
 namespace gatehouse::storage {
 
-using base::Code;
-using base::Result;
-using base::Status;
 using domain::DataSet;
 using namespace internal;  // NOLINT(google-build-using-namespace)
 
@@ -178,66 +175,6 @@ Status CheckActor(sql::Connection& c, AccountId account, UserId user, std::strin
                               "user " + std::to_string(user) + " does not exist in this account");
 }
 
-// Fills a lead's pipeline (main when 0) and status (first working stage when 0) and checks that
-// the status is a stage of the pipeline, both of this account.
-Status ResolveStage(AccountReader& reader, sql::Connection& c, Lead& lead) {
-  if (lead.pipeline_id == 0) {
-    Params params{Int(reader.account_id())};
-    GH_ASSIGN_OR_RETURN(auto row, QueryRow(c,
-                                           "SELECT id FROM pipelines WHERE account_id = ? "
-                                           "ORDER BY is_main DESC, sort, id LIMIT 1",
-                                           params, "pipeline"));
-    lead.pipeline_id = sql::AsInt(row[0]);
-  }
-  Result<domain::Pipeline> pipeline = reader.GetPipeline(lead.pipeline_id);
-  if (!pipeline.ok()) {
-    return Status::InvalidField(
-        "pipeline_id", "NotFound",
-        "pipeline " + std::to_string(lead.pipeline_id) + " does not exist in this account");
-  }
-  if (lead.status_id == 0) {
-    for (const domain::Stage& stage : pipeline->stages) {
-      if (stage.type == domain::kStageTypeNormal && stage.id != domain::kWonStatusId &&
-          stage.id != domain::kLostStatusId) {
-        lead.status_id = stage.id;
-        break;
-      }
-    }
-  }
-  bool found = std::any_of(pipeline->stages.begin(), pipeline->stages.end(),
-                           [&](const domain::Stage& s) { return s.id == lead.status_id; });
-  if (!found) {
-    return Status::InvalidField("status_id", "NotFound",
-                                "status " + std::to_string(lead.status_id) +
-                                    " is not a stage of pipeline " +
-                                    std::to_string(lead.pipeline_id));
-  }
-  return Status::Ok();
-}
-
-void ApplyClosing(Lead& lead, std::int64_t now) {
-  const bool closed =
-      lead.status_id == domain::kWonStatusId || lead.status_id == domain::kLostStatusId;
-  if (!closed) lead.closed_at = 0;
-  if (closed && lead.closed_at == 0) lead.closed_at = now;
-}
-
-// A record a task or conversation is attached to must exist in this account.
-Status CheckEntity(sql::Connection& c, AccountId account, const std::string& type, RecordId id) {
-  if (type.empty() && id == 0) return Status::Ok();
-  if (type != "leads" && type != "contacts" && type != "companies") {
-    return Status::InvalidField("entity_type", "NotSupportedChoice",
-                                "entity_type must be leads, contacts or companies");
-  }
-  Params params{Int(account), Int(id)};
-  GH_ASSIGN_OR_RETURN(
-      sql::Rows rows,
-      c.Query("SELECT id FROM " + type + " WHERE account_id = ? AND id = ?", params));
-  if (!rows.empty()) return Status::Ok();
-  return Status::InvalidField("entity_id", "NotFound",
-                              "the linked record does not exist in this account");
-}
-
 }  // namespace
 
 // ---- reads ----
@@ -336,178 +273,6 @@ Result<IncomingLead> AccountReader::FindIncomingLeadByUid(std::string_view uid) 
                                                "uid = ?",
                                            params, Codec::kWhat));
     return Codec::FromRow(row);
-  });
-}
-
-Result<std::vector<LeadContactLink>> AccountReader::LeadContacts(RecordId lead_id) const {
-  return WithConnection([&](sql::Connection& c) -> Result<std::vector<LeadContactLink>> {
-    Params params{Int(account_id_), Int(lead_id)};
-    GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                        c.Query("SELECT lead_id, contact_id, is_main FROM lead_contacts WHERE "
-                                "account_id = ? AND lead_id = ? ORDER BY is_main DESC, "
-                                "contact_id",
-                                params));
-    std::vector<LeadContactLink> out;
-    for (const auto& r : rows.rows) {
-      out.push_back({sql::AsInt(r[0]), sql::AsInt(r[1]), sql::AsInt(r[2]) != 0});
-    }
-    return out;
-  });
-}
-
-Result<std::optional<RecordId>> AccountReader::LeadCompany(RecordId lead_id) const {
-  return WithConnection([&](sql::Connection& c) -> Result<std::optional<RecordId>> {
-    Params params{Int(account_id_), Int(lead_id)};
-    GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                        c.Query("SELECT company_id FROM lead_companies WHERE account_id = ? AND "
-                                "lead_id = ?",
-                                params));
-    if (rows.empty()) return std::optional<RecordId>();
-    return std::optional<RecordId>(sql::AsInt(rows.rows[0][0]));
-  });
-}
-
-Result<LeadWithCompany> AccountReader::GetLeadWithCompany(RecordId id) const {
-  using Codec = RecordCodec<Lead>;
-  // Every column of the lead qualified, then the linked company's id and responsible user.
-  static const std::string sql =
-      "SELECT " + Codec::Columns("l") +
-      ", co.id, co.responsible_user_id FROM leads l "
-      "LEFT JOIN lead_companies lc ON lc.account_id = l.account_id AND lc.lead_id = l.id "
-      "LEFT JOIN companies co ON co.account_id = lc.account_id AND co.id = lc.company_id "
-      "WHERE l.account_id = ? AND l.id = ?";
-  return WithConnection([&](sql::Connection& c) -> Result<LeadWithCompany> {
-    Params params{Int(account_id_), Int(id)};
-    GH_ASSIGN_OR_RETURN(std::vector<Value> row, QueryRow(c, sql, params, Codec::kWhat));
-    LeadWithCompany out;
-    const std::size_t company_at = row.size() - 2;
-    // A dangling link (no company row) reads as no company, as LeadCompany + GetCompany did.
-    if (!sql::IsNull(row[company_at])) {
-      out.company_id = sql::AsInt(row[company_at]);
-      out.company_responsible_user_id = sql::AsInt(row[company_at + 1]);
-    }
-    row.resize(company_at);
-    out.lead = Codec::FromRow(row);
-    return out;
-  });
-}
-
-namespace {
-
-// The statement of AccountReader::Linked for `link`, before the "IN (?, ...)" of the ids: the
-// link table `k` joined to the linked records' table `r`, selecting (of, id, is_main,
-// responsible_user_id, pipeline_id, status_id). "+r.account_id" keeps SQLite from driving the
-// join by the linked table's account index (a scan of every record of the account, 16 ms at
-// 100,000) instead of the page's ids.
-struct LinkShape {
-  domain::DataSet linked;
-  std::string_view select;
-  std::string_view order;
-};
-
-LinkShape ShapeOf(Link link) {
-  switch (link) {
-    case Link::kLeadContacts:
-      return {domain::DataSet::kContacts,
-              "SELECT k.lead_id, r.id, k.is_main, r.responsible_user_id, 0, 0 FROM lead_contacts k "
-              "JOIN contacts r ON +r.account_id = k.account_id AND r.id = k.contact_id "
-              "WHERE k.account_id = ? AND k.lead_id IN (",
-              " ORDER BY k.lead_id, k.is_main DESC, r.id"};
-    case Link::kLeadCompany:
-      return {domain::DataSet::kCompanies,
-              "SELECT k.lead_id, r.id, 0, r.responsible_user_id, 0, 0 FROM lead_companies k "
-              "JOIN companies r ON +r.account_id = k.account_id AND r.id = k.company_id "
-              "WHERE k.account_id = ? AND k.lead_id IN (",
-              " ORDER BY k.lead_id, r.id"};
-    case Link::kContactLeads:
-      return {domain::DataSet::kLeads,
-              "SELECT k.contact_id, r.id, k.is_main, r.responsible_user_id, r.pipeline_id, "
-              "r.status_id FROM lead_contacts k "
-              "JOIN leads r ON +r.account_id = k.account_id AND r.id = k.lead_id "
-              "WHERE k.account_id = ? AND k.contact_id IN (",
-              " ORDER BY k.contact_id, r.id"};
-    case Link::kCustomerContacts:
-      return {domain::DataSet::kContacts,
-              "SELECT k.customer_id, r.id, k.is_main, r.responsible_user_id, 0, 0 FROM "
-              "customer_contacts k "
-              "JOIN contacts r ON +r.account_id = k.account_id AND r.id = k.contact_id "
-              "WHERE k.account_id = ? AND k.customer_id IN (",
-              " ORDER BY k.customer_id, k.is_main DESC, r.id"};
-    case Link::kCustomerCompany:
-      return {domain::DataSet::kCompanies,
-              "SELECT k.customer_id, r.id, 0, r.responsible_user_id, 0, 0 FROM "
-              "customer_companies k "
-              "JOIN companies r ON +r.account_id = k.account_id AND r.id = k.company_id "
-              "WHERE k.account_id = ? AND k.customer_id IN (",
-              " ORDER BY k.customer_id, r.id"};
-    case Link::kCompanyLeads:
-      break;
-  }
-  return {domain::DataSet::kLeads,
-          "SELECT k.company_id, r.id, 0, r.responsible_user_id, r.pipeline_id, r.status_id "
-          "FROM lead_companies k "
-          "JOIN leads r ON +r.account_id = k.account_id AND r.id = k.lead_id "
-          "WHERE k.account_id = ? AND k.company_id IN (",
-          " ORDER BY k.company_id, r.id"};
-}
-
-}  // namespace
-
-Result<std::vector<LinkedRecord>> AccountReader::Linked(Link link,
-                                                        std::span<const RecordId> ids) const {
-  std::vector<LinkedRecord> out;
-  if (ids.empty()) return out;
-  const LinkShape shape = ShapeOf(link);
-  std::string sql(shape.select);
-  Params params{Int(account_id_)};
-  params.reserve(ids.size() + 1);
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    sql += i == 0 ? "?" : ", ?";
-    params.push_back(Int(ids[i]));
-  }
-  sql += ")";
-  sql += shape.order;
-  return WithConnection([&](sql::Connection& c) -> Result<std::vector<LinkedRecord>> {
-    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
-    out.reserve(rows.rows.size());
-    for (const auto& r : rows.rows) {
-      out.push_back({sql::AsInt(r[0]),
-                     sql::AsInt(r[1]),
-                     sql::AsInt(r[2]) != 0,
-                     {shape.linked, sql::AsInt(r[3]), sql::AsInt(r[4]), sql::AsInt(r[5])}});
-    }
-    return out;
-  });
-}
-
-namespace {
-
-Result<std::vector<RecordId>> Ids(sql::Connection& c, std::string_view sql, const Params& params) {
-  GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
-  std::vector<RecordId> out;
-  for (const auto& r : rows.rows) out.push_back(sql::AsInt(r[0]));
-  return out;
-}
-
-}  // namespace
-
-Result<std::vector<RecordId>> AccountReader::ContactLeads(RecordId contact_id) const {
-  return WithConnection([&](sql::Connection& c) {
-    Params params{Int(account_id_), Int(contact_id)};
-    return Ids(c,
-               "SELECT lead_id FROM lead_contacts WHERE account_id = ? AND contact_id = ? "
-               "ORDER BY lead_id",
-               params);
-  });
-}
-
-Result<std::vector<RecordId>> AccountReader::CompanyLeads(RecordId company_id) const {
-  return WithConnection([&](sql::Connection& c) {
-    Params params{Int(account_id_), Int(company_id)};
-    return Ids(c,
-               "SELECT lead_id FROM lead_companies WHERE account_id = ? AND company_id = ? "
-               "ORDER BY lead_id",
-               params);
   });
 }
 
@@ -626,77 +391,6 @@ Status AccountWriter::DeleteTasksOf(std::string_view entity_type, RecordId id) {
   return Status::Ok();
 }
 
-// ---- the kinds' own rules (RecordTraits hooks) ----
-
-Status RecordTraits<Lead>::Resolve(AccountWriter& w, Lead& lead, const Lead* old) {
-  // The stage a lead is in exists (stages and pipelines cannot be deleted while leads are in
-  // them): two statements saved on every update that keeps it.
-  if (old != nullptr && lead.pipeline_id == old->pipeline_id && lead.status_id == old->status_id) {
-    return Status::Ok();
-  }
-  return ResolveStage(w, w.connection(), lead);
-}
-
-Status RecordTraits<Lead>::Validate(AccountWriter& w, Lead& lead, const Lead* old,
-                                    std::int64_t now) {
-  if (lead.price < 0) return Status::InvalidField("price", "Invalid", "price must be >= 0");
-  if (old == nullptr && lead.updated_by == 0) lead.updated_by = lead.created_by;
-  if (lead.loss_reason_id != 0 && (old == nullptr || lead.loss_reason_id != old->loss_reason_id)) {
-    Result<LossReason> reason = w.GetLossReason(lead.loss_reason_id);
-    if (!reason.ok()) {
-      if (reason.status().code() != base::Code::kNotFound) return reason.status();
-      return Status::InvalidField(
-          "loss_reason_id", "NotFound",
-          "loss reason " + std::to_string(lead.loss_reason_id) + " not found");
-    }
-  }
-  ApplyClosing(lead, now);
-  return Status::Ok();
-}
-
-Status RecordTraits<Contact>::Validate(AccountWriter&, Contact& contact, const Contact* old,
-                                       std::int64_t) {
-  if (old == nullptr && contact.name.empty()) {
-    const bool both = !contact.first_name.empty() && !contact.last_name.empty();
-    contact.name = contact.first_name + (both ? " " : "") + contact.last_name;
-  }
-  return Status::Ok();
-}
-
-Status RecordTraits<Task>::Resolve(AccountWriter& w, Task& task, const Task*) {
-  return CheckEntity(w.connection(), w.account_id(), task.entity_type, task.entity_id);
-}
-
-Status RecordTraits<IncomingLead>::Resolve(AccountWriter& w, IncomingLead& item,
-                                           const IncomingLead*) {
-  if (item.uid.empty()) return Status::InvalidField("uid", "Required", "uid is required");
-  if (item.category != "sip" && item.category != "forms" && item.category != "mail" &&
-      item.category != "chats") {
-    return Status::InvalidField("category", "NotSupportedChoice",
-                                "category must be sip, forms, mail or chats");
-  }
-  if (!w.GetPipeline(item.pipeline_id).ok()) {
-    return Status::InvalidField("pipeline_id", "NotFound",
-                                "pipeline does not exist in this account");
-  }
-  return Status::Ok();
-}
-
-Status RecordTraits<IncomingLead>::Validate(AccountWriter&, IncomingLead& item,
-                                            const IncomingLead* old, std::int64_t) {
-  if (old == nullptr) {
-    item.state = "pending";
-    item.accepted_lead_id = 0;
-  }
-  return Status::Ok();
-}
-
-Status RecordTraits<Conversation>::Resolve(AccountWriter& w, Conversation& conversation,
-                                           const Conversation*) {
-  return CheckEntity(w.connection(), w.account_id(), conversation.entity_type,
-                     conversation.entity_id);
-}
-
 Result<Lead> AccountWriter::AcceptIncomingLead(RecordId id, UserId actor, StatusId status_id,
                                                std::int64_t now) {
   GH_ASSIGN_OR_RETURN(IncomingLead item, Get<IncomingLead>(id));
@@ -750,77 +444,52 @@ Status AccountWriter::SetIncomingEmbedded(RecordId id, const std::string& embedd
                     params, "incoming lead");
 }
 
-// ---- links ----
-
-Status AccountWriter::LinkContact(RecordId lead_id, RecordId contact_id, bool is_main) {
-  GH_RETURN_IF_ERROR(Get<Lead>(lead_id).status());
-  GH_RETURN_IF_ERROR(Get<Contact>(contact_id).status());
-  if (is_main) {
-    Params clear{Int(account_id_), Int(lead_id)};
-    GH_RETURN_IF_ERROR(fixed_
-                           ->Execute("UPDATE lead_contacts SET is_main = 0 WHERE account_id = ? "
-                                     "AND lead_id = ?",
-                                     clear)
-                           .status());
-  }
-  Params params{Int(account_id_), Int(lead_id), Int(contact_id), Bool(is_main)};
-  return fixed_
-      ->Execute(
-          "INSERT INTO lead_contacts (account_id, lead_id, contact_id, is_main) VALUES "
-          "(?, ?, ?, ?) ON CONFLICT (lead_id, contact_id) DO UPDATE SET is_main = "
-          "excluded.is_main",
-          params)
-      .status();
-}
-
-Status AccountWriter::UnlinkContact(RecordId lead_id, RecordId contact_id) {
-  Params params{Int(account_id_), Int(lead_id), Int(contact_id)};
-  return ExecuteOne(*fixed_,
-                    "DELETE FROM lead_contacts WHERE account_id = ? AND lead_id = ? AND "
-                    "contact_id = ?",
-                    params, "link");
-}
-
-Status AccountWriter::LinkCompany(RecordId lead_id, RecordId company_id) {
-  GH_RETURN_IF_ERROR(Get<Lead>(lead_id).status());
-  GH_RETURN_IF_ERROR(Get<Company>(company_id).status());
-  Params clear{Int(account_id_), Int(lead_id)};
-  GH_RETURN_IF_ERROR(
-      fixed_->Execute("DELETE FROM lead_companies WHERE account_id = ? AND lead_id = ?", clear)
-          .status());
-  Params params{Int(account_id_), Int(lead_id), Int(company_id)};
-  return fixed_
-      ->Execute("INSERT INTO lead_companies (account_id, lead_id, company_id) VALUES (?, ?, ?)",
-                params)
-      .status();
-}
-
-Status AccountWriter::UnlinkCompany(RecordId lead_id) {
-  Params params{Int(account_id_), Int(lead_id)};
-  return ExecuteOne(*fixed_, "DELETE FROM lead_companies WHERE account_id = ? AND lead_id = ?",
-                    params, "link");
-}
-
 // ---- reassignment ----
 
-Result<ReassignCounts> AccountWriter::Reassign(UserId from, UserId to, std::int64_t now) {
+namespace {
+
+// from: a user of this account (active or not); to: another, active one.
+Status CheckReassignUsers(sql::Connection& c, AccountId account, UserId from, UserId to) {
   if (from == to) {
     return Status::InvalidField("to_user_id", "Invalid", "records must move to another user");
   }
-  GH_RETURN_IF_ERROR(CheckActor(*fixed_, account_id_, from, "from_user_id"));
+  GH_RETURN_IF_ERROR(CheckActor(c, account, from, "from_user_id"));
   if (from == 0) {
     return Status::InvalidField("from_user_id", "Required", "from_user_id is required");
   }
   if (to == 0) return Status::InvalidField("to_user_id", "Required", "to_user_id is required");
-  GH_RETURN_IF_ERROR(CheckResponsible(*fixed_, account_id_, to, "to_user_id"));
+  return CheckResponsible(c, account, to, "to_user_id");
+}
+
+}  // namespace
+
+Result<std::int64_t> AccountWriter::ReassignLeads(UserId from, UserId to, std::int64_t now) {
+  // The lead totals move by the rows this UPDATE actually changed (RETURNING).
+  Params params{Int(to), Int(now), Int(account_id_), Int(from)};
+  GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                      fixed_->Query("UPDATE leads SET responsible_user_id = ?, updated_at = ? "
+                                    "WHERE account_id = ? AND responsible_user_id = ? "
+                                    "RETURNING pipeline_id, status_id, price",
+                                    params));
+  for (const auto& row : rows.rows) {
+    const PipelineId pipeline = sql::AsInt(row[0]);
+    const StatusId status = sql::AsInt(row[1]);
+    CountLeadCell({pipeline, status, from}, -1, sql::AsInt(row[2]));
+    CountLeadCell({pipeline, status, to}, +1, sql::AsInt(row[2]));
+  }
+  return static_cast<std::int64_t>(rows.rows.size());
+}
+
+Result<ReassignCounts> AccountWriter::Reassign(UserId from, UserId to, std::int64_t now) {
+  GH_RETURN_IF_ERROR(CheckReassignUsers(*fixed_, account_id_, from, to));
   ReassignCounts counts;
+  GH_ASSIGN_OR_RETURN(counts.leads, ReassignLeads(from, to, now));
   struct Target {
     std::string_view table;
     std::string_view extra;
     std::int64_t* count;
   };
-  const Target targets[] = {{"leads", "", &counts.leads},
-                            {"contacts", "", &counts.contacts},
+  const Target targets[] = {{"contacts", "", &counts.contacts},
                             {"companies", "", &counts.companies},
                             {"tasks", "", &counts.tasks},
                             {"incoming_leads", " AND state = 'pending'", &counts.incoming_leads},
@@ -828,22 +497,6 @@ Result<ReassignCounts> AccountWriter::Reassign(UserId from, UserId to, std::int6
                             {"customers", "", &counts.customers}};
   for (const Target& target : targets) {
     Params params{Int(to), Int(now), Int(account_id_), Int(from)};
-    if (target.count == &counts.leads) {
-      // The lead totals move by the rows this UPDATE actually changed (RETURNING).
-      GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                          fixed_->Query("UPDATE leads SET responsible_user_id = ?, updated_at = ? "
-                                        "WHERE account_id = ? AND responsible_user_id = ? "
-                                        "RETURNING pipeline_id, status_id, price",
-                                        params));
-      for (const auto& row : rows.rows) {
-        const PipelineId pipeline = sql::AsInt(row[0]);
-        const StatusId status = sql::AsInt(row[1]);
-        CountLeadCell({pipeline, status, from}, -1, sql::AsInt(row[2]));
-        CountLeadCell({pipeline, status, to}, +1, sql::AsInt(row[2]));
-      }
-      counts.leads = static_cast<std::int64_t>(rows.rows.size());
-      continue;
-    }
     GH_ASSIGN_OR_RETURN(*target.count,
                         fixed_->Execute("UPDATE " + std::string(target.table) +
                                             " SET responsible_user_id = ?, updated_at = ? WHERE "
@@ -866,70 +519,63 @@ Result<ReassignCounts> AccountWriter::Reassign(UserId from, UserId to, std::int6
 // The generic members are defined here, out of store.h (which most of the tree includes), and
 // instantiated for every kind that has them.
 
-template Result<Lead> AccountReader::Get<Lead>(RecordId) const;
-template Result<Contact> AccountReader::Get<Contact>(RecordId) const;
-template Result<Company> AccountReader::Get<Company>(RecordId) const;
-template Result<Task> AccountReader::Get<Task>(RecordId) const;
-template Result<IncomingLead> AccountReader::Get<IncomingLead>(RecordId) const;
-template Result<Conversation> AccountReader::Get<Conversation>(RecordId) const;
+// Get and List: every kind.
+#define GH_INSTANTIATE_READS(R)                             \
+  template Result<R> AccountReader::Get<R>(RecordId) const; \
+  template Result<Page<R>> AccountReader::List<R>(const policy::ListFilter&, const ListQuery&) const
+// Count: every kind but conversations (CountVisibleConversations counts those). Create: every
+// kind.
+#define GH_INSTANTIATE_COUNT(R)                                                    \
+  template Result<std::int64_t> AccountReader::Count<R>(const policy::ListFilter&, \
+                                                        const ListQuery&) const
+#define GH_INSTANTIATE_CREATE(R) template Result<R> AccountWriter::Create<R>(const R&)
+// Update and Delete: the kinds the API edits.
+#define GH_INSTANTIATE_EDITS(R)                           \
+  template Status AccountWriter::Update<R>(const R&, R*); \
+  template Status AccountWriter::Delete<R>(RecordId)
+// Export: the kinds with an export.
+#define GH_INSTANTIATE_EXPORT(R)                                                        \
+  template Status AccountReader::Export<R>(const policy::ListFilter&, const ListQuery&, \
+                                           const Visitor<R>&, int) const
 
-template Result<Page<Lead>> AccountReader::List<Lead>(const policy::ListFilter&,
-                                                      const ListQuery&) const;
-template Result<Page<Contact>> AccountReader::List<Contact>(const policy::ListFilter&,
-                                                            const ListQuery&) const;
-template Result<Page<Company>> AccountReader::List<Company>(const policy::ListFilter&,
-                                                            const ListQuery&) const;
-template Result<Page<Task>> AccountReader::List<Task>(const policy::ListFilter&,
-                                                      const ListQuery&) const;
-template Result<Page<IncomingLead>> AccountReader::List<IncomingLead>(const policy::ListFilter&,
-                                                                      const ListQuery&) const;
-template Result<Page<Conversation>> AccountReader::List<Conversation>(const policy::ListFilter&,
-                                                                      const ListQuery&) const;
+GH_INSTANTIATE_READS(Lead);
+GH_INSTANTIATE_READS(Contact);
+GH_INSTANTIATE_READS(Company);
+GH_INSTANTIATE_READS(Task);
+GH_INSTANTIATE_READS(IncomingLead);
+GH_INSTANTIATE_READS(Conversation);
+GH_INSTANTIATE_READS(Customer);
 
-template Result<std::int64_t> AccountReader::Count<Lead>(const policy::ListFilter&,
-                                                         const ListQuery&) const;
-template Result<std::int64_t> AccountReader::Count<Contact>(const policy::ListFilter&,
-                                                            const ListQuery&) const;
-template Result<std::int64_t> AccountReader::Count<Company>(const policy::ListFilter&,
-                                                            const ListQuery&) const;
-template Result<std::int64_t> AccountReader::Count<Task>(const policy::ListFilter&,
-                                                         const ListQuery&) const;
-template Result<std::int64_t> AccountReader::Count<IncomingLead>(const policy::ListFilter&,
-                                                                 const ListQuery&) const;
+GH_INSTANTIATE_COUNT(Lead);
+GH_INSTANTIATE_COUNT(Contact);
+GH_INSTANTIATE_COUNT(Company);
+GH_INSTANTIATE_COUNT(Task);
+GH_INSTANTIATE_COUNT(IncomingLead);
+GH_INSTANTIATE_COUNT(Customer);
 
-template Status AccountReader::Export<Lead>(const policy::ListFilter&, const ListQuery&,
-                                            const Visitor<Lead>&, int) const;
-template Status AccountReader::Export<Contact>(const policy::ListFilter&, const ListQuery&,
-                                               const Visitor<Contact>&, int) const;
-template Status AccountReader::Export<Company>(const policy::ListFilter&, const ListQuery&,
-                                               const Visitor<Company>&, int) const;
+GH_INSTANTIATE_CREATE(Lead);
+GH_INSTANTIATE_CREATE(Contact);
+GH_INSTANTIATE_CREATE(Company);
+GH_INSTANTIATE_CREATE(Task);
+GH_INSTANTIATE_CREATE(IncomingLead);
+GH_INSTANTIATE_CREATE(Conversation);
+GH_INSTANTIATE_CREATE(Customer);
 
-template Result<Lead> AccountWriter::Create<Lead>(const Lead&);
-template Result<Contact> AccountWriter::Create<Contact>(const Contact&);
-template Result<Company> AccountWriter::Create<Company>(const Company&);
-template Result<Task> AccountWriter::Create<Task>(const Task&);
-template Result<IncomingLead> AccountWriter::Create<IncomingLead>(const IncomingLead&);
-template Result<Conversation> AccountWriter::Create<Conversation>(const Conversation&);
+GH_INSTANTIATE_EDITS(Lead);
+GH_INSTANTIATE_EDITS(Contact);
+GH_INSTANTIATE_EDITS(Company);
+GH_INSTANTIATE_EDITS(Task);
+GH_INSTANTIATE_EDITS(Customer);
 
-template Status AccountWriter::Update<Lead>(const Lead&, Lead*);
-template Status AccountWriter::Update<Contact>(const Contact&, Contact*);
-template Status AccountWriter::Update<Company>(const Company&, Company*);
-template Status AccountWriter::Update<Task>(const Task&, Task*);
+GH_INSTANTIATE_EXPORT(Lead);
+GH_INSTANTIATE_EXPORT(Contact);
+GH_INSTANTIATE_EXPORT(Company);
+GH_INSTANTIATE_EXPORT(Customer);
 
-template Status AccountWriter::Delete<Lead>(RecordId);
-template Status AccountWriter::Delete<Contact>(RecordId);
-template Status AccountWriter::Delete<Company>(RecordId);
-template Status AccountWriter::Delete<Task>(RecordId);
-
-template Result<Customer> AccountReader::Get<Customer>(RecordId) const;
-template Result<Page<Customer>> AccountReader::List<Customer>(const policy::ListFilter&,
-                                                              const ListQuery&) const;
-template Result<std::int64_t> AccountReader::Count<Customer>(const policy::ListFilter&,
-                                                             const ListQuery&) const;
-template Status AccountReader::Export<Customer>(const policy::ListFilter&, const ListQuery&,
-                                                const Visitor<Customer>&, int) const;
-template Result<Customer> AccountWriter::Create<Customer>(const Customer&);
-template Status AccountWriter::Update<Customer>(const Customer&, Customer*);
-template Status AccountWriter::Delete<Customer>(RecordId);
+#undef GH_INSTANTIATE_READS
+#undef GH_INSTANTIATE_COUNT
+#undef GH_INSTANTIATE_CREATE
+#undef GH_INSTANTIATE_EDITS
+#undef GH_INSTANTIATE_EXPORT
 
 }  // namespace gatehouse::storage

@@ -4,6 +4,7 @@
 // state at T is, per row, the version with the highest seq among those with at <= T.
 #include <map>
 #include <optional>
+#include <vector>
 
 #include "storage/rights_json.h"
 #include "storage/store.h"
@@ -11,8 +12,6 @@
 
 namespace gatehouse::storage {
 
-using base::Result;
-using base::Status;
 using namespace internal;  // NOLINT(google-build-using-namespace)
 
 Result<std::int64_t> AccountReader::ReplayStart() const {
@@ -25,9 +24,93 @@ Result<std::int64_t> AccountReader::ReplayStart() const {
   });
 }
 
+namespace {
+
+// The users of `account` as they were at `at`, by id, from their latest versions; names and
+// emails (not versioned) from `now` for the users that still exist.
+Result<std::vector<domain::User>> UsersAt(sql::Connection& c, AccountId account, std::int64_t at,
+                                          const std::vector<domain::User>& now) {
+  Params params{Int(account), Int(at)};
+  // Ascending seq: a later version of the same user replaces an earlier one.
+  GH_ASSIGN_OR_RETURN(sql::Rows users,
+                      c.Query("SELECT user_id, removed, is_admin, is_active, is_free, "
+                              "group_id, role_id, rights_json FROM user_versions "
+                              "WHERE account_id = ? AND at <= ? ORDER BY seq",
+                              params));
+  std::map<UserId, std::optional<domain::User>> latest;
+  for (const auto& r : users.rows) {
+    std::optional<domain::User>& slot = latest[sql::AsInt(r[0])];
+    if (sql::AsInt(r[1]) != 0) {
+      slot.reset();
+      continue;
+    }
+    domain::User user;
+    user.id = sql::AsInt(r[0]);
+    user.is_admin = sql::AsInt(r[2]) != 0;
+    user.is_active = sql::AsInt(r[3]) != 0;
+    user.is_free = sql::AsInt(r[4]) != 0;
+    user.group_id = sql::AsInt(r[5]);
+    if (!sql::IsNull(r[6])) user.role_id = sql::AsInt(r[6]);
+    GH_ASSIGN_OR_RETURN(user.rights, RightsFromJson(sql::AsText(r[7])));
+    slot = std::move(user);
+  }
+  std::map<UserId, const domain::User*> current;
+  for (const domain::User& user : now) current[user.id] = &user;
+  std::vector<domain::User> out;
+  for (auto& [id, user] : latest) {
+    if (!user) continue;
+    if (auto it = current.find(id); it != current.end()) {
+      user->name = it->second->name;
+      user->email = it->second->email;
+    }
+    out.push_back(std::move(*user));
+  }
+  return out;
+}
+
+// The pipelines of `account` with the stages that existed at `at`, by id; names, order and stage
+// types from `now` for what still exists.
+Result<std::vector<domain::Pipeline>> PipelinesAt(sql::Connection& c, AccountId account,
+                                                  std::int64_t at,
+                                                  const std::vector<domain::Pipeline>& now) {
+  Params params{Int(account), Int(at)};
+  GH_ASSIGN_OR_RETURN(sql::Rows stages,
+                      c.Query("SELECT pipeline_id, status_id, removed FROM stage_versions "
+                              "WHERE account_id = ? AND at <= ? ORDER BY seq",
+                              params));
+  std::map<domain::StageKey, bool> exists;
+  for (const auto& r : stages.rows) {
+    exists[{sql::AsInt(r[0]), sql::AsInt(r[1])}] = sql::AsInt(r[2]) == 0;
+  }
+  std::map<PipelineId, domain::Pipeline> pipelines;
+  for (const auto& [key, present] : exists) {
+    if (!present) continue;
+    domain::Pipeline& pipeline = pipelines[key.pipeline_id];
+    pipeline.id = key.pipeline_id;
+    pipeline.stages.push_back({key.status_id, "", 0, domain::kStageTypeNormal});
+  }
+  for (const domain::Pipeline& current : now) {
+    auto it = pipelines.find(current.id);
+    if (it == pipelines.end()) continue;
+    it->second.name = current.name;
+    it->second.sort = current.sort;
+    it->second.is_main = current.is_main;
+    for (domain::Stage& stage : it->second.stages) {
+      for (const domain::Stage& known : current.stages) {
+        if (known.id == stage.id) stage = known;
+      }
+    }
+  }
+  std::vector<domain::Pipeline> out;
+  for (auto& [id, pipeline] : pipelines) out.push_back(std::move(pipeline));
+  return out;
+}
+
+}  // namespace
+
 Result<domain::AccountModel> AccountReader::LoadAccountModelAt(std::int64_t at) const {
   // Groups, roles and custom fields as now (see store.h); users and stages replace the current
-  // ones below.
+  // ones.
   GH_ASSIGN_OR_RETURN(domain::AccountModel now, LoadAccountModel());
   domain::AccountModel model;
   model.id = account_id_;
@@ -35,70 +118,8 @@ Result<domain::AccountModel> AccountReader::LoadAccountModelAt(std::int64_t at) 
   model.roles = std::move(now.roles);
   model.custom_fields = std::move(now.custom_fields);
   GH_RETURN_IF_ERROR(WithConnection([&](sql::Connection& c) -> Status {
-    Params params{Int(account_id_), Int(at)};
-    // Ascending seq: a later version of the same user replaces an earlier one.
-    GH_ASSIGN_OR_RETURN(sql::Rows users,
-                        c.Query("SELECT user_id, removed, is_admin, is_active, is_free, "
-                                "group_id, role_id, rights_json FROM user_versions "
-                                "WHERE account_id = ? AND at <= ? ORDER BY seq",
-                                params));
-    std::map<UserId, std::optional<domain::User>> latest;
-    for (const auto& r : users.rows) {
-      std::optional<domain::User>& slot = latest[sql::AsInt(r[0])];
-      if (sql::AsInt(r[1]) != 0) {
-        slot.reset();
-        continue;
-      }
-      domain::User user;
-      user.id = sql::AsInt(r[0]);
-      user.is_admin = sql::AsInt(r[2]) != 0;
-      user.is_active = sql::AsInt(r[3]) != 0;
-      user.is_free = sql::AsInt(r[4]) != 0;
-      user.group_id = sql::AsInt(r[5]);
-      if (!sql::IsNull(r[6])) user.role_id = sql::AsInt(r[6]);
-      GH_ASSIGN_OR_RETURN(user.rights, RightsFromJson(sql::AsText(r[7])));
-      slot = std::move(user);
-    }
-    // Names and emails (not versioned) as now, for the users that still exist.
-    std::map<UserId, const domain::User*> current;
-    for (const domain::User& user : now.users) current[user.id] = &user;
-    for (auto& [id, user] : latest) {
-      if (!user) continue;
-      if (auto it = current.find(id); it != current.end()) {
-        user->name = it->second->name;
-        user->email = it->second->email;
-      }
-      model.users.push_back(std::move(*user));
-    }
-    GH_ASSIGN_OR_RETURN(sql::Rows stages,
-                        c.Query("SELECT pipeline_id, status_id, removed FROM stage_versions "
-                                "WHERE account_id = ? AND at <= ? ORDER BY seq",
-                                params));
-    std::map<domain::StageKey, bool> exists;
-    for (const auto& r : stages.rows) {
-      exists[{sql::AsInt(r[0]), sql::AsInt(r[1])}] = sql::AsInt(r[2]) == 0;
-    }
-    std::map<PipelineId, domain::Pipeline> pipelines;
-    for (const auto& [key, present] : exists) {
-      if (!present) continue;
-      domain::Pipeline& pipeline = pipelines[key.pipeline_id];
-      pipeline.id = key.pipeline_id;
-      pipeline.stages.push_back({key.status_id, "", 0, domain::kStageTypeNormal});
-    }
-    // Names, order and stage types from the current rows of what still exists.
-    for (const domain::Pipeline& current : now.pipelines) {
-      auto it = pipelines.find(current.id);
-      if (it == pipelines.end()) continue;
-      it->second.name = current.name;
-      it->second.sort = current.sort;
-      it->second.is_main = current.is_main;
-      for (domain::Stage& stage : it->second.stages) {
-        for (const domain::Stage& known : current.stages) {
-          if (known.id == stage.id) stage = known;
-        }
-      }
-    }
-    for (auto& [id, pipeline] : pipelines) model.pipelines.push_back(std::move(pipeline));
+    GH_ASSIGN_OR_RETURN(model.users, UsersAt(c, account_id_, at, now.users));
+    GH_ASSIGN_OR_RETURN(model.pipelines, PipelinesAt(c, account_id_, at, now.pipelines));
     return Status::Ok();
   }));
   return model;

@@ -448,11 +448,8 @@ TEST_P(WriteRulesTest, LinksAndCascadingDelete) {
   EXPECT_EQ(links->at(0), (LeadContactLink{lead.id, c2.id, true}));  // only one main
   EXPECT_EQ(links->at(1), (LeadContactLink{lead.id, c1.id, false}));
   EXPECT_EQ(*r.LeadCompany(lead.id), co.id);
-  EXPECT_EQ(*r.ContactLeads(c1.id), std::vector<RecordId>({lead.id}));
   ASSERT_TRUE(
       store_->Write(account_, [&](AccountWriter& w) { return w.Delete<Lead>(lead.id); }).ok());
-  EXPECT_TRUE(r.ContactLeads(c1.id)->empty());
-  EXPECT_TRUE(r.CompanyLeads(co.id)->empty());
   testing::FilteredQuery q;
   q.permission.otherwise.kind = policy::Audience::Kind::kAll;
   EXPECT_EQ(*r.Count<Task>(q.permission, q), 0);
@@ -923,17 +920,6 @@ TEST_P(AuthStoreTest, EventsAreScopedOrderedAndFiltered) {
   auto filtered = store_->Reader(a).ListEvents(logins);
   ASSERT_EQ(filtered->size(), 2u);
   EXPECT_EQ(filtered->at(0).id, "01E2");
-  EXPECT_EQ(store_->Reader(a).LastEvent()->value().id, "01E4");
-  std::vector<std::string> scanned;
-  ASSERT_TRUE(store_->Reader(a)
-                  .ScanEvents(
-                      [&](std::span<const EventRow> batch) {
-                        for (const EventRow& e : batch) scanned.push_back(e.id);
-                        return Status::Ok();
-                      },
-                      2)
-                  .ok());
-  EXPECT_EQ(scanned, std::vector<std::string>({"01E0", "01E1", "01E2", "01E3", "01E4"}));
   EXPECT_EQ(store_->Reader(b).ListEvents({})->size(), 1u);
 }
 

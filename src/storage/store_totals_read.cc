@@ -8,8 +8,6 @@
 
 namespace gatehouse::storage {
 
-using base::Result;
-using base::Status;
 using domain::DataSet;
 using namespace internal;  // NOLINT(google-build-using-namespace)
 
@@ -58,6 +56,53 @@ TotalsQuery ToTotalsQuery(const policy::ListFilter& permission, const ListQuery&
   return out;
 }
 
+namespace {
+
+// The SELECT of ReadTotals with kept stages, up to its WHERE (one placeholder: the account,
+// which the caller binds after the stages this appends to `params`). Summed per responsible user
+// in SQL: the stages of `kept_stages` keep their own cells, every other stage goes into the stage
+// {0, 0}. One row per user (and per kept stage and user) instead of one per stage and user.
+std::string SummedLeadTotalsSelect(const std::vector<domain::StageKey>& kept_stages,
+                                   Params& params) {
+  std::string kept;
+  for (std::size_t i = 0; i < kept_stages.size(); ++i) {
+    kept +=
+        i == 0 ? "(pipeline_id = ? AND status_id = ?)" : " OR (pipeline_id = ? AND status_id = ?)";
+  }
+  std::string sql;
+  if (kept.empty()) {
+    sql = "SELECT 0, 0, responsible_user_id, ";
+  } else {
+    sql = "SELECT CASE WHEN " + kept + " THEN pipeline_id ELSE 0 END, CASE WHEN " + kept +
+          " THEN status_id ELSE 0 END, responsible_user_id, ";
+    for (int copy = 0; copy < 2; ++copy) {
+      for (const domain::StageKey& stage : kept_stages) {
+        params.push_back(Int(stage.pipeline_id));
+        params.push_back(Int(stage.status_id));
+      }
+    }
+  }
+  return sql +
+         "CAST(SUM(lead_count) AS BIGINT), CAST(SUM(price_sum) AS BIGINT) FROM lead_totals "
+         "WHERE account_id = ? AND lead_count <> 0";
+}
+
+// The stages any filter of `pairs` lists, sorted, once each.
+std::vector<domain::StageKey> ListedStages(
+    std::span<const std::pair<policy::ListFilter, policy::ListFilter>> pairs) {
+  std::vector<domain::StageKey> listed;
+  for (const auto& [allowed, minus] : pairs) {
+    for (const policy::ListFilter* filter : {&allowed, &minus}) {
+      for (const policy::StageAudience& s : filter->stages) listed.push_back(s.stage);
+    }
+  }
+  std::sort(listed.begin(), listed.end());
+  listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
+  return listed;
+}
+
+}  // namespace
+
 Result<std::vector<policy::CellTotals>> AccountReader::ReadTotals(
     DataSet data_set, const policy::CellsNeeded& needed, std::span<const PipelineId> pipeline_ids,
     const std::vector<domain::StageKey>* kept_stages) const {
@@ -70,29 +115,7 @@ Result<std::vector<policy::CellTotals>> AccountReader::ReadTotals(
   std::string sql;
   const bool leads = data_set == DataSet::kLeads;
   if (leads && kept_stages != nullptr) {
-    // Summed per responsible user in SQL: the stages of `kept_stages` keep their own cells,
-    // every other stage goes into the stage {0, 0}. One row per user (and per kept stage and
-    // user) instead of one per stage and user.
-    std::string kept;
-    for (std::size_t i = 0; i < kept_stages->size(); ++i) {
-      kept += i == 0 ? "(pipeline_id = ? AND status_id = ?)"
-                     : " OR (pipeline_id = ? AND status_id = ?)";
-    }
-    if (kept.empty()) {
-      sql = "SELECT 0, 0, responsible_user_id, ";
-    } else {
-      sql = "SELECT CASE WHEN " + kept + " THEN pipeline_id ELSE 0 END, CASE WHEN " + kept +
-            " THEN status_id ELSE 0 END, responsible_user_id, ";
-      for (int copy = 0; copy < 2; ++copy) {
-        for (const domain::StageKey& stage : *kept_stages) {
-          params.push_back(Int(stage.pipeline_id));
-          params.push_back(Int(stage.status_id));
-        }
-      }
-    }
-    sql +=
-        "CAST(SUM(lead_count) AS BIGINT), CAST(SUM(price_sum) AS BIGINT) FROM lead_totals "
-        "WHERE account_id = ? AND lead_count <> 0";
+    sql = SummedLeadTotalsSelect(*kept_stages, params);
     params.push_back(Int(account_id_));
   } else if (leads) {
     sql =
@@ -178,15 +201,7 @@ Result<std::vector<std::int64_t>> AccountReader::CountPermissionDifferences(
   // stage {0, 0}, which no filter lists, so that TotalsByStage applies `otherwise` to it), and
   // the rows read are one per user rather than one per stage and user.
   std::vector<domain::StageKey> listed;
-  if (data_set == DataSet::kLeads) {
-    for (const auto& [allowed, minus] : pairs) {
-      for (const policy::ListFilter* filter : {&allowed, &minus}) {
-        for (const policy::StageAudience& s : filter->stages) listed.push_back(s.stage);
-      }
-    }
-    std::sort(listed.begin(), listed.end());
-    listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
-  }
+  if (data_set == DataSet::kLeads) listed = ListedStages(pairs);
   GH_ASSIGN_OR_RETURN(std::vector<policy::CellTotals> cells,
                       ReadTotals(data_set, all, {}, &listed));
   std::map<domain::UserId, std::vector<policy::CellTotals>> by_user;

@@ -354,6 +354,49 @@ class PostgresConnection final : public Connection {
   bool in_transaction_ = false;
 };
 
+// The position just past the string or quoted identifier that starts at sql[i] (a quote).
+// E'...' strings honour backslash escapes; '' and "" are doubled quotes.
+Result<std::size_t> SkipQuoted(std::string_view sql, std::size_t i) {
+  const char c = sql[i];
+  const char prev = i > 0 ? sql[i - 1] : '\0';
+  const bool backslash =
+      c == '\'' && (prev == 'E' || prev == 'e') && (i < 2 || !IsIdentChar(sql[i - 2]));
+  ++i;
+  while (true) {
+    if (i >= sql.size()) return Unterminated(c == '\'' ? "string" : "quoted identifier");
+    if (backslash && sql[i] == '\\') {
+      i += 2;
+    } else if (sql[i] == c) {
+      ++i;
+      if (i < sql.size() && sql[i] == c) {
+        ++i;
+      } else {
+        return i;
+      }
+    } else {
+      ++i;
+    }
+  }
+}
+
+// The position just past the (possibly nested) block comment that starts at sql[i] ("/*").
+Result<std::size_t> SkipBlockComment(std::string_view sql, std::size_t i) {
+  int depth = 0;
+  do {
+    if (i + 1 >= sql.size()) return Unterminated("comment");
+    if (sql[i] == '/' && sql[i + 1] == '*') {
+      ++depth;
+      i += 2;
+    } else if (sql[i] == '*' && sql[i + 1] == '/') {
+      --depth;
+      i += 2;
+    } else {
+      ++i;
+    }
+  } while (depth > 0);
+  return i;
+}
+
 }  // namespace
 
 Result<std::string> RewritePlaceholders(std::string_view sql, int* count) {
@@ -367,41 +410,11 @@ Result<std::string> RewritePlaceholders(std::string_view sql, int* count) {
     char prev = i > 0 ? sql[i - 1] : '\0';
     std::size_t start = i;
     if (c == '\'' || c == '"') {
-      // E'...' strings honour backslash escapes; '' and "" are doubled quotes.
-      bool backslash =
-          c == '\'' && (prev == 'E' || prev == 'e') && (i < 2 || !IsIdentChar(sql[i - 2]));
-      ++i;
-      while (true) {
-        if (i >= sql.size()) return Unterminated(c == '\'' ? "string" : "quoted identifier");
-        if (backslash && sql[i] == '\\') {
-          i += 2;
-        } else if (sql[i] == c) {
-          ++i;
-          if (i < sql.size() && sql[i] == c) {
-            ++i;
-          } else {
-            break;
-          }
-        } else {
-          ++i;
-        }
-      }
+      GH_ASSIGN_OR_RETURN(i, SkipQuoted(sql, i));
     } else if (c == '-' && next == '-') {
       while (i < sql.size() && sql[i] != '\n') ++i;
     } else if (c == '/' && next == '*') {
-      int depth = 0;
-      do {
-        if (i + 1 >= sql.size()) return Unterminated("comment");
-        if (sql[i] == '/' && sql[i + 1] == '*') {
-          ++depth;
-          i += 2;
-        } else if (sql[i] == '*' && sql[i + 1] == '/') {
-          --depth;
-          i += 2;
-        } else {
-          ++i;
-        }
-      } while (depth > 0);
+      GH_ASSIGN_OR_RETURN(i, SkipBlockComment(sql, i));
     } else if (c == '$' && !IsIdentChar(prev) && IsDigit(next)) {
       return Status::Invalid("postgres: statement mixes $n and ? parameters");
     } else if (std::size_t tag = c == '$' && !IsIdentChar(prev) ? DollarTagLength(sql, i) : 0;
