@@ -448,8 +448,15 @@ TEST_P(WriteRulesTest, LinksAndCascadingDelete) {
   EXPECT_EQ(links->at(0), (LeadContactLink{lead.id, c2.id, true}));  // only one main
   EXPECT_EQ(links->at(1), (LeadContactLink{lead.id, c1.id, false}));
   EXPECT_EQ(*r.LeadCompany(lead.id), co.id);
+  const RecordId of_contact[] = {c1.id};
+  auto contact_leads = r.Linked(Link::kContactLeads, of_contact);
+  ASSERT_EQ(contact_leads->size(), 1u);
+  EXPECT_EQ(contact_leads->at(0).id, lead.id);
   ASSERT_TRUE(
       store_->Write(account_, [&](AccountWriter& w) { return w.Delete<Lead>(lead.id); }).ok());
+  // The link rows go with the lead.
+  EXPECT_TRUE(r.LeadContacts(lead.id)->empty());
+  EXPECT_FALSE(r.LeadCompany(lead.id)->has_value());
   testing::FilteredQuery q;
   q.permission.otherwise.kind = policy::Audience::Kind::kAll;
   EXPECT_EQ(*r.Count<Task>(q.permission, q), 0);
