@@ -3,6 +3,7 @@
 
 #include "auth/tokens.h"
 #include "service/auth.h"
+#include "service/json_text.h"
 
 namespace gatehouse::service {
 
@@ -12,10 +13,6 @@ using base::Status;
 using nlohmann::json;
 
 namespace {
-
-std::string Dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
 
 TokenInfo InfoOf(const storage::ApiTokenRow& row) {
   return TokenInfo{row.id,         row.user_id,    row.name,        row.kind, row.integration_id,

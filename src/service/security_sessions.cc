@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/user_agent.h"
+#include "service/json_text.h"
 #include "service/security.h"
 
 namespace gatehouse::service {
@@ -13,10 +14,6 @@ using base::Status;
 using nlohmann::json;
 
 namespace {
-
-std::string Dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
 
 SessionInfo InfoOf(const storage::SessionRow& row, const Caller& caller) {
   SessionInfo info;
