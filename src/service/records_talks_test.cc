@@ -12,7 +12,7 @@
 
 #include "service/records.h"
 #include "service/records_internal.h"
-#include "service/records_test_util.h"
+#include "service/service_test_util.h"
 
 namespace gatehouse::service {
 namespace {

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -82,9 +83,9 @@ class ServiceFixture : public ::testing::Test {
   // Creates account_ "acme" with `seats` seats and its administrator admin@acme.test (whose
   // password hash is `password_hash`) and sets admin_.
   void CreateAcme(std::int64_t seats, const std::string& password_hash) {
-    auto account = CreateAccountWithAdmin(*store_, {"acme", "Acme", seats, 0},
-                                          {"admin@acme.test", "Admin", password_hash},
-                                          clock_.NowSeconds());
+    auto account =
+        CreateAccountWithAdmin(*store_, {"acme", "Acme", seats, 0},
+                               {"admin@acme.test", "Admin", password_hash}, clock_.NowSeconds());
     ASSERT_TRUE(account.ok()) << account.status().ToString();
     account_ = account->id;
     auto admin = Reader().FindUserByEmail("admin@acme.test");
@@ -93,6 +94,12 @@ class ServiceFixture : public ::testing::Test {
   }
 
   storage::AccountReader Reader() { return store_->Reader(account_); }
+
+  // Runs `body` in a transaction of account_; it must succeed.
+  void Write(const std::function<base::Status(storage::AccountWriter&)>& body) {
+    base::Status status = store_->Write(account_, body);
+    ASSERT_TRUE(status.ok()) << status.ToString();
+  }
 
   // Writes `row` as a new user of `account` (0: account_) straight through the store (no
   // rights, no password hashing); returns its id, 0 on failure (a failed expectation).
