@@ -34,11 +34,8 @@ class DormantUsersTest : public testing::ServiceFixture,
   Engine engine() const override { return GetParam(); }
 
   void SetUp() override {
-    OpenStore(2, /*store_clock=*/false);
+    OpenAcme(2, /*store_clock=*/false, 50, "");
     if (IsSkipped() || HasFatalFailure()) return;
-    CreateAcme(50, "");
-    if (HasFatalFailure()) return;
-    deps_ = {store_.get(), policies_.get(), &clock_};
   }
 
   Caller As(domain::UserId user) {
@@ -104,8 +101,6 @@ class DormantUsersTest : public testing::ServiceFixture,
     return out;
   }
   std::vector<storage::EventRow> Deactivations() { return Events("user_deactivated"); }
-
-  AdminDeps deps_;
 };
 
 TEST_P(DormantUsersTest, OffDeactivatesNobody) {

@@ -30,11 +30,8 @@ class LoginStatsTest : public testing::ServiceFixture,
   Engine engine() const override { return GetParam(); }
 
   void SetUp() override {
-    OpenStore(2, /*store_clock=*/false);
+    OpenAcme(2, /*store_clock=*/false, 50, "");
     if (IsSkipped() || HasFatalFailure()) return;
-    CreateAcme(50, "");
-    if (HasFatalFailure()) return;
-    deps_ = {store_.get(), policies_.get(), &clock_};
     clock_.Set(kNoon);
   }
 
@@ -64,8 +61,6 @@ class LoginStatsTest : public testing::ServiceFixture,
     });
     ASSERT_TRUE(status.ok()) << status.ToString();
   }
-
-  AdminDeps deps_;
 };
 
 TEST(UtcDateTest, FormatsTheUtcCalendarDay) {

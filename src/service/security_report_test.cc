@@ -33,11 +33,8 @@ class SecurityReportTest : public testing::ServiceFixture,
   Engine engine() const override { return GetParam(); }
 
   void SetUp() override {
-    OpenStore(2, /*store_clock=*/false);
+    OpenAcme(2, /*store_clock=*/false, 50, "");
     if (IsSkipped() || HasFatalFailure()) return;
-    CreateAcme(50, "");
-    if (HasFatalFailure()) return;
-    deps_ = {store_.get(), policies_.get(), &clock_};
     Login(admin_, clock_.NowSeconds());  // an administrator in use, not a dormant one
   }
 
@@ -170,8 +167,6 @@ class SecurityReportTest : public testing::ServiceFixture,
     return out;
   }
   static std::string U(domain::UserId id) { return "user:" + std::to_string(id); }
-
-  AdminDeps deps_;
 };
 
 TEST_P(SecurityReportTest, AdministratorsAndTheSystemOnly) {

@@ -64,7 +64,8 @@ class ServiceFixture : public ::testing::Test {
   // The engine the store runs on; a fixture run on both overrides it (GetParam()).
   virtual storage::testing::Engine engine() const { return storage::testing::Engine::kSqlite; }
 
-  // Opens and migrates store_ (`connections` connections) on engine() and creates policies_.
+  // Opens and migrates store_ (`connections` connections) on engine(), creates policies_ and
+  // fills deps_.
   // Skips the test when the engine is PostgreSQL and no test database is configured. With
   // `store_clock` the store reads clock_ instead of the wall clock. Callers check
   // IsSkipped() and HasFatalFailure() afterwards.
@@ -78,6 +79,15 @@ class ServiceFixture : public ::testing::Test {
     if (store_clock) store_->set_clock(&clock_);
     ASSERT_TRUE(store_->Migrate().ok());
     policies_ = std::make_unique<PolicyCache>(store_.get());
+    deps_ = {store_.get(), policies_.get(), &clock_};
+  }
+
+  // OpenStore, then CreateAcme: the set-up of a test about one account and its administrator.
+  void OpenAcme(int connections, bool store_clock, std::int64_t seats,
+                const std::string& password_hash) {
+    OpenStore(connections, store_clock);
+    if (IsSkipped() || HasFatalFailure()) return;
+    CreateAcme(seats, password_hash);
   }
 
   // Creates account_ "acme" with `seats` seats and its administrator admin@acme.test (whose
@@ -144,8 +154,9 @@ class ServiceFixture : public ::testing::Test {
   std::unique_ptr<storage::Store> store_;
   base::FakeClock clock_;
   std::unique_ptr<PolicyCache> policies_;
+  AdminDeps deps_;  // store_, policies_ and clock_
   domain::AccountId account_ = 0;
-  domain::UserId admin_ = 0;  // the administrator of account_ (AdminFixture, AuthFixture)
+  domain::UserId admin_ = 0;  // the administrator of account_ (after CreateAcme)
 };
 
 class RecordsFixture : public ServiceFixture {
@@ -159,6 +170,19 @@ class RecordsFixture : public ServiceFixture {
     auto other = store_->CreateAccount({"other", "Other", 50, 0});
     ASSERT_TRUE(other.ok());
     other_account_ = other->id;
+    std::vector<domain::StatusId> stages;
+    ArrangeGroupsAndPipeline(stages);
+    if (HasFatalFailure()) return;
+    for (domain::StatusId id : stages) {
+      if (id != domain::kWonStatusId && id != domain::kLostStatusId) working_.push_back(id);
+    }
+    ASSERT_GE(working_.size(), 2u);
+    service_ = std::make_unique<RecordService>(*store_, clock_);
+  }
+
+  // In account_: sales_ (the default group) and a new group marketing_; pipeline_, the main
+  // pipeline, whose stages but the incoming one go into `stages` in order.
+  void ArrangeGroupsAndPipeline(std::vector<domain::StatusId>& stages) {
     ASSERT_TRUE(store_
                     ->Write(account_,
                             [&](storage::AccountWriter& w) -> base::Status {
@@ -171,12 +195,8 @@ class RecordsFixture : public ServiceFixture {
     ASSERT_TRUE(pipelines.ok() && !pipelines->empty());
     pipeline_ = pipelines->front().id;
     for (const domain::Stage& s : pipelines->front().stages) {
-      if (s.type == domain::kStageTypeIncoming) continue;
-      if (s.id == domain::kWonStatusId || s.id == domain::kLostStatusId) continue;
-      working_.push_back(s.id);
+      if (s.type != domain::kStageTypeIncoming) stages.push_back(s.id);
     }
-    ASSERT_GE(working_.size(), 2u);
-    service_ = std::make_unique<RecordService>(*store_, clock_);
   }
 
   // Adds a user and refreshes the policy; returns its id.
@@ -257,15 +277,12 @@ class AdminFixture : public ServiceFixture {
   static constexpr std::int64_t kSeats = 5;
 
   void SetUp() override {
-    OpenStore(3, /*store_clock=*/true);
+    OpenAcme(3, /*store_clock=*/true, kSeats, "");
     if (IsSkipped() || HasFatalFailure()) return;
-    CreateAcme(kSeats, "");
-    if (HasFatalFailure()) return;
     admin_id_ = admin_;
     auto group = Reader().DefaultGroupId();
     ASSERT_TRUE(group.ok());
     default_group_ = *group;
-    deps_ = {store_.get(), policies_.get(), &clock_};
   }
 
   // A caller acting as `user` with the account's current policy.
@@ -328,7 +345,6 @@ class AdminFixture : public ServiceFixture {
     return rights;
   }
 
-  AdminDeps deps_;
   domain::UserId admin_id_ = 0;  // admin_, under the name the admin tests use
   domain::GroupId default_group_ = 0;
 };
@@ -336,10 +352,8 @@ class AdminFixture : public ServiceFixture {
 class AuthFixture : public ServiceFixture {
  protected:
   void SetUp() override {
-    OpenStore(3, /*store_clock=*/true);
+    OpenAcme(3, /*store_clock=*/true, 10, PasswordHash());
     if (IsSkipped() || HasFatalFailure()) return;
-    CreateAcme(10, PasswordHash());
-    if (HasFatalFailure()) return;
     AuthOptions options;
     options.common_passwords = auth::CommonPasswords::FromList({"password1234", "qwertyuiop12"});
     auto service = AuthService::Create(store_.get(), policies_.get(), &clock_, std::move(options));
