@@ -7,7 +7,6 @@
 
 namespace gatehouse::service {
 
-using base::Code;
 using base::Result;
 using base::Status;
 using nlohmann::json;

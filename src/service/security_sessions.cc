@@ -8,7 +8,6 @@
 
 namespace gatehouse::service {
 
-using base::Code;
 using base::Result;
 using base::Status;
 using nlohmann::json;
