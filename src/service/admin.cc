@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "service/admin_internal.h"
+#include "service/json_text.h"
 
 namespace gatehouse::service {
 
@@ -190,19 +191,32 @@ nlohmann::json RightsEventJson(const domain::Rights& rights) {
   return out;
 }
 
-std::string Wrap(std::string_view key, const nlohmann::json& value) {
-  if (value.is_null()) return "[]";
-  return nlohmann::json::array({{{std::string(key), value}}})
-      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+base::Status BatchInvalid(std::vector<ItemErrors> failed, std::vector<ItemErrors>* out) {
+  std::vector<base::FieldError> all;
+  for (const ItemErrors& item : failed) {
+    all.insert(all.end(), item.errors.begin(), item.errors.end());
+  }
+  std::string message = all.size() == 1 ? all[0].path + ": " + all[0].detail
+                                        : std::string("Request validation failed");
+  if (out != nullptr) *out = std::move(failed);
+  return base::Status::Invalid(std::move(message), std::move(all));
 }
 
-base::Status Record(storage::AccountWriter& writer, const Caller& caller, std::int64_t now,
-                    std::string type, std::string entity_type, std::int64_t id,
-                    std::string_view key, const nlohmann::json& before,
-                    const nlohmann::json& after) {
-  return RecordEvent(
-      writer, caller, now,
-      {std::move(type), std::move(entity_type), id, Wrap(key, before), Wrap(key, after)});
+base::Status PruneRights(storage::AccountWriter& w,
+                         const std::function<bool(domain::Rights&)>& prune) {
+  GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
+  for (domain::Role role : model.roles) {
+    if (prune(role.rights)) GH_RETURN_IF_ERROR(w.UpdateRole(role));
+  }
+  for (const domain::User& user : model.users) {
+    if (user.role_id) continue;
+    domain::Rights rights = user.rights;
+    if (!prune(rights)) continue;
+    GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(user.id));
+    row.user.rights = std::move(rights);
+    GH_RETURN_IF_ERROR(w.UpdateUser(row));
+  }
+  return base::Status::Ok();
 }
 
 std::size_t CodePoints(std::string_view text) {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "service/custom_fields.h"
+#include "service/json_text.h"
 #include "service/records_internal.h"
 #include "service/replay.h"
 
@@ -113,7 +114,7 @@ class Visibility {
       }
     }
     if (!dropped) return text;
-    return kept.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return Dump(kept);
   }
 
   const storage::AccountReader& reader_;
@@ -336,8 +337,9 @@ Result<std::int64_t> ExportEvents(const AdminDeps& deps, const Caller& caller,
                                 }));
   const std::int64_t now = deps.clock->NowSeconds();
   GH_RETURN_IF_ERROR(deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) {
-    return internal::Log(w, caller, now, "export_performed", "event", 0, "[]",
-                         internal::ExportValue("events", rows));
+    return RecordEvent(
+        w, caller, now,
+        {"export_performed", "event", 0, "[]", internal::ExportValue("events", rows)});
   }));
   return rows;
 }

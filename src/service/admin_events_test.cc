@@ -3,9 +3,9 @@
 
 #include <gtest/gtest.h>
 
-#include "service/admin_test_util.h"
 #include "service/records.h"
 #include "service/records_internal.h"
+#include "service/service_test_util.h"
 
 namespace gatehouse::service {
 namespace {

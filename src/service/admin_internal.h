@@ -2,6 +2,7 @@
 // a public header).
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -17,14 +18,14 @@ namespace gatehouse::service::internal {
 // "status_rights": [{"pipeline_id", "status_id", "rights": {...}}], "mail_access", ...}.
 nlohmann::json RightsEventJson(const domain::Rights& rights);
 
-// Kommo's value_before/value_after shape: [{key: value}].
-std::string Wrap(std::string_view key, const nlohmann::json& value);
+// The kInvalidArgument of a failed batch (its only error's "path: detail" as the message, or
+// "Request validation failed"); fills `out` with the items' errors when given.
+base::Status BatchInvalid(std::vector<ItemErrors> failed, std::vector<ItemErrors>* out);
 
-// Appends an event of `type` about (`entity_type`, `id`) with before/after objects under `key`.
-base::Status Record(storage::AccountWriter& writer, const Caller& caller, std::int64_t now,
-                    std::string type, std::string entity_type, std::int64_t id,
-                    std::string_view key, const nlohmann::json& before,
-                    const nlohmann::json& after);
+// Applies `prune` (which returns whether it changed the rights) to every role (and so its
+// holders) and to every user without a role, storing what changed through `w`.
+base::Status PruneRights(storage::AccountWriter& w,
+                         const std::function<bool(domain::Rights&)>& prune);
 
 // Counts UTF-8 code points.
 std::size_t CodePoints(std::string_view text);

@@ -8,6 +8,7 @@
 
 #include "policy/roles.h"
 #include "service/admin_internal.h"
+#include "service/json_text.h"
 
 namespace gatehouse::service {
 namespace {
@@ -16,7 +17,7 @@ using base::Code;
 using base::FieldError;
 using base::Result;
 using base::Status;
-using internal::Record;
+using internal::BatchInvalid;
 using internal::RightsEventJson;
 
 constexpr std::size_t kMaxRoleName = 100;
@@ -45,17 +46,6 @@ Status CheckBatch(std::size_t size, const char* what) {
       std::string("send between 1 and ") + std::to_string(kMaxBatch) + " " + what + " per request");
 }
 
-// The kInvalidArgument of a failed batch; fills `out` when given.
-Status BatchInvalid(std::vector<ItemErrors> failed, std::vector<ItemErrors>* out) {
-  std::vector<FieldError> all;
-  for (const ItemErrors& item : failed)
-    all.insert(all.end(), item.errors.begin(), item.errors.end());
-  std::string message = all.size() == 1 ? all[0].path + ": " + all[0].detail
-                                        : std::string("Request validation failed");
-  if (out != nullptr) *out = std::move(failed);
-  return Status::Invalid(std::move(message), std::move(all));
-}
-
 Status NameTaken(std::string path, const std::string& name) {
   return Status::InvalidField(std::move(path), "AlreadyExists",
                               "the name '" + name + "' is already used");
@@ -75,24 +65,11 @@ nlohmann::json PipelineFacts(const domain::Pipeline& p) {
 // user without a role, so no right names a stage that no longer exists.
 template <typename Pred>
 Status DropStageRights(storage::AccountWriter& w, const Pred& drop) {
-  GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
-  auto prune = [&](domain::Rights& rights) {
+  return internal::PruneRights(w, [&](domain::Rights& rights) {
     const std::size_t before = rights.stage_rights.size();
     std::erase_if(rights.stage_rights, [&](const domain::StageRights& s) { return drop(s.stage); });
     return rights.stage_rights.size() != before;
-  };
-  for (domain::Role role : model.roles) {
-    if (prune(role.rights)) GH_RETURN_IF_ERROR(w.UpdateRole(role));
-  }
-  for (const domain::User& user : model.users) {
-    if (user.role_id) continue;
-    domain::Rights rights = user.rights;
-    if (!prune(rights)) continue;
-    GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(user.id));
-    row.user.rights = std::move(rights);
-    GH_RETURN_IF_ERROR(w.UpdateUser(row));
-  }
-  return Status::Ok();
+  });
 }
 
 Result<domain::Role> FindRole(const storage::AccountReader& reader, domain::RoleId id) {
@@ -180,7 +157,8 @@ Result<std::vector<domain::Role>> CreateRoles(const AdminDeps& deps, const Calle
     for (domain::Role& role : roles) {
       GH_ASSIGN_OR_RETURN(role.id, w.CreateRole(role));
       GH_RETURN_IF_ERROR(
-          Record(w, caller, now, "role_added", "role", role.id, "role", nullptr, RoleFacts(role)));
+          RecordEvent(w, caller, now,
+                      {"role_added", "role", role.id, "[]", EventValue("role", RoleFacts(role))}));
       created.push_back(role);
     }
     return Status::Ok();
@@ -244,7 +222,9 @@ Result<domain::Role> UpdateRole(const AdminDeps& deps, const Caller& caller, dom
     GH_RETURN_IF_ERROR(w.UpdateRole(updated));  // copies the rights to every holder
     nlohmann::json after = RoleFacts(updated);
     after["holders_updated"] = static_cast<std::int64_t>(policy::RoleHolders(model, id).size());
-    return Record(w, caller, now, "role_updated", "role", id, "role", RoleFacts(*current), after);
+    return RecordEvent(w, caller, now,
+                       {"role_updated", "role", id, EventValue("role", RoleFacts(*current)),
+                        EventValue("role", after)});
   });
   if (!written.ok()) return written;
   RefreshPolicy(deps, caller.account_id);
@@ -266,7 +246,8 @@ Status DeleteRole(const AdminDeps& deps, const Caller& caller, domain::RoleId id
     }
     const nlohmann::json before = RoleFacts(*role);
     GH_RETURN_IF_ERROR(w.DeleteRole(id));
-    return Record(w, caller, now, "role_deleted", "role", id, "role", before, nullptr);
+    return RecordEvent(w, caller, now,
+                       {"role_deleted", "role", id, EventValue("role", before), "[]"});
   });
   if (!written.ok()) return written;
   RefreshPolicy(deps, caller.account_id);
@@ -304,8 +285,9 @@ Result<std::vector<domain::Group>> CreateGroups(const AdminDeps& deps, const Cal
     if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
     for (const GroupInput& item : items) {
       GH_ASSIGN_OR_RETURN(domain::GroupId id, w.CreateGroup(item.name));
-      GH_RETURN_IF_ERROR(Record(w, caller, now, "group_added", "group", id, "group", nullptr,
-                                {{"name", item.name}}));
+      GH_RETURN_IF_ERROR(RecordEvent(
+          w, caller, now,
+          {"group_added", "group", id, "[]", EventValue("group", {{"name", item.name}})}));
       created.push_back({id, item.name});
     }
     return Status::Ok();
@@ -329,8 +311,9 @@ Result<domain::Group> RenameGroup(const AdminDeps& deps, const Caller& caller, d
     }
     GH_RETURN_IF_ERROR(w.RenameGroup(id, name));
     renamed = {id, name};
-    return Record(w, caller, now, "group_updated", "group", id, "group", {{"name", current.name}},
-                  {{"name", name}});
+    return RecordEvent(w, caller, now,
+                       {"group_updated", "group", id, EventValue("group", {{"name", current.name}}),
+                        EventValue("group", {{"name", name}})});
   });
   if (!written.ok()) return written;
   RefreshPolicy(deps, caller.account_id);
@@ -343,8 +326,9 @@ Status DeleteGroup(const AdminDeps& deps, const Caller& caller, domain::GroupId 
   Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(domain::Group current, FindGroup(w, id));
     GH_RETURN_IF_ERROR(w.DeleteGroup(id));  // refuses the default group and one with users
-    return Record(w, caller, now, "group_deleted", "group", id, "group", {{"name", current.name}},
-                  nullptr);
+    return RecordEvent(
+        w, caller, now,
+        {"group_deleted", "group", id, EventValue("group", {{"name", current.name}}), "[]"});
   });
   if (!written.ok()) return written;
   RefreshPolicy(deps, caller.account_id);
@@ -409,8 +393,9 @@ Result<std::vector<domain::Pipeline>> CreatePipelines(const AdminDeps& deps, con
                                          stage->sort.value_or(stored ? stored->sort : 10000)));
       }
       GH_ASSIGN_OR_RETURN(pipeline, w.GetPipeline(pipeline.id));
-      GH_RETURN_IF_ERROR(Record(w, caller, now, "pipeline_added", "pipeline", pipeline.id,
-                                "pipeline", nullptr, PipelineFacts(pipeline)));
+      GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                     {"pipeline_added", "pipeline", pipeline.id, "[]",
+                                      EventValue("pipeline", PipelineFacts(pipeline))}));
       created.push_back(std::move(pipeline));
     }
     return Status::Ok();
@@ -444,7 +429,9 @@ Result<domain::Pipeline> UpdatePipeline(const AdminDeps& deps, const Caller& cal
     nlohmann::json before = PipelineFacts(current), after = PipelineFacts(updated);
     before.erase("statuses");
     after.erase("statuses");
-    return Record(w, caller, now, "pipeline_updated", "pipeline", id, "pipeline", before, after);
+    return RecordEvent(w, caller, now,
+                       {"pipeline_updated", "pipeline", id, EventValue("pipeline", before),
+                        EventValue("pipeline", after)});
   });
   if (!written.ok()) return written;
   RefreshPolicy(deps, caller.account_id);
@@ -459,8 +446,9 @@ Status DeletePipeline(const AdminDeps& deps, const Caller& caller, domain::Pipel
     GH_RETURN_IF_ERROR(w.DeletePipeline(id));  // refuses the last one and one with leads
     GH_RETURN_IF_ERROR(
         DropStageRights(w, [id](const domain::StageKey& key) { return key.pipeline_id == id; }));
-    return Record(w, caller, now, "pipeline_deleted", "pipeline", id, "pipeline",
-                  PipelineFacts(current), nullptr);
+    return RecordEvent(
+        w, caller, now,
+        {"pipeline_deleted", "pipeline", id, EventValue("pipeline", PipelineFacts(current)), "[]"});
   });
   if (!written.ok()) return written;
   RefreshPolicy(deps, caller.account_id);
@@ -494,9 +482,11 @@ Result<std::vector<domain::Stage>> AddStages(const AdminDeps& deps, const Caller
       const int sort = item.sort.value_or(last_sort += 10);
       GH_ASSIGN_OR_RETURN(domain::StatusId id, w.AddStage(pipeline_id, *item.name, sort));
       domain::Stage stage{id, *item.name, sort, domain::kStageTypeNormal};
-      GH_RETURN_IF_ERROR(
-          Record(w, caller, now, "status_added", "status", id, "status", nullptr,
-                 {{"pipeline_id", pipeline_id}, {"name", stage.name}, {"sort", stage.sort}}));
+      GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                     {"status_added", "status", id, "[]",
+                                      EventValue("status", {{"pipeline_id", pipeline_id},
+                                                            {"name", stage.name},
+                                                            {"sort", stage.sort}})}));
       added.push_back(std::move(stage));
     }
     return Status::Ok();
@@ -529,9 +519,14 @@ Result<domain::Stage> UpdateStage(const AdminDeps& deps, const Caller& caller,
     if (input.name) updated.name = *input.name;
     if (input.sort) updated.sort = *input.sort;
     GH_RETURN_IF_ERROR(w.UpdateStage(pipeline_id, status_id, updated.name, updated.sort));
-    return Record(w, caller, now, "status_updated", "status", status_id, "status",
-                  {{"pipeline_id", pipeline_id}, {"name", current->name}, {"sort", current->sort}},
-                  {{"pipeline_id", pipeline_id}, {"name", updated.name}, {"sort", updated.sort}});
+    return RecordEvent(w, caller, now,
+                       {"status_updated", "status", status_id,
+                        EventValue("status", {{"pipeline_id", pipeline_id},
+                                              {"name", current->name},
+                                              {"sort", current->sort}}),
+                        EventValue("status", {{"pipeline_id", pipeline_id},
+                                              {"name", updated.name},
+                                              {"sort", updated.sort}})});
   });
   if (!written.ok()) return written;
   RefreshPolicy(deps, caller.account_id);
@@ -553,8 +548,10 @@ Status DeleteStage(const AdminDeps& deps, const Caller& caller, domain::Pipeline
     GH_RETURN_IF_ERROR(DropStageRights(w, [&](const domain::StageKey& key) {
       return key.pipeline_id == pipeline_id && key.status_id == status_id;
     }));
-    return Record(w, caller, now, "status_deleted", "status", status_id, "status",
-                  {{"pipeline_id", pipeline_id}, {"name", name}}, nullptr);
+    return RecordEvent(
+        w, caller, now,
+        {"status_deleted", "status", status_id,
+         EventValue("status", {{"pipeline_id", pipeline_id}, {"name", name}}), "[]"});
   });
   if (!written.ok()) return written;
   RefreshPolicy(deps, caller.account_id);

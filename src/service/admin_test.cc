@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "service/admin_settings.h"
-#include "service/admin_test_util.h"
 #include "service/admin_users.h"
+#include "service/service_test_util.h"
 
 namespace gatehouse::service {
 namespace {

@@ -13,6 +13,7 @@
 #include "policy/roles.h"
 #include "service/admin_internal.h"
 #include "service/four_eyes.h"
+#include "service/json_text.h"
 
 namespace gatehouse::service {
 namespace {
@@ -271,16 +272,7 @@ Result<std::vector<storage::UserRow>> CreateUsers(const AdminDeps& deps, const C
           {items[i].request_id.empty() ? std::to_string(i) : items[i].request_id, errors});
     }
   }
-  if (!failed.empty()) {
-    std::string message = failed.size() == 1 && failed[0].errors.size() == 1
-                              ? failed[0].errors[0].path + ": " + failed[0].errors[0].detail
-                              : "Request validation failed";
-    std::vector<FieldError> all;
-    for (const ItemErrors& item : failed)
-      all.insert(all.end(), item.errors.begin(), item.errors.end());
-    if (item_errors != nullptr) *item_errors = std::move(failed);
-    return Status::Invalid(std::move(message), std::move(all));
-  }
+  if (!failed.empty()) return internal::BatchInvalid(std::move(failed), item_errors);
   for (std::size_t i = 0; i < items.size(); ++i) {
     GH_ASSIGN_OR_RETURN(rows[i].password_hash, auth::HashPassword(items[i].password));
   }
@@ -301,7 +293,7 @@ Result<std::vector<storage::UserRow>> CreateUsers(const AdminDeps& deps, const C
       nlohmann::json after = UserFacts(row);
       after["rights"] = RightsEventJson(row.user.rights);
       GH_RETURN_IF_ERROR(
-          internal::Record(w, caller, now, "user_added", "user", id, "user", nullptr, after));
+          RecordEvent(w, caller, now, {"user_added", "user", id, "[]", EventValue("user", after)}));
     }
     return Status::Ok();
   });
@@ -377,12 +369,17 @@ Result<storage::UserRow> WriteUserPatch(storage::AccountWriter& w, const Caller&
     // Deactivation closes every way in at once, inside the same transaction.
     GH_ASSIGN_OR_RETURN(std::int64_t sessions, w.DeleteSessions(id));
     GH_ASSIGN_OR_RETURN(std::int64_t tokens, w.RevokeApiTokensOfUser(id));
-    GH_RETURN_IF_ERROR(internal::Record(
-        w, caller, now, "user_deactivated", "user", id, "user", {{"is_active", true}},
-        {{"is_active", false}, {"sessions_ended", sessions}, {"tokens_revoked", tokens}}));
+    GH_RETURN_IF_ERROR(RecordEvent(
+        w, caller, now,
+        {"user_deactivated", "user", id, EventValue("user", {{"is_active", true}}),
+         EventValue(
+             "user",
+             {{"is_active", false}, {"sessions_ended", sessions}, {"tokens_revoked", tokens}})}));
   } else if (!old_user.is_active && new_user.is_active) {
-    GH_RETURN_IF_ERROR(internal::Record(w, caller, now, "user_activated", "user", id, "user",
-                                        {{"is_active", false}}, {{"is_active", true}}));
+    GH_RETURN_IF_ERROR(
+        RecordEvent(w, caller, now,
+                    {"user_activated", "user", id, EventValue("user", {{"is_active", false}}),
+                     EventValue("user", {{"is_active", true}})}));
   }
   nlohmann::json facts_before = UserFacts(before), facts_after = UserFacts(row);
   facts_before.erase("is_active");
@@ -391,17 +388,21 @@ Result<storage::UserRow> WriteUserPatch(storage::AccountWriter& w, const Caller&
   facts_after.erase("role_id");
   auto [changed_before, changed_after] = Diff(facts_before, facts_after);
   if (!changed_after.empty()) {
-    GH_RETURN_IF_ERROR(internal::Record(w, caller, now, "user_updated", "user", id, "user",
-                                        changed_before, changed_after));
+    GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                   {"user_updated", "user", id, EventValue("user", changed_before),
+                                    EventValue("user", changed_after)}));
   }
   if (old_user.rights != new_user.rights || old_user.role_id != new_user.role_id) {
     auto role = [](const domain::User& u) {
       return u.role_id ? nlohmann::json(*u.role_id) : nlohmann::json(nullptr);
     };
-    GH_RETURN_IF_ERROR(internal::Record(
-        w, caller, now, "user_rights_changed", "user", id, "user",
-        {{"role_id", role(old_user)}, {"rights", RightsEventJson(old_user.rights)}},
-        {{"role_id", role(new_user)}, {"rights", RightsEventJson(new_user.rights)}}));
+    GH_RETURN_IF_ERROR(RecordEvent(
+        w, caller, now,
+        {"user_rights_changed", "user", id,
+         EventValue("user",
+                    {{"role_id", role(old_user)}, {"rights", RightsEventJson(old_user.rights)}}),
+         EventValue("user",
+                    {{"role_id", role(new_user)}, {"rights", RightsEventJson(new_user.rights)}})}));
   }
   return w.GetUser(id);
 }
@@ -500,20 +501,21 @@ Result<storage::ReassignCounts> RemoveUser(const AdminDeps& deps, const Caller& 
     GH_ASSIGN_OR_RETURN(std::int64_t tokens, w.RevokeApiTokensOfUser(id));
     // Removal is permanent (SPEC §4): the row goes, with its sessions, tokens and grants.
     GH_RETURN_IF_ERROR(w.DeleteUser(id));
-    return internal::Record(w, caller, now, "user_removed", "user", id, "user",
-                            {{"is_active", was_active}, {"email", row.user.email}},
-                            {{"is_active", false},
-                             {"reassigned_to", *reassign_to},
-                             {"reassigned",
-                              {{"leads", counts.leads},
-                               {"contacts", counts.contacts},
-                               {"companies", counts.companies},
-                               {"tasks", counts.tasks},
-                               {"incoming_leads", counts.incoming_leads},
-                               {"conversations", counts.conversations},
-                               {"customers", counts.customers}}},
-                             {"sessions_ended", sessions},
-                             {"tokens_revoked", tokens}});
+    return RecordEvent(w, caller, now,
+                       {"user_removed", "user", id,
+                        EventValue("user", {{"is_active", was_active}, {"email", row.user.email}}),
+                        EventValue("user", {{"is_active", false},
+                                            {"reassigned_to", *reassign_to},
+                                            {"reassigned",
+                                             {{"leads", counts.leads},
+                                              {"contacts", counts.contacts},
+                                              {"companies", counts.companies},
+                                              {"tasks", counts.tasks},
+                                              {"incoming_leads", counts.incoming_leads},
+                                              {"conversations", counts.conversations},
+                                              {"customers", counts.customers}}},
+                                            {"sessions_ended", sessions},
+                                            {"tokens_revoked", tokens}})});
   });
   if (!written.ok()) return written;
   RefreshPolicy(deps, caller.account_id);

@@ -256,6 +256,29 @@ class AuthService {
                                 const auth::IpAddress& address, bool api, domain::UserId user_id,
                                 std::string_view entity_type, std::string event_json,
                                 AuthError* error);
+  // One login attempt past the account lookup: what the steps of Login share.
+  struct LoginAttempt {
+    const storage::AccountRow& account;
+    const AccountSecurity& security;
+    std::int64_t now;
+    auth::IpAddress ip;
+    std::string ip_text;
+    std::string email;      // trimmed
+    std::string email_key;  // the throttle's account+email key
+    std::string where;      // " account=<id> ip=<ip>" for the log's cause
+  };
+  // The user whose email and password `in` holds, active, with a second factor when it needs
+  // one; otherwise the 401 to answer (a wrong password or inactive user counted by FailLogin).
+  base::Result<storage::UserRow> CheckCredentials(const LoginAttempt& attempt, const LoginInput& in,
+                                                  AuthError* error);
+  // Inside the login transaction: checks the second factor (*bad_code when it fails), creates
+  // the session of `result` and logs login_succeeded.
+  base::Status OpenSession(storage::AccountWriter& w, const LoginAttempt& attempt,
+                           const LoginInput& in, LoginResult& result, bool* bad_code);
+  // Deletes a session that expired or whose user is inactive (`reason`), logging
+  // session_ended; one ended concurrently is no error.
+  base::Status EndSession(const storage::SessionRow& session, std::string_view reason,
+                          const std::string& ip, std::int64_t now);
   // Records a failed login (throttle + activity log) and returns the 401 to answer.
   base::Status FailLogin(const storage::AccountRow& account, const AccountSecurity& security,
                          std::string_view email, domain::UserId user_id, const std::string& ip,
@@ -311,6 +334,11 @@ class AuthService {
   std::shared_ptr<const VerifiedToken> CachedToken(const std::string& hash,
                                                    std::uint64_t generation);
   void RememberToken(const std::string& hash, std::shared_ptr<const VerifiedToken> token);
+  // Checks a bearer token not in the cache (signature, expiry, stored row) and caches it.
+  base::Result<std::shared_ptr<const VerifiedToken>> VerifyToken(const std::string& bearer,
+                                                                 const std::string& hash,
+                                                                 std::uint64_t generation,
+                                                                 std::int64_t now);
   std::shared_mutex tokens_mu_;
   std::unordered_map<std::string, std::shared_ptr<const VerifiedToken>> tokens_;
 

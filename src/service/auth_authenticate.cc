@@ -9,6 +9,7 @@
 #include "auth/session.h"
 #include "auth/tokens.h"
 #include "service/auth.h"
+#include "service/json_text.h"
 
 namespace gatehouse::service {
 
@@ -25,8 +26,18 @@ Status Unauthenticated(std::string message) {
   return Status::Error(Code::kUnauthenticated, std::move(message));
 }
 
-std::string Dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+// The caller a valid web session stands for, from `ip`.
+Caller SessionCaller(const storage::SessionRow& session, const std::string& ip,
+                     std::shared_ptr<const policy::AccountPolicy> policy) {
+  Caller caller;
+  caller.account_id = session.account_id;
+  caller.user_id = session.user_id;
+  caller.actor_id = session.user_id;
+  caller.via = Via::kSession;
+  caller.client_ip = ip;
+  caller.session_id = session.id;
+  caller.policy = std::move(policy);
+  return caller;
 }
 
 }  // namespace
@@ -60,16 +71,8 @@ Result<Authenticated> AuthService::AuthenticateSession(const Credentials& c, Aut
   if (!user.ok() && user.status().code() != Code::kNotFound) return user.status();
   const bool user_ok = user.ok() && user->user.is_active;
   if (state != auth::SessionState::kActive || !user_ok) {
-    const char* reason = !user_ok ? "user_inactive" : auth::SessionStateName(state);
-    json before = {{"session", {{"id", session->id}, {"reason", reason}}}};
-    GH_RETURN_IF_ERROR(store_->Write(account_id, [&](storage::AccountWriter& w) -> Status {
-      Status deleted = w.DeleteSession(session->id);
-      if (deleted.code() == Code::kNotFound) return Status::Ok();  // ended concurrently
-      GH_RETURN_IF_ERROR(deleted);
-      return RecordEvent(
-          w, EventCaller(account_id, 0, ip), now,
-          {"session_ended", "user", session->user_id, Dump(json::array({before})), "[]"});
-    }));
+    GH_RETURN_IF_ERROR(
+        EndSession(*session, !user_ok ? "user_inactive" : auth::SessionStateName(state), ip, now));
     return Unauthenticated("the session has expired; log in again");
   }
 
@@ -86,15 +89,9 @@ Result<Authenticated> AuthService::AuthenticateSession(const Credentials& c, Aut
         account_id, [&](storage::AccountWriter& w) { return w.TouchSession(session->id, now); });
     if (!touched.ok() && touched.code() != Code::kNotFound) return touched;
   }
-  GH_ASSIGN_OR_RETURN(auto policy, policies_->Get(account_id));
   Authenticated out;
-  out.caller.account_id = account_id;
-  out.caller.user_id = session->user_id;
-  out.caller.actor_id = session->user_id;
-  out.caller.via = Via::kSession;
-  out.caller.client_ip = ip;
-  out.caller.session_id = session->id;
-  out.caller.policy = std::move(policy);
+  GH_ASSIGN_OR_RETURN(auto policy, policies_->Get(account_id));
+  out.caller = SessionCaller(*session, ip, std::move(policy));
   // An administrator's session is a token granted to an administrator: the console's "View as"
   // browses with another user's rights exactly as the API's bearer path allows.
   // A bad target is a 403 here, not the bearer path's 401: the session itself is valid, and a
@@ -107,6 +104,19 @@ Result<Authenticated> AuthService::AuthenticateSession(const Credentials& c, Aut
   out.must_enroll_two_factor = security->policy.require_two_factor && !user->totp_enabled;
   out.from_trusted_proxy = FromTrustedProxy(*security, c.client);
   return out;
+}
+
+Status AuthService::EndSession(const storage::SessionRow& session, std::string_view reason,
+                               const std::string& ip, std::int64_t now) {
+  json before = {{"session", {{"id", session.id}, {"reason", std::string(reason)}}}};
+  return store_->Write(session.account_id, [&](storage::AccountWriter& w) -> Status {
+    Status deleted = w.DeleteSession(session.id);
+    if (deleted.code() == Code::kNotFound) return Status::Ok();  // ended concurrently
+    GH_RETURN_IF_ERROR(deleted);
+    return RecordEvent(
+        w, EventCaller(session.account_id, 0, ip), now,
+        {"session_ended", "user", session.user_id, Dump(json::array({before})), "[]"});
+  });
 }
 
 std::shared_ptr<const AuthService::VerifiedToken> AuthService::CachedToken(
@@ -124,6 +134,26 @@ void AuthService::RememberToken(const std::string& hash,
   tokens_.insert_or_assign(hash, std::move(token));
 }
 
+Result<std::shared_ptr<const AuthService::VerifiedToken>> AuthService::VerifyToken(
+    const std::string& bearer, const std::string& hash, std::uint64_t generation,
+    std::int64_t now) {
+  Result<auth::JwtClaims> claims = auth::VerifyJwt(
+      bearer, [this](std::string_view kid) { return keys_->Lookup(kid); }, now);
+  if (!claims.ok()) return Unauthenticated("invalid or expired token");
+  Result<storage::ApiTokenRow> row = store_->FindApiToken(hash);
+  if (!row.ok()) {
+    if (row.status().code() == Code::kNotFound) return Unauthenticated("unknown token");
+    return row.status();
+  }
+  if (row->revoked || row->account_id != claims->acc || row->user_id != claims->sub) {
+    return Unauthenticated("the token has been revoked or has expired");
+  }
+  auto token = std::make_shared<const VerifiedToken>(
+      VerifiedToken{std::move(*row), claims->exp, generation});
+  RememberToken(hash, token);
+  return token;
+}
+
 Result<Authenticated> AuthService::AuthenticateBearer(const Credentials& c, AuthError* error) {
   if (c.bearer.size() > auth::kMaxJwtLength) return Unauthenticated("invalid token");
   const std::int64_t now = clock_->NowSeconds();
@@ -132,20 +162,7 @@ Result<Authenticated> AuthService::AuthenticateBearer(const Credentials& c, Auth
   const std::uint64_t generation = policies_->generation();
   std::shared_ptr<const VerifiedToken> token = CachedToken(hash, generation);
   if (!token) {
-    Result<auth::JwtClaims> claims = auth::VerifyJwt(
-        c.bearer, [this](std::string_view kid) { return keys_->Lookup(kid); }, now);
-    if (!claims.ok()) return Unauthenticated("invalid or expired token");
-    Result<storage::ApiTokenRow> row = store_->FindApiToken(hash);
-    if (!row.ok()) {
-      if (row.status().code() == Code::kNotFound) return Unauthenticated("unknown token");
-      return row.status();
-    }
-    if (row->revoked || row->account_id != claims->acc || row->user_id != claims->sub) {
-      return Unauthenticated("the token has been revoked or has expired");
-    }
-    token = std::make_shared<const VerifiedToken>(
-        VerifiedToken{std::move(*row), claims->exp, generation});
-    RememberToken(hash, token);
+    GH_ASSIGN_OR_RETURN(token, VerifyToken(c.bearer, hash, generation, now));
   }
   const storage::ApiTokenRow& row = token->row;
   if (token->claims_exp <= now || (row.expires_at != 0 && row.expires_at <= now)) {

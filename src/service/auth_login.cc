@@ -16,6 +16,7 @@
 #include "auth/totp.h"
 #include "auth/user_agent.h"
 #include "service/auth.h"
+#include "service/json_text.h"
 
 namespace gatehouse::service {
 
@@ -44,10 +45,6 @@ std::string Lower(std::string text) {
 bool IsSixDigits(std::string_view code) {
   return code.size() == 6 &&
          std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-std::string Dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 // Checks `code` against the user's TOTP secret (with the replay guard) or recovery codes and,
@@ -199,7 +196,11 @@ Status AuthService::FailLogin(const storage::AccountRow& account, const AccountS
   return Status::Error(Code::kUnauthenticated, std::string(kBadCredentials));
 }
 
-Result<LoginResult> AuthService::Login(const LoginInput& in, AuthError* error) {
+namespace {
+
+// Refuses an attempt without an email or password (kInvalidArgument) or with oversized ones
+// (401, as a wrong password).
+Status CheckLoginInput(const LoginInput& in, AuthError* error) {
   std::vector<base::FieldError> missing;
   if (Trim(in.email).empty()) missing.push_back({"email", "Required", "email is required"});
   if (in.password.empty()) missing.push_back({"password", "Required", "password is required"});
@@ -208,6 +209,100 @@ Result<LoginResult> AuthService::Login(const LoginInput& in, AuthError* error) {
     error->cause = "oversized_credentials";
     return Status::Error(Code::kUnauthenticated, std::string(kBadCredentials));
   }
+  return Status::Ok();
+}
+
+// A new session's tokens and lifetime, before it is stored.
+LoginResult NewLoginResult(domain::AccountId account_id, domain::UserId user_id,
+                           const AccountSecurity& security) {
+  LoginResult result;
+  result.session_token = auth::NewToken();
+  result.csrf_token = AuthService::CsrfTokenFor(result.session_token);
+  result.account_id = account_id;
+  result.user_id = user_id;
+  result.max_age_seconds = security.policy.session_max_hours * 3600;
+  return result;
+}
+
+// Whether the request came over HTTPS, as a trusted proxy says (the cookie's Secure flag).
+bool CameOverHttps(const AccountSecurity& security, const ClientInfo& client) {
+  Result<auth::IpAddress> peer = auth::ParseIpAddress(client.peer);
+  return peer.ok() && auth::ContainsAny(security.trusted_proxy_ranges, *peer) &&
+         Lower(Trim(client.forwarded_proto)) == "https";
+}
+
+}  // namespace
+
+Result<storage::UserRow> AuthService::CheckCredentials(const LoginAttempt& attempt,
+                                                       const LoginInput& in, AuthError* error) {
+  Result<storage::UserRow> user = store_->Reader(attempt.account.id).FindUserByEmail(attempt.email);
+  if (!user.ok() && user.status().code() != Code::kNotFound) return user.status();
+  const bool known = user.ok() && !user->password_hash.empty();
+  const bool password_ok =
+      auth::VerifyPassword(known ? user->password_hash : dummy_hash_, in.password);
+  const domain::UserId user_id = user.ok() ? user->user.id : 0;
+  const std::string who = " user=" + std::to_string(user_id) + attempt.where;
+  if (!known || !password_ok) {
+    error->cause = (known ? "wrong_password" : "unknown_user") + who;
+    return FailLogin(attempt.account, attempt.security, attempt.email, user_id, attempt.ip_text,
+                     "wrong_credentials", error);
+  }
+  if (!user->user.is_active) {
+    error->cause = "user_inactive" + who;
+    return FailLogin(attempt.account, attempt.security, attempt.email, user_id, attempt.ip_text,
+                     "user_inactive", error);
+  }
+  if (user->totp_enabled && Trim(in.code).empty()) {
+    error->cause = "two_factor_required" + who;
+    error->type_suffix = std::string(kTwoFactorRequired);
+    return Status::Error(Code::kUnauthenticated, "a two-factor code is required");
+  }
+  return user;
+}
+
+Status AuthService::OpenSession(storage::AccountWriter& w, const LoginAttempt& attempt,
+                                const LoginInput& in, LoginResult& result, bool* bad_code) {
+  const domain::UserId user_id = result.user_id;
+  const std::int64_t now = attempt.now;
+  // Success forgets the account+email key's failures (not the IP's). First, as every
+  // transaction touches throttle rows before anything else it locks (no lock-order cycles).
+  GH_RETURN_IF_ERROR(
+      w.ClearThrottle(ThrottleRowKey(auth::ThrottleKeyKind::kAccountEmail, attempt.email_key)));
+  // Re-read inside the transaction: the replay guard must see concurrent logins' updates.
+  GH_ASSIGN_OR_RETURN(storage::UserRow current, w.GetUser(user_id));
+  bool used_recovery = false;
+  if (current.totp_enabled) {
+    bool matched = false;
+    GH_RETURN_IF_ERROR(UseSecondFactor(w, current, in.code, now, &matched, &used_recovery));
+    if (!matched) {
+      *bad_code = true;
+      return Status::Error(Code::kUnauthenticated, "bad second factor");
+    }
+  }
+  storage::SessionRow session = NewSessionRow(result, in.client.user_agent, attempt.ip_text, now);
+  session.location = geoip().Country(attempt.ip);
+  session.second_factor_done = current.totp_enabled;
+  GH_RETURN_IF_ERROR(w.CreateSession(session));
+  GH_RETURN_IF_ERROR(w.SetLastLogin(user_id, now));
+  if (auth::NeedsRehash(current.password_hash)) {
+    GH_ASSIGN_OR_RETURN(std::string rehashed, auth::HashPassword(in.password));
+    GH_RETURN_IF_ERROR(w.SetPasswordHash(user_id, rehashed));
+  }
+  result.session_id = session.id;
+  result.must_enroll_two_factor =
+      attempt.security.policy.require_two_factor && !current.totp_enabled;
+  json after = {{"session",
+                 {{"id", session.id},
+                  {"device", auth::ParseUserAgent(session.user_agent).Device()},
+                  {"location", session.location},
+                  {"second_factor",
+                   current.totp_enabled ? (used_recovery ? "recovery_code" : "totp") : "none"}}}};
+  return RecordEvent(w, EventCaller(attempt.account.id, user_id, attempt.ip_text), now,
+                     {"login_succeeded", "user", user_id, "[]", Dump(json::array({after}))});
+}
+
+Result<LoginResult> AuthService::Login(const LoginInput& in, AuthError* error) {
+  GH_RETURN_IF_ERROR(CheckLoginInput(in, error));
   Result<storage::AccountRow> account = ResolveAccount(in.subdomain);
   if (!account.ok()) {
     if (account.status().code() != Code::kNotFound) return account.status();
@@ -216,103 +311,48 @@ Result<LoginResult> AuthService::Login(const LoginInput& in, AuthError* error) {
     return Status::Error(Code::kUnauthenticated, std::string(kBadCredentials));
   }
   GH_ASSIGN_OR_RETURN(std::shared_ptr<const AccountSecurity> security, Security(account->id));
-  const std::int64_t now = clock_->NowSeconds();
   const auth::IpAddress ip = ClientAddress(*security, in.client);
-  const std::string ip_text = ip.ToString();
   const std::string email = Trim(in.email);
+  const LoginAttempt attempt{*account,
+                             *security,
+                             clock_->NowSeconds(),
+                             ip,
+                             ip.ToString(),
+                             email,
+                             std::to_string(account->id) + ":" + Lower(email),
+                             " account=" + std::to_string(account->id) + " ip=" + ip.ToString()};
 
-  const std::string where = " account=" + std::to_string(account->id) + " ip=" + ip_text;
-  json attempt = {{"login", {{"email", email}, {"ip", ip_text}}}};
+  json tried = {{"login", {{"email", email}, {"ip", attempt.ip_text}}}};
   if (Status allowed = EnforceWhitelist(account->id, *security, ip, /*api=*/false, 0, "login",
-                                        Dump(json::array({attempt})), error);
+                                        Dump(json::array({tried})), error);
       !allowed.ok()) {
-    error->cause = "ip_not_allowed" + where;
+    error->cause = "ip_not_allowed" + attempt.where;
     return allowed;
   }
-
   const auth::ThrottleOptions throttle = ThrottleOptionsFor(security->policy);
-  const std::string email_key = std::to_string(account->id) + ":" + Lower(email);
-  GH_ASSIGN_OR_RETURN(auth::ThrottleDecision decision,
-                      CheckThrottle(account->id, throttle, email_key, ip_text, now));
+  GH_ASSIGN_OR_RETURN(
+      auth::ThrottleDecision decision,
+      CheckThrottle(account->id, throttle, attempt.email_key, attempt.ip_text, attempt.now));
   if (!decision.allowed) {
     error->retry_after = std::max<std::int64_t>(1, decision.retry_after_seconds);
-    error->cause = "locked retry_after=" + std::to_string(error->retry_after) + where;
+    error->cause = "locked retry_after=" + std::to_string(error->retry_after) + attempt.where;
     return Status::Error(Code::kResourceExhausted,
                          "too many failed login attempts; try again later");
   }
+  GH_ASSIGN_OR_RETURN(storage::UserRow user, CheckCredentials(attempt, in, error));
 
-  Result<storage::UserRow> user = store_->Reader(account->id).FindUserByEmail(email);
-  if (!user.ok() && user.status().code() != Code::kNotFound) return user.status();
-  const bool known = user.ok() && !user->password_hash.empty();
-  const bool password_ok =
-      auth::VerifyPassword(known ? user->password_hash : dummy_hash_, in.password);
-  const domain::UserId user_id = user.ok() ? user->user.id : 0;
-  const std::string who = " user=" + std::to_string(user_id) + where;
-  if (!known || !password_ok) {
-    error->cause = (known ? "wrong_password" : "unknown_user") + who;
-    return FailLogin(*account, *security, email, user_id, ip_text, "wrong_credentials", error);
-  }
-  if (!user->user.is_active) {
-    error->cause = "user_inactive" + who;
-    return FailLogin(*account, *security, email, user_id, ip_text, "user_inactive", error);
-  }
-  if (user->totp_enabled && Trim(in.code).empty()) {
-    error->cause = "two_factor_required" + who;
-    error->type_suffix = std::string(kTwoFactorRequired);
-    return Status::Error(Code::kUnauthenticated, "a two-factor code is required");
-  }
-
-  LoginResult result;
-  result.session_token = auth::NewToken();
-  result.csrf_token = CsrfTokenFor(result.session_token);
-  result.account_id = account->id;
-  result.user_id = user_id;
-  result.max_age_seconds = security->policy.session_max_hours * 3600;
+  LoginResult result = NewLoginResult(account->id, user.user.id, *security);
   bool bad_code = false;
-  bool used_recovery = false;
-  Status written = store_->Write(account->id, [&](storage::AccountWriter& w) -> Status {
-    // Success forgets the account+email key's failures (not the IP's). First, as every
-    // transaction touches throttle rows before anything else it locks (no lock-order cycles).
-    GH_RETURN_IF_ERROR(
-        w.ClearThrottle(ThrottleRowKey(auth::ThrottleKeyKind::kAccountEmail, email_key)));
-    // Re-read inside the transaction: the replay guard must see concurrent logins' updates.
-    GH_ASSIGN_OR_RETURN(storage::UserRow current, w.GetUser(user_id));
-    if (current.totp_enabled) {
-      bool matched = false;
-      GH_RETURN_IF_ERROR(UseSecondFactor(w, current, in.code, now, &matched, &used_recovery));
-      if (!matched) {
-        bad_code = true;
-        return Status::Error(Code::kUnauthenticated, "bad second factor");
-      }
-    }
-    storage::SessionRow session = NewSessionRow(result, in.client.user_agent, ip_text, now);
-    session.location = geoip().Country(ip);
-    session.second_factor_done = current.totp_enabled;
-    GH_RETURN_IF_ERROR(w.CreateSession(session));
-    GH_RETURN_IF_ERROR(w.SetLastLogin(user_id, now));
-    if (auth::NeedsRehash(current.password_hash)) {
-      GH_ASSIGN_OR_RETURN(std::string rehashed, auth::HashPassword(in.password));
-      GH_RETURN_IF_ERROR(w.SetPasswordHash(user_id, rehashed));
-    }
-    result.session_id = session.id;
-    result.must_enroll_two_factor = security->policy.require_two_factor && !current.totp_enabled;
-    json after = {{"session",
-                   {{"id", session.id},
-                    {"device", auth::ParseUserAgent(session.user_agent).Device()},
-                    {"location", session.location},
-                    {"second_factor",
-                     current.totp_enabled ? (used_recovery ? "recovery_code" : "totp") : "none"}}}};
-    return RecordEvent(w, EventCaller(account->id, user_id, ip_text), now,
-                       {"login_succeeded", "user", user_id, "[]", Dump(json::array({after}))});
+  Status written = store_->Write(account->id, [&](storage::AccountWriter& w) {
+    return OpenSession(w, attempt, in, result, &bad_code);
   });
   if (bad_code) {
-    error->cause = "two_factor_invalid" + who;
-    return FailLogin(*account, *security, email, user_id, ip_text, "two_factor_invalid", error);
+    error->cause = "two_factor_invalid user=" + std::to_string(user.user.id) + attempt.where;
+    return FailLogin(*account, *security, email, user.user.id, attempt.ip_text,
+                     "two_factor_invalid", error);
   }
   GH_RETURN_IF_ERROR(written);
-  Result<auth::IpAddress> peer = auth::ParseIpAddress(in.client.peer);
-  result.secure = peer.ok() && auth::ContainsAny(security->trusted_proxy_ranges, *peer) &&
-                  Lower(Trim(in.client.forwarded_proto)) == "https";
+  result.secure = CameOverHttps(*security, in.client);
   return result;
 }
 

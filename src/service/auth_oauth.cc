@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/tokens.h"
+#include "service/json_text.h"
 
 namespace gatehouse::service {
 
@@ -21,10 +22,6 @@ using nlohmann::json;
 namespace {
 
 constexpr std::size_t kMaxRedirectUriBytes = 2000;
-
-std::string Dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
 
 // An absolute http(s) URI with a host, no fragment and no whitespace or control characters.
 bool ValidRedirectUri(std::string_view uri) {
@@ -198,8 +195,10 @@ Result<storage::AccountRow> AuthService::AccountOfRefreshToken(std::string_view 
   return store_->Reader(account_id).Account();
 }
 
-Result<OAuthTokens> AuthService::ExchangeToken(const OAuthTokenRequest& req, AuthError* error) {
-  const bool by_code = req.grant_type == "authorization_code";
+namespace {
+
+// Refuses a token request of another grant type or without its credentials.
+Status CheckTokenRequest(const OAuthTokenRequest& req, bool by_code, AuthError* error) {
   if (!by_code && req.grant_type != "refresh_token") {
     error->hint = "unsupported_grant_type";
     return Status::InvalidField("grant_type", "NotSupportedChoice",
@@ -211,6 +210,70 @@ Result<OAuthTokens> AuthService::ExchangeToken(const OAuthTokenRequest& req, Aut
     return Status::Invalid(std::string("client_id, client_secret and ") +
                            (by_code ? "code" : "refresh_token") + " are required");
   }
+  return Status::Ok();
+}
+
+// What a token request's code or refresh token grants; user_id 0 when it is unknown, expired or
+// used.
+struct Grant {
+  domain::UserId user_id = 0;
+  std::int64_t integration_id = 0;
+  std::string grant_id;  // the family of tokens a code started
+};
+
+// Consumes the code (by_code) or refresh token of `req` at `now`. A code used again sets
+// *replayed (and grant_id).
+Result<Grant> ConsumeGrant(storage::AccountWriter& w, const OAuthTokenRequest& req, bool by_code,
+                           std::int64_t now, bool* replayed) {
+  Grant grant;
+  if (by_code) {
+    grant.grant_id = auth::TokenHash(req.code);
+    Result<storage::OAuthCodeRow> code = w.ConsumeOAuthCode(grant.grant_id, now);
+    if (!code.ok() && code.status().code() == Code::kFailedPrecondition) {
+      *replayed = true;
+      return grant;
+    }
+    if (!code.ok() && code.status().code() != Code::kNotFound) return code.status();
+    if (code.ok()) {
+      grant.user_id = code->user_id;
+      grant.integration_id = code->integration_id;
+    }
+    return grant;
+  }
+  Result<storage::OAuthRefreshRow> refresh =
+      w.ConsumeOAuthRefresh(auth::TokenHash(req.refresh_token), now);
+  if (!refresh.ok() && refresh.status().code() != Code::kNotFound) return refresh.status();
+  if (refresh.ok()) {
+    grant.user_id = refresh->user_id;
+    grant.integration_id = refresh->integration_id;
+    grant.grant_id = refresh->grant_id;  // the refreshed tokens stay in the code's family
+  }
+  return grant;
+}
+
+// A replayed code: whoever holds it, the tokens it gave are no longer trusted. Revokes them and
+// logs oauth_grant_revoked.
+// `caller` stands for the account (no user); the event shows the client's address.
+Status RevokeReplayedGrant(storage::AccountWriter& w, Caller caller, const ClientInfo& client,
+                           std::int64_t integration_id, const std::string& grant_id,
+                           std::int64_t now) {
+  GH_ASSIGN_OR_RETURN(std::int64_t revoked, w.RevokeOAuthGrant(grant_id));
+  json after = {{"grant",
+                 {{"integration_id", integration_id},
+                  {"reason", "authorization code used again"},
+                  {"tokens_revoked", revoked}}}};
+  Result<auth::IpAddress> peer = auth::ParseIpAddress(client.peer);
+  caller.client_ip = peer.ok() ? peer->ToString() : client.peer;
+  return RecordEvent(
+      w, caller, now,
+      {"oauth_grant_revoked", "integration", integration_id, "[]", Dump(json::array({after}))});
+}
+
+}  // namespace
+
+Result<OAuthTokens> AuthService::ExchangeToken(const OAuthTokenRequest& req, AuthError* error) {
+  const bool by_code = req.grant_type == "authorization_code";
+  GH_RETURN_IF_ERROR(CheckTokenRequest(req, by_code, error));
   auto found = store_->FindOAuthIntegration(req.client_id);
   if (!found.ok() && found.status().code() != Code::kNotFound) return found.status();
   if (!found.ok() || !auth::ConstantTimeEquals(auth::TokenHash(req.client_secret),
@@ -228,49 +291,20 @@ Result<OAuthTokens> AuthService::ExchangeToken(const OAuthTokenRequest& req, Aut
   OAuthTokens tokens;
   bool bad_grant = false;
   Status written = store_->Write(account, [&](storage::AccountWriter& w) -> Status {
-    domain::UserId user_id = 0;
-    std::int64_t integration_id = 0;
-    std::string grant_id;
-    if (by_code) {
-      grant_id = auth::TokenHash(req.code);
-      Result<storage::OAuthCodeRow> code = w.ConsumeOAuthCode(grant_id, now);
-      if (!code.ok() && code.status().code() == Code::kFailedPrecondition) {
-        // A replayed code: whoever holds it, the tokens it gave are no longer trusted. This
-        // transaction commits the revocation; the exchange itself still fails.
-        bad_grant = true;
-        GH_ASSIGN_OR_RETURN(std::int64_t revoked, w.RevokeOAuthGrant(grant_id));
-        json after = {{"grant",
-                       {{"integration_id", integration.id},
-                        {"reason", "authorization code used again"},
-                        {"tokens_revoked", revoked}}}};
-        Caller caller = EventCaller(account, 0, "");
-        Result<auth::IpAddress> peer = auth::ParseIpAddress(req.client.peer);
-        caller.client_ip = peer.ok() ? peer->ToString() : req.client.peer;
-        return RecordEvent(w, caller, now,
-                           {"oauth_grant_revoked", "integration", integration.id, "[]",
-                            Dump(json::array({after}))});
-      }
-      if (!code.ok() && code.status().code() != Code::kNotFound) return code.status();
-      if (code.ok()) {
-        user_id = code->user_id;
-        integration_id = code->integration_id;
-      }
-    } else {
-      Result<storage::OAuthRefreshRow> refresh =
-          w.ConsumeOAuthRefresh(auth::TokenHash(req.refresh_token), now);
-      if (!refresh.ok() && refresh.status().code() != Code::kNotFound) return refresh.status();
-      if (refresh.ok()) {
-        user_id = refresh->user_id;
-        integration_id = refresh->integration_id;
-        grant_id = refresh->grant_id;  // the refreshed tokens stay in the code's family
-      }
+    bool replayed = false;
+    GH_ASSIGN_OR_RETURN(Grant grant, ConsumeGrant(w, req, by_code, now, &replayed));
+    if (replayed) {
+      // This transaction commits the revocation; the exchange itself still fails.
+      bad_grant = true;
+      return RevokeReplayedGrant(w, EventCaller(account, 0, ""), req.client, integration.id,
+                                 grant.grant_id, now);
     }
-    if (user_id == 0 || integration_id != integration.id) {
+    if (grant.user_id == 0 || grant.integration_id != integration.id) {
       bad_grant = true;
       return Status::Invalid("bad grant");
     }
-    GH_ASSIGN_OR_RETURN(tokens, IssueOAuthTokens(w, account, integration, user_id, req.client,
-                                                 req.grant_type, grant_id));
+    GH_ASSIGN_OR_RETURN(tokens, IssueOAuthTokens(w, account, integration, grant.user_id, req.client,
+                                                 req.grant_type, grant.grant_id));
     return Status::Ok();
   });
   if (bad_grant) {

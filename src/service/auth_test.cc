@@ -5,7 +5,7 @@
 
 #include "auth/session.h"
 #include "auth/tokens.h"
-#include "service/auth_test_util.h"
+#include "service/service_test_util.h"
 
 namespace gatehouse::service {
 namespace {

@@ -3,19 +3,15 @@
 
 #include "auth/tokens.h"
 #include "service/auth.h"
+#include "service/json_text.h"
 
 namespace gatehouse::service {
 
-using base::Code;
 using base::Result;
 using base::Status;
 using nlohmann::json;
 
 namespace {
-
-std::string Dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
 
 TokenInfo InfoOf(const storage::ApiTokenRow& row) {
   return TokenInfo{row.id,         row.user_id,    row.name,        row.kind, row.integration_id,

@@ -33,6 +33,78 @@ std::optional<double> NumberOf(FieldType type, const std::string& sent) {
   return d;
 }
 
+// numeric, price, date: values and bounds as numbers (dates as unix seconds).
+void ResolveNumbers(const CustomField& field, FieldCondition& c, const std::string& path,
+                    const std::string& type, std::vector<FieldError>& errors) {
+  const std::string expected =
+      field.type == FieldType::kDate ? "unix seconds or YYYY-MM-DD" : "a number";
+  c.match = FieldCondition::Match::kNumber;
+  for (std::size_t i = 0; i < c.sent.size(); ++i) {
+    std::optional<double> n = NumberOf(field.type, c.sent[i]);
+    if (!n) {
+      errors.push_back({path + "[" + std::to_string(i) + "]", "InvalidValue",
+                        "a " + type + " value is " + expected});
+      continue;
+    }
+    c.numbers.push_back(*n);
+  }
+  auto bound = [&](const std::optional<std::string>& sent, std::string_view key,
+                   std::optional<double>& out) {
+    if (!sent) return;
+    out = NumberOf(field.type, *sent);
+    if (!out) {
+      errors.push_back({path + "[" + std::string(key) + "]", "InvalidValue",
+                        "a " + type + " bound is " + expected});
+    }
+  };
+  bound(c.sent_from, "from", c.from);
+  bound(c.sent_to, "to", c.to);
+}
+
+// checkbox: true or false (not both); false matches every record without a checked value.
+void ResolveCheckbox(FieldCondition& c, const std::string& path, std::vector<FieldError>& errors) {
+  bool checked = false;
+  bool unchecked = false;
+  for (const std::string& v : c.sent) {
+    if (v == "1" || v == "true") {
+      checked = true;
+    } else if (v == "0" || v == "false") {
+      unchecked = true;
+    } else {
+      errors.push_back({path, "InvalidValue", "a checkbox value is true, false, 1 or 0"});
+      return;
+    }
+  }
+  if (checked && unchecked) {
+    errors.push_back({path, "InvalidValue", "filter a checkbox on true or on false, not both"});
+    return;
+  }
+  // Unchecked: every record without a checked value, whether it was never set or cleared.
+  c.match = FieldCondition::Match::kText;
+  c.texts = {"1"};
+  c.negate = unchecked;
+}
+
+// select, multiselect: enums by value, else by id.
+void ResolveEnums(const CustomField& field, FieldCondition& c, const std::string& path,
+                  std::vector<FieldError>& errors) {
+  c.match = FieldCondition::Match::kEnum;
+  for (const std::string& v : c.sent) {
+    const domain::FieldEnum* e = field.FindEnumByValue(v);
+    if (e == nullptr && !v.empty() && v.find_first_not_of("0123456789") == std::string::npos &&
+        v.size() <= 18) {
+      e = field.FindEnum(std::strtoll(v.c_str(), nullptr, 10));
+    }
+    if (e == nullptr) {
+      errors.push_back({path, "NotFound",
+                        "\"" + v + "\" is neither an enum id nor an enum value of field " +
+                            std::to_string(field.id)});
+      continue;
+    }
+    c.enum_ids.push_back(e->id);
+  }
+}
+
 // Resolves one condition against its field; appends errors.
 void Resolve(const CustomField& field, FieldCondition& c, std::vector<FieldError>& errors) {
   const std::string path = PathOf(c);
@@ -51,74 +123,13 @@ void Resolve(const CustomField& field, FieldCondition& c, std::vector<FieldError
   switch (field.type) {
     case FieldType::kNumeric:
     case FieldType::kPrice:
-    case FieldType::kDate: {
-      const std::string expected =
-          field.type == FieldType::kDate ? "unix seconds or YYYY-MM-DD" : "a number";
-      c.match = FieldCondition::Match::kNumber;
-      for (std::size_t i = 0; i < c.sent.size(); ++i) {
-        std::optional<double> n = NumberOf(field.type, c.sent[i]);
-        if (!n) {
-          errors.push_back({path + "[" + std::to_string(i) + "]", "InvalidValue",
-                            "a " + type + " value is " + expected});
-          continue;
-        }
-        c.numbers.push_back(*n);
-      }
-      auto bound = [&](const std::optional<std::string>& sent, std::string_view key,
-                       std::optional<double>& out) {
-        if (!sent) return;
-        out = NumberOf(field.type, *sent);
-        if (!out) {
-          errors.push_back({path + "[" + std::string(key) + "]", "InvalidValue",
-                            "a " + type + " bound is " + expected});
-        }
-      };
-      bound(c.sent_from, "from", c.from);
-      bound(c.sent_to, "to", c.to);
-      return;
-    }
-    case FieldType::kCheckbox: {
-      bool checked = false;
-      bool unchecked = false;
-      for (const std::string& v : c.sent) {
-        if (v == "1" || v == "true") {
-          checked = true;
-        } else if (v == "0" || v == "false") {
-          unchecked = true;
-        } else {
-          errors.push_back({path, "InvalidValue", "a checkbox value is true, false, 1 or 0"});
-          return;
-        }
-      }
-      if (checked && unchecked) {
-        errors.push_back({path, "InvalidValue", "filter a checkbox on true or on false, not both"});
-        return;
-      }
-      // Unchecked: every record without a checked value, whether it was never set or cleared.
-      c.match = FieldCondition::Match::kText;
-      c.texts = {"1"};
-      c.negate = unchecked;
-      return;
-    }
+    case FieldType::kDate:
+      return ResolveNumbers(field, c, path, type, errors);
+    case FieldType::kCheckbox:
+      return ResolveCheckbox(c, path, errors);
     case FieldType::kSelect:
-    case FieldType::kMultiselect: {
-      c.match = FieldCondition::Match::kEnum;
-      for (const std::string& v : c.sent) {
-        const domain::FieldEnum* e = field.FindEnumByValue(v);
-        if (e == nullptr && !v.empty() && v.find_first_not_of("0123456789") == std::string::npos &&
-            v.size() <= 18) {
-          e = field.FindEnum(std::strtoll(v.c_str(), nullptr, 10));
-        }
-        if (e == nullptr) {
-          errors.push_back({path, "NotFound",
-                            "\"" + v + "\" is neither an enum id nor an enum value of field " +
-                                std::to_string(field.id)});
-          continue;
-        }
-        c.enum_ids.push_back(e->id);
-      }
-      return;
-    }
+    case FieldType::kMultiselect:
+      return ResolveEnums(field, c, path, errors);
     case FieldType::kText:
     case FieldType::kTextarea:
     case FieldType::kUrl:

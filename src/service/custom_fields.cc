@@ -8,6 +8,7 @@
 #include <set>
 
 #include "service/admin_internal.h"
+#include "service/json_text.h"
 
 namespace gatehouse::service {
 
@@ -17,6 +18,7 @@ using base::Status;
 using domain::CustomField;
 using domain::DataSet;
 using domain::FieldType;
+using internal::BatchInvalid;
 using nlohmann::json;
 
 namespace {
@@ -32,17 +34,6 @@ const std::vector<std::string> kEmailEnums = {"WORK", "PRIV", "OTHER"};
 
 std::string ItemKey(const std::string& request_id, std::size_t index) {
   return request_id.empty() ? std::to_string(index) : request_id;
-}
-
-Status BatchInvalid(std::vector<ItemErrors> failed, std::vector<ItemErrors>* out) {
-  std::vector<FieldError> all;
-  for (const ItemErrors& item : failed) {
-    all.insert(all.end(), item.errors.begin(), item.errors.end());
-  }
-  std::string message = all.size() == 1 ? all[0].path + ": " + all[0].detail
-                                        : std::string("Request validation failed");
-  if (out != nullptr) *out = std::move(failed);
-  return Status::Invalid(std::move(message), std::move(all));
 }
 
 bool ValidCode(const std::string& code) {
@@ -64,6 +55,28 @@ json FieldFacts(const CustomField& f) {
           {"is_api_only", f.is_api_only},
           {"entity_type", domain::DataSetName(f.data_set)},
           {"enums", std::move(enums)}};
+}
+
+// Replaces the enums of `field` by `enums` (values checked, each once), appending errors.
+void ApplyEnums(const std::vector<EnumInput>& enums, CustomField& field,
+                std::vector<FieldError>& errors) {
+  field.enums.clear();
+  std::set<std::string> seen;
+  int sort = 0;
+  for (std::size_t j = 0; j < enums.size(); ++j) {
+    const EnumInput& e = enums[j];
+    const std::string path = "enums." + std::to_string(j) + ".value";
+    if (Status s = internal::CheckName(e.value, path, kMaxFieldName); !s.ok()) {
+      errors.push_back({path, "Invalid", "an enum value is 1 to 255 characters"});
+      continue;
+    }
+    if (!seen.insert(e.value).second) {
+      errors.push_back({path, "Duplicate", "enum value \"" + e.value + "\" is listed twice"});
+      continue;
+    }
+    sort = e.sort.value_or(sort + 1);
+    field.enums.push_back({e.id, e.value, sort});
+  }
 }
 
 // Applies `in` to `field` (new or current), appending errors.
@@ -98,25 +111,7 @@ void ApplyInput(const CustomFieldInput& in, bool creating, CustomField& field,
   }
   if (in.sort) field.sort = *in.sort;
   if (in.is_api_only) field.is_api_only = *in.is_api_only;
-  if (in.enums) {
-    field.enums.clear();
-    std::set<std::string> seen;
-    int sort = 0;
-    for (std::size_t j = 0; j < in.enums->size(); ++j) {
-      const EnumInput& e = (*in.enums)[j];
-      const std::string path = "enums." + std::to_string(j) + ".value";
-      if (Status s = internal::CheckName(e.value, path, kMaxFieldName); !s.ok()) {
-        errors.push_back({path, "Invalid", "an enum value is 1 to 255 characters"});
-        continue;
-      }
-      if (!seen.insert(e.value).second) {
-        errors.push_back({path, "Duplicate", "enum value \"" + e.value + "\" is listed twice"});
-        continue;
-      }
-      sort = e.sort.value_or(sort + 1);
-      field.enums.push_back({e.id, e.value, sort});
-    }
-  }
+  if (in.enums) ApplyEnums(*in.enums, field, errors);
   if (creating && field.type == FieldType::kMultitext && field.enums.empty()) {
     const std::vector<std::string>& codes = field.code == "EMAIL" ? kEmailEnums : kPhoneEnums;
     int sort = 0;
@@ -144,26 +139,13 @@ bool CodeTaken(const std::vector<CustomField>& fields, const std::string& code, 
 // Removes the rights of field `id` of `data_set` from every role (and so its holders) and every
 // user without a role.
 Status DropFieldRights(storage::AccountWriter& w, DataSet data_set, std::int64_t id) {
-  GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
-  auto prune = [&](domain::Rights& rights) {
+  return internal::PruneRights(w, [&](domain::Rights& rights) {
     const std::size_t before = rights.field_rights.size();
     std::erase_if(rights.field_rights, [&](const domain::FieldRight& f) {
       return f.data_set == data_set && f.field_id == id;
     });
     return rights.field_rights.size() != before;
-  };
-  for (domain::Role role : model.roles) {
-    if (prune(role.rights)) GH_RETURN_IF_ERROR(w.UpdateRole(role));
-  }
-  for (const domain::User& user : model.users) {
-    if (user.role_id) continue;
-    domain::Rights rights = user.rights;
-    if (!prune(rights)) continue;
-    GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(user.id));
-    row.user.rights = std::move(rights);
-    GH_RETURN_IF_ERROR(w.UpdateUser(row));
-  }
-  return Status::Ok();
+  });
 }
 
 bool CanViewField(const Caller& caller, DataSet data_set, std::int64_t id) {
@@ -221,8 +203,9 @@ Result<std::vector<CustomField>> CreateCustomFields(const AdminDeps& deps, const
     if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
     for (const CustomField& field : fields) {
       GH_ASSIGN_OR_RETURN(CustomField stored, w.CreateCustomField(field));
-      GH_RETURN_IF_ERROR(internal::Record(w, caller, now, "custom_field_added", "custom_field",
-                                          stored.id, "custom_field", nullptr, FieldFacts(stored)));
+      GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                     {"custom_field_added", "custom_field", stored.id, "[]",
+                                      EventValue("custom_field", FieldFacts(stored))}));
       created.push_back(std::move(stored));
     }
     return Status::Ok();
@@ -277,9 +260,10 @@ Result<std::vector<CustomField>> UpdateCustomFields(const AdminDeps& deps, const
     if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
     for (const auto& [before, after] : changes) {
       GH_ASSIGN_OR_RETURN(CustomField stored, w.UpdateCustomField(after));
-      GH_RETURN_IF_ERROR(internal::Record(w, caller, now, "custom_field_updated", "custom_field",
-                                          stored.id, "custom_field", FieldFacts(before),
-                                          FieldFacts(stored)));
+      GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                     {"custom_field_updated", "custom_field", stored.id,
+                                      EventValue("custom_field", FieldFacts(before)),
+                                      EventValue("custom_field", FieldFacts(stored))}));
       updated.push_back(std::move(stored));
     }
     return Status::Ok();
@@ -296,8 +280,9 @@ Status DeleteCustomField(const AdminDeps& deps, const Caller& caller, DataSet da
     GH_ASSIGN_OR_RETURN(CustomField current, w.GetCustomField(data_set, id));
     GH_RETURN_IF_ERROR(w.DeleteCustomField(data_set, id));
     GH_RETURN_IF_ERROR(DropFieldRights(w, data_set, id));
-    return internal::Record(w, caller, now, "custom_field_deleted", "custom_field", id,
-                            "custom_field", FieldFacts(current), nullptr);
+    return RecordEvent(w, caller, now,
+                       {"custom_field_deleted", "custom_field", id,
+                        EventValue("custom_field", FieldFacts(current)), "[]"});
   });
   if (!written.ok()) return written;
   RefreshPolicy(deps, caller.account_id);
@@ -371,122 +356,135 @@ bool ValidUrl(const std::string& s) {
   });
 }
 
-Checked Check(const CustomField& field, const json& item) {
+Checked Fail(std::string path, std::string code, std::string detail) {
   Checked out;
-  auto fail = [&](std::string path, std::string code, std::string detail) {
-    out.error_path = std::move(path);
-    out.error_code = std::move(code);
-    out.error = std::move(detail);
-    return out;
-  };
-  if (!item.is_object()) return fail("", "InvalidType", "each value must be an object");
+  out.error_path = std::move(path);
+  out.error_code = std::move(code);
+  out.error = std::move(detail);
+  return out;
+}
+
+Checked Stored(domain::FieldValue value) {
+  Checked out;
+  out.value = std::move(value);
+  return out;
+}
+
+// text, textarea: a string (or a number, kept as its text) without control characters.
+Checked CheckText(const CustomField& field, const json* value, const std::string& type) {
+  if (value == nullptr) return Fail("value", "Required", "value is required");
+  std::string text;
+  if (value->is_string()) {
+    text = value->get<std::string>();
+  } else if (value->is_number()) {
+    text = value->dump();
+  } else {
+    return Fail("value", "InvalidType", "a " + type + " value is a string");
+  }
+  const bool multiline = field.type == FieldType::kTextarea;
+  if (HasControl(text, multiline)) {
+    return Fail("value", "InvalidCharacter", "the value contains a control character");
+  }
+  const std::size_t max = multiline ? kMaxTextareaChars : kMaxTextChars;
+  if (Chars(text) > max) {
+    return Fail("value", "TooLong",
+                "a " + type + " value is at most " + std::to_string(max) + " characters");
+  }
+  return Stored({std::move(text), 0});
+}
+
+// numeric, price (>= 0): a decimal number.
+Checked CheckNumber(const CustomField& field, const json* value, const std::string& type) {
+  std::optional<std::string> number = value ? Decimal(*value) : std::nullopt;
+  if (!number) return Fail("value", "InvalidType", "a " + type + " value is a number");
+  if (field.type == FieldType::kPrice && (*number)[0] == '-') {
+    return Fail("value", "InvalidValue", "a price is >= 0");
+  }
+  return Stored({std::move(*number), 0});
+}
+
+// select, multiselect: an enum by enum_id, else by its value.
+Checked CheckSelect(const CustomField& field, const json& item, const json* value,
+                    const std::string& type) {
+  const domain::FieldEnum* chosen = nullptr;
+  if (auto it = item.find("enum_id"); it != item.end() && !it->is_null()) {
+    if (!it->is_number_integer()) return Fail("enum_id", "InvalidType", "enum_id is an integer");
+    chosen = field.FindEnum(it->get<std::int64_t>());
+    if (chosen == nullptr) {
+      return Fail("enum_id", "NotFound",
+                  "enum " + it->dump() + " is not one of field " + std::to_string(field.id));
+    }
+  } else if (value != nullptr && value->is_string()) {
+    chosen = field.FindEnumByValue(value->get<std::string>());
+    if (chosen == nullptr) {
+      return Fail("value", "NotFound",
+                  "\"" + value->get<std::string>() + "\" is not an enum of field " +
+                      std::to_string(field.id));
+    }
+  } else {
+    return Fail("enum_id", "Required", "a " + type + " value needs enum_id or value");
+  }
+  return Stored({chosen->value, chosen->id});
+}
+
+// multitext: one line of text with an enum (by enum_id or enum_code; the first by default).
+Checked CheckMultitext(const CustomField& field, const json& item, const json* value) {
+  if (value == nullptr || !value->is_string() || value->get<std::string>().empty()) {
+    return Fail("value", "Required", "a multitext value is a non-empty string");
+  }
+  const std::string text = value->get<std::string>();
+  if (HasControl(text, false) || Chars(text) > kMaxTextChars) {
+    return Fail("value", "InvalidValue", "a multitext value is one line of at most 256 characters");
+  }
+  const domain::FieldEnum* chosen = nullptr;
+  if (auto it = item.find("enum_id"); it != item.end() && !it->is_null()) {
+    chosen = it->is_number_integer() ? field.FindEnum(it->get<std::int64_t>()) : nullptr;
+    if (chosen == nullptr) return Fail("enum_id", "NotFound", "unknown enum_id");
+  } else if (auto code = item.find("enum_code"); code != item.end() && !code->is_null()) {
+    chosen = code->is_string() ? field.FindEnumByValue(code->get<std::string>()) : nullptr;
+    if (chosen == nullptr) return Fail("enum_code", "NotFound", "unknown enum_code");
+  } else if (!field.enums.empty()) {
+    chosen = &field.enums.front();  // Kommo: WORK when none is given
+  }
+  return Stored({text, chosen != nullptr ? chosen->id : 0});
+}
+
+Checked Check(const CustomField& field, const json& item) {
+  if (!item.is_object()) return Fail("", "InvalidType", "each value must be an object");
   const json* value = nullptr;
   if (auto it = item.find("value"); it != item.end() && !it->is_null()) value = &*it;
   const std::string type(domain::FieldTypeName(field.type));
   switch (field.type) {
     case FieldType::kText:
-    case FieldType::kTextarea: {
-      if (value == nullptr) return fail("value", "Required", "value is required");
-      std::string text;
-      if (value->is_string()) {
-        text = value->get<std::string>();
-      } else if (value->is_number()) {
-        text = value->dump();
-      } else {
-        return fail("value", "InvalidType", "a " + type + " value is a string");
-      }
-      const bool multiline = field.type == FieldType::kTextarea;
-      if (HasControl(text, multiline)) {
-        return fail("value", "InvalidCharacter", "the value contains a control character");
-      }
-      const std::size_t max = multiline ? kMaxTextareaChars : kMaxTextChars;
-      if (Chars(text) > max) {
-        return fail("value", "TooLong",
-                    "a " + type + " value is at most " + std::to_string(max) + " characters");
-      }
-      out.value.value = std::move(text);
-      return out;
-    }
+    case FieldType::kTextarea:
+      return CheckText(field, value, type);
     case FieldType::kNumeric:
-    case FieldType::kPrice: {
-      std::optional<std::string> number = value ? Decimal(*value) : std::nullopt;
-      if (!number) return fail("value", "InvalidType", "a " + type + " value is a number");
-      if (field.type == FieldType::kPrice && (*number)[0] == '-') {
-        return fail("value", "InvalidValue", "a price is >= 0");
-      }
-      out.value.value = std::move(*number);
-      return out;
-    }
-    case FieldType::kCheckbox: {
+    case FieldType::kPrice:
+      return CheckNumber(field, value, type);
+    case FieldType::kCheckbox:
       if (value == nullptr || !value->is_boolean()) {
-        return fail("value", "InvalidType", "a checkbox value is true or false");
+        return Fail("value", "InvalidType", "a checkbox value is true or false");
       }
-      out.value.value = value->get<bool>() ? "1" : "0";
-      return out;
-    }
+      return Stored({value->get<bool>() ? "1" : "0", 0});
     case FieldType::kDate: {
       std::optional<std::int64_t> at = value ? Date(*value) : std::nullopt;
       if (!at) {
-        return fail("value", "InvalidValue", "a date value is unix seconds or a YYYY-MM-DD date");
+        return Fail("value", "InvalidValue", "a date value is unix seconds or a YYYY-MM-DD date");
       }
-      out.value.value = std::to_string(*at);
-      return out;
+      return Stored({std::to_string(*at), 0});
     }
-    case FieldType::kUrl: {
+    case FieldType::kUrl:
       if (value == nullptr || !value->is_string() || !ValidUrl(value->get<std::string>())) {
-        return fail("value", "InvalidValue", "a url value is an http:// or https:// address");
+        return Fail("value", "InvalidValue", "a url value is an http:// or https:// address");
       }
-      out.value.value = value->get<std::string>();
-      return out;
-    }
+      return Stored({value->get<std::string>(), 0});
     case FieldType::kSelect:
-    case FieldType::kMultiselect: {
-      const domain::FieldEnum* chosen = nullptr;
-      if (auto it = item.find("enum_id"); it != item.end() && !it->is_null()) {
-        if (!it->is_number_integer())
-          return fail("enum_id", "InvalidType", "enum_id is an integer");
-        chosen = field.FindEnum(it->get<std::int64_t>());
-        if (chosen == nullptr) {
-          return fail("enum_id", "NotFound",
-                      "enum " + it->dump() + " is not one of field " + std::to_string(field.id));
-        }
-      } else if (value != nullptr && value->is_string()) {
-        chosen = field.FindEnumByValue(value->get<std::string>());
-        if (chosen == nullptr) {
-          return fail("value", "NotFound",
-                      "\"" + value->get<std::string>() + "\" is not an enum of field " +
-                          std::to_string(field.id));
-        }
-      } else {
-        return fail("enum_id", "Required", "a " + type + " value needs enum_id or value");
-      }
-      out.value = {chosen->value, chosen->id};
-      return out;
-    }
-    case FieldType::kMultitext: {
-      if (value == nullptr || !value->is_string() || value->get<std::string>().empty()) {
-        return fail("value", "Required", "a multitext value is a non-empty string");
-      }
-      const std::string text = value->get<std::string>();
-      if (HasControl(text, false) || Chars(text) > kMaxTextChars) {
-        return fail("value", "InvalidValue",
-                    "a multitext value is one line of at most 256 characters");
-      }
-      const domain::FieldEnum* chosen = nullptr;
-      if (auto it = item.find("enum_id"); it != item.end() && !it->is_null()) {
-        chosen = it->is_number_integer() ? field.FindEnum(it->get<std::int64_t>()) : nullptr;
-        if (chosen == nullptr) return fail("enum_id", "NotFound", "unknown enum_id");
-      } else if (auto code = item.find("enum_code"); code != item.end() && !code->is_null()) {
-        chosen = code->is_string() ? field.FindEnumByValue(code->get<std::string>()) : nullptr;
-        if (chosen == nullptr) return fail("enum_code", "NotFound", "unknown enum_code");
-      } else if (!field.enums.empty()) {
-        chosen = &field.enums.front();  // Kommo: WORK when none is given
-      }
-      out.value = {text, chosen != nullptr ? chosen->id : 0};
-      return out;
-    }
+    case FieldType::kMultiselect:
+      return CheckSelect(field, item, value, type);
+    case FieldType::kMultitext:
+      return CheckMultitext(field, item, value);
   }
-  return out;
+  return Checked{};
 }
 
 json RenderValue(const CustomField& field, const domain::FieldValue& v) {
@@ -534,7 +532,7 @@ std::string ChangeValue(const CustomField& field, const std::vector<domain::Fiel
   };
   for (const domain::FieldValue& v : values) out.push_back(entry(&v));
   if (values.empty()) out.push_back(entry(nullptr));
-  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+  return Dump(out);
 }
 
 }  // namespace
@@ -548,6 +546,95 @@ Result<std::vector<FieldChange>> WriteFieldValues(const Caller& caller, storage:
                       CheckFieldValues(caller, data_set, fields, sent));
   return StoreFieldValues(w, data_set, record_id, writes);
 }
+
+namespace {
+
+// The field entry `base` names (by field_id, else by field_code) when `may_view` it; otherwise
+// nullptr, with the error added to `errors`.
+template <typename MayView>
+const CustomField* EntryField(const json& entry, const std::string& base,
+                              std::span<const CustomField> fields, DataSet data_set,
+                              const MayView& may_view, std::vector<FieldError>& errors) {
+  const CustomField* field = nullptr;
+  auto id_it = entry.find("field_id");
+  auto code_it = entry.find("field_code");
+  if (id_it != entry.end() && !id_it->is_null()) {
+    if (!id_it->is_number_integer()) {
+      errors.push_back({base + ".field_id", "InvalidType", "field_id must be an integer"});
+      return nullptr;
+    }
+    const std::int64_t id = id_it->get<std::int64_t>();
+    for (const CustomField& f : fields) field = f.id == id ? &f : field;
+    // A field the caller may not view does not exist for them: the same answer.
+    if (field == nullptr || !may_view(id)) {
+      errors.push_back({base + ".field_id", "NotFound",
+                        std::string(domain::DataSetName(data_set)) + " have no custom field " +
+                            std::to_string(id)});
+      return nullptr;
+    }
+    return field;
+  }
+  if (code_it != entry.end() && code_it->is_string() && !code_it->get<std::string>().empty()) {
+    for (const CustomField& f : fields) {
+      field = f.code == code_it->get<std::string>() ? &f : field;
+    }
+    if (field == nullptr || !may_view(field->id)) {
+      errors.push_back({base + ".field_code", "NotFound",
+                        "no custom field has code " + code_it->get<std::string>()});
+      return nullptr;
+    }
+    return field;
+  }
+  errors.push_back({base + ".field_id", "Required", "field_id (or field_code) is required"});
+  return nullptr;
+}
+
+// The canonical values of entry `base` for `field` (a multiselect choice once); false, with the
+// error added to `errors`, when "values" is missing, not an array or null, or too long. A value
+// that fails its check adds its error and is left out.
+bool EntryValues(const CustomField& field, const json& entry, const std::string& base,
+                 std::vector<domain::FieldValue>& values, std::vector<FieldError>& errors) {
+  auto values_it = entry.find("values");
+  if (values_it == entry.end()) {
+    errors.push_back({base + ".values", "Required", "values is required (null clears)"});
+    return false;
+  }
+  if (values_it->is_null()) return true;
+  if (!values_it->is_array()) {
+    errors.push_back({base + ".values", "InvalidType", "values must be an array or null"});
+    return false;
+  }
+  if (values_it->size() > 1 && !domain::FieldTypeIsMultiple(field.type)) {
+    errors.push_back({base + ".values", "TooMany",
+                      std::string("a ") + std::string(domain::FieldTypeName(field.type)) +
+                          " field holds one value"});
+    return false;
+  }
+  if (values_it->size() > 100) {
+    errors.push_back({base + ".values", "TooMany", "at most 100 values per field"});
+    return false;
+  }
+  for (std::size_t m = 0; m < values_it->size(); ++m) {
+    Checked checked = Check(field, (*values_it)[m]);
+    if (!checked.error.empty()) {
+      const std::string path = base + ".values." + std::to_string(m) +
+                               (checked.error_path.empty() ? "" : "." + checked.error_path);
+      errors.push_back({path, checked.error_code, checked.error});
+      continue;
+    }
+    // A multiselect lists each choice once.
+    if (field.type == FieldType::kMultiselect &&
+        std::any_of(values.begin(), values.end(), [&](const domain::FieldValue& v) {
+          return v.enum_id == checked.value.enum_id;
+        })) {
+      continue;
+    }
+    values.push_back(std::move(checked.value));
+  }
+  return true;
+}
+
+}  // namespace
 
 Result<std::vector<FieldWrite>> CheckFieldValues(const Caller& caller, DataSet data_set,
                                                  std::span<const CustomField> fields,
@@ -572,81 +659,15 @@ Result<std::vector<FieldWrite>> CheckFieldValues(const Caller& caller, DataSet d
       errors.push_back({base, "InvalidType", "each entry must be an object"});
       continue;
     }
-    const CustomField* field = nullptr;
-    auto id_it = entry.find("field_id");
-    auto code_it = entry.find("field_code");
-    if (id_it != entry.end() && !id_it->is_null()) {
-      if (!id_it->is_number_integer()) {
-        errors.push_back({base + ".field_id", "InvalidType", "field_id must be an integer"});
-        continue;
-      }
-      const std::int64_t id = id_it->get<std::int64_t>();
-      for (const CustomField& f : fields) field = f.id == id ? &f : field;
-      // A field the caller may not view does not exist for them: the same answer.
-      if (field == nullptr || !may_view(id)) {
-        errors.push_back({base + ".field_id", "NotFound",
-                          std::string(domain::DataSetName(data_set)) + " have no custom field " +
-                              std::to_string(id)});
-        continue;
-      }
-    } else if (code_it != entry.end() && code_it->is_string() &&
-               !code_it->get<std::string>().empty()) {
-      for (const CustomField& f : fields) {
-        field = f.code == code_it->get<std::string>() ? &f : field;
-      }
-      if (field == nullptr || !may_view(field->id)) {
-        errors.push_back({base + ".field_code", "NotFound",
-                          "no custom field has code " + code_it->get<std::string>()});
-        continue;
-      }
-    } else {
-      errors.push_back({base + ".field_id", "Required", "field_id (or field_code) is required"});
-      continue;
-    }
+    const CustomField* field = EntryField(entry, base, fields, data_set, may_view, errors);
+    if (field == nullptr) continue;
     if (!seen.insert(field->id).second) {
       errors.push_back({base + ".field_id", "Duplicate",
                         "field " + std::to_string(field->id) + " is listed twice"});
       continue;
     }
     std::vector<domain::FieldValue> values;
-    auto values_it = entry.find("values");
-    if (values_it == entry.end()) {
-      errors.push_back({base + ".values", "Required", "values is required (null clears)"});
-      continue;
-    }
-    if (!values_it->is_null()) {
-      if (!values_it->is_array()) {
-        errors.push_back({base + ".values", "InvalidType", "values must be an array or null"});
-        continue;
-      }
-      if (values_it->size() > 1 && !domain::FieldTypeIsMultiple(field->type)) {
-        errors.push_back({base + ".values", "TooMany",
-                          std::string("a ") + std::string(domain::FieldTypeName(field->type)) +
-                              " field holds one value"});
-        continue;
-      }
-      if (values_it->size() > 100) {
-        errors.push_back({base + ".values", "TooMany", "at most 100 values per field"});
-        continue;
-      }
-      for (std::size_t m = 0; m < values_it->size(); ++m) {
-        Checked checked = Check(*field, (*values_it)[m]);
-        if (!checked.error.empty()) {
-          const std::string path = base + ".values." + std::to_string(m) +
-                                   (checked.error_path.empty() ? "" : "." + checked.error_path);
-          errors.push_back({path, checked.error_code, checked.error});
-          continue;
-        }
-        // A multiselect lists each choice once.
-        if (field->type == FieldType::kMultiselect &&
-            std::any_of(values.begin(), values.end(), [&](const domain::FieldValue& v) {
-              return v.enum_id == checked.value.enum_id;
-            })) {
-          continue;
-        }
-        values.push_back(std::move(checked.value));
-      }
-    }
+    if (!EntryValues(*field, entry, base, values, errors)) continue;
     writes.push_back({field, std::move(values)});
   }
   if (!errors.empty()) {
@@ -733,7 +754,7 @@ std::string VisibleFieldEntries(const Caller& caller, DataSet data_set,
   for (const json& entry : entries) {
     if (!hidden(entry)) shown.push_back(entry);
   }
-  return shown.dump(-1, ' ', false, json::error_handler_t::replace);
+  return Dump(shown);
 }
 
 std::string RenderFieldValues(const Caller& caller, DataSet data_set,
@@ -772,7 +793,7 @@ std::string RenderFieldValues(const Caller& caller, DataSet data_set,
     }
   }
   if (out.empty()) return "";
-  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+  return Dump(out);
 }
 
 }  // namespace internal

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "service/admin_internal.h"
+#include "service/json_text.h"
 #include "service/security.h"
 #include "service/security_settings.h"
 
@@ -45,14 +46,15 @@ Status Deactivate(storage::AccountWriter& w, const Caller& caller, std::int64_t 
   GH_RETURN_IF_ERROR(w.UpdateUser(row));
   GH_ASSIGN_OR_RETURN(d.sessions_ended, w.DeleteSessions(d.user_id));
   GH_ASSIGN_OR_RETURN(d.tokens_revoked, w.RevokeApiTokensOfUser(d.user_id));
-  return internal::Record(w, caller, now, "user_deactivated", "user", d.user_id, "user",
-                          {{"is_active", true}},
-                          {{"is_active", false},
+  return RecordEvent(
+      w, caller, now,
+      {"user_deactivated", "user", d.user_id, EventValue("user", {{"is_active", true}}),
+       EventValue("user", {{"is_active", false},
                            {"sessions_ended", d.sessions_ended},
                            {"tokens_revoked", d.tokens_revoked},
                            {"reason", "dormant_days"},
                            {"dormant_days", dormant_days},
-                           {"inactive_since", d.since}});
+                           {"inactive_since", d.since}})});
 }
 
 std::string DefaultHolder() {

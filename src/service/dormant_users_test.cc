@@ -18,6 +18,7 @@
 #include "service/policy_cache.h"
 #include "service/security_report.h"
 #include "service/security_settings.h"
+#include "service/service_test_util.h"
 #include "storage/store_test_util.h"
 
 namespace gatehouse::service {
@@ -27,30 +28,14 @@ using storage::testing::Engine;
 
 constexpr std::int64_t kDay = kDaySeconds;
 
-class DormantUsersTest : public ::testing::TestWithParam<Engine> {
+class DormantUsersTest : public testing::ServiceFixture,
+                         public ::testing::WithParamInterface<Engine> {
  protected:
+  Engine engine() const override { return GetParam(); }
+
   void SetUp() override {
-    bool skip = false;
-    url_ = db_.Create(GetParam(), &skip);
-    if (skip) GTEST_SKIP() << "GATEHOUSE_TEST_PG_URL is not set";
-    auto store = storage::Store::Open(url_, 2);
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
-    ASSERT_TRUE(store_->Migrate().ok());
-    auto account = CreateAccountWithAdmin(*store_, {"acme", "Acme", 50, 0},
-                                          {"admin@acme.test", "Admin", ""}, clock_.NowSeconds());
-    ASSERT_TRUE(account.ok()) << account.status().ToString();
-    account_ = account->id;
-    admin_ = Reader().FindUserByEmail("admin@acme.test")->user.id;
-    cache_ = std::make_unique<PolicyCache>(store_.get());
-    deps_ = {store_.get(), cache_.get(), &clock_};
-  }
-
-  storage::AccountReader Reader() { return store_->Reader(account_); }
-
-  void Write(const std::function<base::Status(storage::AccountWriter&)>& body) {
-    base::Status status = store_->Write(account_, body);
-    ASSERT_TRUE(status.ok()) << status.ToString();
+    OpenAcme(2, /*store_clock=*/false, 50, "");
+    if (IsSkipped() || HasFatalFailure()) return;
   }
 
   Caller As(domain::UserId user) {
@@ -59,7 +44,7 @@ class DormantUsersTest : public ::testing::TestWithParam<Engine> {
     caller.user_id = user;
     caller.actor_id = user;
     caller.via = Via::kSession;
-    auto policy = cache_->Refresh(account_);
+    auto policy = policies_->Refresh(account_);
     EXPECT_TRUE(policy.ok());
     if (policy.ok()) caller.policy = *policy;
     return caller;
@@ -115,23 +100,7 @@ class DormantUsersTest : public ::testing::TestWithParam<Engine> {
     for (const DormantUser& d : users) out.push_back(d.user_id);
     return out;
   }
-  std::vector<storage::EventRow> Deactivations() {
-    storage::EventQuery query;
-    query.types = {"user_deactivated"};
-    query.limit = 250;
-    auto events = Reader().ListEvents(query);
-    EXPECT_TRUE(events.ok());
-    return events.ok() ? *events : std::vector<storage::EventRow>{};
-  }
-
-  storage::testing::TestDatabase db_;
-  std::string url_;
-  std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<PolicyCache> cache_;
-  base::FakeClock clock_;
-  AdminDeps deps_;
-  domain::AccountId account_ = 0;
-  domain::UserId admin_ = 0;
+  std::vector<storage::EventRow> Deactivations() { return Events("user_deactivated"); }
 };
 
 TEST_P(DormantUsersTest, OffDeactivatesNobody) {
@@ -271,7 +240,7 @@ TEST_P(DormantUsersTest, DeactivationEndsSessionsAndTokensFreesTheSeatKeepsRecor
   auto activated = UpdateUser(deps_, As(admin_), waiting, activate);
   EXPECT_TRUE(activated.ok()) << activated.status().ToString();
   // The deactivation is known to the policy at once.
-  auto policy = cache_->Get(account_);
+  auto policy = policies_->Get(account_);
   ASSERT_TRUE(policy.ok());
   EXPECT_FALSE((*policy)->IsActive(sleeper));
 }

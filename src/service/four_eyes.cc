@@ -7,6 +7,7 @@
 #include "service/admin_users.h"
 #include "service/auth.h"
 #include "service/events.h"
+#include "service/json_text.h"
 #include "service/security.h"
 
 namespace gatehouse::service {
@@ -19,22 +20,21 @@ using nlohmann::json;
 namespace {
 
 // How the activity log shows a request: [{"approval": {...}}].
-std::string EventValue(const storage::ApprovalRow& row) {
+std::string ApprovalValue(const storage::ApprovalRow& row) {
   json approval = {{"id", row.id},
                    {"kind", row.kind},
                    {"status", row.status},
                    {"requested_by", row.requested_by},
                    {"change", json::parse(ApprovalChangeJson(row))}};
   if (row.target_id != 0) approval["user_id"] = row.target_id;
-  return json::array({{{"approval", std::move(approval)}}})
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+  return Dump(json::array({{{"approval", std::move(approval)}}}));
 }
 
-Status Log(storage::AccountWriter& w, const Caller& caller, std::int64_t now, std::string type,
-           const storage::ApprovalRow& before, const storage::ApprovalRow& after) {
-  return RecordEvent(w, caller, now,
-                     {std::move(type), "approval", after.id,
-                      before.id == 0 ? "[]" : EventValue(before), EventValue(after)});
+// The event of `type` about a request that changed from `before` (id 0: none) to `after`.
+EventSpec ApprovalEvent(std::string type, const storage::ApprovalRow& before,
+                        const storage::ApprovalRow& after) {
+  return {std::move(type), "approval", after.id, before.id == 0 ? "[]" : ApprovalValue(before),
+          ApprovalValue(after)};
 }
 
 Status ExpireOverdue(storage::AccountWriter& w, std::int64_t now) {
@@ -44,7 +44,7 @@ Status ExpireOverdue(storage::AccountWriter& w, std::int64_t now) {
   for (const storage::ApprovalRow& row : expired) {
     storage::ApprovalRow before = row;
     before.status = "pending";
-    GH_RETURN_IF_ERROR(Log(w, system, now, "approval_expired", before, row));
+    GH_RETURN_IF_ERROR(RecordEvent(w, system, now, ApprovalEvent("approval_expired", before, row)));
   }
   return Status::Ok();
 }
@@ -107,7 +107,9 @@ Result<storage::ApprovalRow> Decide(AuthService& auth, const Caller& caller, std
     decided.decided_by = caller.actor_id;
     decided.decided_at = now;
     GH_RETURN_IF_ERROR(w.DecideApproval(decided));
-    return Log(w, caller, now, approve ? "approval_approved" : "approval_rejected", row, decided);
+    return RecordEvent(
+        w, caller, now,
+        ApprovalEvent(approve ? "approval_approved" : "approval_rejected", row, decided));
   }));
   GH_RETURN_IF_ERROR(no_longer_pending);
   if (approve) {
@@ -138,7 +140,8 @@ Result<std::int64_t> RequestApproval(storage::AccountWriter& w, const Caller& ca
   row.requested_at = now;
   row.expires_at = now + kApprovalLifetimeSeconds;
   GH_ASSIGN_OR_RETURN(row.id, w.CreateApproval(row));
-  GH_RETURN_IF_ERROR(Log(w, caller, now, "approval_requested", storage::ApprovalRow{}, row));
+  GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                 ApprovalEvent("approval_requested", storage::ApprovalRow{}, row)));
   return row.id;
 }
 

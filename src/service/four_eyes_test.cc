@@ -5,8 +5,8 @@
 
 #include "service/admin.h"
 #include "service/admin_users.h"
-#include "service/auth_test_util.h"
 #include "service/security.h"
+#include "service/service_test_util.h"
 
 namespace gatehouse::service {
 namespace {

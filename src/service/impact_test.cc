@@ -13,7 +13,7 @@
 
 #include "policy/account_policy.h"
 #include "policy/roles.h"
-#include "service/admin_test_util.h"
+#include "service/service_test_util.h"
 
 namespace gatehouse::service {
 namespace {

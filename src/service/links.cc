@@ -57,6 +57,77 @@ LinkView ViewOf(const NotedKind& source, RecordId source_id, std::string_view ta
   return {source_id, std::string(source.plural), target_id, std::string(target_type), main_contact};
 }
 
+// entity_linked or entity_unlinked (`type`) of `item`, on its source record.
+EventSpec LinkEvent(std::string_view type, const NotedKind& source, const NotedKind& target,
+                    const LinkItem& item) {
+  return {std::string(type), std::string(source.name), item.entity_id, "[]",
+          LinkValue(target.name, item.to_entity_id)};
+}
+
+// Links (is_main: main_contact or as it was) or unlinks a lead and a contact.
+Result<LinkView> WriteContactLink(const Caller& caller, storage::AccountWriter& w, std::int64_t now,
+                                  const NotedKind& source, const NotedKind& target,
+                                  const LinkItem& item, const Pair& pair, bool unlink) {
+  GH_ASSIGN_OR_RETURN(std::vector<storage::LeadContactLink> existing, w.LeadContacts(pair.lead_id));
+  const auto found = std::find_if(
+      existing.begin(), existing.end(),
+      [&](const storage::LeadContactLink& l) { return l.contact_id == pair.other_id; });
+  const bool linked = found != existing.end();
+  if (unlink) {
+    if (linked) {
+      GH_RETURN_IF_ERROR(w.UnlinkContact(pair.lead_id, pair.other_id));
+      GH_RETURN_IF_ERROR(
+          RecordEvent(w, caller, now, LinkEvent("entity_unlinked", source, target, item)));
+    }
+    return ViewOf(source, item.entity_id, item.to_entity_type, item.to_entity_id, false);
+  }
+  const bool is_main = item.main_contact.value_or(linked && found->is_main);
+  if (!linked || found->is_main != is_main) {
+    GH_RETURN_IF_ERROR(w.LinkContact(pair.lead_id, pair.other_id, is_main));
+    if (!linked) {
+      GH_RETURN_IF_ERROR(
+          RecordEvent(w, caller, now, LinkEvent("entity_linked", source, target, item)));
+    }
+  }
+  return ViewOf(source, item.entity_id, item.to_entity_type, item.to_entity_id, is_main);
+}
+
+// Links or unlinks a lead and a company. A lead has one company: a new one replaces it, which
+// only someone who may view the old one can do (they would otherwise remove a link they cannot
+// see).
+Result<LinkView> WriteCompanyLink(const Caller& caller, storage::AccountWriter& w, std::int64_t now,
+                                  const NotedKind& source, const NotedKind& target,
+                                  const LinkItem& item, const Pair& pair, bool unlink) {
+  GH_ASSIGN_OR_RETURN(std::optional<RecordId> current, w.LeadCompany(pair.lead_id));
+  const LinkView view =
+      ViewOf(source, item.entity_id, item.to_entity_type, item.to_entity_id, std::nullopt);
+  if (unlink) {
+    if (current == pair.other_id) {
+      GH_RETURN_IF_ERROR(w.UnlinkCompany(pair.lead_id));
+      GH_RETURN_IF_ERROR(
+          RecordEvent(w, caller, now, LinkEvent("entity_unlinked", source, target, item)));
+    }
+    return view;
+  }
+  if (current == pair.other_id) return view;
+  if (current) {
+    const NotedKind companies = *NotedKindOf("companies");
+    Result<domain::RecordRef> old = LoadVisibleRef(caller, w, companies, *current);
+    if (!old.ok()) {
+      if (old.status().code() != base::Code::kNotFound) return old.status();
+      return Status::InvalidField(
+          "to_entity_id", "Conflict",
+          "lead " + std::to_string(pair.lead_id) + " already has a company you may not view");
+    }
+    GH_RETURN_IF_ERROR(RecordEvent(
+        w, caller, now,
+        {"entity_unlinked", "lead", pair.lead_id, "[]", LinkValue("company", *current)}));
+  }
+  GH_RETURN_IF_ERROR(w.LinkCompany(pair.lead_id, pair.other_id));
+  GH_RETURN_IF_ERROR(RecordEvent(w, caller, now, LinkEvent("entity_linked", source, target, item)));
+  return view;
+}
+
 // Links or unlinks one item inside the transaction; returns the link as it now stands.
 Result<LinkView> WriteOne(const Caller& caller, storage::AccountWriter& w, std::int64_t now,
                           const NotedKind& source, const LinkItem& item, bool unlink) {
@@ -80,59 +151,8 @@ Result<LinkView> WriteOne(const Caller& caller, storage::AccountWriter& w, std::
     return Status::InvalidField("metadata.main_contact", "NotSupported",
                                 "main_contact applies to lead-contact links only");
   }
-  const std::string source_name(source.name);
-  auto log = [&](std::string_view type) {
-    return Log(w, caller, now, std::string(type), source_name, item.entity_id, "[]",
-               LinkValue(target->name, item.to_entity_id));
-  };
-  if (pair.contact) {
-    GH_ASSIGN_OR_RETURN(std::vector<storage::LeadContactLink> existing,
-                        w.LeadContacts(pair.lead_id));
-    const auto found = std::find_if(
-        existing.begin(), existing.end(),
-        [&](const storage::LeadContactLink& l) { return l.contact_id == pair.other_id; });
-    const bool linked = found != existing.end();
-    if (unlink) {
-      if (linked) {
-        GH_RETURN_IF_ERROR(w.UnlinkContact(pair.lead_id, pair.other_id));
-        GH_RETURN_IF_ERROR(log("entity_unlinked"));
-      }
-      return ViewOf(source, item.entity_id, item.to_entity_type, item.to_entity_id, false);
-    }
-    const bool is_main = item.main_contact.value_or(linked && found->is_main);
-    if (!linked || found->is_main != is_main) {
-      GH_RETURN_IF_ERROR(w.LinkContact(pair.lead_id, pair.other_id, is_main));
-      if (!linked) GH_RETURN_IF_ERROR(log("entity_linked"));
-    }
-    return ViewOf(source, item.entity_id, item.to_entity_type, item.to_entity_id, is_main);
-  }
-  GH_ASSIGN_OR_RETURN(std::optional<RecordId> current, w.LeadCompany(pair.lead_id));
-  if (unlink) {
-    if (current == pair.other_id) {
-      GH_RETURN_IF_ERROR(w.UnlinkCompany(pair.lead_id));
-      GH_RETURN_IF_ERROR(log("entity_unlinked"));
-    }
-    return ViewOf(source, item.entity_id, item.to_entity_type, item.to_entity_id, std::nullopt);
-  }
-  if (current != pair.other_id) {
-    if (current) {
-      // A lead has one company: the new one replaces it, which only someone who may view the
-      // old one can do (they would otherwise remove a link they cannot see).
-      const NotedKind companies = *NotedKindOf("companies");
-      Result<domain::RecordRef> old = LoadVisibleRef(caller, w, companies, *current);
-      if (!old.ok()) {
-        if (old.status().code() != base::Code::kNotFound) return old.status();
-        return Status::InvalidField(
-            "to_entity_id", "Conflict",
-            "lead " + std::to_string(pair.lead_id) + " already has a company you may not view");
-      }
-      GH_RETURN_IF_ERROR(Log(w, caller, now, "entity_unlinked", "lead", pair.lead_id, "[]",
-                             LinkValue("company", *current)));
-    }
-    GH_RETURN_IF_ERROR(w.LinkCompany(pair.lead_id, pair.other_id));
-    GH_RETURN_IF_ERROR(log("entity_linked"));
-  }
-  return ViewOf(source, item.entity_id, item.to_entity_type, item.to_entity_id, std::nullopt);
+  if (pair.contact) return WriteContactLink(caller, w, now, source, *target, item, pair, unlink);
+  return WriteCompanyLink(caller, w, now, source, *target, item, pair, unlink);
 }
 
 }  // namespace
@@ -186,16 +206,10 @@ Result<std::vector<LinkView>> LinkService::Link(const Caller& caller, std::strin
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   GH_ASSIGN_OR_RETURN(NotedKind source, SourceKind(entity_type));
   const std::int64_t now = clock_.NowSeconds();
-  std::vector<LinkView> out;
-  GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    out.clear();
-    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
-      GH_ASSIGN_OR_RETURN(LinkView view, WriteOne(caller, w, now, source, items[i], false));
-      out.push_back(std::move(view));
-      return Status::Ok();
-    });
-  }));
-  return out;
+  return WriteBatch<LinkView>(store_, caller.account_id, items.size(), failed,
+                              [&](storage::AccountWriter& w, std::size_t i) {
+                                return WriteOne(caller, w, now, source, items[i], false);
+                              });
 }
 
 Status LinkService::Unlink(const Caller& caller, std::string_view entity_type,

@@ -12,6 +12,7 @@
 #include "service/bootstrap.h"
 #include "service/events.h"
 #include "service/policy_cache.h"
+#include "service/service_test_util.h"
 #include "storage/store_test_util.h"
 
 namespace gatehouse::service {
@@ -23,25 +24,14 @@ constexpr std::int64_t kDay = 24 * 3600;
 // 2025-06-15 12:00:00 UTC.
 constexpr std::int64_t kNoon = 1'749'988'800;
 
-class LoginStatsTest : public ::testing::TestWithParam<Engine> {
+class LoginStatsTest : public testing::ServiceFixture,
+                       public ::testing::WithParamInterface<Engine> {
  protected:
+  Engine engine() const override { return GetParam(); }
+
   void SetUp() override {
-    bool skip = false;
-    const std::string url = db_.Create(GetParam(), &skip);
-    if (skip) GTEST_SKIP() << "GATEHOUSE_TEST_PG_URL is not set";
-    auto store = storage::Store::Open(url, 2);
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
-    ASSERT_TRUE(store_->Migrate().ok());
-    auto account = CreateAccountWithAdmin(*store_, {"acme", "Acme", 50, 0},
-                                          {"admin@acme.test", "Admin", ""}, clock_.NowSeconds());
-    ASSERT_TRUE(account.ok()) << account.status().ToString();
-    account_ = account->id;
-    auto admin = store_->Reader(account_).FindUserByEmail("admin@acme.test");
-    ASSERT_TRUE(admin.ok());
-    admin_ = admin->user.id;
-    cache_ = std::make_unique<PolicyCache>(store_.get());
-    deps_ = {store_.get(), cache_.get(), &clock_};
+    OpenAcme(2, /*store_clock=*/false, 50, "");
+    if (IsSkipped() || HasFatalFailure()) return;
     clock_.Set(kNoon);
   }
 
@@ -51,7 +41,7 @@ class LoginStatsTest : public ::testing::TestWithParam<Engine> {
     caller.user_id = user;
     caller.actor_id = user;
     caller.via = Via::kSession;
-    auto policy = cache_->Refresh(account_);
+    auto policy = policies_->Refresh(account_);
     EXPECT_TRUE(policy.ok());
     if (policy.ok()) caller.policy = *policy;
     EXPECT_EQ(caller.is_admin(), admin);
@@ -71,14 +61,6 @@ class LoginStatsTest : public ::testing::TestWithParam<Engine> {
     });
     ASSERT_TRUE(status.ok()) << status.ToString();
   }
-
-  storage::testing::TestDatabase db_;
-  std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<PolicyCache> cache_;
-  base::FakeClock clock_;
-  AdminDeps deps_;
-  domain::AccountId account_ = 0;
-  domain::UserId admin_ = 0;
 };
 
 TEST(UtcDateTest, FormatsTheUtcCalendarDay) {

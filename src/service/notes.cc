@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "service/json_text.h"
 #include "service/noted_records.h"
 #include "service/records_internal.h"
 
@@ -179,7 +180,7 @@ Result<std::string> Canonical(const NoteTypeSpec& spec, const json& params) {
     std::string detail = errors.front().detail;
     return Status::Invalid(std::move(detail), std::move(errors));
   }
-  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+  return Dump(out);
 }
 
 Result<NotedKind> KindNamed(std::string_view entity_type) {
@@ -270,27 +271,6 @@ Result<NoteView> NoteService::Get(const Caller& caller, std::string_view entity_
   return view;
 }
 
-namespace {
-
-// A batch of note writes in one transaction (records_internal.h's WriteBatch, with entity ids).
-template <typename WriteOne>
-Result<std::vector<NoteWritten>> WriteNotes(storage::Store& store, domain::AccountId account,
-                                            std::size_t count, std::size_t* failed,
-                                            WriteOne write_one) {
-  std::vector<NoteWritten> out;
-  GH_RETURN_IF_ERROR(store.Write(account, [&](storage::AccountWriter& w) -> Status {
-    out.clear();
-    return ForEachItem(count, failed, [&](std::size_t i) -> Status {
-      GH_ASSIGN_OR_RETURN(NoteWritten written, write_one(w, i));
-      out.push_back(written);
-      return Status::Ok();
-    });
-  }));
-  return out;
-}
-
-}  // namespace
-
 Result<std::vector<NoteWritten>> NoteService::Add(const Caller& caller,
                                                   std::string_view entity_type,
                                                   std::span<const NoteInput> items,
@@ -298,7 +278,7 @@ Result<std::vector<NoteWritten>> NoteService::Add(const Caller& caller,
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   GH_ASSIGN_OR_RETURN(NotedKind kind, KindNamed(entity_type));
   const std::int64_t now = clock_.NowSeconds();
-  return WriteNotes(
+  return WriteBatch<NoteWritten>(
       store_, caller.account_id, items.size(), failed,
       [&](storage::AccountWriter& w, std::size_t i) -> Result<NoteWritten> {
         const NoteInput& in = items[i];
@@ -328,9 +308,9 @@ Result<std::vector<NoteWritten>> NoteService::Add(const Caller& caller,
         note.created_at = now;
         note.updated_at = now;
         GH_ASSIGN_OR_RETURN(storage::Note created, w.CreateNote(note));
-        GH_RETURN_IF_ERROR(Log(w, caller, now, std::string(spec->added_event),
-                               std::string(kind.name), created.entity_id, "[]",
-                               NoteValue(created.id)));
+        GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                       {std::string(spec->added_event), std::string(kind.name),
+                                        created.entity_id, "[]", NoteValue(created.id)}));
         return NoteWritten{created.id, created.entity_id, created.updated_at};
       });
 }
@@ -342,7 +322,7 @@ Result<std::vector<NoteWritten>> NoteService::Update(const Caller& caller,
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   GH_ASSIGN_OR_RETURN(NotedKind kind, KindNamed(entity_type));
   const std::int64_t now = clock_.NowSeconds();
-  return WriteNotes(
+  return WriteBatch<NoteWritten>(
       store_, caller.account_id, items.size(), failed,
       [&](storage::AccountWriter& w, std::size_t i) -> Result<NoteWritten> {
         const NoteInput& in = items[i];
@@ -379,17 +359,15 @@ Result<std::vector<NoteWritten>> NoteService::Update(const Caller& caller,
             return Status::InvalidField("params", "InvalidType", "params must be an object");
           }
           for (auto it = patch.begin(); it != patch.end(); ++it) merged[it.key()] = it.value();
-          GH_ASSIGN_OR_RETURN(
-              note.params_json,
-              ValidateNoteParams(note.note_type,
-                                 merged.dump(-1, ' ', false, json::error_handler_t::replace)));
+          GH_ASSIGN_OR_RETURN(note.params_json, ValidateNoteParams(note.note_type, Dump(merged)));
         }
         if (in.responsible_user_id) note.responsible_user_id = *in.responsible_user_id;
         note.updated_by = caller.user_id;
         note.updated_at = now;
         GH_RETURN_IF_ERROR(w.UpdateNote(note));
-        GH_RETURN_IF_ERROR(Log(w, caller, now, "note_updated", std::string(kind.name),
-                               note.entity_id, "[]", NoteValue(note.id)));
+        GH_RETURN_IF_ERROR(RecordEvent(
+            w, caller, now,
+            {"note_updated", std::string(kind.name), note.entity_id, "[]", NoteValue(note.id)}));
         return NoteWritten{note.id, note.entity_id, note.updated_at};
       });
 }

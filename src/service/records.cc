@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "policy/decision.h"
+#include "service/json_text.h"
 #include "service/records_internal.h"
 
 namespace gatehouse::service {
@@ -116,8 +117,7 @@ std::string ResponsibleValue(domain::UserId user) {
   return json::array({{{"responsible_user", {{"id", user}}}}}).dump();
 }
 std::string NameValue(std::string_view name) {
-  return json::array({{{"name_field_value", {{"name", name}}}}})
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+  return Dump(json::array({{{"name_field_value", {{"name", name}}}}}));
 }
 std::string SaleValue(std::int64_t price) {
   return json::array({{{"sale_field_value", {{"sale", price}}}}}).dump();
@@ -126,25 +126,16 @@ std::string LinkValue(std::string_view entity_type, std::int64_t id) {
   return json::array({{{"link", {{"entity", {{"type", entity_type}, {"id", id}}}}}}}).dump();
 }
 std::string TaskTextValue(std::string_view text) {
-  return json::array({{{"task", {{"text", text}}}}})
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+  return Dump(json::array({{{"task", {{"text", text}}}}}));
 }
 std::string TaskDeadlineValue(std::int64_t timestamp) {
   return json::array({{{"task_deadline", {{"timestamp", timestamp}}}}}).dump();
 }
 std::string TaskResultValue(std::string_view text) {
-  return json::array({{{"task_result", {{"text", text}}}}})
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+  return Dump(json::array({{{"task_result", {{"text", text}}}}}));
 }
 std::string ExportValue(std::string_view entity, std::int64_t rows) {
   return json::array({{{"export", {{"entity", entity}, {"rows", rows}}}}}).dump();
-}
-
-Status Log(storage::AccountWriter& w, const Caller& caller, std::int64_t now, std::string type,
-           std::string entity_type, std::int64_t entity_id, std::string before, std::string after) {
-  return RecordEvent(
-      w, caller, now,
-      {std::move(type), std::move(entity_type), entity_id, std::move(before), std::move(after)});
 }
 
 }  // namespace internal

@@ -2,6 +2,7 @@
 // per-record right; the lists themselves are settings and belong to administrators.
 #include <nlohmann/json.hpp>
 
+#include "service/json_text.h"
 #include "service/records.h"
 #include "service/records_internal.h"
 
@@ -62,8 +63,7 @@ std::string ElementValue(const storage::ListItem& item, const ListItemUpdate& ch
     }
     value["custom_fields_values"] = std::move(fields);
   }
-  return json::array({{{"catalog_element", std::move(value)}}})
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+  return Dump(json::array({{{"catalog_element", std::move(value)}}}));
 }
 
 }  // namespace
@@ -104,19 +104,16 @@ Result<std::vector<storage::List>> RecordService::AddCatalogs(const Caller& call
     return Status::Denied("only administrators may create catalogs");
   }
   const std::int64_t now = clock_.NowSeconds();
-  std::vector<storage::List> out;
-  GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    out.clear();
-    return ForEachItem(names.size(), failed, [&](std::size_t i) -> Status {
-      if (names[i].empty()) return Status::InvalidField("name", "Required", "name is required");
-      GH_ASSIGN_OR_RETURN(storage::List list,
-                          w.CreateList(names[i], static_cast<int>((i + 1) * 10)));
-      GH_RETURN_IF_ERROR(Log(w, caller, now, "catalog_added", "catalog", list.id));
-      out.push_back(std::move(list));
-      return Status::Ok();
-    });
-  }));
-  return out;
+  return WriteBatch<storage::List>(
+      store_, caller.account_id, names.size(), failed,
+      [&](storage::AccountWriter& w, std::size_t i) -> Result<storage::List> {
+        if (names[i].empty()) return Status::InvalidField("name", "Required", "name is required");
+        GH_ASSIGN_OR_RETURN(storage::List list,
+                            w.CreateList(names[i], static_cast<int>((i + 1) * 10)));
+        GH_RETURN_IF_ERROR(
+            RecordEvent(w, caller, now, {"catalog_added", "catalog", list.id, "[]", "[]"}));
+        return list;
+      });
 }
 
 Result<ListPage<storage::ListItem>> RecordService::ListCatalogElements(const Caller& caller,
@@ -153,8 +150,9 @@ Result<std::vector<storage::ListItem>> RecordService::AddCatalogElements(
         item.updated_at = now;
         GH_ASSIGN_OR_RETURN(storage::ListItem created, w.CreateListItem(item));
         // The list travels in the value: filter[entity]=catalog_{id} selects by it.
-        GH_RETURN_IF_ERROR(Log(w, caller, now, "catalog_element_added", "catalog_element",
-                               created.id, "[]", ElementValue(created, ListItemUpdate{})));
+        GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                       {"catalog_element_added", "catalog_element", created.id,
+                                        "[]", ElementValue(created, ListItemUpdate{})}));
         return created;
       });
 }
@@ -183,8 +181,9 @@ Result<std::vector<storage::ListItem>> RecordService::UpdateCatalogElements(
         if (change.custom_fields_json) item.custom_fields_json = *change.custom_fields_json;
         item.updated_at = now;
         GH_RETURN_IF_ERROR(w.UpdateListItem(item));
-        GH_RETURN_IF_ERROR(Log(w, caller, now, "catalog_element_updated", "catalog_element",
-                               item.id, ElementValue(*old, change), ElementValue(item, change)));
+        GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                       {"catalog_element_updated", "catalog_element", item.id,
+                                        ElementValue(*old, change), ElementValue(item, change)}));
         return item;
       });
 }

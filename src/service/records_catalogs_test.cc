@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "service/admin_events.h"
-#include "service/records_test_util.h"
+#include "service/service_test_util.h"
 
 namespace gatehouse::service {
 namespace {

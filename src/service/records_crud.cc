@@ -317,7 +317,8 @@ Result<std::vector<Written>> RecordService::Add(const Caller& caller,
                       GH_ASSIGN_OR_RETURN(R created, w.Create(record));
                       GH_RETURN_IF_ERROR(CheckStored<R>(caller, nullptr, created));
                       GH_RETURN_IF_ERROR(WriteFields<R>(caller, w, created.id, in).status());
-                      GH_RETURN_IF_ERROR(Log(w, caller, now, kind + "_added", kind, created.id));
+                      GH_RETURN_IF_ERROR(RecordEvent(
+                          w, caller, now, {kind + "_added", kind, created.id, "[]", "[]"}));
                       GH_RETURN_IF_ERROR(Link<R>(caller, w, now, created.id, in));
                       GH_RETURN_IF_ERROR(WriteTags<R>(caller, w, now, created.id, in, true));
                       return Written{created.id, created.updated_at};
@@ -362,9 +363,10 @@ Result<std::vector<Written>> RecordService::Update(const Caller& caller,
                       // One event per field, naming it: the log shows it only to who may view the
                       // field.
                       for (const FieldChange& change : changes) {
-                        GH_RETURN_IF_ERROR(Log(w, caller, now, "custom_field_value_changed",
-                                               std::string(Traits<R>::kName), updated.id,
-                                               change.before_json, change.after_json));
+                        GH_RETURN_IF_ERROR(RecordEvent(
+                            w, caller, now,
+                            {"custom_field_value_changed", std::string(Traits<R>::kName),
+                             updated.id, change.before_json, change.after_json}));
                       }
                       GH_RETURN_IF_ERROR(Link<R>(caller, w, now, updated.id, in));
                       GH_RETURN_IF_ERROR(WriteTags<R>(caller, w, now, updated.id, in, false));
@@ -416,8 +418,9 @@ Result<ExportResult> RecordService::Export(const Caller& caller, const storage::
   result.rows = static_cast<std::int64_t>(records.size());
   const std::int64_t now = clock_.NowSeconds();
   GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) {
-    return Log(w, caller, now, "export_performed", std::string(Traits<R>::kName), 0, "[]",
-               ExportValue(DataSetName(data_set), result.rows));
+    return RecordEvent(w, caller, now,
+                       {"export_performed", std::string(Traits<R>::kName), 0, "[]",
+                        ExportValue(DataSetName(data_set), result.rows)});
   }));
   return result;
 }

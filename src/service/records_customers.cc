@@ -4,6 +4,7 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "service/json_text.h"
 #include "service/records.h"
 #include "service/records_internal.h"
 
@@ -43,12 +44,11 @@ Status CheckStatus(const storage::CustomerStatus& status) {
 }
 
 std::string StatusValue(const storage::CustomerStatus& status) {
-  return nlohmann::json::array({{{"customer_status",
-                                  {{"id", status.id},
-                                   {"name", status.name},
-                                   {"sort", status.sort},
-                                   {"color", status.color}}}}})
-      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return Dump(nlohmann::json::array({{{"customer_status",
+                                       {{"id", status.id},
+                                        {"name", status.name},
+                                        {"sort", status.sort},
+                                        {"color", status.color}}}}}));
 }
 
 }  // namespace
@@ -73,55 +73,49 @@ Result<std::vector<storage::CustomerStatus>> RecordService::AddCustomerStatuses(
     const Caller& caller, std::span<const CustomerStatusInput> items, FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequireStatusAdmin(caller));
   const std::int64_t now = clock_.NowSeconds();
-  std::vector<storage::CustomerStatus> out;
-  GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    out.clear();
-    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
-      storage::CustomerStatus status;
-      status.name = items[i].name.value_or("");
-      status.sort = items[i].sort.value_or(0);
-      status.color = items[i].color.value_or(std::string(kColors[0]));
-      GH_RETURN_IF_ERROR(CheckStatus(status));
-      GH_ASSIGN_OR_RETURN(storage::CustomerStatus created, w.CreateCustomerStatus(status));
-      GH_RETURN_IF_ERROR(Log(w, caller, now, "customer_status_added", "customer_status", created.id,
-                             "[]", StatusValue(created)));
-      out.push_back(std::move(created));
-      return Status::Ok();
-    });
-  }));
-  return out;
+  return WriteBatch<storage::CustomerStatus>(
+      store_, caller.account_id, items.size(), failed,
+      [&](storage::AccountWriter& w, std::size_t i) -> Result<storage::CustomerStatus> {
+        storage::CustomerStatus status;
+        status.name = items[i].name.value_or("");
+        status.sort = items[i].sort.value_or(0);
+        status.color = items[i].color.value_or(std::string(kColors[0]));
+        GH_RETURN_IF_ERROR(CheckStatus(status));
+        GH_ASSIGN_OR_RETURN(storage::CustomerStatus created, w.CreateCustomerStatus(status));
+        GH_RETURN_IF_ERROR(RecordEvent(
+            w, caller, now,
+            {"customer_status_added", "customer_status", created.id, "[]", StatusValue(created)}));
+        return created;
+      });
 }
 
 Result<std::vector<storage::CustomerStatus>> RecordService::UpdateCustomerStatuses(
     const Caller& caller, std::span<const CustomerStatusInput> items, FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequireStatusAdmin(caller));
   const std::int64_t now = clock_.NowSeconds();
-  std::vector<storage::CustomerStatus> out;
-  GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    out.clear();
-    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
-      const CustomerStatusInput& in = items[i];
-      Result<storage::CustomerStatus> old = w.GetCustomerStatus(in.id);
-      if (!old.ok()) {
-        if (old.status().code() != base::Code::kNotFound) return old.status();
-        return Status::InvalidField("id", "NotFound",
-                                    "customer status " + std::to_string(in.id) + " not found");
-      }
-      storage::CustomerStatus status = *old;
-      if (in.name) status.name = *in.name;
-      if (in.sort) status.sort = *in.sort;
-      if (in.color) status.color = *in.color;
-      GH_RETURN_IF_ERROR(CheckStatus(status));
-      if (status != *old) {
-        GH_RETURN_IF_ERROR(w.UpdateCustomerStatus(status));
-        GH_RETURN_IF_ERROR(Log(w, caller, now, "customer_status_updated", "customer_status",
-                               status.id, StatusValue(*old), StatusValue(status)));
-      }
-      out.push_back(std::move(status));
-      return Status::Ok();
-    });
-  }));
-  return out;
+  return WriteBatch<storage::CustomerStatus>(
+      store_, caller.account_id, items.size(), failed,
+      [&](storage::AccountWriter& w, std::size_t i) -> Result<storage::CustomerStatus> {
+        const CustomerStatusInput& in = items[i];
+        Result<storage::CustomerStatus> old = w.GetCustomerStatus(in.id);
+        if (!old.ok()) {
+          if (old.status().code() != base::Code::kNotFound) return old.status();
+          return Status::InvalidField("id", "NotFound",
+                                      "customer status " + std::to_string(in.id) + " not found");
+        }
+        storage::CustomerStatus status = *old;
+        if (in.name) status.name = *in.name;
+        if (in.sort) status.sort = *in.sort;
+        if (in.color) status.color = *in.color;
+        GH_RETURN_IF_ERROR(CheckStatus(status));
+        if (status != *old) {
+          GH_RETURN_IF_ERROR(w.UpdateCustomerStatus(status));
+          GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                         {"customer_status_updated", "customer_status", status.id,
+                                          StatusValue(*old), StatusValue(status)}));
+        }
+        return status;
+      });
 }
 
 Status RecordService::DeleteCustomerStatus(const Caller& caller, std::int64_t id) const {
@@ -134,7 +128,8 @@ Status RecordService::DeleteCustomerStatus(const Caller& caller, std::int64_t id
                                                           : old.status();
     }
     GH_RETURN_IF_ERROR(w.DeleteCustomerStatus(id, now));
-    return Log(w, caller, now, "customer_status_deleted", "customer_status", id, StatusValue(*old));
+    return RecordEvent(w, caller, now,
+                       {"customer_status_deleted", "customer_status", id, StatusValue(*old), "[]"});
   });
 }
 

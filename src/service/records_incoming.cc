@@ -4,6 +4,7 @@
 
 #include "auth/tokens.h"
 #include "service/custom_fields.h"
+#include "service/json_text.h"
 #include "service/records.h"
 #include "service/records_internal.h"
 
@@ -69,7 +70,7 @@ std::string EncodeEmbedded(const IncomingInput& in) {
     out["companies"].push_back({{"name", c.name.value_or("")},
                                 {"custom_fields_values", CustomFieldsOf(c.custom_fields_json)}});
   }
-  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+  return Dump(out);
 }
 
 // The definitions of the contacts' and the companies' custom fields, read once per write.
@@ -165,8 +166,31 @@ Result<EmbeddedFields> FieldsOfEmbedded(const Caller& caller,
   }
   GH_ASSIGN_OR_RETURN(out.writes, CheckFieldValues(caller, data_set, definitions.Of(data_set),
                                                    defined.dump(), FieldRightsCheck::kAuthorized));
-  if (!rest.empty()) out.rest = rest.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (!rest.empty()) out.rest = Dump(rest);
   return out;
+}
+
+// Creates the contact or company `sent` of a form (`record` with its kind's own fields set;
+// index `index` of its kind) with the lead's responsible user, logs it, and writes its id into
+// `sent`. Linking it is the caller's.
+template <typename R>
+Result<R> CreateEmbedded(const Caller& caller, storage::AccountWriter& w, std::int64_t now,
+                         const EmbeddedFieldDefinitions& definitions, const storage::Lead& lead,
+                         json& sent, std::size_t index, R record) {
+  using Traits = storage::RecordTraits<R>;
+  record.name = sent.value("name", "");
+  record.responsible_user_id = lead.responsible_user_id;
+  record.created_by = record.updated_by = caller.user_id;
+  record.created_at = record.updated_at = now;
+  Result<EmbeddedFields> fields = FieldsOfEmbedded(caller, definitions, Traits::kDataSet, sent);
+  GH_RETURN_IF_ERROR(AtEmbedded(fields.status(), Traits::kPlural, index));
+  record.custom_fields_json = fields->rest;
+  GH_ASSIGN_OR_RETURN(R created, w.Create(record));
+  GH_RETURN_IF_ERROR(StoreFieldValues(w, Traits::kDataSet, created.id, fields->writes).status());
+  sent["id"] = created.id;
+  const std::string kind(Traits::kName);
+  GH_RETURN_IF_ERROR(RecordEvent(w, caller, now, {kind + "_added", kind, created.id, "[]", "[]"}));
+  return created;
 }
 
 // Creates the contacts and company a form sent with `item` (responsible: the lead's), links
@@ -186,47 +210,27 @@ Status CreateEmbeddedRecords(const Caller& caller, storage::AccountWriter& w, st
   std::size_t index = 0;
   for (json& sent : embedded["contacts"]) {
     storage::Contact contact;
-    contact.name = sent.value("name", "");
     contact.first_name = sent.value("first_name", "");
     contact.last_name = sent.value("last_name", "");
-    contact.responsible_user_id = lead.responsible_user_id;
-    contact.created_by = contact.updated_by = caller.user_id;
-    contact.created_at = contact.updated_at = now;
-    Result<EmbeddedFields> fields = FieldsOfEmbedded(caller, definitions, DataSet::kContacts, sent);
-    GH_RETURN_IF_ERROR(AtEmbedded(fields.status(), "contacts", index++));
-    contact.custom_fields_json = fields->rest;
-    GH_ASSIGN_OR_RETURN(storage::Contact created, w.Create(contact));
-    GH_RETURN_IF_ERROR(
-        StoreFieldValues(w, DataSet::kContacts, created.id, fields->writes).status());
-    sent["id"] = created.id;
-    GH_RETURN_IF_ERROR(Log(w, caller, now, "contact_added", "contact", created.id));
+    GH_ASSIGN_OR_RETURN(storage::Contact created,
+                        CreateEmbedded(caller, w, now, definitions, lead, sent, index++, contact));
     GH_RETURN_IF_ERROR(w.LinkContact(lead.id, created.id, main));
-    GH_RETURN_IF_ERROR(Log(w, caller, now, "entity_linked", "lead", lead.id, "[]",
-                           LinkValue("contact", created.id)));
+    GH_RETURN_IF_ERROR(
+        RecordEvent(w, caller, now,
+                    {"entity_linked", "lead", lead.id, "[]", LinkValue("contact", created.id)}));
     main = false;
   }
   index = 0;
   for (json& sent : embedded["companies"]) {
-    storage::Company company;
-    company.name = sent.value("name", "");
-    company.responsible_user_id = lead.responsible_user_id;
-    company.created_by = company.updated_by = caller.user_id;
-    company.created_at = company.updated_at = now;
-    Result<EmbeddedFields> fields =
-        FieldsOfEmbedded(caller, definitions, DataSet::kCompanies, sent);
-    GH_RETURN_IF_ERROR(AtEmbedded(fields.status(), "companies", index++));
-    company.custom_fields_json = fields->rest;
-    GH_ASSIGN_OR_RETURN(storage::Company created, w.Create(company));
-    GH_RETURN_IF_ERROR(
-        StoreFieldValues(w, DataSet::kCompanies, created.id, fields->writes).status());
-    sent["id"] = created.id;
-    GH_RETURN_IF_ERROR(Log(w, caller, now, "company_added", "company", created.id));
+    GH_ASSIGN_OR_RETURN(
+        storage::Company created,
+        CreateEmbedded(caller, w, now, definitions, lead, sent, index++, storage::Company{}));
     GH_RETURN_IF_ERROR(w.LinkCompany(lead.id, created.id));
-    GH_RETURN_IF_ERROR(Log(w, caller, now, "entity_linked", "lead", lead.id, "[]",
-                           LinkValue("company", created.id)));
+    GH_RETURN_IF_ERROR(
+        RecordEvent(w, caller, now,
+                    {"entity_linked", "lead", lead.id, "[]", LinkValue("company", created.id)}));
   }
-  return w.SetIncomingEmbedded(item.id,
-                               embedded.dump(-1, ' ', false, json::error_handler_t::replace));
+  return w.SetIncomingEmbedded(item.id, Dump(embedded));
 }
 
 // `item` as `caller` may see it: its contacts' and company's custom_fields_values without the
@@ -249,7 +253,7 @@ void HideFields(const Caller& caller, const EmbeddedFieldDefinitions& definition
       *values = shown.is_discarded() || shown.empty() ? json(nullptr) : shown;
     }
   }
-  item.embedded_json = embedded.dump(-1, ' ', false, json::error_handler_t::replace);
+  item.embedded_json = Dump(embedded);
 }
 
 }  // namespace
@@ -319,7 +323,8 @@ Result<std::vector<storage::IncomingLead>> RecordService::AddIncomingForms(
       item.created_at = now;
       item.updated_at = now;
       GH_ASSIGN_OR_RETURN(storage::IncomingLead created, w.Create(item));
-      GH_RETURN_IF_ERROR(Log(w, caller, now, "incoming_lead_added", "incoming_lead", created.id));
+      GH_RETURN_IF_ERROR(RecordEvent(
+          w, caller, now, {"incoming_lead_added", "incoming_lead", created.id, "[]", "[]"}));
       out.push_back(std::move(created));
       return Status::Ok();
     });
@@ -339,9 +344,10 @@ Result<storage::Lead> RecordService::AcceptIncoming(const Caller& caller, std::s
     GH_ASSIGN_OR_RETURN(lead, w.AcceptIncomingLead(item.id, caller.user_id, status_id, now));
     GH_RETURN_IF_ERROR(RequireStageAdmitsNewLead(caller, lead));
     GH_RETURN_IF_ERROR(CreateEmbeddedRecords(caller, w, now, item, lead));
-    GH_RETURN_IF_ERROR(Log(w, caller, now, "incoming_lead_accepted", "incoming_lead", item.id, "[]",
-                           LeadValue(lead.id)));
-    return Log(w, caller, now, "lead_added", "lead", lead.id);
+    GH_RETURN_IF_ERROR(RecordEvent(
+        w, caller, now,
+        {"incoming_lead_accepted", "incoming_lead", item.id, "[]", LeadValue(lead.id)}));
+    return RecordEvent(w, caller, now, {"lead_added", "lead", lead.id, "[]", "[]"});
   }));
   return lead;
 }
@@ -355,7 +361,8 @@ Result<storage::IncomingLead> RecordService::DeclineIncoming(const Caller& calle
     GH_ASSIGN_OR_RETURN(storage::IncomingLead item, LoadVisibleIncoming(caller, w, uid));
     GH_RETURN_IF_ERROR(Require(caller, Action::kDecline, RefOf(item)));
     GH_RETURN_IF_ERROR(w.DeclineIncomingLead(item.id, now));
-    GH_RETURN_IF_ERROR(Log(w, caller, now, "incoming_lead_declined", "incoming_lead", item.id));
+    GH_RETURN_IF_ERROR(RecordEvent(
+        w, caller, now, {"incoming_lead_declined", "incoming_lead", item.id, "[]", "[]"}));
     GH_ASSIGN_OR_RETURN(declined, w.Get<storage::IncomingLead>(item.id));
     return Status::Ok();
   }));

@@ -85,11 +85,6 @@ std::string TaskDeadlineValue(std::int64_t timestamp);
 std::string TaskResultValue(std::string_view text);
 std::string ExportValue(std::string_view entity, std::int64_t rows);
 
-// Appends one event; value arguments are serialized JSON arrays.
-base::Status Log(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
-                 std::string type, std::string entity_type, std::int64_t entity_id,
-                 std::string before = "[]", std::string after = "[]");
-
 // Runs `fn(i)` for each index of a batch; on the first error stores the index in `failed`
 // (when non-null) and returns the error.
 template <typename Fn>
@@ -125,22 +120,22 @@ base::Status DeleteRecord(storage::Store& store, const base::Clock& clock, const
     GH_RETURN_IF_ERROR(Require(caller, domain::Action::kDelete, RefOf(record)));
     GH_RETURN_IF_ERROR(w.Delete<R>(id));
     const std::string kind(storage::RecordTraits<R>::kName);
-    return Log(w, caller, now, kind + "_deleted", kind, id);
+    return RecordEvent(w, caller, now, {kind + "_deleted", kind, id, "[]", "[]"});
   });
 }
 
 // A batch write in one transaction: `write_one(w, i)` writes item i and returns what it
-// wrote. All or nothing; *failed (when not null) is the index of the item that failed.
-template <typename WriteOne>
-base::Result<std::vector<Written>> WriteBatch(storage::Store& store, domain::AccountId account,
-                                              std::size_t count, std::size_t* failed,
-                                              WriteOne write_one) {
-  std::vector<Written> out;
+// wrote (a T). All or nothing; *failed (when not null) is the index of the item that failed.
+template <typename T = Written, typename WriteOne>
+base::Result<std::vector<T>> WriteBatch(storage::Store& store, domain::AccountId account,
+                                        std::size_t count, std::size_t* failed,
+                                        WriteOne write_one) {
+  std::vector<T> out;
   GH_RETURN_IF_ERROR(store.Write(account, [&](storage::AccountWriter& w) -> base::Status {
     out.clear();
     return ForEachItem(count, failed, [&](std::size_t i) -> base::Status {
-      GH_ASSIGN_OR_RETURN(Written written, write_one(w, i));
-      out.push_back(written);
+      GH_ASSIGN_OR_RETURN(T written, write_one(w, i));
+      out.push_back(std::move(written));
       return base::Status::Ok();
     });
   }));

@@ -28,13 +28,15 @@ Status LogPersonChanges(storage::AccountWriter& w, const Caller& caller, std::in
                         const R& old, const R& updated) {
   const std::string entity(storage::RecordTraits<R>::kName);
   if (old.responsible_user_id != updated.responsible_user_id) {
-    GH_RETURN_IF_ERROR(Log(w, caller, now, "entity_responsible_changed", entity, updated.id,
-                           ResponsibleValue(old.responsible_user_id),
-                           ResponsibleValue(updated.responsible_user_id)));
+    GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                   {"entity_responsible_changed", entity, updated.id,
+                                    ResponsibleValue(old.responsible_user_id),
+                                    ResponsibleValue(updated.responsible_user_id)}));
   }
   if (old.name != updated.name) {
-    GH_RETURN_IF_ERROR(Log(w, caller, now, "name_field_changed", entity, updated.id,
-                           NameValue(old.name), NameValue(updated.name)));
+    GH_RETURN_IF_ERROR(RecordEvent(
+        w, caller, now,
+        {"name_field_changed", entity, updated.id, NameValue(old.name), NameValue(updated.name)}));
   }
   // Custom field values are written and logged apart, one event per field (records_crud.cc).
   return Status::Ok();
@@ -93,8 +95,8 @@ Status LinkNamed(const Caller& caller, storage::AccountWriter& w, std::int64_t n
       }
       if (already) continue;
       GH_RETURN_IF_ERROR(Links<R>::LinkContact(w, id, link.id, link.is_main));
-      GH_RETURN_IF_ERROR(
-          Log(w, caller, now, "entity_linked", entity, id, "[]", LinkValue("contact", link.id)));
+      GH_RETURN_IF_ERROR(RecordEvent(
+          w, caller, now, {"entity_linked", entity, id, "[]", LinkValue("contact", link.id)}));
     }
   }
   if (company) {
@@ -107,8 +109,8 @@ Status LinkNamed(const Caller& caller, storage::AccountWriter& w, std::int64_t n
     GH_ASSIGN_OR_RETURN(std::optional<RecordId> current, Links<R>::Company(w, id));
     if (current != company) {
       GH_RETURN_IF_ERROR(Links<R>::LinkCompany(w, id, *company));
-      GH_RETURN_IF_ERROR(
-          Log(w, caller, now, "entity_linked", entity, id, "[]", LinkValue("company", *company)));
+      GH_RETURN_IF_ERROR(RecordEvent(
+          w, caller, now, {"entity_linked", entity, id, "[]", LinkValue("company", *company)}));
     }
   }
   return Status::Ok();
@@ -160,22 +162,26 @@ Status Kind<storage::Lead>::LogChanges(storage::AccountWriter& w, const Caller& 
                                        std::int64_t now, const storage::Lead& old,
                                        const storage::Lead& lead) {
   if (old.pipeline_id != lead.pipeline_id || old.status_id != lead.status_id) {
-    GH_RETURN_IF_ERROR(Log(w, caller, now, "lead_status_changed", "lead", lead.id,
-                           StatusValue(old.pipeline_id, old.status_id),
-                           StatusValue(lead.pipeline_id, lead.status_id)));
+    GH_RETURN_IF_ERROR(RecordEvent(
+        w, caller, now,
+        {"lead_status_changed", "lead", lead.id, StatusValue(old.pipeline_id, old.status_id),
+         StatusValue(lead.pipeline_id, lead.status_id)}));
   }
   if (old.responsible_user_id != lead.responsible_user_id) {
-    GH_RETURN_IF_ERROR(Log(w, caller, now, "entity_responsible_changed", "lead", lead.id,
-                           ResponsibleValue(old.responsible_user_id),
-                           ResponsibleValue(lead.responsible_user_id)));
+    GH_RETURN_IF_ERROR(RecordEvent(
+        w, caller, now,
+        {"entity_responsible_changed", "lead", lead.id, ResponsibleValue(old.responsible_user_id),
+         ResponsibleValue(lead.responsible_user_id)}));
   }
   if (old.name != lead.name) {
-    GH_RETURN_IF_ERROR(Log(w, caller, now, "name_field_changed", "lead", lead.id,
-                           NameValue(old.name), NameValue(lead.name)));
+    GH_RETURN_IF_ERROR(RecordEvent(
+        w, caller, now,
+        {"name_field_changed", "lead", lead.id, NameValue(old.name), NameValue(lead.name)}));
   }
   if (old.price != lead.price) {
-    GH_RETURN_IF_ERROR(Log(w, caller, now, "sale_field_changed", "lead", lead.id,
-                           SaleValue(old.price), SaleValue(lead.price)));
+    GH_RETURN_IF_ERROR(RecordEvent(
+        w, caller, now,
+        {"sale_field_changed", "lead", lead.id, SaleValue(old.price), SaleValue(lead.price)}));
   }
   return Status::Ok();
 }
@@ -315,28 +321,34 @@ Status Kind<storage::Task>::LogChanges(storage::AccountWriter& w, const Caller& 
                                        std::int64_t now, const storage::Task& old,
                                        const storage::Task& task) {
   if (!old.is_completed && task.is_completed) {
-    GH_RETURN_IF_ERROR(Log(w, caller, now, "task_completed", "task", task.id));
+    GH_RETURN_IF_ERROR(
+        RecordEvent(w, caller, now, {"task_completed", "task", task.id, "[]", "[]"}));
   }
   if (old.text != task.text) {
-    GH_RETURN_IF_ERROR(Log(w, caller, now, "task_text_changed", "task", task.id,
-                           TaskTextValue(old.text), TaskTextValue(task.text)));
+    GH_RETURN_IF_ERROR(RecordEvent(
+        w, caller, now,
+        {"task_text_changed", "task", task.id, TaskTextValue(old.text), TaskTextValue(task.text)}));
   }
   if (old.complete_till != task.complete_till) {
-    GH_RETURN_IF_ERROR(Log(w, caller, now, "task_deadline_changed", "task", task.id,
-                           TaskDeadlineValue(old.complete_till),
-                           TaskDeadlineValue(task.complete_till)));
+    GH_RETURN_IF_ERROR(
+        RecordEvent(w, caller, now,
+                    {"task_deadline_changed", "task", task.id, TaskDeadlineValue(old.complete_till),
+                     TaskDeadlineValue(task.complete_till)}));
   }
   if (old.task_type_id != task.task_type_id) {
-    GH_RETURN_IF_ERROR(Log(w, caller, now, "task_type_changed", "task", task.id));
+    GH_RETURN_IF_ERROR(
+        RecordEvent(w, caller, now, {"task_type_changed", "task", task.id, "[]", "[]"}));
   }
   if (old.result_text != task.result_text && !task.result_text.empty()) {
-    GH_RETURN_IF_ERROR(Log(w, caller, now, "task_result_added", "task", task.id, "[]",
-                           TaskResultValue(task.result_text)));
+    GH_RETURN_IF_ERROR(RecordEvent(
+        w, caller, now,
+        {"task_result_added", "task", task.id, "[]", TaskResultValue(task.result_text)}));
   }
   if (old.responsible_user_id != task.responsible_user_id) {
-    GH_RETURN_IF_ERROR(Log(w, caller, now, "entity_responsible_changed", "task", task.id,
-                           ResponsibleValue(old.responsible_user_id),
-                           ResponsibleValue(task.responsible_user_id)));
+    GH_RETURN_IF_ERROR(RecordEvent(
+        w, caller, now,
+        {"entity_responsible_changed", "task", task.id, ResponsibleValue(old.responsible_user_id),
+         ResponsibleValue(task.responsible_user_id)}));
   }
   return Status::Ok();
 }
@@ -368,9 +380,10 @@ Status Kind<storage::Customer>::LogChanges(storage::AccountWriter& w, const Call
                                            std::int64_t now, const storage::Customer& old,
                                            const storage::Customer& updated) {
   if (old.status_id != updated.status_id) {
-    GH_RETURN_IF_ERROR(Log(w, caller, now, "customer_status_changed", "customer", updated.id,
-                           CustomerStatusValue(old.status_id),
-                           CustomerStatusValue(updated.status_id)));
+    GH_RETURN_IF_ERROR(
+        RecordEvent(w, caller, now,
+                    {"customer_status_changed", "customer", updated.id,
+                     CustomerStatusValue(old.status_id), CustomerStatusValue(updated.status_id)}));
   }
   return LogPersonChanges(w, caller, now, old, updated);
 }

@@ -2,6 +2,7 @@
 // administrators (account settings in Kommo), each write logged.
 #include <nlohmann/json.hpp>
 
+#include "service/json_text.h"
 #include "service/records.h"
 #include "service/records_internal.h"
 
@@ -15,8 +16,7 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 namespace {
 
 std::string LossReasonValue(std::string_view name) {
-  return json::array({{{"loss_reason", {{"name", name}}}}})
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+  return Dump(json::array({{{"loss_reason", {{"name", name}}}}}));
 }
 
 }  // namespace
@@ -38,23 +38,20 @@ Result<std::vector<storage::LossReason>> RecordService::AddLossReasons(
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   if (!caller.is_admin()) return Status::Denied("adding loss reasons is for administrators");
   const std::int64_t now = clock_.NowSeconds();
-  std::vector<storage::LossReason> out;
-  GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    out.clear();
-    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
-      storage::LossReason reason;
-      reason.name = items[i].name;
-      reason.sort = items[i].sort;
-      reason.created_at = now;
-      reason.updated_at = now;
-      GH_ASSIGN_OR_RETURN(storage::LossReason created, w.CreateLossReason(reason));
-      GH_RETURN_IF_ERROR(Log(w, caller, now, "loss_reason_added", "loss_reason", created.id, "[]",
-                             LossReasonValue(created.name)));
-      out.push_back(std::move(created));
-      return Status::Ok();
-    });
-  }));
-  return out;
+  return WriteBatch<storage::LossReason>(
+      store_, caller.account_id, items.size(), failed,
+      [&](storage::AccountWriter& w, std::size_t i) -> Result<storage::LossReason> {
+        storage::LossReason reason;
+        reason.name = items[i].name;
+        reason.sort = items[i].sort;
+        reason.created_at = now;
+        reason.updated_at = now;
+        GH_ASSIGN_OR_RETURN(storage::LossReason created, w.CreateLossReason(reason));
+        GH_RETURN_IF_ERROR(RecordEvent(
+            w, caller, now,
+            {"loss_reason_added", "loss_reason", created.id, "[]", LossReasonValue(created.name)}));
+        return created;
+      });
 }
 
 Status RecordService::DeleteLossReason(const Caller& caller, std::int64_t id) const {
@@ -64,8 +61,9 @@ Status RecordService::DeleteLossReason(const Caller& caller, std::int64_t id) co
   return store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(storage::LossReason reason, w.GetLossReason(id));
     GH_RETURN_IF_ERROR(w.DeleteLossReason(id));
-    return Log(w, caller, now, "loss_reason_deleted", "loss_reason", id,
-               LossReasonValue(reason.name), "[]");
+    return RecordEvent(
+        w, caller, now,
+        {"loss_reason_deleted", "loss_reason", id, LossReasonValue(reason.name), "[]"});
   });
 }
 

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "service/json_text.h"
 #include "service/records.h"
 #include "service/records_internal.h"
 
@@ -18,8 +19,7 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 namespace {
 
 std::string TagValue(std::string_view name) {
-  return json::array({{{"tag", {{"name", name}}}}})
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+  return Dump(json::array({{{"tag", {{"name", name}}}}}));
 }
 
 // The catalog's tag named `name`, if any.
@@ -58,8 +58,9 @@ Result<std::vector<storage::Tag>> Resolve(storage::AccountWriter& w, const Calle
       out.push_back(std::move(*found));
     } else if (create_missing) {
       GH_ASSIGN_OR_RETURN(storage::Tag created, w.CreateTag(entity_type, {0, ref.name, ""}));
-      GH_RETURN_IF_ERROR(Log(w, caller, now, "tag_added", std::string(entity_type), created.id,
-                             "[]", TagValue(created.name)));
+      GH_RETURN_IF_ERROR(RecordEvent(
+          w, caller, now,
+          {"tag_added", std::string(entity_type), created.id, "[]", TagValue(created.name)}));
       out.push_back(std::move(created));
     }
   }
@@ -115,13 +116,13 @@ Status ApplyTags(storage::AccountWriter& w, const Caller& caller, std::int64_t n
   std::set<std::int64_t> logged;
   for (const storage::Tag& t : after) {
     if (old_ids.contains(t.id) || !logged.insert(t.id).second) continue;
-    GH_RETURN_IF_ERROR(
-        Log(w, caller, now, "entity_tag_added", std::string(kind), id, "[]", TagValue(t.name)));
+    GH_RETURN_IF_ERROR(RecordEvent(
+        w, caller, now, {"entity_tag_added", std::string(kind), id, "[]", TagValue(t.name)}));
   }
   for (const storage::Tag& t : before) {
     if (new_ids.contains(t.id)) continue;
-    GH_RETURN_IF_ERROR(
-        Log(w, caller, now, "entity_tag_deleted", std::string(kind), id, TagValue(t.name), "[]"));
+    GH_RETURN_IF_ERROR(RecordEvent(
+        w, caller, now, {"entity_tag_deleted", std::string(kind), id, TagValue(t.name), "[]"}));
   }
   return Status::Ok();
 }
@@ -163,19 +164,15 @@ Result<std::vector<storage::Tag>> RecordService::AddTags(const Caller& caller,
   }
   const std::int64_t now = clock_.NowSeconds();
   const std::string entity(Traits::kTable.table);
-  std::vector<storage::Tag> out;
-  GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    out.clear();
-    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
-      GH_ASSIGN_OR_RETURN(storage::Tag tag,
-                          w.CreateTag(entity, {0, items[i].name, items[i].color}));
-      GH_RETURN_IF_ERROR(
-          Log(w, caller, now, "tag_added", entity, tag.id, "[]", TagValue(tag.name)));
-      out.push_back(std::move(tag));
-      return Status::Ok();
-    });
-  }));
-  return out;
+  return WriteBatch<storage::Tag>(
+      store_, caller.account_id, items.size(), failed,
+      [&](storage::AccountWriter& w, std::size_t i) -> Result<storage::Tag> {
+        GH_ASSIGN_OR_RETURN(storage::Tag tag,
+                            w.CreateTag(entity, {0, items[i].name, items[i].color}));
+        GH_RETURN_IF_ERROR(
+            RecordEvent(w, caller, now, {"tag_added", entity, tag.id, "[]", TagValue(tag.name)}));
+        return tag;
+      });
 }
 
 template <typename R>
@@ -199,7 +196,8 @@ Status RecordService::DeleteTags(const Caller& caller, std::span<const std::int6
                                     "tag " + std::to_string(ids[i]) + " not found");
       }
       GH_RETURN_IF_ERROR(w.DeleteTag(entity, ids[i]));
-      return Log(w, caller, now, "tag_deleted", entity, ids[i], TagValue(found.front().name), "[]");
+      return RecordEvent(w, caller, now,
+                         {"tag_deleted", entity, ids[i], TagValue(found.front().name), "[]"});
     });
   });
 }

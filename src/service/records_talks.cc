@@ -99,8 +99,9 @@ Result<storage::ConversationMessage> RecordService::AddTalkMessage(const Caller&
     GH_ASSIGN_OR_RETURN(out, w.AppendConversationMessage(message));
     const nlohmann::json after = nlohmann::json::array(
         {{{"message", {{"id", out.id}, {"talk_id", talk.id}, {"origin", "gatehouse"}}}}});
-    return Log(w, caller, now, "outgoing_chat_message", EventEntity(talk), talk.entity_id, "[]",
-               after.dump());
+    return RecordEvent(
+        w, caller, now,
+        {"outgoing_chat_message", EventEntity(talk), talk.entity_id, "[]", after.dump()});
   }));
   return out;
 }

@@ -12,7 +12,7 @@
 
 #include "service/records.h"
 #include "service/records_internal.h"
-#include "service/records_test_util.h"
+#include "service/service_test_util.h"
 
 namespace gatehouse::service {
 namespace {
@@ -25,33 +25,17 @@ using storage::testing::Engine;
 
 class TalksTest : public testing::RecordsFixture, public ::testing::WithParamInterface<Engine> {
  protected:
-  // RecordsFixture's SetUp on the engine of the parameter.
+  Engine engine() const override { return GetParam(); }
+
+  // RecordsFixture's SetUp with one account of 100 seats, keeping every stage but the incoming.
   void SetUp() override {
-    bool skip = false;
-    const std::string url = db_.Create(GetParam(), &skip);
-    if (skip) GTEST_SKIP() << "GATEHOUSE_TEST_PG_URL is unset";
-    auto store = storage::Store::Open(url, 3);
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
-    ASSERT_TRUE(store_->Migrate().ok());
+    OpenStore(3, /*store_clock=*/false);
+    if (IsSkipped() || HasFatalFailure()) return;
     auto account = store_->CreateAccount({"acme", "Acme", 100, 0});
     ASSERT_TRUE(account.ok()) << account.status().ToString();
     account_ = account->id;
-    ASSERT_TRUE(store_
-                    ->Write(account_,
-                            [&](storage::AccountWriter& w) -> base::Status {
-                              GH_ASSIGN_OR_RETURN(sales_, w.DefaultGroupId());
-                              GH_ASSIGN_OR_RETURN(marketing_, w.CreateGroup("Marketing"));
-                              return base::Status::Ok();
-                            })
-                    .ok());
-    auto pipelines = store_->Reader(account_).ListPipelines();
-    ASSERT_TRUE(pipelines.ok() && !pipelines->empty());
-    pipeline_ = pipelines->front().id;
-    for (const domain::Stage& s : pipelines->front().stages) {
-      if (s.type != domain::kStageTypeIncoming) stages_.push_back(s.id);
-    }
-    policies_ = std::make_unique<PolicyCache>(store_.get());
+    ArrangeGroupsAndPipeline(stages_);
+    if (HasFatalFailure()) return;
     service_ = std::make_unique<RecordService>(*store_, clock_);
   }
 

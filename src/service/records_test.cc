@@ -9,7 +9,7 @@
 
 #include <algorithm>
 
-#include "service/records_test_util.h"
+#include "service/service_test_util.h"
 
 namespace gatehouse::service {
 namespace {

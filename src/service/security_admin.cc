@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "service/four_eyes.h"
+#include "service/json_text.h"
 #include "service/security.h"
 
 namespace gatehouse::service {
@@ -16,10 +17,6 @@ namespace {
 constexpr std::int64_t kMaxSeats = 100000;
 
 json Parsed(const std::string& text) { return json::parse(text, nullptr, false); }
-
-std::string Dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
 
 std::int64_t CountPaidActive(const std::vector<storage::UserRow>& users) {
   std::int64_t n = 0;
@@ -59,20 +56,25 @@ Status CheckLockOut(const IpWhitelist& whitelist, const Caller& caller) {
                                   caller.client_ip + " (or its network) first");
 }
 
+// Calls visit(name, member) for each member of a PolicyPatch (const or not), by its stored name.
+template <typename Patch, typename Visit>
+void ForEachPolicyField(Patch& patch, const Visit& visit) {
+  visit("require_two_factor", patch.require_two_factor);
+  visit("session_idle_minutes", patch.session_idle_minutes);
+  visit("session_max_hours", patch.session_max_hours);
+  visit("lockout_threshold", patch.lockout_threshold);
+  visit("lockout_minutes", patch.lockout_minutes);
+  visit("dormant_days", patch.dormant_days);
+  visit("four_eyes", patch.four_eyes);
+  visit("seats", patch.seats);
+  visit("trusted_proxies", patch.trusted_proxies);
+}
+
 std::string SerializePolicyPatch(const PolicyPatch& patch) {
   json doc = json::object();
-  auto put = [&doc](const char* name, const auto& member) {
+  ForEachPolicyField(patch, [&doc](const char* name, const auto& member) {
     if (member) doc[name] = *member;
-  };
-  put("require_two_factor", patch.require_two_factor);
-  put("session_idle_minutes", patch.session_idle_minutes);
-  put("session_max_hours", patch.session_max_hours);
-  put("lockout_threshold", patch.lockout_threshold);
-  put("lockout_minutes", patch.lockout_minutes);
-  put("dormant_days", patch.dormant_days);
-  put("four_eyes", patch.four_eyes);
-  put("seats", patch.seats);
-  put("trusted_proxies", patch.trusted_proxies);
+  });
   return Dump(doc);
 }
 
@@ -87,15 +89,7 @@ Result<PolicyPatch> ParsePolicyPatch(std::string_view text) {
     member = it->template get<T>();
   };
   try {
-    get("require_two_factor", patch.require_two_factor);
-    get("session_idle_minutes", patch.session_idle_minutes);
-    get("session_max_hours", patch.session_max_hours);
-    get("lockout_threshold", patch.lockout_threshold);
-    get("lockout_minutes", patch.lockout_minutes);
-    get("dormant_days", patch.dormant_days);
-    get("four_eyes", patch.four_eyes);
-    get("seats", patch.seats);
-    get("trusted_proxies", patch.trusted_proxies);
+    ForEachPolicyField(patch, get);
   } catch (const json::exception& e) {
     return Status::Internal(std::string("a stored policy change is malformed: ") + e.what());
   }

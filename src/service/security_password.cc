@@ -1,6 +1,7 @@
 // Password change (self-service) and reset (administrator or CLI).
 #include <nlohmann/json.hpp>
 
+#include "service/json_text.h"
 #include "service/security.h"
 
 namespace gatehouse::service {
@@ -9,14 +10,6 @@ using base::Code;
 using base::Result;
 using base::Status;
 using nlohmann::json;
-
-namespace {
-
-std::string Dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-}  // namespace
 
 Status RequireAdminOrSystem(const Caller& caller) {
   if (caller.via == Via::kSystem || caller.is_admin()) return Status::Ok();

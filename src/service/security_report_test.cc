@@ -14,6 +14,7 @@
 #include "service/events.h"
 #include "service/policy_cache.h"
 #include "service/security_settings.h"
+#include "service/service_test_util.h"
 #include "storage/store_test_util.h"
 
 namespace gatehouse::service {
@@ -26,33 +27,15 @@ using storage::testing::Engine;
 
 constexpr std::int64_t kDay = 24 * 3600;
 
-class SecurityReportTest : public ::testing::TestWithParam<Engine> {
+class SecurityReportTest : public testing::ServiceFixture,
+                           public ::testing::WithParamInterface<Engine> {
  protected:
+  Engine engine() const override { return GetParam(); }
+
   void SetUp() override {
-    bool skip = false;
-    const std::string url = db_.Create(GetParam(), &skip);
-    if (skip) GTEST_SKIP() << "GATEHOUSE_TEST_PG_URL is not set";
-    auto store = storage::Store::Open(url, 2);
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
-    ASSERT_TRUE(store_->Migrate().ok());
-    auto account = CreateAccountWithAdmin(*store_, {"acme", "Acme", 50, 0},
-                                          {"admin@acme.test", "Admin", ""}, clock_.NowSeconds());
-    ASSERT_TRUE(account.ok()) << account.status().ToString();
-    account_ = account->id;
-    auto admin = Reader().FindUserByEmail("admin@acme.test");
-    ASSERT_TRUE(admin.ok());
-    admin_ = admin->user.id;
-    cache_ = std::make_unique<PolicyCache>(store_.get());
-    deps_ = {store_.get(), cache_.get(), &clock_};
+    OpenAcme(2, /*store_clock=*/false, 50, "");
+    if (IsSkipped() || HasFatalFailure()) return;
     Login(admin_, clock_.NowSeconds());  // an administrator in use, not a dormant one
-  }
-
-  storage::AccountReader Reader() { return store_->Reader(account_); }
-
-  void Write(const std::function<base::Status(storage::AccountWriter&)>& body) {
-    base::Status status = store_->Write(account_, body);
-    ASSERT_TRUE(status.ok()) << status.ToString();
   }
 
   Caller As(domain::UserId user) {
@@ -61,7 +44,7 @@ class SecurityReportTest : public ::testing::TestWithParam<Engine> {
     caller.user_id = user;
     caller.actor_id = user;
     caller.via = Via::kSession;
-    auto policy = cache_->Refresh(account_);
+    auto policy = policies_->Refresh(account_);
     EXPECT_TRUE(policy.ok());
     if (policy.ok()) caller.policy = *policy;
     return caller;
@@ -184,14 +167,6 @@ class SecurityReportTest : public ::testing::TestWithParam<Engine> {
     return out;
   }
   static std::string U(domain::UserId id) { return "user:" + std::to_string(id); }
-
-  storage::testing::TestDatabase db_;
-  std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<PolicyCache> cache_;
-  base::FakeClock clock_;
-  AdminDeps deps_;
-  domain::AccountId account_ = 0;
-  domain::UserId admin_ = 0;
 };
 
 TEST_P(SecurityReportTest, AdministratorsAndTheSystemOnly) {

@@ -165,42 +165,53 @@ void CheckUnusedRoles(const Snapshot& snapshot, Findings& out) {
                  "DELETE /api/v4/roles/{id}"});
 }
 
+namespace {
+
+// What `user` is responsible for, over every record regardless of rights (the report reads as
+// the administrator).
+base::Result<storage::ReassignCounts> OwnedBy(const storage::AccountReader& reader,
+                                              domain::UserId user) {
+  const policy::ListFilter all = policy::ListFilter::All();
+  storage::ListQuery query;
+  query.responsible_user_ids = {user};
+  storage::ReassignCounts c;
+  GH_ASSIGN_OR_RETURN(c.leads, reader.Count<storage::Lead>(all, query));
+  GH_ASSIGN_OR_RETURN(c.contacts, reader.Count<storage::Contact>(all, query));
+  GH_ASSIGN_OR_RETURN(c.companies, reader.Count<storage::Company>(all, query));
+  GH_ASSIGN_OR_RETURN(c.tasks, reader.Count<storage::Task>(all, query));
+  GH_ASSIGN_OR_RETURN(c.customers, reader.Count<storage::Customer>(all, query));
+  // Decided incoming leads are history, not ownership (the store clears them on removal):
+  // only pending ones count, and the store has no state filter, so page through.
+  query.limit = storage::kMaxPageLimit;
+  for (;;) {
+    GH_ASSIGN_OR_RETURN(storage::Page<storage::IncomingLead> page,
+                        reader.List<storage::IncomingLead>(all, query));
+    for (const storage::IncomingLead& item : page.items) {
+      c.incoming_leads += item.state == "pending" ? 1 : 0;
+    }
+    if (!page.next) break;
+    query.after = page.next;
+  }
+  query.after.reset();
+  for (;;) {
+    GH_ASSIGN_OR_RETURN(storage::Page<storage::Conversation> page,
+                        reader.List<storage::Conversation>(all, query));
+    c.conversations += static_cast<std::int64_t>(page.items.size());
+    if (!page.next) break;
+    query.after = page.next;
+  }
+  return c;
+}
+
+}  // namespace
+
 Status CheckDeactivatedOwners(const storage::AccountReader& reader, const Snapshot& snapshot,
                               Findings& out) {
   std::vector<Affected> owners;
   std::int64_t records = 0;
   for (const storage::UserRow& u : snapshot.users) {
     if (u.user.is_active) continue;
-    // Every record regardless of rights: the report reads as the administrator.
-    const policy::ListFilter all = policy::ListFilter::All();
-    storage::ListQuery query;
-    query.responsible_user_ids = {u.user.id};
-    storage::ReassignCounts c;
-    GH_ASSIGN_OR_RETURN(c.leads, reader.Count<storage::Lead>(all, query));
-    GH_ASSIGN_OR_RETURN(c.contacts, reader.Count<storage::Contact>(all, query));
-    GH_ASSIGN_OR_RETURN(c.companies, reader.Count<storage::Company>(all, query));
-    GH_ASSIGN_OR_RETURN(c.tasks, reader.Count<storage::Task>(all, query));
-    GH_ASSIGN_OR_RETURN(c.customers, reader.Count<storage::Customer>(all, query));
-    // Decided incoming leads are history, not ownership (the store clears them on removal):
-    // only pending ones count, and the store has no state filter, so page through.
-    query.limit = storage::kMaxPageLimit;
-    for (;;) {
-      GH_ASSIGN_OR_RETURN(storage::Page<storage::IncomingLead> page,
-                          reader.List<storage::IncomingLead>(all, query));
-      for (const storage::IncomingLead& item : page.items) {
-        c.incoming_leads += item.state == "pending" ? 1 : 0;
-      }
-      if (!page.next) break;
-      query.after = page.next;
-    }
-    query.after.reset();
-    for (;;) {
-      GH_ASSIGN_OR_RETURN(storage::Page<storage::Conversation> page,
-                          reader.List<storage::Conversation>(all, query));
-      c.conversations += static_cast<std::int64_t>(page.items.size());
-      if (!page.next) break;
-      query.after = page.next;
-    }
+    GH_ASSIGN_OR_RETURN(storage::ReassignCounts c, OwnedBy(reader, u.user.id));
     if (c.total() == 0) continue;
     records += c.total();
     Affected a = UserAffected(u.user, std::to_string(c.total()) + " records");

@@ -3,20 +3,16 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/user_agent.h"
+#include "service/json_text.h"
 #include "service/security.h"
 
 namespace gatehouse::service {
 
-using base::Code;
 using base::Result;
 using base::Status;
 using nlohmann::json;
 
 namespace {
-
-std::string Dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
 
 SessionInfo InfoOf(const storage::SessionRow& row, const Caller& caller) {
   SessionInfo info;

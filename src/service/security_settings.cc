@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "service/json_text.h"
+
 namespace gatehouse::service {
 
 using base::FieldError;
@@ -149,7 +151,7 @@ std::string SerializeSecurityPolicy(const SecurityPolicy& p) {
               {"dormant_days", p.dormant_days},
               {"four_eyes", p.four_eyes},
               {"trusted_proxies", p.trusted_proxies}};
-  return doc.dump(-1, ' ', false, json::error_handler_t::replace);
+  return Dump(doc);
 }
 
 std::string SerializeIpWhitelist(const IpWhitelist& w) {
@@ -161,7 +163,7 @@ std::string SerializeIpWhitelist(const IpWhitelist& w) {
               {"block_api", w.block_api},
               {"report_only", w.report_only},
               {"entries", std::move(entries)}};
-  return doc.dump(-1, ' ', false, json::error_handler_t::replace);
+  return Dump(doc);
 }
 
 Result<AccountSecurity> LoadAccountSecurity(const storage::AccountReader& reader) {

@@ -6,7 +6,7 @@
 
 #include "auth/tokens.h"
 #include "auth/totp.h"
-#include "service/auth_test_util.h"
+#include "service/service_test_util.h"
 
 namespace gatehouse::service {
 namespace {

@@ -8,6 +8,7 @@
 #include "auth/qr.h"
 #include "auth/recovery_codes.h"
 #include "auth/totp.h"
+#include "service/json_text.h"
 #include "service/security.h"
 
 namespace gatehouse::service {
@@ -20,10 +21,6 @@ using nlohmann::json;
 namespace {
 
 constexpr std::string_view kIssuer = "Gatehouse";
-
-std::string Dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
 
 Status WrongCode() {
   return Status::InvalidField("code", "Invalid", "the code is wrong or was already used");

@@ -7,8 +7,8 @@
 #include <atomic>
 #include <thread>
 
-#include "service/auth_test_util.h"
 #include "service/security_settings.h"
+#include "service/service_test_util.h"
 
 namespace gatehouse::service {
 namespace {

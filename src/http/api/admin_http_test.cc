@@ -11,9 +11,9 @@
 #include "http/api/admin_http_test_util.h"
 #include "http/api/api.h"
 #include "http/api/openapi.h"
-#include "service/admin_test_util.h"
 #include "service/event_types.h"
 #include "service/records.h"
+#include "service/service_test_util.h"
 
 namespace gatehouse::http::api {
 namespace {

@@ -13,7 +13,7 @@
 #include "http/api/api.h"
 #include "http/api/auth_routes_test_util.h"
 #include "http/api/openapi_test_util.h"
-#include "service/admin_test_util.h"
+#include "service/service_test_util.h"
 
 namespace gatehouse::http::api::testing {
 
@@ -22,7 +22,7 @@ class AdminRoutesTest : public service::testing::AdminFixture {
   void SetUp() override {
     AdminFixture::SetUp();
     context_.store = store_.get();
-    context_.policies = cache_.get();
+    context_.policies = policies_.get();
     context_.clock = &clock_;
     RegisterAdminRoutes(router_, context_);
     router_.Use(AdministratorsOnly);  // Call attaches the Caller in the auth middleware's stead

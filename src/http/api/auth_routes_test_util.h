@@ -14,7 +14,7 @@
 #include "http/api/openapi_test_util.h"
 #include "http/json.h"
 #include "http/router.h"
-#include "service/auth_test_util.h"
+#include "service/service_test_util.h"
 
 namespace gatehouse::http::api::testing {
 

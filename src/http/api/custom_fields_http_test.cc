@@ -9,7 +9,7 @@
 #include "http/api/api.h"
 #include "http/api/openapi_test_util.h"
 #include "http/query.h"
-#include "service/records_test_util.h"
+#include "service/service_test_util.h"
 
 namespace gatehouse::http::api {
 namespace {

@@ -8,7 +8,7 @@
 #include "http/api/auth_routes_test_util.h"
 #include "http/api/openapi_test_util.h"
 #include "http/json.h"
-#include "service/auth_test_util.h"
+#include "service/service_test_util.h"
 
 namespace gatehouse::http::api {
 namespace {
