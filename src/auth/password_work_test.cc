@@ -65,8 +65,7 @@ TEST_F(PasswordWorkTest, NoMoreJobsAtOnceThanThreads) {
 }
 
 TEST_F(PasswordWorkTest, AnExceptionReachesTheCaller) {
-  EXPECT_THROW(RunPasswordWork([] { throw std::runtime_error("no memory"); }),
-               std::runtime_error);
+  EXPECT_THROW(RunPasswordWork([] { throw std::runtime_error("no memory"); }), std::runtime_error);
   bool ran = false;
   RunPasswordWork([&] { ran = true; });  // the thread survived it
   EXPECT_TRUE(ran);

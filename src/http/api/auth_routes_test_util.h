@@ -74,7 +74,7 @@ class RoutesFixture : public service::testing::AuthFixture {
     RegisterAuthRoutes(router_, context_);
     ASSERT_TRUE(context_.auth);
     auto echo = [](Request& request) {
-      const service::Caller& caller = CallerOf(request);
+      const service::Caller& caller = api::CallerOf(request);
       json out = {{"user_id", caller.user_id},
                   {"actor_id", caller.actor_id},
                   {"via", static_cast<int>(caller.via)},
