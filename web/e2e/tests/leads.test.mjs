@@ -122,7 +122,10 @@ test('filters and sort narrow and order the list as the API does, and survive a 
   await page.getByRole('textbox', { name: 'Price from' }).fill('1000');
   await page.getByRole('textbox', { name: 'Price to' }).fill('60000');
   await page.waitForURL(/price_to=60000/);
+  // One click at a time: a second click before the first one's navigation lands can be lost
+  // on a loaded machine (the header re-renders with the new URL).
   await page.getByRole('button', { name: 'Created' }).click(); // ascending
+  await page.waitForURL(/sort=created_at/);
   await page.getByRole('button', { name: 'Created' }).click(); // descending
   await page.waitForURL(/sort=-created_at/);
 
