@@ -40,10 +40,16 @@ export default function LeadsPage() {
   const viewKey = leadsViewSearch(view).toString();
   useEffect(() => setSelected(new Set()), [viewKey]);
 
-  const go = (next: LeadsView, replace = false) => setSearch(leadsViewSearch(next), { replace });
-  const setFilter = (filter: LeadsFilter) => go({ ...view, filter, page: 1 }, true);
-  const setSort = (field: SortField) => go({ ...view, sort: nextSort(view.sort, field), page: 1 });
-  const setPage = (page: number) => go({ ...view, page });
+  // Each change starts from the address as it is now, not from this render's view: the address
+  // changes before React renders it, so a second click that lands in between (a column header
+  // clicked twice to sort descending) would otherwise start from the same view as the first.
+  const go = (change: (current: LeadsView) => LeadsView, replace = false) =>
+    setSearch(leadsViewSearch(change(parseLeadsView(new URLSearchParams(window.location.search)))), {
+      replace,
+    });
+  const setFilter = (filter: LeadsFilter) => go((v) => ({ ...v, filter, page: 1 }), true);
+  const setSort = (field: SortField) => go((v) => ({ ...v, sort: nextSort(v.sort, field), page: 1 }));
+  const setPage = (page: number) => go((v) => ({ ...v, page }));
 
   const stages = useMemo(() => stageIndex(pipelines.data), [pipelines.data]);
   const userIndex = useMemo(
@@ -138,7 +144,7 @@ export default function LeadsPage() {
           hasNext={leads.data.hasNext}
           ready={ready}
           onPage={setPage}
-          onLimit={(limit) => go({ ...view, limit, page: 1 })}
+          onLimit={(limit) => go((v) => ({ ...v, limit, page: 1 }))}
         />
       )}
     </Stack>
