@@ -2,30 +2,28 @@
 // applies the leads' rights — a page at a time, with the records' filters (tags included) plus
 // customer statuses, sortable columns and paging. Filters, sort and page live in the URL.
 import { Alert, Anchor, Group, MultiSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { Pager, SortHeader } from '../../components/records/ListControls';
 import { ListState } from '../../components/records/ListState';
 import { TagList } from '../../components/extras/TagList';
 import { useCustomerStatuses, useCustomersPage } from '../../lib/customersApi';
-import { customerStatusOf, customersViewSearch, parseCustomersView, type CustomersView } from '../../lib/customersQuery';
+import { customerStatusOf, customersViewSearch, parseCustomersView } from '../../lib/customersQuery';
 import { formatPrice, formatTime } from '../../lib/format';
 import { nextSort } from '../../lib/listQuery';
 import { personName, usePeople } from '../../lib/recordsApi';
 import { recordsFilterProblems, type RecordSortField, type RecordsFilter } from '../../lib/recordsQuery';
+import { useAddressView } from '../../lib/useAddressView';
 import { RecordsFilters } from '../records/RecordsFilters';
 
 export default function CustomersPage() {
-  const [search, setSearch] = useSearchParams();
-  const view = useMemo(() => parseCustomersView(search), [search]);
+  const { view, search, change: go } = useAddressView(parseCustomersView, customersViewSearch);
   const valid = Object.keys(recordsFilterProblems(view.filter)).length === 0;
   const people = usePeople();
   const statuses = useCustomerStatuses();
   const customers = useCustomersPage(view, valid);
 
-  const go = (next: CustomersView, replace = false) => setSearch(customersViewSearch(next), { replace });
-  const setFilter = (filter: RecordsFilter) => go({ ...view, filter, page: 1 }, true);
-  const setSort = (field: RecordSortField) => go({ ...view, sort: nextSort(view.sort, field), page: 1 });
+  const setFilter = (filter: RecordsFilter) => go((v) => ({ ...v, filter, page: 1 }), true);
+  const setSort = (field: RecordSortField) => go((v) => ({ ...v, sort: nextSort(v.sort, field), page: 1 }));
   const rows = customers.data?.items ?? [];
   const ready = customers.data !== undefined && !customers.isPlaceholderData;
 
@@ -48,7 +46,7 @@ export default function CustomersPage() {
             maw={480}
             data={(statuses.data ?? []).map((s) => ({ value: String(s.id), label: s.name }))}
             value={view.statuses.map(String)}
-            onChange={(values) => go({ ...view, statuses: values.map(Number), page: 1 }, true)}
+            onChange={(values) => go((v) => ({ ...v, statuses: values.map(Number), page: 1 }), true)}
           />
         </Stack>
       </Paper>
@@ -130,8 +128,8 @@ export default function CustomersPage() {
           limit={view.limit}
           hasNext={customers.data.hasNext}
           ready={ready}
-          onPage={(page) => go({ ...view, page })}
-          onLimit={(limit) => go({ ...view, limit, page: 1 })}
+          onPage={(page) => go((v) => ({ ...v, page }))}
+          onLimit={(limit) => go((v) => ({ ...v, limit, page: 1 }))}
         />
       )}
     </Stack>

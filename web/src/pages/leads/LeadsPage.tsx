@@ -3,7 +3,6 @@
 // offered only when the user's rights can allow it. Filters, sort and page live in the URL.
 import { Alert, Group, Paper, Stack, Title } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import { useEffectiveUser } from '../../lib/useEffectiveUser';
 import { stageIndex, useLeadsPage, usePipelines, useUsers, type Lead, type User } from '../../lib/leadsApi';
 import { leadPermissions } from '../../lib/leadRights';
@@ -14,9 +13,9 @@ import {
   nextSort,
   parseLeadsView,
   type LeadsFilter,
-  type LeadsView,
   type SortField,
 } from '../../lib/leadsQuery';
+import { useAddressView } from '../../lib/useAddressView';
 import { BatchActions } from './BatchActions';
 import { Pager } from '../../components/records/ListControls';
 import { ListState } from '../../components/records/ListState';
@@ -25,8 +24,7 @@ import { LeadsFilters } from './LeadsFilters';
 import { LeadsTable } from './LeadsTable';
 
 export default function LeadsPage() {
-  const [search, setSearch] = useSearchParams();
-  const view = useMemo(() => parseLeadsView(search), [search]);
+  const { view, search, change: go } = useAddressView(parseLeadsView, leadsViewSearch);
   const valid = Object.keys(filterProblems(view.filter)).length === 0;
   // The effective user (the viewed one under View as): the API answers rights to the user
   // themself; until they are known nothing is offered.
@@ -40,13 +38,6 @@ export default function LeadsPage() {
   const viewKey = leadsViewSearch(view).toString();
   useEffect(() => setSelected(new Set()), [viewKey]);
 
-  // Each change starts from the address as it is now, not from this render's view: the address
-  // changes before React renders it, so a second click that lands in between (a column header
-  // clicked twice to sort descending) would otherwise start from the same view as the first.
-  const go = (change: (current: LeadsView) => LeadsView, replace = false) =>
-    setSearch(leadsViewSearch(change(parseLeadsView(new URLSearchParams(window.location.search)))), {
-      replace,
-    });
   const setFilter = (filter: LeadsFilter) => go((v) => ({ ...v, filter, page: 1 }), true);
   const setSort = (field: SortField) => go((v) => ({ ...v, sort: nextSort(v.sort, field), page: 1 }));
   const setPage = (page: number) => go((v) => ({ ...v, page }));

@@ -2,8 +2,7 @@
 // the API (never everything), with search, responsible and date filters, sortable columns and
 // paging. Filters, sort and page live in the URL.
 import { Alert, Anchor, Paper, Stack, Table, Title } from '@mantine/core';
-import { useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { Pager, SortHeader } from '../../components/records/ListControls';
 import { ListState } from '../../components/records/ListState';
 import { formatTime } from '../../lib/format';
@@ -16,8 +15,8 @@ import {
   recordsViewSearch,
   type RecordSortField,
   type RecordsFilter,
-  type RecordsView,
 } from '../../lib/recordsQuery';
+import { useAddressView } from '../../lib/useAddressView';
 import { RecordsFilters } from './RecordsFilters';
 import { TagList } from '../../components/extras/TagList';
 
@@ -28,15 +27,13 @@ export const kindTitles: Record<RecordKind, { plural: string; one: string }> = {
 
 export function RecordsListPage({ kind }: { kind: RecordKind }) {
   const title = kindTitles[kind].plural;
-  const [search, setSearch] = useSearchParams();
-  const view = useMemo(() => parseRecordsView(search), [search]);
+  const { view, search, change: go } = useAddressView(parseRecordsView, recordsViewSearch);
   const valid = Object.keys(recordsFilterProblems(view.filter)).length === 0;
   const people = usePeople();
   const records = useRecordsPage(kind, view, valid);
 
-  const go = (next: RecordsView, replace = false) => setSearch(recordsViewSearch(next), { replace });
-  const setFilter = (filter: RecordsFilter) => go({ ...view, filter, page: 1 }, true);
-  const setSort = (field: RecordSortField) => go({ ...view, sort: nextSort(view.sort, field), page: 1 });
+  const setFilter = (filter: RecordsFilter) => go((v) => ({ ...v, filter, page: 1 }), true);
+  const setSort = (field: RecordSortField) => go((v) => ({ ...v, sort: nextSort(v.sort, field), page: 1 }));
   const rows = records.data?.items ?? [];
   const ready = records.data !== undefined && !records.isPlaceholderData;
 
@@ -108,8 +105,8 @@ export function RecordsListPage({ kind }: { kind: RecordKind }) {
           limit={view.limit}
           hasNext={records.data.hasNext}
           ready={ready}
-          onPage={(page) => go({ ...view, page })}
-          onLimit={(limit) => go({ ...view, limit, page: 1 })}
+          onPage={(page) => go((v) => ({ ...v, page }))}
+          onLimit={(limit) => go((v) => ({ ...v, limit, page: 1 }))}
         />
       )}
     </Stack>

@@ -3,8 +3,7 @@
 // colour), "Mark done" where the user may edit the task, and a link to each task's record.
 import { Anchor, Group, Paper, Radio, Stack, Switch, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { Pager } from '../../components/records/ListControls';
 import { ListState } from '../../components/records/ListState';
@@ -12,8 +11,9 @@ import { MarkDoneButton } from '../../components/records/MarkDoneButton';
 import { formatTime } from '../../lib/format';
 import { taskActions } from '../../lib/recordRights';
 import { pageOf, personName, usePeople, useRecordNames, type Named, type Task } from '../../lib/recordsApi';
-import { dueState, isOverdue, parseTasksView, tasksListQuery, tasksViewSearch, type DoneFilter, type TasksView } from '../../lib/tasks';
+import { dueState, isOverdue, parseTasksView, tasksListQuery, tasksViewSearch, type DoneFilter } from '../../lib/tasks';
 import { useEffectiveUser } from '../../lib/useEffectiveUser';
+import { useAddressView } from '../../lib/useAddressView';
 
 const entityLabels = { leads: 'Lead', contacts: 'Contact', companies: 'Company' } as const;
 
@@ -43,8 +43,7 @@ function RecordCell({ kind, id, names }: {
 }
 
 export default function TasksPage() {
-  const [search, setSearch] = useSearchParams();
-  const view = useMemo(() => parseTasksView(search), [search]);
+  const { view, search, change: go } = useAddressView(parseTasksView, tasksViewSearch);
   const viewer = useEffectiveUser();
   const people = usePeople();
   const query = tasksListQuery(view, viewer.userId);
@@ -61,7 +60,6 @@ export default function TasksPage() {
   const contactNames = useRecordNames('contacts', idsOf(rows, 'contacts'));
   const companyNames = useRecordNames('companies', idsOf(rows, 'companies'));
   const names = { leads: leadNames.data, contacts: contactNames.data, companies: companyNames.data };
-  const go = (next: TasksView) => setSearch(tasksViewSearch(next));
   const ready = tasks.data !== undefined && !tasks.isPlaceholderData;
   const now = Date.now() / 1000;
 
@@ -73,12 +71,15 @@ export default function TasksPage() {
           <Switch
             label="My tasks"
             checked={view.mine}
-            onChange={(e) => go({ ...view, mine: e.currentTarget.checked, page: 1 })}
+            onChange={(e) => {
+              const mine = e.currentTarget.checked;
+              go((v) => ({ ...v, mine, page: 1 }));
+            }}
           />
           <Radio.Group
             label="Show"
             value={view.done}
-            onChange={(value) => go({ ...view, done: value as DoneFilter, page: 1 })}
+            onChange={(value) => go((v) => ({ ...v, done: value as DoneFilter, page: 1 }))}
           >
             <Group gap="md" mt={4}>
               <Radio value="open" label="Not done" />
@@ -150,8 +151,8 @@ export default function TasksPage() {
           limit={view.limit}
           hasNext={tasks.data.hasNext}
           ready={ready}
-          onPage={(page) => go({ ...view, page })}
-          onLimit={(limit) => go({ ...view, limit, page: 1 })}
+          onPage={(page) => go((v) => ({ ...v, page }))}
+          onLimit={(limit) => go((v) => ({ ...v, limit, page: 1 }))}
         />
       )}
     </Stack>
