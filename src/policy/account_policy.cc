@@ -113,6 +113,7 @@ struct IndexEntry {
 }  // namespace
 
 struct AccountPolicy::Impl {
+  std::uint32_t custom_field_sets = 0;  // bit 1 << DataSet: the account has fields of it
   std::vector<CompiledUser> users;
   std::vector<domain::Rights> rights;  // normalized, parallel to users (Explain, features)
   std::vector<CompiledStage> stages;
@@ -230,6 +231,9 @@ std::shared_ptr<const AccountPolicy> AccountPolicy::Build(const domain::AccountM
   policy->version_ = g_build_counter.fetch_add(1, std::memory_order_relaxed) + 1;
   Impl& impl = *policy->impl_;
   impl.groups = model.groups;
+  for (const auto& [data_set, field_id] : model.custom_fields) {
+    impl.custom_field_sets |= 1U << static_cast<unsigned>(data_set);
+  }
   impl.InitSlots(model.users.size());
   for (int d = 0; d < domain::kDataSetCount; ++d) {
     for (int a = 0; a < domain::kActionCount; ++a) {
@@ -554,6 +558,10 @@ bool AccountPolicy::CanEditField(domain::UserId user_id, domain::DataSet data_se
   if (user->gate == Rule::kAdmin) return true;
   if (user->gate != Rule::kGeneralRight) return false;
   return impl_->rights[user->index].CanEditField(data_set, field_id);
+}
+
+bool AccountPolicy::HasCustomFields(domain::DataSet data_set) const {
+  return (impl_->custom_field_sets >> static_cast<unsigned>(data_set) & 1U) != 0;
 }
 
 bool AccountPolicy::SeesAllFields(domain::UserId user_id, domain::DataSet data_set) const {

@@ -81,6 +81,10 @@ class AccountPolicy {
   // True when the user sees every field of `data_set` (admin, or no restriction listed): lets
   // renderers skip the per-field checks.
   bool SeesAllFields(domain::UserId user_id, domain::DataSet data_set) const;
+  // Whether the account has any custom field of `data_set` (AccountModel::custom_fields): lets
+  // renderers skip reading definitions and values the account cannot have. The store bumps the
+  // security revision when a field is created or deleted, so every server's snapshot follows.
+  bool HasCustomFields(domain::DataSet data_set) const;
 
   // The group of user `user_id` (any state), or nullopt for a user not in the account. Lets
   // renderers fill a record's group_id from the snapshot instead of the store.

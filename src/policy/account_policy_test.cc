@@ -521,5 +521,16 @@ TEST(AccountPolicyTest, CustomersTakeTheLeadsGeneralRightsWithoutStageRights) {
   EXPECT_NE(why.reasons[0].text.find("customers have the leads' rights"), std::string::npos);
 }
 
+TEST(AccountPolicyTest, KnowsWhichKindsHaveCustomFields) {
+  domain::AccountModel model = BaseModel();
+  EXPECT_FALSE(AccountPolicy::Build(model)->HasCustomFields(DataSet::kLeads));
+  model.custom_fields = {{DataSet::kContacts, 7}, {DataSet::kCustomers, 9}};
+  auto policy = AccountPolicy::Build(model);
+  EXPECT_FALSE(policy->HasCustomFields(DataSet::kLeads));
+  EXPECT_TRUE(policy->HasCustomFields(DataSet::kContacts));
+  EXPECT_FALSE(policy->HasCustomFields(DataSet::kCompanies));
+  EXPECT_TRUE(policy->HasCustomFields(DataSet::kCustomers));
+}
+
 }  // namespace
 }  // namespace gatehouse::policy

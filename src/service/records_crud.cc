@@ -116,8 +116,11 @@ Status ShowFieldValues(const Caller& caller, const storage::AccountReader& reade
   if constexpr (kHasFields<R>) {
     if (views.empty()) return Status::Ok();
     constexpr domain::DataSet kSet = Traits<R>::kDataSet;
+    // An account without fields of the kind shows the text stored before migration 15, as is,
+    // without a statement (on PostgreSQL a round trip per request).
+    if (!caller.policy->HasCustomFields(kSet)) return Status::Ok();
     GH_ASSIGN_OR_RETURN(std::vector<domain::CustomField> fields, reader.ListCustomFields(kSet));
-    if (fields.empty()) return Status::Ok();  // only text stored before migration 15, as is
+    if (fields.empty()) return Status::Ok();
     std::vector<RecordId> ids;
     ids.reserve(views.size());
     for (const RecordView<R>& view : views) ids.push_back(view.record.id);
@@ -281,17 +284,18 @@ Result<RecordView<R>> RecordService::Get(const Caller& caller, RecordId id,
   storage::AccountReader reader = store_.Reader(caller.account_id);
   RecordView<R> view;
   if constexpr (requires { Kind<R>::Read(caller, reader, id); }) {
+    // The record with what GET always embeds (its tags among them), in one statement.
     GH_ASSIGN_OR_RETURN(view, Kind<R>::Read(caller, reader, id));
   } else {
     GH_ASSIGN_OR_RETURN(view.record, LoadVisibleRecord<R>(caller, reader, id));
+    if constexpr (storage::TaggedRecord<R>) {
+      GH_RETURN_IF_ERROR(EmbedTags<R>(reader, std::span<RecordView<R>>(&view, 1)));
+    }
   }
   GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(caller));
   view.group_id = groups.Of(view.record.responsible_user_id);
   GH_RETURN_IF_ERROR(
       EmbedLinks<R>(caller, reader, embed, /*page=*/false, std::span<RecordView<R>>(&view, 1)));
-  if constexpr (storage::TaggedRecord<R>) {
-    GH_RETURN_IF_ERROR(EmbedTags<R>(reader, std::span<RecordView<R>>(&view, 1)));
-  }
   GH_RETURN_IF_ERROR(EmbedLossReasons<R>(reader, embed, std::span<RecordView<R>>(&view, 1)));
   GH_RETURN_IF_ERROR(ShowFieldValues<R>(caller, reader, std::span<RecordView<R>>(&view, 1)));
   return view;

@@ -199,6 +199,7 @@ Result<LeadView> Kind<storage::Lead>::Read(const Caller& caller,
           caller, [&](RecordId i) { return reader.GetLeadWithCompany(i); }, "lead", id));
   LeadView view;
   view.record = std::move(read.lead);
+  view.tags = std::move(read.tags);
   if (read.company_id != 0 && CanView(caller, CompanyRef(read.company_responsible_user_id))) {
     view.companies.push_back(read.company_id);
   }

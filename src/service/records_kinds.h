@@ -41,7 +41,7 @@ struct Kind<storage::Lead> {
   static bool Embeds(const Embed& embed, storage::Link link, bool page) {
     return link == storage::Link::kLeadCompany ? page : embed.contacts;
   }
-  // The lead and its company in one statement: this is the hottest read of the API.
+  // The lead, its company and its tags in one statement: this is the hottest read of the API.
   static base::Result<LeadView> Read(const Caller& caller, const storage::AccountReader& reader,
                                      RecordId id);
   static base::Result<storage::Lead> New(const Caller& caller, const LeadInput& in);

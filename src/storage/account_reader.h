@@ -205,7 +205,8 @@ class AccountReader {
   // Links.
   base::Result<std::vector<LeadContactLink>> LeadContacts(RecordId lead_id) const;
   base::Result<std::optional<RecordId>> LeadCompany(RecordId lead_id) const;
-  // Get<Lead> and LeadCompany and the company's responsible user, in one statement.
+  // Get<Lead>, LeadCompany and the company's responsible user, and TagsOf the lead, in one
+  // statement (on PostgreSQL one round trip).
   base::Result<LeadWithCompany> GetLeadWithCompany(RecordId id) const;
   // The records linked across `link` to each of `ids` (a page's records, or one), in one
   // statement whatever the number of ids and links, each with what deciding its visibility

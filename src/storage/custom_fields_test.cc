@@ -117,6 +117,36 @@ TEST_P(CustomFieldsStoreTest, DefinitionsValuesAndTheirDeletion) {
                                                            {DataSet::kContacts, select.id + 2}}));
 }
 
+// Every server's policy snapshot lists the account's fields (AccountModel::custom_fields, which
+// lets a GET skip reading definitions the account does not have): a field that comes or goes is
+// a security change other servers pick up; editing one is not.
+TEST_P(CustomFieldsStoreTest, CreatingOrDeletingAFieldMovesTheSecurityRevision) {
+  auto revision = [&] {
+    auto r = store_->SecurityRevision(account_);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : -1;
+  };
+  const std::int64_t before = revision();
+  CustomField field =
+      Create(account_, {0, DataSet::kCompanies, "Size", "", FieldType::kText, 0, false, {}});
+  const std::int64_t created = revision();
+  EXPECT_GT(created, before);
+  auto model = store_->Reader(account_).LoadAccountModel();
+  ASSERT_TRUE(model.ok()) << model.status().ToString();
+  EXPECT_EQ(model->custom_fields,
+            (std::vector<std::pair<DataSet, std::int64_t>>{{DataSet::kCompanies, field.id}}));
+  field.name = "Head count";
+  Status s = store_->Write(
+      account_, [&](AccountWriter& w) -> Status { return w.UpdateCustomField(field).status(); });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(revision(), created) << "a rename changes nothing a snapshot holds";
+  s = store_->Write(account_, [&](AccountWriter& w) -> Status {
+    return w.DeleteCustomField(DataSet::kCompanies, field.id);
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_GT(revision(), created);
+}
+
 TEST_P(CustomFieldsStoreTest, FieldRightsAreKeptWithTheRights) {
   domain::Rights rights;
   rights.field_rights = {{DataSet::kContacts, 7, true, false}, {DataSet::kLeads, 3, false, false}};

@@ -1,6 +1,8 @@
 // The activity log's hash chain: what one event's hash covers, and a walk that checks a whole
 // chain. Storage computes both (the writer links each event as it appends it; Verify reads them
-// back), so no layer above can write an event outside the chain.
+// back), so no layer above can write an event outside the chain. On PostgreSQL the append is one
+// SQL statement that computes the same hash in the server (store_events.cc), so that it can
+// travel with the commit; Verify recomputes every hash here.
 //
 // hash = hex SHA-256 over the event's fields in a fixed order, each as "<length>:<bytes>;"
 // (so no two different events encode alike): account id, seq, id, created_at, actor_user_id,

@@ -12,6 +12,7 @@
 
 #include "domain/account.h"
 #include "domain/custom_fields.h"
+#include "storage/catalog_rows.h"
 #include "storage/row_ids.h"
 
 namespace gatehouse::storage {
@@ -183,12 +184,13 @@ struct CustomerStatus {
   bool operator==(const CustomerStatus&) const = default;
 };
 
-// A lead read with what deciding the visibility of its company needs (GET /leads/{id} in one
-// statement). company_id 0: the lead has no company.
+// A lead read with what deciding the visibility of its company needs, and its tags (GET
+// /leads/{id} in one statement). company_id 0: the lead has no company.
 struct LeadWithCompany {
   Lead lead;
   RecordId company_id = 0;
   UserId company_responsible_user_id = 0;
+  std::vector<Tag> tags;  // by id, as TagsOf
 };
 
 // The links a response embeds (Kommo's with=), read for a whole page in one statement each way

@@ -459,7 +459,7 @@ TEST_P(MergedShapeTest, SessionPlanSettingIsRestored) {
   sql::PooledConnection c = (*store)->pool().Acquire();
   auto mode = c->Query("SELECT current_setting('plan_cache_mode')");
   ASSERT_TRUE(mode.ok());
-  EXPECT_EQ(sql::AsText(mode->rows.at(0).at(0)), "force_custom_plan");
+  EXPECT_EQ(sql::AsText(mode->rows.at(0).at(0)), "auto");
 }
 
 GH_INSTANTIATE_STORE_TEST(MergedShapeTest);

@@ -135,6 +135,9 @@ Result<CustomField> AccountWriter::CreateCustomField(const CustomField& input) {
   }
   if (input.name.empty()) return Status::InvalidField("name", "Required", "name is required");
   CustomField field = input;
+  // The policy snapshots list the account's fields (AccountModel::custom_fields): every server
+  // rebuilds its snapshot when a field comes or goes.
+  MarkSecurityChanged();
   Params params{Int(account_id_),        Text(std::string(domain::DataSetName(field.data_set))),
                 Text(field.name),        Text(std::string(domain::FieldTypeName(field.type))),
                 Text(field.code),        Int(field.sort),
@@ -193,6 +196,7 @@ Result<CustomField> AccountWriter::UpdateCustomField(const CustomField& input) {
 
 Status AccountWriter::DeleteCustomField(DataSet data_set, std::int64_t id) {
   GH_ASSIGN_OR_RETURN(CustomField current, GetCustomField(data_set, id));
+  MarkSecurityChanged();  // as in CreateCustomField
   Params params{Int(account_id_), Int(id)};
   GH_RETURN_IF_ERROR(
       fixed_

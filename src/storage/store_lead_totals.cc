@@ -71,7 +71,7 @@ Status AccountWriter::FlushRecordTotals() {
     sql +=
         " ON CONFLICT (account_id, data_set, responsible_user_id) DO UPDATE SET "
         "record_count = record_totals.record_count + excluded.record_count";
-    GH_RETURN_IF_ERROR(fixed_->Execute(sql, params).status());
+    GH_RETURN_IF_ERROR(fixed_->Defer(sql, params));
   }
   return Status::Ok();
 }
@@ -101,7 +101,7 @@ Status AccountWriter::FlushLeadTotals() {
         " ON CONFLICT (account_id, pipeline_id, status_id, responsible_user_id) DO UPDATE SET "
         "lead_count = lead_totals.lead_count + excluded.lead_count, "
         "price_sum = lead_totals.price_sum + excluded.price_sum";
-    GH_RETURN_IF_ERROR(fixed_->Execute(sql, params).status());
+    GH_RETURN_IF_ERROR(fixed_->Defer(sql, params));
   }
   return Status::Ok();
 }

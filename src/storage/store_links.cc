@@ -38,18 +38,32 @@ Result<std::optional<RecordId>> AccountReader::LeadCompany(RecordId lead_id) con
 
 Result<LeadWithCompany> AccountReader::GetLeadWithCompany(RecordId id) const {
   using Codec = RecordCodec<Lead>;
-  // Every column of the lead qualified, then the linked company's id and responsible user.
+  // Every column of the lead qualified, then the linked company's id and responsible user, then
+  // one tag: a row per tag (one row without tags), ordered as TagsOf orders them.
   static const std::string sql =
       "SELECT " + Codec::Columns("l") +
-      ", co.id, co.responsible_user_id FROM leads l "
+      ", co.id, co.responsible_user_id, t.id, t.name, t.color FROM leads l "
       "LEFT JOIN lead_companies lc ON lc.account_id = l.account_id AND lc.lead_id = l.id "
       "LEFT JOIN companies co ON co.account_id = lc.account_id AND co.id = lc.company_id "
-      "WHERE l.account_id = ? AND l.id = ?";
+      "LEFT JOIN record_tags rt ON rt.account_id = l.account_id AND rt.entity_type = 'leads' "
+      "AND rt.record_id = l.id "
+      "LEFT JOIN tags t ON t.id = rt.tag_id "
+      "WHERE l.account_id = ? AND l.id = ? ORDER BY t.id";
   return WithConnection([&](sql::Connection& c) -> Result<LeadWithCompany> {
     Params params{Int(account_id_), Int(id)};
-    GH_ASSIGN_OR_RETURN(std::vector<Value> row, QueryRow(c, sql, params, Codec::kWhat));
+    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
+    if (rows.empty()) return Status::NotFound(std::string(Codec::kWhat) + " not found");
     LeadWithCompany out;
-    const std::size_t company_at = row.size() - 2;
+    for (const std::vector<Value>& row : rows.rows) {
+      const std::size_t tag_at = row.size() - 3;
+      // A dangling tag link (no tag row) is left out, as TagsOf's JOIN leaves it out.
+      if (!sql::IsNull(row[tag_at])) {
+        out.tags.push_back(Tag{sql::AsInt(row[tag_at]), sql::AsText(row[tag_at + 1]),
+                               sql::AsText(row[tag_at + 2])});
+      }
+    }
+    std::vector<Value>& row = rows.rows.front();
+    const std::size_t company_at = row.size() - 5;
     // A dangling link (no company row) reads as no company, as LeadCompany + GetCompany did.
     if (!sql::IsNull(row[company_at])) {
       out.company_id = sql::AsInt(row[company_at]);

@@ -84,7 +84,7 @@ Result<Page<Note>> ListNotes(sql::Connection& c, AccountId account, const NoteQu
     sql += " OFFSET ?";
     params.push_back(Int(offset));
   }
-  GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
+  GH_ASSIGN_OR_RETURN(sql::Rows rows, c.QueryPlannedWithValues(sql, params));
   for (const auto& row : rows.rows) page.items.push_back(NoteFromRow(row));
   if (static_cast<int>(page.items.size()) > limit) {
     page.items.resize(static_cast<std::size_t>(limit));

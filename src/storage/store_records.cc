@@ -28,21 +28,21 @@ Result<R> GetRecord(sql::Connection& c, AccountId account, RecordId id, bool loc
   return Codec::FromRow(row);
 }
 
-// Runs a page statement. The PostgreSQL driver re-plans every statement on every run
-// (plan_cache_mode = force_custom_plan, see sql/postgres_connection.cc), because a generic plan
-// of a plain permission filter can be slow. A merged page (sql_filter.h) plans about 50 µs per
-// branch (1 ms for 20, as long as it takes to run), and its plan cannot get better with the
-// values, so it runs with the cached generic plan; the session setting is put back right after,
-// failed or not.
+// Runs a page statement. A plain permission filter is planned with its values on every run
+// (QueryPlannedWithValues), because a generic plan of it can be slow. A merged page (sql_filter.h)
+// plans about 50 µs per branch (1 ms for 20, as long as it takes to run), and its plan cannot get
+// better with the values, so it runs with the cached generic plan, forced (PostgreSQL's own
+// choice, plan_cache_mode = auto, would compare against a LIMIT it cannot see); the session
+// setting is put back right after, failed or not.
 Result<sql::Rows> QueryPage(sql::Connection& c, const SqlStatement& statement) {
   if (!statement.value_independent_plan || c.dialect() != sql::Dialect::kPostgres) {
-    return c.Query(statement.sql, statement.params);
+    return c.QueryPlannedWithValues(statement.sql, statement.params);
   }
   GH_RETURN_IF_ERROR(c.ExecuteScript("SET plan_cache_mode = force_generic_plan"));
   Result<sql::Rows> rows = c.Query(statement.sql, statement.params);
   // In a failed transaction the SET fails too, and the rollback restores the setting: report the
   // query's own error first.
-  Status restored = c.ExecuteScript("SET plan_cache_mode = force_custom_plan");
+  Status restored = c.ExecuteScript("SET plan_cache_mode = auto");
   if (!rows.ok()) return rows;
   if (!restored.ok()) return restored;
   return rows;
@@ -75,7 +75,7 @@ Result<std::int64_t> CountRecords(sql::Connection& c, AccountId account,
   GH_ASSIGN_OR_RETURN(SqlStatement statement,
                       BuildCount(RecordCodec<R>::Table(), permission, query, account));
   if (statement.matches_nothing) return std::int64_t{0};
-  GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(statement.sql, statement.params));
+  GH_ASSIGN_OR_RETURN(sql::Rows rows, c.QueryPlannedWithValues(statement.sql, statement.params));
   return sql::AsInt(rows.rows.at(0).at(0));
 }
 
@@ -117,18 +117,19 @@ Result<R> InsertRecord(sql::Connection& c, AccountId account, R record) {
   return record;
 }
 
-// "UPDATE t SET a = ?, b = ?, ... WHERE account_id = ? AND id = ?" over every field.
+// "UPDATE t SET a = ?, b = ?, ... WHERE account_id = ? AND id = ?" over every field, of a row
+// the transaction has locked (read with lock = true): it is there, so the statement needs no
+// answer and may travel with the next one (Connection::Defer).
 template <typename R>
-Status UpdateRecord(sql::Connection& c, AccountId account, const R& record) {
+Status UpdateLockedRecord(sql::Connection& c, AccountId account, const R& record) {
   using Codec = RecordCodec<R>;
   Params params;
   Codec::Append(record, params);
   params.push_back(Int(account));
   params.push_back(Int(record.id));
-  return ExecuteOne(c,
-                    "UPDATE " + std::string(Codec::Table().table) + " SET " + Codec::UpdateSets() +
-                        " WHERE account_id = ? AND id = ?",
-                    params, Codec::kWhat);
+  return c.Defer("UPDATE " + std::string(Codec::Table().table) + " SET " + Codec::UpdateSets() +
+                     " WHERE account_id = ? AND id = ?",
+                 params);
 }
 
 // Deletes the record and returns the row actually deleted (RETURNING), whatever a concurrent
@@ -258,7 +259,7 @@ Result<std::int64_t> AccountReader::CountPermissionDifference(
       BuildDifferenceCount(TableOf(data_set), allowed, minus, account_id_);
   if (statement.matches_nothing) return std::int64_t{0};
   return WithConnection([&](sql::Connection& c) -> Result<std::int64_t> {
-    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(statement.sql, statement.params));
+    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.QueryPlannedWithValues(statement.sql, statement.params));
     return sql::AsInt(rows.rows.at(0).at(0));
   });
 }
@@ -353,7 +354,7 @@ Status AccountWriter::Update(const R& input, R* stored) {
   }
   GH_RETURN_IF_ERROR(Validate<R>(*this, record, &old, now));
   if (record.updated_at == 0 || record.updated_at == old.updated_at) record.updated_at = now;
-  GH_RETURN_IF_ERROR(UpdateRecord(*fixed_, account_id_, record));
+  GH_RETURN_IF_ERROR(UpdateLockedRecord(*fixed_, account_id_, record));
   CountTotals(old, -1);
   CountTotals(record, +1);
   if (stored != nullptr) *stored = std::move(record);

@@ -83,7 +83,7 @@ Result<Page<Conversation>> ListVisible(sql::Connection& c, AccountId account,
     sql += " OFFSET ?";
     where.params.push_back(Int(offset));
   }
-  GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, where.params));
+  GH_ASSIGN_OR_RETURN(sql::Rows rows, c.QueryPlannedWithValues(sql, where.params));
   for (const auto& row : rows.rows) page.items.push_back(RecordCodec<Conversation>::FromRow(row));
   if (static_cast<int>(page.items.size()) > limit) {
     page.items.resize(static_cast<std::size_t>(limit));
@@ -118,7 +118,8 @@ Result<std::int64_t> AccountReader::CountVisibleConversations(
     if (where.matches_nothing) return std::int64_t{0};
     GH_ASSIGN_OR_RETURN(
         sql::Rows rows,
-        c.Query("SELECT COUNT(*) FROM conversations AS c WHERE " + where.sql, where.params));
+        c.QueryPlannedWithValues("SELECT COUNT(*) FROM conversations AS c WHERE " + where.sql,
+                                 where.params));
     return sql::AsInt(rows.rows.at(0).at(0));
   });
 }

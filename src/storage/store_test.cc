@@ -529,9 +529,31 @@ TEST_P(WriteRulesTest, LeadWithItsCompanyInOneRead) {
   EXPECT_EQ(read->lead, *r.Get<Lead>(linked.id));  // every column, as GetLead reads them
   EXPECT_EQ(read->company_id, co.id);
   EXPECT_EQ(read->company_responsible_user_id, active_);
+  EXPECT_TRUE(read->tags.empty());
   auto bare = r.GetLeadWithCompany(alone.id);
   ASSERT_TRUE(bare.ok());
   EXPECT_EQ(bare->company_id, 0);
+  // Its tags in the same statement, as TagsOf gives them; the lead and company read the same
+  // whatever the number of tags (a row per tag).
+  Tag hot, cold;
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](AccountWriter& w) -> Status {
+                            GH_ASSIGN_OR_RETURN(hot, w.CreateTag("leads", Tag{0, "hot", "red"}));
+                            GH_ASSIGN_OR_RETURN(cold, w.CreateTag("leads", Tag{0, "cold", ""}));
+                            const std::int64_t both[] = {cold.id, hot.id};
+                            return w.SetRecordTags("leads", linked.id, both);
+                          })
+                  .ok());
+  auto tagged = r.GetLeadWithCompany(linked.id);
+  ASSERT_TRUE(tagged.ok()) << tagged.status().ToString();
+  EXPECT_EQ(tagged->lead, read->lead);
+  EXPECT_EQ(tagged->company_id, co.id);
+  const RecordId one[] = {linked.id};
+  auto expected = r.TagsOf("leads", one);
+  ASSERT_TRUE(expected.ok());
+  ASSERT_EQ(tagged->tags.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) EXPECT_EQ(tagged->tags[i], (*expected)[i].tag);
   EXPECT_EQ(r.GetLeadWithCompany(foreign.id).status().code(), Code::kNotFound);
   EXPECT_EQ(r.GetLeadWithCompany(999999).status().code(), Code::kNotFound);
 
@@ -865,6 +887,43 @@ TEST_P(AuthStoreTest, EventsFormAHashChainThatRevealsTampering) {
   EXPECT_EQ(gap->first_break->seq, 2);
   EXPECT_EQ(gap->first_break->reason, "event 2 is missing");
   EXPECT_TRUE(store_->Reader(b).VerifyEventChain()->intact());
+}
+
+// PostgreSQL hashes the event in SQL (one statement that travels with the commit), SQLite in
+// C++: both must hash every text exactly as EventChainHash does, multi-byte characters, quotes,
+// empty values and several events of one transaction included.
+TEST_P(AuthStoreTest, TheChainHashesAnyTextAsEventChainHashDoes) {
+  AccountId a = NewAccount("acme");
+  const std::vector<EventRow> inputs = {
+      {"01U0", 1733000000, 0, "", "lead_added", "leads", 1, "", "", "", "", 0},
+      {"01U1", 1733000001, 42, "2001:db8::1", "lead_updated", "leads", 9007199254740993,
+       R"([{"name":"Café \"Ünïcode\" 日本語 🚀"}])", R"([{"name":"a;b:c"}])", "", "", 0},
+      {"01U2", -5, 7, "10.0.0.1", "user_rights_changed", "users", -1, "[]", "{}", "", "", 0},
+  };
+  ASSERT_TRUE(store_
+                  ->Write(a,
+                          [&](AccountWriter& w) -> Status {
+                            for (const EventRow& e : inputs) GH_RETURN_IF_ERROR(w.AppendEvent(e));
+                            return Status::Ok();
+                          })
+                  .ok());
+  ASSERT_TRUE(store_->Write(a, [&](AccountWriter& w) { return w.AppendEvent(inputs[1]); }).code() ==
+              Code::kAlreadyExists)
+      << "an event id is used once";
+  auto events = store_->Reader(a).ListEvents({});
+  ASSERT_TRUE(events.ok()) << events.status().ToString();
+  ASSERT_EQ(events->size(), inputs.size());
+  for (const EventRow& e : *events) {
+    const EventRow& in = inputs.at(static_cast<std::size_t>(e.seq - 1));
+    EXPECT_EQ(e.id, in.id);
+    EXPECT_EQ(e.value_before_json, in.value_before_json);
+    EXPECT_EQ(e.entity_id, in.entity_id);
+    EXPECT_EQ(e.hash, EventChainHash(a, e)) << "seq " << e.seq;
+  }
+  auto report = store_->Reader(a).VerifyEventChain();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->intact());
+  EXPECT_EQ(report->head_seq, 3);
 }
 
 TEST_P(AuthStoreTest, ConcurrentAppendersNeverForkTheChain) {

@@ -59,11 +59,30 @@ class Connection {
 
   // Runs one or more statements without parameters (DDL, migrations).
   virtual base::Status ExecuteScript(std::string_view sql) = 0;
-  // Runs one statement; returns its rows (empty for statements that return none).
+  // Runs one statement; returns its rows (empty for statements that return none). The engine may
+  // plan it once and reuse the plan for other values (PostgreSQL does, for prepared statements
+  // it finds no worse that way): right for point reads and writes, whose plans do not depend on
+  // the values.
   virtual base::Result<Rows> Query(std::string_view sql, std::span<const Value> params = {}) = 0;
+  // Query for a statement whose best plan depends on its values (a permission-filtered page or
+  // count: which users an IN list names, how far a LIMIT reaches): planned with them every run.
+  virtual base::Result<Rows> QueryPlannedWithValues(std::string_view sql,
+                                                    std::span<const Value> params = {}) {
+    return Query(sql, params);
+  }
   // Runs one statement; returns the number of rows it changed.
   virtual base::Result<std::int64_t> Execute(std::string_view sql,
                                              std::span<const Value> params = {}) = 0;
+
+  // Runs one statement inside the open transaction whose answer the caller does not need
+  // before the transaction ends (its success is all that matters). An engine across a network
+  // may hold it back and send it with the next statement that needs an answer, or with COMMIT,
+  // in one round trip: its error then comes back from that later call (Query, Execute, Commit),
+  // and the transaction fails as a whole either way. Outside a transaction, or for an embedded
+  // engine, it runs at once.
+  virtual base::Status Defer(std::string_view sql, std::span<const Value> params = {}) {
+    return Execute(sql, params).status();
+  }
 
   virtual base::Status Begin() = 0;
   virtual base::Status Commit() = 0;

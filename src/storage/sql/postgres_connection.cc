@@ -158,15 +158,18 @@ void NoticeClosedSocket(PGconn* conn) {
 }
 
 // Session settings of every connection, applied after connecting and after each reset.
-// plan_cache_mode: after five runs PostgreSQL may switch a prepared statement to one generic
-// plan that ignores the bound values. For permission-filtered pages that plan is the slow one
-// (it cannot see LIMIT 250 or which 20 users an IN list names): measured 20 ms instead of
-// 0.7 ms for a team-wide first page (bench/storage_bench.cc). Re-planning costs tens of
-// microseconds; parsing is still saved by the prepared statement.
+// plan_cache_mode = auto (PostgreSQL's default, set so that a server configured otherwise does
+// not change it): a prepared statement is planned with its values for five runs, then keeps one
+// generic plan when that is estimated no worse. That is what point reads and writes want: their
+// plans do not depend on the values, and re-planning them costs more than running them (0.1-0.2
+// ms for a write's statements, 0.8-1.9 ms for GET /api/v4/leads/{id}'s join, against 0.06 ms of
+// execution; bench/README.md). Statements whose best plan does depend on the values (permission-
+// filtered pages and counts: a generic plan cannot see LIMIT 250 or which 20 users an IN list
+// names, measured 20 ms instead of 0.7 ms) come through QueryPlannedWithValues and run unnamed,
+// planned with their values every time.
 // Behind a transaction-mode pooler no session setting is made (it would stay on whichever
-// server session ran it, for other clients); unnamed statements are planned with their values
-// anyway.
-constexpr const char* kSessionSetup = "SET plan_cache_mode = force_custom_plan";
+// server session ran it, for other clients); every statement runs unnamed there.
+constexpr const char* kSessionSetup = "SET plan_cache_mode = auto";
 
 Status Configure(PGconn* conn, bool pooled) {
   PQsetNoticeProcessor(conn, IgnoreNotice, nullptr);
@@ -187,40 +190,69 @@ class PostgresConnection final : public Connection {
 
   Status ExecuteScript(std::string_view sql) override {
     GH_RETURN_IF_ERROR(EnsureConnected());
+    // A script is sent as one simple query, outside a pipeline: what is held back goes first.
+    if (!queued_.empty()) GH_RETURN_IF_ERROR(RunPipeline(TakeQueued()).status());
     PgResult result(PQexec(conn_, std::string(sql).c_str()));
     if (!Succeeded(result.get())) return ErrorFrom(conn_, result.get());
     return Status::Ok();
   }
 
   Result<Rows> Query(std::string_view sql, std::span<const Value> params) override {
-    GH_ASSIGN_OR_RETURN(PgResult result, Run(sql, params));
+    GH_ASSIGN_OR_RETURN(PgResult result, Run(sql, params, /*named=*/true));
+    return RowsOf(result.get());
+  }
+
+  Result<Rows> QueryPlannedWithValues(std::string_view sql,
+                                      std::span<const Value> params) override {
+    GH_ASSIGN_OR_RETURN(PgResult result, Run(sql, params, /*named=*/false));
+    return RowsOf(result.get());
+  }
+
+  static Rows RowsOf(const PGresult* result) {
     Rows rows;
-    if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) return rows;
-    int columns = PQnfields(result.get());
-    int count = PQntuples(result.get());
+    if (PQresultStatus(result) != PGRES_TUPLES_OK) return rows;
+    int columns = PQnfields(result);
+    int count = PQntuples(result);
     rows.columns.reserve(columns);
-    for (int c = 0; c < columns; ++c) rows.columns.emplace_back(PQfname(result.get(), c));
+    for (int c = 0; c < columns; ++c) rows.columns.emplace_back(PQfname(result, c));
     rows.rows.reserve(count);
     for (int r = 0; r < count; ++r) {
       std::vector<Value>& row = rows.rows.emplace_back();
       row.reserve(columns);
-      for (int c = 0; c < columns; ++c) row.push_back(CellValue(result.get(), r, c));
+      for (int c = 0; c < columns; ++c) row.push_back(CellValue(result, r, c));
     }
     return rows;
   }
 
   Result<std::int64_t> Execute(std::string_view sql, std::span<const Value> params) override {
-    GH_ASSIGN_OR_RETURN(PgResult result, Run(sql, params));
+    GH_ASSIGN_OR_RETURN(PgResult result, Run(sql, params, /*named=*/true));
     const char* tuples = PQcmdTuples(result.get());
     std::int64_t changed = 0;
     std::from_chars(tuples, tuples + std::strlen(tuples), changed);
     return changed;
   }
 
+  Status Defer(std::string_view sql, std::span<const Value> params) override {
+    // Behind a transaction-mode pooler every statement keeps its own round trip (the pooler
+    // must see each one to follow the transaction).
+    if (!in_transaction_ || pooled_) return Execute(sql, params).status();
+    GH_RETURN_IF_ERROR(EnsureConnected());
+    GH_ASSIGN_OR_RETURN(Queued statement, Bind(sql, params, /*named=*/true));
+    queued_.push_back(std::move(statement));
+    // Bounded, so that neither side's socket buffer fills while the other is not reading.
+    if (queued_.size() >= kMaxQueued) return RunPipeline(TakeQueued()).status();
+    return Status::Ok();
+  }
+
+  // BEGIN is held back and sent with the transaction's first statement: one round trip less.
   Status Begin() override {
     if (in_transaction_) return Status::Internal("postgres: a transaction is already open");
     GH_RETURN_IF_ERROR(EnsureConnected());
-    GH_RETURN_IF_ERROR(Command("BEGIN"));
+    if (pooled_) {
+      GH_RETURN_IF_ERROR(Command("BEGIN"));
+    } else {
+      queued_.push_back(Queued{.name = "", .text = "BEGIN", .param_count = 0, .params = {}});
+    }
     in_transaction_ = true;
     return Status::Ok();
   }
@@ -228,7 +260,18 @@ class PostgresConnection final : public Connection {
   Status Commit() override {
     if (!in_transaction_) return Status::Internal("postgres: commit without a transaction");
     in_transaction_ = false;
-    PgResult result(PQexec(conn_, "COMMIT"));
+    std::vector<Queued> queued = TakeQueued();
+    // A transaction that sent nothing (only its BEGIN is held back) has nothing to commit.
+    if (queued.size() == 1 && queued[0].text == "BEGIN") return Status::Ok();
+    PgResult result;
+    if (queued.empty()) {
+      result.reset(PQexec(conn_, "COMMIT"));
+    } else {
+      // What was held back and COMMIT in one round trip. A failed statement among them aborts
+      // the rest, COMMIT included; the caller's Rollback ends the failed transaction.
+      queued.push_back(Queued{.name = "", .text = "COMMIT", .param_count = 0, .params = {}});
+      GH_ASSIGN_OR_RETURN(result, RunPipeline(std::move(queued)));
+    }
     if (!Succeeded(result.get())) return ErrorFrom(conn_, result.get());
     // COMMIT of a transaction that already failed succeeds as a ROLLBACK: nothing was written.
     if (std::strcmp(PQcmdStatus(result.get()), "ROLLBACK") == 0) {
@@ -240,6 +283,7 @@ class PostgresConnection final : public Connection {
   // Rolling back a transaction whose connection died is a success: the server dropped it.
   Status Rollback() override {
     in_transaction_ = false;
+    queued_.clear();
     if (PQstatus(conn_) != CONNECTION_OK) return Status::Ok();
     if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return Status::Ok();
     return Command("ROLLBACK");
@@ -251,6 +295,110 @@ class PostgresConnection final : public Connection {
     int param_count = 0;
     std::string text;  // with $n placeholders
   };
+
+  // A statement held back by Defer (or BEGIN), ready to send: its prepared name, or its text
+  // when it runs unnamed, and its parameters as text.
+  struct Queued {
+    std::string name;
+    std::string text;
+    int param_count = 0;
+    std::vector<std::optional<std::string>> params;
+  };
+  static constexpr std::size_t kMaxQueued = 64;
+
+  std::vector<Queued> TakeQueued() {
+    std::vector<Queued> queued = std::move(queued_);
+    queued_.clear();
+    return queued;
+  }
+
+  // Parameters as text, checked, and the statement prepared (a round trip, the first time only),
+  // or, not `named`, its placeholders rewritten for an unnamed run (planned with the values).
+  Result<Queued> Bind(std::string_view sql, std::span<const Value> params, bool named) {
+    Queued statement;
+    statement.params.reserve(params.size());
+    for (const Value& value : params) {
+      statement.params.push_back(ParamText(value));
+      // libpq sends C strings: an embedded NUL would silently cut the value short.
+      if (statement.params.back() && statement.params.back()->find('\0') != std::string::npos) {
+        return Status::Invalid("postgres: a text parameter contains a NUL character");
+      }
+    }
+    GH_ASSIGN_OR_RETURN(const Prepared* prepared, named ? Prepare(sql) : Rewrite(sql));
+    if (prepared->param_count != static_cast<int>(params.size())) {
+      return Status::Internal("postgres: statement expects " +
+                              std::to_string(prepared->param_count) + " parameters, got " +
+                              std::to_string(params.size()));
+    }
+    statement.name = prepared->name;
+    if (prepared->name.empty()) statement.text = prepared->text;
+    statement.param_count = prepared->param_count;
+    return statement;
+  }
+
+  static std::vector<const char*> ValuesOf(const Queued& statement) {
+    std::vector<const char*> values;
+    values.reserve(statement.params.size());
+    for (const auto& text : statement.params) values.push_back(text ? text->c_str() : nullptr);
+    return values;
+  }
+
+  PGresult* Exec(const Queued& statement) {
+    const std::vector<const char*> values = ValuesOf(statement);
+    return statement.name.empty()
+               ? PQexecParams(conn_, statement.text.c_str(), statement.param_count, nullptr,
+                              values.data(), nullptr, nullptr, 0)
+               : PQexecPrepared(conn_, statement.name.c_str(), statement.param_count, values.data(),
+                                nullptr, nullptr, 0);
+  }
+
+  bool Send(const Queued& statement) {
+    const std::vector<const char*> values = ValuesOf(statement);
+    return (statement.name.empty()
+                ? PQsendQueryParams(conn_, statement.text.c_str(), statement.param_count, nullptr,
+                                    values.data(), nullptr, nullptr, 0)
+                : PQsendQueryPrepared(conn_, statement.name.c_str(), statement.param_count,
+                                      values.data(), nullptr, nullptr, 0)) == 1;
+  }
+
+  // Sends `statements` in one pipeline (libpq pipeline mode, one Sync: one round trip) and
+  // returns the last one's result, or the first failure. After a failure the server skips the
+  // rest up to the Sync.
+  Result<PgResult> RunPipeline(std::vector<Queued> statements) {
+    if (PQenterPipelineMode(conn_) != 1) return ErrorFrom(conn_, nullptr);
+    bool sent = true;
+    for (const Queued& statement : statements) {
+      if (!(sent = Send(statement))) break;
+    }
+    if (sent) sent = PQpipelineSync(conn_) == 1;
+    PgResult failure;
+    PgResult last;
+    bool synced = false;
+    std::size_t index = 0;  // the statement whose results come next; a null result ends each
+    while (sent && !synced) {
+      PgResult result(PQgetResult(conn_));
+      if (result == nullptr) {
+        if (PQstatus(conn_) != CONNECTION_OK || ++index > statements.size()) break;
+        continue;
+      }
+      const ExecStatusType status = PQresultStatus(result.get());
+      if (status == PGRES_PIPELINE_SYNC) {
+        synced = true;
+      } else if (status != PGRES_PIPELINE_ABORTED) {
+        if (!Succeeded(result.get())) {
+          if (failure == nullptr) failure = std::move(result);
+        } else if (index + 1 == statements.size()) {
+          last = std::move(result);
+        }
+      }
+    }
+    PQexitPipelineMode(conn_);  // refused only with results unread, i.e. a broken connection
+    if (failure != nullptr) return ErrorFrom(conn_, failure.get());
+    if (!synced) {
+      return Status::Error(Code::kUnavailable, "postgres: connection to the server failed");
+    }
+    return last;
+  }
 
   Status Command(const char* command) {
     PgResult result(PQexec(conn_, command));
@@ -277,6 +425,15 @@ class PostgresConnection final : public Connection {
       return Status::Error(Code::kUnavailable, "postgres: cannot reconnect to the server");
     }
     return Configure(conn_, pooled_);
+  }
+
+  // The placeholder rewrite of `sql` for unnamed runs, kept per text like prepared statements.
+  Result<const Prepared*> Rewrite(std::string_view sql) {
+    std::string key(sql);
+    if (auto it = rewritten_.find(key); it != rewritten_.end()) return &it->second;
+    int count = 0;
+    GH_ASSIGN_OR_RETURN(std::string text, RewritePlaceholders(sql, &count));
+    return &rewritten_.emplace(std::move(key), Prepared{"", count, std::move(text)}).first->second;
   }
 
   Result<const Prepared*> Prepare(std::string_view sql) {
@@ -307,33 +464,18 @@ class PostgresConnection final : public Connection {
     statements_.erase(it);
   }
 
-  Result<PgResult> Run(std::string_view sql, std::span<const Value> params) {
+  Result<PgResult> Run(std::string_view sql, std::span<const Value> params, bool named) {
     GH_RETURN_IF_ERROR(EnsureConnected());
-    std::vector<std::optional<std::string>> texts;
-    texts.reserve(params.size());
-    for (const Value& value : params) {
-      texts.push_back(ParamText(value));
-      // libpq sends C strings: an embedded NUL would silently cut the value short.
-      if (texts.back() && texts.back()->find('\0') != std::string::npos) {
-        return Status::Invalid("postgres: a text parameter contains a NUL character");
-      }
+    if (!queued_.empty()) {
+      // What was held back goes first, with this statement, in one round trip.
+      GH_ASSIGN_OR_RETURN(Queued statement, Bind(sql, params, named));
+      std::vector<Queued> statements = TakeQueued();
+      statements.push_back(std::move(statement));
+      return RunPipeline(std::move(statements));
     }
-    std::vector<const char*> values;
-    values.reserve(texts.size());
-    for (const auto& text : texts) values.push_back(text ? text->c_str() : nullptr);
-
     for (int attempt = 0;; ++attempt) {
-      GH_ASSIGN_OR_RETURN(const Prepared* prepared, Prepare(sql));
-      if (prepared->param_count != static_cast<int>(values.size())) {
-        return Status::Internal("postgres: statement expects " +
-                                std::to_string(prepared->param_count) + " parameters, got " +
-                                std::to_string(values.size()));
-      }
-      PgResult result(prepared->name.empty()
-                          ? PQexecParams(conn_, prepared->text.c_str(), prepared->param_count,
-                                         nullptr, values.data(), nullptr, nullptr, 0)
-                          : PQexecPrepared(conn_, prepared->name.c_str(), prepared->param_count,
-                                           values.data(), nullptr, nullptr, 0));
+      GH_ASSIGN_OR_RETURN(Queued statement, Bind(sql, params, named));
+      PgResult result(Exec(statement));
       if (Succeeded(result.get())) return result;
       // A cached plan goes stale when DDL changes a table's shape ("cached plan must not change
       // result type"); outside a transaction, prepare it afresh once.
@@ -350,8 +492,10 @@ class PostgresConnection final : public Connection {
   PGconn* conn_;
   const bool pooled_;  // behind a transaction-mode pooler (PostgresTarget)
   std::unordered_map<std::string, Prepared> statements_;
+  std::unordered_map<std::string, Prepared> rewritten_;  // for unnamed runs (Rewrite)
   int next_statement_ = 0;
   bool in_transaction_ = false;
+  std::vector<Queued> queued_;  // held back by Begin and Defer, sent with the next statement
 };
 
 // The position just past the string or quoted identifier that starts at sql[i] (a quote).

@@ -14,9 +14,15 @@
 // lost connection -> kUnavailable; anything else -> kInternal. Messages name the SQLSTATE and,
 // when the server reports one, the constraint, table and column; never SQL text or values.
 //
-// Every session runs with plan_cache_mode = force_custom_plan: statements are parsed once but
-// planned with their values, because a generic plan for a permission-filtered page can be 30x
-// slower than the custom one (see the .cc).
+// Every session runs with plan_cache_mode = auto: a prepared statement settles on one cached
+// plan when PostgreSQL estimates it no worse, which spares point reads and writes their planning
+// (more than their execution). QueryPlannedWithValues runs a statement unnamed, planned with its
+// values every time, because a generic plan for a permission-filtered page can be 30x slower
+// than the custom one (see the .cc).
+//
+// Inside a transaction, BEGIN and the statements given to Defer are held back and sent with the
+// next statement that needs an answer, or with COMMIT, in one pipeline (libpq pipeline mode):
+// one round trip for all of them.
 //
 // A connection that broke outside a transaction is reset on the next call (its statement cache
 // is dropped with it); one that broke inside a transaction fails every call with kUnavailable

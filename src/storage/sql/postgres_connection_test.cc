@@ -396,10 +396,44 @@ std::string PlanCacheMode(Connection& conn) {
   return rows.ok() && !rows->empty() ? std::get<std::string>(rows->rows[0][0]) : "";
 }
 
-TEST_F(PostgresConnectionTest, PlansWithTheBoundValuesAlsoAfterAReconnect) {
-  EXPECT_EQ(PlanCacheMode(*conn_), "force_custom_plan");
+TEST_F(PostgresConnectionTest, SetsThePlanCacheModeAlsoAfterAReconnect) {
+  Script("SET plan_cache_mode = force_custom_plan");
   KillBackend(*conn_);
-  EXPECT_EQ(PlanCacheMode(*conn_), "force_custom_plan");
+  EXPECT_EQ(PlanCacheMode(*conn_), "auto");
+}
+
+// Point reads keep one cached plan (planning them costs more than running them); a statement
+// whose plan depends on its values runs unnamed, planned with them every time.
+TEST_F(PostgresConnectionTest, CachesPlansUnlessAskedToPlanWithTheValues) {
+  Script("CREATE TABLE t (id BIGINT PRIMARY KEY, v TEXT); INSERT INTO t VALUES (1, 'a')");
+  auto prepared = [&](const std::string& like) {
+    auto rows = conn_->Query(
+        "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE ?",
+        std::vector<Value>{like});
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    return rows.ok() ? rows->rows : std::vector<std::vector<Value>>{};
+  };
+  for (int run = 0; run < 10; ++run) {
+    auto rows = conn_->Query("SELECT v FROM t WHERE id = ?", std::vector<Value>{std::int64_t{1}});
+    ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+    EXPECT_EQ(rows->rows.at(0).at(0), Value(std::string("a")));
+    auto valued = conn_->QueryPlannedWithValues("SELECT v FROM t WHERE id <> ?",
+                                                std::vector<Value>{std::int64_t{1}});
+    ASSERT_TRUE(valued.ok()) << valued.status().ToString();
+    EXPECT_TRUE(valued->empty());
+  }
+  auto point = prepared("SELECT v FROM t WHERE id = %");
+  ASSERT_EQ(point.size(), 1u);
+  EXPECT_GT(AsInt(point[0][0]), 0) << "the point read settled on its generic plan";
+  EXPECT_TRUE(prepared("SELECT v FROM t WHERE id <> %").empty()) << "never prepared";
+  // Held back with it, a statement planned with its values still runs unnamed.
+  ASSERT_TRUE(conn_->Begin().ok());
+  auto valued = conn_->QueryPlannedWithValues("SELECT count(*) FROM t WHERE id <> ?",
+                                              std::vector<Value>{std::int64_t{2}});
+  ASSERT_TRUE(valued.ok()) << valued.status().ToString();
+  EXPECT_EQ(valued->rows.at(0).at(0), Value(std::int64_t{1}));
+  ASSERT_TRUE(conn_->Commit().ok());
+  EXPECT_TRUE(prepared("SELECT count(*) FROM t WHERE id <> %").empty());
 }
 
 // Behind a transaction-mode pooler (gatehouse_pooler=transaction): no named statement and no
@@ -458,6 +492,137 @@ TEST_F(PostgresConnectionTest, ConnectionLostInsideATransactionFailsUntilRollbac
   EXPECT_TRUE(conn_->Rollback().ok());
   UseSchema();  // a new session starts with the default search_path
   EXPECT_EQ(CountRows("t"), 0);
+}
+
+// ---- Statements held back (Begin, Defer) and sent in one round trip ----
+
+// What another session sees of `pid`'s backend: its state ("idle", "idle in transaction", ...)
+// and whether it holds advisory lock `key` (taken by a statement only once that statement ran).
+class Observer {
+ public:
+  explicit Observer(std::int64_t pid) : pid_(pid) {
+    auto other = OpenPostgres(TestUrl());
+    EXPECT_TRUE(other.ok()) << other.status().ToString();
+    if (other.ok()) conn_ = std::move(other).value();
+  }
+  std::string State() {
+    auto rows = conn_->Query("SELECT state FROM pg_stat_activity WHERE pid = ?::int4",
+                             std::vector<Value>{pid_});
+    return rows.ok() && !rows->empty() ? AsText(rows->rows[0][0]) : "?";
+  }
+  bool HoldsLock(std::int64_t key) {
+    auto rows = conn_->Query(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = ?::int4 AND "
+        "objid = ?::int8",
+        std::vector<Value>{pid_, key});
+    return rows.ok() && AsInt(rows->rows.at(0).at(0)) > 0;
+  }
+
+ private:
+  std::int64_t pid_;
+  std::unique_ptr<Connection> conn_;
+};
+
+std::int64_t BackendPid(Connection& conn) {
+  auto pid = conn.Query("SELECT pg_backend_pid()");
+  return pid.ok() ? AsInt(pid->rows.at(0).at(0)) : 0;
+}
+
+TEST_F(PostgresConnectionTest, HoldsBackBeginAndDeferredStatementsUntilTheNextAnswer) {
+  Observer observer(BackendPid(*conn_));
+  const std::string kLock = "SELECT pg_advisory_xact_lock(?::int8)";
+  ASSERT_TRUE(conn_->Begin().ok());
+  EXPECT_EQ(observer.State(), "idle") << "BEGIN travels with the first statement";
+  ASSERT_TRUE(conn_->Defer(kLock, std::vector<Value>{std::int64_t{4242}}).ok());
+  EXPECT_FALSE(observer.HoldsLock(4242)) << "a deferred statement waits for the next one";
+  auto rows = conn_->Query("SELECT ?::int8 + 1", std::vector<Value>{std::int64_t{1}});
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(rows->rows.at(0).at(0), Value(std::int64_t{2})) << "the answer is the last one's";
+  EXPECT_TRUE(observer.HoldsLock(4242));
+  EXPECT_EQ(observer.State(), "idle in transaction");
+  ASSERT_TRUE(conn_->Defer(kLock, std::vector<Value>{std::int64_t{4343}}).ok());
+  EXPECT_FALSE(observer.HoldsLock(4343));
+  ASSERT_TRUE(conn_->Commit().ok());
+  EXPECT_FALSE(observer.HoldsLock(4242));
+  EXPECT_EQ(observer.State(), "idle");
+}
+
+TEST_F(PostgresConnectionTest, DeferredWritesCommitAndAreSeenByTheTransaction) {
+  Script("CREATE TABLE t (id BIGINT PRIMARY KEY)");
+  const std::string kInsert = "INSERT INTO t VALUES (?)";
+  ASSERT_TRUE(conn_->Begin().ok());
+  for (std::int64_t i = 1; i <= 3; ++i) {
+    ASSERT_TRUE(conn_->Defer(kInsert, std::vector<Value>{i}).ok());
+  }
+  EXPECT_EQ(CountRows("t"), 3) << "held-back writes go before the statement that reads";
+  ASSERT_TRUE(conn_->Defer(kInsert, std::vector<Value>{std::int64_t{4}}).ok());
+  ASSERT_TRUE(conn_->Commit().ok());
+  EXPECT_EQ(CountRows("t"), 4);
+  // More than fit in one pipeline are sent in several, in order.
+  ASSERT_TRUE(conn_->Begin().ok());
+  for (std::int64_t i = 100; i < 300; ++i) {
+    ASSERT_TRUE(conn_->Defer(kInsert, std::vector<Value>{i}).ok());
+  }
+  ASSERT_TRUE(conn_->Commit().ok());
+  EXPECT_EQ(CountRows("t"), 204);
+  // Outside a transaction a deferred statement runs at once.
+  ASSERT_TRUE(conn_->Defer(kInsert, std::vector<Value>{std::int64_t{5}}).ok());
+  Observer observer(BackendPid(*conn_));
+  EXPECT_EQ(observer.State(), "idle");
+  EXPECT_EQ(CountRows("t"), 205);
+}
+
+TEST_F(PostgresConnectionTest, ADeferredFailureComesBackFromCommitAndWritesNothing) {
+  Script("CREATE TABLE t (id BIGINT PRIMARY KEY)");
+  const std::string kInsert = "INSERT INTO t VALUES (?)";
+  ASSERT_TRUE(conn_->Begin().ok());
+  ASSERT_TRUE(conn_->Defer(kInsert, std::vector<Value>{std::int64_t{1}}).ok());
+  ASSERT_TRUE(conn_->Defer(kInsert, std::vector<Value>{std::int64_t{1}}).ok());
+  ASSERT_TRUE(conn_->Defer(kInsert, std::vector<Value>{std::int64_t{2}}).ok());
+  base::Status commit = conn_->Commit();
+  EXPECT_EQ(commit.code(), Code::kAlreadyExists) << commit.ToString();
+  ExpectClean(commit, {"INSERT"});
+  EXPECT_TRUE(conn_->Rollback().ok());
+  EXPECT_EQ(CountRows("t"), 0);
+  // The connection is usable again afterwards.
+  ASSERT_TRUE(conn_->Execute(kInsert, std::vector<Value>{std::int64_t{5}}).ok());
+  EXPECT_EQ(CountRows("t"), 1);
+}
+
+TEST_F(PostgresConnectionTest, ADeferredFailureComesBackFromTheNextStatement) {
+  Script("CREATE TABLE t (id BIGINT PRIMARY KEY)");
+  const std::string kInsert = "INSERT INTO t VALUES (?)";
+  ASSERT_TRUE(conn_->Begin().ok());
+  ASSERT_TRUE(conn_->Defer(kInsert, std::vector<Value>{std::int64_t{1}}).ok());
+  ASSERT_TRUE(conn_->Defer(kInsert, std::vector<Value>{std::int64_t{1}}).ok());
+  auto rows = conn_->Query("SELECT count(*) FROM t");
+  EXPECT_EQ(rows.status().code(), Code::kAlreadyExists);
+  EXPECT_FALSE(conn_->Commit().ok()) << "the transaction failed";
+  EXPECT_TRUE(conn_->Rollback().ok());
+  EXPECT_EQ(CountRows("t"), 0);
+}
+
+TEST_F(PostgresConnectionTest, RollbackDropsWhatWasHeldBack) {
+  Script("CREATE TABLE t (id BIGINT PRIMARY KEY)");
+  Observer observer(BackendPid(*conn_));
+  ASSERT_TRUE(conn_->Begin().ok());
+  ASSERT_TRUE(conn_->Defer("INSERT INTO t VALUES (?)", std::vector<Value>{std::int64_t{1}}).ok());
+  ASSERT_TRUE(conn_->Rollback().ok());
+  EXPECT_EQ(observer.State(), "idle");
+  EXPECT_EQ(CountRows("t"), 0);
+  // A transaction that ran nothing commits nothing, and the connection goes on.
+  ASSERT_TRUE(conn_->Begin().ok());
+  ASSERT_TRUE(conn_->Commit().ok());
+  EXPECT_EQ(CountRows("t"), 0);
+}
+
+TEST_F(PostgresConnectionTest, AScriptInATransactionRunsAfterWhatWasHeldBack) {
+  Script("CREATE TABLE t (id BIGINT PRIMARY KEY)");
+  ASSERT_TRUE(conn_->Begin().ok());
+  ASSERT_TRUE(conn_->Defer("INSERT INTO t VALUES (?)", std::vector<Value>{std::int64_t{1}}).ok());
+  ASSERT_TRUE(conn_->ExecuteScript("INSERT INTO t SELECT id + 1 FROM t").ok());
+  ASSERT_TRUE(conn_->Rollback().ok());
+  EXPECT_EQ(CountRows("t"), 0) << "the script ran inside the transaction";
 }
 
 }  // namespace
