@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <initializer_list>
 
+#include "domain/rights.h"
 #include "http/api/paging.h"
 #include "http/api/record_json.h"
 
@@ -342,7 +343,7 @@ void ParseTaskFilters(const Query& q, Errors& errors, ListParams& out) {
   if (!type || !*type) type = errors.Take(q.GetString("entity_type"));
   if (type && *type) {
     const std::string& t = **type;
-    if (t != "leads" && t != "contacts" && t != "companies") {
+    if (!domain::AttachableDataSetFromName(t)) {
       errors.Add("filter[entity_type]", "NotSupportedChoice",
                  "entity_type must be leads, contacts or companies");
     }
