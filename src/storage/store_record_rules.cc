@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "domain/incoming_category.h"
 #include "domain/rights.h"
 #include "storage/record_traits.h"
 #include "storage/store.h"
@@ -119,8 +120,7 @@ Status RecordTraits<Task>::Resolve(AccountWriter& w, Task& task, const Task*) {
 Status RecordTraits<IncomingLead>::Resolve(AccountWriter& w, IncomingLead& item,
                                            const IncomingLead*) {
   if (item.uid.empty()) return Status::InvalidField("uid", "Required", "uid is required");
-  if (item.category != "sip" && item.category != "forms" && item.category != "mail" &&
-      item.category != "chats") {
+  if (!domain::IncomingCategoryFromName(item.category)) {
     return Status::InvalidField("category", "NotSupportedChoice",
                                 "category must be sip, forms, mail or chats");
   }
