@@ -91,11 +91,9 @@ Response Reject(service::AuthService& auth, Request& request) {
 
 void RegisterApprovalRoutes(Router& router, ApiContext& context) {
   service::AuthService* auth = context.auth->service.get();
-  using Handler = Response (*)(service::AuthService&, Request&);
-  auto add = [&](Method method, std::string_view pattern, Handler handler, RouteOptions options) {
-    router.Add(
-        method, pattern, [auth, handler](Request& r) { return handler(*auth, r); },
-        std::move(options));
+  auto add = [&](Method method, std::string_view pattern, AuthHandler handler,
+                 RouteOptions options) {
+    AddAuthRoute(router, auth, method, pattern, handler, std::move(options));
   };
   // Reading requests is for administrators (the services' RequireAdminOrSystem, checked first by
   // the middleware); deciding is for another administrator, which the service judges itself.

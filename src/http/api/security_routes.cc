@@ -18,8 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-using Handler = Response (*)(service::AuthService&, Request&);
-
 json WhitelistJson(const service::IpWhitelist& w) {
   json entries = json::array();
   for (const auto& e : w.entries) entries.push_back({{"value", e.value}, {"note", e.note}});
@@ -222,10 +220,9 @@ Response PatchPolicy(service::AuthService& auth, Request& request) {
 
 void RegisterSecurityRoutes(Router& router, ApiContext& context) {
   service::AuthService* auth = context.auth->service.get();
-  auto add = [&](Method method, std::string_view pattern, Handler handler, RouteOptions options) {
-    router.Add(
-        method, pattern, [auth, handler](Request& r) { return handler(*auth, r); },
-        std::move(options));
+  auto add = [&](Method method, std::string_view pattern, AuthHandler handler,
+                 RouteOptions options) {
+    AddAuthRoute(router, auth, method, pattern, handler, std::move(options));
   };
   add(Method::kPost, "/api/v4/security/password", ChangePassword,
       {.name = "security.password", .blocking = true});
