@@ -91,20 +91,16 @@ Response Reject(service::AuthService& auth, Request& request) {
 
 void RegisterApprovalRoutes(Router& router, ApiContext& context) {
   service::AuthService* auth = context.auth->service.get();
-  auto add = [&](Method method, std::string_view pattern, AuthHandler handler,
-                 RouteOptions options) {
-    AddAuthRoute(router, auth, method, pattern, handler, std::move(options));
-  };
   // Reading requests is for administrators (the services' RequireAdminOrSystem, checked first by
   // the middleware); deciding is for another administrator, which the service judges itself.
-  add(Method::kGet, "/api/v4/security/approvals", List,
-      {.name = "security.approvals.list", .administrators_only = true});
-  add(Method::kGet, "/api/v4/security/approvals/{id:int}", Get,
-      {.name = "security.approvals.get", .administrators_only = true});
-  add(Method::kPost, "/api/v4/security/approvals/{id:int}/approve", Approve,
-      {.name = "security.approvals.approve"});
-  add(Method::kPost, "/api/v4/security/approvals/{id:int}/reject", Reject,
-      {.name = "security.approvals.reject"});
+  AddAuthRoute(router, auth, Method::kGet, "/api/v4/security/approvals", List,
+               {.name = "security.approvals.list", .administrators_only = true});
+  AddAuthRoute(router, auth, Method::kGet, "/api/v4/security/approvals/{id:int}", Get,
+               {.name = "security.approvals.get", .administrators_only = true});
+  AddAuthRoute(router, auth, Method::kPost, "/api/v4/security/approvals/{id:int}/approve", Approve,
+               {.name = "security.approvals.approve"});
+  AddAuthRoute(router, auth, Method::kPost, "/api/v4/security/approvals/{id:int}/reject", Reject,
+               {.name = "security.approvals.reject"});
 }
 
 }  // namespace gatehouse::http::api

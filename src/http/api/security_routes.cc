@@ -220,41 +220,38 @@ Response PatchPolicy(service::AuthService& auth, Request& request) {
 
 void RegisterSecurityRoutes(Router& router, ApiContext& context) {
   service::AuthService* auth = context.auth->service.get();
-  auto add = [&](Method method, std::string_view pattern, AuthHandler handler,
-                 RouteOptions options) {
-    AddAuthRoute(router, auth, method, pattern, handler, std::move(options));
-  };
-  add(Method::kPost, "/api/v4/security/password", ChangePassword,
-      {.name = "security.password", .blocking = true});
-  add(Method::kGet, "/api/v4/security/two_factor", TwoFactorState,
-      {.name = "security.two_factor.get"});
-  add(Method::kPost, "/api/v4/security/two_factor/enroll", Enroll,
-      {.name = "security.two_factor.enroll"});
-  add(Method::kPost, "/api/v4/security/two_factor/confirm", Confirm,
-      {.name = "security.two_factor.confirm"});
-  add(Method::kPost, "/api/v4/security/two_factor/disable", Disable,
-      {.name = "security.two_factor.disable"});
-  add(Method::kPost, "/api/v4/security/two_factor/recovery_codes", NewRecoveryCodes,
-      {.name = "security.two_factor.recovery_codes"});
+  AddAuthRoute(router, auth, Method::kPost, "/api/v4/security/password", ChangePassword,
+               {.name = "security.password", .blocking = true});
+  AddAuthRoute(router, auth, Method::kGet, "/api/v4/security/two_factor", TwoFactorState,
+               {.name = "security.two_factor.get"});
+  AddAuthRoute(router, auth, Method::kPost, "/api/v4/security/two_factor/enroll", Enroll,
+               {.name = "security.two_factor.enroll"});
+  AddAuthRoute(router, auth, Method::kPost, "/api/v4/security/two_factor/confirm", Confirm,
+               {.name = "security.two_factor.confirm"});
+  AddAuthRoute(router, auth, Method::kPost, "/api/v4/security/two_factor/disable", Disable,
+               {.name = "security.two_factor.disable"});
+  AddAuthRoute(router, auth, Method::kPost, "/api/v4/security/two_factor/recovery_codes",
+               NewRecoveryCodes, {.name = "security.two_factor.recovery_codes"});
   // The routes below whose services begin with RequireAdminOrSystem carry the flag: an HTTP
   // caller is never the system, so the middleware's check is the services' own, made first.
   // The services keep theirs for the CLI and the service tests.
-  add(Method::kPost, "/api/v4/users/{id:int}/two_factor/reset", ResetTwoFactor,
-      {.name = "security.two_factor.reset", .administrators_only = true});
+  AddAuthRoute(router, auth, Method::kPost, "/api/v4/users/{id:int}/two_factor/reset",
+               ResetTwoFactor, {.name = "security.two_factor.reset", .administrators_only = true});
   // Listing or ending someone else's sessions needs an administrator, one's own does not.
-  add(Method::kGet, "/api/v4/security/sessions", ListSessions, {.name = "security.sessions.list"});
-  add(Method::kDelete, "/api/v4/security/sessions/{id}", EndSession,
-      {.name = "security.sessions.delete"});
-  add(Method::kPost, "/api/v4/security/sessions/end", EndSessions,
-      {.name = "security.sessions.end"});
-  add(Method::kGet, "/api/v4/security/ip_whitelist", GetWhitelist,
-      {.name = "security.ip_whitelist.get", .administrators_only = true});
-  add(Method::kPut, "/api/v4/security/ip_whitelist", PutWhitelist,
-      {.name = "security.ip_whitelist.put", .administrators_only = true});
-  add(Method::kGet, "/api/v4/security/policy", GetPolicy,
-      {.name = "security.policy.get", .administrators_only = true});
-  add(Method::kPatch, "/api/v4/security/policy", PatchPolicy,
-      {.name = "security.policy.patch", .administrators_only = true});
+  AddAuthRoute(router, auth, Method::kGet, "/api/v4/security/sessions", ListSessions,
+               {.name = "security.sessions.list"});
+  AddAuthRoute(router, auth, Method::kDelete, "/api/v4/security/sessions/{id}", EndSession,
+               {.name = "security.sessions.delete"});
+  AddAuthRoute(router, auth, Method::kPost, "/api/v4/security/sessions/end", EndSessions,
+               {.name = "security.sessions.end"});
+  AddAuthRoute(router, auth, Method::kGet, "/api/v4/security/ip_whitelist", GetWhitelist,
+               {.name = "security.ip_whitelist.get", .administrators_only = true});
+  AddAuthRoute(router, auth, Method::kPut, "/api/v4/security/ip_whitelist", PutWhitelist,
+               {.name = "security.ip_whitelist.put", .administrators_only = true});
+  AddAuthRoute(router, auth, Method::kGet, "/api/v4/security/policy", GetPolicy,
+               {.name = "security.policy.get", .administrators_only = true});
+  AddAuthRoute(router, auth, Method::kPatch, "/api/v4/security/policy", PatchPolicy,
+               {.name = "security.policy.patch", .administrators_only = true});
   RegisterApprovalRoutes(router, context);
 }
 
