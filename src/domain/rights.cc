@@ -107,6 +107,15 @@ std::optional<DataSet> RecordDataSetFromName(std::string_view name) {
   return DataSetFromName(name);
 }
 
+std::optional<DataSet> AttachableDataSetFromName(std::string_view name) {
+  const std::optional<DataSet> data_set = DataSetFromName(name);
+  if (!data_set || std::find(kAttachableDataSets.begin(), kAttachableDataSets.end(), *data_set) ==
+                       kAttachableDataSets.end()) {
+    return std::nullopt;
+  }
+  return data_set;
+}
+
 std::string_view ActionName(Action action) {
   const auto i = static_cast<std::size_t>(action);
   return i < kActionNames.size() ? kActionNames[i] : std::string_view("unknown");

@@ -74,6 +74,12 @@ std::string_view DataSetName(DataSet data_set);  // "leads" ... "incoming_leads"
 std::optional<DataSet> DataSetFromName(std::string_view name);
 // Any record kind by name: the rows, and "customers".
 std::optional<DataSet> RecordDataSetFromName(std::string_view name);
+// The record kinds other records attach to: the record of a task or a conversation, of a note,
+// each end of a link.
+inline constexpr std::array<DataSet, 3> kAttachableDataSets = {DataSet::kLeads, DataSet::kContacts,
+                                                               DataSet::kCompanies};
+// One of kAttachableDataSets by name ("leads", "contacts", "companies"), or nullopt.
+std::optional<DataSet> AttachableDataSetFromName(std::string_view name);
 std::string_view ActionName(Action action);  // "view", "add", ...
 std::optional<Action> ActionFromName(std::string_view name);
 

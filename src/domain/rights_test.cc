@@ -98,6 +98,15 @@ TEST(RightsTest, NamesRoundTrip) {
   EXPECT_EQ(ActionFromName("remove"), std::nullopt);
 }
 
+TEST(RightsTest, AttachableDataSetsByName) {
+  for (DataSet data_set : kAttachableDataSets) {
+    EXPECT_EQ(AttachableDataSetFromName(DataSetName(data_set)), data_set);
+  }
+  for (std::string_view name : {"tasks", "incoming_leads", "customers", "lead", "Leads", ""}) {
+    EXPECT_EQ(AttachableDataSetFromName(name), std::nullopt) << name;
+  }
+}
+
 TEST(RightsTest, StageRightsGetSet) {
   StageRights entry;
   for (Action action : kAllActions) EXPECT_EQ(entry.Get(action), std::nullopt);

@@ -35,10 +35,6 @@ struct AdminDeps {
   const base::Clock* clock = nullptr;
 };
 
-// The data-set names a rights object may carry (Kommo's plus our incoming_leads).
-inline constexpr std::string_view kRightsDataSets[] = {"leads", "contacts", "companies", "tasks",
-                                                       "incoming_leads"};
-
 // A rights matrix as it arrives (letters and names, not yet validated). Only what the input
 // carried is set: a data set listed in `data_sets` replaces that data set (its unlisted actions
 // become D); an absent one keeps its current levels on update and is D on create. Stage rights

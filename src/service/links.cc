@@ -16,8 +16,8 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-Result<NotedKind> SourceKind(std::string_view entity_type) {
-  std::optional<NotedKind> kind = NotedKindOf(entity_type);
+Result<NotedKind> SourceKind(domain::DataSet data_set) {
+  std::optional<NotedKind> kind = NotedKindOf(data_set);
   if (!kind) {
     return Status::InvalidField("entity_type", "NotSupportedChoice",
                                 "links belong to leads, contacts or companies");
@@ -29,19 +29,24 @@ Result<NotedKind> SourceKind(std::string_view entity_type) {
 struct Pair {
   RecordId lead_id = 0;
   RecordId other_id = 0;
-  bool contact = false;  // the other end is a contact (else a company)
+  bool contact = false;                              // the other end is a contact (else a company)
+  domain::DataSet target = domain::DataSet::kLeads;  // the data set of the item's target
 };
 
+// `target_type` is the item's to_entity_type as sent, named by the domain's table once here.
 Result<Pair> PairOf(const NotedKind& source, RecordId source_id, std::string_view target_type,
                     RecordId target_id) {
-  const bool source_lead = source.data_set == domain::DataSet::kLeads;
-  if (source_lead && (target_type == "contacts" || target_type == "companies")) {
-    return Pair{source_id, target_id, target_type == "contacts"};
+  using domain::DataSet;
+  const std::optional<DataSet> target = domain::RecordDataSetFromName(target_type);
+  const bool source_lead = source.data_set == DataSet::kLeads;
+  const bool target_person = target == DataSet::kContacts || target == DataSet::kCompanies;
+  if (source_lead && target_person) {
+    return Pair{source_id, target_id, target == DataSet::kContacts, *target};
   }
-  if (!source_lead && target_type == "leads") {
-    return Pair{target_id, source_id, source.data_set == domain::DataSet::kContacts};
+  if (!source_lead && target == DataSet::kLeads) {
+    return Pair{target_id, source_id, source.data_set == DataSet::kContacts, DataSet::kLeads};
   }
-  if (target_type == "contacts" || target_type == "companies") {
+  if (target_person) {
     return Status::InvalidField("to_entity_type", "NotSupported",
                                 "contacts and companies are linked through leads here: link "
                                 "each to the lead instead");
@@ -52,9 +57,9 @@ Result<Pair> PairOf(const NotedKind& source, RecordId source_id, std::string_vie
                                   std::string(target_type) + "'");
 }
 
-LinkView ViewOf(const NotedKind& source, RecordId source_id, std::string_view target_type,
+LinkView ViewOf(const NotedKind& source, RecordId source_id, domain::DataSet target,
                 RecordId target_id, std::optional<bool> main_contact) {
-  return {source_id, std::string(source.plural), target_id, std::string(target_type), main_contact};
+  return {source_id, source.data_set, target_id, target, main_contact};
 }
 
 // entity_linked or entity_unlinked (`type`) of `item`, on its source record.
@@ -79,7 +84,7 @@ Result<LinkView> WriteContactLink(const Caller& caller, storage::AccountWriter& 
       GH_RETURN_IF_ERROR(
           RecordEvent(w, caller, now, LinkEvent("entity_unlinked", source, target, item)));
     }
-    return ViewOf(source, item.entity_id, item.to_entity_type, item.to_entity_id, false);
+    return ViewOf(source, item.entity_id, target.data_set, item.to_entity_id, false);
   }
   const bool is_main = item.main_contact.value_or(linked && found->is_main);
   if (!linked || found->is_main != is_main) {
@@ -89,7 +94,7 @@ Result<LinkView> WriteContactLink(const Caller& caller, storage::AccountWriter& 
           RecordEvent(w, caller, now, LinkEvent("entity_linked", source, target, item)));
     }
   }
-  return ViewOf(source, item.entity_id, item.to_entity_type, item.to_entity_id, is_main);
+  return ViewOf(source, item.entity_id, target.data_set, item.to_entity_id, is_main);
 }
 
 // Links or unlinks a lead and a company. A lead has one company: a new one replaces it, which
@@ -100,7 +105,7 @@ Result<LinkView> WriteCompanyLink(const Caller& caller, storage::AccountWriter& 
                                   const LinkItem& item, const Pair& pair, bool unlink) {
   GH_ASSIGN_OR_RETURN(std::optional<RecordId> current, w.LeadCompany(pair.lead_id));
   const LinkView view =
-      ViewOf(source, item.entity_id, item.to_entity_type, item.to_entity_id, std::nullopt);
+      ViewOf(source, item.entity_id, target.data_set, item.to_entity_id, std::nullopt);
   if (unlink) {
     if (current == pair.other_id) {
       GH_RETURN_IF_ERROR(w.UnlinkCompany(pair.lead_id));
@@ -111,7 +116,7 @@ Result<LinkView> WriteCompanyLink(const Caller& caller, storage::AccountWriter& 
   }
   if (current == pair.other_id) return view;
   if (current) {
-    const NotedKind companies = *NotedKindOf("companies");
+    const NotedKind companies = *NotedKindOf(domain::DataSet::kCompanies);
     Result<domain::RecordRef> old = LoadVisibleRef(caller, w, companies, *current);
     if (!old.ok()) {
       if (old.status().code() != base::Code::kNotFound) return old.status();
@@ -139,7 +144,7 @@ Result<LinkView> WriteOne(const Caller& caller, storage::AccountWriter& w, std::
   GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, source_ref));
   GH_ASSIGN_OR_RETURN(Pair pair,
                       PairOf(source, item.entity_id, item.to_entity_type, item.to_entity_id));
-  std::optional<NotedKind> target = NotedKindOf(item.to_entity_type);
+  std::optional<NotedKind> target = NotedKindOf(pair.target);
   Status missing = Status::InvalidField(
       "to_entity_id", "NotFound",
       std::string(target->name) + " " + std::to_string(item.to_entity_id) + " not found");
@@ -157,35 +162,36 @@ Result<LinkView> WriteOne(const Caller& caller, storage::AccountWriter& w, std::
 
 }  // namespace
 
-Result<std::vector<LinkView>> LinkService::List(const Caller& caller, std::string_view entity_type,
-                                                RecordId id, std::string_view to_entity_type,
+Result<std::vector<LinkView>> LinkService::List(const Caller& caller, domain::DataSet data_set,
+                                                RecordId id,
+                                                std::optional<domain::DataSet> to_data_set,
                                                 RecordId to_entity_id) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  GH_ASSIGN_OR_RETURN(NotedKind source, SourceKind(entity_type));
+  GH_ASSIGN_OR_RETURN(NotedKind source, SourceKind(data_set));
   storage::AccountReader reader = store_.Reader(caller.account_id);
   GH_RETURN_IF_ERROR(LoadVisibleRef(caller, reader, source, id).status());
   struct Read {
     storage::Link link;
-    std::string_view to;
+    domain::DataSet to;
     bool main_contact;
   };
   std::vector<Read> reads;
   switch (source.data_set) {
     case domain::DataSet::kLeads:
-      reads = {{storage::Link::kLeadContacts, "contacts", true},
-               {storage::Link::kLeadCompany, "companies", false}};
+      reads = {{storage::Link::kLeadContacts, domain::DataSet::kContacts, true},
+               {storage::Link::kLeadCompany, domain::DataSet::kCompanies, false}};
       break;
     case domain::DataSet::kContacts:
-      reads = {{storage::Link::kContactLeads, "leads", true}};
+      reads = {{storage::Link::kContactLeads, domain::DataSet::kLeads, true}};
       break;
     default:
-      reads = {{storage::Link::kCompanyLeads, "leads", false}};
+      reads = {{storage::Link::kCompanyLeads, domain::DataSet::kLeads, false}};
       break;
   }
   std::vector<LinkView> out;
   const RecordId ids[] = {id};
   for (const Read& read : reads) {
-    if (!to_entity_type.empty() && to_entity_type != read.to) continue;
+    if (to_data_set && *to_data_set != read.to) continue;
     GH_ASSIGN_OR_RETURN(std::vector<storage::LinkedRecord> linked, reader.Linked(read.link, ids));
     for (const storage::LinkedRecord& l : linked) {
       if (to_entity_id != 0 && l.id != to_entity_id) continue;
@@ -195,16 +201,17 @@ Result<std::vector<LinkView>> LinkService::List(const Caller& caller, std::strin
     }
   }
   std::sort(out.begin(), out.end(), [](const LinkView& a, const LinkView& b) {
-    return std::tie(a.to_entity_type, a.to_entity_id) < std::tie(b.to_entity_type, b.to_entity_id);
+    return std::pair(domain::DataSetName(a.to_data_set), a.to_entity_id) <
+           std::pair(domain::DataSetName(b.to_data_set), b.to_entity_id);
   });
   return out;
 }
 
-Result<std::vector<LinkView>> LinkService::Link(const Caller& caller, std::string_view entity_type,
+Result<std::vector<LinkView>> LinkService::Link(const Caller& caller, domain::DataSet data_set,
                                                 std::span<const LinkItem> items,
                                                 FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  GH_ASSIGN_OR_RETURN(NotedKind source, SourceKind(entity_type));
+  GH_ASSIGN_OR_RETURN(NotedKind source, SourceKind(data_set));
   const std::int64_t now = clock_.NowSeconds();
   return WriteBatch<LinkView>(store_, caller.account_id, items.size(), failed,
                               [&](storage::AccountWriter& w, std::size_t i) {
@@ -212,10 +219,10 @@ Result<std::vector<LinkView>> LinkService::Link(const Caller& caller, std::strin
                               });
 }
 
-Status LinkService::Unlink(const Caller& caller, std::string_view entity_type,
+Status LinkService::Unlink(const Caller& caller, domain::DataSet data_set,
                            std::span<const LinkItem> items, FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  GH_ASSIGN_OR_RETURN(NotedKind source, SourceKind(entity_type));
+  GH_ASSIGN_OR_RETURN(NotedKind source, SourceKind(data_set));
   const std::int64_t now = clock_.NowSeconds();
   return store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {

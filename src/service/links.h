@@ -26,6 +26,7 @@
 
 #include "base/clock.h"
 #include "base/status.h"
+#include "domain/rights.h"
 #include "service/caller.h"
 #include "service/records.h"
 #include "storage/store.h"
@@ -35,9 +36,9 @@ namespace gatehouse::service {
 // One link as Kommo shows it. main_contact: set for lead <-> contact links only.
 struct LinkView {
   RecordId entity_id = 0;
-  std::string entity_type;  // "leads", "contacts", "companies"
+  domain::DataSet data_set = domain::DataSet::kLeads;  // leads, contacts or companies
   RecordId to_entity_id = 0;
-  std::string to_entity_type;
+  domain::DataSet to_data_set = domain::DataSet::kLeads;
   std::optional<bool> main_contact;
   bool operator==(const LinkView&) const = default;
 };
@@ -46,7 +47,7 @@ struct LinkView {
 // main contact (true) or not (false); unset keeps an existing link's flag (a new link: false).
 struct LinkItem {
   RecordId entity_id = 0;
-  std::string to_entity_type;
+  std::string to_entity_type;  // as sent: a data set's name (domain::DataSetName) or anything else
   RecordId to_entity_id = 0;
   std::optional<bool> main_contact;
 };
@@ -55,16 +56,18 @@ class LinkService {
  public:
   LinkService(storage::Store& store, const base::Clock& clock) : store_(store), clock_(clock) {}
 
-  // The links of record `id` of `entity_type` whose target the caller may view; only those to
-  // `to_entity_type` (and `to_entity_id`) when given. Ordered by target type, then id.
-  base::Result<std::vector<LinkView>> List(const Caller& caller, std::string_view entity_type,
-                                           RecordId id, std::string_view to_entity_type = "",
+  // The links of record `id` of `data_set` (leads, contacts or companies; kInvalidArgument
+  // otherwise) whose target the caller may view; only those to `to_data_set` (and
+  // `to_entity_id`) when given. Ordered by the target's data set name, then id.
+  base::Result<std::vector<LinkView>> List(const Caller& caller, domain::DataSet data_set,
+                                           RecordId id,
+                                           std::optional<domain::DataSet> to_data_set = {},
                                            RecordId to_entity_id = 0) const;
   // Links each item; returns each link as stored.
-  base::Result<std::vector<LinkView>> Link(const Caller& caller, std::string_view entity_type,
+  base::Result<std::vector<LinkView>> Link(const Caller& caller, domain::DataSet data_set,
                                            std::span<const LinkItem> items,
                                            FailedItem failed = nullptr) const;
-  base::Status Unlink(const Caller& caller, std::string_view entity_type,
+  base::Status Unlink(const Caller& caller, domain::DataSet data_set,
                       std::span<const LinkItem> items, FailedItem failed = nullptr) const;
 
  private:

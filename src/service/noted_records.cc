@@ -1,4 +1,4 @@
-// The kinds that carry notes and links, by API name (noted_records.h).
+// The kinds that carry notes and links, by data set (noted_records.h).
 #include "service/noted_records.h"
 
 #include "service/records_internal.h"
@@ -22,11 +22,17 @@ base::Result<domain::RecordRef> RefOfRecord(const storage::AccountReader& reader
 
 }  // namespace
 
-std::optional<NotedKind> NotedKindOf(std::string_view entity_type) {
-  if (entity_type == "leads") return KindOf<storage::Lead>();
-  if (entity_type == "contacts") return KindOf<storage::Contact>();
-  if (entity_type == "companies") return KindOf<storage::Company>();
-  return std::nullopt;
+std::optional<NotedKind> NotedKindOf(domain::DataSet data_set) {
+  switch (data_set) {
+    case domain::DataSet::kLeads:
+      return KindOf<storage::Lead>();
+    case domain::DataSet::kContacts:
+      return KindOf<storage::Contact>();
+    case domain::DataSet::kCompanies:
+      return KindOf<storage::Company>();
+    default:
+      return std::nullopt;
+  }
 }
 
 base::Result<domain::RecordRef> LoadVisibleRef(const Caller& caller,

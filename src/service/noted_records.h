@@ -1,6 +1,6 @@
-// The record kinds that carry notes and links, addressed by their API name ("leads", "contacts",
-// "companies"), for the note and link use cases (notes.cc, links.cc). Not a public interface.
-// A kind that carries notes is one more line in NotedKindOf and LoadRef (noted_records.cc).
+// The record kinds that carry notes and links (leads, contacts, companies), by their data set,
+// for the note and link use cases (notes.cc, links.cc). Not a public interface.
+// A kind that carries notes is one more line in NotedKindOf and LoadVisibleRef (noted_records.cc).
 #pragma once
 
 #include <optional>
@@ -20,8 +20,8 @@ struct NotedKind {
   domain::DataSet data_set;
 };
 
-// The kind named `entity_type`, or nullopt.
-std::optional<NotedKind> NotedKindOf(std::string_view entity_type);
+// The kind of `data_set`, or nullopt when its records carry no notes and links.
+std::optional<NotedKind> NotedKindOf(domain::DataSet data_set);
 
 // Record `id` of `kind` as the permission engine sees it; kNotFound "<name> <id> not found" when
 // it is missing, of another account, or not viewable by `caller` (one answer for all three).

@@ -183,8 +183,8 @@ Result<std::string> Canonical(const NoteTypeSpec& spec, const json& params) {
   return Dump(out);
 }
 
-Result<NotedKind> KindNamed(std::string_view entity_type) {
-  std::optional<NotedKind> kind = NotedKindOf(entity_type);
+Result<NotedKind> NotedKindOrError(domain::DataSet data_set) {
+  std::optional<NotedKind> kind = NotedKindOf(data_set);
   if (!kind) {
     return Status::InvalidField("entity_type", "NotSupportedChoice",
                                 "notes belong to leads, contacts or companies");
@@ -215,11 +215,11 @@ Result<std::string> ValidateNoteParams(std::string_view note_type, std::string_v
   return Canonical(*spec, params);
 }
 
-Result<ListPage<NoteView>> NoteService::List(const Caller& caller, std::string_view entity_type,
+Result<ListPage<NoteView>> NoteService::List(const Caller& caller, domain::DataSet data_set,
                                              const NoteFilter& filter,
                                              std::optional<RecordId> record) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  GH_ASSIGN_OR_RETURN(NotedKind kind, KindNamed(entity_type));
+  GH_ASSIGN_OR_RETURN(NotedKind kind, NotedKindOrError(data_set));
   storage::AccountReader reader = store_.Reader(caller.account_id);
   storage::NoteQuery query;
   query.entity_type = std::string(kind.plural);
@@ -249,10 +249,10 @@ Result<ListPage<NoteView>> NoteService::List(const Caller& caller, std::string_v
   return out;
 }
 
-Result<NoteView> NoteService::Get(const Caller& caller, std::string_view entity_type, RecordId id,
+Result<NoteView> NoteService::Get(const Caller& caller, domain::DataSet data_set, RecordId id,
                                   std::optional<RecordId> record) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  GH_ASSIGN_OR_RETURN(NotedKind kind, KindNamed(entity_type));
+  GH_ASSIGN_OR_RETURN(NotedKind kind, NotedKindOrError(data_set));
   storage::AccountReader reader = store_.Reader(caller.account_id);
   if (record) GH_RETURN_IF_ERROR(LoadVisibleRef(caller, reader, kind, *record).status());
   Result<storage::Note> note = reader.GetNote(kind.plural, id);
@@ -271,12 +271,11 @@ Result<NoteView> NoteService::Get(const Caller& caller, std::string_view entity_
   return view;
 }
 
-Result<std::vector<NoteWritten>> NoteService::Add(const Caller& caller,
-                                                  std::string_view entity_type,
+Result<std::vector<NoteWritten>> NoteService::Add(const Caller& caller, domain::DataSet data_set,
                                                   std::span<const NoteInput> items,
                                                   FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  GH_ASSIGN_OR_RETURN(NotedKind kind, KindNamed(entity_type));
+  GH_ASSIGN_OR_RETURN(NotedKind kind, NotedKindOrError(data_set));
   const std::int64_t now = clock_.NowSeconds();
   return WriteBatch<NoteWritten>(
       store_, caller.account_id, items.size(), failed,
@@ -315,12 +314,11 @@ Result<std::vector<NoteWritten>> NoteService::Add(const Caller& caller,
       });
 }
 
-Result<std::vector<NoteWritten>> NoteService::Update(const Caller& caller,
-                                                     std::string_view entity_type,
+Result<std::vector<NoteWritten>> NoteService::Update(const Caller& caller, domain::DataSet data_set,
                                                      std::span<const NoteInput> items,
                                                      FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  GH_ASSIGN_OR_RETURN(NotedKind kind, KindNamed(entity_type));
+  GH_ASSIGN_OR_RETURN(NotedKind kind, NotedKindOrError(data_set));
   const std::int64_t now = clock_.NowSeconds();
   return WriteBatch<NoteWritten>(
       store_, caller.account_id, items.size(), failed,

@@ -36,6 +36,7 @@
 
 #include "base/clock.h"
 #include "base/status.h"
+#include "domain/rights.h"
 #include "service/caller.h"
 #include "service/records.h"
 #include "storage/query.h"
@@ -93,19 +94,19 @@ class NoteService {
  public:
   NoteService(storage::Store& store, const base::Clock& clock) : store_(store), clock_(clock) {}
 
-  // `entity_type` is "leads", "contacts" or "companies" (kInvalidArgument otherwise). With
+  // `data_set` is leads, contacts or companies (kInvalidArgument otherwise). With
   // `record`, only that record's notes, and kNotFound when the caller may not view it.
-  base::Result<ListPage<NoteView>> List(const Caller& caller, std::string_view entity_type,
+  base::Result<ListPage<NoteView>> List(const Caller& caller, domain::DataSet data_set,
                                         const NoteFilter& filter,
                                         std::optional<RecordId> record = std::nullopt) const;
-  // One note; kNotFound unless it is a note of `entity_type` (and of `record`, when given)
+  // One note; kNotFound unless it is a note of `data_set` (and of `record`, when given)
   // whose record the caller may view.
-  base::Result<NoteView> Get(const Caller& caller, std::string_view entity_type, RecordId id,
+  base::Result<NoteView> Get(const Caller& caller, domain::DataSet data_set, RecordId id,
                              std::optional<RecordId> record = std::nullopt) const;
-  base::Result<std::vector<NoteWritten>> Add(const Caller& caller, std::string_view entity_type,
+  base::Result<std::vector<NoteWritten>> Add(const Caller& caller, domain::DataSet data_set,
                                              std::span<const NoteInput> items,
                                              FailedItem failed = nullptr) const;
-  base::Result<std::vector<NoteWritten>> Update(const Caller& caller, std::string_view entity_type,
+  base::Result<std::vector<NoteWritten>> Update(const Caller& caller, domain::DataSet data_set,
                                                 std::span<const NoteInput> items,
                                                 FailedItem failed = nullptr) const;
 

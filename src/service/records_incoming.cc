@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/tokens.h"
+#include "domain/incoming_category.h"
 #include "service/custom_fields.h"
 #include "service/json_text.h"
 #include "service/records.h"
@@ -313,7 +314,7 @@ Result<std::vector<storage::IncomingLead>> RecordService::AddIncomingForms(
       GH_RETURN_IF_ERROR(
           Require(caller, Action::kAdd, {DataSet::kLeads, caller.user_id, item.pipeline_id, 0}));
       item.uid = auth::HexEncode(auth::RandomBytes(16));
-      item.category = "forms";
+      item.category = domain::IncomingCategoryName(domain::IncomingCategory::kForms);
       item.source_uid = in.source_uid;
       item.source_name = in.source_name;
       item.lead_name = in.lead_name;

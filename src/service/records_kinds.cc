@@ -305,15 +305,19 @@ Status Kind<storage::Task>::CheckReferences(const Caller& caller,
     ref = RefOf(*row);
     return Status::Ok();
   };
-  if (task.entity_type == "leads") {
-    GH_RETURN_IF_ERROR(take(reader.Get<storage::Lead>(task.entity_id)));
-  } else if (task.entity_type == "contacts") {
-    GH_RETURN_IF_ERROR(take(reader.Get<storage::Contact>(task.entity_id)));
-  } else if (task.entity_type == "companies") {
-    GH_RETURN_IF_ERROR(take(reader.Get<storage::Company>(task.entity_id)));
-  } else {
-    return Status::InvalidField("entity_type", "NotSupportedChoice",
-                                "entity_type must be leads, contacts or companies");
+  switch (domain::AttachableDataSetFromName(task.entity_type).value_or(domain::DataSet::kTasks)) {
+    case domain::DataSet::kLeads:
+      GH_RETURN_IF_ERROR(take(reader.Get<storage::Lead>(task.entity_id)));
+      break;
+    case domain::DataSet::kContacts:
+      GH_RETURN_IF_ERROR(take(reader.Get<storage::Contact>(task.entity_id)));
+      break;
+    case domain::DataSet::kCompanies:
+      GH_RETURN_IF_ERROR(take(reader.Get<storage::Company>(task.entity_id)));
+      break;
+    default:
+      return Status::InvalidField("entity_type", "NotSupportedChoice",
+                                  "entity_type must be leads, contacts or companies");
   }
   return CanView(caller, *ref) ? Status::Ok() : missing;
 }

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/incoming_category.h"
 #include "storage/sql_terms.h"
 
 namespace gatehouse::storage::internal {
@@ -194,7 +195,13 @@ Result<SqlCondition> CallerFilters(const TableTraits& table, const ListQuery& q)
   AndIn(filters, "created_by", q.created_by);
   AndIn(filters, "updated_by", q.updated_by);
   AndIn(filters, "task_type_id", q.task_type_ids);
-  AndIn(filters, "category", q.categories);
+  if (!q.categories.empty()) {
+    std::vector<std::string> names;  // the column holds IncomingCategoryName
+    for (domain::IncomingCategory category : q.categories) {
+      names.emplace_back(domain::IncomingCategoryName(category));
+    }
+    AndIn(filters, "category", names);
+  }
   AddRange("created_at", q.created_at, filters);
   AddRange("updated_at", q.updated_at, filters);
   AddRange("closed_at", q.closed_at, filters);

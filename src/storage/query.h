@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "domain/ids.h"
+#include "domain/incoming_category.h"
 #include "domain/rights.h"
 #include "policy/list_filter.h"
 #include "policy/list_totals.h"
@@ -74,9 +75,9 @@ struct ListQuery {
   std::vector<domain::StageKey> stages;          // leads: (pipeline, status) pairs, OR-ed
   std::vector<domain::UserId> responsible_user_ids;
   std::vector<domain::UserId> created_by;
-  std::vector<domain::UserId> updated_by;   // leads, contacts, companies, tasks
-  std::vector<std::int64_t> task_type_ids;  // tasks
-  std::vector<std::string> categories;      // incoming leads: "forms", "sip", ...
+  std::vector<domain::UserId> updated_by;            // leads, contacts, companies, tasks
+  std::vector<std::int64_t> task_type_ids;           // tasks
+  std::vector<domain::IncomingCategory> categories;  // incoming leads
   Range created_at;
   Range updated_at;
   Range closed_at;                                // leads

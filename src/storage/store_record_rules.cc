@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "domain/incoming_category.h"
+#include "domain/rights.h"
 #include "storage/record_traits.h"
 #include "storage/store.h"
 #include "storage/store_internal.h"
@@ -60,7 +62,8 @@ void ApplyClosing(Lead& lead, std::int64_t now) {
 // A record a task or conversation is attached to must exist in this account.
 Status CheckEntity(sql::Connection& c, AccountId account, const std::string& type, RecordId id) {
   if (type.empty() && id == 0) return Status::Ok();
-  if (type != "leads" && type != "contacts" && type != "companies") {
+  // The name is checked against the domain's, so it is the table's name too.
+  if (!domain::AttachableDataSetFromName(type)) {
     return Status::InvalidField("entity_type", "NotSupportedChoice",
                                 "entity_type must be leads, contacts or companies");
   }
@@ -117,8 +120,7 @@ Status RecordTraits<Task>::Resolve(AccountWriter& w, Task& task, const Task*) {
 Status RecordTraits<IncomingLead>::Resolve(AccountWriter& w, IncomingLead& item,
                                            const IncomingLead*) {
   if (item.uid.empty()) return Status::InvalidField("uid", "Required", "uid is required");
-  if (item.category != "sip" && item.category != "forms" && item.category != "mail" &&
-      item.category != "chats") {
+  if (!domain::IncomingCategoryFromName(item.category)) {
     return Status::InvalidField("category", "NotSupportedChoice",
                                 "category must be sip, forms, mail or chats");
   }

@@ -22,7 +22,9 @@ using testing::WebSession;
 // existed (docs/api.md: users, roles and groups writes, pipeline and stage writes, the impact
 // preview, the security report, the login statistics; then the deletes of users, roles, groups,
 // pipelines and stages, the role reads, and the custom-field writes of every entity, whose
-// services begin with RequireAdmin). Removing a flag makes this test fail.
+// services begin with RequireAdmin; then the security routes whose services begin with
+// RequireAdminOrSystem: the two-step reset, the IP whitelist, the policy and reading approval
+// requests). Removing a flag makes this test fail.
 const std::set<std::string> kAdministratorRoutes = {"users.add",
                                                     "users.update",
                                                     "users.delete",
@@ -58,7 +60,14 @@ const std::set<std::string> kAdministratorRoutes = {"users.add",
                                                     "customers.custom_fields.delete",
                                                     "security.impact",
                                                     "security.report",
-                                                    "security.login_stats"};
+                                                    "security.login_stats",
+                                                    "security.two_factor.reset",
+                                                    "security.ip_whitelist.get",
+                                                    "security.ip_whitelist.put",
+                                                    "security.policy.get",
+                                                    "security.policy.patch",
+                                                    "security.approvals.list",
+                                                    "security.approvals.get"};
 
 // `pattern` with every parameter segment ("{id:int}") replaced by an id no record has.
 std::string Concrete(const std::string& pattern) {
@@ -105,7 +114,8 @@ class AdministratorsOnlyTest : public testing::RoutesFixture {
     return Send(std::move(request));
   }
 
-  // What the handlers answered themselves before the flag: RequireAdmin's problem.
+  // What the handlers answered themselves before the flag: RequireAdmin's problem, the same as
+  // RequireAdminOrSystem's for a caller who is not the system (every HTTP caller).
   static std::string RefusalBody() {
     return ProblemResponse(service::RequireAdmin(service::Caller{})).body;
   }

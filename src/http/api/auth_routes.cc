@@ -223,6 +223,13 @@ Response AuthProblem(const Status& status, const service::AuthError& error) {
   return response;
 }
 
+void AddAuthRoute(Router& router, service::AuthService* auth, Method method,
+                  std::string_view pattern, AuthHandler handler, RouteOptions options) {
+  router.Add(
+      method, pattern, [auth, handler](Request& r) { return handler(*auth, r); },
+      std::move(options));
+}
+
 void RegisterAuthRoutes(Router& router, ApiContext& context) {
   service::AuthOptions options;
   base::Result<auth::CommonPasswords> common = auth::CommonPasswords::LoadDefault();

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/rights.h"
 #include "http/api/api.h"
 #include "http/api/hal.h"
 #include "http/api/paging.h"
@@ -30,9 +31,6 @@ namespace {
 
 using NoteServicePtr = std::shared_ptr<const service::NoteService>;
 using LinkServicePtr = std::shared_ptr<const service::LinkService>;
-
-// The kinds with notes and links; a kind that carries them is one more entry.
-constexpr std::string_view kNotedKinds[] = {"leads", "contacts", "companies"};
 
 std::string NotePath(const storage::Note& note) {
   return "/api/v4/" + note.entity_type + "/" + std::to_string(note.entity_id) + "/notes/" +
@@ -205,9 +203,9 @@ json LinkJson(const service::LinkView& link) {
   json metadata = nullptr;
   if (link.main_contact) metadata = {{"main_contact", *link.main_contact}};
   return {{"entity_id", link.entity_id},
-          {"entity_type", link.entity_type},
+          {"entity_type", std::string(domain::DataSetName(link.data_set))},
           {"to_entity_id", link.to_entity_id},
-          {"to_entity_type", link.to_entity_type},
+          {"to_entity_type", std::string(domain::DataSetName(link.to_data_set))},
           {"metadata", std::move(metadata)}};
 }
 
@@ -291,11 +289,13 @@ Response NotesWritten(const Request& r, std::string_view entity_type,
       200, {{"_links", SelfLinks(r, r.path)}, {"_embedded", {{"notes", std::move(items)}}}});
 }
 
-void RegisterNotesOf(Router& router, const NoteServicePtr& notes, const std::string& kind) {
+// The note routes of `data_set`; the path names the kind, so the handlers pass it on as it is.
+void RegisterNotesOf(Router& router, const NoteServicePtr& notes, domain::DataSet data_set) {
+  const std::string kind(domain::DataSetName(data_set));
   const std::string collection = "/api/v4/" + kind + "/notes";
   const std::string of_record = "/api/v4/" + kind + "/{entity_id:int}/notes";
 
-  auto list = [notes, kind](Request& r, bool with_record) -> Response {
+  auto list = [notes, data_set](Request& r, bool with_record) -> Response {
     std::optional<domain::RecordId> record;
     if (with_record) {
       auto id = r.ParamInt("entity_id");
@@ -305,7 +305,7 @@ void RegisterNotesOf(Router& router, const NoteServicePtr& notes, const std::str
     auto filter = ParseNoteFilter(r, with_record);
     if (!filter.ok()) return ProblemResponse(filter.status());
     const service::Caller& caller = CallerOf(r);
-    auto page = notes->List(caller, kind, *filter, record);
+    auto page = notes->List(caller, data_set, *filter, record);
     if (!page.ok()) return ProblemResponse(page.status());
     json items = json::array();
     for (const service::NoteView& view : page->items) {
@@ -313,7 +313,7 @@ void RegisterNotesOf(Router& router, const NoteServicePtr& notes, const std::str
     }
     return ListResponse(r, "notes", std::move(items), filter->page, page->has_next);
   };
-  auto get = [notes, kind](Request& r, bool with_record) -> Response {
+  auto get = [notes, data_set](Request& r, bool with_record) -> Response {
     std::optional<domain::RecordId> record;
     if (with_record) {
       auto id = r.ParamInt("entity_id");
@@ -325,12 +325,12 @@ void RegisterNotesOf(Router& router, const NoteServicePtr& notes, const std::str
     Status known = r.query.CheckKnownKeys({});
     if (!known.ok()) return ProblemResponse(known);
     const service::Caller& caller = CallerOf(r);
-    auto view = notes->Get(caller, kind, *id, record);
+    auto view = notes->Get(caller, data_set, *id, record);
     if (!view.ok()) return ProblemResponse(view.status());
     return JsonResponse(200, NoteJson(r, *view, caller.account_id));
   };
   // POST and PATCH of a batch; `record` (from the path) fills or must match each entity_id.
-  auto write = [notes, kind](Request& r, bool patch, bool with_record) -> Response {
+  auto write = [notes, data_set, kind](Request& r, bool patch, bool with_record) -> Response {
     std::optional<domain::RecordId> record;
     if (with_record) {
       auto id = r.ParamInt("entity_id");
@@ -356,8 +356,8 @@ void RegisterNotesOf(Router& router, const NoteServicePtr& notes, const std::str
     }
     std::size_t failed = 0;
     const service::Caller& caller = CallerOf(r);
-    auto written = patch ? notes->Update(caller, kind, items, &failed)
-                         : notes->Add(caller, kind, items, &failed);
+    auto written = patch ? notes->Update(caller, data_set, items, &failed)
+                         : notes->Add(caller, data_set, items, &failed);
     if (!written.ok()) {
       return BatchProblem(written.status(), failed, batch->parts.request_ids, batch->is_array);
     }
@@ -381,7 +381,7 @@ void RegisterNotesOf(Router& router, const NoteServicePtr& notes, const std::str
   router.Add(Method::kPatch, of_record, [write](Request& r) { return write(r, true, true); },
              {.name = kind + ".record_notes.update"});
   router.Add(Method::kPatch, of_record + "/{id:int}",
-             [notes, kind](Request& r) -> Response {
+             [notes, data_set, kind](Request& r) -> Response {
                auto record = r.ParamInt("entity_id");
                if (!record.ok()) return ProblemResponse(record.status());
                auto id = r.ParamInt("id");
@@ -398,7 +398,7 @@ void RegisterNotesOf(Router& router, const NoteServicePtr& notes, const std::str
                }
                if (!errors.empty()) return ParseProblem({errors}, batch->parts.request_ids, false);
                in.entity_id = *record;
-               auto written = notes->Update(CallerOf(r), kind, std::span(&in, 1));
+               auto written = notes->Update(CallerOf(r), data_set, std::span(&in, 1));
                if (!written.ok()) {
                  return BatchProblem(written.status(), 0, batch->parts.request_ids, false);
                }
@@ -414,10 +414,12 @@ void RegisterNotesOf(Router& router, const NoteServicePtr& notes, const std::str
              {.name = kind + ".record_notes.update_one"});
 }
 
-void RegisterLinksOf(Router& router, const LinkServicePtr& links, const std::string& kind) {
+// The link routes of `data_set`, as RegisterNotesOf.
+void RegisterLinksOf(Router& router, const LinkServicePtr& links, domain::DataSet data_set) {
+  const std::string kind(domain::DataSetName(data_set));
   router.Add(
       Method::kGet, "/api/v4/" + kind + "/{id:int}/links",
-      [links, kind](Request& r) -> Response {
+      [links, data_set](Request& r) -> Response {
         auto id = r.ParamInt("id");
         if (!id.ok()) return ProblemResponse(id.status());
         Status known = r.query.CheckKnownKeys({"filter"}, {"to_entity_id", "to_entity_type"});
@@ -432,13 +434,17 @@ void RegisterLinksOf(Router& router, const LinkServicePtr& links, const std::str
                                                       "filter[to_entity_type]"));
         }
         const std::string type = to_type->value_or("");
-        if (!type.empty() && type != "leads" && type != "contacts" && type != "companies") {
-          return ProblemResponse(Status::InvalidField("filter[to_entity_type]",
-                                                      "NotSupportedChoice",
-                                                      "links here are to leads, contacts or "
-                                                      "companies"));
+        std::optional<domain::DataSet> to_data_set;  // none: links to every kind
+        if (!type.empty()) {
+          to_data_set = domain::AttachableDataSetFromName(type);
+          if (!to_data_set) {
+            return ProblemResponse(Status::InvalidField("filter[to_entity_type]",
+                                                        "NotSupportedChoice",
+                                                        "links here are to leads, contacts or "
+                                                        "companies"));
+          }
         }
-        auto found = links->List(CallerOf(r), kind, *id, type, to_id->value_or(0));
+        auto found = links->List(CallerOf(r), data_set, *id, to_data_set, to_id->value_or(0));
         if (!found.ok()) return ProblemResponse(found.status());
         if (found->empty()) return Response::NoContent();
         json items = json::array();
@@ -449,7 +455,7 @@ void RegisterLinksOf(Router& router, const LinkServicePtr& links, const std::str
       },
       {.name = kind + ".links.list"});
 
-  auto write = [links, kind](Request& r, bool unlink, bool with_record) -> Response {
+  auto write = [links, data_set](Request& r, bool unlink, bool with_record) -> Response {
     std::optional<domain::RecordId> record;
     if (with_record) {
       auto id = r.ParamInt("id");
@@ -465,7 +471,8 @@ void RegisterLinksOf(Router& router, const LinkServicePtr& links, const std::str
       const json& item = *batch->parts.items[i];
       service::LinkItem link = ParseLink(item, record.has_value(), errors[i]);
       if (auto t = item.find("entity_type");
-          t != item.end() && !(t->is_string() && t->get<std::string>() == kind)) {
+          t != item.end() &&
+          !(t->is_string() && domain::DataSetFromName(t->get<std::string>()) == data_set)) {
         errors[i].push_back({"entity_type", "Invalid", "entity_type differs from the path"});
       }
       if (record) {
@@ -481,13 +488,13 @@ void RegisterLinksOf(Router& router, const LinkServicePtr& links, const std::str
     std::size_t failed_item = 0;
     const service::Caller& caller = CallerOf(r);
     if (unlink) {
-      Status status = links->Unlink(caller, kind, items, &failed_item);
+      Status status = links->Unlink(caller, data_set, items, &failed_item);
       if (!status.ok()) {
         return BatchProblem(status, failed_item, batch->parts.request_ids, batch->is_array);
       }
       return Response::NoContent();
     }
-    auto linked = links->Link(caller, kind, items, &failed_item);
+    auto linked = links->Link(caller, data_set, items, &failed_item);
     if (!linked.ok()) {
       return BatchProblem(linked.status(), failed_item, batch->parts.request_ids, batch->is_array);
     }
@@ -515,9 +522,9 @@ void RegisterLinksOf(Router& router, const LinkServicePtr& links, const std::str
 void RegisterNoteAndLinkRoutes(Router& router, ApiContext& context) {
   auto notes = std::make_shared<const service::NoteService>(*context.store, *context.clock);
   auto links = std::make_shared<const service::LinkService>(*context.store, *context.clock);
-  for (std::string_view kind : kNotedKinds) {
-    RegisterNotesOf(router, notes, std::string(kind));
-    RegisterLinksOf(router, links, std::string(kind));
+  for (domain::DataSet data_set : domain::kAttachableDataSets) {
+    RegisterNotesOf(router, notes, data_set);
+    RegisterLinksOf(router, links, data_set);
   }
 }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "domain/rights.h"
 #include "http/api/hal.h"
 #include "http/json.h"
 #include "http/json_writer.h"
@@ -367,8 +368,7 @@ service::TaskInput ParseTask(const json& item, bool patch, std::vector<FieldErro
   in.text = f.String("text", TextKind::kMultiline);
   in.complete_till = f.Int("complete_till");
   in.entity_type = f.String("entity_type");
-  if (in.entity_type && *in.entity_type != "leads" && *in.entity_type != "contacts" &&
-      *in.entity_type != "companies") {
+  if (in.entity_type && !domain::AttachableDataSetFromName(*in.entity_type)) {
     f.Add("entity_type", "NotSupportedChoice", "entity_type must be leads, contacts or companies");
   }
   in.entity_id = f.Int("entity_id");

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <initializer_list>
 
+#include "domain/incoming_category.h"
+#include "domain/rights.h"
 #include "http/api/paging.h"
 #include "http/api/record_json.h"
 
@@ -342,7 +344,7 @@ void ParseTaskFilters(const Query& q, Errors& errors, ListParams& out) {
   if (!type || !*type) type = errors.Take(q.GetString("entity_type"));
   if (type && *type) {
     const std::string& t = **type;
-    if (t != "leads" && t != "contacts" && t != "companies") {
+    if (!domain::AttachableDataSetFromName(t)) {
       errors.Add("filter[entity_type]", "NotSupportedChoice",
                  "entity_type must be leads, contacts or companies");
     }
@@ -360,13 +362,15 @@ void ParseUnsortedFilters(const Query& q, Errors& errors, ListParams& out) {
   if (uid && *uid) out.uid = **uid;
   auto categories = errors.Take(q.GetStringList("filter[category]"));
   if (categories) {
-    for (const std::string& category : *categories) {
-      if (category != "sip" && category != "mail" && category != "chats" && category != "forms") {
+    for (const std::string& name : *categories) {
+      if (std::optional<domain::IncomingCategory> category =
+              domain::IncomingCategoryFromName(name)) {
+        out.query.categories.push_back(*category);
+      } else {
         errors.Add("filter[category]", "NotSupportedChoice",
-                   "category must be sip, mail, chats or forms, not " + category);
+                   "category must be sip, mail, chats or forms, not " + name);
       }
     }
-    out.query.categories = std::move(*categories);
   }
 }
 

@@ -4,6 +4,8 @@
 
 #include <limits>
 
+#include "domain/rights.h"
+
 namespace gatehouse::http::api {
 namespace {
 
@@ -39,12 +41,8 @@ json StageRightsJson(const domain::Rights& rights) {
   return out;
 }
 
-bool IsDataSetKey(std::string_view key) {
-  for (std::string_view name : service::kRightsDataSets) {
-    if (name == key) return true;
-  }
-  return false;
-}
+// A row of the rights matrix (Kommo's data sets plus our incoming_leads).
+bool IsDataSetKey(std::string_view key) { return domain::DataSetFromName(key).has_value(); }
 
 // A letter as sent; non-strings keep their JSON text so the validation error can quote them.
 std::string LetterOf(const json& value) {

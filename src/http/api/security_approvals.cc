@@ -91,17 +91,16 @@ Response Reject(service::AuthService& auth, Request& request) {
 
 void RegisterApprovalRoutes(Router& router, ApiContext& context) {
   service::AuthService* auth = context.auth->service.get();
-  using Handler = Response (*)(service::AuthService&, Request&);
-  auto add = [&](Method method, std::string_view pattern, Handler handler, std::string name) {
-    router.Add(method, pattern, [auth, handler](Request& r) { return handler(*auth, r); },
-               {.name = std::move(name)});
-  };
-  add(Method::kGet, "/api/v4/security/approvals", List, "security.approvals.list");
-  add(Method::kGet, "/api/v4/security/approvals/{id:int}", Get, "security.approvals.get");
-  add(Method::kPost, "/api/v4/security/approvals/{id:int}/approve", Approve,
-      "security.approvals.approve");
-  add(Method::kPost, "/api/v4/security/approvals/{id:int}/reject", Reject,
-      "security.approvals.reject");
+  // Reading requests is for administrators (the services' RequireAdminOrSystem, checked first by
+  // the middleware); deciding is for another administrator, which the service judges itself.
+  AddAuthRoute(router, auth, Method::kGet, "/api/v4/security/approvals", List,
+               {.name = "security.approvals.list", .administrators_only = true});
+  AddAuthRoute(router, auth, Method::kGet, "/api/v4/security/approvals/{id:int}", Get,
+               {.name = "security.approvals.get", .administrators_only = true});
+  AddAuthRoute(router, auth, Method::kPost, "/api/v4/security/approvals/{id:int}/approve", Approve,
+               {.name = "security.approvals.approve"});
+  AddAuthRoute(router, auth, Method::kPost, "/api/v4/security/approvals/{id:int}/reject", Reject,
+               {.name = "security.approvals.reject"});
 }
 
 }  // namespace gatehouse::http::api
