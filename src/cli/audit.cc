@@ -21,10 +21,7 @@ int RunAuditVerify(const AuditOptions& options) {
   const service::AdminDeps deps{store->get(), nullptr, &clock};
   int broken = 0;
   for (const storage::AccountRow& account : *accounts) {
-    service::Caller system;
-    system.account_id = account.id;
-    system.via = service::Via::kSystem;
-    system.client_ip = "cli";
+    const service::Caller system = SystemCaller(account.id);
     auto report = service::VerifyAuditLog(deps, system);
     if (!report.ok()) return Fail("cannot verify account " + account.subdomain, report.status());
     std::string unchained;

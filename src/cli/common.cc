@@ -49,6 +49,14 @@ std::optional<std::vector<storage::AccountRow>> AccountsToWalk(storage::Store& s
   return std::vector<storage::AccountRow>{std::move(*one)};
 }
 
+service::Caller SystemCaller(domain::AccountId account_id) {
+  service::Caller system;
+  system.account_id = account_id;
+  system.via = service::Via::kSystem;
+  system.client_ip = "cli";
+  return system;
+}
+
 int Fail(const std::string& what, const base::Status& status) {
   // One line: the field errors say it all when there are any, else the message.
   std::string reason;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "service/caller.h"
 #include "storage/store.h"
 
 namespace gatehouse::cli {
@@ -28,6 +29,10 @@ base::Result<storage::AccountRow> ResolveAccount(storage::Store& store,
 // find account <subdomain>") and answers nullopt (the command exits 1).
 std::optional<std::vector<storage::AccountRow>> AccountsToWalk(storage::Store& store,
                                                                const std::string& subdomain);
+
+// The Caller of an operator's command on account `account_id`: the system (no user, no policy
+// snapshot), from client "cli".
+service::Caller SystemCaller(domain::AccountId account_id);
 
 // Prints "gatehouse: <what>: <status>" on stderr and returns exit code 1.
 int Fail(const std::string& what, const base::Status& status);
