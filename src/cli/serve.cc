@@ -84,6 +84,14 @@ base::Result<std::unique_ptr<storage::sql::PostgresListener>> ListenForChanges(
   return std::unique_ptr<storage::sql::PostgresListener>();
 }
 
+// The database connections of this server: db_pool_size, else 2 per I/O thread + 2 (at least
+// 4), since handlers run on I/O threads and on the blocking pool (one connection each).
+int PoolSize(const ServeOptions& options) {
+  const int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  return options.db_pool_size > 0 ? options.db_pool_size : std::max(4, threads * 2 + 2);
+}
+
 // The line that says the server is up, and how it is set.
 void LogReady(const ServeOptions& options, const http::ServerOptions& server_options,
               const http::Server& server) {
@@ -112,11 +120,7 @@ int RunServe(ServeOptions options) {
   }
   SetUpAccessLog();
   auth::ConfigurePasswordWork(auth::DefaultPasswordWork());
-  const int threads =
-      options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
-  // Handlers run on I/O threads and on the blocking pool: one connection each, plus slack.
-  const int pool_size =
-      options.db_pool_size > 0 ? options.db_pool_size : std::max(4, threads * 2 + 2);
+  const int pool_size = PoolSize(options);
   base::SystemClock clock;  // declared first: the store keeps a pointer to it
   auto store = OpenMigratedStore(options.db, pool_size, storage::sql::IfMissing::kRefuse,
                                  *ParseSqliteSync(options.sqlite_synchronous));

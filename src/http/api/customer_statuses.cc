@@ -98,6 +98,22 @@ Response WriteBatch(const Service& service, Request& r, bool patch) {
       });
 }
 
+// PATCH /{id}: one object, the path naming the status.
+Response UpdateOne(const Service& service, Request& r) {
+  auto id = r.ParamInt("id");
+  if (!id.ok()) return ProblemResponse(id.status());
+  auto batch = ReadObject(r);
+  if (!batch.ok()) return ProblemResponse(batch.status());
+  auto inputs = ParseAll(*batch, Mode::kPatchOne);
+  if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
+  auto& items = std::get<std::vector<service::CustomerStatusInput>>(inputs);
+  items.front().id = *id;  // the path decides which status
+  const service::Caller& caller = CallerOf(r);
+  auto written = service->UpdateCustomerStatuses(caller, items);
+  if (!written.ok()) return BatchProblem(written.status(), 0, batch->parts.request_ids, false);
+  return JsonResponse(200, StatusJson(r, written->front(), caller.account_id));
+}
+
 }  // namespace
 
 void RegisterCustomerStatusRoutes(Router& router, const Service& service) {
@@ -132,22 +148,7 @@ void RegisterCustomerStatusRoutes(Router& router, const Service& service) {
              [service](Request& r) -> Response { return WriteBatch(service, r, /*patch=*/true); },
              {.name = "customers.statuses.update"});
   router.Add(Method::kPatch, one,
-             [service](Request& r) -> Response {
-               auto id = r.ParamInt("id");
-               if (!id.ok()) return ProblemResponse(id.status());
-               auto batch = ReadObject(r);
-               if (!batch.ok()) return ProblemResponse(batch.status());
-               auto inputs = ParseAll(*batch, Mode::kPatchOne);
-               if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
-               auto& items = std::get<std::vector<service::CustomerStatusInput>>(inputs);
-               items.front().id = *id;  // the path decides which status
-               const service::Caller& caller = CallerOf(r);
-               auto written = service->UpdateCustomerStatuses(caller, items);
-               if (!written.ok()) {
-                 return BatchProblem(written.status(), 0, batch->parts.request_ids, false);
-               }
-               return JsonResponse(200, StatusJson(r, written->front(), caller.account_id));
-             },
+             [service](Request& r) -> Response { return UpdateOne(service, r); },
              {.name = "customers.statuses.update_one"});
   router.Add(Method::kDelete, one,
              [service](Request& r) -> Response {

@@ -41,6 +41,22 @@ service::NewLossReason ParseNew(const json& item, std::vector<base::FieldError>&
   return in;
 }
 
+// POST: a batch of {name, sort?}, answered with the reasons and their request_ids.
+Response AddReasons(const Service& service, Request& r) {
+  return BatchWrite<service::NewLossReason>(
+      r, &ParseNew,
+      [&](const std::vector<service::NewLossReason>& inputs, std::size_t* failed) {
+        return service->AddLossReasons(CallerOf(r), inputs, failed);
+      },
+      [&](const Batch& batch, const auto& created) {
+        json items = WithRequestIds(batch, *created, [&](const storage::LossReason& reason) {
+          return ReasonJson(r, reason);
+        });
+        return JsonResponse(200, {{"_links", SelfLinks(r, r.path)},
+                                  {"_embedded", {{"loss_reasons", std::move(items)}}}});
+      });
+}
+
 }  // namespace
 
 void RegisterLossReasonRoutes(Router& router, const Service& service) {
@@ -69,23 +85,9 @@ void RegisterLossReasonRoutes(Router& router, const Service& service) {
              },
              {.name = "leads.loss_reasons.get"});
 
-  router.Add(
-      Method::kPost, std::string(kPath),
-      [service](Request& r) -> Response {
-        return BatchWrite<service::NewLossReason>(
-            r, &ParseNew,
-            [&](const std::vector<service::NewLossReason>& inputs, std::size_t* failed) {
-              return service->AddLossReasons(CallerOf(r), inputs, failed);
-            },
-            [&](const Batch& batch, const auto& created) {
-              json items = WithRequestIds(batch, *created, [&](const storage::LossReason& reason) {
-                return ReasonJson(r, reason);
-              });
-              return JsonResponse(200, {{"_links", SelfLinks(r, r.path)},
-                                        {"_embedded", {{"loss_reasons", std::move(items)}}}});
-            });
-      },
-      {.name = "leads.loss_reasons.add"});
+  router.Add(Method::kPost, std::string(kPath),
+             [service](Request& r) -> Response { return AddReasons(service, r); },
+             {.name = "leads.loss_reasons.add"});
 
   router.Add(Method::kDelete, std::string(kPath) + "/{id:int}",
              [service](Request& r) -> Response {
