@@ -37,9 +37,7 @@ class RecordRoutesFixture : public service::testing::RecordsFixture {
   // Sends `method target` (with its query) and `body` as `user` through the router.
   Response Send(Method method, const std::string& target, domain::UserId user,
                 const std::string& body = "") {
-    Request r = MakeRequest(method, target, body);
-    r.headers.Set("Host", "crm.test");
-    r.base_url = "http://crm.test";
+    Request r = MakeRequestTo("crm.test", method, target, body);
     SetCaller(r, As(user));
     Response response = router_.Handle(r);
     // Every response a test receives is checked against the OpenAPI document (drift guard).
