@@ -10,29 +10,18 @@ namespace gatehouse::cli {
 int RunAuditVerify(const AuditOptions& options) {
   auto store = OpenMigratedStore(options.db, 1);
   if (!store.ok()) return Fail("cannot open " + options.db, store.status());
-  std::vector<storage::AccountRow> accounts;
-  if (options.subdomain.empty()) {
-    auto all = (*store)->ListAccounts();
-    if (!all.ok()) return Fail("cannot list the accounts", all.status());
-    accounts = std::move(*all);
-    // A database without accounts has no log to vouch for: a check that passed here would
-    // hide a wrong --db from a cron job.
-    if (accounts.empty()) {
-      return Fail("nothing to verify", base::Status::NotFound("the database holds no account"));
-    }
-  } else {
-    auto one = (*store)->FindAccount(options.subdomain);
-    if (!one.ok()) return Fail("cannot find account " + options.subdomain, one.status());
-    accounts.push_back(std::move(*one));
+  const auto accounts = AccountsToWalk(**store, options.subdomain);
+  if (!accounts) return 1;
+  // A database without accounts has no log to vouch for: a check that passed here would hide a
+  // wrong --db from a cron job.
+  if (accounts->empty()) {
+    return Fail("nothing to verify", base::Status::NotFound("the database holds no account"));
   }
   base::SystemClock clock;
   const service::AdminDeps deps{store->get(), nullptr, &clock};
   int broken = 0;
-  for (const storage::AccountRow& account : accounts) {
-    service::Caller system;
-    system.account_id = account.id;
-    system.via = service::Via::kSystem;
-    system.client_ip = "cli";
+  for (const storage::AccountRow& account : *accounts) {
+    const service::Caller system = SystemCaller(account.id);
     auto report = service::VerifyAuditLog(deps, system);
     if (!report.ok()) return Fail("cannot verify account " + account.subdomain, report.status());
     std::string unchained;

@@ -31,6 +31,32 @@ base::Result<storage::AccountRow> ResolveAccount(storage::Store& store,
   return accounts.front();
 }
 
+std::optional<std::vector<storage::AccountRow>> AccountsToWalk(storage::Store& store,
+                                                               const std::string& subdomain) {
+  if (subdomain.empty()) {
+    auto all = store.ListAccounts();
+    if (!all.ok()) {
+      Fail("cannot list the accounts", all.status());
+      return std::nullopt;
+    }
+    return std::move(*all);
+  }
+  auto one = store.FindAccount(subdomain);
+  if (!one.ok()) {
+    Fail("cannot find account " + subdomain, one.status());
+    return std::nullopt;
+  }
+  return std::vector<storage::AccountRow>{std::move(*one)};
+}
+
+service::Caller SystemCaller(domain::AccountId account_id) {
+  service::Caller system;
+  system.account_id = account_id;
+  system.via = service::Via::kSystem;
+  system.client_ip = "cli";
+  return system;
+}
+
 int Fail(const std::string& what, const base::Status& status) {
   // One line: the field errors say it all when there are any, else the message.
   std::string reason;

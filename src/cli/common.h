@@ -2,9 +2,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
+#include "service/caller.h"
 #include "storage/store.h"
 
 namespace gatehouse::cli {
@@ -20,6 +23,16 @@ base::Result<std::unique_ptr<storage::Store>> OpenMigratedStore(
 // (kInvalidArgument at "subdomain" when there is not exactly one).
 base::Result<storage::AccountRow> ResolveAccount(storage::Store& store,
                                                  const std::string& subdomain);
+
+// The accounts a command walks: the one named by `subdomain`, or every account of the database
+// when it is empty. A failure is printed as Fail prints it ("cannot list the accounts", "cannot
+// find account <subdomain>") and answers nullopt (the command exits 1).
+std::optional<std::vector<storage::AccountRow>> AccountsToWalk(storage::Store& store,
+                                                               const std::string& subdomain);
+
+// The Caller of an operator's command on account `account_id`: the system (no user, no policy
+// snapshot), from client "cli".
+service::Caller SystemCaller(domain::AccountId account_id);
 
 // Prints "gatehouse: <what>: <status>" on stderr and returns exit code 1.
 int Fail(const std::string& what, const base::Status& status);

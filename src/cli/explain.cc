@@ -68,10 +68,7 @@ int RunExplain(const ExplainOptions& options) {
   if (!store.ok()) return Fail("cannot open " + options.db, store.status());
   auto account = ResolveAccount(**store, options.subdomain);
   if (!account.ok()) return Fail("cannot find the account", account.status());
-  service::Caller system;
-  system.account_id = account->id;
-  system.via = service::Via::kSystem;
-  system.client_ip = "cli";
+  const service::Caller system = SystemCaller(account->id);
   base::SystemClock clock;
   const service::AdminDeps deps{store->get(), nullptr, &clock};
   if (options.viewers) {

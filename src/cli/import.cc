@@ -8,6 +8,43 @@
 #include "import/kommo_source.h"
 
 namespace gatehouse::cli {
+namespace {
+
+// What an import did and left: counts per kind, what was not carried over, the users to give a
+// password, and the requests it made.
+void PrintSummary(const import::ImportSummary& summary, const std::string& db) {
+  std::printf("imported %s into '%s' (account %lld)%s\n", summary.source.c_str(),
+              summary.subdomain.c_str(), static_cast<long long>(summary.account_id),
+              summary.created_account ? ", a new account"
+              : summary.resumed       ? ", continuing the earlier import"
+                                      : "");
+  for (const auto& [kind, count] : summary.counts) {
+    std::printf("  %-10s %6lld read, %6lld created now, %6lld left out\n", kind.c_str(),
+                static_cast<long long>(count.read), static_cast<long long>(count.created),
+                static_cast<long long>(count.left_out));
+  }
+  std::printf("not carried over:\n");
+  std::printf(
+      "  passwords of all %zu users (Kommo never reveals them): an imported user has none and "
+      "cannot log in until an operator sets one with\n    gatehouse user reset-password --db %s "
+      "--subdomain %s --email EMAIL\n  (two-step verification, sessions and API tokens are not "
+      "carried either)\n",
+      summary.users.size(), db.c_str(), summary.subdomain.c_str());
+  for (const std::string& line : summary.not_carried) std::printf("  %s\n", line.c_str());
+  std::printf("users to give a password (administrators first):\n");
+  for (bool admins : {true, false}) {
+    for (const import::ImportedUser& user : summary.users) {
+      if (user.is_admin != admins) continue;
+      std::printf("  %s  %s%s%s\n", user.email.c_str(), user.name.c_str(),
+                  user.is_admin ? "  (administrator)" : "",
+                  user.is_active ? "" : "  (deactivated in the source, deactivated here)");
+    }
+  }
+  std::printf("%lld requests to the source (%lld answered 429 and were retried)\n",
+              static_cast<long long>(summary.requests), static_cast<long long>(summary.throttled));
+}
+
+}  // namespace
 
 int RunImport(const ImportOptions& options) {
   std::string token = options.token;
@@ -45,36 +82,7 @@ int RunImport(const ImportOptions& options) {
                     (resumable ? " stopped (run it again to continue)" : " refused"),
                 summary.status());
   }
-  std::printf("imported %s into '%s' (account %lld)%s\n", summary->source.c_str(),
-              summary->subdomain.c_str(), static_cast<long long>(summary->account_id),
-              summary->created_account ? ", a new account"
-              : summary->resumed       ? ", continuing the earlier import"
-                                       : "");
-  for (const auto& [kind, count] : summary->counts) {
-    std::printf("  %-10s %6lld read, %6lld created now, %6lld left out\n", kind.c_str(),
-                static_cast<long long>(count.read), static_cast<long long>(count.created),
-                static_cast<long long>(count.left_out));
-  }
-  std::printf("not carried over:\n");
-  std::printf(
-      "  passwords of all %zu users (Kommo never reveals them): an imported user has none and "
-      "cannot log in until an operator sets one with\n    gatehouse user reset-password --db %s "
-      "--subdomain %s --email EMAIL\n  (two-step verification, sessions and API tokens are not "
-      "carried either)\n",
-      summary->users.size(), options.db.c_str(), summary->subdomain.c_str());
-  for (const std::string& line : summary->not_carried) std::printf("  %s\n", line.c_str());
-  std::printf("users to give a password (administrators first):\n");
-  for (bool admins : {true, false}) {
-    for (const import::ImportedUser& user : summary->users) {
-      if (user.is_admin != admins) continue;
-      std::printf("  %s  %s%s%s\n", user.email.c_str(), user.name.c_str(),
-                  user.is_admin ? "  (administrator)" : "",
-                  user.is_active ? "" : "  (deactivated in the source, deactivated here)");
-    }
-  }
-  std::printf("%lld requests to the source (%lld answered 429 and were retried)\n",
-              static_cast<long long>(summary->requests),
-              static_cast<long long>(summary->throttled));
+  PrintSummary(*summary, options.db);
   return 0;
 }
 

@@ -3,10 +3,17 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "cli/commands.h"
 
 namespace {
+
+using namespace gatehouse::cli;  // NOLINT(google-build-using-namespace)
 
 // The settings a command line set, by file key ("--max-connections" → "max_connections").
 std::set<std::string> FlagsGiven(const CLI::App* command) {
@@ -20,174 +27,225 @@ std::set<std::string> FlagsGiven(const CLI::App* command) {
   return keys;
 }
 
-}  // namespace
+// A (sub)command line and what runs when it is the one given.
+struct Command {
+  const CLI::App* cli;
+  std::function<int()> run;
+};
 
-int main(int argc, char** argv) {
-  using namespace gatehouse::cli;
-  CLI::App app{"Gatehouse: a self-hosted CRM workspace server with a serious security model"};
-  app.require_subcommand(1);
-  // A usage error is one line, like every other failure of the command.
-  app.failure_message([](const CLI::App*, const CLI::Error& e) {
-    return "gatehouse: " + std::string(e.what()) + " (see --help)\n";
-  });
-  app.set_version_flag("--version", "gatehouse 0.1.0");
+// --db with its plain help, shown with its default.
+void AddDb(CLI::App* command, std::string& db) {
+  command->add_option("--db", db, "Database URL")->capture_default_str();
+}
 
-  ServeOptions serve;
+// One function per command: its options (kept alive by the Command's closure) and its run.
+// gatehouse serve
+void AddServe(CLI::App& app, std::vector<Command>& commands) {
+  auto o = std::make_shared<ServeOptions>();
   CLI::App* serve_cmd = app.add_subcommand("serve", "Run the HTTP server (API and web UI)");
-  serve_cmd->add_option("--db", serve.db, "Database URL: sqlite:PATH or postgresql://...")
+  serve_cmd->add_option("--db", o->db, "Database URL: sqlite:PATH or postgresql://...")
       ->capture_default_str();
-  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT to listen on")->capture_default_str();
-  serve_cmd->add_option("--threads", serve.threads, "I/O threads (0: one per core)")
+  serve_cmd->add_option("--listen", o->listen, "HOST:PORT to listen on")->capture_default_str();
+  serve_cmd->add_option("--threads", o->threads, "I/O threads (0: one per core)")
       ->check(CLI::NonNegativeNumber);
-  serve_cmd->add_option("--public-url", serve.public_url,
+  serve_cmd->add_option("--public-url", o->public_url,
                         "Origin for links and redirects, e.g. https://crm.example (default: the "
                         "address each client connected to)");
   serve_cmd
-      ->add_option("--max-connections", serve.max_connections,
+      ->add_option("--max-connections", o->max_connections,
                    "Open connections at once (0: from the open-files limit)")
       ->capture_default_str();
   serve_cmd
-      ->add_option("--max-connections-per-ip", serve.max_connections_per_ip,
+      ->add_option("--max-connections-per-ip", o->max_connections_per_ip,
                    "Open connections from one address (0: no limit; raise behind a proxy)")
       ->capture_default_str();
   serve_cmd
-      ->add_option("--sqlite-synchronous", serve.sqlite_synchronous,
+      ->add_option("--sqlite-synchronous", o->sqlite_synchronous,
                    "SQLite commits: normal (survive a crash) or full (survive a power loss too)")
       ->capture_default_str();
   serve_cmd
-      ->add_option("--db-pool-size", serve.db_pool_size,
+      ->add_option("--db-pool-size", o->db_pool_size,
                    "Database connections of this server (0: 2 per thread + 2, at least 4)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   serve_cmd
-      ->add_option("--security-poll-ms", serve.security_poll_ms,
+      ->add_option("--security-poll-ms", o->security_poll_ms,
                    "How often rights, tokens and settings changed by other servers are polled "
                    "(30x as long while PostgreSQL notifications arrive)")
       ->capture_default_str();
-  serve_cmd->add_option("--notify-db", serve.notify_db,
+  serve_cmd->add_option("--notify-db", o->notify_db,
                         "PostgreSQL URL to LISTEN for changes on (default: --db; off: poll only; "
                         "a direct address behind pgbouncer)");
-  serve_cmd->add_option("--config", serve.config,
+  serve_cmd->add_option("--config", o->config,
                         "TOML file with settings (flags and GATEHOUSE_* variables override it)");
+  commands.push_back({serve_cmd, [o, serve_cmd] {
+                        o->flags_given = FlagsGiven(serve_cmd);
+                        return RunServe(*o);
+                      }});
+}
 
-  ServeOptions checked;
+// gatehouse config check
+void AddConfigCheck(CLI::App& app, std::vector<Command>& commands) {
+  auto o = std::make_shared<ServeOptions>();
   CLI::App* config_cmd = app.add_subcommand("config", "The server's configuration");
   config_cmd->require_subcommand(1);
   CLI::App* config_check_cmd = config_cmd->add_subcommand(
       "check", "Validate the settings serve would use and print them with their source");
-  config_check_cmd->add_option("--config", checked.config, "TOML file with settings");
+  config_check_cmd->add_option("--config", o->config, "TOML file with settings");
+  commands.push_back({config_check_cmd, [o] { return RunConfigCheck(*o); }});
+}
 
-  InitOptions init;
+// gatehouse init
+void AddInit(CLI::App& app, std::vector<Command>& commands) {
+  auto o = std::make_shared<InitOptions>();
   CLI::App* init_cmd = app.add_subcommand(
       "init",
       "Create an account and its first administrator (password from GATEHOUSE_ADMIN_PASSWORD or "
       "prompted)");
-  init_cmd->add_option("--db", init.db, "Database URL")->capture_default_str();
-  init_cmd->add_option("--subdomain", init.subdomain, "Account subdomain")->required();
-  init_cmd->add_option("--name", init.name, "Account name")->required();
-  init_cmd->add_option("--admin-email", init.admin_email, "Administrator's email")->required();
-  init_cmd->add_option("--admin-name", init.admin_name, "Administrator's name")
+  AddDb(init_cmd, o->db);
+  init_cmd->add_option("--subdomain", o->subdomain, "Account subdomain")->required();
+  init_cmd->add_option("--name", o->name, "Account name")->required();
+  init_cmd->add_option("--admin-email", o->admin_email, "Administrator's email")->required();
+  init_cmd->add_option("--admin-name", o->admin_name, "Administrator's name")
       ->capture_default_str();
-  init_cmd->add_option("--seats", init.seats, "Paid seats")
+  init_cmd->add_option("--seats", o->seats, "Paid seats")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  commands.push_back({init_cmd, [o] { return RunInit(*o); }});
+}
 
-  DemoOptions demo;
+// gatehouse demo
+void AddDemo(CLI::App& app, std::vector<Command>& commands) {
+  auto o = std::make_shared<DemoOptions>();
   CLI::App* demo_cmd = app.add_subcommand(
       "demo", "Fill an account with a realistic demo workspace (creates it when missing)");
-  demo_cmd->add_option("--db", demo.db, "Database URL")->capture_default_str();
-  demo_cmd->add_option("--subdomain", demo.subdomain, "Account subdomain")->capture_default_str();
-  demo_cmd->add_option("--leads", demo.leads, "Number of leads")
+  AddDb(demo_cmd, o->db);
+  demo_cmd->add_option("--subdomain", o->subdomain, "Account subdomain")->capture_default_str();
+  demo_cmd->add_option("--leads", o->leads, "Number of leads")
       ->capture_default_str()
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{100'000'000}));
-  demo_cmd->add_option("--seed", demo.seed, "Random seed")->capture_default_str();
+  demo_cmd->add_option("--seed", o->seed, "Random seed")->capture_default_str();
+  commands.push_back({demo_cmd, [o] { return RunDemo(*o); }});
+}
 
-  MigrateOptions migrate;
+// gatehouse migrate
+void AddMigrate(CLI::App& app, std::vector<Command>& commands) {
+  auto o = std::make_shared<MigrateOptions>();
   CLI::App* migrate_cmd = app.add_subcommand("migrate", "Apply pending schema migrations");
-  migrate_cmd->add_option("--db", migrate.db, "Database URL")->capture_default_str();
+  AddDb(migrate_cmd, o->db);
+  commands.push_back({migrate_cmd, [o] { return RunMigrate(*o); }});
+}
 
-  SecurityReportOptions report;
+// gatehouse security-report
+void AddSecurityReport(CLI::App& app, std::vector<Command>& commands) {
+  auto o = std::make_shared<SecurityReportOptions>();
   CLI::App* report_cmd = app.add_subcommand(
       "security-report",
       "Check the account against security best practices; exit 1 when a finding reaches "
       "--fail-on (for cron), 3 when no report could be made");
-  report_cmd->add_option("--db", report.db, "Database URL")->capture_default_str();
-  report_cmd->add_option("--subdomain", report.subdomain,
-                         "Account subdomain (default: the only one)");
-  report_cmd->add_flag("--json", report.json, "Print the JSON document of the API");
+  AddDb(report_cmd, o->db);
+  report_cmd->add_option("--subdomain", o->subdomain, "Account subdomain (default: the only one)");
+  report_cmd->add_flag("--json", o->json, "Print the JSON document of the API");
   report_cmd
-      ->add_option("--fail-on", report.fail_on,
+      ->add_option("--fail-on", o->fail_on,
                    "Exit 1 when a finding of this severity or higher exists")
       ->check(CLI::IsMember({"high", "medium", "low"}));
+  commands.push_back({report_cmd, [o] { return RunSecurityReport(*o); }});
+}
 
-  ExplainOptions explain;
+// gatehouse explain
+void AddExplain(CLI::App& app, std::vector<Command>& commands) {
+  auto o = std::make_shared<ExplainOptions>();
   CLI::App* explain_cmd = app.add_subcommand(
       "explain",
       "Why a user may or may not act on a record (the permission engine's rule), or with "
       "--viewers who could view it; with --at as it was at that time (point-in-time replay)");
-  explain_cmd->add_option("--db", explain.db, "Database URL")->capture_default_str();
-  explain_cmd->add_option("--subdomain", explain.subdomain,
-                          "Account subdomain (default: the only one)");
-  explain_cmd->add_option("--user-id", explain.user_id, "The user whose access is explained");
+  AddDb(explain_cmd, o->db);
+  explain_cmd->add_option("--subdomain", o->subdomain, "Account subdomain (default: the only one)");
+  explain_cmd->add_option("--user-id", o->user_id, "The user whose access is explained");
   explain_cmd
-      ->add_option("--entity-type", explain.entity_type,
+      ->add_option("--entity-type", o->entity_type,
                    "leads, contacts, companies, tasks or customers")
       ->required();
-  explain_cmd->add_option("--entity-id", explain.entity_id, "The record's id")->required();
-  explain_cmd->add_option("--action", explain.action, "view, edit, delete, export or add")
+  explain_cmd->add_option("--entity-id", o->entity_id, "The record's id")->required();
+  explain_cmd->add_option("--action", o->action, "view, edit, delete, export or add")
       ->capture_default_str();
   explain_cmd
-      ->add_option("--at", explain.at,
+      ->add_option("--at", o->at,
                    "Unix time to replay (from the history start to now; default: now)")
       ->check(CLI::NonNegativeNumber);
-  explain_cmd->add_flag("--viewers", explain.viewers,
+  explain_cmd->add_flag("--viewers", o->viewers,
                         "List every user who could view the record instead");
-  explain_cmd->add_flag("--json", explain.json, "Print the JSON document of the API");
+  explain_cmd->add_flag("--json", o->json, "Print the JSON document of the API");
+  commands.push_back({explain_cmd, [o] { return RunExplain(*o); }});
+}
 
-  KeysOptions keys;
+// gatehouse keys rotate
+void AddKeysRotate(CLI::App& app, std::vector<Command>& commands) {
+  auto o = std::make_shared<KeysOptions>();
   CLI::App* keys_cmd = app.add_subcommand("keys", "The installation's token signing keys");
   keys_cmd->require_subcommand(1);
   CLI::App* rotate_cmd = keys_cmd->add_subcommand(
       "rotate", "Sign new tokens with a new key; tokens signed with older keys stay valid");
-  rotate_cmd->add_option("--db", keys.db, "Database URL")->capture_default_str();
+  AddDb(rotate_cmd, o->db);
+  commands.push_back({rotate_cmd, [o] { return RunKeysRotate(*o); }});
+}
 
-  AuditOptions audit;
+// gatehouse audit verify
+void AddAuditVerify(CLI::App& app, std::vector<Command>& commands) {
+  auto o = std::make_shared<AuditOptions>();
   CLI::App* audit_cmd = app.add_subcommand("audit", "The activity log");
   audit_cmd->require_subcommand(1);
   CLI::App* verify_cmd = audit_cmd->add_subcommand(
       "verify", "Check the activity log's hash chain; exit 1 when it was altered");
-  verify_cmd->add_option("--db", audit.db, "Database URL")->capture_default_str();
-  verify_cmd->add_option("--subdomain", audit.subdomain, "Only this account (default: all)");
+  AddDb(verify_cmd, o->db);
+  verify_cmd->add_option("--subdomain", o->subdomain, "Only this account (default: all)");
+  commands.push_back({verify_cmd, [o] { return RunAuditVerify(*o); }});
+}
 
-  VerifyOptions verify;
+// gatehouse verify counters
+void AddVerifyCounters(CLI::App& app, std::vector<Command>& commands) {
+  auto o = std::make_shared<VerifyOptions>();
   CLI::App* consistency_cmd = app.add_subcommand("verify", "Consistency checks of derived data");
   consistency_cmd->require_subcommand(1);
   CLI::App* counters_cmd = consistency_cmd->add_subcommand(
       "counters", "Recompute the lead totals from the leads; exit 1 when any differ");
-  counters_cmd->add_option("--db", verify.db, "Database URL")->capture_default_str();
-  counters_cmd->add_option("--subdomain", verify.subdomain, "Only this account (default: all)");
+  AddDb(counters_cmd, o->db);
+  counters_cmd->add_option("--subdomain", o->subdomain, "Only this account (default: all)");
+  commands.push_back({counters_cmd, [o] { return RunVerifyCounters(*o); }});
+}
 
-  BackupOptions backup;
+// gatehouse backup
+void AddBackup(CLI::App& app, std::vector<Command>& commands) {
+  auto o = std::make_shared<BackupOptions>();
   CLI::App* backup_cmd = app.add_subcommand(
       "backup", "Copy the whole database to a new file, consistently, while servers run");
-  backup_cmd->add_option("--db", backup.db, "Database URL")->capture_default_str();
-  backup_cmd->add_option("--to", backup.to, "The backup file to create (never overwritten)")
+  AddDb(backup_cmd, o->db);
+  backup_cmd->add_option("--to", o->to, "The backup file to create (never overwritten)")
       ->required();
+  commands.push_back({backup_cmd, [o] { return RunBackup(*o); }});
+}
 
-  RestoreOptions restore;
+// gatehouse restore
+void AddRestore(CLI::App& app, std::vector<Command>& commands) {
+  auto o = std::make_shared<RestoreOptions>();
   CLI::App* restore_cmd = app.add_subcommand(
       "restore", "Replace the database with a backup (stop the servers on it first)");
-  restore_cmd->add_option("--from", restore.from, "The backup file")->required();
-  restore_cmd->add_option("--db", restore.db, "Database URL")->capture_default_str();
-  restore_cmd->add_flag("--force", restore.force, "Replace a database that already holds accounts");
+  restore_cmd->add_option("--from", o->from, "The backup file")->required();
+  AddDb(restore_cmd, o->db);
+  restore_cmd->add_flag("--force", o->force, "Replace a database that already holds accounts");
+  commands.push_back({restore_cmd, [o] { return RunRestore(*o); }});
+}
 
-  UserOptions user;
+// gatehouse user reset-2fa | reset-password | end-sessions | deactivate-dormant
+void AddUser(CLI::App& app, std::vector<Command>& commands) {
+  auto o = std::make_shared<UserOptions>();
   CLI::App* user_cmd = app.add_subcommand("user", "Operator helpers for one user");
   user_cmd->require_subcommand(1);
-  auto add_user_options = [&user](CLI::App* cmd) {
-    cmd->add_option("--db", user.db, "Database URL")->capture_default_str();
-    cmd->add_option("--subdomain", user.subdomain, "Account subdomain (default: the only one)");
-    cmd->add_option("--email", user.email, "The user's email")->required();
+  auto add_user_options = [o](CLI::App* cmd) {
+    AddDb(cmd, o->db);
+    cmd->add_option("--subdomain", o->subdomain, "Account subdomain (default: the only one)");
+    cmd->add_option("--email", o->email, "The user's email")->required();
   };
   CLI::App* reset_2fa_cmd = user_cmd->add_subcommand(
       "reset-2fa", "Turn off the user's two-step verification and end their sessions");
@@ -199,38 +257,74 @@ int main(int argc, char** argv) {
   CLI::App* end_sessions_cmd =
       user_cmd->add_subcommand("end-sessions", "End every session of the user");
   add_user_options(end_sessions_cmd);
-  DormantOptions dormant;
+  auto dormant = std::make_shared<DormantOptions>();
   CLI::App* dormant_cmd = user_cmd->add_subcommand(
       "deactivate-dormant",
       "Deactivate the users without a login for the security policy's dormant_days (for cron)");
-  dormant_cmd->add_option("--db", dormant.db, "Database URL")->capture_default_str();
-  dormant_cmd->add_option("--subdomain", dormant.subdomain,
+  AddDb(dormant_cmd, dormant->db);
+  dormant_cmd->add_option("--subdomain", dormant->subdomain,
                           "Only this account (default: every account)");
-  dormant_cmd->add_flag("--dry-run", dormant.dry_run,
+  dormant_cmd->add_flag("--dry-run", dormant->dry_run,
                         "List who would be deactivated and change nothing");
+  commands.push_back({reset_2fa_cmd, [o] { return RunUserResetTwoFactor(*o); }});
+  commands.push_back({reset_password_cmd, [o] { return RunUserResetPassword(*o); }});
+  commands.push_back({end_sessions_cmd, [o] { return RunUserEndSessions(*o); }});
+  commands.push_back({dormant_cmd, [dormant] { return RunUserDeactivateDormant(*dormant); }});
+}
 
-  ImportOptions import;
+// gatehouse import
+void AddImport(CLI::App& app, std::vector<Command>& commands) {
+  auto o = std::make_shared<ImportOptions>();
   CLI::App* import_cmd = app.add_subcommand(
       "import",
       "Recreate a Kommo account (API v4) with the same rights; run again to resume after an "
       "interruption");
-  import_cmd->add_option("--from", import.from, "The source, e.g. https://SUBDOMAIN.kommo.com")
+  import_cmd->add_option("--from", o->from, "The source, e.g. https://SUBDOMAIN.kommo.com")
       ->required();
-  import_cmd->add_option("--token", import.token,
+  import_cmd->add_option("--token", o->token,
                          "An administrator's API token of the source (or GATEHOUSE_IMPORT_TOKEN)");
-  import_cmd->add_option("--db", import.db, "Database URL (created when missing)")
+  import_cmd->add_option("--db", o->db, "Database URL (created when missing)")
       ->capture_default_str();
-  import_cmd->add_option("--subdomain", import.subdomain,
+  import_cmd->add_option("--subdomain", o->subdomain,
                          "Account to import into (default: the source's subdomain)");
   import_cmd
-      ->add_option("--rate", import.rate,
+      ->add_option("--rate", o->rate,
                    "Requests per second to the source (Kommo allows 7; raise only for a source "
                    "of your own)")
       ->capture_default_str()
       ->check(CLI::Range(0.1, 1000.0));
-  import_cmd->add_option("--page-limit", import.page_limit, "Items per page read (1..250)")
+  import_cmd->add_option("--page-limit", o->page_limit, "Items per page read (1..250)")
       ->capture_default_str()
       ->check(CLI::Range(1, 250));
+  commands.push_back({import_cmd, [o] { return RunImport(*o); }});
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Gatehouse: a self-hosted CRM workspace server with a serious security model"};
+  app.require_subcommand(1);
+  // A usage error is one line, like every other failure of the command.
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return "gatehouse: " + std::string(e.what()) + " (see --help)\n";
+  });
+  app.set_version_flag("--version", "gatehouse 0.1.0");
+
+  std::vector<Command> commands;
+  AddServe(app, commands);
+  AddConfigCheck(app, commands);
+  AddInit(app, commands);
+  AddDemo(app, commands);
+  AddMigrate(app, commands);
+  AddSecurityReport(app, commands);
+  AddExplain(app, commands);
+  AddKeysRotate(app, commands);
+  AddAuditVerify(app, commands);
+  AddVerifyCounters(app, commands);
+  AddBackup(app, commands);
+  AddRestore(app, commands);
+  AddUser(app, commands);
+  AddImport(app, commands);
 
   try {
     app.parse(argc, argv);
@@ -240,26 +334,9 @@ int main(int argc, char** argv) {
     // bad command line from a finding (1).
     return app.exit(e) == 0 ? 0 : kExitUsage;
   }
-  if (serve_cmd->parsed()) {
-    serve.flags_given = FlagsGiven(serve_cmd);
-    return RunServe(serve);
+  for (const Command& command : commands) {
+    if (command.cli->parsed()) return command.run();
   }
-  if (config_check_cmd->parsed()) return RunConfigCheck(checked);
-  if (init_cmd->parsed()) return RunInit(init);
-  if (demo_cmd->parsed()) return RunDemo(demo);
-  if (migrate_cmd->parsed()) return RunMigrate(migrate);
-  if (report_cmd->parsed()) return RunSecurityReport(report);
-  if (explain_cmd->parsed()) return RunExplain(explain);
-  if (rotate_cmd->parsed()) return RunKeysRotate(keys);
-  if (verify_cmd->parsed()) return RunAuditVerify(audit);
-  if (counters_cmd->parsed()) return RunVerifyCounters(verify);
-  if (backup_cmd->parsed()) return RunBackup(backup);
-  if (restore_cmd->parsed()) return RunRestore(restore);
-  if (reset_2fa_cmd->parsed()) return RunUserResetTwoFactor(user);
-  if (reset_password_cmd->parsed()) return RunUserResetPassword(user);
-  if (end_sessions_cmd->parsed()) return RunUserEndSessions(user);
-  if (dormant_cmd->parsed()) return RunUserDeactivateDormant(dormant);
-  if (import_cmd->parsed()) return RunImport(import);
   std::fprintf(stderr, "gatehouse: no command\n");
   return 2;
 }

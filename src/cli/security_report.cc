@@ -56,10 +56,7 @@ int RunSecurityReport(const SecurityReportOptions& options) {
     return kExitReportFailed;
   }
   // The system reads the report (like `gatehouse user ...`): no user, no policy snapshot.
-  service::Caller system;
-  system.account_id = account->id;
-  system.via = service::Via::kSystem;
-  system.client_ip = "cli";
+  const service::Caller system = SystemCaller(account->id);
   base::SystemClock clock;
   service::AdminDeps deps{store->get(), nullptr, &clock};
   auto report = service::BuildSecurityReport(deps, system);

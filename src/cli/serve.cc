@@ -35,35 +35,13 @@ void SetUpAccessLog() {
   spdlog::flush_every(std::chrono::seconds(1));
 }
 
-}  // namespace
-
-int RunServe(ServeOptions options) {
-  if (auto settings = ResolveServeSettings(options.config, options.flags_given, options);
-      !settings.ok()) {
-    return Fail("bad setting", settings.status());
-  }
-  http::ServerOptions server_options;
-  if (base::Status s = CheckServeOptions(options, server_options); !s.ok()) {
-    return Fail("bad setting", s);
-  }
-  SetUpAccessLog();
-  auth::ConfigurePasswordWork(auth::DefaultPasswordWork());
-  const int threads =
-      options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
-  // Handlers run on I/O threads and on the blocking pool: one connection each, plus slack.
-  const int pool_size =
-      options.db_pool_size > 0 ? options.db_pool_size : std::max(4, threads * 2 + 2);
-  base::SystemClock clock;  // declared first: the store keeps a pointer to it
-  auto store = OpenMigratedStore(options.db, pool_size, storage::sql::IfMissing::kRefuse,
-                                 *ParseSqliteSync(options.sqlite_synchronous));
-  if (!store.ok()) return Fail("cannot open " + options.db, store.status());
-  (*store)->set_clock(&clock);  // the replay history is stamped by the services' clock
-  const std::chrono::milliseconds poll(options.security_poll_ms);
-  service::PolicyCache policies(store->get(), poll, poll * 30);
-  // On PostgreSQL, changes made by other servers arrive as notifications (PolicyCache).
-  std::unique_ptr<storage::sql::PostgresListener> listener;
+// The listener of the changes other servers make (PostgreSQL NOTIFY, applied to `policies`),
+// or none (nullptr) on SQLite, with notify_db "off", or behind a transaction-mode pooler without
+// a notify_db (then changes are polled).
+base::Result<std::unique_ptr<storage::sql::PostgresListener>> ListenForChanges(
+    const ServeOptions& options, storage::Store& store, service::PolicyCache& policies) {
   // LISTEN needs a session of its own: not through a transaction-mode pooler.
-  const bool behind_pooler = (*store)->dialect() == storage::sql::Dialect::kPostgres &&
+  const bool behind_pooler = store.dialect() == storage::sql::Dialect::kPostgres &&
                              storage::sql::ParsePostgresTarget(options.db)->transaction_pooler;
   if (behind_pooler && options.notify_db.empty()) {
     spdlog::info(
@@ -71,9 +49,9 @@ int RunServe(ServeOptions options) {
         "are polled every {} ms (set notify_db to PostgreSQL's own address to LISTEN)",
         options.security_poll_ms);
   }
-  if ((*store)->dialect() == storage::sql::Dialect::kPostgres && options.notify_db != "off" &&
+  if (store.dialect() == storage::sql::Dialect::kPostgres && options.notify_db != "off" &&
       !(behind_pooler && options.notify_db.empty())) {
-    storage::Store* shared = store->get();
+    storage::Store* shared = &store;
     auto started = storage::sql::PostgresListener::Start(
         options.notify_db.empty() ? options.db : options.notify_db,
         {storage::Store::kSecurityChannel, storage::Store::kKeysChannel},
@@ -101,9 +79,58 @@ int RunServe(ServeOptions options) {
           }
           policies.SetListening(listening);
         });
-    if (!started.ok()) return Fail("cannot listen for changes", started.status());
-    listener = std::move(started).value();
+    return started;
   }
+  return std::unique_ptr<storage::sql::PostgresListener>();
+}
+
+// The database connections of this server: db_pool_size, else 2 per I/O thread + 2 (at least
+// 4), since handlers run on I/O threads and on the blocking pool (one connection each).
+int PoolSize(const ServeOptions& options) {
+  const int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  return options.db_pool_size > 0 ? options.db_pool_size : std::max(4, threads * 2 + 2);
+}
+
+// The line that says the server is up, and how it is set.
+void LogReady(const ServeOptions& options, const http::ServerOptions& server_options,
+              const http::Server& server) {
+  spdlog::info(
+      "gatehouse ready on http://{}:{}/ (database {}{}, at most {} connections, {} per "
+      "address{})",
+      server_options.host, server.port(), options.db.substr(0, options.db.find(':')),
+      options.sqlite_synchronous == "full" ? " with synchronous=FULL" : "",
+      server.max_connections(),
+      options.max_connections_per_ip == 0 ? std::string("unlimited")
+                                          : std::to_string(options.max_connections_per_ip),
+      options.public_url.empty() ? "" : ", public URL " + server_options.public_url);
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int RunServe(ServeOptions options) {
+  if (auto settings = ResolveServeSettings(options.config, options.flags_given, options);
+      !settings.ok()) {
+    return Fail("bad setting", settings.status());
+  }
+  http::ServerOptions server_options;
+  if (base::Status s = CheckServeOptions(options, server_options); !s.ok()) {
+    return Fail("bad setting", s);
+  }
+  SetUpAccessLog();
+  auth::ConfigurePasswordWork(auth::DefaultPasswordWork());
+  const int pool_size = PoolSize(options);
+  base::SystemClock clock;  // declared first: the store keeps a pointer to it
+  auto store = OpenMigratedStore(options.db, pool_size, storage::sql::IfMissing::kRefuse,
+                                 *ParseSqliteSync(options.sqlite_synchronous));
+  if (!store.ok()) return Fail("cannot open " + options.db, store.status());
+  (*store)->set_clock(&clock);  // the replay history is stamped by the services' clock
+  const std::chrono::milliseconds poll(options.security_poll_ms);
+  service::PolicyCache policies(store->get(), poll, poll * 30);
+  // On PostgreSQL, changes made by other servers arrive as notifications (PolicyCache).
+  auto listener = ListenForChanges(options, **store, policies);
+  if (!listener.ok()) return Fail("cannot listen for changes", listener.status());
   http::Router router;
   http::AddBuiltinRoutes(router);
   storage::Store* db = store->get();
@@ -119,16 +146,7 @@ int RunServe(ServeOptions options) {
   http::RegisterStaticSite(router, console::Files());
 
   if (base::Status s = server.Start(); !s.ok()) return Fail("cannot listen", s);
-  spdlog::info(
-      "gatehouse ready on http://{}:{}/ (database {}{}, at most {} connections, {} per "
-      "address{})",
-      server_options.host, server.port(), options.db.substr(0, options.db.find(':')),
-      options.sqlite_synchronous == "full" ? " with synchronous=FULL" : "",
-      server.max_connections(),
-      options.max_connections_per_ip == 0 ? std::string("unlimited")
-                                          : std::to_string(options.max_connections_per_ip),
-      options.public_url.empty() ? "" : ", public URL " + server_options.public_url);
-  std::fflush(stdout);
+  LogReady(options, server_options, server);
   // The dormant-user rule (security policy dormant_days), hourly across every server on this
   // database (a lease in the database picks one server per hour).
   service::DormantScheduler dormant({store->get(), &policies, &clock}, {});

@@ -27,9 +27,7 @@ base::Result<Target> Resolve(const UserOptions& options) {
   GH_ASSIGN_OR_RETURN(storage::UserRow user,
                       target.store->Reader(account.id).FindUserByEmail(options.email));
   target.user_id = user.user.id;
-  target.system.account_id = account.id;
-  target.system.via = service::Via::kSystem;
-  target.system.client_ip = "cli";
+  target.system = SystemCaller(account.id);
   return target;
 }
 
@@ -41,6 +39,33 @@ std::string Day(std::int64_t at) {
   char text[16];
   std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
   return text;
+}
+
+// One account's run of deactivate-dormant: a line per user deactivated (or who would be) and
+// per administrator kept.
+void PrintDormantRun(const service::DormantRun& run, bool dry_run) {
+  if (run.dormant_days <= 0) {
+    std::printf("%s: dormant_days is 0 (off): nobody to deactivate\n", run.subdomain.c_str());
+    return;
+  }
+  for (const service::DormantUser& d : run.deactivated) {
+    const std::string since = d.last_login_at != 0 ? "last login " + Day(d.last_login_at)
+                                                   : "never logged in, created " + Day(d.since);
+    std::printf("%s: %s user %lld <%s> (%s; inactive since %s; rule: %lld days)",
+                run.subdomain.c_str(), dry_run ? "would deactivate" : "deactivated",
+                static_cast<long long>(d.user_id), d.email.c_str(), since.c_str(),
+                Day(d.since).c_str(), static_cast<long long>(run.dormant_days));
+    if (!dry_run) {
+      std::printf(": %lld session(s) ended, %lld token(s) revoked",
+                  static_cast<long long>(d.sessions_ended),
+                  static_cast<long long>(d.tokens_revoked));
+    }
+    std::printf("\n");
+  }
+  for (const service::DormantUser& d : run.kept) {
+    std::printf("%s: kept user %lld <%s> active: the last active administrator\n",
+                run.subdomain.c_str(), static_cast<long long>(d.user_id), d.email.c_str());
+  }
 }
 
 }  // namespace
@@ -56,10 +81,7 @@ int RunUserDeactivateDormant(const DormantOptions& options) {
   } else {
     auto account = ResolveAccount(**store, options.subdomain);
     if (!account.ok()) return Fail("cannot find the account", account.status());
-    service::Caller system;
-    system.account_id = account->id;
-    system.via = service::Via::kSystem;
-    system.client_ip = "cli";
+    const service::Caller system = SystemCaller(account->id);
     auto run = service::DeactivateDormantUsers(deps, system, options.dry_run);
     if (!run.ok()) return Fail("deactivate-dormant failed", run.status());
     runs->push_back(std::move(run).value());
@@ -67,29 +89,8 @@ int RunUserDeactivateDormant(const DormantOptions& options) {
   if (!runs.ok()) return Fail("deactivate-dormant failed", runs.status());
   std::size_t total = 0;
   for (const service::DormantRun& run : *runs) {
-    if (run.dormant_days <= 0) {
-      std::printf("%s: dormant_days is 0 (off): nobody to deactivate\n", run.subdomain.c_str());
-      continue;
-    }
-    for (const service::DormantUser& d : run.deactivated) {
-      const std::string since = d.last_login_at != 0 ? "last login " + Day(d.last_login_at)
-                                                     : "never logged in, created " + Day(d.since);
-      std::printf("%s: %s user %lld <%s> (%s; inactive since %s; rule: %lld days)",
-                  run.subdomain.c_str(), options.dry_run ? "would deactivate" : "deactivated",
-                  static_cast<long long>(d.user_id), d.email.c_str(), since.c_str(),
-                  Day(d.since).c_str(), static_cast<long long>(run.dormant_days));
-      if (!options.dry_run) {
-        std::printf(": %lld session(s) ended, %lld token(s) revoked",
-                    static_cast<long long>(d.sessions_ended),
-                    static_cast<long long>(d.tokens_revoked));
-      }
-      std::printf("\n");
-    }
-    for (const service::DormantUser& d : run.kept) {
-      std::printf("%s: kept user %lld <%s> active: the last active administrator\n",
-                  run.subdomain.c_str(), static_cast<long long>(d.user_id), d.email.c_str());
-    }
-    total += run.deactivated.size();
+    PrintDormantRun(run, options.dry_run);
+    if (run.dormant_days > 0) total += run.deactivated.size();
   }
   if (options.dry_run) {
     std::printf("dry run: %zu user(s) would be deactivated; nothing changed\n", total);

@@ -10,18 +10,10 @@ namespace gatehouse::cli {
 int RunVerifyCounters(const VerifyOptions& options) {
   auto store = OpenMigratedStore(options.db, 1);
   if (!store.ok()) return Fail("cannot open " + options.db, store.status());
-  std::vector<storage::AccountRow> accounts;
-  if (options.subdomain.empty()) {
-    auto all = (*store)->ListAccounts();
-    if (!all.ok()) return Fail("cannot list the accounts", all.status());
-    accounts = std::move(*all);
-  } else {
-    auto one = (*store)->FindAccount(options.subdomain);
-    if (!one.ok()) return Fail("cannot find account " + options.subdomain, one.status());
-    accounts.push_back(std::move(*one));
-  }
+  const auto accounts = AccountsToWalk(**store, options.subdomain);
+  if (!accounts) return 1;
   int wrong = 0;
-  for (const storage::AccountRow& account : accounts) {
+  for (const storage::AccountRow& account : *accounts) {
     const storage::AccountReader reader = (*store)->Reader(account.id);
     auto differences = reader.VerifyLeadTotals();
     if (!differences.ok()) {

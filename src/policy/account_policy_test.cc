@@ -5,6 +5,8 @@
 #include <limits>
 #include <utility>
 
+#include "policy/policy_test_util.h"
+
 namespace gatehouse::policy {
 namespace {
 
@@ -13,10 +15,10 @@ using domain::DataSet;
 using domain::Level;
 using domain::RecordRef;
 
-constexpr Level D = Level::kDenied;
-constexpr Level M = Level::kIfResponsible;
-constexpr Level G = Level::kTeamWide;
-constexpr Level A = Level::kAllowed;
+using testing::A;
+using testing::D;
+using testing::G;
+using testing::M;
 
 domain::User MakeUser(domain::UserId id, domain::GroupId group) {
   domain::User user;

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "policy/account_policy.h"
+#include "policy/policy_test_util.h"
 
 namespace gatehouse::policy {
 namespace {
@@ -10,10 +11,10 @@ using domain::DataSet;
 using domain::Level;
 using domain::RecordRef;
 
-constexpr Level D = Level::kDenied;
-constexpr Level M = Level::kIfResponsible;
-constexpr Level G = Level::kTeamWide;
-constexpr Level A = Level::kAllowed;
+using testing::A;
+using testing::D;
+using testing::G;
+using testing::M;
 
 // Users: 1 admin, 3 inactive, 5 free, 17 and 8 in group 4 (Sales), 20 in group 6 (no name
 // listed). User 8: leads view A, edit G, delete M; stage (3, 142) sets edit A; stage (3, 11)
@@ -23,11 +24,7 @@ std::shared_ptr<const AccountPolicy> Policy() {
   model.id = 1;
   model.groups = {{4, "Sales"}};
   auto add = [&model](domain::UserId id, domain::GroupId group) -> domain::User& {
-    domain::User user;
-    user.id = id;
-    user.group_id = group;
-    model.users.push_back(user);
-    return model.users.back();
+    return testing::AddUser(model, id, group);
   };
   add(1, 4).is_admin = true;
   add(3, 4).is_active = false;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "policy/account_policy.h"
+#include "policy/policy_test_util.h"
 
 namespace gatehouse::policy {
 namespace {
@@ -13,10 +14,10 @@ using domain::Level;
 using domain::RecordRef;
 using Kind = Audience::Kind;
 
-constexpr Level D = Level::kDenied;
-constexpr Level M = Level::kIfResponsible;
-constexpr Level G = Level::kTeamWide;
-constexpr Level A = Level::kAllowed;
+using testing::A;
+using testing::D;
+using testing::G;
+using testing::M;
 
 Audience None() { return Audience{}; }
 Audience All() { return Audience{Kind::kAll, {}}; }
@@ -82,11 +83,7 @@ domain::AccountModel Model(domain::Rights rights_of_8) {
   model.id = 1;
   model.groups = {{1, "Sales"}, {2, "Marketing"}, {3, "Solo"}};
   auto add = [&model](domain::UserId id, domain::GroupId group) -> domain::User& {
-    domain::User user;
-    user.id = id;
-    user.group_id = group;
-    model.users.push_back(user);
-    return model.users.back();
+    return testing::AddUser(model, id, group);
   };
   add(1, 1).is_admin = true;
   add(2, 1);

@@ -4,6 +4,8 @@
 
 #include <random>
 
+#include "policy/policy_test_util.h"
+
 namespace gatehouse::policy {
 namespace {
 
@@ -11,10 +13,10 @@ using domain::Action;
 using domain::DataSet;
 using domain::Level;
 
-constexpr Level D = Level::kDenied;
-constexpr Level M = Level::kIfResponsible;
-constexpr Level G = Level::kTeamWide;
-constexpr Level A = Level::kAllowed;
+using testing::A;
+using testing::D;
+using testing::G;
+using testing::M;
 
 std::vector<domain::Pipeline> Pipelines() {
   domain::Pipeline p3;

@@ -293,18 +293,36 @@ void AppendPage(SqlStatement& out, int limit, std::int64_t skip) {
   }
 }
 
+// The statement of a list no row can enter: it is not run.
+SqlStatement MatchesNothing() {
+  SqlStatement out;
+  out.matches_nothing = true;
+  return out;
+}
+
+// What every list statement of `table` starts from: the caller's filters of `query` and the
+// permission condition of `filter`.
+struct ListConditions {
+  SqlCondition filters;
+  SqlCondition permission;
+};
+Result<ListConditions> ConditionsOf(const TableTraits& table, const policy::ListFilter& filter,
+                                    const ListQuery& query) {
+  GH_ASSIGN_OR_RETURN(SqlCondition filters, CallerFilters(table, query));
+  return ListConditions{.filters = std::move(filters),
+                        .permission = PermissionCondition(filter, table.stages)};
+}
+
 }  // namespace
 
 Result<SqlStatement> BuildSelect(const TableTraits& table, std::string_view columns,
                                  const policy::ListFilter& filter, const ListQuery& query,
                                  domain::AccountId account_id, int limit, std::int64_t offset) {
-  GH_ASSIGN_OR_RETURN(SqlCondition filters, CallerFilters(table, query));
+  GH_ASSIGN_OR_RETURN(ListConditions conditions, ConditionsOf(table, filter, query));
+  if (conditions.permission.matches_nothing) return MatchesNothing();
+  const SqlCondition& filters = conditions.filters;
+  const SqlCondition& permission = conditions.permission;
   SqlStatement out;
-  const SqlCondition permission = PermissionCondition(filter, table.stages);
-  if (permission.matches_nothing) {
-    out.matches_nothing = true;
-    return out;
-  }
   const SqlCondition after = AfterCursor(query);
   const std::int64_t skip = query.after ? 0 : std::max<std::int64_t>(offset, 0);
   const std::string name(table.table);
@@ -344,13 +362,11 @@ Result<SqlStatement> BuildSelect(const TableTraits& table, std::string_view colu
 
 Result<SqlStatement> BuildCount(const TableTraits& table, const policy::ListFilter& filter,
                                 const ListQuery& query, domain::AccountId account_id) {
-  GH_ASSIGN_OR_RETURN(SqlCondition filters, CallerFilters(table, query));
+  GH_ASSIGN_OR_RETURN(ListConditions conditions, ConditionsOf(table, filter, query));
+  if (conditions.permission.matches_nothing) return MatchesNothing();
+  const SqlCondition& filters = conditions.filters;
+  const SqlCondition& permission = conditions.permission;
   SqlStatement out;
-  const SqlCondition permission = PermissionCondition(filter, table.stages);
-  if (permission.matches_nothing) {
-    out.matches_nothing = true;
-    return out;
-  }
   const std::string count = "SELECT COUNT(*) FROM " + std::string(table.table) + " WHERE ";
   // Without stage audiences the single predicate is already one index range per user
   // (`responsible_user_id IN (...)`); splitting it only adds planning.
@@ -374,14 +390,13 @@ Result<SqlStatement> BuildCount(const TableTraits& table, const policy::ListFilt
 
 SqlStatement BuildDifferenceCount(const TableTraits& table, const policy::ListFilter& allowed,
                                   const policy::ListFilter& minus, domain::AccountId account_id) {
-  SqlStatement out;
   const SqlCondition admitted = PermissionCondition(allowed, table.stages);
   const SqlCondition removed = PermissionCondition(minus, table.stages);
   // An empty, matching condition is "every row": nothing is left after taking it away.
   if (admitted.matches_nothing || (!removed.matches_nothing && removed.sql.empty())) {
-    out.matches_nothing = true;
-    return out;
+    return MatchesNothing();
   }
+  SqlStatement out;
   SqlCondition where = Scoped(account_id, admitted, SqlCondition{}, SqlCondition{});
   if (!removed.matches_nothing) {
     where.sql += " AND NOT COALESCE((";

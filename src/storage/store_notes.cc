@@ -25,6 +25,21 @@ constexpr std::string_view kNoteColumns =
     "n.id, n.entity_type, n.entity_id, n.note_type, n.params, n.responsible_user_id, "
     "n.created_by, n.updated_by, n.created_at, n.updated_at";
 
+// A note's responsible user must be an active user of the account ("responsible_user_id",
+// NotFound, for a missing user and a deactivated one alike).
+Status CheckActiveUser(sql::Connection& c, AccountId account, UserId user) {
+  Params params{Int(account), Int(user)};
+  GH_ASSIGN_OR_RETURN(
+      sql::Rows rows,
+      c.Query("SELECT is_active FROM users WHERE account_id = ? AND id = ?", params));
+  if (rows.empty() || sql::AsInt(rows.rows[0][0]) == 0) {
+    return Status::InvalidField(
+        "responsible_user_id", "NotFound",
+        "user " + std::to_string(user) + " is not an active user of this account");
+  }
+  return Status::Ok();
+}
+
 // The record table of the kinds that carry notes, by entity type; nullptr for any other name.
 // A kind that carries notes is one more line here.
 const TableTraits* RecordTableOf(std::string_view entity_type) {
@@ -125,15 +140,7 @@ Result<Note> AccountWriter::CreateNote(const Note& input) {
                                 "the note's record does not exist in this account");
   }
   if (note.responsible_user_id != 0) {
-    Params user{Int(account_id_), Int(note.responsible_user_id)};
-    GH_ASSIGN_OR_RETURN(
-        sql::Rows rows,
-        fixed_->Query("SELECT is_active FROM users WHERE account_id = ? AND id = ?", user));
-    if (rows.empty() || sql::AsInt(rows.rows[0][0]) == 0) {
-      return Status::InvalidField("responsible_user_id", "NotFound",
-                                  "user " + std::to_string(note.responsible_user_id) +
-                                      " is not an active user of this account");
-    }
+    GH_RETURN_IF_ERROR(CheckActiveUser(*fixed_, account_id_, note.responsible_user_id));
   }
   if (note.created_at == 0) note.created_at = Now();
   if (note.updated_at == 0) note.updated_at = note.created_at;
@@ -154,15 +161,7 @@ Result<Note> AccountWriter::CreateNote(const Note& input) {
 Status AccountWriter::UpdateNote(const Note& note) {
   GH_ASSIGN_OR_RETURN(Note old, GetNote(note.entity_type, note.id));
   if (note.responsible_user_id != 0 && note.responsible_user_id != old.responsible_user_id) {
-    Params user{Int(account_id_), Int(note.responsible_user_id)};
-    GH_ASSIGN_OR_RETURN(
-        sql::Rows rows,
-        fixed_->Query("SELECT is_active FROM users WHERE account_id = ? AND id = ?", user));
-    if (rows.empty() || sql::AsInt(rows.rows[0][0]) == 0) {
-      return Status::InvalidField("responsible_user_id", "NotFound",
-                                  "user " + std::to_string(note.responsible_user_id) +
-                                      " is not an active user of this account");
-    }
+    GH_RETURN_IF_ERROR(CheckActiveUser(*fixed_, account_id_, note.responsible_user_id));
   }
   Params params{Text(note.note_type),          Text(note.params_json),
                 Int(note.responsible_user_id), Int(note.updated_by),

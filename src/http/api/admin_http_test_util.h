@@ -32,9 +32,7 @@ class AdminRoutesTest : public service::testing::AdminFixture {
   // `method target` (with its query) and `body`, as user `as`.
   Response Call(Method method, const std::string& target, domain::UserId as,
                 const std::string& body = "") {
-    Request request = MakeRequest(method, target, body);
-    request.headers.Set("Host", "acme.test");
-    request.base_url = "http://acme.test";
+    Request request = MakeRequestTo("acme.test", method, target, body);
     SetCaller(request, As(as));
     Response response = router_.Handle(request);
     ExpectConformsToOpenApi(request, response);

@@ -48,6 +48,15 @@ inline Request MakeRequest(Method method, const std::string& target, const std::
   return r;
 }
 
+// MakeRequest as sent to `host` (Host header and base_url http://<host>).
+inline Request MakeRequestTo(const std::string& host, Method method, const std::string& target,
+                             const std::string& body = "") {
+  Request r = MakeRequest(method, target, body);
+  r.headers.Set("Host", host);
+  r.base_url = "http://" + host;
+  return r;
+}
+
 inline json BodyOf(const Response& response) { return json::parse(response.body, nullptr, false); }
 
 // The value of the session cookie set by `response`, or "".

@@ -2,6 +2,7 @@
 // creating catalogs is for administrators. PATCH is Kommo's batch update: an array of
 // {id, name?, custom_fields_values?}, all applied or none.
 #include <limits>
+#include <type_traits>
 
 #include "http/api/api.h"
 #include "http/api/hal.h"
@@ -46,151 +47,152 @@ json ElementJson(const Request& r, const storage::ListItem& item, domain::Accoun
                                       "/elements/" + std::to_string(item.id))}};
 }
 
-// Reads a batch of {"name", "custom_fields_values"?}; field errors per item.
-std::variant<std::vector<service::ListItemInput>, Response> ParseNamed(const Batch& batch) {
-  std::vector<std::vector<base::FieldError>> errors(batch.parts.items.size());
-  std::vector<service::ListItemInput> out;
-  bool failed = false;
-  for (std::size_t i = 0; i < batch.parts.items.size(); ++i) {
-    const json& item = *batch.parts.items[i];
-    service::ListItemInput in;
-    auto name = item.find("name");
-    if (name == item.end() || !name->is_string() || name->get<std::string>().empty()) {
-      errors[i].push_back({"name", "Required", "name must be a non-empty string"});
+// One item of a POST: {"name", "custom_fields_values"?}.
+service::ListItemInput ParseNamed(const json& item, std::vector<base::FieldError>& errors) {
+  service::ListItemInput in;
+  in.name = RequiredName(item, errors);
+  auto fields = item.find("custom_fields_values");
+  if (fields != item.end() && !fields->is_null()) {
+    if (fields->is_array()) {
+      in.custom_fields_json = fields->dump(-1, ' ', false, json::error_handler_t::replace);
+    } else {
+      errors.push_back(
+          {"custom_fields_values", "InvalidType", "custom_fields_values must be an array"});
+    }
+  }
+  return in;
+}
+
+// One item of a PATCH: {"id", "name"?, "custom_fields_values"?} (custom_fields_values: an array
+// replaces, null clears, absent keeps); other fields are read-only and ignored (§16.8).
+service::ListItemUpdate ParseUpdate(const json& item, std::vector<base::FieldError>& errors) {
+  service::ListItemUpdate in;
+  auto id = item.find("id");
+  if (id == item.end() || id->is_null()) {
+    errors.push_back({"id", "Required", "id is required"});
+  } else if (!id->is_number_integer() ||
+             (id->is_number_unsigned() &&
+              id->get<std::uint64_t>() >
+                  static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) ||
+             id->get<std::int64_t>() <= 0) {
+    errors.push_back({"id", "InvalidValue", "id must be a positive integer"});
+  } else {
+    in.id = id->get<std::int64_t>();
+  }
+  auto name = item.find("name");
+  if (name != item.end() && !name->is_null()) {
+    if (!name->is_string() || name->get<std::string>().empty()) {
+      errors.push_back({"name", "InvalidValue", "name must be a non-empty string"});
     } else if (auto error =
                    CheckText("name", name->get<std::string>(), TextKind::kLine, kMaxNameChars)) {
-      errors[i].push_back(std::move(*error));
+      errors.push_back(std::move(*error));
     } else {
       in.name = name->get<std::string>();
     }
-    auto fields = item.find("custom_fields_values");
-    if (fields != item.end() && !fields->is_null()) {
-      if (fields->is_array()) {
-        in.custom_fields_json = fields->dump(-1, ' ', false, json::error_handler_t::replace);
-      } else {
-        errors[i].push_back(
-            {"custom_fields_values", "InvalidType", "custom_fields_values must be an array"});
-      }
-    }
-    failed = failed || !errors[i].empty();
-    out.push_back(std::move(in));
   }
-  if (failed) return ParseProblem(errors, batch.parts.request_ids, batch.is_array);
-  return out;
-}
-
-// Reads a batch of {"id", "name"?, "custom_fields_values"?} (custom_fields_values: an array
-// replaces, null clears, absent keeps); other fields are read-only and ignored (§16.8).
-std::variant<std::vector<service::ListItemUpdate>, Response> ParseUpdates(const Batch& batch) {
-  std::vector<std::vector<base::FieldError>> errors(batch.parts.items.size());
-  std::vector<service::ListItemUpdate> out;
-  bool failed = false;
-  for (std::size_t i = 0; i < batch.parts.items.size(); ++i) {
-    const json& item = *batch.parts.items[i];
-    service::ListItemUpdate in;
-    auto id = item.find("id");
-    if (id == item.end() || id->is_null()) {
-      errors[i].push_back({"id", "Required", "id is required"});
-    } else if (!id->is_number_integer() ||
-               (id->is_number_unsigned() &&
-                id->get<std::uint64_t>() >
-                    static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) ||
-               id->get<std::int64_t>() <= 0) {
-      errors[i].push_back({"id", "InvalidValue", "id must be a positive integer"});
+  auto fields = item.find("custom_fields_values");
+  if (fields != item.end()) {
+    if (fields->is_null()) {
+      in.custom_fields_json = std::string();
+    } else if (fields->is_array()) {
+      in.custom_fields_json = fields->dump(-1, ' ', false, json::error_handler_t::replace);
     } else {
-      in.id = id->get<std::int64_t>();
+      errors.push_back(
+          {"custom_fields_values", "InvalidType", "custom_fields_values must be an array or null"});
     }
-    auto name = item.find("name");
-    if (name != item.end() && !name->is_null()) {
-      if (!name->is_string() || name->get<std::string>().empty()) {
-        errors[i].push_back({"name", "InvalidValue", "name must be a non-empty string"});
-      } else if (auto error =
-                     CheckText("name", name->get<std::string>(), TextKind::kLine, kMaxNameChars)) {
-        errors[i].push_back(std::move(*error));
-      } else {
-        in.name = name->get<std::string>();
-      }
-    }
-    auto fields = item.find("custom_fields_values");
-    if (fields != item.end()) {
-      if (fields->is_null()) {
-        in.custom_fields_json = std::string();
-      } else if (fields->is_array()) {
-        in.custom_fields_json = fields->dump(-1, ' ', false, json::error_handler_t::replace);
-      } else {
-        errors[i].push_back({"custom_fields_values", "InvalidType",
-                             "custom_fields_values must be an array or null"});
-      }
-    }
-    failed = failed || !errors[i].empty();
-    out.push_back(std::move(in));
   }
-  if (failed) return ParseProblem(errors, batch.parts.request_ids, batch.is_array);
-  return out;
+  return in;
 }
 
 // {"_links", "_embedded": {"elements": [element + request_id, ...]}}, the shape of POST and
 // PATCH answers.
 Response ElementsResponse(const Request& r, const std::vector<storage::ListItem>& elements,
                           const Batch& batch, domain::AccountId account_id) {
-  json items = json::array();
-  for (std::size_t i = 0; i < elements.size(); ++i) {
-    json item = ElementJson(r, elements[i], account_id);
-    item["request_id"] = batch.parts.request_ids[i];
-    items.push_back(std::move(item));
-  }
+  json items = WithRequestIds(batch, elements, [&](const storage::ListItem& element) {
+    return ElementJson(r, element, account_id);
+  });
   return JsonResponse(
       200, {{"_links", SelfLinks(r, r.path)}, {"_embedded", {{"elements", std::move(items)}}}});
+}
+
+// The catalogs' list: every catalog of the account, paged in memory.
+Response ListCatalogs(const Service& service, Request& r) {
+  auto paging = ParseOnlyPaging(r.query);
+  if (!paging.ok()) return ProblemResponse(paging.status());
+  const service::Caller& caller = CallerOf(r);
+  auto lists = service->ListCatalogs(caller);
+  if (!lists.ok()) return ProblemResponse(lists.status());
+  return PageResponse(r, "catalogs", *paging, *lists, [&](const storage::List& list) {
+    return CatalogJson(r, list, caller.account_id);
+  });
+}
+
+// POST /api/v4/catalogs: a batch of {"name"} (custom_fields_values read but not kept).
+Response AddCatalogs(const Service& service, Request& r) {
+  const service::Caller& caller = CallerOf(r);
+  return BatchWrite<service::ListItemInput>(
+      r, &ParseNamed,
+      [&](const std::vector<service::ListItemInput>& inputs, std::size_t* failed) {
+        std::vector<std::string> names;
+        for (const auto& in : inputs) names.push_back(in.name);
+        return service->AddCatalogs(caller, names, failed);
+      },
+      [&](const Batch& batch, const auto& created) {
+        json items = WithRequestIds(batch, *created, [&](const storage::List& list) {
+          return CatalogJson(r, list, caller.account_id);
+        });
+        return JsonResponse(200, {{"_total_items", items.size()},
+                                  {"_links", SelfLinks(r, r.path)},
+                                  {"_embedded", {{"catalogs", std::move(items)}}}});
+      });
+}
+
+// GET /api/v4/catalogs/{id}/elements: one page of the catalog's elements.
+Response ListElements(const Service& service, Request& r) {
+  auto id = r.ParamInt("id");
+  if (!id.ok()) return ProblemResponse(id.status());
+  auto paging = ParseOnlyPaging(r.query);
+  if (!paging.ok()) return ProblemResponse(paging.status());
+  const service::Caller& caller = CallerOf(r);
+  auto elements = service->ListCatalogElements(caller, *id, paging->limit, paging->page);
+  if (!elements.ok()) return ProblemResponse(elements.status());
+  json items = json::array();
+  for (const storage::ListItem& item : elements->items) {
+    items.push_back(ElementJson(r, item, caller.account_id));
+  }
+  return ListResponse(r, "elements", std::move(items), paging->page, elements->has_next);
+}
+
+// POST (add) or PATCH (update) of /api/v4/catalogs/{id}/elements: one batch, all or nothing.
+template <typename Input>
+Response WriteElements(const Service& service, Request& r,
+                       Input (*parse)(const json&, std::vector<base::FieldError>&)) {
+  auto id = r.ParamInt("id");
+  if (!id.ok()) return ProblemResponse(id.status());
+  const service::Caller& caller = CallerOf(r);
+  constexpr bool kAdd = std::is_same_v<Input, service::ListItemInput>;
+  return BatchWrite<Input>(
+      r, parse,
+      [&](const std::vector<Input>& inputs, std::size_t* failed) {
+        if constexpr (kAdd) {
+          return service->AddCatalogElements(caller, *id, inputs, failed);
+        } else {
+          return service->UpdateCatalogElements(caller, *id, inputs, failed);
+        }
+      },
+      [&](const Batch& batch, const auto& written) {
+        return ElementsResponse(r, *written, batch, caller.account_id);
+      });
 }
 
 }  // namespace
 
 void RegisterCatalogRoutes(Router& router, const Service& service) {
   router.Add(Method::kGet, "/api/v4/catalogs",
-             [service](Request& r) -> Response {
-               base::Status known = r.query.CheckKnownKeys({"page", "limit"});
-               if (!known.ok()) return ProblemResponse(known);
-               auto paging = ParsePaging(r.query);
-               if (!paging.ok()) return ProblemResponse(paging.status());
-               const service::Caller& caller = CallerOf(r);
-               auto lists = service->ListCatalogs(caller);
-               if (!lists.ok()) return ProblemResponse(lists.status());
-               const PageSpan span = SpanOf(*paging, lists->size());
-               json items = json::array();
-               for (std::size_t i = span.begin; i < span.end; ++i) {
-                 items.push_back(CatalogJson(r, (*lists)[i], caller.account_id));
-               }
-               return ListResponse(r, "catalogs", std::move(items), paging->page, span.has_next);
-             },
+             [service](Request& r) -> Response { return ListCatalogs(service, r); },
              {.name = "catalogs.list"});
-
   router.Add(Method::kPost, "/api/v4/catalogs",
-             [service](Request& r) -> Response {
-               auto batch = ReadBatch(r);
-               if (!batch.ok()) return ProblemResponse(batch.status());
-               auto inputs = ParseNamed(*batch);
-               if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
-               std::vector<std::string> names;
-               for (const auto& in : std::get<std::vector<service::ListItemInput>>(inputs)) {
-                 names.push_back(in.name);
-               }
-               const service::Caller& caller = CallerOf(r);
-               std::size_t failed = 0;
-               auto created = service->AddCatalogs(caller, names, &failed);
-               if (!created.ok()) {
-                 return BatchProblem(created.status(), failed, batch->parts.request_ids,
-                                     batch->is_array);
-               }
-               json items = json::array();
-               for (std::size_t i = 0; i < created->size(); ++i) {
-                 json item = CatalogJson(r, (*created)[i], caller.account_id);
-                 item["request_id"] = batch->parts.request_ids[i];
-                 items.push_back(std::move(item));
-               }
-               return JsonResponse(200, {{"_total_items", items.size()},
-                                         {"_links", SelfLinks(r, r.path)},
-                                         {"_embedded", {{"catalogs", std::move(items)}}}});
-             },
+             [service](Request& r) -> Response { return AddCatalogs(service, r); },
              {.name = "catalogs.add"});
 
   // The targets of the catalogs' and elements' _links.self.
@@ -221,64 +223,14 @@ void RegisterCatalogRoutes(Router& router, const Service& service) {
              },
              {.name = "catalogs.elements.get"});
 
-  router.Add(
-      Method::kGet, "/api/v4/catalogs/{id:int}/elements",
-      [service](Request& r) -> Response {
-        auto id = r.ParamInt("id");
-        if (!id.ok()) return ProblemResponse(id.status());
-        base::Status known = r.query.CheckKnownKeys({"page", "limit"});
-        if (!known.ok()) return ProblemResponse(known);
-        auto paging = ParsePaging(r.query);
-        if (!paging.ok()) return ProblemResponse(paging.status());
-        const service::Caller& caller = CallerOf(r);
-        auto elements = service->ListCatalogElements(caller, *id, paging->limit, paging->page);
-        if (!elements.ok()) return ProblemResponse(elements.status());
-        json items = json::array();
-        for (const storage::ListItem& item : elements->items) {
-          items.push_back(ElementJson(r, item, caller.account_id));
-        }
-        return ListResponse(r, "elements", std::move(items), paging->page, elements->has_next);
-      },
-      {.name = "catalogs.elements.list"});
-
+  router.Add(Method::kGet, "/api/v4/catalogs/{id:int}/elements",
+             [service](Request& r) -> Response { return ListElements(service, r); },
+             {.name = "catalogs.elements.list"});
   router.Add(Method::kPost, "/api/v4/catalogs/{id:int}/elements",
-             [service](Request& r) -> Response {
-               auto id = r.ParamInt("id");
-               if (!id.ok()) return ProblemResponse(id.status());
-               auto batch = ReadBatch(r);
-               if (!batch.ok()) return ProblemResponse(batch.status());
-               auto inputs = ParseNamed(*batch);
-               if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
-               const service::Caller& caller = CallerOf(r);
-               std::size_t failed = 0;
-               auto created = service->AddCatalogElements(
-                   caller, *id, std::get<std::vector<service::ListItemInput>>(inputs), &failed);
-               if (!created.ok()) {
-                 return BatchProblem(created.status(), failed, batch->parts.request_ids,
-                                     batch->is_array);
-               }
-               return ElementsResponse(r, *created, *batch, caller.account_id);
-             },
+             [service](Request& r) -> Response { return WriteElements(service, r, &ParseNamed); },
              {.name = "catalogs.elements.add"});
-
   router.Add(Method::kPatch, "/api/v4/catalogs/{id:int}/elements",
-             [service](Request& r) -> Response {
-               auto id = r.ParamInt("id");
-               if (!id.ok()) return ProblemResponse(id.status());
-               auto batch = ReadBatch(r);
-               if (!batch.ok()) return ProblemResponse(batch.status());
-               auto inputs = ParseUpdates(*batch);
-               if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
-               const service::Caller& caller = CallerOf(r);
-               std::size_t failed = 0;
-               auto updated = service->UpdateCatalogElements(
-                   caller, *id, std::get<std::vector<service::ListItemUpdate>>(inputs), &failed);
-               if (!updated.ok()) {
-                 return BatchProblem(updated.status(), failed, batch->parts.request_ids,
-                                     batch->is_array);
-               }
-               return ElementsResponse(r, *updated, *batch, caller.account_id);
-             },
+             [service](Request& r) -> Response { return WriteElements(service, r, &ParseUpdate); },
              {.name = "catalogs.elements.update"});
 }
 

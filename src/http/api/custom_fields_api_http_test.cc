@@ -9,8 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/api/api.h"
-#include "http/api/auth_routes_test_util.h"
-#include "http/api/openapi_test_util.h"
+#include "http/api/record_routes_test_util.h"
 #include "service/service_test_util.h"
 
 namespace gatehouse::http::api {
@@ -21,37 +20,18 @@ using domain::Level;
 using nlohmann::json;
 using storage::testing::Engine;
 
-class CustomFieldsApiTest : public service::testing::RecordsFixture,
+class CustomFieldsApiTest : public testing::RecordRoutesFixture,
                             public ::testing::WithParamInterface<Engine> {
  protected:
   Engine engine() const override { return GetParam(); }
 
   void SetUp() override {
-    RecordsFixture::SetUp();
+    RecordRoutesFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    context_.store = store_.get();
-    context_.policies = policies_.get();
-    context_.clock = &clock_;
-    RegisterRecordRoutes(router_, context_);
-    RegisterAdminRoutes(router_, context_);
-    router_.Use(AdministratorsOnly);  // Send attaches the Caller in the auth middleware's stead
+    AddAdminRoutes();
     admin_ = AddUser("admin@acme.test", service::testing::Uniform(Level::kAllowed), sales_, true);
     user_ = AddUser("user@acme.test", service::testing::Uniform(Level::kAllowed), sales_);
     mine_ = AddUser("mine@acme.test", service::testing::Uniform(Level::kIfResponsible), sales_);
-  }
-
-  Response Send(Method method, const std::string& target, domain::UserId user,
-                const std::string& body = "") {
-    Request r = testing::MakeRequest(method, target, body);
-    r.headers.Set("Host", "crm.test");
-    r.base_url = "http://crm.test";
-    SetCaller(r, As(user));
-    Response response = router_.Handle(r);
-    if (!r.route_name.empty()) {
-      if (!openapi_) openapi_.emplace(router_);
-      testing::ExpectConforms(*openapi_, r, response);
-    }
-    return response;
   }
 
   static json Body(const Response& response) { return json::parse(response.body, nullptr, false); }
@@ -97,9 +77,6 @@ class CustomFieldsApiTest : public service::testing::RecordsFixture,
     return json::array({{{"field_id", field}, {"values", std::move(values)}}});
   }
 
-  Router router_;
-  ApiContext context_;
-  std::optional<testing::OpenApiChecker> openapi_;
   domain::UserId admin_ = 0, user_ = 0, mine_ = 0;
 };
 

@@ -7,8 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/api/api.h"
-#include "http/api/openapi_test_util.h"
-#include "http/query.h"
+#include "http/api/record_routes_test_util.h"
 #include "service/service_test_util.h"
 
 namespace gatehouse::http::api {
@@ -18,51 +17,14 @@ using domain::DataSet;
 using domain::Level;
 using nlohmann::json;
 
-class CustomFieldsHttpTest : public service::testing::RecordsFixture {
+class CustomFieldsHttpTest : public testing::RecordRoutesFixture {
  protected:
   void SetUp() override {
-    RecordsFixture::SetUp();
+    RecordRoutesFixture::SetUp();
     if (HasFatalFailure()) return;
-    context_.store = store_.get();
-    context_.policies = policies_.get();
-    context_.clock = &clock_;
-    RegisterRecordRoutes(router_, context_);
-    RegisterAdminRoutes(router_, context_);
-    router_.Use(AdministratorsOnly);  // Send attaches the Caller in the auth middleware's stead
+    AddAdminRoutes();
     admin_ = AddUser("admin@acme.test", service::testing::Uniform(Level::kAllowed), sales_, true);
     user_ = AddUser("user@acme.test", service::testing::Uniform(Level::kAllowed), sales_);
-  }
-
-  Response Send(Method method, const std::string& target, domain::UserId user,
-                const std::string& body = "") {
-    Request r;
-    r.method = method;
-    r.method_name = std::string(MethodName(method));
-    r.target = target;
-    const std::size_t q = target.find('?');
-    r.path = target.substr(0, q);
-    r.raw_query = q == std::string::npos ? "" : target.substr(q + 1);
-    auto query = Query::Parse(r.raw_query);
-    EXPECT_TRUE(query.ok());
-    if (query.ok()) r.query = *query;
-    std::size_t start = 1;
-    while (start <= r.path.size()) {
-      std::size_t end = r.path.find('/', start);
-      if (end == std::string::npos) end = r.path.size();
-      if (end > start)
-        r.segments.push_back(*PercentDecode(r.path.substr(start, end - start), false));
-      start = end + 1;
-    }
-    r.headers.Set("Host", "crm.test");
-    r.base_url = "http://crm.test";
-    r.body = body;
-    SetCaller(r, As(user));
-    Response response = router_.Handle(r);
-    if (!r.route_name.empty()) {
-      if (!openapi_) openapi_.emplace(router_);
-      testing::ExpectConforms(*openapi_, r, response);
-    }
-    return response;
   }
 
   static json Body(const Response& response) { return json::parse(response.body, nullptr, false); }
@@ -97,9 +59,6 @@ class CustomFieldsHttpTest : public service::testing::RecordsFixture {
     return AddUser(email, rights, sales_);
   }
 
-  Router router_;
-  ApiContext context_;
-  std::optional<testing::OpenApiChecker> openapi_;
   domain::UserId admin_ = 0, user_ = 0;
 };
 

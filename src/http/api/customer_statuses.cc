@@ -63,46 +63,55 @@ service::CustomerStatusInput ParseStatus(const json& item, Mode mode,
 
 std::variant<std::vector<service::CustomerStatusInput>, Response> ParseAll(const Batch& batch,
                                                                            Mode mode) {
-  std::vector<std::vector<base::FieldError>> errors(batch.parts.items.size());
-  std::vector<service::CustomerStatusInput> out;
-  bool failed = false;
-  for (std::size_t i = 0; i < batch.parts.items.size(); ++i) {
-    out.push_back(ParseStatus(*batch.parts.items[i], mode, errors[i]));
-    failed = failed || !errors[i].empty();
-  }
-  if (failed) return ParseProblem(errors, batch.parts.request_ids, batch.is_array);
-  return out;
+  return ParseEach<service::CustomerStatusInput>(
+      batch, [mode](const json& item, std::vector<base::FieldError>& errors) {
+        return ParseStatus(item, mode, errors);
+      });
 }
 
 // POST / PATCH on the collection: {_total_items, _embedded.statuses: [status + request_id]}.
 Response Written(const Request& r, const Batch& batch,
                  const std::vector<storage::CustomerStatus>& statuses,
                  domain::AccountId account_id) {
-  json items = json::array();
-  for (std::size_t i = 0; i < statuses.size(); ++i) {
-    json item = StatusJson(r, statuses[i], account_id);
-    item["request_id"] = batch.parts.request_ids[i];
-    items.push_back(std::move(item));
-  }
+  json items = WithRequestIds(batch, statuses, [&](const storage::CustomerStatus& status) {
+    return StatusJson(r, status, account_id);
+  });
   json out = {{"_total_items", items.size()}};
   out["_embedded"]["statuses"] = std::move(items);
   return JsonResponse(200, out);
 }
 
 Response WriteBatch(const Service& service, Request& r, bool patch) {
-  auto batch = ReadBatch(r);
-  if (!batch.ok()) return ProblemResponse(batch.status());
-  auto inputs = ParseAll(*batch, patch ? Mode::kPatchBatch : Mode::kAdd);
-  if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
-  const auto& items = std::get<std::vector<service::CustomerStatusInput>>(inputs);
   const service::Caller& caller = CallerOf(r);
-  std::size_t failed = 0;
-  auto written = patch ? service->UpdateCustomerStatuses(caller, items, &failed)
-                       : service->AddCustomerStatuses(caller, items, &failed);
-  if (!written.ok()) {
-    return BatchProblem(written.status(), failed, batch->parts.request_ids, batch->is_array);
-  }
-  return Written(r, *batch, *written, caller.account_id);
+  const Mode mode = patch ? Mode::kPatchBatch : Mode::kAdd;
+  return BatchWrite<service::CustomerStatusInput>(
+      r,
+      [mode](const json& item, std::vector<base::FieldError>& errors) {
+        return ParseStatus(item, mode, errors);
+      },
+      [&](const std::vector<service::CustomerStatusInput>& items, std::size_t* failed) {
+        return patch ? service->UpdateCustomerStatuses(caller, items, failed)
+                     : service->AddCustomerStatuses(caller, items, failed);
+      },
+      [&](const Batch& batch, const auto& written) {
+        return Written(r, batch, *written, caller.account_id);
+      });
+}
+
+// PATCH /{id}: one object, the path naming the status.
+Response UpdateOne(const Service& service, Request& r) {
+  auto id = r.ParamInt("id");
+  if (!id.ok()) return ProblemResponse(id.status());
+  auto batch = ReadObject(r);
+  if (!batch.ok()) return ProblemResponse(batch.status());
+  auto inputs = ParseAll(*batch, Mode::kPatchOne);
+  if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
+  auto& items = std::get<std::vector<service::CustomerStatusInput>>(inputs);
+  items.front().id = *id;  // the path decides which status
+  const service::Caller& caller = CallerOf(r);
+  auto written = service->UpdateCustomerStatuses(caller, items);
+  if (!written.ok()) return BatchProblem(written.status(), 0, batch->parts.request_ids, false);
+  return JsonResponse(200, StatusJson(r, written->front(), caller.account_id));
 }
 
 }  // namespace
@@ -139,22 +148,7 @@ void RegisterCustomerStatusRoutes(Router& router, const Service& service) {
              [service](Request& r) -> Response { return WriteBatch(service, r, /*patch=*/true); },
              {.name = "customers.statuses.update"});
   router.Add(Method::kPatch, one,
-             [service](Request& r) -> Response {
-               auto id = r.ParamInt("id");
-               if (!id.ok()) return ProblemResponse(id.status());
-               auto batch = ReadObject(r);
-               if (!batch.ok()) return ProblemResponse(batch.status());
-               auto inputs = ParseAll(*batch, Mode::kPatchOne);
-               if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
-               auto& items = std::get<std::vector<service::CustomerStatusInput>>(inputs);
-               items.front().id = *id;  // the path decides which status
-               const service::Caller& caller = CallerOf(r);
-               auto written = service->UpdateCustomerStatuses(caller, items);
-               if (!written.ok()) {
-                 return BatchProblem(written.status(), 0, batch->parts.request_ids, false);
-               }
-               return JsonResponse(200, StatusJson(r, written->front(), caller.account_id));
-             },
+             [service](Request& r) -> Response { return UpdateOne(service, r); },
              {.name = "customers.statuses.update_one"});
   router.Add(Method::kDelete, one,
              [service](Request& r) -> Response {

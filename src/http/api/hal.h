@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "http/api/paging.h"
 #include "http/json_writer.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -43,5 +44,18 @@ Response ListResponse(const Request& request, std::string_view plural, nlohmann:
 // The same envelope around items already rendered as JSON text.
 Response ListResponse(const Request& request, std::string_view plural,
                       const std::vector<std::string>& items, int page, bool has_next);
+
+// The list response of the page `paging` asks for out of `all`, a list held in memory, each
+// item rendered by `render(item)`; `extra` as for ListResponse.
+template <typename Item, typename Render>
+Response PageResponse(const Request& request, std::string_view plural, const Paging& paging,
+                      const std::vector<Item>& all, Render render,
+                      nlohmann::json extra = nlohmann::json::object()) {
+  const PageSpan span = SpanOf(paging, all.size());
+  nlohmann::json items = nlohmann::json::array();
+  for (std::size_t i = span.begin; i < span.end; ++i) items.push_back(render(all[i]));
+  return ListResponse(request, plural, std::move(items), paging.page, span.has_next,
+                      std::move(extra));
+}
 
 }  // namespace gatehouse::http::api

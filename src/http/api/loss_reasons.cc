@@ -24,41 +24,37 @@ json ReasonJson(const Request& r, const storage::LossReason& reason) {
           {"_links", SelfLinks(r, std::string(kPath) + "/" + std::to_string(reason.id))}};
 }
 
-std::variant<std::vector<service::NewLossReason>, Response> ParseNew(const Batch& batch) {
-  std::vector<std::vector<base::FieldError>> errors(batch.parts.items.size());
-  std::vector<service::NewLossReason> out;
-  bool failed = false;
-  for (std::size_t i = 0; i < batch.parts.items.size(); ++i) {
-    const json& item = *batch.parts.items[i];
-    service::NewLossReason in;
-    for (const auto& [key, value] : item.items()) {
-      if (key != "name" && key != "sort" && key != "request_id") {
-        errors[i].push_back({key, "NotSupported", key + " is not a field of a loss reason"});
-      }
-    }
-    auto name = item.find("name");
-    if (name == item.end() || !name->is_string() || name->get<std::string>().empty()) {
-      errors[i].push_back({"name", "Required", "name must be a non-empty string"});
-    } else if (auto error =
-                   CheckText("name", name->get<std::string>(), TextKind::kLine, kMaxNameChars)) {
-      errors[i].push_back(std::move(*error));
+// One item of a POST body: {name, sort?, request_id?}; every other field is refused by name.
+service::NewLossReason ParseNew(const json& item, std::vector<base::FieldError>& errors) {
+  service::NewLossReason in;
+  RefuseUnknownKeys(item, {"name", "sort", "request_id"}, "a loss reason", errors);
+  in.name = RequiredName(item, errors);
+  auto sort = item.find("sort");
+  if (sort != item.end() && !sort->is_null()) {
+    if (!sort->is_number_integer() || sort->get<std::int64_t>() < 0 ||
+        sort->get<std::int64_t>() > 1'000'000'000) {
+      errors.push_back({"sort", "InvalidValue", "sort must be an integer 0..1000000000"});
     } else {
-      in.name = name->get<std::string>();
+      in.sort = sort->get<std::int64_t>();
     }
-    auto sort = item.find("sort");
-    if (sort != item.end() && !sort->is_null()) {
-      if (!sort->is_number_integer() || sort->get<std::int64_t>() < 0 ||
-          sort->get<std::int64_t>() > 1'000'000'000) {
-        errors[i].push_back({"sort", "InvalidValue", "sort must be an integer 0..1000000000"});
-      } else {
-        in.sort = sort->get<std::int64_t>();
-      }
-    }
-    failed = failed || !errors[i].empty();
-    out.push_back(std::move(in));
   }
-  if (failed) return ParseProblem(errors, batch.parts.request_ids, batch.is_array);
-  return out;
+  return in;
+}
+
+// POST: a batch of {name, sort?}, answered with the reasons and their request_ids.
+Response AddReasons(const Service& service, Request& r) {
+  return BatchWrite<service::NewLossReason>(
+      r, &ParseNew,
+      [&](const std::vector<service::NewLossReason>& inputs, std::size_t* failed) {
+        return service->AddLossReasons(CallerOf(r), inputs, failed);
+      },
+      [&](const Batch& batch, const auto& created) {
+        json items = WithRequestIds(batch, *created, [&](const storage::LossReason& reason) {
+          return ReasonJson(r, reason);
+        });
+        return JsonResponse(200, {{"_links", SelfLinks(r, r.path)},
+                                  {"_embedded", {{"loss_reasons", std::move(items)}}}});
+      });
 }
 
 }  // namespace
@@ -66,19 +62,13 @@ std::variant<std::vector<service::NewLossReason>, Response> ParseNew(const Batch
 void RegisterLossReasonRoutes(Router& router, const Service& service) {
   router.Add(Method::kGet, std::string(kPath),
              [service](Request& r) -> Response {
-               base::Status known = r.query.CheckKnownKeys({"page", "limit"});
-               if (!known.ok()) return ProblemResponse(known);
-               auto paging = ParsePaging(r.query);
+               auto paging = ParseOnlyPaging(r.query);
                if (!paging.ok()) return ProblemResponse(paging.status());
                auto reasons = service->ListLossReasons(CallerOf(r));
                if (!reasons.ok()) return ProblemResponse(reasons.status());
-               const PageSpan span = SpanOf(*paging, reasons->size());
-               json items = json::array();
-               for (std::size_t i = span.begin; i < span.end; ++i) {
-                 items.push_back(ReasonJson(r, (*reasons)[i]));
-               }
-               return ListResponse(r, "loss_reasons", std::move(items), paging->page,
-                                   span.has_next);
+               return PageResponse(
+                   r, "loss_reasons", *paging, *reasons,
+                   [&](const storage::LossReason& reason) { return ReasonJson(r, reason); });
              },
              {.name = "leads.loss_reasons.list"});
 
@@ -96,27 +86,7 @@ void RegisterLossReasonRoutes(Router& router, const Service& service) {
              {.name = "leads.loss_reasons.get"});
 
   router.Add(Method::kPost, std::string(kPath),
-             [service](Request& r) -> Response {
-               auto batch = ReadBatch(r);
-               if (!batch.ok()) return ProblemResponse(batch.status());
-               auto inputs = ParseNew(*batch);
-               if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
-               std::size_t failed = 0;
-               auto created = service->AddLossReasons(
-                   CallerOf(r), std::get<std::vector<service::NewLossReason>>(inputs), &failed);
-               if (!created.ok()) {
-                 return BatchProblem(created.status(), failed, batch->parts.request_ids,
-                                     batch->is_array);
-               }
-               json items = json::array();
-               for (std::size_t i = 0; i < created->size(); ++i) {
-                 json item = ReasonJson(r, (*created)[i]);
-                 item["request_id"] = batch->parts.request_ids[i];
-                 items.push_back(std::move(item));
-               }
-               return JsonResponse(200, {{"_links", SelfLinks(r, r.path)},
-                                         {"_embedded", {{"loss_reasons", std::move(items)}}}});
-             },
+             [service](Request& r) -> Response { return AddReasons(service, r); },
              {.name = "leads.loss_reasons.add"});
 
   router.Add(Method::kDelete, std::string(kPath) + "/{id:int}",

@@ -45,6 +45,11 @@ base::Result<Paging> ParsePaging(const Query& query, int default_limit, int max_
   return Paging{.page = page.value_or(1), .limit = limit.value_or(default_limit)};
 }
 
+base::Result<Paging> ParseOnlyPaging(const Query& query) {
+  GH_RETURN_IF_ERROR(query.CheckKnownKeys({"page", "limit"}));
+  return ParsePaging(query);
+}
+
 PageSpan SpanOf(const Paging& paging, std::size_t total) {
   // page <= kMaxPage and limit <= 250: the product fits a size_t.
   const std::size_t begin = static_cast<std::size_t>(paging.page - 1) * paging.limit;

@@ -24,6 +24,9 @@ struct Paging {
 // An endpoint with another documented maximum passes it as max_limit.
 base::Result<Paging> ParsePaging(const Query& query, int default_limit = kDefaultPageLimit,
                                  int max_limit = storage::kMaxPageLimit);
+// The same for a list that takes no other parameter: any other key is refused as
+// Query::CheckKnownKeys refuses it.
+base::Result<Paging> ParseOnlyPaging(const Query& query);
 
 // The page's part of a list held in memory of `total` items: indexes [begin, end), and whether
 // a next page exists.

@@ -238,6 +238,28 @@ std::optional<FieldError> CheckText(std::string_view path, std::string_view text
   return std::nullopt;
 }
 
+std::string RequiredName(const json& item, std::vector<FieldError>& errors) {
+  auto name = item.find("name");
+  if (name == item.end() || !name->is_string() || name->get<std::string>().empty()) {
+    errors.push_back({"name", "Required", "name must be a non-empty string"});
+    return "";
+  }
+  if (auto error = CheckText("name", name->get<std::string>(), TextKind::kLine, kMaxNameChars)) {
+    errors.push_back(std::move(*error));
+    return "";
+  }
+  return name->get<std::string>();
+}
+
+void RefuseUnknownKeys(const json& item, std::initializer_list<std::string_view> known,
+                       std::string_view what, std::vector<FieldError>& errors) {
+  for (const auto& [key, value] : item.items()) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      errors.push_back({key, "NotSupported", key + " is not a field of " + std::string(what)});
+    }
+  }
+}
+
 Result<Batch> ReadBatch(const Request& request) {
   GH_ASSIGN_OR_RETURN(json body, ParseJsonBody(request));
   if (!body.is_array()) {

@@ -5,12 +5,14 @@
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
 #include <memory>
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -70,6 +72,14 @@ inline constexpr std::size_t kMaxTagsPerWrite = 100;
 // `max_chars` characters (0: no limit); codes "InvalidCharacter" and "TooLong".
 std::optional<base::FieldError> CheckText(std::string_view path, std::string_view text,
                                           TextKind kind, std::size_t max_chars);
+// The "name" of a catalog-like batch item (tag, loss reason, catalog, element): a non-empty
+// line of at most kMaxNameChars characters. Otherwise a field error (Required "name must be a
+// non-empty string", or CheckText's) is appended to `errors` and "" returned.
+std::string RequiredName(const nlohmann::json& item, std::vector<base::FieldError>& errors);
+// Appends a field error NotSupported "<key> is not a field of <what>" for every member of
+// `item` whose key is not in `known`.
+void RefuseUnknownKeys(const nlohmann::json& item, std::initializer_list<std::string_view> known,
+                       std::string_view what, std::vector<base::FieldError>& errors);
 
 // The request body parsed and split (SplitBatch, body_reader.h); `body` keeps the items alive.
 struct Batch {
@@ -169,20 +179,67 @@ Response OneById(const Request& request, Get get, Render render) {
   return render(caller, *found);
 }
 
+// Parses every item of `batch` with `parse(item, errors)`; all items' field errors are reported
+// together (ParseProblem).
+template <typename Input, typename Parse>
+std::variant<std::vector<Input>, Response> ParseEach(const Batch& batch, Parse parse) {
+  std::vector<std::vector<base::FieldError>> errors(batch.parts.items.size());
+  std::vector<Input> inputs;
+  bool failed = false;
+  for (std::size_t i = 0; i < batch.parts.items.size(); ++i) {
+    inputs.push_back(parse(*batch.parts.items[i], errors[i]));
+    failed = failed || !errors[i].empty();
+  }
+  if (failed) return ParseProblem(errors, batch.parts.request_ids, batch.is_array);
+  return inputs;
+}
+
 // Parses every item of `batch` with `parse`; all items' field errors are reported together.
 template <typename Input>
 std::variant<std::vector<Input>, Response> ParseItems(
     const Batch& batch, bool patch,
     Input (*parse)(const nlohmann::json&, bool, std::vector<base::FieldError>&)) {
-  std::vector<std::vector<base::FieldError>> errors(batch.parts.items.size());
-  std::vector<Input> inputs;
-  bool failed = false;
-  for (std::size_t i = 0; i < batch.parts.items.size(); ++i) {
-    inputs.push_back(parse(*batch.parts.items[i], patch, errors[i]));
-    failed = failed || !errors[i].empty();
+  return ParseEach<Input>(batch,
+                          [&](const nlohmann::json& item, std::vector<base::FieldError>& errors) {
+                            return parse(item, patch, errors);
+                          });
+}
+
+// A batch write (POST, PATCH or DELETE on a collection): the body read by ReadBatch, every item
+// parsed by `parse(item, errors)` (ParseEach), then `write(inputs, &failed)`, which answers a
+// Result or a Status. A failed write is the BatchProblem of item `failed`; otherwise the answer
+// is `respond(batch, written)`.
+template <typename Input, typename Parse, typename Write, typename Respond>
+Response BatchWrite(const Request& request, Parse parse, Write write, Respond respond) {
+  auto batch = ReadBatch(request);
+  if (!batch.ok()) return ProblemResponse(batch.status());
+  auto inputs = ParseEach<Input>(*batch, parse);
+  if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
+  std::size_t failed = 0;
+  auto written = write(std::get<std::vector<Input>>(inputs), &failed);
+  if (!written.ok()) {
+    base::Status status;
+    if constexpr (std::is_same_v<decltype(written), base::Status>) {
+      status = written;
+    } else {
+      status = written.status();
+    }
+    return BatchProblem(status, failed, batch->parts.request_ids, batch->is_array);
   }
-  if (failed) return ParseProblem(errors, batch.parts.request_ids, batch.is_array);
-  return inputs;
+  return respond(*batch, written);
+}
+
+// `rows` (the answer of a batch write) rendered by `render(row)`, each with the request_id of
+// its batch item.
+template <typename Row, typename Render>
+nlohmann::json WithRequestIds(const Batch& batch, const std::vector<Row>& rows, Render render) {
+  nlohmann::json items = nlohmann::json::array();
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    nlohmann::json item = render(rows[i]);
+    item["request_id"] = batch.parts.request_ids[i];
+    items.push_back(std::move(item));
+  }
+  return items;
 }
 
 }  // namespace gatehouse::http::api::records

@@ -9,8 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/api/api.h"
-#include "http/api/openapi_test_util.h"
-#include "http/query.h"
+#include "http/api/record_routes_test_util.h"
 #include "service/service_test_util.h"
 
 namespace gatehouse::http::api {
@@ -23,15 +22,11 @@ using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-class RecordsHttpTest : public service::testing::RecordsFixture {
+class RecordsHttpTest : public testing::RecordRoutesFixture {
  protected:
   void SetUp() override {
-    RecordsFixture::SetUp();
+    RecordRoutesFixture::SetUp();
     if (HasFatalFailure()) return;
-    context_.store = store_.get();
-    context_.policies = policies_.get();
-    context_.clock = &clock_;
-    RegisterRecordRoutes(router_, context_);
     allowed_ = AddUser("all@acme.test", service::testing::Uniform(Level::kAllowed), sales_);
     mine_ = AddUser("mine@acme.test", service::testing::Uniform(Level::kIfResponsible), sales_);
     outsider_ =
@@ -39,46 +34,6 @@ class RecordsHttpTest : public service::testing::RecordsFixture {
     domain::Rights view_only;
     view_only.Set(DataSet::kLeads, Action::kView, Level::kAllowed);
     viewer_ = AddUser("viewer@acme.test", view_only, sales_);
-  }
-
-  // Sends `method target` with `body` as `user` through the router.
-  Response Send(Method method, const std::string& target, domain::UserId user,
-                const std::string& body = "") {
-    Request r;
-    r.method = method;
-    r.method_name = std::string(MethodName(method));
-    r.target = target;
-    const std::size_t q = target.find('?');
-    r.path = target.substr(0, q);
-    r.raw_query = q == std::string::npos ? "" : target.substr(q + 1);
-    auto query = Query::Parse(r.raw_query);
-    EXPECT_TRUE(query.ok()) << query.status().ToString();
-    if (query.ok()) r.query = *query;
-    std::size_t start = 1;
-    while (start <= r.path.size()) {
-      std::size_t end = r.path.find('/', start);
-      if (end == std::string::npos) end = r.path.size();
-      if (end > start)
-        r.segments.push_back(*PercentDecode(r.path.substr(start, end - start), false));
-      start = end + 1;
-    }
-    r.headers.Set("Host", "crm.test");
-    r.base_url = "http://crm.test";
-    r.body = body;
-    SetCaller(r, As(user));
-    Response response = router_.Handle(r);
-    // Every response a test receives is checked against the OpenAPI document (drift guard).
-    if (!r.route_name.empty()) {
-      if (!openapi_) openapi_.emplace(router_);
-      testing::ExpectConforms(*openapi_, r, response);
-    }
-    return response;
-  }
-
-  static json Body(const Response& response) {
-    json parsed = json::parse(response.body, nullptr, false);
-    EXPECT_FALSE(parsed.is_discarded()) << response.body;
-    return parsed;
   }
 
   std::vector<std::int64_t> ListedIds(const Response& response, const std::string& plural) {
@@ -89,9 +44,6 @@ class RecordsHttpTest : public service::testing::RecordsFixture {
     return ids;
   }
 
-  Router router_;
-  ApiContext context_;
-  std::optional<testing::OpenApiChecker> openapi_;  // built at the first response
   domain::UserId allowed_ = 0, mine_ = 0, outsider_ = 0, viewer_ = 0;
 };
 

@@ -49,66 +49,31 @@ base::Result<storage::TagQuery> ParseTagQuery(const Request& r) {
   return out;
 }
 
-// A POST body: [{name, color?, request_id?}, ...]; every other field is refused by name.
-std::variant<std::vector<service::NewTag>, Response> ParseNewTags(const Batch& batch) {
-  std::vector<std::vector<base::FieldError>> errors(batch.parts.items.size());
-  std::vector<service::NewTag> out;
-  bool failed = false;
-  for (std::size_t i = 0; i < batch.parts.items.size(); ++i) {
-    const json& item = *batch.parts.items[i];
-    service::NewTag in;
-    for (const auto& [key, value] : item.items()) {
-      if (key != "name" && key != "color" && key != "request_id") {
-        errors[i].push_back({key, "NotSupported", key + " is not a field of a tag"});
-      }
-    }
-    auto name = item.find("name");
-    if (name == item.end() || !name->is_string() || name->get<std::string>().empty()) {
-      errors[i].push_back({"name", "Required", "name must be a non-empty string"});
-    } else if (auto error =
-                   CheckText("name", name->get<std::string>(), TextKind::kLine, kMaxNameChars)) {
-      errors[i].push_back(std::move(*error));
+// One item of a POST body: {name, color?, request_id?}; every other field is refused by name.
+service::NewTag ParseNewTag(const json& item, std::vector<base::FieldError>& errors) {
+  service::NewTag in;
+  RefuseUnknownKeys(item, {"name", "color", "request_id"}, "a tag", errors);
+  in.name = RequiredName(item, errors);
+  auto color = item.find("color");
+  if (color != item.end() && !color->is_null()) {
+    if (!color->is_string()) {
+      errors.push_back({"color", "InvalidType", "color must be a string or null"});
     } else {
-      in.name = name->get<std::string>();
+      in.color = color->get<std::string>();
     }
-    auto color = item.find("color");
-    if (color != item.end() && !color->is_null()) {
-      if (!color->is_string()) {
-        errors[i].push_back({"color", "InvalidType", "color must be a string or null"});
-      } else {
-        in.color = color->get<std::string>();
-      }
-    }
-    failed = failed || !errors[i].empty();
-    out.push_back(std::move(in));
   }
-  if (failed) return ParseProblem(errors, batch.parts.request_ids, batch.is_array);
-  return out;
+  return in;
 }
 
-// A DELETE body: [{id}, ...].
-std::variant<std::vector<std::int64_t>, Response> ParseTagIds(const Batch& batch) {
-  std::vector<std::vector<base::FieldError>> errors(batch.parts.items.size());
-  std::vector<std::int64_t> out;
-  bool failed = false;
-  for (std::size_t i = 0; i < batch.parts.items.size(); ++i) {
-    const json& item = *batch.parts.items[i];
-    for (const auto& [key, value] : item.items()) {
-      if (key != "id" && key != "name" && key != "color" && key != "request_id") {
-        errors[i].push_back({key, "NotSupported", key + " is not a field of a tag"});
-      }
-    }
-    auto id = item.find("id");
-    if (id == item.end() || !id->is_number_integer() || id->get<std::int64_t>() <= 0) {
-      errors[i].push_back({"id", "Required", "id must be a positive integer"});
-      out.push_back(0);
-    } else {
-      out.push_back(id->get<std::int64_t>());
-    }
-    failed = failed || !errors[i].empty();
+// One item of a DELETE body: {id} (0 when missing).
+std::int64_t ParseTagId(const json& item, std::vector<base::FieldError>& errors) {
+  RefuseUnknownKeys(item, {"id", "name", "color", "request_id"}, "a tag", errors);
+  auto id = item.find("id");
+  if (id == item.end() || !id->is_number_integer() || id->get<std::int64_t>() <= 0) {
+    errors.push_back({"id", "Required", "id must be a positive integer"});
+    return 0;
   }
-  if (failed) return ParseProblem(errors, batch.parts.request_ids, batch.is_array);
-  return out;
+  return id->get<std::int64_t>();
 }
 
 template <typename R>
@@ -128,43 +93,29 @@ void RegisterTags(Router& router, const Service& service) {
              },
              {.name = plural + ".tags.list"});
 
-  router.Add(
-      Method::kPost, path,
-      [service](Request& r) -> Response {
-        auto batch = ReadBatch(r);
-        if (!batch.ok()) return ProblemResponse(batch.status());
-        auto inputs = ParseNewTags(*batch);
-        if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
-        std::size_t failed = 0;
-        auto created = service->AddTags<R>(CallerOf(r),
-                                           std::get<std::vector<service::NewTag>>(inputs), &failed);
-        if (!created.ok()) {
-          return BatchProblem(created.status(), failed, batch->parts.request_ids, batch->is_array);
-        }
-        json items = json::array();
-        for (std::size_t i = 0; i < created->size(); ++i) {
-          json item = TagJson((*created)[i]);
-          item["request_id"] = batch->parts.request_ids[i];
-          items.push_back(std::move(item));
-        }
-        return JsonResponse(
-            200, {{"_links", SelfLinks(r, r.path)}, {"_embedded", {{"tags", std::move(items)}}}});
-      },
-      {.name = plural + ".tags.add"});
+  router.Add(Method::kPost, path,
+             [service](Request& r) -> Response {
+               return BatchWrite<service::NewTag>(
+                   r, &ParseNewTag,
+                   [&](const std::vector<service::NewTag>& inputs, std::size_t* failed) {
+                     return service->AddTags<R>(CallerOf(r), inputs, failed);
+                   },
+                   [&](const Batch& batch, const auto& created) {
+                     json items = WithRequestIds(batch, *created, TagJson);
+                     return JsonResponse(200, {{"_links", SelfLinks(r, r.path)},
+                                               {"_embedded", {{"tags", std::move(items)}}}});
+                   });
+             },
+             {.name = plural + ".tags.add"});
 
   router.Add(Method::kDelete, path,
              [service](Request& r) -> Response {
-               auto batch = ReadBatch(r);
-               if (!batch.ok()) return ProblemResponse(batch.status());
-               auto ids = ParseTagIds(*batch);
-               if (auto* error = std::get_if<Response>(&ids)) return std::move(*error);
-               std::size_t failed = 0;
-               base::Status status = service->DeleteTags<R>(
-                   CallerOf(r), std::get<std::vector<std::int64_t>>(ids), &failed);
-               if (!status.ok()) {
-                 return BatchProblem(status, failed, batch->parts.request_ids, batch->is_array);
-               }
-               return Response::NoContent();
+               return BatchWrite<std::int64_t>(
+                   r, &ParseTagId,
+                   [&](const std::vector<std::int64_t>& ids, std::size_t* failed) {
+                     return service->DeleteTags<R>(CallerOf(r), ids, failed);
+                   },
+                   [](const Batch&, const base::Status&) { return Response::NoContent(); });
              },
              {.name = plural + ".tags.delete"});
 }

@@ -42,18 +42,12 @@ json MessageJson(const Request& r, const storage::ConversationMessage& message) 
           {"_links", SelfLinks(r, TalkPath(message.conversation_id) + "/messages")}};
 }
 
-// page and limit of a list request; nothing else is accepted.
-base::Result<Paging> OnlyPaging(const Request& r) {
-  GH_RETURN_IF_ERROR(r.query.CheckKnownKeys({"page", "limit"}));
-  return ParsePaging(r.query);
-}
-
 }  // namespace
 
 void RegisterTalkRoutes(Router& router, const Service& service) {
   router.Add(Method::kGet, "/api/v4/talks",
              [service](Request& r) -> Response {
-               auto paging = OnlyPaging(r);
+               auto paging = ParseOnlyPaging(r.query);
                if (!paging.ok()) return ProblemResponse(paging.status());
                const int page = paging->page, limit = paging->limit;
                const service::Caller& caller = CallerOf(r);
@@ -83,7 +77,7 @@ void RegisterTalkRoutes(Router& router, const Service& service) {
              [service](Request& r) -> Response {
                auto id = r.ParamInt("id");
                if (!id.ok()) return ProblemResponse(id.status());
-               auto paging = OnlyPaging(r);
+               auto paging = ParseOnlyPaging(r.query);
                if (!paging.ok()) return ProblemResponse(paging.status());
                const int page = paging->page, limit = paging->limit;
                const service::Caller& caller = CallerOf(r);

@@ -1,0 +1,26 @@
+// Test support for the policy tests: the four levels by letter, as the spec's rights tables
+// write them, and a user added to an account model.
+#pragma once
+
+#include "domain/account.h"
+#include "domain/rights.h"
+
+namespace gatehouse::policy::testing {
+
+inline constexpr domain::Level D = domain::Level::kDenied;
+inline constexpr domain::Level M = domain::Level::kIfResponsible;
+inline constexpr domain::Level G = domain::Level::kTeamWide;
+inline constexpr domain::Level A = domain::Level::kAllowed;
+
+// Appends user `id` of group `group` (active, no rights) to `model` and returns it, valid until
+// the next user is added.
+inline domain::User& AddUser(domain::AccountModel& model, domain::UserId id,
+                             domain::GroupId group) {
+  domain::User user;
+  user.id = id;
+  user.group_id = group;
+  model.users.push_back(user);
+  return model.users.back();
+}
+
+}  // namespace gatehouse::policy::testing
