@@ -3,7 +3,7 @@
 #include "base/clock.h"
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "service/admin_events.h"
+#include "service/admin_service.h"
 
 namespace gatehouse::cli {
 
@@ -26,14 +26,14 @@ int RunAuditVerify(const AuditOptions& options) {
     accounts.push_back(std::move(*one));
   }
   base::SystemClock clock;
-  const service::AdminDeps deps{store->get(), nullptr, &clock};
+  const service::AdminService admin(service::AdminDeps{store->get(), nullptr, &clock});
   int broken = 0;
   for (const storage::AccountRow& account : accounts) {
     service::Caller system;
     system.account_id = account.id;
     system.via = service::Via::kSystem;
     system.client_ip = "cli";
-    auto report = service::VerifyAuditLog(deps, system);
+    auto report = admin.VerifyAuditLog(system);
     if (!report.ok()) return Fail("cannot verify account " + account.subdomain, report.status());
     std::string unchained;
     if (report->unchained > 0) {

@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "http/api/security_explain.h"
+#include "service/admin_service.h"
 #include "service/replay.h"
 
 namespace gatehouse::cli {
@@ -86,7 +87,7 @@ int RunExplain(const ExplainOptions& options) {
     return 0;
   }
   const service::ExplainRequest request{options.user_id, *data_set, options.entity_id, *action, at};
-  auto result = service::ExplainAccess(deps, system, request);
+  auto result = service::AdminService(deps).ExplainAccess(system, request);
   if (!result.ok()) return Fail("explain failed", result.status());
   if (options.json) {
     std::printf("%s\n", http::api::ExplainJson(request, *result).c_str());

@@ -217,7 +217,7 @@ TEST_P(DormantUsersTest, DeactivationEndsSessionsAndTokensFreesTheSeatKeepsRecor
   // The waiting user cannot be activated: no free seat.
   UserPatch activate;
   activate.flags.is_active = true;
-  auto refused = UpdateUser(deps_, As(admin_), waiting, activate);
+  auto refused = admin_service_.UpdateUser(As(admin_), waiting, activate);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), base::Code::kResourceExhausted);
 
@@ -237,7 +237,7 @@ TEST_P(DormantUsersTest, DeactivationEndsSessionsAndTokensFreesTheSeatKeepsRecor
   ASSERT_TRUE(kept.ok());
   EXPECT_EQ(kept->responsible_user_id, sleeper);
   // The seat is free: the waiting user can now be activated.
-  auto activated = UpdateUser(deps_, As(admin_), waiting, activate);
+  auto activated = admin_service_.UpdateUser(As(admin_), waiting, activate);
   EXPECT_TRUE(activated.ok()) << activated.status().ToString();
   // The deactivation is known to the policy at once.
   auto policy = policies_->Get(account_);
@@ -284,7 +284,7 @@ TEST_P(DormantUsersTest, AReactivatedUserGetsDormantDaysAgainFromTheReactivation
   clock_.Set(start + 50 * kDay);
   UserPatch activate;
   activate.flags.is_active = true;
-  auto reactivated = UpdateUser(deps_, As(admin_), user, activate);
+  auto reactivated = admin_service_.UpdateUser(As(admin_), user, activate);
   ASSERT_TRUE(reactivated.ok()) << reactivated.status().ToString();
   EXPECT_EQ(reactivated->reactivated_at, start + 50 * kDay);
   EXPECT_TRUE(Run().deactivated.empty()) << "not again at once";

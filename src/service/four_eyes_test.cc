@@ -160,7 +160,7 @@ TEST_F(FourEyesTest, AGrantOfAdministratorRightsWaitsAndComesAlone) {
   UserPatch grant;
   grant.flags.is_admin = true;
   std::int64_t pending = 0;
-  auto answered = UpdateUser(Deps(), first_caller_, clerk_, grant, &pending);
+  auto answered = AdminService(Deps()).UpdateUser(first_caller_, clerk_, grant, &pending);
   ASSERT_TRUE(answered.ok()) << answered.status().ToString();
   ASSERT_GT(pending, 0);
   EXPECT_FALSE(answered->user.is_admin);
@@ -169,7 +169,7 @@ TEST_F(FourEyesTest, AGrantOfAdministratorRightsWaitsAndComesAlone) {
   UserPatch grant_and_rename = grant;
   grant_and_rename.name = "Chief";
   std::int64_t other = 0;
-  auto mixed = UpdateUser(Deps(), first_caller_, clerk_, grant_and_rename, &other);
+  auto mixed = AdminService(Deps()).UpdateUser(first_caller_, clerk_, grant_and_rename, &other);
   EXPECT_EQ(mixed.status().code(), Code::kInvalidArgument);
   EXPECT_EQ(other, 0);
   EXPECT_EQ(store_->Reader(account_).GetUser(clerk_)->user.name, "clerk@acme.test");
@@ -178,7 +178,7 @@ TEST_F(FourEyesTest, AGrantOfAdministratorRightsWaitsAndComesAlone) {
   UserPatch rename;
   rename.name = "Clerk";
   std::int64_t not_needed = 0;
-  ASSERT_TRUE(UpdateUser(Deps(), first_caller_, clerk_, rename, &not_needed).ok());
+  ASSERT_TRUE(AdminService(Deps()).UpdateUser(first_caller_, clerk_, rename, &not_needed).ok());
   EXPECT_EQ(not_needed, 0);
 
   // A new user cannot be made an administrator behind the approval's back.
@@ -187,7 +187,7 @@ TEST_F(FourEyesTest, AGrantOfAdministratorRightsWaitsAndComesAlone) {
   admin_input.email = "new@acme.test";
   admin_input.password = testing::kPassword;
   admin_input.flags.is_admin = true;
-  auto created = CreateUsers(Deps(), first_caller_, {admin_input}, nullptr);
+  auto created = AdminService(Deps()).CreateUsers(first_caller_, {admin_input}, nullptr);
   EXPECT_EQ(created.status().code(), Code::kInvalidArgument);
   EXPECT_FALSE(store_->Reader(account_).FindUserByEmail("new@acme.test").ok());
 
@@ -238,13 +238,13 @@ TEST_F(FourEyesTest, WhileOnNoChangeLeavesFewerThanTwoAdministrators) {
   TurnOn();
   UserPatch demote;
   demote.flags.is_admin = false;
-  EXPECT_EQ(UpdateUser(Deps(), first_caller_, second_, demote).status().code(),
+  EXPECT_EQ(AdminService(Deps()).UpdateUser(first_caller_, second_, demote).status().code(),
             Code::kFailedPrecondition);
   UserPatch deactivate;
   deactivate.flags.is_active = false;
-  EXPECT_EQ(UpdateUser(Deps(), first_caller_, second_, deactivate).status().code(),
+  EXPECT_EQ(AdminService(Deps()).UpdateUser(first_caller_, second_, deactivate).status().code(),
             Code::kFailedPrecondition);
-  EXPECT_EQ(RemoveUser(Deps(), first_caller_, second_, admin_).status().code(),
+  EXPECT_EQ(AdminService(Deps()).RemoveUser(first_caller_, second_, admin_).status().code(),
             Code::kFailedPrecondition);
   EXPECT_TRUE(store_->Reader(account_).GetUser(second_)->user.is_admin);
   EXPECT_TRUE(store_->Reader(account_).GetUser(second_)->user.is_active);

@@ -579,7 +579,7 @@ TEST_F(ImpactTest, ErrorsAreTheSaveErrors) {
   ASSERT_FALSE(invalid.status().fields().empty());
   EXPECT_EQ(invalid.status().fields()[0].path, "rights.leads.view");
   // Exactly what the save answers.
-  auto saved = UpdateUser(deps_, Admin(), users_[0], bad);
+  auto saved = admin_service_.UpdateUser(Admin(), users_[0], bad);
   EXPECT_EQ(saved.status().code(), Code::kInvalidArgument);
   EXPECT_EQ(saved.status().fields(), invalid.status().fields());
 

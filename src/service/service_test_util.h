@@ -17,6 +17,7 @@
 #include "auth/tokens.h"
 #include "base/clock.h"
 #include "service/admin.h"
+#include "service/admin_service.h"
 #include "service/auth.h"
 #include "service/bootstrap.h"
 #include "service/caller.h"
@@ -65,7 +66,7 @@ class ServiceFixture : public ::testing::Test {
   virtual storage::testing::Engine engine() const { return storage::testing::Engine::kSqlite; }
 
   // Opens and migrates store_ (`connections` connections) on engine(), creates policies_ and
-  // fills deps_.
+  // fills deps_ and admin_service_.
   // Skips the test when the engine is PostgreSQL and no test database is configured. With
   // `store_clock` the store reads clock_ instead of the wall clock. Callers check
   // IsSkipped() and HasFatalFailure() afterwards.
@@ -80,6 +81,7 @@ class ServiceFixture : public ::testing::Test {
     ASSERT_TRUE(store_->Migrate().ok());
     policies_ = std::make_unique<PolicyCache>(store_.get());
     deps_ = {store_.get(), policies_.get(), &clock_};
+    admin_service_ = AdminService(deps_);
   }
 
   // OpenStore, then CreateAcme: the set-up of a test about one account and its administrator.
@@ -154,7 +156,8 @@ class ServiceFixture : public ::testing::Test {
   std::unique_ptr<storage::Store> store_;
   base::FakeClock clock_;
   std::unique_ptr<PolicyCache> policies_;
-  AdminDeps deps_;  // store_, policies_ and clock_
+  AdminDeps deps_;                           // store_, policies_ and clock_
+  AdminService admin_service_{AdminDeps{}};  // over deps_
   domain::AccountId account_ = 0;
   domain::UserId admin_ = 0;  // the administrator of account_ (after CreateAcme)
 };

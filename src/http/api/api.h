@@ -21,6 +21,10 @@ namespace gatehouse::http {
 class Server;
 }
 
+namespace gatehouse::service {
+class AdminService;
+}
+
 namespace gatehouse::http::api {
 
 struct AuthServices;  // defined by the auth layer (http/api/auth_*.h)
@@ -32,6 +36,8 @@ struct ApiContext {
   http::Server* server = nullptr;  // for Offload() of slow work (password hashing)
   // Owned here, created by RegisterAuthRoutes (shared_ptr: the type is incomplete here).
   std::shared_ptr<AuthServices> auth;
+  // The administrative family over store, policies and clock, created by RegisterAdminRoutes.
+  std::shared_ptr<const service::AdminService> admin;
 };
 
 // The Caller the auth middleware attached to `request`. Only valid on routes that are not

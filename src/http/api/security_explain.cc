@@ -161,7 +161,7 @@ Response Explain(ApiContext& context, Request& request) {
   const service::Caller& caller = CallerOf(request);
   auto parsed = Parse(request.query);
   if (!parsed.ok()) return ErrorResponse(parsed.status());
-  auto result = service::ExplainAccess(DepsOf(context), caller, *parsed);
+  auto result = AdminOf(context).ExplainAccess(caller, *parsed);
   if (!result.ok()) return ErrorResponse(result.status());
   return JsonResponse(200, ExplainValue(*parsed, *result));
 }
