@@ -10,6 +10,7 @@
 #include "http/api/security_explain.h"
 #include "service/admin_service.h"
 #include "service/replay.h"
+#include "service/security_service.h"
 
 namespace gatehouse::cli {
 namespace {
@@ -77,7 +78,7 @@ int RunExplain(const ExplainOptions& options) {
   const service::AdminDeps deps{store->get(), nullptr, &clock};
   if (options.viewers) {
     const service::ViewersRequest request{*data_set, options.entity_id, at};
-    auto result = service::ListViewers(deps, system, request);
+    auto result = service::SecurityService(deps).ListViewers(system, request);
     if (!result.ok()) return Fail("explain failed", result.status());
     if (options.json) {
       std::printf("%s\n", http::api::ViewersJson(request, *result).c_str());

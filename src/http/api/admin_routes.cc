@@ -10,6 +10,9 @@ namespace gatehouse::http::api {
 
 void RegisterAdminRoutes(Router& router, ApiContext& context) {
   context.admin = std::make_shared<const service::AdminService>(DepsOf(context));
+  if (context.security == nullptr) {
+    context.security = std::make_shared<const service::SecurityService>(DepsOf(context));
+  }
   RegisterAccountRoutes(router, context);
   RegisterUsersRoutes(router, context);
   RegisterRolesRoutes(router, context);
@@ -28,6 +31,8 @@ service::AdminDeps DepsOf(const ApiContext& context) {
 }
 
 const service::AdminService& AdminOf(const ApiContext& context) { return *context.admin; }
+
+const service::SecurityService& SecurityOf(const ApiContext& context) { return *context.security; }
 
 Handler Bind(ApiContext& context, ContextHandler fn) {
   return [&context, fn](Request& request) { return fn(context, request); };

@@ -23,6 +23,7 @@
 #include "http/router.h"
 #include "service/admin.h"
 #include "service/admin_service.h"
+#include "service/security_service.h"
 
 namespace gatehouse::http::api {
 
@@ -41,6 +42,8 @@ void RegisterCustomFieldsRoutes(Router& router, ApiContext& context);    // cust
 service::AdminDeps DepsOf(const ApiContext& context);
 // The context's AdminService (set by RegisterAdminRoutes).
 const service::AdminService& AdminOf(const ApiContext& context);
+// The context's SecurityService (set by RegisterAuthRoutes or RegisterAdminRoutes).
+const service::SecurityService& SecurityOf(const ApiContext& context);
 
 // A route handler running `fn` with `context`, which must outlive the router.
 using ContextHandler = Response (*)(ApiContext&, Request&);

@@ -23,7 +23,8 @@ class Server;
 
 namespace gatehouse::service {
 class AdminService;
-}
+class SecurityService;
+}  // namespace gatehouse::service
 
 namespace gatehouse::http::api {
 
@@ -38,6 +39,10 @@ struct ApiContext {
   std::shared_ptr<AuthServices> auth;
   // The administrative family over store, policies and clock, created by RegisterAdminRoutes.
   std::shared_ptr<const service::AdminService> admin;
+  // The security family: created by RegisterAuthRoutes over the AuthService; RegisterAdminRoutes
+  // creates it without one when the auth routes are not registered (tests of the admin
+  // resources, whose security methods need no AuthService).
+  std::shared_ptr<const service::SecurityService> security;
 };
 
 // The Caller the auth middleware attached to `request`. Only valid on routes that are not

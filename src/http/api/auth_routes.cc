@@ -8,6 +8,7 @@
 #include "http/json.h"
 #include "http/origin.h"
 #include "http/problem.h"
+#include "service/security_service.h"
 
 namespace gatehouse::http::api {
 
@@ -247,6 +248,8 @@ void RegisterAuthRoutes(Router& router, ApiContext& context) {
   context.auth = std::make_shared<AuthServices>();
   context.auth->service = std::move(created).value();
   service::AuthService* auth = context.auth->service.get();
+  context.security = std::make_shared<const service::SecurityService>(
+      service::AdminDeps{context.store, context.policies, context.clock}, auth);
   router.Use([auth](Request& request) { return Authenticate(*auth, request); });
 
   router.Add(Method::kPost, "/auth/login",
