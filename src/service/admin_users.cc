@@ -469,6 +469,24 @@ Result<storage::UserRow> AdminService::UpdateUser(const Caller& caller, domain::
   return updated;
 }
 
+namespace {
+
+// RemoveUser's rules for `heir` (reassign_to): another user than `id`, active and paid.
+Status CheckHeir(const storage::AccountReader& reader, domain::UserId id, domain::UserId heir) {
+  if (heir == id) {
+    return Status::InvalidField("reassign_to", "NotSupportedChoice",
+                                "reassign_to must be another user than the one removed");
+  }
+  auto target = reader.GetUser(heir);
+  if (!target.ok() || !target->user.is_active || target->user.is_free) {
+    return Status::InvalidField("reassign_to", "NotSupportedChoice",
+                                "reassign_to must be an active, paid user of this account");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<storage::ReassignCounts> AdminService::RemoveUser(
     const Caller& caller, domain::UserId id, std::optional<domain::UserId> reassign_to) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
@@ -481,15 +499,7 @@ Result<storage::ReassignCounts> AdminService::RemoveUser(
   storage::ReassignCounts counts;
   Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(id));
-    if (*reassign_to == id) {
-      return Status::InvalidField("reassign_to", "NotSupportedChoice",
-                                  "reassign_to must be another user than the one removed");
-    }
-    auto target = w.GetUser(*reassign_to);
-    if (!target.ok() || !target->user.is_active || target->user.is_free) {
-      return Status::InvalidField("reassign_to", "NotSupportedChoice",
-                                  "reassign_to must be an active, paid user of this account");
-    }
+    GH_RETURN_IF_ERROR(CheckHeir(w, id, *reassign_to));
     GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
     if (IsActiveAdmin(row.user)) {
       const int remaining = ActiveAdminsExcept(model, id);
