@@ -153,6 +153,16 @@ bool CanViewField(const Caller& caller, DataSet data_set, std::int64_t id) {
   return caller.policy && caller.policy->CanViewField(caller.user_id, data_set, id);
 }
 
+// What a batch write of custom fields checks first: an administrator, 1..kMaxBatch items.
+Status CheckBatch(const Caller& caller, std::size_t size) {
+  GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  if (size == 0 || size > kMaxBatch) {
+    return Status::InvalidField("body", "InvalidCount",
+                                "send between 1 and 250 custom fields per request");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::vector<CustomField>> AdminService::ListCustomFields(const Caller& caller,
@@ -177,11 +187,7 @@ Result<CustomField> AdminService::GetCustomField(const Caller& caller, DataSet d
 Result<std::vector<CustomField>> AdminService::CreateCustomFields(
     const Caller& caller, DataSet data_set, const std::vector<CustomFieldInput>& items,
     std::vector<ItemErrors>* item_errors) const {
-  GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  if (items.empty() || items.size() > kMaxBatch) {
-    return Status::InvalidField("body", "InvalidCount",
-                                "send between 1 and 250 custom fields per request");
-  }
+  GH_RETURN_IF_ERROR(CheckBatch(caller, items.size()));
   const std::int64_t now = deps_.clock->NowSeconds();
   std::vector<CustomField> created;
   Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
@@ -218,11 +224,7 @@ Result<std::vector<CustomField>> AdminService::CreateCustomFields(
 Result<std::vector<CustomField>> AdminService::UpdateCustomFields(
     const Caller& caller, DataSet data_set, const std::vector<CustomFieldInput>& items,
     std::vector<ItemErrors>* item_errors) const {
-  GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  if (items.empty() || items.size() > kMaxBatch) {
-    return Status::InvalidField("body", "InvalidCount",
-                                "send between 1 and 250 custom fields per request");
-  }
+  GH_RETURN_IF_ERROR(CheckBatch(caller, items.size()));
   const std::int64_t now = deps_.clock->NowSeconds();
   std::vector<CustomField> updated;
   Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
