@@ -3,7 +3,7 @@
 #include "base/clock.h"
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "service/admin_events.h"
+#include "service/admin_service.h"
 
 namespace gatehouse::cli {
 
@@ -18,11 +18,11 @@ int RunAuditVerify(const AuditOptions& options) {
     return Fail("nothing to verify", base::Status::NotFound("the database holds no account"));
   }
   base::SystemClock clock;
-  const service::AdminDeps deps{store->get(), nullptr, &clock};
+  const service::AdminService admin(service::AdminDeps{store->get(), nullptr, &clock});
   int broken = 0;
   for (const storage::AccountRow& account : *accounts) {
     const service::Caller system = SystemCaller(account.id);
-    auto report = service::VerifyAuditLog(deps, system);
+    auto report = admin.VerifyAuditLog(system);
     if (!report.ok()) return Fail("cannot verify account " + account.subdomain, report.status());
     std::string unchained;
     if (report->unchained > 0) {

@@ -8,7 +8,9 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "http/api/security_explain.h"
+#include "service/admin_service.h"
 #include "service/replay.h"
+#include "service/security_service.h"
 
 namespace gatehouse::cli {
 namespace {
@@ -73,7 +75,7 @@ int RunExplain(const ExplainOptions& options) {
   const service::AdminDeps deps{store->get(), nullptr, &clock};
   if (options.viewers) {
     const service::ViewersRequest request{*data_set, options.entity_id, at};
-    auto result = service::ListViewers(deps, system, request);
+    auto result = service::SecurityService(deps).ListViewers(system, request);
     if (!result.ok()) return Fail("explain failed", result.status());
     if (options.json) {
       std::printf("%s\n", http::api::ViewersJson(request, *result).c_str());
@@ -83,7 +85,7 @@ int RunExplain(const ExplainOptions& options) {
     return 0;
   }
   const service::ExplainRequest request{options.user_id, *data_set, options.entity_id, *action, at};
-  auto result = service::ExplainAccess(deps, system, request);
+  auto result = service::AdminService(deps).ExplainAccess(system, request);
   if (!result.ok()) return Fail("explain failed", result.status());
   if (options.json) {
     std::printf("%s\n", http::api::ExplainJson(request, *result).c_str());

@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/common.h"
 #include "service/security_report.h"
+#include "service/security_service.h"
 
 namespace gatehouse::cli {
 namespace {
@@ -58,8 +59,8 @@ int RunSecurityReport(const SecurityReportOptions& options) {
   // The system reads the report (like `gatehouse user ...`): no user, no policy snapshot.
   const service::Caller system = SystemCaller(account->id);
   base::SystemClock clock;
-  service::AdminDeps deps{store->get(), nullptr, &clock};
-  auto report = service::BuildSecurityReport(deps, system);
+  const service::SecurityService security(service::AdminDeps{store->get(), nullptr, &clock});
+  auto report = security.BuildSecurityReport(system);
   if (!report.ok()) {
     Fail("security report failed", report.status());
     return kExitReportFailed;

@@ -8,6 +8,7 @@
 #include "cli/common.h"
 #include "service/dormant_users.h"
 #include "service/security.h"
+#include "service/security_service.h"
 
 namespace gatehouse::cli {
 namespace {
@@ -74,15 +75,15 @@ int RunUserDeactivateDormant(const DormantOptions& options) {
   auto store = OpenMigratedStore(options.db, 1);
   if (!store.ok()) return Fail("cannot open " + options.db, store.status());
   base::SystemClock clock;
-  service::AdminDeps deps{store->get(), nullptr, &clock};
+  const service::SecurityService security(service::AdminDeps{store->get(), nullptr, &clock});
   base::Result<std::vector<service::DormantRun>> runs = std::vector<service::DormantRun>{};
   if (options.subdomain.empty()) {
-    runs = service::DeactivateDormantUsersEverywhere(deps, "cli", options.dry_run);
+    runs = security.DeactivateDormantUsersEverywhere("cli", options.dry_run);
   } else {
     auto account = ResolveAccount(**store, options.subdomain);
     if (!account.ok()) return Fail("cannot find the account", account.status());
     const service::Caller system = SystemCaller(account->id);
-    auto run = service::DeactivateDormantUsers(deps, system, options.dry_run);
+    auto run = security.DeactivateDormantUsers(system, options.dry_run);
     if (!run.ok()) return Fail("deactivate-dormant failed", run.status());
     runs->push_back(std::move(run).value());
   }
@@ -104,8 +105,8 @@ int RunUserResetTwoFactor(const UserOptions& options) {
   auto target = Resolve(options);
   if (!target.ok()) return Fail("cannot find the user", target.status());
   base::SystemClock clock;
-  base::Status status =
-      service::ResetTwoFactor(*target->store, clock, target->system, target->user_id);
+  const service::SecurityService security(service::AdminDeps{&*target->store, nullptr, &clock});
+  base::Status status = security.ResetTwoFactor(target->system, target->user_id);
   if (!status.ok()) return Fail("reset-2fa failed", status);
   std::printf("two-step verification of %s turned off; their sessions ended\n",
               options.email.c_str());
@@ -120,8 +121,8 @@ int RunUserResetPassword(const UserOptions& options) {
   auto common = auth::CommonPasswords::LoadDefault();
   if (!common.ok()) return Fail("cannot load the common-password list", common.status());
   base::SystemClock clock;
-  base::Status status = service::ResetPassword(*target->store, clock, target->system,
-                                               target->user_id, *password, *common);
+  const service::SecurityService security(service::AdminDeps{&*target->store, nullptr, &clock});
+  base::Status status = security.ResetPassword(target->system, target->user_id, *password, *common);
   if (!status.ok()) return Fail("reset-password failed", status);
   std::printf("password of %s set; their sessions ended and tokens revoked\n",
               options.email.c_str());
@@ -132,7 +133,8 @@ int RunUserEndSessions(const UserOptions& options) {
   auto target = Resolve(options);
   if (!target.ok()) return Fail("cannot find the user", target.status());
   base::SystemClock clock;
-  auto ended = service::EndUserSessions(*target->store, clock, target->system, target->user_id);
+  const service::SecurityService security(service::AdminDeps{&*target->store, nullptr, &clock});
+  auto ended = security.EndUserSessions(target->system, target->user_id);
   if (!ended.ok()) return Fail("end-sessions failed", ended.status());
   std::printf("%lld session(s) of %s ended\n", static_cast<long long>(*ended),
               options.email.c_str());

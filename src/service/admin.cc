@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "service/admin_internal.h"
+#include "service/admin_service.h"
 #include "service/json_text.h"
 
 namespace gatehouse::service {
@@ -242,8 +243,8 @@ base::Status CheckName(std::string_view name, std::string path, std::size_t max)
 
 namespace gatehouse::service {
 
-base::Result<storage::AccountRow> GetAccount(const AdminDeps& deps, const Caller& caller) {
-  return deps.store->Reader(caller.account_id).Account();
+base::Result<storage::AccountRow> AdminService::GetAccount(const Caller& caller) const {
+  return deps_.store->Reader(caller.account_id).Account();
 }
 
 }  // namespace gatehouse::service

@@ -1,7 +1,8 @@
 // Administrative use cases shared pieces: what every admin service needs, rights as they arrive
 // from outside, and per-item errors of batch writes.
 //
-// The administrative services (admin_users.h, admin_settings.h, admin_events.h) decide rights
+// The administrative services (the methods of AdminService, admin_service.h; their types are in
+// admin_users.h, admin_settings.h, admin_events.h, custom_fields.h) decide rights
 // through the Caller's policy only, write through one Store::Write per request (the change and
 // its activity-log entries commit together or not at all), and after a commit that changed
 // users, groups, roles or pipelines refresh the account's policy so the very next request sees
@@ -88,12 +89,5 @@ base::Status RequireAdmin(const Caller& caller);
 // Rebuilds the caller's account policy after a committed change (errors are logged, not
 // returned: the change is committed and the next Refresh will pick it up).
 void RefreshPolicy(const AdminDeps& deps, domain::AccountId account_id);
-
-}  // namespace gatehouse::service
-
-namespace gatehouse::service {
-
-// The caller's account (any user of it).
-base::Result<storage::AccountRow> GetAccount(const AdminDeps& deps, const Caller& caller);
 
 }  // namespace gatehouse::service

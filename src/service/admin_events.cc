@@ -8,6 +8,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "service/admin_service.h"
 #include "service/custom_fields.h"
 #include "service/json_text.h"
 #include "service/records_internal.h"
@@ -262,10 +263,10 @@ Result<domain::RecordRef> LoadRecordRef(const storage::AccountReader& reader, Da
   return Status::NotFound("record not found");
 }
 
-Result<storage::ChainReport> VerifyAuditLog(const AdminDeps& deps, const Caller& caller) {
+Result<storage::ChainReport> AdminService::VerifyAuditLog(const Caller& caller) const {
   const bool system = caller.via == Via::kSystem && caller.user_id == 0;
   if (!system) GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  return deps.store->Reader(caller.account_id).VerifyEventChain();
+  return deps_.store->Reader(caller.account_id).VerifyEventChain();
 }
 
 namespace {
@@ -304,14 +305,13 @@ Status WalkEvents(const storage::AccountReader& reader, const Caller& caller,
 
 }  // namespace
 
-Result<EventPage> ListEvents(const AdminDeps& deps, const Caller& caller,
-                             const EventFilter& filter) {
+Result<EventPage> AdminService::ListEvents(const Caller& caller, const EventFilter& filter) const {
   const int limit = std::clamp(filter.limit, 1, kMaxEventsLimit);
   const int page = std::max(filter.page, 1);
   const std::int64_t skip = static_cast<std::int64_t>(page - 1) * limit;
   EventPage out;
   std::int64_t seen = 0;
-  GH_RETURN_IF_ERROR(WalkEvents(deps.store->Reader(caller.account_id), caller, filter,
+  GH_RETURN_IF_ERROR(WalkEvents(deps_.store->Reader(caller.account_id), caller, filter,
                                 [&](storage::EventRow&& event) {
                                   if (seen++ < skip) return true;
                                   if (static_cast<int>(out.items.size()) == limit) {
@@ -324,19 +324,19 @@ Result<EventPage> ListEvents(const AdminDeps& deps, const Caller& caller,
   return out;
 }
 
-Result<std::int64_t> ExportEvents(const AdminDeps& deps, const Caller& caller,
-                                  const EventFilter& filter,
-                                  const std::function<void(const storage::EventRow&)>& visit) {
+Result<std::int64_t> AdminService::ExportEvents(
+    const Caller& caller, const EventFilter& filter,
+    const std::function<void(const storage::EventRow&)>& visit) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   std::int64_t rows = 0;
-  GH_RETURN_IF_ERROR(WalkEvents(deps.store->Reader(caller.account_id), caller, filter,
+  GH_RETURN_IF_ERROR(WalkEvents(deps_.store->Reader(caller.account_id), caller, filter,
                                 [&](storage::EventRow&& event) {
                                   visit(event);
                                   ++rows;
                                   return true;
                                 }));
-  const std::int64_t now = deps.clock->NowSeconds();
-  GH_RETURN_IF_ERROR(deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) {
+  const std::int64_t now = deps_.clock->NowSeconds();
+  GH_RETURN_IF_ERROR(deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) {
     return RecordEvent(
         w, caller, now,
         {"export_performed", "event", 0, "[]", internal::ExportValue("events", rows)});
@@ -344,11 +344,10 @@ Result<std::int64_t> ExportEvents(const AdminDeps& deps, const Caller& caller,
   return rows;
 }
 
-Result<storage::EventRow> GetEvent(const AdminDeps& deps, const Caller& caller,
-                                   std::string_view id) {
+Result<storage::EventRow> AdminService::GetEvent(const Caller& caller, std::string_view id) const {
   // The id is the caller's input: it is not echoed back.
   const Status not_found = Status::NotFound("event not found");
-  storage::AccountReader reader = deps.store->Reader(caller.account_id);
+  storage::AccountReader reader = deps_.store->Reader(caller.account_id);
   Result<storage::EventRow> event = reader.GetEvent(id);
   if (!event.ok()) {
     return event.status().code() == base::Code::kNotFound ? not_found : event.status();
@@ -359,14 +358,14 @@ Result<storage::EventRow> GetEvent(const AdminDeps& deps, const Caller& caller,
   return event;
 }
 
-Result<ExplainResult> ExplainAccess(const AdminDeps& deps, const Caller& caller,
-                                    const ExplainRequest& request) {
-  if (request.at) return ExplainAt(deps, caller, request);
+Result<ExplainResult> AdminService::ExplainAccess(const Caller& caller,
+                                                  const ExplainRequest& request) const {
+  if (request.at) return ExplainAt(deps_, caller, request);
   // Anyone may ask about their own rights; only an administrator about another user's.
   const bool self = caller.user_id != 0 && request.user_id == caller.user_id;
   const bool all = IsAdminOrSystem(caller);
   if (!self && !all) GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  storage::AccountReader reader = deps.store->Reader(caller.account_id);
+  storage::AccountReader reader = deps_.store->Reader(caller.account_id);
   auto user = reader.GetUser(request.user_id);
   if (!user.ok()) return Status::NotFound("user " + std::to_string(request.user_id) + " not found");
   const std::string record_missing = std::string(domain::DataSetName(request.data_set)) + " " +

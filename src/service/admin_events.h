@@ -58,26 +58,6 @@ struct EventPage {
   bool has_next = false;
 };
 
-// The page of events `caller` may see, newest first.
-base::Result<EventPage> ListEvents(const AdminDeps& deps, const Caller& caller,
-                                   const EventFilter& filter);
-
-// Feeds `visit` every event matching `filter` (page and limit ignored), newest first, for
-// administrators (SPEC §5: they export the log); logs "export_performed" (entity "event") once
-// read. Returns the number of events.
-base::Result<std::int64_t> ExportEvents(const AdminDeps& deps, const Caller& caller,
-                                        const EventFilter& filter,
-                                        const std::function<void(const storage::EventRow&)>& visit);
-
-// Walks the caller's account's activity-log hash chain (SPEC §5) and reports the first broken
-// link. Administrators only (and the system, for the CLI).
-base::Result<storage::ChainReport> VerifyAuditLog(const AdminDeps& deps, const Caller& caller);
-
-// One event by id, visible under the same rules as the list; kNotFound "event not found" for
-// a missing event and an invisible one alike.
-base::Result<storage::EventRow> GetEvent(const AdminDeps& deps, const Caller& caller,
-                                         std::string_view id);
-
 // The API's singular entity name of a data set's record ("lead"); for events.
 std::optional<domain::DataSet> DataSetOfEventEntity(std::string_view entity_type);
 
@@ -96,14 +76,6 @@ struct ExplainResult {
   domain::RecordRef record;
   std::int64_t replay_from = 0;  // with `at`: the earliest time replay can answer for
 };
-
-// The engine's explanation of `request.action` by `request.user_id` on one record. An
-// administrator may ask about any user; anyone else only about themself (kPermissionDenied
-// otherwise), and only about records they may view. kNotFound when the user or the record is
-// not in the caller's account, and for a record a non-administrator may not view. With
-// `request.at`: replay (ExplainAt in service/replay.h), administrators and the system only.
-base::Result<ExplainResult> ExplainAccess(const AdminDeps& deps, const Caller& caller,
-                                          const ExplainRequest& request);
 
 // The record as the engine sees it (responsible user, and stage for leads); kNotFound when
 // missing. Shared by events and explain.

@@ -42,7 +42,7 @@ class AdminEventsTest : public testing::AdminFixture {
 };
 
 TEST_F(AdminEventsTest, NonAdministratorSeesEventsOfViewableRecordsOnly) {
-  auto page = ListEvents(deps_, As(ann_), {});
+  auto page = admin_service_.ListEvents(As(ann_), {});
   ASSERT_TRUE(page.ok()) << page.status().ToString();
   EXPECT_EQ(Types(*page), (std::vector<std::string>{"lead_status_changed:" + std::to_string(own_),
                                                     "lead_added:" + std::to_string(own_)}));
@@ -50,7 +50,7 @@ TEST_F(AdminEventsTest, NonAdministratorSeesEventsOfViewableRecordsOnly) {
 }
 
 TEST_F(AdminEventsTest, AdministratorSeesEverything) {
-  auto page = ListEvents(deps_, Admin(), {});
+  auto page = admin_service_.ListEvents(Admin(), {});
   ASSERT_TRUE(page.ok());
   // The 5 above, account_created and the bootstrap admin's user_added (ann was added through
   // the store, which writes no event).
@@ -68,7 +68,7 @@ TEST_F(AdminEventsTest, VisibilityFollowsRightsNow) {
                             return w.Update(lead);
                           })
                   .ok());
-  auto page = ListEvents(deps_, As(ann_), {});
+  auto page = admin_service_.ListEvents(As(ann_), {});
   ASSERT_TRUE(page.ok());
   EXPECT_TRUE(page->items.empty());
 }
@@ -78,39 +78,39 @@ TEST_F(AdminEventsTest, PagingCountsOnlyVisibleEvents) {
   AddEvent("task_added", "task", 0, ann_);  // entity 0: not a record, hidden
   EventFilter filter;
   filter.limit = 1;
-  auto first = ListEvents(deps_, As(ann_), filter);
+  auto first = admin_service_.ListEvents(As(ann_), filter);
   ASSERT_TRUE(first.ok());
   ASSERT_EQ(first->items.size(), 1u);
   EXPECT_EQ(first->items[0].type, "lead_status_changed");
   EXPECT_TRUE(first->has_next);
   filter.page = 2;
-  auto second = ListEvents(deps_, As(ann_), filter);
+  auto second = admin_service_.ListEvents(As(ann_), filter);
   ASSERT_TRUE(second.ok());
   ASSERT_EQ(second->items.size(), 1u);
   EXPECT_EQ(second->items[0].type, "lead_added");
   EXPECT_FALSE(second->has_next);
   filter.page = 3;
-  EXPECT_TRUE(ListEvents(deps_, As(ann_), filter)->items.empty());
+  EXPECT_TRUE(admin_service_.ListEvents(As(ann_), filter)->items.empty());
 }
 
 TEST_F(AdminEventsTest, Filters) {
   EventFilter by_type;
   by_type.types = {"lead_added"};
-  EXPECT_EQ(ListEvents(deps_, Admin(), by_type)->items.size(), 2u);
+  EXPECT_EQ(admin_service_.ListEvents(Admin(), by_type)->items.size(), 2u);
   EventFilter by_actor;
   by_actor.created_by = {ann_};
-  EXPECT_EQ(ListEvents(deps_, Admin(), by_actor)->items.size(), 2u);
+  EXPECT_EQ(admin_service_.ListEvents(Admin(), by_actor)->items.size(), 2u);
   EventFilter by_entity;
   by_entity.entity_types = {"lead"};
   by_entity.entity_ids = {own_};
-  EXPECT_EQ(ListEvents(deps_, Admin(), by_entity)->items.size(), 2u);
+  EXPECT_EQ(admin_service_.ListEvents(Admin(), by_entity)->items.size(), 2u);
   EventFilter by_time;
   by_time.created_at.from = clock_.NowSeconds() + 1;
-  EXPECT_TRUE(ListEvents(deps_, Admin(), by_time)->items.empty());
-  auto all = ListEvents(deps_, Admin(), {});
+  EXPECT_TRUE(admin_service_.ListEvents(Admin(), by_time)->items.empty());
+  auto all = admin_service_.ListEvents(Admin(), {});
   EventFilter by_id;
   by_id.ids = {all->items[1].id};
-  auto one = ListEvents(deps_, Admin(), by_id);
+  auto one = admin_service_.ListEvents(Admin(), by_id);
   ASSERT_EQ(one->items.size(), 1u);
   EXPECT_EQ(one->items[0].id, all->items[1].id);
 }
@@ -154,7 +154,7 @@ TEST_F(AdminEventsTest, ValuesOmitLinkedRecordsTheCallerMayNotView) {
 
   EventFilter mine;
   mine.entity_ids = {lead};
-  auto page = ListEvents(deps_, As(bea), mine);
+  auto page = admin_service_.ListEvents(As(bea), mine);
   ASSERT_TRUE(page.ok()) << page.status().ToString();
   ASSERT_EQ(page->items.size(), 4u);
   // Newest first: the status change keeps its values, the hidden records are gone from the
@@ -163,13 +163,13 @@ TEST_F(AdminEventsTest, ValuesOmitLinkedRecordsTheCallerMayNotView) {
   EXPECT_EQ(page->items[1].value_before_json, "[]");
   EXPECT_EQ(page->items[2].value_after_json, internal::LinkValue("contact", shown));
   EXPECT_EQ(page->items[3].value_after_json, "[]");
-  auto one = GetEvent(deps_, As(bea), page->items[3].id);
+  auto one = admin_service_.GetEvent(As(bea), page->items[3].id);
   ASSERT_TRUE(one.ok());
   EXPECT_EQ(one->value_after_json, "[]");
   EXPECT_EQ(one->value_after_json.find(std::to_string(hidden)), std::string::npos);
 
   // An administrator sees every value as written.
-  auto all = ListEvents(deps_, Admin(), mine);
+  auto all = admin_service_.ListEvents(Admin(), mine);
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->items.size(), 4u);
   EXPECT_EQ(all->items[3].value_after_json, internal::LinkValue("contact", hidden));
@@ -177,7 +177,7 @@ TEST_F(AdminEventsTest, ValuesOmitLinkedRecordsTheCallerMayNotView) {
 }
 
 TEST_F(AdminEventsTest, GetEventFollowsTheListsVisibility) {
-  auto all = ListEvents(deps_, Admin(), {});
+  auto all = admin_service_.ListEvents(Admin(), {});
   ASSERT_TRUE(all.ok());
   auto id_of = [&](const std::string& type, domain::RecordId entity) {
     for (const storage::EventRow& e : all->items) {
@@ -191,19 +191,20 @@ TEST_F(AdminEventsTest, GetEventFollowsTheListsVisibility) {
   const std::string login = id_of("login_succeeded", 0);
   const std::string gone = id_of("lead_deleted", 987654);
 
-  auto mine = GetEvent(deps_, As(ann_), own_added);
+  auto mine = admin_service_.GetEvent(As(ann_), own_added);
   ASSERT_TRUE(mine.ok()) << mine.status().ToString();
   EXPECT_EQ(mine->id, own_added);
   EXPECT_EQ(mine->type, "lead_added");
   EXPECT_EQ(mine->entity_id, own_);
   // Invisible and missing look the same.
-  const base::Status missing = GetEvent(deps_, As(ann_), "0000000000000000000000000z").status();
+  const base::Status missing =
+      admin_service_.GetEvent(As(ann_), "0000000000000000000000000z").status();
   EXPECT_EQ(missing.code(), Code::kNotFound);
   for (const std::string& hidden : {other_added, login, gone}) {
-    const base::Status status = GetEvent(deps_, As(ann_), hidden).status();
+    const base::Status status = admin_service_.GetEvent(As(ann_), hidden).status();
     EXPECT_EQ(status.code(), Code::kNotFound) << hidden;
     EXPECT_EQ(status.message(), missing.message()) << hidden;
-    auto admin = GetEvent(deps_, Admin(), hidden);
+    auto admin = admin_service_.GetEvent(Admin(), hidden);
     ASSERT_TRUE(admin.ok()) << hidden;
     EXPECT_EQ(admin->id, hidden);
   }
@@ -214,7 +215,7 @@ TEST_F(AdminEventsTest, GetEventFollowsTheListsVisibility) {
   storage::EventQuery query;
   auto theirs = store_->Reader(other->id).ListEvents(query);
   ASSERT_TRUE(theirs.ok() && !theirs->empty());
-  EXPECT_EQ(GetEvent(deps_, Admin(), theirs->front().id).status().code(), Code::kNotFound);
+  EXPECT_EQ(admin_service_.GetEvent(Admin(), theirs->front().id).status().code(), Code::kNotFound);
 }
 
 // Value filters run through the real writers (RecordService), so the stored texts and the
@@ -251,7 +252,7 @@ class EventValueFiltersTest : public AdminEventsTest {
 
   // type:entity_id of each event of the page.
   std::vector<std::string> Page(const Caller& caller, const EventFilter& filter) {
-    auto page = ListEvents(deps_, caller, filter);
+    auto page = admin_service_.ListEvents(caller, filter);
     EXPECT_TRUE(page.ok()) << page.status().ToString();
     return page.ok() ? Types(*page) : std::vector<std::string>{};
   }
@@ -275,15 +276,15 @@ TEST_F(EventValueFiltersTest, LeadsStatusesMatchBeforePaging) {
   EXPECT_EQ(Page(As(ann_), to_second), std::vector<std::string>{own});
   // Paging counts matching, visible events only: page 2 of 1 is the older match.
   to_second.limit = 1;
-  auto first_page = ListEvents(deps_, Admin(), to_second);
+  auto first_page = admin_service_.ListEvents(Admin(), to_second);
   ASSERT_TRUE(first_page.ok());
   EXPECT_EQ(Types(*first_page), std::vector<std::string>{other});
   EXPECT_TRUE(first_page->has_next);
   to_second.page = 2;
-  auto second_page = ListEvents(deps_, Admin(), to_second);
+  auto second_page = admin_service_.ListEvents(Admin(), to_second);
   EXPECT_EQ(Types(*second_page), std::vector<std::string>{own});
   EXPECT_FALSE(second_page->has_next);
-  auto ann_page = ListEvents(deps_, As(ann_), to_second);
+  auto ann_page = admin_service_.ListEvents(As(ann_), to_second);
   EXPECT_TRUE(ann_page->items.empty());  // ann's one match is on page 1
 
   EventFilter from_second;
@@ -325,39 +326,40 @@ TEST_F(EventValueFiltersTest, ResponsibleUserAndInvalidCombinations) {
   EventFilter mixed;
   mixed.value_before.responsible_user_ids = {ann_};
   mixed.value_after.leads_statuses = {{pipeline_, working_[0]}};
-  auto refused = ListEvents(deps_, Admin(), mixed);
+  auto refused = admin_service_.ListEvents(Admin(), mixed);
   ASSERT_EQ(refused.status().code(), Code::kInvalidArgument);
   ASSERT_EQ(refused.status().fields().size(), 1u);
   EXPECT_EQ(refused.status().fields()[0].path, "filter[value_after]");
   EventFilter both;
   both.value_after.responsible_user_ids = {ann_};
   both.value_after.leads_statuses = {{pipeline_, working_[0]}};
-  EXPECT_EQ(ListEvents(deps_, Admin(), both).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(admin_service_.ListEvents(Admin(), both).status().code(), Code::kInvalidArgument);
 }
 
 TEST_F(AdminEventsTest, ExplainNamesTheRule) {
   ExplainRequest request{ann_, DataSet::kLeads, other_, Action::kView, std::nullopt};
-  auto denied = ExplainAccess(deps_, Admin(), request);
+  auto denied = admin_service_.ExplainAccess(Admin(), request);
   ASSERT_TRUE(denied.ok()) << denied.status().ToString();
   EXPECT_FALSE(denied->explanation.decision.allowed);
   EXPECT_EQ(denied->explanation.decision.rule, policy::Rule::kGeneralRight);
   EXPECT_EQ(denied->explanation.decision.level, Level::kIfResponsible);
   EXPECT_EQ(denied->explanation.decision.match, policy::Match::kNotResponsible);
   request.entity_id = own_;
-  EXPECT_TRUE(ExplainAccess(deps_, Admin(), request)->explanation.decision.allowed);
+  EXPECT_TRUE(admin_service_.ExplainAccess(Admin(), request)->explanation.decision.allowed);
   request.entity_id = 987654;
-  EXPECT_EQ(ExplainAccess(deps_, Admin(), request).status().code(), Code::kNotFound);
+  EXPECT_EQ(admin_service_.ExplainAccess(Admin(), request).status().code(), Code::kNotFound);
   // Ann may ask about herself, never about the record she may not view (it does not exist for
   // her) nor about another user.
-  EXPECT_EQ(ExplainAccess(deps_, As(ann_), request).status().code(), Code::kNotFound);
+  EXPECT_EQ(admin_service_.ExplainAccess(As(ann_), request).status().code(), Code::kNotFound);
   request.entity_id = other_;
-  EXPECT_EQ(ExplainAccess(deps_, As(ann_), request).status().code(), Code::kNotFound);
+  EXPECT_EQ(admin_service_.ExplainAccess(As(ann_), request).status().code(), Code::kNotFound);
   request.entity_id = own_;
-  auto own = ExplainAccess(deps_, As(ann_), request);
+  auto own = admin_service_.ExplainAccess(As(ann_), request);
   ASSERT_TRUE(own.ok()) << own.status().ToString();
   EXPECT_TRUE(own->explanation.decision.allowed);
   request.user_id = admin_id_;
-  EXPECT_EQ(ExplainAccess(deps_, As(ann_), request).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(admin_service_.ExplainAccess(As(ann_), request).status().code(),
+            Code::kPermissionDenied);
 }
 
 }  // namespace

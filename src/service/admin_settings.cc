@@ -8,6 +8,7 @@
 
 #include "policy/roles.h"
 #include "service/admin_internal.h"
+#include "service/admin_service.h"
 #include "service/json_text.h"
 
 namespace gatehouse::service {
@@ -99,21 +100,21 @@ const domain::Stage* FindStage(const domain::Pipeline& pipeline, domain::StatusI
 
 // ---- roles ----
 
-Result<std::vector<domain::Role>> ListRoles(const AdminDeps& deps, const Caller& caller) {
+Result<std::vector<domain::Role>> AdminService::ListRoles(const Caller& caller) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  return deps.store->Reader(caller.account_id).ListRoles();
+  return deps_.store->Reader(caller.account_id).ListRoles();
 }
 
-Result<domain::Role> GetRole(const AdminDeps& deps, const Caller& caller, domain::RoleId id) {
+Result<domain::Role> AdminService::GetRole(const Caller& caller, domain::RoleId id) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  return FindRole(deps.store->Reader(caller.account_id), id);
+  return FindRole(deps_.store->Reader(caller.account_id), id);
 }
 
-Result<std::vector<std::pair<domain::RoleId, domain::UserId>>> RoleHolders(const AdminDeps& deps,
-                                                                           const Caller& caller) {
+Result<std::vector<std::pair<domain::RoleId, domain::UserId>>> AdminService::RoleHolders(
+    const Caller& caller) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   GH_ASSIGN_OR_RETURN(std::vector<storage::UserRow> users,
-                      deps.store->Reader(caller.account_id).ListUsers());
+                      deps_.store->Reader(caller.account_id).ListUsers());
   std::vector<std::pair<domain::RoleId, domain::UserId>> out;
   for (const storage::UserRow& row : users) {
     if (row.user.role_id) out.emplace_back(*row.user.role_id, row.user.id);
@@ -121,14 +122,14 @@ Result<std::vector<std::pair<domain::RoleId, domain::UserId>>> RoleHolders(const
   return out;
 }
 
-Result<std::vector<domain::Role>> CreateRoles(const AdminDeps& deps, const Caller& caller,
-                                              const std::vector<RoleInput>& items,
-                                              std::vector<ItemErrors>* item_errors) {
+Result<std::vector<domain::Role>> AdminService::CreateRoles(
+    const Caller& caller, const std::vector<RoleInput>& items,
+    std::vector<ItemErrors>* item_errors) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   GH_RETURN_IF_ERROR(CheckBatch(items.size(), "roles"));
-  const std::int64_t now = deps.clock->NowSeconds();
+  const std::int64_t now = deps_.clock->NowSeconds();
   std::vector<domain::Role> created;
-  Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     created.clear();
     GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
     std::set<std::string> names;
@@ -164,7 +165,7 @@ Result<std::vector<domain::Role>> CreateRoles(const AdminDeps& deps, const Calle
     return Status::Ok();
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps, caller.account_id);
+  RefreshPolicy(deps_, caller.account_id);
   return created;
 }
 
@@ -209,13 +210,13 @@ Result<domain::Role> ApplyRoleInput(const domain::AccountModel& model, domain::R
   return updated;
 }
 
-Result<domain::Role> UpdateRole(const AdminDeps& deps, const Caller& caller, domain::RoleId id,
-                                const RoleInput& input) {
+Result<domain::Role> AdminService::UpdateRole(const Caller& caller, domain::RoleId id,
+                                              const RoleInput& input) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   GH_RETURN_IF_ERROR(RequireChange(input));
-  const std::int64_t now = deps.clock->NowSeconds();
+  const std::int64_t now = deps_.clock->NowSeconds();
   domain::Role updated;
-  Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
     GH_ASSIGN_OR_RETURN(updated, ApplyRoleInput(model, id, input));
     const domain::Role* current = model.FindRole(id);
@@ -227,14 +228,14 @@ Result<domain::Role> UpdateRole(const AdminDeps& deps, const Caller& caller, dom
                         EventValue("role", after)});
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps, caller.account_id);
+  RefreshPolicy(deps_, caller.account_id);
   return updated;
 }
 
-Status DeleteRole(const AdminDeps& deps, const Caller& caller, domain::RoleId id) {
+Status AdminService::DeleteRole(const Caller& caller, domain::RoleId id) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  const std::int64_t now = deps.clock->NowSeconds();
-  Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  const std::int64_t now = deps_.clock->NowSeconds();
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
     const domain::Role* role = model.FindRole(id);
     if (role == nullptr) return Status::NotFound("role " + std::to_string(id) + " not found");
@@ -250,24 +251,24 @@ Status DeleteRole(const AdminDeps& deps, const Caller& caller, domain::RoleId id
                        {"role_deleted", "role", id, EventValue("role", before), "[]"});
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps, caller.account_id);
+  RefreshPolicy(deps_, caller.account_id);
   return Status::Ok();
 }
 
 // ---- groups ----
 
-Result<std::vector<domain::Group>> ListGroups(const AdminDeps& deps, const Caller& caller) {
-  return deps.store->Reader(caller.account_id).ListGroups();
+Result<std::vector<domain::Group>> AdminService::ListGroups(const Caller& caller) const {
+  return deps_.store->Reader(caller.account_id).ListGroups();
 }
 
-Result<std::vector<domain::Group>> CreateGroups(const AdminDeps& deps, const Caller& caller,
-                                                const std::vector<GroupInput>& items,
-                                                std::vector<ItemErrors>* item_errors) {
+Result<std::vector<domain::Group>> AdminService::CreateGroups(
+    const Caller& caller, const std::vector<GroupInput>& items,
+    std::vector<ItemErrors>* item_errors) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   GH_RETURN_IF_ERROR(CheckBatch(items.size(), "groups"));
-  const std::int64_t now = deps.clock->NowSeconds();
+  const std::int64_t now = deps_.clock->NowSeconds();
   std::vector<domain::Group> created;
-  Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     created.clear();
     GH_ASSIGN_OR_RETURN(std::vector<domain::Group> groups, w.ListGroups());
     std::set<std::string> names;
@@ -293,17 +294,17 @@ Result<std::vector<domain::Group>> CreateGroups(const AdminDeps& deps, const Cal
     return Status::Ok();
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps, caller.account_id);
+  RefreshPolicy(deps_, caller.account_id);
   return created;
 }
 
-Result<domain::Group> RenameGroup(const AdminDeps& deps, const Caller& caller, domain::GroupId id,
-                                  const std::string& name) {
+Result<domain::Group> AdminService::RenameGroup(const Caller& caller, domain::GroupId id,
+                                                const std::string& name) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   GH_RETURN_IF_ERROR(internal::CheckName(name, "name", kMaxGroupName));
-  const std::int64_t now = deps.clock->NowSeconds();
+  const std::int64_t now = deps_.clock->NowSeconds();
   domain::Group renamed;
-  Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(std::vector<domain::Group> groups, w.ListGroups());
     GH_ASSIGN_OR_RETURN(domain::Group current, FindGroup(w, id));
     for (const domain::Group& other : groups) {
@@ -316,14 +317,14 @@ Result<domain::Group> RenameGroup(const AdminDeps& deps, const Caller& caller, d
                         EventValue("group", {{"name", name}})});
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps, caller.account_id);
+  RefreshPolicy(deps_, caller.account_id);
   return renamed;
 }
 
-Status DeleteGroup(const AdminDeps& deps, const Caller& caller, domain::GroupId id) {
+Status AdminService::DeleteGroup(const Caller& caller, domain::GroupId id) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  const std::int64_t now = deps.clock->NowSeconds();
-  Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  const std::int64_t now = deps_.clock->NowSeconds();
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(domain::Group current, FindGroup(w, id));
     GH_RETURN_IF_ERROR(w.DeleteGroup(id));  // refuses the default group and one with users
     return RecordEvent(
@@ -331,24 +332,24 @@ Status DeleteGroup(const AdminDeps& deps, const Caller& caller, domain::GroupId 
         {"group_deleted", "group", id, EventValue("group", {{"name", current.name}}), "[]"});
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps, caller.account_id);
+  RefreshPolicy(deps_, caller.account_id);
   return Status::Ok();
 }
 
 // ---- pipelines and stages ----
 
-Result<std::vector<domain::Pipeline>> ListPipelines(const AdminDeps& deps, const Caller& caller) {
-  return deps.store->Reader(caller.account_id).ListPipelines();
+Result<std::vector<domain::Pipeline>> AdminService::ListPipelines(const Caller& caller) const {
+  return deps_.store->Reader(caller.account_id).ListPipelines();
 }
 
-Result<domain::Pipeline> GetPipeline(const AdminDeps& deps, const Caller& caller,
-                                     domain::PipelineId id) {
-  return deps.store->Reader(caller.account_id).GetPipeline(id);
+Result<domain::Pipeline> AdminService::GetPipeline(const Caller& caller,
+                                                   domain::PipelineId id) const {
+  return deps_.store->Reader(caller.account_id).GetPipeline(id);
 }
 
-Result<std::vector<domain::Pipeline>> CreatePipelines(const AdminDeps& deps, const Caller& caller,
-                                                      const std::vector<PipelineInput>& items,
-                                                      std::vector<ItemErrors>* item_errors) {
+Result<std::vector<domain::Pipeline>> AdminService::CreatePipelines(
+    const Caller& caller, const std::vector<PipelineInput>& items,
+    std::vector<ItemErrors>* item_errors) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   GH_RETURN_IF_ERROR(CheckBatch(items.size(), "pipelines"));
   std::vector<ItemErrors> failed;
@@ -369,9 +370,9 @@ Result<std::vector<domain::Pipeline>> CreatePipelines(const AdminDeps& deps, con
     if (!errors.empty()) failed.push_back({ItemId(items[i].request_id, i), std::move(errors)});
   }
   if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
-  const std::int64_t now = deps.clock->NowSeconds();
+  const std::int64_t now = deps_.clock->NowSeconds();
   std::vector<domain::Pipeline> created;
-  Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     created.clear();
     for (const PipelineInput& item : items) {
       std::vector<domain::Stage> working;
@@ -401,21 +402,21 @@ Result<std::vector<domain::Pipeline>> CreatePipelines(const AdminDeps& deps, con
     return Status::Ok();
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps, caller.account_id);
+  RefreshPolicy(deps_, caller.account_id);
   return created;
 }
 
-Result<domain::Pipeline> UpdatePipeline(const AdminDeps& deps, const Caller& caller,
-                                        domain::PipelineId id, const PipelineInput& input) {
+Result<domain::Pipeline> AdminService::UpdatePipeline(const Caller& caller, domain::PipelineId id,
+                                                      const PipelineInput& input) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   if (!input.name && !input.sort && !input.is_main) {
     return Status::InvalidField("body", "Required",
                                 "nothing to change: send name, sort or is_main");
   }
   if (input.name) GH_RETURN_IF_ERROR(internal::CheckName(*input.name, "name", kMaxPipelineName));
-  const std::int64_t now = deps.clock->NowSeconds();
+  const std::int64_t now = deps_.clock->NowSeconds();
   domain::Pipeline updated;
-  Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(const domain::Pipeline current, w.GetPipeline(id));
     if (current.is_main && input.is_main == false) {
       return Status::InvalidField("is_main", "NotSupportedChoice",
@@ -434,14 +435,14 @@ Result<domain::Pipeline> UpdatePipeline(const AdminDeps& deps, const Caller& cal
                         EventValue("pipeline", after)});
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps, caller.account_id);
+  RefreshPolicy(deps_, caller.account_id);
   return updated;
 }
 
-Status DeletePipeline(const AdminDeps& deps, const Caller& caller, domain::PipelineId id) {
+Status AdminService::DeletePipeline(const Caller& caller, domain::PipelineId id) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  const std::int64_t now = deps.clock->NowSeconds();
-  Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  const std::int64_t now = deps_.clock->NowSeconds();
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(const domain::Pipeline current, w.GetPipeline(id));
     GH_RETURN_IF_ERROR(w.DeletePipeline(id));  // refuses the last one and one with leads
     GH_RETURN_IF_ERROR(
@@ -451,14 +452,13 @@ Status DeletePipeline(const AdminDeps& deps, const Caller& caller, domain::Pipel
         {"pipeline_deleted", "pipeline", id, EventValue("pipeline", PipelineFacts(current)), "[]"});
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps, caller.account_id);
+  RefreshPolicy(deps_, caller.account_id);
   return Status::Ok();
 }
 
-Result<std::vector<domain::Stage>> AddStages(const AdminDeps& deps, const Caller& caller,
-                                             domain::PipelineId pipeline_id,
-                                             const std::vector<StageInput>& items,
-                                             std::vector<ItemErrors>* item_errors) {
+Result<std::vector<domain::Stage>> AdminService::AddStages(
+    const Caller& caller, domain::PipelineId pipeline_id, const std::vector<StageInput>& items,
+    std::vector<ItemErrors>* item_errors) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   GH_RETURN_IF_ERROR(CheckBatch(items.size(), "statuses"));
   std::vector<ItemErrors> failed;
@@ -469,9 +469,9 @@ Result<std::vector<domain::Stage>> AddStages(const AdminDeps& deps, const Caller
     }
   }
   if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
-  const std::int64_t now = deps.clock->NowSeconds();
+  const std::int64_t now = deps_.clock->NowSeconds();
   std::vector<domain::Stage> added;
-  Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     added.clear();
     GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, w.GetPipeline(pipeline_id));
     int last_sort = 10;
@@ -492,21 +492,22 @@ Result<std::vector<domain::Stage>> AddStages(const AdminDeps& deps, const Caller
     return Status::Ok();
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps, caller.account_id);
+  RefreshPolicy(deps_, caller.account_id);
   return added;
 }
 
-Result<domain::Stage> UpdateStage(const AdminDeps& deps, const Caller& caller,
-                                  domain::PipelineId pipeline_id, domain::StatusId status_id,
-                                  const StageInput& input) {
+Result<domain::Stage> AdminService::UpdateStage(const Caller& caller,
+                                                domain::PipelineId pipeline_id,
+                                                domain::StatusId status_id,
+                                                const StageInput& input) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   if (!input.name && !input.sort) {
     return Status::InvalidField("body", "Required", "nothing to change: send name or sort");
   }
   if (input.name) GH_RETURN_IF_ERROR(internal::CheckName(*input.name, "name", kMaxPipelineName));
-  const std::int64_t now = deps.clock->NowSeconds();
+  const std::int64_t now = deps_.clock->NowSeconds();
   domain::Stage updated;
-  Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, w.GetPipeline(pipeline_id));
     const domain::Stage* current = FindStage(pipeline, status_id);
     if (current == nullptr) {
@@ -529,15 +530,15 @@ Result<domain::Stage> UpdateStage(const AdminDeps& deps, const Caller& caller,
                                               {"sort", updated.sort}})});
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps, caller.account_id);
+  RefreshPolicy(deps_, caller.account_id);
   return updated;
 }
 
-Status DeleteStage(const AdminDeps& deps, const Caller& caller, domain::PipelineId pipeline_id,
-                   domain::StatusId status_id) {
+Status AdminService::DeleteStage(const Caller& caller, domain::PipelineId pipeline_id,
+                                 domain::StatusId status_id) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  const std::int64_t now = deps.clock->NowSeconds();
-  Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  const std::int64_t now = deps_.clock->NowSeconds();
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, w.GetPipeline(pipeline_id));
     const domain::Stage* current = FindStage(pipeline, status_id);
     if (current == nullptr) {
@@ -554,7 +555,7 @@ Status DeleteStage(const AdminDeps& deps, const Caller& caller, domain::Pipeline
          EventValue("status", {{"pipeline_id", pipeline_id}, {"name", name}}), "[]"});
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps, caller.account_id);
+  RefreshPolicy(deps_, caller.account_id);
   return Status::Ok();
 }
 

@@ -31,22 +31,6 @@ struct RoleInput {
   RightsInput rights;               // on update: absent parts keep their current value
 };
 
-base::Result<std::vector<domain::Role>> ListRoles(const AdminDeps& deps, const Caller& caller);
-base::Result<domain::Role> GetRole(const AdminDeps& deps, const Caller& caller, domain::RoleId id);
-// The users holding each role, by role id (for with=users).
-base::Result<std::vector<std::pair<domain::RoleId, domain::UserId>>> RoleHolders(
-    const AdminDeps& deps, const Caller& caller);
-// All or none; invalid items: kInvalidArgument and `item_errors` per item.
-base::Result<std::vector<domain::Role>> CreateRoles(const AdminDeps& deps, const Caller& caller,
-                                                    const std::vector<RoleInput>& items,
-                                                    std::vector<ItemErrors>* item_errors);
-// An input that changes nothing (no name, no rights) is kInvalidArgument. Steps, each also
-// callable alone (the impact preview runs them without saving): RequireChange,
-// ApplyRoleInput, then the write, which copies the rights to every holder.
-base::Result<domain::Role> UpdateRole(const AdminDeps& deps, const Caller& caller,
-                                      domain::RoleId id, const RoleInput& input);
-base::Status DeleteRole(const AdminDeps& deps, const Caller& caller, domain::RoleId id);
-
 // kInvalidArgument ("body") for an input that changes nothing (no name, no rights).
 base::Status RequireChange(const RoleInput& input);
 
@@ -65,14 +49,6 @@ struct GroupInput {
 
 inline constexpr std::size_t kMaxGroupName = 100;
 
-base::Result<std::vector<domain::Group>> ListGroups(const AdminDeps& deps, const Caller& caller);
-base::Result<std::vector<domain::Group>> CreateGroups(const AdminDeps& deps, const Caller& caller,
-                                                      const std::vector<GroupInput>& items,
-                                                      std::vector<ItemErrors>* item_errors);
-base::Result<domain::Group> RenameGroup(const AdminDeps& deps, const Caller& caller,
-                                        domain::GroupId id, const std::string& name);
-base::Status DeleteGroup(const AdminDeps& deps, const Caller& caller, domain::GroupId id);
-
 // ---- pipelines and stages ----
 
 struct StageInput {
@@ -89,28 +65,5 @@ struct PipelineInput {
   std::optional<bool> is_main;
   std::vector<StageInput> stages;  // create only
 };
-
-base::Result<std::vector<domain::Pipeline>> ListPipelines(const AdminDeps& deps,
-                                                          const Caller& caller);
-base::Result<domain::Pipeline> GetPipeline(const AdminDeps& deps, const Caller& caller,
-                                           domain::PipelineId id);
-base::Result<std::vector<domain::Pipeline>> CreatePipelines(const AdminDeps& deps,
-                                                            const Caller& caller,
-                                                            const std::vector<PipelineInput>& items,
-                                                            std::vector<ItemErrors>* item_errors);
-base::Result<domain::Pipeline> UpdatePipeline(const AdminDeps& deps, const Caller& caller,
-                                              domain::PipelineId id, const PipelineInput& input);
-base::Status DeletePipeline(const AdminDeps& deps, const Caller& caller, domain::PipelineId id);
-
-// Adds stages to pipeline `pipeline_id`; returns them as stored.
-base::Result<std::vector<domain::Stage>> AddStages(const AdminDeps& deps, const Caller& caller,
-                                                   domain::PipelineId pipeline_id,
-                                                   const std::vector<StageInput>& items,
-                                                   std::vector<ItemErrors>* item_errors);
-base::Result<domain::Stage> UpdateStage(const AdminDeps& deps, const Caller& caller,
-                                        domain::PipelineId pipeline_id, domain::StatusId status_id,
-                                        const StageInput& input);
-base::Status DeleteStage(const AdminDeps& deps, const Caller& caller,
-                         domain::PipelineId pipeline_id, domain::StatusId status_id);
 
 }  // namespace gatehouse::service

@@ -29,7 +29,8 @@ TEST_F(AdminSettingsTest, RolesAreValidatedPerItemAndUniquelyNamed) {
   bad.rights.data_sets = {"leads"};
   bad.rights.raw.general = {{"leads", "add", "G"}};
   std::vector<ItemErrors> errors;
-  auto created = CreateRoles(deps_, Admin(), {NamedRole("Good"), bad, NamedRole("good")}, &errors);
+  auto created =
+      admin_service_.CreateRoles(Admin(), {NamedRole("Good"), bad, NamedRole("good")}, &errors);
   ASSERT_EQ(created.status().code(), Code::kInvalidArgument);
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_EQ(errors[0].request_id, "x");
@@ -41,37 +42,37 @@ TEST_F(AdminSettingsTest, RolesAreValidatedPerItemAndUniquelyNamed) {
 }
 
 TEST_F(AdminSettingsTest, RoleHeldByUsersCannotBeDeleted) {
-  auto roles = CreateRoles(deps_, Admin(), {NamedRole("Sales")}, nullptr);
+  auto roles = admin_service_.CreateRoles(Admin(), {NamedRole("Sales")}, nullptr);
   ASSERT_TRUE(roles.ok());
   const domain::RoleId role = roles->at(0).id;
   const domain::UserId user = AddUser("ann@acme.test");
   UserPatch assign;
   assign.flags.role_id = std::optional<domain::RoleId>(role);
-  ASSERT_TRUE(UpdateUser(deps_, Admin(), user, assign).ok());
-  base::Status refused = DeleteRole(deps_, Admin(), role);
+  ASSERT_TRUE(admin_service_.UpdateUser(Admin(), user, assign).ok());
+  base::Status refused = admin_service_.DeleteRole(Admin(), role);
   EXPECT_EQ(refused.code(), Code::kFailedPrecondition);
   EXPECT_NE(refused.message().find("held by 1 user"), std::string::npos);
   EXPECT_TRUE(EventsOfType("role_deleted").empty());
   // Roles are administrator-only, reads included.
-  EXPECT_EQ(ListRoles(deps_, As(user)).status().code(), Code::kPermissionDenied);
-  EXPECT_EQ(DeleteRole(deps_, As(user), role).code(), Code::kPermissionDenied);
+  EXPECT_EQ(admin_service_.ListRoles(As(user)).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(admin_service_.DeleteRole(As(user), role).code(), Code::kPermissionDenied);
 }
 
 TEST_F(AdminSettingsTest, GroupRules) {
-  auto created = CreateGroups(deps_, Admin(), {{"", "Sales"}, {"", "Marketing"}}, nullptr);
+  auto created = admin_service_.CreateGroups(Admin(), {{"", "Sales"}, {"", "Marketing"}}, nullptr);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   ASSERT_EQ(created->size(), 2u);
   const domain::GroupId sales = created->at(0).id;
   EXPECT_EQ(EventsOfType("group_added").size(), 2u);
   // The default group and a group with users stay.
-  EXPECT_EQ(DeleteGroup(deps_, Admin(), default_group_).code(), Code::kFailedPrecondition);
+  EXPECT_EQ(admin_service_.DeleteGroup(Admin(), default_group_).code(), Code::kFailedPrecondition);
   const domain::UserId user = AddUser("ann@acme.test", {}, sales);
-  EXPECT_EQ(DeleteGroup(deps_, Admin(), sales).code(), Code::kFailedPrecondition);
+  EXPECT_EQ(admin_service_.DeleteGroup(Admin(), sales).code(), Code::kFailedPrecondition);
   EXPECT_TRUE(EventsOfType("group_deleted").empty());
   // Names are unique.
-  EXPECT_EQ(RenameGroup(deps_, Admin(), sales, "marketing").status().code(),
+  EXPECT_EQ(admin_service_.RenameGroup(Admin(), sales, "marketing").status().code(),
             Code::kInvalidArgument);
-  auto renamed = RenameGroup(deps_, Admin(), sales, "Field sales");
+  auto renamed = admin_service_.RenameGroup(Admin(), sales, "Field sales");
   ASSERT_TRUE(renamed.ok());
   EXPECT_EQ(renamed->name, "Field sales");
   auto logged = EventsOfType("group_updated");
@@ -80,15 +81,15 @@ TEST_F(AdminSettingsTest, GroupRules) {
   // Moving the user out lets the group go; non-administrators may read but not write.
   UserPatch move;
   move.flags.group_id = std::optional<domain::GroupId>();  // null: the default group
-  ASSERT_TRUE(UpdateUser(deps_, Admin(), user, move).ok());
-  EXPECT_EQ(DeleteGroup(deps_, As(user), sales).code(), Code::kPermissionDenied);
-  EXPECT_EQ(ListGroups(deps_, As(user))->size(), 3u);
-  EXPECT_TRUE(DeleteGroup(deps_, Admin(), sales).ok());
+  ASSERT_TRUE(admin_service_.UpdateUser(Admin(), user, move).ok());
+  EXPECT_EQ(admin_service_.DeleteGroup(As(user), sales).code(), Code::kPermissionDenied);
+  EXPECT_EQ(admin_service_.ListGroups(As(user))->size(), 3u);
+  EXPECT_TRUE(admin_service_.DeleteGroup(Admin(), sales).ok());
   EXPECT_EQ(EventsOfType("group_deleted").size(), 1u);
 }
 
 TEST_F(AdminSettingsTest, GroupChangeReachesTheNextPolicy) {
-  auto created = CreateGroups(deps_, Admin(), {{"", "Sales"}}, nullptr);
+  auto created = admin_service_.CreateGroups(Admin(), {{"", "Sales"}}, nullptr);
   ASSERT_TRUE(created.ok());
   const domain::GroupId sales = created->at(0).id;
   domain::Rights team = LeadsView(Level::kTeamWide);
@@ -99,22 +100,22 @@ TEST_F(AdminSettingsTest, GroupChangeReachesTheNextPolicy) {
   EXPECT_FALSE(As(ann).policy->Check(ann, Action::kView, ref).allowed);
   UserPatch move;
   move.flags.group_id = std::optional<domain::GroupId>(sales);
-  ASSERT_TRUE(UpdateUser(deps_, Admin(), bob, move).ok());
+  ASSERT_TRUE(admin_service_.UpdateUser(Admin(), bob, move).ok());
   EXPECT_TRUE(As(ann).policy->Check(ann, Action::kView, ref).allowed);
 }
 
 TEST_F(AdminSettingsTest, PipelineRules) {
-  auto pipelines = ListPipelines(deps_, Admin());
+  auto pipelines = admin_service_.ListPipelines(Admin());
   ASSERT_TRUE(pipelines.ok());
   ASSERT_EQ(pipelines->size(), 1u);
   const domain::PipelineId main = pipelines->at(0).id;
   // The last pipeline stays.
-  EXPECT_EQ(DeletePipeline(deps_, Admin(), main).code(), Code::kFailedPrecondition);
+  EXPECT_EQ(admin_service_.DeletePipeline(Admin(), main).code(), Code::kFailedPrecondition);
 
   PipelineInput input;
   input.name = "Partners";
   input.stages = {{"", std::nullopt, "Talk", 20}, {"", domain::kWonStatusId, "Signed", {}}};
-  auto created = CreatePipelines(deps_, Admin(), {input}, nullptr);
+  auto created = admin_service_.CreatePipelines(Admin(), {input}, nullptr);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   const domain::Pipeline& p = created->at(0);
   EXPECT_TRUE(p.HasStage(domain::kWonStatusId));
@@ -127,12 +128,12 @@ TEST_F(AdminSettingsTest, PipelineRules) {
 
   // The incoming stage is not editable; system stages cannot be deleted.
   StageInput rename{"", std::nullopt, "Inbox", std::nullopt};
-  EXPECT_EQ(UpdateStage(deps_, Admin(), p.id, p.stages[0].id, rename).status().code(),
+  EXPECT_EQ(admin_service_.UpdateStage(Admin(), p.id, p.stages[0].id, rename).status().code(),
             Code::kFailedPrecondition);
-  EXPECT_EQ(DeleteStage(deps_, Admin(), p.id, domain::kWonStatusId).code(),
+  EXPECT_EQ(admin_service_.DeleteStage(Admin(), p.id, domain::kWonStatusId).code(),
             Code::kFailedPrecondition);
-  auto added =
-      AddStages(deps_, Admin(), p.id, {{"", std::nullopt, "Proposal", std::nullopt}}, nullptr);
+  auto added = admin_service_.AddStages(Admin(), p.id,
+                                        {{"", std::nullopt, "Proposal", std::nullopt}}, nullptr);
   ASSERT_TRUE(added.ok()) << added.status().ToString();
   EXPECT_EQ(added->at(0).sort, 30);  // after Talk
   EXPECT_EQ(EventsOfType("status_added").size(), 1u);
@@ -143,25 +144,25 @@ TEST_F(AdminSettingsTest, PipelineRules) {
   stage_rights.rights.has_status_rights = true;
   stage_rights.rights.raw.stages = {{p.id, talk, {{"view", "A"}}}, {main, 142, {{"view", "D"}}}};
   const domain::UserId user = AddUser("ann@acme.test");
-  auto with_stages = UpdateUser(deps_, Admin(), user, stage_rights);
+  auto with_stages = admin_service_.UpdateUser(Admin(), user, stage_rights);
   ASSERT_TRUE(with_stages.ok()) << with_stages.status().ToString();
   ASSERT_EQ(with_stages->user.rights.stage_rights.size(), 2u);
-  ASSERT_TRUE(DeleteStage(deps_, Admin(), p.id, talk).ok());
+  ASSERT_TRUE(admin_service_.DeleteStage(Admin(), p.id, talk).ok());
   auto after = Reader().GetUser(user);
   ASSERT_EQ(after->user.rights.stage_rights.size(), 1u);
   EXPECT_EQ(after->user.rights.stage_rights[0].stage.pipeline_id, main);
-  ASSERT_TRUE(DeletePipeline(deps_, Admin(), p.id).ok());
+  ASSERT_TRUE(admin_service_.DeletePipeline(Admin(), p.id).ok());
   EXPECT_EQ(EventsOfType("pipeline_deleted").size(), 1u);
-  EXPECT_EQ(ListPipelines(deps_, As(user))->size(), 1u);  // any user reads
+  EXPECT_EQ(admin_service_.ListPipelines(As(user))->size(), 1u);  // any user reads
 
   // Writes are for administrators.
-  EXPECT_EQ(CreatePipelines(deps_, As(user), {input}, nullptr).status().code(),
+  EXPECT_EQ(admin_service_.CreatePipelines(As(user), {input}, nullptr).status().code(),
             Code::kPermissionDenied);
   // A failed write leaves no event.
   const std::size_t events = AllEvents().size();
   PipelineInput unnamed;
   std::vector<ItemErrors> errors;
-  EXPECT_EQ(CreatePipelines(deps_, Admin(), {unnamed}, &errors).status().code(),
+  EXPECT_EQ(admin_service_.CreatePipelines(Admin(), {unnamed}, &errors).status().code(),
             Code::kInvalidArgument);
   EXPECT_EQ(errors.at(0).errors.at(0).path, "name");
   EXPECT_EQ(AllEvents().size(), events);
@@ -172,7 +173,7 @@ TEST_F(AdminSettingsTest, StageRightsOfUnknownStagesAreRefused) {
   UserPatch patch;
   patch.rights.has_status_rights = true;
   patch.rights.raw.stages = {{999, 142, {{"view", "A"}}}};
-  auto updated = UpdateUser(deps_, Admin(), user, patch);
+  auto updated = admin_service_.UpdateUser(Admin(), user, patch);
   ASSERT_EQ(updated.status().code(), Code::kInvalidArgument);
   EXPECT_EQ(updated.status().fields().at(0).path, "rights.status_rights.0.pipeline_id");
 }

@@ -51,11 +51,11 @@ UserPatch FlagPatch(std::optional<bool> is_admin, std::optional<bool> is_active,
 TEST_F(AdminUsersTest, RightsValidationReportsOneErrorPerField) {
   const domain::UserId user = AddUser("ann@acme.test");
   const std::size_t events_before = AllEvents().size();
-  auto updated = UpdateUser(deps_, Admin(), user,
-                            RightsPatch({{"leads", "add", "G"},
-                                         {"contacts", "view", "X"},
-                                         {"tasks", "export", "A"},
-                                         {"leads", "view", "A"}}));
+  auto updated = admin_service_.UpdateUser(Admin(), user,
+                                           RightsPatch({{"leads", "add", "G"},
+                                                        {"contacts", "view", "X"},
+                                                        {"tasks", "export", "A"},
+                                                        {"leads", "view", "A"}}));
   ASSERT_EQ(updated.status().code(), Code::kInvalidArgument);
   EXPECT_THAT(updated.status().fields(),
               UnorderedElementsAre(Field(&base::FieldError::path, "rights.leads.add"),
@@ -70,12 +70,12 @@ TEST_F(AdminUsersTest, RightsValidationReportsOneErrorPerField) {
 
 TEST_F(AdminUsersTest, RightsAreNormalizedAndEchoed) {
   const domain::UserId user = AddUser("ann@acme.test");
-  auto updated = UpdateUser(deps_, Admin(), user,
-                            RightsPatch({{"leads", "view", "M"},
-                                         {"leads", "edit", "A"},
-                                         {"leads", "delete", "A"},
-                                         {"leads", "export", "G"},
-                                         {"leads", "add", "A"}}));
+  auto updated = admin_service_.UpdateUser(Admin(), user,
+                                           RightsPatch({{"leads", "view", "M"},
+                                                        {"leads", "edit", "A"},
+                                                        {"leads", "delete", "A"},
+                                                        {"leads", "export", "G"},
+                                                        {"leads", "add", "A"}}));
   ASSERT_TRUE(updated.ok()) << updated.status().ToString();
   const domain::Rights& r = updated->user.rights;
   EXPECT_EQ(r.Get(DataSet::kLeads, Action::kView), Level::kIfResponsible);
@@ -85,7 +85,7 @@ TEST_F(AdminUsersTest, RightsAreNormalizedAndEchoed) {
   EXPECT_EQ(r.Get(DataSet::kLeads, Action::kAdd), Level::kAllowed);
   // A partial edit keeps the data sets it does not name.
   clock_.Advance(1);  // orders the two events
-  auto second = UpdateUser(deps_, Admin(), user, RightsPatch({{"contacts", "view", "A"}}));
+  auto second = admin_service_.UpdateUser(Admin(), user, RightsPatch({{"contacts", "view", "A"}}));
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->user.rights.Get(DataSet::kLeads, Action::kView), Level::kIfResponsible);
   EXPECT_EQ(second->user.rights.Get(DataSet::kContacts, Action::kView), Level::kAllowed);
@@ -99,23 +99,23 @@ TEST_F(AdminUsersTest, RightsAreNormalizedAndEchoed) {
 TEST_F(AdminUsersTest, KommoTaskRightsWithoutViewKeepTheirLevels) {
   // Kommo's tasks object has edit and delete only; the view it lacks is inferred.
   const domain::UserId user = AddUser("ann@acme.test");
-  auto updated = UpdateUser(deps_, Admin(), user,
-                            RightsPatch({{"tasks", "edit", "A"}, {"tasks", "delete", "G"}}));
+  auto updated = admin_service_.UpdateUser(
+      Admin(), user, RightsPatch({{"tasks", "edit", "A"}, {"tasks", "delete", "G"}}));
   ASSERT_TRUE(updated.ok()) << updated.status().ToString();
   EXPECT_EQ(updated->user.rights.Get(DataSet::kTasks, Action::kView), Level::kAllowed);
   EXPECT_EQ(updated->user.rights.Get(DataSet::kTasks, Action::kEdit), Level::kAllowed);
   EXPECT_EQ(updated->user.rights.Get(DataSet::kTasks, Action::kDelete), Level::kTeamWide);
 
   // Narrower edit and delete later: the wider view set before stays.
-  auto narrowed = UpdateUser(deps_, Admin(), user,
-                             RightsPatch({{"tasks", "edit", "M"}, {"tasks", "delete", "D"}}));
+  auto narrowed = admin_service_.UpdateUser(
+      Admin(), user, RightsPatch({{"tasks", "edit", "M"}, {"tasks", "delete", "D"}}));
   ASSERT_TRUE(narrowed.ok()) << narrowed.status().ToString();
   EXPECT_EQ(narrowed->user.rights.Get(DataSet::kTasks, Action::kView), Level::kAllowed);
   EXPECT_EQ(narrowed->user.rights.Get(DataSet::kTasks, Action::kEdit), Level::kIfResponsible);
 
   // A view that is sent is taken as sent, and narrows the rest as always.
-  auto explicit_view = UpdateUser(
-      deps_, Admin(), user,
+  auto explicit_view = admin_service_.UpdateUser(
+      Admin(), user,
       RightsPatch({{"tasks", "view", "M"}, {"tasks", "edit", "A"}, {"tasks", "delete", "A"}}));
   ASSERT_TRUE(explicit_view.ok()) << explicit_view.status().ToString();
   EXPECT_EQ(explicit_view->user.rights.Get(DataSet::kTasks, Action::kView), Level::kIfResponsible);
@@ -125,7 +125,7 @@ TEST_F(AdminUsersTest, KommoTaskRightsWithoutViewKeepTheirLevels) {
   NewUserInput input{
       "", "Kim", "kim@acme.test", "correct horse battery", "", Matrix({{"tasks", "edit", "M"}}),
       {}};
-  auto created = CreateUsers(deps_, Admin(), {input}, nullptr);
+  auto created = admin_service_.CreateUsers(Admin(), {input}, nullptr);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   EXPECT_EQ((*created)[0].user.rights.Get(DataSet::kTasks, Action::kView), Level::kIfResponsible);
   EXPECT_EQ((*created)[0].user.rights.Get(DataSet::kTasks, Action::kEdit), Level::kIfResponsible);
@@ -136,7 +136,7 @@ TEST_F(AdminUsersTest, RoleEditReachesHoldersAndTheNextPolicy) {
   RoleInput role_input;
   role_input.name = "Sales";
   role_input.rights = Matrix({{"leads", "view", "A"}});
-  auto roles = CreateRoles(deps_, Admin(), {role_input}, nullptr);
+  auto roles = admin_service_.CreateRoles(Admin(), {role_input}, nullptr);
   ASSERT_TRUE(roles.ok()) << roles.status().ToString();
   const domain::RoleId role = roles->at(0).id;
 
@@ -144,7 +144,7 @@ TEST_F(AdminUsersTest, RoleEditReachesHoldersAndTheNextPolicy) {
   UserPatch assign;
   assign.flags.role_id = std::optional<domain::RoleId>(role);
   assign.rights = Matrix({{"leads", "view", "D"}});  // ignored: the role supplies the rights
-  auto assigned = UpdateUser(deps_, Admin(), user, assign);
+  auto assigned = admin_service_.UpdateUser(Admin(), user, assign);
   ASSERT_TRUE(assigned.ok()) << assigned.status().ToString();
   EXPECT_EQ(assigned->user.role_id, role);
   EXPECT_EQ(assigned->user.rights.Get(DataSet::kLeads, Action::kView), Level::kAllowed);
@@ -155,7 +155,7 @@ TEST_F(AdminUsersTest, RoleEditReachesHoldersAndTheNextPolicy) {
 
   RoleInput edit;
   edit.rights = Matrix({{"leads", "view", "M"}});
-  auto edited = UpdateRole(deps_, Admin(), role, edit);
+  auto edited = admin_service_.UpdateRole(Admin(), role, edit);
   ASSERT_TRUE(edited.ok()) << edited.status().ToString();
   auto holder = Reader().GetUser(user);
   ASSERT_TRUE(holder.ok());
@@ -172,14 +172,14 @@ TEST_F(AdminUsersTest, HandEditDetachesFromRole) {
   RoleInput role_input;
   role_input.name = "Sales";
   role_input.rights = Matrix({{"leads", "view", "A"}});
-  auto roles = CreateRoles(deps_, Admin(), {role_input}, nullptr);
+  auto roles = admin_service_.CreateRoles(Admin(), {role_input}, nullptr);
   ASSERT_TRUE(roles.ok());
   const domain::UserId user = AddUser("ann@acme.test");
   UserPatch assign;
   assign.flags.role_id = std::optional<domain::RoleId>(roles->at(0).id);
-  ASSERT_TRUE(UpdateUser(deps_, Admin(), user, assign).ok());
+  ASSERT_TRUE(admin_service_.UpdateUser(Admin(), user, assign).ok());
 
-  auto edited = UpdateUser(deps_, Admin(), user, RightsPatch({{"contacts", "view", "G"}}));
+  auto edited = admin_service_.UpdateUser(Admin(), user, RightsPatch({{"contacts", "view", "G"}}));
   ASSERT_TRUE(edited.ok());
   EXPECT_FALSE(edited->user.role_id.has_value());
   EXPECT_EQ(edited->user.rights.Get(DataSet::kLeads, Action::kView), Level::kAllowed);  // kept
@@ -187,11 +187,11 @@ TEST_F(AdminUsersTest, HandEditDetachesFromRole) {
   // The role's next edit no longer reaches the detached user.
   RoleInput edit;
   edit.rights = Matrix({{"leads", "view", "D"}});
-  ASSERT_TRUE(UpdateRole(deps_, Admin(), roles->at(0).id, edit).ok());
+  ASSERT_TRUE(admin_service_.UpdateRole(Admin(), roles->at(0).id, edit).ok());
   EXPECT_EQ(Reader().GetUser(user)->user.rights.Get(DataSet::kLeads, Action::kView),
             Level::kAllowed);
   // A role that users hold cannot be deleted; once nobody does, it can.
-  EXPECT_TRUE(DeleteRole(deps_, Admin(), roles->at(0).id).ok());
+  EXPECT_TRUE(admin_service_.DeleteRole(Admin(), roles->at(0).id).ok());
 }
 
 TEST_F(AdminUsersTest, FreeUserIgnoresRightsRoleAndGroup) {
@@ -199,7 +199,7 @@ TEST_F(AdminUsersTest, FreeUserIgnoresRightsRoleAndGroup) {
   patch.flags.is_free = true;
   patch.flags.group_id = std::optional<domain::GroupId>(987654);  // would be an error if read
   const domain::UserId user = AddUser("ann@acme.test", LeadsView(Level::kAllowed));
-  auto updated = UpdateUser(deps_, Admin(), user, patch);
+  auto updated = admin_service_.UpdateUser(Admin(), user, patch);
   ASSERT_TRUE(updated.ok()) << updated.status().ToString();
   EXPECT_TRUE(updated->user.is_free);
   EXPECT_EQ(updated->user.rights, domain::Rights{});
@@ -210,7 +210,7 @@ TEST_F(AdminUsersTest, UnknownRoleOrGroupIsAFieldError) {
   const domain::UserId user = AddUser("ann@acme.test");
   UserPatch patch;
   patch.flags.role_id = std::optional<domain::RoleId>(424242);
-  auto updated = UpdateUser(deps_, Admin(), user, patch);
+  auto updated = admin_service_.UpdateUser(Admin(), user, patch);
   ASSERT_EQ(updated.status().code(), Code::kInvalidArgument);
   EXPECT_THAT(updated.status().fields(),
               ElementsAre(Field(&base::FieldError::path, "rights.role_id")));
@@ -220,7 +220,7 @@ TEST_F(AdminUsersTest, CreateUsersValidatesEachItemAndAddsNone) {
   NewUserInput good{"a", "Bob", "bob@acme.test", "correct horse battery", "", {}, {}};
   NewUserInput bad{"b", "", "ADMIN@acme.test", "short", "xx", Matrix({{"leads", "add", "M"}}), {}};
   std::vector<ItemErrors> item_errors;
-  auto created = CreateUsers(deps_, Admin(), {good, bad}, &item_errors);
+  auto created = admin_service_.CreateUsers(Admin(), {good, bad}, &item_errors);
   ASSERT_EQ(created.status().code(), Code::kInvalidArgument);
   ASSERT_EQ(item_errors.size(), 1u);
   EXPECT_EQ(item_errors[0].request_id, "b");
@@ -233,7 +233,7 @@ TEST_F(AdminUsersTest, CreateUsersValidatesEachItemAndAddsNone) {
 
 TEST_F(AdminUsersTest, CreateUserDefaultsToDeniedAndLogs) {
   NewUserInput in{"", "Bob", "bob@acme.test", "correct horse battery", "ru", {}, {}};
-  auto created = CreateUsers(deps_, Admin(), {in}, nullptr);
+  auto created = admin_service_.CreateUsers(Admin(), {in}, nullptr);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   ASSERT_EQ(created->size(), 1u);
   const storage::UserRow& row = created->at(0);
@@ -245,7 +245,8 @@ TEST_F(AdminUsersTest, CreateUserDefaultsToDeniedAndLogs) {
   // The email is unique in the account whatever its case.
   NewUserInput again{"", "Bobby", "BOB@acme.test", "correct horse battery", "", {}, {}};
   std::vector<ItemErrors> errors;
-  EXPECT_EQ(CreateUsers(deps_, Admin(), {again}, &errors).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(admin_service_.CreateUsers(Admin(), {again}, &errors).status().code(),
+            Code::kInvalidArgument);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].errors[0].code, "AlreadyExists");
 }
@@ -254,40 +255,43 @@ TEST_F(AdminUsersTest, SeatsCannotBeExceeded) {
   for (int i = 0; i < kSeats - 1; ++i) AddUser("u" + std::to_string(i) + "@acme.test");
   const domain::UserId off = AddUser("off@acme.test", {}, 0, false, false, /*is_active=*/false);
   NewUserInput extra{"", "Extra", "extra@acme.test", "correct horse battery", "", {}, {}};
-  auto created = CreateUsers(deps_, Admin(), {extra}, nullptr);
+  auto created = admin_service_.CreateUsers(Admin(), {extra}, nullptr);
   EXPECT_EQ(created.status().code(), Code::kResourceExhausted);
   EXPECT_NE(created.status().message().find("seat"), std::string::npos);
   EXPECT_FALSE(Reader().FindUserByEmail("extra@acme.test").ok());
   // Reactivating a paid user is refused too; a free user holds no seat.
-  EXPECT_EQ(UpdateUser(deps_, Admin(), off, FlagPatch(std::nullopt, true)).status().code(),
+  EXPECT_EQ(admin_service_.UpdateUser(Admin(), off, FlagPatch(std::nullopt, true)).status().code(),
             Code::kResourceExhausted);
   extra.flags.is_free = true;
-  EXPECT_TRUE(CreateUsers(deps_, Admin(), {extra}, nullptr).ok());
+  EXPECT_TRUE(admin_service_.CreateUsers(Admin(), {extra}, nullptr).ok());
   // Freeing a seat lets the reactivation through.
   const domain::UserId someone = Reader().FindUserByEmail("u0@acme.test")->user.id;
-  ASSERT_TRUE(UpdateUser(deps_, Admin(), someone, FlagPatch(std::nullopt, false)).ok());
-  EXPECT_TRUE(UpdateUser(deps_, Admin(), off, FlagPatch(std::nullopt, true)).ok());
+  ASSERT_TRUE(admin_service_.UpdateUser(Admin(), someone, FlagPatch(std::nullopt, false)).ok());
+  EXPECT_TRUE(admin_service_.UpdateUser(Admin(), off, FlagPatch(std::nullopt, true)).ok());
   EXPECT_EQ(EventsOfType("user_activated").size(), 1u);
 }
 
 TEST_F(AdminUsersTest, LastActiveAdministratorIsProtected) {
   const domain::UserId other = AddUser("ann@acme.test");
   const std::size_t events_before = AllEvents().size();
-  EXPECT_EQ(UpdateUser(deps_, Admin(), admin_id_, FlagPatch(false, std::nullopt)).status().code(),
-            Code::kFailedPrecondition);
-  EXPECT_EQ(UpdateUser(deps_, Admin(), admin_id_, FlagPatch(std::nullopt, false)).status().code(),
-            Code::kFailedPrecondition);
-  EXPECT_EQ(UpdateUser(deps_, Admin(), admin_id_, FlagPatch(std::nullopt, std::nullopt, true))
-                .status()
-                .code(),
-            Code::kFailedPrecondition);
-  EXPECT_EQ(RemoveUser(deps_, Admin(), admin_id_, other).status().code(),
+  EXPECT_EQ(
+      admin_service_.UpdateUser(Admin(), admin_id_, FlagPatch(false, std::nullopt)).status().code(),
+      Code::kFailedPrecondition);
+  EXPECT_EQ(
+      admin_service_.UpdateUser(Admin(), admin_id_, FlagPatch(std::nullopt, false)).status().code(),
+      Code::kFailedPrecondition);
+  EXPECT_EQ(
+      admin_service_.UpdateUser(Admin(), admin_id_, FlagPatch(std::nullopt, std::nullopt, true))
+          .status()
+          .code(),
+      Code::kFailedPrecondition);
+  EXPECT_EQ(admin_service_.RemoveUser(Admin(), admin_id_, other).status().code(),
             Code::kFailedPrecondition);
   EXPECT_TRUE(Reader().GetUser(admin_id_)->user.is_admin);
   EXPECT_EQ(AllEvents().size(), events_before);
   // With a second administrator the first may step down.
-  ASSERT_TRUE(UpdateUser(deps_, Admin(), other, FlagPatch(true, std::nullopt)).ok());
-  EXPECT_TRUE(UpdateUser(deps_, Admin(), admin_id_, FlagPatch(false, std::nullopt)).ok());
+  ASSERT_TRUE(admin_service_.UpdateUser(Admin(), other, FlagPatch(true, std::nullopt)).ok());
+  EXPECT_TRUE(admin_service_.UpdateUser(Admin(), admin_id_, FlagPatch(false, std::nullopt)).ok());
 }
 
 TEST_F(AdminUsersTest, DeactivationEndsSessionsAndRevokesTokens) {
@@ -313,7 +317,7 @@ TEST_F(AdminUsersTest, DeactivationEndsSessionsAndRevokesTokens) {
                           })
                   .ok());
   ASSERT_EQ(Reader().ListSessions(user)->size(), 1u);
-  auto updated = UpdateUser(deps_, Admin(), user, FlagPatch(std::nullopt, false));
+  auto updated = admin_service_.UpdateUser(Admin(), user, FlagPatch(std::nullopt, false));
   ASSERT_TRUE(updated.ok()) << updated.status().ToString();
   EXPECT_FALSE(updated->user.is_active);
   EXPECT_TRUE(Reader().ListSessions(user)->empty());
@@ -350,17 +354,18 @@ TEST_F(AdminUsersTest, RemovalReassignsEverythingInOneStep) {
                           })
                   .ok());
   // Without a target: refused, naming reassign_to, and nothing moved.
-  auto refused = RemoveUser(deps_, Admin(), leaving, std::nullopt);
+  auto refused = admin_service_.RemoveUser(Admin(), leaving, std::nullopt);
   ASSERT_EQ(refused.status().code(), Code::kInvalidArgument);
   EXPECT_EQ(refused.status().fields().at(0).path, "reassign_to");
   // An inactive target is refused too.
   const domain::UserId gone = AddUser("gone@acme.test", {}, 0, false, false, false);
-  EXPECT_EQ(RemoveUser(deps_, Admin(), leaving, gone).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(admin_service_.RemoveUser(Admin(), leaving, gone).status().code(),
+            Code::kInvalidArgument);
   EXPECT_EQ(Reader().Get<storage::Lead>(lead.id)->responsible_user_id, leaving);
   EXPECT_TRUE(Reader().GetUser(leaving)->user.is_active);
   EXPECT_TRUE(EventsOfType("user_removed").empty());
 
-  auto removed = RemoveUser(deps_, Admin(), leaving, heir);
+  auto removed = admin_service_.RemoveUser(Admin(), leaving, heir);
   ASSERT_TRUE(removed.ok()) << removed.status().ToString();
   EXPECT_EQ(removed->leads, 1);
   EXPECT_EQ(removed->contacts, 1);
@@ -381,33 +386,36 @@ TEST_F(AdminUsersTest, WritesAreForAdministratorsOnly) {
   const domain::UserId user = AddUser("ann@acme.test", LeadsView(Level::kAllowed));
   const std::size_t events_before = AllEvents().size();
   const Caller caller = As(user);
-  EXPECT_EQ(UpdateUser(deps_, caller, user, FlagPatch(true, std::nullopt)).status().code(),
+  EXPECT_EQ(admin_service_.UpdateUser(caller, user, FlagPatch(true, std::nullopt)).status().code(),
             Code::kPermissionDenied);
-  EXPECT_EQ(RemoveUser(deps_, caller, admin_id_, user).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(admin_service_.RemoveUser(caller, admin_id_, user).status().code(),
+            Code::kPermissionDenied);
   NewUserInput in{"", "Bob", "bob@acme.test", "correct horse battery", "", {}, {}};
-  EXPECT_EQ(CreateUsers(deps_, caller, {in}, nullptr).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(admin_service_.CreateUsers(caller, {in}, nullptr).status().code(),
+            Code::kPermissionDenied);
   EXPECT_EQ(AllEvents().size(), events_before);
   // Reads are open, without other users' rights.
-  auto users = ListUsers(deps_, caller);
+  auto users = admin_service_.ListUsers(caller);
   ASSERT_TRUE(users.ok());
   ASSERT_EQ(users->size(), 2u);
   for (const UserView& view : *users) EXPECT_FALSE(view.with_rights);
-  EXPECT_TRUE(GetUser(deps_, caller, user)->with_rights);  // one's own
-  EXPECT_FALSE(GetUser(deps_, caller, admin_id_)->with_rights);
-  EXPECT_TRUE(ListUsers(deps_, Admin())->at(0).with_rights);
+  EXPECT_TRUE(admin_service_.GetUser(caller, user)->with_rights);  // one's own
+  EXPECT_FALSE(admin_service_.GetUser(caller, admin_id_)->with_rights);
+  EXPECT_TRUE(admin_service_.ListUsers(Admin())->at(0).with_rights);
 }
 
 TEST_F(AdminUsersTest, UpdateLogsChangedFieldsOnly) {
   const domain::UserId user = AddUser("ann@acme.test");
   UserPatch patch;
   patch.name = "Ann Smith";
-  ASSERT_TRUE(UpdateUser(deps_, Admin(), user, patch).ok());
+  ASSERT_TRUE(admin_service_.UpdateUser(Admin(), user, patch).ok());
   auto logged = EventsOfType("user_updated");
   ASSERT_EQ(logged.size(), 1u);
   EXPECT_EQ(logged[0].value_before_json, R"([{"user":{"name":"ann"}}])");
   EXPECT_EQ(logged[0].value_after_json, R"([{"user":{"name":"Ann Smith"}}])");
   EXPECT_TRUE(EventsOfType("user_rights_changed").empty());
-  EXPECT_EQ(UpdateUser(deps_, Admin(), user, UserPatch{}).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(admin_service_.UpdateUser(Admin(), user, UserPatch{}).status().code(),
+            Code::kInvalidArgument);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "auth/password.h"
 #include "policy/roles.h"
 #include "service/admin_internal.h"
+#include "service/admin_service.h"
 #include "service/four_eyes.h"
 #include "service/json_text.h"
 
@@ -209,9 +210,9 @@ storage::UserRow PrepareNewUser(const NewUserInput& in, const domain::AccountMod
 
 }  // namespace
 
-Result<std::vector<UserView>> ListUsers(const AdminDeps& deps, const Caller& caller) {
+Result<std::vector<UserView>> AdminService::ListUsers(const Caller& caller) const {
   GH_ASSIGN_OR_RETURN(std::vector<storage::UserRow> rows,
-                      deps.store->Reader(caller.account_id).ListUsers());
+                      deps_.store->Reader(caller.account_id).ListUsers());
   const bool admin = caller.is_admin();
   std::vector<UserView> out;
   out.reserve(rows.size());
@@ -222,8 +223,8 @@ Result<std::vector<UserView>> ListUsers(const AdminDeps& deps, const Caller& cal
   return out;
 }
 
-Result<UserView> GetUser(const AdminDeps& deps, const Caller& caller, domain::UserId id) {
-  GH_ASSIGN_OR_RETURN(storage::UserRow row, deps.store->Reader(caller.account_id).GetUser(id));
+Result<UserView> AdminService::GetUser(const Caller& caller, domain::UserId id) const {
+  GH_ASSIGN_OR_RETURN(storage::UserRow row, deps_.store->Reader(caller.account_id).GetUser(id));
   const bool with_rights = caller.is_admin() || id == caller.user_id;
   return UserView{std::move(row), with_rights};
 }
@@ -249,16 +250,16 @@ Status RefuseUnapprovedAdmins(const storage::AccountReader& reader,
 
 }  // namespace
 
-Result<std::vector<storage::UserRow>> CreateUsers(const AdminDeps& deps, const Caller& caller,
-                                                  const std::vector<NewUserInput>& items,
-                                                  std::vector<ItemErrors>* item_errors) {
+Result<std::vector<storage::UserRow>> AdminService::CreateUsers(
+    const Caller& caller, const std::vector<NewUserInput>& items,
+    std::vector<ItemErrors>* item_errors) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   if (items.empty() || items.size() > kMaxUsersPerRequest) {
     return Status::InvalidField(
         "body", "InvalidCount",
         "add between 1 and " + std::to_string(kMaxUsersPerRequest) + " users per request");
   }
-  storage::AccountReader reader = deps.store->Reader(caller.account_id);
+  storage::AccountReader reader = deps_.store->Reader(caller.account_id);
   GH_ASSIGN_OR_RETURN(domain::AccountModel model, reader.LoadAccountModel());
   GH_ASSIGN_OR_RETURN(domain::GroupId default_group, reader.DefaultGroupId());
   std::vector<storage::UserRow> rows;
@@ -276,9 +277,9 @@ Result<std::vector<storage::UserRow>> CreateUsers(const AdminDeps& deps, const C
   for (std::size_t i = 0; i < items.size(); ++i) {
     GH_ASSIGN_OR_RETURN(rows[i].password_hash, auth::HashPassword(items[i].password));
   }
-  const std::int64_t now = deps.clock->NowSeconds();
+  const std::int64_t now = deps_.clock->NowSeconds();
   std::vector<domain::UserId> ids;
-  Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     ids.clear();
     GH_ASSIGN_OR_RETURN(domain::AccountModel current, w.LoadAccountModel());
     GH_ASSIGN_OR_RETURN(storage::AccountRow account, w.Account());
@@ -298,7 +299,7 @@ Result<std::vector<storage::UserRow>> CreateUsers(const AdminDeps& deps, const C
     return Status::Ok();
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps, caller.account_id);
+  RefreshPolicy(deps_, caller.account_id);
   std::vector<storage::UserRow> created;
   for (domain::UserId id : ids) {
     GH_ASSIGN_OR_RETURN(storage::UserRow row, reader.GetUser(id));
@@ -429,14 +430,15 @@ Result<bool> IsGrantForApproval(const storage::AccountReader& reader,
 
 }  // namespace
 
-Result<storage::UserRow> UpdateUser(const AdminDeps& deps, const Caller& caller, domain::UserId id,
-                                    const UserPatch& patch, std::int64_t* pending_approval) {
+Result<storage::UserRow> AdminService::UpdateUser(const Caller& caller, domain::UserId id,
+                                                  const UserPatch& patch,
+                                                  std::int64_t* pending_approval) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   GH_RETURN_IF_ERROR(RequireChange(patch));
-  const std::int64_t now = deps.clock->NowSeconds();
+  const std::int64_t now = deps_.clock->NowSeconds();
   storage::UserRow updated;
   std::int64_t approval_id = 0;
-  Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(const storage::UserRow before, w.GetUser(id));
     GH_ASSIGN_OR_RETURN(bool for_approval, IsGrantForApproval(w, before, patch));
     if (!for_approval) {
@@ -463,32 +465,41 @@ Result<storage::UserRow> UpdateUser(const AdminDeps& deps, const Caller& caller,
     *pending_approval = approval_id;
     return updated;
   }
-  RefreshPolicy(deps, caller.account_id);
+  RefreshPolicy(deps_, caller.account_id);
   return updated;
 }
 
-Result<storage::ReassignCounts> RemoveUser(const AdminDeps& deps, const Caller& caller,
-                                           domain::UserId id,
-                                           std::optional<domain::UserId> reassign_to) {
+namespace {
+
+// RemoveUser's rules for `heir` (reassign_to): another user than `id`, active and paid.
+Status CheckHeir(const storage::AccountReader& reader, domain::UserId id, domain::UserId heir) {
+  if (heir == id) {
+    return Status::InvalidField("reassign_to", "NotSupportedChoice",
+                                "reassign_to must be another user than the one removed");
+  }
+  auto target = reader.GetUser(heir);
+  if (!target.ok() || !target->user.is_active || target->user.is_free) {
+    return Status::InvalidField("reassign_to", "NotSupportedChoice",
+                                "reassign_to must be an active, paid user of this account");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<storage::ReassignCounts> AdminService::RemoveUser(
+    const Caller& caller, domain::UserId id, std::optional<domain::UserId> reassign_to) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   if (!reassign_to) {
     return Status::InvalidField("reassign_to", "Required",
                                 "reassign_to is required: name the active user who takes over "
                                 "this user's leads, contacts, companies and tasks");
   }
-  const std::int64_t now = deps.clock->NowSeconds();
+  const std::int64_t now = deps_.clock->NowSeconds();
   storage::ReassignCounts counts;
-  Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(id));
-    if (*reassign_to == id) {
-      return Status::InvalidField("reassign_to", "NotSupportedChoice",
-                                  "reassign_to must be another user than the one removed");
-    }
-    auto target = w.GetUser(*reassign_to);
-    if (!target.ok() || !target->user.is_active || target->user.is_free) {
-      return Status::InvalidField("reassign_to", "NotSupportedChoice",
-                                  "reassign_to must be an active, paid user of this account");
-    }
+    GH_RETURN_IF_ERROR(CheckHeir(w, id, *reassign_to));
     GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
     if (IsActiveAdmin(row.user)) {
       const int remaining = ActiveAdminsExcept(model, id);
@@ -518,7 +529,7 @@ Result<storage::ReassignCounts> RemoveUser(const AdminDeps& deps, const Caller& 
                                             {"tokens_revoked", tokens}})});
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps, caller.account_id);
+  RefreshPolicy(deps_, caller.account_id);
   return counts;
 }
 

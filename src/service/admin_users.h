@@ -69,31 +69,6 @@ struct UserView {
 
 inline constexpr int kMaxUsersPerRequest = 10;
 
-// Every user of the account, by id.
-base::Result<std::vector<UserView>> ListUsers(const AdminDeps& deps, const Caller& caller);
-// kNotFound when not a user of the caller's account.
-base::Result<UserView> GetUser(const AdminDeps& deps, const Caller& caller, domain::UserId id);
-
-// Adds 1..kMaxUsersPerRequest users, all or none. name, email and password are required; the
-// password must pass auth::CheckPasswordPolicy; the email must be new to the account
-// (case-insensitive, also within the batch). Invalid items: kInvalidArgument, with
-// `item_errors` (when non-null) holding one entry per failing item. Hashes passwords (about
-// 60 ms each): call off the I/O threads.
-base::Result<std::vector<storage::UserRow>> CreateUsers(const AdminDeps& deps, const Caller& caller,
-                                                        const std::vector<NewUserInput>& items,
-                                                        std::vector<ItemErrors>* item_errors);
-
-// Applies `patch` to user `id`; returns the stored user. An empty patch is kInvalidArgument.
-// Steps, each also callable alone (the impact preview runs them without saving):
-// RequireChange, ApplyUserPatch, CheckUserTransition, then the write.
-// While the security policy's four_eyes is on, a patch granting administrator rights must come
-// alone and is stored as a pending approval request (four_eyes.h) instead: its id goes to
-// `*pending_approval` and the user is returned unchanged (without `pending_approval`:
-// kFailedPrecondition).
-base::Result<storage::UserRow> UpdateUser(const AdminDeps& deps, const Caller& caller,
-                                          domain::UserId id, const UserPatch& patch,
-                                          std::int64_t* pending_approval = nullptr);
-
 // UpdateUser's change inside the caller's transaction, past the four-eyes gate (what approving
 // a grant applies).
 base::Result<storage::UserRow> WriteUserPatch(storage::AccountWriter& w, const Caller& caller,
@@ -118,11 +93,5 @@ base::Result<storage::UserRow> ApplyUserPatch(const storage::UserRow& before,
 base::Status CheckUserTransition(const storage::AccountReader& reader,
                                  const domain::AccountModel& model, const domain::User& old_user,
                                  const domain::User& new_user);
-
-// Removes user `id` after moving every record to `reassign_to` (required: kInvalidArgument
-// naming "reassign_to" when absent, or when it is not another active user of the account).
-base::Result<storage::ReassignCounts> RemoveUser(const AdminDeps& deps, const Caller& caller,
-                                                 domain::UserId id,
-                                                 std::optional<domain::UserId> reassign_to);
 
 }  // namespace gatehouse::service

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "service/admin_internal.h"
+#include "service/admin_service.h"
 #include "service/json_text.h"
 
 namespace gatehouse::service {
@@ -152,39 +153,44 @@ bool CanViewField(const Caller& caller, DataSet data_set, std::int64_t id) {
   return caller.policy && caller.policy->CanViewField(caller.user_id, data_set, id);
 }
 
+// What a batch write of custom fields checks first: an administrator, 1..kMaxBatch items.
+Status CheckBatch(const Caller& caller, std::size_t size) {
+  GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  if (size == 0 || size > kMaxBatch) {
+    return Status::InvalidField("body", "InvalidCount",
+                                "send between 1 and 250 custom fields per request");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
-Result<std::vector<CustomField>> ListCustomFields(const AdminDeps& deps, const Caller& caller,
-                                                  DataSet data_set) {
+Result<std::vector<CustomField>> AdminService::ListCustomFields(const Caller& caller,
+                                                                DataSet data_set) const {
   if (!caller.policy) return Status::Internal("no policy for the caller");
   GH_ASSIGN_OR_RETURN(std::vector<CustomField> fields,
-                      deps.store->Reader(caller.account_id).ListCustomFields(data_set));
+                      deps_.store->Reader(caller.account_id).ListCustomFields(data_set));
   std::erase_if(fields,
                 [&](const CustomField& f) { return !CanViewField(caller, data_set, f.id); });
   return fields;
 }
 
-Result<CustomField> GetCustomField(const AdminDeps& deps, const Caller& caller, DataSet data_set,
-                                   std::int64_t id) {
+Result<CustomField> AdminService::GetCustomField(const Caller& caller, DataSet data_set,
+                                                 std::int64_t id) const {
   if (!caller.policy) return Status::Internal("no policy for the caller");
   GH_ASSIGN_OR_RETURN(CustomField field,
-                      deps.store->Reader(caller.account_id).GetCustomField(data_set, id));
+                      deps_.store->Reader(caller.account_id).GetCustomField(data_set, id));
   if (!CanViewField(caller, data_set, id)) return Status::NotFound("custom field not found");
   return field;
 }
 
-Result<std::vector<CustomField>> CreateCustomFields(const AdminDeps& deps, const Caller& caller,
-                                                    DataSet data_set,
-                                                    const std::vector<CustomFieldInput>& items,
-                                                    std::vector<ItemErrors>* item_errors) {
-  GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  if (items.empty() || items.size() > kMaxBatch) {
-    return Status::InvalidField("body", "InvalidCount",
-                                "send between 1 and 250 custom fields per request");
-  }
-  const std::int64_t now = deps.clock->NowSeconds();
+Result<std::vector<CustomField>> AdminService::CreateCustomFields(
+    const Caller& caller, DataSet data_set, const std::vector<CustomFieldInput>& items,
+    std::vector<ItemErrors>* item_errors) const {
+  GH_RETURN_IF_ERROR(CheckBatch(caller, items.size()));
+  const std::int64_t now = deps_.clock->NowSeconds();
   std::vector<CustomField> created;
-  Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     created.clear();
     GH_ASSIGN_OR_RETURN(std::vector<CustomField> existing, w.ListCustomFields(data_set));
     std::vector<ItemErrors> failed;
@@ -211,22 +217,17 @@ Result<std::vector<CustomField>> CreateCustomFields(const AdminDeps& deps, const
     return Status::Ok();
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps, caller.account_id);
+  RefreshPolicy(deps_, caller.account_id);
   return created;
 }
 
-Result<std::vector<CustomField>> UpdateCustomFields(const AdminDeps& deps, const Caller& caller,
-                                                    DataSet data_set,
-                                                    const std::vector<CustomFieldInput>& items,
-                                                    std::vector<ItemErrors>* item_errors) {
-  GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  if (items.empty() || items.size() > kMaxBatch) {
-    return Status::InvalidField("body", "InvalidCount",
-                                "send between 1 and 250 custom fields per request");
-  }
-  const std::int64_t now = deps.clock->NowSeconds();
+Result<std::vector<CustomField>> AdminService::UpdateCustomFields(
+    const Caller& caller, DataSet data_set, const std::vector<CustomFieldInput>& items,
+    std::vector<ItemErrors>* item_errors) const {
+  GH_RETURN_IF_ERROR(CheckBatch(caller, items.size()));
+  const std::int64_t now = deps_.clock->NowSeconds();
   std::vector<CustomField> updated;
-  Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     updated.clear();
     GH_ASSIGN_OR_RETURN(std::vector<CustomField> existing, w.ListCustomFields(data_set));
     std::vector<ItemErrors> failed;
@@ -272,11 +273,11 @@ Result<std::vector<CustomField>> UpdateCustomFields(const AdminDeps& deps, const
   return updated;
 }
 
-Status DeleteCustomField(const AdminDeps& deps, const Caller& caller, DataSet data_set,
-                         std::int64_t id) {
+Status AdminService::DeleteCustomField(const Caller& caller, DataSet data_set,
+                                       std::int64_t id) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  const std::int64_t now = deps.clock->NowSeconds();
-  Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  const std::int64_t now = deps_.clock->NowSeconds();
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(CustomField current, w.GetCustomField(data_set, id));
     GH_RETURN_IF_ERROR(w.DeleteCustomField(data_set, id));
     GH_RETURN_IF_ERROR(DropFieldRights(w, data_set, id));
@@ -285,7 +286,7 @@ Status DeleteCustomField(const AdminDeps& deps, const Caller& caller, DataSet da
                         EventValue("custom_field", FieldFacts(current)), "[]"});
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps, caller.account_id);
+  RefreshPolicy(deps_, caller.account_id);
   return Status::Ok();
 }
 

@@ -41,21 +41,6 @@ struct CustomFieldInput {
 
 inline constexpr std::size_t kMaxFieldName = 255;
 
-base::Result<std::vector<domain::CustomField>> ListCustomFields(const AdminDeps& deps,
-                                                                const Caller& caller,
-                                                                domain::DataSet data_set);
-// kNotFound for a missing field or one the caller may not view.
-base::Result<domain::CustomField> GetCustomField(const AdminDeps& deps, const Caller& caller,
-                                                 domain::DataSet data_set, std::int64_t id);
-base::Result<std::vector<domain::CustomField>> CreateCustomFields(
-    const AdminDeps& deps, const Caller& caller, domain::DataSet data_set,
-    const std::vector<CustomFieldInput>& items, std::vector<ItemErrors>* item_errors);
-base::Result<std::vector<domain::CustomField>> UpdateCustomFields(
-    const AdminDeps& deps, const Caller& caller, domain::DataSet data_set,
-    const std::vector<CustomFieldInput>& items, std::vector<ItemErrors>* item_errors);
-base::Status DeleteCustomField(const AdminDeps& deps, const Caller& caller,
-                               domain::DataSet data_set, std::int64_t id);
-
 namespace internal {
 
 // The custom_fields_values a record sends (the JSON array text the HTTP layer read), checked

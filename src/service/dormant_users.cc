@@ -12,6 +12,7 @@
 #include "service/admin_internal.h"
 #include "service/json_text.h"
 #include "service/security.h"
+#include "service/security_service.h"
 #include "service/security_settings.h"
 
 namespace gatehouse::service {
@@ -99,16 +100,16 @@ std::vector<DormantUser> PlanDormantUsers(std::span<const storage::UserRow> user
   return due;
 }
 
-Result<DormantRun> DeactivateDormantUsers(const AdminDeps& deps, const Caller& caller,
-                                          bool dry_run) {
+Result<DormantRun> SecurityService::DeactivateDormantUsers(const Caller& caller,
+                                                           bool dry_run) const {
   GH_RETURN_IF_ERROR(RequireAdminOrSystem(caller));
-  if (deps.store == nullptr || deps.clock == nullptr) {
+  if (deps_.store == nullptr || deps_.clock == nullptr) {
     return Status::Internal("dormant users: store and clock are required");
   }
   DormantRun run;
   run.account_id = caller.account_id;
   run.dry_run = dry_run;
-  const std::int64_t now = deps.clock->NowSeconds();
+  const std::int64_t now = deps_.clock->NowSeconds();
   auto decide = [&](const storage::AccountReader& reader) -> Status {
     GH_ASSIGN_OR_RETURN(storage::AccountRow account, reader.Account());
     run.subdomain = account.subdomain;
@@ -125,13 +126,13 @@ Result<DormantRun> DeactivateDormantUsers(const AdminDeps& deps, const Caller& c
     return Status::Ok();
   };
   if (dry_run) {
-    GH_RETURN_IF_ERROR(decide(deps.store->Reader(caller.account_id)));
+    GH_RETURN_IF_ERROR(decide(deps_.store->Reader(caller.account_id)));
     return run;
   }
   // A cheap look first: most runs find nobody, and then take no lock and write nothing.
-  GH_RETURN_IF_ERROR(decide(deps.store->Reader(caller.account_id)));
+  GH_RETURN_IF_ERROR(decide(deps_.store->Reader(caller.account_id)));
   if (run.deactivated.empty()) return run;
-  Status written = deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_RETURN_IF_ERROR(w.LockJob(storage::AccountWriter::kJobDormantUsers));
     // Decided again under the lock: what a concurrent run did is seen now.
     GH_RETURN_IF_ERROR(decide(w));
@@ -141,15 +142,14 @@ Result<DormantRun> DeactivateDormantUsers(const AdminDeps& deps, const Caller& c
     return Status::Ok();
   });
   if (!written.ok()) return written;
-  if (!run.deactivated.empty()) RefreshPolicy(deps, caller.account_id);
+  if (!run.deactivated.empty()) RefreshPolicy(deps_, caller.account_id);
   return run;
 }
 
-Result<std::vector<DormantRun>> DeactivateDormantUsersEverywhere(const AdminDeps& deps,
-                                                                 std::string_view actor_ip,
-                                                                 bool dry_run) {
-  if (deps.store == nullptr) return Status::Internal("dormant users: store is required");
-  GH_ASSIGN_OR_RETURN(std::vector<storage::AccountRow> accounts, deps.store->ListAccounts());
+Result<std::vector<DormantRun>> SecurityService::DeactivateDormantUsersEverywhere(
+    std::string_view actor_ip, bool dry_run) const {
+  if (deps_.store == nullptr) return Status::Internal("dormant users: store is required");
+  GH_ASSIGN_OR_RETURN(std::vector<storage::AccountRow> accounts, deps_.store->ListAccounts());
   std::sort(accounts.begin(), accounts.end(),
             [](const storage::AccountRow& a, const storage::AccountRow& b) { return a.id < b.id; });
   std::vector<DormantRun> runs;
@@ -158,7 +158,7 @@ Result<std::vector<DormantRun>> DeactivateDormantUsersEverywhere(const AdminDeps
     system.account_id = account.id;
     system.via = Via::kSystem;
     system.client_ip = std::string(actor_ip);
-    GH_ASSIGN_OR_RETURN(DormantRun run, DeactivateDormantUsers(deps, system, dry_run));
+    GH_ASSIGN_OR_RETURN(DormantRun run, DeactivateDormantUsers(system, dry_run));
     runs.push_back(std::move(run));
   }
   return runs;
@@ -197,8 +197,9 @@ Result<bool> DormantScheduler::RunOnce(std::vector<DormantRun>* runs) {
     }
     return false;
   }
-  GH_ASSIGN_OR_RETURN(std::vector<DormantRun> done,
-                      DeactivateDormantUsersEverywhere(deps_, "scheduler", /*dry_run=*/false));
+  GH_ASSIGN_OR_RETURN(
+      std::vector<DormantRun> done,
+      SecurityService(deps_).DeactivateDormantUsersEverywhere("scheduler", /*dry_run=*/false));
   std::size_t deactivated = 0;
   for (const DormantRun& run : done) deactivated += run.deactivated.size();
   for (const DormantRun& run : done) {

@@ -83,18 +83,6 @@ struct DormantRun {
   std::vector<DormantUser> kept;         // due but kept as the last active administrator
 };
 
-// Applies the rule to the caller's account now (deps.clock): administrators and the system
-// only (kPermissionDenied otherwise). `dry_run` decides the same but changes nothing. Refreshes
-// the account's policy (deps.policies, when set) after deactivating someone.
-base::Result<DormantRun> DeactivateDormantUsers(const AdminDeps& deps, const Caller& caller,
-                                                bool dry_run);
-
-// The same for every account of the store, as the system with `actor_ip` ("scheduler", "cli")
-// as the events' address; one result per account, by account id. Stops at the first error.
-base::Result<std::vector<DormantRun>> DeactivateDormantUsersEverywhere(const AdminDeps& deps,
-                                                                       std::string_view actor_ip,
-                                                                       bool dry_run);
-
 // Runs the rule inside the server: every `poll` it tries to claim the installation-wide lease
 // "dormant_users" (Store::ClaimLease) for `period` seconds of deps.clock, and runs
 // DeactivateDormantUsersEverywhere only when it got it. With several servers on one database the

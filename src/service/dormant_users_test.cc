@@ -91,7 +91,7 @@ class DormantUsersTest : public testing::ServiceFixture,
     return row.ok() && row->user.is_active;
   }
   DormantRun Run(bool dry_run = false) {
-    auto run = DeactivateDormantUsers(deps_, System(), dry_run);
+    auto run = security_service_.DeactivateDormantUsers(System(), dry_run);
     EXPECT_TRUE(run.ok()) << run.status().ToString();
     return run.ok() ? *run : DormantRun{};
   }
@@ -217,7 +217,7 @@ TEST_P(DormantUsersTest, DeactivationEndsSessionsAndTokensFreesTheSeatKeepsRecor
   // The waiting user cannot be activated: no free seat.
   UserPatch activate;
   activate.flags.is_active = true;
-  auto refused = UpdateUser(deps_, As(admin_), waiting, activate);
+  auto refused = admin_service_.UpdateUser(As(admin_), waiting, activate);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), base::Code::kResourceExhausted);
 
@@ -237,7 +237,7 @@ TEST_P(DormantUsersTest, DeactivationEndsSessionsAndTokensFreesTheSeatKeepsRecor
   ASSERT_TRUE(kept.ok());
   EXPECT_EQ(kept->responsible_user_id, sleeper);
   // The seat is free: the waiting user can now be activated.
-  auto activated = UpdateUser(deps_, As(admin_), waiting, activate);
+  auto activated = admin_service_.UpdateUser(As(admin_), waiting, activate);
   EXPECT_TRUE(activated.ok()) << activated.status().ToString();
   // The deactivation is known to the policy at once.
   auto policy = policies_->Get(account_);
@@ -284,7 +284,7 @@ TEST_P(DormantUsersTest, AReactivatedUserGetsDormantDaysAgainFromTheReactivation
   clock_.Set(start + 50 * kDay);
   UserPatch activate;
   activate.flags.is_active = true;
-  auto reactivated = UpdateUser(deps_, As(admin_), user, activate);
+  auto reactivated = admin_service_.UpdateUser(As(admin_), user, activate);
   ASSERT_TRUE(reactivated.ok()) << reactivated.status().ToString();
   EXPECT_EQ(reactivated->reactivated_at, start + 50 * kDay);
   EXPECT_TRUE(Run().deactivated.empty()) << "not again at once";
@@ -330,10 +330,10 @@ TEST_P(DormantUsersTest, AdministratorsAndTheSystemOnly) {
   SetDormantDays(30);
   const domain::UserId member = AddUser("member");
   Login(member, clock_.NowSeconds());
-  auto denied = DeactivateDormantUsers(deps_, As(member), false);
+  auto denied = security_service_.DeactivateDormantUsers(As(member), false);
   ASSERT_FALSE(denied.ok());
   EXPECT_EQ(denied.status().code(), base::Code::kPermissionDenied);
-  EXPECT_TRUE(DeactivateDormantUsers(deps_, As(admin_), true).ok());
+  EXPECT_TRUE(security_service_.DeactivateDormantUsers(As(admin_), true).ok());
 }
 
 TEST_P(DormantUsersTest, TwoStoresRunningAtOnceDeactivateEachUserOnce) {
@@ -348,8 +348,9 @@ TEST_P(DormantUsersTest, TwoStoresRunningAtOnceDeactivateEachUserOnce) {
   AdminDeps other_deps{other->get(), nullptr, &clock_};
   base::Result<std::vector<DormantRun>> a = std::vector<DormantRun>{};
   base::Result<std::vector<DormantRun>> b = std::vector<DormantRun>{};
-  std::thread first([&] { a = DeactivateDormantUsersEverywhere(deps_, "one", false); });
-  std::thread second([&] { b = DeactivateDormantUsersEverywhere(other_deps, "two", false); });
+  std::thread first([&] { a = security_service_.DeactivateDormantUsersEverywhere("one", false); });
+  std::thread second(
+      [&] { b = SecurityService(other_deps).DeactivateDormantUsersEverywhere("two", false); });
   first.join();
   second.join();
   ASSERT_TRUE(a.ok()) << a.status().ToString();
@@ -402,7 +403,7 @@ TEST_P(DormantUsersTest, TheSecurityReportListsTheNextSevenDays) {
   const domain::UserId never = AddUser("never");  // created at start, never logged in
   Login(admin_, start + 20 * kDay);
   clock_.Set(start + 25 * kDay);
-  auto report = BuildSecurityReport(deps_, As(admin_));
+  auto report = security_service_.BuildSecurityReport(As(admin_));
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->dormant.dormant_days, 30);
   EXPECT_EQ(report->dormant.within_days, 7);
@@ -414,7 +415,7 @@ TEST_P(DormantUsersTest, TheSecurityReportListsTheNextSevenDays) {
 
   // Off: nobody.
   SetDormantDays(0);
-  report = BuildSecurityReport(deps_, As(admin_));
+  report = security_service_.BuildSecurityReport(As(admin_));
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->dormant.upcoming.empty());
   EXPECT_EQ(report->dormant.dormant_days, 0);
@@ -427,7 +428,7 @@ TEST_P(DormantUsersTest, TheSecurityReportShowsTheKeptAdministrator) {
   const domain::UserId member = AddUser("member");
   Login(member, start + 20 * kDay);
   clock_.Set(start + 27 * kDay);
-  auto report = BuildSecurityReport(deps_, As(admin_));
+  auto report = security_service_.BuildSecurityReport(As(admin_));
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->dormant.upcoming.empty());
   EXPECT_EQ(Ids(report->dormant.kept), (std::vector<domain::UserId>{admin_}));

@@ -9,6 +9,7 @@
 #include "service/events.h"
 #include "service/json_text.h"
 #include "service/security.h"
+#include "service/security_service.h"
 
 namespace gatehouse::service {
 
@@ -156,18 +157,20 @@ Status CheckApproversRemain(const storage::AccountReader& reader, int remaining)
                            ". Turn four-eyes approval off first (that needs approval too)");
 }
 
-Result<std::vector<storage::ApprovalRow>> ListApprovals(AuthService& auth, const Caller& caller,
-                                                        std::string_view status, int limit,
-                                                        int offset) {
+Result<std::vector<storage::ApprovalRow>> SecurityService::ListApprovals(const Caller& caller,
+                                                                         std::string_view status,
+                                                                         int limit,
+                                                                         int offset) const {
   GH_RETURN_IF_ERROR(RequireAdminOrSystem(caller));
-  return auth.store()
+  return auth_->store()
       .Reader(caller.account_id)
-      .ListApprovals(auth.clock().NowSeconds(), status, limit, offset);
+      .ListApprovals(auth_->clock().NowSeconds(), status, limit, offset);
 }
 
-Result<storage::ApprovalRow> GetApproval(AuthService& auth, const Caller& caller, std::int64_t id) {
+Result<storage::ApprovalRow> SecurityService::GetApproval(const Caller& caller,
+                                                          std::int64_t id) const {
   GH_RETURN_IF_ERROR(RequireAdminOrSystem(caller));
-  return auth.store().Reader(caller.account_id).GetApproval(id, auth.clock().NowSeconds());
+  return auth_->store().Reader(caller.account_id).GetApproval(id, auth_->clock().NowSeconds());
 }
 
 std::string ApprovalChangeJson(const storage::ApprovalRow& row) {
@@ -175,14 +178,14 @@ std::string ApprovalChangeJson(const storage::ApprovalRow& row) {
   return change.is_discarded() ? "null" : row.change_json;
 }
 
-Result<storage::ApprovalRow> ApproveRequest(AuthService& auth, const Caller& caller,
-                                            std::int64_t id) {
-  return Decide(auth, caller, id, /*approve=*/true);
+Result<storage::ApprovalRow> SecurityService::ApproveRequest(const Caller& caller,
+                                                             std::int64_t id) const {
+  return Decide(*auth_, caller, id, /*approve=*/true);
 }
 
-Result<storage::ApprovalRow> RejectRequest(AuthService& auth, const Caller& caller,
-                                           std::int64_t id) {
-  return Decide(auth, caller, id, /*approve=*/false);
+Result<storage::ApprovalRow> SecurityService::RejectRequest(const Caller& caller,
+                                                            std::int64_t id) const {
+  return Decide(*auth_, caller, id, /*approve=*/false);
 }
 
 }  // namespace gatehouse::service

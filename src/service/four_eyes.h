@@ -45,29 +45,8 @@ base::Result<std::int64_t> RequestApproval(storage::AccountWriter& w, const Call
 // remain: `remaining` is how many active administrators the change leaves.
 base::Status CheckApproversRemain(const storage::AccountReader& reader, int remaining);
 
-// Administrators only. The requests as of now, newest first (`status` "" for all; at most
-// `limit` from `offset`): an overdue request reads as expired at once; its expiry is stored, with
-// the approval_expired event, by the account's next request or decision.
-base::Result<std::vector<storage::ApprovalRow>> ListApprovals(AuthService& auth,
-                                                              const Caller& caller,
-                                                              std::string_view status = "",
-                                                              int limit = 250, int offset = 0);
-// Administrators only. Request `id` as of now; kNotFound when there is none.
-base::Result<storage::ApprovalRow> GetApproval(AuthService& auth, const Caller& caller,
-                                               std::int64_t id);
-
 // The stored change of a request as JSON text fit to embed (JSON null when it is unreadable):
 // what the API and the activity log show.
 std::string ApprovalChangeJson(const storage::ApprovalRow& row);
-
-// Approves (applies the change) or rejects pending request `id`. kPermissionDenied for the
-// requester or a non-administrator; kNotFound for an unknown id; kConflict when it is no
-// longer pending (decided or expired). Approving re-validates the change: when it no longer
-// applies (e.g. the whitelist would lock the approver out, the user is gone) the error is
-// returned and the request stays pending.
-base::Result<storage::ApprovalRow> ApproveRequest(AuthService& auth, const Caller& caller,
-                                                  std::int64_t id);
-base::Result<storage::ApprovalRow> RejectRequest(AuthService& auth, const Caller& caller,
-                                                 std::int64_t id);
 
 }  // namespace gatehouse::service

@@ -31,7 +31,7 @@ class FourEyesTest : public AuthFixture {
     PolicyPatch on;
     on.four_eyes = true;
     std::int64_t pending = 0;
-    auto r = PatchSecurityPolicy(*auth_, first_caller_, on, &pending);
+    auto r = security_service_.PatchSecurityPolicy(first_caller_, on, &pending);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     ASSERT_EQ(pending, 0) << "turning the policy on applies at once";
     ASSERT_TRUE(r->policy.four_eyes);
@@ -44,11 +44,13 @@ class FourEyesTest : public AuthFixture {
     return w;
   }
 
-  IpWhitelist StoredWhitelist() { return *GetIpWhitelist(*auth_, first_caller_); }
-  SecurityPolicy StoredPolicy() { return GetSecurityPolicy(*auth_, first_caller_)->policy; }
+  IpWhitelist StoredWhitelist() { return *security_service_.GetIpWhitelist(first_caller_); }
+  SecurityPolicy StoredPolicy() {
+    return security_service_.GetSecurityPolicy(first_caller_)->policy;
+  }
 
   storage::ApprovalRow Only(std::string_view status) {
-    auto rows = ListApprovals(*auth_, first_caller_, status);
+    auto rows = security_service_.ListApprovals(first_caller_, status);
     EXPECT_TRUE(rows.ok()) << rows.status().ToString();
     EXPECT_EQ(rows.ok() ? rows->size() : 0u, 1u);
     return rows.ok() && !rows->empty() ? rows->front() : storage::ApprovalRow{};
@@ -64,7 +66,7 @@ TEST_F(FourEyesTest, TurningItOnNeedsASecondActiveAdministrator) {
   SetActive(second_, false);
   PolicyPatch on;
   on.four_eyes = true;
-  auto refused = PatchSecurityPolicy(*auth_, first_caller_, on);
+  auto refused = security_service_.PatchSecurityPolicy(first_caller_, on);
   ASSERT_EQ(refused.status().code(), Code::kInvalidArgument);
   ASSERT_EQ(refused.status().fields().size(), 1u);
   EXPECT_EQ(refused.status().fields()[0].path, "four_eyes");
@@ -78,7 +80,7 @@ TEST_F(FourEyesTest, TurningItOnNeedsASecondActiveAdministrator) {
 TEST_F(FourEyesTest, AWhitelistChangeWaitsUntilAnotherAdministratorApprovesIt) {
   TurnOn();
   std::int64_t pending = 0;
-  auto answered = PutIpWhitelist(*auth_, first_caller_, Office(), &pending);
+  auto answered = security_service_.PutIpWhitelist(first_caller_, Office(), &pending);
   ASSERT_TRUE(answered.ok()) << answered.status().ToString();
   ASSERT_GT(pending, 0);
   EXPECT_EQ(*answered, IpWhitelist{}) << "the answer is the whitelist in force: unchanged";
@@ -91,23 +93,26 @@ TEST_F(FourEyesTest, AWhitelistChangeWaitsUntilAnotherAdministratorApprovesIt) {
   EXPECT_EQ(request.expires_at, clock_.NowSeconds() + kApprovalLifetimeSeconds);
 
   // The requester cannot approve their own change, nor can the CLI or a non-administrator.
-  EXPECT_EQ(ApproveRequest(*auth_, first_caller_, pending).status().code(),
+  EXPECT_EQ(security_service_.ApproveRequest(first_caller_, pending).status().code(),
             Code::kPermissionDenied);
   Caller system;
   system.account_id = account_;
-  EXPECT_EQ(ApproveRequest(*auth_, system, pending).status().code(), Code::kPermissionDenied);
-  EXPECT_EQ(
-      ApproveRequest(*auth_, CallerFor(MustLogin("clerk@acme.test")), pending).status().code(),
-      Code::kPermissionDenied);
+  EXPECT_EQ(security_service_.ApproveRequest(system, pending).status().code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(security_service_.ApproveRequest(CallerFor(MustLogin("clerk@acme.test")), pending)
+                .status()
+                .code(),
+            Code::kPermissionDenied);
   EXPECT_EQ(StoredWhitelist(), IpWhitelist{});
 
-  auto approved = ApproveRequest(*auth_, second_caller_, pending);
+  auto approved = security_service_.ApproveRequest(second_caller_, pending);
   ASSERT_TRUE(approved.ok()) << approved.status().ToString();
   EXPECT_EQ(approved->status, "approved");
   EXPECT_EQ(approved->decided_by, second_);
   EXPECT_EQ(StoredWhitelist(), Office());
   // Decided once: a second decision is a conflict and changes nothing.
-  EXPECT_EQ(RejectRequest(*auth_, second_caller_, pending).status().code(), Code::kConflict);
+  EXPECT_EQ(security_service_.RejectRequest(second_caller_, pending).status().code(),
+            Code::kConflict);
   EXPECT_EQ(StoredWhitelist(), Office());
 
   ASSERT_EQ(Events("approval_requested").size(), 1u);
@@ -124,7 +129,7 @@ TEST_F(FourEyesTest, PolicyChangesAndTurningItOffWaitAndARejectionDropsThem) {
   off.four_eyes = false;
   off.lockout_threshold = 5;
   std::int64_t pending = 0;
-  auto answered = PatchSecurityPolicy(*auth_, first_caller_, off, &pending);
+  auto answered = security_service_.PatchSecurityPolicy(first_caller_, off, &pending);
   ASSERT_TRUE(answered.ok()) << answered.status().ToString();
   ASSERT_GT(pending, 0);
   EXPECT_TRUE(answered->policy.four_eyes);
@@ -135,22 +140,23 @@ TEST_F(FourEyesTest, PolicyChangesAndTurningItOffWaitAndARejectionDropsThem) {
   PolicyPatch bad;
   bad.lockout_threshold = 1;
   std::int64_t none = 0;
-  EXPECT_EQ(PatchSecurityPolicy(*auth_, first_caller_, bad, &none).status().code(),
+  EXPECT_EQ(security_service_.PatchSecurityPolicy(first_caller_, bad, &none).status().code(),
             Code::kInvalidArgument);
   EXPECT_EQ(none, 0);
   // Without a way to hand back a request (the CLI), nothing is applied either.
-  EXPECT_EQ(PatchSecurityPolicy(*auth_, first_caller_, off).status().code(),
+  EXPECT_EQ(security_service_.PatchSecurityPolicy(first_caller_, off).status().code(),
             Code::kFailedPrecondition);
 
-  auto rejected = RejectRequest(*auth_, second_caller_, pending);
+  auto rejected = security_service_.RejectRequest(second_caller_, pending);
   ASSERT_TRUE(rejected.ok()) << rejected.status().ToString();
   EXPECT_EQ(rejected->status, "rejected");
   EXPECT_TRUE(StoredPolicy().four_eyes);
   EXPECT_EQ(Events("approval_rejected").size(), 1u);
-  EXPECT_EQ(ApproveRequest(*auth_, second_caller_, pending).status().code(), Code::kConflict);
+  EXPECT_EQ(security_service_.ApproveRequest(second_caller_, pending).status().code(),
+            Code::kConflict);
 
-  ASSERT_TRUE(PatchSecurityPolicy(*auth_, second_caller_, off, &pending).ok());
-  ASSERT_TRUE(ApproveRequest(*auth_, first_caller_, pending).ok());
+  ASSERT_TRUE(security_service_.PatchSecurityPolicy(second_caller_, off, &pending).ok());
+  ASSERT_TRUE(security_service_.ApproveRequest(first_caller_, pending).ok());
   EXPECT_FALSE(StoredPolicy().four_eyes);
   EXPECT_EQ(StoredPolicy().lockout_threshold, 5);
 }
@@ -160,7 +166,7 @@ TEST_F(FourEyesTest, AGrantOfAdministratorRightsWaitsAndComesAlone) {
   UserPatch grant;
   grant.flags.is_admin = true;
   std::int64_t pending = 0;
-  auto answered = UpdateUser(Deps(), first_caller_, clerk_, grant, &pending);
+  auto answered = AdminService(Deps()).UpdateUser(first_caller_, clerk_, grant, &pending);
   ASSERT_TRUE(answered.ok()) << answered.status().ToString();
   ASSERT_GT(pending, 0);
   EXPECT_FALSE(answered->user.is_admin);
@@ -169,7 +175,7 @@ TEST_F(FourEyesTest, AGrantOfAdministratorRightsWaitsAndComesAlone) {
   UserPatch grant_and_rename = grant;
   grant_and_rename.name = "Chief";
   std::int64_t other = 0;
-  auto mixed = UpdateUser(Deps(), first_caller_, clerk_, grant_and_rename, &other);
+  auto mixed = AdminService(Deps()).UpdateUser(first_caller_, clerk_, grant_and_rename, &other);
   EXPECT_EQ(mixed.status().code(), Code::kInvalidArgument);
   EXPECT_EQ(other, 0);
   EXPECT_EQ(store_->Reader(account_).GetUser(clerk_)->user.name, "clerk@acme.test");
@@ -178,7 +184,7 @@ TEST_F(FourEyesTest, AGrantOfAdministratorRightsWaitsAndComesAlone) {
   UserPatch rename;
   rename.name = "Clerk";
   std::int64_t not_needed = 0;
-  ASSERT_TRUE(UpdateUser(Deps(), first_caller_, clerk_, rename, &not_needed).ok());
+  ASSERT_TRUE(AdminService(Deps()).UpdateUser(first_caller_, clerk_, rename, &not_needed).ok());
   EXPECT_EQ(not_needed, 0);
 
   // A new user cannot be made an administrator behind the approval's back.
@@ -187,11 +193,11 @@ TEST_F(FourEyesTest, AGrantOfAdministratorRightsWaitsAndComesAlone) {
   admin_input.email = "new@acme.test";
   admin_input.password = testing::kPassword;
   admin_input.flags.is_admin = true;
-  auto created = CreateUsers(Deps(), first_caller_, {admin_input}, nullptr);
+  auto created = AdminService(Deps()).CreateUsers(first_caller_, {admin_input}, nullptr);
   EXPECT_EQ(created.status().code(), Code::kInvalidArgument);
   EXPECT_FALSE(store_->Reader(account_).FindUserByEmail("new@acme.test").ok());
 
-  auto approved = ApproveRequest(*auth_, second_caller_, pending);
+  auto approved = security_service_.ApproveRequest(second_caller_, pending);
   ASSERT_TRUE(approved.ok()) << approved.status().ToString();
   EXPECT_EQ(approved->target_id, clerk_);
   EXPECT_TRUE(store_->Reader(account_).GetUser(clerk_)->user.is_admin);
@@ -201,7 +207,7 @@ TEST_F(FourEyesTest, AGrantOfAdministratorRightsWaitsAndComesAlone) {
 TEST_F(FourEyesTest, UndecidedRequestsExpireAndCannotBeApprovedThen) {
   TurnOn();
   std::int64_t pending = 0;
-  ASSERT_TRUE(PutIpWhitelist(*auth_, first_caller_, Office(), &pending).ok());
+  ASSERT_TRUE(security_service_.PutIpWhitelist(first_caller_, Office(), &pending).ok());
   clock_.Advance(kApprovalLifetimeSeconds - 1);
   EXPECT_EQ(Only("pending").id, pending);
   clock_.Advance(1);
@@ -209,10 +215,11 @@ TEST_F(FourEyesTest, UndecidedRequestsExpireAndCannotBeApprovedThen) {
   const storage::ApprovalRow expired = Only("expired");
   EXPECT_EQ(expired.id, pending);
   EXPECT_EQ(expired.decided_at, expired.expires_at);
-  EXPECT_EQ(GetApproval(*auth_, second_caller_, pending)->status, "expired");
-  EXPECT_TRUE(ListApprovals(*auth_, first_caller_, "pending")->empty());
+  EXPECT_EQ(security_service_.GetApproval(second_caller_, pending)->status, "expired");
+  EXPECT_TRUE(security_service_.ListApprovals(first_caller_, "pending")->empty());
   EXPECT_TRUE(Events("approval_expired").empty());
-  EXPECT_EQ(ApproveRequest(*auth_, second_caller_, pending).status().code(), Code::kConflict);
+  EXPECT_EQ(security_service_.ApproveRequest(second_caller_, pending).status().code(),
+            Code::kConflict);
   EXPECT_EQ(StoredWhitelist(), IpWhitelist{});
   ASSERT_EQ(Events("approval_expired").size(), 1u);
   EXPECT_EQ(Events("approval_expired")[0].actor_user_id, 0);
@@ -224,11 +231,11 @@ TEST_F(FourEyesTest, AnApprovalThatNoLongerAppliesIsRefusedAndStaysPending) {
   elsewhere.enabled = true;
   elsewhere.entries = {{kPeer, ""}};
   std::int64_t pending = 0;
-  ASSERT_TRUE(PutIpWhitelist(*auth_, first_caller_, elsewhere, &pending).ok());
+  ASSERT_TRUE(security_service_.PutIpWhitelist(first_caller_, elsewhere, &pending).ok());
   // The approver connects from another address: the whitelist would lock them out.
   Caller away = second_caller_;
   away.client_ip = "198.51.100.99";
-  auto refused = ApproveRequest(*auth_, away, pending);
+  auto refused = security_service_.ApproveRequest(away, pending);
   EXPECT_EQ(refused.status().code(), Code::kInvalidArgument);
   EXPECT_EQ(Only("pending").id, pending);
   EXPECT_EQ(StoredWhitelist(), IpWhitelist{});
@@ -238,13 +245,13 @@ TEST_F(FourEyesTest, WhileOnNoChangeLeavesFewerThanTwoAdministrators) {
   TurnOn();
   UserPatch demote;
   demote.flags.is_admin = false;
-  EXPECT_EQ(UpdateUser(Deps(), first_caller_, second_, demote).status().code(),
+  EXPECT_EQ(AdminService(Deps()).UpdateUser(first_caller_, second_, demote).status().code(),
             Code::kFailedPrecondition);
   UserPatch deactivate;
   deactivate.flags.is_active = false;
-  EXPECT_EQ(UpdateUser(Deps(), first_caller_, second_, deactivate).status().code(),
+  EXPECT_EQ(AdminService(Deps()).UpdateUser(first_caller_, second_, deactivate).status().code(),
             Code::kFailedPrecondition);
-  EXPECT_EQ(RemoveUser(Deps(), first_caller_, second_, admin_).status().code(),
+  EXPECT_EQ(AdminService(Deps()).RemoveUser(first_caller_, second_, admin_).status().code(),
             Code::kFailedPrecondition);
   EXPECT_TRUE(store_->Reader(account_).GetUser(second_)->user.is_admin);
   EXPECT_TRUE(store_->Reader(account_).GetUser(second_)->user.is_active);

@@ -7,6 +7,7 @@
 
 #include "policy/account_policy.h"
 #include "policy/roles.h"
+#include "service/security_service.h"
 
 namespace gatehouse::service {
 namespace {
@@ -190,11 +191,11 @@ Result<ImpactReport> CompareAccess(const storage::AccountReader& reader,
   return report;
 }
 
-Result<ImpactReport> PreviewUserChange(const AdminDeps& deps, const Caller& caller,
-                                       domain::UserId id, const UserPatch& patch) {
+Result<ImpactReport> SecurityService::PreviewUserChange(const Caller& caller, domain::UserId id,
+                                                        const UserPatch& patch) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   GH_RETURN_IF_ERROR(RequireChange(patch));
-  const storage::AccountReader reader = deps.store->Reader(caller.account_id);
+  const storage::AccountReader reader = deps_.store->Reader(caller.account_id);
   GH_ASSIGN_OR_RETURN(const storage::UserRow current, reader.GetUser(id));
   GH_ASSIGN_OR_RETURN(const domain::AccountModel model, reader.LoadAccountModel());
   GH_ASSIGN_OR_RETURN(const domain::GroupId default_group, reader.DefaultGroupId());
@@ -210,11 +211,11 @@ Result<ImpactReport> PreviewUserChange(const AdminDeps& deps, const Caller& call
   return report;
 }
 
-Result<ImpactReport> PreviewRoleChange(const AdminDeps& deps, const Caller& caller,
-                                       domain::RoleId id, const RoleInput& input) {
+Result<ImpactReport> SecurityService::PreviewRoleChange(const Caller& caller, domain::RoleId id,
+                                                        const RoleInput& input) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   GH_RETURN_IF_ERROR(RequireChange(input));
-  const storage::AccountReader reader = deps.store->Reader(caller.account_id);
+  const storage::AccountReader reader = deps_.store->Reader(caller.account_id);
   GH_ASSIGN_OR_RETURN(const domain::AccountModel model, reader.LoadAccountModel());
   GH_ASSIGN_OR_RETURN(const domain::Role role, ApplyRoleInput(model, id, input));
   domain::AccountModel proposed = model;

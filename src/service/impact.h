@@ -89,15 +89,6 @@ struct ImpactReport {
   std::optional<domain::Role> role;
 };
 
-// The impact of PATCH /api/v4/users/{id} with `patch`. Administrator-only.
-base::Result<ImpactReport> PreviewUserChange(const AdminDeps& deps, const Caller& caller,
-                                             domain::UserId id, const UserPatch& patch);
-
-// The impact of PATCH /api/v4/roles/{id} with `input` (every holder gets the role's new
-// rights). Administrator-only.
-base::Result<ImpactReport> PreviewRoleChange(const AdminDeps& deps, const Caller& caller,
-                                             domain::RoleId id, const RoleInput& input);
-
 // The comparison alone: `before` and `after` are the same account's model (same users) before
 // and after a change; records are counted through `reader`.
 base::Result<ImpactReport> CompareAccess(const storage::AccountReader& reader,

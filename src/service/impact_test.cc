@@ -331,7 +331,7 @@ TEST_F(ImpactTest, UserChangesMatchBruteForceAndSaveNothing) {
     if (round == 7) patch.flags.is_active = false;
     if (round == 11) patch.flags.is_admin = true;
     const Snapshot snapshot = Take();
-    auto report = PreviewUserChange(deps_, Admin(), target, patch);
+    auto report = security_service_.PreviewUserChange(Admin(), target, patch);
     ASSERT_TRUE(report.ok()) << report.status().ToString();
     // What the save makes of the same patch, applied to a copy of the model.
     domain::AccountModel after = snapshot.model;
@@ -357,7 +357,7 @@ TEST_F(ImpactTest, RoleChangesReachEveryHolderAndSaveNothing) {
     RoleInput input;
     input.rights = RandomRightsInput();
     const Snapshot snapshot = Take();
-    auto report = PreviewRoleChange(deps_, Admin(), role.id, input);
+    auto report = security_service_.PreviewRoleChange(Admin(), role.id, input);
     ASSERT_TRUE(report.ok()) << report.status().ToString();
     domain::AccountModel after = snapshot.model;
     auto changed = ApplyRoleInput(snapshot.model, role.id, input);
@@ -379,7 +379,7 @@ TEST_F(ImpactTest, WideningViewCountsRecordsWithNobodyResponsible) {
   UserPatch patch;
   patch.rights.data_sets = {"leads"};
   patch.rights.raw.general = {{"leads", "view", "A"}, {"leads", "add", "A"}};
-  auto report = PreviewUserChange(deps_, Admin(), user, patch);
+  auto report = security_service_.PreviewUserChange(Admin(), user, patch);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   std::int64_t leads = 0;
   for (const RecordRef& r : records_) leads += r.data_set == DataSet::kLeads ? 1 : 0;
@@ -405,7 +405,7 @@ TEST_F(ImpactTest, StageRightsAloneAreReportedWithEqualLevels) {
   patch.rights.has_status_rights = true;
   const domain::StageKey stage = stages_.front();
   patch.rights.raw.stages = {{stage.pipeline_id, stage.status_id, {{"view", "D"}}}};
-  auto report = PreviewUserChange(deps_, Admin(), user, patch);
+  auto report = security_service_.PreviewUserChange(Admin(), user, patch);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   std::int64_t in_stage = 0;
   for (const RecordRef& r : records_) {
@@ -515,7 +515,7 @@ TEST_F(ImpactTest, FieldRightChangesOfUsersAndRolesMatchTheEngine) {
       patch.rights = random_field_rights();
       if (round == 6) patch.flags.is_admin = true;  // an administrator sees every field
       if (round == 10) patch.flags.is_active = false;
-      report = PreviewUserChange(deps_, Admin(), target, patch);
+      report = security_service_.PreviewUserChange(Admin(), target, patch);
       auto row = Reader().GetUser(target);
       ASSERT_TRUE(row.ok());
       auto changed = ApplyUserPatch(*row, patch, snapshot.model, default_group_);
@@ -526,7 +526,7 @@ TEST_F(ImpactTest, FieldRightChangesOfUsersAndRolesMatchTheEngine) {
     } else {
       RoleInput input;
       input.rights = random_field_rights();
-      report = PreviewRoleChange(deps_, Admin(), role.id, input);
+      report = security_service_.PreviewRoleChange(Admin(), role.id, input);
       auto changed = ApplyRoleInput(snapshot.model, role.id, input);
       ASSERT_TRUE(changed.ok()) << changed.status().ToString();
       policy::UpdateRole(after, *changed);
@@ -549,7 +549,7 @@ TEST_F(ImpactTest, HidingAndNarrowingFieldsIsReportedPerField) {
   patch.rights.has_custom_fields_rights = true;
   patch.rights.field_rights = {{"leads", std::to_string(fields[0].id), "D", "D"},
                                {"leads", std::to_string(fields[2].id), "A", "D"}};
-  auto report = PreviewUserChange(deps_, Admin(), user, patch);
+  auto report = security_service_.PreviewUserChange(Admin(), user, patch);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   ASSERT_EQ(report->users.size(), 1u);
   EXPECT_EQ(report->users[0].user_id, user);
@@ -574,29 +574,31 @@ TEST_F(ImpactTest, ErrorsAreTheSaveErrors) {
   UserPatch bad;
   bad.rights.data_sets = {"leads"};
   bad.rights.raw.general = {{"leads", "view", "X"}};
-  auto invalid = PreviewUserChange(deps_, Admin(), users_[0], bad);
+  auto invalid = security_service_.PreviewUserChange(Admin(), users_[0], bad);
   ASSERT_EQ(invalid.status().code(), Code::kInvalidArgument);
   ASSERT_FALSE(invalid.status().fields().empty());
   EXPECT_EQ(invalid.status().fields()[0].path, "rights.leads.view");
   // Exactly what the save answers.
-  auto saved = UpdateUser(deps_, Admin(), users_[0], bad);
+  auto saved = admin_service_.UpdateUser(Admin(), users_[0], bad);
   EXPECT_EQ(saved.status().code(), Code::kInvalidArgument);
   EXPECT_EQ(saved.status().fields(), invalid.status().fields());
 
   UserPatch fine;
   fine.rights.mail_access = true;
-  EXPECT_EQ(PreviewUserChange(deps_, Admin(), 987654, fine).status().code(), Code::kNotFound);
-  EXPECT_EQ(PreviewUserChange(deps_, As(users_[1]), users_[0], fine).status().code(),
+  EXPECT_EQ(security_service_.PreviewUserChange(Admin(), 987654, fine).status().code(),
+            Code::kNotFound);
+  EXPECT_EQ(security_service_.PreviewUserChange(As(users_[1]), users_[0], fine).status().code(),
             Code::kPermissionDenied);
-  EXPECT_EQ(PreviewUserChange(deps_, Admin(), users_[0], UserPatch{}).status().code(),
+  EXPECT_EQ(security_service_.PreviewUserChange(Admin(), users_[0], UserPatch{}).status().code(),
             Code::kInvalidArgument);
   RoleInput role;
   role.rights.mail_access = true;
-  EXPECT_EQ(PreviewRoleChange(deps_, Admin(), 987654, role).status().code(), Code::kNotFound);
+  EXPECT_EQ(security_service_.PreviewRoleChange(Admin(), 987654, role).status().code(),
+            Code::kNotFound);
   // The last administrator rule of the save holds for its preview.
   UserPatch demote;
   demote.flags.is_admin = false;
-  EXPECT_EQ(PreviewUserChange(deps_, Admin(), admin_id_, demote).status().code(),
+  EXPECT_EQ(security_service_.PreviewUserChange(Admin(), admin_id_, demote).status().code(),
             Code::kFailedPrecondition);
 }
 

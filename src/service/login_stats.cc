@@ -3,14 +3,15 @@
 #include <chrono>
 #include <cstdio>
 
+#include "service/dormant_users.h"  // kDaySeconds
+#include "service/security_service.h"
+
 namespace gatehouse::service {
 
 using base::Result;
 using base::Status;
 
 namespace {
-
-constexpr std::int64_t kDaySeconds = 24 * 3600;
 
 // Floor division, so times before 1970 land in the day they belong to.
 std::int64_t DayOf(std::int64_t seconds) {
@@ -28,13 +29,13 @@ std::string UtcDate(std::int64_t seconds) {
   return text;
 }
 
-Result<std::vector<LoginDay>> LoginStats(const AdminDeps& deps, const Caller& caller, int days) {
+Result<std::vector<LoginDay>> SecurityService::LoginStats(const Caller& caller, int days) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   if (days < 1 || days > kMaxLoginStatsDays) {
     return Status::InvalidField("days", "OutOfRange",
                                 "days must be between 1 and " + std::to_string(kMaxLoginStatsDays));
   }
-  const std::int64_t today = DayOf(deps.clock->NowSeconds());
+  const std::int64_t today = DayOf(deps_.clock->NowSeconds());
   const std::int64_t first = today - days + 1;
   std::vector<LoginDay> out(static_cast<std::size_t>(days));
   for (int i = 0; i < days; ++i) out[i].date = UtcDate((first + i) * kDaySeconds);
@@ -46,7 +47,7 @@ Result<std::vector<LoginDay>> LoginStats(const AdminDeps& deps, const Caller& ca
   query.created_at.from = first * kDaySeconds;
   query.created_at.to = (today + 1) * kDaySeconds - 1;
   query.limit = storage::kMaxPageLimit;
-  const storage::AccountReader reader = deps.store->Reader(caller.account_id);
+  const storage::AccountReader reader = deps_.store->Reader(caller.account_id);
   for (;;) {
     GH_ASSIGN_OR_RETURN(std::vector<storage::EventRow> page, reader.ListEvents(query));
     for (const storage::EventRow& e : page) {

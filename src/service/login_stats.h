@@ -27,12 +27,6 @@ struct LoginDay {
   bool operator==(const LoginDay&) const = default;
 };
 
-// The last `days` UTC days up to and including today (by deps.clock), oldest first, one entry
-// per day even when it has no logins. Administrators only (kPermissionDenied otherwise);
-// `days` outside 1..kMaxLoginStatsDays is kInvalidArgument on field "days".
-base::Result<std::vector<LoginDay>> LoginStats(const AdminDeps& deps, const Caller& caller,
-                                               int days);
-
 // "YYYY-MM-DD" of the UTC day holding unix time `seconds` (proleptic Gregorian).
 std::string UtcDate(std::int64_t seconds);
 

@@ -88,12 +88,12 @@ TEST_P(LoginStatsTest, CountsEachUtcDayOldestFirst) {
   Add("login_locked", kNoon);                // other types are not logins
   Add("ip_whitelist_refused", kNoon);
 
-  auto stats = LoginStats(deps_, As(admin_, true), 3);
+  auto stats = security_service_.LoginStats(As(admin_, true), 3);
   ASSERT_TRUE(stats.ok()) << stats.status().ToString();
   EXPECT_EQ(*stats, (std::vector<LoginDay>{
                         {"2025-06-13", 1, 0}, {"2025-06-14", 0, 1}, {"2025-06-15", 2, 3}}));
 
-  auto one = LoginStats(deps_, As(admin_, true), 1);
+  auto one = security_service_.LoginStats(As(admin_, true), 1);
   ASSERT_TRUE(one.ok());
   EXPECT_EQ(*one, (std::vector<LoginDay>{{"2025-06-15", 2, 3}}));
 }
@@ -101,7 +101,7 @@ TEST_P(LoginStatsTest, CountsEachUtcDayOldestFirst) {
 TEST_P(LoginStatsTest, ReadsPastOneStorePage) {
   Add("login_failed", kNoon - 60, storage::kMaxPageLimit + 7);
   Add("login_succeeded", kNoon - kDay, 2);
-  auto stats = LoginStats(deps_, As(admin_, true), 2);
+  auto stats = security_service_.LoginStats(As(admin_, true), 2);
   ASSERT_TRUE(stats.ok()) << stats.status().ToString();
   EXPECT_EQ(*stats, (std::vector<LoginDay>{{"2025-06-14", 2, 0},
                                            {"2025-06-15", 0, storage::kMaxPageLimit + 7}}));
@@ -117,16 +117,16 @@ TEST_P(LoginStatsTest, AdministratorsOnlyAndDaysInRange) {
     return base::Status::Ok();
   });
   ASSERT_TRUE(added.ok()) << added.ToString();
-  EXPECT_EQ(LoginStats(deps_, As(member, false), 30).status().code(),
+  EXPECT_EQ(security_service_.LoginStats(As(member, false), 30).status().code(),
             base::Code::kPermissionDenied);
   for (int days : {0, -1, kMaxLoginStatsDays + 1}) {
-    auto refused = LoginStats(deps_, As(admin_, true), days);
+    auto refused = security_service_.LoginStats(As(admin_, true), days);
     ASSERT_FALSE(refused.ok()) << days;
     EXPECT_EQ(refused.status().code(), base::Code::kInvalidArgument);
     ASSERT_EQ(refused.status().fields().size(), 1u);
     EXPECT_EQ(refused.status().fields()[0].path, "days");
   }
-  auto widest = LoginStats(deps_, As(admin_, true), kMaxLoginStatsDays);
+  auto widest = security_service_.LoginStats(As(admin_, true), kMaxLoginStatsDays);
   ASSERT_TRUE(widest.ok());
   EXPECT_EQ(widest->size(), static_cast<std::size_t>(kMaxLoginStatsDays));
   EXPECT_EQ(widest->back().date, "2025-06-15");

@@ -101,11 +101,11 @@ TEST_F(CatalogElementsTest, EventsFilterByKommosCatalogEntityName) {
   auto repair = service_->AddCatalogElements(As(lister_), services_,
                                              std::vector<ListItemInput>{{"Repair", ""}});
   ASSERT_TRUE(repair.ok()) << repair.status().ToString();
-  const AdminDeps deps{store_.get(), policies_.get(), &clock_};
+  const AdminService admin_service(AdminDeps{store_.get(), policies_.get(), &clock_});
   auto ids_for = [&](const std::string& entity) {
     EventFilter filter;
     filter.entity_types = {entity};
-    auto page = ListEvents(deps, As(admin_), filter);
+    auto page = admin_service.ListEvents(As(admin_), filter);
     EXPECT_TRUE(page.ok()) << page.status().ToString();
     std::vector<std::int64_t> ids;
     if (page.ok()) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "service/security_service.h"
+
 namespace gatehouse::service {
 
 using base::Result;
@@ -83,13 +85,13 @@ Result<ExplainResult> ExplainAt(const AdminDeps& deps, const Caller& caller,
   return out;
 }
 
-Result<ViewersResult> ListViewers(const AdminDeps& deps, const Caller& caller,
-                                  const ViewersRequest& request) {
+Result<ViewersResult> SecurityService::ListViewers(const Caller& caller,
+                                                   const ViewersRequest& request) const {
   if (!IsAdminOrSystem(caller)) GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  storage::AccountReader reader = deps.store->Reader(caller.account_id);
+  storage::AccountReader reader = deps_.store->Reader(caller.account_id);
   ViewersResult out;
   if (request.at) {
-    GH_ASSIGN_OR_RETURN(out.replay_from, CheckReplayTime(deps, reader, *request.at));
+    GH_ASSIGN_OR_RETURN(out.replay_from, CheckReplayTime(deps_, reader, *request.at));
   }
   GH_ASSIGN_OR_RETURN(out.record,
                       RecordOf(reader, request.data_set, request.entity_id, request.at));

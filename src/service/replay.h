@@ -51,10 +51,4 @@ struct ViewersResult {
   std::int64_t replay_from = 0;  // with `at`: the earliest time replay can answer for
 };
 
-// Every user of the account (as at `at`, or now) whom the engine allows to view the record (as
-// at `at`, or now), each with the rule that allowed it. Administrators and the system only.
-// Errors as ExplainAt's.
-base::Result<ViewersResult> ListViewers(const AdminDeps& deps, const Caller& caller,
-                                        const ViewersRequest& request);
-
 }  // namespace gatehouse::service

@@ -1,5 +1,6 @@
 // Account security use cases (SPEC §3): password change and reset, two-step verification,
-// sessions, the IP whitelist and the security policy.
+// sessions, the IP whitelist and the security policy. The use cases are methods of
+// SecurityService (security_service.h); this header holds their types and shared rules.
 //
 // Rules:
 //   - Self-service operations (password, own 2FA, own sessions) act on caller.user_id and are
@@ -38,17 +39,6 @@ namespace gatehouse::service {
 
 // ---- passwords (security_password.cc) ----
 
-// Checks `current`, applies the password policy to `next` (errors at "new_password"), stores
-// it, ends the user's other sessions and revokes the user's tokens. Web sessions only.
-base::Status ChangePassword(AuthService& auth, const Caller& caller, std::string_view current,
-                            std::string_view next);
-
-// Administrator or system (CLI `user reset-password`): sets `user_id`'s password (policy
-// checked, errors at "password"), ends every session and revokes every token of the user.
-base::Status ResetPassword(storage::Store& store, const base::Clock& clock, const Caller& caller,
-                           domain::UserId user_id, std::string_view password,
-                           const auth::CommonPasswords& common);
-
 // ---- two-step verification (security_two_factor.cc) ----
 
 struct TwoFactorState {
@@ -64,28 +54,6 @@ struct TwoFactorEnrollment {
   std::string qr_svg;
 };
 
-base::Result<TwoFactorState> GetTwoFactor(AuthService& auth, const Caller& caller);
-// A new pending secret (replacing any earlier pending one). kConflict when already enabled.
-base::Result<TwoFactorEnrollment> EnrollTwoFactor(AuthService& auth, const Caller& caller);
-// Confirms the pending secret with a code; returns the ten recovery codes (shown once).
-// kFailedPrecondition without a pending secret; kInvalidArgument ("code") for a wrong code.
-base::Result<std::vector<std::string>> ConfirmTwoFactor(AuthService& auth, const Caller& caller,
-                                                        std::string_view code);
-// Turns 2FA off after a current TOTP or recovery code. kFailedPrecondition when not enabled or
-// when the workspace requires 2FA; kInvalidArgument ("code") for a wrong code.
-base::Status DisableTwoFactor(AuthService& auth, const Caller& caller, std::string_view code);
-// Replaces the user's recovery codes with ten new ones (returned, shown once) after a current
-// TOTP code (which then counts as used) or one of the old recovery codes. The old codes stop
-// working in the same transaction. kFailedPrecondition when 2FA is not on; kInvalidArgument
-// ("code") for a missing or wrong code.
-base::Result<std::vector<std::string>> RegenerateRecoveryCodes(AuthService& auth,
-                                                               const Caller& caller,
-                                                               std::string_view code);
-// Administrator or system (CLI `user reset-2fa`): clears `user_id`'s 2FA and ends every
-// session of that user. kNotFound for a user of another account.
-base::Status ResetTwoFactor(storage::Store& store, const base::Clock& clock, const Caller& caller,
-                            domain::UserId user_id);
-
 // ---- sessions (security_sessions.cc) ----
 
 struct SessionInfo {
@@ -99,30 +67,7 @@ struct SessionInfo {
   bool current = false;
 };
 
-// Own sessions; administrators may ask for `user_id`'s (non-zero) or, with `all`, everyone's.
-base::Result<std::vector<SessionInfo>> ListSessions(AuthService& auth, const Caller& caller,
-                                                    domain::UserId user_id, bool all);
-// Ends one session: own, or anyone's for administrators (kNotFound otherwise).
-base::Status EndSession(AuthService& auth, const Caller& caller, std::string_view session_id);
-// scope "others" (the caller's other sessions), "user" (every session of `user_id`,
-// administrators) or "account" (every session of the workspace, administrators); the caller's
-// current session is kept. Returns how many ended.
-base::Result<std::int64_t> EndSessions(AuthService& auth, const Caller& caller,
-                                       std::string_view scope, domain::UserId user_id);
-// Administrator or system (CLI `user end-sessions`): ends every session of `user_id`.
-base::Result<std::int64_t> EndUserSessions(storage::Store& store, const base::Clock& clock,
-                                           const Caller& caller, domain::UserId user_id);
-
 // ---- IP whitelist and policy (security_admin.cc), administrators only ----
-
-base::Result<IpWhitelist> GetIpWhitelist(AuthService& auth, const Caller& caller);
-// Validates (ValidateIpWhitelist), applies the lock-out guard and saves. While the policy's
-// four_eyes is on, nothing is applied: the whitelist is stored as a pending approval request
-// (four_eyes.h) whose id goes to `*pending_approval`, and the current whitelist is returned;
-// without `pending_approval` that is kFailedPrecondition instead.
-base::Result<IpWhitelist> PutIpWhitelist(AuthService& auth, const Caller& caller,
-                                         IpWhitelist whitelist,
-                                         std::int64_t* pending_approval = nullptr);
 
 struct PolicyView {
   SecurityPolicy policy;
@@ -146,15 +91,6 @@ struct PolicyPatch {
 // A patch as JSON text with the members it sets (what a pending approval stores), and back.
 std::string SerializePolicyPatch(const PolicyPatch& patch);
 base::Result<PolicyPatch> ParsePolicyPatch(std::string_view text);
-
-base::Result<PolicyView> GetSecurityPolicy(AuthService& auth, const Caller& caller);
-// Validates every member (field errors at the member names; seats must be 1..100000 and not
-// below the active paid users; four_eyes needs two active administrators to be turned on) and
-// saves; seats go to the account row. While four_eyes is on, every change (turning it off
-// too) waits for approval as PutIpWhitelist's does, and the current policy is returned.
-base::Result<PolicyView> PatchSecurityPolicy(AuthService& auth, const Caller& caller,
-                                             const PolicyPatch& patch,
-                                             std::int64_t* pending_approval = nullptr);
 
 // The same changes inside the caller's transaction, without the four-eyes gate: what the
 // functions above do once the gate has let them through, and what approving applies.

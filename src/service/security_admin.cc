@@ -4,6 +4,7 @@
 #include "service/four_eyes.h"
 #include "service/json_text.h"
 #include "service/security.h"
+#include "service/security_service.h"
 
 namespace gatehouse::service {
 
@@ -96,10 +97,10 @@ Result<PolicyPatch> ParsePolicyPatch(std::string_view text) {
   return patch;
 }
 
-Result<IpWhitelist> GetIpWhitelist(AuthService& auth, const Caller& caller) {
+Result<IpWhitelist> SecurityService::GetIpWhitelist(const Caller& caller) const {
   GH_RETURN_IF_ERROR(RequireAdminOrSystem(caller));
   GH_ASSIGN_OR_RETURN(storage::SecuritySettingsRow row,
-                      auth.store().Reader(caller.account_id).SecuritySettings());
+                      auth_->store().Reader(caller.account_id).SecuritySettings());
   return ParseIpWhitelist(row.ip_whitelist_json);
 }
 
@@ -116,15 +117,15 @@ Status ApplyIpWhitelist(storage::AccountWriter& w, const Caller& caller, std::in
                       Dump(json::array({{{"ip_whitelist", Parsed(row.ip_whitelist_json)}}}))});
 }
 
-Result<IpWhitelist> PutIpWhitelist(AuthService& auth, const Caller& caller, IpWhitelist whitelist,
-                                   std::int64_t* pending_approval) {
+Result<IpWhitelist> SecurityService::PutIpWhitelist(const Caller& caller, IpWhitelist whitelist,
+                                                    std::int64_t* pending_approval) const {
   GH_RETURN_IF_ERROR(RequireAdminOrSystem(caller));
   GH_RETURN_IF_ERROR(ValidateIpWhitelist(whitelist));
   GH_RETURN_IF_ERROR(CheckLockOut(whitelist, caller));
-  const std::int64_t now = auth.clock().NowSeconds();
+  const std::int64_t now = auth_->clock().NowSeconds();
   std::int64_t approval_id = 0;
   IpWhitelist current;
-  GH_RETURN_IF_ERROR(auth.store().Write(caller.account_id, [&](storage::AccountWriter& w) {
+  GH_RETURN_IF_ERROR(auth_->store().Write(caller.account_id, [&](storage::AccountWriter& w) {
     GH_ASSIGN_OR_RETURN(bool four_eyes, FourEyesOn(w));
     if (!four_eyes) return ApplyIpWhitelist(w, caller, now, whitelist);
     if (pending_approval == nullptr) return NeedsApproval();
@@ -138,13 +139,13 @@ Result<IpWhitelist> PutIpWhitelist(AuthService& auth, const Caller& caller, IpWh
     *pending_approval = approval_id;
     return current;
   }
-  auth.InvalidateSecurity(caller.account_id);
+  auth_->InvalidateSecurity(caller.account_id);
   return whitelist;
 }
 
-Result<PolicyView> GetSecurityPolicy(AuthService& auth, const Caller& caller) {
+Result<PolicyView> SecurityService::GetSecurityPolicy(const Caller& caller) const {
   GH_RETURN_IF_ERROR(RequireAdminOrSystem(caller));
-  storage::AccountReader reader = auth.store().Reader(caller.account_id);
+  storage::AccountReader reader = auth_->store().Reader(caller.account_id);
   GH_ASSIGN_OR_RETURN(storage::SecuritySettingsRow row, reader.SecuritySettings());
   GH_ASSIGN_OR_RETURN(storage::AccountRow account, reader.Account());
   PolicyView view;
@@ -232,13 +233,14 @@ Status ApplyPolicyPatch(storage::AccountWriter& w, const Caller& caller, std::in
                       Dump(json::array({{{"policy", b}}})), Dump(json::array({{{"policy", a}}}))});
 }
 
-Result<PolicyView> PatchSecurityPolicy(AuthService& auth, const Caller& caller,
-                                       const PolicyPatch& patch, std::int64_t* pending_approval) {
+Result<PolicyView> SecurityService::PatchSecurityPolicy(const Caller& caller,
+                                                        const PolicyPatch& patch,
+                                                        std::int64_t* pending_approval) const {
   GH_RETURN_IF_ERROR(RequireAdminOrSystem(caller));
-  const std::int64_t now = auth.clock().NowSeconds();
+  const std::int64_t now = auth_->clock().NowSeconds();
   PolicyView view;
   std::int64_t approval_id = 0;
-  GH_RETURN_IF_ERROR(auth.store().Write(caller.account_id, [&](storage::AccountWriter& w) {
+  GH_RETURN_IF_ERROR(auth_->store().Write(caller.account_id, [&](storage::AccountWriter& w) {
     GH_ASSIGN_OR_RETURN(bool four_eyes, FourEyesOn(w));
     if (!four_eyes) return ApplyPolicyPatch(w, caller, now, patch, &view);
     if (pending_approval == nullptr) return NeedsApproval();
@@ -253,7 +255,7 @@ Result<PolicyView> PatchSecurityPolicy(AuthService& auth, const Caller& caller,
     *pending_approval = approval_id;
     return view;
   }
-  auth.InvalidateSecurity(caller.account_id);
+  auth_->InvalidateSecurity(caller.account_id);
   return view;
 }
 

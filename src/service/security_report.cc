@@ -8,6 +8,7 @@
 
 #include "service/security.h"
 #include "service/security_report_internal.h"
+#include "service/security_service.h"
 
 namespace gatehouse::service {
 
@@ -156,13 +157,13 @@ void Order(std::vector<Finding>& findings) {
 }  // namespace
 }  // namespace report
 
-Result<SecurityReport> BuildSecurityReport(const AdminDeps& deps, const Caller& caller) {
+Result<SecurityReport> SecurityService::BuildSecurityReport(const Caller& caller) const {
   GH_RETURN_IF_ERROR(RequireAdminOrSystem(caller));
-  if (deps.store == nullptr || deps.clock == nullptr) {
+  if (deps_.store == nullptr || deps_.clock == nullptr) {
     return Status::Internal("security report: store and clock are required");
   }
-  const storage::AccountReader reader = deps.store->Reader(caller.account_id);
-  GH_ASSIGN_OR_RETURN(report::Snapshot snapshot, report::LoadSnapshot(deps, reader));
+  const storage::AccountReader reader = deps_.store->Reader(caller.account_id);
+  GH_ASSIGN_OR_RETURN(report::Snapshot snapshot, report::LoadSnapshot(deps_, reader));
   SecurityReport out;
   out.generated_at = snapshot.now;
   report::Findings& f = out.findings;

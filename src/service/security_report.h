@@ -102,8 +102,4 @@ inline constexpr std::int64_t kFailedLoginWindowSeconds = 15 * 60;
 inline constexpr std::int64_t kFailedLoginLookbackSeconds = 24 * 3600;
 inline constexpr std::int64_t kCountryHistorySeconds = 365 * 24 * 3600;
 
-// Administrators and the system (CLI) only: kPermissionDenied otherwise. Store errors are
-// returned as they come.
-base::Result<SecurityReport> BuildSecurityReport(const AdminDeps& deps, const Caller& caller);
-
 }  // namespace gatehouse::service

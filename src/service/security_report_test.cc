@@ -142,7 +142,7 @@ class SecurityReportTest : public testing::ServiceFixture,
   }
 
   SecurityReport Report() {
-    auto report = BuildSecurityReport(deps_, As(admin_));
+    auto report = security_service_.BuildSecurityReport(As(admin_));
     EXPECT_TRUE(report.ok()) << report.status().ToString();
     return report.ok() ? *report : SecurityReport{};
   }
@@ -171,10 +171,10 @@ class SecurityReportTest : public testing::ServiceFixture,
 
 TEST_P(SecurityReportTest, AdministratorsAndTheSystemOnly) {
   const domain::UserId member = AddUser({"member"});
-  auto denied = BuildSecurityReport(deps_, As(member));
+  auto denied = security_service_.BuildSecurityReport(As(member));
   ASSERT_FALSE(denied.ok());
   EXPECT_EQ(denied.status().code(), base::Code::kPermissionDenied);
-  EXPECT_TRUE(BuildSecurityReport(deps_, System()).ok());
+  EXPECT_TRUE(security_service_.BuildSecurityReport(System()).ok());
 }
 
 TEST_P(SecurityReportTest, AFreshWorkspaceHasItsSettingsFindingsInOrder) {

@@ -5,6 +5,7 @@
 #include "auth/user_agent.h"
 #include "service/json_text.h"
 #include "service/security.h"
+#include "service/security_service.h"
 
 namespace gatehouse::service {
 
@@ -29,23 +30,24 @@ SessionInfo InfoOf(const storage::SessionRow& row, const Caller& caller) {
 
 }  // namespace
 
-Result<std::vector<SessionInfo>> ListSessions(AuthService& auth, const Caller& caller,
-                                              domain::UserId user_id, bool all) {
+Result<std::vector<SessionInfo>> SecurityService::ListSessions(const Caller& caller,
+                                                               domain::UserId user_id,
+                                                               bool all) const {
   const bool someone_else = all || (user_id != 0 && user_id != caller.user_id);
   if (someone_else) GH_RETURN_IF_ERROR(RequireAdminOrSystem(caller));
   const domain::UserId filter = all ? 0 : (user_id != 0 ? user_id : caller.user_id);
   GH_ASSIGN_OR_RETURN(std::vector<storage::SessionRow> rows,
-                      auth.store().Reader(caller.account_id).ListSessions(filter));
+                      auth_->store().Reader(caller.account_id).ListSessions(filter));
   std::vector<SessionInfo> out;
   out.reserve(rows.size());
   for (const storage::SessionRow& row : rows) out.push_back(InfoOf(row, caller));
   return out;
 }
 
-Status EndSession(AuthService& auth, const Caller& caller, std::string_view session_id) {
-  const std::int64_t now = auth.clock().NowSeconds();
+Status SecurityService::EndSession(const Caller& caller, std::string_view session_id) const {
+  const std::int64_t now = auth_->clock().NowSeconds();
   const bool admin = RequireAdminOrSystem(caller).ok();
-  return auth.store().Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  return auth_->store().Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(std::vector<storage::SessionRow> rows,
                         w.ListSessions(admin ? 0 : caller.user_id));
     auto it = std::find_if(rows.begin(), rows.end(),
@@ -61,8 +63,8 @@ Status EndSession(AuthService& auth, const Caller& caller, std::string_view sess
   });
 }
 
-Result<std::int64_t> EndSessions(AuthService& auth, const Caller& caller, std::string_view scope,
-                                 domain::UserId user_id) {
+Result<std::int64_t> SecurityService::EndSessions(const Caller& caller, std::string_view scope,
+                                                  domain::UserId user_id) const {
   domain::UserId target = 0;
   if (scope == "others") {
     target = caller.user_id;
@@ -70,16 +72,16 @@ Result<std::int64_t> EndSessions(AuthService& auth, const Caller& caller, std::s
     GH_RETURN_IF_ERROR(RequireAdminOrSystem(caller));
     if (scope == "user") {
       if (user_id <= 0) return Status::InvalidField("user_id", "Required", "user_id is required");
-      GH_RETURN_IF_ERROR(auth.store().Reader(caller.account_id).GetUser(user_id).status());
+      GH_RETURN_IF_ERROR(auth_->store().Reader(caller.account_id).GetUser(user_id).status());
       target = user_id;
     }
   } else {
     return Status::InvalidField("scope", "NotSupportedChoice",
                                 "scope must be others, user or account");
   }
-  const std::int64_t now = auth.clock().NowSeconds();
+  const std::int64_t now = auth_->clock().NowSeconds();
   std::int64_t ended = 0;
-  GH_RETURN_IF_ERROR(auth.store().Write(caller.account_id, [&](storage::AccountWriter& w) {
+  GH_RETURN_IF_ERROR(auth_->store().Write(caller.account_id, [&](storage::AccountWriter& w) {
     GH_ASSIGN_OR_RETURN(ended, w.DeleteSessions(target, caller.session_id));
     json after = {{"sessions", {{"scope", scope}, {"ended", ended}}}};
     return RecordEvent(
@@ -90,12 +92,12 @@ Result<std::int64_t> EndSessions(AuthService& auth, const Caller& caller, std::s
   return ended;
 }
 
-Result<std::int64_t> EndUserSessions(storage::Store& store, const base::Clock& clock,
-                                     const Caller& caller, domain::UserId user_id) {
+Result<std::int64_t> SecurityService::EndUserSessions(const Caller& caller,
+                                                      domain::UserId user_id) const {
   GH_RETURN_IF_ERROR(RequireAdminOrSystem(caller));
-  const std::int64_t now = clock.NowSeconds();
+  const std::int64_t now = deps_.clock->NowSeconds();
   std::int64_t ended = 0;
-  GH_RETURN_IF_ERROR(store.Write(caller.account_id, [&](storage::AccountWriter& w) {
+  GH_RETURN_IF_ERROR(deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) {
     GH_RETURN_IF_ERROR(w.GetUser(user_id).status());
     GH_ASSIGN_OR_RETURN(ended, w.DeleteSessions(user_id));
     json after = {{"sessions", {{"scope", "user"}, {"ended", ended}}}};

@@ -30,16 +30,16 @@ class SecurityTest : public AuthFixture {
   }
 
   void Patch(const PolicyPatch& patch) {
-    auto r = PatchSecurityPolicy(*auth_, Admin(), patch);
+    auto r = security_service_.PatchSecurityPolicy(Admin(), patch);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
   }
 
   // Enrols and confirms 2FA for the caller's user; returns the secret and recovery codes.
   std::pair<std::string, std::vector<std::string>> TurnOnTwoFactor(const Caller& caller) {
-    auto enrollment = EnrollTwoFactor(*auth_, caller);
+    auto enrollment = security_service_.EnrollTwoFactor(caller);
     EXPECT_TRUE(enrollment.ok()) << enrollment.status().ToString();
     auto code = auth::TotpCode(enrollment->secret, clock_.NowSeconds());
-    auto codes = ConfirmTwoFactor(*auth_, caller, *code);
+    auto codes = security_service_.ConfirmTwoFactor(caller, *code);
     EXPECT_TRUE(codes.ok()) << codes.status().ToString();
     return {enrollment->secret, codes.ok() ? *codes : std::vector<std::string>{}};
   }
@@ -108,7 +108,7 @@ TEST_F(SecurityTest, PasswordChangeEndsOtherSessionsAndRevokesTokens) {
   Caller sam = CallerFor(here);
   auto token = auth_->CreatePersonalToken(sam, "x", clock_.NowSeconds() + 86400, "");
   ASSERT_TRUE(token.ok());
-  ASSERT_TRUE(ChangePassword(*auth_, sam, kPassword, "a much better secret").ok());
+  ASSERT_TRUE(security_service_.ChangePassword(sam, kPassword, "a much better secret").ok());
   EXPECT_TRUE(Auth(SessionCredentials(here)).ok());
   EXPECT_EQ(Auth(SessionCredentials(elsewhere)).status().code(), Code::kUnauthenticated);
   EXPECT_EQ(Auth(BearerCredentials(token->token)).status().code(), Code::kUnauthenticated);
@@ -133,7 +133,7 @@ TEST_F(SecurityTest, PasswordChangeChecksCurrentPasswordAndPolicy) {
       {kPassword, "password1234", "new_password", "TooCommon"},
   };
   for (const Case& c : cases) {
-    Status s = ChangePassword(*auth_, sam, c.current, c.next);
+    Status s = security_service_.ChangePassword(sam, c.current, c.next);
     ASSERT_EQ(s.code(), Code::kInvalidArgument) << c.next;
     ASSERT_EQ(s.fields().size(), 1u);
     EXPECT_EQ(s.fields()[0].path, c.path);
@@ -146,15 +146,16 @@ TEST_F(SecurityTest, PasswordChangeNeedsAWebSession) {
   auto token = auth_->CreatePersonalToken(admin, "x", clock_.NowSeconds() + 86400, "");
   auto bearer = Auth(BearerCredentials(token->token));
   ASSERT_TRUE(bearer.ok());
-  EXPECT_EQ(ChangePassword(*auth_, bearer->caller, kPassword, "a much better secret").code(),
-            Code::kPermissionDenied);
+  EXPECT_EQ(
+      security_service_.ChangePassword(bearer->caller, kPassword, "a much better secret").code(),
+      Code::kPermissionDenied);
 }
 
 TEST_F(SecurityTest, ResetPasswordBySystemEndsEverySession) {
   domain::UserId sam = AddUser("sam@acme.test");
   LoginResult login = MustLogin("sam@acme.test");
   ASSERT_TRUE(
-      ResetPassword(*store_, clock_, System(), sam, "brand new secret!", auth_->common_passwords())
+      security_service_.ResetPassword(System(), sam, "brand new secret!", auth_->common_passwords())
           .ok());
   EXPECT_FALSE(Auth(SessionCredentials(login)).ok());
   AuthError error;
@@ -162,7 +163,7 @@ TEST_F(SecurityTest, ResetPasswordBySystemEndsEverySession) {
   auto relogin = TryLogin("sam@acme.test", "brand new secret!", "", &error);
   ASSERT_TRUE(relogin.ok());
   Caller user = CallerFor(*relogin);
-  EXPECT_EQ(ResetPassword(*store_, clock_, user, admin_, "x x x x x x x x", {}).code(),
+  EXPECT_EQ(security_service_.ResetPassword(user, admin_, "x x x x x x x x", {}).code(),
             Code::kPermissionDenied);
 }
 
@@ -206,23 +207,23 @@ TEST_F(SecurityTest, UnknownEmailsLockExactlyLikeKnownOnes) {
 TEST_F(SecurityTest, EnrolConfirmThenLoginNeedsACodeUsedOnce) {
   AddUser("sam@acme.test");
   Caller sam = CallerFor(MustLogin("sam@acme.test"));
-  auto state = GetTwoFactor(*auth_, sam);
+  auto state = security_service_.GetTwoFactor(sam);
   ASSERT_TRUE(state.ok());
   EXPECT_FALSE(state->enabled);
 
-  auto enrollment = EnrollTwoFactor(*auth_, sam);
+  auto enrollment = security_service_.EnrollTwoFactor(sam);
   ASSERT_TRUE(enrollment.ok());
   EXPECT_EQ(enrollment->secret.size(), 32u);
   EXPECT_EQ(enrollment->otpauth_uri.rfind("otpauth://totp/", 0), 0u);
   EXPECT_EQ(enrollment->qr_svg.rfind("<svg", 0), 0u);
-  EXPECT_TRUE(GetTwoFactor(*auth_, sam)->pending);
-  EXPECT_EQ(ConfirmTwoFactor(*auth_, sam, "000000").status().fields()[0].path, "code");
+  EXPECT_TRUE(security_service_.GetTwoFactor(sam)->pending);
+  EXPECT_EQ(security_service_.ConfirmTwoFactor(sam, "000000").status().fields()[0].path, "code");
   const std::string confirm_code = *auth::TotpCode(enrollment->secret, clock_.NowSeconds());
-  auto codes = ConfirmTwoFactor(*auth_, sam, confirm_code);
+  auto codes = security_service_.ConfirmTwoFactor(sam, confirm_code);
   ASSERT_TRUE(codes.ok()) << codes.status().ToString();
   EXPECT_EQ(codes->size(), 10u);
-  EXPECT_TRUE(GetTwoFactor(*auth_, sam)->enabled);
-  EXPECT_EQ(GetTwoFactor(*auth_, sam)->recovery_codes_left, 10);
+  EXPECT_TRUE(security_service_.GetTwoFactor(sam)->enabled);
+  EXPECT_EQ(security_service_.GetTwoFactor(sam)->recovery_codes_left, 10);
 
   AuthError missing;
   EXPECT_EQ(TryLogin("sam@acme.test", kPassword, "", &missing).status().code(),
@@ -269,11 +270,12 @@ TEST_F(SecurityTest, DisableNeedsACurrentCode) {
   AddUser("sam@acme.test");
   Caller sam = CallerFor(MustLogin("sam@acme.test"));
   auto [secret, codes] = TurnOnTwoFactor(sam);
-  EXPECT_EQ(DisableTwoFactor(*auth_, sam, "").code(), Code::kInvalidArgument);
-  EXPECT_EQ(DisableTwoFactor(*auth_, sam, "123456").code(), Code::kInvalidArgument);
+  EXPECT_EQ(security_service_.DisableTwoFactor(sam, "").code(), Code::kInvalidArgument);
+  EXPECT_EQ(security_service_.DisableTwoFactor(sam, "123456").code(), Code::kInvalidArgument);
   clock_.Advance(30);
-  ASSERT_TRUE(DisableTwoFactor(*auth_, sam, *auth::TotpCode(secret, clock_.NowSeconds())).ok());
-  EXPECT_FALSE(GetTwoFactor(*auth_, sam)->enabled);
+  ASSERT_TRUE(
+      security_service_.DisableTwoFactor(sam, *auth::TotpCode(secret, clock_.NowSeconds())).ok());
+  EXPECT_FALSE(security_service_.GetTwoFactor(sam)->enabled);
   AuthError error;
   EXPECT_TRUE(TryLogin("sam@acme.test", kPassword, "", &error).ok());
   EXPECT_EQ(Events("two_factor_disabled").size(), 1u);
@@ -283,9 +285,9 @@ TEST_F(SecurityTest, AdminResetClearsTwoFactorAndEndsSessions) {
   domain::UserId sam_id = AddUser("sam@acme.test");
   LoginResult login = MustLogin("sam@acme.test");
   TurnOnTwoFactor(CallerFor(login));
-  EXPECT_EQ(ResetTwoFactor(*store_, clock_, CallerFor(login), admin_).code(),
+  EXPECT_EQ(security_service_.ResetTwoFactor(CallerFor(login), admin_).code(),
             Code::kPermissionDenied);
-  ASSERT_TRUE(ResetTwoFactor(*store_, clock_, Admin(), sam_id).ok());
+  ASSERT_TRUE(security_service_.ResetTwoFactor(Admin(), sam_id).ok());
   EXPECT_FALSE(Auth(SessionCredentials(login)).ok());
   AuthError error;
   EXPECT_TRUE(TryLogin("sam@acme.test", kPassword, "", &error).ok());
@@ -303,11 +305,12 @@ TEST_F(SecurityTest, RequiredTwoFactorRestrictsSessionsUntilEnrolled) {
   auto a = Auth(SessionCredentials(login));
   ASSERT_TRUE(a.ok());
   EXPECT_TRUE(a->must_enroll_two_factor);
-  EXPECT_TRUE(GetTwoFactor(*auth_, a->caller)->required);
+  EXPECT_TRUE(security_service_.GetTwoFactor(a->caller)->required);
   TurnOnTwoFactor(a->caller);
   EXPECT_FALSE(Auth(SessionCredentials(login))->must_enroll_two_factor);
   // Required: it cannot be switched off.
-  EXPECT_EQ(DisableTwoFactor(*auth_, a->caller, "123456").code(), Code::kFailedPrecondition);
+  EXPECT_EQ(security_service_.DisableTwoFactor(a->caller, "123456").code(),
+            Code::kFailedPrecondition);
 }
 
 // ---- sessions ----
@@ -320,20 +323,21 @@ TEST_F(SecurityTest, SessionsAreListedAndEndedByTheirOwnerOrAnAdmin) {
   Caller kim = CallerFor(MustLogin("kim@acme.test"));
   Caller admin = Admin();
 
-  auto own = ListSessions(*auth_, sam, 0, false);
+  auto own = security_service_.ListSessions(sam, 0, false);
   ASSERT_TRUE(own.ok());
   ASSERT_EQ(own->size(), 1u);
   EXPECT_TRUE((*own)[0].current);
   EXPECT_EQ((*own)[0].device, "Chrome 120 on Linux");
   EXPECT_EQ((*own)[0].ip, kPeer);
   EXPECT_FALSE((*own)[0].location.empty());
-  EXPECT_EQ(ListSessions(*auth_, kim, sam_id, false).status().code(), Code::kPermissionDenied);
-  EXPECT_EQ(ListSessions(*auth_, kim, 0, true).status().code(), Code::kPermissionDenied);
-  EXPECT_EQ(ListSessions(*auth_, admin, sam_id, false)->size(), 1u);
-  EXPECT_EQ(ListSessions(*auth_, admin, 0, true)->size(), 3u);
+  EXPECT_EQ(security_service_.ListSessions(kim, sam_id, false).status().code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(security_service_.ListSessions(kim, 0, true).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(security_service_.ListSessions(admin, sam_id, false)->size(), 1u);
+  EXPECT_EQ(security_service_.ListSessions(admin, 0, true)->size(), 3u);
 
-  EXPECT_EQ(EndSession(*auth_, kim, sam_login.session_id).code(), Code::kNotFound);
-  ASSERT_TRUE(EndSession(*auth_, admin, sam_login.session_id).ok());
+  EXPECT_EQ(security_service_.EndSession(kim, sam_login.session_id).code(), Code::kNotFound);
+  ASSERT_TRUE(security_service_.EndSession(admin, sam_login.session_id).ok());
   EXPECT_FALSE(Auth(SessionCredentials(sam_login)).ok());
 }
 
@@ -346,22 +350,24 @@ TEST_F(SecurityTest, EndSessionsByScope) {
   Caller sam = CallerFor(sam1);
   Caller admin = CallerFor(admin_login);
 
-  EXPECT_EQ(EndSessions(*auth_, sam, "account", 0).status().code(), Code::kPermissionDenied);
-  EXPECT_EQ(EndSessions(*auth_, sam, "everything", 0).status().code(), Code::kInvalidArgument);
-  EXPECT_EQ(*EndSessions(*auth_, sam, "others", 0), 1);
+  EXPECT_EQ(security_service_.EndSessions(sam, "account", 0).status().code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(security_service_.EndSessions(sam, "everything", 0).status().code(),
+            Code::kInvalidArgument);
+  EXPECT_EQ(*security_service_.EndSessions(sam, "others", 0), 1);
   EXPECT_TRUE(Auth(SessionCredentials(sam1)).ok());
   EXPECT_FALSE(Auth(SessionCredentials(sam2)).ok());
-  EXPECT_EQ(*EndSessions(*auth_, admin, "user", sam_id), 1);
+  EXPECT_EQ(*security_service_.EndSessions(admin, "user", sam_id), 1);
   EXPECT_FALSE(Auth(SessionCredentials(sam1)).ok());
   LoginResult sam3 = MustLogin("sam@acme.test");
-  EXPECT_EQ(*EndSessions(*auth_, admin, "account", 0), 2);  // sam3 and admin_other
+  EXPECT_EQ(*security_service_.EndSessions(admin, "account", 0), 2);  // sam3 and admin_other
   EXPECT_FALSE(Auth(SessionCredentials(sam3)).ok());
   EXPECT_FALSE(Auth(SessionCredentials(admin_other)).ok());
   EXPECT_TRUE(Auth(SessionCredentials(admin_login)).ok());
   EXPECT_EQ(Events("sessions_ended").size(), 3u);
   // The CLI's helper ends every session of a user.
   LoginResult sam4 = MustLogin("sam@acme.test");
-  EXPECT_EQ(*EndUserSessions(*store_, clock_, System(), sam_id), 1);
+  EXPECT_EQ(*security_service_.EndUserSessions(System(), sam_id), 1);
   EXPECT_FALSE(Auth(SessionCredentials(sam4)).ok());
 }
 
@@ -369,7 +375,7 @@ TEST_F(SecurityTest, EndSessionsByScope) {
 
 TEST_F(SecurityTest, WhitelistEntriesAreValidatedOneErrorEach) {
   IpWhitelist w = Whitelist({"203.0.113.0/24", "10.0.0.0/33", "nonsense", "2001:db8::/32"});
-  auto r = PutIpWhitelist(*auth_, Admin(), w);
+  auto r = security_service_.PutIpWhitelist(Admin(), w);
   ASSERT_FALSE(r.ok());
   ASSERT_EQ(r.status().fields().size(), 2u);
   EXPECT_EQ(r.status().fields()[0].path, "entries.1.value");
@@ -377,12 +383,13 @@ TEST_F(SecurityTest, WhitelistEntriesAreValidatedOneErrorEach) {
 }
 
 TEST_F(SecurityTest, LockOutGuardShowsTheAdminsAddress) {
-  auto r = PutIpWhitelist(*auth_, Admin(), Whitelist({"198.51.100.0/24"}));
+  auto r = security_service_.PutIpWhitelist(Admin(), Whitelist({"198.51.100.0/24"}));
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find(kPeer), std::string::npos);
   EXPECT_EQ(r.status().fields()[0].code, "LockOut");
   // Report-only cannot lock anyone out, so it may be saved.
-  EXPECT_TRUE(PutIpWhitelist(*auth_, Admin(), Whitelist({"198.51.100.0/24"}, false, true)).ok());
+  EXPECT_TRUE(
+      security_service_.PutIpWhitelist(Admin(), Whitelist({"198.51.100.0/24"}, false, true)).ok());
 }
 
 TEST_F(SecurityTest, EnforcedWhitelistRefusesLoginsAndCutsLiveSessions) {
@@ -392,7 +399,7 @@ TEST_F(SecurityTest, EnforcedWhitelistRefusesLoginsAndCutsLiveSessions) {
   AuthError unused;
   auto away_login = auth_->Login(away, &unused);
   ASSERT_TRUE(away_login.ok());
-  auto saved = PutIpWhitelist(*auth_, Admin(), Whitelist({"203.0.113.0/24"}));
+  auto saved = security_service_.PutIpWhitelist(Admin(), Whitelist({"203.0.113.0/24"}));
   ASSERT_TRUE(saved.ok()) << saved.status().ToString();
   EXPECT_EQ(saved->entries[0].value, "203.0.113.0/24");
 
@@ -411,16 +418,18 @@ TEST_F(SecurityTest, BlockApiDecidesWhetherTokensAreRefused) {
   Caller admin = Admin();
   auto token = auth_->CreatePersonalToken(admin, "x", clock_.NowSeconds() + 86400, "");
   ASSERT_TRUE(token.ok());
-  ASSERT_TRUE(PutIpWhitelist(*auth_, admin, Whitelist({kPeer})).ok());
+  ASSERT_TRUE(security_service_.PutIpWhitelist(admin, Whitelist({kPeer})).ok());
   EXPECT_TRUE(Auth(BearerCredentials(token->token, "198.51.100.7")).ok());
-  ASSERT_TRUE(PutIpWhitelist(*auth_, admin, Whitelist({kPeer}, /*block_api=*/true)).ok());
+  ASSERT_TRUE(security_service_.PutIpWhitelist(admin, Whitelist({kPeer}, /*block_api=*/true)).ok());
   EXPECT_EQ(Auth(BearerCredentials(token->token, "198.51.100.7")).status().code(),
             Code::kPermissionDenied);
   EXPECT_TRUE(Auth(BearerCredentials(token->token, kPeer)).ok());
 }
 
 TEST_F(SecurityTest, ReportOnlyLogsInsteadOfRefusing) {
-  ASSERT_TRUE(PutIpWhitelist(*auth_, Admin(), Whitelist({kPeer}, true, /*report_only=*/true)).ok());
+  ASSERT_TRUE(
+      security_service_.PutIpWhitelist(Admin(), Whitelist({kPeer}, true, /*report_only=*/true))
+          .ok());
   AuthError error;
   EXPECT_TRUE(auth_->Login(Input("admin@acme.test", kPassword, "198.51.100.7"), &error).ok());
   auto events = Events("ip_whitelist_would_refuse");
@@ -429,7 +438,7 @@ TEST_F(SecurityTest, ReportOnlyLogsInsteadOfRefusing) {
 }
 
 TEST_F(SecurityTest, ForwardedForCountsOnlyFromTrustedProxies) {
-  ASSERT_TRUE(PutIpWhitelist(*auth_, Admin(), Whitelist({kPeer})).ok());
+  ASSERT_TRUE(security_service_.PutIpWhitelist(Admin(), Whitelist({kPeer})).ok());
   // An untrusted peer cannot claim a whitelisted address.
   LoginInput spoofed = Input("admin@acme.test", kPassword, "198.51.100.7");
   spoofed.client.forwarded_for = kPeer;
@@ -455,14 +464,14 @@ TEST_F(SecurityTest, ForwardedForCountsOnlyFromTrustedProxies) {
 
 TEST_F(SecurityTest, PolicyIsValidatedFieldByField) {
   Caller admin = Admin();
-  auto r = PatchSecurityPolicy(*auth_, admin,
-                               {.session_idle_minutes = 1,
-                                .session_max_hours = 0,
-                                .lockout_threshold = 1000,
-                                .lockout_minutes = 0,
-                                .dormant_days = 3,
-                                .seats = 0,
-                                .trusted_proxies = std::vector<std::string>{"10.0.0.1", "x"}});
+  auto r = security_service_.PatchSecurityPolicy(
+      admin, {.session_idle_minutes = 1,
+              .session_max_hours = 0,
+              .lockout_threshold = 1000,
+              .lockout_minutes = 0,
+              .dormant_days = 3,
+              .seats = 0,
+              .trusted_proxies = std::vector<std::string>{"10.0.0.1", "x"}});
   ASSERT_FALSE(r.ok());
   std::vector<std::string> paths;
   for (const auto& f : r.status().fields()) paths.push_back(f.path);
@@ -470,20 +479,20 @@ TEST_F(SecurityTest, PolicyIsValidatedFieldByField) {
                                              "lockout_threshold", "lockout_minutes", "dormant_days",
                                              "trusted_proxies.1", "seats"}));
   // Nothing was saved.
-  EXPECT_EQ(GetSecurityPolicy(*auth_, admin)->policy, SecurityPolicy{});
+  EXPECT_EQ(security_service_.GetSecurityPolicy(admin)->policy, SecurityPolicy{});
 }
 
 TEST_F(SecurityTest, PolicySavesAndSeatsGoToTheAccount) {
   AddUser("sam@acme.test");
   Caller admin = Admin();
-  auto below = PatchSecurityPolicy(*auth_, admin, {.seats = 1});
+  auto below = security_service_.PatchSecurityPolicy(admin, {.seats = 1});
   ASSERT_FALSE(below.ok());
   EXPECT_EQ(below.status().fields()[0].code, "BelowUsage");
-  auto r = PatchSecurityPolicy(*auth_, admin, {.session_idle_minutes = 30, .seats = 25});
+  auto r = security_service_.PatchSecurityPolicy(admin, {.session_idle_minutes = 30, .seats = 25});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->policy.session_idle_minutes, 30);
   EXPECT_EQ(store_->Reader(account_).Account()->seats, 25);
-  auto read = GetSecurityPolicy(*auth_, admin);
+  auto read = security_service_.GetSecurityPolicy(admin);
   EXPECT_EQ(read->policy.session_idle_minutes, 30);
   EXPECT_EQ(read->seats, 25);
   EXPECT_EQ(Events("security_policy_changed").size(), 1u);
@@ -492,8 +501,9 @@ TEST_F(SecurityTest, PolicySavesAndSeatsGoToTheAccount) {
   clock_.Advance(31 * 60);
   EXPECT_FALSE(Auth(SessionCredentials(login)).ok());
   Caller sam = CallerFor(MustLogin("sam@acme.test"));
-  EXPECT_EQ(GetSecurityPolicy(*auth_, sam).status().code(), Code::kPermissionDenied);
-  EXPECT_EQ(PutIpWhitelist(*auth_, sam, IpWhitelist{}).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(security_service_.GetSecurityPolicy(sam).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(security_service_.PutIpWhitelist(sam, IpWhitelist{}).status().code(),
+            Code::kPermissionDenied);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "auth/totp.h"
 #include "service/json_text.h"
 #include "service/security.h"
+#include "service/security_service.h"
 
 namespace gatehouse::service {
 
@@ -36,10 +37,10 @@ std::string TrimSpaces(std::string_view text) {
 
 }  // namespace
 
-Result<TwoFactorState> GetTwoFactor(AuthService& auth, const Caller& caller) {
+Result<TwoFactorState> SecurityService::GetTwoFactor(const Caller& caller) const {
   GH_ASSIGN_OR_RETURN(storage::UserRow user,
-                      auth.store().Reader(caller.account_id).GetUser(caller.user_id));
-  GH_ASSIGN_OR_RETURN(auto security, auth.Security(caller.account_id));
+                      auth_->store().Reader(caller.account_id).GetUser(caller.user_id));
+  GH_ASSIGN_OR_RETURN(auto security, auth_->Security(caller.account_id));
   TwoFactorState state;
   state.enabled = user.totp_enabled;
   state.pending = !user.totp_enabled && !user.totp_secret.empty();
@@ -49,11 +50,11 @@ Result<TwoFactorState> GetTwoFactor(AuthService& auth, const Caller& caller) {
   return state;
 }
 
-Result<TwoFactorEnrollment> EnrollTwoFactor(AuthService& auth, const Caller& caller) {
+Result<TwoFactorEnrollment> SecurityService::EnrollTwoFactor(const Caller& caller) const {
   GH_RETURN_IF_ERROR(RequireSelf(caller));
   TwoFactorEnrollment out;
   out.secret = auth::NewTotpSecret();
-  GH_RETURN_IF_ERROR(auth.store().Write(caller.account_id, [&](storage::AccountWriter& w) {
+  GH_RETURN_IF_ERROR(auth_->store().Write(caller.account_id, [&](storage::AccountWriter& w) {
     GH_ASSIGN_OR_RETURN(storage::UserRow user, w.GetUser(caller.user_id));
     if (user.totp_enabled) {
       return Status::Error(Code::kConflict,
@@ -66,15 +67,15 @@ Result<TwoFactorEnrollment> EnrollTwoFactor(AuthService& auth, const Caller& cal
   return out;
 }
 
-Result<std::vector<std::string>> ConfirmTwoFactor(AuthService& auth, const Caller& caller,
-                                                  std::string_view raw_code) {
+Result<std::vector<std::string>> SecurityService::ConfirmTwoFactor(
+    const Caller& caller, std::string_view raw_code) const {
   GH_RETURN_IF_ERROR(RequireSelf(caller));
   const std::string code = TrimSpaces(raw_code);
   GH_RETURN_IF_ERROR(auth::ValidateTotpCodeFormat(code));
-  const std::int64_t now = auth.clock().NowSeconds();
+  const std::int64_t now = auth_->clock().NowSeconds();
   auth::RecoveryCodes recovery = auth::NewRecoveryCodes();
   std::int64_t ended = 0;
-  GH_RETURN_IF_ERROR(auth.store().Write(caller.account_id, [&](storage::AccountWriter& w) {
+  GH_RETURN_IF_ERROR(auth_->store().Write(caller.account_id, [&](storage::AccountWriter& w) {
     GH_ASSIGN_OR_RETURN(storage::UserRow user, w.GetUser(caller.user_id));
     if (user.totp_enabled) {
       return Status::Error(Code::kConflict, "two-step verification is already on");
@@ -99,17 +100,17 @@ Result<std::vector<std::string>> ConfirmTwoFactor(AuthService& auth, const Calle
   return recovery.codes;
 }
 
-Status DisableTwoFactor(AuthService& auth, const Caller& caller, std::string_view raw_code) {
+Status SecurityService::DisableTwoFactor(const Caller& caller, std::string_view raw_code) const {
   GH_RETURN_IF_ERROR(RequireSelf(caller));
-  GH_ASSIGN_OR_RETURN(auto security, auth.Security(caller.account_id));
+  GH_ASSIGN_OR_RETURN(auto security, auth_->Security(caller.account_id));
   if (security->policy.require_two_factor) {
     return Status::Error(Code::kFailedPrecondition,
                          "this workspace requires two-step verification");
   }
   const std::string code = TrimSpaces(raw_code);
   if (code.empty()) return Status::InvalidField("code", "Required", "code is required");
-  const std::int64_t now = auth.clock().NowSeconds();
-  return auth.store().Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  const std::int64_t now = auth_->clock().NowSeconds();
+  return auth_->store().Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(storage::UserRow user, w.GetUser(caller.user_id));
     if (!user.totp_enabled) {
       return Status::Error(Code::kFailedPrecondition, "two-step verification is not on");
@@ -126,14 +127,14 @@ Status DisableTwoFactor(AuthService& auth, const Caller& caller, std::string_vie
   });
 }
 
-Result<std::vector<std::string>> RegenerateRecoveryCodes(AuthService& auth, const Caller& caller,
-                                                         std::string_view raw_code) {
+Result<std::vector<std::string>> SecurityService::RegenerateRecoveryCodes(
+    const Caller& caller, std::string_view raw_code) const {
   GH_RETURN_IF_ERROR(RequireSelf(caller));
   const std::string code = TrimSpaces(raw_code);
   if (code.empty()) return Status::InvalidField("code", "Required", "code is required");
-  const std::int64_t now = auth.clock().NowSeconds();
+  const std::int64_t now = auth_->clock().NowSeconds();
   auth::RecoveryCodes fresh = auth::NewRecoveryCodes();
-  GH_RETURN_IF_ERROR(auth.store().Write(caller.account_id, [&](storage::AccountWriter& w) {
+  GH_RETURN_IF_ERROR(auth_->store().Write(caller.account_id, [&](storage::AccountWriter& w) {
     GH_ASSIGN_OR_RETURN(storage::UserRow user, w.GetUser(caller.user_id));
     if (!user.totp_enabled) {
       return Status::Error(Code::kFailedPrecondition, "two-step verification is not on");
@@ -158,11 +159,10 @@ Result<std::vector<std::string>> RegenerateRecoveryCodes(AuthService& auth, cons
   return fresh.codes;
 }
 
-Status ResetTwoFactor(storage::Store& store, const base::Clock& clock, const Caller& caller,
-                      domain::UserId user_id) {
+Status SecurityService::ResetTwoFactor(const Caller& caller, domain::UserId user_id) const {
   GH_RETURN_IF_ERROR(RequireAdminOrSystem(caller));
-  const std::int64_t now = clock.NowSeconds();
-  return store.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  const std::int64_t now = deps_.clock->NowSeconds();
+  return deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(storage::UserRow user, w.GetUser(user_id));
     GH_RETURN_IF_ERROR(w.SetTwoFactor(user_id, "", false, 0, {}));
     GH_ASSIGN_OR_RETURN(std::int64_t ended, w.DeleteSessions(user_id));

@@ -17,12 +17,14 @@
 #include "auth/tokens.h"
 #include "base/clock.h"
 #include "service/admin.h"
+#include "service/admin_service.h"
 #include "service/auth.h"
 #include "service/bootstrap.h"
 #include "service/caller.h"
 #include "service/events.h"
 #include "service/policy_cache.h"
 #include "service/records.h"
+#include "service/security_service.h"
 #include "storage/store.h"
 #include "storage/store_test_util.h"
 
@@ -65,7 +67,7 @@ class ServiceFixture : public ::testing::Test {
   virtual storage::testing::Engine engine() const { return storage::testing::Engine::kSqlite; }
 
   // Opens and migrates store_ (`connections` connections) on engine(), creates policies_ and
-  // fills deps_.
+  // fills deps_, admin_service_ and security_service_.
   // Skips the test when the engine is PostgreSQL and no test database is configured. With
   // `store_clock` the store reads clock_ instead of the wall clock. Callers check
   // IsSkipped() and HasFatalFailure() afterwards.
@@ -80,6 +82,8 @@ class ServiceFixture : public ::testing::Test {
     ASSERT_TRUE(store_->Migrate().ok());
     policies_ = std::make_unique<PolicyCache>(store_.get());
     deps_ = {store_.get(), policies_.get(), &clock_};
+    admin_service_ = AdminService(deps_);
+    security_service_ = SecurityService(deps_);
   }
 
   // OpenStore, then CreateAcme: the set-up of a test about one account and its administrator.
@@ -154,7 +158,9 @@ class ServiceFixture : public ::testing::Test {
   std::unique_ptr<storage::Store> store_;
   base::FakeClock clock_;
   std::unique_ptr<PolicyCache> policies_;
-  AdminDeps deps_;  // store_, policies_ and clock_
+  AdminDeps deps_;                                 // store_, policies_ and clock_
+  AdminService admin_service_{AdminDeps{}};        // over deps_
+  SecurityService security_service_{AdminDeps{}};  // over deps_ (and auth_ in AuthFixture)
   domain::AccountId account_ = 0;
   domain::UserId admin_ = 0;  // the administrator of account_ (after CreateAcme)
 };
@@ -359,6 +365,7 @@ class AuthFixture : public ServiceFixture {
     auto service = AuthService::Create(store_.get(), policies_.get(), &clock_, std::move(options));
     ASSERT_TRUE(service.ok()) << service.status().ToString();
     auth_ = std::move(service).value();
+    security_service_ = SecurityService(deps_, auth_.get());
   }
 
   // Adds an active user with kPassword; returns its id.

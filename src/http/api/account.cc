@@ -105,13 +105,13 @@ Response Get(ApiContext& context, Request& request) {
     return ErrorResponse(s);
   }
   const service::Caller& caller = CallerOf(request);
-  auto account = service::GetAccount(DepsOf(context), caller);
+  auto account = AdminOf(context).GetAccount(caller);
   if (!account.ok()) return ErrorResponse(account.status());
   const std::vector<std::string> with = WithOf(request);
   json out = AccountJson(request, *account, caller);
   AddFixedWithValues(request, *account, with, out);
   if (HasWith(with, "users_groups")) {
-    auto groups = service::ListGroups(DepsOf(context), caller);
+    auto groups = AdminOf(context).ListGroups(caller);
     if (!groups.ok()) return ErrorResponse(groups.status());
     json items = json::array();
     for (const domain::Group& group : *groups) {

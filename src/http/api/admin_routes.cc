@@ -1,6 +1,7 @@
 #include "http/api/admin_routes.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "http/json.h"
 #include "http/problem.h"
@@ -8,6 +9,10 @@
 namespace gatehouse::http::api {
 
 void RegisterAdminRoutes(Router& router, ApiContext& context) {
+  context.admin = std::make_shared<const service::AdminService>(DepsOf(context));
+  if (context.security == nullptr) {
+    context.security = std::make_shared<const service::SecurityService>(DepsOf(context));
+  }
   RegisterAccountRoutes(router, context);
   RegisterUsersRoutes(router, context);
   RegisterRolesRoutes(router, context);
@@ -24,6 +29,10 @@ void RegisterAdminRoutes(Router& router, ApiContext& context) {
 service::AdminDeps DepsOf(const ApiContext& context) {
   return {context.store, context.policies, context.clock};
 }
+
+const service::AdminService& AdminOf(const ApiContext& context) { return *context.admin; }
+
+const service::SecurityService& SecurityOf(const ApiContext& context) { return *context.security; }
 
 Handler Bind(ApiContext& context, ContextHandler fn) {
   return [&context, fn](Request& request) { return fn(context, request); };

@@ -22,6 +22,8 @@
 #include "http/response.h"
 #include "http/router.h"
 #include "service/admin.h"
+#include "service/admin_service.h"
+#include "service/security_service.h"
 
 namespace gatehouse::http::api {
 
@@ -38,6 +40,10 @@ void RegisterLoginStatsRoutes(Router& router, ApiContext& context);      // secu
 void RegisterCustomFieldsRoutes(Router& router, ApiContext& context);    // custom_fields.cc
 
 service::AdminDeps DepsOf(const ApiContext& context);
+// The context's AdminService (set by RegisterAdminRoutes).
+const service::AdminService& AdminOf(const ApiContext& context);
+// The context's SecurityService (set by RegisterAuthRoutes or RegisterAdminRoutes).
+const service::SecurityService& SecurityOf(const ApiContext& context);
 
 // A route handler running `fn` with `context`, which must outlive the router.
 using ContextHandler = Response (*)(ApiContext&, Request&);

@@ -21,6 +21,11 @@ namespace gatehouse::http {
 class Server;
 }
 
+namespace gatehouse::service {
+class AdminService;
+class SecurityService;
+}  // namespace gatehouse::service
+
 namespace gatehouse::http::api {
 
 struct AuthServices;  // defined by the auth layer (http/api/auth_*.h)
@@ -32,6 +37,12 @@ struct ApiContext {
   http::Server* server = nullptr;  // for Offload() of slow work (password hashing)
   // Owned here, created by RegisterAuthRoutes (shared_ptr: the type is incomplete here).
   std::shared_ptr<AuthServices> auth;
+  // The administrative family over store, policies and clock, created by RegisterAdminRoutes.
+  std::shared_ptr<const service::AdminService> admin;
+  // The security family: created by RegisterAuthRoutes over the AuthService; RegisterAdminRoutes
+  // creates it without one when the auth routes are not registered (tests of the admin
+  // resources, whose security methods need no AuthService).
+  std::shared_ptr<const service::SecurityService> security;
 };
 
 // The Caller the auth middleware attached to `request`. Only valid on routes that are not

@@ -8,6 +8,7 @@
 #include "http/json.h"
 #include "http/origin.h"
 #include "http/problem.h"
+#include "service/security_service.h"
 
 namespace gatehouse::http::api {
 
@@ -223,10 +224,10 @@ Response AuthProblem(const Status& status, const service::AuthError& error) {
   return response;
 }
 
-void AddAuthRoute(Router& router, service::AuthService* auth, Method method,
-                  std::string_view pattern, AuthHandler handler, RouteOptions options) {
+void AddSecurityRoute(Router& router, const service::SecurityService* security, Method method,
+                      std::string_view pattern, SecurityHandler handler, RouteOptions options) {
   router.Add(
-      method, pattern, [auth, handler](Request& r) { return handler(*auth, r); },
+      method, pattern, [security, handler](Request& r) { return handler(*security, r); },
       std::move(options));
 }
 
@@ -254,6 +255,8 @@ void RegisterAuthRoutes(Router& router, ApiContext& context) {
   context.auth = std::make_shared<AuthServices>();
   context.auth->service = std::move(created).value();
   service::AuthService* auth = context.auth->service.get();
+  context.security = std::make_shared<const service::SecurityService>(
+      service::AdminDeps{context.store, context.policies, context.clock}, auth);
   router.Use([auth](Request& request) { return Authenticate(*auth, request); });
 
   router.Add(Method::kPost, "/auth/login",

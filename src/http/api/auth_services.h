@@ -37,13 +37,14 @@ std::string CookieValue(const Request& request, std::string_view name);
 // A problem+json answer for a failed auth call: the type suffix and, for 429, Retry-After.
 Response AuthProblem(const base::Status& status, const service::AuthError& error);
 
-// A handler of an auth-layer route: the service and the request.
-using AuthHandler = Response (*)(service::AuthService&, Request&);
+// A handler of a security route (security_routes.cc, security_approvals.cc): the service and
+// the request.
+using SecurityHandler = Response (*)(const service::SecurityService&, Request&);
 
-// Registers `handler` at (`method`, `pattern`) with `options`, called with `*auth` (which
+// Registers `handler` at (`method`, `pattern`) with `options`, called with `*security` (which
 // outlives the router).
-void AddAuthRoute(Router& router, service::AuthService* auth, Method method,
-                  std::string_view pattern, AuthHandler handler, RouteOptions options);
+void AddSecurityRoute(Router& router, const service::SecurityService* security, Method method,
+                      std::string_view pattern, SecurityHandler handler, RouteOptions options);
 
 // Route families registered by RegisterAuthRoutes (one file each).
 void RegisterTokenRoutes(Router& router, ApiContext& context);     // security_tokens.cc

@@ -107,7 +107,7 @@ Response List(ApiContext& context, Request& request, domain::DataSet data_set) {
   auto paging = ParsePaging(request.query, storage::kMaxPageLimit);
   if (!paging.ok()) return ErrorResponse(paging.status());
   const service::Caller& caller = CallerOf(request);
-  auto fields = service::ListCustomFields(DepsOf(context), caller, data_set);
+  auto fields = AdminOf(context).ListCustomFields(caller, data_set);
   if (!fields.ok()) return ErrorResponse(fields.status());
   const PageSpan span = SpanOf(*paging, fields->size());
   json items = json::array();
@@ -123,7 +123,7 @@ Response Get(ApiContext& context, Request& request, domain::DataSet data_set) {
   if (!id.ok()) return ErrorResponse(id.status());
   if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
   const service::Caller& caller = CallerOf(request);
-  auto field = service::GetCustomField(DepsOf(context), caller, data_set, *id);
+  auto field = AdminOf(context).GetCustomField(caller, data_set, *id);
   if (!field.ok()) return ErrorResponse(field.status());
   return JsonResponse(200, FieldJson(request, caller.account_id, *field));
 }
@@ -146,7 +146,7 @@ Response Create(ApiContext& context, Request& request, domain::DataSet data_set)
   auto inputs = ParseFields(request, /*patch=*/false, errors);
   if (!inputs.ok()) return ErrorResponse(inputs.status());
   if (!errors.empty()) return ItemErrorsResponse(errors);
-  auto created = service::CreateCustomFields(DepsOf(context), caller, data_set, *inputs, &errors);
+  auto created = AdminOf(context).CreateCustomFields(caller, data_set, *inputs, &errors);
   if (!created.ok()) {
     return errors.empty() ? ErrorResponse(created.status()) : ItemErrorsResponse(errors);
   }
@@ -159,7 +159,7 @@ Response PatchMany(ApiContext& context, Request& request, domain::DataSet data_s
   auto inputs = ParseFields(request, /*patch=*/true, errors);
   if (!inputs.ok()) return ErrorResponse(inputs.status());
   if (!errors.empty()) return ItemErrorsResponse(errors);
-  auto updated = service::UpdateCustomFields(DepsOf(context), caller, data_set, *inputs, &errors);
+  auto updated = AdminOf(context).UpdateCustomFields(caller, data_set, *inputs, &errors);
   if (!updated.ok()) {
     return errors.empty() ? ErrorResponse(updated.status()) : ItemErrorsResponse(errors);
   }
@@ -177,7 +177,7 @@ Response PatchOne(ApiContext& context, Request& request, domain::DataSet data_se
   in.id = *id;
   if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
   std::vector<service::ItemErrors> item_errors;
-  auto updated = service::UpdateCustomFields(DepsOf(context), caller, data_set, {in}, &item_errors);
+  auto updated = AdminOf(context).UpdateCustomFields(caller, data_set, {in}, &item_errors);
   if (!updated.ok()) {
     if (item_errors.size() == 1) return FieldErrorsResponse(item_errors[0].errors);
     return ErrorResponse(updated.status());
@@ -188,8 +188,7 @@ Response PatchOne(ApiContext& context, Request& request, domain::DataSet data_se
 Response Delete(ApiContext& context, Request& request, domain::DataSet data_set) {
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
-  base::Status removed =
-      service::DeleteCustomField(DepsOf(context), CallerOf(request), data_set, *id);
+  base::Status removed = AdminOf(context).DeleteCustomField(CallerOf(request), data_set, *id);
   if (!removed.ok()) return ErrorResponse(removed);
   return Response::NoContent();
 }

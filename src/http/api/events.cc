@@ -214,7 +214,7 @@ Response List(ApiContext& context, Request& request) {
   auto filter = FilterOf(request);
   if (!filter.ok()) return ErrorResponse(filter.status());
   const service::Caller& caller = CallerOf(request);
-  auto page = service::ListEvents(DepsOf(context), caller, *filter);
+  auto page = AdminOf(context).ListEvents(caller, *filter);
   if (!page.ok()) return ErrorResponse(page.status());
   json items = json::array();
   for (const storage::EventRow& event : page->items) {
@@ -229,7 +229,7 @@ Response Get(ApiContext& context, Request& request) {
   if (known.ok()) known = CheckWith(request.query);
   if (!known.ok()) return ErrorResponse(known);
   const service::Caller& caller = CallerOf(request);
-  auto event = service::GetEvent(DepsOf(context), caller, request.Param("id"));
+  auto event = AdminOf(context).GetEvent(caller, request.Param("id"));
   if (!event.ok()) return ErrorResponse(event.status());
   return JsonResponse(200, EventJson(request, caller.account_id, *event));
 }
@@ -269,14 +269,13 @@ Response Export(ApiContext& context, Request& request) {
   std::string body =
       "id,created_at,created_by,actor_ip,type,entity_type,entity_id,value_before,value_after,"
       "seq,prev_hash,hash\r\n";
-  auto rows =
-      service::ExportEvents(DepsOf(context), caller, *filter, [&](const storage::EventRow& e) {
-        csv::Row(body, {csv::Text(e.id), csv::Int(e.created_at), csv::Int(e.actor_user_id),
-                        csv::Text(e.actor_ip), csv::Text(e.type), csv::Text(e.entity_type),
-                        csv::Int(e.entity_id), csv::Text(e.value_before_json),
-                        csv::Text(e.value_after_json), csv::Int(e.seq), csv::Text(e.prev_hash),
-                        csv::Text(e.hash)});
-      });
+  auto rows = AdminOf(context).ExportEvents(caller, *filter, [&](const storage::EventRow& e) {
+    csv::Row(body,
+             {csv::Text(e.id), csv::Int(e.created_at), csv::Int(e.actor_user_id),
+              csv::Text(e.actor_ip), csv::Text(e.type), csv::Text(e.entity_type),
+              csv::Int(e.entity_id), csv::Text(e.value_before_json), csv::Text(e.value_after_json),
+              csv::Int(e.seq), csv::Text(e.prev_hash), csv::Text(e.hash)});
+  });
   if (!rows.ok()) return ErrorResponse(rows.status());
   return csv::Download(std::move(body), "events");
 }
@@ -285,7 +284,7 @@ Response Export(ApiContext& context, Request& request) {
 Response Verify(ApiContext& context, Request& request) {
   base::Status known = request.query.CheckKnownKeys({});
   if (!known.ok()) return ErrorResponse(known);
-  auto report = service::VerifyAuditLog(DepsOf(context), CallerOf(request));
+  auto report = AdminOf(context).VerifyAuditLog(CallerOf(request));
   if (!report.ok()) return ErrorResponse(report.status());
   json first_break = nullptr;
   if (report->first_break) {

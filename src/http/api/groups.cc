@@ -22,7 +22,7 @@ Response List(ApiContext& context, Request& request) {
   if (base::Status s = CheckQuery(request, {"page", "limit"}); !s.ok()) return ErrorResponse(s);
   auto paging = ParsePaging(request.query);
   if (!paging.ok()) return ErrorResponse(paging.status());
-  auto groups = service::ListGroups(DepsOf(context), CallerOf(request));
+  auto groups = AdminOf(context).ListGroups(CallerOf(request));
   if (!groups.ok()) return ErrorResponse(groups.status());
   const std::size_t total = groups->size();
   const PageSpan span = SpanOf(*paging, total);
@@ -50,7 +50,7 @@ Response Create(ApiContext& context, Request& request) {
   }
   if (!shape_errors.empty()) return ItemErrorsResponse(shape_errors);
   std::vector<service::ItemErrors> item_errors;
-  auto created = service::CreateGroups(DepsOf(context), CallerOf(request), inputs, &item_errors);
+  auto created = AdminOf(context).CreateGroups(CallerOf(request), inputs, &item_errors);
   if (!created.ok()) {
     if (!item_errors.empty()) return ItemErrorsResponse(item_errors);
     return ErrorResponse(created.status());
@@ -68,7 +68,7 @@ Response Patch(ApiContext& context, Request& request) {
   BodyReader fields(*body, errors);
   std::optional<std::string> name = fields.String("name", true);
   if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
-  auto renamed = service::RenameGroup(DepsOf(context), CallerOf(request), *id, *name);
+  auto renamed = AdminOf(context).RenameGroup(CallerOf(request), *id, *name);
   if (!renamed.ok()) return ErrorResponse(renamed.status());
   return JsonResponse(200, GroupJson(request, *renamed));
 }
@@ -76,7 +76,7 @@ Response Patch(ApiContext& context, Request& request) {
 Response Remove(ApiContext& context, Request& request) {
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
-  base::Status removed = service::DeleteGroup(DepsOf(context), CallerOf(request), *id);
+  base::Status removed = AdminOf(context).DeleteGroup(CallerOf(request), *id);
   if (!removed.ok()) return ErrorResponse(removed);
   return Response::NoContent();
 }

@@ -117,7 +117,7 @@ base::Result<std::vector<T>> ParseBatch(const Request& request, Parse parse,
 Response ListPipelines(ApiContext& context, Request& request) {
   if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
   const service::Caller& caller = CallerOf(request);
-  auto pipelines = service::ListPipelines(DepsOf(context), caller);
+  auto pipelines = AdminOf(context).ListPipelines(caller);
   if (!pipelines.ok()) return ErrorResponse(pipelines.status());
   json items = json::array();
   for (const domain::Pipeline& p : *pipelines) {
@@ -131,7 +131,7 @@ Response GetPipeline(ApiContext& context, Request& request) {
   if (!id.ok()) return ErrorResponse(id.status());
   if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
   const service::Caller& caller = CallerOf(request);
-  auto pipeline = service::GetPipeline(DepsOf(context), caller, *id);
+  auto pipeline = AdminOf(context).GetPipeline(caller, *id);
   if (!pipeline.ok()) return ErrorResponse(pipeline.status());
   return JsonResponse(200, PipelineJson(request, caller.account_id, *pipeline));
 }
@@ -142,7 +142,7 @@ Response CreatePipelines(ApiContext& context, Request& request) {
   auto inputs = ParseBatch<service::PipelineInput>(request, ParsePipeline, errors);
   if (!inputs.ok()) return ErrorResponse(inputs.status());
   if (!errors.empty()) return ItemErrorsResponse(errors);
-  auto created = service::CreatePipelines(DepsOf(context), caller, *inputs, &errors);
+  auto created = AdminOf(context).CreatePipelines(caller, *inputs, &errors);
   if (!created.ok()) {
     return errors.empty() ? ErrorResponse(created.status()) : ItemErrorsResponse(errors);
   }
@@ -164,7 +164,7 @@ Response PatchPipeline(ApiContext& context, Request& request) {
   std::vector<base::FieldError> errors;
   service::PipelineInput in = ParsePipeline(*body, 0, errors);
   if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
-  auto updated = service::UpdatePipeline(DepsOf(context), caller, *id, in);
+  auto updated = AdminOf(context).UpdatePipeline(caller, *id, in);
   if (!updated.ok()) return ErrorResponse(updated.status());
   return JsonResponse(200, PipelineJson(request, caller.account_id, *updated));
 }
@@ -172,7 +172,7 @@ Response PatchPipeline(ApiContext& context, Request& request) {
 Response DeletePipeline(ApiContext& context, Request& request) {
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
-  base::Status removed = service::DeletePipeline(DepsOf(context), CallerOf(request), *id);
+  base::Status removed = AdminOf(context).DeletePipeline(CallerOf(request), *id);
   if (!removed.ok()) return ErrorResponse(removed);
   return Response::NoContent();
 }
@@ -182,7 +182,7 @@ Response ListStatuses(ApiContext& context, Request& request) {
   if (!id.ok()) return ErrorResponse(id.status());
   if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
   const service::Caller& caller = CallerOf(request);
-  auto pipeline = service::GetPipeline(DepsOf(context), caller, *id);
+  auto pipeline = AdminOf(context).GetPipeline(caller, *id);
   if (!pipeline.ok()) return ErrorResponse(pipeline.status());
   json items = PipelineJson(request, caller.account_id, *pipeline)["_embedded"]["statuses"];
   return Collection(request, "statuses", std::move(items));
@@ -195,7 +195,7 @@ Response GetStatus(ApiContext& context, Request& request) {
   if (!status_id.ok()) return ErrorResponse(status_id.status());
   if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
   const service::Caller& caller = CallerOf(request);
-  auto pipeline = service::GetPipeline(DepsOf(context), caller, *id);
+  auto pipeline = AdminOf(context).GetPipeline(caller, *id);
   if (!pipeline.ok()) return ErrorResponse(pipeline.status());
   for (std::size_t i = 0; i < pipeline->stages.size(); ++i) {
     if (pipeline->stages[i].id == *status_id) {
@@ -211,7 +211,7 @@ Response StatusResponse(ApiContext& context, Request& request, int code,
                         const std::vector<service::StageInput>* inputs, bool single) {
   const service::Caller& caller = CallerOf(request);
   auto id = request.ParamInt("id");
-  auto pipeline = service::GetPipeline(DepsOf(context), caller, *id);
+  auto pipeline = AdminOf(context).GetPipeline(caller, *id);
   if (!pipeline.ok()) return ErrorResponse(pipeline.status());
   json items = json::array();
   for (std::size_t k = 0; k < stages.size(); ++k) {
@@ -239,7 +239,7 @@ Response CreateStatuses(ApiContext& context, Request& request) {
       errors);
   if (!inputs.ok()) return ErrorResponse(inputs.status());
   if (!errors.empty()) return ItemErrorsResponse(errors);
-  auto added = service::AddStages(DepsOf(context), caller, *id, *inputs, &errors);
+  auto added = AdminOf(context).AddStages(caller, *id, *inputs, &errors);
   if (!added.ok()) {
     return errors.empty() ? ErrorResponse(added.status()) : ItemErrorsResponse(errors);
   }
@@ -257,7 +257,7 @@ Response PatchStatus(ApiContext& context, Request& request) {
   std::vector<base::FieldError> errors;
   service::StageInput in = ParseStage(*body, 0, "", errors);
   if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
-  auto updated = service::UpdateStage(DepsOf(context), caller, *id, *status_id, in);
+  auto updated = AdminOf(context).UpdateStage(caller, *id, *status_id, in);
   if (!updated.ok()) return ErrorResponse(updated.status());
   return StatusResponse(context, request, 200, {*updated}, nullptr, true);
 }
@@ -267,7 +267,7 @@ Response DeleteStatus(ApiContext& context, Request& request) {
   auto status_id = request.ParamInt("status_id");
   if (!id.ok()) return ErrorResponse(id.status());
   if (!status_id.ok()) return ErrorResponse(status_id.status());
-  base::Status removed = service::DeleteStage(DepsOf(context), CallerOf(request), *id, *status_id);
+  base::Status removed = AdminOf(context).DeleteStage(CallerOf(request), *id, *status_id);
   if (!removed.ok()) return ErrorResponse(removed);
   return Response::NoContent();
 }

@@ -29,7 +29,7 @@ json RoleJson(const Request& request, const domain::Role& role, const Holders* h
 base::Result<std::optional<Holders>> HoldersIfAsked(const ApiContext& context,
                                                     const Request& request) {
   if (!HasWith(WithOf(request), "users")) return std::optional<Holders>();
-  GH_ASSIGN_OR_RETURN(Holders holders, service::RoleHolders(DepsOf(context), CallerOf(request)));
+  GH_ASSIGN_OR_RETURN(Holders holders, AdminOf(context).RoleHolders(CallerOf(request)));
   return std::optional<Holders>(std::move(holders));
 }
 
@@ -39,7 +39,7 @@ Response List(ApiContext& context, Request& request) {
   }
   auto paging = ParsePaging(request.query);
   if (!paging.ok()) return ErrorResponse(paging.status());
-  auto roles = service::ListRoles(DepsOf(context), CallerOf(request));
+  auto roles = AdminOf(context).ListRoles(CallerOf(request));
   if (!roles.ok()) return ErrorResponse(roles.status());
   auto holders = HoldersIfAsked(context, request);
   if (!holders.ok()) return ErrorResponse(holders.status());
@@ -58,7 +58,7 @@ Response Get(ApiContext& context, Request& request) {
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
   if (base::Status s = CheckQuery(request, {}, {"users"}); !s.ok()) return ErrorResponse(s);
-  auto role = service::GetRole(DepsOf(context), CallerOf(request), *id);
+  auto role = AdminOf(context).GetRole(CallerOf(request), *id);
   if (!role.ok()) return ErrorResponse(role.status());
   auto holders = HoldersIfAsked(context, request);
   if (!holders.ok()) return ErrorResponse(holders.status());
@@ -82,7 +82,7 @@ Response Create(ApiContext& context, Request& request) {
   }
   if (!shape_errors.empty()) return ItemErrorsResponse(shape_errors);
   std::vector<service::ItemErrors> item_errors;
-  auto created = service::CreateRoles(DepsOf(context), CallerOf(request), inputs, &item_errors);
+  auto created = AdminOf(context).CreateRoles(CallerOf(request), inputs, &item_errors);
   if (!created.ok()) {
     if (!item_errors.empty()) return ItemErrorsResponse(item_errors);
     return ErrorResponse(created.status());
@@ -100,7 +100,7 @@ Response Patch(ApiContext& context, Request& request) {
   std::vector<base::FieldError> errors;
   ParseRoleInput(*body, in, errors);
   if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
-  auto updated = service::UpdateRole(DepsOf(context), CallerOf(request), *id, in);
+  auto updated = AdminOf(context).UpdateRole(CallerOf(request), *id, in);
   if (!updated.ok()) return ErrorResponse(updated.status());
   return JsonResponse(202, RoleJson(request, *updated, nullptr));
 }
@@ -108,7 +108,7 @@ Response Patch(ApiContext& context, Request& request) {
 Response Remove(ApiContext& context, Request& request) {
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
-  base::Status removed = service::DeleteRole(DepsOf(context), CallerOf(request), *id);
+  base::Status removed = AdminOf(context).DeleteRole(CallerOf(request), *id);
   if (!removed.ok()) return ErrorResponse(removed);
   return Response::NoContent();
 }

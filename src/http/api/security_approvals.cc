@@ -9,6 +9,7 @@
 #include "http/json.h"
 #include "http/problem.h"
 #include "service/four_eyes.h"
+#include "service/security_service.h"
 
 namespace gatehouse::http::api {
 
@@ -34,7 +35,7 @@ json ApprovalJson(const Request& request, const storage::ApprovalRow& row) {
   return item;
 }
 
-Response List(service::AuthService& auth, Request& request) {
+Response List(const service::SecurityService& security, Request& request) {
   if (base::Status s = request.query.CheckKnownKeys({"page", "limit"}, {"status"}); !s.ok()) {
     return ProblemResponse(s);
   }
@@ -53,7 +54,7 @@ Response List(service::AuthService& auth, Request& request) {
   const std::int64_t p = paging->page;
   const std::int64_t offset = (p - 1) * n;  // p <= kMaxPage: no overflow
   // One row past the page says whether there is a next one.
-  auto rows = service::ListApprovals(auth, CallerOf(request), status, static_cast<int>(n) + 1,
+  auto rows = security.ListApprovals(CallerOf(request), status, static_cast<int>(n) + 1,
                                      static_cast<int>(offset));
   if (!rows.ok()) return ProblemResponse(rows.status());
   const bool more = rows->size() > static_cast<std::size_t>(n);
@@ -63,26 +64,26 @@ Response List(service::AuthService& auth, Request& request) {
   return ListResponse(request, "approvals", std::move(items), static_cast<int>(p), more);
 }
 
-Response Get(service::AuthService& auth, Request& request) {
+Response Get(const service::SecurityService& security, Request& request) {
   base::Result<std::int64_t> id = request.ParamInt("id");
   if (!id.ok()) return ProblemResponse(id.status());
-  auto row = service::GetApproval(auth, CallerOf(request), *id);
+  auto row = security.GetApproval(CallerOf(request), *id);
   if (!row.ok()) return ProblemResponse(row.status());
   return JsonResponse(200, ApprovalJson(request, *row));
 }
 
-Response Approve(service::AuthService& auth, Request& request) {
+Response Approve(const service::SecurityService& security, Request& request) {
   base::Result<std::int64_t> id = request.ParamInt("id");
   if (!id.ok()) return ProblemResponse(id.status());
-  auto row = service::ApproveRequest(auth, CallerOf(request), *id);
+  auto row = security.ApproveRequest(CallerOf(request), *id);
   if (!row.ok()) return ProblemResponse(row.status());
   return JsonResponse(200, ApprovalJson(request, *row));
 }
 
-Response Reject(service::AuthService& auth, Request& request) {
+Response Reject(const service::SecurityService& security, Request& request) {
   base::Result<std::int64_t> id = request.ParamInt("id");
   if (!id.ok()) return ProblemResponse(id.status());
-  auto row = service::RejectRequest(auth, CallerOf(request), *id);
+  auto row = security.RejectRequest(CallerOf(request), *id);
   if (!row.ok()) return ProblemResponse(row.status());
   return JsonResponse(200, ApprovalJson(request, *row));
 }
@@ -90,16 +91,16 @@ Response Reject(service::AuthService& auth, Request& request) {
 }  // namespace
 
 void RegisterApprovalRoutes(Router& router, ApiContext& context) {
-  service::AuthService* auth = context.auth->service.get();
+  const service::SecurityService* security = context.security.get();
   // Reading requests is for administrators (the services' RequireAdminOrSystem, checked first by
   // the middleware); deciding is for another administrator, which the service judges itself.
-  AddAuthRoute(router, auth, Method::kGet, "/api/v4/security/approvals", List,
+  AddSecurityRoute(router, security, Method::kGet, "/api/v4/security/approvals", List,
                {.name = "security.approvals.list", .administrators_only = true});
-  AddAuthRoute(router, auth, Method::kGet, "/api/v4/security/approvals/{id:int}", Get,
+  AddSecurityRoute(router, security, Method::kGet, "/api/v4/security/approvals/{id:int}", Get,
                {.name = "security.approvals.get", .administrators_only = true});
-  AddAuthRoute(router, auth, Method::kPost, "/api/v4/security/approvals/{id:int}/approve", Approve,
+  AddSecurityRoute(router, security, Method::kPost, "/api/v4/security/approvals/{id:int}/approve", Approve,
                {.name = "security.approvals.approve"});
-  AddAuthRoute(router, auth, Method::kPost, "/api/v4/security/approvals/{id:int}/reject", Reject,
+  AddSecurityRoute(router, security, Method::kPost, "/api/v4/security/approvals/{id:int}/reject", Reject,
                {.name = "security.approvals.reject"});
 }
 

@@ -161,7 +161,7 @@ Response Explain(ApiContext& context, Request& request) {
   const service::Caller& caller = CallerOf(request);
   auto parsed = Parse(request.query);
   if (!parsed.ok()) return ErrorResponse(parsed.status());
-  auto result = service::ExplainAccess(DepsOf(context), caller, *parsed);
+  auto result = AdminOf(context).ExplainAccess(caller, *parsed);
   if (!result.ok()) return ErrorResponse(result.status());
   return JsonResponse(200, ExplainValue(*parsed, *result));
 }
@@ -172,7 +172,7 @@ Response Viewers(ApiContext& context, Request& request) {
   RecordParams params = ParseRecord(request.query, errors);
   if (!errors.empty()) return ErrorResponse(InvalidQuery(std::move(errors)));
   const service::ViewersRequest viewers{params.data_set, params.entity_id, params.at};
-  auto result = service::ListViewers(DepsOf(context), caller, viewers);
+  auto result = SecurityOf(context).ListViewers(caller, viewers);
   if (!result.ok()) return ErrorResponse(result.status());
   return JsonResponse(200, ViewersValue(viewers, *result));
 }

@@ -86,13 +86,13 @@ Response Impact(ApiContext& context, Request& request) {
     const std::optional<std::int64_t> id = fields.Int("user_id", true);
     const service::UserPatch patch = ParseUserPatch(*body, errors);
     if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
-    report = service::PreviewUserChange(DepsOf(context), caller, *id, patch);
+    report = SecurityOf(context).PreviewUserChange(caller, *id, patch);
   } else if (fields.Has("role_id")) {
     const std::optional<std::int64_t> id = fields.Int("role_id", true);
     service::RoleInput input;
     ParseRoleInput(*body, input, errors);
     if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
-    report = service::PreviewRoleChange(DepsOf(context), caller, *id, input);
+    report = SecurityOf(context).PreviewRoleChange(caller, *id, input);
   } else {
     return FieldErrorsResponse(
         {{"user_id", "Required",

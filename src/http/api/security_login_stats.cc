@@ -23,7 +23,7 @@ Response LoginStats(ApiContext& context, Request& request) {
   // Range-checked here too: a huge value must not wrap when narrowed to int.
   const std::int64_t wanted = days->value_or(kDefaultDays);
   const int n = wanted < 0 || wanted > service::kMaxLoginStatsDays ? 0 : static_cast<int>(wanted);
-  auto stats = service::LoginStats(DepsOf(context), caller, n);
+  auto stats = SecurityOf(context).LoginStats(caller, n);
   if (!stats.ok()) return ErrorResponse(stats.status());
   json items = json::array();
   for (const service::LoginDay& day : *stats) {

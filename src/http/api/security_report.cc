@@ -47,7 +47,7 @@ ordered_json DormantUsersJson(const std::vector<service::DormantUser>& users) {
 Response Report(ApiContext& context, Request& request) {
   const service::Caller& caller = CallerOf(request);
   if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
-  auto report = service::BuildSecurityReport(DepsOf(context), caller);
+  auto report = SecurityOf(context).BuildSecurityReport(caller);
   if (!report.ok()) return ErrorResponse(report.status());
   const std::string self = BaseUrl(request) + "/api/v4/security/report";
   return Response::Json(200, SecurityReportJson(*report, self));

@@ -10,6 +10,7 @@
 #include "http/json.h"
 #include "http/problem.h"
 #include "service/security.h"
+#include "service/security_service.h"
 
 namespace gatehouse::http::api {
 
@@ -41,19 +42,19 @@ json PolicyJson(const service::PolicyView& v) {
           {"trusted_proxies", p.trusted_proxies}};
 }
 
-Response ChangePassword(service::AuthService& auth, Request& request) {
+Response ChangePassword(const service::SecurityService& security, Request& request) {
   base::Result<json> body = ParseObjectBody(request);
   if (!body.ok()) return ProblemResponse(body.status());
   BodyReader fields(*body, kFormBody);
   std::optional<std::string> current = fields.String("current_password", true);
   std::optional<std::string> next = fields.String("new_password", true);
   if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
-  Status s = service::ChangePassword(auth, CallerOf(request), *current, *next);
+  Status s = security.ChangePassword(CallerOf(request), *current, *next);
   return s.ok() ? Response::NoContent() : ProblemResponse(s);
 }
 
-Response TwoFactorState(service::AuthService& auth, Request& request) {
-  auto state = service::GetTwoFactor(auth, CallerOf(request));
+Response TwoFactorState(const service::SecurityService& security, Request& request) {
+  auto state = security.GetTwoFactor(CallerOf(request));
   if (!state.ok()) return ProblemResponse(state.status());
   return JsonResponse(200, {{"enabled", state->enabled},
                             {"pending", state->pending},
@@ -61,8 +62,8 @@ Response TwoFactorState(service::AuthService& auth, Request& request) {
                             {"recovery_codes_left", state->recovery_codes_left}});
 }
 
-Response Enroll(service::AuthService& auth, Request& request) {
-  auto enrollment = service::EnrollTwoFactor(auth, CallerOf(request));
+Response Enroll(const service::SecurityService& security, Request& request) {
+  auto enrollment = security.EnrollTwoFactor(CallerOf(request));
   if (!enrollment.ok()) return ProblemResponse(enrollment.status());
   return JsonResponse(200, {{"secret", enrollment->secret},
                             {"otpauth_uri", enrollment->otpauth_uri},
@@ -78,46 +79,46 @@ std::optional<std::string> CodeOf(BodyReader& fields) {
   return fields.String("code", true);
 }
 
-Response Confirm(service::AuthService& auth, Request& request) {
+Response Confirm(const service::SecurityService& security, Request& request) {
   base::Result<json> body = ParseObjectBody(request);
   if (!body.ok()) return ProblemResponse(body.status());
   BodyReader fields(*body, kFormBody);
   std::optional<std::string> code = CodeOf(fields);
   if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
-  auto codes = service::ConfirmTwoFactor(auth, CallerOf(request), *code);
+  auto codes = security.ConfirmTwoFactor(CallerOf(request), *code);
   if (!codes.ok()) return ProblemResponse(codes.status());
   return JsonResponse(200, {{"recovery_codes", *codes}});
 }
 
-Response Disable(service::AuthService& auth, Request& request) {
+Response Disable(const service::SecurityService& security, Request& request) {
   base::Result<json> body = ParseObjectBody(request);
   if (!body.ok()) return ProblemResponse(body.status());
   BodyReader fields(*body, kFormBody);
   std::optional<std::string> code = CodeOf(fields);
   if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
-  Status s = service::DisableTwoFactor(auth, CallerOf(request), *code);
+  Status s = security.DisableTwoFactor(CallerOf(request), *code);
   return s.ok() ? Response::NoContent() : ProblemResponse(s);
 }
 
-Response NewRecoveryCodes(service::AuthService& auth, Request& request) {
+Response NewRecoveryCodes(const service::SecurityService& security, Request& request) {
   base::Result<json> body = ParseObjectBody(request);
   if (!body.ok()) return ProblemResponse(body.status());
   BodyReader fields(*body, kFormBody);
   std::optional<std::string> code = CodeOf(fields);
   if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
-  auto codes = service::RegenerateRecoveryCodes(auth, CallerOf(request), *code);
+  auto codes = security.RegenerateRecoveryCodes(CallerOf(request), *code);
   if (!codes.ok()) return ProblemResponse(codes.status());
   return JsonResponse(200, {{"recovery_codes", *codes}});
 }
 
-Response ResetTwoFactor(service::AuthService& auth, Request& request) {
+Response ResetTwoFactor(const service::SecurityService& security, Request& request) {
   base::Result<std::int64_t> id = request.ParamInt("id");
   if (!id.ok()) return ProblemResponse(id.status());
-  Status s = service::ResetTwoFactor(auth.store(), auth.clock(), CallerOf(request), *id);
+  Status s = security.ResetTwoFactor(CallerOf(request), *id);
   return s.ok() ? Response::NoContent() : ProblemResponse(s);
 }
 
-Response ListSessions(service::AuthService& auth, Request& request) {
+Response ListSessions(const service::SecurityService& security, Request& request) {
   if (Status s = request.query.CheckKnownKeys({"page", "limit"}, {"all", "user_id"}); !s.ok()) {
     return ProblemResponse(s);
   }
@@ -128,7 +129,7 @@ Response ListSessions(service::AuthService& auth, Request& request) {
     if (!s->ok()) return ProblemResponse(*s);
   }
   auto sessions =
-      service::ListSessions(auth, CallerOf(request), user_id->value_or(0), all->value_or(false));
+      security.ListSessions(CallerOf(request), user_id->value_or(0), all->value_or(false));
   if (!sessions.ok()) return ProblemResponse(sessions.status());
   const PageSpan span = SpanOf(*paging, sessions->size());
   json items = json::array();
@@ -147,25 +148,25 @@ Response ListSessions(service::AuthService& auth, Request& request) {
   return ListResponse(request, "sessions", std::move(items), paging->page, span.has_next);
 }
 
-Response EndSession(service::AuthService& auth, Request& request) {
-  Status s = service::EndSession(auth, CallerOf(request), request.Param("id"));
+Response EndSession(const service::SecurityService& security, Request& request) {
+  Status s = security.EndSession(CallerOf(request), request.Param("id"));
   return s.ok() ? Response::NoContent() : ProblemResponse(s);
 }
 
-Response EndSessions(service::AuthService& auth, Request& request) {
+Response EndSessions(const service::SecurityService& security, Request& request) {
   base::Result<json> body = ParseObjectBody(request);
   if (!body.ok()) return ProblemResponse(body.status());
   BodyReader fields(*body, kFormBody);
   std::optional<std::string> scope = fields.String("scope", true);
   std::optional<std::int64_t> user_id = fields.Int("user_id", false);
   if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
-  auto ended = service::EndSessions(auth, CallerOf(request), *scope, user_id.value_or(0));
+  auto ended = security.EndSessions(CallerOf(request), *scope, user_id.value_or(0));
   if (!ended.ok()) return ProblemResponse(ended.status());
   return JsonResponse(200, {{"scope", *scope}, {"ended", *ended}});
 }
 
-Response GetWhitelist(service::AuthService& auth, Request& request) {
-  auto whitelist = service::GetIpWhitelist(auth, CallerOf(request));
+Response GetWhitelist(const service::SecurityService& security, Request& request) {
+  auto whitelist = security.GetIpWhitelist(CallerOf(request));
   if (!whitelist.ok()) return ProblemResponse(whitelist.status());
   return JsonResponse(200, WhitelistJson(*whitelist));
 }
@@ -185,32 +186,31 @@ Response WhitelistProblem(const Status& status, const std::string& client_ip) {
   return response;
 }
 
-Response PutWhitelist(service::AuthService& auth, Request& request) {
+Response PutWhitelist(const service::SecurityService& security, Request& request) {
   base::Result<json> body = ParseObjectBody(request);
   if (!body.ok()) return ProblemResponse(body.status());
   base::Result<service::IpWhitelist> whitelist = ReadIpWhitelist(*body);
   if (!whitelist.ok()) return ProblemResponse(whitelist.status());
   std::int64_t approval_id = 0;
-  auto saved =
-      service::PutIpWhitelist(auth, CallerOf(request), std::move(*whitelist), &approval_id);
+  auto saved = security.PutIpWhitelist(CallerOf(request), std::move(*whitelist), &approval_id);
   if (!saved.ok()) return WhitelistProblem(saved.status(), CallerOf(request).client_ip);
   if (approval_id != 0) return ApprovalPendingResponse(request, approval_id);
   return JsonResponse(200, WhitelistJson(*saved));
 }
 
-Response GetPolicy(service::AuthService& auth, Request& request) {
-  auto policy = service::GetSecurityPolicy(auth, CallerOf(request));
+Response GetPolicy(const service::SecurityService& security, Request& request) {
+  auto policy = security.GetSecurityPolicy(CallerOf(request));
   if (!policy.ok()) return ProblemResponse(policy.status());
   return JsonResponse(200, PolicyJson(*policy));
 }
 
-Response PatchPolicy(service::AuthService& auth, Request& request) {
+Response PatchPolicy(const service::SecurityService& security, Request& request) {
   base::Result<json> body = ParseObjectBody(request);
   if (!body.ok()) return ProblemResponse(body.status());
   base::Result<service::PolicyPatch> patch = ReadPolicyPatch(*body);
   if (!patch.ok()) return ProblemResponse(patch.status());
   std::int64_t approval_id = 0;
-  auto policy = service::PatchSecurityPolicy(auth, CallerOf(request), *patch, &approval_id);
+  auto policy = security.PatchSecurityPolicy(CallerOf(request), *patch, &approval_id);
   if (!policy.ok()) return ProblemResponse(policy.status());
   if (approval_id != 0) return ApprovalPendingResponse(request, approval_id);
   return JsonResponse(200, PolicyJson(*policy));
@@ -219,38 +219,38 @@ Response PatchPolicy(service::AuthService& auth, Request& request) {
 }  // namespace
 
 void RegisterSecurityRoutes(Router& router, ApiContext& context) {
-  service::AuthService* auth = context.auth->service.get();
-  AddAuthRoute(router, auth, Method::kPost, "/api/v4/security/password", ChangePassword,
+  const service::SecurityService* security = context.security.get();
+  AddSecurityRoute(router, security, Method::kPost, "/api/v4/security/password", ChangePassword,
                {.name = "security.password", .blocking = true});
-  AddAuthRoute(router, auth, Method::kGet, "/api/v4/security/two_factor", TwoFactorState,
+  AddSecurityRoute(router, security, Method::kGet, "/api/v4/security/two_factor", TwoFactorState,
                {.name = "security.two_factor.get"});
-  AddAuthRoute(router, auth, Method::kPost, "/api/v4/security/two_factor/enroll", Enroll,
+  AddSecurityRoute(router, security, Method::kPost, "/api/v4/security/two_factor/enroll", Enroll,
                {.name = "security.two_factor.enroll"});
-  AddAuthRoute(router, auth, Method::kPost, "/api/v4/security/two_factor/confirm", Confirm,
+  AddSecurityRoute(router, security, Method::kPost, "/api/v4/security/two_factor/confirm", Confirm,
                {.name = "security.two_factor.confirm"});
-  AddAuthRoute(router, auth, Method::kPost, "/api/v4/security/two_factor/disable", Disable,
+  AddSecurityRoute(router, security, Method::kPost, "/api/v4/security/two_factor/disable", Disable,
                {.name = "security.two_factor.disable"});
-  AddAuthRoute(router, auth, Method::kPost, "/api/v4/security/two_factor/recovery_codes",
+  AddSecurityRoute(router, security, Method::kPost, "/api/v4/security/two_factor/recovery_codes",
                NewRecoveryCodes, {.name = "security.two_factor.recovery_codes"});
   // The routes below whose services begin with RequireAdminOrSystem carry the flag: an HTTP
   // caller is never the system, so the middleware's check is the services' own, made first.
   // The services keep theirs for the CLI and the service tests.
-  AddAuthRoute(router, auth, Method::kPost, "/api/v4/users/{id:int}/two_factor/reset",
+  AddSecurityRoute(router, security, Method::kPost, "/api/v4/users/{id:int}/two_factor/reset",
                ResetTwoFactor, {.name = "security.two_factor.reset", .administrators_only = true});
   // Listing or ending someone else's sessions needs an administrator, one's own does not.
-  AddAuthRoute(router, auth, Method::kGet, "/api/v4/security/sessions", ListSessions,
+  AddSecurityRoute(router, security, Method::kGet, "/api/v4/security/sessions", ListSessions,
                {.name = "security.sessions.list"});
-  AddAuthRoute(router, auth, Method::kDelete, "/api/v4/security/sessions/{id}", EndSession,
+  AddSecurityRoute(router, security, Method::kDelete, "/api/v4/security/sessions/{id}", EndSession,
                {.name = "security.sessions.delete"});
-  AddAuthRoute(router, auth, Method::kPost, "/api/v4/security/sessions/end", EndSessions,
+  AddSecurityRoute(router, security, Method::kPost, "/api/v4/security/sessions/end", EndSessions,
                {.name = "security.sessions.end"});
-  AddAuthRoute(router, auth, Method::kGet, "/api/v4/security/ip_whitelist", GetWhitelist,
+  AddSecurityRoute(router, security, Method::kGet, "/api/v4/security/ip_whitelist", GetWhitelist,
                {.name = "security.ip_whitelist.get", .administrators_only = true});
-  AddAuthRoute(router, auth, Method::kPut, "/api/v4/security/ip_whitelist", PutWhitelist,
+  AddSecurityRoute(router, security, Method::kPut, "/api/v4/security/ip_whitelist", PutWhitelist,
                {.name = "security.ip_whitelist.put", .administrators_only = true});
-  AddAuthRoute(router, auth, Method::kGet, "/api/v4/security/policy", GetPolicy,
+  AddSecurityRoute(router, security, Method::kGet, "/api/v4/security/policy", GetPolicy,
                {.name = "security.policy.get", .administrators_only = true});
-  AddAuthRoute(router, auth, Method::kPatch, "/api/v4/security/policy", PatchPolicy,
+  AddSecurityRoute(router, security, Method::kPatch, "/api/v4/security/policy", PatchPolicy,
                {.name = "security.policy.patch", .administrators_only = true});
   RegisterApprovalRoutes(router, context);
 }

@@ -31,12 +31,12 @@ Embeds LoadEmbeds(const ApiContext& context, const Request& request) {
   embeds.groups = HasWith(embeds.with, "group");
   const service::Caller& caller = CallerOf(request);
   if (embeds.roles) {
-    if (auto roles = service::ListRoles(DepsOf(context), caller); roles.ok()) {
+    if (auto roles = AdminOf(context).ListRoles(caller); roles.ok()) {
       for (const domain::Role& role : *roles) embeds.role_names[role.id] = role.name;
     }
   }
   if (embeds.groups) {
-    if (auto groups = service::ListGroups(DepsOf(context), caller); groups.ok()) {
+    if (auto groups = AdminOf(context).ListGroups(caller); groups.ok()) {
       for (const domain::Group& group : *groups) embeds.group_names[group.id] = group.name;
     }
   }
@@ -95,7 +95,7 @@ Response List(ApiContext& context, Request& request) {
   if (base::Status s = CheckUsersQuery(request, true); !s.ok()) return ErrorResponse(s);
   auto paging = ParsePaging(request.query);
   if (!paging.ok()) return ErrorResponse(paging.status());
-  auto users = service::ListUsers(DepsOf(context), CallerOf(request));
+  auto users = AdminOf(context).ListUsers(CallerOf(request));
   if (!users.ok()) return ErrorResponse(users.status());
   const Embeds embeds = LoadEmbeds(context, request);
   const std::size_t total = users->size();
@@ -113,7 +113,7 @@ Response Get(ApiContext& context, Request& request) {
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
   if (base::Status s = CheckUsersQuery(request, false); !s.ok()) return ErrorResponse(s);
-  auto user = service::GetUser(DepsOf(context), CallerOf(request), *id);
+  auto user = AdminOf(context).GetUser(CallerOf(request), *id);
   if (!user.ok()) return ErrorResponse(user.status());
   return JsonResponse(
       200, UserJson(request, user->row, user->with_rights, LoadEmbeds(context, request)));
@@ -133,7 +133,7 @@ Response Create(ApiContext& context, Request& request) {
   }
   if (!shape_errors.empty()) return ItemErrorsResponse(shape_errors);
   std::vector<service::ItemErrors> item_errors;
-  auto created = service::CreateUsers(DepsOf(context), CallerOf(request), inputs, &item_errors);
+  auto created = AdminOf(context).CreateUsers(CallerOf(request), inputs, &item_errors);
   if (!created.ok()) {
     if (!item_errors.empty()) return ItemErrorsResponse(item_errors);
     return ErrorResponse(created.status());
@@ -152,7 +152,7 @@ Response Patch(ApiContext& context, Request& request) {
   const service::UserPatch patch = ParseUserPatch(*body, errors);
   if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
   std::int64_t approval_id = 0;
-  auto updated = service::UpdateUser(DepsOf(context), CallerOf(request), *id, patch, &approval_id);
+  auto updated = AdminOf(context).UpdateUser(CallerOf(request), *id, patch, &approval_id);
   if (!updated.ok()) return ErrorResponse(updated.status());
   if (approval_id != 0) return ApprovalPendingResponse(request, approval_id);
   return JsonResponse(200, UserJson(request, *updated, true, LoadEmbeds(context, request)));
@@ -164,7 +164,7 @@ Response Remove(ApiContext& context, Request& request) {
   if (base::Status s = CheckQuery(request, {"reassign_to"}); !s.ok()) return ErrorResponse(s);
   auto target = request.query.GetInt("reassign_to");
   if (!target.ok()) return ErrorResponse(target.status());
-  auto removed = service::RemoveUser(DepsOf(context), CallerOf(request), *id, *target);
+  auto removed = AdminOf(context).RemoveUser(CallerOf(request), *id, *target);
   if (!removed.ok()) return ErrorResponse(removed.status());
   return Response::NoContent();
 }
