@@ -28,7 +28,7 @@
 
 #include "base/clock.h"
 #include "policy/account_policy.h"
-#include "service/records.h"
+#include "service/records/records.h"
 #include "storage/sql/postgres_connection.h"
 #include "storage/store.h"
 

@@ -3,7 +3,7 @@
 #include "base/clock.h"
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "service/admin_service.h"
+#include "service/admin/admin_service.h"
 
 namespace gatehouse::cli {
 

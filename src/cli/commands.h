@@ -74,7 +74,7 @@ int RunSecurityReport(const SecurityReportOptions& options);
 
 // `gatehouse explain`: the engine's explanation of one user's action on one record, or (with
 // `viewers`) every user who could view the record, as the system; with `at` >= 0 as it was at
-// that unix time (point-in-time replay, service/replay.h). Same parameters as GET
+// that unix time (point-in-time replay, service/security/replay.h). Same parameters as GET
 // /api/v4/security/explain[/viewers]. Exit 0 with the answer (allowed or not), 1 with a one-line
 // reason when there is none (unknown record or user, time out of the history), kExitUsage for
 // bad arguments.
@@ -144,9 +144,9 @@ int RunUserResetPassword(const UserOptions& options);
 int RunUserEndSessions(const UserOptions& options);
 
 // `gatehouse user deactivate-dormant [--dry-run]`: applies the dormant-user rule
-// (service/dormant_users.h) now, to the named account or every account, as the system (events'
-// actor_ip "cli"); prints one line per user deactivated (or, with `dry_run`, who would be, and
-// changes nothing) and per administrator kept as the last one, then a summary line.
+// (service/security/dormant_users.h) now, to the named account or every account, as the system
+// (events' actor_ip "cli"); prints one line per user deactivated (or, with `dry_run`, who would be,
+// and changes nothing) and per administrator kept as the last one, then a summary line.
 struct DormantOptions {
   std::string db = kDefaultDb;
   std::string subdomain;  // empty: every account

@@ -1,5 +1,5 @@
 // `gatehouse explain`: the HTTP explain (and its viewers form) from the command line, as the
-// system, for one account — with --at, a point-in-time replay (service/replay.h).
+// system, for one account — with --at, a point-in-time replay (service/security/replay.h).
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -7,10 +7,10 @@
 #include "base/clock.h"
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "http/api/security_explain.h"
-#include "service/admin_service.h"
-#include "service/replay.h"
-#include "service/security_service.h"
+#include "http/api/security/security_explain.h"
+#include "service/admin/admin_service.h"
+#include "service/security/replay.h"
+#include "service/security/security_service.h"
 
 namespace gatehouse::cli {
 namespace {

@@ -3,7 +3,7 @@
 
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "service/auth_keys.h"
+#include "service/auth/auth_keys.h"
 
 namespace gatehouse::cli {
 

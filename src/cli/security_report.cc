@@ -1,4 +1,4 @@
-#include "http/api/security_report.h"
+#include "http/api/security/security_report.h"
 
 #include <cstdio>
 #include <optional>
@@ -6,8 +6,8 @@
 #include "base/clock.h"
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "service/security_report.h"
-#include "service/security_service.h"
+#include "service/security/security_report.h"
+#include "service/security/security_service.h"
 
 namespace gatehouse::cli {
 namespace {

@@ -19,8 +19,8 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static_site.h"
-#include "service/dormant_users.h"
 #include "service/policy_cache.h"
+#include "service/security/dormant_users.h"
 #include "storage/sql/postgres_connection.h"
 #include "storage/sql/postgres_listener.h"
 

@@ -6,9 +6,9 @@
 #include "base/clock.h"
 #include "cli/commands.h"
 #include "cli/common.h"
-#include "service/dormant_users.h"
-#include "service/security.h"
-#include "service/security_service.h"
+#include "service/security/dormant_users.h"
+#include "service/security/security.h"
+#include "service/security/security_service.h"
 
 namespace gatehouse::cli {
 namespace {

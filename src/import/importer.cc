@@ -6,13 +6,13 @@
 #include <optional>
 
 #include "base/clock.h"
-#include "http/api/rights_json.h"
+#include "http/api/admin/rights_json.h"
 #include "policy/account_policy.h"
-#include "service/admin.h"
+#include "service/admin/admin.h"
+#include "service/admin/custom_fields.h"
 #include "service/caller.h"
-#include "service/custom_fields.h"
 #include "service/events.h"
-#include "service/notes.h"
+#include "service/records/notes.h"
 
 namespace gatehouse::import {
 

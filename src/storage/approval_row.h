@@ -1,5 +1,5 @@
 // The stored form of a four-eyes approval request (table approvals, migration 18); what the
-// kinds and change_json mean is the service's (service/four_eyes.h).
+// kinds and change_json mean is the service's (service/security/four_eyes.h).
 #pragma once
 
 #include <cstdint>

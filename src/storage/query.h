@@ -30,8 +30,8 @@ struct Range {
 
 // One condition of Kommo's filter[custom_fields_values][FIELD_ID]: records with a value of the
 // field that matches. Two stages: the HTTP layer fills field_id and what was sent; the service
-// (service/custom_fields.h ResolveFieldFilters) checks it against the field's definition and the
-// caller's field rights and sets `match` and the typed operands. Storage refuses an unresolved
+// (service/admin/custom_fields.h ResolveFieldFilters) checks it against the field's definition and
+// the caller's field rights and sets `match` and the typed operands. Storage refuses an unresolved
 // condition (kInternal), so a filter can never run unchecked.
 struct FieldCondition {
   enum class Match : std::uint8_t {

@@ -136,7 +136,7 @@ struct Note {
   RecordId id = 0;
   std::string entity_type;  // "leads", "contacts", "companies"
   RecordId entity_id = 0;
-  std::string note_type;    // "common", "call_in", ... (service/notes.h)
+  std::string note_type;    // "common", "call_in", ... (service/records/notes.h)
   std::string params_json;  // the type's parameters: a JSON object
   UserId responsible_user_id = 0;
   UserId created_by = 0;

@@ -14,7 +14,7 @@
 #include <utility>
 
 #include "base/clock.h"
-#include "service/auth_keys.h"
+#include "service/auth/auth_keys.h"
 #include "service/bootstrap.h"
 #include "storage/sql/sqlite_connection.h"
 #include "storage/store.h"

@@ -1,6 +1,6 @@
-// Fuzzes the record body readers (http/api/record_json.h): the JSON bodies of POST and PATCH on
-// leads, contacts, companies and tasks, and of POST /api/v4/leads/unsorted/forms, from the raw
-// body through ParseJsonBody and the batch split to the per-item readers.
+// Fuzzes the record body readers (http/api/records/record_json.h): the JSON bodies of POST and
+// PATCH on leads, contacts, companies and tasks, and of POST /api/v4/leads/unsorted/forms, from the
+// raw body through ParseJsonBody and the batch split to the per-item readers.
 //
 // Invariants: a refused body is kInvalidArgument naming a field; a batch has 1..250 items and
 // one request_id each; every field error has a path and a code; custom_fields_values is kept
@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "fuzz_check.h"
-#include "http/api/record_json.h"
+#include "http/api/records/record_json.h"
 #include "http/request.h"
 
 namespace {

@@ -1,4 +1,4 @@
-// Fuzzes the record list query parser (http/api/records_query.cc): the query strings of
+// Fuzzes the record list query parser (http/api/records/records_query.cc): the query strings of
 // GET /api/v4/{leads,contacts,companies,tasks,leads/unsorted}, their exports and with= of a
 // single record, over the query-string parser.
 //
@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "fuzz_check.h"
-#include "http/api/record_json.h"
+#include "http/api/records/record_json.h"
 #include "http/query.h"
 #include "http/request.h"
 

@@ -1,5 +1,5 @@
-// Fuzzes the rights body readers (http/api/rights_json.h): POST and PATCH of /api/v4/users and
-// /api/v4/roles, from the raw body through ParseJsonBody to the matrix input, then through the
+// Fuzzes the rights body readers (http/api/admin/rights_json.h): POST and PATCH of /api/v4/users
+// and /api/v4/roles, from the raw body through ParseJsonBody to the matrix input, then through the
 // policy's validation as the service does.
 //
 // Invariants: every field error has a path and a code; a body that reads without errors and
@@ -14,7 +14,7 @@
 
 #include "domain/account.h"
 #include "fuzz_check.h"
-#include "http/api/rights_json.h"
+#include "http/api/admin/rights_json.h"
 #include "http/json.h"
 #include "http/request.h"
 #include "policy/rights_validation.h"

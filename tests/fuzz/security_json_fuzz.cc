@@ -1,7 +1,7 @@
 // Fuzzes the security settings body readers: PUT /api/v4/security/ip_whitelist and PATCH
-// /api/v4/security/policy (http/api/security_json.h), from the raw body through ParseObjectBody
-// (a JSON object, or a form when the first input byte is odd) to the entry and proxy parsers the
-// service then applies (auth::ParseWhitelistEntry, auth::ParseIpRange).
+// /api/v4/security/policy (http/api/security/security_json.h), from the raw body through
+// ParseObjectBody (a JSON object, or a form when the first input byte is odd) to the entry and
+// proxy parsers the service then applies (auth::ParseWhitelistEntry, auth::ParseIpRange).
 //
 // Invariants: a refusal is kInvalidArgument naming its fields; every entry the reader passes on
 // is a string from the body; an entry or proxy that parses prints as a range that parses back to
@@ -15,8 +15,8 @@
 
 #include "auth/ip.h"
 #include "fuzz_check.h"
-#include "http/api/auth_json.h"
-#include "http/api/security_json.h"
+#include "http/api/auth/auth_json.h"
+#include "http/api/security/security_json.h"
 #include "http/request.h"
 
 namespace {

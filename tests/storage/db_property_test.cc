@@ -25,7 +25,7 @@
 
 #include "domain/account.h"
 #include "policy/account_policy.h"
-#include "service/custom_fields.h"
+#include "service/admin/custom_fields.h"
 #include "storage/store.h"
 #include "tests/model/reference_model.h"
 #include "tests/storage/test_database.h"

@@ -4,11 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "http/api/auth_json.h"
+#include "http/api/admin/rights_json.h"
+#include "http/api/auth/auth_json.h"
 #include "http/api/body_reader.h"
-#include "http/api/record_json.h"
-#include "http/api/rights_json.h"
-#include "http/api/security_json.h"
+#include "http/api/records/record_json.h"
+#include "http/api/security/security_json.h"
 
 namespace gatehouse::http::api {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "http/api/api.h"
 #include "http/problem.h"
-#include "service/admin.h"
+#include "service/admin/admin.h"
 
 namespace gatehouse::http::api {
 

@@ -5,7 +5,7 @@
 #include <set>
 
 #include "http/api/api.h"
-#include "http/api/auth_routes_test_util.h"
+#include "http/api/auth/auth_routes_test_util.h"
 #include "http/api/openapi_test_util.h"
 #include "http/json.h"
 #include "service/service_test_util.h"

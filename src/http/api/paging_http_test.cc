@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "http/api/auth_routes_test_util.h"
+#include "http/api/auth/auth_routes_test_util.h"
 
 namespace gatehouse::http::api {
 namespace {

@@ -4,7 +4,7 @@
 // grant) stored instead of applied while the policy's four_eyes is on, until a second
 // administrator approves (it is applied then, in the same transaction) or rejects it, or it
 // expires. change_json is the change as the service applies it (kind-specific, see
-// service/four_eyes.h); status is pending, approved, rejected or expired.
+// service/security/four_eyes.h); status is pending, approved, rejected or expired.
 #include <string_view>
 
 namespace gatehouse::storage::migrations {

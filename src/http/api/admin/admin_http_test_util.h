@@ -1,0 +1,65 @@
+// Test support for the admin routes: RegisterAdminRoutes over the AdminFixture's store (an
+// administrator and a member who sees leads if responsible), and requests sent through the
+// Router as the server would build them (no network), for host acme.test.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "http/api/api.h"
+#include "http/api/auth/auth_routes_test_util.h"
+#include "http/api/openapi_test_util.h"
+#include "service/service_test_util.h"
+
+namespace gatehouse::http::api::testing {
+
+class AdminRoutesTest : public service::testing::AdminFixture {
+ protected:
+  void SetUp() override {
+    AdminFixture::SetUp();
+    context_.store = store_.get();
+    context_.policies = policies_.get();
+    context_.clock = &clock_;
+    RegisterAdminRoutes(router_, context_);
+    router_.Use(AdministratorsOnly);  // Call attaches the Caller in the auth middleware's stead
+    member_ = AddUser("member@acme.test", LeadsView(domain::Level::kIfResponsible));
+  }
+
+  // `method target` (with its query) and `body`, as user `as`.
+  Response Call(Method method, const std::string& target, domain::UserId as,
+                const std::string& body = "") {
+    Request request = MakeRequestTo("acme.test", method, target, body);
+    SetCaller(request, As(as));
+    Response response = router_.Handle(request);
+    ExpectConformsToOpenApi(request, response);
+    return response;
+  }
+
+  // Every response a test receives is checked against the OpenAPI document (drift guard).
+  void ExpectConformsToOpenApi(const Request& request, const Response& response) {
+    if (request.route_name.empty()) return;  // matched no route
+    if (!openapi_) openapi_.emplace(router_);
+    ExpectConforms(*openapi_, request, response);
+  }
+
+  static nlohmann::json Body(const Response& response) {
+    return nlohmann::json::parse(response.body, nullptr, false);
+  }
+
+  static std::set<std::string> Keys(const nlohmann::json& object) {
+    std::set<std::string> keys;
+    for (auto it = object.begin(); it != object.end(); ++it) keys.insert(it.key());
+    return keys;
+  }
+
+  Router router_;
+  ApiContext context_;
+  domain::UserId member_ = 0;
+  std::optional<OpenApiChecker> openapi_;  // built at the first response
+};
+
+}  // namespace gatehouse::http::api::testing

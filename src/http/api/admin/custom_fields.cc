@@ -1,0 +1,222 @@
+// /api/v4/{leads|contacts|companies}/custom_fields (Kommo's shape; issue 15 §3): every user
+// reads the definitions of the fields they may view, administrators write (decided by the
+// service, service/admin/custom_fields.h).
+#include "service/admin/custom_fields.h"
+
+#include "http/api/admin/admin_routes.h"
+#include "http/api/body_reader.h"
+#include "http/api/hal.h"
+#include "http/json.h"
+
+namespace gatehouse::http::api {
+namespace {
+
+using nlohmann::json;
+
+std::string FieldsPath(domain::DataSet data_set) {
+  return "/api/v4/" + std::string(domain::DataSetName(data_set)) + "/custom_fields";
+}
+
+json FieldJson(const Request& request, domain::AccountId account_id, const domain::CustomField& f) {
+  json enums = nullptr;
+  if (domain::FieldTypeHasEnums(f.type)) {
+    enums = json::array();
+    for (const domain::FieldEnum& e : f.enums) {
+      enums.push_back({{"id", e.id}, {"value", e.value}, {"sort", e.sort}});
+    }
+  }
+  return {{"id", f.id},
+          {"name", f.name},
+          {"type", domain::FieldTypeName(f.type)},
+          {"code", f.code.empty() ? json(nullptr) : json(f.code)},
+          {"sort", f.sort},
+          {"is_api_only", f.is_api_only},
+          {"is_predefined", false},
+          {"is_deletable", true},
+          {"is_visible", true},
+          {"is_required", false},
+          {"remind", nullptr},
+          {"enums", std::move(enums)},
+          {"entity_type", domain::DataSetName(f.data_set)},
+          {"group_id", nullptr},
+          {"account_id", account_id},
+          {"_links", SelfLinks(request, FieldsPath(f.data_set) + "/" + std::to_string(f.id))}};
+}
+
+Response Collection(const Request& request, json items) {
+  if (items.empty()) return Response::NoContent();
+  json out = {{"_total_items", items.size()}, {"_page", 1}};
+  out["_links"]["self"]["href"] = BaseUrl(request) + request.path;
+  out["_embedded"]["custom_fields"] = std::move(items);
+  return JsonResponse(200, out);
+}
+
+service::CustomFieldInput ParseField(const json& item, std::size_t index, bool patch,
+                                     std::vector<base::FieldError>& errors) {
+  service::CustomFieldInput in;
+  in.request_id = RequestIdOf(item, index);
+  BodyReader fields(item, errors);
+  if (patch) {
+    in.id = fields.Int("id", true).value_or(0);
+  }
+  in.name = fields.String("name");
+  in.type = fields.String("type");
+  in.code = fields.String("code");
+  in.sort = fields.SmallInt("sort");
+  in.is_api_only = fields.Bool("is_api_only");
+  if (const json* enums = fields.Find("enums"); enums != nullptr && !enums->is_null()) {
+    if (!enums->is_array()) {
+      errors.push_back({"enums", "InvalidType", "enums must be an array"});
+    } else {
+      in.enums.emplace();
+      for (std::size_t j = 0; j < enums->size(); ++j) {
+        const std::string prefix = "enums." + std::to_string(j);
+        if (!(*enums)[j].is_object()) {
+          errors.push_back({prefix, "InvalidType", "an enum must be an object"});
+          continue;
+        }
+        BodyReader e((*enums)[j], errors, prefix);
+        service::EnumInput input;
+        input.id = e.Int("id").value_or(0);
+        input.value = e.String("value", true).value_or("");
+        input.sort = e.SmallInt("sort");
+        in.enums->push_back(std::move(input));
+      }
+    }
+  }
+  return in;
+}
+
+base::Result<std::vector<service::CustomFieldInput>> ParseFields(
+    const Request& request, bool patch, std::vector<service::ItemErrors>& shape_errors) {
+  GH_ASSIGN_OR_RETURN(json body, BodyOf(request));
+  GH_ASSIGN_OR_RETURN(BatchBody batch, SplitBatch(body));
+  std::vector<service::CustomFieldInput> inputs;
+  for (std::size_t i = 0; i < batch.items.size(); ++i) {
+    std::vector<base::FieldError> errors;
+    inputs.push_back(ParseField(*batch.items[i], i, patch, errors));
+    if (!errors.empty()) shape_errors.push_back({inputs.back().request_id, std::move(errors)});
+  }
+  return inputs;
+}
+
+Response List(ApiContext& context, Request& request, domain::DataSet data_set) {
+  if (base::Status s = CheckQuery(request, {"page", "limit"}); !s.ok()) return ErrorResponse(s);
+  // Without a limit, a page of the most a page holds: the list was unpaged before, and clients
+  // (the console among them) read the definitions in one request.
+  auto paging = ParsePaging(request.query, storage::kMaxPageLimit);
+  if (!paging.ok()) return ErrorResponse(paging.status());
+  const service::Caller& caller = CallerOf(request);
+  auto fields = AdminOf(context).ListCustomFields(caller, data_set);
+  if (!fields.ok()) return ErrorResponse(fields.status());
+  const PageSpan span = SpanOf(*paging, fields->size());
+  json items = json::array();
+  for (std::size_t i = span.begin; i < span.end; ++i) {
+    items.push_back(FieldJson(request, caller.account_id, (*fields)[i]));
+  }
+  return ListResponse(request, "custom_fields", std::move(items), paging->page, span.has_next,
+                      {{"_total_items", fields->size()}});
+}
+
+Response Get(ApiContext& context, Request& request, domain::DataSet data_set) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
+  const service::Caller& caller = CallerOf(request);
+  auto field = AdminOf(context).GetCustomField(caller, data_set, *id);
+  if (!field.ok()) return ErrorResponse(field.status());
+  return JsonResponse(200, FieldJson(request, caller.account_id, *field));
+}
+
+Response Written(const Request& request, const service::Caller& caller,
+                 const std::vector<domain::CustomField>& fields,
+                 const std::vector<service::CustomFieldInput>& inputs) {
+  json items = json::array();
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    json item = FieldJson(request, caller.account_id, fields[i]);
+    if (i < inputs.size()) item["request_id"] = inputs[i].request_id;
+    items.push_back(std::move(item));
+  }
+  return Collection(request, std::move(items));
+}
+
+Response Create(ApiContext& context, Request& request, domain::DataSet data_set) {
+  const service::Caller& caller = CallerOf(request);
+  std::vector<service::ItemErrors> errors;
+  auto inputs = ParseFields(request, /*patch=*/false, errors);
+  if (!inputs.ok()) return ErrorResponse(inputs.status());
+  if (!errors.empty()) return ItemErrorsResponse(errors);
+  auto created = AdminOf(context).CreateCustomFields(caller, data_set, *inputs, &errors);
+  if (!created.ok()) {
+    return errors.empty() ? ErrorResponse(created.status()) : ItemErrorsResponse(errors);
+  }
+  return Written(request, caller, *created, *inputs);
+}
+
+Response PatchMany(ApiContext& context, Request& request, domain::DataSet data_set) {
+  const service::Caller& caller = CallerOf(request);
+  std::vector<service::ItemErrors> errors;
+  auto inputs = ParseFields(request, /*patch=*/true, errors);
+  if (!inputs.ok()) return ErrorResponse(inputs.status());
+  if (!errors.empty()) return ItemErrorsResponse(errors);
+  auto updated = AdminOf(context).UpdateCustomFields(caller, data_set, *inputs, &errors);
+  if (!updated.ok()) {
+    return errors.empty() ? ErrorResponse(updated.status()) : ItemErrorsResponse(errors);
+  }
+  return Written(request, caller, *updated, *inputs);
+}
+
+Response PatchOne(ApiContext& context, Request& request, domain::DataSet data_set) {
+  const service::Caller& caller = CallerOf(request);
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  auto body = ObjectBodyOf(request);
+  if (!body.ok()) return ErrorResponse(body.status());
+  std::vector<base::FieldError> errors;
+  service::CustomFieldInput in = ParseField(*body, 0, /*patch=*/false, errors);
+  in.id = *id;
+  if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
+  std::vector<service::ItemErrors> item_errors;
+  auto updated = AdminOf(context).UpdateCustomFields(caller, data_set, {in}, &item_errors);
+  if (!updated.ok()) {
+    if (item_errors.size() == 1) return FieldErrorsResponse(item_errors[0].errors);
+    return ErrorResponse(updated.status());
+  }
+  return JsonResponse(200, FieldJson(request, caller.account_id, updated->front()));
+}
+
+Response Delete(ApiContext& context, Request& request, domain::DataSet data_set) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  base::Status removed = AdminOf(context).DeleteCustomField(CallerOf(request), data_set, *id);
+  if (!removed.ok()) return ErrorResponse(removed);
+  return Response::NoContent();
+}
+
+}  // namespace
+
+void RegisterCustomFieldsRoutes(Router& router, ApiContext& context) {
+  ApiContext* ctx = &context;
+  using Fn = Response (*)(ApiContext&, Request&, domain::DataSet);
+  for (domain::DataSet data_set : {domain::DataSet::kLeads, domain::DataSet::kContacts,
+                                   domain::DataSet::kCompanies, domain::DataSet::kCustomers}) {
+    auto bind = [ctx, data_set](Fn fn) {
+      return [ctx, fn, data_set](Request& request) { return fn(*ctx, request, data_set); };
+    };
+    const std::string entity(domain::DataSetName(data_set));
+    const std::string base = FieldsPath(data_set);
+    const std::string one = base + "/{id:int}";
+    router.Add(Method::kGet, base, bind(List), {.name = entity + ".custom_fields.list"});
+    router.Add(Method::kPost, base, bind(Create),
+               {.name = entity + ".custom_fields.add", .administrators_only = true});
+    router.Add(Method::kPatch, base, bind(PatchMany),
+               {.name = entity + ".custom_fields.update_many", .administrators_only = true});
+    router.Add(Method::kGet, one, bind(Get), {.name = entity + ".custom_fields.get"});
+    router.Add(Method::kPatch, one, bind(PatchOne),
+               {.name = entity + ".custom_fields.update", .administrators_only = true});
+    router.Add(Method::kDelete, one, bind(Delete),
+               {.name = entity + ".custom_fields.delete", .administrators_only = true});
+  }
+}
+
+}  // namespace gatehouse::http::api

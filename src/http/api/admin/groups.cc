@@ -1,0 +1,96 @@
+// /api/v4/users_groups (API.md): every user reads, administrators write. Items in Kommo's
+// account?with=users_groups shape: {id, name, uuid: null}.
+#include "http/api/admin/admin_routes.h"
+#include "http/api/body_reader.h"
+#include "http/api/hal.h"
+#include "http/json.h"
+#include "service/admin/admin_settings.h"
+
+namespace gatehouse::http::api {
+namespace {
+
+using nlohmann::json;
+
+json GroupJson(const Request& request, const domain::Group& group) {
+  return {{"id", group.id},
+          {"name", group.name},
+          {"uuid", nullptr},
+          {"_links", SelfLinks(request, "/api/v4/users_groups/" + std::to_string(group.id))}};
+}
+
+Response List(ApiContext& context, Request& request) {
+  if (base::Status s = CheckQuery(request, {"page", "limit"}); !s.ok()) return ErrorResponse(s);
+  auto paging = ParsePaging(request.query);
+  if (!paging.ok()) return ErrorResponse(paging.status());
+  auto groups = AdminOf(context).ListGroups(CallerOf(request));
+  if (!groups.ok()) return ErrorResponse(groups.status());
+  const std::size_t total = groups->size();
+  const PageSpan span = SpanOf(*paging, total);
+  json items = json::array();
+  for (std::size_t i = span.begin; i < span.end; ++i) {
+    items.push_back(GroupJson(request, (*groups)[i]));
+  }
+  return ListResponse(request, "users_groups", std::move(items), paging->page, span.has_next,
+                      {{"_total_items", total}});
+}
+
+Response Create(ApiContext& context, Request& request) {
+  auto body = BodyOf(request);
+  if (!body.ok()) return ErrorResponse(body.status());
+  auto batch = SplitBatch(*body);
+  if (!batch.ok()) return ErrorResponse(batch.status());
+  std::vector<service::GroupInput> inputs;
+  std::vector<service::ItemErrors> shape_errors;
+  for (std::size_t i = 0; i < batch->items.size(); ++i) {
+    std::vector<base::FieldError> errors;
+    BodyReader fields(*batch->items[i], errors);
+    service::GroupInput in{batch->request_ids[i], fields.String("name", true).value_or("")};
+    if (!errors.empty()) shape_errors.push_back({in.request_id, std::move(errors)});
+    inputs.push_back(std::move(in));
+  }
+  if (!shape_errors.empty()) return ItemErrorsResponse(shape_errors);
+  std::vector<service::ItemErrors> item_errors;
+  auto created = AdminOf(context).CreateGroups(CallerOf(request), inputs, &item_errors);
+  if (!created.ok()) {
+    if (!item_errors.empty()) return ItemErrorsResponse(item_errors);
+    return ErrorResponse(created.status());
+  }
+  return CreatedResponse("users_groups", *created, inputs,
+                         [&](const auto& group) { return GroupJson(request, group); });
+}
+
+Response Patch(ApiContext& context, Request& request) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  auto body = BodyOf(request);
+  if (!body.ok()) return ErrorResponse(body.status());
+  std::vector<base::FieldError> errors;
+  BodyReader fields(*body, errors);
+  std::optional<std::string> name = fields.String("name", true);
+  if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
+  auto renamed = AdminOf(context).RenameGroup(CallerOf(request), *id, *name);
+  if (!renamed.ok()) return ErrorResponse(renamed.status());
+  return JsonResponse(200, GroupJson(request, *renamed));
+}
+
+Response Remove(ApiContext& context, Request& request) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  base::Status removed = AdminOf(context).DeleteGroup(CallerOf(request), *id);
+  if (!removed.ok()) return ErrorResponse(removed);
+  return Response::NoContent();
+}
+
+}  // namespace
+
+void RegisterGroupsRoutes(Router& router, ApiContext& context) {
+  router.Add(Method::kGet, "/api/v4/users_groups", Bind(context, List), {.name = "groups.list"});
+  router.Add(Method::kPost, "/api/v4/users_groups", Bind(context, Create),
+             {.name = "groups.add", .administrators_only = true});
+  router.Add(Method::kPatch, "/api/v4/users_groups/{id:int}", Bind(context, Patch),
+             {.name = "groups.update", .administrators_only = true});
+  router.Add(Method::kDelete, "/api/v4/users_groups/{id:int}", Bind(context, Remove),
+             {.name = "groups.delete", .administrators_only = true});
+}
+
+}  // namespace gatehouse::http::api

@@ -1,0 +1,300 @@
+// /api/v4/leads/pipelines and their statuses (kommo-api-v4.md §8): every user reads,
+// administrators write.
+#include "http/api/admin/admin_routes.h"
+#include "http/api/body_reader.h"
+#include "http/api/hal.h"
+#include "http/json.h"
+#include "service/admin/admin_settings.h"
+
+namespace gatehouse::http::api {
+namespace {
+
+using nlohmann::json;
+
+// Gatehouse stores no stage colours; each stage shows one of Kommo's palette by position.
+constexpr const char* kPalette[] = {"#99ccff", "#ffff99", "#ffcc66", "#ffcccc", "#ff8f92",
+                                    "#87f2c0", "#f9deff", "#deff81", "#fffeb2", "#ebffb1"};
+
+std::string PipelinePath(domain::PipelineId id) {
+  return "/api/v4/leads/pipelines/" + std::to_string(id);
+}
+
+json StatusJson(const Request& request, domain::AccountId account_id, domain::PipelineId pipeline,
+                const domain::Stage& stage, std::size_t index) {
+  const bool incoming = stage.type == domain::kStageTypeIncoming;
+  const bool closing = stage.id == domain::kWonStatusId || stage.id == domain::kLostStatusId;
+  std::string color = kPalette[index % std::size(kPalette)];
+  if (incoming) color = "#c1c1c1";
+  if (stage.id == domain::kWonStatusId) color = "#CCFF66";
+  if (stage.id == domain::kLostStatusId) color = "#D5D8DB";
+  return {{"id", stage.id},
+          {"name", stage.name},
+          {"sort", stage.sort},
+          {"is_editable", !incoming && !closing},
+          {"pipeline_id", pipeline},
+          {"color", color},
+          {"type", stage.type},
+          {"account_id", account_id},
+          {"_links",
+           SelfLinks(request, PipelinePath(pipeline) + "/statuses/" + std::to_string(stage.id))}};
+}
+
+json PipelineJson(const Request& request, domain::AccountId account_id,
+                  const domain::Pipeline& pipeline) {
+  json statuses = json::array();
+  for (std::size_t i = 0; i < pipeline.stages.size(); ++i) {
+    statuses.push_back(StatusJson(request, account_id, pipeline.id, pipeline.stages[i], i));
+  }
+  json out = {
+      {"id", pipeline.id},        {"name", pipeline.name},
+      {"sort", pipeline.sort},    {"is_main", pipeline.is_main},
+      {"is_unsorted_on", true},   {"is_archive", false},
+      {"account_id", account_id}, {"_links", SelfLinks(request, PipelinePath(pipeline.id))}};
+  out["_embedded"]["statuses"] = std::move(statuses);
+  return out;
+}
+
+// {_total_items, _links.self, _embedded.{plural}}; 204 when empty.
+Response Collection(const Request& request, std::string_view plural, json items) {
+  if (items.empty()) return Response::NoContent();
+  json out = {{"_total_items", items.size()}};
+  out["_links"]["self"]["href"] = BaseUrl(request) + request.path;
+  out["_embedded"][std::string(plural)] = std::move(items);
+  return JsonResponse(200, out);
+}
+
+service::StageInput ParseStage(const json& item, std::size_t index, const std::string& prefix,
+                               std::vector<base::FieldError>& errors) {
+  service::StageInput in;
+  in.request_id = RequestIdOf(item, index);
+  BodyReader fields(item, errors, prefix);
+  in.id = fields.Int("id");
+  in.name = fields.String("name");
+  in.sort = fields.SmallInt("sort");
+  (void)fields.String("color");  // accepted for compatibility, not stored
+  return in;
+}
+
+service::PipelineInput ParsePipeline(const json& item, std::size_t index,
+                                     std::vector<base::FieldError>& errors) {
+  service::PipelineInput in;
+  in.request_id = RequestIdOf(item, index);
+  BodyReader fields(item, errors);
+  in.name = fields.String("name");
+  in.sort = fields.SmallInt("sort");
+  in.is_main = fields.Bool("is_main");
+  (void)fields.Bool("is_unsorted_on");  // always on in Gatehouse
+  if (const json* embedded = fields.Find("_embedded"); embedded && embedded->is_object()) {
+    auto statuses = embedded->find("statuses");
+    if (statuses != embedded->end() && statuses->is_array()) {
+      for (std::size_t i = 0; i < statuses->size(); ++i) {
+        const std::string prefix = "_embedded.statuses." + std::to_string(i);
+        if (!(*statuses)[i].is_object()) {
+          errors.push_back({prefix, "InvalidType", "a status must be an object"});
+          continue;
+        }
+        in.stages.push_back(ParseStage((*statuses)[i], i, prefix, errors));
+      }
+    }
+  }
+  return in;
+}
+
+template <typename T, typename Parse>
+base::Result<std::vector<T>> ParseBatch(const Request& request, Parse parse,
+                                        std::vector<service::ItemErrors>& shape_errors) {
+  GH_ASSIGN_OR_RETURN(json body, BodyOf(request));
+  GH_ASSIGN_OR_RETURN(BatchBody batch, SplitBatch(body));
+  std::vector<T> inputs;
+  for (std::size_t i = 0; i < batch.items.size(); ++i) {
+    std::vector<base::FieldError> errors;
+    inputs.push_back(parse(*batch.items[i], i, errors));
+    if (!errors.empty()) shape_errors.push_back({inputs.back().request_id, std::move(errors)});
+  }
+  return inputs;
+}
+
+Response ListPipelines(ApiContext& context, Request& request) {
+  if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
+  const service::Caller& caller = CallerOf(request);
+  auto pipelines = AdminOf(context).ListPipelines(caller);
+  if (!pipelines.ok()) return ErrorResponse(pipelines.status());
+  json items = json::array();
+  for (const domain::Pipeline& p : *pipelines) {
+    items.push_back(PipelineJson(request, caller.account_id, p));
+  }
+  return Collection(request, "pipelines", std::move(items));
+}
+
+Response GetPipeline(ApiContext& context, Request& request) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
+  const service::Caller& caller = CallerOf(request);
+  auto pipeline = AdminOf(context).GetPipeline(caller, *id);
+  if (!pipeline.ok()) return ErrorResponse(pipeline.status());
+  return JsonResponse(200, PipelineJson(request, caller.account_id, *pipeline));
+}
+
+Response CreatePipelines(ApiContext& context, Request& request) {
+  const service::Caller& caller = CallerOf(request);
+  std::vector<service::ItemErrors> errors;
+  auto inputs = ParseBatch<service::PipelineInput>(request, ParsePipeline, errors);
+  if (!inputs.ok()) return ErrorResponse(inputs.status());
+  if (!errors.empty()) return ItemErrorsResponse(errors);
+  auto created = AdminOf(context).CreatePipelines(caller, *inputs, &errors);
+  if (!created.ok()) {
+    return errors.empty() ? ErrorResponse(created.status()) : ItemErrorsResponse(errors);
+  }
+  json items = json::array();
+  for (std::size_t i = 0; i < created->size(); ++i) {
+    json item = PipelineJson(request, caller.account_id, (*created)[i]);
+    item["request_id"] = (*inputs)[i].request_id;
+    items.push_back(std::move(item));
+  }
+  return Collection(request, "pipelines", std::move(items));
+}
+
+Response PatchPipeline(ApiContext& context, Request& request) {
+  const service::Caller& caller = CallerOf(request);
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  auto body = BodyOf(request);
+  if (!body.ok()) return ErrorResponse(body.status());
+  std::vector<base::FieldError> errors;
+  service::PipelineInput in = ParsePipeline(*body, 0, errors);
+  if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
+  auto updated = AdminOf(context).UpdatePipeline(caller, *id, in);
+  if (!updated.ok()) return ErrorResponse(updated.status());
+  return JsonResponse(200, PipelineJson(request, caller.account_id, *updated));
+}
+
+Response DeletePipeline(ApiContext& context, Request& request) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  base::Status removed = AdminOf(context).DeletePipeline(CallerOf(request), *id);
+  if (!removed.ok()) return ErrorResponse(removed);
+  return Response::NoContent();
+}
+
+Response ListStatuses(ApiContext& context, Request& request) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
+  const service::Caller& caller = CallerOf(request);
+  auto pipeline = AdminOf(context).GetPipeline(caller, *id);
+  if (!pipeline.ok()) return ErrorResponse(pipeline.status());
+  json items = PipelineJson(request, caller.account_id, *pipeline)["_embedded"]["statuses"];
+  return Collection(request, "statuses", std::move(items));
+}
+
+Response GetStatus(ApiContext& context, Request& request) {
+  auto id = request.ParamInt("id");
+  auto status_id = request.ParamInt("status_id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  if (!status_id.ok()) return ErrorResponse(status_id.status());
+  if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
+  const service::Caller& caller = CallerOf(request);
+  auto pipeline = AdminOf(context).GetPipeline(caller, *id);
+  if (!pipeline.ok()) return ErrorResponse(pipeline.status());
+  for (std::size_t i = 0; i < pipeline->stages.size(); ++i) {
+    if (pipeline->stages[i].id == *status_id) {
+      return JsonResponse(200, StatusJson(request, caller.account_id, *id, pipeline->stages[i], i));
+    }
+  }
+  return ErrorResponse(base::Status::NotFound("status not found"));
+}
+
+// The stored stage with its position, for rendering after a write.
+Response StatusResponse(ApiContext& context, Request& request, int code,
+                        const std::vector<domain::Stage>& stages,
+                        const std::vector<service::StageInput>* inputs, bool single) {
+  const service::Caller& caller = CallerOf(request);
+  auto id = request.ParamInt("id");
+  auto pipeline = AdminOf(context).GetPipeline(caller, *id);
+  if (!pipeline.ok()) return ErrorResponse(pipeline.status());
+  json items = json::array();
+  for (std::size_t k = 0; k < stages.size(); ++k) {
+    for (std::size_t i = 0; i < pipeline->stages.size(); ++i) {
+      if (pipeline->stages[i].id != stages[k].id) continue;
+      json item = StatusJson(request, caller.account_id, *id, pipeline->stages[i], i);
+      if (inputs != nullptr) item["request_id"] = (*inputs)[k].request_id;
+      items.push_back(std::move(item));
+    }
+  }
+  if (single && items.size() == 1) return JsonResponse(code, items[0]);
+  return Collection(request, "statuses", std::move(items));
+}
+
+Response CreateStatuses(ApiContext& context, Request& request) {
+  const service::Caller& caller = CallerOf(request);
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  std::vector<service::ItemErrors> errors;
+  auto inputs = ParseBatch<service::StageInput>(
+      request,
+      [](const json& item, std::size_t i, std::vector<base::FieldError>& e) {
+        return ParseStage(item, i, "", e);
+      },
+      errors);
+  if (!inputs.ok()) return ErrorResponse(inputs.status());
+  if (!errors.empty()) return ItemErrorsResponse(errors);
+  auto added = AdminOf(context).AddStages(caller, *id, *inputs, &errors);
+  if (!added.ok()) {
+    return errors.empty() ? ErrorResponse(added.status()) : ItemErrorsResponse(errors);
+  }
+  return StatusResponse(context, request, 200, *added, &*inputs, false);
+}
+
+Response PatchStatus(ApiContext& context, Request& request) {
+  const service::Caller& caller = CallerOf(request);
+  auto id = request.ParamInt("id");
+  auto status_id = request.ParamInt("status_id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  if (!status_id.ok()) return ErrorResponse(status_id.status());
+  auto body = BodyOf(request);
+  if (!body.ok()) return ErrorResponse(body.status());
+  std::vector<base::FieldError> errors;
+  service::StageInput in = ParseStage(*body, 0, "", errors);
+  if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
+  auto updated = AdminOf(context).UpdateStage(caller, *id, *status_id, in);
+  if (!updated.ok()) return ErrorResponse(updated.status());
+  return StatusResponse(context, request, 200, {*updated}, nullptr, true);
+}
+
+Response DeleteStatus(ApiContext& context, Request& request) {
+  auto id = request.ParamInt("id");
+  auto status_id = request.ParamInt("status_id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  if (!status_id.ok()) return ErrorResponse(status_id.status());
+  base::Status removed = AdminOf(context).DeleteStage(CallerOf(request), *id, *status_id);
+  if (!removed.ok()) return ErrorResponse(removed);
+  return Response::NoContent();
+}
+
+}  // namespace
+
+void RegisterPipelinesRoutes(Router& router, ApiContext& context) {
+  const std::string base = "/api/v4/leads/pipelines";
+  const std::string one = base + "/{id:int}";
+  const std::string statuses = one + "/statuses";
+  const std::string status = statuses + "/{status_id:int}";
+  router.Add(Method::kGet, base, Bind(context, ListPipelines), {.name = "pipelines.list"});
+  router.Add(Method::kPost, base, Bind(context, CreatePipelines),
+             {.name = "pipelines.add", .administrators_only = true});
+  router.Add(Method::kGet, one, Bind(context, GetPipeline), {.name = "pipelines.get"});
+  router.Add(Method::kPatch, one, Bind(context, PatchPipeline),
+             {.name = "pipelines.update", .administrators_only = true});
+  router.Add(Method::kDelete, one, Bind(context, DeletePipeline),
+             {.name = "pipelines.delete", .administrators_only = true});
+  router.Add(Method::kGet, statuses, Bind(context, ListStatuses), {.name = "statuses.list"});
+  router.Add(Method::kPost, statuses, Bind(context, CreateStatuses),
+             {.name = "statuses.add", .administrators_only = true});
+  router.Add(Method::kGet, status, Bind(context, GetStatus), {.name = "statuses.get"});
+  router.Add(Method::kPatch, status, Bind(context, PatchStatus),
+             {.name = "statuses.update", .administrators_only = true});
+  router.Add(Method::kDelete, status, Bind(context, DeleteStatus),
+             {.name = "statuses.delete", .administrators_only = true});
+}
+
+}  // namespace gatehouse::http::api

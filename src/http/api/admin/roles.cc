@@ -1,0 +1,131 @@
+// /api/v4/roles (kommo-api-v4.md §6): administrators only.
+#include "http/api/admin/admin_routes.h"
+#include "http/api/admin/rights_json.h"
+#include "http/api/body_reader.h"
+#include "http/api/hal.h"
+#include "http/json.h"
+#include "service/admin/admin_settings.h"
+
+namespace gatehouse::http::api {
+namespace {
+
+using nlohmann::json;
+using Holders = std::vector<std::pair<domain::RoleId, domain::UserId>>;
+
+json RoleJson(const Request& request, const domain::Role& role, const Holders* holders) {
+  json out = {{"id", role.id}, {"name", role.name}, {"rights", RoleRightsJson(role.rights)}};
+  out["_links"] = SelfLinks(request, "/api/v4/roles/" + std::to_string(role.id));
+  if (holders != nullptr) {
+    json users = json::array();
+    for (const auto& [role_id, user_id] : *holders) {
+      if (role_id == role.id) users.push_back({{"id", user_id}});
+    }
+    out["_embedded"]["users"] = std::move(users);
+  }
+  return out;
+}
+
+// Holders when with=users asked for them; nullopt otherwise.
+base::Result<std::optional<Holders>> HoldersIfAsked(const ApiContext& context,
+                                                    const Request& request) {
+  if (!HasWith(WithOf(request), "users")) return std::optional<Holders>();
+  GH_ASSIGN_OR_RETURN(Holders holders, AdminOf(context).RoleHolders(CallerOf(request)));
+  return std::optional<Holders>(std::move(holders));
+}
+
+Response List(ApiContext& context, Request& request) {
+  if (base::Status s = CheckQuery(request, {"page", "limit"}, {"users"}); !s.ok()) {
+    return ErrorResponse(s);
+  }
+  auto paging = ParsePaging(request.query);
+  if (!paging.ok()) return ErrorResponse(paging.status());
+  auto roles = AdminOf(context).ListRoles(CallerOf(request));
+  if (!roles.ok()) return ErrorResponse(roles.status());
+  auto holders = HoldersIfAsked(context, request);
+  if (!holders.ok()) return ErrorResponse(holders.status());
+  const std::size_t total = roles->size();
+  const PageSpan span = SpanOf(*paging, total);
+  json items = json::array();
+  for (std::size_t i = span.begin; i < span.end; ++i) {
+    items.push_back(RoleJson(request, (*roles)[i], *holders ? &**holders : nullptr));
+  }
+  const int page_count = static_cast<int>((total + paging->limit - 1) / paging->limit);
+  return ListResponse(request, "roles", std::move(items), paging->page, span.has_next,
+                      {{"_total_items", total}, {"_page_count", page_count}});
+}
+
+Response Get(ApiContext& context, Request& request) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  if (base::Status s = CheckQuery(request, {}, {"users"}); !s.ok()) return ErrorResponse(s);
+  auto role = AdminOf(context).GetRole(CallerOf(request), *id);
+  if (!role.ok()) return ErrorResponse(role.status());
+  auto holders = HoldersIfAsked(context, request);
+  if (!holders.ok()) return ErrorResponse(holders.status());
+  return JsonResponse(200, RoleJson(request, *role, *holders ? &**holders : nullptr));
+}
+
+Response Create(ApiContext& context, Request& request) {
+  auto body = BodyOf(request);
+  if (!body.ok()) return ErrorResponse(body.status());
+  auto batch = SplitBatch(*body);
+  if (!batch.ok()) return ErrorResponse(batch.status());
+  std::vector<service::RoleInput> inputs;
+  std::vector<service::ItemErrors> shape_errors;
+  for (std::size_t i = 0; i < batch->items.size(); ++i) {
+    service::RoleInput in;
+    in.request_id = batch->request_ids[i];
+    std::vector<base::FieldError> errors;
+    ParseRoleInput(*batch->items[i], in, errors);
+    if (!errors.empty()) shape_errors.push_back({in.request_id, std::move(errors)});
+    inputs.push_back(std::move(in));
+  }
+  if (!shape_errors.empty()) return ItemErrorsResponse(shape_errors);
+  std::vector<service::ItemErrors> item_errors;
+  auto created = AdminOf(context).CreateRoles(CallerOf(request), inputs, &item_errors);
+  if (!created.ok()) {
+    if (!item_errors.empty()) return ItemErrorsResponse(item_errors);
+    return ErrorResponse(created.status());
+  }
+  return CreatedResponse("roles", *created, inputs,
+                         [&](const auto& role) { return RoleJson(request, role, nullptr); });
+}
+
+Response Patch(ApiContext& context, Request& request) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  auto body = ObjectBodyOf(request);
+  if (!body.ok()) return ErrorResponse(body.status());
+  service::RoleInput in;
+  std::vector<base::FieldError> errors;
+  ParseRoleInput(*body, in, errors);
+  if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
+  auto updated = AdminOf(context).UpdateRole(CallerOf(request), *id, in);
+  if (!updated.ok()) return ErrorResponse(updated.status());
+  return JsonResponse(202, RoleJson(request, *updated, nullptr));
+}
+
+Response Remove(ApiContext& context, Request& request) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  base::Status removed = AdminOf(context).DeleteRole(CallerOf(request), *id);
+  if (!removed.ok()) return ErrorResponse(removed);
+  return Response::NoContent();
+}
+
+}  // namespace
+
+void RegisterRolesRoutes(Router& router, ApiContext& context) {
+  router.Add(Method::kGet, "/api/v4/roles", Bind(context, List),
+             {.name = "roles.list", .administrators_only = true});
+  router.Add(Method::kPost, "/api/v4/roles", Bind(context, Create),
+             {.name = "roles.add", .administrators_only = true});
+  router.Add(Method::kGet, "/api/v4/roles/{id:int}", Bind(context, Get),
+             {.name = "roles.get", .administrators_only = true});
+  router.Add(Method::kPatch, "/api/v4/roles/{id:int}", Bind(context, Patch),
+             {.name = "roles.update", .administrators_only = true});
+  router.Add(Method::kDelete, "/api/v4/roles/{id:int}", Bind(context, Remove),
+             {.name = "roles.delete", .administrators_only = true});
+}
+
+}  // namespace gatehouse::http::api

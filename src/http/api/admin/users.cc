@@ -1,0 +1,186 @@
+// /api/v4/users (kommo-api-v4.md §5) plus our PATCH and DELETE (API.md).
+#include <map>
+
+#include "http/api/admin/admin_routes.h"
+#include "http/api/admin/rights_json.h"
+#include "http/api/body_reader.h"
+#include "http/api/hal.h"
+#include "http/json.h"
+#include "http/problem.h"
+#include "service/admin/admin_settings.h"
+#include "service/admin/admin_users.h"
+
+namespace gatehouse::http::api {
+namespace {
+
+using nlohmann::json;
+
+struct Embeds {
+  bool roles = false;
+  bool groups = false;
+  std::vector<std::string> with;
+  std::map<domain::RoleId, std::string> role_names;
+  std::map<domain::GroupId, std::string> group_names;
+};
+
+// Names for with=role,group. Role names are administrator-only (roles are); others get none.
+Embeds LoadEmbeds(const ApiContext& context, const Request& request) {
+  Embeds embeds;
+  embeds.with = WithOf(request);
+  embeds.roles = HasWith(embeds.with, "role");
+  embeds.groups = HasWith(embeds.with, "group");
+  const service::Caller& caller = CallerOf(request);
+  if (embeds.roles) {
+    if (auto roles = AdminOf(context).ListRoles(caller); roles.ok()) {
+      for (const domain::Role& role : *roles) embeds.role_names[role.id] = role.name;
+    }
+  }
+  if (embeds.groups) {
+    if (auto groups = AdminOf(context).ListGroups(caller); groups.ok()) {
+      for (const domain::Group& group : *groups) embeds.group_names[group.id] = group.name;
+    }
+  }
+  return embeds;
+}
+
+json UserJson(const Request& request, const storage::UserRow& row, bool with_rights,
+              const Embeds& embeds) {
+  const domain::User& user = row.user;
+  json out = {{"id", user.id}, {"name", user.name}, {"email", user.email}, {"lang", row.lang}};
+  if (with_rights) out["rights"] = UserRightsJson(user);
+  for (const char* optional : {"uuid", "amojo_id", "user_rank", "phone_number"}) {
+    if (HasWith(embeds.with, optional)) out[optional] = nullptr;
+  }
+  // Ours (with=security, to those who see the rights): what the console's users table shows
+  // besides the rights; Kommo has no such fields, so they are only sent when asked for.
+  if (with_rights && HasWith(embeds.with, "security")) {
+    out["two_factor_enabled"] = row.totp_enabled;
+    out["last_login_at"] = row.last_login_at != 0 ? json(row.last_login_at) : json(nullptr);
+  }
+  out["_links"] = SelfLinks(request, "/api/v4/users/" + std::to_string(user.id));
+  if (embeds.roles) {
+    json roles = json::array();
+    auto it = user.role_id ? embeds.role_names.find(*user.role_id) : embeds.role_names.end();
+    if (it != embeds.role_names.end()) {
+      roles.push_back(
+          {{"id", it->first},
+           {"name", it->second},
+           {"_links", SelfLinks(request, "/api/v4/roles/" + std::to_string(it->first))}});
+    }
+    out["_embedded"]["roles"] = std::move(roles);
+  }
+  if (embeds.groups) {
+    json groups = json::array();
+    if (auto it = embeds.group_names.find(user.group_id); it != embeds.group_names.end()) {
+      groups.push_back({{"id", it->first}, {"name", it->second}});
+    }
+    out["_embedded"]["groups"] = std::move(groups);
+  }
+  return out;
+}
+
+// Kommo's with= values for users (kommo-api-v4.md §5) and ours, `security` (2FA state and last
+// login); `list` adds page and limit.
+base::Status CheckUsersQuery(const Request& request, bool list) {
+  if (list) {
+    return CheckQuery(
+        request, {"page", "limit"},
+        {"role", "group", "uuid", "amojo_id", "user_rank", "phone_number", "security"});
+  }
+  return CheckQuery(request, {},
+                    {"role", "group", "uuid", "amojo_id", "user_rank", "phone_number", "security"});
+}
+
+Response List(ApiContext& context, Request& request) {
+  if (base::Status s = CheckUsersQuery(request, true); !s.ok()) return ErrorResponse(s);
+  auto paging = ParsePaging(request.query);
+  if (!paging.ok()) return ErrorResponse(paging.status());
+  auto users = AdminOf(context).ListUsers(CallerOf(request));
+  if (!users.ok()) return ErrorResponse(users.status());
+  const Embeds embeds = LoadEmbeds(context, request);
+  const std::size_t total = users->size();
+  const PageSpan span = SpanOf(*paging, total);
+  json items = json::array();
+  for (std::size_t i = span.begin; i < span.end; ++i) {
+    items.push_back(UserJson(request, (*users)[i].row, (*users)[i].with_rights, embeds));
+  }
+  const int page_count = static_cast<int>((total + paging->limit - 1) / paging->limit);
+  return ListResponse(request, "users", std::move(items), paging->page, span.has_next,
+                      {{"_total_items", total}, {"_page_count", page_count}});
+}
+
+Response Get(ApiContext& context, Request& request) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  if (base::Status s = CheckUsersQuery(request, false); !s.ok()) return ErrorResponse(s);
+  auto user = AdminOf(context).GetUser(CallerOf(request), *id);
+  if (!user.ok()) return ErrorResponse(user.status());
+  return JsonResponse(
+      200, UserJson(request, user->row, user->with_rights, LoadEmbeds(context, request)));
+}
+
+Response Create(ApiContext& context, Request& request) {
+  auto body = BodyOf(request);
+  if (!body.ok()) return ErrorResponse(body.status());
+  auto batch = SplitBatch(*body);
+  if (!batch.ok()) return ErrorResponse(batch.status());
+  std::vector<service::NewUserInput> inputs;
+  std::vector<service::ItemErrors> shape_errors;
+  for (std::size_t i = 0; i < batch->items.size(); ++i) {
+    std::vector<base::FieldError> errors;
+    inputs.push_back(ParseNewUser(*batch->items[i], i, errors));
+    if (!errors.empty()) shape_errors.push_back({inputs.back().request_id, std::move(errors)});
+  }
+  if (!shape_errors.empty()) return ItemErrorsResponse(shape_errors);
+  std::vector<service::ItemErrors> item_errors;
+  auto created = AdminOf(context).CreateUsers(CallerOf(request), inputs, &item_errors);
+  if (!created.ok()) {
+    if (!item_errors.empty()) return ItemErrorsResponse(item_errors);
+    return ErrorResponse(created.status());
+  }
+  const Embeds embeds = LoadEmbeds(context, request);
+  return CreatedResponse("users", *created, inputs,
+                         [&](const auto& user) { return UserJson(request, user, true, embeds); });
+}
+
+Response Patch(ApiContext& context, Request& request) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  auto body = ObjectBodyOf(request);
+  if (!body.ok()) return ErrorResponse(body.status());
+  std::vector<base::FieldError> errors;
+  const service::UserPatch patch = ParseUserPatch(*body, errors);
+  if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
+  std::int64_t approval_id = 0;
+  auto updated = AdminOf(context).UpdateUser(CallerOf(request), *id, patch, &approval_id);
+  if (!updated.ok()) return ErrorResponse(updated.status());
+  if (approval_id != 0) return ApprovalPendingResponse(request, approval_id);
+  return JsonResponse(200, UserJson(request, *updated, true, LoadEmbeds(context, request)));
+}
+
+Response Remove(ApiContext& context, Request& request) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ErrorResponse(id.status());
+  if (base::Status s = CheckQuery(request, {"reassign_to"}); !s.ok()) return ErrorResponse(s);
+  auto target = request.query.GetInt("reassign_to");
+  if (!target.ok()) return ErrorResponse(target.status());
+  auto removed = AdminOf(context).RemoveUser(CallerOf(request), *id, *target);
+  if (!removed.ok()) return ErrorResponse(removed.status());
+  return Response::NoContent();
+}
+
+}  // namespace
+
+void RegisterUsersRoutes(Router& router, ApiContext& context) {
+  router.Add(Method::kGet, "/api/v4/users", Bind(context, List), {.name = "users.list"});
+  router.Add(
+      Method::kPost, "/api/v4/users", Bind(context, Create),
+      {.name = "users.add", .blocking = true, .administrators_only = true});  // hashes passwords
+  router.Add(Method::kGet, "/api/v4/users/{id:int}", Bind(context, Get), {.name = "users.get"});
+  router.Add(Method::kPatch, "/api/v4/users/{id:int}", Bind(context, Patch),
+             {.name = "users.update", .administrators_only = true});
+  router.Add(Method::kDelete, "/api/v4/users/{id:int}", Bind(context, Remove),
+             {.name = "users.delete", .administrators_only = true});
+}
+
+}  // namespace gatehouse::http::api

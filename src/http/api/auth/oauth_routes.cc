@@ -1,0 +1,239 @@
+// OAuth 2.0 for integrations (kommo-api-v4.md §2.1): registering an integration, the consent
+// page GET/POST /oauth, and the token endpoint POST /oauth2/access_token.
+//
+// The token endpoint answers application/json for success and errors alike (as Kommo's does);
+// its error bodies carry the problem members (title, type, status, detail) plus `hint`, the
+// RFC 6749 error code.
+#include "http/api/auth/auth_json.h"
+#include "http/api/auth/auth_services.h"
+#include "http/api/hal.h"
+#include "http/json.h"
+#include "http/origin.h"
+#include "http/problem.h"
+
+namespace gatehouse::http::api {
+
+using nlohmann::json;
+
+namespace {
+
+std::string HtmlEscape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string UrlEncode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// `uri` with `params` appended to its query.
+std::string WithQuery(std::string_view uri,
+                      const std::vector<std::pair<std::string, std::string>>& params) {
+  std::string out(uri);
+  char separator = out.find('?') == std::string::npos ? '?' : '&';
+  for (const auto& [key, value] : params) {
+    out += separator + key + "=" + UrlEncode(value);
+    separator = '&';
+  }
+  return out;
+}
+
+Response Redirect(std::string location) {
+  Response response;
+  response.status = 302;
+  response.headers.Set("Location", std::move(location));
+  return response;
+}
+
+// An OAuth error: the problem members and a hint, as application/json.
+Response OAuthProblem(const base::Status& status, std::string_view hint) {
+  ProblemOptions options;
+  options.members = {{"hint", std::string(hint.empty() ? "invalid_request" : hint)}};
+  options.content_type = kJson;
+  return ProblemResponse(status, options);
+}
+
+Response AddIntegration(service::AuthService& auth, Request& request) {
+  base::Result<json> body = ParseObjectBody(request);
+  if (!body.ok()) return ProblemResponse(body.status());
+  BodyReader fields(*body, kFormBody);
+  std::optional<std::string> name = fields.String("name", true);
+  std::optional<std::string> redirect_uri = fields.String("redirect_uri", true);
+  if (base::Status s = fields.status(); !s.ok()) return ProblemResponse(s);
+  auto created = auth.CreateIntegration(CallerOf(request), *name, *redirect_uri);
+  if (!created.ok()) return ProblemResponse(created.status());
+  json out = {{"id", created->id},
+              {"name", created->name},
+              {"redirect_uri", created->redirect_uri},
+              {"client_id", created->client_id},
+              {"client_secret", created->client_secret}};
+  return JsonResponse(201, out);
+}
+
+Response ConsentPage(service::AuthService& auth, Request& request) {
+  auto client_id = request.query.GetString("client_id");
+  auto state = request.query.GetString("state");
+  if (!client_id.ok()) return ProblemResponse(client_id.status());
+  if (!state.ok()) return ProblemResponse(state.status());
+  if (!*client_id) {
+    return ProblemResponse(
+        base::Status::InvalidField("client_id", "Required", "client_id is required"));
+  }
+  const service::Caller& caller = CallerOf(request);
+  auto consent = auth.Consent(caller, **client_id);
+  if (!consent.ok()) return ProblemResponse(consent.status());
+  if (caller.via != service::Via::kSession) {
+    return ProblemResponse(403, "access can be granted only from a logged-in web session");
+  }
+  const std::string csrf = service::AuthService::CsrfTokenFor(CookieValue(request, kSessionCookie));
+  std::string html =
+      "<!doctype html><html><head><meta charset=\"utf-8\"><title>Allow access</title></head>"
+      "<body><h1>Allow " +
+      HtmlEscape(consent->integration_name) +
+      " to access your account?</h1><p>It will act with your rights and be sent back to " +
+      HtmlEscape(consent->redirect_uri) +
+      ".</p><form method=\"post\" action=\"/oauth\">"
+      "<input type=\"hidden\" name=\"client_id\" value=\"" +
+      HtmlEscape(**client_id) +
+      "\">"
+      "<input type=\"hidden\" name=\"state\" value=\"" +
+      HtmlEscape(state->value_or("")) +
+      "\">"
+      "<input type=\"hidden\" name=\"csrf_token\" value=\"" +
+      HtmlEscape(csrf) +
+      "\">"
+      "<button type=\"submit\" name=\"decision\" value=\"allow\">Allow</button> "
+      "<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button>"
+      "</form></body></html>";
+  return Response::Text(200, std::move(html), kTextHtml);
+}
+
+Response Decide(service::AuthService& auth, Request& request) {
+  base::Result<json> body = ParseObjectBody(request);
+  if (!body.ok()) return ProblemResponse(body.status());
+  BodyReader fields(*body, kFormBody);
+  std::optional<std::string> client_id = fields.String("client_id", true);
+  std::string state = fields.String("state", false).value_or("");
+  std::optional<std::string> decision = fields.String("decision", true);
+  if (base::Status s = fields.status(); !s.ok()) return ProblemResponse(s);
+  const service::Caller& caller = CallerOf(request);
+  auto consent = auth.Consent(caller, *client_id);
+  if (!consent.ok()) return ProblemResponse(consent.status());
+  if (*decision != "allow") {
+    return Redirect(
+        WithQuery(consent->redirect_uri, {{"error", "access_denied"}, {"state", state}}));
+  }
+  auto code = auth.IssueCode(caller, *client_id);
+  if (!code.ok()) return ProblemResponse(code.status());
+  return Redirect(
+      WithQuery(consent->redirect_uri, {{"code", *code},
+                                        {"state", state},
+                                        {"referer", std::string(AuthorityOf(BaseUrl(request)))}}));
+}
+
+Response AccessToken(service::AuthService& auth, Request& request) {
+  base::Result<json> body = ParseObjectBody(request);
+  if (!body.ok()) return OAuthProblem(body.status(), "invalid_request");
+  BodyReader fields(*body, kFormBody);
+  service::OAuthTokenRequest input;
+  input.grant_type = fields.String("grant_type", true).value_or("");
+  input.client_id = fields.String("client_id", true).value_or("");
+  input.client_secret = fields.String("client_secret", true).value_or("");
+  input.code = fields.String("code", false).value_or("");
+  input.refresh_token = fields.String("refresh_token", false).value_or("");
+  input.redirect_uri = fields.String("redirect_uri", false).value_or("");
+  if (base::Status s = fields.status(); !s.ok()) return OAuthProblem(s, "invalid_request");
+  input.client = ClientInfoOf(request);
+  service::AuthError error;
+  auto tokens = auth.ExchangeToken(input, &error);
+  if (!tokens.ok()) return OAuthProblem(tokens.status(), error.hint);
+  json out = {{"token_type", "Bearer"},
+              {"expires_in", tokens->expires_in},
+              {"server_time", tokens->server_time},
+              {"access_token", tokens->access_token},
+              {"refresh_token", tokens->refresh_token}};
+  return JsonResponse(200, out, kJson);
+}
+
+// GET /oauth2/account/current/subdomain with X-Refresh-Token (kommo-api-v4.md §2.1): which
+// account, and on which host, a refresh token works. Unknown, used or expired tokens: 401.
+Response CurrentSubdomain(service::AuthService& auth, Request& r) {
+  base::Status known = r.query.CheckKnownKeys({});
+  if (!known.ok()) return ProblemResponse(known);
+  const std::string_view token = r.headers.Get("X-Refresh-Token");
+  if (token.empty()) {
+    return ProblemResponse(base::Status::InvalidField("X-Refresh-Token", "Required",
+                                                      "the X-Refresh-Token header is required"));
+  }
+  auto account = auth.AccountOfRefreshToken(token);
+  if (!account.ok()) {
+    if (account.status().code() != base::Code::kNotFound) return ProblemResponse(account.status());
+    return ProblemResponse(401, "The refresh token is invalid, expired or already used");
+  }
+  std::string domain(AuthorityOf(BaseUrl(r)));
+  if (const std::size_t colon = domain.rfind(':');
+      colon != std::string::npos && domain.find(']') == std::string::npos) {
+    domain.resize(colon);
+  }
+  const std::size_t dot = domain.rfind('.');
+  return JsonResponse(
+      200,
+      {{"id", account->id},
+       {"subdomain", account->subdomain},
+       {"domain", domain},
+       {"top_level_domain", dot == std::string::npos ? domain : domain.substr(dot + 1)}},
+      kJson);
+}
+
+}  // namespace
+
+void RegisterOAuthRoutes(Router& router, ApiContext& context) {
+  service::AuthService* auth = context.auth->service.get();
+  router.Add(Method::kPost, "/api/v4/security/integrations",
+             [auth](Request& r) { return AddIntegration(*auth, r); },
+             {.name = "security.integrations.create"});
+  router.Add(Method::kGet, "/oauth", [auth](Request& r) { return ConsentPage(*auth, r); },
+             {.name = "oauth.consent"});
+  router.Add(Method::kPost, "/oauth", [auth](Request& r) { return Decide(*auth, r); },
+             {.name = "oauth.decide"});
+  router.Add(Method::kPost, "/oauth2/access_token",
+             [auth](Request& r) { return AccessToken(*auth, r); },
+             {.name = "oauth.access_token", .allow_anonymous = true});
+  router.Add(Method::kGet, "/oauth2/account/current/subdomain",
+             [auth](Request& r) { return CurrentSubdomain(*auth, r); },
+             {.name = "oauth.current_subdomain", .allow_anonymous = true});
+}
+
+}  // namespace gatehouse::http::api

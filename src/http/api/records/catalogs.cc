@@ -1,0 +1,237 @@
+// /api/v4/catalogs (Lists): GET|POST catalogs, GET|POST|PATCH elements. Needs catalog_access;
+// creating catalogs is for administrators. PATCH is Kommo's batch update: an array of
+// {id, name?, custom_fields_values?}, all applied or none.
+#include <limits>
+#include <type_traits>
+
+#include "http/api/api.h"
+#include "http/api/hal.h"
+#include "http/api/paging.h"
+#include "http/api/records/record_json.h"
+#include "http/json.h"
+
+namespace gatehouse::http::api::records {
+
+using nlohmann::json;
+
+namespace {
+
+json CatalogJson(const Request& r, const storage::List& list, domain::AccountId account_id) {
+  return {{"id", list.id},
+          {"name", list.name},
+          {"sort", list.sort},
+          {"type", "regular"},
+          {"can_add_elements", true},
+          {"can_link_multiple", false},
+          {"created_at", list.created_at},
+          {"account_id", account_id},
+          {"_links", SelfLinks(r, "/api/v4/catalogs/" + std::to_string(list.id))}};
+}
+
+json ElementJson(const Request& r, const storage::ListItem& item, domain::AccountId account_id) {
+  json fields = nullptr;
+  if (!item.custom_fields_json.empty()) {
+    fields = json::parse(item.custom_fields_json, nullptr, false);
+    if (fields.is_discarded()) fields = nullptr;
+  }
+  return {{"id", item.id},
+          {"catalog_id", item.list_id},
+          {"name", item.name},
+          {"created_by", item.created_by},
+          {"created_at", item.created_at},
+          {"updated_at", item.updated_at},
+          {"is_deleted", false},
+          {"custom_fields_values", std::move(fields)},
+          {"account_id", account_id},
+          {"_links", SelfLinks(r, "/api/v4/catalogs/" + std::to_string(item.list_id) +
+                                      "/elements/" + std::to_string(item.id))}};
+}
+
+// One item of a POST: {"name", "custom_fields_values"?}.
+service::ListItemInput ParseNamed(const json& item, std::vector<base::FieldError>& errors) {
+  service::ListItemInput in;
+  in.name = RequiredName(item, errors);
+  auto fields = item.find("custom_fields_values");
+  if (fields != item.end() && !fields->is_null()) {
+    if (fields->is_array()) {
+      in.custom_fields_json = fields->dump(-1, ' ', false, json::error_handler_t::replace);
+    } else {
+      errors.push_back(
+          {"custom_fields_values", "InvalidType", "custom_fields_values must be an array"});
+    }
+  }
+  return in;
+}
+
+// One item of a PATCH: {"id", "name"?, "custom_fields_values"?} (custom_fields_values: an array
+// replaces, null clears, absent keeps); other fields are read-only and ignored (§16.8).
+service::ListItemUpdate ParseUpdate(const json& item, std::vector<base::FieldError>& errors) {
+  service::ListItemUpdate in;
+  auto id = item.find("id");
+  if (id == item.end() || id->is_null()) {
+    errors.push_back({"id", "Required", "id is required"});
+  } else if (!id->is_number_integer() ||
+             (id->is_number_unsigned() &&
+              id->get<std::uint64_t>() >
+                  static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) ||
+             id->get<std::int64_t>() <= 0) {
+    errors.push_back({"id", "InvalidValue", "id must be a positive integer"});
+  } else {
+    in.id = id->get<std::int64_t>();
+  }
+  auto name = item.find("name");
+  if (name != item.end() && !name->is_null()) {
+    if (!name->is_string() || name->get<std::string>().empty()) {
+      errors.push_back({"name", "InvalidValue", "name must be a non-empty string"});
+    } else if (auto error =
+                   CheckText("name", name->get<std::string>(), TextKind::kLine, kMaxNameChars)) {
+      errors.push_back(std::move(*error));
+    } else {
+      in.name = name->get<std::string>();
+    }
+  }
+  auto fields = item.find("custom_fields_values");
+  if (fields != item.end()) {
+    if (fields->is_null()) {
+      in.custom_fields_json = std::string();
+    } else if (fields->is_array()) {
+      in.custom_fields_json = fields->dump(-1, ' ', false, json::error_handler_t::replace);
+    } else {
+      errors.push_back(
+          {"custom_fields_values", "InvalidType", "custom_fields_values must be an array or null"});
+    }
+  }
+  return in;
+}
+
+// {"_links", "_embedded": {"elements": [element + request_id, ...]}}, the shape of POST and
+// PATCH answers.
+Response ElementsResponse(const Request& r, const std::vector<storage::ListItem>& elements,
+                          const Batch& batch, domain::AccountId account_id) {
+  json items = WithRequestIds(batch, elements, [&](const storage::ListItem& element) {
+    return ElementJson(r, element, account_id);
+  });
+  return JsonResponse(
+      200, {{"_links", SelfLinks(r, r.path)}, {"_embedded", {{"elements", std::move(items)}}}});
+}
+
+// The catalogs' list: every catalog of the account, paged in memory.
+Response ListCatalogs(const Service& service, Request& r) {
+  auto paging = ParseOnlyPaging(r.query);
+  if (!paging.ok()) return ProblemResponse(paging.status());
+  const service::Caller& caller = CallerOf(r);
+  auto lists = service->ListCatalogs(caller);
+  if (!lists.ok()) return ProblemResponse(lists.status());
+  return PageResponse(r, "catalogs", *paging, *lists, [&](const storage::List& list) {
+    return CatalogJson(r, list, caller.account_id);
+  });
+}
+
+// POST /api/v4/catalogs: a batch of {"name"} (custom_fields_values read but not kept).
+Response AddCatalogs(const Service& service, Request& r) {
+  const service::Caller& caller = CallerOf(r);
+  return BatchWrite<service::ListItemInput>(
+      r, &ParseNamed,
+      [&](const std::vector<service::ListItemInput>& inputs, std::size_t* failed) {
+        std::vector<std::string> names;
+        for (const auto& in : inputs) names.push_back(in.name);
+        return service->AddCatalogs(caller, names, failed);
+      },
+      [&](const Batch& batch, const auto& created) {
+        json items = WithRequestIds(batch, *created, [&](const storage::List& list) {
+          return CatalogJson(r, list, caller.account_id);
+        });
+        return JsonResponse(200, {{"_total_items", items.size()},
+                                  {"_links", SelfLinks(r, r.path)},
+                                  {"_embedded", {{"catalogs", std::move(items)}}}});
+      });
+}
+
+// GET /api/v4/catalogs/{id}/elements: one page of the catalog's elements.
+Response ListElements(const Service& service, Request& r) {
+  auto id = r.ParamInt("id");
+  if (!id.ok()) return ProblemResponse(id.status());
+  auto paging = ParseOnlyPaging(r.query);
+  if (!paging.ok()) return ProblemResponse(paging.status());
+  const service::Caller& caller = CallerOf(r);
+  auto elements = service->ListCatalogElements(caller, *id, paging->limit, paging->page);
+  if (!elements.ok()) return ProblemResponse(elements.status());
+  json items = json::array();
+  for (const storage::ListItem& item : elements->items) {
+    items.push_back(ElementJson(r, item, caller.account_id));
+  }
+  return ListResponse(r, "elements", std::move(items), paging->page, elements->has_next);
+}
+
+// POST (add) or PATCH (update) of /api/v4/catalogs/{id}/elements: one batch, all or nothing.
+template <typename Input>
+Response WriteElements(const Service& service, Request& r,
+                       Input (*parse)(const json&, std::vector<base::FieldError>&)) {
+  auto id = r.ParamInt("id");
+  if (!id.ok()) return ProblemResponse(id.status());
+  const service::Caller& caller = CallerOf(r);
+  constexpr bool kAdd = std::is_same_v<Input, service::ListItemInput>;
+  return BatchWrite<Input>(
+      r, parse,
+      [&](const std::vector<Input>& inputs, std::size_t* failed) {
+        if constexpr (kAdd) {
+          return service->AddCatalogElements(caller, *id, inputs, failed);
+        } else {
+          return service->UpdateCatalogElements(caller, *id, inputs, failed);
+        }
+      },
+      [&](const Batch& batch, const auto& written) {
+        return ElementsResponse(r, *written, batch, caller.account_id);
+      });
+}
+
+}  // namespace
+
+void RegisterCatalogRoutes(Router& router, const Service& service) {
+  router.Add(Method::kGet, "/api/v4/catalogs",
+             [service](Request& r) -> Response { return ListCatalogs(service, r); },
+             {.name = "catalogs.list"});
+  router.Add(Method::kPost, "/api/v4/catalogs",
+             [service](Request& r) -> Response { return AddCatalogs(service, r); },
+             {.name = "catalogs.add"});
+
+  // The targets of the catalogs' and elements' _links.self.
+  router.Add(
+      Method::kGet, "/api/v4/catalogs/{id:int}",
+      [service](Request& r) -> Response {
+        return OneById(
+            r,
+            [&](const service::Caller& c, std::int64_t id) { return service->GetCatalog(c, id); },
+            [&](const service::Caller& c, const storage::List& list) {
+              return JsonResponse(200, CatalogJson(r, list, c.account_id));
+            });
+      },
+      {.name = "catalogs.get"});
+
+  router.Add(Method::kGet, "/api/v4/catalogs/{id:int}/elements/{element_id:int}",
+             [service](Request& r) -> Response {
+               auto id = r.ParamInt("id");
+               if (!id.ok()) return ProblemResponse(id.status());
+               auto element_id = r.ParamInt("element_id");
+               if (!element_id.ok()) return ProblemResponse(element_id.status());
+               base::Status known = r.query.CheckKnownKeys({});
+               if (!known.ok()) return ProblemResponse(known);
+               const service::Caller& caller = CallerOf(r);
+               auto element = service->GetCatalogElement(caller, *id, *element_id);
+               if (!element.ok()) return ProblemResponse(element.status());
+               return JsonResponse(200, ElementJson(r, *element, caller.account_id));
+             },
+             {.name = "catalogs.elements.get"});
+
+  router.Add(Method::kGet, "/api/v4/catalogs/{id:int}/elements",
+             [service](Request& r) -> Response { return ListElements(service, r); },
+             {.name = "catalogs.elements.list"});
+  router.Add(Method::kPost, "/api/v4/catalogs/{id:int}/elements",
+             [service](Request& r) -> Response { return WriteElements(service, r, &ParseNamed); },
+             {.name = "catalogs.elements.add"});
+  router.Add(Method::kPatch, "/api/v4/catalogs/{id:int}/elements",
+             [service](Request& r) -> Response { return WriteElements(service, r, &ParseUpdate); },
+             {.name = "catalogs.elements.update"});
+}
+
+}  // namespace gatehouse::http::api::records

@@ -1,0 +1,537 @@
+// Notes and links of leads, contacts and companies (kommo-api-v4.md §13-§15 pointers; Kommo's
+// "Events and Notes" and "Links between entities"). The services decide every right
+// (service/records/notes.h, service/records/links.h); this file parses and renders. Per kind <e>:
+//   GET|POST|PATCH /api/v4/<e>/notes              GET /api/v4/<e>/notes/{id}
+//   GET|POST|PATCH /api/v4/<e>/{entity_id}/notes  GET|PATCH /api/v4/<e>/{entity_id}/notes/{id}
+//   GET /api/v4/<e>/{id}/links
+//   POST /api/v4/<e>/link, /api/v4/<e>/unlink (items name entity_id)
+//   POST /api/v4/<e>/{id}/link, /api/v4/<e>/{id}/unlink (the path names it)
+// Bodies are checked key by key: a field Gatehouse does not store is a 400 naming it, never
+// accepted and dropped; on PATCH the read-only fields a GET shows are ignored (§16.8).
+#include "service/records/notes.h"
+
+#include <nlohmann/json.hpp>
+
+#include "domain/rights.h"
+#include "http/api/api.h"
+#include "http/api/hal.h"
+#include "http/api/paging.h"
+#include "http/api/records/record_json.h"
+#include "http/json.h"
+#include "service/records/links.h"
+
+namespace gatehouse::http::api::records {
+
+using base::FieldError;
+using base::Result;
+using base::Status;
+using nlohmann::json;
+
+namespace {
+
+using NoteServicePtr = std::shared_ptr<const service::NoteService>;
+using LinkServicePtr = std::shared_ptr<const service::LinkService>;
+
+std::string NotePath(const storage::Note& note) {
+  return "/api/v4/" + note.entity_type + "/" + std::to_string(note.entity_id) + "/notes/" +
+         std::to_string(note.id);
+}
+
+json NoteJson(const Request& r, const service::NoteView& view, domain::AccountId account_id) {
+  const storage::Note& n = view.note;
+  json params = json::parse(n.params_json, nullptr, false);
+  if (!params.is_object()) params = json::object();
+  return {{"id", n.id},
+          {"entity_id", n.entity_id},
+          {"created_by", n.created_by},
+          {"updated_by", n.updated_by},
+          {"created_at", n.created_at},
+          {"updated_at", n.updated_at},
+          {"responsible_user_id", n.responsible_user_id},
+          {"group_id", view.group_id},
+          {"note_type", n.note_type},
+          {"params", std::move(params)},
+          {"account_id", account_id},
+          {"_links", SelfLinks(r, NotePath(n))}};
+}
+
+// An integer of a body object: a field error when present but not an integer.
+std::optional<std::int64_t> IntField(const json& item, std::string_view key,
+                                     std::vector<FieldError>& errors) {
+  auto it = item.find(std::string(key));
+  if (it == item.end() || it->is_null()) return std::nullopt;
+  if (it->is_number_integer() &&
+      !(it->is_number_unsigned() && it->get<std::uint64_t>() > (std::uint64_t{1} << 62))) {
+    return it->get<std::int64_t>();
+  }
+  errors.push_back({std::string(key), "InvalidType", std::string(key) + " must be an integer"});
+  return std::nullopt;
+}
+
+// Keys of a note item: writable, read-only (ignored on PATCH, refused on POST: a new note's
+// author and times are the caller's and the server's), or unknown (refused).
+void CheckNoteKeys(const json& item, bool patch, std::vector<FieldError>& errors) {
+  static const std::vector<std::string_view> kWritable = {"id",
+                                                          "entity_id",
+                                                          "note_type",
+                                                          "params",
+                                                          "responsible_user_id",
+                                                          "request_id",
+                                                          "is_needs_to_trigger_digital_pipeline"};
+  static const std::vector<std::string_view> kReadOnly = {
+      "created_by", "updated_by", "created_at", "updated_at", "group_id", "account_id", "_links"};
+  for (auto it = item.begin(); it != item.end(); ++it) {
+    const std::string& key = it.key();
+    if (std::find(kWritable.begin(), kWritable.end(), key) != kWritable.end()) continue;
+    const bool read_only = std::find(kReadOnly.begin(), kReadOnly.end(), key) != kReadOnly.end();
+    if (read_only && patch) continue;
+    errors.push_back({key, read_only ? "ReadOnly" : "UnknownField",
+                      key + (read_only ? " is set by the server" : " is not a field of a note")});
+  }
+}
+
+service::NoteInput ParseNote(const json& item, bool patch, std::vector<FieldError>& errors) {
+  service::NoteInput in;
+  CheckNoteKeys(item, patch, errors);
+  if (patch) {
+    std::optional<std::int64_t> id = IntField(item, "id", errors);
+    if (!id && item.find("id") == item.end()) {
+      errors.push_back({"id", "Required", "id is required"});
+    } else if (id && *id <= 0) {
+      errors.push_back({"id", "InvalidValue", "id must be a positive integer"});
+    }
+    in.id = id.value_or(0);
+  } else if (item.contains("id")) {
+    errors.push_back({"id", "ReadOnly", "id is set by the server"});
+  }
+  in.entity_id = IntField(item, "entity_id", errors);
+  in.responsible_user_id = IntField(item, "responsible_user_id", errors);
+  if (auto it = item.find("note_type"); it != item.end() && !it->is_null()) {
+    if (it->is_string()) {
+      in.note_type = it->get<std::string>();
+    } else {
+      errors.push_back({"note_type", "InvalidType", "note_type must be a string"});
+    }
+  }
+  if (auto it = item.find("params"); it != item.end() && !it->is_null()) {
+    if (it->is_object()) {
+      in.params_json = it->dump(-1, ' ', false, json::error_handler_t::replace);
+    } else {
+      errors.push_back({"params", "InvalidType", "params must be an object"});
+    }
+  }
+  if (auto it = item.find("is_needs_to_trigger_digital_pipeline"); it != item.end()) {
+    if (!it->is_boolean() && !it->is_null()) {
+      errors.push_back({"is_needs_to_trigger_digital_pipeline", "InvalidType",
+                        "is_needs_to_trigger_digital_pipeline must be true or false"});
+    } else if (it->is_boolean() && it->get<bool>()) {
+      errors.push_back({"is_needs_to_trigger_digital_pipeline", "NotSupported",
+                        "Gatehouse has no digital pipeline (Salesbot) to trigger"});
+    }
+  }
+  return in;
+}
+
+// A link item: entity_id (unless the path names it), to_entity_id, to_entity_type, metadata
+// {main_contact}.
+struct LinkParse {
+  bool entity_in_path = false;
+};
+
+// A link's metadata: {main_contact} (true, false or null), nothing else.
+void ParseLinkMetadata(const json& metadata, service::LinkItem& out,
+                       std::vector<FieldError>& errors) {
+  if (!metadata.is_object()) {
+    errors.push_back({"metadata", "InvalidType", "metadata must be an object"});
+    return;
+  }
+  for (auto it = metadata.begin(); it != metadata.end(); ++it) {
+    const std::string path = "metadata." + it.key();
+    if (it.key() == "main_contact") {
+      if (it->is_boolean()) {
+        out.main_contact = it->get<bool>();
+      } else if (!it->is_null()) {
+        errors.push_back({path, "InvalidType", path + " must be true or false"});
+      }
+    } else {
+      errors.push_back({path, "NotSupported",
+                        path + " is not kept here (main_contact is the only link metadata)"});
+    }
+  }
+}
+
+service::LinkItem ParseLink(const json& item, bool entity_in_path,
+                            std::vector<FieldError>& errors) {
+  service::LinkItem out;
+  for (auto it = item.begin(); it != item.end(); ++it) {
+    const std::string& key = it.key();
+    if (key == "to_entity_id" || key == "to_entity_type" || key == "metadata" ||
+        key == "request_id" || key == "entity_id" || key == "entity_type") {
+      continue;
+    }
+    errors.push_back({key, "UnknownField", key + " is not a field of a link"});
+  }
+  std::optional<std::int64_t> entity = IntField(item, "entity_id", errors);
+  if (!entity_in_path) {
+    if (!entity && !item.contains("entity_id")) {
+      errors.push_back({"entity_id", "Required", "entity_id is required"});
+    }
+    out.entity_id = entity.value_or(0);
+  } else if (entity) {
+    out.entity_id = *entity;  // checked against the path by the caller
+  }
+  std::optional<std::int64_t> to = IntField(item, "to_entity_id", errors);
+  if (!to && !item.contains("to_entity_id")) {
+    errors.push_back({"to_entity_id", "Required", "to_entity_id is required"});
+  }
+  out.to_entity_id = to.value_or(0);
+  auto type = item.find("to_entity_type");
+  if (type == item.end() || type->is_null()) {
+    errors.push_back({"to_entity_type", "Required", "to_entity_type is required"});
+  } else if (!type->is_string()) {
+    errors.push_back({"to_entity_type", "InvalidType", "to_entity_type must be a string"});
+  } else {
+    out.to_entity_type = type->get<std::string>();
+  }
+  if (auto m = item.find("metadata"); m != item.end() && !m->is_null()) {
+    ParseLinkMetadata(*m, out, errors);
+  }
+  return out;
+}
+
+json LinkJson(const service::LinkView& link) {
+  json metadata = nullptr;
+  if (link.main_contact) metadata = {{"main_contact", *link.main_contact}};
+  return {{"entity_id", link.entity_id},
+          {"entity_type", std::string(domain::DataSetName(link.data_set))},
+          {"to_entity_id", link.to_entity_id},
+          {"to_entity_type", std::string(domain::DataSetName(link.to_data_set))},
+          {"metadata", std::move(metadata)}};
+}
+
+// order[id|created_at|updated_at]=asc|desc of a note list (one field at most) into `f`.
+Status ParseNoteOrder(const Query& query, service::NoteFilter& f) {
+  GH_ASSIGN_OR_RETURN(auto order, query.GetStringMap("order"));
+  if (order.size() > 1) {
+    return Status::InvalidField("order", "TooMany", "order takes one field");
+  }
+  for (const auto& [field, direction] : order) {
+    const std::string path = "order[" + field + "]";
+    if (field == "id") {
+      f.order_field = storage::OrderField::kId;
+    } else if (field == "created_at") {
+      f.order_field = storage::OrderField::kCreatedAt;
+    } else if (field == "updated_at") {
+      f.order_field = storage::OrderField::kUpdatedAt;
+    } else {
+      return Status::InvalidField(path, "UnknownParameter", "notes sort by id or updated_at");
+    }
+    if (direction == "asc") {
+      f.order_direction = storage::OrderDirection::kAsc;
+    } else if (direction == "desc") {
+      f.order_direction = storage::OrderDirection::kDesc;
+    } else {
+      return Status::InvalidField(path, "InvalidValue", path + " must be asc or desc");
+    }
+  }
+  return Status::Ok();
+}
+
+// filter[id], filter[entity_id] (kind lists only), filter[note_type], filter[updated_at] (a
+// timestamp: updated at or after it; or [from]/[to]), order[id|created_at|updated_at], page,
+// limit.
+Result<service::NoteFilter> ParseNoteFilter(const Request& r, bool of_record) {
+  if (of_record) {
+    GH_RETURN_IF_ERROR(r.query.CheckKnownKeys({"page", "limit", "order", "filter"},
+                                              {"id", "note_type", "updated_at"}));
+  } else {
+    GH_RETURN_IF_ERROR(r.query.CheckKnownKeys({"page", "limit", "order", "filter"},
+                                              {"id", "entity_id", "note_type", "updated_at"}));
+  }
+  service::NoteFilter f;
+  GH_ASSIGN_OR_RETURN(Paging paging, ParsePaging(r.query));
+  f.page = paging.page;
+  f.limit = paging.limit;
+  GH_ASSIGN_OR_RETURN(f.ids, r.query.GetIntList("filter[id]"));
+  if (!of_record) {
+    GH_ASSIGN_OR_RETURN(f.entity_ids, r.query.GetIntList("filter[entity_id]"));
+  }
+  GH_ASSIGN_OR_RETURN(f.note_types, r.query.GetStringList("filter[note_type]"));
+  for (const std::string& type : f.note_types) {
+    const auto types = service::NoteTypes();
+    if (std::find(types.begin(), types.end(), type) == types.end()) {
+      return Status::InvalidField("filter[note_type]", "NotSupportedChoice",
+                                  "no note is of type '" + type + "' here");
+    }
+  }
+  GH_ASSIGN_OR_RETURN(std::optional<IntRange> updated, r.query.GetRange("filter[updated_at]"));
+  if (updated) {
+    f.updated_at.from = updated->from;
+    f.updated_at.to = updated->to;
+    const QueryNode* node = r.query.Find("filter[updated_at]");
+    if (node != nullptr && node->is_value()) f.updated_at.to.reset();  // Kommo: "after"
+  }
+  GH_RETURN_IF_ERROR(ParseNoteOrder(r.query, f));
+  return f;
+}
+
+Response NotesWritten(const Request& r, std::string_view entity_type,
+                      const std::vector<service::NoteWritten>& written,
+                      const std::vector<std::string>& request_ids, bool patch) {
+  json items = json::array();
+  for (std::size_t i = 0; i < written.size(); ++i) {
+    storage::Note note;
+    note.entity_type = std::string(entity_type);
+    note.entity_id = written[i].entity_id;
+    note.id = written[i].id;
+    json item = {{"id", note.id},
+                 {"entity_id", note.entity_id},
+                 {"request_id", i < request_ids.size() ? request_ids[i] : std::to_string(i)},
+                 {"_links", SelfLinks(r, NotePath(note))}};
+    if (patch) item["updated_at"] = written[i].updated_at;
+    items.push_back(std::move(item));
+  }
+  return JsonResponse(
+      200, {{"_links", SelfLinks(r, r.path)}, {"_embedded", {{"notes", std::move(items)}}}});
+}
+
+// The note routes of `data_set`; the path names the kind, so the handlers pass it on as it is.
+void RegisterNotesOf(Router& router, const NoteServicePtr& notes, domain::DataSet data_set) {
+  const std::string kind(domain::DataSetName(data_set));
+  const std::string collection = "/api/v4/" + kind + "/notes";
+  const std::string of_record = "/api/v4/" + kind + "/{entity_id:int}/notes";
+
+  auto list = [notes, data_set](Request& r, bool with_record) -> Response {
+    std::optional<domain::RecordId> record;
+    if (with_record) {
+      auto id = r.ParamInt("entity_id");
+      if (!id.ok()) return ProblemResponse(id.status());
+      record = *id;
+    }
+    auto filter = ParseNoteFilter(r, with_record);
+    if (!filter.ok()) return ProblemResponse(filter.status());
+    const service::Caller& caller = CallerOf(r);
+    auto page = notes->List(caller, data_set, *filter, record);
+    if (!page.ok()) return ProblemResponse(page.status());
+    json items = json::array();
+    for (const service::NoteView& view : page->items) {
+      items.push_back(NoteJson(r, view, caller.account_id));
+    }
+    return ListResponse(r, "notes", std::move(items), filter->page, page->has_next);
+  };
+  auto get = [notes, data_set](Request& r, bool with_record) -> Response {
+    std::optional<domain::RecordId> record;
+    if (with_record) {
+      auto id = r.ParamInt("entity_id");
+      if (!id.ok()) return ProblemResponse(id.status());
+      record = *id;
+    }
+    auto id = r.ParamInt("id");
+    if (!id.ok()) return ProblemResponse(id.status());
+    Status known = r.query.CheckKnownKeys({});
+    if (!known.ok()) return ProblemResponse(known);
+    const service::Caller& caller = CallerOf(r);
+    auto view = notes->Get(caller, data_set, *id, record);
+    if (!view.ok()) return ProblemResponse(view.status());
+    return JsonResponse(200, NoteJson(r, *view, caller.account_id));
+  };
+  // POST and PATCH of a batch; `record` (from the path) fills or must match each entity_id.
+  auto write = [notes, data_set, kind](Request& r, bool patch, bool with_record) -> Response {
+    std::optional<domain::RecordId> record;
+    if (with_record) {
+      auto id = r.ParamInt("entity_id");
+      if (!id.ok()) return ProblemResponse(id.status());
+      record = *id;
+    }
+    auto batch = ReadBatch(r);
+    if (!batch.ok()) return ProblemResponse(batch.status());
+    auto inputs = ParseItems<service::NoteInput>(*batch, patch, &ParseNote);
+    if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
+    auto& items = std::get<std::vector<service::NoteInput>>(inputs);
+    if (record) {
+      std::vector<std::vector<FieldError>> errors(items.size());
+      bool failed = false;
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        if (items[i].entity_id && *items[i].entity_id != *record) {
+          errors[i].push_back({"entity_id", "Invalid", "entity_id differs from the path's record"});
+          failed = true;
+        }
+        items[i].entity_id = *record;
+      }
+      if (failed) return ParseProblem(errors, batch->parts.request_ids, batch->is_array);
+    }
+    std::size_t failed = 0;
+    const service::Caller& caller = CallerOf(r);
+    auto written = patch ? notes->Update(caller, data_set, items, &failed)
+                         : notes->Add(caller, data_set, items, &failed);
+    if (!written.ok()) {
+      return BatchProblem(written.status(), failed, batch->parts.request_ids, batch->is_array);
+    }
+    return NotesWritten(r, kind, *written, batch->parts.request_ids, patch);
+  };
+
+  router.Add(Method::kGet, collection, [list](Request& r) { return list(r, false); },
+             {.name = kind + ".notes.list"});
+  router.Add(Method::kGet, collection + "/{id:int}", [get](Request& r) { return get(r, false); },
+             {.name = kind + ".notes.get"});
+  router.Add(Method::kPost, collection, [write](Request& r) { return write(r, false, false); },
+             {.name = kind + ".notes.add"});
+  router.Add(Method::kPatch, collection, [write](Request& r) { return write(r, true, false); },
+             {.name = kind + ".notes.update"});
+  router.Add(Method::kGet, of_record, [list](Request& r) { return list(r, true); },
+             {.name = kind + ".record_notes.list"});
+  router.Add(Method::kGet, of_record + "/{id:int}", [get](Request& r) { return get(r, true); },
+             {.name = kind + ".record_notes.get"});
+  router.Add(Method::kPost, of_record, [write](Request& r) { return write(r, false, true); },
+             {.name = kind + ".record_notes.add"});
+  router.Add(Method::kPatch, of_record, [write](Request& r) { return write(r, true, true); },
+             {.name = kind + ".record_notes.update"});
+  router.Add(Method::kPatch, of_record + "/{id:int}",
+             [notes, data_set, kind](Request& r) -> Response {
+               auto record = r.ParamInt("entity_id");
+               if (!record.ok()) return ProblemResponse(record.status());
+               auto id = r.ParamInt("id");
+               if (!id.ok()) return ProblemResponse(id.status());
+               auto batch = ReadObject(r);
+               if (!batch.ok()) return ProblemResponse(batch.status());
+               json item = *batch->parts.items.front();
+               if (!item.contains("id")) item["id"] = *id;  // the path decides which note
+               std::vector<FieldError> errors;
+               service::NoteInput in = ParseNote(item, true, errors);
+               if (in.id != *id) errors.push_back({"id", "Invalid", "id differs from the path"});
+               if (in.entity_id && *in.entity_id != *record) {
+                 errors.push_back({"entity_id", "Invalid", "entity_id differs from the path"});
+               }
+               if (!errors.empty()) return ParseProblem({errors}, batch->parts.request_ids, false);
+               in.entity_id = *record;
+               auto written = notes->Update(CallerOf(r), data_set, std::span(&in, 1));
+               if (!written.ok()) {
+                 return BatchProblem(written.status(), 0, batch->parts.request_ids, false);
+               }
+               storage::Note note;
+               note.entity_type = kind;
+               note.entity_id = written->front().entity_id;
+               note.id = written->front().id;
+               return JsonResponse(200, {{"id", note.id},
+                                         {"entity_id", note.entity_id},
+                                         {"updated_at", written->front().updated_at},
+                                         {"_links", SelfLinks(r, NotePath(note))}});
+             },
+             {.name = kind + ".record_notes.update_one"});
+}
+
+// The link routes of `data_set`, as RegisterNotesOf.
+void RegisterLinksOf(Router& router, const LinkServicePtr& links, domain::DataSet data_set) {
+  const std::string kind(domain::DataSetName(data_set));
+  router.Add(
+      Method::kGet, "/api/v4/" + kind + "/{id:int}/links",
+      [links, data_set](Request& r) -> Response {
+        auto id = r.ParamInt("id");
+        if (!id.ok()) return ProblemResponse(id.status());
+        Status known = r.query.CheckKnownKeys({"filter"}, {"to_entity_id", "to_entity_type"});
+        if (!known.ok()) return ProblemResponse(known);
+        auto to_id = r.query.GetInt("filter[to_entity_id]");
+        if (!to_id.ok()) return ProblemResponse(to_id.status());
+        auto to_type = r.query.GetString("filter[to_entity_type]");
+        if (!to_type.ok()) return ProblemResponse(to_type.status());
+        if (to_id->has_value() && !to_type->has_value()) {
+          return ProblemResponse(Status::InvalidField("filter[to_entity_type]", "Required",
+                                                      "filter[to_entity_id] needs "
+                                                      "filter[to_entity_type]"));
+        }
+        const std::string type = to_type->value_or("");
+        std::optional<domain::DataSet> to_data_set;  // none: links to every kind
+        if (!type.empty()) {
+          to_data_set = domain::AttachableDataSetFromName(type);
+          if (!to_data_set) {
+            return ProblemResponse(Status::InvalidField("filter[to_entity_type]",
+                                                        "NotSupportedChoice",
+                                                        "links here are to leads, contacts or "
+                                                        "companies"));
+          }
+        }
+        auto found = links->List(CallerOf(r), data_set, *id, to_data_set, to_id->value_or(0));
+        if (!found.ok()) return ProblemResponse(found.status());
+        if (found->empty()) return Response::NoContent();
+        json items = json::array();
+        for (const service::LinkView& link : *found) items.push_back(LinkJson(link));
+        return JsonResponse(200, {{"_total_items", items.size()},
+                                  {"_links", SelfLinks(r, r.path)},
+                                  {"_embedded", {{"links", std::move(items)}}}});
+      },
+      {.name = kind + ".links.list"});
+
+  auto write = [links, data_set](Request& r, bool unlink, bool with_record) -> Response {
+    std::optional<domain::RecordId> record;
+    if (with_record) {
+      auto id = r.ParamInt("id");
+      if (!id.ok()) return ProblemResponse(id.status());
+      record = *id;
+    }
+    auto batch = ReadBatch(r);
+    if (!batch.ok()) return ProblemResponse(batch.status());
+    std::vector<std::vector<FieldError>> errors(batch->parts.items.size());
+    std::vector<service::LinkItem> items;
+    bool failed = false;
+    for (std::size_t i = 0; i < batch->parts.items.size(); ++i) {
+      const json& item = *batch->parts.items[i];
+      service::LinkItem link = ParseLink(item, record.has_value(), errors[i]);
+      if (auto t = item.find("entity_type");
+          t != item.end() &&
+          !(t->is_string() && domain::DataSetFromName(t->get<std::string>()) == data_set)) {
+        errors[i].push_back({"entity_type", "Invalid", "entity_type differs from the path"});
+      }
+      if (record) {
+        if (link.entity_id != 0 && link.entity_id != *record) {
+          errors[i].push_back({"entity_id", "Invalid", "entity_id differs from the path"});
+        }
+        link.entity_id = *record;
+      }
+      failed = failed || !errors[i].empty();
+      items.push_back(std::move(link));
+    }
+    if (failed) return ParseProblem(errors, batch->parts.request_ids, batch->is_array);
+    std::size_t failed_item = 0;
+    const service::Caller& caller = CallerOf(r);
+    if (unlink) {
+      Status status = links->Unlink(caller, data_set, items, &failed_item);
+      if (!status.ok()) {
+        return BatchProblem(status, failed_item, batch->parts.request_ids, batch->is_array);
+      }
+      return Response::NoContent();
+    }
+    auto linked = links->Link(caller, data_set, items, &failed_item);
+    if (!linked.ok()) {
+      return BatchProblem(linked.status(), failed_item, batch->parts.request_ids, batch->is_array);
+    }
+    json out = json::array();
+    for (const service::LinkView& link : *linked) out.push_back(LinkJson(link));
+    return JsonResponse(
+        200, {{"_links", SelfLinks(r, r.path)}, {"_embedded", {{"links", std::move(out)}}}});
+  };
+  router.Add(Method::kPost, "/api/v4/" + kind + "/link",
+             [write](Request& r) { return write(r, false, false); },
+             {.name = kind + ".links.link"});
+  router.Add(Method::kPost, "/api/v4/" + kind + "/unlink",
+             [write](Request& r) { return write(r, true, false); },
+             {.name = kind + ".links.unlink"});
+  router.Add(Method::kPost, "/api/v4/" + kind + "/{id:int}/link",
+             [write](Request& r) { return write(r, false, true); },
+             {.name = kind + ".record_links.link"});
+  router.Add(Method::kPost, "/api/v4/" + kind + "/{id:int}/unlink",
+             [write](Request& r) { return write(r, true, true); },
+             {.name = kind + ".record_links.unlink"});
+}
+
+}  // namespace
+
+void RegisterNoteAndLinkRoutes(Router& router, ApiContext& context) {
+  auto notes = std::make_shared<const service::NoteService>(*context.store, *context.clock);
+  auto links = std::make_shared<const service::LinkService>(*context.store, *context.clock);
+  for (domain::DataSet data_set : domain::kAttachableDataSets) {
+    RegisterNotesOf(router, notes, data_set);
+    RegisterLinksOf(router, links, data_set);
+  }
+}
+
+}  // namespace gatehouse::http::api::records

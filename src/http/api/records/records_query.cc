@@ -1,0 +1,410 @@
+// Kommo list query strings -> storage::ListQuery (kommo-api-v4.md §1 "Query-string syntax",
+// §9-§12). Every key is validated; a filter the store cannot apply is refused rather than
+// silently ignored, so a client never mistakes an unfiltered page for a filtered one.
+#include <algorithm>
+#include <initializer_list>
+
+#include "domain/incoming_category.h"
+#include "domain/rights.h"
+#include "http/api/paging.h"
+#include "http/api/records/record_json.h"
+
+namespace gatehouse::http::api::records {
+
+using base::FieldError;
+using base::Result;
+using base::Status;
+
+namespace {
+
+// Collects field errors from the typed Query accessors.
+class Errors {
+ public:
+  template <typename T>
+  std::optional<T> Take(Result<T> result) {
+    if (result.ok()) return std::move(result).value();
+    const Status& s = result.status();
+    if (s.fields().empty()) {
+      errors_.push_back({"query", "InvalidValue", s.message()});
+    } else {
+      errors_.insert(errors_.end(), s.fields().begin(), s.fields().end());
+    }
+    return std::nullopt;
+  }
+  void Add(std::string path, std::string code, std::string detail) {
+    errors_.push_back({std::move(path), std::move(code), std::move(detail)});
+  }
+  bool empty() const { return errors_.empty(); }
+  Status ToStatus() const {
+    std::string names;
+    for (const FieldError& e : errors_)
+      names += (names.empty() ? "" : "; ") + e.path + ": " + e.detail;
+    return Status::Invalid("invalid query: " + names, errors_);
+  }
+
+ private:
+  std::vector<FieldError> errors_;
+};
+
+void Unsupported(Errors& errors, std::string_view key) {
+  errors.Add("filter[" + std::string(key) + "]", "NotSupported",
+             "filter[" + std::string(key) + "] is not supported by this server");
+}
+
+// Date filters: "x[from]=&x[to]=", "x=a,b", or a single "x=a" meaning "from a on" (Kommo).
+void ParseDate(const Query& q, Errors& errors, std::string_view key, storage::Range& out) {
+  const std::string path = "filter[" + std::string(key) + "]";
+  const QueryNode* node = q.Find(path);
+  if (node == nullptr) return;
+  if (node->is_value() && node->value().find(',') == std::string::npos) {
+    auto single = errors.Take(q.GetInt(path));
+    if (single && *single) out.from = **single;
+    return;
+  }
+  auto range = errors.Take(q.GetRange(path));
+  if (range && *range) {
+    out.from = (*range)->from;
+    out.to = (*range)->to;
+  }
+}
+
+void ParseIds(const Query& q, Errors& errors, std::string_view key,
+              std::vector<std::int64_t>& out) {
+  auto ids = errors.Take(q.GetIntList("filter[" + std::string(key) + "]"));
+  if (ids) out = std::move(*ids);
+}
+
+// filter[statuses][i][pipeline_id|status_id]
+void ParseStatuses(const Query& q, Errors& errors, std::vector<domain::StageKey>& out) {
+  const QueryNode* node = q.Find("filter[statuses]");
+  if (node == nullptr) return;
+  if (node->is_value()) {
+    errors.Add("filter[statuses]", "InvalidType",
+               "expected filter[statuses][0][pipeline_id]=P&filter[statuses][0][status_id]=S");
+    return;
+  }
+  std::size_t index = 0;
+  for (const QueryNode* item : node->Items()) {
+    const std::string path = "filter[statuses][" + std::to_string(index++) + "]";
+    const QueryNode* pipeline = item->FindChild("pipeline_id");
+    const QueryNode* status = item->FindChild("status_id");
+    if (item->is_value() || pipeline == nullptr || status == nullptr || !pipeline->is_value() ||
+        !status->is_value()) {
+      errors.Add(path, "InvalidType", "each status needs pipeline_id and status_id");
+      continue;
+    }
+    auto p = errors.Take(q.GetInt(path + "[pipeline_id]"));
+    auto s = errors.Take(q.GetInt(path + "[status_id]"));
+    if (p && s && *p && *s) out.push_back({**p, **s});
+  }
+}
+
+void ParseOrder(const Query& q, Errors& errors, Resource resource, storage::ListQuery& out) {
+  auto order = errors.Take(q.GetStringMap("order"));
+  if (!order || order->empty()) return;
+  if (order->size() > 1) {
+    errors.Add("order", "InvalidValue", "order by one field only");
+    return;
+  }
+  const auto& [field, direction] = order->front();
+  const std::string path = "order[" + field + "]";
+  if (field == "id") {
+    out.order_field = storage::OrderField::kId;
+  } else if (field == "created_at") {
+    out.order_field = storage::OrderField::kCreatedAt;
+  } else if (field == "updated_at" && resource != Resource::kTasks) {
+    out.order_field = storage::OrderField::kUpdatedAt;
+  } else if (field == "complete_till" && resource == Resource::kTasks) {
+    errors.Add(path, "NotSupported", "order[complete_till] is not supported by this server");
+    return;
+  } else {
+    errors.Add(path, "NotSupportedChoice",
+               resource == Resource::kTasks ? "order by created_at or id"
+                                            : "order by created_at, updated_at or id");
+    return;
+  }
+  if (direction == "asc") {
+    out.order_direction = storage::OrderDirection::kAsc;
+  } else if (direction == "desc") {
+    out.order_direction = storage::OrderDirection::kDesc;
+  } else {
+    errors.Add(path, "NotSupportedChoice", "order direction must be asc or desc");
+  }
+}
+
+// with=a,b: the values Kommo documents for the resource; the ones this server cannot honour
+// faithfully (only_deleted) are refused, harmless extras are accepted and ignored. `lenient`
+// (a single record's GET): like Kommo, an empty value and values it does not know are ignored
+// (a widely used client sends with=null on every get by id).
+void ParseWith(const Query& q, Errors& errors, Resource resource, service::Embed& embed,
+               bool lenient = false) {
+  auto list = q.GetStringList("with");
+  if (lenient && !list.ok()) return;
+  auto with = errors.Take(std::move(list));
+  if (!with) return;
+  for (const std::string& value : *with) {
+    auto is = [&](std::initializer_list<std::string_view> names) {
+      return std::find(names.begin(), names.end(), value) != names.end();
+    };
+    bool ok = false;
+    switch (resource) {
+      case Resource::kLeads:
+        if (value == "contacts") embed.contacts = true;
+        if (value == "loss_reason") embed.loss_reason = true;
+        ok = is({"contacts", "companies", "catalog_elements", "is_price_modified_by_robot",
+                 "loss_reason", "source_id", "source"});
+        break;
+      case Resource::kContacts:
+        if (value == "leads") embed.leads = true;
+        ok = is({"leads", "catalog_elements", "customers"});
+        break;
+      case Resource::kCompanies:
+        if (value == "leads") embed.leads = true;
+        if (value == "contacts") embed.contacts = true;
+        ok = is({"leads", "contacts", "catalog_elements", "customers"});
+        break;
+      case Resource::kCustomers:
+        if (value == "contacts") embed.contacts = true;
+        if (value == "companies") embed.companies = true;
+        ok = is({"contacts", "companies", "catalog_elements"});
+        break;
+      case Resource::kTasks:
+      case Resource::kUnsorted:
+        break;
+    }
+    if (!ok && !lenient) {
+      errors.Add("with", "NotSupportedChoice", "with=" + value + " is not supported here");
+    }
+  }
+}
+
+void TakePaging(const Query& q, Errors& errors, storage::ListQuery& out) {
+  if (std::optional<Paging> paging = errors.Take(ParsePaging(q, out.limit))) {
+    out.page = paging->page;
+    out.limit = paging->limit;
+  }
+}
+
+void ParseText(const Query& q, Errors& errors, ListParams& out) {
+  auto text = errors.Take(q.GetString("query"));
+  if (text && *text) out.query.text = **text;
+  // filter[name]: a case-insensitive match on the name, one value only.
+  auto names = errors.Take(q.GetStringList("filter[name]"));
+  if (!names || names->empty()) return;
+  if (names->size() > 1) {
+    errors.Add("filter[name]", "NotSupported", "filter[name] takes one value on this server");
+  } else if (!out.query.text.empty()) {
+    errors.Add("filter[name]", "NotSupported", "use either query or filter[name]");
+  } else {
+    out.query.text = names->front();
+  }
+}
+
+// filter[tags][]=ID (or filter[tags]=ID,ID): records carrying any of the tags, or every one
+// of them with filter[tags_logic]=and (Kommo's list filter; "or" is the default).
+void ParseTags(const Query& q, Errors& errors, storage::ListQuery& out) {
+  ParseIds(q, errors, "tags", out.tag_ids);
+  for (std::int64_t id : out.tag_ids) {
+    if (id <= 0) errors.Add("filter[tags]", "InvalidValue", "tag ids are positive integers");
+  }
+  auto logic = errors.Take(q.GetString("filter[tags_logic]"));
+  if (!logic || !*logic) return;
+  if (**logic == "and") {
+    out.tags_all = true;
+  } else if (**logic != "or") {
+    errors.Add("filter[tags_logic]", "NotSupportedChoice", "filter[tags_logic] is or or and");
+  }
+}
+
+// filter[custom_fields_values][FIELD_ID][]=v (any of; "=v" alone is one value) and
+// filter[custom_fields_values][FIELD_ID][from]=&[to]= (Kommo's forms, kommo-api-v4.md §1). Only
+// the shape is checked here; the service checks each condition against its field and the
+// caller's field rights (service/admin/custom_fields.h ResolveFieldFilters).
+void ParseFieldFilters(const Query& q, Errors& errors, storage::ListQuery& out) {
+  const std::string base = "filter[custom_fields_values]";
+  const QueryNode* node = q.Find(base);
+  if (node == nullptr) return;
+  // Field ids are integers, so the map reads as a list (QueryNode): its children are the fields.
+  if (node->is_value()) {
+    errors.Add(base, "InvalidType",
+               "expected " + base + "[FIELD_ID][]=value or " + base + "[FIELD_ID][from]=&[to]=");
+    return;
+  }
+  for (const auto& [key, child] : node->children()) {
+    const std::string path = base + "[" + key + "]";
+    storage::FieldCondition c;
+    const bool id = !key.empty() && key.size() <= 18 &&
+                    key.find_first_not_of("0123456789") == std::string::npos && key[0] != '0';
+    if (!id) {
+      errors.Add(path, "InvalidValue", "a custom field id is a positive integer");
+      continue;
+    }
+    c.field_id = std::stoll(key);
+    if (child.is_value()) {
+      c.sent.push_back(child.value());
+    } else if (child.kind() == QueryNode::Kind::kList) {
+      for (const QueryNode* item : child.Items()) {
+        if (!item->is_value()) {
+          errors.Add(path, "InvalidType", "each value is a plain value");
+          break;
+        }
+        c.sent.push_back(item->value());
+      }
+    } else {
+      for (const auto& [bound, value] : child.children()) {
+        if ((bound != "from" && bound != "to") || !value.is_value()) {
+          errors.Add(path + "[" + bound + "]", "UnknownParameter",
+                     "a custom field filter takes [] values or [from] and [to]");
+          continue;
+        }
+        (bound == "from" ? c.sent_from : c.sent_to) = value.value();
+      }
+    }
+    out.custom_fields.push_back(std::move(c));
+  }
+}
+
+}  // namespace
+
+Result<service::Embed> ParseEmbed(const Request& request, Resource resource) {
+  GH_RETURN_IF_ERROR(request.query.CheckKnownKeys({"with"}));
+  Errors errors;
+  service::Embed embed;
+  ParseWith(request.query, errors, resource, embed, /*lenient=*/true);
+  if (!errors.empty()) return errors.ToStatus();
+  return embed;
+}
+
+namespace {
+
+// Refuses query parameters and filters `resource` does not take (exports: no page or limit).
+Status CheckListKeys(const Query& q, Resource resource, bool for_export) {
+  auto records = [&](std::initializer_list<std::string_view> filters) {
+    return for_export
+               ? q.CheckKnownKeys({"with", "query", "filter", "order"}, filters)
+               : q.CheckKnownKeys({"with", "page", "limit", "query", "filter", "order"}, filters);
+  };
+  switch (resource) {
+    case Resource::kLeads:
+      return records({"id", "name", "price", "statuses", "pipeline_id", "created_by", "updated_by",
+                      "responsible_user_id", "created_at", "updated_at", "closed_at",
+                      "closest_task_at", "custom_fields_values", "tags", "tags_logic"});
+    case Resource::kContacts:
+    case Resource::kCompanies:
+      return records({"id", "name", "created_by", "updated_by", "responsible_user_id", "created_at",
+                      "updated_at", "closest_task_at", "custom_fields_values", "tags",
+                      "tags_logic"});
+    case Resource::kCustomers:
+      return records({"id", "name", "created_by", "updated_by", "responsible_user_id", "created_at",
+                      "updated_at", "next_date", "status", "closest_task_at",
+                      "custom_fields_values", "tags", "tags_logic"});
+    case Resource::kTasks:
+      return q.CheckKnownKeys({"page", "limit", "filter", "order", "entity_type"},
+                              {"id", "responsible_user_id", "is_completed", "task_type",
+                               "entity_type", "entity_id", "updated_at"});
+    case Resource::kUnsorted:
+      return q.CheckKnownKeys({"page", "limit", "filter", "order"},
+                              {"uid", "category", "pipeline_id"});
+  }
+  return Status::Ok();
+}
+
+// filter[...] of leads, contacts, companies and customers (the record lists).
+void ParseRecordFilters(const Query& q, Errors& errors, Resource resource, ListParams& out) {
+  if (resource == Resource::kLeads) {
+    ParseStatuses(q, errors, out.query.stages);
+    ParseIds(q, errors, "pipeline_id", out.query.pipeline_ids);
+    if (q.Has("filter[price]")) {
+      auto price = errors.Take(q.GetRange("filter[price]"));
+      if (price && *price) out.query.price = {(*price)->from, (*price)->to};
+    }
+    ParseDate(q, errors, "closed_at", out.query.closed_at);
+  }
+  if (resource == Resource::kCustomers) {
+    // filter[status]: customer status ids (one or several).
+    ParseIds(q, errors, "status", out.query.customer_status_ids);
+    ParseDate(q, errors, "next_date", out.query.next_date);
+  }
+  ParseText(q, errors, out);
+  ParseIds(q, errors, "created_by", out.query.created_by);
+  ParseIds(q, errors, "updated_by", out.query.updated_by);
+  ParseDate(q, errors, "created_at", out.query.created_at);
+  ParseDate(q, errors, "updated_at", out.query.updated_at);
+  ParseTags(q, errors, out.query);
+  ParseFieldFilters(q, errors, out.query);
+}
+
+void ParseTaskFilters(const Query& q, Errors& errors, ListParams& out) {
+  ParseDate(q, errors, "updated_at", out.query.updated_at);
+  ParseIds(q, errors, "task_type", out.query.task_type_ids);
+  auto completed = errors.Take(q.GetBool("filter[is_completed]"));
+  if (completed && *completed) out.query.is_completed = **completed;
+  // Top-level entity_type is what one client sends (§16.9).
+  auto type = errors.Take(q.GetString("filter[entity_type]"));
+  if (!type || !*type) type = errors.Take(q.GetString("entity_type"));
+  if (type && *type) {
+    const std::string& t = **type;
+    if (!domain::AttachableDataSetFromName(t)) {
+      errors.Add("filter[entity_type]", "NotSupportedChoice",
+                 "entity_type must be leads, contacts or companies");
+    }
+    out.query.entity_type = t;
+  }
+  ParseIds(q, errors, "entity_id", out.query.entity_ids);
+  if (!out.query.entity_ids.empty() && out.query.entity_type.empty()) {
+    errors.Add("filter[entity_id]", "Required", "filter[entity_id] needs filter[entity_type]");
+  }
+}
+
+void ParseUnsortedFilters(const Query& q, Errors& errors, ListParams& out) {
+  ParseIds(q, errors, "pipeline_id", out.query.pipeline_ids);
+  auto uid = errors.Take(q.GetString("filter[uid]"));
+  if (uid && *uid) out.uid = **uid;
+  auto categories = errors.Take(q.GetStringList("filter[category]"));
+  if (categories) {
+    for (const std::string& name : *categories) {
+      if (std::optional<domain::IncomingCategory> category =
+              domain::IncomingCategoryFromName(name)) {
+        out.query.categories.push_back(*category);
+      } else {
+        errors.Add("filter[category]", "NotSupportedChoice",
+                   "category must be sip, mail, chats or forms, not " + name);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+Result<ListParams> ParseListParams(const Request& request, Resource resource, bool for_export) {
+  const Query& q = request.query;
+  GH_RETURN_IF_ERROR(CheckListKeys(q, resource, for_export));
+  ListParams out;
+  Errors errors;
+  // A filter given as a plain value ("filter=x") when the resource takes none is caught above;
+  // the ones known to Kommo that the store has no column for are refused here.
+  if (q.Has("filter[closest_task_at]")) Unsupported(errors, "closest_task_at");
+  if (!for_export) TakePaging(q, errors, out.query);
+  ParseOrder(q, errors, resource, out.query);
+  ParseWith(q, errors, resource, out.embed);
+  ParseIds(q, errors, "id", out.query.ids);
+  ParseIds(q, errors, "responsible_user_id", out.query.responsible_user_ids);
+  switch (resource) {
+    case Resource::kLeads:
+    case Resource::kCustomers:
+    case Resource::kContacts:
+    case Resource::kCompanies:
+      ParseRecordFilters(q, errors, resource, out);
+      break;
+    case Resource::kTasks:
+      ParseTaskFilters(q, errors, out);
+      break;
+    case Resource::kUnsorted:
+      ParseUnsortedFilters(q, errors, out);
+      break;
+  }
+  if (!errors.empty()) return errors.ToStatus();
+  return out;
+}
+
+}  // namespace gatehouse::http::api::records

@@ -1,0 +1,145 @@
+// /api/v4/leads/unsorted: incoming leads waiting to be accepted or declined (kommo-api-v4.md
+// §12). Only web-form items can be created here; accept turns an item into a lead.
+#include "http/api/api.h"
+#include "http/api/hal.h"
+#include "http/api/records/record_json.h"
+#include "http/json.h"
+
+namespace gatehouse::http::api::records {
+
+using nlohmann::json;
+
+namespace {
+
+service::IncomingInput ParseForm(const json& item, bool /*patch*/,
+                                 std::vector<base::FieldError>& errors) {
+  return ParseIncomingForm(item, errors);
+}
+
+json UidLinks(const Request& r, const std::string& uid) {
+  return SelfLinks(r, "/api/v4/leads/unsorted/" + uid);
+}
+
+}  // namespace
+
+void RegisterUnsortedRoutes(Router& router, const Service& service) {
+  router.Add(Method::kGet, "/api/v4/leads/unsorted",
+             [service](Request& r) -> Response {
+               auto params = ParseListParams(r, Resource::kUnsorted);
+               if (!params.ok()) return ProblemResponse(params.status());
+               const service::Caller& caller = CallerOf(r);
+               json items = json::array();
+               bool has_next = false;
+               if (!params->uid.empty()) {
+                 auto item = service->GetIncoming(caller, params->uid);
+                 if (!item.ok() && item.status().code() != base::Code::kNotFound) {
+                   return ProblemResponse(item.status());
+                 }
+                 if (item.ok() && params->query.page == 1) {
+                   items.push_back(IncomingJson(r, *item, caller.account_id));
+                 }
+               } else {
+                 auto page = service->ListIncoming(caller, params->query);
+                 if (!page.ok()) return ProblemResponse(page.status());
+                 for (const storage::IncomingLead& item : page->items) {
+                   items.push_back(IncomingJson(r, item, caller.account_id));
+                 }
+                 has_next = page->has_next;
+               }
+               return ListResponse(r, "unsorted", std::move(items), params->query.page, has_next);
+             },
+             {.name = "unsorted.list"});
+
+  router.Add(Method::kGet, "/api/v4/leads/unsorted/{uid}",
+             [service](Request& r) -> Response {
+               base::Status known = r.query.CheckKnownKeys({});
+               if (!known.ok()) return ProblemResponse(known);
+               const service::Caller& caller = CallerOf(r);
+               auto item = service->GetIncoming(caller, r.Param("uid"));
+               if (!item.ok()) return ProblemResponse(item.status());
+               return JsonResponse(200, IncomingJson(r, *item, caller.account_id));
+             },
+             {.name = "unsorted.get"});
+
+  router.Add(Method::kPost, "/api/v4/leads/unsorted/forms",
+             [service](Request& r) -> Response {
+               auto batch = ReadBatch(r);
+               if (!batch.ok()) return ProblemResponse(batch.status());
+               auto inputs = ParseItems<service::IncomingInput>(*batch, false, &ParseForm);
+               if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
+               const auto& items = std::get<std::vector<service::IncomingInput>>(inputs);
+               const service::Caller& caller = CallerOf(r);
+               std::size_t failed = 0;
+               auto created = service->AddIncomingForms(caller, items, &failed);
+               if (!created.ok()) {
+                 return BatchProblem(created.status(), failed, batch->parts.request_ids,
+                                     batch->is_array);
+               }
+               json out = json::array();
+               for (std::size_t i = 0; i < created->size(); ++i) {
+                 const storage::IncomingLead& item = (*created)[i];
+                 out.push_back({{"uid", item.uid},
+                                {"account_id", caller.account_id},
+                                {"request_id", batch->parts.request_ids[i]},
+                                {"_links", UidLinks(r, item.uid)}});
+               }
+               json body = {{"_total_items", out.size()},
+                            {"_links", SelfLinks(r, r.path)},
+                            {"_embedded", {{"unsorted", std::move(out)}}}};
+               return JsonResponse(200, body);
+             },
+             {.name = "unsorted.add_forms"});
+
+  router.Add(
+      Method::kPost, "/api/v4/leads/unsorted/{uid}/accept",
+      [service](Request& r) -> Response {
+        std::int64_t status_id = 0;
+        if (!r.body.empty()) {
+          auto body = ParseJsonBody(r);
+          if (!body.ok()) return ProblemResponse(body.status());
+          if (!body->is_object()) {
+            return ProblemResponse(base::Status::InvalidField("body", "InvalidType",
+                                                              "the body must be a JSON object"));
+          }
+          auto it = body->find("status_id");
+          if (it != body->end() && !it->is_null()) {
+            if (!it->is_number_integer()) {
+              return ProblemResponse(base::Status::InvalidField("status_id", "InvalidType",
+                                                                "status_id must be an integer"));
+            }
+            status_id = it->get<std::int64_t>();
+          }
+        }
+        const service::Caller& caller = CallerOf(r);
+        const std::string uid(r.Param("uid"));
+        auto lead = service->AcceptIncoming(caller, uid, status_id);
+        if (!lead.ok()) return ProblemResponse(lead.status());
+        json body = {
+            {"uid", uid},
+            {"account_id", caller.account_id},
+            {"_links", UidLinks(r, uid)},
+            {"_embedded",
+             {{"leads", json::array({{{"id", lead->id},
+                                      {"pipeline_id", lead->pipeline_id},
+                                      {"status_id", lead->status_id},
+                                      {"_links", SelfLinks(r, "/api/v4/leads/" +
+                                                                  std::to_string(lead->id))}}})}}}};
+        return JsonResponse(200, body);
+      },
+      {.name = "unsorted.accept"});
+
+  router.Add(Method::kDelete, "/api/v4/leads/unsorted/{uid}/decline",
+             [service](Request& r) -> Response {
+               const service::Caller& caller = CallerOf(r);
+               auto item = service->DeclineIncoming(caller, r.Param("uid"));
+               if (!item.ok()) return ProblemResponse(item.status());
+               json body = {{"uid", item->uid},
+                            {"account_id", caller.account_id},
+                            {"state", item->state},
+                            {"_links", UidLinks(r, item->uid)}};
+               return JsonResponse(200, body);
+             },
+             {.name = "unsorted.decline"});
+}
+
+}  // namespace gatehouse::http::api::records

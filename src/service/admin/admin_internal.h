@@ -1,0 +1,37 @@
+// Helpers shared by the admin service .cc files only (includes nlohmann; never include it from
+// a public header).
+#pragma once
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+#include "domain/account.h"
+#include "service/admin/admin.h"
+#include "service/events.h"
+
+namespace gatehouse::service::internal {
+
+// Rights as the activity log records them: {"leads": {"view": "A", ...}, ...,
+// "status_rights": [{"pipeline_id", "status_id", "rights": {...}}], "mail_access", ...}.
+nlohmann::json RightsEventJson(const domain::Rights& rights);
+
+// The kInvalidArgument of a failed batch (its only error's "path: detail" as the message, or
+// "Request validation failed"); fills `out` with the items' errors when given.
+base::Status BatchInvalid(std::vector<ItemErrors> failed, std::vector<ItemErrors>* out);
+
+// Applies `prune` (which returns whether it changed the rights) to every role (and so its
+// holders) and to every user without a role, storing what changed through `w`.
+base::Status PruneRights(storage::AccountWriter& w,
+                         const std::function<bool(domain::Rights&)>& prune);
+
+// Counts UTF-8 code points.
+std::size_t CodePoints(std::string_view text);
+
+// kInvalidArgument at `path` unless `name` has a non-space character and at most `max` code
+// points.
+base::Status CheckName(std::string_view name, std::string path, std::size_t max);
+
+}  // namespace gatehouse::service::internal

@@ -1,0 +1,562 @@
+// Roles, groups and pipelines. Each write is one transaction holding the change and its
+// activity-log entries; the policy is rebuilt after the commit.
+#include "service/admin/admin_settings.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "policy/roles.h"
+#include "service/admin/admin_internal.h"
+#include "service/admin/admin_service.h"
+#include "service/json_text.h"
+
+namespace gatehouse::service {
+namespace {
+
+using base::Code;
+using base::FieldError;
+using base::Result;
+using base::Status;
+using internal::BatchInvalid;
+using internal::RightsEventJson;
+
+constexpr std::size_t kMaxRoleName = 100;
+constexpr std::size_t kMaxPipelineName = 100;
+constexpr std::size_t kMaxBatch = 50;
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string ItemId(const std::string& request_id, std::size_t index) {
+  return request_id.empty() ? std::to_string(index) : request_id;
+}
+
+void AddError(std::vector<FieldError>& errors, const Status& status) {
+  for (const FieldError& field : status.fields()) errors.push_back(field);
+  if (status.fields().empty()) errors.push_back({"", "Invalid", status.message()});
+}
+
+Status CheckBatch(std::size_t size, const char* what) {
+  if (size >= 1 && size <= kMaxBatch) return Status::Ok();
+  return Status::InvalidField(
+      "body", "InvalidCount",
+      std::string("send between 1 and ") + std::to_string(kMaxBatch) + " " + what + " per request");
+}
+
+Status NameTaken(std::string path, const std::string& name) {
+  return Status::InvalidField(std::move(path), "AlreadyExists",
+                              "the name '" + name + "' is already used");
+}
+
+nlohmann::json RoleFacts(const domain::Role& role) {
+  return {{"name", role.name}, {"rights", RightsEventJson(role.rights)}};
+}
+
+nlohmann::json PipelineFacts(const domain::Pipeline& p) {
+  nlohmann::json statuses = nlohmann::json::array();
+  for (const domain::Stage& s : p.stages) statuses.push_back({{"id", s.id}, {"name", s.name}});
+  return {{"name", p.name}, {"sort", p.sort}, {"is_main", p.is_main}, {"statuses", statuses}};
+}
+
+// Removes the stage rights `drop` selects from every role (and so its holders) and from every
+// user without a role, so no right names a stage that no longer exists.
+template <typename Pred>
+Status DropStageRights(storage::AccountWriter& w, const Pred& drop) {
+  return internal::PruneRights(w, [&](domain::Rights& rights) {
+    const std::size_t before = rights.stage_rights.size();
+    std::erase_if(rights.stage_rights, [&](const domain::StageRights& s) { return drop(s.stage); });
+    return rights.stage_rights.size() != before;
+  });
+}
+
+Result<domain::Role> FindRole(const storage::AccountReader& reader, domain::RoleId id) {
+  GH_ASSIGN_OR_RETURN(std::vector<domain::Role> roles, reader.ListRoles());
+  for (domain::Role& role : roles) {
+    if (role.id == id) return std::move(role);
+  }
+  return Status::NotFound("role " + std::to_string(id) + " not found");
+}
+
+Result<domain::Group> FindGroup(const storage::AccountReader& reader, domain::GroupId id) {
+  GH_ASSIGN_OR_RETURN(std::vector<domain::Group> groups, reader.ListGroups());
+  for (domain::Group& group : groups) {
+    if (group.id == id) return std::move(group);
+  }
+  return Status::NotFound("group " + std::to_string(id) + " not found");
+}
+
+const domain::Stage* FindStage(const domain::Pipeline& pipeline, domain::StatusId id) {
+  for (const domain::Stage& stage : pipeline.stages) {
+    if (stage.id == id) return &stage;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+// ---- roles ----
+
+Result<std::vector<domain::Role>> AdminService::ListRoles(const Caller& caller) const {
+  GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  return deps_.store->Reader(caller.account_id).ListRoles();
+}
+
+Result<domain::Role> AdminService::GetRole(const Caller& caller, domain::RoleId id) const {
+  GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  return FindRole(deps_.store->Reader(caller.account_id), id);
+}
+
+Result<std::vector<std::pair<domain::RoleId, domain::UserId>>> AdminService::RoleHolders(
+    const Caller& caller) const {
+  GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  GH_ASSIGN_OR_RETURN(std::vector<storage::UserRow> users,
+                      deps_.store->Reader(caller.account_id).ListUsers());
+  std::vector<std::pair<domain::RoleId, domain::UserId>> out;
+  for (const storage::UserRow& row : users) {
+    if (row.user.role_id) out.emplace_back(*row.user.role_id, row.user.id);
+  }
+  return out;
+}
+
+Result<std::vector<domain::Role>> AdminService::CreateRoles(
+    const Caller& caller, const std::vector<RoleInput>& items,
+    std::vector<ItemErrors>* item_errors) const {
+  GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  GH_RETURN_IF_ERROR(CheckBatch(items.size(), "roles"));
+  const std::int64_t now = deps_.clock->NowSeconds();
+  std::vector<domain::Role> created;
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    created.clear();
+    GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
+    std::set<std::string> names;
+    for (const domain::Role& role : model.roles) names.insert(Lower(role.name));
+    std::vector<ItemErrors> failed;
+    std::vector<domain::Role> roles;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      std::vector<FieldError> errors;
+      domain::Role role;
+      role.name = items[i].name.value_or("");
+      if (Status s = internal::CheckName(role.name, "name", kMaxRoleName); !s.ok()) {
+        AddError(errors, s);
+      } else if (!names.insert(Lower(role.name)).second) {
+        AddError(errors, NameTaken("name", role.name));
+      }
+      auto rights = ResolveRights(items[i].rights, nullptr, model.pipelines, model.custom_fields);
+      if (rights.ok()) {
+        role.rights = std::move(rights).value();
+      } else {
+        AddError(errors, rights.status());
+      }
+      if (!errors.empty()) failed.push_back({ItemId(items[i].request_id, i), std::move(errors)});
+      roles.push_back(std::move(role));
+    }
+    if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
+    for (domain::Role& role : roles) {
+      GH_ASSIGN_OR_RETURN(role.id, w.CreateRole(role));
+      GH_RETURN_IF_ERROR(
+          RecordEvent(w, caller, now,
+                      {"role_added", "role", role.id, "[]", EventValue("role", RoleFacts(role))}));
+      created.push_back(role);
+    }
+    return Status::Ok();
+  });
+  if (!written.ok()) return written;
+  RefreshPolicy(deps_, caller.account_id);
+  return created;
+}
+
+Status RequireChange(const RoleInput& input) {
+  if (input.name || input.rights.HasMatrix()) return Status::Ok();
+  return Status::InvalidField("body", "Required", "nothing to change: send name or rights");
+}
+
+Result<domain::Role> ApplyRoleInput(const domain::AccountModel& model, domain::RoleId id,
+                                    const RoleInput& input) {
+  const domain::Role* current = model.FindRole(id);
+  if (current == nullptr) return Status::NotFound("role " + std::to_string(id) + " not found");
+  domain::Role updated = *current;
+  std::vector<FieldError> errors;
+  if (input.name) {
+    updated.name = *input.name;
+    if (Status s = internal::CheckName(updated.name, "name", kMaxRoleName); !s.ok()) {
+      AddError(errors, s);
+    } else {
+      for (const domain::Role& other : model.roles) {
+        if (other.id != id && Lower(other.name) == Lower(updated.name)) {
+          AddError(errors, NameTaken("name", updated.name));
+          break;
+        }
+      }
+    }
+  }
+  if (input.rights.HasMatrix()) {
+    auto rights =
+        ResolveRights(input.rights, &current->rights, model.pipelines, model.custom_fields);
+    if (rights.ok()) {
+      updated.rights = std::move(rights).value();
+    } else {
+      AddError(errors, rights.status());
+    }
+  }
+  if (!errors.empty()) {
+    std::string message =
+        errors.size() == 1 ? errors[0].path + ": " + errors[0].detail : "Request validation failed";
+    return Status::Invalid(std::move(message), std::move(errors));
+  }
+  return updated;
+}
+
+Result<domain::Role> AdminService::UpdateRole(const Caller& caller, domain::RoleId id,
+                                              const RoleInput& input) const {
+  GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  GH_RETURN_IF_ERROR(RequireChange(input));
+  const std::int64_t now = deps_.clock->NowSeconds();
+  domain::Role updated;
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
+    GH_ASSIGN_OR_RETURN(updated, ApplyRoleInput(model, id, input));
+    const domain::Role* current = model.FindRole(id);
+    GH_RETURN_IF_ERROR(w.UpdateRole(updated));  // copies the rights to every holder
+    nlohmann::json after = RoleFacts(updated);
+    after["holders_updated"] = static_cast<std::int64_t>(policy::RoleHolders(model, id).size());
+    return RecordEvent(w, caller, now,
+                       {"role_updated", "role", id, EventValue("role", RoleFacts(*current)),
+                        EventValue("role", after)});
+  });
+  if (!written.ok()) return written;
+  RefreshPolicy(deps_, caller.account_id);
+  return updated;
+}
+
+Status AdminService::DeleteRole(const Caller& caller, domain::RoleId id) const {
+  GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  const std::int64_t now = deps_.clock->NowSeconds();
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
+    const domain::Role* role = model.FindRole(id);
+    if (role == nullptr) return Status::NotFound("role " + std::to_string(id) + " not found");
+    const std::size_t holders = policy::RoleHolders(model, id).size();
+    if (holders != 0) {
+      return Status::Error(Code::kFailedPrecondition,
+                           "role " + std::to_string(id) + " is held by " + std::to_string(holders) +
+                               " user(s); give them another role or rights first");
+    }
+    const nlohmann::json before = RoleFacts(*role);
+    GH_RETURN_IF_ERROR(w.DeleteRole(id));
+    return RecordEvent(w, caller, now,
+                       {"role_deleted", "role", id, EventValue("role", before), "[]"});
+  });
+  if (!written.ok()) return written;
+  RefreshPolicy(deps_, caller.account_id);
+  return Status::Ok();
+}
+
+// ---- groups ----
+
+Result<std::vector<domain::Group>> AdminService::ListGroups(const Caller& caller) const {
+  return deps_.store->Reader(caller.account_id).ListGroups();
+}
+
+Result<std::vector<domain::Group>> AdminService::CreateGroups(
+    const Caller& caller, const std::vector<GroupInput>& items,
+    std::vector<ItemErrors>* item_errors) const {
+  GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  GH_RETURN_IF_ERROR(CheckBatch(items.size(), "groups"));
+  const std::int64_t now = deps_.clock->NowSeconds();
+  std::vector<domain::Group> created;
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    created.clear();
+    GH_ASSIGN_OR_RETURN(std::vector<domain::Group> groups, w.ListGroups());
+    std::set<std::string> names;
+    for (const domain::Group& group : groups) names.insert(Lower(group.name));
+    std::vector<ItemErrors> failed;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      std::vector<FieldError> errors;
+      if (Status s = internal::CheckName(items[i].name, "name", kMaxGroupName); !s.ok()) {
+        AddError(errors, s);
+      } else if (!names.insert(Lower(items[i].name)).second) {
+        AddError(errors, NameTaken("name", items[i].name));
+      }
+      if (!errors.empty()) failed.push_back({ItemId(items[i].request_id, i), std::move(errors)});
+    }
+    if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
+    for (const GroupInput& item : items) {
+      GH_ASSIGN_OR_RETURN(domain::GroupId id, w.CreateGroup(item.name));
+      GH_RETURN_IF_ERROR(RecordEvent(
+          w, caller, now,
+          {"group_added", "group", id, "[]", EventValue("group", {{"name", item.name}})}));
+      created.push_back({id, item.name});
+    }
+    return Status::Ok();
+  });
+  if (!written.ok()) return written;
+  RefreshPolicy(deps_, caller.account_id);
+  return created;
+}
+
+Result<domain::Group> AdminService::RenameGroup(const Caller& caller, domain::GroupId id,
+                                                const std::string& name) const {
+  GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  GH_RETURN_IF_ERROR(internal::CheckName(name, "name", kMaxGroupName));
+  const std::int64_t now = deps_.clock->NowSeconds();
+  domain::Group renamed;
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    GH_ASSIGN_OR_RETURN(std::vector<domain::Group> groups, w.ListGroups());
+    GH_ASSIGN_OR_RETURN(domain::Group current, FindGroup(w, id));
+    for (const domain::Group& other : groups) {
+      if (other.id != id && Lower(other.name) == Lower(name)) return NameTaken("name", name);
+    }
+    GH_RETURN_IF_ERROR(w.RenameGroup(id, name));
+    renamed = {id, name};
+    return RecordEvent(w, caller, now,
+                       {"group_updated", "group", id, EventValue("group", {{"name", current.name}}),
+                        EventValue("group", {{"name", name}})});
+  });
+  if (!written.ok()) return written;
+  RefreshPolicy(deps_, caller.account_id);
+  return renamed;
+}
+
+Status AdminService::DeleteGroup(const Caller& caller, domain::GroupId id) const {
+  GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  const std::int64_t now = deps_.clock->NowSeconds();
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    GH_ASSIGN_OR_RETURN(domain::Group current, FindGroup(w, id));
+    GH_RETURN_IF_ERROR(w.DeleteGroup(id));  // refuses the default group and one with users
+    return RecordEvent(
+        w, caller, now,
+        {"group_deleted", "group", id, EventValue("group", {{"name", current.name}}), "[]"});
+  });
+  if (!written.ok()) return written;
+  RefreshPolicy(deps_, caller.account_id);
+  return Status::Ok();
+}
+
+// ---- pipelines and stages ----
+
+Result<std::vector<domain::Pipeline>> AdminService::ListPipelines(const Caller& caller) const {
+  return deps_.store->Reader(caller.account_id).ListPipelines();
+}
+
+Result<domain::Pipeline> AdminService::GetPipeline(const Caller& caller,
+                                                   domain::PipelineId id) const {
+  return deps_.store->Reader(caller.account_id).GetPipeline(id);
+}
+
+Result<std::vector<domain::Pipeline>> AdminService::CreatePipelines(
+    const Caller& caller, const std::vector<PipelineInput>& items,
+    std::vector<ItemErrors>* item_errors) const {
+  GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  GH_RETURN_IF_ERROR(CheckBatch(items.size(), "pipelines"));
+  std::vector<ItemErrors> failed;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::vector<FieldError> errors;
+    if (Status s = internal::CheckName(items[i].name.value_or(""), "name", kMaxPipelineName);
+        !s.ok()) {
+      AddError(errors, s);
+    }
+    for (std::size_t j = 0; j < items[i].stages.size(); ++j) {
+      const std::string path = "_embedded.statuses." + std::to_string(j) + ".name";
+      if (Status s =
+              internal::CheckName(items[i].stages[j].name.value_or(""), path, kMaxPipelineName);
+          !s.ok()) {
+        AddError(errors, s);
+      }
+    }
+    if (!errors.empty()) failed.push_back({ItemId(items[i].request_id, i), std::move(errors)});
+  }
+  if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
+  const std::int64_t now = deps_.clock->NowSeconds();
+  std::vector<domain::Pipeline> created;
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    created.clear();
+    for (const PipelineInput& item : items) {
+      std::vector<domain::Stage> working;
+      std::vector<const StageInput*> closing;  // 142/143 renames
+      for (const StageInput& stage : item.stages) {
+        if (stage.id == domain::kWonStatusId || stage.id == domain::kLostStatusId) {
+          closing.push_back(&stage);
+        } else {
+          working.push_back(
+              {0, stage.name.value_or(""), stage.sort.value_or(0), domain::kStageTypeNormal});
+        }
+      }
+      GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline,
+                          w.CreatePipeline(*item.name, item.sort.value_or(0),
+                                           item.is_main.value_or(false), working));
+      for (const StageInput* stage : closing) {
+        const domain::Stage* stored = FindStage(pipeline, *stage->id);
+        GH_RETURN_IF_ERROR(w.UpdateStage(pipeline.id, *stage->id, *stage->name,
+                                         stage->sort.value_or(stored ? stored->sort : 10000)));
+      }
+      GH_ASSIGN_OR_RETURN(pipeline, w.GetPipeline(pipeline.id));
+      GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                     {"pipeline_added", "pipeline", pipeline.id, "[]",
+                                      EventValue("pipeline", PipelineFacts(pipeline))}));
+      created.push_back(std::move(pipeline));
+    }
+    return Status::Ok();
+  });
+  if (!written.ok()) return written;
+  RefreshPolicy(deps_, caller.account_id);
+  return created;
+}
+
+Result<domain::Pipeline> AdminService::UpdatePipeline(const Caller& caller, domain::PipelineId id,
+                                                      const PipelineInput& input) const {
+  GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  if (!input.name && !input.sort && !input.is_main) {
+    return Status::InvalidField("body", "Required",
+                                "nothing to change: send name, sort or is_main");
+  }
+  if (input.name) GH_RETURN_IF_ERROR(internal::CheckName(*input.name, "name", kMaxPipelineName));
+  const std::int64_t now = deps_.clock->NowSeconds();
+  domain::Pipeline updated;
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    GH_ASSIGN_OR_RETURN(const domain::Pipeline current, w.GetPipeline(id));
+    if (current.is_main && input.is_main == false) {
+      return Status::InvalidField("is_main", "NotSupportedChoice",
+                                  "an account keeps one main pipeline: make another pipeline "
+                                  "main instead");
+    }
+    GH_RETURN_IF_ERROR(w.UpdatePipeline(id, input.name.value_or(current.name),
+                                        input.sort.value_or(current.sort),
+                                        input.is_main.value_or(current.is_main)));
+    GH_ASSIGN_OR_RETURN(updated, w.GetPipeline(id));
+    nlohmann::json before = PipelineFacts(current), after = PipelineFacts(updated);
+    before.erase("statuses");
+    after.erase("statuses");
+    return RecordEvent(w, caller, now,
+                       {"pipeline_updated", "pipeline", id, EventValue("pipeline", before),
+                        EventValue("pipeline", after)});
+  });
+  if (!written.ok()) return written;
+  RefreshPolicy(deps_, caller.account_id);
+  return updated;
+}
+
+Status AdminService::DeletePipeline(const Caller& caller, domain::PipelineId id) const {
+  GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  const std::int64_t now = deps_.clock->NowSeconds();
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    GH_ASSIGN_OR_RETURN(const domain::Pipeline current, w.GetPipeline(id));
+    GH_RETURN_IF_ERROR(w.DeletePipeline(id));  // refuses the last one and one with leads
+    GH_RETURN_IF_ERROR(
+        DropStageRights(w, [id](const domain::StageKey& key) { return key.pipeline_id == id; }));
+    return RecordEvent(
+        w, caller, now,
+        {"pipeline_deleted", "pipeline", id, EventValue("pipeline", PipelineFacts(current)), "[]"});
+  });
+  if (!written.ok()) return written;
+  RefreshPolicy(deps_, caller.account_id);
+  return Status::Ok();
+}
+
+Result<std::vector<domain::Stage>> AdminService::AddStages(
+    const Caller& caller, domain::PipelineId pipeline_id, const std::vector<StageInput>& items,
+    std::vector<ItemErrors>* item_errors) const {
+  GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  GH_RETURN_IF_ERROR(CheckBatch(items.size(), "statuses"));
+  std::vector<ItemErrors> failed;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (Status s = internal::CheckName(items[i].name.value_or(""), "name", kMaxPipelineName);
+        !s.ok()) {
+      failed.push_back({ItemId(items[i].request_id, i), s.fields()});
+    }
+  }
+  if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
+  const std::int64_t now = deps_.clock->NowSeconds();
+  std::vector<domain::Stage> added;
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    added.clear();
+    GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, w.GetPipeline(pipeline_id));
+    int last_sort = 10;
+    for (const domain::Stage& stage : pipeline.stages) {
+      if (stage.sort < 10000) last_sort = std::max(last_sort, stage.sort);
+    }
+    for (const StageInput& item : items) {
+      const int sort = item.sort.value_or(last_sort += 10);
+      GH_ASSIGN_OR_RETURN(domain::StatusId id, w.AddStage(pipeline_id, *item.name, sort));
+      domain::Stage stage{id, *item.name, sort, domain::kStageTypeNormal};
+      GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                     {"status_added", "status", id, "[]",
+                                      EventValue("status", {{"pipeline_id", pipeline_id},
+                                                            {"name", stage.name},
+                                                            {"sort", stage.sort}})}));
+      added.push_back(std::move(stage));
+    }
+    return Status::Ok();
+  });
+  if (!written.ok()) return written;
+  RefreshPolicy(deps_, caller.account_id);
+  return added;
+}
+
+Result<domain::Stage> AdminService::UpdateStage(const Caller& caller,
+                                                domain::PipelineId pipeline_id,
+                                                domain::StatusId status_id,
+                                                const StageInput& input) const {
+  GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  if (!input.name && !input.sort) {
+    return Status::InvalidField("body", "Required", "nothing to change: send name or sort");
+  }
+  if (input.name) GH_RETURN_IF_ERROR(internal::CheckName(*input.name, "name", kMaxPipelineName));
+  const std::int64_t now = deps_.clock->NowSeconds();
+  domain::Stage updated;
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, w.GetPipeline(pipeline_id));
+    const domain::Stage* current = FindStage(pipeline, status_id);
+    if (current == nullptr) {
+      return Status::NotFound("status " + std::to_string(status_id) + " not found");
+    }
+    if (current->type == domain::kStageTypeIncoming) {
+      return Status::Error(Code::kFailedPrecondition, "the incoming-leads stage cannot be edited");
+    }
+    updated = *current;
+    if (input.name) updated.name = *input.name;
+    if (input.sort) updated.sort = *input.sort;
+    GH_RETURN_IF_ERROR(w.UpdateStage(pipeline_id, status_id, updated.name, updated.sort));
+    return RecordEvent(w, caller, now,
+                       {"status_updated", "status", status_id,
+                        EventValue("status", {{"pipeline_id", pipeline_id},
+                                              {"name", current->name},
+                                              {"sort", current->sort}}),
+                        EventValue("status", {{"pipeline_id", pipeline_id},
+                                              {"name", updated.name},
+                                              {"sort", updated.sort}})});
+  });
+  if (!written.ok()) return written;
+  RefreshPolicy(deps_, caller.account_id);
+  return updated;
+}
+
+Status AdminService::DeleteStage(const Caller& caller, domain::PipelineId pipeline_id,
+                                 domain::StatusId status_id) const {
+  GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  const std::int64_t now = deps_.clock->NowSeconds();
+  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, w.GetPipeline(pipeline_id));
+    const domain::Stage* current = FindStage(pipeline, status_id);
+    if (current == nullptr) {
+      return Status::NotFound("status " + std::to_string(status_id) + " not found");
+    }
+    const std::string name = current->name;
+    GH_RETURN_IF_ERROR(w.DeleteStage(pipeline_id, status_id));  // leads move to the first stage
+    GH_RETURN_IF_ERROR(DropStageRights(w, [&](const domain::StageKey& key) {
+      return key.pipeline_id == pipeline_id && key.status_id == status_id;
+    }));
+    return RecordEvent(
+        w, caller, now,
+        {"status_deleted", "status", status_id,
+         EventValue("status", {{"pipeline_id", pipeline_id}, {"name", name}}), "[]"});
+  });
+  if (!written.ok()) return written;
+  RefreshPolicy(deps_, caller.account_id);
+  return Status::Ok();
+}
+
+}  // namespace gatehouse::service

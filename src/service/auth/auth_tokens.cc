@@ -1,0 +1,111 @@
+// Personal (long-lived) API tokens: JWTs the user creates, acting with that user's rights.
+#include <nlohmann/json.hpp>
+
+#include "auth/tokens.h"
+#include "service/auth/auth.h"
+#include "service/json_text.h"
+
+namespace gatehouse::service {
+
+using base::Result;
+using base::Status;
+using nlohmann::json;
+
+namespace {
+
+TokenInfo InfoOf(const storage::ApiTokenRow& row) {
+  return TokenInfo{row.id,         row.user_id,    row.name,        row.kind, row.integration_id,
+                   row.created_at, row.expires_at, row.last_used_at};
+}
+
+std::string TrimSpaces(std::string_view text) {
+  const std::size_t begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return "";
+  return std::string(text.substr(begin, text.find_last_not_of(" \t\r\n") - begin + 1));
+}
+
+}  // namespace
+
+Result<NewToken> AuthService::CreatePersonalToken(const Caller& caller, std::string_view raw_name,
+                                                  std::int64_t expires_at, std::string_view host) {
+  if (caller.via == Via::kOAuth) {
+    return Status::Denied("an integration's token cannot create personal tokens");
+  }
+  if (caller.actor_id != caller.user_id) {
+    return Status::Denied("personal tokens cannot be created while acting as another user");
+  }
+  const std::int64_t now = clock_->NowSeconds();
+  std::vector<base::FieldError> errors;
+  const std::string name = TrimSpaces(raw_name);
+  if (name.empty()) errors.push_back({"name", "Required", "name is required"});
+  if (name.size() > kMaxTokenNameBytes) {
+    errors.push_back(
+        {"name", "TooLong", "name has at most " + std::to_string(kMaxTokenNameBytes) + " bytes"});
+  }
+  if (expires_at < now + kPersonalTokenMinSeconds - kTokenExpirySlackSeconds ||
+      expires_at > now + kPersonalTokenMaxSeconds) {
+    errors.push_back({"expires_at", "OutOfRange",
+                      "expires_at must be a unix time between 1 day and 5 years from now"});
+  }
+  if (!errors.empty()) return Status::Invalid("the token request is invalid", errors);
+
+  auth::JwtClaims claims;
+  claims.sub = caller.user_id;
+  claims.acc = caller.account_id;
+  claims.jti = auth::NewRandomId();
+  claims.iat = now;
+  claims.exp = expires_at;
+  claims.kind = auth::TokenKind::kPersonal;
+  claims.api_domain = std::string(host);
+  NewToken out;
+  GH_ASSIGN_OR_RETURN(out.token, keys_->Sign(claims));
+  storage::ApiTokenRow row;
+  row.user_id = caller.user_id;
+  row.name = name;
+  row.token_hash = auth::TokenHash(out.token);
+  row.kind = "long_lived";
+  row.created_at = now;
+  row.expires_at = expires_at;
+  GH_RETURN_IF_ERROR(store_->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    GH_ASSIGN_OR_RETURN(row.id, w.CreateApiToken(row));
+    json after = {{"token", {{"id", row.id}, {"name", name}, {"expires_at", expires_at}}}};
+    return RecordEvent(w, caller, now,
+                       {"token_created", "user", caller.user_id, "[]", Dump(json::array({after}))});
+  }));
+  out.info = InfoOf(row);
+  return out;
+}
+
+Result<std::vector<TokenInfo>> AuthService::ListTokens(const Caller& caller, bool all) {
+  if (all && !caller.is_admin()) {
+    return Status::Denied("only administrators may list every user's tokens");
+  }
+  const std::int64_t now = clock_->NowSeconds();
+  GH_ASSIGN_OR_RETURN(std::vector<storage::ApiTokenRow> rows,
+                      store_->Reader(caller.account_id).ListApiTokens(all ? 0 : caller.user_id));
+  std::vector<TokenInfo> out;
+  for (const storage::ApiTokenRow& row : rows) {
+    if (row.revoked || (row.expires_at != 0 && row.expires_at <= now)) continue;
+    out.push_back(InfoOf(row));
+  }
+  return out;
+}
+
+Status AuthService::RevokeToken(const Caller& caller, std::int64_t token_id) {
+  const std::int64_t now = clock_->NowSeconds();
+  return store_->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    GH_ASSIGN_OR_RETURN(std::vector<storage::ApiTokenRow> rows, w.ListApiTokens(0));
+    auto it = std::find_if(rows.begin(), rows.end(),
+                           [&](const storage::ApiTokenRow& r) { return r.id == token_id; });
+    // Another user's token is "not found" for a non-administrator, exactly like a missing one.
+    if (it == rows.end() || it->revoked || (it->user_id != caller.user_id && !caller.is_admin())) {
+      return Status::NotFound("no such token");
+    }
+    GH_RETURN_IF_ERROR(w.RevokeApiToken(token_id));
+    json before = {{"token", {{"id", it->id}, {"name", it->name}, {"kind", it->kind}}}};
+    return RecordEvent(w, caller, now,
+                       {"token_revoked", "user", it->user_id, Dump(json::array({before})), "[]"});
+  });
+}
+
+}  // namespace gatehouse::service

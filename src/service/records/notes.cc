@@ -1,0 +1,373 @@
+// NoteService (notes.h): the note types' params, and the use cases over the record's rights.
+#include "service/records/notes.h"
+
+#include <nlohmann/json.hpp>
+
+#include "service/json_text.h"
+#include "service/records/noted_records.h"
+#include "service/records/records_internal.h"
+
+namespace gatehouse::service {
+
+using base::Result;
+using base::Status;
+using domain::Action;
+using nlohmann::json;
+using namespace internal;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+enum class ParamKind : std::uint8_t {
+  kLine,        // one line of text, at most 255 characters
+  kText,        // text, tabs and line breaks allowed, at most kMaxTextChars characters
+  kUrl,         // an http:// or https:// URL, at most 2048 characters
+  kSeconds,     // an integer >= 0
+  kCallStatus,  // an integer 1..7 (Kommo's call statuses)
+};
+
+constexpr std::size_t kMaxTextChars = 65535;
+
+struct ParamSpec {
+  std::string_view key;
+  ParamKind kind;
+  bool required;
+};
+
+struct NoteTypeSpec {
+  std::string_view type;
+  std::vector<ParamSpec> params;
+  std::string_view added_event;
+};
+
+const std::vector<NoteTypeSpec>& Specs() {
+  static const std::vector<NoteTypeSpec> specs = [] {
+    const std::vector<ParamSpec> call = {
+        {"uniq", ParamKind::kLine, true},        {"duration", ParamKind::kSeconds, true},
+        {"source", ParamKind::kLine, true},      {"phone", ParamKind::kLine, true},
+        {"link", ParamKind::kUrl, false},        {"call_status", ParamKind::kCallStatus, false},
+        {"call_result", ParamKind::kLine, false}};
+    const std::vector<ParamSpec> service = {{"service", ParamKind::kLine, true},
+                                            {"text", ParamKind::kText, true}};
+    const std::vector<ParamSpec> sms = {{"text", ParamKind::kText, true},
+                                        {"phone", ParamKind::kLine, true}};
+    return std::vector<NoteTypeSpec>{
+        {"common", {{"text", ParamKind::kText, true}}, "common_note_added"},
+        {"call_in", call, "note_added"},
+        {"call_out", call, "note_added"},
+        {"service_message", service, "service_note_added"},
+        {"geolocation",
+         {{"text", ParamKind::kText, true},
+          {"address", ParamKind::kLine, true},
+          {"longitude", ParamKind::kLine, true},
+          {"latitude", ParamKind::kLine, true}},
+         "geo_note_added"},
+        {"sms_in", sms, "note_added"},
+        {"sms_out", sms, "note_added"},
+        {"extended_service_message", service, "service_note_added"},
+    };
+  }();
+  return specs;
+}
+
+const NoteTypeSpec* FindSpec(std::string_view type) {
+  for (const NoteTypeSpec& spec : Specs()) {
+    if (spec.type == type) return &spec;
+  }
+  return nullptr;
+}
+
+Status UnsupportedType(std::string_view type) {
+  if (type == "attachment") {
+    return Status::InvalidField("note_type", "NotSupported",
+                                "attachment notes name files in Kommo's file storage, which "
+                                "Gatehouse does not keep");
+  }
+  std::string names;
+  for (const NoteTypeSpec& spec : Specs()) {
+    names += (names.empty() ? "" : ", ") + std::string(spec.type);
+  }
+  return Status::InvalidField(
+      "note_type", "NotSupportedChoice",
+      "note_type '" + std::string(type) + "' is not stored here; one of " + names);
+}
+
+// A text value's characters: no control characters but tab and line breaks (kText), none at
+// all (kLine); at most `max` code points.
+std::optional<std::string> TextProblem(std::string_view text, bool multiline, std::size_t max) {
+  std::size_t chars = 0;
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte & 0xC0) != 0x80) ++chars;
+    const bool allowed = multiline && (byte == '\t' || byte == '\n' || byte == '\r');
+    if ((byte < 0x20 || byte == 0x7F) && !allowed) return "contains a control character";
+  }
+  if (chars > max) return "is longer than " + std::to_string(max) + " characters";
+  return std::nullopt;
+}
+
+// `value` checked against `spec`; the problem found, or nullopt.
+std::optional<std::string> ValueProblem(const ParamSpec& spec, const json& value) {
+  switch (spec.kind) {
+    case ParamKind::kLine:
+    case ParamKind::kText:
+    case ParamKind::kUrl: {
+      if (!value.is_string()) return "must be a string";
+      const std::string text = value.get<std::string>();
+      if (spec.required && text.empty()) return "must not be empty";
+      if (spec.kind == ParamKind::kUrl) {
+        if (auto problem = TextProblem(text, false, 2048)) return problem;
+        if (text.rfind("http://", 0) != 0 && text.rfind("https://", 0) != 0) {
+          return "must be an http:// or https:// URL";
+        }
+        return std::nullopt;
+      }
+      return TextProblem(text, spec.kind == ParamKind::kText,
+                         spec.kind == ParamKind::kText ? kMaxTextChars : 255);
+    }
+    case ParamKind::kSeconds:
+    case ParamKind::kCallStatus: {
+      if (!value.is_number_integer()) return "must be an integer";
+      if (value.is_number_unsigned() && value.get<std::uint64_t>() > 1'000'000'000ULL) {
+        return "is out of range";
+      }
+      const std::int64_t n = value.get<std::int64_t>();
+      if (spec.kind == ParamKind::kSeconds && (n < 0 || n > 1'000'000'000)) {
+        return "must be a number of seconds >= 0";
+      }
+      if (spec.kind == ParamKind::kCallStatus && (n < 1 || n > 7)) {
+        return "must be one of Kommo's call statuses 1..7";
+      }
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+Result<std::string> Canonical(const NoteTypeSpec& spec, const json& params) {
+  if (!params.is_object()) {
+    return Status::InvalidField("params", "InvalidType", "params must be an object");
+  }
+  std::vector<base::FieldError> errors;
+  json out = json::object();
+  for (auto it = params.begin(); it != params.end(); ++it) {
+    const ParamSpec* param = nullptr;
+    for (const ParamSpec& p : spec.params) {
+      if (p.key == it.key()) param = &p;
+    }
+    const std::string path = "params." + it.key();
+    if (param == nullptr) {
+      errors.push_back({path, "UnknownField",
+                        path + " is not a parameter of " + std::string(spec.type) + " notes"});
+      continue;
+    }
+    if (it.value().is_null()) continue;  // absent
+    if (auto problem = ValueProblem(*param, it.value())) {
+      errors.push_back({path, "InvalidValue", path + " " + *problem});
+      continue;
+    }
+    out[it.key()] = it.value();
+  }
+  for (const ParamSpec& p : spec.params) {
+    const std::string path = "params." + std::string(p.key);
+    bool reported = false;
+    for (const base::FieldError& e : errors) reported = reported || e.path == path;
+    if (p.required && !out.contains(p.key) && !reported) {
+      errors.push_back(
+          {path, "Required", path + " is required for " + std::string(spec.type) + " notes"});
+    }
+  }
+  if (!errors.empty()) {
+    std::string detail = errors.front().detail;
+    return Status::Invalid(std::move(detail), std::move(errors));
+  }
+  return Dump(out);
+}
+
+Result<NotedKind> NotedKindOrError(domain::DataSet data_set) {
+  std::optional<NotedKind> kind = NotedKindOf(data_set);
+  if (!kind) {
+    return Status::InvalidField("entity_type", "NotSupportedChoice",
+                                "notes belong to leads, contacts or companies");
+  }
+  return *kind;
+}
+
+std::string NoteValue(RecordId id) { return json::array({{{"note", {{"id", id}}}}}).dump(); }
+
+}  // namespace
+
+std::span<const std::string_view> NoteTypes() {
+  static const std::vector<std::string_view> types = [] {
+    std::vector<std::string_view> out;
+    for (const NoteTypeSpec& spec : Specs()) out.push_back(spec.type);
+    return out;
+  }();
+  return types;
+}
+
+Result<std::string> ValidateNoteParams(std::string_view note_type, std::string_view params_json) {
+  const NoteTypeSpec* spec = FindSpec(note_type);
+  if (spec == nullptr) return UnsupportedType(note_type);
+  json params = json::parse(params_json, nullptr, false);
+  if (params.is_discarded()) {
+    return Status::InvalidField("params", "InvalidType", "params must be an object");
+  }
+  return Canonical(*spec, params);
+}
+
+Result<ListPage<NoteView>> NoteService::List(const Caller& caller, domain::DataSet data_set,
+                                             const NoteFilter& filter,
+                                             std::optional<RecordId> record) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  GH_ASSIGN_OR_RETURN(NotedKind kind, NotedKindOrError(data_set));
+  storage::AccountReader reader = store_.Reader(caller.account_id);
+  storage::NoteQuery query;
+  query.entity_type = std::string(kind.plural);
+  query.permission = caller.policy->CompileFilter(caller.user_id, kind.data_set, Action::kView);
+  if (record) {
+    GH_RETURN_IF_ERROR(LoadVisibleRef(caller, reader, kind, *record).status());
+    query.entity_ids = {*record};
+  }
+  if (!record) query.entity_ids = filter.entity_ids;
+  query.ids = filter.ids;
+  query.note_types = filter.note_types;
+  query.updated_at = filter.updated_at;
+  query.order_field = filter.order_field;
+  query.order_direction = filter.order_direction;
+  query.limit = filter.limit;
+  query.page = filter.page;
+  GH_ASSIGN_OR_RETURN(storage::Page<storage::Note> page, reader.ListVisibleNotes(query));
+  GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(caller));
+  ListPage<NoteView> out;
+  out.has_next = page.next.has_value();
+  for (storage::Note& note : page.items) {
+    NoteView view;
+    view.group_id = groups.Of(note.responsible_user_id);
+    view.note = std::move(note);
+    out.items.push_back(std::move(view));
+  }
+  return out;
+}
+
+Result<NoteView> NoteService::Get(const Caller& caller, domain::DataSet data_set, RecordId id,
+                                  std::optional<RecordId> record) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  GH_ASSIGN_OR_RETURN(NotedKind kind, NotedKindOrError(data_set));
+  storage::AccountReader reader = store_.Reader(caller.account_id);
+  if (record) GH_RETURN_IF_ERROR(LoadVisibleRef(caller, reader, kind, *record).status());
+  Result<storage::Note> note = reader.GetNote(kind.plural, id);
+  if (!note.ok()) {
+    return note.status().code() == base::Code::kNotFound ? NotFound("note", id) : note.status();
+  }
+  if (record && note->entity_id != *record) return NotFound("note", id);
+  Result<domain::RecordRef> ref = LoadVisibleRef(caller, reader, kind, note->entity_id);
+  if (!ref.ok()) {
+    return ref.status().code() == base::Code::kNotFound ? NotFound("note", id) : ref.status();
+  }
+  GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(caller));
+  NoteView view;
+  view.group_id = groups.Of(note->responsible_user_id);
+  view.note = std::move(note).value();
+  return view;
+}
+
+Result<std::vector<NoteWritten>> NoteService::Add(const Caller& caller, domain::DataSet data_set,
+                                                  std::span<const NoteInput> items,
+                                                  FailedItem failed) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  GH_ASSIGN_OR_RETURN(NotedKind kind, NotedKindOrError(data_set));
+  const std::int64_t now = clock_.NowSeconds();
+  return WriteBatch<NoteWritten>(
+      store_, caller.account_id, items.size(), failed,
+      [&](storage::AccountWriter& w, std::size_t i) -> Result<NoteWritten> {
+        const NoteInput& in = items[i];
+        if (!in.entity_id || *in.entity_id <= 0) {
+          return Status::InvalidField("entity_id", "Required", "entity_id is required");
+        }
+        if (!in.note_type) {
+          return Status::InvalidField("note_type", "Required", "note_type is required");
+        }
+        const NoteTypeSpec* spec = FindSpec(*in.note_type);
+        if (spec == nullptr) return UnsupportedType(*in.note_type);
+        if (!in.params_json) {
+          return Status::InvalidField("params", "Required",
+                                      "params is required for " + *in.note_type + " notes");
+        }
+        GH_ASSIGN_OR_RETURN(std::string params, ValidateNoteParams(*in.note_type, *in.params_json));
+        GH_ASSIGN_OR_RETURN(domain::RecordRef ref, LoadVisibleRef(caller, w, kind, *in.entity_id));
+        GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, ref));
+        storage::Note note;
+        note.entity_type = std::string(kind.plural);
+        note.entity_id = *in.entity_id;
+        note.note_type = *in.note_type;
+        note.params_json = std::move(params);
+        note.responsible_user_id = in.responsible_user_id.value_or(caller.user_id);
+        note.created_by = caller.user_id;
+        note.updated_by = caller.user_id;
+        note.created_at = now;
+        note.updated_at = now;
+        GH_ASSIGN_OR_RETURN(storage::Note created, w.CreateNote(note));
+        GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                       {std::string(spec->added_event), std::string(kind.name),
+                                        created.entity_id, "[]", NoteValue(created.id)}));
+        return NoteWritten{created.id, created.entity_id, created.updated_at};
+      });
+}
+
+Result<std::vector<NoteWritten>> NoteService::Update(const Caller& caller, domain::DataSet data_set,
+                                                     std::span<const NoteInput> items,
+                                                     FailedItem failed) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  GH_ASSIGN_OR_RETURN(NotedKind kind, NotedKindOrError(data_set));
+  const std::int64_t now = clock_.NowSeconds();
+  return WriteBatch<NoteWritten>(
+      store_, caller.account_id, items.size(), failed,
+      [&](storage::AccountWriter& w, std::size_t i) -> Result<NoteWritten> {
+        const NoteInput& in = items[i];
+        Result<storage::Note> stored = w.GetNote(kind.plural, in.id);
+        if (!stored.ok()) {
+          return stored.status().code() == base::Code::kNotFound ? NotFound("note", in.id)
+                                                                 : stored.status();
+        }
+        storage::Note note = std::move(stored).value();
+        Result<domain::RecordRef> ref = LoadVisibleRef(caller, w, kind, note.entity_id);
+        if (!ref.ok()) {
+          return ref.status().code() == base::Code::kNotFound ? NotFound("note", in.id)
+                                                              : ref.status();
+        }
+        GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, *ref));
+        if (in.entity_id && *in.entity_id != note.entity_id) {
+          return Status::InvalidField("entity_id", "Invalid",
+                                      "a note cannot move to another record");
+        }
+        const bool retyped = in.note_type && *in.note_type != note.note_type;
+        if (retyped) {
+          if (FindSpec(*in.note_type) == nullptr) return UnsupportedType(*in.note_type);
+          if (!in.params_json) {
+            return Status::InvalidField("params", "Required",
+                                        "params is required when note_type changes");
+          }
+          GH_ASSIGN_OR_RETURN(note.params_json, ValidateNoteParams(*in.note_type, *in.params_json));
+          note.note_type = *in.note_type;
+        } else if (in.params_json) {
+          json merged = json::parse(note.params_json, nullptr, false);
+          if (!merged.is_object()) merged = json::object();
+          json patch = json::parse(*in.params_json, nullptr, false);
+          if (!patch.is_object()) {
+            return Status::InvalidField("params", "InvalidType", "params must be an object");
+          }
+          for (auto it = patch.begin(); it != patch.end(); ++it) merged[it.key()] = it.value();
+          GH_ASSIGN_OR_RETURN(note.params_json, ValidateNoteParams(note.note_type, Dump(merged)));
+        }
+        if (in.responsible_user_id) note.responsible_user_id = *in.responsible_user_id;
+        note.updated_by = caller.user_id;
+        note.updated_at = now;
+        GH_RETURN_IF_ERROR(w.UpdateNote(note));
+        GH_RETURN_IF_ERROR(RecordEvent(
+            w, caller, now,
+            {"note_updated", std::string(kind.name), note.entity_id, "[]", NoteValue(note.id)}));
+        return NoteWritten{note.id, note.entity_id, note.updated_at};
+      });
+}
+
+}  // namespace gatehouse::service

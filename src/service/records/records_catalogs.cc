@@ -1,0 +1,191 @@
+// RecordService: Lists (Kommo's catalogs). Access is the Lists feature switch, not a
+// per-record right; the lists themselves are settings and belong to administrators.
+#include <nlohmann/json.hpp>
+
+#include "service/json_text.h"
+#include "service/records/records.h"
+#include "service/records/records_internal.h"
+
+namespace gatehouse::service {
+
+using base::Result;
+using base::Status;
+using namespace internal;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+Status RequireLists(const Caller& caller) {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  if (!caller.policy->HasFeature(caller.user_id, domain::Feature::kLists)) {
+    return Status::Denied("catalog_access is false: the Lists feature is not allowed");
+  }
+  return Status::Ok();
+}
+
+Status RequireList(const storage::AccountReader& reader, std::int64_t list_id) {
+  GH_ASSIGN_OR_RETURN(std::vector<storage::List> lists, reader.ListLists());
+  for (const storage::List& list : lists) {
+    if (list.id == list_id) return Status::Ok();
+  }
+  return NotFound("catalog", list_id);
+}
+
+// A batch write on the elements of list `list_id`: one transaction in which `write_one(w, i)`
+// handles item i and returns the element as stored; all or nothing, the failing item reported.
+template <typename WriteOne>
+Result<std::vector<storage::ListItem>> WriteElements(storage::Store& store, const Caller& caller,
+                                                     std::int64_t list_id, std::size_t count,
+                                                     FailedItem failed, WriteOne write_one) {
+  GH_RETURN_IF_ERROR(RequireLists(caller));
+  std::vector<storage::ListItem> out;
+  GH_RETURN_IF_ERROR(store.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    GH_RETURN_IF_ERROR(RequireList(w, list_id));
+    out.clear();
+    return ForEachItem(count, failed, [&](std::size_t i) -> Status {
+      GH_ASSIGN_OR_RETURN(storage::ListItem written, write_one(w, i));
+      out.push_back(std::move(written));
+      return Status::Ok();
+    });
+  }));
+  return out;
+}
+
+// [{"catalog_element": {"catalog_id", and the fields `change` names}}] of `item`.
+std::string ElementValue(const storage::ListItem& item, const ListItemUpdate& change) {
+  using nlohmann::json;
+  json value = {{"catalog_id", item.list_id}};
+  if (change.name) value["name"] = item.name;
+  if (change.custom_fields_json) {
+    json fields = nullptr;
+    if (!item.custom_fields_json.empty()) {
+      fields = json::parse(item.custom_fields_json, nullptr, /*allow_exceptions=*/false);
+      if (fields.is_discarded()) fields = nullptr;
+    }
+    value["custom_fields_values"] = std::move(fields);
+  }
+  return Dump(json::array({{{"catalog_element", std::move(value)}}}));
+}
+
+}  // namespace
+
+Result<std::vector<storage::List>> RecordService::ListCatalogs(const Caller& caller) const {
+  GH_RETURN_IF_ERROR(RequireLists(caller));
+  return store_.Reader(caller.account_id).ListLists();
+}
+
+Result<storage::List> RecordService::GetCatalog(const Caller& caller, std::int64_t list_id) const {
+  GH_RETURN_IF_ERROR(RequireLists(caller));
+  GH_ASSIGN_OR_RETURN(std::vector<storage::List> lists,
+                      store_.Reader(caller.account_id).ListLists());
+  for (storage::List& list : lists) {
+    if (list.id == list_id) return std::move(list);
+  }
+  return NotFound("catalog", list_id);
+}
+
+Result<storage::ListItem> RecordService::GetCatalogElement(const Caller& caller,
+                                                           std::int64_t list_id,
+                                                           RecordId element_id) const {
+  GH_RETURN_IF_ERROR(RequireLists(caller));
+  storage::AccountReader reader = store_.Reader(caller.account_id);
+  GH_RETURN_IF_ERROR(RequireList(reader, list_id));
+  Result<storage::ListItem> item = reader.GetListItem(list_id, element_id);
+  if (!item.ok() && item.status().code() == base::Code::kNotFound) {
+    return NotFound("catalog element", element_id);
+  }
+  return item;
+}
+
+Result<std::vector<storage::List>> RecordService::AddCatalogs(const Caller& caller,
+                                                              std::span<const std::string> names,
+                                                              FailedItem failed) const {
+  GH_RETURN_IF_ERROR(RequireLists(caller));
+  if (!caller.policy->IsAdmin(caller.user_id)) {
+    return Status::Denied("only administrators may create catalogs");
+  }
+  const std::int64_t now = clock_.NowSeconds();
+  return WriteBatch<storage::List>(
+      store_, caller.account_id, names.size(), failed,
+      [&](storage::AccountWriter& w, std::size_t i) -> Result<storage::List> {
+        if (names[i].empty()) return Status::InvalidField("name", "Required", "name is required");
+        GH_ASSIGN_OR_RETURN(storage::List list,
+                            w.CreateList(names[i], static_cast<int>((i + 1) * 10)));
+        GH_RETURN_IF_ERROR(
+            RecordEvent(w, caller, now, {"catalog_added", "catalog", list.id, "[]", "[]"}));
+        return list;
+      });
+}
+
+Result<ListPage<storage::ListItem>> RecordService::ListCatalogElements(const Caller& caller,
+                                                                       std::int64_t list_id,
+                                                                       int limit, int page) const {
+  GH_RETURN_IF_ERROR(RequireLists(caller));
+  storage::AccountReader reader = store_.Reader(caller.account_id);
+  GH_RETURN_IF_ERROR(RequireList(reader, list_id));
+  ListPage<storage::ListItem> out;
+  GH_ASSIGN_OR_RETURN(out.items, reader.ListItems(list_id, limit, page));
+  // One row at offset page*limit tells whether a next page exists.
+  GH_ASSIGN_OR_RETURN(std::vector<storage::ListItem> after,
+                      reader.ListItems(list_id, 1, page * limit + 1));
+  out.has_next = !after.empty();
+  return out;
+}
+
+Result<std::vector<storage::ListItem>> RecordService::AddCatalogElements(
+    const Caller& caller, std::int64_t list_id, std::span<const ListItemInput> items,
+    FailedItem failed) const {
+  const std::int64_t now = clock_.NowSeconds();
+  return WriteElements(
+      store_, caller, list_id, items.size(), failed,
+      [&](storage::AccountWriter& w, std::size_t i) -> Result<storage::ListItem> {
+        if (items[i].name.empty()) {
+          return Status::InvalidField("name", "Required", "name is required");
+        }
+        storage::ListItem item;
+        item.list_id = list_id;
+        item.name = items[i].name;
+        item.custom_fields_json = items[i].custom_fields_json;
+        item.created_by = caller.user_id;
+        item.created_at = now;
+        item.updated_at = now;
+        GH_ASSIGN_OR_RETURN(storage::ListItem created, w.CreateListItem(item));
+        // The list travels in the value: filter[entity]=catalog_{id} selects by it.
+        GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                       {"catalog_element_added", "catalog_element", created.id,
+                                        "[]", ElementValue(created, ListItemUpdate{})}));
+        return created;
+      });
+}
+
+Result<std::vector<storage::ListItem>> RecordService::UpdateCatalogElements(
+    const Caller& caller, std::int64_t list_id, std::span<const ListItemUpdate> items,
+    FailedItem failed) const {
+  const std::int64_t now = clock_.NowSeconds();
+  return WriteElements(
+      store_, caller, list_id, items.size(), failed,
+      [&](storage::AccountWriter& w, std::size_t i) -> Result<storage::ListItem> {
+        const ListItemUpdate& change = items[i];
+        Result<storage::ListItem> old = w.GetListItem(list_id, change.id);
+        if (!old.ok()) {
+          if (old.status().code() != base::Code::kNotFound) return old.status();
+          // An element of another list or account is as unknown as a missing one.
+          return Status::InvalidField("id", "NotFound",
+                                      "catalog element " + std::to_string(change.id) +
+                                          " not found in catalog " + std::to_string(list_id));
+        }
+        if (change.name && change.name->empty()) {
+          return Status::InvalidField("name", "Required", "name must be a non-empty string");
+        }
+        storage::ListItem item = *old;
+        if (change.name) item.name = *change.name;
+        if (change.custom_fields_json) item.custom_fields_json = *change.custom_fields_json;
+        item.updated_at = now;
+        GH_RETURN_IF_ERROR(w.UpdateListItem(item));
+        GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                       {"catalog_element_updated", "catalog_element", item.id,
+                                        ElementValue(*old, change), ElementValue(item, change)}));
+        return item;
+      });
+}
+
+}  // namespace gatehouse::service

@@ -1,0 +1,136 @@
+// RecordService: customer statuses (Kommo's /api/v4/customers/statuses). The customers
+// themselves are a record kind of the generic use cases (records_crud.cc, records_kinds.cc).
+#include <algorithm>
+#include <array>
+#include <nlohmann/json.hpp>
+
+#include "service/json_text.h"
+#include "service/records/records.h"
+#include "service/records/records_internal.h"
+
+namespace gatehouse::service {
+
+using base::Result;
+using base::Status;
+using namespace internal;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+// Kommo's palette of customer-status colours.
+constexpr std::array<std::string_view, 21> kColors = {
+    "#fffeb2", "#fffd7f", "#fff000", "#ffeab2", "#ffdc7f", "#ffce5a", "#ffdbdb",
+    "#ffc8c8", "#ff8f92", "#d6eaff", "#c1e0ff", "#98cbff", "#ebffb1", "#deff81",
+    "#87f2c0", "#f9deff", "#f3beff", "#ccc8f9", "#eb93ff", "#f2f3f4", "#e6e8ea"};
+
+Status RequireStatusAdmin(const Caller& caller) {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  if (caller.is_admin()) return Status::Ok();
+  return Status::Denied("only administrators may change customer statuses");
+}
+
+// Name and colour rules of a status as it would be stored.
+Status CheckStatus(const storage::CustomerStatus& status) {
+  if (status.name.empty()) return Status::InvalidField("name", "Required", "name is required");
+  if (status.name.size() > 255) {
+    return Status::InvalidField("name", "TooLong", "name is longer than 255 characters");
+  }
+  if (std::find(kColors.begin(), kColors.end(), status.color) == kColors.end()) {
+    return Status::InvalidField("color", "NotSupportedChoice",
+                                "color must be one of Kommo's customer-status colours, e.g. "
+                                "#fffeb2");
+  }
+  if (status.sort < 0) return Status::InvalidField("sort", "Invalid", "sort must be >= 0");
+  return Status::Ok();
+}
+
+std::string StatusValue(const storage::CustomerStatus& status) {
+  return Dump(nlohmann::json::array({{{"customer_status",
+                                       {{"id", status.id},
+                                        {"name", status.name},
+                                        {"sort", status.sort},
+                                        {"color", status.color}}}}}));
+}
+
+}  // namespace
+
+Result<std::vector<storage::CustomerStatus>> RecordService::ListCustomerStatuses(
+    const Caller& caller) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  return store_.Reader(caller.account_id).ListCustomerStatuses();
+}
+
+Result<storage::CustomerStatus> RecordService::GetCustomerStatus(const Caller& caller,
+                                                                 std::int64_t id) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  Result<storage::CustomerStatus> status = store_.Reader(caller.account_id).GetCustomerStatus(id);
+  if (!status.ok() && status.status().code() == base::Code::kNotFound) {
+    return NotFound("customer status", id);
+  }
+  return status;
+}
+
+Result<std::vector<storage::CustomerStatus>> RecordService::AddCustomerStatuses(
+    const Caller& caller, std::span<const CustomerStatusInput> items, FailedItem failed) const {
+  GH_RETURN_IF_ERROR(RequireStatusAdmin(caller));
+  const std::int64_t now = clock_.NowSeconds();
+  return WriteBatch<storage::CustomerStatus>(
+      store_, caller.account_id, items.size(), failed,
+      [&](storage::AccountWriter& w, std::size_t i) -> Result<storage::CustomerStatus> {
+        storage::CustomerStatus status;
+        status.name = items[i].name.value_or("");
+        status.sort = items[i].sort.value_or(0);
+        status.color = items[i].color.value_or(std::string(kColors[0]));
+        GH_RETURN_IF_ERROR(CheckStatus(status));
+        GH_ASSIGN_OR_RETURN(storage::CustomerStatus created, w.CreateCustomerStatus(status));
+        GH_RETURN_IF_ERROR(RecordEvent(
+            w, caller, now,
+            {"customer_status_added", "customer_status", created.id, "[]", StatusValue(created)}));
+        return created;
+      });
+}
+
+Result<std::vector<storage::CustomerStatus>> RecordService::UpdateCustomerStatuses(
+    const Caller& caller, std::span<const CustomerStatusInput> items, FailedItem failed) const {
+  GH_RETURN_IF_ERROR(RequireStatusAdmin(caller));
+  const std::int64_t now = clock_.NowSeconds();
+  return WriteBatch<storage::CustomerStatus>(
+      store_, caller.account_id, items.size(), failed,
+      [&](storage::AccountWriter& w, std::size_t i) -> Result<storage::CustomerStatus> {
+        const CustomerStatusInput& in = items[i];
+        Result<storage::CustomerStatus> old = w.GetCustomerStatus(in.id);
+        if (!old.ok()) {
+          if (old.status().code() != base::Code::kNotFound) return old.status();
+          return Status::InvalidField("id", "NotFound",
+                                      "customer status " + std::to_string(in.id) + " not found");
+        }
+        storage::CustomerStatus status = *old;
+        if (in.name) status.name = *in.name;
+        if (in.sort) status.sort = *in.sort;
+        if (in.color) status.color = *in.color;
+        GH_RETURN_IF_ERROR(CheckStatus(status));
+        if (status != *old) {
+          GH_RETURN_IF_ERROR(w.UpdateCustomerStatus(status));
+          GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                         {"customer_status_updated", "customer_status", status.id,
+                                          StatusValue(*old), StatusValue(status)}));
+        }
+        return status;
+      });
+}
+
+Status RecordService::DeleteCustomerStatus(const Caller& caller, std::int64_t id) const {
+  GH_RETURN_IF_ERROR(RequireStatusAdmin(caller));
+  const std::int64_t now = clock_.NowSeconds();
+  return store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    Result<storage::CustomerStatus> old = w.GetCustomerStatus(id);
+    if (!old.ok()) {
+      return old.status().code() == base::Code::kNotFound ? NotFound("customer status", id)
+                                                          : old.status();
+    }
+    GH_RETURN_IF_ERROR(w.DeleteCustomerStatus(id, now));
+    return RecordEvent(w, caller, now,
+                       {"customer_status_deleted", "customer_status", id, StatusValue(*old), "[]"});
+  });
+}
+
+}  // namespace gatehouse::service

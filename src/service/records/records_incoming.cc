@@ -1,0 +1,373 @@
+// RecordService: incoming leads (Kommo's unsorted).
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "auth/tokens.h"
+#include "domain/incoming_category.h"
+#include "service/admin/custom_fields.h"
+#include "service/json_text.h"
+#include "service/records/records.h"
+#include "service/records/records_internal.h"
+
+namespace gatehouse::service {
+
+using base::Result;
+using base::Status;
+using domain::Action;
+using domain::DataSet;
+using namespace internal;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+Status IncomingNotFound(std::string_view uid) {
+  return Status::NotFound("incoming lead " + std::string(uid) + " not found");
+}
+
+// Loads a pending-or-not incoming lead the caller may view; else NotFound.
+Result<storage::IncomingLead> LoadVisibleIncoming(const Caller& caller,
+                                                  const storage::AccountReader& reader,
+                                                  std::string_view uid) {
+  Result<storage::IncomingLead> item = reader.FindIncomingLeadByUid(uid);
+  if (!item.ok()) {
+    if (item.status().code() == base::Code::kNotFound) return IncomingNotFound(uid);
+    return item.status();
+  }
+  if (!CanView(caller, RefOf(*item))) return IncomingNotFound(uid);
+  return item;
+}
+
+Result<PipelineId> MainPipeline(const storage::AccountReader& reader) {
+  GH_ASSIGN_OR_RETURN(std::vector<domain::Pipeline> pipelines, reader.ListPipelines());
+  for (const domain::Pipeline& p : pipelines) {
+    if (p.is_main) return p.id;
+  }
+  if (pipelines.empty()) return Status::Error(base::Code::kFailedPrecondition, "no pipeline");
+  return pipelines.front().id;
+}
+
+std::string LeadValue(RecordId lead_id) {
+  return nlohmann::json::array({{{"lead", {{"id", lead_id}}}}}).dump();
+}
+
+using nlohmann::json;
+
+json CustomFieldsOf(const std::optional<std::string>& text) {
+  if (!text || text->empty()) return nullptr;
+  json parsed = json::parse(*text, nullptr, false);
+  return parsed.is_discarded() ? json(nullptr) : parsed;
+}
+
+// storage::IncomingLead::embedded_json of a form: {"contacts": [...], "companies": [...]}.
+std::string EncodeEmbedded(const IncomingInput& in) {
+  if (in.contacts.empty() && in.companies.empty()) return "";
+  json out = {{"contacts", json::array()}, {"companies", json::array()}};
+  for (const ContactInput& c : in.contacts) {
+    out["contacts"].push_back({{"name", c.name.value_or("")},
+                               {"first_name", c.first_name.value_or("")},
+                               {"last_name", c.last_name.value_or("")},
+                               {"custom_fields_values", CustomFieldsOf(c.custom_fields_json)}});
+  }
+  for (const CompanyInput& c : in.companies) {
+    out["companies"].push_back({{"name", c.name.value_or("")},
+                                {"custom_fields_values", CustomFieldsOf(c.custom_fields_json)}});
+  }
+  return Dump(out);
+}
+
+// The definitions of the contacts' and the companies' custom fields, read once per write.
+struct EmbeddedFieldDefinitions {
+  std::vector<domain::CustomField> contacts;
+  std::vector<domain::CustomField> companies;
+
+  static Result<EmbeddedFieldDefinitions> Load(const storage::AccountReader& reader) {
+    EmbeddedFieldDefinitions out;
+    GH_ASSIGN_OR_RETURN(out.contacts, reader.ListCustomFields(DataSet::kContacts));
+    GH_ASSIGN_OR_RETURN(out.companies, reader.ListCustomFields(DataSet::kCompanies));
+    return out;
+  }
+  std::span<const domain::CustomField> Of(DataSet data_set) const {
+    return data_set == DataSet::kContacts ? contacts : companies;
+  }
+};
+
+// `status` of the embedded contact or company `index` under `key` ("contacts", "companies"):
+// its paths and message say which one.
+Status AtEmbedded(Status status, std::string_view key, std::size_t index) {
+  if (status.ok()) return status;
+  const std::string prefix = "_embedded." + std::string(key) + "." + std::to_string(index) + ".";
+  std::vector<base::FieldError> fields = status.fields();
+  for (base::FieldError& field : fields) field.path = prefix + field.path;
+  std::string message = prefix + status.message();
+  if (status.code() == base::Code::kInvalidArgument) {
+    return Status::Invalid(std::move(message), std::move(fields));
+  }
+  return Status::Error(status.code(), std::move(message));
+}
+
+// A form's contacts and company carry custom_fields_values that become values of records only
+// on accept; they are checked now, under the sender's field rights, so a bad or forbidden value
+// is refused with the form instead of being kept and lost later.
+Status CheckEmbeddedFields(const Caller& caller, const EmbeddedFieldDefinitions& definitions,
+                           const IncomingInput& in) {
+  auto check = [&](DataSet data_set, std::string_view key, std::size_t index,
+                   const std::optional<std::string>& sent) -> Status {
+    if (!sent || sent->empty()) return Status::Ok();
+    return AtEmbedded(CheckFieldValues(caller, data_set, definitions.Of(data_set), *sent).status(),
+                      key, index);
+  };
+  for (std::size_t i = 0; i < in.contacts.size(); ++i) {
+    GH_RETURN_IF_ERROR(check(DataSet::kContacts, "contacts", i, in.contacts[i].custom_fields_json));
+  }
+  for (std::size_t i = 0; i < in.companies.size(); ++i) {
+    GH_RETURN_IF_ERROR(
+        check(DataSet::kCompanies, "companies", i, in.companies[i].custom_fields_json));
+  }
+  return Status::Ok();
+}
+
+bool SendsFieldValues(const IncomingInput& in) {
+  auto sends = [](const auto& record) {
+    return record.custom_fields_json && !record.custom_fields_json->empty();
+  };
+  return std::any_of(in.contacts.begin(), in.contacts.end(), sends) ||
+         std::any_of(in.companies.begin(), in.companies.end(), sends);
+}
+
+// True when `entry` (of a custom_fields_values array) names one of `fields` by id or code.
+bool NamesDefinedField(const json& entry, std::span<const domain::CustomField> fields) {
+  if (!entry.is_object()) return false;
+  auto id = entry.find("field_id");
+  auto code = entry.find("field_code");
+  return std::any_of(fields.begin(), fields.end(), [&](const domain::CustomField& f) {
+    if (id != entry.end() && id->is_number_integer()) return f.id == id->get<std::int64_t>();
+    return code != entry.end() && code->is_string() && !f.code.empty() &&
+           f.code == code->get<std::string>();
+  });
+}
+
+// The custom_fields_values a form sent with an embedded contact or company, for the record
+// created from it on accept. Entries naming today's fields become values (checked when the form
+// was sent, under the sender's rights: only their shape is checked again); a field deleted since
+// took its values with it, as it does from every record. Entries naming no field at all stay the
+// record's free-form text (forms sent before values were checked may hold some).
+struct EmbeddedFields {
+  std::vector<FieldWrite> writes;
+  std::string rest;
+};
+Result<EmbeddedFields> FieldsOfEmbedded(const Caller& caller,
+                                        const EmbeddedFieldDefinitions& definitions,
+                                        DataSet data_set, const json& sent) {
+  EmbeddedFields out;
+  auto it = sent.find("custom_fields_values");
+  if (it == sent.end() || !it->is_array()) return out;
+  json defined = json::array();
+  json rest = json::array();
+  for (const json& entry : *it) {
+    (NamesDefinedField(entry, definitions.Of(data_set)) ? defined : rest).push_back(entry);
+  }
+  GH_ASSIGN_OR_RETURN(out.writes, CheckFieldValues(caller, data_set, definitions.Of(data_set),
+                                                   defined.dump(), FieldRightsCheck::kAuthorized));
+  if (!rest.empty()) out.rest = Dump(rest);
+  return out;
+}
+
+// Creates the contact or company `sent` of a form (`record` with its kind's own fields set;
+// index `index` of its kind) with the lead's responsible user, logs it, and writes its id into
+// `sent`. Linking it is the caller's.
+template <typename R>
+Result<R> CreateEmbedded(const Caller& caller, storage::AccountWriter& w, std::int64_t now,
+                         const EmbeddedFieldDefinitions& definitions, const storage::Lead& lead,
+                         json& sent, std::size_t index, R record) {
+  using Traits = storage::RecordTraits<R>;
+  record.name = sent.value("name", "");
+  record.responsible_user_id = lead.responsible_user_id;
+  record.created_by = record.updated_by = caller.user_id;
+  record.created_at = record.updated_at = now;
+  Result<EmbeddedFields> fields = FieldsOfEmbedded(caller, definitions, Traits::kDataSet, sent);
+  GH_RETURN_IF_ERROR(AtEmbedded(fields.status(), Traits::kPlural, index));
+  record.custom_fields_json = fields->rest;
+  GH_ASSIGN_OR_RETURN(R created, w.Create(record));
+  GH_RETURN_IF_ERROR(StoreFieldValues(w, Traits::kDataSet, created.id, fields->writes).status());
+  sent["id"] = created.id;
+  const std::string kind(Traits::kName);
+  GH_RETURN_IF_ERROR(RecordEvent(w, caller, now, {kind + "_added", kind, created.id, "[]", "[]"}));
+  return created;
+}
+
+// Creates the contacts and company a form sent with `item` (responsible: the lead's), links
+// them to `lead` (the first contact as the main one), logs each step, and writes the created
+// ids back into the item.
+Status CreateEmbeddedRecords(const Caller& caller, storage::AccountWriter& w, std::int64_t now,
+                             const storage::IncomingLead& item, const storage::Lead& lead) {
+  if (item.embedded_json.empty()) return Status::Ok();
+  json embedded = json::parse(item.embedded_json, nullptr, false);
+  if (!embedded.is_object() || !embedded["contacts"].is_array() ||
+      !embedded["companies"].is_array()) {
+    return Status::Internal("incoming lead " + item.uid + " holds malformed contacts");
+  }
+  GH_ASSIGN_OR_RETURN(const EmbeddedFieldDefinitions definitions,
+                      EmbeddedFieldDefinitions::Load(w));
+  bool main = true;
+  std::size_t index = 0;
+  for (json& sent : embedded["contacts"]) {
+    storage::Contact contact;
+    contact.first_name = sent.value("first_name", "");
+    contact.last_name = sent.value("last_name", "");
+    GH_ASSIGN_OR_RETURN(storage::Contact created,
+                        CreateEmbedded(caller, w, now, definitions, lead, sent, index++, contact));
+    GH_RETURN_IF_ERROR(w.LinkContact(lead.id, created.id, main));
+    GH_RETURN_IF_ERROR(
+        RecordEvent(w, caller, now,
+                    {"entity_linked", "lead", lead.id, "[]", LinkValue("contact", created.id)}));
+    main = false;
+  }
+  index = 0;
+  for (json& sent : embedded["companies"]) {
+    GH_ASSIGN_OR_RETURN(
+        storage::Company created,
+        CreateEmbedded(caller, w, now, definitions, lead, sent, index++, storage::Company{}));
+    GH_RETURN_IF_ERROR(w.LinkCompany(lead.id, created.id));
+    GH_RETURN_IF_ERROR(
+        RecordEvent(w, caller, now,
+                    {"entity_linked", "lead", lead.id, "[]", LinkValue("company", created.id)}));
+  }
+  return w.SetIncomingEmbedded(item.id, Dump(embedded));
+}
+
+// `item` as `caller` may see it: its contacts' and company's custom_fields_values without the
+// fields the caller may not view (the same rule as on records).
+void HideFields(const Caller& caller, const EmbeddedFieldDefinitions& definitions,
+                storage::IncomingLead& item) {
+  if (item.embedded_json.empty()) return;
+  json embedded = json::parse(item.embedded_json, nullptr, false);
+  if (!embedded.is_object()) return;
+  for (const auto& [key, data_set] :
+       {std::pair{"contacts", DataSet::kContacts}, std::pair{"companies", DataSet::kCompanies}}) {
+    auto records = embedded.find(key);
+    if (records == embedded.end() || !records->is_array()) continue;
+    for (json& record : *records) {
+      auto values = record.find("custom_fields_values");
+      if (!record.is_object() || values == record.end() || !values->is_array()) continue;
+      const json shown = json::parse(
+          VisibleFieldEntries(caller, data_set, definitions.Of(data_set), values->dump()), nullptr,
+          false);
+      *values = shown.is_discarded() || shown.empty() ? json(nullptr) : shown;
+    }
+  }
+  item.embedded_json = Dump(embedded);
+}
+
+}  // namespace
+
+Result<ListPage<storage::IncomingLead>> RecordService::ListIncoming(
+    const Caller& caller, storage::ListQuery query) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  const policy::ListFilter permission =
+      caller.policy->CompileFilter(caller.user_id, DataSet::kIncomingLeads, Action::kView);
+  GH_ASSIGN_OR_RETURN(
+      storage::Page<storage::IncomingLead> page,
+      store_.Reader(caller.account_id).List<storage::IncomingLead>(permission, query));
+  ListPage<storage::IncomingLead> out;
+  out.items = std::move(page.items);
+  if (std::any_of(out.items.begin(), out.items.end(),
+                  [](const storage::IncomingLead& item) { return !item.embedded_json.empty(); })) {
+    GH_ASSIGN_OR_RETURN(const EmbeddedFieldDefinitions definitions,
+                        EmbeddedFieldDefinitions::Load(store_.Reader(caller.account_id)));
+    for (storage::IncomingLead& item : out.items) HideFields(caller, definitions, item);
+  }
+  out.has_next = page.next.has_value();
+  return out;
+}
+
+Result<storage::IncomingLead> RecordService::GetIncoming(const Caller& caller,
+                                                         std::string_view uid) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  const storage::AccountReader reader = store_.Reader(caller.account_id);
+  GH_ASSIGN_OR_RETURN(storage::IncomingLead item, LoadVisibleIncoming(caller, reader, uid));
+  if (item.embedded_json.empty()) return item;
+  GH_ASSIGN_OR_RETURN(const EmbeddedFieldDefinitions definitions,
+                      EmbeddedFieldDefinitions::Load(reader));
+  HideFields(caller, definitions, item);
+  return item;
+}
+
+Result<std::vector<storage::IncomingLead>> RecordService::AddIncomingForms(
+    const Caller& caller, std::span<const IncomingInput> items, FailedItem failed) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  const std::int64_t now = clock_.NowSeconds();
+  std::vector<storage::IncomingLead> out;
+  Status status = store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    out.clear();
+    // The field definitions are read only when some form sends field values.
+    EmbeddedFieldDefinitions definitions;
+    if (std::any_of(items.begin(), items.end(), SendsFieldValues)) {
+      GH_ASSIGN_OR_RETURN(definitions, EmbeddedFieldDefinitions::Load(w));
+    }
+    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
+      const IncomingInput& in = items[i];
+      GH_RETURN_IF_ERROR(CheckEmbeddedFields(caller, definitions, in));
+      storage::IncomingLead item;
+      item.pipeline_id = in.pipeline_id;
+      if (item.pipeline_id == 0) {
+        GH_ASSIGN_OR_RETURN(item.pipeline_id, MainPipeline(w));
+      }
+      GH_RETURN_IF_ERROR(
+          Require(caller, Action::kAdd, {DataSet::kLeads, caller.user_id, item.pipeline_id, 0}));
+      item.uid = auth::HexEncode(auth::RandomBytes(16));
+      item.category = domain::IncomingCategoryName(domain::IncomingCategory::kForms);
+      item.source_uid = in.source_uid;
+      item.source_name = in.source_name;
+      item.lead_name = in.lead_name;
+      item.lead_price = in.lead_price;
+      item.metadata_json = in.metadata_json;
+      item.embedded_json = EncodeEmbedded(in);
+      item.created_at = now;
+      item.updated_at = now;
+      GH_ASSIGN_OR_RETURN(storage::IncomingLead created, w.Create(item));
+      GH_RETURN_IF_ERROR(RecordEvent(
+          w, caller, now, {"incoming_lead_added", "incoming_lead", created.id, "[]", "[]"}));
+      out.push_back(std::move(created));
+      return Status::Ok();
+    });
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+Result<storage::Lead> RecordService::AcceptIncoming(const Caller& caller, std::string_view uid,
+                                                    StatusId status_id) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  const std::int64_t now = clock_.NowSeconds();
+  storage::Lead lead;
+  GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    GH_ASSIGN_OR_RETURN(storage::IncomingLead item, LoadVisibleIncoming(caller, w, uid));
+    GH_RETURN_IF_ERROR(Require(caller, Action::kAccept, RefOf(item)));
+    GH_ASSIGN_OR_RETURN(lead, w.AcceptIncomingLead(item.id, caller.user_id, status_id, now));
+    GH_RETURN_IF_ERROR(RequireStageAdmitsNewLead(caller, lead));
+    GH_RETURN_IF_ERROR(CreateEmbeddedRecords(caller, w, now, item, lead));
+    GH_RETURN_IF_ERROR(RecordEvent(
+        w, caller, now,
+        {"incoming_lead_accepted", "incoming_lead", item.id, "[]", LeadValue(lead.id)}));
+    return RecordEvent(w, caller, now, {"lead_added", "lead", lead.id, "[]", "[]"});
+  }));
+  return lead;
+}
+
+Result<storage::IncomingLead> RecordService::DeclineIncoming(const Caller& caller,
+                                                             std::string_view uid) const {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  const std::int64_t now = clock_.NowSeconds();
+  storage::IncomingLead declined;
+  GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    GH_ASSIGN_OR_RETURN(storage::IncomingLead item, LoadVisibleIncoming(caller, w, uid));
+    GH_RETURN_IF_ERROR(Require(caller, Action::kDecline, RefOf(item)));
+    GH_RETURN_IF_ERROR(w.DeclineIncomingLead(item.id, now));
+    GH_RETURN_IF_ERROR(RecordEvent(
+        w, caller, now, {"incoming_lead_declined", "incoming_lead", item.id, "[]", "[]"}));
+    GH_ASSIGN_OR_RETURN(declined, w.Get<storage::IncomingLead>(item.id));
+    return Status::Ok();
+  }));
+  return declined;
+}
+
+}  // namespace gatehouse::service

@@ -1,0 +1,109 @@
+// RecordService: the Shared Inbox. Access is the mail_access feature switch, and then each
+// conversation follows its linked record: the store filters by the caller's view filters of
+// leads and contacts in SQL, so a page is never filtered afterwards and a get or a write sees
+// exactly what the list shows.
+#include <nlohmann/json.hpp>
+
+#include "service/records/records.h"
+#include "service/records/records_internal.h"
+
+namespace gatehouse::service {
+
+using base::Result;
+using base::Status;
+using domain::Action;
+using domain::DataSet;
+using namespace internal;  // NOLINT(google-build-using-namespace)
+
+namespace {
+
+Status RequireInbox(const Caller& caller) {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  if (!caller.policy->HasFeature(caller.user_id, domain::Feature::kSharedInbox)) {
+    return Status::Denied("mail_access is false: the Shared Inbox feature is not allowed");
+  }
+  return Status::Ok();
+}
+
+// The caller's view filters of the data sets a conversation can be linked to.
+storage::ConversationQuery Visibility(const Caller& caller) {
+  storage::ConversationQuery query;
+  query.leads = caller.policy->CompileFilter(caller.user_id, DataSet::kLeads, Action::kView);
+  query.contacts = caller.policy->CompileFilter(caller.user_id, DataSet::kContacts, Action::kView);
+  return query;
+}
+
+Result<storage::Conversation> LoadTalk(const Caller& caller, const storage::AccountReader& reader,
+                                       RecordId id) {
+  Result<storage::Conversation> talk = reader.GetVisibleConversation(Visibility(caller), id);
+  if (!talk.ok() && talk.status().code() == base::Code::kNotFound) return NotFound("talk", id);
+  return talk;
+}
+
+// Kommo's event entity for the linked record ("lead", "contact").
+std::string EventEntity(const storage::Conversation& talk) {
+  if (talk.entity_type == "leads") return "lead";
+  if (talk.entity_type == "contacts") return "contact";
+  return talk.entity_type;
+}
+
+}  // namespace
+
+Result<ListPage<storage::Conversation>> RecordService::ListTalks(const Caller& caller, int limit,
+                                                                 int page) const {
+  GH_RETURN_IF_ERROR(RequireInbox(caller));
+  storage::ConversationQuery query = Visibility(caller);
+  query.limit = limit;
+  query.page = page;
+  GH_ASSIGN_OR_RETURN(storage::Page<storage::Conversation> rows,
+                      store_.Reader(caller.account_id).ListVisibleConversations(query));
+  ListPage<storage::Conversation> out;
+  out.items = std::move(rows.items);
+  out.has_next = rows.next.has_value();
+  return out;
+}
+
+Result<std::int64_t> RecordService::CountTalks(const Caller& caller) const {
+  GH_RETURN_IF_ERROR(RequireInbox(caller));
+  return store_.Reader(caller.account_id).CountVisibleConversations(Visibility(caller));
+}
+
+Result<storage::Conversation> RecordService::GetTalk(const Caller& caller, RecordId id) const {
+  GH_RETURN_IF_ERROR(RequireInbox(caller));
+  return LoadTalk(caller, store_.Reader(caller.account_id), id);
+}
+
+Result<std::vector<storage::ConversationMessage>> RecordService::ListTalkMessages(
+    const Caller& caller, RecordId id, int limit, int page) const {
+  GH_RETURN_IF_ERROR(RequireInbox(caller));
+  storage::AccountReader reader = store_.Reader(caller.account_id);
+  GH_RETURN_IF_ERROR(LoadTalk(caller, reader, id).status());
+  return reader.ListConversationMessages(id, limit, page);
+}
+
+Result<storage::ConversationMessage> RecordService::AddTalkMessage(const Caller& caller,
+                                                                   RecordId id,
+                                                                   std::string_view text) const {
+  GH_RETURN_IF_ERROR(RequireInbox(caller));
+  const std::int64_t now = clock_.NowSeconds();
+  storage::ConversationMessage out;
+  GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    // Visibility is decided inside the transaction that writes, on the rows it writes.
+    GH_ASSIGN_OR_RETURN(storage::Conversation talk, LoadTalk(caller, w, id));
+    if (text.empty()) return Status::InvalidField("text", "Required", "text is required");
+    storage::ConversationMessage message;
+    message.conversation_id = talk.id;
+    message.author_user_id = caller.user_id;
+    message.text = std::string(text);
+    message.created_at = now;
+    GH_ASSIGN_OR_RETURN(out, w.AppendConversationMessage(message));
+    const nlohmann::json after = nlohmann::json::array(
+        {{{"message", {{"id", out.id}, {"talk_id", talk.id}, {"origin", "gatehouse"}}}}});
+    return RecordEvent(
+        w, caller, now,
+        {"outgoing_chat_message", EventEntity(talk), talk.entity_id, "[]", after.dump()});
+  }));
+  return out;
+}
+
+}  // namespace gatehouse::service

@@ -1,0 +1,787 @@
+// RecordService against a real SQLite store: lists filtered per level in SQL, 404 for invisible
+// records, 403 naming the missing right, batch atomicity, stage-move rules, delete, embedded
+// links filtered per linked record, exports, incoming leads, and the activity log written in the
+// same transaction as the change (and absent when it fails).
+#include "service/records/records.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "service/service_test_util.h"
+
+namespace gatehouse::service {
+namespace {
+
+using base::Code;
+using domain::Action;
+using domain::DataSet;
+using domain::Level;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::UnorderedElementsAre;
+
+class RecordsTest : public testing::RecordsFixture {
+ protected:
+  void SetUp() override {
+    RecordsFixture::SetUp();
+    if (HasFatalFailure()) return;
+    admin_ = AddUser("admin@acme.test", {}, sales_, /*admin=*/true);
+    allowed_ = AddUser("all@acme.test", testing::Uniform(Level::kAllowed), sales_);
+    mine_ = AddUser("mine@acme.test", testing::Uniform(Level::kIfResponsible), sales_);
+    team_ = AddUser("team@acme.test", testing::Uniform(Level::kTeamWide), sales_);
+    mate_ = AddUser("mate@acme.test", testing::Uniform(Level::kIfResponsible), sales_);
+    outsider_ = AddUser("out@acme.test", testing::Uniform(Level::kIfResponsible), marketing_);
+    denied_ = AddUser("none@acme.test", testing::Uniform(Level::kDenied), sales_);
+    domain::Rights view_only;
+    view_only.Set(DataSet::kLeads, Action::kView, Level::kAllowed);
+    view_only.Set(DataSet::kContacts, Action::kView, Level::kAllowed);
+    view_only.Set(DataSet::kTasks, Action::kView, Level::kAllowed);
+    viewer_ = AddUser("viewer@acme.test", view_only, sales_);
+  }
+
+  std::vector<RecordId> LeadIds(const Caller& caller, storage::ListQuery query = {}) {
+    auto page = service_->List<storage::Lead>(caller, query, {});
+    EXPECT_TRUE(page.ok()) << page.status().ToString();
+    std::vector<RecordId> ids;
+    if (page.ok()) {
+      for (const LeadView& v : page->items) ids.push_back(v.record.id);
+    }
+    return ids;
+  }
+
+  LeadInput Patch(RecordId id) {
+    LeadInput in;
+    in.id = id;
+    return in;
+  }
+
+  domain::UserId admin_ = 0, allowed_ = 0, mine_ = 0, team_ = 0, mate_ = 0, outsider_ = 0,
+                 denied_ = 0, viewer_ = 0;
+};
+
+TEST_F(RecordsTest, ListIsFilteredPerLevelInTheQuery) {
+  const RecordId own = MakeLead(mine_).id;
+  const RecordId mates = MakeLead(mate_).id;
+  const RecordId outsiders = MakeLead(outsider_).id;
+  EXPECT_THAT(LeadIds(As(allowed_)), ElementsAre(own, mates, outsiders));
+  EXPECT_THAT(LeadIds(As(admin_)), ElementsAre(own, mates, outsiders));
+  EXPECT_THAT(LeadIds(As(mine_)), ElementsAre(own));
+  // Team-wide: the responsible user is in the caller's group (sales), not marketing.
+  EXPECT_THAT(LeadIds(As(team_)), ElementsAre(own, mates));
+  EXPECT_THAT(LeadIds(As(denied_)), ElementsAre());
+  // Counts agree with lists.
+  EXPECT_EQ(*service_->Count<storage::Lead>(As(team_), {}), 2);
+  EXPECT_EQ(*service_->Count<storage::Lead>(As(denied_), {}), 0);
+  // Paging happens after the permission filter: page 1 of size 1 holds the first visible lead
+  // and says there is more; page 2 holds the second.
+  storage::ListQuery paged;
+  paged.limit = 1;
+  auto page1 = service_->List<storage::Lead>(As(team_), paged, {});
+  ASSERT_TRUE(page1.ok());
+  ASSERT_EQ(page1->items.size(), 1u);
+  EXPECT_EQ(page1->items[0].record.id, own);
+  EXPECT_TRUE(page1->has_next);
+  paged.page = 2;
+  auto page2 = service_->List<storage::Lead>(As(team_), paged, {});
+  ASSERT_TRUE(page2.ok());
+  ASSERT_EQ(page2->items.size(), 1u);
+  EXPECT_EQ(page2->items[0].record.id, mates);
+  EXPECT_FALSE(page2->has_next);
+  // The caller's own filters combine with the permission filter (AND).
+  storage::ListQuery by_responsible;
+  by_responsible.responsible_user_ids = {outsider_};
+  EXPECT_THAT(LeadIds(As(team_), by_responsible), ElementsAre());
+  EXPECT_THAT(LeadIds(As(allowed_), by_responsible), ElementsAre(outsiders));
+}
+
+TEST_F(RecordsTest, GroupIdIsTheResponsibleUsersGroup) {
+  MakeLead(outsider_);
+  auto page = service_->List<storage::Lead>(As(allowed_), {}, {});
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].group_id, marketing_);
+}
+
+TEST_F(RecordsTest, GetAnswersNotFoundForInvisibleMissingAndForeignRecordsAlike) {
+  const RecordId others = MakeLead(outsider_).id;
+  auto invisible = service_->Get<storage::Lead>(As(mine_), others, {});
+  ASSERT_EQ(invisible.status().code(), Code::kNotFound);
+  EXPECT_EQ(invisible.status().message(), "lead " + std::to_string(others) + " not found");
+  auto missing = service_->Get<storage::Lead>(As(mine_), others + 1000, {});
+  ASSERT_EQ(missing.status().code(), Code::kNotFound);
+  EXPECT_EQ(missing.status().message(), "lead " + std::to_string(others + 1000) + " not found");
+  // A user of another account asking for this account's id: not found either.
+  const domain::UserId foreign =
+      AddUser("x@other.test", testing::Uniform(Level::kAllowed), 0, true, other_account_);
+  EXPECT_EQ(service_->Get<storage::Lead>(As(foreign, other_account_), others, {}).status().code(),
+            Code::kNotFound);
+  auto visible = service_->Get<storage::Lead>(As(allowed_), others, {});
+  ASSERT_TRUE(visible.ok());
+  EXPECT_EQ(visible->record.responsible_user_id, outsider_);
+}
+
+TEST_F(RecordsTest, PatchForbiddenIs403NamingTheRightAndInvisibleIs404) {
+  const RecordId lead = MakeLead(outsider_).id;
+  LeadInput in = Patch(lead);
+  in.name = "Renamed";
+  // Viewer sees the lead but has edit D.
+  auto forbidden = service_->Update<storage::Lead>(As(viewer_), std::vector{in});
+  ASSERT_EQ(forbidden.status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(forbidden.status().message(), "leads.edit is D (denied)");
+  // mine_ cannot see it at all.
+  auto invisible = service_->Update<storage::Lead>(As(mine_), std::vector{in});
+  EXPECT_EQ(invisible.status().code(), Code::kNotFound);
+  // The team-wide user sees same-group leads only; a marketing lead is invisible to them.
+  EXPECT_EQ(service_->Update<storage::Lead>(As(team_), std::vector{in}).status().code(),
+            Code::kNotFound);
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(lead)->name, "Deal");
+  // Allowed: changes it and logs name_field_changed with Kommo's value shapes.
+  auto ok = service_->Update<storage::Lead>(As(allowed_), std::vector{in});
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(lead)->name, "Renamed");
+  auto events = Events("name_field_changed");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].entity_type, "lead");
+  EXPECT_EQ(events[0].entity_id, lead);
+  EXPECT_EQ(events[0].actor_user_id, allowed_);
+  EXPECT_EQ(events[0].value_before_json, R"([{"name_field_value":{"name":"Deal"}}])");
+  EXPECT_EQ(events[0].value_after_json, R"([{"name_field_value":{"name":"Renamed"}}])");
+}
+
+TEST_F(RecordsTest, EditIfResponsibleNamesWhyItDidNotMatch) {
+  // mine_ holds view M / edit M; a teammate's lead is invisible (404), so give mine_ view G.
+  domain::Rights rights = testing::Uniform(Level::kIfResponsible);
+  rights.Set(DataSet::kLeads, Action::kView, Level::kTeamWide);
+  const domain::UserId user = AddUser("g-view@acme.test", rights, sales_);
+  const RecordId lead = MakeLead(mate_).id;
+  LeadInput in = Patch(lead);
+  in.price = 5;
+  auto denied = service_->Update<storage::Lead>(As(user), std::vector{in});
+  ASSERT_EQ(denied.status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(denied.status().message(),
+            "leads.edit is M (if responsible) and you are not the responsible user");
+}
+
+TEST_F(RecordsTest, BatchPatchIsAtomicAndReportsTheFailingItem) {
+  const RecordId own = MakeLead(mine_).id;
+  const RecordId others = MakeLead(outsider_).id;
+  const std::size_t events_before = Events().size();
+  LeadInput first = Patch(own);
+  first.price = 999;
+  LeadInput second = Patch(others);
+  second.price = 1;
+  std::size_t failed = 99;
+  auto result = service_->Update<storage::Lead>(As(mine_), std::vector{first, second}, &failed);
+  EXPECT_EQ(result.status().code(), Code::kNotFound);
+  EXPECT_EQ(failed, 1u);
+  // Nothing changed, nothing logged: the first item's update was rolled back.
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(own)->price, 100);
+  EXPECT_EQ(Events().size(), events_before);
+
+  // An invalid item (responsible user of no account) likewise.
+  LeadInput bad = Patch(own);
+  bad.responsible_user_id = 987654;
+  result = service_->Update<storage::Lead>(As(mine_), std::vector{first, bad}, &failed);
+  ASSERT_EQ(result.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(failed, 1u);
+  EXPECT_EQ(result.status().fields().at(0).path, "responsible_user_id");
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(own)->price, 100);
+  EXPECT_EQ(Events().size(), events_before);
+
+  // Both fine: both applied, each logged once.
+  result = service_->Update<storage::Lead>(As(mine_), std::vector{first}, &failed);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  ASSERT_EQ(result->size(), 1u);
+  EXPECT_EQ((*result)[0].id, own);
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(own)->price, 999);
+  auto sale = Events("sale_field_changed");
+  ASSERT_EQ(sale.size(), 1u);
+  EXPECT_EQ(sale[0].value_before_json, R"([{"sale_field_value":{"sale":100}}])");
+  EXPECT_EQ(sale[0].value_after_json, R"([{"sale_field_value":{"sale":999}}])");
+}
+
+TEST_F(RecordsTest, StageMoveNeedsEditInTheOldStageAndInTheTargetStage) {
+  const domain::StatusId first = working_[0];
+  const domain::StatusId second = working_[1];
+  // Edit A in general, but D in the second stage.
+  domain::Rights rights = testing::Uniform(Level::kAllowed);
+  domain::StageRights stage;
+  stage.stage = {pipeline_, second};
+  stage.Set(Action::kEdit, Level::kDenied);
+  rights.stage_rights.push_back(stage);
+  const domain::UserId user = AddUser("stage@acme.test", rights, sales_);
+
+  const RecordId in_first = MakeLead(user, first).id;
+  const RecordId in_second = MakeLead(user, second).id;
+
+  // Into the second stage: the result would not be editable -> 403, unchanged, no event.
+  LeadInput move = Patch(in_first);
+  move.status_id = second;
+  auto denied = service_->Update<storage::Lead>(As(user), std::vector{move});
+  ASSERT_EQ(denied.status().code(), Code::kPermissionDenied);
+  EXPECT_THAT(denied.status().message(), HasSubstr("leads.edit is D (denied) in stage " +
+                                                   std::to_string(second) + " of pipeline"));
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(in_first)->status_id, first);
+  EXPECT_TRUE(Events("lead_status_changed").empty());
+
+  // Out of the second stage: no edit there on the lead as it is -> 403.
+  LeadInput out = Patch(in_second);
+  out.status_id = first;
+  auto stuck = service_->Update<storage::Lead>(As(user), std::vector{out});
+  ASSERT_EQ(stuck.status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(in_second)->status_id, second);
+
+  // Into won 142 (no stage entry: general A) works and logs Kommo's lead_status_changed.
+  LeadInput won = Patch(in_first);
+  won.status_id = domain::kWonStatusId;
+  auto ok = service_->Update<storage::Lead>(As(user), std::vector{won});
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  auto lead = store_->Reader(account_).Get<storage::Lead>(in_first);
+  EXPECT_EQ(lead->status_id, domain::kWonStatusId);
+  EXPECT_NE(lead->closed_at, 0);
+  auto events = Events("lead_status_changed");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].value_before_json, R"([{"lead_status":{"id":)" + std::to_string(first) +
+                                             R"(,"pipeline_id":)" + std::to_string(pipeline_) +
+                                             "}}]");
+  EXPECT_EQ(events[0].value_after_json,
+            R"([{"lead_status":{"id":142,"pipeline_id":)" + std::to_string(pipeline_) + "}}]");
+}
+
+TEST_F(RecordsTest, StageMoveChecksTheTargetWithTheNewResponsibleUser) {
+  // Edit M: moving a lead while handing it to someone else leaves a lead the caller may not
+  // edit only when the stage changes too; a plain hand-off needs edit on the lead as it is.
+  const RecordId lead = MakeLead(mine_).id;
+  LeadInput handoff_and_move = Patch(lead);
+  handoff_and_move.responsible_user_id = mate_;
+  handoff_and_move.status_id = working_[1];
+  EXPECT_EQ(
+      service_->Update<storage::Lead>(As(mine_), std::vector{handoff_and_move}).status().code(),
+      Code::kPermissionDenied);
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(lead)->responsible_user_id, mine_);
+
+  LeadInput handoff = Patch(lead);
+  handoff.responsible_user_id = mate_;
+  ASSERT_TRUE(service_->Update<storage::Lead>(As(mine_), std::vector{handoff}).ok());
+  auto events = Events("entity_responsible_changed");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].value_before_json,
+            R"([{"responsible_user":{"id":)" + std::to_string(mine_) + "}}]");
+  EXPECT_EQ(events[0].value_after_json,
+            R"([{"responsible_user":{"id":)" + std::to_string(mate_) + "}}]");
+  // Now it is mate's: invisible to mine_.
+  EXPECT_EQ(service_->Get<storage::Lead>(As(mine_), lead, {}).status().code(), Code::kNotFound);
+}
+
+TEST_F(RecordsTest, DeleteNeedsViewThenDelete) {
+  const RecordId lead = MakeLead(outsider_).id;
+  EXPECT_EQ(service_->Delete<storage::Lead>(As(mine_), lead).code(), Code::kNotFound);
+  base::Status forbidden = service_->Delete<storage::Lead>(As(viewer_), lead);
+  EXPECT_EQ(forbidden.code(), Code::kPermissionDenied);
+  EXPECT_EQ(forbidden.message(), "leads.delete is D (denied)");
+  EXPECT_TRUE(store_->Reader(account_).Get<storage::Lead>(lead).ok());
+  EXPECT_TRUE(Events("lead_deleted").empty());
+  ASSERT_TRUE(service_->Delete<storage::Lead>(As(allowed_), lead).ok());
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(lead).status().code(), Code::kNotFound);
+  auto events = Events("lead_deleted");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].entity_id, lead);
+  EXPECT_EQ(events[0].value_after_json, "[]");
+  // Contacts, companies and tasks follow the same rule.
+  const RecordId contact = MakeContact(outsider_).id;
+  EXPECT_EQ(service_->Delete<storage::Contact>(As(mine_), contact).code(), Code::kNotFound);
+  EXPECT_EQ(service_->Delete<storage::Contact>(As(viewer_), contact).code(),
+            Code::kPermissionDenied);
+  EXPECT_TRUE(service_->Delete<storage::Contact>(As(allowed_), contact).ok());
+  EXPECT_EQ(Events("contact_deleted").size(), 1u);
+}
+
+TEST_F(RecordsTest, EmbeddedLinksShowOnlyViewableRecords) {
+  const RecordId lead = MakeLead(mine_).id;
+  const RecordId own_contact = MakeContact(mine_, "Own").id;
+  const RecordId other_contact = MakeContact(outsider_, "Other").id;
+  const RecordId other_company = MakeCompany(outsider_).id;
+  Link(lead, own_contact, other_company);
+  Link(lead, other_contact);
+  Embed embed;
+  embed.contacts = true;
+  auto view = service_->Get<storage::Lead>(As(mine_), lead, embed);
+  ASSERT_TRUE(view.ok()) << view.status().ToString();
+  std::vector<RecordId> contacts;
+  for (const auto& link : view->contacts) contacts.push_back(link.contact_id);
+  EXPECT_THAT(contacts, ElementsAre(own_contact));
+  EXPECT_TRUE(view->companies.empty());
+  // An allowed user sees both contacts and the company.
+  auto full = service_->Get<storage::Lead>(As(allowed_), lead, embed);
+  ASSERT_TRUE(full.ok());
+  EXPECT_EQ(full->contacts.size(), 2u);
+  EXPECT_THAT(full->companies, ElementsAre(other_company));
+  // Without with=contacts no contacts are embedded at all.
+  EXPECT_TRUE(service_->Get<storage::Lead>(As(allowed_), lead, {})->contacts.empty());
+  // The same rule from the contact's side: the outsider's contact lists the lead only to
+  // callers who may view the lead.
+  Embed leads;
+  leads.leads = true;
+  auto from_contact = service_->Get<storage::Contact>(As(outsider_), other_contact, leads);
+  ASSERT_TRUE(from_contact.ok());
+  EXPECT_TRUE(from_contact->leads.empty());
+  EXPECT_THAT(service_->Get<storage::Contact>(As(allowed_), other_contact, leads)->leads,
+              ElementsAre(lead));
+  EXPECT_THAT(service_->Get<storage::Company>(As(allowed_), other_company, leads)->leads,
+              ElementsAre(lead));
+  EXPECT_TRUE(service_->Get<storage::Company>(As(outsider_), other_company, leads)->leads.empty());
+}
+
+TEST_F(RecordsTest, LinkingAnInvisibleContactIsReportedAsNotFound) {
+  const RecordId lead = MakeLead(mine_).id;
+  const RecordId hidden = MakeContact(outsider_).id;
+  LeadInput in = Patch(lead);
+  in.name = "Changed";
+  in.contacts = {{hidden, false}};
+  auto result = service_->Update<storage::Lead>(As(mine_), std::vector{in});
+  ASSERT_EQ(result.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(result.status().fields().at(0).path, "_embedded.contacts.0.id");
+  EXPECT_EQ(result.status().fields().at(0).detail,
+            "contact " + std::to_string(hidden) + " not found");
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(lead)->name, "Deal");
+  EXPECT_TRUE(store_->Reader(account_).LeadContacts(lead)->empty());
+  // A visible contact links, once, with one entity_linked event.
+  const RecordId own = MakeContact(mine_).id;
+  in.contacts = {{own, true}};
+  ASSERT_TRUE(service_->Update<storage::Lead>(As(mine_), std::vector{in}).ok());
+  ASSERT_TRUE(service_->Update<storage::Lead>(As(mine_), std::vector{in}).ok());
+  EXPECT_EQ(store_->Reader(account_).LeadContacts(lead)->size(), 1u);
+  EXPECT_EQ(Events("entity_linked").size(), 1u);
+}
+
+TEST_F(RecordsTest, AddNeedsTheAddRightAndDefaultsTheResponsibleUser) {
+  LeadInput in;
+  in.name = "New";
+  auto denied = service_->Add<storage::Lead>(As(viewer_), std::vector{in});
+  ASSERT_EQ(denied.status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(denied.status().message(), "leads.add is D (denied)");
+  EXPECT_TRUE(Events("lead_added").empty());
+
+  auto added = service_->Add<storage::Lead>(As(mine_), std::vector{in, in});
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  ASSERT_EQ(added->size(), 2u);
+  auto lead = store_->Reader(account_).Get<storage::Lead>((*added)[0].id);
+  ASSERT_TRUE(lead.ok());
+  EXPECT_EQ(lead->responsible_user_id, mine_);
+  EXPECT_EQ(lead->created_by, mine_);
+  EXPECT_EQ(lead->pipeline_id, pipeline_);
+  EXPECT_EQ(lead->status_id, working_[0]);
+  EXPECT_EQ(Events("lead_added").size(), 2u);
+
+  // The created record need not be viewable by its creator (Kommo does not require it).
+  in.responsible_user_id = outsider_;
+  auto for_other = service_->Add<storage::Lead>(As(mine_), std::vector{in});
+  ASSERT_TRUE(for_other.ok()) << for_other.status().ToString();
+  EXPECT_EQ(service_->Get<storage::Lead>(As(mine_), (*for_other)[0].id, {}).status().code(),
+            Code::kNotFound);
+}
+
+TEST_F(RecordsTest, NewLeadsObeyTheStageRightsOfTheStageTheyEnter) {
+  // Leads A in general; edit D in the second working stage, edit M in won 142.
+  domain::Rights rights = testing::Uniform(Level::kAllowed);
+  domain::StageRights no_edit;
+  no_edit.stage = {pipeline_, working_[1]};
+  no_edit.Set(Action::kEdit, Level::kDenied);
+  domain::StageRights own_only;
+  own_only.stage = {pipeline_, domain::kWonStatusId};
+  own_only.Set(Action::kEdit, Level::kIfResponsible);
+  rights.stage_rights = {no_edit, own_only};
+  for (Action action : {Action::kView, Action::kAccept}) {
+    rights.Set(DataSet::kIncomingLeads, action, Level::kAllowed);
+  }
+  const domain::UserId user = AddUser("stages@acme.test", rights, sales_);
+
+  LeadInput in;
+  in.name = "Straight into stage 2";
+  in.pipeline_id = pipeline_;
+  in.status_id = working_[1];
+  auto refused = service_->Add<storage::Lead>(As(user), std::vector{in});
+  ASSERT_EQ(refused.status().code(), Code::kPermissionDenied);
+  EXPECT_THAT(
+      refused.status().message(),
+      HasSubstr("a lead cannot enter stage " + std::to_string(working_[1]) + " of pipeline " +
+                std::to_string(pipeline_) + ": leads.edit is D (denied) in stage"));
+  EXPECT_TRUE(Events("lead_added").empty());
+  EXPECT_TRUE(LeadIds(As(admin_)).empty());
+
+  // Where the stage rights allow their own leads, a new lead may still go to someone else.
+  in.status_id = domain::kWonStatusId;
+  in.responsible_user_id = mate_;
+  auto handed = service_->Add<storage::Lead>(As(user), std::vector{in});
+  ASSERT_TRUE(handed.ok()) << handed.status().ToString();
+  in.status_id = working_[0];  // no stage entry: the add right alone decides
+  ASSERT_TRUE(service_->Add<storage::Lead>(As(user), std::vector{in}).ok());
+
+  // Accepting an incoming lead into the stage is refused the same way and changes nothing.
+  storage::IncomingLead item;
+  item.uid = "u-stage";
+  item.category = "forms";
+  item.pipeline_id = pipeline_;
+  item.lead_name = "From the site";
+  ASSERT_TRUE(
+      store_->Write(account_, [&](storage::AccountWriter& w) { return w.Create(item).status(); })
+          .ok());
+  auto not_accepted = service_->AcceptIncoming(As(user), "u-stage", working_[1]);
+  ASSERT_EQ(not_accepted.status().code(), Code::kPermissionDenied);
+  EXPECT_THAT(not_accepted.status().message(), HasSubstr("a lead cannot enter stage"));
+  EXPECT_EQ(store_->Reader(account_).FindIncomingLeadByUid("u-stage")->state, "pending");
+  EXPECT_TRUE(Events("incoming_lead_accepted").empty());
+  EXPECT_EQ(LeadIds(As(admin_)).size(), 2u);
+  auto accepted = service_->AcceptIncoming(As(user), "u-stage", working_[0]);
+  ASSERT_TRUE(accepted.ok()) << accepted.status().ToString();
+  EXPECT_EQ(accepted->status_id, working_[0]);
+}
+
+TEST_F(RecordsTest, FailedWriteLeavesNoEventAndNoRecord) {
+  const domain::UserId inactive =
+      AddUser("gone@acme.test", testing::Uniform(Level::kAllowed), sales_);
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](storage::AccountWriter& w) -> base::Status {
+                            auto row = w.GetUser(inactive);
+                            if (!row.ok()) return row.status();
+                            row->user.is_active = false;
+                            return w.UpdateUser(*row);
+                          })
+                  .ok());
+  LeadInput good;
+  good.name = "Good";
+  LeadInput bad;
+  bad.name = "Bad";
+  bad.responsible_user_id = inactive;
+  std::size_t failed = 0;
+  auto result = service_->Add<storage::Lead>(As(allowed_), std::vector{good, bad}, &failed);
+  ASSERT_EQ(result.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(failed, 1u);
+  EXPECT_EQ(result.status().fields().at(0).path, "responsible_user_id");
+  EXPECT_TRUE(Events("lead_added").empty());
+  EXPECT_THAT(LeadIds(As(admin_)), ElementsAre());
+}
+
+TEST_F(RecordsTest, ExportRowsAreExactlyTheExportableRecords) {
+  domain::Rights rights = testing::Uniform(Level::kAllowed);
+  rights.Set(DataSet::kLeads, Action::kExport, Level::kIfResponsible);
+  const domain::UserId exporter = AddUser("export@acme.test", rights, sales_);
+  const RecordId own1 = MakeLead(exporter).id;
+  MakeLead(outsider_);
+  const RecordId own2 = MakeLead(exporter).id;
+  std::vector<RecordId> rows;
+  auto count = service_->Export<storage::Lead>(As(exporter), {},
+                                               [&](const ExportBatch<storage::Lead>& batch) {
+                                                 for (const auto& l : batch.records)
+                                                   rows.push_back(l.id);
+                                                 return base::Status::Ok();
+                                               });
+  ASSERT_TRUE(count.ok()) << count.status().ToString();
+  EXPECT_EQ(count->rows, 2);
+  EXPECT_THAT(rows, ElementsAre(own1, own2));
+  // The exporter sees all three leads in lists: export is narrower than view.
+  EXPECT_EQ(LeadIds(As(exporter)).size(), 3u);
+  auto events = Events("export_performed");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].actor_user_id, exporter);
+  EXPECT_EQ(events[0].value_after_json, R"([{"export":{"entity":"leads","rows":2}}])");
+
+  auto denied =
+      service_->Export<storage::Lead>(As(viewer_), {}, [&](const ExportBatch<storage::Lead>&) {
+        ADD_FAILURE() << "a denied export visited rows";
+        return base::Status::Ok();
+      });
+  ASSERT_EQ(denied.status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(denied.status().message(), "leads.export is D (denied)");
+  EXPECT_EQ(Events("export_performed").size(), 1u);
+}
+
+TEST_F(RecordsTest, IncomingLeadsNeedViewThenAcceptOrDecline) {
+  storage::IncomingLead item;
+  item.uid = "u-1";
+  item.category = "forms";
+  item.pipeline_id = pipeline_;
+  item.lead_name = "From the site";
+  item.lead_price = 42;
+  storage::IncomingLead second = item;
+  second.uid = "u-2";
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](storage::AccountWriter& w) -> base::Status {
+                            GH_RETURN_IF_ERROR(w.Create(item).status());
+                            return w.Create(second).status();
+                          })
+                  .ok());
+  domain::Rights viewer_rights;
+  viewer_rights.Set(DataSet::kIncomingLeads, Action::kView, Level::kAllowed);
+  const domain::UserId looker = AddUser("look@acme.test", viewer_rights, sales_);
+  domain::Rights acceptor_rights = viewer_rights;
+  acceptor_rights.Set(DataSet::kIncomingLeads, Action::kAccept, Level::kAllowed);
+  acceptor_rights.Set(DataSet::kIncomingLeads, Action::kDecline, Level::kAllowed);
+  const domain::UserId acceptor = AddUser("accept@acme.test", acceptor_rights, sales_);
+
+  // Without view: invisible in lists and 404 on every action.
+  auto none = service_->ListIncoming(As(allowed_), {});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->items.empty());
+  EXPECT_EQ(service_->AcceptIncoming(As(allowed_), "u-1", 0).status().code(), Code::kNotFound);
+  EXPECT_EQ(service_->DeclineIncoming(As(allowed_), "u-1").status().code(), Code::kNotFound);
+  // View only: listed, but accept/decline are 403 naming the right.
+  EXPECT_EQ(service_->ListIncoming(As(looker), {})->items.size(), 2u);
+  auto refused = service_->AcceptIncoming(As(looker), "u-1", 0);
+  ASSERT_EQ(refused.status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(refused.status().message(), "incoming_leads.accept is D (denied)");
+  EXPECT_EQ(service_->DeclineIncoming(As(looker), "u-1").status().code(), Code::kPermissionDenied);
+  EXPECT_TRUE(Events("incoming_lead_accepted").empty());
+
+  // Accept creates the lead in the pipeline, logged in the same transaction.
+  auto lead = service_->AcceptIncoming(As(acceptor), "u-1", working_[1]);
+  ASSERT_TRUE(lead.ok()) << lead.status().ToString();
+  EXPECT_EQ(lead->name, "From the site");
+  EXPECT_EQ(lead->price, 42);
+  EXPECT_EQ(lead->pipeline_id, pipeline_);
+  EXPECT_EQ(lead->status_id, working_[1]);
+  EXPECT_EQ(lead->responsible_user_id, acceptor);
+  EXPECT_EQ(store_->Reader(account_).FindIncomingLeadByUid("u-1")->state, "accepted");
+  auto accepted = Events("incoming_lead_accepted");
+  ASSERT_EQ(accepted.size(), 1u);
+  EXPECT_EQ(accepted[0].value_after_json, R"([{"lead":{"id":)" + std::to_string(lead->id) + "}}]");
+  EXPECT_EQ(Events("lead_added").size(), 1u);
+  // Accepting twice is refused and changes nothing.
+  EXPECT_EQ(service_->AcceptIncoming(As(acceptor), "u-1", 0).status().code(),
+            Code::kFailedPrecondition);
+  EXPECT_EQ(Events("lead_added").size(), 1u);
+
+  auto declined = service_->DeclineIncoming(As(acceptor), "u-2");
+  ASSERT_TRUE(declined.ok()) << declined.status().ToString();
+  EXPECT_EQ(declined->state, "declined");
+  EXPECT_EQ(Events("incoming_lead_declined").size(), 1u);
+  EXPECT_EQ(service_->AcceptIncoming(As(acceptor), "nope", 0).status().code(), Code::kNotFound);
+}
+
+TEST_F(RecordsTest, AnAcceptedLeadKeepsItsResponsibleUserUnlessTheyHaveLeft) {
+  domain::Rights rights;
+  for (Action action : {Action::kView, Action::kAccept}) {
+    rights.Set(DataSet::kIncomingLeads, action, Level::kAllowed);
+  }
+  const domain::UserId acceptor = AddUser("accept@acme.test", rights, sales_);
+  const domain::UserId leaver = AddUser("leaver@acme.test", rights, sales_);
+  storage::IncomingLead kept;
+  kept.uid = "u-kept";
+  kept.category = "forms";
+  kept.pipeline_id = pipeline_;
+  kept.responsible_user_id = mate_;
+  storage::IncomingLead orphan = kept;
+  orphan.uid = "u-orphan";
+  orphan.responsible_user_id = leaver;
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](storage::AccountWriter& w) -> base::Status {
+                            GH_RETURN_IF_ERROR(w.Create(kept).status());
+                            GH_RETURN_IF_ERROR(w.Create(orphan).status());
+                            GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(leaver));
+                            row.user.is_active = false;
+                            return w.UpdateUser(row);
+                          })
+                  .ok());
+
+  auto to_mate = service_->AcceptIncoming(As(acceptor), "u-kept", 0);
+  ASSERT_TRUE(to_mate.ok()) << to_mate.status().ToString();
+  EXPECT_EQ(to_mate->responsible_user_id, mate_);
+  auto taken = service_->AcceptIncoming(As(acceptor), "u-orphan", 0);
+  ASSERT_TRUE(taken.ok()) << taken.status().ToString();
+  EXPECT_EQ(taken->responsible_user_id, acceptor);
+}
+
+TEST_F(RecordsTest, AddIncomingFormNeedsLeadsAdd) {
+  IncomingInput form;
+  form.source_uid = "site";
+  form.lead_name = "Web";
+  EXPECT_EQ(service_->AddIncomingForms(As(viewer_), std::vector{form}).status().code(),
+            Code::kPermissionDenied);
+  auto created = service_->AddIncomingForms(As(allowed_), std::vector{form});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  ASSERT_EQ(created->size(), 1u);
+  EXPECT_EQ((*created)[0].category, "forms");
+  EXPECT_EQ((*created)[0].pipeline_id, pipeline_);
+  EXPECT_EQ((*created)[0].uid.size(), 32u);
+  EXPECT_EQ(Events("incoming_lead_added").size(), 1u);
+}
+
+TEST_F(RecordsTest, FormContactsAndCompanyBecomeLinkedRecordsWhenAccepted) {
+  domain::CustomField phone;
+  phone.data_set = DataSet::kContacts;
+  phone.name = "Phone";
+  const base::Status defined =
+      store_->Write(account_, [&](storage::AccountWriter& w) -> base::Status {
+        GH_ASSIGN_OR_RETURN(phone, w.CreateCustomField(phone));
+        return base::Status::Ok();
+      });
+  ASSERT_TRUE(defined.ok()) << defined.ToString();
+  IncomingInput form;
+  form.source_uid = "site";
+  form.lead_name = "Web";
+  ContactInput ann;
+  ann.name = "Ann Lee";
+  ann.first_name = "Ann";
+  ann.custom_fields_json =
+      R"([{"field_id":)" + std::to_string(phone.id) + R"(,"values":[{"value":"+100"}]}])";
+  ContactInput bob;
+  bob.name = "Bob";
+  CompanyInput acme;
+  acme.name = "Acme";
+  form.contacts = {ann, bob};
+  form.companies = {acme};
+  auto created = service_->AddIncomingForms(As(allowed_), std::vector{form});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  const std::string uid = (*created)[0].uid;
+  // Until accepted they are not records.
+  EXPECT_TRUE(Events("contact_added").empty());
+  EXPECT_TRUE(Events("company_added").empty());
+
+  domain::Rights rights;
+  for (Action action : {Action::kView, Action::kAccept}) {
+    rights.Set(DataSet::kIncomingLeads, action, Level::kAllowed);
+  }
+  const domain::UserId acceptor = AddUser("accept@acme.test", rights, sales_);
+  auto lead = service_->AcceptIncoming(As(acceptor), uid, 0);
+  ASSERT_TRUE(lead.ok()) << lead.status().ToString();
+
+  storage::AccountReader reader = store_->Reader(account_);
+  auto links = reader.LeadContacts(lead->id);
+  ASSERT_TRUE(links.ok());
+  ASSERT_EQ(links->size(), 2u);
+  auto first = reader.Get<storage::Contact>((*links)[0].contact_id);
+  auto second = reader.Get<storage::Contact>((*links)[1].contact_id);
+  ASSERT_TRUE(first.ok() && second.ok());
+  const storage::Contact& main = (*links)[0].is_main ? *first : *second;
+  EXPECT_EQ(main.name, "Ann Lee");
+  EXPECT_EQ(main.first_name, "Ann");
+  // The form's value is the contact's value of the field, as if written on the contact.
+  auto values = reader.FieldValues(DataSet::kContacts, std::vector<RecordId>{main.id});
+  ASSERT_TRUE(values.ok()) << values.status().ToString();
+  ASSERT_EQ(values->size(), 1u);
+  EXPECT_EQ((*values)[0].field_id, phone.id);
+  EXPECT_EQ((*values)[0].value.value, "+100");
+  EXPECT_TRUE(main.custom_fields_json.empty()) << main.custom_fields_json;
+  EXPECT_EQ(main.responsible_user_id, acceptor);  // the lead's responsible user
+  EXPECT_EQ(main.created_by, acceptor);
+  auto company = reader.LeadCompany(lead->id);
+  ASSERT_TRUE(company.ok() && company->has_value());
+  EXPECT_EQ(reader.Get<storage::Company>(**company)->name, "Acme");
+  EXPECT_EQ(Events("contact_added").size(), 2u);
+  EXPECT_EQ(Events("company_added").size(), 1u);
+  EXPECT_EQ(Events("entity_linked").size(), 3u);
+  // The item remembers what became of them.
+  auto item = reader.FindIncomingLeadByUid(uid);
+  ASSERT_TRUE(item.ok());
+  EXPECT_NE(item->embedded_json.find("\"id\":" + std::to_string(**company)), std::string::npos)
+      << item->embedded_json;
+}
+
+TEST_F(RecordsTest, TasksFollowTheirResponsibleUserAndTheLinkedRecord) {
+  const RecordId others_lead = MakeLead(outsider_).id;
+  const RecordId own_lead = MakeLead(mine_).id;
+  TaskInput task;
+  task.text = "Call";
+  task.complete_till = 1'800'000'000;
+  task.entity_type = "leads";
+  task.entity_id = others_lead;
+  // The linked lead is invisible to mine_: reported as not found.
+  auto hidden = service_->Add<storage::Task>(As(mine_), std::vector{task});
+  ASSERT_EQ(hidden.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(hidden.status().fields().at(0).path, "entity_id");
+  // A task for someone else with tasks.edit M: the caller could not edit it -> 403.
+  task.entity_id = own_lead;
+  task.responsible_user_id = mate_;
+  EXPECT_EQ(service_->Add<storage::Task>(As(mine_), std::vector{task}).status().code(),
+            Code::kPermissionDenied);
+  task.responsible_user_id.reset();
+  auto added = service_->Add<storage::Task>(As(mine_), std::vector{task});
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  const RecordId id = (*added)[0].id;
+  EXPECT_EQ(Events("task_added").size(), 1u);
+  // Invisible to the outsider; the allowed user completes it.
+  EXPECT_EQ(service_->Get<storage::Task>(As(outsider_), id).status().code(), Code::kNotFound);
+  TaskInput done;
+  done.id = id;
+  done.is_completed = true;
+  done.result_text = "Done";
+  EXPECT_EQ(service_->Update<storage::Task>(As(outsider_), std::vector{done}).status().code(),
+            Code::kNotFound);
+  ASSERT_TRUE(service_->Update<storage::Task>(As(allowed_), std::vector{done}).ok());
+  EXPECT_TRUE(store_->Reader(account_).Get<storage::Task>(id)->is_completed);
+  EXPECT_EQ(Events("task_completed").size(), 1u);
+  EXPECT_EQ(Events("task_result_added").size(), 1u);
+  auto listed = service_->List<storage::Task>(As(outsider_), {});
+  ASSERT_TRUE(listed.ok());
+  EXPECT_TRUE(listed->items.empty());
+  EXPECT_EQ(service_->Delete<storage::Task>(As(viewer_), id).code(), Code::kPermissionDenied);
+  EXPECT_TRUE(service_->Delete<storage::Task>(As(mine_), id).ok());
+  EXPECT_EQ(Events("task_deleted").size(), 1u);
+}
+
+TEST_F(RecordsTest, ContactsAndCompaniesFollowTheSameRules) {
+  const RecordId contact = MakeContact(outsider_).id;
+  ContactInput in;
+  in.id = contact;
+  in.name = "Bob";
+  EXPECT_EQ(service_->Update<storage::Contact>(As(mine_), std::vector{in}).status().code(),
+            Code::kNotFound);
+  auto denied = service_->Update<storage::Contact>(As(viewer_), std::vector{in});
+  ASSERT_EQ(denied.status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(denied.status().message(), "contacts.edit is D (denied)");
+  ASSERT_TRUE(service_->Update<storage::Contact>(As(allowed_), std::vector{in}).ok());
+  EXPECT_EQ(store_->Reader(account_).Get<storage::Contact>(contact)->name, "Bob");
+
+  CompanyInput company;
+  company.name = "Initech";
+  EXPECT_EQ(service_->Add<storage::Company>(As(viewer_), std::vector{company}).status().code(),
+            Code::kPermissionDenied);
+  auto added = service_->Add<storage::Company>(As(team_), std::vector{company});
+  ASSERT_TRUE(added.ok());
+  EXPECT_EQ(Events("company_added").size(), 1u);
+  auto listed = service_->List<storage::Company>(As(outsider_), {}, {});
+  ASSERT_TRUE(listed.ok());
+  EXPECT_TRUE(listed->items.empty());
+  auto visible = service_->List<storage::Company>(As(mate_), {}, {});
+  ASSERT_TRUE(visible.ok());
+  EXPECT_TRUE(visible->items.empty());  // M: team_ is responsible, not mate_
+  EXPECT_EQ(service_->List<storage::Company>(As(team_), {}, {})->items.size(), 1u);
+}
+
+TEST_F(RecordsTest, CatalogsNeedTheListsFeatureAndAdminsCreateThem) {
+  domain::Rights with_lists = testing::Uniform(Level::kIfResponsible);
+  with_lists.catalog_access = true;
+  const domain::UserId lister = AddUser("lists@acme.test", with_lists, sales_);
+  const std::vector<std::string> names = {"Products"};
+  auto refused = service_->ListCatalogs(As(allowed_));
+  ASSERT_EQ(refused.status().code(), Code::kPermissionDenied);
+  EXPECT_THAT(refused.status().message(), HasSubstr("catalog_access"));
+  EXPECT_EQ(service_->AddCatalogs(As(lister), names).status().code(), Code::kPermissionDenied);
+  auto created = service_->AddCatalogs(As(admin_), names);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  const std::int64_t list = (*created)[0].id;
+  EXPECT_EQ(Events("catalog_added").size(), 1u);
+  ASSERT_EQ(service_->ListCatalogs(As(lister))->size(), 1u);
+
+  const std::vector<ListItemInput> items = {{"Widget", ""}, {"Gadget", ""}};
+  EXPECT_EQ(service_->AddCatalogElements(As(allowed_), list, items).status().code(),
+            Code::kPermissionDenied);
+  ASSERT_TRUE(service_->AddCatalogElements(As(lister), list, items).ok());
+  auto page = service_->ListCatalogElements(As(lister), list, 1, 1);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].name, "Widget");
+  EXPECT_TRUE(page->has_next);
+  EXPECT_FALSE(service_->ListCatalogElements(As(lister), list, 1, 2)->has_next);
+  EXPECT_EQ(service_->ListCatalogElements(As(lister), list + 100, 50, 1).status().code(),
+            Code::kNotFound);
+  EXPECT_EQ(Events("catalog_element_added").size(), 2u);
+}
+
+}  // namespace
+}  // namespace gatehouse::service
