@@ -231,8 +231,8 @@ std::shared_ptr<const AccountPolicy> AccountPolicy::Build(const domain::AccountM
   policy->version_ = g_build_counter.fetch_add(1, std::memory_order_relaxed) + 1;
   Impl& impl = *policy->impl_;
   impl.groups = model.groups;
-  for (const auto& [data_set, field_id] : model.custom_fields) {
-    impl.custom_field_sets |= 1U << static_cast<unsigned>(data_set);
+  for (const auto& field : model.custom_fields) {
+    impl.custom_field_sets |= 1U << static_cast<unsigned>(field.first);
   }
   impl.InitSlots(model.users.size());
   for (int d = 0; d < domain::kDataSetCount; ++d) {

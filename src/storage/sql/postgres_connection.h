@@ -37,6 +37,7 @@
 
 #include "base/status.h"
 #include "storage/sql/connection.h"
+#include "storage/sql/postgres_placeholders.h"  // RewritePlaceholders, for the unit test
 
 namespace gatehouse::storage::sql {
 
@@ -59,12 +60,5 @@ base::Result<PostgresTarget> ParsePostgresTarget(std::string_view url);
 // Returns the open connection, or kUnavailable (with libpq's reason) when the server cannot be
 // reached or refuses the login.
 base::Result<std::unique_ptr<Connection>> OpenPostgres(std::string_view url);
-
-// Rewrites the `?` placeholders of `sql` to $1..$n in order, skipping '...' and E'...' strings,
-// "..." identifiers, $tag$...$tag$ bodies, -- and /* */ comments (nested, as PostgreSQL reads
-// them). Sets *count to n. Returns kInvalidArgument for an unterminated quote or comment, or
-// when `sql` already uses $n parameters (one statement must not mix both styles).
-// Exposed for the unit test; the driver calls it on every new statement text.
-base::Result<std::string> RewritePlaceholders(std::string_view sql, int* count);
 
 }  // namespace gatehouse::storage::sql
