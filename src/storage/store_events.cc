@@ -33,13 +33,16 @@ std::string ChainField(std::string_view text_expression) {
 // PostgreSQL 11), move the head (`head`) and insert the event. A missing account leaves
 // account_id NULL, which the insert refuses (events.account_id is NOT NULL): never a silent
 // no-op. Concurrent appenders queue on the row lock of `prev`, as in the three-statement form.
+// That lock is FOR NO KEY UPDATE, the one an UPDATE of non-key columns takes: FOR UPDATE would
+// also wait for the FOR KEY SHARE locks that inserting a row referencing the account takes (a
+// lead, an event), and two writers that each inserted one would deadlock.
 const std::string& PostgresAppendSql() {
   static const std::string sql =
       "WITH input (id, created_at, actor_user_id, actor_ip, type, entity_type, entity_id, "
       "value_before, value_after) AS (VALUES (?::text, ?::int8, ?::int8, ?::text, ?::text, "
       "?::text, ?::int8, ?::text, ?::text)), "
       "prev AS (SELECT id AS account_id, event_seq + 1 AS seq, event_head AS prev_hash "
-      "FROM accounts WHERE id = ?::int8 FOR UPDATE), "
+      "FROM accounts WHERE id = ?::int8 FOR NO KEY UPDATE), "
       "link AS (SELECT i.*, p.account_id, p.seq, p.prev_hash, encode(sha256(convert_to(" +
       ChainField("p.account_id::text") + " || " + ChainField("p.seq::text") + " || " +
       ChainField("i.id") + " || " + ChainField("i.created_at::text") + " || " +
