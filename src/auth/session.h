@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "base/enum_names.h"
+
 namespace gatehouse::auth {
 
 // Last activity is written at most once per this many seconds, so a busy session does not write
@@ -25,16 +27,13 @@ enum class SessionState {
 };
 
 // "active", "idle_expired", "absolute_expired": for logs and the activity log.
+inline constexpr base::EnumNames<SessionState, 3> kSessionStateNames{
+    {{SessionState::kActive, "active"},
+     {SessionState::kIdleExpired, "idle_expired"},
+     {SessionState::kAbsoluteExpired, "absolute_expired"}}};
+
 inline const char* SessionStateName(SessionState state) {
-  switch (state) {
-    case SessionState::kActive:
-      return "active";
-    case SessionState::kIdleExpired:
-      return "idle_expired";
-    case SessionState::kAbsoluteExpired:
-      return "absolute_expired";
-  }
-  return "unknown";
+  return base::NameOf(kSessionStateNames, state);
 }
 
 // Whether a session created at `created_at`, last seen at `last_seen`, is still valid at `now`.

@@ -1,34 +1,26 @@
 #include "base/status.h"
 
+#include "base/enum_names.h"
+
 namespace gatehouse::base {
 
-const char* CodeName(Code code) {
-  switch (code) {
-    case Code::kOk:
-      return "ok";
-    case Code::kInvalidArgument:
-      return "invalid_argument";
-    case Code::kUnauthenticated:
-      return "unauthenticated";
-    case Code::kPermissionDenied:
-      return "permission_denied";
-    case Code::kNotFound:
-      return "not_found";
-    case Code::kConflict:
-      return "conflict";
-    case Code::kAlreadyExists:
-      return "already_exists";
-    case Code::kFailedPrecondition:
-      return "failed_precondition";
-    case Code::kResourceExhausted:
-      return "resource_exhausted";
-    case Code::kUnavailable:
-      return "unavailable";
-    case Code::kInternal:
-      return "internal";
-  }
-  return "unknown";
-}
+namespace {
+
+constexpr EnumNames<Code, 11> kCodeNames{{{Code::kOk, "ok"},
+                                          {Code::kInvalidArgument, "invalid_argument"},
+                                          {Code::kUnauthenticated, "unauthenticated"},
+                                          {Code::kPermissionDenied, "permission_denied"},
+                                          {Code::kNotFound, "not_found"},
+                                          {Code::kConflict, "conflict"},
+                                          {Code::kAlreadyExists, "already_exists"},
+                                          {Code::kFailedPrecondition, "failed_precondition"},
+                                          {Code::kResourceExhausted, "resource_exhausted"},
+                                          {Code::kUnavailable, "unavailable"},
+                                          {Code::kInternal, "internal"}}};
+
+}  // namespace
+
+const char* CodeName(Code code) { return NameOf(kCodeNames, code); }
 
 std::string Status::ToString() const {
   if (ok()) return "ok";

@@ -14,6 +14,7 @@
 #include <functional>
 #include <optional>
 
+#include "base/enum_names.h"
 #include "http/origin.h"
 #include "storage/sql/pool.h"
 #include "storage/sql/postgres_connection.h"
@@ -127,18 +128,18 @@ Status ParseListen(const std::string& listen, http::ServerOptions& out) {
 
 }  // namespace
 
+namespace {
+
+constexpr base::EnumNames<SettingSource, 4> kSettingSourceNames{
+    {{SettingSource::kDefault, "default"},
+     {SettingSource::kFile, "file"},
+     {SettingSource::kEnvironment, "environment"},
+     {SettingSource::kFlag, "flag"}}};
+
+}  // namespace
+
 const char* SettingSourceName(SettingSource source) {
-  switch (source) {
-    case SettingSource::kDefault:
-      return "default";
-    case SettingSource::kFile:
-      return "file";
-    case SettingSource::kEnvironment:
-      return "environment";
-    case SettingSource::kFlag:
-      return "flag";
-  }
-  return "default";
+  return base::NameOf(kSettingSourceNames, source, "default");
 }
 
 base::Result<std::vector<EffectiveSetting>> ResolveServeSettings(

@@ -3,13 +3,34 @@
 
 #include <algorithm>
 
+#include "base/enum_names.h"
+
 namespace gatehouse::domain {
 namespace {
 
-constexpr std::array<std::string_view, kDataSetCount> kDataSetNames = {
-    "leads", "contacts", "companies", "tasks", "incoming_leads"};
-constexpr std::array<std::string_view, kActionCount> kActionNames = {
-    "view", "add", "edit", "delete", "export", "accept", "decline"};
+// The rights matrix's rows, then the record kind that borrows the leads' row.
+constexpr base::EnumNames<DataSet, kDataSetCount + 1> kDataSetNames{
+    {{DataSet::kLeads, "leads"},
+     {DataSet::kContacts, "contacts"},
+     {DataSet::kCompanies, "companies"},
+     {DataSet::kTasks, "tasks"},
+     {DataSet::kIncomingLeads, "incoming_leads"},
+     {DataSet::kCustomers, "customers"}}};
+constexpr base::EnumNames<Action, kActionCount> kActionNames{{{Action::kView, "view"},
+                                                              {Action::kAdd, "add"},
+                                                              {Action::kEdit, "edit"},
+                                                              {Action::kDelete, "delete"},
+                                                              {Action::kExport, "export"},
+                                                              {Action::kAccept, "accept"},
+                                                              {Action::kDecline, "decline"}}};
+constexpr base::EnumNames<Level, 4> kLevelLetters{{{Level::kDenied, "D"},
+                                                   {Level::kIfResponsible, "M"},
+                                                   {Level::kTeamWide, "G"},
+                                                   {Level::kAllowed, "A"}}};
+constexpr base::EnumNames<Level, 4> kLevelNames{{{Level::kDenied, "denied"},
+                                                 {Level::kIfResponsible, "if_responsible"},
+                                                 {Level::kTeamWide, "team_wide"},
+                                                 {Level::kAllowed, "allowed"}}};
 
 // Index of `action` in kStageActions, or -1.
 int StageIndex(Action action) {
@@ -53,58 +74,23 @@ std::vector<Action> Dependencies(Action action) {
   }
 }
 
-char LevelLetter(Level level) {
-  switch (level) {
-    case Level::kDenied:
-      return 'D';
-    case Level::kIfResponsible:
-      return 'M';
-    case Level::kTeamWide:
-      return 'G';
-    case Level::kAllowed:
-      return 'A';
-  }
-  return '?';
-}
+char LevelLetter(Level level) { return base::NameOf(kLevelLetters, level, "?")[0]; }
 
 std::optional<Level> LevelFromLetter(std::string_view text) {
-  if (text == "D") return Level::kDenied;
-  if (text == "M") return Level::kIfResponsible;
-  if (text == "G") return Level::kTeamWide;
-  if (text == "A") return Level::kAllowed;
-  return std::nullopt;
+  return base::ValueOf(kLevelLetters, text);
 }
 
-std::string_view LevelName(Level level) {
-  switch (level) {
-    case Level::kDenied:
-      return "denied";
-    case Level::kIfResponsible:
-      return "if_responsible";
-    case Level::kTeamWide:
-      return "team_wide";
-    case Level::kAllowed:
-      return "allowed";
-  }
-  return "unknown";
-}
+std::string_view LevelName(Level level) { return base::NameOf(kLevelNames, level); }
 
-std::string_view DataSetName(DataSet data_set) {
-  if (data_set == DataSet::kCustomers) return "customers";
-  const auto i = static_cast<std::size_t>(data_set);
-  return i < kDataSetNames.size() ? kDataSetNames[i] : std::string_view("unknown");
-}
+std::string_view DataSetName(DataSet data_set) { return base::NameOf(kDataSetNames, data_set); }
 
 std::optional<DataSet> DataSetFromName(std::string_view name) {
-  for (std::size_t i = 0; i < kDataSetNames.size(); ++i) {
-    if (kDataSetNames[i] == name) return kAllDataSets[i];
-  }
-  return std::nullopt;
+  const std::optional<DataSet> data_set = base::ValueOf(kDataSetNames, name);
+  return data_set == DataSet::kCustomers ? std::nullopt : data_set;
 }
 
 std::optional<DataSet> RecordDataSetFromName(std::string_view name) {
-  if (name == "customers") return DataSet::kCustomers;
-  return DataSetFromName(name);
+  return base::ValueOf(kDataSetNames, name);
 }
 
 std::optional<DataSet> AttachableDataSetFromName(std::string_view name) {
@@ -116,16 +102,10 @@ std::optional<DataSet> AttachableDataSetFromName(std::string_view name) {
   return data_set;
 }
 
-std::string_view ActionName(Action action) {
-  const auto i = static_cast<std::size_t>(action);
-  return i < kActionNames.size() ? kActionNames[i] : std::string_view("unknown");
-}
+std::string_view ActionName(Action action) { return base::NameOf(kActionNames, action); }
 
 std::optional<Action> ActionFromName(std::string_view name) {
-  for (std::size_t i = 0; i < kActionNames.size(); ++i) {
-    if (kActionNames[i] == name) return kAllActions[i];
-  }
-  return std::nullopt;
+  return base::ValueOf(kActionNames, name);
 }
 
 std::optional<Level> StageRights::Get(Action action) const {

@@ -1,41 +1,29 @@
 #include "policy/decision.h"
 
+#include "base/enum_names.h"
+
 namespace gatehouse::policy {
 
-const char* RuleName(Rule rule) {
-  switch (rule) {
-    case Rule::kUnknownUser:
-      return "unknown_user";
-    case Rule::kInactiveUser:
-      return "inactive_user";
-    case Rule::kFreeUser:
-      return "free_user";
-    case Rule::kAdmin:
-      return "admin";
-    case Rule::kNotApplicable:
-      return "not_applicable";
-    case Rule::kGeneralRight:
-      return "general_right";
-    case Rule::kStageRight:
-      return "stage_right";
-  }
-  return "unknown";
-}
+namespace {
 
-const char* MatchName(Match match) {
-  switch (match) {
-    case Match::kNotCompared:
-      return "not_compared";
-    case Match::kResponsible:
-      return "responsible";
-    case Match::kNotResponsible:
-      return "not_responsible";
-    case Match::kSameGroup:
-      return "same_group";
-    case Match::kOtherGroup:
-      return "other_group";
-  }
-  return "unknown";
-}
+constexpr base::EnumNames<Rule, 7> kRuleNames{{{Rule::kUnknownUser, "unknown_user"},
+                                               {Rule::kInactiveUser, "inactive_user"},
+                                               {Rule::kFreeUser, "free_user"},
+                                               {Rule::kAdmin, "admin"},
+                                               {Rule::kNotApplicable, "not_applicable"},
+                                               {Rule::kGeneralRight, "general_right"},
+                                               {Rule::kStageRight, "stage_right"}}};
+
+constexpr base::EnumNames<Match, 5> kMatchNames{{{Match::kNotCompared, "not_compared"},
+                                                 {Match::kResponsible, "responsible"},
+                                                 {Match::kNotResponsible, "not_responsible"},
+                                                 {Match::kSameGroup, "same_group"},
+                                                 {Match::kOtherGroup, "other_group"}}};
+
+}  // namespace
+
+const char* RuleName(Rule rule) { return base::NameOf(kRuleNames, rule); }
+
+const char* MatchName(Match match) { return base::NameOf(kMatchNames, match); }
 
 }  // namespace gatehouse::policy
