@@ -15,6 +15,7 @@
 #include <map>
 #include <string>
 
+#include "policy/account_policy_table.h"
 #include "policy/rights_validation.h"
 
 namespace gatehouse::policy {
@@ -50,177 +51,62 @@ void ApplyChain(std::array<Level, domain::kActionCount>& row) {
   at(Action::kExport) = std::min(at(Action::kExport), at(Action::kView));
 }
 
-std::string LevelText(Level level) {
-  std::string text(1, domain::LevelLetter(level));
-  switch (level) {
-    case Level::kDenied:
-      return text + " (denied)";
-    case Level::kIfResponsible:
-      return text + " (if responsible)";
-    case Level::kTeamWide:
-      return text + " (team-wide)";
-    case Level::kAllowed:
-      return text + " (allowed)";
-  }
-  return text;
-}
-
-std::string StageText(domain::StageKey key) {
-  return "(pipeline " + std::to_string(key.pipeline_id) + ", status " +
-         std::to_string(key.status_id) + ")";
-}
-
 }  // namespace
-
-struct AccountPolicy::CompiledUser {
-  // Read by every Check, so kept together at the front: the level of each cell (0..3),
-  // kCellNotApplicable, or for a gated user kCellGate everywhere, so that one load and one
-  // branch settle the common case.
-  std::array<std::array<std::uint8_t, 8>, domain::kDataSetCount> cells{};
-  domain::UserId id = 0;
-  std::int32_t group_slot = 0;    // dense number of the user's group: equal slots, equal groups
-  std::uint32_t stage_begin = 0;  // slice of Impl::stages
-  std::uint32_t stage_end = 0;
-  bool has_stage_rights = false;  // stage_end > stage_begin
-  // kGeneralRight when the user's rights decide; otherwise the gate that decides every check
-  // (kInactiveUser, kFreeUser, kAdmin) in `gate_decision`.
-  Rule gate = Rule::kGeneralRight;
-  Decision gate_decision;
-  // Read by Explain, CompileFilter and the feature checks only.
-  bool is_admin = false;  // the flag as stored, whatever the user's state
-  domain::GroupId group_id = 0;
-  std::uint32_t index = 0;  // position in Impl::users
-};
 
 namespace {
 
-constexpr std::uint8_t kCellNotApplicable = 4;
-constexpr std::uint8_t kCellGate = 5;
+using CompiledUser = AccountPolicy::CompiledUser;
 
-// A user's compiled levels for leads inside one stage.
-struct CompiledStage {
-  domain::StageKey key;
-  std::array<Level, domain::kActionCount> levels{};
-};
+// The gate that settles every check of `user` (inactive, free, administrator) with its decision;
+// kGeneralRight when the user's rights decide.
+void CompileGate(const domain::User& user, CompiledUser& compiled) {
+  if (!user.is_active) {
+    compiled.gate = Rule::kInactiveUser;
+  } else if (user.is_free) {
+    compiled.gate = Rule::kFreeUser;
+  } else if (user.is_admin) {
+    compiled.gate = Rule::kAdmin;
+  }
+  if (compiled.gate != Rule::kGeneralRight) {
+    const bool admin = compiled.gate == Rule::kAdmin;
+    compiled.gate_decision = Decision{
+        admin, compiled.gate, admin ? Level::kAllowed : Level::kDenied, Match::kNotCompared};
+  }
+}
 
-// Where an id lives: its dense index (-1: absent) and its group's slot, so that the team-wide
-// comparison needs no second hop to the user.
-struct IndexEntry {
-  std::int32_t index = -1;
-  std::int32_t group_slot = -1;
-};
+// Each cell's level from the normalized `rights`; kCellGate everywhere for a gated user.
+void CompileCells(const domain::Rights& rights, CompiledUser& compiled) {
+  for (int d = 0; d < domain::kDataSetCount; ++d) {
+    for (int a = 0; a < domain::kActionCount; ++a) {
+      compiled.cells[d][a] = compiled.gate != Rule::kGeneralRight ? kCellGate
+                             : kApplies[d][a] ? static_cast<std::uint8_t>(rights.levels[d][a])
+                                              : kCellNotApplicable;
+    }
+  }
+}
+
+// Appends the user's slice of stage entries (each the leads' row with the stage's levels over
+// it, the dependency chain re-applied) to `stages`.
+void CompileStages(const domain::Rights& rights, std::vector<CompiledStage>& stages,
+                   CompiledUser& compiled) {
+  compiled.stage_begin = static_cast<std::uint32_t>(stages.size());
+  for (const domain::StageRights& entry : rights.stage_rights) {
+    // Normalize sorted the entries; a repeated stage keeps its first entry.
+    if (stages.size() > compiled.stage_begin && stages.back().key == entry.stage) continue;
+    CompiledStage stage;
+    stage.key = entry.stage;
+    stage.levels = rights.levels[static_cast<int>(DataSet::kLeads)];
+    for (Action action : domain::kStageActions) {
+      if (auto level = entry.Get(action)) stage.levels[static_cast<int>(action)] = *level;
+    }
+    ApplyChain(stage.levels);
+    stages.push_back(stage);
+  }
+  compiled.stage_end = static_cast<std::uint32_t>(stages.size());
+  compiled.has_stage_rights = compiled.stage_end > compiled.stage_begin;
+}
 
 }  // namespace
-
-struct AccountPolicy::Impl {
-  std::uint32_t custom_field_sets = 0;  // bit 1 << DataSet: the account has fields of it
-  std::vector<CompiledUser> users;
-  std::vector<domain::Rights> rights;  // normalized, parallel to users (Explain, features)
-  std::vector<CompiledStage> stages;
-  std::vector<std::vector<domain::UserId>> group_members;  // by group slot; sorted, without 0
-  std::vector<domain::Group> groups;
-
-  // Open addressing, linear probing, power-of-two capacity, load <= 1/2. Used when ids are
-  // sparse; it also finds repeated ids while building.
-  struct Slot {
-    domain::UserId id = 0;
-    IndexEntry entry;
-  };
-  std::vector<Slot> slots;
-  int shift = 64;
-  std::uint64_t mask = 0;
-
-  // When ids are not too spread out (one account's users usually come from a few runs of a
-  // sequence) a direct table replaces the hash probe.
-  std::vector<IndexEntry> dense;  // for ids dense_base .. dense_base + size - 1
-  domain::UserId dense_base = 0;
-
-  std::size_t Home(domain::UserId id) const {
-    // Mix first (murmur3's 64-bit finalizer): a plain multiplicative hash clusters evenly
-    // spaced ids (a shared sequence handing every n-th id to one account) into long probes.
-    std::uint64_t x = static_cast<std::uint64_t>(id);
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ull;
-    x ^= x >> 33;
-    return static_cast<std::size_t>(x >> shift);
-  }
-
-  void InitSlots(std::size_t count) {
-    std::size_t capacity = std::bit_ceil(std::max<std::size_t>(8, count * 2));
-    slots.assign(capacity, Slot{});
-    mask = capacity - 1;
-    shift = 64 - std::countr_zero(capacity);
-  }
-
-  // False when the id is already present.
-  bool Insert(domain::UserId id, IndexEntry entry) {
-    for (std::size_t i = Home(id);; i = (i + 1) & mask) {
-      if (slots[i].entry.index < 0) {
-        slots[i] = Slot{id, entry};
-        return true;
-      }
-      if (slots[i].id == id) return false;
-    }
-  }
-
-  void InitDense() {
-    if (users.empty()) return;
-    domain::UserId low = users[0].id;
-    domain::UserId high = users[0].id;
-    for (const CompiledUser& user : users) {
-      low = std::min(low, user.id);
-      high = std::max(high, user.id);
-    }
-    const std::uint64_t span = static_cast<std::uint64_t>(high) - static_cast<std::uint64_t>(low);
-    // Up to 64 entries (8 bytes each) per user: ~0.5 MiB for 1,000 users spread over a shared
-    // id sequence, and one load instead of a probe on every check.
-    if (span >= 64 * users.size() + 64) return;
-    dense_base = low;
-    dense.assign(span + 1, IndexEntry{});
-    for (const CompiledUser& user : users) {
-      dense[static_cast<std::uint64_t>(user.id) - static_cast<std::uint64_t>(low)] =
-          IndexEntry{static_cast<std::int32_t>(user.index), user.group_slot};
-    }
-  }
-
-  // nullptr when the id is not a user of the account.
-  const IndexEntry* Lookup(domain::UserId id) const {
-    if (!dense.empty()) {
-      // Unsigned wrap-around sends ids below the base out of range too.
-      const std::uint64_t offset =
-          static_cast<std::uint64_t>(id) - static_cast<std::uint64_t>(dense_base);
-      if (offset >= dense.size() || dense[offset].index < 0) return nullptr;
-      return &dense[offset];
-    }
-    for (std::size_t i = Home(id);; i = (i + 1) & mask) {
-      const Slot& slot = slots[i];
-      if (slot.entry.index < 0) return nullptr;
-      if (slot.id == id) return &slot.entry;
-    }
-  }
-
-  const CompiledUser* Find(domain::UserId id) const {
-    const IndexEntry* entry = Lookup(id);
-    return entry == nullptr ? nullptr : &users[static_cast<std::size_t>(entry->index)];
-  }
-
-  const CompiledStage* FindStage(const CompiledUser& user, domain::StageKey key) const {
-    // Slices are short; a linear scan beats a binary search below a dozen entries.
-    for (std::uint32_t i = user.stage_begin; i < user.stage_end; ++i) {
-      if (stages[i].key == key) return &stages[i];
-    }
-    return nullptr;
-  }
-
-  const domain::Group* FindGroup(domain::GroupId id) const {
-    for (const domain::Group& group : groups) {
-      if (group.id == id) return &group;
-    }
-    return nullptr;
-  }
-};
 
 AccountPolicy::AccountPolicy() : impl_(std::make_unique<Impl>()) {}
 AccountPolicy::~AccountPolicy() = default;
@@ -258,47 +144,11 @@ std::shared_ptr<const AccountPolicy> AccountPolicy::Build(const domain::AccountM
     compiled.group_slot = slot->second;
     if (user.id != 0) impl.group_members[static_cast<std::size_t>(slot->second)].push_back(user.id);
 
-    if (!user.is_active) {
-      compiled.gate = Rule::kInactiveUser;
-    } else if (user.is_free) {
-      compiled.gate = Rule::kFreeUser;
-    } else if (user.is_admin) {
-      compiled.gate = Rule::kAdmin;
-    }
-    if (compiled.gate != Rule::kGeneralRight) {
-      const bool admin = compiled.gate == Rule::kAdmin;
-      compiled.gate_decision = Decision{
-          admin, compiled.gate, admin ? Level::kAllowed : Level::kDenied, Match::kNotCompared};
-    }
-
+    CompileGate(user, compiled);
     domain::Rights rights = user.rights;
     Normalize(rights);
-    for (int d = 0; d < domain::kDataSetCount; ++d) {
-      for (int a = 0; a < domain::kActionCount; ++a) {
-        compiled.cells[d][a] = compiled.gate != Rule::kGeneralRight ? kCellGate
-                               : kApplies[d][a] ? static_cast<std::uint8_t>(rights.levels[d][a])
-                                                : kCellNotApplicable;
-      }
-    }
-
-    compiled.stage_begin = static_cast<std::uint32_t>(impl.stages.size());
-    for (const domain::StageRights& entry : rights.stage_rights) {
-      // Normalize sorted the entries; a repeated stage keeps its first entry.
-      if (impl.stages.size() > compiled.stage_begin && impl.stages.back().key == entry.stage) {
-        continue;
-      }
-      CompiledStage stage;
-      stage.key = entry.stage;
-      stage.levels = rights.levels[static_cast<int>(DataSet::kLeads)];
-      for (Action action : domain::kStageActions) {
-        if (auto level = entry.Get(action)) stage.levels[static_cast<int>(action)] = *level;
-      }
-      ApplyChain(stage.levels);
-      impl.stages.push_back(stage);
-    }
-    compiled.stage_end = static_cast<std::uint32_t>(impl.stages.size());
-    compiled.has_stage_rights = compiled.stage_end > compiled.stage_begin;
-
+    CompileCells(rights, compiled);
+    CompileStages(rights, impl.stages, compiled);
     impl.users.push_back(compiled);
     impl.rights.push_back(std::move(rights));
   }
@@ -424,114 +274,6 @@ ListFilter AccountPolicy::CompileFilter(domain::UserId user_id, domain::DataSet 
     filter.stages.push_back(StageAudience{stage.key, std::move(audience)});
   }
   return filter;
-}
-
-Explanation AccountPolicy::Explain(domain::UserId user_id, domain::Action action,
-                                   const domain::RecordRef& record) const {
-  Explanation out;
-  const CompiledUser* user = impl_->Find(user_id);
-  out.decision = Check(user, action, record);
-  // The right that decides: customers have the leads' (without stage rights).
-  const std::string data_set_name(domain::DataSetName(domain::RightsRow(record.data_set)));
-  const std::string action_name(domain::ActionName(action));
-  const std::string right = data_set_name + "." + action_name;
-  const std::string inherited =
-      record.data_set == DataSet::kCustomers ? " (customers have the leads' rights)" : "";
-
-  if (user == nullptr) {
-    out.reasons.push_back({"unknown_user", "user " + std::to_string(user_id) +
-                                               " is not a user of account " +
-                                               std::to_string(account_id_) + ", so it is denied"});
-    return out;
-  }
-  out.user_group_id = user->group_id;
-  const CompiledUser* responsible =
-      record.responsible_user_id == 0 ? nullptr : impl_->Find(record.responsible_user_id);
-  if (responsible != nullptr) out.responsible_group_id = responsible->group_id;
-
-  switch (user->gate) {
-    case Rule::kInactiveUser:
-      out.reasons.push_back({"inactive_user", "user " + std::to_string(user_id) +
-                                                  " is deactivated and may do nothing"});
-      return out;
-    case Rule::kFreeUser:
-      out.reasons.push_back({"free_user", "user " + std::to_string(user_id) +
-                                              " is a free user (holds no paid seat) and acts on "
-                                              "no data"});
-      return out;
-    case Rule::kAdmin:
-      out.reasons.push_back({"admin", "user " + std::to_string(user_id) +
-                                          " is an administrator and may do "
-                                          "everything"});
-      return out;
-    default:
-      break;
-  }
-  if (out.decision.rule == Rule::kNotApplicable) {
-    out.reasons.push_back({"not_applicable", right + " does not exist: " + data_set_name +
-                                                 " have no " + action_name + " action"});
-    return out;
-  }
-
-  const Level level = out.decision.level;
-  if (out.decision.rule == Rule::kStageRight) {
-    const domain::StageKey key{record.pipeline_id, record.status_id};
-    out.stage_rule = key;
-    const domain::Rights& rights = impl_->rights[user->index];
-    const domain::StageRights* entry = rights.FindStage(key);
-    // A plain flag and level rather than an optional: GCC 12 at -O2 warns (maybe-uninitialized)
-    // about the optional's payload here.
-    const bool is_set = entry != nullptr && entry->Get(action).has_value();
-    const Level set =
-        is_set ? entry->Get(action).value_or(Level::kDenied) : rights.Get(DataSet::kLeads, action);
-    std::string text =
-        "the lead is in stage " + StageText(key) + ", where the user's special stage rights ";
-    if (is_set) {
-      text += "set " + action_name + " to " + std::string(1, domain::LevelLetter(set));
-    } else {
-      text += "do not set " + action_name + ", so the general level " +
-              std::string(1, domain::LevelLetter(set)) + " applies";
-    }
-    if (set != level) {
-      if (is_set) text += ", narrowed by the actions it depends on";
-      text += "; the effective level is " + LevelText(level);
-    }
-    out.reasons.push_back({"stage_right", text});
-  } else {
-    out.reasons.push_back(
-        {"general_right", right + " is " + LevelText(level) + " for this user" + inherited});
-  }
-
-  if (level == Level::kIfResponsible) {
-    if (out.decision.match == Match::kResponsible) {
-      out.reasons.push_back({"responsible", "the user (" + std::to_string(user_id) +
-                                                ") is the record's responsible user"});
-    } else if (record.responsible_user_id == 0) {
-      out.reasons.push_back({"responsible", "the record has no responsible user"});
-    } else {
-      out.reasons.push_back(
-          {"responsible", "the responsible user is " + std::to_string(record.responsible_user_id) +
-                              ", not this user (" + std::to_string(user_id) + ")"});
-    }
-  } else if (level == Level::kTeamWide) {
-    const std::string user_group = "the user's group is " + std::to_string(user->group_id);
-    if (record.responsible_user_id == 0) {
-      out.reasons.push_back({"group", "the record has no responsible user, so no group matches"});
-    } else if (responsible == nullptr) {
-      out.reasons.push_back({"group", "responsible user " +
-                                          std::to_string(record.responsible_user_id) +
-                                          " is not a user of this account"});
-    } else {
-      std::string group = "group " + std::to_string(responsible->group_id);
-      if (const domain::Group* found = impl_->FindGroup(responsible->group_id)) {
-        group += " (" + found->name + ")";
-      }
-      out.reasons.push_back({"group", "responsible user " +
-                                          std::to_string(record.responsible_user_id) + " is in " +
-                                          group + ", " + user_group});
-    }
-  }
-  return out;
 }
 
 bool AccountPolicy::HasFeature(domain::UserId user_id, domain::Feature feature) const {

@@ -108,76 +108,83 @@ bool IsStageAction(Action action) {
          domain::kStageActions.end();
 }
 
+// Whether the entry's stage is a stage of `pipeline` (nullptr: no such pipeline) and listed once.
+bool CheckStageKey(const RawStageRights& entry, std::size_t i, const domain::Pipeline* pipeline,
+                   std::map<domain::StageKey, std::size_t>& first_index, ErrorList& errors) {
+  const std::string base = StagePath(i);
+  const domain::StageKey key{entry.pipeline_id, entry.status_id};
+  if (pipeline == nullptr) {
+    errors.Add(base + ".pipeline_id", "NotFound",
+               "pipeline " + std::to_string(entry.pipeline_id) + " does not exist");
+    return false;
+  }
+  if (!pipeline->HasStage(entry.status_id)) {
+    errors.Add(base + ".status_id", "NotFound",
+               "status " + std::to_string(entry.status_id) + " is not a stage of pipeline " +
+                   std::to_string(entry.pipeline_id));
+    return false;
+  }
+  if (auto [it, inserted] = first_index.emplace(key, i); !inserted) {
+    errors.Add(base, "Duplicate",
+               StageName(key) + " is already listed at " + StagePath(it->second));
+    return false;
+  }
+  return true;
+}
+
+// The levels one stage entry sets, into `stage`; false when any of them is wrong. Kommo's
+// incoming-leads stage entries carry view, edit and delete only.
+bool ParseStageLevels(const RawStageRights& entry, const std::string& base, bool incoming_stage,
+                      domain::StageRights& stage, ErrorList& errors) {
+  bool ok = true;
+  std::set<Action> seen;
+  for (const auto& [action_name, letter] : entry.actions) {
+    const std::string path = base + ".rights." + action_name;
+    const std::optional<Action> action = domain::ActionFromName(action_name);
+    const std::optional<Level> level = domain::LevelFromLetter(letter);
+    if (!action || !IsStageAction(*action)) {
+      errors.Add(path, "UnknownField",
+                 "'" + action_name +
+                     "' cannot be set for a stage; stage rights take view, "
+                     "edit, delete or export");
+    } else if (incoming_stage && *action == Action::kExport) {
+      errors.Add(path, "UnknownField",
+                 "the incoming-leads stage takes view, edit and delete, not export");
+    } else if (!seen.insert(*action).second) {
+      errors.Add(path, "Duplicate", path + " is listed more than once");
+    } else if (!level) {
+      errors.Add(path, "NotSupportedChoice",
+                 "'" + letter +
+                     "' is not a level; stage rights take A (allowed), G (team-wide), "
+                     "M (if responsible) or D (denied)");
+    } else {
+      stage.Set(*action, *level);
+      continue;
+    }
+    ok = false;
+  }
+  return ok;
+}
+
 void ValidateStages(const RawRights& raw, std::span<const domain::Pipeline> pipelines,
                     domain::Rights& rights, ErrorList& errors) {
   std::map<domain::StageKey, std::size_t> first_index;
   for (std::size_t i = 0; i < raw.stages.size(); ++i) {
     const RawStageRights& entry = raw.stages[i];
-    const std::string base = StagePath(i);
-    const domain::StageKey key{entry.pipeline_id, entry.status_id};
-    bool stage_ok = true;
-
-    const auto pipeline =
+    const auto found =
         std::find_if(pipelines.begin(), pipelines.end(),
                      [&](const domain::Pipeline& p) { return p.id == entry.pipeline_id; });
-    if (pipeline == pipelines.end()) {
-      errors.Add(base + ".pipeline_id", "NotFound",
-                 "pipeline " + std::to_string(entry.pipeline_id) + " does not exist");
-      stage_ok = false;
-    } else if (!pipeline->HasStage(entry.status_id)) {
-      errors.Add(base + ".status_id", "NotFound",
-                 "status " + std::to_string(entry.status_id) + " is not a stage of pipeline " +
-                     std::to_string(entry.pipeline_id));
-      stage_ok = false;
-    } else if (auto [it, inserted] = first_index.emplace(key, i); !inserted) {
-      errors.Add(base, "Duplicate",
-                 StageName(key) + " is already listed at " + StagePath(it->second));
-      stage_ok = false;
-    }
-
-    // Kommo's incoming-leads stage entries carry view, edit and delete only.
+    const domain::Pipeline* pipeline = found == pipelines.end() ? nullptr : &*found;
+    const bool key_ok = CheckStageKey(entry, i, pipeline, first_index, errors);
     const bool incoming_stage =
-        pipeline != pipelines.end() &&
+        pipeline != nullptr &&
         std::any_of(pipeline->stages.begin(), pipeline->stages.end(), [&](const domain::Stage& s) {
           return s.id == entry.status_id && s.type == domain::kStageTypeIncoming;
         });
     domain::StageRights stage;
-    stage.stage = key;
-    std::set<Action> seen;
-    for (const auto& [action_name, letter] : entry.actions) {
-      const std::string path = base + ".rights." + action_name;
-      const std::optional<Action> action = domain::ActionFromName(action_name);
-      if (!action || !IsStageAction(*action)) {
-        errors.Add(path, "UnknownField",
-                   "'" + action_name +
-                       "' cannot be set for a stage; stage rights take view, "
-                       "edit, delete or export");
-        stage_ok = false;
-        continue;
-      }
-      if (incoming_stage && *action == Action::kExport) {
-        errors.Add(path, "UnknownField",
-                   "the incoming-leads stage takes view, edit and delete, not export");
-        stage_ok = false;
-        continue;
-      }
-      if (!seen.insert(*action).second) {
-        errors.Add(path, "Duplicate", path + " is listed more than once");
-        stage_ok = false;
-        continue;
-      }
-      const std::optional<Level> level = domain::LevelFromLetter(letter);
-      if (!level) {
-        errors.Add(path, "NotSupportedChoice",
-                   "'" + letter +
-                       "' is not a level; stage rights take A (allowed), G (team-wide), "
-                       "M (if responsible) or D (denied)");
-        stage_ok = false;
-        continue;
-      }
-      stage.Set(*action, *level);
-    }
-    if (stage_ok) rights.stage_rights.push_back(stage);
+    stage.stage = {entry.pipeline_id, entry.status_id};
+    const bool levels_ok = ParseStageLevels(entry, StagePath(i), incoming_stage, stage, errors);
+    if (key_ok && levels_ok) rights.stage_rights.push_back(stage);
   }
 }
 
