@@ -41,10 +41,46 @@ std::size_t Utf8Sequence(std::string_view text, std::size_t at, bool* valid) {
   return length;
 }
 
+// The escape of one byte that may not stand as it is in a JSON string: a quote, a backslash, a
+// control character, or the first byte of an invalid UTF-8 sequence (replaced by U+FFFD).
+void AppendEscaped(std::string& out, unsigned char c) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\b':
+      out += "\\b";
+      break;
+    case '\f':
+      out += "\\f";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    default:
+      if (c < 0x20) {
+        out += "\\u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xF]);
+      } else {
+        out += kReplacement;  // an invalid UTF-8 sequence
+      }
+  }
+}
+
 }  // namespace
 
 void AppendJsonString(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
   std::size_t plain_from = 0;  // start of the bytes not yet copied
   std::size_t i = 0;
@@ -64,37 +100,7 @@ void AppendJsonString(std::string& out, std::string_view text) {
       }
     }
     out.append(text.substr(plain_from, i - plain_from));
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xF]);
-        } else {
-          out += kReplacement;  // an invalid UTF-8 sequence
-        }
-    }
+    AppendEscaped(out, c);
     i += length;
     plain_from = i;
   }

@@ -139,6 +139,46 @@ const QueryNode* QueryNode::FindChild(std::string_view key) const {
   return nullptr;
 }
 
+namespace {
+
+// One "name=value" of a query, decoded: the name split at its brackets.
+struct DecodedPair {
+  std::vector<std::string> keys;
+  std::string value;
+};
+
+base::Result<DecodedPair> DecodePair(std::string_view pair) {
+  size_t eq = pair.find('=');
+  std::optional<std::string> name = PercentDecode(pair.substr(0, eq), true);
+  if (!name) return InvalidAt("", "InvalidEncoding", "malformed percent-encoding in a name");
+  std::optional<std::string> value =
+      PercentDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
+  if (!value) return InvalidAt(*name, "InvalidEncoding", "malformed percent-encoding");
+  if (name->empty()) return InvalidAt("", "InvalidName", "empty parameter name");
+  std::optional<std::vector<std::string>> keys = SplitName(*name);
+  if (!keys) return InvalidAt(*name, "InvalidName", "malformed parameter name");
+  if (static_cast<int>(keys->size()) - 1 > Query::kMaxDepth) {
+    return InvalidAt(*name, "InvalidName", "too deeply nested");
+  }
+  // A NUL would be cut short by C APIs and is refused by PostgreSQL text columns: no client
+  // means one.
+  if (name->find('\0') != std::string::npos) {
+    return InvalidAt("", "InvalidCharacter", "a parameter name contains a NUL byte");
+  }
+  if (value->find('\0') != std::string::npos) {
+    return InvalidAt(JoinPath(*keys, keys->size()), "InvalidCharacter", "contains a NUL byte");
+  }
+  // "filter[id]=" or "filter[id][]=" would otherwise read as "no filter" and widen the list
+  // the caller meant to narrow.
+  if ((*keys)[0] == "filter" && value->empty()) {
+    return InvalidAt(JoinPath(*keys, keys->size()), "EmptyValue",
+                     "an empty filter value: give a value or leave the filter out");
+  }
+  return DecodedPair{std::move(*keys), std::move(*value)};
+}
+
+}  // namespace
+
 base::Result<Query> Query::Parse(std::string_view raw) {
   Query query;
   int pairs = 0;
@@ -150,37 +190,13 @@ base::Result<Query> Query::Parse(std::string_view raw) {
     if (pair.empty()) continue;
     if (++pairs > kMaxPairs) return InvalidAt("", "TooManyParameters", "too many query parameters");
 
-    size_t eq = pair.find('=');
-    std::optional<std::string> name = PercentDecode(pair.substr(0, eq), true);
-    if (!name) return InvalidAt("", "InvalidEncoding", "malformed percent-encoding in a name");
-    std::optional<std::string> value = PercentDecode(
-        eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
-    if (!value) return InvalidAt(*name, "InvalidEncoding", "malformed percent-encoding");
-    if (name->empty()) return InvalidAt("", "InvalidName", "empty parameter name");
-    std::optional<std::vector<std::string>> keys = SplitName(*name);
-    if (!keys) return InvalidAt(*name, "InvalidName", "malformed parameter name");
-    if (static_cast<int>(keys->size()) - 1 > kMaxDepth) {
-      return InvalidAt(*name, "InvalidName", "too deeply nested");
-    }
-    // A NUL would be cut short by C APIs and is refused by PostgreSQL text columns: no client
-    // means one.
-    if (name->find('\0') != std::string::npos) {
-      return InvalidAt("", "InvalidCharacter", "a parameter name contains a NUL byte");
-    }
-    if (value->find('\0') != std::string::npos) {
-      return InvalidAt(JoinPath(*keys, keys->size()), "InvalidCharacter", "contains a NUL byte");
-    }
-    // "filter[id]=" or "filter[id][]=" would otherwise read as "no filter" and widen the list
-    // the caller meant to narrow.
-    if ((*keys)[0] == "filter" && value->empty()) {
-      return InvalidAt(JoinPath(*keys, keys->size()), "EmptyValue",
-                       "an empty filter value: give a value or leave the filter out");
-    }
+    GH_ASSIGN_OR_RETURN(DecodedPair decoded, DecodePair(pair));
+    const std::vector<std::string>& keys = decoded.keys;
 
     QueryNode* node = &query.root_;
-    for (size_t i = 0; i < keys->size(); ++i) {
-      std::string key = (*keys)[i];
-      bool last = i + 1 == keys->size();
+    for (size_t i = 0; i < keys.size(); ++i) {
+      std::string key = keys[i];
+      bool last = i + 1 == keys.size();
       if (key.empty()) {  // "[]": append under the next integer key, as PHP does.
         std::int64_t next = 0;
         for (const QueryNode::Entry& child : node->children_) {
@@ -193,19 +209,19 @@ base::Result<Query> Query::Parse(std::string_view raw) {
         if (entry.first == key) child = &entry.second;
       }
       if (child != nullptr && child->is_value_ != last) {
-        return InvalidAt(JoinPath(*keys, i + 1), "InvalidName",
+        return InvalidAt(JoinPath(keys, i + 1), "InvalidName",
                          "given both as a value and with brackets");
       }
       // PHP keeps the last of "limit=1&limit=250" and other stacks the first: which one a
       // proxy, a cache or a log saw is anyone's guess, so neither is taken.
       if (child != nullptr && last) {
-        return InvalidAt(JoinPath(*keys, i + 1), "DuplicateParameter", "given more than once");
+        return InvalidAt(JoinPath(keys, i + 1), "DuplicateParameter", "given more than once");
       }
       if (child == nullptr) {
         node->children_.emplace_back(key, last ? QueryNode(std::string()) : QueryNode());
         child = &node->children_.back().second;
       }
-      if (last) child->value_ = *value;
+      if (last) child->value_ = std::move(decoded.value);
       node = child;
     }
   }

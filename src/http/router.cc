@@ -67,6 +67,30 @@ bool IsInt(std::string_view text) {
   return ec == std::errc() && end == text.data() + text.size();
 }
 
+constexpr std::uint32_t MethodBit(Method m) { return std::uint32_t{1} << static_cast<int>(m); }
+
+// The Allow header of a 405: the methods of the routes whose pattern matched (`allowed`, a bit
+// per Method), HEAD wherever GET is.
+std::string AllowHeader(std::uint32_t allowed) {
+  std::string allow;
+  for (Method m : {Method::kGet, Method::kHead, Method::kPost, Method::kPut, Method::kPatch,
+                   Method::kDelete, Method::kOptions}) {
+    const bool has = (allowed & MethodBit(m)) != 0 ||
+                     (m == Method::kHead && (allowed & MethodBit(Method::kGet)) != 0);
+    if (!has) continue;
+    if (!allow.empty()) allow += ", ";
+    allow += MethodName(m);
+  }
+  return allow;
+}
+
+Response MethodNotAllowed(const Request& request, std::uint32_t allowed) {
+  Response response =
+      ProblemResponse(405, "Method " + request.method_name + " is not allowed here");
+  response.headers.Set("Allow", AllowHeader(allowed));
+  return response;
+}
+
 }  // namespace
 
 struct Router::Route {
@@ -143,11 +167,10 @@ Router::Match Router::Find(Request& request) const {
   const Route* best_get = nullptr;  // for HEAD without a HEAD route
   int best_rank = -1, best_get_rank = -1, rank = 0;
   std::uint32_t allowed = 0;  // bit per Method of the routes whose pattern matches
-  const auto bit = [](Method m) { return std::uint32_t{1} << static_cast<int>(m); };
   if (path.size() < by_length_.size()) {
     for (const Route* route : by_length_[path.size()]) {
       if (!route->Matches(path, &rank)) continue;
-      allowed |= bit(route->method);
+      allowed |= MethodBit(route->method);
       if (route->method == request.method && rank > best_rank) {
         best = route;
         best_rank = rank;
@@ -168,20 +191,8 @@ Router::Match Router::Find(Request& request) const {
   Match match;
   if (best == nullptr) {
     match.series = unmatched_;
-    if (allowed == 0) {
-      match.error = ProblemResponse(404, "No such resource");
-      return match;
-    }
-    std::string allow;
-    for (Method m : {Method::kGet, Method::kHead, Method::kPost, Method::kPut, Method::kPatch,
-                     Method::kDelete, Method::kOptions}) {
-      bool has = (allowed & bit(m)) != 0 || (m == Method::kHead && (allowed & bit(Method::kGet)));
-      if (!has) continue;
-      if (!allow.empty()) allow += ", ";
-      allow += MethodName(m);
-    }
-    match.error = ProblemResponse(405, "Method " + request.method_name + " is not allowed here");
-    match.error->headers.Set("Allow", allow);
+    match.error = allowed == 0 ? ProblemResponse(404, "No such resource")
+                               : MethodNotAllowed(request, allowed);
     return match;
   }
 

@@ -25,14 +25,20 @@
 #include "service/policy_cache.h"
 #include "service/records/records.h"
 #include "service/security/security_service.h"
+#include "service/service_names.h"
 #include "storage/store.h"
 #include "storage/store_test_util.h"
 
-namespace gatehouse::service::testing {
+namespace gatehouse::service {
 
+// What the service tests name unqualified, besides service_names.h.
 using domain::Action;
 using domain::DataSet;
 using domain::Level;
+
+}  // namespace gatehouse::service
+
+namespace gatehouse::service::testing {
 
 inline constexpr const char* kPassword = "correct horse battery";
 inline constexpr const char* kPeer = "203.0.113.5";
@@ -140,6 +146,24 @@ class ServiceFixture : public ::testing::Test {
     auto policy = policies_->Get(caller.account_id);
     EXPECT_TRUE(policy.ok());
     if (policy.ok()) caller.policy = *policy;
+    return caller;
+  }
+
+  // A web-session caller acting as `user` of account_, with the account's policy rebuilt now
+  // (after writes the cache has not seen), from no address.
+  Caller SessionOf(domain::UserId user) {
+    EXPECT_TRUE(policies_->Refresh(account_).ok());
+    Caller caller = CallerOf(user, 0, Via::kSession);
+    caller.client_ip.clear();
+    return caller;
+  }
+
+  // The system (the CLI, the scheduler) acting on account_ from `ip`.
+  Caller SystemOf(const std::string& ip = "") {
+    Caller caller;
+    caller.account_id = account_;
+    caller.via = Via::kSystem;
+    caller.client_ip = ip;
     return caller;
   }
 

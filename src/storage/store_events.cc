@@ -127,60 +127,59 @@ Result<ChainReport> AccountReader::VerifyEventChain() const {
   });
 }
 
+namespace {
+
+// What the caller says of an event, in the order both appends bind it first.
+Params EventFields(const EventRow& e) {
+  return {Text(e.id),         Int(e.created_at),         Int(e.actor_user_id),
+          Text(e.actor_ip),   Text(e.type),              Text(e.entity_type),
+          Int(e.entity_id),   Text(e.value_before_json), Text(e.value_after_json)};
+}
+
+// One statement that needs no answer: the account row, which every writer of the account waits
+// for, is locked only from it to the commit, in the same round trip.
+Status AppendOnPostgres(sql::Connection& c, domain::AccountId account, const EventRow& e) {
+  Params params = EventFields(e);
+  params.push_back(Int(account));
+  return c.Defer(PostgresAppendSql(), params);
+}
+
+// Taking the next number locks the account row until commit: appenders of one account queue
+// here, so each links to the one before (see migrations/v006_event_chain.cc).
+Status AppendOnSqlite(sql::Connection& c, domain::AccountId account, const EventRow& input) {
+  Params account_param{Int(account)};
+  GH_ASSIGN_OR_RETURN(sql::Rows link,
+                      c.Query("UPDATE accounts SET event_seq = event_seq + 1 WHERE id = ? "
+                              "RETURNING event_seq, event_head",
+                              account_param));
+  if (link.empty()) return Status::NotFound("account " + std::to_string(account));
+  EventRow e = input;
+  e.seq = sql::AsInt(link.rows[0][0]);
+  e.prev_hash = sql::AsText(link.rows[0][1]);
+  e.hash = EventChainHash(account, e);
+  Params head{Text(e.hash), Int(account)};
+  GH_RETURN_IF_ERROR(c.Execute("UPDATE accounts SET event_head = ? WHERE id = ?", head).status());
+  Params params = EventFields(e);
+  params.insert(params.end(), {Int(account), Int(e.seq), Text(e.prev_hash), Text(e.hash)});
+  return c
+      .Execute(
+          "INSERT INTO events (id, created_at, actor_user_id, actor_ip, type, entity_type, "
+          "entity_id, value_before, value_after, account_id, seq, prev_hash, hash) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          params)
+      .status();
+}
+
+}  // namespace
+
 Status AccountWriter::AppendEvent(const EventRow& input) {
   if (input.id.empty() || input.type.empty()) {
     return Status::Invalid("an event needs an id and a type");
   }
   if (fixed_->dialect() == sql::Dialect::kPostgres) {
-    // One statement that needs no answer: the account row, which every writer of the account
-    // waits for, is locked only from it to the commit, in the same round trip.
-    Params params{Text(input.id),
-                  Int(input.created_at),
-                  Int(input.actor_user_id),
-                  Text(input.actor_ip),
-                  Text(input.type),
-                  Text(input.entity_type),
-                  Int(input.entity_id),
-                  Text(input.value_before_json),
-                  Text(input.value_after_json),
-                  Int(account_id_)};
-    return fixed_->Defer(PostgresAppendSql(), params);
+    return AppendOnPostgres(*fixed_, account_id_, input);
   }
-  // Taking the next number locks the account row until commit: appenders of one account
-  // queue here, so each links to the one before (see migrations/v006_event_chain.cc).
-  Params account{Int(account_id_)};
-  GH_ASSIGN_OR_RETURN(sql::Rows link,
-                      fixed_->Query("UPDATE accounts SET event_seq = event_seq + 1 WHERE id = ? "
-                                    "RETURNING event_seq, event_head",
-                                    account));
-  if (link.empty()) return Status::NotFound("account " + std::to_string(account_id_));
-  EventRow e = input;
-  e.seq = sql::AsInt(link.rows[0][0]);
-  e.prev_hash = sql::AsText(link.rows[0][1]);
-  e.hash = EventChainHash(account_id_, e);
-  Params head{Text(e.hash), Int(account_id_)};
-  GH_RETURN_IF_ERROR(
-      fixed_->Execute("UPDATE accounts SET event_head = ? WHERE id = ?", head).status());
-  Params params{Text(e.id),
-                Int(e.seq),
-                Int(account_id_),
-                Int(e.created_at),
-                Int(e.actor_user_id),
-                Text(e.actor_ip),
-                Text(e.type),
-                Text(e.entity_type),
-                Int(e.entity_id),
-                Text(e.value_before_json),
-                Text(e.value_after_json),
-                Text(e.prev_hash),
-                Text(e.hash)};
-  return fixed_
-      ->Execute(
-          "INSERT INTO events (id, seq, account_id, created_at, actor_user_id, actor_ip, type, "
-          "entity_type, entity_id, value_before, value_after, prev_hash, hash) VALUES "
-          "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          params)
-      .status();
+  return AppendOnSqlite(*fixed_, account_id_, input);
 }
 
 }  // namespace gatehouse::storage

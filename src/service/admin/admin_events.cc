@@ -13,12 +13,11 @@
 #include "service/json_text.h"
 #include "service/records/records_internal.h"
 #include "service/security/replay.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
 namespace {
 
-using base::Result;
-using base::Status;
 using domain::DataSet;
 
 constexpr int kBatch = 250;

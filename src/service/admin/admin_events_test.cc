@@ -10,11 +10,6 @@
 namespace gatehouse::service {
 namespace {
 
-using base::Code;
-using domain::Action;
-using domain::DataSet;
-using domain::Level;
-
 class AdminEventsTest : public testing::AdminFixture {
  protected:
   void SetUp() override {

@@ -10,14 +10,11 @@
 #include "service/admin/admin_internal.h"
 #include "service/admin/admin_service.h"
 #include "service/json_text.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
 namespace {
 
-using base::Code;
-using base::FieldError;
-using base::Result;
-using base::Status;
 using internal::BatchInvalid;
 using internal::RightsEventJson;
 
@@ -347,6 +344,55 @@ Result<domain::Pipeline> AdminService::GetPipeline(const Caller& caller,
   return deps_.store->Reader(caller.account_id).GetPipeline(id);
 }
 
+namespace {
+
+// What is wrong with a new pipeline's name and its stages' names.
+std::vector<FieldError> NewPipelineErrors(const PipelineInput& item) {
+  std::vector<FieldError> errors;
+  if (Status s = internal::CheckName(item.name.value_or(""), "name", kMaxPipelineName); !s.ok()) {
+    AddError(errors, s);
+  }
+  for (std::size_t j = 0; j < item.stages.size(); ++j) {
+    const std::string path = "_embedded.statuses." + std::to_string(j) + ".name";
+    if (Status s = internal::CheckName(item.stages[j].name.value_or(""), path, kMaxPipelineName);
+        !s.ok()) {
+      AddError(errors, s);
+    }
+  }
+  return errors;
+}
+
+// Creates one pipeline with its working stages, renames its closing stages (142/143) as asked,
+// and logs "pipeline_added".
+Result<domain::Pipeline> WriteNewPipeline(storage::AccountWriter& w, const Caller& caller,
+                                          std::int64_t now, const PipelineInput& item) {
+  std::vector<domain::Stage> working;
+  std::vector<const StageInput*> closing;
+  for (const StageInput& stage : item.stages) {
+    if (stage.id == domain::kWonStatusId || stage.id == domain::kLostStatusId) {
+      closing.push_back(&stage);
+    } else {
+      working.push_back(
+          {0, stage.name.value_or(""), stage.sort.value_or(0), domain::kStageTypeNormal});
+    }
+  }
+  GH_ASSIGN_OR_RETURN(
+      domain::Pipeline pipeline,
+      w.CreatePipeline(*item.name, item.sort.value_or(0), item.is_main.value_or(false), working));
+  for (const StageInput* stage : closing) {
+    const domain::Stage* stored = FindStage(pipeline, *stage->id);
+    GH_RETURN_IF_ERROR(w.UpdateStage(pipeline.id, *stage->id, *stage->name,
+                                     stage->sort.value_or(stored ? stored->sort : 10000)));
+  }
+  GH_ASSIGN_OR_RETURN(pipeline, w.GetPipeline(pipeline.id));
+  GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                 {"pipeline_added", "pipeline", pipeline.id, "[]",
+                                  EventValue("pipeline", PipelineFacts(pipeline))}));
+  return pipeline;
+}
+
+}  // namespace
+
 Result<std::vector<domain::Pipeline>> AdminService::CreatePipelines(
     const Caller& caller, const std::vector<PipelineInput>& items,
     std::vector<ItemErrors>* item_errors) const {
@@ -354,19 +400,7 @@ Result<std::vector<domain::Pipeline>> AdminService::CreatePipelines(
   GH_RETURN_IF_ERROR(CheckBatch(items.size(), "pipelines"));
   std::vector<ItemErrors> failed;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    std::vector<FieldError> errors;
-    if (Status s = internal::CheckName(items[i].name.value_or(""), "name", kMaxPipelineName);
-        !s.ok()) {
-      AddError(errors, s);
-    }
-    for (std::size_t j = 0; j < items[i].stages.size(); ++j) {
-      const std::string path = "_embedded.statuses." + std::to_string(j) + ".name";
-      if (Status s =
-              internal::CheckName(items[i].stages[j].name.value_or(""), path, kMaxPipelineName);
-          !s.ok()) {
-        AddError(errors, s);
-      }
-    }
+    std::vector<FieldError> errors = NewPipelineErrors(items[i]);
     if (!errors.empty()) failed.push_back({ItemId(items[i].request_id, i), std::move(errors)});
   }
   if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
@@ -375,28 +409,7 @@ Result<std::vector<domain::Pipeline>> AdminService::CreatePipelines(
   Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     created.clear();
     for (const PipelineInput& item : items) {
-      std::vector<domain::Stage> working;
-      std::vector<const StageInput*> closing;  // 142/143 renames
-      for (const StageInput& stage : item.stages) {
-        if (stage.id == domain::kWonStatusId || stage.id == domain::kLostStatusId) {
-          closing.push_back(&stage);
-        } else {
-          working.push_back(
-              {0, stage.name.value_or(""), stage.sort.value_or(0), domain::kStageTypeNormal});
-        }
-      }
-      GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline,
-                          w.CreatePipeline(*item.name, item.sort.value_or(0),
-                                           item.is_main.value_or(false), working));
-      for (const StageInput* stage : closing) {
-        const domain::Stage* stored = FindStage(pipeline, *stage->id);
-        GH_RETURN_IF_ERROR(w.UpdateStage(pipeline.id, *stage->id, *stage->name,
-                                         stage->sort.value_or(stored ? stored->sort : 10000)));
-      }
-      GH_ASSIGN_OR_RETURN(pipeline, w.GetPipeline(pipeline.id));
-      GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
-                                     {"pipeline_added", "pipeline", pipeline.id, "[]",
-                                      EventValue("pipeline", PipelineFacts(pipeline))}));
+      GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, WriteNewPipeline(w, caller, now, item));
       created.push_back(std::move(pipeline));
     }
     return Status::Ok();

@@ -10,10 +10,6 @@
 namespace gatehouse::service {
 namespace {
 
-using base::Code;
-using domain::Action;
-using domain::DataSet;
-using domain::Level;
 using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::UnorderedElementsAre;

@@ -15,14 +15,11 @@
 #include "service/admin/admin_service.h"
 #include "service/json_text.h"
 #include "service/security/four_eyes.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
 namespace {
 
-using base::Code;
-using base::FieldError;
-using base::Result;
-using base::Status;
 using internal::RightsEventJson;
 
 constexpr std::size_t kMaxUserName = 50;
@@ -248,18 +245,11 @@ Status RefuseUnapprovedAdmins(const storage::AccountReader& reader,
   return Status::Ok();
 }
 
-}  // namespace
-
-Result<std::vector<storage::UserRow>> AdminService::CreateUsers(
-    const Caller& caller, const std::vector<NewUserInput>& items,
-    std::vector<ItemErrors>* item_errors) const {
-  GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  if (items.empty() || items.size() > kMaxUsersPerRequest) {
-    return Status::InvalidField(
-        "body", "InvalidCount",
-        "add between 1 and " + std::to_string(kMaxUsersPerRequest) + " users per request");
-  }
-  storage::AccountReader reader = deps_.store->Reader(caller.account_id);
+// Checks every item of a batch of new users and builds its row (password hashed), or says what
+// is wrong with each item.
+Result<std::vector<storage::UserRow>> PrepareNewUsers(const storage::AccountReader& reader,
+                                                      const std::vector<NewUserInput>& items,
+                                                      std::vector<ItemErrors>* item_errors) {
   GH_ASSIGN_OR_RETURN(domain::AccountModel model, reader.LoadAccountModel());
   GH_ASSIGN_OR_RETURN(domain::GroupId default_group, reader.DefaultGroupId());
   std::vector<storage::UserRow> rows;
@@ -277,25 +267,50 @@ Result<std::vector<storage::UserRow>> AdminService::CreateUsers(
   for (std::size_t i = 0; i < items.size(); ++i) {
     GH_ASSIGN_OR_RETURN(rows[i].password_hash, auth::HashPassword(items[i].password));
   }
+  return rows;
+}
+
+// Inserts prepared users, seats and four-eyes approval permitting, each with its "user_added".
+Result<std::vector<domain::UserId>> InsertUsers(storage::AccountWriter& w, const Caller& caller,
+                                                std::int64_t now,
+                                                std::vector<storage::UserRow>& rows) {
+  GH_ASSIGN_OR_RETURN(domain::AccountModel current, w.LoadAccountModel());
+  GH_ASSIGN_OR_RETURN(storage::AccountRow account, w.Account());
+  std::int64_t wanted = SeatsTakenExcept(current, 0);
+  for (const storage::UserRow& row : rows) wanted += HoldsSeat(row.user) ? 1 : 0;
+  if (wanted > account.seats) return NoSeat(account.seats, wanted);
+  GH_RETURN_IF_ERROR(RefuseUnapprovedAdmins(w, rows));
+  std::vector<domain::UserId> ids;
+  for (storage::UserRow& row : rows) {
+    row.created_at = now;
+    GH_ASSIGN_OR_RETURN(domain::UserId id, w.CreateUser(row));
+    ids.push_back(id);
+    nlohmann::json after = UserFacts(row);
+    after["rights"] = RightsEventJson(row.user.rights);
+    GH_RETURN_IF_ERROR(
+        RecordEvent(w, caller, now, {"user_added", "user", id, "[]", EventValue("user", after)}));
+  }
+  return ids;
+}
+
+}  // namespace
+
+Result<std::vector<storage::UserRow>> AdminService::CreateUsers(
+    const Caller& caller, const std::vector<NewUserInput>& items,
+    std::vector<ItemErrors>* item_errors) const {
+  GH_RETURN_IF_ERROR(RequireAdmin(caller));
+  if (items.empty() || items.size() > kMaxUsersPerRequest) {
+    return Status::InvalidField(
+        "body", "InvalidCount",
+        "add between 1 and " + std::to_string(kMaxUsersPerRequest) + " users per request");
+  }
+  storage::AccountReader reader = deps_.store->Reader(caller.account_id);
+  GH_ASSIGN_OR_RETURN(std::vector<storage::UserRow> rows,
+                      PrepareNewUsers(reader, items, item_errors));
   const std::int64_t now = deps_.clock->NowSeconds();
   std::vector<domain::UserId> ids;
   Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    ids.clear();
-    GH_ASSIGN_OR_RETURN(domain::AccountModel current, w.LoadAccountModel());
-    GH_ASSIGN_OR_RETURN(storage::AccountRow account, w.Account());
-    std::int64_t wanted = SeatsTakenExcept(current, 0);
-    for (const storage::UserRow& row : rows) wanted += HoldsSeat(row.user) ? 1 : 0;
-    if (wanted > account.seats) return NoSeat(account.seats, wanted);
-    GH_RETURN_IF_ERROR(RefuseUnapprovedAdmins(w, rows));
-    for (storage::UserRow& row : rows) {
-      row.created_at = now;
-      GH_ASSIGN_OR_RETURN(domain::UserId id, w.CreateUser(row));
-      ids.push_back(id);
-      nlohmann::json after = UserFacts(row);
-      after["rights"] = RightsEventJson(row.user.rights);
-      GH_RETURN_IF_ERROR(
-          RecordEvent(w, caller, now, {"user_added", "user", id, "[]", EventValue("user", after)}));
-    }
+    GH_ASSIGN_OR_RETURN(ids, InsertUsers(w, caller, now, rows));
     return Status::Ok();
   });
   if (!written.ok()) return written;
@@ -353,6 +368,63 @@ Status CheckUserTransition(const storage::AccountReader& reader, const domain::A
   return Status::Ok();
 }
 
+namespace {
+
+// Deactivation closes every way in at once, inside the same transaction; either direction is
+// logged as its own event.
+Status ApplyActivityChange(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
+                           const domain::User& old_user, const domain::User& new_user) {
+  const domain::UserId id = new_user.id;
+  if (old_user.is_active && !new_user.is_active) {
+    GH_ASSIGN_OR_RETURN(std::int64_t sessions, w.DeleteSessions(id));
+    GH_ASSIGN_OR_RETURN(std::int64_t tokens, w.RevokeApiTokensOfUser(id));
+    return RecordEvent(w, caller, now,
+                       {"user_deactivated", "user", id, EventValue("user", {{"is_active", true}}),
+                        EventValue("user", {{"is_active", false},
+                                            {"sessions_ended", sessions},
+                                            {"tokens_revoked", tokens}})});
+  }
+  if (!old_user.is_active && new_user.is_active) {
+    return RecordEvent(w, caller, now,
+                       {"user_activated", "user", id, EventValue("user", {{"is_active", false}}),
+                        EventValue("user", {{"is_active", true}})});
+  }
+  return Status::Ok();
+}
+
+// "user_updated" for the changed facts other than activity and role, "user_rights_changed" for
+// rights or role.
+Status LogUserChanges(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
+                      const storage::UserRow& before, const storage::UserRow& after) {
+  const domain::UserId id = after.user.id;
+  nlohmann::json facts_before = UserFacts(before), facts_after = UserFacts(after);
+  for (const char* key : {"is_active", "role_id"}) {
+    facts_before.erase(key);
+    facts_after.erase(key);
+  }
+  auto [changed_before, changed_after] = Diff(facts_before, facts_after);
+  if (!changed_after.empty()) {
+    GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                   {"user_updated", "user", id, EventValue("user", changed_before),
+                                    EventValue("user", changed_after)}));
+  }
+  const domain::User& old_user = before.user;
+  const domain::User& new_user = after.user;
+  if (old_user.rights == new_user.rights && old_user.role_id == new_user.role_id) {
+    return Status::Ok();
+  }
+  auto access = [](const domain::User& u) {
+    return nlohmann::json{
+        {"role_id", u.role_id ? nlohmann::json(*u.role_id) : nlohmann::json(nullptr)},
+        {"rights", RightsEventJson(u.rights)}};
+  };
+  return RecordEvent(w, caller, now,
+                     {"user_rights_changed", "user", id, EventValue("user", access(old_user)),
+                      EventValue("user", access(new_user))});
+}
+
+}  // namespace
+
 Result<storage::UserRow> WriteUserPatch(storage::AccountWriter& w, const Caller& caller,
                                         std::int64_t now, domain::UserId id,
                                         const UserPatch& patch) {
@@ -366,45 +438,8 @@ Result<storage::UserRow> WriteUserPatch(storage::AccountWriter& w, const Caller&
   const domain::User& new_user = row.user;
   GH_RETURN_IF_ERROR(CheckUserTransition(w, model, old_user, new_user));
   GH_RETURN_IF_ERROR(w.UpdateUser(row));
-  if (old_user.is_active && !new_user.is_active) {
-    // Deactivation closes every way in at once, inside the same transaction.
-    GH_ASSIGN_OR_RETURN(std::int64_t sessions, w.DeleteSessions(id));
-    GH_ASSIGN_OR_RETURN(std::int64_t tokens, w.RevokeApiTokensOfUser(id));
-    GH_RETURN_IF_ERROR(RecordEvent(
-        w, caller, now,
-        {"user_deactivated", "user", id, EventValue("user", {{"is_active", true}}),
-         EventValue(
-             "user",
-             {{"is_active", false}, {"sessions_ended", sessions}, {"tokens_revoked", tokens}})}));
-  } else if (!old_user.is_active && new_user.is_active) {
-    GH_RETURN_IF_ERROR(
-        RecordEvent(w, caller, now,
-                    {"user_activated", "user", id, EventValue("user", {{"is_active", false}}),
-                     EventValue("user", {{"is_active", true}})}));
-  }
-  nlohmann::json facts_before = UserFacts(before), facts_after = UserFacts(row);
-  facts_before.erase("is_active");
-  facts_after.erase("is_active");
-  facts_before.erase("role_id");
-  facts_after.erase("role_id");
-  auto [changed_before, changed_after] = Diff(facts_before, facts_after);
-  if (!changed_after.empty()) {
-    GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
-                                   {"user_updated", "user", id, EventValue("user", changed_before),
-                                    EventValue("user", changed_after)}));
-  }
-  if (old_user.rights != new_user.rights || old_user.role_id != new_user.role_id) {
-    auto role = [](const domain::User& u) {
-      return u.role_id ? nlohmann::json(*u.role_id) : nlohmann::json(nullptr);
-    };
-    GH_RETURN_IF_ERROR(RecordEvent(
-        w, caller, now,
-        {"user_rights_changed", "user", id,
-         EventValue("user",
-                    {{"role_id", role(old_user)}, {"rights", RightsEventJson(old_user.rights)}}),
-         EventValue("user",
-                    {{"role_id", role(new_user)}, {"rights", RightsEventJson(new_user.rights)}})}));
-  }
+  GH_RETURN_IF_ERROR(ApplyActivityChange(w, caller, now, old_user, new_user));
+  GH_RETURN_IF_ERROR(LogUserChanges(w, caller, now, before, row));
   return w.GetUser(id);
 }
 

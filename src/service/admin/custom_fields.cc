@@ -10,17 +10,14 @@
 #include "service/admin/admin_internal.h"
 #include "service/admin/admin_service.h"
 #include "service/json_text.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
 
-using base::FieldError;
-using base::Result;
-using base::Status;
 using domain::CustomField;
 using domain::DataSet;
 using domain::FieldType;
 using internal::BatchInvalid;
-using nlohmann::json;
 
 namespace {
 
@@ -184,6 +181,27 @@ Result<CustomField> AdminService::GetCustomField(const Caller& caller, DataSet d
   return field;
 }
 
+namespace {
+
+FieldError CodeTakenError(const std::string& code) {
+  return {"code", "AlreadyExists", "code " + code + " is taken"};
+}
+
+// What an update made wrong in `field` (stored as `before`) that ApplyInput cannot see: a code
+// another field has, an enum id that is not one of this field's.
+void CheckUpdatedField(const std::vector<CustomField>& existing, const CustomField& before,
+                       const CustomField& field, std::vector<FieldError>& errors) {
+  if (CodeTaken(existing, field.code, field.id)) errors.push_back(CodeTakenError(field.code));
+  for (std::size_t j = 0; j < field.enums.size(); ++j) {
+    if (field.enums[j].id != 0 && before.FindEnum(field.enums[j].id) == nullptr) {
+      errors.push_back({"enums." + std::to_string(j) + ".id", "NotFound",
+                        "enum " + std::to_string(field.enums[j].id) + " is not one of this field"});
+    }
+  }
+}
+
+}  // namespace
+
 Result<std::vector<CustomField>> AdminService::CreateCustomFields(
     const Caller& caller, DataSet data_set, const std::vector<CustomFieldInput>& items,
     std::vector<ItemErrors>* item_errors) const {
@@ -201,7 +219,7 @@ Result<std::vector<CustomField>> AdminService::CreateCustomFields(
       field.data_set = data_set;
       ApplyInput(items[i], /*creating=*/true, field, errors);
       if (CodeTaken(existing, field.code, 0) || CodeTaken(fields, field.code, 0)) {
-        errors.push_back({"code", "AlreadyExists", "code " + field.code + " is taken"});
+        errors.push_back(CodeTakenError(field.code));
       }
       if (!errors.empty()) failed.push_back({ItemKey(items[i].request_id, i), std::move(errors)});
       fields.push_back(std::move(field));
@@ -245,16 +263,7 @@ Result<std::vector<CustomField>> AdminService::UpdateCustomFields(
       }
       CustomField field = *it;
       ApplyInput(items[i], /*creating=*/false, field, errors);
-      if (CodeTaken(existing, field.code, field.id)) {
-        errors.push_back({"code", "AlreadyExists", "code " + field.code + " is taken"});
-      }
-      for (std::size_t j = 0; j < field.enums.size(); ++j) {
-        if (field.enums[j].id != 0 && it->FindEnum(field.enums[j].id) == nullptr) {
-          errors.push_back(
-              {"enums." + std::to_string(j) + ".id", "NotFound",
-               "enum " + std::to_string(field.enums[j].id) + " is not one of this field"});
-        }
-      }
+      CheckUpdatedField(existing, *it, field, errors);
       if (!errors.empty()) failed.push_back({ItemKey(items[i].request_id, i), std::move(errors)});
       changes.emplace_back(*it, std::move(field));
     }

@@ -3,11 +3,9 @@
 #include "service/auth/auth.h"
 
 #include "auth/tokens.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
-
-using base::Result;
-using base::Status;
 
 namespace {
 

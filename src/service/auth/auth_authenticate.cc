@@ -10,13 +10,9 @@
 #include "auth/tokens.h"
 #include "service/auth/auth.h"
 #include "service/json_text.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
-
-using base::Code;
-using base::Result;
-using base::Status;
-using nlohmann::json;
 
 namespace {
 
@@ -40,6 +36,26 @@ Caller SessionCaller(const storage::SessionRow& session, const std::string& ip,
   return caller;
 }
 
+// A request that changes state on a session must echo the session's CSRF token.
+Status CheckCsrf(const Credentials& c, AuthError* error) {
+  if (!c.changes_state ||
+      auth::ConstantTimeEquals(AuthService::CsrfTokenFor(c.session_token), c.csrf_token)) {
+    return Status::Ok();
+  }
+  error->type_suffix = std::string(kCsrfFailed);
+  return Status::Denied("missing or wrong X-CSRF-Token header");
+}
+
+// Moves the session's last-seen time on when it is due (auth::ShouldTouchSession), so that a
+// busy session does not write on every request; a session ended meanwhile is no error here.
+Status TouchWhenDue(storage::Store& store, const storage::SessionRow& session, std::int64_t now) {
+  if (!auth::ShouldTouchSession(session.last_seen_at, now)) return Status::Ok();
+  Status touched = store.Write(session.account_id, [&](storage::AccountWriter& w) {
+    return w.TouchSession(session.id, now);
+  });
+  return touched.code() == Code::kNotFound ? Status::Ok() : touched;
+}
+
 }  // namespace
 
 Result<Authenticated> AuthService::Authenticate(const Credentials& credentials, AuthError* error) {
@@ -51,12 +67,10 @@ Result<Authenticated> AuthService::Authenticate(const Credentials& credentials, 
 Result<Authenticated> AuthService::AuthenticateSession(const Credentials& c, AuthError* error) {
   if (c.session_token.size() > kMaxSessionTokenBytes) return Unauthenticated("invalid session");
   Result<storage::SessionRow> session = store_->FindSession(auth::TokenHash(c.session_token));
-  if (!session.ok()) {
-    if (session.status().code() == Code::kNotFound) {
-      return Unauthenticated("the session has ended; log in again");
-    }
-    return session.status();
+  if (!session.ok() && session.status().code() == Code::kNotFound) {
+    return Unauthenticated("the session has ended; log in again");
   }
+  GH_RETURN_IF_ERROR(session.status());
   const domain::AccountId account_id = session->account_id;
   GH_ASSIGN_OR_RETURN(std::shared_ptr<const AccountSecurity> security, Security(account_id));
   const std::int64_t now = clock_->NowSeconds();
@@ -80,15 +94,8 @@ Result<Authenticated> AuthService::AuthenticateSession(const Credentials& c, Aut
   GH_RETURN_IF_ERROR(EnforceWhitelist(account_id, *security, address, /*api=*/false,
                                       session->user_id, "user", Dump(json::array({request})),
                                       error));
-  if (c.changes_state && !auth::ConstantTimeEquals(CsrfTokenFor(c.session_token), c.csrf_token)) {
-    error->type_suffix = std::string(kCsrfFailed);
-    return Status::Denied("missing or wrong X-CSRF-Token header");
-  }
-  if (auth::ShouldTouchSession(session->last_seen_at, now)) {
-    Status touched = store_->Write(
-        account_id, [&](storage::AccountWriter& w) { return w.TouchSession(session->id, now); });
-    if (!touched.ok() && touched.code() != Code::kNotFound) return touched;
-  }
+  GH_RETURN_IF_ERROR(CheckCsrf(c, error));
+  GH_RETURN_IF_ERROR(TouchWhenDue(*store_, *session, now));
   Authenticated out;
   GH_ASSIGN_OR_RETURN(auto policy, policies_->Get(account_id));
   out.caller = SessionCaller(*session, ip, std::move(policy));

@@ -17,13 +17,9 @@
 #include "auth/user_agent.h"
 #include "service/auth/auth.h"
 #include "service/json_text.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
-
-using base::Code;
-using base::Result;
-using base::Status;
-using nlohmann::json;
 
 namespace {
 
@@ -231,6 +227,14 @@ bool CameOverHttps(const AccountSecurity& security, const ClientInfo& client) {
          Lower(Trim(client.forwarded_proto)) == "https";
 }
 
+// A login refused for too many failures: 429 with Retry-After; `where` says which account and IP.
+Status TooManyFailures(const auth::ThrottleDecision& decision, const std::string& where,
+                       AuthError* error) {
+  error->retry_after = std::max<std::int64_t>(1, decision.retry_after_seconds);
+  error->cause = "locked retry_after=" + std::to_string(error->retry_after) + where;
+  return Status::Error(Code::kResourceExhausted, "too many failed login attempts; try again later");
+}
+
 }  // namespace
 
 Result<storage::UserRow> AuthService::CheckCredentials(const LoginAttempt& attempt,
@@ -333,12 +337,7 @@ Result<LoginResult> AuthService::Login(const LoginInput& in, AuthError* error) {
   GH_ASSIGN_OR_RETURN(
       auth::ThrottleDecision decision,
       CheckThrottle(account->id, throttle, attempt.email_key, attempt.ip_text, attempt.now));
-  if (!decision.allowed) {
-    error->retry_after = std::max<std::int64_t>(1, decision.retry_after_seconds);
-    error->cause = "locked retry_after=" + std::to_string(error->retry_after) + attempt.where;
-    return Status::Error(Code::kResourceExhausted,
-                         "too many failed login attempts; try again later");
-  }
+  if (!decision.allowed) return TooManyFailures(decision, attempt.where, error);
   GH_ASSIGN_OR_RETURN(storage::UserRow user, CheckCredentials(attempt, in, error));
 
   LoginResult result = NewLoginResult(account->id, user.user.id, *security);

@@ -11,13 +11,9 @@
 
 #include "auth/tokens.h"
 #include "service/json_text.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
-
-using base::Code;
-using base::Result;
-using base::Status;
-using nlohmann::json;
 
 namespace {
 
@@ -130,6 +126,52 @@ Result<std::string> AuthService::IssueCode(const Caller& caller, std::string_vie
   return code;
 }
 
+namespace {
+
+// The claims of an integration's access token for `user_id`, valid from `now`.
+auth::JwtClaims AccessClaims(domain::AccountId account,
+                             const storage::OAuthIntegrationRow& integration,
+                             domain::UserId user_id, const ClientInfo& client, std::int64_t now) {
+  auth::JwtClaims claims;
+  claims.sub = user_id;
+  claims.acc = account;
+  claims.jti = auth::NewRandomId();
+  claims.iat = now;
+  claims.exp = now + kOAuthAccessSeconds;
+  claims.kind = auth::TokenKind::kOauth;
+  claims.client_id = integration.client_id;
+  claims.api_domain = client.host;
+  return claims;
+}
+
+// Stores the hashes of a pair of issued tokens (the access token as a revocable API token row)
+// and returns the access token's row id.
+Result<std::int64_t> StoreTokenPair(storage::AccountWriter& w,
+                                    const storage::OAuthIntegrationRow& integration,
+                                    const auth::JwtClaims& claims, const OAuthTokens& tokens,
+                                    std::string_view grant_id) {
+  storage::ApiTokenRow access;
+  access.user_id = claims.sub;
+  access.name = integration.name;
+  access.token_hash = auth::TokenHash(tokens.access_token);
+  access.kind = "oauth_access";
+  access.integration_id = integration.id;
+  access.created_at = claims.iat;
+  access.expires_at = claims.exp;
+  access.grant_id = std::string(grant_id);
+  GH_ASSIGN_OR_RETURN(std::int64_t token_id, w.CreateApiToken(access));
+  storage::OAuthRefreshRow refresh;
+  refresh.token_hash = auth::TokenHash(tokens.refresh_token);
+  refresh.integration_id = integration.id;
+  refresh.user_id = claims.sub;
+  refresh.expires_at = claims.iat + kOAuthRefreshSeconds;
+  refresh.grant_id = std::string(grant_id);
+  GH_RETURN_IF_ERROR(w.CreateOAuthRefresh(refresh));
+  return token_id;
+}
+
+}  // namespace
+
 Result<OAuthTokens> AuthService::IssueOAuthTokens(storage::AccountWriter& w,
                                                   domain::AccountId account,
                                                   const storage::OAuthIntegrationRow& integration,
@@ -141,36 +183,12 @@ Result<OAuthTokens> AuthService::IssueOAuthTokens(storage::AccountWriter& w,
     return Status::Error(Code::kUnauthenticated, "the granting user is deactivated");
   }
   const std::int64_t now = clock_->NowSeconds();
-  auth::JwtClaims claims;
-  claims.sub = user_id;
-  claims.acc = account;
-  claims.jti = auth::NewRandomId();
-  claims.iat = now;
-  claims.exp = now + kOAuthAccessSeconds;
-  claims.kind = auth::TokenKind::kOauth;
-  claims.client_id = integration.client_id;
-  claims.api_domain = client.host;
+  const auth::JwtClaims claims = AccessClaims(account, integration, user_id, client, now);
   OAuthTokens out;
   out.server_time = now;
   GH_ASSIGN_OR_RETURN(out.access_token, keys_->Sign(claims));
   out.refresh_token = auth::NewToken();
-  storage::ApiTokenRow access;
-  access.user_id = user_id;
-  access.name = integration.name;
-  access.token_hash = auth::TokenHash(out.access_token);
-  access.kind = "oauth_access";
-  access.integration_id = integration.id;
-  access.created_at = now;
-  access.expires_at = claims.exp;
-  access.grant_id = std::string(grant_id);
-  GH_ASSIGN_OR_RETURN(std::int64_t token_id, w.CreateApiToken(access));
-  storage::OAuthRefreshRow refresh;
-  refresh.token_hash = auth::TokenHash(out.refresh_token);
-  refresh.integration_id = integration.id;
-  refresh.user_id = user_id;
-  refresh.expires_at = now + kOAuthRefreshSeconds;
-  refresh.grant_id = std::string(grant_id);
-  GH_RETURN_IF_ERROR(w.CreateOAuthRefresh(refresh));
+  GH_ASSIGN_OR_RETURN(std::int64_t token_id, StoreTokenPair(w, integration, claims, out, grant_id));
   json after = {{"token",
                  {{"id", token_id},
                   {"integration_id", integration.id},

@@ -10,7 +10,6 @@
 namespace gatehouse::service {
 namespace {
 
-using base::Code;
 using testing::AuthFixture;
 using testing::kPassword;
 

@@ -4,12 +4,9 @@
 #include "auth/tokens.h"
 #include "service/auth/auth.h"
 #include "service/json_text.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
-
-using base::Result;
-using base::Status;
-using nlohmann::json;
 
 namespace {
 

@@ -13,7 +13,6 @@
 namespace gatehouse::service {
 namespace {
 
-using base::Code;
 using storage::testing::Engine;
 using testing::kPassword;
 using testing::PasswordHash;

@@ -4,11 +4,10 @@
 #include <cstdlib>
 
 #include "service/admin/custom_fields.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service::internal {
 
-using base::FieldError;
-using base::Status;
 using domain::CustomField;
 using domain::FieldType;
 using storage::FieldCondition;

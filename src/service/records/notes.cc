@@ -6,13 +6,11 @@
 #include "service/json_text.h"
 #include "service/records/noted_records.h"
 #include "service/records/records_internal.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
 
-using base::Result;
-using base::Status;
 using domain::Action;
-using nlohmann::json;
 using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
@@ -194,6 +192,37 @@ Result<NotedKind> NotedKindOrError(domain::DataSet data_set) {
 
 std::string NoteValue(RecordId id) { return json::array({{{"note", {{"id", id}}}}}).dump(); }
 
+// A failed read of a note or of the record it is on, as the note's API tells it: a record the
+// caller cannot see hides its notes, so either one missing is "note not found".
+Status AsNoteNotFound(const Status& status, std::int64_t id) {
+  return status.code() == base::Code::kNotFound ? NotFound("note", id) : status;
+}
+
+// An update's new type and parameters on `note`: a new type takes new parameters whole, the same
+// type merges the parameters sent over the stored ones.
+Status ApplyNoteContent(const NoteInput& in, storage::Note& note) {
+  if (in.note_type && *in.note_type != note.note_type) {
+    if (FindSpec(*in.note_type) == nullptr) return UnsupportedType(*in.note_type);
+    if (!in.params_json) {
+      return Status::InvalidField("params", "Required",
+                                  "params is required when note_type changes");
+    }
+    GH_ASSIGN_OR_RETURN(note.params_json, ValidateNoteParams(*in.note_type, *in.params_json));
+    note.note_type = *in.note_type;
+    return Status::Ok();
+  }
+  if (!in.params_json) return Status::Ok();
+  json merged = json::parse(note.params_json, nullptr, false);
+  if (!merged.is_object()) merged = json::object();
+  json patch = json::parse(*in.params_json, nullptr, false);
+  if (!patch.is_object()) {
+    return Status::InvalidField("params", "InvalidType", "params must be an object");
+  }
+  for (auto it = patch.begin(); it != patch.end(); ++it) merged[it.key()] = it.value();
+  GH_ASSIGN_OR_RETURN(note.params_json, ValidateNoteParams(note.note_type, Dump(merged)));
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::span<const std::string_view> NoteTypes() {
@@ -256,14 +285,10 @@ Result<NoteView> NoteService::Get(const Caller& caller, domain::DataSet data_set
   storage::AccountReader reader = store_.Reader(caller.account_id);
   if (record) GH_RETURN_IF_ERROR(LoadVisibleRef(caller, reader, kind, *record).status());
   Result<storage::Note> note = reader.GetNote(kind.plural, id);
-  if (!note.ok()) {
-    return note.status().code() == base::Code::kNotFound ? NotFound("note", id) : note.status();
-  }
+  if (!note.ok()) return AsNoteNotFound(note.status(), id);
   if (record && note->entity_id != *record) return NotFound("note", id);
   Result<domain::RecordRef> ref = LoadVisibleRef(caller, reader, kind, note->entity_id);
-  if (!ref.ok()) {
-    return ref.status().code() == base::Code::kNotFound ? NotFound("note", id) : ref.status();
-  }
+  if (!ref.ok()) return AsNoteNotFound(ref.status(), id);
   GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(caller));
   NoteView view;
   view.group_id = groups.Of(note->responsible_user_id);
@@ -325,40 +350,16 @@ Result<std::vector<NoteWritten>> NoteService::Update(const Caller& caller, domai
       [&](storage::AccountWriter& w, std::size_t i) -> Result<NoteWritten> {
         const NoteInput& in = items[i];
         Result<storage::Note> stored = w.GetNote(kind.plural, in.id);
-        if (!stored.ok()) {
-          return stored.status().code() == base::Code::kNotFound ? NotFound("note", in.id)
-                                                                 : stored.status();
-        }
+        if (!stored.ok()) return AsNoteNotFound(stored.status(), in.id);
         storage::Note note = std::move(stored).value();
         Result<domain::RecordRef> ref = LoadVisibleRef(caller, w, kind, note.entity_id);
-        if (!ref.ok()) {
-          return ref.status().code() == base::Code::kNotFound ? NotFound("note", in.id)
-                                                              : ref.status();
-        }
+        if (!ref.ok()) return AsNoteNotFound(ref.status(), in.id);
         GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, *ref));
         if (in.entity_id && *in.entity_id != note.entity_id) {
           return Status::InvalidField("entity_id", "Invalid",
                                       "a note cannot move to another record");
         }
-        const bool retyped = in.note_type && *in.note_type != note.note_type;
-        if (retyped) {
-          if (FindSpec(*in.note_type) == nullptr) return UnsupportedType(*in.note_type);
-          if (!in.params_json) {
-            return Status::InvalidField("params", "Required",
-                                        "params is required when note_type changes");
-          }
-          GH_ASSIGN_OR_RETURN(note.params_json, ValidateNoteParams(*in.note_type, *in.params_json));
-          note.note_type = *in.note_type;
-        } else if (in.params_json) {
-          json merged = json::parse(note.params_json, nullptr, false);
-          if (!merged.is_object()) merged = json::object();
-          json patch = json::parse(*in.params_json, nullptr, false);
-          if (!patch.is_object()) {
-            return Status::InvalidField("params", "InvalidType", "params must be an object");
-          }
-          for (auto it = patch.begin(); it != patch.end(); ++it) merged[it.key()] = it.value();
-          GH_ASSIGN_OR_RETURN(note.params_json, ValidateNoteParams(note.note_type, Dump(merged)));
-        }
+        GH_RETURN_IF_ERROR(ApplyNoteContent(in, note));
         if (in.responsible_user_id) note.responsible_user_id = *in.responsible_user_id;
         note.updated_by = caller.user_id;
         note.updated_at = now;

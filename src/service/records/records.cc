@@ -9,14 +9,12 @@
 #include "policy/decision.h"
 #include "service/json_text.h"
 #include "service/records/records_internal.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
 
-using base::Result;
-using base::Status;
 using domain::Action;
 using domain::DataSet;
-using nlohmann::json;
 
 namespace internal {
 

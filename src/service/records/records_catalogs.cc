@@ -5,11 +5,10 @@
 #include "service/json_text.h"
 #include "service/records/records.h"
 #include "service/records/records_internal.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
 
-using base::Result;
-using base::Status;
 using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {

@@ -12,8 +12,6 @@
 namespace gatehouse::service {
 namespace {
 
-using base::Code;
-using domain::Level;
 using ::testing::HasSubstr;
 
 class CatalogElementsTest : public testing::RecordsFixture {

@@ -8,11 +8,10 @@
 #include "service/json_text.h"
 #include "service/records/records.h"
 #include "service/records/records_internal.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
 
-using base::Result;
-using base::Status;
 using domain::Action;
 using domain::DataSet;
 using namespace internal;  // NOLINT(google-build-using-namespace)
@@ -48,8 +47,6 @@ Result<PipelineId> MainPipeline(const storage::AccountReader& reader) {
 std::string LeadValue(RecordId lead_id) {
   return nlohmann::json::array({{{"lead", {{"id", lead_id}}}}}).dump();
 }
-
-using nlohmann::json;
 
 json CustomFieldsOf(const std::optional<std::string>& text) {
   if (!text || text->empty()) return nullptr;

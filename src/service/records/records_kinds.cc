@@ -4,11 +4,10 @@
 #include "service/records/records_kinds.h"
 
 #include "service/records/records_internal.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service::internal {
 
-using base::Result;
-using base::Status;
 using domain::Action;
 
 namespace {

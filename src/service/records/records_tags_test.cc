@@ -10,10 +10,6 @@
 namespace gatehouse::service {
 namespace {
 
-using base::Status;
-using domain::Action;
-using domain::DataSet;
-using domain::Level;
 using storage::testing::Engine;
 
 class RecordTagsTest : public testing::RecordsFixture,

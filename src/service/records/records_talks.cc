@@ -6,11 +6,10 @@
 
 #include "service/records/records.h"
 #include "service/records/records_internal.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
 
-using base::Result;
-using base::Status;
 using domain::Action;
 using domain::DataSet;
 using namespace internal;  // NOLINT(google-build-using-namespace)

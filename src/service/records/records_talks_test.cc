@@ -17,10 +17,6 @@
 namespace gatehouse::service {
 namespace {
 
-using base::Code;
-using domain::Action;
-using domain::DataSet;
-using domain::Level;
 using storage::testing::Engine;
 
 class TalksTest : public testing::RecordsFixture, public ::testing::WithParamInterface<Engine> {

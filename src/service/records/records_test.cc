@@ -14,10 +14,6 @@
 namespace gatehouse::service {
 namespace {
 
-using base::Code;
-using domain::Action;
-using domain::DataSet;
-using domain::Level;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;

@@ -14,12 +14,10 @@
 #include "service/security/security.h"
 #include "service/security/security_service.h"
 #include "service/security/security_settings.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
 namespace {
-
-using base::Result;
-using base::Status;
 
 bool IsActiveAdmin(const domain::User& user) {
   return user.is_admin && user.is_active && !user.is_free;

@@ -38,24 +38,8 @@ class DormantUsersTest : public testing::ServiceFixture,
     if (IsSkipped() || HasFatalFailure()) return;
   }
 
-  Caller As(domain::UserId user) {
-    Caller caller;
-    caller.account_id = account_;
-    caller.user_id = user;
-    caller.actor_id = user;
-    caller.via = Via::kSession;
-    auto policy = policies_->Refresh(account_);
-    EXPECT_TRUE(policy.ok());
-    if (policy.ok()) caller.policy = *policy;
-    return caller;
-  }
-  Caller System() {
-    Caller caller;
-    caller.account_id = account_;
-    caller.via = Via::kSystem;
-    caller.client_ip = "test";
-    return caller;
-  }
+  Caller As(domain::UserId user) { return SessionOf(user); }
+  Caller System() { return SystemOf("test"); }
 
   // A user created now (clock), active unless said otherwise, never logged in.
   domain::UserId AddUser(const std::string& name, bool is_admin = false, bool is_free = false,

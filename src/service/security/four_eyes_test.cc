@@ -11,7 +11,6 @@
 namespace gatehouse::service {
 namespace {
 
-using base::Code;
 using testing::AuthFixture;
 using testing::kPeer;
 

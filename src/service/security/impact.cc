@@ -8,12 +8,11 @@
 #include "policy/account_policy.h"
 #include "policy/roles.h"
 #include "service/security/security_service.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
 namespace {
 
-using base::Result;
-using base::Status;
 using domain::Action;
 using domain::DataSet;
 using domain::Level;

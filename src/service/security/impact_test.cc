@@ -18,11 +18,6 @@
 namespace gatehouse::service {
 namespace {
 
-using base::Code;
-using base::Status;
-using domain::Action;
-using domain::DataSet;
-using domain::Level;
 using domain::RecordRef;
 
 std::uint64_t Seed() {

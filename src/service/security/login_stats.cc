@@ -5,11 +5,9 @@
 
 #include "service/security/dormant_users.h"  // kDaySeconds
 #include "service/security/security_service.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
-
-using base::Result;
-using base::Status;
 
 namespace {
 

@@ -36,14 +36,7 @@ class LoginStatsTest : public testing::ServiceFixture,
   }
 
   Caller As(domain::UserId user, bool admin) {
-    Caller caller;
-    caller.account_id = account_;
-    caller.user_id = user;
-    caller.actor_id = user;
-    caller.via = Via::kSession;
-    auto policy = policies_->Refresh(account_);
-    EXPECT_TRUE(policy.ok());
-    if (policy.ok()) caller.policy = *policy;
+    Caller caller = SessionOf(user);
     EXPECT_EQ(caller.is_admin(), admin);
     return caller;
   }
@@ -51,9 +44,7 @@ class LoginStatsTest : public testing::ServiceFixture,
   // Appends `count` events of `type` at `at` (as the login service does, actor 0).
   void Add(const std::string& type, std::int64_t at, int count = 1) {
     base::Status status = store_->Write(account_, [&](storage::AccountWriter& w) -> base::Status {
-      Caller system;
-      system.account_id = account_;
-      system.via = Via::kSystem;
+      const Caller system = SystemOf();
       for (int i = 0; i < count; ++i) {
         GH_RETURN_IF_ERROR(RecordEvent(w, system, at, {type, "user", admin_}));
       }

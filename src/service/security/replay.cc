@@ -4,11 +4,9 @@
 #include <string>
 
 #include "service/security/security_service.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
-
-using base::Result;
-using base::Status;
 
 bool IsAdminOrSystem(const Caller& caller) {
   // The system (CLI, jobs) acts as nobody: a Caller naming a user is that user, whatever `via`

@@ -5,13 +5,9 @@
 #include "service/security/four_eyes.h"
 #include "service/security/security.h"
 #include "service/security/security_service.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
-
-using base::Code;
-using base::Result;
-using base::Status;
-using nlohmann::json;
 
 namespace {
 

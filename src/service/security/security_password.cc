@@ -4,13 +4,9 @@
 #include "service/json_text.h"
 #include "service/security/security.h"
 #include "service/security/security_service.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
-
-using base::Code;
-using base::Result;
-using base::Status;
-using nlohmann::json;
 
 Status RequireAdminOrSystem(const Caller& caller) {
   if (caller.via == Via::kSystem || caller.is_admin()) return Status::Ok();

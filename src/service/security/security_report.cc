@@ -6,32 +6,27 @@
 #include <algorithm>
 #include <tuple>
 
+#include "base/enum_names.h"
 #include "service/security/security.h"
 #include "service/security/security_report_internal.h"
 #include "service/security/security_service.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
 
-using base::Result;
-using base::Status;
+namespace {
+
+constexpr base::EnumNames<Severity, 3> kSeverityNames{
+    {{Severity::kHigh, "high"}, {Severity::kMedium, "medium"}, {Severity::kLow, "low"}}};
+
+}  // namespace
 
 std::string_view SeverityName(Severity severity) {
-  switch (severity) {
-    case Severity::kHigh:
-      return "high";
-    case Severity::kMedium:
-      return "medium";
-    case Severity::kLow:
-      return "low";
-  }
-  return "low";
+  return base::NameOf(kSeverityNames, severity, "low");
 }
 
 std::optional<Severity> SeverityFromName(std::string_view name) {
-  for (Severity s : {Severity::kHigh, Severity::kMedium, Severity::kLow}) {
-    if (SeverityName(s) == name) return s;
-  }
-  return std::nullopt;
+  return base::ValueOf(kSeverityNames, name);
 }
 
 std::int64_t SecurityReport::Count(Severity severity) const {

@@ -14,11 +14,9 @@
 
 #include "auth/geoip.h"
 #include "service/security/security_report_internal.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service::report {
-
-using base::Status;
-using nlohmann::json;
 
 namespace {
 
@@ -186,13 +184,17 @@ Status CheckNewCountries(const storage::AccountReader& reader, const Snapshot& s
   return Status::Ok();
 }
 
-Status CheckFailedLogins(const storage::AccountReader& reader, const Snapshot& snapshot,
-                         Findings& out) {
-  struct Failures {
-    std::vector<std::int64_t> times;
-    domain::UserId user_id = 0;
-  };
-  // Keyed by (type, key): ("email", lower-case address) and ("ip", address).
+namespace {
+
+struct Failures {
+  std::vector<std::int64_t> times;  // sorted
+  domain::UserId user_id = 0;
+};
+
+// The failed logins of the lookback period by (type, key): ("email", lower-case address) and
+// ("ip", address).
+base::Result<std::map<std::pair<std::string, std::string>, Failures>> FailuresByKey(
+    const storage::AccountReader& reader, const Snapshot& snapshot) {
   std::map<std::pair<std::string, std::string>, Failures> by_key;
   GH_RETURN_IF_ERROR(ScanRecentEvents(
       reader, {"login_failed"}, snapshot.now - kFailedLoginLookbackSeconds,
@@ -207,9 +209,17 @@ Status CheckFailedLogins(const storage::AccountReader& reader, const Snapshot& s
         }
         if (!e.actor_ip.empty()) by_key[{"ip", e.actor_ip}].times.push_back(e.created_at);
       }));
+  for (auto& [key, failures] : by_key) std::sort(failures.times.begin(), failures.times.end());
+  return by_key;
+}
+
+}  // namespace
+
+Status CheckFailedLogins(const storage::AccountReader& reader, const Snapshot& snapshot,
+                         Findings& out) {
+  GH_ASSIGN_OR_RETURN(auto by_key, FailuresByKey(reader, snapshot));
   std::vector<Affected> bursts;
-  for (auto& [key, failures] : by_key) {
-    std::sort(failures.times.begin(), failures.times.end());
+  for (const auto& [key, failures] : by_key) {
     std::int64_t started_at = 0;
     const std::int64_t worst = WorstWindow(failures.times, &started_at);
     if (worst < kFailedLoginBurst) continue;

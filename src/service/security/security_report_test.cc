@@ -20,9 +20,6 @@
 namespace gatehouse::service {
 namespace {
 
-using domain::Action;
-using domain::DataSet;
-using domain::Level;
 using storage::testing::Engine;
 
 constexpr std::int64_t kDay = 24 * 3600;
@@ -38,23 +35,8 @@ class SecurityReportTest : public testing::ServiceFixture,
     Login(admin_, clock_.NowSeconds());  // an administrator in use, not a dormant one
   }
 
-  Caller As(domain::UserId user) {
-    Caller caller;
-    caller.account_id = account_;
-    caller.user_id = user;
-    caller.actor_id = user;
-    caller.via = Via::kSession;
-    auto policy = policies_->Refresh(account_);
-    EXPECT_TRUE(policy.ok());
-    if (policy.ok()) caller.policy = *policy;
-    return caller;
-  }
-  Caller System() {
-    Caller caller;
-    caller.account_id = account_;
-    caller.via = Via::kSystem;
-    return caller;
-  }
+  Caller As(domain::UserId user) { return SessionOf(user); }
+  Caller System() { return SystemOf(); }
 
   struct NewUser {
     std::string name;

@@ -3,10 +3,10 @@
 #include <set>
 
 #include "service/security/security_report_internal.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service::report {
 
-using base::Status;
 using domain::Action;
 using domain::DataSet;
 using domain::Level;

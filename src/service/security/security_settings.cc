@@ -3,13 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "service/json_text.h"
+#include "service/service_names.h"
 
 namespace gatehouse::service {
-
-using base::FieldError;
-using base::Result;
-using base::Status;
-using nlohmann::json;
 
 namespace {
 

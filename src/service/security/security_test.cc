@@ -11,8 +11,6 @@
 namespace gatehouse::service {
 namespace {
 
-using base::Code;
-using base::Status;
 using testing::AuthFixture;
 using testing::kPassword;
 using testing::kPeer;
@@ -21,13 +19,7 @@ class SecurityTest : public AuthFixture {
  protected:
   Caller Admin() { return CallerFor(MustLogin("admin@acme.test")); }
 
-  Caller System() {
-    Caller c;
-    c.account_id = account_;
-    c.via = Via::kSystem;
-    c.client_ip = "local";
-    return c;
-  }
+  Caller System() { return SystemOf("local"); }
 
   void Patch(const PolicyPatch& patch) {
     auto r = security_service_.PatchSecurityPolicy(Admin(), patch);

@@ -133,6 +133,33 @@ constexpr std::string_view kSqliteNow =
     "COALESCE(NULLIF((SELECT now FROM replay_clock WHERE id = 1), 0), "
     "CAST(strftime('%s', 'now') AS INTEGER))";
 
+// The three triggers of one record table, each writing the record's version row.
+std::string SqliteRecordTriggers(const RecordTable& t) {
+  const std::string name(t.name);
+  std::string sql;
+  auto values = [&](std::string_view row, std::string_view removed) {
+    const std::string r(row);
+    return "(" + r + ".account_id, '" + name + "', " + r + ".id, {now}, " + std::string(removed) +
+           ", COALESCE(" + r + ".responsible_user_id, 0), " +
+           (t.stage ? r + ".pipeline_id, " + r + ".status_id" : std::string("0, 0")) + ")";
+  };
+  const std::string insert =
+      "INSERT INTO record_versions (account_id, entity_type, record_id, at, removed, "
+      "responsible_user_id, pipeline_id, status_id) VALUES ";
+  sql += "CREATE TRIGGER " + name + "_replay_insert AFTER INSERT ON " + name + " BEGIN " + insert +
+         values("NEW", "0") + "; END;\n";
+  sql += "CREATE TRIGGER " + name + "_replay_update AFTER UPDATE OF responsible_user_id" +
+         (t.stage ? ", pipeline_id, status_id" : "") + " ON " + name +
+         " WHEN OLD.responsible_user_id IS NOT NEW.responsible_user_id" +
+         (t.stage ? " OR OLD.pipeline_id IS NOT NEW.pipeline_id OR OLD.status_id IS NOT "
+                    "NEW.status_id"
+                  : "") +
+         " BEGIN " + insert + values("NEW", "0") + "; END;\n";
+  sql += "CREATE TRIGGER " + name + "_replay_delete AFTER DELETE ON " + name + " BEGIN " + insert +
+         values("OLD", "1") + "; END;\n";
+  return sql;
+}
+
 std::string SqliteTriggers() {
   std::string sql;
   sql +=
@@ -163,37 +190,14 @@ std::string SqliteTriggers() {
       "CREATE TRIGGER statuses_replay_delete AFTER DELETE ON statuses BEGIN "
       "INSERT INTO stage_versions (account_id, pipeline_id, status_id, at, removed) VALUES "
       "(OLD.account_id, OLD.pipeline_id, OLD.status_id, {now}, 1); END;\n";
-  for (const RecordTable& t : kRecordTables) {
-    const std::string name(t.name);
-    auto values = [&](std::string_view row, std::string_view removed) {
-      const std::string r(row);
-      return "(" + r + ".account_id, '" + name + "', " + r + ".id, {now}, " + std::string(removed) +
-             ", COALESCE(" + r + ".responsible_user_id, 0), " +
-             (t.stage ? r + ".pipeline_id, " + r + ".status_id" : std::string("0, 0")) + ")";
-    };
-    const std::string insert =
-        "INSERT INTO record_versions (account_id, entity_type, record_id, at, removed, "
-        "responsible_user_id, pipeline_id, status_id) VALUES ";
-    sql += "CREATE TRIGGER " + name + "_replay_insert AFTER INSERT ON " + name + " BEGIN " +
-           insert + values("NEW", "0") + "; END;\n";
-    sql += "CREATE TRIGGER " + name + "_replay_update AFTER UPDATE OF responsible_user_id" +
-           (t.stage ? ", pipeline_id, status_id" : "") + " ON " + name +
-           " WHEN OLD.responsible_user_id IS NOT NEW.responsible_user_id" +
-           (t.stage ? " OR OLD.pipeline_id IS NOT NEW.pipeline_id OR OLD.status_id IS NOT "
-                      "NEW.status_id"
-                    : "") +
-           " BEGIN " + insert + values("NEW", "0") + "; END;\n";
-    sql += "CREATE TRIGGER " + name + "_replay_delete AFTER DELETE ON " + name + " BEGIN " +
-           insert + values("OLD", "1") + "; END;\n";
-  }
+  for (const RecordTable& t : kRecordTables) sql += SqliteRecordTriggers(t);
   sql = Replace(sql, "{user}", kUserColumns);
   return Replace(sql, "{now}", kSqliteNow);
 }
 
 // ---- PostgreSQL: trigger functions reading the time from gatehouse.now ----
 
-std::string PostgresTriggers() {
-  std::string sql = R"sql(
+constexpr std::string_view kPostgresTriggerFunctions = R"sql(
 CREATE FUNCTION gatehouse_replay_now() RETURNS BIGINT LANGUAGE sql STABLE AS $$
   SELECT COALESCE(NULLIF(current_setting('gatehouse.now', true), '')::BIGINT,
                   EXTRACT(EPOCH FROM clock_timestamp())::BIGINT)
@@ -274,21 +278,29 @@ BEGIN
   RETURN NULL;
 END $$;
 )sql";
-  for (const RecordTable& t : kRecordTables) {
-    const std::string name(t.name);
-    const std::string function = t.stage ? "gatehouse_replay_lead" : "gatehouse_replay_record";
-    sql += "CREATE TRIGGER " + name + "_replay_insert AFTER INSERT ON " + name +
-           " FOR EACH ROW EXECUTE PROCEDURE " + function + "();\n";
-    sql += "CREATE TRIGGER " + name + "_replay_update AFTER UPDATE OF responsible_user_id" +
-           (t.stage ? ", pipeline_id, status_id" : "") + " ON " + name +
-           " FOR EACH ROW WHEN (OLD.responsible_user_id IS DISTINCT FROM NEW.responsible_user_id" +
-           (t.stage ? " OR OLD.pipeline_id IS DISTINCT FROM NEW.pipeline_id OR OLD.status_id IS "
-                      "DISTINCT FROM NEW.status_id"
-                    : "") +
-           ") EXECUTE PROCEDURE " + function + "();\n";
-    sql += "CREATE TRIGGER " + name + "_replay_delete AFTER DELETE ON " + name +
-           " FOR EACH ROW EXECUTE PROCEDURE " + function + "();\n";
-  }
+
+// The three triggers of one record table, calling the function of its kind.
+std::string PostgresRecordTriggers(const RecordTable& t) {
+  const std::string name(t.name);
+  std::string sql;
+  const std::string function = t.stage ? "gatehouse_replay_lead" : "gatehouse_replay_record";
+  sql += "CREATE TRIGGER " + name + "_replay_insert AFTER INSERT ON " + name +
+         " FOR EACH ROW EXECUTE PROCEDURE " + function + "();\n";
+  sql += "CREATE TRIGGER " + name + "_replay_update AFTER UPDATE OF responsible_user_id" +
+         (t.stage ? ", pipeline_id, status_id" : "") + " ON " + name +
+         " FOR EACH ROW WHEN (OLD.responsible_user_id IS DISTINCT FROM NEW.responsible_user_id" +
+         (t.stage ? " OR OLD.pipeline_id IS DISTINCT FROM NEW.pipeline_id OR OLD.status_id IS "
+                    "DISTINCT FROM NEW.status_id"
+                  : "") +
+         ") EXECUTE PROCEDURE " + function + "();\n";
+  sql += "CREATE TRIGGER " + name + "_replay_delete AFTER DELETE ON " + name +
+         " FOR EACH ROW EXECUTE PROCEDURE " + function + "();\n";
+  return sql;
+}
+
+std::string PostgresTriggers() {
+  std::string sql(kPostgresTriggerFunctions);
+  for (const RecordTable& t : kRecordTables) sql += PostgresRecordTriggers(t);
   return Replace(sql, "{user}", kUserColumns);
 }
 
