@@ -798,7 +798,7 @@ class Run {
               LeaveOut("tasks", "tasks of records that were not imported (customers, ...)");
               return std::int64_t{0};
             }
-            task.entity_type = attached->first;
+            task.entity_type = domain::AttachableDataSetFromName(attached->first);
             task.entity_id = attached->second;
           }
           task.task_type_id = IntOf(item, "task_type_id");

@@ -41,8 +41,7 @@ std::optional<Reason> GateReason(Rule gate, domain::UserId user_id) {
     case Rule::kInactiveUser:
       return Reason{"inactive_user", user + " is deactivated and may do nothing"};
     case Rule::kFreeUser:
-      return Reason{"free_user",
-                    user + " is a free user (holds no paid seat) and acts on no data"};
+      return Reason{"free_user", user + " is a free user (holds no paid seat) and acts on no data"};
     case Rule::kAdmin:
       return Reason{"admin", user + " is an administrator and may do everything"};
     default:
@@ -51,8 +50,7 @@ std::optional<Reason> GateReason(Rule gate, domain::UserId user_id) {
 }
 
 // How the user's special rights in the lead's stage gave `level`.
-Reason StageReason(const domain::Rights& rights, domain::StageKey key, Action action,
-                   Level level) {
+Reason StageReason(const domain::Rights& rights, domain::StageKey key, Action action, Level level) {
   const std::string action_name(domain::ActionName(action));
   const domain::StageRights* entry = rights.FindStage(key);
   // A plain flag and level rather than an optional: GCC 12 at -O2 warns (maybe-uninitialized)
@@ -98,8 +96,8 @@ Reason GroupReason(domain::GroupId user_group, domain::UserId responsible_id,
   if (!responsible_group) return {"group", responsible + " is not a user of this account"};
   std::string group = "group " + std::to_string(*responsible_group);
   if (found != nullptr) group += " (" + found->name + ")";
-  return {"group", responsible + " is in " + group + ", the user's group is " +
-                       std::to_string(user_group)};
+  return {"group",
+          responsible + " is in " + group + ", the user's group is " + std::to_string(user_group)};
 }
 
 }  // namespace
@@ -148,8 +146,8 @@ Explanation AccountPolicy::Explain(domain::UserId user_id, domain::Action action
   } else if (level == Level::kTeamWide) {
     const domain::Group* found =
         responsible == nullptr ? nullptr : impl_->FindGroup(responsible->group_id);
-    out.reasons.push_back(GroupReason(user->group_id, record.responsible_user_id,
-                                      out.responsible_group_id, found));
+    out.reasons.push_back(
+        GroupReason(user->group_id, record.responsible_user_id, out.responsible_group_id, found));
   }
   return out;
 }

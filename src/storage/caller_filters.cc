@@ -101,10 +101,10 @@ Status CheckSupported(const TableTraits& table, const ListQuery& q) {
   if (!q.price.empty() && !table.price) return Unsupported(table, "price");
   if (!q.closed_at.empty() && !table.closed_at) return Unsupported(table, "closed_at");
   if (q.is_completed && !table.completed) return Unsupported(table, "is_completed");
-  if ((!q.entity_type.empty() || !q.entity_ids.empty()) && !table.entity) {
+  if ((q.entity_type || !q.entity_ids.empty()) && !table.entity) {
     return Unsupported(table, "entity_type");
   }
-  if (!q.entity_ids.empty() && q.entity_type.empty()) {
+  if (!q.entity_ids.empty() && !q.entity_type) {
     return Status::InvalidField("filter.entity_id", "Required",
                                 "filter entity_id needs filter entity_type");
   }
@@ -212,9 +212,9 @@ Result<SqlCondition> CallerFilters(const TableTraits& table, const ListQuery& q)
     And(filters, "is_completed = ?");
     filters.params.emplace_back(std::int64_t{*q.is_completed ? 1 : 0});
   }
-  if (!q.entity_type.empty()) {
+  if (q.entity_type) {
     And(filters, "entity_type = ?");
-    filters.params.emplace_back(q.entity_type);
+    filters.params.emplace_back(std::string(domain::DataSetName(*q.entity_type)));
     AndIn(filters, "entity_id", q.entity_ids);
   }
   if (!q.tag_ids.empty()) AndTagged(filters, table, q);

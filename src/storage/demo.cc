@@ -327,10 +327,10 @@ struct Loader {
     Task t;
     const std::int64_t kind = Uniform(rng, 0, 9);
     if (kind < 6 && !loaded.leads.empty()) {
-      t.entity_type = "leads";
+      t.entity_type = domain::DataSet::kLeads;
       t.entity_id = Any(rng, loaded.leads);
     } else if (kind < 9 && !loaded.contacts.empty()) {
-      t.entity_type = "contacts";
+      t.entity_type = domain::DataSet::kContacts;
       t.entity_id = Any(rng, loaded.contacts);
     }
     t.task_type_id = Uniform(rng, 1, 2);
@@ -413,7 +413,7 @@ Result<std::int64_t> CreateConversations(Loader& loader, const Loaded& loaded, s
     const bool on_lead = loaded.contacts.empty() || Uniform(rng, 0, 9) < 7;
     const std::vector<RecordId>& targets = on_lead ? loaded.leads : loaded.contacts;
     if (targets.empty()) break;
-    talk.entity_type = on_lead ? "leads" : "contacts";
+    talk.entity_type = on_lead ? domain::DataSet::kLeads : domain::DataSet::kContacts;
     talk.entity_id = Any(rng, targets);
     talk.channel = Uniform(rng, 0, 1) == 0 ? "chat" : "email";
     talk.subject = Pick(rng, kTalkSubjects);

@@ -78,7 +78,8 @@ TEST_P(DemoTest, FillsARealisticWorkspace) {
   ASSERT_TRUE(talks.ok()) << talks.status().ToString();
   ASSERT_FALSE(talks->items.empty());
   for (const Conversation& talk : talks->items) {
-    EXPECT_TRUE(talk.entity_type == "leads" || talk.entity_type == "contacts") << talk.entity_type;
+    EXPECT_TRUE(talk.entity_type == domain::DataSet::kLeads ||
+                talk.entity_type == domain::DataSet::kContacts);
     EXPECT_NE(talk.entity_id, 0);
     auto messages = r.ListConversationMessages(talk.id);
     ASSERT_TRUE(messages.ok());

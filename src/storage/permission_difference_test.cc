@@ -73,7 +73,7 @@ class PermissionDifferenceTest : public testing::StoreTest {
         GH_RETURN_IF_ERROR(w.Create(c).status());
         records_.push_back({DataSet::kContacts, c.responsible_user_id, 0, 0});
         Task t;
-        t.entity_type = "leads";
+        t.entity_type = domain::DataSet::kLeads;
         t.entity_id = lead.id;
         t.text = "call";
         t.responsible_user_id = Owner();
@@ -82,7 +82,7 @@ class PermissionDifferenceTest : public testing::StoreTest {
         if (i % 4 == 0) {
           IncomingLead item;
           item.uid = "in-" + std::to_string(i);
-          item.category = "forms";
+          item.category = domain::IncomingCategory::kForms;
           item.pipeline_id = stage.pipeline_id;
           item.responsible_user_id = Owner();
           GH_RETURN_IF_ERROR(w.Create(item).status());

@@ -83,7 +83,7 @@ struct ListQuery {
   Range closed_at;                                // leads
   Range price;                                    // leads
   std::optional<bool> is_completed;               // tasks
-  std::string entity_type;                        // tasks, conversations: "leads", ...
+  std::optional<domain::DataSet> entity_type;     // tasks, conversations: attached to such
   std::vector<domain::RecordId> entity_ids;       // tasks, conversations; needs entity_type
   std::vector<std::int64_t> customer_status_ids;  // customers: status_id, OR-ed
   Range next_date;                                // customers

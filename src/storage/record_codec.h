@@ -6,6 +6,7 @@
 // UPDATE (the insert columns without account_id, bound by the same Append).
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,6 +19,12 @@
 #include "storage/store_internal.h"
 
 namespace gatehouse::storage::internal {
+
+// An optional enum as its column keeps it: the value's name, "" for none.
+template <typename Enum>
+Value NameOrEmpty(const std::optional<Enum>& value, std::string_view (*name)(Enum)) {
+  return Text(value ? std::string(name(*value)) : std::string());
+}
 
 template <typename R>
 struct RecordCodec {
@@ -80,6 +87,12 @@ struct RecordCodec {
         case FieldKind::kText:
           record.*f.text = sql::AsText(v);
           break;
+        case FieldKind::kDataSet:
+          record.*f.data_set = domain::DataSetFromName(sql::AsText(v));
+          break;
+        case FieldKind::kCategory:
+          record.*f.category = domain::IncomingCategoryFromName(sql::AsText(v));
+          break;
       }
     }
     return record;
@@ -100,6 +113,12 @@ struct RecordCodec {
           break;
         case FieldKind::kText:
           p.push_back(Text(record.*f.text));
+          break;
+        case FieldKind::kDataSet:
+          p.push_back(NameOrEmpty(record.*f.data_set, domain::DataSetName));
+          break;
+        case FieldKind::kCategory:
+          p.push_back(NameOrEmpty(record.*f.category, domain::IncomingCategoryName));
           break;
       }
     }
@@ -129,7 +148,8 @@ inline std::string Tuple(int n) {
 // Reads the columns of a row in order (tables without a field table: messages).
 class RowReader {
  public:
-  explicit RowReader(const std::vector<Value>& row) : row_(row) {}
+  // From column `from` on (a row that joins a table after others).
+  explicit RowReader(const std::vector<Value>& row, std::size_t from = 0) : row_(row), i_(from) {}
   std::int64_t Int() { return sql::AsInt(row_[i_++]); }
   bool Bool() { return sql::AsInt(row_[i_++]) != 0; }
   std::string Text() { return sql::AsText(row_[i_++]); }
@@ -138,5 +158,8 @@ class RowReader {
   const std::vector<Value>& row_;
   std::size_t i_ = 0;
 };
+
+// A tag from its columns "id, name, color" (store_tags.cc).
+Tag ReadTag(RowReader& r);
 
 }  // namespace gatehouse::storage::internal

@@ -8,10 +8,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "domain/account.h"
 #include "domain/custom_fields.h"
+#include "domain/incoming_category.h"
 #include "storage/catalog_rows.h"
 #include "storage/row_ids.h"
 
@@ -63,11 +65,11 @@ struct Company {
   bool operator==(const Company&) const = default;
 };
 
-// A task is attached to at most one record: entity_type "leads", "contacts" or "companies"
-// (empty with entity_id 0 when free-standing).
+// A task is attached to at most one record: a lead, a contact or a company (entity_type nullopt
+// and entity_id 0 when free-standing). The column holds the data set's name ("leads", ...).
 struct Task {
   RecordId id = 0;
-  std::string entity_type;
+  std::optional<domain::DataSet> entity_type;
   RecordId entity_id = 0;
   std::int64_t task_type_id = 1;  // 1 follow-up (call), 2 meeting
   std::string text;
@@ -86,8 +88,8 @@ struct Task {
 // An incoming (unsorted) lead, waiting in a pipeline's incoming stage to be accepted or declined.
 struct IncomingLead {
   RecordId id = 0;
-  std::string uid;       // Kommo's string identifier, unique per account
-  std::string category;  // "sip", "forms", "mail", "chats"
+  std::string uid;  // Kommo's string identifier, unique per account
+  std::optional<domain::IncomingCategory> category;  // kept as its name: "sip", "forms", ...
   std::string source_uid;
   std::string source_name;
   PipelineId pipeline_id = 0;
@@ -110,7 +112,7 @@ struct Conversation {
   RecordId id = 0;
   std::string channel;  // "email", "chat", ...
   std::string subject;
-  std::string entity_type;  // linked record: "leads", "contacts", "companies" or empty
+  std::optional<domain::DataSet> entity_type;  // linked record: leads, contacts or companies
   RecordId entity_id = 0;
   UserId responsible_user_id = 0;
   bool is_closed = false;

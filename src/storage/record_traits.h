@@ -30,12 +30,14 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 
 #include "base/status.h"
 #include "domain/account.h"
+#include "domain/incoming_category.h"
 #include "domain/rights.h"
 #include "storage/record_rows.h"
 
@@ -73,6 +75,8 @@ enum class FieldKind : std::uint8_t {
   kReference,  // INTEGER, NULL for 0 (an optional user, time or record)
   kBool,       // INTEGER 0 or 1
   kText,       // TEXT
+  kDataSet,    // TEXT: an attached record's data set by name ("leads"), "" for none
+  kCategory,   // TEXT: an incoming lead's category by name ("sip")
 };
 
 // One column of a record table and the member of R it holds: exactly one of the member pointers
@@ -84,6 +88,8 @@ struct Field {
   std::int64_t R::*integer = nullptr;
   bool R::*boolean = nullptr;
   std::string R::*text = nullptr;
+  std::optional<domain::DataSet> R::*data_set = nullptr;
+  std::optional<domain::IncomingCategory> R::*category = nullptr;
   bool exported = false;  // a column of the CSV export (after id, in table order)
 
   constexpr Field(std::string_view c, std::int64_t R::*m, FieldKind k = FieldKind::kInt)
@@ -91,6 +97,10 @@ struct Field {
   constexpr Field(std::string_view c, bool R::*m) : column(c), kind(FieldKind::kBool), boolean(m) {}
   constexpr Field(std::string_view c, std::string R::*m)
       : column(c), kind(FieldKind::kText), text(m) {}
+  constexpr Field(std::string_view c, std::optional<domain::DataSet> R::*m)
+      : column(c), kind(FieldKind::kDataSet), data_set(m) {}
+  constexpr Field(std::string_view c, std::optional<domain::IncomingCategory> R::*m)
+      : column(c), kind(FieldKind::kCategory), category(m) {}
   constexpr Field Exported() const {
     Field f = *this;
     f.exported = true;

@@ -141,7 +141,7 @@ TEST(BuildSelectTest, FiltersATableCannotHaveAreRefused) {
       {"filter.price", [](ListQuery& q) { q.price.to = 5; }},
       {"filter.closed_at", [](ListQuery& q) { q.closed_at.from = 5; }},
       {"filter.is_completed", [](ListQuery& q) { q.is_completed = true; }},
-      {"filter.entity_type", [](ListQuery& q) { q.entity_type = "leads"; }},
+      {"filter.entity_type", [](ListQuery& q) { q.entity_type = domain::DataSet::kLeads; }},
   };
   for (const Case& c : cases) {
     FilteredQuery q = Query();

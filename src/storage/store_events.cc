@@ -131,9 +131,15 @@ namespace {
 
 // What the caller says of an event, in the order both appends bind it first.
 Params EventFields(const EventRow& e) {
-  return {Text(e.id),         Int(e.created_at),         Int(e.actor_user_id),
-          Text(e.actor_ip),   Text(e.type),              Text(e.entity_type),
-          Int(e.entity_id),   Text(e.value_before_json), Text(e.value_after_json)};
+  return {Text(e.id),
+          Int(e.created_at),
+          Int(e.actor_user_id),
+          Text(e.actor_ip),
+          Text(e.type),
+          Text(e.entity_type),
+          Int(e.entity_id),
+          Text(e.value_before_json),
+          Text(e.value_after_json)};
 }
 
 // One statement that needs no answer: the account row, which every writer of the account waits

@@ -58,8 +58,8 @@ Result<LeadWithCompany> AccountReader::GetLeadWithCompany(RecordId id) const {
       const std::size_t tag_at = row.size() - 3;
       // A dangling tag link (no tag row) is left out, as TagsOf's JOIN leaves it out.
       if (!sql::IsNull(row[tag_at])) {
-        out.tags.push_back(Tag{sql::AsInt(row[tag_at]), sql::AsText(row[tag_at + 1]),
-                               sql::AsText(row[tag_at + 2])});
+        RowReader r(row, tag_at);
+        out.tags.push_back(ReadTag(r));
       }
     }
     std::vector<Value>& row = rows.rows.front();

@@ -60,17 +60,20 @@ void ApplyClosing(Lead& lead, std::int64_t now) {
 }
 
 // A record a task or conversation is attached to must exist in this account.
-Status CheckEntity(sql::Connection& c, AccountId account, const std::string& type, RecordId id) {
-  if (type.empty() && id == 0) return Status::Ok();
-  // The name is checked against the domain's, so it is the table's name too.
-  if (!domain::AttachableDataSetFromName(type)) {
+Status CheckEntity(sql::Connection& c, AccountId account, std::optional<domain::DataSet> type,
+                   RecordId id) {
+  if (!type && id == 0) return Status::Ok();
+  if (!type || std::find(domain::kAttachableDataSets.begin(), domain::kAttachableDataSets.end(),
+                         *type) == domain::kAttachableDataSets.end()) {
     return Status::InvalidField("entity_type", "NotSupportedChoice",
                                 "entity_type must be leads, contacts or companies");
   }
+  // The data set's name is its table's.
   Params params{Int(account), Int(id)};
-  GH_ASSIGN_OR_RETURN(
-      sql::Rows rows,
-      c.Query("SELECT id FROM " + type + " WHERE account_id = ? AND id = ?", params));
+  GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                      c.Query("SELECT id FROM " + std::string(domain::DataSetName(*type)) +
+                                  " WHERE account_id = ? AND id = ?",
+                              params));
   if (!rows.empty()) return Status::Ok();
   return Status::InvalidField("entity_id", "NotFound",
                               "the linked record does not exist in this account");
@@ -120,7 +123,7 @@ Status RecordTraits<Task>::Resolve(AccountWriter& w, Task& task, const Task*) {
 Status RecordTraits<IncomingLead>::Resolve(AccountWriter& w, IncomingLead& item,
                                            const IncomingLead*) {
   if (item.uid.empty()) return Status::InvalidField("uid", "Required", "uid is required");
-  if (!domain::IncomingCategoryFromName(item.category)) {
+  if (!item.category) {
     return Status::InvalidField("category", "NotSupportedChoice",
                                 "category must be sip, forms, mail or chats");
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "storage/record_codec.h"
+#include "storage/sql_terms.h"
 #include "storage/store.h"
 #include "storage/store_internal.h"
 
@@ -10,23 +11,13 @@ namespace gatehouse::storage {
 
 using namespace internal;  // NOLINT(google-build-using-namespace)
 
-namespace {
-
-std::string Placeholders(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
-  return out;
-}
-
-Tag TagFromRow(RowReader& r) {
+Tag internal::ReadTag(RowReader& r) {
   Tag tag;
   tag.id = r.Int();
   tag.name = r.Text();
   tag.color = r.Text();
   return tag;
 }
-
-}  // namespace
 
 Result<std::vector<Tag>> AccountReader::ListTags(std::string_view entity_type,
                                                  const TagQuery& query) const {
@@ -65,7 +56,7 @@ Result<std::vector<Tag>> AccountReader::ListTags(std::string_view entity_type,
     out.reserve(rows.rows.size());
     for (const auto& row : rows.rows) {
       RowReader r(row);
-      out.push_back(TagFromRow(r));
+      out.push_back(ReadTag(r));
     }
     return out;
   });
@@ -88,7 +79,7 @@ Result<std::vector<RecordTag>> AccountReader::TagsOf(std::string_view entity_typ
       RowReader r(row);
       RecordTag item;
       item.record_id = r.Int();
-      item.tag = TagFromRow(r);
+      item.tag = ReadTag(r);
       out.push_back(std::move(item));
     }
     return out;

@@ -410,14 +410,14 @@ TEST_P(WriteRulesTest, EveryKindRefusesAnUnknownEditorOnUpdate) {
 
 TEST_P(WriteRulesTest, TaskEntityMustExistInAccount) {
   Task task;
-  task.entity_type = "leads";
+  task.entity_type = domain::DataSet::kLeads;
   task.entity_id = 987654;
   task.text = "call";
   Status status =
       store_->Write(account_, [&](AccountWriter& w) { return w.Create(task).status(); });
   EXPECT_EQ(status.code(), Code::kInvalidArgument);
   EXPECT_EQ(status.fields().at(0).path, "entity_id");
-  task.entity_type = "users";
+  task.entity_type = domain::DataSet::kTasks;  // not a kind a task attaches to
   status = store_->Write(account_, [&](AccountWriter& w) { return w.Create(task).status(); });
   EXPECT_EQ(status.fields().at(0).path, "entity_type");
 }
@@ -437,7 +437,7 @@ TEST_P(WriteRulesTest, LinksAndCascadingDelete) {
                             GH_RETURN_IF_ERROR(w.LinkContact(lead.id, c2.id, true));
                             GH_RETURN_IF_ERROR(w.LinkCompany(lead.id, co.id));
                             Task t;
-                            t.entity_type = "leads";
+                            t.entity_type = domain::DataSet::kLeads;
                             t.entity_id = lead.id;
                             return w.Create(t).status();
                           })
@@ -677,7 +677,7 @@ TEST_P(WriteRulesTest, ReassignMovesEverythingInOneStep) {
 TEST_P(WriteRulesTest, IncomingLeadAcceptAndDecline) {
   IncomingLead item;
   item.uid = "u-1";
-  item.category = "forms";
+  item.category = domain::IncomingCategory::kForms;
   item.pipeline_id = main_.id;
   item.lead_name = "From the website";
   item.lead_price = 900;

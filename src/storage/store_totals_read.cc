@@ -43,7 +43,7 @@ bool AnsweredByTotals(DataSet data_set, const ListQuery& q) {
   return q.ids.empty() && q.text.empty() && q.created_by.empty() && q.updated_by.empty() &&
          q.task_type_ids.empty() && q.categories.empty() && q.created_at.empty() &&
          q.updated_at.empty() && q.closed_at.empty() && q.price.empty() && !q.is_completed &&
-         q.entity_type.empty() && q.entity_ids.empty() && q.customer_status_ids.empty() &&
+         !q.entity_type && q.entity_ids.empty() && q.customer_status_ids.empty() &&
          q.next_date.empty() && q.tag_ids.empty() && q.custom_fields.empty();
 }
 

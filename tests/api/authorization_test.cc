@@ -369,7 +369,7 @@ base::Status SeedWorkspace(storage::Store& store, Workspace& ws) {
       if (kind < 3) {
         const DataSet ds = kRecordSets[kind];
         const auto& pool = ws.records[ds];
-        task.entity_type = Plural(ds);
+        task.entity_type = ds;
         task.entity_id = pool[pick(pool.size())].id;
       }
       task.text = "Task " + std::to_string(i);
@@ -383,7 +383,7 @@ base::Status SeedWorkspace(storage::Store& store, Workspace& ws) {
     for (int i = 0; i < 8; ++i) {
       storage::IncomingLead item;
       item.uid = "uid-" + ws.subdomain + "-" + std::to_string(i);
-      item.category = "forms";
+      item.category = domain::IncomingCategory::kForms;
       item.source_uid = "form-1";
       item.source_name = "Web form";
       item.pipeline_id = ws.lead_stages[pick(ws.lead_stages.size())].pipeline_id;

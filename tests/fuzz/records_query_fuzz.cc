@@ -35,7 +35,7 @@ void Check(const gatehouse::base::Result<records::ListParams>& params) {
   FUZZ_CHECK(Ordered(q.price) && Ordered(q.created_at) && Ordered(q.updated_at) &&
                  Ordered(q.closed_at) && Ordered(q.next_date),
              "ranges run from <= to");
-  FUZZ_CHECK(q.entity_ids.empty() || !q.entity_type.empty(), "entity_id needs entity_type");
+  FUZZ_CHECK(q.entity_ids.empty() || q.entity_type.has_value(), "entity_id needs entity_type");
 }
 
 }  // namespace

@@ -212,7 +212,7 @@ base::Result<World> BuildAccount(Store& store, Generator& gen, int index) {
           case DataSet::kIncomingLeads: {
             IncomingLead item;
             item.uid = "uid-" + std::to_string(index) + "-" + std::to_string(r);
-            item.category = "forms";
+            item.category = domain::IncomingCategory::kForms;
             item.pipeline_id = world.model.pipelines.front().id;
             item.responsible_user_id = ref.responsible_user_id;
             item.lead_name = "Incoming " + std::to_string(r);

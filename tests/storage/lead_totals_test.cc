@@ -442,7 +442,9 @@ class LeadTotalsTest : public ::testing::TestWithParam<Engine> {
                                           : to == 2 ? IdsIn(w, "companies")
                                                     : std::vector<RecordId>{};
         if (!ids.empty()) {
-          t.entity_type = to == 0 ? "leads" : to == 1 ? "contacts" : "companies";
+          t.entity_type = to == 0   ? domain::DataSet::kLeads
+                          : to == 1 ? domain::DataSet::kContacts
+                                    : domain::DataSet::kCompanies;
           t.entity_id = random.Pick(ids);
         }
         return w.Create(t).status();
@@ -655,7 +657,7 @@ TEST_P(LeadTotalsTest, EveryWriteKindKeepsTheTotalsExact) {
         status = store_->Write(account_, [&](AccountWriter& w) -> Status {
           IncomingLead item;
           item.uid = "in-" + std::to_string(step);
-          item.category = "forms";
+          item.category = domain::IncomingCategory::kForms;
           item.source_uid = "form";
           item.pipeline_id = random.Pick(stages_).pipeline_id;
           item.responsible_user_id = random.Chance(30) ? 0 : random.Pick(users_);

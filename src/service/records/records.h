@@ -177,7 +177,7 @@ struct TaskInput {
   Stamps stamps;
   std::optional<std::string> text;
   std::optional<std::int64_t> complete_till;
-  std::optional<std::string> entity_type;  // "leads", "contacts", "companies"
+  std::optional<domain::DataSet> entity_type;  // leads, contacts or companies
   std::optional<RecordId> entity_id;
   std::optional<std::int64_t> task_type_id;
   std::optional<std::int64_t> duration;
@@ -465,5 +465,9 @@ class RecordService {
   storage::Store& store_;
   const base::Clock& clock_;
 };
+
+// Kommo's entity name of a talk's linked record: "lead" or "contact" (the talk's JSON and the
+// events of its messages).
+std::string_view TalkEntityName(const storage::Conversation& talk);
 
 }  // namespace gatehouse::service

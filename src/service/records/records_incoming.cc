@@ -311,7 +311,7 @@ Result<std::vector<storage::IncomingLead>> RecordService::AddIncomingForms(
       GH_RETURN_IF_ERROR(
           Require(caller, Action::kAdd, {DataSet::kLeads, caller.user_id, item.pipeline_id, 0}));
       item.uid = auth::HexEncode(auth::RandomBytes(16));
-      item.category = domain::IncomingCategoryName(domain::IncomingCategory::kForms);
+      item.category = domain::IncomingCategory::kForms;
       item.source_uid = in.source_uid;
       item.source_name = in.source_name;
       item.lead_name = in.lead_name;

@@ -261,7 +261,7 @@ Result<storage::Task> Kind<storage::Task>::New(const Caller& caller, const TaskI
   storage::Task task;
   task.text = *in.text;
   task.complete_till = *in.complete_till;
-  task.entity_type = in.entity_type.value_or("");
+  task.entity_type = in.entity_type;
   task.entity_id = in.entity_id.value_or(0);
   task.task_type_id = in.task_type_id.value_or(1);
   task.duration = in.duration.value_or(0);
@@ -289,13 +289,15 @@ Status Kind<storage::Task>::CheckReferences(const Caller& caller,
   if (old != nullptr && task.entity_type == old->entity_type && task.entity_id == old->entity_id) {
     return Status::Ok();
   }
-  if (task.entity_type.empty() && task.entity_id == 0) return Status::Ok();
+  if (!task.entity_type && task.entity_id == 0) return Status::Ok();
   if (task.entity_id == 0) {
     return Status::InvalidField("entity_id", "Required", "entity_id is required with entity_type");
   }
-  Status missing =
-      Status::InvalidField("entity_id", "NotFound",
-                           task.entity_type + " " + std::to_string(task.entity_id) + " not found");
+  const domain::DataSet attached = task.entity_type.value_or(domain::DataSet::kTasks);
+  Status missing = Status::InvalidField(
+      "entity_id", "NotFound",
+      (task.entity_type ? std::string(domain::DataSetName(attached)) : std::string()) + " " +
+          std::to_string(task.entity_id) + " not found");
   std::optional<domain::RecordRef> ref;
   auto take = [&](const auto& row) -> Status {
     if (!row.ok()) {
@@ -304,7 +306,7 @@ Status Kind<storage::Task>::CheckReferences(const Caller& caller,
     ref = RefOf(*row);
     return Status::Ok();
   };
-  switch (domain::AttachableDataSetFromName(task.entity_type).value_or(domain::DataSet::kTasks)) {
+  switch (attached) {
     case domain::DataSet::kLeads:
       GH_RETURN_IF_ERROR(take(reader.Get<storage::Lead>(task.entity_id)));
       break;

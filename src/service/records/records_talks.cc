@@ -39,13 +39,6 @@ Result<storage::Conversation> LoadTalk(const Caller& caller, const storage::Acco
   return talk;
 }
 
-// Kommo's event entity for the linked record ("lead", "contact").
-std::string EventEntity(const storage::Conversation& talk) {
-  if (talk.entity_type == "leads") return "lead";
-  if (talk.entity_type == "contacts") return "contact";
-  return talk.entity_type;
-}
-
 }  // namespace
 
 Result<ListPage<storage::Conversation>> RecordService::ListTalks(const Caller& caller, int limit,
@@ -98,11 +91,22 @@ Result<storage::ConversationMessage> RecordService::AddTalkMessage(const Caller&
     GH_ASSIGN_OR_RETURN(out, w.AppendConversationMessage(message));
     const nlohmann::json after = nlohmann::json::array(
         {{{"message", {{"id", out.id}, {"talk_id", talk.id}, {"origin", "gatehouse"}}}}});
-    return RecordEvent(
-        w, caller, now,
-        {"outgoing_chat_message", EventEntity(talk), talk.entity_id, "[]", after.dump()});
+    return RecordEvent(w, caller, now,
+                       {"outgoing_chat_message", std::string(TalkEntityName(talk)), talk.entity_id,
+                        "[]", after.dump()});
   }));
   return out;
+}
+
+std::string_view TalkEntityName(const storage::Conversation& talk) {
+  switch (talk.entity_type.value_or(DataSet::kContacts)) {
+    case DataSet::kLeads:
+      return storage::RecordTraits<storage::Lead>::kName;
+    case DataSet::kCompanies:
+      return storage::RecordTraits<storage::Company>::kName;
+    default:
+      return storage::RecordTraits<storage::Contact>::kName;
+  }
 }
 
 }  // namespace gatehouse::service

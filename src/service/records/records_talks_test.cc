@@ -43,7 +43,7 @@ class TalksTest : public testing::RecordsFixture, public ::testing::WithParamInt
     return r;
   }
 
-  storage::Conversation MakeTalk(const std::string& entity_type, RecordId entity_id,
+  storage::Conversation MakeTalk(std::optional<DataSet> entity_type, RecordId entity_id,
                                  domain::UserId responsible) {
     storage::Conversation talk;
     talk.channel = "chat";
@@ -85,7 +85,7 @@ TEST_P(TalksTest, WithoutMailAccessEverythingIsForbidden) {
                                       Inbox(Level::kAllowed, Level::kAllowed,
                                             /*mail=*/false),
                                       sales_);
-  const RecordId talk = MakeTalk("leads", MakeLead(user, stages_[1]).id, user).id;
+  const RecordId talk = MakeTalk(DataSet::kLeads, MakeLead(user, stages_[1]).id, user).id;
   const Caller caller = As(user);
   EXPECT_EQ(service_->ListTalks(caller, 50, 1).status().code(), Code::kPermissionDenied);
   EXPECT_EQ(service_->CountTalks(caller).status().code(), Code::kPermissionDenied);
@@ -120,14 +120,14 @@ TEST_P(TalksTest, VisibleExactlyWhenTheLinkedRecordIsViewable) {
   };
 
   // Linked records and what the engine sees of each.
-  std::vector<std::pair<std::string, RecordId>> links;
-  std::map<std::pair<std::string, RecordId>, domain::RecordRef> refs;
+  std::vector<std::pair<DataSet, RecordId>> links;
+  std::map<std::pair<DataSet, RecordId>, domain::RecordRef> refs;
   for (int i = 0; i < 12; ++i) {
     storage::Lead lead = MakeLead(responsible(), stages_[pick(stages_.size())]);
-    links.emplace_back("leads", lead.id);
+    links.emplace_back(DataSet::kLeads, lead.id);
     refs[links.back()] = internal::RefOf(lead);
     storage::Contact contact = MakeContact(responsible());
-    links.emplace_back("contacts", contact.id);
+    links.emplace_back(DataSet::kContacts, contact.id);
     refs[links.back()] = internal::RefOf(contact);
   }
   std::vector<storage::Conversation> talks;
@@ -136,8 +136,9 @@ TEST_P(TalksTest, VisibleExactlyWhenTheLinkedRecordIsViewable) {
     talks.push_back(MakeTalk(link.first, link.second, responsible()));
   }
   // Linked to a company or to nothing: in nobody's inbox.
-  const RecordId company_talk = MakeTalk("companies", MakeCompany(users[1]).id, users[1]).id;
-  const RecordId loose_talk = MakeTalk("", 0, users[1]).id;
+  const RecordId company_talk =
+      MakeTalk(DataSet::kCompanies, MakeCompany(users[1]).id, users[1]).id;
+  const RecordId loose_talk = MakeTalk(std::nullopt, 0, users[1]).id;
 
   std::shared_ptr<const policy::AccountPolicy> policy = As(users[0]).policy;
   for (domain::UserId user : users) {
@@ -145,7 +146,7 @@ TEST_P(TalksTest, VisibleExactlyWhenTheLinkedRecordIsViewable) {
     const Caller caller = As(user);
     std::set<RecordId> expected;
     for (const storage::Conversation& talk : talks) {
-      const domain::RecordRef& ref = refs.at({talk.entity_type, talk.entity_id});
+      const domain::RecordRef& ref = refs.at({*talk.entity_type, talk.entity_id});
       if (policy->Check(user, Action::kView, ref).allowed) expected.insert(talk.id);
     }
     EXPECT_EQ(AllTalks(caller), expected);
@@ -173,7 +174,7 @@ TEST_P(TalksTest, PagesAreNewestFirstAndEmptyWhenNothingIsVisible) {
       AddUser("b@acme.test", Inbox(Level::kDenied, Level::kDenied), sales_);
   const RecordId lead = MakeLead(user, stages_[1]).id;
   std::vector<RecordId> ids;
-  for (int i = 0; i < 5; ++i) ids.push_back(MakeTalk("leads", lead, user).id);
+  for (int i = 0; i < 5; ++i) ids.push_back(MakeTalk(DataSet::kLeads, lead, user).id);
   auto first = service_->ListTalks(As(user), 3, 1);
   ASSERT_TRUE(first.ok());
   ASSERT_EQ(first->items.size(), 3u);
@@ -196,8 +197,8 @@ TEST_P(TalksTest, MessageIsAppendedWithItsEvent) {
   const domain::UserId other =
       AddUser("o@acme.test", Inbox(Level::kAllowed, Level::kAllowed), marketing_);
   const RecordId contact = MakeContact(agent).id;
-  const RecordId talk = MakeTalk("contacts", contact, agent).id;
-  const RecordId hidden = MakeTalk("leads", MakeLead(other, stages_[1]).id, other).id;
+  const RecordId talk = MakeTalk(DataSet::kContacts, contact, agent).id;
+  const RecordId hidden = MakeTalk(DataSet::kLeads, MakeLead(other, stages_[1]).id, other).id;
   clock_.Advance(100);
 
   auto message = service_->AddTalkMessage(As(agent), talk, "Hi there");

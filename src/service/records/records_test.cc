@@ -418,7 +418,7 @@ TEST_F(RecordsTest, NewLeadsObeyTheStageRightsOfTheStageTheyEnter) {
   // Accepting an incoming lead into the stage is refused the same way and changes nothing.
   storage::IncomingLead item;
   item.uid = "u-stage";
-  item.category = "forms";
+  item.category = domain::IncomingCategory::kForms;
   item.pipeline_id = pipeline_;
   item.lead_name = "From the site";
   ASSERT_TRUE(
@@ -498,7 +498,7 @@ TEST_F(RecordsTest, ExportRowsAreExactlyTheExportableRecords) {
 TEST_F(RecordsTest, IncomingLeadsNeedViewThenAcceptOrDecline) {
   storage::IncomingLead item;
   item.uid = "u-1";
-  item.category = "forms";
+  item.category = domain::IncomingCategory::kForms;
   item.pipeline_id = pipeline_;
   item.lead_name = "From the site";
   item.lead_price = 42;
@@ -567,7 +567,7 @@ TEST_F(RecordsTest, AnAcceptedLeadKeepsItsResponsibleUserUnlessTheyHaveLeft) {
   const domain::UserId leaver = AddUser("leaver@acme.test", rights, sales_);
   storage::IncomingLead kept;
   kept.uid = "u-kept";
-  kept.category = "forms";
+  kept.category = domain::IncomingCategory::kForms;
   kept.pipeline_id = pipeline_;
   kept.responsible_user_id = mate_;
   storage::IncomingLead orphan = kept;
@@ -601,7 +601,7 @@ TEST_F(RecordsTest, AddIncomingFormNeedsLeadsAdd) {
   auto created = service_->AddIncomingForms(As(allowed_), std::vector{form});
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   ASSERT_EQ(created->size(), 1u);
-  EXPECT_EQ((*created)[0].category, "forms");
+  EXPECT_EQ((*created)[0].category, domain::IncomingCategory::kForms);
   EXPECT_EQ((*created)[0].pipeline_id, pipeline_);
   EXPECT_EQ((*created)[0].uid.size(), 32u);
   EXPECT_EQ(Events("incoming_lead_added").size(), 1u);
@@ -684,7 +684,7 @@ TEST_F(RecordsTest, TasksFollowTheirResponsibleUserAndTheLinkedRecord) {
   TaskInput task;
   task.text = "Call";
   task.complete_till = 1'800'000'000;
-  task.entity_type = "leads";
+  task.entity_type = DataSet::kLeads;
   task.entity_id = others_lead;
   // The linked lead is invisible to mine_: reported as not found.
   auto hidden = service_->Add<storage::Task>(As(mine_), std::vector{task});

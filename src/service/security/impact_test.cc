@@ -159,7 +159,7 @@ class ImpactTest : public testing::AdminFixture {
           }
           case 3: {
             storage::Task t;
-            t.entity_type = "leads";
+            t.entity_type = DataSet::kLeads;
             t.entity_id = lead_ids_.back();
             t.text = "call";
             t.responsible_user_id = Owner();
@@ -170,7 +170,7 @@ class ImpactTest : public testing::AdminFixture {
           default: {
             storage::IncomingLead item;
             item.uid = "in-" + std::to_string(i);
-            item.category = "forms";
+            item.category = domain::IncomingCategory::kForms;
             item.pipeline_id = pipelines_.front().id;
             item.responsible_user_id = Owner();
             GH_RETURN_IF_ERROR(w.Create(item).status());

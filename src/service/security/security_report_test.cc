@@ -346,7 +346,7 @@ TEST_P(SecurityReportTest, DeactivatedUsersStillOwningRecordsWithCounts) {
     storage::Conversation talk;
     talk.channel = "email";
     talk.subject = "Hello";
-    talk.entity_type = "contacts";
+    talk.entity_type = DataSet::kContacts;
     talk.entity_id = contact.id;
     talk.responsible_user_id = leaver;
     GH_RETURN_IF_ERROR(w.Create(talk).status());
@@ -361,7 +361,7 @@ TEST_P(SecurityReportTest, DeactivatedUsersStillOwningRecordsWithCounts) {
     GH_RETURN_IF_ERROR(w.Create(buyer).status());
     storage::IncomingLead pending;
     pending.uid = "u-1";
-    pending.category = "forms";
+    pending.category = domain::IncomingCategory::kForms;
     pending.lead_name = "Form";
     pending.responsible_user_id = leaver;
     GH_ASSIGN_OR_RETURN(std::vector<domain::Pipeline> pipelines, w.ListPipelines());

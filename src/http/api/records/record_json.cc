@@ -389,9 +389,12 @@ service::TaskInput ParseTask(const json& item, bool patch, std::vector<FieldErro
   in.id = f.RequiredId(patch).value_or(0);
   in.text = f.String("text", TextKind::kMultiline);
   in.complete_till = f.Int("complete_till");
-  in.entity_type = f.String("entity_type");
-  if (in.entity_type && !domain::AttachableDataSetFromName(*in.entity_type)) {
-    f.Add("entity_type", "NotSupportedChoice", "entity_type must be leads, contacts or companies");
+  if (std::optional<std::string> type = f.String("entity_type")) {
+    in.entity_type = domain::AttachableDataSetFromName(*type);
+    if (!in.entity_type) {
+      f.Add("entity_type", "NotSupportedChoice",
+            "entity_type must be leads, contacts or companies");
+    }
   }
   in.entity_id = f.Int("entity_id");
   in.task_type_id = f.Int("task_type_id");
@@ -747,10 +750,10 @@ std::string RecordJson(const Request& request, const service::TaskView& view,
       .Key("entity_id")
       .IntOrNull(t.entity_id)
       .Key("entity_type");
-  if (t.entity_type.empty()) {
-    w.Null();
+  if (t.entity_type) {
+    w.String(domain::DataSetName(*t.entity_type));
   } else {
-    w.String(t.entity_type);
+    w.Null();
   }
   w.Member("is_completed", t.is_completed)
       .Member("task_type_id", t.task_type_id)
@@ -802,7 +805,7 @@ json IncomingJson(const Request& request, const storage::IncomingLead& item,
   return {{"uid", item.uid},
           {"source_uid", item.source_uid},
           {"source_name", item.source_name},
-          {"category", item.category},
+          {"category", item.category ? domain::IncomingCategoryName(*item.category) : ""},
           {"pipeline_id", item.pipeline_id},
           {"state", item.state},
           {"created_at", item.created_at},

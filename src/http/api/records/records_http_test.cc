@@ -241,19 +241,21 @@ TEST_F(RecordsHttpTest, KommoFiltersUpdatedByTaskTypeAndCategory) {
       ListedIds(Send(Method::kGet, "/api/v4/tasks?filter[task_type]=1,2", allowed_), "tasks"),
       ::testing::SizeIs(2));
 
-  ASSERT_TRUE(store_
-                  ->Write(account_,
-                          [&](storage::AccountWriter& w) -> base::Status {
-                            for (const char* category : {"forms", "sip"}) {
-                              storage::IncomingLead item;
-                              item.uid = std::string("u-") + category;
-                              item.category = category;
-                              item.pipeline_id = pipeline_;
-                              GH_RETURN_IF_ERROR(w.Create(item).status());
-                            }
-                            return base::Status::Ok();
-                          })
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->Write(account_,
+                  [&](storage::AccountWriter& w) -> base::Status {
+                    for (domain::IncomingCategory category :
+                         {domain::IncomingCategory::kForms, domain::IncomingCategory::kSip}) {
+                      storage::IncomingLead item;
+                      item.uid = "u-" + std::string(domain::IncomingCategoryName(category));
+                      item.category = category;
+                      item.pipeline_id = pipeline_;
+                      GH_RETURN_IF_ERROR(w.Create(item).status());
+                    }
+                    return base::Status::Ok();
+                  })
+          .ok());
   domain::Rights incoming;
   incoming.Set(DataSet::kIncomingLeads, Action::kView, Level::kAllowed);
   const domain::UserId looker = AddUser("look@acme.test", incoming, sales_);
@@ -684,7 +686,7 @@ TEST_F(RecordsHttpTest, TalkMessagesAreListedWhereTheirLinksPoint) {
   storage::Conversation talk;
   talk.channel = "chat";
   talk.subject = "Hello";
-  talk.entity_type = "leads";
+  talk.entity_type = domain::DataSet::kLeads;
   talk.entity_id = MakeLead(agent).id;
   talk.responsible_user_id = agent;
   ASSERT_TRUE(store_

@@ -342,16 +342,16 @@ void ParseTaskFilters(const Query& q, Errors& errors, ListParams& out) {
   // Top-level entity_type is what one client sends (§16.9).
   auto type = errors.Take(q.GetString("filter[entity_type]"));
   if (!type || !*type) type = errors.Take(q.GetString("entity_type"));
-  if (type && *type) {
-    const std::string& t = **type;
-    if (!domain::AttachableDataSetFromName(t)) {
+  const bool type_given = type && *type;
+  if (type_given) {
+    out.query.entity_type = domain::AttachableDataSetFromName(**type);
+    if (!out.query.entity_type) {
       errors.Add("filter[entity_type]", "NotSupportedChoice",
                  "entity_type must be leads, contacts or companies");
     }
-    out.query.entity_type = t;
   }
   ParseIds(q, errors, "entity_id", out.query.entity_ids);
-  if (!out.query.entity_ids.empty() && out.query.entity_type.empty()) {
+  if (!out.query.entity_ids.empty() && !type_given) {
     errors.Add("filter[entity_id]", "Required", "filter[entity_id] needs filter[entity_type]");
   }
 }

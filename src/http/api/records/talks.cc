@@ -18,7 +18,7 @@ std::string TalkPath(domain::RecordId id) { return "/api/v4/talks/" + std::to_st
 json TalkJson(const Request& r, const storage::Conversation& talk, domain::AccountId account_id) {
   json out = {{"id", talk.id},
               {"talk_id", talk.id},
-              {"entity_type", talk.entity_type == "leads" ? "lead" : "contact"},
+              {"entity_type", service::TalkEntityName(talk)},
               {"entity_id", talk.entity_id},
               {"responsible_user_id", talk.responsible_user_id},
               {"origin", talk.channel},
@@ -29,7 +29,7 @@ json TalkJson(const Request& r, const storage::Conversation& talk, domain::Accou
               {"last_message_at", talk.last_message_at},
               {"account_id", account_id},
               {"_links", SelfLinks(r, TalkPath(talk.id))}};
-  out[talk.entity_type == "leads" ? "lead_id" : "contact_id"] = talk.entity_id;
+  out[std::string(service::TalkEntityName(talk)) + "_id"] = talk.entity_id;
   return out;
 }
 
