@@ -48,6 +48,9 @@ std::string NewUuid();
 // Encodings used by tokens and JWTs.
 std::string HexEncode(std::string_view bytes);
 std::string Base64UrlEncode(std::string_view bytes);  // URL-safe alphabet, no padding
+// RFC 3986 percent-encoding of every byte but the unreserved ones (A-Z a-z 0-9 - . _ ~): a
+// query value or an otpauth:// label, whatever the locale.
+std::string PercentEncode(std::string_view text);
 // kInvalidArgument on any character outside [A-Za-z0-9_-], on padding or on a bad length.
 base::Result<std::string> Base64UrlDecode(std::string_view text);
 

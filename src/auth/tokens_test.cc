@@ -79,6 +79,14 @@ TEST(TokensTest, Base64UrlRejectsOtherAlphabetsAndPadding) {
   }
 }
 
+TEST(TokensTest, PercentEncodeKeepsOnlyTheUnreservedBytes) {
+  EXPECT_EQ(PercentEncode("AZaz09-._~"), "AZaz09-._~");
+  EXPECT_EQ(PercentEncode("a b&c=d/e?f#g+h%"), "a%20b%26c%3Dd%2Fe%3Ff%23g%2Bh%25");
+  EXPECT_EQ(PercentEncode("\xc3\xa9"), "%C3%A9");  // UTF-8 by bytes, upper-case hex
+  EXPECT_EQ(PercentEncode(std::string("\x00\xff", 2)), "%00%FF");
+  EXPECT_EQ(PercentEncode(""), "");
+}
+
 TEST(TokensTest, HexEncode) {
   EXPECT_EQ(HexEncode(std::string("\x00\x01\xab\xff", 4)), "0001abff");
   EXPECT_EQ(HexEncode(""), "");

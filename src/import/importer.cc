@@ -669,6 +669,17 @@ class Run {
     return w.SetRecordTags(entity_type, record, ids);
   }
 
+  // Writes `record` (a contact, company or lead) with the source item's tags and custom field
+  // values; returns it as stored.
+  template <typename R>
+  Result<R> CreateTagged(AccountWriter& w, const R& record, const json& item) {
+    const std::string plural(storage::RecordTraits<R>::kPlural);
+    GH_ASSIGN_OR_RETURN(R stored, w.Create(record));
+    GH_RETURN_IF_ERROR(Tags(w, plural, stored.id, item));
+    GH_RETURN_IF_ERROR(FieldValues(w, plural, stored.id, item));
+    return stored;
+  }
+
   template <typename R>
   void Ownership(R& record, const json& item) {
     record.responsible_user_id = LocalUser(IntOf(item, "responsible_user_id"));
@@ -709,9 +720,7 @@ class Run {
                      contact.first_name = TextOf(item, "first_name");
                      contact.last_name = TextOf(item, "last_name");
                      Ownership(contact, item);
-                     GH_ASSIGN_OR_RETURN(storage::Contact stored, w.Create(contact));
-                     GH_RETURN_IF_ERROR(Tags(w, "contacts", stored.id, item));
-                     GH_RETURN_IF_ERROR(FieldValues(w, "contacts", stored.id, item));
+                     GH_ASSIGN_OR_RETURN(storage::Contact stored, CreateTagged(w, contact, item));
                      return stored.id;
                    });
   }
@@ -722,9 +731,7 @@ class Run {
                      storage::Company company;
                      company.name = TextOf(item, "name");
                      Ownership(company, item);
-                     GH_ASSIGN_OR_RETURN(storage::Company stored, w.Create(company));
-                     GH_RETURN_IF_ERROR(Tags(w, "companies", stored.id, item));
-                     GH_RETURN_IF_ERROR(FieldValues(w, "companies", stored.id, item));
+                     GH_ASSIGN_OR_RETURN(storage::Company stored, CreateTagged(w, company, item));
                      return stored.id;
                    });
   }
@@ -751,7 +758,7 @@ class Run {
                        ++left_out_["leads' loss reasons (loss reasons are not imported)"];
                      }
                      Ownership(lead, item);
-                     GH_ASSIGN_OR_RETURN(storage::Lead stored, w.Create(lead));
+                     GH_ASSIGN_OR_RETURN(storage::Lead stored, CreateTagged(w, lead, item));
                      for (const json& contact : Embedded(item, "contacts")) {
                        if (auto local = Local("contact", IntOf(contact, "id"))) {
                          GH_RETURN_IF_ERROR(
@@ -767,8 +774,6 @@ class Run {
                          ++left_out_["lead-company links to a company the source did not list"];
                        }
                      }
-                     GH_RETURN_IF_ERROR(Tags(w, "leads", stored.id, item));
-                     GH_RETURN_IF_ERROR(FieldValues(w, "leads", stored.id, item));
                      return stored.id;
                    });
   }

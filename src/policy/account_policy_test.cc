@@ -10,16 +10,6 @@
 namespace gatehouse::policy {
 namespace {
 
-using domain::Action;
-using domain::DataSet;
-using domain::Level;
-using domain::RecordRef;
-
-using testing::A;
-using testing::D;
-using testing::G;
-using testing::M;
-
 domain::User MakeUser(domain::UserId id, domain::GroupId group) {
   domain::User user;
   user.id = id;

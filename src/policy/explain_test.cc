@@ -6,16 +6,6 @@
 namespace gatehouse::policy {
 namespace {
 
-using domain::Action;
-using domain::DataSet;
-using domain::Level;
-using domain::RecordRef;
-
-using testing::A;
-using testing::D;
-using testing::G;
-using testing::M;
-
 // Users: 1 admin, 3 inactive, 5 free, 17 and 8 in group 4 (Sales), 20 in group 6 (no name
 // listed). User 8: leads view A, edit G, delete M; stage (3, 142) sets edit A; stage (3, 11)
 // sets view D.

@@ -8,16 +8,7 @@
 namespace gatehouse::policy {
 namespace {
 
-using domain::Action;
-using domain::DataSet;
-using domain::Level;
-using domain::RecordRef;
 using Kind = Audience::Kind;
-
-using testing::A;
-using testing::D;
-using testing::G;
-using testing::M;
 
 Audience None() { return Audience{}; }
 Audience All() { return Audience{Kind::kAll, {}}; }

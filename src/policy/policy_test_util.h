@@ -1,5 +1,5 @@
-// Test support for the policy tests: the four levels by letter, as the spec's rights tables
-// write them, and a user added to an account model.
+// Test support for the policy tests: the domain names they use unqualified, the four levels by
+// letter, as the spec's rights tables write them, and a user added to an account model.
 #pragma once
 
 #include "domain/account.h"
@@ -24,3 +24,16 @@ inline domain::User& AddUser(domain::AccountModel& model, domain::UserId id,
 }
 
 }  // namespace gatehouse::policy::testing
+
+namespace gatehouse::policy {
+
+using domain::Action;
+using domain::DataSet;
+using domain::Level;
+using domain::RecordRef;
+using testing::A;
+using testing::D;
+using testing::G;
+using testing::M;
+
+}  // namespace gatehouse::policy

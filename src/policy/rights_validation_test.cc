@@ -9,15 +9,6 @@
 namespace gatehouse::policy {
 namespace {
 
-using domain::Action;
-using domain::DataSet;
-using domain::Level;
-
-using testing::A;
-using testing::D;
-using testing::G;
-using testing::M;
-
 std::vector<domain::Pipeline> Pipelines() {
   domain::Pipeline p3;
   p3.id = 3;

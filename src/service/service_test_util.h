@@ -189,6 +189,13 @@ class ServiceFixture : public ::testing::Test {
   domain::UserId admin_ = 0;  // the administrator of account_ (after CreateAcme)
 };
 
+// A ServiceFixture run on each engine: INSTANTIATE_TEST_SUITE_P over storage::testing::Engine.
+class EngineFixture : public ServiceFixture,
+                      public ::testing::WithParamInterface<storage::testing::Engine> {
+ protected:
+  storage::testing::Engine engine() const override { return GetParam(); }
+};
+
 class RecordsFixture : public ServiceFixture {
  protected:
   void SetUp() override {

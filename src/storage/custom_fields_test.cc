@@ -9,7 +9,6 @@
 namespace gatehouse::storage {
 namespace {
 
-using base::Status;
 using domain::CustomField;
 using domain::DataSet;
 using domain::FieldType;

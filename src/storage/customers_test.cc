@@ -7,11 +7,6 @@
 namespace gatehouse::storage {
 namespace {
 
-using base::Code;
-using base::Status;
-using testing::Engine;
-using testing::StoreTest;
-
 class CustomersTest : public StoreTest {
  protected:
   void SetUp() override {

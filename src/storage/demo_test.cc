@@ -9,8 +9,6 @@
 namespace gatehouse::storage {
 namespace {
 
-using base::Status;
-
 class DemoTest : public testing::StoreTest {};
 
 TEST_P(DemoTest, FillsARealisticWorkspace) {

@@ -16,11 +16,6 @@
 namespace gatehouse::storage {
 namespace {
 
-using base::Code;
-using base::Status;
-using testing::Engine;
-using testing::StoreTest;
-
 class GroupCommitTest : public StoreTest {
  protected:
   void SetUp() override {

@@ -7,8 +7,6 @@
 namespace gatehouse::storage {
 namespace {
 
-using testing::StoreTest;
-
 TEST(MigrationsTest, VersionsAreConsecutiveFromOne) {
   int expected = 1;
   for (const migrations::Migration& m : migrations::All()) EXPECT_EQ(m.version, expected++);

@@ -15,16 +15,12 @@
 namespace gatehouse::storage {
 namespace {
 
-using base::Status;
 using domain::DataSet;
 using domain::RecordRef;
 using policy::Audience;
 using policy::ListFilter;
 
-std::uint64_t Seed() {
-  const char* text = std::getenv("GATEHOUSE_SEED");
-  return text != nullptr ? std::strtoull(text, nullptr, 10) : 20261126;
-}
+std::uint64_t Seed() { return testing::SeedOr(20261126); }
 
 Audience All() { return {Audience::Kind::kAll, {}}; }
 Audience None() { return {Audience::Kind::kNone, {}}; }

@@ -15,15 +15,11 @@
 namespace gatehouse::storage {
 namespace {
 
-using base::Status;
 using policy::Audience;
 using policy::ListFilter;
 using testing::FilteredQuery;
 
-std::uint64_t Seed() {
-  const char* text = std::getenv("GATEHOUSE_SEED");
-  return text != nullptr ? std::strtoull(text, nullptr, 10) : 20261125;
-}
+std::uint64_t Seed() { return testing::SeedOr(20261125); }
 
 class RecordsTest : public testing::StoreTest {
  protected:

@@ -10,7 +10,6 @@
 namespace gatehouse::storage {
 namespace {
 
-using base::Status;
 using policy::Audience;
 using policy::ListFilter;
 using sql::Value;

@@ -8,10 +8,8 @@
 namespace gatehouse::storage {
 namespace {
 
-using base::Status;
 using policy::Audience;
 using policy::ListFilter;
-using testing::StoreTest;
 
 class NotesStoreTest : public StoreTest {
  protected:

@@ -13,10 +13,6 @@
 namespace gatehouse::storage {
 namespace {
 
-using base::Code;
-using base::Status;
-using testing::StoreTest;
-
 class AccountStoreTest : public StoreTest {};
 
 TEST_P(AccountStoreTest, NewAccountHasDefaultGroupAndMainPipeline) {

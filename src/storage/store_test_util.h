@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -128,4 +129,21 @@ struct FilteredQuery : ListQuery {
                                              ::gatehouse::storage::testing::Engine::kPostgres), \
                            ::gatehouse::storage::testing::EngineName)
 
+// The seed of a property test: GATEHOUSE_SEED when set (to replay a failure), else `fixed`.
+inline std::uint64_t SeedOr(std::uint64_t fixed) {
+  const char* text = std::getenv("GATEHOUSE_SEED");
+  return text != nullptr ? std::strtoull(text, nullptr, 10) : fixed;
+}
+
 }  // namespace gatehouse::storage::testing
+
+namespace gatehouse::storage {
+
+// What the store's tests name unqualified.
+using base::Code;
+using base::Result;
+using base::Status;
+using testing::Engine;
+using testing::StoreTest;
+
+}  // namespace gatehouse::storage

@@ -34,4 +34,9 @@ std::size_t CodePoints(std::string_view text);
 // points.
 base::Status CheckName(std::string_view name, std::string path, std::size_t max);
 
+// Whether the caller may see custom field `id` of `data_set` (its field rights).
+inline bool CanViewField(const Caller& caller, domain::DataSet data_set, std::int64_t id) {
+  return caller.policy && caller.policy->CanViewField(caller.user_id, data_set, id);
+}
+
 }  // namespace gatehouse::service::internal

@@ -296,79 +296,93 @@ Result<NoteView> NoteService::Get(const Caller& caller, domain::DataSet data_set
   return view;
 }
 
+namespace {
+
+// A batch of note writes to records of `data_set`, each item written by `write` (AddNote,
+// UpdateNote), all in one transaction.
+template <typename Write>
+Result<std::vector<NoteWritten>> WriteNotes(storage::Store& store, const base::Clock& clock,
+                                            const Caller& caller, domain::DataSet data_set,
+                                            std::span<const NoteInput> items, FailedItem failed,
+                                            Write write) {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  GH_ASSIGN_OR_RETURN(NotedKind kind, NotedKindOrError(data_set));
+  const std::int64_t now = clock.NowSeconds();
+  return WriteBatch<NoteWritten>(
+      store, caller.account_id, items.size(), failed,
+      [&](storage::AccountWriter& w, std::size_t i) -> Result<NoteWritten> {
+        return write(w, caller, kind, now, items[i]);
+      });
+}
+
+Result<NoteWritten> AddNote(storage::AccountWriter& w, const Caller& caller, const NotedKind& kind,
+                            std::int64_t now, const NoteInput& in) {
+  if (!in.entity_id || *in.entity_id <= 0) {
+    return Status::InvalidField("entity_id", "Required", "entity_id is required");
+  }
+  if (!in.note_type) {
+    return Status::InvalidField("note_type", "Required", "note_type is required");
+  }
+  const NoteTypeSpec* spec = FindSpec(*in.note_type);
+  if (spec == nullptr) return UnsupportedType(*in.note_type);
+  if (!in.params_json) {
+    return Status::InvalidField("params", "Required",
+                                "params is required for " + *in.note_type + " notes");
+  }
+  GH_ASSIGN_OR_RETURN(std::string params, ValidateNoteParams(*in.note_type, *in.params_json));
+  GH_ASSIGN_OR_RETURN(domain::RecordRef ref, LoadVisibleRef(caller, w, kind, *in.entity_id));
+  GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, ref));
+  storage::Note note;
+  note.entity_type = std::string(kind.plural);
+  note.entity_id = *in.entity_id;
+  note.note_type = *in.note_type;
+  note.params_json = std::move(params);
+  note.responsible_user_id = in.responsible_user_id.value_or(caller.user_id);
+  note.created_by = caller.user_id;
+  note.updated_by = caller.user_id;
+  note.created_at = now;
+  note.updated_at = now;
+  GH_ASSIGN_OR_RETURN(storage::Note created, w.CreateNote(note));
+  GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                 {std::string(spec->added_event), std::string(kind.name),
+                                  created.entity_id, "[]", NoteValue(created.id)}));
+  return NoteWritten{created.id, created.entity_id, created.updated_at};
+}
+
+Result<NoteWritten> UpdateNote(storage::AccountWriter& w, const Caller& caller,
+                               const NotedKind& kind, std::int64_t now, const NoteInput& in) {
+  Result<storage::Note> stored = w.GetNote(kind.plural, in.id);
+  if (!stored.ok()) return AsNoteNotFound(stored.status(), in.id);
+  storage::Note note = std::move(stored).value();
+  Result<domain::RecordRef> ref = LoadVisibleRef(caller, w, kind, note.entity_id);
+  if (!ref.ok()) return AsNoteNotFound(ref.status(), in.id);
+  GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, *ref));
+  if (in.entity_id && *in.entity_id != note.entity_id) {
+    return Status::InvalidField("entity_id", "Invalid", "a note cannot move to another record");
+  }
+  GH_RETURN_IF_ERROR(ApplyNoteContent(in, note));
+  if (in.responsible_user_id) note.responsible_user_id = *in.responsible_user_id;
+  note.updated_by = caller.user_id;
+  note.updated_at = now;
+  GH_RETURN_IF_ERROR(w.UpdateNote(note));
+  GH_RETURN_IF_ERROR(RecordEvent(
+      w, caller, now,
+      {"note_updated", std::string(kind.name), note.entity_id, "[]", NoteValue(note.id)}));
+  return NoteWritten{note.id, note.entity_id, note.updated_at};
+}
+
+}  // namespace
+
 Result<std::vector<NoteWritten>> NoteService::Add(const Caller& caller, domain::DataSet data_set,
                                                   std::span<const NoteInput> items,
                                                   FailedItem failed) const {
-  GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  GH_ASSIGN_OR_RETURN(NotedKind kind, NotedKindOrError(data_set));
-  const std::int64_t now = clock_.NowSeconds();
-  return WriteBatch<NoteWritten>(
-      store_, caller.account_id, items.size(), failed,
-      [&](storage::AccountWriter& w, std::size_t i) -> Result<NoteWritten> {
-        const NoteInput& in = items[i];
-        if (!in.entity_id || *in.entity_id <= 0) {
-          return Status::InvalidField("entity_id", "Required", "entity_id is required");
-        }
-        if (!in.note_type) {
-          return Status::InvalidField("note_type", "Required", "note_type is required");
-        }
-        const NoteTypeSpec* spec = FindSpec(*in.note_type);
-        if (spec == nullptr) return UnsupportedType(*in.note_type);
-        if (!in.params_json) {
-          return Status::InvalidField("params", "Required",
-                                      "params is required for " + *in.note_type + " notes");
-        }
-        GH_ASSIGN_OR_RETURN(std::string params, ValidateNoteParams(*in.note_type, *in.params_json));
-        GH_ASSIGN_OR_RETURN(domain::RecordRef ref, LoadVisibleRef(caller, w, kind, *in.entity_id));
-        GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, ref));
-        storage::Note note;
-        note.entity_type = std::string(kind.plural);
-        note.entity_id = *in.entity_id;
-        note.note_type = *in.note_type;
-        note.params_json = std::move(params);
-        note.responsible_user_id = in.responsible_user_id.value_or(caller.user_id);
-        note.created_by = caller.user_id;
-        note.updated_by = caller.user_id;
-        note.created_at = now;
-        note.updated_at = now;
-        GH_ASSIGN_OR_RETURN(storage::Note created, w.CreateNote(note));
-        GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
-                                       {std::string(spec->added_event), std::string(kind.name),
-                                        created.entity_id, "[]", NoteValue(created.id)}));
-        return NoteWritten{created.id, created.entity_id, created.updated_at};
-      });
+  return WriteNotes(store_, clock_, caller, data_set, items, failed, AddNote);
 }
 
 Result<std::vector<NoteWritten>> NoteService::Update(const Caller& caller, domain::DataSet data_set,
                                                      std::span<const NoteInput> items,
                                                      FailedItem failed) const {
-  GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  GH_ASSIGN_OR_RETURN(NotedKind kind, NotedKindOrError(data_set));
-  const std::int64_t now = clock_.NowSeconds();
-  return WriteBatch<NoteWritten>(
-      store_, caller.account_id, items.size(), failed,
-      [&](storage::AccountWriter& w, std::size_t i) -> Result<NoteWritten> {
-        const NoteInput& in = items[i];
-        Result<storage::Note> stored = w.GetNote(kind.plural, in.id);
-        if (!stored.ok()) return AsNoteNotFound(stored.status(), in.id);
-        storage::Note note = std::move(stored).value();
-        Result<domain::RecordRef> ref = LoadVisibleRef(caller, w, kind, note.entity_id);
-        if (!ref.ok()) return AsNoteNotFound(ref.status(), in.id);
-        GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, *ref));
-        if (in.entity_id && *in.entity_id != note.entity_id) {
-          return Status::InvalidField("entity_id", "Invalid",
-                                      "a note cannot move to another record");
-        }
-        GH_RETURN_IF_ERROR(ApplyNoteContent(in, note));
-        if (in.responsible_user_id) note.responsible_user_id = *in.responsible_user_id;
-        note.updated_by = caller.user_id;
-        note.updated_at = now;
-        GH_RETURN_IF_ERROR(w.UpdateNote(note));
-        GH_RETURN_IF_ERROR(RecordEvent(
-            w, caller, now,
-            {"note_updated", std::string(kind.name), note.entity_id, "[]", NoteValue(note.id)}));
-        return NoteWritten{note.id, note.entity_id, note.updated_at};
-      });
+  return WriteNotes(store_, clock_, caller, data_set, items, failed, UpdateNote);
 }
 
 }  // namespace gatehouse::service

@@ -28,11 +28,8 @@ using storage::testing::Engine;
 
 constexpr std::int64_t kDay = kDaySeconds;
 
-class DormantUsersTest : public testing::ServiceFixture,
-                         public ::testing::WithParamInterface<Engine> {
+class DormantUsersTest : public testing::EngineFixture {
  protected:
-  Engine engine() const override { return GetParam(); }
-
   void SetUp() override {
     OpenAcme(2, /*store_clock=*/false, 50, "");
     if (IsSkipped() || HasFatalFailure()) return;

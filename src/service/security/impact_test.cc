@@ -20,10 +20,7 @@ namespace {
 
 using domain::RecordRef;
 
-std::uint64_t Seed() {
-  const char* text = std::getenv("GATEHOUSE_SEED");
-  return text != nullptr ? std::strtoull(text, nullptr, 10) : 20261127;
-}
+std::uint64_t Seed() { return storage::testing::SeedOr(20261127); }
 
 constexpr char kLetters[] = {'D', 'M', 'G', 'A'};
 

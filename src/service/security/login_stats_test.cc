@@ -24,11 +24,8 @@ constexpr std::int64_t kDay = 24 * 3600;
 // 2025-06-15 12:00:00 UTC.
 constexpr std::int64_t kNoon = 1'749'988'800;
 
-class LoginStatsTest : public testing::ServiceFixture,
-                       public ::testing::WithParamInterface<Engine> {
+class LoginStatsTest : public testing::EngineFixture {
  protected:
-  Engine engine() const override { return GetParam(); }
-
   void SetUp() override {
     OpenAcme(2, /*store_clock=*/false, 50, "");
     if (IsSkipped() || HasFatalFailure()) return;

@@ -24,11 +24,8 @@ using storage::testing::Engine;
 
 constexpr std::int64_t kDay = 24 * 3600;
 
-class SecurityReportTest : public testing::ServiceFixture,
-                           public ::testing::WithParamInterface<Engine> {
+class SecurityReportTest : public testing::EngineFixture {
  protected:
-  Engine engine() const override { return GetParam(); }
-
   void SetUp() override {
     OpenAcme(2, /*store_clock=*/false, 50, "");
     if (IsSkipped() || HasFatalFailure()) return;

@@ -138,29 +138,31 @@ Result<IpWhitelist> ParseIpWhitelist(std::string_view text) {
   return whitelist;
 }
 
-std::string SerializeSecurityPolicy(const SecurityPolicy& p) {
-  json doc = {{"require_two_factor", p.require_two_factor},
-              {"session_idle_minutes", p.session_idle_minutes},
-              {"session_max_hours", p.session_max_hours},
-              {"lockout_threshold", p.lockout_threshold},
-              {"lockout_minutes", p.lockout_minutes},
-              {"dormant_days", p.dormant_days},
-              {"four_eyes", p.four_eyes},
-              {"trusted_proxies", p.trusted_proxies}};
-  return Dump(doc);
+json SecurityPolicyJson(const SecurityPolicy& p) {
+  return {{"require_two_factor", p.require_two_factor},
+          {"session_idle_minutes", p.session_idle_minutes},
+          {"session_max_hours", p.session_max_hours},
+          {"lockout_threshold", p.lockout_threshold},
+          {"lockout_minutes", p.lockout_minutes},
+          {"dormant_days", p.dormant_days},
+          {"four_eyes", p.four_eyes},
+          {"trusted_proxies", p.trusted_proxies}};
 }
 
-std::string SerializeIpWhitelist(const IpWhitelist& w) {
+json IpWhitelistJson(const IpWhitelist& w) {
   json entries = json::array();
   for (const IpWhitelistEntry& e : w.entries) {
     entries.push_back({{"value", e.value}, {"note", e.note}});
   }
-  json doc = {{"enabled", w.enabled},
-              {"block_api", w.block_api},
-              {"report_only", w.report_only},
-              {"entries", std::move(entries)}};
-  return Dump(doc);
+  return {{"enabled", w.enabled},
+          {"block_api", w.block_api},
+          {"report_only", w.report_only},
+          {"entries", std::move(entries)}};
 }
+
+std::string SerializeSecurityPolicy(const SecurityPolicy& p) { return Dump(SecurityPolicyJson(p)); }
+
+std::string SerializeIpWhitelist(const IpWhitelist& w) { return Dump(IpWhitelistJson(w)); }
 
 Result<AccountSecurity> LoadAccountSecurity(const storage::AccountReader& reader) {
   GH_ASSIGN_OR_RETURN(storage::SecuritySettingsRow row, reader.SecuritySettings());

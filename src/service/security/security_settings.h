@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -93,6 +94,9 @@ base::Result<SecurityPolicy> ParseSecurityPolicy(std::string_view json);
 base::Result<IpWhitelist> ParseIpWhitelist(std::string_view json);
 std::string SerializeSecurityPolicy(const SecurityPolicy& policy);
 std::string SerializeIpWhitelist(const IpWhitelist& whitelist);
+// The same documents as JSON values: what the API answers is built on them.
+nlohmann::json SecurityPolicyJson(const SecurityPolicy& policy);
+nlohmann::json IpWhitelistJson(const IpWhitelist& whitelist);
 
 // Reads and parses the settings of `reader`'s account (defaults when never saved).
 base::Result<AccountSecurity> LoadAccountSecurity(const storage::AccountReader& reader);

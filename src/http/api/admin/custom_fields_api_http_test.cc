@@ -15,9 +15,6 @@
 namespace gatehouse::http::api {
 namespace {
 
-using domain::DataSet;
-using domain::Level;
-using nlohmann::json;
 using storage::testing::Engine;
 
 class CustomFieldsApiTest : public testing::RecordRoutesFixture,

@@ -13,10 +13,6 @@
 namespace gatehouse::http::api {
 namespace {
 
-using domain::DataSet;
-using domain::Level;
-using nlohmann::json;
-
 class CustomFieldsHttpTest : public testing::RecordRoutesFixture {
  protected:
   void SetUp() override {

@@ -4,6 +4,7 @@
 // The token endpoint answers application/json for success and errors alike (as Kommo's does);
 // its error bodies carry the problem members (title, type, status, detail) plus `hint`, the
 // RFC 6749 error code.
+#include "auth/tokens.h"
 #include "http/api/auth/auth_json.h"
 #include "http/api/auth/auth_services.h"
 #include "http/api/hal.h"
@@ -43,28 +44,13 @@ std::string HtmlEscape(std::string_view text) {
   return out;
 }
 
-std::string UrlEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 // `uri` with `params` appended to its query.
 std::string WithQuery(std::string_view uri,
                       const std::vector<std::pair<std::string, std::string>>& params) {
   std::string out(uri);
   char separator = out.find('?') == std::string::npos ? '?' : '&';
   for (const auto& [key, value] : params) {
-    out += separator + key + "=" + UrlEncode(value);
+    out += separator + key + "=" + auth::PercentEncode(value);
     separator = '&';
   }
   return out;

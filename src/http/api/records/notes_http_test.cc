@@ -14,11 +14,6 @@
 namespace gatehouse::http::api {
 namespace {
 
-using domain::Action;
-using domain::DataSet;
-using domain::Level;
-using nlohmann::json;
-
 class NotesHttpTest : public testing::RecordRoutesFixture {
  protected:
   void SetUp() override {

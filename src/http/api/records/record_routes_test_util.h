@@ -14,6 +14,16 @@
 #include "http/api/openapi_test_util.h"
 #include "service/service_test_util.h"
 
+namespace gatehouse::http::api {
+
+// What the record routes' tests name unqualified.
+using domain::Action;
+using domain::DataSet;
+using domain::Level;
+using nlohmann::json;
+
+}  // namespace gatehouse::http::api
+
 namespace gatehouse::http::api::testing {
 
 class RecordRoutesFixture : public service::testing::RecordsFixture {

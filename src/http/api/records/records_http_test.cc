@@ -15,10 +15,6 @@
 namespace gatehouse::http::api {
 namespace {
 
-using domain::Action;
-using domain::DataSet;
-using domain::Level;
-using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 

@@ -19,27 +19,11 @@ using nlohmann::json;
 
 namespace {
 
-json WhitelistJson(const service::IpWhitelist& w) {
-  json entries = json::array();
-  for (const auto& e : w.entries) entries.push_back({{"value", e.value}, {"note", e.note}});
-  return {{"enabled", w.enabled},
-          {"block_api", w.block_api},
-          {"report_only", w.report_only},
-          {"entries", std::move(entries)}};
-}
-
 json PolicyJson(const service::PolicyView& v) {
-  const service::SecurityPolicy& p = v.policy;
-  return {{"require_two_factor", p.require_two_factor},
-          {"session_idle_minutes", p.session_idle_minutes},
-          {"session_max_hours", p.session_max_hours},
-          {"lockout_threshold", p.lockout_threshold},
-          {"lockout_minutes", p.lockout_minutes},
-          {"dormant_days", p.dormant_days},
-          {"four_eyes", p.four_eyes},
-          {"seats", v.seats},
-          {"seats_used", v.seats_used},
-          {"trusted_proxies", p.trusted_proxies}};
+  json out = service::SecurityPolicyJson(v.policy);
+  out["seats"] = v.seats;
+  out["seats_used"] = v.seats_used;
+  return out;
 }
 
 Response ChangePassword(const service::SecurityService& security, Request& request) {
@@ -168,7 +152,7 @@ Response EndSessions(const service::SecurityService& security, Request& request)
 Response GetWhitelist(const service::SecurityService& security, Request& request) {
   auto whitelist = security.GetIpWhitelist(CallerOf(request));
   if (!whitelist.ok()) return ProblemResponse(whitelist.status());
-  return JsonResponse(200, WhitelistJson(*whitelist));
+  return JsonResponse(200, service::IpWhitelistJson(*whitelist));
 }
 
 // The lock-out guard's refusal names the address the server saw in its detail; the problem
@@ -195,7 +179,7 @@ Response PutWhitelist(const service::SecurityService& security, Request& request
   auto saved = security.PutIpWhitelist(CallerOf(request), std::move(*whitelist), &approval_id);
   if (!saved.ok()) return WhitelistProblem(saved.status(), CallerOf(request).client_ip);
   if (approval_id != 0) return ApprovalPendingResponse(request, approval_id);
-  return JsonResponse(200, WhitelistJson(*saved));
+  return JsonResponse(200, service::IpWhitelistJson(*saved));
 }
 
 Response GetPolicy(const service::SecurityService& security, Request& request) {
