@@ -4,37 +4,26 @@
 #include <charconv>
 #include <optional>
 
+#include "base/enum_names.h"
+
 namespace gatehouse::http {
 
 namespace {
 
-struct MethodEntry {
-  Method method;
-  std::string_view name;
-};
-
-constexpr std::array<MethodEntry, 7> kMethods = {{{Method::kGet, "GET"},
-                                                  {Method::kHead, "HEAD"},
-                                                  {Method::kPost, "POST"},
-                                                  {Method::kPut, "PUT"},
-                                                  {Method::kPatch, "PATCH"},
-                                                  {Method::kDelete, "DELETE"},
-                                                  {Method::kOptions, "OPTIONS"}}};
+constexpr base::EnumNames<Method, 7> kMethods{{{Method::kGet, "GET"},
+                                               {Method::kHead, "HEAD"},
+                                               {Method::kPost, "POST"},
+                                               {Method::kPut, "PUT"},
+                                               {Method::kPatch, "PATCH"},
+                                               {Method::kDelete, "DELETE"},
+                                               {Method::kOptions, "OPTIONS"}}};
 
 }  // namespace
 
-std::string_view MethodName(Method method) {
-  for (const MethodEntry& e : kMethods) {
-    if (e.method == method) return e.name;
-  }
-  return "OTHER";
-}
+std::string_view MethodName(Method method) { return base::NameOf(kMethods, method, "OTHER"); }
 
 Method ParseMethod(std::string_view name) {
-  for (const MethodEntry& e : kMethods) {
-    if (e.name == name) return e.method;
-  }
-  return Method::kOther;
+  return base::ValueOf(kMethods, name).value_or(Method::kOther);
 }
 
 std::string_view Request::Param(std::string_view name) const {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/tokens.h"
 #include "tests/api/harness.h"
 
 namespace gatehouse::apitest {
@@ -990,21 +991,6 @@ std::vector<std::pair<std::string, std::string>> HiddenInputs(const std::string&
   return out;
 }
 
-std::string UrlEncode(const std::string& text) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 TEST_P(ResourcesTest, OAuthCodeFlowWithRefreshRotation) {
   HttpClient admin = Admin();
   const std::string redirect = "https://integration.example/callback";
@@ -1026,7 +1012,7 @@ TEST_P(ResourcesTest, OAuthCodeFlowWithRefreshRotation) {
     EXPECT_EQ(r.Header("content-type").rfind("text/html", 0), 0u) << r.Describe();
     std::string form = "decision=allow";
     for (const auto& [name, value] : HiddenInputs(r.body)) {
-      form += "&" + UrlEncode(name) + "=" + UrlEncode(value);
+      form += "&" + auth::PercentEncode(name) + "=" + auth::PercentEncode(value);
     }
     browser.SetCsrf("");
     r = browser.Send("POST", "/oauth", form,
