@@ -27,22 +27,30 @@ std::string ChainField(std::string_view text_expression) {
   return "octet_length(convert_to(" + e + ", 'UTF8'))::text || ':' || " + e + " || ';'";
 }
 
-// The whole append on PostgreSQL as one statement, so that it needs no answer and travels with
-// the commit (Connection::Defer): lock the account row and take the next number and the head
-// (`prev`), hash the event exactly as EventChainHash does (`link`; sha256 is built in since
-// PostgreSQL 11), move the head (`head`) and insert the event. A missing account leaves
-// account_id NULL, which the insert refuses (events.account_id is NOT NULL): never a silent
-// no-op. Concurrent appenders queue on the row lock of `prev`, as in the three-statement form.
-// That lock is FOR NO KEY UPDATE, the one an UPDATE of non-key columns takes: FOR UPDATE would
-// also wait for the FOR KEY SHARE locks that inserting a row referencing the account takes (a
-// lead, an event), and two writers that each inserted one would deadlock.
+// The append on PostgreSQL, as two statements that need no answer, so that they travel with the
+// commit (Connection::Defer). The first takes the next number with an UPDATE, which also locks the
+// account row until the commit: concurrent appenders queue there. The second, whose snapshot sees
+// that number, reads it and the head (`prev`), hashes the event exactly as EventChainHash does
+// (`link`; sha256 is built in since PostgreSQL 11), moves the head (`head`) and inserts the event.
+// A missing account leaves account_id NULL, which the insert refuses (events.account_id is NOT
+// NULL): never a silent no-op.
+// The lock is an UPDATE's on purpose. A SELECT ... FOR NO KEY UPDATE that has waited for a
+// committed update goes on to lock the row's newer versions while it still holds the tuple lock
+// of the version it waited on, and an UPDATE in the same statement works from the statement's
+// snapshot, that older version: two appenders of the one-statement form deadlocked so under the
+// crash test's load (PostgreSQL 40P01, about one run in four). An UPDATE that waited only re-reads
+// the newest version, and the statement after it sees its own. FOR UPDATE would be worse still:
+// it waits for the FOR KEY SHARE lock an insert referencing the account takes (a lead, an event).
+constexpr std::string_view kPostgresNextNumberSql =
+    "UPDATE accounts SET event_seq = event_seq + 1 WHERE id = ?";
+
 const std::string& PostgresAppendSql() {
   static const std::string sql =
       "WITH input (id, created_at, actor_user_id, actor_ip, type, entity_type, entity_id, "
       "value_before, value_after) AS (VALUES (?::text, ?::int8, ?::int8, ?::text, ?::text, "
       "?::text, ?::int8, ?::text, ?::text)), "
-      "prev AS (SELECT id AS account_id, event_seq + 1 AS seq, event_head AS prev_hash "
-      "FROM accounts WHERE id = ?::int8 FOR NO KEY UPDATE), "
+      "prev AS (SELECT id AS account_id, event_seq AS seq, event_head AS prev_hash "
+      "FROM accounts WHERE id = ?::int8), "
       "link AS (SELECT i.*, p.account_id, p.seq, p.prev_hash, encode(sha256(convert_to(" +
       ChainField("p.account_id::text") + " || " + ChainField("p.seq::text") + " || " +
       ChainField("i.id") + " || " + ChainField("i.created_at::text") + " || " +
@@ -51,7 +59,7 @@ const std::string& PostgresAppendSql() {
       ChainField("i.entity_id::text") + " || " + ChainField("i.value_before") + " || " +
       ChainField("i.value_after") + " || " + ChainField("p.prev_hash") +
       ", 'UTF8')), 'hex') AS hash FROM input AS i LEFT JOIN prev AS p ON true), "
-      "head AS (UPDATE accounts SET event_seq = link.seq, event_head = link.hash FROM link "
+      "head AS (UPDATE accounts SET event_head = link.hash FROM link "
       "WHERE accounts.id = link.account_id) "
       "INSERT INTO events (id, seq, account_id, created_at, actor_user_id, actor_ip, type, "
       "entity_type, entity_id, value_before, value_after, prev_hash, hash) "
@@ -142,9 +150,11 @@ Params EventFields(const EventRow& e) {
           Text(e.value_after_json)};
 }
 
-// One statement that needs no answer: the account row, which every writer of the account waits
-// for, is locked only from it to the commit, in the same round trip.
+// Statements that need no answer: the account row, which every writer of the account waits
+// for, is locked only from them to the commit, in the same round trip.
 Status AppendOnPostgres(sql::Connection& c, domain::AccountId account, const EventRow& e) {
+  Params account_param{Int(account)};
+  GH_RETURN_IF_ERROR(c.Defer(kPostgresNextNumberSql, account_param));
   Params params = EventFields(e);
   params.push_back(Int(account));
   return c.Defer(PostgresAppendSql(), params);

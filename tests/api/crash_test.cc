@@ -695,7 +695,9 @@ TEST_P(CrashTest, KilledServersKeepEveryAcknowledgedWriteWhole) {
               << (after_ack ? "right after an acknowledgement" : "at a random moment") << " after "
               << extra_ms << " ms more load, " << acked_before_kill << "+ writes acknowledged"
               << std::endl;
-    for (const std::string& failure : cycle.failures) ADD_FAILURE() << failure;
+    for (const std::string& failure : cycle.failures) {
+      ADD_FAILURE() << failure << "\nserver log:\n" << Process().LogTail();
+    }
     ASSERT_TRUE(ready) << "a client had no write acknowledged in "
                        << std::chrono::duration_cast<std::chrono::seconds>(kReadyTimeout).count()
                        << " s";
