@@ -81,6 +81,14 @@ class [[nodiscard]] Status {
   std::vector<FieldError> fields_;
 };
 
+// What a failed lookup of something the client named answers: `missing` when the lookup found
+// nothing, the lookup's own error otherwise (the database away, a broken row), so that a failure
+// of ours is never reported as the client's mistake ("pipeline 1 does not exist" while the
+// database was restarting).
+inline Status NotFoundAs(const Status& failed, Status missing) {
+  return failed.code() == Code::kNotFound ? std::move(missing) : failed;
+}
+
 // A value or a non-OK Status. Construct from either; read value() only when ok().
 template <typename T>
 class [[nodiscard]] Result {

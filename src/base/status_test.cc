@@ -29,6 +29,16 @@ TEST(StatusTest, InvalidFieldCarriesThePath) {
   EXPECT_EQ(s.ToString(), "invalid_argument: only A or D; rights.leads.add: only A or D");
 }
 
+TEST(StatusTest, NotFoundAsRenamesOnlyAMissingRow) {
+  const Status missing = Status::InvalidField("pipeline_id", "NotFound", "no such pipeline");
+  const Status renamed = NotFoundAs(Status::NotFound("pipeline not found"), missing);
+  EXPECT_EQ(renamed.code(), Code::kInvalidArgument);
+  EXPECT_EQ(renamed.fields(), missing.fields());
+  const Status away = Status::Error(Code::kUnavailable, "the database is unavailable");
+  EXPECT_EQ(NotFoundAs(away, missing).code(), Code::kUnavailable);
+  EXPECT_EQ(NotFoundAs(away, missing).message(), away.message());
+}
+
 TEST(ResultTest, PropagatesTheFirstError) {
   EXPECT_EQ(*Quarter(8), 2);
   Result<int> r = Quarter(6);

@@ -46,10 +46,12 @@ Status RecordTraits<Customer>::Resolve(AccountWriter& w, Customer& customer, con
     GH_ASSIGN_OR_RETURN(customer.status_id, FirstStatus(w.connection(), w.account_id()));
     return Status::Ok();
   }
-  if (!w.GetCustomerStatus(customer.status_id).ok()) {
-    return Status::InvalidField("status_id", "NotFound",
-                                "customer status " + std::to_string(customer.status_id) +
-                                    " does not exist in this account");
+  if (Result<CustomerStatus> status = w.GetCustomerStatus(customer.status_id); !status.ok()) {
+    return base::NotFoundAs(
+        status.status(),
+        Status::InvalidField("status_id", "NotFound",
+                             "customer status " + std::to_string(customer.status_id) +
+                                 " does not exist in this account"));
   }
   return Status::Ok();
 }

@@ -28,9 +28,10 @@ Status ResolveStage(AccountReader& reader, sql::Connection& c, Lead& lead) {
   }
   Result<domain::Pipeline> pipeline = reader.GetPipeline(lead.pipeline_id);
   if (!pipeline.ok()) {
-    return Status::InvalidField(
-        "pipeline_id", "NotFound",
-        "pipeline " + std::to_string(lead.pipeline_id) + " does not exist in this account");
+    return base::NotFoundAs(pipeline.status(),
+                            Status::InvalidField("pipeline_id", "NotFound",
+                                                 "pipeline " + std::to_string(lead.pipeline_id) +
+                                                     " does not exist in this account"));
   }
   if (lead.status_id == 0) {
     for (const domain::Stage& stage : pipeline->stages) {
@@ -97,10 +98,11 @@ Status RecordTraits<Lead>::Validate(AccountWriter& w, Lead& lead, const Lead* ol
   if (lead.loss_reason_id != 0 && (old == nullptr || lead.loss_reason_id != old->loss_reason_id)) {
     Result<LossReason> reason = w.GetLossReason(lead.loss_reason_id);
     if (!reason.ok()) {
-      if (reason.status().code() != base::Code::kNotFound) return reason.status();
-      return Status::InvalidField(
-          "loss_reason_id", "NotFound",
-          "loss reason " + std::to_string(lead.loss_reason_id) + " not found");
+      return base::NotFoundAs(
+          reason.status(),
+          Status::InvalidField(
+              "loss_reason_id", "NotFound",
+              "loss reason " + std::to_string(lead.loss_reason_id) + " not found"));
     }
   }
   ApplyClosing(lead, now);
@@ -127,9 +129,10 @@ Status RecordTraits<IncomingLead>::Resolve(AccountWriter& w, IncomingLead& item,
     return Status::InvalidField("category", "NotSupportedChoice",
                                 "category must be sip, forms, mail or chats");
   }
-  if (!w.GetPipeline(item.pipeline_id).ok()) {
-    return Status::InvalidField("pipeline_id", "NotFound",
-                                "pipeline does not exist in this account");
+  if (Result<domain::Pipeline> pipeline = w.GetPipeline(item.pipeline_id); !pipeline.ok()) {
+    return base::NotFoundAs(
+        pipeline.status(),
+        Status::InvalidField("pipeline_id", "NotFound", "pipeline does not exist in this account"));
   }
   return Status::Ok();
 }

@@ -306,6 +306,40 @@ TEST_P(WriteRulesTest, StageOfAnotherPipelineIsRefused) {
   EXPECT_TRUE(CreateLead(lead).ok());
 }
 
+// A lookup that fails (here the stages' table is gone for the transaction, as a connection lost
+// mid-write fails) is the store's error, never "pipeline N does not exist": a 400 the client
+// would believe. The outage test caught a lead POST answered so while PostgreSQL restarted.
+TEST_P(WriteRulesTest, AFailedLookupIsNotAMissingReference) {
+  auto create_without_statuses = [&](auto create) {
+    return store_->Write(account_, [&](AccountWriter& w) -> Status {
+      GH_RETURN_IF_ERROR(
+          w.connection().Execute("ALTER TABLE statuses RENAME TO statuses_away", {}).status());
+      return create(w);
+    });
+  };
+  Status lead = create_without_statuses([&](AccountWriter& w) {
+    Lead input;
+    input.pipeline_id = main_.id;
+    return w.Create(input).status();
+  });
+  EXPECT_FALSE(lead.ok());
+  EXPECT_NE(lead.code(), Code::kInvalidArgument) << lead.ToString();
+  Status incoming = create_without_statuses([&](AccountWriter& w) {
+    IncomingLead input;
+    input.uid = "call-1";
+    input.category = domain::IncomingCategory::kSip;
+    input.pipeline_id = main_.id;
+    return w.Create(input).status();
+  });
+  EXPECT_FALSE(incoming.ok());
+  EXPECT_NE(incoming.code(), Code::kInvalidArgument) << incoming.ToString();
+  EXPECT_EQ(LeadCount(), 0);
+  // The table is back after the rollback: the same writes succeed.
+  Lead input;
+  input.pipeline_id = main_.id;
+  EXPECT_TRUE(CreateLead(input).ok());
+}
+
 TEST_P(WriteRulesTest, DeactivatedOrUnknownResponsibleIsRefused) {
   Lead lead;
   lead.responsible_user_id = inactive_;

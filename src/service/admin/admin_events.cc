@@ -348,9 +348,7 @@ Result<storage::EventRow> AdminService::GetEvent(const Caller& caller, std::stri
   const Status not_found = Status::NotFound("event not found");
   storage::AccountReader reader = deps_.store->Reader(caller.account_id);
   Result<storage::EventRow> event = reader.GetEvent(id);
-  if (!event.ok()) {
-    return event.status().code() == base::Code::kNotFound ? not_found : event.status();
-  }
+  if (!event.ok()) return base::NotFoundAs(event.status(), not_found);
   Visibility visibility(reader, caller);
   if (!visibility.Visible(*event)) return not_found;
   visibility.Redact(*event);
@@ -366,11 +364,14 @@ Result<ExplainResult> AdminService::ExplainAccess(const Caller& caller,
   if (!self && !all) GH_RETURN_IF_ERROR(RequireAdmin(caller));
   storage::AccountReader reader = deps_.store->Reader(caller.account_id);
   auto user = reader.GetUser(request.user_id);
-  if (!user.ok()) return Status::NotFound("user " + std::to_string(request.user_id) + " not found");
+  if (!user.ok()) {
+    return base::NotFoundAs(
+        user.status(), Status::NotFound("user " + std::to_string(request.user_id) + " not found"));
+  }
   const std::string record_missing = std::string(domain::DataSetName(request.data_set)) + " " +
                                      std::to_string(request.entity_id) + " not found";
   auto record = LoadRecordRef(reader, request.data_set, request.entity_id);
-  if (!record.ok()) return Status::NotFound(record_missing);
+  if (!record.ok()) return base::NotFoundAs(record.status(), Status::NotFound(record_missing));
   // A record the caller may not view does not exist for them: explaining it would reveal its
   // stage and responsible user, so it answers exactly like a missing one.
   if (!all && !internal::CanView(caller, *record)) {

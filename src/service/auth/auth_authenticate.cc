@@ -53,7 +53,7 @@ Status TouchWhenDue(storage::Store& store, const storage::SessionRow& session, s
   Status touched = store.Write(session.account_id, [&](storage::AccountWriter& w) {
     return w.TouchSession(session.id, now);
   });
-  return touched.code() == Code::kNotFound ? Status::Ok() : touched;
+  return base::NotFoundAs(touched, Status::Ok());  // a session ended meanwhile: nothing to touch
 }
 
 }  // namespace
@@ -67,10 +67,10 @@ Result<Authenticated> AuthService::Authenticate(const Credentials& credentials, 
 Result<Authenticated> AuthService::AuthenticateSession(const Credentials& c, AuthError* error) {
   if (c.session_token.size() > kMaxSessionTokenBytes) return Unauthenticated("invalid session");
   Result<storage::SessionRow> session = store_->FindSession(auth::TokenHash(c.session_token));
-  if (!session.ok() && session.status().code() == Code::kNotFound) {
-    return Unauthenticated("the session has ended; log in again");
+  if (!session.ok()) {
+    return base::NotFoundAs(session.status(),
+                            Unauthenticated("the session has ended; log in again"));
   }
-  GH_RETURN_IF_ERROR(session.status());
   const domain::AccountId account_id = session->account_id;
   GH_ASSIGN_OR_RETURN(std::shared_ptr<const AccountSecurity> security, Security(account_id));
   const std::int64_t now = clock_->NowSeconds();
@@ -148,10 +148,7 @@ Result<std::shared_ptr<const AuthService::VerifiedToken>> AuthService::VerifyTok
       bearer, [this](std::string_view kid) { return keys_->Lookup(kid); }, now);
   if (!claims.ok()) return Unauthenticated("invalid or expired token");
   Result<storage::ApiTokenRow> row = store_->FindApiToken(hash);
-  if (!row.ok()) {
-    if (row.status().code() == Code::kNotFound) return Unauthenticated("unknown token");
-    return row.status();
-  }
+  if (!row.ok()) return base::NotFoundAs(row.status(), Unauthenticated("unknown token"));
   if (row->revoked || row->account_id != claims->acc || row->user_id != claims->sub) {
     return Unauthenticated("the token has been revoked or has expired");
   }

@@ -118,10 +118,10 @@ Result<LinkView> WriteCompanyLink(const Caller& caller, storage::AccountWriter& 
     const NotedKind companies = *NotedKindOf(domain::DataSet::kCompanies);
     Result<domain::RecordRef> old = LoadVisibleRef(caller, w, companies, *current);
     if (!old.ok()) {
-      if (old.status().code() != base::Code::kNotFound) return old.status();
-      return Status::InvalidField(
-          "to_entity_id", "Conflict",
-          "lead " + std::to_string(pair.lead_id) + " already has a company you may not view");
+      return base::NotFoundAs(old.status(),
+                              Status::InvalidField("to_entity_id", "Conflict",
+                                                   "lead " + std::to_string(pair.lead_id) +
+                                                       " already has a company you may not view"));
     }
     GH_RETURN_IF_ERROR(RecordEvent(
         w, caller, now,
@@ -148,9 +148,7 @@ Result<LinkView> WriteOne(const Caller& caller, storage::AccountWriter& w, std::
       "to_entity_id", "NotFound",
       std::string(target->name) + " " + std::to_string(item.to_entity_id) + " not found");
   Result<domain::RecordRef> target_ref = LoadVisibleRef(caller, w, *target, item.to_entity_id);
-  if (!target_ref.ok()) {
-    return target_ref.status().code() == base::Code::kNotFound ? missing : target_ref.status();
-  }
+  if (!target_ref.ok()) return base::NotFoundAs(target_ref.status(), missing);
   if (item.main_contact && !pair.contact) {
     return Status::InvalidField("metadata.main_contact", "NotSupported",
                                 "main_contact applies to lead-contact links only");

@@ -46,10 +46,7 @@ base::Result<domain::RecordRef> LoadVisibleRef(const Caller& caller,
   } else if (kind.data_set == domain::DataSet::kCompanies) {
     ref = RefOfRecord<storage::Company>(reader, id);
   }
-  if (!ref.ok()) {
-    if (ref.status().code() == base::Code::kNotFound) return NotFound(kind.name, id);
-    return ref.status();
-  }
+  if (!ref.ok()) return base::NotFoundAs(ref.status(), NotFound(kind.name, id));
   if (!CanView(caller, *ref)) return NotFound(kind.name, id);
   return ref;
 }

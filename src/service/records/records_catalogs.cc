@@ -89,9 +89,7 @@ Result<storage::ListItem> RecordService::GetCatalogElement(const Caller& caller,
   storage::AccountReader reader = store_.Reader(caller.account_id);
   GH_RETURN_IF_ERROR(RequireList(reader, list_id));
   Result<storage::ListItem> item = reader.GetListItem(list_id, element_id);
-  if (!item.ok() && item.status().code() == base::Code::kNotFound) {
-    return NotFound("catalog element", element_id);
-  }
+  if (!item.ok()) return base::NotFoundAs(item.status(), NotFound("catalog element", element_id));
   return item;
 }
 
@@ -166,11 +164,12 @@ Result<std::vector<storage::ListItem>> RecordService::UpdateCatalogElements(
         const ListItemUpdate& change = items[i];
         Result<storage::ListItem> old = w.GetListItem(list_id, change.id);
         if (!old.ok()) {
-          if (old.status().code() != base::Code::kNotFound) return old.status();
           // An element of another list or account is as unknown as a missing one.
-          return Status::InvalidField("id", "NotFound",
-                                      "catalog element " + std::to_string(change.id) +
-                                          " not found in catalog " + std::to_string(list_id));
+          return base::NotFoundAs(
+              old.status(),
+              Status::InvalidField("id", "NotFound",
+                                   "catalog element " + std::to_string(change.id) +
+                                       " not found in catalog " + std::to_string(list_id)));
         }
         if (change.name && change.name->empty()) {
           return Status::InvalidField("name", "Required", "name must be a non-empty string");

@@ -62,9 +62,7 @@ Result<storage::CustomerStatus> RecordService::GetCustomerStatus(const Caller& c
                                                                  std::int64_t id) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   Result<storage::CustomerStatus> status = store_.Reader(caller.account_id).GetCustomerStatus(id);
-  if (!status.ok() && status.status().code() == base::Code::kNotFound) {
-    return NotFound("customer status", id);
-  }
+  if (!status.ok()) return base::NotFoundAs(status.status(), NotFound("customer status", id));
   return status;
 }
 
@@ -98,9 +96,10 @@ Result<std::vector<storage::CustomerStatus>> RecordService::UpdateCustomerStatus
         const CustomerStatusInput& in = items[i];
         Result<storage::CustomerStatus> old = w.GetCustomerStatus(in.id);
         if (!old.ok()) {
-          if (old.status().code() != base::Code::kNotFound) return old.status();
-          return Status::InvalidField("id", "NotFound",
-                                      "customer status " + std::to_string(in.id) + " not found");
+          return base::NotFoundAs(
+              old.status(),
+              Status::InvalidField("id", "NotFound",
+                                   "customer status " + std::to_string(in.id) + " not found"));
         }
         storage::CustomerStatus status = *old;
         if (in.name) status.name = *in.name;
@@ -122,10 +121,7 @@ Status RecordService::DeleteCustomerStatus(const Caller& caller, std::int64_t id
   const std::int64_t now = clock_.NowSeconds();
   return store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     Result<storage::CustomerStatus> old = w.GetCustomerStatus(id);
-    if (!old.ok()) {
-      return old.status().code() == base::Code::kNotFound ? NotFound("customer status", id)
-                                                          : old.status();
-    }
+    if (!old.ok()) return base::NotFoundAs(old.status(), NotFound("customer status", id));
     GH_RETURN_IF_ERROR(w.DeleteCustomerStatus(id, now));
     return RecordEvent(w, caller, now,
                        {"customer_status_deleted", "customer_status", id, StatusValue(*old), "[]"});

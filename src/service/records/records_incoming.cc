@@ -27,10 +27,7 @@ Result<storage::IncomingLead> LoadVisibleIncoming(const Caller& caller,
                                                   const storage::AccountReader& reader,
                                                   std::string_view uid) {
   Result<storage::IncomingLead> item = reader.FindIncomingLeadByUid(uid);
-  if (!item.ok()) {
-    if (item.status().code() == base::Code::kNotFound) return IncomingNotFound(uid);
-    return item.status();
-  }
+  if (!item.ok()) return base::NotFoundAs(item.status(), IncomingNotFound(uid));
   if (!CanView(caller, RefOf(*item))) return IncomingNotFound(uid);
   return item;
 }

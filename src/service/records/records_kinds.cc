@@ -300,9 +300,7 @@ Status Kind<storage::Task>::CheckReferences(const Caller& caller,
           std::to_string(task.entity_id) + " not found");
   std::optional<domain::RecordRef> ref;
   auto take = [&](const auto& row) -> Status {
-    if (!row.ok()) {
-      return row.status().code() == base::Code::kNotFound ? missing : row.status();
-    }
+    if (!row.ok()) return base::NotFoundAs(row.status(), missing);
     ref = RefOf(*row);
     return Status::Ok();
   };

@@ -27,12 +27,12 @@ Result<LeadsSummary> RecordService::SummarizeLeads(const Caller& caller,
     GH_ASSIGN_OR_RETURN(pipelines, reader.ListPipelines());
   } else {
     Result<domain::Pipeline> one = reader.GetPipeline(pipeline_id);
-    if (!one.ok() && one.status().code() == base::Code::kNotFound) {
-      return Status::InvalidField(
-          "filter[pipeline_id]", "NotFound",
-          "pipeline " + std::to_string(pipeline_id) + " does not exist in this account");
+    if (!one.ok()) {
+      return base::NotFoundAs(one.status(),
+                              Status::InvalidField("filter[pipeline_id]", "NotFound",
+                                                   "pipeline " + std::to_string(pipeline_id) +
+                                                       " does not exist in this account"));
     }
-    GH_RETURN_IF_ERROR(one.status());
     pipelines.push_back(std::move(one).value());
   }
 

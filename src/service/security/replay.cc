@@ -49,7 +49,7 @@ Result<domain::RecordRef> RecordOf(const storage::AccountReader& reader, domain:
                               std::to_string(id) + " not found" + AtSuffix(at);
   if (!at) {
     auto record = LoadRecordRef(reader, data_set, id);
-    if (!record.ok()) return Status::NotFound(missing);
+    if (!record.ok()) return base::NotFoundAs(record.status(), Status::NotFound(missing));
     return *record;
   }
   GH_ASSIGN_OR_RETURN(std::optional<domain::RecordRef> record, reader.RecordAt(data_set, id, *at));
