@@ -778,16 +778,17 @@ class Run {
                    });
   }
 
-  // The local record a task or note is attached to: {entity_type, id}, or nullopt.
-  std::optional<std::pair<std::string, std::int64_t>> Attached(const std::string& entity_type,
-                                                               std::int64_t entity_id) {
+  // The local record a task or note is attached to: {its kind, its local id}, or nullopt.
+  std::optional<std::pair<domain::DataSet, std::int64_t>> Attached(const std::string& entity_type,
+                                                                   std::int64_t entity_id) {
     static const std::map<std::string, std::string> kKinds = {
         {"leads", "lead"}, {"contacts", "contact"}, {"companies", "company"}};
+    const std::optional<domain::DataSet> data_set = domain::AttachableDataSetFromName(entity_type);
     auto kind = kKinds.find(entity_type);
-    if (kind == kKinds.end()) return std::nullopt;
+    if (!data_set || kind == kKinds.end()) return std::nullopt;
     auto local = Local(kind->second, entity_id);
     if (!local) return std::nullopt;
-    return std::make_pair(entity_type, *local);
+    return std::make_pair(*data_set, *local);
   }
 
   Status Tasks() {
@@ -803,7 +804,7 @@ class Run {
               LeaveOut("tasks", "tasks of records that were not imported (customers, ...)");
               return std::int64_t{0};
             }
-            task.entity_type = domain::AttachableDataSetFromName(attached->first);
+            task.entity_type = attached->first;
             task.entity_id = attached->second;
           }
           task.task_type_id = IntOf(item, "task_type_id");
@@ -844,7 +845,7 @@ class Run {
               return std::int64_t{0};
             }
             storage::Note note;
-            note.entity_type = entity_type;
+            note.entity_type = attached->first;
             note.entity_id = attached->second;
             note.note_type = type;
             note.params_json = *canonical;

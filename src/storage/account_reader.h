@@ -63,7 +63,7 @@ struct ConversationQuery {
 // qualifies under `permission` (the caller's view filter of the kind's data set, stage rights
 // included), in SQL, so a page holds only visible notes. Filters combine with AND; empty: any.
 struct NoteQuery {
-  std::string entity_type;  // "leads", "contacts", "companies" (kInvalidArgument otherwise)
+  domain::DataSet entity_type = domain::DataSet::kLeads;  // leads, contacts or companies
   policy::ListFilter permission;
   std::vector<RecordId> ids;
   std::vector<RecordId> entity_ids;
@@ -218,7 +218,7 @@ class AccountReader {
   // predicate inside it (no SQL when it matches nothing). GetNote: by id within entity_type,
   // no rights (kNotFound "note not found" when missing or of another kind or account).
   base::Result<Page<Note>> ListVisibleNotes(const NoteQuery& query) const;
-  base::Result<Note> GetNote(std::string_view entity_type, RecordId id) const;
+  base::Result<Note> GetNote(domain::DataSet entity_type, RecordId id) const;
   // Customers (migration 16; store_customers.cc). The account's customer statuses by sort, then
   // id; one of them (kNotFound "customer status not found"). A customer's contacts (the main one
   // first) and company.

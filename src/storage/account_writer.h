@@ -256,10 +256,10 @@ class AccountWriter : public AccountReader {
   base::Status CheckOwnedUser(UserId id) const;
   // Reassign's leads: moves them and their totals; returns how many moved.
   base::Result<std::int64_t> ReassignLeads(UserId from, UserId to, std::int64_t now);
-  // Deletes the tasks attached to record `id` of `entity_type` ("leads", ...), counted.
-  base::Status DeleteTasksOf(std::string_view entity_type, RecordId id);
+  // Deletes the tasks attached to record `id` of `entity_type`, counted.
+  base::Status DeleteTasksOf(domain::DataSet entity_type, RecordId id);
   // Deletes the notes of record `id` of `entity_type` (store_notes.cc).
-  base::Status DeleteNotesOf(std::string_view entity_type, RecordId id);
+  base::Status DeleteNotesOf(domain::DataSet entity_type, RecordId id);
   // Adds `sign` leads of total price `sign * price` to `cell` and to its stage's rollup in the
   // pending changes.
   void CountLeadCell(const LeadCell& cell, int sign, std::int64_t price);

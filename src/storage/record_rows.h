@@ -136,7 +136,7 @@ struct ConversationMessage {
 // for a user exactly when its record does (AccountReader::ListVisibleNotes).
 struct Note {
   RecordId id = 0;
-  std::string entity_type;  // "leads", "contacts", "companies"
+  domain::DataSet entity_type = domain::DataSet::kLeads;  // leads, contacts or companies
   RecordId entity_id = 0;
   std::string note_type;    // "common", "call_in", ... (service/records/notes.h)
   std::string params_json;  // the type's parameters: a JSON object

@@ -40,26 +40,43 @@ Status CheckActiveUser(sql::Connection& c, AccountId account, UserId user) {
   return Status::Ok();
 }
 
-// The record table of the kinds that carry notes, by entity type; nullptr for any other name.
-// A kind that carries notes is one more line here.
-const TableTraits* RecordTableOf(std::string_view entity_type) {
-  if (entity_type == RecordTraits<Lead>::kPlural) return &RecordTraits<Lead>::kTable;
-  if (entity_type == RecordTraits<Contact>::kPlural) return &RecordTraits<Contact>::kTable;
-  if (entity_type == RecordTraits<Company>::kPlural) return &RecordTraits<Company>::kTable;
-  return nullptr;
+// The record table of the kinds that carry notes; nullptr for any other kind. A kind that
+// carries notes is one more line here.
+const TableTraits* RecordTableOf(domain::DataSet entity_type) {
+  switch (entity_type) {
+    case domain::DataSet::kLeads:
+      return &RecordTraits<Lead>::kTable;
+    case domain::DataSet::kContacts:
+      return &RecordTraits<Contact>::kTable;
+    case domain::DataSet::kCompanies:
+      return &RecordTraits<Company>::kTable;
+    default:
+      return nullptr;
+  }
 }
 
-Status UnknownEntityType(std::string_view entity_type) {
-  return Status::InvalidField(
-      "entity_type", "NotSupportedChoice",
-      "notes belong to leads, contacts or companies, not '" + std::string(entity_type) + "'");
+Status UnknownEntityType(domain::DataSet entity_type) {
+  return Status::InvalidField("entity_type", "NotSupportedChoice",
+                              "notes belong to leads, contacts or companies, not " +
+                                  std::string(domain::DataSetName(entity_type)));
 }
 
-Note NoteFromRow(const std::vector<Value>& row) {
+// The kind's name as the entity_type column keeps it.
+Value KindText(domain::DataSet entity_type) {
+  return Text(std::string(domain::DataSetName(entity_type)));
+}
+
+Result<Note> NoteFromRow(const std::vector<Value>& row) {
   RowReader r(row);
   Note n;
   n.id = r.Int();
-  n.entity_type = r.Text();
+  const std::string kind = r.Text();
+  const std::optional<domain::DataSet> entity_type = domain::AttachableDataSetFromName(kind);
+  if (!entity_type) {
+    return Status::Error(Code::kInternal, "note " + std::to_string(n.id) +
+                                              " has an unknown entity_type '" + kind + "'");
+  }
+  n.entity_type = *entity_type;
   n.entity_id = r.Int();
   n.note_type = r.Text();
   n.params_json = r.Text();
@@ -77,7 +94,8 @@ Result<Page<Note>> ListNotes(sql::Connection& c, AccountId account, const NoteQu
   Page<Note> page;
   const SqlCondition permission = PermissionCondition(query.permission, table->stages);
   if (permission.matches_nothing) return page;
-  Where where{"n.account_id = ? AND n.entity_type = ?", {Int(account), Text(query.entity_type)}};
+  Where where{"n.account_id = ? AND n.entity_type = ?",
+              {Int(account), KindText(query.entity_type)}};
   where.AddIn("n.id", query.ids);
   where.AddIn("n.entity_id", query.entity_ids);
   where.AddIn("n.note_type", query.note_types);
@@ -100,7 +118,10 @@ Result<Page<Note>> ListNotes(sql::Connection& c, AccountId account, const NoteQu
     params.push_back(Int(offset));
   }
   GH_ASSIGN_OR_RETURN(sql::Rows rows, c.QueryPlannedWithValues(sql, params));
-  for (const auto& row : rows.rows) page.items.push_back(NoteFromRow(row));
+  for (const auto& row : rows.rows) {
+    GH_ASSIGN_OR_RETURN(Note note, NoteFromRow(row));
+    page.items.push_back(std::move(note));
+  }
   if (static_cast<int>(page.items.size()) > limit) {
     page.items.resize(static_cast<std::size_t>(limit));
     const Note& last = page.items.back();
@@ -115,9 +136,9 @@ Result<Page<Note>> AccountReader::ListVisibleNotes(const NoteQuery& query) const
   return WithConnection([&](sql::Connection& c) { return ListNotes(c, account_id_, query); });
 }
 
-Result<Note> AccountReader::GetNote(std::string_view entity_type, RecordId id) const {
+Result<Note> AccountReader::GetNote(domain::DataSet entity_type, RecordId id) const {
   return WithConnection([&](sql::Connection& c) -> Result<Note> {
-    Params params{Int(account_id_), Text(std::string(entity_type)), Int(id)};
+    Params params{Int(account_id_), KindText(entity_type), Int(id)};
     GH_ASSIGN_OR_RETURN(auto row, QueryRow(c,
                                            "SELECT " + std::string(kNoteColumns) +
                                                " FROM notes AS n WHERE n.account_id = ? AND "
@@ -144,9 +165,9 @@ Result<Note> AccountWriter::CreateNote(const Note& input) {
   }
   if (note.created_at == 0) note.created_at = Now();
   if (note.updated_at == 0) note.updated_at = note.created_at;
-  Params params{Int(account_id_),     Text(note.entity_type), Int(note.entity_id),
-                Text(note.note_type), Text(note.params_json), Int(note.responsible_user_id),
-                Int(note.created_by), Int(note.updated_by),   Int(note.created_at),
+  Params params{Int(account_id_),     KindText(note.entity_type), Int(note.entity_id),
+                Text(note.note_type), Text(note.params_json),     Int(note.responsible_user_id),
+                Int(note.created_by), Int(note.updated_by),       Int(note.created_at),
                 Int(note.updated_at)};
   GH_ASSIGN_OR_RETURN(sql::Rows rows,
                       fixed_->Query("INSERT INTO notes (account_id, entity_type, entity_id, "
@@ -166,7 +187,7 @@ Status AccountWriter::UpdateNote(const Note& note) {
   Params params{Text(note.note_type),          Text(note.params_json),
                 Int(note.responsible_user_id), Int(note.updated_by),
                 Int(note.updated_at),          Int(account_id_),
-                Text(note.entity_type),        Int(note.id)};
+                KindText(note.entity_type),    Int(note.id)};
   return ExecuteOne(*fixed_,
                     "UPDATE notes SET note_type = ?, params = ?, responsible_user_id = ?, "
                     "updated_by = ?, updated_at = ? WHERE account_id = ? AND entity_type = ? AND "
@@ -174,8 +195,8 @@ Status AccountWriter::UpdateNote(const Note& note) {
                     params, "note");
 }
 
-Status AccountWriter::DeleteNotesOf(std::string_view entity_type, RecordId id) {
-  Params params{Int(account_id_), Text(std::string(entity_type)), Int(id)};
+Status AccountWriter::DeleteNotesOf(domain::DataSet entity_type, RecordId id) {
+  Params params{Int(account_id_), KindText(entity_type), Int(id)};
   return fixed_
       ->Execute("DELETE FROM notes WHERE account_id = ? AND entity_type = ? AND entity_id = ?",
                 params)

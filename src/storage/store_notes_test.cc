@@ -50,10 +50,10 @@ class NotesStoreTest : public StoreTest {
     return id;
   }
 
-  base::Result<Note> AddNote(std::string entity_type, RecordId entity_id,
+  base::Result<Note> AddNote(domain::DataSet entity_type, RecordId entity_id,
                              std::string note_type = "common", std::int64_t at = 100) {
     Note note;
-    note.entity_type = std::move(entity_type);
+    note.entity_type = entity_type;
     note.entity_id = entity_id;
     note.note_type = std::move(note_type);
     note.params_json = R"({"text":"hello"})";
@@ -80,9 +80,9 @@ class NotesStoreTest : public StoreTest {
     return ids;
   }
 
-  static NoteQuery AllOf(std::string entity_type) {
+  static NoteQuery AllOf(domain::DataSet entity_type) {
     NoteQuery query;
-    query.entity_type = std::move(entity_type);
+    query.entity_type = entity_type;
     query.permission = ListFilter::All();
     return query;
   }
@@ -101,13 +101,13 @@ TEST_P(NotesStoreTest, APageHoldsExactlyTheNotesOfRecordsThePermissionAdmits) {
   const RecordId anns = MakeLead(ann_, stages_[0]);
   const RecordId bobs = MakeLead(bob_, stages_[0]);
   const RecordId bobs_second_stage = MakeLead(bob_, stages_[1]);
-  auto a = AddNote("leads", anns);
-  auto b = AddNote("leads", bobs);
-  auto c = AddNote("leads", bobs_second_stage);
+  auto a = AddNote(domain::DataSet::kLeads, anns);
+  auto b = AddNote(domain::DataSet::kLeads, bobs);
+  auto c = AddNote(domain::DataSet::kLeads, bobs_second_stage);
   ASSERT_TRUE(a.ok() && b.ok() && c.ok()) << a.status().ToString();
 
   NoteQuery query;
-  query.entity_type = "leads";
+  query.entity_type = domain::DataSet::kLeads;
   query.permission = ListFilter::All();
   EXPECT_EQ(Listed(query), (std::vector<RecordId>{a->id, b->id, c->id}));
   query.permission = Responsible(ann_);
@@ -119,7 +119,7 @@ TEST_P(NotesStoreTest, APageHoldsExactlyTheNotesOfRecordsThePermissionAdmits) {
   query.permission.stages = {{{pipeline_, stages_[1]}, Audience{Audience::Kind::kAll, {}}}};
   EXPECT_EQ(Listed(query), (std::vector<RecordId>{a->id, c->id}));
   // Another account sees none of them, whatever its filter.
-  auto foreign = store_->Reader(other_).ListVisibleNotes(AllOf("leads"));
+  auto foreign = store_->Reader(other_).ListVisibleNotes(AllOf(domain::DataSet::kLeads));
   ASSERT_TRUE(foreign.ok());
   EXPECT_TRUE(foreign->items.empty());
 }
@@ -127,11 +127,11 @@ TEST_P(NotesStoreTest, APageHoldsExactlyTheNotesOfRecordsThePermissionAdmits) {
 TEST_P(NotesStoreTest, FiltersOrderAndPagesApply) {
   const RecordId lead = MakeLead(ann_, stages_[0]);
   const RecordId other_lead = MakeLead(ann_, stages_[0]);
-  auto a = AddNote("leads", lead, "common", 100);
-  auto b = AddNote("leads", lead, "sms_in", 200);
-  auto c = AddNote("leads", other_lead, "common", 300);
+  auto a = AddNote(domain::DataSet::kLeads, lead, "common", 100);
+  auto b = AddNote(domain::DataSet::kLeads, lead, "sms_in", 200);
+  auto c = AddNote(domain::DataSet::kLeads, other_lead, "common", 300);
   ASSERT_TRUE(a.ok() && b.ok() && c.ok());
-  NoteQuery query = AllOf("leads");
+  NoteQuery query = AllOf(domain::DataSet::kLeads);
   query.entity_ids = {lead};
   EXPECT_EQ(Listed(query), (std::vector<RecordId>{a->id, b->id}));
   query.entity_ids.clear();
@@ -152,14 +152,14 @@ TEST_P(NotesStoreTest, FiltersOrderAndPagesApply) {
   query.page = 2;
   EXPECT_EQ(Listed(query), (std::vector<RecordId>{a->id}));
   // Notes are per kind: the contacts' list does not show the leads' notes.
-  EXPECT_TRUE(Listed(AllOf("contacts")).empty());
+  EXPECT_TRUE(Listed(AllOf(domain::DataSet::kContacts)).empty());
 }
 
 TEST_P(NotesStoreTest, DeletingARecordDeletesItsNotes) {
   const RecordId lead = MakeLead(ann_, stages_[0]);
   const RecordId kept = MakeLead(ann_, stages_[0]);
-  ASSERT_TRUE(AddNote("leads", lead).ok());
-  auto survivor = AddNote("leads", kept);
+  ASSERT_TRUE(AddNote(domain::DataSet::kLeads, lead).ok());
+  auto survivor = AddNote(domain::DataSet::kLeads, kept);
   ASSERT_TRUE(survivor.ok());
   ASSERT_TRUE(store_->Write(account_, [&](AccountWriter& w) { return w.Delete<Lead>(lead); }).ok());
   auto c = store_->pool().Acquire();
@@ -171,15 +171,16 @@ TEST_P(NotesStoreTest, DeletingARecordDeletesItsNotes) {
 
 TEST_P(NotesStoreTest, WritesCheckTheRecordAndTheResponsibleUser) {
   const RecordId lead = MakeLead(ann_, stages_[0]);
-  auto missing = AddNote("leads", lead + 1000);
+  auto missing = AddNote(domain::DataSet::kLeads, lead + 1000);
   EXPECT_EQ(missing.status().code(), base::Code::kInvalidArgument);
   ASSERT_FALSE(missing.status().fields().empty());
   EXPECT_EQ(missing.status().fields()[0].path, "entity_id");
   // A lead id is not a contact id.
-  EXPECT_EQ(AddNote("contacts", lead).status().code(), base::Code::kInvalidArgument);
-  EXPECT_EQ(AddNote("tasks", lead).status().code(), base::Code::kInvalidArgument);
+  EXPECT_EQ(AddNote(domain::DataSet::kContacts, lead).status().code(),
+            base::Code::kInvalidArgument);
+  EXPECT_EQ(AddNote(domain::DataSet::kTasks, lead).status().code(), base::Code::kInvalidArgument);
 
-  auto note = AddNote("leads", lead);
+  auto note = AddNote(domain::DataSet::kLeads, lead);
   ASSERT_TRUE(note.ok());
   Note changed = *note;
   changed.params_json = R"({"text":"changed"})";
@@ -188,11 +189,11 @@ TEST_P(NotesStoreTest, WritesCheckTheRecordAndTheResponsibleUser) {
   changed.updated_at = 500;
   ASSERT_TRUE(
       store_->Write(account_, [&](AccountWriter& w) { return w.UpdateNote(changed); }).ok());
-  auto read = store_->Reader(account_).GetNote("leads", note->id);
+  auto read = store_->Reader(account_).GetNote(domain::DataSet::kLeads, note->id);
   ASSERT_TRUE(read.ok());
   EXPECT_EQ(*read, changed);
   // Another account cannot read or change it.
-  EXPECT_EQ(store_->Reader(other_).GetNote("leads", note->id).status().code(),
+  EXPECT_EQ(store_->Reader(other_).GetNote(domain::DataSet::kLeads, note->id).status().code(),
             base::Code::kNotFound);
   EXPECT_EQ(store_->Write(other_, [&](AccountWriter& w) { return w.UpdateNote(changed); }).code(),
             base::Code::kNotFound);

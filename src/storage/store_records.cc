@@ -282,9 +282,9 @@ Result<IncomingLead> AccountReader::FindIncomingLeadByUid(std::string_view uid) 
 namespace {
 
 // Returns the responsible users (0: nobody) of the tasks deleted, one per task.
-Result<std::vector<UserId>> DeleteAttachedTasks(sql::Connection& c, AccountId account,
-                                                std::string_view type, RecordId id) {
-  Params params{Int(account), Text(std::string(type)), Int(id)};
+Result<std::vector<UserId>> DeleteAttachedTasks(sql::Connection& c, AccountId account, DataSet type,
+                                                RecordId id) {
+  Params params{Int(account), Text(std::string(domain::DataSetName(type))), Int(id)};
   GH_ASSIGN_OR_RETURN(sql::Rows rows,
                       c.Query("DELETE FROM tasks WHERE account_id = ? AND entity_type = ? AND "
                               "entity_id = ? RETURNING COALESCE(responsible_user_id, 0)",
@@ -379,13 +379,13 @@ Status AccountWriter::Delete(RecordId id) {
   }
   // The kinds that carry tasks (leads, contacts, companies) carry notes too.
   if constexpr (RecordTraits<R>::kHasTasks) {
-    GH_RETURN_IF_ERROR(DeleteNotesOf(RecordTraits<R>::kPlural, id));
-    return DeleteTasksOf(RecordTraits<R>::kPlural, id);
+    GH_RETURN_IF_ERROR(DeleteNotesOf(RecordTraits<R>::kDataSet, id));
+    return DeleteTasksOf(RecordTraits<R>::kDataSet, id);
   }
   return Status::Ok();
 }
 
-Status AccountWriter::DeleteTasksOf(std::string_view entity_type, RecordId id) {
+Status AccountWriter::DeleteTasksOf(DataSet entity_type, RecordId id) {
   GH_ASSIGN_OR_RETURN(std::vector<UserId> responsible,
                       DeleteAttachedTasks(*fixed_, account_id_, entity_type, id));
   for (UserId user : responsible) CountRecord(DataSet::kTasks, user, -1);

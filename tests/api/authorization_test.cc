@@ -327,7 +327,7 @@ base::Status SeedWorkspace(storage::Store& store, Workspace& ws) {
       const auto& pool = ws.records[ds];
       for (std::size_t i = 0; i < pool.size(); i += 3) {
         storage::Note note;
-        note.entity_type = Plural(ds);
+        note.entity_type = ds;
         note.entity_id = pool[i].id;
         note.note_type = "common";
         note.params_json = R"({"text":"seeded"})";

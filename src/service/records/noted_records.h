@@ -15,7 +15,7 @@
 namespace gatehouse::service::internal {
 
 struct NotedKind {
-  std::string_view plural;  // "leads": the API path and a note's entity_type
+  std::string_view plural;  // "leads": the API path
   std::string_view name;    // "lead": event entities and messages
   domain::DataSet data_set;
 };

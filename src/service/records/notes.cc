@@ -195,7 +195,7 @@ std::string NoteValue(RecordId id) { return json::array({{{"note", {{"id", id}}}
 // A failed read of a note or of the record it is on, as the note's API tells it: a record the
 // caller cannot see hides its notes, so either one missing is "note not found".
 Status AsNoteNotFound(const Status& status, std::int64_t id) {
-  return status.code() == base::Code::kNotFound ? NotFound("note", id) : status;
+  return base::NotFoundAs(status, NotFound("note", id));
 }
 
 // An update's new type and parameters on `note`: a new type takes new parameters whole, the same
@@ -251,7 +251,7 @@ Result<ListPage<NoteView>> NoteService::List(const Caller& caller, domain::DataS
   GH_ASSIGN_OR_RETURN(NotedKind kind, NotedKindOrError(data_set));
   storage::AccountReader reader = store_.Reader(caller.account_id);
   storage::NoteQuery query;
-  query.entity_type = std::string(kind.plural);
+  query.entity_type = kind.data_set;
   query.permission = caller.policy->CompileFilter(caller.user_id, kind.data_set, Action::kView);
   if (record) {
     GH_RETURN_IF_ERROR(LoadVisibleRef(caller, reader, kind, *record).status());
@@ -284,7 +284,7 @@ Result<NoteView> NoteService::Get(const Caller& caller, domain::DataSet data_set
   GH_ASSIGN_OR_RETURN(NotedKind kind, NotedKindOrError(data_set));
   storage::AccountReader reader = store_.Reader(caller.account_id);
   if (record) GH_RETURN_IF_ERROR(LoadVisibleRef(caller, reader, kind, *record).status());
-  Result<storage::Note> note = reader.GetNote(kind.plural, id);
+  Result<storage::Note> note = reader.GetNote(kind.data_set, id);
   if (!note.ok()) return AsNoteNotFound(note.status(), id);
   if (record && note->entity_id != *record) return NotFound("note", id);
   Result<domain::RecordRef> ref = LoadVisibleRef(caller, reader, kind, note->entity_id);
@@ -333,7 +333,7 @@ Result<NoteWritten> AddNote(storage::AccountWriter& w, const Caller& caller, con
   GH_ASSIGN_OR_RETURN(domain::RecordRef ref, LoadVisibleRef(caller, w, kind, *in.entity_id));
   GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, ref));
   storage::Note note;
-  note.entity_type = std::string(kind.plural);
+  note.entity_type = kind.data_set;
   note.entity_id = *in.entity_id;
   note.note_type = *in.note_type;
   note.params_json = std::move(params);
@@ -351,7 +351,7 @@ Result<NoteWritten> AddNote(storage::AccountWriter& w, const Caller& caller, con
 
 Result<NoteWritten> UpdateNote(storage::AccountWriter& w, const Caller& caller,
                                const NotedKind& kind, std::int64_t now, const NoteInput& in) {
-  Result<storage::Note> stored = w.GetNote(kind.plural, in.id);
+  Result<storage::Note> stored = w.GetNote(kind.data_set, in.id);
   if (!stored.ok()) return AsNoteNotFound(stored.status(), in.id);
   storage::Note note = std::move(stored).value();
   Result<domain::RecordRef> ref = LoadVisibleRef(caller, w, kind, note.entity_id);

@@ -33,8 +33,8 @@ using NoteServicePtr = std::shared_ptr<const service::NoteService>;
 using LinkServicePtr = std::shared_ptr<const service::LinkService>;
 
 std::string NotePath(const storage::Note& note) {
-  return "/api/v4/" + note.entity_type + "/" + std::to_string(note.entity_id) + "/notes/" +
-         std::to_string(note.id);
+  return "/api/v4/" + std::string(domain::DataSetName(note.entity_type)) + "/" +
+         std::to_string(note.entity_id) + "/notes/" + std::to_string(note.id);
 }
 
 json NoteJson(const Request& r, const service::NoteView& view, domain::AccountId account_id) {
@@ -275,13 +275,13 @@ Result<service::NoteFilter> ParseNoteFilter(const Request& r, bool of_record) {
   return f;
 }
 
-Response NotesWritten(const Request& r, std::string_view entity_type,
+Response NotesWritten(const Request& r, domain::DataSet entity_type,
                       const std::vector<service::NoteWritten>& written,
                       const std::vector<std::string>& request_ids, bool patch) {
   json items = json::array();
   for (std::size_t i = 0; i < written.size(); ++i) {
     storage::Note note;
-    note.entity_type = std::string(entity_type);
+    note.entity_type = entity_type;
     note.entity_id = written[i].entity_id;
     note.id = written[i].id;
     json item = {{"id", note.id},
@@ -367,7 +367,7 @@ void RegisterNotesOf(Router& router, const NoteServicePtr& notes, domain::DataSe
     if (!written.ok()) {
       return BatchProblem(written.status(), failed, batch->parts.request_ids, batch->is_array);
     }
-    return NotesWritten(r, kind, *written, batch->parts.request_ids, patch);
+    return NotesWritten(r, data_set, *written, batch->parts.request_ids, patch);
   };
 
   router.Add(Method::kGet, collection, [list](Request& r) { return list(r, false); },
@@ -409,7 +409,7 @@ void RegisterNotesOf(Router& router, const NoteServicePtr& notes, domain::DataSe
                  return BatchProblem(written.status(), 0, batch->parts.request_ids, false);
                }
                storage::Note note;
-               note.entity_type = kind;
+               note.entity_type = data_set;
                note.entity_id = written->front().entity_id;
                note.id = written->front().id;
                return JsonResponse(200, {{"id", note.id},
