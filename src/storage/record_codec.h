@@ -20,12 +20,6 @@
 
 namespace gatehouse::storage::internal {
 
-// An optional enum as its column keeps it: the value's name, "" for none.
-template <typename Enum>
-Value NameOrEmpty(const std::optional<Enum>& value, std::string_view (*name)(Enum)) {
-  return Text(value ? std::string(name(*value)) : std::string());
-}
-
 template <typename R>
 struct RecordCodec {
   using Traits = RecordTraits<R>;
@@ -115,10 +109,8 @@ struct RecordCodec {
           p.push_back(Text(record.*f.text));
           break;
         case FieldKind::kDataSet:
-          p.push_back(NameOrEmpty(record.*f.data_set, domain::DataSetName));
-          break;
         case FieldKind::kCategory:
-          p.push_back(NameOrEmpty(record.*f.category, domain::IncomingCategoryName));
+          p.push_back(Text(std::string(NameText(f, record))));
           break;
       }
     }

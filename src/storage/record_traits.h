@@ -108,6 +108,21 @@ struct Field {
   }
 };
 
+// What a member kept by name (kDataSet, kCategory) stands for in its column and in exports: the
+// value's name, "" for none (and for a field of any other kind).
+template <typename R>
+std::string_view NameText(const Field<R>& field, const R& record) {
+  if (field.kind == FieldKind::kDataSet) {
+    const std::optional<domain::DataSet>& value = record.*field.data_set;
+    return value ? domain::DataSetName(*value) : std::string_view();
+  }
+  if (field.kind == FieldKind::kCategory) {
+    const std::optional<domain::IncomingCategory>& value = record.*field.category;
+    return value ? domain::IncomingCategoryName(*value) : std::string_view();
+  }
+  return {};
+}
+
 // What a write keeps counted besides the row (migrations 9 and 10).
 enum class Totals : std::uint8_t {
   kNone,           // incoming leads, conversations

@@ -145,16 +145,10 @@ void CsvRow(std::string& body, const R& record, const std::vector<std::string>& 
       case storage::FieldKind::kText:
         body += csv::Text(record.*f.text);
         break;
-      case storage::FieldKind::kDataSet: {
-        const std::optional<domain::DataSet>& data_set = record.*f.data_set;
-        body += csv::Text(data_set ? std::string(domain::DataSetName(*data_set)) : "");
+      case storage::FieldKind::kDataSet:
+      case storage::FieldKind::kCategory:
+        body += csv::Text(storage::NameText(f, record));
         break;
-      }
-      case storage::FieldKind::kCategory: {
-        const std::optional<domain::IncomingCategory>& category = record.*f.category;
-        body += csv::Text(category ? std::string(domain::IncomingCategoryName(*category)) : "");
-        break;
-      }
     }
   }
   for (const std::string& cell : added) body += "," + csv::Text(cell);
