@@ -8,6 +8,7 @@
 #include "service/admin/admin_internal.h"
 #include "service/admin/admin_service.h"
 #include "service/json_text.h"
+#include "storage/rights_json.h"
 
 namespace gatehouse::service {
 
@@ -162,34 +163,10 @@ void RefreshPolicy(const AdminDeps& deps, domain::AccountId account_id) {
 
 namespace gatehouse::service::internal {
 
+// The store's own text of the rights, so that the log shows every part of them the store keeps
+// (it showed no field rights, and a change of those alone was logged with equal sides).
 nlohmann::json RightsEventJson(const domain::Rights& rights) {
-  nlohmann::json out = nlohmann::json::object();
-  for (domain::DataSet data_set : domain::kAllDataSets) {
-    nlohmann::json actions = nlohmann::json::object();
-    for (domain::Action action : domain::kAllActions) {
-      if (!domain::ActionApplies(data_set, action)) continue;
-      actions[std::string(domain::ActionName(action))] =
-          std::string(1, domain::LevelLetter(rights.Get(data_set, action)));
-    }
-    out[std::string(domain::DataSetName(data_set))] = std::move(actions);
-  }
-  nlohmann::json stages = nlohmann::json::array();
-  for (const domain::StageRights& stage : rights.stage_rights) {
-    nlohmann::json levels = nlohmann::json::object();
-    for (domain::Action action : domain::kStageActions) {
-      if (auto level = stage.Get(action)) {
-        levels[std::string(domain::ActionName(action))] = std::string(1, LevelLetter(*level));
-      }
-    }
-    stages.push_back({{"pipeline_id", stage.stage.pipeline_id},
-                      {"status_id", stage.stage.status_id},
-                      {"rights", std::move(levels)}});
-  }
-  out["status_rights"] = std::move(stages);
-  out["mail_access"] = rights.mail_access;
-  out["catalog_access"] = rights.catalog_access;
-  out["files_access"] = rights.files_access;
-  return out;
+  return nlohmann::json::parse(storage::RightsToJson(rights));
 }
 
 base::Status BatchInvalid(std::vector<ItemErrors> failed, std::vector<ItemErrors>* out) {

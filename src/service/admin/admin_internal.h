@@ -15,7 +15,8 @@
 namespace gatehouse::service::internal {
 
 // Rights as the activity log records them: {"leads": {"view": "A", ...}, ...,
-// "status_rights": [{"pipeline_id", "status_id", "rights": {...}}], "mail_access", ...}.
+// "status_rights": [{"pipeline_id", "status_id", "rights": {...}}], "mail_access", ...,
+// "custom_fields_rights" when a field is restricted}: storage::RightsToJson's text.
 nlohmann::json RightsEventJson(const domain::Rights& rights);
 
 // The kInvalidArgument of a failed batch (its only error's "path: detail" as the message, or

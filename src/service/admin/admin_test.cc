@@ -92,6 +92,34 @@ TEST_F(AdminUsersTest, RightsAreNormalizedAndEchoed) {
   EXPECT_NE(logged[1].value_after_json.find("\"view\":\"M\""), std::string::npos);
 }
 
+TEST_F(AdminUsersTest, AFieldRightsChangeIsLoggedWithTheFieldRights) {
+  const domain::UserId user = AddUser("ann@acme.test");
+  domain::CustomField field;
+  Status made = store_->Write(account_, [&](storage::AccountWriter& w) -> Status {
+    domain::CustomField input;
+    input.data_set = DataSet::kLeads;
+    input.name = "Budget";
+    GH_ASSIGN_OR_RETURN(field, w.CreateCustomField(input));
+    return Status::Ok();
+  });
+  ASSERT_TRUE(made.ok()) << made.ToString();
+  UserPatch patch;
+  patch.rights.has_custom_fields_rights = true;
+  patch.rights.field_rights = {{"leads", std::to_string(field.id), "A", "D"}};
+  auto updated = admin_service_.UpdateUser(Admin(), user, patch);
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  ASSERT_EQ(updated->user.rights.field_rights.size(), 1u);
+  // Only the field rights changed: the entry shows them, before (none) and after.
+  auto logged = EventsOfType("user_rights_changed");
+  ASSERT_EQ(logged.size(), 1u);
+  EXPECT_NE(logged[0].value_before_json, logged[0].value_after_json);
+  EXPECT_EQ(logged[0].value_before_json.find("custom_fields_rights"), std::string::npos);
+  const std::string restricted = "\"custom_fields_rights\":{\"leads\":{\"" +
+                                 std::to_string(field.id) + "\":{\"edit\":\"D\",\"view\":\"A\"}}}";
+  EXPECT_NE(logged[0].value_after_json.find(restricted), std::string::npos)
+      << logged[0].value_after_json;
+}
+
 TEST_F(AdminUsersTest, KommoTaskRightsWithoutViewKeepTheirLevels) {
   // Kommo's tasks object has edit and delete only; the view it lacks is inferred.
   const domain::UserId user = AddUser("ann@acme.test");
