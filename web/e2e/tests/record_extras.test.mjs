@@ -261,6 +261,18 @@ test('the customer page saves an edit, a tag and a custom field; the customers l
   assert.equal((await admin('GET', `/api/v4/customers/${customer.id}`)).body.next_price, 750);
 
   // Tags and custom fields, with the panels of the other record pages.
+  // The record's refresh after the tags' save comes late (as on a slow link), after a value was
+  // typed in the fields: the refresh must not discard it (the panels were remounted on every
+  // change of the record, and a draft typed meanwhile was lost).
+  const recordUrl = `**/api/v4/customers/${customer.id}*`;
+  await page.route(recordUrl, async (route) => {
+    if (route.request().method() === 'GET') await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  const refreshed = page.waitForResponse((r) => r.url().includes(`/api/v4/customers/${customer.id}`) && r.request().method() === 'GET');
+  // updated_at counts seconds: the tags' save must land in a later second than the edit above
+  // for the record to change under the panels.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
   const tags = page.getByRole('region', { name: 'Tags' });
   await tags.getByLabel('Tags', { exact: true }).fill('Loyal');
   await tags.getByLabel('Tags', { exact: true }).press('Enter');
@@ -268,8 +280,12 @@ test('the customer page saves an edit, a tag and a custom field; the customers l
   await page.getByText('Tags saved').waitFor();
   const fieldsRegion = page.getByRole('region', { name: 'Custom fields' });
   await fieldsRegion.getByRole('textbox', { name: 'Account code' }).fill('AC-42');
+  await refreshed;
+  await page.getByRole('region', { name: 'Tags' }).getByText('Loyal').first().waitFor();
+  assert.equal(await fieldsRegion.getByRole('textbox', { name: 'Account code' }).inputValue(), 'AC-42');
   await fieldsRegion.getByRole('button', { name: 'Save' }).click();
   await page.getByText('Fields saved').waitFor();
+  await page.unrouteAll({ behavior: 'wait' }); // the fields' own refresh is still held back
   const read = (await admin('GET', `/api/v4/customers/${customer.id}`)).body;
   const loyal = read._embedded.tags.find((t) => t.name === 'Loyal');
   assert.ok(loyal, JSON.stringify(read._embedded.tags));

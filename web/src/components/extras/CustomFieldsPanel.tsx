@@ -39,6 +39,8 @@ export function CustomFieldsPanel({ kind, id, values, editable, viewer }: Props)
   const defs = useFieldDefs(kind);
   const entries = entriesOf(values);
   const fields = sortedDefs(defs.data);
+  // The fields the user changed, until saved; the record's values for the others, so that a save
+  // elsewhere on the page (tags, the record's form) refreshes them without discarding a draft.
   const [drafts, setDrafts] = useState<Record<number, Draft>>({});
   const [sent, setSent] = useState<Change[]>([]);
   const draftFor = (fieldId: number) => {
@@ -54,6 +56,7 @@ export function CustomFieldsPanel({ kind, id, values, editable, viewer }: Props)
     onSuccess: async () => {
       notifications.show({ color: 'green', message: 'Fields saved', closeButtonProps: { 'aria-label': 'Dismiss' } });
       await Promise.all(recordKeys(kind, id).map((queryKey) => queries.invalidateQueries({ queryKey })));
+      setDrafts({});
     },
   });
   const problem = save.error instanceof ApiError ? save.error : null;

@@ -16,13 +16,17 @@ import { TagList } from './TagList';
 export function TagsPanel({ kind, id, tags, editable }: { kind: FieldKind; id: number; tags: Tag[]; editable: boolean }) {
   const queries = useQueryClient();
   const catalog = useTagCatalog(kind);
-  const [names, setNames] = useState(() => tags.map((t) => t.name));
+  // What the user typed, until saved; the record's tags otherwise. A save elsewhere on the page
+  // (fields, the record's form) refreshes the record without discarding it.
+  const [draft, setDraft] = useState<string[] | null>(null);
+  const names = draft ?? tags.map((t) => t.name);
   const edit = tagEdit(tags, names, catalog.data ?? []);
   const save = useMutation({
     mutationFn: () => patchRecord(kind, id, edit),
     onSuccess: async () => {
       notifications.show({ color: 'green', message: 'Tags saved', closeButtonProps: { 'aria-label': 'Dismiss' } });
       await Promise.all(recordKeys(kind, id).map((queryKey) => queries.invalidateQueries({ queryKey })));
+      setDraft(null);
     },
   });
   const errors = save.error instanceof ApiError ? fieldErrors(save.error.problem) : {};
@@ -50,7 +54,7 @@ export function TagsPanel({ kind, id, tags, editable }: { kind: FieldKind; id: n
               description="Pick a tag or type a new one and press Enter"
               data={tagNames(catalog.data)}
               value={names}
-              onChange={setNames}
+              onChange={setDraft}
               clearable
               maxTags={100}
               error={tagError}

@@ -163,8 +163,8 @@ export default function CustomerPage() {
           </Field>
         </SimpleGrid>
       </Paper>
-      <TagsPanel key={`tags.${c.updated_at}`} kind="customers" id={c.id} tags={c._embedded.tags} editable={editable} />
-      <CustomFieldsPanel key={`fields.${c.updated_at}`} kind="customers" id={c.id} values={c.custom_fields_values} editable={editable} viewer={viewer} />
+      <TagsPanel key={`tags.${c.id}`} kind="customers" id={c.id} tags={c._embedded.tags} editable={editable} />
+      <CustomFieldsPanel key={`fields.${c.id}`} kind="customers" id={c.id} values={c.custom_fields_values} editable={editable} viewer={viewer} />
       {editable ? (
         <CustomerEditForm key={c.updated_at} customer={c} statuses={statuses.data ?? []} />
       ) : (

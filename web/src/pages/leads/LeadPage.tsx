@@ -96,7 +96,7 @@ export default function LeadPage() {
         </SimpleGrid>
       </Paper>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <TagsPanel key={`tags.${l.updated_at}`} kind="leads" id={l.id} tags={l._embedded.tags} editable={editable} />
+        <TagsPanel key={`tags.${l.id}`} kind="leads" id={l.id} tags={l._embedded.tags} editable={editable} />
         <LinksPanel
           kind="leads"
           id={l.id}
@@ -104,7 +104,7 @@ export default function LeadPage() {
           embedded={{ contacts: l._embedded.contacts?.map((c) => c.id) ?? [], companies: l._embedded.companies.map((c) => c.id) }}
         />
       </SimpleGrid>
-      <CustomFieldsPanel key={`fields.${l.updated_at}`} kind="leads" id={l.id} values={l.custom_fields_values} editable={editable} viewer={me} />
+      <CustomFieldsPanel key={`fields.${l.id}`} kind="leads" id={l.id} values={l.custom_fields_values} editable={editable} viewer={me} />
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <NotesPanel kind="leads" id={l.id} editable={editable} userId={me.userId} userName={userName} />
         <LeadTasks leadId={l.id} userName={userName} />

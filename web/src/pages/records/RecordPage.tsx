@@ -144,11 +144,11 @@ export function RecordPage({ kind }: { kind: RecordKind }) {
         )
       )}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <TagsPanel key={`tags.${r.updated_at}`} kind={kind} id={r.id} tags={r._embedded.tags} editable={actions.edit} />
+        <TagsPanel key={`tags.${r.id}`} kind={kind} id={r.id} tags={r._embedded.tags} editable={actions.edit} />
         <LinksPanel kind={kind} id={r.id} editable={actions.edit} embedded={{ leads: leadIds }} />
         {kind === 'companies' && <LinkedRecords title="Contacts" kind="contacts" ids={contactIds} />}
       </SimpleGrid>
-      <CustomFieldsPanel key={`fields.${r.updated_at}`} kind={kind} id={r.id} values={r.custom_fields_values} editable={actions.edit} viewer={viewer} />
+      <CustomFieldsPanel key={`fields.${r.id}`} kind={kind} id={r.id} values={r.custom_fields_values} editable={actions.edit} viewer={viewer} />
       <NotesPanel kind={kind} id={r.id} editable={actions.edit} userId={viewer.userId} userName={who} />
       <RecordTasks kind={kind} id={r.id} viewer={viewer} people={people.data} />
       <RecordActivity kind={kind} id={r.id} people={people.data} />
