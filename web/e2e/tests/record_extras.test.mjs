@@ -5,8 +5,10 @@
 // field absent from the lead page and the read-only one disabled, edits an editable field, adds
 // a tag (created in the catalog), writes and edits a note and links a contact — each checked
 // against the API; the leads and contacts lists filter by tags; the customer page edits a
-// customer, its tags and its custom fields, and the customers list filters by tags. Every new
-// page passes axe-core and logs no errors.
+// customer, its tags and its custom fields, and the customers list filters by tags; a name typed
+// in a lead's or a contact's edit form survives a save of the record's tags, and the form's Save
+// sends the name alone (a stage or first name changed meanwhile is kept). Every new page passes
+// axe-core and logs no errors.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { adminPassword, apiSession, checkAccessibility, checkPage, launchBrowser, openPage, screenshot, signIn, startServer } from '../harness.mjs';
@@ -295,6 +297,91 @@ test('the customer page saves an edit, a tag and a custom field; the customers l
   await checkPage(view, `/customers?tag=${loyal.id}`, (p) => p.locator('[data-ready="true"]'), 'customers-tag-filter');
   const shown = await page.getByRole('table', { name: 'Customers' }).getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
   assert.deepEqual(shown, [`/customers/${customer.id}`]);
+  view.clean();
+  await view.context.close();
+});
+
+// Waits until a form's or panel's own save has finished, the record's refresh included: its Save
+// stays busy until then, and is disabled once nothing is left to save.
+async function settledSave(region) {
+  await region.getByRole('button', { name: 'Save' }).and(region.locator('[disabled]:not([data-loading])')).waitFor();
+}
+
+// Adds a tag on the record page shown and saves it; returns the record as the page read it again.
+async function saveTag(page, kind, id, name) {
+  // updated_at counts seconds: the tags' save must land in a later second than the record's last
+  // write for the refreshed record to differ.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const refreshed = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/v4/${kind}/${id}` && r.request().method() === 'GET');
+  const tags = page.getByRole('region', { name: 'Tags' });
+  await tags.getByLabel('Tags', { exact: true }).fill(name);
+  await tags.getByLabel('Tags', { exact: true }).press('Enter');
+  // The catalog's other tags, offered below the input, would cover the Save button.
+  await tags.getByLabel('Tags', { exact: true }).press('Escape');
+  await tags.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Tags saved').waitFor();
+  await settledSave(tags);
+  return (await refreshed).json();
+}
+
+test('a name typed in a record\'s edit form survives a save of its tags, and its Save sends only the name', async () => {
+  // A lead in a working stage of the main pipeline, with a second working stage to be moved to.
+  const main = (await admin('GET', '/api/v4/leads/pipelines')).body._embedded.pipelines.find((p) => p.is_main);
+  const working = main._embedded.statuses.filter((s) => s.type === 0 && s.id !== 142 && s.id !== 143);
+  assert.ok(working.length >= 2, 'two working stages');
+  const [from, to] = working;
+  const target = (await admin('GET', '/api/v4/leads?limit=1&order[id]=asc')).body._embedded.leads[0];
+  const placed = await admin('PATCH', `/api/v4/leads/${target.id}`, { pipeline_id: main.id, status_id: from.id });
+  assert.equal(placed.status, 200, JSON.stringify(placed.body));
+  const shown = (await admin('GET', `/api/v4/leads/${target.id}`)).body;
+
+  const view = await openPage(browser, server.url);
+  const { page } = view;
+  await signIn(page, server.adminEmail);
+  await page.goto(`/leads/${target.id}`);
+  const form = page.getByRole('region', { name: 'Edit lead' });
+  const name = form.getByRole('textbox', { name: 'Name', exact: true });
+  await name.waitFor();
+  const renamed = `${shown.name} (renamed)`;
+  await name.fill(renamed);
+  // The form was remounted whenever the lead's updated_at changed, so the refresh after the tags'
+  // save put the lead's old name back in the input.
+  const refreshed = await saveTag(page, 'leads', target.id, 'Draft keeper');
+  assert.ok(refreshed.updated_at > shown.updated_at, 'the lead was read again with a new updated_at');
+  assert.equal(await name.inputValue(), renamed);
+
+  // Meanwhile the lead is moved to another stage (as on the board by someone else); the page has
+  // not read it since. Its Save sends the name only, so the move is not undone.
+  const moved = await admin('PATCH', `/api/v4/leads/${target.id}`, { pipeline_id: main.id, status_id: to.id });
+  assert.equal(moved.status, 200, JSON.stringify(moved.body));
+  await form.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Lead saved').waitFor();
+  await settledSave(form);
+  assert.equal(await name.inputValue(), renamed);
+  const lead = (await admin('GET', `/api/v4/leads/${target.id}`)).body;
+  assert.equal(lead.name, renamed);
+  assert.equal(lead.status_id, to.id, 'the stage moved meanwhile is kept');
+  assert.ok(lead._embedded.tags.some((t) => t.name === 'Draft keeper'), JSON.stringify(lead._embedded.tags));
+  view.clean();
+
+  // The same on a contact's page, whose first name someone else changes before the Save.
+  const contact = (await admin('GET', '/api/v4/contacts?limit=1&order[id]=asc')).body._embedded.contacts[0];
+  await page.goto(`/contacts/${contact.id}`);
+  const edit = page.getByRole('form', { name: 'Edit contact' });
+  const contactName = edit.getByRole('textbox', { name: 'Name', exact: true });
+  await contactName.waitFor();
+  const typed = `${contact.name} (renamed)`;
+  await contactName.fill(typed);
+  const reread = await saveTag(page, 'contacts', contact.id, 'Draft keeper');
+  assert.ok(reread.updated_at > contact.updated_at, 'the contact was read again with a new updated_at');
+  assert.equal(await contactName.inputValue(), typed);
+  const changed = await admin('PATCH', `/api/v4/contacts/${contact.id}`, { first_name: 'Concurrent' });
+  assert.equal(changed.status, 200, JSON.stringify(changed.body));
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Saved.').waitFor();
+  const saved = (await admin('GET', `/api/v4/contacts/${contact.id}`)).body;
+  assert.equal(saved.name, typed);
+  assert.equal(saved.first_name, 'Concurrent', 'the first name changed meanwhile is kept');
   view.clean();
   await view.context.close();
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   changedValues,
+  currentDrafts,
   definitionBody,
   definitionDraft,
   definitionErrors,
@@ -8,12 +9,15 @@ import {
   draftOf,
   errorsByField,
   mayEditField,
+  sameWhenSent,
   sortedDefs,
   valuesOf,
   type ApiEntry,
+  type Draft,
   type FieldDef,
   type FieldType,
 } from './customFields';
+import { changeOf } from './useDrafts';
 
 function def(id: number, type: FieldType, enums: { id: number; value: string }[] | null = null, sort = 0): FieldDef {
   return {
@@ -65,8 +69,11 @@ describe('custom field drafts', () => {
   it('sends only the fields that changed, in the order of the definitions', () => {
     const defs = [def(1, 'text'), colours, def(2, 'checkbox')];
     const entries: ApiEntry[] = [{ field_id: 1, values: [{ value: 'same' }] }];
-    expect(changedValues(defs, entries, { 1: 'same ', 3: '', 2: false })).toEqual([]);
-    expect(changedValues(defs, entries, { 1: '', 3: '32', 2: true })).toEqual([
+    const current = currentDrafts(defs, entries);
+    expect(current).toEqual({ 1: 'same', 3: '', 2: false });
+    const sent = (drafts: Record<number, Draft>) => changedValues(defs, changeOf(current, drafts, sameWhenSent(defs)));
+    expect(sent({ 1: 'same ', 3: '', 2: false })).toEqual([]);
+    expect(sent({ 1: '', 3: '32', 2: true })).toEqual([
       { field_id: 1, values: [] },
       { field_id: 3, values: [{ enum_id: 32 }] },
       { field_id: 2, values: [{ value: true }] },

@@ -4,6 +4,7 @@
 // may edit a field (`rights.custom_fields_rights`; a field the user may not view is never sent
 // by the API, so only "edit" is decided here).
 import type { components } from '../api/schema';
+import type { Equal } from './useDrafts';
 
 export type FieldDef = components['schemas']['CustomField'];
 export type FieldType = FieldDef['type'];
@@ -152,21 +153,24 @@ export interface Change {
   values: ApiValue[];
 }
 
-// The `custom_fields_values` of a PATCH: only the fields whose draft differs from what was read,
-// so fields the user did not touch (read-only ones included) are never sent.
-export function changedValues(
-  defs: FieldDef[],
-  entries: ApiEntry[],
-  drafts: Record<number, Draft>,
-): Change[] {
+// Each field's draft as the record holds it, by field id: the values a form starts from.
+export function currentDrafts(defs: FieldDef[], entries: ApiEntry[]): Record<number, Draft> {
+  return Object.fromEntries(defs.map((def) => [def.id, draftOf(def, entries.find((e) => e.field_id === def.id))]));
+}
+
+// Two drafts of a field are the same when they would be sent alike: trailing blanks and empty
+// multitext rows do not count, so a draft that differs only so is never sent.
+export function sameWhenSent(defs: FieldDef[]): Equal<Record<number, Draft>> {
+  return Object.fromEntries(defs.map((def) => [def.id, (a: Draft, b: Draft) => sameValues(valuesOf(def, a), valuesOf(def, b))]));
+}
+
+// The `custom_fields_values` of a PATCH from the changed drafts, in the order of the definitions;
+// fields the user did not touch (read-only ones included) are never sent.
+export function changedValues(defs: FieldDef[], change: Partial<Record<number, Draft>>): Change[] {
   const out: Change[] = [];
   for (const def of defs) {
-    const draft = drafts[def.id];
-    if (draft === undefined) continue;
-    const before = draftOf(def, entries.find((e) => e.field_id === def.id));
-    // Compared as they would be sent: trailing blanks and empty multitext rows do not count.
-    if (sameValues(valuesOf(def, before), valuesOf(def, draft))) continue;
-    out.push({ field_id: def.id, values: valuesOf(def, draft) });
+    const draft = change[def.id];
+    if (draft !== undefined) out.push({ field_id: def.id, values: valuesOf(def, draft) });
   }
   return out;
 }

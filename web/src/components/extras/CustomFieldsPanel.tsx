@@ -10,17 +10,19 @@ import { useState } from 'react';
 import { ApiError, fieldErrors } from '../../api/problem';
 import {
   changedValues,
+  currentDrafts,
   displayOf,
   draftOf,
   entriesOf,
   errorsByField,
   mayEditField,
+  sameWhenSent,
   sortedDefs,
   type Change,
-  type Draft,
   type FieldKind,
 } from '../../lib/customFields';
 import { useFieldDefs } from '../../lib/extrasApi';
+import { useDrafts } from '../../lib/useDrafts';
 import type { EffectiveUser } from '../../lib/useEffectiveUser';
 import { FieldInput } from './FieldInput';
 import { patchRecord, recordKeys } from './patchRecord';
@@ -41,13 +43,9 @@ export function CustomFieldsPanel({ kind, id, values, editable, viewer }: Props)
   const fields = sortedDefs(defs.data);
   // The fields the user changed, until saved; the record's values for the others, so that a save
   // elsewhere on the page (tags, the record's form) refreshes them without discarding a draft.
-  const [drafts, setDrafts] = useState<Record<number, Draft>>({});
+  const form = useDrafts(currentDrafts(fields, entries), sameWhenSent(fields));
   const [sent, setSent] = useState<Change[]>([]);
-  const draftFor = (fieldId: number) => {
-    const def = fields.find((f) => f.id === fieldId)!;
-    return drafts[fieldId] ?? draftOf(def, entries.find((e) => e.field_id === fieldId));
-  };
-  const changes = changedValues(fields, entries, drafts);
+  const changes = changedValues(fields, form.change);
   const save = useMutation({
     mutationFn: () => {
       setSent(changes);
@@ -56,7 +54,7 @@ export function CustomFieldsPanel({ kind, id, values, editable, viewer }: Props)
     onSuccess: async () => {
       notifications.show({ color: 'green', message: 'Fields saved', closeButtonProps: { 'aria-label': 'Dismiss' } });
       await Promise.all(recordKeys(kind, id).map((queryKey) => queries.invalidateQueries({ queryKey })));
-      setDrafts({});
+      form.reset();
     },
   });
   const problem = save.error instanceof ApiError ? save.error : null;
@@ -116,10 +114,10 @@ export function CustomFieldsPanel({ kind, id, values, editable, viewer }: Props)
               <FieldInput
                 key={def.id}
                 def={def}
-                value={draftFor(def.id)}
+                value={form.values[def.id] ?? draftOf(def, undefined)}
                 disabled={!mayEditField(rights, viewer.isAdmin, kind, def.id)}
                 error={byField[def.id]}
-                onChange={(value) => setDrafts((d) => ({ ...d, [def.id]: value }))}
+                onChange={(value) => form.set(def.id, value)}
               />
             ))}
           </SimpleGrid>

@@ -8,10 +8,10 @@ import { Field } from '../../components/records/Section';
 import { Alert, Anchor, Button, Center, Group, Loader, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { ApiError, fieldErrors } from '../../api/problem';
+import type { components } from '../../api/schema';
 import { Section } from '../../components/records/Section';
 import { WhyPanel } from '../../components/access/WhyPanel';
 import { CustomFieldsPanel } from '../../components/extras/CustomFieldsPanel';
@@ -22,6 +22,7 @@ import { formatPrice, formatTime } from '../../lib/format';
 import { dayStart } from '../../lib/listQuery';
 import { levelAllows } from '../../lib/recordRights';
 import { personName, usePeople } from '../../lib/recordsApi';
+import { useDrafts } from '../../lib/useDrafts';
 import { useEffectiveUser } from '../../lib/useEffectiveUser';
 import { LinkedRecords } from '../records/RecordSections';
 import { NotFoundPage } from '../NotFoundPage';
@@ -32,28 +33,50 @@ function localDay(seconds: number): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+type CustomerInput = components['schemas']['CustomerInput'];
+
+interface CustomerDraft {
+  name: string;
+  next_price: number | string; // '' when the input is cleared
+  next_day: string; // YYYY-MM-DD or ''
+  periodicity: number | string;
+  status: string | null;
+}
+
+const numberOf = (value: number | string) => (typeof value === 'number' ? value : Number(value) || 0);
+
 function CustomerEditForm({ customer, statuses }: { customer: Customer; statuses: CustomerStatus[] }) {
   const queries = useQueryClient();
-  const [name, setName] = useState(customer.name);
-  const [nextPrice, setNextPrice] = useState<number | string>(customer.next_price);
-  const [nextDate, setNextDate] = useState(customer.next_date ? localDay(customer.next_date) : '');
-  const [periodicity, setPeriodicity] = useState<number | string>(customer.periodicity ?? '');
-  const [status, setStatus] = useState<string | null>(String(customer.status_id));
-  // Only what changed is sent: an untouched next purchase keeps its time of day.
-  const initialDay = customer.next_date ? localDay(customer.next_date) : '';
-  const body = {
-    ...(name !== customer.name ? { name } : {}),
-    ...(Number(nextPrice) !== customer.next_price ? { next_price: typeof nextPrice === 'number' ? nextPrice : Number(nextPrice) || 0 } : {}),
+  // Only what changed is sent: an untouched next purchase keeps its time of day, and a field
+  // changed elsewhere meanwhile (another user, the API) is not written back stale.
+  const form = useDrafts<CustomerDraft>(
+    {
+      name: customer.name,
+      next_price: customer.next_price,
+      next_day: customer.next_date ? localDay(customer.next_date) : '',
+      periodicity: customer.periodicity ?? '',
+      status: String(customer.status_id),
+    },
+    {
+      next_price: (draft, current) => numberOf(draft) === numberOf(current),
+      periodicity: (draft, current) => String(draft) === String(current),
+    },
+  );
+  const { change } = form;
+  const body: CustomerInput = {
+    ...(change.name !== undefined ? { name: change.name } : {}),
+    ...(change.next_price !== undefined ? { next_price: numberOf(change.next_price) } : {}),
     // A day chosen here is its local midnight, as the list's day filters read days.
-    ...(nextDate !== initialDay ? { next_date: nextDate ? dayStart(nextDate) : null } : {}),
-    ...(String(periodicity) !== String(customer.periodicity ?? '') ? { periodicity: periodicity === '' ? null : Number(periodicity) } : {}),
-    ...(Number(status) !== customer.status_id ? { status_id: Number(status) } : {}),
+    ...(change.next_day !== undefined ? { next_date: change.next_day ? dayStart(change.next_day) : null } : {}),
+    ...(change.periodicity !== undefined ? { periodicity: change.periodicity === '' ? null : Number(change.periodicity) } : {}),
+    ...(change.status !== undefined ? { status_id: Number(change.status) } : {}),
   };
   const save = useMutation({
-    mutationFn: () => unwrap(api.PATCH('/api/v4/customers/{id}', { params: { path: { id: customer.id } }, body })),
+    mutationFn: (sent: CustomerInput) => unwrap(api.PATCH('/api/v4/customers/{id}', { params: { path: { id: customer.id } }, body: sent })),
     onSuccess: async () => {
       notifications.show({ color: 'green', message: 'Customer saved', closeButtonProps: { 'aria-label': 'Dismiss' } });
       await Promise.all([queries.invalidateQueries({ queryKey: ['customers'] }), queries.invalidateQueries({ queryKey: ['events'] })]);
+      form.reset();
     },
   });
   const errors = save.error instanceof ApiError ? fieldErrors(save.error.problem) : {};
@@ -63,23 +86,23 @@ function CustomerEditForm({ customer, statuses }: { customer: Customer; statuses
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate();
+          save.mutate(body);
         }}
       >
         <Stack gap="sm">
           <SimpleGrid cols={{ base: 1, md: 3 }} spacing="sm">
-            <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} />
+            <TextInput label="Name" value={form.values.name} onChange={(e) => form.set('name', e.currentTarget.value)} error={errors.name} />
             <Select
               label="Status"
               data={statuses.map((s) => ({ value: String(s.id), label: s.name }))}
-              value={status}
-              onChange={setStatus}
+              value={form.values.status}
+              onChange={(v) => form.set('status', v)}
               allowDeselect={false}
               error={errors.status_id}
             />
-            <NumberInput label="Expected amount" value={nextPrice} onChange={setNextPrice} min={0} allowNegative={false} allowDecimal={false} thousandSeparator=" " error={errors.next_price} />
-            <TextInput label="Next purchase" type="date" value={nextDate} onChange={(e) => setNextDate(e.currentTarget.value)} error={errors.next_date} />
-            <NumberInput label="Periodicity (days)" value={periodicity} onChange={setPeriodicity} min={0} allowNegative={false} allowDecimal={false} error={errors.periodicity} />
+            <NumberInput label="Expected amount" value={form.values.next_price} onChange={(v) => form.set('next_price', v)} min={0} allowNegative={false} allowDecimal={false} thousandSeparator=" " error={errors.next_price} />
+            <TextInput label="Next purchase" type="date" value={form.values.next_day} onChange={(e) => form.set('next_day', e.currentTarget.value)} error={errors.next_date} />
+            <NumberInput label="Periodicity (days)" value={form.values.periodicity} onChange={(v) => form.set('periodicity', v)} min={0} allowNegative={false} allowDecimal={false} error={errors.periodicity} />
           </SimpleGrid>
           {save.isError && !shown && (
             <Alert color="red" title="Not saved" role="alert">
@@ -87,7 +110,7 @@ function CustomerEditForm({ customer, statuses }: { customer: Customer; statuses
             </Alert>
           )}
           <Group justify="flex-end">
-            <Button type="submit" loading={save.isPending} disabled={Object.keys(body).length === 0}>
+            <Button type="submit" loading={save.isPending} disabled={!form.changed}>
               Save
             </Button>
           </Group>
@@ -166,7 +189,7 @@ export default function CustomerPage() {
       <TagsPanel key={`tags.${c.id}`} kind="customers" id={c.id} tags={c._embedded.tags} editable={editable} />
       <CustomFieldsPanel key={`fields.${c.id}`} kind="customers" id={c.id} values={c.custom_fields_values} editable={editable} viewer={viewer} />
       {editable ? (
-        <CustomerEditForm key={c.updated_at} customer={c} statuses={statuses.data ?? []} />
+        <CustomerEditForm key={`edit.${c.id}`} customer={c} statuses={statuses.data ?? []} />
       ) : (
         viewer.ready && (
           <Text size="sm" c="gray.7">

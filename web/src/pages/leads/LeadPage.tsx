@@ -110,7 +110,7 @@ export default function LeadPage() {
         <LeadTasks leadId={l.id} userName={userName} />
         <LeadActivity leadId={l.id} userName={userName} />
       </SimpleGrid>
-      {editable && <LeadEditForm key={`${l.id}.${l.updated_at}`} lead={l} pipeline={info?.pipeline} mover={mover} />}
+      {editable && <LeadEditForm key={`edit.${l.id}`} lead={l} pipeline={info?.pipeline} mover={mover} />}
     </Stack>
   );
 }

@@ -5,12 +5,15 @@ import { Section } from '../../components/records/Section';
 import { Alert, Badge, Button, Group, List, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
+import type { components } from '../../api/schema';
 import { ApiError, fieldErrors } from '../../api/problem';
 import { mayEditIn, type Mover } from '../../lib/board';
 import { formatTime } from '../../lib/format';
 import type { Lead, Pipeline } from '../../lib/leadsApi';
+import { useDrafts } from '../../lib/useDrafts';
+
+type LeadInput = components['schemas']['LeadInput'];
 
 export function LeadTasks({ leadId, userName }: { leadId: number; userName: (id: number) => string }) {
   const tasks = useQuery({
@@ -80,25 +83,33 @@ export function LeadActivity({ leadId, userName }: { leadId: number; userName: (
   );
 }
 
+// The number a price input holds ('' when cleared) as the API takes it.
+const priceOf = (value: number | string) => (typeof value === 'number' ? value : Number(value) || 0);
+
 export function LeadEditForm({ lead, pipeline, mover }: { lead: Lead; pipeline: Pipeline | undefined; mover: Mover }) {
   const queries = useQueryClient();
-  const [name, setName] = useState(lead.name);
-  const [price, setPrice] = useState<number | string>(lead.price);
-  const [status, setStatus] = useState<string | null>(String(lead.status_id));
+  // Only what the user changed is sent: a stage moved on the board meanwhile, or a name changed
+  // by someone else, is not written back with the values this form was opened with.
+  const form = useDrafts<{ name: string; price: number | string; status: string | null }>(
+    { name: lead.name, price: lead.price, status: String(lead.status_id) },
+    { price: (draft, current) => priceOf(draft) === priceOf(current) },
+  );
+  const { change } = form;
+  const body: LeadInput = {
+    ...(change.name !== undefined ? { name: change.name } : {}),
+    ...(change.price !== undefined ? { price: priceOf(change.price) } : {}),
+    // A stage is named within its pipeline, so the two travel together.
+    ...(change.status !== undefined ? { pipeline_id: lead.pipeline_id, status_id: Number(change.status) } : {}),
+  };
   const save = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.PATCH('/api/v4/leads/{id}', {
-          params: { path: { id: lead.id } },
-          body: { name, price: typeof price === 'number' ? price : Number(price) || 0, pipeline_id: lead.pipeline_id, status_id: Number(status) },
-        }),
-      ),
+    mutationFn: (sent: LeadInput) => unwrap(api.PATCH('/api/v4/leads/{id}', { params: { path: { id: lead.id } }, body: sent })),
     onSuccess: async () => {
       notifications.show({ color: 'green', message: 'Lead saved', closeButtonProps: { 'aria-label': 'Dismiss' } });
       await Promise.all([
         queries.invalidateQueries({ queryKey: ['leads'] }),
         queries.invalidateQueries({ queryKey: ['events', 'of-lead', lead.id] }),
       ]);
+      form.reset();
     },
   });
   // Stages the lead may be moved to (and its own): as the server checks, edit where it is and
@@ -113,14 +124,21 @@ export function LeadEditForm({ lead, pipeline, mover }: { lead: Lead; pipeline: 
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate();
+          save.mutate(body);
         }}
       >
         <Stack gap="sm">
           <Group grow align="flex-start">
-            <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} />
-            <NumberInput label="Price" value={price} onChange={setPrice} min={0} thousandSeparator=" " error={errors.price} />
-            <Select label="Stage" data={stages} value={status} onChange={setStatus} allowDeselect={false} error={errors.status_id} />
+            <TextInput label="Name" value={form.values.name} onChange={(e) => form.set('name', e.currentTarget.value)} error={errors.name} />
+            <NumberInput label="Price" value={form.values.price} onChange={(v) => form.set('price', v)} min={0} thousandSeparator=" " error={errors.price} />
+            <Select
+              label="Stage"
+              data={stages}
+              value={form.values.status}
+              onChange={(v) => form.set('status', v)}
+              allowDeselect={false}
+              error={errors.status_id}
+            />
           </Group>
           {save.isError && !errors.name && !errors.price && !errors.status_id && (
             <Alert color="red" title="Not saved" role="alert">
@@ -128,7 +146,7 @@ export function LeadEditForm({ lead, pipeline, mover }: { lead: Lead; pipeline: 
             </Alert>
           )}
           <Group justify="flex-end">
-            <Button type="submit" loading={save.isPending}>
+            <Button type="submit" loading={save.isPending} disabled={!form.changed}>
               Save
             </Button>
           </Group>

@@ -9,6 +9,7 @@ import { ApiError, fieldErrors } from '../../api/problem';
 import type { components } from '../../api/schema';
 import type { RecordKind } from '../../lib/recordRights';
 import type { AnyRecord, Person } from '../../lib/recordsApi';
+import { useDrafts } from '../../lib/useDrafts';
 
 type ContactInput = components['schemas']['ContactInput'];
 type CompanyInput = components['schemas']['CompanyInput'];
@@ -31,8 +32,9 @@ function draftOf(record: AnyRecord): Draft {
 
 export function RecordEditForm({ kind, record, people }: { kind: RecordKind; record: AnyRecord; people: Person[] }) {
   const queries = useQueryClient();
-  const original = draftOf(record);
-  const [draft, setDraft] = useState<Draft>(original);
+  // The record's values for the fields not touched, so that a save elsewhere on the page (tags,
+  // custom fields) or another user's change shows here without discarding what is being typed.
+  const form = useDrafts(draftOf(record));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -49,6 +51,7 @@ export function RecordEditForm({ kind, record, people }: { kind: RecordKind; rec
       setFailure(null);
       await queries.invalidateQueries({ queryKey: [kind] });
       await queries.invalidateQueries({ queryKey: ['events', kind, record.id] });
+      form.reset();
       notifications.show({ color: 'green', message: 'Saved.' });
     },
     onError: (error) => {
@@ -60,19 +63,11 @@ export function RecordEditForm({ kind, record, people }: { kind: RecordKind; rec
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const change: ContactInput & CompanyInput = {};
-    if (draft.name !== original.name) change.name = draft.name;
-    if (kind === 'contacts') {
-      if (draft.first_name !== original.first_name) change.first_name = draft.first_name;
-      if (draft.last_name !== original.last_name) change.last_name = draft.last_name;
-    }
-    if (draft.responsible_user_id !== original.responsible_user_id) {
-      change.responsible_user_id = draft.responsible_user_id;
-    }
-    save.mutate(change);
+    // A company's form has no first or last name inputs, so its change never names them.
+    save.mutate(form.change);
   }
 
-  const changed = JSON.stringify(draft) !== JSON.stringify(original);
+  const draft = form.values;
   return (
     <form onSubmit={submit} noValidate aria-label={`Edit ${kind === 'contacts' ? 'contact' : 'company'}`}>
       <Stack gap="sm">
@@ -86,7 +81,7 @@ export function RecordEditForm({ kind, record, people }: { kind: RecordKind; rec
             label="Name"
             value={draft.name}
             error={errors.name}
-            onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })}
+            onChange={(e) => form.set('name', e.currentTarget.value)}
           />
           <Select
             label="Responsible"
@@ -95,7 +90,7 @@ export function RecordEditForm({ kind, record, people }: { kind: RecordKind; rec
             data={people.map((p) => ({ value: String(p.id), label: p.name }))}
             value={String(draft.responsible_user_id)}
             error={errors.responsible_user_id}
-            onChange={(value) => value && setDraft({ ...draft, responsible_user_id: Number(value) })}
+            onChange={(value) => value && form.set('responsible_user_id', Number(value))}
           />
           {kind === 'contacts' && (
             <>
@@ -103,23 +98,23 @@ export function RecordEditForm({ kind, record, people }: { kind: RecordKind; rec
                 label="First name"
                 value={draft.first_name}
                 error={errors.first_name}
-                onChange={(e) => setDraft({ ...draft, first_name: e.currentTarget.value })}
+                onChange={(e) => form.set('first_name', e.currentTarget.value)}
               />
               <TextInput
                 label="Last name"
                 value={draft.last_name}
                 error={errors.last_name}
-                onChange={(e) => setDraft({ ...draft, last_name: e.currentTarget.value })}
+                onChange={(e) => form.set('last_name', e.currentTarget.value)}
               />
             </>
           )}
         </SimpleGrid>
         <Group>
-          <Button type="submit" loading={save.isPending} disabled={!changed}>
+          <Button type="submit" loading={save.isPending} disabled={!form.changed}>
             Save
           </Button>
-          {changed && (
-            <Button variant="default" onClick={() => setDraft(original)}>
+          {form.changed && (
+            <Button variant="default" onClick={form.reset}>
               Discard changes
             </Button>
           )}

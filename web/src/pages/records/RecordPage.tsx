@@ -134,7 +134,7 @@ export function RecordPage({ kind }: { kind: RecordKind }) {
           <Title order={2} size="h4" mb="xs">
             Edit
           </Title>
-          <RecordEditForm key={r.updated_at} kind={kind} record={r} people={people.data ?? []} />
+          <RecordEditForm key={`edit.${r.id}`} kind={kind} record={r} people={people.data ?? []} />
         </Paper>
       ) : (
         viewer.ready && (
