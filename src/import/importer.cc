@@ -640,11 +640,11 @@ class Run {
 
   // Tags of a record: the entity type's catalog gets each tag once (by the source's id),
   // reusing a tag of the same name.
-  Status Tags(AccountWriter& w, std::string_view entity_type, storage::RecordId record,
+  Status Tags(AccountWriter& w, domain::DataSet entity_type, storage::RecordId record,
               const json& item) {
     const json& tags = Embedded(item, "tags");
     if (tags.empty()) return Status::Ok();
-    const std::string kind = "tag:" + std::string(entity_type);
+    const std::string kind = "tag:" + std::string(domain::DataSetName(entity_type));
     std::vector<std::int64_t> ids;
     for (const json& tag : tags) {
       const std::int64_t id = IntOf(tag, "id");
@@ -675,7 +675,7 @@ class Run {
   Result<R> CreateTagged(AccountWriter& w, const R& record, const json& item) {
     const std::string plural(storage::RecordTraits<R>::kPlural);
     GH_ASSIGN_OR_RETURN(R stored, w.Create(record));
-    GH_RETURN_IF_ERROR(Tags(w, plural, stored.id, item));
+    GH_RETURN_IF_ERROR(Tags(w, storage::RecordTraits<R>::kDataSet, stored.id, item));
     GH_RETURN_IF_ERROR(FieldValues(w, plural, stored.id, item));
     return stored;
   }

@@ -226,13 +226,12 @@ class AccountReader {
   base::Result<CustomerStatus> GetCustomerStatus(std::int64_t id) const;
   base::Result<std::vector<CustomerContactLink>> CustomerContacts(RecordId customer_id) const;
   base::Result<std::optional<RecordId>> CustomerCompany(RecordId customer_id) const;
-  // Tags (store_tags.cc, migration 13), of one entity type: "leads", "contacts", "companies"
-  // (RecordTraits<R>::kTable.table of a TaggedRecord). ListTags: the catalog by id, at most
+  // Tags (store_tags.cc, migration 13), of one tagged kind's catalog (RecordTraits<R>::kDataSet
+  // of a TaggedRecord: leads, contacts, companies, customers). ListTags: the catalog by id, at most
   // query.limit rows of page query.page. TagsOf: the tags each of `ids` carries, in one
   // statement (no SQL for no ids), ordered by (record, tag id).
-  base::Result<std::vector<Tag>> ListTags(std::string_view entity_type,
-                                          const TagQuery& query) const;
-  base::Result<std::vector<RecordTag>> TagsOf(std::string_view entity_type,
+  base::Result<std::vector<Tag>> ListTags(domain::DataSet entity_type, const TagQuery& query) const;
+  base::Result<std::vector<RecordTag>> TagsOf(domain::DataSet entity_type,
                                               std::span<const RecordId> ids) const;
   // Loss reasons (store_loss_reasons.cc), by sort then id; Get: kNotFound when missing.
   base::Result<std::vector<LossReason>> ListLossReasons() const;

@@ -145,10 +145,10 @@ class AccountWriter : public AccountReader {
   // the tags of record `id` (the caller has checked that they are of the catalog). DeleteTag
   // removes the tag and every record's use of it; kNotFound when the catalog has no such tag.
   // Deleting a record (Delete<R>) removes its tags.
-  base::Result<Tag> CreateTag(std::string_view entity_type, const Tag& tag);
-  base::Status SetRecordTags(std::string_view entity_type, RecordId id,
+  base::Result<Tag> CreateTag(domain::DataSet entity_type, const Tag& tag);
+  base::Status SetRecordTags(domain::DataSet entity_type, RecordId id,
                              std::span<const std::int64_t> tag_ids);
-  base::Status DeleteTag(std::string_view entity_type, std::int64_t id);
+  base::Status DeleteTag(domain::DataSet entity_type, std::int64_t id);
   // CreateLossReason: kInvalidArgument ("name": Required, AlreadyExists); created_at 0: now.
   // DeleteLossReason: kNotFound when missing; the leads lost for it keep no reason (0).
   base::Result<LossReason> CreateLossReason(const LossReason& reason);

@@ -277,9 +277,9 @@ TEST_P(CustomFieldsStoreTest, CustomersHaveFieldsAndTags) {
     id = stored.id;
     const std::vector<domain::FieldValue> v = {{"Gold", 0}};
     GH_RETURN_IF_ERROR(w.SetFieldValues(DataSet::kCustomers, id, plan.id, v));
-    GH_ASSIGN_OR_RETURN(Tag tag, w.CreateTag("customers", {0, "loyal", ""}));
+    GH_ASSIGN_OR_RETURN(Tag tag, w.CreateTag(domain::DataSet::kCustomers, {0, "loyal", ""}));
     const std::vector<std::int64_t> tags = {tag.id};
-    return w.SetRecordTags("customers", id, tags);
+    return w.SetRecordTags(domain::DataSet::kCustomers, id, tags);
   });
   ASSERT_TRUE(s.ok()) << s.ToString();
   ListQuery q;
@@ -291,7 +291,8 @@ TEST_P(CustomFieldsStoreTest, CustomersHaveFieldsAndTags) {
   auto page = store_->Reader(account_).List<Customer>(policy::ListFilter::All(), q);
   ASSERT_TRUE(page.ok()) << page.status().ToString();
   ASSERT_EQ(page->items.size(), 1u);
-  auto tags = store_->Reader(account_).TagsOf("customers", std::vector<RecordId>{id});
+  auto tags =
+      store_->Reader(account_).TagsOf(domain::DataSet::kCustomers, std::vector<RecordId>{id});
   ASSERT_TRUE(tags.ok());
   ASSERT_EQ(tags->size(), 1u);
   // Deleting the customer deletes its values and tags.
@@ -300,7 +301,9 @@ TEST_P(CustomFieldsStoreTest, CustomersHaveFieldsAndTags) {
   EXPECT_TRUE(store_->Reader(account_)
                   .FieldValues(DataSet::kCustomers, std::vector<RecordId>{id})
                   ->empty());
-  EXPECT_TRUE(store_->Reader(account_).TagsOf("customers", std::vector<RecordId>{id})->empty());
+  EXPECT_TRUE(store_->Reader(account_)
+                  .TagsOf(domain::DataSet::kCustomers, std::vector<RecordId>{id})
+                  ->empty());
 }
 
 GH_INSTANTIATE_STORE_TEST(CustomFieldsStoreTest);

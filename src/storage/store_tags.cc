@@ -11,18 +11,11 @@ namespace gatehouse::storage {
 
 using namespace internal;  // NOLINT(google-build-using-namespace)
 
-Tag internal::ReadTag(RowReader& r) {
-  Tag tag;
-  tag.id = r.Int();
-  tag.name = r.Text();
-  tag.color = r.Text();
-  return tag;
-}
-
-Result<std::vector<Tag>> AccountReader::ListTags(std::string_view entity_type,
+Result<std::vector<Tag>> AccountReader::ListTags(domain::DataSet entity_type,
                                                  const TagQuery& query) const {
-  std::string sql = "SELECT id, name, color FROM tags WHERE account_id = ? AND entity_type = ?";
-  Params params{Int(account_id_), Text(std::string(entity_type))};
+  std::string sql =
+      "SELECT " + TagCodec::Columns() + " FROM tags WHERE account_id = ? AND entity_type = ?";
+  Params params{Int(account_id_), DataSetText(entity_type)};
   if (!query.ids.empty()) {
     sql += " AND id IN (" + Placeholders(query.ids.size()) + ")";
     for (std::int64_t id : query.ids) params.push_back(Int(id));
@@ -52,47 +45,38 @@ Result<std::vector<Tag>> AccountReader::ListTags(std::string_view entity_type,
   }
   return WithConnection([&](sql::Connection& c) -> Result<std::vector<Tag>> {
     GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
-    std::vector<Tag> out;
-    out.reserve(rows.rows.size());
-    for (const auto& row : rows.rows) {
-      RowReader r(row);
-      out.push_back(ReadTag(r));
-    }
-    return out;
+    return TagCodec::FromRows(rows);
   });
 }
 
-Result<std::vector<RecordTag>> AccountReader::TagsOf(std::string_view entity_type,
+Result<std::vector<RecordTag>> AccountReader::TagsOf(domain::DataSet entity_type,
                                                      std::span<const RecordId> ids) const {
   std::vector<RecordTag> out;
   if (ids.empty()) return out;
   std::string sql =
-      "SELECT rt.record_id, t.id, t.name, t.color FROM record_tags AS rt JOIN tags AS t ON "
+      "SELECT rt.record_id, " + TagCodec::Columns("t") +
+      " FROM record_tags AS rt JOIN tags AS t ON "
       "t.id = rt.tag_id WHERE rt.account_id = ? AND rt.entity_type = ? AND rt.record_id IN (" +
       Placeholders(ids.size()) + ") ORDER BY rt.record_id, t.id";
-  Params params{Int(account_id_), Text(std::string(entity_type))};
+  Params params{Int(account_id_), DataSetText(entity_type)};
   for (RecordId id : ids) params.push_back(Int(id));
   return WithConnection([&](sql::Connection& c) -> Result<std::vector<RecordTag>> {
     GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
     out.reserve(rows.rows.size());
     for (const auto& row : rows.rows) {
-      RowReader r(row);
-      RecordTag item;
-      item.record_id = r.Int();
-      item.tag = ReadTag(r);
-      out.push_back(std::move(item));
+      out.push_back({sql::AsInt(row[0]), TagCodec::FromRow(row, 1)});
     }
     return out;
   });
 }
 
-Result<Tag> AccountWriter::CreateTag(std::string_view entity_type, const Tag& input) {
+Result<Tag> AccountWriter::CreateTag(domain::DataSet entity_type, const Tag& input) {
   if (input.name.empty()) return Status::InvalidField("name", "Required", "name is required");
   // Looked up first: on PostgreSQL a unique violation would abort the whole transaction.
   GH_ASSIGN_OR_RETURN(
       sql::Rows existing,
       fixed_->Query("SELECT id FROM tags WHERE account_id = ? AND entity_type = ? AND name = ?",
-                    Params{Int(account_id_), Text(std::string(entity_type)), Text(input.name)}));
+                    Params{Int(account_id_), DataSetText(entity_type), Text(input.name)}));
   if (!existing.empty()) {
     return Status::InvalidField("name", "AlreadyExists",
                                 "a tag named \"" + input.name + "\" exists already");
@@ -101,20 +85,19 @@ Result<Tag> AccountWriter::CreateTag(std::string_view entity_type, const Tag& in
   GH_ASSIGN_OR_RETURN(sql::Rows rows,
                       fixed_->Query("INSERT INTO tags (account_id, entity_type, name, color) "
                                     "VALUES (?, ?, ?, ?) RETURNING id",
-                                    Params{Int(account_id_), Text(std::string(entity_type)),
+                                    Params{Int(account_id_), DataSetText(entity_type),
                                            Text(tag.name), Text(tag.color)}));
   tag.id = sql::AsInt(rows.rows.at(0).at(0));
   return tag;
 }
 
-Status AccountWriter::SetRecordTags(std::string_view entity_type, RecordId id,
+Status AccountWriter::SetRecordTags(domain::DataSet entity_type, RecordId id,
                                     std::span<const std::int64_t> tag_ids) {
-  GH_RETURN_IF_ERROR(
-      fixed_
-          ->Execute("DELETE FROM record_tags WHERE account_id = ? AND "
-                    "entity_type = ? AND record_id = ?",
-                    Params{Int(account_id_), Text(std::string(entity_type)), Int(id)})
-          .status());
+  GH_RETURN_IF_ERROR(fixed_
+                         ->Execute("DELETE FROM record_tags WHERE account_id = ? AND "
+                                   "entity_type = ? AND record_id = ?",
+                                   Params{Int(account_id_), DataSetText(entity_type), Int(id)})
+                         .status());
   std::vector<std::int64_t> distinct(tag_ids.begin(), tag_ids.end());
   std::sort(distinct.begin(), distinct.end());
   distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
@@ -124,15 +107,15 @@ Status AccountWriter::SetRecordTags(std::string_view entity_type, RecordId id,
   for (std::size_t i = 0; i < distinct.size(); ++i) {
     sql += i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)";
     params.push_back(Int(account_id_));
-    params.push_back(Text(std::string(entity_type)));
+    params.push_back(DataSetText(entity_type));
     params.push_back(Int(id));
     params.push_back(Int(distinct[i]));
   }
   return fixed_->Execute(sql, params).status();
 }
 
-Status AccountWriter::DeleteTag(std::string_view entity_type, std::int64_t id) {
-  const Params params{Int(account_id_), Text(std::string(entity_type)), Int(id)};
+Status AccountWriter::DeleteTag(domain::DataSet entity_type, std::int64_t id) {
+  const Params params{Int(account_id_), DataSetText(entity_type), Int(id)};
   GH_ASSIGN_OR_RETURN(
       std::int64_t deleted,
       fixed_->Execute("DELETE FROM tags WHERE account_id = ? AND entity_type = ? AND id = ?",

@@ -566,21 +566,24 @@ TEST_P(WriteRulesTest, LeadWithItsCompanyInOneRead) {
   // Its tags in the same statement, as TagsOf gives them; the lead and company read the same
   // whatever the number of tags (a row per tag).
   Tag hot, cold;
-  ASSERT_TRUE(store_
-                  ->Write(account_,
-                          [&](AccountWriter& w) -> Status {
-                            GH_ASSIGN_OR_RETURN(hot, w.CreateTag("leads", Tag{0, "hot", "red"}));
-                            GH_ASSIGN_OR_RETURN(cold, w.CreateTag("leads", Tag{0, "cold", ""}));
-                            const std::int64_t both[] = {cold.id, hot.id};
-                            return w.SetRecordTags("leads", linked.id, both);
-                          })
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->Write(
+              account_,
+              [&](AccountWriter& w) -> Status {
+                GH_ASSIGN_OR_RETURN(hot,
+                                    w.CreateTag(domain::DataSet::kLeads, Tag{0, "hot", "red"}));
+                GH_ASSIGN_OR_RETURN(cold, w.CreateTag(domain::DataSet::kLeads, Tag{0, "cold", ""}));
+                const std::int64_t both[] = {cold.id, hot.id};
+                return w.SetRecordTags(domain::DataSet::kLeads, linked.id, both);
+              })
+          .ok());
   auto tagged = r.GetLeadWithCompany(linked.id);
   ASSERT_TRUE(tagged.ok()) << tagged.status().ToString();
   EXPECT_EQ(tagged->lead, read->lead);
   EXPECT_EQ(tagged->company_id, co.id);
   const RecordId one[] = {linked.id};
-  auto expected = r.TagsOf("leads", one);
+  auto expected = r.TagsOf(domain::DataSet::kLeads, one);
   ASSERT_TRUE(expected.ok());
   ASSERT_EQ(tagged->tags.size(), 2u);
   for (std::size_t i = 0; i < 2; ++i) EXPECT_EQ(tagged->tags[i], (*expected)[i].tag);

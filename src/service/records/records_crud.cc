@@ -148,8 +148,7 @@ Status WriteTags(const Caller& caller, storage::AccountWriter& w, std::int64_t n
                  const Input<R>& in, bool created) {
   if constexpr (storage::TaggedRecord<R>) {
     if (in.tags.empty()) return Status::Ok();
-    return ApplyTags(w, caller, now, Traits<R>::kTable.table, Traits<R>::kName, id, in.tags,
-                     created);
+    return ApplyTags(w, caller, now, Traits<R>::kDataSet, Traits<R>::kName, id, in.tags, created);
   }
   return Status::Ok();
 }
@@ -228,7 +227,7 @@ Result<std::vector<std::vector<std::string>>> ExportCells(
   }
   if constexpr (storage::TaggedRecord<R>) {
     GH_ASSIGN_OR_RETURN(std::vector<storage::RecordTag> tags,
-                        reader.TagsOf(Traits<R>::kTable.table, ids));
+                        reader.TagsOf(Traits<R>::kDataSet, ids));
     for (const storage::RecordTag& t : tags)
       append(cells[index.at(t.record_id)].back(), t.tag.name);
   }

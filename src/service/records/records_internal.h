@@ -144,14 +144,14 @@ base::Result<std::vector<T>> WriteBatch(storage::Store& store, domain::AccountId
 
 // ---- tags (records_tags.cc) ----
 
-// Applies a write's tag changes to record `id` of tagged kind `entity_type` ("leads", ...;
-// `kind` "lead" names it in events): resolves the tags named (an unknown id is
+// Applies a write's tag changes to record `id` of the tagged kind whose data set is
+// `entity_type` (`kind` "lead" names it in events): resolves the tags named (an unknown id is
 // kInvalidArgument at its path, code NotFound; a name missing from the catalog creates the
 // tag), replaces/adds/removes, and logs "entity_tag_added" / "entity_tag_deleted" per tag
 // whose presence changed (value {"tag": {"name"}}). `created`: the record is new (no tags yet).
 // The caller has checked the right to edit (or create) the record.
 base::Status ApplyTags(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
-                       std::string_view entity_type, std::string_view kind, domain::RecordId id,
+                       domain::DataSet entity_type, std::string_view kind, domain::RecordId id,
                        const TagsInput& in, bool created);
 
 // Fills RecordView::tags of each view from one statement.
@@ -165,7 +165,7 @@ base::Status EmbedTags(const storage::AccountReader& reader, std::span<RecordVie
     view_of[view.record.id] = &view;
   }
   GH_ASSIGN_OR_RETURN(std::vector<storage::RecordTag> tags,
-                      reader.TagsOf(storage::RecordTraits<R>::kTable.table, ids));
+                      reader.TagsOf(storage::RecordTraits<R>::kDataSet, ids));
   for (storage::RecordTag& t : tags) view_of.at(t.record_id)->tags.push_back(std::move(t.tag));
   return base::Status::Ok();
 }

@@ -22,7 +22,7 @@ std::string TagValue(std::string_view name) {
 
 // The catalog's tag named `name`, if any.
 Result<std::optional<storage::Tag>> FindByName(const storage::AccountReader& reader,
-                                               std::string_view entity_type,
+                                               domain::DataSet entity_type,
                                                const std::string& name) {
   storage::TagQuery query;
   query.name = name;
@@ -35,7 +35,7 @@ Result<std::optional<storage::Tag>> FindByName(const storage::AccountReader& rea
 // The tags `refs` name, in order: ids must be in the catalog, names missing from it are
 // created (create_missing; else skipped: removing a tag the catalog lacks changes nothing).
 Result<std::vector<storage::Tag>> Resolve(storage::AccountWriter& w, const Caller& caller,
-                                          std::int64_t now, std::string_view entity_type,
+                                          std::int64_t now, domain::DataSet entity_type,
                                           const std::vector<TagRef>& refs, bool create_missing) {
   std::vector<storage::Tag> out;
   for (const TagRef& ref : refs) {
@@ -56,9 +56,9 @@ Result<std::vector<storage::Tag>> Resolve(storage::AccountWriter& w, const Calle
       out.push_back(std::move(*found));
     } else if (create_missing) {
       GH_ASSIGN_OR_RETURN(storage::Tag created, w.CreateTag(entity_type, {0, ref.name, ""}));
-      GH_RETURN_IF_ERROR(RecordEvent(
-          w, caller, now,
-          {"tag_added", std::string(entity_type), created.id, "[]", TagValue(created.name)}));
+      GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                     {"tag_added", std::string(domain::DataSetName(entity_type)),
+                                      created.id, "[]", TagValue(created.name)}));
       out.push_back(std::move(created));
     }
   }
@@ -82,7 +82,7 @@ bool ValidColor(std::string_view color) {
 namespace internal {
 
 Status ApplyTags(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
-                 std::string_view entity_type, std::string_view kind, RecordId id,
+                 domain::DataSet entity_type, std::string_view kind, RecordId id,
                  const TagsInput& in, bool created) {
   std::vector<storage::Tag> before;
   if (!created) {
@@ -135,7 +135,7 @@ Result<ListPage<storage::Tag>> RecordService::ListTags(const Caller& caller,
   ask.limit = std::clamp(query.limit, 1, storage::kMaxPageLimit) + 1;
   GH_ASSIGN_OR_RETURN(
       std::vector<storage::Tag> tags,
-      store_.Reader(caller.account_id).ListTags(storage::RecordTraits<R>::kTable.table, ask));
+      store_.Reader(caller.account_id).ListTags(storage::RecordTraits<R>::kDataSet, ask));
   ListPage<storage::Tag> page;
   page.has_next = static_cast<int>(tags.size()) >= ask.limit;
   if (page.has_next) tags.pop_back();
@@ -161,12 +161,12 @@ Result<std::vector<storage::Tag>> RecordService::AddTags(const Caller& caller,
     }
   }
   const std::int64_t now = clock_.NowSeconds();
-  const std::string entity(Traits::kTable.table);
+  const std::string entity(domain::DataSetName(Traits::kDataSet));
   return WriteBatch<storage::Tag>(
       store_, caller.account_id, items.size(), failed,
       [&](storage::AccountWriter& w, std::size_t i) -> Result<storage::Tag> {
         GH_ASSIGN_OR_RETURN(storage::Tag tag,
-                            w.CreateTag(entity, {0, items[i].name, items[i].color}));
+                            w.CreateTag(Traits::kDataSet, {0, items[i].name, items[i].color}));
         GH_RETURN_IF_ERROR(
             RecordEvent(w, caller, now, {"tag_added", entity, tag.id, "[]", TagValue(tag.name)}));
         return tag;
@@ -182,18 +182,18 @@ Status RecordService::DeleteTags(const Caller& caller, std::span<const std::int6
     return Status::Denied("deleting tags is for administrators");
   }
   const std::int64_t now = clock_.NowSeconds();
-  const std::string entity(Traits::kTable.table);
+  const std::string entity(domain::DataSetName(Traits::kDataSet));
   return store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     return ForEachItem(ids.size(), failed, [&](std::size_t i) -> Status {
       storage::TagQuery query;
       query.ids = {ids[i]};
       query.limit = 1;
-      GH_ASSIGN_OR_RETURN(std::vector<storage::Tag> found, w.ListTags(entity, query));
+      GH_ASSIGN_OR_RETURN(std::vector<storage::Tag> found, w.ListTags(Traits::kDataSet, query));
       if (found.empty()) {
         return Status::InvalidField("id", "NotFound",
                                     "tag " + std::to_string(ids[i]) + " not found");
       }
-      GH_RETURN_IF_ERROR(w.DeleteTag(entity, ids[i]));
+      GH_RETURN_IF_ERROR(w.DeleteTag(Traits::kDataSet, ids[i]));
       return RecordEvent(w, caller, now,
                          {"tag_deleted", entity, ids[i], TagValue(found.front().name), "[]"});
     });

@@ -217,7 +217,7 @@ TEST_P(RecordTagsTest, ADeletedRecordLeavesNoTagsBehind) {
   ASSERT_TRUE(UpdateTags(allowed_, lead, set).ok());
   ASSERT_TRUE(service_->Delete<storage::Lead>(As(allowed_), lead).ok());
   const RecordId ids[] = {lead};
-  auto tags = store_->Reader(account_).TagsOf("leads", ids);
+  auto tags = store_->Reader(account_).TagsOf(DataSet::kLeads, ids);
   ASSERT_TRUE(tags.ok());
   EXPECT_TRUE(tags->empty());
   EXPECT_NE(TagId("gone"), 0) << "the catalog keeps the tag";
