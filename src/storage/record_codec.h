@@ -1,11 +1,15 @@
-// Column lists and row <-> struct mapping of the record tables (internal to storage/), all
-// derived from the field table of RecordTraits<R> (record_traits.h).
+// Column lists and row <-> struct mapping of the tables (internal to storage/), all derived from
+// a field table (record_traits.h's Field): RecordTraits<R>::kFields for the record kinds, a
+// table's own (kTagFields, ...) for the catalogs.
 //
-// RecordCodec<R> gives the table, the SELECT column list (id first) and FromRow for it, the
-// INSERT column list (account_id last) and Append for it, and the "a = ?, b = ?" list of an
-// UPDATE (the insert columns without account_id, bound by the same Append).
+// RowCodec<R, fields> gives the SELECT column list (id first) and FromRow for it, the INSERT
+// column list (account_id last) and Append for it, and the "a = ?, b = ?" list of an UPDATE (the
+// insert columns without account_id, bound by the same Append). RecordCodec<R> adds the kind's
+// table.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <optional>
 #include <span>
 #include <string>
@@ -20,15 +24,13 @@
 
 namespace gatehouse::storage::internal {
 
-template <typename R>
-struct RecordCodec {
-  using Traits = RecordTraits<R>;
-  static constexpr std::string_view kWhat = Traits::kName;
-  static constexpr std::span<const Field<R>> kFields{Traits::kFields};
+// The column lists and row mapping of a table whose rows are R, from its field table
+// `kFieldList` (every column but id and account_id, in column order; id is read first).
+template <typename R, const auto& kFieldList>
+struct RowCodec {
+  static constexpr std::span<const Field<R>> kFields{kFieldList};
   // Columns INSERT binds: every field, then account_id.
-  static constexpr int kInsertCount = static_cast<int>(std::size(Traits::kFields)) + 1;
-
-  static const TableTraits& Table() { return Traits::kTable; }
+  static constexpr int kInsertCount = static_cast<int>(std::size(kFieldList)) + 1;
 
   // "id, name, ..." each prefixed with `alias` and a dot when `alias` is not empty.
   static std::string Columns(std::string_view alias) {
@@ -63,11 +65,11 @@ struct RecordCodec {
     return sets;
   }
 
-  // A row of Columns() (or of any list that starts with them).
-  static R FromRow(const std::vector<Value>& row) {
+  // A row of Columns() from column `from` on (a row that joins the table after others).
+  static R FromRow(const std::vector<Value>& row, std::size_t from = 0) {
     R record;
-    record.id = sql::AsInt(row[0]);
-    std::size_t i = 1;
+    record.id = sql::AsInt(row[from]);
+    std::size_t i = from + 1;
     for (const Field<R>& f : kFields) {
       const Value& v = row[i++];
       switch (f.kind) {
@@ -90,6 +92,12 @@ struct RecordCodec {
       }
     }
     return record;
+  }
+  static std::vector<R> FromRows(const sql::Rows& rows) {
+    std::vector<R> out;
+    out.reserve(rows.rows.size());
+    for (const auto& row : rows.rows) out.push_back(FromRow(row));
+    return out;
   }
 
   // Values of the fields in column order, without account_id (appended by the caller).
@@ -118,6 +126,35 @@ struct RecordCodec {
 };
 
 template <typename R>
+struct RecordCodec : RowCodec<R, RecordTraits<R>::kFields> {
+  using Traits = RecordTraits<R>;
+  static constexpr std::string_view kWhat = Traits::kName;
+
+  static const TableTraits& Table() { return Traits::kTable; }
+};
+
+// "(?, ?, ...)" with n placeholders.
+inline std::string Tuple(int n) {
+  std::string text = "(";
+  for (int i = 0; i < n; ++i) text += i == 0 ? "?" : ", ?";
+  return text + ")";
+}
+
+// Inserts `row` (its id ignored) into `table` of `account` and returns it with the new id.
+template <typename Codec, typename R>
+Result<R> InsertRow(sql::Connection& c, std::string_view table, AccountId account, R row) {
+  Params params;
+  Codec::Append(row, params);
+  params.push_back(Int(account));
+  GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                      c.Query("INSERT INTO " + std::string(table) + " (" + Codec::InsertColumns() +
+                                  ") VALUES " + Tuple(Codec::kInsertCount) + " RETURNING id",
+                              params));
+  row.id = sql::AsInt(rows.rows.at(0).at(0));
+  return row;
+}
+
+template <typename R>
 std::int64_t CursorValue(const R& record, OrderField field) {
   switch (field) {
     case OrderField::kCreatedAt:
@@ -128,13 +165,6 @@ std::int64_t CursorValue(const R& record, OrderField field) {
       break;
   }
   return record.id;
-}
-
-// "(?, ?, ...)" with n placeholders.
-inline std::string Tuple(int n) {
-  std::string text = "(";
-  for (int i = 0; i < n; ++i) text += i == 0 ? "?" : ", ?";
-  return text + ")";
 }
 
 // Reads the columns of a row in order (tables without a field table: messages).
@@ -151,7 +181,9 @@ class RowReader {
   std::size_t i_ = 0;
 };
 
-// A tag from its columns "id, name, color" (store_tags.cc).
-Tag ReadTag(RowReader& r);
+// The catalogs' tables.
+inline constexpr std::array kTagFields{Field<Tag>("name", &Tag::name),
+                                       Field<Tag>("color", &Tag::color)};
+using TagCodec = RowCodec<Tag, kTagFields>;
 
 }  // namespace gatehouse::storage::internal

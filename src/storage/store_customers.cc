@@ -11,19 +11,11 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-constexpr std::string_view kStatusColumns = "id, name, sort, type, color, is_default";
-
-CustomerStatus StatusFromRow(const std::vector<Value>& row) {
-  RowReader r(row);
-  CustomerStatus status;
-  status.id = r.Int();
-  status.name = r.Text();
-  status.sort = r.Int();
-  status.type = r.Int();
-  status.color = r.Text();
-  status.is_default = r.Bool();
-  return status;
-}
+using S = CustomerStatus;
+constexpr std::array kStatusFields{Field<S>("name", &S::name), Field<S>("sort", &S::sort),
+                                   Field<S>("type", &S::type), Field<S>("color", &S::color),
+                                   Field<S>("is_default", &S::is_default)};
+using StatusCodec = RowCodec<CustomerStatus, kStatusFields>;
 
 // The account's first status (lowest sort) other than `except`: where a customer starts, and
 // where the customers of a deleted status go.
@@ -76,14 +68,11 @@ Status RecordTraits<Customer>::Validate(AccountWriter&, Customer& customer, cons
 Result<std::vector<CustomerStatus>> AccountReader::ListCustomerStatuses() const {
   return WithConnection([&](sql::Connection& c) -> Result<std::vector<CustomerStatus>> {
     Params params{Int(account_id_)};
-    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query("SELECT " + std::string(kStatusColumns) +
+    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query("SELECT " + StatusCodec::Columns() +
                                                     " FROM customer_statuses WHERE account_id = ? "
                                                     "ORDER BY sort, id",
                                                 params));
-    std::vector<CustomerStatus> out;
-    out.reserve(rows.rows.size());
-    for (const auto& row : rows.rows) out.push_back(StatusFromRow(row));
-    return out;
+    return StatusCodec::FromRows(rows);
   });
 }
 
@@ -91,11 +80,11 @@ Result<CustomerStatus> AccountReader::GetCustomerStatus(std::int64_t id) const {
   return WithConnection([&](sql::Connection& c) -> Result<CustomerStatus> {
     Params params{Int(account_id_), Int(id)};
     GH_ASSIGN_OR_RETURN(auto row, QueryRow(c,
-                                           "SELECT " + std::string(kStatusColumns) +
+                                           "SELECT " + StatusCodec::Columns() +
                                                " FROM customer_statuses WHERE account_id = ? "
                                                "AND id = ?",
                                            params, "customer status"));
-    return StatusFromRow(row);
+    return StatusCodec::FromRow(row);
   });
 }
 
@@ -116,14 +105,7 @@ Result<CustomerStatus> AccountWriter::CreateCustomerStatus(const CustomerStatus&
         "an account has at most " + std::to_string(kMaxCustomerStatuses) + " customer statuses");
   }
   if (status.sort == 0) status.sort = sql::AsInt(counted.rows.at(0).at(1)) + 10;
-  Params params{Int(account_id_), Text(status.name),  Int(status.sort),
-                Int(status.type), Text(status.color), Bool(status.is_default)};
-  GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                      fixed_->Query("INSERT INTO customer_statuses (account_id, name, sort, type, "
-                                    "color, is_default) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                                    params));
-  status.id = sql::AsInt(rows.rows.at(0).at(0));
-  return status;
+  return InsertRow<StatusCodec>(*fixed_, "customer_statuses", account_id_, std::move(status));
 }
 
 Status AccountWriter::UpdateCustomerStatus(const CustomerStatus& status) {

@@ -1,6 +1,7 @@
 // Helpers shared by the store's .cc files (not part of the public interface).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -26,6 +27,21 @@ inline Value NullIfZero(std::int64_t value) { return value == 0 ? Value{} : Valu
 inline Value Int(std::int64_t value) { return Value{value}; }
 inline Value Bool(bool value) { return Value{std::int64_t{value ? 1 : 0}}; }
 inline Value Text(std::string value) { return Value{std::move(value)}; }
+// A record kind as the entity_type columns keep it (tags, notes, tasks): its data set's name.
+inline Value DataSetText(domain::DataSet data_set) {
+  return Text(std::string(domain::DataSetName(data_set)));
+}
+
+// Page `page` (from 1; less counts as 1) of `limit` rows (within 1..kMaxPageLimit): the rows it
+// holds and the rows before it.
+struct PageWindow {
+  int limit = 0;
+  std::int64_t offset = 0;
+};
+inline PageWindow WindowOf(int limit, int page) {
+  const int rows = std::clamp(limit, 1, kMaxPageLimit);
+  return {rows, static_cast<std::int64_t>(std::max(page, 1) - 1) * rows};
+}
 
 // A WHERE clause built one ANDed condition at a time, its parameters in placeholder order.
 // `sql` starts as the first condition (the account) with its parameters in `params`.

@@ -41,8 +41,9 @@ Result<LeadWithCompany> AccountReader::GetLeadWithCompany(RecordId id) const {
   // Every column of the lead qualified, then the linked company's id and responsible user, then
   // one tag: a row per tag (one row without tags), ordered as TagsOf orders them.
   static const std::string sql =
-      "SELECT " + Codec::Columns("l") +
-      ", co.id, co.responsible_user_id, t.id, t.name, t.color FROM leads l "
+      "SELECT " + Codec::Columns("l") + ", co.id, co.responsible_user_id, " +
+      TagCodec::Columns("t") +
+      " FROM leads l "
       "LEFT JOIN lead_companies lc ON lc.account_id = l.account_id AND lc.lead_id = l.id "
       "LEFT JOIN companies co ON co.account_id = lc.account_id AND co.id = lc.company_id "
       "LEFT JOIN record_tags rt ON rt.account_id = l.account_id AND rt.entity_type = 'leads' "
@@ -54,16 +55,13 @@ Result<LeadWithCompany> AccountReader::GetLeadWithCompany(RecordId id) const {
     GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
     if (rows.empty()) return Status::NotFound(std::string(Codec::kWhat) + " not found");
     LeadWithCompany out;
+    const std::size_t tag_at = rows.rows.front().size() - TagCodec::kFields.size() - 1;
+    const std::size_t company_at = tag_at - 2;
     for (const std::vector<Value>& row : rows.rows) {
-      const std::size_t tag_at = row.size() - 3;
       // A dangling tag link (no tag row) is left out, as TagsOf's JOIN leaves it out.
-      if (!sql::IsNull(row[tag_at])) {
-        RowReader r(row, tag_at);
-        out.tags.push_back(ReadTag(r));
-      }
+      if (!sql::IsNull(row[tag_at])) out.tags.push_back(TagCodec::FromRow(row, tag_at));
     }
     std::vector<Value>& row = rows.rows.front();
-    const std::size_t company_at = row.size() - 5;
     // A dangling link (no company row) reads as no company, as LeadCompany + GetCompany did.
     if (!sql::IsNull(row[company_at])) {
       out.company_id = sql::AsInt(row[company_at]);

@@ -10,41 +10,32 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-constexpr std::string_view kColumns = "id, name, sort, created_at, updated_at";
-
-LossReason FromRow(const std::vector<Value>& row) {
-  RowReader r(row);
-  LossReason out;
-  out.id = r.Int();
-  out.name = r.Text();
-  out.sort = r.Int();
-  out.created_at = r.Int();
-  out.updated_at = r.Int();
-  return out;
-}
+using L = LossReason;
+constexpr std::array kFields{Field<L>("name", &L::name), Field<L>("sort", &L::sort),
+                             Field<L>("created_at", &L::created_at),
+                             Field<L>("updated_at", &L::updated_at)};
+using Codec = RowCodec<LossReason, kFields>;
 
 }  // namespace
 
 Result<std::vector<LossReason>> AccountReader::ListLossReasons() const {
   return WithConnection([&](sql::Connection& c) -> Result<std::vector<LossReason>> {
     GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                        c.Query("SELECT " + std::string(kColumns) +
+                        c.Query("SELECT " + Codec::Columns() +
                                     " FROM loss_reasons WHERE account_id = ? ORDER BY sort, id",
                                 Params{Int(account_id_)}));
-    std::vector<LossReason> out;
-    for (const auto& row : rows.rows) out.push_back(FromRow(row));
-    return out;
+    return Codec::FromRows(rows);
   });
 }
 
 Result<LossReason> AccountReader::GetLossReason(std::int64_t id) const {
   return WithConnection([&](sql::Connection& c) -> Result<LossReason> {
-    GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                        c.Query("SELECT " + std::string(kColumns) +
-                                    " FROM loss_reasons WHERE account_id = ? AND id = ?",
-                                Params{Int(account_id_), Int(id)}));
+    GH_ASSIGN_OR_RETURN(
+        sql::Rows rows,
+        c.Query("SELECT " + Codec::Columns() + " FROM loss_reasons WHERE account_id = ? AND id = ?",
+                Params{Int(account_id_), Int(id)}));
     if (rows.empty()) return Status::NotFound("loss reason " + std::to_string(id) + " not found");
-    return FromRow(rows.rows.front());
+    return Codec::FromRow(rows.rows.front());
   });
 }
 
@@ -61,14 +52,7 @@ Result<LossReason> AccountWriter::CreateLossReason(const LossReason& input) {
   LossReason reason = input;
   if (reason.created_at == 0) reason.created_at = Now();
   if (reason.updated_at == 0) reason.updated_at = reason.created_at;
-  GH_ASSIGN_OR_RETURN(
-      sql::Rows rows,
-      fixed_->Query("INSERT INTO loss_reasons (account_id, name, sort, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                    Params{Int(account_id_), Text(reason.name), Int(reason.sort),
-                           Int(reason.created_at), Int(reason.updated_at)}));
-  reason.id = sql::AsInt(rows.rows.at(0).at(0));
-  return reason;
+  return InsertRow<Codec>(*fixed_, "loss_reasons", account_id_, std::move(reason));
 }
 
 Status AccountWriter::DeleteLossReason(std::int64_t id) {

@@ -61,11 +61,6 @@ Status UnknownEntityType(domain::DataSet entity_type) {
                                   std::string(domain::DataSetName(entity_type)));
 }
 
-// The kind's name as the entity_type column keeps it.
-Value KindText(domain::DataSet entity_type) {
-  return Text(std::string(domain::DataSetName(entity_type)));
-}
-
 Result<Note> NoteFromRow(const std::vector<Value>& row) {
   RowReader r(row);
   Note n;
@@ -95,7 +90,7 @@ Result<Page<Note>> ListNotes(sql::Connection& c, AccountId account, const NoteQu
   const SqlCondition permission = PermissionCondition(query.permission, table->stages);
   if (permission.matches_nothing) return page;
   Where where{"n.account_id = ? AND n.entity_type = ?",
-              {Int(account), KindText(query.entity_type)}};
+              {Int(account), DataSetText(query.entity_type)}};
   where.AddIn("n.id", query.ids);
   where.AddIn("n.entity_id", query.entity_ids);
   where.AddIn("n.note_type", query.note_types);
@@ -110,8 +105,7 @@ Result<Page<Note>> ListNotes(sql::Connection& c, AccountId account, const NoteQu
   const std::string direction = query.order_direction == OrderDirection::kDesc ? " DESC" : "";
   sql += " ORDER BY n." + std::string(OrderColumn(query.order_field)) + direction + ", n.id" +
          direction + " LIMIT ?";
-  const int limit = std::clamp(query.limit, 1, kMaxPageLimit);
-  const std::int64_t offset = static_cast<std::int64_t>(std::max(query.page, 1) - 1) * limit;
+  const auto [limit, offset] = WindowOf(query.limit, query.page);
   params.push_back(Int(limit + 1));
   if (offset > 0) {
     sql += " OFFSET ?";
@@ -138,7 +132,7 @@ Result<Page<Note>> AccountReader::ListVisibleNotes(const NoteQuery& query) const
 
 Result<Note> AccountReader::GetNote(domain::DataSet entity_type, RecordId id) const {
   return WithConnection([&](sql::Connection& c) -> Result<Note> {
-    Params params{Int(account_id_), KindText(entity_type), Int(id)};
+    Params params{Int(account_id_), DataSetText(entity_type), Int(id)};
     GH_ASSIGN_OR_RETURN(auto row, QueryRow(c,
                                            "SELECT " + std::string(kNoteColumns) +
                                                " FROM notes AS n WHERE n.account_id = ? AND "
@@ -165,9 +159,9 @@ Result<Note> AccountWriter::CreateNote(const Note& input) {
   }
   if (note.created_at == 0) note.created_at = Now();
   if (note.updated_at == 0) note.updated_at = note.created_at;
-  Params params{Int(account_id_),     KindText(note.entity_type), Int(note.entity_id),
-                Text(note.note_type), Text(note.params_json),     Int(note.responsible_user_id),
-                Int(note.created_by), Int(note.updated_by),       Int(note.created_at),
+  Params params{Int(account_id_),     DataSetText(note.entity_type), Int(note.entity_id),
+                Text(note.note_type), Text(note.params_json),        Int(note.responsible_user_id),
+                Int(note.created_by), Int(note.updated_by),          Int(note.created_at),
                 Int(note.updated_at)};
   GH_ASSIGN_OR_RETURN(sql::Rows rows,
                       fixed_->Query("INSERT INTO notes (account_id, entity_type, entity_id, "
@@ -187,7 +181,7 @@ Status AccountWriter::UpdateNote(const Note& note) {
   Params params{Text(note.note_type),          Text(note.params_json),
                 Int(note.responsible_user_id), Int(note.updated_by),
                 Int(note.updated_at),          Int(account_id_),
-                KindText(note.entity_type),    Int(note.id)};
+                DataSetText(note.entity_type), Int(note.id)};
   return ExecuteOne(*fixed_,
                     "UPDATE notes SET note_type = ?, params = ?, responsible_user_id = ?, "
                     "updated_by = ?, updated_at = ? WHERE account_id = ? AND entity_type = ? AND "
@@ -196,7 +190,7 @@ Status AccountWriter::UpdateNote(const Note& note) {
 }
 
 Status AccountWriter::DeleteNotesOf(domain::DataSet entity_type, RecordId id) {
-  Params params{Int(account_id_), KindText(entity_type), Int(id)};
+  Params params{Int(account_id_), DataSetText(entity_type), Int(id)};
   return fixed_
       ->Execute("DELETE FROM notes WHERE account_id = ? AND entity_type = ? AND entity_id = ?",
                 params)

@@ -52,8 +52,7 @@ template <typename R>
 Result<Page<R>> ListRecords(sql::Connection& c, AccountId account,
                             const policy::ListFilter& permission, const ListQuery& query) {
   using Codec = RecordCodec<R>;
-  const int limit = std::clamp(query.limit, 1, kMaxPageLimit);
-  const std::int64_t offset = static_cast<std::int64_t>(std::max(query.page, 1) - 1) * limit;
+  const auto [limit, offset] = WindowOf(query.limit, query.page);
   GH_ASSIGN_OR_RETURN(
       SqlStatement statement,
       BuildSelect(Codec::Table(), Codec::Columns(), permission, query, account, limit + 1, offset));
@@ -106,15 +105,7 @@ Status ExportRecords(sql::Connection& c, AccountId account, const policy::ListFi
 template <typename R>
 Result<R> InsertRecord(sql::Connection& c, AccountId account, R record) {
   using Codec = RecordCodec<R>;
-  Params params;
-  Codec::Append(record, params);
-  params.push_back(Int(account));
-  GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query("INSERT INTO " + std::string(Codec::Table().table) +
-                                                  " (" + Codec::InsertColumns() + ") VALUES " +
-                                                  Tuple(Codec::kInsertCount) + " RETURNING id",
-                                              params));
-  record.id = sql::AsInt(rows.rows.at(0).at(0));
-  return record;
+  return InsertRow<Codec>(c, Codec::Table().table, account, std::move(record));
 }
 
 // "UPDATE t SET a = ?, b = ?, ... WHERE account_id = ? AND id = ?" over every field, of a row
@@ -284,7 +275,7 @@ namespace {
 // Returns the responsible users (0: nobody) of the tasks deleted, one per task.
 Result<std::vector<UserId>> DeleteAttachedTasks(sql::Connection& c, AccountId account, DataSet type,
                                                 RecordId id) {
-  Params params{Int(account), Text(std::string(domain::DataSetName(type))), Int(id)};
+  Params params{Int(account), DataSetText(type), Int(id)};
   GH_ASSIGN_OR_RETURN(sql::Rows rows,
                       c.Query("DELETE FROM tasks WHERE account_id = ? AND entity_type = ? AND "
                               "entity_id = ? RETURNING COALESCE(responsible_user_id, 0)",
@@ -375,7 +366,7 @@ Status AccountWriter::Delete(RecordId id) {
                            .status());
   }
   if constexpr (TaggedRecord<R>) {
-    GH_RETURN_IF_ERROR(SetRecordTags(RecordTraits<R>::kTable.table, id, {}));
+    GH_RETURN_IF_ERROR(SetRecordTags(RecordTraits<R>::kDataSet, id, {}));
   }
   // The kinds that carry tasks (leads, contacts, companies) carry notes too.
   if constexpr (RecordTraits<R>::kHasTasks) {

@@ -21,8 +21,12 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-constexpr std::string_view kMessageColumns =
-    "id, conversation_id, author_user_id, text, created_at";
+using M = ConversationMessage;
+constexpr std::array kMessageFields{Field<M>("conversation_id", &M::conversation_id),
+                                    Field<M>("author_user_id", &M::author_user_id),
+                                    Field<M>("text", &M::text),
+                                    Field<M>("created_at", &M::created_at)};
+using MessageCodec = RowCodec<ConversationMessage, kMessageFields>;
 
 // "WHERE ..." of the visible conversations of `account`; matches_nothing when no branch is left.
 SqlCondition VisibleWhere(AccountId account, const ConversationQuery& query) {
@@ -72,8 +76,7 @@ Result<Page<Conversation>> ListVisible(sql::Connection& c, AccountId account,
   Page<Conversation> page;
   SqlCondition where = VisibleWhere(account, query);
   if (where.matches_nothing) return page;
-  const int limit = std::clamp(query.limit, 1, kMaxPageLimit);
-  const std::int64_t offset = static_cast<std::int64_t>(std::max(query.page, 1) - 1) * limit;
+  const auto [limit, offset] = WindowOf(query.limit, query.page);
   // Conversation columns qualified with the alias `c`, as FromRow reads them.
   static const std::string columns = RecordCodec<Conversation>::Columns("c");
   std::string sql = "SELECT " + columns + " FROM conversations AS c WHERE " + where.sql +
@@ -91,17 +94,6 @@ Result<Page<Conversation>> ListVisible(sql::Connection& c, AccountId account,
     page.next = Cursor{last.updated_at, last.id};
   }
   return page;
-}
-
-ConversationMessage MessageFromRow(const std::vector<Value>& row) {
-  RowReader r(row);
-  ConversationMessage m;
-  m.id = r.Int();
-  m.conversation_id = r.Int();
-  m.author_user_id = r.Int();
-  m.text = r.Text();
-  m.created_at = r.Int();
-  return m;
 }
 
 }  // namespace
@@ -138,17 +130,14 @@ Result<Conversation> AccountReader::GetVisibleConversation(const ConversationQue
 Result<std::vector<ConversationMessage>> AccountReader::ListConversationMessages(
     RecordId conversation_id, int limit, int page) const {
   return WithConnection([&](sql::Connection& c) -> Result<std::vector<ConversationMessage>> {
-    const int l = std::clamp(limit, 1, kMaxPageLimit);
-    const std::int64_t offset = static_cast<std::int64_t>(std::max(page, 1) - 1) * l;
-    Params params{Int(account_id_), Int(conversation_id), Int(l), Int(offset)};
+    const PageWindow window = WindowOf(limit, page);
+    Params params{Int(account_id_), Int(conversation_id), Int(window.limit), Int(window.offset)};
     GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                        c.Query("SELECT " + std::string(kMessageColumns) +
+                        c.Query("SELECT " + MessageCodec::Columns() +
                                     " FROM talk_messages WHERE account_id = ? AND "
                                     "conversation_id = ? ORDER BY id LIMIT ? OFFSET ?",
                                 params));
-    std::vector<ConversationMessage> out;
-    for (const auto& row : rows.rows) out.push_back(MessageFromRow(row));
-    return out;
+    return MessageCodec::FromRows(rows);
   });
 }
 
@@ -175,15 +164,7 @@ Result<ConversationMessage> AccountWriter::AppendConversationMessage(
                                 "UPDATE conversations SET updated_at = ?, last_message_at = ? "
                                 "WHERE account_id = ? AND id = ?",
                                 touch, "conversation"));
-  Params params{Int(account_id_), Int(message.conversation_id), Int(message.author_user_id),
-                Text(message.text), Int(message.created_at)};
-  GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                      fixed_->Query("INSERT INTO talk_messages (account_id, conversation_id, "
-                                    "author_user_id, text, created_at) VALUES (?, ?, ?, ?, ?) "
-                                    "RETURNING id",
-                                    params));
-  message.id = sql::AsInt(rows.rows.at(0).at(0));
-  return message;
+  return InsertRow<MessageCodec>(*fixed_, "talk_messages", account_id_, std::move(message));
 }
 
 }  // namespace gatehouse::storage
