@@ -74,7 +74,7 @@ class CustomFieldsApiTest : public testing::RecordRoutesFixture,
     return json::array({{{"field_id", field}, {"values", std::move(values)}}});
   }
 
-  domain::UserId admin_ = 0, user_ = 0, mine_ = 0;
+  domain::UserId admin_ = 0, user_ = 0;
 };
 
 using IdList = std::vector<std::int64_t>;

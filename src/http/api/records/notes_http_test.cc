@@ -19,25 +19,11 @@ class NotesHttpTest : public testing::RecordRoutesFixture {
   void SetUp() override {
     RecordRoutesFixture::SetUp();
     if (HasFatalFailure()) return;
-    allowed_ = AddUser("all@acme.test", service::testing::Uniform(Level::kAllowed), sales_);
-    mine_ = AddUser("mine@acme.test", service::testing::Uniform(Level::kIfResponsible), sales_);
-    team_ = AddUser("team@acme.test", service::testing::Uniform(Level::kTeamWide), sales_);
-    outsider_ =
-        AddUser("out@acme.test", service::testing::Uniform(Level::kIfResponsible), marketing_);
-    domain::Rights view_only;
-    for (DataSet ds : {DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies}) {
-      view_only.Set(ds, Action::kView, Level::kAllowed);
-    }
-    viewer_ = AddUser("viewer@acme.test", view_only, sales_);
+    AddSalesUsers({DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies});
   }
 
-  // The note ids a list answers (none for 204 or an error).
   std::vector<std::int64_t> NoteIds(const Response& response) {
-    std::vector<std::int64_t> ids;
-    if (response.status != 200) return ids;
-    const json body = Body(response);
-    for (const json& n : body["_embedded"]["notes"]) ids.push_back(n["id"]);
-    return ids;
+    return ListedIds(response, "notes");
   }
 
   // Adds a common note to lead `lead` as `user`; returns its id (0 on failure).
@@ -60,8 +46,6 @@ class NotesHttpTest : public testing::RecordRoutesFixture {
     }
     return paths;
   }
-
-  domain::UserId allowed_ = 0, mine_ = 0, team_ = 0, outsider_ = 0, viewer_ = 0;
 };
 
 TEST_F(NotesHttpTest, EveryNoteTypeRoundTripsWithItsParams) {

@@ -5,9 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "http/api/api.h"
 #include "http/api/auth/auth_routes_test_util.h"
@@ -58,6 +61,29 @@ class RecordRoutesFixture : public service::testing::RecordsFixture {
     return response;
   }
 
+  // The users of the record tests, in sales but the outsider (marketing): one with every right
+  // Allowed, one with If responsible, one with Team-wide, and one who may only view
+  // `viewable` (Allowed).
+  void AddSalesUsers(std::initializer_list<DataSet> viewable) {
+    allowed_ = AddUser("all@acme.test", service::testing::Uniform(Level::kAllowed), sales_);
+    mine_ = AddUser("mine@acme.test", service::testing::Uniform(Level::kIfResponsible), sales_);
+    team_ = AddUser("team@acme.test", service::testing::Uniform(Level::kTeamWide), sales_);
+    outsider_ =
+        AddUser("out@acme.test", service::testing::Uniform(Level::kIfResponsible), marketing_);
+    domain::Rights view_only;
+    for (DataSet ds : viewable) view_only.Set(ds, Action::kView, Level::kAllowed);
+    viewer_ = AddUser("viewer@acme.test", view_only, sales_);
+  }
+
+  // The ids of the `plural` items a list answers (none for 204 or an error).
+  std::vector<std::int64_t> ListedIds(const Response& response, const std::string& plural) {
+    std::vector<std::int64_t> ids;
+    if (response.status != 200) return ids;
+    const nlohmann::json body = Body(response);
+    for (const nlohmann::json& item : body["_embedded"][plural]) ids.push_back(item["id"]);
+    return ids;
+  }
+
   // The JSON body of `response`; a body that is not JSON fails the test.
   static nlohmann::json Body(const Response& response) {
     nlohmann::json parsed = nlohmann::json::parse(response.body, nullptr, false);
@@ -67,6 +93,7 @@ class RecordRoutesFixture : public service::testing::RecordsFixture {
 
   Router router_;
   ApiContext context_;
+  domain::UserId allowed_ = 0, mine_ = 0, team_ = 0, outsider_ = 0, viewer_ = 0;  // AddSalesUsers
   std::optional<OpenApiChecker> openapi_;  // built at the first response
 };
 

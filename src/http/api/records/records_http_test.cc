@@ -23,24 +23,8 @@ class RecordsHttpTest : public testing::RecordRoutesFixture {
   void SetUp() override {
     RecordRoutesFixture::SetUp();
     if (HasFatalFailure()) return;
-    allowed_ = AddUser("all@acme.test", service::testing::Uniform(Level::kAllowed), sales_);
-    mine_ = AddUser("mine@acme.test", service::testing::Uniform(Level::kIfResponsible), sales_);
-    outsider_ =
-        AddUser("out@acme.test", service::testing::Uniform(Level::kIfResponsible), marketing_);
-    domain::Rights view_only;
-    view_only.Set(DataSet::kLeads, Action::kView, Level::kAllowed);
-    viewer_ = AddUser("viewer@acme.test", view_only, sales_);
+    AddSalesUsers({DataSet::kLeads});
   }
-
-  std::vector<std::int64_t> ListedIds(const Response& response, const std::string& plural) {
-    std::vector<std::int64_t> ids;
-    if (response.status != 200) return ids;
-    const json body = Body(response);
-    for (const json& item : body["_embedded"][plural]) ids.push_back(item["id"]);
-    return ids;
-  }
-
-  domain::UserId allowed_ = 0, mine_ = 0, outsider_ = 0, viewer_ = 0;
 };
 
 TEST_F(RecordsHttpTest, FiltersAcceptRawAndPercentEncodedBracketsAndBothArrayForms) {

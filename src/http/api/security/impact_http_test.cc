@@ -27,6 +27,20 @@ class ImpactHttpTest : public testing::AdminRoutesTest {
     return Call(Method::kPost, "/api/v4/security/impact", as, body);
   }
 
+  // Creates the role "Rep" (no rights) and gives it to other_; 0 when that failed.
+  domain::RoleId GiveOtherARole() {
+    domain::RoleId role = 0;
+    const base::Status written =
+        store_->Write(account_, [&](storage::AccountWriter& w) -> base::Status {
+          GH_ASSIGN_OR_RETURN(role, w.CreateRole({0, "Rep", {}}));
+          GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(other_));
+          row.user.role_id = role;
+          return w.UpdateUser(row);
+        });
+    EXPECT_TRUE(written.ok()) << written.message();
+    return written.ok() ? role : 0;
+  }
+
   domain::UserId other_ = 0;
 };
 
@@ -58,16 +72,8 @@ TEST_F(ImpactHttpTest, UserChangeShape) {
 }
 
 TEST_F(ImpactHttpTest, RoleChangeAndLevelOnlyActions) {
-  domain::RoleId role = 0;
-  ASSERT_TRUE(store_
-                  ->Write(account_,
-                          [&](storage::AccountWriter& w) -> base::Status {
-                            GH_ASSIGN_OR_RETURN(role, w.CreateRole({0, "Rep", {}}));
-                            GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(other_));
-                            row.user.role_id = role;
-                            return w.UpdateUser(row);
-                          })
-                  .ok());
+  const domain::RoleId role = GiveOtherARole();
+  ASSERT_NE(role, 0);
   Response response =
       Post(R"({"role_id": )" + std::to_string(role) + R"(, "rights": {"leads": {"add": "A"}}})",
            admin_id_);
@@ -103,16 +109,8 @@ TEST_F(ImpactHttpTest, UserChangeReturnsTheNormalizedRights) {
 }
 
 TEST_F(ImpactHttpTest, HandEditOfARoleHolderShowsTheDetachAndRoleEditTheRoleRights) {
-  domain::RoleId role = 0;
-  ASSERT_TRUE(store_
-                  ->Write(account_,
-                          [&](storage::AccountWriter& w) -> base::Status {
-                            GH_ASSIGN_OR_RETURN(role, w.CreateRole({0, "Rep", {}}));
-                            GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(other_));
-                            row.user.role_id = role;
-                            return w.UpdateUser(row);
-                          })
-                  .ok());
+  const domain::RoleId role = GiveOtherARole();
+  ASSERT_NE(role, 0);
   Response hand = Post(R"({"user_id": )" + std::to_string(other_) +
                            R"(, "rights": {"tasks": {"view": "A", "edit": "A"}}})",
                        admin_id_);
