@@ -17,6 +17,7 @@
 
 #include "base/status.h"
 #include "http/api/api.h"
+#include "http/api/body_reader.h"
 #include "http/api/paging.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -55,6 +56,10 @@ Response ErrorResponse(const base::Status& status);
 // A 400 from field errors of one request (request_id "0") or per batch item.
 Response FieldErrorsResponse(std::vector<base::FieldError> errors);
 Response ItemErrorsResponse(const std::vector<service::ItemErrors>& items);
+// The answer to a batch write the service refused: the items' errors when it named them (400),
+// else ErrorResponse(status).
+Response BatchErrorResponse(const base::Status& status,
+                            const std::vector<service::ItemErrors>& items);
 
 // Refuses, by name, what these resources do not take (as the record lists do): a query
 // parameter outside `params`, any filter[...] (none of them filters), and a with= value outside
@@ -71,6 +76,24 @@ bool HasWith(const std::vector<std::string>& with, std::string_view name);
 base::Result<nlohmann::json> BodyOf(const Request& request);
 // The same, refused (field "body", InvalidType) unless it is one JSON object.
 base::Result<nlohmann::json> ObjectBodyOf(const Request& request);
+
+// The items of the request's batch body (SplitBatch), each parsed by
+// `parse(item, index, errors)` into a T that carries its request_id; the field errors of the
+// items in `shape_errors`, one entry per item that has some. An error status when the body is
+// not a batch.
+template <typename T, typename Parse>
+base::Result<std::vector<T>> ParseBatch(const Request& request, Parse parse,
+                                        std::vector<service::ItemErrors>& shape_errors) {
+  GH_ASSIGN_OR_RETURN(nlohmann::json body, BodyOf(request));
+  GH_ASSIGN_OR_RETURN(BatchBody batch, SplitBatch(body));
+  std::vector<T> inputs;
+  for (std::size_t i = 0; i < batch.items.size(); ++i) {
+    std::vector<base::FieldError> errors;
+    inputs.push_back(parse(*batch.items[i], i, errors));
+    if (!errors.empty()) shape_errors.push_back({inputs.back().request_id, std::move(errors)});
+  }
+  return inputs;
+}
 
 // The answer to a batch create: {"_total_items": n, "_embedded": {plural: [render(created[i])
 // with inputs[i].request_id echoed]}}, 201.

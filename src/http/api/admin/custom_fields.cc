@@ -89,15 +89,12 @@ service::CustomFieldInput ParseField(const json& item, std::size_t index, bool p
 
 base::Result<std::vector<service::CustomFieldInput>> ParseFields(
     const Request& request, bool patch, std::vector<service::ItemErrors>& shape_errors) {
-  GH_ASSIGN_OR_RETURN(json body, BodyOf(request));
-  GH_ASSIGN_OR_RETURN(BatchBody batch, SplitBatch(body));
-  std::vector<service::CustomFieldInput> inputs;
-  for (std::size_t i = 0; i < batch.items.size(); ++i) {
-    std::vector<base::FieldError> errors;
-    inputs.push_back(ParseField(*batch.items[i], i, patch, errors));
-    if (!errors.empty()) shape_errors.push_back({inputs.back().request_id, std::move(errors)});
-  }
-  return inputs;
+  return ParseBatch<service::CustomFieldInput>(
+      request,
+      [patch](const json& item, std::size_t i, std::vector<base::FieldError>& errors) {
+        return ParseField(item, i, patch, errors);
+      },
+      shape_errors);
 }
 
 Response List(ApiContext& context, Request& request, domain::DataSet data_set) {
@@ -147,9 +144,7 @@ Response Create(ApiContext& context, Request& request, domain::DataSet data_set)
   if (!inputs.ok()) return ErrorResponse(inputs.status());
   if (!errors.empty()) return ItemErrorsResponse(errors);
   auto created = AdminOf(context).CreateCustomFields(caller, data_set, *inputs, &errors);
-  if (!created.ok()) {
-    return errors.empty() ? ErrorResponse(created.status()) : ItemErrorsResponse(errors);
-  }
+  if (!created.ok()) return BatchErrorResponse(created.status(), errors);
   return Written(request, caller, *created, *inputs);
 }
 
@@ -160,9 +155,7 @@ Response PatchMany(ApiContext& context, Request& request, domain::DataSet data_s
   if (!inputs.ok()) return ErrorResponse(inputs.status());
   if (!errors.empty()) return ItemErrorsResponse(errors);
   auto updated = AdminOf(context).UpdateCustomFields(caller, data_set, *inputs, &errors);
-  if (!updated.ok()) {
-    return errors.empty() ? ErrorResponse(updated.status()) : ItemErrorsResponse(errors);
-  }
+  if (!updated.ok()) return BatchErrorResponse(updated.status(), errors);
   return Written(request, caller, *updated, *inputs);
 }
 

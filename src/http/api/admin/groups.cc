@@ -35,27 +35,19 @@ Response List(ApiContext& context, Request& request) {
 }
 
 Response Create(ApiContext& context, Request& request) {
-  auto body = BodyOf(request);
-  if (!body.ok()) return ErrorResponse(body.status());
-  auto batch = SplitBatch(*body);
-  if (!batch.ok()) return ErrorResponse(batch.status());
-  std::vector<service::GroupInput> inputs;
-  std::vector<service::ItemErrors> shape_errors;
-  for (std::size_t i = 0; i < batch->items.size(); ++i) {
-    std::vector<base::FieldError> errors;
-    BodyReader fields(*batch->items[i], errors);
-    service::GroupInput in{batch->request_ids[i], fields.String("name", true).value_or("")};
-    if (!errors.empty()) shape_errors.push_back({in.request_id, std::move(errors)});
-    inputs.push_back(std::move(in));
-  }
-  if (!shape_errors.empty()) return ItemErrorsResponse(shape_errors);
-  std::vector<service::ItemErrors> item_errors;
-  auto created = AdminOf(context).CreateGroups(CallerOf(request), inputs, &item_errors);
-  if (!created.ok()) {
-    if (!item_errors.empty()) return ItemErrorsResponse(item_errors);
-    return ErrorResponse(created.status());
-  }
-  return CreatedResponse("users_groups", *created, inputs,
+  std::vector<service::ItemErrors> errors;
+  auto inputs = ParseBatch<service::GroupInput>(
+      request,
+      [](const json& item, std::size_t i, std::vector<base::FieldError>& item_errors) {
+        BodyReader fields(item, item_errors);
+        return service::GroupInput{RequestIdOf(item, i), fields.String("name", true).value_or("")};
+      },
+      errors);
+  if (!inputs.ok()) return ErrorResponse(inputs.status());
+  if (!errors.empty()) return ItemErrorsResponse(errors);
+  auto created = AdminOf(context).CreateGroups(CallerOf(request), *inputs, &errors);
+  if (!created.ok()) return BatchErrorResponse(created.status(), errors);
+  return CreatedResponse("users_groups", *created, *inputs,
                          [&](const auto& group) { return GroupJson(request, group); });
 }
 

@@ -100,20 +100,6 @@ service::PipelineInput ParsePipeline(const json& item, std::size_t index,
   return in;
 }
 
-template <typename T, typename Parse>
-base::Result<std::vector<T>> ParseBatch(const Request& request, Parse parse,
-                                        std::vector<service::ItemErrors>& shape_errors) {
-  GH_ASSIGN_OR_RETURN(json body, BodyOf(request));
-  GH_ASSIGN_OR_RETURN(BatchBody batch, SplitBatch(body));
-  std::vector<T> inputs;
-  for (std::size_t i = 0; i < batch.items.size(); ++i) {
-    std::vector<base::FieldError> errors;
-    inputs.push_back(parse(*batch.items[i], i, errors));
-    if (!errors.empty()) shape_errors.push_back({inputs.back().request_id, std::move(errors)});
-  }
-  return inputs;
-}
-
 Response ListPipelines(ApiContext& context, Request& request) {
   if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
   const service::Caller& caller = CallerOf(request);
@@ -143,9 +129,7 @@ Response CreatePipelines(ApiContext& context, Request& request) {
   if (!inputs.ok()) return ErrorResponse(inputs.status());
   if (!errors.empty()) return ItemErrorsResponse(errors);
   auto created = AdminOf(context).CreatePipelines(caller, *inputs, &errors);
-  if (!created.ok()) {
-    return errors.empty() ? ErrorResponse(created.status()) : ItemErrorsResponse(errors);
-  }
+  if (!created.ok()) return BatchErrorResponse(created.status(), errors);
   json items = json::array();
   for (std::size_t i = 0; i < created->size(); ++i) {
     json item = PipelineJson(request, caller.account_id, (*created)[i]);
@@ -240,9 +224,7 @@ Response CreateStatuses(ApiContext& context, Request& request) {
   if (!inputs.ok()) return ErrorResponse(inputs.status());
   if (!errors.empty()) return ItemErrorsResponse(errors);
   auto added = AdminOf(context).AddStages(caller, *id, *inputs, &errors);
-  if (!added.ok()) {
-    return errors.empty() ? ErrorResponse(added.status()) : ItemErrorsResponse(errors);
-  }
+  if (!added.ok()) return BatchErrorResponse(added.status(), errors);
   return StatusResponse(context, request, 200, *added, &*inputs, false);
 }
 

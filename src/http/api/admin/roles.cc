@@ -66,28 +66,21 @@ Response Get(ApiContext& context, Request& request) {
 }
 
 Response Create(ApiContext& context, Request& request) {
-  auto body = BodyOf(request);
-  if (!body.ok()) return ErrorResponse(body.status());
-  auto batch = SplitBatch(*body);
-  if (!batch.ok()) return ErrorResponse(batch.status());
-  std::vector<service::RoleInput> inputs;
-  std::vector<service::ItemErrors> shape_errors;
-  for (std::size_t i = 0; i < batch->items.size(); ++i) {
-    service::RoleInput in;
-    in.request_id = batch->request_ids[i];
-    std::vector<base::FieldError> errors;
-    ParseRoleInput(*batch->items[i], in, errors);
-    if (!errors.empty()) shape_errors.push_back({in.request_id, std::move(errors)});
-    inputs.push_back(std::move(in));
-  }
-  if (!shape_errors.empty()) return ItemErrorsResponse(shape_errors);
-  std::vector<service::ItemErrors> item_errors;
-  auto created = AdminOf(context).CreateRoles(CallerOf(request), inputs, &item_errors);
-  if (!created.ok()) {
-    if (!item_errors.empty()) return ItemErrorsResponse(item_errors);
-    return ErrorResponse(created.status());
-  }
-  return CreatedResponse("roles", *created, inputs,
+  std::vector<service::ItemErrors> errors;
+  auto inputs = ParseBatch<service::RoleInput>(
+      request,
+      [](const json& item, std::size_t i, std::vector<base::FieldError>& item_errors) {
+        service::RoleInput in;
+        in.request_id = RequestIdOf(item, i);
+        ParseRoleInput(item, in, item_errors);
+        return in;
+      },
+      errors);
+  if (!inputs.ok()) return ErrorResponse(inputs.status());
+  if (!errors.empty()) return ItemErrorsResponse(errors);
+  auto created = AdminOf(context).CreateRoles(CallerOf(request), *inputs, &errors);
+  if (!created.ok()) return BatchErrorResponse(created.status(), errors);
+  return CreatedResponse("roles", *created, *inputs,
                          [&](const auto& role) { return RoleJson(request, role, nullptr); });
 }
 

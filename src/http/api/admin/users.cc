@@ -120,26 +120,14 @@ Response Get(ApiContext& context, Request& request) {
 }
 
 Response Create(ApiContext& context, Request& request) {
-  auto body = BodyOf(request);
-  if (!body.ok()) return ErrorResponse(body.status());
-  auto batch = SplitBatch(*body);
-  if (!batch.ok()) return ErrorResponse(batch.status());
-  std::vector<service::NewUserInput> inputs;
-  std::vector<service::ItemErrors> shape_errors;
-  for (std::size_t i = 0; i < batch->items.size(); ++i) {
-    std::vector<base::FieldError> errors;
-    inputs.push_back(ParseNewUser(*batch->items[i], i, errors));
-    if (!errors.empty()) shape_errors.push_back({inputs.back().request_id, std::move(errors)});
-  }
-  if (!shape_errors.empty()) return ItemErrorsResponse(shape_errors);
-  std::vector<service::ItemErrors> item_errors;
-  auto created = AdminOf(context).CreateUsers(CallerOf(request), inputs, &item_errors);
-  if (!created.ok()) {
-    if (!item_errors.empty()) return ItemErrorsResponse(item_errors);
-    return ErrorResponse(created.status());
-  }
+  std::vector<service::ItemErrors> errors;
+  auto inputs = ParseBatch<service::NewUserInput>(request, ParseNewUser, errors);
+  if (!inputs.ok()) return ErrorResponse(inputs.status());
+  if (!errors.empty()) return ItemErrorsResponse(errors);
+  auto created = AdminOf(context).CreateUsers(CallerOf(request), *inputs, &errors);
+  if (!created.ok()) return BatchErrorResponse(created.status(), errors);
   const Embeds embeds = LoadEmbeds(context, request);
-  return CreatedResponse("users", *created, inputs,
+  return CreatedResponse("users", *created, *inputs,
                          [&](const auto& user) { return UserJson(request, user, true, embeds); });
 }
 
