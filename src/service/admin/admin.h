@@ -17,6 +17,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/clock.h"
@@ -89,5 +90,14 @@ base::Status RequireAdmin(const Caller& caller);
 // Rebuilds the caller's account policy after a committed change (errors are logged, not
 // returned: the change is committed and the next Refresh will pick it up).
 void RefreshPolicy(const AdminDeps& deps, domain::AccountId account_id);
+
+// Runs `write` in one transaction of the caller's account and, once it is committed, rebuilds
+// the account's policy: the administrators' writes change who may see and do what.
+template <typename Write>
+base::Status WriteModel(const AdminDeps& deps, const Caller& caller, Write&& write) {
+  GH_RETURN_IF_ERROR(deps.store->Write(caller.account_id, std::forward<Write>(write)));
+  RefreshPolicy(deps, caller.account_id);
+  return base::Status::Ok();
+}
 
 }  // namespace gatehouse::service

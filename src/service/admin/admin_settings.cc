@@ -126,7 +126,7 @@ Result<std::vector<domain::Role>> AdminService::CreateRoles(
   GH_RETURN_IF_ERROR(CheckBatch(items.size(), "roles"));
   const std::int64_t now = deps_.clock->NowSeconds();
   std::vector<domain::Role> created;
-  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     created.clear();
     GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
     std::set<std::string> names;
@@ -162,7 +162,6 @@ Result<std::vector<domain::Role>> AdminService::CreateRoles(
     return Status::Ok();
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps_, caller.account_id);
   return created;
 }
 
@@ -213,7 +212,7 @@ Result<domain::Role> AdminService::UpdateRole(const Caller& caller, domain::Role
   GH_RETURN_IF_ERROR(RequireChange(input));
   const std::int64_t now = deps_.clock->NowSeconds();
   domain::Role updated;
-  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
     GH_ASSIGN_OR_RETURN(updated, ApplyRoleInput(model, id, input));
     const domain::Role* current = model.FindRole(id);
@@ -225,14 +224,13 @@ Result<domain::Role> AdminService::UpdateRole(const Caller& caller, domain::Role
                         EventValue("role", after)});
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps_, caller.account_id);
   return updated;
 }
 
 Status AdminService::DeleteRole(const Caller& caller, domain::RoleId id) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   const std::int64_t now = deps_.clock->NowSeconds();
-  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
     const domain::Role* role = model.FindRole(id);
     if (role == nullptr) return Status::NotFound("role " + std::to_string(id) + " not found");
@@ -248,7 +246,6 @@ Status AdminService::DeleteRole(const Caller& caller, domain::RoleId id) const {
                        {"role_deleted", "role", id, EventValue("role", before), "[]"});
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps_, caller.account_id);
   return Status::Ok();
 }
 
@@ -265,7 +262,7 @@ Result<std::vector<domain::Group>> AdminService::CreateGroups(
   GH_RETURN_IF_ERROR(CheckBatch(items.size(), "groups"));
   const std::int64_t now = deps_.clock->NowSeconds();
   std::vector<domain::Group> created;
-  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     created.clear();
     GH_ASSIGN_OR_RETURN(std::vector<domain::Group> groups, w.ListGroups());
     std::set<std::string> names;
@@ -291,7 +288,6 @@ Result<std::vector<domain::Group>> AdminService::CreateGroups(
     return Status::Ok();
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps_, caller.account_id);
   return created;
 }
 
@@ -301,7 +297,7 @@ Result<domain::Group> AdminService::RenameGroup(const Caller& caller, domain::Gr
   GH_RETURN_IF_ERROR(internal::CheckName(name, "name", kMaxGroupName));
   const std::int64_t now = deps_.clock->NowSeconds();
   domain::Group renamed;
-  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(std::vector<domain::Group> groups, w.ListGroups());
     GH_ASSIGN_OR_RETURN(domain::Group current, FindGroup(w, id));
     for (const domain::Group& other : groups) {
@@ -314,14 +310,13 @@ Result<domain::Group> AdminService::RenameGroup(const Caller& caller, domain::Gr
                         EventValue("group", {{"name", name}})});
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps_, caller.account_id);
   return renamed;
 }
 
 Status AdminService::DeleteGroup(const Caller& caller, domain::GroupId id) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   const std::int64_t now = deps_.clock->NowSeconds();
-  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(domain::Group current, FindGroup(w, id));
     GH_RETURN_IF_ERROR(w.DeleteGroup(id));  // refuses the default group and one with users
     return RecordEvent(
@@ -329,7 +324,6 @@ Status AdminService::DeleteGroup(const Caller& caller, domain::GroupId id) const
         {"group_deleted", "group", id, EventValue("group", {{"name", current.name}}), "[]"});
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps_, caller.account_id);
   return Status::Ok();
 }
 
@@ -406,7 +400,7 @@ Result<std::vector<domain::Pipeline>> AdminService::CreatePipelines(
   if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
   const std::int64_t now = deps_.clock->NowSeconds();
   std::vector<domain::Pipeline> created;
-  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     created.clear();
     for (const PipelineInput& item : items) {
       GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, WriteNewPipeline(w, caller, now, item));
@@ -415,7 +409,6 @@ Result<std::vector<domain::Pipeline>> AdminService::CreatePipelines(
     return Status::Ok();
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps_, caller.account_id);
   return created;
 }
 
@@ -429,7 +422,7 @@ Result<domain::Pipeline> AdminService::UpdatePipeline(const Caller& caller, doma
   if (input.name) GH_RETURN_IF_ERROR(internal::CheckName(*input.name, "name", kMaxPipelineName));
   const std::int64_t now = deps_.clock->NowSeconds();
   domain::Pipeline updated;
-  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(const domain::Pipeline current, w.GetPipeline(id));
     if (current.is_main && input.is_main == false) {
       return Status::InvalidField("is_main", "NotSupportedChoice",
@@ -448,14 +441,13 @@ Result<domain::Pipeline> AdminService::UpdatePipeline(const Caller& caller, doma
                         EventValue("pipeline", after)});
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps_, caller.account_id);
   return updated;
 }
 
 Status AdminService::DeletePipeline(const Caller& caller, domain::PipelineId id) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   const std::int64_t now = deps_.clock->NowSeconds();
-  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(const domain::Pipeline current, w.GetPipeline(id));
     GH_RETURN_IF_ERROR(w.DeletePipeline(id));  // refuses the last one and one with leads
     GH_RETURN_IF_ERROR(
@@ -465,7 +457,6 @@ Status AdminService::DeletePipeline(const Caller& caller, domain::PipelineId id)
         {"pipeline_deleted", "pipeline", id, EventValue("pipeline", PipelineFacts(current)), "[]"});
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps_, caller.account_id);
   return Status::Ok();
 }
 
@@ -484,7 +475,7 @@ Result<std::vector<domain::Stage>> AdminService::AddStages(
   if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
   const std::int64_t now = deps_.clock->NowSeconds();
   std::vector<domain::Stage> added;
-  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     added.clear();
     GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, w.GetPipeline(pipeline_id));
     int last_sort = 10;
@@ -505,7 +496,6 @@ Result<std::vector<domain::Stage>> AdminService::AddStages(
     return Status::Ok();
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps_, caller.account_id);
   return added;
 }
 
@@ -520,7 +510,7 @@ Result<domain::Stage> AdminService::UpdateStage(const Caller& caller,
   if (input.name) GH_RETURN_IF_ERROR(internal::CheckName(*input.name, "name", kMaxPipelineName));
   const std::int64_t now = deps_.clock->NowSeconds();
   domain::Stage updated;
-  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, w.GetPipeline(pipeline_id));
     const domain::Stage* current = FindStage(pipeline, status_id);
     if (current == nullptr) {
@@ -543,7 +533,6 @@ Result<domain::Stage> AdminService::UpdateStage(const Caller& caller,
                                               {"sort", updated.sort}})});
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps_, caller.account_id);
   return updated;
 }
 
@@ -551,7 +540,7 @@ Status AdminService::DeleteStage(const Caller& caller, domain::PipelineId pipeli
                                  domain::StatusId status_id) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   const std::int64_t now = deps_.clock->NowSeconds();
-  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, w.GetPipeline(pipeline_id));
     const domain::Stage* current = FindStage(pipeline, status_id);
     if (current == nullptr) {
@@ -568,7 +557,6 @@ Status AdminService::DeleteStage(const Caller& caller, domain::PipelineId pipeli
          EventValue("status", {{"pipeline_id", pipeline_id}, {"name", name}}), "[]"});
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps_, caller.account_id);
   return Status::Ok();
 }
 

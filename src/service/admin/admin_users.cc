@@ -309,12 +309,11 @@ Result<std::vector<storage::UserRow>> AdminService::CreateUsers(
                       PrepareNewUsers(reader, items, item_errors));
   const std::int64_t now = deps_.clock->NowSeconds();
   std::vector<domain::UserId> ids;
-  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(ids, InsertUsers(w, caller, now, rows));
     return Status::Ok();
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps_, caller.account_id);
   std::vector<storage::UserRow> created;
   for (domain::UserId id : ids) {
     GH_ASSIGN_OR_RETURN(storage::UserRow row, reader.GetUser(id));
@@ -532,7 +531,7 @@ Result<storage::ReassignCounts> AdminService::RemoveUser(
   }
   const std::int64_t now = deps_.clock->NowSeconds();
   storage::ReassignCounts counts;
-  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(id));
     GH_RETURN_IF_ERROR(CheckHeir(w, id, *reassign_to));
     GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
@@ -564,7 +563,6 @@ Result<storage::ReassignCounts> AdminService::RemoveUser(
                                             {"tokens_revoked", tokens}})});
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps_, caller.account_id);
   return counts;
 }
 

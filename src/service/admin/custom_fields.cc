@@ -202,7 +202,7 @@ Result<std::vector<CustomField>> AdminService::CreateCustomFields(
   GH_RETURN_IF_ERROR(CheckBatch(caller, items.size()));
   const std::int64_t now = deps_.clock->NowSeconds();
   std::vector<CustomField> created;
-  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     created.clear();
     GH_ASSIGN_OR_RETURN(std::vector<CustomField> existing, w.ListCustomFields(data_set));
     std::vector<ItemErrors> failed;
@@ -229,7 +229,6 @@ Result<std::vector<CustomField>> AdminService::CreateCustomFields(
     return Status::Ok();
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps_, caller.account_id);
   return created;
 }
 
@@ -280,7 +279,7 @@ Status AdminService::DeleteCustomField(const Caller& caller, DataSet data_set,
                                        std::int64_t id) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   const std::int64_t now = deps_.clock->NowSeconds();
-  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(CustomField current, w.GetCustomField(data_set, id));
     GH_RETURN_IF_ERROR(w.DeleteCustomField(data_set, id));
     GH_RETURN_IF_ERROR(DropFieldRights(w, data_set, id));
@@ -289,7 +288,6 @@ Status AdminService::DeleteCustomField(const Caller& caller, DataSet data_set,
                         EventValue("custom_field", FieldFacts(current)), "[]"});
   });
   if (!written.ok()) return written;
-  RefreshPolicy(deps_, caller.account_id);
   return Status::Ok();
 }
 
