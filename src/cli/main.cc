@@ -38,6 +38,24 @@ void AddDb(CLI::App* command, std::string& db) {
   command->add_option("--db", db, "Database URL")->capture_default_str();
 }
 
+// --subdomain naming the one account a command works on.
+void AddAccount(CLI::App* command, std::string& subdomain) {
+  command->add_option("--subdomain", subdomain, "Account subdomain (default: the only one)");
+}
+
+// --subdomain limiting a check of every account to one.
+void AddOnlyAccount(CLI::App* command, std::string& subdomain) {
+  command->add_option("--subdomain", subdomain, "Only this account (default: all)");
+}
+
+// `gatehouse <group> <name>`: a group of commands that runs one of them, and its command `name`.
+CLI::App* AddGroupedCommand(CLI::App& app, const std::string& group, const std::string& group_help,
+                            const std::string& name, const std::string& help) {
+  CLI::App* group_cmd = app.add_subcommand(group, group_help);
+  group_cmd->require_subcommand(1);
+  return group_cmd->add_subcommand(name, help);
+}
+
 // One function per command: its options (kept alive by the Command's closure) and its run.
 // gatehouse serve
 void AddServe(CLI::App& app, std::vector<Command>& commands) {
@@ -87,10 +105,9 @@ void AddServe(CLI::App& app, std::vector<Command>& commands) {
 // gatehouse config check
 void AddConfigCheck(CLI::App& app, std::vector<Command>& commands) {
   auto o = std::make_shared<ServeOptions>();
-  CLI::App* config_cmd = app.add_subcommand("config", "The server's configuration");
-  config_cmd->require_subcommand(1);
-  CLI::App* config_check_cmd = config_cmd->add_subcommand(
-      "check", "Validate the settings serve would use and print them with their source");
+  CLI::App* config_check_cmd =
+      AddGroupedCommand(app, "config", "The server's configuration", "check",
+                        "Validate the settings serve would use and print them with their source");
   config_check_cmd->add_option("--config", o->config, "TOML file with settings");
   commands.push_back({config_check_cmd, [o] { return RunConfigCheck(*o); }});
 }
@@ -144,7 +161,7 @@ void AddSecurityReport(CLI::App& app, std::vector<Command>& commands) {
       "Check the account against security best practices; exit 1 when a finding reaches "
       "--fail-on (for cron), 3 when no report could be made");
   AddDb(report_cmd, o->db);
-  report_cmd->add_option("--subdomain", o->subdomain, "Account subdomain (default: the only one)");
+  AddAccount(report_cmd, o->subdomain);
   report_cmd->add_flag("--json", o->json, "Print the JSON document of the API");
   report_cmd
       ->add_option("--fail-on", o->fail_on,
@@ -161,7 +178,7 @@ void AddExplain(CLI::App& app, std::vector<Command>& commands) {
       "Why a user may or may not act on a record (the permission engine's rule), or with "
       "--viewers who could view it; with --at as it was at that time (point-in-time replay)");
   AddDb(explain_cmd, o->db);
-  explain_cmd->add_option("--subdomain", o->subdomain, "Account subdomain (default: the only one)");
+  AddAccount(explain_cmd, o->subdomain);
   explain_cmd->add_option("--user-id", o->user_id, "The user whose access is explained");
   explain_cmd
       ->add_option("--entity-type", o->entity_type,
@@ -183,10 +200,9 @@ void AddExplain(CLI::App& app, std::vector<Command>& commands) {
 // gatehouse keys rotate
 void AddKeysRotate(CLI::App& app, std::vector<Command>& commands) {
   auto o = std::make_shared<KeysOptions>();
-  CLI::App* keys_cmd = app.add_subcommand("keys", "The installation's token signing keys");
-  keys_cmd->require_subcommand(1);
-  CLI::App* rotate_cmd = keys_cmd->add_subcommand(
-      "rotate", "Sign new tokens with a new key; tokens signed with older keys stay valid");
+  CLI::App* rotate_cmd =
+      AddGroupedCommand(app, "keys", "The installation's token signing keys", "rotate",
+                        "Sign new tokens with a new key; tokens signed with older keys stay valid");
   AddDb(rotate_cmd, o->db);
   commands.push_back({rotate_cmd, [o] { return RunKeysRotate(*o); }});
 }
@@ -194,24 +210,22 @@ void AddKeysRotate(CLI::App& app, std::vector<Command>& commands) {
 // gatehouse audit verify
 void AddAuditVerify(CLI::App& app, std::vector<Command>& commands) {
   auto o = std::make_shared<AuditOptions>();
-  CLI::App* audit_cmd = app.add_subcommand("audit", "The activity log");
-  audit_cmd->require_subcommand(1);
-  CLI::App* verify_cmd = audit_cmd->add_subcommand(
-      "verify", "Check the activity log's hash chain; exit 1 when it was altered");
+  CLI::App* verify_cmd =
+      AddGroupedCommand(app, "audit", "The activity log", "verify",
+                        "Check the activity log's hash chain; exit 1 when it was altered");
   AddDb(verify_cmd, o->db);
-  verify_cmd->add_option("--subdomain", o->subdomain, "Only this account (default: all)");
+  AddOnlyAccount(verify_cmd, o->subdomain);
   commands.push_back({verify_cmd, [o] { return RunAuditVerify(*o); }});
 }
 
 // gatehouse verify counters
 void AddVerifyCounters(CLI::App& app, std::vector<Command>& commands) {
   auto o = std::make_shared<VerifyOptions>();
-  CLI::App* consistency_cmd = app.add_subcommand("verify", "Consistency checks of derived data");
-  consistency_cmd->require_subcommand(1);
-  CLI::App* counters_cmd = consistency_cmd->add_subcommand(
-      "counters", "Recompute the lead totals from the leads; exit 1 when any differ");
+  CLI::App* counters_cmd =
+      AddGroupedCommand(app, "verify", "Consistency checks of derived data", "counters",
+                        "Recompute the lead totals from the leads; exit 1 when any differ");
   AddDb(counters_cmd, o->db);
-  counters_cmd->add_option("--subdomain", o->subdomain, "Only this account (default: all)");
+  AddOnlyAccount(counters_cmd, o->subdomain);
   commands.push_back({counters_cmd, [o] { return RunVerifyCounters(*o); }});
 }
 
@@ -244,7 +258,7 @@ void AddUser(CLI::App& app, std::vector<Command>& commands) {
   user_cmd->require_subcommand(1);
   auto add_user_options = [o](CLI::App* cmd) {
     AddDb(cmd, o->db);
-    cmd->add_option("--subdomain", o->subdomain, "Account subdomain (default: the only one)");
+    AddAccount(cmd, o->subdomain);
     cmd->add_option("--email", o->email, "The user's email")->required();
   };
   CLI::App* reset_2fa_cmd = user_cmd->add_subcommand(
@@ -262,8 +276,7 @@ void AddUser(CLI::App& app, std::vector<Command>& commands) {
       "deactivate-dormant",
       "Deactivate the users without a login for the security policy's dormant_days (for cron)");
   AddDb(dormant_cmd, dormant->db);
-  dormant_cmd->add_option("--subdomain", dormant->subdomain,
-                          "Only this account (default: every account)");
+  AddOnlyAccount(dormant_cmd, dormant->subdomain);
   dormant_cmd->add_flag("--dry-run", dormant->dry_run,
                         "List who would be deactivated and change nothing");
   commands.push_back({reset_2fa_cmd, [o] { return RunUserResetTwoFactor(*o); }});
