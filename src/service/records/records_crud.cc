@@ -427,77 +427,34 @@ Result<ExportResult> RecordService::Export(const Caller& caller, const storage::
   return result;
 }
 
-// ---- instantiations: every use case for every kind, exports for leads, contacts, companies ----
+// ---- instantiations: every use case for every kind, and the exports ----
 
-template Result<ListPage<RecordView<storage::Lead>>> RecordService::List<storage::Lead>(
-    const Caller&, const storage::ListQuery&, const Embed&) const;
-template Result<std::int64_t> RecordService::Count<storage::Lead>(const Caller&,
-                                                                  const storage::ListQuery&) const;
-template Result<RecordView<storage::Lead>> RecordService::Get<storage::Lead>(const Caller&,
-                                                                             RecordId,
-                                                                             const Embed&) const;
-template Result<std::vector<Written>> RecordService::Add<storage::Lead>(
-    const Caller&, std::span<const Input<storage::Lead>>, FailedItem) const;
-template Result<std::vector<Written>> RecordService::Update<storage::Lead>(
-    const Caller&, std::span<const Input<storage::Lead>>, FailedItem) const;
-template Status RecordService::Delete<storage::Lead>(const Caller&, RecordId) const;
+#define GATEHOUSE_RECORD_KIND(R)                                                                  \
+  template Result<ListPage<RecordView<R>>> RecordService::List<R>(                                \
+      const Caller&, const storage::ListQuery&, const Embed&) const;                              \
+  template Result<std::int64_t> RecordService::Count<R>(const Caller&, const storage::ListQuery&) \
+      const;                                                                                      \
+  template Result<RecordView<R>> RecordService::Get<R>(const Caller&, RecordId, const Embed&)     \
+      const;                                                                                      \
+  template Result<std::vector<Written>> RecordService::Add<R>(                                    \
+      const Caller&, std::span<const Input<R>>, FailedItem) const;                                \
+  template Result<std::vector<Written>> RecordService::Update<R>(                                 \
+      const Caller&, std::span<const Input<R>>, FailedItem) const;                                \
+  template Status RecordService::Delete<R>(const Caller&, RecordId) const;
+GATEHOUSE_RECORD_KIND(storage::Lead)
+GATEHOUSE_RECORD_KIND(storage::Contact)
+GATEHOUSE_RECORD_KIND(storage::Company)
+GATEHOUSE_RECORD_KIND(storage::Task)
+GATEHOUSE_RECORD_KIND(storage::Customer)
+#undef GATEHOUSE_RECORD_KIND
 
-template Result<ListPage<RecordView<storage::Contact>>> RecordService::List<storage::Contact>(
-    const Caller&, const storage::ListQuery&, const Embed&) const;
-template Result<std::int64_t> RecordService::Count<storage::Contact>(
-    const Caller&, const storage::ListQuery&) const;
-template Result<RecordView<storage::Contact>> RecordService::Get<storage::Contact>(
-    const Caller&, RecordId, const Embed&) const;
-template Result<std::vector<Written>> RecordService::Add<storage::Contact>(
-    const Caller&, std::span<const Input<storage::Contact>>, FailedItem) const;
-template Result<std::vector<Written>> RecordService::Update<storage::Contact>(
-    const Caller&, std::span<const Input<storage::Contact>>, FailedItem) const;
-template Status RecordService::Delete<storage::Contact>(const Caller&, RecordId) const;
-
-template Result<ListPage<RecordView<storage::Company>>> RecordService::List<storage::Company>(
-    const Caller&, const storage::ListQuery&, const Embed&) const;
-template Result<std::int64_t> RecordService::Count<storage::Company>(
-    const Caller&, const storage::ListQuery&) const;
-template Result<RecordView<storage::Company>> RecordService::Get<storage::Company>(
-    const Caller&, RecordId, const Embed&) const;
-template Result<std::vector<Written>> RecordService::Add<storage::Company>(
-    const Caller&, std::span<const Input<storage::Company>>, FailedItem) const;
-template Result<std::vector<Written>> RecordService::Update<storage::Company>(
-    const Caller&, std::span<const Input<storage::Company>>, FailedItem) const;
-template Status RecordService::Delete<storage::Company>(const Caller&, RecordId) const;
-
-template Result<ListPage<RecordView<storage::Task>>> RecordService::List<storage::Task>(
-    const Caller&, const storage::ListQuery&, const Embed&) const;
-template Result<std::int64_t> RecordService::Count<storage::Task>(const Caller&,
-                                                                  const storage::ListQuery&) const;
-template Result<RecordView<storage::Task>> RecordService::Get<storage::Task>(const Caller&,
-                                                                             RecordId,
-                                                                             const Embed&) const;
-template Result<std::vector<Written>> RecordService::Add<storage::Task>(
-    const Caller&, std::span<const Input<storage::Task>>, FailedItem) const;
-template Result<std::vector<Written>> RecordService::Update<storage::Task>(
-    const Caller&, std::span<const Input<storage::Task>>, FailedItem) const;
-template Status RecordService::Delete<storage::Task>(const Caller&, RecordId) const;
-
-template Result<ListPage<RecordView<storage::Customer>>> RecordService::List<storage::Customer>(
-    const Caller&, const storage::ListQuery&, const Embed&) const;
-template Result<std::int64_t> RecordService::Count<storage::Customer>(
-    const Caller&, const storage::ListQuery&) const;
-template Result<RecordView<storage::Customer>> RecordService::Get<storage::Customer>(
-    const Caller&, RecordId, const Embed&) const;
-template Result<std::vector<Written>> RecordService::Add<storage::Customer>(
-    const Caller&, std::span<const Input<storage::Customer>>, FailedItem) const;
-template Result<std::vector<Written>> RecordService::Update<storage::Customer>(
-    const Caller&, std::span<const Input<storage::Customer>>, FailedItem) const;
-template Status RecordService::Delete<storage::Customer>(const Caller&, RecordId) const;
-template Result<ExportResult> RecordService::Export<storage::Customer>(
-    const Caller&, const storage::ListQuery&, const ExportVisitor<storage::Customer>&) const;
-
-template Result<ExportResult> RecordService::Export<storage::Lead>(
-    const Caller&, const storage::ListQuery&, const ExportVisitor<storage::Lead>&) const;
-template Result<ExportResult> RecordService::Export<storage::Contact>(
-    const Caller&, const storage::ListQuery&, const ExportVisitor<storage::Contact>&) const;
-template Result<ExportResult> RecordService::Export<storage::Company>(
-    const Caller&, const storage::ListQuery&, const ExportVisitor<storage::Company>&) const;
+#define GATEHOUSE_EXPORTED_KIND(R)                                                                 \
+  template Result<ExportResult> RecordService::Export<R>(const Caller&, const storage::ListQuery&, \
+                                                         const ExportVisitor<R>&) const;
+GATEHOUSE_EXPORTED_KIND(storage::Lead)
+GATEHOUSE_EXPORTED_KIND(storage::Contact)
+GATEHOUSE_EXPORTED_KIND(storage::Company)
+GATEHOUSE_EXPORTED_KIND(storage::Customer)
+#undef GATEHOUSE_EXPORTED_KIND
 
 }  // namespace gatehouse::service

@@ -81,6 +81,18 @@ class Fields {
     return &*it;
   }
 
+  // The one company under _embedded.companies, of a record that has at most one (`what`: "a
+  // lead"); nullopt when none is sent.
+  std::optional<domain::RecordId> OneCompany(std::string_view what) {
+    std::vector<service::LinkInput> companies = Links("companies");
+    if (companies.size() > 1) {
+      Add("_embedded.companies", "TooMany", std::string(what) + " has at most one company");
+      return std::nullopt;
+    }
+    if (companies.empty()) return std::nullopt;
+    return companies.front().id;
+  }
+
   // [{id, is_main?}, ...] under _embedded.<key>.
   std::vector<service::LinkInput> Links(std::string_view key) {
     std::vector<service::LinkInput> out;
@@ -299,12 +311,7 @@ service::LeadInput ParseLead(const json& item, bool patch, std::vector<FieldErro
   in.custom_fields_json = f.CustomFields();
   in.tags = f.Tags();
   in.contacts = f.Links("contacts");
-  std::vector<service::LinkInput> companies = f.Links("companies");
-  if (companies.size() > 1) {
-    f.Add("_embedded.companies", "TooMany", "a lead has at most one company");
-  } else if (companies.size() == 1) {
-    in.company = companies.front().id;
-  }
+  in.company = f.OneCompany("a lead");
   return in;
 }
 
@@ -374,12 +381,7 @@ service::CustomerInput ParseCustomer(const json& item, bool patch,
   }
   in.tags = f.Tags();
   in.contacts = f.Links("contacts");
-  std::vector<service::LinkInput> companies = f.Links("companies");
-  if (companies.size() > 1) {
-    f.Add("_embedded.companies", "TooMany", "a customer has at most one company");
-  } else if (companies.size() == 1) {
-    in.company = companies.front().id;
-  }
+  in.company = f.OneCompany("a customer");
   return in;
 }
 

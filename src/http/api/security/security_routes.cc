@@ -54,42 +54,40 @@ Response Enroll(const service::SecurityService& security, Request& request) {
                             {"qr_svg", enrollment->qr_svg}});
 }
 
-// The "code" member as a string (a number keeps its leading zeros up to six digits).
-std::optional<std::string> CodeOf(BodyReader& fields) {
-  if (const json* code = fields.Find("code"); code != nullptr && code->is_number_unsigned()) {
-    std::string digits = std::to_string(code->get<std::uint64_t>());
-    return std::string(digits.size() < 6 ? 6 - digits.size() : 0, '0') + digits;
+// The body's "code" member as a string (a number keeps its leading zeros up to six digits).
+base::Result<std::string> CodeOf(Request& request) {
+  base::Result<json> body = ParseObjectBody(request);
+  if (!body.ok()) return body.status();
+  BodyReader fields(*body, kFormBody);
+  std::optional<std::string> code;
+  if (const json* number = fields.Find("code"); number != nullptr && number->is_number_unsigned()) {
+    std::string digits = std::to_string(number->get<std::uint64_t>());
+    code = std::string(digits.size() < 6 ? 6 - digits.size() : 0, '0') + digits;
+  } else {
+    code = fields.String("code", true);
   }
-  return fields.String("code", true);
+  if (Status s = fields.status(); !s.ok()) return s;
+  return *code;
 }
 
 Response Confirm(const service::SecurityService& security, Request& request) {
-  base::Result<json> body = ParseObjectBody(request);
-  if (!body.ok()) return ProblemResponse(body.status());
-  BodyReader fields(*body, kFormBody);
-  std::optional<std::string> code = CodeOf(fields);
-  if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
+  base::Result<std::string> code = CodeOf(request);
+  if (!code.ok()) return ProblemResponse(code.status());
   auto codes = security.ConfirmTwoFactor(CallerOf(request), *code);
   if (!codes.ok()) return ProblemResponse(codes.status());
   return JsonResponse(200, {{"recovery_codes", *codes}});
 }
 
 Response Disable(const service::SecurityService& security, Request& request) {
-  base::Result<json> body = ParseObjectBody(request);
-  if (!body.ok()) return ProblemResponse(body.status());
-  BodyReader fields(*body, kFormBody);
-  std::optional<std::string> code = CodeOf(fields);
-  if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
+  base::Result<std::string> code = CodeOf(request);
+  if (!code.ok()) return ProblemResponse(code.status());
   Status s = security.DisableTwoFactor(CallerOf(request), *code);
   return s.ok() ? Response::NoContent() : ProblemResponse(s);
 }
 
 Response NewRecoveryCodes(const service::SecurityService& security, Request& request) {
-  base::Result<json> body = ParseObjectBody(request);
-  if (!body.ok()) return ProblemResponse(body.status());
-  BodyReader fields(*body, kFormBody);
-  std::optional<std::string> code = CodeOf(fields);
-  if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
+  base::Result<std::string> code = CodeOf(request);
+  if (!code.ok()) return ProblemResponse(code.status());
   auto codes = security.RegenerateRecoveryCodes(CallerOf(request), *code);
   if (!codes.ok()) return ProblemResponse(codes.status());
   return JsonResponse(200, {{"recovery_codes", *codes}});
