@@ -58,11 +58,6 @@ Response ItemErrorsResponse(const std::vector<service::ItemErrors>& items) {
   return ValidationProblem(out);
 }
 
-Response BatchErrorResponse(const base::Status& status,
-                            const std::vector<service::ItemErrors>& items) {
-  return items.empty() ? ErrorResponse(status) : ItemErrorsResponse(items);
-}
-
 base::Status CheckQuery(const Request& request, std::initializer_list<std::string_view> params,
                         std::initializer_list<std::string_view> with_values) {
   const bool takes_with = with_values.size() > 0;

@@ -56,10 +56,6 @@ Response ErrorResponse(const base::Status& status);
 // A 400 from field errors of one request (request_id "0") or per batch item.
 Response FieldErrorsResponse(std::vector<base::FieldError> errors);
 Response ItemErrorsResponse(const std::vector<service::ItemErrors>& items);
-// The answer to a batch write the service refused: the items' errors when it named them (400),
-// else ErrorResponse(status).
-Response BatchErrorResponse(const base::Status& status,
-                            const std::vector<service::ItemErrors>& items);
 
 // Refuses, by name, what these resources do not take (as the record lists do): a query
 // parameter outside `params`, any filter[...] (none of them filters), and a with= value outside
@@ -93,6 +89,23 @@ base::Result<std::vector<T>> ParseBatch(const Request& request, Parse parse,
     if (!errors.empty()) shape_errors.push_back({inputs.back().request_id, std::move(errors)});
   }
   return inputs;
+}
+
+// A batch write of an admin collection. The body's items are parsed (ParseBatch) and their field
+// errors answered, per item, before anything is written; then `write(inputs, &item_errors)`, a
+// service call: refused, the answer names the items it named (400), else its status; done,
+// `answer(written, inputs)`.
+template <typename T, typename Parse, typename Write, typename Answer>
+Response BatchWrite(const Request& request, Parse parse, Write write, Answer answer) {
+  std::vector<service::ItemErrors> errors;
+  base::Result<std::vector<T>> inputs = ParseBatch<T>(request, parse, errors);
+  if (!inputs.ok()) return ErrorResponse(inputs.status());
+  if (!errors.empty()) return ItemErrorsResponse(errors);
+  auto written = write(*inputs, &errors);
+  if (!written.ok()) {
+    return errors.empty() ? ErrorResponse(written.status()) : ItemErrorsResponse(errors);
+  }
+  return answer(*written, *inputs);
 }
 
 // The answer to a batch create: {"_total_items": n, "_embedded": {plural: [render(created[i])

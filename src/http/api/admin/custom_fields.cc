@@ -87,14 +87,11 @@ service::CustomFieldInput ParseField(const json& item, std::size_t index, bool p
   return in;
 }
 
-base::Result<std::vector<service::CustomFieldInput>> ParseFields(
-    const Request& request, bool patch, std::vector<service::ItemErrors>& shape_errors) {
-  return ParseBatch<service::CustomFieldInput>(
-      request,
-      [patch](const json& item, std::size_t i, std::vector<base::FieldError>& errors) {
-        return ParseField(item, i, patch, errors);
-      },
-      shape_errors);
+// Parses a batch item of a create (`patch` false) or of a batch update.
+auto FieldParser(bool patch) {
+  return [patch](const json& item, std::size_t i, std::vector<base::FieldError>& errors) {
+    return ParseField(item, i, patch, errors);
+  };
 }
 
 Response List(ApiContext& context, Request& request, domain::DataSet data_set) {
@@ -139,24 +136,26 @@ Response Written(const Request& request, const service::Caller& caller,
 
 Response Create(ApiContext& context, Request& request, domain::DataSet data_set) {
   const service::Caller& caller = CallerOf(request);
-  std::vector<service::ItemErrors> errors;
-  auto inputs = ParseFields(request, /*patch=*/false, errors);
-  if (!inputs.ok()) return ErrorResponse(inputs.status());
-  if (!errors.empty()) return ItemErrorsResponse(errors);
-  auto created = AdminOf(context).CreateCustomFields(caller, data_set, *inputs, &errors);
-  if (!created.ok()) return BatchErrorResponse(created.status(), errors);
-  return Written(request, caller, *created, *inputs);
+  return BatchWrite<service::CustomFieldInput>(
+      request, FieldParser(/*patch=*/false),
+      [&](const auto& inputs, auto* errors) {
+        return AdminOf(context).CreateCustomFields(caller, data_set, inputs, errors);
+      },
+      [&](const auto& created, const auto& inputs) {
+        return Written(request, caller, created, inputs);
+      });
 }
 
 Response PatchMany(ApiContext& context, Request& request, domain::DataSet data_set) {
   const service::Caller& caller = CallerOf(request);
-  std::vector<service::ItemErrors> errors;
-  auto inputs = ParseFields(request, /*patch=*/true, errors);
-  if (!inputs.ok()) return ErrorResponse(inputs.status());
-  if (!errors.empty()) return ItemErrorsResponse(errors);
-  auto updated = AdminOf(context).UpdateCustomFields(caller, data_set, *inputs, &errors);
-  if (!updated.ok()) return BatchErrorResponse(updated.status(), errors);
-  return Written(request, caller, *updated, *inputs);
+  return BatchWrite<service::CustomFieldInput>(
+      request, FieldParser(/*patch=*/true),
+      [&](const auto& inputs, auto* errors) {
+        return AdminOf(context).UpdateCustomFields(caller, data_set, inputs, errors);
+      },
+      [&](const auto& updated, const auto& inputs) {
+        return Written(request, caller, updated, inputs);
+      });
 }
 
 Response PatchOne(ApiContext& context, Request& request, domain::DataSet data_set) {

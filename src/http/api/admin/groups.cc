@@ -35,20 +35,19 @@ Response List(ApiContext& context, Request& request) {
 }
 
 Response Create(ApiContext& context, Request& request) {
-  std::vector<service::ItemErrors> errors;
-  auto inputs = ParseBatch<service::GroupInput>(
+  return BatchWrite<service::GroupInput>(
       request,
-      [](const json& item, std::size_t i, std::vector<base::FieldError>& item_errors) {
-        BodyReader fields(item, item_errors);
+      [](const json& item, std::size_t i, std::vector<base::FieldError>& errors) {
+        BodyReader fields(item, errors);
         return service::GroupInput{RequestIdOf(item, i), fields.String("name", true).value_or("")};
       },
-      errors);
-  if (!inputs.ok()) return ErrorResponse(inputs.status());
-  if (!errors.empty()) return ItemErrorsResponse(errors);
-  auto created = AdminOf(context).CreateGroups(CallerOf(request), *inputs, &errors);
-  if (!created.ok()) return BatchErrorResponse(created.status(), errors);
-  return CreatedResponse("users_groups", *created, *inputs,
-                         [&](const auto& group) { return GroupJson(request, group); });
+      [&](const auto& inputs, auto* errors) {
+        return AdminOf(context).CreateGroups(CallerOf(request), inputs, errors);
+      },
+      [&](const auto& created, const auto& inputs) {
+        return CreatedResponse("users_groups", created, inputs,
+                               [&](const auto& group) { return GroupJson(request, group); });
+      });
 }
 
 Response Patch(ApiContext& context, Request& request) {

@@ -124,19 +124,20 @@ Response GetPipeline(ApiContext& context, Request& request) {
 
 Response CreatePipelines(ApiContext& context, Request& request) {
   const service::Caller& caller = CallerOf(request);
-  std::vector<service::ItemErrors> errors;
-  auto inputs = ParseBatch<service::PipelineInput>(request, ParsePipeline, errors);
-  if (!inputs.ok()) return ErrorResponse(inputs.status());
-  if (!errors.empty()) return ItemErrorsResponse(errors);
-  auto created = AdminOf(context).CreatePipelines(caller, *inputs, &errors);
-  if (!created.ok()) return BatchErrorResponse(created.status(), errors);
-  json items = json::array();
-  for (std::size_t i = 0; i < created->size(); ++i) {
-    json item = PipelineJson(request, caller.account_id, (*created)[i]);
-    item["request_id"] = (*inputs)[i].request_id;
-    items.push_back(std::move(item));
-  }
-  return Collection(request, "pipelines", std::move(items));
+  return BatchWrite<service::PipelineInput>(
+      request, ParsePipeline,
+      [&](const auto& inputs, auto* errors) {
+        return AdminOf(context).CreatePipelines(caller, inputs, errors);
+      },
+      [&](const auto& created, const auto& inputs) {
+        json items = json::array();
+        for (std::size_t i = 0; i < created.size(); ++i) {
+          json item = PipelineJson(request, caller.account_id, created[i]);
+          item["request_id"] = inputs[i].request_id;
+          items.push_back(std::move(item));
+        }
+        return Collection(request, "pipelines", std::move(items));
+      });
 }
 
 Response PatchPipeline(ApiContext& context, Request& request) {
@@ -214,18 +215,17 @@ Response CreateStatuses(ApiContext& context, Request& request) {
   const service::Caller& caller = CallerOf(request);
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
-  std::vector<service::ItemErrors> errors;
-  auto inputs = ParseBatch<service::StageInput>(
+  return BatchWrite<service::StageInput>(
       request,
-      [](const json& item, std::size_t i, std::vector<base::FieldError>& e) {
-        return ParseStage(item, i, "", e);
+      [](const json& item, std::size_t i, std::vector<base::FieldError>& errors) {
+        return ParseStage(item, i, "", errors);
       },
-      errors);
-  if (!inputs.ok()) return ErrorResponse(inputs.status());
-  if (!errors.empty()) return ItemErrorsResponse(errors);
-  auto added = AdminOf(context).AddStages(caller, *id, *inputs, &errors);
-  if (!added.ok()) return BatchErrorResponse(added.status(), errors);
-  return StatusResponse(context, request, 200, *added, &*inputs, false);
+      [&](const auto& inputs, auto* errors) {
+        return AdminOf(context).AddStages(caller, *id, inputs, errors);
+      },
+      [&](const auto& added, const auto& inputs) {
+        return StatusResponse(context, request, 200, added, &inputs, false);
+      });
 }
 
 Response PatchStatus(ApiContext& context, Request& request) {

@@ -66,22 +66,21 @@ Response Get(ApiContext& context, Request& request) {
 }
 
 Response Create(ApiContext& context, Request& request) {
-  std::vector<service::ItemErrors> errors;
-  auto inputs = ParseBatch<service::RoleInput>(
+  return BatchWrite<service::RoleInput>(
       request,
-      [](const json& item, std::size_t i, std::vector<base::FieldError>& item_errors) {
+      [](const json& item, std::size_t i, std::vector<base::FieldError>& errors) {
         service::RoleInput in;
         in.request_id = RequestIdOf(item, i);
-        ParseRoleInput(item, in, item_errors);
+        ParseRoleInput(item, in, errors);
         return in;
       },
-      errors);
-  if (!inputs.ok()) return ErrorResponse(inputs.status());
-  if (!errors.empty()) return ItemErrorsResponse(errors);
-  auto created = AdminOf(context).CreateRoles(CallerOf(request), *inputs, &errors);
-  if (!created.ok()) return BatchErrorResponse(created.status(), errors);
-  return CreatedResponse("roles", *created, *inputs,
-                         [&](const auto& role) { return RoleJson(request, role, nullptr); });
+      [&](const auto& inputs, auto* errors) {
+        return AdminOf(context).CreateRoles(CallerOf(request), inputs, errors);
+      },
+      [&](const auto& created, const auto& inputs) {
+        return CreatedResponse("roles", created, inputs,
+                               [&](const auto& role) { return RoleJson(request, role, nullptr); });
+      });
 }
 
 Response Patch(ApiContext& context, Request& request) {

@@ -120,15 +120,17 @@ Response Get(ApiContext& context, Request& request) {
 }
 
 Response Create(ApiContext& context, Request& request) {
-  std::vector<service::ItemErrors> errors;
-  auto inputs = ParseBatch<service::NewUserInput>(request, ParseNewUser, errors);
-  if (!inputs.ok()) return ErrorResponse(inputs.status());
-  if (!errors.empty()) return ItemErrorsResponse(errors);
-  auto created = AdminOf(context).CreateUsers(CallerOf(request), *inputs, &errors);
-  if (!created.ok()) return BatchErrorResponse(created.status(), errors);
-  const Embeds embeds = LoadEmbeds(context, request);
-  return CreatedResponse("users", *created, *inputs,
-                         [&](const auto& user) { return UserJson(request, user, true, embeds); });
+  return BatchWrite<service::NewUserInput>(
+      request, ParseNewUser,
+      [&](const auto& inputs, auto* errors) {
+        return AdminOf(context).CreateUsers(CallerOf(request), inputs, errors);
+      },
+      [&](const auto& created, const auto& inputs) {
+        const Embeds embeds = LoadEmbeds(context, request);
+        return CreatedResponse("users", created, inputs, [&](const auto& user) {
+          return UserJson(request, user, true, embeds);
+        });
+      });
 }
 
 Response Patch(ApiContext& context, Request& request) {
