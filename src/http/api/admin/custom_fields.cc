@@ -87,13 +87,6 @@ service::CustomFieldInput ParseField(const json& item, std::size_t index, bool p
   return in;
 }
 
-// Parses a batch item of a create (`patch` false) or of a batch update.
-auto FieldParser(bool patch) {
-  return [patch](const json& item, std::size_t i, std::vector<base::FieldError>& errors) {
-    return ParseField(item, i, patch, errors);
-  };
-}
-
 Response List(ApiContext& context, Request& request, domain::DataSet data_set) {
   if (base::Status s = CheckQuery(request, {"page", "limit"}); !s.ok()) return ErrorResponse(s);
   // Without a limit, a page of the most a page holds: the list was unpaged before, and clients
@@ -134,28 +127,30 @@ Response Written(const Request& request, const service::Caller& caller,
   return Collection(request, std::move(items));
 }
 
-Response Create(ApiContext& context, Request& request, domain::DataSet data_set) {
+// POST (create, `patch` false) or PATCH (update) of a batch of definitions.
+Response WriteFields(ApiContext& context, Request& request, domain::DataSet data_set, bool patch) {
   const service::Caller& caller = CallerOf(request);
   return BatchWrite<service::CustomFieldInput>(
-      request, FieldParser(/*patch=*/false),
-      [&](const auto& inputs, auto* errors) {
-        return AdminOf(context).CreateCustomFields(caller, data_set, inputs, errors);
+      request,
+      [patch](const json& item, std::size_t i, std::vector<base::FieldError>& errors) {
+        return ParseField(item, i, patch, errors);
       },
-      [&](const auto& created, const auto& inputs) {
-        return Written(request, caller, created, inputs);
+      [&](const auto& inputs, auto* errors) {
+        const service::AdminService& admin = AdminOf(context);
+        return patch ? admin.UpdateCustomFields(caller, data_set, inputs, errors)
+                     : admin.CreateCustomFields(caller, data_set, inputs, errors);
+      },
+      [&](const auto& written, const auto& inputs) {
+        return Written(request, caller, written, inputs);
       });
 }
 
+Response Create(ApiContext& context, Request& request, domain::DataSet data_set) {
+  return WriteFields(context, request, data_set, /*patch=*/false);
+}
+
 Response PatchMany(ApiContext& context, Request& request, domain::DataSet data_set) {
-  const service::Caller& caller = CallerOf(request);
-  return BatchWrite<service::CustomFieldInput>(
-      request, FieldParser(/*patch=*/true),
-      [&](const auto& inputs, auto* errors) {
-        return AdminOf(context).UpdateCustomFields(caller, data_set, inputs, errors);
-      },
-      [&](const auto& updated, const auto& inputs) {
-        return Written(request, caller, updated, inputs);
-      });
+  return WriteFields(context, request, data_set, /*patch=*/true);
 }
 
 Response PatchOne(ApiContext& context, Request& request, domain::DataSet data_set) {
