@@ -167,7 +167,7 @@ std::int64_t CursorValue(const R& record, OrderField field) {
   return record.id;
 }
 
-// Reads the columns of a row in order (tables without a field table: messages).
+// Reads the columns of a row in order (rows without a field table: notes, an import's state).
 class RowReader {
  public:
   // From column `from` on (a row that joins a table after others).
