@@ -161,7 +161,7 @@ Status AppendOnPostgres(sql::Connection& c, domain::AccountId account, const Eve
 }
 
 // Taking the next number locks the account row until commit: appenders of one account queue
-// here, so each links to the one before (see migrations/v006_event_chain.cc).
+// here, so each links to the one before (see migrations/v006_event_chain.sql).
 Status AppendOnSqlite(sql::Connection& c, domain::AccountId account, const EventRow& input) {
   Params account_param{Int(account)};
   GH_ASSIGN_OR_RETURN(sql::Rows link,

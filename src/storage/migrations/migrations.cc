@@ -1,32 +1,33 @@
-// Migration registry and dialect rendering. The schema texts live in one file per version.
+// Migration registry and dialect rendering. The schema texts live in one .sql file per version,
+// embedded at build time (cmake/embed_sql.cmake).
 #include "storage/migrations/migrations.h"
 
 #include <array>
 
 namespace gatehouse::storage::migrations {
 
-extern const std::string_view kV1Schema;   // v001_schema.cc
-extern const std::string_view kV2Schema;   // v002_covering_responsible_index.cc
-extern const std::string_view kV3Schema;   // v003_talk_messages.cc
-extern const std::string_view kV4Schema;   // v004_security_revision.cc
-extern const std::string_view kV5Schema;   // v005_incoming_embedded.cc
-extern const std::string_view kV6Schema;   // v006_event_chain.cc
-extern const std::string_view kV7Schema;   // v007_readiness.cc
-extern const std::string_view kV8Schema;   // v008_oauth_grant.cc
-extern const std::string_view kV9Schema;   // v009_lead_totals.cc
-extern const std::string_view kV10Schema;  // v010_record_totals.cc
-extern const std::string_view kV11Schema;  // v011_lead_totals_covering.cc
-extern const std::string_view kV12Schema;  // v012_dormant_users.cc
-extern const std::string_view kV13Schema;  // v013_tags.cc
-extern const std::string_view kV14Schema;  // v014_notes.cc
-extern const std::string_view kV15Schema;  // v015_custom_fields.cc
-extern const std::string_view kV16Schema;  // v016_customers.cc
+extern const std::string_view kV1Schema;   // v001_schema.sql
+extern const std::string_view kV2Schema;   // v002_covering_responsible_index.sql
+extern const std::string_view kV3Schema;   // v003_talk_messages.sql
+extern const std::string_view kV4Schema;   // v004_security_revision.sql
+extern const std::string_view kV5Schema;   // v005_incoming_embedded.sql
+extern const std::string_view kV6Schema;   // v006_event_chain.sql
+extern const std::string_view kV7Schema;   // v007_readiness.sql
+extern const std::string_view kV8Schema;   // v008_oauth_grant.sql
+extern const std::string_view kV9Schema;   // v009_lead_totals.sql
+extern const std::string_view kV10Schema;  // v010_record_totals.sql
+extern const std::string_view kV11Schema;  // v011_lead_totals_covering.sql
+extern const std::string_view kV12Schema;  // v012_dormant_users.sql
+extern const std::string_view kV13Schema;  // v013_tags.sql
+extern const std::string_view kV14Schema;  // v014_notes.sql
+extern const std::string_view kV15Schema;  // v015_custom_fields.sql
+extern const std::string_view kV16Schema;  // v016_customers.sql
 extern const std::string_view kV17Schema;  // v017_ids_never_reused.cc
 base::Status RebuildTablesWithAutoincrement(sql::Connection& c);  // v017_ids_never_reused.cc
-extern const std::string_view kV18Schema;                         // v018_approvals.cc
-extern const std::string_view kV19Schema;                         // v019_replay_history.cc
+extern const std::string_view kV18Schema;                         // v018_approvals.sql
+extern const std::string_view kV19Schema;                         // v019_replay_history.sql
 base::Status CreateReplayTriggers(sql::Connection& c);            // v019_replay_history.cc
-extern const std::string_view kV20Schema;                         // v020_imports.cc
+extern const std::string_view kV20Schema;                         // v020_imports.sql
 
 namespace {
 

@@ -1,16 +1,10 @@
-// Version 1: every table of SPEC §1 and §3, keyed by account.
-//
-// Conventions: ids are global (as in Kommo) and every account-owned row carries account_id;
-// reads always filter on it first, so each index starts with account_id. A missing user
-// reference (nobody responsible) is NULL, created_by 0 is the robot/API. Status ids of working
-// and incoming stages come from `stage_ids` (offset by 1000 so they never meet 142/143); the
-// (pipeline_id, status_id) pair is the stage key.
-#include <string_view>
-
-namespace gatehouse::storage::migrations {
-
-extern const std::string_view kV1Schema;
-const std::string_view kV1Schema = R"sql(
+-- Version 1: every table of SPEC §1 and §3, keyed by account.
+--
+-- Conventions: ids are global (as in Kommo) and every account-owned row carries account_id;
+-- reads always filter on it first, so each index starts with account_id. A missing user
+-- reference (nobody responsible) is NULL, created_by 0 is the robot/API. Status ids of working
+-- and incoming stages come from `stage_ids` (offset by 1000 so they never meet 142/143); the
+-- (pipeline_id, status_id) pair is the stage key.
 CREATE TABLE accounts (
   id {{id}},
   subdomain TEXT NOT NULL UNIQUE,
@@ -360,6 +354,3 @@ CREATE INDEX events_account ON events (account_id, id);
 CREATE INDEX events_account_actor ON events (account_id, actor_user_id, id);
 CREATE INDEX events_account_type ON events (account_id, type, id);
 CREATE INDEX events_account_entity ON events (account_id, entity_type, entity_id, id);
-)sql";
-
-}  // namespace gatehouse::storage::migrations

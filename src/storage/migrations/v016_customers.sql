@@ -1,24 +1,18 @@
-// Version 16: customers (issue 15 §4): Kommo's repeat buyers, their statuses and their links.
-//
-// customer_statuses: the account's customer statuses (Kommo's /api/v4/customers/statuses).
-// Every account has the system ones (is_default 1): "Recently bought" first (type 4) and the
-// three final ones, "Expected purchase" (1), "Purchase missed" (2) and "Closed" (3); plus one
-// regular status (type 0), "Buy soon", that administrators may rename or delete like the ones
-// they add. They are inserted here for the accounts that exist and by Store::CreateAccount for
-// new ones.
-//
-// customers: one row per customer; status_id is one of its account's customer statuses (not
-// a lead stage). customer_contacts / customer_companies link customers to contacts (many, one
-// main) and to a company (at most one), as lead_contacts / lead_companies do for leads.
-//
-// Customers are counted per responsible user in record_totals (data_set 'customers', migration
-// 10) from the start: there are none yet, so there is nothing to fill.
-#include <string_view>
-
-namespace gatehouse::storage::migrations {
-
-extern const std::string_view kV16Schema;
-const std::string_view kV16Schema = R"sql(
+-- Version 16: customers (issue 15 §4): Kommo's repeat buyers, their statuses and their links.
+--
+-- customer_statuses: the account's customer statuses (Kommo's /api/v4/customers/statuses).
+-- Every account has the system ones (is_default 1): "Recently bought" first (type 4) and the
+-- three final ones, "Expected purchase" (1), "Purchase missed" (2) and "Closed" (3); plus one
+-- regular status (type 0), "Buy soon", that administrators may rename or delete like the ones
+-- they add. They are inserted here for the accounts that exist and by Store::CreateAccount for
+-- new ones.
+--
+-- customers: one row per customer; status_id is one of its account's customer statuses (not
+-- a lead stage). customer_contacts / customer_companies link customers to contacts (many, one
+-- main) and to a company (at most one), as lead_contacts / lead_companies do for leads.
+--
+-- Customers are counted per responsible user in record_totals (data_set 'customers', migration
+-- 10) from the start: there are none yet, so there is nothing to fill.
 CREATE TABLE customer_statuses (
   id {{id}},
   account_id BIGINT NOT NULL REFERENCES accounts(id),
@@ -78,6 +72,3 @@ CREATE TABLE customer_companies (
   company_id BIGINT NOT NULL REFERENCES companies(id) ON DELETE CASCADE
 );
 CREATE INDEX customer_companies_company ON customer_companies (company_id);
-)sql";
-
-}  // namespace gatehouse::storage::migrations

@@ -1,18 +1,12 @@
-// Version 13: tags of leads, contacts and companies (issue 15 §2).
-//
-// tags: each account's tag catalog, one per entity type ("leads", "contacts", "companies"; a
-// tag has a different id per entity type, as in Kommo), names unique within it. color: Kommo's
-// six hex digits, or '' for none.
-// record_tags: which tags a record carries. Keyed by (account, entity type, record, tag); the
-// second index answers filter[tags] (the records carrying a tag).
-// loss_reasons: why leads are lost (Kommo's /api/v4/leads/loss_reasons), names unique per
-// account; a lead's loss_reason_id names one of them (0: none).
-#include <string_view>
-
-namespace gatehouse::storage::migrations {
-
-extern const std::string_view kV13Schema;
-const std::string_view kV13Schema = R"sql(
+-- Version 13: tags of leads, contacts and companies (issue 15 §2).
+--
+-- tags: each account's tag catalog, one per entity type ("leads", "contacts", "companies"; a
+-- tag has a different id per entity type, as in Kommo), names unique within it. color: Kommo's
+-- six hex digits, or '' for none.
+-- record_tags: which tags a record carries. Keyed by (account, entity type, record, tag); the
+-- second index answers filter[tags] (the records carrying a tag).
+-- loss_reasons: why leads are lost (Kommo's /api/v4/leads/loss_reasons), names unique per
+-- account; a lead's loss_reason_id names one of them (0: none).
 CREATE TABLE tags (
   id {{id}},
   account_id BIGINT NOT NULL REFERENCES accounts(id),
@@ -38,6 +32,3 @@ CREATE TABLE loss_reasons (
   updated_at BIGINT NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX loss_reasons_by_name ON loss_reasons (account_id, name);
-)sql";
-
-}  // namespace gatehouse::storage::migrations
