@@ -38,6 +38,15 @@ Handler Bind(ApiContext& context, ContextHandler fn) {
   return [&context, fn](Request& request) { return fn(context, request); };
 }
 
+Handler BindRemove(ApiContext& context, RemoveById remove) {
+  return [&context, remove](Request& request) {
+    auto id = request.ParamInt("id");
+    if (!id.ok()) return ErrorResponse(id.status());
+    base::Status removed = (AdminOf(context).*remove)(CallerOf(request), *id);
+    return removed.ok() ? Response::NoContent() : ErrorResponse(removed);
+  };
+}
+
 Response ErrorResponse(const base::Status& status) {
   if (status.code() == base::Code::kResourceExhausted) {
     ProblemOptions options;

@@ -9,6 +9,7 @@
 // Includes nlohmann/json: include from handler .cc files only (as http/json.h).
 #pragma once
 
+#include <cstdint>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -49,6 +50,11 @@ const service::SecurityService& SecurityOf(const ApiContext& context);
 // A route handler running `fn` with `context`, which must outlive the router.
 using ContextHandler = Response (*)(ApiContext&, Request&);
 Handler Bind(ApiContext& context, ContextHandler fn);
+// The handler of a DELETE of the item the path's {id} names: `remove(caller, id)` of the
+// context's AdminService, 204 when done.
+using RemoveById = base::Status (service::AdminService::*)(const service::Caller&,
+                                                           std::int64_t) const;
+Handler BindRemove(ApiContext& context, RemoveById remove);
 
 // ProblemResponse (http/problem.h) for a service error of these resources, where
 // kResourceExhausted means no free paid seat: 402 ".../402/seats" rather than 429.

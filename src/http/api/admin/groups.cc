@@ -64,14 +64,6 @@ Response Patch(ApiContext& context, Request& request) {
   return JsonResponse(200, GroupJson(request, *renamed));
 }
 
-Response Remove(ApiContext& context, Request& request) {
-  auto id = request.ParamInt("id");
-  if (!id.ok()) return ErrorResponse(id.status());
-  base::Status removed = AdminOf(context).DeleteGroup(CallerOf(request), *id);
-  if (!removed.ok()) return ErrorResponse(removed);
-  return Response::NoContent();
-}
-
 }  // namespace
 
 void RegisterGroupsRoutes(Router& router, ApiContext& context) {
@@ -80,7 +72,8 @@ void RegisterGroupsRoutes(Router& router, ApiContext& context) {
              {.name = "groups.add", .administrators_only = true});
   router.Add(Method::kPatch, "/api/v4/users_groups/{id:int}", Bind(context, Patch),
              {.name = "groups.update", .administrators_only = true});
-  router.Add(Method::kDelete, "/api/v4/users_groups/{id:int}", Bind(context, Remove),
+  router.Add(Method::kDelete, "/api/v4/users_groups/{id:int}",
+             BindRemove(context, &service::AdminService::DeleteGroup),
              {.name = "groups.delete", .administrators_only = true});
 }
 

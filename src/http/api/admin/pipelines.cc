@@ -154,14 +154,6 @@ Response PatchPipeline(ApiContext& context, Request& request) {
   return JsonResponse(200, PipelineJson(request, caller.account_id, *updated));
 }
 
-Response DeletePipeline(ApiContext& context, Request& request) {
-  auto id = request.ParamInt("id");
-  if (!id.ok()) return ErrorResponse(id.status());
-  base::Status removed = AdminOf(context).DeletePipeline(CallerOf(request), *id);
-  if (!removed.ok()) return ErrorResponse(removed);
-  return Response::NoContent();
-}
-
 Response ListStatuses(ApiContext& context, Request& request) {
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
@@ -267,7 +259,7 @@ void RegisterPipelinesRoutes(Router& router, ApiContext& context) {
   router.Add(Method::kGet, one, Bind(context, GetPipeline), {.name = "pipelines.get"});
   router.Add(Method::kPatch, one, Bind(context, PatchPipeline),
              {.name = "pipelines.update", .administrators_only = true});
-  router.Add(Method::kDelete, one, Bind(context, DeletePipeline),
+  router.Add(Method::kDelete, one, BindRemove(context, &service::AdminService::DeletePipeline),
              {.name = "pipelines.delete", .administrators_only = true});
   router.Add(Method::kGet, statuses, Bind(context, ListStatuses), {.name = "statuses.list"});
   router.Add(Method::kPost, statuses, Bind(context, CreateStatuses),

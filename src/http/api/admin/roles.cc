@@ -97,14 +97,6 @@ Response Patch(ApiContext& context, Request& request) {
   return JsonResponse(202, RoleJson(request, *updated, nullptr));
 }
 
-Response Remove(ApiContext& context, Request& request) {
-  auto id = request.ParamInt("id");
-  if (!id.ok()) return ErrorResponse(id.status());
-  base::Status removed = AdminOf(context).DeleteRole(CallerOf(request), *id);
-  if (!removed.ok()) return ErrorResponse(removed);
-  return Response::NoContent();
-}
-
 }  // namespace
 
 void RegisterRolesRoutes(Router& router, ApiContext& context) {
@@ -116,7 +108,8 @@ void RegisterRolesRoutes(Router& router, ApiContext& context) {
              {.name = "roles.get", .administrators_only = true});
   router.Add(Method::kPatch, "/api/v4/roles/{id:int}", Bind(context, Patch),
              {.name = "roles.update", .administrators_only = true});
-  router.Add(Method::kDelete, "/api/v4/roles/{id:int}", Bind(context, Remove),
+  router.Add(Method::kDelete, "/api/v4/roles/{id:int}",
+             BindRemove(context, &service::AdminService::DeleteRole),
              {.name = "roles.delete", .administrators_only = true});
 }
 
