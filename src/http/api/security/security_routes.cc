@@ -70,12 +70,16 @@ base::Result<std::string> CodeOf(Request& request) {
   return *code;
 }
 
+// The fresh recovery codes of a two-step confirmation or renewal, shown this once.
+Response RecoveryCodesResponse(const base::Result<std::vector<std::string>>& codes) {
+  if (!codes.ok()) return ProblemResponse(codes.status());
+  return JsonResponse(200, {{"recovery_codes", *codes}});
+}
+
 Response Confirm(const service::SecurityService& security, Request& request) {
   base::Result<std::string> code = CodeOf(request);
   if (!code.ok()) return ProblemResponse(code.status());
-  auto codes = security.ConfirmTwoFactor(CallerOf(request), *code);
-  if (!codes.ok()) return ProblemResponse(codes.status());
-  return JsonResponse(200, {{"recovery_codes", *codes}});
+  return RecoveryCodesResponse(security.ConfirmTwoFactor(CallerOf(request), *code));
 }
 
 Response Disable(const service::SecurityService& security, Request& request) {
@@ -88,9 +92,7 @@ Response Disable(const service::SecurityService& security, Request& request) {
 Response NewRecoveryCodes(const service::SecurityService& security, Request& request) {
   base::Result<std::string> code = CodeOf(request);
   if (!code.ok()) return ProblemResponse(code.status());
-  auto codes = security.RegenerateRecoveryCodes(CallerOf(request), *code);
-  if (!codes.ok()) return ProblemResponse(codes.status());
-  return JsonResponse(200, {{"recovery_codes", *codes}});
+  return RecoveryCodesResponse(security.RegenerateRecoveryCodes(CallerOf(request), *code));
 }
 
 Response ResetTwoFactor(const service::SecurityService& security, Request& request) {
