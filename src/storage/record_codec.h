@@ -28,6 +28,7 @@ namespace gatehouse::storage::internal {
 // `kFieldList` (every column but id and account_id, in column order; id is read first).
 template <typename R, const auto& kFieldList>
 struct RowCodec {
+  using Row = R;
   static constexpr std::span<const Field<R>> kFields{kFieldList};
   // Columns INSERT binds: every field, then account_id.
   static constexpr int kInsertCount = static_cast<int>(std::size(kFieldList)) + 1;
@@ -152,6 +153,23 @@ Result<R> InsertRow(sql::Connection& c, std::string_view table, AccountId accoun
                               params));
   row.id = sql::AsInt(rows.rows.at(0).at(0));
   return row;
+}
+
+// Page `page` of `limit` rows of `table` (read through Codec) that belong to the parent row
+// `parent_id` (the column `parent_column`) in `account`, in write (id) order.
+template <typename Codec>
+Result<std::vector<typename Codec::Row>> ChildRows(sql::Connection& c, std::string_view table,
+                                                   std::string_view parent_column,
+                                                   AccountId account, std::int64_t parent_id,
+                                                   int limit, int page) {
+  const PageWindow window = WindowOf(limit, page);
+  Params params{Int(account), Int(parent_id), Int(window.limit), Int(window.offset)};
+  GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                      c.Query("SELECT " + Codec::Columns() + " FROM " + std::string(table) +
+                                  " WHERE account_id = ? AND " + std::string(parent_column) +
+                                  " = ? ORDER BY id LIMIT ? OFFSET ?",
+                              params));
+  return Codec::FromRows(rows);
 }
 
 template <typename R>

@@ -43,6 +43,16 @@ inline PageWindow WindowOf(int limit, int page) {
   return {rows, static_cast<std::int64_t>(std::max(page, 1) - 1) * rows};
 }
 
+// Cuts a page read with one row more than `limit` (to learn whether more follow) back to
+// `limit`; `next` then points after its last item, whose order value is `value_of(last)`.
+template <typename R, typename ValueOf>
+void CutToLimit(Page<R>& page, int limit, ValueOf value_of) {
+  if (static_cast<int>(page.items.size()) <= limit) return;
+  page.items.resize(static_cast<std::size_t>(limit));
+  const R& last = page.items.back();
+  page.next = Cursor{value_of(last), last.id};
+}
+
 // A WHERE clause built one ANDed condition at a time, its parameters in placeholder order.
 // `sql` starts as the first condition (the account) with its parameters in `params`.
 struct Where {

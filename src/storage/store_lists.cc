@@ -39,15 +39,8 @@ Result<std::vector<List>> AccountReader::ListLists() const {
 
 Result<std::vector<ListItem>> AccountReader::ListItems(std::int64_t list_id, int limit,
                                                        int page) const {
-  return WithConnection([&](sql::Connection& c) -> Result<std::vector<ListItem>> {
-    const PageWindow window = WindowOf(limit, page);
-    Params params{Int(account_id_), Int(list_id), Int(window.limit), Int(window.offset)};
-    GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                        c.Query("SELECT " + ItemCodec::Columns() +
-                                    " FROM list_items WHERE account_id = ? AND list_id = ? "
-                                    "ORDER BY id LIMIT ? OFFSET ?",
-                                params));
-    return ItemCodec::FromRows(rows);
+  return WithConnection([&](sql::Connection& c) {
+    return ChildRows<ItemCodec>(c, "list_items", "list_id", account_id_, list_id, limit, page);
   });
 }
 

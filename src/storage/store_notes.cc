@@ -116,11 +116,7 @@ Result<Page<Note>> ListNotes(sql::Connection& c, AccountId account, const NoteQu
     GH_ASSIGN_OR_RETURN(Note note, NoteFromRow(row));
     page.items.push_back(std::move(note));
   }
-  if (static_cast<int>(page.items.size()) > limit) {
-    page.items.resize(static_cast<std::size_t>(limit));
-    const Note& last = page.items.back();
-    page.next = Cursor{last.id, last.id};
-  }
+  CutToLimit(page, limit, [&](const Note& last) { return CursorValue(last, query.order_field); });
   return page;
 }
 

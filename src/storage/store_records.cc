@@ -60,11 +60,7 @@ Result<Page<R>> ListRecords(sql::Connection& c, AccountId account,
   if (statement.matches_nothing) return page;
   GH_ASSIGN_OR_RETURN(sql::Rows rows, QueryPage(c, statement));
   for (const auto& row : rows.rows) page.items.push_back(Codec::FromRow(row));
-  if (static_cast<int>(page.items.size()) > limit) {
-    page.items.resize(static_cast<std::size_t>(limit));
-    const R& last = page.items.back();
-    page.next = Cursor{CursorValue(last, query.order_field), last.id};
-  }
+  CutToLimit(page, limit, [&](const R& last) { return CursorValue(last, query.order_field); });
   return page;
 }
 

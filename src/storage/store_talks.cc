@@ -88,11 +88,7 @@ Result<Page<Conversation>> ListVisible(sql::Connection& c, AccountId account,
   }
   GH_ASSIGN_OR_RETURN(sql::Rows rows, c.QueryPlannedWithValues(sql, where.params));
   for (const auto& row : rows.rows) page.items.push_back(RecordCodec<Conversation>::FromRow(row));
-  if (static_cast<int>(page.items.size()) > limit) {
-    page.items.resize(static_cast<std::size_t>(limit));
-    const Conversation& last = page.items.back();
-    page.next = Cursor{last.updated_at, last.id};
-  }
+  CutToLimit(page, limit, [&](const Conversation& last) { return last.updated_at; });
   return page;
 }
 
@@ -129,15 +125,9 @@ Result<Conversation> AccountReader::GetVisibleConversation(const ConversationQue
 
 Result<std::vector<ConversationMessage>> AccountReader::ListConversationMessages(
     RecordId conversation_id, int limit, int page) const {
-  return WithConnection([&](sql::Connection& c) -> Result<std::vector<ConversationMessage>> {
-    const PageWindow window = WindowOf(limit, page);
-    Params params{Int(account_id_), Int(conversation_id), Int(window.limit), Int(window.offset)};
-    GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                        c.Query("SELECT " + MessageCodec::Columns() +
-                                    " FROM talk_messages WHERE account_id = ? AND "
-                                    "conversation_id = ? ORDER BY id LIMIT ? OFFSET ?",
-                                params));
-    return MessageCodec::FromRows(rows);
+  return WithConnection([&](sql::Connection& c) {
+    return ChildRows<MessageCodec>(c, "talk_messages", "conversation_id", account_id_,
+                                   conversation_id, limit, page);
   });
 }
 
