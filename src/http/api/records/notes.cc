@@ -240,6 +240,15 @@ Status ParseNoteOrder(const Query& query, service::NoteFilter& f) {
 // filter[id], filter[entity_id] (kind lists only), filter[note_type], filter[updated_at] (a
 // timestamp: updated at or after it; or [from]/[to]), order[id|created_at|updated_at], page,
 // limit.
+// The record a route nested under one record names in its path (`param`); none on a route that
+// is not nested.
+Result<std::optional<domain::RecordId>> PathRecord(const Request& r, bool nested,
+                                                   std::string_view param) {
+  if (!nested) return std::optional<domain::RecordId>();
+  GH_ASSIGN_OR_RETURN(std::int64_t id, r.ParamInt(param));
+  return std::optional<domain::RecordId>(id);
+}
+
 Result<service::NoteFilter> ParseNoteFilter(const Request& r, bool of_record) {
   if (of_record) {
     GH_RETURN_IF_ERROR(r.query.CheckKnownKeys({"page", "limit", "order", "filter"},
@@ -302,12 +311,9 @@ void RegisterNotesOf(Router& router, const NoteServicePtr& notes, domain::DataSe
   const std::string of_record = "/api/v4/" + kind + "/{entity_id:int}/notes";
 
   auto list = [notes, data_set](Request& r, bool with_record) -> Response {
-    std::optional<domain::RecordId> record;
-    if (with_record) {
-      auto id = r.ParamInt("entity_id");
-      if (!id.ok()) return ProblemResponse(id.status());
-      record = *id;
-    }
+    auto in_path = PathRecord(r, with_record, "entity_id");
+    if (!in_path.ok()) return ProblemResponse(in_path.status());
+    const std::optional<domain::RecordId> record = *in_path;
     auto filter = ParseNoteFilter(r, with_record);
     if (!filter.ok()) return ProblemResponse(filter.status());
     const service::Caller& caller = CallerOf(r);
@@ -320,12 +326,9 @@ void RegisterNotesOf(Router& router, const NoteServicePtr& notes, domain::DataSe
     return ListResponse(r, "notes", std::move(items), filter->page, page->has_next);
   };
   auto get = [notes, data_set](Request& r, bool with_record) -> Response {
-    std::optional<domain::RecordId> record;
-    if (with_record) {
-      auto id = r.ParamInt("entity_id");
-      if (!id.ok()) return ProblemResponse(id.status());
-      record = *id;
-    }
+    auto in_path = PathRecord(r, with_record, "entity_id");
+    if (!in_path.ok()) return ProblemResponse(in_path.status());
+    const std::optional<domain::RecordId> record = *in_path;
     auto id = r.ParamInt("id");
     if (!id.ok()) return ProblemResponse(id.status());
     Status known = r.query.CheckKnownKeys({});
@@ -337,12 +340,9 @@ void RegisterNotesOf(Router& router, const NoteServicePtr& notes, domain::DataSe
   };
   // POST and PATCH of a batch; `record` (from the path) fills or must match each entity_id.
   auto write = [notes, data_set, kind](Request& r, bool patch, bool with_record) -> Response {
-    std::optional<domain::RecordId> record;
-    if (with_record) {
-      auto id = r.ParamInt("entity_id");
-      if (!id.ok()) return ProblemResponse(id.status());
-      record = *id;
-    }
+    auto in_path = PathRecord(r, with_record, "entity_id");
+    if (!in_path.ok()) return ProblemResponse(in_path.status());
+    const std::optional<domain::RecordId> record = *in_path;
     auto batch = ReadBatch(r);
     if (!batch.ok()) return ProblemResponse(batch.status());
     auto inputs = ParseItems<service::NoteInput>(*batch, patch, &ParseNote);
@@ -462,12 +462,9 @@ void RegisterLinksOf(Router& router, const LinkServicePtr& links, domain::DataSe
       {.name = kind + ".links.list"});
 
   auto write = [links, data_set](Request& r, bool unlink, bool with_record) -> Response {
-    std::optional<domain::RecordId> record;
-    if (with_record) {
-      auto id = r.ParamInt("id");
-      if (!id.ok()) return ProblemResponse(id.status());
-      record = *id;
-    }
+    auto in_path = PathRecord(r, with_record, "id");
+    if (!in_path.ok()) return ProblemResponse(in_path.status());
+    const std::optional<domain::RecordId> record = *in_path;
     auto batch = ReadBatch(r);
     if (!batch.ok()) return ProblemResponse(batch.status());
     std::vector<std::vector<FieldError>> errors(batch->parts.items.size());
