@@ -97,21 +97,18 @@ struct KeysOptions {
 };
 int RunKeysRotate(const KeysOptions& options);
 
-// `gatehouse audit verify`: walks each account's activity-log hash chain (or the one named);
-// exit 1 when a chain is broken, naming the first broken link.
-struct AuditOptions {
+// The checks of derived data, for cron: each account of the database (or the one named), exit 1
+// when a check fails or the database holds no account (a check must not pass on a wrong --db).
+struct CheckOptions {
   std::string db = kDefaultDb;
   std::string subdomain;  // empty: every account
 };
-int RunAuditVerify(const AuditOptions& options);
-
-// `gatehouse verify counters`: recomputes each account's lead totals (or the named account's)
-// from the leads; prints every differing cell and exits 1 when there is one.
-struct VerifyOptions {
-  std::string db = kDefaultDb;
-  std::string subdomain;  // empty: every account
-};
-int RunVerifyCounters(const VerifyOptions& options);
+// `gatehouse audit verify`: walks each account's activity-log hash chain; exit 1 when a chain is
+// broken, naming the first broken link.
+int RunAuditVerify(const CheckOptions& options);
+// `gatehouse verify counters`: recomputes each account's lead totals from the leads; prints every
+// differing cell and exits 1 when there is one.
+int RunVerifyCounters(const CheckOptions& options);
 
 // `gatehouse backup`: a consistent copy of the whole database while servers write to it
 // (storage/backup.h); never overwrites a file.

@@ -31,12 +31,16 @@ base::Result<storage::AccountRow> ResolveAccount(storage::Store& store,
   return accounts.front();
 }
 
-std::optional<std::vector<storage::AccountRow>> AccountsToWalk(storage::Store& store,
-                                                               const std::string& subdomain) {
+std::optional<std::vector<storage::AccountRow>> AccountsToCheck(storage::Store& store,
+                                                                const std::string& subdomain) {
   if (subdomain.empty()) {
     auto all = store.ListAccounts();
     if (!all.ok()) {
       Fail("cannot list the accounts", all.status());
+      return std::nullopt;
+    }
+    if (all->empty()) {
+      Fail("nothing to verify", base::Status::NotFound("the database holds no account"));
       return std::nullopt;
     }
     return std::move(*all);

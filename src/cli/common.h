@@ -24,11 +24,12 @@ base::Result<std::unique_ptr<storage::Store>> OpenMigratedStore(
 base::Result<storage::AccountRow> ResolveAccount(storage::Store& store,
                                                  const std::string& subdomain);
 
-// The accounts a command walks: the one named by `subdomain`, or every account of the database
+// The accounts a check walks: the one named by `subdomain`, or every account of the database
 // when it is empty. A failure is printed as Fail prints it ("cannot list the accounts", "cannot
-// find account <subdomain>") and answers nullopt (the command exits 1).
-std::optional<std::vector<storage::AccountRow>> AccountsToWalk(storage::Store& store,
-                                                               const std::string& subdomain);
+// find account <subdomain>", "nothing to verify" for a database without accounts, where a check
+// that passed would hide a wrong --db from a cron job) and answers nullopt (the command exits 1).
+std::optional<std::vector<storage::AccountRow>> AccountsToCheck(storage::Store& store,
+                                                                const std::string& subdomain);
 
 // The Caller of an operator's command on account `account_id`: the system (no user, no policy
 // snapshot), from client "cli".

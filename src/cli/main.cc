@@ -207,26 +207,16 @@ void AddKeysRotate(CLI::App& app, std::vector<Command>& commands) {
   commands.push_back({rotate_cmd, [o] { return RunKeysRotate(*o); }});
 }
 
-// gatehouse audit verify
-void AddAuditVerify(CLI::App& app, std::vector<Command>& commands) {
-  auto o = std::make_shared<AuditOptions>();
-  CLI::App* verify_cmd =
-      AddGroupedCommand(app, "audit", "The activity log", "verify",
-                        "Check the activity log's hash chain; exit 1 when it was altered");
-  AddDb(verify_cmd, o->db);
-  AddOnlyAccount(verify_cmd, o->subdomain);
-  commands.push_back({verify_cmd, [o] { return RunAuditVerify(*o); }});
-}
-
-// gatehouse verify counters
-void AddVerifyCounters(CLI::App& app, std::vector<Command>& commands) {
-  auto o = std::make_shared<VerifyOptions>();
-  CLI::App* counters_cmd =
-      AddGroupedCommand(app, "verify", "Consistency checks of derived data", "counters",
-                        "Recompute the lead totals from the leads; exit 1 when any differ");
-  AddDb(counters_cmd, o->db);
-  AddOnlyAccount(counters_cmd, o->subdomain);
-  commands.push_back({counters_cmd, [o] { return RunVerifyCounters(*o); }});
+// gatehouse audit verify | verify counters: `gatehouse <group> <name>` over the database's
+// accounts, or one.
+void AddCheck(CLI::App& app, std::vector<Command>& commands, const std::string& group,
+              const std::string& group_help, const std::string& name, const std::string& help,
+              int (*run)(const CheckOptions&)) {
+  auto o = std::make_shared<CheckOptions>();
+  CLI::App* check_cmd = AddGroupedCommand(app, group, group_help, name, help);
+  AddDb(check_cmd, o->db);
+  AddOnlyAccount(check_cmd, o->subdomain);
+  commands.push_back({check_cmd, [o, run] { return run(*o); }});
 }
 
 // gatehouse backup
@@ -332,8 +322,10 @@ int main(int argc, char** argv) {
   AddSecurityReport(app, commands);
   AddExplain(app, commands);
   AddKeysRotate(app, commands);
-  AddAuditVerify(app, commands);
-  AddVerifyCounters(app, commands);
+  AddCheck(app, commands, "audit", "The activity log", "verify",
+           "Check the activity log's hash chain; exit 1 when it was altered", RunAuditVerify);
+  AddCheck(app, commands, "verify", "Consistency checks of derived data", "counters",
+           "Recompute the lead totals from the leads; exit 1 when any differ", RunVerifyCounters);
   AddBackup(app, commands);
   AddRestore(app, commands);
   AddUser(app, commands);

@@ -7,10 +7,10 @@
 
 namespace gatehouse::cli {
 
-int RunVerifyCounters(const VerifyOptions& options) {
+int RunVerifyCounters(const CheckOptions& options) {
   auto store = OpenMigratedStore(options.db, 1);
   if (!store.ok()) return Fail("cannot open " + options.db, store.status());
-  const auto accounts = AccountsToWalk(**store, options.subdomain);
+  const auto accounts = AccountsToCheck(**store, options.subdomain);
   if (!accounts) return 1;
   int wrong = 0;
   for (const storage::AccountRow& account : *accounts) {

@@ -518,9 +518,12 @@ TEST_F(CliTest, OnlyInitDemoAndMigrateCreateADatabase) {
   ASSERT_EQ(Gatehouse("", "migrate --db " + db_).exit_code, 0);
   EXPECT_TRUE(std::filesystem::exists(file));
   // A database without accounts has nothing to verify: a cron check must not pass on it.
-  Outcome empty = Gatehouse("", "audit verify --db " + db_);
-  EXPECT_EQ(empty.exit_code, 1) << empty.output;
-  EXPECT_EQ(empty.output, "gatehouse: nothing to verify: the database holds no account\n");
+  for (const char* check : {"audit verify", "verify counters"}) {
+    Outcome empty = Gatehouse("", std::string(check) + " --db " + db_);
+    EXPECT_EQ(empty.exit_code, 1) << check << ": " << empty.output;
+    EXPECT_EQ(empty.output, "gatehouse: nothing to verify: the database holds no account\n")
+        << check;
+  }
 }
 
 TEST_F(CliTest, VerifyCountersReportsADifferingCell) {
