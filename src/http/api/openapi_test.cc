@@ -5,6 +5,7 @@
 #include <set>
 
 #include "http/api/api.h"
+#include "http/api/api_fixture_test_util.h"
 #include "http/api/auth/auth_routes_test_util.h"
 #include "http/api/openapi_test_util.h"
 #include "http/json.h"
@@ -126,21 +127,17 @@ TEST(OpenApiTest, CheckerMatchesStatusAndMediaType) {
 }
 
 // The full route set, as `gatehouse serve` registers it.
-class FullDocumentTest : public service::testing::AuthFixture {
+class FullDocumentTest : public testing::ApiFixture<service::testing::AuthFixture> {
  protected:
   void SetUp() override {
-    AuthFixture::SetUp();
-    context_.store = store_.get();
-    context_.policies = policies_.get();
-    context_.clock = &clock_;
+    ApiFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     AddBuiltinRoutes(router_);
     RegisterAuthRoutes(router_, context_);
     RegisterRecordRoutes(router_, context_);
     RegisterAdminRoutes(router_, context_);
     RegisterOpenApiRoute(router_);
   }
-  Router router_;
-  ApiContext context_;
 };
 
 // Every $ref in `node` resolves in `checker`'s document.

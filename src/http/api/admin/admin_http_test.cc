@@ -21,7 +21,15 @@ namespace {
 using nlohmann::json;
 using ::testing::UnorderedElementsAreArray;
 
-class AdminHttpTest : public testing::AdminRoutesTest {};
+class AdminHttpTest : public testing::AdminRoutesTest {
+ protected:
+  // The events of `entity` (filter[entity][]) that `as` is shown.
+  json EventsOf(const std::string& entity, domain::UserId as) {
+    Response listed = Call(Method::kGet, "/api/v4/events?filter[entity][]=" + entity, as);
+    EXPECT_EQ(listed.status, 200) << listed.body;
+    return Body(listed)["_embedded"]["events"];
+  }
+};
 
 TEST_F(AdminHttpTest, PagingOutOfRangeIsRefusedOnEveryListAlike) {
   for (const char* target :
@@ -356,9 +364,7 @@ TEST_F(AdminHttpTest, EventsAndExplain) {
   const storage::Lead other = AddLead(admin_id_);
   AddEvent("lead_added", "lead", own.id, member_);
   AddEvent("lead_added", "lead", other.id, admin_id_);
-  Response mine = Call(Method::kGet, "/api/v4/events?filter[entity][]=lead", member_);
-  ASSERT_EQ(mine.status, 200) << mine.body;
-  json events = Body(mine)["_embedded"]["events"];
+  json events = EventsOf("lead", member_);
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0]["entity_id"], own.id);
   EXPECT_EQ(events[0]["type"], "lead_added");
@@ -503,16 +509,12 @@ TEST_F(AdminHttpTest, CustomersAreExplainedAndTheirEventsShownByTheLeadsRights) 
 
   AddEvent("customer_added", "customer", own.id, member_);
   AddEvent("customer_added", "customer", other.id, admin_id_);
-  Response events = Call(Method::kGet, "/api/v4/events?filter[entity][]=customer", member_);
-  ASSERT_EQ(events.status, 200) << events.body;
-  json listed = Body(events)["_embedded"]["events"];
+  json listed = EventsOf("customer", member_);
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0]["entity_id"], own.id);
   EXPECT_EQ(listed[0]["_embedded"]["entity"]["_links"]["self"]["href"],
             "http://acme.test/api/v4/customers/" + std::to_string(own.id));
-  Response all = Call(Method::kGet, "/api/v4/events?filter[entity][]=customer", admin_id_);
-  ASSERT_EQ(all.status, 200) << all.body;
-  EXPECT_EQ(Body(all)["_embedded"]["events"].size(), 2u);
+  EXPECT_EQ(EventsOf("customer", admin_id_).size(), 2u);
 }
 
 TEST_F(AdminHttpTest, OneEventHasTheListsShapeAndVisibility) {

@@ -11,19 +11,18 @@
 #include <string>
 
 #include "http/api/api.h"
+#include "http/api/api_fixture_test_util.h"
 #include "http/api/auth/auth_routes_test_util.h"
 #include "http/api/openapi_test_util.h"
 #include "service/service_test_util.h"
 
 namespace gatehouse::http::api::testing {
 
-class AdminRoutesTest : public service::testing::AdminFixture {
+class AdminRoutesTest : public ApiFixture<service::testing::AdminFixture> {
  protected:
   void SetUp() override {
-    AdminFixture::SetUp();
-    context_.store = store_.get();
-    context_.policies = policies_.get();
-    context_.clock = &clock_;
+    ApiFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     RegisterAdminRoutes(router_, context_);
     router_.Use(AdministratorsOnly);  // Call attaches the Caller in the auth middleware's stead
     member_ = AddUser("member@acme.test", LeadsView(domain::Level::kIfResponsible));
@@ -56,8 +55,6 @@ class AdminRoutesTest : public service::testing::AdminFixture {
     return keys;
   }
 
-  Router router_;
-  ApiContext context_;
   domain::UserId member_ = 0;
   std::optional<OpenApiChecker> openapi_;  // built at the first response
 };

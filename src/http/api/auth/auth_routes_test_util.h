@@ -10,6 +10,7 @@
 #include <string>
 
 #include "http/api/api.h"
+#include "http/api/api_fixture_test_util.h"
 #include "http/api/auth/auth_services.h"
 #include "http/api/openapi_test_util.h"
 #include "http/json.h"
@@ -73,13 +74,11 @@ struct WebSession {
   std::string csrf;
 };
 
-class RoutesFixture : public service::testing::AuthFixture {
+class RoutesFixture : public ApiFixture<service::testing::AuthFixture> {
  protected:
   void SetUp() override {
-    AuthFixture::SetUp();
-    context_.store = store_.get();
-    context_.policies = policies_.get();
-    context_.clock = &clock_;
+    ApiFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     RegisterAuthRoutes(router_, context_);
     ASSERT_TRUE(context_.auth);
     auto echo = [](Request& request) {
@@ -132,8 +131,6 @@ class RoutesFixture : public service::testing::AuthFixture {
     return request;
   }
 
-  Router router_;
-  ApiContext context_;
   std::optional<OpenApiChecker> openapi_;  // built at the first response
 };
 

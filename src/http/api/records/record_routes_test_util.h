@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "http/api/api.h"
+#include "http/api/api_fixture_test_util.h"
 #include "http/api/auth/auth_routes_test_util.h"
 #include "http/api/openapi_test_util.h"
 #include "service/service_test_util.h"
@@ -29,14 +30,11 @@ using nlohmann::json;
 
 namespace gatehouse::http::api::testing {
 
-class RecordRoutesFixture : public service::testing::RecordsFixture {
+class RecordRoutesFixture : public ApiFixture<service::testing::RecordsFixture> {
  protected:
   void SetUp() override {
-    RecordsFixture::SetUp();
+    ApiFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    context_.store = store_.get();
-    context_.policies = policies_.get();
-    context_.clock = &clock_;
     RegisterRecordRoutes(router_, context_);
   }
 
@@ -91,8 +89,6 @@ class RecordRoutesFixture : public service::testing::RecordsFixture {
     return parsed;
   }
 
-  Router router_;
-  ApiContext context_;
   domain::UserId allowed_ = 0, mine_ = 0, team_ = 0, outsider_ = 0, viewer_ = 0;  // AddSalesUsers
   std::optional<OpenApiChecker> openapi_;  // built at the first response
 };
