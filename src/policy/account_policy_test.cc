@@ -28,14 +28,6 @@ void SetAll(domain::Rights& rights, DataSet data_set, Level level) {
   }
 }
 
-domain::StageRights Stage(domain::PipelineId pipeline, domain::StatusId status,
-                          std::initializer_list<std::pair<Action, Level>> levels) {
-  domain::StageRights entry;
-  entry.stage = {pipeline, status};
-  for (const auto& [action, level] : levels) entry.Set(action, level);
-  return entry;
-}
-
 RecordRef Lead(domain::UserId responsible, domain::PipelineId pipeline = 3,
                domain::StatusId status = 11) {
   return RecordRef{DataSet::kLeads, responsible, pipeline, status};

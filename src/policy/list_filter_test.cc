@@ -93,14 +93,6 @@ void SetLeads(domain::Rights& rights, Level level) {
   for (Action action : domain::kStageActions) rights.Set(DataSet::kLeads, action, level);
 }
 
-domain::StageRights Stage(domain::PipelineId pipeline, domain::StatusId status,
-                          std::initializer_list<std::pair<Action, Level>> levels) {
-  domain::StageRights entry;
-  entry.stage = {pipeline, status};
-  for (const auto& [action, level] : levels) entry.Set(action, level);
-  return entry;
-}
-
 TEST(CompileFilterTest, EachGeneralLevel) {
   domain::Rights rights;
   rights.Set(DataSet::kContacts, Action::kView, A);

@@ -1,6 +1,10 @@
 // Test support for the policy tests: the domain names they use unqualified, the four levels by
-// letter, as the spec's rights tables write them, and a user added to an account model.
+// letter, as the spec's rights tables write them, a user added to an account model, and a
+// stage's rights.
 #pragma once
+
+#include <initializer_list>
+#include <utility>
 
 #include "domain/account.h"
 #include "domain/rights.h"
@@ -23,6 +27,16 @@ inline domain::User& AddUser(domain::AccountModel& model, domain::UserId id,
   return model.users.back();
 }
 
+// The stage rights of stage (`pipeline`, `status`) with `levels` set.
+inline domain::StageRights Stage(
+    domain::PipelineId pipeline, domain::StatusId status,
+    std::initializer_list<std::pair<domain::Action, domain::Level>> levels) {
+  domain::StageRights entry;
+  entry.stage = {pipeline, status};
+  for (const auto& [action, level] : levels) entry.Set(action, level);
+  return entry;
+}
+
 }  // namespace gatehouse::policy::testing
 
 namespace gatehouse::policy {
@@ -35,5 +49,6 @@ using testing::A;
 using testing::D;
 using testing::G;
 using testing::M;
+using testing::Stage;
 
 }  // namespace gatehouse::policy

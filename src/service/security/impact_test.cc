@@ -126,6 +126,13 @@ class ImpactTest : public testing::AdminFixture {
 
   void FillRecords(int count) {
     Status filled = store_->Write(account_, [&](storage::AccountWriter& w) -> Status {
+      // A record of a kind without stages, owned by a random user.
+      auto add_owned = [&](auto record, DataSet data_set) -> Status {
+        record.responsible_user_id = Owner();
+        GH_RETURN_IF_ERROR(w.Create(record).status());
+        records_.push_back({data_set, record.responsible_user_id, 0, 0});
+        return Status::Ok();
+      };
       for (int i = 0; i < count; ++i) {
         switch (i % 5) {
           case 0: {
@@ -140,28 +147,18 @@ class ImpactTest : public testing::AdminFixture {
                 {DataSet::kLeads, l.responsible_user_id, l.pipeline_id, l.status_id});
             break;
           }
-          case 1: {
-            storage::Contact c;
-            c.responsible_user_id = Owner();
-            GH_RETURN_IF_ERROR(w.Create(c).status());
-            records_.push_back({DataSet::kContacts, c.responsible_user_id, 0, 0});
+          case 1:
+            GH_RETURN_IF_ERROR(add_owned(storage::Contact{}, DataSet::kContacts));
             break;
-          }
-          case 2: {
-            storage::Company c;
-            c.responsible_user_id = Owner();
-            GH_RETURN_IF_ERROR(w.Create(c).status());
-            records_.push_back({DataSet::kCompanies, c.responsible_user_id, 0, 0});
+          case 2:
+            GH_RETURN_IF_ERROR(add_owned(storage::Company{}, DataSet::kCompanies));
             break;
-          }
           case 3: {
             storage::Task t;
             t.entity_type = DataSet::kLeads;
             t.entity_id = lead_ids_.back();
             t.text = "call";
-            t.responsible_user_id = Owner();
-            GH_RETURN_IF_ERROR(w.Create(t).status());
-            records_.push_back({DataSet::kTasks, t.responsible_user_id, 0, 0});
+            GH_RETURN_IF_ERROR(add_owned(t, DataSet::kTasks));
             break;
           }
           default: {
@@ -169,9 +166,7 @@ class ImpactTest : public testing::AdminFixture {
             item.uid = "in-" + std::to_string(i);
             item.category = domain::IncomingCategory::kForms;
             item.pipeline_id = pipelines_.front().id;
-            item.responsible_user_id = Owner();
-            GH_RETURN_IF_ERROR(w.Create(item).status());
-            records_.push_back({DataSet::kIncomingLeads, item.responsible_user_id, 0, 0});
+            GH_RETURN_IF_ERROR(add_owned(item, DataSet::kIncomingLeads));
           }
         }
       }
