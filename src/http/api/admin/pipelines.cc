@@ -112,14 +112,17 @@ Response ListPipelines(ApiContext& context, Request& request) {
   return Collection(request, "pipelines", std::move(items));
 }
 
+// The pipeline the path's {id} names (a GET of it or of its stages takes no query parameters).
+base::Result<domain::Pipeline> PipelineInPath(ApiContext& context, const Request& request) {
+  GH_ASSIGN_OR_RETURN(std::int64_t id, request.ParamInt("id"));
+  GH_RETURN_IF_ERROR(CheckQuery(request, {}));
+  return AdminOf(context).GetPipeline(CallerOf(request), id);
+}
+
 Response GetPipeline(ApiContext& context, Request& request) {
-  auto id = request.ParamInt("id");
-  if (!id.ok()) return ErrorResponse(id.status());
-  if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
-  const service::Caller& caller = CallerOf(request);
-  auto pipeline = AdminOf(context).GetPipeline(caller, *id);
+  auto pipeline = PipelineInPath(context, request);
   if (!pipeline.ok()) return ErrorResponse(pipeline.status());
-  return JsonResponse(200, PipelineJson(request, caller.account_id, *pipeline));
+  return JsonResponse(200, PipelineJson(request, CallerOf(request).account_id, *pipeline));
 }
 
 Response CreatePipelines(ApiContext& context, Request& request) {
@@ -155,28 +158,22 @@ Response PatchPipeline(ApiContext& context, Request& request) {
 }
 
 Response ListStatuses(ApiContext& context, Request& request) {
-  auto id = request.ParamInt("id");
-  if (!id.ok()) return ErrorResponse(id.status());
-  if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
-  const service::Caller& caller = CallerOf(request);
-  auto pipeline = AdminOf(context).GetPipeline(caller, *id);
+  auto pipeline = PipelineInPath(context, request);
   if (!pipeline.ok()) return ErrorResponse(pipeline.status());
-  json items = PipelineJson(request, caller.account_id, *pipeline)["_embedded"]["statuses"];
+  json items =
+      PipelineJson(request, CallerOf(request).account_id, *pipeline)["_embedded"]["statuses"];
   return Collection(request, "statuses", std::move(items));
 }
 
 Response GetStatus(ApiContext& context, Request& request) {
-  auto id = request.ParamInt("id");
   auto status_id = request.ParamInt("status_id");
-  if (!id.ok()) return ErrorResponse(id.status());
   if (!status_id.ok()) return ErrorResponse(status_id.status());
-  if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
-  const service::Caller& caller = CallerOf(request);
-  auto pipeline = AdminOf(context).GetPipeline(caller, *id);
+  auto pipeline = PipelineInPath(context, request);
   if (!pipeline.ok()) return ErrorResponse(pipeline.status());
   for (std::size_t i = 0; i < pipeline->stages.size(); ++i) {
     if (pipeline->stages[i].id == *status_id) {
-      return JsonResponse(200, StatusJson(request, caller.account_id, *id, pipeline->stages[i], i));
+      return JsonResponse(200, StatusJson(request, CallerOf(request).account_id, pipeline->id,
+                                          pipeline->stages[i], i));
     }
   }
   return ErrorResponse(base::Status::NotFound("status not found"));
