@@ -284,6 +284,17 @@ class ImpactTest : public testing::AdminFixture {
     std::size_t events = 0;
     std::int64_t revision = 0;
   };
+  // Applies `patch` of user `target` to `after` (a copy of `before`) as the save would.
+  void ApplySavedUserPatch(domain::AccountModel& after, const domain::AccountModel& before,
+                           domain::UserId target, const UserPatch& patch) {
+    auto row = Reader().GetUser(target);
+    ASSERT_TRUE(row.ok());
+    auto changed = ApplyUserPatch(*row, patch, before, default_group_);
+    ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+    for (domain::User& user : after.users) {
+      if (user.id == target) user = changed->user;
+    }
+  }
   Snapshot Take() {
     auto revision = store_->SecurityRevision(account_);
     EXPECT_TRUE(revision.ok());
@@ -322,13 +333,7 @@ TEST_F(ImpactTest, UserChangesMatchBruteForceAndSaveNothing) {
     ASSERT_TRUE(report.ok()) << report.status().ToString();
     // What the save makes of the same patch, applied to a copy of the model.
     domain::AccountModel after = snapshot.model;
-    auto row = Reader().GetUser(target);
-    ASSERT_TRUE(row.ok());
-    auto changed = ApplyUserPatch(*row, patch, snapshot.model, default_group_);
-    ASSERT_TRUE(changed.ok()) << changed.status().ToString();
-    for (domain::User& user : after.users) {
-      if (user.id == target) user = changed->user;
-    }
+    ASSERT_NO_FATAL_FAILURE(ApplySavedUserPatch(after, snapshot.model, target, patch));
     SCOPED_TRACE("round " + std::to_string(round));
     ExpectBruteForce(*report, snapshot.model, after);
     ExpectUnchanged(snapshot);
@@ -503,13 +508,7 @@ TEST_F(ImpactTest, FieldRightChangesOfUsersAndRolesMatchTheEngine) {
       if (round == 6) patch.flags.is_admin = true;  // an administrator sees every field
       if (round == 10) patch.flags.is_active = false;
       report = security_service_.PreviewUserChange(Admin(), target, patch);
-      auto row = Reader().GetUser(target);
-      ASSERT_TRUE(row.ok());
-      auto changed = ApplyUserPatch(*row, patch, snapshot.model, default_group_);
-      ASSERT_TRUE(changed.ok()) << changed.status().ToString();
-      for (domain::User& user : after.users) {
-        if (user.id == target) user = changed->user;
-      }
+      ASSERT_NO_FATAL_FAILURE(ApplySavedUserPatch(after, snapshot.model, target, patch));
     } else {
       RoleInput input;
       input.rights = random_field_rights();
