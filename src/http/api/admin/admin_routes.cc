@@ -38,7 +38,7 @@ Handler Bind(ApiContext& context, ContextHandler fn) {
   return [&context, fn](Request& request) { return fn(context, request); };
 }
 
-Handler BindRemove(ApiContext& context, RemoveById remove) {
+Handler BindRemove(ApiContext& context, AdminRemoval remove) {
   return [&context, remove](Request& request) {
     auto id = request.ParamInt("id");
     if (!id.ok()) return ErrorResponse(id.status());

@@ -52,9 +52,9 @@ using ContextHandler = Response (*)(ApiContext&, Request&);
 Handler Bind(ApiContext& context, ContextHandler fn);
 // The handler of a DELETE of the item the path's {id} names: `remove(caller, id)` of the
 // context's AdminService, 204 when done.
-using RemoveById = base::Status (service::AdminService::*)(const service::Caller&,
-                                                           std::int64_t) const;
-Handler BindRemove(ApiContext& context, RemoveById remove);
+using AdminRemoval = base::Status (service::AdminService::*)(const service::Caller&,
+                                                             std::int64_t) const;
+Handler BindRemove(ApiContext& context, AdminRemoval remove);
 
 // ProblemResponse (http/problem.h) for a service error of these resources, where
 // kResourceExhausted means no free paid seat: 402 ".../402/seats" rather than 429.

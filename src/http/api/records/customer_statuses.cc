@@ -152,11 +152,9 @@ void RegisterCustomerStatusRoutes(Router& router, const Service& service) {
              {.name = "customers.statuses.update_one"});
   router.Add(Method::kDelete, one,
              [service](Request& r) -> Response {
-               auto id = r.ParamInt("id");
-               if (!id.ok()) return ProblemResponse(id.status());
-               base::Status status = service->DeleteCustomerStatus(CallerOf(r), *id);
-               if (!status.ok()) return ProblemResponse(status);
-               return Response::NoContent();
+               return RemoveById(r, [&](const service::Caller& c, std::int64_t id) {
+                 return service->DeleteCustomerStatus(c, id);
+               });
              },
              {.name = "customers.statuses.delete"});
 }

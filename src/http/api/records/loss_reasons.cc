@@ -91,11 +91,9 @@ void RegisterLossReasonRoutes(Router& router, const Service& service) {
 
   router.Add(Method::kDelete, std::string(kPath) + "/{id:int}",
              [service](Request& r) -> Response {
-               auto id = r.ParamInt("id");
-               if (!id.ok()) return ProblemResponse(id.status());
-               base::Status status = service->DeleteLossReason(CallerOf(r), *id);
-               if (!status.ok()) return ProblemResponse(status);
-               return Response::NoContent();
+               return RemoveById(r, [&](const service::Caller& c, std::int64_t id) {
+                 return service->DeleteLossReason(c, id);
+               });
              },
              {.name = "leads.loss_reasons.delete"});
 }

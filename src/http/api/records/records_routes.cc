@@ -255,11 +255,9 @@ void RegisterKind(Router& router, const Service& service) {
 
   router.Add(Method::kDelete, one,
              [service](Request& r) -> Response {
-               auto id = r.ParamInt("id");
-               if (!id.ok()) return ProblemResponse(id.status());
-               base::Status status = service->Delete<R>(CallerOf(r), *id);
-               if (!status.ok()) return ProblemResponse(status);
-               return Response::NoContent();
+               return RemoveById(r, [&](const service::Caller& c, std::int64_t id) {
+                 return service->Delete<R>(c, id);
+               });
              },
              {.name = Name<R>("delete")});
 
