@@ -64,26 +64,14 @@ Response List(const service::SecurityService& security, Request& request) {
   return ListResponse(request, "approvals", std::move(items), static_cast<int>(p), more);
 }
 
-Response Get(const service::SecurityService& security, Request& request) {
+// GET, approve and reject of the request the path's {id} names: `step` of the service, and the
+// request as it stands after it.
+template <base::Result<storage::ApprovalRow> (service::SecurityService::*step)(
+    const service::Caller&, std::int64_t) const>
+Response OneApproval(const service::SecurityService& security, Request& request) {
   base::Result<std::int64_t> id = request.ParamInt("id");
   if (!id.ok()) return ProblemResponse(id.status());
-  auto row = security.GetApproval(CallerOf(request), *id);
-  if (!row.ok()) return ProblemResponse(row.status());
-  return JsonResponse(200, ApprovalJson(request, *row));
-}
-
-Response Approve(const service::SecurityService& security, Request& request) {
-  base::Result<std::int64_t> id = request.ParamInt("id");
-  if (!id.ok()) return ProblemResponse(id.status());
-  auto row = security.ApproveRequest(CallerOf(request), *id);
-  if (!row.ok()) return ProblemResponse(row.status());
-  return JsonResponse(200, ApprovalJson(request, *row));
-}
-
-Response Reject(const service::SecurityService& security, Request& request) {
-  base::Result<std::int64_t> id = request.ParamInt("id");
-  if (!id.ok()) return ProblemResponse(id.status());
-  auto row = security.RejectRequest(CallerOf(request), *id);
+  auto row = (security.*step)(CallerOf(request), *id);
   if (!row.ok()) return ProblemResponse(row.status());
   return JsonResponse(200, ApprovalJson(request, *row));
 }
@@ -96,12 +84,15 @@ void RegisterApprovalRoutes(Router& router, ApiContext& context) {
   // the middleware); deciding is for another administrator, which the service judges itself.
   AddSecurityRoute(router, security, Method::kGet, "/api/v4/security/approvals", List,
                    {.name = "security.approvals.list", .administrators_only = true});
-  AddSecurityRoute(router, security, Method::kGet, "/api/v4/security/approvals/{id:int}", Get,
+  AddSecurityRoute(router, security, Method::kGet, "/api/v4/security/approvals/{id:int}",
+                   OneApproval<&service::SecurityService::GetApproval>,
                    {.name = "security.approvals.get", .administrators_only = true});
   AddSecurityRoute(router, security, Method::kPost, "/api/v4/security/approvals/{id:int}/approve",
-                   Approve, {.name = "security.approvals.approve"});
+                   OneApproval<&service::SecurityService::ApproveRequest>,
+                   {.name = "security.approvals.approve"});
   AddSecurityRoute(router, security, Method::kPost, "/api/v4/security/approvals/{id:int}/reject",
-                   Reject, {.name = "security.approvals.reject"});
+                   OneApproval<&service::SecurityService::RejectRequest>,
+                   {.name = "security.approvals.reject"});
 }
 
 }  // namespace gatehouse::http::api
