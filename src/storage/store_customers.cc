@@ -171,69 +171,27 @@ Status AccountWriter::CreateDefaultCustomerStatuses() {
 
 Result<std::vector<CustomerContactLink>> AccountReader::CustomerContacts(
     RecordId customer_id) const {
-  return WithConnection([&](sql::Connection& c) -> Result<std::vector<CustomerContactLink>> {
-    Params params{Int(account_id_), Int(customer_id)};
-    GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                        c.Query("SELECT customer_id, contact_id, is_main FROM customer_contacts "
-                                "WHERE account_id = ? AND customer_id = ? ORDER BY is_main DESC, "
-                                "contact_id",
-                                params));
-    std::vector<CustomerContactLink> out;
-    for (const auto& r : rows.rows) {
-      out.push_back({sql::AsInt(r[0]), sql::AsInt(r[1]), sql::AsInt(r[2]) != 0});
-    }
-    return out;
+  return WithConnection([&](sql::Connection& c) {
+    return ContactLinksOf<CustomerContactLink>(c, kCustomerLinks, account_id_, customer_id);
   });
 }
 
 Result<std::optional<RecordId>> AccountReader::CustomerCompany(RecordId customer_id) const {
-  return WithConnection([&](sql::Connection& c) -> Result<std::optional<RecordId>> {
-    Params params{Int(account_id_), Int(customer_id)};
-    GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                        c.Query("SELECT company_id FROM customer_companies WHERE account_id = ? "
-                                "AND customer_id = ?",
-                                params));
-    if (rows.empty()) return std::optional<RecordId>();
-    return std::optional<RecordId>(sql::AsInt(rows.rows[0][0]));
+  return WithConnection([&](sql::Connection& c) {
+    return CompanyLinkOf(c, kCustomerLinks, account_id_, customer_id);
   });
 }
 
 Status AccountWriter::LinkCustomerContact(RecordId customer_id, RecordId contact_id, bool is_main) {
   GH_RETURN_IF_ERROR(Get<Customer>(customer_id).status());
   GH_RETURN_IF_ERROR(Get<Contact>(contact_id).status());
-  if (is_main) {
-    Params clear{Int(account_id_), Int(customer_id)};
-    GH_RETURN_IF_ERROR(fixed_
-                           ->Execute("UPDATE customer_contacts SET is_main = 0 WHERE "
-                                     "account_id = ? AND customer_id = ?",
-                                     clear)
-                           .status());
-  }
-  Params params{Int(account_id_), Int(customer_id), Int(contact_id), Bool(is_main)};
-  return fixed_
-      ->Execute(
-          "INSERT INTO customer_contacts (account_id, customer_id, contact_id, is_main) VALUES "
-          "(?, ?, ?, ?) ON CONFLICT (customer_id, contact_id) DO UPDATE SET is_main = "
-          "excluded.is_main",
-          params)
-      .status();
+  return LinkContactTo(*fixed_, kCustomerLinks, account_id_, customer_id, contact_id, is_main);
 }
 
 Status AccountWriter::LinkCustomerCompany(RecordId customer_id, RecordId company_id) {
   GH_RETURN_IF_ERROR(Get<Customer>(customer_id).status());
   GH_RETURN_IF_ERROR(Get<Company>(company_id).status());
-  Params clear{Int(account_id_), Int(customer_id)};
-  GH_RETURN_IF_ERROR(
-      fixed_
-          ->Execute("DELETE FROM customer_companies WHERE account_id = ? AND customer_id = ?",
-                    clear)
-          .status());
-  Params params{Int(account_id_), Int(customer_id), Int(company_id)};
-  return fixed_
-      ->Execute(
-          "INSERT INTO customer_companies (account_id, customer_id, company_id) VALUES (?, ?, ?)",
-          params)
-      .status();
+  return LinkCompanyTo(*fixed_, kCustomerLinks, account_id_, customer_id, company_id);
 }
 
 }  // namespace gatehouse::storage

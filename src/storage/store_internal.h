@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -115,5 +116,45 @@ inline std::string_view TotalsName(domain::DataSet data_set) {
       return "";
   }
 }
+
+// The tables linking a record kind to contacts (many, one of them main) and to one company:
+// leads and customers. Rows are (account_id, <owner>, contact_id, is_main) and
+// (account_id, <owner>, company_id).
+struct LinkTables {
+  std::string_view contacts;
+  std::string_view companies;
+  std::string_view owner;  // the linking record's id column
+};
+inline constexpr LinkTables kLeadLinks{"lead_contacts", "lead_companies", "lead_id"};
+inline constexpr LinkTables kCustomerLinks{"customer_contacts", "customer_companies",
+                                           "customer_id"};
+
+// The contacts linked to record `owner`, the main one first, as Links {owner, contact, is_main}.
+template <typename Link>
+Result<std::vector<Link>> ContactLinksOf(sql::Connection& c, const LinkTables& tables,
+                                         AccountId account, RecordId owner) {
+  const std::string column(tables.owner);
+  Params params{Int(account), Int(owner)};
+  GH_ASSIGN_OR_RETURN(
+      sql::Rows rows,
+      c.Query("SELECT " + column + ", contact_id, is_main FROM " + std::string(tables.contacts) +
+                  " WHERE account_id = ? AND " + column + " = ? ORDER BY is_main DESC, contact_id",
+              params));
+  std::vector<Link> out;
+  for (const auto& r : rows.rows) {
+    out.push_back({sql::AsInt(r[0]), sql::AsInt(r[1]), sql::AsInt(r[2]) != 0});
+  }
+  return out;
+}
+// The company linked to record `owner`, if any.
+Result<std::optional<RecordId>> CompanyLinkOf(sql::Connection& c, const LinkTables& tables,
+                                              AccountId account, RecordId owner);
+// Links `contact` to record `owner` (again: updates is_main); a new main contact ends the main
+// link of the one before.
+Status LinkContactTo(sql::Connection& c, const LinkTables& tables, AccountId account,
+                     RecordId owner, RecordId contact, bool is_main);
+// Makes `company` the one company of record `owner`.
+Status LinkCompanyTo(sql::Connection& c, const LinkTables& tables, AccountId account,
+                     RecordId owner, RecordId company);
 
 }  // namespace gatehouse::storage::internal

@@ -8,32 +8,61 @@ namespace gatehouse::storage {
 
 using namespace internal;  // NOLINT(google-build-using-namespace)
 
+Result<std::optional<RecordId>> internal::CompanyLinkOf(sql::Connection& c,
+                                                        const LinkTables& tables, AccountId account,
+                                                        RecordId owner) {
+  Params params{Int(account), Int(owner)};
+  GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                      c.Query("SELECT company_id FROM " + std::string(tables.companies) +
+                                  " WHERE account_id = ? AND " + std::string(tables.owner) + " = ?",
+                              params));
+  if (rows.empty()) return std::optional<RecordId>();
+  return std::optional<RecordId>(sql::AsInt(rows.rows[0][0]));
+}
+
+Status internal::LinkContactTo(sql::Connection& c, const LinkTables& tables, AccountId account,
+                               RecordId owner, RecordId contact, bool is_main) {
+  const std::string table(tables.contacts), column(tables.owner);
+  if (is_main) {
+    Params clear{Int(account), Int(owner)};
+    GH_RETURN_IF_ERROR(c.Execute("UPDATE " + table + " SET is_main = 0 WHERE account_id = ? AND " +
+                                     column + " = ?",
+                                 clear)
+                           .status());
+  }
+  Params params{Int(account), Int(owner), Int(contact), Bool(is_main)};
+  return c
+      .Execute("INSERT INTO " + table + " (account_id, " + column +
+                   ", contact_id, is_main) VALUES (?, ?, ?, ?) ON CONFLICT (" + column +
+                   ", contact_id) DO UPDATE SET is_main = excluded.is_main",
+               params)
+      .status();
+}
+
+Status internal::LinkCompanyTo(sql::Connection& c, const LinkTables& tables, AccountId account,
+                               RecordId owner, RecordId company) {
+  const std::string table(tables.companies), column(tables.owner);
+  Params clear{Int(account), Int(owner)};
+  GH_RETURN_IF_ERROR(
+      c.Execute("DELETE FROM " + table + " WHERE account_id = ? AND " + column + " = ?", clear)
+          .status());
+  Params params{Int(account), Int(owner), Int(company)};
+  return c
+      .Execute(
+          "INSERT INTO " + table + " (account_id, " + column + ", company_id) VALUES (?, ?, ?)",
+          params)
+      .status();
+}
+
 Result<std::vector<LeadContactLink>> AccountReader::LeadContacts(RecordId lead_id) const {
-  return WithConnection([&](sql::Connection& c) -> Result<std::vector<LeadContactLink>> {
-    Params params{Int(account_id_), Int(lead_id)};
-    GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                        c.Query("SELECT lead_id, contact_id, is_main FROM lead_contacts WHERE "
-                                "account_id = ? AND lead_id = ? ORDER BY is_main DESC, "
-                                "contact_id",
-                                params));
-    std::vector<LeadContactLink> out;
-    for (const auto& r : rows.rows) {
-      out.push_back({sql::AsInt(r[0]), sql::AsInt(r[1]), sql::AsInt(r[2]) != 0});
-    }
-    return out;
+  return WithConnection([&](sql::Connection& c) {
+    return ContactLinksOf<LeadContactLink>(c, kLeadLinks, account_id_, lead_id);
   });
 }
 
 Result<std::optional<RecordId>> AccountReader::LeadCompany(RecordId lead_id) const {
-  return WithConnection([&](sql::Connection& c) -> Result<std::optional<RecordId>> {
-    Params params{Int(account_id_), Int(lead_id)};
-    GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                        c.Query("SELECT company_id FROM lead_companies WHERE account_id = ? AND "
-                                "lead_id = ?",
-                                params));
-    if (rows.empty()) return std::optional<RecordId>();
-    return std::optional<RecordId>(sql::AsInt(rows.rows[0][0]));
-  });
+  return WithConnection(
+      [&](sql::Connection& c) { return CompanyLinkOf(c, kLeadLinks, account_id_, lead_id); });
 }
 
 Result<LeadWithCompany> AccountReader::GetLeadWithCompany(RecordId id) const {
@@ -164,22 +193,7 @@ Result<std::vector<LinkedRecord>> AccountReader::Linked(Link link,
 Status AccountWriter::LinkContact(RecordId lead_id, RecordId contact_id, bool is_main) {
   GH_RETURN_IF_ERROR(Get<Lead>(lead_id).status());
   GH_RETURN_IF_ERROR(Get<Contact>(contact_id).status());
-  if (is_main) {
-    Params clear{Int(account_id_), Int(lead_id)};
-    GH_RETURN_IF_ERROR(fixed_
-                           ->Execute("UPDATE lead_contacts SET is_main = 0 WHERE account_id = ? "
-                                     "AND lead_id = ?",
-                                     clear)
-                           .status());
-  }
-  Params params{Int(account_id_), Int(lead_id), Int(contact_id), Bool(is_main)};
-  return fixed_
-      ->Execute(
-          "INSERT INTO lead_contacts (account_id, lead_id, contact_id, is_main) VALUES "
-          "(?, ?, ?, ?) ON CONFLICT (lead_id, contact_id) DO UPDATE SET is_main = "
-          "excluded.is_main",
-          params)
-      .status();
+  return LinkContactTo(*fixed_, kLeadLinks, account_id_, lead_id, contact_id, is_main);
 }
 
 Status AccountWriter::UnlinkContact(RecordId lead_id, RecordId contact_id) {
@@ -193,15 +207,7 @@ Status AccountWriter::UnlinkContact(RecordId lead_id, RecordId contact_id) {
 Status AccountWriter::LinkCompany(RecordId lead_id, RecordId company_id) {
   GH_RETURN_IF_ERROR(Get<Lead>(lead_id).status());
   GH_RETURN_IF_ERROR(Get<Company>(company_id).status());
-  Params clear{Int(account_id_), Int(lead_id)};
-  GH_RETURN_IF_ERROR(
-      fixed_->Execute("DELETE FROM lead_companies WHERE account_id = ? AND lead_id = ?", clear)
-          .status());
-  Params params{Int(account_id_), Int(lead_id), Int(company_id)};
-  return fixed_
-      ->Execute("INSERT INTO lead_companies (account_id, lead_id, company_id) VALUES (?, ?, ?)",
-                params)
-      .status();
+  return LinkCompanyTo(*fixed_, kLeadLinks, account_id_, lead_id, company_id);
 }
 
 Status AccountWriter::UnlinkCompany(RecordId lead_id) {
