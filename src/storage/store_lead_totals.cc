@@ -11,6 +11,7 @@
 //     writers neither overwrite each other's increments nor wait on each other in a cycle.
 #include <algorithm>
 #include <string>
+#include <string_view>
 
 #include "storage/store.h"
 #include "storage/store_internal.h"
@@ -22,6 +23,28 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 namespace {
 
 constexpr std::size_t kCellsPerStatement = 100;
+
+// Defers `INSERT <head> VALUES (...), ... <tail>` for `count` rows of `width` values each,
+// kCellsPerStatement rows a statement; `append(i, params)` appends row i's values.
+template <typename Append>
+Status DeferInserts(sql::Connection& c, std::string_view head, std::string_view tail, int width,
+                    std::size_t count, Append append) {
+  std::string tuple = "(";
+  for (int i = 0; i < width; ++i) tuple += i == 0 ? "?" : ", ?";
+  tuple += ")";
+  for (std::size_t at = 0; at < count; at += kCellsPerStatement) {
+    const std::size_t end = std::min(count, at + kCellsPerStatement);
+    std::string sql = "INSERT INTO " + std::string(head) + " VALUES ";
+    Params params;
+    params.reserve((end - at) * static_cast<std::size_t>(width));
+    for (std::size_t i = at; i < end; ++i) {
+      sql += (i == at ? "" : ", ") + tuple;
+      append(i, params);
+    }
+    GH_RETURN_IF_ERROR(c.Defer(sql + " " + std::string(tail), params));
+  }
+  return Status::Ok();
+}
 
 LeadCell CellFromRow(const std::vector<Value>& row) {
   return LeadCell{sql::AsInt(row[0]), sql::AsInt(row[1]), sql::AsInt(row[2])};
@@ -55,25 +78,15 @@ Status AccountWriter::FlushRecordTotals() {
     if (change != 0) changes.emplace_back(key, change);
   }
   record_totals_pending_.clear();
-  for (std::size_t at = 0; at < changes.size(); at += kCellsPerStatement) {
-    const std::size_t end = std::min(changes.size(), at + kCellsPerStatement);
-    std::string sql =
-        "INSERT INTO record_totals (account_id, data_set, responsible_user_id, record_count) "
-        "VALUES ";
-    Params params;
-    params.reserve((end - at) * 4);
-    for (std::size_t i = at; i < end; ++i) {
-      const auto& [key, change] = changes[i];
-      sql += i == at ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)";
-      params.insert(params.end(), {Int(account_id_), Text(std::string(TotalsName(key.first))),
-                                   Int(key.second), Int(change)});
-    }
-    sql +=
-        " ON CONFLICT (account_id, data_set, responsible_user_id) DO UPDATE SET "
-        "record_count = record_totals.record_count + excluded.record_count";
-    GH_RETURN_IF_ERROR(fixed_->Defer(sql, params));
-  }
-  return Status::Ok();
+  return DeferInserts(
+      *fixed_, "record_totals (account_id, data_set, responsible_user_id, record_count)",
+      "ON CONFLICT (account_id, data_set, responsible_user_id) DO UPDATE SET "
+      "record_count = record_totals.record_count + excluded.record_count",
+      4, changes.size(), [&](std::size_t i, Params& params) {
+        const auto& [key, change] = changes[i];
+        params.insert(params.end(), {Int(account_id_), Text(std::string(TotalsName(key.first))),
+                                     Int(key.second), Int(change)});
+      });
 }
 
 Status AccountWriter::FlushLeadTotals() {
@@ -83,27 +96,19 @@ Status AccountWriter::FlushLeadTotals() {
     if (change.count != 0 || change.price != 0) changes.emplace_back(cell, change);
   }
   lead_totals_pending_.clear();
-  for (std::size_t at = 0; at < changes.size(); at += kCellsPerStatement) {
-    const std::size_t end = std::min(changes.size(), at + kCellsPerStatement);
-    std::string sql =
-        "INSERT INTO lead_totals (account_id, pipeline_id, status_id, responsible_user_id, "
-        "lead_count, price_sum) VALUES ";
-    Params params;
-    params.reserve((end - at) * 6);
-    for (std::size_t i = at; i < end; ++i) {
-      const auto& [cell, change] = changes[i];
-      sql += i == at ? "(?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?)";
-      params.insert(params.end(),
-                    {Int(account_id_), Int(cell.pipeline_id), Int(cell.status_id),
-                     Int(cell.responsible_user_id), Int(change.count), Int(change.price)});
-    }
-    sql +=
-        " ON CONFLICT (account_id, pipeline_id, status_id, responsible_user_id) DO UPDATE SET "
-        "lead_count = lead_totals.lead_count + excluded.lead_count, "
-        "price_sum = lead_totals.price_sum + excluded.price_sum";
-    GH_RETURN_IF_ERROR(fixed_->Defer(sql, params));
-  }
-  return Status::Ok();
+  return DeferInserts(
+      *fixed_,
+      "lead_totals (account_id, pipeline_id, status_id, responsible_user_id, lead_count, "
+      "price_sum)",
+      "ON CONFLICT (account_id, pipeline_id, status_id, responsible_user_id) DO UPDATE SET "
+      "lead_count = lead_totals.lead_count + excluded.lead_count, "
+      "price_sum = lead_totals.price_sum + excluded.price_sum",
+      6, changes.size(), [&](std::size_t i, Params& params) {
+        const auto& [cell, change] = changes[i];
+        params.insert(params.end(),
+                      {Int(account_id_), Int(cell.pipeline_id), Int(cell.status_id),
+                       Int(cell.responsible_user_id), Int(change.count), Int(change.price)});
+      });
 }
 
 Result<std::vector<LeadCellTotals>> AccountReader::LeadTotals(PipelineId pipeline_id) const {
