@@ -1,5 +1,6 @@
 // Migration registry and dialect rendering. The schema texts live in one .sql file per version,
-// embedded at build time (cmake/embed_sql.cmake).
+// embedded at build time (cmake/embed_sql.cmake). A new version N: write vNNN_<what>.sql, list it
+// in GATEHOUSE_MIGRATION_TEXTS (src/storage/CMakeLists.txt) and add {N, ..., kVNSchema} below.
 #include "storage/migrations/migrations.h"
 
 #include <array>
