@@ -198,19 +198,21 @@ class EngineFixture : public ServiceFixture,
 
 class RecordsFixture : public ServiceFixture {
  protected:
+  // The paid seats of account_.
+  virtual std::int64_t Seats() const { return 50; }
+
   void SetUp() override {
     OpenStore(3, /*store_clock=*/false);
     if (IsSkipped() || HasFatalFailure()) return;
-    auto account = store_->CreateAccount({"acme", "Acme", 50, 0});
+    auto account = store_->CreateAccount({"acme", "Acme", Seats(), 0});
     ASSERT_TRUE(account.ok()) << account.status().ToString();
     account_ = account->id;
     auto other = store_->CreateAccount({"other", "Other", 50, 0});
     ASSERT_TRUE(other.ok());
     other_account_ = other->id;
-    std::vector<domain::StatusId> stages;
-    ArrangeGroupsAndPipeline(stages);
+    ArrangeGroupsAndPipeline(stages_);
     if (HasFatalFailure()) return;
-    for (domain::StatusId id : stages) {
+    for (domain::StatusId id : stages_) {
       if (id != domain::kWonStatusId && id != domain::kLostStatusId) working_.push_back(id);
     }
     ASSERT_GE(working_.size(), 2u);
@@ -306,7 +308,8 @@ class RecordsFixture : public ServiceFixture {
   domain::GroupId sales_ = 0;
   domain::GroupId marketing_ = 0;
   domain::PipelineId pipeline_ = 0;
-  std::vector<domain::StatusId> working_;
+  std::vector<domain::StatusId> stages_;   // the main pipeline's, but the incoming
+  std::vector<domain::StatusId> working_;  // stages_ but won and lost
 };
 
 class AdminFixture : public ServiceFixture {

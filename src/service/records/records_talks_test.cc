@@ -23,17 +23,7 @@ class TalksTest : public testing::RecordsFixture, public ::testing::WithParamInt
  protected:
   Engine engine() const override { return GetParam(); }
 
-  // RecordsFixture's SetUp with one account of 100 seats, keeping every stage but the incoming.
-  void SetUp() override {
-    OpenStore(3, /*store_clock=*/false);
-    if (IsSkipped() || HasFatalFailure()) return;
-    auto account = store_->CreateAccount({"acme", "Acme", 100, 0});
-    ASSERT_TRUE(account.ok()) << account.status().ToString();
-    account_ = account->id;
-    ArrangeGroupsAndPipeline(stages_);
-    if (HasFatalFailure()) return;
-    service_ = std::make_unique<RecordService>(*store_, clock_);
-  }
+  std::int64_t Seats() const override { return 100; }
 
   domain::Rights Inbox(Level leads, Level contacts, bool mail = true) {
     domain::Rights r = testing::Uniform(Level::kDenied);
@@ -76,8 +66,6 @@ class TalksTest : public testing::RecordsFixture, public ::testing::WithParamInt
     }
     return ids;
   }
-
-  std::vector<domain::StatusId> stages_;
 };
 
 TEST_P(TalksTest, WithoutMailAccessEverythingIsForbidden) {
