@@ -17,21 +17,16 @@ namespace {
 
 using storage::testing::Engine;
 
-class PolicyCacheTest : public ::testing::TestWithParam<Engine> {
+// store_ (StoreTest's) is this node's store; elsewhere_ another node's on the same database.
+class PolicyCacheTest : public storage::testing::StoreTest {
  protected:
   void SetUp() override {
-    bool skip = false;
-    url_ = db_.Create(GetParam(), &skip);
-    if (skip) GTEST_SKIP() << "GATEHOUSE_TEST_PG_URL is unset";
-    here_ = Open();
-    ASSERT_NE(here_, nullptr);
-    ASSERT_TRUE(here_->Migrate().ok());
+    StoreTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     elsewhere_ = Open();
     ASSERT_NE(elsewhere_, nullptr);
-    auto account = here_->CreateAccount({"acme", "Acme", 50, 0});
-    ASSERT_TRUE(account.ok()) << account.status().ToString();
-    account_ = account->id;
-    ASSERT_TRUE(here_
+    account_ = NewAccount("acme");
+    ASSERT_TRUE(store_
                     ->Write(account_,
                             [&](storage::AccountWriter& w) -> base::Status {
                               storage::UserRow row;
@@ -80,16 +75,13 @@ class PolicyCacheTest : public ::testing::TestWithParam<Engine> {
     return policy.ok() && (*policy)->IsActive(user_);
   }
 
-  storage::testing::TestDatabase db_;
-  std::string url_;
-  std::unique_ptr<storage::Store> here_;
   std::unique_ptr<storage::Store> elsewhere_;
   domain::AccountId account_ = 0;
   domain::UserId user_ = 0;
 };
 
 TEST_P(PolicyCacheTest, ChangeByAnotherProcessAppliesAtTheNextPoll) {
-  PolicyCache cache(here_.get(), std::chrono::milliseconds(0));  // polls on every Get
+  PolicyCache cache(store_.get(), std::chrono::milliseconds(0));  // polls on every Get
   ASSERT_TRUE(ActiveIn(cache));
   const std::uint64_t generation = cache.generation();
   Deactivate(*elsewhere_);
@@ -98,7 +90,7 @@ TEST_P(PolicyCacheTest, ChangeByAnotherProcessAppliesAtTheNextPoll) {
 }
 
 TEST_P(PolicyCacheTest, PollsNoMoreOftenThanTheInterval) {
-  PolicyCache cache(here_.get(), std::chrono::hours(1));
+  PolicyCache cache(store_.get(), std::chrono::hours(1));
   ASSERT_TRUE(ActiveIn(cache));  // the first Get polls and loads
   Deactivate(*elsewhere_);
   EXPECT_TRUE(ActiveIn(cache));  // not polled again yet: the old snapshot answers
@@ -107,10 +99,10 @@ TEST_P(PolicyCacheTest, PollsNoMoreOftenThanTheInterval) {
 }
 
 TEST_P(PolicyCacheTest, ChangeInThisProcessMovesTheGenerationAtOnce) {
-  PolicyCache cache(here_.get(), std::chrono::hours(1));
+  PolicyCache cache(store_.get(), std::chrono::hours(1));
   ASSERT_TRUE(ActiveIn(cache));
   const std::uint64_t generation = cache.generation();
-  Deactivate(*here_);
+  Deactivate(*store_);
   EXPECT_NE(cache.generation(), generation);
   ASSERT_TRUE(cache.Refresh(account_).ok());  // what the services do after their write
   EXPECT_FALSE(ActiveIn(cache));
@@ -121,7 +113,7 @@ TEST_P(PolicyCacheTest, ChangeInThisProcessMovesTheGenerationAtOnce) {
 }
 
 TEST_P(PolicyCacheTest, RecordWritesDoNotInvalidate) {
-  PolicyCache cache(here_.get(), std::chrono::milliseconds(0));
+  PolicyCache cache(store_.get(), std::chrono::milliseconds(0));
   ASSERT_TRUE(ActiveIn(cache));
   auto before = cache.Get(account_);
   ASSERT_TRUE(before.ok());
@@ -145,7 +137,7 @@ TEST_P(PolicyCacheTest, RecordWritesDoNotInvalidate) {
 // listening connection drops, the fallback poll (here: every Get) takes over again, and
 // listening again catches up on what was missed meanwhile.
 TEST_P(PolicyCacheTest, ThePollIsTheFallbackWhileNotListening) {
-  PolicyCache cache(here_.get(), std::chrono::milliseconds(0), std::chrono::hours(1));
+  PolicyCache cache(store_.get(), std::chrono::milliseconds(0), std::chrono::hours(1));
   cache.SetListening(true);
   ASSERT_TRUE(ActiveIn(cache));
   Deactivate(*elsewhere_);  // no notification reaches this cache
@@ -161,7 +153,7 @@ TEST_P(PolicyCacheTest, ThePollIsTheFallbackWhileNotListening) {
 }
 
 TEST_P(PolicyCacheTest, ANotifiedChangeIsAppliedAtOnce) {
-  PolicyCache cache(here_.get(), std::chrono::hours(1), std::chrono::hours(1));
+  PolicyCache cache(store_.get(), std::chrono::hours(1), std::chrono::hours(1));
   ASSERT_TRUE(ActiveIn(cache));
   const std::uint64_t generation = cache.generation();
   Deactivate(*elsewhere_);
@@ -188,7 +180,7 @@ TEST_P(PolicyCacheTest, ANotifiedChangeIsAppliedAtOnce) {
 // change made through the other Store. Then the listening backend is killed.
 TEST_P(PolicyCacheTest, NotificationsFromAnotherStoreReachAListenerAndSurviveItsKill) {
   if (GetParam() != Engine::kPostgres) GTEST_SKIP() << "LISTEN/NOTIFY is PostgreSQL's";
-  PolicyCache cache(here_.get(), std::chrono::hours(1), std::chrono::hours(1));
+  PolicyCache cache(store_.get(), std::chrono::hours(1), std::chrono::hours(1));
   ASSERT_TRUE(ActiveIn(cache));
   auto listener = storage::sql::PostgresListener::Start(
       url_, {storage::Store::kSecurityChannel},
@@ -211,7 +203,7 @@ TEST_P(PolicyCacheTest, NotificationsFromAnotherStoreReachAListenerAndSurviveIts
 
   // Kill the listening session (only this test database's) and change at once.
   const auto kill_listener = [&] {
-    auto c = here_->pool().Acquire();
+    auto c = store_->pool().Acquire();
     auto killed = c->Query(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = "
         "'gatehouse-listen' AND datname = current_database()");
