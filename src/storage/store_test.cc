@@ -177,14 +177,7 @@ TEST_P(ScopingTest, AnotherAccountsRecordsDoNotExist) {
                             return Status::Ok();
                           })
                   .ok());
-  Lead my_lead;
-  ASSERT_TRUE(store_
-                  ->Write(mine,
-                          [&](AccountWriter& w) -> Status {
-                            GH_ASSIGN_OR_RETURN(my_lead, w.Create(Lead{}));
-                            return Status::Ok();
-                          })
-                  .ok());
+  const Lead my_lead = NewRecord(mine, Lead{});
 
   AccountReader r = store_->Reader(mine);
   EXPECT_EQ(r.Get<Lead>(their_lead.id).status().code(), Code::kNotFound);
@@ -278,14 +271,7 @@ class WriteRulesTest : public StoreTest {
 };
 
 TEST_P(WriteRulesTest, DefaultsToMainPipelineFirstWorkingStage) {
-  Lead created;
-  ASSERT_TRUE(store_
-                  ->Write(account_,
-                          [&](AccountWriter& w) -> Status {
-                            GH_ASSIGN_OR_RETURN(created, w.Create(Lead{}));
-                            return Status::Ok();
-                          })
-                  .ok());
+  const Lead created = NewRecord(account_, Lead{});
   EXPECT_EQ(created.pipeline_id, main_.id);
   EXPECT_EQ(created.status_id, main_.stages[1].id);
   EXPECT_GT(created.created_at, 0);
@@ -406,13 +392,7 @@ TEST_P(WriteRulesTest, EveryKindRefusesAnUnknownEditorOnUpdate) {
     using R = decltype(record);
     record.created_by = active_;
     record.updated_by = active_;
-    ASSERT_TRUE(store_
-                    ->Write(account_,
-                            [&](AccountWriter& w) -> Status {
-                              GH_ASSIGN_OR_RETURN(record, w.Create(record));
-                              return Status::Ok();
-                            })
-                    .ok());
+    record = NewRecord(account_, record);
     for (UserId editor : {UserId{999999}, stranger}) {
       R edited = record;
       edited.updated_by = editor;
@@ -546,13 +526,7 @@ TEST_P(WriteRulesTest, LeadWithItsCompanyInOneRead) {
                             return w.LinkCompany(linked.id, co.id);
                           })
                   .ok());
-  ASSERT_TRUE(store_
-                  ->Write(other,
-                          [&](AccountWriter& w) -> Status {
-                            GH_ASSIGN_OR_RETURN(foreign, w.Create(Lead{}));
-                            return Status::Ok();
-                          })
-                  .ok());
+  foreign = NewRecord(other, Lead{});
   AccountReader r = store_->Reader(account_);
   auto read = r.GetLeadWithCompany(linked.id);
   ASSERT_TRUE(read.ok()) << read.status().ToString();
@@ -714,14 +688,7 @@ TEST_P(WriteRulesTest, IncomingLeadAcceptAndDecline) {
   item.pipeline_id = main_.id;
   item.lead_name = "From the website";
   item.lead_price = 900;
-  IncomingLead stored;
-  ASSERT_TRUE(store_
-                  ->Write(account_,
-                          [&](AccountWriter& w) -> Status {
-                            GH_ASSIGN_OR_RETURN(stored, w.Create(item));
-                            return Status::Ok();
-                          })
-                  .ok());
+  const IncomingLead stored = NewRecord(account_, item);
   Lead lead;
   ASSERT_TRUE(store_
                   ->Write(account_,

@@ -112,6 +112,18 @@ class StoreTest : public ::testing::TestWithParam<Engine> {
     return id;
   }
 
+  // Creates `record` in `account` in a write of its own; returns it as stored.
+  template <typename R>
+  R NewRecord(AccountId account, const R& record) {
+    R created{};
+    base::Status status = store_->Write(account, [&](AccountWriter& w) -> base::Status {
+      GH_ASSIGN_OR_RETURN(created, w.Create(record));
+      return base::Status::Ok();
+    });
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return created;
+  }
+
   TestDatabase db_;
   std::string url_;
   std::unique_ptr<Store> store_;
