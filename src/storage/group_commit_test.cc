@@ -93,18 +93,11 @@ class GroupCommitTest : public StoreTest {
 // Eight writers at once, each read-modify-writing one shared lead: on SQLite far fewer commits
 // than writes, and no increment lost (each write saw the ones batched before it).
 TEST_P(GroupCommitTest, ConcurrentWritesShareCommitsAndSeeEachOther) {
-  RecordId counter = 0;
-  ASSERT_TRUE(store_
-                  ->Write(account_,
-                          [&](AccountWriter& w) -> Status {
-                            Lead lead;
-                            lead.name = "counter";
-                            lead.responsible_user_id = user_;
-                            GH_ASSIGN_OR_RETURN(Lead created, w.Create(lead));
-                            counter = created.id;
-                            return Status::Ok();
-                          })
-                  .ok());
+  Lead shared;
+  shared.name = "counter";
+  shared.responsible_user_id = user_;
+  const RecordId counter = NewRecord(account_, shared).id;
+  ASSERT_NE(counter, 0);
   constexpr int kThreads = 8;
   constexpr int kWritesEach = 25;
   const WriteStats before = store_->write_stats();

@@ -13,7 +13,19 @@ namespace {
 using testing::AuthFixture;
 using testing::kPassword;
 
-class AuthTest : public AuthFixture {};
+class AuthTest : public AuthFixture {
+ protected:
+  // The claims of a personal token of the administrator, issued now, valid for `ttl` seconds.
+  auth::JwtClaims AdminClaims(std::string jti, std::int64_t ttl) {
+    auth::JwtClaims claims;
+    claims.sub = admin_;
+    claims.acc = account_;
+    claims.jti = std::move(jti);
+    claims.iat = clock_.NowSeconds();
+    claims.exp = claims.iat + ttl;
+    return claims;
+  }
+};
 
 TEST_F(AuthTest, LoginCreatesSessionWithHashedTokenAndCsrf) {
   LoginResult login = MustLogin("admin@acme.test");
@@ -242,14 +254,7 @@ TEST_F(AuthTest, TamperedOrForeignJwtIsRefused) {
   tampered[tampered.find('.') + 5] ^= 1;  // a payload byte
   EXPECT_EQ(Auth(BearerCredentials(tampered)).status().code(), Code::kUnauthenticated);
   // Validly signed by us, but never issued (no token row): refused.
-  auth::JwtClaims claims{admin_,
-                         account_,
-                         "forged",
-                         clock_.NowSeconds(),
-                         clock_.NowSeconds() + 3600,
-                         auth::TokenKind::kPersonal,
-                         {},
-                         ""};
+  const auth::JwtClaims claims = AdminClaims("forged", 3600);
   auto forged = auth_->keys().Sign(claims);
   ASSERT_TRUE(forged.ok());
   EXPECT_EQ(Auth(BearerCredentials(*forged)).status().code(), Code::kUnauthenticated);
@@ -304,14 +309,7 @@ TEST_F(AuthTest, KeyRotatedElsewhereSignsHereOnceTheRingIsStale) {
   auto rotated = (*elsewhere)->Rotate();
   ASSERT_TRUE(rotated.ok());
 
-  auth::JwtClaims claims{admin_,
-                         account_,
-                         "k",
-                         clock_.NowSeconds(),
-                         clock_.NowSeconds() + 60,
-                         auth::TokenKind::kPersonal,
-                         {},
-                         ""};
+  const auth::JwtClaims claims = AdminClaims("k", 60);
   // The kid a token names, read by verifying it against the ring that signed it.
   auto kid_of = [&](const std::string& jwt) {
     std::string kid;
