@@ -57,4 +57,9 @@ PageSpan SpanOf(const Paging& paging, std::size_t total) {
   return {.begin = std::min(begin, total), .end = std::min(end, total), .has_next = end < total};
 }
 
+int PageCount(const Paging& paging, std::size_t total) {
+  return static_cast<int>((total + static_cast<std::size_t>(paging.limit) - 1) /
+                          static_cast<std::size_t>(paging.limit));
+}
+
 }  // namespace gatehouse::http::api

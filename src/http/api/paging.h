@@ -36,5 +36,7 @@ struct PageSpan {
   bool has_next = false;
 };
 PageSpan SpanOf(const Paging& paging, std::size_t total);
+// How many pages of `paging.limit` items `total` items fill (Kommo's _page_count).
+int PageCount(const Paging& paging, std::size_t total);
 
 }  // namespace gatehouse::http::api

@@ -96,13 +96,10 @@ Response List(ApiContext& context, Request& request, domain::DataSet data_set) {
   const service::Caller& caller = CallerOf(request);
   auto fields = AdminOf(context).ListCustomFields(caller, data_set);
   if (!fields.ok()) return ErrorResponse(fields.status());
-  const PageSpan span = SpanOf(*paging, fields->size());
-  json items = json::array();
-  for (std::size_t i = span.begin; i < span.end; ++i) {
-    items.push_back(FieldJson(request, caller.account_id, (*fields)[i]));
-  }
-  return ListResponse(request, "custom_fields", std::move(items), paging->page, span.has_next,
-                      {{"_total_items", fields->size()}});
+  return PageResponse(
+      request, "custom_fields", *paging, *fields,
+      [&](const auto& field) { return FieldJson(request, caller.account_id, field); },
+      {{"_total_items", fields->size()}});
 }
 
 Response Get(ApiContext& context, Request& request, domain::DataSet data_set) {

@@ -24,14 +24,9 @@ Response List(ApiContext& context, Request& request) {
   if (!paging.ok()) return ErrorResponse(paging.status());
   auto groups = AdminOf(context).ListGroups(CallerOf(request));
   if (!groups.ok()) return ErrorResponse(groups.status());
-  const std::size_t total = groups->size();
-  const PageSpan span = SpanOf(*paging, total);
-  json items = json::array();
-  for (std::size_t i = span.begin; i < span.end; ++i) {
-    items.push_back(GroupJson(request, (*groups)[i]));
-  }
-  return ListResponse(request, "users_groups", std::move(items), paging->page, span.has_next,
-                      {{"_total_items", total}});
+  return PageResponse(request, "users_groups", *paging, *groups,
+                      [&](const domain::Group& group) { return GroupJson(request, group); },
+                      {{"_total_items", groups->size()}});
 }
 
 Response Create(ApiContext& context, Request& request) {

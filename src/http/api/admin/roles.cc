@@ -43,15 +43,11 @@ Response List(ApiContext& context, Request& request) {
   if (!roles.ok()) return ErrorResponse(roles.status());
   auto holders = HoldersIfAsked(context, request);
   if (!holders.ok()) return ErrorResponse(holders.status());
-  const std::size_t total = roles->size();
-  const PageSpan span = SpanOf(*paging, total);
-  json items = json::array();
-  for (std::size_t i = span.begin; i < span.end; ++i) {
-    items.push_back(RoleJson(request, (*roles)[i], *holders ? &**holders : nullptr));
-  }
-  const int page_count = static_cast<int>((total + paging->limit - 1) / paging->limit);
-  return ListResponse(request, "roles", std::move(items), paging->page, span.has_next,
-                      {{"_total_items", total}, {"_page_count", page_count}});
+  const Holders* role_holders = *holders ? &**holders : nullptr;
+  return PageResponse(
+      request, "roles", *paging, *roles,
+      [&](const domain::Role& role) { return RoleJson(request, role, role_holders); },
+      {{"_total_items", roles->size()}, {"_page_count", PageCount(*paging, roles->size())}});
 }
 
 Response Get(ApiContext& context, Request& request) {

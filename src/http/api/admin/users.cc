@@ -98,15 +98,10 @@ Response List(ApiContext& context, Request& request) {
   auto users = AdminOf(context).ListUsers(CallerOf(request));
   if (!users.ok()) return ErrorResponse(users.status());
   const Embeds embeds = LoadEmbeds(context, request);
-  const std::size_t total = users->size();
-  const PageSpan span = SpanOf(*paging, total);
-  json items = json::array();
-  for (std::size_t i = span.begin; i < span.end; ++i) {
-    items.push_back(UserJson(request, (*users)[i].row, (*users)[i].with_rights, embeds));
-  }
-  const int page_count = static_cast<int>((total + paging->limit - 1) / paging->limit);
-  return ListResponse(request, "users", std::move(items), paging->page, span.has_next,
-                      {{"_total_items", total}, {"_page_count", page_count}});
+  return PageResponse(
+      request, "users", *paging, *users,
+      [&](const auto& user) { return UserJson(request, user.row, user.with_rights, embeds); },
+      {{"_total_items", users->size()}, {"_page_count", PageCount(*paging, users->size())}});
 }
 
 Response Get(ApiContext& context, Request& request) {

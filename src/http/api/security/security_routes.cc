@@ -102,6 +102,18 @@ Response ResetTwoFactor(const service::SecurityService& security, Request& reque
   return s.ok() ? Response::NoContent() : ProblemResponse(s);
 }
 
+json SessionJson(const Request& request, const service::SessionInfo& s) {
+  return {{"id", s.id},
+          {"user_id", s.user_id},
+          {"device", s.device},
+          {"ip", s.ip},
+          {"location", s.location},
+          {"created_at", s.created_at},
+          {"last_activity_at", s.last_activity_at},
+          {"current", s.current},
+          {"_links", SelfLinks(request, "/api/v4/security/sessions/" + s.id)}};
+}
+
 Response ListSessions(const service::SecurityService& security, Request& request) {
   if (Status s = request.query.CheckKnownKeys({"page", "limit"}, {"all", "user_id"}); !s.ok()) {
     return ProblemResponse(s);
@@ -115,21 +127,8 @@ Response ListSessions(const service::SecurityService& security, Request& request
   auto sessions =
       security.ListSessions(CallerOf(request), user_id->value_or(0), all->value_or(false));
   if (!sessions.ok()) return ProblemResponse(sessions.status());
-  const PageSpan span = SpanOf(*paging, sessions->size());
-  json items = json::array();
-  for (std::size_t i = span.begin; i < span.end; ++i) {
-    const service::SessionInfo& s = (*sessions)[i];
-    items.push_back({{"id", s.id},
-                     {"user_id", s.user_id},
-                     {"device", s.device},
-                     {"ip", s.ip},
-                     {"location", s.location},
-                     {"created_at", s.created_at},
-                     {"last_activity_at", s.last_activity_at},
-                     {"current", s.current},
-                     {"_links", SelfLinks(request, "/api/v4/security/sessions/" + s.id)}});
-  }
-  return ListResponse(request, "sessions", std::move(items), paging->page, span.has_next);
+  return PageResponse(request, "sessions", *paging, *sessions,
+                      [&](const service::SessionInfo& s) { return SessionJson(request, s); });
 }
 
 Response EndSession(const service::SecurityService& security, Request& request) {

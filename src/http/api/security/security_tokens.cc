@@ -51,12 +51,8 @@ Response List(service::AuthService& auth, Request& request) {
   if (!paging.ok()) return ProblemResponse(paging.status());
   auto tokens = auth.ListTokens(CallerOf(request), all->value_or(false));
   if (!tokens.ok()) return ProblemResponse(tokens.status());
-  json items = json::array();
-  const PageSpan span = SpanOf(*paging, tokens->size());
-  for (std::size_t i = span.begin; i < span.end; ++i) {
-    items.push_back(TokenJson(request, (*tokens)[i]));
-  }
-  return ListResponse(request, "tokens", std::move(items), paging->page, span.has_next);
+  return PageResponse(request, "tokens", *paging, *tokens,
+                      [&](const auto& token) { return TokenJson(request, token); });
 }
 
 Response Revoke(service::AuthService& auth, Request& request) {
