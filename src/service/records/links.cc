@@ -15,15 +15,6 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-Result<NotedKind> SourceKind(domain::DataSet data_set) {
-  std::optional<NotedKind> kind = NotedKindOf(data_set);
-  if (!kind) {
-    return Status::InvalidField("entity_type", "NotSupportedChoice",
-                                "links belong to leads, contacts or companies");
-  }
-  return *kind;
-}
-
 // The stored link a (source, target) pair stands for: one end is always a lead.
 struct Pair {
   RecordId lead_id = 0;
@@ -164,7 +155,7 @@ Result<std::vector<LinkView>> LinkService::List(const Caller& caller, domain::Da
                                                 std::optional<domain::DataSet> to_data_set,
                                                 RecordId to_entity_id) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  GH_ASSIGN_OR_RETURN(NotedKind source, SourceKind(data_set));
+  GH_ASSIGN_OR_RETURN(NotedKind source, RequireNotedKind(data_set, "links"));
   storage::AccountReader reader = store_.Reader(caller.account_id);
   GH_RETURN_IF_ERROR(LoadVisibleRef(caller, reader, source, id).status());
   struct Read {
@@ -208,7 +199,7 @@ Result<std::vector<LinkView>> LinkService::Link(const Caller& caller, domain::Da
                                                 std::span<const LinkItem> items,
                                                 FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  GH_ASSIGN_OR_RETURN(NotedKind source, SourceKind(data_set));
+  GH_ASSIGN_OR_RETURN(NotedKind source, RequireNotedKind(data_set, "links"));
   const std::int64_t now = clock_.NowSeconds();
   return WriteBatch<LinkView>(store_, caller.account_id, items.size(), failed,
                               [&](storage::AccountWriter& w, std::size_t i) {
@@ -219,7 +210,7 @@ Result<std::vector<LinkView>> LinkService::Link(const Caller& caller, domain::Da
 Status LinkService::Unlink(const Caller& caller, domain::DataSet data_set,
                            std::span<const LinkItem> items, FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  GH_ASSIGN_OR_RETURN(NotedKind source, SourceKind(data_set));
+  GH_ASSIGN_OR_RETURN(NotedKind source, RequireNotedKind(data_set, "links"));
   const std::int64_t now = clock_.NowSeconds();
   return store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {

@@ -35,6 +35,16 @@ std::optional<NotedKind> NotedKindOf(domain::DataSet data_set) {
   }
 }
 
+base::Result<NotedKind> RequireNotedKind(domain::DataSet data_set, std::string_view what) {
+  std::optional<NotedKind> kind = NotedKindOf(data_set);
+  if (!kind) {
+    return base::Status::InvalidField(
+        "entity_type", "NotSupportedChoice",
+        std::string(what) + " belong to leads, contacts or companies");
+  }
+  return *kind;
+}
+
 base::Result<domain::RecordRef> LoadVisibleRef(const Caller& caller,
                                                const storage::AccountReader& reader,
                                                const NotedKind& kind, domain::RecordId id) {

@@ -22,6 +22,9 @@ struct NotedKind {
 
 // The kind of `data_set`, or nullopt when its records carry no notes and links.
 std::optional<NotedKind> NotedKindOf(domain::DataSet data_set);
+// The same, refused (kInvalidArgument at "entity_type": "<what> belong to leads, contacts or
+// companies") when its records carry none.
+base::Result<NotedKind> RequireNotedKind(domain::DataSet data_set, std::string_view what);
 
 // Record `id` of `kind` as the permission engine sees it; kNotFound "<name> <id> not found" when
 // it is missing, of another account, or not viewable by `caller` (one answer for all three).

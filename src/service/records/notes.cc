@@ -181,15 +181,6 @@ Result<std::string> Canonical(const NoteTypeSpec& spec, const json& params) {
   return Dump(out);
 }
 
-Result<NotedKind> NotedKindOrError(domain::DataSet data_set) {
-  std::optional<NotedKind> kind = NotedKindOf(data_set);
-  if (!kind) {
-    return Status::InvalidField("entity_type", "NotSupportedChoice",
-                                "notes belong to leads, contacts or companies");
-  }
-  return *kind;
-}
-
 std::string NoteValue(RecordId id) { return json::array({{{"note", {{"id", id}}}}}).dump(); }
 
 // A failed read of a note or of the record it is on, as the note's API tells it: a record the
@@ -248,7 +239,7 @@ Result<ListPage<NoteView>> NoteService::List(const Caller& caller, domain::DataS
                                              const NoteFilter& filter,
                                              std::optional<RecordId> record) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  GH_ASSIGN_OR_RETURN(NotedKind kind, NotedKindOrError(data_set));
+  GH_ASSIGN_OR_RETURN(NotedKind kind, RequireNotedKind(data_set, "notes"));
   storage::AccountReader reader = store_.Reader(caller.account_id);
   storage::NoteQuery query;
   query.entity_type = kind.data_set;
@@ -281,7 +272,7 @@ Result<ListPage<NoteView>> NoteService::List(const Caller& caller, domain::DataS
 Result<NoteView> NoteService::Get(const Caller& caller, domain::DataSet data_set, RecordId id,
                                   std::optional<RecordId> record) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  GH_ASSIGN_OR_RETURN(NotedKind kind, NotedKindOrError(data_set));
+  GH_ASSIGN_OR_RETURN(NotedKind kind, RequireNotedKind(data_set, "notes"));
   storage::AccountReader reader = store_.Reader(caller.account_id);
   if (record) GH_RETURN_IF_ERROR(LoadVisibleRef(caller, reader, kind, *record).status());
   Result<storage::Note> note = reader.GetNote(kind.data_set, id);
@@ -306,7 +297,7 @@ Result<std::vector<NoteWritten>> WriteNotes(storage::Store& store, const base::C
                                             std::span<const NoteInput> items, FailedItem failed,
                                             Write write) {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  GH_ASSIGN_OR_RETURN(NotedKind kind, NotedKindOrError(data_set));
+  GH_ASSIGN_OR_RETURN(NotedKind kind, RequireNotedKind(data_set, "notes"));
   const std::int64_t now = clock.NowSeconds();
   return WriteBatch<NoteWritten>(
       store, caller.account_id, items.size(), failed,
