@@ -91,6 +91,14 @@ Status RequirePolicy(const Caller& caller) {
   return Status::Ok();
 }
 
+Status RequireFeature(const Caller& caller, domain::Feature feature, std::string_view denial) {
+  GH_RETURN_IF_ERROR(RequirePolicy(caller));
+  if (!caller.policy->HasFeature(caller.user_id, feature)) {
+    return Status::Denied(std::string(denial));
+  }
+  return Status::Ok();
+}
+
 bool CanView(const Caller& caller, const domain::RecordRef& record) {
   return caller.policy != nullptr &&
          caller.policy->Check(caller.user_id, Action::kView, record).allowed;

@@ -14,11 +14,8 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 namespace {
 
 Status RequireLists(const Caller& caller) {
-  GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  if (!caller.policy->HasFeature(caller.user_id, domain::Feature::kLists)) {
-    return Status::Denied("catalog_access is false: the Lists feature is not allowed");
-  }
-  return Status::Ok();
+  return RequireFeature(caller, domain::Feature::kLists,
+                        "catalog_access is false: the Lists feature is not allowed");
 }
 
 Status RequireList(const storage::AccountReader& reader, std::int64_t list_id) {

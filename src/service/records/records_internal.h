@@ -45,6 +45,9 @@ base::Status RequireStageAdmitsNewLead(const Caller& caller, const storage::Lead
 // kInternal unless the caller carries the policy of its own account (a wiring bug).
 base::Status RequirePolicy(const Caller& caller);
 
+// RequirePolicy, then kPermissionDenied "<denial>" unless the caller's rights allow `feature`.
+base::Status RequireFeature(const Caller& caller, domain::Feature feature, std::string_view denial);
+
 // True when the caller may view `record`.
 bool CanView(const Caller& caller, const domain::RecordRef& record);
 

@@ -17,11 +17,8 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 namespace {
 
 Status RequireInbox(const Caller& caller) {
-  GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  if (!caller.policy->HasFeature(caller.user_id, domain::Feature::kSharedInbox)) {
-    return Status::Denied("mail_access is false: the Shared Inbox feature is not allowed");
-  }
-  return Status::Ok();
+  return RequireFeature(caller, domain::Feature::kSharedInbox,
+                        "mail_access is false: the Shared Inbox feature is not allowed");
 }
 
 // The caller's view filters of the data sets a conversation can be linked to.
