@@ -48,6 +48,19 @@ void PrintViewers(const service::ViewersRequest& request, const service::Viewers
   }
 }
 
+// Prints the engine's answer to `request`: the API's JSON document (--json) or text.
+template <typename Request, typename Answered, typename Json, typename Text>
+int Answer(bool json, const Request& request, const base::Result<Answered>& result, Json to_json,
+           Text print) {
+  if (!result.ok()) return Fail("explain failed", result.status());
+  if (json) {
+    std::printf("%s\n", to_json(request, *result).c_str());
+  } else {
+    print(request, *result);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int RunExplain(const ExplainOptions& options) {
@@ -75,24 +88,13 @@ int RunExplain(const ExplainOptions& options) {
   const service::AdminDeps deps{store->get(), nullptr, &clock};
   if (options.viewers) {
     const service::ViewersRequest request{*data_set, options.entity_id, at};
-    auto result = service::SecurityService(deps).ListViewers(system, request);
-    if (!result.ok()) return Fail("explain failed", result.status());
-    if (options.json) {
-      std::printf("%s\n", http::api::ViewersJson(request, *result).c_str());
-    } else {
-      PrintViewers(request, *result);
-    }
-    return 0;
+    return Answer(options.json, request,
+                  service::SecurityService(deps).ListViewers(system, request),
+                  http::api::ViewersJson, PrintViewers);
   }
   const service::ExplainRequest request{options.user_id, *data_set, options.entity_id, *action, at};
-  auto result = service::AdminService(deps).ExplainAccess(system, request);
-  if (!result.ok()) return Fail("explain failed", result.status());
-  if (options.json) {
-    std::printf("%s\n", http::api::ExplainJson(request, *result).c_str());
-  } else {
-    PrintExplanation(request, *result);
-  }
-  return 0;
+  return Answer(options.json, request, service::AdminService(deps).ExplainAccess(system, request),
+                http::api::ExplainJson, PrintExplanation);
 }
 
 }  // namespace gatehouse::cli

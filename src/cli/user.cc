@@ -13,11 +13,17 @@
 namespace gatehouse::cli {
 namespace {
 
-// The account and user an operator named, and a system Caller for that account.
+// The account and user an operator named, a system Caller for that account, and the security
+// service the commands act through.
 struct Target {
   std::unique_ptr<storage::Store> store;
   service::Caller system;
   domain::UserId user_id = 0;
+  base::SystemClock clock;
+
+  service::SecurityService Security() const {
+    return service::SecurityService(service::AdminDeps{store.get(), nullptr, &clock});
+  }
 };
 
 base::Result<Target> Resolve(const UserOptions& options) {
@@ -104,8 +110,7 @@ int RunUserDeactivateDormant(const DormantOptions& options) {
 int RunUserResetTwoFactor(const UserOptions& options) {
   auto target = Resolve(options);
   if (!target.ok()) return Fail("cannot find the user", target.status());
-  base::SystemClock clock;
-  const service::SecurityService security(service::AdminDeps{&*target->store, nullptr, &clock});
+  const service::SecurityService security = target->Security();
   base::Status status = security.ResetTwoFactor(target->system, target->user_id);
   if (!status.ok()) return Fail("reset-2fa failed", status);
   std::printf("two-step verification of %s turned off; their sessions ended\n",
@@ -120,8 +125,7 @@ int RunUserResetPassword(const UserOptions& options) {
   if (!password.ok()) return Fail("no password", password.status());
   auto common = auth::CommonPasswords::LoadDefault();
   if (!common.ok()) return Fail("cannot load the common-password list", common.status());
-  base::SystemClock clock;
-  const service::SecurityService security(service::AdminDeps{&*target->store, nullptr, &clock});
+  const service::SecurityService security = target->Security();
   base::Status status = security.ResetPassword(target->system, target->user_id, *password, *common);
   if (!status.ok()) return Fail("reset-password failed", status);
   std::printf("password of %s set; their sessions ended and tokens revoked\n",
@@ -132,8 +136,7 @@ int RunUserResetPassword(const UserOptions& options) {
 int RunUserEndSessions(const UserOptions& options) {
   auto target = Resolve(options);
   if (!target.ok()) return Fail("cannot find the user", target.status());
-  base::SystemClock clock;
-  const service::SecurityService security(service::AdminDeps{&*target->store, nullptr, &clock});
+  const service::SecurityService security = target->Security();
   auto ended = security.EndUserSessions(target->system, target->user_id);
   if (!ended.ok()) return Fail("end-sessions failed", ended.status());
   std::printf("%lld session(s) of %s ended\n", static_cast<long long>(*ended),
