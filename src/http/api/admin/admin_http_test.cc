@@ -317,6 +317,40 @@ TEST_F(AdminHttpTest, GroupsAndAccount) {
   EXPECT_EQ(default_group.status, 422);
 }
 
+// A PATCH of one item takes one JSON object. An array (a batch sent to the item's path) or a
+// scalar is refused naming the body, on every such route, and changes nothing.
+TEST_F(AdminHttpTest, APatchOfOneItemRefusesABodyThatIsNotAnObject) {
+  Response pipelines = Call(Method::kGet, "/api/v4/leads/pipelines", admin_id_);
+  ASSERT_EQ(pipelines.status, 200);
+  const json pipeline = Body(pipelines)["_embedded"]["pipelines"][0];
+  const std::string pipeline_path =
+      "/api/v4/leads/pipelines/" + std::to_string(pipeline["id"].get<std::int64_t>());
+  const std::string status_path =
+      pipeline_path + "/statuses/" +
+      std::to_string(pipeline["_embedded"]["statuses"][1]["id"].get<std::int64_t>());
+  Response groups = Call(Method::kGet, "/api/v4/users_groups", admin_id_);
+  ASSERT_EQ(groups.status, 200);
+  const std::string group_path =
+      "/api/v4/users_groups/" +
+      std::to_string(Body(groups)["_embedded"]["users_groups"][0]["id"].get<std::int64_t>());
+  const std::string user_path = "/api/v4/users/" + std::to_string(member_);
+  auto state = [&] {
+    return std::vector<std::string>{Call(Method::kGet, "/api/v4/leads/pipelines", admin_id_).body,
+                                    Call(Method::kGet, "/api/v4/users_groups", admin_id_).body,
+                                    Call(Method::kGet, user_path, admin_id_).body};
+  };
+  const std::vector<std::string> before = state();
+  for (const std::string& path : {pipeline_path, status_path, group_path, user_path}) {
+    for (const char* body : {R"([{"name": "Renamed"}])", "42", R"("Renamed")"}) {
+      Response patched = Call(Method::kPatch, path, admin_id_, body);
+      EXPECT_EQ(patched.status, 400) << path << " " << body << ": " << patched.body;
+      EXPECT_NE(patched.body.find("\"path\":\"body\""), std::string::npos)
+          << path << " " << body << ": " << patched.body;
+    }
+  }
+  EXPECT_EQ(state(), before);
+}
+
 TEST_F(AdminHttpTest, PipelinesShapes) {
   Response list = Call(Method::kGet, "/api/v4/leads/pipelines", member_);
   ASSERT_EQ(list.status, 200);

@@ -111,6 +111,13 @@ base::Result<nlohmann::json> ObjectBodyOf(const Request& request) {
   return body;
 }
 
+base::Result<ItemPatch> ItemPatchOf(const Request& request) {
+  ItemPatch patch;
+  GH_ASSIGN_OR_RETURN(patch.id, request.ParamInt("id"));
+  GH_ASSIGN_OR_RETURN(patch.body, ObjectBodyOf(request));
+  return patch;
+}
+
 Response CreatedResponse(std::string_view plural, nlohmann::json items) {
   nlohmann::json out = {{"_total_items", items.size()}};
   out["_embedded"][std::string(plural)] = std::move(items);

@@ -79,6 +79,14 @@ base::Result<nlohmann::json> BodyOf(const Request& request);
 // The same, refused (field "body", InvalidType) unless it is one JSON object.
 base::Result<nlohmann::json> ObjectBodyOf(const Request& request);
 
+// What a PATCH of one item carries: the path's {id} and its body, one JSON object (ObjectBodyOf:
+// a batch array sent to an item's path is refused naming the body).
+struct ItemPatch {
+  std::int64_t id = 0;
+  nlohmann::json body;
+};
+base::Result<ItemPatch> ItemPatchOf(const Request& request);
+
 // The items of the request's batch body (SplitBatch), each parsed by
 // `parse(item, index, errors)` into a T that carries its request_id; the field errors of the
 // items in `shape_errors`, one entry per item that has some. An error status when the body is

@@ -152,13 +152,11 @@ Response PatchMany(ApiContext& context, Request& request, domain::DataSet data_s
 
 Response PatchOne(ApiContext& context, Request& request, domain::DataSet data_set) {
   const service::Caller& caller = CallerOf(request);
-  auto id = request.ParamInt("id");
-  if (!id.ok()) return ErrorResponse(id.status());
-  auto body = ObjectBodyOf(request);
-  if (!body.ok()) return ErrorResponse(body.status());
+  auto item = ItemPatchOf(request);
+  if (!item.ok()) return ErrorResponse(item.status());
   std::vector<base::FieldError> errors;
-  service::CustomFieldInput in = ParseField(*body, 0, /*patch=*/false, errors);
-  in.id = *id;
+  service::CustomFieldInput in = ParseField(item->body, 0, /*patch=*/false, errors);
+  in.id = item->id;
   if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
   std::vector<service::ItemErrors> item_errors;
   auto updated = AdminOf(context).UpdateCustomFields(caller, data_set, {in}, &item_errors);

@@ -46,15 +46,13 @@ Response Create(ApiContext& context, Request& request) {
 }
 
 Response Patch(ApiContext& context, Request& request) {
-  auto id = request.ParamInt("id");
-  if (!id.ok()) return ErrorResponse(id.status());
-  auto body = BodyOf(request);
-  if (!body.ok()) return ErrorResponse(body.status());
+  auto item = ItemPatchOf(request);
+  if (!item.ok()) return ErrorResponse(item.status());
   std::vector<base::FieldError> errors;
-  BodyReader fields(*body, errors);
+  BodyReader fields(item->body, errors);
   std::optional<std::string> name = fields.String("name", true);
   if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
-  auto renamed = AdminOf(context).RenameGroup(CallerOf(request), *id, *name);
+  auto renamed = AdminOf(context).RenameGroup(CallerOf(request), item->id, *name);
   if (!renamed.ok()) return ErrorResponse(renamed.status());
   return JsonResponse(200, GroupJson(request, *renamed));
 }

@@ -145,14 +145,12 @@ Response CreatePipelines(ApiContext& context, Request& request) {
 
 Response PatchPipeline(ApiContext& context, Request& request) {
   const service::Caller& caller = CallerOf(request);
-  auto id = request.ParamInt("id");
-  if (!id.ok()) return ErrorResponse(id.status());
-  auto body = BodyOf(request);
-  if (!body.ok()) return ErrorResponse(body.status());
+  auto item = ItemPatchOf(request);
+  if (!item.ok()) return ErrorResponse(item.status());
   std::vector<base::FieldError> errors;
-  service::PipelineInput in = ParsePipeline(*body, 0, errors);
+  service::PipelineInput in = ParsePipeline(item->body, 0, errors);
   if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
-  auto updated = AdminOf(context).UpdatePipeline(caller, *id, in);
+  auto updated = AdminOf(context).UpdatePipeline(caller, item->id, in);
   if (!updated.ok()) return ErrorResponse(updated.status());
   return JsonResponse(200, PipelineJson(request, caller.account_id, *updated));
 }
@@ -223,7 +221,7 @@ Response PatchStatus(ApiContext& context, Request& request) {
   auto status_id = request.ParamInt("status_id");
   if (!id.ok()) return ErrorResponse(id.status());
   if (!status_id.ok()) return ErrorResponse(status_id.status());
-  auto body = BodyOf(request);
+  auto body = ObjectBodyOf(request);
   if (!body.ok()) return ErrorResponse(body.status());
   std::vector<base::FieldError> errors;
   service::StageInput in = ParseStage(*body, 0, "", errors);

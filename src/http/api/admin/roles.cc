@@ -80,15 +80,13 @@ Response Create(ApiContext& context, Request& request) {
 }
 
 Response Patch(ApiContext& context, Request& request) {
-  auto id = request.ParamInt("id");
-  if (!id.ok()) return ErrorResponse(id.status());
-  auto body = ObjectBodyOf(request);
-  if (!body.ok()) return ErrorResponse(body.status());
+  auto item = ItemPatchOf(request);
+  if (!item.ok()) return ErrorResponse(item.status());
   service::RoleInput in;
   std::vector<base::FieldError> errors;
-  ParseRoleInput(*body, in, errors);
+  ParseRoleInput(item->body, in, errors);
   if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
-  auto updated = AdminOf(context).UpdateRole(CallerOf(request), *id, in);
+  auto updated = AdminOf(context).UpdateRole(CallerOf(request), item->id, in);
   if (!updated.ok()) return ErrorResponse(updated.status());
   return JsonResponse(202, RoleJson(request, *updated, nullptr));
 }

@@ -129,15 +129,13 @@ Response Create(ApiContext& context, Request& request) {
 }
 
 Response Patch(ApiContext& context, Request& request) {
-  auto id = request.ParamInt("id");
-  if (!id.ok()) return ErrorResponse(id.status());
-  auto body = ObjectBodyOf(request);
-  if (!body.ok()) return ErrorResponse(body.status());
+  auto item = ItemPatchOf(request);
+  if (!item.ok()) return ErrorResponse(item.status());
   std::vector<base::FieldError> errors;
-  const service::UserPatch patch = ParseUserPatch(*body, errors);
+  const service::UserPatch patch = ParseUserPatch(item->body, errors);
   if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
   std::int64_t approval_id = 0;
-  auto updated = AdminOf(context).UpdateUser(CallerOf(request), *id, patch, &approval_id);
+  auto updated = AdminOf(context).UpdateUser(CallerOf(request), item->id, patch, &approval_id);
   if (!updated.ok()) return ErrorResponse(updated.status());
   if (approval_id != 0) return ApprovalPendingResponse(request, approval_id);
   return JsonResponse(200, UserJson(request, *updated, true, LoadEmbeds(context, request)));
