@@ -134,13 +134,6 @@ struct RecordCodec : RowCodec<R, RecordTraits<R>::kFields> {
   static const TableTraits& Table() { return Traits::kTable; }
 };
 
-// "(?, ?, ...)" with n placeholders.
-inline std::string Tuple(int n) {
-  std::string text = "(";
-  for (int i = 0; i < n; ++i) text += i == 0 ? "?" : ", ?";
-  return text + ")";
-}
-
 // Inserts `row` (its id ignored) into `table` of `account` and returns it with the new id.
 template <typename Codec, typename R>
 Result<R> InsertRow(sql::Connection& c, std::string_view table, AccountId account, R row) {

@@ -44,6 +44,13 @@ inline PageWindow WindowOf(int limit, int page) {
   return {rows, static_cast<std::int64_t>(std::max(page, 1) - 1) * rows};
 }
 
+// "(?, ?, ...)" with n placeholders.
+inline std::string Tuple(int n) {
+  std::string text = "(";
+  for (int i = 0; i < n; ++i) text += i == 0 ? "?" : ", ?";
+  return text + ")";
+}
+
 // Cuts a page read with one row more than `limit` (to learn whether more follow) back to
 // `limit`; `next` then points after its last item, whose order value is `value_of(last)`.
 template <typename R, typename ValueOf>

@@ -29,9 +29,7 @@ constexpr std::size_t kCellsPerStatement = 100;
 template <typename Append>
 Status DeferInserts(sql::Connection& c, std::string_view head, std::string_view tail, int width,
                     std::size_t count, Append append) {
-  std::string tuple = "(";
-  for (int i = 0; i < width; ++i) tuple += i == 0 ? "?" : ", ?";
-  tuple += ")";
+  const std::string tuple = Tuple(width);
   for (std::size_t at = 0; at < count; at += kCellsPerStatement) {
     const std::size_t end = std::min(count, at + kCellsPerStatement);
     std::string sql = "INSERT INTO " + std::string(head) + " VALUES ";
