@@ -11,7 +11,9 @@
 #include <string>
 
 #include "base/clock.h"
+#include "base/status.h"
 #include "http/request.h"
+#include "http/response.h"
 #include "http/router.h"
 #include "service/caller.h"
 #include "service/policy_cache.h"
@@ -49,6 +51,16 @@ struct ApiContext {
 // anonymous (the middleware refuses a request it cannot authenticate before the handler).
 const service::Caller& CallerOf(const Request& request);
 void SetCaller(Request& request, service::Caller caller);
+
+// The DELETE of the item the path's {id} names: `remove(caller, id)` answers a Status; 204 when
+// done, else `error(status)`, the problem+json of the resource family.
+template <typename Remove, typename Error>
+Response RemoveById(const Request& request, Remove remove, Error error) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return error(id.status());
+  base::Status removed = remove(CallerOf(request), *id);
+  return removed.ok() ? Response::NoContent() : error(removed);
+}
 
 // Middleware for routes registered with RouteOptions::administrators_only: a caller who is not
 // an administrator (with X-Context-User-ID: the user acted as) gets service::RequireAdmin's 403

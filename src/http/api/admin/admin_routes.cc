@@ -40,10 +40,12 @@ Handler Bind(ApiContext& context, ContextHandler fn) {
 
 Handler BindRemove(ApiContext& context, AdminRemoval remove) {
   return [&context, remove](Request& request) {
-    auto id = request.ParamInt("id");
-    if (!id.ok()) return ErrorResponse(id.status());
-    base::Status removed = (AdminOf(context).*remove)(CallerOf(request), *id);
-    return removed.ok() ? Response::NoContent() : ErrorResponse(removed);
+    return RemoveById(
+        request,
+        [&](const service::Caller& caller, std::int64_t id) {
+          return (AdminOf(context).*remove)(caller, id);
+        },
+        ErrorResponse);
   };
 }
 

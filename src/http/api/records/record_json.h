@@ -179,14 +179,10 @@ Response OneById(const Request& request, Get get, Render render) {
   return render(caller, *found);
 }
 
-// DELETE of one resource by its {id} path parameter: `remove(caller, id)` answers a Status; 204
-// when done, else problem+json.
+// api.h's RemoveById with the records' problem+json.
 template <typename Remove>
 Response RemoveById(const Request& request, Remove remove) {
-  auto id = request.ParamInt("id");
-  if (!id.ok()) return ProblemResponse(id.status());
-  base::Status removed = remove(CallerOf(request), *id);
-  return removed.ok() ? Response::NoContent() : ProblemResponse(removed);
+  return api::RemoveById(request, remove, [](const base::Status& s) { return ProblemResponse(s); });
 }
 
 // Parses every item of `batch` with `parse(item, errors)`; all items' field errors are reported
