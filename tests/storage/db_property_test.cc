@@ -535,7 +535,11 @@ TEST_P(DbPropertyTest, ListsAndCountsMatchTheReferenceModel) {
   }
   std::printf("%s: %d lists compared, %d of them partial\n", testing::EngineName(GetParam()),
               lists_, partial_lists_);
-  EXPECT_GT(partial_lists_, lists_ / 8) << "too few lists where the filter matters";
+  // Guards the generator, not the store: a generator that stopped making partial visibility would
+  // fall near 0. Over seeds 1..12 about 20% of lists are partial (78..120 of 480); one random
+  // seed (2070763456) gave 59. The bound sits far below that spread so that a valid seed never
+  // fails it.
+  EXPECT_GT(partial_lists_, lists_ / 16) << "too few lists where the filter matters";
 }
 
 // ---- Field rights through the store (issue 15 §3) ----
