@@ -46,28 +46,19 @@ class PolicyCacheTest : public storage::testing::StoreTest {
     return store.ok() ? std::move(store).value() : nullptr;
   }
 
-  // Deactivates the user through `store`, as an administrator on that node would.
-  void Deactivate(storage::Store& store) {
+  // Deactivates or reactivates the user through `store`, as an administrator on that node would.
+  void SetActive(storage::Store& store, bool active) {
     ASSERT_TRUE(store
                     .Write(account_,
                            [&](storage::AccountWriter& w) -> base::Status {
                              GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(user_));
-                             row.user.is_active = false;
+                             row.user.is_active = active;
                              return w.UpdateUser(row);
                            })
                     .ok());
   }
-
-  void Reactivate(storage::Store& store) {
-    ASSERT_TRUE(store
-                    .Write(account_,
-                           [&](storage::AccountWriter& w) -> base::Status {
-                             GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(user_));
-                             row.user.is_active = true;
-                             return w.UpdateUser(row);
-                           })
-                    .ok());
-  }
+  void Deactivate(storage::Store& store) { SetActive(store, false); }
+  void Reactivate(storage::Store& store) { SetActive(store, true); }
 
   bool ActiveIn(PolicyCache& cache) {
     auto policy = cache.Get(account_);

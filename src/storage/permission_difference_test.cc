@@ -36,20 +36,10 @@ class PermissionDifferenceTest : public testing::StoreTest {
     if (IsSkipped()) return;
     rng_.seed(Seed());
     account_ = NewAccount("acme");
-    ASSERT_TRUE(
-        store_
-            ->Write(account_,
-                    [&](AccountWriter& w) -> Status {
-                      return w.CreatePipeline("Second", 2, false, {{0, "A", 20, 0}}).status();
-                    })
-            .ok());
+    NewPipeline(account_, "Second", {{0, "A", 20, 0}});
     for (int i = 0; i < 4; ++i)
       users_.push_back(NewUser(account_, "u" + std::to_string(i) + "@x.io"));
-    auto pipelines = store_->Reader(account_).ListPipelines();
-    ASSERT_TRUE(pipelines.ok());
-    for (const auto& p : *pipelines) {
-      for (const auto& s : p.stages) stages_.push_back({p.id, s.id});
-    }
+    stages_ = StagesOf(account_);
     // A second account's rows must never count.
     AccountId other = NewAccount("other");
     ASSERT_TRUE(

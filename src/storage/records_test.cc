@@ -43,11 +43,7 @@ class RecordsTest : public testing::StoreTest {
     for (int i = 0; i < 6; ++i) {
       users_.push_back(NewUser(account_, "u" + std::to_string(i) + "@acme.io", i % 2 ? g1 : g2));
     }
-    auto pipelines = store_->Reader(account_).ListPipelines();
-    ASSERT_TRUE(pipelines.ok());
-    for (const auto& p : *pipelines) {
-      for (const auto& s : p.stages) stages_.push_back({p.id, s.id});
-    }
+    stages_ = StagesOf(account_);
     const char* names[] = {"Alpha deal", "beta DEAL", "Gamma", "delta 50%", "Epsilon_x"};
     Status filled = store_->Write(account_, [&](AccountWriter& w) -> Status {
       for (int i = 0; i < 240; ++i) {

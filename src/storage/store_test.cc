@@ -110,15 +110,7 @@ TEST_P(AccountStoreTest, ModelRoundTripsRightsAndRoleLinks) {
 
 TEST_P(AccountStoreTest, PipelinesAndStages) {
   AccountId a = NewAccount("acme");
-  domain::Pipeline second;
-  ASSERT_TRUE(store_
-                  ->Write(a,
-                          [&](AccountWriter& w) -> Status {
-                            GH_ASSIGN_OR_RETURN(
-                                second, w.CreatePipeline("Second", 2, false, {{0, "Only", 20, 0}}));
-                            return Status::Ok();
-                          })
-                  .ok());
+  domain::Pipeline second = NewPipeline(a, "Second", {{0, "Only", 20, 0}});
   ASSERT_EQ(second.stages.size(), 4u);  // incoming, Only, 142, 143
   EXPECT_FALSE(second.is_main);
   // Generated ids never collide with the shared closing stages.
@@ -246,14 +238,7 @@ class WriteRulesTest : public StoreTest {
     inactive_ = NewUser(account_, "gone@acme.io", 0, false);
     auto pipelines = store_->Reader(account_).ListPipelines();
     main_ = pipelines->front();
-    ASSERT_TRUE(store_
-                    ->Write(account_,
-                            [&](AccountWriter& w) -> Status {
-                              GH_ASSIGN_OR_RETURN(
-                                  other_, w.CreatePipeline("Other", 2, false, {{0, "X", 20, 0}}));
-                              return Status::Ok();
-                            })
-                    .ok());
+    other_ = NewPipeline(account_, "Other", {{0, "X", 20, 0}});
   }
   std::int64_t LeadCount() {
     testing::FilteredQuery q;

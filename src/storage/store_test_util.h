@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "storage/store.h"
 
@@ -122,6 +124,30 @@ class StoreTest : public ::testing::TestWithParam<Engine> {
     });
     EXPECT_TRUE(status.ok()) << status.ToString();
     return created;
+  }
+
+  // Creates a second pipeline (sort 2) with `stages` between its fixed ones; returns it as
+  // stored.
+  domain::Pipeline NewPipeline(AccountId account, std::string_view name,
+                               const std::vector<domain::Stage>& stages) {
+    domain::Pipeline created;
+    base::Status status = store_->Write(account, [&](AccountWriter& w) -> base::Status {
+      GH_ASSIGN_OR_RETURN(created, w.CreatePipeline(name, 2, false, stages));
+      return base::Status::Ok();
+    });
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return created;
+  }
+
+  // Every stage of every pipeline of `account`, pipeline by pipeline.
+  std::vector<domain::StageKey> StagesOf(AccountId account) {
+    auto pipelines = store_->Reader(account).ListPipelines();
+    EXPECT_TRUE(pipelines.ok()) << pipelines.status().ToString();
+    std::vector<domain::StageKey> stages;
+    for (const auto& p : pipelines.ok() ? *pipelines : std::vector<domain::Pipeline>{}) {
+      for (const auto& s : p.stages) stages.push_back({p.id, s.id});
+    }
+    return stages;
   }
 
   TestDatabase db_;

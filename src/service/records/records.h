@@ -209,31 +209,15 @@ struct CustomerStatusInput {
   std::optional<std::string> color;
 };
 
-// The input of a kind's writes: Input<storage::Lead> is LeadInput, and so on.
+// The input of a kind's writes: Input<storage::Lead> is LeadInput, and so on. Declared only, so
+// that overload resolution maps each record type to its input type in one line per kind.
+LeadInput InputFor(const storage::Lead*);
+ContactInput InputFor(const storage::Contact*);
+CompanyInput InputFor(const storage::Company*);
+TaskInput InputFor(const storage::Task*);
+CustomerInput InputFor(const storage::Customer*);
 template <typename R>
-struct InputOf;
-template <>
-struct InputOf<storage::Lead> {
-  using type = LeadInput;
-};
-template <>
-struct InputOf<storage::Contact> {
-  using type = ContactInput;
-};
-template <>
-struct InputOf<storage::Company> {
-  using type = CompanyInput;
-};
-template <>
-struct InputOf<storage::Task> {
-  using type = TaskInput;
-};
-template <>
-struct InputOf<storage::Customer> {
-  using type = CustomerInput;
-};
-template <typename R>
-using Input = typename InputOf<R>::type;
+using Input = decltype(InputFor(static_cast<const R*>(nullptr)));
 
 // What a write returns per item.
 struct Written {

@@ -32,6 +32,18 @@ Result<storage::IncomingLead> LoadVisibleIncoming(const Caller& caller,
   return item;
 }
 
+// Accepting and declining: one write that loads the incoming lead `uid` the caller may view,
+// requires `action` on it and hands it to `decide`.
+template <typename Decide>
+Status DecideIncoming(storage::Store& store, const Caller& caller, std::string_view uid,
+                      Action action, Decide decide) {
+  return store.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+    GH_ASSIGN_OR_RETURN(storage::IncomingLead item, LoadVisibleIncoming(caller, w, uid));
+    GH_RETURN_IF_ERROR(Require(caller, action, RefOf(item)));
+    return decide(w, item);
+  });
+}
+
 Result<PipelineId> MainPipeline(const storage::AccountReader& reader) {
   GH_ASSIGN_OR_RETURN(std::vector<domain::Pipeline> pipelines, reader.ListPipelines());
   for (const domain::Pipeline& p : pipelines) {
@@ -333,9 +345,7 @@ Result<storage::Lead> RecordService::AcceptIncoming(const Caller& caller, std::s
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   const std::int64_t now = clock_.NowSeconds();
   storage::Lead lead;
-  GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    GH_ASSIGN_OR_RETURN(storage::IncomingLead item, LoadVisibleIncoming(caller, w, uid));
-    GH_RETURN_IF_ERROR(Require(caller, Action::kAccept, RefOf(item)));
+  auto accept = [&](storage::AccountWriter& w, const storage::IncomingLead& item) -> Status {
     GH_ASSIGN_OR_RETURN(lead, w.AcceptIncomingLead(item.id, caller.user_id, status_id, now));
     GH_RETURN_IF_ERROR(RequireStageAdmitsNewLead(caller, lead));
     GH_RETURN_IF_ERROR(CreateEmbeddedRecords(caller, w, now, item, lead));
@@ -343,7 +353,8 @@ Result<storage::Lead> RecordService::AcceptIncoming(const Caller& caller, std::s
         w, caller, now,
         {"incoming_lead_accepted", "incoming_lead", item.id, "[]", LeadValue(lead.id)}));
     return RecordEvent(w, caller, now, {"lead_added", "lead", lead.id, "[]", "[]"});
-  }));
+  };
+  GH_RETURN_IF_ERROR(DecideIncoming(store_, caller, uid, Action::kAccept, accept));
   return lead;
 }
 
@@ -352,15 +363,14 @@ Result<storage::IncomingLead> RecordService::DeclineIncoming(const Caller& calle
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   const std::int64_t now = clock_.NowSeconds();
   storage::IncomingLead declined;
-  GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    GH_ASSIGN_OR_RETURN(storage::IncomingLead item, LoadVisibleIncoming(caller, w, uid));
-    GH_RETURN_IF_ERROR(Require(caller, Action::kDecline, RefOf(item)));
+  auto decline = [&](storage::AccountWriter& w, const storage::IncomingLead& item) -> Status {
     GH_RETURN_IF_ERROR(w.DeclineIncomingLead(item.id, now));
     GH_RETURN_IF_ERROR(RecordEvent(
         w, caller, now, {"incoming_lead_declined", "incoming_lead", item.id, "[]", "[]"}));
     GH_ASSIGN_OR_RETURN(declined, w.Get<storage::IncomingLead>(item.id));
     return Status::Ok();
-  }));
+  };
+  GH_RETURN_IF_ERROR(DecideIncoming(store_, caller, uid, Action::kDecline, decline));
   return declined;
 }
 

@@ -370,22 +370,19 @@ void RegisterNotesOf(Router& router, const NoteServicePtr& notes, domain::DataSe
     return NotesWritten(r, data_set, *written, batch->parts.request_ids, patch);
   };
 
-  router.Add(Method::kGet, collection, [list](Request& r) { return list(r, false); },
-             {.name = kind + ".notes.list"});
-  router.Add(Method::kGet, collection + "/{id:int}", [get](Request& r) { return get(r, false); },
-             {.name = kind + ".notes.get"});
-  router.Add(Method::kPost, collection, [write](Request& r) { return write(r, false, false); },
-             {.name = kind + ".notes.add"});
-  router.Add(Method::kPatch, collection, [write](Request& r) { return write(r, true, false); },
-             {.name = kind + ".notes.update"});
-  router.Add(Method::kGet, of_record, [list](Request& r) { return list(r, true); },
-             {.name = kind + ".record_notes.list"});
-  router.Add(Method::kGet, of_record + "/{id:int}", [get](Request& r) { return get(r, true); },
-             {.name = kind + ".record_notes.get"});
-  router.Add(Method::kPost, of_record, [write](Request& r) { return write(r, false, true); },
-             {.name = kind + ".record_notes.add"});
-  router.Add(Method::kPatch, of_record, [write](Request& r) { return write(r, true, true); },
-             {.name = kind + ".record_notes.update"});
+  // The same four routes on the data set's notes and on one record's notes.
+  for (const bool of_one : {false, true}) {
+    const std::string& path = of_one ? of_record : collection;
+    const std::string name = kind + (of_one ? ".record_notes" : ".notes");
+    router.Add(Method::kGet, path, [list, of_one](Request& r) { return list(r, of_one); },
+               {.name = name + ".list"});
+    router.Add(Method::kGet, path + "/{id:int}",
+               [get, of_one](Request& r) { return get(r, of_one); }, {.name = name + ".get"});
+    router.Add(Method::kPost, path, [write, of_one](Request& r) { return write(r, false, of_one); },
+               {.name = name + ".add"});
+    router.Add(Method::kPatch, path, [write, of_one](Request& r) { return write(r, true, of_one); },
+               {.name = name + ".update"});
+  }
   router.Add(Method::kPatch, of_record + "/{id:int}",
              [notes, data_set, kind](Request& r) -> Response {
                auto record = r.ParamInt("entity_id");
