@@ -17,6 +17,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -92,12 +93,29 @@ base::Status RequireAdmin(const Caller& caller);
 void RefreshPolicy(const AdminDeps& deps, domain::AccountId account_id);
 
 // Runs `write` in one transaction of the caller's account and, once it is committed, rebuilds
-// the account's policy: the administrators' writes change who may see and do what.
+// the account's policy: the administrators' writes change who may see and do what. `write`
+// answers a Status, or a Result<T> whose value is returned once the transaction is committed.
 template <typename Write>
-base::Status WriteModel(const AdminDeps& deps, const Caller& caller, Write&& write) {
-  GH_RETURN_IF_ERROR(deps.store->Write(caller.account_id, std::forward<Write>(write)));
-  RefreshPolicy(deps, caller.account_id);
-  return base::Status::Ok();
+std::invoke_result_t<Write&, storage::AccountWriter&> WriteModel(const AdminDeps& deps,
+                                                                 const Caller& caller,
+                                                                 Write&& write) {
+  using Answer = std::invoke_result_t<Write&, storage::AccountWriter&>;
+  if constexpr (std::is_same_v<Answer, base::Status>) {
+    GH_RETURN_IF_ERROR(deps.store->Write(caller.account_id, write));
+    RefreshPolicy(deps, caller.account_id);
+    return base::Status::Ok();
+  } else {
+    std::optional<std::remove_cvref_t<decltype(std::declval<Answer>().value())>> value;
+    GH_RETURN_IF_ERROR(
+        deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> base::Status {
+          Answer answer = write(w);
+          if (!answer.ok()) return answer.status();
+          value = std::move(answer).value();
+          return base::Status::Ok();
+        }));
+    RefreshPolicy(deps, caller.account_id);
+    return std::move(*value);
+  }
 }
 
 }  // namespace gatehouse::service

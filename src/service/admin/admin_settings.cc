@@ -125,44 +125,43 @@ Result<std::vector<domain::Role>> AdminService::CreateRoles(
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   GH_RETURN_IF_ERROR(CheckBatch(items.size(), "roles"));
   const std::int64_t now = deps_.clock->NowSeconds();
-  std::vector<domain::Role> created;
-  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
-    created.clear();
-    GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
-    std::set<std::string> names;
-    for (const domain::Role& role : model.roles) names.insert(Lower(role.name));
-    std::vector<ItemErrors> failed;
-    std::vector<domain::Role> roles;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      std::vector<FieldError> errors;
-      domain::Role role;
-      role.name = items[i].name.value_or("");
-      if (Status s = internal::CheckName(role.name, "name", kMaxRoleName); !s.ok()) {
-        AddError(errors, s);
-      } else if (!names.insert(Lower(role.name)).second) {
-        AddError(errors, NameTaken("name", role.name));
-      }
-      auto rights = ResolveRights(items[i].rights, nullptr, model.pipelines, model.custom_fields);
-      if (rights.ok()) {
-        role.rights = std::move(rights).value();
-      } else {
-        AddError(errors, rights.status());
-      }
-      if (!errors.empty()) failed.push_back({ItemId(items[i].request_id, i), std::move(errors)});
-      roles.push_back(std::move(role));
-    }
-    if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
-    for (domain::Role& role : roles) {
-      GH_ASSIGN_OR_RETURN(role.id, w.CreateRole(role));
-      GH_RETURN_IF_ERROR(
-          RecordEvent(w, caller, now,
-                      {"role_added", "role", role.id, "[]", EventValue("role", RoleFacts(role))}));
-      created.push_back(role);
-    }
-    return Status::Ok();
-  });
-  if (!written.ok()) return written;
-  return created;
+  return WriteModel(
+      deps_, caller, [&](storage::AccountWriter& w) -> Result<std::vector<domain::Role>> {
+        GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
+        std::set<std::string> names;
+        for (const domain::Role& role : model.roles) names.insert(Lower(role.name));
+        std::vector<ItemErrors> failed;
+        std::vector<domain::Role> roles;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          std::vector<FieldError> errors;
+          domain::Role role;
+          role.name = items[i].name.value_or("");
+          if (Status s = internal::CheckName(role.name, "name", kMaxRoleName); !s.ok()) {
+            AddError(errors, s);
+          } else if (!names.insert(Lower(role.name)).second) {
+            AddError(errors, NameTaken("name", role.name));
+          }
+          auto rights =
+              ResolveRights(items[i].rights, nullptr, model.pipelines, model.custom_fields);
+          if (rights.ok()) {
+            role.rights = std::move(rights).value();
+          } else {
+            AddError(errors, rights.status());
+          }
+          if (!errors.empty()) {
+            failed.push_back({ItemId(items[i].request_id, i), std::move(errors)});
+          }
+          roles.push_back(std::move(role));
+        }
+        if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
+        for (domain::Role& role : roles) {
+          GH_ASSIGN_OR_RETURN(role.id, w.CreateRole(role));
+          GH_RETURN_IF_ERROR(RecordEvent(
+              w, caller, now,
+              {"role_added", "role", role.id, "[]", EventValue("role", RoleFacts(role))}));
+        }
+        return roles;
+      });
 }
 
 Status RequireChange(const RoleInput& input) {
@@ -211,26 +210,26 @@ Result<domain::Role> AdminService::UpdateRole(const Caller& caller, domain::Role
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   GH_RETURN_IF_ERROR(RequireChange(input));
   const std::int64_t now = deps_.clock->NowSeconds();
-  domain::Role updated;
-  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
+  return WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Result<domain::Role> {
+    domain::Role updated;
     GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
     GH_ASSIGN_OR_RETURN(updated, ApplyRoleInput(model, id, input));
     const domain::Role* current = model.FindRole(id);
     GH_RETURN_IF_ERROR(w.UpdateRole(updated));  // copies the rights to every holder
     nlohmann::json after = RoleFacts(updated);
     after["holders_updated"] = static_cast<std::int64_t>(policy::RoleHolders(model, id).size());
-    return RecordEvent(w, caller, now,
-                       {"role_updated", "role", id, EventValue("role", RoleFacts(*current)),
-                        EventValue("role", after)});
+    GH_RETURN_IF_ERROR(
+        RecordEvent(w, caller, now,
+                    {"role_updated", "role", id, EventValue("role", RoleFacts(*current)),
+                     EventValue("role", after)}));
+    return updated;
   });
-  if (!written.ok()) return written;
-  return updated;
 }
 
 Status AdminService::DeleteRole(const Caller& caller, domain::RoleId id) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   const std::int64_t now = deps_.clock->NowSeconds();
-  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
+  return WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
     const domain::Role* role = model.FindRole(id);
     if (role == nullptr) return Status::NotFound("role " + std::to_string(id) + " not found");
@@ -245,8 +244,6 @@ Status AdminService::DeleteRole(const Caller& caller, domain::RoleId id) const {
     return RecordEvent(w, caller, now,
                        {"role_deleted", "role", id, EventValue("role", before), "[]"});
   });
-  if (!written.ok()) return written;
-  return Status::Ok();
 }
 
 // ---- groups ----
@@ -261,34 +258,34 @@ Result<std::vector<domain::Group>> AdminService::CreateGroups(
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   GH_RETURN_IF_ERROR(CheckBatch(items.size(), "groups"));
   const std::int64_t now = deps_.clock->NowSeconds();
-  std::vector<domain::Group> created;
-  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
-    created.clear();
-    GH_ASSIGN_OR_RETURN(std::vector<domain::Group> groups, w.ListGroups());
-    std::set<std::string> names;
-    for (const domain::Group& group : groups) names.insert(Lower(group.name));
-    std::vector<ItemErrors> failed;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      std::vector<FieldError> errors;
-      if (Status s = internal::CheckName(items[i].name, "name", kMaxGroupName); !s.ok()) {
-        AddError(errors, s);
-      } else if (!names.insert(Lower(items[i].name)).second) {
-        AddError(errors, NameTaken("name", items[i].name));
-      }
-      if (!errors.empty()) failed.push_back({ItemId(items[i].request_id, i), std::move(errors)});
-    }
-    if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
-    for (const GroupInput& item : items) {
-      GH_ASSIGN_OR_RETURN(domain::GroupId id, w.CreateGroup(item.name));
-      GH_RETURN_IF_ERROR(RecordEvent(
-          w, caller, now,
-          {"group_added", "group", id, "[]", EventValue("group", {{"name", item.name}})}));
-      created.push_back({id, item.name});
-    }
-    return Status::Ok();
-  });
-  if (!written.ok()) return written;
-  return created;
+  return WriteModel(
+      deps_, caller, [&](storage::AccountWriter& w) -> Result<std::vector<domain::Group>> {
+        GH_ASSIGN_OR_RETURN(std::vector<domain::Group> groups, w.ListGroups());
+        std::set<std::string> names;
+        for (const domain::Group& group : groups) names.insert(Lower(group.name));
+        std::vector<ItemErrors> failed;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          std::vector<FieldError> errors;
+          if (Status s = internal::CheckName(items[i].name, "name", kMaxGroupName); !s.ok()) {
+            AddError(errors, s);
+          } else if (!names.insert(Lower(items[i].name)).second) {
+            AddError(errors, NameTaken("name", items[i].name));
+          }
+          if (!errors.empty()) {
+            failed.push_back({ItemId(items[i].request_id, i), std::move(errors)});
+          }
+        }
+        if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
+        std::vector<domain::Group> created;
+        for (const GroupInput& item : items) {
+          GH_ASSIGN_OR_RETURN(domain::GroupId id, w.CreateGroup(item.name));
+          GH_RETURN_IF_ERROR(RecordEvent(
+              w, caller, now,
+              {"group_added", "group", id, "[]", EventValue("group", {{"name", item.name}})}));
+          created.push_back({id, item.name});
+        }
+        return created;
+      });
 }
 
 Result<domain::Group> AdminService::RenameGroup(const Caller& caller, domain::GroupId id,
@@ -296,8 +293,8 @@ Result<domain::Group> AdminService::RenameGroup(const Caller& caller, domain::Gr
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   GH_RETURN_IF_ERROR(internal::CheckName(name, "name", kMaxGroupName));
   const std::int64_t now = deps_.clock->NowSeconds();
-  domain::Group renamed;
-  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
+  return WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Result<domain::Group> {
+    domain::Group renamed;
     GH_ASSIGN_OR_RETURN(std::vector<domain::Group> groups, w.ListGroups());
     GH_ASSIGN_OR_RETURN(domain::Group current, FindGroup(w, id));
     for (const domain::Group& other : groups) {
@@ -305,26 +302,24 @@ Result<domain::Group> AdminService::RenameGroup(const Caller& caller, domain::Gr
     }
     GH_RETURN_IF_ERROR(w.RenameGroup(id, name));
     renamed = {id, name};
-    return RecordEvent(w, caller, now,
-                       {"group_updated", "group", id, EventValue("group", {{"name", current.name}}),
-                        EventValue("group", {{"name", name}})});
+    GH_RETURN_IF_ERROR(
+        RecordEvent(w, caller, now,
+                    {"group_updated", "group", id, EventValue("group", {{"name", current.name}}),
+                     EventValue("group", {{"name", name}})}));
+    return renamed;
   });
-  if (!written.ok()) return written;
-  return renamed;
 }
 
 Status AdminService::DeleteGroup(const Caller& caller, domain::GroupId id) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   const std::int64_t now = deps_.clock->NowSeconds();
-  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
+  return WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(domain::Group current, FindGroup(w, id));
     GH_RETURN_IF_ERROR(w.DeleteGroup(id));  // refuses the default group and one with users
     return RecordEvent(
         w, caller, now,
         {"group_deleted", "group", id, EventValue("group", {{"name", current.name}}), "[]"});
   });
-  if (!written.ok()) return written;
-  return Status::Ok();
 }
 
 // ---- pipelines and stages ----
@@ -399,17 +394,15 @@ Result<std::vector<domain::Pipeline>> AdminService::CreatePipelines(
   }
   if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
   const std::int64_t now = deps_.clock->NowSeconds();
-  std::vector<domain::Pipeline> created;
-  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
-    created.clear();
-    for (const PipelineInput& item : items) {
-      GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, WriteNewPipeline(w, caller, now, item));
-      created.push_back(std::move(pipeline));
-    }
-    return Status::Ok();
-  });
-  if (!written.ok()) return written;
-  return created;
+  return WriteModel(
+      deps_, caller, [&](storage::AccountWriter& w) -> Result<std::vector<domain::Pipeline>> {
+        std::vector<domain::Pipeline> created;
+        for (const PipelineInput& item : items) {
+          GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, WriteNewPipeline(w, caller, now, item));
+          created.push_back(std::move(pipeline));
+        }
+        return created;
+      });
 }
 
 Result<domain::Pipeline> AdminService::UpdatePipeline(const Caller& caller, domain::PipelineId id,
@@ -421,8 +414,8 @@ Result<domain::Pipeline> AdminService::UpdatePipeline(const Caller& caller, doma
   }
   if (input.name) GH_RETURN_IF_ERROR(internal::CheckName(*input.name, "name", kMaxPipelineName));
   const std::int64_t now = deps_.clock->NowSeconds();
-  domain::Pipeline updated;
-  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
+  return WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Result<domain::Pipeline> {
+    domain::Pipeline updated;
     GH_ASSIGN_OR_RETURN(const domain::Pipeline current, w.GetPipeline(id));
     if (current.is_main && input.is_main == false) {
       return Status::InvalidField("is_main", "NotSupportedChoice",
@@ -436,18 +429,18 @@ Result<domain::Pipeline> AdminService::UpdatePipeline(const Caller& caller, doma
     nlohmann::json before = PipelineFacts(current), after = PipelineFacts(updated);
     before.erase("statuses");
     after.erase("statuses");
-    return RecordEvent(w, caller, now,
-                       {"pipeline_updated", "pipeline", id, EventValue("pipeline", before),
-                        EventValue("pipeline", after)});
+    GH_RETURN_IF_ERROR(
+        RecordEvent(w, caller, now,
+                    {"pipeline_updated", "pipeline", id, EventValue("pipeline", before),
+                     EventValue("pipeline", after)}));
+    return updated;
   });
-  if (!written.ok()) return written;
-  return updated;
 }
 
 Status AdminService::DeletePipeline(const Caller& caller, domain::PipelineId id) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   const std::int64_t now = deps_.clock->NowSeconds();
-  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
+  return WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(const domain::Pipeline current, w.GetPipeline(id));
     GH_RETURN_IF_ERROR(w.DeletePipeline(id));  // refuses the last one and one with leads
     GH_RETURN_IF_ERROR(
@@ -456,8 +449,6 @@ Status AdminService::DeletePipeline(const Caller& caller, domain::PipelineId id)
         w, caller, now,
         {"pipeline_deleted", "pipeline", id, EventValue("pipeline", PipelineFacts(current)), "[]"});
   });
-  if (!written.ok()) return written;
-  return Status::Ok();
 }
 
 Result<std::vector<domain::Stage>> AdminService::AddStages(
@@ -474,29 +465,27 @@ Result<std::vector<domain::Stage>> AdminService::AddStages(
   }
   if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
   const std::int64_t now = deps_.clock->NowSeconds();
-  std::vector<domain::Stage> added;
-  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
-    added.clear();
-    GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, w.GetPipeline(pipeline_id));
-    int last_sort = 10;
-    for (const domain::Stage& stage : pipeline.stages) {
-      if (stage.sort < 10000) last_sort = std::max(last_sort, stage.sort);
-    }
-    for (const StageInput& item : items) {
-      const int sort = item.sort.value_or(last_sort += 10);
-      GH_ASSIGN_OR_RETURN(domain::StatusId id, w.AddStage(pipeline_id, *item.name, sort));
-      domain::Stage stage{id, *item.name, sort, domain::kStageTypeNormal};
-      GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
-                                     {"status_added", "status", id, "[]",
-                                      EventValue("status", {{"pipeline_id", pipeline_id},
-                                                            {"name", stage.name},
-                                                            {"sort", stage.sort}})}));
-      added.push_back(std::move(stage));
-    }
-    return Status::Ok();
-  });
-  if (!written.ok()) return written;
-  return added;
+  return WriteModel(
+      deps_, caller, [&](storage::AccountWriter& w) -> Result<std::vector<domain::Stage>> {
+        std::vector<domain::Stage> added;
+        GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, w.GetPipeline(pipeline_id));
+        int last_sort = 10;
+        for (const domain::Stage& stage : pipeline.stages) {
+          if (stage.sort < 10000) last_sort = std::max(last_sort, stage.sort);
+        }
+        for (const StageInput& item : items) {
+          const int sort = item.sort.value_or(last_sort += 10);
+          GH_ASSIGN_OR_RETURN(domain::StatusId id, w.AddStage(pipeline_id, *item.name, sort));
+          domain::Stage stage{id, *item.name, sort, domain::kStageTypeNormal};
+          GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                         {"status_added", "status", id, "[]",
+                                          EventValue("status", {{"pipeline_id", pipeline_id},
+                                                                {"name", stage.name},
+                                                                {"sort", stage.sort}})}));
+          added.push_back(std::move(stage));
+        }
+        return added;
+      });
 }
 
 Result<domain::Stage> AdminService::UpdateStage(const Caller& caller,
@@ -509,8 +498,8 @@ Result<domain::Stage> AdminService::UpdateStage(const Caller& caller,
   }
   if (input.name) GH_RETURN_IF_ERROR(internal::CheckName(*input.name, "name", kMaxPipelineName));
   const std::int64_t now = deps_.clock->NowSeconds();
-  domain::Stage updated;
-  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
+  return WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Result<domain::Stage> {
+    domain::Stage updated;
     GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, w.GetPipeline(pipeline_id));
     const domain::Stage* current = FindStage(pipeline, status_id);
     if (current == nullptr) {
@@ -523,24 +512,23 @@ Result<domain::Stage> AdminService::UpdateStage(const Caller& caller,
     if (input.name) updated.name = *input.name;
     if (input.sort) updated.sort = *input.sort;
     GH_RETURN_IF_ERROR(w.UpdateStage(pipeline_id, status_id, updated.name, updated.sort));
-    return RecordEvent(w, caller, now,
-                       {"status_updated", "status", status_id,
-                        EventValue("status", {{"pipeline_id", pipeline_id},
-                                              {"name", current->name},
-                                              {"sort", current->sort}}),
-                        EventValue("status", {{"pipeline_id", pipeline_id},
-                                              {"name", updated.name},
-                                              {"sort", updated.sort}})});
+    GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                   {"status_updated", "status", status_id,
+                                    EventValue("status", {{"pipeline_id", pipeline_id},
+                                                          {"name", current->name},
+                                                          {"sort", current->sort}}),
+                                    EventValue("status", {{"pipeline_id", pipeline_id},
+                                                          {"name", updated.name},
+                                                          {"sort", updated.sort}})}));
+    return updated;
   });
-  if (!written.ok()) return written;
-  return updated;
 }
 
 Status AdminService::DeleteStage(const Caller& caller, domain::PipelineId pipeline_id,
                                  domain::StatusId status_id) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   const std::int64_t now = deps_.clock->NowSeconds();
-  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
+  return WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, w.GetPipeline(pipeline_id));
     const domain::Stage* current = FindStage(pipeline, status_id);
     if (current == nullptr) {
@@ -556,8 +544,6 @@ Status AdminService::DeleteStage(const Caller& caller, domain::PipelineId pipeli
         {"status_deleted", "status", status_id,
          EventValue("status", {{"pipeline_id", pipeline_id}, {"name", name}}), "[]"});
   });
-  if (!written.ok()) return written;
-  return Status::Ok();
 }
 
 }  // namespace gatehouse::service

@@ -308,12 +308,10 @@ Result<std::vector<storage::UserRow>> AdminService::CreateUsers(
   GH_ASSIGN_OR_RETURN(std::vector<storage::UserRow> rows,
                       PrepareNewUsers(reader, items, item_errors));
   const std::int64_t now = deps_.clock->NowSeconds();
-  std::vector<domain::UserId> ids;
-  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
-    GH_ASSIGN_OR_RETURN(ids, InsertUsers(w, caller, now, rows));
-    return Status::Ok();
-  });
-  if (!written.ok()) return written;
+  GH_ASSIGN_OR_RETURN(std::vector<domain::UserId> ids,
+                      WriteModel(deps_, caller, [&](storage::AccountWriter& w) {
+                        return InsertUsers(w, caller, now, rows);
+                      }));
   std::vector<storage::UserRow> created;
   for (domain::UserId id : ids) {
     GH_ASSIGN_OR_RETURN(storage::UserRow row, reader.GetUser(id));
@@ -530,40 +528,41 @@ Result<storage::ReassignCounts> AdminService::RemoveUser(
                                 "this user's leads, contacts, companies and tasks");
   }
   const std::int64_t now = deps_.clock->NowSeconds();
-  storage::ReassignCounts counts;
-  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
-    GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(id));
-    GH_RETURN_IF_ERROR(CheckHeir(w, id, *reassign_to));
-    GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
-    if (IsActiveAdmin(row.user)) {
-      const int remaining = ActiveAdminsExcept(model, id);
-      if (remaining == 0) return LastAdmin(row.user);
-      GH_RETURN_IF_ERROR(CheckApproversRemain(w, remaining));
-    }
-    GH_ASSIGN_OR_RETURN(counts, w.Reassign(id, *reassign_to, now));
-    const bool was_active = row.user.is_active;
-    GH_ASSIGN_OR_RETURN(std::int64_t sessions, w.DeleteSessions(id));
-    GH_ASSIGN_OR_RETURN(std::int64_t tokens, w.RevokeApiTokensOfUser(id));
-    // Removal is permanent (SPEC §4): the row goes, with its sessions, tokens and grants.
-    GH_RETURN_IF_ERROR(w.DeleteUser(id));
-    return RecordEvent(w, caller, now,
-                       {"user_removed", "user", id,
-                        EventValue("user", {{"is_active", was_active}, {"email", row.user.email}}),
-                        EventValue("user", {{"is_active", false},
-                                            {"reassigned_to", *reassign_to},
-                                            {"reassigned",
-                                             {{"leads", counts.leads},
-                                              {"contacts", counts.contacts},
-                                              {"companies", counts.companies},
-                                              {"tasks", counts.tasks},
-                                              {"incoming_leads", counts.incoming_leads},
-                                              {"conversations", counts.conversations},
-                                              {"customers", counts.customers}}},
-                                            {"sessions_ended", sessions},
-                                            {"tokens_revoked", tokens}})});
-  });
-  if (!written.ok()) return written;
-  return counts;
+  return WriteModel(
+      deps_, caller, [&](storage::AccountWriter& w) -> Result<storage::ReassignCounts> {
+        storage::ReassignCounts counts;
+        GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(id));
+        GH_RETURN_IF_ERROR(CheckHeir(w, id, *reassign_to));
+        GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
+        if (IsActiveAdmin(row.user)) {
+          const int remaining = ActiveAdminsExcept(model, id);
+          if (remaining == 0) return LastAdmin(row.user);
+          GH_RETURN_IF_ERROR(CheckApproversRemain(w, remaining));
+        }
+        GH_ASSIGN_OR_RETURN(counts, w.Reassign(id, *reassign_to, now));
+        const bool was_active = row.user.is_active;
+        GH_ASSIGN_OR_RETURN(std::int64_t sessions, w.DeleteSessions(id));
+        GH_ASSIGN_OR_RETURN(std::int64_t tokens, w.RevokeApiTokensOfUser(id));
+        // Removal is permanent (SPEC §4): the row goes, with its sessions, tokens and grants.
+        GH_RETURN_IF_ERROR(w.DeleteUser(id));
+        GH_RETURN_IF_ERROR(
+            RecordEvent(w, caller, now,
+                        {"user_removed", "user", id,
+                         EventValue("user", {{"is_active", was_active}, {"email", row.user.email}}),
+                         EventValue("user", {{"is_active", false},
+                                             {"reassigned_to", *reassign_to},
+                                             {"reassigned",
+                                              {{"leads", counts.leads},
+                                               {"contacts", counts.contacts},
+                                               {"companies", counts.companies},
+                                               {"tasks", counts.tasks},
+                                               {"incoming_leads", counts.incoming_leads},
+                                               {"conversations", counts.conversations},
+                                               {"customers", counts.customers}}},
+                                             {"sessions_ended", sessions},
+                                             {"tokens_revoked", tokens}})}));
+        return counts;
+      });
 }
 
 }  // namespace gatehouse::service

@@ -201,35 +201,35 @@ Result<std::vector<CustomField>> AdminService::CreateCustomFields(
     std::vector<ItemErrors>* item_errors) const {
   GH_RETURN_IF_ERROR(CheckBatch(caller, items.size()));
   const std::int64_t now = deps_.clock->NowSeconds();
-  std::vector<CustomField> created;
-  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
-    created.clear();
-    GH_ASSIGN_OR_RETURN(std::vector<CustomField> existing, w.ListCustomFields(data_set));
-    std::vector<ItemErrors> failed;
-    std::vector<CustomField> fields;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      std::vector<FieldError> errors;
-      CustomField field;
-      field.data_set = data_set;
-      ApplyInput(items[i], /*creating=*/true, field, errors);
-      if (CodeTaken(existing, field.code, 0) || CodeTaken(fields, field.code, 0)) {
-        errors.push_back(CodeTakenError(field.code));
-      }
-      if (!errors.empty()) failed.push_back({ItemKey(items[i].request_id, i), std::move(errors)});
-      fields.push_back(std::move(field));
-    }
-    if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
-    for (const CustomField& field : fields) {
-      GH_ASSIGN_OR_RETURN(CustomField stored, w.CreateCustomField(field));
-      GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
-                                     {"custom_field_added", "custom_field", stored.id, "[]",
-                                      EventValue("custom_field", FieldFacts(stored))}));
-      created.push_back(std::move(stored));
-    }
-    return Status::Ok();
-  });
-  if (!written.ok()) return written;
-  return created;
+  return WriteModel(
+      deps_, caller, [&](storage::AccountWriter& w) -> Result<std::vector<CustomField>> {
+        GH_ASSIGN_OR_RETURN(std::vector<CustomField> existing, w.ListCustomFields(data_set));
+        std::vector<ItemErrors> failed;
+        std::vector<CustomField> fields;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          std::vector<FieldError> errors;
+          CustomField field;
+          field.data_set = data_set;
+          ApplyInput(items[i], /*creating=*/true, field, errors);
+          if (CodeTaken(existing, field.code, 0) || CodeTaken(fields, field.code, 0)) {
+            errors.push_back(CodeTakenError(field.code));
+          }
+          if (!errors.empty()) {
+            failed.push_back({ItemKey(items[i].request_id, i), std::move(errors)});
+          }
+          fields.push_back(std::move(field));
+        }
+        if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
+        std::vector<CustomField> created;
+        for (const CustomField& field : fields) {
+          GH_ASSIGN_OR_RETURN(CustomField stored, w.CreateCustomField(field));
+          GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                         {"custom_field_added", "custom_field", stored.id, "[]",
+                                          EventValue("custom_field", FieldFacts(stored))}));
+          created.push_back(std::move(stored));
+        }
+        return created;
+      });
 }
 
 Result<std::vector<CustomField>> AdminService::UpdateCustomFields(
@@ -279,7 +279,7 @@ Status AdminService::DeleteCustomField(const Caller& caller, DataSet data_set,
                                        std::int64_t id) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   const std::int64_t now = deps_.clock->NowSeconds();
-  Status written = WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
+  return WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(CustomField current, w.GetCustomField(data_set, id));
     GH_RETURN_IF_ERROR(w.DeleteCustomField(data_set, id));
     GH_RETURN_IF_ERROR(DropFieldRights(w, data_set, id));
@@ -287,8 +287,6 @@ Status AdminService::DeleteCustomField(const Caller& caller, DataSet data_set,
                        {"custom_field_deleted", "custom_field", id,
                         EventValue("custom_field", FieldFacts(current)), "[]"});
   });
-  if (!written.ok()) return written;
-  return Status::Ok();
 }
 
 }  // namespace gatehouse::service
