@@ -91,6 +91,10 @@ class Run {
   Status Groups(const json& account);
   Status Pipelines();
   Status Pipeline(AccountWriter& w, const json& pipeline);
+  // Maps the source's stages of a pipeline to the local pipeline's: incoming to incoming, the
+  // working stages in sort order (kInternal when their numbers differ).
+  Status RememberStages(AccountWriter& w, domain::PipelineId local_id, const std::string& name,
+                        const std::optional<json>& incoming, const std::vector<json>& working);
   // Definitions of the custom fields of leads, contacts and companies, with their enums (each
   // enum id mapped too: select values and multitext tags name them).
   Status CustomFields();
@@ -102,6 +106,8 @@ class Run {
   Status Roles();
   Status Users(const std::string& account_name);
   Status User(AccountWriter& w, const json& user);
+  // The row a new source user is created as: its rights made local, its group and role mapped.
+  Result<storage::UserRow> NewUserRow(const json& user, const json& source_rights);
 
   // ---- import_records.cc ----
 

@@ -109,25 +109,64 @@ Status Run::Pipelines() {
   return Status::Ok();
 }
 
-Status Run::Pipeline(AccountWriter& w, const json& pipeline) {
-  const std::int64_t id = IntOf(pipeline, "id");
-  ++counts_["pipelines"].read;
-  if (Local("pipeline", id)) return Status::Ok();
+namespace {
+
+// A source pipeline's statuses in sort order: its incoming stage (if any) and its working
+// stages; won and lost are left out (the same ids in every account).
+struct SourceStages {
+  std::optional<json> incoming;
+  std::vector<json> working;
+};
+
+SourceStages StagesOf(const json& pipeline) {
   std::vector<json> statuses(Embedded(pipeline, "statuses").begin(),
                              Embedded(pipeline, "statuses").end());
   std::stable_sort(statuses.begin(), statuses.end(), [](const json& a, const json& b) {
     return IntOf(a, "sort") < IntOf(b, "sort");
   });
-  std::vector<const json*> working;
-  const json* incoming = nullptr;
-  for (const json& status : statuses) {
+  SourceStages out;
+  for (json& status : statuses) {
     if (IsSystemStage(IntOf(status, "id"))) continue;
     if (IntOf(status, "type") == domain::kStageTypeIncoming) {
-      incoming = &status;
+      out.incoming = std::move(status);
     } else {
-      working.push_back(&status);
+      out.working.push_back(std::move(status));
     }
   }
+  return out;
+}
+
+// The new account's main pipeline takes the source main pipeline's name, sort and working
+// stages: its own working stages are renamed in order, then added or deleted to match.
+Status ReshapeMainPipeline(AccountWriter& w, const domain::Pipeline& main, const std::string& name,
+                           int sort, const std::vector<json>& working) {
+  GH_RETURN_IF_ERROR(w.UpdatePipeline(main.id, name, sort, true));
+  std::vector<domain::Stage> old;
+  for (const domain::Stage& stage : main.stages) {
+    if (stage.type == domain::kStageTypeNormal && !IsSystemStage(stage.id)) old.push_back(stage);
+  }
+  for (std::size_t i = 0; i < working.size(); ++i) {
+    const std::string stage_name = TextOf(working[i], "name");
+    const int stage_sort = static_cast<int>(IntOf(working[i], "sort"));
+    if (i < old.size()) {
+      GH_RETURN_IF_ERROR(w.UpdateStage(main.id, old[i].id, stage_name, stage_sort));
+    } else {
+      GH_RETURN_IF_ERROR(w.AddStage(main.id, stage_name, stage_sort).status());
+    }
+  }
+  for (std::size_t i = working.size(); i < old.size(); ++i) {
+    GH_RETURN_IF_ERROR(w.DeleteStage(main.id, old[i].id));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Run::Pipeline(AccountWriter& w, const json& pipeline) {
+  const std::int64_t id = IntOf(pipeline, "id");
+  ++counts_["pipelines"].read;
+  if (Local("pipeline", id)) return Status::Ok();
+  const SourceStages stages = StagesOf(pipeline);
   const std::string name = TextOf(pipeline, "name");
   const int sort = static_cast<int>(IntOf(pipeline, "sort"));
   GH_ASSIGN_OR_RETURN(std::vector<domain::Pipeline> locals, w.ListPipelines());
@@ -142,36 +181,29 @@ Status Run::Pipeline(AccountWriter& w, const json& pipeline) {
   domain::PipelineId local_id = 0;
   if (BoolOf(pipeline, "is_main", false) && main != nullptr) {
     local_id = main->id;
-    GH_RETURN_IF_ERROR(w.UpdatePipeline(local_id, name, sort, true));
-    std::vector<domain::Stage> old;
-    for (const domain::Stage& stage : main->stages) {
-      if (stage.type == domain::kStageTypeNormal && !IsSystemStage(stage.id)) old.push_back(stage);
-    }
-    for (std::size_t i = 0; i < working.size(); ++i) {
-      const std::string stage_name = TextOf(*working[i], "name");
-      const int stage_sort = static_cast<int>(IntOf(*working[i], "sort"));
-      if (i < old.size()) {
-        GH_RETURN_IF_ERROR(w.UpdateStage(local_id, old[i].id, stage_name, stage_sort));
-      } else {
-        GH_RETURN_IF_ERROR(w.AddStage(local_id, stage_name, stage_sort).status());
-      }
-    }
-    for (std::size_t i = working.size(); i < old.size(); ++i) {
-      GH_RETURN_IF_ERROR(w.DeleteStage(local_id, old[i].id));
-    }
+    GH_RETURN_IF_ERROR(ReshapeMainPipeline(w, *main, name, sort, stages.working));
   } else {
-    std::vector<domain::Stage> stages;
-    for (const json* status : working) {
-      stages.push_back({0, TextOf(*status, "name"), static_cast<int>(IntOf(*status, "sort")),
-                        domain::kStageTypeNormal});
+    std::vector<domain::Stage> created_stages;
+    for (const json& status : stages.working) {
+      created_stages.push_back({0, TextOf(status, "name"), static_cast<int>(IntOf(status, "sort")),
+                                domain::kStageTypeNormal});
     }
-    GH_ASSIGN_OR_RETURN(domain::Pipeline created, w.CreatePipeline(name, sort, false, stages));
+    GH_ASSIGN_OR_RETURN(domain::Pipeline created,
+                        w.CreatePipeline(name, sort, false, created_stages));
     local_id = created.id;
   }
+  GH_RETURN_IF_ERROR(RememberStages(w, local_id, name, stages.incoming, stages.working));
+  GH_RETURN_IF_ERROR(Remember(w, "pipeline", id, local_id));
+  ++counts_["pipelines"].created;
+  return Status::Ok();
+}
+
+Status Run::RememberStages(AccountWriter& w, domain::PipelineId local_id, const std::string& name,
+                           const std::optional<json>& incoming, const std::vector<json>& working) {
   GH_ASSIGN_OR_RETURN(domain::Pipeline stored, w.GetPipeline(local_id));
   std::vector<domain::Stage> local_working;
   for (const domain::Stage& stage : stored.stages) {
-    if (stage.type == domain::kStageTypeIncoming && incoming != nullptr) {
+    if (stage.type == domain::kStageTypeIncoming && incoming) {
       GH_RETURN_IF_ERROR(Remember(w, "status", IntOf(*incoming, "id"), stage.id));
     } else if (stage.type == domain::kStageTypeNormal && !IsSystemStage(stage.id)) {
       local_working.push_back(stage);
@@ -185,10 +217,8 @@ Status Run::Pipeline(AccountWriter& w, const json& pipeline) {
                             " here");
   }
   for (std::size_t i = 0; i < working.size(); ++i) {
-    GH_RETURN_IF_ERROR(Remember(w, "status", IntOf(*working[i], "id"), local_working[i].id));
+    GH_RETURN_IF_ERROR(Remember(w, "status", IntOf(working[i], "id"), local_working[i].id));
   }
-  GH_RETURN_IF_ERROR(Remember(w, "pipeline", id, local_id));
-  ++counts_["pipelines"].created;
   return Status::Ok();
 }
 
@@ -352,8 +382,18 @@ Status Run::User(AccountWriter& w, const json& user) {
     }
     return Status::Ok();
   }
+  GH_ASSIGN_OR_RETURN(storage::UserRow row, NewUserRow(user, *rights_it));
+  // No password: Kommo never reveals them (the summary says how each user gets in).
+  GH_ASSIGN_OR_RETURN(UserId local, w.CreateUser(row));
+  GH_RETURN_IF_ERROR(Remember(w, "user", id, local));
+  ++counts_["users"].created;
+  return Status::Ok();
+}
+
+Result<storage::UserRow> Run::NewUserRow(const json& user, const json& source_rights) {
+  const std::string email = TextOf(user, "email");
   service::UserFlagsInput flags;
-  GH_ASSIGN_OR_RETURN(domain::Rights rights, LocalRights(*rights_it, &flags, "user " + email));
+  GH_ASSIGN_OR_RETURN(domain::Rights rights, LocalRights(source_rights, &flags, "user " + email));
   storage::UserRow row;
   row.user.name = TextOf(user, "name");
   row.user.email = email;
@@ -376,11 +416,7 @@ Status Run::User(AccountWriter& w, const json& user) {
   row.user.rights = rights;
   row.lang = TextOf(user, "lang").empty() ? "en" : TextOf(user, "lang");
   row.created_at = now_;
-  // No password: Kommo never reveals them (the summary says how each user gets in).
-  GH_ASSIGN_OR_RETURN(UserId local, w.CreateUser(row));
-  GH_RETURN_IF_ERROR(Remember(w, "user", id, local));
-  ++counts_["users"].created;
-  return Status::Ok();
+  return row;
 }
 
 }  // namespace gatehouse::import::internal
