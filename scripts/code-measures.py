@@ -5,8 +5,9 @@ Usage: scripts/code-measures.py [--list]    (from anywhere inside the checkout)
 
 Counts top-level function definitions in the tracked, non-test sources under src/ (the tree is
 clang-formatted, so a definition starts at column 0 and its body ends at the next "}" at column
-0). Route tables (Register*Routes and the like) and main() are reported apart: they are wiring,
-long by nature. Member functions defined inside a class body are not counted.
+0), and member functions defined inside a class body (their body ends at the next "  }" at
+column 2). Route tables (Register*Routes and the like) and main() are reported apart: they are
+wiring, long by nature.
 """
 import os
 import re
@@ -36,7 +37,34 @@ def long_functions(path):
                 i = k + 1
                 continue
         i += 1
-    return [f for f in found if f[0] > 50]
+    return [f for f in found if f[0] > 50] + long_members(lines)
+
+
+def long_members(lines):
+    """Member functions defined in the body of a class or struct at column 0 ("};" ends it)."""
+    found, i, in_class = [], 0, False
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith(('class ', 'struct ')) and line.rstrip().endswith('{'):
+            in_class = True
+        elif line.startswith('};'):
+            in_class = False
+        elif (in_class and line.startswith('  ') and not line.startswith('   ') and '(' in line
+              and not line.lstrip().startswith('//') and '=' not in line.split('(')[0]
+              and not line.rstrip().endswith(';')):
+            j = i
+            while j < len(lines) and not lines[j].rstrip().endswith(('{', ';')):
+                j += 1
+            if j < len(lines) and lines[j].rstrip().endswith('{'):
+                k = j + 1
+                while k < len(lines) and lines[k] != '  }' and not lines[k].startswith('}'):
+                    k += 1
+                if k - i + 1 > 50:
+                    found.append((k - i + 1, i + 1, line.strip()))
+                i = k + 1
+                continue
+        i += 1
+    return found
 
 
 def main():
