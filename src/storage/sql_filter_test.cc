@@ -333,11 +333,8 @@ class MergedShapeTest : public testing::StoreTest {
     for (int i = 0; i < 4; ++i)
       users_.push_back(NewUser(account_, "m" + std::to_string(i) + "@x.io"));
     UserId stranger = NewUser(other_, "s@x.io");
-    auto pipelines = store_->Reader(account_).ListPipelines();
-    ASSERT_TRUE(pipelines.ok());
-    for (const auto& p : *pipelines) {
-      for (const auto& s : p.stages) stages_.push_back({p.id, s.id});
-    }
+    stages_ = StagesOf(account_);
+    ASSERT_FALSE(stages_.empty());
     std::mt19937_64 rng(7);
     auto pick = [&rng](std::size_t n) {
       return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);

@@ -144,7 +144,8 @@ class StoreTest : public ::testing::TestWithParam<Engine> {
     auto pipelines = store_->Reader(account).ListPipelines();
     EXPECT_TRUE(pipelines.ok()) << pipelines.status().ToString();
     std::vector<domain::StageKey> stages;
-    for (const auto& p : pipelines.ok() ? *pipelines : std::vector<domain::Pipeline>{}) {
+    if (!pipelines.ok()) return stages;
+    for (const auto& p : *pipelines) {
       for (const auto& s : p.stages) stages.push_back({p.id, s.id});
     }
     return stages;
