@@ -20,8 +20,10 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -115,6 +117,11 @@ class Store {
   // thread (while its own caller waits); it must not call Write. PostgreSQL: one transaction per
   // write, writers in parallel (the server batches concurrent commits' WAL flushes itself).
   base::Status Write(AccountId account_id, const std::function<base::Status(AccountWriter&)>& body);
+  // Write for a body that answers a value (a base::Result<T>): that value once the write is
+  // committed, else the body's or the commit's error. What a write made reaches its caller
+  // only through a committed transaction.
+  template <typename Body>
+  std::invoke_result_t<Body&, AccountWriter&> WriteResult(AccountId account_id, Body&& body);
   // Writes and commits since this Store was opened (equal on PostgreSQL, where nothing is
   // batched), and the writes waiting or running now (SQLite; 0 on PostgreSQL). For tests and
   // benchmarks.
@@ -166,5 +173,17 @@ auto AccountReader::WithConnection(Fn&& fn) const {
 }
 
 inline std::int64_t AccountReader::Now() const { return store_->clock().NowSeconds(); }
+
+template <typename Body>
+std::invoke_result_t<Body&, AccountWriter&> Store::WriteResult(AccountId account_id, Body&& body) {
+  std::optional<typename std::invoke_result_t<Body&, AccountWriter&>::value_type> value;
+  GH_RETURN_IF_ERROR(Write(account_id, [&](AccountWriter& w) -> base::Status {
+    auto answer = body(w);
+    if (!answer.ok()) return answer.status();
+    value = std::move(answer).value();
+    return base::Status::Ok();
+  }));
+  return std::move(*value);
+}
 
 }  // namespace gatehouse::storage

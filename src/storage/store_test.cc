@@ -55,6 +55,30 @@ TEST_P(AccountStoreTest, UserEmailIsUniqueCaseInsensitive) {
   EXPECT_NE(NewUser(b, "ann@example.com"), 0);
 }
 
+TEST_P(AccountStoreTest, WriteResultAnswersOnlyWhatWasCommitted) {
+  AccountId a = NewAccount("acme");
+  auto create = [](std::string email, bool then_fail) {
+    return [email, then_fail](AccountWriter& w) -> base::Result<UserId> {
+      UserRow row;
+      row.user.name = "someone";
+      row.user.email = email;
+      GH_ASSIGN_OR_RETURN(UserId id, w.CreateUser(row));
+      if (then_fail) return Status::Invalid("refused after the insert");
+      return id;
+    };
+  };
+  base::Result<UserId> ann = store_->WriteResult(a, create("ann@acme.test", false));
+  ASSERT_TRUE(ann.ok()) << ann.status().ToString();
+  EXPECT_EQ(store_->Reader(a).GetUser(*ann)->user.email, "ann@acme.test");
+  // A body that fails after its insert answers its error, and the insert is rolled back.
+  base::Result<UserId> bob = store_->WriteResult(a, create("bob@acme.test", true));
+  EXPECT_EQ(bob.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(store_->Reader(a).FindUserByEmail("bob@acme.test").status().code(), Code::kNotFound);
+  // So does one the store refuses (the address is taken).
+  EXPECT_EQ(store_->WriteResult(a, create("ANN@acme.test", false)).status().code(),
+            Code::kAlreadyExists);
+}
+
 TEST_P(AccountStoreTest, ModelRoundTripsRightsAndRoleLinks) {
   AccountId a = NewAccount("acme");
   domain::Rights rights;

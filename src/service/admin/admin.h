@@ -105,16 +105,9 @@ std::invoke_result_t<Write&, storage::AccountWriter&> WriteModel(const AdminDeps
     RefreshPolicy(deps, caller.account_id);
     return base::Status::Ok();
   } else {
-    std::optional<std::remove_cvref_t<decltype(std::declval<Answer>().value())>> value;
-    GH_RETURN_IF_ERROR(
-        deps.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> base::Status {
-          Answer answer = write(w);
-          if (!answer.ok()) return answer.status();
-          value = std::move(answer).value();
-          return base::Status::Ok();
-        }));
-    RefreshPolicy(deps, caller.account_id);
-    return std::move(*value);
+    Answer answer = deps.store->WriteResult(caller.account_id, write);
+    if (answer.ok()) RefreshPolicy(deps, caller.account_id);
+    return answer;
   }
 }
 

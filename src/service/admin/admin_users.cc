@@ -468,14 +468,17 @@ Result<storage::UserRow> AdminService::UpdateUser(const Caller& caller, domain::
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
   GH_RETURN_IF_ERROR(RequireChange(patch));
   const std::int64_t now = deps_.clock->NowSeconds();
-  storage::UserRow updated;
-  std::int64_t approval_id = 0;
-  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  // The user as written, or as it stays while a grant waits for approval `approval_id`.
+  struct Outcome {
+    storage::UserRow user;
+    std::int64_t approval_id = 0;
+  };
+  auto write = [&](storage::AccountWriter& w) -> Result<Outcome> {
     GH_ASSIGN_OR_RETURN(const storage::UserRow before, w.GetUser(id));
     GH_ASSIGN_OR_RETURN(bool for_approval, IsGrantForApproval(w, before, patch));
     if (!for_approval) {
-      GH_ASSIGN_OR_RETURN(updated, WriteUserPatch(w, caller, now, id, patch));
-      return Status::Ok();
+      GH_ASSIGN_OR_RETURN(storage::UserRow updated, WriteUserPatch(w, caller, now, id, patch));
+      return Outcome{std::move(updated), 0};
     }
     if (pending_approval == nullptr) {
       return Status::Error(base::Code::kFailedPrecondition,
@@ -487,18 +490,18 @@ Result<storage::UserRow> AdminService::UpdateUser(const Caller& caller, domain::
     GH_ASSIGN_OR_RETURN(domain::GroupId default_group, w.DefaultGroupId());
     GH_ASSIGN_OR_RETURN(storage::UserRow row, ApplyUserPatch(before, patch, model, default_group));
     GH_RETURN_IF_ERROR(CheckUserTransition(w, model, before.user, row.user));
-    GH_ASSIGN_OR_RETURN(approval_id, RequestApproval(w, caller, now, kApproveAdminGrant, id,
-                                                     R"({"is_admin":true})"));
-    updated = before;
-    return Status::Ok();
-  });
-  if (!written.ok()) return written;
-  if (approval_id != 0) {
-    *pending_approval = approval_id;
-    return updated;
+    GH_ASSIGN_OR_RETURN(
+        std::int64_t approval_id,
+        RequestApproval(w, caller, now, kApproveAdminGrant, id, R"({"is_admin":true})"));
+    return Outcome{before, approval_id};
+  };
+  GH_ASSIGN_OR_RETURN(Outcome outcome, deps_.store->WriteResult(caller.account_id, write));
+  if (outcome.approval_id != 0) {
+    *pending_approval = outcome.approval_id;
+    return outcome.user;
   }
   RefreshPolicy(deps_, caller.account_id);
-  return updated;
+  return outcome.user;
 }
 
 namespace {

@@ -237,42 +237,43 @@ Result<std::vector<CustomField>> AdminService::UpdateCustomFields(
     std::vector<ItemErrors>* item_errors) const {
   GH_RETURN_IF_ERROR(CheckBatch(caller, items.size()));
   const std::int64_t now = deps_.clock->NowSeconds();
-  std::vector<CustomField> updated;
-  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    updated.clear();
-    GH_ASSIGN_OR_RETURN(std::vector<CustomField> existing, w.ListCustomFields(data_set));
-    std::vector<ItemErrors> failed;
-    std::vector<std::pair<CustomField, CustomField>> changes;  // (before, after)
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      std::vector<FieldError> errors;
-      auto it = std::find_if(existing.begin(), existing.end(),
-                             [&](const CustomField& f) { return f.id == items[i].id; });
-      if (it == existing.end()) {
-        if (items.size() == 1) return Status::NotFound("custom field not found");
-        failed.push_back(
-            {ItemKey(items[i].request_id, i),
-             {{"id", "NotFound", "custom field " + std::to_string(items[i].id) + " not found"}}});
-        continue;
-      }
-      CustomField field = *it;
-      ApplyInput(items[i], /*creating=*/false, field, errors);
-      CheckUpdatedField(existing, *it, field, errors);
-      if (!errors.empty()) failed.push_back({ItemKey(items[i].request_id, i), std::move(errors)});
-      changes.emplace_back(*it, std::move(field));
-    }
-    if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
-    for (const auto& [before, after] : changes) {
-      GH_ASSIGN_OR_RETURN(CustomField stored, w.UpdateCustomField(after));
-      GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
-                                     {"custom_field_updated", "custom_field", stored.id,
-                                      EventValue("custom_field", FieldFacts(before)),
-                                      EventValue("custom_field", FieldFacts(stored))}));
-      updated.push_back(std::move(stored));
-    }
-    return Status::Ok();
-  });
-  if (!written.ok()) return written;
-  return updated;
+  // Ids and data sets stay as they are, so the account's model (and policy) is unchanged: a plain
+  // write, not WriteModel.
+  return deps_.store->WriteResult(
+      caller.account_id, [&](storage::AccountWriter& w) -> Result<std::vector<CustomField>> {
+        GH_ASSIGN_OR_RETURN(std::vector<CustomField> existing, w.ListCustomFields(data_set));
+        std::vector<ItemErrors> failed;
+        std::vector<std::pair<CustomField, CustomField>> changes;  // (before, after)
+        for (std::size_t i = 0; i < items.size(); ++i) {
+          std::vector<FieldError> errors;
+          auto it = std::find_if(existing.begin(), existing.end(),
+                                 [&](const CustomField& f) { return f.id == items[i].id; });
+          if (it == existing.end()) {
+            if (items.size() == 1) return Status::NotFound("custom field not found");
+            failed.push_back({ItemKey(items[i].request_id, i),
+                              {{"id", "NotFound",
+                                "custom field " + std::to_string(items[i].id) + " not found"}}});
+            continue;
+          }
+          CustomField field = *it;
+          ApplyInput(items[i], /*creating=*/false, field, errors);
+          CheckUpdatedField(existing, *it, field, errors);
+          if (!errors.empty())
+            failed.push_back({ItemKey(items[i].request_id, i), std::move(errors)});
+          changes.emplace_back(*it, std::move(field));
+        }
+        if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
+        std::vector<CustomField> updated;
+        for (const auto& [before, after] : changes) {
+          GH_ASSIGN_OR_RETURN(CustomField stored, w.UpdateCustomField(after));
+          GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                         {"custom_field_updated", "custom_field", stored.id,
+                                          EventValue("custom_field", FieldFacts(before)),
+                                          EventValue("custom_field", FieldFacts(stored))}));
+          updated.push_back(std::move(stored));
+        }
+        return updated;
+      });
 }
 
 Status AdminService::DeleteCustomField(const Caller& caller, DataSet data_set,

@@ -33,17 +33,12 @@ Result<std::vector<storage::ListItem>> WriteElements(storage::Store& store, cons
                                                      std::int64_t list_id, std::size_t count,
                                                      FailedItem failed, WriteOne write_one) {
   GH_RETURN_IF_ERROR(RequireLists(caller));
-  std::vector<storage::ListItem> out;
-  GH_RETURN_IF_ERROR(store.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    GH_RETURN_IF_ERROR(RequireList(w, list_id));
-    out.clear();
-    return ForEachItem(count, failed, [&](std::size_t i) -> Status {
-      GH_ASSIGN_OR_RETURN(storage::ListItem written, write_one(w, i));
-      out.push_back(std::move(written));
-      return Status::Ok();
-    });
-  }));
-  return out;
+  return store.WriteResult(
+      caller.account_id, [&](storage::AccountWriter& w) -> Result<std::vector<storage::ListItem>> {
+        GH_RETURN_IF_ERROR(RequireList(w, list_id));
+        return CollectItems<storage::ListItem>(count, failed,
+                                               [&](std::size_t i) { return write_one(w, i); });
+      });
 }
 
 // [{"catalog_element": {"catalog_id", and the fields `change` names}}] of `item`.

@@ -263,6 +263,35 @@ void HideFields(const Caller& caller, const EmbeddedFieldDefinitions& definition
   item.embedded_json = Dump(embedded);
 }
 
+// Stores form `in` as an incoming lead of the "forms" category and logs it; the caller needs the
+// right to add leads to its pipeline (the main one when it names none).
+Result<storage::IncomingLead> AddIncomingForm(storage::AccountWriter& w, const Caller& caller,
+                                              const EmbeddedFieldDefinitions& definitions,
+                                              const IncomingInput& in, std::int64_t now) {
+  GH_RETURN_IF_ERROR(CheckEmbeddedFields(caller, definitions, in));
+  storage::IncomingLead item;
+  item.pipeline_id = in.pipeline_id;
+  if (item.pipeline_id == 0) {
+    GH_ASSIGN_OR_RETURN(item.pipeline_id, MainPipeline(w));
+  }
+  GH_RETURN_IF_ERROR(
+      Require(caller, Action::kAdd, {DataSet::kLeads, caller.user_id, item.pipeline_id, 0}));
+  item.uid = auth::HexEncode(auth::RandomBytes(16));
+  item.category = domain::IncomingCategory::kForms;
+  item.source_uid = in.source_uid;
+  item.source_name = in.source_name;
+  item.lead_name = in.lead_name;
+  item.lead_price = in.lead_price;
+  item.metadata_json = in.metadata_json;
+  item.embedded_json = EncodeEmbedded(in);
+  item.created_at = now;
+  item.updated_at = now;
+  GH_ASSIGN_OR_RETURN(storage::IncomingLead created, w.Create(item));
+  GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                 {"incoming_lead_added", "incoming_lead", created.id, "[]", "[]"}));
+  return created;
+}
+
 }  // namespace
 
 Result<ListPage<storage::IncomingLead>> RecordService::ListIncoming(
@@ -301,43 +330,18 @@ Result<std::vector<storage::IncomingLead>> RecordService::AddIncomingForms(
     const Caller& caller, std::span<const IncomingInput> items, FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   const std::int64_t now = clock_.NowSeconds();
-  std::vector<storage::IncomingLead> out;
-  Status status = store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    out.clear();
-    // The field definitions are read only when some form sends field values.
-    EmbeddedFieldDefinitions definitions;
-    if (std::any_of(items.begin(), items.end(), SendsFieldValues)) {
-      GH_ASSIGN_OR_RETURN(definitions, EmbeddedFieldDefinitions::Load(w));
-    }
-    return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {
-      const IncomingInput& in = items[i];
-      GH_RETURN_IF_ERROR(CheckEmbeddedFields(caller, definitions, in));
-      storage::IncomingLead item;
-      item.pipeline_id = in.pipeline_id;
-      if (item.pipeline_id == 0) {
-        GH_ASSIGN_OR_RETURN(item.pipeline_id, MainPipeline(w));
-      }
-      GH_RETURN_IF_ERROR(
-          Require(caller, Action::kAdd, {DataSet::kLeads, caller.user_id, item.pipeline_id, 0}));
-      item.uid = auth::HexEncode(auth::RandomBytes(16));
-      item.category = domain::IncomingCategory::kForms;
-      item.source_uid = in.source_uid;
-      item.source_name = in.source_name;
-      item.lead_name = in.lead_name;
-      item.lead_price = in.lead_price;
-      item.metadata_json = in.metadata_json;
-      item.embedded_json = EncodeEmbedded(in);
-      item.created_at = now;
-      item.updated_at = now;
-      GH_ASSIGN_OR_RETURN(storage::IncomingLead created, w.Create(item));
-      GH_RETURN_IF_ERROR(RecordEvent(
-          w, caller, now, {"incoming_lead_added", "incoming_lead", created.id, "[]", "[]"}));
-      out.push_back(std::move(created));
-      return Status::Ok();
-    });
-  });
-  if (!status.ok()) return status;
-  return out;
+  return store_.WriteResult(
+      caller.account_id,
+      [&](storage::AccountWriter& w) -> Result<std::vector<storage::IncomingLead>> {
+        // The field definitions are read only when some form sends field values.
+        EmbeddedFieldDefinitions definitions;
+        if (std::any_of(items.begin(), items.end(), SendsFieldValues)) {
+          GH_ASSIGN_OR_RETURN(definitions, EmbeddedFieldDefinitions::Load(w));
+        }
+        return CollectItems<storage::IncomingLead>(items.size(), failed, [&](std::size_t i) {
+          return AddIncomingForm(w, caller, definitions, items[i], now);
+        });
+      });
 }
 
 Result<storage::Lead> RecordService::AcceptIncoming(const Caller& caller, std::string_view uid,

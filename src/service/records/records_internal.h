@@ -102,6 +102,20 @@ base::Status ForEachItem(std::size_t count, std::size_t* failed, Fn fn) {
   return base::Status::Ok();
 }
 
+// ForEachItem for items that each make a T (`make(i)` answers a Result<T>): the Ts in item
+// order, or the first failure.
+template <typename T, typename Make>
+base::Result<std::vector<T>> CollectItems(std::size_t count, std::size_t* failed, Make make) {
+  std::vector<T> out;
+  out.reserve(count);
+  GH_RETURN_IF_ERROR(ForEachItem(count, failed, [&](std::size_t i) -> base::Status {
+    GH_ASSIGN_OR_RETURN(T item, make(i));
+    out.push_back(std::move(item));
+    return base::Status::Ok();
+  }));
+  return out;
+}
+
 // LoadVisible for a record kind, read through `reader` (or a writer).
 template <typename R>
 base::Result<R> LoadVisibleRecord(const Caller& caller, const storage::AccountReader& reader,
@@ -133,16 +147,9 @@ template <typename T = Written, typename WriteOne>
 base::Result<std::vector<T>> WriteBatch(storage::Store& store, domain::AccountId account,
                                         std::size_t count, std::size_t* failed,
                                         WriteOne write_one) {
-  std::vector<T> out;
-  GH_RETURN_IF_ERROR(store.Write(account, [&](storage::AccountWriter& w) -> base::Status {
-    out.clear();
-    return ForEachItem(count, failed, [&](std::size_t i) -> base::Status {
-      GH_ASSIGN_OR_RETURN(T written, write_one(w, i));
-      out.push_back(std::move(written));
-      return base::Status::Ok();
-    });
-  }));
-  return out;
+  return store.WriteResult(account, [&](storage::AccountWriter& w) {
+    return CollectItems<T>(count, failed, [&](std::size_t i) { return write_one(w, i); });
+  });
 }
 
 // ---- tags (records_tags.cc) ----

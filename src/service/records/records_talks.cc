@@ -75,24 +75,25 @@ Result<storage::ConversationMessage> RecordService::AddTalkMessage(const Caller&
                                                                    std::string_view text) const {
   GH_RETURN_IF_ERROR(RequireInbox(caller));
   const std::int64_t now = clock_.NowSeconds();
-  storage::ConversationMessage out;
-  GH_RETURN_IF_ERROR(store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    // Visibility is decided inside the transaction that writes, on the rows it writes.
-    GH_ASSIGN_OR_RETURN(storage::Conversation talk, LoadTalk(caller, w, id));
-    if (text.empty()) return Status::InvalidField("text", "Required", "text is required");
-    storage::ConversationMessage message;
-    message.conversation_id = talk.id;
-    message.author_user_id = caller.user_id;
-    message.text = std::string(text);
-    message.created_at = now;
-    GH_ASSIGN_OR_RETURN(out, w.AppendConversationMessage(message));
-    const nlohmann::json after = nlohmann::json::array(
-        {{{"message", {{"id", out.id}, {"talk_id", talk.id}, {"origin", "gatehouse"}}}}});
-    return RecordEvent(w, caller, now,
-                       {"outgoing_chat_message", std::string(TalkEntityName(talk)), talk.entity_id,
-                        "[]", after.dump()});
-  }));
-  return out;
+  return store_.WriteResult(
+      caller.account_id, [&](storage::AccountWriter& w) -> Result<storage::ConversationMessage> {
+        // Visibility is decided inside the transaction that writes, on the rows it writes.
+        GH_ASSIGN_OR_RETURN(storage::Conversation talk, LoadTalk(caller, w, id));
+        if (text.empty()) return Status::InvalidField("text", "Required", "text is required");
+        storage::ConversationMessage message;
+        message.conversation_id = talk.id;
+        message.author_user_id = caller.user_id;
+        message.text = std::string(text);
+        message.created_at = now;
+        GH_ASSIGN_OR_RETURN(storage::ConversationMessage added,
+                            w.AppendConversationMessage(message));
+        const nlohmann::json after = nlohmann::json::array(
+            {{{"message", {{"id", added.id}, {"talk_id", talk.id}, {"origin", "gatehouse"}}}}});
+        GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                       {"outgoing_chat_message", std::string(TalkEntityName(talk)),
+                                        talk.entity_id, "[]", after.dump()}));
+        return added;
+      });
 }
 
 std::string_view TalkEntityName(const storage::Conversation& talk) {

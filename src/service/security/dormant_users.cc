@@ -104,42 +104,38 @@ Result<DormantRun> SecurityService::DeactivateDormantUsers(const Caller& caller,
   if (deps_.store == nullptr || deps_.clock == nullptr) {
     return Status::Internal("dormant users: store and clock are required");
   }
-  DormantRun run;
-  run.account_id = caller.account_id;
-  run.dry_run = dry_run;
   const std::int64_t now = deps_.clock->NowSeconds();
-  auto decide = [&](const storage::AccountReader& reader) -> Status {
+  // What a run does, as the account is seen through `reader`.
+  auto decide = [&](const storage::AccountReader& reader) -> Result<DormantRun> {
+    DormantRun run;
+    run.account_id = caller.account_id;
+    run.dry_run = dry_run;
     GH_ASSIGN_OR_RETURN(storage::AccountRow account, reader.Account());
     run.subdomain = account.subdomain;
     GH_ASSIGN_OR_RETURN(AccountSecurity security, LoadAccountSecurity(reader));
     run.dormant_days = security.policy.dormant_days;
-    run.deactivated.clear();
-    run.kept.clear();
-    if (run.dormant_days <= 0) return Status::Ok();
+    if (run.dormant_days <= 0) return run;
     GH_ASSIGN_OR_RETURN(std::vector<storage::UserRow> users, reader.ListUsers());
     const std::int64_t keep_admins = security.policy.four_eyes ? 2 : 1;
     for (DormantUser& d : PlanDormantUsers(users, run.dormant_days, now, keep_admins)) {
       (d.kept_last_admin ? run.kept : run.deactivated).push_back(std::move(d));
     }
-    return Status::Ok();
-  };
-  if (dry_run) {
-    GH_RETURN_IF_ERROR(decide(deps_.store->Reader(caller.account_id)));
     return run;
-  }
-  // A cheap look first: most runs find nobody, and then take no lock and write nothing.
-  GH_RETURN_IF_ERROR(decide(deps_.store->Reader(caller.account_id)));
-  if (run.deactivated.empty()) return run;
-  Status written = deps_.store->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
+  };
+  // A cheap look first (all of a dry run): most runs find nobody, and then take no lock and
+  // write nothing.
+  GH_ASSIGN_OR_RETURN(DormantRun planned, decide(deps_.store->Reader(caller.account_id)));
+  if (dry_run || planned.deactivated.empty()) return planned;
+  auto deactivate = [&](storage::AccountWriter& w) -> Result<DormantRun> {
     GH_RETURN_IF_ERROR(w.LockJob(storage::AccountWriter::kJobDormantUsers));
     // Decided again under the lock: what a concurrent run did is seen now.
-    GH_RETURN_IF_ERROR(decide(w));
+    GH_ASSIGN_OR_RETURN(DormantRun run, decide(w));
     for (DormantUser& d : run.deactivated) {
       GH_RETURN_IF_ERROR(Deactivate(w, caller, now, run.dormant_days, d));
     }
-    return Status::Ok();
-  });
-  if (!written.ok()) return written;
+    return run;
+  };
+  GH_ASSIGN_OR_RETURN(DormantRun run, deps_.store->WriteResult(caller.account_id, deactivate));
   if (!run.deactivated.empty()) RefreshPolicy(deps_, caller.account_id);
   return run;
 }
