@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -27,10 +28,33 @@ std::set<std::string> FlagsGiven(const CLI::App* command) {
   return keys;
 }
 
-// A (sub)command line and what runs when it is the one given.
-struct Command {
-  const CLI::App* cli;
-  std::function<int()> run;
+// The commands of the program: each a (sub)command line, the options its parse fills and what
+// runs on them when it is the command given.
+class Commands {
+ public:
+  // Adds command `cli` and answers its options, to be bound to its flags; `run` is called with
+  // them. They live as long as this object.
+  template <typename Options, typename Run>
+  Options& Add(const CLI::App* cli, Run run) {
+    auto options = std::make_shared<Options>();
+    commands_.push_back({cli, [options, run] { return run(*options); }});
+    return *options;
+  }
+
+  // Runs the command the parse chose: its exit code, or nullopt when none was chosen.
+  std::optional<int> RunParsed() const {
+    for (const Command& command : commands_) {
+      if (command.cli->parsed()) return command.run();
+    }
+    return std::nullopt;
+  }
+
+ private:
+  struct Command {
+    const CLI::App* cli;
+    std::function<int()> run;
+  };
+  std::vector<Command> commands_;
 };
 
 // --db with its plain help, shown with its default.
@@ -56,250 +80,229 @@ CLI::App* AddGroupedCommand(CLI::App& app, const std::string& group, const std::
   return group_cmd->add_subcommand(name, help);
 }
 
-// One function per command: its options (kept alive by the Command's closure) and its run.
+// One function per command: its line, its options and its run.
 // gatehouse serve
-void AddServe(CLI::App& app, std::vector<Command>& commands) {
-  auto o = std::make_shared<ServeOptions>();
+void AddServe(CLI::App& app, Commands& commands) {
   CLI::App* serve_cmd = app.add_subcommand("serve", "Run the HTTP server (API and web UI)");
-  serve_cmd->add_option("--db", o->db, "Database URL: sqlite:PATH or postgresql://...")
+  ServeOptions& o = commands.Add<ServeOptions>(serve_cmd, [serve_cmd](ServeOptions& options) {
+    options.flags_given = FlagsGiven(serve_cmd);
+    return RunServe(options);
+  });
+  serve_cmd->add_option("--db", o.db, "Database URL: sqlite:PATH or postgresql://...")
       ->capture_default_str();
-  serve_cmd->add_option("--listen", o->listen, "HOST:PORT to listen on")->capture_default_str();
-  serve_cmd->add_option("--threads", o->threads, "I/O threads (0: one per core)")
+  serve_cmd->add_option("--listen", o.listen, "HOST:PORT to listen on")->capture_default_str();
+  serve_cmd->add_option("--threads", o.threads, "I/O threads (0: one per core)")
       ->check(CLI::NonNegativeNumber);
-  serve_cmd->add_option("--public-url", o->public_url,
+  serve_cmd->add_option("--public-url", o.public_url,
                         "Origin for links and redirects, e.g. https://crm.example (default: the "
                         "address each client connected to)");
   serve_cmd
-      ->add_option("--max-connections", o->max_connections,
+      ->add_option("--max-connections", o.max_connections,
                    "Open connections at once (0: from the open-files limit)")
       ->capture_default_str();
   serve_cmd
-      ->add_option("--max-connections-per-ip", o->max_connections_per_ip,
+      ->add_option("--max-connections-per-ip", o.max_connections_per_ip,
                    "Open connections from one address (0: no limit; raise behind a proxy)")
       ->capture_default_str();
   serve_cmd
-      ->add_option("--sqlite-synchronous", o->sqlite_synchronous,
+      ->add_option("--sqlite-synchronous", o.sqlite_synchronous,
                    "SQLite commits: normal (survive a crash) or full (survive a power loss too)")
       ->capture_default_str();
   serve_cmd
-      ->add_option("--db-pool-size", o->db_pool_size,
+      ->add_option("--db-pool-size", o.db_pool_size,
                    "Database connections of this server (0: 2 per thread + 2, at least 4)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   serve_cmd
-      ->add_option("--security-poll-ms", o->security_poll_ms,
+      ->add_option("--security-poll-ms", o.security_poll_ms,
                    "How often rights, tokens and settings changed by other servers are polled "
                    "(30x as long while PostgreSQL notifications arrive)")
       ->capture_default_str();
-  serve_cmd->add_option("--notify-db", o->notify_db,
+  serve_cmd->add_option("--notify-db", o.notify_db,
                         "PostgreSQL URL to LISTEN for changes on (default: --db; off: poll only; "
                         "a direct address behind pgbouncer)");
-  serve_cmd->add_option("--config", o->config,
+  serve_cmd->add_option("--config", o.config,
                         "TOML file with settings (flags and GATEHOUSE_* variables override it)");
-  commands.push_back({serve_cmd, [o, serve_cmd] {
-                        o->flags_given = FlagsGiven(serve_cmd);
-                        return RunServe(*o);
-                      }});
 }
 
 // gatehouse config check
-void AddConfigCheck(CLI::App& app, std::vector<Command>& commands) {
-  auto o = std::make_shared<ServeOptions>();
+void AddConfigCheck(CLI::App& app, Commands& commands) {
   CLI::App* config_check_cmd =
       AddGroupedCommand(app, "config", "The server's configuration", "check",
                         "Validate the settings serve would use and print them with their source");
-  config_check_cmd->add_option("--config", o->config, "TOML file with settings");
-  commands.push_back({config_check_cmd, [o] { return RunConfigCheck(*o); }});
+  ServeOptions& o = commands.Add<ServeOptions>(config_check_cmd, RunConfigCheck);
+  config_check_cmd->add_option("--config", o.config, "TOML file with settings");
 }
 
 // gatehouse init
-void AddInit(CLI::App& app, std::vector<Command>& commands) {
-  auto o = std::make_shared<InitOptions>();
+void AddInit(CLI::App& app, Commands& commands) {
   CLI::App* init_cmd = app.add_subcommand(
       "init",
       "Create an account and its first administrator (password from GATEHOUSE_ADMIN_PASSWORD or "
       "prompted)");
-  AddDb(init_cmd, o->db);
-  init_cmd->add_option("--subdomain", o->subdomain, "Account subdomain")->required();
-  init_cmd->add_option("--name", o->name, "Account name")->required();
-  init_cmd->add_option("--admin-email", o->admin_email, "Administrator's email")->required();
-  init_cmd->add_option("--admin-name", o->admin_name, "Administrator's name")
-      ->capture_default_str();
-  init_cmd->add_option("--seats", o->seats, "Paid seats")
+  InitOptions& o = commands.Add<InitOptions>(init_cmd, RunInit);
+  AddDb(init_cmd, o.db);
+  init_cmd->add_option("--subdomain", o.subdomain, "Account subdomain")->required();
+  init_cmd->add_option("--name", o.name, "Account name")->required();
+  init_cmd->add_option("--admin-email", o.admin_email, "Administrator's email")->required();
+  init_cmd->add_option("--admin-name", o.admin_name, "Administrator's name")->capture_default_str();
+  init_cmd->add_option("--seats", o.seats, "Paid seats")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  commands.push_back({init_cmd, [o] { return RunInit(*o); }});
 }
 
 // gatehouse demo
-void AddDemo(CLI::App& app, std::vector<Command>& commands) {
-  auto o = std::make_shared<DemoOptions>();
+void AddDemo(CLI::App& app, Commands& commands) {
   CLI::App* demo_cmd = app.add_subcommand(
       "demo", "Fill an account with a realistic demo workspace (creates it when missing)");
-  AddDb(demo_cmd, o->db);
-  demo_cmd->add_option("--subdomain", o->subdomain, "Account subdomain")->capture_default_str();
-  demo_cmd->add_option("--leads", o->leads, "Number of leads")
+  DemoOptions& o = commands.Add<DemoOptions>(demo_cmd, RunDemo);
+  AddDb(demo_cmd, o.db);
+  demo_cmd->add_option("--subdomain", o.subdomain, "Account subdomain")->capture_default_str();
+  demo_cmd->add_option("--leads", o.leads, "Number of leads")
       ->capture_default_str()
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{100'000'000}));
-  demo_cmd->add_option("--seed", o->seed, "Random seed")->capture_default_str();
-  commands.push_back({demo_cmd, [o] { return RunDemo(*o); }});
+  demo_cmd->add_option("--seed", o.seed, "Random seed")->capture_default_str();
 }
 
 // gatehouse migrate
-void AddMigrate(CLI::App& app, std::vector<Command>& commands) {
-  auto o = std::make_shared<MigrateOptions>();
+void AddMigrate(CLI::App& app, Commands& commands) {
   CLI::App* migrate_cmd = app.add_subcommand("migrate", "Apply pending schema migrations");
-  AddDb(migrate_cmd, o->db);
-  commands.push_back({migrate_cmd, [o] { return RunMigrate(*o); }});
+  MigrateOptions& o = commands.Add<MigrateOptions>(migrate_cmd, RunMigrate);
+  AddDb(migrate_cmd, o.db);
 }
 
 // gatehouse security-report
-void AddSecurityReport(CLI::App& app, std::vector<Command>& commands) {
-  auto o = std::make_shared<SecurityReportOptions>();
+void AddSecurityReport(CLI::App& app, Commands& commands) {
   CLI::App* report_cmd = app.add_subcommand(
       "security-report",
       "Check the account against security best practices; exit 1 when a finding reaches "
       "--fail-on (for cron), 3 when no report could be made");
-  AddDb(report_cmd, o->db);
-  AddAccount(report_cmd, o->subdomain);
-  report_cmd->add_flag("--json", o->json, "Print the JSON document of the API");
+  SecurityReportOptions& o = commands.Add<SecurityReportOptions>(report_cmd, RunSecurityReport);
+  AddDb(report_cmd, o.db);
+  AddAccount(report_cmd, o.subdomain);
+  report_cmd->add_flag("--json", o.json, "Print the JSON document of the API");
   report_cmd
-      ->add_option("--fail-on", o->fail_on,
+      ->add_option("--fail-on", o.fail_on,
                    "Exit 1 when a finding of this severity or higher exists")
       ->check(CLI::IsMember({"high", "medium", "low"}));
-  commands.push_back({report_cmd, [o] { return RunSecurityReport(*o); }});
 }
 
 // gatehouse explain
-void AddExplain(CLI::App& app, std::vector<Command>& commands) {
-  auto o = std::make_shared<ExplainOptions>();
+void AddExplain(CLI::App& app, Commands& commands) {
   CLI::App* explain_cmd = app.add_subcommand(
       "explain",
       "Why a user may or may not act on a record (the permission engine's rule), or with "
       "--viewers who could view it; with --at as it was at that time (point-in-time replay)");
-  AddDb(explain_cmd, o->db);
-  AddAccount(explain_cmd, o->subdomain);
-  explain_cmd->add_option("--user-id", o->user_id, "The user whose access is explained");
+  ExplainOptions& o = commands.Add<ExplainOptions>(explain_cmd, RunExplain);
+  AddDb(explain_cmd, o.db);
+  AddAccount(explain_cmd, o.subdomain);
+  explain_cmd->add_option("--user-id", o.user_id, "The user whose access is explained");
   explain_cmd
-      ->add_option("--entity-type", o->entity_type,
-                   "leads, contacts, companies, tasks or customers")
+      ->add_option("--entity-type", o.entity_type, "leads, contacts, companies, tasks or customers")
       ->required();
-  explain_cmd->add_option("--entity-id", o->entity_id, "The record's id")->required();
-  explain_cmd->add_option("--action", o->action, "view, edit, delete, export or add")
+  explain_cmd->add_option("--entity-id", o.entity_id, "The record's id")->required();
+  explain_cmd->add_option("--action", o.action, "view, edit, delete, export or add")
       ->capture_default_str();
   explain_cmd
-      ->add_option("--at", o->at,
+      ->add_option("--at", o.at,
                    "Unix time to replay (from the history start to now; default: now)")
       ->check(CLI::NonNegativeNumber);
-  explain_cmd->add_flag("--viewers", o->viewers,
+  explain_cmd->add_flag("--viewers", o.viewers,
                         "List every user who could view the record instead");
-  explain_cmd->add_flag("--json", o->json, "Print the JSON document of the API");
-  commands.push_back({explain_cmd, [o] { return RunExplain(*o); }});
+  explain_cmd->add_flag("--json", o.json, "Print the JSON document of the API");
 }
 
 // gatehouse keys rotate
-void AddKeysRotate(CLI::App& app, std::vector<Command>& commands) {
-  auto o = std::make_shared<KeysOptions>();
+void AddKeysRotate(CLI::App& app, Commands& commands) {
   CLI::App* rotate_cmd =
       AddGroupedCommand(app, "keys", "The installation's token signing keys", "rotate",
                         "Sign new tokens with a new key; tokens signed with older keys stay valid");
-  AddDb(rotate_cmd, o->db);
-  commands.push_back({rotate_cmd, [o] { return RunKeysRotate(*o); }});
+  KeysOptions& o = commands.Add<KeysOptions>(rotate_cmd, RunKeysRotate);
+  AddDb(rotate_cmd, o.db);
 }
 
 // gatehouse audit verify | verify counters: `gatehouse <group> <name>` over the database's
 // accounts, or one.
-void AddCheck(CLI::App& app, std::vector<Command>& commands, const std::string& group,
+void AddCheck(CLI::App& app, Commands& commands, const std::string& group,
               const std::string& group_help, const std::string& name, const std::string& help,
               int (*run)(const CheckOptions&)) {
-  auto o = std::make_shared<CheckOptions>();
   CLI::App* check_cmd = AddGroupedCommand(app, group, group_help, name, help);
-  AddDb(check_cmd, o->db);
-  AddOnlyAccount(check_cmd, o->subdomain);
-  commands.push_back({check_cmd, [o, run] { return run(*o); }});
+  CheckOptions& o = commands.Add<CheckOptions>(check_cmd, run);
+  AddDb(check_cmd, o.db);
+  AddOnlyAccount(check_cmd, o.subdomain);
 }
 
 // gatehouse backup
-void AddBackup(CLI::App& app, std::vector<Command>& commands) {
-  auto o = std::make_shared<BackupOptions>();
+void AddBackup(CLI::App& app, Commands& commands) {
   CLI::App* backup_cmd = app.add_subcommand(
       "backup", "Copy the whole database to a new file, consistently, while servers run");
-  AddDb(backup_cmd, o->db);
-  backup_cmd->add_option("--to", o->to, "The backup file to create (never overwritten)")
-      ->required();
-  commands.push_back({backup_cmd, [o] { return RunBackup(*o); }});
+  BackupOptions& o = commands.Add<BackupOptions>(backup_cmd, RunBackup);
+  AddDb(backup_cmd, o.db);
+  backup_cmd->add_option("--to", o.to, "The backup file to create (never overwritten)")->required();
 }
 
 // gatehouse restore
-void AddRestore(CLI::App& app, std::vector<Command>& commands) {
-  auto o = std::make_shared<RestoreOptions>();
+void AddRestore(CLI::App& app, Commands& commands) {
   CLI::App* restore_cmd = app.add_subcommand(
       "restore", "Replace the database with a backup (stop the servers on it first)");
-  restore_cmd->add_option("--from", o->from, "The backup file")->required();
-  AddDb(restore_cmd, o->db);
-  restore_cmd->add_flag("--force", o->force, "Replace a database that already holds accounts");
-  commands.push_back({restore_cmd, [o] { return RunRestore(*o); }});
+  RestoreOptions& o = commands.Add<RestoreOptions>(restore_cmd, RunRestore);
+  restore_cmd->add_option("--from", o.from, "The backup file")->required();
+  AddDb(restore_cmd, o.db);
+  restore_cmd->add_flag("--force", o.force, "Replace a database that already holds accounts");
 }
 
 // gatehouse user reset-2fa | reset-password | end-sessions | deactivate-dormant
-void AddUser(CLI::App& app, std::vector<Command>& commands) {
-  auto o = std::make_shared<UserOptions>();
+void AddUser(CLI::App& app, Commands& commands) {
   CLI::App* user_cmd = app.add_subcommand("user", "Operator helpers for one user");
   user_cmd->require_subcommand(1);
-  auto add_user_options = [o](CLI::App* cmd) {
-    AddDb(cmd, o->db);
-    AddAccount(cmd, o->subdomain);
-    cmd->add_option("--email", o->email, "The user's email")->required();
+  auto add_user_command = [&](const char* name, const char* help, int (*run)(const UserOptions&)) {
+    CLI::App* cmd = user_cmd->add_subcommand(name, help);
+    UserOptions& o = commands.Add<UserOptions>(cmd, run);
+    AddDb(cmd, o.db);
+    AddAccount(cmd, o.subdomain);
+    cmd->add_option("--email", o.email, "The user's email")->required();
   };
-  CLI::App* reset_2fa_cmd = user_cmd->add_subcommand(
-      "reset-2fa", "Turn off the user's two-step verification and end their sessions");
-  add_user_options(reset_2fa_cmd);
-  CLI::App* reset_password_cmd = user_cmd->add_subcommand(
+  add_user_command("reset-2fa", "Turn off the user's two-step verification and end their sessions",
+                   RunUserResetTwoFactor);
+  add_user_command(
       "reset-password",
-      "Set a new password (GATEHOUSE_NEW_PASSWORD or prompted); ends sessions, revokes tokens");
-  add_user_options(reset_password_cmd);
-  CLI::App* end_sessions_cmd =
-      user_cmd->add_subcommand("end-sessions", "End every session of the user");
-  add_user_options(end_sessions_cmd);
-  auto dormant = std::make_shared<DormantOptions>();
+      "Set a new password (GATEHOUSE_NEW_PASSWORD or prompted); ends sessions, revokes tokens",
+      RunUserResetPassword);
+  add_user_command("end-sessions", "End every session of the user", RunUserEndSessions);
   CLI::App* dormant_cmd = user_cmd->add_subcommand(
       "deactivate-dormant",
       "Deactivate the users without a login for the security policy's dormant_days (for cron)");
-  AddDb(dormant_cmd, dormant->db);
-  AddOnlyAccount(dormant_cmd, dormant->subdomain);
-  dormant_cmd->add_flag("--dry-run", dormant->dry_run,
+  DormantOptions& dormant = commands.Add<DormantOptions>(dormant_cmd, RunUserDeactivateDormant);
+  AddDb(dormant_cmd, dormant.db);
+  AddOnlyAccount(dormant_cmd, dormant.subdomain);
+  dormant_cmd->add_flag("--dry-run", dormant.dry_run,
                         "List who would be deactivated and change nothing");
-  commands.push_back({reset_2fa_cmd, [o] { return RunUserResetTwoFactor(*o); }});
-  commands.push_back({reset_password_cmd, [o] { return RunUserResetPassword(*o); }});
-  commands.push_back({end_sessions_cmd, [o] { return RunUserEndSessions(*o); }});
-  commands.push_back({dormant_cmd, [dormant] { return RunUserDeactivateDormant(*dormant); }});
 }
 
 // gatehouse import
-void AddImport(CLI::App& app, std::vector<Command>& commands) {
-  auto o = std::make_shared<ImportOptions>();
+void AddImport(CLI::App& app, Commands& commands) {
   CLI::App* import_cmd = app.add_subcommand(
       "import",
       "Recreate a Kommo account (API v4) with the same rights; run again to resume after an "
       "interruption");
-  import_cmd->add_option("--from", o->from, "The source, e.g. https://SUBDOMAIN.kommo.com")
+  ImportOptions& o = commands.Add<ImportOptions>(import_cmd, RunImport);
+  import_cmd->add_option("--from", o.from, "The source, e.g. https://SUBDOMAIN.kommo.com")
       ->required();
-  import_cmd->add_option("--token", o->token,
+  import_cmd->add_option("--token", o.token,
                          "An administrator's API token of the source (or GATEHOUSE_IMPORT_TOKEN)");
-  import_cmd->add_option("--db", o->db, "Database URL (created when missing)")
+  import_cmd->add_option("--db", o.db, "Database URL (created when missing)")
       ->capture_default_str();
-  import_cmd->add_option("--subdomain", o->subdomain,
+  import_cmd->add_option("--subdomain", o.subdomain,
                          "Account to import into (default: the source's subdomain)");
   import_cmd
-      ->add_option("--rate", o->rate,
+      ->add_option("--rate", o.rate,
                    "Requests per second to the source (Kommo allows 7; raise only for a source "
                    "of your own)")
       ->capture_default_str()
       ->check(CLI::Range(0.1, 1000.0));
-  import_cmd->add_option("--page-limit", o->page_limit, "Items per page read (1..250)")
+  import_cmd->add_option("--page-limit", o.page_limit, "Items per page read (1..250)")
       ->capture_default_str()
       ->check(CLI::Range(1, 250));
-  commands.push_back({import_cmd, [o] { return RunImport(*o); }});
 }
 
 }  // namespace
@@ -313,7 +316,7 @@ int main(int argc, char** argv) {
   });
   app.set_version_flag("--version", "gatehouse 0.1.0");
 
-  std::vector<Command> commands;
+  Commands commands;
   AddServe(app, commands);
   AddConfigCheck(app, commands);
   AddInit(app, commands);
@@ -339,9 +342,7 @@ int main(int argc, char** argv) {
     // bad command line from a finding (1).
     return app.exit(e) == 0 ? 0 : kExitUsage;
   }
-  for (const Command& command : commands) {
-    if (command.cli->parsed()) return command.run();
-  }
+  if (std::optional<int> code = commands.RunParsed()) return *code;
   std::fprintf(stderr, "gatehouse: no command\n");
   return 2;
 }
