@@ -67,6 +67,21 @@ Status CheckReferences(const Caller& caller, const storage::AccountReader& reade
   return Status::Ok();
 }
 
+// The record a POST item creates: the row's defaults with the item's fields, created by the
+// caller, who is responsible for it unless the item names someone.
+template <typename R>
+Result<R> NewRecord(const Caller& caller, const Input<R>& in) {
+  if constexpr (requires { Kind<R>::CheckNew(in); }) {
+    GH_RETURN_IF_ERROR(Kind<R>::CheckNew(in));
+  }
+  R record;
+  Kind<R>::Apply(in, record);
+  record.responsible_user_id = in.responsible_user_id.value_or(caller.user_id);
+  record.created_by = caller.user_id;
+  record.updated_by = caller.user_id;
+  return record;
+}
+
 template <typename R>
 Status CheckStored(const Caller& caller, const R* old, const R& stored) {
   if constexpr (requires { Kind<R>::CheckStored(caller, old, stored); }) {
@@ -309,7 +324,7 @@ Result<std::vector<Written>> RecordService::Add(const Caller& caller,
   return WriteBatch(store_, caller.account_id, items.size(), failed,
                     [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
                       const Input<R>& in = items[i];
-                      GH_ASSIGN_OR_RETURN(R record, Kind<R>::New(caller, in));
+                      GH_ASSIGN_OR_RETURN(R record, NewRecord<R>(caller, in));
                       record.created_at = in.stamps.created_at.value_or(now);
                       record.updated_at = in.stamps.updated_at.value_or(now);
                       record.created_by = in.stamps.created_by.value_or(record.created_by);

@@ -12,15 +12,6 @@ using domain::Action;
 
 namespace {
 
-// The ownership fields of a new record: the caller creates it and, unless the item names
-// someone, is responsible for it.
-template <typename R>
-void Own(const Caller& caller, std::optional<UserId> responsible, R& record) {
-  record.responsible_user_id = responsible.value_or(caller.user_id);
-  record.created_by = caller.user_id;
-  record.updated_by = caller.user_id;
-}
-
 // Name and responsible-user events, shared by contacts, companies and customers.
 template <typename R>
 Status LogPersonChanges(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
@@ -119,18 +110,6 @@ Status LinkNamed(const Caller& caller, storage::AccountWriter& w, std::int64_t n
 
 // ---- leads ----
 
-Result<storage::Lead> Kind<storage::Lead>::New(const Caller& caller, const LeadInput& in) {
-  storage::Lead lead;
-  lead.name = in.name.value_or("");
-  lead.price = in.price.value_or(0);
-  lead.pipeline_id = in.pipeline_id.value_or(0);
-  lead.status_id = in.status_id.value_or(0);
-  lead.closed_at = in.closed_at.value_or(0);
-  lead.loss_reason_id = in.loss_reason_id.value_or(0);
-  Own(caller, in.responsible_user_id, lead);
-  return lead;
-}
-
 void Kind<storage::Lead>::Apply(const LeadInput& in, storage::Lead& lead) {
   if (in.name) lead.name = *in.name;
   if (in.price) lead.price = *in.price;
@@ -207,15 +186,6 @@ Result<LeadView> Kind<storage::Lead>::Read(const Caller& caller,
 
 // ---- contacts ----
 
-Result<storage::Contact> Kind<storage::Contact>::New(const Caller& caller, const ContactInput& in) {
-  storage::Contact contact;
-  contact.name = in.name.value_or("");
-  contact.first_name = in.first_name.value_or("");
-  contact.last_name = in.last_name.value_or("");
-  Own(caller, in.responsible_user_id, contact);
-  return contact;
-}
-
 void Kind<storage::Contact>::Apply(const ContactInput& in, storage::Contact& contact) {
   if (in.name) contact.name = *in.name;
   if (in.first_name) contact.first_name = *in.first_name;
@@ -231,13 +201,6 @@ Status Kind<storage::Contact>::LogChanges(storage::AccountWriter& w, const Calle
 
 // ---- companies ----
 
-Result<storage::Company> Kind<storage::Company>::New(const Caller& caller, const CompanyInput& in) {
-  storage::Company company;
-  company.name = in.name.value_or("");
-  Own(caller, in.responsible_user_id, company);
-  return company;
-}
-
 void Kind<storage::Company>::Apply(const CompanyInput& in, storage::Company& company) {
   if (in.name) company.name = *in.name;
   if (in.responsible_user_id) company.responsible_user_id = *in.responsible_user_id;
@@ -251,24 +214,14 @@ Status Kind<storage::Company>::LogChanges(storage::AccountWriter& w, const Calle
 
 // ---- tasks ----
 
-Result<storage::Task> Kind<storage::Task>::New(const Caller& caller, const TaskInput& in) {
+Status Kind<storage::Task>::CheckNew(const TaskInput& in) {
   if (!in.text || in.text->empty()) {
     return Status::InvalidField("text", "Required", "text is required");
   }
   if (!in.complete_till) {
     return Status::InvalidField("complete_till", "Required", "complete_till is required");
   }
-  storage::Task task;
-  task.text = *in.text;
-  task.complete_till = *in.complete_till;
-  task.entity_type = in.entity_type;
-  task.entity_id = in.entity_id.value_or(0);
-  task.task_type_id = in.task_type_id.value_or(1);
-  task.duration = in.duration.value_or(0);
-  task.is_completed = in.is_completed.value_or(false);
-  task.result_text = in.result_text.value_or("");
-  Own(caller, in.responsible_user_id, task);
-  return task;
+  return Status::Ok();
 }
 
 void Kind<storage::Task>::Apply(const TaskInput& in, storage::Task& task) {
@@ -358,18 +311,6 @@ Status Kind<storage::Task>::LogChanges(storage::AccountWriter& w, const Caller& 
 }
 
 // ---- customers ----
-
-Result<storage::Customer> Kind<storage::Customer>::New(const Caller& caller,
-                                                       const CustomerInput& in) {
-  storage::Customer customer;
-  customer.name = in.name.value_or("");
-  customer.next_price = in.next_price.value_or(0);
-  customer.next_date = in.next_date.value_or(0);
-  customer.status_id = in.status_id.value_or(0);
-  customer.periodicity = in.periodicity.value_or(0);
-  Own(caller, in.responsible_user_id, customer);
-  return customer;
-}
 
 void Kind<storage::Customer>::Apply(const CustomerInput& in, storage::Customer& customer) {
   if (in.name) customer.name = *in.name;

@@ -2,15 +2,16 @@
 // (records_crud.cc). Not a public interface. Names, data sets and columns are the kinds' storage
 // traits (storage/record_traits.h); Kind<R> adds the service's rules only:
 //
-//   static Result<R> New(const Caller&, const Input<R>&)   the record a POST item creates
-//       (defaults: the caller responsible, ...); kInvalidArgument for a missing required field
-//   static void Apply(const Input<R>&, R&)                  a PATCH item's fields onto the record
+//   static void Apply(const Input<R>&, R&)                  an item's fields onto the record: a
+//       PATCH's onto the stored one, a POST's onto the row's defaults
 //   static constexpr domain::Action kCreateRight            the right a new record needs
 //   static constexpr std::array<storage::Link, N> kLinks    the links a response may embed
 //   static bool Embeds(const Embed&, storage::Link, bool page)  whether a page (or a single
 //       record's response) reads that link for `embed`
 //   static Status LogChanges(w, caller, now, old, updated)  the events of an update
 // and, when the kind has them:
+//   static Status CheckNew(const Input<R>&)                 kInvalidArgument for a POST item
+//       without a required field
 //   static Status CheckReferences(caller, reader, old, record)  records it names are viewable
 //       (old: nullptr on create)
 //   static Status CheckStored(caller, old, stored)          rights on the record as stored
@@ -44,7 +45,6 @@ struct Kind<storage::Lead> {
   // The lead, its company and its tags in one statement: this is the hottest read of the API.
   static base::Result<LeadView> Read(const Caller& caller, const storage::AccountReader& reader,
                                      RecordId id);
-  static base::Result<storage::Lead> New(const Caller& caller, const LeadInput& in);
   static void Apply(const LeadInput& in, storage::Lead& lead);
   // A new lead must be one its stage admits; a lead moved to another stage must stay editable
   // by the caller under the target stage's rights.
@@ -63,7 +63,6 @@ struct Kind<storage::Contact> {
   static constexpr domain::Action kCreateRight = domain::Action::kAdd;
   static constexpr std::array kLinks = {storage::Link::kContactLeads};
   static bool Embeds(const Embed& embed, storage::Link, bool) { return embed.leads; }
-  static base::Result<storage::Contact> New(const Caller& caller, const ContactInput& in);
   static void Apply(const ContactInput& in, storage::Contact& contact);
   static base::Status LogChanges(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
                                  const storage::Contact& old, const storage::Contact& updated);
@@ -76,7 +75,6 @@ struct Kind<storage::Company> {
   static constexpr domain::Action kCreateRight = domain::Action::kAdd;
   static constexpr std::array kLinks = {storage::Link::kCompanyLeads};
   static bool Embeds(const Embed& embed, storage::Link, bool) { return embed.leads; }
-  static base::Result<storage::Company> New(const Caller& caller, const CompanyInput& in);
   static void Apply(const CompanyInput& in, storage::Company& company);
   static base::Status LogChanges(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
                                  const storage::Company& old, const storage::Company& updated);
@@ -89,7 +87,8 @@ struct Kind<storage::Task> {
   static constexpr domain::Action kCreateRight = domain::Action::kEdit;
   static constexpr std::array<storage::Link, 0> kLinks = {};
   static bool Embeds(const Embed&, storage::Link, bool) { return false; }
-  static base::Result<storage::Task> New(const Caller& caller, const TaskInput& in);
+  // text and complete_till are required.
+  static base::Status CheckNew(const TaskInput& in);
   static void Apply(const TaskInput& in, storage::Task& task);
   // The record a task is attached to must exist and be viewable by the caller; otherwise it is
   // reported like a missing one. On update checked only when it changes.
@@ -109,7 +108,6 @@ struct Kind<storage::Customer> {
   static bool Embeds(const Embed& embed, storage::Link link, bool) {
     return link == storage::Link::kCustomerContacts ? embed.contacts : embed.companies;
   }
-  static base::Result<storage::Customer> New(const Caller& caller, const CustomerInput& in);
   static void Apply(const CustomerInput& in, storage::Customer& customer);
   static base::Status LogChanges(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
                                  const storage::Customer& old, const storage::Customer& updated);
