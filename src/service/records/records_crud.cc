@@ -68,17 +68,20 @@ Status CheckReferences(const Caller& caller, const storage::AccountReader& reade
 }
 
 // The record a POST item creates: the row's defaults with the item's fields, created by the
-// caller, who is responsible for it unless the item names someone.
+// caller (or whom the item's stamps name) at `now` (or its stamps' times); the caller is
+// responsible for it unless the item names someone.
 template <typename R>
-Result<R> NewRecord(const Caller& caller, const Input<R>& in) {
+Result<R> NewRecord(const Caller& caller, const Input<R>& in, std::int64_t now) {
   if constexpr (requires { Kind<R>::CheckNew(in); }) {
     GH_RETURN_IF_ERROR(Kind<R>::CheckNew(in));
   }
   R record;
   Kind<R>::Apply(in, record);
   record.responsible_user_id = in.responsible_user_id.value_or(caller.user_id);
-  record.created_by = caller.user_id;
-  record.updated_by = caller.user_id;
+  record.created_at = in.stamps.created_at.value_or(now);
+  record.updated_at = in.stamps.updated_at.value_or(now);
+  record.created_by = in.stamps.created_by.value_or(caller.user_id);
+  record.updated_by = in.stamps.updated_by.value_or(record.created_by);
   return record;
 }
 
@@ -324,11 +327,7 @@ Result<std::vector<Written>> RecordService::Add(const Caller& caller,
   return WriteBatch(store_, caller.account_id, items.size(), failed,
                     [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
                       const Input<R>& in = items[i];
-                      GH_ASSIGN_OR_RETURN(R record, NewRecord<R>(caller, in));
-                      record.created_at = in.stamps.created_at.value_or(now);
-                      record.updated_at = in.stamps.updated_at.value_or(now);
-                      record.created_by = in.stamps.created_by.value_or(record.created_by);
-                      record.updated_by = in.stamps.updated_by.value_or(record.created_by);
+                      GH_ASSIGN_OR_RETURN(R record, NewRecord<R>(caller, in, now));
                       GH_RETURN_IF_ERROR(Require(caller, Kind<R>::kCreateRight, RefOf(record)));
                       GH_RETURN_IF_ERROR(CheckReferences<R>(caller, w, nullptr, record));
                       GH_ASSIGN_OR_RETURN(R created, w.Create(record));
