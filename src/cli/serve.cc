@@ -141,7 +141,6 @@ int RunServe(ServeOptions options) {
   context.clock = &clock;
 
   http::Server server(server_options, &router);
-  context.server = &server;
   http::api::RegisterApi(router, context);
   http::RegisterStaticSite(router, console::Files());
 

@@ -274,6 +274,5 @@ std::uint16_t Server::port() const { return impl_->port_; }
 std::size_t Server::max_connections() const { return impl_->max_connections_; }
 void Server::Run() { impl_->Run(); }
 void Server::Stop() { impl_->Stop(); }
-void Server::Offload(std::function<void()> task) { asio::post(impl_->pool_, std::move(task)); }
 
 }  // namespace gatehouse::http

@@ -30,7 +30,6 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 
@@ -86,11 +85,6 @@ class Server {
   void Run();
   // Begins a graceful stop. Thread-safe, idempotent; may be called before Run().
   void Stop();
-
-  // Runs `task` on the blocking pool (fire and forget). Thread-safe. Tasks offloaded after
-  // Run() has returned never run. Routes registered with `blocking = true` need no Offload:
-  // the server runs their middleware and handler on this pool itself.
-  void Offload(std::function<void()> task);
 
   class Impl;  // defined in server.cc only
 

@@ -19,10 +19,6 @@
 #include "service/policy_cache.h"
 #include "storage/store.h"
 
-namespace gatehouse::http {
-class Server;
-}
-
 namespace gatehouse::service {
 class AdminService;
 class SecurityService;
@@ -36,7 +32,6 @@ struct ApiContext {
   storage::Store* store = nullptr;
   service::PolicyCache* policies = nullptr;
   const base::Clock* clock = nullptr;
-  http::Server* server = nullptr;  // for Offload() of slow work (password hashing)
   // Owned here, created by RegisterAuthRoutes (shared_ptr: the type is incomplete here).
   std::shared_ptr<AuthServices> auth;
   // The administrative family over store, policies and clock, created by RegisterAdminRoutes.
