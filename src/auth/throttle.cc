@@ -29,18 +29,6 @@ const char* ThrottleKeyKindName(ThrottleKeyKind kind) {
   return kind == ThrottleKeyKind::kIp ? "ip" : "account_email";
 }
 
-LoginThrottle::LoginThrottle(ThrottleOptions options) : options_(std::move(options)) {}
-
-void LoginThrottle::SetOptions(ThrottleOptions options) {
-  std::lock_guard<std::mutex> lock(mu_);
-  options_ = std::move(options);
-}
-
-std::size_t LoginThrottle::size() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return account_email_.size() + ip_.size();
-}
-
 const ThrottleLimits& LimitsOf(const ThrottleOptions& options, ThrottleKeyKind kind) {
   return kind == ThrottleKeyKind::kIp ? options.ip : options.account_email;
 }
@@ -92,66 +80,6 @@ ThrottleEntry FailThrottleEntry(const ThrottleOptions& options, ThrottleKeyKind 
   const std::int64_t delay = DelayFor(e.failures, limits);
   if (delay > 0) Refuse(decision, kind, delay, /*locked=*/false);
   return e;
-}
-
-void LoginThrottle::CheckKey(Map& map, ThrottleKeyKind kind, std::string_view key, std::int64_t now,
-                             ThrottleDecision& decision) {
-  if (key.empty()) return;
-  auto it = map.find(std::string(key));
-  if (it == map.end()) return;
-  if (!CheckThrottleEntry(options_, kind, key, it->second, now, decision)) map.erase(it);
-}
-
-void LoginThrottle::FailKey(Map& map, ThrottleKeyKind kind, std::string_view key, std::int64_t now,
-                            ThrottleDecision& decision) {
-  if (key.empty()) return;
-  EvictIfFull(map, now);
-  ThrottleEntry& e = map[std::string(key)];
-  e = FailThrottleEntry(options_, kind, key, e, now, decision);
-}
-
-void LoginThrottle::EvictIfFull(Map& map, std::int64_t now) {
-  const std::size_t cap = std::max<std::size_t>(options_.max_entries / 2, 1);  // per map
-  if (map.size() < cap) return;
-  // First drop what no longer matters: unlocked entries out of the window, served locks.
-  for (auto it = map.begin(); it != map.end();) {
-    it = ThrottleEntryStale(options_, it->second, now) ? map.erase(it) : std::next(it);
-  }
-  if (map.size() < cap) return;
-  // Still full (an attack spraying keys): drop the oldest tenth, sparing locks where possible.
-  std::vector<std::pair<std::int64_t, std::string>> by_age;
-  by_age.reserve(map.size());
-  for (const auto& [key, e] : map) {
-    std::int64_t rank = e.locked_until != 0 ? e.locked_until : e.last_failure;
-    by_age.emplace_back(rank, key);
-  }
-  std::size_t drop = std::max<std::size_t>(map.size() / 10, map.size() - cap + 1);
-  std::nth_element(by_age.begin(), by_age.begin() + static_cast<std::ptrdiff_t>(drop - 1),
-                   by_age.end());
-  for (std::size_t i = 0; i < drop; ++i) map.erase(by_age[i].second);
-}
-
-ThrottleDecision LoginThrottle::Check(std::string_view account_email_key, std::string_view ip_key,
-                                      std::int64_t now) {
-  std::lock_guard<std::mutex> lock(mu_);
-  ThrottleDecision d;
-  CheckKey(account_email_, ThrottleKeyKind::kAccountEmail, account_email_key, now, d);
-  CheckKey(ip_, ThrottleKeyKind::kIp, ip_key, now, d);
-  return d;
-}
-
-ThrottleDecision LoginThrottle::RecordFailure(std::string_view account_email_key,
-                                              std::string_view ip_key, std::int64_t now) {
-  std::lock_guard<std::mutex> lock(mu_);
-  ThrottleDecision d;
-  FailKey(account_email_, ThrottleKeyKind::kAccountEmail, account_email_key, now, d);
-  FailKey(ip_, ThrottleKeyKind::kIp, ip_key, now, d);
-  return d;
-}
-
-void LoginThrottle::RecordSuccess(std::string_view account_email_key) {
-  std::lock_guard<std::mutex> lock(mu_);
-  account_email_.erase(std::string(account_email_key));
 }
 
 }  // namespace gatehouse::auth

@@ -15,19 +15,13 @@
 // password is not checked).
 //
 // The per-key rules are pure functions of one key's ThrottleEntry (CheckThrottleEntry,
-// FailThrottleEntry), so the state can live anywhere: service::AuthService keeps it in the
-// database (shared by every server of one database, SPEC §8), LoginThrottle below in memory.
-// LoginThrottle's memory is bounded: above max_entries, idle unlocked entries are evicted, then
-// the oldest. Thread-safety: all LoginThrottle methods are thread-safe (one mutex).
+// FailThrottleEntry): service::AuthService keeps the entries in the database, shared by every
+// server of one database (SPEC §8), and bounds that table (AuthService::CountThrottleFailure).
 #pragma once
 
-#include <cstddef>
 #include <cstdint>
-#include <mutex>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace gatehouse::auth {
@@ -53,7 +47,6 @@ struct ThrottleOptions {
                     .max_delay_seconds = 60,
                     .lockout_threshold = 50,
                     .lockout_seconds = 15 * 60};  // an office NAT carries many users
-  std::size_t max_entries = 100'000;
 };
 
 struct ThrottleEvent {
@@ -100,43 +93,5 @@ ThrottleEntry FailThrottleEntry(const ThrottleOptions& options, ThrottleKeyKind 
 // lock-ended event (a served lock, failures out of the window).
 bool ThrottleEntryStale(const ThrottleOptions& options, const ThrottleEntry& entry,
                         std::int64_t now);
-
-// Builds on the functions above with the entries in memory (one process).
-class LoginThrottle {
- public:
-  explicit LoginThrottle(ThrottleOptions options = {});
-
-  // Before checking the password: may this attempt go ahead at `now` (unix seconds)?
-  // An empty key is not throttled (e.g. no email given).
-  ThrottleDecision Check(std::string_view account_email_key, std::string_view ip_key,
-                         std::int64_t now);
-
-  // After a wrong password (or unknown email: same treatment, so the response cannot tell).
-  // The decision says what the *next* attempt faces; events carry any lock that started.
-  ThrottleDecision RecordFailure(std::string_view account_email_key, std::string_view ip_key,
-                                 std::int64_t now);
-
-  // After a successful login: forgets the account+email key's failures.
-  void RecordSuccess(std::string_view account_email_key);
-
-  // Replaces the limits (policy change: lockout_threshold, lockout_minutes); counts are kept.
-  void SetOptions(ThrottleOptions options);
-
-  std::size_t size() const;
-
- private:
-  using Map = std::unordered_map<std::string, ThrottleEntry>;
-
-  void CheckKey(Map& map, ThrottleKeyKind kind, std::string_view key, std::int64_t now,
-                ThrottleDecision& decision);
-  void FailKey(Map& map, ThrottleKeyKind kind, std::string_view key, std::int64_t now,
-               ThrottleDecision& decision);
-  void EvictIfFull(Map& map, std::int64_t now);
-
-  mutable std::mutex mu_;
-  ThrottleOptions options_;
-  Map account_email_;
-  Map ip_;
-};
 
 }  // namespace gatehouse::auth
