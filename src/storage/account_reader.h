@@ -189,11 +189,10 @@ class AccountReader {
                       const Visitor<R>& visit, int batch_size = 1000) const;
 
   // Shared Inbox, filtered in SQL by the linked record's permission predicate (the same one
-  // the record lists use), so pages and counts hold only visible conversations. When both
+  // the record lists use), so pages hold only visible conversations. When both
   // filters match nothing no SQL runs. GetVisibleConversation is kNotFound for a missing,
   // foreign or invisible conversation alike.
   base::Result<Page<Conversation>> ListVisibleConversations(const ConversationQuery& query) const;
-  base::Result<std::int64_t> CountVisibleConversations(const ConversationQuery& query) const;
   base::Result<Conversation> GetVisibleConversation(const ConversationQuery& query,
                                                     RecordId id) const;
   // Messages of one conversation of this account, oldest first (no rights: check the

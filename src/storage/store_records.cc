@@ -511,8 +511,7 @@ Result<ReassignCounts> AccountWriter::Reassign(UserId from, UserId to, std::int6
 #define GH_INSTANTIATE_READS(R)                             \
   template Result<R> AccountReader::Get<R>(RecordId) const; \
   template Result<Page<R>> AccountReader::List<R>(const policy::ListFilter&, const ListQuery&) const
-// Count: every kind but conversations (CountVisibleConversations counts those). Create: every
-// kind.
+// Count: every kind but conversations (nothing counts those). Create: every kind.
 #define GH_INSTANTIATE_COUNT(R)                                                    \
   template Result<std::int64_t> AccountReader::Count<R>(const policy::ListFilter&, \
                                                         const ListQuery&) const

@@ -99,19 +99,6 @@ Result<Page<Conversation>> AccountReader::ListVisibleConversations(
   return WithConnection([&](sql::Connection& c) { return ListVisible(c, account_id_, query); });
 }
 
-Result<std::int64_t> AccountReader::CountVisibleConversations(
-    const ConversationQuery& query) const {
-  return WithConnection([&](sql::Connection& c) -> Result<std::int64_t> {
-    SqlCondition where = VisibleWhere(account_id_, query);
-    if (where.matches_nothing) return std::int64_t{0};
-    GH_ASSIGN_OR_RETURN(
-        sql::Rows rows,
-        c.QueryPlannedWithValues("SELECT COUNT(*) FROM conversations AS c WHERE " + where.sql,
-                                 where.params));
-    return sql::AsInt(rows.rows.at(0).at(0));
-  });
-}
-
 Result<Conversation> AccountReader::GetVisibleConversation(const ConversationQuery& query,
                                                            RecordId id) const {
   ConversationQuery one = query;

@@ -304,8 +304,6 @@ class RecordService {
   base::Result<ListPage<RecordView<R>>> List(const Caller& caller, const storage::ListQuery& query,
                                              const Embed& embed = {}) const;
   template <typename R>
-  base::Result<std::int64_t> Count(const Caller& caller, const storage::ListQuery& query) const;
-  template <typename R>
   base::Result<RecordView<R>> Get(const Caller& caller, RecordId id, const Embed& embed = {}) const;
   // POST items. Leads, contacts and companies need `add`; tasks have no `add` right, so a new
   // task must be one the caller could edit (tasks.edit on it), and its linked record, if any,
@@ -402,12 +400,11 @@ class RecordService {
   // ---- shared inbox (talks) ----
   // Every call needs the Shared Inbox feature (mail_access; kPermissionDenied otherwise). A
   // conversation exists for the caller only when its linked lead or contact is viewable (SPEC
-  // §2): lists and counts are filtered in SQL by that record's view filter, and a conversation
+  // §2): lists are filtered in SQL by that record's view filter, and a conversation
   // that is missing, foreign or linked to an invisible record is kNotFound "talk <id> not
   // found". `limit` is 1..250 and `page` 1-based (the handler validates them).
   base::Result<ListPage<storage::Conversation>> ListTalks(const Caller& caller, int limit,
                                                           int page) const;
-  base::Result<std::int64_t> CountTalks(const Caller& caller) const;
   base::Result<storage::Conversation> GetTalk(const Caller& caller, RecordId id) const;
   // Messages of a visible conversation, oldest first.
   base::Result<std::vector<storage::ConversationMessage>> ListTalkMessages(const Caller& caller,

@@ -284,16 +284,6 @@ Result<ListPage<RecordView<R>>> RecordService::List(const Caller& caller,
 }
 
 template <typename R>
-Result<std::int64_t> RecordService::Count(const Caller& caller,
-                                          const storage::ListQuery& query) const {
-  GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  storage::AccountReader reader = store_.Reader(caller.account_id);
-  GH_ASSIGN_OR_RETURN(const storage::ListQuery resolved, Resolved<R>(caller, reader, query));
-  return reader.Count<R>(
-      caller.policy->CompileFilter(caller.user_id, Traits<R>::kDataSet, Action::kView), resolved);
-}
-
-template <typename R>
 Result<RecordView<R>> RecordService::Get(const Caller& caller, RecordId id,
                                          const Embed& embed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
@@ -443,17 +433,15 @@ Result<ExportResult> RecordService::Export(const Caller& caller, const storage::
 
 // ---- instantiations: every use case for every kind, and the exports ----
 
-#define GATEHOUSE_RECORD_KIND(R)                                                                  \
-  template Result<ListPage<RecordView<R>>> RecordService::List<R>(                                \
-      const Caller&, const storage::ListQuery&, const Embed&) const;                              \
-  template Result<std::int64_t> RecordService::Count<R>(const Caller&, const storage::ListQuery&) \
-      const;                                                                                      \
-  template Result<RecordView<R>> RecordService::Get<R>(const Caller&, RecordId, const Embed&)     \
-      const;                                                                                      \
-  template Result<std::vector<Written>> RecordService::Add<R>(                                    \
-      const Caller&, std::span<const Input<R>>, FailedItem) const;                                \
-  template Result<std::vector<Written>> RecordService::Update<R>(                                 \
-      const Caller&, std::span<const Input<R>>, FailedItem) const;                                \
+#define GATEHOUSE_RECORD_KIND(R)                                                              \
+  template Result<ListPage<RecordView<R>>> RecordService::List<R>(                            \
+      const Caller&, const storage::ListQuery&, const Embed&) const;                          \
+  template Result<RecordView<R>> RecordService::Get<R>(const Caller&, RecordId, const Embed&) \
+      const;                                                                                  \
+  template Result<std::vector<Written>> RecordService::Add<R>(                                \
+      const Caller&, std::span<const Input<R>>, FailedItem) const;                            \
+  template Result<std::vector<Written>> RecordService::Update<R>(                             \
+      const Caller&, std::span<const Input<R>>, FailedItem) const;                            \
   template Status RecordService::Delete<R>(const Caller&, RecordId) const;
 GATEHOUSE_RECORD_KIND(storage::Lead)
 GATEHOUSE_RECORD_KIND(storage::Contact)

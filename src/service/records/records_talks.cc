@@ -52,11 +52,6 @@ Result<ListPage<storage::Conversation>> RecordService::ListTalks(const Caller& c
   return out;
 }
 
-Result<std::int64_t> RecordService::CountTalks(const Caller& caller) const {
-  GH_RETURN_IF_ERROR(RequireInbox(caller));
-  return store_.Reader(caller.account_id).CountVisibleConversations(Visibility(caller));
-}
-
 Result<storage::Conversation> RecordService::GetTalk(const Caller& caller, RecordId id) const {
   GH_RETURN_IF_ERROR(RequireInbox(caller));
   return LoadTalk(caller, store_.Reader(caller.account_id), id);
