@@ -93,4 +93,15 @@ class RecordRoutesFixture : public ApiFixture<service::testing::RecordsFixture> 
   std::optional<OpenApiChecker> openapi_;  // built at the first response
 };
 
+// The record resources' fixture (records_http_test.cc and the files beside it): the record
+// routes with the sales users of the leads' data set.
+class RecordsHttpTest : public RecordRoutesFixture {
+ protected:
+  void SetUp() override {
+    RecordRoutesFixture::SetUp();
+    if (HasFatalFailure()) return;
+    AddSalesUsers({DataSet::kLeads});
+  }
+};
+
 }  // namespace gatehouse::http::api::testing

@@ -1,0 +1,112 @@
+// Lists (catalogs) and their elements through the Router: the batch PATCH of elements.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "http/api/records/record_routes_test_util.h"
+
+namespace gatehouse::http::api {
+namespace {
+
+using testing::RecordsHttpTest;
+
+TEST_F(RecordsHttpTest, CatalogElementsBatchPatch) {
+  domain::Rights with_lists = service::testing::Uniform(Level::kIfResponsible);
+  with_lists.catalog_access = true;
+  const domain::UserId lister = AddUser("lists@acme.test", with_lists, sales_);
+  const domain::UserId admin = AddUser("boss@acme.test", {}, sales_, /*admin=*/true);
+  Response catalog = Send(Method::kPost, "/api/v4/catalogs", admin, R"([{"name":"Products"}])");
+  ASSERT_EQ(catalog.status, 200) << catalog.body;
+  const std::string elements =
+      "/api/v4/catalogs/" +
+      std::to_string(Body(catalog)["_embedded"]["catalogs"][0]["id"].get<std::int64_t>()) +
+      "/elements";
+  Response added = Send(Method::kPost, elements, lister,
+                        R"([{"name":"Widget"},
+                            {"name":"Gadget","custom_fields_values":[{"field_id":1}]}])");
+  ASSERT_EQ(added.status, 200) << added.body;
+  const std::int64_t widget = Body(added)["_embedded"]["elements"][0]["id"];
+  const std::int64_t gadget = Body(added)["_embedded"]["elements"][1]["id"];
+  // Every _links.self leads somewhere: the catalog and each element.
+  const std::string catalog_self =
+      Body(catalog)["_embedded"]["catalogs"][0]["_links"]["self"]["href"];
+  const std::string widget_self = Body(added)["_embedded"]["elements"][0]["_links"]["self"]["href"];
+  const std::string host = "http://crm.test";
+  Response catalog_read = Send(Method::kGet, catalog_self.substr(host.size()), lister);
+  ASSERT_EQ(catalog_read.status, 200) << catalog_self << ": " << catalog_read.body;
+  EXPECT_EQ(Body(catalog_read)["name"], "Products");
+  Response widget_read = Send(Method::kGet, widget_self.substr(host.size()), lister);
+  ASSERT_EQ(widget_read.status, 200) << widget_self << ": " << widget_read.body;
+  EXPECT_EQ(Body(widget_read)["name"], "Widget");
+  EXPECT_EQ(Send(Method::kGet, elements + "/987654", lister).status, 404);
+  EXPECT_EQ(Send(Method::kGet, "/api/v4/catalogs/987654", lister).status, 404);
+  EXPECT_EQ(Send(Method::kGet, widget_self.substr(host.size()), mine_).status, 403);
+  auto names = [&]() {
+    std::vector<std::string> out;
+    const json body = Body(Send(Method::kGet, elements, lister));
+    for (const json& e : body["_embedded"]["elements"])
+      out.push_back(e["name"].get<std::string>() + "/" + e["custom_fields_values"].dump());
+    return out;
+  };
+  const std::size_t events_before = Events().size();
+
+  // One unknown element: 400 naming its request_id and path, and nothing changes.
+  Response unknown = Send(Method::kPatch, elements, lister,
+                          R"([{"id":)" + std::to_string(widget) + R"(,"name":"Changed"},
+                              {"id":987654,"name":"Ghost","request_id":"ghost"}])");
+  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_EQ(unknown.content_type, kProblemJson);
+  json problem = Body(unknown);
+  ASSERT_EQ(problem["validation-errors"].size(), 1u) << unknown.body;
+  EXPECT_EQ(problem["validation-errors"][0]["request_id"], "ghost");
+  EXPECT_EQ(problem["validation-errors"][0]["errors"][0]["path"], "1.id");
+  EXPECT_EQ(problem["validation-errors"][0]["errors"][0]["code"], "NotFound");
+  EXPECT_EQ(names(), (std::vector<std::string>{"Widget/null", R"(Gadget/[{"field_id":1}])"}));
+  EXPECT_EQ(Events().size(), events_before);
+
+  // Malformed items are reported together, each with its path.
+  Response malformed = Send(Method::kPatch, elements, lister,
+                            R"([{"name":"No id"},{"id":)" + std::to_string(widget) +
+                                R"(,"name":""},{"id":"x","custom_fields_values":5}])");
+  EXPECT_EQ(malformed.status, 400);
+  std::vector<std::string> paths;
+  const json malformed_body = Body(malformed);
+  for (const json& item : malformed_body["validation-errors"]) {
+    for (const json& e : item["errors"]) paths.push_back(e["path"]);
+  }
+  EXPECT_EQ(paths, (std::vector<std::string>{"0.id", "1.name", "2.id", "2.custom_fields_values"}));
+
+  // Rights and the catalog come first.
+  const std::string one = R"([{"id":)" + std::to_string(widget) + R"(,"name":"Nope"}])";
+  Response denied = Send(Method::kPatch, elements, allowed_, one);
+  EXPECT_EQ(denied.status, 403);
+  EXPECT_EQ(denied.content_type, kProblemJson);
+  EXPECT_EQ(Send(Method::kPatch, "/api/v4/catalogs/987654/elements", lister, one).status, 404);
+  EXPECT_EQ(names(), (std::vector<std::string>{"Widget/null", R"(Gadget/[{"field_id":1}])"}));
+
+  // The update: named fields change, read-only ones are ignored, request_id is echoed.
+  clock_.Advance(30);
+  Response patched = Send(Method::kPatch, elements, lister,
+                          R"([{"id":)" + std::to_string(widget) +
+                              R"(,"name":"Widget Pro","request_id":"w","created_at":1},
+                              {"id":)" +
+                              std::to_string(gadget) + R"(,"custom_fields_values":null}])");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(patched.content_type, kHalJson);
+  json items = Body(patched)["_embedded"]["elements"];
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0]["id"], widget);
+  EXPECT_EQ(items[0]["name"], "Widget Pro");
+  EXPECT_EQ(items[0]["request_id"], "w");
+  EXPECT_EQ(items[0]["updated_at"], clock_.NowSeconds());
+  EXPECT_NE(items[0]["created_at"], 1);
+  EXPECT_EQ(items[1]["request_id"], "1");
+  EXPECT_TRUE(items[1]["custom_fields_values"].is_null());
+  EXPECT_EQ(names(), (std::vector<std::string>{"Widget Pro/null", "Gadget/null"}));
+  EXPECT_EQ(Events("catalog_element_updated").size(), 2u);
+}
+
+}  // namespace
+}  // namespace gatehouse::http::api
