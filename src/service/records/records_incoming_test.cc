@@ -1,0 +1,198 @@
+// RecordService's incoming leads (Unsorted): view then accept or decline, the responsible user
+// an accepted lead keeps, adding forms, and a form's contacts and company becoming linked records
+// when it is accepted.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "service/records/records_test_util.h"
+
+namespace gatehouse::service {
+namespace {
+
+using testing::RecordsTest;
+
+TEST_F(RecordsTest, IncomingLeadsNeedViewThenAcceptOrDecline) {
+  storage::IncomingLead item;
+  item.uid = "u-1";
+  item.category = domain::IncomingCategory::kForms;
+  item.pipeline_id = pipeline_;
+  item.lead_name = "From the site";
+  item.lead_price = 42;
+  storage::IncomingLead second = item;
+  second.uid = "u-2";
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](storage::AccountWriter& w) -> base::Status {
+                            GH_RETURN_IF_ERROR(w.Create(item).status());
+                            return w.Create(second).status();
+                          })
+                  .ok());
+  domain::Rights viewer_rights;
+  viewer_rights.Set(DataSet::kIncomingLeads, Action::kView, Level::kAllowed);
+  const domain::UserId looker = AddUser("look@acme.test", viewer_rights, sales_);
+  domain::Rights acceptor_rights = viewer_rights;
+  acceptor_rights.Set(DataSet::kIncomingLeads, Action::kAccept, Level::kAllowed);
+  acceptor_rights.Set(DataSet::kIncomingLeads, Action::kDecline, Level::kAllowed);
+  const domain::UserId acceptor = AddUser("accept@acme.test", acceptor_rights, sales_);
+
+  // Without view: invisible in lists and 404 on every action.
+  auto none = service_->ListIncoming(As(allowed_), {});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->items.empty());
+  EXPECT_EQ(service_->AcceptIncoming(As(allowed_), "u-1", 0).status().code(), Code::kNotFound);
+  EXPECT_EQ(service_->DeclineIncoming(As(allowed_), "u-1").status().code(), Code::kNotFound);
+  // View only: listed, but accept/decline are 403 naming the right.
+  EXPECT_EQ(service_->ListIncoming(As(looker), {})->items.size(), 2u);
+  auto refused = service_->AcceptIncoming(As(looker), "u-1", 0);
+  ASSERT_EQ(refused.status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(refused.status().message(), "incoming_leads.accept is D (denied)");
+  EXPECT_EQ(service_->DeclineIncoming(As(looker), "u-1").status().code(), Code::kPermissionDenied);
+  EXPECT_TRUE(Events("incoming_lead_accepted").empty());
+
+  // Accept creates the lead in the pipeline, logged in the same transaction.
+  auto lead = service_->AcceptIncoming(As(acceptor), "u-1", working_[1]);
+  ASSERT_TRUE(lead.ok()) << lead.status().ToString();
+  EXPECT_EQ(lead->name, "From the site");
+  EXPECT_EQ(lead->price, 42);
+  EXPECT_EQ(lead->pipeline_id, pipeline_);
+  EXPECT_EQ(lead->status_id, working_[1]);
+  EXPECT_EQ(lead->responsible_user_id, acceptor);
+  EXPECT_EQ(store_->Reader(account_).FindIncomingLeadByUid("u-1")->state, "accepted");
+  auto accepted = Events("incoming_lead_accepted");
+  ASSERT_EQ(accepted.size(), 1u);
+  EXPECT_EQ(accepted[0].value_after_json, R"([{"lead":{"id":)" + std::to_string(lead->id) + "}}]");
+  EXPECT_EQ(Events("lead_added").size(), 1u);
+  // Accepting twice is refused and changes nothing.
+  EXPECT_EQ(service_->AcceptIncoming(As(acceptor), "u-1", 0).status().code(),
+            Code::kFailedPrecondition);
+  EXPECT_EQ(Events("lead_added").size(), 1u);
+
+  auto declined = service_->DeclineIncoming(As(acceptor), "u-2");
+  ASSERT_TRUE(declined.ok()) << declined.status().ToString();
+  EXPECT_EQ(declined->state, "declined");
+  EXPECT_EQ(Events("incoming_lead_declined").size(), 1u);
+  EXPECT_EQ(service_->AcceptIncoming(As(acceptor), "nope", 0).status().code(), Code::kNotFound);
+}
+
+TEST_F(RecordsTest, AnAcceptedLeadKeepsItsResponsibleUserUnlessTheyHaveLeft) {
+  domain::Rights rights;
+  for (Action action : {Action::kView, Action::kAccept}) {
+    rights.Set(DataSet::kIncomingLeads, action, Level::kAllowed);
+  }
+  const domain::UserId acceptor = AddUser("accept@acme.test", rights, sales_);
+  const domain::UserId leaver = AddUser("leaver@acme.test", rights, sales_);
+  storage::IncomingLead kept;
+  kept.uid = "u-kept";
+  kept.category = domain::IncomingCategory::kForms;
+  kept.pipeline_id = pipeline_;
+  kept.responsible_user_id = mate_;
+  storage::IncomingLead orphan = kept;
+  orphan.uid = "u-orphan";
+  orphan.responsible_user_id = leaver;
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](storage::AccountWriter& w) -> base::Status {
+                            GH_RETURN_IF_ERROR(w.Create(kept).status());
+                            GH_RETURN_IF_ERROR(w.Create(orphan).status());
+                            GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(leaver));
+                            row.user.is_active = false;
+                            return w.UpdateUser(row);
+                          })
+                  .ok());
+
+  auto to_mate = service_->AcceptIncoming(As(acceptor), "u-kept", 0);
+  ASSERT_TRUE(to_mate.ok()) << to_mate.status().ToString();
+  EXPECT_EQ(to_mate->responsible_user_id, mate_);
+  auto taken = service_->AcceptIncoming(As(acceptor), "u-orphan", 0);
+  ASSERT_TRUE(taken.ok()) << taken.status().ToString();
+  EXPECT_EQ(taken->responsible_user_id, acceptor);
+}
+
+TEST_F(RecordsTest, AddIncomingFormNeedsLeadsAdd) {
+  IncomingInput form;
+  form.source_uid = "site";
+  form.lead_name = "Web";
+  EXPECT_EQ(service_->AddIncomingForms(As(viewer_), std::vector{form}).status().code(),
+            Code::kPermissionDenied);
+  auto created = service_->AddIncomingForms(As(allowed_), std::vector{form});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  ASSERT_EQ(created->size(), 1u);
+  EXPECT_EQ((*created)[0].category, domain::IncomingCategory::kForms);
+  EXPECT_EQ((*created)[0].pipeline_id, pipeline_);
+  EXPECT_EQ((*created)[0].uid.size(), 32u);
+  EXPECT_EQ(Events("incoming_lead_added").size(), 1u);
+}
+
+TEST_F(RecordsTest, FormContactsAndCompanyBecomeLinkedRecordsWhenAccepted) {
+  domain::CustomField phone;
+  phone.data_set = DataSet::kContacts;
+  phone.name = "Phone";
+  const base::Status defined =
+      store_->Write(account_, [&](storage::AccountWriter& w) -> base::Status {
+        GH_ASSIGN_OR_RETURN(phone, w.CreateCustomField(phone));
+        return base::Status::Ok();
+      });
+  ASSERT_TRUE(defined.ok()) << defined.ToString();
+  IncomingInput form;
+  form.source_uid = "site";
+  form.lead_name = "Web";
+  ContactInput ann;
+  ann.name = "Ann Lee";
+  ann.first_name = "Ann";
+  ann.custom_fields_json =
+      R"([{"field_id":)" + std::to_string(phone.id) + R"(,"values":[{"value":"+100"}]}])";
+  ContactInput bob;
+  bob.name = "Bob";
+  CompanyInput acme;
+  acme.name = "Acme";
+  form.contacts = {ann, bob};
+  form.companies = {acme};
+  auto created = service_->AddIncomingForms(As(allowed_), std::vector{form});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  const std::string uid = (*created)[0].uid;
+  // Until accepted they are not records.
+  EXPECT_TRUE(Events("contact_added").empty());
+  EXPECT_TRUE(Events("company_added").empty());
+
+  domain::Rights rights;
+  for (Action action : {Action::kView, Action::kAccept}) {
+    rights.Set(DataSet::kIncomingLeads, action, Level::kAllowed);
+  }
+  const domain::UserId acceptor = AddUser("accept@acme.test", rights, sales_);
+  auto lead = service_->AcceptIncoming(As(acceptor), uid, 0);
+  ASSERT_TRUE(lead.ok()) << lead.status().ToString();
+
+  storage::AccountReader reader = store_->Reader(account_);
+  auto links = reader.LeadContacts(lead->id);
+  ASSERT_TRUE(links.ok());
+  ASSERT_EQ(links->size(), 2u);
+  auto first = reader.Get<storage::Contact>((*links)[0].contact_id);
+  auto second = reader.Get<storage::Contact>((*links)[1].contact_id);
+  ASSERT_TRUE(first.ok() && second.ok());
+  const storage::Contact& main = (*links)[0].is_main ? *first : *second;
+  EXPECT_EQ(main.name, "Ann Lee");
+  EXPECT_EQ(main.first_name, "Ann");
+  // The form's value is the contact's value of the field, as if written on the contact.
+  auto values = reader.FieldValues(DataSet::kContacts, std::vector<RecordId>{main.id});
+  ASSERT_TRUE(values.ok()) << values.status().ToString();
+  ASSERT_EQ(values->size(), 1u);
+  EXPECT_EQ((*values)[0].field_id, phone.id);
+  EXPECT_EQ((*values)[0].value.value, "+100");
+  EXPECT_TRUE(main.custom_fields_json.empty()) << main.custom_fields_json;
+  EXPECT_EQ(main.responsible_user_id, acceptor);  // the lead's responsible user
+  EXPECT_EQ(main.created_by, acceptor);
+  auto company = reader.LeadCompany(lead->id);
+  ASSERT_TRUE(company.ok() && company->has_value());
+  EXPECT_EQ(reader.Get<storage::Company>(**company)->name, "Acme");
+  EXPECT_EQ(Events("contact_added").size(), 2u);
+  EXPECT_EQ(Events("company_added").size(), 1u);
+  EXPECT_EQ(Events("entity_linked").size(), 3u);
+  // The item remembers what became of them.
+  auto item = reader.FindIncomingLeadByUid(uid);
+  ASSERT_TRUE(item.ok());
+  EXPECT_NE(item->embedded_json.find("\"id\":" + std::to_string(**company)), std::string::npos)
+      << item->embedded_json;
+}
+
+}  // namespace
+}  // namespace gatehouse::service
