@@ -49,6 +49,13 @@ class AdminRoutesTest : public ApiFixture<service::testing::AdminFixture> {
     return nlohmann::json::parse(response.body, nullptr, false);
   }
 
+  // The events of `entity` (filter[entity][]) that `as` is shown.
+  nlohmann::json EventsOf(const std::string& entity, domain::UserId as) {
+    Response listed = Call(Method::kGet, "/api/v4/events?filter[entity][]=" + entity, as);
+    EXPECT_EQ(listed.status, 200) << listed.body;
+    return Body(listed)["_embedded"]["events"];
+  }
+
   static std::set<std::string> Keys(const nlohmann::json& object) {
     std::set<std::string> keys;
     for (auto it = object.begin(); it != object.end(); ++it) keys.insert(it.key());
