@@ -16,13 +16,6 @@ namespace gatehouse::http {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::Client;
-using testing::ExpectProblem;
-using testing::Get;
-using testing::LogCapture;
-using testing::Post;
-using testing::RawResponse;
-using testing::ServerTest;
 
 // A blocking route runs on the pool: with one I/O thread, another connection is still served
 // while the blocking handler is held.

@@ -14,13 +14,6 @@ namespace gatehouse::http {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::Client;
-using testing::ExpectProblem;
-using testing::Get;
-using testing::LogCapture;
-using testing::Post;
-using testing::RawResponse;
-using testing::ServerTest;
 
 TEST_F(ServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
   StartServer();

@@ -332,3 +332,16 @@ class LogCapture {
 // RFC 9112 §6.3: a Transfer-Encoding whose final coding is not chunked leaves the body length
 
 }  // namespace gatehouse::http::testing
+
+namespace gatehouse::http {
+
+// What the server's tests name unqualified.
+using testing::Client;
+using testing::ExpectProblem;
+using testing::Get;
+using testing::LogCapture;
+using testing::Post;
+using testing::RawResponse;
+using testing::ServerTest;
+
+}  // namespace gatehouse::http

@@ -9,8 +9,6 @@
 namespace gatehouse::service {
 namespace {
 
-using testing::RecordsTest;
-
 TEST_F(RecordsTest, IncomingLeadsNeedViewThenAcceptOrDecline) {
   storage::IncomingLead item;
   item.uid = "u-1";

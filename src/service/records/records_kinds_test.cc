@@ -10,7 +10,6 @@ namespace gatehouse::service {
 namespace {
 
 using ::testing::HasSubstr;
-using testing::RecordsTest;
 
 TEST_F(RecordsTest, TasksFollowTheirResponsibleUserAndTheLinkedRecord) {
   const RecordId others_lead = MakeLead(outsider_).id;

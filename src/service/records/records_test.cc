@@ -13,7 +13,6 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using testing::RecordsTest;
 
 TEST_F(RecordsTest, ListIsFilteredPerLevelInTheQuery) {
   const RecordId own = MakeLead(mine_).id;

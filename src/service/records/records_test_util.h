@@ -54,3 +54,7 @@ class RecordsTest : public testing::RecordsFixture {
 };
 
 }  // namespace gatehouse::service::testing
+
+namespace gatehouse::service {
+using testing::RecordsTest;
+}  // namespace gatehouse::service

@@ -19,7 +19,6 @@ namespace gatehouse::http::api {
 namespace {
 
 using nlohmann::json;
-using AdminHttpTest = testing::AdminRoutesTest;
 
 TEST_F(AdminHttpTest, EventsAndExplain) {
   const storage::Lead own = AddLead(member_);

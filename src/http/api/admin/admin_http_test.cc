@@ -16,7 +16,6 @@ namespace {
 
 using nlohmann::json;
 using ::testing::UnorderedElementsAreArray;
-using AdminHttpTest = testing::AdminRoutesTest;
 
 TEST_F(AdminHttpTest, PagingOutOfRangeIsRefusedOnEveryListAlike) {
   for (const char* target :

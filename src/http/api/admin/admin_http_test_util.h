@@ -67,3 +67,8 @@ class AdminRoutesTest : public ApiFixture<service::testing::AdminFixture> {
 };
 
 }  // namespace gatehouse::http::api::testing
+
+namespace gatehouse::http::api {
+// The admin resources' tests (admin_http_test.cc, admin_events_http_test.cc).
+using AdminHttpTest = testing::AdminRoutesTest;
+}  // namespace gatehouse::http::api

@@ -10,8 +10,6 @@
 namespace gatehouse::http::api {
 namespace {
 
-using testing::RecordsHttpTest;
-
 TEST_F(RecordsHttpTest, CatalogElementsBatchPatch) {
   domain::Rights with_lists = service::testing::Uniform(Level::kIfResponsible);
   with_lists.catalog_access = true;

@@ -12,7 +12,6 @@ namespace gatehouse::http::api {
 namespace {
 
 using ::testing::HasSubstr;
-using testing::RecordsHttpTest;
 using ::testing::StartsWith;
 
 TEST_F(RecordsHttpTest, CustomersFollowTheLeadsRightsWithFiltersLinksAndEvents) {

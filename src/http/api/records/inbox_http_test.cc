@@ -12,8 +12,6 @@
 namespace gatehouse::http::api {
 namespace {
 
-using testing::RecordsHttpTest;
-
 TEST_F(RecordsHttpTest, FormContactsAndCompaniesAreKeptThenCreatedOnAccept) {
   Response refused = Send(Method::kPost, "/api/v4/leads/unsorted/forms", allowed_,
                           R"([{"source_uid":"site","_embedded":{

@@ -14,7 +14,6 @@ namespace gatehouse::http::api {
 namespace {
 
 using ::testing::HasSubstr;
-using testing::RecordsHttpTest;
 
 TEST_F(RecordsHttpTest, TagsRoundTripThroughCreateUpdateAddDeleteAndFilter) {
   Response created =

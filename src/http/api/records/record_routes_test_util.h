@@ -105,3 +105,7 @@ class RecordsHttpTest : public RecordRoutesFixture {
 };
 
 }  // namespace gatehouse::http::api::testing
+
+namespace gatehouse::http::api {
+using testing::RecordsHttpTest;
+}  // namespace gatehouse::http::api
