@@ -8,7 +8,10 @@
 //      and answer are the same for unknown emails, wrong passwords and deactivated users;
 //   5. the second factor, inside the transaction that creates the session, so the replay guard
 //      (last used step, consumed recovery codes) commits together with the login.
+#include <array>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
 
 #include "auth/recovery_codes.h"
 #include "auth/session.h"
@@ -80,6 +83,13 @@ storage::SessionRow NewSessionRow(const LoginResult& result, std::string_view us
   return session;
 }
 
+// The throttle keys of a login attempt with their kinds: always account+email first, then IP,
+// the order in which every transaction locks their rows.
+using ThrottleKeys = std::array<std::pair<auth::ThrottleKeyKind, const std::string*>, 2>;
+ThrottleKeys KeysOfAttempt(const std::string& email_key, const std::string& ip) {
+  return {{{auth::ThrottleKeyKind::kAccountEmail, &email_key}, {auth::ThrottleKeyKind::kIp, &ip}}};
+}
+
 }  // namespace
 
 std::string AuthService::CsrfTokenFor(std::string_view session_token) {
@@ -108,8 +118,7 @@ Result<auth::ThrottleDecision> AuthService::CheckThrottle(domain::AccountId acco
                                                           const auth::ThrottleOptions& options,
                                                           const std::string& email_key,
                                                           const std::string& ip, std::int64_t now) {
-  const std::pair<auth::ThrottleKeyKind, const std::string*> keys[] = {
-      {auth::ThrottleKeyKind::kAccountEmail, &email_key}, {auth::ThrottleKeyKind::kIp, &ip}};
+  const ThrottleKeys keys = KeysOfAttempt(email_key, ip);
   // Usually a read: most attempts meet no lock that just ran out.
   auth::ThrottleDecision decision;
   for (const auto& [kind, key] : keys) {
@@ -141,9 +150,7 @@ Result<auth::ThrottleDecision> AuthService::CountThrottleFailure(
     storage::AccountWriter& w, domain::AccountId account_id, const auth::ThrottleOptions& options,
     const std::string& email_key, const std::string& ip, std::int64_t now) {
   auth::ThrottleDecision decision;
-  // Always account+email first, then IP: every transaction locks them in this order.
-  const std::pair<auth::ThrottleKeyKind, const std::string*> keys[] = {
-      {auth::ThrottleKeyKind::kAccountEmail, &email_key}, {auth::ThrottleKeyKind::kIp, &ip}};
+  const ThrottleKeys keys = KeysOfAttempt(email_key, ip);
   for (const auto& [kind, key] : keys) {
     const std::string row_key = ThrottleRowKey(kind, *key);
     GH_ASSIGN_OR_RETURN(storage::ThrottleRow row, w.LockThrottle(row_key));
