@@ -53,7 +53,7 @@ class AdminService {
 
   // Applies `patch` to user `id`; returns the stored user. An empty patch is kInvalidArgument.
   // Steps, each also callable alone (the impact preview runs them without saving):
-  // RequireChange, ApplyUserPatch, CheckUserTransition, then the write.
+  // RequireChange, CheckUserPatch (ApplyUserPatch, CheckUserTransition), then the write.
   // While the security policy's four_eyes is on, a patch granting administrator rights must come
   // alone and is stored as a pending approval request (four_eyes.h) instead: its id goes to
   // `*pending_approval` and the user is returned unchanged (without `pending_approval`:

@@ -365,6 +365,16 @@ Status CheckUserTransition(const storage::AccountReader& reader, const domain::A
   return Status::Ok();
 }
 
+Result<CheckedUserPatch> CheckUserPatch(const storage::AccountReader& reader,
+                                        const storage::UserRow& before, const UserPatch& patch) {
+  CheckedUserPatch checked;
+  GH_ASSIGN_OR_RETURN(checked.model, reader.LoadAccountModel());
+  GH_ASSIGN_OR_RETURN(const domain::GroupId default_group, reader.DefaultGroupId());
+  GH_ASSIGN_OR_RETURN(checked.changed, ApplyUserPatch(before, patch, checked.model, default_group));
+  GH_RETURN_IF_ERROR(CheckUserTransition(reader, checked.model, before.user, checked.changed.user));
+  return checked;
+}
+
 namespace {
 
 // Deactivation closes every way in at once, inside the same transaction; either direction is
@@ -426,14 +436,12 @@ Result<storage::UserRow> WriteUserPatch(storage::AccountWriter& w, const Caller&
                                         std::int64_t now, domain::UserId id,
                                         const UserPatch& patch) {
   GH_ASSIGN_OR_RETURN(const storage::UserRow before, w.GetUser(id));
-  GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
-  GH_ASSIGN_OR_RETURN(domain::GroupId default_group, w.DefaultGroupId());
-  GH_ASSIGN_OR_RETURN(storage::UserRow row, ApplyUserPatch(before, patch, model, default_group));
+  GH_ASSIGN_OR_RETURN(CheckedUserPatch checked, CheckUserPatch(w, before, patch));
+  storage::UserRow& row = checked.changed;
   // The dormant-user rule counts a reactivated user's days from here (dormant_users.h).
   if (!before.user.is_active && row.user.is_active) row.reactivated_at = now;
   const domain::User& old_user = before.user;
   const domain::User& new_user = row.user;
-  GH_RETURN_IF_ERROR(CheckUserTransition(w, model, old_user, new_user));
   GH_RETURN_IF_ERROR(w.UpdateUser(row));
   GH_RETURN_IF_ERROR(ApplyActivityChange(w, caller, now, old_user, new_user));
   GH_RETURN_IF_ERROR(LogUserChanges(w, caller, now, before, row));
@@ -486,10 +494,7 @@ Result<storage::UserRow> AdminService::UpdateUser(const Caller& caller, domain::
                            "second administrator's approval");
     }
     // Checked now as well (seats, an inactive user), so that the requester hears of it.
-    GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
-    GH_ASSIGN_OR_RETURN(domain::GroupId default_group, w.DefaultGroupId());
-    GH_ASSIGN_OR_RETURN(storage::UserRow row, ApplyUserPatch(before, patch, model, default_group));
-    GH_RETURN_IF_ERROR(CheckUserTransition(w, model, before.user, row.user));
+    GH_RETURN_IF_ERROR(CheckUserPatch(w, before, patch).status());
     GH_ASSIGN_OR_RETURN(
         std::int64_t approval_id,
         RequestApproval(w, caller, now, kApproveAdminGrant, id, R"({"is_admin":true})"));

@@ -94,4 +94,14 @@ base::Status CheckUserTransition(const storage::AccountReader& reader,
                                  const domain::AccountModel& model, const domain::User& old_user,
                                  const domain::User& new_user);
 
+// ApplyUserPatch, then CheckUserTransition, against the account as `reader` sees it: what
+// UpdateUser would store, and the account's model it was checked against.
+struct CheckedUserPatch {
+  domain::AccountModel model;
+  storage::UserRow changed;
+};
+base::Result<CheckedUserPatch> CheckUserPatch(const storage::AccountReader& reader,
+                                              const storage::UserRow& before,
+                                              const UserPatch& patch);
+
 }  // namespace gatehouse::service

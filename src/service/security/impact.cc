@@ -196,17 +196,13 @@ Result<ImpactReport> SecurityService::PreviewUserChange(const Caller& caller, do
   GH_RETURN_IF_ERROR(RequireChange(patch));
   const storage::AccountReader reader = deps_.store->Reader(caller.account_id);
   GH_ASSIGN_OR_RETURN(const storage::UserRow current, reader.GetUser(id));
-  GH_ASSIGN_OR_RETURN(const domain::AccountModel model, reader.LoadAccountModel());
-  GH_ASSIGN_OR_RETURN(const domain::GroupId default_group, reader.DefaultGroupId());
-  GH_ASSIGN_OR_RETURN(const storage::UserRow changed,
-                      ApplyUserPatch(current, patch, model, default_group));
-  GH_RETURN_IF_ERROR(CheckUserTransition(reader, model, current.user, changed.user));
-  domain::AccountModel proposed = model;
+  GH_ASSIGN_OR_RETURN(const CheckedUserPatch checked, CheckUserPatch(reader, current, patch));
+  domain::AccountModel proposed = checked.model;
   for (domain::User& user : proposed.users) {
-    if (user.id == id) user = changed.user;
+    if (user.id == id) user = checked.changed.user;
   }
-  GH_ASSIGN_OR_RETURN(ImpactReport report, CompareAccess(reader, model, proposed));
-  report.user = changed.user;
+  GH_ASSIGN_OR_RETURN(ImpactReport report, CompareAccess(reader, checked.model, proposed));
+  report.user = checked.changed.user;
   return report;
 }
 

@@ -3,9 +3,9 @@
 //
 // A preview takes the same input as the save it previews (UserPatch as PATCH /api/v4/users/{id}
 // applies it, RoleInput as PATCH /api/v4/roles/{id}), validates it with the very functions the
-// save uses (ApplyUserPatch + CheckUserTransition, ApplyRoleInput), and then compares two
-// compiled policies, the current one and one built from a copy of the account model with the
-// change applied. Nothing is written.
+// save uses (CheckUserPatch, ApplyRoleInput), and then compares two compiled policies, the
+// current one and one built from a copy of the account model with the change applied. Nothing
+// is written.
 //
 // What is compared, for every user of the account (not only the edited user or the role's
 // holders: a change of group also changes what team-wide colleagues see) and every (data set,
