@@ -277,29 +277,22 @@ ListFilter AccountPolicy::CompileFilter(domain::UserId user_id, domain::DataSet 
 }
 
 bool AccountPolicy::HasFeature(domain::UserId user_id, domain::Feature feature) const {
-  const CompiledUser* user = impl_->Find(user_id);
-  if (user == nullptr) return false;
-  if (user->gate == Rule::kAdmin) return true;
-  if (user->gate != Rule::kGeneralRight) return false;
-  return impl_->rights[user->index].HasFeature(feature);
+  return impl_->AskRights(user_id,
+                          [&](const domain::Rights& rights) { return rights.HasFeature(feature); });
 }
 
 bool AccountPolicy::CanViewField(domain::UserId user_id, domain::DataSet data_set,
                                  std::int64_t field_id) const {
-  const CompiledUser* user = impl_->Find(user_id);
-  if (user == nullptr) return false;
-  if (user->gate == Rule::kAdmin) return true;
-  if (user->gate != Rule::kGeneralRight) return false;
-  return impl_->rights[user->index].CanViewField(data_set, field_id);
+  return impl_->AskRights(user_id, [&](const domain::Rights& rights) {
+    return rights.CanViewField(data_set, field_id);
+  });
 }
 
 bool AccountPolicy::CanEditField(domain::UserId user_id, domain::DataSet data_set,
                                  std::int64_t field_id) const {
-  const CompiledUser* user = impl_->Find(user_id);
-  if (user == nullptr) return false;
-  if (user->gate == Rule::kAdmin) return true;
-  if (user->gate != Rule::kGeneralRight) return false;
-  return impl_->rights[user->index].CanEditField(data_set, field_id);
+  return impl_->AskRights(user_id, [&](const domain::Rights& rights) {
+    return rights.CanEditField(data_set, field_id);
+  });
 }
 
 bool AccountPolicy::HasCustomFields(domain::DataSet data_set) const {
@@ -307,14 +300,11 @@ bool AccountPolicy::HasCustomFields(domain::DataSet data_set) const {
 }
 
 bool AccountPolicy::SeesAllFields(domain::UserId user_id, domain::DataSet data_set) const {
-  const CompiledUser* user = impl_->Find(user_id);
-  if (user == nullptr) return false;
-  if (user->gate == Rule::kAdmin) return true;
-  if (user->gate != Rule::kGeneralRight) return false;
-  for (const domain::FieldRight& f : impl_->rights[user->index].field_rights) {
-    if (f.data_set == data_set && !f.view) return false;
-  }
-  return true;
+  return impl_->AskRights(user_id, [&](const domain::Rights& rights) {
+    return std::none_of(
+        rights.field_rights.begin(), rights.field_rights.end(),
+        [&](const domain::FieldRight& f) { return f.data_set == data_set && !f.view; });
+  });
 }
 
 std::optional<domain::GroupId> AccountPolicy::GroupOf(domain::UserId user_id) const {

@@ -142,6 +142,17 @@ struct AccountPolicy::Impl {
     return entry == nullptr ? nullptr : &users[static_cast<std::size_t>(entry->index)];
   }
 
+  // A rights question about `user_id`: yes for an administrator, no for a user without general
+  // rights (unknown, inactive, free), else what `ask` answers of the user's normalized rights.
+  template <typename Ask>
+  bool AskRights(domain::UserId user_id, Ask ask) const {
+    const CompiledUser* user = Find(user_id);
+    if (user == nullptr) return false;
+    if (user->gate == Rule::kAdmin) return true;
+    if (user->gate != Rule::kGeneralRight) return false;
+    return ask(rights[user->index]);
+  }
+
   const CompiledStage* FindStage(const CompiledUser& user, domain::StageKey key) const {
     // Slices are short; a linear scan beats a binary search below a dozen entries.
     for (std::uint32_t i = user.stage_begin; i < user.stage_end; ++i) {
