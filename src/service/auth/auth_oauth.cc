@@ -45,6 +45,21 @@ Status OAuthError(Code code, std::string_view hint, std::string message, AuthErr
   return Status::Error(code, std::move(message));
 }
 
+// The integration `client_id` names, when it belongs to the caller's account; one of another
+// account is answered like a missing one.
+Result<storage::OAuthIntegrationRow> IntegrationOfCaller(storage::Store& store,
+                                                         const Caller& caller,
+                                                         std::string_view client_id) {
+  auto found = store.FindOAuthIntegration(client_id);
+  if (!found.ok() || found->first != caller.account_id) {
+    if (found.ok() || found.status().code() == Code::kNotFound) {
+      return Status::NotFound("no such integration in this account");
+    }
+    return found.status();
+  }
+  return std::move(found->second);
+}
+
 }  // namespace
 
 Result<NewIntegration> AuthService::CreateIntegration(const Caller& caller, std::string_view name,
@@ -86,28 +101,17 @@ Result<NewIntegration> AuthService::CreateIntegration(const Caller& caller, std:
 }
 
 Result<OAuthConsent> AuthService::Consent(const Caller& caller, std::string_view client_id) {
-  auto found = store_->FindOAuthIntegration(client_id);
-  if (!found.ok() || found->first != caller.account_id) {
-    if (found.ok() || found.status().code() == Code::kNotFound) {
-      return Status::NotFound("no such integration in this account");
-    }
-    return found.status();
-  }
-  return OAuthConsent{found->second.name, found->second.redirect_uri};
+  GH_ASSIGN_OR_RETURN(const storage::OAuthIntegrationRow integration,
+                      IntegrationOfCaller(*store_, caller, client_id));
+  return OAuthConsent{integration.name, integration.redirect_uri};
 }
 
 Result<std::string> AuthService::IssueCode(const Caller& caller, std::string_view client_id) {
   if (caller.via != Via::kSession) {
     return Status::Denied("access can be granted only from a logged-in web session");
   }
-  auto found = store_->FindOAuthIntegration(client_id);
-  if (!found.ok() || found->first != caller.account_id) {
-    if (found.ok() || found.status().code() == Code::kNotFound) {
-      return Status::NotFound("no such integration in this account");
-    }
-    return found.status();
-  }
-  const storage::OAuthIntegrationRow& integration = found->second;
+  GH_ASSIGN_OR_RETURN(const storage::OAuthIntegrationRow integration,
+                      IntegrationOfCaller(*store_, caller, client_id));
   const std::int64_t now = clock_->NowSeconds();
   std::string code = auth::NewToken();
   GH_RETURN_IF_ERROR(store_->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
