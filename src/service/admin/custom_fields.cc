@@ -194,6 +194,35 @@ void CheckUpdatedField(const std::vector<CustomField>& existing, const CustomFie
   }
 }
 
+// Each item of an update applied to the field it names, as (before, after) pairs; every item's
+// errors otherwise (a lone item naming no field is kNotFound).
+using FieldChanges = std::vector<std::pair<CustomField, CustomField>>;
+Result<FieldChanges> PlanFieldUpdates(const std::vector<CustomField>& existing,
+                                      const std::vector<CustomFieldInput>& items,
+                                      std::vector<ItemErrors>* item_errors) {
+  std::vector<ItemErrors> failed;
+  FieldChanges changes;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::vector<FieldError> errors;
+    auto it = std::find_if(existing.begin(), existing.end(),
+                           [&](const CustomField& f) { return f.id == items[i].id; });
+    if (it == existing.end()) {
+      if (items.size() == 1) return Status::NotFound("custom field not found");
+      failed.push_back(
+          {ItemKey(items[i].request_id, i),
+           {{"id", "NotFound", "custom field " + std::to_string(items[i].id) + " not found"}}});
+      continue;
+    }
+    CustomField field = *it;
+    ApplyInput(items[i], /*creating=*/false, field, errors);
+    CheckUpdatedField(existing, *it, field, errors);
+    if (!errors.empty()) failed.push_back({ItemKey(items[i].request_id, i), std::move(errors)});
+    changes.emplace_back(*it, std::move(field));
+  }
+  if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
+  return changes;
+}
+
 }  // namespace
 
 Result<std::vector<CustomField>> AdminService::CreateCustomFields(
@@ -242,27 +271,8 @@ Result<std::vector<CustomField>> AdminService::UpdateCustomFields(
   return deps_.store->WriteResult(
       caller.account_id, [&](storage::AccountWriter& w) -> Result<std::vector<CustomField>> {
         GH_ASSIGN_OR_RETURN(std::vector<CustomField> existing, w.ListCustomFields(data_set));
-        std::vector<ItemErrors> failed;
-        std::vector<std::pair<CustomField, CustomField>> changes;  // (before, after)
-        for (std::size_t i = 0; i < items.size(); ++i) {
-          std::vector<FieldError> errors;
-          auto it = std::find_if(existing.begin(), existing.end(),
-                                 [&](const CustomField& f) { return f.id == items[i].id; });
-          if (it == existing.end()) {
-            if (items.size() == 1) return Status::NotFound("custom field not found");
-            failed.push_back({ItemKey(items[i].request_id, i),
-                              {{"id", "NotFound",
-                                "custom field " + std::to_string(items[i].id) + " not found"}}});
-            continue;
-          }
-          CustomField field = *it;
-          ApplyInput(items[i], /*creating=*/false, field, errors);
-          CheckUpdatedField(existing, *it, field, errors);
-          if (!errors.empty())
-            failed.push_back({ItemKey(items[i].request_id, i), std::move(errors)});
-          changes.emplace_back(*it, std::move(field));
-        }
-        if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
+        GH_ASSIGN_OR_RETURN(const FieldChanges changes,
+                            PlanFieldUpdates(existing, items, item_errors));
         std::vector<CustomField> updated;
         for (const auto& [before, after] : changes) {
           GH_ASSIGN_OR_RETURN(CustomField stored, w.UpdateCustomField(after));
