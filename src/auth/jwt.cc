@@ -15,10 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-base::Status Unauthenticated(std::string message) {
-  return base::Status::Error(base::Code::kUnauthenticated, std::move(message));
-}
-
 std::string HmacSha256(std::string_view key, std::string_view data) {
   EnsureSodium();
   crypto_auth_hmacsha256_state state;
@@ -66,17 +62,17 @@ base::Result<JwtClaims> ReadClaims(const json& payload) {
       !ReadInt(payload, "acc", c.acc) || c.acc <= 0 || !ReadString(payload, "jti", c.jti) ||
       c.jti.empty() || !ReadInt(payload, "iat", c.iat) || !ReadInt(payload, "exp", c.exp) ||
       !ReadString(payload, "kind", kind) || !ReadString(payload, "api_domain", c.api_domain)) {
-    return Unauthenticated("bad claims");
+    return base::Status::Unauthenticated("bad claims");
   }
   if (kind == "personal") {
     c.kind = TokenKind::kPersonal;
   } else if (kind == "oauth") {
     c.kind = TokenKind::kOauth;
   } else {
-    return Unauthenticated("bad claims");
+    return base::Status::Unauthenticated("bad claims");
   }
   if (auto it = payload.find("client_id"); it != payload.end()) {
-    if (!it->is_string()) return Unauthenticated("bad claims");
+    if (!it->is_string()) return base::Status::Unauthenticated("bad claims");
     c.client_id = it->get<std::string>();
   }
   return c;
@@ -84,50 +80,52 @@ base::Result<JwtClaims> ReadClaims(const json& payload) {
 
 base::Result<JwtClaims> Verify(std::string_view token, const JwtKeyLookup& lookup,
                                std::int64_t now) {
-  if (token.empty() || token.size() > kMaxJwtLength) return Unauthenticated("malformed token");
+  if (token.empty() || token.size() > kMaxJwtLength)
+    return base::Status::Unauthenticated("malformed token");
   std::size_t dot1 = token.find('.');
   std::size_t dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
   if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) {
-    return Unauthenticated("malformed token");
+    return base::Status::Unauthenticated("malformed token");
   }
   std::string_view header_b64 = token.substr(0, dot1);
   std::string_view payload_b64 = token.substr(dot1 + 1, dot2 - dot1 - 1);
   std::string_view signature_b64 = token.substr(dot2 + 1);
 
   auto header_text = Base64UrlDecode(header_b64);
-  if (!header_text.ok()) return Unauthenticated("malformed token");
+  if (!header_text.ok()) return base::Status::Unauthenticated("malformed token");
   std::optional<json> header = ParseObject(*header_text);
-  if (!header) return Unauthenticated("malformed token");
+  if (!header) return base::Status::Unauthenticated("malformed token");
   std::string alg, kid, typ;
   if (!ReadString(*header, "alg", alg) || alg != "HS256") {
-    return Unauthenticated("unsupported alg");
+    return base::Status::Unauthenticated("unsupported alg");
   }
-  if (header->contains("crit")) return Unauthenticated("unsupported header");
+  if (header->contains("crit")) return base::Status::Unauthenticated("unsupported header");
   if (header->contains("typ") && (!ReadString(*header, "typ", typ) || typ != "JWT")) {
-    return Unauthenticated("malformed token");
+    return base::Status::Unauthenticated("malformed token");
   }
   if (!ReadString(*header, "kid", kid) || kid.empty() || !lookup) {
-    return Unauthenticated("unknown key id");
+    return base::Status::Unauthenticated("unknown key id");
   }
   std::optional<std::string> key = lookup(kid);
-  if (!key || key->size() < kJwtKeyBytes) return Unauthenticated("unknown key id");
+  if (!key || key->size() < kJwtKeyBytes) return base::Status::Unauthenticated("unknown key id");
 
   auto signature = Base64UrlDecode(signature_b64);
   if (!signature.ok() || signature->size() != crypto_auth_hmacsha256_BYTES) {
-    return Unauthenticated("bad signature");
+    return base::Status::Unauthenticated("bad signature");
   }
   std::string expected = HmacSha256(*key, token.substr(0, dot2));
   if (sodium_memcmp(expected.data(), signature->data(), expected.size()) != 0) {
-    return Unauthenticated("bad signature");
+    return base::Status::Unauthenticated("bad signature");
   }
 
   auto payload_text = Base64UrlDecode(payload_b64);
-  if (!payload_text.ok()) return Unauthenticated("malformed token");
+  if (!payload_text.ok()) return base::Status::Unauthenticated("malformed token");
   std::optional<json> payload = ParseObject(*payload_text);
-  if (!payload) return Unauthenticated("malformed token");
+  if (!payload) return base::Status::Unauthenticated("malformed token");
   GH_ASSIGN_OR_RETURN(JwtClaims claims, ReadClaims(*payload));
-  if (claims.exp <= now) return Unauthenticated("token expired");
-  if (claims.iat > now + kJwtClockSkewSeconds) return Unauthenticated("issued in the future");
+  if (claims.exp <= now) return base::Status::Unauthenticated("token expired");
+  if (claims.iat > now + kJwtClockSkewSeconds)
+    return base::Status::Unauthenticated("issued in the future");
   return claims;
 }
 
@@ -170,7 +168,7 @@ base::Result<JwtClaims> VerifyJwt(std::string_view token, const JwtKeyLookup& lo
     return Verify(token, lookup, now);
   } catch (const std::exception&) {
     // Not expected (types are checked before every get<>), but a throw must not escape.
-    return Unauthenticated("malformed token");
+    return base::Status::Unauthenticated("malformed token");
   }
 }
 

@@ -115,8 +115,7 @@ base::Result<std::int64_t> VerifyTotp(std::string_view secret_base32, std::strin
     }
     return step;
   }
-  return base::Status::Error(base::Code::kUnauthenticated,
-                             replayed ? "TOTP code already used" : "wrong TOTP code");
+  return base::Status::Unauthenticated(replayed ? "TOTP code already used" : "wrong TOTP code");
 }
 
 }  // namespace gatehouse::auth

@@ -58,6 +58,9 @@ class [[nodiscard]] Status {
     return Status(Code::kInvalidArgument, std::move(message),
                   {FieldError{std::move(path), std::move(code), std::move(detail)}});
   }
+  static Status Unauthenticated(std::string message) {
+    return Error(Code::kUnauthenticated, std::move(message));
+  }
   static Status NotFound(std::string message) { return Error(Code::kNotFound, std::move(message)); }
   static Status Denied(std::string message) {
     return Error(Code::kPermissionDenied, std::move(message));

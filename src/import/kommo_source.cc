@@ -101,8 +101,8 @@ Result<http_client::Response> KommoSource::Fetch(const std::string& target) {
       continue;
     }
     if (code == 401) {
-      return Status::Error(base::Code::kUnauthenticated,
-                           where + ": the token was refused (401): " + DetailOf(*response));
+      return Status::Unauthenticated(where +
+                                     ": the token was refused (401): " + DetailOf(*response));
     }
     if (code == 402) {
       return Status::Error(base::Code::kPermissionDenied,

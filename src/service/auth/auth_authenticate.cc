@@ -18,10 +18,6 @@ namespace {
 
 constexpr std::size_t kMaxSessionTokenBytes = 128;
 
-Status Unauthenticated(std::string message) {
-  return Status::Error(Code::kUnauthenticated, std::move(message));
-}
-
 // The caller a valid web session stands for, from `ip`.
 Caller SessionCaller(const storage::SessionRow& session, const std::string& ip,
                      std::shared_ptr<const policy::AccountPolicy> policy) {
@@ -61,15 +57,16 @@ Status TouchWhenDue(storage::Store& store, const storage::SessionRow& session, s
 Result<Authenticated> AuthService::Authenticate(const Credentials& credentials, AuthError* error) {
   if (!credentials.bearer.empty()) return AuthenticateBearer(credentials, error);
   if (!credentials.session_token.empty()) return AuthenticateSession(credentials, error);
-  return Unauthenticated("authentication required: log in or send a bearer token");
+  return Status::Unauthenticated("authentication required: log in or send a bearer token");
 }
 
 Result<Authenticated> AuthService::AuthenticateSession(const Credentials& c, AuthError* error) {
-  if (c.session_token.size() > kMaxSessionTokenBytes) return Unauthenticated("invalid session");
+  if (c.session_token.size() > kMaxSessionTokenBytes)
+    return Status::Unauthenticated("invalid session");
   Result<storage::SessionRow> session = store_->FindSession(auth::TokenHash(c.session_token));
   if (!session.ok()) {
     return base::NotFoundAs(session.status(),
-                            Unauthenticated("the session has ended; log in again"));
+                            Status::Unauthenticated("the session has ended; log in again"));
   }
   const domain::AccountId account_id = session->account_id;
   GH_ASSIGN_OR_RETURN(std::shared_ptr<const AccountSecurity> security, Security(account_id));
@@ -87,7 +84,7 @@ Result<Authenticated> AuthService::AuthenticateSession(const Credentials& c, Aut
   if (state != auth::SessionState::kActive || !user_ok) {
     GH_RETURN_IF_ERROR(
         EndSession(*session, !user_ok ? "user_inactive" : auth::SessionStateName(state), ip, now));
-    return Unauthenticated("the session has expired; log in again");
+    return Status::Unauthenticated("the session has expired; log in again");
   }
 
   json request = {{"request", {{"session_id", session->id}, {"ip", ip}}}};
@@ -146,11 +143,11 @@ Result<std::shared_ptr<const AuthService::VerifiedToken>> AuthService::VerifyTok
     std::int64_t now) {
   Result<auth::JwtClaims> claims = auth::VerifyJwt(
       bearer, [this](std::string_view kid) { return keys_->Lookup(kid); }, now);
-  if (!claims.ok()) return Unauthenticated("invalid or expired token");
+  if (!claims.ok()) return Status::Unauthenticated("invalid or expired token");
   Result<storage::ApiTokenRow> row = store_->FindApiToken(hash);
-  if (!row.ok()) return base::NotFoundAs(row.status(), Unauthenticated("unknown token"));
+  if (!row.ok()) return base::NotFoundAs(row.status(), Status::Unauthenticated("unknown token"));
   if (row->revoked || row->account_id != claims->acc || row->user_id != claims->sub) {
-    return Unauthenticated("the token has been revoked or has expired");
+    return Status::Unauthenticated("the token has been revoked or has expired");
   }
   auto token = std::make_shared<const VerifiedToken>(
       VerifiedToken{std::move(*row), claims->exp, generation});
@@ -159,7 +156,7 @@ Result<std::shared_ptr<const AuthService::VerifiedToken>> AuthService::VerifyTok
 }
 
 Result<Authenticated> AuthService::AuthenticateBearer(const Credentials& c, AuthError* error) {
-  if (c.bearer.size() > auth::kMaxJwtLength) return Unauthenticated("invalid token");
+  if (c.bearer.size() > auth::kMaxJwtLength) return Status::Unauthenticated("invalid token");
   const std::int64_t now = clock_->NowSeconds();
   const std::string hash = auth::TokenHash(c.bearer);
   // Read before the store, so a change committed meanwhile makes this entry stale at once.
@@ -170,11 +167,12 @@ Result<Authenticated> AuthService::AuthenticateBearer(const Credentials& c, Auth
   }
   const storage::ApiTokenRow& row = token->row;
   if (token->claims_exp <= now || (row.expires_at != 0 && row.expires_at <= now)) {
-    return Unauthenticated("the token has been revoked or has expired");
+    return Status::Unauthenticated("the token has been revoked or has expired");
   }
   const domain::AccountId account_id = row.account_id;
   GH_ASSIGN_OR_RETURN(auto policy, policies_->Get(account_id));
-  if (!policy->IsActive(row.user_id)) return Unauthenticated("the token's user is deactivated");
+  if (!policy->IsActive(row.user_id))
+    return Status::Unauthenticated("the token's user is deactivated");
   GH_ASSIGN_OR_RETURN(std::shared_ptr<const AccountSecurity> security, Security(account_id));
   const auth::IpAddress address = ClientAddress(*security, c.client);
   std::string ip = address.ToString();
@@ -212,11 +210,11 @@ Result<Caller> AuthService::ApplyContextUser(Caller caller, std::string_view hea
   domain::UserId target = 0;
   auto [end, ec] = std::from_chars(header.data(), header.data() + header.size(), target);
   if (ec != std::errc() || end != header.data() + header.size() || target <= 0) {
-    return Unauthenticated("X-Context-User-ID is not a user id");
+    return Status::Unauthenticated("X-Context-User-ID is not a user id");
   }
   if (!caller.policy->IsActivePaid(target)) {
     // Kommo: a non-existent or free user in this header makes authorization fail.
-    return Unauthenticated("X-Context-User-ID names no active paid user of this account");
+    return Status::Unauthenticated("X-Context-User-ID names no active paid user of this account");
   }
   caller.user_id = target;
   return caller;

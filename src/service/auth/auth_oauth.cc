@@ -184,7 +184,7 @@ Result<OAuthTokens> AuthService::IssueOAuthTokens(storage::AccountWriter& w,
                                                   std::string_view grant_id) {
   Result<storage::UserRow> user = w.GetUser(user_id);
   if (!user.ok() || !user->user.is_active) {
-    return Status::Error(Code::kUnauthenticated, "the granting user is deactivated");
+    return Status::Unauthenticated("the granting user is deactivated");
   }
   const std::int64_t now = clock_->NowSeconds();
   const auth::JwtClaims claims = AccessClaims(account, integration, user_id, client, now);
