@@ -5,16 +5,12 @@
 #include <charconv>
 #include <cstring>
 
+#include "base/text.h"
+
 namespace gatehouse::auth {
 namespace {
 
 constexpr std::uint8_t kMappedPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool InRange(const IpAddress& a, std::uint8_t b0, std::uint8_t b1, int prefix) {
   IpRange r;
@@ -65,7 +61,7 @@ bool ParseAddress(std::string_view text, IpAddress& out, bool& mapped) {
 
 // One X-Forwarded-For element: "1.2.3.4", "1.2.3.4:80", "2001:db8::1", "[2001:db8::1]:80".
 bool ParseForwardedElement(std::string_view s, IpAddress& out) {
-  s = Trim(s);
+  s = base::Trim(s);
   bool mapped = false;
   if (!s.empty() && s.front() == '[') {
     std::size_t close = s.find(']');
@@ -165,7 +161,7 @@ bool ContainsAny(const std::vector<IpRange>& ranges, const IpAddress& address) {
 }
 
 base::Result<IpRange> ParseWhitelistEntry(std::string_view text, std::string_view field) {
-  std::string_view trimmed = Trim(text);
+  std::string_view trimmed = base::Trim(text);
   if (trimmed.empty()) {
     return base::Status::InvalidField(std::string(field), "InvalidIpRange", "empty entry");
   }
@@ -182,7 +178,7 @@ IpAddress ClientAddress(const IpAddress& peer, std::string_view x_forwarded_for,
   IpAddress client = peer;
   if (!ContainsAny(trusted_proxies, peer)) return client;
   std::string_view rest = x_forwarded_for;
-  while (!Trim(rest).empty()) {
+  while (!base::Trim(rest).empty()) {
     std::size_t comma = rest.rfind(',');
     std::string_view element = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);

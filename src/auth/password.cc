@@ -9,6 +9,7 @@
 
 #include "auth/password_work.h"
 #include "auth/tokens.h"
+#include "base/text.h"
 
 namespace gatehouse::auth {
 namespace {
@@ -30,32 +31,6 @@ HashCost CurrentCost() {
     return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
   }
   return {kPasswordOpsLimit, kPasswordMemLimit};
-}
-
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
-// Code points, not bytes: "ß" counts once. Counting lead bytes is enough here; malformed UTF-8
-// only makes the count larger than a person would think, never lets a short ASCII one through.
-std::size_t CodePoints(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) != 0x80) ++n;
-  }
-  return n;
 }
 
 std::string ExecutableDir() {
@@ -115,9 +90,9 @@ base::Result<CommonPasswords> CommonPasswords::LoadFile(const std::string& path)
   CommonPasswords list;
   std::string line;
   while (std::getline(in, line)) {
-    std::string_view entry = Trim(line);
+    std::string_view entry = base::Trim(line, base::kWhitespace);
     if (entry.empty() || entry.front() == '#') continue;
-    list.set_.insert(AsciiLower(entry));
+    list.set_.insert(base::AsciiLower(entry));
   }
   if (list.set_.empty()) {
     return base::Status::Error(base::Code::kFailedPrecondition,
@@ -140,12 +115,12 @@ base::Result<CommonPasswords> CommonPasswords::LoadDefault() {
 
 CommonPasswords CommonPasswords::FromList(const std::vector<std::string>& passwords) {
   CommonPasswords list;
-  for (const std::string& p : passwords) list.set_.insert(AsciiLower(p));
+  for (const std::string& p : passwords) list.set_.insert(base::AsciiLower(p));
   return list;
 }
 
 bool CommonPasswords::Contains(std::string_view password) const {
-  return set_.count(AsciiLower(password)) > 0;
+  return set_.count(base::AsciiLower(password)) > 0;
 }
 
 std::vector<std::string> CommonPasswordsCandidatePaths() {
@@ -168,7 +143,7 @@ std::vector<std::string> CommonPasswordsCandidatePaths() {
 base::Status CheckPasswordPolicy(std::string_view password, std::string_view email,
                                  const CommonPasswords& common, std::string_view field) {
   std::string path(field);
-  if (CodePoints(password) < kMinPasswordLength) {
+  if (base::CodePoints(password) < kMinPasswordLength) {  // "ß" counts once
     return base::Status::InvalidField(path, "TooShort",
                                       "The password must be at least 10 characters long.");
   }
@@ -176,12 +151,13 @@ base::Status CheckPasswordPolicy(std::string_view password, std::string_view ema
     return base::Status::InvalidField(path, "TooLong",
                                       "The password must be at most 1024 bytes long.");
   }
-  std::string_view trimmed_email = Trim(email);
-  if (!trimmed_email.empty() && AsciiLower(Trim(password)) == AsciiLower(trimmed_email)) {
+  std::string_view trimmed_email = base::Trim(email, base::kWhitespace);
+  if (!trimmed_email.empty() && base::AsciiLower(base::Trim(password, base::kWhitespace)) ==
+                                    base::AsciiLower(trimmed_email)) {
     return base::Status::InvalidField(path, "EqualsEmail",
                                       "The password must not be the email address.");
   }
-  if (common.Contains(password) || common.Contains(Trim(password))) {
+  if (common.Contains(password) || common.Contains(base::Trim(password, base::kWhitespace))) {
     return base::Status::InvalidField(
         path, "TooCommon",
         "This password is in a list of commonly used passwords; choose another.");

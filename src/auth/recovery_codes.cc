@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "auth/tokens.h"
+#include "base/text.h"
 
 namespace gatehouse::auth {
 namespace {
@@ -35,7 +36,7 @@ std::string NormalizeRecoveryCode(std::string_view code) {
   std::string out;
   for (char c : code) {
     if (c == ' ' || c == '-' || c == '\t') continue;
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    c = base::AsciiLower(c);
     if (!InAlphabet(c) || out.size() == kCodeChars) return "";
     out += c;
   }

@@ -6,6 +6,8 @@
 
 #include <vector>
 
+#include "base/text.h"
+
 namespace gatehouse::http {
 
 namespace {
@@ -14,18 +16,12 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
-std::string_view TrimOws(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 // The non-empty elements of a comma-separated list (RFC 9110 §5.6.1 allows empty ones).
 std::vector<std::string_view> ListElements(std::string_view value) {
   std::vector<std::string_view> out;
   while (true) {
     const std::size_t comma = value.find(',');
-    std::string_view element = TrimOws(value.substr(0, comma));
+    std::string_view element = base::Trim(value.substr(0, comma));
     if (!element.empty()) out.push_back(element);
     if (comma == std::string_view::npos) break;
     value.remove_prefix(comma + 1);
@@ -87,7 +83,7 @@ FramingVerdict CheckHost(const Headers& headers, unsigned version) {
     if (version >= 11) return Refuse(400, "Host", "an HTTP/1.1 request needs a Host header");
     return {};
   }
-  if (!IsValidHost(TrimOws(headers.Get("Host")))) {
+  if (!IsValidHost(base::Trim(headers.Get("Host")))) {
     return Refuse(400, "Host", "the Host header is not a valid host[:port]");
   }
   return {};

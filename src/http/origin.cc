@@ -1,31 +1,18 @@
 #include "http/origin.h"
 
+#include "base/text.h"
 #include "http/framing.h"
 
 namespace gatehouse::http {
 
 namespace {
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 // The right-most non-empty element of a comma-separated value.
 std::string_view LastElement(std::string_view value) {
   while (!value.empty()) {
     const std::size_t comma = value.rfind(',');
     std::string_view element =
-        Trim(comma == std::string_view::npos ? value : value.substr(comma + 1));
+        base::Trim(comma == std::string_view::npos ? value : value.substr(comma + 1));
     if (!element.empty()) return element;
     if (comma == std::string_view::npos) break;
     value = value.substr(0, comma);
@@ -40,7 +27,7 @@ base::Status Bad(std::string reason) {
 }  // namespace
 
 base::Result<std::string> ParsePublicUrl(std::string_view url) {
-  const std::string lower = Lower(url);
+  const std::string lower = base::AsciiLower(url);
   std::string_view scheme;
   if (lower.starts_with("https://")) {
     scheme = "https";
@@ -55,7 +42,7 @@ base::Result<std::string> ParsePublicUrl(std::string_view url) {
     return Bad("must be scheme://host[:port] without a path, query or user name");
   }
   if (!IsValidHost(rest)) return Bad("has no valid host[:port]");
-  return std::string(scheme) + "://" + Lower(rest);
+  return std::string(scheme) + "://" + base::AsciiLower(rest);
 }
 
 std::string OriginOfAddress(std::string_view address, bool v6, std::uint16_t port) {
@@ -68,14 +55,14 @@ std::string OriginOfAddress(std::string_view address, bool v6, std::uint16_t por
 }
 
 std::string ForwardedOrigin(const Headers& headers, std::string_view fallback) {
-  std::string scheme = Lower(LastElement(headers.Combined("X-Forwarded-Proto")));
+  std::string scheme = base::AsciiLower(LastElement(headers.Combined("X-Forwarded-Proto")));
   if (scheme != "http" && scheme != "https") {
     scheme = std::string(fallback.substr(0, fallback.find(':')));
   }
   const std::string host_value = headers.Combined("X-Forwarded-Host");
   std::string_view host = LastElement(host_value);
   if (!IsValidHost(host)) host = AuthorityOf(fallback);
-  return scheme + "://" + Lower(host);
+  return scheme + "://" + base::AsciiLower(host);
 }
 
 std::string_view AuthorityOf(std::string_view origin) {

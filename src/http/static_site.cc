@@ -4,6 +4,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "base/text.h"
 #include "http/problem.h"
 
 namespace gatehouse::http {
@@ -24,9 +25,7 @@ bool ListsToken(std::string_view header, std::string_view token) {
     std::string_view item = header.substr(0, comma);
     header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
     const std::size_t semi = item.find(';');
-    std::string_view name = item.substr(0, semi);
-    while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
-    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+    const std::string_view name = base::Trim(item.substr(0, semi));
     if (!EqualsIgnoreCase(name, token)) continue;
     if (semi == std::string_view::npos) return true;
     std::string_view params = item.substr(semi + 1);

@@ -15,6 +15,8 @@
 #include <cctype>
 #include <optional>
 
+#include "base/text.h"
+
 namespace gatehouse::http_client {
 
 namespace asio = boost::asio;
@@ -26,13 +28,6 @@ using base::Result;
 using base::Status;
 
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 Status BadUrl(std::string_view url, const std::string& why) {
   return Status::InvalidField("from", "InvalidUrl", "'" + std::string(url) + "' " + why);
@@ -48,10 +43,10 @@ std::string Endpoint::Origin() const {
 Result<Endpoint> ParseBaseUrl(std::string_view url) {
   Endpoint out;
   std::string_view rest;
-  if (Lower(url.substr(0, 8)) == "https://") {
+  if (base::AsciiLower(url.substr(0, 8)) == "https://") {
     out.tls = true;
     rest = url.substr(8);
-  } else if (Lower(url.substr(0, 7)) == "http://") {
+  } else if (base::AsciiLower(url.substr(0, 7)) == "http://") {
     rest = url.substr(7);
   } else {
     return BadUrl(url, "is not an http:// or https:// URL");
@@ -86,7 +81,7 @@ Result<Endpoint> ParseBaseUrl(std::string_view url) {
       std::stoi(out.port) < 1 || std::stoi(out.port) > 65535) {
     return BadUrl(url, "has an invalid port");
   }
-  out.host = Lower(out.host);
+  out.host = base::AsciiLower(out.host);
   return out;
 }
 
@@ -183,7 +178,8 @@ struct Client::Impl {
     Response out;
     out.status = static_cast<int>(message.result_int());
     for (const auto& field : message) {
-      out.headers.emplace_back(Lower(std::string(field.name_string())), std::string(field.value()));
+      out.headers.emplace_back(base::AsciiLower(std::string(field.name_string())),
+                               std::string(field.value()));
     }
     out.body = std::move(message.body());
     if (!message.keep_alive()) Close();

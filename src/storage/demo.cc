@@ -9,6 +9,7 @@
 #include <random>
 #include <type_traits>
 
+#include "base/text.h"
 #include "policy/rights_validation.h"
 #include "storage/bulk_inserter.h"
 #include "storage/record_codec.h"
@@ -158,10 +159,7 @@ Status CreateDemoUsers(AccountWriter& w, const std::vector<Slot>& slots,
     const std::string first = kFirstNames[i % kFirstNames.size()];
     const std::string last = kLastNames[(i * 7) % kLastNames.size()];
     row.user.name = first + " " + last;
-    std::string email = first + "." + last + "@demo.example";
-    std::transform(email.begin(), email.end(), email.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    row.user.email = email;
+    row.user.email = base::AsciiLower(first + "." + last + "@demo.example");
     row.user.group_id = slots[i].group;
     const domain::Role& role = roles[static_cast<std::size_t>(slots[i].role)];
     row.user.role_id = role.id;

@@ -1,7 +1,7 @@
 // The account's security model: users, groups and roles (pipelines: store_pipelines.cc).
 #include <algorithm>
-#include <cctype>
 
+#include "base/text.h"
 #include "storage/rights_json.h"
 #include "storage/store.h"
 #include "storage/store_internal.h"
@@ -41,12 +41,6 @@ Result<UserRow> UserFromRow(const std::vector<Value>& r) {
   return row;
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 }  // namespace
 
 // ---- reads ----
@@ -64,7 +58,7 @@ Result<UserRow> AccountReader::GetUser(UserId id) const {
 
 Result<UserRow> AccountReader::FindUserByEmail(std::string_view email) const {
   return WithConnection([&](sql::Connection& c) -> Result<UserRow> {
-    Params params{Int(account_id_), Text(Lower(email))};
+    Params params{Int(account_id_), Text(base::AsciiLower(email))};
     GH_ASSIGN_OR_RETURN(auto r, QueryRow(c,
                                          "SELECT " + std::string(kUserColumns) +
                                              " FROM users WHERE account_id = ? AND email_lc = ?",
@@ -188,7 +182,7 @@ Params UserParams(const UserRow& row) {
   const domain::User& u = row.user;
   return Params{Text(u.name),
                 Text(u.email),
-                Text(Lower(u.email)),
+                Text(base::AsciiLower(u.email)),
                 Bool(u.is_admin),
                 Bool(u.is_active),
                 Bool(u.is_free),

@@ -4,8 +4,7 @@
 // fails for it.
 #include "http/api/openapi.h"
 
-#include <cctype>
-
+#include "base/text.h"
 #include "http/api/openapi_parts.h"
 #include "http/json.h"
 
@@ -43,11 +42,7 @@ std::string OpenApiPath(const std::string& pattern, std::vector<PathParam>& para
   return out;
 }
 
-std::string LowerMethod(Method method) {
-  std::string name(MethodName(method));
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return name;
-}
+std::string LowerMethod(Method method) { return base::AsciiLower(MethodName(method)); }
 
 // Moves every member of `from` into `into`; a member `into` already has is an error.
 base::Status MergeNames(const json& from, json& into, const std::string& where) {

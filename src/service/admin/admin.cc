@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "base/text.h"
 #include "service/admin/admin_internal.h"
 #include "service/admin/admin_service.h"
 #include "service/json_text.h"
@@ -197,19 +198,16 @@ base::Status PruneRights(storage::AccountWriter& w,
   return base::Status::Ok();
 }
 
-std::size_t CodePoints(std::string_view text) {
-  std::size_t count = 0;
-  for (char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
-  }
-  return count;
+void AddError(std::vector<base::FieldError>& errors, const base::Status& status) {
+  for (const base::FieldError& field : status.fields()) errors.push_back(field);
+  if (status.fields().empty()) errors.push_back({"", "Invalid", status.message()});
 }
 
 base::Status CheckName(std::string_view name, std::string path, std::size_t max) {
-  if (name.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+  if (base::Trim(name, base::kWhitespace).empty()) {
     return base::Status::InvalidField(std::move(path), "Required", "a name is required");
   }
-  if (CodePoints(name) > max) {
+  if (base::CodePoints(name) > max) {
     return base::Status::InvalidField(std::move(path), "TooLong",
                                       "a name has at most " + std::to_string(max) + " characters");
   }

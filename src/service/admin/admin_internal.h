@@ -28,8 +28,14 @@ base::Status BatchInvalid(std::vector<ItemErrors> failed, std::vector<ItemErrors
 base::Status PruneRights(storage::AccountWriter& w,
                          const std::function<bool(domain::Rights&)>& prune);
 
-// Counts UTF-8 code points.
-std::size_t CodePoints(std::string_view text);
+// How a batch item's errors name it: the request_id the client sent, else its index.
+inline std::string ItemId(const std::string& request_id, std::size_t index) {
+  return request_id.empty() ? std::to_string(index) : request_id;
+}
+
+// Appends the field errors of a failed `status` to an item's `errors`; a status without fields
+// becomes one error with its message.
+void AddError(std::vector<base::FieldError>& errors, const base::Status& status);
 
 // kInvalidArgument at `path` unless `name` has a non-space character and at most `max` code
 // points.

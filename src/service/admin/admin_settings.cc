@@ -3,9 +3,9 @@
 #include "service/admin/admin_settings.h"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
+#include "base/text.h"
 #include "policy/roles.h"
 #include "service/admin/admin_internal.h"
 #include "service/admin/admin_service.h"
@@ -15,27 +15,14 @@
 namespace gatehouse::service {
 namespace {
 
+using internal::AddError;
 using internal::BatchInvalid;
+using internal::ItemId;
 using internal::RightsEventJson;
 
 constexpr std::size_t kMaxRoleName = 100;
 constexpr std::size_t kMaxPipelineName = 100;
 constexpr std::size_t kMaxBatch = 50;
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string ItemId(const std::string& request_id, std::size_t index) {
-  return request_id.empty() ? std::to_string(index) : request_id;
-}
-
-void AddError(std::vector<FieldError>& errors, const Status& status) {
-  for (const FieldError& field : status.fields()) errors.push_back(field);
-  if (status.fields().empty()) errors.push_back({"", "Invalid", status.message()});
-}
 
 Status CheckBatch(std::size_t size, const char* what) {
   if (size >= 1 && size <= kMaxBatch) return Status::Ok();
@@ -129,7 +116,7 @@ Result<std::vector<domain::Role>> AdminService::CreateRoles(
       deps_, caller, [&](storage::AccountWriter& w) -> Result<std::vector<domain::Role>> {
         GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
         std::set<std::string> names;
-        for (const domain::Role& role : model.roles) names.insert(Lower(role.name));
+        for (const domain::Role& role : model.roles) names.insert(base::AsciiLower(role.name));
         std::vector<ItemErrors> failed;
         std::vector<domain::Role> roles;
         for (std::size_t i = 0; i < items.size(); ++i) {
@@ -138,7 +125,7 @@ Result<std::vector<domain::Role>> AdminService::CreateRoles(
           role.name = items[i].name.value_or("");
           if (Status s = internal::CheckName(role.name, "name", kMaxRoleName); !s.ok()) {
             AddError(errors, s);
-          } else if (!names.insert(Lower(role.name)).second) {
+          } else if (!names.insert(base::AsciiLower(role.name)).second) {
             AddError(errors, NameTaken("name", role.name));
           }
           auto rights =
@@ -181,7 +168,7 @@ Result<domain::Role> ApplyRoleInput(const domain::AccountModel& model, domain::R
       AddError(errors, s);
     } else {
       for (const domain::Role& other : model.roles) {
-        if (other.id != id && Lower(other.name) == Lower(updated.name)) {
+        if (other.id != id && base::AsciiLower(other.name) == base::AsciiLower(updated.name)) {
           AddError(errors, NameTaken("name", updated.name));
           break;
         }
@@ -262,13 +249,13 @@ Result<std::vector<domain::Group>> AdminService::CreateGroups(
       deps_, caller, [&](storage::AccountWriter& w) -> Result<std::vector<domain::Group>> {
         GH_ASSIGN_OR_RETURN(std::vector<domain::Group> groups, w.ListGroups());
         std::set<std::string> names;
-        for (const domain::Group& group : groups) names.insert(Lower(group.name));
+        for (const domain::Group& group : groups) names.insert(base::AsciiLower(group.name));
         std::vector<ItemErrors> failed;
         for (std::size_t i = 0; i < items.size(); ++i) {
           std::vector<FieldError> errors;
           if (Status s = internal::CheckName(items[i].name, "name", kMaxGroupName); !s.ok()) {
             AddError(errors, s);
-          } else if (!names.insert(Lower(items[i].name)).second) {
+          } else if (!names.insert(base::AsciiLower(items[i].name)).second) {
             AddError(errors, NameTaken("name", items[i].name));
           }
           if (!errors.empty()) {
@@ -298,7 +285,8 @@ Result<domain::Group> AdminService::RenameGroup(const Caller& caller, domain::Gr
     GH_ASSIGN_OR_RETURN(std::vector<domain::Group> groups, w.ListGroups());
     GH_ASSIGN_OR_RETURN(domain::Group current, FindGroup(w, id));
     for (const domain::Group& other : groups) {
-      if (other.id != id && Lower(other.name) == Lower(name)) return NameTaken("name", name);
+      if (other.id != id && base::AsciiLower(other.name) == base::AsciiLower(name))
+        return NameTaken("name", name);
     }
     GH_RETURN_IF_ERROR(w.RenameGroup(id, name));
     renamed = {id, name};

@@ -5,11 +5,11 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <set>
 
 #include "auth/password.h"
+#include "base/text.h"
 #include "policy/roles.h"
 #include "service/admin/admin_internal.h"
 #include "service/admin/admin_service.h"
@@ -20,6 +20,7 @@
 namespace gatehouse::service {
 namespace {
 
+using internal::AddError;
 using internal::RightsEventJson;
 
 constexpr std::size_t kMaxUserName = 50;
@@ -39,20 +40,9 @@ const auth::CommonPasswords* CommonList() {
   return list;
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool HoldsSeat(const domain::User& user) { return user.is_active && !user.is_free; }
 bool IsActiveAdmin(const domain::User& user) {
   return user.is_admin && user.is_active && !user.is_free;
-}
-
-void AddError(std::vector<FieldError>& errors, const Status& status) {
-  for (const FieldError& field : status.fields()) errors.push_back(field);
-  if (status.fields().empty()) errors.push_back({"", "Invalid", status.message()});
 }
 
 bool HasGroup(const domain::AccountModel& model, domain::GroupId id) {
@@ -187,7 +177,7 @@ storage::UserRow PrepareNewUser(const NewUserInput& in, const domain::AccountMod
   if (Status s = internal::CheckName(in.name, "name", kMaxUserName); !s.ok()) AddError(errors, s);
   if (Status s = CheckEmail(in.email); !s.ok()) {
     AddError(errors, s);
-  } else if (!batch_emails.insert(Lower(in.email)).second) {
+  } else if (!batch_emails.insert(base::AsciiLower(in.email)).second) {
     errors.push_back({"email", "AlreadyExists", "email " + in.email + " is listed twice"});
   } else if (reader.FindUserByEmail(in.email).ok()) {
     errors.push_back(
@@ -259,8 +249,7 @@ Result<std::vector<storage::UserRow>> PrepareNewUsers(const storage::AccountRead
     std::vector<FieldError> errors;
     rows.push_back(PrepareNewUser(items[i], model, default_group, reader, batch_emails, errors));
     if (!errors.empty()) {
-      failed.push_back(
-          {items[i].request_id.empty() ? std::to_string(i) : items[i].request_id, errors});
+      failed.push_back({internal::ItemId(items[i].request_id, i), errors});
     }
   }
   if (!failed.empty()) return internal::BatchInvalid(std::move(failed), item_errors);

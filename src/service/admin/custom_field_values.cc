@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "base/text.h"
 #include "service/admin/admin_internal.h"
 #include "service/admin/custom_fields.h"
 #include "service/json_text.h"
@@ -35,20 +36,6 @@ struct Checked {
   std::string error_code;
   std::string error;
 };
-
-std::size_t Chars(std::string_view text) {
-  std::size_t n = 0;
-  for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-  return n;
-}
-
-bool HasControl(std::string_view text, bool multiline) {
-  return std::any_of(text.begin(), text.end(), [&](char c) {
-    const auto b = static_cast<unsigned char>(c);
-    if (multiline && (b == '\n' || b == '\r' || b == '\t')) return false;
-    return b < 0x20 || b == 0x7F;
-  });
-}
 
 // A decimal number as text ("-12", "3.50"), from a JSON number or string; nullopt otherwise.
 std::optional<std::string> Decimal(const json& v) {
@@ -116,11 +103,11 @@ Checked CheckText(const CustomField& field, const json* value, const std::string
     return Fail("value", "InvalidType", "a " + type + " value is a string");
   }
   const bool multiline = field.type == FieldType::kTextarea;
-  if (HasControl(text, multiline)) {
+  if (base::HasControlCharacter(text, multiline)) {
     return Fail("value", "InvalidCharacter", "the value contains a control character");
   }
   const std::size_t max = multiline ? kMaxTextareaChars : kMaxTextChars;
-  if (Chars(text) > max) {
+  if (base::CodePoints(text) > max) {
     return Fail("value", "TooLong",
                 "a " + type + " value is at most " + std::to_string(max) + " characters");
   }
@@ -167,7 +154,7 @@ Checked CheckMultitext(const CustomField& field, const json& item, const json* v
     return Fail("value", "Required", "a multitext value is a non-empty string");
   }
   const std::string text = value->get<std::string>();
-  if (HasControl(text, false) || Chars(text) > kMaxTextChars) {
+  if (base::HasControlCharacter(text, false) || base::CodePoints(text) > kMaxTextChars) {
     return Fail("value", "InvalidValue", "a multitext value is one line of at most 256 characters");
   }
   const domain::FieldEnum* chosen = nullptr;

@@ -28,10 +28,6 @@ constexpr std::size_t kMaxBatch = 250;
 const std::vector<std::string> kPhoneEnums = {"WORK", "WORKDD", "MOB", "FAX", "HOME", "OTHER"};
 const std::vector<std::string> kEmailEnums = {"WORK", "PRIV", "OTHER"};
 
-std::string ItemKey(const std::string& request_id, std::size_t index) {
-  return request_id.empty() ? std::to_string(index) : request_id;
-}
-
 bool ValidCode(const std::string& code) {
   if (code.size() > 255) return false;
   return std::all_of(code.begin(), code.end(), [](char c) {
@@ -209,14 +205,15 @@ Result<FieldChanges> PlanFieldUpdates(const std::vector<CustomField>& existing,
     if (it == existing.end()) {
       if (items.size() == 1) return Status::NotFound("custom field not found");
       failed.push_back(
-          {ItemKey(items[i].request_id, i),
+          {internal::ItemId(items[i].request_id, i),
            {{"id", "NotFound", "custom field " + std::to_string(items[i].id) + " not found"}}});
       continue;
     }
     CustomField field = *it;
     ApplyInput(items[i], /*creating=*/false, field, errors);
     CheckUpdatedField(existing, *it, field, errors);
-    if (!errors.empty()) failed.push_back({ItemKey(items[i].request_id, i), std::move(errors)});
+    if (!errors.empty())
+      failed.push_back({internal::ItemId(items[i].request_id, i), std::move(errors)});
     changes.emplace_back(*it, std::move(field));
   }
   if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
@@ -244,7 +241,7 @@ Result<std::vector<CustomField>> AdminService::CreateCustomFields(
             errors.push_back(CodeTakenError(field.code));
           }
           if (!errors.empty()) {
-            failed.push_back({ItemKey(items[i].request_id, i), std::move(errors)});
+            failed.push_back({internal::ItemId(items[i].request_id, i), std::move(errors)});
           }
           fields.push_back(std::move(field));
         }

@@ -3,6 +3,7 @@
 #include "service/auth/auth.h"
 
 #include "auth/tokens.h"
+#include "base/text.h"
 #include "service/service_names.h"
 
 namespace gatehouse::service {
@@ -116,9 +117,7 @@ Status AuthService::EnforceWhitelist(domain::AccountId account_id, const Account
 
 Result<storage::AccountRow> AuthService::ResolveAccount(std::string_view subdomain) {
   if (!subdomain.empty()) {
-    std::string lower(subdomain);
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return store_->FindAccount(lower);
+    return store_->FindAccount(base::AsciiLower(subdomain));
   }
   GH_ASSIGN_OR_RETURN(std::vector<storage::AccountRow> accounts, store_->ListAccounts());
   if (accounts.size() == 1) return accounts.front();

@@ -18,6 +18,7 @@
 #include "auth/tokens.h"
 #include "auth/totp.h"
 #include "auth/user_agent.h"
+#include "base/text.h"
 #include "service/auth/auth.h"
 #include "service/json_text.h"
 #include "service/service_names.h"
@@ -28,18 +29,6 @@ namespace {
 
 constexpr std::string_view kBadCredentials = "wrong email or password";
 constexpr std::size_t kMaxStoredUserAgent = 512;
-
-std::string Trim(std::string_view text) {
-  const std::size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) return "";
-  const std::size_t end = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(begin, end - begin + 1));
-}
-
-std::string Lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
 
 bool IsSixDigits(std::string_view code) {
   return code.size() == 6 &&
@@ -52,7 +41,7 @@ Status UseSecondFactor(storage::AccountWriter& w, const storage::UserRow& user,
                        std::string_view raw_code, std::int64_t now, bool* matched,
                        bool* used_recovery) {
   *matched = false;
-  const std::string code = Trim(raw_code);
+  const std::string code(base::Trim(raw_code, base::kWhitespace));
   if (IsSixDigits(code)) {
     Result<std::int64_t> step = auth::VerifyTotp(user.totp_secret, code, now, user.totp_last_step);
     if (!step.ok()) return Status::Ok();
@@ -179,8 +168,9 @@ Status AuthService::FailLogin(const storage::AccountRow& account, const AccountS
                               std::string_view email, domain::UserId user_id, const std::string& ip,
                               std::string_view reason, AuthError* error) {
   const std::int64_t now = clock_->NowSeconds();
-  const std::string key = std::to_string(account.id) + ":" + Lower(Trim(email));
-  json after = {{"login", {{"email", Trim(email)}, {"reason", reason}}}};
+  const std::string key =
+      std::to_string(account.id) + ":" + base::AsciiLower(base::Trim(email, base::kWhitespace));
+  json after = {{"login", {{"email", base::Trim(email, base::kWhitespace)}, {"reason", reason}}}};
   // One transaction: the failure counts on every server exactly when it is logged. The throttle
   // rows are locked before the activity log's account row, as in every other transaction.
   GH_RETURN_IF_ERROR(store_->Write(account.id, [&](storage::AccountWriter& w) -> Status {
@@ -194,9 +184,9 @@ Status AuthService::FailLogin(const storage::AccountRow& account, const AccountS
   }));
   if (reason == "two_factor_invalid") {
     error->type_suffix = std::string(kTwoFactorInvalid);
-    return Status::Error(Code::kUnauthenticated, "the two-factor code is wrong");
+    return Status::Unauthenticated("the two-factor code is wrong");
   }
-  return Status::Error(Code::kUnauthenticated, std::string(kBadCredentials));
+  return Status::Unauthenticated(std::string(kBadCredentials));
 }
 
 namespace {
@@ -205,12 +195,13 @@ namespace {
 // (401, as a wrong password).
 Status CheckLoginInput(const LoginInput& in, AuthError* error) {
   std::vector<base::FieldError> missing;
-  if (Trim(in.email).empty()) missing.push_back({"email", "Required", "email is required"});
+  if (base::Trim(in.email, base::kWhitespace).empty())
+    missing.push_back({"email", "Required", "email is required"});
   if (in.password.empty()) missing.push_back({"password", "Required", "password is required"});
   if (!missing.empty()) return Status::Invalid("email and password are required", missing);
   if (in.email.size() > kMaxEmailBytes || in.password.size() > auth::kMaxPasswordBytes) {
     error->cause = "oversized_credentials";
-    return Status::Error(Code::kUnauthenticated, std::string(kBadCredentials));
+    return Status::Unauthenticated(std::string(kBadCredentials));
   }
   return Status::Ok();
 }
@@ -231,7 +222,7 @@ LoginResult NewLoginResult(domain::AccountId account_id, domain::UserId user_id,
 bool CameOverHttps(const AccountSecurity& security, const ClientInfo& client) {
   Result<auth::IpAddress> peer = auth::ParseIpAddress(client.peer);
   return peer.ok() && auth::ContainsAny(security.trusted_proxy_ranges, *peer) &&
-         Lower(Trim(client.forwarded_proto)) == "https";
+         base::AsciiLower(base::Trim(client.forwarded_proto, base::kWhitespace)) == "https";
 }
 
 // A login refused for too many failures: 429 with Retry-After; `where` says which account and IP.
@@ -263,10 +254,10 @@ Result<storage::UserRow> AuthService::CheckCredentials(const LoginAttempt& attem
     return FailLogin(attempt.account, attempt.security, attempt.email, user_id, attempt.ip_text,
                      "user_inactive", error);
   }
-  if (user->totp_enabled && Trim(in.code).empty()) {
+  if (user->totp_enabled && base::Trim(in.code, base::kWhitespace).empty()) {
     error->cause = "two_factor_required" + who;
     error->type_suffix = std::string(kTwoFactorRequired);
-    return Status::Error(Code::kUnauthenticated, "a two-factor code is required");
+    return Status::Unauthenticated("a two-factor code is required");
   }
   return user;
 }
@@ -287,7 +278,7 @@ Status AuthService::OpenSession(storage::AccountWriter& w, const LoginAttempt& a
     GH_RETURN_IF_ERROR(UseSecondFactor(w, current, in.code, now, &matched, &used_recovery));
     if (!matched) {
       *bad_code = true;
-      return Status::Error(Code::kUnauthenticated, "bad second factor");
+      return Status::Unauthenticated("bad second factor");
     }
   }
   storage::SessionRow session = NewSessionRow(result, in.client.user_agent, attempt.ip_text, now);
@@ -319,18 +310,18 @@ Result<LoginResult> AuthService::Login(const LoginInput& in, AuthError* error) {
     if (account.status().code() != Code::kNotFound) return account.status();
     (void)auth::VerifyPassword(dummy_hash_, in.password);
     error->cause = "unknown_account";
-    return Status::Error(Code::kUnauthenticated, std::string(kBadCredentials));
+    return Status::Unauthenticated(std::string(kBadCredentials));
   }
   GH_ASSIGN_OR_RETURN(std::shared_ptr<const AccountSecurity> security, Security(account->id));
   const auth::IpAddress ip = ClientAddress(*security, in.client);
-  const std::string email = Trim(in.email);
+  const std::string email(base::Trim(in.email, base::kWhitespace));
   const LoginAttempt attempt{*account,
                              *security,
                              clock_->NowSeconds(),
                              ip,
                              ip.ToString(),
                              email,
-                             std::to_string(account->id) + ":" + Lower(email),
+                             std::to_string(account->id) + ":" + base::AsciiLower(email),
                              " account=" + std::to_string(account->id) + " ip=" + ip.ToString()};
 
   json tried = {{"login", {{"email", email}, {"ip", attempt.ip_text}}}};

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/tokens.h"
+#include "base/text.h"
 #include "service/auth/auth.h"
 #include "service/json_text.h"
 #include "service/service_names.h"
@@ -13,12 +14,6 @@ namespace {
 TokenInfo InfoOf(const storage::ApiTokenRow& row) {
   return TokenInfo{row.id,         row.user_id,    row.name,        row.kind, row.integration_id,
                    row.created_at, row.expires_at, row.last_used_at};
-}
-
-std::string TrimSpaces(std::string_view text) {
-  const std::size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) return "";
-  return std::string(text.substr(begin, text.find_last_not_of(" \t\r\n") - begin + 1));
 }
 
 }  // namespace
@@ -33,7 +28,7 @@ Result<NewToken> AuthService::CreatePersonalToken(const Caller& caller, std::str
   }
   const std::int64_t now = clock_->NowSeconds();
   std::vector<base::FieldError> errors;
-  const std::string name = TrimSpaces(raw_name);
+  const std::string name(base::Trim(raw_name, base::kWhitespace));
   if (name.empty()) errors.push_back({"name", "Required", "name is required"});
   if (name.size() > kMaxTokenNameBytes) {
     errors.push_back(

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/text.h"
 #include "service/json_text.h"
 #include "service/records/noted_records.h"
 #include "service/records/records_internal.h"
@@ -92,14 +93,8 @@ Status UnsupportedType(std::string_view type) {
 // A text value's characters: no control characters but tab and line breaks (kText), none at
 // all (kLine); at most `max` code points.
 std::optional<std::string> TextProblem(std::string_view text, bool multiline, std::size_t max) {
-  std::size_t chars = 0;
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte & 0xC0) != 0x80) ++chars;
-    const bool allowed = multiline && (byte == '\t' || byte == '\n' || byte == '\r');
-    if ((byte < 0x20 || byte == 0x7F) && !allowed) return "contains a control character";
-  }
-  if (chars > max) return "is longer than " + std::to_string(max) + " characters";
+  if (base::HasControlCharacter(text, multiline)) return "contains a control character";
+  if (base::CodePoints(text) > max) return "is longer than " + std::to_string(max) + " characters";
   return std::nullopt;
 }
 

@@ -6,13 +6,13 @@
 //   login_succeeded value_after       [{"session": {"id", "device", "location", ...}}]
 //   login_failed    value_after       [{"login": {"email", "reason"}}], actor_ip the client
 #include <algorithm>
-#include <cctype>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "auth/geoip.h"
+#include "base/text.h"
 #include "service/security/security_report_internal.h"
 #include "service/service_names.h"
 
@@ -199,9 +199,8 @@ base::Result<std::map<std::pair<std::string, std::string>, Failures>> FailuresBy
   GH_RETURN_IF_ERROR(ScanRecentEvents(
       reader, {"login_failed"}, snapshot.now - kFailedLoginLookbackSeconds,
       [&](const storage::EventRow& e) {
-        std::string email = StringMember(FirstObject(e.value_after_json, "login"), "email");
-        std::transform(email.begin(), email.end(), email.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        const std::string email =
+            base::AsciiLower(StringMember(FirstObject(e.value_after_json, "login"), "email"));
         if (!email.empty()) {
           Failures& f = by_key[{"email", email}];
           f.times.push_back(e.created_at);

@@ -2,6 +2,7 @@
 // security route family.
 #include <spdlog/spdlog.h>
 
+#include "base/text.h"
 #include "http/api/auth/auth_json.h"
 #include "http/api/auth/auth_services.h"
 #include "http/api/hal.h"
@@ -23,12 +24,6 @@ constexpr std::string_view kEnrolmentRoutes[] = {
     "auth.session", "auth.logout", "security.two_factor.get", "security.two_factor.enroll",
     "security.two_factor.confirm"};
 
-std::string Trim(std::string_view text) {
-  const std::size_t begin = text.find_first_not_of(" \t");
-  if (begin == std::string_view::npos) return "";
-  return std::string(text.substr(begin, text.find_last_not_of(" \t") - begin + 1));
-}
-
 bool ChangesState(Method method) {
   return method == Method::kPost || method == Method::kPut || method == Method::kPatch ||
          method == Method::kDelete;
@@ -44,7 +39,8 @@ std::string SessionCookie(std::string_view token, std::int64_t max_age, bool sec
 
 // The CSRF token of a request: the header, or a browser form's csrf_token field.
 std::string CsrfTokenOf(const Request& request) {
-  if (const std::string* header = request.headers.Find(kCsrfHeader)) return Trim(*header);
+  if (const std::string* header = request.headers.Find(kCsrfHeader))
+    return std::string(base::Trim(*header));
   std::string_view type = request.headers.Get("content-type");
   if (type.substr(0, type.find(';')) != "application/x-www-form-urlencoded") return "";
   base::Result<Query> form = Query::Parse(request.body);
@@ -57,13 +53,13 @@ std::string CsrfTokenOf(const Request& request) {
 std::optional<Response> AuthenticateRequest(service::AuthService& auth, Request& request) {
   service::Credentials credentials;
   if (const std::string* authorization = request.headers.Find("authorization")) {
-    const std::string value = Trim(*authorization);
+    const std::string_view value = base::Trim(*authorization);
     if (value.size() < 7 || !EqualsIgnoreCase(value.substr(0, 7), "Bearer ")) {
       Response response = ProblemResponse(401, "only Bearer authorization is accepted");
       response.headers.Set("WWW-Authenticate", "Bearer");
       return response;
     }
-    credentials.bearer = Trim(std::string_view(value).substr(7));
+    credentials.bearer = base::Trim(value.substr(7));
   } else {
     credentials.session_token = CookieValue(request, kSessionCookie);
   }
@@ -72,7 +68,7 @@ std::optional<Response> AuthenticateRequest(service::AuthService& auth, Request&
     credentials.csrf_token = CsrfTokenOf(request);
   }
   if (const std::string* context = request.headers.Find(kContextUserHeader)) {
-    credentials.context_user_id = Trim(*context);
+    credentials.context_user_id = base::Trim(*context);
   }
   credentials.client = ClientInfoOf(request);
   service::AuthError error;
@@ -208,7 +204,8 @@ std::string CookieValue(const Request& request, std::string_view name) {
       rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
       const std::size_t eq = pair.find('=');
       if (eq == std::string_view::npos) continue;
-      if (Trim(pair.substr(0, eq)) == name) return Trim(pair.substr(eq + 1));
+      if (base::Trim(pair.substr(0, eq)) == name)
+        return std::string(base::Trim(pair.substr(eq + 1)));
     }
   }
   return "";

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "base/text.h"
 #include "domain/rights.h"
 #include "http/api/records/record_json.h"
 #include "http/json.h"
@@ -221,19 +222,13 @@ class Fields {
 
 std::optional<FieldError> CheckText(std::string_view path, std::string_view text, TextKind kind,
                                     std::size_t max_chars) {
-  std::size_t chars = 0;
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte & 0xC0) != 0x80) ++chars;  // each code point has one non-continuation byte
-    const bool allowed_control =
-        kind == TextKind::kMultiline && (byte == '\t' || byte == '\n' || byte == '\r');
-    if ((byte < 0x20 || byte == 0x7F) && !allowed_control) {
-      return FieldError{std::string(path), "InvalidCharacter",
-                        std::string(path) + (byte == 0 ? " contains a NUL character"
-                                                       : " contains a control character")};
-    }
+  if (base::HasControlCharacter(text, kind == TextKind::kMultiline)) {
+    const bool nul = text.find('\0') != std::string_view::npos;
+    return FieldError{
+        std::string(path), "InvalidCharacter",
+        std::string(path) + (nul ? " contains a NUL character" : " contains a control character")};
   }
-  if (max_chars > 0 && chars > max_chars) {
+  if (max_chars > 0 && base::CodePoints(text) > max_chars) {
     return FieldError{
         std::string(path), "TooLong",
         std::string(path) + " is longer than " + std::to_string(max_chars) + " characters"};
