@@ -6,9 +6,28 @@
 #include <string>
 #include <vector>
 
+#include "base/enum_names.h"
+
 namespace gatehouse::http::api {
 
 namespace {
+
+constexpr base::EnumNames<storage::OrderField, 3> kOrderFields{
+    {{storage::OrderField::kId, "id"},
+     {storage::OrderField::kCreatedAt, "created_at"},
+     {storage::OrderField::kUpdatedAt, "updated_at"}}};
+constexpr base::EnumNames<storage::OrderDirection, 2> kOrderDirections{
+    {{storage::OrderDirection::kAsc, "asc"}, {storage::OrderDirection::kDesc, "desc"}}};
+
+// "a, b or c"
+std::string Choices(std::initializer_list<storage::OrderField> fields) {
+  std::string out;
+  for (auto it = fields.begin(); it != fields.end(); ++it) {
+    if (it != fields.begin()) out += std::next(it) == fields.end() ? " or " : ", ";
+    out += base::NameOf(kOrderFields, *it);
+  }
+  return out;
+}
 
 // The value of an integer parameter between 1 and max (absent: nullopt); an error is added to
 // `errors` at `name`.
@@ -48,6 +67,28 @@ base::Result<Paging> ParsePaging(const Query& query, int default_limit, int max_
 base::Result<Paging> ParseOnlyPaging(const Query& query) {
   GH_RETURN_IF_ERROR(query.CheckKnownKeys({"page", "limit"}));
   return ParsePaging(query);
+}
+
+base::Result<std::optional<ListOrder>> ParseOrder(
+    const Query& query, std::initializer_list<storage::OrderField> sortable) {
+  GH_ASSIGN_OR_RETURN(auto order, query.GetStringMap("order"));
+  if (order.empty()) return std::optional<ListOrder>();
+  if (order.size() > 1) {
+    return base::Status::InvalidField("order", "InvalidValue", "order by one field only");
+  }
+  const auto& [name, direction_name] = order.front();
+  const std::string path = "order[" + name + "]";
+  const std::optional<storage::OrderField> field = base::ValueOf(kOrderFields, name);
+  if (!field || std::find(sortable.begin(), sortable.end(), *field) == sortable.end()) {
+    return base::Status::InvalidField(path, "NotSupportedChoice", "order by " + Choices(sortable));
+  }
+  const std::optional<storage::OrderDirection> direction =
+      base::ValueOf(kOrderDirections, direction_name);
+  if (!direction) {
+    return base::Status::InvalidField(path, "NotSupportedChoice",
+                                      "order direction must be asc or desc");
+  }
+  return std::optional<ListOrder>(ListOrder{*field, *direction});
 }
 
 PageSpan SpanOf(const Paging& paging, std::size_t total) {

@@ -1,10 +1,14 @@
-// `page` and `limit` of a list request, parsed one way for every list of the API.
+// `page`, `limit` and `order` of a list request, parsed one way for every list of the API.
 //
 // Out of range is refused, never clamped (a client asking for more than a page holds would read
 // a short page as the end): 400 InvalidValue naming the parameter, with one wording everywhere.
+// An order the list cannot sort by is refused too, never ignored (a client would take the page
+// for sorted).
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
+#include <optional>
 
 #include "base/status.h"
 #include "http/query.h"
@@ -27,6 +31,15 @@ base::Result<Paging> ParsePaging(const Query& query, int default_limit = kDefaul
 // The same for a list that takes no other parameter: any other key is refused as
 // Query::CheckKnownKeys refuses it.
 base::Result<Paging> ParseOnlyPaging(const Query& query);
+
+struct ListOrder {
+  storage::OrderField field = storage::OrderField::kId;
+  storage::OrderDirection direction = storage::OrderDirection::kAsc;
+};
+
+// order[field]=asc|desc: one field at most, among `sortable`; nullopt when the query has none.
+base::Result<std::optional<ListOrder>> ParseOrder(
+    const Query& query, std::initializer_list<storage::OrderField> sortable);
 
 // The page's part of a list held in memory of `total` items: indexes [begin, end), and whether
 // a next page exists.

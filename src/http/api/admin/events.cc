@@ -5,6 +5,7 @@
 #include "http/api/admin/admin_routes.h"
 #include "http/api/hal.h"
 #include "http/api/records/csv.h"
+#include "http/api/stage_keys.h"
 #include "http/json.h"
 #include "service/admin/admin_events.h"
 #include "service/event_types.h"
@@ -86,34 +87,6 @@ base::Result<storage::Range> CreatedAt(const Query& query) {
   return range;
 }
 
-// filter[value_*][leads_statuses][i][pipeline_id|status_id]: each entry needs both ids.
-base::Result<std::vector<domain::StageKey>> LeadsStatuses(const Query& query,
-                                                          const std::string& path,
-                                                          const QueryNode& node) {
-  std::vector<domain::StageKey> out;
-  const std::string shape = "expected " + path + "[0][pipeline_id]=P&" + path + "[0][status_id]=S";
-  if (node.is_value()) return base::Status::InvalidField(path, "InvalidType", shape);
-  std::size_t index = 0;
-  for (const QueryNode* item : node.Items()) {
-    const std::string item_path = path + "[" + std::to_string(index++) + "]";
-    const QueryNode* pipeline = item->FindChild("pipeline_id");
-    const QueryNode* status = item->FindChild("status_id");
-    if (item->is_value() || pipeline == nullptr || status == nullptr || !pipeline->is_value() ||
-        !status->is_value()) {
-      return base::Status::InvalidField(item_path, "InvalidType", shape);
-    }
-    GH_ASSIGN_OR_RETURN(std::optional<std::int64_t> p, query.GetInt(item_path + "[pipeline_id]"));
-    GH_ASSIGN_OR_RETURN(std::optional<std::int64_t> s, query.GetInt(item_path + "[status_id]"));
-    if (!p || !s || *p <= 0 || *s <= 0) {
-      return base::Status::InvalidField(item_path, "InvalidValue",
-                                        "pipeline_id and status_id must be positive integers");
-    }
-    out.push_back({*p, *s});
-  }
-  if (out.empty()) return base::Status::InvalidField(path, "Required", shape);
-  return out;
-}
-
 // filter[value_before] or filter[value_after] (`side`): leads_statuses and
 // responsible_user_id; Kommo's other value filters are refused by name.
 base::Result<service::EventValueFilter> ValueFilterOf(const Query& query, std::string_view side) {
@@ -128,7 +101,7 @@ base::Result<service::EventValueFilter> ValueFilterOf(const Query& query, std::s
   for (const auto& [key, child] : node->children()) {
     const std::string child_path = path + "[" + key + "]";
     if (key == "leads_statuses") {
-      GH_ASSIGN_OR_RETURN(out.leads_statuses, LeadsStatuses(query, child_path, child));
+      GH_ASSIGN_OR_RETURN(out.leads_statuses, ParseStageKeys(query, child_path));
     } else if (key == "responsible_user_id") {
       GH_ASSIGN_OR_RETURN(out.responsible_user_ids, query.GetIntList(child_path));
       if (out.responsible_user_ids.empty()) {

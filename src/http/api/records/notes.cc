@@ -209,34 +209,6 @@ json LinkJson(const service::LinkView& link) {
           {"metadata", std::move(metadata)}};
 }
 
-// order[id|created_at|updated_at]=asc|desc of a note list (one field at most) into `f`.
-Status ParseNoteOrder(const Query& query, service::NoteFilter& f) {
-  GH_ASSIGN_OR_RETURN(auto order, query.GetStringMap("order"));
-  if (order.size() > 1) {
-    return Status::InvalidField("order", "TooMany", "order takes one field");
-  }
-  for (const auto& [field, direction] : order) {
-    const std::string path = "order[" + field + "]";
-    if (field == "id") {
-      f.order_field = storage::OrderField::kId;
-    } else if (field == "created_at") {
-      f.order_field = storage::OrderField::kCreatedAt;
-    } else if (field == "updated_at") {
-      f.order_field = storage::OrderField::kUpdatedAt;
-    } else {
-      return Status::InvalidField(path, "UnknownParameter", "notes sort by id or updated_at");
-    }
-    if (direction == "asc") {
-      f.order_direction = storage::OrderDirection::kAsc;
-    } else if (direction == "desc") {
-      f.order_direction = storage::OrderDirection::kDesc;
-    } else {
-      return Status::InvalidField(path, "InvalidValue", path + " must be asc or desc");
-    }
-  }
-  return Status::Ok();
-}
-
 // filter[id], filter[entity_id] (kind lists only), filter[note_type], filter[updated_at] (a
 // timestamp: updated at or after it; or [from]/[to]), order[id|created_at|updated_at], page,
 // limit.
@@ -280,7 +252,14 @@ Result<service::NoteFilter> ParseNoteFilter(const Request& r, bool of_record) {
     const QueryNode* node = r.query.Find("filter[updated_at]");
     if (node != nullptr && node->is_value()) f.updated_at.to.reset();  // Kommo: "after"
   }
-  GH_RETURN_IF_ERROR(ParseNoteOrder(r.query, f));
+  using storage::OrderField;
+  GH_ASSIGN_OR_RETURN(
+      std::optional<ListOrder> order,
+      ParseOrder(r.query, {OrderField::kId, OrderField::kCreatedAt, OrderField::kUpdatedAt}));
+  if (order) {
+    f.order_field = order->field;
+    f.order_direction = order->direction;
+  }
   return f;
 }
 

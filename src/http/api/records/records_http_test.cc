@@ -66,6 +66,10 @@ TEST_F(RecordsHttpTest, UnknownParametersAndFiltersAreRefusedByName) {
       {"order[id]=up", "order[id]"},
       {"with=only_deleted", "with"},
       {"filter[id]=1,x", "filter[id][1]"},
+      // A stage filter naming no stage is refused, not dropped (which would list every stage).
+      {"filter[statuses][0][pipeline_id]=0&filter[statuses][0][status_id]=1",
+       "filter[statuses][0]"},
+      {"filter[statuses][0][status_id]=1", "filter[statuses][0]"},
   };
   for (const Case& c : cases) {
     Response response = Send(Method::kGet, "/api/v4/leads?" + c.query, allowed_);

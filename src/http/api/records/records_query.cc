@@ -8,6 +8,7 @@
 #include "domain/rights.h"
 #include "http/api/paging.h"
 #include "http/api/records/record_json.h"
+#include "http/api/stage_keys.h"
 
 namespace gatehouse::http::api::records {
 
@@ -75,63 +76,22 @@ void ParseIds(const Query& q, Errors& errors, std::string_view key,
 }
 
 // filter[statuses][i][pipeline_id|status_id]
-void ParseStatuses(const Query& q, Errors& errors, std::vector<domain::StageKey>& out) {
-  const QueryNode* node = q.Find("filter[statuses]");
-  if (node == nullptr) return;
-  if (node->is_value()) {
-    errors.Add("filter[statuses]", "InvalidType",
-               "expected filter[statuses][0][pipeline_id]=P&filter[statuses][0][status_id]=S");
+void ParseListOrder(const Query& q, Errors& errors, Resource resource, storage::ListQuery& out) {
+  using storage::OrderField;
+  if (resource == Resource::kTasks && q.Has("order[complete_till]")) {
+    errors.Add("order[complete_till]", "NotSupported",
+               "order[complete_till] is not supported by this server");
     return;
   }
-  std::size_t index = 0;
-  for (const QueryNode* item : node->Items()) {
-    const std::string path = "filter[statuses][" + std::to_string(index++) + "]";
-    const QueryNode* pipeline = item->FindChild("pipeline_id");
-    const QueryNode* status = item->FindChild("status_id");
-    if (item->is_value() || pipeline == nullptr || status == nullptr || !pipeline->is_value() ||
-        !status->is_value()) {
-      errors.Add(path, "InvalidType", "each status needs pipeline_id and status_id");
-      continue;
-    }
-    auto p = errors.Take(q.GetInt(path + "[pipeline_id]"));
-    auto s = errors.Take(q.GetInt(path + "[status_id]"));
-    if (p && s && *p && *s) out.push_back({**p, **s});
+  const auto order = errors.Take(
+      resource == Resource::kTasks
+          ? ParseOrder(q, {OrderField::kCreatedAt, OrderField::kId})
+          : ParseOrder(q, {OrderField::kCreatedAt, OrderField::kUpdatedAt, OrderField::kId}));
+  if (order && *order) {
+    out.order_field = (*order)->field;
+    out.order_direction = (*order)->direction;
   }
 }
-
-void ParseOrder(const Query& q, Errors& errors, Resource resource, storage::ListQuery& out) {
-  auto order = errors.Take(q.GetStringMap("order"));
-  if (!order || order->empty()) return;
-  if (order->size() > 1) {
-    errors.Add("order", "InvalidValue", "order by one field only");
-    return;
-  }
-  const auto& [field, direction] = order->front();
-  const std::string path = "order[" + field + "]";
-  if (field == "id") {
-    out.order_field = storage::OrderField::kId;
-  } else if (field == "created_at") {
-    out.order_field = storage::OrderField::kCreatedAt;
-  } else if (field == "updated_at" && resource != Resource::kTasks) {
-    out.order_field = storage::OrderField::kUpdatedAt;
-  } else if (field == "complete_till" && resource == Resource::kTasks) {
-    errors.Add(path, "NotSupported", "order[complete_till] is not supported by this server");
-    return;
-  } else {
-    errors.Add(path, "NotSupportedChoice",
-               resource == Resource::kTasks ? "order by created_at or id"
-                                            : "order by created_at, updated_at or id");
-    return;
-  }
-  if (direction == "asc") {
-    out.order_direction = storage::OrderDirection::kAsc;
-  } else if (direction == "desc") {
-    out.order_direction = storage::OrderDirection::kDesc;
-  } else {
-    errors.Add(path, "NotSupportedChoice", "order direction must be asc or desc");
-  }
-}
-
 // with=a,b: the values Kommo documents for the resource; the ones this server cannot honour
 // faithfully (only_deleted) are refused, harmless extras are accepted and ignored. `lenient`
 // (a single record's GET): like Kommo, an empty value and values it does not know are ignored
@@ -312,7 +272,9 @@ Status CheckListKeys(const Query& q, Resource resource, bool for_export) {
 // filter[...] of leads, contacts, companies and customers (the record lists).
 void ParseRecordFilters(const Query& q, Errors& errors, Resource resource, ListParams& out) {
   if (resource == Resource::kLeads) {
-    ParseStatuses(q, errors, out.query.stages);
+    if (auto stages = errors.Take(ParseStageKeys(q, "filter[statuses]"))) {
+      out.query.stages = std::move(*stages);
+    }
     ParseIds(q, errors, "pipeline_id", out.query.pipeline_ids);
     if (q.Has("filter[price]")) {
       auto price = errors.Take(q.GetRange("filter[price]"));
@@ -385,7 +347,7 @@ Result<ListParams> ParseListParams(const Request& request, Resource resource, bo
   // the ones known to Kommo that the store has no column for are refused here.
   if (q.Has("filter[closest_task_at]")) Unsupported(errors, "closest_task_at");
   if (!for_export) TakePaging(q, errors, out.query);
-  ParseOrder(q, errors, resource, out.query);
+  ParseListOrder(q, errors, resource, out.query);
   ParseWith(q, errors, resource, out.embed);
   ParseIds(q, errors, "id", out.query.ids);
   ParseIds(q, errors, "responsible_user_id", out.query.responsible_user_ids);
