@@ -53,25 +53,13 @@ Status CheckLockOut(const IpWhitelist& whitelist, const Caller& caller) {
                                   caller.client_ip + " (or its network) first");
 }
 
-// Calls visit(name, member) for each member of a PolicyPatch (const or not), by its stored name.
-template <typename Patch, typename Visit>
-void ForEachPolicyField(Patch& patch, const Visit& visit) {
-  visit("require_two_factor", patch.require_two_factor);
-  visit("session_idle_minutes", patch.session_idle_minutes);
-  visit("session_max_hours", patch.session_max_hours);
-  visit("lockout_threshold", patch.lockout_threshold);
-  visit("lockout_minutes", patch.lockout_minutes);
-  visit("dormant_days", patch.dormant_days);
-  visit("four_eyes", patch.four_eyes);
-  visit("seats", patch.seats);
-  visit("trusted_proxies", patch.trusted_proxies);
-}
-
 std::string SerializePolicyPatch(const PolicyPatch& patch) {
   json doc = json::object();
-  ForEachPolicyField(patch, [&doc](const char* name, const auto& member) {
-    if (member) doc[name] = *member;
-  });
+  ForEachPolicyField(
+      [&doc](const char* name, const auto& member) {
+        if (member) doc[name] = *member;
+      },
+      patch);
   return Dump(doc);
 }
 
@@ -86,7 +74,7 @@ Result<PolicyPatch> ParsePolicyPatch(std::string_view text) {
     member = it->template get<T>();
   };
   try {
-    ForEachPolicyField(patch, get);
+    ForEachPolicyField(get, patch);
   } catch (const json::exception& e) {
     return Status::Internal(std::string("a stored policy change is malformed: ") + e.what());
   }
@@ -171,14 +159,11 @@ Result<PolicyChange> ResolvePolicyPatch(const storage::AccountReader& r, const P
   GH_ASSIGN_OR_RETURN(change.before, ParseSecurityPolicy(change.settings.policy_json));
   SecurityPolicy& p = change.after;
   p = change.before;
-  if (patch.require_two_factor) p.require_two_factor = *patch.require_two_factor;
-  if (patch.session_idle_minutes) p.session_idle_minutes = *patch.session_idle_minutes;
-  if (patch.session_max_hours) p.session_max_hours = *patch.session_max_hours;
-  if (patch.lockout_threshold) p.lockout_threshold = *patch.lockout_threshold;
-  if (patch.lockout_minutes) p.lockout_minutes = *patch.lockout_minutes;
-  if (patch.dormant_days) p.dormant_days = *patch.dormant_days;
-  if (patch.four_eyes) p.four_eyes = *patch.four_eyes;
-  if (patch.trusted_proxies) p.trusted_proxies = *patch.trusted_proxies;
+  ForEachPolicyField(
+      [](const char*, auto& value, const auto& change) {
+        if (change) value = *change;
+      },
+      p, patch);
   Status valid = ValidateSecurityPolicy(p);
   std::vector<base::FieldError> errors = valid.fields();
   GH_ASSIGN_OR_RETURN(std::vector<storage::UserRow> users, r.ListUsers());

@@ -28,6 +28,11 @@ void ReadMember(const json& object, const char* name, T& out) {
     if (it->is_boolean()) out = it->get<bool>();
   } else if constexpr (std::is_same_v<T, std::int64_t>) {
     if (it->is_number_integer()) out = it->get<std::int64_t>();
+  } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+    if (!it->is_array()) return;
+    for (const json& item : *it) {
+      if (item.is_string()) out.push_back(item.get<std::string>());
+    }
   } else {
     if (it->is_string()) out = it->get<std::string>();
   }
@@ -97,18 +102,8 @@ Result<SecurityPolicy> ParseSecurityPolicy(std::string_view text) {
   json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return Status::Internal("security_settings.policy_json is not JSON");
   if (!doc.is_object()) return policy;
-  ReadMember(doc, "require_two_factor", policy.require_two_factor);
-  ReadMember(doc, "session_idle_minutes", policy.session_idle_minutes);
-  ReadMember(doc, "session_max_hours", policy.session_max_hours);
-  ReadMember(doc, "lockout_threshold", policy.lockout_threshold);
-  ReadMember(doc, "lockout_minutes", policy.lockout_minutes);
-  ReadMember(doc, "dormant_days", policy.dormant_days);
-  ReadMember(doc, "four_eyes", policy.four_eyes);
-  if (auto it = doc.find("trusted_proxies"); it != doc.end() && it->is_array()) {
-    for (const json& item : *it) {
-      if (item.is_string()) policy.trusted_proxies.push_back(item.get<std::string>());
-    }
-  }
+  ForEachPolicyField([&doc](const char* name, auto& member) { ReadMember(doc, name, member); },
+                     policy);
   return policy;
 }
 
@@ -139,14 +134,9 @@ Result<IpWhitelist> ParseIpWhitelist(std::string_view text) {
 }
 
 json SecurityPolicyJson(const SecurityPolicy& p) {
-  return {{"require_two_factor", p.require_two_factor},
-          {"session_idle_minutes", p.session_idle_minutes},
-          {"session_max_hours", p.session_max_hours},
-          {"lockout_threshold", p.lockout_threshold},
-          {"lockout_minutes", p.lockout_minutes},
-          {"dormant_days", p.dormant_days},
-          {"four_eyes", p.four_eyes},
-          {"trusted_proxies", p.trusted_proxies}};
+  json out = json::object();
+  ForEachPolicyField([&out](const char* name, const auto& value) { out[name] = value; }, p);
+  return out;
 }
 
 json IpWhitelistJson(const IpWhitelist& w) {

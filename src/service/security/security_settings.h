@@ -56,6 +56,30 @@ struct SecurityPolicy {
   bool operator==(const SecurityPolicy&) const = default;
 };
 
+// A PolicyPatch: it may change the seats, which the policy itself does not hold.
+template <typename T>
+concept HoldsSeats = requires(T& object) {
+  object.seats;
+};
+
+// Calls visit(name, member...) for each field of the policy, by its stored and API name, with
+// that member of each of `objects`. A SecurityPolicy and a PolicyPatch name their members alike,
+// so this one list serves storing and reading the policy, applying a patch
+// (visit(name, policy_member, patch_member)) and reading one from a request. `seats` belongs to
+// the account row, not the policy: it is visited only when every object has it (a patch).
+template <typename Visit, typename... Objects>
+void ForEachPolicyField(const Visit& visit, Objects&... objects) {
+  visit("require_two_factor", objects.require_two_factor...);
+  visit("session_idle_minutes", objects.session_idle_minutes...);
+  visit("session_max_hours", objects.session_max_hours...);
+  visit("lockout_threshold", objects.lockout_threshold...);
+  visit("lockout_minutes", objects.lockout_minutes...);
+  visit("dormant_days", objects.dormant_days...);
+  visit("four_eyes", objects.four_eyes...);
+  visit("trusted_proxies", objects.trusted_proxies...);
+  if constexpr ((HoldsSeats<Objects> && ...)) visit("seats", objects.seats...);
+}
+
 struct IpWhitelistEntry {
   std::string value;  // normalized range text ("10.0.0.0/8", "203.0.113.7")
   std::string note;

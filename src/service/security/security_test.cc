@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "auth/tokens.h"
 #include "auth/totp.h"
 #include "service/service_test_util.h"
@@ -70,6 +72,40 @@ TEST(SecuritySettingsTest, StoredJsonRoundTripsAndDefaults) {
   EXPECT_EQ(*ParseSecurityPolicy(SerializeSecurityPolicy(p)), p);
   EXPECT_EQ(*ParseSecurityPolicy("{}"), SecurityPolicy{});
   EXPECT_EQ(ParseSecurityPolicy("{broken").status().code(), Code::kInternal);
+}
+
+// Every field of the policy survives storing and reading, by its stored name, and every field of
+// a patch (seats too) survives the pending approval that keeps it.
+TEST(SecuritySettingsTest, EveryPolicyFieldIsStoredAndReadByName) {
+  const SecurityPolicy p{.require_two_factor = true,
+                         .session_idle_minutes = 60,
+                         .session_max_hours = 48,
+                         .lockout_threshold = 5,
+                         .lockout_minutes = 30,
+                         .dormant_days = 90,
+                         .four_eyes = true,
+                         .trusted_proxies = {"10.0.0.1", "192.0.2.0/24"}};
+  EXPECT_EQ(*ParseSecurityPolicy(SerializeSecurityPolicy(p)), p);
+  const nlohmann::json stored = SecurityPolicyJson(p);
+  EXPECT_EQ(stored, nlohmann::json::parse(R"({"require_two_factor": true,
+      "session_idle_minutes": 60, "session_max_hours": 48, "lockout_threshold": 5,
+      "lockout_minutes": 30, "dormant_days": 90, "four_eyes": true,
+      "trusted_proxies": ["10.0.0.1", "192.0.2.0/24"]})"));
+
+  const PolicyPatch patch{.require_two_factor = false,
+                          .session_idle_minutes = 61,
+                          .session_max_hours = 49,
+                          .lockout_threshold = 6,
+                          .lockout_minutes = 31,
+                          .dormant_days = 91,
+                          .four_eyes = false,
+                          .seats = 12,
+                          .trusted_proxies = std::vector<std::string>{"10.0.0.2"}};
+  auto kept = ParsePolicyPatch(SerializePolicyPatch(patch));
+  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
+  EXPECT_EQ(SerializePolicyPatch(*kept), SerializePolicyPatch(patch));
+  EXPECT_EQ(nlohmann::json::parse(SerializePolicyPatch(patch)).size(), 9u);
+  EXPECT_EQ(SerializePolicyPatch(PolicyPatch{}), "{}");
 }
 
 TEST(SecuritySettingsTest, WhitelistVerdicts) {

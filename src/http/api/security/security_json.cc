@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
 
 #include "http/api/auth/auth_json.h"
 
@@ -13,8 +16,8 @@ namespace {
 
 // A member the resource does not have is refused, never dropped: `read_only` are the members
 // GET shows that a client may send back unchanged.
-void RefuseUnknownMembers(const json& body, std::initializer_list<std::string_view> known,
-                          std::initializer_list<std::string_view> read_only, BodyReader& fields) {
+void RefuseUnknownMembers(const json& body, const std::vector<std::string_view>& known,
+                          const std::vector<std::string_view>& read_only, BodyReader& fields) {
   for (auto member = body.begin(); member != body.end(); ++member) {
     const std::string& name = member.key();
     auto is = [&name](std::string_view k) { return k == name; };
@@ -25,6 +28,27 @@ void RefuseUnknownMembers(const json& body, std::initializer_list<std::string_vi
     const std::string path = name.empty() ? "\"\"" : name;  // a member named "" too
     fields.Add(path, "UnknownField", path + " is not a member of this resource");
   }
+}
+
+// trusted_proxies of a policy PATCH: an array of address or range texts (checked as ranges by
+// the service); nullopt when absent or not an array of strings, which is a field error.
+std::optional<std::vector<std::string>> ReadTrustedProxies(BodyReader& fields) {
+  const json* proxies = fields.Find("trusted_proxies");
+  if (proxies == nullptr) return std::nullopt;
+  if (!proxies->is_array()) {
+    fields.Add("trusted_proxies", "InvalidType", "trusted_proxies must be an array");
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < proxies->size(); ++i) {
+    if ((*proxies)[i].is_string()) {
+      out.push_back((*proxies)[i].get<std::string>());
+    } else {
+      fields.Add("trusted_proxies." + std::to_string(i), "InvalidType",
+                 "a trusted proxy is an address or range");
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -63,35 +87,24 @@ base::Result<service::IpWhitelist> ReadIpWhitelist(const json& body) {
 
 base::Result<service::PolicyPatch> ReadPolicyPatch(const json& body) {
   BodyReader fields(body, kFormBody);
-  RefuseUnknownMembers(
-      body,
-      {"require_two_factor", "session_idle_minutes", "session_max_hours", "lockout_threshold",
-       "lockout_minutes", "dormant_days", "four_eyes", "seats", "trusted_proxies"},
-      {"seats_used"}, fields);
   service::PolicyPatch patch;
-  patch.four_eyes = fields.Bool("four_eyes", false);
-  patch.require_two_factor = fields.Bool("require_two_factor", false);
-  patch.session_idle_minutes = fields.Int("session_idle_minutes", false);
-  patch.session_max_hours = fields.Int("session_max_hours", false);
-  patch.lockout_threshold = fields.Int("lockout_threshold", false);
-  patch.lockout_minutes = fields.Int("lockout_minutes", false);
-  patch.dormant_days = fields.Int("dormant_days", false);
-  patch.seats = fields.Int("seats", false);
-  if (const json* proxies = fields.Find("trusted_proxies"); proxies != nullptr) {
-    if (!proxies->is_array()) {
-      fields.Add("trusted_proxies", "InvalidType", "trusted_proxies must be an array");
-    } else {
-      patch.trusted_proxies.emplace();
-      for (std::size_t i = 0; i < proxies->size(); ++i) {
-        if ((*proxies)[i].is_string()) {
-          patch.trusted_proxies->push_back((*proxies)[i].get<std::string>());
+  std::vector<std::string_view> members;
+  service::ForEachPolicyField(
+      [&members](const char* name, const auto&) { members.push_back(name); }, patch);
+  RefuseUnknownMembers(body, members, {"seats_used"}, fields);
+  service::ForEachPolicyField(
+      [&fields](const char* name, auto& member) {
+        using T = typename std::remove_reference_t<decltype(member)>::value_type;
+        if constexpr (std::is_same_v<T, bool>) {
+          member = fields.Bool(name);
+        } else if constexpr (std::is_same_v<T, std::int64_t>) {
+          member = fields.Int(name);
         } else {
-          fields.Add("trusted_proxies." + std::to_string(i), "InvalidType",
-                     "a trusted proxy is an address or range");
+          static_assert(std::is_same_v<T, std::vector<std::string>>);
+          member = ReadTrustedProxies(fields);
         }
-      }
-    }
-  }
+      },
+      patch);
   GH_RETURN_IF_ERROR(fields.status());
   return patch;
 }
