@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "domain/account.h"
 #include "domain/rights.h"
 #include "storage/query.h"
 #include "storage/sql/connection.h"
@@ -22,6 +23,12 @@ using base::Result;
 using base::Status;
 using sql::Value;
 using Params = std::vector<Value>;
+
+// The columns that decide what a user may do, as both users and user_versions (the history that
+// replay reads) hold them, and their reader: from column `from` of `row` into `user`.
+inline constexpr std::string_view kUserAccessColumns =
+    "is_admin, is_active, is_free, group_id, role_id, rights_json";
+Status ReadUserAccess(const std::vector<Value>& row, std::size_t from, domain::User& user);
 
 // 0 means "none" in the row structs and NULL in the tables (nullable references/times).
 inline Value NullIfZero(std::int64_t value) { return value == 0 ? Value{} : Value{value}; }

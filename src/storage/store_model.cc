@@ -12,10 +12,10 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-constexpr std::string_view kUserColumns =
-    "id, name, email, is_admin, is_active, is_free, group_id, role_id, rights_json, lang, "
-    "password_hash, totp_secret, totp_enabled, totp_last_step, recovery_codes_json, "
-    "last_login_at, created_at, reactivated_at";
+const std::string kUserColumns = "id, name, email, " + std::string(kUserAccessColumns) +
+                                 ", lang, password_hash, totp_secret, totp_enabled, "
+                                 "totp_last_step, recovery_codes_json, last_login_at, created_at, "
+                                 "reactivated_at";
 
 Result<UserRow> UserFromRow(const std::vector<Value>& r) {
   UserRow row;
@@ -23,12 +23,7 @@ Result<UserRow> UserFromRow(const std::vector<Value>& r) {
   u.id = sql::AsInt(r[0]);
   u.name = sql::AsText(r[1]);
   u.email = sql::AsText(r[2]);
-  u.is_admin = sql::AsInt(r[3]) != 0;
-  u.is_active = sql::AsInt(r[4]) != 0;
-  u.is_free = sql::AsInt(r[5]) != 0;
-  u.group_id = sql::AsInt(r[6]);
-  if (!sql::IsNull(r[7])) u.role_id = sql::AsInt(r[7]);
-  GH_ASSIGN_OR_RETURN(u.rights, RightsFromJson(sql::AsText(r[8])));
+  GH_RETURN_IF_ERROR(ReadUserAccess(r, 3, u));
   row.lang = sql::AsText(r[9]);
   row.password_hash = sql::AsText(r[10]);
   row.totp_secret = sql::AsText(r[11]);
@@ -43,15 +38,26 @@ Result<UserRow> UserFromRow(const std::vector<Value>& r) {
 
 }  // namespace
 
+Status internal::ReadUserAccess(const std::vector<Value>& row, std::size_t from,
+                                domain::User& user) {
+  user.is_admin = sql::AsInt(row[from]) != 0;
+  user.is_active = sql::AsInt(row[from + 1]) != 0;
+  user.is_free = sql::AsInt(row[from + 2]) != 0;
+  user.group_id = sql::AsInt(row[from + 3]);
+  if (!sql::IsNull(row[from + 4])) user.role_id = sql::AsInt(row[from + 4]);
+  GH_ASSIGN_OR_RETURN(user.rights, RightsFromJson(sql::AsText(row[from + 5])));
+  return Status::Ok();
+}
+
 // ---- reads ----
 
 Result<UserRow> AccountReader::GetUser(UserId id) const {
   return WithConnection([&](sql::Connection& c) -> Result<UserRow> {
     Params params{Int(account_id_), Int(id)};
-    GH_ASSIGN_OR_RETURN(auto r, QueryRow(c,
-                                         "SELECT " + std::string(kUserColumns) +
-                                             " FROM users WHERE account_id = ? AND id = ?",
-                                         params, "user"));
+    GH_ASSIGN_OR_RETURN(
+        auto r,
+        QueryRow(c, "SELECT " + kUserColumns + " FROM users WHERE account_id = ? AND id = ?",
+                 params, "user"));
     return UserFromRow(r);
   });
 }
@@ -59,10 +65,10 @@ Result<UserRow> AccountReader::GetUser(UserId id) const {
 Result<UserRow> AccountReader::FindUserByEmail(std::string_view email) const {
   return WithConnection([&](sql::Connection& c) -> Result<UserRow> {
     Params params{Int(account_id_), Text(base::AsciiLower(email))};
-    GH_ASSIGN_OR_RETURN(auto r, QueryRow(c,
-                                         "SELECT " + std::string(kUserColumns) +
-                                             " FROM users WHERE account_id = ? AND email_lc = ?",
-                                         params, "user"));
+    GH_ASSIGN_OR_RETURN(
+        auto r,
+        QueryRow(c, "SELECT " + kUserColumns + " FROM users WHERE account_id = ? AND email_lc = ?",
+                 params, "user"));
     return UserFromRow(r);
   });
 }
@@ -70,9 +76,9 @@ Result<UserRow> AccountReader::FindUserByEmail(std::string_view email) const {
 Result<std::vector<UserRow>> AccountReader::ListUsers() const {
   return WithConnection([&](sql::Connection& c) -> Result<std::vector<UserRow>> {
     Params params{Int(account_id_)};
-    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query("SELECT " + std::string(kUserColumns) +
-                                                    " FROM users WHERE account_id = ? ORDER BY id",
-                                                params));
+    GH_ASSIGN_OR_RETURN(
+        sql::Rows rows,
+        c.Query("SELECT " + kUserColumns + " FROM users WHERE account_id = ? ORDER BY id", params));
     std::vector<UserRow> out;
     for (const auto& r : rows.rows) {
       GH_ASSIGN_OR_RETURN(UserRow row, UserFromRow(r));

@@ -6,7 +6,6 @@
 #include <optional>
 #include <vector>
 
-#include "storage/rights_json.h"
 #include "storage/store.h"
 #include "storage/store_internal.h"
 
@@ -32,11 +31,11 @@ Result<std::vector<domain::User>> UsersAt(sql::Connection& c, AccountId account,
                                           const std::vector<domain::User>& now) {
   Params params{Int(account), Int(at)};
   // Ascending seq: a later version of the same user replaces an earlier one.
-  GH_ASSIGN_OR_RETURN(sql::Rows users,
-                      c.Query("SELECT user_id, removed, is_admin, is_active, is_free, "
-                              "group_id, role_id, rights_json FROM user_versions "
-                              "WHERE account_id = ? AND at <= ? ORDER BY seq",
-                              params));
+  GH_ASSIGN_OR_RETURN(
+      sql::Rows users,
+      c.Query("SELECT user_id, removed, " + std::string(kUserAccessColumns) +
+                  " FROM user_versions WHERE account_id = ? AND at <= ? ORDER BY seq",
+              params));
   std::map<UserId, std::optional<domain::User>> latest;
   for (const auto& r : users.rows) {
     std::optional<domain::User>& slot = latest[sql::AsInt(r[0])];
@@ -46,12 +45,7 @@ Result<std::vector<domain::User>> UsersAt(sql::Connection& c, AccountId account,
     }
     domain::User user;
     user.id = sql::AsInt(r[0]);
-    user.is_admin = sql::AsInt(r[2]) != 0;
-    user.is_active = sql::AsInt(r[3]) != 0;
-    user.is_free = sql::AsInt(r[4]) != 0;
-    user.group_id = sql::AsInt(r[5]);
-    if (!sql::IsNull(r[6])) user.role_id = sql::AsInt(r[6]);
-    GH_ASSIGN_OR_RETURN(user.rights, RightsFromJson(sql::AsText(r[7])));
+    GH_RETURN_IF_ERROR(ReadUserAccess(r, 2, user));
     slot = std::move(user);
   }
   std::map<UserId, const domain::User*> current;
