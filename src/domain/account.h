@@ -38,6 +38,11 @@ struct User {
   std::optional<RoleId> role_id;  // set while the user's rights follow a role
   Rights rights;                  // normalized; for an admin ignored (admins may do everything)
   bool operator==(const User&) const = default;
+
+  // Takes one of the account's paid seats: active and not free.
+  bool HoldsSeat() const { return is_active && !is_free; }
+  // An administrator who can act now: what an account must never be left without.
+  bool IsActiveAdmin() const { return is_admin && HoldsSeat(); }
 };
 
 // Stage types as in Kommo: 1 is the incoming-leads stage of a pipeline, 0 a normal stage.

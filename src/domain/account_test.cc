@@ -19,6 +19,27 @@ TEST(AccountTest, PipelineHasWonLostAndListedStages) {
   EXPECT_FALSE(Pipeline{}.HasStage(141));
 }
 
+// Seats and the last-administrator rule count only active, paid users.
+TEST(AccountTest, SeatsAndActiveAdministrators) {
+  struct Case {
+    bool is_admin, is_active, is_free;
+    bool seat, active_admin;
+  };
+  const Case cases[] = {
+      {false, true, false, true, false},  {true, true, false, true, true},
+      {true, false, false, false, false}, {true, true, true, false, false},
+      {false, true, true, false, false},  {false, false, false, false, false},
+  };
+  for (const Case& c : cases) {
+    User user;
+    user.is_admin = c.is_admin;
+    user.is_active = c.is_active;
+    user.is_free = c.is_free;
+    EXPECT_EQ(user.HoldsSeat(), c.seat) << c.is_admin << c.is_active << c.is_free;
+    EXPECT_EQ(user.IsActiveAdmin(), c.active_admin) << c.is_admin << c.is_active << c.is_free;
+  }
+}
+
 TEST(AccountTest, Finders) {
   AccountModel model;
   model.users.resize(2);

@@ -296,7 +296,7 @@ Status Run::FieldWriter() {
   for (const auto& [source_id, local] : Map("user")) {
     if (admin) break;
     auto row = store_.Reader(account_).GetUser(local);
-    if (row.ok() && row->user.is_admin && row->user.is_active && !row->user.is_free) {
+    if (row.ok() && row->user.IsActiveAdmin()) {
       admin = local;
     }
   }

@@ -172,7 +172,7 @@ Status CreateDemoUsers(AccountWriter& w, const std::vector<Slot>& slots,
     row.last_login_at = row.user.is_active ? now - Uniform(rng, 0, 40) * 86400 : 0;
     GH_ASSIGN_OR_RETURN(UserId id, w.CreateUser(row));
     ++s.users;
-    const bool owner = row.user.is_active && !row.user.is_free && slots[i].group != marketing;
+    const bool owner = row.user.HoldsSeat() && slots[i].group != marketing;
     if (owner) s.owners.push_back(id);
   }
   return Status::Ok();
@@ -469,7 +469,7 @@ Result<Structure> ExistingStructure(const AccountWriter& w) {
   GH_ASSIGN_OR_RETURN(s.pipelines, w.ListPipelines());
   GH_ASSIGN_OR_RETURN(auto users, w.ListUsers());
   for (const UserRow& u : users) {
-    if (u.user.is_active && !u.user.is_free) s.owners.push_back(u.user.id);
+    if (u.user.HoldsSeat()) s.owners.push_back(u.user.id);
   }
   return s;
 }

@@ -40,11 +40,6 @@ const auth::CommonPasswords* CommonList() {
   return list;
 }
 
-bool HoldsSeat(const domain::User& user) { return user.is_active && !user.is_free; }
-bool IsActiveAdmin(const domain::User& user) {
-  return user.is_admin && user.is_active && !user.is_free;
-}
-
 bool HasGroup(const domain::AccountModel& model, domain::GroupId id) {
   return std::any_of(model.groups.begin(), model.groups.end(),
                      [id](const domain::Group& g) { return g.id == id; });
@@ -99,7 +94,7 @@ void ApplyAccess(const RightsInput& rights, const UserFlagsInput& flags,
 int ActiveAdminsExcept(const domain::AccountModel& model, domain::UserId except) {
   int count = 0;
   for (const domain::User& user : model.users) {
-    if (user.id != except && IsActiveAdmin(user)) ++count;
+    if (user.id != except && user.IsActiveAdmin()) ++count;
   }
   return count;
 }
@@ -107,7 +102,7 @@ int ActiveAdminsExcept(const domain::AccountModel& model, domain::UserId except)
 std::int64_t SeatsTakenExcept(const domain::AccountModel& model, domain::UserId except) {
   std::int64_t count = 0;
   for (const domain::User& user : model.users) {
-    if (user.id != except && HoldsSeat(user)) ++count;
+    if (user.id != except && user.HoldsSeat()) ++count;
   }
   return count;
 }
@@ -266,7 +261,7 @@ Result<std::vector<domain::UserId>> InsertUsers(storage::AccountWriter& w, const
   GH_ASSIGN_OR_RETURN(domain::AccountModel current, w.LoadAccountModel());
   GH_ASSIGN_OR_RETURN(storage::AccountRow account, w.Account());
   std::int64_t wanted = SeatsTakenExcept(current, 0);
-  for (const storage::UserRow& row : rows) wanted += HoldsSeat(row.user) ? 1 : 0;
+  for (const storage::UserRow& row : rows) wanted += row.user.HoldsSeat() ? 1 : 0;
   if (wanted > account.seats) return NoSeat(account.seats, wanted);
   GH_RETURN_IF_ERROR(RefuseUnapprovedAdmins(w, rows));
   std::vector<domain::UserId> ids;
@@ -341,12 +336,12 @@ Result<storage::UserRow> ApplyUserPatch(const storage::UserRow& before, const Us
 
 Status CheckUserTransition(const storage::AccountReader& reader, const domain::AccountModel& model,
                            const domain::User& old_user, const domain::User& new_user) {
-  if (IsActiveAdmin(old_user) && !IsActiveAdmin(new_user)) {
+  if (old_user.IsActiveAdmin() && !new_user.IsActiveAdmin()) {
     const int remaining = ActiveAdminsExcept(model, old_user.id);
     if (remaining == 0) return LastAdmin(old_user);
     GH_RETURN_IF_ERROR(CheckApproversRemain(reader, remaining));
   }
-  if (HoldsSeat(new_user) && !HoldsSeat(old_user)) {
+  if (new_user.HoldsSeat() && !old_user.HoldsSeat()) {
     GH_ASSIGN_OR_RETURN(storage::AccountRow account, reader.Account());
     const std::int64_t wanted = SeatsTakenExcept(model, old_user.id) + 1;
     if (wanted > account.seats) return NoSeat(account.seats, wanted);
@@ -507,7 +502,7 @@ Status CheckHeir(const storage::AccountReader& reader, domain::UserId id, domain
                                 "reassign_to must be another user than the one removed");
   }
   auto target = reader.GetUser(heir);
-  if (!target.ok() || !target->user.is_active || target->user.is_free) {
+  if (!target.ok() || !target->user.HoldsSeat()) {
     return Status::InvalidField("reassign_to", "NotSupportedChoice",
                                 "reassign_to must be an active, paid user of this account");
   }
@@ -531,7 +526,7 @@ Result<storage::ReassignCounts> AdminService::RemoveUser(
         GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(id));
         GH_RETURN_IF_ERROR(CheckHeir(w, id, *reassign_to));
         GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
-        if (IsActiveAdmin(row.user)) {
+        if (row.user.IsActiveAdmin()) {
           const int remaining = ActiveAdminsExcept(model, id);
           if (remaining == 0) return LastAdmin(row.user);
           GH_RETURN_IF_ERROR(CheckApproversRemain(w, remaining));

@@ -19,10 +19,6 @@
 namespace gatehouse::service {
 namespace {
 
-bool IsActiveAdmin(const domain::User& user) {
-  return user.is_admin && user.is_active && !user.is_free;
-}
-
 DormantUser Describe(const storage::UserRow& row, std::int64_t dormant_days) {
   DormantUser d;
   d.user_id = row.user.id;
@@ -80,7 +76,7 @@ std::vector<DormantUser> PlanDormantUsers(std::span<const storage::UserRow> user
   if (dormant_days <= 0) return due;
   std::int64_t active_admins = 0;
   for (const storage::UserRow& row : users) {
-    if (IsActiveAdmin(row.user)) ++active_admins;
+    if (row.user.IsActiveAdmin()) ++active_admins;
     if (!row.user.is_active || DormantDeadline(row, dormant_days) > until) continue;
     due.push_back(Describe(row, dormant_days));
   }

@@ -17,14 +17,14 @@ json Parsed(const std::string& text) { return json::parse(text, nullptr, false);
 
 std::int64_t CountPaidActive(const std::vector<storage::UserRow>& users) {
   std::int64_t n = 0;
-  for (const storage::UserRow& u : users) n += u.user.is_active && !u.user.is_free ? 1 : 0;
+  for (const storage::UserRow& u : users) n += u.user.HoldsSeat() ? 1 : 0;
   return n;
 }
 
 int CountActiveAdmins(const std::vector<storage::UserRow>& users) {
   int n = 0;
   for (const storage::UserRow& u : users) {
-    n += u.user.is_active && u.user.is_admin && !u.user.is_free ? 1 : 0;
+    n += u.user.IsActiveAdmin() ? 1 : 0;
   }
   return n;
 }

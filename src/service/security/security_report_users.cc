@@ -49,7 +49,7 @@ void CheckAdministrators(const Snapshot& snapshot, Findings& out) {
   std::int64_t paid = 0;
   for (const storage::UserRow& u : snapshot.users) {
     if (!u.user.is_active) continue;
-    paid += u.user.is_free ? 0 : 1;
+    paid += u.user.HoldsSeat() ? 1 : 0;
     if (!u.user.is_admin) continue;
     admins.push_back(UserAffected(u.user));
     if (!u.totp_enabled) without_two_factor.push_back(UserAffected(u.user));
