@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "auth/recovery_codes.h"
+#include "auth/second_factor.h"
 #include "auth/session.h"
 #include "auth/tokens.h"
 #include "auth/totp.h"
@@ -30,29 +31,21 @@ namespace {
 constexpr std::string_view kBadCredentials = "wrong email or password";
 constexpr std::size_t kMaxStoredUserAgent = 512;
 
-bool IsSixDigits(std::string_view code) {
-  return code.size() == 6 &&
-         std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 // Checks `code` against the user's TOTP secret (with the replay guard) or recovery codes and,
 // when it matches, stores the new guard state through `w`. Sets *matched.
 Status UseSecondFactor(storage::AccountWriter& w, const storage::UserRow& user,
                        std::string_view raw_code, std::int64_t now, bool* matched,
                        bool* used_recovery) {
-  *matched = false;
-  const std::string code(base::Trim(raw_code, base::kWhitespace));
-  if (IsSixDigits(code)) {
-    Result<std::int64_t> step = auth::VerifyTotp(user.totp_secret, code, now, user.totp_last_step);
-    if (!step.ok()) return Status::Ok();
-    *matched = true;
-    return w.SetTwoFactor(user.user.id, user.totp_secret, true, *step, user.recovery_code_hashes);
+  const std::optional<auth::SecondFactorMatch> match = auth::MatchSecondFactor(
+      raw_code, user.totp_secret, user.totp_last_step, user.recovery_code_hashes, now);
+  *matched = match.has_value();
+  if (!match) return Status::Ok();
+  if (match->kind == auth::SecondFactorMatch::Kind::kTotp) {
+    return w.SetTwoFactor(user.user.id, user.totp_secret, true, match->totp_step,
+                          user.recovery_code_hashes);
   }
-  Result<std::size_t> index = auth::ConsumeRecoveryCode(code, user.recovery_code_hashes);
-  if (!index.ok()) return Status::Ok();
   std::vector<std::string> remaining = user.recovery_code_hashes;
-  remaining.erase(remaining.begin() + static_cast<std::ptrdiff_t>(*index));
-  *matched = true;
+  remaining.erase(remaining.begin() + static_cast<std::ptrdiff_t>(match->recovery_index));
   *used_recovery = true;
   return w.SetTwoFactor(user.user.id, user.totp_secret, true, user.totp_last_step, remaining);
 }

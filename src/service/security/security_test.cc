@@ -285,6 +285,26 @@ TEST_F(SecurityTest, RecoveryCodeWorksOnce) {
   EXPECT_EQ(store_->Reader(account_).GetUser(sam.user_id)->recovery_code_hashes.size(), 9u);
 }
 
+// A code is read alike at login and in the settings: "123 456" as authenticator apps show it.
+TEST_F(SecurityTest, ACodeWithASpaceAsAppsShowItWorksAtLoginAndInTheSettings) {
+  AddUser("sam@acme.test");
+  Caller sam = CallerFor(MustLogin("sam@acme.test"));
+  auto [secret, codes] = TurnOnTwoFactor(sam);
+  auto spaced = [&, secret = secret] {
+    const std::string code = *auth::TotpCode(secret, clock_.NowSeconds());
+    return code.substr(0, 3) + " " + code.substr(3);
+  };
+  clock_.Advance(30);
+  AuthError error;
+  auto login = TryLogin("sam@acme.test", kPassword, spaced(), &error);
+  ASSERT_TRUE(login.ok()) << login.status().ToString() << " " << error.type_suffix;
+  clock_.Advance(30);
+  auto fresh = security_service_.RegenerateRecoveryCodes(sam, spaced());
+  ASSERT_TRUE(fresh.ok()) << fresh.status().ToString();
+  clock_.Advance(30);
+  EXPECT_TRUE(security_service_.DisableTwoFactor(sam, spaced()).ok());
+}
+
 TEST_F(SecurityTest, ConfirmingEndsOtherSessions) {
   AddUser("sam@acme.test");
   LoginResult other = MustLogin("sam@acme.test");

@@ -7,6 +7,7 @@
 
 #include "auth/qr.h"
 #include "auth/recovery_codes.h"
+#include "auth/second_factor.h"
 #include "auth/totp.h"
 #include "service/json_text.h"
 #include "service/security/security.h"
@@ -111,8 +112,8 @@ Status SecurityService::DisableTwoFactor(const Caller& caller, std::string_view 
     if (!user.totp_enabled) {
       return Status::Error(Code::kFailedPrecondition, "two-step verification is not on");
     }
-    const bool totp = auth::VerifyTotp(user.totp_secret, code, now, user.totp_last_step).ok();
-    if (!totp && !auth::ConsumeRecoveryCode(code, user.recovery_code_hashes).ok()) {
+    if (!auth::MatchSecondFactor(code, user.totp_secret, user.totp_last_step,
+                                 user.recovery_code_hashes, now)) {
       return WrongCode();
     }
     GH_RETURN_IF_ERROR(w.SetTwoFactor(caller.user_id, "", false, 0, {}));
@@ -137,13 +138,12 @@ Result<std::vector<std::string>> SecurityService::RegenerateRecoveryCodes(
     }
     // A TOTP code moves the replay guard forward, as at login; a recovery code needs no
     // bookkeeping of its own since every old code is replaced below.
-    std::int64_t last_step = user.totp_last_step;
-    if (Result<std::int64_t> step = auth::VerifyTotp(user.totp_secret, code, now, last_step);
-        step.ok()) {
-      last_step = *step;
-    } else if (!auth::ConsumeRecoveryCode(code, user.recovery_code_hashes).ok()) {
-      return WrongCode();
-    }
+    const std::optional<auth::SecondFactorMatch> match = auth::MatchSecondFactor(
+        code, user.totp_secret, user.totp_last_step, user.recovery_code_hashes, now);
+    if (!match) return WrongCode();
+    const std::int64_t last_step = match->kind == auth::SecondFactorMatch::Kind::kTotp
+                                       ? match->totp_step
+                                       : user.totp_last_step;
     GH_RETURN_IF_ERROR(
         w.SetTwoFactor(caller.user_id, user.totp_secret, true, last_step, fresh.hashes));
     json before = {{"recovery_codes", {{"left", user.recovery_code_hashes.size()}}}};
