@@ -198,6 +198,16 @@ base::Status PruneRights(storage::AccountWriter& w,
   return base::Status::Ok();
 }
 
+base::Status CheckBatchSize(std::size_t size, std::size_t max, std::string_view what) {
+  if (size == 0) {
+    return base::Status::InvalidField("body", "Required", "the body must hold at least one item");
+  }
+  if (size <= max) return base::Status::Ok();
+  return base::Status::InvalidField(
+      "body", "TooMany",
+      "at most " + std::to_string(max) + " " + std::string(what) + " per request");
+}
+
 void AddError(std::vector<base::FieldError>& errors, const base::Status& status) {
   for (const base::FieldError& field : status.fields()) errors.push_back(field);
   if (status.fields().empty()) errors.push_back({"", "Invalid", status.message()});

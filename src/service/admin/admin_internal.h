@@ -33,6 +33,10 @@ inline std::string ItemId(const std::string& request_id, std::size_t index) {
   return request_id.empty() ? std::to_string(index) : request_id;
 }
 
+// kInvalidArgument at "body" unless a batch holds 1 to `max` items (`what`: "roles", ...), with
+// the codes and words of the API's own batch limit (http/api/body_reader.h).
+base::Status CheckBatchSize(std::size_t size, std::size_t max, std::string_view what);
+
 // Appends the field errors of a failed `status` to an item's `errors`; a status without fields
 // becomes one error with its message.
 void AddError(std::vector<base::FieldError>& errors, const base::Status& status);

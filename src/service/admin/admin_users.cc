@@ -283,11 +283,7 @@ Result<std::vector<storage::UserRow>> AdminService::CreateUsers(
     const Caller& caller, const std::vector<NewUserInput>& items,
     std::vector<ItemErrors>* item_errors) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  if (items.empty() || items.size() > kMaxUsersPerRequest) {
-    return Status::InvalidField(
-        "body", "InvalidCount",
-        "add between 1 and " + std::to_string(kMaxUsersPerRequest) + " users per request");
-  }
+  GH_RETURN_IF_ERROR(internal::CheckBatchSize(items.size(), kMaxUsersPerRequest, "users"));
   storage::AccountReader reader = deps_.store->Reader(caller.account_id);
   GH_ASSIGN_OR_RETURN(std::vector<storage::UserRow> rows,
                       PrepareNewUsers(reader, items, item_errors));

@@ -143,11 +143,7 @@ Status DropFieldRights(storage::AccountWriter& w, DataSet data_set, std::int64_t
 // What a batch write of custom fields checks first: an administrator, 1..kMaxBatch items.
 Status CheckBatch(const Caller& caller, std::size_t size) {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  if (size == 0 || size > kMaxBatch) {
-    return Status::InvalidField("body", "InvalidCount",
-                                "send between 1 and 250 custom fields per request");
-  }
-  return Status::Ok();
+  return internal::CheckBatchSize(size, kMaxBatch, "custom fields");
 }
 
 }  // namespace

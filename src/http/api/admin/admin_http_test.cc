@@ -30,6 +30,35 @@ TEST_F(AdminHttpTest, PagingOutOfRangeIsRefusedOnEveryListAlike) {
   }
 }
 
+// Every administrator's collection refuses a batch of valid items over its limit alike, naming
+// the limit (an empty body is refused earlier, as a missing body).
+TEST_F(AdminHttpTest, BatchOverTheLimitIsRefusedAlikeOnEveryCollection) {
+  const struct {
+    const char* target;
+    std::size_t max;
+    const char* what;
+    json item;
+  } collections[] = {
+      {"/api/v4/users",
+       10,
+       "users",
+       {{"name", "N"}, {"email", "n@acme.test"}, {"password", "correct horse battery"}}},
+      {"/api/v4/roles", 50, "roles", {{"name", "R"}}},
+      {"/api/v4/users_groups", 50, "groups", {{"name", "G"}}},
+      {"/api/v4/leads/pipelines", 50, "pipelines", {{"name", "P"}}},
+      // The API's own limit on any batch (kMaxBatchItems) is the same 250 and is met first.
+      {"/api/v4/leads/custom_fields", 250, "items", {{"name", "F"}, {"type", "text"}}}};
+  for (const auto& c : collections) {
+    const json batch(c.max + 1, c.item);
+    Response response = Call(Method::kPost, c.target, admin_id_, batch.dump());
+    ASSERT_EQ(response.status, 400) << c.target << ": " << response.body;
+    const json error = Body(response)["validation-errors"][0]["errors"][0];
+    EXPECT_EQ(error["code"], "TooMany") << c.target << ": " << response.body;
+    EXPECT_EQ(error["detail"], "at most " + std::to_string(c.max) + " " + c.what + " per request")
+        << c.target;
+  }
+}
+
 TEST_F(AdminHttpTest, UserHasKommoRightsObject) {
   Response response = Call(Method::kGet, "/api/v4/users?limit=1", admin_id_);
   ASSERT_EQ(response.status, 200) << response.body;
