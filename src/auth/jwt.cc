@@ -80,8 +80,9 @@ base::Result<JwtClaims> ReadClaims(const json& payload) {
 
 base::Result<JwtClaims> Verify(std::string_view token, const JwtKeyLookup& lookup,
                                std::int64_t now) {
-  if (token.empty() || token.size() > kMaxJwtLength)
+  if (token.empty() || token.size() > kMaxJwtLength) {
     return base::Status::Unauthenticated("malformed token");
+  }
   std::size_t dot1 = token.find('.');
   std::size_t dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
   if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) {
@@ -124,8 +125,9 @@ base::Result<JwtClaims> Verify(std::string_view token, const JwtKeyLookup& looku
   if (!payload) return base::Status::Unauthenticated("malformed token");
   GH_ASSIGN_OR_RETURN(JwtClaims claims, ReadClaims(*payload));
   if (claims.exp <= now) return base::Status::Unauthenticated("token expired");
-  if (claims.iat > now + kJwtClockSkewSeconds)
+  if (claims.iat > now + kJwtClockSkewSeconds) {
     return base::Status::Unauthenticated("issued in the future");
+  }
   return claims;
 }
 

@@ -278,8 +278,9 @@ Result<domain::Group> AdminService::RenameGroup(const Caller& caller, domain::Gr
     GH_ASSIGN_OR_RETURN(std::vector<domain::Group> groups, w.ListGroups());
     GH_ASSIGN_OR_RETURN(domain::Group current, FindGroup(w, id));
     for (const domain::Group& other : groups) {
-      if (other.id != id && base::AsciiLower(other.name) == base::AsciiLower(name))
+      if (other.id != id && base::AsciiLower(other.name) == base::AsciiLower(name)) {
         return NameTaken("name", name);
+      }
     }
     GH_RETURN_IF_ERROR(w.RenameGroup(id, name));
     renamed = {id, name};

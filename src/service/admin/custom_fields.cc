@@ -208,8 +208,9 @@ Result<FieldChanges> PlanFieldUpdates(const std::vector<CustomField>& existing,
     CustomField field = *it;
     ApplyInput(items[i], /*creating=*/false, field, errors);
     CheckUpdatedField(existing, *it, field, errors);
-    if (!errors.empty())
+    if (!errors.empty()) {
       failed.push_back({internal::ItemId(items[i].request_id, i), std::move(errors)});
+    }
     changes.emplace_back(*it, std::move(field));
   }
   if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);

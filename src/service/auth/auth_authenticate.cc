@@ -61,8 +61,9 @@ Result<Authenticated> AuthService::Authenticate(const Credentials& credentials, 
 }
 
 Result<Authenticated> AuthService::AuthenticateSession(const Credentials& c, AuthError* error) {
-  if (c.session_token.size() > kMaxSessionTokenBytes)
+  if (c.session_token.size() > kMaxSessionTokenBytes) {
     return Status::Unauthenticated("invalid session");
+  }
   Result<storage::SessionRow> session = store_->FindSession(auth::TokenHash(c.session_token));
   if (!session.ok()) {
     return base::NotFoundAs(session.status(),
@@ -171,8 +172,9 @@ Result<Authenticated> AuthService::AuthenticateBearer(const Credentials& c, Auth
   }
   const domain::AccountId account_id = row.account_id;
   GH_ASSIGN_OR_RETURN(auto policy, policies_->Get(account_id));
-  if (!policy->IsActive(row.user_id))
+  if (!policy->IsActive(row.user_id)) {
     return Status::Unauthenticated("the token's user is deactivated");
+  }
   GH_ASSIGN_OR_RETURN(std::shared_ptr<const AccountSecurity> security, Security(account_id));
   const auth::IpAddress address = ClientAddress(*security, c.client);
   std::string ip = address.ToString();

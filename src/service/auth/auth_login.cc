@@ -188,8 +188,9 @@ namespace {
 // (401, as a wrong password).
 Status CheckLoginInput(const LoginInput& in, AuthError* error) {
   std::vector<base::FieldError> missing;
-  if (base::Trim(in.email, base::kWhitespace).empty())
+  if (base::Trim(in.email, base::kWhitespace).empty()) {
     missing.push_back({"email", "Required", "email is required"});
+  }
   if (in.password.empty()) missing.push_back({"password", "Required", "password is required"});
   if (!missing.empty()) return Status::Invalid("email and password are required", missing);
   if (in.email.size() > kMaxEmailBytes || in.password.size() > auth::kMaxPasswordBytes) {

@@ -110,8 +110,9 @@ Result<SecurityPolicy> ParseSecurityPolicy(std::string_view text) {
 Result<IpWhitelist> ParseIpWhitelist(std::string_view text) {
   IpWhitelist whitelist;
   json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded())
+  if (doc.is_discarded()) {
     return Status::Internal("security_settings.ip_whitelist_json is not JSON");
+  }
   const json* entries = nullptr;
   if (doc.is_object()) {
     ReadMember(doc, "enabled", whitelist.enabled);

@@ -39,8 +39,9 @@ std::string SessionCookie(std::string_view token, std::int64_t max_age, bool sec
 
 // The CSRF token of a request: the header, or a browser form's csrf_token field.
 std::string CsrfTokenOf(const Request& request) {
-  if (const std::string* header = request.headers.Find(kCsrfHeader))
+  if (const std::string* header = request.headers.Find(kCsrfHeader)) {
     return std::string(base::Trim(*header));
+  }
   std::string_view type = request.headers.Get("content-type");
   if (type.substr(0, type.find(';')) != "application/x-www-form-urlencoded") return "";
   base::Result<Query> form = Query::Parse(request.body);
@@ -204,8 +205,9 @@ std::string CookieValue(const Request& request, std::string_view name) {
       rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
       const std::size_t eq = pair.find('=');
       if (eq == std::string_view::npos) continue;
-      if (base::Trim(pair.substr(0, eq)) == name)
+      if (base::Trim(pair.substr(0, eq)) == name) {
         return std::string(base::Trim(pair.substr(eq + 1)));
+      }
     }
   }
   return "";

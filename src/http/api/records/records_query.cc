@@ -75,7 +75,7 @@ void ParseIds(const Query& q, Errors& errors, std::string_view key,
   if (ids) out = std::move(*ids);
 }
 
-// filter[statuses][i][pipeline_id|status_id]
+// order[field]=asc|desc over the fields the resource sorts by (tasks: not updated_at).
 void ParseListOrder(const Query& q, Errors& errors, Resource resource, storage::ListQuery& out) {
   using storage::OrderField;
   if (resource == Resource::kTasks && q.Has("order[complete_till]")) {
@@ -92,6 +92,7 @@ void ParseListOrder(const Query& q, Errors& errors, Resource resource, storage::
     out.order_direction = (*order)->direction;
   }
 }
+
 // with=a,b: the values Kommo documents for the resource; the ones this server cannot honour
 // faithfully (only_deleted) are refused, harmless extras are accepted and ignored. `lenient`
 // (a single record's GET): like Kommo, an empty value and values it does not know are ignored
