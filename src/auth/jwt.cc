@@ -78,20 +78,9 @@ base::Result<JwtClaims> ReadClaims(const json& payload) {
   return c;
 }
 
-base::Result<JwtClaims> Verify(std::string_view token, const JwtKeyLookup& lookup,
-                               std::int64_t now) {
-  if (token.empty() || token.size() > kMaxJwtLength) {
-    return base::Status::Unauthenticated("malformed token");
-  }
-  std::size_t dot1 = token.find('.');
-  std::size_t dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
-  if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) {
-    return base::Status::Unauthenticated("malformed token");
-  }
-  std::string_view header_b64 = token.substr(0, dot1);
-  std::string_view payload_b64 = token.substr(dot1 + 1, dot2 - dot1 - 1);
-  std::string_view signature_b64 = token.substr(dot2 + 1);
-
+// The key the token's header names: HS256 only, no "crit", "typ" JWT when present, and a "kid"
+// that `lookup` knows with a key of at least kJwtKeyBytes.
+base::Result<std::string> KeyOfHeader(std::string_view header_b64, const JwtKeyLookup& lookup) {
   auto header_text = Base64UrlDecode(header_b64);
   if (!header_text.ok()) return base::Status::Unauthenticated("malformed token");
   std::optional<json> header = ParseObject(*header_text);
@@ -109,12 +98,29 @@ base::Result<JwtClaims> Verify(std::string_view token, const JwtKeyLookup& looku
   }
   std::optional<std::string> key = lookup(kid);
   if (!key || key->size() < kJwtKeyBytes) return base::Status::Unauthenticated("unknown key id");
+  return *std::move(key);
+}
 
+base::Result<JwtClaims> Verify(std::string_view token, const JwtKeyLookup& lookup,
+                               std::int64_t now) {
+  if (token.empty() || token.size() > kMaxJwtLength) {
+    return base::Status::Unauthenticated("malformed token");
+  }
+  std::size_t dot1 = token.find('.');
+  std::size_t dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
+  if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) {
+    return base::Status::Unauthenticated("malformed token");
+  }
+  std::string_view header_b64 = token.substr(0, dot1);
+  std::string_view payload_b64 = token.substr(dot1 + 1, dot2 - dot1 - 1);
+  std::string_view signature_b64 = token.substr(dot2 + 1);
+
+  GH_ASSIGN_OR_RETURN(const std::string key, KeyOfHeader(header_b64, lookup));
   auto signature = Base64UrlDecode(signature_b64);
   if (!signature.ok() || signature->size() != crypto_auth_hmacsha256_BYTES) {
     return base::Status::Unauthenticated("bad signature");
   }
-  std::string expected = HmacSha256(*key, token.substr(0, dot2));
+  std::string expected = HmacSha256(key, token.substr(0, dot2));
   if (sodium_memcmp(expected.data(), signature->data(), expected.size()) != 0) {
     return base::Status::Unauthenticated("bad signature");
   }
