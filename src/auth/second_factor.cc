@@ -1,23 +1,25 @@
 #include "auth/second_factor.h"
 
-#include <algorithm>
-
 #include "auth/recovery_codes.h"
 #include "auth/totp.h"
 #include "base/text.h"
 
 namespace gatehouse::auth {
 
+std::string CompactCode(std::string_view code) {
+  std::string out;
+  for (char c : code) {
+    if (base::kWhitespace.find(c) == std::string_view::npos) out += c;
+  }
+  return out;
+}
+
 std::optional<SecondFactorMatch> MatchSecondFactor(std::string_view code,
                                                    const std::string& totp_secret,
                                                    std::int64_t last_step,
                                                    const std::vector<std::string>& recovery_hashes,
                                                    std::int64_t now) {
-  std::string compact(code);
-  compact.erase(
-      std::remove_if(compact.begin(), compact.end(),
-                     [](char c) { return base::kWhitespace.find(c) != std::string_view::npos; }),
-      compact.end());
+  const std::string compact = CompactCode(code);
   if (ValidateTotpCodeFormat(compact).ok()) {
     base::Result<std::int64_t> step = VerifyTotp(totp_secret, compact, now, last_step);
     if (!step.ok()) return std::nullopt;

@@ -21,8 +21,11 @@ struct SecondFactorMatch {
   std::size_t recovery_index = 0;  // kRecovery: the matched entry of the recovery hashes
 };
 
+// `code` without the blanks and line ends a person may type or paste anywhere in it ("123 456").
+std::string CompactCode(std::string_view code);
+
 // What `code` matches: the TOTP secret at `now` in a step after `last_step`, else one of the
-// recovery hashes; nullopt when neither. Blanks and line ends anywhere in `code` are ignored.
+// recovery hashes; nullopt when neither. `code` is read as CompactCode reads it.
 // The caller stores what the match uses up (the step, or the removed recovery hash) in the
 // transaction that accepts it.
 std::optional<SecondFactorMatch> MatchSecondFactor(std::string_view code,

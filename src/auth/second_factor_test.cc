@@ -35,6 +35,13 @@ TEST_F(SecondFactorTest, ATotpCodeMatchesWithItsStepAsAppsShowIt) {
   }
 }
 
+TEST(CompactCodeTest, DropsBlanksAndLineEndsAnywhere) {
+  EXPECT_EQ(CompactCode(" 123 456\r\n"), "123456");
+  EXPECT_EQ(CompactCode("abcd efgh\tjkmn"), "abcdefghjkmn");
+  EXPECT_EQ(CompactCode("abcd-efgh"), "abcd-efgh");  // dashes are the recovery code's business
+  EXPECT_EQ(CompactCode(" \t"), "");
+}
+
 TEST_F(SecondFactorTest, AUsedStepIsAReplayAndDoesNotMatch) {
   EXPECT_FALSE(Match(Totp(), kNow / kTotpStepSeconds));
   EXPECT_TRUE(Match(Totp(), kNow / kTotpStepSeconds - 2));

@@ -24,14 +24,6 @@ Status WrongCode() {
   return Status::InvalidField("code", "Invalid", "the code is wrong or was already used");
 }
 
-std::string WithoutBlanks(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c != ' ' && c != '\t') out += c;
-  }
-  return out;
-}
-
 }  // namespace
 
 Result<TwoFactorState> SecurityService::GetTwoFactor(const Caller& caller) const {
@@ -67,7 +59,7 @@ Result<TwoFactorEnrollment> SecurityService::EnrollTwoFactor(const Caller& calle
 Result<std::vector<std::string>> SecurityService::ConfirmTwoFactor(
     const Caller& caller, std::string_view raw_code) const {
   GH_RETURN_IF_ERROR(RequireSelf(caller));
-  const std::string code = WithoutBlanks(raw_code);
+  const std::string code = auth::CompactCode(raw_code);
   GH_RETURN_IF_ERROR(auth::ValidateTotpCodeFormat(code));
   const std::int64_t now = auth_->clock().NowSeconds();
   auth::RecoveryCodes recovery = auth::NewRecoveryCodes();
@@ -104,7 +96,7 @@ Status SecurityService::DisableTwoFactor(const Caller& caller, std::string_view 
     return Status::Error(Code::kFailedPrecondition,
                          "this workspace requires two-step verification");
   }
-  const std::string code = WithoutBlanks(raw_code);
+  const std::string code = auth::CompactCode(raw_code);
   if (code.empty()) return Status::InvalidField("code", "Required", "code is required");
   const std::int64_t now = auth_->clock().NowSeconds();
   return auth_->store().Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
@@ -127,7 +119,7 @@ Status SecurityService::DisableTwoFactor(const Caller& caller, std::string_view 
 Result<std::vector<std::string>> SecurityService::RegenerateRecoveryCodes(
     const Caller& caller, std::string_view raw_code) const {
   GH_RETURN_IF_ERROR(RequireSelf(caller));
-  const std::string code = WithoutBlanks(raw_code);
+  const std::string code = auth::CompactCode(raw_code);
   if (code.empty()) return Status::InvalidField("code", "Required", "code is required");
   const std::int64_t now = auth_->clock().NowSeconds();
   auth::RecoveryCodes fresh = auth::NewRecoveryCodes();
