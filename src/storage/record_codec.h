@@ -5,7 +5,8 @@
 // RowCodec<R, fields> gives the SELECT column list (id first) and FromRow for it, the INSERT
 // column list (account_id last) and Append for it, and the "a = ?, b = ?" list of an UPDATE (the
 // insert columns without account_id, bound by the same Append). RecordCodec<R> adds the kind's
-// table.
+// table. ColumnCodec<R, fields> maps tables whose field table names every column, key included
+// (the secrets keyed by their hash, the activity log).
 #pragma once
 
 #include <array>
@@ -24,6 +25,62 @@
 
 namespace gatehouse::storage::internal {
 
+// Reads column value `v` into the member `f` names.
+template <typename R>
+void ReadField(const Field<R>& f, const Value& v, R& record) {
+  switch (f.kind) {
+    case FieldKind::kInt:
+    case FieldKind::kReference:
+      record.*f.integer = sql::AsInt(v);
+      break;
+    case FieldKind::kBool:
+      record.*f.boolean = sql::AsInt(v) != 0;
+      break;
+    case FieldKind::kText:
+      record.*f.text = sql::AsText(v);
+      break;
+    case FieldKind::kDataSet:
+      record.*f.data_set = domain::DataSetFromName(sql::AsText(v));
+      break;
+    case FieldKind::kCategory:
+      record.*f.category = domain::IncomingCategoryFromName(sql::AsText(v));
+      break;
+  }
+}
+
+// Binds the member `f` names as its column keeps it.
+template <typename R>
+void AppendField(const Field<R>& f, const R& record, Params& p) {
+  switch (f.kind) {
+    case FieldKind::kInt:
+      p.push_back(Int(record.*f.integer));
+      break;
+    case FieldKind::kReference:
+      p.push_back(NullIfZero(record.*f.integer));
+      break;
+    case FieldKind::kBool:
+      p.push_back(Bool(record.*f.boolean));
+      break;
+    case FieldKind::kText:
+      p.push_back(Text(record.*f.text));
+      break;
+    case FieldKind::kDataSet:
+    case FieldKind::kCategory:
+      p.push_back(Text(std::string(NameText(f, record))));
+      break;
+  }
+}
+
+// "a, b, ..." of `fields`, each prefixed with `prefix`.
+template <typename R>
+std::string ColumnNames(std::span<const Field<R>> fields, std::string_view prefix = "") {
+  std::string out;
+  for (const Field<R>& f : fields) {
+    out += (out.empty() ? "" : ", ") + std::string(prefix) + std::string(f.column);
+  }
+  return out;
+}
+
 // The column lists and row mapping of a table whose rows are R, from its field table
 // `kFieldList` (every column but id and account_id, in column order; id is read first).
 template <typename R, const auto& kFieldList>
@@ -36,9 +93,7 @@ struct RowCodec {
   // "id, name, ..." each prefixed with `alias` and a dot when `alias` is not empty.
   static std::string Columns(std::string_view alias) {
     const std::string prefix = alias.empty() ? "" : std::string(alias) + ".";
-    std::string out = prefix + "id";
-    for (const Field<R>& f : kFields) out += ", " + prefix + std::string(f.column);
-    return out;
+    return prefix + "id, " + ColumnNames(kFields, prefix);
   }
   // The SELECT list FromRow reads.
   static const std::string& Columns() {
@@ -47,11 +102,7 @@ struct RowCodec {
   }
   // "name, ..., account_id".
   static const std::string& InsertColumns() {
-    static const std::string columns = [] {
-      std::string out;
-      for (const Field<R>& f : kFields) out += std::string(f.column) + ", ";
-      return out + "account_id";
-    }();
+    static const std::string columns = ColumnNames(kFields) + ", account_id";
     return columns;
   }
   // "name = ?, ..." over the fields, in Append's order.
@@ -71,27 +122,7 @@ struct RowCodec {
     R record;
     record.id = sql::AsInt(row[from]);
     std::size_t i = from + 1;
-    for (const Field<R>& f : kFields) {
-      const Value& v = row[i++];
-      switch (f.kind) {
-        case FieldKind::kInt:
-        case FieldKind::kReference:
-          record.*f.integer = sql::AsInt(v);
-          break;
-        case FieldKind::kBool:
-          record.*f.boolean = sql::AsInt(v) != 0;
-          break;
-        case FieldKind::kText:
-          record.*f.text = sql::AsText(v);
-          break;
-        case FieldKind::kDataSet:
-          record.*f.data_set = domain::DataSetFromName(sql::AsText(v));
-          break;
-        case FieldKind::kCategory:
-          record.*f.category = domain::IncomingCategoryFromName(sql::AsText(v));
-          break;
-      }
-    }
+    for (const Field<R>& f : kFields) ReadField(f, row[i++], record);
     return record;
   }
   static std::vector<R> FromRows(const sql::Rows& rows) {
@@ -103,26 +134,30 @@ struct RowCodec {
 
   // Values of the fields in column order, without account_id (appended by the caller).
   static void Append(const R& record, Params& p) {
-    for (const Field<R>& f : kFields) {
-      switch (f.kind) {
-        case FieldKind::kInt:
-          p.push_back(Int(record.*f.integer));
-          break;
-        case FieldKind::kReference:
-          p.push_back(NullIfZero(record.*f.integer));
-          break;
-        case FieldKind::kBool:
-          p.push_back(Bool(record.*f.boolean));
-          break;
-        case FieldKind::kText:
-          p.push_back(Text(record.*f.text));
-          break;
-        case FieldKind::kDataSet:
-        case FieldKind::kCategory:
-          p.push_back(Text(std::string(NameText(f, record))));
-          break;
-      }
-    }
+    for (const Field<R>& f : kFields) AppendField(f, record, p);
+  }
+};
+
+// The column list and row mapping of a table whose field table `kFieldList` names every column
+// FromRow reads and Append binds, key and account_id included where the row holds them.
+template <typename R, const auto& kFieldList>
+struct ColumnCodec {
+  using Row = R;
+  static constexpr std::span<const Field<R>> kFields{kFieldList};
+  static constexpr int kCount = static_cast<int>(std::size(kFieldList));
+
+  static const std::string& Columns() {
+    static const std::string columns = ColumnNames(kFields);
+    return columns;
+  }
+  static R FromRow(const std::vector<Value>& row) {
+    R record;
+    std::size_t i = 0;
+    for (const Field<R>& f : kFields) ReadField(f, row[i++], record);
+    return record;
+  }
+  static void Append(const R& record, Params& p) {
+    for (const Field<R>& f : kFields) AppendField(f, record, p);
   }
 };
 
@@ -146,6 +181,18 @@ Result<R> InsertRow(sql::Connection& c, std::string_view table, AccountId accoun
                               params));
   row.id = sql::AsInt(rows.rows.at(0).at(0));
   return row;
+}
+
+// Inserts `row` into `table`, every column Codec (a ColumnCodec) names.
+template <typename Codec>
+Status InsertColumns(sql::Connection& c, std::string_view table, const typename Codec::Row& row) {
+  Params params;
+  Codec::Append(row, params);
+  return c
+      .Execute("INSERT INTO " + std::string(table) + " (" + Codec::Columns() + ") VALUES " +
+                   Tuple(Codec::kCount),
+               params)
+      .status();
 }
 
 // Page `page` of `limit` rows of `table` (read through Codec) that belong to the parent row

@@ -124,6 +124,52 @@ TEST_P(AuthStoreTest, SessionsAndTokens) {
             Code::kInvalidArgument);
 }
 
+// Every column of every secret table reads back into the member it was written from.
+TEST_P(AuthStoreTest, SecretRowsReadBackAsWritten) {
+  AccountId a = NewAccount("acme");
+  UserId u = NewUser(a, "u@acme.io");
+  const SessionRow session{"s1", "shash", a, u, "10.0.0.7", "curl/8", "Lisbon", true, 11, 12, 13};
+  ApiTokenRow token{0, a, u, "ci", "thash", "oauth_access", 0, 21, 22, 0, false, "grant-1"};
+  OAuthIntegrationRow integration{0, "client-1", "secret-hash", "Sync", "https://x.io/cb", u, 31};
+  OAuthCodeRow code{"chash", a, 0, u, "https://x.io/cb", 1000, false};
+  OAuthRefreshRow refresh{"rhash", a, 0, u, 1001, false, "grant-1"};
+  ASSERT_TRUE(store_
+                  ->Write(a,
+                          [&](AccountWriter& w) -> Status {
+                            GH_RETURN_IF_ERROR(w.CreateSession(session));
+                            GH_ASSIGN_OR_RETURN(integration.id,
+                                                w.CreateOAuthIntegration(integration));
+                            token.integration_id = integration.id;
+                            code.integration_id = integration.id;
+                            refresh.integration_id = integration.id;
+                            GH_ASSIGN_OR_RETURN(token.id, w.CreateApiToken(token));
+                            GH_RETURN_IF_ERROR(w.CreateOAuthCode(code));
+                            return w.CreateOAuthRefresh(refresh);
+                          })
+                  .ok());
+  EXPECT_EQ(*store_->FindSession("shash"), session);
+  EXPECT_EQ(*store_->FindApiToken("thash"), token);
+  auto found = store_->FindOAuthIntegration("client-1");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->first, a);
+  EXPECT_EQ(found->second, integration);
+  OAuthCodeRow used_code = code;
+  used_code.used = true;
+  OAuthRefreshRow used_refresh = refresh;
+  used_refresh.revoked = true;
+  ASSERT_TRUE(store_
+                  ->Write(a,
+                          [&](AccountWriter& w) -> Status {
+                            GH_ASSIGN_OR_RETURN(OAuthCodeRow read, w.ConsumeOAuthCode("chash", 5));
+                            EXPECT_EQ(read, used_code);
+                            GH_ASSIGN_OR_RETURN(OAuthRefreshRow again,
+                                                w.ConsumeOAuthRefresh("rhash", 5));
+                            EXPECT_EQ(again, used_refresh);
+                            return Status::Ok();
+                          })
+                  .ok());
+}
+
 TEST_P(AuthStoreTest, EventsFormAHashChainThatRevealsTampering) {
   AccountId a = NewAccount("acme");
   AccountId b = NewAccount("other");

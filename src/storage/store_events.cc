@@ -1,7 +1,9 @@
 // The activity log: appending an entry as the next link of the account's hash chain,
 // reading and filtering entries, and verifying the chain.
 #include <algorithm>
+#include <array>
 
+#include "storage/record_codec.h"
 #include "storage/store.h"
 #include "storage/store_internal.h"
 
@@ -11,15 +13,23 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-constexpr std::string_view kEventColumns =
-    "id, seq, created_at, actor_user_id, actor_ip, type, entity_type, entity_id, value_before, "
-    "value_after, prev_hash, hash";
-
-EventRow EventFromRow(const std::vector<Value>& r) {
-  return EventRow{sql::AsText(r[0]), sql::AsInt(r[2]),   sql::AsInt(r[3]),   sql::AsText(r[4]),
-                  sql::AsText(r[5]), sql::AsText(r[6]),  sql::AsInt(r[7]),   sql::AsText(r[8]),
-                  sql::AsText(r[9]), sql::AsText(r[10]), sql::AsText(r[11]), sql::AsInt(r[1])};
-}
+using E = EventRow;
+// What the caller says of an event, in the order both appends bind it first.
+constexpr std::array kEventInputFields{Field<E>("id", &E::id),
+                                       Field<E>("created_at", &E::created_at),
+                                       Field<E>("actor_user_id", &E::actor_user_id),
+                                       Field<E>("actor_ip", &E::actor_ip),
+                                       Field<E>("type", &E::type),
+                                       Field<E>("entity_type", &E::entity_type),
+                                       Field<E>("entity_id", &E::entity_id),
+                                       Field<E>("value_before", &E::value_before_json),
+                                       Field<E>("value_after", &E::value_after_json)};
+using EventInputCodec = ColumnCodec<EventRow, kEventInputFields>;
+// The input, then its link of the hash chain.
+constexpr auto kEventFields = JoinFields(
+    kEventInputFields, std::array{Field<E>("seq", &E::seq), Field<E>("prev_hash", &E::prev_hash),
+                                  Field<E>("hash", &E::hash)});
+using EventCodec = ColumnCodec<EventRow, kEventFields>;
 
 // One field of EventChainHash's text (event_chain.h), written in SQL: "<byte length>:<bytes>;".
 std::string ChainField(std::string_view text_expression) {
@@ -85,11 +95,11 @@ Result<std::vector<EventRow>> AccountReader::ListEvents(const EventQuery& q) con
     where.Add("id < ?", !q.before_id.empty(), Text(q.before_id));
     where.params.push_back(Int(std::clamp(q.limit, 1, kMaxPageLimit)));
     GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                        c.Query("SELECT " + std::string(kEventColumns) + " FROM events WHERE " +
+                        c.Query("SELECT " + EventCodec::Columns() + " FROM events WHERE " +
                                     where.sql + " ORDER BY id DESC LIMIT ?",
                                 where.params));
     std::vector<EventRow> out;
-    for (const auto& r : rows.rows) out.push_back(EventFromRow(r));
+    for (const auto& r : rows.rows) out.push_back(EventCodec::FromRow(r));
     return out;
   });
 }
@@ -97,12 +107,12 @@ Result<std::vector<EventRow>> AccountReader::ListEvents(const EventQuery& q) con
 Result<EventRow> AccountReader::GetEvent(std::string_view id) const {
   return WithConnection([&](sql::Connection& c) -> Result<EventRow> {
     Params params{Int(account_id_), Text(std::string(id))};
-    GH_ASSIGN_OR_RETURN(std::vector<Value> r,
-                        QueryRow(c,
-                                 "SELECT " + std::string(kEventColumns) +
-                                     " FROM events WHERE account_id = ? AND id = ?",
-                                 params, "event"));
-    return EventFromRow(r);
+    GH_ASSIGN_OR_RETURN(
+        std::vector<Value> r,
+        QueryRow(c,
+                 "SELECT " + EventCodec::Columns() + " FROM events WHERE account_id = ? AND id = ?",
+                 params, "event"));
+    return EventCodec::FromRow(r);
   });
 }
 
@@ -114,13 +124,16 @@ Result<ChainReport> AccountReader::VerifyEventChain() const {
     for (;;) {
       Params params{Int(account_id_), Int(after), Int(kBatch)};
       GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                          c.Query("SELECT " + std::string(kEventColumns) +
+                          c.Query("SELECT " + EventCodec::Columns() +
                                       " FROM events WHERE account_id = ? AND seq > ? ORDER BY "
                                       "seq LIMIT ?",
                                   params));
-      for (const auto& r : rows.rows) walker.Visit(EventFromRow(r));
+      for (const auto& r : rows.rows) {
+        const EventRow event = EventCodec::FromRow(r);
+        walker.Visit(event);
+        after = event.seq;
+      }
       if (rows.rows.size() < static_cast<std::size_t>(kBatch)) break;
-      after = sql::AsInt(rows.rows.back()[1]);
     }
     Params account{Int(account_id_)};
     GH_ASSIGN_OR_RETURN(
@@ -137,25 +150,13 @@ Result<ChainReport> AccountReader::VerifyEventChain() const {
 
 namespace {
 
-// What the caller says of an event, in the order both appends bind it first.
-Params EventFields(const EventRow& e) {
-  return {Text(e.id),
-          Int(e.created_at),
-          Int(e.actor_user_id),
-          Text(e.actor_ip),
-          Text(e.type),
-          Text(e.entity_type),
-          Int(e.entity_id),
-          Text(e.value_before_json),
-          Text(e.value_after_json)};
-}
-
 // Statements that need no answer: the account row, which every writer of the account waits
 // for, is locked only from them to the commit, in the same round trip.
 Status AppendOnPostgres(sql::Connection& c, domain::AccountId account, const EventRow& e) {
   Params account_param{Int(account)};
   GH_RETURN_IF_ERROR(c.Defer(kPostgresNextNumberSql, account_param));
-  Params params = EventFields(e);
+  Params params;
+  EventInputCodec::Append(e, params);
   params.push_back(Int(account));
   return c.Defer(PostgresAppendSql(), params);
 }
@@ -175,14 +176,13 @@ Status AppendOnSqlite(sql::Connection& c, domain::AccountId account, const Event
   e.hash = EventChainHash(account, e);
   Params head{Text(e.hash), Int(account)};
   GH_RETURN_IF_ERROR(c.Execute("UPDATE accounts SET event_head = ? WHERE id = ?", head).status());
-  Params params = EventFields(e);
-  params.insert(params.end(), {Int(account), Int(e.seq), Text(e.prev_hash), Text(e.hash)});
+  Params params;
+  EventCodec::Append(e, params);
+  params.push_back(Int(account));
   return c
-      .Execute(
-          "INSERT INTO events (id, created_at, actor_user_id, actor_ip, type, entity_type, "
-          "entity_id, value_before, value_after, account_id, seq, prev_hash, hash) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          params)
+      .Execute("INSERT INTO events (" + EventCodec::Columns() + ", account_id) VALUES " +
+                   Tuple(EventCodec::kCount + 1),
+               params)
       .status();
 }
 

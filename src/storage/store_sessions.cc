@@ -1,5 +1,8 @@
 // Sessions, API tokens and OAuth (integrations, codes, refresh tokens, grants) of an account,
 // and the lookups that find the account from a secret.
+#include <array>
+
+#include "storage/record_codec.h"
 #include "storage/store.h"
 #include "storage/store_internal.h"
 
@@ -20,26 +23,63 @@ Status AccountWriter::CheckOwnedUser(UserId id) const {
 
 namespace {
 
-constexpr std::string_view kSessionColumns =
-    "id, token_hash, account_id, user_id, ip, user_agent, location, second_factor_done, "
-    "created_at, last_seen_at, expires_at";
+using S = SessionRow;
+constexpr std::array kSessionFields{Field<S>("id", &S::id),
+                                    Field<S>("token_hash", &S::token_hash),
+                                    Field<S>("account_id", &S::account_id),
+                                    Field<S>("user_id", &S::user_id),
+                                    Field<S>("ip", &S::ip),
+                                    Field<S>("user_agent", &S::user_agent),
+                                    Field<S>("location", &S::location),
+                                    Field<S>("second_factor_done", &S::second_factor_done),
+                                    Field<S>("created_at", &S::created_at),
+                                    Field<S>("last_seen_at", &S::last_seen_at),
+                                    Field<S>("expires_at", &S::expires_at)};
+using SessionCodec = ColumnCodec<SessionRow, kSessionFields>;
 
-SessionRow SessionFromRow(const std::vector<Value>& r) {
-  return SessionRow{sql::AsText(r[0]), sql::AsText(r[1]), sql::AsInt(r[2]),  sql::AsInt(r[3]),
-                    sql::AsText(r[4]), sql::AsText(r[5]), sql::AsText(r[6]), sql::AsInt(r[7]) != 0,
-                    sql::AsInt(r[8]),  sql::AsInt(r[9]),  sql::AsInt(r[10])};
-}
+// Every column but the id, account_id included: a token is found by its hash in any account.
+using T = ApiTokenRow;
+constexpr std::array kTokenFields{Field<T>("account_id", &T::account_id),
+                                  Field<T>("user_id", &T::user_id),
+                                  Field<T>("name", &T::name),
+                                  Field<T>("token_hash", &T::token_hash),
+                                  Field<T>("kind", &T::kind),
+                                  Field<T>("integration_id", &T::integration_id),
+                                  Field<T>("created_at", &T::created_at),
+                                  Field<T>("expires_at", &T::expires_at),
+                                  Field<T>("last_used_at", &T::last_used_at),
+                                  Field<T>("revoked", &T::revoked),
+                                  Field<T>("grant_id", &T::grant_id)};
+using TokenCodec = RowCodec<ApiTokenRow, kTokenFields>;
 
-constexpr std::string_view kTokenColumns =
-    "id, account_id, user_id, name, token_hash, kind, integration_id, created_at, expires_at, "
-    "last_used_at, revoked, grant_id";
+using I = OAuthIntegrationRow;
+constexpr std::array kIntegrationFields{Field<I>("client_id", &I::client_id),
+                                        Field<I>("client_secret_hash", &I::client_secret_hash),
+                                        Field<I>("name", &I::name),
+                                        Field<I>("redirect_uri", &I::redirect_uri),
+                                        Field<I>("created_by", &I::created_by),
+                                        Field<I>("created_at", &I::created_at)};
+using IntegrationCodec = RowCodec<OAuthIntegrationRow, kIntegrationFields>;
 
-ApiTokenRow TokenFromRow(const std::vector<Value>& r) {
-  return ApiTokenRow{sql::AsInt(r[0]),  sql::AsInt(r[1]),       sql::AsInt(r[2]),
-                     sql::AsText(r[3]), sql::AsText(r[4]),      sql::AsText(r[5]),
-                     sql::AsInt(r[6]),  sql::AsInt(r[7]),       sql::AsInt(r[8]),
-                     sql::AsInt(r[9]),  sql::AsInt(r[10]) != 0, sql::AsText(r[11])};
-}
+using C = OAuthCodeRow;
+constexpr std::array kCodeFields{Field<C>("code_hash", &C::code_hash),
+                                 Field<C>("account_id", &C::account_id),
+                                 Field<C>("integration_id", &C::integration_id),
+                                 Field<C>("user_id", &C::user_id),
+                                 Field<C>("redirect_uri", &C::redirect_uri),
+                                 Field<C>("expires_at", &C::expires_at),
+                                 Field<C>("used", &C::used)};
+using CodeCodec = ColumnCodec<OAuthCodeRow, kCodeFields>;
+
+using F = OAuthRefreshRow;
+constexpr std::array kRefreshFields{Field<F>("token_hash", &F::token_hash),
+                                    Field<F>("account_id", &F::account_id),
+                                    Field<F>("integration_id", &F::integration_id),
+                                    Field<F>("user_id", &F::user_id),
+                                    Field<F>("expires_at", &F::expires_at),
+                                    Field<F>("revoked", &F::revoked),
+                                    Field<F>("grant_id", &F::grant_id)};
+using RefreshCodec = ColumnCodec<OAuthRefreshRow, kRefreshFields>;
 
 // Optional "AND user_id = ?" for user 0 = everyone.
 std::string UserClause(UserId user_id, Params& params) {
@@ -50,41 +90,38 @@ std::string UserClause(UserId user_id, Params& params) {
 
 // A table of secrets (sessions, API tokens): found by the hash of the secret in any account,
 // listed per user within one.
-template <typename Row>
+template <typename Codec>
 struct SecretTable {
+  using Row = typename Codec::Row;
   std::string_view table;
-  std::string_view columns;
   std::string_view order;  // of List
   std::string_view what;   // for kNotFound
-  Row (*decode)(const std::vector<Value>&);
 
   Result<Row> Find(sql::Connection& c, std::string_view token_hash) const {
     Params params{Text(std::string(token_hash))};
     GH_ASSIGN_OR_RETURN(auto r, QueryRow(c,
-                                         "SELECT " + std::string(columns) + " FROM " +
+                                         "SELECT " + Codec::Columns() + " FROM " +
                                              std::string(table) + " WHERE token_hash = ?",
                                          params, what));
-    return decode(r);
+    return Codec::FromRow(r);
   }
 
   // The rows of `account`, of `user` (0: of every user).
   Result<std::vector<Row>> List(sql::Connection& c, AccountId account, UserId user) const {
     Params params{Int(account)};
     std::string clause = UserClause(user, params);
-    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query("SELECT " + std::string(columns) + " FROM " +
+    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query("SELECT " + Codec::Columns() + " FROM " +
                                                     std::string(table) + " WHERE account_id = ?" +
                                                     clause + " ORDER BY " + std::string(order),
                                                 params));
     std::vector<Row> out;
-    for (const auto& r : rows.rows) out.push_back(decode(r));
+    for (const auto& r : rows.rows) out.push_back(Codec::FromRow(r));
     return out;
   }
 };
 
-constexpr SecretTable<SessionRow> kSessions{"sessions", kSessionColumns, "last_seen_at DESC, id",
-                                            "session", SessionFromRow};
-constexpr SecretTable<ApiTokenRow> kTokens{"api_tokens", kTokenColumns, "id", "token",
-                                           TokenFromRow};
+constexpr SecretTable<SessionCodec> kSessions{"sessions", "last_seen_at DESC, id", "session"};
+constexpr SecretTable<TokenCodec> kTokens{"api_tokens", "id", "token"};
 
 }  // namespace
 
@@ -100,15 +137,9 @@ Result<std::vector<SessionRow>> AccountReader::ListSessions(UserId user_id) cons
 
 Status AccountWriter::CreateSession(const SessionRow& s) {
   GH_RETURN_IF_ERROR(CheckOwnedUser(s.user_id));
-  Params params{
-      Text(s.id),        Text(s.token_hash),  Int(account_id_), Int(s.user_id),
-      Text(s.ip),        Text(s.user_agent),  Text(s.location), Bool(s.second_factor_done),
-      Int(s.created_at), Int(s.last_seen_at), Int(s.expires_at)};
-  return fixed_
-      ->Execute("INSERT INTO sessions (" + std::string(kSessionColumns) +
-                    ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                params)
-      .status();
+  SessionRow row = s;
+  row.account_id = account_id_;
+  return InsertColumns<SessionCodec>(*fixed_, "sessions", row);
 }
 
 Status AccountWriter::TouchSession(std::string_view id, std::int64_t last_seen_at) {
@@ -151,20 +182,15 @@ Result<std::vector<ApiTokenRow>> AccountReader::ListApiTokens(UserId user_id) co
 
 Result<std::int64_t> AccountWriter::CreateApiToken(const ApiTokenRow& t) {
   GH_RETURN_IF_ERROR(CheckOwnedUser(t.user_id));
-  Params params{Int(account_id_),
-                Int(t.user_id),
-                Text(t.name),
-                Text(t.token_hash),
-                Text(t.kind),
-                Int(t.integration_id),
-                Int(t.created_at != 0 ? t.created_at : Now()),
-                Int(t.expires_at),
-                Text(t.grant_id)};
+  ApiTokenRow row = t;
+  row.account_id = account_id_;
+  if (row.created_at == 0) row.created_at = Now();
+  Params params;
+  TokenCodec::Append(row, params);
   GH_ASSIGN_OR_RETURN(
       sql::Rows rows,
-      fixed_->Query("INSERT INTO api_tokens (account_id, user_id, name, token_hash, kind, "
-                    "integration_id, created_at, expires_at, grant_id) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      fixed_->Query("INSERT INTO api_tokens (" + ColumnNames(TokenCodec::kFields) + ") VALUES " +
+                        Tuple(static_cast<int>(kTokenFields.size())) + " RETURNING id",
                     params));
   return sql::AsInt(rows.rows.at(0).at(0));
 }
@@ -204,14 +230,10 @@ Result<std::pair<AccountId, OAuthIntegrationRow>> Store::FindOAuthIntegration(
   sql::PooledConnection c = pool_->Acquire();
   Params params{Text(std::string(client_id))};
   GH_ASSIGN_OR_RETURN(auto r, QueryRow(*c,
-                                       "SELECT account_id, id, client_id, client_secret_hash, "
-                                       "name, redirect_uri, created_by, created_at FROM "
-                                       "oauth_integrations WHERE client_id = ?",
+                                       "SELECT account_id, " + IntegrationCodec::Columns() +
+                                           " FROM oauth_integrations WHERE client_id = ?",
                                        params, "integration"));
-  OAuthIntegrationRow row{sql::AsInt(r[1]),  sql::AsText(r[2]), sql::AsText(r[3]),
-                          sql::AsText(r[4]), sql::AsText(r[5]), sql::AsInt(r[6]),
-                          sql::AsInt(r[7])};
-  return std::make_pair(sql::AsInt(r[0]), std::move(row));
+  return std::make_pair(sql::AsInt(r[0]), IntegrationCodec::FromRow(r, 1));
 }
 
 Result<AccountId> Store::FindAccountOfOAuthRefresh(std::string_view token_hash,
@@ -226,42 +248,28 @@ Result<AccountId> Store::FindAccountOfOAuthRefresh(std::string_view token_hash,
 }
 
 Result<std::int64_t> AccountWriter::CreateOAuthIntegration(const OAuthIntegrationRow& row) {
-  Params params{Int(account_id_),
-                Text(row.client_id),
-                Text(row.client_secret_hash),
-                Text(row.name),
-                Text(row.redirect_uri),
-                Int(row.created_by),
-                Int(row.created_at != 0 ? row.created_at : Now())};
-  GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                      fixed_->Query("INSERT INTO oauth_integrations (account_id, client_id, "
-                                    "client_secret_hash, name, redirect_uri, created_by, "
-                                    "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                                    params));
-  return sql::AsInt(rows.rows.at(0).at(0));
+  OAuthIntegrationRow integration = row;
+  if (integration.created_at == 0) integration.created_at = Now();
+  GH_ASSIGN_OR_RETURN(integration, InsertRow<IntegrationCodec>(*fixed_, "oauth_integrations",
+                                                               account_id_, integration));
+  return integration.id;
 }
 
 Status AccountWriter::CreateOAuthCode(const OAuthCodeRow& row) {
   GH_RETURN_IF_ERROR(CheckOwnedUser(row.user_id));
-  Params params{Text(row.code_hash), Int(account_id_),       Int(row.integration_id),
-                Int(row.user_id),    Text(row.redirect_uri), Int(row.expires_at)};
-  return fixed_
-      ->Execute(
-          "INSERT INTO oauth_codes (code_hash, account_id, integration_id, user_id, "
-          "redirect_uri, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-          params)
-      .status();
+  OAuthCodeRow code = row;
+  code.account_id = account_id_;
+  return InsertColumns<CodeCodec>(*fixed_, "oauth_codes", code);
 }
 
 Result<OAuthCodeRow> AccountWriter::ConsumeOAuthCode(std::string_view code_hash, std::int64_t now) {
   Params params{Int(account_id_), Text(std::string(code_hash))};
   GH_ASSIGN_OR_RETURN(auto r, QueryRow(*fixed_,
-                                       "SELECT code_hash, integration_id, user_id, redirect_uri, "
-                                       "expires_at, used FROM oauth_codes WHERE account_id = ? "
-                                       "AND code_hash = ?",
+                                       "SELECT " + CodeCodec::Columns() +
+                                           " FROM oauth_codes WHERE account_id = ? AND "
+                                           "code_hash = ?",
                                        params, "authorization code"));
-  OAuthCodeRow row{sql::AsText(r[0]), account_id_,      sql::AsInt(r[1]),     sql::AsInt(r[2]),
-                   sql::AsText(r[3]), sql::AsInt(r[4]), sql::AsInt(r[5]) != 0};
+  OAuthCodeRow row = CodeCodec::FromRow(r);
   if (row.used) {
     return Status::Error(Code::kFailedPrecondition, "authorization code already used");
   }
@@ -276,26 +284,20 @@ Result<OAuthCodeRow> AccountWriter::ConsumeOAuthCode(std::string_view code_hash,
 
 Status AccountWriter::CreateOAuthRefresh(const OAuthRefreshRow& row) {
   GH_RETURN_IF_ERROR(CheckOwnedUser(row.user_id));
-  Params params{Text(row.token_hash), Int(account_id_),    Int(row.integration_id),
-                Int(row.user_id),     Int(row.expires_at), Text(row.grant_id)};
-  return fixed_
-      ->Execute(
-          "INSERT INTO oauth_refresh_tokens (token_hash, account_id, integration_id, "
-          "user_id, expires_at, grant_id) VALUES (?, ?, ?, ?, ?, ?)",
-          params)
-      .status();
+  OAuthRefreshRow refresh = row;
+  refresh.account_id = account_id_;
+  return InsertColumns<RefreshCodec>(*fixed_, "oauth_refresh_tokens", refresh);
 }
 
 Result<OAuthRefreshRow> AccountWriter::ConsumeOAuthRefresh(std::string_view token_hash,
                                                            std::int64_t now) {
   Params params{Int(account_id_), Text(std::string(token_hash))};
   GH_ASSIGN_OR_RETURN(auto r, QueryRow(*fixed_,
-                                       "SELECT token_hash, integration_id, user_id, expires_at, "
-                                       "revoked, grant_id FROM oauth_refresh_tokens WHERE "
-                                       "account_id = ? AND token_hash = ?",
+                                       "SELECT " + RefreshCodec::Columns() +
+                                           " FROM oauth_refresh_tokens WHERE account_id = ? AND "
+                                           "token_hash = ?",
                                        params, "refresh token"));
-  OAuthRefreshRow row{sql::AsText(r[0]), account_id_,           sql::AsInt(r[1]), sql::AsInt(r[2]),
-                      sql::AsInt(r[3]),  sql::AsInt(r[4]) != 0, sql::AsText(r[5])};
+  OAuthRefreshRow row = RefreshCodec::FromRow(r);
   if (row.revoked || row.expires_at <= now) return Status::NotFound("refresh token not found");
   GH_RETURN_IF_ERROR(ExecuteOne(*fixed_,
                                 "UPDATE oauth_refresh_tokens SET revoked = 1 WHERE account_id = "
