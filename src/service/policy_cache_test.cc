@@ -112,9 +112,7 @@ TEST_P(PolicyCacheTest, RecordWritesDoNotInvalidate) {
   ASSERT_TRUE(elsewhere_
                   ->Write(account_,
                           [&](storage::AccountWriter& w) -> base::Status {
-                            storage::Lead lead;
-                            lead.name = "deal";
-                            lead.responsible_user_id = user_;
+                            const storage::Lead lead{.name = "deal", .responsible_user_id = user_};
                             return w.Create(lead).status();
                           })
                   .ok());

@@ -14,8 +14,8 @@ namespace gatehouse::storage {
 
 struct AccountRow {
   AccountId id = 0;
-  std::string subdomain;  // unique, lower case
-  std::string name;
+  std::string subdomain{};  // unique, lower case
+  std::string name{};
   std::int64_t seats = 0;  // paid seats
   std::int64_t created_at = 0;
   bool operator==(const AccountRow&) const = default;
@@ -23,7 +23,7 @@ struct AccountRow {
 
 // The Kommo account an account was imported from (migration 20).
 struct ImportSourceRow {
-  std::string source;  // the source's origin, e.g. "https://acme.kommo.com"
+  std::string source{};  // the source's origin, e.g. "https://acme.kommo.com"
   std::int64_t source_account_id = 0;
   std::int64_t started_at = 0;
   std::int64_t finished_at = 0;  // 0: no run has finished yet

@@ -9,10 +9,10 @@ namespace gatehouse::storage {
 
 struct ApprovalRow {
   std::int64_t id = 0;
-  std::string kind;            // "ip_whitelist", "security_policy", "admin_grant"
+  std::string kind{};          // "ip_whitelist", "security_policy", "admin_grant"
   std::int64_t target_id = 0;  // the user of an admin_grant; 0 otherwise
-  std::string change_json;     // the change, as the service applies it
-  std::string status;          // "pending", "approved", "rejected", "expired"
+  std::string change_json{};   // the change, as the service applies it
+  std::string status{};        // "pending", "approved", "rejected", "expired"
   std::int64_t requested_by = 0;
   std::int64_t requested_at = 0;
   std::int64_t expires_at = 0;

@@ -12,7 +12,7 @@ namespace gatehouse::storage {
 // Lists (catalogs) and their items. Access is the Lists feature switch, not a per-record right.
 struct List {
   std::int64_t id = 0;
-  std::string name;
+  std::string name{};
   std::int64_t sort = 0;
   std::int64_t created_at = 0;
   bool operator==(const List&) const = default;
@@ -21,8 +21,8 @@ struct List {
 struct ListItem {
   RecordId id = 0;
   std::int64_t list_id = 0;
-  std::string name;
-  std::string custom_fields_json;
+  std::string name{};
+  std::string custom_fields_json{};
   UserId created_by = 0;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
@@ -33,31 +33,31 @@ struct ListItem {
 // type). color: six hex digits, or empty for none.
 struct Tag {
   std::int64_t id = 0;
-  std::string name;
-  std::string color;
+  std::string name{};
+  std::string color{};
   bool operator==(const Tag&) const = default;
 };
 
 // A tag a record carries (AccountReader::TagsOf).
 struct RecordTag {
   RecordId record_id = 0;
-  Tag tag;
+  Tag tag{};
   bool operator==(const RecordTag&) const = default;
 };
 
 // What GET /api/v4/{entity}/tags asks for; every part optional, combined with AND.
 struct TagQuery {
-  std::vector<std::int64_t> ids;
-  std::string name;  // the exact name
-  std::string text;  // a substring of the name, case-insensitive (ASCII on SQLite)
-  int limit = 50;    // rows returned (the caller asks one more to see a next page)
+  std::vector<std::int64_t> ids{};
+  std::string name{};  // the exact name
+  std::string text{};  // a substring of the name, case-insensitive (ASCII on SQLite)
+  int limit = 50;      // rows returned (the caller asks one more to see a next page)
   int page = 1;
 };
 
 // A reason leads are lost for (migration 13).
 struct LossReason {
   std::int64_t id = 0;
-  std::string name;
+  std::string name{};
   std::int64_t sort = 0;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;

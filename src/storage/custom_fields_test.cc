@@ -77,9 +77,7 @@ TEST_P(CustomFieldsStoreTest, DefinitionsValuesAndTheirDeletion) {
   std::vector<RecordId> leads;
   s = store_->Write(account_, [&](AccountWriter& w) -> Status {
     for (int i = 0; i < 3; ++i) {
-      Lead l;
-      l.name = "L" + std::to_string(i);
-      GH_ASSIGN_OR_RETURN(Lead stored, w.Create(l));
+      GH_ASSIGN_OR_RETURN(Lead stored, w.Create(Lead{.name = "L" + std::to_string(i)}));
       leads.push_back(stored.id);
       const std::vector<domain::FieldValue> note = {{"n" + std::to_string(i), 0}};
       GH_RETURN_IF_ERROR(w.SetFieldValues(DataSet::kLeads, stored.id, text.id, note));
@@ -173,10 +171,8 @@ TEST_P(CustomFieldsStoreTest, ListsFilterOnResolvedFieldConditions) {
   Status s = store_->Write(account_, [&](AccountWriter& w) -> Status {
     const std::vector<std::string> amounts = {"9.5", "10", "250", ""};
     for (std::size_t i = 0; i < amounts.size(); ++i) {
-      Lead l;
-      l.name = "L" + std::to_string(i);
-      l.responsible_user_id = 0;
-      GH_ASSIGN_OR_RETURN(Lead stored, w.Create(l));
+      GH_ASSIGN_OR_RETURN(
+          Lead stored, w.Create(Lead{.name = "L" + std::to_string(i), .responsible_user_id = 0}));
       leads.push_back(stored.id);
       if (!amounts[i].empty()) {
         const std::vector<domain::FieldValue> v = {{amounts[i], 0}};
@@ -271,9 +267,7 @@ TEST_P(CustomFieldsStoreTest, CustomersHaveFieldsAndTags) {
   EXPECT_TRUE(store_->Reader(account_).ListCustomFields(DataSet::kLeads)->empty());
   RecordId id = 0;
   Status s = store_->Write(account_, [&](AccountWriter& w) -> Status {
-    Customer c;
-    c.name = "C";
-    GH_ASSIGN_OR_RETURN(Customer stored, w.Create(c));
+    GH_ASSIGN_OR_RETURN(Customer stored, w.Create(Customer{.name = "C"}));
     id = stored.id;
     const std::vector<domain::FieldValue> v = {{"Gold", 0}};
     GH_RETURN_IF_ERROR(w.SetFieldValues(DataSet::kCustomers, id, plan.id, v));

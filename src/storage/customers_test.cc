@@ -18,12 +18,10 @@ class CustomersTest : public StoreTest {
   }
 
   Customer New(std::string name, UserId responsible, std::int64_t status_id = 0) {
-    Customer c;
-    c.name = std::move(name);
-    c.responsible_user_id = responsible;
-    c.status_id = status_id;
-    c.created_by = responsible;
-    return c;
+    return Customer{.name = std::move(name),
+                    .status_id = status_id,
+                    .responsible_user_id = responsible,
+                    .created_by = responsible};
   }
 
   base::Result<Customer> Create(const Customer& c) {
@@ -150,22 +148,15 @@ TEST_P(CustomersTest, FiltersByStatusAndNextDateAndRefusesThemOnOtherKinds) {
 TEST_P(CustomersTest, LinksToContactsAndOneCompany) {
   auto customer = Create(New("Linked", owner_));
   ASSERT_TRUE(customer.ok());
-  Contact contact;
-  contact.name = "Ann";
-  contact.responsible_user_id = other_;
-  Company company;
-  company.name = "Acme";
-  Company second;
-  second.name = "Beta";
   RecordId contact_id = 0;
   RecordId company_id = 0;
   RecordId second_id = 0;
   Status wrote = store_->Write(account_, [&](AccountWriter& w) -> Status {
-    GH_ASSIGN_OR_RETURN(Contact c, w.Create(contact));
+    GH_ASSIGN_OR_RETURN(Contact c, w.Create(Contact{.name = "Ann", .responsible_user_id = other_}));
     contact_id = c.id;
-    GH_ASSIGN_OR_RETURN(Company co, w.Create(company));
+    GH_ASSIGN_OR_RETURN(Company co, w.Create(Company{.name = "Acme"}));
     company_id = co.id;
-    GH_ASSIGN_OR_RETURN(Company co2, w.Create(second));
+    GH_ASSIGN_OR_RETURN(Company co2, w.Create(Company{.name = "Beta"}));
     second_id = co2.id;
     GH_RETURN_IF_ERROR(w.LinkCustomerContact(customer->id, contact_id, true));
     GH_RETURN_IF_ERROR(w.LinkCustomerCompany(customer->id, company_id));
@@ -203,11 +194,9 @@ TEST_P(CustomersTest, StatusesAreAddedChangedAndDeletedButNotTheSystemOnes) {
   std::vector<CustomerStatus> statuses = Statuses();
   CustomerStatus added;
   Status wrote = store_->Write(account_, [&](AccountWriter& w) -> Status {
-    CustomerStatus input;
-    input.name = "Loyal";
-    input.color = "#deff81";
-    input.type = kCustomerStatusClosed;  // ignored: a new status is a regular one
-    input.is_default = true;
+    // The type is ignored: a new status is a regular one.
+    const CustomerStatus input{
+        .name = "Loyal", .type = kCustomerStatusClosed, .color = "#deff81", .is_default = true};
     GH_ASSIGN_OR_RETURN(added, w.CreateCustomerStatus(input));
     return Status::Ok();
   });
@@ -242,9 +231,8 @@ TEST_P(CustomersTest, StatusesAreAddedChangedAndDeletedButNotTheSystemOnes) {
   // At most kMaxCustomerStatuses per account.
   Status many = store_->Write(account_, [&](AccountWriter& w) -> Status {
     for (int i = 0; i < AccountWriter::kMaxCustomerStatuses; ++i) {
-      CustomerStatus input;
-      input.name = "S" + std::to_string(i);
-      GH_RETURN_IF_ERROR(w.CreateCustomerStatus(input).status());
+      GH_RETURN_IF_ERROR(
+          w.CreateCustomerStatus(CustomerStatus{.name = "S" + std::to_string(i)}).status());
     }
     return Status::Ok();
   });

@@ -40,18 +40,13 @@ class GroupCommitTest : public StoreTest {
 
   // A lead named `name` and an activity-log entry for it.
   Status AddLead(AccountWriter& w, const std::string& name) {
-    Lead lead;
-    lead.name = name;
-    lead.price = 100;
-    lead.responsible_user_id = user_;
-    GH_ASSIGN_OR_RETURN(Lead created, w.Create(lead));
-    EventRow event;
-    event.id = "ev-" + name;
-    event.created_at = 1;
-    event.type = "lead_added";
-    event.entity_type = "lead";
-    event.entity_id = created.id;
-    return w.AppendEvent(event);
+    GH_ASSIGN_OR_RETURN(Lead created,
+                        w.Create(Lead{.name = name, .price = 100, .responsible_user_id = user_}));
+    return w.AppendEvent(EventRow{.id = "ev-" + name,
+                                  .created_at = 1,
+                                  .type = "lead_added",
+                                  .entity_type = "lead",
+                                  .entity_id = created.id});
   }
 
   std::vector<std::string> LeadNames() {
@@ -93,10 +88,8 @@ class GroupCommitTest : public StoreTest {
 // Eight writers at once, each read-modify-writing one shared lead: on SQLite far fewer commits
 // than writes, and no increment lost (each write saw the ones batched before it).
 TEST_P(GroupCommitTest, ConcurrentWritesShareCommitsAndSeeEachOther) {
-  Lead shared;
-  shared.name = "counter";
-  shared.responsible_user_id = user_;
-  const RecordId counter = NewRecord(account_, shared).id;
+  const RecordId counter =
+      NewRecord(account_, Lead{.name = "counter", .responsible_user_id = user_}).id;
   ASSERT_NE(counter, 0);
   constexpr int kThreads = 8;
   constexpr int kWritesEach = 25;

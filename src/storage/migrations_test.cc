@@ -131,12 +131,10 @@ TEST(MigrateIdsTest, SqliteTablesMadeBeforeVersion17AreRebuiltWithoutLosingARow)
                             GH_ASSIGN_OR_RETURN(contact, w.Create(Contact{}));
                             GH_RETURN_IF_ERROR(w.LinkContact(kept.id, contact.id, true));
                             GH_ASSIGN_OR_RETURN(deleted, w.Create(Lead{}));
-                            EventRow event;
-                            event.id = "old-lead-event";
-                            event.type = "lead_added";
-                            event.entity_type = "lead";
-                            event.entity_id = deleted.id;
-                            GH_RETURN_IF_ERROR(w.AppendEvent(event));
+                            GH_RETURN_IF_ERROR(w.AppendEvent(EventRow{.id = "old-lead-event",
+                                                                      .type = "lead_added",
+                                                                      .entity_type = "lead",
+                                                                      .entity_id = deleted.id}));
                             return w.Delete<Lead>(deleted.id);
                           })
                   .ok());

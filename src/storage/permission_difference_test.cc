@@ -47,30 +47,25 @@ class PermissionDifferenceTest : public testing::StoreTest {
     Status filled = store_->Write(account_, [&](AccountWriter& w) -> Status {
       for (int i = 0; i < 120; ++i) {
         const UserId owner = Owner();
-        Lead l;
         const domain::StageKey stage = stages_[Pick(stages_.size())];
-        l.pipeline_id = stage.pipeline_id;
-        l.status_id = stage.status_id;
-        l.responsible_user_id = owner;
-        GH_ASSIGN_OR_RETURN(Lead lead, w.Create(l));
+        GH_ASSIGN_OR_RETURN(Lead lead, w.Create(Lead{.pipeline_id = stage.pipeline_id,
+                                                     .status_id = stage.status_id,
+                                                     .responsible_user_id = owner}));
         records_.push_back({DataSet::kLeads, owner, lead.pipeline_id, lead.status_id});
-        Contact c;
-        c.responsible_user_id = Owner();
+        const Contact c{.responsible_user_id = Owner()};
         GH_RETURN_IF_ERROR(w.Create(c).status());
         records_.push_back({DataSet::kContacts, c.responsible_user_id, 0, 0});
-        Task t;
-        t.entity_type = domain::DataSet::kLeads;
-        t.entity_id = lead.id;
-        t.text = "call";
-        t.responsible_user_id = Owner();
+        const Task t{.entity_type = domain::DataSet::kLeads,
+                     .entity_id = lead.id,
+                     .text = "call",
+                     .responsible_user_id = Owner()};
         GH_RETURN_IF_ERROR(w.Create(t).status());
         records_.push_back({DataSet::kTasks, t.responsible_user_id, 0, 0});
         if (i % 4 == 0) {
-          IncomingLead item;
-          item.uid = "in-" + std::to_string(i);
-          item.category = domain::IncomingCategory::kForms;
-          item.pipeline_id = stage.pipeline_id;
-          item.responsible_user_id = Owner();
+          const IncomingLead item{.uid = "in-" + std::to_string(i),
+                                  .category = domain::IncomingCategory::kForms,
+                                  .pipeline_id = stage.pipeline_id,
+                                  .responsible_user_id = Owner()};
           GH_RETURN_IF_ERROR(w.Create(item).status());
           records_.push_back({DataSet::kIncomingLeads, item.responsible_user_id, 0, 0});
         }

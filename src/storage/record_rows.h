@@ -2,7 +2,9 @@
 // conversations, notes, customers) and of what hangs on them: links, custom field values.
 //
 // A lead with responsible_user_id 0 has nobody responsible; created_by 0 is the robot/API.
-// Plain values with no behaviour. Identifiers are the domain's integers; 0 means "none".
+// Plain values with no behaviour. Identifiers are the domain's integers; 0 means "none". Every
+// member has an initializer ({} for the class-typed ones), so a row may be written with
+// designated initializers that name only the fields that matter.
 // Timestamps are unix seconds. JSON-shaped payloads travel as text and are parsed by the layer
 // that renders them; these headers stay free of any JSON library.
 #pragma once
@@ -21,7 +23,7 @@ namespace gatehouse::storage {
 
 struct Lead {
   RecordId id = 0;
-  std::string name;
+  std::string name{};
   std::int64_t price = 0;
   PipelineId pipeline_id = 0;
   StatusId status_id = 0;
@@ -33,35 +35,35 @@ struct Lead {
   std::int64_t closed_at = 0;        // 0: open
   std::int64_t closest_task_at = 0;  // 0: none
   std::int64_t loss_reason_id = 0;
-  std::string custom_fields_json;  // Kommo custom_fields_values array, or empty
+  std::string custom_fields_json{};  // Kommo custom_fields_values array, or empty
   bool operator==(const Lead&) const = default;
 };
 
 struct Contact {
   RecordId id = 0;
-  std::string name;
-  std::string first_name;
-  std::string last_name;
+  std::string name{};
+  std::string first_name{};
+  std::string last_name{};
   UserId responsible_user_id = 0;
   UserId created_by = 0;
   UserId updated_by = 0;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::int64_t closest_task_at = 0;
-  std::string custom_fields_json;
+  std::string custom_fields_json{};
   bool operator==(const Contact&) const = default;
 };
 
 struct Company {
   RecordId id = 0;
-  std::string name;
+  std::string name{};
   UserId responsible_user_id = 0;
   UserId created_by = 0;
   UserId updated_by = 0;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::int64_t closest_task_at = 0;
-  std::string custom_fields_json;
+  std::string custom_fields_json{};
   bool operator==(const Company&) const = default;
 };
 
@@ -69,14 +71,14 @@ struct Company {
 // and entity_id 0 when free-standing). The column holds the data set's name ("leads", ...).
 struct Task {
   RecordId id = 0;
-  std::optional<domain::DataSet> entity_type;
+  std::optional<domain::DataSet> entity_type{};
   RecordId entity_id = 0;
   std::int64_t task_type_id = 1;  // 1 follow-up (call), 2 meeting
-  std::string text;
+  std::string text{};
   std::int64_t complete_till = 0;
   std::int64_t duration = 0;
   bool is_completed = false;
-  std::string result_text;
+  std::string result_text{};
   UserId responsible_user_id = 0;
   UserId created_by = 0;
   UserId updated_by = 0;
@@ -88,20 +90,20 @@ struct Task {
 // An incoming (unsorted) lead, waiting in a pipeline's incoming stage to be accepted or declined.
 struct IncomingLead {
   RecordId id = 0;
-  std::string uid;  // Kommo's string identifier, unique per account
-  std::optional<domain::IncomingCategory> category;  // kept as its name: "sip", "forms", ...
-  std::string source_uid;
-  std::string source_name;
+  std::string uid{};  // Kommo's string identifier, unique per account
+  std::optional<domain::IncomingCategory> category{};  // kept as its name: "sip", "forms", ...
+  std::string source_uid{};
+  std::string source_name{};
   PipelineId pipeline_id = 0;
   UserId responsible_user_id = 0;
   std::string state = "pending";  // "pending", "accepted", "declined"
   RecordId accepted_lead_id = 0;  // set when accepted
-  std::string lead_name;          // proposed lead name
+  std::string lead_name{};        // proposed lead name
   std::int64_t lead_price = 0;
-  std::string metadata_json;  // category-specific payload
+  std::string metadata_json{};  // category-specific payload
   // The contacts and companies sent with it, written and read by the service as
   // {"contacts": [...], "companies": [...]}; "" when none.
-  std::string embedded_json;
+  std::string embedded_json{};
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   bool operator==(const IncomingLead&) const = default;
@@ -110,9 +112,9 @@ struct IncomingLead {
 // A shared-inbox conversation; visible only when its linked record is (SPEC §2).
 struct Conversation {
   RecordId id = 0;
-  std::string channel;  // "email", "chat", ...
-  std::string subject;
-  std::optional<domain::DataSet> entity_type;  // linked record: leads, contacts or companies
+  std::string channel{};  // "email", "chat", ...
+  std::string subject{};
+  std::optional<domain::DataSet> entity_type{};  // linked record: leads, contacts or companies
   RecordId entity_id = 0;
   UserId responsible_user_id = 0;
   bool is_closed = false;
@@ -127,7 +129,7 @@ struct ConversationMessage {
   RecordId id = 0;
   RecordId conversation_id = 0;
   UserId author_user_id = 0;  // 0: the system or an integration robot
-  std::string text;
+  std::string text{};
   std::int64_t created_at = 0;
   bool operator==(const ConversationMessage&) const = default;
 };
@@ -138,8 +140,8 @@ struct Note {
   RecordId id = 0;
   domain::DataSet entity_type = domain::DataSet::kLeads;  // leads, contacts or companies
   RecordId entity_id = 0;
-  std::string note_type;    // "common", "call_in", ... (service/records/notes.h)
-  std::string params_json;  // the type's parameters: a JSON object
+  std::string note_type{};    // "common", "call_in", ... (service/records/notes.h)
+  std::string params_json{};  // the type's parameters: a JSON object
   UserId responsible_user_id = 0;
   UserId created_by = 0;
   UserId updated_by = 0;
@@ -152,7 +154,7 @@ struct Note {
 // stage rights; status_id is one of the account's customer statuses, not a lead stage.
 struct Customer {
   RecordId id = 0;
-  std::string name;
+  std::string name{};
   std::int64_t next_price = 0;   // expected amount of the next purchase
   std::int64_t next_date = 0;    // 0: none
   std::int64_t status_id = 0;    // a CustomerStatus of the account
@@ -163,7 +165,7 @@ struct Customer {
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::int64_t closest_task_at = 0;
-  std::string custom_fields_json;
+  std::string custom_fields_json{};
   bool operator==(const Customer&) const = default;
 };
 
@@ -178,10 +180,10 @@ inline constexpr std::int64_t kCustomerStatusRecentlyBought = 4;
 // types 1-3) exist in every account and cannot be deleted; administrators add regular ones.
 struct CustomerStatus {
   std::int64_t id = 0;
-  std::string name;
+  std::string name{};
   std::int64_t sort = 0;
   std::int64_t type = kCustomerStatusRegular;
-  std::string color;
+  std::string color{};
   bool is_default = false;
   bool operator==(const CustomerStatus&) const = default;
 };
@@ -189,10 +191,10 @@ struct CustomerStatus {
 // A lead read with what deciding the visibility of its company needs, and its tags (GET
 // /leads/{id} in one statement). company_id 0: the lead has no company.
 struct LeadWithCompany {
-  Lead lead;
+  Lead lead{};
   RecordId company_id = 0;
   UserId company_responsible_user_id = 0;
-  std::vector<Tag> tags;  // by id, as TagsOf
+  std::vector<Tag> tags{};  // by id, as TagsOf
 };
 
 // The links a response embeds (Kommo's with=), read for a whole page in one statement each way
@@ -209,10 +211,10 @@ enum class Link : std::uint8_t {
 // One link of a record to a record of another kind, with the linked record as the permission
 // engine sees it (to decide whether the caller may see the link).
 struct LinkedRecord {
-  RecordId of = 0;        // the record the links were read for
-  RecordId id = 0;        // the linked record
-  bool is_main = false;   // kLeadContacts: the lead's main contact
-  domain::RecordRef ref;  // the linked record's data set, responsible user, pipeline and stage
+  RecordId of = 0;          // the record the links were read for
+  RecordId id = 0;          // the linked record
+  bool is_main = false;     // kLeadContacts: the lead's main contact
+  domain::RecordRef ref{};  // the linked record's data set, responsible user, pipeline and stage
 };
 
 // A lead <-> contact link. A lead has at most one company (Kommo), many contacts, one main.
@@ -235,7 +237,7 @@ struct CustomerContactLink {
 struct FieldValueRow {
   RecordId record_id = 0;
   std::int64_t field_id = 0;
-  domain::FieldValue value;
+  domain::FieldValue value{};
   bool operator==(const FieldValueRow&) const = default;
 };
 

@@ -59,12 +59,11 @@ class RecordsTest : public testing::StoreTest {
         l.updated_at = 2000 + static_cast<std::int64_t>(Pick(30));
         GH_ASSIGN_OR_RETURN(Lead stored, w.Create(l));
         leads_.push_back(stored);
-        Contact c;
-        c.name = names[Pick(5)];
-        c.responsible_user_id = l.responsible_user_id;
-        c.created_at = l.created_at;
-        c.updated_at = l.updated_at;
-        GH_ASSIGN_OR_RETURN(Contact sc, w.Create(c));
+        GH_ASSIGN_OR_RETURN(Contact sc,
+                            w.Create(Contact{.name = names[Pick(5)],
+                                             .responsible_user_id = l.responsible_user_id,
+                                             .created_at = l.created_at,
+                                             .updated_at = l.updated_at}));
         contacts_.push_back(sc);
       }
       return Status::Ok();

@@ -29,15 +29,13 @@ TEST_P(AuthStoreTest, SecurityRevisionMovesWithSecurityStateOnly) {
   EXPECT_EQ(store_->security_epoch(), epoch + 1);
 
   // A record write is not security state.
-  ASSERT_TRUE(store_
-                  ->Write(a,
-                          [&](AccountWriter& w) -> Status {
-                            Lead lead;
-                            lead.name = "deal";
-                            lead.responsible_user_id = u;
-                            return w.Create(lead).status();
-                          })
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->Write(a,
+                  [&](AccountWriter& w) -> Status {
+                    return w.Create(Lead{.name = "deal", .responsible_user_id = u}).status();
+                  })
+          .ok());
   EXPECT_EQ(revision(a), start + 1);
   EXPECT_EQ(store_->security_epoch(), epoch + 1);
 
@@ -174,14 +172,13 @@ TEST_P(AuthStoreTest, EventsFormAHashChainThatRevealsTampering) {
   AccountId a = NewAccount("acme");
   AccountId b = NewAccount("other");
   auto append = [&](AccountId account, const std::string& id, const std::string& after) {
-    EventRow e;
-    e.id = id;
-    e.created_at = 100;
-    e.type = "lead_added";
-    e.entity_type = "lead";
-    e.entity_id = 7;
-    e.value_after_json = after;
-    e.prev_hash = "ignored";  // the writer links the event itself
+    const EventRow e{.id = id,
+                     .created_at = 100,
+                     .type = "lead_added",
+                     .entity_type = "lead",
+                     .entity_id = 7,
+                     .value_after_json = after,
+                     .prev_hash = "ignored"};  // the writer links the event itself
     ASSERT_TRUE(store_->Write(account, [&](AccountWriter& w) { return w.AppendEvent(e); }).ok());
   };
   for (int i = 0; i < 4; ++i) append(a, "01C" + std::to_string(i), "[" + std::to_string(i) + "]");
@@ -278,9 +275,8 @@ TEST_P(AuthStoreTest, ConcurrentAppendersNeverForkTheChain) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
-        EventRow e;
-        e.id = "01T" + std::to_string(t) + "-" + std::to_string(1000 + i);
-        e.type = "lead_added";
+        const EventRow e{.id = "01T" + std::to_string(t) + "-" + std::to_string(1000 + i),
+                         .type = "lead_added"};
         if (!store_->Write(a, [&](AccountWriter& w) { return w.AppendEvent(e); }).ok()) {
           ++failures;
         }
@@ -303,13 +299,12 @@ TEST_P(AuthStoreTest, EventsAreScopedOrderedAndFiltered) {
                   ->Write(a,
                           [&](AccountWriter& w) -> Status {
                             for (int i = 0; i < 5; ++i) {
-                              EventRow e;
-                              e.id = "01E" + std::to_string(i);
-                              e.created_at = 100 + i;
-                              e.type = i % 2 == 0 ? "login" : "lead_added";
-                              e.entity_type = "leads";
-                              e.entity_id = i;
-                              GH_RETURN_IF_ERROR(w.AppendEvent(e));
+                              GH_RETURN_IF_ERROR(w.AppendEvent(
+                                  EventRow{.id = "01E" + std::to_string(i),
+                                           .created_at = 100 + i,
+                                           .type = i % 2 == 0 ? "login" : "lead_added",
+                                           .entity_type = "leads",
+                                           .entity_id = i}));
                             }
                             return Status::Ok();
                           })
@@ -398,12 +393,11 @@ TEST_P(AuthStoreTest, ListItemsUpdateOnlyWithinTheirListAndAccount) {
                           [&](AccountWriter& w) -> Status {
                             GH_ASSIGN_OR_RETURN(products, w.CreateList("Products", 10));
                             GH_ASSIGN_OR_RETURN(services, w.CreateList("Services", 20));
-                            ListItem item;
-                            item.list_id = products.id;
-                            item.name = "Widget";
-                            item.custom_fields_json = "[]";
-                            item.created_at = 5;
-                            GH_ASSIGN_OR_RETURN(widget, w.CreateListItem(item));
+                            GH_ASSIGN_OR_RETURN(
+                                widget, w.CreateListItem(ListItem{.list_id = products.id,
+                                                                  .name = "Widget",
+                                                                  .custom_fields_json = "[]",
+                                                                  .created_at = 5}));
                             return Status::Ok();
                           })
                   .ok());
@@ -411,10 +405,9 @@ TEST_P(AuthStoreTest, ListItemsUpdateOnlyWithinTheirListAndAccount) {
                   ->Write(b,
                           [&](AccountWriter& w) -> Status {
                             GH_ASSIGN_OR_RETURN(theirs, w.CreateList("Theirs", 10));
-                            ListItem item;
-                            item.list_id = theirs.id;
-                            item.name = "Their widget";
-                            GH_ASSIGN_OR_RETURN(their_item, w.CreateListItem(item));
+                            GH_ASSIGN_OR_RETURN(their_item,
+                                                w.CreateListItem(ListItem{.list_id = theirs.id,
+                                                                          .name = "Their widget"}));
                             return Status::Ok();
                           })
                   .ok());

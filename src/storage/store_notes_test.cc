@@ -33,34 +33,23 @@ class NotesStoreTest : public StoreTest {
   }
 
   RecordId MakeLead(UserId responsible, StatusId status) {
-    Lead lead;
-    lead.name = "Deal";
-    lead.pipeline_id = pipeline_;
-    lead.status_id = status;
-    lead.responsible_user_id = responsible;
-    RecordId id = 0;
-    EXPECT_TRUE(store_
-                    ->Write(account_,
-                            [&](AccountWriter& w) -> Status {
-                              GH_ASSIGN_OR_RETURN(Lead created, w.Create(lead));
-                              id = created.id;
-                              return Status::Ok();
-                            })
-                    .ok());
-    return id;
+    const Lead lead{.name = "Deal",
+                    .pipeline_id = pipeline_,
+                    .status_id = status,
+                    .responsible_user_id = responsible};
+    return NewRecord(account_, lead).id;
   }
 
   base::Result<Note> AddNote(domain::DataSet entity_type, RecordId entity_id,
                              std::string note_type = "common", std::int64_t at = 100) {
-    Note note;
-    note.entity_type = entity_type;
-    note.entity_id = entity_id;
-    note.note_type = std::move(note_type);
-    note.params_json = R"({"text":"hello"})";
-    note.responsible_user_id = ann_;
-    note.created_by = ann_;
-    note.created_at = at;
-    note.updated_at = at;
+    const Note note{.entity_type = entity_type,
+                    .entity_id = entity_id,
+                    .note_type = std::move(note_type),
+                    .params_json = R"({"text":"hello"})",
+                    .responsible_user_id = ann_,
+                    .created_by = ann_,
+                    .created_at = at,
+                    .updated_at = at};
     base::Result<Note> out = Status::NotFound("unset");
     Status s = store_->Write(account_, [&](AccountWriter& w) -> Status {
       out = w.CreateNote(note);

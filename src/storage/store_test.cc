@@ -154,9 +154,7 @@ TEST_P(AccountStoreTest, PipelinesAndStages) {
   ASSERT_TRUE(store_
                   ->Write(a,
                           [&](AccountWriter& w) {
-                            Lead lead;
-                            lead.pipeline_id = second.id;
-                            return w.Create(lead).status();
+                            return w.Create(Lead{.pipeline_id = second.id}).status();
                           })
                   .ok());
   EXPECT_EQ(store_->Write(a, [&](AccountWriter& w) { return w.DeletePipeline(second.id); }).code(),
@@ -174,22 +172,18 @@ TEST_P(ScopingTest, AnotherAccountsRecordsDoNotExist) {
   Lead their_lead;
   Contact their_contact;
   Company their_company;
-  ASSERT_TRUE(store_
-                  ->Write(theirs,
-                          [&](AccountWriter& w) -> Status {
-                            Lead l;
-                            l.name = "theirs";
-                            l.responsible_user_id = their_user;
-                            GH_ASSIGN_OR_RETURN(their_lead, w.Create(l));
-                            Contact c;
-                            c.name = "their contact";
-                            GH_ASSIGN_OR_RETURN(their_contact, w.Create(c));
-                            Company co;
-                            co.name = "their company";
-                            GH_ASSIGN_OR_RETURN(their_company, w.Create(co));
-                            return Status::Ok();
-                          })
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->Write(theirs,
+                  [&](AccountWriter& w) -> Status {
+                    GH_ASSIGN_OR_RETURN(
+                        their_lead,
+                        w.Create(Lead{.name = "theirs", .responsible_user_id = their_user}));
+                    GH_ASSIGN_OR_RETURN(their_contact, w.Create(Contact{.name = "their contact"}));
+                    GH_ASSIGN_OR_RETURN(their_company, w.Create(Company{.name = "their company"}));
+                    return Status::Ok();
+                  })
+          .ok());
   const Lead my_lead = NewRecord(mine, Lead{});
 
   AccountReader r = store_->Reader(mine);
@@ -214,13 +208,11 @@ TEST_P(ScopingTest, AnotherAccountsRecordsDoNotExist) {
       write([&](AccountWriter& w) { return w.LinkContact(their_lead.id, their_contact.id, true); }),
       Code::kNotFound);
   // Their responsible user cannot own my records.
-  Lead bad;
-  bad.responsible_user_id = their_user;
+  const Lead bad{.responsible_user_id = their_user};
   EXPECT_EQ(write([&](AccountWriter& w) { return w.Create(bad).status(); }),
             Code::kInvalidArgument);
   // Their pipeline cannot hold my lead.
-  Lead cross;
-  cross.pipeline_id = their_lead.pipeline_id;
+  const Lead cross{.pipeline_id = their_lead.pipeline_id};
   EXPECT_EQ(write([&](AccountWriter& w) { return w.Create(cross).status(); }),
             Code::kInvalidArgument);
 

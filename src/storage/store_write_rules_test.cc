@@ -46,9 +46,7 @@ TEST_P(WriteRulesTest, DefaultsToMainPipelineFirstWorkingStage) {
 }
 
 TEST_P(WriteRulesTest, StageOfAnotherPipelineIsRefused) {
-  Lead lead;
-  lead.pipeline_id = main_.id;
-  lead.status_id = other_.stages[1].id;
+  Lead lead{.pipeline_id = main_.id, .status_id = other_.stages[1].id};
   Status status = CreateLead(lead);
   EXPECT_EQ(status.code(), Code::kInvalidArgument);
   ASSERT_EQ(status.fields().size(), 1u);
@@ -70,32 +68,25 @@ TEST_P(WriteRulesTest, AFailedLookupIsNotAMissingReference) {
       return create(w);
     });
   };
-  Status lead = create_without_statuses([&](AccountWriter& w) {
-    Lead input;
-    input.pipeline_id = main_.id;
-    return w.Create(input).status();
-  });
+  Status lead = create_without_statuses(
+      [&](AccountWriter& w) { return w.Create(Lead{.pipeline_id = main_.id}).status(); });
   EXPECT_FALSE(lead.ok());
   EXPECT_NE(lead.code(), Code::kInvalidArgument) << lead.ToString();
   Status incoming = create_without_statuses([&](AccountWriter& w) {
-    IncomingLead input;
-    input.uid = "call-1";
-    input.category = domain::IncomingCategory::kSip;
-    input.pipeline_id = main_.id;
-    return w.Create(input).status();
+    return w
+        .Create(IncomingLead{
+            .uid = "call-1", .category = domain::IncomingCategory::kSip, .pipeline_id = main_.id})
+        .status();
   });
   EXPECT_FALSE(incoming.ok());
   EXPECT_NE(incoming.code(), Code::kInvalidArgument) << incoming.ToString();
   EXPECT_EQ(LeadCount(), 0);
   // The table is back after the rollback: the same writes succeed.
-  Lead input;
-  input.pipeline_id = main_.id;
-  EXPECT_TRUE(CreateLead(input).ok());
+  EXPECT_TRUE(CreateLead(Lead{.pipeline_id = main_.id}).ok());
 }
 
 TEST_P(WriteRulesTest, DeactivatedOrUnknownResponsibleIsRefused) {
-  Lead lead;
-  lead.responsible_user_id = inactive_;
+  Lead lead{.responsible_user_id = inactive_};
   Status status = CreateLead(lead);
   EXPECT_EQ(status.code(), Code::kInvalidArgument);
   EXPECT_EQ(status.fields().at(0).path, "responsible_user_id");
@@ -110,9 +101,8 @@ TEST_P(WriteRulesTest, FailedStepRollsBackEarlierSteps) {
     GH_RETURN_IF_ERROR(w.Create(Lead{}).status());
     GH_RETURN_IF_ERROR(
         w.AppendEvent({"01TEST", 1, active_, "", "lead_added", "leads", 1, "", "", "", ""}));
-    Lead bad;
-    bad.responsible_user_id = inactive_;
-    return w.Create(bad).status();  // fails: everything above is undone
+    // Fails: everything above is undone.
+    return w.Create(Lead{.responsible_user_id = inactive_}).status();
   });
   EXPECT_EQ(status.code(), Code::kInvalidArgument);
   EXPECT_EQ(LeadCount(), 0);
@@ -120,18 +110,9 @@ TEST_P(WriteRulesTest, FailedStepRollsBackEarlierSteps) {
 }
 
 TEST_P(WriteRulesTest, UpdateValidatesAndKeepsCreationFields) {
-  Lead lead;
-  ASSERT_TRUE(store_
-                  ->Write(account_,
-                          [&](AccountWriter& w) -> Status {
-                            Lead l;
-                            l.name = "Deal";
-                            l.created_by = active_;
-                            l.created_at = 1000;
-                            GH_ASSIGN_OR_RETURN(lead, w.Create(l));
-                            return Status::Ok();
-                          })
-                  .ok());
+  const Lead lead =
+      NewRecord(account_, Lead{.name = "Deal", .created_by = active_, .created_at = 1000});
+  ASSERT_NE(lead.id, 0);
   Lead moved = lead;
   moved.status_id = other_.stages[1].id;  // not in the lead's pipeline
   EXPECT_EQ(store_->Write(account_, [&](AccountWriter& w) { return w.Update(moved); }).code(),
@@ -180,16 +161,11 @@ TEST_P(WriteRulesTest, EveryKindRefusesAnUnknownEditorOnUpdate) {
   check(Lead{});
   check(Contact{});
   check(Company{});
-  Task task;
-  task.text = "call";
-  check(task);
+  check(Task{.text = "call"});
 }
 
 TEST_P(WriteRulesTest, TaskEntityMustExistInAccount) {
-  Task task;
-  task.entity_type = domain::DataSet::kLeads;
-  task.entity_id = 987654;
-  task.text = "call";
+  Task task{.entity_type = domain::DataSet::kLeads, .entity_id = 987654, .text = "call"};
   Status status =
       store_->Write(account_, [&](AccountWriter& w) { return w.Create(task).status(); });
   EXPECT_EQ(status.code(), Code::kInvalidArgument);
@@ -203,22 +179,22 @@ TEST_P(WriteRulesTest, LinksAndCascadingDelete) {
   Lead lead;
   Contact c1, c2;
   Company co;
-  ASSERT_TRUE(store_
-                  ->Write(account_,
-                          [&](AccountWriter& w) -> Status {
-                            GH_ASSIGN_OR_RETURN(lead, w.Create(Lead{}));
-                            GH_ASSIGN_OR_RETURN(c1, w.Create(Contact{}));
-                            GH_ASSIGN_OR_RETURN(c2, w.Create(Contact{}));
-                            GH_ASSIGN_OR_RETURN(co, w.Create(Company{}));
-                            GH_RETURN_IF_ERROR(w.LinkContact(lead.id, c1.id, true));
-                            GH_RETURN_IF_ERROR(w.LinkContact(lead.id, c2.id, true));
-                            GH_RETURN_IF_ERROR(w.LinkCompany(lead.id, co.id));
-                            Task t;
-                            t.entity_type = domain::DataSet::kLeads;
-                            t.entity_id = lead.id;
-                            return w.Create(t).status();
-                          })
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->Write(account_,
+                  [&](AccountWriter& w) -> Status {
+                    GH_ASSIGN_OR_RETURN(lead, w.Create(Lead{}));
+                    GH_ASSIGN_OR_RETURN(c1, w.Create(Contact{}));
+                    GH_ASSIGN_OR_RETURN(c2, w.Create(Contact{}));
+                    GH_ASSIGN_OR_RETURN(co, w.Create(Company{}));
+                    GH_RETURN_IF_ERROR(w.LinkContact(lead.id, c1.id, true));
+                    GH_RETURN_IF_ERROR(w.LinkContact(lead.id, c2.id, true));
+                    GH_RETURN_IF_ERROR(w.LinkCompany(lead.id, co.id));
+                    return w
+                        .Create(Task{.entity_type = domain::DataSet::kLeads, .entity_id = lead.id})
+                        .status();
+                  })
+          .ok());
   AccountReader r = store_->Reader(account_);
   auto links = r.LeadContacts(lead.id);
   ASSERT_EQ(links->size(), 2u);
@@ -277,22 +253,19 @@ TEST_P(WriteRulesTest, LeadWithItsCompanyInOneRead) {
   Lead linked, alone, foreign;
   Company co, unowned;
   AccountId other = NewAccount("elsewhere");
-  ASSERT_TRUE(store_
-                  ->Write(account_,
-                          [&](AccountWriter& w) -> Status {
-                            Lead l;
-                            l.name = "linked";
-                            l.price = 700;
-                            l.responsible_user_id = active_;
-                            GH_ASSIGN_OR_RETURN(linked, w.Create(l));
-                            GH_ASSIGN_OR_RETURN(alone, w.Create(Lead{}));
-                            Company c;
-                            c.responsible_user_id = active_;
-                            GH_ASSIGN_OR_RETURN(co, w.Create(c));
-                            GH_ASSIGN_OR_RETURN(unowned, w.Create(Company{}));
-                            return w.LinkCompany(linked.id, co.id);
-                          })
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->Write(account_,
+                  [&](AccountWriter& w) -> Status {
+                    GH_ASSIGN_OR_RETURN(linked, w.Create(Lead{.name = "linked",
+                                                              .price = 700,
+                                                              .responsible_user_id = active_}));
+                    GH_ASSIGN_OR_RETURN(alone, w.Create(Lead{}));
+                    GH_ASSIGN_OR_RETURN(co, w.Create(Company{.responsible_user_id = active_}));
+                    GH_ASSIGN_OR_RETURN(unowned, w.Create(Company{}));
+                    return w.LinkCompany(linked.id, co.id);
+                  })
+          .ok());
   foreign = NewRecord(other, Lead{});
   AccountReader r = store_->Reader(account_);
   auto read = r.GetLeadWithCompany(linked.id);
@@ -354,18 +327,15 @@ TEST_P(WriteRulesTest, DeleteUserOnlyOnceNothingIsOwnedAndTakesTheirSessions) {
   ASSERT_TRUE(store_
                   ->Write(account_,
                           [&](AccountWriter& w) -> Status {
-                            Lead l;
-                            l.responsible_user_id = active_;
-                            GH_ASSIGN_OR_RETURN(Lead created, w.Create(l));
+                            GH_ASSIGN_OR_RETURN(Lead created,
+                                                w.Create(Lead{.responsible_user_id = active_}));
                             lead_id = created.id;
-                            SessionRow session;
-                            session.id = "s-del";
-                            session.token_hash = "h-del";
-                            session.user_id = active_;
-                            session.created_at = 1;
-                            session.last_seen_at = 1;
-                            session.expires_at = 1'000'000;
-                            return w.CreateSession(session);
+                            return w.CreateSession(SessionRow{.id = "s-del",
+                                                              .token_hash = "h-del",
+                                                              .user_id = active_,
+                                                              .created_at = 1,
+                                                              .last_seen_at = 1,
+                                                              .expires_at = 1'000'000});
                           })
                   .ok());
   // Still responsible for a lead: refused, nothing removed.
@@ -390,25 +360,18 @@ TEST_P(WriteRulesTest, DeleteUserOnlyOnceNothingIsOwnedAndTakesTheirSessions) {
 
 TEST_P(WriteRulesTest, ReassignMovesEverythingInOneStep) {
   UserId to = NewUser(account_, "to@acme.io");
-  ASSERT_TRUE(store_
-                  ->Write(account_,
-                          [&](AccountWriter& w) -> Status {
-                            for (int i = 0; i < 3; ++i) {
-                              Lead l;
-                              l.responsible_user_id = active_;
-                              GH_RETURN_IF_ERROR(w.Create(l).status());
-                            }
-                            Contact c;
-                            c.responsible_user_id = active_;
-                            GH_RETURN_IF_ERROR(w.Create(c).status());
-                            Task t;
-                            t.responsible_user_id = active_;
-                            GH_RETURN_IF_ERROR(w.Create(t).status());
-                            Lead other;
-                            other.responsible_user_id = to;
-                            return w.Create(other).status();
-                          })
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->Write(account_,
+                  [&](AccountWriter& w) -> Status {
+                    for (int i = 0; i < 3; ++i) {
+                      GH_RETURN_IF_ERROR(w.Create(Lead{.responsible_user_id = active_}).status());
+                    }
+                    GH_RETURN_IF_ERROR(w.Create(Contact{.responsible_user_id = active_}).status());
+                    GH_RETURN_IF_ERROR(w.Create(Task{.responsible_user_id = active_}).status());
+                    return w.Create(Lead{.responsible_user_id = to}).status();
+                  })
+          .ok());
   // Deactivate the source user: reassignment must still work from them.
   ASSERT_TRUE(store_
                   ->Write(account_,
@@ -449,13 +412,12 @@ TEST_P(WriteRulesTest, ReassignMovesEverythingInOneStep) {
 }
 
 TEST_P(WriteRulesTest, IncomingLeadAcceptAndDecline) {
-  IncomingLead item;
-  item.uid = "u-1";
-  item.category = domain::IncomingCategory::kForms;
-  item.pipeline_id = main_.id;
-  item.lead_name = "From the website";
-  item.lead_price = 900;
-  const IncomingLead stored = NewRecord(account_, item);
+  const IncomingLead stored =
+      NewRecord(account_, IncomingLead{.uid = "u-1",
+                                       .category = domain::IncomingCategory::kForms,
+                                       .pipeline_id = main_.id,
+                                       .lead_name = "From the website",
+                                       .lead_price = 900});
   Lead lead;
   ASSERT_TRUE(store_
                   ->Write(account_,

@@ -21,7 +21,7 @@ struct LeadCell {
 };
 
 struct LeadCellTotals {
-  LeadCell cell;
+  LeadCell cell{};
   std::int64_t count = 0;  // leads in the cell
   std::int64_t price = 0;  // sum of their prices
   bool operator==(const LeadCellTotals&) const = default;
@@ -29,7 +29,7 @@ struct LeadCellTotals {
 
 // A cell whose stored totals differ from the leads (AccountReader::VerifyLeadTotals).
 struct LeadTotalsDifference {
-  LeadCell cell;
+  LeadCell cell{};
   std::int64_t stored_count = 0;
   std::int64_t stored_price = 0;
   std::int64_t actual_count = 0;
@@ -40,7 +40,7 @@ struct LeadTotalsDifference {
 // A (data set, responsible user) whose stored contact, company or task count differs from the
 // rows (AccountReader::VerifyRecordTotals); responsible -1 is the data set's rollup.
 struct RecordTotalsDifference {
-  std::string data_set;  // "contacts", "companies", "tasks"
+  std::string data_set{};  // "contacts", "companies", "tasks"
   UserId responsible_user_id = 0;
   std::int64_t stored_count = 0;
   std::int64_t actual_count = 0;

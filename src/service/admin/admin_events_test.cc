@@ -119,13 +119,12 @@ TEST_F(AdminEventsTest, ValuesOmitLinkedRecordsTheCallerMayNotView) {
   ASSERT_TRUE(store_
                   ->Write(account_,
                           [&](storage::AccountWriter& w) -> base::Status {
-                            storage::Contact contact;
-                            contact.name = "Admin's contact";
-                            contact.responsible_user_id = admin_id_;
-                            GH_ASSIGN_OR_RETURN(storage::Contact a, w.Create(contact));
-                            contact.name = "Bea's contact";
-                            contact.responsible_user_id = bea;
-                            GH_ASSIGN_OR_RETURN(storage::Contact b, w.Create(contact));
+                            const storage::Contact admins{.name = "Admin's contact",
+                                                          .responsible_user_id = admin_id_};
+                            GH_ASSIGN_OR_RETURN(storage::Contact a, w.Create(admins));
+                            const storage::Contact beas{.name = "Bea's contact",
+                                                        .responsible_user_id = bea};
+                            GH_ASSIGN_OR_RETURN(storage::Contact b, w.Create(beas));
                             hidden = a.id;
                             shown = b.id;
                             return base::Status::Ok();

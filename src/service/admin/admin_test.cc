@@ -325,19 +325,19 @@ TEST_F(AdminUsersTest, DeactivationEndsSessionsAndRevokesTokens) {
   ASSERT_TRUE(store_
                   ->Write(account_,
                           [&](storage::AccountWriter& w) -> base::Status {
-                            storage::SessionRow s;
-                            s.id = "s1";
-                            s.token_hash = "h1";
-                            s.user_id = user;
-                            s.created_at = s.last_seen_at = clock_.NowSeconds();
-                            s.expires_at = s.created_at + 3600;
-                            GH_RETURN_IF_ERROR(w.CreateSession(s));
-                            storage::ApiTokenRow t;
-                            t.user_id = user;
-                            t.name = "ci";
-                            t.token_hash = "t1";
-                            t.created_at = clock_.NowSeconds();
-                            return w.CreateApiToken(t).status();
+                            const std::int64_t now = clock_.NowSeconds();
+                            const storage::SessionRow session{.id = "s1",
+                                                              .token_hash = "h1",
+                                                              .user_id = user,
+                                                              .created_at = now,
+                                                              .last_seen_at = now,
+                                                              .expires_at = now + 3600};
+                            GH_RETURN_IF_ERROR(w.CreateSession(session));
+                            const storage::ApiTokenRow token{.user_id = user,
+                                                             .name = "ci",
+                                                             .token_hash = "t1",
+                                                             .created_at = clock_.NowSeconds()};
+                            return w.CreateApiToken(token).status();
                           })
                   .ok());
   ASSERT_EQ(Reader().ListSessions(user)->size(), 1u);
@@ -367,13 +367,12 @@ TEST_F(AdminUsersTest, RemovalReassignsEverythingInOneStep) {
   ASSERT_TRUE(store_
                   ->Write(account_,
                           [&](storage::AccountWriter& w) -> base::Status {
-                            contact.name = "C";
-                            contact.responsible_user_id = leaving;
-                            GH_ASSIGN_OR_RETURN(contact, w.Create(contact));
-                            task.text = "Call";
-                            task.complete_till = clock_.NowSeconds() + 100;
-                            task.responsible_user_id = leaving;
-                            GH_ASSIGN_OR_RETURN(task, w.Create(task));
+                            const storage::Contact c{.name = "C", .responsible_user_id = leaving};
+                            GH_ASSIGN_OR_RETURN(contact, w.Create(c));
+                            const storage::Task t{.text = "Call",
+                                                  .complete_till = clock_.NowSeconds() + 100,
+                                                  .responsible_user_id = leaving};
+                            GH_ASSIGN_OR_RETURN(task, w.Create(t));
                             return base::Status::Ok();
                           })
                   .ok());

@@ -10,12 +10,11 @@ namespace gatehouse::service {
 namespace {
 
 TEST_F(RecordsTest, IncomingLeadsNeedViewThenAcceptOrDecline) {
-  storage::IncomingLead item;
-  item.uid = "u-1";
-  item.category = domain::IncomingCategory::kForms;
-  item.pipeline_id = pipeline_;
-  item.lead_name = "From the site";
-  item.lead_price = 42;
+  const storage::IncomingLead item{.uid = "u-1",
+                                   .category = domain::IncomingCategory::kForms,
+                                   .pipeline_id = pipeline_,
+                                   .lead_name = "From the site",
+                                   .lead_price = 42};
   storage::IncomingLead second = item;
   second.uid = "u-2";
   ASSERT_TRUE(store_
@@ -79,11 +78,10 @@ TEST_F(RecordsTest, AnAcceptedLeadKeepsItsResponsibleUserUnlessTheyHaveLeft) {
   }
   const domain::UserId acceptor = AddUser("accept@acme.test", rights, sales_);
   const domain::UserId leaver = AddUser("leaver@acme.test", rights, sales_);
-  storage::IncomingLead kept;
-  kept.uid = "u-kept";
-  kept.category = domain::IncomingCategory::kForms;
-  kept.pipeline_id = pipeline_;
-  kept.responsible_user_id = mate_;
+  const storage::IncomingLead kept{.uid = "u-kept",
+                                   .category = domain::IncomingCategory::kForms,
+                                   .pipeline_id = pipeline_,
+                                   .responsible_user_id = mate_};
   storage::IncomingLead orphan = kept;
   orphan.uid = "u-orphan";
   orphan.responsible_user_id = leaver;

@@ -35,13 +35,12 @@ class TalksTest : public testing::RecordsFixture, public ::testing::WithParamInt
 
   storage::Conversation MakeTalk(std::optional<DataSet> entity_type, RecordId entity_id,
                                  domain::UserId responsible) {
-    storage::Conversation talk;
-    talk.channel = "chat";
-    talk.subject = "Hello";
-    talk.entity_type = entity_type;
-    talk.entity_id = entity_id;
-    talk.responsible_user_id = responsible;
-    talk.created_at = clock_.NowSeconds();
+    const storage::Conversation talk{.channel = "chat",
+                                     .subject = "Hello",
+                                     .entity_type = entity_type,
+                                     .entity_id = entity_id,
+                                     .responsible_user_id = responsible,
+                                     .created_at = clock_.NowSeconds()};
     clock_.Advance(1);
     storage::Conversation out;
     base::Status s = store_->Write(account_, [&](storage::AccountWriter& w) -> base::Status {

@@ -370,11 +370,10 @@ TEST_F(RecordsTest, NewLeadsObeyTheStageRightsOfTheStageTheyEnter) {
   ASSERT_TRUE(service_->Add<storage::Lead>(As(user), std::vector{in}).ok());
 
   // Accepting an incoming lead into the stage is refused the same way and changes nothing.
-  storage::IncomingLead item;
-  item.uid = "u-stage";
-  item.category = domain::IncomingCategory::kForms;
-  item.pipeline_id = pipeline_;
-  item.lead_name = "From the site";
+  const storage::IncomingLead item{.uid = "u-stage",
+                                   .category = domain::IncomingCategory::kForms,
+                                   .pipeline_id = pipeline_,
+                                   .lead_name = "From the site"};
   ASSERT_TRUE(
       store_->Write(account_, [&](storage::AccountWriter& w) { return w.Create(item).status(); })
           .ok());

@@ -172,26 +172,21 @@ TEST_P(DormantUsersTest, DeactivationEndsSessionsAndTokensFreesTheSeatKeepsRecor
   const domain::UserId waiting = AddUser("waiting", false, false, /*is_active=*/false);
   storage::Lead lead;
   Write([&](storage::AccountWriter& w) -> base::Status {
-    storage::SessionRow s;
-    s.id = "s1";
-    s.token_hash = "hash-s1";
-    s.account_id = account_;
-    s.user_id = sleeper;
-    s.created_at = start;
-    s.last_seen_at = start;
-    s.expires_at = start + 365 * kDay;
-    GH_RETURN_IF_ERROR(w.CreateSession(s));
-    storage::ApiTokenRow t;
-    t.account_id = account_;
-    t.user_id = sleeper;
-    t.name = "script";
-    t.token_hash = "token-hash";
-    t.created_at = start;
-    GH_RETURN_IF_ERROR(w.CreateApiToken(t).status());
-    storage::Lead l;
-    l.name = "Kept lead";
-    l.responsible_user_id = sleeper;
-    GH_ASSIGN_OR_RETURN(lead, w.Create(l));
+    GH_RETURN_IF_ERROR(w.CreateSession(storage::SessionRow{.id = "s1",
+                                                           .token_hash = "hash-s1",
+                                                           .account_id = account_,
+                                                           .user_id = sleeper,
+                                                           .created_at = start,
+                                                           .last_seen_at = start,
+                                                           .expires_at = start + 365 * kDay}));
+    const storage::ApiTokenRow token{.account_id = account_,
+                                     .user_id = sleeper,
+                                     .name = "script",
+                                     .token_hash = "token-hash",
+                                     .created_at = start};
+    GH_RETURN_IF_ERROR(w.CreateApiToken(token).status());
+    GH_ASSIGN_OR_RETURN(
+        lead, w.Create(storage::Lead{.name = "Kept lead", .responsible_user_id = sleeper}));
     // Every paid seat taken: the administrator and the sleeper.
     return w.UpdateAccount("Acme", 2);
   });

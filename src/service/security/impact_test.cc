@@ -136,12 +136,11 @@ class ImpactTest : public testing::AdminFixture {
       for (int i = 0; i < count; ++i) {
         switch (i % 5) {
           case 0: {
-            storage::Lead l;
             const domain::StageKey stage = stages_[Pick(stages_.size())];
-            l.pipeline_id = stage.pipeline_id;
-            l.status_id = stage.status_id;
-            l.responsible_user_id = Owner();
-            GH_ASSIGN_OR_RETURN(l, w.Create(l));
+            GH_ASSIGN_OR_RETURN(const storage::Lead l,
+                                w.Create(storage::Lead{.pipeline_id = stage.pipeline_id,
+                                                       .status_id = stage.status_id,
+                                                       .responsible_user_id = Owner()}));
             lead_ids_.push_back(l.id);
             records_.push_back(
                 {DataSet::kLeads, l.responsible_user_id, l.pipeline_id, l.status_id});
@@ -154,18 +153,15 @@ class ImpactTest : public testing::AdminFixture {
             GH_RETURN_IF_ERROR(add_owned(storage::Company{}, DataSet::kCompanies));
             break;
           case 3: {
-            storage::Task t;
-            t.entity_type = DataSet::kLeads;
-            t.entity_id = lead_ids_.back();
-            t.text = "call";
+            const storage::Task t{
+                .entity_type = DataSet::kLeads, .entity_id = lead_ids_.back(), .text = "call"};
             GH_RETURN_IF_ERROR(add_owned(t, DataSet::kTasks));
             break;
           }
           default: {
-            storage::IncomingLead item;
-            item.uid = "in-" + std::to_string(i);
-            item.category = domain::IncomingCategory::kForms;
-            item.pipeline_id = pipelines_.front().id;
+            const storage::IncomingLead item{.uid = "in-" + std::to_string(i),
+                                             .category = domain::IncomingCategory::kForms,
+                                             .pipeline_id = pipelines_.front().id};
             GH_RETURN_IF_ERROR(add_owned(item, DataSet::kIncomingLeads));
           }
         }

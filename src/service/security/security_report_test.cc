@@ -94,17 +94,15 @@ class SecurityReportTest : public testing::EngineFixture {
   void AddSession(const std::string& id, domain::UserId user, std::int64_t created,
                   std::int64_t last_seen, const std::string& location = "unknown") {
     Write([&](storage::AccountWriter& w) {
-      storage::SessionRow s;
-      s.id = id;
-      s.token_hash = "hash-" + id;
-      s.account_id = account_;
-      s.user_id = user;
-      s.ip = "203.0.113.9";
-      s.location = location;
-      s.created_at = created;
-      s.last_seen_at = last_seen;
-      s.expires_at = created + 30 * kDay;
-      return w.CreateSession(s);
+      return w.CreateSession(storage::SessionRow{.id = id,
+                                                 .token_hash = "hash-" + id,
+                                                 .account_id = account_,
+                                                 .user_id = user,
+                                                 .ip = "203.0.113.9",
+                                                 .location = location,
+                                                 .created_at = created,
+                                                 .last_seen_at = last_seen,
+                                                 .expires_at = created + 30 * kDay});
     });
   }
   void AddEvent(const std::string& type, domain::UserId entity, std::int64_t at,
@@ -327,42 +325,30 @@ TEST_P(SecurityReportTest, DeactivatedUsersStillOwningRecordsWithCounts) {
   const domain::UserId stayer = AddUser({"stayer"});
   Write([&](storage::AccountWriter& w) -> base::Status {
     for (int i = 0; i < 2; ++i) {
-      storage::Lead lead;
-      lead.name = "Deal";
-      lead.responsible_user_id = leaver;
-      GH_RETURN_IF_ERROR(w.Create(lead).status());
+      GH_RETURN_IF_ERROR(
+          w.Create(storage::Lead{.name = "Deal", .responsible_user_id = leaver}).status());
     }
-    storage::Lead kept;
-    kept.name = "Kept";
-    kept.responsible_user_id = stayer;
-    GH_RETURN_IF_ERROR(w.Create(kept).status());
-    storage::Contact contact;
-    contact.name = "Ann";
-    contact.responsible_user_id = leaver;
-    GH_ASSIGN_OR_RETURN(contact, w.Create(contact));
-    storage::Conversation talk;
-    talk.channel = "email";
-    talk.subject = "Hello";
-    talk.entity_type = DataSet::kContacts;
-    talk.entity_id = contact.id;
-    talk.responsible_user_id = leaver;
+    GH_RETURN_IF_ERROR(
+        w.Create(storage::Lead{.name = "Kept", .responsible_user_id = stayer}).status());
+    GH_ASSIGN_OR_RETURN(const storage::Contact contact,
+                        w.Create(storage::Contact{.name = "Ann", .responsible_user_id = leaver}));
+    const storage::Conversation talk{.channel = "email",
+                                     .subject = "Hello",
+                                     .entity_type = DataSet::kContacts,
+                                     .entity_id = contact.id,
+                                     .responsible_user_id = leaver};
     GH_RETURN_IF_ERROR(w.Create(talk).status());
-    storage::Task task;
-    task.text = "Call";
-    task.complete_till = clock_.NowSeconds() + kDay;
-    task.responsible_user_id = leaver;
+    const storage::Task task{
+        .text = "Call", .complete_till = clock_.NowSeconds() + kDay, .responsible_user_id = leaver};
     GH_RETURN_IF_ERROR(w.Create(task).status());
-    storage::Customer buyer;
-    buyer.name = "Buyer";
-    buyer.responsible_user_id = leaver;
-    GH_RETURN_IF_ERROR(w.Create(buyer).status());
-    storage::IncomingLead pending;
-    pending.uid = "u-1";
-    pending.category = domain::IncomingCategory::kForms;
-    pending.lead_name = "Form";
-    pending.responsible_user_id = leaver;
+    GH_RETURN_IF_ERROR(
+        w.Create(storage::Customer{.name = "Buyer", .responsible_user_id = leaver}).status());
     GH_ASSIGN_OR_RETURN(std::vector<domain::Pipeline> pipelines, w.ListPipelines());
-    pending.pipeline_id = pipelines.front().id;
+    const storage::IncomingLead pending{.uid = "u-1",
+                                        .category = domain::IncomingCategory::kForms,
+                                        .pipeline_id = pipelines.front().id,
+                                        .responsible_user_id = leaver,
+                                        .lead_name = "Form"};
     return w.Create(pending).status();
   });
   EXPECT_FALSE(Find(Report(), "deactivated_users_own_records"));  // still active

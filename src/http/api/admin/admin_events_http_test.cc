@@ -137,10 +137,7 @@ TEST_F(AdminHttpTest, CustomersAreExplainedAndTheirEventsShownByTheLeadsRights) 
   auto add = [&](domain::UserId responsible) {
     base::Result<storage::Customer> created =
         store_->WriteResult(account_, [&](storage::AccountWriter& w) {
-          storage::Customer c;
-          c.name = "Buyer";
-          c.responsible_user_id = responsible;
-          return w.Create(c);
+          return w.Create(storage::Customer{.name = "Buyer", .responsible_user_id = responsible});
         });
     EXPECT_TRUE(created.ok()) << created.status().ToString();
     return created.ok() ? *created : storage::Customer{};

@@ -111,12 +111,11 @@ TEST_F(RecordsHttpTest, TalkMessagesAreListedWhereTheirLinksPoint) {
   domain::Rights with_inbox = service::testing::Uniform(Level::kAllowed);
   with_inbox.mail_access = true;
   const domain::UserId agent = AddUser("agent@acme.test", with_inbox, sales_);
-  storage::Conversation talk;
-  talk.channel = "chat";
-  talk.subject = "Hello";
-  talk.entity_type = domain::DataSet::kLeads;
-  talk.entity_id = MakeLead(agent).id;
-  talk.responsible_user_id = agent;
+  storage::Conversation talk{.channel = "chat",
+                             .subject = "Hello",
+                             .entity_type = domain::DataSet::kLeads,
+                             .entity_id = MakeLead(agent).id,
+                             .responsible_user_id = agent};
   ASSERT_TRUE(store_
                   ->Write(account_,
                           [&](storage::AccountWriter& w) -> base::Status {

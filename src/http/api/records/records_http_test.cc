@@ -174,10 +174,10 @@ TEST_F(RecordsHttpTest, KommoFiltersUpdatedByTaskTypeAndCategory) {
                   [&](storage::AccountWriter& w) -> base::Status {
                     for (domain::IncomingCategory category :
                          {domain::IncomingCategory::kForms, domain::IncomingCategory::kSip}) {
-                      storage::IncomingLead item;
-                      item.uid = "u-" + std::string(domain::IncomingCategoryName(category));
-                      item.category = category;
-                      item.pipeline_id = pipeline_;
+                      const storage::IncomingLead item{
+                          .uid = "u-" + std::string(domain::IncomingCategoryName(category)),
+                          .category = category,
+                          .pipeline_id = pipeline_};
                       GH_RETURN_IF_ERROR(w.Create(item).status());
                     }
                     return base::Status::Ok();
