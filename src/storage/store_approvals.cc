@@ -1,4 +1,7 @@
 // Four-eyes approval requests (table approvals, migration 18).
+#include <array>
+
+#include "storage/record_codec.h"
 #include "storage/store.h"
 #include "storage/store_internal.h"
 
@@ -8,31 +11,41 @@ using namespace internal;
 
 namespace {
 
-constexpr std::string_view kColumns =
-    "id, kind, target_id, change_json, status, requested_by, requested_at, expires_at, "
-    "decided_by, decided_at";
+using A = ApprovalRow;
+constexpr std::array kApprovalFields{Field<A>("kind", &A::kind),
+                                     Field<A>("target_id", &A::target_id),
+                                     Field<A>("change_json", &A::change_json),
+                                     Field<A>("status", &A::status),
+                                     Field<A>("requested_by", &A::requested_by),
+                                     Field<A>("requested_at", &A::requested_at),
+                                     Field<A>("expires_at", &A::expires_at),
+                                     Field<A>("decided_by", &A::decided_by),
+                                     Field<A>("decided_at", &A::decided_at)};
+using Codec = RowCodec<ApprovalRow, kApprovalFields>;
 
-// The status and decided_at a request has at time ? (bound twice): an overdue pending request
-// is expired, decided when it expired.
+// The status a request has at time ?: an overdue pending request is expired.
 constexpr std::string_view kStatusAsOf =
     "(CASE WHEN status = 'pending' AND expires_at <= ? THEN 'expired' ELSE status END)";
-constexpr std::string_view kColumnsAsOf =
-    "id, kind, target_id, change_json, "
-    "CASE WHEN status = 'pending' AND expires_at <= ? THEN 'expired' ELSE status END, "
-    "requested_by, requested_at, expires_at, decided_by, "
-    "CASE WHEN status = 'pending' AND expires_at <= ? THEN expires_at ELSE decided_at END";
 
-ApprovalRow FromRow(const std::vector<sql::Value>& r) {
-  return ApprovalRow{sql::AsInt(r[0]),  sql::AsText(r[1]), sql::AsInt(r[2]), sql::AsText(r[3]),
-                     sql::AsText(r[4]), sql::AsInt(r[5]),  sql::AsInt(r[6]), sql::AsInt(r[7]),
-                     sql::AsInt(r[8]),  sql::AsInt(r[9])};
-}
-
-std::vector<ApprovalRow> FromRows(const sql::Rows& rows) {
-  std::vector<ApprovalRow> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows.rows) out.push_back(FromRow(r));
-  return out;
+// Codec::Columns() as of time ? (bound twice): the status above, and an expired request was
+// decided when it expired.
+const std::string& ColumnsAsOf() {
+  static const std::string columns = [] {
+    std::string out = "id";
+    for (const Field<ApprovalRow>& f : Codec::kFields) {
+      out += ", ";
+      if (f.column == "status") {
+        out += kStatusAsOf;
+      } else if (f.column == "decided_at") {
+        out +=
+            "CASE WHEN status = 'pending' AND expires_at <= ? THEN expires_at ELSE decided_at END";
+      } else {
+        out += f.column;
+      }
+    }
+    return out;
+  }();
+  return columns;
 }
 
 }  // namespace
@@ -42,8 +55,7 @@ Result<std::vector<ApprovalRow>> AccountReader::ListApprovals(std::int64_t now,
                                                               int offset) const {
   return WithConnection([&](sql::Connection& c) -> Result<std::vector<ApprovalRow>> {
     Params params{Int(now), Int(now), Int(account_id_)};
-    std::string sql =
-        "SELECT " + std::string(kColumnsAsOf) + " FROM approvals WHERE account_id = ?";
+    std::string sql = "SELECT " + ColumnsAsOf() + " FROM approvals WHERE account_id = ?";
     if (!status.empty()) {
       sql += " AND " + std::string(kStatusAsOf) + " = ?";
       params.push_back(Int(now));
@@ -53,7 +65,7 @@ Result<std::vector<ApprovalRow>> AccountReader::ListApprovals(std::int64_t now,
     params.push_back(Int(offset));
     GH_ASSIGN_OR_RETURN(sql::Rows rows,
                         c.Query(sql + " ORDER BY id DESC LIMIT ? OFFSET ?", params));
-    return FromRows(rows);
+    return Codec::FromRows(rows);
   });
 }
 
@@ -61,34 +73,26 @@ Result<ApprovalRow> AccountReader::GetApproval(std::int64_t id, std::int64_t now
   return WithConnection([&](sql::Connection& c) -> Result<ApprovalRow> {
     GH_ASSIGN_OR_RETURN(
         std::vector<sql::Value> row,
-        QueryRow(c,
-                 "SELECT " + std::string(kColumnsAsOf) +
-                     " FROM approvals WHERE account_id = ? AND id = ?",
+        QueryRow(c, "SELECT " + ColumnsAsOf() + " FROM approvals WHERE account_id = ? AND id = ?",
                  Params{Int(now), Int(now), Int(account_id_), Int(id)}, "approval request"));
-    return FromRow(row);
+    return Codec::FromRow(row);
   });
 }
 
 Result<std::int64_t> AccountWriter::CreateApproval(const ApprovalRow& row) {
-  Params params{Int(account_id_),      Text(row.kind),     Int(row.target_id),
-                Text(row.change_json), Text(row.status),   Int(row.requested_by),
-                Int(row.requested_at), Int(row.expires_at)};
-  GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                      fixed_->Query("INSERT INTO approvals (account_id, kind, target_id, "
-                                    "change_json, status, requested_by, requested_at, expires_at) "
-                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                                    params));
-  return sql::AsInt(rows.rows.at(0).at(0));
+  GH_ASSIGN_OR_RETURN(ApprovalRow created,
+                      InsertRow<Codec>(*fixed_, "approvals", account_id_, row));
+  return created.id;
 }
 
 Result<ApprovalRow> AccountWriter::LockApproval(std::int64_t id) {
   const std::string lock = fixed_->dialect() == sql::Dialect::kPostgres ? " FOR UPDATE" : "";
   GH_ASSIGN_OR_RETURN(std::vector<sql::Value> row,
                       QueryRow(*fixed_,
-                               "SELECT " + std::string(kColumns) +
+                               "SELECT " + Codec::Columns() +
                                    " FROM approvals WHERE account_id = ? AND id = ?" + lock,
                                Params{Int(account_id_), Int(id)}, "approval"));
-  return FromRow(row);
+  return Codec::FromRow(row);
 }
 
 Status AccountWriter::DecideApproval(const ApprovalRow& row) {
@@ -105,9 +109,9 @@ Result<std::vector<ApprovalRow>> AccountWriter::ExpireApprovals(std::int64_t now
       sql::Rows rows,
       fixed_->Query("UPDATE approvals SET status = 'expired', decided_at = expires_at WHERE "
                     "account_id = ? AND status = 'pending' AND expires_at <= ? RETURNING " +
-                        std::string(kColumns),
+                        Codec::Columns(),
                     Params{Int(account_id_), Int(now)}));
-  return FromRows(rows);
+  return Codec::FromRows(rows);
 }
 
 }  // namespace gatehouse::storage

@@ -450,12 +450,57 @@ TEST_P(AuthStoreTest, SecuritySettingsThrottleAndInstallationKeys) {
                             return w.PutThrottle({"ip:1.2.3.4", 3, 10, 20});
                           })
                   .ok());
-  EXPECT_EQ(store_->Reader(a).SecuritySettings()->ip_whitelist_json, "[\"10.0.0.0/8\"]");
-  EXPECT_EQ(store_->Reader(a).GetThrottle("ip:1.2.3.4")->value().failures, 3);
+  EXPECT_EQ(*store_->Reader(a).SecuritySettings(),
+            (SecuritySettingsRow{"{\"require_2fa\":true}", "[\"10.0.0.0/8\"]", 5}));
+  EXPECT_EQ(store_->Reader(a).GetThrottle("ip:1.2.3.4")->value(),
+            (ThrottleRow{"ip:1.2.3.4", 3, 10, 20}));
   EXPECT_FALSE(store_->Reader(a).GetThrottle("ip:9.9.9.9")->has_value());
+  // A second put of the same key replaces every column but the key.
+  ASSERT_TRUE(store_
+                  ->Write(a,
+                          [&](AccountWriter& w) -> Status {
+                            GH_RETURN_IF_ERROR(w.PutSecuritySettings({"{}", "[]", 6}));
+                            GH_RETURN_IF_ERROR(w.PutThrottle({"ip:1.2.3.4", 4, 11, 21}));
+                            GH_ASSIGN_OR_RETURN(ThrottleRow locked, w.LockThrottle("ip:1.2.3.4"));
+                            EXPECT_EQ(locked, (ThrottleRow{"ip:1.2.3.4", 4, 11, 21}));
+                            GH_ASSIGN_OR_RETURN(ThrottleRow fresh, w.LockThrottle("ip:9.9.9.9"));
+                            EXPECT_EQ(fresh, ThrottleRow{.key = "ip:9.9.9.9"});
+                            return Status::Ok();
+                          })
+                  .ok());
+  EXPECT_EQ(*store_->Reader(a).SecuritySettings(), (SecuritySettingsRow{"{}", "[]", 6}));
   EXPECT_EQ(store_->GetInstallationKey("jwt").status().code(), Code::kNotFound);
   EXPECT_EQ(*store_->PutInstallationKey("jwt", "first"), "first");
   EXPECT_EQ(*store_->PutInstallationKey("jwt", "second"), "first");  // first writer wins
+}
+
+TEST_P(AuthStoreTest, ApprovalsReadBackAsWrittenAndExpireWhenOverdue) {
+  AccountId a = NewAccount("acme");
+  UserId admin = NewUser(a, "admin@acme.io");
+  ApprovalRow request{.kind = "admin_grant",
+                      .target_id = admin,
+                      .change_json = R"({"is_admin":true})",
+                      .status = "pending",
+                      .requested_by = admin,
+                      .requested_at = 100,
+                      .expires_at = 200};
+  ASSERT_TRUE(store_
+                  ->Write(a,
+                          [&](AccountWriter& w) -> Status {
+                            GH_ASSIGN_OR_RETURN(request.id, w.CreateApproval(request));
+                            GH_ASSIGN_OR_RETURN(ApprovalRow locked, w.LockApproval(request.id));
+                            EXPECT_EQ(locked, request);
+                            return Status::Ok();
+                          })
+                  .ok());
+  EXPECT_EQ(*store_->Reader(a).GetApproval(request.id, 150), request);
+  ApprovalRow expired = request;
+  expired.status = "expired";
+  expired.decided_at = 200;
+  EXPECT_EQ(*store_->Reader(a).GetApproval(request.id, 200), expired);
+  EXPECT_EQ(*store_->Reader(a).ListApprovals(250, "expired", 10, 0),
+            std::vector<ApprovalRow>{expired});
+  EXPECT_TRUE(store_->Reader(a).ListApprovals(250, "pending", 10, 0)->empty());
 }
 
 TEST_P(AuthStoreTest, JobLeasesGoToOneHolderUntilTheyExpire) {

@@ -1,4 +1,8 @@
 // Account security settings and the login throttle shared by every server of the database.
+#include <array>
+#include <span>
+
+#include "storage/record_codec.h"
 #include "storage/store.h"
 #include "storage/store_internal.h"
 
@@ -6,58 +10,84 @@ namespace gatehouse::storage {
 
 using namespace internal;  // NOLINT(google-build-using-namespace)
 
+namespace {
+
+// The rows below are one per account (settings) or per account and key (throttle): written by
+// an upsert that sets every column but the key.
+using S = SecuritySettingsRow;
+constexpr std::array kSettingsFields{Field<S>("policy_json", &S::policy_json),
+                                     Field<S>("ip_whitelist_json", &S::ip_whitelist_json),
+                                     Field<S>("updated_at", &S::updated_at)};
+using SettingsCodec = ColumnCodec<SecuritySettingsRow, kSettingsFields>;
+
+using T = ThrottleRow;
+constexpr std::array kThrottleFields{
+    Field<T>("throttle_key", &T::key), Field<T>("failures", &T::failures),
+    Field<T>("window_start", &T::window_start), Field<T>("locked_until", &T::locked_until)};
+using ThrottleCodec = ColumnCodec<ThrottleRow, kThrottleFields>;
+
+// "a = excluded.a, ..." over `fields`: an upsert's update of every column it names.
+template <typename R>
+std::string ExcludedSets(std::span<const Field<R>> fields) {
+  std::string out;
+  for (const Field<R>& f : fields) {
+    const std::string column(f.column);
+    out += (out.empty() ? "" : ", ") + column + " = excluded." + column;
+  }
+  return out;
+}
+
+// INSERT of `row` with account_id first, or, when a row with the same `conflict` key exists,
+// UPDATE of every column after the first `key_columns` of Codec.
+template <typename Codec>
+Status Upsert(sql::Connection& c, std::string_view table, AccountId account,
+              const typename Codec::Row& row, std::string_view conflict, std::size_t key_columns) {
+  Params params{Int(account)};
+  Codec::Append(row, params);
+  return c
+      .Execute("INSERT INTO " + std::string(table) + " (account_id, " + Codec::Columns() +
+                   ") VALUES " + Tuple(Codec::kCount + 1) + " ON CONFLICT (" +
+                   std::string(conflict) + ") DO UPDATE SET " +
+                   ExcludedSets(Codec::kFields.subspan(key_columns)),
+               params)
+      .status();
+}
+
+}  // namespace
+
 Result<SecuritySettingsRow> AccountReader::SecuritySettings() const {
   return WithConnection([&](sql::Connection& c) -> Result<SecuritySettingsRow> {
     Params params{Int(account_id_)};
-    GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                        c.Query("SELECT policy_json, ip_whitelist_json, updated_at FROM "
-                                "security_settings WHERE account_id = ?",
-                                params));
+    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query("SELECT " + SettingsCodec::Columns() +
+                                                    " FROM security_settings WHERE account_id = ?",
+                                                params));
     if (rows.empty()) return SecuritySettingsRow{};
-    const auto& r = rows.rows[0];
-    return SecuritySettingsRow{sql::AsText(r[0]), sql::AsText(r[1]), sql::AsInt(r[2])};
+    return SettingsCodec::FromRow(rows.rows[0]);
   });
 }
 
 Status AccountWriter::PutSecuritySettings(const SecuritySettingsRow& s) {
   MarkSecurityChanged();
-  Params params{Int(account_id_), Text(s.policy_json), Text(s.ip_whitelist_json),
-                Int(s.updated_at != 0 ? s.updated_at : Now())};
-  return fixed_
-      ->Execute(
-          "INSERT INTO security_settings (account_id, policy_json, ip_whitelist_json, "
-          "updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET "
-          "policy_json = excluded.policy_json, ip_whitelist_json = "
-          "excluded.ip_whitelist_json, updated_at = excluded.updated_at",
-          params)
-      .status();
+  SecuritySettingsRow row = s;
+  if (row.updated_at == 0) row.updated_at = Now();
+  return Upsert<SettingsCodec>(*fixed_, "security_settings", account_id_, row, "account_id", 0);
 }
 
 Result<std::optional<ThrottleRow>> AccountReader::GetThrottle(std::string_view key) const {
   return WithConnection([&](sql::Connection& c) -> Result<std::optional<ThrottleRow>> {
     Params params{Int(account_id_), Text(std::string(key))};
-    GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                        c.Query("SELECT throttle_key, failures, window_start, locked_until FROM "
-                                "login_throttle WHERE account_id = ? AND throttle_key = ?",
-                                params));
+    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query("SELECT " + ThrottleCodec::Columns() +
+                                                    " FROM login_throttle WHERE account_id = ? AND "
+                                                    "throttle_key = ?",
+                                                params));
     if (rows.empty()) return std::optional<ThrottleRow>();
-    const auto& r = rows.rows[0];
-    return std::optional<ThrottleRow>(
-        ThrottleRow{sql::AsText(r[0]), sql::AsInt(r[1]), sql::AsInt(r[2]), sql::AsInt(r[3])});
+    return std::optional<ThrottleRow>(ThrottleCodec::FromRow(rows.rows[0]));
   });
 }
 
 Status AccountWriter::PutThrottle(const ThrottleRow& row) {
-  Params params{Int(account_id_), Text(row.key), Int(row.failures), Int(row.window_start),
-                Int(row.locked_until)};
-  return fixed_
-      ->Execute(
-          "INSERT INTO login_throttle (account_id, throttle_key, failures, window_start, "
-          "locked_until) VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id, throttle_key) DO "
-          "UPDATE SET failures = excluded.failures, window_start = excluded.window_start, "
-          "locked_until = excluded.locked_until",
-          params)
-      .status();
+  return Upsert<ThrottleCodec>(*fixed_, "login_throttle", account_id_, row,
+                               "account_id, throttle_key", 1);
 }
 
 Status AccountWriter::ClearThrottle(std::string_view key) {
@@ -82,13 +112,11 @@ Result<ThrottleRow> AccountWriter::LockThrottle(std::string_view key) {
   }
   GH_ASSIGN_OR_RETURN(
       sql::Rows rows,
-      fixed_->Query("SELECT throttle_key, failures, window_start, locked_until "
-                    "FROM login_throttle WHERE account_id = ? AND throttle_key = ?" +
-                        lock,
+      fixed_->Query("SELECT " + ThrottleCodec::Columns() +
+                        " FROM login_throttle WHERE account_id = ? AND throttle_key = ?" + lock,
                     params));
-  if (rows.empty()) return ThrottleRow{std::string(key), 0, 0, 0};
-  const auto& r = rows.rows[0];
-  return ThrottleRow{sql::AsText(r[0]), sql::AsInt(r[1]), sql::AsInt(r[2]), sql::AsInt(r[3])};
+  if (rows.empty()) return ThrottleRow{.key = std::string(key)};
+  return ThrottleCodec::FromRow(rows.rows[0]);
 }
 
 Result<std::int64_t> AccountWriter::DeleteStaleThrottles(std::int64_t forget_before) {
