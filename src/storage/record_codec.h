@@ -225,20 +225,6 @@ std::int64_t CursorValue(const R& record, OrderField field) {
   return record.id;
 }
 
-// Reads the columns of a row in order (rows without a field table: notes, an import's state).
-class RowReader {
- public:
-  // From column `from` on (a row that joins a table after others).
-  explicit RowReader(const std::vector<Value>& row, std::size_t from = 0) : row_(row), i_(from) {}
-  std::int64_t Int() { return sql::AsInt(row_[i_++]); }
-  bool Bool() { return sql::AsInt(row_[i_++]) != 0; }
-  std::string Text() { return sql::AsText(row_[i_++]); }
-
- private:
-  const std::vector<Value>& row_;
-  std::size_t i_ = 0;
-};
-
 // The catalogs' tables.
 inline constexpr std::array kTagFields{Field<Tag>("name", &Tag::name),
                                        Field<Tag>("color", &Tag::color)};

@@ -24,11 +24,31 @@ using base::Status;
 using sql::Value;
 using Params = std::vector<Value>;
 
+// Reads the columns of a row in order (rows without a field table: users, notes, an import's
+// state).
+class RowReader {
+ public:
+  // From column `from` on (a row that joins a table after others).
+  explicit RowReader(const std::vector<Value>& row, std::size_t from = 0) : row_(row), i_(from) {}
+  std::int64_t Int() { return sql::AsInt(row_[i_++]); }
+  bool Bool() { return sql::AsInt(row_[i_++]) != 0; }
+  std::string Text() { return sql::AsText(row_[i_++]); }
+  // nullopt for NULL (an optional reference).
+  std::optional<std::int64_t> OptionalInt() {
+    const Value& v = row_[i_++];
+    return sql::IsNull(v) ? std::nullopt : std::optional<std::int64_t>(sql::AsInt(v));
+  }
+
+ private:
+  const std::vector<Value>& row_;
+  std::size_t i_ = 0;
+};
+
 // The columns that decide what a user may do, as both users and user_versions (the history that
-// replay reads) hold them, and their reader: from column `from` of `row` into `user`.
+// replay reads) hold them, and their reader: the next of `row`'s columns into `user`.
 inline constexpr std::string_view kUserAccessColumns =
     "is_admin, is_active, is_free, group_id, role_id, rights_json";
-Status ReadUserAccess(const std::vector<Value>& row, std::size_t from, domain::User& user);
+Status ReadUserAccess(RowReader& row, domain::User& user);
 
 // 0 means "none" in the row structs and NULL in the tables (nullable references/times).
 inline Value NullIfZero(std::int64_t value) { return value == 0 ? Value{} : Value{value}; }

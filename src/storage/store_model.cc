@@ -17,35 +17,35 @@ const std::string kUserColumns = "id, name, email, " + std::string(kUserAccessCo
                                  "totp_last_step, recovery_codes_json, last_login_at, created_at, "
                                  "reactivated_at";
 
-Result<UserRow> UserFromRow(const std::vector<Value>& r) {
-  UserRow row;
-  domain::User& u = row.user;
-  u.id = sql::AsInt(r[0]);
-  u.name = sql::AsText(r[1]);
-  u.email = sql::AsText(r[2]);
-  GH_RETURN_IF_ERROR(ReadUserAccess(r, 3, u));
-  row.lang = sql::AsText(r[9]);
-  row.password_hash = sql::AsText(r[10]);
-  row.totp_secret = sql::AsText(r[11]);
-  row.totp_enabled = sql::AsInt(r[12]) != 0;
-  row.totp_last_step = sql::AsInt(r[13]);
-  GH_ASSIGN_OR_RETURN(row.recovery_code_hashes, StringsFromJson(sql::AsText(r[14])));
-  row.last_login_at = sql::AsInt(r[15]);
-  row.created_at = sql::AsInt(r[16]);
-  row.reactivated_at = sql::AsInt(r[17]);
-  return row;
+Result<UserRow> UserFromRow(const std::vector<Value>& row) {
+  RowReader r(row);
+  UserRow out;
+  domain::User& u = out.user;
+  u.id = r.Int();
+  u.name = r.Text();
+  u.email = r.Text();
+  GH_RETURN_IF_ERROR(ReadUserAccess(r, u));
+  out.lang = r.Text();
+  out.password_hash = r.Text();
+  out.totp_secret = r.Text();
+  out.totp_enabled = r.Bool();
+  out.totp_last_step = r.Int();
+  GH_ASSIGN_OR_RETURN(out.recovery_code_hashes, StringsFromJson(r.Text()));
+  out.last_login_at = r.Int();
+  out.created_at = r.Int();
+  out.reactivated_at = r.Int();
+  return out;
 }
 
 }  // namespace
 
-Status internal::ReadUserAccess(const std::vector<Value>& row, std::size_t from,
-                                domain::User& user) {
-  user.is_admin = sql::AsInt(row[from]) != 0;
-  user.is_active = sql::AsInt(row[from + 1]) != 0;
-  user.is_free = sql::AsInt(row[from + 2]) != 0;
-  user.group_id = sql::AsInt(row[from + 3]);
-  if (!sql::IsNull(row[from + 4])) user.role_id = sql::AsInt(row[from + 4]);
-  GH_ASSIGN_OR_RETURN(user.rights, RightsFromJson(sql::AsText(row[from + 5])));
+Status internal::ReadUserAccess(RowReader& row, domain::User& user) {
+  user.is_admin = row.Bool();
+  user.is_active = row.Bool();
+  user.is_free = row.Bool();
+  user.group_id = row.Int();
+  if (std::optional<std::int64_t> role = row.OptionalInt()) user.role_id = *role;
+  GH_ASSIGN_OR_RETURN(user.rights, RightsFromJson(row.Text()));
   return Status::Ok();
 }
 

@@ -37,15 +37,16 @@ Result<std::vector<domain::User>> UsersAt(sql::Connection& c, AccountId account,
                   " FROM user_versions WHERE account_id = ? AND at <= ? ORDER BY seq",
               params));
   std::map<UserId, std::optional<domain::User>> latest;
-  for (const auto& r : users.rows) {
-    std::optional<domain::User>& slot = latest[sql::AsInt(r[0])];
-    if (sql::AsInt(r[1]) != 0) {
+  for (const auto& row : users.rows) {
+    RowReader r(row);
+    domain::User user;
+    user.id = r.Int();
+    std::optional<domain::User>& slot = latest[user.id];
+    if (r.Bool()) {  // removed
       slot.reset();
       continue;
     }
-    domain::User user;
-    user.id = sql::AsInt(r[0]);
-    GH_RETURN_IF_ERROR(ReadUserAccess(r, 2, user));
+    GH_RETURN_IF_ERROR(ReadUserAccess(r, user));
     slot = std::move(user);
   }
   std::map<UserId, const domain::User*> current;
