@@ -115,9 +115,8 @@ Result<IpWhitelist> ParseIpWhitelist(std::string_view text) {
   }
   const json* entries = nullptr;
   if (doc.is_object()) {
-    ReadMember(doc, "enabled", whitelist.enabled);
-    ReadMember(doc, "block_api", whitelist.block_api);
-    ReadMember(doc, "report_only", whitelist.report_only);
+    ForEachWhitelistFlag([&doc](const char* name, bool& flag) { ReadMember(doc, name, flag); },
+                         whitelist);
     if (auto it = doc.find("entries"); it != doc.end() && it->is_array()) entries = &*it;
   } else if (doc.is_array()) {
     entries = &doc;
@@ -145,10 +144,9 @@ json IpWhitelistJson(const IpWhitelist& w) {
   for (const IpWhitelistEntry& e : w.entries) {
     entries.push_back({{"value", e.value}, {"note", e.note}});
   }
-  return {{"enabled", w.enabled},
-          {"block_api", w.block_api},
-          {"report_only", w.report_only},
-          {"entries", std::move(entries)}};
+  json out = {{"entries", std::move(entries)}};
+  ForEachWhitelistFlag([&out](const char* name, bool flag) { out[name] = flag; }, w);
+  return out;
 }
 
 std::string SerializeSecurityPolicy(const SecurityPolicy& p) { return Dump(SecurityPolicyJson(p)); }

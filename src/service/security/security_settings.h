@@ -94,6 +94,15 @@ struct IpWhitelist {
   bool operator==(const IpWhitelist&) const = default;
 };
 
+// Calls visit(name, member) for each switch of `whitelist` (an IpWhitelist, const or not), by its
+// stored and API name: the one list that storing, reading and the API body reader walk.
+template <typename Visit, typename Whitelist>
+void ForEachWhitelistFlag(const Visit& visit, Whitelist& whitelist) {
+  visit("enabled", whitelist.enabled);
+  visit("block_api", whitelist.block_api);
+  visit("report_only", whitelist.report_only);
+}
+
 // The settings of one account, parsed and ready for per-request decisions.
 struct AccountSecurity {
   SecurityPolicy policy;

@@ -76,6 +76,17 @@ TEST(SecuritySettingsTest, StoredJsonRoundTripsAndDefaults) {
 
 // Every field of the policy survives storing and reading, by its stored name, and every field of
 // a patch (seats too) survives the pending approval that keeps it.
+TEST(SecuritySettingsTest, EveryWhitelistFlagIsStoredAndReadByName) {
+  const IpWhitelist w{.enabled = true,
+                      .block_api = true,
+                      .report_only = true,
+                      .entries = {{"10.0.0.0/8", "office"}}};
+  EXPECT_EQ(*ParseIpWhitelist(SerializeIpWhitelist(w)), w);
+  EXPECT_EQ(IpWhitelistJson(w), nlohmann::json::parse(R"({"enabled": true, "block_api": true,
+      "report_only": true, "entries": [{"value": "10.0.0.0/8", "note": "office"}]})"));
+  EXPECT_EQ(*ParseIpWhitelist(SerializeIpWhitelist(IpWhitelist{})), IpWhitelist{});
+}
+
 TEST(SecuritySettingsTest, EveryPolicyFieldIsStoredAndReadByName) {
   const SecurityPolicy p{.require_two_factor = true,
                          .session_idle_minutes = 60,

@@ -55,11 +55,14 @@ std::optional<std::vector<std::string>> ReadTrustedProxies(BodyReader& fields) {
 
 base::Result<service::IpWhitelist> ReadIpWhitelist(const json& body) {
   BodyReader fields(body, kFormBody);
-  RefuseUnknownMembers(body, {"enabled", "block_api", "report_only", "entries"}, {}, fields);
   service::IpWhitelist whitelist;
-  whitelist.enabled = fields.Bool("enabled", false).value_or(false);
-  whitelist.block_api = fields.Bool("block_api", false).value_or(false);
-  whitelist.report_only = fields.Bool("report_only", false).value_or(false);
+  std::vector<std::string_view> members{"entries"};
+  service::ForEachWhitelistFlag([&members](const char* name, bool) { members.push_back(name); },
+                                whitelist);
+  RefuseUnknownMembers(body, members, {}, fields);
+  service::ForEachWhitelistFlag(
+      [&fields](const char* name, bool& flag) { flag = fields.Bool(name, false).value_or(false); },
+      whitelist);
   if (const json* entries = fields.Find("entries"); entries != nullptr) {
     if (!entries->is_array()) {
       fields.Add("entries", "InvalidType", "entries must be an array");
