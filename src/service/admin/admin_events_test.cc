@@ -238,10 +238,7 @@ class EventValueFiltersTest : public AdminEventsTest {
     ASSERT_TRUE(written.ok()) << written.status().ToString();
   }
   void MoveLead(domain::RecordId id, domain::StatusId status) {
-    LeadInput input;
-    input.id = id;
-    input.status_id = status;
-    Update(input);
+    Update({.id = id, .status_id = status});
   }
 
   // type:entity_id of each event of the page.
@@ -301,10 +298,7 @@ TEST_F(EventValueFiltersTest, LeadsStatusesMatchBeforePaging) {
 }
 
 TEST_F(EventValueFiltersTest, ResponsibleUserAndInvalidCombinations) {
-  LeadInput give;
-  give.id = own_;
-  give.responsible_user_id = admin_id_;  // ann loses her lead
-  Update(give);
+  Update({.id = own_, .responsible_user_id = admin_id_});  // ann loses her lead
   const std::string changed = "entity_responsible_changed:" + std::to_string(own_);
   EventFilter to_admin;
   to_admin.value_after.responsible_user_ids = {admin_id_};

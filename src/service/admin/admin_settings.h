@@ -26,9 +26,9 @@ namespace gatehouse::service {
 // ---- roles ----
 
 struct RoleInput {
-  std::string request_id;
-  std::optional<std::string> name;  // required on create
-  RightsInput rights;               // on update: absent parts keep their current value
+  std::string request_id{};
+  std::optional<std::string> name{};  // required on create
+  RightsInput rights{};               // on update: absent parts keep their current value
 };
 
 // kInvalidArgument ("body") for an input that changes nothing (no name, no rights).
@@ -43,8 +43,8 @@ base::Result<domain::Role> ApplyRoleInput(const domain::AccountModel& model, dom
 // ---- groups ----
 
 struct GroupInput {
-  std::string request_id;
-  std::string name;
+  std::string request_id{};
+  std::string name{};
 };
 
 inline constexpr std::size_t kMaxGroupName = 100;
@@ -52,18 +52,18 @@ inline constexpr std::size_t kMaxGroupName = 100;
 // ---- pipelines and stages ----
 
 struct StageInput {
-  std::string request_id;
-  std::optional<domain::StatusId> id;  // on pipeline create: 142/143 rename the closing stages
-  std::optional<std::string> name;
-  std::optional<int> sort;
+  std::string request_id{};
+  std::optional<domain::StatusId> id{};  // on pipeline create: 142/143 rename the closing stages
+  std::optional<std::string> name{};
+  std::optional<int> sort{};
 };
 
 struct PipelineInput {
-  std::string request_id;
-  std::optional<std::string> name;
-  std::optional<int> sort;
-  std::optional<bool> is_main;
-  std::vector<StageInput> stages;  // create only
+  std::string request_id{};
+  std::optional<std::string> name{};
+  std::optional<int> sort{};
+  std::optional<bool> is_main{};
+  std::vector<StageInput> stages{};  // create only
 };
 
 }  // namespace gatehouse::service

@@ -12,15 +12,10 @@ namespace {
 
 class AdminSettingsTest : public testing::AdminFixture {};
 
-RoleInput NamedRole(const std::string& name) {
-  RoleInput input;
-  input.name = name;
-  return input;
-}
+RoleInput NamedRole(const std::string& name) { return RoleInput{.name = name}; }
 
 TEST_F(AdminSettingsTest, RolesAreValidatedPerItemAndUniquelyNamed) {
-  RoleInput bad = NamedRole("Bad");
-  bad.request_id = "x";
+  RoleInput bad{.request_id = "x", .name = "Bad"};
   bad.rights.data_sets = {"leads"};
   bad.rights.raw.general = {{"leads", "add", "G"}};
   std::vector<ItemErrors> errors;
@@ -41,8 +36,7 @@ TEST_F(AdminSettingsTest, RoleHeldByUsersCannotBeDeleted) {
   ASSERT_TRUE(roles.ok());
   const domain::RoleId role = roles->at(0).id;
   const domain::UserId user = AddUser("ann@acme.test");
-  UserPatch assign;
-  assign.flags.role_id = std::optional<domain::RoleId>(role);
+  const UserPatch assign{.flags = {.role_id = std::optional<domain::RoleId>(role)}};
   ASSERT_TRUE(admin_service_.UpdateUser(Admin(), user, assign).ok());
   base::Status refused = admin_service_.DeleteRole(Admin(), role);
   EXPECT_EQ(refused.code(), Code::kFailedPrecondition);
@@ -74,8 +68,8 @@ TEST_F(AdminSettingsTest, GroupRules) {
   ASSERT_EQ(logged.size(), 1u);
   EXPECT_EQ(logged[0].value_before_json, R"([{"group":{"name":"Sales"}}])");
   // Moving the user out lets the group go; non-administrators may read but not write.
-  UserPatch move;
-  move.flags.group_id = std::optional<domain::GroupId>();  // null: the default group
+  const UserPatch move{
+      .flags = {.group_id = std::optional<domain::GroupId>()}};  // null: the default group
   ASSERT_TRUE(admin_service_.UpdateUser(Admin(), user, move).ok());
   EXPECT_EQ(admin_service_.DeleteGroup(As(user), sales).code(), Code::kPermissionDenied);
   EXPECT_EQ(admin_service_.ListGroups(As(user))->size(), 3u);
@@ -93,8 +87,7 @@ TEST_F(AdminSettingsTest, GroupChangeReachesTheNextPolicy) {
   const storage::Lead lead = AddLead(bob);
   const domain::RecordRef ref{DataSet::kLeads, bob, lead.pipeline_id, lead.status_id};
   EXPECT_FALSE(As(ann).policy->Check(ann, Action::kView, ref).allowed);
-  UserPatch move;
-  move.flags.group_id = std::optional<domain::GroupId>(sales);
+  const UserPatch move{.flags = {.group_id = std::optional<domain::GroupId>(sales)}};
   ASSERT_TRUE(admin_service_.UpdateUser(Admin(), bob, move).ok());
   EXPECT_TRUE(As(ann).policy->Check(ann, Action::kView, ref).allowed);
 }
@@ -107,9 +100,9 @@ TEST_F(AdminSettingsTest, PipelineRules) {
   // The last pipeline stays.
   EXPECT_EQ(admin_service_.DeletePipeline(Admin(), main).code(), Code::kFailedPrecondition);
 
-  PipelineInput input;
-  input.name = "Partners";
-  input.stages = {{"", std::nullopt, "Talk", 20}, {"", domain::kWonStatusId, "Signed", {}}};
+  const PipelineInput input{
+      .name = "Partners",
+      .stages = {{"", std::nullopt, "Talk", 20}, {"", domain::kWonStatusId, "Signed", {}}}};
   auto created = admin_service_.CreatePipelines(Admin(), {input}, nullptr);
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   const domain::Pipeline& p = created->at(0);

@@ -30,18 +30,12 @@ RightsInput Matrix(std::vector<policy::RawRight> entries) {
 }
 
 UserPatch RightsPatch(std::vector<policy::RawRight> entries) {
-  UserPatch patch;
-  patch.rights = Matrix(std::move(entries));
-  return patch;
+  return UserPatch{.rights = Matrix(std::move(entries))};
 }
 
 UserPatch FlagPatch(std::optional<bool> is_admin, std::optional<bool> is_active,
                     std::optional<bool> is_free = std::nullopt) {
-  UserPatch patch;
-  patch.flags.is_admin = is_admin;
-  patch.flags.is_active = is_active;
-  patch.flags.is_free = is_free;
-  return patch;
+  return UserPatch{.flags = {.is_admin = is_admin, .is_free = is_free, .is_active = is_active}};
 }
 
 TEST_F(AdminUsersTest, RightsValidationReportsOneErrorPerField) {
@@ -157,17 +151,15 @@ TEST_F(AdminUsersTest, KommoTaskRightsWithoutViewKeepTheirLevels) {
 }
 
 TEST_F(AdminUsersTest, RoleEditReachesHoldersAndTheNextPolicy) {
-  RoleInput role_input;
-  role_input.name = "Sales";
-  role_input.rights = Matrix({{"leads", "view", "A"}});
+  const RoleInput role_input{.name = "Sales", .rights = Matrix({{"leads", "view", "A"}})};
   auto roles = admin_service_.CreateRoles(Admin(), {role_input}, nullptr);
   ASSERT_TRUE(roles.ok()) << roles.status().ToString();
   const domain::RoleId role = roles->at(0).id;
 
   const domain::UserId user = AddUser("ann@acme.test");
-  UserPatch assign;
-  assign.flags.role_id = std::optional<domain::RoleId>(role);
-  assign.rights = Matrix({{"leads", "view", "D"}});  // ignored: the role supplies the rights
+  const UserPatch assign{
+      .rights = Matrix({{"leads", "view", "D"}}),  // ignored: the role supplies the rights
+      .flags = {.role_id = std::optional<domain::RoleId>(role)}};
   auto assigned = admin_service_.UpdateUser(Admin(), user, assign);
   ASSERT_TRUE(assigned.ok()) << assigned.status().ToString();
   EXPECT_EQ(assigned->user.role_id, role);
@@ -177,9 +169,8 @@ TEST_F(AdminUsersTest, RoleEditReachesHoldersAndTheNextPolicy) {
   const domain::RecordRef ref{DataSet::kLeads, admin_id_, lead.pipeline_id, lead.status_id};
   EXPECT_TRUE(As(user).policy->Check(user, Action::kView, ref).allowed);
 
-  RoleInput edit;
-  edit.rights = Matrix({{"leads", "view", "M"}});
-  auto edited = admin_service_.UpdateRole(Admin(), role, edit);
+  auto edited =
+      admin_service_.UpdateRole(Admin(), role, {.rights = Matrix({{"leads", "view", "M"}})});
   ASSERT_TRUE(edited.ok()) << edited.status().ToString();
   auto holder = Reader().GetUser(user);
   ASSERT_TRUE(holder.ok());
@@ -193,14 +184,11 @@ TEST_F(AdminUsersTest, RoleEditReachesHoldersAndTheNextPolicy) {
 }
 
 TEST_F(AdminUsersTest, HandEditDetachesFromRole) {
-  RoleInput role_input;
-  role_input.name = "Sales";
-  role_input.rights = Matrix({{"leads", "view", "A"}});
+  const RoleInput role_input{.name = "Sales", .rights = Matrix({{"leads", "view", "A"}})};
   auto roles = admin_service_.CreateRoles(Admin(), {role_input}, nullptr);
   ASSERT_TRUE(roles.ok());
   const domain::UserId user = AddUser("ann@acme.test");
-  UserPatch assign;
-  assign.flags.role_id = std::optional<domain::RoleId>(roles->at(0).id);
+  const UserPatch assign{.flags = {.role_id = std::optional<domain::RoleId>(roles->at(0).id)}};
   ASSERT_TRUE(admin_service_.UpdateUser(Admin(), user, assign).ok());
 
   auto edited = admin_service_.UpdateUser(Admin(), user, RightsPatch({{"contacts", "view", "G"}}));
@@ -209,8 +197,7 @@ TEST_F(AdminUsersTest, HandEditDetachesFromRole) {
   EXPECT_EQ(edited->user.rights.Get(DataSet::kLeads, Action::kView), Level::kAllowed);  // kept
   EXPECT_EQ(edited->user.rights.Get(DataSet::kContacts, Action::kView), Level::kTeamWide);
   // The role's next edit no longer reaches the detached user.
-  RoleInput edit;
-  edit.rights = Matrix({{"leads", "view", "D"}});
+  const RoleInput edit{.rights = Matrix({{"leads", "view", "D"}})};
   ASSERT_TRUE(admin_service_.UpdateRole(Admin(), roles->at(0).id, edit).ok());
   EXPECT_EQ(Reader().GetUser(user)->user.rights.Get(DataSet::kLeads, Action::kView),
             Level::kAllowed);
@@ -219,9 +206,10 @@ TEST_F(AdminUsersTest, HandEditDetachesFromRole) {
 }
 
 TEST_F(AdminUsersTest, FreeUserIgnoresRightsRoleAndGroup) {
-  UserPatch patch = RightsPatch({{"leads", "view", "A"}});
-  patch.flags.is_free = true;
-  patch.flags.group_id = std::optional<domain::GroupId>(987654);  // would be an error if read
+  const UserPatch patch{
+      .rights = Matrix({{"leads", "view", "A"}}),
+      .flags = {.is_free = true,
+                .group_id = std::optional<domain::GroupId>(987654)}};  // would be an error if read
   const domain::UserId user = AddUser("ann@acme.test", LeadsView(Level::kAllowed));
   auto updated = admin_service_.UpdateUser(Admin(), user, patch);
   ASSERT_TRUE(updated.ok()) << updated.status().ToString();
@@ -232,8 +220,7 @@ TEST_F(AdminUsersTest, FreeUserIgnoresRightsRoleAndGroup) {
 
 TEST_F(AdminUsersTest, UnknownRoleOrGroupIsAFieldError) {
   const domain::UserId user = AddUser("ann@acme.test");
-  UserPatch patch;
-  patch.flags.role_id = std::optional<domain::RoleId>(424242);
+  const UserPatch patch{.flags = {.role_id = std::optional<domain::RoleId>(424242)}};
   auto updated = admin_service_.UpdateUser(Admin(), user, patch);
   ASSERT_EQ(updated.status().code(), Code::kInvalidArgument);
   EXPECT_THAT(updated.status().fields(),
@@ -429,9 +416,7 @@ TEST_F(AdminUsersTest, WritesAreForAdministratorsOnly) {
 
 TEST_F(AdminUsersTest, UpdateLogsChangedFieldsOnly) {
   const domain::UserId user = AddUser("ann@acme.test");
-  UserPatch patch;
-  patch.name = "Ann Smith";
-  ASSERT_TRUE(admin_service_.UpdateUser(Admin(), user, patch).ok());
+  ASSERT_TRUE(admin_service_.UpdateUser(Admin(), user, {.name = "Ann Smith"}).ok());
   auto logged = EventsOfType("user_updated");
   ASSERT_EQ(logged.size(), 1u);
   EXPECT_EQ(logged[0].value_before_json, R"([{"user":{"name":"ann"}}])");

@@ -31,30 +31,30 @@ namespace gatehouse::service {
 // Flags and links of a user as they arrive; absent fields are nullopt. For group_id and
 // role_id the inner nullopt is an explicit null (default group / no role).
 struct UserFlagsInput {
-  std::optional<bool> is_admin;
-  std::optional<bool> is_free;
-  std::optional<bool> is_active;
-  std::optional<std::optional<domain::GroupId>> group_id;
-  std::optional<std::optional<domain::RoleId>> role_id;
+  std::optional<bool> is_admin{};
+  std::optional<bool> is_free{};
+  std::optional<bool> is_active{};
+  std::optional<std::optional<domain::GroupId>> group_id{};
+  std::optional<std::optional<domain::RoleId>> role_id{};
   std::string group_id_path = "rights.group_id";  // where errors about them point
   std::string role_id_path = "rights.role_id";
 };
 
 struct NewUserInput {
-  std::string request_id;
-  std::string name;
-  std::string email;
-  std::string password;
-  std::string lang;  // empty: "en"
-  RightsInput rights;
-  UserFlagsInput flags;
+  std::string request_id{};
+  std::string name{};
+  std::string email{};
+  std::string password{};
+  std::string lang{};  // empty: "en"
+  RightsInput rights{};
+  UserFlagsInput flags{};
 };
 
 struct UserPatch {
-  std::optional<std::string> name;
-  std::optional<std::string> lang;
-  RightsInput rights;
-  UserFlagsInput flags;
+  std::optional<std::string> name{};
+  std::optional<std::string> lang{};
+  RightsInput rights{};
+  UserFlagsInput flags{};
   bool empty() const {
     return !name && !lang && !rights.HasMatrix() && !flags.is_admin && !flags.is_free &&
            !flags.is_active && !flags.group_id && !flags.role_id;
@@ -63,7 +63,7 @@ struct UserPatch {
 
 // A user as the caller may see it.
 struct UserView {
-  storage::UserRow row;
+  storage::UserRow row{};
   bool with_rights = false;
 };
 
@@ -97,8 +97,8 @@ base::Status CheckUserTransition(const storage::AccountReader& reader,
 // ApplyUserPatch, then CheckUserTransition, against the account as `reader` sees it: what
 // UpdateUser would store, and the account's model it was checked against.
 struct CheckedUserPatch {
-  domain::AccountModel model;
-  storage::UserRow changed;
+  domain::AccountModel model{};
+  storage::UserRow changed{};
 };
 base::Result<CheckedUserPatch> CheckUserPatch(const storage::AccountReader& reader,
                                               const storage::UserRow& before,

@@ -20,6 +20,9 @@
 // kInvalidArgument with field paths relative to the item ("price", "_embedded.contacts.0.id");
 // whatever the store returns otherwise. RecordService is stateless beyond its pointers and
 // thread-safe.
+//
+// The input and view structs give every member an initializer ({} where it has no other), as the
+// storage rows do, so that a caller may name just the members it sets (designated initializers).
 #pragma once
 
 #include <cstddef>
@@ -58,15 +61,15 @@ struct Embed {
 // the linked records the caller may view, each read for a whole page in one statement.
 template <typename R>
 struct RecordView {
-  R record;
+  R record{};
   GroupId group_id = 0;
   // Leads: the contacts, with Embed::contacts. Companies: always empty (the store links
   // companies to leads only).
-  std::vector<storage::LeadContactLink> contacts;
-  std::vector<RecordId> companies;  // leads: the linked company, always
-  std::vector<RecordId> leads;      // contacts and companies: the linked leads, with Embed::leads
-  std::vector<storage::Tag> tags;   // tagged kinds: the record's tags, always (by id)
-  std::optional<storage::LossReason> loss_reason;  // leads, with Embed::loss_reason
+  std::vector<storage::LeadContactLink> contacts{};
+  std::vector<RecordId> companies{};  // leads: the linked company, always
+  std::vector<RecordId> leads{};      // contacts and companies: the linked leads, with Embed::leads
+  std::vector<storage::Tag> tags{};   // tagged kinds: the record's tags, always (by id)
+  std::optional<storage::LossReason> loss_reason{};  // leads, with Embed::loss_reason
 };
 using LeadView = RecordView<storage::Lead>;
 using ContactView = RecordView<storage::Contact>;
@@ -78,7 +81,7 @@ using CustomerView = RecordView<storage::Customer>;
 
 template <typename View>
 struct ListPage {
-  std::vector<View> items;
+  std::vector<View> items{};
   bool has_next = false;
 };
 
@@ -93,17 +96,17 @@ struct LinkInput {
 // about it name ("_embedded.tags.0", "tags_to_add.1").
 struct TagRef {
   std::int64_t id = 0;
-  std::string name;
-  std::string path;
+  std::string name{};
+  std::string path{};
 };
 
 // The tag changes of a record write (tagged kinds: storage::TaggedRecord): `set` replaces the
 // record's tags (Kommo's _embedded.tags; empty: none, from null), then `add` (tags_to_add) and
 // `remove` (tags_to_delete) apply.
 struct TagsInput {
-  std::optional<std::vector<TagRef>> set;
-  std::vector<TagRef> add;
-  std::vector<TagRef> remove;
+  std::optional<std::vector<TagRef>> set{};
+  std::vector<TagRef> add{};
+  std::vector<TagRef> remove{};
   bool empty() const { return !set && add.empty() && remove.empty(); }
 };
 
@@ -116,97 +119,97 @@ struct TagsInput {
 // now and the caller), and created_at does not change; created_by may be sent back only with
 // its stored value (kInvalidArgument "created_by" otherwise, rather than dropped).
 struct Stamps {
-  std::optional<std::int64_t> created_at;
-  std::optional<std::int64_t> updated_at;
-  std::optional<UserId> created_by;
-  std::optional<UserId> updated_by;
+  std::optional<std::int64_t> created_at{};
+  std::optional<std::int64_t> updated_at{};
+  std::optional<UserId> created_by{};
+  std::optional<UserId> updated_by{};
 };
 
 // A loss reason to add (POST /api/v4/leads/loss_reasons).
 struct NewLossReason {
-  std::string name;
+  std::string name{};
   std::int64_t sort = 0;
 };
 
 // A tag to add to a catalog (POST /api/v4/{entity}/tags).
 struct NewTag {
-  std::string name;
-  std::string color;  // six hex digits, or empty
+  std::string name{};
+  std::string color{};  // six hex digits, or empty
 };
 
 // POST and PATCH items. An unset optional keeps the current value (PATCH) or takes the default
 // (POST: responsible = the caller, main pipeline, first working stage). `id` is for PATCH only.
 struct LeadInput {
   RecordId id = 0;
-  Stamps stamps;
-  std::optional<std::string> name;
-  std::optional<std::int64_t> price;
-  std::optional<PipelineId> pipeline_id;
-  std::optional<StatusId> status_id;
-  std::optional<UserId> responsible_user_id;
-  std::optional<std::int64_t> closed_at;
-  std::optional<std::int64_t> loss_reason_id;
-  std::optional<std::string> custom_fields_json;  // "" clears
-  std::vector<LinkInput> contacts;                // linked in addition to existing ones
-  std::optional<RecordId> company;                // replaces the linked company
-  TagsInput tags;
+  Stamps stamps{};
+  std::optional<std::string> name{};
+  std::optional<std::int64_t> price{};
+  std::optional<PipelineId> pipeline_id{};
+  std::optional<StatusId> status_id{};
+  std::optional<UserId> responsible_user_id{};
+  std::optional<std::int64_t> closed_at{};
+  std::optional<std::int64_t> loss_reason_id{};
+  std::optional<std::string> custom_fields_json{};  // "" clears
+  std::vector<LinkInput> contacts{};                // linked in addition to existing ones
+  std::optional<RecordId> company{};                // replaces the linked company
+  TagsInput tags{};
 };
 
 struct ContactInput {
   RecordId id = 0;
-  Stamps stamps;
-  std::optional<std::string> name;
-  std::optional<std::string> first_name;
-  std::optional<std::string> last_name;
-  std::optional<UserId> responsible_user_id;
-  std::optional<std::string> custom_fields_json;
-  TagsInput tags;
+  Stamps stamps{};
+  std::optional<std::string> name{};
+  std::optional<std::string> first_name{};
+  std::optional<std::string> last_name{};
+  std::optional<UserId> responsible_user_id{};
+  std::optional<std::string> custom_fields_json{};
+  TagsInput tags{};
 };
 
 struct CompanyInput {
   RecordId id = 0;
-  Stamps stamps;
-  std::optional<std::string> name;
-  std::optional<UserId> responsible_user_id;
-  std::optional<std::string> custom_fields_json;
-  TagsInput tags;
+  Stamps stamps{};
+  std::optional<std::string> name{};
+  std::optional<UserId> responsible_user_id{};
+  std::optional<std::string> custom_fields_json{};
+  TagsInput tags{};
 };
 
 struct TaskInput {
   RecordId id = 0;
-  Stamps stamps;
-  std::optional<std::string> text;
-  std::optional<std::int64_t> complete_till;
-  std::optional<domain::DataSet> entity_type;  // leads, contacts or companies
-  std::optional<RecordId> entity_id;
-  std::optional<std::int64_t> task_type_id;
-  std::optional<std::int64_t> duration;
-  std::optional<bool> is_completed;
-  std::optional<std::string> result_text;
-  std::optional<UserId> responsible_user_id;
+  Stamps stamps{};
+  std::optional<std::string> text{};
+  std::optional<std::int64_t> complete_till{};
+  std::optional<domain::DataSet> entity_type{};  // leads, contacts or companies
+  std::optional<RecordId> entity_id{};
+  std::optional<std::int64_t> task_type_id{};
+  std::optional<std::int64_t> duration{};
+  std::optional<bool> is_completed{};
+  std::optional<std::string> result_text{};
+  std::optional<UserId> responsible_user_id{};
 };
 
 struct CustomerInput {
   RecordId id = 0;
-  Stamps stamps;
-  std::optional<std::string> name;
-  std::optional<std::int64_t> next_price;
-  std::optional<std::int64_t> next_date;  // 0 clears
-  std::optional<std::int64_t> status_id;  // a customer status; POST default: the first one
-  std::optional<std::int64_t> periodicity;
-  std::optional<UserId> responsible_user_id;
-  std::optional<std::string> custom_fields_json;
-  std::vector<LinkInput> contacts;  // linked in addition to existing ones
-  std::optional<RecordId> company;  // replaces the linked company
-  TagsInput tags;
+  Stamps stamps{};
+  std::optional<std::string> name{};
+  std::optional<std::int64_t> next_price{};
+  std::optional<std::int64_t> next_date{};  // 0 clears
+  std::optional<std::int64_t> status_id{};  // a customer status; POST default: the first one
+  std::optional<std::int64_t> periodicity{};
+  std::optional<UserId> responsible_user_id{};
+  std::optional<std::string> custom_fields_json{};
+  std::vector<LinkInput> contacts{};  // linked in addition to existing ones
+  std::optional<RecordId> company{};  // replaces the linked company
+  TagsInput tags{};
 };
 
 // A customer status to add (POST) or change (PATCH: `id` set, unset fields kept).
 struct CustomerStatusInput {
   std::int64_t id = 0;
-  std::optional<std::string> name;
-  std::optional<std::int64_t> sort;
-  std::optional<std::string> color;
+  std::optional<std::string> name{};
+  std::optional<std::int64_t> sort{};
+  std::optional<std::string> color{};
 };
 
 // The input of a kind's writes: Input<storage::Lead> is LeadInput, and so on. Declared only, so
@@ -227,29 +230,29 @@ struct Written {
 
 // An incoming lead from a web form (POST /api/v4/leads/unsorted/forms).
 struct IncomingInput {
-  std::string source_uid;
-  std::string source_name;
+  std::string source_uid{};
+  std::string source_name{};
   PipelineId pipeline_id = 0;  // 0: the main pipeline
-  std::string lead_name;
+  std::string lead_name{};
   std::int64_t lead_price = 0;
-  std::string metadata_json;  // "" or a JSON object
+  std::string metadata_json{};  // "" or a JSON object
   // Sent with the form; they become records, linked to the lead, when the item is accepted
   // (until then they exist only inside the item, as in Kommo). At most one company.
-  std::vector<ContactInput> contacts;
-  std::vector<CompanyInput> companies;
+  std::vector<ContactInput> contacts{};
+  std::vector<CompanyInput> companies{};
 };
 
 // A list item (catalog element) to create.
 struct ListItemInput {
-  std::string name;
-  std::string custom_fields_json;  // "" or a JSON array
+  std::string name{};
+  std::string custom_fields_json{};  // "" or a JSON array
 };
 
 // A change to a list item (PATCH): fields left nullopt stay as they are.
 struct ListItemUpdate {
   RecordId id = 0;
-  std::optional<std::string> name;                // non-empty
-  std::optional<std::string> custom_fields_json;  // "" clears, else a JSON array
+  std::optional<std::string> name{};                // non-empty
+  std::optional<std::string> custom_fields_json{};  // "" clears, else a JSON array
 };
 
 // The leads a caller may view in one stage (GET /api/v4/leads/summary).
@@ -262,8 +265,8 @@ struct StageSummary {
 };
 
 struct LeadsSummary {
-  std::vector<StageSummary> stages;  // every stage of the pipelines asked for, in board order
-  std::int64_t count = 0;            // over all those stages
+  std::vector<StageSummary> stages{};  // every stage of the pipelines asked for, in board order
+  std::int64_t count = 0;              // over all those stages
   std::int64_t price = 0;
 };
 
@@ -271,8 +274,8 @@ struct LeadsSummary {
 // the cells of the columns the service adds after the kind's own (ExportResult::columns).
 template <typename R>
 struct ExportBatch {
-  std::span<const R> records;
-  std::span<const std::vector<std::string>> cells;
+  std::span<const R> records{};
+  std::span<const std::vector<std::string>> cells{};
 };
 template <typename R>
 using ExportVisitor = std::function<base::Status(const ExportBatch<R>&)>;
@@ -283,7 +286,7 @@ using ExportVisitor = std::function<base::Status(const ExportBatch<R>&)>;
 // "; "-joined). A field the caller may not view has no column.
 struct ExportResult {
   std::int64_t rows = 0;
-  std::vector<std::string> columns;
+  std::vector<std::string> columns{};
 };
 
 // For a failed batch, receives the index of the item that failed (when non-null).

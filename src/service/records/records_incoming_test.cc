@@ -105,9 +105,7 @@ TEST_F(RecordsTest, AnAcceptedLeadKeepsItsResponsibleUserUnlessTheyHaveLeft) {
 }
 
 TEST_F(RecordsTest, AddIncomingFormNeedsLeadsAdd) {
-  IncomingInput form;
-  form.source_uid = "site";
-  form.lead_name = "Web";
+  const IncomingInput form{.source_uid = "site", .lead_name = "Web"};
   EXPECT_EQ(service_->AddIncomingForms(As(viewer_), std::vector{form}).status().code(),
             Code::kPermissionDenied);
   auto created = service_->AddIncomingForms(As(allowed_), std::vector{form});
@@ -129,20 +127,15 @@ TEST_F(RecordsTest, FormContactsAndCompanyBecomeLinkedRecordsWhenAccepted) {
         return base::Status::Ok();
       });
   ASSERT_TRUE(defined.ok()) << defined.ToString();
-  IncomingInput form;
-  form.source_uid = "site";
-  form.lead_name = "Web";
-  ContactInput ann;
-  ann.name = "Ann Lee";
-  ann.first_name = "Ann";
-  ann.custom_fields_json =
-      R"([{"field_id":)" + std::to_string(phone.id) + R"(,"values":[{"value":"+100"}]}])";
-  ContactInput bob;
-  bob.name = "Bob";
-  CompanyInput acme;
-  acme.name = "Acme";
-  form.contacts = {ann, bob};
-  form.companies = {acme};
+  const IncomingInput form{
+      .source_uid = "site",
+      .lead_name = "Web",
+      .contacts = {{.name = "Ann Lee",
+                    .first_name = "Ann",
+                    .custom_fields_json = R"([{"field_id":)" + std::to_string(phone.id) +
+                                          R"(,"values":[{"value":"+100"}]}])"},
+                   {.name = "Bob"}},
+      .companies = {{.name = "Acme"}}};
   auto created = service_->AddIncomingForms(As(allowed_), std::vector{form});
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   const std::string uid = (*created)[0].uid;

@@ -14,11 +14,10 @@ using ::testing::HasSubstr;
 TEST_F(RecordsTest, TasksFollowTheirResponsibleUserAndTheLinkedRecord) {
   const RecordId others_lead = MakeLead(outsider_).id;
   const RecordId own_lead = MakeLead(mine_).id;
-  TaskInput task;
-  task.text = "Call";
-  task.complete_till = 1'800'000'000;
-  task.entity_type = DataSet::kLeads;
-  task.entity_id = others_lead;
+  TaskInput task{.text = "Call",
+                 .complete_till = 1'800'000'000,
+                 .entity_type = DataSet::kLeads,
+                 .entity_id = others_lead};
   // The linked lead is invisible to mine_: reported as not found.
   auto hidden = service_->Add<storage::Task>(As(mine_), std::vector{task});
   ASSERT_EQ(hidden.status().code(), Code::kInvalidArgument);
@@ -35,10 +34,7 @@ TEST_F(RecordsTest, TasksFollowTheirResponsibleUserAndTheLinkedRecord) {
   EXPECT_EQ(Events("task_added").size(), 1u);
   // Invisible to the outsider; the allowed user completes it.
   EXPECT_EQ(service_->Get<storage::Task>(As(outsider_), id).status().code(), Code::kNotFound);
-  TaskInput done;
-  done.id = id;
-  done.is_completed = true;
-  done.result_text = "Done";
+  const TaskInput done{.id = id, .is_completed = true, .result_text = "Done"};
   EXPECT_EQ(service_->Update<storage::Task>(As(outsider_), std::vector{done}).status().code(),
             Code::kNotFound);
   ASSERT_TRUE(service_->Update<storage::Task>(As(allowed_), std::vector{done}).ok());
@@ -55,9 +51,7 @@ TEST_F(RecordsTest, TasksFollowTheirResponsibleUserAndTheLinkedRecord) {
 
 TEST_F(RecordsTest, ContactsAndCompaniesFollowTheSameRules) {
   const RecordId contact = MakeContact(outsider_).id;
-  ContactInput in;
-  in.id = contact;
-  in.name = "Bob";
+  const ContactInput in{.id = contact, .name = "Bob"};
   EXPECT_EQ(service_->Update<storage::Contact>(As(mine_), std::vector{in}).status().code(),
             Code::kNotFound);
   auto denied = service_->Update<storage::Contact>(As(viewer_), std::vector{in});
@@ -66,8 +60,7 @@ TEST_F(RecordsTest, ContactsAndCompaniesFollowTheSameRules) {
   ASSERT_TRUE(service_->Update<storage::Contact>(As(allowed_), std::vector{in}).ok());
   EXPECT_EQ(store_->Reader(account_).Get<storage::Contact>(contact)->name, "Bob");
 
-  CompanyInput company;
-  company.name = "Initech";
+  const CompanyInput company{.name = "Initech"};
   EXPECT_EQ(service_->Add<storage::Company>(As(viewer_), std::vector{company}).status().code(),
             Code::kPermissionDenied);
   auto added = service_->Add<storage::Company>(As(team_), std::vector{company});

@@ -52,9 +52,7 @@ class RecordTagsTest : public testing::RecordsFixture,
   }
 
   Status UpdateTags(domain::UserId as, RecordId lead, TagsInput tags) {
-    LeadInput in;
-    in.id = lead;
-    in.tags = std::move(tags);
+    const LeadInput in{.id = lead, .tags = std::move(tags)};
     return service_->Update<storage::Lead>(As(as), std::span<const LeadInput>(&in, 1)).status();
   }
 
@@ -62,9 +60,8 @@ class RecordTagsTest : public testing::RecordsFixture,
 };
 
 TEST_P(RecordTagsTest, TagsRoundTripThroughCreateReplaceAddAndDelete) {
-  LeadInput in;
-  in.name = "Tagged";
-  in.tags.set = std::vector<TagRef>{Named("vip"), Named("hot")};
+  const LeadInput in{.name = "Tagged",
+                     .tags = {.set = std::vector<TagRef>{Named("vip"), Named("hot")}}};
   auto written = service_->Add<storage::Lead>(As(allowed_), std::span<const LeadInput>(&in, 1));
   ASSERT_TRUE(written.ok()) << written.status().ToString();
   const RecordId lead = written->front().id;
@@ -73,21 +70,17 @@ TEST_P(RecordTagsTest, TagsRoundTripThroughCreateReplaceAddAndDelete) {
   ASSERT_NE(vip, 0);
 
   // _embedded.tags replaces the set (an id names an existing tag).
-  TagsInput replace;
-  replace.set = std::vector<TagRef>{ById(vip)};
+  const TagsInput replace{.set = std::vector<TagRef>{ById(vip)}};
   ASSERT_TRUE(UpdateTags(allowed_, lead, replace).ok());
   EXPECT_EQ(TagNames(lead, allowed_), (std::vector<std::string>{"vip"}));
 
   // tags_to_add creates a missing name; tags_to_delete removes by name.
-  TagsInput change;
-  change.add = {Named("new"), Named("hot")};
-  change.remove = {Named("vip")};
+  const TagsInput change{.add = {Named("new"), Named("hot")}, .remove = {Named("vip")}};
   ASSERT_TRUE(UpdateTags(allowed_, lead, change).ok());
   EXPECT_EQ(TagNames(lead, allowed_), (std::vector<std::string>{"hot", "new"}));
 
   // null (an empty set) clears them.
-  TagsInput clear;
-  clear.set.emplace();
+  const TagsInput clear{.set = std::vector<TagRef>{}};
   ASSERT_TRUE(UpdateTags(allowed_, lead, clear).ok());
   EXPECT_TRUE(TagNames(lead, allowed_).empty());
 
@@ -99,11 +92,9 @@ TEST_P(RecordTagsTest, TagsRoundTripThroughCreateReplaceAddAndDelete) {
 
 TEST_P(RecordTagsTest, AnUnknownTagIdChangesNothing) {
   const RecordId lead = MakeLead(allowed_).id;
-  TagsInput first;
-  first.set = std::vector<TagRef>{Named("kept")};
+  const TagsInput first{.set = std::vector<TagRef>{Named("kept")}};
   ASSERT_TRUE(UpdateTags(allowed_, lead, first).ok());
-  TagsInput bad;
-  bad.add = {Named("fresh"), {999999, "", "tags_to_add.1"}};
+  const TagsInput bad{.add = {Named("fresh"), {999999, "", "tags_to_add.1"}}};
   Status status = UpdateTags(allowed_, lead, bad);
   ASSERT_EQ(status.code(), base::Code::kInvalidArgument) << status.ToString();
   ASSERT_FALSE(status.fields().empty());
@@ -114,8 +105,7 @@ TEST_P(RecordTagsTest, AnUnknownTagIdChangesNothing) {
 
 TEST_P(RecordTagsTest, ChangingTagsNeedsEditOnTheRecord) {
   const RecordId lead = MakeLead(allowed_).id;
-  TagsInput add;
-  add.add = {Named("x")};
+  const TagsInput add{.add = {Named("x")}};
   EXPECT_EQ(UpdateTags(viewer_, lead, add).code(), base::Code::kPermissionDenied);
   // mine_ may view only their own leads: someone else's is not found.
   EXPECT_EQ(UpdateTags(mine_, lead, add).code(), base::Code::kNotFound);
@@ -128,11 +118,9 @@ TEST_P(RecordTagsTest, FilterByTagsNeverShowsARecordTheUserMayNotView) {
   const RecordId theirs = MakeLead(other_).id;
   const RecordId untagged = MakeLead(mine_).id;
   const RecordId both = MakeLead(mine_).id;
-  TagsInput x;
-  x.set = std::vector<TagRef>{Named("x")};
+  const TagsInput x{.set = std::vector<TagRef>{Named("x")}};
   for (RecordId id : {own, theirs}) ASSERT_TRUE(UpdateTags(admin_, id, x).ok());
-  TagsInput xy;
-  xy.set = std::vector<TagRef>{Named("x"), Named("y")};
+  const TagsInput xy{.set = std::vector<TagRef>{Named("x"), Named("y")}};
   ASSERT_TRUE(UpdateTags(admin_, both, xy).ok());
   const std::int64_t tx = TagId("x"), ty = TagId("y");
 
@@ -190,8 +178,7 @@ TEST_P(RecordTagsTest, CatalogRightsDuplicatesAndDeletion) {
 
   // Deleting is for administrators, and removes the tag from the records.
   const RecordId lead = MakeLead(allowed_).id;
-  TagsInput set;
-  set.set = std::vector<TagRef>{Named("alpha"), Named("beta")};
+  const TagsInput set{.set = std::vector<TagRef>{Named("alpha"), Named("beta")}};
   ASSERT_TRUE(UpdateTags(allowed_, lead, set).ok());
   const std::int64_t alpha = TagId("alpha");
   const std::int64_t ids[] = {alpha};
@@ -207,8 +194,7 @@ TEST_P(RecordTagsTest, CatalogRightsDuplicatesAndDeletion) {
 
 TEST_P(RecordTagsTest, ADeletedRecordLeavesNoTagsBehind) {
   const RecordId lead = MakeLead(allowed_).id;
-  TagsInput set;
-  set.set = std::vector<TagRef>{Named("gone")};
+  const TagsInput set{.set = std::vector<TagRef>{Named("gone")}};
   ASSERT_TRUE(UpdateTags(allowed_, lead, set).ok());
   ASSERT_TRUE(service_->Delete<storage::Lead>(As(allowed_), lead).ok());
   const RecordId ids[] = {lead};
@@ -221,8 +207,7 @@ TEST_P(RecordTagsTest, ADeletedRecordLeavesNoTagsBehind) {
 TEST_P(RecordTagsTest, ListsEmbedEveryRecordsTagsAndContactsAndCompaniesHaveThem) {
   const RecordId a = MakeLead(allowed_).id;
   const RecordId b = MakeLead(allowed_).id;
-  TagsInput set;
-  set.set = std::vector<TagRef>{Named("one")};
+  const TagsInput set{.set = std::vector<TagRef>{Named("one")}};
   ASSERT_TRUE(UpdateTags(allowed_, a, set).ok());
   auto page = service_->List<storage::Lead>(As(allowed_), {});
   ASSERT_TRUE(page.ok());
@@ -230,9 +215,7 @@ TEST_P(RecordTagsTest, ListsEmbedEveryRecordsTagsAndContactsAndCompaniesHaveThem
     EXPECT_EQ(view.tags.size(), view.record.id == a ? 1u : 0u) << view.record.id;
   }
   (void)b;
-  ContactInput contact;
-  contact.name = "Ann";
-  contact.tags.add = {Named("friend")};
+  const ContactInput contact{.name = "Ann", .tags = {.add = {Named("friend")}}};
   auto written =
       service_->Add<storage::Contact>(As(allowed_), std::span<const ContactInput>(&contact, 1));
   ASSERT_TRUE(written.ok()) << written.status().ToString();
@@ -240,9 +223,8 @@ TEST_P(RecordTagsTest, ListsEmbedEveryRecordsTagsAndContactsAndCompaniesHaveThem
   ASSERT_TRUE(read.ok());
   ASSERT_EQ(read->tags.size(), 1u);
   EXPECT_EQ(read->tags.front().name, "friend");
-  CompanyInput company;
-  company.name = "Acme";
-  company.tags.set = std::vector<TagRef>{Named("friend")};  // a different catalog: a new tag
+  // A different catalog: a new tag.
+  const CompanyInput company{.name = "Acme", .tags = {.set = std::vector<TagRef>{Named("friend")}}};
   auto made =
       service_->Add<storage::Company>(As(allowed_), std::span<const CompanyInput>(&company, 1));
   ASSERT_TRUE(made.ok());
@@ -268,28 +250,22 @@ TEST_P(RecordTagsTest, LossReasonsAreAdministeredAndALeadsReasonIsValidated) {
   EXPECT_EQ(listed->front().name, "Too expensive");
 
   // A lead's loss_reason_id must be one of them: on create and on update.
-  LeadInput bad;
-  bad.name = "Lost";
-  bad.loss_reason_id = 987654;
+  const LeadInput bad{.name = "Lost", .loss_reason_id = 987654};
   auto refused = service_->Add<storage::Lead>(As(allowed_), std::span<const LeadInput>(&bad, 1));
   ASSERT_EQ(refused.status().code(), base::Code::kInvalidArgument);
   EXPECT_EQ(refused.status().fields().front().path, "loss_reason_id");
-  LeadInput good = bad;
-  good.loss_reason_id = expensive;
+  const LeadInput good{.name = "Lost", .loss_reason_id = expensive};
   auto written = service_->Add<storage::Lead>(As(allowed_), std::span<const LeadInput>(&good, 1));
   ASSERT_TRUE(written.ok()) << written.status().ToString();
   const RecordId lead = written->front().id;
-  LeadInput change;
-  change.id = lead;
-  change.loss_reason_id = 987654;
+  const LeadInput change{.id = lead, .loss_reason_id = 987654};
   EXPECT_EQ(service_->Update<storage::Lead>(As(allowed_), std::span<const LeadInput>(&change, 1))
                 .status()
                 .code(),
             base::Code::kInvalidArgument);
 
   // with=loss_reason embeds it; deleting it leaves the lead without one.
-  Embed embed;
-  embed.loss_reason = true;
+  const Embed embed{.loss_reason = true};
   auto read = service_->Get<storage::Lead>(As(allowed_), lead, embed);
   ASSERT_TRUE(read.ok());
   ASSERT_TRUE(read->loss_reason.has_value());

@@ -74,8 +74,7 @@ TEST_F(RecordsTest, GetAnswersNotFoundForInvisibleMissingAndForeignRecordsAlike)
 
 TEST_F(RecordsTest, PatchForbiddenIs403NamingTheRightAndInvisibleIs404) {
   const RecordId lead = MakeLead(outsider_).id;
-  LeadInput in = Patch(lead);
-  in.name = "Renamed";
+  const LeadInput in{.id = lead, .name = "Renamed"};
   // Viewer sees the lead but has edit D.
   auto forbidden = service_->Update<storage::Lead>(As(viewer_), std::vector{in});
   ASSERT_EQ(forbidden.status().code(), Code::kPermissionDenied);
@@ -106,8 +105,7 @@ TEST_F(RecordsTest, EditIfResponsibleNamesWhyItDidNotMatch) {
   rights.Set(DataSet::kLeads, Action::kView, Level::kTeamWide);
   const domain::UserId user = AddUser("g-view@acme.test", rights, sales_);
   const RecordId lead = MakeLead(mate_).id;
-  LeadInput in = Patch(lead);
-  in.price = 5;
+  const LeadInput in{.id = lead, .price = 5};
   auto denied = service_->Update<storage::Lead>(As(user), std::vector{in});
   ASSERT_EQ(denied.status().code(), Code::kPermissionDenied);
   EXPECT_EQ(denied.status().message(),
@@ -118,10 +116,8 @@ TEST_F(RecordsTest, BatchPatchIsAtomicAndReportsTheFailingItem) {
   const RecordId own = MakeLead(mine_).id;
   const RecordId others = MakeLead(outsider_).id;
   const std::size_t events_before = Events().size();
-  LeadInput first = Patch(own);
-  first.price = 999;
-  LeadInput second = Patch(others);
-  second.price = 1;
+  const LeadInput first{.id = own, .price = 999};
+  const LeadInput second{.id = others, .price = 1};
   std::size_t failed = 99;
   auto result = service_->Update<storage::Lead>(As(mine_), std::vector{first, second}, &failed);
   EXPECT_EQ(result.status().code(), Code::kNotFound);
@@ -131,8 +127,7 @@ TEST_F(RecordsTest, BatchPatchIsAtomicAndReportsTheFailingItem) {
   EXPECT_EQ(Events().size(), events_before);
 
   // An invalid item (responsible user of no account) likewise.
-  LeadInput bad = Patch(own);
-  bad.responsible_user_id = 987654;
+  const LeadInput bad{.id = own, .responsible_user_id = 987654};
   result = service_->Update<storage::Lead>(As(mine_), std::vector{first, bad}, &failed);
   ASSERT_EQ(result.status().code(), Code::kInvalidArgument);
   EXPECT_EQ(failed, 1u);
@@ -167,8 +162,7 @@ TEST_F(RecordsTest, StageMoveNeedsEditInTheOldStageAndInTheTargetStage) {
   const RecordId in_second = MakeLead(user, second).id;
 
   // Into the second stage: the result would not be editable -> 403, unchanged, no event.
-  LeadInput move = Patch(in_first);
-  move.status_id = second;
+  const LeadInput move{.id = in_first, .status_id = second};
   auto denied = service_->Update<storage::Lead>(As(user), std::vector{move});
   ASSERT_EQ(denied.status().code(), Code::kPermissionDenied);
   EXPECT_THAT(denied.status().message(), HasSubstr("leads.edit is D (denied) in stage " +
@@ -177,15 +171,13 @@ TEST_F(RecordsTest, StageMoveNeedsEditInTheOldStageAndInTheTargetStage) {
   EXPECT_TRUE(Events("lead_status_changed").empty());
 
   // Out of the second stage: no edit there on the lead as it is -> 403.
-  LeadInput out = Patch(in_second);
-  out.status_id = first;
+  const LeadInput out{.id = in_second, .status_id = first};
   auto stuck = service_->Update<storage::Lead>(As(user), std::vector{out});
   ASSERT_EQ(stuck.status().code(), Code::kPermissionDenied);
   EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(in_second)->status_id, second);
 
   // Into won 142 (no stage entry: general A) works and logs Kommo's lead_status_changed.
-  LeadInput won = Patch(in_first);
-  won.status_id = domain::kWonStatusId;
+  const LeadInput won{.id = in_first, .status_id = domain::kWonStatusId};
   auto ok = service_->Update<storage::Lead>(As(user), std::vector{won});
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
   auto lead = store_->Reader(account_).Get<storage::Lead>(in_first);
@@ -204,16 +196,14 @@ TEST_F(RecordsTest, StageMoveChecksTheTargetWithTheNewResponsibleUser) {
   // Edit M: moving a lead while handing it to someone else leaves a lead the caller may not
   // edit only when the stage changes too; a plain hand-off needs edit on the lead as it is.
   const RecordId lead = MakeLead(mine_).id;
-  LeadInput handoff_and_move = Patch(lead);
-  handoff_and_move.responsible_user_id = mate_;
-  handoff_and_move.status_id = working_[1];
+  const LeadInput handoff_and_move{
+      .id = lead, .status_id = working_[1], .responsible_user_id = mate_};
   EXPECT_EQ(
       service_->Update<storage::Lead>(As(mine_), std::vector{handoff_and_move}).status().code(),
       Code::kPermissionDenied);
   EXPECT_EQ(store_->Reader(account_).Get<storage::Lead>(lead)->responsible_user_id, mine_);
 
-  LeadInput handoff = Patch(lead);
-  handoff.responsible_user_id = mate_;
+  const LeadInput handoff{.id = lead, .responsible_user_id = mate_};
   ASSERT_TRUE(service_->Update<storage::Lead>(As(mine_), std::vector{handoff}).ok());
   auto events = Events("entity_responsible_changed");
   ASSERT_EQ(events.size(), 1u);
@@ -255,8 +245,7 @@ TEST_F(RecordsTest, EmbeddedLinksShowOnlyViewableRecords) {
   const RecordId other_company = MakeCompany(outsider_).id;
   Link(lead, own_contact, other_company);
   Link(lead, other_contact);
-  Embed embed;
-  embed.contacts = true;
+  const Embed embed{.contacts = true};
   auto view = service_->Get<storage::Lead>(As(mine_), lead, embed);
   ASSERT_TRUE(view.ok()) << view.status().ToString();
   std::vector<RecordId> contacts;
@@ -272,8 +261,7 @@ TEST_F(RecordsTest, EmbeddedLinksShowOnlyViewableRecords) {
   EXPECT_TRUE(service_->Get<storage::Lead>(As(allowed_), lead, {})->contacts.empty());
   // The same rule from the contact's side: the outsider's contact lists the lead only to
   // callers who may view the lead.
-  Embed leads;
-  leads.leads = true;
+  const Embed leads{.leads = true};
   auto from_contact = service_->Get<storage::Contact>(As(outsider_), other_contact, leads);
   ASSERT_TRUE(from_contact.ok());
   EXPECT_TRUE(from_contact->leads.empty());
@@ -287,9 +275,7 @@ TEST_F(RecordsTest, EmbeddedLinksShowOnlyViewableRecords) {
 TEST_F(RecordsTest, LinkingAnInvisibleContactIsReportedAsNotFound) {
   const RecordId lead = MakeLead(mine_).id;
   const RecordId hidden = MakeContact(outsider_).id;
-  LeadInput in = Patch(lead);
-  in.name = "Changed";
-  in.contacts = {{hidden, false}};
+  LeadInput in{.id = lead, .name = "Changed", .contacts = {{hidden, false}}};
   auto result = service_->Update<storage::Lead>(As(mine_), std::vector{in});
   ASSERT_EQ(result.status().code(), Code::kInvalidArgument);
   EXPECT_EQ(result.status().fields().at(0).path, "_embedded.contacts.0.id");
@@ -307,8 +293,7 @@ TEST_F(RecordsTest, LinkingAnInvisibleContactIsReportedAsNotFound) {
 }
 
 TEST_F(RecordsTest, AddNeedsTheAddRightAndDefaultsTheResponsibleUser) {
-  LeadInput in;
-  in.name = "New";
+  LeadInput in{.name = "New"};
   auto denied = service_->Add<storage::Lead>(As(viewer_), std::vector{in});
   ASSERT_EQ(denied.status().code(), Code::kPermissionDenied);
   EXPECT_EQ(denied.status().message(), "leads.add is D (denied)");
@@ -348,10 +333,7 @@ TEST_F(RecordsTest, NewLeadsObeyTheStageRightsOfTheStageTheyEnter) {
   }
   const domain::UserId user = AddUser("stages@acme.test", rights, sales_);
 
-  LeadInput in;
-  in.name = "Straight into stage 2";
-  in.pipeline_id = pipeline_;
-  in.status_id = working_[1];
+  LeadInput in{.name = "Straight into stage 2", .pipeline_id = pipeline_, .status_id = working_[1]};
   auto refused = service_->Add<storage::Lead>(As(user), std::vector{in});
   ASSERT_EQ(refused.status().code(), Code::kPermissionDenied);
   EXPECT_THAT(
@@ -400,11 +382,8 @@ TEST_F(RecordsTest, FailedWriteLeavesNoEventAndNoRecord) {
                             return w.UpdateUser(*row);
                           })
                   .ok());
-  LeadInput good;
-  good.name = "Good";
-  LeadInput bad;
-  bad.name = "Bad";
-  bad.responsible_user_id = inactive;
+  const LeadInput good{.name = "Good"};
+  const LeadInput bad{.name = "Bad", .responsible_user_id = inactive};
   std::size_t failed = 0;
   auto result = service_->Add<storage::Lead>(As(allowed_), std::vector{good, bad}, &failed);
   ASSERT_EQ(result.status().code(), Code::kInvalidArgument);

@@ -43,12 +43,6 @@ class RecordsTest : public testing::RecordsFixture {
     return ids;
   }
 
-  LeadInput Patch(RecordId id) {
-    LeadInput in;
-    in.id = id;
-    return in;
-  }
-
   domain::UserId admin_ = 0, allowed_ = 0, mine_ = 0, team_ = 0, mate_ = 0, outsider_ = 0,
                  denied_ = 0, viewer_ = 0;
 };

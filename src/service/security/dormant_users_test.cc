@@ -191,8 +191,7 @@ TEST_P(DormantUsersTest, DeactivationEndsSessionsAndTokensFreesTheSeatKeepsRecor
     return w.UpdateAccount("Acme", 2);
   });
   // The waiting user cannot be activated: no free seat.
-  UserPatch activate;
-  activate.flags.is_active = true;
+  const UserPatch activate{.flags = {.is_active = true}};
   auto refused = admin_service_.UpdateUser(As(admin_), waiting, activate);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), base::Code::kResourceExhausted);
@@ -258,8 +257,7 @@ TEST_P(DormantUsersTest, AReactivatedUserGetsDormantDaysAgainFromTheReactivation
   ASSERT_EQ(Ids(Run().deactivated), (std::vector<domain::UserId>{user}));
 
   clock_.Set(start + 50 * kDay);
-  UserPatch activate;
-  activate.flags.is_active = true;
+  const UserPatch activate{.flags = {.is_active = true}};
   auto reactivated = admin_service_.UpdateUser(As(admin_), user, activate);
   ASSERT_TRUE(reactivated.ok()) << reactivated.status().ToString();
   EXPECT_EQ(reactivated->reactivated_at, start + 50 * kDay);

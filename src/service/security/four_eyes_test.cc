@@ -162,8 +162,7 @@ TEST_F(FourEyesTest, PolicyChangesAndTurningItOffWaitAndARejectionDropsThem) {
 
 TEST_F(FourEyesTest, AGrantOfAdministratorRightsWaitsAndComesAlone) {
   TurnOn();
-  UserPatch grant;
-  grant.flags.is_admin = true;
+  const UserPatch grant{.flags = {.is_admin = true}};
   std::int64_t pending = 0;
   auto answered = AdminService(Deps()).UpdateUser(first_caller_, clerk_, grant, &pending);
   ASSERT_TRUE(answered.ok()) << answered.status().ToString();
@@ -171,8 +170,7 @@ TEST_F(FourEyesTest, AGrantOfAdministratorRightsWaitsAndComesAlone) {
   EXPECT_FALSE(answered->user.is_admin);
   EXPECT_FALSE(store_->Reader(account_).GetUser(clerk_)->user.is_admin);
 
-  UserPatch grant_and_rename = grant;
-  grant_and_rename.name = "Chief";
+  const UserPatch grant_and_rename{.name = "Chief", .flags = {.is_admin = true}};
   std::int64_t other = 0;
   auto mixed = AdminService(Deps()).UpdateUser(first_caller_, clerk_, grant_and_rename, &other);
   EXPECT_EQ(mixed.status().code(), Code::kInvalidArgument);
@@ -180,18 +178,16 @@ TEST_F(FourEyesTest, AGrantOfAdministratorRightsWaitsAndComesAlone) {
   EXPECT_EQ(store_->Reader(account_).GetUser(clerk_)->user.name, "clerk@acme.test");
 
   // Other user changes do not wait.
-  UserPatch rename;
-  rename.name = "Clerk";
+  const UserPatch rename{.name = "Clerk"};
   std::int64_t not_needed = 0;
   ASSERT_TRUE(AdminService(Deps()).UpdateUser(first_caller_, clerk_, rename, &not_needed).ok());
   EXPECT_EQ(not_needed, 0);
 
   // A new user cannot be made an administrator behind the approval's back.
-  NewUserInput admin_input;
-  admin_input.name = "New";
-  admin_input.email = "new@acme.test";
-  admin_input.password = testing::kPassword;
-  admin_input.flags.is_admin = true;
+  const NewUserInput admin_input{.name = "New",
+                                 .email = "new@acme.test",
+                                 .password = testing::kPassword,
+                                 .flags = {.is_admin = true}};
   auto created = AdminService(Deps()).CreateUsers(first_caller_, {admin_input}, nullptr);
   EXPECT_EQ(created.status().code(), Code::kInvalidArgument);
   EXPECT_FALSE(store_->Reader(account_).FindUserByEmail("new@acme.test").ok());
@@ -242,12 +238,10 @@ TEST_F(FourEyesTest, AnApprovalThatNoLongerAppliesIsRefusedAndStaysPending) {
 
 TEST_F(FourEyesTest, WhileOnNoChangeLeavesFewerThanTwoAdministrators) {
   TurnOn();
-  UserPatch demote;
-  demote.flags.is_admin = false;
+  const UserPatch demote{.flags = {.is_admin = false}};
   EXPECT_EQ(AdminService(Deps()).UpdateUser(first_caller_, second_, demote).status().code(),
             Code::kFailedPrecondition);
-  UserPatch deactivate;
-  deactivate.flags.is_active = false;
+  const UserPatch deactivate{.flags = {.is_active = false}};
   EXPECT_EQ(AdminService(Deps()).UpdateUser(first_caller_, second_, deactivate).status().code(),
             Code::kFailedPrecondition);
   EXPECT_EQ(AdminService(Deps()).RemoveUser(first_caller_, second_, admin_).status().code(),

@@ -318,8 +318,7 @@ TEST_F(ImpactTest, UserChangesMatchBruteForceAndSaveNothing) {
   std::int64_t moved = 0;  // the rounds must change something, or they prove nothing
   for (int round = 0; round < 12; ++round) {
     const domain::UserId target = users_[Pick(users_.size())];
-    UserPatch patch;
-    patch.rights = RandomRightsInput();
+    UserPatch patch{.rights = RandomRightsInput()};
     if (round % 4 == 1) patch.flags.group_id = std::optional<domain::GroupId>(sales_);
     if (round % 4 == 2) patch.flags.group_id = std::optional<domain::GroupId>(default_group_);
     if (round == 7) patch.flags.is_active = false;
@@ -342,8 +341,7 @@ TEST_F(ImpactTest, RoleChangesReachEveryHolderAndSaveNothing) {
   const domain::Role role = AddRoleHeldBy("Sales rep", {users_[0], users_[3]});
   std::int64_t moved = 0;
   for (int round = 0; round < 10; ++round) {
-    RoleInput input;
-    input.rights = RandomRightsInput();
+    const RoleInput input{.rights = RandomRightsInput()};
     const Snapshot snapshot = Take();
     auto report = security_service_.PreviewRoleChange(Admin(), role.id, input);
     ASSERT_TRUE(report.ok()) << report.status().ToString();
@@ -499,15 +497,13 @@ TEST_F(ImpactTest, FieldRightChangesOfUsersAndRolesMatchTheEngine) {
     base::Result<ImpactReport> report = ImpactReport{};
     if (round % 2 == 0) {
       const domain::UserId target = users_[Pick(users_.size())];
-      UserPatch patch;
-      patch.rights = random_field_rights();
+      UserPatch patch{.rights = random_field_rights()};
       if (round == 6) patch.flags.is_admin = true;  // an administrator sees every field
       if (round == 10) patch.flags.is_active = false;
       report = security_service_.PreviewUserChange(Admin(), target, patch);
       ASSERT_NO_FATAL_FAILURE(ApplySavedUserPatch(after, snapshot.model, target, patch));
     } else {
-      RoleInput input;
-      input.rights = random_field_rights();
+      const RoleInput input{.rights = random_field_rights()};
       report = security_service_.PreviewRoleChange(Admin(), role.id, input);
       auto changed = ApplyRoleInput(snapshot.model, role.id, input);
       ASSERT_TRUE(changed.ok()) << changed.status().ToString();
@@ -578,8 +574,7 @@ TEST_F(ImpactTest, ErrorsAreTheSaveErrors) {
   EXPECT_EQ(security_service_.PreviewRoleChange(Admin(), 987654, role).status().code(),
             Code::kNotFound);
   // The last administrator rule of the save holds for its preview.
-  UserPatch demote;
-  demote.flags.is_admin = false;
+  const UserPatch demote{.flags = {.is_admin = false}};
   EXPECT_EQ(security_service_.PreviewUserChange(Admin(), admin_id_, demote).status().code(),
             Code::kFailedPrecondition);
 }

@@ -259,15 +259,11 @@ TEST_F(AdminHttpTest, EventValueFilters) {
   // Real writes, so the stored values are what the lead service records.
   service::RecordService records(*store_, clock_);
   for (domain::RecordId id : {own.id, other.id}) {
-    service::LeadInput move;
-    move.id = id;
-    move.status_id = target;
+    const service::LeadInput move{.id = id, .status_id = target};
     clock_.Advance(1);
     ASSERT_TRUE(records.Update<storage::Lead>(Admin(), std::vector{move}).ok());
   }
-  service::LeadInput give;
-  give.id = other.id;
-  give.responsible_user_id = member_;
+  const service::LeadInput give{.id = other.id, .responsible_user_id = member_};
   clock_.Advance(1);
   ASSERT_TRUE(records.Update<storage::Lead>(Admin(), std::vector{give}).ok());
 
