@@ -6,7 +6,8 @@
 // column list (account_id last) and Append for it, and the "a = ?, b = ?" list of an UPDATE (the
 // insert columns without account_id, bound by the same Append). RecordCodec<R> adds the kind's
 // table. ColumnCodec<R, fields> maps tables whose field table names every column, key included
-// (the secrets keyed by their hash, the activity log).
+// (the secrets keyed by their hash, the activity log); RowCodec reads and binds its fields
+// through it.
 #pragma once
 
 #include <array>
@@ -81,6 +82,30 @@ std::string ColumnNames(std::span<const Field<R>> fields, std::string_view prefi
   return out;
 }
 
+// The column list and row mapping of a table whose field table `kFieldList` names every column
+// FromRow reads and Append binds, key and account_id included where the row holds them.
+template <typename R, const auto& kFieldList>
+struct ColumnCodec {
+  using Row = R;
+  static constexpr std::span<const Field<R>> kFields{kFieldList};
+  static constexpr int kCount = static_cast<int>(std::size(kFieldList));
+
+  static const std::string& Columns() {
+    static const std::string columns = ColumnNames(kFields);
+    return columns;
+  }
+  // A row of Columns() from column `from` on.
+  static R FromRow(const std::vector<Value>& row, std::size_t from = 0) {
+    R record;
+    std::size_t i = from;
+    for (const Field<R>& f : kFields) ReadField(f, row[i++], record);
+    return record;
+  }
+  static void Append(const R& record, Params& p) {
+    for (const Field<R>& f : kFields) AppendField(f, record, p);
+  }
+};
+
 // The column lists and row mapping of a table whose rows are R, from its field table
 // `kFieldList` (every column but id and account_id, in column order; id is read first).
 template <typename R, const auto& kFieldList>
@@ -119,10 +144,8 @@ struct RowCodec {
 
   // A row of Columns() from column `from` on (a row that joins the table after others).
   static R FromRow(const std::vector<Value>& row, std::size_t from = 0) {
-    R record;
+    R record = ColumnCodec<R, kFieldList>::FromRow(row, from + 1);
     record.id = sql::AsInt(row[from]);
-    std::size_t i = from + 1;
-    for (const Field<R>& f : kFields) ReadField(f, row[i++], record);
     return record;
   }
   static std::vector<R> FromRows(const sql::Rows& rows) {
@@ -133,32 +156,7 @@ struct RowCodec {
   }
 
   // Values of the fields in column order, without account_id (appended by the caller).
-  static void Append(const R& record, Params& p) {
-    for (const Field<R>& f : kFields) AppendField(f, record, p);
-  }
-};
-
-// The column list and row mapping of a table whose field table `kFieldList` names every column
-// FromRow reads and Append binds, key and account_id included where the row holds them.
-template <typename R, const auto& kFieldList>
-struct ColumnCodec {
-  using Row = R;
-  static constexpr std::span<const Field<R>> kFields{kFieldList};
-  static constexpr int kCount = static_cast<int>(std::size(kFieldList));
-
-  static const std::string& Columns() {
-    static const std::string columns = ColumnNames(kFields);
-    return columns;
-  }
-  static R FromRow(const std::vector<Value>& row) {
-    R record;
-    std::size_t i = 0;
-    for (const Field<R>& f : kFields) ReadField(f, row[i++], record);
-    return record;
-  }
-  static void Append(const R& record, Params& p) {
-    for (const Field<R>& f : kFields) AppendField(f, record, p);
-  }
+  static void Append(const R& record, Params& p) { ColumnCodec<R, kFieldList>::Append(record, p); }
 };
 
 template <typename R>

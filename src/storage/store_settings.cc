@@ -37,18 +37,19 @@ std::string ExcludedSets(std::span<const Field<R>> fields) {
   return out;
 }
 
-// INSERT of `row` with account_id first, or, when a row with the same `conflict` key exists,
-// UPDATE of every column after the first `key_columns` of Codec.
+// INSERT of `row` with account_id first, or, when the table holds a row with the same key
+// (account_id and the first `key_columns` of Codec), UPDATE of every other column.
 template <typename Codec>
 Status Upsert(sql::Connection& c, std::string_view table, AccountId account,
-              const typename Codec::Row& row, std::string_view conflict, std::size_t key_columns) {
+              const typename Codec::Row& row, std::size_t key_columns) {
   Params params{Int(account)};
   Codec::Append(row, params);
+  std::string key = "account_id";
+  for (const auto& f : Codec::kFields.first(key_columns)) key += ", " + std::string(f.column);
   return c
       .Execute("INSERT INTO " + std::string(table) + " (account_id, " + Codec::Columns() +
-                   ") VALUES " + Tuple(Codec::kCount + 1) + " ON CONFLICT (" +
-                   std::string(conflict) + ") DO UPDATE SET " +
-                   ExcludedSets(Codec::kFields.subspan(key_columns)),
+                   ") VALUES " + Tuple(Codec::kCount + 1) + " ON CONFLICT (" + key +
+                   ") DO UPDATE SET " + ExcludedSets(Codec::kFields.subspan(key_columns)),
                params)
       .status();
 }
@@ -70,7 +71,7 @@ Status AccountWriter::PutSecuritySettings(const SecuritySettingsRow& s) {
   MarkSecurityChanged();
   SecuritySettingsRow row = s;
   if (row.updated_at == 0) row.updated_at = Now();
-  return Upsert<SettingsCodec>(*fixed_, "security_settings", account_id_, row, "account_id", 0);
+  return Upsert<SettingsCodec>(*fixed_, "security_settings", account_id_, row, 0);
 }
 
 Result<std::optional<ThrottleRow>> AccountReader::GetThrottle(std::string_view key) const {
@@ -86,8 +87,7 @@ Result<std::optional<ThrottleRow>> AccountReader::GetThrottle(std::string_view k
 }
 
 Status AccountWriter::PutThrottle(const ThrottleRow& row) {
-  return Upsert<ThrottleCodec>(*fixed_, "login_throttle", account_id_, row,
-                               "account_id, throttle_key", 1);
+  return Upsert<ThrottleCodec>(*fixed_, "login_throttle", account_id_, row, 1);
 }
 
 Status AccountWriter::ClearThrottle(std::string_view key) {
