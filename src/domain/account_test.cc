@@ -6,9 +6,9 @@ namespace gatehouse::domain {
 namespace {
 
 TEST(AccountTest, PipelineHasWonLostAndListedStages) {
-  Pipeline pipeline;
-  pipeline.id = 3;
-  pipeline.stages = {{10, "Incoming", 0, kStageTypeIncoming}, {11, "New", 10, kStageTypeNormal}};
+  const Pipeline pipeline{
+      .id = 3,
+      .stages = {{10, "Incoming", 0, kStageTypeIncoming}, {11, "New", 10, kStageTypeNormal}}};
   EXPECT_TRUE(pipeline.HasStage(kWonStatusId));
   EXPECT_TRUE(pipeline.HasStage(kLostStatusId));
   EXPECT_TRUE(pipeline.HasStage(10));
@@ -31,10 +31,7 @@ TEST(AccountTest, SeatsAndActiveAdministrators) {
       {false, true, true, false, false},  {false, false, false, false, false},
   };
   for (const Case& c : cases) {
-    User user;
-    user.is_admin = c.is_admin;
-    user.is_active = c.is_active;
-    user.is_free = c.is_free;
+    const User user{.is_admin = c.is_admin, .is_active = c.is_active, .is_free = c.is_free};
     EXPECT_EQ(user.HoldsSeat(), c.seat) << c.is_admin << c.is_active << c.is_free;
     EXPECT_EQ(user.IsActiveAdmin(), c.active_admin) << c.is_admin << c.is_active << c.is_free;
   }

@@ -51,7 +51,7 @@ constexpr bool HasCustomFields(DataSet data_set) {
 
 struct FieldEnum {
   std::int64_t id = 0;
-  std::string value;  // for multitext, the enum code (WORK, MOB, PRIV, ...)
+  std::string value{};  // for multitext, the enum code (WORK, MOB, PRIV, ...)
   int sort = 0;
   bool operator==(const FieldEnum&) const = default;
 };
@@ -59,12 +59,12 @@ struct FieldEnum {
 struct CustomField {
   std::int64_t id = 0;
   DataSet data_set = DataSet::kLeads;  // leads, contacts or companies
-  std::string name;
-  std::string code;  // optional, upper case; PHONE/EMAIL for the multitext fields Kommo creates
+  std::string name{};
+  std::string code{};  // optional, upper case; PHONE/EMAIL for the multitext fields Kommo creates
   FieldType type = FieldType::kText;
   int sort = 0;
   bool is_api_only = false;
-  std::vector<FieldEnum> enums;  // ordered by (sort, id)
+  std::vector<FieldEnum> enums{};  // ordered by (sort, id)
   bool operator==(const CustomField&) const = default;
 
   const FieldEnum* FindEnum(std::int64_t enum_id) const;
@@ -73,7 +73,7 @@ struct CustomField {
 
 // A stored value of one field of one record (one per element of Kommo's "values" array).
 struct FieldValue {
-  std::string value;         // canonical text: "12.5", "1"/"0" (checkbox), "1700000000" (date)
+  std::string value{};       // canonical text: "12.5", "1"/"0" (checkbox), "1700000000" (date)
   std::int64_t enum_id = 0;  // select, multiselect, multitext
   bool operator==(const FieldValue&) const = default;
 };

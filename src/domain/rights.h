@@ -93,7 +93,7 @@ struct StageKey {
 // Special rights of a user for one stage. An action left unset (nullopt) keeps the general
 // lead right; a set action replaces it, narrowing or widening (SPEC §2).
 struct StageRights {
-  StageKey stage;
+  StageKey stage{};
   std::array<std::optional<Level>, kStageActions.size()> levels{};  // view, edit, delete, export
 
   std::optional<Level> Get(
@@ -119,13 +119,13 @@ struct FieldRight {
 // A user's (or role's) full rights. Default-constructed: everything denied.
 struct Rights {
   std::array<std::array<Level, kActionCount>, kDataSetCount> levels{};  // all kDenied
-  std::vector<StageRights> stage_rights;  // sorted by stage, at most one entry per stage
-  bool mail_access = false;               // Shared Inbox
-  bool catalog_access = false;            // Lists
-  bool files_access = false;              // stored and returned for API compatibility only
+  std::vector<StageRights> stage_rights{};  // sorted by stage, at most one entry per stage
+  bool mail_access = false;                 // Shared Inbox
+  bool catalog_access = false;              // Lists
+  bool files_access = false;                // stored and returned for API compatibility only
   // Restricted custom fields, sorted by (data set, field id), at most one entry per field, none
   // that is A/A (NormalizeFieldRights).
-  std::vector<FieldRight> field_rights;
+  std::vector<FieldRight> field_rights{};
 
   // Of RightsRow(data_set): customers read and write the leads' row.
   Level Get(DataSet data_set, Action action) const {

@@ -135,10 +135,8 @@ TEST(RightsTest, DefaultRightsDenyEverything) {
 
 TEST(RightsTest, FindStageAndFeatures) {
   Rights rights;
-  StageRights a;
-  a.stage = {3, 142};
-  StageRights b;
-  b.stage = {3, 200};
+  const StageRights a{.stage = {3, 142}};
+  StageRights b{.stage = {3, 200}};
   b.Set(Action::kView, Level::kTeamWide);
   rights.stage_rights = {a, b};
   ASSERT_NE(rights.FindStage({3, 200}), nullptr);

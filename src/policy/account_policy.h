@@ -31,18 +31,18 @@ namespace gatehouse::policy {
 
 // One step of an explanation, as data an API can return.
 struct Reason {
-  std::string code;  // "admin", "inactive_user", "general_right", "stage_right", "responsible",
-                     // "group", "not_applicable", "unknown_user", "free_user"
-  std::string text;  // a sentence for a person
+  std::string code{};  // "admin", "inactive_user", "general_right", "stage_right", "responsible",
+                       // "group", "not_applicable", "unknown_user", "free_user"
+  std::string text{};  // a sentence for a person
 };
 
 struct Explanation {
-  Decision decision;
-  std::vector<Reason> reasons;  // in the order the engine considered them
+  Decision decision{};
+  std::vector<Reason> reasons{};  // in the order the engine considered them
   // Structured facts behind the decision, for API rendering.
-  std::optional<domain::StageKey> stage_rule;  // set when a stage entry decided
+  std::optional<domain::StageKey> stage_rule{};  // set when a stage entry decided
   domain::GroupId user_group_id = 0;
-  std::optional<domain::GroupId> responsible_group_id;  // nullopt: responsible not in account
+  std::optional<domain::GroupId> responsible_group_id{};  // nullopt: responsible not in account
 };
 
 class AccountPolicy {

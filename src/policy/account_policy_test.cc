@@ -11,11 +11,7 @@ namespace gatehouse::policy {
 namespace {
 
 domain::User MakeUser(domain::UserId id, domain::GroupId group) {
-  domain::User user;
-  user.id = id;
-  user.group_id = group;
-  user.name = "user " + std::to_string(id);
-  return user;
+  return {.id = id, .name = "user " + std::to_string(id), .group_id = group};
 }
 
 // Sets every applicable action of `data_set` to `level` (add only to A or D).
@@ -41,19 +37,17 @@ RecordRef Record(DataSet data_set, domain::UserId responsible) {
 //   1 admin, 2 normal (group 1), 3 inactive (group 1), 4 normal (group 2), 5 free (group 1),
 //   6 inactive admin, 7 free admin, 8 normal (group 1) whose rights the tests set.
 domain::AccountModel BaseModel() {
-  domain::AccountModel model;
-  model.id = 1;
-  model.groups = {{1, "Sales"}, {2, "Marketing"}};
-  domain::Pipeline p3;
-  p3.id = 3;
-  p3.stages = {
-      {10, "Incoming", 0, domain::kStageTypeIncoming}, {11, "New", 1, 0}, {12, "Won?", 2, 0}};
-  domain::Pipeline p4;
-  p4.id = 4;
-  p4.stages = {{20, "First", 0, 0}};
-  model.pipelines = {p3, p4};
-  model.users = {MakeUser(1, 1), MakeUser(2, 1), MakeUser(3, 1), MakeUser(4, 2),
-                 MakeUser(5, 1), MakeUser(6, 1), MakeUser(7, 1), MakeUser(8, 1)};
+  const domain::Pipeline p3{
+      .id = 3,
+      .stages = {
+          {10, "Incoming", 0, domain::kStageTypeIncoming}, {11, "New", 1, 0}, {12, "Won?", 2, 0}}};
+  const domain::Pipeline p4{.id = 4, .stages = {{20, "First", 0, 0}}};
+  domain::AccountModel model{
+      .id = 1,
+      .users = {MakeUser(1, 1), MakeUser(2, 1), MakeUser(3, 1), MakeUser(4, 2), MakeUser(5, 1),
+                MakeUser(6, 1), MakeUser(7, 1), MakeUser(8, 1)},
+      .groups = {{1, "Sales"}, {2, "Marketing"}},
+      .pipelines = {p3, p4}};
   model.users[0].is_admin = true;
   model.users[2].is_active = false;
   model.users[4].is_free = true;
@@ -382,8 +376,7 @@ TEST(AccountPolicyTest, VersionIncreasesWithEveryBuild) {
 }
 
 TEST(AccountPolicyTest, ManyUsersWithScatteredIds) {
-  domain::AccountModel model;
-  model.id = 2;
+  domain::AccountModel model{.id = 2};
   // Strided, negative and huge ids exercise the id table's probing.
   std::vector<domain::UserId> ids;
   for (int i = 0; i < 3000; ++i) ids.push_back(static_cast<domain::UserId>(i) * 1024 + 7);

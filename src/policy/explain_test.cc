@@ -10,9 +10,7 @@ namespace {
 // listed). User 8: leads view A, edit G, delete M; stage (3, 142) sets edit A; stage (3, 11)
 // sets view D.
 std::shared_ptr<const AccountPolicy> Policy() {
-  domain::AccountModel model;
-  model.id = 1;
-  model.groups = {{4, "Sales"}};
+  domain::AccountModel model{.id = 1, .groups = {{4, "Sales"}}};
   auto add = [&model](domain::UserId id, domain::GroupId group) -> domain::User& {
     return testing::AddUser(model, id, group);
   };
@@ -25,11 +23,9 @@ std::shared_ptr<const AccountPolicy> Policy() {
   rights.Set(DataSet::kLeads, Action::kView, A);
   rights.Set(DataSet::kLeads, Action::kEdit, G);
   rights.Set(DataSet::kLeads, Action::kDelete, M);
-  domain::StageRights won;
-  won.stage = {3, 142};
+  domain::StageRights won{.stage = {3, 142}};
   won.Set(Action::kEdit, A);
-  domain::StageRights closed;
-  closed.stage = {3, 11};
+  domain::StageRights closed{.stage = {3, 11}};
   closed.Set(Action::kView, D);
   rights.stage_rights = {closed, won};
   return AccountPolicy::Build(model);

@@ -20,22 +20,22 @@ struct Audience {
     kResponsibleIn,  // the record's responsible_user_id is in `users` (0 never is)
   };
   Kind kind = Kind::kNone;
-  std::vector<domain::UserId> users;  // sorted, unique, non-empty when kResponsibleIn
+  std::vector<domain::UserId> users{};  // sorted, unique, non-empty when kResponsibleIn
 
   bool Admits(domain::UserId responsible_user_id) const;
   bool operator==(const Audience&) const = default;
 };
 
 struct StageAudience {
-  domain::StageKey stage;
-  Audience audience;
+  domain::StageKey stage{};
+  Audience audience{};
   bool operator==(const StageAudience&) const = default;
 };
 
 struct ListFilter {
-  Audience otherwise;
-  std::vector<StageAudience> stages;  // sorted by stage; only stages whose audience differs
-                                      // from `otherwise` are listed
+  Audience otherwise{};
+  std::vector<StageAudience> stages{};  // sorted by stage; only stages whose audience differs
+                                        // from `otherwise` are listed
 
   // The filter every record passes (what an administrator sees; reports that read as one).
   static ListFilter All() { return {Audience{Audience::Kind::kAll, {}}, {}}; }

@@ -30,9 +30,8 @@ TEST(AudienceTest, Admits) {
 }
 
 TEST(ListFilterTest, MatchesUsesTheStageAudienceForLeadsOnly) {
-  ListFilter filter;
-  filter.otherwise = In({7});
-  filter.stages = {{{3, 11}, All()}, {{3, 142}, None()}, {{4, 142}, In({8})}};
+  const ListFilter filter{.otherwise = In({7}),
+                          .stages = {{{3, 11}, All()}, {{3, 142}, None()}, {{4, 142}, In({8})}}};
   EXPECT_TRUE(filter.Matches({DataSet::kLeads, 7, 3, 10}));
   EXPECT_FALSE(filter.Matches({DataSet::kLeads, 8, 3, 10}));
   EXPECT_TRUE(filter.Matches({DataSet::kLeads, 8, 3, 11}));
@@ -50,29 +49,22 @@ TEST(ListFilterTest, MatchesNothingAndEverything) {
   ListFilter nothing;
   EXPECT_TRUE(nothing.MatchesNothing());
   EXPECT_FALSE(nothing.MatchesEverything());
-  ListFilter everything;
-  everything.otherwise = All();
+  const ListFilter everything{.otherwise = All()};
   EXPECT_TRUE(everything.MatchesEverything());
   EXPECT_FALSE(everything.MatchesNothing());
-  ListFilter some;
-  some.otherwise = In({1});
+  const ListFilter some{.otherwise = In({1})};
   EXPECT_FALSE(some.MatchesNothing());
   EXPECT_FALSE(some.MatchesEverything());
-  ListFilter none_but_stage;
-  none_but_stage.stages = {{{3, 11}, In({1})}};
+  const ListFilter none_but_stage{.stages = {{{3, 11}, In({1})}}};
   EXPECT_FALSE(none_but_stage.MatchesNothing());
-  ListFilter all_but_stage;
-  all_but_stage.otherwise = All();
-  all_but_stage.stages = {{{3, 11}, None()}};
+  const ListFilter all_but_stage{.otherwise = All(), .stages = {{{3, 11}, None()}}};
   EXPECT_FALSE(all_but_stage.MatchesEverything());
 }
 
 // Account 1, groups 1 and 2: users 1 (admin), 2, 3 (inactive), 4 (group 2), 5 (free), 8 (the
 // user under test), 9 (group 1, free and inactive), 10 (group 3, alone).
 domain::AccountModel Model(domain::Rights rights_of_8) {
-  domain::AccountModel model;
-  model.id = 1;
-  model.groups = {{1, "Sales"}, {2, "Marketing"}, {3, "Solo"}};
+  domain::AccountModel model{.id = 1, .groups = {{1, "Sales"}, {2, "Marketing"}, {3, "Solo"}}};
   auto add = [&model](domain::UserId id, domain::GroupId group) -> domain::User& {
     return testing::AddUser(model, id, group);
   };
@@ -195,8 +187,7 @@ TEST(CompileFilterTest, MatchesAgreesWithCheckExhaustively) {
     }
     for (std::size_t s = 0; s < stages.size(); ++s) {
       if ((variant >> (s % 5)) & 1) continue;
-      domain::StageRights entry;
-      entry.stage = stages[s];
+      domain::StageRights entry{.stage = stages[s]};
       for (std::size_t a = 0; a < 4; ++a) {
         if ((variant + s + a) % 3 != 0) entry.levels[a] = levels[(variant * 7 + s + a) % 4];
       }

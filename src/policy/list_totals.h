@@ -35,7 +35,7 @@ inline constexpr domain::UserId kEveryone = -1;
 // One counter: `count` records of `stage` whose responsible user is `responsible_user_id` (0:
 // nobody; kEveryone: the stage's rollup), with prices summing to `price` (0 but for leads).
 struct CellTotals {
-  domain::StageKey stage;
+  domain::StageKey stage{};
   domain::UserId responsible_user_id = 0;
   std::int64_t count = 0;
   std::int64_t price = 0;
@@ -52,7 +52,7 @@ struct Totals {
 // cells of `users` (sorted, unique; may contain 0 for "nobody").
 struct CellsNeeded {
   bool rollups = false;
-  std::vector<domain::UserId> users;
+  std::vector<domain::UserId> users{};
   bool operator==(const CellsNeeded&) const = default;
 };
 

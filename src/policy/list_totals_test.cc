@@ -19,11 +19,9 @@ TEST(ListTotalsTest, RollupMinusTheUsersTheOtherFilterAdmits) {
   const StageKey s{1, 10};
   const std::vector<CellTotals> cells = {
       {s, kEveryone, 6, 600}, {s, 0, 1, 100}, {s, 2, 2, 200}, {s, 3, 3, 300}};
-  ListFilter all;
-  all.otherwise = All();
+  const ListFilter all{.otherwise = All()};
   ListFilter nothing;
-  ListFilter two;
-  two.otherwise = In({2});
+  const ListFilter two{.otherwise = In({2})};
   EXPECT_EQ(TotalsByStage(DataSet::kLeads, all, nothing, cells)[s], (Totals{6, 600}));
   EXPECT_EQ(TotalsByStage(DataSet::kLeads, all, two, cells)[s], (Totals{4, 400}));
   EXPECT_EQ(TotalsByStage(DataSet::kLeads, two, nothing, cells)[s], (Totals{2, 200}));
@@ -69,8 +67,7 @@ TEST(ListTotalsTest, EqualsTheFilterAppliedToEveryRecord) {
     }
   };
   auto random_filter = [&]() {
-    ListFilter f;
-    f.otherwise = random_audience();
+    ListFilter f{.otherwise = random_audience()};
     for (const StageKey& s : stages) {
       if (rnd(0, 2) == 0) f.stages.push_back({s, random_audience()});
     }

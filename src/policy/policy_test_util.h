@@ -20,10 +20,7 @@ inline constexpr domain::Level A = domain::Level::kAllowed;
 // the next user is added.
 inline domain::User& AddUser(domain::AccountModel& model, domain::UserId id,
                              domain::GroupId group) {
-  domain::User user;
-  user.id = id;
-  user.group_id = group;
-  model.users.push_back(user);
+  model.users.push_back({.id = id, .group_id = group});
   return model.users.back();
 }
 
@@ -31,8 +28,7 @@ inline domain::User& AddUser(domain::AccountModel& model, domain::UserId id,
 inline domain::StageRights Stage(
     domain::PipelineId pipeline, domain::StatusId status,
     std::initializer_list<std::pair<domain::Action, domain::Level>> levels) {
-  domain::StageRights entry;
-  entry.stage = {pipeline, status};
+  domain::StageRights entry{.stage = {pipeline, status}};
   for (const auto& [action, level] : levels) entry.Set(action, level);
   return entry;
 }

@@ -10,11 +10,8 @@ namespace gatehouse::policy {
 namespace {
 
 std::shared_ptr<const AccountPolicy> Build(domain::AccountId account_id) {
-  domain::AccountModel model;
-  model.id = account_id;
-  domain::User user;
-  user.id = 1;
-  model.users.push_back(user);
+  domain::AccountModel model{.id = account_id};
+  model.users.push_back({.id = 1});
   return AccountPolicy::Build(model);
 }
 

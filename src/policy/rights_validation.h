@@ -18,20 +18,20 @@
 namespace gatehouse::policy {
 
 struct RawRight {
-  std::string data_set;  // "leads", "contacts", "companies", "tasks", "incoming_leads"
-  std::string action;    // "view", "add", ...
-  std::string letter;    // "A", "G", "M", "D"
+  std::string data_set{};  // "leads", "contacts", "companies", "tasks", "incoming_leads"
+  std::string action{};    // "view", "add", ...
+  std::string letter{};    // "A", "G", "M", "D"
 };
 
 struct RawStageRights {
   domain::PipelineId pipeline_id = 0;
   domain::StatusId status_id = 0;
-  std::vector<std::pair<std::string, std::string>> actions;  // ("view", "A"), ...
+  std::vector<std::pair<std::string, std::string>> actions{};  // ("view", "A"), ...
 };
 
 struct RawRights {
-  std::vector<RawRight> general;
-  std::vector<RawStageRights> stages;  // index i is reported as rights.status_rights.i
+  std::vector<RawRight> general{};
+  std::vector<RawStageRights> stages{};  // index i is reported as rights.status_rights.i
   bool mail_access = false;
   bool catalog_access = false;
   bool files_access = false;

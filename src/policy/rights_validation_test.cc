@@ -10,12 +10,9 @@ namespace gatehouse::policy {
 namespace {
 
 std::vector<domain::Pipeline> Pipelines() {
-  domain::Pipeline p3;
-  p3.id = 3;
-  p3.stages = {{10, "Incoming", 0, domain::kStageTypeIncoming}, {11, "New", 1, 0}};
-  domain::Pipeline p4;
-  p4.id = 4;
-  p4.stages = {{20, "First", 0, 0}};
+  const domain::Pipeline p3{
+      .id = 3, .stages = {{10, "Incoming", 0, domain::kStageTypeIncoming}, {11, "New", 1, 0}}};
+  const domain::Pipeline p4{.id = 4, .stages = {{20, "First", 0, 0}}};
   return {p3, p4};
 }
 
@@ -25,17 +22,9 @@ struct ErrorCase {
   base::FieldError expected;
 };
 
-RawRights General(std::vector<RawRight> general) {
-  RawRights raw;
-  raw.general = std::move(general);
-  return raw;
-}
+RawRights General(std::vector<RawRight> general) { return {.general = std::move(general)}; }
 
-RawRights OneStage(RawStageRights stage) {
-  RawRights raw;
-  raw.stages = {std::move(stage)};
-  return raw;
-}
+RawRights OneStage(RawStageRights stage) { return {.stages = {std::move(stage)}}; }
 
 TEST(RightsValidationTest, EachErrorKindNamesTheField) {
   const std::vector<ErrorCase> table = {
@@ -130,8 +119,8 @@ TEST(RightsValidationTest, IncomingLeadsStageTakesNoExport) {
 }
 
 TEST(RightsValidationTest, DuplicateStageNamesTheSecondEntry) {
-  RawRights raw;
-  raw.stages = {{3, 142, {{"view", "A"}}}, {4, 142, {}}, {3, 142, {{"edit", "D"}}}};
+  const RawRights raw{
+      .stages = {{3, 142, {{"view", "A"}}}, {4, 142, {}}, {3, 142, {{"edit", "D"}}}}};
   const auto result = Validate(raw, Pipelines());
   ASSERT_FALSE(result.ok());
   ASSERT_EQ(result.status().fields().size(), 1u);
@@ -142,10 +131,13 @@ TEST(RightsValidationTest, DuplicateStageNamesTheSecondEntry) {
 }
 
 TEST(RightsValidationTest, ReportsEveryOffendingFieldAtOnce) {
-  RawRights raw;
-  raw.general = {{"leads", "add", "M"},     {"leads", "view", "A"}, {"tasks", "export", "A"},
-                 {"contacts", "view", "Q"}, {"leads", "view", "A"}, {"leads", "add", "G"}};
-  raw.stages = {{77, 1, {{"view", "A"}}}, {3, 11, {{"view", "B"}, {"add", "A"}}}};
+  const RawRights raw{.general = {{"leads", "add", "M"},
+                                  {"leads", "view", "A"},
+                                  {"tasks", "export", "A"},
+                                  {"contacts", "view", "Q"},
+                                  {"leads", "view", "A"},
+                                  {"leads", "add", "G"}},
+                      .stages = {{77, 1, {{"view", "A"}}}, {3, 11, {{"view", "B"}, {"add", "A"}}}}};
   const auto result = Validate(raw, Pipelines());
   ASSERT_FALSE(result.ok());
   std::vector<std::string> paths;
@@ -159,16 +151,18 @@ TEST(RightsValidationTest, ReportsEveryOffendingFieldAtOnce) {
 }
 
 TEST(RightsValidationTest, AcceptsAndNormalizes) {
-  RawRights raw;
-  raw.general = {
-      {"leads", "view", "M"},           {"leads", "edit", "A"},    {"leads", "add", "A"},
-      {"leads", "export", "G"},         {"contacts", "view", "G"}, {"tasks", "delete", "A"},
-      {"incoming_leads", "accept", "A"}};
-  raw.stages = {{4, 143, {{"view", "A"}, {"delete", "G"}}},
-                {3, 10, {{"view", "G"}, {"edit", "A"}}},
-                {3, 142, {}}};
-  raw.mail_access = true;
-  raw.files_access = true;
+  const RawRights raw{.general = {{"leads", "view", "M"},
+                                  {"leads", "edit", "A"},
+                                  {"leads", "add", "A"},
+                                  {"leads", "export", "G"},
+                                  {"contacts", "view", "G"},
+                                  {"tasks", "delete", "A"},
+                                  {"incoming_leads", "accept", "A"}},
+                      .stages = {{4, 143, {{"view", "A"}, {"delete", "G"}}},
+                                 {3, 10, {{"view", "G"}, {"edit", "A"}}},
+                                 {3, 142, {}}},
+                      .mail_access = true,
+                      .files_access = true};
   const auto result = Validate(raw, Pipelines());
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   const domain::Rights& rights = *result;
@@ -202,10 +196,7 @@ TEST(RightsValidationTest, EmptyInputDeniesEverything) {
 
 domain::StageRights Entry(domain::PipelineId pipeline, domain::StatusId status,
                           std::array<std::optional<Level>, 4> levels) {
-  domain::StageRights entry;
-  entry.stage = {pipeline, status};
-  entry.levels = levels;
-  return entry;
+  return {.stage = {pipeline, status}, .levels = levels};
 }
 
 TEST(NormalizeTest, GeneralChain) {
@@ -243,13 +234,13 @@ TEST(NormalizeTest, IncomingLeadsActionsAreIndependent) {
 }
 
 TEST(NormalizeTest, StageEntriesUseOnlyTheActionsTheySet) {
-  domain::Rights rights;
-  rights.stage_rights = {
-      Entry(4, 142, {M, A, A, A}),                       // all set: chain as usual
-      Entry(3, 11, {std::nullopt, A, A, A}),             // view unset: not consulted
-      Entry(3, 10, {D, std::nullopt, A, std::nullopt}),  // delete <= view even without edit
-      Entry(3, 142, {A, D, G, std::nullopt}),            // delete <= edit
-  };
+  domain::Rights rights{
+      .stage_rights = {
+          Entry(4, 142, {M, A, A, A}),                       // all set: chain as usual
+          Entry(3, 11, {std::nullopt, A, A, A}),             // view unset: not consulted
+          Entry(3, 10, {D, std::nullopt, A, std::nullopt}),  // delete <= view even without edit
+          Entry(3, 142, {A, D, G, std::nullopt}),            // delete <= edit
+      }};
   Normalize(rights);
   ASSERT_EQ(rights.stage_rights.size(), 4u);
   EXPECT_EQ(rights.stage_rights[0], Entry(3, 10, {D, std::nullopt, D, std::nullopt}));

@@ -10,21 +10,15 @@ using domain::DataSet;
 using domain::Level;
 
 domain::Role MakeRole(domain::RoleId id, Level leads_view) {
-  domain::Role role;
-  role.id = id;
-  role.name = "role " + std::to_string(id);
+  domain::Role role{.id = id, .name = "role " + std::to_string(id)};
   role.rights.Set(DataSet::kLeads, Action::kView, leads_view);
   return role;
 }
 
 domain::AccountModel Model() {
-  domain::AccountModel model;
-  model.roles = {MakeRole(1, Level::kIfResponsible), MakeRole(2, Level::kAllowed)};
-  for (domain::UserId id : {10, 11, 12, 13}) {
-    domain::User user;
-    user.id = id;
-    model.users.push_back(user);
-  }
+  domain::AccountModel model{
+      .roles = {MakeRole(1, Level::kIfResponsible), MakeRole(2, Level::kAllowed)}};
+  for (domain::UserId id : {10, 11, 12, 13}) model.users.push_back({.id = id});
   ApplyRole(model.roles[0], model.users[0]);
   ApplyRole(model.roles[0], model.users[1]);
   ApplyRole(model.roles[1], model.users[2]);

@@ -145,8 +145,8 @@ TEST_P(CustomFieldsStoreTest, CreatingOrDeletingAFieldMovesTheSecurityRevision) 
 }
 
 TEST_P(CustomFieldsStoreTest, FieldRightsAreKeptWithTheRights) {
-  domain::Rights rights;
-  rights.field_rights = {{DataSet::kContacts, 7, true, false}, {DataSet::kLeads, 3, false, false}};
+  domain::Rights rights{
+      .field_rights = {{DataSet::kContacts, 7, true, false}, {DataSet::kLeads, 3, false, false}}};
   domain::NormalizeFieldRights(rights.field_rights);
   const std::string text = RightsToJson(rights);
   auto back = RightsFromJson(text);
@@ -187,8 +187,7 @@ TEST_P(CustomFieldsStoreTest, ListsFilterOnResolvedFieldConditions) {
   ASSERT_TRUE(s.ok()) << s.ToString();
   auto ids = [&](std::vector<FieldCondition> conditions,
                  const policy::ListFilter& permission = policy::ListFilter::All()) {
-    ListQuery q;
-    q.custom_fields = std::move(conditions);
+    const ListQuery q{.custom_fields = std::move(conditions)};
     std::vector<RecordId> out;
     auto page = store_->Reader(account_).List<Lead>(permission, q);
     EXPECT_TRUE(page.ok()) << page.status().ToString();
@@ -204,10 +203,7 @@ TEST_P(CustomFieldsStoreTest, ListsFilterOnResolvedFieldConditions) {
   };
   using Match = FieldCondition::Match;
   auto condition = [](std::int64_t field_id, Match match) {
-    FieldCondition c;
-    c.field_id = field_id;
-    c.match = match;
-    return c;
+    return FieldCondition{.field_id = field_id, .match = match};
   };
   FieldCondition range = condition(amount.id, Match::kNumber);
   range.from = 10.0;
@@ -228,15 +224,13 @@ TEST_P(CustomFieldsStoreTest, ListsFilterOnResolvedFieldConditions) {
   EXPECT_EQ(ids({none}), (std::vector<RecordId>{leads[3]}));  // no amount at all
   EXPECT_EQ(ids({range, text}), (std::vector<RecordId>{leads[1]}));
   // Inside the permission filter: nobody is responsible, so a filter on users admits none.
-  policy::ListFilter someone;
-  someone.otherwise = {policy::Audience::Kind::kResponsibleIn, {42}};
+  const policy::ListFilter someone{.otherwise = {policy::Audience::Kind::kResponsibleIn, {42}}};
   EXPECT_TRUE(ids({text}, someone).empty());
 
   // Another kind's or account's values never match.
   FieldCondition foreign = text;
   foreign.texts = {"Oslo"};
-  ListQuery q;
-  q.custom_fields = {foreign};
+  ListQuery q{.custom_fields = {foreign}};
   auto contacts = store_->Reader(account_).List<Contact>(policy::ListFilter::All(), q);
   ASSERT_TRUE(contacts.ok()) << contacts.status().ToString();
   EXPECT_TRUE(contacts->items.empty());
@@ -245,9 +239,7 @@ TEST_P(CustomFieldsStoreTest, ListsFilterOnResolvedFieldConditions) {
   EXPECT_TRUE(other->items.empty());
 
   // An unresolved condition never runs; tasks have no custom fields.
-  FieldCondition unresolved;
-  unresolved.field_id = city.id;
-  unresolved.sent = {"Oslo"};
+  const FieldCondition unresolved{.field_id = city.id, .sent = {"Oslo"}};
   q.custom_fields = {unresolved};
   EXPECT_EQ(store_->Reader(account_).List<Lead>(policy::ListFilter::All(), q).status().code(),
             base::Code::kInternal);
@@ -276,12 +268,9 @@ TEST_P(CustomFieldsStoreTest, CustomersHaveFieldsAndTags) {
     return w.SetRecordTags(domain::DataSet::kCustomers, id, tags);
   });
   ASSERT_TRUE(s.ok()) << s.ToString();
-  ListQuery q;
-  FieldCondition gold;
-  gold.field_id = plan.id;
-  gold.match = FieldCondition::Match::kText;
-  gold.texts = {"Gold"};
-  q.custom_fields = {gold};
+  const FieldCondition gold{
+      .field_id = plan.id, .match = FieldCondition::Match::kText, .texts = {"Gold"}};
+  const ListQuery q{.custom_fields = {gold}};
   auto page = store_->Reader(account_).List<Customer>(policy::ListFilter::All(), q);
   ASSERT_TRUE(page.ok()) << page.status().ToString();
   ASSERT_EQ(page->items.size(), 1u);

@@ -115,16 +115,14 @@ TEST_P(CustomersTest, FiltersByStatusAndNextDateAndRefusesThemOnOtherKinds) {
   AccountReader reader = store_->Reader(account_);
   const policy::ListFilter all = policy::ListFilter::All();
 
-  ListQuery by_status;
-  by_status.customer_status_ids = {statuses[1].id};
+  const ListQuery by_status{.customer_status_ids = {statuses[1].id}};
   auto page = reader.List<Customer>(all, by_status);
   ASSERT_TRUE(page.ok()) << page.status().ToString();
   ASSERT_EQ(page->items.size(), 2u);
   EXPECT_EQ(page->items[0].id, cb->id);
   EXPECT_EQ(page->items[1].id, cc->id);
 
-  ListQuery by_date;
-  by_date.next_date = {1'850'000'000, std::nullopt};
+  const ListQuery by_date{.next_date = {.from = 1'850'000'000}};
   page = reader.List<Customer>(all, by_date);
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->items.size(), 1u);
@@ -135,8 +133,7 @@ TEST_P(CustomersTest, FiltersByStatusAndNextDateAndRefusesThemOnOtherKinds) {
   EXPECT_EQ(*counted, 1);
 
   // Only the caller's own: the permission filter decides on the responsible user.
-  policy::ListFilter mine;
-  mine.otherwise = {policy::Audience::Kind::kResponsibleIn, {owner_}};
+  const policy::ListFilter mine{.otherwise = {policy::Audience::Kind::kResponsibleIn, {owner_}}};
   auto own = reader.Count<Customer>(mine, ListQuery{});
   ASSERT_TRUE(own.ok());
   EXPECT_EQ(*own, 2);
@@ -250,8 +247,7 @@ TEST_P(CustomersTest, TotalsFollowEveryWriteAndReassignmentMovesCustomers) {
   }
   ExpectTotalsExact("after creates");
   AccountReader reader = store_->Reader(account_);
-  ListQuery owned;
-  owned.responsible_user_ids = {owner_};
+  const ListQuery owned{.responsible_user_ids = {owner_}};
   const policy::ListFilter all = policy::ListFilter::All();
   auto counted = reader.Count<Customer>(all, owned);  // from the totals
   ASSERT_TRUE(counted.ok());
@@ -284,8 +280,7 @@ TEST_P(CustomersTest, TotalsFollowEveryWriteAndReassignmentMovesCustomers) {
                   .ok());
   EXPECT_EQ(moved.customers, 2);
   ExpectTotalsExact("after reassignment");
-  ListQuery theirs;
-  theirs.responsible_user_ids = {other_};
+  const ListQuery theirs{.responsible_user_ids = {other_}};
   auto left = reader.Count<Customer>(all, theirs);
   ASSERT_TRUE(left.ok());
   EXPECT_EQ(*left, 0);

@@ -116,8 +116,7 @@ class PermissionDifferenceTest : public testing::StoreTest {
   }
 
   ListFilter RandomFilter() {
-    ListFilter f;
-    f.otherwise = RandomAudience();
+    ListFilter f{.otherwise = RandomAudience()};
     for (const domain::StageKey& stage : stages_) {
       if (Pick(3) != 0) continue;
       Audience a = RandomAudience();

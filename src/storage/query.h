@@ -3,7 +3,8 @@
 // argument of its own to every list, count and export (AccountReader::List<R> ...), so that no
 // query can run without the caller's rights being named.
 //
-// Every filter is optional (empty vector / nullopt = no constraint) and they combine with AND.
+// Every filter is optional (empty vector / nullopt = no constraint) and they combine with AND;
+// every member has an initializer, so a query names just the filters it sets.
 // Filters that a table has no column for are refused (kInvalidArgument naming the filter), e.g.
 // pipeline_ids on contacts. Ranges are inclusive. The text query is a case-insensitive substring
 // match on the record's name (ASCII case folding on SQLite).
@@ -23,8 +24,8 @@
 namespace gatehouse::storage {
 
 struct Range {
-  std::optional<std::int64_t> from;  // inclusive
-  std::optional<std::int64_t> to;    // inclusive
+  std::optional<std::int64_t> from{};  // inclusive
+  std::optional<std::int64_t> to{};    // inclusive
   bool empty() const { return !from && !to; }
 };
 
@@ -42,16 +43,16 @@ struct FieldCondition {
   };
   std::int64_t field_id = 0;
   // As sent: filter[...][ID][]=v (any of) and filter[...][ID][from|to]=n.
-  std::vector<std::string> sent;
-  std::optional<std::string> sent_from;
-  std::optional<std::string> sent_to;
+  std::vector<std::string> sent{};
+  std::optional<std::string> sent_from{};
+  std::optional<std::string> sent_to{};
 
   Match match = Match::kUnresolved;
-  std::vector<std::string> texts;
-  std::vector<std::int64_t> enum_ids;
-  std::vector<double> numbers;
-  std::optional<double> from;  // inclusive
-  std::optional<double> to;    // inclusive
+  std::vector<std::string> texts{};
+  std::vector<std::int64_t> enum_ids{};
+  std::vector<double> numbers{};
+  std::optional<double> from{};  // inclusive
+  std::optional<double> to{};    // inclusive
   // Records with no matching value instead (a checkbox filtered on false: never checked).
   bool negate = false;
 };
@@ -69,47 +70,47 @@ struct Cursor {
 inline constexpr int kMaxPageLimit = 250;
 
 struct ListQuery {
-  std::vector<domain::RecordId> ids;
-  std::string text;                              // substring of name, case-insensitive; empty: none
-  std::vector<domain::PipelineId> pipeline_ids;  // leads, incoming leads
-  std::vector<domain::StageKey> stages;          // leads: (pipeline, status) pairs, OR-ed
-  std::vector<domain::UserId> responsible_user_ids;
-  std::vector<domain::UserId> created_by;
-  std::vector<domain::UserId> updated_by;            // leads, contacts, companies, tasks
-  std::vector<std::int64_t> task_type_ids;           // tasks
-  std::vector<domain::IncomingCategory> categories;  // incoming leads
-  Range created_at;
-  Range updated_at;
-  Range closed_at;                                // leads
-  Range price;                                    // leads
-  std::optional<bool> is_completed;               // tasks
-  std::optional<domain::DataSet> entity_type;     // tasks, conversations: attached to such
-  std::vector<domain::RecordId> entity_ids;       // tasks, conversations; needs entity_type
-  std::vector<std::int64_t> customer_status_ids;  // customers: status_id, OR-ed
-  Range next_date;                                // customers
+  std::vector<domain::RecordId> ids{};
+  std::string text{};  // substring of name, case-insensitive; empty: none
+  std::vector<domain::PipelineId> pipeline_ids{};  // leads, incoming leads
+  std::vector<domain::StageKey> stages{};          // leads: (pipeline, status) pairs, OR-ed
+  std::vector<domain::UserId> responsible_user_ids{};
+  std::vector<domain::UserId> created_by{};
+  std::vector<domain::UserId> updated_by{};            // leads, contacts, companies, tasks
+  std::vector<std::int64_t> task_type_ids{};           // tasks
+  std::vector<domain::IncomingCategory> categories{};  // incoming leads
+  Range created_at{};
+  Range updated_at{};
+  Range closed_at{};                                // leads
+  Range price{};                                    // leads
+  std::optional<bool> is_completed{};               // tasks
+  std::optional<domain::DataSet> entity_type{};     // tasks, conversations: attached to such
+  std::vector<domain::RecordId> entity_ids{};       // tasks, conversations; needs entity_type
+  std::vector<std::int64_t> customer_status_ids{};  // customers: status_id, OR-ed
+  Range next_date{};                                // customers
   // Tagged kinds (TableTraits::tags): records carrying any of these tags, or all of them with
   // tags_all (Kommo's filter[tags] and filter[tags_logic]).
-  std::vector<std::int64_t> tag_ids;
+  std::vector<std::int64_t> tag_ids{};
   bool tags_all = false;
   // Kinds with custom fields (TableTraits::custom_fields): every condition holds (AND).
-  std::vector<FieldCondition> custom_fields;
+  std::vector<FieldCondition> custom_fields{};
 
   OrderField order_field = OrderField::kId;
   OrderDirection order_direction = OrderDirection::kAsc;
-  int limit = 50;               // 1..kMaxPageLimit; larger values are clamped
-  int page = 1;                 // 1-based offset paging; ignored when `after` is set
-  std::optional<Cursor> after;  // keyset paging: continue after this row
+  int limit = 50;                 // 1..kMaxPageLimit; larger values are clamped
+  int page = 1;                   // 1-based offset paging; ignored when `after` is set
+  std::optional<Cursor> after{};  // keyset paging: continue after this row
 };
 
 // A count answered from the totals (AccountReader::TotalsByStage): the records `allowed` admits
 // and `minus` does not (default: matches nothing, so a plain count), optionally restricted.
 struct TotalsQuery {
-  policy::ListFilter allowed;
-  policy::ListFilter minus;
-  std::vector<domain::PipelineId> pipeline_ids;  // leads: only these pipelines (empty: all)
-  std::vector<domain::StageKey> stages;          // leads: only these stages (empty: all)
+  policy::ListFilter allowed{};
+  policy::ListFilter minus{};
+  std::vector<domain::PipelineId> pipeline_ids{};  // leads: only these pipelines (empty: all)
+  std::vector<domain::StageKey> stages{};          // leads: only these stages (empty: all)
   // Only records whose responsible user is one of these (0: nobody); nullopt: any.
-  std::optional<std::vector<domain::UserId>> responsible_user_ids;
+  std::optional<std::vector<domain::UserId>> responsible_user_ids{};
 };
 
 // True when Count<R>(permission, query) depends only on what the totals keep (the permission
@@ -124,8 +125,8 @@ TotalsQuery ToTotalsQuery(const policy::ListFilter& permission, const ListQuery&
 // A page of records plus the cursor to continue with (nullopt when this page is the last).
 template <typename Record>
 struct Page {
-  std::vector<Record> items;
-  std::optional<Cursor> next;
+  std::vector<Record> items{};
+  std::optional<Cursor> next{};
 };
 
 }  // namespace gatehouse::storage

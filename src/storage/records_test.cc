@@ -98,8 +98,7 @@ class RecordsTest : public testing::StoreTest {
   }
 
   ListFilter RandomFilter() {
-    ListFilter f;
-    f.otherwise = RandomAudience();
+    ListFilter f{.otherwise = RandomAudience()};
     for (const domain::StageKey& stage : stages_) {
       if (Pick(4) != 0) continue;
       Audience a = RandomAudience();
@@ -208,25 +207,25 @@ TEST_P(RecordsTest, CompiledPolicyAgreesWithCheck) {
   auto pipelines = *store_->Reader(account_).ListPipelines();
   const domain::Level levels[] = {domain::Level::kDenied, domain::Level::kIfResponsible,
                                   domain::Level::kTeamWide, domain::Level::kAllowed};
-  ASSERT_TRUE(store_
-                  ->Write(account_,
-                          [&](AccountWriter& w) -> Status {
-                            for (std::size_t i = 0; i < users_.size(); ++i) {
-                              GH_ASSIGN_OR_RETURN(UserRow row, w.GetUser(users_[i]));
-                              domain::Rights& r = row.user.rights;
-                              r.Set(domain::DataSet::kLeads, domain::Action::kView, levels[i % 4]);
-                              r.Set(domain::DataSet::kLeads, domain::Action::kEdit,
-                                    levels[(i + 1) % 4 < i % 4 ? (i + 1) % 4 : i % 4]);
-                              domain::StageRights s;
-                              s.stage = {pipelines[0].id, domain::kWonStatusId};
-                              s.Set(domain::Action::kView, levels[(i + 2) % 4]);
-                              r.stage_rights = {s};
-                              row.user.is_admin = i == 5;
-                              GH_RETURN_IF_ERROR(w.UpdateUser(row));
-                            }
-                            return Status::Ok();
-                          })
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->Write(account_,
+                  [&](AccountWriter& w) -> Status {
+                    for (std::size_t i = 0; i < users_.size(); ++i) {
+                      GH_ASSIGN_OR_RETURN(UserRow row, w.GetUser(users_[i]));
+                      domain::Rights& r = row.user.rights;
+                      r.Set(domain::DataSet::kLeads, domain::Action::kView, levels[i % 4]);
+                      r.Set(domain::DataSet::kLeads, domain::Action::kEdit,
+                            levels[(i + 1) % 4 < i % 4 ? (i + 1) % 4 : i % 4]);
+                      domain::StageRights s{.stage = {pipelines[0].id, domain::kWonStatusId}};
+                      s.Set(domain::Action::kView, levels[(i + 2) % 4]);
+                      r.stage_rights = {s};
+                      row.user.is_admin = i == 5;
+                      GH_RETURN_IF_ERROR(w.UpdateUser(row));
+                    }
+                    return Status::Ok();
+                  })
+          .ok());
   auto model = store_->Reader(account_).LoadAccountModel();
   ASSERT_TRUE(model.ok());
   auto engine = policy::AccountPolicy::Build(*model);

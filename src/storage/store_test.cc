@@ -43,10 +43,7 @@ TEST_P(AccountStoreTest, UserEmailIsUniqueCaseInsensitive) {
   AccountId a = NewAccount("acme");
   NewUser(a, "Ann@Example.com");
   Status status = store_->Write(a, [](AccountWriter& w) {
-    UserRow row;
-    row.user.name = "dup";
-    row.user.email = "ann@example.COM";
-    return w.CreateUser(row).status();
+    return w.CreateUser({.user = {.name = "dup", .email = "ann@example.COM"}}).status();
   });
   EXPECT_EQ(status.code(), Code::kAlreadyExists);
   EXPECT_EQ(store_->Reader(a).FindUserByEmail("ANN@example.com")->user.email, "Ann@Example.com");
@@ -59,10 +56,7 @@ TEST_P(AccountStoreTest, WriteResultAnswersOnlyWhatWasCommitted) {
   AccountId a = NewAccount("acme");
   auto create = [](std::string email, bool then_fail) {
     return [email, then_fail](AccountWriter& w) -> base::Result<UserId> {
-      UserRow row;
-      row.user.name = "someone";
-      row.user.email = email;
-      GH_ASSIGN_OR_RETURN(UserId id, w.CreateUser(row));
+      GH_ASSIGN_OR_RETURN(UserId id, w.CreateUser({.user = {.name = "someone", .email = email}}));
       if (then_fail) return Status::Invalid("refused after the insert");
       return id;
     };
@@ -86,8 +80,8 @@ TEST_P(AccountStoreTest, ModelRoundTripsRightsAndRoleLinks) {
   rights.Set(domain::DataSet::kLeads, domain::Action::kEdit, domain::Level::kIfResponsible);
   rights.Set(domain::DataSet::kIncomingLeads, domain::Action::kAccept, domain::Level::kAllowed);
   rights.mail_access = true;
-  domain::StageRights stage;
-  stage.stage = {store_->Reader(a).ListPipelines()->front().id, domain::kWonStatusId};
+  domain::StageRights stage{
+      .stage = {store_->Reader(a).ListPipelines()->front().id, domain::kWonStatusId}};
   stage.Set(domain::Action::kView, domain::Level::kAllowed);
   rights.stage_rights.push_back(stage);
   UserId user = 0;
@@ -96,12 +90,11 @@ TEST_P(AccountStoreTest, ModelRoundTripsRightsAndRoleLinks) {
                   ->Write(a,
                           [&](AccountWriter& w) -> Status {
                             GH_ASSIGN_OR_RETURN(role, w.CreateRole({0, "Rep", rights}));
-                            UserRow row;
-                            row.user.name = "Ann";
-                            row.user.email = "ann@x.io";
-                            row.user.role_id = role;
-                            row.user.rights = rights;
-                            row.recovery_code_hashes = {"h1", "h2"};
+                            const UserRow row{.user = {.name = "Ann",
+                                                       .email = "ann@x.io",
+                                                       .role_id = role,
+                                                       .rights = rights},
+                                              .recovery_code_hashes = {"h1", "h2"}};
                             GH_ASSIGN_OR_RETURN(user, w.CreateUser(row));
                             return Status::Ok();
                           })

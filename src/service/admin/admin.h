@@ -45,8 +45,8 @@ struct AdminDeps {
 // One entry of rights.custom_fields_rights as sent: {"leads": {"<field_id>": {"view": "A"|"D",
 // "edit": "A"|"D"}}}; a letter left out is "A".
 struct RawFieldRight {
-  std::string data_set;  // "leads", "contacts", "companies"
-  std::string field_id;  // the key as sent
+  std::string data_set{};  // "leads", "contacts", "companies"
+  std::string field_id{};  // the key as sent
   std::string view = "A";
   std::string edit = "A";
 };
@@ -55,13 +55,13 @@ struct RightsInput {
   // rights.custom_fields_rights was sent: its entries replace every field right (null or {}
   // clears them); absent: the current ones are kept (none on create).
   bool has_custom_fields_rights = false;
-  std::vector<RawFieldRight> field_rights;
-  std::vector<std::string> data_sets;  // present data-set keys, e.g. {"leads", "tasks"}
-  policy::RawRights raw;               // entries of those data sets; stages when present
+  std::vector<RawFieldRight> field_rights{};
+  std::vector<std::string> data_sets{};  // present data-set keys, e.g. {"leads", "tasks"}
+  policy::RawRights raw{};               // entries of those data sets; stages when present
   bool has_status_rights = false;
-  std::optional<bool> mail_access;
-  std::optional<bool> catalog_access;
-  std::optional<bool> files_access;
+  std::optional<bool> mail_access{};
+  std::optional<bool> catalog_access{};
+  std::optional<bool> files_access{};
 
   // True when the input sets any part of the matrix (a hand edit).
   bool HasMatrix() const {
@@ -81,8 +81,8 @@ base::Result<domain::Rights> ResolveRights(
 
 // One batch item's field errors; request_id is the item's own or its index ("0", "1", ...).
 struct ItemErrors {
-  std::string request_id;
-  std::vector<base::FieldError> errors;
+  std::string request_id{};
+  std::vector<base::FieldError> errors{};
 };
 
 // kPermissionDenied unless the caller is an active administrator of its account.

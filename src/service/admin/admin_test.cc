@@ -90,16 +90,14 @@ TEST_F(AdminUsersTest, AFieldRightsChangeIsLoggedWithTheFieldRights) {
   const domain::UserId user = AddUser("ann@acme.test");
   domain::CustomField field;
   Status made = store_->Write(account_, [&](storage::AccountWriter& w) -> Status {
-    domain::CustomField input;
-    input.data_set = DataSet::kLeads;
-    input.name = "Budget";
-    GH_ASSIGN_OR_RETURN(field, w.CreateCustomField(input));
+    GH_ASSIGN_OR_RETURN(field,
+                        w.CreateCustomField({.data_set = DataSet::kLeads, .name = "Budget"}));
     return Status::Ok();
   });
   ASSERT_TRUE(made.ok()) << made.ToString();
-  UserPatch patch;
-  patch.rights.has_custom_fields_rights = true;
-  patch.rights.field_rights = {{"leads", std::to_string(field.id), "A", "D"}};
+  const UserPatch patch{
+      .rights = {.has_custom_fields_rights = true,
+                 .field_rights = {{"leads", std::to_string(field.id), "A", "D"}}}};
   auto updated = admin_service_.UpdateUser(Admin(), user, patch);
   ASSERT_TRUE(updated.ok()) << updated.status().ToString();
   ASSERT_EQ(updated->user.rights.field_rights.size(), 1u);

@@ -39,9 +39,7 @@ class SharedThrottleTest : public ::testing::TestWithParam<Engine> {
     ASSERT_TRUE(account.ok()) << account.status().ToString();
     account_ = account->id;
     // Lock at the 4th failure; the first three are free, so no delay gets in the way.
-    SecurityPolicy policy;
-    policy.lockout_threshold = 4;
-    policy.lockout_minutes = 5;
+    const SecurityPolicy policy{.lockout_threshold = 4, .lockout_minutes = 5};
     ASSERT_TRUE((*store)
                     ->Write(account_,
                             [&](storage::AccountWriter& w) {

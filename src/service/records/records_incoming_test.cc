@@ -118,9 +118,7 @@ TEST_F(RecordsTest, AddIncomingFormNeedsLeadsAdd) {
 }
 
 TEST_F(RecordsTest, FormContactsAndCompanyBecomeLinkedRecordsWhenAccepted) {
-  domain::CustomField phone;
-  phone.data_set = DataSet::kContacts;
-  phone.name = "Phone";
+  domain::CustomField phone{.data_set = DataSet::kContacts, .name = "Phone"};
   const base::Status defined =
       store_->Write(account_, [&](storage::AccountWriter& w) -> base::Status {
         GH_ASSIGN_OR_RETURN(phone, w.CreateCustomField(phone));

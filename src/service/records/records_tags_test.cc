@@ -125,10 +125,8 @@ TEST_P(RecordTagsTest, FilterByTagsNeverShowsARecordTheUserMayNotView) {
   const std::int64_t tx = TagId("x"), ty = TagId("y");
 
   auto ids = [&](domain::UserId as, std::vector<std::int64_t> tags, bool all) {
-    storage::ListQuery query;
-    query.tag_ids = std::move(tags);
-    query.tags_all = all;
-    auto page = service_->List<storage::Lead>(As(as), query);
+    auto page = service_->List<storage::Lead>(
+        As(as), storage::ListQuery{.tag_ids = std::move(tags), .tags_all = all});
     EXPECT_TRUE(page.ok()) << page.status().ToString();
     std::vector<RecordId> out;
     if (page.ok()) {

@@ -93,8 +93,7 @@ TEST_P(TalksTest, VisibleExactlyWhenTheLinkedRecordIsViewable) {
   for (int i = 0; i < 8; ++i) {
     domain::Rights rights = Inbox(levels[pick(4)], levels[pick(4)]);
     if (pick(2) == 0) {  // a stage right that narrows or widens leads view
-      domain::StageRights stage;
-      stage.stage = {pipeline_, stages_[pick(stages_.size())]};
+      domain::StageRights stage{.stage = {pipeline_, stages_[pick(stages_.size())]}};
       stage.Set(Action::kView, levels[pick(4)]);
       rights.stage_rights.push_back(stage);
     }

@@ -26,8 +26,7 @@ TEST_F(RecordsTest, ListIsFilteredPerLevelInTheQuery) {
   EXPECT_THAT(LeadIds(As(denied_)), ElementsAre());
   // Paging happens after the permission filter: page 1 of size 1 holds the first visible lead
   // and says there is more; page 2 holds the second.
-  storage::ListQuery paged;
-  paged.limit = 1;
+  storage::ListQuery paged{.limit = 1};
   auto page1 = service_->List<storage::Lead>(As(team_), paged, {});
   ASSERT_TRUE(page1.ok());
   ASSERT_EQ(page1->items.size(), 1u);
@@ -40,8 +39,7 @@ TEST_F(RecordsTest, ListIsFilteredPerLevelInTheQuery) {
   EXPECT_EQ(page2->items[0].record.id, mates);
   EXPECT_FALSE(page2->has_next);
   // The caller's own filters combine with the permission filter (AND).
-  storage::ListQuery by_responsible;
-  by_responsible.responsible_user_ids = {outsider_};
+  const storage::ListQuery by_responsible{.responsible_user_ids = {outsider_}};
   EXPECT_THAT(LeadIds(As(team_), by_responsible), ElementsAre());
   EXPECT_THAT(LeadIds(As(allowed_), by_responsible), ElementsAre(outsiders));
 }
@@ -152,8 +150,7 @@ TEST_F(RecordsTest, StageMoveNeedsEditInTheOldStageAndInTheTargetStage) {
   const domain::StatusId second = working_[1];
   // Edit A in general, but D in the second stage.
   domain::Rights rights = testing::Uniform(Level::kAllowed);
-  domain::StageRights stage;
-  stage.stage = {pipeline_, second};
+  domain::StageRights stage{.stage = {pipeline_, second}};
   stage.Set(Action::kEdit, Level::kDenied);
   rights.stage_rights.push_back(stage);
   const domain::UserId user = AddUser("stage@acme.test", rights, sales_);
@@ -321,11 +318,9 @@ TEST_F(RecordsTest, AddNeedsTheAddRightAndDefaultsTheResponsibleUser) {
 TEST_F(RecordsTest, NewLeadsObeyTheStageRightsOfTheStageTheyEnter) {
   // Leads A in general; edit D in the second working stage, edit M in won 142.
   domain::Rights rights = testing::Uniform(Level::kAllowed);
-  domain::StageRights no_edit;
-  no_edit.stage = {pipeline_, working_[1]};
+  domain::StageRights no_edit{.stage = {pipeline_, working_[1]}};
   no_edit.Set(Action::kEdit, Level::kDenied);
-  domain::StageRights own_only;
-  own_only.stage = {pipeline_, domain::kWonStatusId};
+  domain::StageRights own_only{.stage = {pipeline_, domain::kWonStatusId}};
   own_only.Set(Action::kEdit, Level::kIfResponsible);
   rights.stage_rights = {no_edit, own_only};
   for (Action action : {Action::kView, Action::kAccept}) {

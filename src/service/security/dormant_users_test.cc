@@ -59,8 +59,7 @@ class DormantUsersTest : public testing::EngineFixture {
     Write([&](storage::AccountWriter& w) { return w.SetLastLogin(user, at); });
   }
   void SetDormantDays(std::int64_t days) {
-    SecurityPolicy policy;
-    policy.dormant_days = days;
+    const SecurityPolicy policy{.dormant_days = days};
     Write([&](storage::AccountWriter& w) {
       return w.PutSecuritySettings(
           {SerializeSecurityPolicy(policy), SerializeIpWhitelist({}), clock_.NowSeconds()});

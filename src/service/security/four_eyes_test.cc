@@ -36,12 +36,7 @@ class FourEyesTest : public AuthFixture {
     ASSERT_TRUE(r->policy.four_eyes);
   }
 
-  IpWhitelist Office() {
-    IpWhitelist w;
-    w.enabled = true;
-    w.entries = {{kPeer, "office"}};
-    return w;
-  }
+  IpWhitelist Office() { return IpWhitelist{.enabled = true, .entries = {{kPeer, "office"}}}; }
 
   IpWhitelist StoredWhitelist() { return *security_service_.GetIpWhitelist(first_caller_); }
   SecurityPolicy StoredPolicy() {
@@ -222,9 +217,7 @@ TEST_F(FourEyesTest, UndecidedRequestsExpireAndCannotBeApprovedThen) {
 
 TEST_F(FourEyesTest, AnApprovalThatNoLongerAppliesIsRefusedAndStaysPending) {
   TurnOn();
-  IpWhitelist elsewhere;
-  elsewhere.enabled = true;
-  elsewhere.entries = {{kPeer, ""}};
+  const IpWhitelist elsewhere{.enabled = true, .entries = {{kPeer, ""}}};
   std::int64_t pending = 0;
   ASSERT_TRUE(security_service_.PutIpWhitelist(first_caller_, elsewhere, &pending).ok());
   // The approver connects from another address: the whitelist would lock them out.

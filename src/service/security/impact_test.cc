@@ -362,9 +362,9 @@ TEST_F(ImpactTest, RoleChangesReachEveryHolderAndSaveNothing) {
 
 TEST_F(ImpactTest, WideningViewCountsRecordsWithNobodyResponsible) {
   const domain::UserId user = AddUser("m@acme.test", LeadsView(Level::kIfResponsible));
-  UserPatch patch;
-  patch.rights.data_sets = {"leads"};
-  patch.rights.raw.general = {{"leads", "view", "A"}, {"leads", "add", "A"}};
+  const UserPatch patch{
+      .rights = {.data_sets = {"leads"},
+                 .raw = {.general = {{"leads", "view", "A"}, {"leads", "add", "A"}}}}};
   auto report = security_service_.PreviewUserChange(Admin(), user, patch);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   std::int64_t leads = 0;
@@ -387,10 +387,10 @@ TEST_F(ImpactTest, WideningViewCountsRecordsWithNobodyResponsible) {
 
 TEST_F(ImpactTest, StageRightsAloneAreReportedWithEqualLevels) {
   const domain::UserId user = AddUser("s@acme.test", LeadsView(Level::kAllowed));
-  UserPatch patch;
-  patch.rights.has_status_rights = true;
   const domain::StageKey stage = stages_.front();
-  patch.rights.raw.stages = {{stage.pipeline_id, stage.status_id, {{"view", "D"}}}};
+  const UserPatch patch{
+      .rights = {.raw = {.stages = {{stage.pipeline_id, stage.status_id, {{"view", "D"}}}}},
+                 .has_status_rights = true}};
   auto report = security_service_.PreviewUserChange(Admin(), user, patch);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   std::int64_t in_stage = 0;
@@ -415,9 +415,9 @@ std::vector<domain::CustomField> AddFields(storage::Store& store, domain::Accoun
   std::vector<domain::CustomField> out;
   Status made = store.Write(account, [&](storage::AccountWriter& w) -> Status {
     for (int i = 0; i < count; ++i) {
-      domain::CustomField field;
-      field.data_set = data_set;
-      field.name = std::string(domain::DataSetName(data_set)) + " field " + std::to_string(i);
+      const domain::CustomField field{
+          .data_set = data_set,
+          .name = std::string(domain::DataSetName(data_set)) + " field " + std::to_string(i)};
       GH_ASSIGN_OR_RETURN(domain::CustomField stored, w.CreateCustomField(field));
       out.push_back(stored);
     }
@@ -479,8 +479,7 @@ TEST_F(ImpactTest, FieldRightChangesOfUsersAndRolesMatchTheEngine) {
     }
   }
   auto random_field_rights = [&]() {
-    RightsInput in;
-    in.has_custom_fields_rights = true;
+    RightsInput in{.has_custom_fields_rights = true};
     for (const domain::CustomField& f : fields) {
       if (Pick(3) == 0) continue;
       in.field_rights.push_back({std::string(domain::DataSetName(f.data_set)), std::to_string(f.id),
@@ -523,10 +522,10 @@ TEST_F(ImpactTest, FieldRightChangesOfUsersAndRolesMatchTheEngine) {
 TEST_F(ImpactTest, HidingAndNarrowingFieldsIsReportedPerField) {
   const std::vector<domain::CustomField> fields = AddFields(*store_, account_, DataSet::kLeads, 3);
   const domain::UserId user = AddUser("f@acme.test", LeadsView(Level::kAllowed));
-  UserPatch patch;
-  patch.rights.has_custom_fields_rights = true;
-  patch.rights.field_rights = {{"leads", std::to_string(fields[0].id), "D", "D"},
-                               {"leads", std::to_string(fields[2].id), "A", "D"}};
+  const UserPatch patch{
+      .rights = {.has_custom_fields_rights = true,
+                 .field_rights = {{"leads", std::to_string(fields[0].id), "D", "D"},
+                                  {"leads", std::to_string(fields[2].id), "A", "D"}}}};
   auto report = security_service_.PreviewUserChange(Admin(), user, patch);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   ASSERT_EQ(report->users.size(), 1u);
@@ -549,9 +548,8 @@ TEST_F(ImpactTest, HidingAndNarrowingFieldsIsReportedPerField) {
 }
 
 TEST_F(ImpactTest, ErrorsAreTheSaveErrors) {
-  UserPatch bad;
-  bad.rights.data_sets = {"leads"};
-  bad.rights.raw.general = {{"leads", "view", "X"}};
+  const UserPatch bad{
+      .rights = {.data_sets = {"leads"}, .raw = {.general = {{"leads", "view", "X"}}}}};
   auto invalid = security_service_.PreviewUserChange(Admin(), users_[0], bad);
   ASSERT_EQ(invalid.status().code(), Code::kInvalidArgument);
   ASSERT_FALSE(invalid.status().fields().empty());
@@ -561,16 +559,14 @@ TEST_F(ImpactTest, ErrorsAreTheSaveErrors) {
   EXPECT_EQ(saved.status().code(), Code::kInvalidArgument);
   EXPECT_EQ(saved.status().fields(), invalid.status().fields());
 
-  UserPatch fine;
-  fine.rights.mail_access = true;
+  const UserPatch fine{.rights = {.mail_access = true}};
   EXPECT_EQ(security_service_.PreviewUserChange(Admin(), 987654, fine).status().code(),
             Code::kNotFound);
   EXPECT_EQ(security_service_.PreviewUserChange(As(users_[1]), users_[0], fine).status().code(),
             Code::kPermissionDenied);
   EXPECT_EQ(security_service_.PreviewUserChange(Admin(), users_[0], UserPatch{}).status().code(),
             Code::kInvalidArgument);
-  RoleInput role;
-  role.rights.mail_access = true;
+  const RoleInput role{.rights = {.mail_access = true}};
   EXPECT_EQ(security_service_.PreviewRoleChange(Admin(), 987654, role).status().code(),
             Code::kNotFound);
   // The last administrator rule of the save holds for its preview.

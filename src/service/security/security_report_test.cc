@@ -46,15 +46,14 @@ class SecurityReportTest : public testing::EngineFixture {
   domain::UserId AddUser(const NewUser& in) {
     domain::UserId id = 0;
     Write([&](storage::AccountWriter& w) -> base::Status {
-      storage::UserRow row;
-      row.user.name = in.name;
-      row.user.email = in.name + "@acme.test";
-      row.user.is_admin = in.is_admin;
-      row.user.is_free = in.is_free;
-      row.user.is_active = in.is_active;
-      row.user.role_id = in.role_id;
-      row.user.rights = in.rights;
-      row.created_at = clock_.NowSeconds();
+      const storage::UserRow row{.user = {.name = in.name,
+                                          .email = in.name + "@acme.test",
+                                          .is_admin = in.is_admin,
+                                          .is_active = in.is_active,
+                                          .is_free = in.is_free,
+                                          .role_id = in.role_id,
+                                          .rights = in.rights},
+                                 .created_at = clock_.NowSeconds()};
       GH_ASSIGN_OR_RETURN(id, w.CreateUser(row));
       return w.SetLastLogin(id, clock_.NowSeconds());
     });
@@ -84,12 +83,8 @@ class SecurityReportTest : public testing::EngineFixture {
   // Settings under which none of the account-wide checks fire.
   void Harden() {
     EnableTwoFactor(admin_);
-    SecurityPolicy policy;
-    policy.require_two_factor = true;
-    IpWhitelist whitelist;
-    whitelist.enabled = true;
-    whitelist.entries = {{"10.0.0.0/8", "office"}};
-    SetPolicy(policy, whitelist);
+    SetPolicy(SecurityPolicy{.require_two_factor = true},
+              IpWhitelist{.enabled = true, .entries = {{"10.0.0.0/8", "office"}}});
   }
   void AddSession(const std::string& id, domain::UserId user, std::int64_t created,
                   std::int64_t last_seen, const std::string& location = "unknown") {
@@ -178,12 +173,8 @@ TEST_P(SecurityReportTest, AFreshWorkspaceHasItsSettingsFindingsInOrder) {
   Harden();
   EXPECT_TRUE(Report().findings.empty());
 
-  IpWhitelist report_only;
-  report_only.enabled = true;
-  report_only.report_only = true;
-  SecurityPolicy policy_on;
-  policy_on.require_two_factor = true;
-  SetPolicy(policy_on, report_only);
+  SetPolicy(SecurityPolicy{.require_two_factor = true},
+            IpWhitelist{.enabled = true, .report_only = true});
   SecurityReport again = Report();
   ASSERT_EQ(Codes(again), std::vector<std::string>{"ip_whitelist_report_only"});
   EXPECT_EQ(again.findings[0].severity, Severity::kLow);
@@ -258,8 +249,7 @@ TEST_P(SecurityReportTest, ExportRightsAllowedAndTeamWide) {
   auto pipelines = Reader().ListPipelines();
   ASSERT_TRUE(pipelines.ok() && !pipelines->empty());
   domain::Rights stage = with_export(DataSet::kLeads, Level::kIfResponsible);
-  domain::StageRights won;
-  won.stage = {pipelines->front().id, domain::kWonStatusId};
+  domain::StageRights won{.stage = {pipelines->front().id, domain::kWonStatusId}};
   won.Set(Action::kView, Level::kAllowed);
   won.Set(Action::kExport, Level::kAllowed);
   stage.stage_rights = {won};
@@ -309,12 +299,8 @@ TEST_P(SecurityReportTest, DormantUsersStillActiveOrHoldingWideRights) {
             (std::vector<std::pair<std::string, std::int64_t>>{{"days_without_login", 100}}));
 
   // A longer policy window clears them; the last login is what counts.
-  SecurityPolicy policy;
-  policy.require_two_factor = true;
-  policy.dormant_days = 120;
-  IpWhitelist whitelist;
-  whitelist.enabled = true;
-  SetPolicy(policy, whitelist);
+  SetPolicy(SecurityPolicy{.require_two_factor = true, .dormant_days = 120},
+            IpWhitelist{.enabled = true});
   EXPECT_FALSE(Find(Report(), "dormant_users"));
   EXPECT_GT(clock_.NowSeconds() - start, 90 * kDay);
 }
@@ -392,12 +378,8 @@ TEST_P(SecurityReportTest, IdleSessionsPastTheIdleLimitOrAWeek) {
             "idle 1 day, from 203.0.113.9; expired by the idle limit but not ended");
 
   // A 30-day idle limit: the cap of 7 days applies, and such sessions still work.
-  SecurityPolicy policy;
-  policy.require_two_factor = true;
-  policy.session_idle_minutes = 30 * 24 * 60;
-  IpWhitelist whitelist;
-  whitelist.enabled = true;
-  SetPolicy(policy, whitelist);
+  SetPolicy(SecurityPolicy{.require_two_factor = true, .session_idle_minutes = 30 * 24 * 60},
+            IpWhitelist{.enabled = true});
   EXPECT_FALSE(Find(Report(), "idle_sessions"));
   AddSession("s-week", user, now - 9 * kDay, now - 8 * kDay);
   std::optional<Finding> week = Find(Report(), "idle_sessions");

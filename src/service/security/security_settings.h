@@ -49,9 +49,9 @@ struct SecurityPolicy {
   std::int64_t session_max_hours = 30 * 24;
   std::int64_t lockout_threshold = 10;
   std::int64_t lockout_minutes = 15;
-  std::int64_t dormant_days = 0;             // 0: off
-  bool four_eyes = false;                    // security changes wait for a second admin
-  std::vector<std::string> trusted_proxies;  // normalized range text
+  std::int64_t dormant_days = 0;               // 0: off
+  bool four_eyes = false;                      // security changes wait for a second admin
+  std::vector<std::string> trusted_proxies{};  // normalized range text
 
   bool operator==(const SecurityPolicy&) const = default;
 };
@@ -81,8 +81,8 @@ void ForEachPolicyField(const Visit& visit, Objects&... objects) {
 }
 
 struct IpWhitelistEntry {
-  std::string value;  // normalized range text ("10.0.0.0/8", "203.0.113.7")
-  std::string note;
+  std::string value{};  // normalized range text ("10.0.0.0/8", "203.0.113.7")
+  std::string note{};
   bool operator==(const IpWhitelistEntry&) const = default;
 };
 
@@ -90,7 +90,7 @@ struct IpWhitelist {
   bool enabled = false;
   bool block_api = false;    // also refuse bearer-token requests from other addresses
   bool report_only = false;  // log "ip_whitelist_would_refuse" instead of refusing
-  std::vector<IpWhitelistEntry> entries;
+  std::vector<IpWhitelistEntry> entries{};
   bool operator==(const IpWhitelist&) const = default;
 };
 
@@ -105,10 +105,10 @@ void ForEachWhitelistFlag(const Visit& visit, Whitelist& whitelist) {
 
 // The settings of one account, parsed and ready for per-request decisions.
 struct AccountSecurity {
-  SecurityPolicy policy;
-  IpWhitelist whitelist;
-  std::vector<auth::IpRange> trusted_proxy_ranges;
-  std::vector<auth::IpRange> whitelist_ranges;
+  SecurityPolicy policy{};
+  IpWhitelist whitelist{};
+  std::vector<auth::IpRange> trusted_proxy_ranges{};
+  std::vector<auth::IpRange> whitelist_ranges{};
   std::int64_t updated_at = 0;
 };
 

@@ -48,10 +48,7 @@ class SecurityTest : public AuthFixture {
 
   IpWhitelist Whitelist(std::vector<std::string> values, bool block_api = false,
                         bool report_only = false) {
-    IpWhitelist w;
-    w.enabled = true;
-    w.block_api = block_api;
-    w.report_only = report_only;
+    IpWhitelist w{.enabled = true, .block_api = block_api, .report_only = report_only};
     for (auto& v : values) w.entries.push_back({std::move(v), ""});
     return w;
   }
@@ -65,10 +62,8 @@ TEST(SecuritySettingsTest, StoredJsonRoundTripsAndDefaults) {
   EXPECT_EQ(*defaults, IpWhitelist{});
   IpWhitelist w{true, true, false, {{"10.0.0.0/8", "office"}, {"2001:db8::/32", ""}}};
   EXPECT_EQ(*ParseIpWhitelist(SerializeIpWhitelist(w)), w);
-  SecurityPolicy p;
-  p.require_two_factor = true;
-  p.lockout_threshold = 5;
-  p.trusted_proxies = {"10.0.0.1"};
+  const SecurityPolicy p{
+      .require_two_factor = true, .lockout_threshold = 5, .trusted_proxies = {"10.0.0.1"}};
   EXPECT_EQ(*ParseSecurityPolicy(SerializeSecurityPolicy(p)), p);
   EXPECT_EQ(*ParseSecurityPolicy("{}"), SecurityPolicy{});
   EXPECT_EQ(ParseSecurityPolicy("{broken").status().code(), Code::kInternal);

@@ -133,12 +133,8 @@ TEST_F(ImpactHttpTest, HandEditOfARoleHolderShowsTheDetachAndRoleEditTheRoleRigh
 // the response conforms to the OpenAPI document (Call checks every response).
 TEST_F(ImpactHttpTest, FieldRightChangesPerHolderAndField) {
   domain::RoleId role = 0;
-  domain::CustomField budget;
-  budget.data_set = domain::DataSet::kLeads;
-  budget.name = "Budget";
-  domain::CustomField phone;
-  phone.data_set = domain::DataSet::kContacts;
-  phone.name = "Phone";
+  domain::CustomField budget{.data_set = domain::DataSet::kLeads, .name = "Budget"};
+  domain::CustomField phone{.data_set = domain::DataSet::kContacts, .name = "Phone"};
   ASSERT_TRUE(store_
                   ->Write(account_,
                           [&](storage::AccountWriter& w) -> base::Status {
