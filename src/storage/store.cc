@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "storage/migrations/migrations.h"
+#include "storage/record_codec.h"
 #include "storage/store_internal.h"
 
 namespace gatehouse::storage {
@@ -134,12 +135,13 @@ Result<int> Store::SchemaVersion() const {
 
 namespace {
 
-constexpr std::string_view kAccountColumns = "id, subdomain, name, seats, created_at";
-
-AccountRow AccountFromRow(const std::vector<Value>& r) {
-  return AccountRow{sql::AsInt(r[0]), sql::AsText(r[1]), sql::AsText(r[2]), sql::AsInt(r[3]),
-                    sql::AsInt(r[4])};
-}
+using A = AccountRow;
+constexpr std::array kAccountFields{Field<A>("subdomain", &A::subdomain),
+                                    Field<A>("name", &A::name), Field<A>("seats", &A::seats),
+                                    Field<A>("created_at", &A::created_at)};
+// An account is no account's row: it is read through RowCodec, but inserted without the
+// account_id RowCodec's insert appends.
+using AccountCodec = RowCodec<AccountRow, kAccountFields>;
 
 Status ValidateSubdomain(std::string_view subdomain) {
   bool ok = !subdomain.empty() && subdomain.size() <= 63 && subdomain.front() != '-' &&
@@ -179,11 +181,12 @@ Result<AccountRow> Store::CreateAccount(const NewAccount& account) {
   auto body = [&](sql::Connection& c) -> Status {
     // The account's replay history starts at its creation (trigger on accounts).
     GH_RETURN_IF_ERROR(StampReplayClock(c, row.created_at));
-    Params params{Text(row.subdomain), Text(row.name), Int(row.seats), Int(row.created_at)};
-    auto inserted = c.Query(
-        "INSERT INTO accounts (subdomain, name, seats, created_at) VALUES (?, ?, ?, ?) "
-        "RETURNING id",
-        params);
+    Params params;
+    AccountCodec::Append(row, params);
+    auto inserted =
+        c.Query("INSERT INTO accounts (" + ColumnNames(AccountCodec::kFields) + ") VALUES " +
+                    Tuple(static_cast<int>(kAccountFields.size())) + " RETURNING id",
+                params);
     if (!inserted.ok() && inserted.status().code() == Code::kAlreadyExists) {
       return Status::Error(Code::kAlreadyExists,
                            "an account with subdomain '" + row.subdomain + "' already exists");
@@ -217,17 +220,17 @@ Result<AccountRow> Store::FindAccount(std::string_view subdomain) const {
   Params params{Text(std::string(subdomain))};
   GH_ASSIGN_OR_RETURN(
       auto r,
-      QueryRow(*c, "SELECT " + std::string(kAccountColumns) + " FROM accounts WHERE subdomain = ?",
+      QueryRow(*c, "SELECT " + AccountCodec::Columns() + " FROM accounts WHERE subdomain = ?",
                params, "account"));
-  return AccountFromRow(r);
+  return AccountCodec::FromRow(r);
 }
 
 Result<std::vector<AccountRow>> Store::ListAccounts() const {
   sql::PooledConnection c = pool_->Acquire();
-  GH_ASSIGN_OR_RETURN(sql::Rows rows, c->Query("SELECT " + std::string(kAccountColumns) +
-                                               " FROM accounts ORDER BY id"));
+  GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                      c->Query("SELECT " + AccountCodec::Columns() + " FROM accounts ORDER BY id"));
   std::vector<AccountRow> out;
-  for (const auto& r : rows.rows) out.push_back(AccountFromRow(r));
+  for (const auto& r : rows.rows) out.push_back(AccountCodec::FromRow(r));
   return out;
 }
 
@@ -235,10 +238,9 @@ Result<AccountRow> AccountReader::Account() const {
   return WithConnection([&](sql::Connection& c) -> Result<AccountRow> {
     Params params{Int(account_id_)};
     GH_ASSIGN_OR_RETURN(
-        auto r,
-        QueryRow(c, "SELECT " + std::string(kAccountColumns) + " FROM accounts WHERE id = ?",
-                 params, "account"));
-    return AccountFromRow(r);
+        auto r, QueryRow(c, "SELECT " + AccountCodec::Columns() + " FROM accounts WHERE id = ?",
+                         params, "account"));
+    return AccountCodec::FromRow(r);
   });
 }
 

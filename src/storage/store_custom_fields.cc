@@ -13,19 +13,19 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
+// In the order of domain::CustomField's members, which FieldOf reads them into.
 constexpr std::string_view kFieldColumns =
-    "id, entity_type, name, type, code, sort, is_api_only FROM custom_fields";
+    "id, entity_type, name, code, type, sort, is_api_only FROM custom_fields";
 
 CustomField FieldOf(const std::vector<sql::Value>& r) {
-  CustomField f;
-  f.id = sql::AsInt(r[0]);
-  f.data_set = domain::RecordDataSetFromName(sql::AsText(r[1])).value_or(DataSet::kLeads);
-  f.name = sql::AsText(r[2]);
-  f.type = domain::FieldTypeFromName(sql::AsText(r[3])).value_or(domain::FieldType::kText);
-  f.code = sql::AsText(r[4]);
-  f.sort = static_cast<int>(sql::AsInt(r[5]));
-  f.is_api_only = sql::AsInt(r[6]) != 0;
-  return f;
+  RowReader row(r);
+  return {.id = row.Int(),
+          .data_set = domain::RecordDataSetFromName(row.Text()).value_or(DataSet::kLeads),
+          .name = row.Text(),
+          .code = row.Text(),
+          .type = domain::FieldTypeFromName(row.Text()).value_or(domain::FieldType::kText),
+          .sort = row.SmallInt(),
+          .is_api_only = row.Bool()};
 }
 
 // Adds to each of `fields` its enums, in one statement.
@@ -45,10 +45,10 @@ Status LoadEnums(sql::Connection& c, domain::AccountId account_id,
   sql += ") ORDER BY field_id, sort, id";
   GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
   for (const auto& r : rows.rows) {
-    auto it = by_id.find(sql::AsInt(r[0]));
+    RowReader row(r);
+    auto it = by_id.find(row.Int());
     if (it == by_id.end()) continue;
-    it->second->enums.push_back(
-        {sql::AsInt(r[1]), sql::AsText(r[2]), static_cast<int>(sql::AsInt(r[3]))});
+    it->second->enums.push_back({.id = row.Int(), .value = row.Text(), .sort = row.SmallInt()});
   }
   return Status::Ok();
 }
@@ -123,7 +123,10 @@ Result<std::vector<FieldValueRow>> AccountReader::FieldValues(DataSet data_set,
     std::vector<FieldValueRow> out;
     out.reserve(rows.rows.size());
     for (const auto& r : rows.rows) {
-      out.push_back({sql::AsInt(r[0]), sql::AsInt(r[1]), {sql::AsText(r[2]), sql::AsInt(r[3])}});
+      RowReader row(r);
+      out.push_back({.record_id = row.Int(),
+                     .field_id = row.Int(),
+                     .value = {.value = row.Text(), .enum_id = row.Int()}});
     }
     return out;
   });

@@ -25,12 +25,15 @@ using sql::Value;
 using Params = std::vector<Value>;
 
 // Reads the columns of a row in order (rows without a field table: users, notes, an import's
-// state).
+// state, pipelines and custom fields). With designated initializers, whose clauses are evaluated
+// in order, a read names the member each column goes to.
 class RowReader {
  public:
   // From column `from` on (a row that joins a table after others).
   explicit RowReader(const std::vector<Value>& row, std::size_t from = 0) : row_(row), i_(from) {}
   std::int64_t Int() { return sql::AsInt(row_[i_++]); }
+  // A column the schema keeps small (sort, type); the domain holds it as an int.
+  int SmallInt() { return static_cast<int>(Int()); }
   bool Bool() { return sql::AsInt(row_[i_++]) != 0; }
   std::string Text() { return sql::AsText(row_[i_++]); }
   // nullopt for NULL (an optional reference).

@@ -44,8 +44,8 @@ Status DeferInserts(sql::Connection& c, std::string_view head, std::string_view 
   return Status::Ok();
 }
 
-LeadCell CellFromRow(const std::vector<Value>& row) {
-  return LeadCell{sql::AsInt(row[0]), sql::AsInt(row[1]), sql::AsInt(row[2])};
+LeadCell ReadCell(RowReader& row) {
+  return {.pipeline_id = row.Int(), .status_id = row.Int(), .responsible_user_id = row.Int()};
 }
 
 }  // namespace
@@ -124,7 +124,8 @@ Result<std::vector<LeadCellTotals>> AccountReader::LeadTotals(PipelineId pipelin
     std::vector<LeadCellTotals> out;
     out.reserve(rows.rows.size());
     for (const auto& row : rows.rows) {
-      out.push_back({CellFromRow(row), sql::AsInt(row[3]), sql::AsInt(row[4])});
+      RowReader r(row);
+      out.push_back({.cell = ReadCell(r), .count = r.Int(), .price = r.Int()});
     }
     return out;
   });
@@ -153,8 +154,12 @@ Result<std::vector<LeadTotalsDifference>> AccountReader::VerifyLeadTotals() cons
                 params));
     std::vector<LeadTotalsDifference> out;
     for (const auto& row : rows.rows) {
-      out.push_back({CellFromRow(row), sql::AsInt(row[3]), sql::AsInt(row[4]), sql::AsInt(row[5]),
-                     sql::AsInt(row[6])});
+      RowReader r(row);
+      out.push_back({.cell = ReadCell(r),
+                     .stored_count = r.Int(),
+                     .stored_price = r.Int(),
+                     .actual_count = r.Int(),
+                     .actual_price = r.Int()});
     }
     return out;
   });

@@ -181,10 +181,14 @@ Result<std::vector<LinkedRecord>> AccountReader::Linked(Link link,
     GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
     out.reserve(rows.rows.size());
     for (const auto& r : rows.rows) {
-      out.push_back({sql::AsInt(r[0]),
-                     sql::AsInt(r[1]),
-                     sql::AsInt(r[2]) != 0,
-                     {shape.linked, sql::AsInt(r[3]), sql::AsInt(r[4]), sql::AsInt(r[5])}});
+      RowReader row(r);
+      out.push_back({.of = row.Int(),
+                     .id = row.Int(),
+                     .is_main = row.Bool(),
+                     .ref = {.data_set = shape.linked,
+                             .responsible_user_id = row.Int(),
+                             .pipeline_id = row.Int(),
+                             .status_id = row.Int()}});
     }
     return out;
   });

@@ -95,7 +95,10 @@ Result<std::vector<domain::Group>> AccountReader::ListGroups() const {
         sql::Rows rows,
         c.Query("SELECT id, name FROM user_groups WHERE account_id = ? ORDER BY id", params));
     std::vector<domain::Group> out;
-    for (const auto& r : rows.rows) out.push_back({sql::AsInt(r[0]), sql::AsText(r[1])});
+    for (const auto& r : rows.rows) {
+      RowReader row(r);
+      out.push_back({.id = row.Int(), .name = row.Text()});
+    }
     return out;
   });
 }
@@ -119,8 +122,10 @@ Result<std::vector<domain::Role>> AccountReader::ListRoles() const {
                 params));
     std::vector<domain::Role> out;
     for (const auto& r : rows.rows) {
-      GH_ASSIGN_OR_RETURN(domain::Rights rights, RightsFromJson(sql::AsText(r[2])));
-      out.push_back({sql::AsInt(r[0]), sql::AsText(r[1]), std::move(rights)});
+      RowReader row(r);
+      domain::Role role{.id = row.Int(), .name = row.Text()};
+      GH_ASSIGN_OR_RETURN(role.rights, RightsFromJson(row.Text()));
+      out.push_back(std::move(role));
     }
     return out;
   });

@@ -27,12 +27,10 @@ Result<std::vector<domain::Pipeline>> LoadPipelines(sql::Connection& c, AccountI
   std::vector<domain::Pipeline> out;
   std::map<PipelineId, std::size_t> index;
   for (const auto& r : rows.rows) {
-    index[sql::AsInt(r[0])] = out.size();
-    out.push_back({sql::AsInt(r[0]),
-                   sql::AsText(r[1]),
-                   static_cast<int>(sql::AsInt(r[2])),
-                   sql::AsInt(r[3]) != 0,
-                   {}});
+    RowReader row(r);
+    out.push_back(
+        {.id = row.Int(), .name = row.Text(), .sort = row.SmallInt(), .is_main = row.Bool()});
+    index[out.back().id] = out.size() - 1;
   }
   std::string stage_where = "account_id = ?";
   Params stage_params{Int(account)};
@@ -46,11 +44,11 @@ Result<std::vector<domain::Pipeline>> LoadPipelines(sql::Connection& c, AccountI
                                   stage_where + " ORDER BY pipeline_id, sort, status_id",
                               stage_params));
   for (const auto& r : stages.rows) {
-    auto it = index.find(sql::AsInt(r[0]));
+    RowReader row(r);
+    auto it = index.find(row.Int());
     if (it == index.end()) continue;
-    out[it->second].stages.push_back({sql::AsInt(r[1]), sql::AsText(r[2]),
-                                      static_cast<int>(sql::AsInt(r[3])),
-                                      static_cast<int>(sql::AsInt(r[4]))});
+    out[it->second].stages.push_back(
+        {.id = row.Int(), .name = row.Text(), .sort = row.SmallInt(), .type = row.SmallInt()});
   }
   return out;
 }

@@ -136,9 +136,13 @@ Result<std::optional<domain::RecordRef>> AccountReader::RecordAt(domain::DataSet
                                 "AND record_id = ? AND at <= ? ORDER BY seq DESC LIMIT 1",
                                 params));
     std::optional<domain::RecordRef> out;
-    if (rows.empty() || sql::AsInt(rows.rows[0][0]) != 0) return out;
-    const auto& r = rows.rows[0];
-    out = domain::RecordRef{data_set, sql::AsInt(r[1]), sql::AsInt(r[2]), sql::AsInt(r[3])};
+    if (rows.empty()) return out;
+    RowReader row(rows.rows[0]);
+    if (row.Bool()) return out;  // removed by then
+    out = domain::RecordRef{.data_set = data_set,
+                            .responsible_user_id = row.Int(),
+                            .pipeline_id = row.Int(),
+                            .status_id = row.Int()};
     return out;
   });
 }

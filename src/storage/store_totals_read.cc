@@ -101,6 +101,15 @@ std::vector<domain::StageKey> ListedStages(
   return listed;
 }
 
+// A row of ReadTotals' query: pipeline, status, responsible user, count, price.
+policy::CellTotals CellTotalsOf(const std::vector<Value>& row) {
+  RowReader r(row);
+  return {.stage = {.pipeline_id = r.Int(), .status_id = r.Int()},
+          .responsible_user_id = r.Int(),
+          .count = r.Int(),
+          .price = r.Int()};
+}
+
 }  // namespace
 
 Result<std::vector<policy::CellTotals>> AccountReader::ReadTotals(
@@ -144,12 +153,7 @@ Result<std::vector<policy::CellTotals>> AccountReader::ReadTotals(
   return WithConnection([&](sql::Connection& c) -> Result<std::vector<policy::CellTotals>> {
     GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
     out.reserve(rows.rows.size());
-    for (const auto& row : rows.rows) {
-      out.push_back({{sql::AsInt(row[0]), sql::AsInt(row[1])},
-                     sql::AsInt(row[2]),
-                     sql::AsInt(row[3]),
-                     sql::AsInt(row[4])});
-    }
+    for (const auto& row : rows.rows) out.push_back(CellTotalsOf(row));
     return out;
   });
 }
@@ -250,8 +254,11 @@ Result<std::vector<RecordTotalsDifference>> AccountReader::VerifyRecordTotals() 
     GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
     std::vector<RecordTotalsDifference> out;
     for (const auto& row : rows.rows) {
-      out.push_back(
-          {sql::AsText(row[0]), sql::AsInt(row[1]), sql::AsInt(row[2]), sql::AsInt(row[3])});
+      RowReader r(row);
+      out.push_back({.data_set = r.Text(),
+                     .responsible_user_id = r.Int(),
+                     .stored_count = r.Int(),
+                     .actual_count = r.Int()});
     }
     return out;
   });
