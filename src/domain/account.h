@@ -91,6 +91,7 @@ struct RecordRef {
   UserId responsible_user_id = 0;  // 0: nobody
   PipelineId pipeline_id = 0;
   StatusId status_id = 0;
+  bool operator==(const RecordRef&) const = default;
 };
 
 }  // namespace gatehouse::domain

@@ -93,12 +93,14 @@ std::optional<DataSet> RecordDataSetFromName(std::string_view name) {
   return base::ValueOf(kDataSetNames, name);
 }
 
+bool IsAttachable(DataSet data_set) {
+  return std::find(kAttachableDataSets.begin(), kAttachableDataSets.end(), data_set) !=
+         kAttachableDataSets.end();
+}
+
 std::optional<DataSet> AttachableDataSetFromName(std::string_view name) {
   const std::optional<DataSet> data_set = DataSetFromName(name);
-  if (!data_set || std::find(kAttachableDataSets.begin(), kAttachableDataSets.end(), *data_set) ==
-                       kAttachableDataSets.end()) {
-    return std::nullopt;
-  }
+  if (!data_set || !IsAttachable(*data_set)) return std::nullopt;
   return data_set;
 }
 

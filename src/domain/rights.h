@@ -78,6 +78,7 @@ std::optional<DataSet> RecordDataSetFromName(std::string_view name);
 // each end of a link.
 inline constexpr std::array<DataSet, 3> kAttachableDataSets = {DataSet::kLeads, DataSet::kContacts,
                                                                DataSet::kCompanies};
+bool IsAttachable(DataSet data_set);  // one of kAttachableDataSets
 // One of kAttachableDataSets by name ("leads", "contacts", "companies"), or nullopt.
 std::optional<DataSet> AttachableDataSetFromName(std::string_view name);
 std::string_view ActionName(Action action);  // "view", "add", ...

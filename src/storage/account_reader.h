@@ -121,6 +121,9 @@ class AccountReader {
   template <typename R>
   base::Result<R> Get(RecordId id) const;
   base::Result<IncomingLead> FindIncomingLeadByUid(std::string_view uid) const;
+  // What the permission engine sees of record `id` of `data_set` (RecordTraits<R>::Ref of the
+  // kind's Get): kNotFound as Get.
+  base::Result<domain::RecordRef> GetRef(domain::DataSet data_set, RecordId id) const;
 
   // A page of the rows `permission` admits and `query` selects. `permission` is the filter the
   // engine compiled for the caller, the kind's data set and the action (view for lists, export

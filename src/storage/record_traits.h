@@ -10,7 +10,8 @@
 //   - kFields: the field table, one Field per column except id and account_id, in column order.
 //     Storage derives its column lists, row decoding and encoding from it; the CSV export its
 //     columns (Field::exported). A new column (a custom field kept in a column of its own) is one
-//     more entry, a new kind one more specialisation;
+//     more entry, a new kind one more specialisation (and one more case in VisitRecordKind, which
+//     maps a data set to its kind);
 //   - kTotals and kHasTasks: what a write must keep up to date besides the row;
 //   - Ref: what the permission engine sees of a record;
 //   - the kind's own validation hooks, Resolve and Validate (declared here, defined with the
@@ -377,6 +378,28 @@ struct RecordTraits<Customer> {
   static base::Status Validate(AccountWriter& w, Customer& customer, const Customer* old,
                                std::int64_t now);
 };
+// Calls `visit.template operator()<R>()` for the record kind R whose data set is `data_set`
+// (RecordTraits<R>::kDataSet) and returns its result: the one place where a data set that
+// arrives as a value (an event's entity, a note's or a task's record) names its kind.
+template <typename Visit>
+decltype(auto) VisitRecordKind(domain::DataSet data_set, Visit&& visit) {
+  switch (data_set) {
+    case domain::DataSet::kLeads:
+      return visit.template operator()<Lead>();
+    case domain::DataSet::kContacts:
+      return visit.template operator()<Contact>();
+    case domain::DataSet::kCompanies:
+      return visit.template operator()<Company>();
+    case domain::DataSet::kTasks:
+      return visit.template operator()<Task>();
+    case domain::DataSet::kCustomers:
+      return visit.template operator()<Customer>();
+    case domain::DataSet::kIncomingLeads:
+      break;
+  }
+  return visit.template operator()<IncomingLead>();
+}
+
 // The record kinds whose records carry tags (TableTraits::tags).
 template <typename R>
 concept TaggedRecord = requires {

@@ -40,19 +40,11 @@ Status CheckActiveUser(sql::Connection& c, AccountId account, UserId user) {
   return Status::Ok();
 }
 
-// The record table of the kinds that carry notes; nullptr for any other kind. A kind that
-// carries notes is one more line here.
+// The record table of the kinds that carry notes (the attachable ones); nullptr for any other.
 const TableTraits* RecordTableOf(domain::DataSet entity_type) {
-  switch (entity_type) {
-    case domain::DataSet::kLeads:
-      return &RecordTraits<Lead>::kTable;
-    case domain::DataSet::kContacts:
-      return &RecordTraits<Contact>::kTable;
-    case domain::DataSet::kCompanies:
-      return &RecordTraits<Company>::kTable;
-    default:
-      return nullptr;
-  }
+  if (!domain::IsAttachable(entity_type)) return nullptr;
+  return VisitRecordKind(
+      entity_type, []<typename R>() -> const TableTraits* { return &RecordTraits<R>::kTable; });
 }
 
 Status UnknownEntityType(domain::DataSet entity_type) {

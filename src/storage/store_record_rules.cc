@@ -64,8 +64,7 @@ void ApplyClosing(Lead& lead, std::int64_t now) {
 Status CheckEntity(sql::Connection& c, AccountId account, std::optional<domain::DataSet> type,
                    RecordId id) {
   if (!type && id == 0) return Status::Ok();
-  if (!type || std::find(domain::kAttachableDataSets.begin(), domain::kAttachableDataSets.end(),
-                         *type) == domain::kAttachableDataSets.end()) {
+  if (!type || !domain::IsAttachable(*type)) {
     return Status::InvalidField("entity_type", "NotSupportedChoice",
                                 "entity_type must be leads, contacts or companies");
   }

@@ -172,6 +172,13 @@ Result<R> AccountReader::Get(RecordId id) const {
   return WithConnection([&](sql::Connection& c) { return GetRecord<R>(c, account_id_, id); });
 }
 
+Result<domain::RecordRef> AccountReader::GetRef(domain::DataSet data_set, RecordId id) const {
+  return VisitRecordKind(data_set, [&]<typename R>() -> Result<domain::RecordRef> {
+    GH_ASSIGN_OR_RETURN(const R record, Get<R>(id));
+    return RecordTraits<R>::Ref(record);
+  });
+}
+
 template <typename R>
 Result<Page<R>> AccountReader::List(const policy::ListFilter& permission,
                                     const ListQuery& query) const {
@@ -211,21 +218,8 @@ namespace {
 
 // The table a data set's records live in (SPEC §2 table).
 const TableTraits& TableOf(domain::DataSet data_set) {
-  switch (data_set) {
-    case domain::DataSet::kLeads:
-      return kLeadsTable;
-    case domain::DataSet::kContacts:
-      return kContactsTable;
-    case domain::DataSet::kCompanies:
-      return kCompaniesTable;
-    case domain::DataSet::kTasks:
-      return kTasksTable;
-    case domain::DataSet::kCustomers:
-      return RecordTraits<Customer>::kTable;
-    case domain::DataSet::kIncomingLeads:
-      break;
-  }
-  return kIncomingLeadsTable;
+  return VisitRecordKind(
+      data_set, []<typename R>() -> const TableTraits& { return RecordTraits<R>::kTable; });
 }
 
 }  // namespace

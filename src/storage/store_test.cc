@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <type_traits>
+
 #include "storage/store_test_util.h"
 
 namespace gatehouse::storage {
@@ -220,6 +223,57 @@ TEST_P(ScopingTest, AnotherAccountsRecordsDoNotExist) {
   EXPECT_EQ(*store_->Reader(theirs).Get<Lead>(their_lead.id), their_lead);
   EXPECT_TRUE(store_->Reader(theirs).Get<Contact>(their_contact.id).ok());
   EXPECT_TRUE(store_->Reader(theirs).LeadContacts(their_lead.id)->empty());
+}
+
+// GetRef names a record by its data set, as events, notes and tasks do: for every kind it is
+// what the kind's RecordTraits::Ref makes of the stored record, and another account's record
+// or a missing one does not exist.
+TEST_P(ScopingTest, GetRefOfEveryKindIsItsRecordsRef) {
+  const AccountId mine = NewAccount("mine");
+  const AccountId theirs = NewAccount("theirs");
+  const UserId owner = NewUser(mine, "o@mine.io");
+  const std::vector<domain::StageKey> stages = StagesOf(mine);
+  ASSERT_GE(stages.size(), 2u);
+  const domain::StageKey stage = stages[1];
+  std::set<domain::DataSet> seen;
+  auto check = [&](const auto& stored) {
+    using Traits = RecordTraits<std::decay_t<decltype(stored)>>;
+    const auto ref = store_->Reader(mine).GetRef(Traits::kDataSet, stored.id);
+    ASSERT_TRUE(ref.ok()) << Traits::kName << ": " << ref.status().ToString();
+    EXPECT_EQ(*ref, Traits::Ref(stored)) << Traits::kName;
+    EXPECT_EQ(ref->responsible_user_id, owner) << Traits::kName;
+    EXPECT_EQ(store_->Reader(theirs).GetRef(Traits::kDataSet, stored.id).status().code(),
+              Code::kNotFound)
+        << Traits::kName;
+    EXPECT_EQ(store_->Reader(mine).GetRef(Traits::kDataSet, stored.id + 1000).status().code(),
+              Code::kNotFound)
+        << Traits::kName;
+    seen.insert(Traits::kDataSet);
+  };
+  check(NewRecord(mine, Lead{.name = "lead",
+                             .pipeline_id = stage.pipeline_id,
+                             .status_id = stage.status_id,
+                             .responsible_user_id = owner}));
+  check(NewRecord(mine, Contact{.name = "contact", .responsible_user_id = owner}));
+  check(NewRecord(mine, Company{.name = "company", .responsible_user_id = owner}));
+  check(NewRecord(mine, Task{.text = "call", .responsible_user_id = owner}));
+  check(NewRecord(mine, IncomingLead{.uid = "u-1",
+                                     .category = domain::IncomingCategory::kForms,
+                                     .pipeline_id = stage.pipeline_id,
+                                     .responsible_user_id = owner}));
+  check(NewRecord(mine, Customer{.name = "customer", .responsible_user_id = owner}));
+  EXPECT_EQ(seen.size(), domain::kAllDataSets.size() + 1);  // and customers
+}
+
+// VisitRecordKind hands every data set the kind that is its RecordTraits' data set.
+TEST(RecordKindTest, EveryDataSetVisitsItsOwnKind) {
+  for (domain::DataSet data_set :
+       {domain::DataSet::kLeads, domain::DataSet::kContacts, domain::DataSet::kCompanies,
+        domain::DataSet::kTasks, domain::DataSet::kIncomingLeads, domain::DataSet::kCustomers}) {
+    EXPECT_EQ(VisitRecordKind(data_set, []<typename R>() { return RecordTraits<R>::kDataSet; }),
+              data_set)
+        << domain::DataSetName(data_set);
+  }
 }
 
 TEST_P(ScopingTest, WriteToUnknownAccountIsNotFound) {

@@ -102,12 +102,10 @@ class StoreTest : public ::testing::TestWithParam<Engine> {
                  bool active = true) {
     UserId id = 0;
     base::Status status = store_->Write(account, [&](AccountWriter& w) -> base::Status {
-      UserRow row;
-      row.user.name = email;
-      row.user.email = email;
-      row.user.group_id = group;
-      row.user.is_active = active;
-      GH_ASSIGN_OR_RETURN(id, w.CreateUser(row));
+      GH_ASSIGN_OR_RETURN(
+          id,
+          w.CreateUser(
+              {.user = {.name = email, .email = email, .is_active = active, .group_id = group}}));
       return base::Status::Ok();
     });
     EXPECT_TRUE(status.ok()) << status.ToString();

@@ -58,7 +58,7 @@ class Visibility {
     auto it = cache_.find(key);
     if (it != cache_.end()) return it->second;
     bool visible = false;
-    auto record = LoadRecordRef(reader_, data_set, id);
+    auto record = reader_.GetRef(data_set, id);
     // A record that no longer exists: its events are for administrators only.
     if (record.ok() && caller_.policy) {
       visible = caller_.policy->Check(caller_.user_id, domain::Action::kView, *record).allowed;
@@ -230,38 +230,6 @@ std::optional<DataSet> DataSetOfEventEntity(std::string_view entity_type) {
   return std::nullopt;
 }
 
-Result<domain::RecordRef> LoadRecordRef(const storage::AccountReader& reader, DataSet data_set,
-                                        domain::RecordId id) {
-  switch (data_set) {
-    case DataSet::kLeads: {
-      GH_ASSIGN_OR_RETURN(storage::Lead lead, reader.Get<storage::Lead>(id));
-      return domain::RecordRef{data_set, lead.responsible_user_id, lead.pipeline_id,
-                               lead.status_id};
-    }
-    case DataSet::kContacts: {
-      GH_ASSIGN_OR_RETURN(storage::Contact contact, reader.Get<storage::Contact>(id));
-      return domain::RecordRef{data_set, contact.responsible_user_id, 0, 0};
-    }
-    case DataSet::kCompanies: {
-      GH_ASSIGN_OR_RETURN(storage::Company company, reader.Get<storage::Company>(id));
-      return domain::RecordRef{data_set, company.responsible_user_id, 0, 0};
-    }
-    case DataSet::kTasks: {
-      GH_ASSIGN_OR_RETURN(storage::Task task, reader.Get<storage::Task>(id));
-      return domain::RecordRef{data_set, task.responsible_user_id, 0, 0};
-    }
-    case DataSet::kCustomers: {
-      GH_ASSIGN_OR_RETURN(storage::Customer customer, reader.Get<storage::Customer>(id));
-      return storage::RecordTraits<storage::Customer>::Ref(customer);
-    }
-    case DataSet::kIncomingLeads: {
-      GH_ASSIGN_OR_RETURN(storage::IncomingLead item, reader.Get<storage::IncomingLead>(id));
-      return domain::RecordRef{data_set, item.responsible_user_id, item.pipeline_id, 0};
-    }
-  }
-  return Status::NotFound("record not found");
-}
-
 Result<storage::ChainReport> AdminService::VerifyAuditLog(const Caller& caller) const {
   const bool system = caller.via == Via::kSystem && caller.user_id == 0;
   if (!system) GH_RETURN_IF_ERROR(RequireAdmin(caller));
@@ -370,7 +338,7 @@ Result<ExplainResult> AdminService::ExplainAccess(const Caller& caller,
   }
   const std::string record_missing = std::string(domain::DataSetName(request.data_set)) + " " +
                                      std::to_string(request.entity_id) + " not found";
-  auto record = LoadRecordRef(reader, request.data_set, request.entity_id);
+  auto record = reader.GetRef(request.data_set, request.entity_id);
   if (!record.ok()) return base::NotFoundAs(record.status(), Status::NotFound(record_missing));
   // A record the caller may not view does not exist for them: explaining it would reveal its
   // stage and responsible user, so it answers exactly like a missing one.

@@ -77,9 +77,4 @@ struct ExplainResult {
   std::int64_t replay_from = 0;  // with `at`: the earliest time replay can answer for
 };
 
-// The record as the engine sees it (responsible user, and stage for leads); kNotFound when
-// missing. Shared by events and explain.
-base::Result<domain::RecordRef> LoadRecordRef(const storage::AccountReader& reader,
-                                              domain::DataSet data_set, domain::RecordId id);
-
 }  // namespace gatehouse::service

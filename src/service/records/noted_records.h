@@ -1,6 +1,6 @@
 // The record kinds that carry notes and links (leads, contacts, companies), by their data set,
 // for the note and link use cases (notes.cc, links.cc). Not a public interface.
-// A kind that carries notes is one more line in NotedKindOf and LoadVisibleRef (noted_records.cc).
+// They are domain::kAttachableDataSets; each kind's names come from its RecordTraits.
 #pragma once
 
 #include <optional>

@@ -251,26 +251,12 @@ Status Kind<storage::Task>::CheckReferences(const Caller& caller,
       "entity_id", "NotFound",
       (task.entity_type ? std::string(domain::DataSetName(attached)) : std::string()) + " " +
           std::to_string(task.entity_id) + " not found");
-  std::optional<domain::RecordRef> ref;
-  auto take = [&](const auto& row) -> Status {
-    if (!row.ok()) return base::NotFoundAs(row.status(), missing);
-    ref = RefOf(*row);
-    return Status::Ok();
-  };
-  switch (attached) {
-    case domain::DataSet::kLeads:
-      GH_RETURN_IF_ERROR(take(reader.Get<storage::Lead>(task.entity_id)));
-      break;
-    case domain::DataSet::kContacts:
-      GH_RETURN_IF_ERROR(take(reader.Get<storage::Contact>(task.entity_id)));
-      break;
-    case domain::DataSet::kCompanies:
-      GH_RETURN_IF_ERROR(take(reader.Get<storage::Company>(task.entity_id)));
-      break;
-    default:
-      return Status::InvalidField("entity_type", "NotSupportedChoice",
-                                  "entity_type must be leads, contacts or companies");
+  if (!domain::IsAttachable(attached)) {
+    return Status::InvalidField("entity_type", "NotSupportedChoice",
+                                "entity_type must be leads, contacts or companies");
   }
+  const Result<domain::RecordRef> ref = reader.GetRef(attached, task.entity_id);
+  if (!ref.ok()) return base::NotFoundAs(ref.status(), missing);
   return CanView(caller, *ref) ? Status::Ok() : missing;
 }
 

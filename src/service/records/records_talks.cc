@@ -92,14 +92,8 @@ Result<storage::ConversationMessage> RecordService::AddTalkMessage(const Caller&
 }
 
 std::string_view TalkEntityName(const storage::Conversation& talk) {
-  switch (talk.entity_type.value_or(DataSet::kContacts)) {
-    case DataSet::kLeads:
-      return storage::RecordTraits<storage::Lead>::kName;
-    case DataSet::kCompanies:
-      return storage::RecordTraits<storage::Company>::kName;
-    default:
-      return storage::RecordTraits<storage::Contact>::kName;
-  }
+  return storage::VisitRecordKind(talk.entity_type.value_or(DataSet::kContacts),
+                                  []<typename R>() { return storage::RecordTraits<R>::kName; });
 }
 
 }  // namespace gatehouse::service

@@ -48,7 +48,7 @@ Result<domain::RecordRef> RecordOf(const storage::AccountReader& reader, domain:
   const std::string missing = std::string(domain::DataSetName(data_set)) + " " +
                               std::to_string(id) + " not found" + AtSuffix(at);
   if (!at) {
-    auto record = LoadRecordRef(reader, data_set, id);
+    auto record = reader.GetRef(data_set, id);
     if (!record.ok()) return base::NotFoundAs(record.status(), Status::NotFound(missing));
     return *record;
   }
