@@ -139,19 +139,11 @@ inline base::Status ExecuteOne(sql::Connection& c, std::string_view sql, const P
 
 // The data_set value of record_totals (migration 10) for contacts, companies, tasks and
 // customers (migration 16).
+// Leads keep theirs in lead_totals and incoming leads none: "".
 inline std::string_view TotalsName(domain::DataSet data_set) {
-  switch (data_set) {
-    case domain::DataSet::kContacts:
-      return "contacts";
-    case domain::DataSet::kCompanies:
-      return "companies";
-    case domain::DataSet::kTasks:
-      return "tasks";
-    case domain::DataSet::kCustomers:
-      return "customers";
-    default:
-      return "";
-  }
+  const bool kept =
+      data_set != domain::DataSet::kLeads && data_set != domain::DataSet::kIncomingLeads;
+  return kept ? domain::DataSetName(data_set) : std::string_view();
 }
 
 // The tables linking a record kind to contacts (many, one of them main) and to one company:

@@ -19,20 +19,9 @@ using nlohmann::json;
 std::string EntityPath(const storage::EventRow& event) {
   const std::string id = std::to_string(event.entity_id);
   if (auto data_set = service::DataSetOfEventEntity(event.entity_type)) {
-    switch (*data_set) {
-      case domain::DataSet::kLeads:
-        return "/api/v4/leads/" + id;
-      case domain::DataSet::kContacts:
-        return "/api/v4/contacts/" + id;
-      case domain::DataSet::kCompanies:
-        return "/api/v4/companies/" + id;
-      case domain::DataSet::kTasks:
-        return "/api/v4/tasks/" + id;
-      case domain::DataSet::kCustomers:
-        return "/api/v4/customers/" + id;
-      case domain::DataSet::kIncomingLeads:
-        return "";
-    }
+    // A record's resource is its data set's path; incoming leads are addressed by uid.
+    if (*data_set == domain::DataSet::kIncomingLeads) return "";
+    return "/api/v4/" + std::string(domain::DataSetName(*data_set)) + "/" + id;
   }
   if (event.entity_type == "user") return "/api/v4/users/" + id;
   if (event.entity_type == "role") return "/api/v4/roles/" + id;
