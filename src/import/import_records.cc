@@ -68,9 +68,7 @@ Status Run::Tags(AccountWriter& w, domain::DataSet entity_type, storage::RecordI
     const std::int64_t id = IntOf(tag, "id");
     auto local = Local(kind, id);
     if (!local) {
-      storage::TagQuery query;
-      query.name = TextOf(tag, "name");
-      query.limit = 1;
+      const storage::TagQuery query{.name = TextOf(tag, "name"), .limit = 1};
       GH_ASSIGN_OR_RETURN(std::vector<storage::Tag> same, w.ListTags(entity_type, query));
       if (same.empty()) {
         GH_ASSIGN_OR_RETURN(
@@ -134,10 +132,9 @@ Status Run::Records(
 Status Run::Contacts() {
   return Records("contacts", "/api/v4/contacts", "", "contacts", "contact",
                  [&](AccountWriter& w, const json& item) -> Result<std::int64_t> {
-                   storage::Contact contact;
-                   contact.name = TextOf(item, "name");
-                   contact.first_name = TextOf(item, "first_name");
-                   contact.last_name = TextOf(item, "last_name");
+                   storage::Contact contact{.name = TextOf(item, "name"),
+                                            .first_name = TextOf(item, "first_name"),
+                                            .last_name = TextOf(item, "last_name")};
                    Ownership(contact, item);
                    GH_ASSIGN_OR_RETURN(storage::Contact stored, CreateTagged(w, contact, item));
                    return stored.id;
@@ -147,8 +144,7 @@ Status Run::Contacts() {
 Status Run::Companies() {
   return Records("companies", "/api/v4/companies", "", "companies", "company",
                  [&](AccountWriter& w, const json& item) -> Result<std::int64_t> {
-                   storage::Company company;
-                   company.name = TextOf(item, "name");
+                   storage::Company company{.name = TextOf(item, "name")};
                    Ownership(company, item);
                    GH_ASSIGN_OR_RETURN(storage::Company stored, CreateTagged(w, company, item));
                    return stored.id;
@@ -159,9 +155,7 @@ Status Run::Leads() {
   return Records(
       "leads", "/api/v4/leads", "with=contacts", "leads", "lead",
       [&](AccountWriter& w, const json& item) -> Result<std::int64_t> {
-        storage::Lead lead;
-        lead.name = TextOf(item, "name");
-        lead.price = IntOf(item, "price");
+        storage::Lead lead{.name = TextOf(item, "name"), .price = IntOf(item, "price")};
         const auto pipeline = Local("pipeline", IntOf(item, "pipeline_id"));
         const std::int64_t status = IntOf(item, "status_id");
         const auto local_status =
@@ -262,16 +256,17 @@ Status Run::Notes() {
                                   canonical.status().message() + ")");
             return std::int64_t{0};
           }
-          storage::Note note;
-          note.entity_type = attached->first;
-          note.entity_id = attached->second;
-          note.note_type = type;
-          note.params_json = *canonical;
-          note.responsible_user_id = LocalUser(IntOf(item, "responsible_user_id"));
-          note.created_by = LocalUser(IntOf(item, "created_by"));
-          note.updated_by = LocalUser(IntOf(item, "updated_by"));
-          note.created_at = IntOf(item, "created_at");
-          note.updated_at = IntOf(item, "updated_at");
+          const storage::Note note{
+              .entity_type = attached->first,
+              .entity_id = attached->second,
+              .note_type = type,
+              .params_json = *canonical,
+              .responsible_user_id = LocalUser(IntOf(item, "responsible_user_id")),
+              .created_by = LocalUser(IntOf(item, "created_by")),
+              .updated_by = LocalUser(IntOf(item, "updated_by")),
+              .created_at = IntOf(item, "created_at"),
+              .updated_at = IntOf(item, "updated_at"),
+          };
           GH_ASSIGN_OR_RETURN(storage::Note stored, w.CreateNote(note));
           return stored.id;
         }));

@@ -262,13 +262,12 @@ Status Run::CustomField(AccountWriter& w, const std::string& entity_type, domain
                                   "', which Gatehouse does not keep (with their values)");
     return Status::Ok();
   }
-  domain::CustomField field;
-  field.data_set = data_set;
-  field.name = TextOf(item, "name");
-  field.code = TextOf(item, "code");
-  field.type = *type;
-  field.sort = static_cast<int>(IntOf(item, "sort"));
-  field.is_api_only = BoolOf(item, "is_api_only", false);
+  domain::CustomField field{.data_set = data_set,
+                            .name = TextOf(item, "name"),
+                            .code = TextOf(item, "code"),
+                            .type = *type,
+                            .sort = static_cast<int>(IntOf(item, "sort")),
+                            .is_api_only = BoolOf(item, "is_api_only", false)};
   const json enums =
       item.contains("enums") && item["enums"].is_array() ? item["enums"] : json::array();
   if (domain::FieldTypeHasEnums(*type)) {
@@ -394,15 +393,15 @@ Result<storage::UserRow> Run::NewUserRow(const json& user, const json& source_ri
   const std::string email = TextOf(user, "email");
   service::UserFlagsInput flags;
   GH_ASSIGN_OR_RETURN(domain::Rights rights, LocalRights(source_rights, &flags, "user " + email));
-  storage::UserRow row;
-  row.user.name = TextOf(user, "name");
-  row.user.email = email;
-  row.user.is_admin = flags.is_admin.value_or(false);
-  row.user.is_free = flags.is_free.value_or(false);
-  // Active while records are imported (storage refuses a deactivated responsible user on a
-  // new record); Finish gives every user the source's state.
-  row.user.is_active = true;
-  row.user.group_id = default_group_;
+  storage::UserRow row{.user = {.name = TextOf(user, "name"),
+                                .email = email,
+                                .is_admin = flags.is_admin.value_or(false),
+                                // Active while records are imported (storage refuses a
+                                // deactivated responsible user on a new record); Finish gives
+                                // every user the source's state.
+                                .is_active = true,
+                                .is_free = flags.is_free.value_or(false),
+                                .group_id = default_group_}};
   if (flags.group_id && *flags.group_id) {
     row.user.group_id = Local("group", **flags.group_id).value_or(default_group_);
   }

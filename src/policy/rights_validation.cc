@@ -181,8 +181,7 @@ void ValidateStages(const RawRights& raw, std::span<const domain::Pipeline> pipe
         std::any_of(pipeline->stages.begin(), pipeline->stages.end(), [&](const domain::Stage& s) {
           return s.id == entry.status_id && s.type == domain::kStageTypeIncoming;
         });
-    domain::StageRights stage;
-    stage.stage = {entry.pipeline_id, entry.status_id};
+    domain::StageRights stage{.stage = {entry.pipeline_id, entry.status_id}};
     const bool levels_ok = ParseStageLevels(entry, StagePath(i), incoming_stage, stage, errors);
     if (key_ok && levels_ok) rights.stage_rights.push_back(stage);
   }

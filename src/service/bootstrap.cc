@@ -16,13 +16,10 @@ base::Result<storage::AccountRow> CreateAccountWithAdmin(storage::Store& store,
   GH_ASSIGN_OR_RETURN(storage::AccountRow created, store.CreateAccount(account));
   base::Status status = store.Write(created.id, [&](storage::AccountWriter& w) -> base::Status {
     GH_ASSIGN_OR_RETURN(domain::GroupId group, w.DefaultGroupId());
-    storage::UserRow row;
-    row.user.name = admin.name;
-    row.user.email = admin.email;
-    row.user.is_admin = true;
-    row.user.group_id = group;
-    row.password_hash = admin.password_hash;
-    row.created_at = now;
+    const storage::UserRow row{
+        .user = {.name = admin.name, .email = admin.email, .is_admin = true, .group_id = group},
+        .password_hash = admin.password_hash,
+        .created_at = now};
     GH_ASSIGN_OR_RETURN(domain::UserId id, w.CreateUser(row));
     Caller system;
     system.account_id = created.id;

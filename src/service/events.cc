@@ -63,16 +63,16 @@ base::Status RecordEvent(storage::AccountWriter& writer, const Caller& caller, s
   const auto wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count();
-  storage::EventRow row;
-  row.id = NewEventId(now * 1000 + wall_ms % 1000);
-  row.created_at = now;
-  row.actor_user_id = caller.actor_id != 0 ? caller.actor_id : caller.user_id;
-  row.actor_ip = caller.client_ip;
-  row.type = std::move(spec.type);
-  row.entity_type = std::move(spec.entity_type);
-  row.entity_id = spec.entity_id;
-  row.value_before_json = std::move(spec.value_before_json);
-  row.value_after_json = std::move(spec.value_after_json);
+  const storage::EventRow row{
+      .id = NewEventId(now * 1000 + wall_ms % 1000),
+      .created_at = now,
+      .actor_user_id = caller.actor_id != 0 ? caller.actor_id : caller.user_id,
+      .actor_ip = caller.client_ip,
+      .type = std::move(spec.type),
+      .entity_type = std::move(spec.entity_type),
+      .entity_id = spec.entity_id,
+      .value_before_json = std::move(spec.value_before_json),
+      .value_after_json = std::move(spec.value_after_json)};
   return writer.AppendEvent(row);
 }
 

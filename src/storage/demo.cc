@@ -115,8 +115,8 @@ Result<std::vector<domain::Role>> CreateDemoRoles(AccountWriter& w, const domain
   std::vector<RoleSpec> specs;
   specs.push_back({"Sales manager", MakeRights("AAAGG", "AAAGG", "AAAGD", "AAG", "AAA", true)});
   domain::Rights rep = MakeRights("GAMDD", "GAMDD", "GAMDD", "MMD", "AAD", true);
-  domain::StageRights won;  // closed deals are visible to the whole floor, but frozen
-  won.stage = {main.id, domain::kWonStatusId};
+  // Closed deals are visible to the whole floor, but frozen.
+  domain::StageRights won{.stage = {main.id, domain::kWonStatusId}};
   won.Set(Action::kView, Level::kAllowed);
   won.Set(Action::kEdit, Level::kDenied);
   rep.stage_rights.push_back(won);
@@ -126,8 +126,9 @@ Result<std::vector<domain::Role>> CreateDemoRoles(AccountWriter& w, const domain
   domain::Rights agent = MakeRights("MAMDD", "AAMDD", "AAMDD", "MMM", "DDD", true);
   specs.push_back({"Support agent", agent});
   domain::Rights intern = MakeRights("MAMDD", "MAMDD", "MDMDD", "MMD", "DDD", false);
-  domain::StageRights decision;  // interns do not see deals at the decision stage
-  decision.stage = {main.id, main.stages[std::min<std::size_t>(3, main.stages.size() - 1)].id};
+  // Interns do not see deals at the decision stage.
+  domain::StageRights decision{
+      .stage = {main.id, main.stages[std::min<std::size_t>(3, main.stages.size() - 1)].id}};
   decision.Set(Action::kView, Level::kDenied);
   intern.stage_rights.push_back(decision);
   specs.push_back({"Intern", intern});
@@ -197,14 +198,13 @@ Result<Structure> CreateStructure(AccountWriter& w, const DemoOptions& options,
   GH_ASSIGN_OR_RETURN(GroupId support, w.CreateGroup("Support"));
   GH_ASSIGN_OR_RETURN(std::vector<domain::Role> roles, CreateDemoRoles(w, s.pipelines.front()));
 
-  UserRow admin;
-  admin.user.name = "Demo Admin";
-  admin.user.email = options.admin_email;
-  admin.user.is_admin = true;
-  admin.user.group_id = main_group;
-  admin.user.rights = domain::Rights::AllAllowed();
-  admin.password_hash = password_hash;
-  admin.created_at = now;
+  const UserRow admin{.user = {.name = "Demo Admin",
+                               .email = options.admin_email,
+                               .is_admin = true,
+                               .group_id = main_group,
+                               .rights = domain::Rights::AllAllowed()},
+                      .password_hash = password_hash,
+                      .created_at = now};
   GH_ASSIGN_OR_RETURN(s.admin, w.CreateUser(admin));
   s.users = 1;
 
@@ -282,16 +282,13 @@ struct Loader {
   }
 
   Company MakeCompany() {
-    Company c;
-    c.name = CompanyName();
+    Company c{.name = CompanyName()};
     Own(c);
     return c;
   }
 
   Contact MakeContact() {
-    Contact c;
-    c.first_name = Pick(rng, kFirstNames);
-    c.last_name = Pick(rng, kLastNames);
+    Contact c{.first_name = Pick(rng, kFirstNames), .last_name = Pick(rng, kLastNames)};
     c.name = c.first_name + " " + c.last_name;
     Own(c);
     return c;
@@ -420,11 +417,12 @@ Result<std::int64_t> CreateConversations(Loader& loader, const Loaded& loaded, s
     GH_ASSIGN_OR_RETURN(Conversation created, loader.w.Create(talk));
     const std::int64_t messages = Uniform(rng, 1, 3);
     for (std::int64_t m = 0; m < messages; ++m) {
-      ConversationMessage message;
-      message.conversation_id = created.id;
-      message.author_user_id = m % 2 == 0 ? 0 : talk.responsible_user_id;
-      message.text = Pick(rng, kTalkMessages);
-      message.created_at = talk.created_at + (m + 1) * 3600;
+      const ConversationMessage message{
+          .conversation_id = created.id,
+          .author_user_id = m % 2 == 0 ? 0 : talk.responsible_user_id,
+          .text = Pick(rng, kTalkMessages),
+          .created_at = talk.created_at + (m + 1) * 3600,
+      };
       GH_RETURN_IF_ERROR(loader.w.AppendConversationMessage(message).status());
     }
     ++created_talks;

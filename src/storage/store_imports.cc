@@ -16,12 +16,10 @@ Result<std::optional<ImportSourceRow>> AccountReader::ImportSource() const {
                 Params{Int(account_id_)}));
     if (rows.empty()) return std::optional<ImportSourceRow>();
     RowReader r(rows.rows.front());
-    ImportSourceRow out;
-    out.source = r.Text();
-    out.source_account_id = r.Int();
-    out.started_at = r.Int();
-    out.finished_at = r.Int();
-    return std::optional<ImportSourceRow>(out);
+    return std::optional<ImportSourceRow>(ImportSourceRow{.source = r.Text(),
+                                                          .source_account_id = r.Int(),
+                                                          .started_at = r.Int(),
+                                                          .finished_at = r.Int()});
   });
 }
 

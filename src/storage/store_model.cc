@@ -132,8 +132,7 @@ Result<std::vector<domain::Role>> AccountReader::ListRoles() const {
 }
 
 Result<domain::AccountModel> AccountReader::LoadAccountModel() const {
-  domain::AccountModel model;
-  model.id = account_id_;
+  domain::AccountModel model{.id = account_id_};
   GH_ASSIGN_OR_RETURN(std::vector<UserRow> users, ListUsers());
   for (UserRow& row : users) model.users.push_back(std::move(row.user));
   GH_ASSIGN_OR_RETURN(model.groups, ListGroups());

@@ -55,8 +55,7 @@ Status UnknownEntityType(domain::DataSet entity_type) {
 
 Result<Note> NoteFromRow(const std::vector<Value>& row) {
   RowReader r(row);
-  Note n;
-  n.id = r.Int();
+  Note n{.id = r.Int()};
   const std::string kind = r.Text();
   const std::optional<domain::DataSet> entity_type = domain::AttachableDataSetFromName(kind);
   if (!entity_type) {

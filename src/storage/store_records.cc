@@ -228,9 +228,7 @@ Result<std::int64_t> AccountReader::CountPermissionDifference(
     domain::DataSet data_set, const policy::ListFilter& allowed,
     const policy::ListFilter& minus) const {
   if (fixed_ == nullptr && data_set != DataSet::kIncomingLeads) {
-    TotalsQuery query;
-    query.allowed = allowed;
-    query.minus = minus;
+    const TotalsQuery query{.allowed = allowed, .minus = minus};
     GH_ASSIGN_OR_RETURN(auto by_stage, TotalsByStage(data_set, query));
     std::int64_t count = 0;
     for (const auto& [stage, totals] : by_stage) count += totals.count;
@@ -379,11 +377,10 @@ Result<Lead> AccountWriter::AcceptIncomingLead(RecordId id, UserId actor, Status
   if (item.state != "pending") {
     return Status::Error(Code::kFailedPrecondition, "the incoming lead was already " + item.state);
   }
-  Lead lead;
-  lead.name = item.lead_name;
-  lead.price = item.lead_price;
-  lead.pipeline_id = item.pipeline_id;
-  lead.status_id = status_id;
+  Lead lead{.name = item.lead_name,
+            .price = item.lead_price,
+            .pipeline_id = item.pipeline_id,
+            .status_id = status_id};
   // The incoming lead's responsible user, unless it has none or they have left since: then
   // whoever accepts it takes it.
   lead.responsible_user_id = actor;

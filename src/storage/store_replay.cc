@@ -39,8 +39,7 @@ Result<std::vector<domain::User>> UsersAt(sql::Connection& c, AccountId account,
   std::map<UserId, std::optional<domain::User>> latest;
   for (const auto& row : users.rows) {
     RowReader r(row);
-    domain::User user;
-    user.id = r.Int();
+    domain::User user{.id = r.Int()};
     std::optional<domain::User>& slot = latest[user.id];
     if (r.Bool()) {  // removed
       slot.reset();
@@ -107,11 +106,10 @@ Result<domain::AccountModel> AccountReader::LoadAccountModelAt(std::int64_t at) 
   // Groups, roles and custom fields as now (see store.h); users and stages replace the current
   // ones.
   GH_ASSIGN_OR_RETURN(domain::AccountModel now, LoadAccountModel());
-  domain::AccountModel model;
-  model.id = account_id_;
-  model.groups = std::move(now.groups);
-  model.roles = std::move(now.roles);
-  model.custom_fields = std::move(now.custom_fields);
+  domain::AccountModel model{.id = account_id_,
+                             .groups = std::move(now.groups),
+                             .roles = std::move(now.roles),
+                             .custom_fields = std::move(now.custom_fields)};
   GH_RETURN_IF_ERROR(WithConnection([&](sql::Connection& c) -> Status {
     GH_ASSIGN_OR_RETURN(model.users, UsersAt(c, account_id_, at, now.users));
     GH_ASSIGN_OR_RETURN(model.pipelines, PipelinesAt(c, account_id_, at, now.pipelines));

@@ -48,10 +48,8 @@ bool AnsweredByTotals(DataSet data_set, const ListQuery& q) {
 }
 
 TotalsQuery ToTotalsQuery(const policy::ListFilter& permission, const ListQuery& query) {
-  TotalsQuery out;
-  out.allowed = permission;
-  out.pipeline_ids = query.pipeline_ids;
-  out.stages = query.stages;
+  TotalsQuery out{
+      .allowed = permission, .pipeline_ids = query.pipeline_ids, .stages = query.stages};
   if (!query.responsible_user_ids.empty()) out.responsible_user_ids = query.responsible_user_ids;
   return out;
 }

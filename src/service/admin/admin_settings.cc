@@ -114,8 +114,7 @@ Result<std::vector<domain::Role>> AdminService::CreateRoles(
         std::vector<domain::Role> roles;
         for (std::size_t i = 0; i < items.size(); ++i) {
           std::vector<FieldError> errors;
-          domain::Role role;
-          role.name = items[i].name.value_or("");
+          domain::Role role{.name = items[i].name.value_or("")};
           if (Status s = internal::CheckName(role.name, "name", kMaxRoleName); !s.ok()) {
             AddError(errors, s);
           } else if (!names.insert(base::AsciiLower(role.name)).second) {

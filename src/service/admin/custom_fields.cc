@@ -231,8 +231,7 @@ Result<std::vector<CustomField>> AdminService::CreateCustomFields(
         std::vector<CustomField> fields;
         for (std::size_t i = 0; i < items.size(); ++i) {
           std::vector<FieldError> errors;
-          CustomField field;
-          field.data_set = data_set;
+          CustomField field{.data_set = data_set};
           ApplyInput(items[i], /*creating=*/true, field, errors);
           if (CodeTaken(existing, field.code, 0) || CodeTaken(fields, field.code, 0)) {
             errors.push_back(CodeTakenError(field.code));

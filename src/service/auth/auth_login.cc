@@ -53,16 +53,14 @@ Status UseSecondFactor(storage::AccountWriter& w, const storage::UserRow& user,
 // The row of a new session for `result` (token, user, lifetime), created at `now`.
 storage::SessionRow NewSessionRow(const LoginResult& result, std::string_view user_agent,
                                   const std::string& ip, std::int64_t now) {
-  storage::SessionRow session;
-  session.id = auth::NewRandomId();
-  session.token_hash = auth::TokenHash(result.session_token);
-  session.user_id = result.user_id;
-  session.ip = ip;
-  session.user_agent = std::string(user_agent.substr(0, kMaxStoredUserAgent));
-  session.created_at = now;
-  session.last_seen_at = now;
-  session.expires_at = now + result.max_age_seconds;
-  return session;
+  return storage::SessionRow{.id = auth::NewRandomId(),
+                             .token_hash = auth::TokenHash(result.session_token),
+                             .user_id = result.user_id,
+                             .ip = ip,
+                             .user_agent = std::string(user_agent.substr(0, kMaxStoredUserAgent)),
+                             .created_at = now,
+                             .last_seen_at = now,
+                             .expires_at = now + result.max_age_seconds};
 }
 
 // The throttle keys of a login attempt with their kinds: always account+email first, then IP,

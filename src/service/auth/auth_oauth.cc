@@ -79,13 +79,12 @@ Result<NewIntegration> AuthService::CreateIntegration(const Caller& caller, std:
   out.redirect_uri = std::string(redirect_uri);
   out.client_id = auth::NewUuid();
   out.client_secret = auth::NewToken();
-  storage::OAuthIntegrationRow row;
-  row.client_id = out.client_id;
-  row.client_secret_hash = auth::TokenHash(out.client_secret);
-  row.name = out.name;
-  row.redirect_uri = out.redirect_uri;
-  row.created_by = caller.actor_id;
-  row.created_at = now;
+  const storage::OAuthIntegrationRow row{.client_id = out.client_id,
+                                         .client_secret_hash = auth::TokenHash(out.client_secret),
+                                         .name = out.name,
+                                         .redirect_uri = out.redirect_uri,
+                                         .created_by = caller.actor_id,
+                                         .created_at = now};
   GH_RETURN_IF_ERROR(store_->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(out.id, w.CreateOAuthIntegration(row));
     json after = {{"integration",
@@ -115,12 +114,11 @@ Result<std::string> AuthService::IssueCode(const Caller& caller, std::string_vie
   const std::int64_t now = clock_->NowSeconds();
   std::string code = auth::NewToken();
   GH_RETURN_IF_ERROR(store_->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    storage::OAuthCodeRow row;
-    row.code_hash = auth::TokenHash(code);
-    row.integration_id = integration.id;
-    row.user_id = caller.user_id;
-    row.redirect_uri = integration.redirect_uri;
-    row.expires_at = now + kOAuthCodeSeconds;
+    const storage::OAuthCodeRow row{.code_hash = auth::TokenHash(code),
+                                    .integration_id = integration.id,
+                                    .user_id = caller.user_id,
+                                    .redirect_uri = integration.redirect_uri,
+                                    .expires_at = now + kOAuthCodeSeconds};
     GH_RETURN_IF_ERROR(w.CreateOAuthCode(row));
     json after = {{"integration", {{"id", integration.id}, {"name", integration.name}}}};
     return RecordEvent(
@@ -154,22 +152,20 @@ Result<std::int64_t> StoreTokenPair(storage::AccountWriter& w,
                                     const storage::OAuthIntegrationRow& integration,
                                     const auth::JwtClaims& claims, const OAuthTokens& tokens,
                                     std::string_view grant_id) {
-  storage::ApiTokenRow access;
-  access.user_id = claims.sub;
-  access.name = integration.name;
-  access.token_hash = auth::TokenHash(tokens.access_token);
-  access.kind = "oauth_access";
-  access.integration_id = integration.id;
-  access.created_at = claims.iat;
-  access.expires_at = claims.exp;
-  access.grant_id = std::string(grant_id);
+  const storage::ApiTokenRow access{.user_id = claims.sub,
+                                    .name = integration.name,
+                                    .token_hash = auth::TokenHash(tokens.access_token),
+                                    .kind = "oauth_access",
+                                    .integration_id = integration.id,
+                                    .created_at = claims.iat,
+                                    .expires_at = claims.exp,
+                                    .grant_id = std::string(grant_id)};
   GH_ASSIGN_OR_RETURN(std::int64_t token_id, w.CreateApiToken(access));
-  storage::OAuthRefreshRow refresh;
-  refresh.token_hash = auth::TokenHash(tokens.refresh_token);
-  refresh.integration_id = integration.id;
-  refresh.user_id = claims.sub;
-  refresh.expires_at = claims.iat + kOAuthRefreshSeconds;
-  refresh.grant_id = std::string(grant_id);
+  const storage::OAuthRefreshRow refresh{.token_hash = auth::TokenHash(tokens.refresh_token),
+                                         .integration_id = integration.id,
+                                         .user_id = claims.sub,
+                                         .expires_at = claims.iat + kOAuthRefreshSeconds,
+                                         .grant_id = std::string(grant_id)};
   GH_RETURN_IF_ERROR(w.CreateOAuthRefresh(refresh));
   return token_id;
 }

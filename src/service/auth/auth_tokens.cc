@@ -51,13 +51,12 @@ Result<NewToken> AuthService::CreatePersonalToken(const Caller& caller, std::str
   claims.api_domain = std::string(host);
   NewToken out;
   GH_ASSIGN_OR_RETURN(out.token, keys_->Sign(claims));
-  storage::ApiTokenRow row;
-  row.user_id = caller.user_id;
-  row.name = name;
-  row.token_hash = auth::TokenHash(out.token);
-  row.kind = "long_lived";
-  row.created_at = now;
-  row.expires_at = expires_at;
+  storage::ApiTokenRow row{.user_id = caller.user_id,
+                           .name = name,
+                           .token_hash = auth::TokenHash(out.token),
+                           .kind = "long_lived",
+                           .created_at = now,
+                           .expires_at = expires_at};
   GH_RETURN_IF_ERROR(store_->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(row.id, w.CreateApiToken(row));
     json after = {{"token", {{"id", row.id}, {"name", name}, {"expires_at", expires_at}}}};

@@ -253,8 +253,7 @@ Result<ListPage<NoteView>> NoteService::List(const Caller& caller, domain::DataS
   query.page = filter.page;
   GH_ASSIGN_OR_RETURN(storage::Page<storage::Note> page, reader.ListVisibleNotes(query));
   GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(caller));
-  ListPage<NoteView> out;
-  out.has_next = page.next.has_value();
+  ListPage<NoteView> out{.has_next = page.next.has_value()};
   for (storage::Note& note : page.items) {
     NoteView view;
     view.group_id = groups.Of(note.responsible_user_id);
@@ -318,16 +317,15 @@ Result<NoteWritten> AddNote(storage::AccountWriter& w, const Caller& caller, con
   GH_ASSIGN_OR_RETURN(std::string params, ValidateNoteParams(*in.note_type, *in.params_json));
   GH_ASSIGN_OR_RETURN(domain::RecordRef ref, LoadVisibleRef(caller, w, kind, *in.entity_id));
   GH_RETURN_IF_ERROR(Require(caller, Action::kEdit, ref));
-  storage::Note note;
-  note.entity_type = kind.data_set;
-  note.entity_id = *in.entity_id;
-  note.note_type = *in.note_type;
-  note.params_json = std::move(params);
-  note.responsible_user_id = in.responsible_user_id.value_or(caller.user_id);
-  note.created_by = caller.user_id;
-  note.updated_by = caller.user_id;
-  note.created_at = now;
-  note.updated_at = now;
+  const storage::Note note{.entity_type = kind.data_set,
+                           .entity_id = *in.entity_id,
+                           .note_type = *in.note_type,
+                           .params_json = std::move(params),
+                           .responsible_user_id = in.responsible_user_id.value_or(caller.user_id),
+                           .created_by = caller.user_id,
+                           .updated_by = caller.user_id,
+                           .created_at = now,
+                           .updated_at = now};
   GH_ASSIGN_OR_RETURN(storage::Note created, w.CreateNote(note));
   GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
                                  {std::string(spec->added_event), std::string(kind.name),

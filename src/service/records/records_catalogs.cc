@@ -130,13 +130,12 @@ Result<std::vector<storage::ListItem>> RecordService::AddCatalogElements(
         if (items[i].name.empty()) {
           return Status::InvalidField("name", "Required", "name is required");
         }
-        storage::ListItem item;
-        item.list_id = list_id;
-        item.name = items[i].name;
-        item.custom_fields_json = items[i].custom_fields_json;
-        item.created_by = caller.user_id;
-        item.created_at = now;
-        item.updated_at = now;
+        const storage::ListItem item{.list_id = list_id,
+                                     .name = items[i].name,
+                                     .custom_fields_json = items[i].custom_fields_json,
+                                     .created_by = caller.user_id,
+                                     .created_at = now,
+                                     .updated_at = now};
         GH_ASSIGN_OR_RETURN(storage::ListItem created, w.CreateListItem(item));
         // The list travels in the value: filter[entity]=catalog_{id} selects by it.
         GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,

@@ -73,10 +73,10 @@ Result<std::vector<storage::CustomerStatus>> RecordService::AddCustomerStatuses(
   return WriteBatch<storage::CustomerStatus>(
       store_, caller.account_id, items.size(), failed,
       [&](storage::AccountWriter& w, std::size_t i) -> Result<storage::CustomerStatus> {
-        storage::CustomerStatus status;
-        status.name = items[i].name.value_or("");
-        status.sort = items[i].sort.value_or(0);
-        status.color = items[i].color.value_or(std::string(kColors[0]));
+        const storage::CustomerStatus status{
+            .name = items[i].name.value_or(""),
+            .sort = items[i].sort.value_or(0),
+            .color = items[i].color.value_or(std::string(kColors[0]))};
         GH_RETURN_IF_ERROR(CheckStatus(status));
         GH_ASSIGN_OR_RETURN(storage::CustomerStatus created, w.CreateCustomerStatus(status));
         GH_RETURN_IF_ERROR(RecordEvent(

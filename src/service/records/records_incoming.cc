@@ -216,9 +216,8 @@ Status CreateEmbeddedRecords(const Caller& caller, storage::AccountWriter& w, st
   bool main = true;
   std::size_t index = 0;
   for (json& sent : embedded["contacts"]) {
-    storage::Contact contact;
-    contact.first_name = sent.value("first_name", "");
-    contact.last_name = sent.value("last_name", "");
+    const storage::Contact contact{.first_name = sent.value("first_name", ""),
+                                   .last_name = sent.value("last_name", "")};
     GH_ASSIGN_OR_RETURN(storage::Contact created,
                         CreateEmbedded(caller, w, now, definitions, lead, sent, index++, contact));
     GH_RETURN_IF_ERROR(w.LinkContact(lead.id, created.id, main));
@@ -269,8 +268,7 @@ Result<storage::IncomingLead> AddIncomingForm(storage::AccountWriter& w, const C
                                               const EmbeddedFieldDefinitions& definitions,
                                               const IncomingInput& in, std::int64_t now) {
   GH_RETURN_IF_ERROR(CheckEmbeddedFields(caller, definitions, in));
-  storage::IncomingLead item;
-  item.pipeline_id = in.pipeline_id;
+  storage::IncomingLead item{.pipeline_id = in.pipeline_id};
   if (item.pipeline_id == 0) {
     GH_ASSIGN_OR_RETURN(item.pipeline_id, MainPipeline(w));
   }
@@ -302,8 +300,7 @@ Result<ListPage<storage::IncomingLead>> RecordService::ListIncoming(
   GH_ASSIGN_OR_RETURN(
       storage::Page<storage::IncomingLead> page,
       store_.Reader(caller.account_id).List<storage::IncomingLead>(permission, query));
-  ListPage<storage::IncomingLead> out;
-  out.items = std::move(page.items);
+  ListPage<storage::IncomingLead> out{.items = std::move(page.items)};
   if (std::any_of(out.items.begin(), out.items.end(),
                   [](const storage::IncomingLead& item) { return !item.embedded_json.empty(); })) {
     GH_ASSIGN_OR_RETURN(const EmbeddedFieldDefinitions definitions,

@@ -175,9 +175,7 @@ Result<LeadView> Kind<storage::Lead>::Read(const Caller& caller,
       storage::LeadWithCompany read,
       LoadVisible<storage::LeadWithCompany>(
           caller, [&](RecordId i) { return reader.GetLeadWithCompany(i); }, "lead", id));
-  LeadView view;
-  view.record = std::move(read.lead);
-  view.tags = std::move(read.tags);
+  LeadView view{.record = std::move(read.lead), .tags = std::move(read.tags)};
   if (read.company_id != 0 && CanView(caller, CompanyRef(read.company_responsible_user_id))) {
     view.companies.push_back(read.company_id);
   }

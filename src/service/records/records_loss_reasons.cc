@@ -39,11 +39,8 @@ Result<std::vector<storage::LossReason>> RecordService::AddLossReasons(
   return WriteBatch<storage::LossReason>(
       store_, caller.account_id, items.size(), failed,
       [&](storage::AccountWriter& w, std::size_t i) -> Result<storage::LossReason> {
-        storage::LossReason reason;
-        reason.name = items[i].name;
-        reason.sort = items[i].sort;
-        reason.created_at = now;
-        reason.updated_at = now;
+        const storage::LossReason reason{
+            .name = items[i].name, .sort = items[i].sort, .created_at = now, .updated_at = now};
         GH_ASSIGN_OR_RETURN(storage::LossReason created, w.CreateLossReason(reason));
         GH_RETURN_IF_ERROR(RecordEvent(
             w, caller, now,

@@ -38,8 +38,7 @@ Result<LeadsSummary> RecordService::SummarizeLeads(const Caller& caller,
 
   // The rollups of the stages the caller sees whole, and the cells of the users the filter
   // names: at most one indexed query (none when the filter matches nothing).
-  storage::TotalsQuery query;
-  query.allowed = filter;
+  storage::TotalsQuery query{.allowed = filter};
   if (pipeline_id != 0) query.pipeline_ids = {pipeline_id};
   GH_ASSIGN_OR_RETURN(const auto visible, reader.TotalsByStage(DataSet::kLeads, query));
 

@@ -24,9 +24,7 @@ std::string TagValue(std::string_view name) {
 Result<std::optional<storage::Tag>> FindByName(const storage::AccountReader& reader,
                                                domain::DataSet entity_type,
                                                const std::string& name) {
-  storage::TagQuery query;
-  query.name = name;
-  query.limit = 1;
+  const storage::TagQuery query{.name = name, .limit = 1};
   GH_ASSIGN_OR_RETURN(std::vector<storage::Tag> found, reader.ListTags(entity_type, query));
   if (found.empty()) return std::optional<storage::Tag>();
   return std::optional<storage::Tag>(std::move(found.front()));
@@ -40,9 +38,7 @@ Result<std::vector<storage::Tag>> Resolve(storage::AccountWriter& w, const Calle
   std::vector<storage::Tag> out;
   for (const TagRef& ref : refs) {
     if (ref.id != 0) {
-      storage::TagQuery query;
-      query.ids = {ref.id};
-      query.limit = 1;
+      const storage::TagQuery query{.ids = {ref.id}, .limit = 1};
       GH_ASSIGN_OR_RETURN(std::vector<storage::Tag> found, w.ListTags(entity_type, query));
       if (found.empty()) {
         return Status::InvalidField(ref.path + ".id", "NotFound",
@@ -136,8 +132,7 @@ Result<ListPage<storage::Tag>> RecordService::ListTags(const Caller& caller,
   GH_ASSIGN_OR_RETURN(
       std::vector<storage::Tag> tags,
       store_.Reader(caller.account_id).ListTags(storage::RecordTraits<R>::kDataSet, ask));
-  ListPage<storage::Tag> page;
-  page.has_next = static_cast<int>(tags.size()) >= ask.limit;
+  ListPage<storage::Tag> page{.has_next = static_cast<int>(tags.size()) >= ask.limit};
   if (page.has_next) tags.pop_back();
   page.items = std::move(tags);
   return page;
@@ -185,9 +180,7 @@ Status RecordService::DeleteTags(const Caller& caller, std::span<const std::int6
   const std::string entity(domain::DataSetName(Traits::kDataSet));
   return store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     return ForEachItem(ids.size(), failed, [&](std::size_t i) -> Status {
-      storage::TagQuery query;
-      query.ids = {ids[i]};
-      query.limit = 1;
+      const storage::TagQuery query{.ids = {ids[i]}, .limit = 1};
       GH_ASSIGN_OR_RETURN(std::vector<storage::Tag> found, w.ListTags(Traits::kDataSet, query));
       if (found.empty()) {
         return Status::InvalidField("id", "NotFound",

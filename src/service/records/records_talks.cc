@@ -46,10 +46,8 @@ Result<ListPage<storage::Conversation>> RecordService::ListTalks(const Caller& c
   query.page = page;
   GH_ASSIGN_OR_RETURN(storage::Page<storage::Conversation> rows,
                       store_.Reader(caller.account_id).ListVisibleConversations(query));
-  ListPage<storage::Conversation> out;
-  out.items = std::move(rows.items);
-  out.has_next = rows.next.has_value();
-  return out;
+  return ListPage<storage::Conversation>{.items = std::move(rows.items),
+                                         .has_next = rows.next.has_value()};
 }
 
 Result<storage::Conversation> RecordService::GetTalk(const Caller& caller, RecordId id) const {
@@ -75,11 +73,10 @@ Result<storage::ConversationMessage> RecordService::AddTalkMessage(const Caller&
         // Visibility is decided inside the transaction that writes, on the rows it writes.
         GH_ASSIGN_OR_RETURN(storage::Conversation talk, LoadTalk(caller, w, id));
         if (text.empty()) return Status::InvalidField("text", "Required", "text is required");
-        storage::ConversationMessage message;
-        message.conversation_id = talk.id;
-        message.author_user_id = caller.user_id;
-        message.text = std::string(text);
-        message.created_at = now;
+        const storage::ConversationMessage message{.conversation_id = talk.id,
+                                                   .author_user_id = caller.user_id,
+                                                   .text = std::string(text),
+                                                   .created_at = now};
         GH_ASSIGN_OR_RETURN(storage::ConversationMessage added,
                             w.AppendConversationMessage(message));
         const nlohmann::json after = nlohmann::json::array(

@@ -70,8 +70,7 @@ Status ApplyChange(storage::AccountWriter& w, const Caller& caller, std::int64_t
     return ApplyPolicyPatch(w, caller, now, patch, &ignored);
   }
   if (row.kind == kApproveAdminGrant) {
-    UserPatch grant;
-    grant.flags.is_admin = true;
+    const UserPatch grant{.flags = {.is_admin = true}};
     return WriteUserPatch(w, caller, now, row.target_id, grant).status();
   }
   return Status::Internal("unknown kind of approval request: " + row.kind);
@@ -128,14 +127,13 @@ Result<std::int64_t> RequestApproval(storage::AccountWriter& w, const Caller& ca
                                      std::int64_t now, std::string_view kind,
                                      std::int64_t target_id, std::string change_json) {
   GH_RETURN_IF_ERROR(ExpireOverdue(w, now));
-  storage::ApprovalRow row;
-  row.kind = std::string(kind);
-  row.target_id = target_id;
-  row.change_json = std::move(change_json);
-  row.status = "pending";
-  row.requested_by = caller.actor_id != 0 ? caller.actor_id : caller.user_id;
-  row.requested_at = now;
-  row.expires_at = now + kApprovalLifetimeSeconds;
+  storage::ApprovalRow row{.kind = std::string(kind),
+                           .target_id = target_id,
+                           .change_json = std::move(change_json),
+                           .status = "pending",
+                           .requested_by = caller.actor_id != 0 ? caller.actor_id : caller.user_id,
+                           .requested_at = now,
+                           .expires_at = now + kApprovalLifetimeSeconds};
   GH_ASSIGN_OR_RETURN(row.id, w.CreateApproval(row));
   GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
                                  ApprovalEvent("approval_requested", storage::ApprovalRow{}, row)));

@@ -172,8 +172,7 @@ namespace {
 base::Result<storage::ReassignCounts> OwnedBy(const storage::AccountReader& reader,
                                               domain::UserId user) {
   const policy::ListFilter all = policy::ListFilter::All();
-  storage::ListQuery query;
-  query.responsible_user_ids = {user};
+  storage::ListQuery query{.responsible_user_ids = {user}};
   storage::ReassignCounts c;
   GH_ASSIGN_OR_RETURN(c.leads, reader.Count<storage::Lead>(all, query));
   GH_ASSIGN_OR_RETURN(c.contacts, reader.Count<storage::Contact>(all, query));

@@ -30,13 +30,12 @@ Result<TwoFactorState> SecurityService::GetTwoFactor(const Caller& caller) const
   GH_ASSIGN_OR_RETURN(storage::UserRow user,
                       auth_->store().Reader(caller.account_id).GetUser(caller.user_id));
   GH_ASSIGN_OR_RETURN(auto security, auth_->Security(caller.account_id));
-  TwoFactorState state;
-  state.enabled = user.totp_enabled;
-  state.pending = !user.totp_enabled && !user.totp_secret.empty();
-  state.required = security->policy.require_two_factor;
-  state.recovery_codes_left =
-      user.totp_enabled ? static_cast<int>(user.recovery_code_hashes.size()) : 0;
-  return state;
+  return TwoFactorState{
+      .enabled = user.totp_enabled,
+      .pending = !user.totp_enabled && !user.totp_secret.empty(),
+      .required = security->policy.require_two_factor,
+      .recovery_codes_left =
+          user.totp_enabled ? static_cast<int>(user.recovery_code_hashes.size()) : 0};
 }
 
 Result<TwoFactorEnrollment> SecurityService::EnrollTwoFactor(const Caller& caller) const {

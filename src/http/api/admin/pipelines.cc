@@ -65,24 +65,22 @@ Response Collection(const Request& request, std::string_view plural, json items)
 
 service::StageInput ParseStage(const json& item, std::size_t index, const std::string& prefix,
                                std::vector<base::FieldError>& errors) {
-  service::StageInput in;
-  in.request_id = RequestIdOf(item, index);
   BodyReader fields(item, errors, prefix);
-  in.id = fields.Int("id");
-  in.name = fields.String("name");
-  in.sort = fields.SmallInt("sort");
+  service::StageInput in{.request_id = RequestIdOf(item, index),
+                         .id = fields.Int("id"),
+                         .name = fields.String("name"),
+                         .sort = fields.SmallInt("sort")};
   (void)fields.String("color");  // accepted for compatibility, not stored
   return in;
 }
 
 service::PipelineInput ParsePipeline(const json& item, std::size_t index,
                                      std::vector<base::FieldError>& errors) {
-  service::PipelineInput in;
-  in.request_id = RequestIdOf(item, index);
   BodyReader fields(item, errors);
-  in.name = fields.String("name");
-  in.sort = fields.SmallInt("sort");
-  in.is_main = fields.Bool("is_main");
+  service::PipelineInput in{.request_id = RequestIdOf(item, index),
+                            .name = fields.String("name"),
+                            .sort = fields.SmallInt("sort"),
+                            .is_main = fields.Bool("is_main")};
   (void)fields.Bool("is_unsorted_on");  // always on in Gatehouse
   if (const json* embedded = fields.Find("_embedded"); embedded && embedded->is_object()) {
     auto statuses = embedded->find("statuses");

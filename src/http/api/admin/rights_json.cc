@@ -69,9 +69,8 @@ void ParseStages(const json& value, const std::string& path, service::RightsInpu
       errors.push_back(
           {item_path + ".entity_type", "NotSupportedChoice", "stage rights exist for leads only"});
     }
-    policy::RawStageRights stage;
-    stage.pipeline_id = fields.Int("pipeline_id", true).value_or(0);
-    stage.status_id = fields.Int("status_id", true).value_or(0);
+    policy::RawStageRights stage{.pipeline_id = fields.Int("pipeline_id", true).value_or(0),
+                                 .status_id = fields.Int("status_id", true).value_or(0)};
     const json* rights = fields.Find("rights");
     if (rights != nullptr && rights->is_object()) {
       for (auto it = rights->begin(); it != rights->end(); ++it) {
@@ -220,10 +219,8 @@ void ParseUserFlags(BodyReader& fields, service::UserFlagsInput& flags) {
 }
 
 service::UserPatch ParseUserPatch(const json& body, std::vector<FieldError>& errors) {
-  service::UserPatch patch;
   BodyReader fields(body, errors);
-  patch.name = fields.String("name");
-  patch.lang = fields.String("lang");
+  service::UserPatch patch{.name = fields.String("name"), .lang = fields.String("lang")};
   if (const json* rights = fields.Find("rights")) {
     ParseRights(*rights, "rights", patch.rights, &patch.flags, errors);
   }
@@ -233,13 +230,12 @@ service::UserPatch ParseUserPatch(const json& body, std::vector<FieldError>& err
 
 service::NewUserInput ParseNewUser(const json& item, std::size_t index,
                                    std::vector<base::FieldError>& errors) {
-  service::NewUserInput in;
-  in.request_id = RequestIdOf(item, index);
   BodyReader fields(item, errors);
-  in.name = fields.String("name", true).value_or("");
-  in.email = fields.String("email", true).value_or("");
-  in.password = fields.String("password", true).value_or("");
-  in.lang = fields.String("lang").value_or("");
+  service::NewUserInput in{.request_id = RequestIdOf(item, index),
+                           .name = fields.String("name", true).value_or(""),
+                           .email = fields.String("email", true).value_or(""),
+                           .password = fields.String("password", true).value_or(""),
+                           .lang = fields.String("lang").value_or("")};
   if (const json* rights = fields.Find("rights")) {
     ParseRights(*rights, "rights", in.rights, &in.flags, errors);
   }

@@ -65,8 +65,7 @@ Response Create(ApiContext& context, Request& request) {
   return BatchWrite<service::RoleInput>(
       request,
       [](const json& item, std::size_t i, std::vector<base::FieldError>& errors) {
-        service::RoleInput in;
-        in.request_id = RequestIdOf(item, i);
+        service::RoleInput in{.request_id = RequestIdOf(item, i)};
         ParseRoleInput(item, in, errors);
         return in;
       },

@@ -49,8 +49,7 @@ json ElementJson(const Request& r, const storage::ListItem& item, domain::Accoun
 
 // One item of a POST: {"name", "custom_fields_values"?}.
 service::ListItemInput ParseNamed(const json& item, std::vector<base::FieldError>& errors) {
-  service::ListItemInput in;
-  in.name = RequiredName(item, errors);
+  service::ListItemInput in{.name = RequiredName(item, errors)};
   auto fields = item.find("custom_fields_values");
   if (fields != item.end() && !fields->is_null()) {
     if (fields->is_array()) {

@@ -268,10 +268,8 @@ Response NotesWritten(const Request& r, domain::DataSet entity_type,
                       const std::vector<std::string>& request_ids, bool patch) {
   json items = json::array();
   for (std::size_t i = 0; i < written.size(); ++i) {
-    storage::Note note;
-    note.entity_type = entity_type;
-    note.entity_id = written[i].entity_id;
-    note.id = written[i].id;
+    const storage::Note note{
+        .id = written[i].id, .entity_type = entity_type, .entity_id = written[i].entity_id};
     json item = {{"id", note.id},
                  {"entity_id", note.entity_id},
                  {"request_id", i < request_ids.size() ? request_ids[i] : std::to_string(i)},
@@ -384,10 +382,9 @@ void RegisterNotesOf(Router& router, const NoteServicePtr& notes, domain::DataSe
                if (!written.ok()) {
                  return BatchProblem(written.status(), 0, batch->parts.request_ids, false);
                }
-               storage::Note note;
-               note.entity_type = data_set;
-               note.entity_id = written->front().entity_id;
-               note.id = written->front().id;
+               const storage::Note note{.id = written->front().id,
+                                        .entity_type = data_set,
+                                        .entity_id = written->front().entity_id};
                return JsonResponse(200, {{"id", note.id},
                                          {"entity_id", note.entity_id},
                                          {"updated_at", written->front().updated_at},

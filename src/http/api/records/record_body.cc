@@ -133,8 +133,7 @@ class Fields {
         Add(at, "InvalidType", at + " must be an object with an id or a name");
         continue;
       }
-      service::TagRef ref;
-      ref.path = at;
+      service::TagRef ref{.path = at};
       auto id_it = entry.find("id");
       if (id_it != entry.end() && !id_it->is_null()) {
         std::optional<std::int64_t> id = IntAt(*id_it, at + ".id");
@@ -284,10 +283,8 @@ Result<Batch> ReadObject(const Request& request) {
 
 service::LeadInput ParseLead(const json& item, bool patch, std::vector<FieldError>& errors) {
   Fields f(item, errors);
-  service::LeadInput in;
-  in.id = f.RequiredId(patch).value_or(0);
-  in.name = f.Name("name");
-  in.price = f.Int("price");
+  service::LeadInput in{
+      .id = f.RequiredId(patch).value_or(0), .name = f.Name("name"), .price = f.Int("price")};
   if (in.price && *in.price < 0) f.Add("price", "InvalidValue", "price must be >= 0");
   in.pipeline_id = f.Int("pipeline_id");
   in.status_id = f.Int("status_id");
@@ -303,14 +300,13 @@ service::LeadInput ParseLead(const json& item, bool patch, std::vector<FieldErro
 
 service::ContactInput ParseContact(const json& item, bool patch, std::vector<FieldError>& errors) {
   Fields f(item, errors);
-  service::ContactInput in;
-  in.id = f.RequiredId(patch).value_or(0);
-  in.name = f.Name("name");
-  in.first_name = f.Name("first_name");
-  in.last_name = f.Name("last_name");
-  in.responsible_user_id = f.Int("responsible_user_id");
-  in.custom_fields_json = f.CustomFields();
-  in.tags = f.Tags();
+  service::ContactInput in{.id = f.RequiredId(patch).value_or(0),
+                           .name = f.Name("name"),
+                           .first_name = f.Name("first_name"),
+                           .last_name = f.Name("last_name"),
+                           .responsible_user_id = f.Int("responsible_user_id"),
+                           .custom_fields_json = f.CustomFields(),
+                           .tags = f.Tags()};
   // _embedded.leads is what GET ?with=leads shows (links the leads own): read-only, so a
   // record sent back as read is accepted. A company link asks for something not kept here.
   if (f.EmbeddedArray("companies") != nullptr) {
@@ -322,12 +318,11 @@ service::ContactInput ParseContact(const json& item, bool patch, std::vector<Fie
 
 service::CompanyInput ParseCompany(const json& item, bool patch, std::vector<FieldError>& errors) {
   Fields f(item, errors);
-  service::CompanyInput in;
-  in.id = f.RequiredId(patch).value_or(0);
-  in.name = f.Name("name");
-  in.responsible_user_id = f.Int("responsible_user_id");
-  in.custom_fields_json = f.CustomFields();
-  in.tags = f.Tags();
+  service::CompanyInput in{.id = f.RequiredId(patch).value_or(0),
+                           .name = f.Name("name"),
+                           .responsible_user_id = f.Int("responsible_user_id"),
+                           .custom_fields_json = f.CustomFields(),
+                           .tags = f.Tags()};
   // _embedded.leads and _embedded.contacts are what GET ?with=leads,contacts shows (links the
   // leads own): read-only, ignored like Kommo's other read-only fields.
   return in;
@@ -336,10 +331,9 @@ service::CompanyInput ParseCompany(const json& item, bool patch, std::vector<Fie
 service::CustomerInput ParseCustomer(const json& item, bool patch,
                                      std::vector<FieldError>& errors) {
   Fields f(item, errors);
-  service::CustomerInput in;
-  in.id = f.RequiredId(patch).value_or(0);
-  in.name = f.Name("name");
-  in.next_price = f.Int("next_price");
+  service::CustomerInput in{.id = f.RequiredId(patch).value_or(0),
+                            .name = f.Name("name"),
+                            .next_price = f.Int("next_price")};
   if (in.next_price && *in.next_price < 0) {
     f.Add("next_price", "InvalidValue", "next_price must be >= 0");
   }
@@ -373,10 +367,9 @@ service::CustomerInput ParseCustomer(const json& item, bool patch,
 
 service::TaskInput ParseTask(const json& item, bool patch, std::vector<FieldError>& errors) {
   Fields f(item, errors);
-  service::TaskInput in;
-  in.id = f.RequiredId(patch).value_or(0);
-  in.text = f.String("text", TextKind::kMultiline);
-  in.complete_till = f.Int("complete_till");
+  service::TaskInput in{.id = f.RequiredId(patch).value_or(0),
+                        .text = f.String("text", TextKind::kMultiline),
+                        .complete_till = f.Int("complete_till")};
   if (std::optional<std::string> type = f.String("entity_type")) {
     in.entity_type = domain::AttachableDataSetFromName(*type);
     if (!in.entity_type) {
@@ -437,9 +430,9 @@ void ParseEmbeddedPeople(Fields& f, std::string_view key,
 
 service::IncomingInput ParseIncomingForm(const json& item, std::vector<FieldError>& errors) {
   Fields f(item, errors);
-  service::IncomingInput in;
   const std::size_t errors_before = errors.size();
-  in.source_uid = f.String("source_uid", TextKind::kLine, kMaxNameChars).value_or("");
+  service::IncomingInput in{
+      .source_uid = f.String("source_uid", TextKind::kLine, kMaxNameChars).value_or("")};
   const bool source_uid_refused = errors.size() > errors_before;
   in.source_name = f.Name("source_name").value_or("");
   in.pipeline_id = f.Int("pipeline_id").value_or(0);
