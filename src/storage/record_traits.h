@@ -378,6 +378,7 @@ struct RecordTraits<Customer> {
   static base::Status Validate(AccountWriter& w, Customer& customer, const Customer* old,
                                std::int64_t now);
 };
+
 // Calls `visit.template operator()<R>()` for the record kind R whose data set is `data_set`
 // (RecordTraits<R>::kDataSet) and returns its result: the one place where a data set that
 // arrives as a value (an event's entity, a note's or a task's record) names its kind.

@@ -139,8 +139,8 @@ using A = AccountRow;
 constexpr std::array kAccountFields{Field<A>("subdomain", &A::subdomain),
                                     Field<A>("name", &A::name), Field<A>("seats", &A::seats),
                                     Field<A>("created_at", &A::created_at)};
-// An account is no account's row: it is read through RowCodec, but inserted without the
-// account_id RowCodec's insert appends.
+// The accounts table has no account_id column: its rows are read through RowCodec and inserted
+// with the field columns alone (RowCodec's insert would append account_id).
 using AccountCodec = RowCodec<AccountRow, kAccountFields>;
 
 Status ValidateSubdomain(std::string_view subdomain) {
