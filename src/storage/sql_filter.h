@@ -28,10 +28,7 @@ namespace gatehouse::storage {
 // The tables of the record kinds (TableTraits and the kinds' traits: record_traits.h).
 inline constexpr const TableTraits& kLeadsTable = RecordTraits<Lead>::kTable;
 inline constexpr const TableTraits& kContactsTable = RecordTraits<Contact>::kTable;
-inline constexpr const TableTraits& kCompaniesTable = RecordTraits<Company>::kTable;
 inline constexpr const TableTraits& kTasksTable = RecordTraits<Task>::kTable;
-inline constexpr const TableTraits& kIncomingLeadsTable = RecordTraits<IncomingLead>::kTable;
-inline constexpr const TableTraits& kConversationsTable = RecordTraits<Conversation>::kTable;
 
 // A WHERE condition (without the keyword) and its parameters, in order.
 struct SqlCondition {
