@@ -591,8 +591,10 @@ TEST_P(LeadTotalsTest, EveryWriteKindKeepsTheTotalsExact) {
         break;
       case 5: {
         // A batch of mixed writes; half of the batches fail half-way (an invalid stage, as a
-        // bad item of a POST batch would) and must leave nothing behind.
-        const bool fail = random.Chance(50);
+        // bad item of a POST batch would) and must leave nothing behind. Until one has failed,
+        // every batch does, so each seed covers a rollback (the draw is made either way, so a
+        // seed replays the same steps).
+        const bool fail = random.Chance(50) || rolled_back == 0;
         name = fail ? "failed batch" : "batch";
         const int items = static_cast<int>(random.Int(2, 12));
         status = store_->Write(account_, [&](AccountWriter& w) -> Status {
