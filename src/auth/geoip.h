@@ -21,7 +21,7 @@ inline constexpr const char* kCountryUnknown = "unknown";
 inline constexpr const char* kCountryLocal = "local";
 
 struct GeoIpOptions {
-  std::string mmdb_path;  // empty: not configured
+  std::string mmdb_path{};  // empty: not configured
   std::string legacy_v4_path = "/usr/share/GeoIP/GeoIP.dat";
   std::string legacy_v6_path = "/usr/share/GeoIP/GeoIPv6.dat";
 };

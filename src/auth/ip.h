@@ -36,7 +36,7 @@ struct IpAddress {
 };
 
 struct IpRange {
-  IpAddress network;  // host bits cleared
+  IpAddress network{};  // host bits cleared
   int prefix = 32;
 
   // "10.0.0.0/8"; a single host prints without the prefix ("10.0.0.1").

@@ -38,20 +38,20 @@ const char* TokenKindName(TokenKind kind);
 struct JwtClaims {
   domain::UserId sub = 0;     // the user whose rights the token carries
   domain::AccountId acc = 0;  // the account it is valid for
-  std::string jti;            // token id: the revocation handle
+  std::string jti{};          // token id: the revocation handle
   std::int64_t iat = 0;       // issued at, unix seconds
   std::int64_t exp = 0;       // expires at, unix seconds
   TokenKind kind = TokenKind::kPersonal;
-  std::optional<std::string> client_id;  // OAuth integration (kind kOauth)
-  std::string api_domain;                // host the token is used with (Kommo's claim)
+  std::optional<std::string> client_id{};  // OAuth integration (kind kOauth)
+  std::string api_domain{};                // host the token is used with (Kommo's claim)
 
   bool operator==(const JwtClaims&) const = default;
 };
 
 // A signing key: `kid` names it in the token header, `secret` is kJwtKeyBytes raw bytes.
 struct JwtKey {
-  std::string kid;
-  std::string secret;
+  std::string kid{};
+  std::string secret{};
 };
 
 // A new key: 32 random bytes and a random 16-hex-character kid.

@@ -20,7 +20,7 @@ inline constexpr int kQrQuietZoneModules = 4;  // the QR specification's minimum
 // The module matrix: `width` x `width`, row-major, true = dark.
 struct QrMatrix {
   int width = 0;
-  std::vector<bool> dark;
+  std::vector<bool> dark{};
 
   bool At(int x, int y) const { return dark[static_cast<std::size_t>(y) * width + x]; }
 };

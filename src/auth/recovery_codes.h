@@ -25,8 +25,8 @@ inline constexpr int kRecoveryCodeCount = 10;
 inline constexpr std::string_view kRecoveryCodeAlphabet = "abcdefghjkmnpqrstuvwxyz23456789";
 
 struct RecoveryCodes {
-  std::vector<std::string> codes;   // shown to the user once, "abcd-efgh-jkmn"
-  std::vector<std::string> hashes;  // stored; hashes[i] = HashRecoveryCode(codes[i])
+  std::vector<std::string> codes{};   // shown to the user once, "abcd-efgh-jkmn"
+  std::vector<std::string> hashes{};  // stored; hashes[i] = HashRecoveryCode(codes[i])
 };
 
 // Ten fresh codes and their hashes.

@@ -41,7 +41,7 @@ struct ThrottleLimits {
 
 struct ThrottleOptions {
   std::int64_t window_seconds = 15 * 60;
-  ThrottleLimits account_email;  // defaults: 10 failures → 15-minute lock
+  ThrottleLimits account_email{};  // defaults: 10 failures → 15-minute lock
   ThrottleLimits ip{.free_failures = 10,
                     .base_delay_seconds = 1,
                     .max_delay_seconds = 60,
@@ -53,7 +53,7 @@ struct ThrottleEvent {
   enum class Type { kLockStarted, kLockEnded };
   Type type;
   ThrottleKeyKind kind;
-  std::string key;
+  std::string key{};
   std::int64_t at = 0;
   std::int64_t locked_until = 0;  // for kLockStarted
 };
@@ -63,7 +63,7 @@ struct ThrottleDecision {
   bool locked = false;                   // refused because a key is locked (vs. slowed down)
   std::int64_t retry_after_seconds = 0;  // > 0 when !allowed: the HTTP Retry-After
   ThrottleKeyKind limiting_key = ThrottleKeyKind::kAccountEmail;
-  std::vector<ThrottleEvent> events;  // lock started/ended, for the activity log
+  std::vector<ThrottleEvent> events{};  // lock started/ended, for the activity log
 };
 
 // The state of one key. The delay before the next attempt is not stored: it follows from

@@ -35,9 +35,9 @@ const char* CodeName(Code code);
 // One offending input field: `path` in dotted form ("rights.leads.add"), `code` a short
 // machine word ("NotSupportedChoice"), `detail` a sentence a person understands.
 struct FieldError {
-  std::string path;
-  std::string code;
-  std::string detail;
+  std::string path{};
+  std::string code{};
+  std::string detail{};
 
   bool operator==(const FieldError&) const = default;
 };

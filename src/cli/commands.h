@@ -16,16 +16,16 @@ struct ServeOptions {
   std::string db = kDefaultDb;
   std::string listen = "127.0.0.1:8080";
   int threads = 0;                            // 0: one per core
-  std::string public_url;                     // empty: links use the address clients reached
+  std::string public_url{};                   // empty: links use the address clients reached
   std::size_t max_connections = 0;            // 0: from RLIMIT_NOFILE (http/server.h)
   std::size_t max_connections_per_ip = 256;   // 0: no per-address limit
   std::string sqlite_synchronous = "normal";  // "normal" or "full" (storage::sql::SqliteSync)
   int db_pool_size = 0;                       // database connections; 0: 2 per thread + 2, >= 4
   std::int64_t security_poll_ms = 1000;       // poll of security revisions (see PolicyCache)
-  std::string notify_db;  // PostgreSQL URL to LISTEN on; empty: `db`; "off": poll only
+  std::string notify_db{};  // PostgreSQL URL to LISTEN on; empty: `db`; "off": poll only
   // Not settings themselves: where the others may also come from (cli/config.h).
-  std::string config;                 // a TOML file; empty: none
-  std::set<std::string> flags_given;  // file keys of the settings set by flags
+  std::string config{};                 // a TOML file; empty: none
+  std::set<std::string> flags_given{};  // file keys of the settings set by flags
 };
 // Settings not given as flags come from the environment, then from `config` (cli/config.h).
 int RunServe(ServeOptions options);
@@ -36,9 +36,9 @@ int RunConfigCheck(ServeOptions options);
 
 struct InitOptions {
   std::string db = kDefaultDb;
-  std::string subdomain;
-  std::string name;
-  std::string admin_email;
+  std::string subdomain{};
+  std::string name{};
+  std::string admin_email{};
   std::string admin_name = "Administrator";
   std::int64_t seats = 10;
 };
@@ -63,9 +63,9 @@ int RunMigrate(const MigrateOptions& options);
 // reason) when no report could be made.
 struct SecurityReportOptions {
   std::string db = kDefaultDb;
-  std::string subdomain;  // empty: the only account
-  bool json = false;      // print the API's JSON document instead of text
-  std::string fail_on;    // "high", "medium", "low" or empty (never fail on findings)
+  std::string subdomain{};  // empty: the only account
+  bool json = false;        // print the API's JSON document instead of text
+  std::string fail_on{};    // "high", "medium", "low" or empty (never fail on findings)
 };
 inline constexpr int kExitFindings = 1;
 inline constexpr int kExitUsage = 2;  // also main.cc's answer to every CLI11 parse error
@@ -80,9 +80,9 @@ int RunSecurityReport(const SecurityReportOptions& options);
 // bad arguments.
 struct ExplainOptions {
   std::string db = kDefaultDb;
-  std::string subdomain;  // empty: the only account
+  std::string subdomain{};  // empty: the only account
   std::int64_t user_id = 0;
-  std::string entity_type;
+  std::string entity_type{};
   std::int64_t entity_id = 0;
   std::string action = "view";
   std::int64_t at = -1;  // -1: now
@@ -101,7 +101,7 @@ int RunKeysRotate(const KeysOptions& options);
 // when a check fails or the database holds no account (a check must not pass on a wrong --db).
 struct CheckOptions {
   std::string db = kDefaultDb;
-  std::string subdomain;  // empty: every account
+  std::string subdomain{};  // empty: every account
 };
 // `gatehouse audit verify`: walks each account's activity-log hash chain; exit 1 when a chain is
 // broken, naming the first broken link.
@@ -114,7 +114,7 @@ int RunVerifyCounters(const CheckOptions& options);
 // (storage/backup.h); never overwrites a file.
 struct BackupOptions {
   std::string db = kDefaultDb;
-  std::string to;
+  std::string to{};
 };
 int RunBackup(const BackupOptions& options);
 
@@ -122,7 +122,7 @@ int RunBackup(const BackupOptions& options);
 // account unless `force`), migrates it, and checks every account's activity-log chain (exit 1
 // when one is broken).
 struct RestoreOptions {
-  std::string from;
+  std::string from{};
   std::string db = kDefaultDb;
   bool force = false;
 };
@@ -132,8 +132,8 @@ int RunRestore(const RestoreOptions& options);
 // account, acting as the system (logged as such in the activity log).
 struct UserOptions {
   std::string db = kDefaultDb;
-  std::string subdomain;  // empty: the only account
-  std::string email;
+  std::string subdomain{};  // empty: the only account
+  std::string email{};
 };
 int RunUserResetTwoFactor(const UserOptions& options);
 // The new password comes from GATEHOUSE_NEW_PASSWORD or is prompted.
@@ -146,7 +146,7 @@ int RunUserEndSessions(const UserOptions& options);
 // and changes nothing) and per administrator kept as the last one, then a summary line.
 struct DormantOptions {
   std::string db = kDefaultDb;
-  std::string subdomain;  // empty: every account
+  std::string subdomain{};  // empty: every account
   bool dry_run = false;
 };
 int RunUserDeactivateDormant(const DormantOptions& options);
@@ -157,9 +157,9 @@ int RunUserDeactivateDormant(const DormantOptions& options);
 // GATEHOUSE_IMPORT_TOKEN; `rate` is requests per second (Kommo allows 7).
 struct ImportOptions {
   std::string db = kDefaultDb;
-  std::string from;
-  std::string token;
-  std::string subdomain;
+  std::string from{};
+  std::string token{};
+  std::string subdomain{};
   double rate = 7;
   int page_limit = 250;
 };

@@ -21,8 +21,8 @@ enum class SettingSource { kDefault, kFile, kEnvironment, kFlag };
 const char* SettingSourceName(SettingSource source);
 
 struct EffectiveSetting {
-  std::string key;    // the file key, e.g. "max_connections"
-  std::string value;  // as text; secrets (a database password) masked
+  std::string key{};    // the file key, e.g. "max_connections"
+  std::string value{};  // as text; secrets (a database password) masked
   SettingSource source = SettingSource::kDefault;
 };
 

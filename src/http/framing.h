@@ -24,9 +24,9 @@
 namespace gatehouse::http {
 
 struct FramingVerdict {
-  int status = 0;      // 0: acceptable; else the HTTP status to answer before closing
-  std::string field;   // the offending header, e.g. "Transfer-Encoding"
-  std::string detail;  // a sentence for the problem's detail
+  int status = 0;        // 0: acceptable; else the HTTP status to answer before closing
+  std::string field{};   // the offending header, e.g. "Transfer-Encoding"
+  std::string detail{};  // a sentence for the problem's detail
 
   bool ok() const { return status == 0; }
 };

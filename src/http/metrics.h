@@ -27,7 +27,7 @@ class Metrics {
                                                       0.1,   0.25,   0.5,   1.0,  2.5,   5.0};
 
   struct Series {
-    std::string route;
+    std::string route{};
     std::array<std::atomic<std::uint64_t>, 5> by_class{};                   // 1xx..5xx
     std::array<std::atomic<std::uint64_t>, kBuckets.size() + 1> buckets{};  // last is +Inf
     std::atomic<std::uint64_t> count{0};

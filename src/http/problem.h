@@ -29,18 +29,18 @@ int HttpStatusFor(base::Code code);
 // Optional adjustments for special cases.
 struct ProblemOptions {
   int http_status = 0;           // overrides the table (e.g. 402 for seats); 0 = from the code
-  std::string type_suffix;       // "two-factor-required" -> type ".../401/two-factor-required"
-  std::string title;             // overrides the reason phrase
+  std::string type_suffix{};     // "two-factor-required" -> type ".../401/two-factor-required"
+  std::string title{};           // overrides the reason phrase
   std::string request_id = "0";  // the batch item's request_id in validation-errors
   // Members added to the body, each a string (OAuth's "hint").
-  std::vector<std::pair<std::string, std::string>> members;
+  std::vector<std::pair<std::string, std::string>> members{};
   std::string_view content_type = kProblemJson;  // OAuth clients read application/json
 };
 
 // One batch item's field errors, for validation-errors.
 struct ItemErrors {
-  std::string request_id;
-  std::vector<base::FieldError> errors;
+  std::string request_id{};
+  std::vector<base::FieldError> errors{};
 };
 
 // The one mapping of a non-OK status to its response: the table's HTTP status, the message as

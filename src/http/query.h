@@ -60,8 +60,8 @@ class QueryNode {
 
 // An inclusive range from "x[from]=&x[to]=", "x=a,b" or a single "x=a" (from == to).
 struct IntRange {
-  std::optional<std::int64_t> from;
-  std::optional<std::int64_t> to;
+  std::optional<std::int64_t> from{};
+  std::optional<std::int64_t> to{};
 
   bool operator==(const IntRange&) const = default;
 };

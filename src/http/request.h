@@ -36,34 +36,34 @@ base::Status ParseTarget(Request& request);
 
 struct Request {
   Method method = Method::kGet;
-  std::string method_name;            // as sent, e.g. "PROPFIND" for kOther
-  std::string target;                 // raw request target: "/api/v4/leads?filter%5Bid%5D=1"
-  std::string path;                   // raw path, the target up to '?': "/api/v4/leads"
-  std::vector<std::string> segments;  // percent-decoded path segments: {"api","v4","leads"}
-  std::string raw_query;              // the target after '?', undecoded
-  Query query;                        // parsed raw_query
-  Headers headers;
-  std::string body;
-  std::string peer_address;  // the socket peer's IP ("127.0.0.1"), not X-Forwarded-For
+  std::string method_name{};            // as sent, e.g. "PROPFIND" for kOther
+  std::string target{};                 // raw request target: "/api/v4/leads?filter%5Bid%5D=1"
+  std::string path{};                   // raw path, the target up to '?': "/api/v4/leads"
+  std::vector<std::string> segments{};  // percent-decoded path segments: {"api","v4","leads"}
+  std::string raw_query{};              // the target after '?', undecoded
+  Query query{};                        // parsed raw_query
+  Headers headers{};
+  std::string body{};
+  std::string peer_address{};  // the socket peer's IP ("127.0.0.1"), not X-Forwarded-For
   std::uint16_t peer_port = 0;
-  std::string request_id;  // unique per request; echoed as X-Request-Id and in logs
+  std::string request_id{};  // unique per request; echoed as X-Request-Id and in logs
   // The origin links, redirects and OAuth pages are built from ("https://crm.example"), never
   // the Host header (origin.h): the configured public URL, else the address the client
   // connected to. The auth middleware may replace it by a trusted proxy's
   // X-Forwarded-Proto/Host when base_url_configured is false.
-  std::string base_url;
+  std::string base_url{};
   bool base_url_configured = false;  // base_url is the operator's public URL
 
   // Route parameters by name ("id" for "/api/v4/leads/{id:int}"), filled by the router.
-  std::vector<std::pair<std::string, std::string>> params;
+  std::vector<std::pair<std::string, std::string>> params{};
   const RouteOptions* route = nullptr;  // the matched route's options, or nullptr
-  std::string route_name;               // the matched route's metric name
+  std::string route_name{};             // the matched route's metric name
 
   // Set by the auth middleware. user_id and account_id go to the access log (0 = anonymous);
   // `principal` holds whatever type the auth layer defines.
   std::int64_t user_id = 0;
   std::int64_t account_id = 0;
-  std::any principal;
+  std::any principal{};
 
   // The route parameter `name`, or "" when the route has none by that name.
   std::string_view Param(std::string_view name) const;

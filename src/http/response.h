@@ -21,12 +21,12 @@ inline constexpr std::string_view kTextHtml = "text/html; charset=utf-8";
 
 struct Response {
   int status = 200;
-  std::string content_type;  // empty: no Content-Type header (204)
-  Headers headers;           // extra headers: Allow, Retry-After, Set-Cookie, Location, ...
-  std::string body;
+  std::string content_type{};  // empty: no Content-Type header (204)
+  Headers headers{};           // extra headers: Allow, Retry-After, Set-Cookie, Location, ...
+  std::string body{};
   // Why the request failed, for the server's log only (never sent): the hidden cause of a 500,
   // the reason of a refused login. The server logs it as one line with the request id.
-  std::string log_cause;
+  std::string log_cause{};
 
   // A body already serialized as JSON, sent as `content_type` (HAL by default).
   static Response Json(int status, std::string serialized,

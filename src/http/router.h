@@ -32,7 +32,7 @@ using Handler = std::function<Response(Request&)>;
 using Middleware = std::function<std::optional<Response>(Request&)>;
 
 struct RouteOptions {
-  std::string name;              // metric/log name, e.g. "leads.get"; default: METHOD pattern
+  std::string name{};            // metric/log name, e.g. "leads.get"; default: METHOD pattern
   bool blocking = false;         // run middleware + handler on the server's blocking pool
   bool allow_anonymous = false;  // for the auth middleware: no credentials needed
   // For the auth middleware: an authenticated caller who is not an administrator gets 403
@@ -53,8 +53,8 @@ class Router {
   // What is registered, in registration order (for the OpenAPI document).
   struct RouteInfo {
     Method method;
-    std::string pattern;  // as registered, e.g. "/api/v4/leads/{id:int}"
-    RouteOptions options;
+    std::string pattern{};  // as registered, e.g. "/api/v4/leads/{id:int}"
+    RouteOptions options{};
   };
   std::vector<RouteInfo> Routes() const;
 
@@ -75,7 +75,7 @@ class Router {
   struct Route;
   struct Match {
     const Route* route = nullptr;       // non-null when matched
-    std::optional<Response> error;      // set when not matched
+    std::optional<Response> error{};    // set when not matched
     bool blocking = false;              // the route asked for the blocking pool
     Metrics::Series* series = nullptr;  // where to record this request (also when unmatched)
   };

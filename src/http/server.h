@@ -63,7 +63,7 @@ struct ServerOptions {
   std::size_t max_connections_per_ip = 256;
   // The origin links and redirects point to ("https://crm.example"; origin.h). Empty: the
   // address each client connected to (and a trusted proxy's X-Forwarded-Proto/Host).
-  std::string public_url;
+  std::string public_url{};
 };
 
 class Server {

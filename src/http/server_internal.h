@@ -96,7 +96,7 @@ class Server::Impl {
   // One context per I/O thread; concurrency hint 1 tells Asio each is run by one thread.
   struct Worker {
     asio::io_context ioc{1};
-    std::optional<asio::executor_work_guard<Executor>> guard;
+    std::optional<asio::executor_work_guard<Executor>> guard{};
   };
 
   Impl(ServerOptions options, const Router* router)
@@ -146,8 +146,8 @@ class Server::Impl {
   bool hsts_ = false;
   std::size_t max_connections_ = 0;
   struct Entry {
-    std::weak_ptr<internal::Session> session;
-    std::string address;  // the peer's, for per_address_
+    std::weak_ptr<internal::Session> session{};
+    std::string address{};  // the peer's, for per_address_
   };
   std::mutex sessions_mu_;
   std::unordered_map<internal::Session*, Entry> sessions_;    // guarded by sessions_mu_

@@ -34,8 +34,8 @@ namespace gatehouse::http::testing {
 
 struct RawResponse {
   int status = 0;
-  std::map<std::string, std::string> headers;  // lower-case names
-  std::string body;
+  std::map<std::string, std::string> headers{};  // lower-case names
+  std::string body{};
 
   std::string Header(const std::string& name) const {
     auto it = headers.find(name);
@@ -310,8 +310,8 @@ class LogCapture {
 
  private:
   struct Sink : spdlog::sinks::base_sink<std::mutex> {
-    std::mutex mu;
-    std::map<std::string, int> by_text;  // message -> times; the suppressed count varies
+    std::mutex mu{};
+    std::map<std::string, int> by_text{};  // message -> times; the suppressed count varies
     void sink_it_(const spdlog::details::log_msg& msg) override {
       std::string text(msg.payload.data(), msg.payload.size());
       std::lock_guard<std::mutex> lock(mu);

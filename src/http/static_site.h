@@ -21,11 +21,11 @@
 namespace gatehouse::http {
 
 struct StaticFile {
-  std::string_view path;          // "/index.html", "/assets/index-1a2b3c.js"
-  std::string_view content_type;  // "text/javascript; charset=utf-8"
-  std::string_view body;
-  std::string_view gzip;  // the gzip-compressed body, or empty when not worth it
-  std::string_view etag;  // a strong validator of the content, quoted: "\"3f2a…\""
+  std::string_view path{};          // "/index.html", "/assets/index-1a2b3c.js"
+  std::string_view content_type{};  // "text/javascript; charset=utf-8"
+  std::string_view body{};
+  std::string_view gzip{};  // the gzip-compressed body, or empty when not worth it
+  std::string_view etag{};  // a strong validator of the content, quoted: "\"3f2a…\""
 };
 
 // The Content-Security-Policy of console responses.

@@ -21,9 +21,9 @@ namespace gatehouse::http_client {
 // Where a base URL points: "https://acme.kommo.com" or "http://127.0.0.1:8080/prefix".
 struct Endpoint {
   bool tls = false;
-  std::string host;
-  std::string port;       // "443" / "80" by default
-  std::string base_path;  // without a trailing '/'; "" for the root
+  std::string host{};
+  std::string port{};       // "443" / "80" by default
+  std::string base_path{};  // without a trailing '/'; "" for the root
   // "https://host[:port]" as given (the port only when not the scheme's default).
   std::string Origin() const;
 };
@@ -36,8 +36,8 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct Response {
   int status = 0;
-  Headers headers;  // names lower-case
-  std::string body;
+  Headers headers{};  // names lower-case
+  std::string body{};
   // The first value of header `name` (lower-case), "" when absent.
   std::string Header(std::string_view name) const;
 };

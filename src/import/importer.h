@@ -41,8 +41,8 @@
 namespace gatehouse::import {
 
 struct ImportOptions {
-  std::string subdomain;  // the account to import into; empty: the source's subdomain
-  std::int64_t now = 0;   // 0: the current time
+  std::string subdomain{};  // the account to import into; empty: the source's subdomain
+  std::int64_t now = 0;     // 0: the current time
 };
 
 // Per kind of object: how many the source listed, how many this run created, and how many
@@ -54,23 +54,23 @@ struct KindCount {
 };
 
 struct ImportedUser {
-  std::string email;
-  std::string name;
+  std::string email{};
+  std::string name{};
   bool is_admin = false;
   bool is_active = true;
 };
 
 struct ImportSummary {
   storage::AccountId account_id = 0;
-  std::string subdomain;
-  std::string source;  // the source's origin
+  std::string subdomain{};
+  std::string source{};  // the source's origin
   bool created_account = false;
   bool resumed = false;  // the account held an earlier (perhaps interrupted) run of this source
-  std::vector<std::pair<std::string, KindCount>> counts;  // in import order
+  std::vector<std::pair<std::string, KindCount>> counts{};  // in import order
   // One line per reason something was not carried, with how many ("3 notes of type
   // attachment: Gatehouse keeps no files").
-  std::vector<std::string> not_carried;
-  std::vector<ImportedUser> users;  // every user of the source, none with a password
+  std::vector<std::string> not_carried{};
+  std::vector<ImportedUser> users{};  // every user of the source, none with a password
   std::int64_t requests = 0;
   std::int64_t throttled = 0;  // 429s the source answered
 };

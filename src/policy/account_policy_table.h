@@ -25,7 +25,7 @@ struct AccountPolicy::CompiledUser {
   // kGeneralRight when the user's rights decide; otherwise the gate that decides every check
   // (kInactiveUser, kFreeUser, kAdmin) in `gate_decision`.
   Rule gate = Rule::kGeneralRight;
-  Decision gate_decision;
+  Decision gate_decision{};
   // Read by Explain, CompileFilter and the feature checks only.
   bool is_admin = false;  // the flag as stored, whatever the user's state
   domain::GroupId group_id = 0;
@@ -37,7 +37,7 @@ inline constexpr std::uint8_t kCellGate = 5;
 
 // A user's compiled levels for leads inside one stage.
 struct CompiledStage {
-  domain::StageKey key;
+  domain::StageKey key{};
   std::array<domain::Level, domain::kActionCount> levels{};
 };
 
@@ -50,11 +50,11 @@ struct IndexEntry {
 
 struct AccountPolicy::Impl {
   std::uint32_t custom_field_sets = 0;  // bit 1 << DataSet: the account has fields of it
-  std::vector<CompiledUser> users;
-  std::vector<domain::Rights> rights;  // normalized, parallel to users (Explain, features)
-  std::vector<CompiledStage> stages;
-  std::vector<std::vector<domain::UserId>> group_members;  // by group slot; sorted, without 0
-  std::vector<domain::Group> groups;
+  std::vector<CompiledUser> users{};
+  std::vector<domain::Rights> rights{};  // normalized, parallel to users (Explain, features)
+  std::vector<CompiledStage> stages{};
+  std::vector<std::vector<domain::UserId>> group_members{};  // by group slot; sorted, without 0
+  std::vector<domain::Group> groups{};
 
   // Open addressing, linear probing, power-of-two capacity, load <= 1/2. Used when ids are
   // sparse; it also finds repeated ids while building.
@@ -62,13 +62,13 @@ struct AccountPolicy::Impl {
     domain::UserId id = 0;
     IndexEntry entry;
   };
-  std::vector<Slot> slots;
+  std::vector<Slot> slots{};
   int shift = 64;
   std::uint64_t mask = 0;
 
   // When ids are not too spread out (one account's users usually come from a few runs of a
   // sequence) a direct table replaces the hash probe.
-  std::vector<IndexEntry> dense;  // for ids dense_base .. dense_base + size - 1
+  std::vector<IndexEntry> dense{};  // for ids dense_base .. dense_base + size - 1
   domain::UserId dense_base = 0;
 
   std::size_t Home(domain::UserId id) const {

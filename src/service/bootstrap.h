@@ -9,9 +9,9 @@
 namespace gatehouse::service {
 
 struct NewAdmin {
-  std::string email;
-  std::string name;
-  std::string password_hash;  // Argon2id, already hashed by the caller
+  std::string email{};
+  std::string name{};
+  std::string password_hash{};  // Argon2id, already hashed by the caller
 };
 
 // Creates the account (default group, main pipeline) and an active, paid administrator in its

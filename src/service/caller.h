@@ -27,12 +27,12 @@ struct Caller {
   domain::UserId user_id = 0;   // whose rights apply (the X-Context-User-ID user when set)
   domain::UserId actor_id = 0;  // who authenticated (the token's owner); equals user_id usually
   Via via = Via::kSystem;
-  std::string client_ip;      // resolved client address (trusted proxies applied)
-  std::string session_id;     // for kSession: the session's public id
+  std::string client_ip{};    // resolved client address (trusted proxies applied)
+  std::string session_id{};   // for kSession: the session's public id
   std::int64_t token_id = 0;  // for kToken/kOAuth: the token row id
   // The workspace requires 2FA and this user has none yet: only enrolment may proceed.
   bool must_enroll_two_factor = false;
-  std::shared_ptr<const policy::AccountPolicy> policy;
+  std::shared_ptr<const policy::AccountPolicy> policy{};
 
   bool is_admin() const { return policy && policy->IsAdmin(user_id); }
 };

@@ -16,9 +16,9 @@
 namespace gatehouse::service {
 
 struct EventType {
-  std::string_view key;   // "lead_added"
-  int type = 0;           // stable code
-  std::string_view lang;  // English label, "New lead"
+  std::string_view key{};   // "lead_added"
+  int type = 0;             // stable code
+  std::string_view lang{};  // English label, "New lead"
 };
 
 // The language the labels are in; the only `language_code` GET /api/v4/events/types accepts.

@@ -34,16 +34,16 @@ class Store;
 // Filters of the activity-log reader; empty/0 = any. Newest first, keyset by id.
 struct EventQuery {
   UserId actor_user_id = 0;
-  std::vector<std::string> types;
-  std::string entity_type;
+  std::vector<std::string> types{};
+  std::string entity_type{};
   std::int64_t entity_id = 0;
-  Range created_at;
+  Range created_at{};
   // Entries whose stored value_before / value_after text equals one of these exactly (the
   // writer's canonical JSON); empty: any.
-  std::vector<std::string> value_before;
-  std::vector<std::string> value_after;
-  std::string before_id;  // continue with entries older than this id
-  int limit = 50;         // 1..250
+  std::vector<std::string> value_before{};
+  std::vector<std::string> value_after{};
+  std::string before_id{};  // continue with entries older than this id
+  int limit = 50;           // 1..250
 };
 
 // The Shared Inbox as one user sees it (SPEC §2): a conversation qualifies iff its linked
@@ -52,11 +52,11 @@ struct EventQuery {
 // else, or whose linked record no longer exists, qualifies for nobody. Newest activity first:
 // ordered by (updated_at DESC, id DESC).
 struct ConversationQuery {
-  policy::ListFilter leads;
-  policy::ListFilter contacts;
-  std::vector<RecordId> ids;  // restrict to these ids; empty: any
-  int limit = 50;             // 1..kMaxPageLimit; larger values are clamped
-  int page = 1;               // 1-based
+  policy::ListFilter leads{};
+  policy::ListFilter contacts{};
+  std::vector<RecordId> ids{};  // restrict to these ids; empty: any
+  int limit = 50;               // 1..kMaxPageLimit; larger values are clamped
+  int page = 1;                 // 1-based
 };
 
 // The notes of one record kind as one user sees them: a note qualifies iff its record
@@ -64,11 +64,11 @@ struct ConversationQuery {
 // included), in SQL, so a page holds only visible notes. Filters combine with AND; empty: any.
 struct NoteQuery {
   domain::DataSet entity_type = domain::DataSet::kLeads;  // leads, contacts or companies
-  policy::ListFilter permission;
-  std::vector<RecordId> ids;
-  std::vector<RecordId> entity_ids;
-  std::vector<std::string> note_types;
-  Range updated_at;
+  policy::ListFilter permission{};
+  std::vector<RecordId> ids{};
+  std::vector<RecordId> entity_ids{};
+  std::vector<std::string> note_types{};
+  Range updated_at{};
   OrderField order_field = OrderField::kId;  // id, created_at or updated_at, then id
   OrderDirection order_direction = OrderDirection::kAsc;
   int limit = 50;  // 1..kMaxPageLimit; larger values are clamped

@@ -24,17 +24,17 @@ struct DemoOptions {
   std::uint64_t seed = 42;
   std::string admin_email = "admin@demo.example";
   // Every demo user gets this password (generated when empty) and the one hash of it below.
-  std::string password;
+  std::string password{};
   // Turns a password into the stored hash (the caller's Argon2id). Empty: no password is set
   // (demo users cannot log in until one is).
-  std::function<std::string(std::string_view)> hash_password;
+  std::function<std::string(std::string_view)> hash_password{};
   std::int64_t now = 0;  // 0: the current time; records are spread over the two years before
 };
 
 struct DemoResult {
   AccountId account_id = 0;
-  std::string admin_email;
-  std::string password;
+  std::string admin_email{};
+  std::string password{};
   bool created_account = false;
   std::int64_t users = 0;
   std::int64_t leads = 0;

@@ -32,7 +32,7 @@ struct ChainReport {
     std::string event_id;  // "" when the event is missing
     std::string reason;    // "hash mismatch", "prev_hash mismatch", "missing event", ...
   };
-  std::optional<Break> first_break;
+  std::optional<Break> first_break{};
   bool intact() const { return !first_break.has_value(); }
 };
 

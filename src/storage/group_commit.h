@@ -60,9 +60,9 @@ class GroupCommit {
     Pending(const Body* body, const OnCommit* on_commit) : body(body), on_commit(on_commit) {}
     const Body* body;
     const OnCommit* on_commit;
-    base::Status status;
+    base::Status status{};
     bool done = false;
-    std::condition_variable cv;
+    std::condition_variable cv{};
   };
   // Leader: runs the batch starting at the queue's head and wakes its callers.
   void LeadBatch(std::unique_lock<std::mutex>& lock);

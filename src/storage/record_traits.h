@@ -49,7 +49,7 @@ class AccountWriter;
 // Which columns a record table has beyond id, account_id, name, responsible_user_id,
 // created_by, created_at and updated_at (which all have): the filters a list may use.
 struct TableTraits {
-  std::string_view table;
+  std::string_view table{};
   std::string_view name_column = "name";
   bool stages = false;    // pipeline_id + status_id, and stage audiences apply (leads)
   bool pipeline = false;  // pipeline_id
@@ -84,7 +84,7 @@ enum class FieldKind : std::uint8_t {
 // is set, the one `kind` names.
 template <typename R>
 struct Field {
-  std::string_view column;
+  std::string_view column{};
   FieldKind kind = FieldKind::kInt;
   std::int64_t R::*integer = nullptr;
   bool R::*boolean = nullptr;

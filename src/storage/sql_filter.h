@@ -32,8 +32,8 @@ inline constexpr const TableTraits& kTasksTable = RecordTraits<Task>::kTable;
 
 // A WHERE condition (without the keyword) and its parameters, in order.
 struct SqlCondition {
-  std::string sql;
-  std::vector<sql::Value> params;
+  std::string sql{};
+  std::vector<sql::Value> params{};
   bool matches_nothing = false;  // the permission filter admits no row: run no query
 };
 
@@ -57,8 +57,8 @@ inline constexpr std::size_t kMaxMergedBranches = 64;
 
 // A complete statement and its parameters.
 struct SqlStatement {
-  std::string sql;
-  std::vector<sql::Value> params;
+  std::string sql{};
+  std::vector<sql::Value> params{};
   bool matches_nothing = false;
   // The best plan does not depend on the bound values, so one cached generic plan serves every
   // run: set for the merged page shape without caller filters, where each branch is an equality

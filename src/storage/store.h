@@ -40,8 +40,8 @@ namespace gatehouse::storage {
 // Fields of a new account. The store also creates the default group ("All users"), the main
 // pipeline with its incoming stage, two working stages, won 142 and lost 143.
 struct NewAccount {
-  std::string subdomain;
-  std::string name;
+  std::string subdomain{};
+  std::string name{};
   std::int64_t seats = 10;
   std::int64_t created_at = 0;  // 0: now
 };

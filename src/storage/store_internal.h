@@ -94,8 +94,8 @@ void CutToLimit(Page<R>& page, int limit, ValueOf value_of) {
 // A WHERE clause built one ANDed condition at a time, its parameters in placeholder order.
 // `sql` starts as the first condition (the account) with its parameters in `params`.
 struct Where {
-  std::string sql;
-  Params params;
+  std::string sql{};
+  Params params{};
 
   // " AND `condition`" (one placeholder) with `value`, when `wanted`.
   void Add(std::string_view condition, bool wanted, Value value) {
@@ -150,9 +150,9 @@ inline std::string_view TotalsName(domain::DataSet data_set) {
 // leads and customers. Rows are (account_id, <owner>, contact_id, is_main) and
 // (account_id, <owner>, company_id).
 struct LinkTables {
-  std::string_view contacts;
-  std::string_view companies;
-  std::string_view owner;  // the linking record's id column
+  std::string_view contacts{};
+  std::string_view companies{};
+  std::string_view owner{};  // the linking record's id column
 };
 inline constexpr LinkTables kLeadLinks{"lead_contacts", "lead_companies", "lead_id"};
 inline constexpr LinkTables kCustomerLinks{"customer_contacts", "customer_companies",

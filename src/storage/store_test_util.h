@@ -157,7 +157,7 @@ class StoreTest : public ::testing::TestWithParam<Engine> {
 // A ListQuery with the permission filter it runs under, for tests that build both together and
 // pass them on as AccountReader::List<R>(q.permission, q) ...
 struct FilteredQuery : ListQuery {
-  policy::ListFilter permission;
+  policy::ListFilter permission{};
 };
 
 #define GH_INSTANTIATE_STORE_TEST(Suite)                                                        \

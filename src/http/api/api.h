@@ -33,13 +33,13 @@ struct ApiContext {
   service::PolicyCache* policies = nullptr;
   const base::Clock* clock = nullptr;
   // Owned here, created by RegisterAuthRoutes (shared_ptr: the type is incomplete here).
-  std::shared_ptr<AuthServices> auth;
+  std::shared_ptr<AuthServices> auth{};
   // The administrative family over store, policies and clock, created by RegisterAdminRoutes.
-  std::shared_ptr<const service::AdminService> admin;
+  std::shared_ptr<const service::AdminService> admin{};
   // The security family: created by RegisterAuthRoutes over the AuthService; RegisterAdminRoutes
   // creates it without one when the auth routes are not registered (tests of the admin
   // resources, whose security methods need no AuthService).
-  std::shared_ptr<const service::SecurityService> security;
+  std::shared_ptr<const service::SecurityService> security{};
 };
 
 // The Caller the auth middleware attached to `request`. Only valid on routes that are not

@@ -103,8 +103,8 @@ inline constexpr std::size_t kMaxBatchItems = 250;
 // `request_ids` echo each item's "request_id" (a string, or an integer as sent), or its index
 // when absent.
 struct BatchBody {
-  std::vector<const nlohmann::json*> items;
-  std::vector<std::string> request_ids;
+  std::vector<const nlohmann::json*> items{};
+  std::vector<std::string> request_ids{};
 };
 // A JSON array of 1..kMaxBatchItems objects, or one object as a batch of one. kInvalidArgument
 // otherwise: path "body" (InvalidType, Required, TooMany), or one InvalidType per item that is

@@ -31,22 +31,22 @@ namespace gatehouse::service {
 
 // One side (before or after) of a value filter; entries of one kind are alternatives.
 struct EventValueFilter {
-  std::vector<domain::StageKey> leads_statuses;      // lead_status_changed
-  std::vector<domain::UserId> responsible_user_ids;  // entity_responsible_changed
+  std::vector<domain::StageKey> leads_statuses{};      // lead_status_changed
+  std::vector<domain::UserId> responsible_user_ids{};  // entity_responsible_changed
   bool empty() const { return leads_statuses.empty() && responsible_user_ids.empty(); }
 };
 
 struct EventFilter {
-  std::vector<std::string> ids;
-  storage::Range created_at;
-  std::vector<domain::UserId> created_by;
-  std::vector<std::string> entity_types;  // Kommo's singular names: lead, contact, company, task
-  std::vector<std::int64_t> entity_ids;
-  std::vector<std::string> types;
+  std::vector<std::string> ids{};
+  storage::Range created_at{};
+  std::vector<domain::UserId> created_by{};
+  std::vector<std::string> entity_types{};  // Kommo's singular names: lead, contact, company, task
+  std::vector<std::int64_t> entity_ids{};
+  std::vector<std::string> types{};
   // Both sides must hold; every non-empty side must name the same kind of value
   // (kInvalidArgument "filter[value_before]" otherwise).
-  EventValueFilter value_before;
-  EventValueFilter value_after;
+  EventValueFilter value_before{};
+  EventValueFilter value_after{};
   int page = 1;    // 1-based
   int limit = 50;  // 1..kMaxEventsLimit
 };
@@ -54,7 +54,7 @@ struct EventFilter {
 inline constexpr int kMaxEventsLimit = 250;
 
 struct EventPage {
-  std::vector<storage::EventRow> items;
+  std::vector<storage::EventRow> items{};
   bool has_next = false;
 };
 
@@ -68,12 +68,12 @@ struct ExplainRequest {
   domain::RecordId entity_id = 0;
   domain::Action action = domain::Action::kView;
   // Point-in-time replay (service/security/replay.h): explain as of this unix time instead of now.
-  std::optional<std::int64_t> at;
+  std::optional<std::int64_t> at{};
 };
 
 struct ExplainResult {
-  policy::Explanation explanation;
-  domain::RecordRef record;
+  policy::Explanation explanation{};
+  domain::RecordRef record{};
   std::int64_t replay_from = 0;  // with `at`: the earliest time replay can answer for
 };
 

@@ -23,20 +23,20 @@ namespace gatehouse::service {
 
 struct EnumInput {
   std::int64_t id = 0;  // PATCH: an existing enum of the field; 0: a new one
-  std::string value;
-  std::optional<int> sort;
+  std::string value{};
+  std::optional<int> sort{};
 };
 
 // POST items and PATCH items (PATCH: id required, type cannot change).
 struct CustomFieldInput {
-  std::string request_id;
+  std::string request_id{};
   std::int64_t id = 0;
-  std::optional<std::string> name;
-  std::optional<std::string> type;
-  std::optional<std::string> code;
-  std::optional<int> sort;
-  std::optional<bool> is_api_only;
-  std::optional<std::vector<EnumInput>> enums;  // PATCH: replaces the enums when present
+  std::optional<std::string> name{};
+  std::optional<std::string> type{};
+  std::optional<std::string> code{};
+  std::optional<int> sort{};
+  std::optional<bool> is_api_only{};
+  std::optional<std::vector<EnumInput>> enums{};  // PATCH: replaces the enums when present
 };
 
 inline constexpr std::size_t kMaxFieldName = 255;
@@ -55,8 +55,8 @@ struct FieldChange {
   // [{"custom_field_value": {"field_id", "field_type", "enum_id", "text"}}, ...], one entry
   // per value ([] when none): Kommo's value shape for this event. The field id it names is
   // what the activity log checks against the reader's field rights (admin_events.cc).
-  std::string before_json;
-  std::string after_json;
+  std::string before_json{};
+  std::string after_json{};
 };
 base::Result<std::vector<FieldChange>> WriteFieldValues(const Caller& caller,
                                                         storage::AccountWriter& w,
@@ -70,7 +70,7 @@ base::Result<std::vector<FieldChange>> WriteFieldValues(const Caller& caller,
 // against.
 struct FieldWrite {
   const domain::CustomField* field = nullptr;
-  std::vector<domain::FieldValue> values;
+  std::vector<domain::FieldValue> values{};
 };
 // kEnforce: the caller's view and edit rights apply as in WriteFieldValues. kAuthorized: the
 // values were checked under someone's rights before (the form's sender); only their shape is

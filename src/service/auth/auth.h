@@ -70,35 +70,35 @@ inline constexpr std::string_view kCsrfFailed = "csrf-token-invalid";
 
 // What the HTTP layer tells about the client of a request.
 struct ClientInfo {
-  std::string peer;             // socket peer address
-  std::string forwarded_for;    // X-Forwarded-For as sent (trusted only from trusted proxies)
-  std::string forwarded_proto;  // X-Forwarded-Proto as sent
-  std::string user_agent;
-  std::string host;  // the server's host[:port] (never the Host header): tokens' api_domain
+  std::string peer{};             // socket peer address
+  std::string forwarded_for{};    // X-Forwarded-For as sent (trusted only from trusted proxies)
+  std::string forwarded_proto{};  // X-Forwarded-Proto as sent
+  std::string user_agent{};
+  std::string host{};  // the server's host[:port] (never the Host header): tokens' api_domain
 };
 
 // Detail of a failure for the HTTP answer.
 struct AuthError {
-  std::string type_suffix;       // e.g. kTwoFactorRequired; empty: the plain status type
+  std::string type_suffix{};     // e.g. kTwoFactorRequired; empty: the plain status type
   std::int64_t retry_after = 0;  // seconds, with kResourceExhausted
-  std::string hint;              // OAuth errors: the RFC 6749 error code ("invalid_grant")
+  std::string hint{};            // OAuth errors: the RFC 6749 error code ("invalid_grant")
   // Why, for the server log only, never for the client: e.g. "wrong_password user=7 ip=..."
   // (failed logins). Holds no password, code or token.
-  std::string cause;
+  std::string cause{};
 };
 
 struct LoginInput {
-  std::string subdomain;  // optional when the server holds one account
-  std::string email;
-  std::string password;
-  std::string code;  // TOTP or recovery code, when the user has 2FA
-  ClientInfo client;
+  std::string subdomain{};  // optional when the server holds one account
+  std::string email{};
+  std::string password{};
+  std::string code{};  // TOTP or recovery code, when the user has 2FA
+  ClientInfo client{};
 };
 
 struct LoginResult {
-  std::string session_token;  // the cookie value; shown once
-  std::string csrf_token;
-  std::string session_id;
+  std::string session_token{};  // the cookie value; shown once
+  std::string csrf_token{};
+  std::string session_id{};
   domain::AccountId account_id = 0;
   domain::UserId user_id = 0;
   bool must_enroll_two_factor = false;
@@ -108,16 +108,16 @@ struct LoginResult {
 
 // The credentials of one request.
 struct Credentials {
-  std::string bearer;                          // the token after "Bearer ", or empty
-  std::string session_token;                   // the session cookie's value, or empty
-  std::string csrf_token;                      // X-CSRF-Token (or the form's csrf_token), or empty
-  bool changes_state = false;                  // POST/PUT/PATCH/DELETE
-  std::optional<std::string> context_user_id;  // X-Context-User-ID as sent
-  ClientInfo client;
+  std::string bearer{};         // the token after "Bearer ", or empty
+  std::string session_token{};  // the session cookie's value, or empty
+  std::string csrf_token{};     // X-CSRF-Token (or the form's csrf_token), or empty
+  bool changes_state = false;   // POST/PUT/PATCH/DELETE
+  std::optional<std::string> context_user_id{};  // X-Context-User-ID as sent
+  ClientInfo client{};
 };
 
 struct Authenticated {
-  Caller caller;
+  Caller caller{};
   // The socket peer is one of the account's trusted proxies, so its X-Forwarded-* headers
   // may be believed (the HTTP layer builds links from X-Forwarded-Proto/Host then).
   bool from_trusted_proxy = false;
@@ -128,8 +128,8 @@ struct Authenticated {
 struct TokenInfo {
   std::int64_t id = 0;
   domain::UserId user_id = 0;
-  std::string name;
-  std::string kind;  // "long_lived" or "oauth_access"
+  std::string name{};
+  std::string kind{};  // "long_lived" or "oauth_access"
   std::int64_t integration_id = 0;
   std::int64_t created_at = 0;
   std::int64_t expires_at = 0;
@@ -137,44 +137,44 @@ struct TokenInfo {
 };
 
 struct NewToken {
-  TokenInfo info;
-  std::string token;  // the JWT; shown once
+  TokenInfo info{};
+  std::string token{};  // the JWT; shown once
 };
 
 struct NewIntegration {
   std::int64_t id = 0;
-  std::string name;
-  std::string redirect_uri;
-  std::string client_id;
-  std::string client_secret;  // shown once
+  std::string name{};
+  std::string redirect_uri{};
+  std::string client_id{};
+  std::string client_secret{};  // shown once
 };
 
 struct OAuthTokenRequest {
-  std::string grant_type;  // "authorization_code" or "refresh_token"
-  std::string client_id;
-  std::string client_secret;
-  std::string code;
-  std::string refresh_token;
-  std::string redirect_uri;
-  ClientInfo client;
+  std::string grant_type{};  // "authorization_code" or "refresh_token"
+  std::string client_id{};
+  std::string client_secret{};
+  std::string code{};
+  std::string refresh_token{};
+  std::string redirect_uri{};
+  ClientInfo client{};
 };
 
 struct OAuthTokens {
-  std::string access_token;
-  std::string refresh_token;
+  std::string access_token{};
+  std::string refresh_token{};
   std::int64_t expires_in = kOAuthAccessSeconds;
   std::int64_t server_time = 0;
 };
 
 // The consent page's view of an integration.
 struct OAuthConsent {
-  std::string integration_name;
-  std::string redirect_uri;
+  std::string integration_name{};
+  std::string redirect_uri{};
 };
 
 struct AuthOptions {
-  auth::CommonPasswords common_passwords;
-  std::unique_ptr<auth::GeoIp> geoip;  // null: every location is "unknown"
+  auth::CommonPasswords common_passwords{};
+  std::unique_ptr<auth::GeoIp> geoip{};  // null: every location is "unknown"
 };
 
 class AuthService {
@@ -261,11 +261,11 @@ class AuthService {
     const storage::AccountRow& account;
     const AccountSecurity& security;
     std::int64_t now;
-    auth::IpAddress ip;
-    std::string ip_text;
-    std::string email;      // trimmed
-    std::string email_key;  // the throttle's account+email key
-    std::string where;      // " account=<id> ip=<ip>" for the log's cause
+    auth::IpAddress ip{};
+    std::string ip_text{};
+    std::string email{};      // trimmed
+    std::string email_key{};  // the throttle's account+email key
+    std::string where{};      // " account=<id> ip=<ip>" for the log's cause
   };
   // The user whose email and password `in` holds, active, with a second factor when it needs
   // one; otherwise the 401 to answer (a wrong password or inactive user counted by FailLogin).
@@ -314,7 +314,7 @@ class AuthService {
   std::string dummy_hash_;  // verified against for unknown emails (same timing)
 
   struct CachedSecurity {
-    std::shared_ptr<const AccountSecurity> security;
+    std::shared_ptr<const AccountSecurity> security{};
     std::int64_t loaded_at = 0;
   };
   std::shared_mutex security_mu_;
@@ -326,7 +326,7 @@ class AuthService {
   // user's active state are checked on every use. Only verified tokens enter, so the map is
   // bounded by the tokens in use; it is cleared when it reaches kMaxCachedTokens.
   struct VerifiedToken {
-    storage::ApiTokenRow row;
+    storage::ApiTokenRow row{};
     std::int64_t claims_exp = 0;
     std::uint64_t generation = 0;
   };

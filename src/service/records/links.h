@@ -39,7 +39,7 @@ struct LinkView {
   domain::DataSet data_set = domain::DataSet::kLeads;  // leads, contacts or companies
   RecordId to_entity_id = 0;
   domain::DataSet to_data_set = domain::DataSet::kLeads;
-  std::optional<bool> main_contact;
+  std::optional<bool> main_contact{};
   bool operator==(const LinkView&) const = default;
 };
 
@@ -47,9 +47,10 @@ struct LinkView {
 // main contact (true) or not (false); unset keeps an existing link's flag (a new link: false).
 struct LinkItem {
   RecordId entity_id = 0;
-  std::string to_entity_type;  // as sent: a data set's name (domain::DataSetName) or anything else
+  std::string
+      to_entity_type{};  // as sent: a data set's name (domain::DataSetName) or anything else
   RecordId to_entity_id = 0;
-  std::optional<bool> main_contact;
+  std::optional<bool> main_contact{};
 };
 
 class LinkService {

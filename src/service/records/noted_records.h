@@ -15,8 +15,8 @@
 namespace gatehouse::service::internal {
 
 struct NotedKind {
-  std::string_view plural;  // "leads": the API path
-  std::string_view name;    // "lead": event entities and messages
+  std::string_view plural{};  // "leads": the API path
+  std::string_view name{};    // "lead": event entities and messages
   domain::DataSet data_set;
 };
 

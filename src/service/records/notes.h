@@ -49,27 +49,27 @@ namespace gatehouse::service {
 // value on PATCH. `id` is for PATCH only.
 struct NoteInput {
   RecordId id = 0;
-  std::optional<RecordId> entity_id;  // POST: required (body or path); PATCH: must not change
-  std::optional<std::string> note_type;
+  std::optional<RecordId> entity_id{};  // POST: required (body or path); PATCH: must not change
+  std::optional<std::string> note_type{};
   // The params object as sent (JSON text). PATCH: merged key by key into the stored params (a
   // null value removes an optional key) unless note_type changes, when it replaces them.
-  std::optional<std::string> params_json;
-  std::optional<UserId> responsible_user_id;
+  std::optional<std::string> params_json{};
+  std::optional<UserId> responsible_user_id{};
 };
 
 // A note as a response shows it: with its responsible user's group (Kommo's group_id).
 struct NoteView {
-  storage::Note note;
+  storage::Note note{};
   GroupId group_id = 0;
 };
 
 // What a list asks for besides the rights (Kommo's filter[id], filter[entity_id],
 // filter[note_type], filter[updated_at], order, page, limit).
 struct NoteFilter {
-  std::vector<RecordId> ids;
-  std::vector<RecordId> entity_ids;  // filter[entity_id] of a kind's list
-  std::vector<std::string> note_types;
-  storage::Range updated_at;
+  std::vector<RecordId> ids{};
+  std::vector<RecordId> entity_ids{};  // filter[entity_id] of a kind's list
+  std::vector<std::string> note_types{};
+  storage::Range updated_at{};
   storage::OrderField order_field = storage::OrderField::kId;
   storage::OrderDirection order_direction = storage::OrderDirection::kAsc;
   int limit = 50;

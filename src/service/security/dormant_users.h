@@ -52,8 +52,8 @@ std::int64_t DormantDeadline(const storage::UserRow& row, std::int64_t dormant_d
 
 struct DormantUser {
   domain::UserId user_id = 0;
-  std::string name;
-  std::string email;
+  std::string name{};
+  std::string email{};
   bool is_admin = false;
   bool is_free = false;
   std::int64_t last_login_at = 0;  // 0: never
@@ -76,11 +76,11 @@ std::vector<DormantUser> PlanDormantUsers(std::span<const storage::UserRow> user
 
 struct DormantRun {
   domain::AccountId account_id = 0;
-  std::string subdomain;
+  std::string subdomain{};
   std::int64_t dormant_days = 0;  // 0: the rule is off for the account, nothing was done
   bool dry_run = false;
-  std::vector<DormantUser> deactivated;  // in a dry run: who would be
-  std::vector<DormantUser> kept;         // due but kept as the last active administrator
+  std::vector<DormantUser> deactivated{};  // in a dry run: who would be
+  std::vector<DormantUser> kept{};         // due but kept as the last active administrator
 };
 
 // Runs the rule inside the server: every `poll` it tries to claim the installation-wide lease
@@ -94,7 +94,7 @@ class DormantScheduler {
   struct Options {
     std::int64_t period_seconds = 3600;      // clock seconds between runs (cluster-wide)
     std::chrono::milliseconds poll{60'000};  // real time between attempts to claim
-    std::string holder;                      // lease holder name; empty: host:pid
+    std::string holder{};                    // lease holder name; empty: host:pid
   };
   DormantScheduler(AdminDeps deps, Options options);
   ~DormantScheduler();  // Stop()

@@ -50,8 +50,8 @@ struct ImpactChange {
   domain::Level level_after = domain::Level::kDenied;
   // Records admitted after and not before (gain), before and not after (lose). Unset for the
   // actions reported as a level change only (add, accept, decline).
-  std::optional<std::int64_t> gain;
-  std::optional<std::int64_t> lose;
+  std::optional<std::int64_t> gain{};
+  std::optional<std::int64_t> lose{};
 };
 
 // One custom field whose view or edit right would change for one user (issue 15 §3): the
@@ -60,7 +60,7 @@ struct ImpactChange {
 struct ImpactFieldChange {
   domain::DataSet data_set = domain::DataSet::kLeads;  // leads, contacts or companies
   std::int64_t field_id = 0;
-  std::string field_name;
+  std::string field_name{};
   bool view_before = false;
   bool view_after = false;
   bool edit_before = false;
@@ -69,24 +69,24 @@ struct ImpactFieldChange {
 
 struct UserImpact {
   domain::UserId user_id = 0;
-  std::string name;
-  std::vector<ImpactChange> changes;  // data sets and actions in SPEC §2 order
+  std::string name{};
+  std::vector<ImpactChange> changes{};  // data sets and actions in SPEC §2 order
   // Fields by data set (leads, contacts, companies), then in the definitions' order. A user is
   // reported when changes or field_changes is not empty.
-  std::vector<ImpactFieldChange> field_changes;
+  std::vector<ImpactFieldChange> field_changes{};
 };
 
 struct ImpactReport {
-  std::vector<UserImpact> users;  // by user id; only users with at least one change
-  std::int64_t gain = 0;          // sums of every counted gain and lose
+  std::vector<UserImpact> users{};  // by user id; only users with at least one change
+  std::int64_t gain = 0;            // sums of every counted gain and lose
   std::int64_t lose = 0;
   std::int64_t field_changes = 0;  // field_changes entries over every user
   // The edited user or role exactly as the save would store it: validated, normalized (an
   // action never wider than what it depends on), a hand edit detached from its role. Lets the
   // console narrow dependent cells as the server does instead of re-implementing the rule.
   // Set by PreviewUserChange (user) or PreviewRoleChange (role); CompareAccess sets neither.
-  std::optional<domain::User> user;
-  std::optional<domain::Role> role;
+  std::optional<domain::User> user{};
+  std::optional<domain::Role> role{};
 };
 
 // The comparison alone: `before` and `after` are the same account's model (same users) before

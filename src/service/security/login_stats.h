@@ -21,7 +21,7 @@ namespace gatehouse::service {
 inline constexpr int kMaxLoginStatsDays = 366;
 
 struct LoginDay {
-  std::string date;  // "YYYY-MM-DD", UTC
+  std::string date{};  // "YYYY-MM-DD", UTC
   std::int64_t succeeded = 0;
   std::int64_t failed = 0;
   bool operator==(const LoginDay&) const = default;

@@ -37,18 +37,18 @@ base::Result<ExplainResult> ExplainAt(const AdminDeps& deps, const Caller& calle
 struct ViewersRequest {
   domain::DataSet data_set = domain::DataSet::kLeads;
   domain::RecordId entity_id = 0;
-  std::optional<std::int64_t> at;  // nullopt: now
+  std::optional<std::int64_t> at{};  // nullopt: now
 };
 
 struct Viewer {
   domain::UserId user_id = 0;
-  policy::Explanation explanation;  // the engine's view decision, allowed
+  policy::Explanation explanation{};  // the engine's view decision, allowed
 };
 
 struct ViewersResult {
-  domain::RecordRef record;      // as at `at` (or now)
-  std::vector<Viewer> viewers;   // every user who could view it, by id
-  std::int64_t replay_from = 0;  // with `at`: the earliest time replay can answer for
+  domain::RecordRef record{};     // as at `at` (or now)
+  std::vector<Viewer> viewers{};  // every user who could view it, by id
+  std::int64_t replay_from = 0;   // with `at`: the earliest time replay can answer for
 };
 
 }  // namespace gatehouse::service

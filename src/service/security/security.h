@@ -49,19 +49,19 @@ struct TwoFactorState {
 };
 
 struct TwoFactorEnrollment {
-  std::string secret;  // base32
-  std::string otpauth_uri;
-  std::string qr_svg;
+  std::string secret{};  // base32
+  std::string otpauth_uri{};
+  std::string qr_svg{};
 };
 
 // ---- sessions (security_sessions.cc) ----
 
 struct SessionInfo {
-  std::string id;
+  std::string id{};
   domain::UserId user_id = 0;
-  std::string device;
-  std::string ip;
-  std::string location;
+  std::string device{};
+  std::string ip{};
+  std::string location{};
   std::int64_t created_at = 0;
   std::int64_t last_activity_at = 0;
   bool current = false;
@@ -70,7 +70,7 @@ struct SessionInfo {
 // ---- IP whitelist and policy (security_admin.cc), administrators only ----
 
 struct PolicyView {
-  SecurityPolicy policy;
+  SecurityPolicy policy{};
   std::int64_t seats = 0;
   std::int64_t seats_used = 0;  // active paid (non-free) users, what the seats limit
 };

@@ -52,24 +52,24 @@ std::optional<Severity> SeverityFromName(std::string_view name);
 
 // One user or object a finding concerns.
 struct Affected {
-  std::string type;  // "user", "role", "session", "account", "email", "ip"
+  std::string type{};  // "user", "role", "session", "account", "email", "ip"
   // Numeric id for users, roles and the account; `key` carries the id of the others (a
   // session's public id, the email or the address) and `id` stays 0.
   std::int64_t id = 0;
-  std::string key;
-  std::string name;
+  std::string key{};
+  std::string name{};
   domain::UserId user_id = 0;  // sessions, emails: the user concerned (0: none or unknown)
-  std::string detail;          // why this one, in a short phrase; may be empty
+  std::string detail{};        // why this one, in a short phrase; may be empty
   // Named numbers (records owned per data set, failures in the window, ...), in display order.
-  std::vector<std::pair<std::string, std::int64_t>> counts;
+  std::vector<std::pair<std::string, std::int64_t>> counts{};
 };
 
 struct Finding {
-  std::string code;
+  std::string code{};
   Severity severity = Severity::kLow;
-  std::string title;  // one sentence
-  std::vector<Affected> affected;
-  std::string fix;  // the API path and UI area where it is fixed
+  std::string title{};  // one sentence
+  std::vector<Affected> affected{};
+  std::string fix{};  // the API path and UI area where it is fixed
 };
 
 // Who the dormant-user rule (dormant_users.h) will deactivate within kDormantHorizonDays of
@@ -80,14 +80,14 @@ struct Finding {
 struct DormantSchedule {
   std::int64_t dormant_days = 0;
   std::int64_t within_days = 0;
-  std::vector<DormantUser> upcoming;
-  std::vector<DormantUser> kept;
+  std::vector<DormantUser> upcoming{};
+  std::vector<DormantUser> kept{};
 };
 
 struct SecurityReport {
   std::int64_t generated_at = 0;  // unix seconds
-  std::vector<Finding> findings;
-  DormantSchedule dormant;
+  std::vector<Finding> findings{};
+  DormantSchedule dormant{};
   std::int64_t Count(Severity severity) const;
 };
 

@@ -16,12 +16,12 @@ namespace gatehouse::service::report {
 // What every check reads, loaded once per report.
 struct Snapshot {
   std::int64_t now = 0;
-  storage::AccountRow account;
-  std::vector<storage::UserRow> users;  // by id
-  std::vector<domain::Role> roles;
-  SecurityPolicy policy;
-  IpWhitelist whitelist;
-  std::vector<storage::SessionRow> sessions;
+  storage::AccountRow account{};
+  std::vector<storage::UserRow> users{};  // by id
+  std::vector<domain::Role> roles{};
+  SecurityPolicy policy{};
+  IpWhitelist whitelist{};
+  std::vector<storage::SessionRow> sessions{};
 
   const storage::UserRow* FindUser(domain::UserId id) const;
 };

@@ -20,8 +20,8 @@ namespace gatehouse::storage::migrations {
 
 struct Migration {
   int version;
-  std::string_view name;
-  std::string_view sql;
+  std::string_view name{};
+  std::string_view sql{};
   // A step SQL text cannot express (a table rebuild that depends on the database's current
   // schema): runs on SQLite only, after `sql`, in the same transaction, with foreign key
   // enforcement off so that dropping a rebuilt table cascades nowhere.

@@ -39,8 +39,8 @@ using Value = std::variant<std::monostate, std::int64_t, double, std::string>;  
 // A materialized result. Text columns come back as std::string, integers as int64, NULL as
 // monostate, whatever the engine's native representation.
 struct Rows {
-  std::vector<std::string> columns;
-  std::vector<std::vector<Value>> rows;
+  std::vector<std::string> columns{};
+  std::vector<std::vector<Value>> rows{};
 
   bool empty() const { return rows.empty(); }
   std::size_t size() const { return rows.size(); }

@@ -80,7 +80,7 @@ class ConnectionPool {
 // Parsed form of a database URL.
 struct DatabaseUrl {
   Dialect dialect = Dialect::kSqlite;
-  std::string target;  // SQLite file path, or the PostgreSQL URL as given
+  std::string target{};  // SQLite file path, or the PostgreSQL URL as given
 };
 
 // Parses "sqlite:PATH" or "postgresql://..."/"postgres://...". kInvalidArgument otherwise.

@@ -48,7 +48,7 @@ namespace gatehouse::storage::sql {
 // of prepared ones, which live in one server session, and makes no session setting.
 // `gatehouse_pooler=none` is the default. docs/scaling.md.
 struct PostgresTarget {
-  std::string libpq_url;  // the URL without Gatehouse's own parameters
+  std::string libpq_url{};  // the URL without Gatehouse's own parameters
   bool transaction_pooler = false;
 };
 // kInvalidArgument (at "db") for a bad gatehouse_pooler value. A key=value connection string is

@@ -83,7 +83,7 @@ base::Result<nlohmann::json> ObjectBodyOf(const Request& request);
 // a batch array sent to an item's path is refused naming the body).
 struct ItemPatch {
   std::int64_t id = 0;
-  nlohmann::json body;
+  nlohmann::json body{};
 };
 base::Result<ItemPatch> ItemPatchOf(const Request& request);
 

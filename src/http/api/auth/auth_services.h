@@ -25,7 +25,7 @@ inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
 inline constexpr std::string_view kContextUserHeader = "X-Context-User-ID";
 
 struct AuthServices {
-  std::unique_ptr<service::AuthService> service;
+  std::unique_ptr<service::AuthService> service{};
 };
 
 // What the service needs to know about the client of `request`.

@@ -48,9 +48,9 @@ enum class Resource { kLeads, kContacts, kCompanies, kTasks, kUnsorted, kCustome
 
 // What a list (or export) request asks for.
 struct ListParams {
-  storage::ListQuery query;  // permission left empty: the service sets it
-  service::Embed embed;
-  std::string uid;  // unsorted: filter[uid]
+  storage::ListQuery query{};  // permission left empty: the service sets it
+  service::Embed embed{};
+  std::string uid{};  // unsorted: filter[uid]
 };
 
 // Parses page, limit (1..250), query, order[...], with=..., filter[...] of `resource` (Kommo
@@ -83,8 +83,8 @@ void RefuseUnknownKeys(const nlohmann::json& item, std::initializer_list<std::st
 
 // The request body parsed and split (SplitBatch, body_reader.h); `body` keeps the items alive.
 struct Batch {
-  std::shared_ptr<const nlohmann::json> body;
-  BatchBody parts;
+  std::shared_ptr<const nlohmann::json> body{};
+  BatchBody parts{};
   bool is_array = false;  // paths of field errors carry the item index only for arrays
 };
 // The body of a batch write (POST, PATCH on a collection): a JSON array of objects, as Kommo
@@ -118,8 +118,8 @@ service::IncomingInput ParseIncomingForm(const nlohmann::json& item,
 // a field error NotSupported naming it ("source_id", "_embedded.catalog_elements"): nothing is
 // answered 200 and dropped.
 struct BodyFields {
-  std::span<const std::string_view> top;
-  std::span<const std::string_view> embedded;  // empty: the kind takes no _embedded
+  std::span<const std::string_view> top{};
+  std::span<const std::string_view> embedded{};  // empty: the kind takes no _embedded
 };
 void CheckBodyFields(const nlohmann::json& item, const BodyFields& fields,
                      std::vector<base::FieldError>& errors);
