@@ -54,11 +54,8 @@ std::optional<std::vector<storage::AccountRow>> AccountsToCheck(storage::Store& 
 }
 
 service::Caller SystemCaller(domain::AccountId account_id) {
-  service::Caller system;
-  system.account_id = account_id;
-  system.via = service::Via::kSystem;
-  system.client_ip = "cli";
-  return system;
+  return service::Caller{
+      .account_id = account_id, .via = service::Via::kSystem, .client_ip = "cli"};
 }
 
 int Fail(const std::string& what, const base::Status& status) {

@@ -12,11 +12,10 @@ int RunDemo(const DemoOptions& options) {
   auto store = OpenMigratedStore(options.db, 1, storage::sql::IfMissing::kCreate);
   if (!store.ok()) return Fail("cannot open " + options.db, store.status());
 
-  storage::DemoOptions demo;
-  demo.subdomain = options.subdomain;
-  demo.leads = options.leads;
-  demo.seed = options.seed;
-  demo.admin_email = "admin@" + options.subdomain + ".gatehouse.local";
+  storage::DemoOptions demo{.subdomain = options.subdomain,
+                            .leads = options.leads,
+                            .seed = options.seed,
+                            .admin_email = "admin@" + options.subdomain + ".gatehouse.local"};
   if (const char* env = std::getenv("GATEHOUSE_ADMIN_PASSWORD"); env != nullptr && *env != 0) {
     demo.password = env;
   }

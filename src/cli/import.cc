@@ -55,9 +55,8 @@ int RunImport(const ImportOptions& options) {
     return Fail("no token", base::Status::InvalidField(
                                 "token", "Required", "give --token or set GATEHOUSE_IMPORT_TOKEN"));
   }
-  import::SourceOptions source_options;
-  source_options.rate = options.rate;
-  source_options.page_limit = options.page_limit;
+  const import::SourceOptions source_options{.rate = options.rate,
+                                             .page_limit = options.page_limit};
   auto source = import::KommoSource::Open(options.from, token, source_options);
   if (!source.ok()) return Fail("cannot read " + options.from, source.status());
   // Like demo, an import creates the database it is pointed at when missing.
@@ -65,8 +64,7 @@ int RunImport(const ImportOptions& options) {
   if (!store.ok()) return Fail("cannot open " + options.db, store.status());
 
   ProgressBar bar("import");
-  import::ImportOptions import_options;
-  import_options.subdomain = options.subdomain;
+  const import::ImportOptions import_options{.subdomain = options.subdomain};
   auto summary =
       import::Import(**store, **source, import_options,
                      [&bar](std::string_view phase, int index, int phases, std::int64_t done) {

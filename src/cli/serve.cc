@@ -135,10 +135,7 @@ int RunServe(ServeOptions options) {
   http::AddBuiltinRoutes(router);
   storage::Store* db = store->get();
   http::AddReadinessRoute(router, [db] { return db->CheckWritable(); });
-  http::api::ApiContext context;
-  context.store = store->get();
-  context.policies = &policies;
-  context.clock = &clock;
+  http::api::ApiContext context{.store = store->get(), .policies = &policies, .clock = &clock};
 
   http::Server server(server_options, &router);
   http::api::RegisterApi(router, context);

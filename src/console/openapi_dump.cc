@@ -28,10 +28,7 @@ int main() {
       base::SystemClock clock;
       service::PolicyCache policies(store->get());
       http::Router router;
-      http::api::ApiContext context;
-      context.store = store->get();
-      context.policies = &policies;
-      context.clock = &clock;
+      http::api::ApiContext context{.store = store->get(), .policies = &policies, .clock = &clock};
       http::api::RegisterApi(router, context);
       std::fputs(http::api::OpenApiDocument(router).c_str(), stdout);
       status = std::fflush(stdout) == 0 ? 0 : 1;

@@ -87,8 +87,7 @@ Response ProblemResponse(const base::Status& status, const ProblemOptions& optio
 }
 
 Response ProblemResponse(int http_status, std::string_view detail, std::string_view type_suffix) {
-  ProblemOptions options;
-  options.type_suffix = std::string(type_suffix);
+  const ProblemOptions options{.type_suffix = std::string(type_suffix)};
   return Render(http_status, options, detail, nullptr);
 }
 

@@ -3,22 +3,15 @@
 namespace gatehouse::http {
 
 Response Response::Json(int status, std::string serialized, std::string_view content_type) {
-  Response r;
-  r.status = status;
-  r.content_type = std::string(content_type);
-  r.body = std::move(serialized);
-  return r;
+  return Response{
+      .status = status, .content_type = std::string(content_type), .body = std::move(serialized)};
 }
 
 Response Response::Text(int status, std::string text, std::string_view content_type) {
   return Json(status, std::move(text), content_type);
 }
 
-Response Response::NoContent() {
-  Response r;
-  r.status = 204;
-  return r;
-}
+Response Response::NoContent() { return Response{.status = 204}; }
 
 namespace {
 

@@ -189,8 +189,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // Before any body byte is read: a request whose length is in doubt is refused and the
     // connection closed, so what follows its head is never run as a request.
     if (FramingVerdict verdict = CheckFraming(headers_, message.version()); !verdict.ok()) {
-      ProblemOptions problem;
-      problem.http_status = verdict.status;
+      const ProblemOptions problem{.http_status = verdict.status};
       return SendError(ProblemResponse(
           base::Status::InvalidField(verdict.field, "Invalid", verdict.detail), problem));
     }
@@ -234,9 +233,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Answers a request that could not be read and closes the connection.
   void SendError(Response response) {
-    Request request;
-    request.method_name = "-";
-    request.request_id = NewRequestId();
+    Request request{.method_name = "-", .request_id = NewRequestId()};
     // The request line is stored as soon as it is parsed, also when a limit stopped the header.
     if (parser_ && !parser_->get().target().empty()) {
       request.method_name = std::string(parser_->get().method_string());

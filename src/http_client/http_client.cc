@@ -175,8 +175,7 @@ struct Client::Impl {
     Run();
     if (ec) return Failure("reading from", ec);
     http::response<http::string_body> message = parser.release();
-    Response out;
-    out.status = static_cast<int>(message.result_int());
+    Response out{.status = static_cast<int>(message.result_int())};
     for (const auto& field : message) {
       out.headers.emplace_back(base::AsciiLower(std::string(field.name_string())),
                                std::string(field.value()));

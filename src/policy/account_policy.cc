@@ -93,9 +93,8 @@ void CompileStages(const domain::Rights& rights, std::vector<CompiledStage>& sta
   for (const domain::StageRights& entry : rights.stage_rights) {
     // Normalize sorted the entries; a repeated stage keeps its first entry.
     if (stages.size() > compiled.stage_begin && stages.back().key == entry.stage) continue;
-    CompiledStage stage;
-    stage.key = entry.stage;
-    stage.levels = rights.levels[static_cast<int>(DataSet::kLeads)];
+    CompiledStage stage{.key = entry.stage,
+                        .levels = rights.levels[static_cast<int>(DataSet::kLeads)]};
     for (Action action : domain::kStageActions) {
       if (auto level = entry.Get(action)) stage.levels[static_cast<int>(action)] = *level;
     }
@@ -136,12 +135,11 @@ std::shared_ptr<const AccountPolicy> AccountPolicy::Build(const domain::AccountM
         group_slots.emplace(user.group_id, static_cast<std::int32_t>(impl.group_members.size()));
     if (inserted) impl.group_members.emplace_back();
     if (!impl.Insert(user.id, IndexEntry{index, slot->second})) continue;
-    CompiledUser compiled;
-    compiled.id = user.id;
-    compiled.group_id = user.group_id;
-    compiled.index = static_cast<std::uint32_t>(index);
-    compiled.is_admin = user.is_admin;
-    compiled.group_slot = slot->second;
+    CompiledUser compiled{.id = user.id,
+                          .group_slot = slot->second,
+                          .is_admin = user.is_admin,
+                          .group_id = user.group_id,
+                          .index = static_cast<std::uint32_t>(index)};
     if (user.id != 0) impl.group_members[static_cast<std::size_t>(slot->second)].push_back(user.id);
 
     CompileGate(user, compiled);

@@ -21,9 +21,7 @@ base::Result<storage::AccountRow> CreateAccountWithAdmin(storage::Store& store,
         .password_hash = admin.password_hash,
         .created_at = now};
     GH_ASSIGN_OR_RETURN(domain::UserId id, w.CreateUser(row));
-    Caller system;
-    system.account_id = created.id;
-    system.client_ip = "local";
+    const Caller system{.account_id = created.id, .client_ip = "local"};
     GH_RETURN_IF_ERROR(RecordEvent(
         w, system, now,
         {"account_created", "account", created.id, "[]",

@@ -64,9 +64,9 @@ Result<domain::Rights> RightsFromJson(std::string_view text) {
     }
     if (auto stages = in.find("status_rights"); stages != in.end()) {
       for (const json& entry : *stages) {
-        domain::StageRights stage;
-        stage.stage.pipeline_id = entry.at("pipeline_id").get<std::int64_t>();
-        stage.stage.status_id = entry.at("status_id").get<std::int64_t>();
+        domain::StageRights stage{
+            .stage = {.pipeline_id = entry.at("pipeline_id").get<std::int64_t>(),
+                      .status_id = entry.at("status_id").get<std::int64_t>()}};
         for (auto& [name, letter] : entry.at("rights").items()) {
           auto action = domain::ActionFromName(name);
           auto level = domain::LevelFromLetter(letter.get<std::string>());

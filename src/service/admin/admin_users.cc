@@ -165,10 +165,8 @@ storage::UserRow PrepareNewUser(const NewUserInput& in, const domain::AccountMod
                                 domain::GroupId default_group, const storage::AccountReader& reader,
                                 std::set<std::string>& batch_emails,
                                 std::vector<FieldError>& errors) {
-  storage::UserRow row;
-  row.user.name = in.name;
-  row.user.email = in.email;
-  row.lang = in.lang.empty() ? "en" : in.lang;
+  storage::UserRow row{.user = {.name = in.name, .email = in.email},
+                       .lang = in.lang.empty() ? "en" : in.lang};
   if (Status s = internal::CheckName(in.name, "name", kMaxUserName); !s.ok()) AddError(errors, s);
   if (Status s = CheckEmail(in.email); !s.ok()) {
     AddError(errors, s);

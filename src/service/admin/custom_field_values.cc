@@ -31,10 +31,10 @@ namespace {
 
 // One sent value checked against its field: the canonical stored value, or an error (detail).
 struct Checked {
-  domain::FieldValue value;
-  std::string error_path;  // relative to the value object: "value", "enum_id", "enum_code"
-  std::string error_code;
-  std::string error;
+  domain::FieldValue value{};
+  std::string error_path{};  // relative to the value object: "value", "enum_id", "enum_code"
+  std::string error_code{};
+  std::string error{};
 };
 
 // A decimal number as text ("-12", "3.50"), from a JSON number or string; nullopt otherwise.
@@ -78,18 +78,11 @@ bool ValidUrl(const std::string& s) {
 }
 
 Checked Fail(std::string path, std::string code, std::string detail) {
-  Checked out;
-  out.error_path = std::move(path);
-  out.error_code = std::move(code);
-  out.error = std::move(detail);
-  return out;
+  return Checked{
+      .error_path = std::move(path), .error_code = std::move(code), .error = std::move(detail)};
 }
 
-Checked Stored(domain::FieldValue value) {
-  Checked out;
-  out.value = std::move(value);
-  return out;
-}
+Checked Stored(domain::FieldValue value) { return Checked{.value = std::move(value)}; }
 
 // text, textarea: a string (or a number, kept as its text) without control characters.
 Checked CheckText(const CustomField& field, const json* value, const std::string& type) {

@@ -88,13 +88,11 @@ std::string AuthService::ThrottleRowKey(auth::ThrottleKeyKind kind, std::string_
 
 Caller AuthService::EventCaller(domain::AccountId account_id, domain::UserId user_id,
                                 std::string client_ip) {
-  Caller caller;
-  caller.account_id = account_id;
-  caller.user_id = user_id;
-  caller.actor_id = user_id;
-  caller.via = Via::kSession;
-  caller.client_ip = std::move(client_ip);
-  return caller;
+  return Caller{.account_id = account_id,
+                .user_id = user_id,
+                .actor_id = user_id,
+                .via = Via::kSession,
+                .client_ip = std::move(client_ip)};
 }
 
 Status AuthService::EnforceWhitelist(domain::AccountId account_id, const AccountSecurity& security,

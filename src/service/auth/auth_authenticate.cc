@@ -21,15 +21,13 @@ constexpr std::size_t kMaxSessionTokenBytes = 128;
 // The caller a valid web session stands for, from `ip`.
 Caller SessionCaller(const storage::SessionRow& session, const std::string& ip,
                      std::shared_ptr<const policy::AccountPolicy> policy) {
-  Caller caller;
-  caller.account_id = session.account_id;
-  caller.user_id = session.user_id;
-  caller.actor_id = session.user_id;
-  caller.via = Via::kSession;
-  caller.client_ip = ip;
-  caller.session_id = session.id;
-  caller.policy = std::move(policy);
-  return caller;
+  return Caller{.account_id = session.account_id,
+                .user_id = session.user_id,
+                .actor_id = session.user_id,
+                .via = Via::kSession,
+                .client_ip = ip,
+                .session_id = session.id,
+                .policy = std::move(policy)};
 }
 
 // A request that changes state on a session must echo the session's CSRF token.
@@ -191,14 +189,13 @@ Result<Authenticated> AuthService::AuthenticateBearer(const Credentials& c, Auth
     touched_token->row.last_used_at = now;
     RememberToken(hash, std::move(touched_token));
   }
-  Caller caller;
-  caller.account_id = account_id;
-  caller.user_id = row.user_id;
-  caller.actor_id = row.user_id;
-  caller.via = row.kind == "oauth_access" ? Via::kOAuth : Via::kToken;
-  caller.client_ip = std::move(ip);
-  caller.token_id = row.id;
-  caller.policy = std::move(policy);
+  Caller caller{.account_id = account_id,
+                .user_id = row.user_id,
+                .actor_id = row.user_id,
+                .via = row.kind == "oauth_access" ? Via::kOAuth : Via::kToken,
+                .client_ip = std::move(ip),
+                .token_id = row.id,
+                .policy = std::move(policy)};
   if (c.context_user_id) {
     GH_ASSIGN_OR_RETURN(caller, ApplyContextUser(std::move(caller), *c.context_user_id));
   }

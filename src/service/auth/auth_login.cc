@@ -201,12 +201,11 @@ Status CheckLoginInput(const LoginInput& in, AuthError* error) {
 // A new session's tokens and lifetime, before it is stored.
 LoginResult NewLoginResult(domain::AccountId account_id, domain::UserId user_id,
                            const AccountSecurity& security) {
-  LoginResult result;
-  result.session_token = auth::NewToken();
+  LoginResult result{.session_token = auth::NewToken(),
+                     .account_id = account_id,
+                     .user_id = user_id,
+                     .max_age_seconds = security.policy.session_max_hours * 3600};
   result.csrf_token = AuthService::CsrfTokenFor(result.session_token);
-  result.account_id = account_id;
-  result.user_id = user_id;
-  result.max_age_seconds = security.policy.session_max_hours * 3600;
   return result;
 }
 

@@ -74,11 +74,10 @@ Result<NewIntegration> AuthService::CreateIntegration(const Caller& caller, std:
   }
   if (!errors.empty()) return Status::Invalid("the integration is invalid", errors);
   const std::int64_t now = clock_->NowSeconds();
-  NewIntegration out;
-  out.name = std::string(name);
-  out.redirect_uri = std::string(redirect_uri);
-  out.client_id = auth::NewUuid();
-  out.client_secret = auth::NewToken();
+  NewIntegration out{.name = std::string(name),
+                     .redirect_uri = std::string(redirect_uri),
+                     .client_id = auth::NewUuid(),
+                     .client_secret = auth::NewToken()};
   const storage::OAuthIntegrationRow row{.client_id = out.client_id,
                                          .client_secret_hash = auth::TokenHash(out.client_secret),
                                          .name = out.name,
@@ -134,16 +133,14 @@ namespace {
 auth::JwtClaims AccessClaims(domain::AccountId account,
                              const storage::OAuthIntegrationRow& integration,
                              domain::UserId user_id, const ClientInfo& client, std::int64_t now) {
-  auth::JwtClaims claims;
-  claims.sub = user_id;
-  claims.acc = account;
-  claims.jti = auth::NewRandomId();
-  claims.iat = now;
-  claims.exp = now + kOAuthAccessSeconds;
-  claims.kind = auth::TokenKind::kOauth;
-  claims.client_id = integration.client_id;
-  claims.api_domain = client.host;
-  return claims;
+  return auth::JwtClaims{.sub = user_id,
+                         .acc = account,
+                         .jti = auth::NewRandomId(),
+                         .iat = now,
+                         .exp = now + kOAuthAccessSeconds,
+                         .kind = auth::TokenKind::kOauth,
+                         .client_id = integration.client_id,
+                         .api_domain = client.host};
 }
 
 // Stores the hashes of a pair of issued tokens (the access token as a revocable API token row)

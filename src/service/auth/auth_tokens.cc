@@ -41,14 +41,13 @@ Result<NewToken> AuthService::CreatePersonalToken(const Caller& caller, std::str
   }
   if (!errors.empty()) return Status::Invalid("the token request is invalid", errors);
 
-  auth::JwtClaims claims;
-  claims.sub = caller.user_id;
-  claims.acc = caller.account_id;
-  claims.jti = auth::NewRandomId();
-  claims.iat = now;
-  claims.exp = expires_at;
-  claims.kind = auth::TokenKind::kPersonal;
-  claims.api_domain = std::string(host);
+  const auth::JwtClaims claims{.sub = caller.user_id,
+                               .acc = caller.account_id,
+                               .jti = auth::NewRandomId(),
+                               .iat = now,
+                               .exp = expires_at,
+                               .kind = auth::TokenKind::kPersonal,
+                               .api_domain = std::string(host)};
   NewToken out;
   GH_ASSIGN_OR_RETURN(out.token, keys_->Sign(claims));
   storage::ApiTokenRow row{.user_id = caller.user_id,

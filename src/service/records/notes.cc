@@ -236,9 +236,9 @@ Result<ListPage<NoteView>> NoteService::List(const Caller& caller, domain::DataS
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   GH_ASSIGN_OR_RETURN(NotedKind kind, RequireNotedKind(data_set, "notes"));
   storage::AccountReader reader = store_.Reader(caller.account_id);
-  storage::NoteQuery query;
-  query.entity_type = kind.data_set;
-  query.permission = caller.policy->CompileFilter(caller.user_id, kind.data_set, Action::kView);
+  storage::NoteQuery query{
+      .entity_type = kind.data_set,
+      .permission = caller.policy->CompileFilter(caller.user_id, kind.data_set, Action::kView)};
   if (record) {
     GH_RETURN_IF_ERROR(LoadVisibleRef(caller, reader, kind, *record).status());
     query.entity_ids = {*record};

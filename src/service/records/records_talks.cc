@@ -23,10 +23,9 @@ Status RequireInbox(const Caller& caller) {
 
 // The caller's view filters of the data sets a conversation can be linked to.
 storage::ConversationQuery Visibility(const Caller& caller) {
-  storage::ConversationQuery query;
-  query.leads = caller.policy->CompileFilter(caller.user_id, DataSet::kLeads, Action::kView);
-  query.contacts = caller.policy->CompileFilter(caller.user_id, DataSet::kContacts, Action::kView);
-  return query;
+  return storage::ConversationQuery{
+      .leads = caller.policy->CompileFilter(caller.user_id, DataSet::kLeads, Action::kView),
+      .contacts = caller.policy->CompileFilter(caller.user_id, DataSet::kContacts, Action::kView)};
 }
 
 Result<storage::Conversation> LoadTalk(const Caller& caller, const storage::AccountReader& reader,

@@ -20,16 +20,14 @@ namespace gatehouse::service {
 namespace {
 
 DormantUser Describe(const storage::UserRow& row, std::int64_t dormant_days) {
-  DormantUser d;
-  d.user_id = row.user.id;
-  d.name = row.user.name;
-  d.email = row.user.email;
-  d.is_admin = row.user.is_admin;
-  d.is_free = row.user.is_free;
-  d.last_login_at = row.last_login_at;
-  d.since = DormantSince(row);
-  d.deactivate_at = DormantDeadline(row, dormant_days);
-  return d;
+  return DormantUser{.user_id = row.user.id,
+                     .name = row.user.name,
+                     .email = row.user.email,
+                     .is_admin = row.user.is_admin,
+                     .is_free = row.user.is_free,
+                     .last_login_at = row.last_login_at,
+                     .since = DormantSince(row),
+                     .deactivate_at = DormantDeadline(row, dormant_days)};
 }
 
 // Deactivates `d` inside the run's transaction exactly as UpdateUser does, with the rule as the
@@ -103,9 +101,7 @@ Result<DormantRun> SecurityService::DeactivateDormantUsers(const Caller& caller,
   const std::int64_t now = deps_.clock->NowSeconds();
   // What a run does, as the account is seen through `reader`.
   auto decide = [&](const storage::AccountReader& reader) -> Result<DormantRun> {
-    DormantRun run;
-    run.account_id = caller.account_id;
-    run.dry_run = dry_run;
+    DormantRun run{.account_id = caller.account_id, .dry_run = dry_run};
     GH_ASSIGN_OR_RETURN(storage::AccountRow account, reader.Account());
     run.subdomain = account.subdomain;
     GH_ASSIGN_OR_RETURN(AccountSecurity security, LoadAccountSecurity(reader));
@@ -144,10 +140,8 @@ Result<std::vector<DormantRun>> SecurityService::DeactivateDormantUsersEverywher
             [](const storage::AccountRow& a, const storage::AccountRow& b) { return a.id < b.id; });
   std::vector<DormantRun> runs;
   for (const storage::AccountRow& account : accounts) {
-    Caller system;
-    system.account_id = account.id;
-    system.via = Via::kSystem;
-    system.client_ip = std::string(actor_ip);
+    const Caller system{
+        .account_id = account.id, .via = Via::kSystem, .client_ip = std::string(actor_ip)};
     GH_ASSIGN_OR_RETURN(DormantRun run, DeactivateDormantUsers(system, dry_run));
     runs.push_back(std::move(run));
   }

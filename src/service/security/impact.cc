@@ -103,11 +103,10 @@ std::vector<ImpactChange> ChangesOf(DifferenceCounter& counter, const policy::Ac
       if (!domain::ActionApplies(data_set, action)) continue;
       const policy::ListFilter old_filter = before.CompileFilter(old_user.id, data_set, action);
       const policy::ListFilter new_filter = after.CompileFilter(new_user.id, data_set, action);
-      ImpactChange change;
-      change.data_set = data_set;
-      change.action = action;
-      change.level_before = EffectiveLevel(before, old_user, data_set, action);
-      change.level_after = EffectiveLevel(after, new_user, data_set, action);
+      ImpactChange change{.data_set = data_set,
+                          .action = action,
+                          .level_before = EffectiveLevel(before, old_user, data_set, action),
+                          .level_after = EffectiveLevel(after, new_user, data_set, action)};
       const bool same_filter = old_filter == new_filter;
       if (same_filter && change.level_before == change.level_after) continue;
       if (Counted(data_set, action)) {
@@ -132,13 +131,12 @@ std::vector<ImpactFieldChange> FieldChangesOf(const std::vector<domain::CustomFi
                                               domain::UserId user_id) {
   std::vector<ImpactFieldChange> changes;
   for (const domain::CustomField& field : fields) {
-    ImpactFieldChange change;
-    change.data_set = field.data_set;
-    change.field_id = field.id;
-    change.view_before = before.CanViewField(user_id, field.data_set, field.id);
-    change.view_after = after.CanViewField(user_id, field.data_set, field.id);
-    change.edit_before = before.CanEditField(user_id, field.data_set, field.id);
-    change.edit_after = after.CanEditField(user_id, field.data_set, field.id);
+    ImpactFieldChange change{.data_set = field.data_set,
+                             .field_id = field.id,
+                             .view_before = before.CanViewField(user_id, field.data_set, field.id),
+                             .view_after = after.CanViewField(user_id, field.data_set, field.id),
+                             .edit_before = before.CanEditField(user_id, field.data_set, field.id),
+                             .edit_after = after.CanEditField(user_id, field.data_set, field.id)};
     if (change.view_before == change.view_after && change.edit_before == change.edit_after) {
       continue;
     }

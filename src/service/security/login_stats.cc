@@ -40,11 +40,10 @@ Result<std::vector<LoginDay>> SecurityService::LoginStats(const Caller& caller, 
 
   // Only the two types, from the first day on, run in SQL; the log is read newest first in
   // pages, keyset by id, so memory stays one page whatever the volume.
-  storage::EventQuery query;
-  query.types = {"login_succeeded", "login_failed"};
-  query.created_at.from = first * kDaySeconds;
-  query.created_at.to = (today + 1) * kDaySeconds - 1;
-  query.limit = storage::kMaxPageLimit;
+  storage::EventQuery query{
+      .types = {"login_succeeded", "login_failed"},
+      .created_at = {.from = first * kDaySeconds, .to = (today + 1) * kDaySeconds - 1},
+      .limit = storage::kMaxPageLimit};
   const storage::AccountReader reader = deps_.store->Reader(caller.account_id);
   for (;;) {
     GH_ASSIGN_OR_RETURN(std::vector<storage::EventRow> page, reader.ListEvents(query));

@@ -44,13 +44,11 @@ const storage::UserRow* Snapshot::FindUser(domain::UserId id) const {
 }
 
 Affected UserAffected(const domain::User& user, std::string detail) {
-  Affected a;
-  a.type = "user";
-  a.id = user.id;
-  a.name = user.name;
-  a.user_id = user.id;
-  a.detail = std::move(detail);
-  return a;
+  return Affected{.type = "user",
+                  .id = user.id,
+                  .name = user.name,
+                  .user_id = user.id,
+                  .detail = std::move(detail)};
 }
 
 std::string Plural(std::int64_t n, const char* one, const char* many) {
@@ -77,11 +75,7 @@ bool HoldsWideRights(const domain::Rights& rights) {
 namespace {
 
 Affected AccountAffected(const storage::AccountRow& account) {
-  Affected a;
-  a.type = "account";
-  a.id = account.id;
-  a.name = account.name;
-  return a;
+  return Affected{.type = "account", .id = account.id, .name = account.name};
 }
 
 void CheckTwoFactorPolicy(const Snapshot& snapshot, Findings& out) {

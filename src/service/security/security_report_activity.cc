@@ -24,10 +24,8 @@ namespace {
 Status ScanRecentEvents(const storage::AccountReader& reader, std::vector<std::string> types,
                         std::int64_t from,
                         const std::function<void(const storage::EventRow&)>& visit) {
-  storage::EventQuery query;
-  query.types = std::move(types);
-  query.created_at.from = from;
-  query.limit = storage::kMaxPageLimit;
+  storage::EventQuery query{
+      .types = std::move(types), .created_at = {.from = from}, .limit = storage::kMaxPageLimit};
   for (;;) {
     GH_ASSIGN_OR_RETURN(std::vector<storage::EventRow> page, reader.ListEvents(query));
     for (const storage::EventRow& e : page) visit(e);
@@ -75,13 +73,11 @@ std::string UserName(const Snapshot& snapshot, domain::UserId id) {
 
 Affected SessionAffected(const Snapshot& snapshot, const storage::SessionRow& session,
                          std::string detail) {
-  Affected a;
-  a.type = "session";
-  a.key = session.id;
-  a.name = UserName(snapshot, session.user_id);
-  a.user_id = session.user_id;
-  a.detail = std::move(detail);
-  return a;
+  return Affected{.type = "session",
+                  .key = session.id,
+                  .name = UserName(snapshot, session.user_id),
+                  .user_id = session.user_id,
+                  .detail = std::move(detail)};
 }
 
 // One earlier login of a user: when, which session, from which country.
@@ -222,15 +218,15 @@ Status CheckFailedLogins(const storage::AccountReader& reader, const Snapshot& s
     std::int64_t started_at = 0;
     const std::int64_t worst = WorstWindow(failures.times, &started_at);
     if (worst < kFailedLoginBurst) continue;
-    Affected a;
-    a.type = key.first;
-    a.key = key.second;
-    a.name = key.second;
-    a.user_id = failures.user_id;
-    a.detail = std::to_string(worst) + " failures within " + Duration(kFailedLoginWindowSeconds);
-    a.counts = {{"failures_in_window", worst},
-                {"window_started_at", started_at},
-                {"failures_in_24_hours", static_cast<std::int64_t>(failures.times.size())}};
+    Affected a{
+        .type = key.first,
+        .key = key.second,
+        .name = key.second,
+        .user_id = failures.user_id,
+        .detail = std::to_string(worst) + " failures within " + Duration(kFailedLoginWindowSeconds),
+        .counts = {{"failures_in_window", worst},
+                   {"window_started_at", started_at},
+                   {"failures_in_24_hours", static_cast<std::int64_t>(failures.times.size())}}};
     bursts.push_back(std::move(a));
   }
   if (bursts.empty()) return Status::Ok();

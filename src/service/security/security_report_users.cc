@@ -152,10 +152,7 @@ void CheckUnusedRoles(const Snapshot& snapshot, Findings& out) {
   std::vector<Affected> unused;
   for (const domain::Role& role : snapshot.roles) {
     if (held.count(role.id) != 0) continue;
-    Affected a;
-    a.type = "role";
-    a.id = role.id;
-    a.name = role.name;
+    Affected a{.type = "role", .id = role.id, .name = role.name};
     unused.push_back(std::move(a));
   }
   if (unused.empty()) return;

@@ -13,16 +13,14 @@ namespace gatehouse::service {
 namespace {
 
 SessionInfo InfoOf(const storage::SessionRow& row, const Caller& caller) {
-  SessionInfo info;
-  info.id = row.id;
-  info.user_id = row.user_id;
-  info.device = auth::ParseUserAgent(row.user_agent).Device();
-  info.ip = row.ip;
-  info.location = row.location.empty() ? auth::kCountryUnknown : row.location;
-  info.created_at = row.created_at;
-  info.last_activity_at = row.last_seen_at;
-  info.current = caller.via == Via::kSession && caller.session_id == row.id;
-  return info;
+  return SessionInfo{.id = row.id,
+                     .user_id = row.user_id,
+                     .device = auth::ParseUserAgent(row.user_agent).Device(),
+                     .ip = row.ip,
+                     .location = row.location.empty() ? auth::kCountryUnknown : row.location,
+                     .created_at = row.created_at,
+                     .last_activity_at = row.last_seen_at,
+                     .current = caller.via == Via::kSession && caller.session_id == row.id};
 }
 
 }  // namespace

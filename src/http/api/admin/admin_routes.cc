@@ -51,9 +51,7 @@ Handler BindRemove(ApiContext& context, AdminRemoval remove) {
 
 Response ErrorResponse(const base::Status& status) {
   if (status.code() == base::Code::kResourceExhausted) {
-    ProblemOptions options;
-    options.http_status = 402;
-    options.type_suffix = "seats";
+    const ProblemOptions options{.http_status = 402, .type_suffix = "seats"};
     return ProblemResponse(status, options);
   }
   return ProblemResponse(status);

@@ -76,10 +76,9 @@ service::CustomFieldInput ParseField(const json& item, std::size_t index, bool p
           continue;
         }
         BodyReader e((*enums)[j], errors, prefix);
-        service::EnumInput input;
-        input.id = e.Int("id").value_or(0);
-        input.value = e.String("value", true).value_or("");
-        input.sort = e.SmallInt("sort");
+        service::EnumInput input{.id = e.Int("id").value_or(0),
+                                 .value = e.String("value", true).value_or(""),
+                                 .sort = e.SmallInt("sort")};
         in.enums->push_back(std::move(input));
       }
     }

@@ -184,15 +184,14 @@ Response Logout(service::AuthService& auth, Request& request) {
 }  // namespace
 
 service::ClientInfo ClientInfoOf(const Request& request) {
-  service::ClientInfo client;
-  client.peer = request.peer_address;
-  // Every line, in order (RFC 9110 §5.3): with only the first, a client's own line placed
-  // before the proxy's would be taken for the proxy's.
-  client.forwarded_for = request.headers.Combined("x-forwarded-for");
-  client.forwarded_proto = request.headers.Combined("x-forwarded-proto");
-  client.user_agent = std::string(request.headers.Get("user-agent"));
-  client.host = std::string(AuthorityOf(BaseUrl(request)));
-  return client;
+  return service::ClientInfo{
+      .peer = request.peer_address,
+      // Every line, in order (RFC 9110 §5.3): with only the first, a client's own line placed
+      // before the proxy's would be taken for the proxy's.
+      .forwarded_for = request.headers.Combined("x-forwarded-for"),
+      .forwarded_proto = request.headers.Combined("x-forwarded-proto"),
+      .user_agent = std::string(request.headers.Get("user-agent")),
+      .host = std::string(AuthorityOf(BaseUrl(request)))};
 }
 
 std::string CookieValue(const Request& request, std::string_view name) {
@@ -214,8 +213,7 @@ std::string CookieValue(const Request& request, std::string_view name) {
 }
 
 Response AuthProblem(const Status& status, const service::AuthError& error) {
-  ProblemOptions options;
-  options.type_suffix = error.type_suffix;
+  const ProblemOptions options{.type_suffix = error.type_suffix};
   Response response = ProblemResponse(status, options);
   if (status.code() == Code::kResourceExhausted && error.retry_after > 0) {
     response.headers.Set("Retry-After", std::to_string(error.retry_after));

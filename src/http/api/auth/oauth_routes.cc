@@ -57,17 +57,16 @@ std::string WithQuery(std::string_view uri,
 }
 
 Response Redirect(std::string location) {
-  Response response;
-  response.status = 302;
+  Response response{.status = 302};
   response.headers.Set("Location", std::move(location));
   return response;
 }
 
 // An OAuth error: the problem members and a hint, as application/json.
 Response OAuthProblem(const base::Status& status, std::string_view hint) {
-  ProblemOptions options;
-  options.members = {{"hint", std::string(hint.empty() ? "invalid_request" : hint)}};
-  options.content_type = kJson;
+  const ProblemOptions options{
+      .members = {{"hint", std::string(hint.empty() ? "invalid_request" : hint)}},
+      .content_type = kJson};
   return ProblemResponse(status, options);
 }
 
@@ -153,13 +152,13 @@ Response AccessToken(service::AuthService& auth, Request& request) {
   base::Result<json> body = ParseObjectBody(request);
   if (!body.ok()) return OAuthProblem(body.status(), "invalid_request");
   BodyReader fields(*body, kFormBody);
-  service::OAuthTokenRequest input;
-  input.grant_type = fields.String("grant_type", true).value_or("");
-  input.client_id = fields.String("client_id", true).value_or("");
-  input.client_secret = fields.String("client_secret", true).value_or("");
-  input.code = fields.String("code", false).value_or("");
-  input.refresh_token = fields.String("refresh_token", false).value_or("");
-  input.redirect_uri = fields.String("redirect_uri", false).value_or("");
+  service::OAuthTokenRequest input{
+      .grant_type = fields.String("grant_type", true).value_or(""),
+      .client_id = fields.String("client_id", true).value_or(""),
+      .client_secret = fields.String("client_secret", true).value_or(""),
+      .code = fields.String("code", false).value_or(""),
+      .refresh_token = fields.String("refresh_token", false).value_or(""),
+      .redirect_uri = fields.String("redirect_uri", false).value_or("")};
   if (base::Status s = fields.status(); !s.ok()) return OAuthProblem(s, "invalid_request");
   input.client = ClientInfoOf(request);
   service::AuthError error;

@@ -275,8 +275,7 @@ Result<Batch> ReadObject(const Request& request) {
   if (!body.is_object()) {
     return Status::InvalidField("body", "InvalidType", "the body must be a JSON object");
   }
-  Batch batch;
-  batch.body = std::make_shared<const json>(std::move(body));
+  Batch batch{.body = std::make_shared<const json>(std::move(body))};
   GH_ASSIGN_OR_RETURN(batch.parts, SplitBatch(*batch.body));
   return batch;
 }

@@ -310,8 +310,7 @@ Response BatchProblem(const Status& status, std::size_t index,
                       const std::vector<std::string>& request_ids, bool batch) {
   const std::string request_id =
       index < request_ids.size() ? request_ids[index] : std::to_string(index);
-  ProblemOptions options;
-  options.request_id = request_id;
+  const ProblemOptions options{.request_id = request_id};
   if (!batch) return ProblemResponse(status, options);
   const std::string item = "item " + std::to_string(index) + " (request_id " + request_id + ")";
   if (status.code() == base::Code::kInternal) return ProblemResponse(status);
