@@ -39,16 +39,13 @@ Outcome Run(const std::filesystem::path& file, SqliteSync sync, double seconds) 
   const auto until = start + std::chrono::duration<double>(seconds);
   while (std::chrono::steady_clock::now() < until) {
     base::Status wrote = (*store)->Write(account->id, [&](AccountWriter& w) -> base::Status {
-      storage::Lead lead;
-      lead.name = "Lead";
-      lead.price = out.commits;
+      const storage::Lead lead{.name = "Lead", .price = out.commits};
       GH_ASSIGN_OR_RETURN(storage::Lead created, w.Create(lead));
-      storage::EventRow event;
-      event.id = "durability-" + std::to_string(out.commits);
-      event.created_at = 1'700'000'000;
-      event.type = "lead_added";
-      event.entity_type = "lead";
-      event.entity_id = created.id;
+      const storage::EventRow event{.id = "durability-" + std::to_string(out.commits),
+                                    .created_at = 1'700'000'000,
+                                    .type = "lead_added",
+                                    .entity_type = "lead",
+                                    .entity_id = created.id};
       return w.AppendEvent(event);
     });
     if (!wrote.ok()) {

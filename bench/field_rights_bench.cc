@@ -88,19 +88,16 @@ Status Load(storage::Store& store, domain::AccountId* account_id, domain::UserId
     GH_ASSIGN_OR_RETURN(domain::GroupId group, w.DefaultGroupId());
     std::vector<std::int64_t> fields;
     for (int f = 0; f < kFields; ++f) {
-      domain::CustomField field;
-      field.data_set = DataSet::kLeads;
-      field.name = "Field " + std::to_string(f);
-      field.sort = f;
+      const domain::CustomField field{
+          .data_set = DataSet::kLeads, .name = "Field " + std::to_string(f), .sort = f};
       GH_ASSIGN_OR_RETURN(domain::CustomField stored, w.CreateCustomField(field));
       fields.push_back(stored.id);
     }
     for (int u = 0; u < 2; ++u) {
-      storage::UserRow row;
-      row.user.name = u == 0 ? "All fields" : "Half the fields";
-      row.user.email = u == 0 ? "all@bench.example" : "half@bench.example";
-      row.user.group_id = group;
-      row.user.rights = LeadsViewer();
+      storage::UserRow row{.user = {.name = u == 0 ? "All fields" : "Half the fields",
+                                    .email = u == 0 ? "all@bench.example" : "half@bench.example",
+                                    .group_id = group,
+                                    .rights = LeadsViewer()}};
       if (u == 1) {
         for (int f = 0; f < kFields; f += 2) {
           row.user.rights.field_rights.push_back({DataSet::kLeads, fields[f], false, false});
@@ -110,11 +107,11 @@ Status Load(storage::Store& store, domain::AccountId* account_id, domain::UserId
       (u == 0 ? *all : *half) = id;
     }
     for (int i = 0; i < kLeads; ++i) {
-      storage::Lead lead;
-      lead.name = "Lead " + std::to_string(i);
-      lead.price = 1000 + i;
-      lead.responsible_user_id = *all;
-      lead.created_at = lead.updated_at = 1'760'000'000 + i;
+      const storage::Lead lead{.name = "Lead " + std::to_string(i),
+                               .price = 1000 + i,
+                               .responsible_user_id = *all,
+                               .created_at = 1'760'000'000 + i,
+                               .updated_at = 1'760'000'000 + i};
       GH_ASSIGN_OR_RETURN(storage::Lead stored, w.Create(lead));
       for (int f = 0; f < kFields; ++f) {
         const domain::FieldValue value{
@@ -153,19 +150,14 @@ base::Result<Row> RunEngine(const std::string& engine, const std::string& url,
   base::SystemClock clock;
   service::RecordService records(*store, clock);
   auto caller = [&](domain::UserId user) {
-    service::Caller c;
-    c.account_id = account_id;
-    c.user_id = user;
-    c.actor_id = user;
-    c.policy = policy;
-    return c;
+    return service::Caller{
+        .account_id = account_id, .user_id = user, .actor_id = user, .policy = policy};
   };
   const service::Caller all = caller(all_id);
   const service::Caller half = caller(half_id);
-  storage::ListQuery query;
-  query.order_field = storage::OrderField::kUpdatedAt;
-  query.order_direction = storage::OrderDirection::kDesc;
-  query.limit = kPageSize;
+  const storage::ListQuery query{.order_field = storage::OrderField::kUpdatedAt,
+                                 .order_direction = storage::OrderDirection::kDesc,
+                                 .limit = kPageSize};
 
   // The pages are what the case says before anything is timed.
   for (const auto& [who, want] : {std::pair{&all, kFields}, std::pair{&half, kFields / 2}}) {

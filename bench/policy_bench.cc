@@ -132,10 +132,8 @@ void BuildAccount(std::mt19937_64& rng, World& world) {
   model.id = 1;
   for (int g = 0; g < kGroups; ++g) model.groups.push_back({g + 1, "group " + std::to_string(g)});
   for (int p = 0; p < kPipelines; ++p) {
-    domain::Pipeline pipeline;
-    pipeline.id = 3'000'000 + p * 11;
-    pipeline.name = "pipeline " + std::to_string(p);
-    pipeline.is_main = p == 0;
+    domain::Pipeline pipeline{
+        .id = 3'000'000 + p * 11, .name = "pipeline " + std::to_string(p), .is_main = p == 0};
     domain::StatusId status = 40'000'000 + p * 100;
     pipeline.stages.push_back({status++, "incoming", 0, domain::kStageTypeIncoming});
     for (int s = 0; s < kStagesPerPipeline; ++s) {

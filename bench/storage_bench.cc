@@ -199,11 +199,10 @@ Status InsertLeads(storage::AccountWriter& w, std::int64_t count,
       const domain::StageKey& stage = stages[uniform(0, std::ssize(stages) - 1)];
       domain::UserId owner = owners[uniform(0, std::ssize(owners) - 1)];
       std::int64_t updated = kNow - uniform(0, 730 * 86400);
-      storage::Lead lead;
-      lead.price = uniform(0, 100'000);
-      lead.pipeline_id = stage.pipeline_id;
-      lead.status_id = stage.status_id;
-      lead.responsible_user_id = owner;
+      const storage::Lead lead{.price = uniform(0, 100'000),
+                               .pipeline_id = stage.pipeline_id,
+                               .status_id = stage.status_id,
+                               .responsible_user_id = owner};
       w.CountLead(lead, +1);  // the rows bypass AccountWriter::Create
       params.insert(params.end(), {w.account_id(), "Lead " + std::to_string(done + i), lead.price,
                                    stage.pipeline_id, stage.status_id, owner, owner,
@@ -569,11 +568,9 @@ Status RunEngine(const std::string& engine, const std::string& url, const Option
       return policy->CompileFilter(user->id, DataSet::kLeads, Action::kView);
     };
     auto query = [&] {
-      storage::ListQuery q;
-      q.order_field = storage::OrderField::kUpdatedAt;
-      q.order_direction = storage::OrderDirection::kDesc;
-      q.limit = kPageSize;
-      return q;
+      return storage::ListQuery{.order_field = storage::OrderField::kUpdatedAt,
+                                .order_direction = storage::OrderDirection::kDesc,
+                                .limit = kPageSize};
     };
     GH_ASSIGN_OR_RETURN(row.page, Measure(options.iterations, [&]() -> Status {
                           return reader.List<storage::Lead>(permission(), query()).status();
@@ -619,10 +616,7 @@ Status RunEngine(const std::string& engine, const std::string& url, const Option
                         }));
     // The summary: the whole board (every pipeline) through the service, and its floor.
     service::RecordService records(*store, clock);
-    service::Caller caller;
-    caller.account_id = account.id;
-    caller.user_id = user->id;
-    caller.policy = policy;
+    const service::Caller caller{.account_id = account.id, .user_id = user->id, .policy = policy};
     service::LeadsSummary summary;
     GH_ASSIGN_OR_RETURN(row.summary, Measure(options.iterations, [&]() -> Status {
                           GH_ASSIGN_OR_RETURN(summary, records.SummarizeLeads(caller, 0));

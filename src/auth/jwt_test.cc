@@ -13,16 +13,14 @@ namespace {
 constexpr std::int64_t kNow = 1'751'621'727;
 
 JwtClaims SampleClaims() {
-  JwtClaims c;
-  c.sub = 42;
-  c.acc = 7;
-  c.jti = "0123456789abcdef";
-  c.iat = kNow;
-  c.exp = kNow + 86400;
-  c.kind = TokenKind::kOauth;
-  c.client_id = "3f2b8c1e-9d4a-4b7e-8f00-1234567890ab";
-  c.api_domain = "demo.gatehouse.local";
-  return c;
+  return JwtClaims{.sub = 42,
+                   .acc = 7,
+                   .jti = "0123456789abcdef",
+                   .iat = kNow,
+                   .exp = kNow + 86400,
+                   .kind = TokenKind::kOauth,
+                   .client_id = "3f2b8c1e-9d4a-4b7e-8f00-1234567890ab",
+                   .api_domain = "demo.gatehouse.local"};
 }
 
 class JwtTest : public testing::Test {

@@ -73,9 +73,7 @@ TEST(ThrottleTest, DelaysGrowAfterFreeFailures) {
 }
 
 TEST(ThrottleTest, LocksAtThresholdAndReportsStartAndEnd) {
-  ThrottleOptions options;
-  options.account_email.lockout_threshold = 5;
-  options.account_email.lockout_seconds = 600;
+  const ThrottleOptions options{.account_email = {.lockout_threshold = 5, .lockout_seconds = 600}};
   Key t(options);
   std::int64_t now = t.FailNTimes(4, kT0);
   now += t.Check(now).retry_after_seconds;
@@ -110,8 +108,8 @@ TEST(ThrottleTest, LocksAtThresholdAndReportsStartAndEnd) {
 // The IP key has limits of its own (an office NAT carries many users) and names itself as the
 // limiting key.
 TEST(ThrottleTest, IpKeyHasItsOwnLimits) {
-  ThrottleOptions options;
-  options.ip = {.free_failures = 100, .lockout_threshold = 20, .lockout_seconds = 300};
+  const ThrottleOptions options{
+      .ip = {.free_failures = 100, .lockout_threshold = 20, .lockout_seconds = 300}};
   Key t(options, ThrottleKeyKind::kIp, kIp);
   ThrottleDecision last;
   for (int i = 0; i < 20; ++i) {
@@ -129,8 +127,7 @@ TEST(ThrottleTest, IpKeyHasItsOwnLimits) {
 }
 
 TEST(ThrottleTest, FailuresOutsideTheWindowAreForgotten) {
-  ThrottleOptions options;
-  options.window_seconds = 600;
+  const ThrottleOptions options{.window_seconds = 600};
   Key t(options);
   std::int64_t now = t.FailNTimes(5, kT0);
   EXPECT_FALSE(t.Fail(now).allowed);  // 6th: delayed
@@ -142,9 +139,7 @@ TEST(ThrottleTest, FailuresOutsideTheWindowAreForgotten) {
 // The per-key functions on an entry kept elsewhere (a database row): the delay follows from the
 // stored count and time, the lock starts at the threshold and ends with its event.
 TEST(ThrottleTest, EntryFunctionsRunOnAStoredEntry) {
-  ThrottleOptions options;
-  options.account_email.lockout_threshold = 6;
-  options.account_email.lockout_seconds = 600;
+  const ThrottleOptions options{.account_email = {.lockout_threshold = 6, .lockout_seconds = 600}};
   ThrottleEntry stored;
   std::int64_t now = kT0;
   for (int i = 0; i < 4; ++i) {

@@ -74,15 +74,13 @@ TEST(ProblemTest, InternalNeverLeaks) {
 }
 
 TEST(ProblemTest, Overrides) {
-  ProblemOptions options;
-  options.type_suffix = "two-factor-required";
+  const ProblemOptions options{.type_suffix = "two-factor-required"};
   Response r =
       ProblemResponse(base::Status::Error(base::Code::kUnauthenticated, "Code needed"), options);
   EXPECT_EQ(Body(r)["type"], "https://httpstatus.es/401/two-factor-required");
   EXPECT_EQ(Body(r)["title"], "Unauthorized");
 
-  ProblemOptions seats;
-  seats.http_status = 402;
+  const ProblemOptions seats{.http_status = 402};
   Response paid =
       ProblemResponse(base::Status::Error(base::Code::kResourceExhausted, "No seats"), seats);
   EXPECT_EQ(paid.status, 402);
@@ -93,8 +91,7 @@ TEST(ProblemTest, Overrides) {
 }
 
 TEST(JsonTest, ParseJsonBody) {
-  Request request;
-  request.body = R"({"name":"x","price":5})";
+  Request request{.body = R"({"name":"x","price":5})"};
   base::Result<nlohmann::json> ok = ParseJsonBody(request);
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ((*ok)["price"], 5);

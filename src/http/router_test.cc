@@ -9,11 +9,9 @@ namespace gatehouse::http {
 namespace {
 
 Request Make(Method method, std::vector<std::string> segments) {
-  Request r;
-  r.method = method;
-  r.method_name = std::string(MethodName(method));
-  r.segments = std::move(segments);
-  return r;
+  return Request{.method = method,
+                 .method_name = std::string(MethodName(method)),
+                 .segments = std::move(segments)};
 }
 
 Handler Named(std::string name) {

@@ -20,8 +20,7 @@ using namespace std::chrono_literals;
 // A blocking route runs on the pool: with one I/O thread, another connection is still served
 // while the blocking handler is held.
 TEST_F(ServerTest, BlockingRouteDoesNotStallIoThread) {
-  ServerOptions options;
-  options.threads = 1;
+  const ServerOptions options{.threads = 1};
   StartServer(options);
   Client slow(server_->port());
   ASSERT_TRUE(slow.Send(Post("/blocking", "{}")));
@@ -67,8 +66,7 @@ TEST_F(ServerTest, GracefulStopFinishesInFlightRequest) {
 // after the control context, once). Bounded: 400 rounds of 6 clients, each for at most 200 ms.
 TEST_F(ServerTest, StopWhileConnectionsComeAndGo) {
   for (int round = 0; round < 400; ++round) {
-    ServerOptions options;
-    options.threads = 3;
+    const ServerOptions options{.threads = 3};
     StartServer(options);
     std::uint16_t port = server_->port();
     std::atomic<bool> stop_clients{false};
@@ -105,9 +103,7 @@ TEST_F(ServerTest, SigtermStopsServer) {
 }
 
 TEST_F(ServerTest, IdleAndReadTimeoutsCloseConnections) {
-  ServerOptions options;
-  options.idle_timeout = 200ms;
-  options.read_timeout = 300ms;
+  const ServerOptions options{.read_timeout = 300ms, .idle_timeout = 200ms};
   StartServer(options);
   Client idle(server_->port());
   ASSERT_TRUE(idle.Send(Get("/hello")));
@@ -124,9 +120,7 @@ TEST_F(ServerTest, IdleAndReadTimeoutsCloseConnections) {
 // Over the total cap a connection gets 503 problem+json and is closed, without being read.
 TEST_F(ServerTest, ConnectionCapAnswers503AndFreesSlots) {
   LogCapture log;
-  ServerOptions options;
-  options.max_connections = 3;
-  options.max_connections_per_ip = 0;
+  const ServerOptions options{.max_connections = 3, .max_connections_per_ip = 0};
   StartServer(options);
   EXPECT_EQ(server_->max_connections(), 3u);
   std::vector<std::unique_ptr<Client>> held;
@@ -155,9 +149,7 @@ TEST_F(ServerTest, ConnectionCapAnswers503AndFreesSlots) {
 }
 
 TEST_F(ServerTest, PerAddressCapLeavesOtherAddressesServed) {
-  ServerOptions options;
-  options.max_connections = 100;
-  options.max_connections_per_ip = 2;
+  const ServerOptions options{.max_connections = 100, .max_connections_per_ip = 2};
   StartServer(options);
   Client first(server_->port()), second(server_->port());
   for (Client* c : {&first, &second}) {
@@ -186,9 +178,8 @@ int OpenDescriptors() {
 // most once per 5 s, and serves again once descriptors are freed.
 TEST_F(ServerTest, OutOfDescriptorsPausesAcceptInsteadOfSpinning) {
   LogCapture log;
-  ServerOptions options;
-  options.max_connections = 100000;  // the caps must not be what saves it here
-  options.max_connections_per_ip = 0;
+  const ServerOptions options{.max_connections = 100000,  // the caps must not be what saves it here
+                              .max_connections_per_ip = 0};
   StartServer(options);
   const std::uint16_t port = server_->port();
   {

@@ -312,12 +312,11 @@ TEST_F(ServerTest, BaseUrlComesFromTheConnectionOrThePublicUrl) {
   router.Add(Method::kGet, "/base", [](Request& r) {
     return Response::Text(200, r.base_url + (r.base_url_configured ? " configured" : ""));
   });
-  ServerOptions options;
-  options.host = "127.0.0.1";
-  options.port = 0;
-  options.threads = 1;
-  options.handle_signals = false;
-  options.public_url = "https://crm.example/";
+  ServerOptions options{.host = "127.0.0.1",
+                        .port = 0,
+                        .threads = 1,
+                        .handle_signals = false,
+                        .public_url = "https://crm.example/"};
   Server server(options, &router);
   ASSERT_TRUE(server.Start().ok());
   std::thread thread([&server] { server.Run(); });

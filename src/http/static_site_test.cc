@@ -11,10 +11,7 @@ constexpr StaticFile kFiles[] = {
 };
 
 Request Get(std::string path, std::string accept = "text/html,*/*;q=0.8") {
-  Request r;
-  r.method = Method::kGet;
-  r.method_name = "GET";
-  r.path = path;
+  Request r{.method = Method::kGet, .method_name = "GET", .path = path};
   std::size_t start = 1;
   while (start <= path.size()) {
     std::size_t slash = path.find('/', start);

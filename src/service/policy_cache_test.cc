@@ -29,9 +29,9 @@ class PolicyCacheTest : public storage::testing::StoreTest {
     ASSERT_TRUE(store_
                     ->Write(account_,
                             [&](storage::AccountWriter& w) -> base::Status {
-                              storage::UserRow row;
-                              row.user.name = row.user.email = "rep@acme.io";
-                              row.user.is_active = true;
+                              storage::UserRow row{.user = {.name = "rep@acme.io",
+                                                            .email = "rep@acme.io",
+                                                            .is_active = true}};
                               row.user.rights.Set(domain::DataSet::kLeads, domain::Action::kView,
                                                   domain::Level::kAllowed);
                               GH_ASSIGN_OR_RETURN(user_, w.CreateUser(row));

@@ -137,12 +137,11 @@ class ServiceFixture : public ::testing::Test {
   // A caller acting as `user` of `account` (0: account_) through `via`, with the account's
   // current policy.
   Caller CallerOf(domain::UserId user, domain::AccountId account, Via via) {
-    Caller caller;
-    caller.account_id = account == 0 ? account_ : account;
-    caller.user_id = user;
-    caller.actor_id = user;
-    caller.via = via;
-    caller.client_ip = "127.0.0.1";
+    Caller caller{.account_id = account == 0 ? account_ : account,
+                  .user_id = user,
+                  .actor_id = user,
+                  .via = via,
+                  .client_ip = "127.0.0.1"};
     auto policy = policies_->Get(caller.account_id);
     EXPECT_TRUE(policy.ok());
     if (policy.ok()) caller.policy = *policy;
@@ -160,11 +159,7 @@ class ServiceFixture : public ::testing::Test {
 
   // The system (the CLI, the scheduler) acting on account_ from `ip`.
   Caller SystemOf(const std::string& ip = "") {
-    Caller caller;
-    caller.account_id = account_;
-    caller.via = Via::kSystem;
-    caller.client_ip = ip;
-    return caller;
+    return Caller{.account_id = account_, .via = Via::kSystem, .client_ip = ip};
   }
 
   // Every activity-log entry of account_ of `type` (all when empty), newest first.
@@ -241,12 +236,11 @@ class RecordsFixture : public ServiceFixture {
   // Adds a user and refreshes the policy; returns its id.
   domain::UserId AddUser(const std::string& email, domain::Rights rights, domain::GroupId group,
                          bool admin = false, domain::AccountId account = 0) {
-    storage::UserRow row;
-    row.user.name = email;
-    row.user.email = email;
-    row.user.group_id = group;
-    row.user.is_admin = admin;
-    row.user.rights = std::move(rights);
+    storage::UserRow row{.user = {.name = email,
+                                  .email = email,
+                                  .is_admin = admin,
+                                  .group_id = group,
+                                  .rights = std::move(rights)}};
     const domain::UserId id = CreateUser(std::move(row), account);
     EXPECT_TRUE(policies_->Refresh(account == 0 ? account_ : account).ok());
     return id;
@@ -259,26 +253,21 @@ class RecordsFixture : public ServiceFixture {
   // Direct store writes (no rights involved) for arranging data.
   storage::Lead MakeLead(domain::UserId responsible, domain::StatusId status = 0,
                          const std::string& name = "Deal") {
-    storage::Lead lead;
-    lead.name = name;
-    lead.price = 100;
-    lead.pipeline_id = pipeline_;
-    lead.status_id = status == 0 ? working_[0] : status;
-    lead.responsible_user_id = responsible;
+    const storage::Lead lead{.name = name,
+                             .price = 100,
+                             .pipeline_id = pipeline_,
+                             .status_id = status == 0 ? working_[0] : status,
+                             .responsible_user_id = responsible};
     return Made(lead);
   }
 
   storage::Contact MakeContact(domain::UserId responsible, const std::string& name = "Ann") {
-    storage::Contact contact;
-    contact.name = name;
-    contact.responsible_user_id = responsible;
+    const storage::Contact contact{.name = name, .responsible_user_id = responsible};
     return Made(contact);
   }
 
   storage::Company MakeCompany(domain::UserId responsible, const std::string& name = "Acme") {
-    storage::Company company;
-    company.name = name;
-    company.responsible_user_id = responsible;
+    const storage::Company company{.name = name, .responsible_user_id = responsible};
     return Made(company);
   }
 
@@ -333,23 +322,20 @@ class AdminFixture : public ServiceFixture {
   domain::UserId AddUser(const std::string& email, domain::Rights rights = {},
                          domain::GroupId group = 0, bool is_admin = false, bool is_free = false,
                          bool is_active = true) {
-    storage::UserRow row;
-    row.user.name = email.substr(0, email.find('@'));
-    row.user.email = email;
-    row.user.group_id = group;
-    row.user.is_admin = is_admin;
-    row.user.is_free = is_free;
-    row.user.is_active = is_active;
-    row.user.rights = std::move(rights);
+    storage::UserRow row{.user = {.name = email.substr(0, email.find('@')),
+                                  .email = email,
+                                  .is_admin = is_admin,
+                                  .is_active = is_active,
+                                  .is_free = is_free,
+                                  .group_id = group,
+                                  .rights = std::move(rights)}};
     const domain::UserId id = CreateUser(std::move(row));
     RefreshPolicy(deps_, account_);
     return id;
   }
 
   storage::Lead AddLead(domain::UserId responsible, const std::string& name = "Deal") {
-    storage::Lead lead;
-    lead.name = name;
-    lead.responsible_user_id = responsible;
+    storage::Lead lead{.name = name, .responsible_user_id = responsible};
     base::Status status = store_->Write(account_, [&](storage::AccountWriter& w) -> base::Status {
       GH_ASSIGN_OR_RETURN(lead, w.Create(lead));
       return base::Status::Ok();
@@ -404,12 +390,9 @@ class AuthFixture : public ServiceFixture {
 
   // Adds an active user with kPassword; returns its id.
   domain::UserId AddUser(const std::string& email, bool is_admin = false, bool is_free = false) {
-    storage::UserRow row;
-    row.user.name = email;
-    row.user.email = email;
-    row.user.is_admin = is_admin;
-    row.user.is_free = is_free;
-    row.password_hash = PasswordHash();
+    storage::UserRow row{
+        .user = {.name = email, .email = email, .is_admin = is_admin, .is_free = is_free},
+        .password_hash = PasswordHash()};
     const domain::UserId id = CreateUser(std::move(row));
     (void)policies_->Refresh(account_);
     return id;
@@ -427,12 +410,11 @@ class AuthFixture : public ServiceFixture {
 
   LoginInput Input(const std::string& email, const std::string& password = kPassword,
                    const std::string& peer = kPeer) {
-    LoginInput in;
-    in.email = email;
-    in.password = password;
-    in.client.peer = peer;
-    in.client.user_agent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Safari/537.36";
-    return in;
+    return LoginInput{
+        .email = email,
+        .password = password,
+        .client = {.peer = peer,
+                   .user_agent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Safari/537.36"}};
   }
 
   // Logs in (must succeed).
@@ -447,19 +429,14 @@ class AuthFixture : public ServiceFixture {
 
   Credentials SessionCredentials(const LoginResult& login, bool changes_state = false,
                                  const std::string& peer = kPeer) {
-    Credentials c;
-    c.session_token = login.session_token;
-    c.changes_state = changes_state;
-    c.csrf_token = changes_state ? login.csrf_token : "";
-    c.client.peer = peer;
-    return c;
+    return Credentials{.session_token = login.session_token,
+                       .csrf_token = changes_state ? login.csrf_token : "",
+                       .changes_state = changes_state,
+                       .client = {.peer = peer}};
   }
 
   Credentials BearerCredentials(const std::string& token, const std::string& peer = kPeer) {
-    Credentials c;
-    c.bearer = token;
-    c.client.peer = peer;
-    return c;
+    return Credentials{.bearer = token, .client = {.peer = peer}};
   }
 
   base::Result<Authenticated> Auth(const Credentials& c, AuthError* error = nullptr) {

@@ -13,13 +13,11 @@ class DemoTest : public testing::StoreTest {};
 
 TEST_P(DemoTest, FillsARealisticWorkspace) {
   int hashes = 0;
-  DemoOptions options;
-  options.leads = 500;
-  options.password = "demo-password-1";
-  options.hash_password = [&](std::string_view p) {
-    ++hashes;
-    return "hash:" + std::string(p);
-  };
+  DemoOptions options{
+      .leads = 500, .password = "demo-password-1", .hash_password = [&](std::string_view p) {
+        ++hashes;
+        return "hash:" + std::string(p);
+      }};
   std::vector<std::pair<std::int64_t, std::int64_t>> reports;
   auto result = FillDemo(*store_, options, [&](std::int64_t done, std::int64_t total) {
     reports.push_back({done, total});

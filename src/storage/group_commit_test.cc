@@ -167,9 +167,7 @@ TEST_P(GroupCommitTest, FailingWriteRollsBackAloneInItsBatch) {
   others.emplace_back([&] {
     duplicate = store_->Write(account_, [&](AccountWriter& w) -> Status {
       GH_RETURN_IF_ERROR(AddLead(w, "duplicate"));
-      UserRow row;
-      row.user.name = "again";
-      row.user.email = "writer@batch.test";
+      const UserRow row{.user = {.name = "again", .email = "writer@batch.test"}};
       return w.CreateUser(row).status();
     });
   });

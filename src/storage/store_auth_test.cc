@@ -319,9 +319,7 @@ TEST_P(AuthStoreTest, EventsAreScopedOrderedAndFiltered) {
   auto all = store_->Reader(a).ListEvents({});
   ASSERT_EQ(all->size(), 5u);
   EXPECT_EQ(all->front().id, "01E4");  // newest first
-  EventQuery logins;
-  logins.types = {"login"};
-  logins.before_id = "01E4";
+  const EventQuery logins{.types = {"login"}, .before_id = "01E4"};
   auto filtered = store_->Reader(a).ListEvents(logins);
   ASSERT_EQ(filtered->size(), 2u);
   EXPECT_EQ(filtered->at(0).id, "01E2");
@@ -368,18 +366,13 @@ TEST_P(AuthStoreTest, GetEventAndExactValueFilters) {
     }
     return out;
   };
-  EventQuery after_3;
-  after_3.value_after = {status_3};
+  const EventQuery after_3{.value_after = {status_3}};
   EXPECT_EQ(ids(after_3), std::vector<std::string>{"01G1"});  // not b's 01H1
-  EventQuery moved;
-  moved.value_before = {status_3};
-  moved.value_after = {status_2};
+  const EventQuery moved{.value_before = {status_3}, .value_after = {status_2}};
   EXPECT_EQ(ids(moved), std::vector<std::string>{"01G2"});
-  EventQuery either;
-  either.value_after = {status_2, status_3};
+  const EventQuery either{.value_after = {status_2, status_3}};
   EXPECT_EQ(ids(either), (std::vector<std::string>{"01G2", "01G1"}));
-  EventQuery none;
-  none.value_after = {R"([{"lead_status":{"id":4,"pipeline_id":1}}])"};
+  const EventQuery none{.value_after = {R"([{"lead_status":{"id":4,"pipeline_id":1}}])"}};
   EXPECT_TRUE(ids(none).empty());
 }
 
@@ -534,18 +527,17 @@ TEST_P(AuthStoreTest, ConcurrentClaimsOfOneLeaseHaveOneWinner) {
 TEST_P(AuthStoreTest, ReactivationTimeIsStored) {
   AccountId a = NewAccount("acme");
   UserId id = 0;
-  ASSERT_TRUE(store_
-                  ->Write(a,
-                          [&](AccountWriter& w) -> Status {
-                            UserRow row;
-                            row.user.name = "Ann";
-                            row.user.email = "ann@acme.test";
-                            row.user.is_active = true;
-                            row.reactivated_at = 77;
-                            GH_ASSIGN_OR_RETURN(id, w.CreateUser(row));
-                            return Status::Ok();
-                          })
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->Write(a,
+                  [&](AccountWriter& w) -> Status {
+                    const UserRow row{
+                        .user = {.name = "Ann", .email = "ann@acme.test", .is_active = true},
+                        .reactivated_at = 77};
+                    GH_ASSIGN_OR_RETURN(id, w.CreateUser(row));
+                    return Status::Ok();
+                  })
+          .ok());
   EXPECT_EQ(store_->Reader(a).GetUser(id)->reactivated_at, 77);
   ASSERT_TRUE(store_
                   ->Write(a,

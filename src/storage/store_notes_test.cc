@@ -70,10 +70,7 @@ class NotesStoreTest : public StoreTest {
   }
 
   static NoteQuery AllOf(domain::DataSet entity_type) {
-    NoteQuery query;
-    query.entity_type = entity_type;
-    query.permission = ListFilter::All();
-    return query;
+    return NoteQuery{.entity_type = entity_type, .permission = ListFilter::All()};
   }
 
   static ListFilter Responsible(UserId user) {
@@ -95,9 +92,7 @@ TEST_P(NotesStoreTest, APageHoldsExactlyTheNotesOfRecordsThePermissionAdmits) {
   auto c = AddNote(domain::DataSet::kLeads, bobs_second_stage);
   ASSERT_TRUE(a.ok() && b.ok() && c.ok()) << a.status().ToString();
 
-  NoteQuery query;
-  query.entity_type = domain::DataSet::kLeads;
-  query.permission = ListFilter::All();
+  NoteQuery query{.entity_type = domain::DataSet::kLeads, .permission = ListFilter::All()};
   EXPECT_EQ(Listed(query), (std::vector<RecordId>{a->id, b->id, c->id}));
   query.permission = Responsible(ann_);
   EXPECT_EQ(Listed(query), (std::vector<RecordId>{a->id}));

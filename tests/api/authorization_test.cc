@@ -205,9 +205,8 @@ base::Status SeedWorkspace(storage::Store& store, Workspace& ws) {
     }
     for (DataSet ds : kFieldSets) {
       for (int i = 0; i < 4; ++i) {
-        domain::CustomField field;
-        field.data_set = ds;
-        field.name = std::string(Plural(ds)) + " field " + std::to_string(i);
+        const domain::CustomField field{
+            .data_set = ds, .name = std::string(Plural(ds)) + " field " + std::to_string(i)};
         GH_ASSIGN_OR_RETURN(domain::CustomField stored, w.CreateCustomField(field));
         ws.fields[ds].push_back(stored.id);
       }
@@ -272,21 +271,21 @@ base::Status SeedWorkspace(storage::Store& store, Workspace& ws) {
            {DataSet::kLeads, stored.responsible_user_id, stored.pipeline_id, stored.status_id}});
     }
     for (int i = 0; i < kContacts; ++i) {
-      storage::Contact contact;
-      contact.name = "Contact " + std::to_string(i);
-      contact.first_name = "First";
-      contact.last_name = "Last " + std::to_string(i);
-      contact.responsible_user_id = owner();
-      contact.created_at = contact.updated_at = 1'700'000'000 + i;
+      const storage::Contact contact{.name = "Contact " + std::to_string(i),
+                                     .first_name = "First",
+                                     .last_name = "Last " + std::to_string(i),
+                                     .responsible_user_id = owner(),
+                                     .created_at = 1'700'000'000 + i,
+                                     .updated_at = 1'700'000'000 + i};
       GH_ASSIGN_OR_RETURN(storage::Contact stored, w.Create(contact));
       ws.records[DataSet::kContacts].push_back(
           {stored.id, {DataSet::kContacts, stored.responsible_user_id, 0, 0}});
     }
     for (int i = 0; i < kCompanies; ++i) {
-      storage::Company company;
-      company.name = "Company " + std::to_string(i);
-      company.responsible_user_id = owner();
-      company.created_at = company.updated_at = 1'700'000'000 + i;
+      const storage::Company company{.name = "Company " + std::to_string(i),
+                                     .responsible_user_id = owner(),
+                                     .created_at = 1'700'000'000 + i,
+                                     .updated_at = 1'700'000'000 + i};
       GH_ASSIGN_OR_RETURN(storage::Company stored, w.Create(company));
       ws.records[DataSet::kCompanies].push_back(
           {stored.id, {DataSet::kCompanies, stored.responsible_user_id, 0, 0}});
@@ -326,12 +325,12 @@ base::Status SeedWorkspace(storage::Store& store, Workspace& ws) {
       const DataSet ds = kRecordSets[k];
       const auto& pool = ws.records[ds];
       for (std::size_t i = 0; i < pool.size(); i += 3) {
-        storage::Note note;
-        note.entity_type = ds;
-        note.entity_id = pool[i].id;
-        note.note_type = "common";
-        note.params_json = R"({"text":"seeded"})";
-        note.created_at = note.updated_at = 1'700'000'000 + static_cast<std::int64_t>(i);
+        const storage::Note note{.entity_type = ds,
+                                 .entity_id = pool[i].id,
+                                 .note_type = "common",
+                                 .params_json = R"({"text":"seeded"})",
+                                 .created_at = 1'700'000'000 + static_cast<std::int64_t>(i),
+                                 .updated_at = 1'700'000'000 + static_cast<std::int64_t>(i)};
         GH_ASSIGN_OR_RETURN(storage::Note stored, w.CreateNote(note));
         ws.notes[ds].push_back({stored.id, stored.entity_id});
       }
@@ -381,15 +380,16 @@ base::Status SeedWorkspace(storage::Store& store, Workspace& ws) {
           {stored.id, {DataSet::kTasks, stored.responsible_user_id, 0, 0}});
     }
     for (int i = 0; i < 8; ++i) {
-      storage::IncomingLead item;
-      item.uid = "uid-" + ws.subdomain + "-" + std::to_string(i);
-      item.category = domain::IncomingCategory::kForms;
-      item.source_uid = "form-1";
-      item.source_name = "Web form";
-      item.pipeline_id = ws.lead_stages[pick(ws.lead_stages.size())].pipeline_id;
-      item.responsible_user_id = owner();
-      item.lead_name = "Incoming " + std::to_string(i);
-      item.created_at = item.updated_at = 1'700'000'000 + i;
+      const storage::IncomingLead item{
+          .uid = "uid-" + ws.subdomain + "-" + std::to_string(i),
+          .category = domain::IncomingCategory::kForms,
+          .source_uid = "form-1",
+          .source_name = "Web form",
+          .pipeline_id = ws.lead_stages[pick(ws.lead_stages.size())].pipeline_id,
+          .responsible_user_id = owner(),
+          .lead_name = "Incoming " + std::to_string(i),
+          .created_at = 1'700'000'000 + i,
+          .updated_at = 1'700'000'000 + i};
       GH_ASSIGN_OR_RETURN(storage::IncomingLead stored, w.Create(item));
       ws.incoming.push_back(
           {stored.uid,

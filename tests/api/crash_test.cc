@@ -119,11 +119,8 @@ class Writer {
 // ([{"<key>": {...}}] -> {...}); nullopt when there is no such event.
 std::optional<json> NewestEventAfter(const storage::AccountReader& store, const std::string& type,
                                      const std::string& entity_type, std::int64_t id) {
-  storage::EventQuery query;
-  query.types = {type};
-  query.entity_type = entity_type;
-  query.entity_id = id;
-  query.limit = 1;
+  const storage::EventQuery query{
+      .types = {type}, .entity_type = entity_type, .entity_id = id, .limit = 1};
   auto events = store.ListEvents(query);
   EXPECT_TRUE(events.ok()) << events.status().ToString();
   if (!events.ok() || events->empty()) return std::nullopt;
@@ -485,11 +482,11 @@ class LifecycleWriter : public Writer {
             << "leads left with removed user " << user.id << ": " << left.Describe();
       }
       // The activity log says what happened, each entry in its change's transaction.
-      storage::EventQuery query;
-      query.types = {"user_added", "user_removed", "user_activated", "user_deactivated"};
-      query.entity_type = "user";
-      query.entity_id = user.id;
-      query.limit = 250;
+      const storage::EventQuery query{
+          .types = {"user_added", "user_removed", "user_activated", "user_deactivated"},
+          .entity_type = "user",
+          .entity_id = user.id,
+          .limit = 250};
       auto events = store.ListEvents(query);
       ASSERT_TRUE(events.ok()) << events.status().ToString();
       std::optional<std::int64_t> added_seq;

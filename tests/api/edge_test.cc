@@ -23,15 +23,7 @@ base::Status Seed(storage::Store& store, World& world) {
   GH_ASSIGN_OR_RETURN(SeededAccount account, SeedAccount(store, "edge"));
   world.account_id = account.account.id;
   return store.Write(account.account.id, [&](storage::AccountWriter& w) -> base::Status {
-    GH_ASSIGN_OR_RETURN(domain::GroupId group, w.DefaultGroupId());
-    storage::UserRow rep;
-    rep.user.name = "Rep";
-    rep.user.email = "rep@edge.test";
-    rep.user.group_id = group;
-    rep.user.rights = domain::Rights::AllAllowed();
-    rep.password_hash = PasswordHash();
-    rep.created_at = 1'700'000'000;
-    GH_ASSIGN_OR_RETURN(world.rep_id, w.CreateUser(rep));
+    GH_ASSIGN_OR_RETURN(world.rep_id, CreateSeededUser(w, "Rep", "rep@edge.test"));
     return base::Status::Ok();
   });
 }

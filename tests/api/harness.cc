@@ -783,26 +783,29 @@ std::vector<std::vector<std::string>> ParseCsv(std::string_view text) {
 base::Result<SeededAccount> SeedAccount(storage::Store& store, const std::string& subdomain,
                                         std::int64_t seats) {
   SeededAccount out;
-  storage::NewAccount account;
-  account.subdomain = subdomain;
-  account.name = "Account " + subdomain;
-  account.seats = seats;
+  const storage::NewAccount account{
+      .subdomain = subdomain, .name = "Account " + subdomain, .seats = seats};
   GH_ASSIGN_OR_RETURN(out.account, store.CreateAccount(account));
   out.admin_email = "admin@" + subdomain + ".test";
   GH_RETURN_IF_ERROR(store.Write(out.account.id, [&](storage::AccountWriter& w) -> Status {
-    GH_ASSIGN_OR_RETURN(domain::GroupId group, w.DefaultGroupId());
-    storage::UserRow admin;
-    admin.user.name = "Admin " + subdomain;
-    admin.user.email = out.admin_email;
-    admin.user.is_admin = true;
-    admin.user.group_id = group;
-    admin.user.rights = domain::Rights::AllAllowed();
-    admin.password_hash = PasswordHash();
-    admin.created_at = 1'700'000'000;
-    GH_ASSIGN_OR_RETURN(out.admin_id, w.CreateUser(admin));
+    GH_ASSIGN_OR_RETURN(out.admin_id,
+                        CreateSeededUser(w, "Admin " + subdomain, out.admin_email, true));
     return Status::Ok();
   }));
   return out;
+}
+
+base::Result<domain::UserId> CreateSeededUser(storage::AccountWriter& w, const std::string& name,
+                                              const std::string& email, bool is_admin) {
+  GH_ASSIGN_OR_RETURN(domain::GroupId group, w.DefaultGroupId());
+  const storage::UserRow row{.user = {.name = name,
+                                      .email = email,
+                                      .is_admin = is_admin,
+                                      .group_id = group,
+                                      .rights = domain::Rights::AllAllowed()},
+                             .password_hash = PasswordHash(),
+                             .created_at = 1'700'000'000};
+  return w.CreateUser(row);
 }
 
 }  // namespace gatehouse::apitest

@@ -80,10 +80,10 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 
 struct Response {
   int status = 0;  // 0: transport failure (see error)
-  std::string error;
-  Headers headers;  // names lower-case, in order
-  std::string body;
-  json body_json;  // parsed body when it is JSON, else null
+  std::string error{};
+  Headers headers{};  // names lower-case, in order
+  std::string body{};
+  json body_json{};  // parsed body when it is JSON, else null
   bool is_json = false;
 
   // First value of header `name` (case-insensitive), "" when absent.
@@ -239,12 +239,17 @@ std::vector<std::vector<std::string>> ParseCsv(std::string_view text);
 
 // Seeds an account with an administrator (email admin@<subdomain>.test, password kPassword).
 struct SeededAccount {
-  storage::AccountRow account;
+  storage::AccountRow account{};
   domain::UserId admin_id = 0;
-  std::string admin_email;
+  std::string admin_email{};
 };
 base::Result<SeededAccount> SeedAccount(storage::Store& store, const std::string& subdomain,
                                         std::int64_t seats = 200);
+
+// Creates an active user with every right and password kPassword in `w`'s default group (an
+// administrator when `is_admin`); returns its id.
+base::Result<domain::UserId> CreateSeededUser(storage::AccountWriter& w, const std::string& name,
+                                              const std::string& email, bool is_admin = false);
 
 }  // namespace gatehouse::apitest
 

@@ -37,12 +37,12 @@ base::Status Seed(storage::Store& store, World& world) {
   world.admin_id = account.admin_id;
   return store.Write(account.account.id, [&](storage::AccountWriter& w) -> base::Status {
     for (int i = 0; i < kLeads; ++i) {
-      storage::Lead lead;
-      lead.name = "Protocol lead " + std::to_string(i);
-      lead.price = 100 * i;
-      lead.responsible_user_id = account.admin_id;
-      lead.created_by = account.admin_id;
-      lead.created_at = lead.updated_at = 1'700'000'000 + i;
+      const storage::Lead lead{.name = "Protocol lead " + std::to_string(i),
+                               .price = 100 * i,
+                               .responsible_user_id = account.admin_id,
+                               .created_by = account.admin_id,
+                               .created_at = 1'700'000'000 + i,
+                               .updated_at = 1'700'000'000 + i};
       GH_ASSIGN_OR_RETURN(storage::Lead stored, w.Create(lead));
       world.lead_ids.push_back(stored.id);
     }

@@ -65,20 +65,17 @@ base::Status Seed(storage::Store& store, World& world) {
   return store.Write(account.account.id, [&](storage::AccountWriter& w) -> base::Status {
     GH_ASSIGN_OR_RETURN(world.sales_group, w.CreateGroup("Sales"));
     auto user = [&](const std::string& key, const domain::Rights& rights) -> base::Result<UserId> {
-      storage::UserRow row;
-      row.user.name = "User " + key;
-      row.user.email = key + "@res.test";
-      row.user.group_id = world.sales_group;
-      row.user.rights = rights;
-      row.password_hash = PasswordHash();
-      row.created_at = 1'700'000'000;
+      const storage::UserRow row{.user = {.name = "User " + key,
+                                          .email = key + "@res.test",
+                                          .group_id = world.sales_group,
+                                          .rights = rights},
+                                 .password_hash = PasswordHash(),
+                                 .created_at = 1'700'000'000};
       return w.CreateUser(row);
     };
     GH_ASSIGN_OR_RETURN(world.rep_id, user("rep", LettersRights("MMADD", "MMADD", "MMD")));
     GH_ASSIGN_OR_RETURN(world.mgr_id, user("mgr", LettersRights("AAAAA", "AAAAA", "AAA")));
-    storage::Lead lead;
-    lead.name = "Rep's lead";
-    lead.responsible_user_id = world.rep_id;
+    storage::Lead lead{.name = "Rep's lead", .responsible_user_id = world.rep_id};
     GH_ASSIGN_OR_RETURN(storage::Lead rep_lead, w.Create(lead));
     world.rep_lead = rep_lead.id;
     lead.name = "Manager's lead";

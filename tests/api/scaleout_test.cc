@@ -47,26 +47,17 @@ class ScaleOutTest : public ::testing::TestWithParam<Engine> {
     auto seeded = SeedAccount(*store_, "scale");
     ASSERT_TRUE(seeded.ok()) << seeded.status().ToString();
     account_ = seeded->account.id;
-    ASSERT_TRUE(store_
-                    ->Write(account_,
-                            [&](storage::AccountWriter& w) -> base::Status {
-                              GH_ASSIGN_OR_RETURN(domain::GroupId group, w.DefaultGroupId());
-                              storage::UserRow rep;
-                              rep.user.name = "Rep";
-                              rep.user.email = "rep@scale.test";
-                              rep.user.group_id = group;
-                              rep.user.rights = domain::Rights::AllAllowed();
-                              rep.password_hash = PasswordHash();
-                              rep.created_at = 1'700'000'000;
-                              GH_ASSIGN_OR_RETURN(rep_, w.CreateUser(rep));
-                              storage::Lead lead;
-                              lead.name = "Rep's lead";
-                              lead.responsible_user_id = rep_;
-                              GH_ASSIGN_OR_RETURN(storage::Lead created, w.Create(lead));
-                              lead_ = created.id;
-                              return base::Status::Ok();
-                            })
-                    .ok());
+    ASSERT_TRUE(
+        store_
+            ->Write(account_,
+                    [&](storage::AccountWriter& w) -> base::Status {
+                      GH_ASSIGN_OR_RETURN(rep_, CreateSeededUser(w, "Rep", "rep@scale.test"));
+                      const storage::Lead lead{.name = "Rep's lead", .responsible_user_id = rep_};
+                      GH_ASSIGN_OR_RETURN(storage::Lead created, w.Create(lead));
+                      lead_ = created.id;
+                      return base::Status::Ok();
+                    })
+            .ok());
   }
 
   void TearDown() override {

@@ -56,18 +56,8 @@ base::Status Seed(storage::Store& store, World& world) {
   world.account_id = account.account.id;
   world.admin_id = account.admin_id;
   return store.Write(account.account.id, [&](storage::AccountWriter& w) -> base::Status {
-    GH_ASSIGN_OR_RETURN(domain::GroupId group, w.DefaultGroupId());
-    storage::UserRow rep;
-    rep.user.name = "Rep";
-    rep.user.email = "rep@sec.test";
-    rep.user.group_id = group;
-    rep.user.rights = domain::Rights::AllAllowed();
-    rep.password_hash = PasswordHash();
-    rep.created_at = 1'700'000'000;
-    GH_ASSIGN_OR_RETURN(world.rep_id, w.CreateUser(rep));
-    storage::Lead lead;
-    lead.name = "Rep's lead";
-    lead.responsible_user_id = world.rep_id;
+    GH_ASSIGN_OR_RETURN(world.rep_id, CreateSeededUser(w, "Rep", "rep@sec.test"));
+    const storage::Lead lead{.name = "Rep's lead", .responsible_user_id = world.rep_id};
     GH_ASSIGN_OR_RETURN(storage::Lead created, w.Create(lead));
     world.rep_lead = created.id;
     return base::Status::Ok();

@@ -261,9 +261,7 @@ TEST_F(CliTest, ExplainReplaysThePast) {
     base::Status wrote = (*store)->Write(account->id, [&](storage::AccountWriter& w) {
       GH_ASSIGN_OR_RETURN(storage::UserRow a, w.FindUserByEmail("a@acme.io"));
       admin = a.user.id;
-      storage::UserRow row;
-      row.user.name = "Member";
-      row.user.email = "m@acme.io";
+      storage::UserRow row{.user = {.name = "Member", .email = "m@acme.io"}};
       row.user.rights.Set(domain::DataSet::kLeads, domain::Action::kView,
                           domain::Level::kIfResponsible);
       GH_ASSIGN_OR_RETURN(member, w.CreateUser(row));

@@ -52,12 +52,11 @@ bool OneRequest(std::string_view& input, const gatehouse::http::ServerOptions& l
     input.remove_prefix(used);
   }
   bhttp::request<bhttp::string_body> done = parser.release();
-  gatehouse::http::Request request;
-  request.method_name = std::string(done.method_string());
+  gatehouse::http::Request request{.method_name = std::string(done.method_string()),
+                                   .target = std::string(done.target()),
+                                   .headers = std::move(headers),
+                                   .body = std::move(done.body())};
   request.method = gatehouse::http::ParseMethod(request.method_name);
-  request.target = std::string(done.target());
-  request.headers = std::move(headers);
-  request.body = std::move(done.body());
   (void)gatehouse::http::ParseTarget(request);
   return done.keep_alive();
 }

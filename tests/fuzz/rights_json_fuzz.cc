@@ -56,10 +56,7 @@ void CheckRoundTrip(const Rights& rights) {
   again->files_access = input.files_access.value_or(false);
   FUZZ_CHECK(*again == rights, "rendered role rights read back as themselves");
 
-  gatehouse::domain::User user;
-  user.rights = rights;
-  user.group_id = 3;
-  user.role_id = 4;
+  const gatehouse::domain::User user{.group_id = 3, .role_id = 4, .rights = rights};
   gatehouse::service::UserFlagsInput flags;
   gatehouse::service::RightsInput user_input;
   api::ParseRights(api::UserRightsJson(user), "rights", user_input, &flags, errors);

@@ -160,11 +160,11 @@ void AddPipelines(const std::vector<StageKey>& pool, AccountModel& model) {
       pipeline->name = "pipeline " + std::to_string(key.pipeline_id);
       pipeline->is_main = model.pipelines.size() == 1;
     }
-    domain::Stage stage;
-    stage.id = key.status_id;
-    stage.name = "stage " + std::to_string(key.status_id);
-    stage.sort = static_cast<int>(pipeline->stages.size());
-    stage.type = key.status_id % 100 == 0 ? domain::kStageTypeIncoming : domain::kStageTypeNormal;
+    const domain::Stage stage{
+        .id = key.status_id,
+        .name = "stage " + std::to_string(key.status_id),
+        .sort = static_cast<int>(pipeline->stages.size()),
+        .type = key.status_id % 100 == 0 ? domain::kStageTypeIncoming : domain::kStageTypeNormal};
     pipeline->stages.push_back(stage);
   }
 }
@@ -281,10 +281,9 @@ Scenario RandomScenario(Gen& gen) {
   AddPipelines(pool, scenario.model);
   int roles = gen.Int(0, 4);
   for (int r = 0; r < roles; ++r) {
-    domain::Role role;
-    role.id = 10 + r;
-    role.name = "role " + std::to_string(r);
-    role.rights = RandomRawRights(gen, pool, false, 3);
+    domain::Role role{.id = 10 + r,
+                      .name = "role " + std::to_string(r),
+                      .rights = RandomRawRights(gen, pool, false, 3)};
     policy::Normalize(role.rights);
     scenario.model.roles.push_back(role);
   }

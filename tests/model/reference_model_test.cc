@@ -20,11 +20,7 @@ constexpr domain::GroupId kSales = 1;
 constexpr domain::GroupId kMarketing = 2;
 
 domain::User MakeUser(domain::UserId id, domain::GroupId group, Rights rights = {}) {
-  domain::User user;
-  user.id = id;
-  user.group_id = group;
-  user.rights = std::move(rights);
-  return user;
+  return domain::User{.id = id, .group_id = group, .rights = std::move(rights)};
 }
 
 RecordRef Lead(domain::UserId responsible, domain::PipelineId pipeline = 0,

@@ -58,16 +58,13 @@ class BackupTest : public ::testing::TestWithParam<Engine> {
   // One lead and the event that reports it, in one transaction.
   Status WriteLeadAndEvent(Store& store, int n) {
     return store.Write(account_, [&](AccountWriter& w) -> Status {
-      Lead lead;
-      lead.name = "Lead " + std::to_string(n);
-      lead.price = n;
+      const Lead lead{.name = "Lead " + std::to_string(n), .price = n};
       GH_ASSIGN_OR_RETURN(Lead created, w.Create(lead));
-      EventRow event;
-      event.id = "backup-test-" + std::to_string(n);
-      event.created_at = 1'700'000'000 + n;
-      event.type = "lead_added";
-      event.entity_type = "lead";
-      event.entity_id = created.id;
+      const EventRow event{.id = "backup-test-" + std::to_string(n),
+                           .created_at = 1'700'000'000 + n,
+                           .type = "lead_added",
+                           .entity_type = "lead",
+                           .entity_id = created.id};
       return w.AppendEvent(event);
     });
   }

@@ -53,31 +53,25 @@ class DbBadInputTest : public ::testing::TestWithParam<Engine> {
     f->account = *account;
     base::Status status = store_->Write(f->account.id, [&](AccountWriter& w) -> base::Status {
       GH_ASSIGN_OR_RETURN(f->group, w.DefaultGroupId());
-      UserRow admin;
-      admin.user.name = "Admin";
-      admin.user.email = "admin@" + subdomain + ".test";
-      admin.user.is_admin = true;
-      admin.user.group_id = f->group;
+      const UserRow admin{.user = {.name = "Admin",
+                                   .email = "admin@" + subdomain + ".test",
+                                   .is_admin = true,
+                                   .group_id = f->group}};
       GH_ASSIGN_OR_RETURN(f->admin, w.CreateUser(admin));
-      UserRow seller;
-      seller.user.name = "Seller";
-      seller.user.email = "seller@" + subdomain + ".test";
-      seller.user.group_id = f->group;
+      const UserRow seller{.user = {.name = "Seller",
+                                    .email = "seller@" + subdomain + ".test",
+                                    .group_id = f->group}};
       GH_ASSIGN_OR_RETURN(f->seller, w.CreateUser(seller));
       GH_ASSIGN_OR_RETURN(std::vector<domain::Pipeline> pipelines, w.ListPipelines());
       f->pipeline = pipelines.front();
-      Lead lead;
-      lead.name = "Lead of " + subdomain;
-      lead.responsible_user_id = f->seller;
-      lead.created_at = lead.updated_at = 1'700'000'000;
+      const Lead lead{.name = "Lead of " + subdomain,
+                      .responsible_user_id = f->seller,
+                      .created_at = 1'700'000'000,
+                      .updated_at = 1'700'000'000};
       GH_ASSIGN_OR_RETURN(f->lead, w.Create(lead));
-      Contact contact;
-      contact.name = "Contact of " + subdomain;
-      contact.responsible_user_id = f->seller;
+      const Contact contact{.name = "Contact of " + subdomain, .responsible_user_id = f->seller};
       GH_ASSIGN_OR_RETURN(f->contact, w.Create(contact));
-      Company company;
-      company.name = "Company of " + subdomain;
-      company.responsible_user_id = f->seller;
+      const Company company{.name = "Company of " + subdomain, .responsible_user_id = f->seller};
       GH_ASSIGN_OR_RETURN(f->company, w.Create(company));
       return base::Status::Ok();
     });
@@ -121,9 +115,7 @@ class DbBadInputTest : public ::testing::TestWithParam<Engine> {
 TEST_P(DbBadInputTest, LeadWithAnotherAccountsResponsibleUserIsRefused) {
   const std::int64_t before = Records(a_) + Records(b_);
   base::Status status = Write(a_, [&](AccountWriter& w) -> base::Status {
-    Lead lead;
-    lead.name = "x";
-    lead.responsible_user_id = b_.seller;
+    const Lead lead{.name = "x", .responsible_user_id = b_.seller};
     return w.Create(lead).status();
   });
   EXPECT_EQ(status.code(), Code::kInvalidArgument) << status.ToString();
@@ -135,10 +127,8 @@ TEST_P(DbBadInputTest, LeadWithAnotherAccountsResponsibleUserIsRefused) {
 TEST_P(DbBadInputTest, LeadWithAnotherAccountsStageIsRefused) {
   const std::int64_t before = Records(a_) + Records(b_);
   base::Status status = Write(a_, [&](AccountWriter& w) -> base::Status {
-    Lead lead;
-    lead.name = "x";
-    lead.pipeline_id = b_.pipeline.id;
-    lead.status_id = FirstWorkingStage(b_.pipeline);
+    const Lead lead{
+        .name = "x", .pipeline_id = b_.pipeline.id, .status_id = FirstWorkingStage(b_.pipeline)};
     return w.Create(lead).status();
   });
   EXPECT_FALSE(status.ok());
@@ -150,10 +140,7 @@ TEST_P(DbBadInputTest, LeadWithAnotherAccountsStageIsRefused) {
 TEST_P(DbBadInputTest, LeadWithAStageOfNoPipelineIsRefused) {
   const std::int64_t before = Records(a_);
   base::Status status = Write(a_, [&](AccountWriter& w) -> base::Status {
-    Lead lead;
-    lead.name = "x";
-    lead.pipeline_id = a_.pipeline.id;
-    lead.status_id = 99'999'999;
+    const Lead lead{.name = "x", .pipeline_id = a_.pipeline.id, .status_id = 99'999'999};
     return w.Create(lead).status();
   });
   EXPECT_EQ(status.code(), Code::kInvalidArgument) << status.ToString();
@@ -198,10 +185,8 @@ TEST_P(DbBadInputTest, UserInAnotherAccountsGroupIsRefused) {
   auto before = store_->Reader(a_.account.id).ListUsers();
   ASSERT_TRUE(before.ok());
   base::Status status = Write(a_, [&](AccountWriter& w) -> base::Status {
-    UserRow row;
-    row.user.name = "Intruder";
-    row.user.email = "intruder@alpha.test";
-    row.user.group_id = b_.group;
+    const UserRow row{
+        .user = {.name = "Intruder", .email = "intruder@alpha.test", .group_id = b_.group}};
     return w.CreateUser(row).status();
   });
   EXPECT_EQ(status.code(), Code::kInvalidArgument) << status.ToString();
@@ -212,19 +197,15 @@ TEST_P(DbBadInputTest, UserInAnotherAccountsGroupIsRefused) {
 
 TEST_P(DbBadInputTest, DuplicateEmailIsAlreadyExistsCaseInsensitively) {
   base::Status status = Write(a_, [&](AccountWriter& w) -> base::Status {
-    UserRow row;
-    row.user.name = "Twin";
-    row.user.email = "SELLER@alpha.test";
-    row.user.group_id = a_.group;
+    const UserRow row{.user = {.name = "Twin", .email = "SELLER@alpha.test", .group_id = a_.group}};
     return w.CreateUser(row).status();
   });
   EXPECT_EQ(status.code(), Code::kAlreadyExists) << status.ToString();
   // The same address in another account is fine.
   base::Status other = Write(b_, [&](AccountWriter& w) -> base::Status {
-    UserRow row;
-    row.user.name = "Alpha's seller's namesake";
-    row.user.email = "seller@alpha.test";
-    row.user.group_id = b_.group;
+    const UserRow row{.user = {.name = "Alpha's seller's namesake",
+                               .email = "seller@alpha.test",
+                               .group_id = b_.group}};
     return w.CreateUser(row).status();
   });
   EXPECT_TRUE(other.ok()) << other.ToString();
@@ -233,12 +214,9 @@ TEST_P(DbBadInputTest, DuplicateEmailIsAlreadyExistsCaseInsensitively) {
 TEST_P(DbBadInputTest, AFailedStepRollsBackTheWholeWrite) {
   const std::int64_t before = Records(a_);
   base::Status status = Write(a_, [&](AccountWriter& w) -> base::Status {
-    Lead lead;
-    lead.name = "written first";
-    lead.responsible_user_id = a_.seller;
+    const Lead lead{.name = "written first", .responsible_user_id = a_.seller};
     GH_RETURN_IF_ERROR(w.Create(lead).status());
-    Contact contact;
-    contact.name = "written second";
+    const Contact contact{.name = "written second"};
     GH_RETURN_IF_ERROR(w.Create(contact).status());
     return w.Delete<Lead>(b_.lead.id);  // another account's: kNotFound
   });

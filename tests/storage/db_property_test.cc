@@ -152,14 +152,13 @@ base::Result<World> BuildAccount(Store& store, Generator& gen, int index) {
         switch (data_set) {
           case DataSet::kLeads: {
             domain::StageKey stage = gen.Pick(stages);
-            Lead lead;
-            lead.name = "Lead " + std::to_string(r);
-            lead.pipeline_id = stage.pipeline_id;
-            lead.status_id = stage.status_id;
-            lead.responsible_user_id = ref.responsible_user_id;
-            lead.created_at = created;
-            lead.updated_at = updated;
-            lead.price = gen.Int(0, 1000);
+            const Lead lead{.name = "Lead " + std::to_string(r),
+                            .price = gen.Int(0, 1000),
+                            .pipeline_id = stage.pipeline_id,
+                            .status_id = stage.status_id,
+                            .responsible_user_id = ref.responsible_user_id,
+                            .created_at = created,
+                            .updated_at = updated};
             price = lead.price;
             GH_ASSIGN_OR_RETURN(Lead stored, w.Create(lead));
             id = stored.id;
@@ -168,56 +167,51 @@ base::Result<World> BuildAccount(Store& store, Generator& gen, int index) {
             break;
           }
           case DataSet::kContacts: {
-            Contact contact;
-            contact.name = "Contact " + std::to_string(r);
-            contact.responsible_user_id = ref.responsible_user_id;
-            contact.created_at = created;
-            contact.updated_at = updated;
+            const Contact contact{.name = "Contact " + std::to_string(r),
+                                  .responsible_user_id = ref.responsible_user_id,
+                                  .created_at = created,
+                                  .updated_at = updated};
             GH_ASSIGN_OR_RETURN(Contact stored, w.Create(contact));
             id = stored.id;
             break;
           }
           case DataSet::kCompanies: {
-            Company company;
-            company.name = "Company " + std::to_string(r);
-            company.responsible_user_id = ref.responsible_user_id;
-            company.created_at = created;
-            company.updated_at = updated;
+            const Company company{.name = "Company " + std::to_string(r),
+                                  .responsible_user_id = ref.responsible_user_id,
+                                  .created_at = created,
+                                  .updated_at = updated};
             GH_ASSIGN_OR_RETURN(Company stored, w.Create(company));
             id = stored.id;
             break;
           }
           case DataSet::kTasks: {
-            Task task;
-            task.text = "Call " + std::to_string(r);
-            task.complete_till = created + 3600;
-            task.responsible_user_id = ref.responsible_user_id;
-            task.created_at = created;
-            task.updated_at = updated;
+            const Task task{.text = "Call " + std::to_string(r),
+                            .complete_till = created + 3600,
+                            .responsible_user_id = ref.responsible_user_id,
+                            .created_at = created,
+                            .updated_at = updated};
             GH_ASSIGN_OR_RETURN(Task stored, w.Create(task));
             id = stored.id;
             break;
           }
           case DataSet::kCustomers: {
-            Customer customer;
-            customer.name = "Customer " + std::to_string(r);
-            customer.responsible_user_id = ref.responsible_user_id;
-            customer.created_at = created;
-            customer.updated_at = updated;
-            customer.next_price = gen.Int(0, 1000);
+            const Customer customer{.name = "Customer " + std::to_string(r),
+                                    .next_price = gen.Int(0, 1000),
+                                    .responsible_user_id = ref.responsible_user_id,
+                                    .created_at = created,
+                                    .updated_at = updated};
             GH_ASSIGN_OR_RETURN(Customer stored, w.Create(customer));
             id = stored.id;
             break;
           }
           case DataSet::kIncomingLeads: {
-            IncomingLead item;
-            item.uid = "uid-" + std::to_string(index) + "-" + std::to_string(r);
-            item.category = domain::IncomingCategory::kForms;
-            item.pipeline_id = world.model.pipelines.front().id;
-            item.responsible_user_id = ref.responsible_user_id;
-            item.lead_name = "Incoming " + std::to_string(r);
-            item.created_at = created;
-            item.updated_at = updated;
+            const IncomingLead item{.uid = "uid-" + std::to_string(index) + "-" + std::to_string(r),
+                                    .category = domain::IncomingCategory::kForms,
+                                    .pipeline_id = world.model.pipelines.front().id,
+                                    .responsible_user_id = ref.responsible_user_id,
+                                    .lead_name = "Incoming " + std::to_string(r),
+                                    .created_at = created,
+                                    .updated_at = updated};
             GH_ASSIGN_OR_RETURN(IncomingLead stored, w.Create(item));
             id = stored.id;
             break;
@@ -342,10 +336,10 @@ class DbPropertyTest : public ::testing::TestWithParam<Engine> {
                              DataSet::kTasks, DataSet::kIncomingLeads, DataSet::kCustomers});
     Action action = gen.Pick(ListActions(data_set));
     const policy::ListFilter permission = policy.CompileFilter(user_id, data_set, action);
-    ListQuery query;
-    query.order_field = static_cast<OrderField>(gen.Int(0, 2));
-    query.order_direction = gen.Chance(50) ? OrderDirection::kAsc : OrderDirection::kDesc;
-    query.limit = gen.Pick(std::vector<int>{1, 3, 7, 50, 250});
+    ListQuery query{
+        .order_field = static_cast<OrderField>(gen.Int(0, 2)),
+        .order_direction = gen.Chance(50) ? OrderDirection::kAsc : OrderDirection::kDesc,
+        .limit = gen.Pick(std::vector<int>{1, 3, 7, 50, 250})};
     bool keyset = gen.Chance(50);
     SCOPED_TRACE(std::string("user ") + std::to_string(user_id) + " " +
                  model::DataSetToString(data_set) + "." + model::ActionToString(action) +
@@ -580,11 +574,10 @@ base::Result<FieldWorld> BuildFieldAccount(Store& store, Generator& gen, int ind
     GH_ASSIGN_OR_RETURN(domain::GroupId group, w.DefaultGroupId());
     for (DataSet data_set : {DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies}) {
       for (int n = gen.Int(1, 8); n > 0; --n) {
-        domain::CustomField field;
-        field.data_set = data_set;
-        field.name = "Field " + std::to_string(n);
-        field.type = domain::FieldType::kText;
-        field.sort = n;
+        const domain::CustomField field{.data_set = data_set,
+                                        .name = "Field " + std::to_string(n),
+                                        .type = domain::FieldType::kText,
+                                        .sort = n};
         GH_ASSIGN_OR_RETURN(domain::CustomField stored, w.CreateCustomField(field));
         world.fields[data_set].push_back(stored);
       }
@@ -617,18 +610,15 @@ base::Result<FieldWorld> BuildFieldAccount(Store& store, Generator& gen, int ind
       for (int r = 0; r < 6; ++r) {
         domain::RecordId id = 0;
         if (data_set == DataSet::kLeads) {
-          Lead lead;
-          lead.name = "Lead " + std::to_string(r);
+          const Lead lead{.name = "Lead " + std::to_string(r)};
           GH_ASSIGN_OR_RETURN(Lead stored, w.Create(lead));
           id = stored.id;
         } else if (data_set == DataSet::kContacts) {
-          Contact contact;
-          contact.name = "Contact " + std::to_string(r);
+          const Contact contact{.name = "Contact " + std::to_string(r)};
           GH_ASSIGN_OR_RETURN(Contact stored, w.Create(contact));
           id = stored.id;
         } else {
-          Company company;
-          company.name = "Company " + std::to_string(r);
+          const Company company{.name = "Company " + std::to_string(r)};
           GH_ASSIGN_OR_RETURN(Company stored, w.Create(company));
           id = stored.id;
         }
@@ -669,10 +659,7 @@ TEST_P(DbPropertyTest, FieldRightsAndShownValuesMatchTheReferenceModel) {
     for (const domain::User& user : model.users) {
       SCOPED_TRACE("user " + model::UserToString(user));
       holders += user.role_id ? 1 : 0;
-      service::Caller caller;
-      caller.account_id = model.id;
-      caller.user_id = user.id;
-      caller.policy = policy;
+      const service::Caller caller{.account_id = model.id, .user_id = user.id, .policy = policy};
       for (const auto& [data_set, fields] : world->fields) {
         EXPECT_EQ(policy->SeesAllFields(user.id, data_set),
                   model::RefSeesAllFields(model, user.id, data_set))

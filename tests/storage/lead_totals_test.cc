@@ -414,28 +414,21 @@ class LeadTotalsTest : public ::testing::TestWithParam<Engine> {
   Status CreateRecord(AccountWriter& w, Random& random) {
     switch (random.Int(0, 3)) {
       case 0: {
-        Contact c;
-        c.name = "Contact";
-        c.responsible_user_id = RandomResponsible(random);
+        const Contact c{.name = "Contact", .responsible_user_id = RandomResponsible(random)};
         return w.Create(c).status();
       }
       case 1: {
-        Company c;
-        c.name = "Company";
-        c.responsible_user_id = RandomResponsible(random);
+        const Company c{.name = "Company", .responsible_user_id = RandomResponsible(random)};
         return w.Create(c).status();
       }
       case 3: {
-        Customer c;
-        c.name = "Customer";
-        c.responsible_user_id = RandomResponsible(random);
+        const Customer c{.name = "Customer", .responsible_user_id = RandomResponsible(random)};
         return w.Create(c).status();
       }
       default: {
-        Task t;
-        t.text = "Call";
-        t.complete_till = 1'700'000'000;
-        t.responsible_user_id = RandomResponsible(random);
+        Task t{.text = "Call",
+               .complete_till = 1'700'000'000,
+               .responsible_user_id = RandomResponsible(random)};
         const int to = static_cast<int>(random.Int(0, 3));
         const std::vector<RecordId> ids = to == 0   ? LeadIdsIn(w)
                                           : to == 1 ? IdsIn(w, "contacts")
@@ -514,9 +507,7 @@ class LeadTotalsTest : public ::testing::TestWithParam<Engine> {
   }
 
   Lead RandomLead(Random& random) {
-    Lead lead;
-    lead.name = "Lead";
-    lead.price = random.Int(0, 5) == 0 ? 0 : random.Int(1, 100000);
+    Lead lead{.name = "Lead", .price = random.Int(0, 5) == 0 ? 0 : random.Int(1, 100000)};
     if (!random.Chance(10)) {
       const domain::StageKey& stage = random.Pick(stages_);
       lead.pipeline_id = stage.pipeline_id;
@@ -657,14 +648,14 @@ TEST_P(LeadTotalsTest, EveryWriteKindKeepsTheTotalsExact) {
       case 7: {
         name = "incoming accept";
         status = store_->Write(account_, [&](AccountWriter& w) -> Status {
-          IncomingLead item;
-          item.uid = "in-" + std::to_string(step);
-          item.category = domain::IncomingCategory::kForms;
-          item.source_uid = "form";
-          item.pipeline_id = random.Pick(stages_).pipeline_id;
-          item.responsible_user_id = random.Chance(30) ? 0 : random.Pick(users_);
-          item.lead_name = "From a form";
-          item.lead_price = random.Int(0, 5000);
+          const IncomingLead item{
+              .uid = "in-" + std::to_string(step),
+              .category = domain::IncomingCategory::kForms,
+              .source_uid = "form",
+              .pipeline_id = random.Pick(stages_).pipeline_id,
+              .responsible_user_id = random.Chance(30) ? 0 : random.Pick(users_),
+              .lead_name = "From a form",
+              .lead_price = random.Int(0, 5000)};
           GH_ASSIGN_OR_RETURN(IncomingLead created, w.Create(item));
           return w.AcceptIncomingLead(created.id, users_.front(), 0, 1'700'000'000).status();
         });
@@ -681,20 +672,18 @@ TEST_P(LeadTotalsTest, EveryWriteKindKeepsTheTotalsExact) {
           // Half the time the records go to a new user (random rights, either group), which
           // also keeps the number of users, and so the filters the totals are checked with.
           if (!groups_.empty() && random.Chance(50)) {
-            UserRow row;
-            row.user.name = "Successor";
-            row.user.email = "s" + std::to_string(++successors_) + "@totals.test";
-            row.user.group_id = random.Pick(groups_);
-            row.user.rights = RandomRights(random);
+            const UserRow row{
+                .user = {.name = "Successor",
+                         .email = "s" + std::to_string(++successors_) + "@totals.test",
+                         .group_id = random.Pick(groups_),
+                         .rights = RandomRights(random)}};
             GH_ASSIGN_OR_RETURN(to, w.CreateUser(row));
           }
           // The user also edited a lead and a contact last: they stay editable afterwards.
           Lead lead = RandomLead(random);
           lead.created_by = lead.updated_by = from;
           GH_ASSIGN_OR_RETURN(edited_lead_, w.Create(lead));
-          Contact contact;
-          contact.name = "Edited";
-          contact.created_by = contact.updated_by = from;
+          const Contact contact{.name = "Edited", .created_by = from, .updated_by = from};
           GH_ASSIGN_OR_RETURN(edited_contact_, w.Create(contact));
           GH_RETURN_IF_ERROR(w.Reassign(from, to, 1'700'000'000).status());
           return w.DeleteUser(from);
@@ -733,10 +722,9 @@ TEST_P(LeadTotalsTest, EveryWriteKindKeepsTheTotalsExact) {
         break;
       case 9: {
         name = "demo load";
-        DemoOptions options;
-        options.subdomain = "totals";
-        options.leads = random.Int(5, 40);
-        options.seed = seed + static_cast<std::uint64_t>(step);
+        const DemoOptions options{.subdomain = "totals",
+                                  .leads = random.Int(5, 40),
+                                  .seed = seed + static_cast<std::uint64_t>(step)};
         status = FillDemo(*store_, options).status();
         break;
       }
@@ -757,9 +745,7 @@ TEST_P(LeadTotalsTest, EveryWriteKindKeepsTheTotalsExact) {
 
 TEST_P(LeadTotalsTest, VerifyReportsATamperedCell) {
   Status wrote = store_->Write(account_, [&](AccountWriter& w) -> Status {
-    Lead lead;
-    lead.price = 70;
-    lead.responsible_user_id = users_[1];
+    const Lead lead{.price = 70, .responsible_user_id = users_[1]};
     return w.Create(lead).status();
   });
   ASSERT_TRUE(wrote.ok()) << wrote.ToString();
@@ -863,9 +849,7 @@ TEST_P(LeadTotalsTest, ReadTotalsSumsTheStagesNotKeptPerUser) {
   ASSERT_GE(stages_.size(), 3u);
   for (const std::vector<domain::StageKey>& kept :
        {std::vector<domain::StageKey>{}, std::vector<domain::StageKey>{stages_[0], stages_[2]}}) {
-    policy::CellsNeeded needed;
-    needed.rollups = true;
-    needed.users = {0, users_[1], users_[3]};
+    const policy::CellsNeeded needed{.rollups = true, .users = {0, users_[1], users_[3]}};
     std::map<std::pair<domain::StageKey, domain::UserId>, policy::Totals> want;
     for (const auto& [cell, totals] : rows) {
       domain::StageKey stage{cell.pipeline_id, cell.status_id};
@@ -893,10 +877,8 @@ TEST_P(LeadTotalsTest, ReadTotalsSumsTheStagesNotKeptPerUser) {
 
 TEST_P(LeadTotalsTest, VerifyReportsATamperedRecordTotal) {
   Status wrote = store_->Write(account_, [&](AccountWriter& w) -> Status {
-    Task task;
-    task.text = "Call";
-    task.complete_till = 1'700'000'000;
-    task.responsible_user_id = users_[2];
+    const Task task{
+        .text = "Call", .complete_till = 1'700'000'000, .responsible_user_id = users_[2]};
     return w.Create(task).status();
   });
   ASSERT_TRUE(wrote.ok()) << wrote.ToString();
@@ -927,10 +909,9 @@ TEST_P(LeadTotalsTest, ParallelWritersLoseNothing) {
     for (int i = 0; i < 80; ++i) {
       GH_ASSIGN_OR_RETURN(Lead lead, w.Create(RandomLead(random)));
       seeded.push_back(lead.id);
-      Task task;
-      task.text = "Call";
-      task.complete_till = 1'700'000'000;
-      task.responsible_user_id = RandomResponsible(random);
+      Task task{.text = "Call",
+                .complete_till = 1'700'000'000,
+                .responsible_user_id = RandomResponsible(random)};
       GH_ASSIGN_OR_RETURN(task, w.Create(task));
       tasks.push_back(task.id);
     }
@@ -975,13 +956,13 @@ TEST_P(LeadTotalsTest, ParallelWritersLoseNothing) {
             task.is_completed = random.Chance(50);
             GH_RETURN_IF_ERROR(w.Update(task));
           }
-          Contact contact;
-          contact.name = "Parallel";
-          contact.responsible_user_id = users_[static_cast<std::size_t>(random.Int(0, 1))];
+          const Contact contact{
+              .name = "Parallel",
+              .responsible_user_id = users_[static_cast<std::size_t>(random.Int(0, 1))]};
           GH_RETURN_IF_ERROR(w.Create(contact).status());
-          Lead lead;
-          lead.price = random.Int(1, 1000);
-          lead.responsible_user_id = users_[static_cast<std::size_t>(random.Int(0, 1))];
+          const Lead lead{
+              .price = random.Int(1, 1000),
+              .responsible_user_id = users_[static_cast<std::size_t>(random.Int(0, 1))]};
           return w.Create(lead).status();
         });
         if (status.ok()) {

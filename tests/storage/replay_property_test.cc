@@ -222,22 +222,17 @@ class ReplayPropertyTest : public ::testing::TestWithParam<Engine> {
             GH_ASSIGN_OR_RETURN(Lead stored, w.Create(lead));
             id = stored.id;
           } else if (data_set == DataSet::kContacts) {
-            Contact contact;
-            contact.name = "Contact";
-            contact.responsible_user_id = responsible;
+            const Contact contact{.name = "Contact", .responsible_user_id = responsible};
             GH_ASSIGN_OR_RETURN(Contact stored, w.Create(contact));
             id = stored.id;
           } else if (data_set == DataSet::kTasks) {
-            Task task;
-            task.text = "Call";
-            task.complete_till = clock_.NowSeconds() + 3600;
-            task.responsible_user_id = responsible;
+            const Task task{.text = "Call",
+                            .complete_till = clock_.NowSeconds() + 3600,
+                            .responsible_user_id = responsible};
             GH_ASSIGN_OR_RETURN(Task stored, w.Create(task));
             id = stored.id;
           } else {
-            Customer customer;
-            customer.name = "Customer";
-            customer.responsible_user_id = responsible;
+            const Customer customer{.name = "Customer", .responsible_user_id = responsible};
             GH_ASSIGN_OR_RETURN(Customer stored, w.Create(customer));
             id = stored.id;
           }

@@ -42,10 +42,9 @@ TEST(OpenApiTest, ListsExactlyTheRegisteredRoutes) {
 TEST(OpenApiTest, ServedAnonymouslyAsJson) {
   Router router;
   RegisterOpenApiRoute(router);
-  Request request;
-  request.method = Method::kGet;
-  request.path = "/api/v4/openapi.json";
-  request.segments = {"api", "v4", "openapi.json"};
+  Request request{.method = Method::kGet,
+                  .path = "/api/v4/openapi.json",
+                  .segments = {"api", "v4", "openapi.json"}};
   Response response = router.Handle(request);
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.content_type, kJson);

@@ -95,9 +95,7 @@ TEST_F(AdminEventsTest, Filters) {
   EventFilter by_actor;
   by_actor.created_by = {ann_};
   EXPECT_EQ(admin_service_.ListEvents(Admin(), by_actor)->items.size(), 2u);
-  EventFilter by_entity;
-  by_entity.entity_types = {"lead"};
-  by_entity.entity_ids = {own_};
+  const EventFilter by_entity{.entity_types = {"lead"}, .entity_ids = {own_}};
   EXPECT_EQ(admin_service_.ListEvents(Admin(), by_entity)->items.size(), 2u);
   EventFilter by_time;
   by_time.created_at.from = clock_.NowSeconds() + 1;
@@ -281,9 +279,9 @@ TEST_F(EventValueFiltersTest, LeadsStatusesMatchBeforePaging) {
   EventFilter from_second;
   from_second.value_before.leads_statuses = {{pipeline_, second}};
   EXPECT_EQ(Page(Admin(), from_second), std::vector<std::string>{own});
-  EventFilter moved;
-  moved.value_before.leads_statuses = {{pipeline_, first}};
-  moved.value_after.leads_statuses = {{pipeline_, second}, {pipeline_, 999}};
+  const EventFilter moved{
+      .value_before = {.leads_statuses = {{pipeline_, first}}},
+      .value_after = {.leads_statuses = {{pipeline_, second}, {pipeline_, 999}}}};
   EXPECT_EQ(Page(Admin(), moved), (std::vector<std::string>{other, own}));
   EventFilter other_pipeline;
   other_pipeline.value_after.leads_statuses = {{pipeline_ + 1000, second}};
@@ -311,16 +309,14 @@ TEST_F(EventValueFiltersTest, ResponsibleUserAndInvalidCombinations) {
   to_ann.value_after.responsible_user_ids = {ann_};
   EXPECT_TRUE(Page(Admin(), to_ann).empty());
 
-  EventFilter mixed;
-  mixed.value_before.responsible_user_ids = {ann_};
-  mixed.value_after.leads_statuses = {{pipeline_, working_[0]}};
+  const EventFilter mixed{.value_before = {.responsible_user_ids = {ann_}},
+                          .value_after = {.leads_statuses = {{pipeline_, working_[0]}}}};
   auto refused = admin_service_.ListEvents(Admin(), mixed);
   ASSERT_EQ(refused.status().code(), Code::kInvalidArgument);
   ASSERT_EQ(refused.status().fields().size(), 1u);
   EXPECT_EQ(refused.status().fields()[0].path, "filter[value_after]");
-  EventFilter both;
-  both.value_after.responsible_user_ids = {ann_};
-  both.value_after.leads_statuses = {{pipeline_, working_[0]}};
+  const EventFilter both{.value_after = {.leads_statuses = {{pipeline_, working_[0]}},
+                                         .responsible_user_ids = {ann_}}};
   EXPECT_EQ(admin_service_.ListEvents(Admin(), both).status().code(), Code::kInvalidArgument);
 }
 

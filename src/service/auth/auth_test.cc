@@ -17,11 +17,8 @@ class AuthTest : public AuthFixture {
  protected:
   // The claims of a personal token of the administrator, issued now, valid for `ttl` seconds.
   auth::JwtClaims AdminClaims(std::string jti, std::int64_t ttl) {
-    auth::JwtClaims claims;
-    claims.sub = admin_;
-    claims.acc = account_;
-    claims.jti = std::move(jti);
-    claims.iat = clock_.NowSeconds();
+    auth::JwtClaims claims{
+        .sub = admin_, .acc = account_, .jti = std::move(jti), .iat = clock_.NowSeconds()};
     claims.exp = claims.iat + ttl;
     return claims;
   }
@@ -411,14 +408,12 @@ class OAuthTest : public AuthTest {
   }
 
   OAuthTokenRequest CodeRequest(const std::string& code) {
-    OAuthTokenRequest r;
-    r.grant_type = "authorization_code";
-    r.client_id = integration_.client_id;
-    r.client_secret = integration_.client_secret;
-    r.code = code;
-    r.redirect_uri = "https://client.example/cb";
-    r.client.peer = testing::kPeer;
-    return r;
+    return OAuthTokenRequest{.grant_type = "authorization_code",
+                             .client_id = integration_.client_id,
+                             .client_secret = integration_.client_secret,
+                             .code = code,
+                             .redirect_uri = "https://client.example/cb",
+                             .client = {.peer = testing::kPeer}};
   }
 
   OAuthTokenRequest RefreshRequest(const std::string& refresh) {

@@ -66,10 +66,7 @@ class SharedThrottleTest : public ::testing::TestWithParam<Engine> {
   base::Result<LoginResult> Login(Server& server, const std::string& email,
                                   const std::string& password, const std::string& peer,
                                   AuthError* error = nullptr) {
-    LoginInput in;
-    in.email = email;
-    in.password = password;
-    in.client.peer = peer;
+    const LoginInput in{.email = email, .password = password, .client = {.peer = peer}};
     AuthError ignored;
     return server.auth->Login(in, error != nullptr ? error : &ignored);
   }

@@ -43,13 +43,12 @@ class DormantUsersTest : public testing::EngineFixture {
                          bool is_active = true) {
     domain::UserId id = 0;
     Write([&](storage::AccountWriter& w) -> base::Status {
-      storage::UserRow row;
-      row.user.name = name;
-      row.user.email = name + "@acme.test";
-      row.user.is_admin = is_admin;
-      row.user.is_free = is_free;
-      row.user.is_active = is_active;
-      row.created_at = clock_.NowSeconds();
+      const storage::UserRow row{.user = {.name = name,
+                                          .email = name + "@acme.test",
+                                          .is_admin = is_admin,
+                                          .is_active = is_active,
+                                          .is_free = is_free},
+                                 .created_at = clock_.NowSeconds()};
       GH_ASSIGN_OR_RETURN(id, w.CreateUser(row));
       return base::Status::Ok();
     });

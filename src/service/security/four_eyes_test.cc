@@ -119,9 +119,7 @@ TEST_F(FourEyesTest, AWhitelistChangeWaitsUntilAnotherAdministratorApprovesIt) {
 
 TEST_F(FourEyesTest, PolicyChangesAndTurningItOffWaitAndARejectionDropsThem) {
   TurnOn();
-  PolicyPatch off;
-  off.four_eyes = false;
-  off.lockout_threshold = 5;
+  const PolicyPatch off{.lockout_threshold = 5, .four_eyes = false};
   std::int64_t pending = 0;
   auto answered = security_service_.PatchSecurityPolicy(first_caller_, off, &pending);
   ASSERT_TRUE(answered.ok()) << answered.status().ToString();

@@ -98,9 +98,7 @@ TEST_P(LoginStatsTest, ReadsPastOneStorePage) {
 TEST_P(LoginStatsTest, AdministratorsOnlyAndDaysInRange) {
   domain::UserId member = 0;
   base::Status added = store_->Write(account_, [&](storage::AccountWriter& w) -> base::Status {
-    storage::UserRow row;
-    row.user.name = "Member";
-    row.user.email = "member@acme.test";
+    const storage::UserRow row{.user = {.name = "Member", .email = "member@acme.test"}};
     GH_ASSIGN_OR_RETURN(member, w.CreateUser(row));
     return base::Status::Ok();
   });

@@ -115,9 +115,8 @@ TEST(SecuritySettingsTest, EveryPolicyFieldIsStoredAndReadByName) {
 }
 
 TEST(SecuritySettingsTest, WhitelistVerdicts) {
-  AccountSecurity security;
-  security.whitelist = {true, false, false, {{"10.0.0.0/8", ""}}};
-  security.whitelist_ranges = {*auth::ParseIpRange("10.0.0.0/8")};
+  AccountSecurity security{.whitelist = {true, false, false, {{"10.0.0.0/8", ""}}},
+                           .whitelist_ranges = {*auth::ParseIpRange("10.0.0.0/8")}};
   auto inside = *auth::ParseIpAddress("10.9.8.7");
   auto outside = *auth::ParseIpAddress("192.0.2.1");
   auto mapped = *auth::ParseIpAddress("::ffff:10.1.1.1");

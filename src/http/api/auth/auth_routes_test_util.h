@@ -23,10 +23,7 @@ using nlohmann::json;
 
 inline Request MakeRequest(Method method, const std::string& target, const std::string& body = "",
                            const std::string& peer = service::testing::kPeer) {
-  Request r;
-  r.method = method;
-  r.method_name = std::string(MethodName(method));
-  r.target = target;
+  Request r{.method = method, .method_name = std::string(MethodName(method)), .target = target};
   const std::size_t q = target.find('?');
   r.path = target.substr(0, q);
   r.raw_query = q == std::string::npos ? "" : target.substr(q + 1);
@@ -70,8 +67,8 @@ inline std::string SetCookieToken(const Response& response) {
 }
 
 struct WebSession {
-  std::string cookie;  // token
-  std::string csrf;
+  std::string cookie{};  // token
+  std::string csrf{};
 };
 
 class RoutesFixture : public ApiFixture<service::testing::AuthFixture> {
