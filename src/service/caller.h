@@ -9,7 +9,9 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
+#include "base/status.h"
 #include "domain/ids.h"
 #include "policy/account_policy.h"
 
@@ -36,5 +38,10 @@ struct Caller {
 
   bool is_admin() const { return policy && policy->IsAdmin(user_id); }
 };
+
+// kPermissionDenied "only administrators may <action>" unless the caller is an active
+// administrator of its account: the one check of every administrators-only use case (and of the
+// HTTP routes flagged administrators_only).
+base::Status RequireAdmin(const Caller& caller, std::string_view action = "do this");
 
 }  // namespace gatehouse::service

@@ -145,11 +145,6 @@ base::Result<domain::Rights> ResolveMatrix(const RightsInput& input, const domai
   return rights;
 }
 
-base::Status RequireAdmin(const Caller& caller) {
-  if (caller.is_admin()) return base::Status::Ok();
-  return base::Status::Denied("only administrators may do this");
-}
-
 void RefreshPolicy(const AdminDeps& deps, domain::AccountId account_id) {
   if (deps.policies == nullptr) return;
   auto refreshed = deps.policies->Refresh(account_id);

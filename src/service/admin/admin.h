@@ -85,9 +85,6 @@ struct ItemErrors {
   std::vector<base::FieldError> errors{};
 };
 
-// kPermissionDenied unless the caller is an active administrator of its account.
-base::Status RequireAdmin(const Caller& caller);
-
 // Rebuilds the caller's account policy after a committed change (errors are logged, not
 // returned: the change is committed and the next Refresh will pick it up).
 void RefreshPolicy(const AdminDeps& deps, domain::AccountId account_id);

@@ -64,7 +64,7 @@ Result<storage::OAuthIntegrationRow> IntegrationOfCaller(storage::Store& store,
 
 Result<NewIntegration> AuthService::CreateIntegration(const Caller& caller, std::string_view name,
                                                       std::string_view redirect_uri) {
-  if (!caller.is_admin()) return Status::Denied("only administrators may add integrations");
+  GH_RETURN_IF_ERROR(RequireAdmin(caller, "add integrations"));
   std::vector<base::FieldError> errors;
   if (name.empty()) errors.push_back({"name", "Required", "name is required"});
   if (name.size() > kMaxTokenNameBytes) errors.push_back({"name", "TooLong", "name is too long"});

@@ -67,9 +67,7 @@ Result<NewToken> AuthService::CreatePersonalToken(const Caller& caller, std::str
 }
 
 Result<std::vector<TokenInfo>> AuthService::ListTokens(const Caller& caller, bool all) {
-  if (all && !caller.is_admin()) {
-    return Status::Denied("only administrators may list every user's tokens");
-  }
+  if (all) GH_RETURN_IF_ERROR(RequireAdmin(caller, "list every user's tokens"));
   const std::int64_t now = clock_->NowSeconds();
   GH_ASSIGN_OR_RETURN(std::vector<storage::ApiTokenRow> rows,
                       store_->Reader(caller.account_id).ListApiTokens(all ? 0 : caller.user_id));

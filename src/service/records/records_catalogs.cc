@@ -89,9 +89,7 @@ Result<std::vector<storage::List>> RecordService::AddCatalogs(const Caller& call
                                                               std::span<const std::string> names,
                                                               FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequireLists(caller));
-  if (!caller.policy->IsAdmin(caller.user_id)) {
-    return Status::Denied("only administrators may create catalogs");
-  }
+  GH_RETURN_IF_ERROR(RequireAdmin(caller, "create catalogs"));
   const std::int64_t now = clock_.NowSeconds();
   return WriteBatch<storage::List>(
       store_, caller.account_id, names.size(), failed,

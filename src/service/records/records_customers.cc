@@ -23,8 +23,7 @@ constexpr std::array<std::string_view, 21> kColors = {
 
 Status RequireStatusAdmin(const Caller& caller) {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  if (caller.is_admin()) return Status::Ok();
-  return Status::Denied("only administrators may change customer statuses");
+  return RequireAdmin(caller, "change customer statuses");
 }
 
 // Name and colour rules of a status as it would be stored.

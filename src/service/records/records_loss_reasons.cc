@@ -34,7 +34,7 @@ Result<storage::LossReason> RecordService::GetLossReason(const Caller& caller,
 Result<std::vector<storage::LossReason>> RecordService::AddLossReasons(
     const Caller& caller, std::span<const NewLossReason> items, FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  if (!caller.is_admin()) return Status::Denied("adding loss reasons is for administrators");
+  GH_RETURN_IF_ERROR(RequireAdmin(caller, "add loss reasons"));
   const std::int64_t now = clock_.NowSeconds();
   return WriteBatch<storage::LossReason>(
       store_, caller.account_id, items.size(), failed,
@@ -51,7 +51,7 @@ Result<std::vector<storage::LossReason>> RecordService::AddLossReasons(
 
 Status RecordService::DeleteLossReason(const Caller& caller, std::int64_t id) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  if (!caller.is_admin()) return Status::Denied("deleting loss reasons is for administrators");
+  GH_RETURN_IF_ERROR(RequireAdmin(caller, "delete loss reasons"));
   const std::int64_t now = clock_.NowSeconds();
   return store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(storage::LossReason reason, w.GetLossReason(id));

@@ -173,9 +173,7 @@ Status RecordService::DeleteTags(const Caller& caller, std::span<const std::int6
                                  FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   using Traits = storage::RecordTraits<R>;
-  if (!caller.is_admin()) {
-    return Status::Denied("deleting tags is for administrators");
-  }
+  GH_RETURN_IF_ERROR(RequireAdmin(caller, "delete tags"));
   const std::int64_t now = clock_.NowSeconds();
   const std::string entity(domain::DataSetName(Traits::kDataSet));
   return store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {

@@ -9,8 +9,8 @@
 namespace gatehouse::service {
 
 Status RequireAdminOrSystem(const Caller& caller) {
-  if (caller.via == Via::kSystem || caller.is_admin()) return Status::Ok();
-  return Status::Denied("only administrators may do this");
+  if (caller.via == Via::kSystem) return Status::Ok();
+  return RequireAdmin(caller);
 }
 
 Status RequireSelf(const Caller& caller) {
