@@ -31,6 +31,9 @@ base::Result<storage::AccountRow> ResolveAccount(storage::Store& store,
   return accounts.front();
 }
 
+namespace {
+
+// The accounts CountUnsoundAccounts walks, or nullopt after printing why there are none.
 std::optional<std::vector<storage::AccountRow>> AccountsToCheck(storage::Store& store,
                                                                 const std::string& subdomain) {
   if (subdomain.empty()) {
@@ -51,6 +54,29 @@ std::optional<std::vector<storage::AccountRow>> AccountsToCheck(storage::Store& 
     return std::nullopt;
   }
   return std::vector<storage::AccountRow>{std::move(*one)};
+}
+
+}  // namespace
+
+std::optional<int> CountUnsoundAccounts(const std::string& db, const std::string& subdomain,
+                                        const AccountCheck& check) {
+  auto store = OpenMigratedStore(db, 1);
+  if (!store.ok()) {
+    Fail("cannot open " + db, store.status());
+    return std::nullopt;
+  }
+  const auto accounts = AccountsToCheck(**store, subdomain);
+  if (!accounts) return std::nullopt;
+  int unsound = 0;
+  for (const storage::AccountRow& account : *accounts) {
+    base::Result<bool> sound = check(**store, account);
+    if (!sound.ok()) {
+      Fail("cannot verify account " + account.subdomain, sound.status());
+      return std::nullopt;
+    }
+    if (!*sound) ++unsound;
+  }
+  return unsound;
 }
 
 service::Caller SystemCaller(domain::AccountId account_id) {

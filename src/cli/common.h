@@ -1,6 +1,7 @@
 // Shared by the command files: opening and migrating the store, reporting failures.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,12 +25,18 @@ base::Result<std::unique_ptr<storage::Store>> OpenMigratedStore(
 base::Result<storage::AccountRow> ResolveAccount(storage::Store& store,
                                                  const std::string& subdomain);
 
-// The accounts a check walks: the one named by `subdomain`, or every account of the database
-// when it is empty. A failure is printed as Fail prints it ("cannot list the accounts", "cannot
-// find account <subdomain>", "nothing to verify" for a database without accounts, where a check
-// that passed would hide a wrong --db from a cron job) and answers nullopt (the command exits 1).
-std::optional<std::vector<storage::AccountRow>> AccountsToCheck(storage::Store& store,
-                                                                const std::string& subdomain);
+// One account's check by a `verify` command: prints the account's line and answers whether the
+// account is sound.
+using AccountCheck = std::function<base::Result<bool>(storage::Store&, const storage::AccountRow&)>;
+
+// Opens the store at `db` and runs `check` on the account named by `subdomain`, or on every
+// account of the database when it is empty; answers how many were not sound. A failure is
+// printed as Fail prints it and answers nullopt (the command exits 1): "cannot open <db>",
+// "cannot list the accounts", "cannot find account <subdomain>", "cannot verify account
+// <subdomain>" (the check's error), or "nothing to verify" for a database without accounts,
+// where a check that passed would hide a wrong --db from a cron job.
+std::optional<int> CountUnsoundAccounts(const std::string& db, const std::string& subdomain,
+                                        const AccountCheck& check);
 
 // The Caller of an operator's command on account `account_id`: the system (no user, no policy
 // snapshot), from client "cli".
