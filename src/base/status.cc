@@ -22,6 +22,10 @@ constexpr EnumNames<Code, 11> kCodeNames{{{Code::kOk, "ok"},
 
 const char* CodeName(Code code) { return NameOf(kCodeNames, code); }
 
+Status Status::NotFound(std::string_view what, std::int64_t id) {
+  return NotFound(std::string(what) + " " + std::to_string(id) + " not found");
+}
+
 std::string Status::ToString() const {
   if (ok()) return "ok";
   std::string out = std::string(CodeName(code_)) + ": " + message_;

@@ -7,8 +7,10 @@
 #pragma once
 
 #include <cassert>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -62,6 +64,9 @@ class [[nodiscard]] Status {
     return Error(Code::kUnauthenticated, std::move(message));
   }
   static Status NotFound(std::string message) { return Error(Code::kNotFound, std::move(message)); }
+  // "<what> <id> not found": the one answer for something named by its id that is missing,
+  // invisible to the caller or another account's.
+  static Status NotFound(std::string_view what, std::int64_t id);
   static Status Denied(std::string message) {
     return Error(Code::kPermissionDenied, std::move(message));
   }

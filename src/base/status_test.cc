@@ -39,6 +39,13 @@ TEST(StatusTest, NotFoundAsRenamesOnlyAMissingRow) {
   EXPECT_EQ(NotFoundAs(away, missing).message(), away.message());
 }
 
+TEST(StatusTest, NotFoundOfAnIdNamesWhatAndWhich) {
+  const Status s = Status::NotFound("customer status", 42);
+  EXPECT_EQ(s.code(), Code::kNotFound);
+  EXPECT_EQ(s.message(), "customer status 42 not found");
+  EXPECT_TRUE(s.fields().empty());
+}
+
 TEST(ResultTest, PropagatesTheFirstError) {
   EXPECT_EQ(*Quarter(8), 2);
   Result<int> r = Quarter(6);

@@ -34,7 +34,7 @@ Result<LossReason> AccountReader::GetLossReason(std::int64_t id) const {
         sql::Rows rows,
         c.Query("SELECT " + Codec::Columns() + " FROM loss_reasons WHERE account_id = ? AND id = ?",
                 Params{Int(account_id_), Int(id)}));
-    if (rows.empty()) return Status::NotFound("loss reason " + std::to_string(id) + " not found");
+    if (rows.empty()) return Status::NotFound("loss reason", id);
     return Codec::FromRow(rows.rows.front());
   });
 }
@@ -59,7 +59,7 @@ Status AccountWriter::DeleteLossReason(std::int64_t id) {
   GH_ASSIGN_OR_RETURN(std::int64_t deleted,
                       fixed_->Execute("DELETE FROM loss_reasons WHERE account_id = ? AND id = ?",
                                       Params{Int(account_id_), Int(id)}));
-  if (deleted == 0) return Status::NotFound("loss reason " + std::to_string(id) + " not found");
+  if (deleted == 0) return Status::NotFound("loss reason", id);
   // The leads lost for it keep no reason (Kommo shows none for a deleted one).
   return fixed_
       ->Execute("UPDATE leads SET loss_reason_id = 0 WHERE account_id = ? AND loss_reason_id = ?",

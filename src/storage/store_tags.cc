@@ -120,7 +120,7 @@ Status AccountWriter::DeleteTag(domain::DataSet entity_type, std::int64_t id) {
       std::int64_t deleted,
       fixed_->Execute("DELETE FROM tags WHERE account_id = ? AND entity_type = ? AND id = ?",
                       params));
-  if (deleted == 0) return Status::NotFound("tag " + std::to_string(id) + " not found");
+  if (deleted == 0) return Status::NotFound("tag", id);
   return fixed_
       ->Execute("DELETE FROM record_tags WHERE account_id = ? AND entity_type = ? AND tag_id = ?",
                 params)

@@ -333,8 +333,7 @@ Result<ExplainResult> AdminService::ExplainAccess(const Caller& caller,
   storage::AccountReader reader = deps_.store->Reader(caller.account_id);
   auto user = reader.GetUser(request.user_id);
   if (!user.ok()) {
-    return base::NotFoundAs(
-        user.status(), Status::NotFound("user " + std::to_string(request.user_id) + " not found"));
+    return base::NotFoundAs(user.status(), Status::NotFound("user", request.user_id));
   }
   const std::string record_missing = std::string(domain::DataSetName(request.data_set)) + " " +
                                      std::to_string(request.entity_id) + " not found";

@@ -55,7 +55,7 @@ Result<domain::Role> FindRole(const storage::AccountReader& reader, domain::Role
   for (domain::Role& role : roles) {
     if (role.id == id) return std::move(role);
   }
-  return Status::NotFound("role " + std::to_string(id) + " not found");
+  return Status::NotFound("role", id);
 }
 
 Result<domain::Group> FindGroup(const storage::AccountReader& reader, domain::GroupId id) {
@@ -63,7 +63,7 @@ Result<domain::Group> FindGroup(const storage::AccountReader& reader, domain::Gr
   for (domain::Group& group : groups) {
     if (group.id == id) return std::move(group);
   }
-  return Status::NotFound("group " + std::to_string(id) + " not found");
+  return Status::NotFound("group", id);
 }
 
 const domain::Stage* FindStage(const domain::Pipeline& pipeline, domain::StatusId id) {
@@ -151,7 +151,7 @@ Status RequireChange(const RoleInput& input) {
 Result<domain::Role> ApplyRoleInput(const domain::AccountModel& model, domain::RoleId id,
                                     const RoleInput& input) {
   const domain::Role* current = model.FindRole(id);
-  if (current == nullptr) return Status::NotFound("role " + std::to_string(id) + " not found");
+  if (current == nullptr) return Status::NotFound("role", id);
   domain::Role updated = *current;
   std::vector<FieldError> errors;
   if (input.name) {
@@ -211,7 +211,7 @@ Status AdminService::DeleteRole(const Caller& caller, domain::RoleId id) const {
   return WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(domain::AccountModel model, w.LoadAccountModel());
     const domain::Role* role = model.FindRole(id);
-    if (role == nullptr) return Status::NotFound("role " + std::to_string(id) + " not found");
+    if (role == nullptr) return Status::NotFound("role", id);
     const std::size_t holders = policy::RoleHolders(model, id).size();
     if (holders != 0) {
       return Status::Error(Code::kFailedPrecondition,
@@ -484,7 +484,7 @@ Result<domain::Stage> AdminService::UpdateStage(const Caller& caller,
     GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, w.GetPipeline(pipeline_id));
     const domain::Stage* current = FindStage(pipeline, status_id);
     if (current == nullptr) {
-      return Status::NotFound("status " + std::to_string(status_id) + " not found");
+      return Status::NotFound("status", status_id);
     }
     if (current->type == domain::kStageTypeIncoming) {
       return Status::Error(Code::kFailedPrecondition, "the incoming-leads stage cannot be edited");
@@ -513,7 +513,7 @@ Status AdminService::DeleteStage(const Caller& caller, domain::PipelineId pipeli
     GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, w.GetPipeline(pipeline_id));
     const domain::Stage* current = FindStage(pipeline, status_id);
     if (current == nullptr) {
-      return Status::NotFound("status " + std::to_string(status_id) + " not found");
+      return Status::NotFound("status", status_id);
     }
     const std::string name = current->name;
     GH_RETURN_IF_ERROR(w.DeleteStage(pipeline_id, status_id));  // leads move to the first stage

@@ -27,8 +27,8 @@ base::Result<domain::RecordRef> LoadVisibleRef(const Caller& caller,
                                                const storage::AccountReader& reader,
                                                const NotedKind& kind, domain::RecordId id) {
   base::Result<domain::RecordRef> ref = reader.GetRef(kind.data_set, id);
-  if (!ref.ok()) return base::NotFoundAs(ref.status(), NotFound(kind.name, id));
-  if (!CanView(caller, *ref)) return NotFound(kind.name, id);
+  if (!ref.ok()) return base::NotFoundAs(ref.status(), base::Status::NotFound(kind.name, id));
+  if (!CanView(caller, *ref)) return base::Status::NotFound(kind.name, id);
   return ref;
 }
 

@@ -181,7 +181,7 @@ std::string NoteValue(RecordId id) { return json::array({{{"note", {{"id", id}}}
 // A failed read of a note or of the record it is on, as the note's API tells it: a record the
 // caller cannot see hides its notes, so either one missing is "note not found".
 Status AsNoteNotFound(const Status& status, std::int64_t id) {
-  return base::NotFoundAs(status, NotFound("note", id));
+  return base::NotFoundAs(status, Status::NotFound("note", id));
 }
 
 // An update's new type and parameters on `note`: a new type takes new parameters whole, the same
@@ -271,7 +271,7 @@ Result<NoteView> NoteService::Get(const Caller& caller, domain::DataSet data_set
   if (record) GH_RETURN_IF_ERROR(LoadVisibleRef(caller, reader, kind, *record).status());
   Result<storage::Note> note = reader.GetNote(kind.data_set, id);
   if (!note.ok()) return AsNoteNotFound(note.status(), id);
-  if (record && note->entity_id != *record) return NotFound("note", id);
+  if (record && note->entity_id != *record) return Status::NotFound("note", id);
   Result<domain::RecordRef> ref = LoadVisibleRef(caller, reader, kind, note->entity_id);
   if (!ref.ok()) return AsNoteNotFound(ref.status(), id);
   GH_ASSIGN_OR_RETURN(Groups groups, Groups::Load(caller));

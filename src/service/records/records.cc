@@ -22,10 +22,6 @@ domain::RecordRef CompanyRef(domain::UserId responsible_user_id) {
   return {DataSet::kCompanies, responsible_user_id, 0, 0};
 }
 
-Status NotFound(std::string_view what, std::int64_t id) {
-  return Status::NotFound(std::string(what) + " " + std::to_string(id) + " not found");
-}
-
 namespace {
 
 // "leads.edit is M (if responsible) and you are not the responsible user".

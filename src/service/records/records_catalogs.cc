@@ -23,7 +23,7 @@ Status RequireList(const storage::AccountReader& reader, std::int64_t list_id) {
   for (const storage::List& list : lists) {
     if (list.id == list_id) return Status::Ok();
   }
-  return NotFound("catalog", list_id);
+  return Status::NotFound("catalog", list_id);
 }
 
 // A batch write on the elements of list `list_id`: one transaction in which `write_one(w, i)`
@@ -71,7 +71,7 @@ Result<storage::List> RecordService::GetCatalog(const Caller& caller, std::int64
   for (storage::List& list : lists) {
     if (list.id == list_id) return std::move(list);
   }
-  return NotFound("catalog", list_id);
+  return Status::NotFound("catalog", list_id);
 }
 
 Result<storage::ListItem> RecordService::GetCatalogElement(const Caller& caller,
@@ -81,7 +81,8 @@ Result<storage::ListItem> RecordService::GetCatalogElement(const Caller& caller,
   storage::AccountReader reader = store_.Reader(caller.account_id);
   GH_RETURN_IF_ERROR(RequireList(reader, list_id));
   Result<storage::ListItem> item = reader.GetListItem(list_id, element_id);
-  if (!item.ok()) return base::NotFoundAs(item.status(), NotFound("catalog element", element_id));
+  if (!item.ok())
+    return base::NotFoundAs(item.status(), Status::NotFound("catalog element", element_id));
   return item;
 }
 

@@ -61,7 +61,8 @@ Result<storage::CustomerStatus> RecordService::GetCustomerStatus(const Caller& c
                                                                  std::int64_t id) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   Result<storage::CustomerStatus> status = store_.Reader(caller.account_id).GetCustomerStatus(id);
-  if (!status.ok()) return base::NotFoundAs(status.status(), NotFound("customer status", id));
+  if (!status.ok())
+    return base::NotFoundAs(status.status(), Status::NotFound("customer status", id));
   return status;
 }
 
@@ -120,7 +121,7 @@ Status RecordService::DeleteCustomerStatus(const Caller& caller, std::int64_t id
   const std::int64_t now = clock_.NowSeconds();
   return store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     Result<storage::CustomerStatus> old = w.GetCustomerStatus(id);
-    if (!old.ok()) return base::NotFoundAs(old.status(), NotFound("customer status", id));
+    if (!old.ok()) return base::NotFoundAs(old.status(), Status::NotFound("customer status", id));
     GH_RETURN_IF_ERROR(w.DeleteCustomerStatus(id, now));
     return RecordEvent(w, caller, now,
                        {"customer_status_deleted", "customer_status", id, StatusValue(*old), "[]"});

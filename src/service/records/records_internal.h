@@ -28,9 +28,6 @@ inline domain::RecordRef RefOf(const storage::LeadWithCompany& read) { return Re
 // A company known only by its responsible user (a lead's linked company).
 domain::RecordRef CompanyRef(domain::UserId responsible_user_id);
 
-// kNotFound "<what> <id> not found": the one answer for missing, invisible or foreign records.
-base::Status NotFound(std::string_view what, std::int64_t id);
-
 // OK when the caller's policy allows `action` on `record`, else kPermissionDenied whose
 // message names the right and why it did not match, e.g.
 // "leads.edit is M (if responsible) and you are not the responsible user".
@@ -69,10 +66,10 @@ base::Result<R> LoadVisible(const Caller& caller, Getter get, std::string_view w
                             std::int64_t id) {
   base::Result<R> record = get(id);
   if (!record.ok()) {
-    if (record.status().code() == base::Code::kNotFound) return NotFound(what, id);
+    if (record.status().code() == base::Code::kNotFound) return base::Status::NotFound(what, id);
     return record.status();
   }
-  if (!CanView(caller, RefOf(*record))) return NotFound(what, id);
+  if (!CanView(caller, RefOf(*record))) return base::Status::NotFound(what, id);
   return record;
 }
 

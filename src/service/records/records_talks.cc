@@ -31,7 +31,7 @@ storage::ConversationQuery Visibility(const Caller& caller) {
 Result<storage::Conversation> LoadTalk(const Caller& caller, const storage::AccountReader& reader,
                                        RecordId id) {
   Result<storage::Conversation> talk = reader.GetVisibleConversation(Visibility(caller), id);
-  if (!talk.ok()) return base::NotFoundAs(talk.status(), NotFound("talk", id));
+  if (!talk.ok()) return base::NotFoundAs(talk.status(), Status::NotFound("talk", id));
   return talk;
 }
 
