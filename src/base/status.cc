@@ -26,6 +26,11 @@ Status Status::NotFound(std::string_view what, std::int64_t id) {
   return NotFound(std::string(what) + " " + std::to_string(id) + " not found");
 }
 
+Status Status::FieldNotFound(std::string path, std::string_view what, std::int64_t id) {
+  return InvalidField(std::move(path), "NotFound",
+                      std::string(what) + " " + std::to_string(id) + " not found");
+}
+
 std::string Status::ToString() const {
   if (ok()) return "ok";
   std::string out = std::string(CodeName(code_)) + ": " + message_;

@@ -67,6 +67,9 @@ class [[nodiscard]] Status {
   // "<what> <id> not found": the one answer for something named by its id that is missing,
   // invisible to the caller or another account's.
   static Status NotFound(std::string_view what, std::int64_t id);
+  // The same of an id the request sent in the field at `path`: kInvalidArgument with the field
+  // error {path, "NotFound", "<what> <id> not found"}.
+  static Status FieldNotFound(std::string path, std::string_view what, std::int64_t id);
   static Status Denied(std::string message) {
     return Error(Code::kPermissionDenied, std::move(message));
   }

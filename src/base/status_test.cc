@@ -46,6 +46,14 @@ TEST(StatusTest, NotFoundOfAnIdNamesWhatAndWhich) {
   EXPECT_TRUE(s.fields().empty());
 }
 
+TEST(StatusTest, FieldNotFoundPointsAtTheField) {
+  const Status s = Status::FieldNotFound("_embedded.tags.1.id", "tag", 7);
+  EXPECT_EQ(s.code(), Code::kInvalidArgument);
+  EXPECT_EQ(s.message(), "tag 7 not found");
+  ASSERT_EQ(s.fields().size(), 1u);
+  EXPECT_EQ(s.fields()[0], (FieldError{"_embedded.tags.1.id", "NotFound", "tag 7 not found"}));
+}
+
 TEST(ResultTest, PropagatesTheFirstError) {
   EXPECT_EQ(*Quarter(8), 2);
   Result<int> r = Quarter(6);

@@ -99,9 +99,7 @@ Status RecordTraits<Lead>::Validate(AccountWriter& w, Lead& lead, const Lead* ol
     if (!reason.ok()) {
       return base::NotFoundAs(
           reason.status(),
-          Status::InvalidField(
-              "loss_reason_id", "NotFound",
-              "loss reason " + std::to_string(lead.loss_reason_id) + " not found"));
+          Status::FieldNotFound("loss_reason_id", "loss reason", lead.loss_reason_id));
     }
   }
   ApplyClosing(lead, now);

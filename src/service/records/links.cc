@@ -135,9 +135,7 @@ Result<LinkView> WriteOne(const Caller& caller, storage::AccountWriter& w, std::
   GH_ASSIGN_OR_RETURN(Pair pair,
                       PairOf(source, item.entity_id, item.to_entity_type, item.to_entity_id));
   std::optional<NotedKind> target = NotedKindOf(pair.target);
-  Status missing = Status::InvalidField(
-      "to_entity_id", "NotFound",
-      std::string(target->name) + " " + std::to_string(item.to_entity_id) + " not found");
+  Status missing = Status::FieldNotFound("to_entity_id", target->name, item.to_entity_id);
   Result<domain::RecordRef> target_ref = LoadVisibleRef(caller, w, *target, item.to_entity_id);
   if (!target_ref.ok()) return base::NotFoundAs(target_ref.status(), missing);
   if (item.main_contact && !pair.contact) {

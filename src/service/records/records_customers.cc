@@ -96,10 +96,8 @@ Result<std::vector<storage::CustomerStatus>> RecordService::UpdateCustomerStatus
         const CustomerStatusInput& in = items[i];
         Result<storage::CustomerStatus> old = w.GetCustomerStatus(in.id);
         if (!old.ok()) {
-          return base::NotFoundAs(
-              old.status(),
-              Status::InvalidField("id", "NotFound",
-                                   "customer status " + std::to_string(in.id) + " not found"));
+          return base::NotFoundAs(old.status(),
+                                  Status::FieldNotFound("id", "customer status", in.id));
         }
         storage::CustomerStatus status = *old;
         if (in.name) status.name = *in.name;

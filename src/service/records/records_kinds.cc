@@ -76,8 +76,8 @@ Status LinkNamed(const Caller& caller, storage::AccountWriter& w, std::int64_t n
         return contact.status();
       }
       if (!contact.ok() || !CanView(caller, RefOf(*contact))) {
-        return Status::InvalidField("_embedded.contacts." + std::to_string(j) + ".id", "NotFound",
-                                    "contact " + std::to_string(link.id) + " not found");
+        return Status::FieldNotFound("_embedded.contacts." + std::to_string(j) + ".id", "contact",
+                                     link.id);
       }
       bool already = false;
       for (const auto& e : existing) {
@@ -93,8 +93,7 @@ Status LinkNamed(const Caller& caller, storage::AccountWriter& w, std::int64_t n
     Result<storage::Company> found = w.Get<storage::Company>(*company);
     if (!found.ok() && found.status().code() != base::Code::kNotFound) return found.status();
     if (!found.ok() || !CanView(caller, RefOf(*found))) {
-      return Status::InvalidField("_embedded.companies.0.id", "NotFound",
-                                  "company " + std::to_string(*company) + " not found");
+      return Status::FieldNotFound("_embedded.companies.0.id", "company", *company);
     }
     GH_ASSIGN_OR_RETURN(std::optional<RecordId> current, Links<R>::Company(w, id));
     if (current != company) {

@@ -41,8 +41,7 @@ Result<std::vector<storage::Tag>> Resolve(storage::AccountWriter& w, const Calle
       const storage::TagQuery query{.ids = {ref.id}, .limit = 1};
       GH_ASSIGN_OR_RETURN(std::vector<storage::Tag> found, w.ListTags(entity_type, query));
       if (found.empty()) {
-        return Status::InvalidField(ref.path + ".id", "NotFound",
-                                    "tag " + std::to_string(ref.id) + " not found");
+        return Status::FieldNotFound(ref.path + ".id", "tag", ref.id);
       }
       out.push_back(std::move(found.front()));
       continue;
@@ -181,8 +180,7 @@ Status RecordService::DeleteTags(const Caller& caller, std::span<const std::int6
       const storage::TagQuery query{.ids = {ids[i]}, .limit = 1};
       GH_ASSIGN_OR_RETURN(std::vector<storage::Tag> found, w.ListTags(Traits::kDataSet, query));
       if (found.empty()) {
-        return Status::InvalidField("id", "NotFound",
-                                    "tag " + std::to_string(ids[i]) + " not found");
+        return Status::FieldNotFound("id", "tag", ids[i]);
       }
       GH_RETURN_IF_ERROR(w.DeleteTag(Traits::kDataSet, ids[i]));
       return RecordEvent(w, caller, now,
