@@ -29,11 +29,6 @@ json CatalogJson(const Request& r, const storage::List& list, domain::AccountId 
 }
 
 json ElementJson(const Request& r, const storage::ListItem& item, domain::AccountId account_id) {
-  json fields = nullptr;
-  if (!item.custom_fields_json.empty()) {
-    fields = json::parse(item.custom_fields_json, nullptr, false);
-    if (fields.is_discarded()) fields = nullptr;
-  }
   return {{"id", item.id},
           {"catalog_id", item.list_id},
           {"name", item.name},
@@ -41,7 +36,7 @@ json ElementJson(const Request& r, const storage::ListItem& item, domain::Accoun
           {"created_at", item.created_at},
           {"updated_at", item.updated_at},
           {"is_deleted", false},
-          {"custom_fields_values", std::move(fields)},
+          {"custom_fields_values", StoredJsonOrNull(item.custom_fields_json)},
           {"account_id", account_id},
           {"_links", SelfLinks(r, "/api/v4/catalogs/" + std::to_string(item.list_id) +
                                       "/elements/" + std::to_string(item.id))}};

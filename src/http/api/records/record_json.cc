@@ -260,11 +260,6 @@ std::string RecordJson(const Request& request, const service::TaskView& view,
 
 json IncomingJson(const Request& request, const storage::IncomingLead& item,
                   domain::AccountId account_id) {
-  json metadata = nullptr;
-  if (!item.metadata_json.empty()) {
-    metadata = json::parse(item.metadata_json, nullptr, false);
-    if (metadata.is_discarded()) metadata = nullptr;
-  }
   json lead = {{"name", item.lead_name}, {"price", item.lead_price}};
   if (item.accepted_lead_id != 0) {
     lead["id"] = item.accepted_lead_id;
@@ -295,7 +290,7 @@ json IncomingJson(const Request& request, const storage::IncomingLead& item,
           {"pipeline_id", item.pipeline_id},
           {"state", item.state},
           {"created_at", item.created_at},
-          {"metadata", std::move(metadata)},
+          {"metadata", StoredJsonOrNull(item.metadata_json)},
           {"account_id", account_id},
           {"_links", SelfLinks(request, "/api/v4/leads/unsorted/" + item.uid)},
           {"_embedded",
