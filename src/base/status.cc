@@ -27,8 +27,7 @@ Status Status::NotFound(std::string_view what, std::int64_t id) {
 }
 
 Status Status::FieldNotFound(std::string path, std::string_view what, std::int64_t id) {
-  return InvalidField(std::move(path), "NotFound",
-                      std::string(what) + " " + std::to_string(id) + " not found");
+  return InvalidField(std::move(path), "NotFound", NotFound(what, id).message());
 }
 
 std::string Status::ToString() const {
