@@ -9,10 +9,10 @@
 #include <utility>
 #include <vector>
 
+#include "auth/auth_test_util.h"
+
 namespace gatehouse::auth {
 namespace {
-
-IpAddress Ip(const char* text) { return *ParseIpAddress(text); }
 
 // Writes a tiny IPv4 MaxMind DB (format 2.0, 24-bit records) mapping each network to
 // {"country": {"iso_code": code}}: enough to exercise the libmaxminddb path without shipping a

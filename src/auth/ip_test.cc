@@ -4,14 +4,10 @@
 
 #include <string_view>
 
+#include "auth/auth_test_util.h"
+
 namespace gatehouse::auth {
 namespace {
-
-IpAddress Ip(const char* text) {
-  auto a = ParseIpAddress(text);
-  EXPECT_TRUE(a.ok()) << text;
-  return a.ok() ? *a : IpAddress{};
-}
 
 IpRange Range(const char* text) {
   auto r = ParseIpRange(text);

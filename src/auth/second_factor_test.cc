@@ -11,14 +11,14 @@ namespace gatehouse::auth {
 namespace {
 
 constexpr char kSecret[] = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
-constexpr std::int64_t kNow = 1'234'567'890;
+constexpr std::int64_t kSignInTime = 1'234'567'890;
 
 class SecondFactorTest : public ::testing::Test {
  protected:
   std::optional<SecondFactorMatch> Match(std::string_view code, std::int64_t last_step = 0) {
-    return MatchSecondFactor(code, kSecret, last_step, recovery_.hashes, kNow);
+    return MatchSecondFactor(code, kSecret, last_step, recovery_.hashes, kSignInTime);
   }
-  std::string Totp() { return *TotpCode(kSecret, kNow); }
+  std::string Totp() { return *TotpCode(kSecret, kSignInTime); }
 
   RecoveryCodes recovery_ = NewRecoveryCodes();
 };
@@ -31,7 +31,7 @@ TEST_F(SecondFactorTest, ATotpCodeMatchesWithItsStepAsAppsShowIt) {
     std::optional<SecondFactorMatch> match = Match(typed);
     ASSERT_TRUE(match) << "'" << typed << "'";
     EXPECT_EQ(match->kind, SecondFactorMatch::Kind::kTotp);
-    EXPECT_EQ(match->totp_step, kNow / kTotpStepSeconds);
+    EXPECT_EQ(match->totp_step, kSignInTime / kTotpStepSeconds);
   }
 }
 
@@ -43,8 +43,8 @@ TEST(CompactCodeTest, DropsBlanksAndLineEndsAnywhere) {
 }
 
 TEST_F(SecondFactorTest, AUsedStepIsAReplayAndDoesNotMatch) {
-  EXPECT_FALSE(Match(Totp(), kNow / kTotpStepSeconds));
-  EXPECT_TRUE(Match(Totp(), kNow / kTotpStepSeconds - 2));
+  EXPECT_FALSE(Match(Totp(), kSignInTime / kTotpStepSeconds));
+  EXPECT_TRUE(Match(Totp(), kSignInTime / kTotpStepSeconds - 2));
 }
 
 TEST_F(SecondFactorTest, ARecoveryCodeMatchesItsEntry) {

@@ -13,14 +13,15 @@
 
 namespace gatehouse::http {
 
-namespace {
-
+// Outside the anonymous namespace: Router::Route, which has external linkage, holds them.
 enum class SegmentKind { kLiteral = 2, kInt = 1, kAny = 0 };
 
-struct Segment {
+struct RouteSegment {
   SegmentKind kind;
   std::string text;  // the literal, or the parameter name
 };
+
+namespace {
 
 [[noreturn]] void Die(std::string_view what, std::string_view pattern) {
   std::fprintf(stderr, "router: %.*s: %.*s\n", static_cast<int>(what.size()), what.data(),
@@ -28,9 +29,9 @@ struct Segment {
   std::abort();
 }
 
-std::vector<Segment> ParsePattern(std::string_view pattern) {
+std::vector<RouteSegment> ParsePattern(std::string_view pattern) {
   if (pattern.empty() || pattern[0] != '/') Die("pattern must start with '/'", pattern);
-  std::vector<Segment> segments;
+  std::vector<RouteSegment> segments;
   size_t start = 1;
   while (start < pattern.size()) {
     size_t slash = pattern.find('/', start);
@@ -96,7 +97,7 @@ Response MethodNotAllowed(const Request& request, std::uint32_t allowed) {
 struct Router::Route {
   Method method;
   std::string pattern;
-  std::vector<Segment> segments;
+  std::vector<RouteSegment> segments;
   Handler handler;
   RouteOptions options;
   Metrics::Series* series = nullptr;
@@ -106,7 +107,7 @@ struct Router::Route {
   bool Matches(std::span<const std::string> path, int* rank) const {
     int value = 0;
     for (size_t i = 0; i < path.size(); ++i) {
-      const Segment& s = segments[i];
+      const RouteSegment& s = segments[i];
       if (s.kind == SegmentKind::kLiteral && s.text != path[i]) return false;
       if (s.kind == SegmentKind::kInt && !IsInt(path[i])) return false;
       if (s.kind == SegmentKind::kAny && path[i].empty()) return false;

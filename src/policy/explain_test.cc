@@ -31,7 +31,7 @@ std::shared_ptr<const AccountPolicy> Policy() {
   return AccountPolicy::Build(model);
 }
 
-RecordRef Lead(domain::UserId responsible, domain::StatusId status = 10) {
+RecordRef LeadAtStage(domain::UserId responsible, domain::StatusId status = 10) {
   return RecordRef{DataSet::kLeads, responsible, 3, status};
 }
 
@@ -55,7 +55,7 @@ TEST(ExplainTest, Gates) {
       {1, "admin", "user 1 is an administrator and may do everything"},
   };
   for (const Row& row : table) {
-    const Explanation e = policy->Explain(row.user, Action::kEdit, Lead(17));
+    const Explanation e = policy->Explain(row.user, Action::kEdit, LeadAtStage(17));
     ASSERT_EQ(e.reasons.size(), 1u) << row.user;
     EXPECT_EQ(e.reasons[0].code, row.code);
     EXPECT_EQ(e.reasons[0].text, row.text);
@@ -71,7 +71,7 @@ TEST(ExplainTest, NotApplicable) {
 }
 
 TEST(ExplainTest, GeneralTeamWideSameGroup) {
-  const Explanation e = Policy()->Explain(8, Action::kEdit, Lead(17));
+  const Explanation e = Policy()->Explain(8, Action::kEdit, LeadAtStage(17));
   EXPECT_TRUE(e.decision.allowed);
   EXPECT_EQ(Codes(e), (std::vector<std::string>{"general_right", "group"}));
   EXPECT_EQ(e.reasons[0].text, "leads.edit is G (team-wide) for this user");
@@ -83,35 +83,35 @@ TEST(ExplainTest, GeneralTeamWideSameGroup) {
 
 TEST(ExplainTest, GeneralTeamWideOtherGroupAndStrangers) {
   auto policy = Policy();
-  Explanation e = policy->Explain(8, Action::kEdit, Lead(20));
+  Explanation e = policy->Explain(8, Action::kEdit, LeadAtStage(20));
   EXPECT_FALSE(e.decision.allowed);
   EXPECT_EQ(e.reasons[1].text, "responsible user 20 is in group 6, the user's group is 4");
   EXPECT_EQ(e.responsible_group_id, 6);
-  e = policy->Explain(8, Action::kEdit, Lead(404));
+  e = policy->Explain(8, Action::kEdit, LeadAtStage(404));
   EXPECT_FALSE(e.decision.allowed);
   EXPECT_EQ(e.reasons[1].text, "responsible user 404 is not a user of this account");
   EXPECT_EQ(e.responsible_group_id, std::nullopt);
-  e = policy->Explain(8, Action::kEdit, Lead(0));
+  e = policy->Explain(8, Action::kEdit, LeadAtStage(0));
   EXPECT_EQ(e.reasons[1].text, "the record has no responsible user, so no group matches");
 }
 
 TEST(ExplainTest, IfResponsible) {
   auto policy = Policy();
-  Explanation e = policy->Explain(8, Action::kDelete, Lead(8));
+  Explanation e = policy->Explain(8, Action::kDelete, LeadAtStage(8));
   EXPECT_TRUE(e.decision.allowed);
   EXPECT_EQ(Codes(e), (std::vector<std::string>{"general_right", "responsible"}));
   EXPECT_EQ(e.reasons[0].text, "leads.delete is M (if responsible) for this user");
   EXPECT_EQ(e.reasons[1].text, "the user (8) is the record's responsible user");
-  e = policy->Explain(8, Action::kDelete, Lead(17));
+  e = policy->Explain(8, Action::kDelete, LeadAtStage(17));
   EXPECT_FALSE(e.decision.allowed);
   EXPECT_EQ(e.reasons[1].text, "the responsible user is 17, not this user (8)");
-  e = policy->Explain(8, Action::kDelete, Lead(0));
+  e = policy->Explain(8, Action::kDelete, LeadAtStage(0));
   EXPECT_EQ(e.reasons[1].text, "the record has no responsible user");
 }
 
 TEST(ExplainTest, StageRules) {
   auto policy = Policy();
-  Explanation e = policy->Explain(8, Action::kEdit, Lead(20, 142));
+  Explanation e = policy->Explain(8, Action::kEdit, LeadAtStage(20, 142));
   EXPECT_TRUE(e.decision.allowed);
   EXPECT_EQ(Codes(e), std::vector<std::string>{"stage_right"});
   EXPECT_EQ(e.reasons[0].text,
@@ -119,14 +119,14 @@ TEST(ExplainTest, StageRules) {
             "set edit to A");
   EXPECT_EQ(e.stage_rule, (domain::StageKey{3, 142}));
 
-  e = policy->Explain(8, Action::kDelete, Lead(8, 142));
+  e = policy->Explain(8, Action::kDelete, LeadAtStage(8, 142));
   EXPECT_EQ(Codes(e), (std::vector<std::string>{"stage_right", "responsible"}));
   EXPECT_EQ(e.reasons[0].text,
             "the lead is in stage (pipeline 3, status 142), where the user's special stage rights "
             "do not set delete, so the general level M applies");
 
   // View D at (3, 11) narrows edit, which the entry does not set, to D.
-  e = policy->Explain(8, Action::kEdit, Lead(17, 11));
+  e = policy->Explain(8, Action::kEdit, LeadAtStage(17, 11));
   EXPECT_FALSE(e.decision.allowed);
   EXPECT_EQ(e.decision.level, D);
   EXPECT_EQ(e.reasons[0].text,

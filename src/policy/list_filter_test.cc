@@ -8,13 +8,7 @@
 namespace gatehouse::policy {
 namespace {
 
-using Kind = Audience::Kind;
-
 Audience None() { return Audience{}; }
-Audience All() { return Audience{Kind::kAll, {}}; }
-Audience In(std::vector<domain::UserId> users) {
-  return Audience{Kind::kResponsibleIn, std::move(users)};
-}
 
 TEST(AudienceTest, Admits) {
   EXPECT_FALSE(None().Admits(1));

@@ -4,16 +4,14 @@
 
 #include <random>
 
+#include "policy/policy_test_util.h"
+
 namespace gatehouse::policy {
 namespace {
 
 using domain::DataSet;
 using domain::StageKey;
 using domain::UserId;
-using Kind = Audience::Kind;
-
-Audience All() { return Audience{Kind::kAll, {}}; }
-Audience In(std::vector<UserId> users) { return Audience{Kind::kResponsibleIn, std::move(users)}; }
 
 TEST(ListTotalsTest, RollupMinusTheUsersTheOtherFilterAdmits) {
   const StageKey s{1, 10};

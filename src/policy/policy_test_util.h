@@ -1,13 +1,15 @@
 // Test support for the policy tests: the domain names they use unqualified, the four levels by
-// letter, as the spec's rights tables write them, a user added to an account model, and a
-// stage's rights.
+// letter, as the spec's rights tables write them, a user added to an account model, a stage's
+// rights, and the audiences of a list filter.
 #pragma once
 
 #include <initializer_list>
 #include <utility>
+#include <vector>
 
 #include "domain/account.h"
 #include "domain/rights.h"
+#include "policy/list_filter.h"
 
 namespace gatehouse::policy::testing {
 
@@ -33,6 +35,12 @@ inline domain::StageRights Stage(
   return entry;
 }
 
+// The audience every record is in, and the one of records whose responsible user is in `users`.
+inline Audience All() { return Audience{Audience::Kind::kAll, {}}; }
+inline Audience In(std::vector<domain::UserId> users) {
+  return Audience{Audience::Kind::kResponsibleIn, std::move(users)};
+}
+
 }  // namespace gatehouse::policy::testing
 
 namespace gatehouse::policy {
@@ -42,8 +50,10 @@ using domain::DataSet;
 using domain::Level;
 using domain::RecordRef;
 using testing::A;
+using testing::All;
 using testing::D;
 using testing::G;
+using testing::In;
 using testing::M;
 using testing::Stage;
 

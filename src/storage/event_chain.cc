@@ -6,7 +6,7 @@ namespace gatehouse::storage {
 
 namespace {
 
-void Field(std::string& out, std::string_view value) {
+void AppendLengthPrefixed(std::string& out, std::string_view value) {
   out += std::to_string(value.size());
   out += ':';
   out += value;
@@ -18,18 +18,18 @@ void Field(std::string& out, std::string_view value) {
 std::string EventChainHash(domain::AccountId account_id, const EventRow& event) {
   std::string text;
   text.reserve(128 + event.value_before_json.size() + event.value_after_json.size());
-  Field(text, std::to_string(account_id));
-  Field(text, std::to_string(event.seq));
-  Field(text, event.id);
-  Field(text, std::to_string(event.created_at));
-  Field(text, std::to_string(event.actor_user_id));
-  Field(text, event.actor_ip);
-  Field(text, event.type);
-  Field(text, event.entity_type);
-  Field(text, std::to_string(event.entity_id));
-  Field(text, event.value_before_json);
-  Field(text, event.value_after_json);
-  Field(text, event.prev_hash);
+  AppendLengthPrefixed(text, std::to_string(account_id));
+  AppendLengthPrefixed(text, std::to_string(event.seq));
+  AppendLengthPrefixed(text, event.id);
+  AppendLengthPrefixed(text, std::to_string(event.created_at));
+  AppendLengthPrefixed(text, std::to_string(event.actor_user_id));
+  AppendLengthPrefixed(text, event.actor_ip);
+  AppendLengthPrefixed(text, event.type);
+  AppendLengthPrefixed(text, event.entity_type);
+  AppendLengthPrefixed(text, std::to_string(event.entity_id));
+  AppendLengthPrefixed(text, event.value_before_json);
+  AppendLengthPrefixed(text, event.value_after_json);
+  AppendLengthPrefixed(text, event.prev_hash);
   return auth::Sha256Hex(text);
 }
 

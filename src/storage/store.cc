@@ -135,10 +135,10 @@ Result<int> Store::SchemaVersion() const {
 
 namespace {
 
-using A = AccountRow;
-constexpr std::array kAccountFields{Field<A>("subdomain", &A::subdomain),
-                                    Field<A>("name", &A::name), Field<A>("seats", &A::seats),
-                                    Field<A>("created_at", &A::created_at)};
+using Acct = AccountRow;
+constexpr std::array kAccountFields{
+    Field<Acct>("subdomain", &Acct::subdomain), Field<Acct>("name", &Acct::name),
+    Field<Acct>("seats", &Acct::seats), Field<Acct>("created_at", &Acct::created_at)};
 // The accounts table has no account_id column: its rows are read through RowCodec and inserted
 // with the field columns alone (RowCodec's insert would append account_id).
 using AccountCodec = RowCodec<AccountRow, kAccountFields>;

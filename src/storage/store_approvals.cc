@@ -11,16 +11,16 @@ using namespace internal;
 
 namespace {
 
-using A = ApprovalRow;
-constexpr std::array kApprovalFields{Field<A>("kind", &A::kind),
-                                     Field<A>("target_id", &A::target_id),
-                                     Field<A>("change_json", &A::change_json),
-                                     Field<A>("status", &A::status),
-                                     Field<A>("requested_by", &A::requested_by),
-                                     Field<A>("requested_at", &A::requested_at),
-                                     Field<A>("expires_at", &A::expires_at),
-                                     Field<A>("decided_by", &A::decided_by),
-                                     Field<A>("decided_at", &A::decided_at)};
+using Appr = ApprovalRow;
+constexpr std::array kApprovalFields{Field<Appr>("kind", &Appr::kind),
+                                     Field<Appr>("target_id", &Appr::target_id),
+                                     Field<Appr>("change_json", &Appr::change_json),
+                                     Field<Appr>("status", &Appr::status),
+                                     Field<Appr>("requested_by", &Appr::requested_by),
+                                     Field<Appr>("requested_at", &Appr::requested_at),
+                                     Field<Appr>("expires_at", &Appr::expires_at),
+                                     Field<Appr>("decided_by", &Appr::decided_by),
+                                     Field<Appr>("decided_at", &Appr::decided_at)};
 using Codec = RowCodec<ApprovalRow, kApprovalFields>;
 
 // The status a request has at time ?: an overdue pending request is expired.

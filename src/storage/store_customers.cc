@@ -11,10 +11,11 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-using S = CustomerStatus;
-constexpr std::array kStatusFields{Field<S>("name", &S::name), Field<S>("sort", &S::sort),
-                                   Field<S>("type", &S::type), Field<S>("color", &S::color),
-                                   Field<S>("is_default", &S::is_default)};
+using CustStatus = CustomerStatus;
+constexpr std::array kStatusFields{
+    Field<CustStatus>("name", &CustStatus::name), Field<CustStatus>("sort", &CustStatus::sort),
+    Field<CustStatus>("type", &CustStatus::type), Field<CustStatus>("color", &CustStatus::color),
+    Field<CustStatus>("is_default", &CustStatus::is_default)};
 using StatusCodec = RowCodec<CustomerStatus, kStatusFields>;
 
 // The account's first status (lowest sort) other than `except`: where a customer starts, and

@@ -13,22 +13,23 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-using E = EventRow;
+using Ev = EventRow;
 // What the caller says of an event, in the order both appends bind it first.
-constexpr std::array kEventInputFields{Field<E>("id", &E::id),
-                                       Field<E>("created_at", &E::created_at),
-                                       Field<E>("actor_user_id", &E::actor_user_id),
-                                       Field<E>("actor_ip", &E::actor_ip),
-                                       Field<E>("type", &E::type),
-                                       Field<E>("entity_type", &E::entity_type),
-                                       Field<E>("entity_id", &E::entity_id),
-                                       Field<E>("value_before", &E::value_before_json),
-                                       Field<E>("value_after", &E::value_after_json)};
+constexpr std::array kEventInputFields{Field<Ev>("id", &Ev::id),
+                                       Field<Ev>("created_at", &Ev::created_at),
+                                       Field<Ev>("actor_user_id", &Ev::actor_user_id),
+                                       Field<Ev>("actor_ip", &Ev::actor_ip),
+                                       Field<Ev>("type", &Ev::type),
+                                       Field<Ev>("entity_type", &Ev::entity_type),
+                                       Field<Ev>("entity_id", &Ev::entity_id),
+                                       Field<Ev>("value_before", &Ev::value_before_json),
+                                       Field<Ev>("value_after", &Ev::value_after_json)};
 using EventInputCodec = ColumnCodec<EventRow, kEventInputFields>;
 // The input, then its link of the hash chain.
-constexpr auto kEventFields = JoinFields(
-    kEventInputFields, std::array{Field<E>("seq", &E::seq), Field<E>("prev_hash", &E::prev_hash),
-                                  Field<E>("hash", &E::hash)});
+constexpr auto kEventFields =
+    JoinFields(kEventInputFields,
+               std::array{Field<Ev>("seq", &Ev::seq), Field<Ev>("prev_hash", &Ev::prev_hash),
+                          Field<Ev>("hash", &Ev::hash)});
 using EventCodec = ColumnCodec<EventRow, kEventFields>;
 
 // One field of EventChainHash's text (event_chain.h), written in SQL: "<byte length>:<bytes>;".

@@ -15,13 +15,13 @@ constexpr std::array kListFields{Field<List>("name", &List::name), Field<List>("
                                  Field<List>("created_at", &List::created_at)};
 using ListCodec = RowCodec<List, kListFields>;
 
-using I = ListItem;
-constexpr std::array kItemFields{Field<I>("list_id", &I::list_id),
-                                 Field<I>("name", &I::name),
-                                 Field<I>("custom_fields", &I::custom_fields_json),
-                                 Field<I>("created_by", &I::created_by),
-                                 Field<I>("created_at", &I::created_at),
-                                 Field<I>("updated_at", &I::updated_at)};
+using Item = ListItem;
+constexpr std::array kItemFields{Field<Item>("list_id", &Item::list_id),
+                                 Field<Item>("name", &Item::name),
+                                 Field<Item>("custom_fields", &Item::custom_fields_json),
+                                 Field<Item>("created_by", &Item::created_by),
+                                 Field<Item>("created_at", &Item::created_at),
+                                 Field<Item>("updated_at", &Item::updated_at)};
 using ItemCodec = RowCodec<ListItem, kItemFields>;
 
 }  // namespace

@@ -10,10 +10,11 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-using L = LossReason;
-constexpr std::array kFields{Field<L>("name", &L::name), Field<L>("sort", &L::sort),
-                             Field<L>("created_at", &L::created_at),
-                             Field<L>("updated_at", &L::updated_at)};
+using Reason = LossReason;
+constexpr std::array kFields{Field<Reason>("name", &Reason::name),
+                             Field<Reason>("sort", &Reason::sort),
+                             Field<Reason>("created_at", &Reason::created_at),
+                             Field<Reason>("updated_at", &Reason::updated_at)};
 using Codec = RowCodec<LossReason, kFields>;
 
 }  // namespace

@@ -23,62 +23,63 @@ Status AccountWriter::CheckOwnedUser(UserId id) const {
 
 namespace {
 
-using S = SessionRow;
-constexpr std::array kSessionFields{Field<S>("id", &S::id),
-                                    Field<S>("token_hash", &S::token_hash),
-                                    Field<S>("account_id", &S::account_id),
-                                    Field<S>("user_id", &S::user_id),
-                                    Field<S>("ip", &S::ip),
-                                    Field<S>("user_agent", &S::user_agent),
-                                    Field<S>("location", &S::location),
-                                    Field<S>("second_factor_done", &S::second_factor_done),
-                                    Field<S>("created_at", &S::created_at),
-                                    Field<S>("last_seen_at", &S::last_seen_at),
-                                    Field<S>("expires_at", &S::expires_at)};
+using Sess = SessionRow;
+constexpr std::array kSessionFields{Field<Sess>("id", &Sess::id),
+                                    Field<Sess>("token_hash", &Sess::token_hash),
+                                    Field<Sess>("account_id", &Sess::account_id),
+                                    Field<Sess>("user_id", &Sess::user_id),
+                                    Field<Sess>("ip", &Sess::ip),
+                                    Field<Sess>("user_agent", &Sess::user_agent),
+                                    Field<Sess>("location", &Sess::location),
+                                    Field<Sess>("second_factor_done", &Sess::second_factor_done),
+                                    Field<Sess>("created_at", &Sess::created_at),
+                                    Field<Sess>("last_seen_at", &Sess::last_seen_at),
+                                    Field<Sess>("expires_at", &Sess::expires_at)};
 using SessionCodec = ColumnCodec<SessionRow, kSessionFields>;
 
 // Every column but the id, account_id included: a token is found by its hash in any account.
-using T = ApiTokenRow;
-constexpr std::array kTokenFields{Field<T>("account_id", &T::account_id),
-                                  Field<T>("user_id", &T::user_id),
-                                  Field<T>("name", &T::name),
-                                  Field<T>("token_hash", &T::token_hash),
-                                  Field<T>("kind", &T::kind),
-                                  Field<T>("integration_id", &T::integration_id),
-                                  Field<T>("created_at", &T::created_at),
-                                  Field<T>("expires_at", &T::expires_at),
-                                  Field<T>("last_used_at", &T::last_used_at),
-                                  Field<T>("revoked", &T::revoked),
-                                  Field<T>("grant_id", &T::grant_id)};
+using Tok = ApiTokenRow;
+constexpr std::array kTokenFields{Field<Tok>("account_id", &Tok::account_id),
+                                  Field<Tok>("user_id", &Tok::user_id),
+                                  Field<Tok>("name", &Tok::name),
+                                  Field<Tok>("token_hash", &Tok::token_hash),
+                                  Field<Tok>("kind", &Tok::kind),
+                                  Field<Tok>("integration_id", &Tok::integration_id),
+                                  Field<Tok>("created_at", &Tok::created_at),
+                                  Field<Tok>("expires_at", &Tok::expires_at),
+                                  Field<Tok>("last_used_at", &Tok::last_used_at),
+                                  Field<Tok>("revoked", &Tok::revoked),
+                                  Field<Tok>("grant_id", &Tok::grant_id)};
 using TokenCodec = RowCodec<ApiTokenRow, kTokenFields>;
 
-using I = OAuthIntegrationRow;
-constexpr std::array kIntegrationFields{Field<I>("client_id", &I::client_id),
-                                        Field<I>("client_secret_hash", &I::client_secret_hash),
-                                        Field<I>("name", &I::name),
-                                        Field<I>("redirect_uri", &I::redirect_uri),
-                                        Field<I>("created_by", &I::created_by),
-                                        Field<I>("created_at", &I::created_at)};
+using Integ = OAuthIntegrationRow;
+constexpr std::array kIntegrationFields{
+    Field<Integ>("client_id", &Integ::client_id),
+    Field<Integ>("client_secret_hash", &Integ::client_secret_hash),
+    Field<Integ>("name", &Integ::name),
+    Field<Integ>("redirect_uri", &Integ::redirect_uri),
+    Field<Integ>("created_by", &Integ::created_by),
+    Field<Integ>("created_at", &Integ::created_at)};
 using IntegrationCodec = RowCodec<OAuthIntegrationRow, kIntegrationFields>;
 
-using C = OAuthCodeRow;
-constexpr std::array kCodeFields{Field<C>("code_hash", &C::code_hash),
-                                 Field<C>("account_id", &C::account_id),
-                                 Field<C>("integration_id", &C::integration_id),
-                                 Field<C>("user_id", &C::user_id),
-                                 Field<C>("redirect_uri", &C::redirect_uri),
-                                 Field<C>("expires_at", &C::expires_at),
-                                 Field<C>("used", &C::used)};
+using OCode = OAuthCodeRow;
+constexpr std::array kCodeFields{Field<OCode>("code_hash", &OCode::code_hash),
+                                 Field<OCode>("account_id", &OCode::account_id),
+                                 Field<OCode>("integration_id", &OCode::integration_id),
+                                 Field<OCode>("user_id", &OCode::user_id),
+                                 Field<OCode>("redirect_uri", &OCode::redirect_uri),
+                                 Field<OCode>("expires_at", &OCode::expires_at),
+                                 Field<OCode>("used", &OCode::used)};
 using CodeCodec = ColumnCodec<OAuthCodeRow, kCodeFields>;
 
-using F = OAuthRefreshRow;
-constexpr std::array kRefreshFields{Field<F>("token_hash", &F::token_hash),
-                                    Field<F>("account_id", &F::account_id),
-                                    Field<F>("integration_id", &F::integration_id),
-                                    Field<F>("user_id", &F::user_id),
-                                    Field<F>("expires_at", &F::expires_at),
-                                    Field<F>("revoked", &F::revoked),
-                                    Field<F>("grant_id", &F::grant_id)};
+using Refresh = OAuthRefreshRow;
+constexpr std::array kRefreshFields{Field<Refresh>("token_hash", &Refresh::token_hash),
+                                    Field<Refresh>("account_id", &Refresh::account_id),
+                                    Field<Refresh>("integration_id", &Refresh::integration_id),
+                                    Field<Refresh>("user_id", &Refresh::user_id),
+                                    Field<Refresh>("expires_at", &Refresh::expires_at),
+                                    Field<Refresh>("revoked", &Refresh::revoked),
+                                    Field<Refresh>("grant_id", &Refresh::grant_id)};
 using RefreshCodec = ColumnCodec<OAuthRefreshRow, kRefreshFields>;
 
 // Optional "AND user_id = ?" for user 0 = everyone.

@@ -14,16 +14,16 @@ namespace {
 
 // The rows below are one per account (settings) or per account and key (throttle): written by
 // an upsert that sets every column but the key.
-using S = SecuritySettingsRow;
-constexpr std::array kSettingsFields{Field<S>("policy_json", &S::policy_json),
-                                     Field<S>("ip_whitelist_json", &S::ip_whitelist_json),
-                                     Field<S>("updated_at", &S::updated_at)};
+using Sett = SecuritySettingsRow;
+constexpr std::array kSettingsFields{Field<Sett>("policy_json", &Sett::policy_json),
+                                     Field<Sett>("ip_whitelist_json", &Sett::ip_whitelist_json),
+                                     Field<Sett>("updated_at", &Sett::updated_at)};
 using SettingsCodec = ColumnCodec<SecuritySettingsRow, kSettingsFields>;
 
-using T = ThrottleRow;
+using Thr = ThrottleRow;
 constexpr std::array kThrottleFields{
-    Field<T>("throttle_key", &T::key), Field<T>("failures", &T::failures),
-    Field<T>("window_start", &T::window_start), Field<T>("locked_until", &T::locked_until)};
+    Field<Thr>("throttle_key", &Thr::key), Field<Thr>("failures", &Thr::failures),
+    Field<Thr>("window_start", &Thr::window_start), Field<Thr>("locked_until", &Thr::locked_until)};
 using ThrottleCodec = ColumnCodec<ThrottleRow, kThrottleFields>;
 
 // "a = excluded.a, ..." over `fields`: an upsert's update of every column it names.

@@ -21,11 +21,11 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-using M = ConversationMessage;
-constexpr std::array kMessageFields{Field<M>("conversation_id", &M::conversation_id),
-                                    Field<M>("author_user_id", &M::author_user_id),
-                                    Field<M>("text", &M::text),
-                                    Field<M>("created_at", &M::created_at)};
+using Msg = ConversationMessage;
+constexpr std::array kMessageFields{Field<Msg>("conversation_id", &Msg::conversation_id),
+                                    Field<Msg>("author_user_id", &Msg::author_user_id),
+                                    Field<Msg>("text", &Msg::text),
+                                    Field<Msg>("created_at", &Msg::created_at)};
 using MessageCodec = RowCodec<ConversationMessage, kMessageFields>;
 
 // "WHERE ..." of the visible conversations of `account`; matches_nothing when no branch is left.

@@ -22,7 +22,7 @@ using internal::RightsEventJson;
 
 constexpr std::size_t kMaxRoleName = 100;
 constexpr std::size_t kMaxPipelineName = 100;
-constexpr std::size_t kMaxBatch = 50;
+constexpr std::size_t kMaxSettingsBatch = 50;
 
 Status NameTaken(std::string path, const std::string& name) {
   return Status::InvalidField(std::move(path), "AlreadyExists",
@@ -103,7 +103,7 @@ Result<std::vector<domain::Role>> AdminService::CreateRoles(
     const Caller& caller, const std::vector<RoleInput>& items,
     std::vector<ItemErrors>* item_errors) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  GH_RETURN_IF_ERROR(internal::CheckBatchSize(items.size(), kMaxBatch, "roles"));
+  GH_RETURN_IF_ERROR(internal::CheckBatchSize(items.size(), kMaxSettingsBatch, "roles"));
   const std::int64_t now = deps_.clock->NowSeconds();
   return WriteModel(
       deps_, caller, [&](storage::AccountWriter& w) -> Result<std::vector<domain::Role>> {
@@ -235,7 +235,7 @@ Result<std::vector<domain::Group>> AdminService::CreateGroups(
     const Caller& caller, const std::vector<GroupInput>& items,
     std::vector<ItemErrors>* item_errors) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  GH_RETURN_IF_ERROR(internal::CheckBatchSize(items.size(), kMaxBatch, "groups"));
+  GH_RETURN_IF_ERROR(internal::CheckBatchSize(items.size(), kMaxSettingsBatch, "groups"));
   const std::int64_t now = deps_.clock->NowSeconds();
   return WriteModel(
       deps_, caller, [&](storage::AccountWriter& w) -> Result<std::vector<domain::Group>> {
@@ -367,7 +367,7 @@ Result<std::vector<domain::Pipeline>> AdminService::CreatePipelines(
     const Caller& caller, const std::vector<PipelineInput>& items,
     std::vector<ItemErrors>* item_errors) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  GH_RETURN_IF_ERROR(internal::CheckBatchSize(items.size(), kMaxBatch, "pipelines"));
+  GH_RETURN_IF_ERROR(internal::CheckBatchSize(items.size(), kMaxSettingsBatch, "pipelines"));
   std::vector<ItemErrors> failed;
   for (std::size_t i = 0; i < items.size(); ++i) {
     std::vector<FieldError> errors = NewPipelineErrors(items[i]);
@@ -436,7 +436,7 @@ Result<std::vector<domain::Stage>> AdminService::AddStages(
     const Caller& caller, domain::PipelineId pipeline_id, const std::vector<StageInput>& items,
     std::vector<ItemErrors>* item_errors) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  GH_RETURN_IF_ERROR(internal::CheckBatchSize(items.size(), kMaxBatch, "statuses"));
+  GH_RETURN_IF_ERROR(internal::CheckBatchSize(items.size(), kMaxSettingsBatch, "statuses"));
   std::vector<ItemErrors> failed;
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (Status s = internal::CheckName(items[i].name.value_or(""), "name", kMaxPipelineName);

@@ -22,7 +22,7 @@ using internal::CanViewField;
 
 namespace {
 
-constexpr std::size_t kMaxBatch = 250;
+constexpr std::size_t kMaxCustomFieldsBatch = 250;
 
 // The enums Kommo gives its phone and e-mail multitext fields.
 const std::vector<std::string> kPhoneEnums = {"WORK", "WORKDD", "MOB", "FAX", "HOME", "OTHER"};
@@ -140,10 +140,11 @@ Status DropFieldRights(storage::AccountWriter& w, DataSet data_set, std::int64_t
   });
 }
 
-// What a batch write of custom fields checks first: an administrator, 1..kMaxBatch items.
+// What a batch write of custom fields checks first: an administrator, 1..kMaxCustomFieldsBatch
+// items.
 Status CheckBatch(const Caller& caller, std::size_t size) {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  return internal::CheckBatchSize(size, kMaxBatch, "custom fields");
+  return internal::CheckBatchSize(size, kMaxCustomFieldsBatch, "custom fields");
 }
 
 }  // namespace

@@ -26,8 +26,6 @@ namespace {
 
 using storage::testing::Engine;
 
-constexpr std::int64_t kDay = kDaySeconds;
-
 class DormantUsersTest : public testing::EngineFixture {
  protected:
   void SetUp() override {
@@ -85,7 +83,7 @@ class DormantUsersTest : public testing::EngineFixture {
 TEST_P(DormantUsersTest, OffDeactivatesNobody) {
   const domain::UserId old = AddUser("old");
   Login(admin_, clock_.NowSeconds());
-  clock_.Advance(3650 * kDay);
+  clock_.Advance(3650 * kDaySeconds);
   DormantRun run = Run();
   EXPECT_EQ(run.dormant_days, 0);
   EXPECT_TRUE(run.deactivated.empty());
@@ -99,11 +97,11 @@ TEST_P(DormantUsersTest, DeactivatedOnTheDayTheLastLoginIsDormantDaysOld) {
   const std::int64_t login = clock_.NowSeconds();
   Login(user, login);
   const domain::UserId fresh = AddUser("fresh");
-  Login(admin_, login + 40 * kDay);   // the administrator stays in use
-  clock_.Set(login + 30 * kDay - 1);  // one second short of 30 days
+  Login(admin_, login + 40 * kDaySeconds);   // the administrator stays in use
+  clock_.Set(login + 30 * kDaySeconds - 1);  // one second short of 30 days
   EXPECT_TRUE(Run().deactivated.empty());
   EXPECT_TRUE(Active(user));
-  clock_.Set(login + 30 * kDay);  // exactly 30 days
+  clock_.Set(login + 30 * kDaySeconds);  // exactly 30 days
   DormantRun run = Run();
   // The other user never logged in but was created at the same moment: due at the same time.
   EXPECT_EQ(Ids(run.deactivated), (std::vector<domain::UserId>{user, fresh}));
@@ -115,16 +113,16 @@ TEST_P(DormantUsersTest, DeactivatedOnTheDayTheLastLoginIsDormantDaysOld) {
 TEST_P(DormantUsersTest, NeverLoggedInCountsFromCreation) {
   SetDormantDays(30);
   const std::int64_t start = clock_.NowSeconds();
-  clock_.Advance(10 * kDay);
+  clock_.Advance(10 * kDaySeconds);
   const domain::UserId newcomer = AddUser("newcomer");  // created on day 10, never logs in
-  Login(admin_, start + 100 * kDay);
-  clock_.Set(start + 39 * kDay);
+  Login(admin_, start + 100 * kDaySeconds);
+  clock_.Set(start + 39 * kDaySeconds);
   EXPECT_TRUE(Run().deactivated.empty()) << "29 days after creation";
   EXPECT_TRUE(Active(newcomer));
-  clock_.Set(start + 40 * kDay);
+  clock_.Set(start + 40 * kDaySeconds);
   DormantRun run = Run();
   ASSERT_EQ(Ids(run.deactivated), (std::vector<domain::UserId>{newcomer}));
-  EXPECT_EQ(run.deactivated[0].since, start + 10 * kDay);
+  EXPECT_EQ(run.deactivated[0].since, start + 10 * kDaySeconds);
   EXPECT_EQ(run.deactivated[0].last_login_at, 0);
 }
 
@@ -133,9 +131,9 @@ TEST_P(DormantUsersTest, TheLastActiveAdministratorIsKept) {
   const domain::UserId second = AddUser("second", /*is_admin=*/true);
   const std::int64_t start = clock_.NowSeconds();
   Login(admin_, start);
-  Login(second, start + kDay);  // the later sign of life
+  Login(second, start + kDaySeconds);  // the later sign of life
   const domain::UserId member = AddUser("member");
-  clock_.Set(start + 60 * kDay);
+  clock_.Set(start + 60 * kDaySeconds);
   DormantRun run = Run();
   // Both administrators are due: the first one goes, the one seen last is kept.
   EXPECT_EQ(Ids(run.deactivated), (std::vector<domain::UserId>{admin_, member}));
@@ -144,7 +142,7 @@ TEST_P(DormantUsersTest, TheLastActiveAdministratorIsKept) {
   EXPECT_FALSE(Active(admin_));
   EXPECT_TRUE(Active(second));
   // Later runs keep them too, and write nothing more.
-  clock_.Advance(365 * kDay);
+  clock_.Advance(365 * kDaySeconds);
   run = Run();
   EXPECT_TRUE(run.deactivated.empty());
   EXPECT_EQ(Ids(run.kept), (std::vector<domain::UserId>{second}));
@@ -157,8 +155,8 @@ TEST_P(DormantUsersTest, AnAdministratorGoesWhenAnotherStaysActive) {
   const domain::UserId second = AddUser("second", /*is_admin=*/true);
   const std::int64_t start = clock_.NowSeconds();
   Login(admin_, start);
-  Login(second, start + 50 * kDay);
-  clock_.Set(start + 60 * kDay);
+  Login(second, start + 50 * kDaySeconds);
+  clock_.Set(start + 60 * kDaySeconds);
   EXPECT_EQ(Ids(Run().deactivated), (std::vector<domain::UserId>{admin_}));
   EXPECT_TRUE(Active(second));
 }
@@ -170,13 +168,14 @@ TEST_P(DormantUsersTest, DeactivationEndsSessionsAndTokensFreesTheSeatKeepsRecor
   const domain::UserId waiting = AddUser("waiting", false, false, /*is_active=*/false);
   storage::Lead lead;
   Write([&](storage::AccountWriter& w) -> base::Status {
-    GH_RETURN_IF_ERROR(w.CreateSession(storage::SessionRow{.id = "s1",
-                                                           .token_hash = "hash-s1",
-                                                           .account_id = account_,
-                                                           .user_id = sleeper,
-                                                           .created_at = start,
-                                                           .last_seen_at = start,
-                                                           .expires_at = start + 365 * kDay}));
+    GH_RETURN_IF_ERROR(
+        w.CreateSession(storage::SessionRow{.id = "s1",
+                                            .token_hash = "hash-s1",
+                                            .account_id = account_,
+                                            .user_id = sleeper,
+                                            .created_at = start,
+                                            .last_seen_at = start,
+                                            .expires_at = start + 365 * kDaySeconds}));
     const storage::ApiTokenRow token{.account_id = account_,
                                      .user_id = sleeper,
                                      .name = "script",
@@ -194,8 +193,8 @@ TEST_P(DormantUsersTest, DeactivationEndsSessionsAndTokensFreesTheSeatKeepsRecor
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), base::Code::kResourceExhausted);
 
-  Login(admin_, start + 30 * kDay);
-  clock_.Set(start + 30 * kDay);
+  Login(admin_, start + 30 * kDaySeconds);
+  clock_.Set(start + 30 * kDaySeconds);
   DormantRun run = Run();
   ASSERT_EQ(Ids(run.deactivated), (std::vector<domain::UserId>{sleeper}));
   EXPECT_EQ(run.deactivated[0].sessions_ended, 1);
@@ -222,9 +221,9 @@ TEST_P(DormantUsersTest, TheEventNamesTheRuleAndTheChainVerifies) {
   SetDormantDays(45);
   const std::int64_t start = clock_.NowSeconds();
   const domain::UserId sleeper = AddUser("sleeper");
-  Login(sleeper, start + kDay);
-  Login(admin_, start + 100 * kDay);
-  clock_.Set(start + 46 * kDay);
+  Login(sleeper, start + kDaySeconds);
+  Login(admin_, start + 100 * kDaySeconds);
+  clock_.Set(start + 46 * kDaySeconds);
   ASSERT_EQ(Run().deactivated.size(), 1u);
   std::vector<storage::EventRow> events = Deactivations();
   ASSERT_EQ(events.size(), 1u);
@@ -233,14 +232,14 @@ TEST_P(DormantUsersTest, TheEventNamesTheRuleAndTheChainVerifies) {
   EXPECT_EQ(e.entity_id, sleeper);
   EXPECT_EQ(e.actor_user_id, 0) << "the system, not a user";
   EXPECT_EQ(e.actor_ip, "test");
-  EXPECT_EQ(e.created_at, start + 46 * kDay);
+  EXPECT_EQ(e.created_at, start + 46 * kDaySeconds);
   // The shape of a manual deactivation, with the rule as the reason.
   EXPECT_EQ(nlohmann::json::parse(e.value_before_json),
             nlohmann::json::parse(R"([{"user":{"is_active":true}}])"));
   const nlohmann::json after = nlohmann::json::parse(e.value_after_json);
   EXPECT_EQ(after, nlohmann::json::parse(R"([{"user":{"is_active":false,"sessions_ended":0,
       "tokens_revoked":0,"reason":"dormant_days","dormant_days":45,"inactive_since":)" +
-                                         std::to_string(start + kDay) + "}}]"));
+                                         std::to_string(start + kDaySeconds) + "}}]"));
   auto chain = Reader().VerifyEventChain();
   ASSERT_TRUE(chain.ok()) << chain.status().ToString();
   EXPECT_TRUE(chain->intact()) << chain->first_break->reason;
@@ -250,21 +249,21 @@ TEST_P(DormantUsersTest, AReactivatedUserGetsDormantDaysAgainFromTheReactivation
   SetDormantDays(30);
   const std::int64_t start = clock_.NowSeconds();
   const domain::UserId user = AddUser("user");
-  clock_.Set(start + 40 * kDay);
+  clock_.Set(start + 40 * kDaySeconds);
   Login(admin_, clock_.NowSeconds());
   ASSERT_EQ(Ids(Run().deactivated), (std::vector<domain::UserId>{user}));
 
-  clock_.Set(start + 50 * kDay);
+  clock_.Set(start + 50 * kDaySeconds);
   const UserPatch activate{.flags = {.is_active = true}};
   auto reactivated = admin_service_.UpdateUser(As(admin_), user, activate);
   ASSERT_TRUE(reactivated.ok()) << reactivated.status().ToString();
-  EXPECT_EQ(reactivated->reactivated_at, start + 50 * kDay);
+  EXPECT_EQ(reactivated->reactivated_at, start + 50 * kDaySeconds);
   EXPECT_TRUE(Run().deactivated.empty()) << "not again at once";
   EXPECT_TRUE(Active(user));
-  clock_.Set(start + 80 * kDay - 1);
+  clock_.Set(start + 80 * kDaySeconds - 1);
   Login(admin_, clock_.NowSeconds());
   EXPECT_TRUE(Run().deactivated.empty());
-  clock_.Set(start + 80 * kDay);  // 30 days after the reactivation, still no login
+  clock_.Set(start + 80 * kDaySeconds);  // 30 days after the reactivation, still no login
   EXPECT_EQ(Ids(Run().deactivated), (std::vector<domain::UserId>{user}));
   EXPECT_EQ(Deactivations().size(), 2u);
 }
@@ -275,21 +274,21 @@ TEST_P(DormantUsersTest, ALoginAfterTheReactivationCountsFromTheLogin) {
   const domain::UserId user = AddUser("user");
   Write([&](storage::AccountWriter& w) -> base::Status {
     GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(user));
-    row.reactivated_at = start + 5 * kDay;
-    row.last_login_at = start + 20 * kDay;
+    row.reactivated_at = start + 5 * kDaySeconds;
+    row.last_login_at = start + 20 * kDaySeconds;
     return w.UpdateUser(row);
   });
   auto row = Reader().GetUser(user);
   ASSERT_TRUE(row.ok());
-  EXPECT_EQ(row->reactivated_at, start + 5 * kDay) << "stored and read back";
-  EXPECT_EQ(DormantSince(*row), start + 20 * kDay);
-  EXPECT_EQ(DormantDeadline(*row, 30), start + 50 * kDay);
+  EXPECT_EQ(row->reactivated_at, start + 5 * kDaySeconds) << "stored and read back";
+  EXPECT_EQ(DormantSince(*row), start + 20 * kDaySeconds);
+  EXPECT_EQ(DormantDeadline(*row, 30), start + 50 * kDaySeconds);
 }
 
 TEST_P(DormantUsersTest, ADryRunListsAndChangesNothing) {
   SetDormantDays(30);
   const domain::UserId user = AddUser("user");
-  clock_.Advance(31 * kDay);
+  clock_.Advance(31 * kDaySeconds);
   Login(admin_, clock_.NowSeconds());
   DormantRun dry = Run(/*dry_run=*/true);
   EXPECT_TRUE(dry.dry_run);
@@ -312,7 +311,7 @@ TEST_P(DormantUsersTest, TwoStoresRunningAtOnceDeactivateEachUserOnce) {
   SetDormantDays(30);
   std::vector<domain::UserId> sleepers;
   for (int i = 0; i < 6; ++i) sleepers.push_back(AddUser("sleeper" + std::to_string(i)));
-  clock_.Advance(31 * kDay);
+  clock_.Advance(31 * kDaySeconds);
   Login(admin_, clock_.NowSeconds());
   // A second server: its own store (own connections) on the same database.
   auto other = storage::Store::Open(url_, 2);
@@ -341,7 +340,7 @@ TEST_P(DormantUsersTest, TwoStoresRunningAtOnceDeactivateEachUserOnce) {
 TEST_P(DormantUsersTest, TheSchedulerRunsOncePerPeriodAcrossServers) {
   SetDormantDays(30);
   const domain::UserId user = AddUser("user");
-  clock_.Advance(31 * kDay);
+  clock_.Advance(31 * kDaySeconds);
   Login(admin_, clock_.NowSeconds());
   auto other = storage::Store::Open(url_, 2);
   ASSERT_TRUE(other.ok());
@@ -371,17 +370,17 @@ TEST_P(DormantUsersTest, TheSecurityReportListsTheNextSevenDays) {
   const domain::UserId soon = AddUser("soon");
   Login(soon, start);
   const domain::UserId later = AddUser("later");
-  Login(later, start + 10 * kDay);
+  Login(later, start + 10 * kDaySeconds);
   const domain::UserId never = AddUser("never");  // created at start, never logged in
-  Login(admin_, start + 20 * kDay);
-  clock_.Set(start + 25 * kDay);
+  Login(admin_, start + 20 * kDaySeconds);
+  clock_.Set(start + 25 * kDaySeconds);
   auto report = security_service_.BuildSecurityReport(As(admin_));
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->dormant.dormant_days, 30);
   EXPECT_EQ(report->dormant.within_days, 7);
   // Due on day 30 (both), day 40 and day 50: the first two are within seven days.
   EXPECT_EQ(Ids(report->dormant.upcoming), (std::vector<domain::UserId>{soon, never}));
-  EXPECT_EQ(report->dormant.upcoming[0].deactivate_at, start + 30 * kDay);
+  EXPECT_EQ(report->dormant.upcoming[0].deactivate_at, start + 30 * kDaySeconds);
   EXPECT_TRUE(report->dormant.kept.empty());
   (void)later;
 
@@ -398,8 +397,8 @@ TEST_P(DormantUsersTest, TheSecurityReportShowsTheKeptAdministrator) {
   const std::int64_t start = clock_.NowSeconds();
   Login(admin_, start);
   const domain::UserId member = AddUser("member");
-  Login(member, start + 20 * kDay);
-  clock_.Set(start + 27 * kDay);
+  Login(member, start + 20 * kDaySeconds);
+  clock_.Set(start + 27 * kDaySeconds);
   auto report = security_service_.BuildSecurityReport(As(admin_));
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->dormant.upcoming.empty());
@@ -414,18 +413,18 @@ TEST(DormantPlanTest, FreeAndDeactivatedUsers) {
     users[i].created_at = 1000;
   }
   users[0].user.is_admin = true;
-  users[0].last_login_at = 1000 + 100 * kDay;  // in use
-  users[1].user.is_free = true;                // free users are deactivated too
-  users[2].user.is_active = false;             // already deactivated: not again
-  users[3].user.is_admin = true;               // an administrator, and another is in use
-  std::vector<DormantUser> due = PlanDormantUsers(users, 30, 1000 + 30 * kDay);
+  users[0].last_login_at = 1000 + 100 * kDaySeconds;  // in use
+  users[1].user.is_free = true;                       // free users are deactivated too
+  users[2].user.is_active = false;                    // already deactivated: not again
+  users[3].user.is_admin = true;                      // an administrator, and another is in use
+  std::vector<DormantUser> due = PlanDormantUsers(users, 30, 1000 + 30 * kDaySeconds);
   ASSERT_EQ(due.size(), 2u);
   EXPECT_EQ(due[0].user_id, 2);
   EXPECT_EQ(due[1].user_id, 4);
   EXPECT_FALSE(due[1].kept_last_admin);
-  EXPECT_TRUE(PlanDormantUsers(users, 0, 1000 + 3650 * kDay).empty());
+  EXPECT_TRUE(PlanDormantUsers(users, 0, 1000 + 3650 * kDaySeconds).empty());
   // With four-eyes approval on, two administrators stay, so that one can approve the other.
-  std::vector<DormantUser> kept_two = PlanDormantUsers(users, 30, 1000 + 30 * kDay, 2);
+  std::vector<DormantUser> kept_two = PlanDormantUsers(users, 30, 1000 + 30 * kDaySeconds, 2);
   ASSERT_EQ(kept_two.size(), 2u);
   EXPECT_TRUE(kept_two[1].kept_last_admin);
 }

@@ -12,6 +12,7 @@
 #include "service/bootstrap.h"
 #include "service/events.h"
 #include "service/policy_cache.h"
+#include "service/security/dormant_users.h"  // kDaySeconds
 #include "service/service_test_util.h"
 #include "storage/store_test_util.h"
 
@@ -20,7 +21,6 @@ namespace {
 
 using storage::testing::Engine;
 
-constexpr std::int64_t kDay = 24 * 3600;
 // 2025-06-15 12:00:00 UTC.
 constexpr std::int64_t kNoon = 1'749'988'800;
 
@@ -70,10 +70,10 @@ TEST_P(LoginStatsTest, CountsEachUtcDayOldestFirst) {
   Add("login_succeeded", today);                 // first second of today
   Add("login_succeeded", kNoon);
   Add("login_failed", kNoon, 3);
-  Add("login_failed", today - 1);            // last second of yesterday
-  Add("login_succeeded", today - 2 * kDay);  // two days ago
-  Add("login_succeeded", today - 3 * kDay);  // outside a 3-day window
-  Add("login_locked", kNoon);                // other types are not logins
+  Add("login_failed", today - 1);                   // last second of yesterday
+  Add("login_succeeded", today - 2 * kDaySeconds);  // two days ago
+  Add("login_succeeded", today - 3 * kDaySeconds);  // outside a 3-day window
+  Add("login_locked", kNoon);                       // other types are not logins
   Add("ip_whitelist_refused", kNoon);
 
   auto stats = security_service_.LoginStats(As(admin_, true), 3);
@@ -88,7 +88,7 @@ TEST_P(LoginStatsTest, CountsEachUtcDayOldestFirst) {
 
 TEST_P(LoginStatsTest, ReadsPastOneStorePage) {
   Add("login_failed", kNoon - 60, storage::kMaxPageLimit + 7);
-  Add("login_succeeded", kNoon - kDay, 2);
+  Add("login_succeeded", kNoon - kDaySeconds, 2);
   auto stats = security_service_.LoginStats(As(admin_, true), 2);
   ASSERT_TRUE(stats.ok()) << stats.status().ToString();
   EXPECT_EQ(*stats, (std::vector<LoginDay>{{"2025-06-14", 2, 0},

@@ -22,8 +22,6 @@ namespace {
 
 using storage::testing::Engine;
 
-constexpr std::int64_t kDay = 24 * 3600;
-
 class SecurityReportTest : public testing::EngineFixture {
  protected:
   void SetUp() override {
@@ -97,7 +95,7 @@ class SecurityReportTest : public testing::EngineFixture {
                                                  .location = location,
                                                  .created_at = created,
                                                  .last_seen_at = last_seen,
-                                                 .expires_at = created + 30 * kDay});
+                                                 .expires_at = created + 30 * kDaySeconds});
     });
   }
   void AddEvent(const std::string& type, domain::UserId entity, std::int64_t at,
@@ -282,9 +280,9 @@ TEST_P(SecurityReportTest, DormantUsersStillActiveOrHoldingWideRights) {
   wide.Set(DataSet::kLeads, Action::kView, Level::kTeamWide);
   const domain::UserId gone_wide = AddUser({"gone_wide", wide, false, false, false});
   AddUser({"gone_narrow", {}, false, false, false});
-  clock_.Advance(100 * kDay);
+  clock_.Advance(100 * kDaySeconds);
   Login(admin_, clock_.NowSeconds());
-  Login(recent, clock_.NowSeconds() - 10 * kDay);
+  Login(recent, clock_.NowSeconds() - 10 * kDaySeconds);
 
   // dormant_days unset: 90 days.
   std::optional<Finding> f = Find(Report(), "dormant_users");
@@ -302,7 +300,7 @@ TEST_P(SecurityReportTest, DormantUsersStillActiveOrHoldingWideRights) {
   SetPolicy(SecurityPolicy{.require_two_factor = true, .dormant_days = 120},
             IpWhitelist{.enabled = true});
   EXPECT_FALSE(Find(Report(), "dormant_users"));
-  EXPECT_GT(clock_.NowSeconds() - start, 90 * kDay);
+  EXPECT_GT(clock_.NowSeconds() - start, 90 * kDaySeconds);
 }
 
 TEST_P(SecurityReportTest, DeactivatedUsersStillOwningRecordsWithCounts) {
@@ -324,8 +322,9 @@ TEST_P(SecurityReportTest, DeactivatedUsersStillOwningRecordsWithCounts) {
                                      .entity_id = contact.id,
                                      .responsible_user_id = leaver};
     GH_RETURN_IF_ERROR(w.Create(talk).status());
-    const storage::Task task{
-        .text = "Call", .complete_till = clock_.NowSeconds() + kDay, .responsible_user_id = leaver};
+    const storage::Task task{.text = "Call",
+                             .complete_till = clock_.NowSeconds() + kDaySeconds,
+                             .responsible_user_id = leaver};
     GH_RETURN_IF_ERROR(w.Create(task).status());
     GH_RETURN_IF_ERROR(
         w.Create(storage::Customer{.name = "Buyer", .responsible_user_id = leaver}).status());
@@ -364,8 +363,8 @@ TEST_P(SecurityReportTest, IdleSessionsPastTheIdleLimitOrAWeek) {
   Harden();
   const domain::UserId user = AddUser({"user"});
   const std::int64_t now = clock_.NowSeconds();
-  AddSession("s-fresh", user, now - 2 * kDay, now - 3600);
-  AddSession("s-stale", user, now - 3 * kDay, now - 25 * 3600);
+  AddSession("s-fresh", user, now - 2 * kDaySeconds, now - 3600);
+  AddSession("s-stale", user, now - 3 * kDaySeconds, now - 25 * 3600);
   // Default idle limit 24 h: the stale one is flagged (expired but not ended).
   std::optional<Finding> f = Find(Report(), "idle_sessions");
   ASSERT_TRUE(f);
@@ -381,7 +380,7 @@ TEST_P(SecurityReportTest, IdleSessionsPastTheIdleLimitOrAWeek) {
   SetPolicy(SecurityPolicy{.require_two_factor = true, .session_idle_minutes = 30 * 24 * 60},
             IpWhitelist{.enabled = true});
   EXPECT_FALSE(Find(Report(), "idle_sessions"));
-  AddSession("s-week", user, now - 9 * kDay, now - 8 * kDay);
+  AddSession("s-week", user, now - 9 * kDaySeconds, now - 8 * kDaySeconds);
   std::optional<Finding> week = Find(Report(), "idle_sessions");
   ASSERT_TRUE(week);
   EXPECT_EQ(week->title, "1 session has had no activity for 7 days or more.");
@@ -409,7 +408,7 @@ TEST_P(SecurityReportTest, SessionFromANewCountry) {
   EXPECT_EQ(f->affected[0].detail, "from BR (203.0.113.9); earlier sessions from DE");
 
   // Ended sessions still count as history through their login_succeeded entries.
-  AddEvent("login_succeeded", bob, now - 5 * kDay, "198.51.100.1",
+  AddEvent("login_succeeded", bob, now - 5 * kDaySeconds, "198.51.100.1",
            R"([{"session":{"id":"b-0","device":"Firefox","location":"US"}}])");
   std::optional<Finding> g = Find(Report(), "session_new_country");
   ASSERT_TRUE(g);
@@ -448,7 +447,7 @@ TEST_P(SecurityReportTest, BurstsOfFailedLoginsPerEmailAndPerAddress) {
   EXPECT_EQ(Ids(*g), (std::vector<std::string>{"email:target@acme.test", "ip:203.0.113.50"}));
 
   // A day later the log still holds them, but they are out of the 24-hour window.
-  clock_.Advance(kDay);
+  clock_.Advance(kDaySeconds);
   Login(admin_, clock_.NowSeconds());
   EXPECT_FALSE(Find(Report(), "failed_login_burst"));
 }

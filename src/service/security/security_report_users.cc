@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <set>
 
+#include "service/security/dormant_users.h"  // kDaySeconds
 #include "service/security/security_report_internal.h"
 #include "service/service_names.h"
 
@@ -12,8 +13,6 @@ using domain::DataSet;
 using domain::Level;
 
 namespace {
-
-constexpr std::int64_t kDay = 24 * 3600;
 
 // Free users act on no data (SPEC §1) and administrators are covered by their own checks, so
 // only active paid non-administrators are judged on their rights matrix.
@@ -119,18 +118,18 @@ void CheckDormantUsers(const Snapshot& snapshot, Findings& out) {
     // A user who never logged in is measured from their creation, so a new colleague is not
     // dormant on day one.
     const std::int64_t since = u.last_login_at != 0 ? u.last_login_at : u.created_at;
-    if (snapshot.now - since < days * kDay) continue;
+    if (snapshot.now - since < days * kDaySeconds) continue;
     const bool wide = u.user.is_admin || HoldsWideRights(u.user.rights);
     if (!u.user.is_active && !wide) continue;
     std::string detail = u.last_login_at != 0 ? "last login " : "never logged in, created ";
-    detail += std::to_string((snapshot.now - since) / kDay) + " days ago; ";
+    detail += std::to_string((snapshot.now - since) / kDaySeconds) + " days ago; ";
     if (u.user.is_active) {
       detail += u.user.is_admin ? "active administrator" : wide ? "active, wide rights" : "active";
     } else {
       detail += u.user.is_admin ? "deactivated administrator" : "deactivated, wide rights";
     }
     Affected a = UserAffected(u.user, std::move(detail));
-    a.counts = {{"days_without_login", (snapshot.now - since) / kDay}};
+    a.counts = {{"days_without_login", (snapshot.now - since) / kDaySeconds}};
     dormant.push_back(std::move(a));
   }
   if (dormant.empty()) return;

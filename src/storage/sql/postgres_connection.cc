@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "storage/sql/postgres_connect.h"
+
 namespace gatehouse::storage::sql {
 namespace {
 
@@ -123,8 +125,6 @@ bool Succeeded(const PGresult* result) {
   return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
 }
 
-void IgnoreNotice(void*, const char*) {}
-
 // Reads, without waiting, whatever the server sent to an idle session: a server that ended the
 // session (shutdown, restart, pg_terminate_backend) sent an error and closed the socket, and
 // reading up to the end of the stream marks the connection bad (libpq sees EOF only on a read
@@ -153,7 +153,6 @@ void NoticeClosedSocket(PGconn* conn) {
 constexpr const char* kSessionSetup = "SET plan_cache_mode = auto";
 
 Status Configure(PGconn* conn, bool pooled) {
-  PQsetNoticeProcessor(conn, IgnoreNotice, nullptr);
   if (pooled) return Status::Ok();
   PgResult result(PQexec(conn, kSessionSetup));
   if (!Succeeded(result.get())) return ErrorFrom(conn, result.get());
@@ -515,25 +514,7 @@ Result<PostgresTarget> ParsePostgresTarget(std::string_view url) {
 
 Result<std::unique_ptr<Connection>> OpenPostgres(std::string_view url) {
   GH_ASSIGN_OR_RETURN(PostgresTarget target, ParsePostgresTarget(url));
-  std::string dbname = target.libpq_url;
-  // Bounds on a server that went away without closing its sockets (host down, network cut), so
-  // no request waits on it for long: connecting gives up after 5 s, a silent peer is found dead by
-  // TCP keepalives within about 25 s, unacknowledged data within 30 s. Listed before dbname, the
-  // URL's own parameters (expanded in its place) override them.
-  const char* keys[] = {"connect_timeout",  "keepalives_idle",           "keepalives_interval",
-                        "keepalives_count", "tcp_user_timeout",          "dbname",
-                        "client_encoding",  "fallback_application_name", nullptr};
-  const char* values[] = {"5",    "10",        "5",    "3", "30000", dbname.c_str(),
-                          "UTF8", "gatehouse", nullptr};
-  PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
-  if (conn == nullptr) return Status::Error(Code::kUnavailable, "postgres: out of memory");
-  if (PQstatus(conn) != CONNECTION_OK) {
-    // libpq's reason names host, port and user (never a password); the operator needs it.
-    std::string reason = PQerrorMessage(conn);
-    while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
-    PQfinish(conn);
-    return Status::Error(Code::kUnavailable, "postgres: cannot connect: " + reason);
-  }
+  GH_ASSIGN_OR_RETURN(PGconn * conn, ConnectPostgres(target.libpq_url, ApplicationName{}));
   // owns conn from here
   auto connection = std::make_unique<PostgresConnection>(conn, target.transaction_pooler);
   GH_RETURN_IF_ERROR(Configure(conn, target.transaction_pooler));

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <chrono>
 
+#include "storage/sql/postgres_connect.h"
 #include "storage/sql/postgres_connection.h"
 
 namespace gatehouse::storage::sql {
@@ -22,28 +23,15 @@ bool PlainIdentifier(const std::string& name) {
   });
 }
 
-void IgnoreNotice(void*, const char*) {}
-
 // Connects and LISTENs; nullptr when either fails.
 PGconn* Connect(const std::string& gatehouse_url, const std::vector<std::string>& channels) {
   Result<PostgresTarget> target = ParsePostgresTarget(gatehouse_url);
   if (!target.ok()) return nullptr;
-  const std::string& url = target->libpq_url;
-  // As OpenPostgres (postgres_connection.cc): bounded connect, keepalives so a silent peer is
-  // found dead. application_name after dbname, so the URL's own cannot hide this connection.
-  const char* keys[] = {"connect_timeout",  "keepalives_idle",  "keepalives_interval",
-                        "keepalives_count", "tcp_user_timeout", "dbname",
-                        "client_encoding",  "application_name", nullptr};
-  const char* values[] = {"5",     "10",        "5",    "3",
-                          "30000", url.c_str(), "UTF8", PostgresListener::kApplicationName,
-                          nullptr};
-  PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
-  if (conn == nullptr) return nullptr;
-  if (PQstatus(conn) != CONNECTION_OK) {
-    PQfinish(conn);
-    return nullptr;
-  }
-  PQsetNoticeProcessor(conn, IgnoreNotice, nullptr);
+  // application_name after dbname, so the URL's own cannot hide this connection.
+  Result<PGconn*> connected = ConnectPostgres(
+      target->libpq_url, {.name = PostgresListener::kApplicationName, .url_may_override = false});
+  if (!connected.ok()) return nullptr;
+  PGconn* conn = *connected;
   std::string sql;
   for (const std::string& channel : channels) sql += "LISTEN " + channel + ";";
   PGresult* result = PQexec(conn, sql.c_str());

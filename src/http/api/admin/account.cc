@@ -95,7 +95,7 @@ void AddFixedWithValues(const Request& request, const storage::AccountRow& accou
   }
 }
 
-Response Get(ApiContext& context, Request& request) {
+Response AccountGet(ApiContext& context, Request& request) {
   // Kommo's with= values (kommo-api-v4.md §4).
   if (base::Status s = CheckQuery(
           request, {},
@@ -125,7 +125,7 @@ Response Get(ApiContext& context, Request& request) {
 }  // namespace
 
 void RegisterAccountRoutes(Router& router, ApiContext& context) {
-  router.Add(Method::kGet, "/api/v4/account", Bind(context, Get), {.name = "account.get"});
+  router.Add(Method::kGet, "/api/v4/account", Bind(context, AccountGet), {.name = "account.get"});
 }
 
 }  // namespace gatehouse::http::api

@@ -86,7 +86,7 @@ service::CustomFieldInput ParseField(const json& item, std::size_t index, bool p
   return in;
 }
 
-Response List(ApiContext& context, Request& request, domain::DataSet data_set) {
+Response CustomFieldsList(ApiContext& context, Request& request, domain::DataSet data_set) {
   if (base::Status s = CheckQuery(request, {"page", "limit"}); !s.ok()) return ErrorResponse(s);
   // Without a limit, a page of the most a page holds: the list was unpaged before, and clients
   // (the console among them) read the definitions in one request.
@@ -101,7 +101,7 @@ Response List(ApiContext& context, Request& request, domain::DataSet data_set) {
       {{"_total_items", fields->size()}});
 }
 
-Response Get(ApiContext& context, Request& request, domain::DataSet data_set) {
+Response CustomFieldsGet(ApiContext& context, Request& request, domain::DataSet data_set) {
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
   if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
@@ -141,15 +141,15 @@ Response WriteFields(ApiContext& context, Request& request, domain::DataSet data
       });
 }
 
-Response Create(ApiContext& context, Request& request, domain::DataSet data_set) {
+Response CustomFieldsAdd(ApiContext& context, Request& request, domain::DataSet data_set) {
   return WriteFields(context, request, data_set, /*patch=*/false);
 }
 
-Response PatchMany(ApiContext& context, Request& request, domain::DataSet data_set) {
+Response CustomFieldsUpdateMany(ApiContext& context, Request& request, domain::DataSet data_set) {
   return WriteFields(context, request, data_set, /*patch=*/true);
 }
 
-Response PatchOne(ApiContext& context, Request& request, domain::DataSet data_set) {
+Response CustomFieldsUpdate(ApiContext& context, Request& request, domain::DataSet data_set) {
   const service::Caller& caller = CallerOf(request);
   auto item = ItemPatchOf(request);
   if (!item.ok()) return ErrorResponse(item.status());
@@ -166,7 +166,7 @@ Response PatchOne(ApiContext& context, Request& request, domain::DataSet data_se
   return JsonResponse(200, FieldJson(request, caller.account_id, updated->front()));
 }
 
-Response Delete(ApiContext& context, Request& request, domain::DataSet data_set) {
+Response CustomFieldsDelete(ApiContext& context, Request& request, domain::DataSet data_set) {
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
   base::Status removed = AdminOf(context).DeleteCustomField(CallerOf(request), data_set, *id);
@@ -187,15 +187,16 @@ void RegisterCustomFieldsRoutes(Router& router, ApiContext& context) {
     const std::string entity(domain::DataSetName(data_set));
     const std::string base = FieldsPath(data_set);
     const std::string one = base + "/{id:int}";
-    router.Add(Method::kGet, base, bind(List), {.name = entity + ".custom_fields.list"});
-    router.Add(Method::kPost, base, bind(Create),
+    router.Add(Method::kGet, base, bind(CustomFieldsList),
+               {.name = entity + ".custom_fields.list"});
+    router.Add(Method::kPost, base, bind(CustomFieldsAdd),
                {.name = entity + ".custom_fields.add", .administrators_only = true});
-    router.Add(Method::kPatch, base, bind(PatchMany),
+    router.Add(Method::kPatch, base, bind(CustomFieldsUpdateMany),
                {.name = entity + ".custom_fields.update_many", .administrators_only = true});
-    router.Add(Method::kGet, one, bind(Get), {.name = entity + ".custom_fields.get"});
-    router.Add(Method::kPatch, one, bind(PatchOne),
+    router.Add(Method::kGet, one, bind(CustomFieldsGet), {.name = entity + ".custom_fields.get"});
+    router.Add(Method::kPatch, one, bind(CustomFieldsUpdate),
                {.name = entity + ".custom_fields.update", .administrators_only = true});
-    router.Add(Method::kDelete, one, bind(Delete),
+    router.Add(Method::kDelete, one, bind(CustomFieldsDelete),
                {.name = entity + ".custom_fields.delete", .administrators_only = true});
   }
 }

@@ -172,7 +172,7 @@ base::Result<service::EventFilter> FilterOf(const Request& request) {
   return filter;
 }
 
-Response List(ApiContext& context, Request& request) {
+Response EventsList(ApiContext& context, Request& request) {
   auto filter = FilterOf(request);
   if (!filter.ok()) return ErrorResponse(filter.status());
   const service::Caller& caller = CallerOf(request);
@@ -185,7 +185,7 @@ Response List(ApiContext& context, Request& request) {
   return ListResponse(request, "events", std::move(items), filter->page, page->has_next);
 }
 
-Response Get(ApiContext& context, Request& request) {
+Response EventsGet(ApiContext& context, Request& request) {
   // with= is accepted as on the list; the entity is always embedded (id and link).
   base::Status known = request.query.CheckKnownKeys({"with"});
   if (known.ok()) known = CheckWith(request.query);
@@ -198,7 +198,7 @@ Response Get(ApiContext& context, Request& request) {
 
 // Labels exist in English only: another language_code is refused rather than answered in
 // English as if it were that language.
-Response Types(Request& request) {
+Response EventTypesList(Request& request) {
   base::Status known = request.query.CheckKnownKeys({"language_code"});
   if (!known.ok()) return ErrorResponse(known);
   auto language = request.query.GetString("language_code");
@@ -219,7 +219,7 @@ Response Types(Request& request) {
 
 // GET /api/v4/events/export: the matching events as CSV (administrators), newest first, with
 // the chain fields so an exported log can be checked outside Gatehouse.
-Response Export(ApiContext& context, Request& request) {
+Response EventsExport(ApiContext& context, Request& request) {
   auto filter = FilterOf(request);
   if (!filter.ok()) return ErrorResponse(filter.status());
   if (request.query.Has("page") || request.query.Has("limit")) {
@@ -243,7 +243,7 @@ Response Export(ApiContext& context, Request& request) {
 }
 
 // GET /api/v4/security/audit/verify: the hash chain's state (administrators).
-Response Verify(ApiContext& context, Request& request) {
+Response AuditVerify(ApiContext& context, Request& request) {
   base::Status known = request.query.CheckKnownKeys({});
   if (!known.ok()) return ErrorResponse(known);
   auto report = AdminOf(context).VerifyAuditLog(CallerOf(request));
@@ -267,14 +267,14 @@ Response Verify(ApiContext& context, Request& request) {
 }  // namespace
 
 void RegisterEventsRoutes(Router& router, ApiContext& context) {
-  router.Add(Method::kGet, "/api/v4/events", Bind(context, List), {.name = "events.list"});
+  router.Add(Method::kGet, "/api/v4/events", Bind(context, EventsList), {.name = "events.list"});
   // A literal segment outranks a parameter: "types" and "export" never reach events.get.
-  router.Add(Method::kGet, "/api/v4/events/types", Types, {.name = "events.types"});
-  router.Add(Method::kGet, "/api/v4/events/export", Bind(context, Export),
+  router.Add(Method::kGet, "/api/v4/events/types", EventTypesList, {.name = "events.types"});
+  router.Add(Method::kGet, "/api/v4/events/export", Bind(context, EventsExport),
              {.name = "events.export", .blocking = true});
-  router.Add(Method::kGet, "/api/v4/security/audit/verify", Bind(context, Verify),
+  router.Add(Method::kGet, "/api/v4/security/audit/verify", Bind(context, AuditVerify),
              {.name = "security.audit.verify"});
-  router.Add(Method::kGet, "/api/v4/events/{id}", Bind(context, Get), {.name = "events.get"});
+  router.Add(Method::kGet, "/api/v4/events/{id}", Bind(context, EventsGet), {.name = "events.get"});
 }
 
 }  // namespace gatehouse::http::api

@@ -18,7 +18,7 @@ json GroupJson(const Request& request, const domain::Group& group) {
           {"_links", SelfLinks(request, "/api/v4/users_groups/" + std::to_string(group.id))}};
 }
 
-Response List(ApiContext& context, Request& request) {
+Response GroupsList(ApiContext& context, Request& request) {
   if (base::Status s = CheckQuery(request, {"page", "limit"}); !s.ok()) return ErrorResponse(s);
   auto paging = ParsePaging(request.query);
   if (!paging.ok()) return ErrorResponse(paging.status());
@@ -29,7 +29,7 @@ Response List(ApiContext& context, Request& request) {
                       {{"_total_items", groups->size()}});
 }
 
-Response Create(ApiContext& context, Request& request) {
+Response GroupsAdd(ApiContext& context, Request& request) {
   return BatchWrite<service::GroupInput>(
       request,
       [](const json& item, std::size_t i, std::vector<base::FieldError>& errors) {
@@ -45,7 +45,7 @@ Response Create(ApiContext& context, Request& request) {
       });
 }
 
-Response Patch(ApiContext& context, Request& request) {
+Response GroupsUpdate(ApiContext& context, Request& request) {
   auto item = ItemPatchOf(request);
   if (!item.ok()) return ErrorResponse(item.status());
   std::vector<base::FieldError> errors;
@@ -60,10 +60,11 @@ Response Patch(ApiContext& context, Request& request) {
 }  // namespace
 
 void RegisterGroupsRoutes(Router& router, ApiContext& context) {
-  router.Add(Method::kGet, "/api/v4/users_groups", Bind(context, List), {.name = "groups.list"});
-  router.Add(Method::kPost, "/api/v4/users_groups", Bind(context, Create),
+  router.Add(Method::kGet, "/api/v4/users_groups", Bind(context, GroupsList),
+             {.name = "groups.list"});
+  router.Add(Method::kPost, "/api/v4/users_groups", Bind(context, GroupsAdd),
              {.name = "groups.add", .administrators_only = true});
-  router.Add(Method::kPatch, "/api/v4/users_groups/{id:int}", Bind(context, Patch),
+  router.Add(Method::kPatch, "/api/v4/users_groups/{id:int}", Bind(context, GroupsUpdate),
              {.name = "groups.update", .administrators_only = true});
   router.Add(Method::kDelete, "/api/v4/users_groups/{id:int}",
              BindRemove(context, &service::AdminService::DeleteGroup),

@@ -33,7 +33,7 @@ base::Result<std::optional<Holders>> HoldersIfAsked(const ApiContext& context,
   return std::optional<Holders>(std::move(holders));
 }
 
-Response List(ApiContext& context, Request& request) {
+Response RolesList(ApiContext& context, Request& request) {
   if (base::Status s = CheckQuery(request, {"page", "limit"}, {"users"}); !s.ok()) {
     return ErrorResponse(s);
   }
@@ -50,7 +50,7 @@ Response List(ApiContext& context, Request& request) {
       {{"_total_items", roles->size()}, {"_page_count", PageCount(*paging, roles->size())}});
 }
 
-Response Get(ApiContext& context, Request& request) {
+Response RolesGet(ApiContext& context, Request& request) {
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
   if (base::Status s = CheckQuery(request, {}, {"users"}); !s.ok()) return ErrorResponse(s);
@@ -61,7 +61,7 @@ Response Get(ApiContext& context, Request& request) {
   return JsonResponse(200, RoleJson(request, *role, *holders ? &**holders : nullptr));
 }
 
-Response Create(ApiContext& context, Request& request) {
+Response RolesAdd(ApiContext& context, Request& request) {
   return BatchWrite<service::RoleInput>(
       request,
       [](const json& item, std::size_t i, std::vector<base::FieldError>& errors) {
@@ -78,7 +78,7 @@ Response Create(ApiContext& context, Request& request) {
       });
 }
 
-Response Patch(ApiContext& context, Request& request) {
+Response RolesUpdate(ApiContext& context, Request& request) {
   auto item = ItemPatchOf(request);
   if (!item.ok()) return ErrorResponse(item.status());
   service::RoleInput in;
@@ -93,13 +93,13 @@ Response Patch(ApiContext& context, Request& request) {
 }  // namespace
 
 void RegisterRolesRoutes(Router& router, ApiContext& context) {
-  router.Add(Method::kGet, "/api/v4/roles", Bind(context, List),
+  router.Add(Method::kGet, "/api/v4/roles", Bind(context, RolesList),
              {.name = "roles.list", .administrators_only = true});
-  router.Add(Method::kPost, "/api/v4/roles", Bind(context, Create),
+  router.Add(Method::kPost, "/api/v4/roles", Bind(context, RolesAdd),
              {.name = "roles.add", .administrators_only = true});
-  router.Add(Method::kGet, "/api/v4/roles/{id:int}", Bind(context, Get),
+  router.Add(Method::kGet, "/api/v4/roles/{id:int}", Bind(context, RolesGet),
              {.name = "roles.get", .administrators_only = true});
-  router.Add(Method::kPatch, "/api/v4/roles/{id:int}", Bind(context, Patch),
+  router.Add(Method::kPatch, "/api/v4/roles/{id:int}", Bind(context, RolesUpdate),
              {.name = "roles.update", .administrators_only = true});
   router.Add(Method::kDelete, "/api/v4/roles/{id:int}",
              BindRemove(context, &service::AdminService::DeleteRole),

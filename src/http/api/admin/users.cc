@@ -91,7 +91,7 @@ base::Status CheckUsersQuery(const Request& request, bool list) {
                     {"role", "group", "uuid", "amojo_id", "user_rank", "phone_number", "security"});
 }
 
-Response List(ApiContext& context, Request& request) {
+Response UsersList(ApiContext& context, Request& request) {
   if (base::Status s = CheckUsersQuery(request, true); !s.ok()) return ErrorResponse(s);
   auto paging = ParsePaging(request.query);
   if (!paging.ok()) return ErrorResponse(paging.status());
@@ -104,7 +104,7 @@ Response List(ApiContext& context, Request& request) {
       {{"_total_items", users->size()}, {"_page_count", PageCount(*paging, users->size())}});
 }
 
-Response Get(ApiContext& context, Request& request) {
+Response UsersGet(ApiContext& context, Request& request) {
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
   if (base::Status s = CheckUsersQuery(request, false); !s.ok()) return ErrorResponse(s);
@@ -114,7 +114,7 @@ Response Get(ApiContext& context, Request& request) {
       200, UserJson(request, user->row, user->with_rights, LoadEmbeds(context, request)));
 }
 
-Response Create(ApiContext& context, Request& request) {
+Response UsersAdd(ApiContext& context, Request& request) {
   return BatchWrite<service::NewUserInput>(
       request, ParseNewUser,
       [&](const auto& inputs, auto* errors) {
@@ -128,7 +128,7 @@ Response Create(ApiContext& context, Request& request) {
       });
 }
 
-Response Patch(ApiContext& context, Request& request) {
+Response UsersUpdate(ApiContext& context, Request& request) {
   auto item = ItemPatchOf(request);
   if (!item.ok()) return ErrorResponse(item.status());
   std::vector<base::FieldError> errors;
@@ -141,7 +141,7 @@ Response Patch(ApiContext& context, Request& request) {
   return JsonResponse(200, UserJson(request, *updated, true, LoadEmbeds(context, request)));
 }
 
-Response Remove(ApiContext& context, Request& request) {
+Response UsersDelete(ApiContext& context, Request& request) {
   auto id = request.ParamInt("id");
   if (!id.ok()) return ErrorResponse(id.status());
   if (base::Status s = CheckQuery(request, {"reassign_to"}); !s.ok()) return ErrorResponse(s);
@@ -155,14 +155,15 @@ Response Remove(ApiContext& context, Request& request) {
 }  // namespace
 
 void RegisterUsersRoutes(Router& router, ApiContext& context) {
-  router.Add(Method::kGet, "/api/v4/users", Bind(context, List), {.name = "users.list"});
+  router.Add(Method::kGet, "/api/v4/users", Bind(context, UsersList), {.name = "users.list"});
   router.Add(
-      Method::kPost, "/api/v4/users", Bind(context, Create),
+      Method::kPost, "/api/v4/users", Bind(context, UsersAdd),
       {.name = "users.add", .blocking = true, .administrators_only = true});  // hashes passwords
-  router.Add(Method::kGet, "/api/v4/users/{id:int}", Bind(context, Get), {.name = "users.get"});
-  router.Add(Method::kPatch, "/api/v4/users/{id:int}", Bind(context, Patch),
+  router.Add(Method::kGet, "/api/v4/users/{id:int}", Bind(context, UsersGet),
+             {.name = "users.get"});
+  router.Add(Method::kPatch, "/api/v4/users/{id:int}", Bind(context, UsersUpdate),
              {.name = "users.update", .administrators_only = true});
-  router.Add(Method::kDelete, "/api/v4/users/{id:int}", Bind(context, Remove),
+  router.Add(Method::kDelete, "/api/v4/users/{id:int}", Bind(context, UsersDelete),
              {.name = "users.delete", .administrators_only = true});
 }
 

@@ -13,7 +13,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::string_view kPath = "/api/v4/customers/statuses";
+constexpr std::string_view kStatusesPath = "/api/v4/customers/statuses";
 
 json StatusJson(const Request& r, const storage::CustomerStatus& s, domain::AccountId account_id) {
   return {{"id", s.id},
@@ -26,7 +26,7 @@ json StatusJson(const Request& r, const storage::CustomerStatus& s, domain::Acco
           // Kommo's API), so there are none.
           {"conditions", json::array()},
           {"account_id", account_id},
-          {"_links", SelfLinks(r, std::string(kPath) + "/" + std::to_string(s.id))}};
+          {"_links", SelfLinks(r, std::string(kStatusesPath) + "/" + std::to_string(s.id))}};
 }
 
 Response Collection(const Request& r, const std::vector<storage::CustomerStatus>& statuses,
@@ -117,7 +117,7 @@ Response UpdateOne(const Service& service, Request& r) {
 }  // namespace
 
 void RegisterCustomerStatusRoutes(Router& router, const Service& service) {
-  const std::string collection(kPath);
+  const std::string collection(kStatusesPath);
   const std::string one = collection + "/{id:int}";
   router.Add(Method::kGet, collection,
              [service](Request& r) -> Response {

@@ -13,15 +13,16 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::string_view kPath = "/api/v4/leads/loss_reasons";
+constexpr std::string_view kLossReasonsPath = "/api/v4/leads/loss_reasons";
 
 json ReasonJson(const Request& r, const storage::LossReason& reason) {
-  return {{"id", reason.id},
-          {"name", reason.name},
-          {"sort", reason.sort},
-          {"created_at", reason.created_at},
-          {"updated_at", reason.updated_at},
-          {"_links", SelfLinks(r, std::string(kPath) + "/" + std::to_string(reason.id))}};
+  return {
+      {"id", reason.id},
+      {"name", reason.name},
+      {"sort", reason.sort},
+      {"created_at", reason.created_at},
+      {"updated_at", reason.updated_at},
+      {"_links", SelfLinks(r, std::string(kLossReasonsPath) + "/" + std::to_string(reason.id))}};
 }
 
 // One item of a POST body: {name, sort?, request_id?}; every other field is refused by name.
@@ -60,7 +61,7 @@ Response AddReasons(const Service& service, Request& r) {
 }  // namespace
 
 void RegisterLossReasonRoutes(Router& router, const Service& service) {
-  router.Add(Method::kGet, std::string(kPath),
+  router.Add(Method::kGet, std::string(kLossReasonsPath),
              [service](Request& r) -> Response {
                auto paging = ParseOnlyPaging(r.query);
                if (!paging.ok()) return ProblemResponse(paging.status());
@@ -72,7 +73,7 @@ void RegisterLossReasonRoutes(Router& router, const Service& service) {
              },
              {.name = "leads.loss_reasons.list"});
 
-  router.Add(Method::kGet, std::string(kPath) + "/{id:int}",
+  router.Add(Method::kGet, std::string(kLossReasonsPath) + "/{id:int}",
              [service](Request& r) -> Response {
                return OneById(
                    r,
@@ -85,11 +86,11 @@ void RegisterLossReasonRoutes(Router& router, const Service& service) {
              },
              {.name = "leads.loss_reasons.get"});
 
-  router.Add(Method::kPost, std::string(kPath),
+  router.Add(Method::kPost, std::string(kLossReasonsPath),
              [service](Request& r) -> Response { return AddReasons(service, r); },
              {.name = "leads.loss_reasons.add"});
 
-  router.Add(Method::kDelete, std::string(kPath) + "/{id:int}",
+  router.Add(Method::kDelete, std::string(kLossReasonsPath) + "/{id:int}",
              [service](Request& r) -> Response {
                return RemoveById(r, [&](const service::Caller& c, std::int64_t id) {
                  return service->DeleteLossReason(c, id);
