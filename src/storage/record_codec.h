@@ -224,8 +224,7 @@ std::int64_t CursorValue(const R& record, OrderField field) {
 }
 
 // The catalogs' tables.
-inline constexpr std::array kTagFields{Field<Tag>("name", &Tag::name),
-                                       Field<Tag>("color", &Tag::color)};
+inline constexpr std::array kTagFields{Field("name", &Tag::name), Field("color", &Tag::color)};
 using TagCodec = RowCodec<Tag, kTagFields>;
 
 }  // namespace gatehouse::storage::internal

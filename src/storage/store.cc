@@ -135,10 +135,9 @@ Result<int> Store::SchemaVersion() const {
 
 namespace {
 
-using Acct = AccountRow;
 constexpr std::array kAccountFields{
-    Field<Acct>("subdomain", &Acct::subdomain), Field<Acct>("name", &Acct::name),
-    Field<Acct>("seats", &Acct::seats), Field<Acct>("created_at", &Acct::created_at)};
+    Field("subdomain", &AccountRow::subdomain), Field("name", &AccountRow::name),
+    Field("seats", &AccountRow::seats), Field("created_at", &AccountRow::created_at)};
 // The accounts table has no account_id column: its rows are read through RowCodec and inserted
 // with the field columns alone (RowCodec's insert would append account_id).
 using AccountCodec = RowCodec<AccountRow, kAccountFields>;

@@ -11,16 +11,15 @@ using namespace internal;
 
 namespace {
 
-using Appr = ApprovalRow;
-constexpr std::array kApprovalFields{Field<Appr>("kind", &Appr::kind),
-                                     Field<Appr>("target_id", &Appr::target_id),
-                                     Field<Appr>("change_json", &Appr::change_json),
-                                     Field<Appr>("status", &Appr::status),
-                                     Field<Appr>("requested_by", &Appr::requested_by),
-                                     Field<Appr>("requested_at", &Appr::requested_at),
-                                     Field<Appr>("expires_at", &Appr::expires_at),
-                                     Field<Appr>("decided_by", &Appr::decided_by),
-                                     Field<Appr>("decided_at", &Appr::decided_at)};
+constexpr std::array kApprovalFields{Field("kind", &ApprovalRow::kind),
+                                     Field("target_id", &ApprovalRow::target_id),
+                                     Field("change_json", &ApprovalRow::change_json),
+                                     Field("status", &ApprovalRow::status),
+                                     Field("requested_by", &ApprovalRow::requested_by),
+                                     Field("requested_at", &ApprovalRow::requested_at),
+                                     Field("expires_at", &ApprovalRow::expires_at),
+                                     Field("decided_by", &ApprovalRow::decided_by),
+                                     Field("decided_at", &ApprovalRow::decided_at)};
 using Codec = RowCodec<ApprovalRow, kApprovalFields>;
 
 // The status a request has at time ?: an overdue pending request is expired.

@@ -11,11 +11,10 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-using CustStatus = CustomerStatus;
 constexpr std::array kStatusFields{
-    Field<CustStatus>("name", &CustStatus::name), Field<CustStatus>("sort", &CustStatus::sort),
-    Field<CustStatus>("type", &CustStatus::type), Field<CustStatus>("color", &CustStatus::color),
-    Field<CustStatus>("is_default", &CustStatus::is_default)};
+    Field("name", &CustomerStatus::name), Field("sort", &CustomerStatus::sort),
+    Field("type", &CustomerStatus::type), Field("color", &CustomerStatus::color),
+    Field("is_default", &CustomerStatus::is_default)};
 using StatusCodec = RowCodec<CustomerStatus, kStatusFields>;
 
 // The account's first status (lowest sort) other than `except`: where a customer starts, and

@@ -13,23 +13,22 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-using Ev = EventRow;
 // What the caller says of an event, in the order both appends bind it first.
-constexpr std::array kEventInputFields{Field<Ev>("id", &Ev::id),
-                                       Field<Ev>("created_at", &Ev::created_at),
-                                       Field<Ev>("actor_user_id", &Ev::actor_user_id),
-                                       Field<Ev>("actor_ip", &Ev::actor_ip),
-                                       Field<Ev>("type", &Ev::type),
-                                       Field<Ev>("entity_type", &Ev::entity_type),
-                                       Field<Ev>("entity_id", &Ev::entity_id),
-                                       Field<Ev>("value_before", &Ev::value_before_json),
-                                       Field<Ev>("value_after", &Ev::value_after_json)};
+constexpr std::array kEventInputFields{Field("id", &EventRow::id),
+                                       Field("created_at", &EventRow::created_at),
+                                       Field("actor_user_id", &EventRow::actor_user_id),
+                                       Field("actor_ip", &EventRow::actor_ip),
+                                       Field("type", &EventRow::type),
+                                       Field("entity_type", &EventRow::entity_type),
+                                       Field("entity_id", &EventRow::entity_id),
+                                       Field("value_before", &EventRow::value_before_json),
+                                       Field("value_after", &EventRow::value_after_json)};
 using EventInputCodec = ColumnCodec<EventRow, kEventInputFields>;
 // The input, then its link of the hash chain.
 constexpr auto kEventFields =
     JoinFields(kEventInputFields,
-               std::array{Field<Ev>("seq", &Ev::seq), Field<Ev>("prev_hash", &Ev::prev_hash),
-                          Field<Ev>("hash", &Ev::hash)});
+               std::array{Field("seq", &EventRow::seq), Field("prev_hash", &EventRow::prev_hash),
+                          Field("hash", &EventRow::hash)});
 using EventCodec = ColumnCodec<EventRow, kEventFields>;
 
 // One field of EventChainHash's text (event_chain.h), written in SQL: "<byte length>:<bytes>;".

@@ -11,17 +11,16 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-constexpr std::array kListFields{Field<List>("name", &List::name), Field<List>("sort", &List::sort),
-                                 Field<List>("created_at", &List::created_at)};
+constexpr std::array kListFields{Field("name", &List::name), Field("sort", &List::sort),
+                                 Field("created_at", &List::created_at)};
 using ListCodec = RowCodec<List, kListFields>;
 
-using Item = ListItem;
-constexpr std::array kItemFields{Field<Item>("list_id", &Item::list_id),
-                                 Field<Item>("name", &Item::name),
-                                 Field<Item>("custom_fields", &Item::custom_fields_json),
-                                 Field<Item>("created_by", &Item::created_by),
-                                 Field<Item>("created_at", &Item::created_at),
-                                 Field<Item>("updated_at", &Item::updated_at)};
+constexpr std::array kItemFields{Field("list_id", &ListItem::list_id),
+                                 Field("name", &ListItem::name),
+                                 Field("custom_fields", &ListItem::custom_fields_json),
+                                 Field("created_by", &ListItem::created_by),
+                                 Field("created_at", &ListItem::created_at),
+                                 Field("updated_at", &ListItem::updated_at)};
 using ItemCodec = RowCodec<ListItem, kItemFields>;
 
 }  // namespace

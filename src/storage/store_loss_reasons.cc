@@ -10,11 +10,9 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-using Reason = LossReason;
-constexpr std::array kFields{Field<Reason>("name", &Reason::name),
-                             Field<Reason>("sort", &Reason::sort),
-                             Field<Reason>("created_at", &Reason::created_at),
-                             Field<Reason>("updated_at", &Reason::updated_at)};
+constexpr std::array kFields{Field("name", &LossReason::name), Field("sort", &LossReason::sort),
+                             Field("created_at", &LossReason::created_at),
+                             Field("updated_at", &LossReason::updated_at)};
 using Codec = RowCodec<LossReason, kFields>;
 
 }  // namespace

@@ -23,63 +23,58 @@ Status AccountWriter::CheckOwnedUser(UserId id) const {
 
 namespace {
 
-using Sess = SessionRow;
-constexpr std::array kSessionFields{Field<Sess>("id", &Sess::id),
-                                    Field<Sess>("token_hash", &Sess::token_hash),
-                                    Field<Sess>("account_id", &Sess::account_id),
-                                    Field<Sess>("user_id", &Sess::user_id),
-                                    Field<Sess>("ip", &Sess::ip),
-                                    Field<Sess>("user_agent", &Sess::user_agent),
-                                    Field<Sess>("location", &Sess::location),
-                                    Field<Sess>("second_factor_done", &Sess::second_factor_done),
-                                    Field<Sess>("created_at", &Sess::created_at),
-                                    Field<Sess>("last_seen_at", &Sess::last_seen_at),
-                                    Field<Sess>("expires_at", &Sess::expires_at)};
+constexpr std::array kSessionFields{Field("id", &SessionRow::id),
+                                    Field("token_hash", &SessionRow::token_hash),
+                                    Field("account_id", &SessionRow::account_id),
+                                    Field("user_id", &SessionRow::user_id),
+                                    Field("ip", &SessionRow::ip),
+                                    Field("user_agent", &SessionRow::user_agent),
+                                    Field("location", &SessionRow::location),
+                                    Field("second_factor_done", &SessionRow::second_factor_done),
+                                    Field("created_at", &SessionRow::created_at),
+                                    Field("last_seen_at", &SessionRow::last_seen_at),
+                                    Field("expires_at", &SessionRow::expires_at)};
 using SessionCodec = ColumnCodec<SessionRow, kSessionFields>;
 
 // Every column but the id, account_id included: a token is found by its hash in any account.
-using Tok = ApiTokenRow;
-constexpr std::array kTokenFields{Field<Tok>("account_id", &Tok::account_id),
-                                  Field<Tok>("user_id", &Tok::user_id),
-                                  Field<Tok>("name", &Tok::name),
-                                  Field<Tok>("token_hash", &Tok::token_hash),
-                                  Field<Tok>("kind", &Tok::kind),
-                                  Field<Tok>("integration_id", &Tok::integration_id),
-                                  Field<Tok>("created_at", &Tok::created_at),
-                                  Field<Tok>("expires_at", &Tok::expires_at),
-                                  Field<Tok>("last_used_at", &Tok::last_used_at),
-                                  Field<Tok>("revoked", &Tok::revoked),
-                                  Field<Tok>("grant_id", &Tok::grant_id)};
+constexpr std::array kTokenFields{Field("account_id", &ApiTokenRow::account_id),
+                                  Field("user_id", &ApiTokenRow::user_id),
+                                  Field("name", &ApiTokenRow::name),
+                                  Field("token_hash", &ApiTokenRow::token_hash),
+                                  Field("kind", &ApiTokenRow::kind),
+                                  Field("integration_id", &ApiTokenRow::integration_id),
+                                  Field("created_at", &ApiTokenRow::created_at),
+                                  Field("expires_at", &ApiTokenRow::expires_at),
+                                  Field("last_used_at", &ApiTokenRow::last_used_at),
+                                  Field("revoked", &ApiTokenRow::revoked),
+                                  Field("grant_id", &ApiTokenRow::grant_id)};
 using TokenCodec = RowCodec<ApiTokenRow, kTokenFields>;
 
-using Integ = OAuthIntegrationRow;
 constexpr std::array kIntegrationFields{
-    Field<Integ>("client_id", &Integ::client_id),
-    Field<Integ>("client_secret_hash", &Integ::client_secret_hash),
-    Field<Integ>("name", &Integ::name),
-    Field<Integ>("redirect_uri", &Integ::redirect_uri),
-    Field<Integ>("created_by", &Integ::created_by),
-    Field<Integ>("created_at", &Integ::created_at)};
+    Field("client_id", &OAuthIntegrationRow::client_id),
+    Field("client_secret_hash", &OAuthIntegrationRow::client_secret_hash),
+    Field("name", &OAuthIntegrationRow::name),
+    Field("redirect_uri", &OAuthIntegrationRow::redirect_uri),
+    Field("created_by", &OAuthIntegrationRow::created_by),
+    Field("created_at", &OAuthIntegrationRow::created_at)};
 using IntegrationCodec = RowCodec<OAuthIntegrationRow, kIntegrationFields>;
 
-using OCode = OAuthCodeRow;
-constexpr std::array kCodeFields{Field<OCode>("code_hash", &OCode::code_hash),
-                                 Field<OCode>("account_id", &OCode::account_id),
-                                 Field<OCode>("integration_id", &OCode::integration_id),
-                                 Field<OCode>("user_id", &OCode::user_id),
-                                 Field<OCode>("redirect_uri", &OCode::redirect_uri),
-                                 Field<OCode>("expires_at", &OCode::expires_at),
-                                 Field<OCode>("used", &OCode::used)};
+constexpr std::array kCodeFields{Field("code_hash", &OAuthCodeRow::code_hash),
+                                 Field("account_id", &OAuthCodeRow::account_id),
+                                 Field("integration_id", &OAuthCodeRow::integration_id),
+                                 Field("user_id", &OAuthCodeRow::user_id),
+                                 Field("redirect_uri", &OAuthCodeRow::redirect_uri),
+                                 Field("expires_at", &OAuthCodeRow::expires_at),
+                                 Field("used", &OAuthCodeRow::used)};
 using CodeCodec = ColumnCodec<OAuthCodeRow, kCodeFields>;
 
-using Refresh = OAuthRefreshRow;
-constexpr std::array kRefreshFields{Field<Refresh>("token_hash", &Refresh::token_hash),
-                                    Field<Refresh>("account_id", &Refresh::account_id),
-                                    Field<Refresh>("integration_id", &Refresh::integration_id),
-                                    Field<Refresh>("user_id", &Refresh::user_id),
-                                    Field<Refresh>("expires_at", &Refresh::expires_at),
-                                    Field<Refresh>("revoked", &Refresh::revoked),
-                                    Field<Refresh>("grant_id", &Refresh::grant_id)};
+constexpr std::array kRefreshFields{Field("token_hash", &OAuthRefreshRow::token_hash),
+                                    Field("account_id", &OAuthRefreshRow::account_id),
+                                    Field("integration_id", &OAuthRefreshRow::integration_id),
+                                    Field("user_id", &OAuthRefreshRow::user_id),
+                                    Field("expires_at", &OAuthRefreshRow::expires_at),
+                                    Field("revoked", &OAuthRefreshRow::revoked),
+                                    Field("grant_id", &OAuthRefreshRow::grant_id)};
 using RefreshCodec = ColumnCodec<OAuthRefreshRow, kRefreshFields>;
 
 // Optional "AND user_id = ?" for user 0 = everyone.

@@ -14,16 +14,16 @@ namespace {
 
 // The rows below are one per account (settings) or per account and key (throttle): written by
 // an upsert that sets every column but the key.
-using Sett = SecuritySettingsRow;
-constexpr std::array kSettingsFields{Field<Sett>("policy_json", &Sett::policy_json),
-                                     Field<Sett>("ip_whitelist_json", &Sett::ip_whitelist_json),
-                                     Field<Sett>("updated_at", &Sett::updated_at)};
+constexpr std::array kSettingsFields{
+    Field("policy_json", &SecuritySettingsRow::policy_json),
+    Field("ip_whitelist_json", &SecuritySettingsRow::ip_whitelist_json),
+    Field("updated_at", &SecuritySettingsRow::updated_at)};
 using SettingsCodec = ColumnCodec<SecuritySettingsRow, kSettingsFields>;
 
-using Thr = ThrottleRow;
-constexpr std::array kThrottleFields{
-    Field<Thr>("throttle_key", &Thr::key), Field<Thr>("failures", &Thr::failures),
-    Field<Thr>("window_start", &Thr::window_start), Field<Thr>("locked_until", &Thr::locked_until)};
+constexpr std::array kThrottleFields{Field("throttle_key", &ThrottleRow::key),
+                                     Field("failures", &ThrottleRow::failures),
+                                     Field("window_start", &ThrottleRow::window_start),
+                                     Field("locked_until", &ThrottleRow::locked_until)};
 using ThrottleCodec = ColumnCodec<ThrottleRow, kThrottleFields>;
 
 // "a = excluded.a, ..." over `fields`: an upsert's update of every column it names.

@@ -21,11 +21,10 @@ using namespace internal;  // NOLINT(google-build-using-namespace)
 
 namespace {
 
-using Msg = ConversationMessage;
-constexpr std::array kMessageFields{Field<Msg>("conversation_id", &Msg::conversation_id),
-                                    Field<Msg>("author_user_id", &Msg::author_user_id),
-                                    Field<Msg>("text", &Msg::text),
-                                    Field<Msg>("created_at", &Msg::created_at)};
+constexpr std::array kMessageFields{Field("conversation_id", &ConversationMessage::conversation_id),
+                                    Field("author_user_id", &ConversationMessage::author_user_id),
+                                    Field("text", &ConversationMessage::text),
+                                    Field("created_at", &ConversationMessage::created_at)};
 using MessageCodec = RowCodec<ConversationMessage, kMessageFields>;
 
 // "WHERE ..." of the visible conversations of `account`; matches_nothing when no branch is left.
