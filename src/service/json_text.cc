@@ -11,4 +11,10 @@ std::string EventValue(std::string_view key, const nlohmann::json& value) {
   return Dump(nlohmann::json::array({{{std::string(key), value}}}));
 }
 
+nlohmann::json StoredJsonOrNull(std::string_view text) {
+  if (text.empty()) return nullptr;
+  nlohmann::json value = nlohmann::json::parse(text, nullptr, false);
+  return value.is_discarded() ? nlohmann::json(nullptr) : value;
+}
+
 }  // namespace gatehouse::service

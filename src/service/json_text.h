@@ -1,5 +1,5 @@
-// JSON text as the service layer stores and logs it. Private to the service .cc files: it
-// includes nlohmann, which no public header includes.
+// JSON text as the service layer stores and logs it, and as the API reads it back. For .cc files
+// only (the service's and the API's): it includes nlohmann, which no public header includes.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -15,5 +15,9 @@ std::string Dump(const nlohmann::json& value);
 // An event's value_before/value_after in Kommo's shape, [{key: value}]; "[]" when `value` is
 // null (no before for an added entity, no after for a deleted one).
 std::string EventValue(std::string_view key, const nlohmann::json& value);
+
+// Text the store kept as JSON (custom field values, metadata) as a value: null when the text is
+// empty or not JSON.
+nlohmann::json StoredJsonOrNull(std::string_view text);
 
 }  // namespace gatehouse::service

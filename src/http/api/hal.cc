@@ -13,12 +13,6 @@ nlohmann::json SelfLinks(const Request& request, std::string_view path) {
   return {{"self", {{"href", BaseUrl(request) + std::string(path)}}}};
 }
 
-nlohmann::json StoredJsonOrNull(std::string_view text) {
-  if (text.empty()) return nullptr;
-  nlohmann::json value = nlohmann::json::parse(text, nullptr, false);
-  return value.is_discarded() ? nlohmann::json(nullptr) : value;
-}
-
 void WriteSelfLinks(JsonWriter& writer, std::string_view base_url, std::string_view plural,
                     std::int64_t id) {
   std::string href;

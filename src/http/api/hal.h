@@ -22,10 +22,6 @@ std::string BaseUrl(const Request& request);
 // {"self": {"href": BaseUrl + path}}.
 nlohmann::json SelfLinks(const Request& request, std::string_view path);
 
-// A member holding JSON text the store kept (custom field values, metadata): the value, or null
-// when the text is empty or not JSON.
-nlohmann::json StoredJsonOrNull(std::string_view text);
-
 // "_links": {"self": {"href": base_url + "/api/v4/" + plural + "/" + id}} as a member.
 void WriteSelfLinks(JsonWriter& writer, std::string_view base_url, std::string_view plural,
                     std::int64_t id);

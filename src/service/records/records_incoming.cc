@@ -57,25 +57,21 @@ std::string LeadValue(RecordId lead_id) {
   return nlohmann::json::array({{{"lead", {{"id", lead_id}}}}}).dump();
 }
 
-json CustomFieldsOf(const std::optional<std::string>& text) {
-  if (!text || text->empty()) return nullptr;
-  json parsed = json::parse(*text, nullptr, false);
-  return parsed.is_discarded() ? json(nullptr) : parsed;
-}
-
 // storage::IncomingLead::embedded_json of a form: {"contacts": [...], "companies": [...]}.
 std::string EncodeEmbedded(const IncomingInput& in) {
   if (in.contacts.empty() && in.companies.empty()) return "";
   json out = {{"contacts", json::array()}, {"companies", json::array()}};
   for (const ContactInput& c : in.contacts) {
-    out["contacts"].push_back({{"name", c.name.value_or("")},
-                               {"first_name", c.first_name.value_or("")},
-                               {"last_name", c.last_name.value_or("")},
-                               {"custom_fields_values", CustomFieldsOf(c.custom_fields_json)}});
+    out["contacts"].push_back(
+        {{"name", c.name.value_or("")},
+         {"first_name", c.first_name.value_or("")},
+         {"last_name", c.last_name.value_or("")},
+         {"custom_fields_values", StoredJsonOrNull(c.custom_fields_json.value_or(""))}});
   }
   for (const CompanyInput& c : in.companies) {
-    out["companies"].push_back({{"name", c.name.value_or("")},
-                                {"custom_fields_values", CustomFieldsOf(c.custom_fields_json)}});
+    out["companies"].push_back(
+        {{"name", c.name.value_or("")},
+         {"custom_fields_values", StoredJsonOrNull(c.custom_fields_json.value_or(""))}});
   }
   return Dump(out);
 }

@@ -9,6 +9,7 @@
 #include "http/api/paging.h"
 #include "http/api/records/record_json.h"
 #include "http/json.h"
+#include "service/json_text.h"
 
 namespace gatehouse::http::api::records {
 
@@ -36,7 +37,7 @@ json ElementJson(const Request& r, const storage::ListItem& item, domain::Accoun
           {"created_at", item.created_at},
           {"updated_at", item.updated_at},
           {"is_deleted", false},
-          {"custom_fields_values", StoredJsonOrNull(item.custom_fields_json)},
+          {"custom_fields_values", service::StoredJsonOrNull(item.custom_fields_json)},
           {"account_id", account_id},
           {"_links", SelfLinks(r, "/api/v4/catalogs/" + std::to_string(item.list_id) +
                                       "/elements/" + std::to_string(item.id))}};

@@ -6,6 +6,7 @@
 #include "http/api/hal.h"
 #include "http/json.h"
 #include "http/json_writer.h"
+#include "service/json_text.h"
 
 namespace gatehouse::http::api::records {
 
@@ -290,7 +291,7 @@ json IncomingJson(const Request& request, const storage::IncomingLead& item,
           {"pipeline_id", item.pipeline_id},
           {"state", item.state},
           {"created_at", item.created_at},
-          {"metadata", StoredJsonOrNull(item.metadata_json)},
+          {"metadata", service::StoredJsonOrNull(item.metadata_json)},
           {"account_id", account_id},
           {"_links", SelfLinks(request, "/api/v4/leads/unsorted/" + item.uid)},
           {"_embedded",

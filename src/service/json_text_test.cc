@@ -1,10 +1,8 @@
-#include "http/api/hal.h"
+#include "service/json_text.h"
 
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
-namespace gatehouse::http::api {
+namespace gatehouse::service {
 namespace {
 
 TEST(StoredJsonOrNullTest, GivesBackWhatWasStored) {
@@ -19,5 +17,9 @@ TEST(StoredJsonOrNullTest, EmptyOrBrokenTextIsNull) {
   }
 }
 
+TEST(DumpTest, InvalidUtf8BecomesReplacementCharacter) {
+  EXPECT_EQ(Dump(nlohmann::json("a\xff")), "\"a\xEF\xBF\xBD\"");
+}
+
 }  // namespace
-}  // namespace gatehouse::http::api
+}  // namespace gatehouse::service
