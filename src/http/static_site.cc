@@ -17,26 +17,78 @@ bool StartsWith(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
 }
 
-// Whether a comma-separated header such as Accept or Accept-Encoding lists `token` (q=0 is
-// taken as a refusal).
-bool ListsToken(std::string_view header, std::string_view token) {
+// One element of a comma-separated list such as Accept or Accept-Encoding: its name and q.
+struct ListItem {
+  std::string_view name{};
+  bool refused{};  // q=0, 0.0, 0.00…: "not acceptable"
+};
+
+ListItem ParseListItem(std::string_view item) {
+  const std::size_t semi = item.find(';');
+  ListItem parsed{.name = base::Trim(item.substr(0, semi)), .refused = false};
+  if (semi == std::string_view::npos) return parsed;
+  const std::string_view params = item.substr(semi + 1);
+  const std::size_t q = params.find("q=");
+  if (q == std::string_view::npos) return parsed;
+  std::string_view value = params.substr(q + 2);
+  value = value.substr(0, value.find_first_of(" \t;"));
+  parsed.refused = !value.empty() && value.find_first_not_of("0.") == std::string_view::npos;
+  return parsed;
+}
+
+template <typename Visit>
+void ForEachListItem(std::string_view header, Visit visit) {
   while (!header.empty()) {
     const std::size_t comma = header.find(',');
-    std::string_view item = header.substr(0, comma);
+    visit(ParseListItem(header.substr(0, comma)));
     header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
-    const std::size_t semi = item.find(';');
-    const std::string_view name = base::Trim(item.substr(0, semi));
-    if (!EqualsIgnoreCase(name, token)) continue;
-    if (semi == std::string_view::npos) return true;
-    std::string_view params = item.substr(semi + 1);
-    const std::size_t q = params.find("q=");
-    if (q == std::string_view::npos) return true;
-    // q=0, 0.0, 0.00…: "not acceptable".
-    std::string_view value = params.substr(q + 2);
-    value = value.substr(0, value.find_first_of(" \t;"));
-    return value.find_first_not_of("0.") != std::string_view::npos || value.empty();
   }
-  return false;
+}
+
+// Whether a list header such as Accept-Encoding names `token` without refusing it.
+bool ListsToken(std::string_view header, std::string_view token) {
+  bool listed = false;
+  ForEachListItem(header, [&](const ListItem& item) {
+    if (EqualsIgnoreCase(item.name, token) && !item.refused) listed = true;
+  });
+  return listed;
+}
+
+// How an Accept header takes text/html (RFC 9110 §12.5.1): the most specific range that
+// matches decides, and a request without Accept takes any type.
+enum class HtmlAcceptance { kNamed, kByWildcard, kRefused };
+
+HtmlAcceptance AcceptsHtml(std::string_view accept) {
+  if (base::Trim(accept).empty()) return HtmlAcceptance::kByWildcard;
+  // 0: no match, 1: */*, 2: text/*, 3: text/html; the refusal of the most specific match wins.
+  int specificity = 0;
+  bool refused = true;
+  ForEachListItem(accept, [&](const ListItem& item) {
+    const int match = EqualsIgnoreCase(item.name, "text/html") ? 3
+                      : EqualsIgnoreCase(item.name, "text/*")  ? 2
+                      : item.name == "*/*"                     ? 1
+                                                               : 0;
+    if (match == 0 || match < specificity) return;
+    refused = match > specificity ? item.refused : refused && item.refused;
+    specificity = match;
+  });
+  if (specificity == 0 || refused) return HtmlAcceptance::kRefused;
+  return specificity == 3 ? HtmlAcceptance::kNamed : HtmlAcceptance::kByWildcard;
+}
+
+// A path that names a file ("/favicon.ico", "/robots.txt") rather than a page of the console.
+bool NamesAFile(std::string_view path) {
+  return path.substr(path.rfind('/') + 1).find('.') != std::string_view::npos;
+}
+
+// Whether a request for a path the site has no file for gets the console's index.html: any
+// page path whose request takes HTML, and a file-like path only when HTML is named outright
+// (a browser navigating there). A missing script or icon stays a 404.
+bool GetsIndex(const Request& request) {
+  const HtmlAcceptance html = AcceptsHtml(request.headers.Get("accept"));
+  if (html == HtmlAcceptance::kRefused) return false;
+  if (StartsWith(request.path, "/assets/")) return false;
+  return html == HtmlAcceptance::kNamed || !NamesAFile(request.path);
 }
 
 // If-None-Match lists `etag` (or is "*").
@@ -81,9 +133,7 @@ void RegisterStaticSite(Router& router, std::span<const StaticFile> files) {
         if (auto found = by_path->find(request.path); found != by_path->end()) {
           return Serve(*found->second, request, StartsWith(request.path, "/assets/"));
         }
-        if (!ListsToken(request.headers.Get("accept"), "text/html")) {
-          return ProblemResponse(404, "No such resource");
-        }
+        if (!GetsIndex(request)) return ProblemResponse(404, "No such resource");
         auto index = by_path->find(kIndex);
         if (index == by_path->end()) {
           return ProblemResponse(503, "this build of gatehouse has no web console");

@@ -6,9 +6,13 @@
 //     `Cache-Control: public, max-age=31536000, immutable`, other files with `no-cache`; the
 //     gzip copy when the client accepts gzip; 304 when If-None-Match names its ETag;
 //   - any other path whose request accepts text/html gets index.html (`no-cache`), so a deep
-//     link such as /settings/users/7 survives a reload and the application routes it;
-//   - everything else, and every path under the API prefixes (/api/, /auth/, /oauth), keeps
-//     the 404 problem, so API clients never receive HTML.
+//     link such as /settings/users/7 survives a reload and the application routes it. As in
+//     RFC 9110, `*/*`, `text/*` and a request without Accept accept it (`curl /` gets the
+//     console); a path that looks like a file (/favicon.ico) gets it only when text/html is
+//     named, and a missing /assets/ file never does;
+//   - everything else (Accept: application/json, text/html;q=0), and every path under the API
+//     prefixes (/api/, /auth/, /oauth, /healthz, /metrics), keeps the 404 problem, so API
+//     clients never receive HTML.
 // Pages carry a Content-Security-Policy that allows scripts only from the site itself.
 // The files must outlive the router (they are static data).
 #pragma once

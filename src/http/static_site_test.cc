@@ -75,9 +75,31 @@ TEST_F(StaticSiteTest, ApiPathsAndNonHtmlClientsKeepProblems) {
     EXPECT_EQ(r.status, 404) << path;
     EXPECT_EQ(r.content_type, kProblemJson) << path;
   }
-  EXPECT_EQ(Send(Get("/settings/users", "application/json")).status, 404);
-  EXPECT_EQ(Send(Get("/settings/users", "")).status, 404);
+  for (std::string accept : {"application/json", "text/html;q=0, */*", "text/*;q=0, */*;q=0.5",
+                             "application/problem+json, text/html;q=0.0"}) {
+    Response r = Send(Get("/settings/users", accept));
+    EXPECT_EQ(r.status, 404) << accept;
+    EXPECT_EQ(r.content_type, kProblemJson) << accept;
+  }
   EXPECT_EQ(Send(Get("/assets/missing.js", "*/*")).status, 404);
+  EXPECT_EQ(Send(Get("/assets/missing.js", "text/html")).status, 404);
+  EXPECT_EQ(Send(Get("/favicon.ico", "image/webp,*/*;q=0.8")).status, 404);
+  EXPECT_EQ(Send(Get("/robots.txt", "")).status, 404);
+}
+
+// RFC 9110: "*/*", "text/*" and a request without Accept all accept text/html, so a plain
+// `curl http://host/` sees the console, not the 404 the product set out to remove.
+TEST_F(StaticSiteTest, ClientsAcceptingAnyTypeGetTheConsole) {
+  for (std::string accept :
+       {"", "*/*", "text/*", "application/json;q=0.9, */*;q=0.1", "TEXT/HTML", " text/html ;q=1"}) {
+    for (std::string path : {"/", "/settings/users/7"}) {
+      Response r = Send(Get(path, accept));
+      EXPECT_EQ(r.status, 200) << path << " Accept: " << accept;
+      EXPECT_EQ(r.body, "<html>app</html>") << path << " Accept: " << accept;
+    }
+  }
+  // A browser navigating to a page whose last segment has a dot names text/html outright.
+  EXPECT_EQ(Send(Get("/leads/export.csv")).status, 200);
 }
 
 TEST(StaticSiteEmptyTest, BuildWithoutConsoleSays503) {
