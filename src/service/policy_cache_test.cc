@@ -20,9 +20,7 @@ using storage::testing::Engine;
 // store_ (StoreTest's) is this node's store; elsewhere_ another node's on the same database.
 class PolicyCacheTest : public storage::testing::StoreTest {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
+  void Populate() override {
     elsewhere_ = Open();
     ASSERT_NE(elsewhere_, nullptr);
     account_ = NewAccount("acme");

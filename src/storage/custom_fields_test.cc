@@ -15,9 +15,7 @@ using domain::FieldType;
 
 class CustomFieldsStoreTest : public testing::StoreTest {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (IsSkipped()) return;
+  void Populate() override {
     account_ = NewAccount("acme");
     other_ = NewAccount("other");
   }

@@ -9,9 +9,7 @@ namespace {
 
 class CustomersTest : public StoreTest {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (IsSkipped()) return;
+  void Populate() override {
     account_ = NewAccount("buyers");
     owner_ = NewUser(account_, "owner@buyers.test");
     other_ = NewUser(account_, "other@buyers.test");

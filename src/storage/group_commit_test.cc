@@ -18,9 +18,7 @@ namespace {
 
 class GroupCommitTest : public StoreTest {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
+  void Populate() override {
     account_ = NewAccount("batch");
     user_ = NewUser(account_, "writer@batch.test");
   }

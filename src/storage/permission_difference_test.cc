@@ -31,9 +31,7 @@ Audience In(std::vector<UserId> users) {
 
 class PermissionDifferenceTest : public testing::StoreTest {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (IsSkipped()) return;
+  void Populate() override {
     rng_.seed(Seed());
     account_ = NewAccount("acme");
     NewPipeline(account_, "Second", {{0, "A", 20, 0}});

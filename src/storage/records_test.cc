@@ -23,9 +23,7 @@ std::uint64_t Seed() { return testing::SeedOr(20261125); }
 
 class RecordsTest : public testing::StoreTest {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (IsSkipped()) return;
+  void Populate() override {
     rng_.seed(Seed());
     account_ = NewAccount("acme");
     GroupId g1 = 0, g2 = 0;

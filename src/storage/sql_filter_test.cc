@@ -325,9 +325,7 @@ TEST(BuildCountTest, StageBranchCountsAddUp) {
 // over rows with many updated_at ties, next to another account's rows.
 class MergedShapeTest : public testing::StoreTest {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (IsSkipped()) return;
+  void Populate() override {
     account_ = NewAccount("merge");
     other_ = NewAccount("other");
     for (int i = 0; i < 4; ++i)

@@ -13,9 +13,7 @@ using policy::ListFilter;
 
 class NotesStoreTest : public StoreTest {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
+  void Populate() override {
     account_ = NewAccount("acme");
     other_ = NewAccount("other");
     ann_ = NewUser(account_, "ann@acme.test");

@@ -76,10 +76,11 @@ class TestDatabase {
   std::unique_ptr<sql::ConnectionPool> admin_;
 };
 
-// Fixture: store_ is open and migrated.
+// Fixture: store_ is open and migrated. A fixture fills it in Populate, which runs only when the
+// engine is available and the store opened and migrated, so no fixture repeats those checks.
 class StoreTest : public ::testing::TestWithParam<Engine> {
  protected:
-  void SetUp() override {
+  void SetUp() final {
     bool skip = false;
     url_ = db_.Create(GetParam(), &skip);
     if (skip) GTEST_SKIP() << "GATEHOUSE_TEST_PG_URL is unset";
@@ -87,7 +88,9 @@ class StoreTest : public ::testing::TestWithParam<Engine> {
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
     ASSERT_TRUE(store_->Migrate().ok());
+    Populate();
   }
+  virtual void Populate() {}
   void TearDown() override { store_.reset(); }
 
   // Creates an account; returns its id.

@@ -12,9 +12,7 @@ namespace {
 
 class WriteRulesTest : public StoreTest {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (IsSkipped()) return;
+  void Populate() override {
     account_ = NewAccount("acme");
     active_ = NewUser(account_, "active@acme.io");
     inactive_ = NewUser(account_, "gone@acme.io", 0, false);
