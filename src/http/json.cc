@@ -10,9 +10,11 @@ namespace gatehouse::http {
 
 namespace {
 
-base::Status InvalidJson(std::string detail) {
-  return base::Status::Invalid("request body: " + detail,
-                               {base::FieldError{"body", "InvalidJson", std::move(detail)}});
+base::Status InvalidJson(const std::string& detail) {
+  // The message is built before the field error takes its copy: both carry the reason.
+  std::string message = "request body: " + detail;
+  return base::Status::Invalid(std::move(message),
+                               {base::FieldError{"body", "InvalidJson", detail}});
 }
 
 // Nesting depth outside strings; the parser itself is iterative, but destroying and walking a

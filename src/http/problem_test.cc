@@ -113,6 +113,8 @@ TEST(JsonTest, ParseJsonBody) {
     EXPECT_EQ(bad.status().fields()[0].path, "body");
     EXPECT_EQ(bad.status().fields()[0].code, "InvalidJson");
     EXPECT_EQ(bad.status().fields()[0].detail, c.detail) << c.body;
+    // Clients show `detail` alone (Kommo's PHP client does), so it carries the reason too.
+    EXPECT_EQ(bad.status().message(), std::string("request body: ") + c.detail) << c.body;
   }
   request.body = std::string(100, '[') + std::string(100, ']');
   EXPECT_EQ(ParseJsonBody(request).status().fields()[0].detail, "JSON nested too deeply");
