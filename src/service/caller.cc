@@ -9,4 +9,9 @@ base::Status RequireAdmin(const Caller& caller, std::string_view action) {
   return base::Status::Denied("only administrators may " + std::string(action));
 }
 
+base::Status RequireSelf(const Caller& caller) {
+  if (caller.actor_id == 0 || caller.actor_id == caller.user_id) return base::Status::Ok();
+  return base::Status::Denied("not allowed while acting as another user");
+}
+
 }  // namespace gatehouse::service

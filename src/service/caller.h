@@ -44,4 +44,9 @@ struct Caller {
 // HTTP routes flagged administrators_only).
 base::Status RequireAdmin(const Caller& caller, std::string_view action = "do this");
 
+// kPermissionDenied while an administrator acts as another user (X-Context-User-ID): what a
+// user does for their own account (password, 2FA, sessions, tokens, OAuth grants) is theirs
+// alone, so a borrowed identity can neither read nor mint credentials.
+base::Status RequireSelf(const Caller& caller);
+
 }  // namespace gatehouse::service

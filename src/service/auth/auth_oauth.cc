@@ -99,6 +99,7 @@ Result<NewIntegration> AuthService::CreateIntegration(const Caller& caller, std:
 }
 
 Result<OAuthConsent> AuthService::Consent(const Caller& caller, std::string_view client_id) {
+  GH_RETURN_IF_ERROR(RequireSelf(caller));
   GH_ASSIGN_OR_RETURN(const storage::OAuthIntegrationRow integration,
                       IntegrationOfCaller(*store_, caller, client_id));
   return OAuthConsent{integration.name, integration.redirect_uri};
@@ -108,6 +109,8 @@ Result<std::string> AuthService::IssueCode(const Caller& caller, std::string_vie
   if (caller.via != Via::kSession) {
     return Status::Denied("access can be granted only from a logged-in web session");
   }
+  // The code would act as the borrowed user and the token's changes would name them.
+  GH_RETURN_IF_ERROR(RequireSelf(caller));
   GH_ASSIGN_OR_RETURN(const storage::OAuthIntegrationRow integration,
                       IntegrationOfCaller(*store_, caller, client_id));
   const std::int64_t now = clock_->NowSeconds();

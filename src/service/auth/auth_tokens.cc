@@ -40,6 +40,17 @@ Result<NewToken> AuthService::CreatePersonalToken(const Caller& caller, std::str
                       "expires_at must be a unix time between 1 day and 5 years from now"});
   }
   if (!errors.empty()) return Status::Invalid("the token request is invalid", errors);
+  // A token older than a requirement of two-step verification keeps working (integrations are
+  // not interactive), but it may not mint new credentials for a user who has not enrolled.
+  GH_ASSIGN_OR_RETURN(std::shared_ptr<const AccountSecurity> security, Security(caller.account_id));
+  if (security->policy.require_two_factor) {
+    GH_ASSIGN_OR_RETURN(const storage::UserRow user,
+                        store_->Reader(caller.account_id).GetUser(caller.user_id));
+    if (!user.totp_enabled) {
+      return Status::Denied(
+          "this workspace requires two-step verification: enrol before creating tokens");
+    }
+  }
 
   const auth::JwtClaims claims{.sub = caller.user_id,
                                .acc = caller.account_id,
@@ -67,6 +78,7 @@ Result<NewToken> AuthService::CreatePersonalToken(const Caller& caller, std::str
 }
 
 Result<std::vector<TokenInfo>> AuthService::ListTokens(const Caller& caller, bool all) {
+  GH_RETURN_IF_ERROR(RequireSelf(caller));
   if (all) GH_RETURN_IF_ERROR(RequireAdmin(caller, "list every user's tokens"));
   const std::int64_t now = clock_->NowSeconds();
   GH_ASSIGN_OR_RETURN(std::vector<storage::ApiTokenRow> rows,
@@ -80,6 +92,7 @@ Result<std::vector<TokenInfo>> AuthService::ListTokens(const Caller& caller, boo
 }
 
 Status AuthService::RevokeToken(const Caller& caller, std::int64_t token_id) {
+  GH_RETURN_IF_ERROR(RequireSelf(caller));
   const std::int64_t now = clock_->NowSeconds();
   return store_->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     GH_ASSIGN_OR_RETURN(std::vector<storage::ApiTokenRow> rows, w.ListApiTokens(0));

@@ -103,7 +103,5 @@ base::Status CheckLockOut(const IpWhitelist& whitelist, const Caller& caller);
 
 // kPermissionDenied unless the caller is an active administrator or the system.
 base::Status RequireAdminOrSystem(const Caller& caller);
-// kPermissionDenied while acting as another user.
-base::Status RequireSelf(const Caller& caller);
 
 }  // namespace gatehouse::service

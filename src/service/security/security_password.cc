@@ -13,11 +13,6 @@ Status RequireAdminOrSystem(const Caller& caller) {
   return RequireAdmin(caller);
 }
 
-Status RequireSelf(const Caller& caller) {
-  if (caller.actor_id == 0 || caller.actor_id == caller.user_id) return Status::Ok();
-  return Status::Denied("not allowed while acting as another user");
-}
-
 Status SecurityService::ChangePassword(const Caller& caller, std::string_view current,
                                        std::string_view next) const {
   GH_RETURN_IF_ERROR(RequireSelf(caller));

@@ -28,6 +28,7 @@ SessionInfo InfoOf(const storage::SessionRow& row, const Caller& caller) {
 Result<std::vector<SessionInfo>> SecurityService::ListSessions(const Caller& caller,
                                                                domain::UserId user_id,
                                                                bool all) const {
+  GH_RETURN_IF_ERROR(RequireSelf(caller));
   const bool someone_else = all || (user_id != 0 && user_id != caller.user_id);
   if (someone_else) GH_RETURN_IF_ERROR(RequireAdminOrSystem(caller));
   const domain::UserId filter = all ? 0 : (user_id != 0 ? user_id : caller.user_id);
@@ -40,6 +41,7 @@ Result<std::vector<SessionInfo>> SecurityService::ListSessions(const Caller& cal
 }
 
 Status SecurityService::EndSession(const Caller& caller, std::string_view session_id) const {
+  GH_RETURN_IF_ERROR(RequireSelf(caller));
   const std::int64_t now = auth_->clock().NowSeconds();
   const bool admin = RequireAdminOrSystem(caller).ok();
   return auth_->store().Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
@@ -60,6 +62,7 @@ Status SecurityService::EndSession(const Caller& caller, std::string_view sessio
 
 Result<std::int64_t> SecurityService::EndSessions(const Caller& caller, std::string_view scope,
                                                   domain::UserId user_id) const {
+  GH_RETURN_IF_ERROR(RequireSelf(caller));
   domain::UserId target = 0;
   if (scope == "others") {
     target = caller.user_id;

@@ -61,6 +61,24 @@ TEST_F(SecurityRoutesTest, TwoFactorProblemTypesOnLogin) {
   EXPECT_EQ(BodyOf(state)["enabled"], true);
 }
 
+// A personal token made before the workspace required two-step verification keeps working, but
+// cannot mint further tokens for its user until they enrol.
+TEST_F(SecurityRoutesTest, RequiredTwoFactorStopsTokensMintingTokens) {
+  AddUser("sam@acme.test");
+  WebSession sam = MustWebLogin("sam@acme.test");
+  const std::string token_request =
+      json({{"name", "x"}, {"expires_at", clock_.NowSeconds() + 86400 * 30}}).dump();
+  Response created = Call(Method::kPost, "/api/v4/security/tokens", sam, token_request);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string token = BodyOf(created)["token"];
+  WebSession admin = MustWebLogin("admin@acme.test");
+  ASSERT_EQ(PatchPolicy(admin, {{"require_two_factor", true}}).status, 200);
+  EXPECT_EQ(Send(WithBearer(MakeRequest(Method::kGet, "/api/v4/probe"), token)).status, 200);
+  Response minted =
+      Send(WithBearer(MakeRequest(Method::kPost, "/api/v4/security/tokens", token_request), token));
+  EXPECT_EQ(minted.status, 403) << minted.body;
+}
+
 TEST_F(SecurityRoutesTest, RequiredTwoFactorSessionReachesOnlyEnrolment) {
   AddUser("sam@acme.test");
   WebSession admin = MustWebLogin("admin@acme.test");
@@ -148,6 +166,44 @@ TEST_F(SecurityRoutesTest, SessionsListAndEnd) {
   const std::string id = item["id"];
   EXPECT_EQ(Call(Method::kDelete, "/api/v4/security/sessions/" + id, admin).status, 204);
   EXPECT_EQ(Call(Method::kGet, "/api/v4/probe", admin).status, 401);
+}
+
+// "View as" borrows a user's rights, never their credentials: an administrator acting as sam
+// can neither read nor end sam's sessions and tokens, nor grant an integration access as sam
+// (the code would yield tokens acting as sam, and their changes would name sam).
+TEST_F(SecurityRoutesTest, ActingAsAnotherUserReachesNoneOfTheirCredentials) {
+  const domain::UserId sam = AddUser("sam@acme.test");
+  WebSession sams = MustWebLogin("sam@acme.test");
+  Response own = Call(Method::kGet, "/api/v4/security/sessions", sams);
+  ASSERT_EQ(own.status, 200) << own.body;
+  const std::string sams_session = BodyOf(own)["_embedded"]["sessions"][0]["id"];
+  WebSession admin = MustWebLogin("admin@acme.test");
+  Response added = Call(Method::kPost, "/api/v4/security/integrations", admin,
+                        R"({"name":"Zap","redirect_uri":"https://zap.example/cb"})");
+  ASSERT_EQ(added.status, 201) << added.body;
+  const std::string client_id = BodyOf(added)["client_id"];
+  auto as_sam = [&](Method method, const std::string& target, const std::string& body = "") {
+    Request r = WithSession(MakeRequest(method, target, body), admin);
+    r.headers.Add("X-Context-User-ID", std::to_string(sam));
+    return r;
+  };
+  EXPECT_EQ(Send(as_sam(Method::kGet, "/api/v4/security/sessions")).status, 403);
+  EXPECT_EQ(
+      Send(as_sam(Method::kPost, "/api/v4/security/sessions/end", R"({"scope":"others"})")).status,
+      403);
+  EXPECT_EQ(Send(as_sam(Method::kDelete, "/api/v4/security/sessions/" + sams_session)).status, 403);
+  EXPECT_EQ(Send(as_sam(Method::kGet, "/api/v4/security/tokens")).status, 403);
+  EXPECT_EQ(Send(as_sam(Method::kDelete, "/api/v4/security/tokens/1")).status, 403);
+  EXPECT_EQ(Send(as_sam(Method::kGet, "/oauth?client_id=" + client_id + "&state=s")).status, 403);
+  Request allow = as_sam(Method::kPost, "/oauth");
+  allow.headers.Set("Content-Type", "application/x-www-form-urlencoded");
+  allow.body = "client_id=" + client_id + "&state=s&decision=allow&csrf_token=" + admin.csrf;
+  Response refused = Send(allow);
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_EQ(refused.headers.Find("Location"), nullptr);
+  // sam's session survived, and the administrator's own requests still work.
+  EXPECT_EQ(Call(Method::kGet, "/api/v4/probe", sams).status, 200);
+  EXPECT_EQ(Call(Method::kGet, "/api/v4/security/sessions", admin).status, 200);
 }
 
 TEST_F(SecurityRoutesTest, AdminResetsAUsersTwoFactor) {
