@@ -260,13 +260,16 @@ Status WalkEvents(const storage::AccountReader& reader, const Caller& caller,
   }
   while (true) {
     GH_ASSIGN_OR_RETURN(std::vector<storage::EventRow> batch, reader.ListEvents(query));
+    if (batch.empty()) return Status::Ok();
+    // The cursor is taken before `visit` may move the last event (and its id) away.
+    std::string next_before_id = batch.back().id;
     for (storage::EventRow& event : batch) {
       if (!Matches(event, filter) || !visibility.Visible(event)) continue;
       visibility.Redact(event);
       if (!visit(std::move(event))) return Status::Ok();
     }
     if (static_cast<int>(batch.size()) < kBatch) return Status::Ok();
-    query.before_id = batch.back().id;
+    query.before_id = std::move(next_before_id);
   }
 }
 
