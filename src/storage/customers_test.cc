@@ -2,7 +2,13 @@
 // links, totals, reassignment.
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "storage/store_test_util.h"
+#include "storage/value_ranges.h"
 
 namespace gatehouse::storage {
 namespace {
@@ -95,6 +101,18 @@ TEST_P(CustomersTest, ANewCustomerStartsInTheFirstStatusAndOnlyInAStatusOfItsAcc
   Customer negative = New("Delta", owner_);
   negative.next_price = -1;
   EXPECT_EQ(Create(negative).status().code(), Code::kInvalidArgument);
+  for (const auto& [field, set] :
+       std::vector<std::pair<std::string, std::function<void(Customer&)>>>{
+           {"next_price", [](Customer& c) { c.next_price = kMaxAmount + 1; }},
+           {"periodicity", [](Customer& c) { c.periodicity = kMaxPeriodicityDays + 1; }},
+           {"next_date", [](Customer& c) { c.next_date = kMaxTime + 1; }}}) {
+    Customer out_of_range = New("Zeta", owner_);
+    set(out_of_range);
+    auto refused = Create(out_of_range);
+    ASSERT_FALSE(refused.ok()) << field;
+    ASSERT_FALSE(refused.status().fields().empty()) << field;
+    EXPECT_EQ(refused.status().fields().front().path, field);
+  }
   Customer inactive_owner = New("Epsilon", 999'999);
   EXPECT_EQ(Create(inactive_owner).status().code(), Code::kInvalidArgument);
 }

@@ -69,11 +69,15 @@ struct Company {
 
 // A task is attached to at most one record: a lead, a contact or a company (entity_type nullopt
 // and entity_id 0 when free-standing). The column holds the data set's name ("leads", ...).
+// The task types every account has (Kommo's defaults; custom types are not kept).
+inline constexpr std::int64_t kFollowUpTaskType = 1;
+inline constexpr std::int64_t kMeetingTaskType = 2;
+
 struct Task {
   RecordId id = 0;
   std::optional<domain::DataSet> entity_type{};
   RecordId entity_id = 0;
-  std::int64_t task_type_id = 1;  // 1 follow-up (call), 2 meeting
+  std::int64_t task_type_id = kFollowUpTaskType;
   std::string text{};
   std::int64_t complete_till = 0;
   std::int64_t duration = 0;
@@ -206,6 +210,8 @@ enum class Link : std::uint8_t {
   kCompanyLeads,      // a company's leads
   kCustomerContacts,  // a customer's contacts
   kCustomerCompany,   // a customer's company (at most one)
+  kContactCustomers,  // the customers a contact is linked to
+  kCompanyCustomers,  // the customers a company is linked to
 };
 
 // One link of a record to a record of another kind, with the linked record as the permission

@@ -285,6 +285,8 @@ struct RecordTraits<Task> {
   static domain::RecordRef Ref(const Task& t) { return OwnerRef(kDataSet, t); }
   // The record it is attached to (leads, contacts or companies) must exist in this account.
   static base::Status Resolve(AccountWriter& w, Task& task, const Task* old);
+  // A task type of the account; complete_till a unix time; duration seconds >= 0.
+  static base::Status Validate(AccountWriter& w, Task& task, const Task* old, std::int64_t now);
 };
 
 template <>

@@ -4,6 +4,7 @@
 
 #include "storage/record_codec.h"
 #include "storage/store.h"
+#include "storage/value_ranges.h"
 
 namespace gatehouse::storage {
 
@@ -50,15 +51,10 @@ Status RecordTraits<Customer>::Resolve(AccountWriter& w, Customer& customer, con
 
 Status RecordTraits<Customer>::Validate(AccountWriter&, Customer& customer, const Customer* old,
                                         std::int64_t) {
-  if (customer.next_price < 0) {
-    return Status::InvalidField("next_price", "Invalid", "next_price must be >= 0");
-  }
-  if (customer.periodicity < 0) {
-    return Status::InvalidField("periodicity", "Invalid", "periodicity must be >= 0");
-  }
-  if (customer.next_date < 0) {
-    return Status::InvalidField("next_date", "Invalid", "next_date must be a unix time");
-  }
+  GH_RETURN_IF_ERROR(CheckAmount("next_price", customer.next_price));
+  GH_RETURN_IF_ERROR(
+      CheckRange("periodicity", customer.periodicity, 0, kMaxPeriodicityDays, "a number of days"));
+  GH_RETURN_IF_ERROR(CheckTime("next_date", customer.next_date));
   if (old == nullptr && customer.updated_by == 0) customer.updated_by = customer.created_by;
   return Status::Ok();
 }

@@ -8,6 +8,7 @@
 #include "storage/record_traits.h"
 #include "storage/store.h"
 #include "storage/store_internal.h"
+#include "storage/value_ranges.h"
 
 namespace gatehouse::storage {
 
@@ -92,7 +93,8 @@ Status RecordTraits<Lead>::Resolve(AccountWriter& w, Lead& lead, const Lead* old
 
 Status RecordTraits<Lead>::Validate(AccountWriter& w, Lead& lead, const Lead* old,
                                     std::int64_t now) {
-  if (lead.price < 0) return Status::InvalidField("price", "Invalid", "price must be >= 0");
+  GH_RETURN_IF_ERROR(CheckAmount("price", lead.price));
+  GH_RETURN_IF_ERROR(CheckTime("closed_at", lead.closed_at));
   if (old == nullptr && lead.updated_by == 0) lead.updated_by = lead.created_by;
   if (lead.loss_reason_id != 0 && (old == nullptr || lead.loss_reason_id != old->loss_reason_id)) {
     Result<LossReason> reason = w.GetLossReason(lead.loss_reason_id);
@@ -117,6 +119,17 @@ Status RecordTraits<Contact>::Validate(AccountWriter&, Contact& contact, const C
 
 Status RecordTraits<Task>::Resolve(AccountWriter& w, Task& task, const Task*) {
   return CheckEntity(w.connection(), w.account_id(), task.entity_type, task.entity_id);
+}
+
+Status RecordTraits<Task>::Validate(AccountWriter&, Task& task, const Task*, std::int64_t) {
+  if (task.task_type_id != kFollowUpTaskType && task.task_type_id != kMeetingTaskType) {
+    return Status::InvalidField(
+        "task_type_id", "NotFound",
+        "task_type_id must be a task type of the account: " + std::to_string(kFollowUpTaskType) +
+            " (follow-up) or " + std::to_string(kMeetingTaskType) + " (meeting)");
+  }
+  GH_RETURN_IF_ERROR(CheckTime("complete_till", task.complete_till));
+  return CheckRange("duration", task.duration, 0, kMaxTime, "a number of seconds");
 }
 
 Status RecordTraits<IncomingLead>::Resolve(AccountWriter& w, IncomingLead& item,

@@ -2,10 +2,13 @@
 // whole write back, links and cascading deletes, reassignment and incoming leads.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <map>
+#include <string>
 
 #include "storage/store.h"
 #include "storage/store_test_util.h"
+#include "storage/value_ranges.h"
 
 namespace gatehouse::storage {
 namespace {
@@ -92,6 +95,33 @@ TEST_P(WriteRulesTest, DeactivatedOrUnknownResponsibleIsRefused) {
   lead.responsible_user_id = 999999;
   EXPECT_EQ(CreateLead(lead).code(), Code::kInvalidArgument);
   EXPECT_EQ(LeadCount(), 0);
+}
+
+// Amounts and times are bounded on every write path, so the totals kept per stage stay exact
+// (a price near INT64_MAX once wrapped a stage's sum negative for good).
+TEST_P(WriteRulesTest, AmountsTimesAndTaskFieldsStayInRange) {
+  const auto refused_on = [](const Status& status) {
+    return status.fields().empty() ? std::string("-") : status.fields().front().path;
+  };
+  EXPECT_EQ(refused_on(CreateLead({.price = kMaxAmount + 1})), "price");
+  EXPECT_EQ(refused_on(CreateLead({.price = -1})), "price");
+  EXPECT_EQ(refused_on(CreateLead({.closed_at = kMaxTime + 1})), "closed_at");
+  EXPECT_EQ(refused_on(CreateLead({.closed_at = std::numeric_limits<std::int64_t>::min()})),
+            "closed_at");
+  EXPECT_EQ(LeadCount(), 0);
+  EXPECT_TRUE(CreateLead({.price = kMaxAmount, .closed_at = kMaxTime}).ok());
+
+  const Lead lead = NewRecord(account_, Lead{.name = "Deal"});
+  auto create_task = [&](Task task) {
+    task.entity_type = domain::DataSet::kLeads;
+    task.entity_id = lead.id;
+    return store_->Write(account_, [&](AccountWriter& w) { return w.Create(task).status(); });
+  };
+  EXPECT_EQ(refused_on(create_task({.task_type_id = 99})), "task_type_id");
+  EXPECT_EQ(refused_on(create_task({.task_type_id = -1})), "task_type_id");
+  EXPECT_EQ(refused_on(create_task({.complete_till = -5})), "complete_till");
+  EXPECT_EQ(refused_on(create_task({.duration = -5})), "duration");
+  EXPECT_TRUE(create_task({.task_type_id = kMeetingTaskType, .complete_till = kMaxTime}).ok());
 }
 
 TEST_P(WriteRulesTest, FailedStepRollsBackEarlierSteps) {

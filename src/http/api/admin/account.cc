@@ -5,6 +5,7 @@
 #include "http/api/hal.h"
 #include "http/json.h"
 #include "service/admin/admin_settings.h"
+#include "storage/record_rows.h"
 
 namespace gatehouse::http::api {
 namespace {
@@ -20,12 +21,12 @@ std::string AmojoId(domain::AccountId id) {
 }
 
 json TaskTypes() {
-  return json::array({{{"id", 1},
+  return json::array({{{"id", storage::kFollowUpTaskType},
                        {"name", "Follow-up"},
                        {"color", nullptr},
                        {"icon_id", nullptr},
                        {"code", "FOLLOW_UP"}},
-                      {{"id", 2},
+                      {{"id", storage::kMeetingTaskType},
                        {"name", "Meeting"},
                        {"color", nullptr},
                        {"icon_id", nullptr},

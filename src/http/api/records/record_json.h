@@ -25,6 +25,7 @@
 #include "http/router.h"
 #include "service/records/records.h"
 #include "storage/query.h"
+#include "storage/value_ranges.h"
 
 namespace gatehouse::http::api::records {
 
@@ -127,7 +128,7 @@ void CheckBodyFields(const nlohmann::json& item, const BodyFields& fields,
 // created_at / updated_at of a write: integers of unix time in [0, kMaxTimestamp] (null and 0:
 // absent); created_by / updated_by: integers >= 0 (0: Kommo's robot/API; whether the user
 // exists is the store's check); else field errors InvalidValue.
-inline constexpr std::int64_t kMaxTimestamp = 4102444800;  // 2100-01-01T00:00:00Z
+inline constexpr std::int64_t kMaxTimestamp = storage::kMaxTime;
 service::Stamps ParseStamps(const nlohmann::json& item, std::vector<base::FieldError>& errors);
 
 // Renders one record as JSON text (Kommo field names; absolute _links.self), written directly
