@@ -150,6 +150,20 @@ LinkShape ShapeOf(Link link) {
               "JOIN companies r ON +r.account_id = k.account_id AND r.id = k.company_id "
               "WHERE k.account_id = ? AND k.customer_id IN (",
               " ORDER BY k.customer_id, r.id"};
+    case Link::kContactCustomers:
+      return {domain::DataSet::kCustomers,
+              "SELECT k.contact_id, r.id, 0, r.responsible_user_id, 0, 0 FROM "
+              "customer_contacts k "
+              "JOIN customers r ON +r.account_id = k.account_id AND r.id = k.customer_id "
+              "WHERE k.account_id = ? AND k.contact_id IN (",
+              " ORDER BY k.contact_id, r.id"};
+    case Link::kCompanyCustomers:
+      return {domain::DataSet::kCustomers,
+              "SELECT k.company_id, r.id, 0, r.responsible_user_id, 0, 0 FROM "
+              "customer_companies k "
+              "JOIN customers r ON +r.account_id = k.account_id AND r.id = k.customer_id "
+              "WHERE k.account_id = ? AND k.company_id IN (",
+              " ORDER BY k.company_id, r.id"};
     case Link::kCompanyLeads:
       break;
   }

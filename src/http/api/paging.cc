@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/enum_names.h"
+#include "base/text.h"
 
 namespace gatehouse::http::api {
 
@@ -82,8 +83,9 @@ base::Result<std::optional<ListOrder>> ParseOrder(
   if (!field || std::find(sortable.begin(), sortable.end(), *field) == sortable.end()) {
     return base::Status::InvalidField(path, "NotSupportedChoice", "order by " + Choices(sortable));
   }
+  // Kommo's clients send both "desc" and "DESC".
   const std::optional<storage::OrderDirection> direction =
-      base::ValueOf(kOrderDirections, direction_name);
+      base::ValueOf(kOrderDirections, base::AsciiLower(direction_name));
   if (!direction) {
     return base::Status::InvalidField(path, "NotSupportedChoice",
                                       "order direction must be asc or desc");

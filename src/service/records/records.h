@@ -55,6 +55,7 @@ struct Embed {
   bool leads = false;        // contacts, companies
   bool companies = false;    // customers (a lead's company is always embedded)
   bool loss_reason = false;  // leads: the lead's loss reason
+  bool customers = false;    // contacts, companies: the customers linked to them
 };
 
 // A record as a response shows it: with its responsible user's group (Kommo's group_id) and
@@ -68,6 +69,7 @@ struct RecordView {
   std::vector<storage::LeadContactLink> contacts{};
   std::vector<RecordId> companies{};  // leads: the linked company, always
   std::vector<RecordId> leads{};      // contacts and companies: the linked leads, with Embed::leads
+  std::vector<RecordId> customers{};  // contacts and companies, with Embed::customers
   std::vector<storage::Tag> tags{};   // tagged kinds: the record's tags, always (by id)
   std::optional<storage::LossReason> loss_reason{};  // leads, with Embed::loss_reason
 };
@@ -232,7 +234,8 @@ struct Written {
 struct IncomingInput {
   std::string source_uid{};
   std::string source_name{};
-  PipelineId pipeline_id = 0;  // 0: the main pipeline
+  PipelineId pipeline_id = 0;                // 0: the main pipeline
+  std::optional<std::int64_t> created_at{};  // when the form was sent; default now
   std::string lead_name{};
   std::int64_t lead_price = 0;
   std::string metadata_json{};  // "" or a JSON object
@@ -240,6 +243,12 @@ struct IncomingInput {
   // (until then they exist only inside the item, as in Kommo). At most one company.
   std::vector<ContactInput> contacts{};
   std::vector<CompanyInput> companies{};
+};
+
+// A list (catalog) to create; without a sort it goes after the ones before it in the batch.
+struct CatalogInput {
+  std::string name{};
+  std::optional<int> sort{};
 };
 
 // A list item (catalog element) to create.
@@ -428,7 +437,7 @@ class RecordService {
   base::Result<storage::ListItem> GetCatalogElement(const Caller& caller, std::int64_t list_id,
                                                     RecordId element_id) const;
   base::Result<std::vector<storage::List>> AddCatalogs(const Caller& caller,
-                                                       std::span<const std::string> names,
+                                                       std::span<const CatalogInput> catalogs,
                                                        FailedItem failed = nullptr) const;
   base::Result<ListPage<storage::ListItem>> ListCatalogElements(const Caller& caller,
                                                                 std::int64_t list_id, int limit,

@@ -86,18 +86,19 @@ Result<storage::ListItem> RecordService::GetCatalogElement(const Caller& caller,
   return item;
 }
 
-Result<std::vector<storage::List>> RecordService::AddCatalogs(const Caller& caller,
-                                                              std::span<const std::string> names,
-                                                              FailedItem failed) const {
+Result<std::vector<storage::List>> RecordService::AddCatalogs(
+    const Caller& caller, std::span<const CatalogInput> catalogs, FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequireLists(caller));
   GH_RETURN_IF_ERROR(RequireAdmin(caller, "create catalogs"));
   const std::int64_t now = clock_.NowSeconds();
   return WriteBatch<storage::List>(
-      store_, caller.account_id, names.size(), failed,
+      store_, caller.account_id, catalogs.size(), failed,
       [&](storage::AccountWriter& w, std::size_t i) -> Result<storage::List> {
-        if (names[i].empty()) return Status::InvalidField("name", "Required", "name is required");
-        GH_ASSIGN_OR_RETURN(storage::List list,
-                            w.CreateList(names[i], static_cast<int>((i + 1) * 10)));
+        const CatalogInput& in = catalogs[i];
+        if (in.name.empty()) return Status::InvalidField("name", "Required", "name is required");
+        GH_ASSIGN_OR_RETURN(
+            storage::List list,
+            w.CreateList(in.name, in.sort.value_or(static_cast<int>((i + 1) * 10))));
         GH_RETURN_IF_ERROR(
             RecordEvent(w, caller, now, {"catalog_added", "catalog", list.id, "[]", "[]"}));
         return list;

@@ -34,7 +34,7 @@ class CatalogElementsTest : public testing::RecordsFixture {
   }
 
   std::int64_t MakeList(domain::AccountId account, domain::UserId admin, const std::string& name) {
-    const std::vector<std::string> names = {name};
+    const std::vector<CatalogInput> names = {{.name = name}};
     auto created = service_->AddCatalogs(As(admin, account), names);
     EXPECT_TRUE(created.ok()) << created.status().ToString();
     return created.ok() ? (*created)[0].id : 0;

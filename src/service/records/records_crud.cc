@@ -52,6 +52,10 @@ Status EmbedLinks(const Caller& caller, const storage::AccountReader& reader, co
         case storage::Link::kCompanyLeads:
           view.leads.push_back(l.id);
           break;
+        case storage::Link::kContactCustomers:
+        case storage::Link::kCompanyCustomers:
+          view.customers.push_back(l.id);
+          break;
       }
     }
   }

@@ -258,6 +258,47 @@ void HideFields(const Caller& caller, const EmbeddedFieldDefinitions& definition
   item.embedded_json = Dump(embedded);
 }
 
+// Whether `caller` may view record `id` of `data_set`; a missing record is not viewable.
+Result<bool> Viewable(const Caller& caller, const storage::AccountReader& reader, DataSet data_set,
+                      domain::RecordId id) {
+  Result<domain::RecordRef> ref = reader.GetRef(data_set, id);
+  if (!ref.ok()) {
+    if (ref.status().code() == base::Code::kNotFound) return false;
+    return ref.status();
+  }
+  return CanView(caller, *ref);
+}
+
+// An accepted `item` as `caller` may see it: the lead it became and the contacts and company
+// created from it are named (by id) only where the caller may view them, since a record a user
+// cannot view does not exist for that user (SPEC §2). What the form sent stays shown: it is the
+// item's own data, seen by whoever may view the item.
+Status HideUnviewableRecords(const Caller& caller, const storage::AccountReader& reader,
+                             storage::IncomingLead& item) {
+  if (item.accepted_lead_id != 0) {
+    GH_ASSIGN_OR_RETURN(const bool lead,
+                        Viewable(caller, reader, DataSet::kLeads, item.accepted_lead_id));
+    if (!lead) item.accepted_lead_id = 0;
+  }
+  if (item.embedded_json.empty()) return Status::Ok();
+  json embedded = json::parse(item.embedded_json, nullptr, false);
+  if (!embedded.is_object()) return Status::Ok();
+  for (const auto& [key, data_set] :
+       {std::pair{"contacts", DataSet::kContacts}, std::pair{"companies", DataSet::kCompanies}}) {
+    auto records = embedded.find(key);
+    if (records == embedded.end() || !records->is_array()) continue;
+    for (json& record : *records) {
+      auto id = record.find("id");
+      if (!record.is_object() || id == record.end() || !id->is_number_integer()) continue;
+      GH_ASSIGN_OR_RETURN(const bool shown,
+                          Viewable(caller, reader, data_set, id->get<domain::RecordId>()));
+      if (!shown) record.erase("id");
+    }
+  }
+  item.embedded_json = Dump(embedded);
+  return Status::Ok();
+}
+
 // Stores form `in` as an incoming lead of the "forms" category and logs it; the caller needs the
 // right to add leads to its pipeline (the main one when it names none).
 Result<storage::IncomingLead> AddIncomingForm(storage::AccountWriter& w, const Caller& caller,
@@ -278,7 +319,7 @@ Result<storage::IncomingLead> AddIncomingForm(storage::AccountWriter& w, const C
   item.lead_price = in.lead_price;
   item.metadata_json = in.metadata_json;
   item.embedded_json = EncodeEmbedded(in);
-  item.created_at = now;
+  item.created_at = in.created_at.value_or(now);
   item.updated_at = now;
   GH_ASSIGN_OR_RETURN(storage::IncomingLead created, w.Create(item));
   GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
@@ -303,6 +344,10 @@ Result<ListPage<storage::IncomingLead>> RecordService::ListIncoming(
                         EmbeddedFieldDefinitions::Load(store_.Reader(caller.account_id)));
     for (storage::IncomingLead& item : out.items) HideFields(caller, definitions, item);
   }
+  for (storage::IncomingLead& item : out.items) {
+    if (item.state != "accepted") continue;
+    GH_RETURN_IF_ERROR(HideUnviewableRecords(caller, store_.Reader(caller.account_id), item));
+  }
   out.has_next = page.next.has_value();
   return out;
 }
@@ -312,6 +357,7 @@ Result<storage::IncomingLead> RecordService::GetIncoming(const Caller& caller,
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   const storage::AccountReader reader = store_.Reader(caller.account_id);
   GH_ASSIGN_OR_RETURN(storage::IncomingLead item, LoadVisibleIncoming(caller, reader, uid));
+  if (item.state == "accepted") GH_RETURN_IF_ERROR(HideUnviewableRecords(caller, reader, item));
   if (item.embedded_json.empty()) return item;
   GH_ASSIGN_OR_RETURN(const EmbeddedFieldDefinitions definitions,
                       EmbeddedFieldDefinitions::Load(reader));

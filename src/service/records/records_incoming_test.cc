@@ -181,5 +181,47 @@ TEST_F(RecordsTest, FormContactsAndCompanyBecomeLinkedRecordsWhenAccepted) {
       << item->embedded_json;
 }
 
+// Once accepted, the item names the lead and the records it became by id only to readers who
+// may view them: a record a user cannot view does not exist for that user (SPEC §2).
+TEST_F(RecordsTest, AnAcceptedItemNamesOnlyTheRecordsTheReaderMayView) {
+  const IncomingInput form{.source_uid = "site",
+                           .lead_name = "Web",
+                           .contacts = {{.name = "Ann Lee"}},
+                           .companies = {{.name = "Acme"}}};
+  auto created = service_->AddIncomingForms(As(allowed_), std::vector{form});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  const std::string uid = (*created)[0].uid;
+  domain::Rights inbox;  // incoming leads only: no lead, contact or company may be viewed
+  for (Action action : {Action::kView, Action::kAccept}) {
+    inbox.Set(DataSet::kIncomingLeads, action, Level::kAllowed);
+  }
+  const domain::UserId clerk = AddUser("clerk@acme.test", inbox, sales_);
+  domain::Rights everything = testing::Uniform(Level::kAllowed);
+  everything.Set(DataSet::kIncomingLeads, Action::kView, Level::kAllowed);
+  const domain::UserId boss = AddUser("boss@acme.test", everything, sales_);
+  auto lead = service_->AcceptIncoming(As(clerk), uid, 0);
+  ASSERT_TRUE(lead.ok()) << lead.status().ToString();
+
+  auto hidden = service_->GetIncoming(As(clerk), uid);
+  ASSERT_TRUE(hidden.ok()) << hidden.status().ToString();
+  EXPECT_EQ(hidden->state, "accepted");
+  EXPECT_EQ(hidden->accepted_lead_id, 0);
+  EXPECT_EQ(hidden->embedded_json.find("\"id\""), std::string::npos) << hidden->embedded_json;
+  EXPECT_NE(hidden->embedded_json.find("Acme"), std::string::npos);  // what the form sent
+  auto listed = service_->ListIncoming(As(clerk), {});
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  ASSERT_EQ(listed->items.size(), 1u);
+  EXPECT_EQ(listed->items[0].accepted_lead_id, 0);
+  EXPECT_EQ(listed->items[0].embedded_json, hidden->embedded_json);
+
+  auto shown = service_->GetIncoming(As(boss), uid);
+  ASSERT_TRUE(shown.ok()) << shown.status().ToString();
+  EXPECT_EQ(shown->accepted_lead_id, lead->id);
+  auto company = store_->Reader(account_).LeadCompany(lead->id);
+  ASSERT_TRUE(company.ok() && company->has_value());
+  EXPECT_NE(shown->embedded_json.find("\"id\":" + std::to_string(**company)), std::string::npos)
+      << shown->embedded_json;
+}
+
 }  // namespace
 }  // namespace gatehouse::service

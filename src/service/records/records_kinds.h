@@ -61,20 +61,26 @@ struct Kind<storage::Lead> {
 template <>
 struct Kind<storage::Contact> {
   static constexpr domain::Action kCreateRight = domain::Action::kAdd;
-  static constexpr std::array kLinks = {storage::Link::kContactLeads};
-  static bool Embeds(const Embed& embed, storage::Link, bool) { return embed.leads; }
+  static constexpr std::array kLinks = {storage::Link::kContactLeads,
+                                        storage::Link::kContactCustomers};
+  static bool Embeds(const Embed& embed, storage::Link link, bool) {
+    return link == storage::Link::kContactLeads ? embed.leads : embed.customers;
+  }
   static void Apply(const ContactInput& in, storage::Contact& contact);
   static base::Status LogChanges(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
                                  const storage::Contact& old, const storage::Contact& updated);
 };
 
-// Companies link to leads only in the store (no direct company-contact link), so a company
-// embeds its viewable leads and never contacts.
+// Companies link to leads and customers only in the store (no direct company-contact link), so a
+// company embeds its viewable leads and customers and never contacts.
 template <>
 struct Kind<storage::Company> {
   static constexpr domain::Action kCreateRight = domain::Action::kAdd;
-  static constexpr std::array kLinks = {storage::Link::kCompanyLeads};
-  static bool Embeds(const Embed& embed, storage::Link, bool) { return embed.leads; }
+  static constexpr std::array kLinks = {storage::Link::kCompanyLeads,
+                                        storage::Link::kCompanyCustomers};
+  static bool Embeds(const Embed& embed, storage::Link link, bool) {
+    return link == storage::Link::kCompanyLeads ? embed.leads : embed.customers;
+  }
   static void Apply(const CompanyInput& in, storage::Company& company);
   static base::Status LogChanges(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
                                  const storage::Company& old, const storage::Company& updated);

@@ -79,7 +79,7 @@ TEST_F(RecordsTest, CatalogsNeedTheListsFeatureAndAdminsCreateThem) {
   domain::Rights with_lists = testing::Uniform(Level::kIfResponsible);
   with_lists.catalog_access = true;
   const domain::UserId lister = AddUser("lists@acme.test", with_lists, sales_);
-  const std::vector<std::string> names = {"Products"};
+  const std::vector<CatalogInput> names = {{.name = "Products"}};
   auto refused = service_->ListCatalogs(As(allowed_));
   ASSERT_EQ(refused.status().code(), Code::kPermissionDenied);
   EXPECT_THAT(refused.status().message(), HasSubstr("catalog_access"));

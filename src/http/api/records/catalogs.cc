@@ -43,8 +43,42 @@ json ElementJson(const Request& r, const storage::ListItem& item, domain::Accoun
                                       "/elements/" + std::to_string(item.id))}};
 }
 
+// The keys of a catalog write: what a catalog keeps, then Kommo's settings, taken only with the
+// one value every catalog here has (CatalogJson), so nothing sent is lost.
+constexpr std::string_view kCatalogKeys[] = {"name", "sort", "type", "can_add_elements",
+                                             "can_link_multiple", "request_id",
+                                             // read-only
+                                             "id", "created_at", "account_id", "_links"};
+// The keys of an element write: what an element keeps, then the read-only ones GET renders,
+// which a client may send back unchanged (§16.8) and which are ignored.
+constexpr std::string_view kElementKeys[] = {
+    "id",         "name",       "custom_fields_values", "request_id", "catalog_id", "created_by",
+    "created_at", "updated_at", "is_deleted",           "account_id", "_links"};
+
+// One catalog of a POST: {"name", "sort"?, and Kommo's settings at the values kept here}.
+service::CatalogInput ParseCatalog(const json& item, std::vector<base::FieldError>& errors) {
+  CheckBodyFields(item, {kCatalogKeys, {}}, errors);
+  service::CatalogInput in{.name = RequiredName(item, errors)};
+  BodyReader fields(item, errors, "", kRecordBody);
+  in.sort = fields.SmallInt("sort");
+  if (std::optional<std::string> type = fields.String("type"); type && *type != "regular") {
+    fields.Add("type", "NotSupportedChoice",
+               "type must be regular: invoices and products catalogs are not offered");
+  }
+  if (std::optional<bool> add = fields.Bool("can_add_elements"); add && !*add) {
+    fields.Add("can_add_elements", "NotSupportedChoice",
+               "can_add_elements must be true: elements can always be added");
+  }
+  if (std::optional<bool> multiple = fields.Bool("can_link_multiple"); multiple && *multiple) {
+    fields.Add("can_link_multiple", "NotSupportedChoice",
+               "can_link_multiple must be false: an element is linked once per record");
+  }
+  return in;
+}
+
 // One item of a POST: {"name", "custom_fields_values"?}.
 service::ListItemInput ParseNamed(const json& item, std::vector<base::FieldError>& errors) {
+  CheckBodyFields(item, {kElementKeys, {}}, errors);
   service::ListItemInput in{.name = RequiredName(item, errors)};
   auto fields = item.find("custom_fields_values");
   if (fields != item.end() && !fields->is_null()) {
@@ -61,6 +95,7 @@ service::ListItemInput ParseNamed(const json& item, std::vector<base::FieldError
 // One item of a PATCH: {"id", "name"?, "custom_fields_values"?} (custom_fields_values: an array
 // replaces, null clears, absent keeps); other fields are read-only and ignored (§16.8).
 service::ListItemUpdate ParseUpdate(const json& item, std::vector<base::FieldError>& errors) {
+  CheckBodyFields(item, {kElementKeys, {}}, errors);
   service::ListItemUpdate in;
   auto id = item.find("id");
   if (id == item.end() || id->is_null()) {
@@ -122,15 +157,13 @@ Response ListCatalogs(const Service& service, Request& r) {
   });
 }
 
-// POST /api/v4/catalogs: a batch of {"name"} (custom_fields_values read but not kept).
+// POST /api/v4/catalogs: a batch of catalogs (ParseCatalog).
 Response AddCatalogs(const Service& service, Request& r) {
   const service::Caller& caller = CallerOf(r);
-  return BatchWrite<service::ListItemInput>(
-      r, &ParseNamed,
-      [&](const std::vector<service::ListItemInput>& inputs, std::size_t* failed) {
-        std::vector<std::string> names;
-        for (const auto& in : inputs) names.push_back(in.name);
-        return service->AddCatalogs(caller, names, failed);
+  return BatchWrite<service::CatalogInput>(
+      r, &ParseCatalog,
+      [&](const std::vector<service::CatalogInput>& inputs, std::size_t* failed) {
+        return service->AddCatalogs(caller, inputs, failed);
       },
       [&](const Batch& batch, const auto& created) {
         json items = WithRequestIds(batch, *created, [&](const storage::List& list) {

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "http/api/records/record_routes_test_util.h"
 
@@ -104,6 +106,51 @@ TEST_F(RecordsHttpTest, CatalogElementsBatchPatch) {
   EXPECT_TRUE(items[1]["custom_fields_values"].is_null());
   EXPECT_EQ(names(), (std::vector<std::string>{"Widget Pro/null", "Gadget/null"}));
   EXPECT_EQ(Events("catalog_element_updated").size(), 2u);
+}
+
+// A catalog keeps its name and sort; Kommo's settings are taken at the one value every catalog
+// here has, and anything else is a 400 naming it, never answered 200 and dropped.
+TEST_F(RecordsHttpTest, CatalogWritesRefuseWhatIsNotKept) {
+  domain::Rights with_lists = service::testing::Uniform(Level::kAllowed);
+  with_lists.catalog_access = true;
+  const domain::UserId admin = AddUser("boss@acme.test", with_lists, sales_, /*admin=*/true);
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {R"({"name":"C","foo":"bar"})", "0.foo"},
+      {R"({"name":"C","type":"products"})", "0.type"},
+      {R"({"name":"C","can_add_elements":false})", "0.can_add_elements"},
+      {R"({"name":"C","can_link_multiple":true})", "0.can_link_multiple"},
+      {R"({"name":"C","custom_fields_values":[]})", "0.custom_fields_values"},
+  };
+  for (const auto& [catalog, path] : refused) {
+    Response r = Send(Method::kPost, "/api/v4/catalogs", admin, "[" + catalog + "]");
+    EXPECT_EQ(r.status, 400) << catalog << ": " << r.body;
+    EXPECT_NE(r.body.find("\"" + path + "\""), std::string::npos) << catalog << ": " << r.body;
+  }
+  EXPECT_EQ(Send(Method::kGet, "/api/v4/catalogs", admin).status, 204);
+
+  Response created = Send(Method::kPost, "/api/v4/catalogs", admin,
+                          R"([{"name":"C","sort":500,"type":"regular","can_add_elements":true,
+                               "can_link_multiple":false}])");
+  ASSERT_EQ(created.status, 200) << created.body;
+  const json catalog = Body(created)["_embedded"]["catalogs"][0];
+  EXPECT_EQ(catalog["sort"], 500);
+  const std::string elements =
+      "/api/v4/catalogs/" + std::to_string(catalog["id"].get<std::int64_t>()) + "/elements";
+  Response unknown = Send(Method::kPost, elements, admin, R"([{"name":"E","foo":1}])");
+  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_NE(unknown.body.find("\"0.foo\""), std::string::npos) << unknown.body;
+  Response added = Send(Method::kPost, elements, admin, R"([{"name":"E"}])");
+  ASSERT_EQ(added.status, 200) << added.body;
+  // An element read back and sent again (read-only fields included) is accepted.
+  json element = Body(added)["_embedded"]["elements"][0];
+  element["name"] = "E2";
+  Response patched = Send(Method::kPatch, elements, admin, json::array({element}).dump());
+  EXPECT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(Send(Method::kPatch, elements, admin,
+                 R"([{"id":)" + std::to_string(element["id"].get<std::int64_t>()) +
+                     R"(,"colour":"red"}])")
+                .status,
+            400);
 }
 
 }  // namespace

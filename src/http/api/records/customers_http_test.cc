@@ -106,6 +106,38 @@ TEST_F(RecordsHttpTest, CustomersFollowTheLeadsRightsWithFiltersLinksAndEvents) 
   EXPECT_EQ(Send(Method::kGet, "/api/v4/customers/" + std::to_string(id), allowed_).status, 404);
 }
 
+// with=customers on a contact or company embeds the customers linked to it that the caller may
+// view (Kommo), rather than being accepted and ignored.
+TEST_F(RecordsHttpTest, ContactsAndCompaniesEmbedTheirViewableCustomers) {
+  const std::string contact = std::to_string(MakeContact(mine_).id);
+  const std::string company = std::to_string(MakeCompany(mine_).id);
+  auto add = [&](domain::UserId responsible) -> std::int64_t {
+    Response r = Send(Method::kPost, "/api/v4/customers", allowed_,
+                      R"([{"name":"Buyer","responsible_user_id":)" + std::to_string(responsible) +
+                          R"(,"_embedded":{"contacts":[{"id":)" + contact +
+                          R"(}],"companies":[{"id":)" + company + "}]}}]");
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.status == 200 ? Body(r)["_embedded"]["customers"][0]["id"].get<std::int64_t>() : 0;
+  };
+  const std::int64_t own = add(mine_);
+  add(outsider_);
+  for (const std::string& path : {"/api/v4/contacts/" + contact, "/api/v4/companies/" + company}) {
+    const json as_mine = Body(Send(Method::kGet, path + "?with=customers", mine_));
+    ASSERT_EQ(as_mine["_embedded"]["customers"].size(), 1u) << path << as_mine.dump();
+    EXPECT_EQ(as_mine["_embedded"]["customers"][0]["id"], own);
+    EXPECT_EQ(as_mine["_embedded"]["customers"][0]["_links"]["self"]["href"],
+              "http://crm.test/api/v4/customers/" + std::to_string(own));
+    const json as_all = Body(Send(Method::kGet, path + "?with=customers", allowed_));
+    EXPECT_EQ(as_all["_embedded"]["customers"].size(), 2u) << path << as_all.dump();
+    const json plain = Body(Send(Method::kGet, path, allowed_));
+    EXPECT_FALSE(plain["_embedded"].contains("customers")) << path;
+  }
+  const json listed =
+      Body(Send(Method::kGet, "/api/v4/contacts?with=customers&filter[id]=" + contact, mine_));
+  EXPECT_EQ(listed["_embedded"]["contacts"][0]["_embedded"]["customers"].size(), 1u)
+      << listed.dump();
+}
+
 TEST_F(RecordsHttpTest, CustomerStatusesAreReadByEveryoneAndWrittenByAdministrators) {
   const domain::UserId admin =
       AddUser("boss@acme.test", service::testing::Uniform(Level::kDenied), sales_, true);

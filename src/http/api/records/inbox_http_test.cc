@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "http/api/records/record_routes_test_util.h"
 
@@ -105,6 +107,81 @@ TEST_F(RecordsHttpTest, UnsortedFormsAcceptAndDecline) {
   EXPECT_EQ(lead->status_id, working_[1]);
   EXPECT_EQ(Send(Method::kDelete, "/api/v4/leads/unsorted/" + uid + "/decline", handler).status,
             422);  // already accepted
+}
+
+// Nothing a form sends is answered 200 and dropped: what the item does not keep is a 400 naming
+// it, and the form's own time is kept.
+TEST_F(RecordsHttpTest, UnsortedFormsRefuseWhatTheItemDoesNotKeep) {
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {R"({"source_uid":"s","foo":1})", "0.foo"},
+      {R"({"source_uid":"s","_embedded":{"notes":[]}})", "0._embedded.notes"},
+      {R"({"source_uid":"s","_embedded":{"leads":[{"name":"A"},{"name":"B"}]}})",
+       "0._embedded.leads"},
+      {R"({"source_uid":"s","_embedded":{"leads":[{"name":"A","status_id":5}]}})",
+       "0._embedded.leads.0.status_id"},
+      {R"({"source_uid":"s","_embedded":{"leads":[{"name":"A","custom_fields_values":[]}]}})",
+       "0._embedded.leads.0.custom_fields_values"},
+      {R"({"source_uid":"s","_embedded":{"leads":[{"name":"A","_embedded":{"tags":[]}}]}})",
+       "0._embedded.leads.0._embedded"},
+      {R"({"source_uid":"s","_embedded":{"leads":[{"price":1000000000000}]}})",
+       "0._embedded.leads.0.price"},
+      {R"({"source_uid":"s","_embedded":{"leads":[7]}})", "0._embedded.leads.0"},
+      {R"({"source_uid":"s","_embedded":{"contacts":[{"name":"A","email":"a@b.c"}]}})",
+       "0._embedded.contacts.0.email"},
+      {R"({"source_uid":"s","_embedded":{"contacts":[{"name":"A","responsible_user_id":1}]}})",
+       "0._embedded.contacts.0.responsible_user_id"},
+      {R"({"source_uid":"s","created_at":-1})", "0.created_at"},
+  };
+  for (const auto& [form, path] : refused) {
+    Response r = Send(Method::kPost, "/api/v4/leads/unsorted/forms", allowed_, "[" + form + "]");
+    EXPECT_EQ(r.status, 400) << form << ": " << r.body;
+    EXPECT_NE(r.body.find("\"" + path + "\""), std::string::npos) << form << ": " << r.body;
+  }
+  domain::Rights viewing;
+  viewing.Set(DataSet::kIncomingLeads, Action::kView, Level::kAllowed);
+  const domain::UserId looker = AddUser("look@acme.test", viewing, sales_);
+  EXPECT_EQ(Send(Method::kGet, "/api/v4/leads/unsorted", looker).status, 204);  // none kept
+
+  Response kept = Send(Method::kPost, "/api/v4/leads/unsorted/forms", allowed_,
+                       R"([{"source_uid":"s","created_at":1700000000,
+                            "_embedded":{"leads":[{"name":"Web","price":5}]}}])");
+  ASSERT_EQ(kept.status, 200) << kept.body;
+  const std::string uid = Body(kept)["_embedded"]["unsorted"][0]["uid"];
+  EXPECT_EQ(store_->Reader(account_).FindIncomingLeadByUid(uid)->created_at, 1700000000);
+}
+
+// Accept and decline take Kommo's user_id only as the caller's own id, and nothing unknown.
+TEST_F(RecordsHttpTest, UnsortedDecisionsRefuseAnotherUserAndUnknownKeys) {
+  domain::Rights rights = service::testing::Uniform(Level::kAllowed);
+  for (Action a : {Action::kView, Action::kAccept, Action::kDecline}) {
+    rights.Set(DataSet::kIncomingLeads, a, Level::kAllowed);
+  }
+  const domain::UserId handler = AddUser("inbox@acme.test", rights, sales_);
+  auto post_form = [&] {
+    Response created = Send(Method::kPost, "/api/v4/leads/unsorted/forms", handler,
+                            R"([{"source_uid":"s","_embedded":{"leads":[{"name":"Web"}]}}])");
+    return Body(created)["_embedded"]["unsorted"][0]["uid"].get<std::string>();
+  };
+  const std::string uid = post_form();
+  const std::string accept = "/api/v4/leads/unsorted/" + uid + "/accept";
+  Response other =
+      Send(Method::kPost, accept, handler, R"({"user_id":)" + std::to_string(allowed_) + "}");
+  EXPECT_EQ(other.status, 400) << other.body;
+  EXPECT_NE(other.body.find("\"user_id\""), std::string::npos) << other.body;
+  Response unknown = Send(Method::kPost, accept, handler, R"({"responsible_user_id":1})");
+  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_NE(unknown.body.find("\"responsible_user_id\""), std::string::npos) << unknown.body;
+  EXPECT_EQ(store_->Reader(account_).FindIncomingLeadByUid(uid)->state, "pending");
+  Response own =
+      Send(Method::kPost, accept, handler, R"({"user_id":)" + std::to_string(handler) + "}");
+  EXPECT_EQ(own.status, 200) << own.body;
+
+  const std::string declined = "/api/v4/leads/unsorted/" + post_form() + "/decline";
+  EXPECT_EQ(Send(Method::kDelete, declined, handler, R"({"status_id":142})").status, 400);
+  EXPECT_EQ(
+      Send(Method::kDelete, declined, handler, R"({"user_id":)" + std::to_string(handler) + "}")
+          .status,
+      200);
 }
 
 TEST_F(RecordsHttpTest, TalkMessagesAreListedWhereTheirLinksPoint) {

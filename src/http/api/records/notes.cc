@@ -138,7 +138,8 @@ struct LinkParse {
   bool entity_in_path = false;
 };
 
-// A link's metadata: {main_contact} (true, false or null), nothing else.
+// A link's metadata: {main_contact} (true, false or null), or is_main, the name Kommo's link
+// requests use for it (its responses say main_contact); nothing else.
 void ParseLinkMetadata(const json& metadata, service::LinkItem& out,
                        std::vector<FieldError>& errors) {
   if (!metadata.is_object()) {
@@ -147,15 +148,20 @@ void ParseLinkMetadata(const json& metadata, service::LinkItem& out,
   }
   for (auto it = metadata.begin(); it != metadata.end(); ++it) {
     const std::string path = "metadata." + it.key();
-    if (it.key() == "main_contact") {
+    if (it.key() == "main_contact" || it.key() == "is_main") {
       if (it->is_boolean()) {
+        if (out.main_contact && *out.main_contact != it->get<bool>()) {
+          errors.push_back(
+              {path, "InvalidValue", "metadata.is_main and metadata.main_contact disagree"});
+        }
         out.main_contact = it->get<bool>();
       } else if (!it->is_null()) {
         errors.push_back({path, "InvalidType", path + " must be true or false"});
       }
     } else {
-      errors.push_back({path, "NotSupported",
-                        path + " is not kept here (main_contact is the only link metadata)"});
+      errors.push_back(
+          {path, "NotSupported",
+           path + " is not kept here (main_contact, or is_main, is the only link metadata)"});
     }
   }
 }

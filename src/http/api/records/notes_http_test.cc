@@ -271,6 +271,29 @@ TEST_F(NotesHttpTest, ContactAndCompanyNotesFollowTheirRecordsAndGoWithThem) {
   EXPECT_EQ(Send(Method::kGet, "/api/v4/companies/notes", allowed_).status, 204);
 }
 
+// Kommo's link requests name the main-contact flag metadata.is_main (its responses say
+// main_contact): both are taken, and a contradiction or other metadata is a 400.
+TEST_F(NotesHttpTest, LinkMetadataTakesKommosIsMain) {
+  const auto lead = MakeLead(mine_).id;
+  const auto contact = MakeContact(mine_).id;
+  const std::string link = "/api/v4/leads/" + std::to_string(lead) + "/link";
+  auto body = [&](json metadata) {
+    return json::array({{{"to_entity_id", contact},
+                         {"to_entity_type", "contacts"},
+                         {"metadata", std::move(metadata)}}})
+        .dump();
+  };
+  Response refused = Send(Method::kPost, link, mine_, body({{"updated_by", 0}}));
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_THAT(ErrorPaths(refused), ::testing::Contains("0.metadata.updated_by"));
+  Response contradiction =
+      Send(Method::kPost, link, mine_, body({{"is_main", true}, {"main_contact", false}}));
+  EXPECT_EQ(contradiction.status, 400) << contradiction.body;
+  Response linked = Send(Method::kPost, link, mine_, body({{"is_main", true}}));
+  ASSERT_EQ(linked.status, 200) << linked.body;
+  EXPECT_EQ(Body(linked)["_embedded"]["links"][0]["metadata"]["main_contact"], true);
+}
+
 TEST_F(NotesHttpTest, LinksAreEnforcedOnBothEnds) {
   const auto lead = MakeLead(mine_).id;
   const auto own_contact = MakeContact(mine_).id;

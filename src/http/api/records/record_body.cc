@@ -215,6 +215,15 @@ class Fields {
   std::vector<FieldError>& errors_;
 };
 
+// Moves `inner` into `errors` under `prefix` ("_embedded.leads.0.").
+void AppendUnder(const std::string& prefix, std::vector<FieldError>& inner,
+                 std::vector<FieldError>& errors) {
+  for (FieldError& error : inner) {
+    error.path = prefix + error.path;
+    errors.push_back(std::move(error));
+  }
+}
+
 }  // namespace
 
 // ---- bodies ----
@@ -383,9 +392,13 @@ service::TaskInput ParseTask(const json& item, bool patch, std::vector<FieldErro
   in.responsible_user_id = f.Int("responsible_user_id");
   if (const json* result = f.Find("result")) {
     if (result->is_object()) {
-      Fields r(*result, errors);
+      constexpr std::string_view kResultKeys[] = {"text"};
+      std::vector<FieldError> inner;
+      CheckBodyFields(*result, {kResultKeys, {}}, inner);
+      Fields r(*result, inner);
       std::optional<std::string> text = r.String("text", TextKind::kMultiline);
       if (text) in.result_text = text;
+      AppendUnder("result.", inner, errors);
     } else if (!(result->is_array() && result->empty())) {
       f.Add("result", "InvalidType", "result must be an object {\"text\": ...}");
     }
@@ -395,10 +408,22 @@ service::TaskInput ParseTask(const json& item, bool patch, std::vector<FieldErro
 
 namespace {
 
+// The keys a form may carry (kommo-api-v4.md §12): what the item keeps. Anything else is refused
+// by name, since a form answered 200 must not lose what it sent.
+constexpr std::string_view kFormTop[] = {"source_uid", "source_name", "pipeline_id", "created_at",
+                                         "metadata",   "_embedded",   "request_id"};
+constexpr std::string_view kFormEmbedded[] = {"leads", "contacts", "companies"};
+constexpr std::string_view kFormLead[] = {"name", "price", "custom_fields_values", "_embedded"};
+constexpr std::string_view kFormContact[] = {
+    "name", "first_name", "last_name", "custom_fields_values", "responsible_user_id", "_embedded"};
+constexpr std::string_view kFormCompany[] = {"name", "custom_fields_values", "responsible_user_id",
+                                             "_embedded"};
+constexpr std::string_view kFormPeopleEmbedded[] = {"tags"};  // refused below with a reason
+
 // A form's _embedded.<key>: each object read as a new record, its errors under
 // "_embedded.<key>.<i>.". The responsible user is not theirs to choose: the lead's takes them.
 template <typename Input>
-void ParseEmbeddedPeople(Fields& f, std::string_view key,
+void ParseEmbeddedPeople(Fields& f, std::string_view key, std::span<const std::string_view> keys,
                          Input (*parse)(const json&, bool, std::vector<FieldError>&),
                          std::vector<Input>& out, std::vector<FieldError>& errors) {
   const json* items = f.EmbeddedArray(key);
@@ -411,16 +436,17 @@ void ParseEmbeddedPeople(Fields& f, std::string_view key,
       continue;
     }
     std::vector<FieldError> inner;
+    CheckBodyFields(item, {keys, kFormPeopleEmbedded}, inner);
     Input input = parse(item, false, inner);
-    for (FieldError& error : inner) {
-      error.path = prefix + "." + error.path;
-      errors.push_back(std::move(error));
-    }
+    AppendUnder(prefix + ".", inner, errors);
     if (!input.tags.empty()) {
       f.Add(prefix + "._embedded.tags", "NotSupported",
             "the records of an incoming lead are created without tags");
     }
-    input.responsible_user_id.reset();
+    if (input.responsible_user_id) {
+      f.Add(prefix + ".responsible_user_id", "NotSupported",
+            "the records of an incoming lead go to the responsible user of the lead it becomes");
+    }
     out.push_back(std::move(input));
   }
 }
@@ -428,6 +454,7 @@ void ParseEmbeddedPeople(Fields& f, std::string_view key,
 }  // namespace
 
 service::IncomingInput ParseIncomingForm(const json& item, std::vector<FieldError>& errors) {
+  CheckBodyFields(item, {kFormTop, kFormEmbedded}, errors);
   Fields f(item, errors);
   const std::size_t errors_before = errors.size();
   service::IncomingInput in{
@@ -435,6 +462,14 @@ service::IncomingInput ParseIncomingForm(const json& item, std::vector<FieldErro
   const bool source_uid_refused = errors.size() > errors_before;
   in.source_name = f.Name("source_name").value_or("");
   in.pipeline_id = f.Int("pipeline_id").value_or(0);
+  if (std::optional<std::int64_t> created_at = f.Int("created_at"); created_at && *created_at) {
+    if (*created_at < 0 || *created_at > kMaxTimestamp) {
+      f.Add("created_at", "InvalidValue",
+            "created_at must be a unix time between 0 and " + std::to_string(kMaxTimestamp));
+    } else {
+      in.created_at = *created_at;
+    }
+  }
   if (const json* metadata = f.Find("metadata")) {
     if (metadata->is_object()) {
       in.metadata_json = metadata->dump(-1, ' ', false, json::error_handler_t::replace);
@@ -444,19 +479,33 @@ service::IncomingInput ParseIncomingForm(const json& item, std::vector<FieldErro
   }
   if (const json* leads = f.EmbeddedArray("leads")) {
     const json& lead = leads->front();
+    if (leads->size() > 1) {
+      f.Add("_embedded.leads", "TooMany", "an incoming lead proposes one lead");
+    }
     if (lead.is_object()) {
       std::vector<FieldError> inner;
+      CheckBodyFields(lead, {kFormLead, {}}, inner);
+      for (const char* kept_later : {"custom_fields_values", "_embedded"}) {
+        if (lead.contains(kept_later)) {
+          inner.push_back({kept_later, "NotSupported",
+                           "an incoming lead keeps the proposed lead's name and price; set its " +
+                               std::string(kept_later) + " once it is accepted"});
+        }
+      }
       Fields l(lead, inner);
       in.lead_name = l.Name("name").value_or("");
       in.lead_price = l.Int("price").value_or(0);
-      for (FieldError& error : inner) {
-        error.path = "_embedded.leads.0." + error.path;
-        errors.push_back(std::move(error));
+      if (in.lead_price < 0 || in.lead_price > storage::kMaxAmount) {
+        l.Add("price", "InvalidValue",
+              "price must be between 0 and " + std::to_string(storage::kMaxAmount));
       }
+      AppendUnder("_embedded.leads.0.", inner, errors);
+    } else {
+      f.Add("_embedded.leads.0", "InvalidType", "each item must be an object");
     }
   }
-  ParseEmbeddedPeople(f, "contacts", &ParseContact, in.contacts, errors);
-  ParseEmbeddedPeople(f, "companies", &ParseCompany, in.companies, errors);
+  ParseEmbeddedPeople(f, "contacts", kFormContact, &ParseContact, in.contacts, errors);
+  ParseEmbeddedPeople(f, "companies", kFormCompany, &ParseCompany, in.companies, errors);
   if (in.companies.size() > 1) {
     f.Add("_embedded.companies", "TooMany", "an incoming lead has at most one company");
   }
@@ -480,7 +529,11 @@ void CheckBodyFields(const json& item, const BodyFields& fields, std::vector<Fie
       errors.push_back({path, "NotSupported", path + " is not a field this server stores"});
       continue;
     }
-    if (key != "_embedded" || !value.is_object()) continue;
+    if (key != "_embedded" || value.is_null()) continue;
+    if (!value.is_object()) {
+      errors.push_back({"_embedded", "InvalidType", "_embedded must be an object"});
+      continue;
+    }
     for (const auto& [inner, unused] : value.items()) {
       if (known(fields.embedded, inner)) continue;
       const std::string path = "_embedded." + (inner.empty() ? std::string("\"\"") : inner);

@@ -197,6 +197,7 @@ std::string RecordJson(const Request& request, const service::ContactView& view,
                            view.tags);
   w.Key("companies").BeginArray().EndArray();
   if (embed.leads) WriteIdLinks(w, base_url, "leads", view.leads);
+  if (embed.customers) WriteIdLinks(w, base_url, "customers", view.customers);
   w.EndObject().EndObject();
   return out;
 }
@@ -212,6 +213,7 @@ std::string RecordJson(const Request& request, const service::CompanyView& view,
   WriteTailAndOpenEmbedded(w, c.custom_fields_json, account_id, base_url, "companies", c.id,
                            view.tags);
   if (embed.leads) WriteIdLinks(w, base_url, "leads", view.leads);
+  if (embed.customers) WriteIdLinks(w, base_url, "customers", view.customers);
   if (embed.contacts) {
     std::vector<RecordId> contacts;
     for (const storage::LeadContactLink& link : view.contacts) contacts.push_back(link.contact_id);

@@ -117,10 +117,12 @@ void ParseWith(const Query& q, Errors& errors, Resource resource, service::Embed
         break;
       case Resource::kContacts:
         if (value == "leads") embed.leads = true;
+        if (value == "customers") embed.customers = true;
         ok = is({"leads", "catalog_elements", "customers"});
         break;
       case Resource::kCompanies:
         if (value == "leads") embed.leads = true;
+        if (value == "customers") embed.customers = true;
         if (value == "contacts") embed.contacts = true;
         ok = is({"leads", "contacts", "catalog_elements", "customers"});
         break;

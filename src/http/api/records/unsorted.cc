@@ -20,6 +20,33 @@ json UidLinks(const Request& r, const std::string& uid) {
   return SelfLinks(r, "/api/v4/leads/unsorted/" + uid);
 }
 
+constexpr std::string_view kAcceptKeys[] = {"status_id", "user_id"};
+constexpr std::string_view kDeclineKeys[] = {"user_id"};
+
+// The optional body of accept or decline (kommo-api-v4.md §12): `keys` only. Kommo's `user_id`
+// names who decides; here that is the caller, so another id is refused rather than ignored (an
+// administrator acts as another user with X-Context-User-ID). Returns status_id (0: none).
+base::Result<std::int64_t> ReadDecision(const Request& r, std::span<const std::string_view> keys) {
+  if (r.body.empty()) return 0;
+  GH_ASSIGN_OR_RETURN(json body, ParseJsonBody(r));
+  if (!body.is_object()) {
+    return base::Status::InvalidField("body", "InvalidType", "the body must be a JSON object");
+  }
+  std::vector<base::FieldError> errors;
+  CheckBodyFields(body, {keys, {}}, errors);
+  BodyReader fields(body, errors, "", kRecordBody);
+  const std::int64_t status_id = fields.Int("status_id").value_or(0);
+  const std::optional<std::int64_t> user_id = fields.Int("user_id");
+  const domain::UserId caller = CallerOf(r).user_id;
+  if (user_id && *user_id != caller) {
+    fields.Add("user_id", "NotSupported",
+               "user_id must be the caller's id (" + std::to_string(caller) +
+                   "): an incoming lead is decided by the user making the request");
+  }
+  GH_RETURN_IF_ERROR(fields.status());
+  return status_id;
+}
+
 }  // namespace
 
 void RegisterUnsortedRoutes(Router& router, const Service& service) {
@@ -93,26 +120,11 @@ void RegisterUnsortedRoutes(Router& router, const Service& service) {
   router.Add(
       Method::kPost, "/api/v4/leads/unsorted/{uid}/accept",
       [service](Request& r) -> Response {
-        std::int64_t status_id = 0;
-        if (!r.body.empty()) {
-          auto body = ParseJsonBody(r);
-          if (!body.ok()) return ProblemResponse(body.status());
-          if (!body->is_object()) {
-            return ProblemResponse(base::Status::InvalidField("body", "InvalidType",
-                                                              "the body must be a JSON object"));
-          }
-          auto it = body->find("status_id");
-          if (it != body->end() && !it->is_null()) {
-            if (!it->is_number_integer()) {
-              return ProblemResponse(base::Status::InvalidField("status_id", "InvalidType",
-                                                                "status_id must be an integer"));
-            }
-            status_id = it->get<std::int64_t>();
-          }
-        }
+        base::Result<std::int64_t> status_id = ReadDecision(r, kAcceptKeys);
+        if (!status_id.ok()) return ProblemResponse(status_id.status());
         const service::Caller& caller = CallerOf(r);
         const std::string uid(r.Param("uid"));
-        auto lead = service->AcceptIncoming(caller, uid, status_id);
+        auto lead = service->AcceptIncoming(caller, uid, *status_id);
         if (!lead.ok()) return ProblemResponse(lead.status());
         json body = {
             {"uid", uid},
@@ -130,6 +142,8 @@ void RegisterUnsortedRoutes(Router& router, const Service& service) {
 
   router.Add(Method::kDelete, "/api/v4/leads/unsorted/{uid}/decline",
              [service](Request& r) -> Response {
+               base::Result<std::int64_t> decision = ReadDecision(r, kDeclineKeys);
+               if (!decision.ok()) return ProblemResponse(decision.status());
                const service::Caller& caller = CallerOf(r);
                auto item = service->DeclineIncoming(caller, r.Param("uid"));
                if (!item.ok()) return ProblemResponse(item.status());
