@@ -1,4 +1,4 @@
-import { createTheme, Loader, type CSSVariablesResolver } from '@mantine/core';
+import { createTheme, Drawer, Loader, Menu, Modal, Notification, type CSSVariablesResolver } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'blue',
@@ -12,6 +12,16 @@ export const theme = createTheme({
     // A Loader is a bare <span>; ARIA forbids aria-label there (axe: aria-prohibited-attr), and a
     // screen reader should hear when the page is busy. Every loader is a status, named by its label.
     Loader: Loader.extend({ defaultProps: { role: 'status' } }),
+    // Mantine's close buttons (the X of dialogs and notifications) hold only an icon and carry no
+    // name of their own (axe: button-name, critical). Named here once, for every dialog and toast;
+    // a caller that passes closeButtonProps names its button itself.
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss' } } }),
+    // A menu's dropdown (role="menu") would otherwise start with a focusable placeholder
+    // <div role="presentation" tabindex="-1">, which is no menuitem (axe: aria-required-children,
+    // critical). Without it, opening a menu focuses its first item, as the ARIA menu pattern asks.
+    Menu: Menu.extend({ defaultProps: { withInitialFocusPlaceholder: false } }),
   },
 });
 

@@ -26,7 +26,7 @@ export default function ViewAsDialog({ opened, onClose }: { opened: boolean; onC
     if (!isViewedPath(pathname)) void navigate('/leads');
   };
   return (
-    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={onClose} title="View as another user">
+    <Modal opened={opened} onClose={onClose} title="View as another user">
       <Stack gap="sm">
         <Text size="sm">
           Browse the workspace exactly as this user sees it: their leads, records and the actions their rights allow.
@@ -40,6 +40,11 @@ export default function ViewAsDialog({ opened, onClose }: { opened: boolean; onC
           value={chosen}
           onChange={setChosen}
           nothingFoundMessage="No such user"
+          // The first ten matches, unscrolled: a scrolling list of options is a region the keyboard
+          // cannot reach (axe: scrollable-region-focusable); typing narrows it to anyone.
+          limit={10}
+          withScrollArea={false}
+          description="Type a name or email to narrow the list"
           data-autofocus
         />
         <Group justify="flex-end">

@@ -104,7 +104,7 @@ export function LeadEditForm({ lead, pipeline, mover }: { lead: Lead; pipeline: 
   const save = useMutation({
     mutationFn: (sent: LeadInput) => unwrap(api.PATCH('/api/v4/leads/{id}', { params: { path: { id: lead.id } }, body: sent })),
     onSuccess: async () => {
-      notifications.show({ color: 'green', message: 'Lead saved', closeButtonProps: { 'aria-label': 'Dismiss' } });
+      notifications.show({ color: 'green', message: 'Lead saved' });
       await Promise.all([
         queries.invalidateQueries({ queryKey: ['leads'] }),
         queries.invalidateQueries({ queryKey: ['events', 'of-lead', lead.id] }),

@@ -59,6 +59,10 @@ export default function UserPage() {
         {savedRole ? <Badge variant="light">Role: {savedRole.name}</Badge> : <Badge variant="outline">Own rights</Badge>}
       </Group>
 
+      {/* The section's heading keeps the outline whole: the matrix's own headings are h3. */}
+      <Title order={2} size="h3">
+        Access
+      </Title>
       <Group align="flex-end" gap="lg">
         <Select
           label="Group"
