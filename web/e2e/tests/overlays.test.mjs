@@ -82,7 +82,7 @@ test('settings/users/:id: headings in order; the stage rights dialog', async () 
   const target = users.find((u) => !u.rights?.is_admin && u.rights?.is_active);
   await page.goto(`/settings/users/${target.id}`);
   await page.getByRole('heading', { name: target.name, level: 1 }).waitFor();
-  await page.getByRole('radiogroup', { name: 'Leads view' }).waitFor();
+  await page.getByRole('radiogroup', { name: 'Leads view', exact: true }).waitFor();
   await checkAccessibility(page, 'user page');
   const headings = await page.evaluate(async () =>
     // eslint-disable-next-line no-undef

@@ -85,7 +85,22 @@ function NewRecordDialog({ kind, target, viewer, onClose }: {
   const statuses = useCustomerStatuses();
   const [draft, setDraft] = useState<NewRecordDraft>({ ...emptyDraft, responsible: String(viewer.userId) });
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const set = <K extends keyof NewRecordDraft>(key: K, value: NewRecordDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  // Changing a field clears the error it showed (the API's name for it).
+  const apiName: Partial<Record<keyof NewRecordDraft, string>> = {
+    price: kind === 'customers' ? 'next_price' : 'price',
+    pipeline: 'pipeline_id',
+    status: 'status_id',
+    responsible: 'responsible_user_id',
+    due: 'complete_till',
+    task_type: 'task_type_id',
+    next_day: 'next_date',
+  };
+  const set = <K extends keyof NewRecordDraft>(key: K, value: NewRecordDraft[K]) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    const field = apiName[key] ?? key;
+    setErrors((e) => (field in e ? Object.fromEntries(Object.entries(e).filter(([k]) => k !== field)) : e));
+    if (save.isError) save.reset(); // the refusal was about the values before this change
+  };
 
   // A lead starts in the chosen pipeline (default the first) and in one of the stages the user
   // may put a new lead in (default the first of them).
