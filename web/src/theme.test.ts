@@ -15,4 +15,10 @@ describe('theme', () => {
   it('keeps menus free of the focus placeholder that is no menu item', () => {
     expect(theme.components?.Menu?.defaultProps).toMatchObject({ withInitialFocusPlaceholder: false });
   });
+
+  it('makes the scrolling option list of every picker reachable from the keyboard', () => {
+    for (const name of ['Select', 'MultiSelect', 'Autocomplete', 'TagsInput']) {
+      expect(theme.components?.[name]?.defaultProps).toMatchObject({ scrollAreaProps: { viewportProps: { tabIndex: 0, role: 'group' } } });
+    }
+  });
 });

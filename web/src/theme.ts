@@ -1,4 +1,8 @@
-import { createTheme, Drawer, Loader, Menu, Modal, Notification, type CSSVariablesResolver } from '@mantine/core';
+import { Autocomplete, createTheme, Drawer, Loader, Menu, Modal, MultiSelect, Notification, Select, TagsInput, type CSSVariablesResolver } from '@mantine/core';
+
+// The options' scroll viewport sits inside role="listbox"; a focusable element there must be one
+// of the roles a listbox may hold (axe: aria-required-children), so it is the options' group.
+const focusableOptions = { viewportProps: { tabIndex: 0, role: 'group' } };
 
 export const theme = createTheme({
   primaryColor: 'blue',
@@ -22,6 +26,15 @@ export const theme = createTheme({
     // <div role="presentation" tabindex="-1">, which is no menuitem (axe: aria-required-children,
     // critical). Without it, opening a menu focuses its first item, as the ARIA menu pattern asks.
     Menu: Menu.extend({ defaultProps: { withInitialFocusPlaceholder: false } }),
+    // A long option list scrolls; a scroll region must be reachable from the keyboard (axe:
+    // scrollable-region-focusable, serious), so its viewport is focusable (a group of the
+    // listbox: the only focusable role a listbox may hold besides options). It never takes focus
+    // from the input by a click (the options prevent mousedown), and the arrow keys still move
+    // through the options from the input.
+    Select: Select.extend({ defaultProps: { scrollAreaProps: focusableOptions } }),
+    MultiSelect: MultiSelect.extend({ defaultProps: { scrollAreaProps: focusableOptions } }),
+    Autocomplete: Autocomplete.extend({ defaultProps: { scrollAreaProps: focusableOptions } }),
+    TagsInput: TagsInput.extend({ defaultProps: { scrollAreaProps: focusableOptions } }),
   },
 });
 

@@ -40,11 +40,6 @@ export default function ViewAsDialog({ opened, onClose }: { opened: boolean; onC
           value={chosen}
           onChange={setChosen}
           nothingFoundMessage="No such user"
-          // The first ten matches, unscrolled: a scrolling list of options is a region the keyboard
-          // cannot reach (axe: scrollable-region-focusable); typing narrows it to anyone.
-          limit={10}
-          withScrollArea={false}
-          description="Type a name or email to narrow the list"
           data-autofocus
         />
         <Group justify="flex-end">

@@ -142,10 +142,6 @@ function NewRecordDialog({ kind, target, viewer, onClose }: {
     <Select
       label="Responsible"
       searchable
-      // The first ten matches, unscrolled (a scrolling option list is out of the keyboard's
-      // reach); typing narrows.
-      limit={10}
-      withScrollArea={false}
       allowDeselect={false}
       data={choices.map((p) => ({ value: String(p.id), label: p.name }))}
       value={draft.responsible}
