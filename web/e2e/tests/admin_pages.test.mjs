@@ -247,3 +247,22 @@ test('security report: who the dormant-user rule deactivates in the next 7 days,
   }
   view.clean();
 });
+
+test('an administrator renames a user from the user page', async () => {
+  const { page } = view;
+  const users = (await api('GET', '/api/v4/users?limit=250')).body._embedded.users;
+  const user = users.find((u) => !u.rights?.is_admin && u.rights?.is_active);
+  await page.goto(`/settings/users/${user.id}`);
+  await page.getByRole('heading', { name: user.name, level: 1 }).waitFor();
+  await page.getByRole('button', { name: `Rename ${user.name}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Rename ${user.name}` });
+  await dialog.getByLabel('Name').fill('E2E Renamed Person');
+  await checkAccessibility(page, 'rename user dialog');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await page.getByRole('heading', { name: 'E2E Renamed Person', level: 1 }).waitFor();
+  assert.equal((await api('GET', `/api/v4/users/${user.id}`)).body.name, 'E2E Renamed Person');
+  await page.reload();
+  await page.getByRole('heading', { name: 'E2E Renamed Person', level: 1 }).waitFor();
+  view.clean();
+});

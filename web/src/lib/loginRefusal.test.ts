@@ -12,6 +12,12 @@ describe('loginRefusal', () => {
     expect(wrong.message).toMatch(/wrong or was already used/);
   });
 
+  it('words a refused recovery code for recovery codes', () => {
+    const used = loginRefusal(new ApiError(401, problem('two-factor-invalid')), true);
+    expect(used.message).toMatch(/recovery code is wrong or was already used/);
+    expect(used.message).not.toMatch(/next code/);
+  });
+
   it('says the lock-out wait', () => {
     const locked = loginRefusal(new ApiError(429, { detail: 'too many' }, new Headers({ 'Retry-After': '900' })));
     expect(locked.message).toMatch(/15 minutes/);

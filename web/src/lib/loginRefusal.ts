@@ -12,13 +12,16 @@ export function formatWait(seconds: number): string {
   return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
 
-export function loginRefusal(error: ApiError): LoginRefusal {
+// `recovery`: the code sent was a recovery code (each works once; there is no "next" one to wait for).
+export function loginRefusal(error: ApiError, recovery = false): LoginRefusal {
   switch (error.kind) {
     case 'two-factor-required':
       return { message: 'Enter the verification code from your authenticator app.', askForCode: true };
     case 'two-factor-invalid':
       return {
-        message: 'That verification code is wrong or was already used. Wait for the next code and try again.',
+        message: recovery
+          ? 'That recovery code is wrong or was already used: each recovery code works once. Try another of your saved recovery codes.'
+          : 'That verification code is wrong or was already used. Wait for the next code and try again.',
         askForCode: true,
       };
     case 'ip-not-allowed':

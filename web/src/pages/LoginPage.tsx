@@ -42,7 +42,7 @@ export function LoginPage() {
       navigate(next, { replace: true });
     } catch (caught) {
       if (caught instanceof ApiError) {
-        const refusal = loginRefusal(caught);
+        const refusal = loginRefusal(caught, needsCode && useRecovery);
         if (refusal.askForCode) setNeedsCode(true);
         setError(refusal.message);
         if (refusal.askForCode && !needsCode) setError(null);

@@ -26,7 +26,7 @@ export default function ViewAsDialog({ opened, onClose }: { opened: boolean; onC
     if (!isViewedPath(pathname)) void navigate('/leads');
   };
   return (
-    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={onClose} title="View as another user">
+    <Modal opened={opened} onClose={onClose} title="View as another user">
       <Stack gap="sm">
         <Text size="sm">
           Browse the workspace exactly as this user sees it: their leads, records and the actions their rights allow.

@@ -35,7 +35,7 @@ function ViewersDialog({ entityType, entityId, onClose }: { entityType: ExplainE
   const refusal = error instanceof ApiError ? replayRefusal(error.status, error.problem, at) : null;
   const rows = viewers.data ? viewersInWords(viewers.data, names) : [];
   return (
-    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened onClose={onClose} title="Who could see this record?" size="xl">
+    <Modal opened onClose={onClose} title="Who could see this record?" size="xl">
       <Stack gap="sm">
         <ReplayAt value={atText} onChange={setAtText} error={refusal?.at} />
         {viewers.isFetching && !viewers.data && <Loader size="sm" aria-label="Asking the engine" />}

@@ -50,7 +50,7 @@ function CheckAccessDialog({ entityType, entityId, opened, onClose }: WhyPanelPr
   const refusal = explanation.error instanceof ApiError ? replayRefusal(explanation.error.status, explanation.error.problem, at) : null;
   const options = (users.data ?? []).map((u) => ({ value: String(u.id), label: `${u.name} (${u.email})` }));
   return (
-    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={onClose} title="Check access" size="lg">
+    <Modal opened={opened} onClose={onClose} title="Check access" size="lg">
       <Stack gap="sm">
         <Text size="sm">Pick a user and an action: the engine answers for this record, now or at a past time.</Text>
         <Group grow align="flex-end">
@@ -86,7 +86,7 @@ export function WhyPanel({ entityType, entityId }: WhyPanelProps) {
         </Button>
       )}
       {me.isAdmin && <WhoCouldSee entityType={entityType} entityId={entityId} />}
-      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={whyOpen} onClose={() => setWhyOpen(false)} title="Why can I see this?" size="lg">
+      <Modal opened={whyOpen} onClose={() => setWhyOpen(false)} title="Why can I see this?" size="lg">
         {whyOpen && (
           <Stack gap="md">
             {me.viewingAs && <Text size="sm">Answered for {me.name ?? `user ${me.userId}`}, as you are viewing the workspace as them.</Text>}

@@ -47,7 +47,7 @@ export function CodeDialog({ opened, title, explanation, submitLabel, danger = f
   };
 
   return (
-    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={close} title={title} centered>
+    <Modal opened={opened} onClose={close} title={title} centered>
       <form onSubmit={submit} noValidate>
         <Stack>
           <Text size="sm">{explanation}</Text>

@@ -15,7 +15,7 @@ interface Props {
 
 export function ConfirmDialog({ opened, title, children, confirmLabel, busy = false, onConfirm, onClose }: Props) {
   return (
-    <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={opened} onClose={onClose} title={title} centered>
+    <Modal opened={opened} onClose={onClose} title={title} centered>
       <Stack>
         <Text component="div">{children}</Text>
         <Group justify="flex-end">

@@ -89,7 +89,6 @@ export function TwoFactorSection({ email }: { email: string }) {
         {body}
       </Stack>
       <Modal
-        closeButtonProps={{ 'aria-label': 'Close' }}
         opened={dialog === 'setup'}
         onClose={close}
         title="Turn on two-step verification"
@@ -137,7 +136,7 @@ export function TwoFactorSection({ email }: { email: string }) {
           await reload();
         }}
       />
-      <Modal closeButtonProps={{ 'aria-label': 'Close' }} opened={newCodes !== null} onClose={close} title="Your new recovery codes" size="lg" closeOnClickOutside={false} centered>
+      <Modal opened={newCodes !== null} onClose={close} title="Your new recovery codes" size="lg" closeOnClickOutside={false} centered>
         {newCodes && <RecoveryCodesPanel codes={newCodes} who={email} continueLabel="Done" onContinue={close} />}
       </Modal>
     </Paper>

@@ -52,7 +52,7 @@ export function CustomFieldsPanel({ kind, id, values, editable, viewer }: Props)
       return patchRecord(kind, id, { custom_fields_values: changes as never });
     },
     onSuccess: async () => {
-      notifications.show({ color: 'green', message: 'Fields saved', closeButtonProps: { 'aria-label': 'Dismiss' } });
+      notifications.show({ color: 'green', message: 'Fields saved' });
       await Promise.all(recordKeys(kind, id).map((queryKey) => queries.invalidateQueries({ queryKey })));
       form.reset();
     },

@@ -46,7 +46,7 @@ function LinkForm({ kind, id, target, onLinked }: { kind: LinkKind; id: number; 
     onSuccess: async () => {
       setChosen(null);
       setSearch('');
-      notifications.show({ color: 'green', message: 'Linked', closeButtonProps: { 'aria-label': 'Dismiss' } });
+      notifications.show({ color: 'green', message: 'Linked' });
       await onLinked();
     },
   });
@@ -114,7 +114,7 @@ export function LinksPanel({ kind, id, editable, embedded }: {
     mutationFn: (to: { to_entity_id: number; to_entity_type: LinkKind }) =>
       unwrap(api.POST(kindPath(kind, '/api/v4/leads/{id}/unlink'), { params: { path: { id } }, body: [to] })),
     onSuccess: async () => {
-      notifications.show({ color: 'green', message: 'Unlinked', closeButtonProps: { 'aria-label': 'Dismiss' } });
+      notifications.show({ color: 'green', message: 'Unlinked' });
       await refresh();
     },
     onError: (error) => notifications.show({ color: 'red', title: 'Not unlinked', message: error.message }),

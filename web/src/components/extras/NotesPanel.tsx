@@ -45,7 +45,7 @@ function useNoteWrite(kind: FieldKind, id: number, onDone: () => void) {
     },
     onSuccess: async (_data, { noteId }) => {
       onDone();
-      notifications.show({ color: 'green', message: noteId === null ? 'Note added' : 'Note saved', closeButtonProps: { 'aria-label': 'Dismiss' } });
+      notifications.show({ color: 'green', message: noteId === null ? 'Note added' : 'Note saved' });
       await Promise.all([queries.invalidateQueries({ queryKey: ['notes', kind, id] }), queries.invalidateQueries({ queryKey: ['events'] })]);
     },
   });

@@ -24,7 +24,7 @@ export function TagsPanel({ kind, id, tags, editable }: { kind: FieldKind; id: n
   const save = useMutation({
     mutationFn: () => patchRecord(kind, id, edit),
     onSuccess: async () => {
-      notifications.show({ color: 'green', message: 'Tags saved', closeButtonProps: { 'aria-label': 'Dismiss' } });
+      notifications.show({ color: 'green', message: 'Tags saved' });
       await Promise.all(recordKeys(kind, id).map((queryKey) => queries.invalidateQueries({ queryKey })));
       setDraft(null);
     },

@@ -1,13 +1,17 @@
 // The building blocks of a record page: a titled region (its accessible name is its title) and
 // one labelled value of the record's fields grid.
-import { Paper, Text, Title } from '@mantine/core';
+import { Group, Paper, Text, Title } from '@mantine/core';
 
-export function Section({ title, children }: { title: string; children: React.ReactNode }) {
+// `action`: a control beside the title (e.g. "New task" on a record's tasks).
+export function Section({ title, action, children }: { title: string; action?: React.ReactNode; children: React.ReactNode }) {
   return (
     <Paper withBorder p="md" component="section" aria-label={title}>
-      <Title order={2} size="h4" mb="xs">
-        {title}
-      </Title>
+      <Group justify="space-between" align="center" mb="xs" gap="xs">
+        <Title order={2} size="h4">
+          {title}
+        </Title>
+        {action}
+      </Group>
       {children}
     </Paper>
   );

@@ -74,7 +74,7 @@ function CustomerEditForm({ customer, statuses }: { customer: Customer; statuses
   const save = useMutation({
     mutationFn: (sent: CustomerInput) => unwrap(api.PATCH('/api/v4/customers/{id}', { params: { path: { id: customer.id } }, body: sent })),
     onSuccess: async () => {
-      notifications.show({ color: 'green', message: 'Customer saved', closeButtonProps: { 'aria-label': 'Dismiss' } });
+      notifications.show({ color: 'green', message: 'Customer saved' });
       await Promise.all([queries.invalidateQueries({ queryKey: ['customers'] }), queries.invalidateQueries({ queryKey: ['events'] })]);
       form.reset();
     },

@@ -6,6 +6,7 @@ import { Link } from 'react-router-dom';
 import { Pager, SortHeader } from '../../components/records/ListControls';
 import { ListState } from '../../components/records/ListState';
 import { TagList } from '../../components/extras/TagList';
+import { NewRecordButton } from '../../components/records/NewRecord';
 import { useCustomerStatuses, useCustomersPage } from '../../lib/customersApi';
 import { customerStatusOf, customersViewSearch, parseCustomersView } from '../../lib/customersQuery';
 import { formatPrice, formatTime } from '../../lib/format';
@@ -29,7 +30,10 @@ export default function CustomersPage() {
 
   return (
     <Stack gap="md">
-      <Title order={1}>Customers</Title>
+      <Group justify="space-between" align="center">
+        <Title order={1}>Customers</Title>
+        <NewRecordButton kind="customers" />
+      </Group>
       <Paper withBorder p="sm">
         <Stack gap="xs">
           <RecordsFilters

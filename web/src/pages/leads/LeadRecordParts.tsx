@@ -2,9 +2,11 @@
 // gives them to this user: GET /api/v4/tasks and GET /api/v4/events filtered to the lead), and
 // the edit form, shown only when the user's rights allow editing this lead.
 import { Section } from '../../components/records/Section';
+import { NewRecordButton } from '../../components/records/NewRecord';
 import { Alert, Badge, Button, Group, List, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ApiError, fieldErrors } from '../../api/problem';
@@ -28,7 +30,7 @@ export function LeadTasks({ leadId, userName }: { leadId: number; userName: (id:
     },
   });
   return (
-    <Section title="Tasks">
+    <Section title="Tasks" action={<NewRecordButton kind="tasks" target={{ entityType: 'leads', entityId: leadId }} />}>
       {tasks.isError && <Text size="sm" c="red.9" role="alert">{tasks.error.message}</Text>}
       {tasks.data?.length === 0 && <Text size="sm" c="gray.7">None you may view</Text>}
       <List size="sm" spacing={4}>
@@ -83,8 +85,9 @@ export function LeadActivity({ leadId, userName }: { leadId: number; userName: (
   );
 }
 
-// The number a price input holds ('' when cleared) as the API takes it.
-const priceOf = (value: number | string) => (typeof value === 'number' ? value : Number(value) || 0);
+// The number a price input holds, or NaN when it holds none ('' when cleared): the form refuses to
+// send that rather than saving a price nobody typed.
+const priceOf = (value: number | string) => (typeof value === 'number' ? value : value.trim() === '' ? NaN : Number(value));
 
 export function LeadEditForm({ lead, pipeline, mover }: { lead: Lead; pipeline: Pipeline | undefined; mover: Mover }) {
   const queries = useQueryClient();
@@ -92,7 +95,7 @@ export function LeadEditForm({ lead, pipeline, mover }: { lead: Lead; pipeline: 
   // by someone else, is not written back with the values this form was opened with.
   const form = useDrafts<{ name: string; price: number | string; status: string | null }>(
     { name: lead.name, price: lead.price, status: String(lead.status_id) },
-    { price: (draft, current) => priceOf(draft) === priceOf(current) },
+    { price: (draft, current) => priceOf(draft) === priceOf(current) || String(draft) === String(current) },
   );
   const { change } = form;
   const body: LeadInput = {
@@ -104,7 +107,7 @@ export function LeadEditForm({ lead, pipeline, mover }: { lead: Lead; pipeline: 
   const save = useMutation({
     mutationFn: (sent: LeadInput) => unwrap(api.PATCH('/api/v4/leads/{id}', { params: { path: { id: lead.id } }, body: sent })),
     onSuccess: async () => {
-      notifications.show({ color: 'green', message: 'Lead saved', closeButtonProps: { 'aria-label': 'Dismiss' } });
+      notifications.show({ color: 'green', message: 'Lead saved' });
       await Promise.all([
         queries.invalidateQueries({ queryKey: ['leads'] }),
         queries.invalidateQueries({ queryKey: ['events', 'of-lead', lead.id] }),
@@ -118,19 +121,28 @@ export function LeadEditForm({ lead, pipeline, mover }: { lead: Lead; pipeline: 
     .filter((s) => s.id === lead.status_id || (s.type !== 1 && mayEditIn(mover, lead, lead.pipeline_id, s.id)))
     .map((s) => ({ value: String(s.id), label: s.name }));
   const problem = save.error instanceof ApiError ? save.error : null;
-  const errors = problem ? fieldErrors(problem.problem) : {};
+  // A price that is not a whole number is refused here; any other value (a negative one too) is
+  // the server's to refuse, and its error lands on the field.
+  const [priceError, setPriceError] = useState<string | null>(null);
+  const errors: Record<string, string> = { ...(problem ? fieldErrors(problem.problem) : {}), ...(priceError ? { price: priceError } : {}) };
   return (
     <Section title="Edit lead">
       <form
         onSubmit={(e) => {
           e.preventDefault();
+          const price = body.price;
+          if (price !== undefined && price !== null && !Number.isInteger(price)) {
+            setPriceError('Enter a whole number (0 for no price)');
+            return;
+          }
+          setPriceError(null);
           save.mutate(body);
         }}
       >
         <Stack gap="sm">
           <Group grow align="flex-start">
             <TextInput label="Name" value={form.values.name} onChange={(e) => form.set('name', e.currentTarget.value)} error={errors.name} />
-            <NumberInput label="Price" value={form.values.price} onChange={(v) => form.set('price', v)} min={0} thousandSeparator=" " error={errors.price} />
+            <NumberInput label="Price" value={form.values.price} onChange={(v) => form.set('price', v)} clampBehavior="none" allowDecimal={false} thousandSeparator=" " error={errors.price} />
             <Select
               label="Stage"
               data={stages}

@@ -20,6 +20,7 @@ import { BatchActions } from './BatchActions';
 import { Pager } from '../../components/records/ListControls';
 import { ListState } from '../../components/records/ListState';
 import { ExportButton } from './ExportButton';
+import { NewRecordButton } from '../../components/records/NewRecord';
 import { LeadsFilters } from './LeadsFilters';
 import { LeadsTable } from './LeadsTable';
 
@@ -70,7 +71,10 @@ export default function LeadsPage() {
     <Stack gap="md">
       <Group justify="space-between" align="center">
         <Title order={1}>Leads</Title>
-        {permissions.export && <ExportButton view={view} />}
+        <Group gap="sm">
+          {permissions.export && <ExportButton view={view} />}
+          <NewRecordButton kind="leads" />
+        </Group>
       </Group>
       <Paper withBorder p="sm">
         <LeadsFilters

@@ -2,6 +2,7 @@
 // view: the API embeds no others), the record's tasks, and its recent activity (the events API
 // shows every user the events of records they may view now).
 import { Section } from '../../components/records/Section';
+import { NewRecordButton } from '../../components/records/NewRecord';
 import { Anchor, Badge, Group, List, Stack, Table, Text } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { MarkDoneButton } from '../../components/records/MarkDoneButton';
@@ -53,7 +54,7 @@ export function RecordTasks({ kind, id, viewer, people }: {
   const tasks = useRecordTasks(kind, id);
   const now = Date.now() / 1000;
   return (
-    <Section title="Tasks">
+    <Section title="Tasks" action={<NewRecordButton kind="tasks" target={{ entityType: kind, entityId: id }} />}>
       {tasks.isError && (
         <Text size="sm" c="red.9" role="alert">
           {tasks.error.message}

@@ -1,7 +1,7 @@
 // /contacts and /companies: the records the effective user may view, a page at a time through
 // the API (never everything), with search, responsible and date filters, sortable columns and
 // paging. Filters, sort and page live in the URL.
-import { Alert, Anchor, Paper, Stack, Table, Title } from '@mantine/core';
+import { Alert, Anchor, Group, Paper, Stack, Table, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
 import { Pager, SortHeader } from '../../components/records/ListControls';
 import { ListState } from '../../components/records/ListState';
@@ -19,6 +19,7 @@ import {
 import { useAddressView } from '../../lib/useAddressView';
 import { RecordsFilters } from './RecordsFilters';
 import { TagList } from '../../components/extras/TagList';
+import { NewRecordButton } from '../../components/records/NewRecord';
 
 export const kindTitles: Record<RecordKind, { plural: string; one: string }> = {
   contacts: { plural: 'Contacts', one: 'Contact' },
@@ -39,7 +40,10 @@ export function RecordsListPage({ kind }: { kind: RecordKind }) {
 
   return (
     <Stack gap="md">
-      <Title order={1}>{title}</Title>
+      <Group justify="space-between" align="center">
+        <Title order={1}>{title}</Title>
+        <NewRecordButton kind={kind} />
+      </Group>
       <Paper withBorder p="sm">
         <RecordsFilters
           label={`Filter ${title.toLowerCase()}`}

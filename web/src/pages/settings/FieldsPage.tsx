@@ -40,7 +40,7 @@ function FieldDialog({ kind, field, opened, onClose }: { kind: FieldKind; field:
       return unwrap(api.PATCH(kindPath(kind, '/api/v4/leads/custom_fields/{id}'), { params: { path: { id: field.id } }, body }));
     },
     onSuccess: async () => {
-      notifications.show({ color: 'green', message: creating ? 'Field added' : 'Field saved', closeButtonProps: { 'aria-label': 'Dismiss' } });
+      notifications.show({ color: 'green', message: creating ? 'Field added' : 'Field saved' });
       await queries.invalidateQueries({ queryKey: ['custom_fields', kind] });
       onClose();
     },

@@ -2,8 +2,12 @@
 // the same proposal as the matrix: each change is previewed by the server (impact and the
 // rights as they would be stored) before Save. A hand edit of the matrix detaches the user from
 // their role, and the page says so before saving; an administrator's matrix is not editable.
-import { Alert, Anchor, Badge, Group, Loader, Select, Stack, Switch, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Loader, Select, Stack, Switch, Text, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
+import { api, unwrap } from '../../api/client';
+import { NameDialog } from '../../components/admin/Dialogs';
 import { RightsEditor } from '../../components/rights/RightsEditor';
 import { useChangePreview, type Proposal } from '../../components/rights/useChangePreview';
 import { useGroups, useInvalidateAdmin, usePipelines, useRoles, useUser } from '../../lib/adminQueries';
@@ -17,6 +21,8 @@ export default function UserPage() {
   const pipelines = usePipelines();
   const preview = useChangePreview({ kind: 'user', id });
   const invalidate = useInvalidateAdmin();
+  const queries = useQueryClient();
+  const [renaming, setRenaming] = useState(false);
 
   if (!Number.isInteger(id) || id <= 0) return <NotFoundPage />;
   if (user.isError) {
@@ -57,8 +63,28 @@ export default function UserPage() {
         {saved?.is_admin && <Badge color="violet">Administrator</Badge>}
         {saved?.is_active === false && <Badge color="gray">Deactivated</Badge>}
         {savedRole ? <Badge variant="light">Role: {savedRole.name}</Badge> : <Badge variant="outline">Own rights</Badge>}
+        <Button size="xs" variant="default" onClick={() => setRenaming(true)} aria-label={`Rename ${user.data.name}`}>
+          Rename
+        </Button>
       </Group>
+      {/* PATCH /api/v4/users/{id} {name}: the server's refusal (an empty or too long name) shows in the dialog. */}
+      <NameDialog
+        opened={renaming}
+        title={`Rename ${user.data.name}`}
+        label="Name"
+        initial={user.data.name}
+        onClose={() => setRenaming(false)}
+        onSave={async (name) => {
+          await unwrap(api.PATCH('/api/v4/users/{id}', { params: { path: { id } }, body: { name } }));
+          // The name shows in the lists, the account menu and every record page's people.
+          await Promise.all([invalidate(), queries.invalidateQueries({ queryKey: ['users'] })]);
+        }}
+      />
 
+      {/* The section's heading keeps the outline whole: the matrix's own headings are h3. */}
+      <Title order={2} size="h3">
+        Access
+      </Title>
       <Group align="flex-end" gap="lg">
         <Select
           label="Group"

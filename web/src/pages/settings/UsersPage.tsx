@@ -49,7 +49,7 @@ function UserActions({ user, onPick }: { user: UserItem; onPick: (a: Action) => 
         </Menu.Item>
         <Menu.Item onClick={() => onPick('sessions')}>End sessions</Menu.Item>
         <Menu.Divider />
-        <Menu.Item color="red" onClick={() => onPick('remove')}>
+        <Menu.Item color="red.9" onClick={() => onPick('remove')}>
           Remove…
         </Menu.Item>
       </Menu.Dropdown>

@@ -8,6 +8,7 @@ import { api, unwrap } from '../../api/client';
 import { Pager } from '../../components/records/ListControls';
 import { ListState } from '../../components/records/ListState';
 import { MarkDoneButton } from '../../components/records/MarkDoneButton';
+import { NewRecordButton } from '../../components/records/NewRecord';
 import { formatTime } from '../../lib/format';
 import { taskActions } from '../../lib/recordRights';
 import { pageOf, personName, usePeople, useRecordNames, type Named, type Task } from '../../lib/recordsApi';
@@ -65,7 +66,10 @@ export default function TasksPage() {
 
   return (
     <Stack gap="md">
-      <Title order={1}>Tasks</Title>
+      <Group justify="space-between" align="center">
+        <Title order={1}>Tasks</Title>
+        <NewRecordButton kind="tasks" />
+      </Group>
       <Paper withBorder p="sm">
         <Group gap="xl" align="flex-end">
           <Switch
