@@ -235,27 +235,38 @@ Status CreateEmbeddedRecords(const Caller& caller, storage::AccountWriter& w, st
   return w.SetIncomingEmbedded(item.id, Dump(embedded));
 }
 
-// `item` as `caller` may see it: its contacts' and company's custom_fields_values without the
-// fields the caller may not view (the same rule as on records).
-void HideFields(const Caller& caller, const EmbeddedFieldDefinitions& definitions,
-                storage::IncomingLead& item) {
-  if (item.embedded_json.empty()) return;
+// Rewrites each contact and company kept with `item` (its embedded_json) by `edit(data_set,
+// record)`, which may fail; a kept text that is not the service's shape is left as it is.
+template <typename Edit>
+Status EditEmbeddedRecords(storage::IncomingLead& item, const Edit& edit) {
+  if (item.embedded_json.empty()) return Status::Ok();
   json embedded = json::parse(item.embedded_json, nullptr, false);
-  if (!embedded.is_object()) return;
+  if (!embedded.is_object()) return Status::Ok();
   for (const auto& [key, data_set] :
        {std::pair{"contacts", DataSet::kContacts}, std::pair{"companies", DataSet::kCompanies}}) {
     auto records = embedded.find(key);
     if (records == embedded.end() || !records->is_array()) continue;
     for (json& record : *records) {
-      auto values = record.find("custom_fields_values");
-      if (!record.is_object() || values == record.end() || !values->is_array()) continue;
-      const json shown = json::parse(
-          VisibleFieldEntries(caller, data_set, definitions.Of(data_set), values->dump()), nullptr,
-          false);
-      *values = shown.is_discarded() || shown.empty() ? json(nullptr) : shown;
+      if (record.is_object()) GH_RETURN_IF_ERROR(edit(data_set, record));
     }
   }
   item.embedded_json = Dump(embedded);
+  return Status::Ok();
+}
+
+// `item` as `caller` may see it: its contacts' and company's custom_fields_values without the
+// fields the caller may not view (the same rule as on records).
+void HideFields(const Caller& caller, const EmbeddedFieldDefinitions& definitions,
+                storage::IncomingLead& item) {
+  (void)EditEmbeddedRecords(item, [&](DataSet data_set, json& record) {
+    auto values = record.find("custom_fields_values");
+    if (values == record.end() || !values->is_array()) return Status::Ok();
+    const json shown =
+        json::parse(VisibleFieldEntries(caller, data_set, definitions.Of(data_set), values->dump()),
+                    nullptr, false);
+    *values = shown.is_discarded() || shown.empty() ? json(nullptr) : shown;
+    return Status::Ok();
+  });
 }
 
 // Whether `caller` may view record `id` of `data_set`; a missing record is not viewable.
@@ -280,23 +291,14 @@ Status HideUnviewableRecords(const Caller& caller, const storage::AccountReader&
                         Viewable(caller, reader, DataSet::kLeads, item.accepted_lead_id));
     if (!lead) item.accepted_lead_id = 0;
   }
-  if (item.embedded_json.empty()) return Status::Ok();
-  json embedded = json::parse(item.embedded_json, nullptr, false);
-  if (!embedded.is_object()) return Status::Ok();
-  for (const auto& [key, data_set] :
-       {std::pair{"contacts", DataSet::kContacts}, std::pair{"companies", DataSet::kCompanies}}) {
-    auto records = embedded.find(key);
-    if (records == embedded.end() || !records->is_array()) continue;
-    for (json& record : *records) {
-      auto id = record.find("id");
-      if (!record.is_object() || id == record.end() || !id->is_number_integer()) continue;
-      GH_ASSIGN_OR_RETURN(const bool shown,
-                          Viewable(caller, reader, data_set, id->get<domain::RecordId>()));
-      if (!shown) record.erase("id");
-    }
-  }
-  item.embedded_json = Dump(embedded);
-  return Status::Ok();
+  return EditEmbeddedRecords(item, [&](DataSet data_set, json& record) -> Status {
+    auto id = record.find("id");
+    if (id == record.end() || !id->is_number_integer()) return Status::Ok();
+    GH_ASSIGN_OR_RETURN(const bool shown,
+                        Viewable(caller, reader, data_set, id->get<domain::RecordId>()));
+    if (!shown) record.erase("id");
+    return Status::Ok();
+  });
 }
 
 // Stores form `in` as an incoming lead of the "forms" category and logs it; the caller needs the
