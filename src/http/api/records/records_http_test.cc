@@ -362,6 +362,25 @@ std::string FirstError(const Response& response) {
   return error.value("path", "") + ": " + error.value("code", "");
 }
 
+// Members a record does not keep are refused by name, nested ones included, and the store's
+// ranges answer 400 on the field (a price once wrapped a stage's kept sum negative).
+TEST_F(RecordsHttpTest, NestedUnknownsAndOutOfRangeValuesAreRefusedByName) {
+  const std::string lead = std::to_string(MakeLead(mine_).id);
+  EXPECT_EQ(FirstError(Send(Method::kPost, "/api/v4/companies", mine_,
+                            R"([{"name":"x","_embedded":true}])")),
+            "0._embedded: InvalidType");
+  EXPECT_EQ(FirstError(Send(Method::kPost, "/api/v4/tasks", mine_,
+                            R"([{"text":"t","complete_till":1900000000,"entity_id":)" + lead +
+                                R"(,"entity_type":"leads","result":{"text":"done","a":1}}])")),
+            "0.result.a: NotSupported");
+  EXPECT_EQ(FirstError(Send(Method::kPost, "/api/v4/leads", mine_,
+                            R"([{"name":"big","price":9223372036854775807}])")),
+            "0.price: Invalid");
+  EXPECT_EQ(FirstError(Send(Method::kPost, "/api/v4/tasks", mine_,
+                            R"([{"text":"t","complete_till":1900000000,"task_type_id":99}])")),
+            "0.task_type_id: NotFound");
+}
+
 TEST_F(RecordsHttpTest, TextFieldsRefuseControlCharactersAndNamesOver255Characters) {
   const domain::UserId boss = AddUser("boss@acme.test", {}, sales_, /*admin=*/true);
   const std::string max_name(255, 'n');
