@@ -124,7 +124,10 @@ test('settings: Create role, Delete role, Rename and Delete group, Rename pipeli
 test('a success notification on /settings/security', async () => {
   const { page } = view;
   await page.goto('/settings/security');
-  await page.getByRole('button', { name: 'Save' }).first().click();
+  // The policy's form once it holds the stored policy: Save before then sends nothing.
+  const policy = page.getByRole('region', { name: 'Workspace policy' });
+  await policy.getByLabel('Failed logins before lock-out').waitFor();
+  await policy.getByRole('button', { name: 'Save' }).click();
   await page.getByText('Security policy saved.').waitFor();
   await checkAccessibility(page, 'security notification');
   assert.equal(await page.getByRole('button', { name: 'Dismiss' }).count(), 1, 'the close button is named');
