@@ -1,5 +1,7 @@
 #include "base/text.h"
 
+#include <algorithm>
+
 namespace gatehouse::base {
 
 std::string AsciiLower(std::string_view text) {
@@ -27,6 +29,12 @@ std::string_view Trim(std::string_view text, std::string_view chars) {
   const std::size_t begin = text.find_first_not_of(chars);
   if (begin == std::string_view::npos) return {};
   return text.substr(begin, text.find_last_not_of(chars) - begin + 1);
+}
+
+bool IsHexColor(std::string_view text) {
+  return text.size() == 6 && std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+         });
 }
 
 }  // namespace gatehouse::base

@@ -30,4 +30,7 @@ bool HasControlCharacter(std::string_view text, bool multiline);
 // `text` without the leading and trailing characters found in `chars`.
 std::string_view Trim(std::string_view text, std::string_view chars = kBlanks);
 
+// Whether `text` is a colour as six hexadecimal digits ("DDEBB5", "99ccff"), without the '#'.
+bool IsHexColor(std::string_view text);
+
 }  // namespace gatehouse::base

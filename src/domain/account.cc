@@ -4,7 +4,13 @@
 
 #include <algorithm>
 
+#include "base/text.h"
+
 namespace gatehouse::domain {
+
+bool IsStageColor(std::string_view color) {
+  return color.size() == 7 && color.front() == '#' && base::IsHexColor(color.substr(1));
+}
 
 bool Pipeline::HasStage(StatusId status_id) const {
   // Won and lost exist in every pipeline whether or not they are listed.

@@ -56,8 +56,12 @@ struct Stage {
   std::string name{};
   int sort = 0;
   int type = kStageTypeNormal;
+  std::string color{};  // "#rrggbb" as set, or "" for the colour of the stage's position
   bool operator==(const Stage&) const = default;
 };
+
+// Whether `color` is a stage colour as Kommo writes one: '#' and six hex digits ("#99ccff").
+bool IsStageColor(std::string_view color);
 
 // A pipeline's stages include its incoming-leads stage and won 142 / lost 143.
 struct Pipeline {

@@ -136,6 +136,18 @@ SourceStages StagesOf(const json& pipeline) {
   return out;
 }
 
+// A working stage of the source as it is kept here: name, sort and Kommo's colour (a colour
+// that is not '#' and six hex digits is left to the stage's position).
+domain::Stage StageOf(const json& status) {
+  std::string color = TextOf(status, "color");
+  if (!domain::IsStageColor(color)) color.clear();
+  return {.id = 0,
+          .name = TextOf(status, "name"),
+          .sort = static_cast<int>(IntOf(status, "sort")),
+          .type = domain::kStageTypeNormal,
+          .color = std::move(color)};
+}
+
 // The new account's main pipeline takes the source main pipeline's name, sort and working
 // stages: its own working stages are renamed in order, then added or deleted to match.
 Status ReshapeMainPipeline(AccountWriter& w, const domain::Pipeline& main, const std::string& name,
@@ -146,12 +158,12 @@ Status ReshapeMainPipeline(AccountWriter& w, const domain::Pipeline& main, const
     if (stage.type == domain::kStageTypeNormal && !IsSystemStage(stage.id)) old.push_back(stage);
   }
   for (std::size_t i = 0; i < working.size(); ++i) {
-    const std::string stage_name = TextOf(working[i], "name");
-    const int stage_sort = static_cast<int>(IntOf(working[i], "sort"));
+    domain::Stage stage = StageOf(working[i]);
     if (i < old.size()) {
-      GH_RETURN_IF_ERROR(w.UpdateStage(main.id, old[i].id, stage_name, stage_sort));
+      stage.id = old[i].id;
+      GH_RETURN_IF_ERROR(w.UpdateStage(main.id, stage));
     } else {
-      GH_RETURN_IF_ERROR(w.AddStage(main.id, stage_name, stage_sort).status());
+      GH_RETURN_IF_ERROR(w.AddStage(main.id, stage).status());
     }
   }
   for (std::size_t i = working.size(); i < old.size(); ++i) {
@@ -184,10 +196,7 @@ Status Run::Pipeline(AccountWriter& w, const json& pipeline) {
     GH_RETURN_IF_ERROR(ReshapeMainPipeline(w, *main, name, sort, stages.working));
   } else {
     std::vector<domain::Stage> created_stages;
-    for (const json& status : stages.working) {
-      created_stages.push_back({0, TextOf(status, "name"), static_cast<int>(IntOf(status, "sort")),
-                                domain::kStageTypeNormal});
-    }
+    for (const json& status : stages.working) created_stages.push_back(StageOf(status));
     GH_ASSIGN_OR_RETURN(domain::Pipeline created,
                         w.CreatePipeline(name, sort, false, created_stages));
     local_id = created.id;

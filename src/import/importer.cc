@@ -1,9 +1,9 @@
 #include "import/importer.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "base/clock.h"
+#include "base/text.h"
 #include "import/import_run.h"
 #include "service/events.h"
 
@@ -43,10 +43,7 @@ bool IsSystemStage(std::int64_t status_id) {
 
 std::string TagColor(std::string color) {
   if (!color.empty() && color.front() == '#') color.erase(0, 1);
-  const bool hex =
-      color.size() == 6 && std::all_of(color.begin(), color.end(),
-                                       [](unsigned char c) { return std::isxdigit(c) != 0; });
-  return hex ? color : "";
+  return base::IsHexColor(color) ? color : "";
 }
 
 Result<ImportSummary> Run::Go(const ImportOptions& options) {

@@ -66,9 +66,10 @@ class AccountWriter : public AccountReader {
                                                 const std::vector<domain::Stage>& stages);
   base::Status UpdatePipeline(PipelineId id, std::string_view name, int sort, bool is_main);
   base::Status DeletePipeline(PipelineId id);  // refused for the last one or one with leads
-  base::Result<StatusId> AddStage(PipelineId pipeline_id, std::string_view name, int sort);
-  base::Status UpdateStage(PipelineId pipeline_id, StatusId status_id, std::string_view name,
-                           int sort);
+  // Adds `stage` (its id and type ignored: a new normal stage) to the pipeline; returns its id.
+  base::Result<StatusId> AddStage(PipelineId pipeline_id, const domain::Stage& stage);
+  // Sets the name, sort and colour of stage `stage.id` of the pipeline.
+  base::Status UpdateStage(PipelineId pipeline_id, const domain::Stage& stage);
   // Leads in the stage move to the pipeline's first working stage (Kommo).
   base::Status DeleteStage(PipelineId pipeline_id, StatusId status_id);
 

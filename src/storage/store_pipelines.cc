@@ -38,17 +38,21 @@ Result<std::vector<domain::Pipeline>> LoadPipelines(sql::Connection& c, AccountI
     stage_where += " AND pipeline_id = ?";
     stage_params.push_back(Int(only));
   }
-  GH_ASSIGN_OR_RETURN(sql::Rows stages,
-                      c.Query("SELECT pipeline_id, status_id, name, sort, type FROM statuses "
-                              "WHERE " +
-                                  stage_where + " ORDER BY pipeline_id, sort, status_id",
-                              stage_params));
+  GH_ASSIGN_OR_RETURN(
+      sql::Rows stages,
+      c.Query("SELECT pipeline_id, status_id, name, sort, type, color FROM statuses "
+              "WHERE " +
+                  stage_where + " ORDER BY pipeline_id, sort, status_id",
+              stage_params));
   for (const auto& r : stages.rows) {
     RowReader row(r);
     auto it = index.find(row.Int());
     if (it == index.end()) continue;
-    out[it->second].stages.push_back(
-        {.id = row.Int(), .name = row.Text(), .sort = row.SmallInt(), .type = row.SmallInt()});
+    out[it->second].stages.push_back({.id = row.Int(),
+                                      .name = row.Text(),
+                                      .sort = row.SmallInt(),
+                                      .type = row.SmallInt(),
+                                      .color = row.Text()});
   }
   return out;
 }
@@ -81,12 +85,12 @@ Result<StatusId> NewStatusId(sql::Connection& c, AccountId account) {
 
 Status InsertStatus(sql::Connection& c, AccountId account, PipelineId pipeline,
                     const domain::Stage& stage) {
-  Params params{Int(account),     Int(pipeline),   Int(stage.id),
-                Text(stage.name), Int(stage.sort), Int(stage.type)};
+  Params params{Int(account),    Int(pipeline),   Int(stage.id),    Text(stage.name),
+                Int(stage.sort), Int(stage.type), Text(stage.color)};
   return c
       .Execute(
-          "INSERT INTO statuses (account_id, pipeline_id, status_id, name, sort, type) "
-          "VALUES (?, ?, ?, ?, ?, ?)",
+          "INSERT INTO statuses (account_id, pipeline_id, status_id, name, sort, type, color) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?)",
           params)
       .status();
 }
@@ -136,7 +140,7 @@ Result<domain::Pipeline> AccountWriter::CreatePipeline(std::string_view name, in
     GH_ASSIGN_OR_RETURN(StatusId status_id, NewStatusId(*fixed_, account_id_));
     all.push_back({status_id, stages[i].name,
                    stages[i].sort != 0 ? stages[i].sort : 20 + 10 * static_cast<int>(i),
-                   domain::kStageTypeNormal});
+                   domain::kStageTypeNormal, stages[i].color});
   }
   all.push_back({domain::kWonStatusId, "Closed - won", 10000, domain::kStageTypeNormal});
   all.push_back({domain::kLostStatusId, "Closed - lost", 11000, domain::kStageTypeNormal});
@@ -184,27 +188,28 @@ Status AccountWriter::DeletePipeline(PipelineId id) {
                     "pipeline");
 }
 
-Result<StatusId> AccountWriter::AddStage(PipelineId pipeline_id, std::string_view name, int sort) {
+Result<StatusId> AccountWriter::AddStage(PipelineId pipeline_id, const domain::Stage& stage) {
   MarkSecurityChanged();
-  GH_RETURN_IF_ERROR(RequireName(name, "name"));
+  GH_RETURN_IF_ERROR(RequireName(stage.name, "name"));
   GH_ASSIGN_OR_RETURN(domain::Pipeline pipeline, GetPipeline(pipeline_id));
   if (pipeline.stages.size() >= 100) {
     return Status::Error(Code::kFailedPrecondition, "a pipeline has at most 100 stages");
   }
   GH_ASSIGN_OR_RETURN(StatusId id, NewStatusId(*fixed_, account_id_));
-  GH_RETURN_IF_ERROR(InsertStatus(*fixed_, account_id_, pipeline_id,
-                                  {id, std::string(name), sort, domain::kStageTypeNormal}));
+  domain::Stage added = stage;
+  added.id = id;
+  added.type = domain::kStageTypeNormal;
+  GH_RETURN_IF_ERROR(InsertStatus(*fixed_, account_id_, pipeline_id, added));
   return id;
 }
 
-Status AccountWriter::UpdateStage(PipelineId pipeline_id, StatusId status_id, std::string_view name,
-                                  int sort) {
+Status AccountWriter::UpdateStage(PipelineId pipeline_id, const domain::Stage& stage) {
   MarkSecurityChanged();
-  GH_RETURN_IF_ERROR(RequireName(name, "name"));
-  Params params{Text(std::string(name)), Int(sort), Int(account_id_), Int(pipeline_id),
-                Int(status_id)};
+  GH_RETURN_IF_ERROR(RequireName(stage.name, "name"));
+  Params params{Text(stage.name), Int(stage.sort),  Text(stage.color),
+                Int(account_id_), Int(pipeline_id), Int(stage.id)};
   return ExecuteOne(*fixed_,
-                    "UPDATE statuses SET name = ?, sort = ? WHERE account_id = ? AND "
+                    "UPDATE statuses SET name = ?, sort = ?, color = ? WHERE account_id = ? AND "
                     "pipeline_id = ? AND status_id = ?",
                     params, "stage");
 }

@@ -13,7 +13,7 @@ namespace gatehouse::storage {
 // A lead's price or a customer's next_price: a million leads of this price still sum exactly in
 // a signed 64-bit total.
 inline constexpr std::int64_t kMaxAmount = 999'999'999'999;
-inline constexpr std::int64_t kMaxTime = 4102444800;  // 2100-01-01T00:00:00Z
+inline constexpr std::int64_t kMaxTime = 4102444800;       // 2100-01-01T00:00:00Z
 inline constexpr std::int64_t kMaxPeriodicityDays = 3650;  // a customer buying once a decade
 
 // kInvalidArgument on `field` ("Invalid") unless min <= value <= max; `what` says what the field

@@ -689,7 +689,7 @@ TEST_P(ResourcesTest, EventValueFiltersSelectBeforePaging) {
       json::array({{{"name", "Value filters " + Unique()},
                     {"sort", 90},
                     {"is_main", false},
-                    {"is_unsorted_on", false},
+                    {"is_unsorted_on", true},
                     {"_embedded",
                      {{"statuses", json::array({{{"name", "One"}, {"sort", 10}},
                                                 {{"name", "Two"}, {"sort", 20}}})}}}}}));

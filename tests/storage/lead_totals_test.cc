@@ -625,7 +625,8 @@ TEST_P(LeadTotalsTest, EveryWriteKindKeepsTheTotalsExact) {
         name = "stage deletion";
         const PipelineId pipeline = random.Pick(stages_).pipeline_id;
         status = store_->Write(account_, [&](AccountWriter& w) -> Status {
-          GH_ASSIGN_OR_RETURN(StatusId stage, w.AddStage(pipeline, "Temporary", 15));
+          GH_ASSIGN_OR_RETURN(StatusId stage,
+                              w.AddStage(pipeline, {.name = "Temporary", .sort = 15}));
           for (int i = static_cast<int>(random.Int(1, 4)); i > 0; --i) {
             Lead lead = RandomLead(random);
             lead.pipeline_id = pipeline;
@@ -827,7 +828,7 @@ TEST_P(LeadTotalsTest, MigrationFillsTheTotalsOfExistingRecords) {
   std::vector<int> applied;
   Status migrated = store_->Migrate(&applied);
   ASSERT_TRUE(migrated.ok()) << migrated.ToString();
-  EXPECT_EQ(applied, (std::vector<int>{9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}));
+  EXPECT_EQ(applied, (std::vector<int>{9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21}));
   EXPECT_EQ(StoredTotals(store_->Reader(account_)), before);
   EXPECT_EQ(StoredRollups(), rollups_before);
   EXPECT_EQ(StoredRecordTotals(), records_before);

@@ -33,6 +33,20 @@ nlohmann::json RoleFacts(const domain::Role& role) {
   return {{"name", role.name}, {"rights", RightsEventJson(role.rights)}};
 }
 
+// kInvalidArgument at `path` unless `color` is absent or a stage colour ("#rrggbb").
+Status CheckStageColor(const std::optional<std::string>& color, std::string path) {
+  if (!color || domain::IsStageColor(*color)) return Status::Ok();
+  return Status::InvalidField(std::move(path), "InvalidValue",
+                              "color must be '#' and six hexadecimal digits (e.g. \"#99ccff\")");
+}
+
+// A status's facts in the activity log: its pipeline, name, sort and (when set) colour.
+nlohmann::json StageFacts(domain::PipelineId pipeline_id, const domain::Stage& stage) {
+  nlohmann::json facts = {{"pipeline_id", pipeline_id}, {"name", stage.name}, {"sort", stage.sort}};
+  if (!stage.color.empty()) facts["color"] = stage.color;
+  return facts;
+}
+
 nlohmann::json PipelineFacts(const domain::Pipeline& p) {
   nlohmann::json statuses = nlohmann::json::array();
   for (const domain::Stage& s : p.stages) statuses.push_back({{"id", s.id}, {"name", s.name}});
@@ -323,9 +337,13 @@ std::vector<FieldError> NewPipelineErrors(const PipelineInput& item) {
     AddError(errors, s);
   }
   for (std::size_t j = 0; j < item.stages.size(); ++j) {
-    const std::string path = "_embedded.statuses." + std::to_string(j) + ".name";
-    if (Status s = internal::CheckName(item.stages[j].name.value_or(""), path, kMaxPipelineName);
+    const std::string path = "_embedded.statuses." + std::to_string(j);
+    if (Status s =
+            internal::CheckName(item.stages[j].name.value_or(""), path + ".name", kMaxPipelineName);
         !s.ok()) {
+      AddError(errors, s);
+    }
+    if (Status s = CheckStageColor(item.stages[j].color, path + ".color"); !s.ok()) {
       AddError(errors, s);
     }
   }
@@ -342,8 +360,11 @@ Result<domain::Pipeline> WriteNewPipeline(storage::AccountWriter& w, const Calle
     if (stage.id == domain::kWonStatusId || stage.id == domain::kLostStatusId) {
       closing.push_back(&stage);
     } else {
-      working.push_back(
-          {0, stage.name.value_or(""), stage.sort.value_or(0), domain::kStageTypeNormal});
+      working.push_back({.id = 0,
+                         .name = stage.name.value_or(""),
+                         .sort = stage.sort.value_or(0),
+                         .type = domain::kStageTypeNormal,
+                         .color = stage.color.value_or("")});
     }
   }
   GH_ASSIGN_OR_RETURN(
@@ -351,8 +372,12 @@ Result<domain::Pipeline> WriteNewPipeline(storage::AccountWriter& w, const Calle
       w.CreatePipeline(*item.name, item.sort.value_or(0), item.is_main.value_or(false), working));
   for (const StageInput* stage : closing) {
     const domain::Stage* stored = FindStage(pipeline, *stage->id);
-    GH_RETURN_IF_ERROR(w.UpdateStage(pipeline.id, *stage->id, *stage->name,
-                                     stage->sort.value_or(stored ? stored->sort : 10000)));
+    GH_RETURN_IF_ERROR(
+        w.UpdateStage(pipeline.id, {.id = *stage->id,
+                                    .name = *stage->name,
+                                    .sort = stage->sort.value_or(stored ? stored->sort : 10000),
+                                    .type = domain::kStageTypeNormal,
+                                    .color = stage->color.value_or("")}));
   }
   GH_ASSIGN_OR_RETURN(pipeline, w.GetPipeline(pipeline.id));
   GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
@@ -439,10 +464,13 @@ Result<std::vector<domain::Stage>> AdminService::AddStages(
   GH_RETURN_IF_ERROR(internal::CheckBatchSize(items.size(), kMaxSettingsBatch, "statuses"));
   std::vector<ItemErrors> failed;
   for (std::size_t i = 0; i < items.size(); ++i) {
+    std::vector<FieldError> errors;
     if (Status s = internal::CheckName(items[i].name.value_or(""), "name", kMaxPipelineName);
         !s.ok()) {
-      failed.push_back({ItemId(items[i].request_id, i), s.fields()});
+      AddError(errors, s);
     }
+    if (Status s = CheckStageColor(items[i].color, "color"); !s.ok()) AddError(errors, s);
+    if (!errors.empty()) failed.push_back({ItemId(items[i].request_id, i), std::move(errors)});
   }
   if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
   const std::int64_t now = deps_.clock->NowSeconds();
@@ -455,14 +483,15 @@ Result<std::vector<domain::Stage>> AdminService::AddStages(
           if (stage.sort < 10000) last_sort = std::max(last_sort, stage.sort);
         }
         for (const StageInput& item : items) {
-          const int sort = item.sort.value_or(last_sort += 10);
-          GH_ASSIGN_OR_RETURN(domain::StatusId id, w.AddStage(pipeline_id, *item.name, sort));
-          domain::Stage stage{id, *item.name, sort, domain::kStageTypeNormal};
+          domain::Stage stage{.id = 0,
+                              .name = *item.name,
+                              .sort = item.sort.value_or(last_sort += 10),
+                              .type = domain::kStageTypeNormal,
+                              .color = item.color.value_or("")};
+          GH_ASSIGN_OR_RETURN(stage.id, w.AddStage(pipeline_id, stage));
           GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
-                                         {"status_added", "status", id, "[]",
-                                          EventValue("status", {{"pipeline_id", pipeline_id},
-                                                                {"name", stage.name},
-                                                                {"sort", stage.sort}})}));
+                                         {"status_added", "status", stage.id, "[]",
+                                          EventValue("status", StageFacts(pipeline_id, stage))}));
           added.push_back(std::move(stage));
         }
         return added;
@@ -474,10 +503,11 @@ Result<domain::Stage> AdminService::UpdateStage(const Caller& caller,
                                                 domain::StatusId status_id,
                                                 const StageInput& input) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  if (!input.name && !input.sort) {
-    return Status::InvalidField("body", "Required", "nothing to change: send name or sort");
+  if (!input.name && !input.sort && !input.color) {
+    return Status::InvalidField("body", "Required", "nothing to change: send name, sort or color");
   }
   if (input.name) GH_RETURN_IF_ERROR(internal::CheckName(*input.name, "name", kMaxPipelineName));
+  GH_RETURN_IF_ERROR(CheckStageColor(input.color, "color"));
   const std::int64_t now = deps_.clock->NowSeconds();
   return WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Result<domain::Stage> {
     domain::Stage updated;
@@ -492,15 +522,12 @@ Result<domain::Stage> AdminService::UpdateStage(const Caller& caller,
     updated = *current;
     if (input.name) updated.name = *input.name;
     if (input.sort) updated.sort = *input.sort;
-    GH_RETURN_IF_ERROR(w.UpdateStage(pipeline_id, status_id, updated.name, updated.sort));
+    if (input.color) updated.color = *input.color;
+    GH_RETURN_IF_ERROR(w.UpdateStage(pipeline_id, updated));
     GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
                                    {"status_updated", "status", status_id,
-                                    EventValue("status", {{"pipeline_id", pipeline_id},
-                                                          {"name", current->name},
-                                                          {"sort", current->sort}}),
-                                    EventValue("status", {{"pipeline_id", pipeline_id},
-                                                          {"name", updated.name},
-                                                          {"sort", updated.sort}})}));
+                                    EventValue("status", StageFacts(pipeline_id, *current)),
+                                    EventValue("status", StageFacts(pipeline_id, updated))}));
     return updated;
   });
 }

@@ -56,6 +56,7 @@ struct StageInput {
   std::optional<domain::StatusId> id{};  // on pipeline create: 142/143 rename the closing stages
   std::optional<std::string> name{};
   std::optional<int> sort{};
+  std::optional<std::string> color{};  // "#rrggbb" (domain::IsStageColor)
 };
 
 struct PipelineInput {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "base/text.h"
 #include "service/json_text.h"
 #include "service/records/records.h"
 #include "service/records/records_internal.h"
@@ -64,12 +65,6 @@ Result<std::vector<storage::Tag>> Resolve(storage::AccountWriter& w, const Calle
 bool MayCreateTags(const Caller& caller, domain::DataSet data_set) {
   return !caller.policy->CompileFilter(caller.user_id, data_set, Action::kAdd).MatchesNothing() ||
          !caller.policy->CompileFilter(caller.user_id, data_set, Action::kEdit).MatchesNothing();
-}
-
-bool ValidColor(std::string_view color) {
-  return color.size() == 6 && std::all_of(color.begin(), color.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-         });
 }
 
 }  // namespace
@@ -148,7 +143,7 @@ Result<std::vector<storage::Tag>> RecordService::AddTags(const Caller& caller,
                           " tags needs a right to add or edit " + std::string(Traits::kPlural));
   }
   for (std::size_t i = 0; i < items.size(); ++i) {
-    if (!items[i].color.empty() && !ValidColor(items[i].color)) {
+    if (!items[i].color.empty() && !base::IsHexColor(items[i].color)) {
       if (failed != nullptr) *failed = i;
       return Status::InvalidField("color", "InvalidValue",
                                   "color must be six hexadecimal digits (e.g. \"DDEBB5\")");

@@ -29,10 +29,11 @@ extern const std::string_view kV18Schema;                         // v018_approv
 extern const std::string_view kV19Schema;                         // v019_replay_history.sql
 base::Status CreateReplayTriggers(sql::Connection& c);            // v019_replay_history.cc
 extern const std::string_view kV20Schema;                         // v020_imports.sql
+extern const std::string_view kV21Schema;                         // v021_stage_colors.sql
 
 namespace {
 
-const std::array<Migration, 20> kMigrations = {{
+const std::array<Migration, 21> kMigrations = {{
     {1, "initial schema", kV1Schema},
     {2, "covering responsible index on leads", kV2Schema},
     {3, "shared inbox messages", kV3Schema},
@@ -53,6 +54,7 @@ const std::array<Migration, 20> kMigrations = {{
     {18, "four-eyes approvals", kV18Schema},
     {19, "history for point-in-time replay", kV19Schema, nullptr, CreateReplayTriggers},
     {20, "imports from Kommo: sources and id map", kV20Schema},
+    {21, "stage colours kept (the unused defaults cleared)", kV21Schema},
 }};
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {

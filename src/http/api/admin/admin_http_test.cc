@@ -408,5 +408,48 @@ TEST_F(AdminHttpTest, PipelinesShapes) {
   EXPECT_EQ(Call(Method::kDelete, "/api/v4/leads/pipelines/" + id, admin_id_).status, 422);
 }
 
+// A stage's colour is kept (create, PATCH of the colour alone, a new pipeline's stages), a bad
+// one is refused by name, and is_unsorted_on: false cannot be kept, so it is refused.
+TEST_F(AdminHttpTest, StageColoursAreKeptAndIsUnsortedOnFalseRefused) {
+  const json pipeline =
+      Body(Call(Method::kGet, "/api/v4/leads/pipelines", member_))["_embedded"]["pipelines"][0];
+  const std::string statuses =
+      "/api/v4/leads/pipelines/" + std::to_string(pipeline["id"].get<std::int64_t>()) + "/statuses";
+  Response added =
+      Call(Method::kPost, statuses, admin_id_, R"([{"name":"Hot","color":"#123456"}])");
+  ASSERT_EQ(added.status, 200) << added.body;
+  const json status = Body(added)["_embedded"]["statuses"][0];
+  EXPECT_EQ(status["color"], "#123456");
+  const std::string path = statuses + "/" + std::to_string(status["id"].get<std::int64_t>());
+  Response recoloured = Call(Method::kPatch, path, admin_id_, R"({"color":"#fffeb2"})");
+  ASSERT_EQ(recoloured.status, 200) << recoloured.body;
+  EXPECT_EQ(Body(recoloured)["color"], "#fffeb2");
+  EXPECT_EQ(Body(Call(Method::kGet, path, member_))["color"], "#fffeb2");
+  for (const char* bad : {R"({"color":"red"})", R"({"color":"#12345"})", R"({"color":"123456"})"}) {
+    Response refused = Call(Method::kPatch, path, admin_id_, bad);
+    EXPECT_EQ(refused.status, 400) << bad << refused.body;
+    EXPECT_NE(refused.body.find("\"color\""), std::string::npos) << refused.body;
+  }
+  Response created = Call(Method::kPost, "/api/v4/leads/pipelines", admin_id_,
+                          R"([{"name":"Colours","_embedded":{"statuses":[
+                               {"name":"Intro","color":"#87f2c0"},{"name":"Bad","color":"x"}]}}])");
+  EXPECT_EQ(created.status, 400) << created.body;
+  EXPECT_NE(created.body.find("_embedded.statuses.1.color"), std::string::npos) << created.body;
+  created =
+      Call(Method::kPost, "/api/v4/leads/pipelines", admin_id_,
+           R"([{"name":"Colours","_embedded":{"statuses":[{"name":"Intro","color":"#87f2c0"}]}}])");
+  ASSERT_EQ(created.status, 200) << created.body;
+  bool found = false;
+  const json created_body = Body(created);
+  for (const json& s : created_body["_embedded"]["pipelines"][0]["_embedded"]["statuses"]) {
+    if (s["name"] == "Intro") found = s["color"] == "#87f2c0";
+  }
+  EXPECT_TRUE(found) << created.body;
+  Response off = Call(Method::kPost, "/api/v4/leads/pipelines", admin_id_,
+                      R"([{"name":"No inbox","is_unsorted_on":false}])");
+  EXPECT_EQ(off.status, 400) << off.body;
+  EXPECT_NE(off.body.find("is_unsorted_on"), std::string::npos) << off.body;
+}
+
 }  // namespace
 }  // namespace gatehouse::http::api

@@ -11,7 +11,7 @@ namespace {
 
 using nlohmann::json;
 
-// Gatehouse stores no stage colours; each stage shows one of Kommo's palette by position.
+// A stage without a colour of its own shows one of Kommo's palette by position.
 constexpr const char* kPalette[] = {"#99ccff", "#ffff99", "#ffcc66", "#ffcccc", "#ff8f92",
                                     "#87f2c0", "#f9deff", "#deff81", "#fffeb2", "#ebffb1"};
 
@@ -27,6 +27,7 @@ json StatusJson(const Request& request, domain::AccountId account_id, domain::Pi
   if (incoming) color = "#c1c1c1";
   if (stage.id == domain::kWonStatusId) color = "#CCFF66";
   if (stage.id == domain::kLostStatusId) color = "#D5D8DB";
+  if (!stage.color.empty()) color = stage.color;
   return {{"id", stage.id},
           {"name", stage.name},
           {"sort", stage.sort},
@@ -69,8 +70,8 @@ service::StageInput ParseStage(const json& item, std::size_t index, const std::s
   service::StageInput in{.request_id = RequestIdOf(item, index),
                          .id = fields.Int("id"),
                          .name = fields.String("name"),
-                         .sort = fields.SmallInt("sort")};
-  (void)fields.String("color");  // accepted for compatibility, not stored
+                         .sort = fields.SmallInt("sort"),
+                         .color = fields.String("color")};
   return in;
 }
 
@@ -81,7 +82,11 @@ service::PipelineInput ParsePipeline(const json& item, std::size_t index,
                             .name = fields.String("name"),
                             .sort = fields.SmallInt("sort"),
                             .is_main = fields.Bool("is_main")};
-  (void)fields.Bool("is_unsorted_on");  // always on in Gatehouse
+  // Every pipeline here has its incoming-leads stage: true is what it is, false cannot be kept.
+  if (std::optional<bool> unsorted = fields.Bool("is_unsorted_on"); unsorted && !*unsorted) {
+    errors.push_back({fields.Path("is_unsorted_on"), "NotSupportedChoice",
+                      "is_unsorted_on must be true: every pipeline has its incoming-leads stage"});
+  }
   if (const json* embedded = fields.Find("_embedded"); embedded && embedded->is_object()) {
     auto statuses = embedded->find("statuses");
     if (statuses != embedded->end() && statuses->is_array()) {
