@@ -50,5 +50,12 @@ TEST(TextTest, ControlCharactersAllowedOnlyAsLineBreaksAndTabsOfMultilineText) {
   }
 }
 
+TEST(TextTest, HexColorsAreSixHexDigits) {
+  for (const char* good : {"DDEBB5", "99ccff", "000000"}) EXPECT_TRUE(IsHexColor(good)) << good;
+  for (const char* bad : {"", "#99ccff", "99ccf", "99ccffa", "99ccfg", "red"}) {
+    EXPECT_FALSE(IsHexColor(bad)) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace gatehouse::base

@@ -20,6 +20,13 @@ TEST(AccountTest, PipelineHasWonLostAndListedStages) {
 }
 
 // Seats and the last-administrator rule count only active, paid users.
+TEST(AccountTest, StageColorsAreAHashAndSixHexDigits) {
+  for (const char* good : {"#99ccff", "#CCFF66"}) EXPECT_TRUE(IsStageColor(good)) << good;
+  for (const char* bad : {"", "99ccff", "#99ccf", "#99ccffa", "#99ccfz", "red"}) {
+    EXPECT_FALSE(IsStageColor(bad)) << bad;
+  }
+}
+
 TEST(AccountTest, SeatsAndActiveAdministrators) {
   struct Case {
     bool is_admin, is_active, is_free;

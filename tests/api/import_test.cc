@@ -67,6 +67,7 @@ struct Side {
   std::map<std::int64_t, std::string> role_name;
   std::map<std::pair<std::int64_t, std::int64_t>, std::string> stage_name;  // "Pipeline/Stage"
   std::map<std::int64_t, std::string> pipeline_name;
+  std::map<std::string, std::string> stage_color;  // "Pipeline/Stage" -> its color
   std::vector<json> users;
 
   explicit Side(std::uint16_t port) : client(port) {}
@@ -82,8 +83,10 @@ struct Side {
     for (const json& pipeline : All(client, "/api/v4/leads/pipelines", "pipelines")) {
       pipeline_name[pipeline["id"].get<std::int64_t>()] = pipeline["name"].get<std::string>();
       for (const json& status : pipeline["_embedded"]["statuses"]) {
-        stage_name[{pipeline["id"].get<std::int64_t>(), status["id"].get<std::int64_t>()}] =
+        const std::string name =
             pipeline["name"].get<std::string>() + "/" + status["name"].get<std::string>();
+        stage_name[{pipeline["id"].get<std::int64_t>(), status["id"].get<std::int64_t>()}] = name;
+        stage_color[name] = status.value("color", "");
       }
     }
     users = All(client, "/api/v4/users?with=role,group", "users");
@@ -251,6 +254,17 @@ class ImportTest : public ::testing::TestWithParam<Engine> {
           api.SendJson("PATCH", "/api/v4/roles/" + role["id"].dump(), {{"rights", rights}});
       ASSERT_EQ(r.status, 202) << r.Describe();
     }
+    // A stage coloured by hand, unlike its position's palette colour.
+    const json pipeline = All(api, "/api/v4/leads/pipelines", "pipelines").front();
+    for (const json& status : pipeline["_embedded"]["statuses"]) {
+      if (status["type"] != 0 || status["id"] == 142 || status["id"] == 143) continue;
+      Response r = api.SendJson(
+          "PATCH",
+          "/api/v4/leads/pipelines/" + pipeline["id"].dump() + "/statuses/" + status["id"].dump(),
+          {{"color", "#123456"}});
+      ASSERT_EQ(r.status, 200) << r.Describe();
+      break;
+    }
   }
 
   std::string ImportArgs(const std::string& target_db, const std::string& extra = "") const {
@@ -277,6 +291,8 @@ class ImportTest : public ::testing::TestWithParam<Engine> {
     before.Load();
     after.Load();
 
+    // Every stage keeps its colour (Kommo's `color`, carried by the import).
+    EXPECT_EQ(before.stage_color, after.stage_color);
     ASSERT_EQ(before.users.size(), after.users.size());
     std::map<std::string, json> after_users;
     for (const json& user : after.users) after_users[user["email"]] = after.UserView(user);
