@@ -208,6 +208,10 @@ TEST_F(RecordsHttpTest, TalkMessagesAreListedWhereTheirLinksPoint) {
     self = Body(sent)["_links"]["self"]["href"];
   }
   EXPECT_EQ(self, "http://crm.test" + messages);
+  // What a message does not keep is refused by name, and nothing is posted.
+  Response unknown = Send(Method::kPost, messages, agent, R"({"text":"four","attachments":[]})");
+  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_NE(unknown.body.find("\"attachments\""), std::string::npos) << unknown.body;
   Response first = Send(Method::kGet, messages + "?limit=2", agent);
   ASSERT_EQ(first.status, 200) << first.body;
   ASSERT_EQ(Body(first)["_embedded"]["messages"].size(), 2u);

@@ -105,6 +105,14 @@ void RegisterTalkRoutes(Router& router, const Service& service) {
                auto body = ReadObject(r);
                if (!body.ok()) return ProblemResponse(body.status());
                const json& item = *body->parts.items.front();
+               // A message is its text; anything else sent with it is refused, not dropped.
+               constexpr std::string_view kMessageKeys[] = {"text"};
+               std::vector<base::FieldError> unknown;
+               CheckBodyFields(item, {kMessageKeys, {}}, unknown);
+               if (!unknown.empty()) {
+                 return ProblemResponse(
+                     base::Status::Invalid("Request validation failed", std::move(unknown)));
+               }
                std::string text;
                if (auto it = item.find("text"); it != item.end() && !it->is_null()) {
                  if (!it->is_string()) {
