@@ -261,6 +261,12 @@ test('the customer page saves an edit, a tag and a custom field; the customers l
   await form.getByRole('button', { name: 'Save' }).click();
   await page.getByText('Customer saved').waitFor();
   assert.equal((await admin('GET', `/api/v4/customers/${customer.id}`)).body.next_price, 750);
+  // An emptied amount is refused on its field, not saved as 0.
+  await form.getByRole('textbox', { name: 'Expected amount' }).fill('');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await form.getByText('Enter an amount (0 for none)').waitFor();
+  assert.equal((await admin('GET', `/api/v4/customers/${customer.id}`)).body.next_price, 750);
+  await form.getByRole('textbox', { name: 'Expected amount' }).fill('750');
 
   // Tags and custom fields, with the panels of the other record pages.
   // The record's refresh after the tags' save comes late (as on a slow link), after a value was

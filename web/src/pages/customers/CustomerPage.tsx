@@ -8,6 +8,7 @@ import { Field } from '../../components/records/Section';
 import { Alert, Anchor, Button, Center, Group, Loader, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { ApiError, fieldErrors } from '../../api/problem';
@@ -79,13 +80,23 @@ function CustomerEditForm({ customer, statuses }: { customer: Customer; statuses
       form.reset();
     },
   });
-  const errors = save.error instanceof ApiError ? fieldErrors(save.error.problem) : {};
+  // An emptied amount is refused here rather than saved as 0, an amount nobody typed.
+  const [amountError, setAmountError] = useState<string | null>(null);
+  const errors: Record<string, string> = {
+    ...(save.error instanceof ApiError ? fieldErrors(save.error.problem) : {}),
+    ...(amountError ? { next_price: amountError } : {}),
+  };
   const shown = ['name', 'next_price', 'next_date', 'periodicity', 'status_id'].some((k) => errors[k]);
   return (
     <Section title="Edit customer">
       <form
         onSubmit={(e) => {
           e.preventDefault();
+          if (change.next_price !== undefined && String(change.next_price).trim() === '') {
+            setAmountError('Enter an amount (0 for none)');
+            return;
+          }
+          setAmountError(null);
           save.mutate(body);
         }}
       >
