@@ -202,7 +202,7 @@ struct LeadWithCompany {
 };
 
 // The links a response embeds (Kommo's with=), read for a whole page in one statement each way
-// (AccountReader::Linked).
+// (AccountReader::Linked; its statements are a table in this order, kCompanyCustomers last).
 enum class Link : std::uint8_t {
   kLeadContacts,      // a lead's contacts
   kLeadCompany,       // a lead's company (at most one)

@@ -1,6 +1,8 @@
 // Links between records: a lead's contacts and company, read one record at a time or for a
 // whole page (AccountReader::Linked), and written with their rules (one main contact, at most
 // one company).
+#include <iterator>
+
 #include "storage/record_codec.h"
 #include "storage/store.h"
 
@@ -115,65 +117,67 @@ struct LinkShape {
   std::string_view order;
 };
 
-LinkShape ShapeOf(Link link) {
-  switch (link) {
-    case Link::kLeadContacts:
-      return {domain::DataSet::kContacts,
-              "SELECT k.lead_id, r.id, k.is_main, r.responsible_user_id, 0, 0 FROM lead_contacts k "
-              "JOIN contacts r ON +r.account_id = k.account_id AND r.id = k.contact_id "
-              "WHERE k.account_id = ? AND k.lead_id IN (",
-              " ORDER BY k.lead_id, k.is_main DESC, r.id"};
-    case Link::kLeadCompany:
-      return {domain::DataSet::kCompanies,
-              "SELECT k.lead_id, r.id, 0, r.responsible_user_id, 0, 0 FROM lead_companies k "
-              "JOIN companies r ON +r.account_id = k.account_id AND r.id = k.company_id "
-              "WHERE k.account_id = ? AND k.lead_id IN (",
-              " ORDER BY k.lead_id, r.id"};
-    case Link::kContactLeads:
-      return {domain::DataSet::kLeads,
-              "SELECT k.contact_id, r.id, k.is_main, r.responsible_user_id, r.pipeline_id, "
-              "r.status_id FROM lead_contacts k "
-              "JOIN leads r ON +r.account_id = k.account_id AND r.id = k.lead_id "
-              "WHERE k.account_id = ? AND k.contact_id IN (",
-              " ORDER BY k.contact_id, r.id"};
-    case Link::kCustomerContacts:
-      return {domain::DataSet::kContacts,
-              "SELECT k.customer_id, r.id, k.is_main, r.responsible_user_id, 0, 0 FROM "
-              "customer_contacts k "
-              "JOIN contacts r ON +r.account_id = k.account_id AND r.id = k.contact_id "
-              "WHERE k.account_id = ? AND k.customer_id IN (",
-              " ORDER BY k.customer_id, k.is_main DESC, r.id"};
-    case Link::kCustomerCompany:
-      return {domain::DataSet::kCompanies,
-              "SELECT k.customer_id, r.id, 0, r.responsible_user_id, 0, 0 FROM "
-              "customer_companies k "
-              "JOIN companies r ON +r.account_id = k.account_id AND r.id = k.company_id "
-              "WHERE k.account_id = ? AND k.customer_id IN (",
-              " ORDER BY k.customer_id, r.id"};
-    case Link::kContactCustomers:
-      return {domain::DataSet::kCustomers,
-              "SELECT k.contact_id, r.id, 0, r.responsible_user_id, 0, 0 FROM "
-              "customer_contacts k "
-              "JOIN customers r ON +r.account_id = k.account_id AND r.id = k.customer_id "
-              "WHERE k.account_id = ? AND k.contact_id IN (",
-              " ORDER BY k.contact_id, r.id"};
-    case Link::kCompanyCustomers:
-      return {domain::DataSet::kCustomers,
-              "SELECT k.company_id, r.id, 0, r.responsible_user_id, 0, 0 FROM "
-              "customer_companies k "
-              "JOIN customers r ON +r.account_id = k.account_id AND r.id = k.customer_id "
-              "WHERE k.account_id = ? AND k.company_id IN (",
-              " ORDER BY k.company_id, r.id"};
-    case Link::kCompanyLeads:
-      break;
-  }
-  return {domain::DataSet::kLeads,
-          "SELECT k.company_id, r.id, 0, r.responsible_user_id, r.pipeline_id, r.status_id "
-          "FROM lead_companies k "
-          "JOIN leads r ON +r.account_id = k.account_id AND r.id = k.lead_id "
-          "WHERE k.account_id = ? AND k.company_id IN (",
-          " ORDER BY k.company_id, r.id"};
-}
+// By Link, in the enum's order.
+constexpr LinkShape kLinkShapes[] = {
+    // kLeadContacts
+    {domain::DataSet::kContacts,
+     "SELECT k.lead_id, r.id, k.is_main, r.responsible_user_id, 0, 0 FROM lead_contacts k "
+     "JOIN contacts r ON +r.account_id = k.account_id AND r.id = k.contact_id "
+     "WHERE k.account_id = ? AND k.lead_id IN (",
+     " ORDER BY k.lead_id, k.is_main DESC, r.id"},
+    // kLeadCompany
+    {domain::DataSet::kCompanies,
+     "SELECT k.lead_id, r.id, 0, r.responsible_user_id, 0, 0 FROM lead_companies k "
+     "JOIN companies r ON +r.account_id = k.account_id AND r.id = k.company_id "
+     "WHERE k.account_id = ? AND k.lead_id IN (",
+     " ORDER BY k.lead_id, r.id"},
+    // kContactLeads
+    {domain::DataSet::kLeads,
+     "SELECT k.contact_id, r.id, k.is_main, r.responsible_user_id, r.pipeline_id, "
+     "r.status_id FROM lead_contacts k "
+     "JOIN leads r ON +r.account_id = k.account_id AND r.id = k.lead_id "
+     "WHERE k.account_id = ? AND k.contact_id IN (",
+     " ORDER BY k.contact_id, r.id"},
+    // kCompanyLeads
+    {domain::DataSet::kLeads,
+     "SELECT k.company_id, r.id, 0, r.responsible_user_id, r.pipeline_id, r.status_id "
+     "FROM lead_companies k "
+     "JOIN leads r ON +r.account_id = k.account_id AND r.id = k.lead_id "
+     "WHERE k.account_id = ? AND k.company_id IN (",
+     " ORDER BY k.company_id, r.id"},
+    // kCustomerContacts
+    {domain::DataSet::kContacts,
+     "SELECT k.customer_id, r.id, k.is_main, r.responsible_user_id, 0, 0 FROM "
+     "customer_contacts k "
+     "JOIN contacts r ON +r.account_id = k.account_id AND r.id = k.contact_id "
+     "WHERE k.account_id = ? AND k.customer_id IN (",
+     " ORDER BY k.customer_id, k.is_main DESC, r.id"},
+    // kCustomerCompany
+    {domain::DataSet::kCompanies,
+     "SELECT k.customer_id, r.id, 0, r.responsible_user_id, 0, 0 FROM "
+     "customer_companies k "
+     "JOIN companies r ON +r.account_id = k.account_id AND r.id = k.company_id "
+     "WHERE k.account_id = ? AND k.customer_id IN (",
+     " ORDER BY k.customer_id, r.id"},
+    // kContactCustomers
+    {domain::DataSet::kCustomers,
+     "SELECT k.contact_id, r.id, 0, r.responsible_user_id, 0, 0 FROM "
+     "customer_contacts k "
+     "JOIN customers r ON +r.account_id = k.account_id AND r.id = k.customer_id "
+     "WHERE k.account_id = ? AND k.contact_id IN (",
+     " ORDER BY k.contact_id, r.id"},
+    // kCompanyCustomers
+    {domain::DataSet::kCustomers,
+     "SELECT k.company_id, r.id, 0, r.responsible_user_id, 0, 0 FROM "
+     "customer_companies k "
+     "JOIN customers r ON +r.account_id = k.account_id AND r.id = k.customer_id "
+     "WHERE k.account_id = ? AND k.company_id IN (",
+     " ORDER BY k.company_id, r.id"},
+};
+static_assert(std::size(kLinkShapes) == static_cast<std::size_t>(Link::kCompanyCustomers) + 1,
+              "one shape per Link");
+
+const LinkShape& ShapeOf(Link link) { return kLinkShapes[static_cast<std::size_t>(link)]; }
 
 }  // namespace
 

@@ -11,6 +11,24 @@ namespace gatehouse::service {
 
 namespace {
 
+// The field errors of a token request: a name of at most kMaxTokenNameBytes, an expiry 1 day to 5
+// years from `now`.
+std::vector<base::FieldError> TokenRequestErrors(const std::string& name, std::int64_t expires_at,
+                                                 std::int64_t now) {
+  std::vector<base::FieldError> errors;
+  if (name.empty()) errors.push_back({"name", "Required", "name is required"});
+  if (name.size() > kMaxTokenNameBytes) {
+    errors.push_back(
+        {"name", "TooLong", "name has at most " + std::to_string(kMaxTokenNameBytes) + " bytes"});
+  }
+  if (expires_at < now + kPersonalTokenMinSeconds - kTokenExpirySlackSeconds ||
+      expires_at > now + kPersonalTokenMaxSeconds) {
+    errors.push_back({"expires_at", "OutOfRange",
+                      "expires_at must be a unix time between 1 day and 5 years from now"});
+  }
+  return errors;
+}
+
 TokenInfo InfoOf(const storage::ApiTokenRow& row) {
   return TokenInfo{row.id,         row.user_id,    row.name,        row.kind, row.integration_id,
                    row.created_at, row.expires_at, row.last_used_at};
@@ -27,19 +45,11 @@ Result<NewToken> AuthService::CreatePersonalToken(const Caller& caller, std::str
     return Status::Denied("personal tokens cannot be created while acting as another user");
   }
   const std::int64_t now = clock_->NowSeconds();
-  std::vector<base::FieldError> errors;
   const std::string name(base::Trim(raw_name, base::kWhitespace));
-  if (name.empty()) errors.push_back({"name", "Required", "name is required"});
-  if (name.size() > kMaxTokenNameBytes) {
-    errors.push_back(
-        {"name", "TooLong", "name has at most " + std::to_string(kMaxTokenNameBytes) + " bytes"});
+  if (std::vector<base::FieldError> errors = TokenRequestErrors(name, expires_at, now);
+      !errors.empty()) {
+    return Status::Invalid("the token request is invalid", std::move(errors));
   }
-  if (expires_at < now + kPersonalTokenMinSeconds - kTokenExpirySlackSeconds ||
-      expires_at > now + kPersonalTokenMaxSeconds) {
-    errors.push_back({"expires_at", "OutOfRange",
-                      "expires_at must be a unix time between 1 day and 5 years from now"});
-  }
-  if (!errors.empty()) return Status::Invalid("the token request is invalid", errors);
   // A token older than a requirement of two-step verification keeps working (integrations are
   // not interactive), but it may not mint new credentials for a user who has not enrolled.
   GH_ASSIGN_OR_RETURN(std::shared_ptr<const AccountSecurity> security, Security(caller.account_id));

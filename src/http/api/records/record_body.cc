@@ -451,6 +451,34 @@ void ParseEmbeddedPeople(Fields& f, std::string_view key, std::span<const std::s
   }
 }
 
+// A form's _embedded.leads: the one lead it proposes, of which the item keeps the name and price.
+void ParseProposedLead(Fields& f, const json& leads, service::IncomingInput& in,
+                       std::vector<FieldError>& errors) {
+  if (leads.size() > 1) f.Add("_embedded.leads", "TooMany", "an incoming lead proposes one lead");
+  const json& lead = leads.front();
+  if (!lead.is_object()) {
+    f.Add("_embedded.leads.0", "InvalidType", "each item must be an object");
+    return;
+  }
+  std::vector<FieldError> inner;
+  CheckBodyFields(lead, {kFormLead, {}}, inner);
+  for (const char* kept_later : {"custom_fields_values", "_embedded"}) {
+    if (lead.contains(kept_later)) {
+      inner.push_back({kept_later, "NotSupported",
+                       "an incoming lead keeps the proposed lead's name and price; set its " +
+                           std::string(kept_later) + " once it is accepted"});
+    }
+  }
+  Fields l(lead, inner);
+  in.lead_name = l.Name("name").value_or("");
+  in.lead_price = l.Int("price").value_or(0);
+  if (in.lead_price < 0 || in.lead_price > storage::kMaxAmount) {
+    l.Add("price", "InvalidValue",
+          "price must be between 0 and " + std::to_string(storage::kMaxAmount));
+  }
+  AppendUnder("_embedded.leads.0.", inner, errors);
+}
+
 }  // namespace
 
 service::IncomingInput ParseIncomingForm(const json& item, std::vector<FieldError>& errors) {
@@ -477,33 +505,7 @@ service::IncomingInput ParseIncomingForm(const json& item, std::vector<FieldErro
       f.Add("metadata", "InvalidType", "metadata must be an object");
     }
   }
-  if (const json* leads = f.EmbeddedArray("leads")) {
-    const json& lead = leads->front();
-    if (leads->size() > 1) {
-      f.Add("_embedded.leads", "TooMany", "an incoming lead proposes one lead");
-    }
-    if (lead.is_object()) {
-      std::vector<FieldError> inner;
-      CheckBodyFields(lead, {kFormLead, {}}, inner);
-      for (const char* kept_later : {"custom_fields_values", "_embedded"}) {
-        if (lead.contains(kept_later)) {
-          inner.push_back({kept_later, "NotSupported",
-                           "an incoming lead keeps the proposed lead's name and price; set its " +
-                               std::string(kept_later) + " once it is accepted"});
-        }
-      }
-      Fields l(lead, inner);
-      in.lead_name = l.Name("name").value_or("");
-      in.lead_price = l.Int("price").value_or(0);
-      if (in.lead_price < 0 || in.lead_price > storage::kMaxAmount) {
-        l.Add("price", "InvalidValue",
-              "price must be between 0 and " + std::to_string(storage::kMaxAmount));
-      }
-      AppendUnder("_embedded.leads.0.", inner, errors);
-    } else {
-      f.Add("_embedded.leads.0", "InvalidType", "each item must be an object");
-    }
-  }
+  if (const json* leads = f.EmbeddedArray("leads")) ParseProposedLead(f, *leads, in, errors);
   ParseEmbeddedPeople(f, "contacts", kFormContact, &ParseContact, in.contacts, errors);
   ParseEmbeddedPeople(f, "companies", kFormCompany, &ParseCompany, in.companies, errors);
   if (in.companies.size() > 1) {
