@@ -254,21 +254,6 @@ Status EditEmbeddedRecords(storage::IncomingLead& item, const Edit& edit) {
   return Status::Ok();
 }
 
-// `item` as `caller` may see it: its contacts' and company's custom_fields_values without the
-// fields the caller may not view (the same rule as on records).
-void HideFields(const Caller& caller, const EmbeddedFieldDefinitions& definitions,
-                storage::IncomingLead& item) {
-  (void)EditEmbeddedRecords(item, [&](DataSet data_set, json& record) {
-    auto values = record.find("custom_fields_values");
-    if (values == record.end() || !values->is_array()) return Status::Ok();
-    const json shown =
-        json::parse(VisibleFieldEntries(caller, data_set, definitions.Of(data_set), values->dump()),
-                    nullptr, false);
-    *values = shown.is_discarded() || shown.empty() ? json(nullptr) : shown;
-    return Status::Ok();
-  });
-}
-
 // Whether `caller` may view record `id` of `data_set`; a missing record is not viewable.
 Result<bool> Viewable(const Caller& caller, const storage::AccountReader& reader, DataSet data_set,
                       domain::RecordId id) {
@@ -280,20 +265,30 @@ Result<bool> Viewable(const Caller& caller, const storage::AccountReader& reader
   return CanView(caller, *ref);
 }
 
-// An accepted `item` as `caller` may see it: the lead it became and the contacts and company
-// created from it are named (by id) only where the caller may view them, since a record a user
-// cannot view does not exist for that user (SPEC §2). What the form sent stays shown: it is the
-// item's own data, seen by whoever may view the item.
-Status HideUnviewableRecords(const Caller& caller, const storage::AccountReader& reader,
-                             storage::IncomingLead& item) {
-  if (item.accepted_lead_id != 0) {
+// `item` as `caller` may see it, in one pass over what it keeps:
+// - its contacts' and company's custom_fields_values without the fields the caller may not view
+//   (the same rule as on records);
+// - once accepted, the lead it became and the contacts and company created from it named (by id)
+//   only where the caller may view them, since a record a user cannot view does not exist for
+//   that user (SPEC §2). What the form sent stays shown: it is the item's own data.
+Status ShowIncomingAs(const Caller& caller, const storage::AccountReader& reader,
+                      const EmbeddedFieldDefinitions& definitions, storage::IncomingLead& item) {
+  const bool accepted = item.state == "accepted";
+  if (accepted && item.accepted_lead_id != 0) {
     GH_ASSIGN_OR_RETURN(const bool lead,
                         Viewable(caller, reader, DataSet::kLeads, item.accepted_lead_id));
     if (!lead) item.accepted_lead_id = 0;
   }
   return EditEmbeddedRecords(item, [&](DataSet data_set, json& record) -> Status {
+    if (auto values = record.find("custom_fields_values");
+        values != record.end() && values->is_array()) {
+      const json shown = json::parse(
+          VisibleFieldEntries(caller, data_set, definitions.Of(data_set), values->dump()), nullptr,
+          false);
+      *values = shown.is_discarded() || shown.empty() ? json(nullptr) : shown;
+    }
     auto id = record.find("id");
-    if (id == record.end() || !id->is_number_integer()) return Status::Ok();
+    if (!accepted || id == record.end() || !id->is_number_integer()) return Status::Ok();
     GH_ASSIGN_OR_RETURN(const bool shown,
                         Viewable(caller, reader, data_set, id->get<domain::RecordId>()));
     if (!shown) record.erase("id");
@@ -340,15 +335,15 @@ Result<ListPage<storage::IncomingLead>> RecordService::ListIncoming(
       storage::Page<storage::IncomingLead> page,
       store_.Reader(caller.account_id).List<storage::IncomingLead>(permission, query));
   ListPage<storage::IncomingLead> out{.items = std::move(page.items)};
+  const storage::AccountReader reader = store_.Reader(caller.account_id);
+  // The field definitions are read only when some item keeps contacts or a company.
+  EmbeddedFieldDefinitions definitions;
   if (std::any_of(out.items.begin(), out.items.end(),
                   [](const storage::IncomingLead& item) { return !item.embedded_json.empty(); })) {
-    GH_ASSIGN_OR_RETURN(const EmbeddedFieldDefinitions definitions,
-                        EmbeddedFieldDefinitions::Load(store_.Reader(caller.account_id)));
-    for (storage::IncomingLead& item : out.items) HideFields(caller, definitions, item);
+    GH_ASSIGN_OR_RETURN(definitions, EmbeddedFieldDefinitions::Load(reader));
   }
   for (storage::IncomingLead& item : out.items) {
-    if (item.state != "accepted") continue;
-    GH_RETURN_IF_ERROR(HideUnviewableRecords(caller, store_.Reader(caller.account_id), item));
+    GH_RETURN_IF_ERROR(ShowIncomingAs(caller, reader, definitions, item));
   }
   out.has_next = page.next.has_value();
   return out;
@@ -359,11 +354,11 @@ Result<storage::IncomingLead> RecordService::GetIncoming(const Caller& caller,
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   const storage::AccountReader reader = store_.Reader(caller.account_id);
   GH_ASSIGN_OR_RETURN(storage::IncomingLead item, LoadVisibleIncoming(caller, reader, uid));
-  if (item.state == "accepted") GH_RETURN_IF_ERROR(HideUnviewableRecords(caller, reader, item));
-  if (item.embedded_json.empty()) return item;
-  GH_ASSIGN_OR_RETURN(const EmbeddedFieldDefinitions definitions,
-                      EmbeddedFieldDefinitions::Load(reader));
-  HideFields(caller, definitions, item);
+  EmbeddedFieldDefinitions definitions;
+  if (!item.embedded_json.empty()) {
+    GH_ASSIGN_OR_RETURN(definitions, EmbeddedFieldDefinitions::Load(reader));
+  }
+  GH_RETURN_IF_ERROR(ShowIncomingAs(caller, reader, definitions, item));
   return item;
 }
 

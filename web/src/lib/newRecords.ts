@@ -6,6 +6,7 @@
 import type { components } from '../api/schema';
 import { dayStart } from './listQuery';
 import { levelAllows, type Viewer } from './recordRights';
+import { wholeNumber } from './wholeNumber';
 
 type Schemas = components['schemas'];
 type Pipeline = Schemas['Pipeline'];
@@ -104,14 +105,6 @@ export type NewRecordBody = Record<string, string | number | null>;
 export interface Built {
   body: NewRecordBody;
   errors: Record<string, string>; // by the API's field name; nothing is sent while any
-}
-
-// A whole number as typed, or an error; '' is "not given".
-function wholeNumber(raw: number | string): { value?: number; error?: string } {
-  if (raw === '') return {};
-  const value = typeof raw === 'number' ? raw : Number(String(raw).replace(/\s/g, ''));
-  if (!Number.isFinite(value) || !Number.isInteger(value)) return { error: 'Enter a whole number' };
-  return { value };
 }
 
 // datetime-local (the browser's time) as unix seconds, or null when not a time.

@@ -24,6 +24,7 @@ import { dayStart } from '../../lib/listQuery';
 import { levelAllows } from '../../lib/recordRights';
 import { personName, usePeople } from '../../lib/recordsApi';
 import { useDrafts } from '../../lib/useDrafts';
+import { requiredWholeNumber } from '../../lib/wholeNumber';
 import { useEffectiveUser } from '../../lib/useEffectiveUser';
 import { LinkedRecords } from '../records/RecordSections';
 import { NotFoundPage } from '../NotFoundPage';
@@ -92,8 +93,9 @@ function CustomerEditForm({ customer, statuses }: { customer: Customer; statuses
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (change.next_price !== undefined && String(change.next_price).trim() === '') {
-            setAmountError('Enter an amount (0 for none)');
+          const amount = change.next_price === undefined ? {} : requiredWholeNumber(change.next_price, 'Enter an amount (0 for none)');
+          if (amount.error) {
+            setAmountError(amount.error);
             return;
           }
           setAmountError(null);

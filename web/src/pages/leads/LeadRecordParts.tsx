@@ -14,6 +14,7 @@ import { mayEditIn, type Mover } from '../../lib/board';
 import { formatTime } from '../../lib/format';
 import type { Lead, Pipeline } from '../../lib/leadsApi';
 import { useDrafts } from '../../lib/useDrafts';
+import { requiredWholeNumber } from '../../lib/wholeNumber';
 
 type LeadInput = components['schemas']['LeadInput'];
 
@@ -130,9 +131,9 @@ export function LeadEditForm({ lead, pipeline, mover }: { lead: Lead; pipeline: 
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          const price = body.price;
-          if (price !== undefined && price !== null && !Number.isInteger(price)) {
-            setPriceError('Enter a whole number (0 for no price)');
+          const price = change.price === undefined ? {} : requiredWholeNumber(change.price, 'Enter a whole number (0 for no price)');
+          if (price.error) {
+            setPriceError(price.error);
             return;
           }
           setPriceError(null);
