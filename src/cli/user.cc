@@ -1,5 +1,7 @@
 #include <cstdio>
 #include <ctime>
+#include <functional>
+#include <string>
 #include <vector>
 
 #include "auth/password.h"
@@ -36,6 +38,16 @@ base::Result<Target> Resolve(const UserOptions& options) {
   target.user_id = user.user.id;
   target.system = SystemCaller(account.id);
   return target;
+}
+
+// Runs `act` on the user the options name; a failure prints "<command> failed" and exits 1.
+int ActOnUser(const UserOptions& options, const std::string& command,
+              const std::function<base::Status(const Target&)>& act) {
+  auto target = Resolve(options);
+  if (!target.ok()) return Fail("cannot find the user", target.status());
+  base::Status status = act(*target);
+  if (!status.ok()) return Fail(command + " failed", status);
+  return 0;
 }
 
 // "2026-08-01" (UTC).
@@ -108,14 +120,12 @@ int RunUserDeactivateDormant(const DormantOptions& options) {
 }
 
 int RunUserResetTwoFactor(const UserOptions& options) {
-  auto target = Resolve(options);
-  if (!target.ok()) return Fail("cannot find the user", target.status());
-  const service::SecurityService security = target->Security();
-  base::Status status = security.ResetTwoFactor(target->system, target->user_id);
-  if (!status.ok()) return Fail("reset-2fa failed", status);
-  std::printf("two-step verification of %s turned off; their sessions ended\n",
-              options.email.c_str());
-  return 0;
+  return ActOnUser(options, "reset-2fa", [&](const Target& target) -> base::Status {
+    GH_RETURN_IF_ERROR(target.Security().ResetTwoFactor(target.system, target.user_id));
+    std::printf("two-step verification of %s turned off; their sessions ended\n",
+                options.email.c_str());
+    return base::Status::Ok();
+  });
 }
 
 int RunUserResetPassword(const UserOptions& options) {
@@ -134,14 +144,13 @@ int RunUserResetPassword(const UserOptions& options) {
 }
 
 int RunUserEndSessions(const UserOptions& options) {
-  auto target = Resolve(options);
-  if (!target.ok()) return Fail("cannot find the user", target.status());
-  const service::SecurityService security = target->Security();
-  auto ended = security.EndUserSessions(target->system, target->user_id);
-  if (!ended.ok()) return Fail("end-sessions failed", ended.status());
-  std::printf("%lld session(s) of %s ended\n", static_cast<long long>(*ended),
-              options.email.c_str());
-  return 0;
+  return ActOnUser(options, "end-sessions", [&](const Target& target) -> base::Status {
+    GH_ASSIGN_OR_RETURN(std::int64_t ended,
+                        target.Security().EndUserSessions(target.system, target.user_id));
+    std::printf("%lld session(s) of %s ended\n", static_cast<long long>(ended),
+                options.email.c_str());
+    return base::Status::Ok();
+  });
 }
 
 }  // namespace gatehouse::cli

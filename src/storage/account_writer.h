@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -255,8 +256,12 @@ class AccountWriter : public AccountReader {
   friend class Store;
   // kInvalidArgument ("user_id") unless `id` is a user of this account.
   base::Status CheckOwnedUser(UserId id) const;
-  // Reassign's leads: moves them and their totals; returns how many moved.
-  base::Result<std::int64_t> ReassignLeads(UserId from, UserId to, std::int64_t now);
+  // Runs `update`, an UPDATE of leads that returns each changed lead's new cell and price
+  // ("RETURNING pipeline_id, status_id, COALESCE(responsible_user_id, 0), price"), and moves its
+  // count and price to that cell from `old_cell_of(new cell)`; returns how many leads moved.
+  base::Result<std::int64_t> MoveLeads(std::string_view update,
+                                       const std::vector<sql::Value>& params,
+                                       const std::function<LeadCell(LeadCell)>& old_cell_of);
   // Deletes the tasks attached to record `id` of `entity_type`, counted.
   base::Status DeleteTasksOf(domain::DataSet entity_type, RecordId id);
   // Deletes the notes of record `id` of `entity_type` (store_notes.cc).

@@ -257,22 +257,19 @@ Status RestoreDatabase(const std::string& from_file, std::string_view db_url, bo
   if (!std::filesystem::is_regular_file(from_file, ec)) {
     return Status::InvalidField("from", "NotFound", "no backup file at '" + from_file + "'");
   }
-  if (url.dialect == sql::Dialect::kSqlite) {
-    if (!FileStartsWith(from_file, kSqliteMagic)) {
-      return Status::InvalidField("from", "Invalid",
-                                  "'" + from_file +
-                                      "' is not a SQLite backup (a pg_dump archive restores into a "
-                                      "postgresql:// database)");
-    }
-    return RestoreSqlite(from_file, url.target, force);
+  const bool sqlite = url.dialect == sql::Dialect::kSqlite;
+  // A backup restores only into the kind of database it came from; say which kind it is.
+  if (!FileStartsWith(from_file, sqlite ? kSqliteMagic : kPgDumpMagic)) {
+    return Status::InvalidField(
+        "from", "Invalid",
+        "'" + from_file +
+            (sqlite ? "' is not a SQLite backup (a pg_dump archive restores into a postgresql:// "
+                      "database)"
+                    : "' is not a pg_dump archive (a SQLite backup restores into a sqlite: "
+                      "database)"));
   }
-  if (!FileStartsWith(from_file, kPgDumpMagic)) {
-    return Status::InvalidField("from", "Invalid",
-                                "'" + from_file +
-                                    "' is not a pg_dump archive (a SQLite backup "
-                                    "restores into a sqlite: database)");
-  }
-  return RestorePostgres(from_file, url.target, force);
+  return sqlite ? RestoreSqlite(from_file, url.target, force)
+                : RestorePostgres(from_file, url.target, force);
 }
 
 }  // namespace gatehouse::storage

@@ -58,10 +58,7 @@ Result<std::vector<CustomField>> QueryFields(sql::Connection& c, domain::Account
   std::string sql =
       "SELECT " + std::string(kFieldColumns) + " WHERE account_id = ? AND entity_type = ?";
   Params params{Int(account_id), Text(std::string(domain::DataSetName(data_set)))};
-  if (id != 0) {
-    sql += " AND id = ?";
-    params.push_back(Int(id));
-  }
+  AndIdIs(sql, params, "id", id);
   sql += " ORDER BY sort, id";
   GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
   std::vector<CustomField> out;

@@ -63,6 +63,13 @@ inline Value DataSetText(domain::DataSet data_set) {
   return Text(std::string(domain::DataSetName(data_set)));
 }
 
+// Narrows a WHERE clause to rows whose `column` is `id`; an id of 0 narrows nothing (every row).
+inline void AndIdIs(std::string& where, Params& params, std::string_view column, std::int64_t id) {
+  if (id == 0) return;
+  where.append(" AND ").append(column).append(" = ?");
+  params.push_back(Int(id));
+}
+
 // Page `page` (from 1; less counts as 1) of `limit` rows (within 1..kMaxPageLimit): the rows it
 // holds and the rows before it.
 struct PageWindow {

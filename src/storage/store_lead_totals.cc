@@ -59,6 +59,24 @@ void AccountWriter::CountLeadCell(const LeadCell& cell, int sign, std::int64_t p
   }
 }
 
+Result<std::int64_t> AccountWriter::MoveLeads(
+    std::string_view update, const Params& params,
+    const std::function<LeadCell(LeadCell)>& old_cell_of) {
+  // The totals move by the rows the UPDATE actually changed (RETURNING), not by a prior count.
+  GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                      fixed_->Query(std::string(update) + " RETURNING pipeline_id, status_id, "
+                                                          "COALESCE(responsible_user_id, 0), price",
+                                    params));
+  for (const auto& row : rows.rows) {
+    RowReader r(row);
+    const LeadCell moved = ReadCell(r);
+    const std::int64_t price = r.Int();
+    CountLeadCell(old_cell_of(moved), -1, price);
+    CountLeadCell(moved, +1, price);
+  }
+  return static_cast<std::int64_t>(rows.rows.size());
+}
+
 void AccountWriter::CountRecord(domain::DataSet data_set, UserId responsible_user_id,
                                 std::int64_t delta) {
   record_totals_pending_[{data_set, responsible_user_id}] += delta;
@@ -115,10 +133,7 @@ Result<std::vector<LeadCellTotals>> AccountReader::LeadTotals(PipelineId pipelin
     std::string sql =
         "SELECT pipeline_id, status_id, responsible_user_id, lead_count, price_sum FROM "
         "lead_totals WHERE account_id = ? AND lead_count <> 0 AND responsible_user_id >= 0";
-    if (pipeline_id != 0) {
-      sql += " AND pipeline_id = ?";
-      params.push_back(Int(pipeline_id));
-    }
+    AndIdIs(sql, params, "pipeline_id", pipeline_id);
     sql += " ORDER BY pipeline_id, status_id, responsible_user_id";
     GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
     std::vector<LeadCellTotals> out;

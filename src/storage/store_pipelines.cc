@@ -16,10 +16,7 @@ Result<std::vector<domain::Pipeline>> LoadPipelines(sql::Connection& c, AccountI
                                                     PipelineId only) {
   std::string where = "account_id = ?";
   Params params{Int(account)};
-  if (only != 0) {
-    where += " AND id = ?";
-    params.push_back(Int(only));
-  }
+  AndIdIs(where, params, "id", only);
   GH_ASSIGN_OR_RETURN(
       sql::Rows rows,
       c.Query("SELECT id, name, sort, is_main FROM pipelines WHERE " + where + " ORDER BY sort, id",
@@ -34,10 +31,7 @@ Result<std::vector<domain::Pipeline>> LoadPipelines(sql::Connection& c, AccountI
   }
   std::string stage_where = "account_id = ?";
   Params stage_params{Int(account)};
-  if (only != 0) {
-    stage_where += " AND pipeline_id = ?";
-    stage_params.push_back(Int(only));
-  }
+  AndIdIs(stage_where, stage_params, "pipeline_id", only);
   GH_ASSIGN_OR_RETURN(
       sql::Rows stages,
       c.Query("SELECT pipeline_id, status_id, name, sort, type, color FROM statuses "
@@ -234,17 +228,16 @@ Status AccountWriter::DeleteStage(PipelineId pipeline_id, StatusId status_id) {
     return Status::Error(Code::kFailedPrecondition, "a pipeline keeps at least one working stage");
   }
   Params move{Int(first_other->id), Int(Now()), Int(account_id_), Int(pipeline_id), Int(status_id)};
-  // The lead totals move by the rows this UPDATE actually changed (RETURNING).
-  GH_ASSIGN_OR_RETURN(sql::Rows moved,
-                      fixed_->Query("UPDATE leads SET status_id = ?, updated_at = ? WHERE "
-                                    "account_id = ? AND pipeline_id = ? AND status_id = ? "
-                                    "RETURNING COALESCE(responsible_user_id, 0), price",
-                                    move));
-  for (const auto& row : moved.rows) {
-    const UserId responsible = sql::AsInt(row[0]);
-    CountLeadCell({pipeline_id, status_id, responsible}, -1, sql::AsInt(row[1]));
-    CountLeadCell({pipeline_id, first_other->id, responsible}, +1, sql::AsInt(row[1]));
-  }
+  GH_RETURN_IF_ERROR(
+      MoveLeads(
+          "UPDATE leads SET status_id = ?, updated_at = ? WHERE account_id = ? AND pipeline_id = ? "
+          "AND status_id = ?",
+          move,
+          [&](LeadCell moved) {
+            moved.status_id = status_id;
+            return moved;
+          })
+          .status());
   Params params{Int(account_id_), Int(pipeline_id), Int(status_id)};
   return ExecuteOne(*fixed_,
                     "DELETE FROM statuses WHERE account_id = ? AND pipeline_id = ? AND "

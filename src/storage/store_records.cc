@@ -442,27 +442,17 @@ Status CheckReassignUsers(sql::Connection& c, AccountId account, UserId from, Us
 
 }  // namespace
 
-Result<std::int64_t> AccountWriter::ReassignLeads(UserId from, UserId to, std::int64_t now) {
-  // The lead totals move by the rows this UPDATE actually changed (RETURNING).
-  Params params{Int(to), Int(now), Int(account_id_), Int(from)};
-  GH_ASSIGN_OR_RETURN(sql::Rows rows,
-                      fixed_->Query("UPDATE leads SET responsible_user_id = ?, updated_at = ? "
-                                    "WHERE account_id = ? AND responsible_user_id = ? "
-                                    "RETURNING pipeline_id, status_id, price",
-                                    params));
-  for (const auto& row : rows.rows) {
-    const PipelineId pipeline = sql::AsInt(row[0]);
-    const StatusId status = sql::AsInt(row[1]);
-    CountLeadCell({pipeline, status, from}, -1, sql::AsInt(row[2]));
-    CountLeadCell({pipeline, status, to}, +1, sql::AsInt(row[2]));
-  }
-  return static_cast<std::int64_t>(rows.rows.size());
-}
-
 Result<ReassignCounts> AccountWriter::Reassign(UserId from, UserId to, std::int64_t now) {
   GH_RETURN_IF_ERROR(CheckReassignUsers(*fixed_, account_id_, from, to));
   ReassignCounts counts;
-  GH_ASSIGN_OR_RETURN(counts.leads, ReassignLeads(from, to, now));
+  Params params{Int(to), Int(now), Int(account_id_), Int(from)};
+  GH_ASSIGN_OR_RETURN(counts.leads,
+                      MoveLeads("UPDATE leads SET responsible_user_id = ?, updated_at = ? WHERE "
+                                "account_id = ? AND responsible_user_id = ?",
+                                params, [&](LeadCell moved) {
+                                  moved.responsible_user_id = from;
+                                  return moved;
+                                }));
   struct Target {
     std::string_view table;
     std::string_view extra;

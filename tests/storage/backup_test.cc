@@ -169,6 +169,12 @@ TEST_P(BackupTest, RestoreRefusesAFileThatIsNotABackupOfThisEngine) {
   EXPECT_EQ(refused.code(), Code::kInvalidArgument) << refused.ToString();
   ASSERT_FALSE(refused.fields().empty());
   EXPECT_EQ(refused.fields().front().path, "from");
+  // The reason names the kind of backup this engine restores.
+  const bool sqlite = GetParam() == Engine::kSqlite;
+  EXPECT_NE(refused.message().find(sqlite ? "is not a SQLite backup (a pg_dump archive restores"
+                                          : "is not a pg_dump archive (a SQLite backup restores"),
+            std::string::npos)
+      << refused.message();
 
   Status missing = RestoreDatabase((dir_ / "nothing").string(), target->url(), false);
   EXPECT_EQ(missing.code(), Code::kInvalidArgument) << missing.ToString();

@@ -60,6 +60,25 @@ constexpr std::string_view kSqliteNow =
     "COALESCE(NULLIF((SELECT now FROM replay_clock WHERE id = 1), 0), "
     "CAST(strftime('%s', 'now') AS INTEGER))";
 
+// "CREATE TRIGGER <table>_replay_update AFTER UPDATE OF <the columns a version holds> ON <table>".
+std::string UpdateTriggerHead(const RecordTable& t) {
+  const std::string name(t.name);
+  return "CREATE TRIGGER " + name + "_replay_update AFTER UPDATE OF responsible_user_id" +
+         (t.stage ? ", pipeline_id, status_id" : "") + " ON " + name;
+}
+
+// When an update makes a new version: a column it holds changed. `differs` is the dialect's
+// null-safe inequality.
+std::string VersionChanged(const RecordTable& t, std::string_view differs) {
+  const std::string d(differs);
+  std::string changed = "OLD.responsible_user_id " + d + " NEW.responsible_user_id";
+  if (t.stage) {
+    changed +=
+        " OR OLD.pipeline_id " + d + " NEW.pipeline_id OR OLD.status_id " + d + " NEW.status_id";
+  }
+  return changed;
+}
+
 // The three triggers of one record table, each writing the record's version row.
 std::string SqliteRecordTriggers(const RecordTable& t) {
   const std::string name(t.name);
@@ -75,13 +94,8 @@ std::string SqliteRecordTriggers(const RecordTable& t) {
       "responsible_user_id, pipeline_id, status_id) VALUES ";
   sql += "CREATE TRIGGER " + name + "_replay_insert AFTER INSERT ON " + name + " BEGIN " + insert +
          values("NEW", "0") + "; END;\n";
-  sql += "CREATE TRIGGER " + name + "_replay_update AFTER UPDATE OF responsible_user_id" +
-         (t.stage ? ", pipeline_id, status_id" : "") + " ON " + name +
-         " WHEN OLD.responsible_user_id IS NOT NEW.responsible_user_id" +
-         (t.stage ? " OR OLD.pipeline_id IS NOT NEW.pipeline_id OR OLD.status_id IS NOT "
-                    "NEW.status_id"
-                  : "") +
-         " BEGIN " + insert + values("NEW", "0") + "; END;\n";
+  sql += UpdateTriggerHead(t) + " WHEN " + VersionChanged(t, "IS NOT") + " BEGIN " + insert +
+         values("NEW", "0") + "; END;\n";
   sql += "CREATE TRIGGER " + name + "_replay_delete AFTER DELETE ON " + name + " BEGIN " + insert +
          values("OLD", "1") + "; END;\n";
   return sql;
@@ -213,12 +227,7 @@ std::string PostgresRecordTriggers(const RecordTable& t) {
   const std::string function = t.stage ? "gatehouse_replay_lead" : "gatehouse_replay_record";
   sql += "CREATE TRIGGER " + name + "_replay_insert AFTER INSERT ON " + name +
          " FOR EACH ROW EXECUTE PROCEDURE " + function + "();\n";
-  sql += "CREATE TRIGGER " + name + "_replay_update AFTER UPDATE OF responsible_user_id" +
-         (t.stage ? ", pipeline_id, status_id" : "") + " ON " + name +
-         " FOR EACH ROW WHEN (OLD.responsible_user_id IS DISTINCT FROM NEW.responsible_user_id" +
-         (t.stage ? " OR OLD.pipeline_id IS DISTINCT FROM NEW.pipeline_id OR OLD.status_id IS "
-                    "DISTINCT FROM NEW.status_id"
-                  : "") +
+  sql += UpdateTriggerHead(t) + " FOR EACH ROW WHEN (" + VersionChanged(t, "IS DISTINCT FROM") +
          ") EXECUTE PROCEDURE " + function + "();\n";
   sql += "CREATE TRIGGER " + name + "_replay_delete AFTER DELETE ON " + name +
          " FOR EACH ROW EXECUTE PROCEDURE " + function + "();\n";

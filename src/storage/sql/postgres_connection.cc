@@ -11,6 +11,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -83,6 +84,18 @@ Value CellValue(const PGresult* result, int row, int column) {
   return std::string(text, length);
 }
 
+// What a constraint violation's SQLSTATE means to the caller (class 23 of the PostgreSQL manual).
+struct ConstraintError {
+  std::string_view sqlstate;
+  Code code;
+  const char* what;
+};
+constexpr ConstraintError kConstraintErrors[] = {
+    {"23505", Code::kAlreadyExists, "unique key already taken"},
+    {"23503", Code::kConflict, "foreign key violated"},
+    {"23514", Code::kConflict, "check constraint violated"},
+    {"23502", Code::kConflict, "not-null constraint violated"}};
+
 // The error for a failed result. Only diagnostic fields that name schema objects are copied:
 // the server's own message may quote SQL or values ("Key (email)=(a@b) already exists").
 Status ErrorFrom(PGconn* conn, const PGresult* result) {
@@ -94,18 +107,12 @@ Status ErrorFrom(PGconn* conn, const PGresult* result) {
       sqlstate.starts_with("57P")) {
     code = Code::kUnavailable;
     what = "connection to the server failed";
-  } else if (sqlstate == "23505") {
-    code = Code::kAlreadyExists;
-    what = "unique key already taken";
-  } else if (sqlstate == "23503") {
-    code = Code::kConflict;
-    what = "foreign key violated";
-  } else if (sqlstate == "23514") {
-    code = Code::kConflict;
-    what = "check constraint violated";
-  } else if (sqlstate == "23502") {
-    code = Code::kConflict;
-    what = "not-null constraint violated";
+  }
+  for (const ConstraintError& e : kConstraintErrors) {
+    if (code == Code::kInternal && sqlstate == e.sqlstate) {
+      code = e.code;
+      what = e.what;
+    }
   }
   std::string message = std::string("postgres: ") + what;
   if (!sqlstate.empty()) message += " (sqlstate " + sqlstate;
