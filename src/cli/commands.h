@@ -52,10 +52,11 @@ struct DemoOptions {
 };
 int RunDemo(const DemoOptions& options);
 
-struct MigrateOptions {
+// A command that names only the database: `gatehouse migrate`, `gatehouse keys rotate`.
+struct DbOptions {
   std::string db = kDefaultDb;
 };
-int RunMigrate(const MigrateOptions& options);
+int RunMigrate(const DbOptions& options);
 
 // `gatehouse security-report`: the security report of one account (SPEC §6), read as the
 // system. Exit codes, for cron: 0 when no finding is at or above `fail_on` (or no `fail_on`),
@@ -92,10 +93,7 @@ struct ExplainOptions {
 int RunExplain(const ExplainOptions& options);
 
 // `gatehouse keys rotate`: adds a new newest JWT signing key for the installation.
-struct KeysOptions {
-  std::string db = kDefaultDb;
-};
-int RunKeysRotate(const KeysOptions& options);
+int RunKeysRotate(const DbOptions& options);
 
 // The checks of derived data, for cron: each account of the database (or the one named), exit 1
 // when a check fails or the database holds no account (a check must not pass on a wrong --db).

@@ -7,7 +7,7 @@
 
 namespace gatehouse::cli {
 
-int RunKeysRotate(const KeysOptions& options) {
+int RunKeysRotate(const DbOptions& options) {
   auto store = OpenMigratedStore(options.db, 1);
   if (!store.ok()) return Fail("cannot open " + options.db, store.status());
   auto ring = service::JwtKeyRing::Load(store->get());

@@ -167,7 +167,7 @@ void AddDemo(CLI::App& app, Commands& commands) {
 // gatehouse migrate
 void AddMigrate(CLI::App& app, Commands& commands) {
   CLI::App* migrate_cmd = app.add_subcommand("migrate", "Apply pending schema migrations");
-  MigrateOptions& o = commands.Add<MigrateOptions>(migrate_cmd, RunMigrate);
+  DbOptions& o = commands.Add<DbOptions>(migrate_cmd, RunMigrate);
   AddDb(migrate_cmd, o.db);
 }
 
@@ -217,7 +217,7 @@ void AddKeysRotate(CLI::App& app, Commands& commands) {
   CLI::App* rotate_cmd =
       AddGroupedCommand(app, "keys", "The installation's token signing keys", "rotate",
                         "Sign new tokens with a new key; tokens signed with older keys stay valid");
-  KeysOptions& o = commands.Add<KeysOptions>(rotate_cmd, RunKeysRotate);
+  DbOptions& o = commands.Add<DbOptions>(rotate_cmd, RunKeysRotate);
   AddDb(rotate_cmd, o.db);
 }
 

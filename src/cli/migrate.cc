@@ -5,7 +5,7 @@
 
 namespace gatehouse::cli {
 
-int RunMigrate(const MigrateOptions& options) {
+int RunMigrate(const DbOptions& options) {
   auto store = storage::Store::Open(options.db, 1, storage::sql::IfMissing::kCreate);
   if (!store.ok()) return Fail("cannot open " + options.db, store.status());
   std::vector<int> applied;

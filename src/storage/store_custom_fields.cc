@@ -1,6 +1,7 @@
 // Custom field definitions, their enums and the records' values (migration 15).
 #include <algorithm>
 #include <map>
+#include <ranges>
 
 #include "storage/store.h"
 #include "storage/store_internal.h"
@@ -33,16 +34,11 @@ Status LoadEnums(sql::Connection& c, domain::AccountId account_id,
                  std::vector<CustomField>& fields) {
   if (fields.empty()) return Status::Ok();
   std::map<std::int64_t, CustomField*> by_id;
-  std::string sql =
-      "SELECT field_id, id, value, sort FROM custom_field_enums WHERE account_id = ? AND "
-      "field_id IN (";
+  for (CustomField& field : fields) by_id[field.id] = &field;
+  std::string sql = "SELECT field_id, id, value, sort FROM custom_field_enums WHERE account_id = ?";
   Params params{Int(account_id)};
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    sql += i == 0 ? "?" : ", ?";
-    params.push_back(Int(fields[i].id));
-    by_id[fields[i].id] = &fields[i];
-  }
-  sql += ") ORDER BY field_id, sort, id";
+  AndIn(sql, params, "field_id", std::views::keys(by_id));
+  sql += " ORDER BY field_id, sort, id";
   GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
   for (const auto& r : rows.rows) {
     RowReader row(r);
@@ -55,12 +51,11 @@ Status LoadEnums(sql::Connection& c, domain::AccountId account_id,
 
 Result<std::vector<CustomField>> QueryFields(sql::Connection& c, domain::AccountId account_id,
                                              DataSet data_set, std::int64_t id) {
-  std::string sql =
-      "SELECT " + std::string(kFieldColumns) + " WHERE account_id = ? AND entity_type = ?";
-  Params params{Int(account_id), Text(std::string(domain::DataSetName(data_set)))};
-  AndIdIs(sql, params, "id", id);
-  sql += " ORDER BY sort, id";
-  GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
+  Where where{"account_id = ? AND entity_type = ?", {Int(account_id), DataSetText(data_set)}};
+  where.Add("id = ?", id != 0, Int(id));
+  GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query("SELECT " + std::string(kFieldColumns) + " WHERE " +
+                                                  where.sql + " ORDER BY sort, id",
+                                              where.params));
   std::vector<CustomField> out;
   out.reserve(rows.rows.size());
   for (const auto& r : rows.rows) out.push_back(FieldOf(r));
@@ -109,13 +104,10 @@ Result<std::vector<FieldValueRow>> AccountReader::FieldValues(DataSet data_set,
   return WithConnection([&](sql::Connection& c) -> Result<std::vector<FieldValueRow>> {
     std::string sql =
         "SELECT record_id, field_id, value, enum_id FROM custom_field_values WHERE account_id = ? "
-        "AND entity_type = ? AND record_id IN (";
-    Params params{Int(account_id_), Text(std::string(domain::DataSetName(data_set)))};
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-      sql += i == 0 ? "?" : ", ?";
-      params.push_back(Int(ids[i]));
-    }
-    sql += ") ORDER BY record_id, field_id, position";
+        "AND entity_type = ?";
+    Params params{Int(account_id_), DataSetText(data_set)};
+    AndIn(sql, params, "record_id", ids);
+    sql += " ORDER BY record_id, field_id, position";
     GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
     std::vector<FieldValueRow> out;
     out.reserve(rows.rows.size());

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,7 @@
 #include "domain/rights.h"
 #include "storage/query.h"
 #include "storage/sql/connection.h"
+#include "storage/sql_terms.h"
 
 namespace gatehouse::storage::internal {
 
@@ -63,13 +65,6 @@ inline Value DataSetText(domain::DataSet data_set) {
   return Text(std::string(domain::DataSetName(data_set)));
 }
 
-// Narrows a WHERE clause to rows whose `column` is `id`; an id of 0 narrows nothing (every row).
-inline void AndIdIs(std::string& where, Params& params, std::string_view column, std::int64_t id) {
-  if (id == 0) return;
-  where.append(" AND ").append(column).append(" = ?");
-  params.push_back(Int(id));
-}
-
 // Page `page` (from 1; less counts as 1) of `limit` rows (within 1..kMaxPageLimit): the rows it
 // holds and the rows before it.
 struct PageWindow {
@@ -82,10 +77,15 @@ inline PageWindow WindowOf(int limit, int page) {
 }
 
 // "(?, ?, ...)" with n placeholders.
-inline std::string Tuple(int n) {
-  std::string text = "(";
-  for (int i = 0; i < n; ++i) text += i == 0 ? "?" : ", ?";
-  return text + ")";
+inline std::string Tuple(int n) { return "(" + Placeholders(static_cast<std::size_t>(n)) + ")"; }
+
+// Appends " AND `column` IN (?, ...)" to `sql` and binds `values` (ids or texts) in `params`;
+// nothing for no values.
+template <typename Values>
+void AndIn(std::string& sql, Params& params, std::string_view column, const Values& values) {
+  if (std::empty(values)) return;
+  sql += " AND " + std::string(column) + " IN (" + Placeholders(std::size(values)) + ")";
+  for (const auto& value : values) params.push_back(Value{value});
 }
 
 // Cuts a page read with one row more than `limit` (to learn whether more follow) back to
@@ -113,13 +113,7 @@ struct Where {
   // " AND `column` IN (?, ...)", one placeholder per value (ids or texts); nothing for none.
   template <typename T>
   void AddIn(std::string_view column, const std::vector<T>& values) {
-    if (values.empty()) return;
-    sql += " AND " + std::string(column) + " IN (";
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      sql += i == 0 ? "?" : ", ?";
-      params.push_back(Value{values[i]});
-    }
-    sql += ")";
+    AndIn(sql, params, column, values);
   }
   // " AND `column` >= ?" and " AND `column` <= ?" for the bounds `range` has.
   void AddRange(std::string_view column, const Range& range) {

@@ -129,13 +129,15 @@ Status AccountWriter::FlushLeadTotals() {
 
 Result<std::vector<LeadCellTotals>> AccountReader::LeadTotals(PipelineId pipeline_id) const {
   return WithConnection([&](sql::Connection& c) -> Result<std::vector<LeadCellTotals>> {
-    Params params{Int(account_id_)};
-    std::string sql =
-        "SELECT pipeline_id, status_id, responsible_user_id, lead_count, price_sum FROM "
-        "lead_totals WHERE account_id = ? AND lead_count <> 0 AND responsible_user_id >= 0";
-    AndIdIs(sql, params, "pipeline_id", pipeline_id);
-    sql += " ORDER BY pipeline_id, status_id, responsible_user_id";
-    GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
+    Where where{"account_id = ? AND lead_count <> 0 AND responsible_user_id >= 0",
+                {Int(account_id_)}};
+    where.Add("pipeline_id = ?", pipeline_id != 0, Int(pipeline_id));
+    GH_ASSIGN_OR_RETURN(
+        sql::Rows rows,
+        c.Query("SELECT pipeline_id, status_id, responsible_user_id, lead_count, price_sum FROM "
+                "lead_totals WHERE " +
+                    where.sql + " ORDER BY pipeline_id, status_id, responsible_user_id",
+                where.params));
     std::vector<LeadCellTotals> out;
     out.reserve(rows.rows.size());
     for (const auto& row : rows.rows) {

@@ -187,14 +187,10 @@ Result<std::vector<LinkedRecord>> AccountReader::Linked(Link link,
   if (ids.empty()) return out;
   const LinkShape shape = ShapeOf(link);
   std::string sql(shape.select);
-  Params params{Int(account_id_)};
-  params.reserve(ids.size() + 1);
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    sql += i == 0 ? "?" : ", ?";
-    params.push_back(Int(ids[i]));
-  }
-  sql += ")";
+  sql += Placeholders(ids.size()) + ")";
   sql += shape.order;
+  Params params{Int(account_id_)};
+  params.insert(params.end(), ids.begin(), ids.end());
   return WithConnection([&](sql::Connection& c) -> Result<std::vector<LinkedRecord>> {
     GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(sql, params));
     out.reserve(rows.rows.size());

@@ -14,13 +14,12 @@ namespace {
 
 Result<std::vector<domain::Pipeline>> LoadPipelines(sql::Connection& c, AccountId account,
                                                     PipelineId only) {
-  std::string where = "account_id = ?";
-  Params params{Int(account)};
-  AndIdIs(where, params, "id", only);
-  GH_ASSIGN_OR_RETURN(
-      sql::Rows rows,
-      c.Query("SELECT id, name, sort, is_main FROM pipelines WHERE " + where + " ORDER BY sort, id",
-              params));
+  Where pipelines{"account_id = ?", {Int(account)}};
+  pipelines.Add("id = ?", only != 0, Int(only));
+  GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query("SELECT id, name, sort, is_main FROM pipelines "
+                                              "WHERE " +
+                                                  pipelines.sql + " ORDER BY sort, id",
+                                              pipelines.params));
   std::vector<domain::Pipeline> out;
   std::map<PipelineId, std::size_t> index;
   for (const auto& r : rows.rows) {
@@ -29,15 +28,13 @@ Result<std::vector<domain::Pipeline>> LoadPipelines(sql::Connection& c, AccountI
         {.id = row.Int(), .name = row.Text(), .sort = row.SmallInt(), .is_main = row.Bool()});
     index[out.back().id] = out.size() - 1;
   }
-  std::string stage_where = "account_id = ?";
-  Params stage_params{Int(account)};
-  AndIdIs(stage_where, stage_params, "pipeline_id", only);
-  GH_ASSIGN_OR_RETURN(
-      sql::Rows stages,
-      c.Query("SELECT pipeline_id, status_id, name, sort, type, color FROM statuses "
-              "WHERE " +
-                  stage_where + " ORDER BY pipeline_id, sort, status_id",
-              stage_params));
+  Where stages_of{"account_id = ?", {Int(account)}};
+  stages_of.Add("pipeline_id = ?", only != 0, Int(only));
+  GH_ASSIGN_OR_RETURN(sql::Rows stages,
+                      c.Query("SELECT pipeline_id, status_id, name, sort, type, color FROM "
+                              "statuses WHERE " +
+                                  stages_of.sql + " ORDER BY pipeline_id, sort, status_id",
+                              stages_of.params));
   for (const auto& r : stages.rows) {
     RowReader row(r);
     auto it = index.find(row.Int());

@@ -59,14 +59,7 @@ SqlCondition VisibleWhere(AccountId account, const ConversationQuery& query) {
   }
   out.sql += " AND (" + branches + ")";
   out.params.insert(out.params.end(), branch_params.begin(), branch_params.end());
-  if (!query.ids.empty()) {
-    out.sql += " AND c.id IN (";
-    for (std::size_t i = 0; i < query.ids.size(); ++i) {
-      out.sql += i == 0 ? "?" : ", ?";
-      out.params.push_back(Int(query.ids[i]));
-    }
-    out.sql += ")";
-  }
+  AndIn(out.sql, out.params, "c.id", query.ids);
   return out;
 }
 

@@ -20,19 +20,10 @@ constexpr std::size_t kMaxListedUsers = 500;
 // " AND responsible_user_id IN (...)" over `needed`, or nothing when it lists too many users.
 void AppendUsers(const policy::CellsNeeded& needed, std::string& sql, Params& params) {
   if (needed.users.size() > kMaxListedUsers) return;
-  sql += " AND responsible_user_id IN (";
-  bool first = true;
-  if (needed.rollups) {
-    sql += "?";
-    params.push_back(Int(policy::kEveryone));
-    first = false;
-  }
-  for (domain::UserId user : needed.users) {
-    sql += first ? "?" : ", ?";
-    params.push_back(Int(user));
-    first = false;
-  }
-  sql += ")";
+  std::vector<domain::UserId> users;
+  if (needed.rollups) users.push_back(policy::kEveryone);
+  users.insert(users.end(), needed.users.begin(), needed.users.end());
+  AndIn(sql, params, "responsible_user_id", users);
 }
 
 }  // namespace
@@ -136,14 +127,7 @@ Result<std::vector<policy::CellTotals>> AccountReader::ReadTotals(
     params.push_back(Int(account_id_));
     params.push_back(Text(std::string(TotalsName(data_set))));
   }
-  if (leads && !pipeline_ids.empty()) {
-    sql += " AND pipeline_id IN (";
-    for (std::size_t i = 0; i < pipeline_ids.size(); ++i) {
-      sql += i == 0 ? "?" : ", ?";
-      params.push_back(Int(pipeline_ids[i]));
-    }
-    sql += ")";
-  }
+  if (leads) AndIn(sql, params, "pipeline_id", pipeline_ids);
   AppendUsers(needed, sql, params);
   if (leads && kept_stages != nullptr) {
     sql += kept_stages->empty() ? " GROUP BY responsible_user_id" : " GROUP BY 1, 2, 3";
