@@ -29,9 +29,7 @@ TEST_F(ServerTest, BlockingRouteDoesNotStallIoThread) {
   ASSERT_TRUE(fast.Send(Get("/hello")));
   EXPECT_EQ(fast.Read().status, 200);
   blocking_release_.Open();
-  RawResponse r = slow.Read();
-  EXPECT_EQ(r.status, 200);
-  EXPECT_EQ(r.body, "offloaded");
+  ExpectOk(slow.Read(), "offloaded");
 }
 
 TEST_F(ServerTest, GracefulStopFinishesInFlightRequest) {
@@ -55,8 +53,7 @@ TEST_F(ServerTest, GracefulStopFinishesInFlightRequest) {
 
   slow_release_.Open();
   RawResponse r = busy.Read();
-  EXPECT_EQ(r.status, 200);
-  EXPECT_EQ(r.body, "slow done");
+  ExpectOk(r, "slow done");
   EXPECT_EQ(r.Header("connection"), "close");
   EXPECT_TRUE(JoinWithin10s());
 }

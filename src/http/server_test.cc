@@ -21,8 +21,7 @@ TEST_F(ServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
   ASSERT_TRUE(client.connected());
   ASSERT_TRUE(client.Send(Get("/hello")));
   RawResponse first = client.Read();
-  EXPECT_EQ(first.status, 200);
-  EXPECT_EQ(first.body, "hello");
+  ExpectOk(first, "hello");
   EXPECT_EQ(first.Header("x-content-type-options"), "nosniff");
   EXPECT_EQ(first.Header("x-frame-options"), "DENY");
   EXPECT_EQ(first.Header("referrer-policy"), "no-referrer");
@@ -32,8 +31,7 @@ TEST_F(ServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
 
   ASSERT_TRUE(client.Send(Get("/leads/42", "X-Request-Id: client-id-1\r\n")));
   RawResponse second = client.Read();
-  EXPECT_EQ(second.status, 200);
-  EXPECT_EQ(second.body, "42 from 127.0.0.1");
+  ExpectOk(second, "42 from 127.0.0.1");
   EXPECT_EQ(second.Header("x-request-id"), "client-id-1");
 
   // Pipelined: two requests in one write, two answers in order.
@@ -58,9 +56,7 @@ TEST_F(ServerTest, ChunkedRequestBody) {
   ASSERT_TRUE(
       client.Send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
                   "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"));
-  RawResponse r = client.Read();
-  EXPECT_EQ(r.status, 200);
-  EXPECT_EQ(r.body, "hello world");
+  ExpectOk(client.Read(), "hello world");
 }
 
 TEST_F(ServerTest, ExpectContinue) {
@@ -218,18 +214,14 @@ TEST_F(ServerTest, LineBreaksInHeaderValuesCannotSplitTheResponse) {
   EXPECT_EQ(split.Header("location"), "/next  Set-Cookie: stolen=1    <html>");
   EXPECT_EQ(split.body, "ok");
   ASSERT_TRUE(client.Send(Get("/hello")));  // the connection still frames correctly
-  RawResponse next = client.Read();
-  EXPECT_EQ(next.status, 200);
-  EXPECT_EQ(next.body, "hello");
+  ExpectOk(client.Read(), "hello");
 }
 
 TEST_F(ServerTest, HealthzAndMetrics) {
   StartServer();
   Client client(server_->port());
   ASSERT_TRUE(client.Send(Get("/healthz")));
-  RawResponse health = client.Read();
-  EXPECT_EQ(health.status, 200);
-  EXPECT_EQ(health.body, R"({"healthy":true})");
+  ExpectOk(client.Read(), R"({"healthy":true})");
   ASSERT_TRUE(client.Send(Get("/nowhere")));
   client.Read();
   ASSERT_TRUE(client.Send(Get("/metrics")));
@@ -376,9 +368,7 @@ TEST_F(ServerTest, ReadyzReportsTheProbeAndCachesIt) {
   writable = true;
   std::this_thread::sleep_for(350ms);
   ASSERT_TRUE(client.Send(Get("/readyz")));
-  RawResponse ready = client.Read();
-  EXPECT_EQ(ready.status, 200);
-  EXPECT_EQ(ready.body, R"({"ready":true})");
+  ExpectOk(client.Read(), R"({"ready":true})");
   EXPECT_EQ(calls, 2);
 }
 

@@ -265,6 +265,12 @@ class ServerTest : public ::testing::Test {
   Gate slow_started_, slow_release_, blocking_started_, blocking_release_;
 };
 
+// A 200 answer whose body is `body`.
+inline void ExpectOk(const RawResponse& r, std::string_view body) {
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, body);
+}
+
 inline void ExpectProblem(const RawResponse& r, int status) {
   EXPECT_EQ(r.status, status);
   EXPECT_EQ(r.Header("content-type"), "application/problem+json");
@@ -337,6 +343,7 @@ namespace gatehouse::http {
 
 // What the server's tests name unqualified.
 using testing::Client;
+using testing::ExpectOk;
 using testing::ExpectProblem;
 using testing::Get;
 using testing::LogCapture;

@@ -184,11 +184,20 @@ class ServiceFixture : public ::testing::Test {
   domain::UserId admin_ = 0;  // the administrator of account_ (after CreateAcme)
 };
 
-// A ServiceFixture run on each engine: INSTANTIATE_TEST_SUITE_P over storage::testing::Engine.
-class EngineFixture : public ServiceFixture,
-                      public ::testing::WithParamInterface<storage::testing::Engine> {
+// `FixtureT` (a ServiceFixture) run on each engine: INSTANTIATE_TEST_SUITE_P over
+// storage::testing::Engine.
+template <typename FixtureT>
+class OnEachEngine : public FixtureT,
+                     public ::testing::WithParamInterface<storage::testing::Engine> {
  protected:
-  storage::testing::Engine engine() const override { return GetParam(); }
+  storage::testing::Engine engine() const override { return this->GetParam(); }
+};
+
+// A ServiceFixture on each engine, opened on account acme (50 seats) and its administrator
+// admin_, the store on the wall clock: the set-up of the security services' tests.
+class AcmeEngineFixture : public OnEachEngine<ServiceFixture> {
+ protected:
+  void SetUp() override { OpenAcme(2, /*store_clock=*/false, 50, ""); }
 };
 
 class RecordsFixture : public ServiceFixture {

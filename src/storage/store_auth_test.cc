@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <thread>
 
 #include "storage/store.h"
@@ -23,47 +24,40 @@ TEST_P(AuthStoreTest, SecurityRevisionMovesWithSecurityStateOnly) {
   };
   const std::int64_t start = revision(a);
   const std::uint64_t epoch = store_->security_epoch();
+  // a's revision and the store's epoch have both moved `times` times since the start.
+  auto expect_moved = [&](int times) {
+    EXPECT_EQ(revision(a), start + times);
+    EXPECT_EQ(store_->security_epoch(), epoch + times);
+  };
+  auto write_a = [&](const std::function<Status(AccountWriter&)>& body) {
+    return store_->Write(a, body);
+  };
   UserId u = NewUser(a, "u@acme.io");  // a user: security state
-  EXPECT_EQ(revision(a), start + 1);
+  expect_moved(1);
   EXPECT_EQ(revision(b), 0);  // only the changed account moves
-  EXPECT_EQ(store_->security_epoch(), epoch + 1);
 
   // A record write is not security state.
-  ASSERT_TRUE(
-      store_
-          ->Write(a,
-                  [&](AccountWriter& w) -> Status {
-                    return w.Create(Lead{.name = "deal", .responsible_user_id = u}).status();
-                  })
-          .ok());
-  EXPECT_EQ(revision(a), start + 1);
-  EXPECT_EQ(store_->security_epoch(), epoch + 1);
+  ASSERT_TRUE(write_a([&](AccountWriter& w) -> Status {
+                return w.Create(Lead{.name = "deal", .responsible_user_id = u}).status();
+              }).ok());
+  expect_moved(1);
 
   // A rolled-back change leaves both alone.
-  EXPECT_FALSE(store_
-                   ->Write(a,
-                           [&](AccountWriter& w) -> Status {
-                             GH_RETURN_IF_ERROR(w.CreateGroup("sales").status());
-                             return Status::Error(Code::kInternal, "changed my mind");
-                           })
-                   .ok());
-  EXPECT_EQ(revision(a), start + 1);
-  EXPECT_EQ(store_->security_epoch(), epoch + 1);
+  EXPECT_FALSE(write_a([&](AccountWriter& w) -> Status {
+                 GH_RETURN_IF_ERROR(w.CreateGroup("sales").status());
+                 return Status::Error(Code::kInternal, "changed my mind");
+               }).ok());
+  expect_moved(1);
 
   // Tokens, sessions and settings are security state; one transaction moves it once.
-  ASSERT_TRUE(store_
-                  ->Write(a,
-                          [&](AccountWriter& w) -> Status {
-                            GH_RETURN_IF_ERROR(
-                                w.CreateApiToken(
-                                     {0, a, u, "ci", "rhash", "long_lived", 0, 1, 0, 0, false, ""})
-                                    .status());
-                            GH_RETURN_IF_ERROR(w.RevokeApiTokensOfUser(u).status());
-                            return w.DeleteSessions(u).status();
-                          })
-                  .ok());
-  EXPECT_EQ(revision(a), start + 2);
-  EXPECT_EQ(store_->security_epoch(), epoch + 2);
+  ASSERT_TRUE(write_a([&](AccountWriter& w) -> Status {
+                GH_RETURN_IF_ERROR(
+                    w.CreateApiToken({0, a, u, "ci", "rhash", "long_lived", 0, 1, 0, 0, false, ""})
+                        .status());
+                GH_RETURN_IF_ERROR(w.RevokeApiTokensOfUser(u).status());
+                return w.DeleteSessions(u).status();
+              }).ok());
+  expect_moved(2);
 
   auto all = store_->SecurityRevisions();
   ASSERT_TRUE(all.ok()) << all.status().ToString();

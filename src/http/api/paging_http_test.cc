@@ -12,11 +12,6 @@
 namespace gatehouse::http::api {
 namespace {
 
-using nlohmann::json;
-using testing::BodyOf;
-using testing::MakeRequest;
-using testing::WebSession;
-
 class PagingHttpTest : public testing::RoutesFixture {
  protected:
   void SetUp() override {

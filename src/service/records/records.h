@@ -455,6 +455,11 @@ class RecordService {
       FailedItem failed = nullptr) const;
 
  private:
+  // Adds (`update` false) or changes customer statuses: one validation and event per item.
+  base::Result<std::vector<storage::CustomerStatus>> WriteCustomerStatuses(
+      const Caller& caller, std::span<const CustomerStatusInput> items, FailedItem failed,
+      bool update) const;
+
   storage::Store& store_;
   const base::Clock& clock_;
 };

@@ -68,47 +68,49 @@ Result<storage::CustomerStatus> RecordService::GetCustomerStatus(const Caller& c
 
 Result<std::vector<storage::CustomerStatus>> RecordService::AddCustomerStatuses(
     const Caller& caller, std::span<const CustomerStatusInput> items, FailedItem failed) const {
-  GH_RETURN_IF_ERROR(RequireStatusAdmin(caller));
-  const std::int64_t now = clock_.NowSeconds();
-  return WriteBatch<storage::CustomerStatus>(
-      store_, caller.account_id, items.size(), failed,
-      [&](storage::AccountWriter& w, std::size_t i) -> Result<storage::CustomerStatus> {
-        const storage::CustomerStatus status{
-            .name = items[i].name.value_or(""),
-            .sort = items[i].sort.value_or(0),
-            .color = items[i].color.value_or(std::string(kColors[0]))};
-        GH_RETURN_IF_ERROR(CheckStatus(status));
-        GH_ASSIGN_OR_RETURN(storage::CustomerStatus created, w.CreateCustomerStatus(status));
-        GH_RETURN_IF_ERROR(RecordEvent(
-            w, caller, now,
-            {"customer_status_added", "customer_status", created.id, "[]", StatusValue(created)}));
-        return created;
-      });
+  return WriteCustomerStatuses(caller, items, failed, /*update=*/false);
 }
 
 Result<std::vector<storage::CustomerStatus>> RecordService::UpdateCustomerStatuses(
     const Caller& caller, std::span<const CustomerStatusInput> items, FailedItem failed) const {
+  return WriteCustomerStatuses(caller, items, failed, /*update=*/true);
+}
+
+// A new status starts from Kommo's defaults (no name, sort 0, the palette's first colour); an
+// update from the stored one. Either takes the members the input names.
+Result<std::vector<storage::CustomerStatus>> RecordService::WriteCustomerStatuses(
+    const Caller& caller, std::span<const CustomerStatusInput> items, FailedItem failed,
+    bool update) const {
   GH_RETURN_IF_ERROR(RequireStatusAdmin(caller));
   const std::int64_t now = clock_.NowSeconds();
   return WriteBatch<storage::CustomerStatus>(
       store_, caller.account_id, items.size(), failed,
       [&](storage::AccountWriter& w, std::size_t i) -> Result<storage::CustomerStatus> {
         const CustomerStatusInput& in = items[i];
-        Result<storage::CustomerStatus> old = w.GetCustomerStatus(in.id);
-        if (!old.ok()) {
-          return base::NotFoundAs(old.status(),
-                                  Status::FieldNotFound("id", "customer status", in.id));
+        storage::CustomerStatus old{.color = std::string(kColors[0])};
+        if (update) {
+          Result<storage::CustomerStatus> stored = w.GetCustomerStatus(in.id);
+          if (!stored.ok()) {
+            return base::NotFoundAs(stored.status(),
+                                    Status::FieldNotFound("id", "customer status", in.id));
+          }
+          old = *std::move(stored);
         }
-        storage::CustomerStatus status = *old;
+        storage::CustomerStatus status = old;
         if (in.name) status.name = *in.name;
         if (in.sort) status.sort = *in.sort;
         if (in.color) status.color = *in.color;
         GH_RETURN_IF_ERROR(CheckStatus(status));
-        if (status != *old) {
+        if (!update) {
+          GH_ASSIGN_OR_RETURN(status, w.CreateCustomerStatus(status));
+          GH_RETURN_IF_ERROR(RecordEvent(
+              w, caller, now,
+              {"customer_status_added", "customer_status", status.id, "[]", StatusValue(status)}));
+        } else if (status != old) {
           GH_RETURN_IF_ERROR(w.UpdateCustomerStatus(status));
           GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
                                          {"customer_status_updated", "customer_status", status.id,
-                                          StatusValue(*old), StatusValue(status)}));
+                                          StatusValue(old), StatusValue(status)}));
         }
         return status;
       });

@@ -12,11 +12,8 @@ namespace {
 
 using storage::testing::Engine;
 
-class RecordTagsTest : public testing::RecordsFixture,
-                       public ::testing::WithParamInterface<Engine> {
+class RecordTagsTest : public testing::OnEachEngine<testing::RecordsFixture> {
  protected:
-  Engine engine() const override { return GetParam(); }
-
   void SetUp() override {
     RecordsFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;

@@ -19,10 +19,8 @@ namespace {
 
 using storage::testing::Engine;
 
-class TalksTest : public testing::RecordsFixture, public ::testing::WithParamInterface<Engine> {
+class TalksTest : public testing::OnEachEngine<testing::RecordsFixture> {
  protected:
-  Engine engine() const override { return GetParam(); }
-
   std::int64_t Seats() const override { return 100; }
 
   domain::Rights Inbox(Level leads, Level contacts, bool mail = true) {

@@ -26,13 +26,8 @@ namespace {
 
 using storage::testing::Engine;
 
-class DormantUsersTest : public testing::EngineFixture {
+class DormantUsersTest : public testing::AcmeEngineFixture {
  protected:
-  void SetUp() override {
-    OpenAcme(2, /*store_clock=*/false, 50, "");
-    if (IsSkipped() || HasFatalFailure()) return;
-  }
-
   Caller As(domain::UserId user) { return SessionOf(user); }
   Caller System() { return SystemOf("test"); }
 

@@ -24,10 +24,10 @@ using storage::testing::Engine;
 // 2025-06-15 12:00:00 UTC.
 constexpr std::int64_t kNoon = 1'749'988'800;
 
-class LoginStatsTest : public testing::EngineFixture {
+class LoginStatsTest : public testing::AcmeEngineFixture {
  protected:
   void SetUp() override {
-    OpenAcme(2, /*store_clock=*/false, 50, "");
+    AcmeEngineFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     clock_.Set(kNoon);
   }

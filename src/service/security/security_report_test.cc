@@ -22,10 +22,10 @@ namespace {
 
 using storage::testing::Engine;
 
-class SecurityReportTest : public testing::EngineFixture {
+class SecurityReportTest : public testing::AcmeEngineFixture {
  protected:
   void SetUp() override {
-    OpenAcme(2, /*store_clock=*/false, 50, "");
+    AcmeEngineFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     Login(admin_, clock_.NowSeconds());  // an administrator in use, not a dormant one
   }

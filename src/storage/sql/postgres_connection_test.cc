@@ -82,6 +82,23 @@ class PostgresConnectionTest : public ::testing::Test {
     }
   }
 
+  // Table t of ids, which the transaction tests fill.
+  void CreateIds() { Script("CREATE TABLE t (id BIGINT PRIMARY KEY)"); }
+  // Inserts `id` into t at once.
+  base::Result<std::int64_t> InsertId(std::int64_t id) {
+    return conn_->Execute(kInsertId, std::vector<Value>{id});
+  }
+  // Inserts `id` into t, held back until the next answer (Connection::Defer).
+  base::Status DeferId(std::int64_t id) { return conn_->Defer(kInsertId, std::vector<Value>{id}); }
+  // Creates t and begins a transaction holding back two inserts of id 1 (the second fails).
+  void BeginWithADeferredDuplicate() {
+    CreateIds();
+    ASSERT_TRUE(conn_->Begin().ok());
+    ASSERT_TRUE(DeferId(1).ok());
+    ASSERT_TRUE(DeferId(1).ok());
+  }
+
+  static constexpr const char* kInsertId = "INSERT INTO t VALUES (?)";
   std::unique_ptr<Connection> conn_;
   std::string schema_;
 };
@@ -274,16 +291,15 @@ TEST_F(PostgresConnectionTest, ExecuteScriptRunsSeveralStatementsOrFails) {
 }
 
 TEST_F(PostgresConnectionTest, CommitAndRollback) {
-  Script("CREATE TABLE t (id BIGINT PRIMARY KEY)");
-  const std::string kInsert = "INSERT INTO t VALUES (?)";
+  CreateIds();
   ASSERT_TRUE(conn_->Begin().ok());
   EXPECT_EQ(conn_->Begin().code(), Code::kInternal) << "no nested transactions";
-  ASSERT_TRUE(conn_->Execute(kInsert, std::vector<Value>{std::int64_t{1}}).ok());
+  ASSERT_TRUE(InsertId(1).ok());
   ASSERT_TRUE(conn_->Rollback().ok());
   EXPECT_EQ(CountRows("t"), 0);
 
   ASSERT_TRUE(conn_->Begin().ok());
-  ASSERT_TRUE(conn_->Execute(kInsert, std::vector<Value>{std::int64_t{2}}).ok());
+  ASSERT_TRUE(InsertId(2).ok());
   ASSERT_TRUE(conn_->Commit().ok());
   EXPECT_EQ(CountRows("t"), 1);
   EXPECT_EQ(conn_->Commit().code(), Code::kInternal) << "commit without a transaction";
@@ -291,17 +307,16 @@ TEST_F(PostgresConnectionTest, CommitAndRollback) {
 }
 
 TEST_F(PostgresConnectionTest, CommitAfterAFailedStatementWritesNothing) {
-  Script("CREATE TABLE t (id BIGINT PRIMARY KEY)");
-  const std::string kInsert = "INSERT INTO t VALUES (?)";
+  CreateIds();
   ASSERT_TRUE(conn_->Begin().ok());
-  ASSERT_TRUE(conn_->Execute(kInsert, std::vector<Value>{std::int64_t{1}}).ok());
-  auto duplicate = conn_->Execute(kInsert, std::vector<Value>{std::int64_t{1}});
+  ASSERT_TRUE(InsertId(1).ok());
+  auto duplicate = InsertId(1);
   EXPECT_EQ(duplicate.status().code(), Code::kAlreadyExists);
   base::Status commit = conn_->Commit();
   EXPECT_FALSE(commit.ok());
   EXPECT_EQ(CountRows("t"), 0);
   // The connection is usable again afterwards.
-  ASSERT_TRUE(conn_->Execute(kInsert, std::vector<Value>{std::int64_t{5}}).ok());
+  ASSERT_TRUE(InsertId(5).ok());
   EXPECT_EQ(CountRows("t"), 1);
 }
 
@@ -500,53 +515,44 @@ TEST_F(PostgresConnectionTest, HoldsBackBeginAndDeferredStatementsUntilTheNextAn
 }
 
 TEST_F(PostgresConnectionTest, DeferredWritesCommitAndAreSeenByTheTransaction) {
-  Script("CREATE TABLE t (id BIGINT PRIMARY KEY)");
-  const std::string kInsert = "INSERT INTO t VALUES (?)";
+  CreateIds();
   ASSERT_TRUE(conn_->Begin().ok());
   for (std::int64_t i = 1; i <= 3; ++i) {
-    ASSERT_TRUE(conn_->Defer(kInsert, std::vector<Value>{i}).ok());
+    ASSERT_TRUE(DeferId(i).ok());
   }
   EXPECT_EQ(CountRows("t"), 3) << "held-back writes go before the statement that reads";
-  ASSERT_TRUE(conn_->Defer(kInsert, std::vector<Value>{std::int64_t{4}}).ok());
+  ASSERT_TRUE(DeferId(4).ok());
   ASSERT_TRUE(conn_->Commit().ok());
   EXPECT_EQ(CountRows("t"), 4);
   // More than fit in one pipeline are sent in several, in order.
   ASSERT_TRUE(conn_->Begin().ok());
   for (std::int64_t i = 100; i < 300; ++i) {
-    ASSERT_TRUE(conn_->Defer(kInsert, std::vector<Value>{i}).ok());
+    ASSERT_TRUE(DeferId(i).ok());
   }
   ASSERT_TRUE(conn_->Commit().ok());
   EXPECT_EQ(CountRows("t"), 204);
   // Outside a transaction a deferred statement runs at once.
-  ASSERT_TRUE(conn_->Defer(kInsert, std::vector<Value>{std::int64_t{5}}).ok());
+  ASSERT_TRUE(DeferId(5).ok());
   Observer observer(BackendPid(*conn_));
   EXPECT_EQ(observer.State(), "idle");
   EXPECT_EQ(CountRows("t"), 205);
 }
 
 TEST_F(PostgresConnectionTest, ADeferredFailureComesBackFromCommitAndWritesNothing) {
-  Script("CREATE TABLE t (id BIGINT PRIMARY KEY)");
-  const std::string kInsert = "INSERT INTO t VALUES (?)";
-  ASSERT_TRUE(conn_->Begin().ok());
-  ASSERT_TRUE(conn_->Defer(kInsert, std::vector<Value>{std::int64_t{1}}).ok());
-  ASSERT_TRUE(conn_->Defer(kInsert, std::vector<Value>{std::int64_t{1}}).ok());
-  ASSERT_TRUE(conn_->Defer(kInsert, std::vector<Value>{std::int64_t{2}}).ok());
+  ASSERT_NO_FATAL_FAILURE(BeginWithADeferredDuplicate());
+  ASSERT_TRUE(DeferId(2).ok());
   base::Status commit = conn_->Commit();
   EXPECT_EQ(commit.code(), Code::kAlreadyExists) << commit.ToString();
   ExpectClean(commit, {"INSERT"});
   EXPECT_TRUE(conn_->Rollback().ok());
   EXPECT_EQ(CountRows("t"), 0);
   // The connection is usable again afterwards.
-  ASSERT_TRUE(conn_->Execute(kInsert, std::vector<Value>{std::int64_t{5}}).ok());
+  ASSERT_TRUE(InsertId(5).ok());
   EXPECT_EQ(CountRows("t"), 1);
 }
 
 TEST_F(PostgresConnectionTest, ADeferredFailureComesBackFromTheNextStatement) {
-  Script("CREATE TABLE t (id BIGINT PRIMARY KEY)");
-  const std::string kInsert = "INSERT INTO t VALUES (?)";
-  ASSERT_TRUE(conn_->Begin().ok());
-  ASSERT_TRUE(conn_->Defer(kInsert, std::vector<Value>{std::int64_t{1}}).ok());
-  ASSERT_TRUE(conn_->Defer(kInsert, std::vector<Value>{std::int64_t{1}}).ok());
+  ASSERT_NO_FATAL_FAILURE(BeginWithADeferredDuplicate());
   auto rows = conn_->Query("SELECT count(*) FROM t");
   EXPECT_EQ(rows.status().code(), Code::kAlreadyExists);
   EXPECT_FALSE(conn_->Commit().ok()) << "the transaction failed";
@@ -555,10 +561,10 @@ TEST_F(PostgresConnectionTest, ADeferredFailureComesBackFromTheNextStatement) {
 }
 
 TEST_F(PostgresConnectionTest, RollbackDropsWhatWasHeldBack) {
-  Script("CREATE TABLE t (id BIGINT PRIMARY KEY)");
+  CreateIds();
   Observer observer(BackendPid(*conn_));
   ASSERT_TRUE(conn_->Begin().ok());
-  ASSERT_TRUE(conn_->Defer("INSERT INTO t VALUES (?)", std::vector<Value>{std::int64_t{1}}).ok());
+  ASSERT_TRUE(DeferId(1).ok());
   ASSERT_TRUE(conn_->Rollback().ok());
   EXPECT_EQ(observer.State(), "idle");
   EXPECT_EQ(CountRows("t"), 0);
@@ -569,9 +575,9 @@ TEST_F(PostgresConnectionTest, RollbackDropsWhatWasHeldBack) {
 }
 
 TEST_F(PostgresConnectionTest, AScriptInATransactionRunsAfterWhatWasHeldBack) {
-  Script("CREATE TABLE t (id BIGINT PRIMARY KEY)");
+  CreateIds();
   ASSERT_TRUE(conn_->Begin().ok());
-  ASSERT_TRUE(conn_->Defer("INSERT INTO t VALUES (?)", std::vector<Value>{std::int64_t{1}}).ok());
+  ASSERT_TRUE(DeferId(1).ok());
   ASSERT_TRUE(conn_->ExecuteScript("INSERT INTO t SELECT id + 1 FROM t").ok());
   ASSERT_TRUE(conn_->Rollback().ok());
   EXPECT_EQ(CountRows("t"), 0) << "the script ran inside the transaction";

@@ -15,9 +15,6 @@
 namespace gatehouse::http::api {
 namespace {
 
-using testing::MakeRequest;
-using testing::WebSession;
-
 // The routes whose handlers or services refused non-administrators themselves before the flag
 // existed (docs/api.md: users, roles and groups writes, pipeline and stage writes, the impact
 // preview, the security report, the login statistics; then the deletes of users, roles, groups,

@@ -17,11 +17,8 @@ namespace {
 
 using storage::testing::Engine;
 
-class CustomFieldsApiTest : public testing::RecordRoutesFixture,
-                            public ::testing::WithParamInterface<Engine> {
+class CustomFieldsApiTest : public service::testing::OnEachEngine<testing::RecordRoutesFixture> {
  protected:
-  Engine engine() const override { return GetParam(); }
-
   void SetUp() override {
     RecordRoutesFixture::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;

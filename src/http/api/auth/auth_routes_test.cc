@@ -7,11 +7,7 @@
 namespace gatehouse::http::api {
 namespace {
 
-using nlohmann::json;
-using testing::BodyOf;
-using testing::MakeRequest;
 using testing::SetCookieToken;
-using testing::WebSession;
 
 class AuthRoutesTest : public testing::RoutesFixture {};
 

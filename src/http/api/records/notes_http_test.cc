@@ -26,14 +26,24 @@ class NotesHttpTest : public testing::RecordRoutesFixture {
     return ListedIds(response, "notes");
   }
 
+  // The body of a POST that adds one common note saying `text`.
+  static std::string CommonNote(const std::string& text) {
+    return json::array({{{"note_type", "common"}, {"params", {{"text", text}}}}}).dump();
+  }
+
   // Adds a common note to lead `lead` as `user`; returns its id (0 on failure).
   std::int64_t AddNote(domain::RecordId lead, domain::UserId user, const std::string& text) {
-    Response r =
-        Send(Method::kPost, "/api/v4/leads/" + std::to_string(lead) + "/notes", user,
-             json::array({{{"note_type", "common"}, {"params", {{"text", text}}}}}).dump());
+    Response r = Send(Method::kPost, "/api/v4/leads/" + std::to_string(lead) + "/notes", user,
+                      CommonNote(text));
     EXPECT_EQ(r.status, 200) << r.body;
     if (r.status != 200) return 0;
     return Body(r)["_embedded"]["notes"][0]["id"];
+  }
+
+  // Edits lead note `note` to say `text`, as `user`.
+  Response EditLeadNote(std::int64_t note, domain::UserId user, const std::string& text) {
+    return Send(Method::kPatch, "/api/v4/leads/notes", user,
+                json::array({{{"id", note}, {"params", {{"text", text}}}}}).dump());
   }
 
   // The field paths of a 400's validation errors.
@@ -215,14 +225,8 @@ TEST_F(NotesHttpTest, ANoteExistsExactlyWhenItsRecordIsVisible) {
     EXPECT_EQ(
         Send(Method::kGet, "/api/v4/leads/notes/" + std::to_string(outside_note), user).status,
         404);
-    EXPECT_EQ(Send(Method::kPost, outside, user,
-                   json::array({{{"note_type", "common"}, {"params", {{"text", "x"}}}}}).dump())
-                  .status,
-              404);
-    EXPECT_EQ(Send(Method::kPatch, "/api/v4/leads/notes", user,
-                   json::array({{{"id", outside_note}, {"params", {{"text", "x"}}}}}).dump())
-                  .status,
-              404);
+    EXPECT_EQ(Send(Method::kPost, outside, user, CommonNote("x")).status, 404);
+    EXPECT_EQ(EditLeadNote(outside_note, user, "x").status, 404);
   }
   // A note read through another record's path does not exist there.
   EXPECT_EQ(
@@ -233,28 +237,20 @@ TEST_F(NotesHttpTest, ANoteExistsExactlyWhenItsRecordIsVisible) {
   // Adding or editing needs edit on the record: view alone is 403.
   EXPECT_EQ(NoteIds(Send(Method::kGet, "/api/v4/leads/" + std::to_string(own) + "/notes", viewer_)),
             (std::vector<std::int64_t>{own_note}));
-  Response denied =
-      Send(Method::kPost, "/api/v4/leads/" + std::to_string(own) + "/notes", viewer_,
-           json::array({{{"note_type", "common"}, {"params", {{"text", "x"}}}}}).dump());
+  Response denied = Send(Method::kPost, "/api/v4/leads/" + std::to_string(own) + "/notes", viewer_,
+                         CommonNote("x"));
   EXPECT_EQ(denied.status, 403) << denied.body;
   EXPECT_THAT(denied.body, ::testing::HasSubstr("leads.edit"));
-  EXPECT_EQ(Send(Method::kPatch, "/api/v4/leads/notes", viewer_,
-                 json::array({{{"id", own_note}, {"params", {{"text", "x"}}}}}).dump())
-                .status,
-            403);
+  EXPECT_EQ(EditLeadNote(own_note, viewer_, "x").status, 403);
   // The responsible user of a record edits its notes.
-  EXPECT_EQ(Send(Method::kPatch, "/api/v4/leads/notes", mine_,
-                 json::array({{{"id", own_note}, {"params", {{"text", "mine"}}}}}).dump())
-                .status,
-            200);
+  EXPECT_EQ(EditLeadNote(own_note, mine_, "mine").status, 200);
 }
 
 TEST_F(NotesHttpTest, ContactAndCompanyNotesFollowTheirRecordsAndGoWithThem) {
   const auto contact = MakeContact(outsider_).id;
   const auto company = MakeCompany(mine_).id;
-  Response c =
-      Send(Method::kPost, "/api/v4/contacts/" + std::to_string(contact) + "/notes", outsider_,
-           json::array({{{"note_type", "common"}, {"params", {{"text", "c"}}}}}).dump());
+  Response c = Send(Method::kPost, "/api/v4/contacts/" + std::to_string(contact) + "/notes",
+                    outsider_, CommonNote("c"));
   ASSERT_EQ(c.status, 200) << c.body;
   Response k = Send(
       Method::kPost, "/api/v4/companies/notes", mine_,

@@ -8,11 +8,6 @@
 namespace gatehouse::http::api {
 namespace {
 
-using nlohmann::json;
-using testing::BodyOf;
-using testing::MakeRequest;
-using testing::WebSession;
-
 class SecurityRoutesTest : public testing::RoutesFixture {
  protected:
   Response Call(Method method, const std::string& target, const WebSession& s,
