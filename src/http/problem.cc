@@ -1,6 +1,7 @@
 // problem+json rendering and the one table from base::Code to HTTP status.
 #include "http/problem.h"
 
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 namespace gatehouse::http {
@@ -8,6 +9,27 @@ namespace gatehouse::http {
 namespace {
 
 constexpr std::string_view kTypeBase = "https://httpstatus.es/";
+
+// The HTTP status of each base::Code.
+struct CodeStatus {
+  base::Code code;
+  int http_status;
+};
+constexpr CodeStatus kHttpStatuses[] = {
+    {base::Code::kOk, 200},
+    {base::Code::kInvalidArgument, 400},
+    {base::Code::kUnauthenticated, 401},
+    {base::Code::kPermissionDenied, 403},
+    {base::Code::kNotFound, 404},
+    {base::Code::kConflict, 409},
+    {base::Code::kAlreadyExists, 409},
+    {base::Code::kFailedPrecondition, 422},
+    {base::Code::kResourceExhausted, 429},
+    {base::Code::kUnavailable, 503},
+    {base::Code::kInternal, 500},
+};
+static_assert(std::size(kHttpStatuses) == static_cast<std::size_t>(base::Code::kInternal) + 1,
+              "every base::Code has an HTTP status");
 
 nlohmann::json ErrorsJson(const std::vector<base::FieldError>& fields) {
   nlohmann::json errors = nlohmann::json::array();
@@ -37,29 +59,8 @@ Response Render(int http_status, const ProblemOptions& options, std::string_view
 }  // namespace
 
 int HttpStatusFor(base::Code code) {
-  switch (code) {
-    case base::Code::kOk:
-      return 200;
-    case base::Code::kInvalidArgument:
-      return 400;
-    case base::Code::kUnauthenticated:
-      return 401;
-    case base::Code::kPermissionDenied:
-      return 403;
-    case base::Code::kNotFound:
-      return 404;
-    case base::Code::kConflict:
-      return 409;
-    case base::Code::kAlreadyExists:
-      return 409;
-    case base::Code::kFailedPrecondition:
-      return 422;
-    case base::Code::kResourceExhausted:
-      return 429;
-    case base::Code::kUnavailable:
-      return 503;
-    case base::Code::kInternal:
-      return 500;
+  for (const CodeStatus& entry : kHttpStatuses) {
+    if (entry.code == code) return entry.http_status;
   }
   return 500;
 }

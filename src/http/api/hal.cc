@@ -80,6 +80,14 @@ Response ListResponse(const Request& request, std::string_view plural,
   return Response::Json(200, std::move(body));
 }
 
+Response EmbeddedResponse(const Request& request, std::string_view plural, nlohmann::json items,
+                          bool with_total) {
+  nlohmann::json body = {{"_links", SelfLinks(request, request.path)}};
+  if (with_total) body["_total_items"] = items.size();
+  body["_embedded"][std::string(plural)] = std::move(items);
+  return JsonResponse(200, body);
+}
+
 Response ApprovalPendingResponse(const Request& request, std::int64_t approval_id) {
   const std::string path = "/api/v4/security/approvals/" + std::to_string(approval_id);
   return JsonResponse(

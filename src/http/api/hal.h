@@ -45,6 +45,12 @@ Response ListResponse(const Request& request, std::string_view plural, nlohmann:
 Response ListResponse(const Request& request, std::string_view plural,
                       const std::vector<std::string>& items, int page, bool has_next);
 
+// 200 with {"_links": {"self": the request's path}, "_embedded": {plural: items}}, plus
+// "_total_items" (how many items) when `with_total`: the answer of a batch write, or of a
+// collection rendered whole (not paged).
+Response EmbeddedResponse(const Request& request, std::string_view plural, nlohmann::json items,
+                          bool with_total = false);
+
 // The list response of the page `paging` asks for out of `all`, a list held in memory, each
 // item rendered by `render(item)`; `extra` as for ListResponse.
 template <typename Item, typename Render>
@@ -56,6 +62,16 @@ Response PageResponse(const Request& request, std::string_view plural, const Pag
   for (std::size_t i = span.begin; i < span.end; ++i) items.push_back(render(all[i]));
   return ListResponse(request, plural, std::move(items), paging.page, span.has_next,
                       std::move(extra));
+}
+
+// The list response of page `page` as the store read it (`found`: its `items` and whether a next
+// page exists, `has_next`), each item rendered by `render(item)`.
+template <typename Found, typename Render>
+Response StoredPageResponse(const Request& request, std::string_view plural, int page,
+                            const Found& found, Render render) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& item : found.items) items.push_back(render(item));
+  return ListResponse(request, plural, std::move(items), page, found.has_next);
 }
 
 }  // namespace gatehouse::http::api

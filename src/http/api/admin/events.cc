@@ -178,11 +178,9 @@ Response EventsList(ApiContext& context, Request& request) {
   const service::Caller& caller = CallerOf(request);
   auto page = AdminOf(context).ListEvents(caller, *filter);
   if (!page.ok()) return ErrorResponse(page.status());
-  json items = json::array();
-  for (const storage::EventRow& event : page->items) {
-    items.push_back(EventJson(request, caller.account_id, event));
-  }
-  return ListResponse(request, "events", std::move(items), filter->page, page->has_next);
+  return StoredPageResponse(
+      request, "events", filter->page, *page,
+      [&](const storage::EventRow& event) { return EventJson(request, caller.account_id, event); });
 }
 
 Response EventsGet(ApiContext& context, Request& request) {
@@ -212,9 +210,7 @@ Response EventTypesList(Request& request) {
   for (const service::EventType& type : service::EventTypes()) {
     items.push_back({{"key", type.key}, {"type", type.type}, {"lang", type.lang}});
   }
-  return JsonResponse(200, {{"_total_items", items.size()},
-                            {"_links", SelfLinks(request, request.path)},
-                            {"_embedded", {{"events_types", std::move(items)}}}});
+  return EmbeddedResponse(request, "events_types", std::move(items), /*with_total=*/true);
 }
 
 // GET /api/v4/events/export: the matching events as CSV (administrators), newest first, with

@@ -32,4 +32,12 @@ base::Result<json> ParseObjectBody(const Request& request) {
   return body;
 }
 
+std::optional<std::string> CodeField(BodyReader& fields, bool required) {
+  if (const json* number = fields.Find("code"); number != nullptr && number->is_number_unsigned()) {
+    std::string digits = std::to_string(number->get<std::uint64_t>());
+    return std::string(digits.size() < 6 ? 6 - digits.size() : 0, '0') + digits;
+  }
+  return fields.String("code", required);
+}
+
 }  // namespace gatehouse::http::api

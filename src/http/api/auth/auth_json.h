@@ -23,4 +23,19 @@ namespace gatehouse::http::api {
 // (path "body") when it is neither, or not an object.
 base::Result<nlohmann::json> ParseObjectBody(const Request& request);
 
+// Reads the body (ParseObjectBody) with `read(fields)`, `fields` a kFormBody BodyReader over it:
+// OK, or the body's error, or every field error the read found.
+template <typename Read>
+base::Status ReadFormBody(const Request& request, Read read) {
+  base::Result<nlohmann::json> body = ParseObjectBody(request);
+  if (!body.ok()) return body.status();
+  BodyReader fields(*body, kFormBody);
+  read(fields);
+  return fields.status();
+}
+
+// The "code" member (a TOTP or recovery code) as a string: some clients send a TOTP code as a
+// number, which keeps its leading zeros up to six digits.
+std::optional<std::string> CodeField(BodyReader& fields, bool required);
+
 }  // namespace gatehouse::http::api

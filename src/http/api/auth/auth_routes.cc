@@ -106,21 +106,14 @@ std::optional<Response> Authenticate(service::AuthService& auth, Request& reques
 }
 
 Response Login(service::AuthService& auth, Request& request) {
-  base::Result<json> body = ParseObjectBody(request);
-  if (!body.ok()) return ProblemResponse(body.status());
-  BodyReader fields(*body, kFormBody);
   service::LoginInput input;
-  input.email = fields.String("email", true).value_or("");
-  input.password = fields.String("password", true).value_or("");
-  input.subdomain = fields.String("subdomain", false).value_or("");
-  if (const json* code = fields.Find("code"); code != nullptr && code->is_number_unsigned()) {
-    // Some clients send a TOTP code as a number; keep its leading zeros.
-    std::string digits = std::to_string(code->get<std::uint64_t>());
-    input.code = std::string(digits.size() < 6 ? 6 - digits.size() : 0, '0') + digits;
-  } else {
-    input.code = fields.String("code", false).value_or("");
-  }
-  if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
+  Status read = ReadFormBody(request, [&](BodyReader& fields) {
+    input.email = fields.String("email", true).value_or("");
+    input.password = fields.String("password", true).value_or("");
+    input.subdomain = fields.String("subdomain", false).value_or("");
+    input.code = CodeField(fields, false).value_or("");
+  });
+  if (!read.ok()) return ProblemResponse(read);
   input.client = ClientInfoOf(request);
   service::AuthError error;
   base::Result<service::LoginResult> result = auth.Login(input, &error);

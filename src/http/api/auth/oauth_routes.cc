@@ -71,12 +71,12 @@ Response OAuthProblem(const base::Status& status, std::string_view hint) {
 }
 
 Response AddIntegration(service::AuthService& auth, Request& request) {
-  base::Result<json> body = ParseObjectBody(request);
-  if (!body.ok()) return ProblemResponse(body.status());
-  BodyReader fields(*body, kFormBody);
-  std::optional<std::string> name = fields.String("name", true);
-  std::optional<std::string> redirect_uri = fields.String("redirect_uri", true);
-  if (base::Status s = fields.status(); !s.ok()) return ProblemResponse(s);
+  std::optional<std::string> name, redirect_uri;
+  base::Status read = ReadFormBody(request, [&](BodyReader& fields) {
+    name = fields.String("name", true);
+    redirect_uri = fields.String("redirect_uri", true);
+  });
+  if (!read.ok()) return ProblemResponse(read);
   auto created = auth.CreateIntegration(CallerOf(request), *name, *redirect_uri);
   if (!created.ok()) return ProblemResponse(created.status());
   json out = {{"id", created->id},
@@ -126,13 +126,14 @@ Response ConsentPage(service::AuthService& auth, Request& request) {
 }
 
 Response Decide(service::AuthService& auth, Request& request) {
-  base::Result<json> body = ParseObjectBody(request);
-  if (!body.ok()) return ProblemResponse(body.status());
-  BodyReader fields(*body, kFormBody);
-  std::optional<std::string> client_id = fields.String("client_id", true);
-  std::string state = fields.String("state", false).value_or("");
-  std::optional<std::string> decision = fields.String("decision", true);
-  if (base::Status s = fields.status(); !s.ok()) return ProblemResponse(s);
+  std::optional<std::string> client_id, decision;
+  std::string state;
+  base::Status read = ReadFormBody(request, [&](BodyReader& fields) {
+    client_id = fields.String("client_id", true);
+    state = fields.String("state", false).value_or("");
+    decision = fields.String("decision", true);
+  });
+  if (!read.ok()) return ProblemResponse(read);
   const service::Caller& caller = CallerOf(request);
   auto consent = auth.Consent(caller, *client_id);
   if (!consent.ok()) return ProblemResponse(consent.status());
@@ -149,17 +150,16 @@ Response Decide(service::AuthService& auth, Request& request) {
 }
 
 Response AccessToken(service::AuthService& auth, Request& request) {
-  base::Result<json> body = ParseObjectBody(request);
-  if (!body.ok()) return OAuthProblem(body.status(), "invalid_request");
-  BodyReader fields(*body, kFormBody);
-  service::OAuthTokenRequest input{
-      .grant_type = fields.String("grant_type", true).value_or(""),
-      .client_id = fields.String("client_id", true).value_or(""),
-      .client_secret = fields.String("client_secret", true).value_or(""),
-      .code = fields.String("code", false).value_or(""),
-      .refresh_token = fields.String("refresh_token", false).value_or(""),
-      .redirect_uri = fields.String("redirect_uri", false).value_or("")};
-  if (base::Status s = fields.status(); !s.ok()) return OAuthProblem(s, "invalid_request");
+  service::OAuthTokenRequest input;
+  base::Status read = ReadFormBody(request, [&](BodyReader& fields) {
+    input = {.grant_type = fields.String("grant_type", true).value_or(""),
+             .client_id = fields.String("client_id", true).value_or(""),
+             .client_secret = fields.String("client_secret", true).value_or(""),
+             .code = fields.String("code", false).value_or(""),
+             .refresh_token = fields.String("refresh_token", false).value_or(""),
+             .redirect_uri = fields.String("redirect_uri", false).value_or("")};
+  });
+  if (!read.ok()) return OAuthProblem(read, "invalid_request");
   input.client = ClientInfoOf(request);
   service::AuthError error;
   auto tokens = auth.ExchangeToken(input, &error);

@@ -80,8 +80,7 @@ service::CatalogInput ParseCatalog(const json& item, std::vector<base::FieldErro
 service::ListItemInput ParseNamed(const json& item, std::vector<base::FieldError>& errors) {
   CheckBodyFields(item, {kElementKeys, {}}, errors);
   service::ListItemInput in{.name = RequiredName(item, errors)};
-  auto fields = item.find("custom_fields_values");
-  if (fields != item.end() && !fields->is_null()) {
+  if (const json* fields = PresentMember(item, "custom_fields_values")) {
     if (fields->is_array()) {
       in.custom_fields_json = fields->dump(-1, ' ', false, json::error_handler_t::replace);
     } else {
@@ -97,8 +96,8 @@ service::ListItemInput ParseNamed(const json& item, std::vector<base::FieldError
 service::ListItemUpdate ParseUpdate(const json& item, std::vector<base::FieldError>& errors) {
   CheckBodyFields(item, {kElementKeys, {}}, errors);
   service::ListItemUpdate in;
-  auto id = item.find("id");
-  if (id == item.end() || id->is_null()) {
+  const json* id = PresentMember(item, "id");
+  if (id == nullptr) {
     errors.push_back({"id", "Required", "id is required"});
   } else if (!id->is_number_integer() ||
              (id->is_number_unsigned() &&
@@ -109,8 +108,7 @@ service::ListItemUpdate ParseUpdate(const json& item, std::vector<base::FieldErr
   } else {
     in.id = id->get<std::int64_t>();
   }
-  auto name = item.find("name");
-  if (name != item.end() && !name->is_null()) {
+  if (const json* name = PresentMember(item, "name")) {
     if (!name->is_string() || name->get<std::string>().empty()) {
       errors.push_back({"name", "InvalidValue", "name must be a non-empty string"});
     } else if (auto error =
@@ -141,8 +139,7 @@ Response ElementsResponse(const Request& r, const std::vector<storage::ListItem>
   json items = WithRequestIds(batch, elements, [&](const storage::ListItem& element) {
     return ElementJson(r, element, account_id);
   });
-  return JsonResponse(
-      200, {{"_links", SelfLinks(r, r.path)}, {"_embedded", {{"elements", std::move(items)}}}});
+  return EmbeddedResponse(r, "elements", std::move(items));
 }
 
 // The catalogs' list: every catalog of the account, paged in memory.
@@ -169,9 +166,7 @@ Response AddCatalogs(const Service& service, Request& r) {
         json items = WithRequestIds(batch, *created, [&](const storage::List& list) {
           return CatalogJson(r, list, caller.account_id);
         });
-        return JsonResponse(200, {{"_total_items", items.size()},
-                                  {"_links", SelfLinks(r, r.path)},
-                                  {"_embedded", {{"catalogs", std::move(items)}}}});
+        return EmbeddedResponse(r, "catalogs", std::move(items), /*with_total=*/true);
       });
 }
 
@@ -184,11 +179,9 @@ Response ListElements(const Service& service, Request& r) {
   const service::Caller& caller = CallerOf(r);
   auto elements = service->ListCatalogElements(caller, *id, paging->limit, paging->page);
   if (!elements.ok()) return ProblemResponse(elements.status());
-  json items = json::array();
-  for (const storage::ListItem& item : elements->items) {
-    items.push_back(ElementJson(r, item, caller.account_id));
-  }
-  return ListResponse(r, "elements", std::move(items), paging->page, elements->has_next);
+  return StoredPageResponse(
+      r, "elements", paging->page, *elements,
+      [&](const storage::ListItem& item) { return ElementJson(r, item, caller.account_id); });
 }
 
 // POST (add) or PATCH (update) of /api/v4/catalogs/{id}/elements: one batch, all or nothing.
@@ -224,17 +217,9 @@ void RegisterCatalogRoutes(Router& router, const Service& service) {
              {.name = "catalogs.add"});
 
   // The targets of the catalogs' and elements' _links.self.
-  router.Add(
-      Method::kGet, "/api/v4/catalogs/{id:int}",
-      [service](Request& r) -> Response {
-        return OneById(
-            r,
-            [&](const service::Caller& c, std::int64_t id) { return service->GetCatalog(c, id); },
-            [&](const service::Caller& c, const storage::List& list) {
-              return JsonResponse(200, CatalogJson(r, list, c.account_id));
-            });
-      },
-      {.name = "catalogs.get"});
+  router.Add(Method::kGet, "/api/v4/catalogs/{id:int}",
+             OneByIdHandler(service, &service::RecordService::GetCatalog, CatalogJson),
+             {.name = "catalogs.get"});
 
   router.Add(Method::kGet, "/api/v4/catalogs/{id:int}/elements/{element_id:int}",
              [service](Request& r) -> Response {

@@ -34,10 +34,7 @@ Response Collection(const Request& r, const std::vector<storage::CustomerStatus>
   if (statuses.empty()) return Response::NoContent();
   json items = json::array();
   for (const storage::CustomerStatus& s : statuses) items.push_back(StatusJson(r, s, account_id));
-  json out = {{"_total_items", items.size()}};
-  out["_links"]["self"]["href"] = BaseUrl(r) + r.path;
-  out["_embedded"]["statuses"] = std::move(items);
-  return JsonResponse(200, out);
+  return EmbeddedResponse(r, "statuses", std::move(items), /*with_total=*/true);
 }
 
 // How an item is read: POST (name required), PATCH on the collection (id required) or PATCH
@@ -130,16 +127,7 @@ void RegisterCustomerStatusRoutes(Router& router, const Service& service) {
              },
              {.name = "customers.statuses.list"});
   router.Add(Method::kGet, one,
-             [service](Request& r) -> Response {
-               return OneById(
-                   r,
-                   [&](const service::Caller& caller, std::int64_t id) {
-                     return service->GetCustomerStatus(caller, id);
-                   },
-                   [&](const service::Caller& caller, const storage::CustomerStatus& status) {
-                     return JsonResponse(200, StatusJson(r, status, caller.account_id));
-                   });
-             },
+             OneByIdHandler(service, &service::RecordService::GetCustomerStatus, StatusJson),
              {.name = "customers.statuses.get"});
   router.Add(Method::kPost, collection,
              [service](Request& r) -> Response { return WriteBatch(service, r, /*patch=*/false); },

@@ -30,8 +30,7 @@ service::NewLossReason ParseNew(const json& item, std::vector<base::FieldError>&
   service::NewLossReason in;
   RefuseUnknownKeys(item, {"name", "sort", "request_id"}, "a loss reason", errors);
   in.name = RequiredName(item, errors);
-  auto sort = item.find("sort");
-  if (sort != item.end() && !sort->is_null()) {
+  if (const json* sort = PresentMember(item, "sort")) {
     if (!sort->is_number_integer() || sort->get<std::int64_t>() < 0 ||
         sort->get<std::int64_t>() > 1'000'000'000) {
       errors.push_back({"sort", "InvalidValue", "sort must be an integer 0..1000000000"});
@@ -53,8 +52,7 @@ Response AddReasons(const Service& service, Request& r) {
         json items = WithRequestIds(batch, *created, [&](const storage::LossReason& reason) {
           return ReasonJson(r, reason);
         });
-        return JsonResponse(200, {{"_links", SelfLinks(r, r.path)},
-                                  {"_embedded", {{"loss_reasons", std::move(items)}}}});
+        return EmbeddedResponse(r, "loss_reasons", std::move(items));
       });
 }
 
@@ -74,16 +72,9 @@ void RegisterLossReasonRoutes(Router& router, const Service& service) {
              {.name = "leads.loss_reasons.list"});
 
   router.Add(Method::kGet, std::string(kLossReasonsPath) + "/{id:int}",
-             [service](Request& r) -> Response {
-               return OneById(
-                   r,
-                   [&](const service::Caller& c, std::int64_t id) {
-                     return service->GetLossReason(c, id);
-                   },
-                   [&](const service::Caller&, const storage::LossReason& reason) {
-                     return JsonResponse(200, ReasonJson(r, reason));
-                   });
-             },
+             OneByIdHandler(service, &service::RecordService::GetLossReason,
+                            [](const Request& r, const storage::LossReason& reason,
+                               domain::AccountId) { return ReasonJson(r, reason); }),
              {.name = "leads.loss_reasons.get"});
 
   router.Add(Method::kPost, std::string(kLossReasonsPath),

@@ -58,8 +58,8 @@ json NoteJson(const Request& r, const service::NoteView& view, domain::AccountId
 // An integer of a body object: a field error when present but not an integer.
 std::optional<std::int64_t> IntField(const json& item, std::string_view key,
                                      std::vector<FieldError>& errors) {
-  auto it = item.find(std::string(key));
-  if (it == item.end() || it->is_null()) return std::nullopt;
+  const json* it = PresentMember(item, key);
+  if (it == nullptr) return std::nullopt;
   if (it->is_number_integer() &&
       !(it->is_number_unsigned() && it->get<std::uint64_t>() > (std::uint64_t{1} << 62))) {
     return it->get<std::int64_t>();
@@ -106,14 +106,14 @@ service::NoteInput ParseNote(const json& item, bool patch, std::vector<FieldErro
   }
   in.entity_id = IntField(item, "entity_id", errors);
   in.responsible_user_id = IntField(item, "responsible_user_id", errors);
-  if (auto it = item.find("note_type"); it != item.end() && !it->is_null()) {
+  if (const json* it = PresentMember(item, "note_type")) {
     if (it->is_string()) {
       in.note_type = it->get<std::string>();
     } else {
       errors.push_back({"note_type", "InvalidType", "note_type must be a string"});
     }
   }
-  if (auto it = item.find("params"); it != item.end() && !it->is_null()) {
+  if (const json* it = PresentMember(item, "params")) {
     if (it->is_object()) {
       in.params_json = it->dump(-1, ' ', false, json::error_handler_t::replace);
     } else {
@@ -191,18 +191,38 @@ service::LinkItem ParseLink(const json& item, bool entity_in_path,
     errors.push_back({"to_entity_id", "Required", "to_entity_id is required"});
   }
   out.to_entity_id = to.value_or(0);
-  auto type = item.find("to_entity_type");
-  if (type == item.end() || type->is_null()) {
+  const json* type = PresentMember(item, "to_entity_type");
+  if (type == nullptr) {
     errors.push_back({"to_entity_type", "Required", "to_entity_type is required"});
   } else if (!type->is_string()) {
     errors.push_back({"to_entity_type", "InvalidType", "to_entity_type must be a string"});
   } else {
     out.to_entity_type = type->get<std::string>();
   }
-  if (auto m = item.find("metadata"); m != item.end() && !m->is_null()) {
+  if (const json* m = PresentMember(item, "metadata")) {
     ParseLinkMetadata(*m, out, errors);
   }
   return out;
+}
+
+// One item of a link or unlink body of `data_set` (ParseLink): its entity_type, when sent, must
+// be the path's kind, and its entity_id, when sent, the `record` the path names (if any).
+service::LinkItem ParseLinkOf(const json& item, domain::DataSet data_set,
+                              std::optional<domain::RecordId> record,
+                              std::vector<FieldError>& errors) {
+  service::LinkItem link = ParseLink(item, record.has_value(), errors);
+  if (auto t = item.find("entity_type");
+      t != item.end() &&
+      !(t->is_string() && domain::DataSetFromName(t->get<std::string>()) == data_set)) {
+    errors.push_back({"entity_type", "Invalid", "entity_type differs from the path"});
+  }
+  if (record) {
+    if (link.entity_id != 0 && link.entity_id != *record) {
+      errors.push_back({"entity_id", "Invalid", "entity_id differs from the path"});
+    }
+    link.entity_id = *record;
+  }
+  return link;
 }
 
 json LinkJson(const service::LinkView& link) {
@@ -283,8 +303,7 @@ Response NotesWritten(const Request& r, domain::DataSet entity_type,
     if (patch) item["updated_at"] = written[i].updated_at;
     items.push_back(std::move(item));
   }
-  return JsonResponse(
-      200, {{"_links", SelfLinks(r, r.path)}, {"_embedded", {{"notes", std::move(items)}}}});
+  return EmbeddedResponse(r, "notes", std::move(items));
 }
 
 // The note routes of `data_set`; the path names the kind, so the handlers pass it on as it is.
@@ -302,11 +321,9 @@ void RegisterNotesOf(Router& router, const NoteServicePtr& notes, domain::DataSe
     const service::Caller& caller = CallerOf(r);
     auto page = notes->List(caller, data_set, *filter, record);
     if (!page.ok()) return ProblemResponse(page.status());
-    json items = json::array();
-    for (const service::NoteView& view : page->items) {
-      items.push_back(NoteJson(r, view, caller.account_id));
-    }
-    return ListResponse(r, "notes", std::move(items), filter->page, page->has_next);
+    return StoredPageResponse(r, "notes", filter->page, *page, [&](const service::NoteView& view) {
+      return NoteJson(r, view, caller.account_id);
+    });
   };
   auto get = [notes, data_set](Request& r, bool with_record) -> Response {
     auto in_path = PathRecord(r, with_record, "entity_id");
@@ -434,9 +451,7 @@ void RegisterLinksOf(Router& router, const LinkServicePtr& links, domain::DataSe
         if (found->empty()) return Response::NoContent();
         json items = json::array();
         for (const service::LinkView& link : *found) items.push_back(LinkJson(link));
-        return JsonResponse(200, {{"_total_items", items.size()},
-                                  {"_links", SelfLinks(r, r.path)},
-                                  {"_embedded", {{"links", std::move(items)}}}});
+        return EmbeddedResponse(r, "links", std::move(items), /*with_total=*/true);
       },
       {.name = kind + ".links.list"});
 
@@ -444,59 +459,37 @@ void RegisterLinksOf(Router& router, const LinkServicePtr& links, domain::DataSe
     auto in_path = PathRecord(r, with_record, "id");
     if (!in_path.ok()) return ProblemResponse(in_path.status());
     const std::optional<domain::RecordId> record = *in_path;
-    auto batch = ReadBatch(r);
-    if (!batch.ok()) return ProblemResponse(batch.status());
-    std::vector<std::vector<FieldError>> errors(batch->parts.items.size());
-    std::vector<service::LinkItem> items;
-    bool failed = false;
-    for (std::size_t i = 0; i < batch->parts.items.size(); ++i) {
-      const json& item = *batch->parts.items[i];
-      service::LinkItem link = ParseLink(item, record.has_value(), errors[i]);
-      if (auto t = item.find("entity_type");
-          t != item.end() &&
-          !(t->is_string() && domain::DataSetFromName(t->get<std::string>()) == data_set)) {
-        errors[i].push_back({"entity_type", "Invalid", "entity_type differs from the path"});
-      }
-      if (record) {
-        if (link.entity_id != 0 && link.entity_id != *record) {
-          errors[i].push_back({"entity_id", "Invalid", "entity_id differs from the path"});
-        }
-        link.entity_id = *record;
-      }
-      failed = failed || !errors[i].empty();
-      items.push_back(std::move(link));
-    }
-    if (failed) return ParseProblem(errors, batch->parts.request_ids, batch->is_array);
-    std::size_t failed_item = 0;
-    const service::Caller& caller = CallerOf(r);
+    auto parse = [&](const json& item, std::vector<FieldError>& errors) {
+      return ParseLinkOf(item, data_set, record, errors);
+    };
     if (unlink) {
-      Status status = links->Unlink(caller, data_set, items, &failed_item);
-      if (!status.ok()) {
-        return BatchProblem(status, failed_item, batch->parts.request_ids, batch->is_array);
-      }
-      return Response::NoContent();
+      return BatchWrite<service::LinkItem>(
+          r, parse,
+          [&](const std::vector<service::LinkItem>& items, std::size_t* failed) {
+            return links->Unlink(CallerOf(r), data_set, items, failed);
+          },
+          [](const Batch&, const Status&) { return Response::NoContent(); });
     }
-    auto linked = links->Link(caller, data_set, items, &failed_item);
-    if (!linked.ok()) {
-      return BatchProblem(linked.status(), failed_item, batch->parts.request_ids, batch->is_array);
-    }
-    json out = json::array();
-    for (const service::LinkView& link : *linked) out.push_back(LinkJson(link));
-    return JsonResponse(
-        200, {{"_links", SelfLinks(r, r.path)}, {"_embedded", {{"links", std::move(out)}}}});
+    return BatchWrite<service::LinkItem>(
+        r, parse,
+        [&](const std::vector<service::LinkItem>& items, std::size_t* failed) {
+          return links->Link(CallerOf(r), data_set, items, failed);
+        },
+        [&](const Batch&, const auto& linked) {
+          json out = json::array();
+          for (const service::LinkView& link : *linked) out.push_back(LinkJson(link));
+          return EmbeddedResponse(r, "links", std::move(out));
+        });
   };
-  router.Add(Method::kPost, "/api/v4/" + kind + "/link",
-             [write](Request& r) { return write(r, false, false); },
-             {.name = kind + ".links.link"});
-  router.Add(Method::kPost, "/api/v4/" + kind + "/unlink",
-             [write](Request& r) { return write(r, true, false); },
-             {.name = kind + ".links.unlink"});
-  router.Add(Method::kPost, "/api/v4/" + kind + "/{id:int}/link",
-             [write](Request& r) { return write(r, false, true); },
-             {.name = kind + ".record_links.link"});
-  router.Add(Method::kPost, "/api/v4/" + kind + "/{id:int}/unlink",
-             [write](Request& r) { return write(r, true, true); },
-             {.name = kind + ".record_links.unlink"});
+  // POST /<kind>/link and /unlink (the items name entity_id), /<kind>/{id}/link and /unlink.
+  for (bool with_record : {false, true}) {
+    for (bool unlink : {false, true}) {
+      const std::string action = unlink ? "unlink" : "link";
+      router.Add(Method::kPost, "/api/v4/" + kind + (with_record ? "/{id:int}/" : "/") + action,
+                 [write, unlink, with_record](Request& r) { return write(r, unlink, with_record); },
+                 {.name = kind + (with_record ? ".record_links." : ".links.") + action});
+    }
+  }
 }
 
 }  // namespace

@@ -46,6 +46,12 @@ class Fields {
   }
 
   std::optional<std::int64_t> Int(std::string_view key) { return reader_.Int(key); }
+  // An integer that may not be negative: a negative one is kept, with an InvalidValue `detail`.
+  std::optional<std::int64_t> NonNegativeInt(std::string_view key, std::string detail) {
+    std::optional<std::int64_t> value = Int(key);
+    if (value && *value < 0) Add(std::string(key), "InvalidValue", std::move(detail));
+    return value;
+  }
   std::optional<std::int64_t> IntAt(const json& v, std::string_view path) {
     return reader_.IntAt(v, path);
   }
@@ -279,6 +285,11 @@ Result<Batch> ReadBatch(const Request& request) {
   return batch;
 }
 
+const json* PresentMember(const json& item, std::string_view key) {
+  auto it = item.find(std::string(key));
+  return it == item.end() || it->is_null() ? nullptr : &*it;
+}
+
 Result<Batch> ReadObject(const Request& request) {
   GH_ASSIGN_OR_RETURN(json body, ParseJsonBody(request));
   if (!body.is_object()) {
@@ -289,20 +300,31 @@ Result<Batch> ReadObject(const Request& request) {
   return batch;
 }
 
+namespace {
+
+// The tags, contacts and one company of a record that links them (a lead or a customer, `what`
+// naming it in OneCompany's error).
+template <typename Input>
+void ReadTagsAndLinks(Fields& f, Input& in, std::string_view what) {
+  in.tags = f.Tags();
+  in.contacts = f.Links("contacts");
+  in.company = f.OneCompany(what);
+}
+
+}  // namespace
+
 service::LeadInput ParseLead(const json& item, bool patch, std::vector<FieldError>& errors) {
   Fields f(item, errors);
-  service::LeadInput in{
-      .id = f.RequiredId(patch).value_or(0), .name = f.Name("name"), .price = f.Int("price")};
-  if (in.price && *in.price < 0) f.Add("price", "InvalidValue", "price must be >= 0");
+  service::LeadInput in{.id = f.RequiredId(patch).value_or(0),
+                        .name = f.Name("name"),
+                        .price = f.NonNegativeInt("price", "price must be >= 0")};
   in.pipeline_id = f.Int("pipeline_id");
   in.status_id = f.Int("status_id");
   in.responsible_user_id = f.Int("responsible_user_id");
   in.closed_at = f.Int("closed_at");
   in.loss_reason_id = f.Int("loss_reason_id");
   in.custom_fields_json = f.CustomFields();
-  in.tags = f.Tags();
-  in.contacts = f.Links("contacts");
-  in.company = f.OneCompany("a lead");
+  ReadTagsAndLinks(f, in, "a lead");
   return in;
 }
 
@@ -339,21 +361,13 @@ service::CompanyInput ParseCompany(const json& item, bool patch, std::vector<Fie
 service::CustomerInput ParseCustomer(const json& item, bool patch,
                                      std::vector<FieldError>& errors) {
   Fields f(item, errors);
-  service::CustomerInput in{.id = f.RequiredId(patch).value_or(0),
-                            .name = f.Name("name"),
-                            .next_price = f.Int("next_price")};
-  if (in.next_price && *in.next_price < 0) {
-    f.Add("next_price", "InvalidValue", "next_price must be >= 0");
-  }
-  in.next_date = f.Int("next_date");
-  if (in.next_date && *in.next_date < 0) {
-    f.Add("next_date", "InvalidValue", "next_date must be a unix time");
-  }
+  service::CustomerInput in{
+      .id = f.RequiredId(patch).value_or(0),
+      .name = f.Name("name"),
+      .next_price = f.NonNegativeInt("next_price", "next_price must be >= 0"),
+      .next_date = f.NonNegativeInt("next_date", "next_date must be a unix time")};
   in.status_id = f.Int("status_id");
-  in.periodicity = f.Int("periodicity");
-  if (in.periodicity && *in.periodicity < 0) {
-    f.Add("periodicity", "InvalidValue", "periodicity must be >= 0");
-  }
+  in.periodicity = f.NonNegativeInt("periodicity", "periodicity must be >= 0");
   in.responsible_user_id = f.Int("responsible_user_id");
   in.custom_fields_json = f.CustomFields();
   // ltv, purchases_count and average_check are what Kommo computes from a customer's purchases
@@ -367,9 +381,7 @@ service::CustomerInput ParseCustomer(const json& item, bool patch,
                 " is computed from purchases, which this server does not keep; it cannot be set");
     }
   }
-  in.tags = f.Tags();
-  in.contacts = f.Links("contacts");
-  in.company = f.OneCompany("a customer");
+  ReadTagsAndLinks(f, in, "a customer");
   return in;
 }
 

@@ -108,119 +108,123 @@ void WriteContactLinks(JsonWriter& w, const std::string& base_url,
   w.EndArray();
 }
 
+// "loss_reason": [reason] of a lead (Kommo renders it as an array of at most one reason).
+void WriteLossReason(JsonWriter& w, const std::string& base_url,
+                     const std::optional<storage::LossReason>& loss_reason) {
+  w.Key("loss_reason").BeginArray();
+  if (loss_reason) {
+    const storage::LossReason& reason = *loss_reason;
+    w.BeginObject()
+        .Member("id", reason.id)
+        .Member("name", reason.name)
+        .Member("sort", reason.sort)
+        .Member("created_at", reason.created_at)
+        .Member("updated_at", reason.updated_at);
+    WriteSelfLinks(w, base_url, "leads/loss_reasons", reason.id);
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+// A lead, contact, company or customer (`view`, of the `plural` resource): id and name, the
+// members `head(w)` writes, the ownership members, custom_fields_values, account_id, _links,
+// then "_embedded": the tags and the links `links(w, base_url)` writes.
+template <typename View, typename Head, typename Links>
+std::string RenderRecord(const Request& request, const View& view, domain::AccountId account_id,
+                         std::string_view plural, Head head, Links links) {
+  const auto& record = view.record;
+  const std::string base_url = BaseUrl(request);
+  std::string out;
+  out.reserve(640 + record.name.size() + record.custom_fields_json.size());
+  JsonWriter w(out);
+  w.BeginObject().Member("id", record.id).Member("name", record.name);
+  head(w);
+  WriteOwnership(w, record, view.group_id);
+  WriteTailAndOpenEmbedded(w, record.custom_fields_json, account_id, base_url, plural, record.id,
+                           view.tags);
+  links(w, base_url);
+  w.EndObject().EndObject();
+  return out;
+}
+
 }  // namespace
 
 std::string RecordJson(const Request& request, const service::LeadView& view,
                        domain::AccountId account_id, const service::Embed& embed) {
   const storage::Lead& l = view.record;
-  const std::string base_url = BaseUrl(request);
-  std::string out;
-  out.reserve(640 + l.name.size() + l.custom_fields_json.size());
-  JsonWriter w(out);
-  w.BeginObject()
-      .Member("id", l.id)
-      .Member("name", l.name)
-      .Member("price", l.price)
-      .Member("status_id", l.status_id)
-      .Member("pipeline_id", l.pipeline_id)
-      .Key("loss_reason_id")
-      .IntOrNull(l.loss_reason_id)
-      .Key("closed_at")
-      .IntOrNull(l.closed_at)
-      .Key("score")
-      .Null()
-      .Key("labor_cost")
-      .Null();
-  WriteOwnership(w, l, view.group_id);
-  WriteTailAndOpenEmbedded(w, l.custom_fields_json, account_id, base_url, "leads", l.id, view.tags);
-  WriteIdLinks(w, base_url, "companies", view.companies);
-  if (embed.contacts) WriteContactLinks(w, base_url, view.contacts);
-  if (embed.loss_reason) {
-    // Kommo renders it as an array of (at most) one reason.
-    w.Key("loss_reason").BeginArray();
-    if (view.loss_reason) {
-      const storage::LossReason& reason = *view.loss_reason;
-      w.BeginObject()
-          .Member("id", reason.id)
-          .Member("name", reason.name)
-          .Member("sort", reason.sort)
-          .Member("created_at", reason.created_at)
-          .Member("updated_at", reason.updated_at);
-      WriteSelfLinks(w, base_url, "leads/loss_reasons", reason.id);
-      w.EndObject();
-    }
-    w.EndArray();
-  }
-  w.EndObject().EndObject();
-  return out;
+  return RenderRecord(
+      request, view, account_id, "leads",
+      [&](JsonWriter& w) {
+        w.Member("price", l.price)
+            .Member("status_id", l.status_id)
+            .Member("pipeline_id", l.pipeline_id)
+            .Key("loss_reason_id")
+            .IntOrNull(l.loss_reason_id)
+            .Key("closed_at")
+            .IntOrNull(l.closed_at)
+            .Key("score")
+            .Null()
+            .Key("labor_cost")
+            .Null();
+      },
+      [&](JsonWriter& w, const std::string& base_url) {
+        WriteIdLinks(w, base_url, "companies", view.companies);
+        if (embed.contacts) WriteContactLinks(w, base_url, view.contacts);
+        if (embed.loss_reason) WriteLossReason(w, base_url, view.loss_reason);
+      });
 }
 
 std::string RecordJson(const Request& request, const service::CustomerView& view,
                        domain::AccountId account_id, const service::Embed& embed) {
   const storage::Customer& c = view.record;
-  const std::string base_url = BaseUrl(request);
-  std::string out;
-  out.reserve(640 + c.name.size() + c.custom_fields_json.size());
-  JsonWriter w(out);
-  w.BeginObject()
-      .Member("id", c.id)
-      .Member("name", c.name)
-      .Member("next_price", c.next_price)
-      .Key("next_date")
-      .IntOrNull(c.next_date)
-      .Member("status_id", c.status_id)
-      .Key("periodicity")
-      .IntOrNull(c.periodicity);
-  WriteOwnership(w, c, view.group_id);
-  WriteTailAndOpenEmbedded(w, c.custom_fields_json, account_id, base_url, "customers", c.id,
-                           view.tags);
-  if (embed.contacts) WriteContactLinks(w, base_url, view.contacts);
-  if (embed.companies) WriteIdLinks(w, base_url, "companies", view.companies);
-  w.EndObject().EndObject();
-  return out;
+  return RenderRecord(
+      request, view, account_id, "customers",
+      [&](JsonWriter& w) {
+        w.Member("next_price", c.next_price)
+            .Key("next_date")
+            .IntOrNull(c.next_date)
+            .Member("status_id", c.status_id)
+            .Key("periodicity")
+            .IntOrNull(c.periodicity);
+      },
+      [&](JsonWriter& w, const std::string& base_url) {
+        if (embed.contacts) WriteContactLinks(w, base_url, view.contacts);
+        if (embed.companies) WriteIdLinks(w, base_url, "companies", view.companies);
+      });
 }
 
 std::string RecordJson(const Request& request, const service::ContactView& view,
                        domain::AccountId account_id, const service::Embed& embed) {
   const storage::Contact& c = view.record;
-  const std::string base_url = BaseUrl(request);
-  std::string out;
-  JsonWriter w(out);
-  w.BeginObject()
-      .Member("id", c.id)
-      .Member("name", c.name)
-      .Member("first_name", c.first_name)
-      .Member("last_name", c.last_name)
-      .Member("is_unsorted", false);
-  WriteOwnership(w, c, view.group_id);
-  WriteTailAndOpenEmbedded(w, c.custom_fields_json, account_id, base_url, "contacts", c.id,
-                           view.tags);
-  w.Key("companies").BeginArray().EndArray();
-  if (embed.leads) WriteIdLinks(w, base_url, "leads", view.leads);
-  if (embed.customers) WriteIdLinks(w, base_url, "customers", view.customers);
-  w.EndObject().EndObject();
-  return out;
+  return RenderRecord(
+      request, view, account_id, "contacts",
+      [&](JsonWriter& w) {
+        w.Member("first_name", c.first_name)
+            .Member("last_name", c.last_name)
+            .Member("is_unsorted", false);
+      },
+      [&](JsonWriter& w, const std::string& base_url) {
+        w.Key("companies").BeginArray().EndArray();
+        if (embed.leads) WriteIdLinks(w, base_url, "leads", view.leads);
+        if (embed.customers) WriteIdLinks(w, base_url, "customers", view.customers);
+      });
 }
 
 std::string RecordJson(const Request& request, const service::CompanyView& view,
                        domain::AccountId account_id, const service::Embed& embed) {
-  const storage::Company& c = view.record;
-  const std::string base_url = BaseUrl(request);
-  std::string out;
-  JsonWriter w(out);
-  w.BeginObject().Member("id", c.id).Member("name", c.name);
-  WriteOwnership(w, c, view.group_id);
-  WriteTailAndOpenEmbedded(w, c.custom_fields_json, account_id, base_url, "companies", c.id,
-                           view.tags);
-  if (embed.leads) WriteIdLinks(w, base_url, "leads", view.leads);
-  if (embed.customers) WriteIdLinks(w, base_url, "customers", view.customers);
-  if (embed.contacts) {
-    std::vector<RecordId> contacts;
-    for (const storage::LeadContactLink& link : view.contacts) contacts.push_back(link.contact_id);
-    WriteIdLinks(w, base_url, "contacts", contacts);
-  }
-  w.EndObject().EndObject();
-  return out;
+  return RenderRecord(
+      request, view, account_id, "companies", [](JsonWriter&) {},
+      [&](JsonWriter& w, const std::string& base_url) {
+        if (embed.leads) WriteIdLinks(w, base_url, "leads", view.leads);
+        if (embed.customers) WriteIdLinks(w, base_url, "customers", view.customers);
+        if (embed.contacts) {
+          std::vector<RecordId> contacts;
+          for (const storage::LeadContactLink& link : view.contacts) {
+            contacts.push_back(link.contact_id);
+          }
+          WriteIdLinks(w, base_url, "contacts", contacts);
+        }
+      });
 }
 
 std::string RecordJson(const Request& request, const service::TaskView& view,
@@ -352,9 +356,7 @@ Response WrittenResponse(const Request& request, std::string_view plural,
     if (with_updated_at) item["updated_at"] = written[i].updated_at;
     items.push_back(std::move(item));
   }
-  json body = {{"_links", SelfLinks(request, request.path)},
-               {"_embedded", {{std::string(plural), std::move(items)}}}};
-  return JsonResponse(200, body);
+  return EmbeddedResponse(request, plural, std::move(items));
 }
 
 Response WrittenOne(const Request& request, std::string_view plural,

@@ -19,6 +19,7 @@
 #include "base/status.h"
 #include "http/api/api.h"
 #include "http/api/body_reader.h"
+#include "http/json.h"
 #include "http/problem.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -77,6 +78,9 @@ std::optional<base::FieldError> CheckText(std::string_view path, std::string_vie
 // line of at most kMaxNameChars characters. Otherwise a field error (Required "name must be a
 // non-empty string", or CheckText's) is appended to `errors` and "" returned.
 std::string RequiredName(const nlohmann::json& item, std::vector<base::FieldError>& errors);
+// The member `key` of a body item, or nullptr when it is absent or null: in the record resources'
+// bodies null counts as absent (as BodyReader's kRecordBody dialect).
+const nlohmann::json* PresentMember(const nlohmann::json& item, std::string_view key);
 // Appends a field error NotSupported "<key> is not a field of <what>" for every member of
 // `item` whose key is not in `known`.
 void RefuseUnknownKeys(const nlohmann::json& item, std::initializer_list<std::string_view> known,
@@ -178,6 +182,22 @@ Response OneById(const Request& request, Get get, Render render) {
   auto found = get(caller, *id);
   if (!found.ok()) return ProblemResponse(found.status());
   return render(caller, *found);
+}
+
+// The handler of a GET of one resource by its {id} (OneById): the RecordService method `get`
+// finds it, answered 200 with `render(request, value, the caller's account_id)`.
+template <typename Value, typename Id, typename Render>
+Handler OneByIdHandler(Service service,
+                       base::Result<Value> (service::RecordService::*get)(const service::Caller&,
+                                                                          Id) const,
+                       Render render) {
+  return [service = std::move(service), get, render](Request& r) -> Response {
+    return OneById(
+        r, [&](const service::Caller& c, std::int64_t id) { return ((*service).*get)(c, id); },
+        [&](const service::Caller& c, const Value& value) {
+          return JsonResponse(200, render(r, value, c.account_id));
+        });
+  };
 }
 
 // api.h's RemoveById with the records' problem+json.

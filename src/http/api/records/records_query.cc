@@ -3,6 +3,7 @@
 // silently ignored, so a client never mistakes an unfiltered page for a filtered one.
 #include <algorithm>
 #include <initializer_list>
+#include <iterator>
 
 #include "domain/incoming_category.h"
 #include "domain/rights.h"
@@ -93,6 +94,33 @@ void ParseListOrder(const Query& q, Errors& errors, Resource resource, storage::
   }
 }
 
+// The with= values Kommo documents, per resource, and the Embed flag each sets (none: accepted
+// and ignored, as a lead's companies, which are always embedded). Tasks and unsorted take none.
+struct WithOption {
+  Resource resource;
+  std::string_view name;
+  bool service::Embed::*flag = nullptr;
+};
+constexpr WithOption kWithOptions[] = {
+    {Resource::kLeads, "contacts", &service::Embed::contacts},
+    {Resource::kLeads, "companies"},
+    {Resource::kLeads, "catalog_elements"},
+    {Resource::kLeads, "is_price_modified_by_robot"},
+    {Resource::kLeads, "loss_reason", &service::Embed::loss_reason},
+    {Resource::kLeads, "source_id"},
+    {Resource::kLeads, "source"},
+    {Resource::kContacts, "leads", &service::Embed::leads},
+    {Resource::kContacts, "catalog_elements"},
+    {Resource::kContacts, "customers", &service::Embed::customers},
+    {Resource::kCompanies, "leads", &service::Embed::leads},
+    {Resource::kCompanies, "contacts", &service::Embed::contacts},
+    {Resource::kCompanies, "catalog_elements"},
+    {Resource::kCompanies, "customers", &service::Embed::customers},
+    {Resource::kCustomers, "contacts", &service::Embed::contacts},
+    {Resource::kCustomers, "companies", &service::Embed::companies},
+    {Resource::kCustomers, "catalog_elements"},
+};
+
 // with=a,b: the values Kommo documents for the resource; the ones this server cannot honour
 // faithfully (only_deleted) are refused, harmless extras are accepted and ignored. `lenient`
 // (a single record's GET): like Kommo, an empty value and values it does not know are ignored
@@ -104,40 +132,16 @@ void ParseWith(const Query& q, Errors& errors, Resource resource, service::Embed
   auto with = errors.Take(std::move(list));
   if (!with) return;
   for (const std::string& value : *with) {
-    auto is = [&](std::initializer_list<std::string_view> names) {
-      return std::find(names.begin(), names.end(), value) != names.end();
-    };
-    bool ok = false;
-    switch (resource) {
-      case Resource::kLeads:
-        if (value == "contacts") embed.contacts = true;
-        if (value == "loss_reason") embed.loss_reason = true;
-        ok = is({"contacts", "companies", "catalog_elements", "is_price_modified_by_robot",
-                 "loss_reason", "source_id", "source"});
-        break;
-      case Resource::kContacts:
-        if (value == "leads") embed.leads = true;
-        if (value == "customers") embed.customers = true;
-        ok = is({"leads", "catalog_elements", "customers"});
-        break;
-      case Resource::kCompanies:
-        if (value == "leads") embed.leads = true;
-        if (value == "customers") embed.customers = true;
-        if (value == "contacts") embed.contacts = true;
-        ok = is({"leads", "contacts", "catalog_elements", "customers"});
-        break;
-      case Resource::kCustomers:
-        if (value == "contacts") embed.contacts = true;
-        if (value == "companies") embed.companies = true;
-        ok = is({"contacts", "companies", "catalog_elements"});
-        break;
-      case Resource::kTasks:
-      case Resource::kUnsorted:
-        break;
+    const WithOption* option = std::find_if(
+        std::begin(kWithOptions), std::end(kWithOptions),
+        [&](const WithOption& o) { return o.resource == resource && o.name == value; });
+    if (option == std::end(kWithOptions)) {
+      if (!lenient) {
+        errors.Add("with", "NotSupportedChoice", "with=" + value + " is not supported here");
+      }
+      continue;
     }
-    if (!ok && !lenient) {
-      errors.Add("with", "NotSupportedChoice", "with=" + value + " is not supported here");
-    }
+    if (option->flag != nullptr) embed.*(option->flag) = true;
   }
 }
 

@@ -54,8 +54,7 @@ service::NewTag ParseNewTag(const json& item, std::vector<base::FieldError>& err
   service::NewTag in;
   RefuseUnknownKeys(item, {"name", "color", "request_id"}, "a tag", errors);
   in.name = RequiredName(item, errors);
-  auto color = item.find("color");
-  if (color != item.end() && !color->is_null()) {
+  if (const json* color = PresentMember(item, "color")) {
     if (!color->is_string()) {
       errors.push_back({"color", "InvalidType", "color must be a string or null"});
     } else {
@@ -87,9 +86,7 @@ void RegisterTags(Router& router, const Service& service) {
                if (!query.ok()) return ProblemResponse(query.status());
                auto page = service->ListTags<R>(CallerOf(r), *query);
                if (!page.ok()) return ProblemResponse(page.status());
-               json items = json::array();
-               for (const storage::Tag& tag : page->items) items.push_back(TagJson(tag));
-               return ListResponse(r, "tags", std::move(items), query->page, page->has_next);
+               return StoredPageResponse(r, "tags", query->page, *page, TagJson);
              },
              {.name = plural + ".tags.list"});
 
@@ -102,8 +99,7 @@ void RegisterTags(Router& router, const Service& service) {
                    },
                    [&](const Batch& batch, const auto& created) {
                      json items = WithRequestIds(batch, *created, TagJson);
-                     return JsonResponse(200, {{"_links", SelfLinks(r, r.path)},
-                                               {"_embedded", {{"tags", std::move(items)}}}});
+                     return EmbeddedResponse(r, "tags", std::move(items));
                    });
              },
              {.name = plural + ".tags.add"});

@@ -53,24 +53,16 @@ void RegisterTalkRoutes(Router& router, const Service& service) {
                const service::Caller& caller = CallerOf(r);
                auto talks = service->ListTalks(caller, limit, page);
                if (!talks.ok()) return ProblemResponse(talks.status());
-               json items = json::array();
-               for (const storage::Conversation& talk : talks->items) {
-                 items.push_back(TalkJson(r, talk, caller.account_id));
-               }
-               return ListResponse(r, "talks", std::move(items), page, talks->has_next);
+               return StoredPageResponse(r, "talks", page, *talks,
+                                         [&](const storage::Conversation& talk) {
+                                           return TalkJson(r, talk, caller.account_id);
+                                         });
              },
              {.name = "talks.list"});
 
-  router.Add(
-      Method::kGet, "/api/v4/talks/{id:int}",
-      [service](Request& r) -> Response {
-        return OneById(
-            r, [&](const service::Caller& c, std::int64_t id) { return service->GetTalk(c, id); },
-            [&](const service::Caller& c, const storage::Conversation& talk) {
-              return JsonResponse(200, TalkJson(r, talk, c.account_id));
-            });
-      },
-      {.name = "talks.get"});
+  router.Add(Method::kGet, "/api/v4/talks/{id:int}",
+             OneByIdHandler(service, &service::RecordService::GetTalk, TalkJson),
+             {.name = "talks.get"});
 
   // The conversation's messages, oldest first: also what a message's _links.self names.
   router.Add(Method::kGet, "/api/v4/talks/{id:int}/messages",

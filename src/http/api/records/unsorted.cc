@@ -110,10 +110,7 @@ void RegisterUnsortedRoutes(Router& router, const Service& service) {
                                 {"request_id", batch->parts.request_ids[i]},
                                 {"_links", UidLinks(r, item.uid)}});
                }
-               json body = {{"_total_items", out.size()},
-                            {"_links", SelfLinks(r, r.path)},
-                            {"_embedded", {{"unsorted", std::move(out)}}}};
-               return JsonResponse(200, body);
+               return EmbeddedResponse(r, "unsorted", std::move(out), /*with_total=*/true);
              },
              {.name = "unsorted.add_forms"});
 

@@ -27,12 +27,12 @@ json PolicyJson(const service::PolicyView& v) {
 }
 
 Response ChangePassword(const service::SecurityService& security, Request& request) {
-  base::Result<json> body = ParseObjectBody(request);
-  if (!body.ok()) return ProblemResponse(body.status());
-  BodyReader fields(*body, kFormBody);
-  std::optional<std::string> current = fields.String("current_password", true);
-  std::optional<std::string> next = fields.String("new_password", true);
-  if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
+  std::optional<std::string> current, next;
+  Status read = ReadFormBody(request, [&](BodyReader& fields) {
+    current = fields.String("current_password", true);
+    next = fields.String("new_password", true);
+  });
+  if (!read.ok()) return ProblemResponse(read);
   Status s = security.ChangePassword(CallerOf(request), *current, *next);
   return s.ok() ? Response::NoContent() : ProblemResponse(s);
 }
@@ -54,19 +54,11 @@ Response Enroll(const service::SecurityService& security, Request& request) {
                             {"qr_svg", enrollment->qr_svg}});
 }
 
-// The body's "code" member as a string (a number keeps its leading zeros up to six digits).
+// The body's "code" member, required (CodeField).
 base::Result<std::string> CodeOf(Request& request) {
-  base::Result<json> body = ParseObjectBody(request);
-  if (!body.ok()) return body.status();
-  BodyReader fields(*body, kFormBody);
   std::optional<std::string> code;
-  if (const json* number = fields.Find("code"); number != nullptr && number->is_number_unsigned()) {
-    std::string digits = std::to_string(number->get<std::uint64_t>());
-    code = std::string(digits.size() < 6 ? 6 - digits.size() : 0, '0') + digits;
-  } else {
-    code = fields.String("code", true);
-  }
-  if (Status s = fields.status(); !s.ok()) return s;
+  Status read = ReadFormBody(request, [&](BodyReader& fields) { code = CodeField(fields, true); });
+  if (!read.ok()) return read;
   return *code;
 }
 
@@ -137,12 +129,13 @@ Response EndSession(const service::SecurityService& security, Request& request) 
 }
 
 Response EndSessions(const service::SecurityService& security, Request& request) {
-  base::Result<json> body = ParseObjectBody(request);
-  if (!body.ok()) return ProblemResponse(body.status());
-  BodyReader fields(*body, kFormBody);
-  std::optional<std::string> scope = fields.String("scope", true);
-  std::optional<std::int64_t> user_id = fields.Int("user_id", false);
-  if (Status s = fields.status(); !s.ok()) return ProblemResponse(s);
+  std::optional<std::string> scope;
+  std::optional<std::int64_t> user_id;
+  Status read = ReadFormBody(request, [&](BodyReader& fields) {
+    scope = fields.String("scope", true);
+    user_id = fields.Int("user_id", false);
+  });
+  if (!read.ok()) return ProblemResponse(read);
   auto ended = security.EndSessions(CallerOf(request), *scope, user_id.value_or(0));
   if (!ended.ok()) return ProblemResponse(ended.status());
   return JsonResponse(200, {{"scope", *scope}, {"ended", *ended}});

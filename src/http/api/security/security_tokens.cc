@@ -27,12 +27,13 @@ json TokenJson(const Request& request, const service::TokenInfo& t) {
 }
 
 Response Create(service::AuthService& auth, Request& request) {
-  base::Result<json> body = ParseObjectBody(request);
-  if (!body.ok()) return ProblemResponse(body.status());
-  BodyReader fields(*body, kFormBody);
-  std::optional<std::string> name = fields.String("name", true);
-  std::optional<std::int64_t> expires_at = fields.Int("expires_at", true);
-  if (base::Status s = fields.status(); !s.ok()) return ProblemResponse(s);
+  std::optional<std::string> name;
+  std::optional<std::int64_t> expires_at;
+  base::Status read = ReadFormBody(request, [&](BodyReader& fields) {
+    name = fields.String("name", true);
+    expires_at = fields.Int("expires_at", true);
+  });
+  if (!read.ok()) return ProblemResponse(read);
   auto created = auth.CreatePersonalToken(CallerOf(request), *name, *expires_at,
                                           AuthorityOf(BaseUrl(request)));
   if (!created.ok()) return ProblemResponse(created.status());
@@ -56,12 +57,10 @@ Response List(service::AuthService& auth, Request& request) {
 }
 
 Response Revoke(service::AuthService& auth, Request& request) {
-  base::Result<std::int64_t> id = request.ParamInt("id");
-  if (!id.ok()) return ProblemResponse(id.status());
-  if (base::Status s = auth.RevokeToken(CallerOf(request), *id); !s.ok()) {
-    return ProblemResponse(s);
-  }
-  return Response::NoContent();
+  return RemoveById(
+      request,
+      [&](const service::Caller& caller, std::int64_t id) { return auth.RevokeToken(caller, id); },
+      [](const base::Status& s) { return ProblemResponse(s); });
 }
 
 }  // namespace
