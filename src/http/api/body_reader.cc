@@ -2,6 +2,7 @@
 // checks the type first.
 #include "http/api/body_reader.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -14,6 +15,7 @@ using base::Status;
 using nlohmann::json;
 
 const json* BodyReader::Find(std::string_view name) const {
+  asked_.emplace_back(name);
   if (!object_.is_object()) return nullptr;
   auto it = object_.find(name);
   if (it == object_.end() || (dialect_.null_is_absent && it->is_null())) return nullptr;
@@ -26,6 +28,19 @@ std::string BodyReader::Path(std::string_view name) const {
 
 void BodyReader::Add(std::string path, std::string code, std::string detail) {
   errors_.push_back({std::move(path), std::move(code), std::move(detail)});
+}
+
+void BodyReader::RefuseUnread(std::span<const std::string_view> read_only) {
+  if (!object_.is_object()) return;
+  for (auto member = object_.begin(); member != object_.end(); ++member) {
+    const std::string& name = member.key();
+    if (std::find(asked_.begin(), asked_.end(), name) != asked_.end() ||
+        std::find(read_only.begin(), read_only.end(), name) != read_only.end()) {
+      continue;
+    }
+    const std::string path = Path(name.empty() ? "\"\"" : name);  // a member named "" too
+    Add(path, "UnknownField", path + " is not a member of this resource");
+  }
 }
 
 Status BodyReader::status() const {

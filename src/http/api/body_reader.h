@@ -13,8 +13,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,6 +81,14 @@ class BodyReader {
   std::string Path(std::string_view name) const;
   // Appends an error at `path` as given (no prefix added).
   void Add(std::string path, std::string code, std::string detail);
+  // Refuses every member no read has asked for (Find and the typed reads) unless `read_only`
+  // names it: one UnknownField error "<path> is not a member of this resource" each, so nothing
+  // a client sends is answered 200 and dropped. `read_only`: members GET renders that a client
+  // may send back unchanged (Kommo's clients do); they are ignored. Call after the reads.
+  void RefuseUnread(std::span<const std::string_view> read_only);
+  void RefuseUnread(std::initializer_list<std::string_view> read_only = {}) {
+    RefuseUnread(std::span<const std::string_view>(read_only.begin(), read_only.size()));
+  }
   // OK, or kInvalidArgument "Request validation failed" with every error collected so far.
   base::Status status() const;
 
@@ -90,6 +100,7 @@ class BodyReader {
   const nlohmann::json* Member(std::string_view name, bool required);
 
   const nlohmann::json& object_;
+  mutable std::vector<std::string> asked_;    // every name a read asked for, for RefuseUnread
   std::vector<base::FieldError> own_errors_;  // errors_ when none were given
   std::vector<base::FieldError>& errors_;
   std::string prefix_;

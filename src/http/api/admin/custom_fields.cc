@@ -51,6 +51,20 @@ Response Collection(const Request& request, json items) {
   return JsonResponse(200, out);
 }
 
+// Kommo's field settings that FieldJson renders at the one value every field here has: sent back
+// at that value they are ignored, any other value is refused (it would not be kept).
+void RefuseOtherSettings(BodyReader& fields) {
+  const std::pair<std::string_view, json> kFixed[] = {
+      {"is_predefined", false}, {"is_deletable", true}, {"is_visible", true},
+      {"is_required", false},   {"remind", nullptr},    {"group_id", nullptr}};
+  for (const auto& [name, fixed] : kFixed) {
+    const json* sent = fields.Find(name);
+    if (sent == nullptr || *sent == fixed) continue;
+    fields.Add(fields.Path(name), "NotSupportedChoice",
+               std::string(name) + " must be " + fixed.dump() + ": Gatehouse keeps no other value");
+  }
+}
+
 service::CustomFieldInput ParseField(const json& item, std::size_t index, bool patch,
                                      std::vector<base::FieldError>& errors) {
   service::CustomFieldInput in;
@@ -79,10 +93,13 @@ service::CustomFieldInput ParseField(const json& item, std::size_t index, bool p
         service::EnumInput input{.id = e.Int("id").value_or(0),
                                  .value = e.String("value", true).value_or(""),
                                  .sort = e.SmallInt("sort")};
+        e.RefuseUnread();
         in.enums->push_back(std::move(input));
       }
     }
   }
+  RefuseOtherSettings(fields);
+  fields.RefuseUnread({"id", "entity_type", "account_id", "request_id", "_links"});
   return in;
 }
 

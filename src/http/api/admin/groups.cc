@@ -11,6 +11,9 @@ namespace {
 
 using nlohmann::json;
 
+// What GroupJson renders besides the name: accepted back on writes and ignored.
+constexpr std::string_view kGroupReadOnly[] = {"id", "uuid", "request_id", "_links"};
+
 json GroupJson(const Request& request, const domain::Group& group) {
   return {{"id", group.id},
           {"name", group.name},
@@ -34,7 +37,9 @@ Response GroupsAdd(ApiContext& context, Request& request) {
       request,
       [](const json& item, std::size_t i, std::vector<base::FieldError>& errors) {
         BodyReader fields(item, errors);
-        return service::GroupInput{RequestIdOf(item, i), fields.String("name", true).value_or("")};
+        service::GroupInput in{RequestIdOf(item, i), fields.String("name", true).value_or("")};
+        fields.RefuseUnread(kGroupReadOnly);
+        return in;
       },
       [&](const auto& inputs, auto* errors) {
         return AdminOf(context).CreateGroups(CallerOf(request), inputs, errors);
@@ -51,6 +56,7 @@ Response GroupsUpdate(ApiContext& context, Request& request) {
   std::vector<base::FieldError> errors;
   BodyReader fields(item->body, errors);
   std::optional<std::string> name = fields.String("name", true);
+  fields.RefuseUnread(kGroupReadOnly);
   if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
   auto renamed = AdminOf(context).RenameGroup(CallerOf(request), item->id, *name);
   if (!renamed.ok()) return ErrorResponse(renamed.status());

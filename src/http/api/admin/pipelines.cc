@@ -72,6 +72,7 @@ service::StageInput ParseStage(const json& item, std::size_t index, const std::s
                          .name = fields.String("name"),
                          .sort = fields.SmallInt("sort"),
                          .color = fields.String("color")};
+  fields.RefuseUnread({"is_editable", "pipeline_id", "type", "account_id", "request_id", "_links"});
   return in;
 }
 
@@ -87,9 +88,21 @@ service::PipelineInput ParsePipeline(const json& item, std::size_t index,
     errors.push_back({fields.Path("is_unsorted_on"), "NotSupportedChoice",
                       "is_unsorted_on must be true: every pipeline has its incoming-leads stage"});
   }
-  if (const json* embedded = fields.Find("_embedded"); embedded && embedded->is_object()) {
-    auto statuses = embedded->find("statuses");
-    if (statuses != embedded->end() && statuses->is_array()) {
+  // Kommo's archive is not kept: every pipeline here is live, so only false can be sent back.
+  if (fields.Bool("is_archive").value_or(false)) {
+    errors.push_back({fields.Path("is_archive"), "NotSupportedChoice",
+                      "is_archive must be false: pipelines are not archived here"});
+  }
+  const json* embedded = fields.Find("_embedded");
+  if (embedded != nullptr && !embedded->is_null() && !embedded->is_object()) {
+    errors.push_back({"_embedded", "InvalidType", "_embedded must be an object"});
+  } else if (embedded != nullptr && embedded->is_object()) {
+    BodyReader embedded_fields(*embedded, errors, "_embedded");
+    const json* statuses = embedded_fields.Find("statuses");
+    embedded_fields.RefuseUnread();
+    if (statuses != nullptr && !statuses->is_null() && !statuses->is_array()) {
+      errors.push_back({"_embedded.statuses", "InvalidType", "statuses must be an array"});
+    } else if (statuses != nullptr && statuses->is_array()) {
       for (std::size_t i = 0; i < statuses->size(); ++i) {
         const std::string prefix = "_embedded.statuses." + std::to_string(i);
         if (!(*statuses)[i].is_object()) {
@@ -100,6 +113,7 @@ service::PipelineInput ParsePipeline(const json& item, std::size_t index,
       }
     }
   }
+  fields.RefuseUnread({"id", "account_id", "request_id", "_links"});
   return in;
 }
 

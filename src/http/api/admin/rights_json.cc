@@ -49,12 +49,23 @@ std::string LetterOf(const json& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
+// Whether `value`, a member that may be null, is to be read: not when null (nothing to read), nor
+// when it is not of `type` (then an InvalidType error `detail` at `path`).
+bool ToRead(const json& value, json::value_t type, const std::string& path, std::string detail,
+            std::vector<FieldError>& errors) {
+  if (value.is_null()) return false;
+  if (value.type() != type) {
+    errors.push_back({path, "InvalidType", std::move(detail)});
+    return false;
+  }
+  return true;
+}
+
 void ParseStages(const json& value, const std::string& path, service::RightsInput& out,
                  std::vector<FieldError>& errors) {
   out.has_status_rights = true;
-  if (value.is_null()) return;
-  if (!value.is_array()) {
-    errors.push_back({path, "InvalidType", "status_rights must be an array or null"});
+  if (!ToRead(value, json::value_t::array, path, "status_rights must be an array or null",
+              errors)) {
     return;
   }
   for (std::size_t i = 0; i < value.size(); ++i) {
@@ -79,6 +90,7 @@ void ParseStages(const json& value, const std::string& path, service::RightsInpu
     } else if (rights != nullptr && !rights->is_null()) {
       errors.push_back({item_path + ".rights", "InvalidType", "rights must be an object"});
     }
+    fields.RefuseUnread();
     out.raw.stages.push_back(std::move(stage));
   }
 }
@@ -91,16 +103,14 @@ namespace {
 void ParseFieldRights(const json& value, const std::string& path, service::RightsInput& out,
                       std::vector<FieldError>& errors) {
   out.has_custom_fields_rights = true;
-  if (value.is_null()) return;
-  if (!value.is_object()) {
-    errors.push_back({path, "InvalidType", "custom_fields_rights must be an object or null"});
+  if (!ToRead(value, json::value_t::object, path, "custom_fields_rights must be an object or null",
+              errors)) {
     return;
   }
   for (auto set = value.begin(); set != value.end(); ++set) {
     const std::string set_path = path + "." + set.key();
-    if (set.value().is_null()) continue;
-    if (!set.value().is_object()) {
-      errors.push_back({set_path, "InvalidType", set.key() + " must be an object"});
+    if (!ToRead(set.value(), json::value_t::object, set_path, set.key() + " must be an object",
+                errors)) {
       continue;
     }
     for (auto field = set.value().begin(); field != set.value().end(); ++field) {
@@ -166,20 +176,16 @@ json UserRightsJson(const domain::User& user) {
 
 void ParseRights(const json& rights, const std::string& path, service::RightsInput& out,
                  service::UserFlagsInput* flags, std::vector<FieldError>& errors) {
-  if (rights.is_null()) return;
-  if (!rights.is_object()) {
-    errors.push_back({path, "InvalidType", "rights must be an object"});
-    return;
-  }
+  if (!ToRead(rights, json::value_t::object, path, "rights must be an object", errors)) return;
   BodyReader fields(rights, errors, path);
   for (auto it = rights.begin(); it != rights.end(); ++it) {
     const std::string& key = it.key();
-    const json& value = it.value();
+    if (!IsDataSetKey(key) && key != "status_rights" && key != "custom_fields_rights") continue;
+    const json& value = *fields.Find(key);
     if (IsDataSetKey(key)) {
       out.data_sets.push_back(key);
-      if (value.is_null()) continue;
-      if (!value.is_object()) {
-        errors.push_back({path + "." + key, "InvalidType", key + " must be an object"});
+      if (!ToRead(value, json::value_t::object, path + "." + key, key + " must be an object",
+                  errors)) {
         continue;
       }
       for (auto action = value.begin(); action != value.end(); ++action) {
@@ -194,14 +200,16 @@ void ParseRights(const json& rights, const std::string& path, service::RightsInp
   out.mail_access = fields.Bool("mail_access");
   out.catalog_access = fields.Bool("catalog_access");
   out.files_access = fields.Bool("files_access");
-  if (flags == nullptr) return;
-  flags->is_admin = fields.Bool("is_admin");
-  flags->is_free = fields.Bool("is_free");
-  flags->is_active = fields.Bool("is_active");
-  flags->group_id = fields.NullableInt("group_id");
-  flags->role_id = fields.NullableInt("role_id");
-  flags->group_id_path = path + ".group_id";
-  flags->role_id_path = path + ".role_id";
+  if (flags != nullptr) {
+    flags->is_admin = fields.Bool("is_admin");
+    flags->is_free = fields.Bool("is_free");
+    flags->is_active = fields.Bool("is_active");
+    flags->group_id = fields.NullableInt("group_id");
+    flags->role_id = fields.NullableInt("role_id");
+    flags->group_id_path = path + ".group_id";
+    flags->role_id_path = path + ".role_id";
+  }
+  fields.RefuseUnread({"catalog_rights", "oper_day_reports_view_access", "oper_day_user_tracking"});
 }
 
 void ParseUserFlags(BodyReader& fields, service::UserFlagsInput& flags) {
@@ -218,13 +226,19 @@ void ParseUserFlags(BodyReader& fields, service::UserFlagsInput& flags) {
   }
 }
 
-service::UserPatch ParseUserPatch(const json& body, std::vector<FieldError>& errors) {
-  BodyReader fields(body, errors);
+service::UserPatch ParseUserPatch(BodyReader& fields, std::vector<FieldError>& errors) {
   service::UserPatch patch{.name = fields.String("name"), .lang = fields.String("lang")};
   if (const json* rights = fields.Find("rights")) {
     ParseRights(*rights, "rights", patch.rights, &patch.flags, errors);
   }
   ParseUserFlags(fields, patch.flags);
+  return patch;
+}
+
+service::UserPatch ParseUserPatch(const json& body, std::vector<FieldError>& errors) {
+  BodyReader fields(body, errors);
+  service::UserPatch patch = ParseUserPatch(fields, errors);
+  fields.RefuseUnread(kUserReadOnly);
   return patch;
 }
 
@@ -240,11 +254,11 @@ service::NewUserInput ParseNewUser(const json& item, std::size_t index,
     ParseRights(*rights, "rights", in.rights, &in.flags, errors);
   }
   ParseUserFlags(fields, in.flags);
+  fields.RefuseUnread(kUserReadOnly);
   return in;
 }
 
-void ParseRoleInput(const json& item, service::RoleInput& in, std::vector<FieldError>& errors) {
-  BodyReader fields(item, errors);
+void ParseRoleInput(BodyReader& fields, service::RoleInput& in, std::vector<FieldError>& errors) {
   in.name = fields.String("name");
   if (const json* rights = fields.Find("rights")) {
     ParseRights(*rights, "rights", in.rights, nullptr, errors);

@@ -39,8 +39,8 @@ nlohmann::json RoleRightsJson(const domain::Rights& rights);
 // and, when `flags` is non-null, the user fields (is_admin, is_free, is_active, group_id,
 // role_id). Letters are passed on as sent (a non-string as its JSON text) for the policy's
 // validation to judge; shape errors (an object expected, an integer expected) are appended to
-// `errors`. Unknown members and Kommo's read-only ones (catalog_rights, custom_fields_rights,
-// oper_day_*) are ignored.
+// `errors`. Kommo's read-only members (catalog_rights, oper_day_*) are ignored; any other
+// member (a user field in a role's rights too) is an UnknownField error.
 void ParseRights(const nlohmann::json& rights, const std::string& path, service::RightsInput& out,
                  service::UserFlagsInput* flags, std::vector<base::FieldError>& errors);
 
@@ -49,18 +49,31 @@ void ParseRights(const nlohmann::json& rights, const std::string& path, service:
 // errors about group_id and role_id then point at the top-level names.
 void ParseUserFlags(BodyReader& fields, service::UserFlagsInput& flags);
 
-// The body of PATCH /api/v4/users/{id}: name, lang, rights (with its user fields) and the
-// top-level user fields. Other members are ignored; shape errors are appended to `errors`.
+// What a user's and a role's GET renders that a client may send back unchanged: accepted on
+// writes and ignored (BodyReader::RefuseUnread). A user's email cannot change once created.
+inline constexpr std::string_view kUserReadOnly[] = {
+    "id",         "email",  "uuid",      "amojo_id",           "user_rank",    "phone_number",
+    "request_id", "_links", "_embedded", "two_factor_enabled", "last_login_at"};
+inline constexpr std::string_view kRoleReadOnly[] = {"id", "request_id", "_links", "_embedded"};
+
+// The body of PATCH /api/v4/users/{id} read by `fields`: name, lang, rights (with its user
+// fields) and the top-level user fields; shape errors are appended to `errors`. The caller
+// refuses what else the body holds (RefuseUnread, kUserReadOnly).
+service::UserPatch ParseUserPatch(BodyReader& fields, std::vector<base::FieldError>& errors);
+// The whole body of PATCH /api/v4/users/{id}: the same, and any other member but kUserReadOnly
+// is an UnknownField error.
 service::UserPatch ParseUserPatch(const nlohmann::json& body,
                                   std::vector<base::FieldError>& errors);
 
 // One item of POST /api/v4/users: name, email and password (required), lang, rights (with its
-// user fields) and the top-level user fields; request_id as RequestIdOf(item, index).
+// user fields) and the top-level user fields; request_id as RequestIdOf(item, index). Any other
+// member but kUserReadOnly is an UnknownField error.
 service::NewUserInput ParseNewUser(const nlohmann::json& item, std::size_t index,
                                    std::vector<base::FieldError>& errors);
 
-// One role as POST /api/v4/roles and PATCH /api/v4/roles/{id} take it: name and rights.
-void ParseRoleInput(const nlohmann::json& item, service::RoleInput& in,
+// One role as POST /api/v4/roles and PATCH /api/v4/roles/{id} take it, read by `fields`: name
+// and rights. The caller refuses what else the body holds (RefuseUnread, kRoleReadOnly).
+void ParseRoleInput(BodyReader& fields, service::RoleInput& in,
                     std::vector<base::FieldError>& errors);
 
 }  // namespace gatehouse::http::api

@@ -84,13 +84,15 @@ Response Impact(ApiContext& context, Request& request) {
   base::Result<service::ImpactReport> report = service::ImpactReport{};
   if (fields.Has("user_id")) {
     const std::optional<std::int64_t> id = fields.Int("user_id", true);
-    const service::UserPatch patch = ParseUserPatch(*body, errors);
+    const service::UserPatch patch = ParseUserPatch(fields, errors);
+    fields.RefuseUnread(kUserReadOnly);
     if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
     report = SecurityOf(context).PreviewUserChange(caller, *id, patch);
   } else if (fields.Has("role_id")) {
     const std::optional<std::int64_t> id = fields.Int("role_id", true);
     service::RoleInput input;
-    ParseRoleInput(*body, input, errors);
+    ParseRoleInput(fields, input, errors);
+    fields.RefuseUnread(kRoleReadOnly);
     if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
     report = SecurityOf(context).PreviewRoleChange(caller, *id, input);
   } else {

@@ -14,22 +14,6 @@ using nlohmann::json;
 
 namespace {
 
-// A member the resource does not have is refused, never dropped: `read_only` are the members
-// GET shows that a client may send back unchanged.
-void RefuseUnknownMembers(const json& body, const std::vector<std::string_view>& known,
-                          const std::vector<std::string_view>& read_only, BodyReader& fields) {
-  for (auto member = body.begin(); member != body.end(); ++member) {
-    const std::string& name = member.key();
-    auto is = [&name](std::string_view k) { return k == name; };
-    if (std::any_of(known.begin(), known.end(), is) ||
-        std::any_of(read_only.begin(), read_only.end(), is)) {
-      continue;
-    }
-    const std::string path = name.empty() ? "\"\"" : name;  // a member named "" too
-    fields.Add(path, "UnknownField", path + " is not a member of this resource");
-  }
-}
-
 // trusted_proxies of a policy PATCH: an array of address or range texts (checked as ranges by
 // the service); nullopt when absent or not an array of strings, which is a field error.
 std::optional<std::vector<std::string>> ReadTrustedProxies(BodyReader& fields) {
@@ -56,10 +40,6 @@ std::optional<std::vector<std::string>> ReadTrustedProxies(BodyReader& fields) {
 base::Result<service::IpWhitelist> ReadIpWhitelist(const json& body) {
   BodyReader fields(body, kFormBody);
   service::IpWhitelist whitelist;
-  std::vector<std::string_view> members{"entries"};
-  service::ForEachWhitelistFlag([&members](const char* name, bool) { members.push_back(name); },
-                                whitelist);
-  RefuseUnknownMembers(body, members, {}, fields);
   service::ForEachWhitelistFlag(
       [&fields](const char* name, bool& flag) { flag = fields.Bool(name, false).value_or(false); },
       whitelist);
@@ -84,6 +64,7 @@ base::Result<service::IpWhitelist> ReadIpWhitelist(const json& body) {
       }
     }
   }
+  fields.RefuseUnread();
   GH_RETURN_IF_ERROR(fields.status());
   return whitelist;
 }
@@ -91,10 +72,6 @@ base::Result<service::IpWhitelist> ReadIpWhitelist(const json& body) {
 base::Result<service::PolicyPatch> ReadPolicyPatch(const json& body) {
   BodyReader fields(body, kFormBody);
   service::PolicyPatch patch;
-  std::vector<std::string_view> members;
-  service::ForEachPolicyField(
-      [&members](const char* name, const auto&) { members.push_back(name); }, patch);
-  RefuseUnknownMembers(body, members, {"seats_used"}, fields);
   service::ForEachPolicyField(
       [&fields](const char* name, auto& member) {
         using T = typename std::remove_reference_t<decltype(member)>::value_type;
@@ -108,6 +85,7 @@ base::Result<service::PolicyPatch> ReadPolicyPatch(const json& body) {
         }
       },
       patch);
+  fields.RefuseUnread({"seats_used"});
   GH_RETURN_IF_ERROR(fields.status());
   return patch;
 }
