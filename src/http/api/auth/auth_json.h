@@ -23,14 +23,22 @@ namespace gatehouse::http::api {
 // (path "body") when it is neither, or not an object.
 base::Result<nlohmann::json> ParseObjectBody(const Request& request);
 
+// What a form body does with members its read did not ask for. The OAuth endpoints ignore
+// them, as RFC 6749 (3.1, 3.2) requires of an authorization server; every other route refuses
+// them (UnknownField), a browser form's csrf_token apart (the CSRF check reads it).
+enum class OtherMembers { kRefuse, kIgnore };
+
 // Reads the body (ParseObjectBody) with `read(fields)`, `fields` a kFormBody BodyReader over it:
-// OK, or the body's error, or every field error the read found.
+// OK, or the body's error, or every field error the read found (and the members `others`
+// refuses).
 template <typename Read>
-base::Status ReadFormBody(const Request& request, Read read) {
+base::Status ReadFormBody(const Request& request, Read read,
+                          OtherMembers others = OtherMembers::kRefuse) {
   base::Result<nlohmann::json> body = ParseObjectBody(request);
   if (!body.ok()) return body.status();
   BodyReader fields(*body, kFormBody);
   read(fields);
+  if (others == OtherMembers::kRefuse) fields.RefuseUnread({"csrf_token"});
   return fields.status();
 }
 

@@ -128,11 +128,14 @@ Response ConsentPage(service::AuthService& auth, Request& request) {
 Response Decide(service::AuthService& auth, Request& request) {
   std::optional<std::string> client_id, decision;
   std::string state;
-  base::Status read = ReadFormBody(request, [&](BodyReader& fields) {
-    client_id = fields.String("client_id", true);
-    state = fields.String("state", false).value_or("");
-    decision = fields.String("decision", true);
-  });
+  base::Status read = ReadFormBody(
+      request,
+      [&](BodyReader& fields) {
+        client_id = fields.String("client_id", true);
+        state = fields.String("state", false).value_or("");
+        decision = fields.String("decision", true);
+      },
+      OtherMembers::kIgnore);
   if (!read.ok()) return ProblemResponse(read);
   const service::Caller& caller = CallerOf(request);
   auto consent = auth.Consent(caller, *client_id);
@@ -151,14 +154,17 @@ Response Decide(service::AuthService& auth, Request& request) {
 
 Response AccessToken(service::AuthService& auth, Request& request) {
   service::OAuthTokenRequest input;
-  base::Status read = ReadFormBody(request, [&](BodyReader& fields) {
-    input = {.grant_type = fields.String("grant_type", true).value_or(""),
-             .client_id = fields.String("client_id", true).value_or(""),
-             .client_secret = fields.String("client_secret", true).value_or(""),
-             .code = fields.String("code", false).value_or(""),
-             .refresh_token = fields.String("refresh_token", false).value_or(""),
-             .redirect_uri = fields.String("redirect_uri", false).value_or("")};
-  });
+  base::Status read = ReadFormBody(
+      request,
+      [&](BodyReader& fields) {
+        input = {.grant_type = fields.String("grant_type", true).value_or(""),
+                 .client_id = fields.String("client_id", true).value_or(""),
+                 .client_secret = fields.String("client_secret", true).value_or(""),
+                 .code = fields.String("code", false).value_or(""),
+                 .refresh_token = fields.String("refresh_token", false).value_or(""),
+                 .redirect_uri = fields.String("redirect_uri", false).value_or("")};
+      },
+      OtherMembers::kIgnore);
   if (!read.ok()) return OAuthProblem(read, "invalid_request");
   input.client = ClientInfoOf(request);
   service::AuthError error;
