@@ -258,6 +258,12 @@ service::NewUserInput ParseNewUser(const json& item, std::size_t index,
   return in;
 }
 
+void ParseRoleInput(const json& item, service::RoleInput& in, std::vector<FieldError>& errors) {
+  BodyReader fields(item, errors);
+  ParseRoleInput(fields, in, errors);
+  fields.RefuseUnread(kRoleReadOnly);
+}
+
 void ParseRoleInput(BodyReader& fields, service::RoleInput& in, std::vector<FieldError>& errors) {
   in.name = fields.String("name");
   if (const json* rights = fields.Find("rights")) {

@@ -75,5 +75,8 @@ service::NewUserInput ParseNewUser(const nlohmann::json& item, std::size_t index
 // and rights. The caller refuses what else the body holds (RefuseUnread, kRoleReadOnly).
 void ParseRoleInput(BodyReader& fields, service::RoleInput& in,
                     std::vector<base::FieldError>& errors);
+// A whole role body: the same, and any other member but kRoleReadOnly is an UnknownField error.
+void ParseRoleInput(const nlohmann::json& item, service::RoleInput& in,
+                    std::vector<base::FieldError>& errors);
 
 }  // namespace gatehouse::http::api

@@ -66,9 +66,7 @@ Response RolesAdd(ApiContext& context, Request& request) {
       request,
       [](const json& item, std::size_t i, std::vector<base::FieldError>& errors) {
         service::RoleInput in{.request_id = RequestIdOf(item, i)};
-        BodyReader fields(item, errors);
-        ParseRoleInput(fields, in, errors);
-        fields.RefuseUnread(kRoleReadOnly);
+        ParseRoleInput(item, in, errors);
         return in;
       },
       [&](const auto& inputs, auto* errors) {
@@ -85,9 +83,7 @@ Response RolesUpdate(ApiContext& context, Request& request) {
   if (!item.ok()) return ErrorResponse(item.status());
   service::RoleInput in;
   std::vector<base::FieldError> errors;
-  BodyReader fields(item->body, errors);
-  ParseRoleInput(fields, in, errors);
-  fields.RefuseUnread(kRoleReadOnly);
+  ParseRoleInput(item->body, in, errors);
   if (!errors.empty()) return FieldErrorsResponse(std::move(errors));
   auto updated = AdminOf(context).UpdateRole(CallerOf(request), item->id, in);
   if (!updated.ok()) return ErrorResponse(updated.status());

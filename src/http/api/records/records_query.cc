@@ -10,6 +10,7 @@
 #include "http/api/paging.h"
 #include "http/api/records/record_json.h"
 #include "http/api/stage_keys.h"
+#include "http/http_date.h"
 
 namespace gatehouse::http::api::records {
 
@@ -343,6 +344,17 @@ void ParseUnsortedFilters(const Query& q, Errors& errors, ListParams& out) {
   }
 }
 
+// If-Modified-Since, which Kommo recommends on list requests: only records updated after that
+// time, within filter[updated_at] when both are given. A value that is not an HTTP-date is
+// ignored, as RFC 9110 (13.1.3) requires.
+void NarrowToModifiedSince(const Request& request, storage::Range& updated_at) {
+  const std::string* header = request.headers.Find("If-Modified-Since");
+  if (header == nullptr) return;
+  const std::optional<std::int64_t> since = ParseHttpDate(*header);
+  if (!since) return;
+  updated_at.from = std::max(updated_at.from.value_or(0), *since + 1);
+}
+
 }  // namespace
 
 Result<ListParams> ParseListParams(const Request& request, Resource resource, bool for_export) {
@@ -372,6 +384,7 @@ Result<ListParams> ParseListParams(const Request& request, Resource resource, bo
       ParseUnsortedFilters(q, errors, out);
       break;
   }
+  if (resource != Resource::kUnsorted) NarrowToModifiedSince(request, out.query.updated_at);
   if (!errors.empty()) return errors.ToStatus();
   return out;
 }
