@@ -161,7 +161,7 @@ constexpr LinkShape kLinkShapes[] = {
      " ORDER BY k.customer_id, r.id"},
     // kContactCustomers
     {domain::DataSet::kCustomers,
-     "SELECT k.contact_id, r.id, 0, r.responsible_user_id, 0, 0 FROM "
+     "SELECT k.contact_id, r.id, k.is_main, r.responsible_user_id, 0, 0 FROM "
      "customer_contacts k "
      "JOIN customers r ON +r.account_id = k.account_id AND r.id = k.customer_id "
      "WHERE k.account_id = ? AND k.contact_id IN (",

@@ -123,6 +123,28 @@ Result<LinkView> WriteCompanyLink(const Caller& caller, storage::AccountWriter& 
   return view;
 }
 
+// The stored links List reads from each kind, and whether they carry the main contact.
+struct LinkRead {
+  domain::DataSet from;
+  storage::Link link;
+  domain::DataSet to;
+  bool main_contact;
+};
+constexpr LinkRead kLinkReads[] = {
+    {domain::DataSet::kLeads, storage::Link::kLeadContacts, domain::DataSet::kContacts, true},
+    {domain::DataSet::kLeads, storage::Link::kLeadCompany, domain::DataSet::kCompanies, false},
+    {domain::DataSet::kContacts, storage::Link::kContactLeads, domain::DataSet::kLeads, true},
+    {domain::DataSet::kContacts, storage::Link::kContactCustomers, domain::DataSet::kCustomers,
+     true},
+    {domain::DataSet::kCompanies, storage::Link::kCompanyLeads, domain::DataSet::kLeads, false},
+    {domain::DataSet::kCompanies, storage::Link::kCompanyCustomers, domain::DataSet::kCustomers,
+     false},
+    {domain::DataSet::kCustomers, storage::Link::kCustomerContacts, domain::DataSet::kContacts,
+     true},
+    {domain::DataSet::kCustomers, storage::Link::kCustomerCompany, domain::DataSet::kCompanies,
+     false},
+};
+
 // Links or unlinks one item inside the transaction; returns the link as it now stands.
 Result<LinkView> WriteOne(const Caller& caller, storage::AccountWriter& w, std::int64_t now,
                           const NotedKind& source, const LinkItem& item, bool unlink) {
@@ -153,31 +175,19 @@ Result<std::vector<LinkView>> LinkService::List(const Caller& caller, domain::Da
                                                 std::optional<domain::DataSet> to_data_set,
                                                 RecordId to_entity_id) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  GH_ASSIGN_OR_RETURN(NotedKind source, RequireNotedKind(data_set, "links"));
+  // A customer's links are read here too; they are written through its own _embedded.
+  GH_ASSIGN_OR_RETURN(
+      NotedKind source,
+      data_set == domain::DataSet::kCustomers
+          ? Result<NotedKind>(NotedKind{storage::RecordTraits<storage::Customer>::kPlural,
+                                        storage::RecordTraits<storage::Customer>::kName, data_set})
+          : RequireNotedKind(data_set, "links"));
   storage::AccountReader reader = store_.Reader(caller.account_id);
   GH_RETURN_IF_ERROR(LoadVisibleRef(caller, reader, source, id).status());
-  struct Read {
-    storage::Link link;
-    domain::DataSet to;
-    bool main_contact;
-  };
-  std::vector<Read> reads;
-  switch (source.data_set) {
-    case domain::DataSet::kLeads:
-      reads = {{storage::Link::kLeadContacts, domain::DataSet::kContacts, true},
-               {storage::Link::kLeadCompany, domain::DataSet::kCompanies, false}};
-      break;
-    case domain::DataSet::kContacts:
-      reads = {{storage::Link::kContactLeads, domain::DataSet::kLeads, true}};
-      break;
-    default:
-      reads = {{storage::Link::kCompanyLeads, domain::DataSet::kLeads, false}};
-      break;
-  }
   std::vector<LinkView> out;
   const RecordId ids[] = {id};
-  for (const Read& read : reads) {
-    if (to_data_set && *to_data_set != read.to) continue;
+  for (const LinkRead& read : kLinkReads) {
+    if (read.from != source.data_set || (to_data_set && *to_data_set != read.to)) continue;
     GH_ASSIGN_OR_RETURN(std::vector<storage::LinkedRecord> linked, reader.Linked(read.link, ids));
     for (const storage::LinkedRecord& l : linked) {
       if (to_entity_id != 0 && l.id != to_entity_id) continue;

@@ -2,7 +2,9 @@
 // over the links the store keeps: lead <-> contact (with the lead's main contact) and lead <->
 // company (a lead has at most one company). A contact and a company are linked only through
 // leads here, so a direct contact <-> company link is refused (kInvalidArgument
-// "to_entity_type"), as is any other pair (catalog elements, customers).
+// "to_entity_type"), as is any other pair (catalog elements, customers). A customer's contacts
+// (with its main contact) and company are written through the customer's own _embedded and
+// read here: List shows them from either end.
 //
 // Rights, enforced on both ends (SPEC §2; docs/api.md "Links"):
 //   - Reading the links of a record needs view on it (else kNotFound) and lists only the linked
@@ -33,10 +35,11 @@
 
 namespace gatehouse::service {
 
-// One link as Kommo shows it. main_contact: set for lead <-> contact links only.
+// One link as Kommo shows it. main_contact: set for lead <-> contact and customer <-> contact
+// links only.
 struct LinkView {
   RecordId entity_id = 0;
-  domain::DataSet data_set = domain::DataSet::kLeads;  // leads, contacts or companies
+  domain::DataSet data_set = domain::DataSet::kLeads;  // leads, contacts, companies, customers
   RecordId to_entity_id = 0;
   domain::DataSet to_data_set = domain::DataSet::kLeads;
   std::optional<bool> main_contact{};
@@ -57,9 +60,9 @@ class LinkService {
  public:
   LinkService(storage::Store& store, const base::Clock& clock) : store_(store), clock_(clock) {}
 
-  // The links of record `id` of `data_set` (leads, contacts or companies; kInvalidArgument
-  // otherwise) whose target the caller may view; only those to `to_data_set` (and
-  // `to_entity_id`) when given. Ordered by the target's data set name, then id.
+  // The links of record `id` of `data_set` (leads, contacts, companies or customers;
+  // kInvalidArgument otherwise) whose target the caller may view; only those to `to_data_set`
+  // (and `to_entity_id`) when given. Ordered by the target's data set name, then id.
   base::Result<std::vector<LinkView>> List(const Caller& caller, domain::DataSet data_set,
                                            RecordId id,
                                            std::optional<domain::DataSet> to_data_set = {},

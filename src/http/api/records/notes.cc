@@ -6,6 +6,7 @@
 //   GET /api/v4/<e>/{id}/links
 //   POST /api/v4/<e>/link, /api/v4/<e>/unlink (items name entity_id)
 //   POST /api/v4/<e>/{id}/link, /api/v4/<e>/{id}/unlink (the path names it)
+// and GET /api/v4/customers/{id}/links (a customer's links are written through its _embedded).
 // Bodies are checked key by key: a field Gatehouse does not store is a 400 naming it, never
 // accepted and dropped; on PATCH the read-only fields a GET shows are ignored (§16.8).
 #include "service/records/notes.h"
@@ -416,8 +417,8 @@ void RegisterNotesOf(Router& router, const NoteServicePtr& notes, domain::DataSe
              {.name = kind + ".record_notes.update_one"});
 }
 
-// The link routes of `data_set`, as RegisterNotesOf.
-void RegisterLinksOf(Router& router, const LinkServicePtr& links, domain::DataSet data_set) {
+// GET /api/v4/<kind>/{id}/links of `data_set`.
+void RegisterLinkListOf(Router& router, const LinkServicePtr& links, domain::DataSet data_set) {
   const std::string kind(domain::DataSetName(data_set));
   router.Add(
       Method::kGet, "/api/v4/" + kind + "/{id:int}/links",
@@ -439,11 +440,14 @@ void RegisterLinksOf(Router& router, const LinkServicePtr& links, domain::DataSe
         std::optional<domain::DataSet> to_data_set;  // none: links to every kind
         if (!type.empty()) {
           to_data_set = domain::AttachableDataSetFromName(type);
+          if (!to_data_set && type == domain::DataSetName(domain::DataSet::kCustomers)) {
+            to_data_set = domain::DataSet::kCustomers;
+          }
           if (!to_data_set) {
             return ProblemResponse(Status::InvalidField("filter[to_entity_type]",
                                                         "NotSupportedChoice",
-                                                        "links here are to leads, contacts or "
-                                                        "companies"));
+                                                        "links here are to leads, contacts, "
+                                                        "companies or customers"));
           }
         }
         auto found = links->List(CallerOf(r), data_set, *id, to_data_set, to_id->value_or(0));
@@ -454,7 +458,12 @@ void RegisterLinksOf(Router& router, const LinkServicePtr& links, domain::DataSe
         return EmbeddedResponse(r, "links", std::move(items), /*with_total=*/true);
       },
       {.name = kind + ".links.list"});
+}
 
+// The link routes of `data_set`, as RegisterNotesOf: the list and the writes.
+void RegisterLinksOf(Router& router, const LinkServicePtr& links, domain::DataSet data_set) {
+  RegisterLinkListOf(router, links, data_set);
+  const std::string kind(domain::DataSetName(data_set));
   auto write = [links, data_set](Request& r, bool unlink, bool with_record) -> Response {
     auto in_path = PathRecord(r, with_record, "id");
     if (!in_path.ok()) return ProblemResponse(in_path.status());
@@ -501,6 +510,8 @@ void RegisterNoteAndLinkRoutes(Router& router, ApiContext& context) {
     RegisterNotesOf(router, notes, data_set);
     RegisterLinksOf(router, links, data_set);
   }
+  // A customer's links are written through its _embedded; they are listed like the others.
+  RegisterLinkListOf(router, links, domain::DataSet::kCustomers);
 }
 
 }  // namespace gatehouse::http::api::records
