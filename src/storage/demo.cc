@@ -12,6 +12,7 @@
 #include "base/text.h"
 #include "policy/rights_validation.h"
 #include "storage/bulk_inserter.h"
+#include "storage/closest_task.h"
 #include "storage/record_codec.h"
 
 namespace gatehouse::storage {
@@ -510,6 +511,10 @@ Status FillAccount(AccountWriter& w, const DemoOptions& options, const std::stri
   GH_ASSIGN_OR_RETURN(result.links, LinkLeads(loader, loaded));
   for (const std::string& index : indexes) {
     GH_RETURN_IF_ERROR(w.connection().ExecuteScript(index));
+  }
+  // The tasks went in with their own SQL: their records' closest_task_at follows them here.
+  for (domain::DataSet data_set : domain::kAttachableDataSets) {
+    GH_RETURN_IF_ERROR(RefreshClosestTask(w.connection(), data_set, w.account_id(), 0));
   }
   GH_ASSIGN_OR_RETURN(result.conversations, CreateConversations(loader, loaded, n));
   GH_RETURN_IF_ERROR(CreateCustomers(loader, loaded, n, result));

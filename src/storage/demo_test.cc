@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 #include "storage/store_test_util.h"
@@ -82,9 +84,24 @@ TEST_P(DemoTest, FillsARealisticWorkspace) {
     EXPECT_GE(messages->size(), 1u);
     EXPECT_LE(messages->size(), 3u);
   }
+  // Each lead's closest_task_at is its open tasks' earliest deadline (0: none).
+  std::map<RecordId, std::int64_t> closest;
+  testing::FilteredQuery every_task = q;
+  every_task.limit = kMaxPageLimit;  // the 250 tasks, one page
+  auto tasks = r.List<Task>(every_task.permission, every_task);
+  ASSERT_TRUE(tasks.ok()) << tasks.status().ToString();
+  ASSERT_EQ(tasks->items.size(), 250u);
+  for (const Task& t : tasks->items) {
+    if (t.is_completed || t.entity_type != domain::DataSet::kLeads) continue;
+    auto [it, added] = closest.emplace(t.entity_id, t.complete_till);
+    if (!added) it->second = std::min(it->second, t.complete_till);
+  }
+  EXPECT_FALSE(closest.empty());
   std::set<std::string> names;
   ASSERT_TRUE(r.Export<Lead>(q.permission, q, [&](std::span<const Lead> batch) {
                  for (const Lead& l : batch) {
+                   auto task = closest.find(l.id);
+                   EXPECT_EQ(l.closest_task_at, task == closest.end() ? 0 : task->second) << l.id;
                    const domain::Pipeline* p = model.FindPipeline(l.pipeline_id);
                    EXPECT_NE(p, nullptr);
                    if (p != nullptr) {

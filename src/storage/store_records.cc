@@ -1,7 +1,9 @@
 // Protected records: reads, permission-filtered lists/counts/exports, validated writes, incoming
 // leads and reassignment. All statements bind the reader's account id first.
 #include <algorithm>
+#include <type_traits>
 
+#include "storage/closest_task.h"
 #include "storage/record_codec.h"
 #include "storage/store.h"
 
@@ -290,6 +292,12 @@ Status Validate(AccountWriter& w, R& record, const R* old, std::int64_t now) {
   return Status::Ok();
 }
 
+// A task write moves the closest_task_at of the record the task is attached to (closest_task.h).
+Status RefreshClosestTaskOf(sql::Connection& c, AccountId account, const Task& task) {
+  if (!task.entity_type || task.entity_id == 0) return Status::Ok();
+  return RefreshClosestTask(c, *task.entity_type, account, task.entity_id);
+}
+
 }  // namespace
 
 template <typename R>
@@ -309,6 +317,9 @@ Result<R> AccountWriter::Create(const R& input) {
   if (record.updated_at == 0) record.updated_at = record.created_at;
   GH_ASSIGN_OR_RETURN(R created, InsertRecord(*fixed_, account_id_, record));
   CountTotals(created, +1);
+  if constexpr (std::is_same_v<R, Task>) {
+    GH_RETURN_IF_ERROR(RefreshClosestTaskOf(*fixed_, account_id_, created));
+  }
   return created;
 }
 
@@ -336,6 +347,12 @@ Status AccountWriter::Update(const R& input, R* stored) {
   GH_RETURN_IF_ERROR(UpdateLockedRecord(*fixed_, account_id_, record));
   CountTotals(old, -1);
   CountTotals(record, +1);
+  if constexpr (std::is_same_v<R, Task>) {
+    GH_RETURN_IF_ERROR(RefreshClosestTaskOf(*fixed_, account_id_, record));
+    if (old.entity_type != record.entity_type || old.entity_id != record.entity_id) {
+      GH_RETURN_IF_ERROR(RefreshClosestTaskOf(*fixed_, account_id_, old));
+    }
+  }
   if (stored != nullptr) *stored = std::move(record);
   return Status::Ok();
 }
@@ -344,6 +361,9 @@ template <typename R>
 Status AccountWriter::Delete(RecordId id) {
   GH_ASSIGN_OR_RETURN(R deleted, DeleteRecord<R>(*fixed_, account_id_, id));
   CountTotals(deleted, -1);
+  if constexpr (std::is_same_v<R, Task>) {
+    GH_RETURN_IF_ERROR(RefreshClosestTaskOf(*fixed_, account_id_, deleted));
+  }
   if constexpr (domain::HasCustomFields(RecordTraits<R>::kDataSet)) {
     // Its custom field values (migration 15).
     Params params{Int(account_id_), Text(std::string(RecordTraits<R>::kPlural)), Int(id)};

@@ -828,7 +828,7 @@ TEST_P(LeadTotalsTest, MigrationFillsTheTotalsOfExistingRecords) {
   std::vector<int> applied;
   Status migrated = store_->Migrate(&applied);
   ASSERT_TRUE(migrated.ok()) << migrated.ToString();
-  EXPECT_EQ(applied, (std::vector<int>{9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21}));
+  EXPECT_EQ(applied, (std::vector<int>{9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22}));
   EXPECT_EQ(StoredTotals(store_->Reader(account_)), before);
   EXPECT_EQ(StoredRollups(), rollups_before);
   EXPECT_EQ(StoredRecordTotals(), records_before);

@@ -5,6 +5,8 @@
 
 #include <array>
 
+#include "storage/closest_task.h"
+
 namespace gatehouse::storage::migrations {
 
 extern const std::string_view kV1Schema;   // v001_schema.sql
@@ -33,7 +35,7 @@ extern const std::string_view kV21Schema;                         // v021_stage_
 
 namespace {
 
-const std::array<Migration, 21> kMigrations = {{
+const std::array<Migration, 22> kMigrations = {{
     {1, "initial schema", kV1Schema},
     {2, "covering responsible index on leads", kV2Schema},
     {3, "shared inbox messages", kV3Schema},
@@ -55,6 +57,7 @@ const std::array<Migration, 21> kMigrations = {{
     {19, "history for point-in-time replay", kV19Schema, nullptr, CreateReplayTriggers},
     {20, "imports from Kommo: sources and id map", kV20Schema},
     {21, "stage colours kept (the unused defaults cleared)", kV21Schema},
+    {22, "closest task of leads, contacts and companies", {}, nullptr, RefreshEveryClosestTask},
 }};
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {

@@ -22,12 +22,11 @@ class CustomerLinksTest : public RecordsHttpTest {
 
   // A customer of `responsible` with contact_ (its main contact) and company_.
   std::int64_t AddCustomer(domain::UserId responsible) {
-    const json body = json::array(
-        {{{"name", "Buyer"},
-          {"responsible_user_id", responsible},
-          {"_embedded",
-           {{"contacts", {{{"id", contact_}, {"is_main", true}}}},
-            {"companies", {{{"id", company_}}}}}}}});
+    const json body = json::array({{{"name", "Buyer"},
+                                    {"responsible_user_id", responsible},
+                                    {"_embedded",
+                                     {{"contacts", {{{"id", contact_}, {"is_main", true}}}},
+                                      {"companies", {{{"id", company_}}}}}}}});
     Response added = Send(Method::kPost, "/api/v4/customers", allowed_, body.dump());
     EXPECT_EQ(added.status, 200) << added.body;
     return added.status == 200 ? Body(added)["_embedded"]["customers"][0]["id"].get<std::int64_t>()
@@ -63,7 +62,7 @@ TEST_F(CustomerLinksTest, ContactsCompaniesAndCustomersListTheirCustomerLinks) {
             json::array({Link("companies", company_, "customers", customer, nullptr)}));
   EXPECT_EQ(Links("/api/v4/customers/" + std::to_string(customer) + "/links", mine_),
             json::array({Link("customers", customer, "companies", company_, nullptr),
-                          Link("customers", customer, "contacts", contact_, main)}));
+                         Link("customers", customer, "contacts", contact_, main)}));
   EXPECT_EQ(Links(contact_links + "?filter[to_entity_type]=customers", mine_).size(), 1u);
   EXPECT_TRUE(Links(contact_links + "?filter[to_entity_type]=leads", mine_).empty());
 }
