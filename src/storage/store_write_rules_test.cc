@@ -2,10 +2,12 @@
 // whole write back, links and cascading deletes, reassignment and incoming leads.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <limits>
 #include <map>
 #include <string>
 
+#include "storage/closest_task.h"
 #include "storage/store.h"
 #include "storage/store_test_util.h"
 #include "storage/value_ranges.h"
@@ -30,6 +32,11 @@ class WriteRulesTest : public StoreTest {
   }
   Status CreateLead(const Lead& lead) {
     return store_->Write(account_, [&](AccountWriter& w) { return w.Create(lead).status(); });
+  }
+  // closest_task_at of record `id` (0: none).
+  template <typename R>
+  std::int64_t ClosestTaskOf(RecordId id) {
+    return store_->Reader(account_).Get<R>(id)->closest_task_at;
   }
   AccountId account_ = 0;
   UserId active_ = 0;
@@ -466,6 +473,68 @@ TEST_P(WriteRulesTest, IncomingLeadAcceptAndDecline) {
           ->Write(account_, [&](AccountWriter& w) { return w.DeclineIncomingLead(stored.id, 78); })
           .code(),
       Code::kFailedPrecondition);
+}
+
+// closest_task_at (closest_task.h): the earliest deadline of a record's open tasks (0: none),
+// kept by every task write.
+TEST_P(WriteRulesTest, TaskWritesKeepTheEarliestOpenDeadlineOfTheirRecord) {
+  const RecordId lead = NewRecord(account_, Lead{}).id;
+  const RecordId other_lead = NewRecord(account_, Lead{}).id;
+  const RecordId contact = NewRecord(account_, Contact{.name = "Ann"}).id;
+  auto task = [&](domain::DataSet type, RecordId id, std::int64_t complete_till) {
+    return NewRecord(account_, Task{.entity_type = type,
+                                    .entity_id = id,
+                                    .text = "Call",
+                                    .complete_till = complete_till,
+                                    .responsible_user_id = active_});
+  };
+  auto write = [&](const std::function<Status(AccountWriter&)>& change) {
+    Status written = store_->Write(account_, change);
+    EXPECT_TRUE(written.ok()) << written.ToString();
+  };
+  EXPECT_EQ(ClosestTaskOf<Lead>(lead), 0);  // no task: none (null)
+  Task later = task(domain::DataSet::kLeads, lead, 5000);
+  EXPECT_EQ(ClosestTaskOf<Lead>(lead), 5000);
+  Task sooner = task(domain::DataSet::kLeads, lead, 3000);
+  EXPECT_EQ(ClosestTaskOf<Lead>(lead), 3000);
+  task(domain::DataSet::kContacts, contact, 4000);
+  EXPECT_EQ(ClosestTaskOf<Contact>(contact), 4000);
+  EXPECT_EQ(ClosestTaskOf<Lead>(lead), 3000);  // another record's task counts only there
+
+  // Completing the sooner one: the later one is the closest.
+  sooner.is_completed = true;
+  write([&](AccountWriter& w) { return w.Update(sooner); });
+  EXPECT_EQ(ClosestTaskOf<Lead>(lead), 5000);
+  // Moving the later one to another lead: the first has none, the other has it.
+  later.entity_id = other_lead;
+  write([&](AccountWriter& w) { return w.Update(later); });
+  EXPECT_EQ(ClosestTaskOf<Lead>(lead), 0);
+  EXPECT_EQ(ClosestTaskOf<Lead>(other_lead), 5000);
+  // Reopening and deleting.
+  sooner.is_completed = false;
+  write([&](AccountWriter& w) { return w.Update(sooner); });
+  EXPECT_EQ(ClosestTaskOf<Lead>(lead), 3000);
+  write([&](AccountWriter& w) { return w.Delete<Task>(sooner.id); });
+  EXPECT_EQ(ClosestTaskOf<Lead>(lead), 0);
+  write([&](AccountWriter& w) { return w.Delete<Task>(later.id); });
+  EXPECT_EQ(ClosestTaskOf<Lead>(other_lead), 0);
+
+  // A whole account recomputed from its tasks (the demo filler, migration 22).
+  task(domain::DataSet::kLeads, lead, 7000);
+  write([&](AccountWriter& w) {
+    return w.connection().Execute("UPDATE leads SET closest_task_at = 1").status();
+  });
+  write([&](AccountWriter& w) {
+    return RefreshClosestTask(w.connection(), domain::DataSet::kLeads, account_, 0);
+  });
+  EXPECT_EQ(ClosestTaskOf<Lead>(lead), 7000);
+  EXPECT_EQ(ClosestTaskOf<Lead>(other_lead), 0);
+  write([&](AccountWriter& w) {
+    return w.connection().Execute("UPDATE leads SET closest_task_at = 1").status();
+  });
+  write([&](AccountWriter& w) { return RefreshEveryClosestTask(w.connection()); });
+  EXPECT_EQ(ClosestTaskOf<Lead>(lead), 7000);
+  EXPECT_EQ(ClosestTaskOf<Contact>(contact), 4000);
 }
 
 GH_INSTANTIATE_STORE_TEST(WriteRulesTest);
