@@ -100,6 +100,9 @@ Status CheckSupported(const TableTraits& table, const ListQuery& q) {
   if (!q.stages.empty() && !table.stages) return Unsupported(table, "statuses");
   if (!q.price.empty() && !table.price) return Unsupported(table, "price");
   if (!q.closed_at.empty() && !table.closed_at) return Unsupported(table, "closed_at");
+  if (!q.closest_task_at.empty() && !table.closest_task) {
+    return Unsupported(table, "closest_task_at");
+  }
   if (q.is_completed && !table.completed) return Unsupported(table, "is_completed");
   if ((q.entity_type || !q.entity_ids.empty()) && !table.entity) {
     return Unsupported(table, "entity_type");
@@ -205,6 +208,7 @@ Result<SqlCondition> CallerFilters(const TableTraits& table, const ListQuery& q)
   AddRange("created_at", q.created_at, filters);
   AddRange("updated_at", q.updated_at, filters);
   AddRange("closed_at", q.closed_at, filters);
+  AddRange("closest_task_at", q.closest_task_at, filters);
   AddRange("price", q.price, filters);
   AndIn(filters, "status_id", q.customer_status_ids);
   AddRange("next_date", q.next_date, filters);

@@ -68,6 +68,8 @@ struct TableTraits {
   // Records carry custom field values (custom_field_values rows with entity_type `table`,
   // migration 15): filter[custom_fields_values].
   bool custom_fields = false;
+  // closest_task_at is kept from the records' tasks (closest_task.h): filter[closest_task_at].
+  bool closest_task = false;
 };
 
 // How a member is kept in its column.
@@ -194,7 +196,8 @@ struct RecordTraits<Lead> {
                                       .closed_at = true,
                                       .updated_by = true,
                                       .tags = true,
-                                      .custom_fields = true};
+                                      .custom_fields = true,
+                                      .closest_task = true};
   using L = Lead;
   static constexpr auto kFields = JoinFields(
       std::array{Field<L>("name", &L::name).Exported(), Field<L>("price", &L::price).Exported(),
@@ -224,8 +227,11 @@ struct RecordTraits<Contact> {
   static constexpr domain::DataSet kDataSet = domain::DataSet::kContacts;
   static constexpr Totals kTotals = Totals::kByResponsible;
   static constexpr bool kHasTasks = true;
-  static constexpr TableTraits kTable{
-      .table = "contacts", .updated_by = true, .tags = true, .custom_fields = true};
+  static constexpr TableTraits kTable{.table = "contacts",
+                                      .updated_by = true,
+                                      .tags = true,
+                                      .custom_fields = true,
+                                      .closest_task = true};
   using C = Contact;
   static constexpr auto kFields =
       JoinFields(std::array{Field<C>("name", &C::name).Exported(),
@@ -245,8 +251,11 @@ struct RecordTraits<Company> {
   static constexpr domain::DataSet kDataSet = domain::DataSet::kCompanies;
   static constexpr Totals kTotals = Totals::kByResponsible;
   static constexpr bool kHasTasks = true;
-  static constexpr TableTraits kTable{
-      .table = "companies", .updated_by = true, .tags = true, .custom_fields = true};
+  static constexpr TableTraits kTable{.table = "companies",
+                                      .updated_by = true,
+                                      .tags = true,
+                                      .custom_fields = true,
+                                      .closest_task = true};
   using C = Company;
   static constexpr auto kFields = JoinFields(std::array{Field<C>("name", &C::name).Exported()},
                                              OwnershipFields<C>(), TaskAndCustomFields<C>());

@@ -1,5 +1,6 @@
-// If-Modified-Since on the record lists (Kommo recommends it for leads, contacts, companies and
-// tasks): only what was updated after that time; a value that is not an HTTP-date is ignored.
+// Time filters of the record lists: If-Modified-Since (Kommo recommends it for leads, contacts,
+// companies and tasks: only what was updated after that time; a value that is not an HTTP-date
+// is ignored), and filter[closest_task_at] (the earliest deadline of a record's open tasks).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -89,6 +90,36 @@ TEST_F(ModifiedSinceTest, AppliesToContactsCompaniesAndTasks) {
   EXPECT_EQ(Listed("/api/v4/companies", "companies", since),
             std::vector<std::int64_t>{companies[1]});
   EXPECT_EQ(Listed("/api/v4/tasks", "tasks", since), std::vector<std::int64_t>{tasks[1]});
+}
+
+TEST_F(ModifiedSinceTest, ClosestTaskAtIsTheEarliestOpenTaskAndFilters) {
+  const std::vector<std::int64_t> leads =
+      AddUpdatedAt("leads", {{"name", "Lead"}}, {kNewYear, kNewYear, kNewYear});
+  ASSERT_EQ(leads.size(), 3u);
+  auto task = [&](std::int64_t lead, std::int64_t complete_till, bool done) {
+    const json body = json::array({{{"text", "Call"},
+                                    {"complete_till", complete_till},
+                                    {"is_completed", done},
+                                    {"entity_type", "leads"},
+                                    {"entity_id", lead},
+                                    {"responsible_user_id", allowed_}}});
+    EXPECT_EQ(Send(Method::kPost, "/api/v4/tasks", allowed_, body.dump()).status, 200);
+  };
+  task(leads[0], kNewYear + 100, false);
+  task(leads[0], kNewYear + 50, true);  // done: not the closest
+  task(leads[1], kNewYear + 5000, false);
+  const json first =
+      Body(Send(Method::kGet, "/api/v4/leads/" + std::to_string(leads[0]), allowed_));
+  EXPECT_EQ(first["closest_task_at"], kNewYear + 100);
+  const json none = Body(Send(Method::kGet, "/api/v4/leads/" + std::to_string(leads[2]), allowed_));
+  EXPECT_TRUE(none["closest_task_at"].is_null());
+  const std::string range = "filter[closest_task_at][from]=" + std::to_string(kNewYear) +
+                            "&filter[closest_task_at][to]=" + std::to_string(kNewYear + 1000);
+  EXPECT_EQ(Listed("/api/v4/leads?" + range, "leads", ""), std::vector<std::int64_t>{leads[0]});
+  EXPECT_EQ(Send(Method::kGet, "/api/v4/contacts?" + range, allowed_).status, 204);
+  // Customers take no tasks here: the filter is refused by name.
+  Response customers = Send(Method::kGet, "/api/v4/customers?" + range, allowed_);
+  EXPECT_EQ(customers.status, 400) << customers.body;
 }
 
 }  // namespace

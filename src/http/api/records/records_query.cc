@@ -364,7 +364,14 @@ Result<ListParams> ParseListParams(const Request& request, Resource resource, bo
   Errors errors;
   // A filter given as a plain value ("filter=x") when the resource takes none is caught above;
   // the ones known to Kommo that the store has no column for are refused here.
-  if (q.Has("filter[closest_task_at]")) Unsupported(errors, "closest_task_at");
+  // closest_task_at is kept for the records tasks attach to; customers take no tasks here.
+  const bool has_tasks = resource == Resource::kLeads || resource == Resource::kContacts ||
+                         resource == Resource::kCompanies;
+  if (has_tasks) {
+    ParseDate(q, errors, "closest_task_at", out.query.closest_task_at);
+  } else if (q.Has("filter[closest_task_at]")) {
+    Unsupported(errors, "closest_task_at");
+  }
   if (!for_export) TakePaging(q, errors, out.query);
   ParseListOrder(q, errors, resource, out.query);
   ParseWith(q, errors, resource, out.embed);
