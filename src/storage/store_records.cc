@@ -348,10 +348,14 @@ Status AccountWriter::Update(const R& input, R* stored) {
   CountTotals(old, -1);
   CountTotals(record, +1);
   if constexpr (std::is_same_v<R, Task>) {
-    GH_RETURN_IF_ERROR(RefreshClosestTaskOf(*fixed_, account_id_, record));
-    if (old.entity_type != record.entity_type || old.entity_id != record.entity_id) {
-      GH_RETURN_IF_ERROR(RefreshClosestTaskOf(*fixed_, account_id_, old));
+    // Only a deadline, a completion or a move changes a record's closest task (a new text
+    // does not).
+    const bool moved = old.entity_type != record.entity_type || old.entity_id != record.entity_id;
+    if (moved || old.complete_till != record.complete_till ||
+        old.is_completed != record.is_completed) {
+      GH_RETURN_IF_ERROR(RefreshClosestTaskOf(*fixed_, account_id_, record));
     }
+    if (moved) GH_RETURN_IF_ERROR(RefreshClosestTaskOf(*fixed_, account_id_, old));
   }
   if (stored != nullptr) *stored = std::move(record);
   return Status::Ok();

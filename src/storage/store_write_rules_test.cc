@@ -514,6 +514,12 @@ TEST_P(WriteRulesTest, TaskWritesKeepTheEarliestOpenDeadlineOfTheirRecord) {
   sooner.is_completed = false;
   write([&](AccountWriter& w) { return w.Update(sooner); });
   EXPECT_EQ(ClosestTaskOf<Lead>(lead), 3000);
+  sooner.complete_till = 2500;  // a new deadline
+  write([&](AccountWriter& w) { return w.Update(sooner); });
+  EXPECT_EQ(ClosestTaskOf<Lead>(lead), 2500);
+  sooner.text = "Call back";  // a new text changes nothing
+  write([&](AccountWriter& w) { return w.Update(sooner); });
+  EXPECT_EQ(ClosestTaskOf<Lead>(lead), 2500);
   write([&](AccountWriter& w) { return w.Delete<Task>(sooner.id); });
   EXPECT_EQ(ClosestTaskOf<Lead>(lead), 0);
   write([&](AccountWriter& w) { return w.Delete<Task>(later.id); });

@@ -1,6 +1,5 @@
 #include "http/api/security/security_json.h"
 
-#include <algorithm>
 #include <string>
 #include <string_view>
 #include <type_traits>
