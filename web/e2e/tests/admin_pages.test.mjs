@@ -175,6 +175,12 @@ test('activity log: filter by kind, export the same rows as CSV, chain verified'
   assert.match(await verdict.innerText(), /Verified: the chain is intact \(\d+ entries checked\)/);
   await screenshot(page, 'settings-activity-filtered');
 
+  // The change reads in words: the pipeline renamed above, old name to new, nothing unchanged.
+  await page.goto('/settings/activity?type=pipeline_updated');
+  const renamed = table.locator('tbody tr').filter({ hasText: 'name: E2E Pipeline → E2E Channel' });
+  await renamed.waitFor();
+  assert.doesNotMatch(await renamed.innerText(), /sort:|is_main:|[{}[\]]/);
+
   // Paging walks the API's pages: enough events for a second page first (one per new group).
   for (let batch = 0; batch < 6; batch++) {
     const names = Array.from({ length: 10 }, (_, i) => ({ name: `E2E paging ${batch}-${i}` }));
@@ -199,6 +205,8 @@ test('security report: findings listed, each with a link to the page that fixes 
     await page.getByRole('article', { name: finding.title }).waitFor();
   }
   assert.equal(await page.getByRole('article').count(), report.findings.length);
+  // Fixes in the console's words: the API calls of the report's `fix` are for scripts.
+  for (const text of await page.getByRole('article').allInnerTexts()) assert.doesNotMatch(text, /\/api\/v4|PATCH |PUT /);
   for (const severity of ['high', 'medium', 'low']) {
     const card = page.getByRole('region', { name: 'Findings by severity' });
     assert.match(await card.innerText(), new RegExp(`${severity} severity\\s*${report.summary[severity]}`, 'i'));

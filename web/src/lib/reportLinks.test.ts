@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { affectedLink, affectedUsers, findingLink } from './reportLinks';
+import { affectedLink, affectedUsers, findingFix, findingLink } from './reportLinks';
 
 describe('findingLink', () => {
   test('two-step verification findings lead to the security settings', () => {
@@ -24,6 +24,42 @@ describe('findingLink', () => {
   });
   test('an unknown code still leads somewhere useful', () => {
     expect(findingLink('new_check').to).toBe('/settings/security');
+  });
+});
+
+describe('findingFix', () => {
+  const codes = [
+    'admins_without_two_factor',
+    'failed_login_burst',
+    'two_factor_not_required',
+    'too_many_administrators',
+    'export_rights_allowed',
+    'dormant_users',
+    'deactivated_users_own_records',
+    'session_new_country',
+    'ip_whitelist_off',
+    'export_rights_team_wide',
+    'idle_sessions',
+    'ip_whitelist_report_only',
+    'unused_roles',
+  ];
+  test('every documented code is fixed in console words, never an API call', () => {
+    for (const code of codes) {
+      const words = findingFix(code, 'PATCH /api/v4/security/policy');
+      expect(words, code).not.toMatch(/\/api\/|PATCH|PUT|POST|DELETE|\{/);
+      expect(words, code).toMatch(/Settings → |Profile|activity log/);
+    }
+  });
+  test('the pages named are the pages the finding links to', () => {
+    expect(findingFix('ip_whitelist_off', '')).toContain('Settings → Security');
+    expect(findingLink('ip_whitelist_off').to).toBe('/settings/security');
+    expect(findingFix('idle_sessions', '')).toContain('Settings → Sessions');
+    expect(findingLink('idle_sessions').to).toBe('/settings/sessions');
+    expect(findingFix('unused_roles', '')).toContain('Settings → Roles');
+    expect(findingLink('unused_roles').to).toBe('/settings/roles');
+  });
+  test('a code this console does not know keeps the report’s own words', () => {
+    expect(findingFix('new_check', 'do this')).toBe('do this');
   });
 });
 

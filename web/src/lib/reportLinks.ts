@@ -1,4 +1,5 @@
-// Where each security-report finding is fixed in the console, and where each affected entry
+// Where each security-report finding is fixed in the console, how (in the console's words: the
+// report's own `fix` names API calls, for scripts and the CLI), and where each affected entry
 // leads (docs/api.md "Security report" lists the codes and affected types).
 
 export interface ConsoleLink {
@@ -28,6 +29,37 @@ const byCode: Record<string, ConsoleLink> = {
 
 export function findingLink(code: string): ConsoleLink {
   return byCode[code] ?? security;
+}
+
+const exportRights =
+  'Narrow the export right in the rights matrix of each user (Settings → Users) or of the role they hold (Settings → Roles).';
+
+const fixByCode: Record<string, string> = {
+  admins_without_two_factor:
+    'Each of them turns on two-step verification on their Profile page; or switch on “Require two-step verification for everyone” in Settings → Security.',
+  two_factor_not_required:
+    'Switch on “Require two-step verification for everyone” in Settings → Security: users without it set it up at their next sign-in.',
+  ip_whitelist_off:
+    'Add your addresses under Settings → Security, IP whitelist, and switch on “Enable the IP whitelist”; “Report only” first shows who would be refused.',
+  ip_whitelist_report_only:
+    'Check who would be refused in the IP whitelist section of Settings → Security, then switch “Report only” off to enforce it.',
+  failed_login_burst:
+    'Review the failed logins in the activity log; lower “Failed logins before lock-out” in Settings → Security, or admit only known addresses with the IP whitelist.',
+  too_many_administrators: 'Switch “Administrator” off on the page of each user who does not need it (Settings → Users).',
+  export_rights_allowed: exportRights,
+  export_rights_team_wide: exportRights,
+  dormant_users:
+    'Deactivate them in Settings → Users, or narrow their rights; “Dormant after (days)” in Settings → Security deactivates such users automatically.',
+  deactivated_users_own_records:
+    'Move their records to an active user: remove the user in Settings → Users and pick who gets the records, or change the responsible user of each record.',
+  session_new_country: 'Check with the user that the session is theirs; end it in Settings → Sessions if it is not.',
+  idle_sessions: 'End the sessions nobody uses any more in Settings → Sessions.',
+  unused_roles: 'Delete the roles nobody holds in Settings → Roles, or give them to users.',
+};
+
+// How to fix a finding in the console; the report's own words for a code this console does not know.
+export function findingFix(code: string, reportFix: string): string {
+  return fixByCode[code] ?? reportFix;
 }
 
 export interface AffectedEntry {

@@ -2,7 +2,7 @@
 // through the API, CSV export with the same filters, and the hash chain's verification.
 // Filters live in the address (?actor=&type=&entity=&entity_id=&from=&to=&page=), so a link
 // from the security report opens the log already narrowed.
-import { Button, Card, Code, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Card, Group, Select, SimpleGrid, Spoiler, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
 import { ChainCheck } from '../../components/admin/ChainCheck';
@@ -10,6 +10,7 @@ import { LoadError } from '../../components/admin/Dialogs';
 import { EventExport } from '../../components/admin/EventExport';
 import { PageLoader } from '../../components/PageLoader';
 import { eventsFilter, type ActivityFilters } from '../../lib/activityFilters';
+import { changeText, describeChange } from '../../lib/eventChange';
 import { listEvents, listEventTypes, listUsers } from '../../lib/adminApi';
 
 const PAGE_SIZE = 50;
@@ -33,10 +34,19 @@ const targets: { value: string; label: string }[] = [
   { value: 'event', label: 'Activity log' },
 ];
 
-function compact(value: unknown): string {
-  if (Array.isArray(value) && value.length === 0) return '';
-  const text = JSON.stringify(value);
-  return text.length > 140 ? `${text.slice(0, 140)}…` : text;
+// What an event changed, a line a value; long changes (a whole rights matrix) fold.
+function Change({ before, after }: { before: unknown; after: unknown }) {
+  const lines = describeChange(before, after).map(changeText);
+  if (lines.length === 0) return null;
+  return (
+    <Spoiler maxHeight={110} showLabel="Show all changes" hideLabel="Show fewer changes">
+      {lines.map((line) => (
+        <Text key={line} size="sm" style={{ wordBreak: 'break-word' }}>
+          {line}
+        </Text>
+      ))}
+    </Spoiler>
+  );
 }
 
 export default function ActivityPage() {
@@ -150,7 +160,7 @@ export default function ActivityPage() {
                     {event.entity_id ? ` ${event.entity_id}` : ''}
                   </Table.Td>
                   <Table.Td>
-                    <Code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{compact(event.value_after) || compact(event.value_before)}</Code>
+                    <Change before={event.value_before} after={event.value_after} />
                   </Table.Td>
                 </Table.Tr>
               ))}

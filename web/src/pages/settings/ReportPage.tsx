@@ -9,7 +9,7 @@ import { LoadError } from '../../components/admin/Dialogs';
 import { PageLoader } from '../../components/PageLoader';
 import { getReport, type DormantDeactivations, type Finding } from '../../lib/adminApi';
 import { formatTime } from '../../lib/format';
-import { affectedLink, affectedUsers, findingLink } from '../../lib/reportLinks';
+import { affectedLink, affectedUsers, findingFix, findingLink } from '../../lib/reportLinks';
 
 const severities = [
   { key: 'high', label: 'High', color: 'red.9' },
@@ -37,7 +37,7 @@ function FindingCard({ finding }: { finding: Finding }) {
             {fix.label}
           </Button>
         </Group>
-        <Text size="sm">{finding.fix}</Text>
+        <Text size="sm">{findingFix(finding.code, finding.fix)}</Text>
         {finding.affected.length > 0 && (
           <List size="sm" aria-label={`Affected by: ${finding.title}`}>
             {finding.affected.slice(0, 20).map((entry) => {
