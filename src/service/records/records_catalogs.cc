@@ -18,12 +18,17 @@ Status RequireLists(const Caller& caller) {
                         "catalog_access is false: the Lists feature is not allowed");
 }
 
-Status RequireList(const storage::AccountReader& reader, std::int64_t list_id) {
+// List `list_id` of the account, or kNotFound.
+Result<storage::List> FindList(const storage::AccountReader& reader, std::int64_t list_id) {
   GH_ASSIGN_OR_RETURN(std::vector<storage::List> lists, reader.ListLists());
-  for (const storage::List& list : lists) {
-    if (list.id == list_id) return Status::Ok();
+  for (storage::List& list : lists) {
+    if (list.id == list_id) return std::move(list);
   }
   return Status::NotFound("catalog", list_id);
+}
+
+Status RequireList(const storage::AccountReader& reader, std::int64_t list_id) {
+  return FindList(reader, list_id).status();
 }
 
 // A batch write on the elements of list `list_id`: one transaction in which `write_one(w, i)`
@@ -66,12 +71,7 @@ Result<std::vector<storage::List>> RecordService::ListCatalogs(const Caller& cal
 
 Result<storage::List> RecordService::GetCatalog(const Caller& caller, std::int64_t list_id) const {
   GH_RETURN_IF_ERROR(RequireLists(caller));
-  GH_ASSIGN_OR_RETURN(std::vector<storage::List> lists,
-                      store_.Reader(caller.account_id).ListLists());
-  for (storage::List& list : lists) {
-    if (list.id == list_id) return std::move(list);
-  }
-  return Status::NotFound("catalog", list_id);
+  return FindList(store_.Reader(caller.account_id), list_id);
 }
 
 Result<storage::ListItem> RecordService::GetCatalogElement(const Caller& caller,

@@ -20,6 +20,39 @@ namespace {
 template <typename R>
 using Traits = storage::RecordTraits<R>;
 
+// A member of Embed: what a request asks to embed.
+using EmbedFlag = bool Embed::*;
+
+// The member of Embed that asks for `link`, named like the RecordView member the link fills.
+EmbedFlag AskedBy(storage::Link link) {
+  switch (link) {
+    case storage::Link::kLeadContacts:
+    case storage::Link::kCustomerContacts:
+      return &Embed::contacts;
+    case storage::Link::kLeadCompany:
+    case storage::Link::kCustomerCompany:
+      return &Embed::companies;
+    case storage::Link::kContactLeads:
+    case storage::Link::kCompanyLeads:
+      return &Embed::leads;
+    case storage::Link::kContactCustomers:
+    case storage::Link::kCompanyCustomers:
+      return &Embed::customers;
+  }
+  return &Embed::contacts;  // not reached: the switch names every link (-Wswitch)
+}
+
+// Whether a page (or a single record's response) reads `link` for `embed`: the member that asks
+// for it, unless the kind has its own rule (Kind<R>::Embeds).
+template <typename R>
+bool Embeds(const Embed& embed, storage::Link link, bool page) {
+  if constexpr (requires { Kind<R>::Embeds(embed, link, page); }) {
+    return Kind<R>::Embeds(embed, link, page);
+  } else {
+    return embed.*AskedBy(link);
+  }
+}
+
 // Adds to each view the linked records the caller may view, for every link of the kind that
 // `embed` asks for: one statement per link for all of `views` (a page, or one record).
 template <typename R>
@@ -34,28 +67,20 @@ Status EmbedLinks(const Caller& caller, const storage::AccountReader& reader, co
     view_of[view.record.id] = &view;
   }
   for (storage::Link link : Kind<R>::kLinks) {
-    if (!Kind<R>::Embeds(embed, link, page)) continue;
+    if (!Embeds<R>(embed, link, page)) continue;
+    const EmbedFlag member = AskedBy(link);
     GH_ASSIGN_OR_RETURN(std::vector<storage::LinkedRecord> linked, reader.Linked(link, ids));
     for (const storage::LinkedRecord& l : linked) {
       if (!CanView(caller, l.ref)) continue;
       RecordView<R>& view = *view_of.at(l.of);
-      switch (link) {
-        case storage::Link::kLeadContacts:
-        case storage::Link::kCustomerContacts:
-          view.contacts.push_back({l.of, l.id, l.is_main});
-          break;
-        case storage::Link::kLeadCompany:
-        case storage::Link::kCustomerCompany:
-          view.companies.push_back(l.id);
-          break;
-        case storage::Link::kContactLeads:
-        case storage::Link::kCompanyLeads:
-          view.leads.push_back(l.id);
-          break;
-        case storage::Link::kContactCustomers:
-        case storage::Link::kCompanyCustomers:
-          view.customers.push_back(l.id);
-          break;
+      if (member == &Embed::contacts) {
+        view.contacts.push_back({l.of, l.id, l.is_main});
+      } else if (member == &Embed::companies) {
+        view.companies.push_back(l.id);
+      } else if (member == &Embed::leads) {
+        view.leads.push_back(l.id);
+      } else {
+        view.customers.push_back(l.id);
       }
     }
   }

@@ -12,17 +12,23 @@ using domain::Action;
 
 namespace {
 
-// Name and responsible-user events, shared by contacts, companies and customers.
+// The responsible-user event, shared by every kind.
+template <typename R>
+Status LogResponsibleChange(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
+                            const R& old, const R& updated) {
+  if (old.responsible_user_id == updated.responsible_user_id) return Status::Ok();
+  return RecordEvent(
+      w, caller, now,
+      {"entity_responsible_changed", std::string(storage::RecordTraits<R>::kName), updated.id,
+       ResponsibleValue(old.responsible_user_id), ResponsibleValue(updated.responsible_user_id)});
+}
+
+// Responsible-user and name events, shared by leads, contacts, companies and customers.
 template <typename R>
 Status LogPersonChanges(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
                         const R& old, const R& updated) {
   const std::string entity(storage::RecordTraits<R>::kName);
-  if (old.responsible_user_id != updated.responsible_user_id) {
-    GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
-                                   {"entity_responsible_changed", entity, updated.id,
-                                    ResponsibleValue(old.responsible_user_id),
-                                    ResponsibleValue(updated.responsible_user_id)}));
-  }
+  GH_RETURN_IF_ERROR(LogResponsibleChange(w, caller, now, old, updated));
   if (old.name != updated.name) {
     GH_RETURN_IF_ERROR(RecordEvent(
         w, caller, now,
@@ -144,17 +150,7 @@ Status Kind<storage::Lead>::LogChanges(storage::AccountWriter& w, const Caller& 
         {"lead_status_changed", "lead", lead.id, StatusValue(old.pipeline_id, old.status_id),
          StatusValue(lead.pipeline_id, lead.status_id)}));
   }
-  if (old.responsible_user_id != lead.responsible_user_id) {
-    GH_RETURN_IF_ERROR(RecordEvent(
-        w, caller, now,
-        {"entity_responsible_changed", "lead", lead.id, ResponsibleValue(old.responsible_user_id),
-         ResponsibleValue(lead.responsible_user_id)}));
-  }
-  if (old.name != lead.name) {
-    GH_RETURN_IF_ERROR(RecordEvent(
-        w, caller, now,
-        {"name_field_changed", "lead", lead.id, NameValue(old.name), NameValue(lead.name)}));
-  }
+  GH_RETURN_IF_ERROR(LogPersonChanges(w, caller, now, old, lead));
   if (old.price != lead.price) {
     GH_RETURN_IF_ERROR(RecordEvent(
         w, caller, now,
@@ -284,13 +280,7 @@ Status Kind<storage::Task>::LogChanges(storage::AccountWriter& w, const Caller& 
         w, caller, now,
         {"task_result_added", "task", task.id, "[]", TaskResultValue(task.result_text)}));
   }
-  if (old.responsible_user_id != task.responsible_user_id) {
-    GH_RETURN_IF_ERROR(RecordEvent(
-        w, caller, now,
-        {"entity_responsible_changed", "task", task.id, ResponsibleValue(old.responsible_user_id),
-         ResponsibleValue(task.responsible_user_id)}));
-  }
-  return Status::Ok();
+  return LogResponsibleChange(w, caller, now, old, task);
 }
 
 // ---- customers ----

@@ -6,10 +6,11 @@
 //       PATCH's onto the stored one, a POST's onto the row's defaults
 //   static constexpr domain::Action kCreateRight            the right a new record needs
 //   static constexpr std::array<storage::Link, N> kLinks    the links a response may embed
-//   static bool Embeds(const Embed&, storage::Link, bool page)  whether a page (or a single
-//       record's response) reads that link for `embed`
 //   static Status LogChanges(w, caller, now, old, updated)  the events of an update
 // and, when the kind has them:
+//   static bool Embeds(const Embed&, storage::Link, bool page)  whether a page (or a single
+//       record's response) reads that link for `embed`, where it is not the Embed member the
+//       link fills (records_crud.cc)
 //   static Status CheckNew(const Input<R>&)                 kInvalidArgument for a POST item
 //       without a required field
 //   static Status CheckReferences(caller, reader, old, record)  records it names are viewable
@@ -63,9 +64,6 @@ struct Kind<storage::Contact> {
   static constexpr domain::Action kCreateRight = domain::Action::kAdd;
   static constexpr std::array kLinks = {storage::Link::kContactLeads,
                                         storage::Link::kContactCustomers};
-  static bool Embeds(const Embed& embed, storage::Link link, bool) {
-    return link == storage::Link::kContactLeads ? embed.leads : embed.customers;
-  }
   static void Apply(const ContactInput& in, storage::Contact& contact);
   static base::Status LogChanges(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
                                  const storage::Contact& old, const storage::Contact& updated);
@@ -78,9 +76,6 @@ struct Kind<storage::Company> {
   static constexpr domain::Action kCreateRight = domain::Action::kAdd;
   static constexpr std::array kLinks = {storage::Link::kCompanyLeads,
                                         storage::Link::kCompanyCustomers};
-  static bool Embeds(const Embed& embed, storage::Link link, bool) {
-    return link == storage::Link::kCompanyLeads ? embed.leads : embed.customers;
-  }
   static void Apply(const CompanyInput& in, storage::Company& company);
   static base::Status LogChanges(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
                                  const storage::Company& old, const storage::Company& updated);
@@ -92,7 +87,6 @@ template <>
 struct Kind<storage::Task> {
   static constexpr domain::Action kCreateRight = domain::Action::kEdit;
   static constexpr std::array<storage::Link, 0> kLinks = {};
-  static bool Embeds(const Embed&, storage::Link, bool) { return false; }
   // text and complete_till are required.
   static base::Status CheckNew(const TaskInput& in);
   static void Apply(const TaskInput& in, storage::Task& task);
@@ -111,9 +105,6 @@ struct Kind<storage::Customer> {
   static constexpr domain::Action kCreateRight = domain::Action::kAdd;
   static constexpr std::array kLinks = {storage::Link::kCustomerContacts,
                                         storage::Link::kCustomerCompany};
-  static bool Embeds(const Embed& embed, storage::Link link, bool) {
-    return link == storage::Link::kCustomerContacts ? embed.contacts : embed.companies;
-  }
   static void Apply(const CustomerInput& in, storage::Customer& customer);
   static base::Status LogChanges(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
                                  const storage::Customer& old, const storage::Customer& updated);

@@ -170,6 +170,19 @@ Response AddCatalogs(const Service& service, Request& r) {
       });
 }
 
+// GET /api/v4/catalogs/{id}/elements/{element_id}: one element of the catalog.
+Response GetElement(const Service& service, Request& r) {
+  return OneById(
+      r,
+      [&](const service::Caller& caller, std::int64_t id) -> base::Result<storage::ListItem> {
+        GH_ASSIGN_OR_RETURN(std::int64_t element_id, r.ParamInt("element_id"));
+        return service->GetCatalogElement(caller, id, element_id);
+      },
+      [&](const service::Caller& caller, const storage::ListItem& element) {
+        return JsonResponse(200, ElementJson(r, element, caller.account_id));
+      });
+}
+
 // GET /api/v4/catalogs/{id}/elements: one page of the catalog's elements.
 Response ListElements(const Service& service, Request& r) {
   auto id = r.ParamInt("id");
@@ -222,18 +235,7 @@ void RegisterCatalogRoutes(Router& router, const Service& service) {
              {.name = "catalogs.get"});
 
   router.Add(Method::kGet, "/api/v4/catalogs/{id:int}/elements/{element_id:int}",
-             [service](Request& r) -> Response {
-               auto id = r.ParamInt("id");
-               if (!id.ok()) return ProblemResponse(id.status());
-               auto element_id = r.ParamInt("element_id");
-               if (!element_id.ok()) return ProblemResponse(element_id.status());
-               base::Status known = r.query.CheckKnownKeys({});
-               if (!known.ok()) return ProblemResponse(known);
-               const service::Caller& caller = CallerOf(r);
-               auto element = service->GetCatalogElement(caller, *id, *element_id);
-               if (!element.ok()) return ProblemResponse(element.status());
-               return JsonResponse(200, ElementJson(r, *element, caller.account_id));
-             },
+             [service](Request& r) -> Response { return GetElement(service, r); },
              {.name = "catalogs.elements.get"});
 
   router.Add(Method::kGet, "/api/v4/catalogs/{id:int}/elements",
