@@ -1,5 +1,7 @@
-// /profile: who you are, your password, two-step verification and where you are signed in.
+// /profile: who you are, your password, two-step verification, where you are signed in and
+// the API tokens that act as you.
 import { Alert, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { ApiTokensSection } from '../components/account/ApiTokensSection';
 import { OwnSessionsSection } from '../components/account/OwnSessionsSection';
 import { PasswordSection } from '../components/account/PasswordSection';
 import { TwoFactorSection } from '../components/account/TwoFactorSection';
@@ -51,6 +53,7 @@ export default function ProfilePage() {
       <PasswordSection email={me?.email} name={me?.name} />
       <TwoFactorSection email={me?.email ?? ''} />
       <OwnSessionsSection />
+      <ApiTokensSection />
     </Stack>
   );
 }

@@ -1,0 +1,138 @@
+// The signed-in user's API tokens (/profile): create a personal token for a script or a private
+// integration (shown once, with how to use it), see every token that acts as you (personal and
+// those integrations obtained), and revoke any of them.
+import { Alert, Button, Code, Group, Modal, Paper, Select, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api, unwrap } from '../../api/client';
+import { ApiError, fieldErrors } from '../../api/problem';
+import { bearerExample, defaultExpiryDays, expiresAtFor, expiryChoices } from '../../lib/apiTokens';
+import { ConfirmDialog } from './ConfirmDialog';
+import { CopyTextButton } from './CopyTextButton';
+import { TokensTable } from './TokensTable';
+
+type Token = NonNullable<Awaited<ReturnType<typeof listOwnTokens>>>[number];
+
+async function listOwnTokens() {
+  const page = await unwrap(api.GET('/api/v4/security/tokens', { params: { query: { limit: 250 } } }));
+  return page?._embedded.tokens ?? [];
+}
+
+function CreatedTokenDialog({ token, onClose }: { token: { name: string; token: string } | null; onClose: () => void }) {
+  return (
+    <Modal opened={token !== null} onClose={onClose} title="Token created" centered size="lg">
+      {token && (
+        <Stack>
+          <Alert color="yellow" title="Copy the token now">
+            It is shown only this once. Whoever holds it acts as you, with your rights, until it expires or you revoke it.
+          </Alert>
+          <TextInput label={`Token “${token.name}”`} value={token.token} readOnly onFocus={(e) => e.currentTarget.select()} ff="monospace" />
+          <Text size="sm">
+            A script sends it in the <Code>Authorization</Code> header, for example:
+          </Text>
+          <Code block>{bearerExample(window.location.origin)}</Code>
+          <Group justify="flex-end">
+            <CopyTextButton text={token.token} label="Copy token" />
+            <Button onClick={onClose}>Done</Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}
+
+function NewTokenForm({ onCreated }: { onCreated: (token: { name: string; token: string }) => void }) {
+  const queries = useQueryClient();
+  const [name, setName] = useState('');
+  const [days, setDays] = useState<string>(defaultExpiryDays);
+  const create = useMutation({
+    mutationFn: () =>
+      unwrap(api.POST('/api/v4/security/tokens', { body: { name: name.trim(), expires_at: expiresAtFor(Number(days)) } })),
+    onSuccess: (created) => {
+      setName('');
+      onCreated({ name: created.name, token: created.token });
+      return queries.invalidateQueries({ queryKey: ['tokens'] });
+    },
+  });
+  const fields = create.error instanceof ApiError ? fieldErrors(create.error.problem) : {};
+  const formError = create.error && !fields.name && !fields.expires_at ? create.error.message : null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  return (
+    <form onSubmit={submit} aria-label="New API token">
+      <Stack gap="xs">
+        <Group align="flex-end" wrap="wrap">
+          <TextInput label="Token name" description="What uses it, e.g. “Invoice export”" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fields.name} required w={280} />
+          <Select label="Expires after" data={expiryChoices} value={days} onChange={(v) => setDays(v ?? defaultExpiryDays)} allowDeselect={false} error={fields.expires_at} w={160} />
+          <Button type="submit" loading={create.isPending} disabled={name.trim() === ''}>
+            Create token
+          </Button>
+        </Group>
+        {formError && (
+          <Alert color="red" role="alert">
+            {formError}
+          </Alert>
+        )}
+      </Stack>
+    </form>
+  );
+}
+
+export function ApiTokensSection() {
+  const queries = useQueryClient();
+  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const [revoking, setRevoking] = useState<Token | null>(null);
+  const tokens = useQuery({ queryKey: ['tokens', 'own'], queryFn: listOwnTokens });
+  const revoke = useMutation({
+    mutationFn: (token: Token) => unwrap(api.DELETE('/api/v4/security/tokens/{id}', { params: { path: { id: token.id } } })),
+    onSuccess: (_, token) => {
+      setRevoking(null);
+      notifications.show({ title: 'Token revoked', message: `“${token.name}” no longer works.` });
+      return queries.invalidateQueries({ queryKey: ['tokens'] });
+    },
+    onError: (error) => {
+      setRevoking(null);
+      notifications.show({ color: 'red', title: 'Token not revoked', message: error.message });
+    },
+  });
+
+  return (
+    <Paper withBorder p="lg" component="section" aria-labelledby="tokens-title">
+      <Stack>
+        <Title order={2} size="h3" id="tokens-title">
+          API tokens
+        </Title>
+        <Text size="sm" c="dimmed">
+          A token lets a script or a private integration use the API as you, with your rights. Integrations you allowed access to get their own tokens, listed here too.
+        </Text>
+        <NewTokenForm onCreated={setCreated} />
+        {tokens.isPending && <Skeleton h={60} />}
+        {tokens.isError && (
+          <Alert color="red" role="alert">
+            {tokens.error.message}
+          </Alert>
+        )}
+        {tokens.data &&
+          (tokens.data.length === 0 ? (
+            <Text size="sm">You have no API tokens.</Text>
+          ) : (
+            <TokensTable tokens={tokens.data} caption="Your API tokens" revokingId={revoke.isPending ? (revoke.variables?.id ?? null) : null} onRevoke={setRevoking} />
+          ))}
+      </Stack>
+      <CreatedTokenDialog token={created} onClose={() => setCreated(null)} />
+      <ConfirmDialog
+        opened={revoking !== null}
+        title="Revoke token"
+        confirmLabel="Revoke token"
+        busy={revoke.isPending}
+        onClose={() => setRevoking(null)}
+        onConfirm={() => revoking && revoke.mutate(revoking)}
+      >
+        Whatever uses “{revoking?.name}” stops working at once, on every server.
+      </ConfirmDialog>
+    </Paper>
+  );
+}
