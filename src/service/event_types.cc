@@ -101,6 +101,7 @@ constexpr EventType kEventTypes[] = {
     {"security_policy_changed", 321, "Security policy changed"},
     {"recovery_codes_regenerated", 322, "New recovery codes for two-step verification"},
     {"oauth_grant_revoked", 323, "OAuth tokens revoked: their authorization code was used again"},
+    {"integration_deleted", 324, "OAuth integration deleted, its tokens revoked"},
     // Four-eyes approval (codes from 340: other record events take the ones before).
     {"approval_requested", 340, "Change waiting for a second administrator's approval"},
     {"approval_approved", 341, "Change approved by a second administrator and applied"},

@@ -71,6 +71,7 @@ TEST(EventTypesTest, ListsEveryTypeTheServicesRecord) {
                                "incoming_lead_added",
                                "incoming_lead_declined",
                                "integration_added",
+                               "integration_deleted",
                                "ip_whitelist_changed",
                                "ip_whitelist_refused",
                                "ip_whitelist_would_refuse",

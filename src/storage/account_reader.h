@@ -258,6 +258,11 @@ class AccountReader {
   // Sessions and tokens of this account (user 0: every user).
   base::Result<std::vector<SessionRow>> ListSessions(UserId user_id = 0) const;
   base::Result<std::vector<ApiTokenRow>> ListApiTokens(UserId user_id = 0) const;
+  // The OAuth integrations of this account by id, each with its access tokens live at `now`
+  // (store_sessions.cc). GetOAuthIntegration: the one `id`, kNotFound when missing or of another
+  // account.
+  base::Result<std::vector<OAuthIntegrationUse>> ListOAuthIntegrations(std::int64_t now) const;
+  base::Result<OAuthIntegrationUse> GetOAuthIntegration(std::int64_t id, std::int64_t now) const;
 
   // Four-eyes approval requests as of `now`, newest first: a pending request past its
   // expires_at reads as "expired" (decided_at = expires_at) even before a write stores it so.

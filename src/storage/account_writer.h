@@ -186,6 +186,11 @@ class AccountWriter : public AccountReader {
   base::Status TouchApiToken(std::int64_t id, std::int64_t at);
 
   base::Result<std::int64_t> CreateOAuthIntegration(const OAuthIntegrationRow& row);
+  // Deletes integration `id` and shuts off what was issued through it: its access tokens are
+  // revoked (as RevokeApiToken does, so every server drops them from its token cache), its
+  // refresh tokens and authorization codes, used or not, deleted. Returns how many access tokens
+  // it revoked; kNotFound when this account has no such integration.
+  base::Result<std::int64_t> DeleteOAuthIntegration(std::int64_t id);
   base::Status CreateOAuthCode(const OAuthCodeRow& row);
   // Marks the code used and returns it; kFailedPrecondition when it was used already (a replay,
   // see RevokeOAuthGrant), kNotFound when unknown or expired at `now`.

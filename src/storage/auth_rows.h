@@ -78,6 +78,14 @@ struct OAuthIntegrationRow {
   bool operator==(const OAuthIntegrationRow&) const = default;
 };
 
+// An integration as the account's administrators see it: the row, and how many access tokens
+// issued through it are live (neither revoked nor expired) at the time it was read.
+struct OAuthIntegrationUse {
+  OAuthIntegrationRow integration{};
+  std::int64_t active_tokens = 0;
+  bool operator==(const OAuthIntegrationUse&) const = default;
+};
+
 struct OAuthCodeRow {
   std::string code_hash{};
   AccountId account_id = 0;

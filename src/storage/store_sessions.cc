@@ -251,6 +251,74 @@ Result<std::int64_t> AccountWriter::CreateOAuthIntegration(const OAuthIntegratio
   return integration.id;
 }
 
+namespace {
+
+// The integrations of `account` (only `id` unless it is 0) by id, each with the number of its
+// access tokens live at `now`. The count is a subquery so one statement answers the whole list.
+Result<std::vector<OAuthIntegrationUse>> IntegrationUses(sql::Connection& c, AccountId account,
+                                                         std::int64_t id, std::int64_t now) {
+  Params params{Int(now), Int(account)};
+  std::string query = "SELECT " + IntegrationCodec::Columns("i") +
+                      ", (SELECT COUNT(*) FROM api_tokens t WHERE t.account_id = i.account_id "
+                      "AND t.integration_id = i.id AND t.revoked = 0 AND (t.expires_at = 0 OR "
+                      "t.expires_at > ?)) FROM oauth_integrations i WHERE i.account_id = ?";
+  if (id != 0) {
+    query += " AND i.id = ?";
+    params.push_back(Int(id));
+  }
+  GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(query + " ORDER BY i.id", params));
+  std::vector<OAuthIntegrationUse> out;
+  for (const auto& r : rows.rows) {
+    out.push_back({.integration = IntegrationCodec::FromRow(r),
+                   .active_tokens = sql::AsInt(r.at(kIntegrationFields.size() + 1))});
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<OAuthIntegrationUse>> AccountReader::ListOAuthIntegrations(
+    std::int64_t now) const {
+  return WithConnection(
+      [&](sql::Connection& c) { return IntegrationUses(c, account_id_, 0, now); });
+}
+
+Result<OAuthIntegrationUse> AccountReader::GetOAuthIntegration(std::int64_t id,
+                                                               std::int64_t now) const {
+  if (id <= 0) return Status::NotFound("integration not found");
+  return WithConnection([&](sql::Connection& c) -> Result<OAuthIntegrationUse> {
+    GH_ASSIGN_OR_RETURN(std::vector<OAuthIntegrationUse> found,
+                        IntegrationUses(c, account_id_, id, now));
+    if (found.empty()) return Status::NotFound("integration not found");
+    return std::move(found.front());
+  });
+}
+
+// Explicit statements rather than the foreign keys' cascade: access tokens have no foreign key
+// to their integration and must stay (revoked) for the tokens' history, and the revocation must
+// mark the security state changed, as every revocation does.
+Result<std::int64_t> AccountWriter::DeleteOAuthIntegration(std::int64_t id) {
+  MarkSecurityChanged();
+  Params params{Int(account_id_), Int(id)};
+  GH_ASSIGN_OR_RETURN(std::int64_t revoked,
+                      fixed_->Execute("UPDATE api_tokens SET revoked = 1 WHERE account_id = ? "
+                                      "AND integration_id = ? AND revoked = 0",
+                                      params));
+  GH_RETURN_IF_ERROR(
+      fixed_
+          ->Execute("DELETE FROM oauth_refresh_tokens WHERE account_id = ? AND integration_id = ?",
+                    params)
+          .status());
+  GH_RETURN_IF_ERROR(
+      fixed_->Execute("DELETE FROM oauth_codes WHERE account_id = ? AND integration_id = ?", params)
+          .status());
+  // Missing (or another account's): kNotFound, and Write rolls back the statements above.
+  GH_RETURN_IF_ERROR(ExecuteOne(*fixed_,
+                                "DELETE FROM oauth_integrations WHERE account_id = ? AND id = ?",
+                                params, "integration"));
+  return revoked;
+}
+
 Status AccountWriter::CreateOAuthCode(const OAuthCodeRow& row) {
   GH_RETURN_IF_ERROR(CheckOwnedUser(row.user_id));
   OAuthCodeRow code = row;

@@ -988,6 +988,23 @@ std::vector<std::pair<std::string, std::string>> HiddenInputs(const std::string&
   return out;
 }
 
+// `browser`, a logged-in cookie session, allows integration `client_id` on the consent page as
+// a browser would: the page's form (cookie, form-encoded hidden fields plus the Allow button, no
+// X-CSRF-Token header) posted back. Returns the answer to that post (the redirect).
+Response AllowInBrowser(HttpClient& browser, const std::string& client_id,
+                        const std::string& state) {
+  Response r = browser.Get("/oauth?client_id=" + client_id + "&state=" + state);
+  if (r.status != 200) return r;
+  EXPECT_EQ(r.Header("content-type").rfind("text/html", 0), 0u) << r.Describe();
+  std::string form = "decision=allow";
+  for (const auto& [name, value] : HiddenInputs(r.body)) {
+    form += "&" + auth::PercentEncode(name) + "=" + auth::PercentEncode(value);
+  }
+  browser.SetCsrf("");
+  return browser.Send("POST", "/oauth", form,
+                      {{"Content-Type", "application/x-www-form-urlencoded"}});
+}
+
 TEST_P(ResourcesTest, OAuthCodeFlowWithRefreshRotation) {
   HttpClient admin = Admin();
   const std::string redirect = "https://integration.example/callback";
@@ -1001,20 +1018,7 @@ TEST_P(ResourcesTest, OAuthCodeFlowWithRefreshRotation) {
   // Consent in the browser: the manager's cookie session.
   HttpClient browser = server_->Client();
   ASSERT_EQ(Login(browser, "mgr@res.test").status, 200);
-  const std::string consent = "/oauth?client_id=" + client_id + "&state=st4te";
-  Response r = browser.Get(consent);
-  if (r.status == 200) {
-    // A consent page: submit its form as a browser would (cookie, form-encoded hidden fields
-    // plus the Allow button, no X-CSRF-Token header).
-    EXPECT_EQ(r.Header("content-type").rfind("text/html", 0), 0u) << r.Describe();
-    std::string form = "decision=allow";
-    for (const auto& [name, value] : HiddenInputs(r.body)) {
-      form += "&" + auth::PercentEncode(name) + "=" + auth::PercentEncode(value);
-    }
-    browser.SetCsrf("");
-    r = browser.Send("POST", "/oauth", form,
-                     {{"Content-Type", "application/x-www-form-urlencoded"}});
-  }
+  Response r = AllowInBrowser(browser, client_id, "st4te");
   ASSERT_TRUE(r.status == 302 || r.status == 303 || r.status == 307) << r.Describe();
   const std::string location = r.Header("location");
   ASSERT_EQ(location.rfind(redirect, 0), 0u) << location;
@@ -1078,6 +1082,57 @@ TEST_P(ResourcesTest, OAuthCodeFlowWithRefreshRotation) {
   after_reuse["refresh_token"] = refresh2;
   Response revoked = integration.SendJson("POST", "/oauth2/access_token", after_reuse);
   EXPECT_EQ(revoked.status, 400) << revoked.Describe();
+}
+
+// An administrator lists the account's integrations and deletes one: everything issued through
+// it stops working on the server at once.
+TEST_P(ResourcesTest, DeletedIntegrationIsShutOff) {
+  HttpClient admin = Admin();
+  const std::string redirect = "https://integration.example/callback";
+  const std::string name = "Leaked " + Unique();
+  Response reg = admin.SendJson("POST", "/api/v4/security/integrations",
+                                {{"name", name}, {"redirect_uri", redirect}});
+  ASSERT_EQ(reg.status, 201) << reg.Describe();
+  const std::int64_t id = reg.body_json.value("id", std::int64_t{0});
+  json exchange = {{"client_id", reg.body_json["client_id"]},
+                   {"client_secret", reg.body_json["client_secret"]},
+                   {"grant_type", "authorization_code"},
+                   {"redirect_uri", redirect}};
+  HttpClient browser = server_->Client();
+  ASSERT_EQ(Login(browser, "mgr@res.test").status, 200);
+  Response allowed = AllowInBrowser(browser, exchange["client_id"].get<std::string>(), "s");
+  exchange["code"] = QueryParam(allowed.Header("location"), "code");
+  HttpClient integration = server_->Client();
+  Response tokens = integration.SendJson("POST", "/oauth2/access_token", exchange);
+  ASSERT_EQ(tokens.status, 200) << tokens.Describe();
+  HttpClient api = Bearer(tokens.body_json.value("access_token", std::string()));
+  ASSERT_EQ(api.Get("/api/v4/account").status, 200);
+
+  const std::string path = "/api/v4/security/integrations/" + std::to_string(id);
+  Response one = admin.Get(path);
+  ASSERT_EQ(one.status, 200) << one.Describe();
+  EXPECT_EQ(one.body_json["name"], name);
+  EXPECT_EQ(one.body_json["active_tokens"], 1);
+  EXPECT_FALSE(one.body_json.contains("client_secret"));
+  std::string error;
+  std::vector<std::int64_t> ids =
+      CollectIds(admin, "/api/v4/security/integrations?limit=1", "integrations", 1000, &error);
+  EXPECT_TRUE(error.empty()) << error;
+  EXPECT_NE(std::find(ids.begin(), ids.end(), id), ids.end());
+  EXPECT_EQ(Bearer(w_->rep_token).Get(path).status, 403);
+
+  Response deleted = admin.Send("DELETE", path);
+  EXPECT_EQ(deleted.status, 204) << deleted.Describe();
+  EXPECT_EQ(api.Get("/api/v4/account").status, 401);
+  json refresh = exchange;
+  refresh.erase("code");
+  refresh["grant_type"] = "refresh_token";
+  refresh["refresh_token"] = tokens.body_json["refresh_token"];
+  Response refused = integration.SendJson("POST", "/oauth2/access_token", refresh);
+  EXPECT_EQ(refused.status, 401) << refused.Describe();
+  EXPECT_EQ(refused.body_json.value("hint", std::string()), "invalid_client");
+  EXPECT_EQ(admin.Get(path).status, 404);
+  EXPECT_EQ(admin.Send("DELETE", path).status, 404);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ResourcesTest,

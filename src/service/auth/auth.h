@@ -17,9 +17,9 @@
 //
 // Every security-relevant outcome is written to the activity log in the transaction of the
 // change it records (login_succeeded, login_failed, logout, session_ended, token_created,
-// token_revoked, integration_added, oauth_code_issued, oauth_token_issued, oauth_grant_revoked,
-// login_locked,
-// login_unlocked, ip_whitelist_refused, ip_whitelist_would_refuse).
+// token_revoked, integration_added, integration_deleted, oauth_code_issued, oauth_token_issued,
+// oauth_grant_revoked, login_locked, login_unlocked, ip_whitelist_refused,
+// ip_whitelist_would_refuse).
 //
 // Thread-safety: every method is thread-safe. Login and password changes run Argon2id (~60 ms,
 // 64 MiB): call them off the I/O threads.
@@ -149,6 +149,17 @@ struct NewIntegration {
   std::string client_secret{};  // shown once
 };
 
+// An integration as its administrators see it; never its secret (only a hash is stored).
+struct IntegrationInfo {
+  std::int64_t id = 0;
+  std::string name{};
+  std::string client_id{};
+  std::string redirect_uri{};
+  domain::UserId created_by = 0;
+  std::int64_t created_at = 0;
+  std::int64_t active_tokens = 0;  // access tokens issued through it, neither revoked nor expired
+};
+
 struct OAuthTokenRequest {
   std::string grant_type{};  // "authorization_code" or "refresh_token"
   std::string client_id{};
@@ -207,6 +218,16 @@ class AuthService {
   // ---- OAuth 2.0 (auth_oauth.cc) ----
   base::Result<NewIntegration> CreateIntegration(const Caller& caller, std::string_view name,
                                                  std::string_view redirect_uri);
+  // The account's integrations by id (administrators only, else kPermissionDenied), with their
+  // live access tokens counted now (auth_integrations.cc).
+  base::Result<std::vector<IntegrationInfo>> ListIntegrations(const Caller& caller);
+  // One of them; kNotFound when missing or of another account.
+  base::Result<IntegrationInfo> GetIntegration(const Caller& caller, std::int64_t id);
+  // Deletes an integration and, in the same transaction, revokes everything issued through it
+  // (access tokens, refresh tokens, unused codes), logged as integration_deleted. Its client_id
+  // is unknown from then on, and its tokens stop working on every server once the security
+  // state change reaches it (PolicyCache::generation). Administrators only; kNotFound as above.
+  base::Status DeleteIntegration(const Caller& caller, std::int64_t id);
   // The integration for the consent page (kNotFound unless it belongs to the caller's account).
   base::Result<OAuthConsent> Consent(const Caller& caller, std::string_view client_id);
   // The user allowed: a single-use code valid kOAuthCodeSeconds. Session callers only.

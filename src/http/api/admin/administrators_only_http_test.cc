@@ -21,7 +21,8 @@ namespace {
 // pipelines and stages, the role reads, and the custom-field writes of every entity, whose
 // services begin with RequireAdmin; then the security routes whose services begin with
 // RequireAdminOrSystem: the two-step reset, the IP whitelist, the policy and reading approval
-// requests). Removing a flag makes this test fail.
+// requests), and the integrations' list, read and delete, flagged when they were added.
+// Removing a flag makes this test fail.
 const std::set<std::string> kAdministratorRoutes = {"users.add",
                                                     "users.update",
                                                     "users.delete",
@@ -64,7 +65,10 @@ const std::set<std::string> kAdministratorRoutes = {"users.add",
                                                     "security.policy.get",
                                                     "security.policy.patch",
                                                     "security.approvals.list",
-                                                    "security.approvals.get"};
+                                                    "security.approvals.get",
+                                                    "security.integrations.list",
+                                                    "security.integrations.get",
+                                                    "security.integrations.delete"};
 
 // `pattern` with every parameter segment ("{id:int}") replaced by an id no record has.
 std::string Concrete(const std::string& pattern) {

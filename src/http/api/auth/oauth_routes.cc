@@ -1,5 +1,5 @@
-// OAuth 2.0 for integrations (kommo-api-v4.md §2.1): registering an integration, the consent
-// page GET/POST /oauth, and the token endpoint POST /oauth2/access_token.
+// OAuth 2.0 for integrations (kommo-api-v4.md §2.1): registering, listing and deleting an
+// integration, the consent page GET/POST /oauth, and the token endpoint POST /oauth2/access_token.
 //
 // The token endpoint answers application/json for success and errors alike (as Kommo's does);
 // its error bodies carry the problem members (title, type, status, detail) plus `hint`, the
@@ -8,6 +8,7 @@
 #include "http/api/auth/auth_json.h"
 #include "http/api/auth/auth_services.h"
 #include "http/api/hal.h"
+#include "http/api/paging.h"
 #include "http/json.h"
 #include "http/origin.h"
 #include "http/problem.h"
@@ -85,6 +86,48 @@ Response AddIntegration(service::AuthService& auth, Request& request) {
               {"client_id", created->client_id},
               {"client_secret", created->client_secret}};
   return JsonResponse(201, out);
+}
+
+// An integration as GET lists it: never its secret (only a hash of it is stored).
+json IntegrationJson(const Request& request, const service::IntegrationInfo& i) {
+  return {{"id", i.id},
+          {"name", i.name},
+          {"client_id", i.client_id},
+          {"redirect_uri", i.redirect_uri},
+          {"created_by", i.created_by},
+          {"created_at", i.created_at},
+          {"active_tokens", i.active_tokens},
+          {"_links", SelfLinks(request, "/api/v4/security/integrations/" + std::to_string(i.id))}};
+}
+
+Response ListIntegrations(service::AuthService& auth, Request& request) {
+  auto paging = ParseOnlyPaging(request.query);
+  if (!paging.ok()) return ProblemResponse(paging.status());
+  auto integrations = auth.ListIntegrations(CallerOf(request));
+  if (!integrations.ok()) return ProblemResponse(integrations.status());
+  return PageResponse(
+      request, "integrations", *paging, *integrations,
+      [&](const auto& integration) { return IntegrationJson(request, integration); });
+}
+
+Response GetIntegration(service::AuthService& auth, Request& request) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return ProblemResponse(id.status());
+  if (base::Status known = request.query.CheckKnownKeys({}); !known.ok()) {
+    return ProblemResponse(known);
+  }
+  auto integration = auth.GetIntegration(CallerOf(request), *id);
+  if (!integration.ok()) return ProblemResponse(integration.status());
+  return JsonResponse(200, IntegrationJson(request, *integration));
+}
+
+Response DeleteIntegration(service::AuthService& auth, Request& request) {
+  return RemoveById(
+      request,
+      [&](const service::Caller& caller, std::int64_t id) {
+        return auth.DeleteIntegration(caller, id);
+      },
+      [](const base::Status& s) { return ProblemResponse(s); });
 }
 
 Response ConsentPage(service::AuthService& auth, Request& request) {
@@ -215,6 +258,15 @@ void RegisterOAuthRoutes(Router& router, ApiContext& context) {
   router.Add(Method::kPost, "/api/v4/security/integrations",
              [auth](Request& r) { return AddIntegration(*auth, r); },
              {.name = "security.integrations.create"});
+  router.Add(Method::kGet, "/api/v4/security/integrations",
+             [auth](Request& r) { return ListIntegrations(*auth, r); },
+             {.name = "security.integrations.list", .administrators_only = true});
+  router.Add(Method::kGet, "/api/v4/security/integrations/{id:int}",
+             [auth](Request& r) { return GetIntegration(*auth, r); },
+             {.name = "security.integrations.get", .administrators_only = true});
+  router.Add(Method::kDelete, "/api/v4/security/integrations/{id:int}",
+             [auth](Request& r) { return DeleteIntegration(*auth, r); },
+             {.name = "security.integrations.delete", .administrators_only = true});
   router.Add(Method::kGet, "/oauth", [auth](Request& r) { return ConsentPage(*auth, r); },
              {.name = "oauth.consent"});
   router.Add(Method::kPost, "/oauth", [auth](Request& r) { return Decide(*auth, r); },
