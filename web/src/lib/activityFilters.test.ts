@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CsvRecordCounter, dayBound, describeRefusal, eventsFilter, noFilters, toSearch } from './activityFilters';
+import { dayBound, describeRefusal, eventsFilter, noFilters, toSearch } from './activityFilters';
 
 describe('eventsFilter', () => {
   test('no filters, no query', () => {
@@ -37,20 +37,6 @@ describe('dayBound', () => {
     const start = dayBound('2026-03-10', false)!;
     expect(new Date(start * 1000).getHours()).toBe(0);
     expect(dayBound('2026-03-11', false)! - dayBound('2026-03-10', true)!).toBe(1);
-  });
-});
-
-describe('CsvRecordCounter', () => {
-  test('counts records across chunks, quoted line breaks and doubled quotes included', () => {
-    const counter = new CsvRecordCounter();
-    const text = 'id,value\r\n1,"[{""a"":1}]"\r\n2,"two\r\nlines"\r\n3,x';
-    for (let i = 0; i < text.length; i += 3) counter.push(text.slice(i, i + 3));
-    expect(counter.finish()).toBe(4);
-  });
-  test('a final line break adds no record; blank lines are none', () => {
-    const counter = new CsvRecordCounter();
-    counter.push('h\r\n\r\na\r\n');
-    expect(counter.finish()).toBe(2);
   });
 });
 

@@ -68,37 +68,6 @@ export function toSearch(query: object): string {
   return params.toString();
 }
 
-// Counts the records of CSV text fed in chunks (RFC 4180: quoted fields may hold line breaks
-// and doubled quotes), so a download can show how many rows arrived so far.
-export class CsvRecordCounter {
-  private inQuotes = false;
-  private lineHasData = false;
-  records = 0;
-
-  push(chunk: string): void {
-    for (const ch of chunk) {
-      if (ch === '"') {
-        this.inQuotes = !this.inQuotes; // a doubled quote toggles twice: no net change
-        this.lineHasData = true;
-      } else if (ch === '\n' && !this.inQuotes) {
-        if (this.lineHasData) this.records++;
-        this.lineHasData = false;
-      } else if (ch !== '\r') {
-        this.lineHasData = true;
-      }
-    }
-  }
-
-  // Records including a last one without a final line break.
-  finish(): number {
-    if (this.lineHasData) {
-      this.records++;
-      this.lineHasData = false;
-    }
-    return this.records;
-  }
-}
-
 export interface WouldRefuse {
   address: string;
   what: string; // "sign-in as ada@…", "a request of a signed-in session", "an API token request"

@@ -94,10 +94,7 @@ export async function listEvents(filter: EventsFilter, page = 1, limit = 50): Pr
   return { events: body?._embedded.events ?? [], hasNext: Boolean(body?._links.next) };
 }
 
-export async function listEventTypes(): Promise<EventType[]> {
-  const body = await unwrap(api.GET('/api/v4/events/types'));
-  return body._embedded.events_types;
-}
+export { listEventTypes } from './eventTypes';
 
 export const verifyChain = () => unwrap(api.GET('/api/v4/security/audit/verify'));
 export const getReport = () => unwrap(api.GET('/api/v4/security/report'));

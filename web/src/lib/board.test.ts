@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { columnQuery, mayEditIn, mayPickUp, moveTargets, parsePipelineParam, rowActions, type Mover } from './board';
 import type { UserRights } from './leadRights';
+import { userRights } from './rightsFixture';
 
 function rights(edit: 'D' | 'M' | 'G' | 'A', stages: UserRights['status_rights'] = [], group_id = 7): UserRights {
   const record = { view: 'A', add: 'A', edit, delete: 'D', export: 'D' } as UserRights['leads'];
-  return {
+  return userRights({
     leads: record,
     contacts: record,
     companies: record,
@@ -12,18 +13,7 @@ function rights(edit: 'D' | 'M' | 'G' | 'A', stages: UserRights['status_rights']
     incoming_leads: { view: 'A', accept: 'A', decline: 'A' },
     status_rights: stages,
     group_id,
-    is_admin: false,
-    is_active: true,
-    is_free: false,
-    role_id: null,
-    catalog_access: false,
-    catalog_rights: null,
-    custom_fields_rights: null,
-    files_access: false,
-    mail_access: false,
-    oper_day_reports_view_access: false,
-    oper_day_user_tracking: false,
-  } as UserRights;
+  });
 }
 
 const groups: Record<number, number> = { 5: 7, 6: 8 };

@@ -1,5 +1,5 @@
 // Reading a CSV download with progress: bytes received against Content-Length, and records
-// counted as they arrive (a line break inside a quoted field does not end a record).
+// counted as they arrive (RFC 4180: a line break inside a quoted field does not end a record).
 
 export class CsvRecordCounter {
   private inQuotes = false;
@@ -13,7 +13,7 @@ export class CsvRecordCounter {
         this.inQuotes = !this.inQuotes; // "" inside quotes toggles twice: net unchanged
         this.pending = true;
       } else if (c === 10 /* \n */ && !this.inQuotes) {
-        this.records += 1;
+        if (this.pending) this.records += 1; // a blank line is no record
         this.pending = false;
       } else if (c !== 13 /* \r */) {
         this.pending = true;
@@ -33,12 +33,19 @@ export interface ReadProgress {
   records: number;
 }
 
-// Reads a body to the end, reporting progress; returns its bytes and the number of records.
+// The size a response announces (Content-Length), or null when it announces none.
+export function contentLength(headers: Headers): number | null {
+  const length = Number(headers.get('Content-Length'));
+  return Number.isFinite(length) && length > 0 ? length : null;
+}
+
+// Reads a body to the end, reporting progress; returns its bytes (and their number) and the
+// number of records.
 export async function readCsv(
   body: ReadableStream<Uint8Array>,
   totalBytes: number | null,
   onProgress: (progress: ReadProgress) => void,
-): Promise<{ chunks: Uint8Array[]; records: number }> {
+): Promise<{ chunks: Uint8Array[]; bytes: number; records: number }> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const counter = new CsvRecordCounter();
@@ -53,7 +60,7 @@ export async function readCsv(
     onProgress({ bytes, totalBytes, records: counter.records });
   }
   counter.push(decoder.decode());
-  return { chunks, records: counter.total() };
+  return { chunks, bytes, records: counter.total() };
 }
 
 // Offers data to the user as a file download.

@@ -1,36 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { components } from '../api/schema';
 import { leadPermissions, type StageRights, type UserRights } from './leadRights';
+import { userRights } from './rightsFixture';
 
 type Level = components['schemas']['Level'];
 type AllowOrDeny = components['schemas']['AllowOrDeny'];
-
-const denied = { view: 'D', add: 'D', edit: 'D', delete: 'D', export: 'D' } as const;
 
 // A whole rights object as the API answers it: the leads letters given (view add edit delete
 // export), everything else denied.
 const rights = (leads: string, status_rights: UserRights['status_rights'] = []): UserRights => {
   const [view, add, edit, del, exp] = leads.split('') as [Level, AllowOrDeny, Level, Level, Level];
-  return {
-    leads: { view, add, edit, delete: del, export: exp },
-    contacts: denied,
-    companies: denied,
-    tasks: { view: 'D', edit: 'D', delete: 'D' },
-    incoming_leads: { view: 'D', accept: 'D', decline: 'D' },
-    mail_access: false,
-    catalog_access: false,
-    files_access: false,
-    status_rights,
-    catalog_rights: null,
-    custom_fields_rights: null,
-    oper_day_reports_view_access: false,
-    oper_day_user_tracking: false,
-    is_admin: false,
-    is_free: false,
-    is_active: true,
-    group_id: 0,
-    role_id: null,
-  };
+  return userRights({ leads: { view, add, edit, delete: del, export: exp }, status_rights });
 };
 
 const stage = (status_id: number, levels: StageRights['rights']): StageRights => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { day, dayEnd, dayRange, dayStart, ids, nextSort, pageLimit, parseSort, sortText } from './listQuery';
+import { day, dayEnd, dayRange, dayStart, ids, nextSort, nonNegativeInt, pageLimit, parseSort, sortText } from './listQuery';
 
 describe('listQuery', () => {
   it('keeps only real days, positive ids once, offered page sizes', () => {
@@ -9,6 +9,16 @@ describe('listQuery', () => {
     expect(ids(search, 'r')).toEqual([3, 5]);
     expect(pageLimit(search.get('limit'))).toBe(50);
     expect(pageLimit('250')).toBe(250);
+  });
+
+  it('reads a whole number of at most 15 digits (a record id in the address), or none', () => {
+    expect(nonNegativeInt('42')).toBe(42);
+    expect(nonNegativeInt('0')).toBe(0);
+    expect(nonNegativeInt(null)).toBeNull();
+    expect(nonNegativeInt('')).toBeNull();
+    expect(nonNegativeInt('4x')).toBeNull();
+    expect(nonNegativeInt('-1')).toBeNull();
+    expect(nonNegativeInt('1234567890123456')).toBeNull();
   });
 
   it('parses and prints sorts over the allowed fields only', () => {

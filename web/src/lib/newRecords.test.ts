@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { components } from '../api/schema';
 import { emptyDraft, mayCreate, newRecordBody, responsibleChoices, stagesForNewLead } from './newRecords';
 import type { Viewer } from './recordRights';
+import { userRights } from './rightsFixture';
 
 type UserRights = components['schemas']['UserRights'];
 type Level = components['schemas']['Level'];
@@ -9,27 +10,16 @@ type Pipeline = components['schemas']['Pipeline'];
 
 function rights(over: Partial<UserRights> = {}): UserRights {
   const record = (add: 'A' | 'D', edit: Level) => ({ view: 'A' as const, add, edit, delete: 'D' as const, export: 'D' as const });
-  return {
-    catalog_access: false,
-    catalog_rights: null,
+  return userRights({
     companies: record('D', 'A'),
     contacts: record('A', 'M'),
-    custom_fields_rights: null,
-    files_access: false,
     group_id: 3,
     incoming_leads: { view: 'A', accept: 'A', decline: 'D' },
-    is_active: true,
-    is_admin: false,
-    is_free: false,
     leads: record('A', 'M'),
     mail_access: true,
-    oper_day_reports_view_access: false,
-    oper_day_user_tracking: false,
-    role_id: null,
-    status_rights: [],
     tasks: { view: 'A', edit: 'G', delete: 'D' },
     ...over,
-  } as UserRights;
+  });
 }
 
 const viewer = (r: UserRights | undefined, isAdmin = false): Viewer => ({ userId: 7, isAdmin, rights: r });

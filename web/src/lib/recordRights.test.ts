@@ -1,33 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { components } from '../api/schema';
 import { featureAccess, incomingActions, levelAllows, recordActions, taskActions, type Viewer } from './recordRights';
+import { userRights } from './rightsFixture';
 
 type UserRights = components['schemas']['UserRights'];
 type Level = components['schemas']['Level'];
 
 function rights(over: Partial<UserRights> = {}): UserRights {
   const record = (view: Level, edit: Level, del: Level) => ({ view, add: 'A' as const, edit, delete: del, export: 'D' as const });
-  return {
-    catalog_access: false,
-    catalog_rights: null,
+  return userRights({
     companies: record('A', 'G', 'D'),
     contacts: record('A', 'M', 'M'),
-    custom_fields_rights: null,
-    files_access: false,
     group_id: 3,
     incoming_leads: { view: 'A', accept: 'A', decline: 'D' },
-    is_active: true,
-    is_admin: false,
-    is_free: false,
     leads: record('M', 'M', 'D'),
     mail_access: true,
-    oper_day_reports_view_access: false,
-    oper_day_user_tracking: false,
-    role_id: null,
-    status_rights: [],
     tasks: { view: 'M', edit: 'M', delete: 'D' },
     ...over,
-  };
+  });
 }
 
 const me = (r: UserRights | undefined, isAdmin = false): Viewer => ({ userId: 10, isAdmin, rights: r });

@@ -119,18 +119,6 @@ export function useRecordEvents(kind: 'leads' | 'contacts' | 'companies', id: nu
   });
 }
 
-// The labels of event types ("lead_added" → "Lead added").
-export function useEventTypes() {
-  return useQuery({
-    queryKey: ['events', 'types'],
-    queryFn: async () => {
-      const body = await unwrap(api.GET('/api/v4/events/types'));
-      return new Map((body?._embedded.events_types ?? []).map((t) => [t.key, t.lang]));
-    },
-    staleTime: Infinity,
-  });
-}
-
 export interface Person {
   id: number;
   name: string;

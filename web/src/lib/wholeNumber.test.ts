@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requiredWholeNumber, wholeNumber } from './wholeNumber';
+import { requiredChangeError, requiredWholeNumber, wholeNumber } from './wholeNumber';
 
 describe('wholeNumber', () => {
   it('takes a whole number as typed, spaces of the thousands included', () => {
@@ -15,5 +15,11 @@ describe('wholeNumber', () => {
     expect(requiredWholeNumber('', 'Enter an amount')).toEqual({ error: 'Enter an amount' });
     expect(requiredWholeNumber('2.5', 'Enter an amount')).toEqual({ error: 'Enter an amount' });
     expect(requiredWholeNumber('0', 'Enter an amount')).toEqual({ value: 0 });
+  });
+  it('checks a required change only when the value changed', () => {
+    expect(requiredChangeError(undefined, 'Enter an amount')).toBeNull();
+    expect(requiredChangeError('', 'Enter an amount')).toBe('Enter an amount');
+    expect(requiredChangeError('1 000', 'Enter an amount')).toBeNull();
+    expect(requiredChangeError(7, 'Enter an amount')).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 // Whole numbers as typed in a form (a NumberInput holds a number, or '' when cleared): sent as
 // typed or refused with a message, never turned into a number nobody typed.
+import { useState } from 'react';
 
 // A whole number as typed, or an error; '' is "not given".
 export function wholeNumber(raw: number | string): { value?: number; error?: string } {
@@ -13,4 +14,23 @@ export function wholeNumber(raw: number | string): { value?: number; error?: str
 export function requiredWholeNumber(raw: number | string, message: string): { value?: number; error?: string } {
   const parsed = wholeNumber(raw);
   return parsed.value === undefined ? { error: message } : parsed;
+}
+
+// The error of a changed value that must be a whole number: none when unchanged (undefined).
+export function requiredChangeError(raw: number | string | undefined, message: string): string | null {
+  return raw === undefined ? null : (requiredWholeNumber(raw, message).error ?? null);
+}
+
+// A required whole-number input of an edit form, checked on submit: `accepts` shows (or clears)
+// the error and says whether the form may be sent.
+export function useRequiredWholeNumber(message: string): { error: string | null; accepts: (raw: number | string | undefined) => boolean } {
+  const [error, setError] = useState<string | null>(null);
+  return {
+    error,
+    accepts: (raw) => {
+      const found = requiredChangeError(raw, message);
+      setError(found);
+      return found === null;
+    },
+  };
 }

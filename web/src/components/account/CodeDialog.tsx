@@ -1,9 +1,10 @@
 // Asks for a current code (from the authenticator app, or a recovery code) before a 2FA change.
 // The server's refusal of the code is shown on the field.
-import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, fieldErrors } from '../../api/problem';
 import { normalizeCode } from '../../lib/twoFactor';
+import { FormActions } from '../FormActions';
 
 interface Props {
   opened: boolean;
@@ -60,14 +61,7 @@ export function CodeDialog({ opened, title, explanation, submitLabel, danger = f
             onChange={(e) => setCode(e.currentTarget.value)}
             data-autofocus
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" color={danger ? 'red' : undefined} loading={busy}>
-              {submitLabel}
-            </Button>
-          </Group>
+          <FormActions submit={submitLabel} color={danger ? 'red' : undefined} busy={busy} onCancel={close} />
         </Stack>
       </form>
     </Modal>

@@ -3,6 +3,7 @@
 import { Button, Table, Text, Tooltip } from '@mantine/core';
 import { expiresLabel, lastUsedLabel, sortTokens, tokenKindLabel, type TokenLike } from '../../lib/apiTokens';
 import { formatDateTime } from '../../lib/sessionsView';
+import { CaptionTable } from './CaptionTable';
 
 interface Props<T extends TokenLike> {
   tokens: T[];
@@ -22,55 +23,42 @@ export function TokensTable<T extends TokenLike & { user_id: number }>({
   onRevoke,
 }: Props<T>) {
   return (
-    <Table.ScrollContainer minWidth={720}>
-      <Table striped highlightOnHover verticalSpacing="xs">
-        <Table.Caption style={{ captionSide: 'top', textAlign: 'left' }}>{caption}</Table.Caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            {userName && <Table.Th>User</Table.Th>}
-            <Table.Th>Kind</Table.Th>
-            <Table.Th>Created</Table.Th>
-            <Table.Th>Expires</Table.Th>
-            <Table.Th>Last used</Table.Th>
-            <Table.Th>Actions</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {sortTokens(tokens).map((t) => (
-            <Table.Tr key={t.id}>
-              <Table.Td>{t.name}</Table.Td>
-              {userName && <Table.Td>{userName(t.user_id)}</Table.Td>}
-              <Table.Td>{tokenKindLabel(t, integrationName)}</Table.Td>
-              <Table.Td>{formatDateTime(t.created_at)}</Table.Td>
-              <Table.Td>{expiresLabel(t)}</Table.Td>
-              <Table.Td>
-                {t.last_used_at === 0 ? (
-                  lastUsedLabel(t)
-                ) : (
-                  <Tooltip label={formatDateTime(t.last_used_at)}>
-                    <Text size="sm" component="span">
-                      {lastUsedLabel(t)}
-                    </Text>
-                  </Tooltip>
-                )}
-              </Table.Td>
-              <Table.Td>
-                <Button
-                  size="compact-sm"
-                  variant="light"
-                  color="red"
-                  loading={revokingId === t.id}
-                  aria-label={`Revoke token ${t.name}${userName ? ` of ${userName(t.user_id)}` : ''}`}
-                  onClick={() => onRevoke(t)}
-                >
-                  Revoke
-                </Button>
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <CaptionTable
+      caption={caption}
+      columns={['Name', userName !== undefined && 'User', 'Kind', 'Created', 'Expires', 'Last used', 'Actions']}
+    >
+      {sortTokens(tokens).map((t) => (
+        <Table.Tr key={t.id}>
+          <Table.Td>{t.name}</Table.Td>
+          {userName && <Table.Td>{userName(t.user_id)}</Table.Td>}
+          <Table.Td>{tokenKindLabel(t, integrationName)}</Table.Td>
+          <Table.Td>{formatDateTime(t.created_at)}</Table.Td>
+          <Table.Td>{expiresLabel(t)}</Table.Td>
+          <Table.Td>
+            {t.last_used_at === 0 ? (
+              lastUsedLabel(t)
+            ) : (
+              <Tooltip label={formatDateTime(t.last_used_at)}>
+                <Text size="sm" component="span">
+                  {lastUsedLabel(t)}
+                </Text>
+              </Tooltip>
+            )}
+          </Table.Td>
+          <Table.Td>
+            <Button
+              size="compact-sm"
+              variant="light"
+              color="red"
+              loading={revokingId === t.id}
+              aria-label={`Revoke token ${t.name}${userName ? ` of ${userName(t.user_id)}` : ''}`}
+              onClick={() => onRevoke(t)}
+            >
+              Revoke
+            </Button>
+          </Table.Td>
+        </Table.Tr>
+      ))}
+    </CaptionTable>
   );
 }

@@ -1,8 +1,11 @@
 // The dialogs the settings pages share: naming something (create / rename) and confirming a
 // deletion. Both keep the dialog open and show the server's refusal in words when it says no.
+// Also the pair of buttons that opens them for an item.
 import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, fieldErrors } from '../../api/problem';
+import { FormActions } from '../FormActions';
 
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) {
@@ -25,27 +28,20 @@ interface NameDialogProps {
 
 export function NameDialog({ opened, title, label, initial, onClose, onSave }: NameDialogProps) {
   const [name, setName] = useState(initial);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const save = useMutation({ mutationFn: onSave, onSuccess: () => onClose() });
+  const { reset } = save;
   useEffect(() => {
     if (opened) {
       setName(initial);
-      setError(null);
+      reset();
     }
-  }, [opened, initial]);
+  }, [opened, initial, reset]);
+  const e = save.error;
+  const error = e === null ? null : e instanceof ApiError ? (fieldErrors(e.problem).name ?? errorText(e)) : errorText(e);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await onSave(name.trim());
-      onClose();
-    } catch (e) {
-      setError(e instanceof ApiError ? (fieldErrors(e.problem).name ?? errorText(e)) : errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    save.mutate(name.trim());
   }
 
   return (
@@ -53,14 +49,7 @@ export function NameDialog({ opened, title, label, initial, onClose, onSave }: N
       <form onSubmit={submit}>
         <Stack>
           <TextInput label={label} value={name} onChange={(e) => setName(e.currentTarget.value)} error={error} data-autofocus required />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy}>
-              Save
-            </Button>
-          </Group>
+          <FormActions busy={save.isPending} onCancel={onClose} />
         </Stack>
       </form>
     </Modal>
@@ -77,44 +66,53 @@ interface ConfirmDialogProps {
 }
 
 export function ConfirmDialog({ opened, title, message, confirmLabel, onClose, onConfirm }: ConfirmDialogProps) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const confirm = useMutation({ mutationFn: onConfirm, onSuccess: () => onClose() });
+  const { reset } = confirm;
   useEffect(() => {
-    if (opened) setError(null);
-  }, [opened]);
-
-  async function confirm() {
-    setBusy(true);
-    setError(null);
-    try {
-      await onConfirm();
-      onClose();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    if (opened) reset();
+  }, [opened, reset]);
 
   return (
     <Modal opened={opened} onClose={onClose} title={title}>
       <Stack>
         <Text>{message}</Text>
-        {error && (
+        {confirm.isError && (
           <Alert color="red" role="alert" title="Not deleted">
-            {error}
+            {errorText(confirm.error)}
           </Alert>
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose} data-autofocus>
             Cancel
           </Button>
-          <Button color="red" onClick={() => void confirm()} loading={busy}>
+          <Button color="red" onClick={() => confirm.mutate()} loading={confirm.isPending}>
             {confirmLabel}
           </Button>
         </Group>
       </Stack>
     </Modal>
+  );
+}
+
+// An item's "Rename" (or `edit`) and "Delete" buttons, each named after the item (`what`: its
+// name, or "stage Won"); `children` (other actions) come first.
+export function EditDeleteButtons({ what, edit = 'Rename', onEdit, onDelete, children }: {
+  what: string;
+  edit?: string;
+  onEdit: () => void;
+  onDelete: () => void;
+  children?: ReactNode;
+}) {
+  return (
+    <Group gap="xs">
+      {children}
+      <Button size="xs" variant="default" aria-label={`${edit} ${what}`} onClick={onEdit}>
+        {edit}
+      </Button>
+      <Button size="xs" variant="default" color="red" aria-label={`Delete ${what}`} onClick={onDelete}>
+        Delete
+      </Button>
+    </Group>
   );
 }
 

@@ -3,7 +3,8 @@
 import { Alert, Button, Group, Progress, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { ApiError, type Problem } from '../../api/problem';
-import { CsvRecordCounter, toSearch } from '../../lib/activityFilters';
+import { toSearch } from '../../lib/activityFilters';
+import { contentLength, readCsv, saveFile } from '../../lib/download';
 import { errorText } from './Dialogs';
 
 interface Progressing {
@@ -27,31 +28,13 @@ export function EventExport({ query }: { query: object }) {
         const problem = (await response.json().catch(() => ({}))) as Problem;
         throw new ApiError(response.status, problem, response.headers);
       }
-      const length = Number(response.headers.get('Content-Length'));
-      const total = Number.isFinite(length) && length > 0 ? length : null;
-      const reader = response.body!.getReader();
-      const decoder = new TextDecoder();
-      const counter = new CsvRecordCounter();
-      const chunks: BlobPart[] = [];
-      let bytes = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        chunks.push(value);
-        bytes += value.byteLength;
-        counter.push(decoder.decode(value, { stream: true }));
-        setProgress({ rows: Math.max(0, counter.records - 1), bytes, total, done: false });
-      }
-      const rows = Math.max(0, counter.finish() - 1); // less the header
+      const total = contentLength(response.headers);
+      const { chunks, bytes, records } = await readCsv(response.body!, total, (read) =>
+        setProgress({ rows: Math.max(0, read.records - 1), bytes: read.bytes, total, done: false }),
+      );
+      const rows = Math.max(0, records - 1); // less the header
       setProgress({ rows, bytes, total, done: true });
-      const url = URL.createObjectURL(new Blob(chunks, { type: 'text/csv' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `activity-log-${new Date().toISOString().slice(0, 10)}.csv`;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(chunks as BlobPart[], 'text/csv', `activity-log-${new Date().toISOString().slice(0, 10)}.csv`);
     } catch (e) {
       setProgress(null);
       setError(errorText(e));

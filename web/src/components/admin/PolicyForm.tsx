@@ -1,12 +1,13 @@
 // The workspace security policy (GET/PATCH /api/v4/security/policy): only the fields that
 // changed are sent; the server's errors land on their fields.
-import { Alert, Button, Group, NumberInput, SimpleGrid, Stack, Switch, Textarea } from '@mantine/core';
+import { NumberInput, SimpleGrid, Stack, Switch, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError, fieldErrors } from '../../api/problem';
 import { patchPolicy, type SecurityPolicy } from '../../lib/adminApi';
 import { isPendingApproval } from '../../lib/approvals';
+import { FormActions } from '../FormActions';
 import { errorText, readable } from './Dialogs';
 
 type NumberField = 'session_idle_minutes' | 'session_max_hours' | 'lockout_threshold' | 'lockout_minutes' | 'dormant_days' | 'seats';
@@ -109,16 +110,7 @@ export function PolicyForm({ policy }: { policy: SecurityPolicy }) {
           onChange={(e) => setProxies(e.currentTarget.value)}
           error={proxyError}
         />
-        {failure && (
-          <Alert color="red" role="alert">
-            {failure}
-          </Alert>
-        )}
-        <Group>
-          <Button type="submit" loading={save.isPending}>
-            Save
-          </Button>
-        </Group>
+        <FormActions error={failure} busy={save.isPending} start />
       </Stack>
     </form>
   );

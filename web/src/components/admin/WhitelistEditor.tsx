@@ -9,6 +9,7 @@ import { ApiError, fieldErrors } from '../../api/problem';
 import type { components } from '../../api/schema';
 import { putWhitelist, type IpWhitelist } from '../../lib/adminApi';
 import { isPendingApproval } from '../../lib/approvals';
+import { FormActions } from '../FormActions';
 import { errorText, readable } from './Dialogs';
 
 interface LockOut {
@@ -169,16 +170,7 @@ export function WhitelistEditor({ whitelist }: { whitelist: IpWhitelist }) {
             </Stack>
           </Alert>
         )}
-        {failure && (
-          <Alert color="red" role="alert">
-            {failure}
-          </Alert>
-        )}
-        <Group>
-          <Button type="submit" loading={save.isPending}>
-            Save
-          </Button>
-        </Group>
+        <FormActions error={failure} busy={save.isPending} start />
       </Stack>
     </form>
   );

@@ -3,7 +3,7 @@
 // (rights.custom_fields_rights of the effective user: the server answers 403 for them) are shown
 // disabled and never sent; the PATCH carries only the fields that changed. Errors at
 // `custom_fields_values.N…` are shown under the field they name.
-import { Alert, Button, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import { SimpleGrid, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -24,6 +24,7 @@ import {
 import { useFieldDefs } from '../../lib/extrasApi';
 import { useDrafts } from '../../lib/useDrafts';
 import type { EffectiveUser } from '../../lib/useEffectiveUser';
+import { FormActions } from '../FormActions';
 import { FieldInput } from './FieldInput';
 import { patchRecord, recordKeys } from './patchRecord';
 import { Section } from '../records/Section';
@@ -121,16 +122,12 @@ export function CustomFieldsPanel({ kind, id, values, editable, viewer }: Props)
               />
             ))}
           </SimpleGrid>
-          {save.isError && Object.keys(byField).length === 0 && (
-            <Alert color="red" title="Fields not saved" role="alert">
-              {save.error.message}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button type="submit" loading={save.isPending} disabled={changes.length === 0}>
-              Save
-            </Button>
-          </Group>
+          <FormActions
+            error={save.isError && Object.keys(byField).length === 0 ? save.error.message : null}
+            errorTitle="Fields not saved"
+            busy={save.isPending}
+            disabled={changes.length === 0}
+          />
         </Stack>
       </form>
     </Section>

@@ -1,7 +1,7 @@
 // A record's tags: shown to whoever may view the record; edited (picked from the kind's catalog,
 // or typed: a new name is created in the catalog on save) by whoever may edit it. One PATCH with
 // tags_to_add / tags_to_delete.
-import { Alert, Button, Group, Stack, TagsInput, Text } from '@mantine/core';
+import { Stack, TagsInput, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import { ApiError, fieldErrors } from '../../api/problem';
 import type { FieldKind } from '../../lib/customFields';
 import { useTagCatalog } from '../../lib/extrasApi';
 import { isEmptyEdit, tagEdit, tagNames, type Tag } from '../../lib/tags';
+import { FormActions } from '../FormActions';
 import { patchRecord, recordKeys } from './patchRecord';
 import { Section } from '../records/Section';
 import { TagList } from './TagList';
@@ -59,16 +60,12 @@ export function TagsPanel({ kind, id, tags, editable }: { kind: FieldKind; id: n
               maxTags={100}
               error={tagError}
             />
-            {save.isError && !tagError && (
-              <Alert color="red" title="Tags not saved" role="alert">
-                {save.error.message}
-              </Alert>
-            )}
-            <Group justify="flex-end">
-              <Button type="submit" loading={save.isPending} disabled={isEmptyEdit(edit)}>
-                Save
-              </Button>
-            </Group>
+            <FormActions
+              error={save.isError && !tagError ? save.error.message : null}
+              errorTitle="Tags not saved"
+              busy={save.isPending}
+              disabled={isEmptyEdit(edit)}
+            />
           </Stack>
         </form>
       )}

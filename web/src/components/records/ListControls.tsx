@@ -1,6 +1,32 @@
-// Pieces every paged record list shares: a sortable column header (aria-sort, arrow hidden from
-// screen readers) and the pager (rows per page, previous / next, the page number).
+// Pieces every paged record list shares: its table, a sortable column header (aria-sort, arrow
+// hidden from screen readers) and the pager (rows per page, previous / next, the page number).
 import { Button, Group, Loader, Select, Table, Text, UnstyledButton } from '@mantine/core';
+import { Fragment, type ReactElement, type ReactNode } from 'react';
+
+// The list's table, scrolling sideways below `minWidth`. `columns`: a header cell each — a text,
+// or a cell of its own (a SortHeader); false leaves one out. `children`: the rows.
+export function ListTable({ label, minWidth, hover = false, columns, children }: {
+  label: string;
+  minWidth: number;
+  hover?: boolean; // highlight the row under the pointer (rows that link somewhere)
+  columns: (string | ReactElement | false)[];
+  children: ReactNode;
+}) {
+  return (
+    <Table.ScrollContainer minWidth={minWidth}>
+      <Table striped highlightOnHover={hover} verticalSpacing="xs" fz="sm" aria-label={label}>
+        <Table.Thead>
+          <Table.Tr>
+            {columns.map((column, i) =>
+              typeof column === 'string' ? <Table.Th key={column}>{column}</Table.Th> : <Fragment key={i}>{column}</Fragment>,
+            )}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>{children}</Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
 import { pageSizes, type Sort } from '../../lib/listQuery';
 
 export function SortHeader<F extends string>({ label, field, sort, onSort }: {
@@ -54,5 +80,25 @@ export function Pager({ page, limit, hasNext, ready, onPage, onLimit }: {
         </Button>
       </Group>
     </Group>
+  );
+}
+
+// The pager of a list whose view lives in the address (`change`: useAddressView's): another page
+// size starts again at page 1.
+export function ViewPager<V extends { page: number; limit: number }>({ view, change, hasNext, ready }: {
+  view: V;
+  change: (edit: (current: V) => V) => void;
+  hasNext: boolean;
+  ready: boolean;
+}) {
+  return (
+    <Pager
+      page={view.page}
+      limit={view.limit}
+      hasNext={hasNext}
+      ready={ready}
+      onPage={(page) => change((v) => ({ ...v, page }))}
+      onLimit={(limit) => change((v) => ({ ...v, limit, page: 1 }))}
+    />
   );
 }

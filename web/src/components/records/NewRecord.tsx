@@ -4,7 +4,7 @@
 // create that kind; the server still decides, and its field errors land on their inputs. A new
 // lead, contact, company or customer is opened at once; a new task refreshes the lists it
 // belongs to, with a notification.
-import { Alert, Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Modal, NumberInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -27,6 +27,7 @@ import {
   type TaskTarget,
 } from '../../lib/newRecords';
 import { usePeople } from '../../lib/recordsApi';
+import { FormActions } from '../FormActions';
 import { useEffectiveUser, type EffectiveUser } from '../../lib/useEffectiveUser';
 
 type Schemas = components['schemas'];
@@ -224,19 +225,13 @@ function NewRecordDialog({ kind, target, viewer, onClose }: {
               {errors.entity_id ?? errors.entity_type}
             </Alert>
           )}
-          {save.isError && !fieldShown && (
-            <Alert color="red" role="alert" title="Not created">
-              {save.error.message}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Create {word}
-            </Button>
-          </Group>
+          <FormActions
+            error={save.isError && !fieldShown ? save.error.message : null}
+            errorTitle="Not created"
+            submit={`Create ${word}`}
+            busy={save.isPending}
+            onCancel={onClose}
+          />
         </Stack>
       </form>
     </Modal>

@@ -1,6 +1,8 @@
-// The building blocks of a record page: a titled region (its accessible name is its title) and
-// one labelled value of the record's fields grid.
+// The building blocks of a record page: a titled region (its accessible name is its title), what a
+// section's list says instead of items (its query failed, or found none), and one labelled value
+// of the record's fields grid.
 import { Group, Paper, Text, Title } from '@mantine/core';
+import { formatTime } from '../../lib/format';
 
 // `action`: a control beside the title (e.g. "New task" on a record's tasks).
 export function Section({ title, action, children }: { title: string; action?: React.ReactNode; children: React.ReactNode }) {
@@ -17,6 +19,24 @@ export function Section({ title, action, children }: { title: string; action?: R
   );
 }
 
+// `error`: the section's query failed; `empty`: it found nothing (`emptyText` says so).
+export function SectionNote({ error, empty, emptyText }: { error: Error | null; empty: boolean; emptyText: string }) {
+  return (
+    <>
+      {error && (
+        <Text size="sm" c="red.9" role="alert">
+          {error.message}
+        </Text>
+      )}
+      {empty && (
+        <Text size="sm" c="gray.7">
+          {emptyText}
+        </Text>
+      )}
+    </>
+  );
+}
+
 export function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div>
@@ -27,5 +47,15 @@ export function Field({ label, children }: { label: string; children: React.Reac
         {children}
       </Text>
     </div>
+  );
+}
+
+// When the record was created or updated (`at`, unix seconds) and, when known, by whom.
+export function StampField({ label, at, by, who }: { label: string; at: number; by: number | null | undefined; who: (userId: number) => string }) {
+  return (
+    <Field label={label}>
+      {formatTime(at)}
+      {by ? ` by ${who(by)}` : ''}
+    </Field>
   );
 }

@@ -2,11 +2,12 @@
 // and the rights either from a role or as a matrix set on the user's page right after (where the
 // server narrows it live). Field errors from the server are shown on their fields; the seats
 // refusal in words.
-import { Alert, Button, Group, Modal, PasswordInput, Radio, Select, Stack, TextInput } from '@mantine/core';
+import { Group, Modal, PasswordInput, Radio, Select, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { ApiError, fieldErrors } from '../../api/problem';
+import { FormActions } from '../FormActions';
 import { useGroups, useInvalidateAdmin, useRoles } from '../../lib/adminQueries';
 import type { UsersPage } from '../../lib/adminTypes';
 import { fromApi, toApi } from '../../lib/rights';
@@ -112,19 +113,7 @@ export function AddUserDialog({ opened, onClose }: Props) {
               comboboxProps={{ withinPortal: false }}
             />
           )}
-          {error && (
-            <Alert color="red" role="alert" title="Not added">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy}>
-              Add user
-            </Button>
-          </Group>
+          <FormActions error={error} errorTitle="Not added" submit="Add user" busy={busy} onCancel={onClose} />
         </Stack>
       </form>
     </Modal>

@@ -1,7 +1,8 @@
 // A confirmation dialog for one user action: says what will happen, runs it with a pending
 // state, and shows the server's refusal in words inside the dialog.
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
-import { useState, type ReactNode } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 
 interface Props {
   opened: boolean;
@@ -16,28 +17,15 @@ interface Props {
 }
 
 export function ConfirmDialog({ opened, title, confirmLabel, color = 'red', children, pendingText, canConfirm = true, onConfirm, onClose }: Props) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function confirm() {
-    setBusy(true);
-    setError(null);
-    try {
-      await onConfirm();
-      onClose();
-    } catch (caught) {
-      setError(caught instanceof Error ? caught.message : String(caught));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const confirm = useMutation({ mutationFn: onConfirm, onSuccess: () => onClose() });
+  const busy = confirm.isPending;
 
   return (
     <Modal
       opened={opened}
       onClose={() => {
         if (!busy) {
-          setError(null);
+          confirm.reset();
           onClose();
         }
       }}
@@ -50,16 +38,16 @@ export function ConfirmDialog({ opened, title, confirmLabel, color = 'red', chil
             {pendingText}
           </Text>
         )}
-        {error && (
+        {confirm.isError && (
           <Alert color="red" role="alert" title="The server refused">
-            {error}
+            {confirm.error instanceof Error ? confirm.error.message : String(confirm.error)}
           </Alert>
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose} disabled={busy}>
             Cancel
           </Button>
-          <Button color={color} loading={busy} disabled={!canConfirm} onClick={() => void confirm()}>
+          <Button color={color} loading={busy} disabled={!canConfirm} onClick={() => confirm.mutate()}>
             {confirmLabel}
           </Button>
         </Group>

@@ -4,30 +4,30 @@
 // user's leads rights allow editing it (customers follow the leads' row of the matrix, without
 // stage rights). "Why can I see this?", and for administrators "Check access" and "Who could see
 // this record?". A customer the user may not view is a 404 like a missing one.
-import { Field } from '../../components/records/Section';
-import { Alert, Anchor, Button, Center, Group, Loader, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Field, StampField } from '../../components/records/Section';
+import { Anchor, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { ApiError, fieldErrors } from '../../api/problem';
 import type { components } from '../../api/schema';
 import { Section } from '../../components/records/Section';
+import { FormActions } from '../../components/FormActions';
 import { WhyPanel } from '../../components/access/WhyPanel';
 import { CustomFieldsPanel } from '../../components/extras/CustomFieldsPanel';
 import { TagsPanel } from '../../components/extras/TagsPanel';
 import { useCustomerStatuses, type Customer, type CustomerStatus } from '../../lib/customersApi';
 import { customerStatusOf } from '../../lib/customersQuery';
 import { formatPrice, formatTime } from '../../lib/format';
-import { dayStart } from '../../lib/listQuery';
+import { dayStart, nonNegativeInt } from '../../lib/listQuery';
 import { levelAllows } from '../../lib/recordRights';
 import { personName, usePeople } from '../../lib/recordsApi';
 import { useDrafts } from '../../lib/useDrafts';
-import { requiredWholeNumber } from '../../lib/wholeNumber';
+import { useRequiredWholeNumber } from '../../lib/wholeNumber';
 import { useEffectiveUser } from '../../lib/useEffectiveUser';
 import { LinkedRecords } from '../records/RecordSections';
-import { NotFoundPage } from '../NotFoundPage';
+import { RecordPending } from '../records/RecordPending';
 
 // Unix seconds as the local calendar day (YYYY-MM-DD), as dayStart reads it back.
 function localDay(seconds: number): string {
@@ -82,10 +82,10 @@ function CustomerEditForm({ customer, statuses }: { customer: Customer; statuses
     },
   });
   // An emptied amount is refused here rather than saved as 0, an amount nobody typed.
-  const [amountError, setAmountError] = useState<string | null>(null);
+  const amount = useRequiredWholeNumber('Enter an amount (0 for none)');
   const errors: Record<string, string> = {
     ...(save.error instanceof ApiError ? fieldErrors(save.error.problem) : {}),
-    ...(amountError ? { next_price: amountError } : {}),
+    ...(amount.error ? { next_price: amount.error } : {}),
   };
   const shown = ['name', 'next_price', 'next_date', 'periodicity', 'status_id'].some((k) => errors[k]);
   return (
@@ -93,13 +93,7 @@ function CustomerEditForm({ customer, statuses }: { customer: Customer; statuses
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          const amount = change.next_price === undefined ? {} : requiredWholeNumber(change.next_price, 'Enter an amount (0 for none)');
-          if (amount.error) {
-            setAmountError(amount.error);
-            return;
-          }
-          setAmountError(null);
-          save.mutate(body);
+          if (amount.accepts(change.next_price)) save.mutate(body);
         }}
       >
         <Stack gap="sm">
@@ -117,16 +111,7 @@ function CustomerEditForm({ customer, statuses }: { customer: Customer; statuses
             <TextInput label="Next purchase" type="date" value={form.values.next_day} onChange={(e) => form.set('next_day', e.currentTarget.value)} error={errors.next_date} />
             <NumberInput label="Periodicity (days)" value={form.values.periodicity} onChange={(v) => form.set('periodicity', v)} min={0} allowNegative={false} allowDecimal={false} error={errors.periodicity} />
           </SimpleGrid>
-          {save.isError && !shown && (
-            <Alert color="red" title="Not saved" role="alert">
-              {save.error.message}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button type="submit" loading={save.isPending} disabled={!form.changed}>
-              Save
-            </Button>
-          </Group>
+          <FormActions error={save.isError && !shown ? save.error.message : null} errorTitle="Not saved" busy={save.isPending} disabled={!form.changed} />
         </Stack>
       </form>
     </Section>
@@ -135,7 +120,7 @@ function CustomerEditForm({ customer, statuses }: { customer: Customer; statuses
 
 export default function CustomerPage() {
   const { id: param } = useParams();
-  const id = /^\d{1,15}$/.test(param ?? '') ? Number(param) : null;
+  const id = nonNegativeInt(param ?? null);
   const customer = useQuery({
     queryKey: ['customers', 'one', id],
     enabled: id !== null,
@@ -146,21 +131,7 @@ export default function CustomerPage() {
   const people = usePeople();
   const viewer = useEffectiveUser();
 
-  if (id === null || (customer.error instanceof ApiError && customer.error.status === 404)) return <NotFoundPage />;
-  if (customer.isError) {
-    return (
-      <Alert color="red" title="The customer could not be loaded" role="alert">
-        {customer.error.message}
-      </Alert>
-    );
-  }
-  if (!customer.data) {
-    return (
-      <Center py="xl">
-        <Loader aria-label="Loading customer" />
-      </Center>
-    );
-  }
+  if (id === null || customer.isError || !customer.data) return <RecordPending id={id} error={customer.error} what="customer" />;
   const c = customer.data;
   const who = (userId: number) => personName(people.data, userId);
   const responsible = people.data?.find((p) => p.id === c.responsible_user_id);
@@ -189,14 +160,8 @@ export default function CustomerPage() {
           <Field label="Expected amount">{formatPrice(c.next_price)}</Field>
           <Field label="Periodicity">{c.periodicity ? `${c.periodicity} days` : '—'}</Field>
           <Field label="Responsible">{who(c.responsible_user_id)}</Field>
-          <Field label="Created">
-            {formatTime(c.created_at)}
-            {c.created_by ? ` by ${who(c.created_by)}` : ''}
-          </Field>
-          <Field label="Updated">
-            {formatTime(c.updated_at)}
-            {c.updated_by ? ` by ${who(c.updated_by)}` : ''}
-          </Field>
+          <StampField label="Created" at={c.created_at} by={c.created_by} who={who} />
+          <StampField label="Updated" at={c.updated_at} by={c.updated_by} who={who} />
         </SimpleGrid>
       </Paper>
       <TagsPanel key={`tags.${c.id}`} kind="customers" id={c.id} tags={c._embedded.tags} editable={editable} />

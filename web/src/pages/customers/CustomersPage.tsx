@@ -1,9 +1,9 @@
 // /customers: the customers (Kommo's repeat buyers) the effective user may view — the server
 // applies the leads' rights — a page at a time, with the records' filters (tags included) plus
 // customer statuses, sortable columns and paging. Filters, sort and page live in the URL.
-import { Alert, Anchor, Group, MultiSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Group, MultiSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
-import { Pager, SortHeader } from '../../components/records/ListControls';
+import { ListTable, SortHeader, ViewPager } from '../../components/records/ListControls';
 import { ListState } from '../../components/records/ListState';
 import { TagList } from '../../components/extras/TagList';
 import { NewRecordButton } from '../../components/records/NewRecord';
@@ -54,12 +54,8 @@ export default function CustomersPage() {
           />
         </Stack>
       </Paper>
-      {!valid && (
-        <Alert color="yellow" title="Check the filters">
-          A range ends before it starts; correct it to see customers.
-        </Alert>
-      )}
       <ListState
+        badRange={valid ? undefined : 'customers'}
         error={customers.error}
         errorTitle="The customers could not be loaded"
         loading={valid && customers.isPending}
@@ -70,72 +66,61 @@ export default function CustomersPage() {
         search={search.toString()}
       >
         {rows.length > 0 && (
-          <Table.ScrollContainer minWidth={860}>
-            <Table striped highlightOnHover verticalSpacing="xs" fz="sm" aria-label="Customers">
-              <Table.Thead>
-                <Table.Tr>
-                  <SortHeader label="ID" field="id" sort={view.sort} onSort={setSort} />
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Tags</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Next purchase</Table.Th>
-                  <Table.Th>Expected amount</Table.Th>
-                  <Table.Th>Responsible</Table.Th>
-                  <SortHeader label="Updated" field="updated_at" sort={view.sort} onSort={setSort} />
+          <ListTable
+            label="Customers"
+            minWidth={860}
+            hover
+            columns={[
+              <SortHeader label="ID" field="id" sort={view.sort} onSort={setSort} />,
+              'Name',
+              'Tags',
+              'Status',
+              'Next purchase',
+              'Expected amount',
+              'Responsible',
+              <SortHeader label="Updated" field="updated_at" sort={view.sort} onSort={setSort} />,
+            ]}
+          >
+            {rows.map((c) => {
+              const status = customerStatusOf(statuses.data, c.status_id);
+              return (
+                <Table.Tr key={c.id}>
+                  <Table.Td>{c.id}</Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/customers/${c.id}`} size="sm">
+                      {c.name || `Customer #${c.id}`}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    <TagList tags={c._embedded.tags} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={6} wrap="nowrap">
+                      <span
+                        aria-hidden
+                        style={{
+                          width: 10,
+                          height: 10,
+                          borderRadius: 5,
+                          background: status.color,
+                          border: '1px solid var(--mantine-color-gray-5)',
+                          flexShrink: 0,
+                        }}
+                      />
+                      <Text size="sm">{status.name}</Text>
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>{c.next_date ? formatTime(c.next_date) : '—'}</Table.Td>
+                  <Table.Td>{formatPrice(c.next_price)}</Table.Td>
+                  <Table.Td>{personName(people.data, c.responsible_user_id)}</Table.Td>
+                  <Table.Td>{formatTime(c.updated_at)}</Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((c) => {
-                  const status = customerStatusOf(statuses.data, c.status_id);
-                  return (
-                    <Table.Tr key={c.id}>
-                      <Table.Td>{c.id}</Table.Td>
-                      <Table.Td>
-                        <Anchor component={Link} to={`/customers/${c.id}`} size="sm">
-                          {c.name || `Customer #${c.id}`}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>
-                        <TagList tags={c._embedded.tags} />
-                      </Table.Td>
-                      <Table.Td>
-                        <Group gap={6} wrap="nowrap">
-                          <span
-                            aria-hidden
-                            style={{
-                              width: 10,
-                              height: 10,
-                              borderRadius: 5,
-                              background: status.color,
-                              border: '1px solid var(--mantine-color-gray-5)',
-                              flexShrink: 0,
-                            }}
-                          />
-                          <Text size="sm">{status.name}</Text>
-                        </Group>
-                      </Table.Td>
-                      <Table.Td>{c.next_date ? formatTime(c.next_date) : '—'}</Table.Td>
-                      <Table.Td>{formatPrice(c.next_price)}</Table.Td>
-                      <Table.Td>{personName(people.data, c.responsible_user_id)}</Table.Td>
-                      <Table.Td>{formatTime(c.updated_at)}</Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+              );
+            })}
+          </ListTable>
         )}
       </ListState>
-      {customers.data && (
-        <Pager
-          page={view.page}
-          limit={view.limit}
-          hasNext={customers.data.hasNext}
-          ready={ready}
-          onPage={(page) => go((v) => ({ ...v, page }))}
-          onLimit={(limit) => go((v) => ({ ...v, limit, page: 1 }))}
-        />
-      )}
+      {customers.data && <ViewPager view={view} change={go} hasNext={customers.data.hasNext} ready={ready} />}
     </Stack>
   );
 }

@@ -9,6 +9,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { ApiError, fieldErrors } from '../../api/problem';
 import type { components } from '../../api/schema';
+import { NoAccess } from '../../components/access/NoAccess';
 import { Pager } from '../../components/records/ListControls';
 import { formatTime } from '../../lib/format';
 import { pageLimit, positiveInt } from '../../lib/listQuery';
@@ -139,12 +140,9 @@ export default function InboxPage() {
 
   if (access && !access.inbox) {
     return (
-      <Stack gap="md">
-        <Title order={1}>Inbox</Title>
-        <Alert color="gray" title="No access to the Shared Inbox" role="status">
-          Your rights do not include the Shared Inbox. An administrator can turn on mail access in your rights.
-        </Alert>
-      </Stack>
+      <NoAccess title="Inbox" alertTitle="No access to the Shared Inbox">
+        Your rights do not include the Shared Inbox. An administrator can turn on mail access in your rights.
+      </NoAccess>
     );
   }
   return (

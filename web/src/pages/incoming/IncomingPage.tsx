@@ -3,14 +3,15 @@
 // (DELETE …/{uid}/decline), each offered only when the effective user's incoming-leads rights
 // allow it; accepting creates a lead, so it also needs leads add and offers only the stages the
 // user's stage rights let a lead enter. Refusals are shown in the server's words.
-import { Alert, Anchor, Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
-import { Pager } from '../../components/records/ListControls';
+import { NoAccess } from '../../components/access/NoAccess';
+import { ListTable, Pager } from '../../components/records/ListControls';
 import { ListState } from '../../components/records/ListState';
 import { formatPrice, formatTime } from '../../lib/format';
 import { usePipelines, type Pipeline } from '../../lib/leadsApi';
@@ -121,13 +122,10 @@ export default function IncomingPage() {
 
   if (viewer.ready && !allowed.view) {
     return (
-      <Stack gap="md">
-        <Title order={1}>Incoming leads</Title>
-        <Alert color="gray" title="No access to incoming leads" role="status">
-          Your rights do not include viewing incoming leads. An administrator can grant it in your
-          rights (Incoming leads view).
-        </Alert>
-      </Stack>
+      <NoAccess title="Incoming leads" alertTitle="No access to incoming leads">
+        Your rights do not include viewing incoming leads. An administrator can grant it in your
+        rights (Incoming leads view).
+      </NoAccess>
     );
   }
   return (
@@ -143,69 +141,58 @@ export default function IncomingPage() {
         ready={ready}
       >
         {rows.length > 0 && (
-          <Table.ScrollContainer minWidth={980}>
-            <Table striped verticalSpacing="xs" fz="sm" aria-label="Incoming leads">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Incoming lead</Table.Th>
-                  <Table.Th>Source</Table.Th>
-                  <Table.Th>Contact</Table.Th>
-                  <Table.Th>Pipeline</Table.Th>
-                  <Table.Th>Received</Table.Th>
-                  <Table.Th>State</Table.Th>
-                  <Table.Th>Actions</Table.Th>
+          <ListTable
+            label="Incoming leads"
+            minWidth={980}
+            columns={['Incoming lead', 'Source', 'Contact', 'Pipeline', 'Received', 'State', 'Actions']}
+          >
+            {rows.map((item) => {
+              const pipeline = pipelines.data?.find((p) => p.id === item.pipeline_id);
+              const lead = item._embedded.leads[0];
+              return (
+                <Table.Tr key={item.uid} data-uid={item.uid}>
+                  <Table.Td>
+                    {item.state === 'accepted' && lead?.id ? (
+                      <Anchor component={Link} to={`/leads/${lead.id}`} size="sm">
+                        {itemName(item)}
+                      </Anchor>
+                    ) : (
+                      itemName(item)
+                    )}
+                    {lead && lead.price > 0 && (
+                      <Text size="xs" c="gray.7">
+                        {formatPrice(lead.price)}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    {item.source_name || item.source_uid} ({item.category})
+                  </Table.Td>
+                  <Table.Td>{item._embedded.contacts.map((c) => c.name).join(', ') || '—'}</Table.Td>
+                  <Table.Td>{pipeline?.name ?? `Pipeline ${item.pipeline_id}`}</Table.Td>
+                  <Table.Td>{formatTime(item.created_at)}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm" fw={600}>
+                      {item.state === 'pending' ? 'Waiting' : item.state === 'accepted' ? 'Accepted' : 'Declined'}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {item.state === 'pending' ? (
+                      <Actions
+                        item={item}
+                        pipeline={pipeline}
+                        canAccept={allowed.accept}
+                        canDecline={allowed.decline}
+                        canEnter={canEnter}
+                      />
+                    ) : (
+                      '—'
+                    )}
+                  </Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((item) => {
-                  const pipeline = pipelines.data?.find((p) => p.id === item.pipeline_id);
-                  const lead = item._embedded.leads[0];
-                  return (
-                    <Table.Tr key={item.uid} data-uid={item.uid}>
-                      <Table.Td>
-                        {item.state === 'accepted' && lead?.id ? (
-                          <Anchor component={Link} to={`/leads/${lead.id}`} size="sm">
-                            {itemName(item)}
-                          </Anchor>
-                        ) : (
-                          itemName(item)
-                        )}
-                        {lead && lead.price > 0 && (
-                          <Text size="xs" c="gray.7">
-                            {formatPrice(lead.price)}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        {item.source_name || item.source_uid} ({item.category})
-                      </Table.Td>
-                      <Table.Td>{item._embedded.contacts.map((c) => c.name).join(', ') || '—'}</Table.Td>
-                      <Table.Td>{pipeline?.name ?? `Pipeline ${item.pipeline_id}`}</Table.Td>
-                      <Table.Td>{formatTime(item.created_at)}</Table.Td>
-                      <Table.Td>
-                        <Text size="sm" fw={600}>
-                          {item.state === 'pending' ? 'Waiting' : item.state === 'accepted' ? 'Accepted' : 'Declined'}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        {item.state === 'pending' ? (
-                          <Actions
-                            item={item}
-                            pipeline={pipeline}
-                            canAccept={allowed.accept}
-                            canDecline={allowed.decline}
-                            canEnter={canEnter}
-                          />
-                        ) : (
-                          '—'
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+              );
+            })}
+          </ListTable>
         )}
       </ListState>
       {items.data && (

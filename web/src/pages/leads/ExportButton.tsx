@@ -5,7 +5,7 @@ import { Alert, Button, Group, Modal, Progress, Stack, Text } from '@mantine/cor
 import { useRef, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { formatBytes } from '../../lib/format';
-import { readCsv, saveFile, type ReadProgress } from '../../lib/download';
+import { contentLength, readCsv, saveFile, type ReadProgress } from '../../lib/download';
 import { leadsExportQuery, type LeadsView } from '../../lib/leadsQuery';
 
 type State =
@@ -37,8 +37,7 @@ export function ExportButton({ view }: { view: LeadsView }) {
       });
       const body = await unwrap(call);
       const { response } = await call;
-      const length = Number(response.headers.get('Content-Length'));
-      const totalBytes = Number.isFinite(length) && length > 0 ? length : null;
+      const totalBytes = contentLength(response.headers);
       const empty = new ReadableStream<Uint8Array>({ start: (c) => c.close() });
       const { chunks, records } = await readCsv(body ?? empty, totalBytes, (progress) =>
         setState({ phase: 'reading', progress }),

@@ -4,14 +4,14 @@
 // edit it, and "Why can I see this?". A lead the user may not view is a 404 exactly like a
 // missing one, and shows the same not-found page.
 import { Field } from '../../components/records/Section';
-import { Alert, Anchor, Badge, Center, Group, Loader, Paper, SimpleGrid, Stack, Title } from '@mantine/core';
+import { Anchor, Badge, Group, Paper, SimpleGrid, Stack, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
-import { ApiError } from '../../api/problem';
 import { formatPrice, formatTime } from '../../lib/format';
 import { stageIndex, usePipelines, useUsers } from '../../lib/leadsApi';
-import { NotFoundPage } from '../NotFoundPage';
+import { nonNegativeInt } from '../../lib/listQuery';
+import { RecordPending } from '../records/RecordPending';
 import { WhyPanel } from '../../components/access/WhyPanel';
 import { rowActions, type Mover } from '../../lib/board';
 import { useEffectiveUser } from '../../lib/useEffectiveUser';
@@ -23,7 +23,7 @@ import { TagsPanel } from '../../components/extras/TagsPanel';
 
 export default function LeadPage() {
   const { id: param } = useParams();
-  const id = /^\d{1,15}$/.test(param ?? '') ? Number(param) : null;
+  const id = nonNegativeInt(param ?? null);
   const lead = useQuery({
     queryKey: ['leads', 'one', id],
     enabled: id !== null,
@@ -39,21 +39,7 @@ export default function LeadPage() {
   const users = useUsers();
   const me = useEffectiveUser();
 
-  if (id === null || (lead.error instanceof ApiError && lead.error.status === 404)) return <NotFoundPage />;
-  if (lead.isError) {
-    return (
-      <Alert color="red" title="The lead could not be loaded" role="alert">
-        {lead.error.message}
-      </Alert>
-    );
-  }
-  if (!lead.data) {
-    return (
-      <Center py="xl">
-        <Loader aria-label="Loading lead" />
-      </Center>
-    );
-  }
+  if (id === null || lead.isError || !lead.data) return <RecordPending id={id} error={lead.error} what="lead" />;
   const l = lead.data;
   const info = stageIndex(pipelines.data).get(`${l.pipeline_id}.${l.status_id}`);
   const userName = (userId: number) => users.data?.find((u) => u.id === userId)?.name ?? `User ${userId}`;

@@ -1,20 +1,21 @@
 // The parts of /leads/:id below its fields: the lead's tasks and recent activity (each as the API
 // gives them to this user: GET /api/v4/tasks and GET /api/v4/events filtered to the lead), and
 // the edit form, shown only when the user's rights allow editing this lead.
-import { Section } from '../../components/records/Section';
+import { Section, SectionNote } from '../../components/records/Section';
 import { NewRecordButton } from '../../components/records/NewRecord';
-import { Alert, Badge, Button, Group, List, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { FormActions } from '../../components/FormActions';
+import { Badge, Group, List, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { ApiError, fieldErrors } from '../../api/problem';
 import { mayEditIn, type Mover } from '../../lib/board';
+import { useEventTypes } from '../../lib/eventTypes';
 import { formatTime } from '../../lib/format';
 import type { Lead, Pipeline } from '../../lib/leadsApi';
 import { useDrafts } from '../../lib/useDrafts';
-import { requiredWholeNumber } from '../../lib/wholeNumber';
+import { useRequiredWholeNumber } from '../../lib/wholeNumber';
 
 type LeadInput = components['schemas']['LeadInput'];
 
@@ -32,8 +33,7 @@ export function LeadTasks({ leadId, userName }: { leadId: number; userName: (id:
   });
   return (
     <Section title="Tasks" action={<NewRecordButton kind="tasks" target={{ entityType: 'leads', entityId: leadId }} />}>
-      {tasks.isError && <Text size="sm" c="red.9" role="alert">{tasks.error.message}</Text>}
-      {tasks.data?.length === 0 && <Text size="sm" c="gray.7">None you may view</Text>}
+      <SectionNote error={tasks.error} empty={tasks.data?.length === 0} emptyText="None you may view" />
       <List size="sm" spacing={4}>
         {tasks.data?.map((t) => (
           <List.Item key={t.id}>
@@ -53,14 +53,7 @@ export function LeadTasks({ leadId, userName }: { leadId: number; userName: (id:
 }
 
 export function LeadActivity({ leadId, userName }: { leadId: number; userName: (id: number) => string }) {
-  const types = useQuery({
-    queryKey: ['events', 'types'],
-    staleTime: Infinity,
-    queryFn: async () => {
-      const body = await unwrap(api.GET('/api/v4/events/types'));
-      return new Map((body?._embedded.events_types ?? []).map((t) => [t.key, t.lang]));
-    },
-  });
+  const types = useEventTypes();
   const events = useQuery({
     queryKey: ['events', 'of-lead', leadId],
     queryFn: async () => {
@@ -72,8 +65,7 @@ export function LeadActivity({ leadId, userName }: { leadId: number; userName: (
   });
   return (
     <Section title="Recent activity">
-      {events.isError && <Text size="sm" c="red.9" role="alert">{events.error.message}</Text>}
-      {events.data?.length === 0 && <Text size="sm" c="gray.7">Nothing recorded yet</Text>}
+      <SectionNote error={events.error} empty={events.data?.length === 0} emptyText="Nothing recorded yet" />
       <List size="sm" spacing={4}>
         {events.data?.map((e) => (
           <List.Item key={e.id}>
@@ -124,20 +116,14 @@ export function LeadEditForm({ lead, pipeline, mover }: { lead: Lead; pipeline: 
   const problem = save.error instanceof ApiError ? save.error : null;
   // A price that is not a whole number is refused here; any other value (a negative one too) is
   // the server's to refuse, and its error lands on the field.
-  const [priceError, setPriceError] = useState<string | null>(null);
-  const errors: Record<string, string> = { ...(problem ? fieldErrors(problem.problem) : {}), ...(priceError ? { price: priceError } : {}) };
+  const price = useRequiredWholeNumber('Enter a whole number (0 for no price)');
+  const errors: Record<string, string> = { ...(problem ? fieldErrors(problem.problem) : {}), ...(price.error ? { price: price.error } : {}) };
   return (
     <Section title="Edit lead">
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          const price = change.price === undefined ? {} : requiredWholeNumber(change.price, 'Enter a whole number (0 for no price)');
-          if (price.error) {
-            setPriceError(price.error);
-            return;
-          }
-          setPriceError(null);
-          save.mutate(body);
+          if (price.accepts(change.price)) save.mutate(body);
         }}
       >
         <Stack gap="sm">
@@ -153,16 +139,12 @@ export function LeadEditForm({ lead, pipeline, mover }: { lead: Lead; pipeline: 
               error={errors.status_id}
             />
           </Group>
-          {save.isError && !errors.name && !errors.price && !errors.status_id && (
-            <Alert color="red" title="Not saved" role="alert">
-              {save.error.message}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button type="submit" loading={save.isPending} disabled={!form.changed}>
-              Save
-            </Button>
-          </Group>
+          <FormActions
+            error={save.isError && !errors.name && !errors.price && !errors.status_id ? save.error.message : null}
+            errorTitle="Not saved"
+            busy={save.isPending}
+            disabled={!form.changed}
+          />
         </Stack>
       </form>
     </Section>

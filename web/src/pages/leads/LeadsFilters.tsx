@@ -2,9 +2,10 @@
 // updated ranges, price range. Every change goes to the URL (the page reads its state from
 // there); typed text is committed after a short pause so each keystroke is not a request.
 import { TagFilter } from '../../components/extras/TagFilter';
-import { Button, Group, MultiSelect, NumberInput, Select, SimpleGrid, TextInput } from '@mantine/core';
+import { Group, MultiSelect, NumberInput, Select, SimpleGrid } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { ResponsibleAndDates } from '../../components/records/ResponsibleAndDates';
+import { ClearFilters, SearchFilter } from '../../components/records/SearchFilter';
 import { useEffect, useState } from 'react';
 import type { Pipeline, User } from '../../lib/leadsApi';
 import { emptyFilter, filterProblems, hasFilters, type LeadsFilter } from '../../lib/leadsQuery';
@@ -22,12 +23,10 @@ function priceValue(value: string | number): number | null {
 }
 
 export function LeadsFilters({ filter, pipelines, users, onChange }: Props) {
-  const [query, setQuery] = useState(filter.query);
   const [priceFrom, setPriceFrom] = useState<string | number>(filter.priceFrom ?? '');
   const [priceTo, setPriceTo] = useState<string | number>(filter.priceTo ?? '');
   // The URL may change under the inputs (back button, "Clear filters"): follow it, but leave
-  // what is being typed alone when it already says the same (a trailing space, "1 0").
-  useEffect(() => setQuery((text) => (text.trim() === filter.query ? text : filter.query)), [filter.query]);
+  // what is being typed alone when it already says the same ("1 0").
   useEffect(
     () => setPriceFrom((value) => (priceValue(value) === filter.priceFrom ? value : (filter.priceFrom ?? ''))),
     [filter.priceFrom],
@@ -37,7 +36,6 @@ export function LeadsFilters({ filter, pipelines, users, onChange }: Props) {
     [filter.priceTo],
   );
 
-  const commitQuery = useDebouncedCallback((text: string) => onChange({ ...filter, query: text.trim() }), 350);
   const commitPrice = useDebouncedCallback(
     (from: string | number, to: string | number) =>
       onChange({ ...filter, priceFrom: priceValue(from), priceTo: priceValue(to) }),
@@ -58,16 +56,7 @@ export function LeadsFilters({ filter, pipelines, users, onChange }: Props) {
   return (
     <form role="search" aria-label="Filter leads" onSubmit={(e) => e.preventDefault()}>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="sm" verticalSpacing="xs">
-        <TextInput
-          label="Search"
-          placeholder="Name contains…"
-          type="search"
-          value={query}
-          onChange={(e) => {
-            setQuery(e.currentTarget.value);
-            commitQuery(e.currentTarget.value);
-          }}
-        />
+        <SearchFilter query={filter.query} onCommit={(query) => onChange({ ...filter, query })} />
         <Select
           label="Pipeline"
           placeholder="All pipelines"
@@ -127,11 +116,7 @@ export function LeadsFilters({ filter, pipelines, users, onChange }: Props) {
             }}
           />
         </Group>
-        <Group align="flex-end">
-          <Button variant="default" disabled={!hasFilters(filter)} onClick={() => onChange(emptyFilter)}>
-            Clear filters
-          </Button>
-        </Group>
+        <ClearFilters disabled={!hasFilters(filter)} onClear={() => onChange(emptyFilter)} />
       </SimpleGrid>
     </form>
   );

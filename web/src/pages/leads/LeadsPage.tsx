@@ -1,7 +1,7 @@
 // /leads: the leads the signed-in user may view, a page at a time through GET /api/v4/leads
 // (never everything), with Kommo's filters, sorting, batch actions and CSV export — each action
 // offered only when the user's rights can allow it. Filters, sort and page live in the URL.
-import { Alert, Group, Paper, Stack, Title } from '@mantine/core';
+import { Group, Paper, Stack, Title } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useEffectiveUser } from '../../lib/useEffectiveUser';
 import { stageIndex, useLeadsPage, usePipelines, useUsers, type Lead, type User } from '../../lib/leadsApi';
@@ -17,7 +17,7 @@ import {
 } from '../../lib/leadsQuery';
 import { useAddressView } from '../../lib/useAddressView';
 import { BatchActions } from './BatchActions';
-import { Pager } from '../../components/records/ListControls';
+import { ViewPager } from '../../components/records/ListControls';
 import { ListState } from '../../components/records/ListState';
 import { ExportButton } from './ExportButton';
 import { NewRecordButton } from '../../components/records/NewRecord';
@@ -41,7 +41,6 @@ export default function LeadsPage() {
 
   const setFilter = (filter: LeadsFilter) => go((v) => ({ ...v, filter, page: 1 }), true);
   const setSort = (field: SortField) => go((v) => ({ ...v, sort: nextSort(v.sort, field), page: 1 }));
-  const setPage = (page: number) => go((v) => ({ ...v, page }));
 
   const stages = useMemo(() => stageIndex(pipelines.data), [pipelines.data]);
   const userIndex = useMemo(
@@ -94,12 +93,8 @@ export default function LeadsPage() {
           onFinished={() => setSelected(new Set())}
         />
       )}
-      {!valid && (
-        <Alert color="yellow" title="Check the filters">
-          A range ends before it starts; correct it to see leads.
-        </Alert>
-      )}
       <ListState
+        badRange={valid ? undefined : 'leads'}
         error={leads.error}
         errorTitle="The leads could not be loaded"
         loading={valid && leads.isPending}
@@ -132,16 +127,7 @@ export default function LeadsPage() {
           />
         )}
       </ListState>
-      {leads.data && (
-        <Pager
-          page={view.page}
-          limit={view.limit}
-          hasNext={leads.data.hasNext}
-          ready={ready}
-          onPage={setPage}
-          onLimit={(limit) => go((v) => ({ ...v, limit, page: 1 }))}
-        />
-      )}
+      {leads.data && <ViewPager view={view} change={go} hasNext={leads.data.hasNext} ready={ready} />}
     </Stack>
   );
 }

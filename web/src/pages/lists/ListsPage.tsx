@@ -5,6 +5,7 @@ import { Alert, Center, Grid, Loader, NavLink, Paper, Stack, Table, Text, Title 
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
+import { NoAccess } from '../../components/access/NoAccess';
 import { Pager } from '../../components/records/ListControls';
 import { formatTime } from '../../lib/format';
 import { pageLimit, positiveInt } from '../../lib/listQuery';
@@ -51,12 +52,9 @@ export default function ListsPage() {
 
   if (access && !access.lists) {
     return (
-      <Stack gap="md">
-        <Title order={1}>Lists</Title>
-        <Alert color="gray" title="No access to Lists" role="status">
-          Your rights do not include Lists. An administrator can turn on Lists access in your rights.
-        </Alert>
-      </Stack>
+      <NoAccess title="Lists" alertTitle="No access to Lists">
+        Your rights do not include Lists. An administrator can turn on Lists access in your rights.
+      </NoAccess>
     );
   }
   const current = catalogs.data?.find((c) => c.id === chosen);

@@ -3,21 +3,20 @@
 // unlinked by whoever may edit the record), notes, tasks and recent activity; edit and delete where the effective user's
 // rights allow them. A record the user may not view is a 404 exactly like a missing one, and
 // shows the same not-found page.
-import { Field } from '../../components/records/Section';
-import { Alert, Anchor, Button, Center, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Field, StampField } from '../../components/records/Section';
+import { Anchor, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
-import { ApiError } from '../../api/problem';
 import { ConfirmDialog } from '../../components/account/ConfirmDialog';
 import { WhyPanel } from '../../components/access/WhyPanel';
-import { formatTime } from '../../lib/format';
 import { recordActions, type RecordKind } from '../../lib/recordRights';
 import { personName, usePeople, useRecord, type AnyRecord } from '../../lib/recordsApi';
 import { useEffectiveUser } from '../../lib/useEffectiveUser';
-import { NotFoundPage } from '../NotFoundPage';
+import { nonNegativeInt } from '../../lib/listQuery';
+import { RecordPending } from './RecordPending';
 import { RecordEditForm } from './RecordEditForm';
 import { kindTitles } from './RecordsListPage';
 import { LinkedRecords, RecordActivity, RecordTasks } from './RecordSections';
@@ -71,27 +70,13 @@ function DeleteButton({ kind, record }: { kind: RecordKind; record: AnyRecord })
 
 export function RecordPage({ kind }: { kind: RecordKind }) {
   const { id: param } = useParams();
-  const id = /^\d{1,15}$/.test(param ?? '') ? Number(param) : null;
+  const id = nonNegativeInt(param ?? null);
   const record = useRecord(kind, id);
   const people = usePeople();
   const viewer = useEffectiveUser();
   const titles = kindTitles[kind];
 
-  if (id === null || (record.error instanceof ApiError && record.error.status === 404)) return <NotFoundPage />;
-  if (record.isError) {
-    return (
-      <Alert color="red" title={`The ${titles.one.toLowerCase()} could not be loaded`} role="alert">
-        {record.error.message}
-      </Alert>
-    );
-  }
-  if (!record.data) {
-    return (
-      <Center py="xl">
-        <Loader aria-label={`Loading ${titles.one.toLowerCase()}`} />
-      </Center>
-    );
-  }
+  if (id === null || record.isError || !record.data) return <RecordPending id={id} error={record.error} what={titles.one.toLowerCase()} />;
   const r = record.data;
   const responsible = people.data?.find((p) => p.id === r.responsible_user_id);
   const actions = recordActions(viewer, kind, {
@@ -117,14 +102,8 @@ export function RecordPage({ kind }: { kind: RecordKind }) {
         <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
           <Field label="ID">{r.id}</Field>
           <Field label="Responsible">{who(r.responsible_user_id)}</Field>
-          <Field label="Created">
-            {formatTime(r.created_at)}
-            {r.created_by ? ` by ${who(r.created_by)}` : ''}
-          </Field>
-          <Field label="Updated">
-            {formatTime(r.updated_at)}
-            {r.updated_by ? ` by ${who(r.updated_by)}` : ''}
-          </Field>
+          <StampField label="Created" at={r.created_at} by={r.created_by} who={who} />
+          <StampField label="Updated" at={r.updated_at} by={r.updated_by} who={who} />
           {'first_name' in r && <Field label="First name">{r.first_name || '—'}</Field>}
           {'last_name' in r && <Field label="Last name">{r.last_name || '—'}</Field>}
         </SimpleGrid>

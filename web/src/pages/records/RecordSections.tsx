@@ -1,22 +1,21 @@
 // The sections of a record page below its fields: linked records (only those the user may
 // view: the API embeds no others), the record's tasks, and its recent activity (the events API
 // shows every user the events of records they may view now).
-import { Section } from '../../components/records/Section';
+import { Section, SectionNote } from '../../components/records/Section';
 import { NewRecordButton } from '../../components/records/NewRecord';
 import { Anchor, Badge, Group, List, Stack, Table, Text } from '@mantine/core';
 import { Link } from 'react-router-dom';
-import { MarkDoneButton } from '../../components/records/MarkDoneButton';
+import { TaskState } from '../../components/records/TaskState';
+import { useEventTypes } from '../../lib/eventTypes';
 import { formatTime } from '../../lib/format';
-import { taskActions, type Viewer } from '../../lib/recordRights';
+import type { Viewer } from '../../lib/recordRights';
 import {
   personName,
-  useEventTypes,
   useRecordEvents,
   useRecordNames,
   useRecordTasks,
   type Person,
 } from '../../lib/recordsApi';
-import { dueState, isOverdue } from '../../lib/tasks';
 
 type LinkKind = 'leads' | 'contacts' | 'companies';
 
@@ -55,16 +54,7 @@ export function RecordTasks({ kind, id, viewer, people }: {
   const now = Date.now() / 1000;
   return (
     <Section title="Tasks" action={<NewRecordButton kind="tasks" target={{ entityType: kind, entityId: id }} />}>
-      {tasks.isError && (
-        <Text size="sm" c="red.9" role="alert">
-          {tasks.error.message}
-        </Text>
-      )}
-      {tasks.data && tasks.data.length === 0 && (
-        <Text size="sm" c="gray.7">
-          No tasks you may view
-        </Text>
-      )}
+      <SectionNote error={tasks.error} empty={tasks.data?.length === 0} emptyText="No tasks you may view" />
       {tasks.data && tasks.data.length > 0 && (
         <Table verticalSpacing={4} fz="sm" aria-label="Tasks of this record">
           <Table.Thead>
@@ -76,24 +66,16 @@ export function RecordTasks({ kind, id, viewer, people }: {
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {tasks.data.map((task) => {
-              const ownership = { responsibleUserId: task.responsible_user_id, responsibleGroupId: people?.find((p) => p.id === task.responsible_user_id)?.groupId };
-              return (
-                <Table.Tr key={task.id} data-task-id={task.id}>
-                  <Table.Td>{task.text || `Task ${task.id}`}</Table.Td>
-                  <Table.Td>{formatTime(task.complete_till)}</Table.Td>
-                  <Table.Td>{personName(people, task.responsible_user_id)}</Table.Td>
-                  <Table.Td>
-                    <Group gap="xs">
-                      <Text size="sm" c={isOverdue(task, now) ? 'red.9' : undefined} fw={isOverdue(task, now) ? 700 : undefined}>
-                        {dueState(task, now)}
-                      </Text>
-                      {!task.is_completed && taskActions(viewer, ownership).edit && <MarkDoneButton task={task} />}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
+            {tasks.data.map((task) => (
+              <Table.Tr key={task.id} data-task-id={task.id}>
+                <Table.Td>{task.text || `Task ${task.id}`}</Table.Td>
+                <Table.Td>{formatTime(task.complete_till)}</Table.Td>
+                <Table.Td>{personName(people, task.responsible_user_id)}</Table.Td>
+                <Table.Td>
+                  <TaskState task={task} now={now} viewer={viewer} people={people} />
+                </Table.Td>
+              </Table.Tr>
+            ))}
           </Table.Tbody>
         </Table>
       )}
@@ -106,16 +88,7 @@ export function RecordActivity({ kind, id, people }: { kind: LinkKind; id: numbe
   const types = useEventTypes();
   return (
     <Section title="Recent activity">
-      {events.isError && (
-        <Text size="sm" c="red.9" role="alert">
-          {events.error.message}
-        </Text>
-      )}
-      {events.data && events.data.length === 0 && (
-        <Text size="sm" c="gray.7">
-          No activity recorded
-        </Text>
-      )}
+      <SectionNote error={events.error} empty={events.data?.length === 0} emptyText="No activity recorded" />
       {events.data && events.data.length > 0 && (
         <Stack gap={6} component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {events.data.map((event) => (

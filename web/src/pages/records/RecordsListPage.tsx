@@ -1,9 +1,9 @@
 // /contacts and /companies: the records the effective user may view, a page at a time through
 // the API (never everything), with search, responsible and date filters, sortable columns and
 // paging. Filters, sort and page live in the URL.
-import { Alert, Anchor, Group, Paper, Stack, Table, Title } from '@mantine/core';
+import { Anchor, Group, Paper, Stack, Table, Title } from '@mantine/core';
 import { Link } from 'react-router-dom';
-import { Pager, SortHeader } from '../../components/records/ListControls';
+import { ListTable, SortHeader, ViewPager } from '../../components/records/ListControls';
 import { ListState } from '../../components/records/ListState';
 import { formatTime } from '../../lib/format';
 import { nextSort } from '../../lib/listQuery';
@@ -53,12 +53,8 @@ export function RecordsListPage({ kind }: { kind: RecordKind }) {
           tagKind={kind}
         />
       </Paper>
-      {!valid && (
-        <Alert color="yellow" title="Check the filters">
-          A range ends before it starts; correct it to see {title.toLowerCase()}.
-        </Alert>
-      )}
       <ListState
+        badRange={valid ? undefined : title.toLowerCase()}
         error={records.error}
         errorTitle={`The ${title.toLowerCase()} could not be loaded`}
         loading={valid && records.isPending}
@@ -69,50 +65,39 @@ export function RecordsListPage({ kind }: { kind: RecordKind }) {
         search={search.toString()}
       >
         {rows.length > 0 && (
-          <Table.ScrollContainer minWidth={720}>
-            <Table striped highlightOnHover verticalSpacing="xs" fz="sm" aria-label={title}>
-              <Table.Thead>
-                <Table.Tr>
-                  <SortHeader label="ID" field="id" sort={view.sort} onSort={setSort} />
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Tags</Table.Th>
-                  <Table.Th>Responsible</Table.Th>
-                  <SortHeader label="Created" field="created_at" sort={view.sort} onSort={setSort} />
-                  <SortHeader label="Updated" field="updated_at" sort={view.sort} onSort={setSort} />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((r) => (
-                  <Table.Tr key={r.id}>
-                    <Table.Td>{r.id}</Table.Td>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/${kind}/${r.id}`} size="sm">
-                        {r.name || `${kindTitles[kind].one} #${r.id}`}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>
-                      <TagList tags={r._embedded.tags} />
-                    </Table.Td>
-                    <Table.Td>{personName(people.data, r.responsible_user_id)}</Table.Td>
-                    <Table.Td>{formatTime(r.created_at)}</Table.Td>
-                    <Table.Td>{formatTime(r.updated_at)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <ListTable
+            label={title}
+            minWidth={720}
+            hover
+            columns={[
+              <SortHeader label="ID" field="id" sort={view.sort} onSort={setSort} />,
+              'Name',
+              'Tags',
+              'Responsible',
+              <SortHeader label="Created" field="created_at" sort={view.sort} onSort={setSort} />,
+              <SortHeader label="Updated" field="updated_at" sort={view.sort} onSort={setSort} />,
+            ]}
+          >
+            {rows.map((r) => (
+              <Table.Tr key={r.id}>
+                <Table.Td>{r.id}</Table.Td>
+                <Table.Td>
+                  <Anchor component={Link} to={`/${kind}/${r.id}`} size="sm">
+                    {r.name || `${kindTitles[kind].one} #${r.id}`}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>
+                  <TagList tags={r._embedded.tags} />
+                </Table.Td>
+                <Table.Td>{personName(people.data, r.responsible_user_id)}</Table.Td>
+                <Table.Td>{formatTime(r.created_at)}</Table.Td>
+                <Table.Td>{formatTime(r.updated_at)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </ListTable>
         )}
       </ListState>
-      {records.data && (
-        <Pager
-          page={view.page}
-          limit={view.limit}
-          hasNext={records.data.hasNext}
-          ready={ready}
-          onPage={(page) => go((v) => ({ ...v, page }))}
-          onLimit={(limit) => go((v) => ({ ...v, limit, page: 1 }))}
-        />
-      )}
+      {records.data && <ViewPager view={view} change={go} hasNext={records.data.hasNext} ready={ready} />}
     </Stack>
   );
 }

@@ -3,14 +3,15 @@
 // multitext fields; the type never changes), delete (the field's values go with it, and it leaves
 // every user's and role's field rights). Who may view or edit a field is set in the rights
 // matrix of each user and role. The kind shown lives in the URL (?kind=contacts).
-import { ActionIcon, Alert, Button, Group, Modal, SegmentedControl, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Button, Group, Modal, SegmentedControl, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { ApiError, fieldErrors } from '../../api/problem';
-import { ConfirmDialog, LoadError } from '../../components/admin/Dialogs';
+import { ConfirmDialog, EditDeleteButtons, LoadError } from '../../components/admin/Dialogs';
+import { FormActions } from '../../components/FormActions';
 import { PageLoader } from '../../components/PageLoader';
 import {
   FIELD_TYPES,
@@ -97,19 +98,13 @@ function FieldDialog({ kind, field, opened, onClose }: { kind: FieldKind; field:
               </Group>
             </Stack>
           )}
-          {save.isError && !shownErrors && (
-            <Alert color="red" role="alert" title="Not saved">
-              {save.error.message}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending} disabled={draft.name.trim() === ''}>
-              Save
-            </Button>
-          </Group>
+          <FormActions
+            error={save.isError && !shownErrors ? save.error.message : null}
+            errorTitle="Not saved"
+            busy={save.isPending}
+            disabled={draft.name.trim() === ''}
+            onCancel={onClose}
+          />
         </Stack>
       </form>
     </Modal>
@@ -164,14 +159,7 @@ export default function FieldsPage() {
                 <Table.Td>{f.code ?? '—'}</Table.Td>
                 <Table.Td>{(f.enums ?? []).map((e) => e.value).join(', ') || '—'}</Table.Td>
                 <Table.Td>
-                  <Group gap="xs">
-                    <Button size="xs" variant="default" aria-label={`Edit ${f.name}`} onClick={() => setEditing(f)}>
-                      Edit
-                    </Button>
-                    <Button size="xs" variant="default" color="red" aria-label={`Delete ${f.name}`} onClick={() => setDeleting(f)}>
-                      Delete
-                    </Button>
-                  </Group>
+                  <EditDeleteButtons what={f.name} edit="Edit" onEdit={() => setEditing(f)} onDelete={() => setDeleting(f)} />
                 </Table.Td>
               </Table.Tr>
             ))}

@@ -3,7 +3,7 @@
 import { Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { ConfirmDialog, LoadError, NameDialog, errorText } from '../../components/admin/Dialogs';
+import { ConfirmDialog, EditDeleteButtons, LoadError, NameDialog, errorText } from '../../components/admin/Dialogs';
 import { PageLoader } from '../../components/PageLoader';
 import { createGroup, deleteGroup, listGroups, listUsers, renameGroup, type Group as UserGroup } from '../../lib/adminApi';
 
@@ -71,14 +71,7 @@ export default function GroupsPage() {
                 <Table.Td>{group.name}</Table.Td>
                 <Table.Td>{users.data ? (sizes.get(group.id) ?? 0) : '…'}</Table.Td>
                 <Table.Td>
-                  <Group gap="xs">
-                    <Button size="xs" variant="default" onClick={() => setRenaming(group)} aria-label={`Rename ${group.name}`}>
-                      Rename
-                    </Button>
-                    <Button size="xs" variant="default" color="red" onClick={() => setDeleting(group)} aria-label={`Delete ${group.name}`}>
-                      Delete
-                    </Button>
-                  </Group>
+                  <EditDeleteButtons what={group.name} onEdit={() => setRenaming(group)} onDelete={() => setDeleting(group)} />
                 </Table.Td>
               </Table.Tr>
             ))}

@@ -5,7 +5,7 @@
 import { Alert, Badge, Button, Card, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { ConfirmDialog, LoadError, NameDialog, errorText } from '../../components/admin/Dialogs';
+import { ConfirmDialog, EditDeleteButtons, LoadError, NameDialog, errorText } from '../../components/admin/Dialogs';
 import { PageLoader } from '../../components/PageLoader';
 import {
   addStage,
@@ -85,7 +85,7 @@ function StageRows({ pipeline, onRename, onDelete }: { pipeline: Pipeline; onRen
                 </Table.Td>
                 <Table.Td>
                   {stage.is_editable ? (
-                    <Group gap="xs">
+                    <EditDeleteButtons what={`stage ${stage.name}`} onEdit={() => onRename(stage)} onDelete={() => onDelete(stage)}>
                       <Button size="xs" variant="default" aria-label={`Move ${stage.name} up`} disabled={position <= 0 || move.isPending}
                         onClick={() => move.mutate({ id: stage.id, direction: -1 })}>
                         ↑
@@ -94,13 +94,7 @@ function StageRows({ pipeline, onRename, onDelete }: { pipeline: Pipeline; onRen
                         onClick={() => move.mutate({ id: stage.id, direction: 1 })}>
                         ↓
                       </Button>
-                      <Button size="xs" variant="default" aria-label={`Rename stage ${stage.name}`} onClick={() => onRename(stage)}>
-                        Rename
-                      </Button>
-                      <Button size="xs" variant="default" color="red" aria-label={`Delete stage ${stage.name}`} onClick={() => onDelete(stage)}>
-                        Delete
-                      </Button>
-                    </Group>
+                    </EditDeleteButtons>
                   ) : (
                     <Text size="sm" c="gray.7">
                       System stage: cannot be renamed, moved or deleted
@@ -143,14 +137,11 @@ export default function PipelinesPage() {
                   </Title>
                   {pipeline.is_main && <Badge color="blue.9">Main</Badge>}
                 </Group>
-                <Group gap="xs">
-                  <Button size="xs" variant="default" aria-label={`Rename pipeline ${pipeline.name}`} onClick={() => setRenaming({ kind: 'pipeline', pipeline })}>
-                    Rename
-                  </Button>
-                  <Button size="xs" variant="default" color="red" aria-label={`Delete pipeline ${pipeline.name}`} onClick={() => setDeleting({ kind: 'pipeline', pipeline })}>
-                    Delete
-                  </Button>
-                </Group>
+                <EditDeleteButtons
+                  what={`pipeline ${pipeline.name}`}
+                  onEdit={() => setRenaming({ kind: 'pipeline', pipeline })}
+                  onDelete={() => setDeleting({ kind: 'pipeline', pipeline })}
+                />
               </Group>
               <StageRows
                 pipeline={pipeline}

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { ApiError, fieldErrors } from '../../api/problem';
+import { FormActions } from '../../components/FormActions';
 import type { RolesPage as RolesAnswer } from '../../lib/adminTypes';
 import { useInvalidateAdmin, useRoles } from '../../lib/adminQueries';
 import { fromApi, levelInfo, toApi } from '../../lib/rights';
@@ -52,19 +53,7 @@ function CreateRole({ opened, onClose }: { opened: boolean; onClose: () => void 
           <Text size="sm" c="gray.7">
             The role starts with everything denied; set its rights on the next page.
           </Text>
-          {error && (
-            <Alert color="red" role="alert" title="Not created">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy}>
-              Create role
-            </Button>
-          </Group>
+          <FormActions error={error} errorTitle="Not created" submit="Create role" busy={busy} onCancel={onClose} />
         </Stack>
       </form>
     </Modal>

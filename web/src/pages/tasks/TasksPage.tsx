@@ -5,14 +5,13 @@ import { Anchor, Group, Paper, Radio, Stack, Switch, Table, Text, Title } from '
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
-import { Pager } from '../../components/records/ListControls';
+import { ListTable, ViewPager } from '../../components/records/ListControls';
 import { ListState } from '../../components/records/ListState';
-import { MarkDoneButton } from '../../components/records/MarkDoneButton';
+import { TaskState } from '../../components/records/TaskState';
 import { NewRecordButton } from '../../components/records/NewRecord';
 import { formatTime } from '../../lib/format';
-import { taskActions } from '../../lib/recordRights';
 import { pageOf, personName, usePeople, useRecordNames, type Named, type Task } from '../../lib/recordsApi';
-import { dueState, isOverdue, parseTasksView, tasksListQuery, tasksViewSearch, type DoneFilter } from '../../lib/tasks';
+import { parseTasksView, tasksListQuery, tasksViewSearch, type DoneFilter } from '../../lib/tasks';
 import { useEffectiveUser } from '../../lib/useEffectiveUser';
 import { useAddressView } from '../../lib/useAddressView';
 
@@ -104,61 +103,25 @@ export default function TasksPage() {
         search={search.toString()}
       >
         {rows.length > 0 && (
-          <Table.ScrollContainer minWidth={820}>
-            <Table striped verticalSpacing="xs" fz="sm" aria-label="Tasks">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>ID</Table.Th>
-                  <Table.Th>Task</Table.Th>
-                  <Table.Th>Record</Table.Th>
-                  <Table.Th>Responsible</Table.Th>
-                  <Table.Th>Due</Table.Th>
-                  <Table.Th>State</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((task) => {
-                  const overdue = isOverdue(task, now);
-                  const kind = task.entity_type;
-                  const ownership = {
-                    responsibleUserId: task.responsible_user_id,
-                    responsibleGroupId: people.data?.find((p) => p.id === task.responsible_user_id)?.groupId,
-                  };
-                  return (
-                    <Table.Tr key={task.id} data-task-id={task.id}>
-                      <Table.Td>{task.id}</Table.Td>
-                      <Table.Td>{task.text || '—'}</Table.Td>
-                      <Table.Td>
-                        <RecordCell kind={kind} id={task.entity_id} names={names} />
-                      </Table.Td>
-                      <Table.Td>{personName(people.data, task.responsible_user_id)}</Table.Td>
-                      <Table.Td>{formatTime(task.complete_till)}</Table.Td>
-                      <Table.Td>
-                        <Group gap="xs" wrap="nowrap">
-                          <Text size="sm" c={overdue ? 'red.9' : undefined} fw={overdue ? 700 : undefined}>
-                            {dueState(task, now)}
-                          </Text>
-                          {!task.is_completed && taskActions(viewer, ownership).edit && <MarkDoneButton task={task} />}
-                        </Group>
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <ListTable label="Tasks" minWidth={820} columns={['ID', 'Task', 'Record', 'Responsible', 'Due', 'State']}>
+            {rows.map((task) => (
+              <Table.Tr key={task.id} data-task-id={task.id}>
+                <Table.Td>{task.id}</Table.Td>
+                <Table.Td>{task.text || '—'}</Table.Td>
+                <Table.Td>
+                  <RecordCell kind={task.entity_type} id={task.entity_id} names={names} />
+                </Table.Td>
+                <Table.Td>{personName(people.data, task.responsible_user_id)}</Table.Td>
+                <Table.Td>{formatTime(task.complete_till)}</Table.Td>
+                <Table.Td>
+                  <TaskState task={task} now={now} viewer={viewer} people={people.data} nowrap />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </ListTable>
         )}
       </ListState>
-      {tasks.data && (
-        <Pager
-          page={view.page}
-          limit={view.limit}
-          hasNext={tasks.data.hasNext}
-          ready={ready}
-          onPage={(page) => go((v) => ({ ...v, page }))}
-          onLimit={(limit) => go((v) => ({ ...v, limit, page: 1 }))}
-        />
-      )}
+      {tasks.data && <ViewPager view={view} change={go} hasNext={tasks.data.hasNext} ready={ready} />}
     </Stack>
   );
 }
