@@ -206,6 +206,33 @@ TEST_F(AuthRoutesTest, ContextUserHeaderOnAnAdministratorsSession) {
 
 // ---- OAuth on the wire ----
 
+TEST_F(AuthRoutesTest, OAuthConsentPolicyAdmitsTheRedirectOriginOnly) {
+  WebSession s = MustWebLogin("admin@acme.test");
+  const std::string head = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+  const struct {
+    const char* redirect_uri;
+    std::string csp;
+  } cases[] = {
+      {"http://LOCALHOST:3000/cb?x=1", head + "; form-action 'self' http://localhost:3000"},
+      {"https://app.example?from=crm", head + "; form-action 'self' https://app.example"},
+      // Not nameable in a source expression: no form-action rather than a blocked redirect.
+      {"https://user@app.example/cb", head},
+      {"http://[::1]:8080/cb", head},
+  };
+  for (const auto& c : cases) {
+    Response added = Send(WithSession(
+        MakeRequest(Method::kPost, "/api/v4/security/integrations",
+                    json({{"name", "Policy"}, {"redirect_uri", c.redirect_uri}}).dump()),
+        s));
+    ASSERT_EQ(added.status, 201) << c.redirect_uri << added.body;
+    const std::string client_id = BodyOf(added)["client_id"];
+    Response page =
+        Send(WithSession(MakeRequest(Method::kGet, "/oauth?client_id=" + client_id), s, false));
+    ASSERT_EQ(page.status, 200) << page.body;
+    EXPECT_EQ(page.headers.Get("Content-Security-Policy"), c.csp) << c.redirect_uri;
+  }
+}
+
 TEST_F(AuthRoutesTest, OAuthConsentCodeAndTokenExchange) {
   WebSession s = MustWebLogin("admin@acme.test");
   Response added = Send(WithSession(
@@ -223,6 +250,11 @@ TEST_F(AuthRoutesTest, OAuthConsentCodeAndTokenExchange) {
   EXPECT_EQ(page.content_type, kTextHtml);
   EXPECT_NE(page.body.find("Zap &lt;b&gt;"), std::string::npos);  // escaped
   EXPECT_NE(page.body.find(s.csrf), std::string::npos);
+  // The Allow button's redirect leaves for the integration's origin: browsers apply form-action
+  // to it, so the page names that origin (and only it) beside 'self'.
+  EXPECT_EQ(page.headers.Get("Content-Security-Policy"),
+            "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+            "form-action 'self' https://zap.example");
 
   Request allow = WithSession(MakeRequest(Method::kPost, "/oauth"), s, false);
   allow.headers.Set("Content-Type", "application/x-www-form-urlencoded");

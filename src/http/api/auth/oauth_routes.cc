@@ -130,6 +130,22 @@ Response DeleteIntegration(service::AuthService& auth, Request& request) {
       [](const base::Status& s) { return ProblemResponse(s); });
 }
 
+// The consent page's Content-Security-Policy. Its form posts to /oauth, whose answer redirects
+// to the integration's redirect_uri, and browsers hold that redirect to form-action as well: the
+// redirect's origin stands beside 'self', or the flow would stop at the Allow button. An origin
+// a source expression cannot name (a user name in it, an IPv6 literal) drops the directive
+// rather than the flow; every value the page shows is escaped, so form-action is only a second
+// line there.
+std::string ConsentCsp(std::string_view redirect_uri) {
+  std::string csp = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+  const std::size_t scheme_end = redirect_uri.find("://");
+  if (scheme_end == std::string_view::npos) return csp;
+  const std::size_t path = redirect_uri.find_first_of("/?", scheme_end + 3);
+  auto origin = ParsePublicUrl(redirect_uri.substr(0, path));
+  if (!origin.ok() || AuthorityOf(*origin).starts_with('[')) return csp;
+  return csp + "; form-action 'self' " + *origin;
+}
+
 Response ConsentPage(service::AuthService& auth, Request& request) {
   auto client_id = request.query.GetString("client_id");
   auto state = request.query.GetString("state");
@@ -165,7 +181,9 @@ Response ConsentPage(service::AuthService& auth, Request& request) {
       "<button type=\"submit\" name=\"decision\" value=\"allow\">Allow</button> "
       "<button type=\"submit\" name=\"decision\" value=\"deny\">Deny</button>"
       "</form></body></html>";
-  return Response::Text(200, std::move(html), kTextHtml);
+  Response page = Response::Text(200, std::move(html), kTextHtml);
+  page.headers.Set("Content-Security-Policy", ConsentCsp(consent->redirect_uri));
+  return page;
 }
 
 Response Decide(service::AuthService& auth, Request& request) {
