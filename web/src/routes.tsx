@@ -53,6 +53,7 @@ export const router = createBrowserRouter([
               { path: 'fields', lazy: page(() => import('./pages/settings/FieldsPage')) },
               { path: 'security', lazy: page(() => import('./pages/settings/SecurityPage')) },
               { path: 'sessions', lazy: page(() => import('./pages/settings/SessionsPage')) },
+              { path: 'integrations', lazy: page(() => import('./pages/settings/IntegrationsPage')) },
               { path: 'activity', lazy: page(() => import('./pages/settings/ActivityPage')) },
               { path: 'report', lazy: page(() => import('./pages/settings/ReportPage')) },
             ],

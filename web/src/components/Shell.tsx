@@ -35,6 +35,7 @@ const settingsItems: NavItem[] = [
   { to: '/settings/fields', label: 'Custom fields' },
   { to: '/settings/security', label: 'Security' },
   { to: '/settings/sessions', label: 'Sessions' },
+  { to: '/settings/integrations', label: 'Integrations' },
   { to: '/settings/activity', label: 'Activity log' },
   { to: '/settings/report', label: 'Security report' },
 ];

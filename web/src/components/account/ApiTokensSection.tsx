@@ -2,7 +2,6 @@
 // integration (shown once, with how to use it), see every token that acts as you (personal and
 // those integrations obtained), and revoke any of them.
 import { Alert, Button, Code, Group, Modal, Paper, Select, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, unwrap } from '../../api/client';
@@ -11,6 +10,7 @@ import { bearerExample, defaultExpiryDays, expiresAtFor, expiryChoices } from '.
 import { ConfirmDialog } from './ConfirmDialog';
 import { CopyTextButton } from './CopyTextButton';
 import { TokensTable } from './TokensTable';
+import { useRemoval } from './useRemoval';
 
 type Token = NonNullable<Awaited<ReturnType<typeof listOwnTokens>>>[number];
 
@@ -82,22 +82,13 @@ function NewTokenForm({ onCreated }: { onCreated: (token: { name: string; token:
 }
 
 export function ApiTokensSection() {
-  const queries = useQueryClient();
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
-  const [revoking, setRevoking] = useState<Token | null>(null);
   const tokens = useQuery({ queryKey: ['tokens', 'own'], queryFn: listOwnTokens });
-  const revoke = useMutation({
-    mutationFn: (token: Token) => unwrap(api.DELETE('/api/v4/security/tokens/{id}', { params: { path: { id: token.id } } })),
-    onSuccess: (_, token) => {
-      setRevoking(null);
-      notifications.show({ title: 'Token revoked', message: `“${token.name}” no longer works.` });
-      return queries.invalidateQueries({ queryKey: ['tokens'] });
-    },
-    onError: (error) => {
-      setRevoking(null);
-      notifications.show({ color: 'red', title: 'Token not revoked', message: error.message });
-    },
-  });
+  const { pending: revoking, setPending: setRevoking, mutation: revoke } = useRemoval<Token>(
+    (token) => unwrap(api.DELETE('/api/v4/security/tokens/{id}', { params: { path: { id: token.id } } })),
+    { done: 'Token revoked', failed: 'Token not revoked', detail: (token) => `“${token.name}” no longer works.` },
+    [['tokens']],
+  );
 
   return (
     <Paper withBorder p="lg" component="section" aria-labelledby="tokens-title">

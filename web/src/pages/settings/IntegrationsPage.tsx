@@ -1,0 +1,260 @@
+// /settings/integrations (administrators): the workspace's OAuth integrations — register one
+// (its client secret shown once, with the endpoints its developer needs), see how many tokens
+// each holds, delete one (every token it holds stops working) — and every API token of the
+// workspace, each revocable.
+import { Alert, Button, Code, Group, Modal, Paper, Skeleton, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { api, unwrap } from '../../api/client';
+import { ApiError, fieldErrors } from '../../api/problem';
+import { ConfirmDialog } from '../../components/account/ConfirmDialog';
+import { CopyTextButton } from '../../components/account/CopyTextButton';
+import { TokensTable } from '../../components/account/TokensTable';
+import { useRemoval } from '../../components/account/useRemoval';
+import { listUsers } from '../../lib/adminApi';
+import { activeTokensLabel, integrationEndpoints } from '../../lib/integrations';
+import { formatDateTime } from '../../lib/sessionsView';
+
+async function listIntegrations() {
+  const page = await unwrap(api.GET('/api/v4/security/integrations', { params: { query: { limit: 250 } } }));
+  return page?._embedded.integrations ?? [];
+}
+type Integration = Awaited<ReturnType<typeof listIntegrations>>[number];
+
+async function listAllTokens() {
+  const page = await unwrap(api.GET('/api/v4/security/tokens', { params: { query: { filter: { all: true }, limit: 250 } } }));
+  return page?._embedded.tokens ?? [];
+}
+type Token = Awaited<ReturnType<typeof listAllTokens>>[number];
+
+interface Registered {
+  name: string;
+  client_id: string;
+  client_secret: string;
+}
+
+function Secret({ label, value }: { label: string; value: string }) {
+  return (
+    <Group align="flex-end" wrap="nowrap">
+      <TextInput label={label} value={value} readOnly ff="monospace" style={{ flex: 1 }} onFocus={(e) => e.currentTarget.select()} />
+      <CopyTextButton text={value} label={`Copy ${label.toLowerCase()}`} />
+    </Group>
+  );
+}
+
+function RegisteredDialog({ registered, onClose }: { registered: Registered | null; onClose: () => void }) {
+  const endpoints = registered ? integrationEndpoints(window.location.origin, registered.client_id) : null;
+  return (
+    <Modal opened={registered !== null} onClose={onClose} title="Integration registered" centered size="lg">
+      {registered && endpoints && (
+        <Stack>
+          <Alert color="yellow" title="Copy the client secret now">
+            It is shown only this once. Give it to the integration's developer over a safe channel.
+          </Alert>
+          <Secret label="Client ID" value={registered.client_id} />
+          <Secret label="Client secret" value={registered.client_secret} />
+          <Text size="sm">The integration sends each user to the consent page, then exchanges the code for tokens:</Text>
+          <Code block>
+            {`Consent page:   ${endpoints.authorize}\nToken endpoint: ${endpoints.token}\nAPI:            ${endpoints.apiBase}`}
+          </Code>
+          <Group justify="flex-end">
+            <Button onClick={onClose}>Done</Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}
+
+function RegisterForm({ onRegistered }: { onRegistered: (r: Registered) => void }) {
+  const queries = useQueryClient();
+  const [name, setName] = useState('');
+  const [redirectUri, setRedirectUri] = useState('');
+  const register = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v4/security/integrations', { body: { name: name.trim(), redirect_uri: redirectUri.trim() } })),
+    onSuccess: (answer) => {
+      onRegistered({ name: name.trim(), client_id: answer.client_id, client_secret: answer.client_secret });
+      setName('');
+      setRedirectUri('');
+      return queries.invalidateQueries({ queryKey: ['integrations'] });
+    },
+  });
+  const fields = register.error instanceof ApiError ? fieldErrors(register.error.problem) : {};
+  const formError = register.error && !fields.name && !fields.redirect_uri ? register.error.message : null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    register.mutate();
+  };
+  return (
+    <form onSubmit={submit} aria-label="Register an integration">
+      <Stack gap="xs">
+        <Group align="flex-start" wrap="wrap">
+          <TextInput label="Integration name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fields.name} required w={260} />
+          <TextInput
+            label="Redirect URI"
+            description="Where the consent page sends the user back with the code"
+            placeholder="https://app.example.com/oauth/callback"
+            value={redirectUri}
+            onChange={(e) => setRedirectUri(e.currentTarget.value)}
+            error={fields.redirect_uri}
+            required
+            w={420}
+          />
+        </Group>
+        <Group>
+          <Button type="submit" loading={register.isPending} disabled={!name.trim() || !redirectUri.trim()}>
+            Register integration
+          </Button>
+        </Group>
+        {formError && (
+          <Alert color="red" role="alert">
+            {formError}
+          </Alert>
+        )}
+      </Stack>
+    </form>
+  );
+}
+
+function IntegrationsTable({ integrations, userName, onDelete }: { integrations: Integration[]; userName: (id: number) => string; onDelete: (i: Integration) => void }) {
+  return (
+    <Table.ScrollContainer minWidth={760}>
+      <Table striped verticalSpacing="xs">
+        <Table.Caption style={{ captionSide: 'top', textAlign: 'left' }}>Registered integrations</Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Client ID</Table.Th>
+            <Table.Th>Redirect URI</Table.Th>
+            <Table.Th>Registered</Table.Th>
+            <Table.Th>Tokens</Table.Th>
+            <Table.Th>Actions</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {integrations.map((i) => (
+            <Table.Tr key={i.id}>
+              <Table.Td>{i.name}</Table.Td>
+              <Table.Td>
+                <Text size="sm" ff="monospace">
+                  {i.client_id}
+                </Text>
+              </Table.Td>
+              <Table.Td style={{ wordBreak: 'break-all' }}>{i.redirect_uri}</Table.Td>
+              <Table.Td>
+                {formatDateTime(i.created_at)}, {userName(i.created_by)}
+              </Table.Td>
+              <Table.Td>{activeTokensLabel(i.active_tokens)}</Table.Td>
+              <Table.Td>
+                <Button size="compact-sm" variant="light" color="red" aria-label={`Delete integration ${i.name}`} onClick={() => onDelete(i)}>
+                  Delete
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+export default function IntegrationsPage() {
+  const [registered, setRegistered] = useState<Registered | null>(null);
+  const integrations = useQuery({ queryKey: ['integrations'], queryFn: listIntegrations });
+  const tokens = useQuery({ queryKey: ['tokens', 'workspace'], queryFn: listAllTokens });
+  const users = useQuery({ queryKey: ['users', 'all'], queryFn: listUsers });
+  const names = new Map((users.data ?? []).map((u) => [u.id, u.name]));
+  const userName = (id: number) => names.get(id) ?? `User ${id}`;
+  const integrationName = (id: number) => integrations.data?.find((i) => i.id === id)?.name;
+
+  const refresh = [['integrations'], ['tokens']];
+  const removeIntegration = useRemoval<Integration>(
+    (i) => unwrap(api.DELETE('/api/v4/security/integrations/{id}', { params: { path: { id: i.id } } })),
+    { done: 'Integration deleted', failed: 'Integration not deleted', detail: (i) => `“${i.name}” and its tokens no longer work.` },
+    refresh,
+  );
+  const revokeToken = useRemoval<Token>(
+    (t) => unwrap(api.DELETE('/api/v4/security/tokens/{id}', { params: { path: { id: t.id } } })),
+    { done: 'Token revoked', failed: 'Token not revoked', detail: (t) => `“${t.name}” no longer works.` },
+    refresh,
+  );
+
+  return (
+    <Stack maw={1200}>
+      <Title order={1}>Integrations</Title>
+      <Paper withBorder p="lg" component="section" aria-labelledby="integrations-title">
+        <Stack>
+          <Title order={2} size="h3" id="integrations-title">
+            OAuth integrations
+          </Title>
+          <Text size="sm" c="dimmed">
+            An integration asks each user's consent, then acts as that user with that user's rights. Register it here and give its developer the client ID and secret.
+          </Text>
+          <RegisterForm onRegistered={setRegistered} />
+          {integrations.isPending && <Skeleton h={60} />}
+          {integrations.isError && (
+            <Alert color="red" role="alert">
+              {integrations.error.message}
+            </Alert>
+          )}
+          {integrations.data &&
+            (integrations.data.length === 0 ? (
+              <Text size="sm">No integration is registered.</Text>
+            ) : (
+              <IntegrationsTable integrations={integrations.data} userName={userName} onDelete={removeIntegration.setPending} />
+            ))}
+        </Stack>
+      </Paper>
+      <Paper withBorder p="lg" component="section" aria-labelledby="all-tokens-title">
+        <Stack>
+          <Title order={2} size="h3" id="all-tokens-title">
+            API tokens of the workspace
+          </Title>
+          <Text size="sm" c="dimmed">
+            Every token that can reach the API now: personal tokens people made on their profile, and the tokens integrations hold.
+          </Text>
+          {tokens.isPending && <Skeleton h={60} />}
+          {tokens.isError && (
+            <Alert color="red" role="alert">
+              {tokens.error.message}
+            </Alert>
+          )}
+          {tokens.data &&
+            (tokens.data.length === 0 ? (
+              <Text size="sm">No API token is active.</Text>
+            ) : (
+              <TokensTable
+                tokens={tokens.data}
+                caption="Active API tokens"
+                userName={userName}
+                integrationName={integrationName}
+                revokingId={revokeToken.mutation.isPending ? (revokeToken.mutation.variables?.id ?? null) : null}
+                onRevoke={revokeToken.setPending}
+              />
+            ))}
+        </Stack>
+      </Paper>
+      <RegisteredDialog registered={registered} onClose={() => setRegistered(null)} />
+      <ConfirmDialog
+        opened={removeIntegration.pending !== null}
+        title="Delete integration"
+        confirmLabel="Delete integration"
+        busy={removeIntegration.mutation.isPending}
+        onClose={() => removeIntegration.setPending(null)}
+        onConfirm={() => removeIntegration.pending && removeIntegration.mutation.mutate(removeIntegration.pending)}
+      >
+        “{removeIntegration.pending?.name}” and every token it holds stop working at once, on every server. Its users would have to allow a newly registered integration again.
+      </ConfirmDialog>
+      <ConfirmDialog
+        opened={revokeToken.pending !== null}
+        title="Revoke token"
+        confirmLabel="Revoke token"
+        busy={revokeToken.mutation.isPending}
+        onClose={() => revokeToken.setPending(null)}
+        onConfirm={() => revokeToken.pending && revokeToken.mutation.mutate(revokeToken.pending)}
+      >
+        Whatever uses “{revokeToken.pending?.name}” stops working at once, on every server.
+      </ConfirmDialog>
+    </Stack>
+  );
+}
