@@ -43,6 +43,13 @@ Status SecurityService::ResetPassword(const Caller& caller, domain::UserId user_
                                       std::string_view password,
                                       const auth::CommonPasswords& common) const {
   GH_RETURN_IF_ERROR(RequireAdminOrSystem(caller));
+  // One's own password needs the current one (ChangePassword): a stolen administrator session
+  // must not be enough to lock its owner out and keep the account.
+  if (caller.via != Via::kSystem && user_id == caller.actor_id) {
+    return Status::Denied(
+        "your own password is changed with POST /api/v4/security/password, which asks for the "
+        "current one");
+  }
   GH_ASSIGN_OR_RETURN(storage::UserRow user,
                       deps_.store->Reader(caller.account_id).GetUser(user_id));
   GH_RETURN_IF_ERROR(auth::CheckPasswordPolicy(password, user.user.email, common, "password"));
@@ -56,6 +63,11 @@ Status SecurityService::ResetPassword(const Caller& caller, domain::UserId user_
     return RecordEvent(w, caller, now,
                        {"password_reset", "user", user_id, "[]", Dump(json::array({after}))});
   });
+}
+
+Status SecurityService::ResetPassword(const Caller& caller, domain::UserId user_id,
+                                      std::string_view password) const {
+  return ResetPassword(caller, user_id, password, auth_->common_passwords());
 }
 
 }  // namespace gatehouse::service

@@ -102,10 +102,15 @@ class SecurityService {
                                                std::int64_t* pending_approval = nullptr) const;
 
   // ---- administrator or system resets (security.h); the CLI calls these ----
-  // Administrator or system (CLI `user reset-password`): sets `user_id`'s password (policy
-  // checked, errors at "password"), ends every session and revokes every token of the user.
+  // Administrator or system (CLI `user reset-password`, POST /api/v4/users/{id}/password): sets
+  // `user_id`'s password (policy checked, errors at "password"), ends every session and revokes
+  // every token of the user. An administrator's own password is refused (kPermissionDenied):
+  // ChangePassword asks for the current one. The second form checks against the server's list
+  // of common passwords.
   base::Status ResetPassword(const Caller& caller, domain::UserId user_id,
                              std::string_view password, const auth::CommonPasswords& common) const;
+  base::Status ResetPassword(const Caller& caller, domain::UserId user_id,
+                             std::string_view password) const;
 
   // Administrator or system (CLI `user reset-2fa`): clears `user_id`'s 2FA and ends every
   // session of that user. kNotFound for a user of another account.

@@ -200,6 +200,22 @@ TEST_F(SecurityTest, ResetPasswordBySystemEndsEverySession) {
             Code::kPermissionDenied);
 }
 
+TEST_F(SecurityTest, AnAdministratorResetsAnothersPasswordNotTheirOwn) {
+  domain::UserId sam = AddUser("sam@acme.test");
+  const Caller admin = Admin();
+  EXPECT_EQ(security_service_.ResetPassword(admin, admin_, "brand new secret!").code(),
+            Code::kPermissionDenied);
+  EXPECT_TRUE(Events("password_reset").empty());
+  ASSERT_TRUE(security_service_.ResetPassword(admin, sam, "brand new secret!").ok());
+  auto events = Events("password_reset");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].entity_id, sam);
+  EXPECT_EQ(events[0].actor_user_id, admin_);
+  AuthError error;
+  EXPECT_TRUE(TryLogin("sam@acme.test", "brand new secret!", "", &error).ok());
+  EXPECT_TRUE(TryLogin("admin@acme.test", kPassword, "", &error).ok());  // untouched
+}
+
 // ---- login throttling ----
 
 TEST_F(SecurityTest, RepeatedFailuresLockTheEmailWithRetryAfterAndLogIt) {

@@ -73,6 +73,7 @@ test('settings/users: Add user, the Actions menu and its dialogs', async () => {
     await page.getByRole('menuitem', { name: item }).click();
   };
   await checkDialog(pick('Deactivate'), `Deactivate ${target.name}?`, 'deactivate-user');
+  await checkDialog(pick('Set a new password…'), `Set a new password for ${target.name}`, 'set-password');
   await checkDialog(pick('Reset 2FA'), `Reset two-step verification of ${target.name}?`, 'reset-2fa');
   await checkDialog(pick('Remove…'), `Remove ${target.name} for good?`, 'remove-user');
   view.clean();

@@ -1,7 +1,8 @@
 // Sessions and the profile in the browser: an administrator ends another browser's session from
 // /settings/sessions (one, all of a user, all) and that browser goes to /login with "Your session
 // has ended", then back to its page after signing in; a user logs out their other sessions and
-// ends one from the profile; the password change shows the server's policy error on the field.
+// ends one from the profile; the password change shows the server's policy error on the field;
+// an administrator sets a new password for a user who forgot theirs.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { adminPassword, apiSession, checkAccessibility, checkPage, launchBrowser, openPage, screenshot, signIn, startServer } from '../harness.mjs';
@@ -17,7 +18,7 @@ before(async () => {
   admin = await apiSession(server.url, server.adminEmail);
   const { body } = await admin('GET', '/api/v4/users?limit=250');
   users = body._embedded.users.filter((u) => !u.rights.is_admin && u.rights.is_active && !u.rights.is_free);
-  assert.ok(users.length >= 3, 'the demo workspace has salespeople');
+  assert.ok(users.length >= 4, 'the demo workspace has salespeople');
 });
 
 after(async () => {
@@ -180,4 +181,56 @@ test('the profile: own sessions, log out other sessions, end one; password chang
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   here.clean([/status of 401/]);
   for (const view of [here, there]) await view.context.close();
+});
+
+test('an administrator sets a new password for a user who forgot theirs; their browser signs in again with it', async () => {
+  const user = users[3];
+  const userView = await openPage(browser, server.url);
+  const b = userView.page;
+  await signIn(b, user.email);
+  await b.goto('/profile');
+  await b.getByRole('heading', { name: 'Profile' }).waitFor();
+
+  const adminView = await openPage(browser, server.url);
+  const a = adminView.page;
+  await signIn(a, server.adminEmail);
+  await a.goto('/settings/users');
+  await a.getByRole('button', { name: `Actions for ${user.name}`, exact: true }).click();
+  await a.getByRole('menuitem', { name: 'Set a new password…' }).click();
+  const dialog = a.getByRole('dialog', { name: `Set a new password for ${user.name}` });
+  await dialog.getByLabel('New password').fill('password12');
+  await dialog.getByText('Strength: Weak').waitFor();
+  await dialog.getByRole('button', { name: 'Set password' }).click();
+  await dialog.getByText('commonly used passwords').waitFor();
+  await checkAccessibility(a, 'set-password dialog');
+  await screenshot(a, 'settings-users-set-password');
+  adminView.clean([/status of 400/]);
+  // The refusal changed nothing: the user's browser still works.
+  await b.reload();
+  await b.getByRole('heading', { name: 'Profile' }).waitFor();
+
+  const fresh = 'quartz-Meadow-4-lantern-fig';
+  await dialog.getByLabel('New password').fill(fresh);
+  await dialog.getByRole('button', { name: 'Set password' }).click();
+  await a.getByText(`${user.name} has a new password`).waitFor();
+  await dialog.waitFor({ state: 'hidden' });
+
+  // Their sessions ended: the next request sends them to the login, where the new password works.
+  await b.reload();
+  await expectSentToLogin(b, '/profile');
+  await signInAgain(b, user.email, adminPassword);
+  await b.getByRole('alert').filter({ hasText: 'Wrong email or password.' }).waitFor();
+  await signInAgain(b, user.email, fresh);
+  await b.waitForURL((url) => url.pathname === '/profile');
+
+  // An administrator's own password is changed on the profile, not from this menu.
+  await a.getByRole('button', { name: /^Actions for / }).first().waitFor();
+  const adminApi = await apiSession(server.url, server.adminEmail); // earlier tests ended the first one
+  const me = (await adminApi('GET', '/api/v4/users?limit=250')).body._embedded.users.find((u) => u.email === server.adminEmail);
+  await a.getByRole('button', { name: `Actions for ${me.name}`, exact: true }).click();
+  assert.equal(await a.getByRole('menuitem', { name: 'Set a new password…' }).isDisabled(), true);
+  await a.keyboard.press('Escape');
+  userView.clean([/status of 401/]);
+  adminView.clean();
+  for (const view of [userView, adminView]) await view.context.close();
 });

@@ -94,6 +94,17 @@ Response ResetTwoFactor(const service::SecurityService& security, Request& reque
   return s.ok() ? Response::NoContent() : ProblemResponse(s);
 }
 
+Response ResetPassword(const service::SecurityService& security, Request& request) {
+  base::Result<std::int64_t> id = request.ParamInt("id");
+  if (!id.ok()) return ProblemResponse(id.status());
+  std::optional<std::string> password;
+  Status read = ReadFormBody(
+      request, [&](BodyReader& fields) { password = fields.String("password", true); });
+  if (!read.ok()) return ProblemResponse(read);
+  Status s = security.ResetPassword(CallerOf(request), *id, *password);
+  return s.ok() ? Response::NoContent() : ProblemResponse(s);
+}
+
 json SessionJson(const Request& request, const service::SessionInfo& s) {
   return {{"id", s.id},
           {"user_id", s.user_id},
@@ -214,6 +225,9 @@ void RegisterSecurityRoutes(Router& router, ApiContext& context) {
   AddSecurityRoute(router, security, Method::kPost, "/api/v4/users/{id:int}/two_factor/reset",
                    ResetTwoFactor,
                    {.name = "security.two_factor.reset", .administrators_only = true});
+  AddSecurityRoute(
+      router, security, Method::kPost, "/api/v4/users/{id:int}/password", ResetPassword,
+      {.name = "security.password.reset", .blocking = true, .administrators_only = true});
   // Listing or ending someone else's sessions needs an administrator, one's own does not.
   AddSecurityRoute(router, security, Method::kGet, "/api/v4/security/sessions", ListSessions,
                    {.name = "security.sessions.list"});

@@ -212,6 +212,45 @@ TEST_F(SecurityRoutesTest, AdminResetsAUsersTwoFactor) {
   EXPECT_EQ(Call(Method::kPost, "/api/v4/users/999999/two_factor/reset", admin, "{}").status, 404);
 }
 
+// A user who forgot their password gets a new one from an administrator, in the console as with
+// the CLI's `user reset-password`: the old sessions and tokens stop working at once.
+TEST_F(SecurityRoutesTest, AdminSetsAUsersPassword) {
+  domain::UserId sam = AddUser("sam@acme.test");
+  WebSession sam_web = MustWebLogin("sam@acme.test");
+  WebSession admin = MustWebLogin("admin@acme.test");
+  Response token =
+      Call(Method::kPost, "/api/v4/security/tokens", sam_web,
+           json({{"name", "script"}, {"expires_at", clock_.NowSeconds() + 86400 * 30}}).dump());
+  ASSERT_EQ(token.status, 201) << token.body;
+  const std::string sams_token = BodyOf(token)["token"];
+  const std::string path = "/api/v4/users/" + std::to_string(sam) + "/password";
+  const std::string fresh = json({{"password", "a fresh long passphrase"}}).dump();
+
+  EXPECT_EQ(Call(Method::kPost, path, sam_web, fresh).status, 403);  // not an administrator
+  Response weak = Call(Method::kPost, path, admin, json({{"password", "short"}}).dump());
+  ASSERT_EQ(weak.status, 400) << weak.body;
+  EXPECT_EQ(BodyOf(weak)["validation-errors"][0]["errors"][0]["path"], "password");
+  Response extra = Call(Method::kPost, path, admin,
+                        json({{"password", "a fresh long passphrase"}, {"notify", true}}).dump());
+  ASSERT_EQ(extra.status, 400) << extra.body;
+  EXPECT_EQ(BodyOf(extra)["validation-errors"][0]["errors"][0]["path"], "notify");
+  // One's own password asks for the current one: a stolen session is not enough.
+  Response own =
+      Call(Method::kPost, "/api/v4/users/" + std::to_string(admin_) + "/password", admin, fresh);
+  EXPECT_EQ(own.status, 403) << own.body;
+  EXPECT_NE(BodyOf(own)["detail"].get<std::string>().find("/api/v4/security/password"),
+            std::string::npos);
+  EXPECT_EQ(Call(Method::kPost, "/api/v4/users/999999/password", admin, fresh).status, 404);
+  // Nothing above changed sam's credentials.
+  ASSERT_EQ(Call(Method::kGet, "/api/v4/probe", sam_web).status, 200);
+
+  EXPECT_EQ(Call(Method::kPost, path, admin, fresh).status, 204);
+  EXPECT_EQ(Call(Method::kGet, "/api/v4/probe", sam_web).status, 401);  // sessions ended
+  EXPECT_EQ(Send(WithBearer(MakeRequest(Method::kGet, "/api/v4/probe"), sams_token)).status, 401);
+  EXPECT_EQ(Login("sam@acme.test").status, 401);  // the old password
+  EXPECT_EQ(Login("sam@acme.test", "a fresh long passphrase").status, 200);
+}
+
 TEST_F(SecurityRoutesTest, WhitelistValidationLockOutAndEnforcement) {
   WebSession admin = MustWebLogin("admin@acme.test");
   Response bad = Call(Method::kPut, "/api/v4/security/ip_whitelist", admin,

@@ -1,14 +1,13 @@
 // Password change: the current password, the new one with a strength meter, and the server's
 // policy refusals shown on the field they are about.
-import { Alert, Button, Group, List, Paper, PasswordInput, Progress, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, unwrap } from '../../api/client';
 import { ApiError, fieldErrors } from '../../api/problem';
-import { estimateStrength, minPasswordLength } from '../../lib/passwordStrength';
-
-const meterColors = ['red', 'red', 'orange', 'teal', 'green'];
+import { minPasswordLength } from '../../lib/passwordStrength';
+import { PasswordStrengthMeter } from './PasswordStrengthMeter';
 
 interface Errors {
   current?: string;
@@ -23,7 +22,6 @@ export function PasswordSection({ email, name }: { email?: string; name?: string
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
   const [errors, setErrors] = useState<Errors>({});
-  const strength = estimateStrength(next, { email, name });
 
   const change = useMutation({
     mutationFn: () =>
@@ -96,26 +94,7 @@ export function PasswordSection({ email, name }: { email?: string; name?: string
                 if (errors.next) setErrors({ ...errors, next: undefined });
               }}
             />
-            {next && (
-              <div>
-                <Progress
-                  value={Math.max(strength.score, 0.5) * 25}
-                  color={meterColors[strength.score]}
-                  size="sm"
-                  aria-label={`Password strength: ${strength.label}`}
-                />
-                <Text size="sm" mt={4} aria-live="polite">
-                  Strength: <strong>{strength.label}</strong>
-                </Text>
-                {strength.hints.length > 0 && (
-                  <List size="sm" c="dimmed">
-                    {strength.hints.map((hint) => (
-                      <List.Item key={hint}>{hint}</List.Item>
-                    ))}
-                  </List>
-                )}
-              </div>
-            )}
+            <PasswordStrengthMeter password={next} email={email} name={name} />
           </Stack>
           <PasswordInput
             label="Repeat new password"

@@ -1,7 +1,8 @@
 // /settings/users: every user with group, role, admin, 2FA, last login and state; seats used /
 // paid; add, deactivate / reactivate, remove with reassignment (one step, as the API does),
-// reset 2FA, end sessions. Each action is confirmed in a dialog that shows the server's refusal.
-import { Alert, Anchor, Button, Group, Loader, Menu, Select, Stack, Table, Text, Title } from '@mantine/core';
+// set a new password (a user who forgot theirs), reset 2FA, end sessions. Each action is confirmed
+// in a dialog that shows the server's refusal.
+import { Alert, Anchor, Button, Group, Loader, Menu, PasswordInput, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -9,11 +10,13 @@ import { api, unwrap } from '../../api/client';
 import { useSignedIn } from '../../api/session';
 import { ConfirmDialog } from '../../components/rights/ConfirmDialog';
 import { AddUserDialog } from '../../components/rights/AddUserDialog';
+import { PasswordStrengthMeter } from '../../components/account/PasswordStrengthMeter';
+import { minPasswordLength } from '../../lib/passwordStrength';
 import type { UserItem } from '../../lib/adminTypes';
 import { useInvalidateAdmin, usePolicy, useUsers } from '../../lib/adminQueries';
 import { formatLastLogin } from '../../lib/lastLogin';
 
-type Action = 'deactivate' | 'reactivate' | 'remove' | 'reset2fa' | 'sessions';
+type Action = 'deactivate' | 'reactivate' | 'remove' | 'password' | 'reset2fa' | 'sessions';
 
 function Seats() {
   const policy = usePolicy();
@@ -26,7 +29,7 @@ function Seats() {
   );
 }
 
-function UserActions({ user, onPick }: { user: UserItem; onPick: (a: Action) => void }) {
+function UserActions({ user, self, onPick }: { user: UserItem; self: boolean; onPick: (a: Action) => void }) {
   const active = user.rights?.is_active !== false;
   return (
     <Menu position="bottom-end" withinPortal>
@@ -44,6 +47,10 @@ function UserActions({ user, onPick }: { user: UserItem; onPick: (a: Action) => 
         ) : (
           <Menu.Item onClick={() => onPick('reactivate')}>Reactivate</Menu.Item>
         )}
+        {/* One's own password is changed on the profile, with the current one. */}
+        <Menu.Item onClick={() => onPick('password')} disabled={self}>
+          Set a new password…
+        </Menu.Item>
         <Menu.Item onClick={() => onPick('reset2fa')} disabled={!user.two_factor_enabled}>
           Reset 2FA
         </Menu.Item>
@@ -64,11 +71,13 @@ export default function UsersPage() {
   const [adding, setAdding] = useState(false);
   const [pending, setPending] = useState<{ user: UserItem; action: Action } | null>(null);
   const [reassignTo, setReassignTo] = useState<string | null>(null);
+  const [newPassword, setNewPassword] = useState('');
 
   const target = pending?.user;
   const close = () => {
     setPending(null);
     setReassignTo(null);
+    setNewPassword('');
   };
   const patch = (id: number, body: object) => unwrap(api.PATCH('/api/v4/users/{id}', { params: { path: { id } }, body: body as never }));
   const done = async (message: string) => {
@@ -136,7 +145,7 @@ export default function UsersPage() {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <UserActions user={user} onPick={(action) => setPending({ user, action })} />
+                      <UserActions user={user} self={user.id === me} onPick={(action) => setPending({ user, action })} />
                     </Table.Td>
                   </Table.Tr>
                 );
@@ -173,6 +182,33 @@ export default function UsersPage() {
         }}
       >
         <Text>They take a paid seat and can sign in again.</Text>
+      </ConfirmDialog>
+
+      <ConfirmDialog
+        opened={pending?.action === 'password'}
+        title={`Set a new password for ${target?.name ?? ''}`}
+        confirmLabel="Set password"
+        color="blue"
+        canConfirm={newPassword.length > 0}
+        onClose={close}
+        onConfirm={async () => {
+          await unwrap(api.POST('/api/v4/users/{id}/password', { params: { path: { id: target!.id } }, body: { password: newPassword } }));
+          await done(`${target!.name} has a new password; their sessions ended and their API tokens were revoked.`);
+        }}
+      >
+        <Text>For someone who forgot theirs. Give it to them over a safe channel; they can change it on their Profile.</Text>
+        <PasswordInput
+          label="New password"
+          description={`At least ${minPasswordLength} characters, not their email address, not a common password.`}
+          autoComplete="new-password"
+          value={newPassword}
+          onChange={(e) => setNewPassword(e.currentTarget.value)}
+          data-autofocus
+        />
+        <PasswordStrengthMeter password={newPassword} email={target?.email} name={target?.name} />
+        <Text size="sm" c="dimmed">
+          Their sessions end and their API tokens are revoked now.
+        </Text>
       </ConfirmDialog>
 
       <ConfirmDialog
