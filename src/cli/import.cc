@@ -27,8 +27,9 @@ void PrintSummary(const import::ImportSummary& summary, const std::string& db) {
   std::printf(
       "  passwords of all %zu users (Kommo never reveals them): an imported user has none and "
       "cannot log in until an operator sets one with\n    gatehouse user reset-password --db %s "
-      "--subdomain %s --email EMAIL\n  (two-step verification, sessions and API tokens are not "
-      "carried either)\n",
+      "--subdomain %s --email EMAIL\n  or, once an administrator can sign in, in the console: "
+      "Settings > Users > Actions > Set a new password\n  (two-step verification, sessions and "
+      "API tokens are not carried either)\n",
       summary.users.size(), db.c_str(), summary.subdomain.c_str());
   for (const std::string& line : summary.not_carried) std::printf("  %s\n", line.c_str());
   std::printf("users to give a password (administrators first):\n");
