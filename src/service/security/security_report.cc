@@ -43,6 +43,11 @@ const storage::UserRow* Snapshot::FindUser(domain::UserId id) const {
   return it != users.end() && it->user.id == id ? &*it : nullptr;
 }
 
+std::string Snapshot::UserName(domain::UserId id) const {
+  const storage::UserRow* user = FindUser(id);
+  return user != nullptr ? user->user.name : "user " + std::to_string(id);
+}
+
 Affected UserAffected(const domain::User& user, std::string detail) {
   return Affected{.type = "user",
                   .id = user.id,
@@ -166,6 +171,7 @@ Result<SecurityReport> SecurityService::BuildSecurityReport(const Caller& caller
   report::CheckWhitelist(snapshot, f);
   GH_RETURN_IF_ERROR(report::CheckFailedLogins(reader, snapshot, f));
   report::CheckUnusedRoles(snapshot, f);
+  GH_RETURN_IF_ERROR(report::CheckUnusedTokens(reader, snapshot, f));
   report::Order(f);
   out.dormant.dormant_days = snapshot.policy.dormant_days;
   out.dormant.within_days = kDormantHorizonDays;

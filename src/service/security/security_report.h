@@ -21,6 +21,8 @@
 //                                        idle limit or 7 days, whichever is shorter
 //   low     ip_whitelist_report_only     the whitelist only logs whom it would refuse
 //   low     unused_roles                 roles that no user holds
+//   low     unused_api_tokens            live personal API tokens not used (or, never used,
+//                                        created) for 90 days or more
 // A check that finds nothing produces no finding. "Wide rights": administrator, or G or A on
 // view, edit, delete or export of leads, contacts, companies or tasks (stage rights included).
 //
@@ -52,13 +54,13 @@ std::optional<Severity> SeverityFromName(std::string_view name);
 
 // One user or object a finding concerns.
 struct Affected {
-  std::string type{};  // "user", "role", "session", "account", "email", "ip"
+  std::string type{};  // "user", "role", "session", "account", "email", "ip", "token"
   // Numeric id for users, roles and the account; `key` carries the id of the others (a
   // session's public id, the email or the address) and `id` stays 0.
   std::int64_t id = 0;
   std::string key{};
   std::string name{};
-  domain::UserId user_id = 0;  // sessions, emails: the user concerned (0: none or unknown)
+  domain::UserId user_id = 0;  // sessions, emails, tokens: the user concerned (0: none/unknown)
   std::string detail{};        // why this one, in a short phrase; may be empty
   // Named numbers (records owned per data set, failures in the window, ...), in display order.
   std::vector<std::pair<std::string, std::int64_t>> counts{};
@@ -101,5 +103,6 @@ inline constexpr std::int64_t kFailedLoginBurst = 10;
 inline constexpr std::int64_t kFailedLoginWindowSeconds = 15 * 60;
 inline constexpr std::int64_t kFailedLoginLookbackSeconds = 24 * 3600;
 inline constexpr std::int64_t kCountryHistorySeconds = 365 * 24 * 3600;
+inline constexpr std::int64_t kUnusedTokenDays = 90;
 
 }  // namespace gatehouse::service

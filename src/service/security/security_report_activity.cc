@@ -66,16 +66,11 @@ std::string Approximately(std::int64_t seconds) {
   return Plural(seconds / 60, "minute", "minutes");
 }
 
-std::string UserName(const Snapshot& snapshot, domain::UserId id) {
-  const storage::UserRow* user = snapshot.FindUser(id);
-  return user != nullptr ? user->user.name : "user " + std::to_string(id);
-}
-
 Affected SessionAffected(const Snapshot& snapshot, const storage::SessionRow& session,
                          std::string detail) {
   return Affected{.type = "session",
                   .key = session.id,
-                  .name = UserName(snapshot, session.user_id),
+                  .name = snapshot.UserName(session.user_id),
                   .user_id = session.user_id,
                   .detail = std::move(detail)};
 }

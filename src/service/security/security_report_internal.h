@@ -24,6 +24,8 @@ struct Snapshot {
   std::vector<storage::SessionRow> sessions{};
 
   const storage::UserRow* FindUser(domain::UserId id) const;
+  // The user's name, or "user <id>" for one no longer listed.
+  std::string UserName(domain::UserId id) const;
 };
 
 using Findings = std::vector<Finding>;
@@ -48,6 +50,10 @@ void CheckIdleSessions(const Snapshot& snapshot, Findings& out);
 base::Status CheckNewCountries(const storage::AccountReader& reader, const Snapshot& snapshot,
                                Findings& out);
 base::Status CheckFailedLogins(const storage::AccountReader& reader, const Snapshot& snapshot,
+                               Findings& out);
+
+// security_report_tokens.cc
+base::Status CheckUnusedTokens(const storage::AccountReader& reader, const Snapshot& snapshot,
                                Findings& out);
 
 }  // namespace gatehouse::service::report

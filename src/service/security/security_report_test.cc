@@ -388,6 +388,54 @@ TEST_P(SecurityReportTest, IdleSessionsPastTheIdleLimitOrAWeek) {
   EXPECT_EQ(week->affected[0].detail, "idle 8 days, from 203.0.113.9; still valid");
 }
 
+TEST_P(SecurityReportTest, PersonalTokensUnusedForNinetyDays) {
+  Harden();
+  const domain::UserId ann = AddUser({"ann"});
+  const std::int64_t now = clock_.NowSeconds();
+  const std::int64_t day = kDaySeconds;
+  std::int64_t never_used = 0, used_long_ago = 0;
+  Write([&](storage::AccountWriter& w) -> base::Status {
+    auto token = [&](std::string name, std::int64_t created, std::int64_t used,
+                     std::int64_t expires, std::string kind = "long_lived") {
+      const std::string hash = "hash-" + name;
+      return w.CreateApiToken(storage::ApiTokenRow{.user_id = ann,
+                                                   .name = std::move(name),
+                                                   .token_hash = hash,
+                                                   .kind = std::move(kind),
+                                                   .created_at = created,
+                                                   .expires_at = expires,
+                                                   .last_used_at = used});
+    };
+    GH_ASSIGN_OR_RETURN(never_used, token("old script", now - 120 * day, 0, now + 200 * day));
+    GH_ASSIGN_OR_RETURN(used_long_ago, token("laptop", now - 400 * day, now - 90 * day, 0));
+    GH_RETURN_IF_ERROR(token("in use", now - 400 * day, now - 89 * day, now + day).status());
+    GH_RETURN_IF_ERROR(token("new", now - 89 * day, 0, now + day).status());
+    GH_RETURN_IF_ERROR(token("expired", now - 300 * day, 0, now - day).status());
+    GH_ASSIGN_OR_RETURN(std::int64_t revoked, token("revoked", now - 300 * day, 0, 0));
+    GH_RETURN_IF_ERROR(w.RevokeApiToken(revoked));
+    // An integration's access token is reviewed through its integration, not here.
+    return token("oauth", now - 100 * day, 0, now + day, "oauth_access").status();
+  });
+  std::optional<Finding> f = Find(Report(), "unused_api_tokens");
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->severity, Severity::kLow);
+  EXPECT_EQ(f->title, "2 personal API tokens have not been used for 90 days or more.");
+  ASSERT_EQ(Ids(*f), (std::vector<std::string>{"token:" + std::to_string(never_used),
+                                               "token:" + std::to_string(used_long_ago)}));
+  EXPECT_EQ(f->affected[0].name, "ann");
+  EXPECT_EQ(f->affected[0].user_id, ann);
+  EXPECT_EQ(f->affected[0].detail, "\"old script\", never used, created 120 days ago");
+  EXPECT_EQ(f->affected[1].detail, "\"laptop\", last used 90 days ago");
+  EXPECT_EQ(f->affected[1].counts, (std::vector<std::pair<std::string, std::int64_t>>{
+                                       {"idle_days", 90}, {"expires_at", 0}}));
+
+  Write([&](storage::AccountWriter& w) -> base::Status {
+    GH_RETURN_IF_ERROR(w.RevokeApiToken(never_used));
+    return w.RevokeApiToken(used_long_ago);
+  });
+  EXPECT_FALSE(Find(Report(), "unused_api_tokens"));
+}
+
 TEST_P(SecurityReportTest, SessionFromANewCountry) {
   Harden();
   const domain::UserId ann = AddUser({"ann"});

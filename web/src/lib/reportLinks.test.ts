@@ -19,6 +19,7 @@ describe('findingLink', () => {
       idle_sessions: '/settings/sessions',
       ip_whitelist_report_only: '/settings/security',
       unused_roles: '/settings/roles',
+      unused_api_tokens: '/settings/integrations',
     };
     for (const [code, to] of Object.entries(expected)) expect(findingLink(code).to).toBe(to);
   });
@@ -42,6 +43,7 @@ describe('findingFix', () => {
     'idle_sessions',
     'ip_whitelist_report_only',
     'unused_roles',
+    'unused_api_tokens',
   ];
   test('every documented code is fixed in console words, never an API call', () => {
     for (const code of codes) {
@@ -70,6 +72,7 @@ describe('affectedLink', () => {
     expect(affectedLink({ type: 'session', id: 'abc', user_id: 9 })).toBe('/settings/users/9');
     expect(affectedLink({ type: 'session', id: 'abc' })).toBe('/settings/sessions');
     expect(affectedLink({ type: 'account', id: 1 })).toBe('/settings/security');
+    expect(affectedLink({ type: 'token', id: 12, user_id: 3 })).toBe('/settings/integrations');
     expect(affectedLink({ type: 'address', id: '10.0.0.1' })).toBe('/settings/activity?type=login_failed');
     expect(affectedLink({ type: 'thing', id: 1 })).toBeNull();
   });

@@ -25,6 +25,7 @@ const byCode: Record<string, ConsoleLink> = {
   session_new_country: { ...sessions, label: 'Review sessions' },
   idle_sessions: { ...sessions, label: 'End idle sessions' },
   unused_roles: { to: '/settings/roles', label: 'Review roles' },
+  unused_api_tokens: { to: '/settings/integrations', label: 'Review API tokens' },
 };
 
 export function findingLink(code: string): ConsoleLink {
@@ -55,6 +56,7 @@ const fixByCode: Record<string, string> = {
   session_new_country: 'Check with the user that the session is theirs; end it in Settings → Sessions if it is not.',
   idle_sessions: 'End the sessions nobody uses any more in Settings → Sessions.',
   unused_roles: 'Delete the roles nobody holds in Settings → Roles, or give them to users.',
+  unused_api_tokens: 'Revoke the tokens nobody uses any more in Settings → Integrations, under API tokens of the workspace.',
 };
 
 // How to fix a finding in the console; the report's own words for a code this console does not know.
@@ -80,6 +82,8 @@ export function affectedLink(entry: AffectedEntry): string | null {
       return entry.user_id ? `/settings/users/${entry.user_id}` : '/settings/sessions';
     case 'account':
       return '/settings/security';
+    case 'token':
+      return '/settings/integrations';
     case 'email':
     case 'address':
       return '/settings/activity?type=login_failed';
