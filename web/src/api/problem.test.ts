@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { ApiError, fieldErrors, problemMessage } from './problem';
+import { describe, expect, it, test } from 'vitest';
+import { ApiError, fieldErrors, formRefusal, problemMessage } from './problem';
 
 describe('problem+json', () => {
   it('prefers the detail, capitalised', () => {
@@ -26,5 +26,23 @@ describe('problem+json', () => {
     expect(error.kind).toBe('locked-out');
     expect(error.retryAfter).toBe(120);
     expect(new ApiError(401, {}).retryAfter).toBeNull();
+  });
+});
+
+describe('formRefusal', () => {
+  const refused = new ApiError(400, {
+    detail: 'the integration is invalid',
+    'validation-errors': [{ errors: [{ path: 'redirect_uri', code: 'InvalidUri', detail: 'redirect_uri must be absolute' }] }],
+  });
+  test('a field the form shows carries the refusal', () => {
+    expect(formRefusal(refused, ['name', 'redirect_uri'])).toEqual({ fields: { redirect_uri: 'redirect_uri must be absolute' }, form: null });
+  });
+  test('a refusal no shown field carries is said above the form', () => {
+    expect(formRefusal(refused, ['name'])).toEqual({ fields: {}, form: 'The integration is invalid' });
+    expect(formRefusal(new ApiError(403, { detail: 'enrol first' }), ['name'])).toEqual({ fields: {}, form: 'Enrol first' });
+    expect(formRefusal(new Error('offline'), ['name'])).toEqual({ fields: {}, form: 'offline' });
+  });
+  test('no error, nothing to say', () => {
+    expect(formRefusal(null, ['name'])).toEqual({ fields: {}, form: null });
   });
 });

@@ -56,3 +56,14 @@ export function fieldErrors(problem: Problem): Record<string, string> {
   }
   return out;
 }
+
+// A form's view of a refused request: the messages of the fields it shows (`shown`, by API
+// field name), and the refusal in one sentence when none of them carries it.
+export function formRefusal(error: unknown, shown: readonly string[]): { fields: Record<string, string>; form: string | null } {
+  if (!error) return { fields: {}, form: null };
+  const all = error instanceof ApiError ? fieldErrors(error.problem) : {};
+  const fields: Record<string, string> = {};
+  for (const name of shown) if (all[name]) fields[name] = all[name];
+  const form = Object.keys(fields).length > 0 ? null : error instanceof Error ? error.message : String(error);
+  return { fields, form };
+}

@@ -5,10 +5,10 @@ import { Alert, Button, Code, Group, Modal, Paper, Select, Skeleton, Stack, Text
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, unwrap } from '../../api/client';
-import { ApiError, fieldErrors } from '../../api/problem';
+import { formRefusal } from '../../api/problem';
 import { bearerExample, defaultExpiryDays, expiresAtFor, expiryChoices } from '../../lib/apiTokens';
 import { ConfirmDialog } from './ConfirmDialog';
-import { CopyTextButton } from './CopyTextButton';
+import { SecretField } from './SecretField';
 import { TokensTable } from './TokensTable';
 import { useRemoval } from './useRemoval';
 
@@ -27,13 +27,12 @@ function CreatedTokenDialog({ token, onClose }: { token: { name: string; token: 
           <Alert color="yellow" title="Copy the token now">
             It is shown only this once. Whoever holds it acts as you, with your rights, until it expires or you revoke it.
           </Alert>
-          <TextInput label={`Token “${token.name}”`} value={token.token} readOnly onFocus={(e) => e.currentTarget.select()} ff="monospace" />
+          <SecretField label={`Token “${token.name}”`} value={token.token} copyLabel="Copy token" />
           <Text size="sm">
             A script sends it in the <Code>Authorization</Code> header, for example:
           </Text>
           <Code block>{bearerExample(window.location.origin)}</Code>
           <Group justify="flex-end">
-            <CopyTextButton text={token.token} label="Copy token" />
             <Button onClick={onClose}>Done</Button>
           </Group>
         </Stack>
@@ -55,8 +54,7 @@ function NewTokenForm({ onCreated }: { onCreated: (token: { name: string; token:
       return queries.invalidateQueries({ queryKey: ['tokens'] });
     },
   });
-  const fields = create.error instanceof ApiError ? fieldErrors(create.error.problem) : {};
-  const formError = create.error && !fields.name && !fields.expires_at ? create.error.message : null;
+  const { fields, form: formError } = formRefusal(create.error, ['name', 'expires_at']);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     create.mutate();

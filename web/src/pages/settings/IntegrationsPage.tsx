@@ -6,9 +6,9 @@ import { Alert, Button, Code, Group, Modal, Paper, Skeleton, Stack, Table, Text,
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, unwrap } from '../../api/client';
-import { ApiError, fieldErrors } from '../../api/problem';
+import { formRefusal } from '../../api/problem';
 import { ConfirmDialog } from '../../components/account/ConfirmDialog';
-import { CopyTextButton } from '../../components/account/CopyTextButton';
+import { SecretField } from '../../components/account/SecretField';
 import { TokensTable } from '../../components/account/TokensTable';
 import { useRemoval } from '../../components/account/useRemoval';
 import { listUsers } from '../../lib/adminApi';
@@ -33,15 +33,6 @@ interface Registered {
   client_secret: string;
 }
 
-function Secret({ label, value }: { label: string; value: string }) {
-  return (
-    <Group align="flex-end" wrap="nowrap">
-      <TextInput label={label} value={value} readOnly ff="monospace" style={{ flex: 1 }} onFocus={(e) => e.currentTarget.select()} />
-      <CopyTextButton text={value} label={`Copy ${label.toLowerCase()}`} />
-    </Group>
-  );
-}
-
 function RegisteredDialog({ registered, onClose }: { registered: Registered | null; onClose: () => void }) {
   const endpoints = registered ? integrationEndpoints(window.location.origin, registered.client_id) : null;
   return (
@@ -51,8 +42,8 @@ function RegisteredDialog({ registered, onClose }: { registered: Registered | nu
           <Alert color="yellow" title="Copy the client secret now">
             It is shown only this once. Give it to the integration's developer over a safe channel.
           </Alert>
-          <Secret label="Client ID" value={registered.client_id} />
-          <Secret label="Client secret" value={registered.client_secret} />
+          <SecretField label="Client ID" value={registered.client_id} copyLabel="Copy client ID" />
+          <SecretField label="Client secret" value={registered.client_secret} copyLabel="Copy client secret" />
           <Text size="sm">The integration sends each user to the consent page, then exchanges the code for tokens:</Text>
           <Code block>
             {`Consent page:   ${endpoints.authorize}\nToken endpoint: ${endpoints.token}\nAPI:            ${endpoints.apiBase}`}
@@ -79,8 +70,7 @@ function RegisterForm({ onRegistered }: { onRegistered: (r: Registered) => void 
       return queries.invalidateQueries({ queryKey: ['integrations'] });
     },
   });
-  const fields = register.error instanceof ApiError ? fieldErrors(register.error.problem) : {};
-  const formError = register.error && !fields.name && !fields.redirect_uri ? register.error.message : null;
+  const { fields, form: formError } = formRefusal(register.error, ['name', 'redirect_uri']);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     register.mutate();
