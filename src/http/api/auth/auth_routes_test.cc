@@ -256,10 +256,7 @@ TEST_F(AuthRoutesTest, OAuthConsentCodeAndTokenExchange) {
             "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
             "form-action 'self' https://zap.example");
 
-  Request allow = WithSession(MakeRequest(Method::kPost, "/oauth"), s, false);
-  allow.headers.Set("Content-Type", "application/x-www-form-urlencoded");
-  allow.body = "client_id=" + client_id + "&state=st+1&decision=allow&csrf_token=" + s.csrf;
-  Response redirect = Send(allow);
+  Response redirect = Send(ConsentPost(s, client_id, "st+1", "allow"));
   ASSERT_EQ(redirect.status, 302) << redirect.body;
   const std::string location(redirect.headers.Get("Location"));
   ASSERT_EQ(location.rfind("https://zap.example/cb?x=1&code=", 0), 0u) << location;
@@ -333,10 +330,7 @@ TEST_F(AuthRoutesTest, OAuthDenyRedirectsWithAccessDenied) {
                   json({{"name", "Zap"}, {"redirect_uri", "https://zap.example/cb"}}).dump()),
       s));
   ASSERT_EQ(added.status, 201);
-  Request deny = WithSession(MakeRequest(Method::kPost, "/oauth"), s, false);
-  deny.headers.Set("Content-Type", "application/x-www-form-urlencoded");
-  deny.body = "client_id=" + BodyOf(added)["client_id"].get<std::string>() +
-              "&state=abc&decision=deny&csrf_token=" + s.csrf;
+  Request deny = ConsentPost(s, BodyOf(added)["client_id"].get<std::string>(), "abc", "deny");
   Response r = Send(deny);
   ASSERT_EQ(r.status, 302);
   EXPECT_EQ(r.headers.Get("Location"), "https://zap.example/cb?error=access_denied&state=abc");

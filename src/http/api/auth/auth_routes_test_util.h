@@ -116,6 +116,16 @@ class RoutesFixture : public ApiFixture<service::testing::AuthFixture> {
     return request;
   }
 
+  // The consent page's form as the browser posts it (the CSRF token a hidden field, no header).
+  Request ConsentPost(const WebSession& session, const std::string& client_id,
+                      const std::string& state, const std::string& decision) {
+    Request post = WithSession(MakeRequest(Method::kPost, "/oauth"), session, false);
+    post.headers.Set("Content-Type", "application/x-www-form-urlencoded");
+    post.body = "client_id=" + client_id + "&state=" + state + "&decision=" + decision +
+                "&csrf_token=" + session.csrf;
+    return post;
+  }
+
   Request WithBearer(Request request, const std::string& token) {
     request.headers.Add("Authorization", "Bearer " + token);
     return request;

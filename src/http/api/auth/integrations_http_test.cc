@@ -34,10 +34,7 @@ class IntegrationsHttpTest : public testing::RoutesFixture {
 
   // `session` allows the integration on the consent form: the code the redirect carries.
   std::string Allow(const WebSession& session, const std::string& client_id) {
-    Request allow = WithSession(MakeRequest(Method::kPost, "/oauth"), session, false);
-    allow.headers.Set("Content-Type", "application/x-www-form-urlencoded");
-    allow.body = "client_id=" + client_id + "&state=s&decision=allow&csrf_token=" + session.csrf;
-    Response redirect = Send(allow);
+    Response redirect = Send(ConsentPost(session, client_id, "s", "allow"));
     EXPECT_EQ(redirect.status, 302) << redirect.body;
     const std::string location(redirect.headers.Get("Location"));
     const std::size_t at = location.find("code=");
