@@ -2,14 +2,14 @@
 // integration (shown once, with how to use it), see every token that acts as you (personal and
 // those integrations obtained), and revoke any of them.
 import { Alert, Button, Code, Group, Modal, Paper, Select, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
-import { formRefusal } from '../../api/problem';
 import { bearerExample, defaultExpiryDays, expiresAtFor, expiryChoices } from '../../lib/apiTokens';
 import { ConfirmDialog } from './ConfirmDialog';
 import { SecretField } from './SecretField';
 import { TokensTable } from './TokensTable';
+import { useFormSubmit } from './useFormSubmit';
 import { useRemoval } from './useRemoval';
 
 type Token = NonNullable<Awaited<ReturnType<typeof listOwnTokens>>>[number];
@@ -42,30 +42,26 @@ function CreatedTokenDialog({ token, onClose }: { token: { name: string; token: 
 }
 
 function NewTokenForm({ onCreated }: { onCreated: (token: { name: string; token: string }) => void }) {
-  const queries = useQueryClient();
   const [name, setName] = useState('');
   const [days, setDays] = useState<string>(defaultExpiryDays);
-  const create = useMutation({
-    mutationFn: () =>
-      unwrap(api.POST('/api/v4/security/tokens', { body: { name: name.trim(), expires_at: expiresAtFor(Number(days)) } })),
-    onSuccess: (created) => {
-      setName('');
-      onCreated({ name: created.name, token: created.token });
-      return queries.invalidateQueries({ queryKey: ['tokens'] });
+  const { submit, busy, fields, formError } = useFormSubmit(
+    () => unwrap(api.POST('/api/v4/security/tokens', { body: { name: name.trim(), expires_at: expiresAtFor(Number(days)) } })),
+    {
+      shown: ['name', 'expires_at'],
+      refresh: [['tokens']],
+      onDone: (created) => {
+        setName('');
+        onCreated({ name: created.name, token: created.token });
+      },
     },
-  });
-  const { fields, form: formError } = formRefusal(create.error, ['name', 'expires_at']);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate();
-  };
+  );
   return (
     <form onSubmit={submit} aria-label="New API token">
       <Stack gap="xs">
         <Group align="flex-end" wrap="wrap">
           <TextInput label="Token name" description="What uses it, e.g. “Invoice export”" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fields.name} required w={280} />
           <Select label="Expires after" data={expiryChoices} value={days} onChange={(v) => setDays(v ?? defaultExpiryDays)} allowDeselect={false} error={fields.expires_at} w={160} />
-          <Button type="submit" loading={create.isPending} disabled={name.trim() === ''}>
+          <Button type="submit" loading={busy} disabled={name.trim() === ''}>
             Create token
           </Button>
         </Group>

@@ -3,13 +3,13 @@
 // each holds, delete one (every token it holds stops working) — and every API token of the
 // workspace, each revocable.
 import { Alert, Button, Code, Group, Modal, Paper, Skeleton, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
-import { formRefusal } from '../../api/problem';
 import { ConfirmDialog } from '../../components/account/ConfirmDialog';
 import { SecretField } from '../../components/account/SecretField';
 import { TokensTable } from '../../components/account/TokensTable';
+import { useFormSubmit } from '../../components/account/useFormSubmit';
 import { useRemoval } from '../../components/account/useRemoval';
 import { listUsers } from '../../lib/adminApi';
 import { activeTokensLabel, integrationEndpoints } from '../../lib/integrations';
@@ -58,23 +58,20 @@ function RegisteredDialog({ registered, onClose }: { registered: Registered | nu
 }
 
 function RegisterForm({ onRegistered }: { onRegistered: (r: Registered) => void }) {
-  const queries = useQueryClient();
   const [name, setName] = useState('');
   const [redirectUri, setRedirectUri] = useState('');
-  const register = useMutation({
-    mutationFn: () => unwrap(api.POST('/api/v4/security/integrations', { body: { name: name.trim(), redirect_uri: redirectUri.trim() } })),
-    onSuccess: (answer) => {
-      onRegistered({ name: name.trim(), client_id: answer.client_id, client_secret: answer.client_secret });
-      setName('');
-      setRedirectUri('');
-      return queries.invalidateQueries({ queryKey: ['integrations'] });
+  const { submit, busy, fields, formError } = useFormSubmit(
+    () => unwrap(api.POST('/api/v4/security/integrations', { body: { name: name.trim(), redirect_uri: redirectUri.trim() } })),
+    {
+      shown: ['name', 'redirect_uri'],
+      refresh: [['integrations']],
+      onDone: (answer) => {
+        onRegistered({ name: name.trim(), client_id: answer.client_id, client_secret: answer.client_secret });
+        setName('');
+        setRedirectUri('');
+      },
     },
-  });
-  const { fields, form: formError } = formRefusal(register.error, ['name', 'redirect_uri']);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    register.mutate();
-  };
+  );
   return (
     <form onSubmit={submit} aria-label="Register an integration">
       <Stack gap="xs">
@@ -92,7 +89,7 @@ function RegisterForm({ onRegistered }: { onRegistered: (r: Registered) => void 
           />
         </Group>
         <Group>
-          <Button type="submit" loading={register.isPending} disabled={!name.trim() || !redirectUri.trim()}>
+          <Button type="submit" loading={busy} disabled={!name.trim() || !redirectUri.trim()}>
             Register integration
           </Button>
         </Group>
