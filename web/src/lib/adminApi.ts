@@ -39,18 +39,6 @@ export const renameGroup = (id: number, name: string) =>
   unwrap(api.PATCH('/api/v4/users_groups/{id}', { params: { path: { id } }, body: { name } }));
 export const deleteGroup = (id: number) => unwrap(api.DELETE('/api/v4/users_groups/{id}', { params: { path: { id } } }));
 
-// Every user (pages of 250), for group sizes and the activity log's actor names.
-export async function listUsers(): Promise<UserSummary[]> {
-  const out: UserSummary[] = [];
-  for (let page = 1; page <= 40; page++) {
-    const body = await unwrap(api.GET('/api/v4/users', { params: { query: { limit: 250, page } } }));
-    const users = body?._embedded.users ?? [];
-    out.push(...users);
-    if (users.length < 250) break;
-  }
-  return out;
-}
-
 export async function listPipelines(): Promise<Pipeline[]> {
   const body = await unwrap(api.GET('/api/v4/leads/pipelines'));
   return body?._embedded.pipelines ?? [];

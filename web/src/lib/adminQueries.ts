@@ -2,32 +2,27 @@
 // fetched 250 at a time (the API's largest page). An empty list is a 204 with no body.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
+import { allPages, pageLimit } from './pages';
 import type { GroupItem, PipelineItem, PolicyView, RoleItem, RolesPage, UserItem, UsersPage } from './adminTypes';
 
 const query = (q: Record<string, string | number>) => q as never;
 
-async function allUsers(): Promise<UserItem[]> {
-  const out: UserItem[] = [];
-  for (let page = 1; page <= 40; page++) {
+function allUsers(): Promise<UserItem[]> {
+  return allPages(async (page) => {
     const data = (await unwrap(
-      api.GET('/api/v4/users', { params: { query: query({ with: 'role,group,security', limit: 250, page }) } }),
+      api.GET('/api/v4/users', { params: { query: query({ with: 'role,group,security', limit: pageLimit, page }) } }),
     )) as UsersPage | undefined;
-    out.push(...(data?._embedded?.users ?? []));
-    if (!data || (data._page_count ?? 1) <= page) break;
-  }
-  return out;
+    return data && { items: data._embedded?.users ?? [], hasNext: (data._page_count ?? 1) > page };
+  });
 }
 
-async function allRoles(): Promise<RoleItem[]> {
-  const out: RoleItem[] = [];
-  for (let page = 1; page <= 40; page++) {
+function allRoles(): Promise<RoleItem[]> {
+  return allPages(async (page) => {
     const data = (await unwrap(
-      api.GET('/api/v4/roles', { params: { query: query({ with: 'users', limit: 250, page }) } }),
+      api.GET('/api/v4/roles', { params: { query: query({ with: 'users', limit: pageLimit, page }) } }),
     )) as RolesPage | undefined;
-    out.push(...(data?._embedded?.roles ?? []));
-    if (!data || (data._page_count ?? 1) <= page) break;
-  }
-  return out;
+    return data && { items: data._embedded?.roles ?? [], hasNext: (data._page_count ?? 1) > page };
+  });
 }
 
 export function useUsers() {

@@ -4,6 +4,7 @@
 // operation and sent to the kind's own path.
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
+import { allPages, pageLimit } from './pages';
 import type { components } from '../api/schema';
 import type { FieldDef, FieldKind } from './customFields';
 import type { LinkKind } from './links';
@@ -23,18 +24,13 @@ export function useTagCatalog(kind: FieldKind) {
   return useQuery({
     queryKey: ['tags', kind],
     staleTime: 30_000,
-    queryFn: async ({ signal }): Promise<Tag[]> => {
-      const tags: Tag[] = [];
-      for (let page = 1; page <= 4; ++page) {
+    queryFn: ({ signal }): Promise<Tag[]> =>
+      allPages(async (page) => {
         const body = await unwrap(
-          api.GET(kindPath(kind, '/api/v4/leads/tags'), { params: { query: { page, limit: 250 } }, signal }),
+          api.GET(kindPath(kind, '/api/v4/leads/tags'), { params: { query: { page, limit: pageLimit } }, signal }),
         );
-        if (!body) break;
-        tags.push(...body._embedded.tags);
-        if (!body._links.next) break;
-      }
-      return tags;
-    },
+        return body && { items: body._embedded.tags, hasNext: Boolean(body._links.next) };
+      }, 4),
   });
 }
 

@@ -47,26 +47,7 @@ export function usePipelines() {
   });
 }
 
-// Every user of the account (a workspace has at most a few hundred), paged by the API's maximum,
-// each with their group (`_embedded.groups`, for "Why can I see this?").
-export function useUsers() {
-  return useQuery({
-    queryKey: ['users', 'all'],
-    queryFn: async () => {
-      const users: User[] = [];
-      for (let page = 1; page <= 40; ++page) {
-        const body = await unwrap(
-          api.GET('/api/v4/users', { params: { query: { page, limit: 250, with: 'group' } } }),
-        );
-        if (!body) break;
-        users.push(...body._embedded.users);
-        if (!body._links.next) break;
-      }
-      return users.sort((a, b) => a.name.localeCompare(b.name));
-    },
-    staleTime: 60_000,
-  });
-}
+export { useUsers } from './users';
 
 export interface StageInfo {
   pipeline: Pipeline;

@@ -5,6 +5,7 @@ import { Alert, Button, Code, Group, Modal, Paper, Select, Skeleton, Stack, Text
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
+import { allPages, pageLimit } from '../../lib/pages';
 import { bearerExample, defaultExpiryDays, expiresAtFor, expiryChoices } from '../../lib/apiTokens';
 import { ConfirmDialog } from './ConfirmDialog';
 import { SecretField } from './SecretField';
@@ -14,9 +15,11 @@ import { useRemoval } from './useRemoval';
 
 type Token = NonNullable<Awaited<ReturnType<typeof listOwnTokens>>>[number];
 
-async function listOwnTokens() {
-  const page = await unwrap(api.GET('/api/v4/security/tokens', { params: { query: { limit: 250 } } }));
-  return page?._embedded.tokens ?? [];
+function listOwnTokens() {
+  return allPages(async (page) => {
+    const body = await unwrap(api.GET('/api/v4/security/tokens', { params: { query: { page, limit: pageLimit } } }));
+    return body && { items: body._embedded.tokens, hasNext: Boolean(body._links.next) };
+  });
 }
 
 function CreatedTokenDialog({ token, onClose }: { token: { name: string; token: string } | null; onClose: () => void }) {

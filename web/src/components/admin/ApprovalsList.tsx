@@ -1,11 +1,12 @@
 // Changes waiting for a second administrator (four-eyes approval): what each would do, who
 // asked and until when; Approve and Reject for the other administrators. The requester sees
 // their own requests waiting, without the buttons.
+import { useUsers } from '../../lib/users';
 import { Alert, Button, Group, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSignedIn } from '../../api/session';
-import { approveRequest, listApprovals, listUsers, rejectRequest } from '../../lib/adminApi';
+import { approveRequest, listApprovals, rejectRequest } from '../../lib/adminApi';
 import { canDecide, describeApproval, type Approval } from '../../lib/approvals';
 import { errorText, LoadError } from './Dialogs';
 
@@ -13,7 +14,7 @@ export function ApprovalsList() {
   const { userId } = useSignedIn();
   const queries = useQueryClient();
   const approvals = useQuery({ queryKey: ['security', 'approvals'], queryFn: listApprovals });
-  const users = useQuery({ queryKey: ['users', 'all'], queryFn: listUsers });
+  const users = useUsers();
   const decide = useMutation({
     mutationFn: ({ id, approve }: { id: number; approve: boolean }) => (approve ? approveRequest(id) : rejectRequest(id)),
     onSuccess: (_decided, { approve }) => {

@@ -2,6 +2,7 @@
 // through the API, CSV export with the same filters, and the hash chain's verification.
 // Filters live in the address (?actor=&type=&entity=&entity_id=&from=&to=&page=), so a link
 // from the security report opens the log already narrowed.
+import { useUsers } from '../../lib/users';
 import { Button, Card, Group, Select, SimpleGrid, Spoiler, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
@@ -11,7 +12,7 @@ import { EventExport } from '../../components/admin/EventExport';
 import { PageLoader } from '../../components/PageLoader';
 import { eventsFilter, type ActivityFilters } from '../../lib/activityFilters';
 import { changeText, describeChange } from '../../lib/eventChange';
-import { listEvents, listEventTypes, listUsers } from '../../lib/adminApi';
+import { listEvents, listEventTypes } from '../../lib/adminApi';
 
 const PAGE_SIZE = 50;
 
@@ -76,7 +77,7 @@ export default function ActivityPage() {
     setParams(next);
   };
 
-  const users = useQuery({ queryKey: ['users', 'all'], queryFn: listUsers });
+  const users = useUsers();
   const types = useQuery({ queryKey: ['events', 'types'], queryFn: listEventTypes, staleTime: Infinity });
   const filter = eventsFilter(filters);
   const events = useQuery({

@@ -1,16 +1,17 @@
 // /settings/groups: the workspace's user groups with their sizes; create, rename, delete. The
 // server refuses deleting the default group or a group with users; the refusal is shown as is.
+import { useUsers } from '../../lib/users';
 import { Button, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ConfirmDialog, EditDeleteButtons, LoadError, NameDialog, errorText } from '../../components/admin/Dialogs';
 import { PageLoader } from '../../components/PageLoader';
-import { createGroup, deleteGroup, listGroups, listUsers, renameGroup, type Group as UserGroup } from '../../lib/adminApi';
+import { createGroup, deleteGroup, listGroups, renameGroup, type Group as UserGroup } from '../../lib/adminApi';
 
 export default function GroupsPage() {
   const queries = useQueryClient();
   const groups = useQuery({ queryKey: ['groups'], queryFn: listGroups });
-  const users = useQuery({ queryKey: ['users', 'all'], queryFn: listUsers });
+  const users = useUsers();
   const [name, setName] = useState('');
   const [renaming, setRenaming] = useState<UserGroup | null>(null);
   const [deleting, setDeleting] = useState<UserGroup | null>(null);

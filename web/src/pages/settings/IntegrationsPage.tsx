@@ -2,6 +2,7 @@
 // (its client secret shown once, with the endpoints its developer needs), see how many tokens
 // each holds, delete one (every token it holds stops working) — and every API token of the
 // workspace, each revocable.
+import { useUsers } from '../../lib/users';
 import { Alert, Button, Code, Group, Modal, Paper, Skeleton, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -11,19 +12,23 @@ import { SecretField } from '../../components/account/SecretField';
 import { TokensTable } from '../../components/account/TokensTable';
 import { useFormSubmit } from '../../components/account/useFormSubmit';
 import { useRemoval } from '../../components/account/useRemoval';
-import { listUsers } from '../../lib/adminApi';
+import { allPages, pageLimit } from '../../lib/pages';
 import { activeTokensLabel, integrationEndpoints } from '../../lib/integrations';
 import { formatDateTime } from '../../lib/sessionsView';
 
-async function listIntegrations() {
-  const page = await unwrap(api.GET('/api/v4/security/integrations', { params: { query: { limit: 250 } } }));
-  return page?._embedded.integrations ?? [];
+function listIntegrations() {
+  return allPages(async (page) => {
+    const body = await unwrap(api.GET('/api/v4/security/integrations', { params: { query: { page, limit: pageLimit } } }));
+    return body && { items: body._embedded.integrations, hasNext: Boolean(body._links.next) };
+  });
 }
 type Integration = Awaited<ReturnType<typeof listIntegrations>>[number];
 
-async function listAllTokens() {
-  const page = await unwrap(api.GET('/api/v4/security/tokens', { params: { query: { filter: { all: true }, limit: 250 } } }));
-  return page?._embedded.tokens ?? [];
+function listAllTokens() {
+  return allPages(async (page) => {
+    const body = await unwrap(api.GET('/api/v4/security/tokens', { params: { query: { filter: { all: true }, page, limit: pageLimit } } }));
+    return body && { items: body._embedded.tokens, hasNext: Boolean(body._links.next) };
+  });
 }
 type Token = Awaited<ReturnType<typeof listAllTokens>>[number];
 
@@ -149,7 +154,7 @@ export default function IntegrationsPage() {
   const [registered, setRegistered] = useState<Registered | null>(null);
   const integrations = useQuery({ queryKey: ['integrations'], queryFn: listIntegrations });
   const tokens = useQuery({ queryKey: ['tokens', 'workspace'], queryFn: listAllTokens });
-  const users = useQuery({ queryKey: ['users', 'all'], queryFn: listUsers });
+  const users = useUsers();
   const names = new Map((users.data ?? []).map((u) => [u.id, u.name]));
   const userName = (id: number) => names.get(id) ?? `User ${id}`;
   const integrationName = (id: number) => integrations.data?.find((i) => i.id === id)?.name;

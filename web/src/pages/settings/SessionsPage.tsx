@@ -7,26 +7,11 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { ConfirmDialog } from '../../components/account/ConfirmDialog';
 import { SessionsTable } from '../../components/account/SessionsTable';
-import type { SessionItem, UserSummary } from '../../components/account/types';
+import type { SessionItem } from '../../components/account/types';
+import { useUsers } from '../../lib/users';
 
 const pageSize = 50;
-// Users are read 250 at a time (the API's largest page); 40 pages cover any workspace whose
-// seats the policy allows being listed here.
-const maxUserPages = 40;
-
 type Pending = { kind: 'user'; userId: number } | { kind: 'account' } | null;
-
-async function allUsers(): Promise<UserSummary[]> {
-  const users: UserSummary[] = [];
-  for (let page = 1; page <= maxUserPages; page++) {
-    const answer = (await unwrap(
-      api.GET('/api/v4/users', { params: { query: { page, limit: 250 } } }),
-    ));
-    users.push(...(answer?._embedded.users ?? []));
-    if (!answer?._links.next) break;
-  }
-  return users;
-}
 
 export default function SessionsPage() {
   const queries = useQueryClient();
@@ -34,7 +19,7 @@ export default function SessionsPage() {
   const [userFilter, setUserFilter] = useState<string | null>(null);
   const [pending, setPending] = useState<Pending>(null);
 
-  const users = useQuery({ queryKey: ['users', 'all-names'], queryFn: allUsers });
+  const users = useUsers();
   const sessions = useQuery({
     queryKey: ['sessions', 'workspace', userFilter, page],
     placeholderData: keepPreviousData,
