@@ -1,7 +1,7 @@
 // The signed-in user's API tokens (/profile): create a personal token for a script or a private
 // integration (shown once, with how to use it), see every token that acts as you (personal and
 // those integrations obtained), and revoke any of them.
-import { Alert, Button, Code, Group, Modal, Paper, Select, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Code, Group, Modal, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
@@ -9,6 +9,7 @@ import { allPages, pageLimit } from '../../lib/pages';
 import { bearerExample, defaultExpiryDays, expiresAtFor, expiryChoices } from '../../lib/apiTokens';
 import { ConfirmDialog } from './ConfirmDialog';
 import { SecretField } from './SecretField';
+import { QueryView } from '../QueryView';
 import { TokensTable } from './TokensTable';
 import { useFormSubmit } from './useFormSubmit';
 import { useRemoval } from './useRemoval';
@@ -97,18 +98,9 @@ export function ApiTokensSection() {
           A token lets a script or a private integration use the API as you, with your rights. Integrations you allowed access to get their own tokens, listed here too.
         </Text>
         <NewTokenForm onCreated={setCreated} />
-        {tokens.isPending && <Skeleton h={60} />}
-        {tokens.isError && (
-          <Alert color="red" role="alert">
-            {tokens.error.message}
-          </Alert>
-        )}
-        {tokens.data &&
-          (tokens.data.length === 0 ? (
-            <Text size="sm">You have no API tokens.</Text>
-          ) : (
-            <TokensTable tokens={tokens.data} caption="Your API tokens" revokingId={revoke.isPending ? (revoke.variables?.id ?? null) : null} onRevoke={setRevoking} />
-          ))}
+        <QueryView query={tokens} empty="You have no API tokens.">
+          {(data) => <TokensTable tokens={data} caption="Your API tokens" revokingId={revoke.isPending ? (revoke.variables?.id ?? null) : null} onRevoke={setRevoking} />}
+        </QueryView>
       </Stack>
       <CreatedTokenDialog token={created} onClose={() => setCreated(null)} />
       <ConfirmDialog

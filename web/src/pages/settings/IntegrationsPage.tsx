@@ -3,12 +3,13 @@
 // each holds, delete one (every token it holds stops working) — and every API token of the
 // workspace, each revocable.
 import { useUsers } from '../../lib/users';
-import { Alert, Button, Code, Group, Modal, Paper, Skeleton, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Code, Group, Modal, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { ConfirmDialog } from '../../components/account/ConfirmDialog';
 import { SecretField } from '../../components/account/SecretField';
+import { QueryView } from '../../components/QueryView';
 import { TokensTable } from '../../components/account/TokensTable';
 import { useFormSubmit } from '../../components/account/useFormSubmit';
 import { useRemoval } from '../../components/account/useRemoval';
@@ -183,18 +184,9 @@ export default function IntegrationsPage() {
             An integration asks each user's consent, then acts as that user with that user's rights. Register it here and give its developer the client ID and secret.
           </Text>
           <RegisterForm onRegistered={setRegistered} />
-          {integrations.isPending && <Skeleton h={60} />}
-          {integrations.isError && (
-            <Alert color="red" role="alert">
-              {integrations.error.message}
-            </Alert>
-          )}
-          {integrations.data &&
-            (integrations.data.length === 0 ? (
-              <Text size="sm">No integration is registered.</Text>
-            ) : (
-              <IntegrationsTable integrations={integrations.data} userName={userName} onDelete={removeIntegration.setPending} />
-            ))}
+          <QueryView query={integrations} empty="No integration is registered.">
+            {(data) => <IntegrationsTable integrations={data} userName={userName} onDelete={removeIntegration.setPending} />}
+          </QueryView>
         </Stack>
       </Paper>
       <Paper withBorder p="lg" component="section" aria-labelledby="all-tokens-title">
@@ -205,25 +197,18 @@ export default function IntegrationsPage() {
           <Text size="sm" c="dimmed">
             Every token that can reach the API now: personal tokens people made on their profile, and the tokens integrations hold.
           </Text>
-          {tokens.isPending && <Skeleton h={60} />}
-          {tokens.isError && (
-            <Alert color="red" role="alert">
-              {tokens.error.message}
-            </Alert>
-          )}
-          {tokens.data &&
-            (tokens.data.length === 0 ? (
-              <Text size="sm">No API token is active.</Text>
-            ) : (
+          <QueryView query={tokens} empty="No API token is active.">
+            {(data) => (
               <TokensTable
-                tokens={tokens.data}
+                tokens={data}
                 caption="Active API tokens"
                 userName={userName}
                 integrationName={integrationName}
                 revokingId={revokeToken.mutation.isPending ? (revokeToken.mutation.variables?.id ?? null) : null}
                 onRevoke={revokeToken.setPending}
               />
-            ))}
+            )}
+          </QueryView>
         </Stack>
       </Paper>
       <RegisteredDialog registered={registered} onClose={() => setRegistered(null)} />
