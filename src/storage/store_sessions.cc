@@ -257,16 +257,16 @@ namespace {
 // access tokens live at `now`. The count is a subquery so one statement answers the whole list.
 Result<std::vector<OAuthIntegrationUse>> IntegrationUses(sql::Connection& c, AccountId account,
                                                          std::int64_t id, std::int64_t now) {
-  Params params{Int(now), Int(account)};
-  std::string query = "SELECT " + IntegrationCodec::Columns("i") +
-                      ", (SELECT COUNT(*) FROM api_tokens t WHERE t.account_id = i.account_id "
-                      "AND t.integration_id = i.id AND t.revoked = 0 AND (t.expires_at = 0 OR "
-                      "t.expires_at > ?)) FROM oauth_integrations i WHERE i.account_id = ?";
-  if (id != 0) {
-    query += " AND i.id = ?";
-    params.push_back(Int(id));
-  }
-  GH_ASSIGN_OR_RETURN(sql::Rows rows, c.Query(query + " ORDER BY i.id", params));
+  Where where{.params = {Int(now), Int(account)}};
+  where.Add("i.id = ?", id != 0, Int(id));
+  GH_ASSIGN_OR_RETURN(
+      sql::Rows rows,
+      c.Query("SELECT " + IntegrationCodec::Columns("i") +
+                  ", (SELECT COUNT(*) FROM api_tokens t WHERE t.account_id = i.account_id "
+                  "AND t.integration_id = i.id AND t.revoked = 0 AND (t.expires_at = 0 OR "
+                  "t.expires_at > ?)) FROM oauth_integrations i WHERE i.account_id = ?" +
+                  where.sql + " ORDER BY i.id",
+              where.params));
   std::vector<OAuthIntegrationUse> out;
   for (const auto& r : rows.rows) {
     out.push_back({.integration = IntegrationCodec::FromRow(r),

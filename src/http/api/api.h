@@ -47,6 +47,21 @@ struct ApiContext {
 const service::Caller& CallerOf(const Request& request);
 void SetCaller(Request& request, service::Caller caller);
 
+// The GET of one item by the path's {id}, taking no query parameters: `get(caller, id)` answers
+// a Result, `render(caller, value)` the Response; an error becomes `error(status)`, the
+// problem+json of the resource family.
+template <typename Get, typename Render, typename Error>
+Response OneById(const Request& request, Get get, Render render, Error error) {
+  auto id = request.ParamInt("id");
+  if (!id.ok()) return error(id.status());
+  base::Status known = request.query.CheckKnownKeys({});
+  if (!known.ok()) return error(known);
+  const service::Caller& caller = CallerOf(request);
+  auto found = get(caller, *id);
+  if (!found.ok()) return error(found.status());
+  return render(caller, *found);
+}
+
 // The DELETE of the item the path's {id} names: `remove(caller, id)` answers a Status; 204 when
 // done, else `error(status)`, the problem+json of the resource family.
 template <typename Remove, typename Error>

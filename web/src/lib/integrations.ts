@@ -9,9 +9,10 @@ export interface IntegrationEndpoints {
 }
 
 export function integrationEndpoints(origin: string, clientId: string): IntegrationEndpoints {
-  const query = new URLSearchParams({ client_id: clientId, state: '<state>' });
+  // `<state>` stays readable: it is the placeholder the developer fills in.
+  const query = new URLSearchParams({ client_id: clientId });
   return {
-    authorize: `${origin}/oauth?${query.toString().replace('%3Cstate%3E', '<state>')}`,
+    authorize: `${origin}/oauth?${query.toString()}&state=<state>`,
     token: `${origin}/oauth2/access_token`,
     apiBase: `${origin}/api/v4`,
   };

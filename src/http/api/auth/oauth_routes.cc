@@ -111,14 +111,15 @@ Response ListIntegrations(service::AuthService& auth, Request& request) {
 }
 
 Response GetIntegration(service::AuthService& auth, Request& request) {
-  auto id = request.ParamInt("id");
-  if (!id.ok()) return ProblemResponse(id.status());
-  if (base::Status known = request.query.CheckKnownKeys({}); !known.ok()) {
-    return ProblemResponse(known);
-  }
-  auto integration = auth.GetIntegration(CallerOf(request), *id);
-  if (!integration.ok()) return ProblemResponse(integration.status());
-  return JsonResponse(200, IntegrationJson(request, *integration));
+  return OneById(
+      request,
+      [&](const service::Caller& caller, std::int64_t id) {
+        return auth.GetIntegration(caller, id);
+      },
+      [&](const service::Caller&, const service::IntegrationInfo& integration) {
+        return JsonResponse(200, IntegrationJson(request, integration));
+      },
+      [](const base::Status& s) { return ProblemResponse(s); });
 }
 
 Response DeleteIntegration(service::AuthService& auth, Request& request) {

@@ -170,18 +170,11 @@ Response WrittenResponse(const Request& request, std::string_view plural,
 Response WrittenOne(const Request& request, std::string_view plural,
                     const service::Written& written);
 
-// GET of one resource by its {id} path parameter, taking no query parameters: `get(caller, id)`
-// answers a Result, `render(caller, value)` the Response; errors become problem+json.
+// api.h's OneById with the records' problem+json.
 template <typename Get, typename Render>
 Response OneById(const Request& request, Get get, Render render) {
-  auto id = request.ParamInt("id");
-  if (!id.ok()) return ProblemResponse(id.status());
-  base::Status known = request.query.CheckKnownKeys({});
-  if (!known.ok()) return ProblemResponse(known);
-  const service::Caller& caller = CallerOf(request);
-  auto found = get(caller, *id);
-  if (!found.ok()) return ProblemResponse(found.status());
-  return render(caller, *found);
+  return api::OneById(request, get, render,
+                      [](const base::Status& s) { return ProblemResponse(s); });
 }
 
 // The handler of a GET of one resource by its {id} (OneById): the RecordService method `get`

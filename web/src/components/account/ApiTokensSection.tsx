@@ -9,6 +9,7 @@ import { allPages, pageLimit } from '../../lib/pages';
 import { bearerExample, defaultExpiryDays, expiresAtFor, expiryChoices } from '../../lib/apiTokens';
 import { ConfirmDialog } from './ConfirmDialog';
 import { SecretField } from './SecretField';
+import { FormActions } from '../FormActions';
 import { QueryView } from '../QueryView';
 import { TokensTable } from './TokensTable';
 import { useFormSubmit } from './useFormSubmit';
@@ -65,15 +66,8 @@ function NewTokenForm({ onCreated }: { onCreated: (token: { name: string; token:
         <Group align="flex-end" wrap="wrap">
           <TextInput label="Token name" description="What uses it, e.g. “Invoice export”" value={name} onChange={(e) => setName(e.currentTarget.value)} error={fields.name} required w={280} />
           <Select label="Expires after" data={expiryChoices} value={days} onChange={(v) => setDays(v ?? defaultExpiryDays)} allowDeselect={false} error={fields.expires_at} w={160} />
-          <Button type="submit" loading={busy} disabled={name.trim() === ''}>
-            Create token
-          </Button>
         </Group>
-        {formError && (
-          <Alert color="red" role="alert">
-            {formError}
-          </Alert>
-        )}
+        <FormActions error={formError} submit="Create token" busy={busy} disabled={name.trim() === ''} start />
       </Stack>
     </form>
   );

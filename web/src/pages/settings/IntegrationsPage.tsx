@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { ConfirmDialog } from '../../components/account/ConfirmDialog';
 import { SecretField } from '../../components/account/SecretField';
+import { FormActions } from '../../components/FormActions';
 import { QueryView } from '../../components/QueryView';
 import { TokensTable } from '../../components/account/TokensTable';
 import { useFormSubmit } from '../../components/account/useFormSubmit';
@@ -94,16 +95,7 @@ function RegisterForm({ onRegistered }: { onRegistered: (r: Registered) => void 
             w={420}
           />
         </Group>
-        <Group>
-          <Button type="submit" loading={busy} disabled={!name.trim() || !redirectUri.trim()}>
-            Register integration
-          </Button>
-        </Group>
-        {formError && (
-          <Alert color="red" role="alert">
-            {formError}
-          </Alert>
-        )}
+        <FormActions error={formError} submit="Register integration" busy={busy} disabled={!name.trim() || !redirectUri.trim()} start />
       </Stack>
     </form>
   );
