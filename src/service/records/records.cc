@@ -140,6 +140,32 @@ std::string ExportValue(std::string_view entity, std::int64_t rows) {
   return json::array({{{"export", {{"entity", entity}, {"rows", rows}}}}}).dump();
 }
 
+Status LinkLeadContact(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
+                       domain::RecordId lead_id, domain::RecordId contact_id, bool main) {
+  GH_RETURN_IF_ERROR(w.LinkContact(lead_id, contact_id, main));
+  return RecordEvent(w, caller, now,
+                     {"entity_linked", "lead", lead_id, "[]", LinkValue("contact", contact_id)});
+}
+
+Status LinkLeadCompany(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
+                       domain::RecordId lead_id, domain::RecordId company_id) {
+  GH_RETURN_IF_ERROR(w.LinkCompany(lead_id, company_id));
+  return RecordEvent(w, caller, now,
+                     {"entity_linked", "lead", lead_id, "[]", LinkValue("company", company_id)});
+}
+
+Status AtEmbedded(Status status, std::string_view key, std::size_t index) {
+  if (status.ok()) return status;
+  const std::string prefix = "_embedded." + std::string(key) + "." + std::to_string(index) + ".";
+  std::vector<base::FieldError> fields = status.fields();
+  for (base::FieldError& field : fields) field.path = prefix + field.path;
+  std::string message = prefix + status.message();
+  if (status.code() == base::Code::kInvalidArgument) {
+    return Status::Invalid(std::move(message), std::move(fields));
+  }
+  return Status::Error(status.code(), std::move(message));
+}
+
 }  // namespace internal
 
 }  // namespace gatehouse::service

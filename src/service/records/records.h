@@ -230,6 +230,22 @@ struct Written {
   std::int64_t updated_at = 0;
 };
 
+// One item of POST /api/v4/leads/complex: a lead with at most one contact and one company. An
+// existing contact or company is named in `lead` (LeadInput::contacts, company) and linked as a
+// POST of the lead links it; a new one is created in the same transaction and linked to the lead.
+struct ComplexLeadInput {
+  LeadInput lead{};
+  std::optional<ContactInput> new_contact{};
+  std::optional<CompanyInput> new_company{};
+};
+
+// What a complex add wrote per item: the lead, and its contact and company (0: none).
+struct ComplexWritten {
+  RecordId id = 0;
+  RecordId contact_id = 0;
+  RecordId company_id = 0;
+};
+
 // An incoming lead from a web form (POST /api/v4/leads/unsorted/forms).
 struct IncomingInput {
   std::string source_uid{};
@@ -329,6 +345,16 @@ class RecordService {
                                             FailedItem failed = nullptr) const;
   template <typename R>
   base::Status Delete(const Caller& caller, RecordId id) const;
+  // POST /api/v4/leads/complex: per item, the new contact and company, each created as Add
+  // creates one (its kind's `add` right; responsible user: the one the lead names, else the
+  // caller), then the lead as Add<Lead> creates it (existing contacts and companies it names
+  // must be viewable), linked to the new ones. At most one contact and one company per lead
+  // (kInvalidArgument "_embedded.contacts" / "_embedded.companies", TooMany); errors about a new
+  // contact or company carry paths under "_embedded.contacts.0." / "_embedded.companies.0.".
+  // All items in one transaction, as a batch.
+  base::Result<std::vector<ComplexWritten>> AddComplexLeads(const Caller& caller,
+                                                            std::span<const ComplexLeadInput> items,
+                                                            FailedItem failed = nullptr) const;
   // Per stage, the number and total price of the leads the caller may view, from the store's
   // lead totals: the caller's compiled view filter (the one the list uses) is evaluated on each
   // (pipeline, stage, responsible user) cell, never on the lead rows, so the cost does not grow

@@ -283,6 +283,26 @@ Result<std::vector<std::vector<std::string>>> ExportCells(
 
 }  // namespace
 
+namespace internal {
+
+template <typename R>
+Result<Written> AddRecord(const Caller& caller, storage::AccountWriter& w, std::int64_t now,
+                          const Input<R>& in) {
+  const std::string kind(Traits<R>::kName);
+  GH_ASSIGN_OR_RETURN(R record, NewRecord<R>(caller, in, now));
+  GH_RETURN_IF_ERROR(Require(caller, Kind<R>::kCreateRight, RefOf(record)));
+  GH_RETURN_IF_ERROR(CheckReferences<R>(caller, w, nullptr, record));
+  GH_ASSIGN_OR_RETURN(R created, w.Create(record));
+  GH_RETURN_IF_ERROR(CheckStored<R>(caller, nullptr, created));
+  GH_RETURN_IF_ERROR(WriteFields<R>(caller, w, created.id, in).status());
+  GH_RETURN_IF_ERROR(RecordEvent(w, caller, now, {kind + "_added", kind, created.id, "[]", "[]"}));
+  GH_RETURN_IF_ERROR(Link<R>(caller, w, now, created.id, in));
+  GH_RETURN_IF_ERROR(WriteTags<R>(caller, w, now, created.id, in, true));
+  return Written{created.id, created.updated_at};
+}
+
+}  // namespace internal
+
 template <typename R>
 Result<ListPage<RecordView<R>>> RecordService::List(const Caller& caller,
                                                     const storage::ListQuery& query,
@@ -342,21 +362,9 @@ Result<std::vector<Written>> RecordService::Add(const Caller& caller,
                                                 FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   const std::int64_t now = clock_.NowSeconds();
-  const std::string kind(Traits<R>::kName);
   return WriteBatch(store_, caller.account_id, items.size(), failed,
-                    [&](storage::AccountWriter& w, std::size_t i) -> Result<Written> {
-                      const Input<R>& in = items[i];
-                      GH_ASSIGN_OR_RETURN(R record, NewRecord<R>(caller, in, now));
-                      GH_RETURN_IF_ERROR(Require(caller, Kind<R>::kCreateRight, RefOf(record)));
-                      GH_RETURN_IF_ERROR(CheckReferences<R>(caller, w, nullptr, record));
-                      GH_ASSIGN_OR_RETURN(R created, w.Create(record));
-                      GH_RETURN_IF_ERROR(CheckStored<R>(caller, nullptr, created));
-                      GH_RETURN_IF_ERROR(WriteFields<R>(caller, w, created.id, in).status());
-                      GH_RETURN_IF_ERROR(RecordEvent(
-                          w, caller, now, {kind + "_added", kind, created.id, "[]", "[]"}));
-                      GH_RETURN_IF_ERROR(Link<R>(caller, w, now, created.id, in));
-                      GH_RETURN_IF_ERROR(WriteTags<R>(caller, w, now, created.id, in, true));
-                      return Written{created.id, created.updated_at};
+                    [&](storage::AccountWriter& w, std::size_t i) {
+                      return AddRecord<R>(caller, w, now, items[i]);
                     });
 }
 
@@ -471,7 +479,9 @@ Result<ExportResult> RecordService::Export(const Caller& caller, const storage::
       const Caller&, std::span<const Input<R>>, FailedItem) const;                            \
   template Result<std::vector<Written>> RecordService::Update<R>(                             \
       const Caller&, std::span<const Input<R>>, FailedItem) const;                            \
-  template Status RecordService::Delete<R>(const Caller&, RecordId) const;
+  template Status RecordService::Delete<R>(const Caller&, RecordId) const;                    \
+  template Result<Written> internal::AddRecord<R>(const Caller&, storage::AccountWriter&,     \
+                                                  std::int64_t, const Input<R>&);
 GATEHOUSE_RECORD_KIND(storage::Lead)
 GATEHOUSE_RECORD_KIND(storage::Contact)
 GATEHOUSE_RECORD_KIND(storage::Company)

@@ -92,20 +92,6 @@ struct EmbeddedFieldDefinitions {
   }
 };
 
-// `status` of the embedded contact or company `index` under `key` ("contacts", "companies"):
-// its paths and message say which one.
-Status AtEmbedded(Status status, std::string_view key, std::size_t index) {
-  if (status.ok()) return status;
-  const std::string prefix = "_embedded." + std::string(key) + "." + std::to_string(index) + ".";
-  std::vector<base::FieldError> fields = status.fields();
-  for (base::FieldError& field : fields) field.path = prefix + field.path;
-  std::string message = prefix + status.message();
-  if (status.code() == base::Code::kInvalidArgument) {
-    return Status::Invalid(std::move(message), std::move(fields));
-  }
-  return Status::Error(status.code(), std::move(message));
-}
-
 // A form's contacts and company carry custom_fields_values that become values of records only
 // on accept; they are checked now, under the sender's field rights, so a bad or forbidden value
 // is refused with the form instead of being kept and lost later.
@@ -216,10 +202,7 @@ Status CreateEmbeddedRecords(const Caller& caller, storage::AccountWriter& w, st
                                    .last_name = sent.value("last_name", "")};
     GH_ASSIGN_OR_RETURN(storage::Contact created,
                         CreateEmbedded(caller, w, now, definitions, lead, sent, index++, contact));
-    GH_RETURN_IF_ERROR(w.LinkContact(lead.id, created.id, main));
-    GH_RETURN_IF_ERROR(
-        RecordEvent(w, caller, now,
-                    {"entity_linked", "lead", lead.id, "[]", LinkValue("contact", created.id)}));
+    GH_RETURN_IF_ERROR(LinkLeadContact(w, caller, now, lead.id, created.id, main));
     main = false;
   }
   index = 0;
@@ -227,10 +210,7 @@ Status CreateEmbeddedRecords(const Caller& caller, storage::AccountWriter& w, st
     GH_ASSIGN_OR_RETURN(
         storage::Company created,
         CreateEmbedded(caller, w, now, definitions, lead, sent, index++, storage::Company{}));
-    GH_RETURN_IF_ERROR(w.LinkCompany(lead.id, created.id));
-    GH_RETURN_IF_ERROR(
-        RecordEvent(w, caller, now,
-                    {"entity_linked", "lead", lead.id, "[]", LinkValue("company", created.id)}));
+    GH_RETURN_IF_ERROR(LinkLeadCompany(w, caller, now, lead.id, created.id));
   }
   return w.SetIncomingEmbedded(item.id, Dump(embedded));
 }

@@ -122,6 +122,23 @@ base::Result<R> LoadVisibleRecord(const Caller& caller, const storage::AccountRe
       id);
 }
 
+// Writes one new record of kind R through `w` as RecordService::Add writes each item: the
+// kind's create right, references, custom field values, "<kind>_added", links and tags.
+template <typename R>
+base::Result<Written> AddRecord(const Caller& caller, storage::AccountWriter& w, std::int64_t now,
+                                const Input<R>& in);
+
+// Links contact `contact_id` (the main one or not) or company `company_id` to lead `lead_id`
+// and logs "entity_linked". No rights are checked: the callers link records they just created.
+base::Status LinkLeadContact(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
+                             domain::RecordId lead_id, domain::RecordId contact_id, bool main);
+base::Status LinkLeadCompany(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
+                             domain::RecordId lead_id, domain::RecordId company_id);
+
+// `status` about the record `index` a write embeds under `key` ("contacts", "companies"): its
+// field paths and message prefixed with "_embedded.<key>.<index>.", so they say which one.
+base::Status AtEmbedded(base::Status status, std::string_view key, std::size_t index);
+
 // Deletes record `id` in one transaction: NotFound unless the caller may view it, Denied
 // without the delete right on it; logs "<kind>_deleted".
 template <typename R>

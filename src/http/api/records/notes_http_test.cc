@@ -45,17 +45,6 @@ class NotesHttpTest : public testing::RecordRoutesFixture {
     return Send(Method::kPatch, "/api/v4/leads/notes", user,
                 json::array({{{"id", note}, {"params", {{"text", text}}}}}).dump());
   }
-
-  // The field paths of a 400's validation errors.
-  static std::vector<std::string> ErrorPaths(const Response& response) {
-    std::vector<std::string> paths;
-    json body = json::parse(response.body, nullptr, false);
-    if (!body.is_object() || !body.contains("validation-errors")) return paths;
-    for (const json& item : body["validation-errors"]) {
-      for (const json& e : item["errors"]) paths.push_back(e["path"]);
-    }
-    return paths;
-  }
 };
 
 TEST_F(NotesHttpTest, EveryNoteTypeRoundTripsWithItsParams) {

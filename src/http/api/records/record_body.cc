@@ -221,7 +221,8 @@ class Fields {
   std::vector<FieldError>& errors_;
 };
 
-// Moves `inner` into `errors` under `prefix` ("_embedded.leads.0.").
+}  // namespace
+
 void AppendUnder(const std::string& prefix, std::vector<FieldError>& inner,
                  std::vector<FieldError>& errors) {
   for (FieldError& error : inner) {
@@ -229,8 +230,6 @@ void AppendUnder(const std::string& prefix, std::vector<FieldError>& inner,
     errors.push_back(std::move(error));
   }
 }
-
-}  // namespace
 
 // ---- bodies ----
 

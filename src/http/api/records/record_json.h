@@ -45,6 +45,8 @@ void RegisterCustomerStatusRoutes(Router& router, const Service& service);
 void RegisterTagRoutes(Router& router, const Service& service);
 // /api/v4/leads/loss_reasons (loss_reasons.cc).
 void RegisterLossReasonRoutes(Router& router, const Service& service);
+// POST /api/v4/leads/complex (leads_complex.cc).
+void RegisterComplexLeadRoute(Router& router, const Service& service);
 
 enum class Resource { kLeads, kContacts, kCompanies, kTasks, kUnsorted, kCustomers };
 
@@ -128,6 +130,17 @@ struct BodyFields {
 };
 void CheckBodyFields(const nlohmann::json& item, const BodyFields& fields,
                      std::vector<base::FieldError>& errors);
+
+// A write item of record kind R (Lead, Contact, Company, Task, Customer) as POST and PATCH on
+// /api/v4/<plural> read it: its keys checked against the kind's BodyFields, then parsed with its
+// created/updated stamps (records_routes.cc).
+template <typename R>
+service::Input<R> ParseRecordWrite(const nlohmann::json& item, bool patch,
+                                   std::vector<base::FieldError>& errors);
+
+// Moves `inner` into `errors`, each path prefixed with `prefix` ("_embedded.leads.0.").
+void AppendUnder(const std::string& prefix, std::vector<base::FieldError>& inner,
+                 std::vector<base::FieldError>& errors);
 
 // created_at / updated_at of a write: integers of unix time in [0, kMaxTimestamp] (null and 0:
 // absent); created_by / updated_by: integers >= 0 (0: Kommo's robot/API; whether the user

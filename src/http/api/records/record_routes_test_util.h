@@ -74,6 +74,17 @@ class RecordRoutesFixture : public ApiFixture<service::testing::RecordsFixture> 
     return parsed;
   }
 
+  // The field paths of a 400's validation errors ("0._embedded.contacts.0.name").
+  static std::vector<std::string> ErrorPaths(const Response& response) {
+    std::vector<std::string> paths;
+    nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+    if (!body.is_object() || !body.contains("validation-errors")) return paths;
+    for (const nlohmann::json& item : body["validation-errors"]) {
+      for (const nlohmann::json& e : item["errors"]) paths.push_back(e["path"]);
+    }
+    return paths;
+  }
+
   domain::UserId allowed_ = 0, mine_ = 0, team_ = 0, outsider_ = 0, viewer_ = 0;  // AddSalesUsers
 };
 

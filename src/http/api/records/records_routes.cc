@@ -106,16 +106,6 @@ struct ApiKind<storage::Customer> {
   static constexpr std::string_view kEmbedded[] = {"tags", "contacts", "companies"};
 };
 
-// A write item of kind R: its keys checked against the kind's table, then parsed.
-template <typename R>
-service::Input<R> ParseChecked(const json& item, bool patch,
-                               std::vector<base::FieldError>& errors) {
-  CheckBodyFields(item, {ApiKind<R>::kTop, ApiKind<R>::kEmbedded}, errors);
-  service::Input<R> in = ApiKind<R>::kParse(item, patch, errors);
-  in.stamps = ParseStamps(item, errors);
-  return in;
-}
-
 // The CSV of a kind: id, then the columns its field table marks exported, then the ones the
 // service adds (the custom fields the caller may view, by name, and the tags).
 template <typename R>
@@ -168,7 +158,7 @@ Response WriteBatch(const Service& service, Request& r, bool patch) {
   const std::string plural(storage::RecordTraits<R>::kPlural);
   auto batch = ReadBatch(r);
   if (!batch.ok()) return ProblemResponse(batch.status());
-  auto inputs = ParseItems<Input>(*batch, patch, &ParseChecked<R>);
+  auto inputs = ParseItems<Input>(*batch, patch, &ParseRecordWrite<R>);
   if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
   const auto& items = std::get<std::vector<Input>>(inputs);
   std::size_t failed = 0;
@@ -241,7 +231,7 @@ void RegisterKind(Router& router, const Service& service) {
                if (!id.ok()) return ProblemResponse(id.status());
                auto batch = ReadObject(r);
                if (!batch.ok()) return ProblemResponse(batch.status());
-               auto inputs = ParseItems<Input>(*batch, false, &ParseChecked<R>);
+               auto inputs = ParseItems<Input>(*batch, false, &ParseRecordWrite<R>);
                if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
                auto& items = std::get<std::vector<Input>>(inputs);
                items.front().id = *id;  // the path decides which record
@@ -283,12 +273,30 @@ void RegisterKind(Router& router, const Service& service) {
 }
 
 }  // namespace
+
+template <typename R>
+service::Input<R> ParseRecordWrite(const json& item, bool patch,
+                                   std::vector<base::FieldError>& errors) {
+  CheckBodyFields(item, {ApiKind<R>::kTop, ApiKind<R>::kEmbedded}, errors);
+  service::Input<R> in = ApiKind<R>::kParse(item, patch, errors);
+  in.stamps = ParseStamps(item, errors);
+  return in;
+}
+
+#define GATEHOUSE_RECORD_WRITE(R) \
+  template service::Input<R> ParseRecordWrite<R>(const json&, bool, std::vector<base::FieldError>&);
+GATEHOUSE_RECORD_WRITE(storage::Lead)
+GATEHOUSE_RECORD_WRITE(storage::Contact)
+GATEHOUSE_RECORD_WRITE(storage::Company)
+#undef GATEHOUSE_RECORD_WRITE
+
 }  // namespace records
 
 void RegisterRecordRoutes(Router& router, ApiContext& context) {
   auto service = std::make_shared<const service::RecordService>(*context.store, *context.clock);
   records::RegisterKind<storage::Lead>(router, service);
   records::RegisterLeadSummaryRoute(router, service);
+  records::RegisterComplexLeadRoute(router, service);
   records::RegisterKind<storage::Contact>(router, service);
   records::RegisterKind<storage::Company>(router, service);
   records::RegisterKind<storage::Task>(router, service);
