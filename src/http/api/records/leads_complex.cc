@@ -21,9 +21,10 @@ using nlohmann::json;
 constexpr std::size_t kMaxComplexLeads = 50;
 
 // `_embedded.<plural of R>` of a complex lead, one record at most. With an id it is an existing
-// record, left for the lead's own parser, which links it as POST /leads does; it may carry only
-// id and is_main, since it is linked and not changed. Without one it is a new record, parsed as
-// POST /<plural> parses one (its errors under "_embedded.<plural>.0.") and taken out of `lead`.
+// record, left for the lead's own parser, which links it as POST /leads does: linked, not
+// changed, so the fields a client library sends with it (the record as it loaded it) are not
+// applied. Without an id it is a new record, parsed as POST /<plural> parses one (its errors
+// under "_embedded.<plural>.0.") and taken out of `lead`.
 template <typename R>
 std::optional<service::Input<R>> TakeNewRecord(json& lead, std::vector<FieldError>& errors) {
   const std::string plural(storage::RecordTraits<R>::kPlural);
@@ -37,19 +38,12 @@ std::optional<service::Input<R>> TakeNewRecord(json& lead, std::vector<FieldErro
     errors.push_back({path, "TooMany",
                       "a lead added with leads/complex has at most one " +
                           std::string(storage::RecordTraits<R>::kName)});
+    embedded->erase(plural);  // said once, not again by the lead's parser
     return std::nullopt;
   }
   const json& entry = list->front();
-  if (!entry.is_object()) return std::nullopt;
+  if (!entry.is_object() || PresentMember(entry, "id") != nullptr) return std::nullopt;
   std::vector<FieldError> inner;
-  if (PresentMember(entry, "id") != nullptr) {
-    RefuseUnknownKeys(entry, {"id", "is_main"},
-                      "a record linked by id (it is linked as it is; change it with PATCH "
-                      "/api/v4/" + plural + ")",
-                      inner);
-    AppendUnder(path + ".0.", inner, errors);
-    return std::nullopt;
-  }
   service::Input<R> in = ParseRecordWrite<R>(entry, /*patch=*/false, inner);
   AppendUnder(path + ".0.", inner, errors);
   embedded->erase(plural);
@@ -59,9 +53,8 @@ std::optional<service::Input<R>> TakeNewRecord(json& lead, std::vector<FieldErro
 // Whether the lead's one linked contact says whether it is the main one.
 bool SaysIsMain(const json& lead) {
   const json* embedded = PresentMember(lead, "_embedded");
-  const json* contacts = embedded != nullptr && embedded->is_object()
-                             ? PresentMember(*embedded, "contacts")
-                             : nullptr;
+  const json* contacts =
+      embedded != nullptr && embedded->is_object() ? PresentMember(*embedded, "contacts") : nullptr;
   return contacts != nullptr && contacts->is_array() && !contacts->empty() &&
          contacts->front().is_object() && contacts->front().contains("is_main");
 }
@@ -116,10 +109,9 @@ Response AddComplexLeads(const Service& service, Request& r) {
 }  // namespace
 
 void RegisterComplexLeadRoute(Router& router, const Service& service) {
-  router.Add(
-      Method::kPost, "/api/v4/leads/complex",
-      [service](Request& r) -> Response { return AddComplexLeads(service, r); },
-      {.name = "leads.add_complex"});
+  router.Add(Method::kPost, "/api/v4/leads/complex",
+             [service](Request& r) -> Response { return AddComplexLeads(service, r); },
+             {.name = "leads.add_complex"});
 }
 
 }  // namespace gatehouse::http::api::records
