@@ -41,16 +41,14 @@ Result<ComplexWritten> AddComplexLead(const Caller& caller, storage::AccountWrit
   GH_RETURN_IF_ERROR(CheckOneOfEach(in));
   ComplexWritten out;
   if (in.new_contact) {
-    GH_ASSIGN_OR_RETURN(out.contact_id, AddEmbedded<storage::Contact>(caller, w, now,
-                                                                      *in.new_contact, in.lead,
-                                                                      "contacts"));
+    GH_ASSIGN_OR_RETURN(out.contact_id, AddEmbedded<storage::Contact>(
+                                            caller, w, now, *in.new_contact, in.lead, "contacts"));
   } else if (!in.lead.contacts.empty()) {
     out.contact_id = in.lead.contacts.front().id;
   }
   if (in.new_company) {
-    GH_ASSIGN_OR_RETURN(out.company_id, AddEmbedded<storage::Company>(caller, w, now,
-                                                                      *in.new_company, in.lead,
-                                                                      "companies"));
+    GH_ASSIGN_OR_RETURN(out.company_id, AddEmbedded<storage::Company>(
+                                            caller, w, now, *in.new_company, in.lead, "companies"));
   } else if (in.lead.company) {
     out.company_id = *in.lead.company;
   }

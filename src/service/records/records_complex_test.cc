@@ -77,8 +77,9 @@ TEST_F(ComplexLeadsTest, WithoutAResponsibleUserEveryRecordGoesToTheCaller) {
 TEST_F(ComplexLeadsTest, LinksExistingRecordsOnlyWhenTheCallerMayViewThem) {
   const storage::Contact theirs = MakeContact(outsider_, "Outsider's");
   const storage::Company company = MakeCompany(mine_, "Mine's");
-  auto linked = Add(allowed_, {{.lead = {.contacts = {{.id = theirs.id, .is_main = true}},
-                                         .company = company.id}}});
+  auto linked =
+      Add(allowed_,
+          {{.lead = {.contacts = {{.id = theirs.id, .is_main = true}}, .company = company.id}}});
   ASSERT_TRUE(linked.ok()) << linked.status().ToString();
   EXPECT_EQ(linked->front().contact_id, theirs.id);
   EXPECT_EQ(linked->front().company_id, company.id);
@@ -98,7 +99,7 @@ TEST_F(ComplexLeadsTest, LinksExistingRecordsOnlyWhenTheCallerMayViewThem) {
 }
 
 TEST_F(ComplexLeadsTest, EachNewRecordNeedsItsKindsAddRight) {
-  domain::Rights rights = Uniform(Level::kAllowed);
+  domain::Rights rights = testing::Uniform(Level::kAllowed);
   rights.Set(DataSet::kCompanies, Action::kAdd, Level::kDenied);
   const domain::UserId no_companies = AddUser("nocompanies@acme.test", rights, sales_);
   const std::int64_t contacts = Count<storage::Contact>();
