@@ -1,6 +1,6 @@
-// The caller's filters of a list query (ListQuery) as SQL terms: ids, text, pipelines, stages,
-// responsible users, ranges, tags and custom field values. Only shapes reach the SQL text; every
-// value goes into the parameters.
+// The caller's filters of a list query (ListQuery) as SQL terms: ids, text, names, pipelines,
+// stages, responsible users, ranges, tags and custom field values. Only shapes reach the SQL text;
+// every value goes into the parameters.
 #include <algorithm>
 #include <string>
 #include <utility>
@@ -94,8 +94,12 @@ Status AppendFieldCondition(const TableTraits& table, const FieldCondition& c,
   return Status::Ok();
 }
 
-// kInvalidArgument for a filter `table` has no column for (or entity ids without their type).
+// kInvalidArgument for a filter `table` has no column for (or entity ids without their type, or
+// an empty name, which as a substring would match every record).
 Status CheckSupported(const TableTraits& table, const ListQuery& q) {
+  if (std::find(q.names.begin(), q.names.end(), "") != q.names.end()) {
+    return Status::InvalidField("filter.name", "EmptyValue", "filter name has an empty value");
+  }
   if (!q.pipeline_ids.empty() && !table.pipeline) return Unsupported(table, "pipeline_id");
   if (!q.stages.empty() && !table.stages) return Unsupported(table, "statuses");
   if (!q.price.empty() && !table.price) return Unsupported(table, "price");
@@ -131,16 +135,25 @@ void AndIn(SqlCondition& filters, std::string_view column, const Ids& ids) {
   AppendIn(column, ids, filters);
 }
 
-// The name contains `text`, case-insensitively; LIKE's wildcards in it match themselves.
-void AndNameContains(SqlCondition& filters, const TableTraits& table, std::string_view text) {
-  std::string pattern = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-    pattern += c;
+// The name contains one of `texts` (none: no term), case-insensitively; LIKE's wildcards in them
+// match themselves. Several are one parenthesized OR group, so the term ANDs with the rest.
+void AndNameContainsAny(SqlCondition& filters, const TableTraits& table,
+                        const std::vector<std::string>& texts) {
+  if (texts.empty()) return;
+  const std::string like =
+      "lower(" + std::string(table.name_column) + ") LIKE lower(?) ESCAPE '\\'";
+  std::string terms;
+  for (const std::string& text : texts) {
+    std::string pattern = "%";
+    for (char c : text) {
+      if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+      pattern += c;
+    }
+    pattern += '%';
+    terms += (terms.empty() ? "" : " OR ") + like;
+    filters.params.emplace_back(std::move(pattern));
   }
-  pattern += '%';
-  And(filters, "lower(" + std::string(table.name_column) + ") LIKE lower(?) ESCAPE '\\'");
-  filters.params.emplace_back(std::move(pattern));
+  And(filters, texts.size() == 1 ? terms : "(" + terms + ")");
 }
 
 // The responsible user is one of `users`; 0 asks for records with nobody responsible (stored as
@@ -187,7 +200,8 @@ Result<SqlCondition> CallerFilters(const TableTraits& table, const ListQuery& q)
   GH_RETURN_IF_ERROR(CheckSupported(table, q));
   SqlCondition filters;
   AndIn(filters, "id", q.ids);
-  if (!q.text.empty()) AndNameContains(filters, table, q.text);
+  if (!q.text.empty()) AndNameContainsAny(filters, table, {q.text});
+  AndNameContainsAny(filters, table, q.names);
   AndIn(filters, "pipeline_id", q.pipeline_ids);
   if (!q.stages.empty()) {
     filters.sql += " AND (";

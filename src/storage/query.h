@@ -6,8 +6,9 @@
 // Every filter is optional (empty vector / nullopt = no constraint) and they combine with AND;
 // every member has an initializer, so a query names just the filters it sets.
 // Filters that a table has no column for are refused (kInvalidArgument naming the filter), e.g.
-// pipeline_ids on contacts. Ranges are inclusive. The text query is a case-insensitive substring
-// match on the record's name (ASCII case folding on SQLite).
+// pipeline_ids on contacts. Ranges are inclusive. `text` and each of `names` are a
+// case-insensitive substring match on the record's name (ASCII case folding on SQLite), in which
+// LIKE's wildcards match themselves.
 #pragma once
 
 #include <cstdint>
@@ -71,7 +72,9 @@ inline constexpr int kMaxPageLimit = 250;
 
 struct ListQuery {
   std::vector<domain::RecordId> ids{};
-  std::string text{};  // substring of name, case-insensitive; empty: none
+  std::string text{};  // Kommo's query: a substring of the name; empty: none
+  // Kommo's filter[name]: the name contains one of these, OR-ed (each matched as `text` is).
+  std::vector<std::string> names{};
   std::vector<domain::PipelineId> pipeline_ids{};  // leads, incoming leads
   std::vector<domain::StageKey> stages{};          // leads: (pipeline, status) pairs, OR-ed
   std::vector<domain::UserId> responsible_user_ids{};

@@ -157,6 +157,13 @@ class RecordsTest : public testing::StoreTest {
     return out;
   }
 
+  // Whether `name` contains `text`, ASCII case folded (the text filters' reference).
+  static bool ContainsFolded(std::string name, std::string text) {
+    std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+    std::transform(text.begin(), text.end(), text.begin(), ::tolower);
+    return name.find(text) != std::string::npos;
+  }
+
   void RandomOrder(FilteredQuery& q) {
     q.order_field = static_cast<OrderField>(Pick(3));
     q.order_direction = Pick(2) ? OrderDirection::kAsc : OrderDirection::kDesc;
@@ -284,12 +291,14 @@ TEST_P(RecordsTest, CallerFiltersCombineWithPermission) {
     if (Pick(3) == 0) {
       const char* texts[] = {"DEAL", "ta 5", "50%", "_x", "lph"};
       q.text = texts[Pick(5)];
-      std::string needle = q.text;
-      std::transform(needle.begin(), needle.end(), needle.begin(), ::tolower);
-      checks.push_back([needle](const Lead& l) {
-        std::string name = l.name;
-        std::transform(name.begin(), name.end(), name.begin(), ::tolower);
-        return name.find(needle) != std::string::npos;
+      checks.push_back([text = q.text](const Lead& l) { return ContainsFolded(l.name, text); });
+    }
+    if (Pick(3) == 0) {
+      const char* names[] = {"DEAL", "ta 5", "50%", "_x", "lph", "gAm", "nothing"};
+      for (std::size_t n = 1 + Pick(3); n > 0; --n) q.names.push_back(names[Pick(7)]);
+      checks.push_back([names = q.names](const Lead& l) {
+        return std::any_of(names.begin(), names.end(),
+                           [&](const std::string& n) { return ContainsFolded(l.name, n); });
       });
     }
     if (Pick(4) == 0) {
@@ -305,6 +314,60 @@ TEST_P(RecordsTest, CallerFiltersCombineWithPermission) {
     EXPECT_EQ(*store_->Reader(account_).Count<Lead>(q.permission, q),
               static_cast<std::int64_t>(expected.size()));
   }
+}
+
+// filter[name] with several values: a lead whose name contains any of them, each matched as a
+// single value is (and as the text query is), inside the permission filter, in lists by keyset
+// and by offset, in counts (never answered from the totals) and in exports.
+TEST_P(RecordsTest, NamesMatchAnyValueInsideThePermission) {
+  FilteredQuery q;
+  std::vector<UserId> two = {users_[0], users_[1]};
+  std::sort(two.begin(), two.end());
+  q.permission = ListFilter{Audience{Audience::Kind::kResponsibleIn, two}, {}};
+  auto by_names = [&](std::vector<std::string> names) {
+    FilteredQuery named = q;
+    named.names = std::move(names);
+    return named;
+  };
+  auto expected_for = [&](const std::vector<std::string>& names) {
+    return Expected(q, [&](const Lead& l) {
+      return std::any_of(names.begin(), names.end(),
+                         [&](const std::string& n) { return ContainsFolded(l.name, n); });
+    });
+  };
+  // One value: what the text query answers.
+  FilteredQuery text = q;
+  text.text = "deal";
+  EXPECT_EQ(ListAllLeads(by_names({"deal"})), ListAllLeads(text));
+  EXPECT_EQ(ListAllLeads(by_names({"deal"})), expected_for({"deal"}));
+  // Wildcards match themselves: "%" only "delta 50%", "_" only "Epsilon_x".
+  EXPECT_EQ(ListAllLeads(by_names({"%", "_"})), expected_for({"%", "_"}));
+  const std::vector<std::string> names = {"DEAL", "gamma", "no such name"};
+  const std::vector<RecordId> expected = expected_for(names);
+  ASSERT_FALSE(expected.empty());
+  ASSERT_LT(expected.size(), Expected(q, [](const Lead&) { return true; }).size());
+  EXPECT_EQ(ListAllLeads(by_names(names)), expected);
+  FilteredQuery paged = by_names(names);
+  paged.limit = 250;
+  auto page = store_->Reader(account_).List<Lead>(paged.permission, paged);
+  ASSERT_TRUE(page.ok()) << page.status().ToString();
+  EXPECT_EQ(page->items.size(), expected.size());
+  EXPECT_EQ(*store_->Reader(account_).Count<Lead>(paged.permission, paged),
+            static_cast<std::int64_t>(expected.size()));
+  std::vector<RecordId> exported;
+  ASSERT_TRUE(store_->Reader(account_)
+                  .Export<Lead>(
+                      paged.permission, paged,
+                      [&](std::span<const Lead> batch) {
+                        for (const Lead& l : batch) exported.push_back(l.id);
+                        return Status::Ok();
+                      },
+                      10)
+                  .ok());
+  EXPECT_EQ(exported, expected);
+  // An empty name would match every record: refused, never run.
+  auto empty = store_->Reader(account_).List<Lead>(q.permission, by_names({"deal", ""}));
+  EXPECT_EQ(empty.status().code(), base::Code::kInvalidArgument);
 }
 
 TEST_P(RecordsTest, OffsetPagesMatchKeysetPages) {

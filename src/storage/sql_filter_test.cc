@@ -102,6 +102,27 @@ TEST(BuildSelectTest, ValuesNeverReachTheText) {
   EXPECT_TRUE(found);
 }
 
+// One name is the text query's term; several are one OR group, ANDed with the other filters.
+TEST(BuildSelectTest, NamesAreOneOrGroupOfEscapedPatterns) {
+  FilteredQuery q = Query();
+  q.names = {"Acme"};
+  FilteredQuery text = Query();
+  text.text = "Acme";
+  auto one = BuildSelect(kContactsTable, "id", q.permission, q, 1, 10, 0);
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->sql, BuildSelect(kContactsTable, "id", text.permission, text, 1, 10, 0)->sql);
+  q.names = {"Acme", "50%", "O'Brien"};
+  q.ids = {7};
+  auto several = BuildSelect(kContactsTable, "id", q.permission, q, 1, 10, 0);
+  ASSERT_TRUE(several.ok());
+  const std::string like = "lower(name) LIKE lower(?) ESCAPE '\\'";
+  EXPECT_EQ(several->sql, "SELECT id FROM contacts WHERE account_id = ? AND id = ? AND (" + like +
+                              " OR " + like + " OR " + like + ") ORDER BY id ASC LIMIT ?");
+  EXPECT_EQ(several->params, std::vector<Value>({std::int64_t{1}, std::int64_t{7},
+                                                 std::string("%Acme%"), std::string("%50\\%%"),
+                                                 std::string("%O'Brien%"), std::int64_t{10}}));
+}
+
 TEST(BuildSelectTest, KeysetDescendingOnUpdatedAt) {
   FilteredQuery q = Query();
   q.order_field = OrderField::kUpdatedAt;

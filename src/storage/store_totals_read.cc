@@ -31,12 +31,12 @@ void AppendUsers(const policy::CellsNeeded& needed, std::string& sql, Params& pa
 bool AnsweredByTotals(DataSet data_set, const ListQuery& q) {
   if (data_set == DataSet::kIncomingLeads) return false;
   if (data_set != DataSet::kLeads && (!q.pipeline_ids.empty() || !q.stages.empty())) return false;
-  return q.ids.empty() && q.text.empty() && q.created_by.empty() && q.updated_by.empty() &&
-         q.task_type_ids.empty() && q.categories.empty() && q.created_at.empty() &&
-         q.updated_at.empty() && q.closed_at.empty() && q.closest_task_at.empty() &&
-         q.price.empty() && !q.is_completed && !q.entity_type && q.entity_ids.empty() &&
-         q.customer_status_ids.empty() && q.next_date.empty() && q.tag_ids.empty() &&
-         q.custom_fields.empty();
+  return q.ids.empty() && q.text.empty() && q.names.empty() && q.created_by.empty() &&
+         q.updated_by.empty() && q.task_type_ids.empty() && q.categories.empty() &&
+         q.created_at.empty() && q.updated_at.empty() && q.closed_at.empty() &&
+         q.closest_task_at.empty() && q.price.empty() && !q.is_completed && !q.entity_type &&
+         q.entity_ids.empty() && q.customer_status_ids.empty() && q.next_date.empty() &&
+         q.tag_ids.empty() && q.custom_fields.empty();
 }
 
 TotalsQuery ToTotalsQuery(const policy::ListFilter& permission, const ListQuery& query) {

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <initializer_list>
 #include <iterator>
+#include <string>
+#include <vector>
 
 #include "domain/incoming_category.h"
 #include "domain/rights.h"
@@ -153,18 +155,53 @@ void TakePaging(const Query& q, Errors& errors, storage::ListQuery& out) {
   }
 }
 
+// filter[name] takes at most this many values.
+constexpr std::size_t kMaxNameFilters = 50;
+
+// filter[name]: records whose name contains one of the values, each matched as query is. One
+// value ("filter[name]=Acme") or a list ("filter[name][]=a&filter[name][]=b", "[0]=", "[1]=").
+// Unlike the id lists, a comma is part of the value, not a separator: names hold commas
+// ("Smith, John"), and splitting one would silently widen the list (as the custom field text
+// values are read).
+void ParseNames(const Query& q, Errors& errors, std::vector<std::string>& out) {
+  const std::string path = "filter[name]";
+  const QueryNode* node = q.Find(path);
+  if (node == nullptr) return;
+  std::vector<const QueryNode*> items = {node};
+  if (!node->is_value()) {
+    if (node->kind() != QueryNode::Kind::kList) {
+      errors.Add(path, "InvalidType", "expected " + path + "=name or " + path + "[]=name");
+      return;
+    }
+    items = node->Items();
+  }
+  if (items.size() > kMaxNameFilters) {
+    errors.Add(path, "TooMany",
+               path + " takes at most " + std::to_string(kMaxNameFilters) + " values");
+    return;
+  }
+  for (const QueryNode* item : items) {
+    if (!item->is_value()) {
+      errors.Add(path, "InvalidType", "each " + path + "[] is a plain value");
+      return;
+    }
+    // The query parser refuses an empty filter value already; a name is never "no filter".
+    if (item->value().empty()) {
+      errors.Add(path, "EmptyValue", "an empty filter value: give a value or leave the filter out");
+      return;
+    }
+  }
+  for (const QueryNode* item : items) out.push_back(item->value());
+}
+
+// query and filter[name]: one or the other, as before. Both read only the name here, and the AND
+// of the two would not be what Kommo answers (its query searches every filled field).
 void ParseText(const Query& q, Errors& errors, ListParams& out) {
   auto text = errors.Take(q.GetString("query"));
   if (text && *text) out.query.text = **text;
-  // filter[name]: a case-insensitive match on the name, one value only.
-  auto names = errors.Take(q.GetStringList("filter[name]"));
-  if (!names || names->empty()) return;
-  if (names->size() > 1) {
-    errors.Add("filter[name]", "NotSupported", "filter[name] takes one value on this server");
-  } else if (!out.query.text.empty()) {
+  ParseNames(q, errors, out.query.names);
+  if (!out.query.names.empty() && !out.query.text.empty()) {
     errors.Add("filter[name]", "NotSupported", "use either query or filter[name]");
-  } else {
-    out.query.text = names->front();
   }
 }
 
