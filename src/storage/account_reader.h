@@ -255,9 +255,19 @@ class AccountReader {
   // The item `id` of list `list_id`; kNotFound when missing, of another list or account.
   base::Result<ListItem> GetListItem(std::int64_t list_id, RecordId id) const;
 
-  // Sessions and tokens of this account (user 0: every user).
+  // Sessions of this account (user 0: every user).
   base::Result<std::vector<SessionRow>> ListSessions(UserId user_id = 0) const;
-  base::Result<std::vector<ApiTokenRow>> ListApiTokens(UserId user_id = 0) const;
+  // API tokens of this account (store_sessions.cc), by id. ListApiTokens: every token of
+  // `user_id` (0: of every user), revoked and expired ones included, which nothing prunes (an
+  // integration gets a new access token a day): a user's whole history, not a list to show.
+  // ListLiveApiTokens: the tokens `filter` selects that are live at `now`, neither revoked nor
+  // expired (expires_at 0 never expires; one expiring at `now` is no longer live), filtered by
+  // the database. GetApiToken: token `id`, revoked or expired alike; kNotFound "token not found"
+  // when missing or of another account.
+  base::Result<std::vector<ApiTokenRow>> ListApiTokens(UserId user_id) const;
+  base::Result<std::vector<ApiTokenRow>> ListLiveApiTokens(std::int64_t now,
+                                                           const LiveTokenFilter& filter) const;
+  base::Result<ApiTokenRow> GetApiToken(std::int64_t id) const;
   // The OAuth integrations of this account by id, each with its access tokens live at `now`
   // (store_sessions.cc). GetOAuthIntegration: the one `id`, kNotFound when missing or of another
   // account.

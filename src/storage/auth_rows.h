@@ -67,6 +67,12 @@ struct ApiTokenRow {
   bool operator==(const ApiTokenRow&) const = default;
 };
 
+// Which of an account's live API tokens AccountReader::ListLiveApiTokens reads.
+struct LiveTokenFilter {
+  UserId user_id = 0;          // 0: every user's
+  bool personal_only = false;  // only personal tokens (kind "long_lived"): no integration's
+};
+
 struct OAuthIntegrationRow {
   std::int64_t id = 0;
   std::string client_id{};  // public, unique

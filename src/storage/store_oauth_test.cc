@@ -1,5 +1,6 @@
-// Store behaviour on every engine for administering OAuth integrations: the list with each
-// integration's live access tokens, and deleting one with everything issued through it.
+// Store behaviour on every engine for administering OAuth integrations (the list with each
+// integration's live access tokens, deleting one with everything issued through it) and for
+// reading API tokens: the live ones of an account, a user or of kind personal, one by id.
 #include <gtest/gtest.h>
 
 #include "storage/store.h"
@@ -76,6 +77,18 @@ class OAuthStoreTest : public StoreTest {
       if (revoked != nullptr) *revoked = count;
       return Status::Ok();
     });
+  }
+
+  // The hashes of the tokens of `account` live at `now` that `filter` selects, in the order read.
+  std::vector<std::string> Live(AccountId account, std::int64_t now,
+                                const LiveTokenFilter& filter = {}) {
+    auto tokens = store_->Reader(account).ListLiveApiTokens(now, filter);
+    EXPECT_TRUE(tokens.ok()) << tokens.status().ToString();
+    std::vector<std::string> out;
+    for (const ApiTokenRow& t : tokens.ok() ? *tokens : std::vector<ApiTokenRow>{}) {
+      out.push_back(t.token_hash);
+    }
+    return out;
   }
 
   std::int64_t Revision(AccountId account) {
@@ -159,6 +172,57 @@ TEST_P(OAuthStoreTest, DeletingAnIntegrationShutsOffWhatItIssuedAndNothingElse) 
   EXPECT_EQ(Delete(a_, theirs.id).code(), Code::kNotFound);
   EXPECT_EQ(Revision(a_), revision + 1);
   EXPECT_EQ(store_->FindOAuthIntegration(theirs.client_id)->first, b_);
+}
+
+using Hashes = std::vector<std::string>;
+
+TEST_P(OAuthStoreTest, LiveTokensAreNeitherRevokedNorExpiredAndOfTheFilter) {
+  const UserId w = NewUser(a_, "w@acme.io");
+  const OAuthIntegrationRow sync = NewIntegration(a_, u_, "sync");
+  NewToken(a_, u_, 0, "forever", 0);
+  NewToken(a_, u_, 0, "boundary", kNow);  // expires at kNow: no longer live then
+  NewToken(a_, u_, 0, "next", kNow + 1);
+  NewToken(a_, u_, 0, "revoked", 0, /*revoked=*/true);
+  NewToken(a_, u_, sync.id, "access", kNow + 1);
+  NewToken(a_, w, 0, "colleague", 0);
+  NewToken(a_, w, sync.id, "colleague-old", kNow - 1);
+  NewToken(b_, v_, 0, "theirs", 0);
+
+  EXPECT_EQ(Live(a_, kNow), (Hashes{"forever", "next", "access", "colleague"}));
+  EXPECT_EQ(Live(a_, kNow - 1), (Hashes{"forever", "boundary", "next", "access", "colleague"}));
+  EXPECT_EQ(Live(a_, kNow + 1), (Hashes{"forever", "colleague"}));
+  EXPECT_EQ(Live(a_, kNow, {.user_id = u_}), (Hashes{"forever", "next", "access"}));
+  EXPECT_EQ(Live(a_, kNow, {.user_id = w}), (Hashes{"colleague"}));
+  EXPECT_EQ(Live(a_, kNow - 2, {.user_id = w}), (Hashes{"colleague", "colleague-old"}));
+  EXPECT_EQ(Live(a_, kNow, {.personal_only = true}), (Hashes{"forever", "next", "colleague"}));
+  EXPECT_EQ(Live(a_, kNow, {.user_id = u_, .personal_only = true}), (Hashes{"forever", "next"}));
+  // Another account's user and tokens.
+  EXPECT_TRUE(Live(a_, kNow, {.user_id = v_}).empty());
+  EXPECT_EQ(Live(b_, kNow), (Hashes{"theirs"}));
+  EXPECT_TRUE(Live(NewAccount("empty"), kNow).empty());
+
+  // Every column is read.
+  auto live = store_->Reader(a_).ListLiveApiTokens(kNow, {.user_id = u_});
+  ASSERT_TRUE(live.ok()) << live.status().ToString();
+  EXPECT_EQ(live->at(2), *store_->FindApiToken("access"));
+}
+
+TEST_P(OAuthStoreTest, ATokenIsReadByIdInItsAccountOnly) {
+  NewToken(a_, u_, 0, "kept", kNow + 1);
+  NewToken(a_, u_, 0, "revoked", kNow - 1, /*revoked=*/true);
+  NewToken(b_, v_, 0, "theirs", 0);
+  for (const std::string hash : {"kept", "revoked"}) {
+    const ApiTokenRow stored = *store_->FindApiToken(hash);
+    auto read = store_->Reader(a_).GetApiToken(stored.id);
+    ASSERT_TRUE(read.ok()) << hash << ": " << read.status().ToString();
+    EXPECT_EQ(*read, stored);
+  }
+  const std::int64_t theirs = store_->FindApiToken("theirs")->id;
+  for (std::int64_t id : {theirs, theirs + 100, std::int64_t{0}}) {
+    auto read = store_->Reader(a_).GetApiToken(id);
+    EXPECT_EQ(read.status().code(), Code::kNotFound) << id;
+    EXPECT_EQ(read.status().message(), "token not found") << id;
+  }
 }
 
 GH_INSTANTIATE_STORE_TEST(OAuthStoreTest);

@@ -77,6 +77,11 @@ constexpr std::array kRefreshFields{Field("token_hash", &OAuthRefreshRow::token_
                                     Field("grant_id", &OAuthRefreshRow::grant_id)};
 using RefreshCodec = ColumnCodec<OAuthRefreshRow, kRefreshFields>;
 
+// An API token live at the time bound to its placeholder: neither revoked nor expired
+// (expires_at 0: never). `revoked = 0` is written out, not bound, so that both engines may read
+// the partial index api_tokens_live_by_integration (migration 23), whose WHERE it is.
+constexpr std::string_view kLiveToken = "revoked = 0 AND (expires_at = 0 OR expires_at > ?)";
+
 // Optional "AND user_id = ?" for user 0 = everyone.
 std::string UserClause(UserId user_id, Params& params) {
   if (user_id == 0) return "";
@@ -176,6 +181,37 @@ Result<std::vector<ApiTokenRow>> AccountReader::ListApiTokens(UserId user_id) co
   return WithConnection([&](sql::Connection& c) { return kTokens.List(c, account_id_, user_id); });
 }
 
+// The live tokens are chosen by the database: an account keeps every access token its
+// integrations were ever issued (one a day each), and those expired are never read back.
+Result<std::vector<ApiTokenRow>> AccountReader::ListLiveApiTokens(
+    std::int64_t now, const LiveTokenFilter& filter) const {
+  Where where{.params = {Int(account_id_), Int(now)}};
+  where.Add("user_id = ?", filter.user_id != 0, Int(filter.user_id));
+  where.Add("kind = ?", filter.personal_only, Text("long_lived"));
+  return WithConnection([&](sql::Connection& c) -> Result<std::vector<ApiTokenRow>> {
+    GH_ASSIGN_OR_RETURN(
+        sql::Rows rows,
+        c.Query("SELECT " + TokenCodec::Columns() + " FROM api_tokens WHERE account_id = ? AND " +
+                    std::string(kLiveToken) + where.sql + " ORDER BY id",
+                where.params));
+    std::vector<ApiTokenRow> out;
+    out.reserve(rows.rows.size());
+    for (const auto& r : rows.rows) out.push_back(TokenCodec::FromRow(r));
+    return out;
+  });
+}
+
+Result<ApiTokenRow> AccountReader::GetApiToken(std::int64_t id) const {
+  return WithConnection([&](sql::Connection& c) -> Result<ApiTokenRow> {
+    Params params{Int(account_id_), Int(id)};
+    GH_ASSIGN_OR_RETURN(auto r, QueryRow(c,
+                                         "SELECT " + TokenCodec::Columns() +
+                                             " FROM api_tokens WHERE account_id = ? AND id = ?",
+                                         params, "token"));
+    return TokenCodec::FromRow(r);
+  });
+}
+
 Result<std::int64_t> AccountWriter::CreateApiToken(const ApiTokenRow& t) {
   GH_RETURN_IF_ERROR(CheckOwnedUser(t.user_id));
   ApiTokenRow row = t;
@@ -254,7 +290,9 @@ Result<std::int64_t> AccountWriter::CreateOAuthIntegration(const OAuthIntegratio
 namespace {
 
 // The integrations of `account` (only `id` unless it is 0) by id, each with the number of its
-// access tokens live at `now`. The count is a subquery so one statement answers the whole list.
+// access tokens live at `now`. The count is a subquery so one statement answers the whole list;
+// it reads the index of migration 23 alone. kLiveToken's unqualified columns are t's, the
+// innermost table that has them.
 Result<std::vector<OAuthIntegrationUse>> IntegrationUses(sql::Connection& c, AccountId account,
                                                          std::int64_t id, std::int64_t now) {
   Where where{.params = {Int(now), Int(account)}};
@@ -263,8 +301,8 @@ Result<std::vector<OAuthIntegrationUse>> IntegrationUses(sql::Connection& c, Acc
       sql::Rows rows,
       c.Query("SELECT " + IntegrationCodec::Columns("i") +
                   ", (SELECT COUNT(*) FROM api_tokens t WHERE t.account_id = i.account_id "
-                  "AND t.integration_id = i.id AND t.revoked = 0 AND (t.expires_at = 0 OR "
-                  "t.expires_at > ?)) FROM oauth_integrations i WHERE i.account_id = ?" +
+                  "AND t.integration_id = i.id AND " +
+                  std::string(kLiveToken) + ") FROM oauth_integrations i WHERE i.account_id = ?" +
                   where.sql + " ORDER BY i.id",
               where.params));
   std::vector<OAuthIntegrationUse> out;
@@ -296,7 +334,8 @@ Result<OAuthIntegrationUse> AccountReader::GetOAuthIntegration(std::int64_t id,
 
 // Explicit statements rather than the foreign keys' cascade: access tokens have no foreign key
 // to their integration and must stay (revoked) for the tokens' history, and the revocation must
-// mark the security state changed, as every revocation does.
+// mark the security state changed, as every revocation does. Every unrevoked token is revoked,
+// the expired ones too; they are found through the index of migration 23.
 Result<std::int64_t> AccountWriter::DeleteOAuthIntegration(std::int64_t id) {
   MarkSecurityChanged();
   Params params{Int(account_id_), Int(id)};

@@ -210,7 +210,8 @@ class AuthService {
   // ---- personal tokens (auth_tokens.cc) ----
   base::Result<NewToken> CreatePersonalToken(const Caller& caller, std::string_view name,
                                              std::int64_t expires_at, std::string_view host);
-  // The caller's unrevoked tokens; administrators with `all`: everyone's.
+  // The caller's live tokens (neither revoked nor expired at the clock's now), personal ones
+  // and integrations' access tokens, by id; administrators with `all`: everyone's.
   base::Result<std::vector<TokenInfo>> ListTokens(const Caller& caller, bool all);
   // Own tokens, or any token of the account for administrators; kNotFound otherwise.
   base::Status RevokeToken(const Caller& caller, std::int64_t token_id);

@@ -233,6 +233,24 @@ TEST_F(AuthTest, PersonalTokenExpiryIsValidatedAndEnforced) {
   EXPECT_EQ(Auth(BearerCredentials(token->token)).status().code(), Code::kUnauthenticated);
 }
 
+TEST_F(AuthTest, TokensLeaveTheListAtTheirExpiryByTheServiceClock) {
+  Caller caller = CallerFor(MustLogin("admin@acme.test"));
+  const std::int64_t now = clock_.NowSeconds();
+  auto day = auth_->CreatePersonalToken(caller, "day", now + 86400, "");
+  auto week = auth_->CreatePersonalToken(caller, "week", now + 7 * 86400, "");
+  ASSERT_TRUE(day.ok() && week.ok());
+  clock_.Advance(86399);
+  auto list = auth_->ListTokens(caller, true);
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].id, day->info.id);
+  clock_.Advance(1);  // `day` expires at this second
+  list = auth_->ListTokens(caller, false);
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].id, week->info.id);
+}
+
 TEST_F(AuthTest, TokenOfDeactivatedOwnerIsRefused) {
   domain::UserId id = AddUser("sam@acme.test");
   Caller caller = CallerFor(MustLogin("sam@acme.test"));

@@ -90,14 +90,14 @@ Result<NewToken> AuthService::CreatePersonalToken(const Caller& caller, std::str
 Result<std::vector<TokenInfo>> AuthService::ListTokens(const Caller& caller, bool all) {
   GH_RETURN_IF_ERROR(RequireSelf(caller));
   if (all) GH_RETURN_IF_ERROR(RequireAdmin(caller, "list every user's tokens"));
-  const std::int64_t now = clock_->NowSeconds();
-  GH_ASSIGN_OR_RETURN(std::vector<storage::ApiTokenRow> rows,
-                      store_->Reader(caller.account_id).ListApiTokens(all ? 0 : caller.user_id));
+  // Every kind: a user's integrations' access tokens are listed (and revocable) too.
+  const storage::LiveTokenFilter filter{.user_id = all ? 0 : caller.user_id};
+  GH_ASSIGN_OR_RETURN(
+      std::vector<storage::ApiTokenRow> rows,
+      store_->Reader(caller.account_id).ListLiveApiTokens(clock_->NowSeconds(), filter));
   std::vector<TokenInfo> out;
-  for (const storage::ApiTokenRow& row : rows) {
-    if (row.revoked || (row.expires_at != 0 && row.expires_at <= now)) continue;
-    out.push_back(InfoOf(row));
-  }
+  out.reserve(rows.size());
+  for (const storage::ApiTokenRow& row : rows) out.push_back(InfoOf(row));
   return out;
 }
 
@@ -105,17 +105,17 @@ Status AuthService::RevokeToken(const Caller& caller, std::int64_t token_id) {
   GH_RETURN_IF_ERROR(RequireSelf(caller));
   const std::int64_t now = clock_->NowSeconds();
   return store_->Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
-    GH_ASSIGN_OR_RETURN(std::vector<storage::ApiTokenRow> rows, w.ListApiTokens(0));
-    auto it = std::find_if(rows.begin(), rows.end(),
-                           [&](const storage::ApiTokenRow& r) { return r.id == token_id; });
+    Result<storage::ApiTokenRow> token = w.GetApiToken(token_id);
+    if (!token.ok() && token.status().code() != Code::kNotFound) return token.status();
     // Another user's token is "not found" for a non-administrator, exactly like a missing one.
-    if (it == rows.end() || it->revoked || (it->user_id != caller.user_id && !caller.is_admin())) {
+    if (!token.ok() || token->revoked || (token->user_id != caller.user_id && !caller.is_admin())) {
       return Status::NotFound("no such token");
     }
     GH_RETURN_IF_ERROR(w.RevokeApiToken(token_id));
-    json before = {{"token", {{"id", it->id}, {"name", it->name}, {"kind", it->kind}}}};
-    return RecordEvent(w, caller, now,
-                       {"token_revoked", "user", it->user_id, Dump(json::array({before})), "[]"});
+    json before = {{"token", {{"id", token->id}, {"name", token->name}, {"kind", token->kind}}}};
+    return RecordEvent(
+        w, caller, now,
+        {"token_revoked", "user", token->user_id, Dump(json::array({before})), "[]"});
   });
 }
 

@@ -7,13 +7,12 @@ namespace gatehouse::service::report {
 
 Status CheckUnusedTokens(const storage::AccountReader& reader, const Snapshot& snapshot,
                          Findings& out) {
-  GH_ASSIGN_OR_RETURN(std::vector<storage::ApiTokenRow> tokens, reader.ListApiTokens());
+  // Live personal tokens only: an integration's access token lives a day; its grant is what an
+  // administrator reviews (Settings > Integrations), not each token.
+  GH_ASSIGN_OR_RETURN(std::vector<storage::ApiTokenRow> tokens,
+                      reader.ListLiveApiTokens(snapshot.now, {.personal_only = true}));
   std::vector<Affected> unused;
   for (const storage::ApiTokenRow& t : tokens) {
-    // An integration's access token lives a day; its grant is what an administrator reviews
-    // (Settings > Integrations), not each token.
-    if (t.kind != "long_lived" || t.revoked) continue;
-    if (t.expires_at != 0 && t.expires_at <= snapshot.now) continue;
     const std::int64_t since = t.last_used_at != 0 ? t.last_used_at : t.created_at;
     const std::int64_t idle_days = (snapshot.now - since) / (24 * 3600);
     if (idle_days < kUnusedTokenDays) continue;

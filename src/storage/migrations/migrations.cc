@@ -32,10 +32,11 @@ extern const std::string_view kV19Schema;                         // v019_replay
 base::Status CreateReplayTriggers(sql::Connection& c);            // v019_replay_history.cc
 extern const std::string_view kV20Schema;                         // v020_imports.sql
 extern const std::string_view kV21Schema;                         // v021_stage_colors.sql
+extern const std::string_view kV23Schema;  // v023_api_tokens_by_integration.sql
 
 namespace {
 
-const std::array<Migration, 22> kMigrations = {{
+const std::array<Migration, 23> kMigrations = {{
     {1, "initial schema", kV1Schema},
     {2, "covering responsible index on leads", kV2Schema},
     {3, "shared inbox messages", kV3Schema},
@@ -58,6 +59,7 @@ const std::array<Migration, 22> kMigrations = {{
     {20, "imports from Kommo: sources and id map", kV20Schema},
     {21, "stage colours kept (the unused defaults cleared)", kV21Schema},
     {22, "closest task of leads, contacts and companies", {}, nullptr, RefreshEveryClosestTask},
+    {23, "unrevoked API tokens by integration", kV23Schema},
 }};
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
