@@ -98,6 +98,22 @@ TEST_F(ComplexLeadsTest, LinksExistingRecordsOnlyWhenTheCallerMayViewThem) {
   EXPECT_EQ(Count<storage::Lead>(), leads);
 }
 
+TEST_F(ComplexLeadsTest, AnotherAccountsRecordsAreUnknownHere) {
+  const storage::Contact contact = MakeContact(allowed_);
+  const storage::Company company = MakeCompany(allowed_);
+  const domain::UserId foreign =
+      AddUser("x@other.test", testing::Uniform(Level::kAllowed), 0, true, other_account_);
+  const Caller stranger = As(foreign, other_account_);
+  auto by_contact = service_->AddComplexLeads(
+      stranger, std::vector<ComplexLeadInput>{{.lead = {.contacts = {{.id = contact.id}}}}});
+  ASSERT_EQ(by_contact.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(by_contact.status().fields()[0].path, "_embedded.contacts.0.id");
+  auto by_company = service_->AddComplexLeads(
+      stranger, std::vector<ComplexLeadInput>{{.lead = {.company = company.id}}});
+  ASSERT_EQ(by_company.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(by_company.status().fields()[0].path, "_embedded.companies.0.id");
+}
+
 TEST_F(ComplexLeadsTest, EachNewRecordNeedsItsKindsAddRight) {
   domain::Rights rights = testing::Uniform(Level::kAllowed);
   rights.Set(DataSet::kCompanies, Action::kAdd, Level::kDenied);
