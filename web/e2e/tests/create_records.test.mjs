@@ -158,3 +158,57 @@ test('a salesperson with add creates a lead, a task, a contact, a company and a 
     await view.context.close();
   }
 });
+
+test('a new lead brings its new contact and company, created together or not at all', async () => {
+  await setRights({ leads: own('A'), contacts: own('A'), companies: own('D'), tasks: { view: 'M', edit: 'M', delete: 'D' } });
+  const view = await openPage(browser, server.url);
+  try {
+    const { page } = view;
+    await signIn(page, seller.email);
+    const leadsBefore = (await admin('GET', '/api/v4/leads?query=E2E%20with%20people')).status;
+    assert.equal(leadsBefore, 204, 'no such lead yet');
+
+    // Without companies.add only a new contact is offered.
+    await page.goto('/leads');
+    await page.getByRole('button', { name: 'New lead' }).click();
+    let dialog = page.getByRole('dialog', { name: 'New lead' });
+    await dialog.getByLabel('Contact name', { exact: true }).waitFor();
+    assert.equal(await dialog.getByLabel('Company name', { exact: true }).count(), 0);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    // With it: a contact name the server refuses is shown on that field, not on the lead's
+    // name, and nothing is created.
+    await setRights({ leads: own('A'), contacts: own('A'), companies: own('A'), tasks: { view: 'M', edit: 'M', delete: 'D' } });
+    await page.reload();
+    await page.getByRole('button', { name: 'New lead' }).click();
+    dialog = page.getByRole('dialog', { name: 'New lead' });
+    await dialog.getByLabel('Name', { exact: true }).fill('E2E with people');
+    await dialog.getByLabel('Company name', { exact: true }).fill('E2E People Ltd');
+    await dialog.getByLabel('Contact name', { exact: true }).fill('x'.repeat(256));
+    await checkAccessibility(page, 'new lead dialog with people');
+    await dialog.getByRole('button', { name: 'Create lead' }).click();
+    await fieldError(dialog, 'Contact name', /longer than 255 characters/);
+    assert.notEqual(await dialog.getByLabel('Name', { exact: true }).getAttribute('aria-invalid'), 'true', "the lead's name is fine");
+    assert.equal((await admin('GET', '/api/v4/companies?query=E2E%20People')).status, 204, 'the company was not kept');
+    view.clean([/status of 400/]);
+
+    await dialog.getByLabel('Contact name', { exact: true }).fill('E2E Form Contact');
+    await dialog.getByRole('button', { name: 'Create lead' }).click();
+    await page.waitForURL(/\/leads\/\d+$/);
+    await page.getByRole('heading', { name: 'E2E with people', level: 1 }).waitFor();
+    const contacts = page.getByRole('region', { name: 'Contacts' });
+    await contacts.getByRole('link', { name: 'E2E Form Contact' }).waitFor();
+    await contacts.getByText('(main contact)').waitFor();
+    await page.getByRole('region', { name: 'Companies' }).getByRole('link', { name: 'E2E People Ltd' }).waitFor();
+    await screenshot(page, 'new-lead-with-people');
+
+    const leadId = Number(new URL(page.url()).pathname.split('/').pop());
+    const lead = (await admin('GET', `/api/v4/leads/${leadId}?with=contacts`)).body;
+    const contact = (await admin('GET', `/api/v4/contacts/${lead._embedded.contacts[0].id}`)).body;
+    assert.equal(contact.name, 'E2E Form Contact');
+    assert.equal(contact.responsible_user_id, seller.id);
+    view.clean();
+  } finally {
+    await view.context.close();
+  }
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { components } from '../api/schema';
-import { emptyDraft, mayCreate, newRecordBody, responsibleChoices, stagesForNewLead } from './newRecords';
+import { createsPeople, emptyDraft, mayCreate, newLeadFieldErrors, newRecordBody, responsibleChoices, stagesForNewLead } from './newRecords';
 import type { Viewer } from './recordRights';
 import { userRights } from './rightsFixture';
 
@@ -80,5 +80,38 @@ describe('newRecords', () => {
       status_id: 2,
       next_date: Math.floor(new Date(2030, 0, 2).getTime() / 1000),
     });
+  });
+
+  it('sends a new lead with the contact and company typed in its form, trimmed, and only then', () => {
+    const plain = newRecordBody('leads', { ...emptyDraft, name: 'Deal', contact_name: '  ', company_name: '' });
+    expect(plain.body).toEqual({ name: 'Deal' });
+    expect(createsPeople(plain.body)).toBe(false);
+    const both = newRecordBody('leads', { ...emptyDraft, name: 'Deal', contact_name: ' Ann Lee ', company_name: 'Shop' });
+    expect(both.body).toEqual({ name: 'Deal', _embedded: { contacts: [{ name: 'Ann Lee' }], companies: [{ name: 'Shop' }] } });
+    expect(createsPeople(both.body)).toBe(true);
+    expect(newRecordBody('leads', { ...emptyDraft, name: 'Deal', company_name: 'Shop' }).body._embedded).toEqual({
+      companies: [{ name: 'Shop' }],
+    });
+    // Contacts and companies have no such fields.
+    expect(newRecordBody('contacts', { ...emptyDraft, name: 'Ann', contact_name: 'x' }).body).toEqual({ name: 'Ann' });
+  });
+
+  it("puts the new contact's and company's errors on their own inputs, not on the lead's", () => {
+    const errors = newLeadFieldErrors({
+      'validation-errors': [
+        {
+          request_id: '0',
+          errors: [
+            { path: '0._embedded.contacts.0.name', code: 'InvalidValue', detail: 'name is too long' },
+            { path: '0._embedded.companies', code: 'TooMany', detail: 'at most one company' },
+            { path: '0.price', code: 'InvalidValue', detail: 'price must be >= 0' },
+          ],
+        },
+      ],
+    });
+    expect(errors.contact_name).toBe('name is too long');
+    expect(errors.company_name).toBe('at most one company');
+    expect(errors.price).toBe('price must be >= 0');
+    expect(errors.name).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@
 // error on its field, and everything else is the server's to accept or refuse (its field errors
 // land on the same fields).
 import type { components } from '../api/schema';
+import { fieldErrors, type Problem } from '../api/problem';
 import { dayStart } from './listQuery';
 import { levelAllows, type Viewer } from './recordRights';
 import { wholeNumber } from './wholeNumber';
@@ -78,6 +79,10 @@ export interface NewRecordDraft {
   due: string; // datetime-local: YYYY-MM-DDTHH:mm in the browser's time
   task_type: string; // '1' follow-up, '2' meeting
   next_day: string; // YYYY-MM-DD
+  // A new lead's new contact and company, created with it (POST /api/v4/leads/complex); empty:
+  // none.
+  contact_name: string;
+  company_name: string;
 }
 
 export const emptyDraft: NewRecordDraft = {
@@ -92,6 +97,8 @@ export const emptyDraft: NewRecordDraft = {
   due: '',
   task_type: '1',
   next_day: '',
+  contact_name: '',
+  company_name: '',
 };
 
 // The record a new task belongs to (on a lead's, contact's or company's page).
@@ -100,7 +107,13 @@ export interface TaskTarget {
   entityId: number;
 }
 
-export type NewRecordBody = Record<string, string | number | null>;
+// A new lead's _embedded: the contact and the company to create with it.
+export interface NewPeople {
+  contacts?: { name: string }[];
+  companies?: { name: string }[];
+}
+
+export type NewRecordBody = Record<string, string | number | null | NewPeople>;
 
 export interface Built {
   body: NewRecordBody;
@@ -131,6 +144,7 @@ export function newRecordBody(kind: NewKind, draft: NewRecordDraft, target?: Tas
       number('price', draft.price);
       if (draft.pipeline) body.pipeline_id = Number(draft.pipeline);
       if (draft.status) body.status_id = Number(draft.status);
+      addNewPeople(body, draft);
       break;
     case 'contacts':
       body.name = draft.name;
@@ -163,4 +177,37 @@ export function newRecordBody(kind: NewKind, draft: NewRecordDraft, target?: Tas
     }
   }
   return { body, errors };
+}
+
+// A new lead's contact and company typed in its form, as _embedded of POST /leads/complex.
+function addNewPeople(body: NewRecordBody, draft: NewRecordDraft) {
+  const people: NewPeople = {};
+  if (draft.contact_name.trim()) people.contacts = [{ name: draft.contact_name.trim() }];
+  if (draft.company_name.trim()) people.companies = [{ name: draft.company_name.trim() }];
+  if (people.contacts || people.companies) body._embedded = people;
+}
+
+// Whether a new lead's body creates a contact or a company with it (POST /api/v4/leads/complex).
+export function createsPeople(body: NewRecordBody): boolean {
+  return typeof body._embedded === 'object' && body._embedded !== null;
+}
+
+// The field errors of a new lead sent with its contact or company: those about the new contact
+// or company go to its input (contact_name, company_name), never to the lead's field of the same
+// name ("0._embedded.contacts.0.name" is not the lead's "name"); the rest as fieldErrors gives
+// them.
+export function newLeadFieldErrors(problem: Problem): Record<string, string> {
+  const person = (path: string | undefined) => /^(?:\d+\.)?_embedded\.(contacts|companies)\b/.exec(path ?? '');
+  const groups = problem['validation-errors'] ?? [];
+  const out = fieldErrors({
+    ...problem,
+    'validation-errors': groups.map((g) => ({ ...g, errors: g.errors?.filter((e) => !person(e.path)) })),
+  });
+  for (const error of groups.flatMap((g) => g.errors ?? [])) {
+    const match = person(error.path);
+    if (!match) continue;
+    const key = match[1] === 'contacts' ? 'contact_name' : 'company_name';
+    out[key] ??= error.detail ?? error.code ?? 'Invalid value';
+  }
+  return out;
 }

@@ -15,9 +15,11 @@ import type { components } from '../../api/schema';
 import { useCustomerStatuses } from '../../lib/customersApi';
 import { usePipelines } from '../../lib/leadsApi';
 import {
+  createsPeople,
   emptyDraft,
   mayCreate,
   newKindWords,
+  newLeadFieldErrors,
   newRecordBody,
   responsibleChoices,
   stagesForNewLead,
@@ -36,18 +38,22 @@ const capital = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 // The fields each kind's errors may name; anything else is said above the buttons.
 const shownFields: Record<NewKind, string[]> = {
-  leads: ['name', 'price', 'pipeline_id', 'status_id', 'responsible_user_id'],
+  leads: ['name', 'price', 'pipeline_id', 'status_id', 'responsible_user_id', 'contact_name', 'company_name'],
   contacts: ['name', 'first_name', 'last_name', 'responsible_user_id'],
   companies: ['name', 'responsible_user_id'],
   tasks: ['text', 'complete_till', 'task_type_id', 'entity_id', 'entity_type', 'responsible_user_id'],
   customers: ['name', 'next_price', 'next_date', 'status_id', 'responsible_user_id'],
 };
 
-// POST /api/v4/{kind} with one record; the id the server gave it.
+// POST /api/v4/{kind} with one record (a lead with a new contact or company: POST
+// /api/v4/leads/complex, which creates them together or not at all); the id the server gave it.
 // (The body holds exactly the fields newRecordBody gives the kind.)
 async function create(kind: NewKind, body: NewRecordBody): Promise<number> {
   switch (kind) {
     case 'leads':
+      if (createsPeople(body)) {
+        return (await unwrap(api.POST('/api/v4/leads/complex', { body: [body as Schemas['LeadComplexInput']] })))[0]!.id;
+      }
       return (await unwrap(api.POST('/api/v4/leads', { body: [body as Schemas['LeadInput']] })))._embedded.leads[0]!.id;
     case 'contacts':
       return (await unwrap(api.POST('/api/v4/contacts', { body: [body as Schemas['ContactInput']] })))._embedded.contacts[0]!.id;
@@ -120,7 +126,8 @@ function NewRecordDialog({ kind, target, viewer, onClose }: {
       await queries.invalidateQueries({ queryKey: [kind] });
       if (kind !== 'tasks') void navigate(`/${kind}/${id}`);
     },
-    onError: (error) => setErrors(error instanceof ApiError ? fieldErrors(error.problem) : {}),
+    onError: (error) =>
+      setErrors(error instanceof ApiError ? (kind === 'leads' ? newLeadFieldErrors : fieldErrors)(error.problem) : {}),
   });
 
   function submit(event: FormEvent) {
@@ -176,6 +183,24 @@ function NewRecordDialog({ kind, target, viewer, onClose }: {
                   onChange={(v) => v && set('status', v)}
                   error={errors.status_id}
                 />
+                {mayCreate(viewer, 'contacts') && (
+                  <TextInput
+                    label="Contact name"
+                    description="Optional: created with the lead"
+                    value={draft.contact_name}
+                    onChange={(e) => set('contact_name', e.currentTarget.value)}
+                    error={errors.contact_name}
+                  />
+                )}
+                {mayCreate(viewer, 'companies') && (
+                  <TextInput
+                    label="Company name"
+                    description="Optional: created with the lead"
+                    value={draft.company_name}
+                    onChange={(e) => set('company_name', e.currentTarget.value)}
+                    error={errors.company_name}
+                  />
+                )}
               </>
             )}
             {kind === 'contacts' && (
