@@ -45,6 +45,13 @@ const shownFields: Record<NewKind, string[]> = {
   customers: ['name', 'next_price', 'next_date', 'status_id', 'responsible_user_id'],
 };
 
+// The new contact and company a new lead may bring: who must be allowed to add them, the draft
+// field, the input's label.
+const newPeople = [
+  ['contacts', 'contact_name', 'Contact name'],
+  ['companies', 'company_name', 'Company name'],
+] as const;
+
 // POST /api/v4/{kind} with one record (a lead with a new contact or company: POST
 // /api/v4/leads/complex, which creates them together or not at all); the id the server gave it.
 // (The body holds exactly the fields newRecordBody gives the kind.)
@@ -183,23 +190,18 @@ function NewRecordDialog({ kind, target, viewer, onClose }: {
                   onChange={(v) => v && set('status', v)}
                   error={errors.status_id}
                 />
-                {mayCreate(viewer, 'contacts') && (
-                  <TextInput
-                    label="Contact name"
-                    description="Optional: created with the lead"
-                    value={draft.contact_name}
-                    onChange={(e) => set('contact_name', e.currentTarget.value)}
-                    error={errors.contact_name}
-                  />
-                )}
-                {mayCreate(viewer, 'companies') && (
-                  <TextInput
-                    label="Company name"
-                    description="Optional: created with the lead"
-                    value={draft.company_name}
-                    onChange={(e) => set('company_name', e.currentTarget.value)}
-                    error={errors.company_name}
-                  />
+                {newPeople.map(
+                  ([peopleKind, key, label]) =>
+                    mayCreate(viewer, peopleKind) && (
+                      <TextInput
+                        key={key}
+                        label={label}
+                        description="Optional: created with the lead"
+                        value={draft[key]}
+                        onChange={(e) => set(key, e.currentTarget.value)}
+                        error={errors[key]}
+                      />
+                    ),
                 )}
               </>
             )}
