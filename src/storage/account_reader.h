@@ -250,8 +250,13 @@ class AccountReader {
 
   // Lists (catalogs).
   base::Result<std::vector<storage::List>> ListLists() const;
-  base::Result<std::vector<ListItem>> ListItems(std::int64_t list_id, int limit = 250,
-                                                int page = 1) const;
+  // Page `page` of `limit` items (1..kMaxPageLimit) of list `list_id`, by id, counting only the
+  // items whose id is one of `ids` (empty: any) and whose name contains `text` (empty: any), the
+  // way ListQuery's ids and text match records (store_lists.cc): filtered in SQL before the page
+  // is cut. A list of another account has no items.
+  base::Result<std::vector<ListItem>> ListItems(std::int64_t list_id, int limit = 250, int page = 1,
+                                                std::span<const RecordId> ids = {},
+                                                std::string_view text = {}) const;
   // The item `id` of list `list_id`; kNotFound when missing, of another list or account.
   base::Result<ListItem> GetListItem(std::int64_t list_id, RecordId id) const;
 

@@ -1,5 +1,8 @@
 // Lists (catalogs) and their items: the Lists feature, no per-record rights.
 #include <algorithm>
+#include <span>
+#include <string>
+#include <string_view>
 
 #include "storage/record_codec.h"
 #include "storage/store.h"
@@ -23,6 +26,9 @@ constexpr std::array kItemFields{Field("list_id", &ListItem::list_id),
                                  Field("updated_at", &ListItem::updated_at)};
 using ItemCodec = RowCodec<ListItem, kItemFields>;
 
+// What the caller's filters (CallerFilters) may read of list_items: id and name, nothing else.
+constexpr TableTraits kItemTable{.table = "list_items"};
+
 }  // namespace
 
 Result<std::vector<List>> AccountReader::ListLists() const {
@@ -36,10 +42,24 @@ Result<std::vector<List>> AccountReader::ListLists() const {
   });
 }
 
-Result<std::vector<ListItem>> AccountReader::ListItems(std::int64_t list_id, int limit,
-                                                       int page) const {
-  return WithConnection([&](sql::Connection& c) {
-    return ChildRows<ItemCodec>(c, "list_items", "list_id", account_id_, list_id, limit, page);
+Result<std::vector<ListItem>> AccountReader::ListItems(std::int64_t list_id, int limit, int page,
+                                                       std::span<const RecordId> ids,
+                                                       std::string_view text) const {
+  // The records' id and text filters, so that a list's query matches as theirs does.
+  const ListQuery filter{.ids = {ids.begin(), ids.end()}, .text = std::string(text)};
+  GH_ASSIGN_OR_RETURN(SqlCondition filters, CallerFilters(kItemTable, filter));
+  const PageWindow window = WindowOf(limit, page);
+  Params params{Int(account_id_), Int(list_id)};
+  params.insert(params.end(), filters.params.begin(), filters.params.end());
+  params.push_back(Int(window.limit));
+  params.push_back(Int(window.offset));
+  return WithConnection([&](sql::Connection& c) -> Result<std::vector<ListItem>> {
+    GH_ASSIGN_OR_RETURN(sql::Rows rows,
+                        c.Query("SELECT " + ItemCodec::Columns() +
+                                    " FROM list_items WHERE account_id = ? AND list_id = ?" +
+                                    filters.sql + " ORDER BY id LIMIT ? OFFSET ?",
+                                params));
+    return ItemCodec::FromRows(rows);
   });
 }
 

@@ -1,4 +1,5 @@
-// Store behaviour on every engine: accounts and the security model, and scoping by account.
+// Store behaviour on every engine: accounts and the security model, scoping by account, and the
+// filters of a list's items.
 // Validated writes are tested in store_write_rules_test.cc, sessions, tokens and the activity
 // log in store_auth_test.cc.
 #include "storage/store.h"
@@ -6,7 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <string>
 #include <type_traits>
+#include <vector>
 
 #include "storage/store_test_util.h"
 
@@ -286,8 +289,93 @@ TEST_P(ScopingTest, WriteToUnknownAccountIsNotFound) {
   EXPECT_FALSE(ran);
 }
 
+// ---- lists (catalogs) ----
+
+class ListItemsTest : public StoreTest {};
+
+// A list's items filtered by id and by a case-insensitive substring of the name (LIKE's
+// wildcards matching themselves), the two ANDed, in SQL before the page is cut, and only within
+// the list and its account.
+TEST_P(ListItemsTest, FilterByIdsAndNameBeforePaging) {
+  const AccountId a = NewAccount("acme");
+  const AccountId b = NewAccount("other");
+  const std::vector<std::string> names = {"Red widget", "Blue WIDGET", "Gadget", "50% off_sale",
+                                          "Green widget"};
+  std::int64_t products = 0, services = 0, theirs = 0;
+  std::vector<RecordId> ids;
+  RecordId in_services = 0, their_item = 0;
+  auto add = [](AccountWriter& w, std::int64_t list, const std::string& name) -> Result<RecordId> {
+    GH_ASSIGN_OR_RETURN(ListItem item, w.CreateListItem(ListItem{.list_id = list, .name = name}));
+    return item.id;
+  };
+  ASSERT_TRUE(store_
+                  ->Write(a,
+                          [&](AccountWriter& w) -> Status {
+                            GH_ASSIGN_OR_RETURN(List p, w.CreateList("Products", 10));
+                            GH_ASSIGN_OR_RETURN(List s, w.CreateList("Services", 20));
+                            products = p.id;
+                            services = s.id;
+                            for (const std::string& name : names) {
+                              GH_ASSIGN_OR_RETURN(RecordId id, add(w, products, name));
+                              ids.push_back(id);
+                            }
+                            GH_ASSIGN_OR_RETURN(in_services, add(w, services, "Service widget"));
+                            return Status::Ok();
+                          })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Write(b,
+                          [&](AccountWriter& w) -> Status {
+                            GH_ASSIGN_OR_RETURN(List t, w.CreateList("Theirs", 10));
+                            theirs = t.id;
+                            GH_ASSIGN_OR_RETURN(their_item, add(w, theirs, "Their widget"));
+                            return Status::Ok();
+                          })
+                  .ok());
+  const RecordId red = ids[0], blue = ids[1], gadget = ids[2];
+  struct Case {
+    std::vector<RecordId> ids;
+    std::string text;
+    int limit = 250;
+    int page = 1;
+    std::vector<std::string> want;
+  };
+  const std::vector<Case> cases = {
+      {{}, "", 250, 1, names},
+      {{}, "widget", 250, 1, {"Red widget", "Blue WIDGET", "Green widget"}},
+      {{}, "wIDg", 250, 1, {"Red widget", "Blue WIDGET", "Green widget"}},
+      {{}, "%", 250, 1, {"50% off_sale"}},
+      {{}, "_", 250, 1, {"50% off_sale"}},
+      {{}, "\\", 250, 1, {}},
+      {{}, "nothing", 250, 1, {}},
+      {{gadget}, "", 250, 1, {"Gadget"}},
+      {{gadget, red}, "", 250, 1, {"Red widget", "Gadget"}},
+      {{gadget, blue}, "widget", 250, 1, {"Blue WIDGET"}},
+      {{gadget}, "widget", 250, 1, {}},
+      {{in_services, their_item}, "", 250, 1, {}},  // of another list, of another account
+      {{}, "widget", 1, 2, {"Blue WIDGET"}},
+      {{}, "widget", 2, 2, {"Green widget"}},
+      {{}, "widget", 1, 4, {}},
+      {{red, blue, gadget}, "", 2, 2, {"Gadget"}},
+  };
+  AccountReader r = store_->Reader(a);
+  for (const Case& c : cases) {
+    const std::string what = "ids " + std::to_string(c.ids.size()) + " text '" + c.text +
+                             "' limit " + std::to_string(c.limit) + " page " +
+                             std::to_string(c.page);
+    auto items = r.ListItems(products, c.limit, c.page, c.ids, c.text);
+    ASSERT_TRUE(items.ok()) << what << ": " << items.status().ToString();
+    std::vector<std::string> got;
+    for (const ListItem& item : *items) got.push_back(item.name);
+    EXPECT_EQ(got, c.want) << what;
+  }
+  EXPECT_TRUE(r.ListItems(theirs, 250, 1, {}, "widget")->empty());
+  ASSERT_EQ(r.ListItems(services, 250, 1, {}, "WIDGET")->size(), 1u);
+}
+
 GH_INSTANTIATE_STORE_TEST(AccountStoreTest);
 GH_INSTANTIATE_STORE_TEST(ScopingTest);
+GH_INSTANTIATE_STORE_TEST(ListItemsTest);
 
 }  // namespace
 }  // namespace gatehouse::storage

@@ -465,9 +465,14 @@ class RecordService {
   base::Result<std::vector<storage::List>> AddCatalogs(const Caller& caller,
                                                        std::span<const CatalogInput> catalogs,
                                                        FailedItem failed = nullptr) const;
+  // Page `page` of `limit` elements of list `list_id`, by id, counting only those whose id is
+  // one of `ids` (empty: any) and whose name contains `text` (empty: any; case-insensitive, as
+  // the records' query): filtered before paging (storage::AccountReader::ListItems).
   base::Result<ListPage<storage::ListItem>> ListCatalogElements(const Caller& caller,
                                                                 std::int64_t list_id, int limit,
-                                                                int page) const;
+                                                                int page,
+                                                                std::span<const RecordId> ids = {},
+                                                                std::string_view text = {}) const;
   base::Result<std::vector<storage::ListItem>> AddCatalogElements(
       const Caller& caller, std::int64_t list_id, std::span<const ListItemInput> items,
       FailedItem failed = nullptr) const;

@@ -105,17 +105,17 @@ Result<std::vector<storage::List>> RecordService::AddCatalogs(
       });
 }
 
-Result<ListPage<storage::ListItem>> RecordService::ListCatalogElements(const Caller& caller,
-                                                                       std::int64_t list_id,
-                                                                       int limit, int page) const {
+Result<ListPage<storage::ListItem>> RecordService::ListCatalogElements(
+    const Caller& caller, std::int64_t list_id, int limit, int page, std::span<const RecordId> ids,
+    std::string_view text) const {
   GH_RETURN_IF_ERROR(RequireLists(caller));
   storage::AccountReader reader = store_.Reader(caller.account_id);
   GH_RETURN_IF_ERROR(RequireList(reader, list_id));
   ListPage<storage::ListItem> out;
-  GH_ASSIGN_OR_RETURN(out.items, reader.ListItems(list_id, limit, page));
-  // One row at offset page*limit tells whether a next page exists.
+  GH_ASSIGN_OR_RETURN(out.items, reader.ListItems(list_id, limit, page, ids, text));
+  // One row at offset page*limit of the same filtered items tells whether a next page exists.
   GH_ASSIGN_OR_RETURN(std::vector<storage::ListItem> after,
-                      reader.ListItems(list_id, 1, page * limit + 1));
+                      reader.ListItems(list_id, 1, page * limit + 1, ids, text));
   out.has_next = !after.empty();
   return out;
 }

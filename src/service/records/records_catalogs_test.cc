@@ -1,10 +1,13 @@
-// Updating list (catalog) elements: the Lists feature, all-or-nothing batches, elements of
-// another list or account treated as missing, and the activity-log entry of every change.
+// List (catalog) elements: the list filtered by ids and text before paging; updates with the
+// Lists feature, all-or-nothing batches, elements of another list or account treated as missing,
+// and the activity-log entry of every change.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "service/admin/admin_events.h"
 #include "service/service_test_util.h"
@@ -158,6 +161,38 @@ TEST_F(CatalogElementsTest, OneUnknownElementChangesNothing) {
   auto their_items = store_->Reader(other).ListItems(their_list);
   ASSERT_TRUE(their_items.ok());
   EXPECT_EQ((*their_items)[0].name, "Their widget");
+}
+
+// The elements' list counts only the elements the ids and the text select, so a next page is
+// one of matching elements; the Lists feature and the catalog come first.
+TEST_F(CatalogElementsTest, ListFiltersByIdsAndTextBeforePaging) {
+  const std::vector<ListItemInput> more = {{"Blue widget", ""}, {"Green WIDGET", ""}};
+  auto added = service_->AddCatalogElements(As(lister_), products_, more);
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  const RecordId blue = (*added)[0].id, green = (*added)[1].id;
+  auto listed = [&](int limit, int page, std::vector<RecordId> ids, std::string_view text) {
+    std::vector<RecordId> out;
+    auto found = service_->ListCatalogElements(As(lister_), products_, limit, page, ids, text);
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    if (!found.ok()) return std::pair(out, false);
+    for (const storage::ListItem& item : found->items) out.push_back(item.id);
+    return std::pair(out, found->has_next);
+  };
+  using Listed = std::pair<std::vector<RecordId>, bool>;
+  EXPECT_EQ(listed(50, 1, {}, "widget"), Listed({widget_.id, blue, green}, false));
+  EXPECT_EQ(listed(2, 1, {}, "widget"), Listed({widget_.id, blue}, true));
+  EXPECT_EQ(listed(2, 2, {}, "widget"), Listed({green}, false));
+  // Four elements, but two match: no next page after the first.
+  EXPECT_EQ(listed(1, 1, {gadget_.id, green}, ""), Listed({gadget_.id}, true));
+  EXPECT_EQ(listed(1, 1, {gadget_.id, green}, "WIDGET"), Listed({green}, false));
+  EXPECT_EQ(listed(50, 1, {gadget_.id}, "widget"), Listed({}, false));
+
+  const std::vector<RecordId> ids = {gadget_.id};
+  EXPECT_EQ(service_->ListCatalogElements(As(without_), products_, 50, 1, ids, "g").status().code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(
+      service_->ListCatalogElements(As(lister_), products_ + 1000, 50, 1, ids, "g").status().code(),
+      Code::kNotFound);
 }
 
 TEST_F(CatalogElementsTest, NeedsTheListsFeatureAndAnExistingCatalog) {

@@ -1,8 +1,12 @@
 // /api/v4/catalogs (Lists): GET|POST catalogs, GET|POST|PATCH elements. Needs catalog_access;
-// creating catalogs is for administrators. PATCH is Kommo's batch update: an array of
+// creating catalogs is for administrators. The elements' GET takes Kommo's query (a substring of
+// the name) and filter[id]. PATCH is Kommo's batch update: an array of
 // {id, name?, custom_fields_values?}, all applied or none.
 #include <limits>
+#include <optional>
+#include <string>
 #include <type_traits>
+#include <vector>
 
 #include "http/api/api.h"
 #include "http/api/hal.h"
@@ -183,17 +187,38 @@ Response GetElement(const Service& service, Request& r) {
       });
 }
 
-// GET /api/v4/catalogs/{id}/elements: one page of the catalog's elements.
+// What the elements' list takes: its page, and Kommo's query and filter[id].
+struct ElementsQuery {
+  Paging paging;
+  std::string text;  // query: a substring of the name; empty: any
+  std::vector<std::int64_t> ids;
+};
+
+// page, limit, query and filter[id] (one id, a comma list or [] items, read as the records' id
+// lists are); any other parameter is a 400 naming it, and so is an id that is not an integer.
+base::Result<ElementsQuery> ParseElementsQuery(const Query& q) {
+  GH_RETURN_IF_ERROR(q.CheckKnownKeys({"page", "limit", "query", "filter"}, {"id"}));
+  ElementsQuery out;
+  GH_ASSIGN_OR_RETURN(out.paging, ParsePaging(q));
+  GH_ASSIGN_OR_RETURN(std::optional<std::string> text, q.GetString("query"));
+  out.text = text.value_or("");
+  GH_ASSIGN_OR_RETURN(out.ids, q.GetIntList("filter[id]"));
+  return out;
+}
+
+// GET /api/v4/catalogs/{id}/elements: one page of the catalog's elements that match the query;
+// _links.next keeps the query and filters (PageLinks).
 Response ListElements(const Service& service, Request& r) {
   auto id = r.ParamInt("id");
   if (!id.ok()) return ProblemResponse(id.status());
-  auto paging = ParseOnlyPaging(r.query);
-  if (!paging.ok()) return ProblemResponse(paging.status());
+  auto query = ParseElementsQuery(r.query);
+  if (!query.ok()) return ProblemResponse(query.status());
   const service::Caller& caller = CallerOf(r);
-  auto elements = service->ListCatalogElements(caller, *id, paging->limit, paging->page);
+  auto elements = service->ListCatalogElements(caller, *id, query->paging.limit, query->paging.page,
+                                               query->ids, query->text);
   if (!elements.ok()) return ProblemResponse(elements.status());
   return StoredPageResponse(
-      r, "elements", paging->page, *elements,
+      r, "elements", query->paging.page, *elements,
       [&](const storage::ListItem& item) { return ElementJson(r, item, caller.account_id); });
 }
 
