@@ -11,28 +11,26 @@ namespace gatehouse::storage {
 
 using namespace internal;  // NOLINT(google-build-using-namespace)
 
+namespace {
+
+// What the caller's filters (CallerFilters) may read of a tag catalog: id and name.
+constexpr TableTraits kTagTable{.table = "tags"};
+
+}  // namespace
+
 Result<std::vector<Tag>> AccountReader::ListTags(domain::DataSet entity_type,
                                                  const TagQuery& query) const {
   std::string sql =
       "SELECT " + TagCodec::Columns() + " FROM tags WHERE account_id = ? AND entity_type = ?";
   Params params{Int(account_id_), DataSetText(entity_type)};
-  if (!query.ids.empty()) {
-    sql += " AND id IN (" + Placeholders(query.ids.size()) + ")";
-    for (std::int64_t id : query.ids) params.push_back(Int(id));
-  }
+  // The records' id and text filters, so that the catalog's query matches as a record list's does.
+  GH_ASSIGN_OR_RETURN(SqlCondition filters,
+                      CallerFilters(kTagTable, ListQuery{.ids = query.ids, .text = query.text}));
+  sql += filters.sql;
+  params.insert(params.end(), filters.params.begin(), filters.params.end());
   if (!query.name.empty()) {
     sql += " AND name = ?";
     params.push_back(Text(query.name));
-  }
-  if (!query.text.empty()) {
-    std::string pattern = "%";
-    for (char c : query.text) {
-      if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-      pattern += c;
-    }
-    pattern += '%';
-    sql += " AND lower(name) LIKE lower(?) ESCAPE '\\'";
-    params.push_back(Text(std::move(pattern)));
   }
   const int limit = std::clamp(query.limit, 1, kMaxPageLimit + 1);
   sql += " ORDER BY id LIMIT ?";
