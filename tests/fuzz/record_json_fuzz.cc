@@ -1,6 +1,8 @@
 // Fuzzes the record body readers (http/api/records/record_json.h): the JSON bodies of POST and
-// PATCH on leads, contacts, companies and tasks, and of POST /api/v4/leads/unsorted/forms, from the
-// raw body through ParseJsonBody and the batch split to the per-item readers.
+// PATCH on leads, contacts, companies, tasks and customers (ParseRecordWrite, the server's own
+// tables of accepted keys), of POST /api/v4/leads/complex and of POST
+// /api/v4/leads/unsorted/forms, from the raw body through ParseJsonBody and the batch split to the
+// per-item readers.
 //
 // Invariants: a refused body is kInvalidArgument naming a field; a batch has 1..250 items and
 // one request_id each; every field error has a path and a code; custom_fields_values is kept
@@ -84,6 +86,23 @@ void CheckFieldsAndStamps(const json& item) {
   }
 }
 
+// A complex lead: at most one contact and one company, each either new or linked, never both;
+// errors about a new one are under its own path.
+void CheckComplexLead(const json& item) {
+  std::vector<FieldError> errors;
+  gatehouse::service::ComplexLeadInput in = records::ParseComplexLead(item, errors);
+  CheckErrors(errors);
+  CheckItem(false, in.lead, errors);
+  if (in.new_contact) {
+    FUZZ_CHECK(in.lead.contacts.empty(), "a new contact is not also linked by id");
+    CheckItem(false, *in.new_contact, errors);
+  }
+  if (in.new_company) FUZZ_CHECK(!in.lead.company, "a new company is not also linked by id");
+  if (errors.empty()) {
+    FUZZ_CHECK(in.lead.contacts.size() + (in.new_contact ? 1 : 0) <= 1, "at most one contact");
+  }
+}
+
 void ReadItems(const records::Batch& batch) {
   FUZZ_CHECK(!batch.parts.items.empty() && batch.parts.items.size() <= 250, "1..250 items");
   FUZZ_CHECK(batch.parts.request_ids.size() == batch.parts.items.size(), "a request_id per item");
@@ -98,17 +117,20 @@ void ReadItems(const records::Batch& batch) {
     CheckFieldsAndStamps(*item);
     for (bool patch : {false, true}) {
       std::vector<FieldError> errors;
-      auto lead = records::ParseLead(*item, patch, errors);
+      auto lead = records::ParseRecordWrite<gatehouse::storage::Lead>(*item, patch, errors);
       CheckItem(patch, lead, errors);
       if (errors.empty()) CheckCustomFields(*item, lead.custom_fields_json);
       errors.clear();
-      CheckItem(patch, records::ParseContact(*item, patch, errors), errors);
+      CheckItem(patch, records::ParseRecordWrite<gatehouse::storage::Contact>(*item, patch, errors),
+                errors);
       errors.clear();
-      CheckItem(patch, records::ParseCompany(*item, patch, errors), errors);
+      CheckItem(patch, records::ParseRecordWrite<gatehouse::storage::Company>(*item, patch, errors),
+                errors);
       errors.clear();
-      CheckItem(patch, records::ParseTask(*item, patch, errors), errors);
+      CheckItem(patch, records::ParseRecordWrite<gatehouse::storage::Task>(*item, patch, errors),
+                errors);
       errors.clear();
-      auto customer = records::ParseCustomer(*item, patch, errors);
+      auto customer = records::ParseRecordWrite<gatehouse::storage::Customer>(*item, patch, errors);
       CheckItem(patch, customer, errors);
       if (errors.empty()) {
         CheckCustomFields(*item, customer.custom_fields_json);
@@ -117,6 +139,7 @@ void ReadItems(const records::Batch& batch) {
                    "an accepted customer has no negative amount, date or periodicity");
       }
     }
+    CheckComplexLead(*item);
     std::vector<FieldError> errors;
     auto form = records::ParseIncomingForm(*item, errors);
     CheckErrors(errors);

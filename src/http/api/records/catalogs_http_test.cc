@@ -19,7 +19,7 @@ class CatalogElementsHttpTest : public RecordsHttpTest {
  protected:
   void SetUp() override {
     RecordsHttpTest::SetUp();
-    if (HasFatalFailure()) return;
+    if (IsSkipped() || HasFatalFailure()) return;
     domain::Rights with_lists = service::testing::Uniform(Level::kIfResponsible);
     with_lists.catalog_access = true;
     lister_ = AddUser("lists@acme.test", with_lists, sales_);

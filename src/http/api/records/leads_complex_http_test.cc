@@ -19,7 +19,7 @@ class LeadsComplexHttpTest : public testing::RecordRoutesFixture {
  protected:
   void SetUp() override {
     RecordRoutesFixture::SetUp();
-    if (HasFatalFailure()) return;
+    if (IsSkipped() || HasFatalFailure()) return;
     AddAdminRoutes();
     AddSalesUsers({DataSet::kLeads});
     admin_ = AddUser("admin@acme.test", service::testing::Uniform(Level::kAllowed), sales_, true);

@@ -133,10 +133,19 @@ void CheckBodyFields(const nlohmann::json& item, const BodyFields& fields,
 
 // A write item of record kind R (Lead, Contact, Company, Task, Customer) as POST and PATCH on
 // /api/v4/<plural> read it: its keys checked against the kind's BodyFields, then parsed with its
-// created/updated stamps (records_routes.cc).
+// created/updated stamps (record_writes.cc).
 template <typename R>
 service::Input<R> ParseRecordWrite(const nlohmann::json& item, bool patch,
                                    std::vector<base::FieldError>& errors);
+
+// An item of POST /api/v4/leads/complex (leads_complex.cc): a lead as ParseRecordWrite reads
+// one, whose `_embedded.contacts[0]` / `_embedded.companies[0]` is a new record (no id: read as
+// POST /<plural> reads one, its errors under "_embedded.<plural>.0.") or an existing one by id,
+// linked (its other fields are not applied: a client library sends the record as it loaded it).
+// At most one of each ("_embedded.contacts", TooMany); a lead's only contact is its main one
+// unless is_main says otherwise; "_embedded.metadata" (Kommo's incoming leads) is refused.
+service::ComplexLeadInput ParseComplexLead(const nlohmann::json& item,
+                                           std::vector<base::FieldError>& errors);
 
 // Moves `inner` into `errors`, each path prefixed with `prefix` ("_embedded.leads.0.").
 void AppendUnder(const std::string& prefix, std::vector<base::FieldError>& inner,

@@ -94,7 +94,7 @@ class RecordsHttpTest : public RecordRoutesFixture {
  protected:
   void SetUp() override {
     RecordRoutesFixture::SetUp();
-    if (HasFatalFailure()) return;
+    if (IsSkipped() || HasFatalFailure()) return;
     AddSalesUsers({DataSet::kLeads});
   }
 };

@@ -4,8 +4,9 @@
 // /api/v4/<plural> (kommo-api-v4.md §9-§11): list, get, batch add, batch and single update,
 // delete and, for kinds with an export, the CSV export of what the caller may export
 // (/api/v4/<plural>/export, with the list's filters; the service logs "export_performed" once
-// the rows are read). What differs per kind is its ApiKind: the query-string resource, the body
-// parser and the renderer; names and CSV columns come from the kind's storage traits.
+// the rows are read). What differs per kind is its ApiKind (the query-string resource, with= and
+// export), its body reader (ParseRecordWrite, record_writes.cc) and its renderer (RecordJson);
+// names and CSV columns come from the kind's storage traits.
 #include <string>
 
 #include "http/api/api.h"
@@ -24,23 +25,13 @@ using nlohmann::json;
 template <typename R>
 struct ApiKind;
 
-// kTop / kEmbedded: the keys a write of the kind may carry (BodyFields in record_json.h): the
-// fields it stores, then the read-only ones GET renders or Kommo documents as read-only, which a
-// client may send back unchanged and which are ignored.
+// What the routes of a kind differ in: its query-string resource, whether a single record takes
+// with=, whether it has an export. How its writes are read: ParseRecordWrite (record_writes.cc).
 template <>
 struct ApiKind<storage::Lead> {
   static constexpr Resource kResource = Resource::kLeads;
   static constexpr bool kEmbeds = true;  // with= on a single record
   static constexpr bool kExport = true;
-  static constexpr auto kParse = &ParseLead;
-  static constexpr std::string_view kTop[] = {
-      "name", "price", "status_id", "pipeline_id", "responsible_user_id", "closed_at",
-      "loss_reason_id", "custom_fields_values", "tags_to_add", "tags_to_delete", "created_at",
-      "updated_at", "created_by", "updated_by", "_embedded",
-      // read-only
-      "id", "request_id", "account_id", "group_id", "closest_task_at", "is_deleted", "score",
-      "labor_cost", "is_price_modified_by_robot", "_links"};
-  static constexpr std::string_view kEmbedded[] = {"tags", "contacts", "companies", "loss_reason"};
 };
 
 template <>
@@ -48,16 +39,6 @@ struct ApiKind<storage::Contact> {
   static constexpr Resource kResource = Resource::kContacts;
   static constexpr bool kEmbeds = true;
   static constexpr bool kExport = true;
-  static constexpr auto kParse = &ParseContact;
-  static constexpr std::string_view kTop[] = {
-      "name", "first_name", "last_name", "responsible_user_id", "custom_fields_values",
-      "tags_to_add", "tags_to_delete", "created_at", "updated_at", "created_by", "updated_by",
-      "_embedded",
-      // read-only
-      "id", "request_id", "account_id", "group_id", "closest_task_at", "is_deleted", "is_unsorted",
-      "_links"};
-  // companies: refused by ParseContact with a reason; leads: read-only (with=leads).
-  static constexpr std::string_view kEmbedded[] = {"tags", "companies", "leads"};
 };
 
 template <>
@@ -65,14 +46,6 @@ struct ApiKind<storage::Company> {
   static constexpr Resource kResource = Resource::kCompanies;
   static constexpr bool kEmbeds = true;
   static constexpr bool kExport = true;
-  static constexpr auto kParse = &ParseCompany;
-  static constexpr std::string_view kTop[] = {
-      "name", "responsible_user_id", "custom_fields_values", "tags_to_add", "tags_to_delete",
-      "created_at", "updated_at", "created_by", "updated_by", "_embedded",
-      // read-only
-      "id", "request_id", "account_id", "group_id", "closest_task_at", "is_deleted", "_links"};
-  // leads, contacts: read-only (with=leads,contacts).
-  static constexpr std::string_view kEmbedded[] = {"tags", "leads", "contacts"};
 };
 
 template <>
@@ -80,14 +53,6 @@ struct ApiKind<storage::Task> {
   static constexpr Resource kResource = Resource::kTasks;
   static constexpr bool kEmbeds = false;  // GET /tasks/{id} takes no query parameters
   static constexpr bool kExport = false;
-  static constexpr auto kParse = &ParseTask;
-  static constexpr std::string_view kTop[] = {
-      "text", "complete_till", "entity_type", "entity_id", "task_type_id", "duration",
-      "is_completed", "responsible_user_id", "result", "created_at", "updated_at", "created_by",
-      "updated_by",
-      // read-only
-      "id", "request_id", "account_id", "group_id", "_links"};
-  static constexpr std::span<const std::string_view> kEmbedded = {};
 };
 
 template <>
@@ -95,15 +60,6 @@ struct ApiKind<storage::Customer> {
   static constexpr Resource kResource = Resource::kCustomers;
   static constexpr bool kEmbeds = true;
   static constexpr bool kExport = true;
-  static constexpr auto kParse = &ParseCustomer;
-  static constexpr std::string_view kTop[] = {
-      "name", "next_price", "next_date", "status_id", "periodicity", "responsible_user_id",
-      "custom_fields_values", "tags_to_add", "tags_to_delete", "created_at", "updated_at",
-      "created_by", "updated_by", "_embedded",
-      // read-only; ltv, purchases_count, average_check: refused with a reason by ParseCustomer
-      "id", "request_id", "account_id", "group_id", "closest_task_at", "is_deleted", "ltv",
-      "purchases_count", "average_check", "_links"};
-  static constexpr std::string_view kEmbedded[] = {"tags", "contacts", "companies"};
 };
 
 // The CSV of a kind: id, then the columns its field table marks exported, then the ones the
@@ -273,23 +229,6 @@ void RegisterKind(Router& router, const Service& service) {
 }
 
 }  // namespace
-
-template <typename R>
-service::Input<R> ParseRecordWrite(const json& item, bool patch,
-                                   std::vector<base::FieldError>& errors) {
-  CheckBodyFields(item, {ApiKind<R>::kTop, ApiKind<R>::kEmbedded}, errors);
-  service::Input<R> in = ApiKind<R>::kParse(item, patch, errors);
-  in.stamps = ParseStamps(item, errors);
-  return in;
-}
-
-#define GATEHOUSE_RECORD_WRITE(R) \
-  template service::Input<R> ParseRecordWrite<R>(const json&, bool, std::vector<base::FieldError>&);
-GATEHOUSE_RECORD_WRITE(storage::Lead)
-GATEHOUSE_RECORD_WRITE(storage::Contact)
-GATEHOUSE_RECORD_WRITE(storage::Company)
-#undef GATEHOUSE_RECORD_WRITE
-
 }  // namespace records
 
 void RegisterRecordRoutes(Router& router, ApiContext& context) {
