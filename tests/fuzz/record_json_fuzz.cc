@@ -1,8 +1,8 @@
 // Fuzzes the record body readers (http/api/records/record_json.h): the JSON bodies of POST and
 // PATCH on leads, contacts, companies, tasks and customers (ParseRecordWrite, the server's own
 // tables of accepted keys), of POST /api/v4/leads/complex and of POST
-// /api/v4/leads/unsorted/forms, from the raw body through ParseJsonBody and the batch split to the
-// per-item readers.
+// /api/v4/leads/unsorted/forms and /sip, from the raw body through ParseJsonBody and the batch
+// split to the per-item readers.
 //
 // Invariants: a refused body is kInvalidArgument naming a field; a batch has 1..250 items and
 // one request_id each; every field error has a path and a code; custom_fields_values is kept
@@ -144,6 +144,15 @@ void ReadItems(const records::Batch& batch) {
     auto form = records::ParseIncomingForm(*item, errors);
     CheckErrors(errors);
     if (errors.empty()) FUZZ_CHECK(!form.source_uid.empty(), "a form has a source_uid");
+    errors.clear();
+    auto call = records::ParseIncomingSip(*item, errors);
+    CheckErrors(errors);
+    if (errors.empty()) {
+      FUZZ_CHECK(!call.source_uid.empty() && call.call.has_value(),
+                 "an accepted call has a source_uid and its call");
+      FUZZ_CHECK(!call.call->uniq.empty() && !call.call->phone.empty() && call.call->duration >= 0,
+                 "a call has a uniq, a phone and a duration >= 0");
+    }
   }
 }
 

@@ -230,6 +230,21 @@ Result<std::string> ValidateNoteParams(std::string_view note_type, std::string_v
   return Canonical(*spec, params);
 }
 
+Result<storage::Note> WriteNewNote(storage::AccountWriter& w, const Caller& caller,
+                                   std::int64_t now, const storage::Note& note) {
+  const NoteTypeSpec* spec = FindSpec(note.note_type);
+  const std::optional<NotedKind> kind = NotedKindOf(note.entity_type);
+  if (spec == nullptr || !kind) {
+    return Status::Internal("a " + note.note_type + " note cannot be written on " +
+                            std::string(domain::DataSetName(note.entity_type)));
+  }
+  GH_ASSIGN_OR_RETURN(storage::Note created, w.CreateNote(note));
+  GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
+                                 {std::string(spec->added_event), std::string(kind->name),
+                                  created.entity_id, "[]", NoteValue(created.id)}));
+  return created;
+}
+
 Result<ListPage<NoteView>> NoteService::List(const Caller& caller, domain::DataSet data_set,
                                              const NoteFilter& filter,
                                              std::optional<RecordId> record) const {
@@ -308,8 +323,7 @@ Result<NoteWritten> AddNote(storage::AccountWriter& w, const Caller& caller, con
   if (!in.note_type) {
     return Status::InvalidField("note_type", "Required", "note_type is required");
   }
-  const NoteTypeSpec* spec = FindSpec(*in.note_type);
-  if (spec == nullptr) return UnsupportedType(*in.note_type);
+  if (FindSpec(*in.note_type) == nullptr) return UnsupportedType(*in.note_type);
   if (!in.params_json) {
     return Status::InvalidField("params", "Required",
                                 "params is required for " + *in.note_type + " notes");
@@ -326,10 +340,7 @@ Result<NoteWritten> AddNote(storage::AccountWriter& w, const Caller& caller, con
                            .updated_by = caller.user_id,
                            .created_at = now,
                            .updated_at = now};
-  GH_ASSIGN_OR_RETURN(storage::Note created, w.CreateNote(note));
-  GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
-                                 {std::string(spec->added_event), std::string(kind.name),
-                                  created.entity_id, "[]", NoteValue(created.id)}));
+  GH_ASSIGN_OR_RETURN(storage::Note created, WriteNewNote(w, caller, now, note));
   return NoteWritten{created.id, created.entity_id, created.updated_at};
 }
 

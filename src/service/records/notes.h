@@ -90,6 +90,13 @@ std::span<const std::string_view> NoteTypes();
 base::Result<std::string> ValidateNoteParams(std::string_view note_type,
                                              std::string_view params_json);
 
+// Creates `note` (of a lead, contact or company; its params valid for its type) through `w`,
+// with CreateNote's checks (its record exists, its responsible user is active), and logs its
+// added event on the record in the same transaction, as NoteService::Add does (note_added for a
+// call). No rights are checked: the caller has checked them.
+base::Result<storage::Note> WriteNewNote(storage::AccountWriter& w, const Caller& caller,
+                                         std::int64_t now, const storage::Note& note);
+
 class NoteService {
  public:
   NoteService(storage::Store& store, const base::Clock& clock) : store_(store), clock_(clock) {}

@@ -246,15 +246,32 @@ struct ComplexWritten {
   RecordId company_id = 0;
 };
 
-// An incoming lead from a web form (POST /api/v4/leads/unsorted/forms).
+// The call of an incoming lead of the sip category (Kommo's SipMetadata): its metadata, kept as
+// the item's, and the call_in note accepting it may add to the lead.
+struct IncomingCall {
+  std::string uniq{};                        // the telephony service's id of the call
+  std::string phone{};                       // as sent (an integer sent is its decimal text)
+  std::int64_t called_at = 0;                // unix seconds
+  std::int64_t duration = 0;                 // seconds
+  std::string service_code{};                // the telephony service; the note's "source"
+  std::optional<std::string> link{};         // the recording: an http(s) URL
+  std::optional<std::string> from{};         // who called, as the telephony service names them
+  bool is_call_event_needed = false;         // accepting adds a call_in note to the lead
+  std::optional<UserId> call_responsible{};  // that note's responsible user; default the acceptor
+};
+
+// An incoming lead from a web form or a call (POST /api/v4/leads/unsorted/forms, .../sip): the
+// same item, but for its category and its metadata.
 struct IncomingInput {
+  domain::IncomingCategory category = domain::IncomingCategory::kForms;  // kForms or kSip
   std::string source_uid{};
   std::string source_name{};
   PipelineId pipeline_id = 0;                // 0: the main pipeline
   std::optional<std::int64_t> created_at{};  // when the form was sent; default now
   std::string lead_name{};
   std::int64_t lead_price = 0;
-  std::string metadata_json{};  // "" or a JSON object
+  std::string metadata_json{};         // forms: "" or a JSON object; sip: unused (see `call`)
+  std::optional<IncomingCall> call{};  // sip: required, and the item's metadata
   // Sent with the form; they become records, linked to the lead, when the item is accepted
   // (until then they exist only inside the item, as in Kommo). At most one company.
   std::vector<ContactInput> contacts{};
@@ -415,11 +432,16 @@ class RecordService {
   base::Result<ListPage<storage::IncomingLead>> ListIncoming(const Caller& caller,
                                                              storage::ListQuery query) const;
   base::Result<storage::IncomingLead> GetIncoming(const Caller& caller, std::string_view uid) const;
-  base::Result<std::vector<storage::IncomingLead>> AddIncomingForms(
-      const Caller& caller, std::span<const IncomingInput> items,
-      FailedItem failed = nullptr) const;
+  // Forms and calls (sip), each of its own category; all or nothing. A call is checked as the
+  // note it may become (ValidateNoteParams, notes.h), and its call_responsible must be an active
+  // user of the account: kInvalidArgument at "metadata.<key>" otherwise.
+  base::Result<std::vector<storage::IncomingLead>> AddIncoming(const Caller& caller,
+                                                               std::span<const IncomingInput> items,
+                                                               FailedItem failed = nullptr) const;
   // view (else 404) then accept (else 403); creates the lead in `status_id` of the item's
-  // pipeline (0: its first working stage) and returns it.
+  // pipeline (0: its first working stage) and returns it. A call whose is_call_event_needed is
+  // true also gets its call_in note on the lead (note_added), its responsible user the call's
+  // call_responsible while they are active, else the accepting user.
   base::Result<storage::Lead> AcceptIncoming(const Caller& caller, std::string_view uid,
                                              StatusId status_id) const;
   // view (else 404) then decline (else 403); returns the declined item.

@@ -1,11 +1,13 @@
-// RecordService: incoming leads (Kommo's unsorted).
+// RecordService: incoming leads (Kommo's unsorted): forms and calls (sip), one item each.
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "auth/tokens.h"
 #include "domain/incoming_category.h"
 #include "service/admin/custom_fields.h"
 #include "service/json_text.h"
+#include "service/records/notes.h"
 #include "service/records/records.h"
 #include "service/records/records_internal.h"
 #include "service/service_names.h"
@@ -276,9 +278,135 @@ Status ShowIncomingAs(const Caller& caller, const storage::AccountReader& reader
   });
 }
 
-// Stores form `in` as an incoming lead of the "forms" category and logs it; the caller needs the
-// right to add leads to its pipeline (the main one when it names none).
-Result<storage::IncomingLead> AddIncomingForm(storage::AccountWriter& w, const Caller& caller,
+// ---- calls (sip) ----
+
+// The call fields a call_in note takes (notes.h), as a sip item's metadata names them and as the
+// note does.
+constexpr std::pair<std::string_view, std::string_view> kCallNoteParams[] = {
+    {"uniq", "uniq"},
+    {"duration", "duration"},
+    {"service_code", "source"},
+    {"phone", "phone"},
+    {"link", "link"}};
+
+// A sip item's metadata: its call under Kommo's SipMetadata names (absent optionals left out).
+json CallJson(const IncomingCall& call) {
+  json out = {{"uniq", call.uniq},
+              {"phone", call.phone},
+              {"called_at", call.called_at},
+              {"duration", call.duration},
+              {"service_code", call.service_code},
+              {"is_call_event_needed", call.is_call_event_needed}};
+  if (call.link) out["link"] = *call.link;
+  if (call.from) out["from"] = *call.from;
+  if (call.call_responsible) out["call_responsible"] = *call.call_responsible;
+  return out;
+}
+
+// The params of the call_in note the call `metadata` (CallJson) becomes.
+json CallNoteParams(const json& metadata) {
+  json params = json::object();
+  for (const auto& [key, param] : kCallNoteParams) {
+    auto it = metadata.find(std::string(key));
+    if (it != metadata.end()) params[std::string(param)] = *it;
+  }
+  return params;
+}
+
+// A refusal of CallNoteParams by ValidateNoteParams, told at the metadata keys they came from
+// ("params.source" is "metadata.service_code").
+Status AtMetadata(const Status& status) {
+  if (status.ok() || status.code() != base::Code::kInvalidArgument) return status;
+  std::vector<base::FieldError> fields = status.fields();
+  for (base::FieldError& field : fields) {
+    for (const auto& [key, param] : kCallNoteParams) {
+      const std::string from = "params." + std::string(param);
+      if (field.path != from) continue;
+      field.path = "metadata." + std::string(key);
+      if (field.detail.starts_with(from)) {
+        field.detail = field.path + field.detail.substr(from.size());
+      }
+      break;
+    }
+  }
+  std::string message = fields.empty() ? status.message() : fields.front().detail;
+  return Status::Invalid(std::move(message), std::move(fields));
+}
+
+// `user` while they are an active user of the account, else `fallback`.
+Result<UserId> ActiveUserOr(const storage::AccountReader& reader, UserId user, UserId fallback) {
+  Result<storage::UserRow> row = reader.GetUser(user);
+  if (!row.ok()) {
+    if (row.status().code() == base::Code::kNotFound) return fallback;
+    return row.status();
+  }
+  return row->user.is_active ? user : fallback;
+}
+
+// The metadata item `in` keeps: a form's as sent; a call's (sip) its CallJson, checked now as
+// the note it may become on accept, so that accepting never fails on it.
+Result<std::string> MetadataOf(const storage::AccountReader& reader, const IncomingInput& in) {
+  if (in.category == domain::IncomingCategory::kForms) {
+    if (!in.call) return in.metadata_json;
+    return Status::InvalidField("metadata", "NotSupported", "a form's metadata is not a call");
+  }
+  if (in.category != domain::IncomingCategory::kSip) {
+    return Status::InvalidField("category", "NotSupportedChoice",
+                                "only sip and forms incoming leads are created through the API");
+  }
+  if (!in.call) {
+    return Status::InvalidField("metadata", "Required", "metadata (the call) is required");
+  }
+  const json call = CallJson(*in.call);
+  GH_RETURN_IF_ERROR(
+      AtMetadata(ValidateNoteParams("call_in", Dump(CallNoteParams(call))).status()));
+  if (const std::optional<UserId> user = in.call->call_responsible) {
+    GH_ASSIGN_OR_RETURN(const UserId active, ActiveUserOr(reader, *user, 0));
+    if (active == 0) {
+      return Status::InvalidField("metadata.call_responsible", "NotFound",
+                                  "metadata.call_responsible: user " + std::to_string(*user) +
+                                      " is not an active user of this account");
+    }
+  }
+  return Dump(call);
+}
+
+// The call_in note of accepted sip item `item` on `lead`, when its call asked for one
+// (is_call_event_needed); its params were checked when the item was sent (MetadataOf). Its
+// responsible user is the call's call_responsible while they are active, else the acceptor.
+Status AddCallNote(const Caller& caller, storage::AccountWriter& w, std::int64_t now,
+                   const storage::IncomingLead& item, const storage::Lead& lead) {
+  if (item.category != domain::IncomingCategory::kSip) return Status::Ok();
+  const json call = json::parse(item.metadata_json, nullptr, false);
+  auto needed = call.find("is_call_event_needed");
+  if (needed == call.end() || *needed != true) return Status::Ok();
+  Result<std::string> params = ValidateNoteParams("call_in", Dump(CallNoteParams(call)));
+  if (!params.ok()) {
+    return Status::Internal("incoming lead " + item.uid +
+                            " keeps a call that is not a call note: " + params.status().message());
+  }
+  UserId responsible = caller.user_id;
+  if (auto named = call.find("call_responsible");
+      named != call.end() && named->is_number_integer()) {
+    GH_ASSIGN_OR_RETURN(responsible, ActiveUserOr(w, named->get<UserId>(), caller.user_id));
+  }
+  const storage::Note note{.entity_type = DataSet::kLeads,
+                           .entity_id = lead.id,
+                           .note_type = "call_in",
+                           .params_json = std::move(params).value(),
+                           .responsible_user_id = responsible,
+                           .created_by = caller.user_id,
+                           .updated_by = caller.user_id,
+                           .created_at = now,
+                           .updated_at = now};
+  return WriteNewNote(w, caller, now, note).status();
+}
+
+// ---- forms and calls ----
+
+// Stores `in` as an incoming lead of its category and logs it; the caller needs the right to add
+// leads to its pipeline (the main one when it names none).
+Result<storage::IncomingLead> AddIncomingItem(storage::AccountWriter& w, const Caller& caller,
                                               const EmbeddedFieldDefinitions& definitions,
                                               const IncomingInput& in, std::int64_t now) {
   GH_RETURN_IF_ERROR(CheckEmbeddedFields(caller, definitions, in));
@@ -288,13 +416,13 @@ Result<storage::IncomingLead> AddIncomingForm(storage::AccountWriter& w, const C
   }
   GH_RETURN_IF_ERROR(
       Require(caller, Action::kAdd, {DataSet::kLeads, caller.user_id, item.pipeline_id, 0}));
+  GH_ASSIGN_OR_RETURN(item.metadata_json, MetadataOf(w, in));
   item.uid = auth::HexEncode(auth::RandomBytes(16));
-  item.category = domain::IncomingCategory::kForms;
+  item.category = in.category;
   item.source_uid = in.source_uid;
   item.source_name = in.source_name;
   item.lead_name = in.lead_name;
   item.lead_price = in.lead_price;
-  item.metadata_json = in.metadata_json;
   item.embedded_json = EncodeEmbedded(in);
   item.created_at = in.created_at.value_or(now);
   item.updated_at = now;
@@ -342,7 +470,7 @@ Result<storage::IncomingLead> RecordService::GetIncoming(const Caller& caller,
   return item;
 }
 
-Result<std::vector<storage::IncomingLead>> RecordService::AddIncomingForms(
+Result<std::vector<storage::IncomingLead>> RecordService::AddIncoming(
     const Caller& caller, std::span<const IncomingInput> items, FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
   const std::int64_t now = clock_.NowSeconds();
@@ -355,7 +483,7 @@ Result<std::vector<storage::IncomingLead>> RecordService::AddIncomingForms(
           GH_ASSIGN_OR_RETURN(definitions, EmbeddedFieldDefinitions::Load(w));
         }
         return CollectItems<storage::IncomingLead>(items.size(), failed, [&](std::size_t i) {
-          return AddIncomingForm(w, caller, definitions, items[i], now);
+          return AddIncomingItem(w, caller, definitions, items[i], now);
         });
       });
 }
@@ -372,7 +500,8 @@ Result<storage::Lead> RecordService::AcceptIncoming(const Caller& caller, std::s
     GH_RETURN_IF_ERROR(RecordEvent(
         w, caller, now,
         {"incoming_lead_accepted", "incoming_lead", item.id, "[]", LeadValue(lead.id)}));
-    return RecordEvent(w, caller, now, {"lead_added", "lead", lead.id, "[]", "[]"});
+    GH_RETURN_IF_ERROR(RecordEvent(w, caller, now, {"lead_added", "lead", lead.id, "[]", "[]"}));
+    return AddCallNote(caller, w, now, item, lead);
   };
   GH_RETURN_IF_ERROR(DecideIncoming(store_, caller, uid, Action::kAccept, accept));
   return lead;

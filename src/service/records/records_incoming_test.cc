@@ -1,8 +1,13 @@
 // RecordService's incoming leads (Unsorted): view then accept or decline, the responsible user
-// an accepted lead keeps, adding forms, and a form's contacts and company becoming linked records
-// when it is accepted.
+// an accepted lead keeps, adding forms and calls (sip), a form's contacts and company becoming
+// linked records when it is accepted, and a call's call_in note.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "service/records/records_test_util.h"
 
@@ -106,9 +111,9 @@ TEST_F(RecordsTest, AnAcceptedLeadKeepsItsResponsibleUserUnlessTheyHaveLeft) {
 
 TEST_F(RecordsTest, AddIncomingFormNeedsLeadsAdd) {
   const IncomingInput form{.source_uid = "site", .lead_name = "Web"};
-  EXPECT_EQ(service_->AddIncomingForms(As(viewer_), std::vector{form}).status().code(),
+  EXPECT_EQ(service_->AddIncoming(As(viewer_), std::vector{form}).status().code(),
             Code::kPermissionDenied);
-  auto created = service_->AddIncomingForms(As(allowed_), std::vector{form});
+  auto created = service_->AddIncoming(As(allowed_), std::vector{form});
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   ASSERT_EQ(created->size(), 1u);
   EXPECT_EQ((*created)[0].category, domain::IncomingCategory::kForms);
@@ -134,7 +139,7 @@ TEST_F(RecordsTest, FormContactsAndCompanyBecomeLinkedRecordsWhenAccepted) {
                                           R"(,"values":[{"value":"+100"}]}])"},
                    {.name = "Bob"}},
       .companies = {{.name = "Acme"}}};
-  auto created = service_->AddIncomingForms(As(allowed_), std::vector{form});
+  auto created = service_->AddIncoming(As(allowed_), std::vector{form});
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   const std::string uid = (*created)[0].uid;
   // Until accepted they are not records.
@@ -188,7 +193,7 @@ TEST_F(RecordsTest, AnAcceptedItemNamesOnlyTheRecordsTheReaderMayView) {
                            .lead_name = "Web",
                            .contacts = {{.name = "Ann Lee"}},
                            .companies = {{.name = "Acme"}}};
-  auto created = service_->AddIncomingForms(As(allowed_), std::vector{form});
+  auto created = service_->AddIncoming(As(allowed_), std::vector{form});
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   const std::string uid = (*created)[0].uid;
   domain::Rights inbox;  // incoming leads only: no lead, contact or company may be viewed
@@ -221,6 +226,174 @@ TEST_F(RecordsTest, AnAcceptedItemNamesOnlyTheRecordsTheReaderMayView) {
   ASSERT_TRUE(company.ok() && company->has_value());
   EXPECT_NE(shown->embedded_json.find("\"id\":" + std::to_string(**company)), std::string::npos)
       << shown->embedded_json;
+}
+
+// A call (sip) is a form's item with a call as its metadata: the same right to add it.
+IncomingInput CallItem(IncomingCall call) {
+  return IncomingInput{.category = domain::IncomingCategory::kSip,
+                       .source_uid = "pbx",
+                       .lead_name = "Call",
+                       .call = std::move(call)};
+}
+
+IncomingCall NoteWantingCall() {
+  return IncomingCall{.uniq = "call-1",
+                      .phone = "+15550100",
+                      .called_at = 1700000000,
+                      .duration = 65,
+                      .service_code = "pbx",
+                      .link = "https://pbx.test/rec/1.mp3",
+                      .is_call_event_needed = true};
+}
+
+// The notes of `lead` that `note_added` (its events) name.
+std::vector<storage::Note> NotesOf(const std::vector<storage::EventRow>& note_added,
+                                   const storage::AccountReader& reader, RecordId lead) {
+  std::vector<storage::Note> notes;
+  for (const storage::EventRow& e : note_added) {
+    if (e.entity_type != "lead" || e.entity_id != lead) continue;
+    const nlohmann::json value = nlohmann::json::parse(e.value_after_json);
+    auto note = reader.GetNote(DataSet::kLeads, value[0]["note"]["id"].get<RecordId>());
+    EXPECT_TRUE(note.ok()) << note.status().ToString();
+    if (note.ok()) notes.push_back(*note);
+  }
+  return notes;
+}
+
+TEST_F(RecordsTest, AddIncomingCallNeedsLeadsAddAndKeepsTheCallAsItsMetadata) {
+  const IncomingInput call = CallItem(NoteWantingCall());
+  EXPECT_EQ(service_->AddIncoming(As(viewer_), std::vector{call}).status().code(),
+            Code::kPermissionDenied);
+  auto created = service_->AddIncoming(As(allowed_), std::vector{call});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ((*created)[0].category, domain::IncomingCategory::kSip);
+  EXPECT_EQ((*created)[0].pipeline_id, pipeline_);
+  EXPECT_EQ(nlohmann::json::parse((*created)[0].metadata_json),
+            nlohmann::json::parse(R"({"uniq":"call-1","phone":"+15550100","called_at":1700000000,
+                            "duration":65,"service_code":"pbx",
+                            "link":"https://pbx.test/rec/1.mp3","is_call_event_needed":true})"));
+  EXPECT_EQ(Events("incoming_lead_added").size(), 1u);
+}
+
+// What the call note would refuse is refused when the call is sent, at its metadata key, so that
+// accepting never fails on it; so is a call_responsible who is not an active user.
+TEST_F(RecordsTest, AddIncomingCallChecksItsNoteAndResponsibleWhenSent) {
+  const domain::UserId leaver = AddUser("leaver@acme.test", {}, sales_);
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](storage::AccountWriter& w) -> base::Status {
+                            GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(leaver));
+                            row.user.is_active = false;
+                            return w.UpdateUser(row);
+                          })
+                  .ok());
+  auto with = [](auto edit) {
+    IncomingCall call = NoteWantingCall();
+    edit(call);
+    return CallItem(call);
+  };
+  const std::vector<std::pair<IncomingInput, std::string>> refused = {
+      {with([](IncomingCall& c) { c.link = "ftp://pbx.test/1.mp3"; }), "metadata.link"},
+      {with([](IncomingCall& c) { c.service_code = "pbx\n"; }), "metadata.service_code"},
+      {with([](IncomingCall& c) { c.uniq = std::string(256, 'u'); }), "metadata.uniq"},
+      {with([](IncomingCall& c) { c.duration = 2'000'000'000; }), "metadata.duration"},
+      {with([](IncomingCall& c) { c.call_responsible = 999999; }), "metadata.call_responsible"},
+      {with([&](IncomingCall& c) { c.call_responsible = leaver; }), "metadata.call_responsible"},
+      {IncomingInput{.category = domain::IncomingCategory::kSip, .source_uid = "pbx"}, "metadata"},
+  };
+  for (const auto& [item, path] : refused) {
+    auto added = service_->AddIncoming(As(allowed_), std::vector{item});
+    ASSERT_EQ(added.status().code(), Code::kInvalidArgument) << path;
+    ASSERT_FALSE(added.status().fields().empty()) << path;
+    EXPECT_EQ(added.status().fields()[0].path, path) << added.status().ToString();
+  }
+  EXPECT_TRUE(Events("incoming_lead_added").empty());
+}
+
+// Accepting a call that asks for it (is_call_event_needed) adds its call_in note to the lead in
+// the accept's transaction, the call's call_responsible its responsible user while active.
+TEST_F(RecordsTest, AcceptingACallAddsItsCallNote) {
+  domain::Rights rights;
+  for (Action action : {Action::kView, Action::kAccept}) {
+    rights.Set(DataSet::kIncomingLeads, action, Level::kAllowed);
+  }
+  const domain::UserId acceptor = AddUser("accept@acme.test", rights, sales_);
+  IncomingCall to_mate = NoteWantingCall();
+  to_mate.call_responsible = mate_;
+  IncomingCall silent = NoteWantingCall();
+  silent.is_call_event_needed = false;
+  auto created = service_->AddIncoming(
+      As(allowed_), std::vector{CallItem(to_mate), CallItem(NoteWantingCall()), CallItem(silent)});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+
+  auto lead = service_->AcceptIncoming(As(acceptor), (*created)[0].uid, 0);
+  ASSERT_TRUE(lead.ok()) << lead.status().ToString();
+  storage::AccountReader reader = store_->Reader(account_);
+  std::vector<storage::Note> notes = NotesOf(Events("note_added"), reader, lead->id);
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0].note_type, "call_in");
+  EXPECT_EQ(
+      nlohmann::json::parse(notes[0].params_json),
+      nlohmann::json::parse(R"({"uniq":"call-1","duration":65,"source":"pbx","phone":"+15550100",
+                            "link":"https://pbx.test/rec/1.mp3"})"));
+  EXPECT_EQ(notes[0].responsible_user_id, mate_);
+  EXPECT_EQ(notes[0].created_by, acceptor);
+
+  auto own = service_->AcceptIncoming(As(acceptor), (*created)[1].uid, 0);
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  notes = NotesOf(Events("note_added"), reader, own->id);
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0].responsible_user_id, acceptor);
+
+  auto none = service_->AcceptIncoming(As(acceptor), (*created)[2].uid, 0);
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_TRUE(NotesOf(Events("note_added"), reader, none->id).empty());
+  EXPECT_EQ(Events("note_added").size(), 2u);
+}
+
+// The note is written in the accept's transaction: a call that cannot become one (kept before
+// calls were checked) accepts nothing, and a call_responsible who has left since is replaced by
+// the acceptor.
+TEST_F(RecordsTest, ACallNoteIsPartOfTheAccept) {
+  domain::Rights rights;
+  for (Action action : {Action::kView, Action::kAccept}) {
+    rights.Set(DataSet::kIncomingLeads, action, Level::kAllowed);
+  }
+  const domain::UserId acceptor = AddUser("accept@acme.test", rights, sales_);
+  const domain::UserId leaver = AddUser("leaver@acme.test", {}, sales_);
+  const storage::IncomingLead broken{
+      .uid = "u-broken",
+      .category = domain::IncomingCategory::kSip,
+      .pipeline_id = pipeline_,
+      .metadata_json = R"({"uniq":"c","phone":"1","duration":5,"service_code":"pbx",)"
+                       R"("link":"ftp://x","is_call_event_needed":true})"};
+  storage::IncomingLead left = broken;
+  left.uid = "u-left";
+  left.metadata_json = R"({"uniq":"c","phone":"1","duration":5,"service_code":"pbx",)"
+                       R"("is_call_event_needed":true,"call_responsible":)" +
+                       std::to_string(leaver) + "}";
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](storage::AccountWriter& w) -> base::Status {
+                            GH_RETURN_IF_ERROR(w.Create(broken).status());
+                            GH_RETURN_IF_ERROR(w.Create(left).status());
+                            GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(leaver));
+                            row.user.is_active = false;
+                            return w.UpdateUser(row);
+                          })
+                  .ok());
+
+  EXPECT_EQ(service_->AcceptIncoming(As(acceptor), "u-broken", 0).status().code(), Code::kInternal);
+  storage::AccountReader reader = store_->Reader(account_);
+  EXPECT_EQ(reader.FindIncomingLeadByUid("u-broken")->state, "pending");
+  EXPECT_TRUE(Events("lead_added").empty());
+  EXPECT_TRUE(Events("incoming_lead_accepted").empty());
+
+  auto lead = service_->AcceptIncoming(As(acceptor), "u-left", 0);
+  ASSERT_TRUE(lead.ok()) << lead.status().ToString();
+  std::vector<storage::Note> notes = NotesOf(Events("note_added"), reader, lead->id);
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0].responsible_user_id, acceptor);
 }
 
 }  // namespace

@@ -219,6 +219,14 @@ test('incoming leads: accepted into the chosen stage, declined; a right not held
   ]);
   assert.equal(forms.status, 200, JSON.stringify(forms.body));
   const [acceptUid, declineUid] = forms.body._embedded.unsorted.map((u) => u.uid);
+  // A call from an unknown number (POST …/sip, as a telephony integration sends it).
+  const calls = await admin('POST', '/api/v4/leads/unsorted/sip', [{
+    source_uid: 'pbx', source_name: 'Office PBX',
+    metadata: { uniq: 'e2e-call-1', phone: '+15550100', called_at: Math.floor(Date.now() / 1000), duration: 125,
+      link: 'https://pbx.example/rec/1.mp3', service_code: 'pbx', is_call_event_needed: true, call_responsible: null },
+  }]);
+  assert.equal(calls.status, 200, JSON.stringify(calls.body));
+  const callUid = calls.body._embedded.unsorted[0].uid;
 
   // A sales rep may view and accept incoming leads but not decline them: Decline is not offered.
   const rep = users.find((u) => u.rights && !u.rights.is_admin && u.rights.is_active && !u.rights.is_free &&
@@ -254,6 +262,21 @@ test('incoming leads: accepted into the chosen stage, declined; a right not held
   await page.getByText('Incoming to decline declined.').waitFor();
   assert.equal((await admin('GET', `/api/v4/leads/unsorted/${declineUid}`)).body.state, 'declined');
   await page.locator(`[data-uid="${declineUid}"]`).getByText('Declined').waitFor();
+
+  // A call shows its channel, number, length and recording, not a form's contacts; accepted,
+  // its lead gets the call's note.
+  const callRow = page.locator(`[data-uid="${callUid}"]`);
+  await callRow.getByText('Office PBX (call)').waitFor();
+  await callRow.getByText('Call of 2:05').waitFor();
+  await callRow.getByRole('cell', { name: '+15550100', exact: true }).waitFor();
+  assert.equal(await callRow.getByRole('link', { name: 'Recording' }).getAttribute('href'), 'https://pbx.example/rec/1.mp3');
+  await callRow.getByRole('button', { name: 'Accept Call from +15550100' }).click();
+  await page.getByText(/Call from \+15550100 accepted as lead \d+/).waitFor();
+  const call = (await admin('GET', `/api/v4/leads/unsorted/${callUid}`)).body;
+  assert.equal(call.state, 'accepted');
+  const callNotes = await admin('GET', `/api/v4/leads/${call._embedded.leads[0].id}/notes`);
+  assert.deepEqual(callNotes.body._embedded.notes.map((n) => [n.note_type, n.params.phone, n.params.duration]),
+    [['call_in', '+15550100', 125]]);
   view.clean();
 
   // Lists: the catalogs and their elements as the API gives them.

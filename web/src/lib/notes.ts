@@ -1,6 +1,7 @@
 // Notes as a record page shows them: the Kommo type in words and the note's text by type
 // (docs/api.md, Notes: every type's params).
 import type { components } from '../api/schema';
+import { formatDuration } from './format';
 
 type Note = Pick<components['schemas']['Note'], 'note_type' | 'params'>;
 
@@ -29,7 +30,7 @@ export function noteText(note: Note): string {
     case 'call_in':
     case 'call_out': {
       const seconds = Number(param(note, 'duration')) || 0;
-      const parts = [param(note, 'phone'), `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`];
+      const parts = [param(note, 'phone'), formatDuration(seconds)];
       const result = param(note, 'call_result');
       if (result) parts.push(result);
       return parts.filter(Boolean).join(' · ');

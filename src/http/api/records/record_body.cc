@@ -419,8 +419,8 @@ service::TaskInput ParseTask(const json& item, bool patch, std::vector<FieldErro
 
 namespace {
 
-// The keys a form may carry (kommo-api-v4.md §12): what the item keeps. Anything else is refused
-// by name, since a form answered 200 must not lose what it sent.
+// The keys an incoming lead (a form or a call) may carry (kommo-api-v4.md §12): what the item
+// keeps. Anything else is refused by name, since an item answered 200 must not lose what it sent.
 constexpr std::string_view kFormTop[] = {"source_uid", "source_name", "pipeline_id", "created_at",
                                          "metadata",   "_embedded",   "request_id"};
 constexpr std::string_view kFormEmbedded[] = {"leads", "contacts", "companies"};
@@ -492,7 +492,7 @@ void ParseProposedLead(Fields& f, const json& leads, service::IncomingInput& in,
 
 }  // namespace
 
-service::IncomingInput ParseIncomingForm(const json& item, std::vector<FieldError>& errors) {
+service::IncomingInput ParseIncomingItem(const json& item, std::vector<FieldError>& errors) {
   CheckBodyFields(item, {kFormTop, kFormEmbedded}, errors);
   Fields f(item, errors);
   const std::size_t errors_before = errors.size();
@@ -509,13 +509,6 @@ service::IncomingInput ParseIncomingForm(const json& item, std::vector<FieldErro
       in.created_at = *created_at;
     }
   }
-  if (const json* metadata = f.Find("metadata")) {
-    if (metadata->is_object()) {
-      in.metadata_json = metadata->dump(-1, ' ', false, json::error_handler_t::replace);
-    } else {
-      f.Add("metadata", "InvalidType", "metadata must be an object");
-    }
-  }
   if (const json* leads = f.EmbeddedArray("leads")) ParseProposedLead(f, *leads, in, errors);
   ParseEmbeddedPeople(f, "contacts", kFormContact, &ParseContact, in.contacts, errors);
   ParseEmbeddedPeople(f, "companies", kFormCompany, &ParseCompany, in.companies, errors);
@@ -524,6 +517,18 @@ service::IncomingInput ParseIncomingForm(const json& item, std::vector<FieldErro
   }
   if (in.source_uid.empty() && !source_uid_refused) {
     f.Add("source_uid", "Required", "source_uid is required");
+  }
+  return in;
+}
+
+service::IncomingInput ParseIncomingForm(const json& item, std::vector<FieldError>& errors) {
+  service::IncomingInput in = ParseIncomingItem(item, errors);
+  if (const json* metadata = PresentMember(item, "metadata")) {
+    if (metadata->is_object()) {
+      in.metadata_json = metadata->dump(-1, ' ', false, json::error_handler_t::replace);
+    } else {
+      errors.push_back({"metadata", "InvalidType", "metadata must be an object"});
+    }
   }
   return in;
 }

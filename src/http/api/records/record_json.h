@@ -116,8 +116,25 @@ service::TaskInput ParseTask(const nlohmann::json& item, bool patch,
                              std::vector<base::FieldError>& errors);
 service::CustomerInput ParseCustomer(const nlohmann::json& item, bool patch,
                                      std::vector<base::FieldError>& errors);
+
+// An item of POST /api/v4/leads/unsorted/forms or .../sip (kommo-api-v4.md §12), one shape for
+// both: source_uid (required), source_name, pipeline_id, created_at, metadata, request_id and
+// _embedded leads (one: name, price), contacts and companies (at most one); any other key, a
+// second lead, the lead's custom fields or tags and a contact's or company's
+// responsible_user_id or tags are field errors naming them. ParseIncomingItem reads all but
+// `metadata` (record_body.cc); the others add their category's:
+// - a form's (ParseIncomingForm): any object, kept as sent;
+// - a call's (ParseIncomingSip, incoming_body.cc): required, Kommo's SipMetadata fields only
+//   (uniq, phone, called_at, duration, service_code required; link, from,
+//   is_call_event_needed, call_responsible optional; a phone sent as an integer is its decimal
+//   text), each error at "metadata.<key>". The text rules of the note a call may become and
+//   call_responsible's user are the service's checks (RecordService::AddIncoming).
+service::IncomingInput ParseIncomingItem(const nlohmann::json& item,
+                                         std::vector<base::FieldError>& errors);
 service::IncomingInput ParseIncomingForm(const nlohmann::json& item,
                                          std::vector<base::FieldError>& errors);
+service::IncomingInput ParseIncomingSip(const nlohmann::json& item,
+                                        std::vector<base::FieldError>& errors);
 
 // The keys a record write may carry (ApiKind<R>::kBody in records_routes.cc): the fields the
 // kind stores, and the read-only ones a client sends back as it read them (what GET renders,

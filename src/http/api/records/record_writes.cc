@@ -152,7 +152,7 @@ service::ComplexLeadInput ParseComplexLead(const json& item, std::vector<FieldEr
   if (const json* embedded = PresentMember(lead, "_embedded");
       embedded != nullptr && embedded->is_object() && embedded->contains("metadata")) {
     errors.push_back({"_embedded.metadata", "NotSupported",
-                      "incoming leads are added with POST /api/v4/leads/unsorted/forms"});
+                      "incoming leads are added with POST /api/v4/leads/unsorted/forms or /sip"});
     lead["_embedded"].erase("metadata");
   }
   in.new_contact = TakeNewRecord<storage::Contact>(lead, errors);

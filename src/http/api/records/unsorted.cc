@@ -1,5 +1,6 @@
 // /api/v4/leads/unsorted: incoming leads waiting to be accepted or declined (kommo-api-v4.md
-// §12). Only web-form items can be created here; accept turns an item into a lead.
+// §12). Web forms and calls (sip) can be created here, as Kommo's API allows, one item shape for
+// both but their metadata; accept turns an item into a lead.
 #include "http/api/api.h"
 #include "http/api/hal.h"
 #include "http/api/records/record_json.h"
@@ -11,13 +12,31 @@ using nlohmann::json;
 
 namespace {
 
-service::IncomingInput ParseForm(const json& item, bool /*patch*/,
-                                 std::vector<base::FieldError>& errors) {
-  return ParseIncomingForm(item, errors);
-}
-
 json UidLinks(const Request& r, const std::string& uid) {
   return SelfLinks(r, "/api/v4/leads/unsorted/" + uid);
+}
+
+// POST /api/v4/leads/unsorted/forms and .../sip: a batch of items read by `parse`, added in one
+// transaction, answered with their uids.
+Handler AddIncomingHandler(Service service,
+                           service::IncomingInput (*parse)(const json&,
+                                                           std::vector<base::FieldError>&)) {
+  return [service = std::move(service), parse](Request& r) -> Response {
+    const service::Caller& caller = CallerOf(r);
+    return BatchWrite<service::IncomingInput>(
+        r, parse,
+        [&](const std::vector<service::IncomingInput>& items, std::size_t* failed) {
+          return service->AddIncoming(caller, items, failed);
+        },
+        [&](const Batch& batch, const auto& created) {
+          json out = WithRequestIds(batch, *created, [&](const storage::IncomingLead& item) {
+            return json{{"uid", item.uid},
+                        {"account_id", caller.account_id},
+                        {"_links", UidLinks(r, item.uid)}};
+          });
+          return EmbeddedResponse(r, "unsorted", std::move(out), /*with_total=*/true);
+        });
+  };
 }
 
 constexpr std::string_view kAcceptKeys[] = {"status_id", "user_id"};
@@ -89,30 +108,9 @@ void RegisterUnsortedRoutes(Router& router, const Service& service) {
              {.name = "unsorted.get"});
 
   router.Add(Method::kPost, "/api/v4/leads/unsorted/forms",
-             [service](Request& r) -> Response {
-               auto batch = ReadBatch(r);
-               if (!batch.ok()) return ProblemResponse(batch.status());
-               auto inputs = ParseItems<service::IncomingInput>(*batch, false, &ParseForm);
-               if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
-               const auto& items = std::get<std::vector<service::IncomingInput>>(inputs);
-               const service::Caller& caller = CallerOf(r);
-               std::size_t failed = 0;
-               auto created = service->AddIncomingForms(caller, items, &failed);
-               if (!created.ok()) {
-                 return BatchProblem(created.status(), failed, batch->parts.request_ids,
-                                     batch->is_array);
-               }
-               json out = json::array();
-               for (std::size_t i = 0; i < created->size(); ++i) {
-                 const storage::IncomingLead& item = (*created)[i];
-                 out.push_back({{"uid", item.uid},
-                                {"account_id", caller.account_id},
-                                {"request_id", batch->parts.request_ids[i]},
-                                {"_links", UidLinks(r, item.uid)}});
-               }
-               return EmbeddedResponse(r, "unsorted", std::move(out), /*with_total=*/true);
-             },
-             {.name = "unsorted.add_forms"});
+             AddIncomingHandler(service, &ParseIncomingForm), {.name = "unsorted.add_forms"});
+  router.Add(Method::kPost, "/api/v4/leads/unsorted/sip",
+             AddIncomingHandler(service, &ParseIncomingSip), {.name = "unsorted.add_sip"});
 
   router.Add(
       Method::kPost, "/api/v4/leads/unsorted/{uid}/accept",

@@ -1,8 +1,10 @@
-// /incoming: incoming leads (GET /api/v4/leads/unsorted) a page at a time. A pending one can be
-// accepted into a chosen stage of its pipeline (POST …/{uid}/accept with status_id) or declined
-// (DELETE …/{uid}/decline), each offered only when the effective user's incoming-leads rights
-// allow it; accepting creates a lead, so it also needs leads add and offers only the stages the
-// user's stage rights let a lead enter. Refusals are shown in the server's words.
+// /incoming: incoming leads (GET /api/v4/leads/unsorted) a page at a time, each with the channel
+// it came in on; a call (sip) shows its phone, length and recording instead of a form's contacts
+// (lib/incoming.ts). A pending one can be accepted into a chosen stage of its pipeline
+// (POST …/{uid}/accept with status_id) or declined (DELETE …/{uid}/decline), each offered only
+// when the effective user's incoming-leads rights allow it; accepting creates a lead, so it also
+// needs leads add and offers only the stages the user's stage rights let a lead enter. Refusals
+// are shown in the server's words.
 import { Anchor, Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -14,6 +16,7 @@ import { NoAccess } from '../../components/access/NoAccess';
 import { ListTable, Pager } from '../../components/records/ListControls';
 import { ListState } from '../../components/records/ListState';
 import { formatPrice, formatTime } from '../../lib/format';
+import { incomingCall, incomingCategoryLabel, incomingName } from '../../lib/incoming';
 import { usePipelines, type Pipeline } from '../../lib/leadsApi';
 import { leadPermissions } from '../../lib/leadRights';
 import { pageLimit, positiveInt } from '../../lib/listQuery';
@@ -23,8 +26,33 @@ import { useEffectiveUser } from '../../lib/useEffectiveUser';
 
 type Incoming = components['schemas']['IncomingLead'];
 
-function itemName(item: Incoming): string {
-  return item._embedded.leads[0]?.name || item.source_name || item.uid;
+// Where the item came from, and for a call its length and recording.
+function Source({ item }: { item: Incoming }) {
+  const call = incomingCall(item);
+  return (
+    <>
+      {item.source_name || item.source_uid} ({incomingCategoryLabel(item.category)})
+      {call && (
+        <Text size="xs" c="gray.7">
+          Call of {call.duration}
+          {call.link && (
+            <>
+              {' · '}
+              <Anchor href={call.link} target="_blank" rel="noopener noreferrer" size="xs" underline="always">
+                Recording
+              </Anchor>
+            </>
+          )}
+        </Text>
+      )}
+    </>
+  );
+}
+
+// Who the item brings: the form's contacts, or the number a call came from.
+function contactsOf(item: Incoming): string {
+  const names = item._embedded.contacts.map((c) => c.name).join(', ');
+  return names || incomingCall(item)?.phone || '—';
 }
 
 function Actions({ item, pipeline, canAccept, canDecline, canEnter }: {
@@ -40,7 +68,7 @@ function Actions({ item, pipeline, canAccept, canDecline, canEnter }: {
   // The first allowed stage until one is chosen (the pipelines may arrive after the item).
   const [chosen, setStage] = useState<string | null>(null);
   const stage = stages.some((s) => String(s.id) === chosen) ? chosen : stages[0] ? String(stages[0].id) : null;
-  const name = itemName(item);
+  const name = incomingName(item);
   const done = async (message: string) => {
     await queries.invalidateQueries({ queryKey: ['incoming'] });
     await queries.invalidateQueries({ queryKey: ['leads'] });
@@ -154,10 +182,10 @@ export default function IncomingPage() {
                   <Table.Td>
                     {item.state === 'accepted' && lead?.id ? (
                       <Anchor component={Link} to={`/leads/${lead.id}`} size="sm">
-                        {itemName(item)}
+                        {incomingName(item)}
                       </Anchor>
                     ) : (
-                      itemName(item)
+                      incomingName(item)
                     )}
                     {lead && lead.price > 0 && (
                       <Text size="xs" c="gray.7">
@@ -166,9 +194,9 @@ export default function IncomingPage() {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    {item.source_name || item.source_uid} ({item.category})
+                    <Source item={item} />
                   </Table.Td>
-                  <Table.Td>{item._embedded.contacts.map((c) => c.name).join(', ') || '—'}</Table.Td>
+                  <Table.Td>{contactsOf(item)}</Table.Td>
                   <Table.Td>{pipeline?.name ?? `Pipeline ${item.pipeline_id}`}</Table.Td>
                   <Table.Td>{formatTime(item.created_at)}</Table.Td>
                   <Table.Td>
