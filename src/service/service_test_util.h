@@ -162,6 +162,18 @@ class ServiceFixture : public ::testing::Test {
     return Caller{.account_id = account_, .via = Via::kSystem, .client_ip = ip};
   }
 
+  // Activates or deactivates user `id` of account_ straight through the store, then refreshes
+  // the account's policy.
+  void SetActive(domain::UserId id, bool active) {
+    base::Status s = store_->Write(account_, [&](storage::AccountWriter& w) -> base::Status {
+      GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(id));
+      row.user.is_active = active;
+      return w.UpdateUser(row);
+    });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    (void)policies_->Refresh(account_);
+  }
+
   // Every activity-log entry of account_ of `type` (all when empty), newest first.
   std::vector<storage::EventRow> Events(const std::string& type = "") {
     storage::EventQuery query;
@@ -405,16 +417,6 @@ class AuthFixture : public ServiceFixture {
     const domain::UserId id = CreateUser(std::move(row));
     (void)policies_->Refresh(account_);
     return id;
-  }
-
-  void SetActive(domain::UserId id, bool active) {
-    base::Status s = store_->Write(account_, [&](storage::AccountWriter& w) -> base::Status {
-      GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(id));
-      row.user.is_active = active;
-      return w.UpdateUser(row);
-    });
-    EXPECT_TRUE(s.ok()) << s.ToString();
-    (void)policies_->Refresh(account_);
   }
 
   LoginInput Input(const std::string& email, const std::string& password = kPassword,

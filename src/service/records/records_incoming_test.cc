@@ -279,14 +279,7 @@ TEST_F(RecordsTest, AddIncomingCallNeedsLeadsAddAndKeepsTheCallAsItsMetadata) {
 // accepting never fails on it; so is a call_responsible who is not an active user.
 TEST_F(RecordsTest, AddIncomingCallChecksItsNoteAndResponsibleWhenSent) {
   const domain::UserId leaver = AddUser("leaver@acme.test", {}, sales_);
-  ASSERT_TRUE(store_
-                  ->Write(account_,
-                          [&](storage::AccountWriter& w) -> base::Status {
-                            GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(leaver));
-                            row.user.is_active = false;
-                            return w.UpdateUser(row);
-                          })
-                  .ok());
+  SetActive(leaver, false);
   auto with = [](auto edit) {
     IncomingCall call = NoteWantingCall();
     edit(call);

@@ -368,15 +368,7 @@ TEST_F(RecordsTest, NewLeadsObeyTheStageRightsOfTheStageTheyEnter) {
 TEST_F(RecordsTest, FailedWriteLeavesNoEventAndNoRecord) {
   const domain::UserId inactive =
       AddUser("gone@acme.test", testing::Uniform(Level::kAllowed), sales_);
-  ASSERT_TRUE(store_
-                  ->Write(account_,
-                          [&](storage::AccountWriter& w) -> base::Status {
-                            auto row = w.GetUser(inactive);
-                            if (!row.ok()) return row.status();
-                            row->user.is_active = false;
-                            return w.UpdateUser(*row);
-                          })
-                  .ok());
+  SetActive(inactive, false);
   const LeadInput good{.name = "Good"};
   const LeadInput bad{.name = "Bad", .responsible_user_id = inactive};
   std::size_t failed = 0;

@@ -102,14 +102,7 @@ TEST_F(UnsortedSipHttpTest, TakesWhatThePhpClientSends) {
 // its metadata key, and nothing is kept.
 TEST_F(UnsortedSipHttpTest, RefusesEveryOtherMetadataShapeByPath) {
   const domain::UserId leaver = AddUser("leaver@acme.test", {}, sales_);
-  ASSERT_TRUE(store_
-                  ->Write(account_,
-                          [&](storage::AccountWriter& w) -> base::Status {
-                            GH_ASSIGN_OR_RETURN(storage::UserRow row, w.GetUser(leaver));
-                            row.user.is_active = false;
-                            return w.UpdateUser(row);
-                          })
-                  .ok());
+  SetActive(leaver, false);
   const std::vector<std::pair<json, std::string>> edits = {
       {{{"foo", 1}}, "metadata.foo"},
       {{{"", 1}}, "metadata.\"\""},
