@@ -194,10 +194,7 @@ Result<std::vector<ApiTokenRow>> AccountReader::ListLiveApiTokens(
         c.Query("SELECT " + TokenCodec::Columns() + " FROM api_tokens WHERE account_id = ? AND " +
                     std::string(kLiveToken) + where.sql + " ORDER BY id",
                 where.params));
-    std::vector<ApiTokenRow> out;
-    out.reserve(rows.rows.size());
-    for (const auto& r : rows.rows) out.push_back(TokenCodec::FromRow(r));
-    return out;
+    return TokenCodec::FromRows(rows);
   });
 }
 

@@ -138,7 +138,7 @@ std::optional<std::optional<std::int64_t>> BodyReader::NullableInt(std::string_v
 
 // ---- batches ----
 
-base::Result<BatchBody> SplitBatch(const json& body) {
+base::Result<BatchBody> SplitBatch(const json& body, std::size_t max_items) {
   BatchBody out;
   if (body.is_object()) {
     out.items.push_back(&body);
@@ -150,9 +150,9 @@ base::Result<BatchBody> SplitBatch(const json& body) {
   if (out.items.empty()) {
     return Status::InvalidField("body", "Required", "the body must hold at least one item");
   }
-  if (out.items.size() > kMaxBatchItems) {
+  if (out.items.size() > max_items) {
     return Status::InvalidField("body", "TooMany",
-                                "at most " + std::to_string(kMaxBatchItems) + " items per request");
+                                "at most " + std::to_string(max_items) + " items per request");
   }
   std::vector<FieldError> errors;
   for (std::size_t i = 0; i < out.items.size(); ++i) {

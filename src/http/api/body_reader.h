@@ -117,10 +117,11 @@ struct BatchBody {
   std::vector<const nlohmann::json*> items{};
   std::vector<std::string> request_ids{};
 };
-// A JSON array of 1..kMaxBatchItems objects, or one object as a batch of one. kInvalidArgument
-// otherwise: path "body" (InvalidType, Required, TooMany), or one InvalidType per item that is
-// not an object (path: its index).
-base::Result<BatchBody> SplitBatch(const nlohmann::json& body);
+// A JSON array of 1..`max_items` objects (a resource may take fewer than Kommo's general limit),
+// or one object as a batch of one. kInvalidArgument otherwise: path "body" (InvalidType,
+// Required, TooMany), or one InvalidType per item that is not an object (path: its index).
+base::Result<BatchBody> SplitBatch(const nlohmann::json& body,
+                                   std::size_t max_items = kMaxBatchItems);
 
 // An item's request_id as SplitBatch echoes it: a string, an integer as sent, or `index`.
 std::string RequestIdOf(const nlohmann::json& item, std::size_t index);

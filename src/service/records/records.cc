@@ -140,20 +140,6 @@ std::string ExportValue(std::string_view entity, std::int64_t rows) {
   return json::array({{{"export", {{"entity", entity}, {"rows", rows}}}}}).dump();
 }
 
-Status LinkLeadContact(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
-                       domain::RecordId lead_id, domain::RecordId contact_id, bool main) {
-  GH_RETURN_IF_ERROR(w.LinkContact(lead_id, contact_id, main));
-  return RecordEvent(w, caller, now,
-                     {"entity_linked", "lead", lead_id, "[]", LinkValue("contact", contact_id)});
-}
-
-Status LinkLeadCompany(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
-                       domain::RecordId lead_id, domain::RecordId company_id) {
-  GH_RETURN_IF_ERROR(w.LinkCompany(lead_id, company_id));
-  return RecordEvent(w, caller, now,
-                     {"entity_linked", "lead", lead_id, "[]", LinkValue("company", company_id)});
-}
-
 Status AtEmbedded(Status status, std::string_view key, std::size_t index) {
   if (status.ok()) return status;
   const std::string prefix = "_embedded." + std::string(key) + "." + std::to_string(index) + ".";

@@ -66,13 +66,32 @@ struct Links<storage::Customer> {
   }
 };
 
+// Links contact `contact` (the main one or not) or company `company` to record `id` and logs
+// entity_linked; the callers have checked what the link needs.
+template <typename R>
+Status LinkContactLogged(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
+                         RecordId id, RecordId contact, bool main) {
+  GH_RETURN_IF_ERROR(Links<R>::LinkContact(w, id, contact, main));
+  return RecordEvent(w, caller, now,
+                     {"entity_linked", std::string(storage::RecordTraits<R>::kName), id, "[]",
+                      LinkValue("contact", contact)});
+}
+
+template <typename R>
+Status LinkCompanyLogged(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
+                         RecordId id, RecordId company) {
+  GH_RETURN_IF_ERROR(Links<R>::LinkCompany(w, id, company));
+  return RecordEvent(w, caller, now,
+                     {"entity_linked", std::string(storage::RecordTraits<R>::kName), id, "[]",
+                      LinkValue("company", company)});
+}
+
 // Links the contacts and company named in a write of record `id`; each must exist and be
 // viewable by the caller, else a field error as if it did not exist. Logs entity_linked for
 // new links only.
 template <typename R>
 Status LinkNamed(const Caller& caller, storage::AccountWriter& w, std::int64_t now, RecordId id,
                  const std::vector<LinkInput>& contacts, const std::optional<RecordId>& company) {
-  const std::string entity(storage::RecordTraits<R>::kName);
   if (!contacts.empty()) {
     GH_ASSIGN_OR_RETURN(auto existing, Links<R>::Contacts(w, id));
     for (std::size_t j = 0; j < contacts.size(); ++j) {
@@ -90,9 +109,7 @@ Status LinkNamed(const Caller& caller, storage::AccountWriter& w, std::int64_t n
         already = already || (e.contact_id == link.id && e.is_main == link.is_main);
       }
       if (already) continue;
-      GH_RETURN_IF_ERROR(Links<R>::LinkContact(w, id, link.id, link.is_main));
-      GH_RETURN_IF_ERROR(RecordEvent(
-          w, caller, now, {"entity_linked", entity, id, "[]", LinkValue("contact", link.id)}));
+      GH_RETURN_IF_ERROR(LinkContactLogged<R>(w, caller, now, id, link.id, link.is_main));
     }
   }
   if (company) {
@@ -103,15 +120,23 @@ Status LinkNamed(const Caller& caller, storage::AccountWriter& w, std::int64_t n
     }
     GH_ASSIGN_OR_RETURN(std::optional<RecordId> current, Links<R>::Company(w, id));
     if (current != company) {
-      GH_RETURN_IF_ERROR(Links<R>::LinkCompany(w, id, *company));
-      GH_RETURN_IF_ERROR(RecordEvent(
-          w, caller, now, {"entity_linked", entity, id, "[]", LinkValue("company", *company)}));
+      GH_RETURN_IF_ERROR(LinkCompanyLogged<R>(w, caller, now, id, *company));
     }
   }
   return Status::Ok();
 }
 
 }  // namespace
+
+Status LinkLeadContact(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
+                       RecordId lead_id, RecordId contact_id, bool main) {
+  return LinkContactLogged<storage::Lead>(w, caller, now, lead_id, contact_id, main);
+}
+
+Status LinkLeadCompany(storage::AccountWriter& w, const Caller& caller, std::int64_t now,
+                       RecordId lead_id, RecordId company_id) {
+  return LinkCompanyLogged<storage::Lead>(w, caller, now, lead_id, company_id);
+}
 
 // ---- leads ----
 

@@ -20,31 +20,24 @@ constexpr std::size_t kMaxComplexLeads = 50;
 json IdOrNull(domain::RecordId id) { return id == 0 ? json(nullptr) : json(id); }
 
 Response AddComplexLeads(const Service& service, Request& r) {
-  auto batch = ReadBatch(r);
-  if (!batch.ok()) return ProblemResponse(batch.status());
-  if (batch->parts.items.size() > kMaxComplexLeads) {
-    return ProblemResponse(base::Status::InvalidField(
-        "body", "TooMany",
-        "leads/complex takes at most " + std::to_string(kMaxComplexLeads) + " leads a request"));
-  }
-  auto inputs = ParseEach<service::ComplexLeadInput>(*batch, &ParseComplexLead);
-  if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);
-  std::size_t failed = 0;
-  auto written = service->AddComplexLeads(
-      CallerOf(r), std::get<std::vector<service::ComplexLeadInput>>(inputs), &failed);
-  if (!written.ok()) {
-    return BatchProblem(written.status(), failed, batch->parts.request_ids, batch->is_array);
-  }
-  json items = json::array();
-  for (std::size_t i = 0; i < written->size(); ++i) {
-    const service::ComplexWritten& lead = (*written)[i];
-    items.push_back({{"id", lead.id},
-                     {"contact_id", IdOrNull(lead.contact_id)},
-                     {"company_id", IdOrNull(lead.company_id)},
-                     {"request_id", json::array({batch->parts.request_ids[i]})},
-                     {"merged", false}});
-  }
-  return JsonResponse(200, items);
+  return BatchWrite<service::ComplexLeadInput>(
+      r, &ParseComplexLead,
+      [&](const std::vector<service::ComplexLeadInput>& items, std::size_t* failed) {
+        return service->AddComplexLeads(CallerOf(r), items, failed);
+      },
+      [](const Batch& batch, const auto& written) {
+        json items = json::array();
+        for (std::size_t i = 0; i < written->size(); ++i) {
+          const service::ComplexWritten& lead = (*written)[i];
+          items.push_back({{"id", lead.id},
+                           {"contact_id", IdOrNull(lead.contact_id)},
+                           {"company_id", IdOrNull(lead.company_id)},
+                           {"request_id", json::array({batch.parts.request_ids[i]})},
+                           {"merged", false}});
+        }
+        return JsonResponse(200, items);
+      },
+      kMaxComplexLeads);
 }
 
 }  // namespace

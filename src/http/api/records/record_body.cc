@@ -271,7 +271,7 @@ void RefuseUnknownKeys(const json& item, std::initializer_list<std::string_view>
   }
 }
 
-Result<Batch> ReadBatch(const Request& request) {
+Result<Batch> ReadBatch(const Request& request, std::size_t max_items) {
   GH_ASSIGN_OR_RETURN(json body, ParseJsonBody(request));
   if (!body.is_array()) {
     return Status::InvalidField("body", "InvalidType",
@@ -280,7 +280,7 @@ Result<Batch> ReadBatch(const Request& request) {
   Batch batch;
   batch.is_array = body.is_array();
   batch.body = std::make_shared<const json>(std::move(body));
-  GH_ASSIGN_OR_RETURN(batch.parts, SplitBatch(*batch.body));
+  GH_ASSIGN_OR_RETURN(batch.parts, SplitBatch(*batch.body, max_items));
   return batch;
 }
 

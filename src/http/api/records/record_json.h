@@ -96,7 +96,8 @@ struct Batch {
 };
 // The body of a batch write (POST, PATCH on a collection): a JSON array of objects, as Kommo
 // documents for every record resource; a bare object is refused ("body", InvalidType).
-base::Result<Batch> ReadBatch(const Request& request);
+// At most `max_items` items (TooMany on "body").
+base::Result<Batch> ReadBatch(const Request& request, std::size_t max_items = kMaxBatchItems);
 // The body of PATCH /{entity}/{id}: exactly one JSON object.
 base::Result<Batch> ReadObject(const Request& request);
 
@@ -267,10 +268,12 @@ std::variant<std::vector<Input>, Response> ParseItems(
 // A batch write (POST, PATCH or DELETE on a collection): the body read by ReadBatch, every item
 // parsed by `parse(item, errors)` (ParseEach), then `write(inputs, &failed)`, which answers a
 // Result or a Status. A failed write is the BatchProblem of item `failed`; otherwise the answer
-// is `respond(batch, written)`.
+// is `respond(batch, written)`. A resource with a smaller limit than Kommo's general one passes
+// it as `max_items`.
 template <typename Input, typename Parse, typename Write, typename Respond>
-Response BatchWrite(const Request& request, Parse parse, Write write, Respond respond) {
-  auto batch = ReadBatch(request);
+Response BatchWrite(const Request& request, Parse parse, Write write, Respond respond,
+                    std::size_t max_items = kMaxBatchItems) {
+  auto batch = ReadBatch(request, max_items);
   if (!batch.ok()) return ProblemResponse(batch.status());
   auto inputs = ParseEach<Input>(*batch, parse);
   if (auto* error = std::get_if<Response>(&inputs)) return std::move(*error);

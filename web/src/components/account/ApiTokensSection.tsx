@@ -7,13 +7,12 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { allPages, pageLimit } from '../../lib/pages';
 import { bearerExample, defaultExpiryDays, expiresAtFor, expiryChoices } from '../../lib/apiTokens';
-import { ConfirmDialog } from './ConfirmDialog';
 import { SecretField } from './SecretField';
 import { FormActions } from '../FormActions';
 import { QueryView } from '../QueryView';
 import { TokensTable } from './TokensTable';
 import { useFormSubmit } from './useFormSubmit';
-import { useRemoval } from './useRemoval';
+import { useTokenRevocation } from './useTokenRevocation';
 
 type Token = NonNullable<Awaited<ReturnType<typeof listOwnTokens>>>[number];
 
@@ -76,11 +75,7 @@ function NewTokenForm({ onCreated }: { onCreated: (token: { name: string; token:
 export function ApiTokensSection() {
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const tokens = useQuery({ queryKey: ['tokens', 'own'], queryFn: listOwnTokens });
-  const { pending: revoking, setPending: setRevoking, mutation: revoke } = useRemoval<Token>(
-    (token) => unwrap(api.DELETE('/api/v4/security/tokens/{id}', { params: { path: { id: token.id } } })),
-    { done: 'Token revoked', failed: 'Token not revoked', detail: (token) => `“${token.name}” no longer works.` },
-    [['tokens']],
-  );
+  const revocation = useTokenRevocation<Token>([['tokens']]);
 
   return (
     <Paper withBorder p="lg" component="section" aria-labelledby="tokens-title">
@@ -93,20 +88,11 @@ export function ApiTokensSection() {
         </Text>
         <NewTokenForm onCreated={setCreated} />
         <QueryView query={tokens} empty="You have no API tokens.">
-          {(data) => <TokensTable tokens={data} caption="Your API tokens" revokingId={revoke.isPending ? (revoke.variables?.id ?? null) : null} onRevoke={setRevoking} />}
+          {(data) => <TokensTable tokens={data} caption="Your API tokens" revokingId={revocation.revokingId} onRevoke={revocation.onRevoke} />}
         </QueryView>
       </Stack>
       <CreatedTokenDialog token={created} onClose={() => setCreated(null)} />
-      <ConfirmDialog
-        opened={revoking !== null}
-        title="Revoke token"
-        confirmLabel="Revoke token"
-        busy={revoke.isPending}
-        onClose={() => setRevoking(null)}
-        onConfirm={() => revoking && revoke.mutate(revoking)}
-      >
-        Whatever uses “{revoking?.name}” stops working at once, on every server.
-      </ConfirmDialog>
+      {revocation.dialog}
     </Paper>
   );
 }

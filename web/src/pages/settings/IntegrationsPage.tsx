@@ -14,6 +14,7 @@ import { QueryView } from '../../components/QueryView';
 import { TokensTable } from '../../components/account/TokensTable';
 import { useFormSubmit } from '../../components/account/useFormSubmit';
 import { useRemoval } from '../../components/account/useRemoval';
+import { useTokenRevocation } from '../../components/account/useTokenRevocation';
 import { allPages, pageLimit } from '../../lib/pages';
 import { activeTokensLabel, integrationEndpoints } from '../../lib/integrations';
 import { formatDateTime } from '../../lib/sessionsView';
@@ -158,11 +159,7 @@ export default function IntegrationsPage() {
     { done: 'Integration deleted', failed: 'Integration not deleted', detail: (i) => `“${i.name}” and its tokens no longer work.` },
     refresh,
   );
-  const revokeToken = useRemoval<Token>(
-    (t) => unwrap(api.DELETE('/api/v4/security/tokens/{id}', { params: { path: { id: t.id } } })),
-    { done: 'Token revoked', failed: 'Token not revoked', detail: (t) => `“${t.name}” no longer works.` },
-    refresh,
-  );
+  const revocation = useTokenRevocation<Token>(refresh);
 
   return (
     <Stack maw={1200}>
@@ -196,8 +193,8 @@ export default function IntegrationsPage() {
                 caption="Active API tokens"
                 userName={userName}
                 integrationName={integrationName}
-                revokingId={revokeToken.mutation.isPending ? (revokeToken.mutation.variables?.id ?? null) : null}
-                onRevoke={revokeToken.setPending}
+                revokingId={revocation.revokingId}
+                onRevoke={revocation.onRevoke}
               />
             )}
           </QueryView>
@@ -214,16 +211,7 @@ export default function IntegrationsPage() {
       >
         “{removeIntegration.pending?.name}” and every token it holds stop working at once, on every server. Its users would have to allow a newly registered integration again.
       </ConfirmDialog>
-      <ConfirmDialog
-        opened={revokeToken.pending !== null}
-        title="Revoke token"
-        confirmLabel="Revoke token"
-        busy={revokeToken.mutation.isPending}
-        onClose={() => revokeToken.setPending(null)}
-        onConfirm={() => revokeToken.pending && revokeToken.mutation.mutate(revokeToken.pending)}
-      >
-        Whatever uses “{revokeToken.pending?.name}” stops working at once, on every server.
-      </ConfirmDialog>
+      {revocation.dialog}
     </Stack>
   );
 }
