@@ -23,6 +23,8 @@ struct ServeOptions {
   int db_pool_size = 0;                       // database connections; 0: 2 per thread + 2, >= 4
   std::int64_t security_poll_ms = 1000;       // poll of security revisions (see PolicyCache)
   std::string notify_db{};  // PostgreSQL URL to LISTEN on; empty: `db`; "off": poll only
+  // Clock seconds between sweeps of expired credentials, cluster-wide (CredentialPruner).
+  std::int64_t credential_prune_seconds = 3600;
   // Not settings themselves: where the others may also come from (cli/config.h).
   std::string config{};                 // a TOML file; empty: none
   std::set<std::string> flags_given{};  // file keys of the settings set by flags
@@ -94,6 +96,10 @@ int RunExplain(const ExplainOptions& options);
 
 // `gatehouse keys rotate`: adds a new newest JWT signing key for the installation.
 int RunKeysRotate(const DbOptions& options);
+
+// `gatehouse prune`: one sweep of the credentials nobody can use any more, as the server makes
+// every credential_prune_seconds (service/auth/credential_pruning.h); prints what it removed.
+int RunPrune(const DbOptions& options);
 
 // The checks of derived data, for cron: each account of the database (or the one named), exit 1
 // when a check fails or the database holds no account (a check must not pass on a wrong --db).

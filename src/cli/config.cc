@@ -100,6 +100,7 @@ const std::vector<SettingSpec>& Settings() {
       NumberSetting("db_pool_size", &ServeOptions::db_pool_size),
       NumberSetting("security_poll_ms", &ServeOptions::security_poll_ms),
       TextSetting("notify_db", &ServeOptions::notify_db, /*secret=*/true),
+      NumberSetting("credential_prune_seconds", &ServeOptions::credential_prune_seconds),
   };
   return settings;
 }
@@ -220,6 +221,11 @@ Status CheckServeOptions(const ServeOptions& options, http::ServerOptions& serve
   if (options.security_poll_ms < 10 || options.security_poll_ms > 86'400'000) {
     return BadValue("security_poll_ms", "between 10 and 86400000 (a day), got " +
                                             std::to_string(options.security_poll_ms));
+  }
+  if (options.credential_prune_seconds < 60 || options.credential_prune_seconds > 604'800) {
+    return BadValue(
+        "credential_prune_seconds",
+        "between 60 and 604800 (a week), got " + std::to_string(options.credential_prune_seconds));
   }
   if (db->dialect == storage::sql::Dialect::kPostgres) {
     GH_RETURN_IF_ERROR(storage::sql::ParsePostgresTarget(options.db).status());

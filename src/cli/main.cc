@@ -118,6 +118,11 @@ void AddServe(CLI::App& app, Commands& commands) {
                    "How often rights, tokens and settings changed by other servers are polled "
                    "(30x as long while PostgreSQL notifications arrive)")
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--credential-prune-seconds", o.credential_prune_seconds,
+                   "Seconds between sweeps of expired sessions and tokens, across the servers "
+                   "of one database (60 ... 604800)")
+      ->capture_default_str();
   serve_cmd->add_option("--notify-db", o.notify_db,
                         "PostgreSQL URL to LISTEN for changes on (default: --db; off: poll only; "
                         "a direct address behind pgbouncer)");
@@ -169,6 +174,14 @@ void AddMigrate(CLI::App& app, Commands& commands) {
   CLI::App* migrate_cmd = app.add_subcommand("migrate", "Apply pending schema migrations");
   DbOptions& o = commands.Add<DbOptions>(migrate_cmd, RunMigrate);
   AddDb(migrate_cmd, o.db);
+}
+
+// gatehouse prune
+void AddPrune(CLI::App& app, Commands& commands) {
+  CLI::App* prune_cmd = app.add_subcommand(
+      "prune", "Delete expired sessions, OAuth codes and refresh tokens, and old access tokens");
+  DbOptions& o = commands.Add<DbOptions>(prune_cmd, RunPrune);
+  AddDb(prune_cmd, o.db);
 }
 
 // gatehouse security-report
@@ -322,6 +335,7 @@ int main(int argc, char** argv) {
   AddInit(app, commands);
   AddDemo(app, commands);
   AddMigrate(app, commands);
+  AddPrune(app, commands);
   AddSecurityReport(app, commands);
   AddExplain(app, commands);
   AddKeysRotate(app, commands);

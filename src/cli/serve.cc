@@ -19,6 +19,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static_site.h"
+#include "service/auth/credential_pruning.h"
 #include "service/policy_cache.h"
 #include "service/security/dormant_users.h"
 #include "storage/sql/postgres_connection.h"
@@ -147,7 +148,13 @@ int RunServe(ServeOptions options) {
   // database (a lease in the database picks one server per hour).
   service::DormantScheduler dormant({store->get(), &policies, &clock}, {});
   dormant.Start();
+  // Expired sessions, OAuth codes and tokens: at start, then every credential_prune_seconds
+  // across the servers of this database, off the I/O threads.
+  service::CredentialPruner pruner(store->get(), &clock,
+                                   {.period_seconds = options.credential_prune_seconds});
+  pruner.Start();
   server.Run();
+  pruner.Stop();
   dormant.Stop();
   spdlog::get("http")->flush();
   spdlog::info("gatehouse stopped");

@@ -46,6 +46,28 @@ struct NewAccount {
   std::int64_t created_at = 0;  // 0: now
 };
 
+// A sweep of the credentials nobody can use any more (Store::PruneExpiredCredentials).
+struct CredentialPruning {
+  std::int64_t now = 0;
+  // How long an expired access token (api_tokens) is kept: its row is the only record of its
+  // name, integration and last use, which an investigation of the activity log (whose entries
+  // name the token's id) may need after it stopped working.
+  std::int64_t token_retention_seconds = 30 * 24 * 3600;
+  // Rows per DELETE, each in a transaction of its own, so a backlog never holds SQLite's one
+  // write lock for long.
+  std::int64_t batch_rows = 1000;
+};
+
+// The rows a sweep deleted, per table.
+struct PrunedCredentials {
+  std::int64_t sessions = 0;
+  std::int64_t oauth_codes = 0;
+  std::int64_t oauth_refresh_tokens = 0;
+  std::int64_t api_tokens = 0;
+  std::int64_t total() const { return sessions + oauth_codes + oauth_refresh_tokens + api_tokens; }
+  bool operator==(const PrunedCredentials&) const = default;
+};
+
 class Store {
  public:
   // Opens `url` ("sqlite:PATH", "postgresql://...") with `pool_size` connections. Does not
@@ -96,6 +118,16 @@ class Store {
   // Used so that a scheduled job runs once per period across every server on the database.
   base::Result<bool> ClaimLease(std::string_view name, std::string_view holder, std::int64_t now,
                                 std::int64_t expires_at);
+
+  // Housekeeping across every account (store_sessions.cc): deletes, at most `batch_rows` rows per
+  // transaction until none is left, the sessions whose expires_at has passed (their cookie is
+  // gone), the OAuth refresh tokens revoked (used, or revoked with their grant) or expired, the
+  // authorization codes expired (a used one only once no token of its grant is live: a replay of
+  // it must still revoke them), and the access tokens expired more than token_retention_seconds
+  // ago, revoked or not. A token without an expiry (a personal long-lived one) is never deleted,
+  // revoked or not: no revocation time is stored. Idempotent; not a security change (no row it
+  // deletes authenticates anyone), so no revision moves.
+  base::Result<PrunedCredentials> PruneExpiredCredentials(const CredentialPruning& pruning);
 
   AccountReader Reader(AccountId account_id) { return AccountReader(this, account_id, nullptr); }
 

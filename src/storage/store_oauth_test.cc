@@ -11,33 +11,8 @@ namespace {
 
 constexpr std::int64_t kNow = 1000;
 
-class OAuthStoreTest : public StoreTest {
+class OAuthStoreTest : public CredentialStoreTest {
  protected:
-  void Populate() override {
-    a_ = NewAccount("acme");
-    b_ = NewAccount("other");
-    u_ = NewUser(a_, "u@acme.io");
-    v_ = NewUser(b_, "v@other.io");
-  }
-
-  // Registers an integration named `name` in `account`; returns it as stored.
-  OAuthIntegrationRow NewIntegration(AccountId account, UserId by, const std::string& name) {
-    OAuthIntegrationRow row{.client_id = "client-" + name,
-                            .client_secret_hash = "secret-" + name,
-                            .name = name,
-                            .redirect_uri = "https://" + name + ".io/cb",
-                            .created_by = by,
-                            .created_at = 31};
-    EXPECT_TRUE(store_
-                    ->Write(account,
-                            [&](AccountWriter& w) -> Status {
-                              GH_ASSIGN_OR_RETURN(row.id, w.CreateOAuthIntegration(row));
-                              return Status::Ok();
-                            })
-                    .ok());
-    return row;
-  }
-
   // Adds an access token `hash` of `integration` (0: a personal token) for `user`.
   void NewToken(AccountId account, UserId user, std::int64_t integration, const std::string& hash,
                 std::int64_t expires_at, bool revoked = false) {
@@ -96,11 +71,6 @@ class OAuthStoreTest : public StoreTest {
     EXPECT_TRUE(revision.ok());
     return revision.ok() ? *revision : -1;
   }
-
-  AccountId a_ = 0;
-  AccountId b_ = 0;
-  UserId u_ = 0;
-  UserId v_ = 0;
 };
 
 TEST_P(OAuthStoreTest, IntegrationsCountOnlyTheirLiveAccessTokens) {

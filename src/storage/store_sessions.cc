@@ -422,4 +422,76 @@ Result<std::int64_t> AccountWriter::RevokeOAuthGrant(std::string_view grant_id) 
   return tokens + refresh;
 }
 
+// ---- housekeeping ----
+
+namespace {
+
+// One table the sweep deletes from: the rows of `table` whose key `key` its `condition` selects
+// (a WHERE over the table's own columns, with placeholders bound to `params`).
+struct PrunedTable {
+  std::string_view table;
+  std::string_view key;
+  std::string condition;
+  Params params;
+  std::int64_t PrunedCredentials::*count;
+};
+
+// A used code stays while a token of its grant (grant_id: the code's hash) is live. The
+// unqualified columns of kLiveToken are the innermost table's, t's.
+std::string PrunableCode() {
+  return "expires_at <= ? AND (used = 0 OR (NOT EXISTS (SELECT 1 FROM oauth_refresh_tokens r "
+         "WHERE r.account_id = c.account_id AND r.grant_id = c.code_hash AND r.revoked = 0 AND "
+         "r.expires_at > ?) AND NOT EXISTS (SELECT 1 FROM api_tokens t WHERE t.account_id = "
+         "c.account_id AND t.grant_id = c.code_hash AND " +
+         std::string(kLiveToken) + ")))";
+}
+
+std::vector<PrunedTable> PrunedTables(const CredentialPruning& p) {
+  const std::int64_t now = p.now;
+  std::vector<PrunedTable> tables;
+  tables.push_back({"sessions", "id", "expires_at <= ?", {Int(now)}, &PrunedCredentials::sessions});
+  tables.push_back({"oauth_refresh_tokens",
+                    "token_hash",
+                    "revoked <> 0 OR expires_at <= ?",
+                    {Int(now)},
+                    &PrunedCredentials::oauth_refresh_tokens});
+  tables.push_back({"oauth_codes",
+                    "code_hash",
+                    PrunableCode(),
+                    {Int(now), Int(now), Int(now)},
+                    &PrunedCredentials::oauth_codes});
+  tables.push_back({"api_tokens",
+                    "id",
+                    "expires_at <> 0 AND expires_at <= ?",
+                    {Int(now - p.token_retention_seconds)},
+                    &PrunedCredentials::api_tokens});
+  return tables;
+}
+
+}  // namespace
+
+Result<PrunedCredentials> Store::PruneExpiredCredentials(const CredentialPruning& pruning) {
+  if (pruning.batch_rows <= 0 || pruning.token_retention_seconds < 0) {
+    return Status::Internal("pruning credentials: batch_rows must be > 0, the retention >= 0");
+  }
+  PrunedCredentials out;
+  for (PrunedTable& t : PrunedTables(pruning)) {
+    // The key's IN (a LIMITed SELECT): DELETE ... LIMIT is neither PostgreSQL's nor in every
+    // SQLite build. The alias c is the codes' correlated subqueries' name for the row.
+    const std::string sql = "DELETE FROM " + std::string(t.table) + " WHERE " + std::string(t.key) +
+                            " IN (SELECT c." + std::string(t.key) + " FROM " +
+                            std::string(t.table) + " c WHERE " + t.condition + " LIMIT ?)";
+    t.params.push_back(Int(pruning.batch_rows));
+    std::int64_t deleted = 0;
+    do {
+      GH_RETURN_IF_ERROR(RunTransaction([&](sql::Connection& c) -> Status {
+        GH_ASSIGN_OR_RETURN(deleted, c.Execute(sql, t.params));
+        return Status::Ok();
+      }));
+      out.*t.count += deleted;
+    } while (deleted == pruning.batch_rows);
+  }
+  return out;
+}
+
 }  // namespace gatehouse::storage

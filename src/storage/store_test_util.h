@@ -157,6 +157,39 @@ class StoreTest : public ::testing::TestWithParam<Engine> {
   std::unique_ptr<Store> store_;
 };
 
+// Fixture: two accounts with a user each ("u@acme.io" in acme, "v@other.io" in other), for the
+// tests of credentials (sessions, tokens, OAuth) that one account's rows never reach the other's.
+class CredentialStoreTest : public StoreTest {
+ protected:
+  void Populate() override {
+    a_ = NewAccount("acme");
+    b_ = NewAccount("other");
+    u_ = NewUser(a_, "u@acme.io");
+    v_ = NewUser(b_, "v@other.io");
+  }
+
+  // Registers an integration named `name` in `account`; returns it as stored.
+  OAuthIntegrationRow NewIntegration(AccountId account, UserId by, const std::string& name) {
+    OAuthIntegrationRow row{.client_id = "client-" + name,
+                            .client_secret_hash = "secret-" + name,
+                            .name = name,
+                            .redirect_uri = "https://" + name + ".io/cb",
+                            .created_by = by,
+                            .created_at = 31};
+    const base::Status status = store_->Write(account, [&](AccountWriter& w) -> base::Status {
+      GH_ASSIGN_OR_RETURN(row.id, w.CreateOAuthIntegration(row));
+      return base::Status::Ok();
+    });
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return row;
+  }
+
+  AccountId a_ = 0;
+  AccountId b_ = 0;
+  UserId u_ = 0;
+  UserId v_ = 0;
+};
+
 // A ListQuery with the permission filter it runs under, for tests that build both together and
 // pass them on as AccountReader::List<R>(q.permission, q) ...
 struct FilteredQuery : ListQuery {
@@ -183,6 +216,7 @@ namespace gatehouse::storage {
 using base::Code;
 using base::Result;
 using base::Status;
+using testing::CredentialStoreTest;
 using testing::Engine;
 using testing::StoreTest;
 

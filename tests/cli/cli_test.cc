@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <ctime>
@@ -12,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "base/clock.h"
 #include "service/auth/auth_keys.h"
@@ -645,6 +647,7 @@ TEST_F(CliTest, ConfigErrorsNameTheSetting) {
            {"db = \"postgresql://x@127.0.0.1/y\"\nsqlite_synchronous = \"full\"\n", "",
             "applies to sqlite: databases only"},
            {"security_poll_ms = 5\n", "", "security_poll_ms"},
+           {"credential_prune_seconds = 5\n", "", "credential_prune_seconds"},
            {"", "GATEHOUSE_DB_POOL_SIZE=5000", "db_pool_size"},
            {"notify_db = \"postgresql://x@127.0.0.1/y\"\n", "", "applies to postgresql"},
            {"db = \"postgresql://x@127.0.0.1/y\"\nnotify_db = \"sqlite:x.db\"\n", "", "notify_db"},
@@ -672,6 +675,61 @@ TEST_F(CliTest, ServeRunsWithFullSynchronousWhenAsked) {
   EXPECT_NE(run.output.find("gatehouse ready on http://127.0.0.1:"), std::string::npos)
       << run.output;
   EXPECT_NE(run.output.find("with synchronous=FULL"), std::string::npos) << run.output;
+}
+
+// `prune` sweeps once; `serve` sweeps at its start and says what it removed.
+TEST_F(CliTest, PruneAndServeRemoveExpiredSessionsOnly) {
+  ASSERT_EQ(
+      Gatehouse("GATEHOUSE_ADMIN_PASSWORD=demo-Gatehouse-2026", "demo --db " + db_ + " --leads 1")
+          .exit_code,
+      0);
+  auto add_sessions = [&](const std::string& prefix) {
+    auto store = storage::Store::Open(db_, 1);
+    ASSERT_TRUE(store.ok());
+    auto accounts = (*store)->ListAccounts();
+    ASSERT_TRUE(accounts.ok() && !accounts->empty());
+    const domain::AccountId account = accounts->front().id;
+    auto users = (*store)->Reader(account).ListUsers();
+    ASSERT_TRUE(users.ok() && !users->empty());
+    const std::int64_t now = std::time(nullptr);
+    for (const auto& [id, expires_at] : std::vector<std::pair<std::string, std::int64_t>>{
+             {prefix + "-ended", now - 10}, {prefix + "-live", now + 3600}}) {
+      ASSERT_TRUE((*store)
+                      ->Write(account,
+                              [&](storage::AccountWriter& w) {
+                                return w.CreateSession({.id = id,
+                                                        .token_hash = "hash-" + id,
+                                                        .user_id = users->front().user.id,
+                                                        .created_at = now - 20,
+                                                        .last_seen_at = now - 20,
+                                                        .expires_at = expires_at});
+                              })
+                      .ok());
+    }
+  };
+  add_sessions("cli");
+  Outcome pruned = Gatehouse("", "prune --db " + db_);
+  EXPECT_EQ(pruned.exit_code, 0) << pruned.output;
+  EXPECT_EQ(pruned.output, "removed 1 session, 0 OAuth codes, 0 refresh tokens, 0 access tokens\n");
+  EXPECT_EQ(Gatehouse("", "prune --db " + db_).output,
+            "removed 0 sessions, 0 OAuth codes, 0 refresh tokens, 0 access tokens\n");
+
+  add_sessions("serve");
+  // `timeout` ends the server (bounded: 8 s); the sweep runs as it starts.
+  Outcome run = Gatehouse("timeout 8", "serve --listen 127.0.0.1:0 --db " + db_);
+  EXPECT_NE(run.output.find("credential pruning: removed 1 session, 0 OAuth codes"),
+            std::string::npos)
+      << run.output;
+  auto store = storage::Store::Open(db_, 1);
+  ASSERT_TRUE(store.ok());
+  auto accounts = (*store)->ListAccounts();
+  ASSERT_TRUE(accounts.ok() && !accounts->empty());
+  auto sessions = (*store)->Reader(accounts->front().id).ListSessions();
+  ASSERT_TRUE(sessions.ok());
+  std::vector<std::string> left;
+  for (const storage::SessionRow& s : *sessions) left.push_back(s.id);
+  std::sort(left.begin(), left.end());
+  EXPECT_EQ(left, (std::vector<std::string>{"cli-live", "serve-live"}));
 }
 
 // A database made by the previous release (tests/cli/fixtures: schema 8, with activity-log

@@ -3,7 +3,6 @@
 #include "service/security/dormant_users.h"
 
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -48,12 +47,6 @@ Status Deactivate(storage::AccountWriter& w, const Caller& caller, std::int64_t 
                            {"reason", "dormant_days"},
                            {"dormant_days", dormant_days},
                            {"inactive_since", d.since}})});
-}
-
-std::string DefaultHolder() {
-  std::array<char, 256> host{};
-  if (gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';
-  return std::string(host.data()) + ":" + std::to_string(getpid());
 }
 
 }  // namespace
@@ -149,38 +142,17 @@ Result<std::vector<DormantRun>> SecurityService::DeactivateDormantUsersEverywher
 }
 
 DormantScheduler::DormantScheduler(AdminDeps deps, Options options)
-    : deps_(deps), options_(std::move(options)) {
-  if (options_.holder.empty()) options_.holder = DefaultHolder();
-}
-
-DormantScheduler::~DormantScheduler() { Stop(); }
+    : deps_(deps), job_(deps.store, deps.clock, kLeaseName, std::move(options)) {}
 
 void DormantScheduler::Start() {
-  std::lock_guard lock(mu_);
-  if (thread_.joinable() || stop_) return;
-  thread_ = std::thread([this] { Loop(); });
-}
-
-void DormantScheduler::Stop() {
-  {
-    std::lock_guard lock(mu_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  job_.Start([this](bool first) { return Run(first, nullptr); });
 }
 
 Result<bool> DormantScheduler::RunOnce(std::vector<DormantRun>* runs) {
-  const std::int64_t now = deps_.clock->NowSeconds();
-  GH_ASSIGN_OR_RETURN(bool claimed, deps_.store->ClaimLease(kLeaseName, options_.holder, now,
-                                                            now + options_.period_seconds));
-  const bool first = !attempted_.exchange(true);
-  if (!claimed) {
-    if (first) {
-      spdlog::info("dormant users: another server holds this period's lease and runs the check");
-    }
-    return false;
-  }
+  return job_.RunOnce([&](bool first) { return Run(first, runs); });
+}
+
+Status DormantScheduler::Run(bool first, std::vector<DormantRun>* runs) {
   GH_ASSIGN_OR_RETURN(
       std::vector<DormantRun> done,
       SecurityService(deps_).DeactivateDormantUsersEverywhere("scheduler", /*dry_run=*/false));
@@ -201,32 +173,10 @@ Result<bool> DormantScheduler::RunOnce(std::vector<DormantRun>* runs) {
   }
   if (first || deactivated > 0) {
     spdlog::info("dormant users: check done ({} account(s), {} user(s) deactivated); next in {} s",
-                 done.size(), deactivated, options_.period_seconds);
+                 done.size(), deactivated, job_.options().period_seconds);
   }
   if (runs != nullptr) *runs = std::move(done);
-  return true;
-}
-
-void DormantScheduler::Loop() {
-  std::string last_error;
-  std::unique_lock lock(mu_);
-  while (!stop_) {
-    lock.unlock();
-    // A failure is logged when it starts or changes, not at every attempt (a read-only SQLite
-    // file or a database away would otherwise log a line a minute).
-    if (auto ran = RunOnce(); !ran.ok()) {
-      std::string error = ran.status().ToString();
-      if (error != last_error) {
-        spdlog::warn("dormant users: the scheduled check failed: {}", error);
-        last_error = std::move(error);
-      }
-    } else if (!last_error.empty()) {
-      spdlog::info("dormant users: the scheduled check works again");
-      last_error.clear();
-    }
-    lock.lock();
-    wake_.wait_for(lock, options_.poll, [this] { return stop_; });
-  }
+  return Status::Ok();
 }
 
 }  // namespace gatehouse::service

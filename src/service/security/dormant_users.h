@@ -25,20 +25,16 @@
 // Thread-safety: every function is thread-safe; DormantScheduler's methods too.
 #pragma once
 
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "base/status.h"
 #include "service/admin/admin.h"
 #include "service/caller.h"
+#include "service/leased_job.h"
 #include "storage/store.h"
 
 namespace gatehouse::service {
@@ -83,41 +79,28 @@ struct DormantRun {
   std::vector<DormantUser> kept{};         // due but kept as the last active administrator
 };
 
-// Runs the rule inside the server: every `poll` it tries to claim the installation-wide lease
-// "dormant_users" (Store::ClaimLease) for `period` seconds of deps.clock, and runs
-// DeactivateDormantUsersEverywhere only when it got it. With several servers on one database the
-// rule therefore runs once per period between them; the per-account lock makes an overlap (a
-// lease that expired mid-run, cron at the same moment) harmless.
+// Runs the rule inside the server as the LeasedJob "dormant_users" (leased_job.h): once per
+// `period` seconds of deps.clock across every server on the database, the first attempt at once,
+// DeactivateDormantUsersEverywhere only when this server got the period's lease. The per-account
+// lock makes an overlap (a lease that expired mid-run, cron at the same moment) harmless.
 class DormantScheduler {
  public:
   static constexpr const char* kLeaseName = "dormant_users";
-  struct Options {
-    std::int64_t period_seconds = 3600;      // clock seconds between runs (cluster-wide)
-    std::chrono::milliseconds poll{60'000};  // real time between attempts to claim
-    std::string holder{};                    // lease holder name; empty: host:pid
-  };
+  using Options = LeasedJob::Options;
   DormantScheduler(AdminDeps deps, Options options);
-  ~DormantScheduler();  // Stop()
-  DormantScheduler(const DormantScheduler&) = delete;
-  DormantScheduler& operator=(const DormantScheduler&) = delete;
 
   // Starts the background thread; its first attempt is at once.
   void Start();
   // Stops and joins (a run in progress finishes first). Idempotent.
-  void Stop();
+  void Stop() { job_.Stop(); }
   // One attempt now, on the calling thread: claims the lease and runs when claimed. Returns
   // whether it ran, and the runs (for tests and logs).
   base::Result<bool> RunOnce(std::vector<DormantRun>* runs = nullptr);
 
  private:
-  void Loop();
+  base::Status Run(bool first, std::vector<DormantRun>* runs);
   AdminDeps deps_;
-  Options options_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  std::atomic<bool> attempted_{false};  // the first attempt logs even when it did nothing
-  std::thread thread_;
+  LeasedJob job_;
 };
 
 }  // namespace gatehouse::service
