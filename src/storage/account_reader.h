@@ -15,6 +15,7 @@
 #include "base/status.h"
 #include "domain/account.h"
 #include "domain/custom_fields.h"
+#include "domain/stage_description.h"
 #include "storage/account_rows.h"
 #include "storage/approval_row.h"
 #include "storage/auth_rows.h"
@@ -111,6 +112,11 @@ class AccountReader {
   base::Result<std::vector<domain::Role>> ListRoles() const;
   base::Result<std::vector<domain::Pipeline>> ListPipelines() const;
   base::Result<domain::Pipeline> GetPipeline(PipelineId id) const;
+  // The descriptions of every stage of pipeline `pipeline_id` (migration 24), in one query: by
+  // stage id, then level (newbie, candidate, master). Empty for a pipeline without any (or not
+  // of this account).
+  base::Result<std::vector<domain::StageDescription>> StageDescriptions(
+      PipelineId pipeline_id) const;
   base::Result<GroupId> DefaultGroupId() const;
 
   // Protected records, one kind R at a time: Lead, Contact, Company, Task, IncomingLead or

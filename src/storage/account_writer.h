@@ -73,6 +73,12 @@ class AccountWriter : public AccountReader {
   base::Status UpdateStage(PipelineId pipeline_id, const domain::Stage& stage);
   // Leads in the stage move to the pipeline's first working stage (Kommo).
   base::Status DeleteStage(PipelineId pipeline_id, StatusId status_id);
+  // Sets the `level` text of stage `status_id` of the pipeline to `text`, written by `by` now; an
+  // empty `text` removes it. A text equal to the stored one changes nothing (updated_at kept).
+  // kNotFound when the stage is not one of this account. Deleting the stage or its pipeline
+  // deletes its descriptions.
+  base::Status SetStageDescription(PipelineId pipeline_id, StatusId status_id,
+                                   domain::StageLevel level, std::string_view text, UserId by);
 
   // Records, one kind R at a time (as for Get; Update and Delete: Lead, Contact, Company,
   // Task). Create ignores the id and returns the stored record. Update replaces every field

@@ -825,12 +825,15 @@ TEST_P(LeadTotalsTest, MigrationFillsTheTotalsOfExistingRecords) {
                     .ok());
     // Migration 23: the index of live API tokens by integration.
     ASSERT_TRUE(c->ExecuteScript("DROP INDEX api_tokens_live_by_integration").ok());
+    // Migration 24: stage descriptions.
+    ASSERT_TRUE(c->ExecuteScript("DROP TABLE stage_descriptions").ok());
     ASSERT_TRUE(c->Execute("DELETE FROM schema_migrations WHERE version >= 9").ok());
   }
   std::vector<int> applied;
   Status migrated = store_->Migrate(&applied);
   ASSERT_TRUE(migrated.ok()) << migrated.ToString();
-  EXPECT_EQ(applied, (std::vector<int>{9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23}));
+  EXPECT_EQ(applied,
+            (std::vector<int>{9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24}));
   EXPECT_EQ(StoredTotals(store_->Reader(account_)), before);
   EXPECT_EQ(StoredRollups(), rollups_before);
   EXPECT_EQ(StoredRecordTotals(), records_before);

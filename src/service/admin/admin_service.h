@@ -126,6 +126,11 @@ class AdminService {
   base::Status DeleteStage(const Caller& caller, domain::PipelineId pipeline_id,
                            domain::StatusId status_id) const;
 
+  // The descriptions of every stage of pipeline `pipeline_id`, for every user (as the stages);
+  // kNotFound for a pipeline not of the caller's account.
+  base::Result<std::vector<domain::StageDescription>> StageDescriptions(
+      const Caller& caller, domain::PipelineId pipeline_id) const;
+
   // ---- activity log and explain (admin_events.h, admin_events.cc) ----
   // The page of events `caller` may see, newest first.
   base::Result<EventPage> ListEvents(const Caller& caller, const EventFilter& filter) const;

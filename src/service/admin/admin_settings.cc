@@ -9,6 +9,7 @@
 #include "policy/roles.h"
 #include "service/admin/admin_internal.h"
 #include "service/admin/admin_service.h"
+#include "service/admin/stage_descriptions.h"
 #include "service/json_text.h"
 #include "service/service_names.h"
 
@@ -330,6 +331,15 @@ Result<domain::Pipeline> AdminService::GetPipeline(const Caller& caller,
 
 namespace {
 
+// A pipeline's body writes no stage descriptions: they are the statuses' (their POST and PATCH).
+void RefuseStageDescriptions(const PipelineInput& item, std::vector<FieldError>& errors) {
+  for (std::size_t j = 0; j < item.stages.size(); ++j) {
+    if (item.stages[j].descriptions.empty()) continue;
+    errors.push_back({"_embedded.statuses." + std::to_string(j) + ".descriptions", "NotSupported",
+                      "descriptions are written through the pipeline's statuses"});
+  }
+}
+
 // What is wrong with a new pipeline's name and its stages' names.
 std::vector<FieldError> NewPipelineErrors(const PipelineInput& item) {
   std::vector<FieldError> errors;
@@ -347,6 +357,7 @@ std::vector<FieldError> NewPipelineErrors(const PipelineInput& item) {
       AddError(errors, s);
     }
   }
+  RefuseStageDescriptions(item, errors);
   return errors;
 }
 
@@ -419,6 +430,12 @@ Result<domain::Pipeline> AdminService::UpdatePipeline(const Caller& caller, doma
                                 "nothing to change: send name, sort or is_main");
   }
   if (input.name) GH_RETURN_IF_ERROR(internal::CheckName(*input.name, "name", kMaxPipelineName));
+  std::vector<FieldError> refused;
+  RefuseStageDescriptions(input, refused);
+  if (!refused.empty()) {
+    return Status::Invalid("descriptions are written through the pipeline's statuses",
+                           std::move(refused));
+  }
   const std::int64_t now = deps_.clock->NowSeconds();
   return WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Result<domain::Pipeline> {
     domain::Pipeline updated;
@@ -470,6 +487,7 @@ Result<std::vector<domain::Stage>> AdminService::AddStages(
       AddError(errors, s);
     }
     if (Status s = CheckStageColor(items[i].color, "color"); !s.ok()) AddError(errors, s);
+    internal::AddStageDescriptionErrors(items[i].descriptions, errors);
     if (!errors.empty()) failed.push_back({ItemId(items[i].request_id, i), std::move(errors)});
   }
   if (!failed.empty()) return BatchInvalid(std::move(failed), item_errors);
@@ -489,9 +507,12 @@ Result<std::vector<domain::Stage>> AdminService::AddStages(
                               .type = domain::kStageTypeNormal,
                               .color = item.color.value_or("")};
           GH_ASSIGN_OR_RETURN(stage.id, w.AddStage(pipeline_id, stage));
-          GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
-                                         {"status_added", "status", stage.id, "[]",
-                                          EventValue("status", StageFacts(pipeline_id, stage))}));
+          nlohmann::json facts = StageFacts(pipeline_id, stage);
+          GH_RETURN_IF_ERROR(internal::WriteStageDescriptions(w, caller, pipeline_id, stage.id,
+                                                              item.descriptions, nullptr, facts));
+          GH_RETURN_IF_ERROR(
+              RecordEvent(w, caller, now,
+                          {"status_added", "status", stage.id, "[]", EventValue("status", facts)}));
           added.push_back(std::move(stage));
         }
         return added;
@@ -503,11 +524,18 @@ Result<domain::Stage> AdminService::UpdateStage(const Caller& caller,
                                                 domain::StatusId status_id,
                                                 const StageInput& input) const {
   GH_RETURN_IF_ERROR(RequireAdmin(caller));
-  if (!input.name && !input.sort && !input.color) {
-    return Status::InvalidField("body", "Required", "nothing to change: send name, sort or color");
+  if (!input.name && !input.sort && !input.color && input.descriptions.empty()) {
+    return Status::InvalidField("body", "Required",
+                                "nothing to change: send name, sort, color or descriptions");
   }
   if (input.name) GH_RETURN_IF_ERROR(internal::CheckName(*input.name, "name", kMaxPipelineName));
   GH_RETURN_IF_ERROR(CheckStageColor(input.color, "color"));
+  std::vector<FieldError> description_errors;
+  internal::AddStageDescriptionErrors(input.descriptions, description_errors);
+  if (!description_errors.empty()) {
+    std::string message = description_errors.front().detail;
+    return Status::Invalid(std::move(message), std::move(description_errors));
+  }
   const std::int64_t now = deps_.clock->NowSeconds();
   return WriteModel(deps_, caller, [&](storage::AccountWriter& w) -> Result<domain::Stage> {
     domain::Stage updated;
@@ -524,10 +552,13 @@ Result<domain::Stage> AdminService::UpdateStage(const Caller& caller,
     if (input.sort) updated.sort = *input.sort;
     if (input.color) updated.color = *input.color;
     GH_RETURN_IF_ERROR(w.UpdateStage(pipeline_id, updated));
+    nlohmann::json before = StageFacts(pipeline_id, *current);
+    nlohmann::json after = StageFacts(pipeline_id, updated);
+    GH_RETURN_IF_ERROR(internal::WriteStageDescriptions(w, caller, pipeline_id, status_id,
+                                                        input.descriptions, &before, after));
     GH_RETURN_IF_ERROR(RecordEvent(w, caller, now,
                                    {"status_updated", "status", status_id,
-                                    EventValue("status", StageFacts(pipeline_id, *current)),
-                                    EventValue("status", StageFacts(pipeline_id, updated))}));
+                                    EventValue("status", before), EventValue("status", after)}));
     return updated;
   });
 }

@@ -11,6 +11,9 @@
 //     and the incoming stage cannot be edited. The last pipeline and one with leads cannot be
 //     deleted. Deleting a pipeline or stage drops stage rights that named it, from roles (and
 //     so their holders) and from users.
+//   - A stage's descriptions (Kommo's `descriptions`: one text per level, newbie, candidate,
+//     master) are written with the stage's add or update, in its transaction and its
+//     status_added / status_updated event; every user reads them (StageDescriptions).
 //   - Every write appends role_*/group_*/pipeline_*/status_* events in its transaction and
 //     refreshes the account's policy after the commit.
 #pragma once
@@ -19,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/stage_description.h"
 #include "service/admin/admin.h"
 
 namespace gatehouse::service {
@@ -51,12 +55,20 @@ inline constexpr std::size_t kMaxGroupName = 100;
 
 // ---- pipelines and stages ----
 
+// One level's text of a stage description; an empty text removes the level's text.
+struct StageDescriptionInput {
+  domain::StageLevel level = domain::StageLevel::kNewbie;
+  std::string description{};  // at most domain::kMaxStageDescription characters
+};
+
 struct StageInput {
   std::string request_id{};
   std::optional<domain::StatusId> id{};  // on pipeline create: 142/143 rename the closing stages
   std::optional<std::string> name{};
   std::optional<int> sort{};
   std::optional<std::string> color{};  // "#rrggbb" (domain::IsStageColor)
+  // Statuses' add and update only: each level at most once; levels not sent keep their text.
+  std::vector<StageDescriptionInput> descriptions{};
 };
 
 struct PipelineInput {

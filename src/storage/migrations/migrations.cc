@@ -33,10 +33,11 @@ base::Status CreateReplayTriggers(sql::Connection& c);            // v019_replay
 extern const std::string_view kV20Schema;                         // v020_imports.sql
 extern const std::string_view kV21Schema;                         // v021_stage_colors.sql
 extern const std::string_view kV23Schema;  // v023_api_tokens_by_integration.sql
+extern const std::string_view kV24Schema;  // v024_stage_descriptions.sql
 
 namespace {
 
-const std::array<Migration, 23> kMigrations = {{
+const std::array<Migration, 24> kMigrations = {{
     {1, "initial schema", kV1Schema},
     {2, "covering responsible index on leads", kV2Schema},
     {3, "shared inbox messages", kV3Schema},
@@ -60,6 +61,7 @@ const std::array<Migration, 23> kMigrations = {{
     {21, "stage colours kept (the unused defaults cleared)", kV21Schema},
     {22, "closest task of leads, contacts and companies", {}, nullptr, RefreshEveryClosestTask},
     {23, "unrevoked API tokens by integration", kV23Schema},
+    {24, "stage descriptions by experience level", kV24Schema},
 }};
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {

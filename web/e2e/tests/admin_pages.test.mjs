@@ -1,4 +1,5 @@
 // Settings pages of an administrator: groups and pipelines round trips (visible after a reload),
+// stage descriptions (edited per level, shown on a lead),
 // the activity log (filter by kind, CSV export matching the API, chain verification) and the
 // security report (findings with links to the pages that fix them; who the dormant-user rule
 // deactivates this week, linked to their pages). axe-core and screenshots on
@@ -135,6 +136,45 @@ test('pipelines: create, add and order stages, rename, delete; won and lost lock
   await page.getByRole('table').first().waitFor();
   assert.equal(await page.getByRole('region', { name: 'E2E Channel' }).count(), 0);
   assert.equal((await api('GET', '/api/v4/leads/pipelines')).body._embedded.pipelines.some((p) => p.name === 'E2E Channel'), false);
+  view.clean();
+});
+
+test('pipelines: stage descriptions edited per level, shown on a lead of the stage', async () => {
+  const { page } = view;
+  const main = (await api('GET', '/api/v4/leads/pipelines')).body._embedded.pipelines.find((p) => p.is_main);
+  const stage = main._embedded.statuses.filter((s) => s.is_editable).sort((a, b) => a.sort - b.sort)[0];
+  const described = async () =>
+    (await api('GET', `/api/v4/leads/pipelines/${main.id}/statuses/${stage.id}?with=descriptions`)).body.descriptions;
+  await page.goto('/settings/pipelines');
+  const card = page.getByRole('region', { name: main.name });
+  await card.getByRole('button', { name: `Descriptions of ${stage.name}` }).click();
+  let dialog = page.getByRole('dialog', { name: `Descriptions of ${stage.name}` });
+  const texts = { Newbie: 'E2E call within an hour', Candidate: 'E2E ask for the budget', Master: 'E2E offer the annual plan' };
+  for (const [label, text] of Object.entries(texts)) await dialog.getByLabel(label).fill(text);
+  await checkAccessibility(page, 'stage descriptions dialog');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.deepEqual(
+    (await described()).map((d) => [d.level, d.description]),
+    [['newbie', texts.Newbie], ['candidate', texts.Candidate], ['master', texts.Master]],
+  );
+
+  await page.reload();
+  await page.getByRole('region', { name: main.name }).getByRole('button', { name: `Descriptions of ${stage.name}` }).click();
+  dialog = page.getByRole('dialog', { name: `Descriptions of ${stage.name}` });
+  await dialog.getByLabel('Newbie').waitFor();
+  for (const [label, text] of Object.entries(texts)) assert.equal(await dialog.getByLabel(label).inputValue(), text);
+  await dialog.getByLabel('Candidate').fill('');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.deepEqual((await described()).map((d) => d.level), ['newbie', 'master']);
+
+  // A lead in that stage shows the newbie text.
+  const lead = (await api('POST', '/api/v4/leads', [{ name: 'E2E Guided lead', pipeline_id: main.id, status_id: stage.id }])).body._embedded.leads[0];
+  await page.goto(`/leads/${lead.id}`);
+  const guidance = page.getByRole('region', { name: 'Stage guidance' });
+  await guidance.getByText(texts.Newbie).waitFor();
+  await checkAccessibility(page, 'lead with stage guidance');
   view.clean();
 });
 

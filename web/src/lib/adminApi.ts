@@ -58,6 +58,20 @@ export const updateStage = (pipeline: number, stage: number, change: { name?: st
   );
 export const deleteStage = (pipeline: number, stage: number) =>
   unwrap(api.DELETE('/api/v4/leads/pipelines/{id}/statuses/{status_id}', { params: { path: { id: pipeline, status_id: stage } } }));
+// A pipeline's stages with their descriptions (the guidance per experience level).
+export async function listStagesWithDescriptions(pipeline: number): Promise<Stage[]> {
+  const body = await unwrap(
+    api.GET('/api/v4/leads/pipelines/{id}/statuses', { params: { path: { id: pipeline }, query: { with: 'descriptions' } } }),
+  );
+  return body?._embedded.statuses ?? [];
+}
+export const setStageDescriptions = (pipeline: number, stage: number, descriptions: Schemas['StageDescriptionInput'][]) =>
+  unwrap(
+    api.PATCH('/api/v4/leads/pipelines/{id}/statuses/{status_id}', {
+      params: { path: { id: pipeline, status_id: stage } },
+      body: { descriptions },
+    }),
+  );
 
 // Four-eyes approval requests (types and wording: approvals.ts).
 export async function listApprovals(): Promise<components['schemas']['Approval'][]> {

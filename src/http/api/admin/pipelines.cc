@@ -1,10 +1,13 @@
 // /api/v4/leads/pipelines and their statuses (kommo-api-v4.md §8): every user reads,
 // administrators write.
+#include <cstdio>
+
 #include "http/api/admin/admin_routes.h"
 #include "http/api/body_reader.h"
 #include "http/api/hal.h"
 #include "http/json.h"
 #include "service/admin/admin_settings.h"
+#include "service/security/login_stats.h"  // UtcDate
 
 namespace gatehouse::http::api {
 namespace {
@@ -19,8 +22,41 @@ std::string PipelinePath(domain::PipelineId id) {
   return "/api/v4/leads/pipelines/" + std::to_string(id);
 }
 
+// The descriptions of a pipeline's stages when `with=descriptions` asked for them, else null.
+using Descriptions = const std::vector<domain::StageDescription>*;
+
+// Kommo's one string date (kommo-api-v4.md §1): "YYYY-MM-DD HH:MM:SS", in UTC, the time zone
+// every account reports (GET /api/v4/account).
+std::string DescriptionTime(std::int64_t seconds) {
+  const std::int64_t in_day = ((seconds % 86400) + 86400) % 86400;
+  char time[40];
+  std::snprintf(time, sizeof time, " %02d:%02d:%02d", static_cast<int>(in_day / 3600),
+                static_cast<int>(in_day / 60 % 60), static_cast<int>(in_day % 60));
+  return service::UtcDate(seconds) + time;
+}
+
+json DescriptionsJson(domain::AccountId account_id, domain::StatusId status_id,
+                      const std::vector<domain::StageDescription>& descriptions) {
+  json out = json::array();
+  for (const domain::StageDescription& d : descriptions) {
+    if (d.status_id != status_id) continue;
+    out.push_back({{"id", d.id},
+                   {"account_id", account_id},
+                   {"created_at", DescriptionTime(d.created_at)},
+                   {"updated_at", DescriptionTime(d.updated_at)},
+                   {"created_by", d.created_by},
+                   {"updated_by", d.updated_by},
+                   {"pipeline_id", d.pipeline_id},
+                   {"status_id", d.status_id},
+                   {"level", domain::StageLevelName(d.level)},
+                   {"description", d.description}});
+  }
+  return out;
+}
+
 json StatusJson(const Request& request, domain::AccountId account_id, domain::PipelineId pipeline,
-                const domain::Stage& stage, std::size_t index) {
+                const domain::Stage& stage, std::size_t index,
+                Descriptions descriptions = nullptr) {
   const bool incoming = stage.type == domain::kStageTypeIncoming;
   const bool closing = stage.id == domain::kWonStatusId || stage.id == domain::kLostStatusId;
   std::string color = kPalette[index % std::size(kPalette)];
@@ -28,24 +64,35 @@ json StatusJson(const Request& request, domain::AccountId account_id, domain::Pi
   if (stage.id == domain::kWonStatusId) color = "#CCFF66";
   if (stage.id == domain::kLostStatusId) color = "#D5D8DB";
   if (!stage.color.empty()) color = stage.color;
-  return {{"id", stage.id},
-          {"name", stage.name},
-          {"sort", stage.sort},
-          {"is_editable", !incoming && !closing},
-          {"pipeline_id", pipeline},
-          {"color", color},
-          {"type", stage.type},
-          {"account_id", account_id},
-          {"_links",
-           SelfLinks(request, PipelinePath(pipeline) + "/statuses/" + std::to_string(stage.id))}};
+  json out = {{"id", stage.id},
+              {"name", stage.name},
+              {"sort", stage.sort},
+              {"is_editable", !incoming && !closing},
+              {"pipeline_id", pipeline},
+              {"color", color},
+              {"type", stage.type},
+              {"account_id", account_id},
+              {"_links", SelfLinks(request, PipelinePath(pipeline) + "/statuses/" +
+                                                std::to_string(stage.id))}};
+  if (descriptions != nullptr) {
+    out["descriptions"] = DescriptionsJson(account_id, stage.id, *descriptions);
+  }
+  return out;
+}
+
+json StatusesJson(const Request& request, domain::AccountId account_id,
+                  const domain::Pipeline& pipeline, Descriptions descriptions = nullptr) {
+  json statuses = json::array();
+  for (std::size_t i = 0; i < pipeline.stages.size(); ++i) {
+    statuses.push_back(
+        StatusJson(request, account_id, pipeline.id, pipeline.stages[i], i, descriptions));
+  }
+  return statuses;
 }
 
 json PipelineJson(const Request& request, domain::AccountId account_id,
                   const domain::Pipeline& pipeline) {
-  json statuses = json::array();
-  for (std::size_t i = 0; i < pipeline.stages.size(); ++i) {
-    statuses.push_back(StatusJson(request, account_id, pipeline.id, pipeline.stages[i], i));
-  }
+  json statuses = StatusesJson(request, account_id, pipeline);
   json out = {
       {"id", pipeline.id},        {"name", pipeline.name},
       {"sort", pipeline.sort},    {"is_main", pipeline.is_main},
@@ -64,6 +111,38 @@ Response Collection(const Request& request, std::string_view plural, json items)
   return JsonResponse(200, out);
 }
 
+// descriptions[]: {level, description}, the level parsed here; the members GET renders are
+// taken back and ignored.
+std::vector<service::StageDescriptionInput> ParseDescriptions(
+    BodyReader& fields, std::vector<base::FieldError>& errors) {
+  std::vector<service::StageDescriptionInput> out;
+  const json* list = fields.Find("descriptions");
+  if (list == nullptr || list->is_null()) return out;
+  if (!list->is_array()) {
+    fields.Add(fields.Path("descriptions"), "InvalidType", "descriptions must be an array");
+    return out;
+  }
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string prefix = fields.Path("descriptions") + "." + std::to_string(i);
+    if (!(*list)[i].is_object()) {
+      fields.Add(prefix, "InvalidType", "a description must be an object");
+      continue;
+    }
+    BodyReader item((*list)[i], errors, prefix);
+    const std::optional<std::string> level = item.String("level", true);
+    const std::optional<std::string> text = item.String("description", true);
+    item.RefuseUnread({"id", "account_id", "created_at", "updated_at", "created_by", "updated_by",
+                       "pipeline_id", "status_id"});
+    const std::optional<domain::StageLevel> parsed =
+        level ? domain::StageLevelFromName(*level) : std::nullopt;
+    if (level && !parsed) {
+      item.Add(item.Path("level"), "InvalidValue", "level must be newbie, candidate or master");
+    }
+    if (parsed && text) out.push_back({.level = *parsed, .description = *text});
+  }
+  return out;
+}
+
 service::StageInput ParseStage(const json& item, std::size_t index, const std::string& prefix,
                                std::vector<base::FieldError>& errors) {
   BodyReader fields(item, errors, prefix);
@@ -71,7 +150,8 @@ service::StageInput ParseStage(const json& item, std::size_t index, const std::s
                          .id = fields.Int("id"),
                          .name = fields.String("name"),
                          .sort = fields.SmallInt("sort"),
-                         .color = fields.String("color")};
+                         .color = fields.String("color"),
+                         .descriptions = ParseDescriptions(fields, errors)};
   fields.RefuseUnread({"is_editable", "pipeline_id", "type", "account_id", "request_id", "_links"});
   return in;
 }
@@ -129,11 +209,27 @@ Response ListPipelines(ApiContext& context, Request& request) {
   return Collection(request, "pipelines", std::move(items));
 }
 
-// The pipeline the path's {id} names (a GET of it or of its stages takes no query parameters).
-base::Result<domain::Pipeline> PipelineInPath(ApiContext& context, const Request& request) {
+// The pipeline the path's {id} names. A GET of it takes no query parameters; a GET of its
+// stages takes with=descriptions (kommo-api-v4.md §8).
+base::Result<domain::Pipeline> PipelineInPath(ApiContext& context, const Request& request,
+                                              bool of_stages = false) {
   GH_ASSIGN_OR_RETURN(std::int64_t id, request.ParamInt("id"));
-  GH_RETURN_IF_ERROR(CheckQuery(request, {}));
+  if (of_stages) {
+    GH_RETURN_IF_ERROR(CheckQuery(request, {}, {"descriptions"}));
+  } else {
+    GH_RETURN_IF_ERROR(CheckQuery(request, {}));
+  }
   return AdminOf(context).GetPipeline(CallerOf(request), id);
+}
+
+// The pipeline's stage descriptions when the query asks for them (with=descriptions).
+base::Result<std::optional<std::vector<domain::StageDescription>>> DescriptionsAsked(
+    ApiContext& context, const Request& request, domain::PipelineId pipeline_id) {
+  using Asked = std::optional<std::vector<domain::StageDescription>>;
+  if (!HasWith(WithOf(request), "descriptions")) return Asked();
+  GH_ASSIGN_OR_RETURN(auto descriptions,
+                      AdminOf(context).StageDescriptions(CallerOf(request), pipeline_id));
+  return Asked(std::move(descriptions));
 }
 
 Response GetPipeline(ApiContext& context, Request& request) {
@@ -173,23 +269,27 @@ Response PatchPipeline(ApiContext& context, Request& request) {
 }
 
 Response ListStatuses(ApiContext& context, Request& request) {
-  auto pipeline = PipelineInPath(context, request);
+  auto pipeline = PipelineInPath(context, request, true);
   if (!pipeline.ok()) return ErrorResponse(pipeline.status());
-  json items =
-      PipelineJson(request, CallerOf(request).account_id, *pipeline)["_embedded"]["statuses"];
+  auto descriptions = DescriptionsAsked(context, request, pipeline->id);
+  if (!descriptions.ok()) return ErrorResponse(descriptions.status());
+  json items = StatusesJson(request, CallerOf(request).account_id, *pipeline,
+                            descriptions->has_value() ? &**descriptions : nullptr);
   return Collection(request, "statuses", std::move(items));
 }
 
 Response GetStatus(ApiContext& context, Request& request) {
   auto status_id = request.ParamInt("status_id");
   if (!status_id.ok()) return ErrorResponse(status_id.status());
-  auto pipeline = PipelineInPath(context, request);
+  auto pipeline = PipelineInPath(context, request, true);
   if (!pipeline.ok()) return ErrorResponse(pipeline.status());
   for (std::size_t i = 0; i < pipeline->stages.size(); ++i) {
-    if (pipeline->stages[i].id == *status_id) {
-      return JsonResponse(200, StatusJson(request, CallerOf(request).account_id, pipeline->id,
-                                          pipeline->stages[i], i));
-    }
+    if (pipeline->stages[i].id != *status_id) continue;
+    auto descriptions = DescriptionsAsked(context, request, pipeline->id);
+    if (!descriptions.ok()) return ErrorResponse(descriptions.status());
+    return JsonResponse(
+        200, StatusJson(request, CallerOf(request).account_id, pipeline->id, pipeline->stages[i], i,
+                        descriptions->has_value() ? &**descriptions : nullptr));
   }
   return ErrorResponse(base::Status::NotFound("status not found"));
 }

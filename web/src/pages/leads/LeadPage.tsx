@@ -1,6 +1,6 @@
 // /leads/:id: one lead's fields, tags, custom fields (those the user may view; read-only ones
 // disabled), linked contacts and companies (only those the user may view), notes, tasks and
-// recent activity, the edit form when the user may
+// recent activity, the guidance of its stage (its newbie description), the edit form when the user may
 // edit it, and "Why can I see this?". A lead the user may not view is a 404 exactly like a
 // missing one, and shows the same not-found page.
 import { Field } from '../../components/records/Section';
@@ -20,6 +20,7 @@ import { CustomFieldsPanel } from '../../components/extras/CustomFieldsPanel';
 import { LinksPanel } from '../../components/extras/LinksPanel';
 import { NotesPanel } from '../../components/extras/NotesPanel';
 import { TagsPanel } from '../../components/extras/TagsPanel';
+import { StageGuidance } from '../../components/records/StageGuidance';
 
 export default function LeadPage() {
   const { id: param } = useParams();
@@ -81,6 +82,7 @@ export default function LeadPage() {
           <Field label="Closed">{formatTime(l.closed_at)}</Field>
         </SimpleGrid>
       </Paper>
+      <StageGuidance pipeline={l.pipeline_id} stage={l.status_id} />
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <TagsPanel key={`tags.${l.id}`} kind="leads" id={l.id} tags={l._embedded.tags} editable={editable} />
         <LinksPanel

@@ -1,11 +1,13 @@
 // /settings/pipelines: pipelines and their stages. Working stages can be added, renamed,
 // moved (their sort values swap) and deleted (their leads move to the first stage); the
 // incoming-leads stage and the closing stages won / lost are the system's (is_editable false)
-// and are shown locked, as the API protects them.
+// and are shown locked, as the API protects them. Each working stage's descriptions (the
+// guidance per experience level) open in a dialog of their own.
 import { Alert, Badge, Button, Card, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ConfirmDialog, EditDeleteButtons, LoadError, NameDialog, errorText } from '../../components/admin/Dialogs';
+import { StageDescriptionsDialog } from '../../components/admin/StageDescriptionsDialog';
 import { PageLoader } from '../../components/PageLoader';
 import {
   addStage,
@@ -41,7 +43,17 @@ function AddForm({ label, button, onAdd }: { label: string; button: string; onAd
   );
 }
 
-function StageRows({ pipeline, onRename, onDelete }: { pipeline: Pipeline; onRename: (s: Stage) => void; onDelete: (s: Stage) => void }) {
+function StageRows({
+  pipeline,
+  onRename,
+  onDelete,
+  onDescribe,
+}: {
+  pipeline: Pipeline;
+  onRename: (s: Stage) => void;
+  onDelete: (s: Stage) => void;
+  onDescribe: (s: Stage) => void;
+}) {
   const queries = useQueryClient();
   const stages = [...pipeline._embedded.statuses].sort((a, b) => a.sort - b.sort || a.id - b.id);
   const move = useMutation({
@@ -94,6 +106,9 @@ function StageRows({ pipeline, onRename, onDelete }: { pipeline: Pipeline; onRen
                         onClick={() => move.mutate({ id: stage.id, direction: 1 })}>
                         ↓
                       </Button>
+                      <Button size="xs" variant="default" aria-label={`Descriptions of ${stage.name}`} onClick={() => onDescribe(stage)}>
+                        Descriptions
+                      </Button>
                     </EditDeleteButtons>
                   ) : (
                     <Text size="sm" c="gray.7">
@@ -115,6 +130,7 @@ export default function PipelinesPage() {
   const pipelines = useQuery({ queryKey: ['pipelines'], queryFn: listPipelines });
   const [renaming, setRenaming] = useState<Target | null>(null);
   const [deleting, setDeleting] = useState<Target | null>(null);
+  const [describing, setDescribing] = useState<{ pipeline: number; stage: Stage } | null>(null);
   const refresh = () => queries.invalidateQueries({ queryKey: ['pipelines'] });
   const label = (t: Target | null) => (t === null ? '' : t.kind === 'pipeline' ? t.pipeline.name : t.stage.name);
 
@@ -147,6 +163,7 @@ export default function PipelinesPage() {
                 pipeline={pipeline}
                 onRename={(stage) => setRenaming({ kind: 'stage', pipeline, stage })}
                 onDelete={(stage) => setDeleting({ kind: 'stage', pipeline, stage })}
+                onDescribe={(stage) => setDescribing({ pipeline: pipeline.id, stage })}
               />
               <AddForm label={`New stage in ${pipeline.name}`} button="Add stage" onAdd={async (name) => { await addStage(pipeline.id, name); await refresh(); }} />
             </Stack>
@@ -165,6 +182,7 @@ export default function PipelinesPage() {
           await refresh();
         }}
       />
+      <StageDescriptionsDialog pipeline={describing?.pipeline ?? 0} stage={describing?.stage ?? null} onClose={() => setDescribing(null)} />
       <ConfirmDialog
         opened={deleting !== null}
         title={deleting?.kind === 'stage' ? `Delete stage ${label(deleting)}` : `Delete pipeline ${label(deleting)}`}
