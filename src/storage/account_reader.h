@@ -146,6 +146,12 @@ class AccountReader {
   base::Result<std::int64_t> Count(const policy::ListFilter& permission,
                                    const ListQuery& query) const;
 
+  // The counts of the incoming leads List<IncomingLead>(permission, query) shows on all its
+  // pages: per state, per category and the mean sorting time, in one aggregate statement over
+  // the same WHERE as the list (no SQL when `permission` matches nothing: all zeros).
+  base::Result<IncomingSummary> SummarizeIncoming(const policy::ListFilter& permission,
+                                                  const ListQuery& query) const;
+
   // Number of rows of `data_set` (leads, contacts, companies, tasks or incoming leads) that
   // `allowed` admits and `minus` does not: with the filters of one user before and after a
   // change of rights, the records the user would gain (allowed = after, minus = before) or lose

@@ -118,6 +118,7 @@ Status CheckSupported(const TableTraits& table, const ListQuery& q) {
   if (!q.updated_by.empty() && !table.updated_by) return Unsupported(table, "updated_by");
   if (!q.task_type_ids.empty() && !table.task_type) return Unsupported(table, "task_type");
   if (!q.categories.empty() && !table.category) return Unsupported(table, "category");
+  if (!q.uids.empty() && !table.uid) return Unsupported(table, "uid");
   if (!q.customer_status_ids.empty() && !table.customer_status) return Unsupported(table, "status");
   if (!q.next_date.empty() && !table.next_date) return Unsupported(table, "next_date");
   if (!q.tag_ids.empty() && !table.tags) return Unsupported(table, "tags");
@@ -219,6 +220,7 @@ Result<SqlCondition> CallerFilters(const TableTraits& table, const ListQuery& q)
     }
     AndIn(filters, "category", names);
   }
+  AndIn(filters, "uid", q.uids);
   AddRange("created_at", q.created_at, filters);
   AddRange("updated_at", q.updated_at, filters);
   AddRange("closed_at", q.closed_at, filters);

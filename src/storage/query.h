@@ -82,6 +82,7 @@ struct ListQuery {
   std::vector<domain::UserId> updated_by{};            // leads, contacts, companies, tasks
   std::vector<std::int64_t> task_type_ids{};           // tasks
   std::vector<domain::IncomingCategory> categories{};  // incoming leads
+  std::vector<std::string> uids{};                     // incoming leads: Kommo's uid
   Range created_at{};
   Range updated_at{};
   Range closed_at{};                                // leads

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/account.h"
 #include "domain/custom_fields.h"
@@ -111,6 +112,28 @@ struct IncomingLead {
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   bool operator==(const IncomingLead&) const = default;
+};
+
+// The incoming leads of one category an IncomingSummary counts.
+struct IncomingCategoryCount {
+  domain::IncomingCategory category = domain::IncomingCategory::kForms;
+  std::int64_t total = 0;
+  bool operator==(const IncomingCategoryCount&) const = default;
+};
+
+// What Kommo's GET /api/v4/leads/unsorted/summary tells of a set of incoming leads
+// (AccountReader::SummarizeIncoming).
+struct IncomingSummary {
+  std::int64_t total = 0;
+  std::int64_t accepted = 0;
+  std::int64_t declined = 0;
+  // The mean time from creation to decision of the accepted and declined ones, in whole seconds
+  // rounded down (0 when none is decided). A decision stamped before the creation time a form
+  // sent counts as 0 seconds.
+  std::int64_t average_sort_time = 0;
+  // Every category of domain::kAllIncomingCategories, in that order, 0 where none.
+  std::vector<IncomingCategoryCount> categories{};
+  bool operator==(const IncomingSummary&) const = default;
 };
 
 // A shared-inbox conversation; visible only when its linked record is (SPEC §2).

@@ -60,6 +60,7 @@ struct TableTraits {
   bool updated_by = false;
   bool task_type = false;        // task_type_id
   bool category = false;         // incoming leads' category
+  bool uid = false;              // incoming leads' uid (Kommo's string identifier)
   bool customer_status = false;  // customers: status_id (a customer status, not a lead stage)
   bool next_date = false;        // customers: next_date
   // Records carry tags of the account's catalog for `table` (migration 13): filter[tags], the
@@ -305,8 +306,11 @@ struct RecordTraits<IncomingLead> {
   static constexpr domain::DataSet kDataSet = domain::DataSet::kIncomingLeads;
   static constexpr Totals kTotals = Totals::kNone;
   static constexpr bool kHasTasks = false;
-  static constexpr TableTraits kTable{
-      .table = "incoming_leads", .name_column = "lead_name", .pipeline = true, .category = true};
+  static constexpr TableTraits kTable{.table = "incoming_leads",
+                                      .name_column = "lead_name",
+                                      .pipeline = true,
+                                      .category = true,
+                                      .uid = true};
   using I = IncomingLead;
   static constexpr Field<IncomingLead> kFields[] = {
       Field<I>("uid", &I::uid),

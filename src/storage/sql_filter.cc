@@ -388,6 +388,21 @@ Result<SqlStatement> BuildCount(const TableTraits& table, const policy::ListFilt
   return out;
 }
 
+Result<SqlStatement> BuildAggregate(const TableTraits& table, std::string_view columns,
+                                    const policy::ListFilter& filter, const ListQuery& query,
+                                    domain::AccountId account_id, std::string_view group_by) {
+  GH_ASSIGN_OR_RETURN(ListConditions conditions, ConditionsOf(table, filter, query));
+  if (conditions.permission.matches_nothing) return MatchesNothing();
+  SqlCondition where =
+      Scoped(account_id, conditions.permission, conditions.filters, SqlCondition{});
+  SqlStatement out;
+  out.sql = "SELECT " + std::string(columns) + " FROM " + std::string(table.table) + " WHERE " +
+            where.sql;
+  if (!group_by.empty()) out.sql += " GROUP BY " + std::string(group_by);
+  out.params = std::move(where.params);
+  return out;
+}
+
 SqlStatement BuildDifferenceCount(const TableTraits& table, const policy::ListFilter& allowed,
                                   const policy::ListFilter& minus, domain::AccountId account_id) {
   const SqlCondition admitted = PermissionCondition(allowed, table.stages);

@@ -100,6 +100,14 @@ base::Result<SqlStatement> BuildCount(const TableTraits& table,
                                       const policy::ListFilter& permission, const ListQuery& query,
                                       domain::AccountId account_id);
 
+// "SELECT <columns> FROM <table> WHERE <the rows BuildCount counts> GROUP BY <group_by>" (no
+// GROUP BY when `group_by` is empty): aggregates over exactly the rows the list of `query` under
+// `permission` shows on all its pages (paging and order ignored), in one statement.
+base::Result<SqlStatement> BuildAggregate(const TableTraits& table, std::string_view columns,
+                                          const policy::ListFilter& permission,
+                                          const ListQuery& query, domain::AccountId account_id,
+                                          std::string_view group_by);
+
 // "SELECT COUNT(*) FROM <table> WHERE account_id = ? AND <allowed> AND NOT COALESCE((<minus>),
 // FALSE)": the rows `allowed` admits and `minus` does not. COALESCE keeps the rows for which
 // <minus> is NULL rather than TRUE or FALSE (`responsible_user_id IN (...)` on a record with

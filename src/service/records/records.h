@@ -378,6 +378,12 @@ class RecordService {
   // with the number of leads. `pipeline_id` 0: every pipeline (pipelines by sort, then id;
   // stages in board order); an unknown pipeline is kInvalidArgument ("filter[pipeline_id]").
   base::Result<LeadsSummary> SummarizeLeads(const Caller& caller, PipelineId pipeline_id) const;
+  // The counts of the incoming leads ListIncoming(caller, query) shows on all its pages (the
+  // caller's compiled view filter on incoming leads, so an administrator counts every one and a
+  // user without the view right counts none: all zeros, not an error): per state, per category
+  // and the mean sorting time (storage::IncomingSummary), in one aggregate query.
+  base::Result<storage::IncomingSummary> SummarizeIncoming(const Caller& caller,
+                                                           const storage::ListQuery& query) const;
 
   // ---- customer statuses (records_customers.cc) ----
   // Every user reads them; administrators add, change and delete them (kPermissionDenied

@@ -389,5 +389,63 @@ TEST_F(RecordsTest, ACallNoteIsPartOfTheAccept) {
   EXPECT_EQ(notes[0].responsible_user_id, acceptor);
 }
 
+// The summary counts what the list shows the caller: their own items at "if responsible", all
+// of them for an administrator, none (zeros, not an error) without the view right, and never
+// another account's.
+TEST_F(RecordsTest, SummarizeIncomingCountsOnlyWhatTheCallerMayView) {
+  domain::Rights own;
+  own.Set(DataSet::kIncomingLeads, Action::kView, Level::kIfResponsible);
+  const domain::UserId own_viewer = AddUser("own@acme.test", own, sales_);
+  auto other_pipelines = store_->Reader(other_account_).ListPipelines();
+  ASSERT_TRUE(other_pipelines.ok() && !other_pipelines->empty());
+  const storage::IncomingLead mine{.uid = "u-mine",
+                                   .category = domain::IncomingCategory::kSip,
+                                   .pipeline_id = pipeline_,
+                                   .responsible_user_id = mine_,
+                                   .created_at = 100};
+  storage::IncomingLead theirs = mine;
+  theirs.uid = "u-theirs";
+  theirs.category = domain::IncomingCategory::kForms;
+  theirs.responsible_user_id = own_viewer;
+  storage::IncomingLead elsewhere = mine;
+  elsewhere.pipeline_id = other_pipelines->front().id;
+  elsewhere.responsible_user_id = 0;
+  ASSERT_TRUE(store_
+                  ->Write(account_,
+                          [&](storage::AccountWriter& w) -> base::Status {
+                            GH_ASSIGN_OR_RETURN(storage::IncomingLead item, w.Create(mine));
+                            GH_RETURN_IF_ERROR(w.Create(theirs).status());
+                            return w.AcceptIncomingLead(item.id, mine_, 0, 130).status();
+                          })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->Write(other_account_,
+                          [&](storage::AccountWriter& w) -> base::Status {
+                            return w.Create(elsewhere).status();
+                          })
+                  .ok());
+
+  auto sees = [&](domain::UserId user) {
+    auto summary = service_->SummarizeIncoming(As(user), {});
+    EXPECT_TRUE(summary.ok()) << summary.status().ToString();
+    return summary.ok() ? *summary : storage::IncomingSummary{};
+  };
+  const storage::IncomingSummary everything = sees(admin_);
+  EXPECT_EQ(everything.total, 2);
+  EXPECT_EQ(everything.accepted, 1);
+  EXPECT_EQ(everything.average_sort_time, 30);
+  const storage::IncomingSummary own_only = sees(own_viewer);
+  EXPECT_EQ(own_only.total, 1);
+  EXPECT_EQ(own_only.accepted, 0);
+  EXPECT_EQ(own_only.categories[1],
+            (storage::IncomingCategoryCount{domain::IncomingCategory::kForms, 1}));
+  EXPECT_EQ(own_only.categories[0].total, 0);  // u-mine (sip) is mine_'s, not own_viewer's
+  EXPECT_EQ(service_->ListIncoming(As(own_viewer), {})->items.size(), 1u);
+  // Every right but incoming leads' view: nothing counts.
+  const storage::IncomingSummary none = sees(allowed_);
+  EXPECT_EQ(none.total, 0);
+  EXPECT_EQ(none.categories.size(), domain::kAllIncomingCategories.size());
+}
+
 }  // namespace
 }  // namespace gatehouse::service

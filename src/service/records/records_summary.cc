@@ -1,10 +1,12 @@
-// GET /api/v4/leads/summary: per-stage counts and totals of the leads a caller may view.
+// GET /api/v4/leads/summary: per-stage counts and totals of the leads a caller may view; and
+// GET /api/v4/leads/unsorted/summary: the counts of the incoming leads a caller may view.
 //
 // Every permission predicate of SPEC §2 depends only on a lead's responsible user, pipeline and
 // stage, so the caller's compiled view filter is evaluated on the store's lead totals
 // (policy/list_totals.h: a stage's rollup where the caller sees the whole stage, the cells of
 // the users it names elsewhere) instead of on the leads: the answer is the same as a COUNT/SUM
-// over the rows the list would show, at a cost independent of the number of leads.
+// over the rows the list would show, at a cost independent of the number of leads. Incoming
+// leads keep no totals: theirs is one aggregate statement over the rows their list reads.
 #include <utility>
 
 #include "service/records/records.h"
@@ -56,6 +58,14 @@ Result<LeadsSummary> RecordService::SummarizeLeads(const Caller& caller,
     }
   }
   return out;
+}
+
+Result<storage::IncomingSummary> RecordService::SummarizeIncoming(
+    const Caller& caller, const storage::ListQuery& query) const {
+  GH_RETURN_IF_ERROR(internal::RequirePolicy(caller));
+  const policy::ListFilter permission =
+      caller.policy->CompileFilter(caller.user_id, DataSet::kIncomingLeads, Action::kView);
+  return store_.Reader(caller.account_id).SummarizeIncoming(permission, query);
 }
 
 }  // namespace gatehouse::service

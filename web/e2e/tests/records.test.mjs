@@ -248,6 +248,12 @@ test('incoming leads: accepted into the chosen stage, declined; a right not held
   const shown = await page.locator('[data-uid]').evaluateAll((r) => r.map((e) => e.dataset.uid));
   const listed = (await admin('GET', '/api/v4/leads/unsorted?page=1&limit=50')).body._embedded.unsorted.map((u) => u.uid);
   assert.deepEqual(shown, listed);
+  // The summary line above the list counts what the API's summary counts.
+  const summaryLine = page.getByRole('region', { name: 'Incoming summary' });
+  const counts = (c) => `${c.total} incoming · ${c.accepted} accepted · ${c.declined} declined · average sorting time `;
+  const before = await admin('GET', '/api/v4/leads/unsorted/summary');
+  assert.equal(before.status, 200, JSON.stringify(before.body));
+  await summaryLine.filter({ hasText: counts(before.body) }).waitFor();
 
   const row = page.locator(`[data-uid="${acceptUid}"]`);
   await row.getByRole('combobox', { name: 'Stage for Incoming to accept' }).click();
@@ -262,6 +268,12 @@ test('incoming leads: accepted into the chosen stage, declined; a right not held
   await page.getByText('Incoming to decline declined.').waitFor();
   assert.equal((await admin('GET', `/api/v4/leads/unsorted/${declineUid}`)).body.state, 'declined');
   await page.locator(`[data-uid="${declineUid}"]`).getByText('Declined').waitFor();
+  // One more accepted and one more declined, the time in words once one is decided.
+  const decided = (await admin('GET', '/api/v4/leads/unsorted/summary')).body;
+  assert.deepEqual([decided.total, decided.accepted, decided.declined],
+    [before.body.total, before.body.accepted + 1, before.body.declined + 1]);
+  await summaryLine.filter({ hasText: counts(decided) }).waitFor();
+  assert.match(await summaryLine.textContent(), /average sorting time \d+ (d|h|min|s)\b/);
 
   // A call shows its channel, number, length and recording, not a form's contacts; accepted,
   // its lead gets the call's note.

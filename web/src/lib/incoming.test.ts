@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incomingCall, incomingCategoryLabel, incomingName } from './incoming';
+import { incomingCall, incomingCategoryLabel, incomingName, incomingSummaryLine } from './incoming';
 
 const call = {
   category: 'sip' as const,
@@ -28,5 +28,14 @@ describe('incoming leads in words', () => {
     expect(incomingName({ ...call, _embedded: { ...call._embedded, leads: [{ name: 'Hot lead', price: 0 }] } })).toBe('Hot lead');
     expect(incomingName({ ...call, category: 'forms' })).toBe('PBX');
     expect(incomingName({ ...call, category: 'forms', source_name: '' })).toBe('u1');
+  });
+
+  it('sums up the incoming leads in one line', () => {
+    expect(incomingSummaryLine({ total: 168, accepted: 6, declined: 2, average_sort_time: 8100 })).toBe(
+      '168 incoming · 6 accepted · 2 declined · average sorting time 2 h 15 min',
+    );
+    expect(incomingSummaryLine({ total: 3, accepted: 0, declined: 0, average_sort_time: 0 })).toBe(
+      '3 incoming · 0 accepted · 0 declined · average sorting time —',
+    );
   });
 });

@@ -2,7 +2,7 @@
 // channel an item came in on, and for a call (category sip) the call its metadata keeps
 // (uniq, phone, called_at, duration, service_code, link, from) rather than a form's fields.
 import type { components } from '../api/schema';
-import { formatDuration } from './format';
+import { formatDuration, formatSpan } from './format';
 
 type Incoming = Pick<components['schemas']['IncomingLead'], 'category' | 'metadata' | 'source_name' | 'uid' | '_embedded'>;
 
@@ -39,4 +39,15 @@ export function incomingCall(item: Pick<Incoming, 'category' | 'metadata'>): Inc
 export function incomingName(item: Incoming): string {
   const call = incomingCall(item);
   return item._embedded.leads[0]?.name || (call ? `Call from ${call.phone}` : '') || item.source_name || item.uid;
+}
+
+// The summary line above the list (GET /api/v4/leads/unsorted/summary): "12 incoming · 3
+// accepted · 1 declined · average sorting time 2 h 15 min"; the time is "—" until one is decided,
+// since the server's 0 then means "none" rather than "instantly".
+export function incomingSummaryLine(
+  summary: Pick<components['schemas']['IncomingSummary'], 'total' | 'accepted' | 'declined' | 'average_sort_time'>,
+): string {
+  const decided = summary.accepted + summary.declined;
+  const time = decided > 0 ? formatSpan(summary.average_sort_time) : '—';
+  return `${summary.total} incoming · ${summary.accepted} accepted · ${summary.declined} declined · average sorting time ${time}`;
 }

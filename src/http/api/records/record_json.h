@@ -63,6 +63,10 @@ struct ListParams {
 // (`for_export`) take no page or limit.
 base::Result<ListParams> ParseListParams(const Request& request, Resource resource,
                                          bool for_export = false);
+// The query of GET /api/v4/leads/unsorted/summary: filter[uid] (one uid or several),
+// filter[created_at] (read as the lists read dates) and filter[pipeline_id] (one id or several,
+// positive). Any other key and every bad value is kInvalidArgument naming it.
+base::Result<storage::ListQuery> ParseUnsortedSummaryQuery(const Request& request);
 
 // Text fields of record bodies. kLine (names, uids) refuses every control character (C0 and
 // DEL); kMultiline (task text, results, messages) allows tab, CR and LF among them.

@@ -99,8 +99,26 @@ class RecordsHttpTest : public RecordRoutesFixture {
   }
 };
 
+// The incoming-leads routes' fixture: handler_ views, accepts and declines incoming leads and
+// holds every other right Allowed (so it adds leads, which posting an item needs).
+class IncomingHttpTest : public RecordsHttpTest {
+ protected:
+  void SetUp() override {
+    RecordsHttpTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    domain::Rights rights = service::testing::Uniform(Level::kAllowed);
+    for (Action a : {Action::kView, Action::kAccept, Action::kDecline}) {
+      rights.Set(DataSet::kIncomingLeads, a, Level::kAllowed);
+    }
+    handler_ = AddUser("inbox@acme.test", rights, sales_);
+  }
+
+  domain::UserId handler_ = 0;
+};
+
 }  // namespace gatehouse::http::api::testing
 
 namespace gatehouse::http::api {
+using testing::IncomingHttpTest;
 using testing::RecordsHttpTest;
 }  // namespace gatehouse::http::api

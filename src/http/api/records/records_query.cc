@@ -433,4 +433,21 @@ Result<ListParams> ParseListParams(const Request& request, Resource resource, bo
   return out;
 }
 
+Result<storage::ListQuery> ParseUnsortedSummaryQuery(const Request& request) {
+  const Query& q = request.query;
+  GH_RETURN_IF_ERROR(q.CheckKnownKeys({"filter"}, {"uid", "created_at", "pipeline_id"}));
+  Errors errors;
+  storage::ListQuery out;
+  auto uids = errors.Take(q.GetStringList("filter[uid]"));
+  if (uids) out.uids = std::move(*uids);
+  ParseDate(q, errors, "created_at", out.created_at);
+  ParseIds(q, errors, "pipeline_id", out.pipeline_ids);
+  if (std::any_of(out.pipeline_ids.begin(), out.pipeline_ids.end(),
+                  [](std::int64_t id) { return id <= 0; })) {
+    errors.Add("filter[pipeline_id]", "InvalidValue", "pipeline ids are positive integers");
+  }
+  if (!errors.empty()) return errors.ToStatus();
+  return out;
+}
+
 }  // namespace gatehouse::http::api::records

@@ -1,6 +1,7 @@
 // /api/v4/leads/unsorted: incoming leads waiting to be accepted or declined (kommo-api-v4.md
 // §12). Web forms and calls (sip) can be created here, as Kommo's API allows, one item shape for
-// both but their metadata; accept turns an item into a lead.
+// both but their metadata; accept turns an item into a lead. The summary counts the items the
+// caller may view.
 #include "http/api/api.h"
 #include "http/api/hal.h"
 #include "http/api/records/record_json.h"
@@ -95,6 +96,26 @@ void RegisterUnsortedRoutes(Router& router, const Service& service) {
                return ListResponse(r, "unsorted", std::move(items), params->query.page, has_next);
              },
              {.name = "unsorted.list"});
+
+  // A literal segment wins over {uid} (router.h), so "summary" is never read as an item's uid.
+  router.Add(
+      Method::kGet, "/api/v4/leads/unsorted/summary",
+      [service](Request& r) -> Response {
+        auto query = ParseUnsortedSummaryQuery(r);
+        if (!query.ok()) return ProblemResponse(query.status());
+        auto summary = service->SummarizeIncoming(CallerOf(r), *query);
+        if (!summary.ok()) return ProblemResponse(summary.status());
+        json categories = json::object();
+        for (const storage::IncomingCategoryCount& c : summary->categories) {
+          categories[std::string(domain::IncomingCategoryName(c.category))] = {{"total", c.total}};
+        }
+        return JsonResponse(200, {{"total", summary->total},
+                                  {"accepted", summary->accepted},
+                                  {"declined", summary->declined},
+                                  {"average_sort_time", summary->average_sort_time},
+                                  {"categories", std::move(categories)}});
+      },
+      {.name = "unsorted.summary"});
 
   router.Add(Method::kGet, "/api/v4/leads/unsorted/{uid}",
              [service](Request& r) -> Response {

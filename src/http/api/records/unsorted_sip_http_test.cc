@@ -17,18 +17,8 @@ namespace {
 
 constexpr char kSip[] = "/api/v4/leads/unsorted/sip";
 
-class UnsortedSipHttpTest : public RecordsHttpTest {
+class UnsortedSipHttpTest : public IncomingHttpTest {
  protected:
-  void SetUp() override {
-    RecordsHttpTest::SetUp();
-    if (HasFatalFailure()) return;
-    domain::Rights rights = service::testing::Uniform(Level::kAllowed);
-    for (Action a : {Action::kView, Action::kAccept, Action::kDecline}) {
-      rights.Set(DataSet::kIncomingLeads, a, Level::kAllowed);
-    }
-    handler_ = AddUser("inbox@acme.test", rights, sales_);
-  }
-
   // A call's metadata as amocrm-api-php's SipMetadata::toApi sends it (newest version: `from`
   // only when set, call_responsible null when not).
   static json PhpMetadata() {
@@ -69,8 +59,6 @@ class UnsortedSipHttpTest : public RecordsHttpTest {
     if (r.status != 200) return 0;
     return Body(r)["_embedded"]["leads"][0]["id"];
   }
-
-  domain::UserId handler_ = 0;  // views, accepts and declines incoming leads; adds leads
 };
 
 TEST_F(UnsortedSipHttpTest, TakesWhatThePhpClientSends) {

@@ -4,7 +4,8 @@
 // (POST …/{uid}/accept with status_id) or declined (DELETE …/{uid}/decline), each offered only
 // when the effective user's incoming-leads rights allow it; accepting creates a lead, so it also
 // needs leads add and offers only the stages the user's stage rights let a lead enter. Refusals
-// are shown in the server's words.
+// are shown in the server's words. Above the list, one line sums up every item the user may view
+// (GET /api/v4/leads/unsorted/summary), refreshed with the list after each decision.
 import { Anchor, Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -16,7 +17,7 @@ import { NoAccess } from '../../components/access/NoAccess';
 import { ListTable, Pager } from '../../components/records/ListControls';
 import { ListState } from '../../components/records/ListState';
 import { formatPrice, formatTime } from '../../lib/format';
-import { incomingCall, incomingCategoryLabel, incomingName } from '../../lib/incoming';
+import { incomingCall, incomingCategoryLabel, incomingName, incomingSummaryLine } from '../../lib/incoming';
 import { usePipelines, type Pipeline } from '../../lib/leadsApi';
 import { leadPermissions } from '../../lib/leadRights';
 import { pageLimit, positiveInt } from '../../lib/listQuery';
@@ -120,6 +121,23 @@ function Actions({ item, pipeline, canAccept, canDecline, canEnter }: {
   );
 }
 
+// The summary line; nothing while it loads, and the refusal in the server's words if it fails.
+function Summary() {
+  const summary = useQuery({
+    queryKey: ['incoming', 'summary'],
+    queryFn: ({ signal }) => unwrap(api.GET('/api/v4/leads/unsorted/summary', { signal })),
+  });
+  return (
+    <Text component="section" aria-label="Incoming summary" aria-live="polite" size="sm" c={summary.error ? 'red' : undefined}>
+      {summary.error
+        ? `The summary could not be loaded: ${summary.error.message}`
+        : summary.data
+          ? incomingSummaryLine(summary.data)
+          : '\u00a0'}
+    </Text>
+  );
+}
+
 export default function IncomingPage() {
   const [search, setSearch] = useSearchParams();
   const page = positiveInt(search.get('page')) ?? 1;
@@ -159,6 +177,7 @@ export default function IncomingPage() {
   return (
     <Stack gap="md">
       <Title order={1}>Incoming leads</Title>
+      <Summary />
       <ListState
         error={items.error}
         errorTitle="The incoming leads could not be loaded"
