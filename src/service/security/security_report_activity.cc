@@ -109,7 +109,8 @@ void CheckIdleSessions(const Snapshot& snapshot, Findings& out) {
     const std::int64_t idle_for = snapshot.now - std::max(s.last_seen_at, s.created_at);
     if (idle_for < threshold) continue;
     // Past the idle limit the session no longer authenticates, but its row stays listed until
-    // it is used or ended; below it (a long limit) it still works.
+    // it is used or ended, or until the credential sweep removes it once its expires_at has
+    // passed; below it (a long limit) it still works.
     std::string detail =
         "idle " + Approximately(idle_for) + ", from " + s.ip +
         (idle_limit > 0 && idle_for >= idle_limit ? "; expired by the idle limit but not ended"

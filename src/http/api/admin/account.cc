@@ -63,7 +63,10 @@ json AccountJson(const Request& request, const storage::AccountRow& account,
           {"country", ""},
           {"currency", "USD"},
           {"currency_symbol", "$"},
-          {"customers_mode", "unavailable"},
+          // Gatehouse's customers are Kommo's periodicity mode (next purchase date and price,
+          // days between purchases, statuses by purchase timing); "unavailable" would tell
+          // clients there are none.
+          {"customers_mode", "periodicity"},
           {"is_unsorted_on", true},
           {"is_loss_reason_enabled", true},
           {"is_helpbot_enabled", false},

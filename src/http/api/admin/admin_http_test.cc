@@ -318,6 +318,8 @@ TEST_F(AdminHttpTest, GroupsAndAccount) {
   EXPECT_EQ(body["id"], account_);
   EXPECT_EQ(body["current_user_id"], member_);
   EXPECT_EQ(body["subdomain"], "acme");
+  // Clients check the mode before they use /api/v4/customers.
+  EXPECT_EQ(body["customers_mode"], "periodicity");
   ASSERT_EQ(body["_embedded"]["users_groups"].size(), 2u);
   EXPECT_EQ(Keys(body["_embedded"]["users_groups"][1]),
             (std::set<std::string>{"id", "name", "uuid"}));
