@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -61,6 +62,16 @@ class AdminService {
   base::Result<storage::UserRow> UpdateUser(const Caller& caller, domain::UserId id,
                                             const UserPatch& patch,
                                             std::int64_t* pending_approval = nullptr) const;
+
+  // Activates (`active`) or deactivates 1..kMaxUsersPerRequest users, all or none, in one
+  // transaction (user_activation.cc): each change is UpdateUser's {is_active} patch, with its
+  // rules, effects and events; a user already in that state is left as is and logs nothing.
+  // An item refused (not a user of the caller's account, listed twice, no free seat, the last
+  // or one of the two approving administrators) is kInvalidArgument at "id" (NotFound,
+  // Duplicate, NoFreeSeat, NotAllowed), its index in `*failed` (when non-null); a batch size
+  // outside 1..kMaxUsersPerRequest is kInvalidArgument at "body".
+  base::Status SetUsersActive(const Caller& caller, std::span<const domain::UserId> ids,
+                              bool active, std::size_t* failed = nullptr) const;
 
   // Removes user `id` after moving every record to `reassign_to` (required: kInvalidArgument
   // naming "reassign_to" when absent, or when it is not another active user of the account).

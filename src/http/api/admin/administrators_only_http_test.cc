@@ -21,11 +21,14 @@ namespace {
 // pipelines and stages, the role reads, and the custom-field writes of every entity, whose
 // services begin with RequireAdmin; then the security routes whose services begin with
 // RequireAdminOrSystem: the two-step reset, the IP whitelist, the policy and reading approval
-// requests), and the integrations' list, read and delete, flagged when they were added.
+// requests), and the integrations' list, read and delete, and users' activate and deactivate,
+// flagged when they were added.
 // Removing a flag makes this test fail.
 const std::set<std::string> kAdministratorRoutes = {"users.add",
                                                     "users.update",
                                                     "users.delete",
+                                                    "users.activate",
+                                                    "users.deactivate",
                                                     "roles.list",
                                                     "roles.get",
                                                     "roles.add",

@@ -1,10 +1,12 @@
-// /api/v4/users (kommo-api-v4.md §5) plus our PATCH and DELETE (API.md).
+// /api/v4/users (kommo-api-v4.md §5) plus our PATCH and DELETE (API.md), and Kommo's PHP
+// client's POST /api/v4/users/activate and /deactivate.
 #include <map>
 
 #include "http/api/admin/admin_routes.h"
 #include "http/api/admin/rights_json.h"
 #include "http/api/body_reader.h"
 #include "http/api/hal.h"
+#include "http/api/records/record_json.h"
 #include "http/json.h"
 #include "http/problem.h"
 #include "service/admin/admin_settings.h"
@@ -152,6 +154,36 @@ Response UsersDelete(ApiContext& context, Request& request) {
   return Response::NoContent();
 }
 
+// One item of an activate/deactivate body: exactly {"id": <positive integer>}.
+domain::UserId ParseActivationItem(const json& item, std::vector<base::FieldError>& errors) {
+  BodyReader fields(item, errors);
+  const std::optional<std::int64_t> id = fields.Int("id", true);
+  if (id && *id <= 0) fields.Add("id", "InvalidValue", "id must be a positive integer");
+  fields.RefuseUnread();
+  return id.value_or(0);
+}
+
+// Kommo's body is an array even for one user, so the records' batch reader (an array of
+// 1..max items, errors at "<index>.<member>") reads it; 204 with no body, as Kommo answers.
+Response UsersSetActive(ApiContext& context, Request& request, bool active) {
+  if (base::Status s = CheckQuery(request, {}); !s.ok()) return ErrorResponse(s);
+  return records::BatchWrite<domain::UserId>(
+      request, ParseActivationItem,
+      [&](const std::vector<domain::UserId>& ids, std::size_t* failed) {
+        return AdminOf(context).SetUsersActive(CallerOf(request), ids, active, failed);
+      },
+      [](const records::Batch&, const base::Status&) { return Response::NoContent(); },
+      service::kMaxUsersPerRequest);
+}
+
+Response UsersActivate(ApiContext& context, Request& request) {
+  return UsersSetActive(context, request, true);
+}
+
+Response UsersDeactivate(ApiContext& context, Request& request) {
+  return UsersSetActive(context, request, false);
+}
+
 }  // namespace
 
 void RegisterUsersRoutes(Router& router, ApiContext& context) {
@@ -165,6 +197,10 @@ void RegisterUsersRoutes(Router& router, ApiContext& context) {
              {.name = "users.update", .administrators_only = true});
   router.Add(Method::kDelete, "/api/v4/users/{id:int}", Bind(context, UsersDelete),
              {.name = "users.delete", .administrators_only = true});
+  router.Add(Method::kPost, "/api/v4/users/activate", Bind(context, UsersActivate),
+             {.name = "users.activate", .administrators_only = true});
+  router.Add(Method::kPost, "/api/v4/users/deactivate", Bind(context, UsersDeactivate),
+             {.name = "users.deactivate", .administrators_only = true});
 }
 
 }  // namespace gatehouse::http::api
