@@ -93,15 +93,19 @@ std::optional<DataSet> RecordDataSetFromName(std::string_view name) {
   return base::ValueOf(kDataSetNames, name);
 }
 
-bool IsAttachable(DataSet data_set) {
-  return std::find(kAttachableDataSets.begin(), kAttachableDataSets.end(), data_set) !=
-         kAttachableDataSets.end();
-}
-
 std::optional<DataSet> AttachableDataSetFromName(std::string_view name) {
-  const std::optional<DataSet> data_set = DataSetFromName(name);
+  const std::optional<DataSet> data_set = RecordDataSetFromName(name);
   if (!data_set || !IsAttachable(*data_set)) return std::nullopt;
   return data_set;
+}
+
+std::string AttachableNames() {
+  std::string out;
+  for (std::size_t i = 0; i < kAttachableDataSets.size(); ++i) {
+    if (i > 0) out += i + 1 == kAttachableDataSets.size() ? " or " : ", ";
+    out += DataSetName(kAttachableDataSets[i]);
+  }
+  return out;
 }
 
 std::string_view ActionName(Action action) { return base::NameOf(kActionNames, action); }

@@ -4,9 +4,11 @@
 // these words; the letters D/M/G/A and the API names ("leads", "view") are converted here only.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -75,12 +77,26 @@ std::optional<DataSet> DataSetFromName(std::string_view name);
 // Any record kind by name: the rows, and "customers".
 std::optional<DataSet> RecordDataSetFromName(std::string_view name);
 // The record kinds other records attach to: the record of a task or a conversation, of a note,
-// each end of a link.
-inline constexpr std::array<DataSet, 3> kAttachableDataSets = {DataSet::kLeads, DataSet::kContacts,
-                                                               DataSet::kCompanies};
-bool IsAttachable(DataSet data_set);  // one of kAttachableDataSets
-// One of kAttachableDataSets by name ("leads", "contacts", "companies"), or nullopt.
+// each end of a link. Kommo attaches tasks and notes to customers as to leads (kommo-api-v4.md
+// §11); their links, though, are written with the customer (kPairLinkedDataSets).
+inline constexpr std::array<DataSet, 4> kAttachableDataSets = {
+    DataSet::kLeads, DataSet::kContacts, DataSet::kCompanies, DataSet::kCustomers};
+constexpr bool IsAttachable(DataSet data_set) {  // one of kAttachableDataSets
+  return std::find(kAttachableDataSets.begin(), kAttachableDataSets.end(), data_set) !=
+         kAttachableDataSets.end();
+}
+// One of kAttachableDataSets by name ("leads", ..., "customers"), or nullopt.
 std::optional<DataSet> AttachableDataSetFromName(std::string_view name);
+// "leads, contacts, companies or customers": the attachable kinds as error messages name them.
+std::string AttachableNames();
+// The attachable kinds whose links are written one pair at a time (/<kind>/link and /unlink):
+// a lead with its contacts and its company. A customer's are written with it (its _embedded).
+inline constexpr std::array<DataSet, 3> kPairLinkedDataSets = {DataSet::kLeads, DataSet::kContacts,
+                                                               DataSet::kCompanies};
+constexpr bool IsPairLinked(DataSet data_set) {  // one of kPairLinkedDataSets
+  return std::find(kPairLinkedDataSets.begin(), kPairLinkedDataSets.end(), data_set) !=
+         kPairLinkedDataSets.end();
+}
 std::string_view ActionName(Action action);  // "view", "add", ...
 std::optional<Action> ActionFromName(std::string_view name);
 

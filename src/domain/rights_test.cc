@@ -102,9 +102,14 @@ TEST(RightsTest, AttachableDataSetsByName) {
   for (DataSet data_set : kAttachableDataSets) {
     EXPECT_EQ(AttachableDataSetFromName(DataSetName(data_set)), data_set);
   }
-  for (std::string_view name : {"tasks", "incoming_leads", "customers", "lead", "Leads", ""}) {
+  EXPECT_EQ(AttachableDataSetFromName("customers"), DataSet::kCustomers);
+  for (std::string_view name : {"tasks", "incoming_leads", "customer", "lead", "Leads", ""}) {
     EXPECT_EQ(AttachableDataSetFromName(name), std::nullopt) << name;
   }
+  EXPECT_EQ(AttachableNames(), "leads, contacts, companies or customers");
+  // A customer takes tasks and notes, but its links are written with it, not pair by pair.
+  EXPECT_TRUE(IsPairLinked(DataSet::kCompanies));
+  EXPECT_FALSE(IsPairLinked(DataSet::kCustomers));
 }
 
 TEST(RightsTest, StageRightsGetSet) {

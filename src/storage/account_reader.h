@@ -64,7 +64,7 @@ struct ConversationQuery {
 // qualifies under `permission` (the caller's view filter of the kind's data set, stage rights
 // included), in SQL, so a page holds only visible notes. Filters combine with AND; empty: any.
 struct NoteQuery {
-  domain::DataSet entity_type = domain::DataSet::kLeads;  // leads, contacts or companies
+  domain::DataSet entity_type = domain::DataSet::kLeads;  // domain::kAttachableDataSets
   policy::ListFilter permission{};
   std::vector<RecordId> ids{};
   std::vector<RecordId> entity_ids{};

@@ -86,7 +86,7 @@ struct ListQuery {
   Range created_at{};
   Range updated_at{};
   Range closed_at{};                                // leads
-  Range closest_task_at{};                          // leads, contacts, companies
+  Range closest_task_at{};                          // leads, contacts, companies, customers
   Range price{};                                    // leads
   std::optional<bool> is_completed{};               // tasks
   std::optional<domain::DataSet> entity_type{};     // tasks, conversations: attached to such

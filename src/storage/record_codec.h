@@ -41,7 +41,7 @@ void ReadField(const Field<R>& f, const Value& v, R& record) {
       record.*f.text = sql::AsText(v);
       break;
     case FieldKind::kDataSet:
-      record.*f.data_set = domain::DataSetFromName(sql::AsText(v));
+      record.*f.data_set = domain::RecordDataSetFromName(sql::AsText(v));
       break;
     case FieldKind::kCategory:
       record.*f.category = domain::IncomingCategoryFromName(sql::AsText(v));

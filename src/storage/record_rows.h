@@ -161,11 +161,11 @@ struct ConversationMessage {
   bool operator==(const ConversationMessage&) const = default;
 };
 
-// A note of a lead, contact or company (migration 14). It has no rights of its own: it exists
-// for a user exactly when its record does (AccountReader::ListVisibleNotes).
+// A note of a lead, contact, company or customer (migration 14). It has no rights of its own: it
+// exists for a user exactly when its record does (AccountReader::ListVisibleNotes).
 struct Note {
   RecordId id = 0;
-  domain::DataSet entity_type = domain::DataSet::kLeads;  // leads, contacts or companies
+  domain::DataSet entity_type = domain::DataSet::kLeads;  // domain::kAttachableDataSets
   RecordId entity_id = 0;
   std::string note_type{};    // "common", "call_in", ... (service/records/notes.h)
   std::string params_json{};  // the type's parameters: a JSON object

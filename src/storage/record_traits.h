@@ -12,7 +12,8 @@
 //     columns (Field::exported). A new column (a custom field kept in a column of its own) is one
 //     more entry, a new kind one more specialisation (and one more case in VisitRecordKind, which
 //     maps a data set to its kind);
-//   - kTotals and kHasTasks: what a write must keep up to date besides the row;
+//   - kTotals and kHasTasks: what a write must keep up to date besides the row (kHasTasks: the
+//     kind is one of domain::kAttachableDataSets, whose records carry tasks and notes);
 //   - Ref: what the permission engine sees of a record;
 //   - the kind's own validation hooks, Resolve and Validate (declared here, defined with the
 //     writes in store_records.cc), which the generic Create/Update of AccountWriter call around
@@ -293,7 +294,7 @@ struct RecordTraits<Task> {
       Field<T>("updated_at", &T::updated_at),
   };
   static domain::RecordRef Ref(const Task& t) { return OwnerRef(kDataSet, t); }
-  // The record it is attached to (leads, contacts or companies) must exist in this account.
+  // The record it is attached to (domain::kAttachableDataSets) must exist in this account.
   static base::Status Resolve(AccountWriter& w, Task& task, const Task* old);
   // A task type of the account; complete_till a unix time; duration seconds >= 0.
   static base::Status Validate(AccountWriter& w, Task& task, const Task* old, std::int64_t now);
@@ -364,20 +365,21 @@ struct RecordTraits<Conversation> {
 };
 
 // Customers: the leads' row of the rights matrix without stage rights (kDataSet kCustomers,
-// domain::RightsRow), counted per responsible user like contacts.
+// domain::RightsRow), counted per responsible user like contacts; they carry tasks and notes.
 template <>
 struct RecordTraits<Customer> {
   static constexpr std::string_view kName = "customer";
   static constexpr std::string_view kPlural = "customers";
   static constexpr domain::DataSet kDataSet = domain::DataSet::kCustomers;
   static constexpr Totals kTotals = Totals::kByResponsible;
-  static constexpr bool kHasTasks = false;
+  static constexpr bool kHasTasks = true;
   static constexpr TableTraits kTable{.table = "customers",
                                       .updated_by = true,
                                       .customer_status = true,
                                       .next_date = true,
                                       .tags = true,
-                                      .custom_fields = true};
+                                      .custom_fields = true,
+                                      .closest_task = true};
   using C = Customer;
   static constexpr auto kFields =
       JoinFields(std::array{Field<C>("name", &C::name).Exported(),
@@ -398,7 +400,7 @@ struct RecordTraits<Customer> {
 // (RecordTraits<R>::kDataSet) and returns its result: the one place where a data set that
 // arrives as a value (an event's entity, a note's or a task's record) names its kind.
 template <typename Visit>
-decltype(auto) VisitRecordKind(domain::DataSet data_set, Visit&& visit) {
+constexpr decltype(auto) VisitRecordKind(domain::DataSet data_set, Visit&& visit) {
   switch (data_set) {
     case domain::DataSet::kLeads:
       return visit.template operator()<Lead>();
@@ -415,6 +417,20 @@ decltype(auto) VisitRecordKind(domain::DataSet data_set, Visit&& visit) {
   }
   return visit.template operator()<IncomingLead>();
 }
+
+// The attachable kinds (domain::kAttachableDataSets) are exactly the ones whose records carry
+// tasks and notes and keep closest_task_at: a kind added to one is added to all.
+constexpr bool CarriesTasks(domain::DataSet data_set) {
+  return VisitRecordKind(data_set, []<typename R>() {
+    return RecordTraits<R>::kHasTasks && RecordTraits<R>::kTable.closest_task;
+  });
+}
+static_assert([] {
+  for (domain::DataSet data_set : domain::kAllDataSets) {
+    if (CarriesTasks(data_set) != domain::IsAttachable(data_set)) return false;
+  }
+  return CarriesTasks(domain::DataSet::kCustomers);
+}());
 
 // The record kinds whose records carry tags (TableTraits::tags).
 template <typename R>

@@ -49,7 +49,7 @@ const TableTraits* RecordTableOf(domain::DataSet entity_type) {
 
 Status UnknownEntityType(domain::DataSet entity_type) {
   return Status::InvalidField("entity_type", "NotSupportedChoice",
-                              "notes belong to leads, contacts or companies, not " +
+                              "notes belong to " + domain::AttachableNames() + ", not " +
                                   std::string(domain::DataSetName(entity_type)));
 }
 

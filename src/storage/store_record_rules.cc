@@ -67,7 +67,7 @@ Status CheckEntity(sql::Connection& c, AccountId account, std::optional<domain::
   if (!type && id == 0) return Status::Ok();
   if (!type || !domain::IsAttachable(*type)) {
     return Status::InvalidField("entity_type", "NotSupportedChoice",
-                                "entity_type must be leads, contacts or companies");
+                                "entity_type must be " + domain::AttachableNames());
   }
   // The data set's name is its table's.
   Params params{Int(account), Int(id)};

@@ -380,7 +380,7 @@ Status AccountWriter::Delete(RecordId id) {
   if constexpr (TaggedRecord<R>) {
     GH_RETURN_IF_ERROR(SetRecordTags(RecordTraits<R>::kDataSet, id, {}));
   }
-  // The kinds that carry tasks (leads, contacts, companies) carry notes too.
+  // The kinds that carry tasks (domain::kAttachableDataSets) carry notes too.
   if constexpr (RecordTraits<R>::kHasTasks) {
     GH_RETURN_IF_ERROR(DeleteNotesOf(RecordTraits<R>::kDataSet, id));
     return DeleteTasksOf(RecordTraits<R>::kDataSet, id);

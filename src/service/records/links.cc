@@ -47,6 +47,18 @@ Result<Pair> PairOf(const NotedKind& source, RecordId source_id, std::string_vie
                                   std::string(target_type) + "'");
 }
 
+// The kind whose links are written, refused when they are not written pair by pair (a
+// customer's contacts and company are written with the customer, domain::kPairLinkedDataSets).
+Result<NotedKind> RequirePairLinked(domain::DataSet data_set) {
+  GH_ASSIGN_OR_RETURN(NotedKind kind, RequireNotedKind(data_set, "links"));
+  if (!domain::IsPairLinked(data_set)) {
+    return Status::InvalidField(
+        "entity_type", "NotSupported",
+        std::string(kind.plural) + " are linked through their own _embedded, not here");
+  }
+  return kind;
+}
+
 LinkView ViewOf(const NotedKind& source, RecordId source_id, domain::DataSet target,
                 RecordId target_id, std::optional<bool> main_contact) {
   return {source_id, source.data_set, target_id, target, main_contact};
@@ -175,13 +187,7 @@ Result<std::vector<LinkView>> LinkService::List(const Caller& caller, domain::Da
                                                 std::optional<domain::DataSet> to_data_set,
                                                 RecordId to_entity_id) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  // A customer's links are read here too; they are written through its own _embedded.
-  GH_ASSIGN_OR_RETURN(
-      NotedKind source,
-      data_set == domain::DataSet::kCustomers
-          ? Result<NotedKind>(NotedKind{storage::RecordTraits<storage::Customer>::kPlural,
-                                        storage::RecordTraits<storage::Customer>::kName, data_set})
-          : RequireNotedKind(data_set, "links"));
+  GH_ASSIGN_OR_RETURN(NotedKind source, RequireNotedKind(data_set, "links"));
   storage::AccountReader reader = store_.Reader(caller.account_id);
   GH_RETURN_IF_ERROR(LoadVisibleRef(caller, reader, source, id).status());
   std::vector<LinkView> out;
@@ -207,7 +213,7 @@ Result<std::vector<LinkView>> LinkService::Link(const Caller& caller, domain::Da
                                                 std::span<const LinkItem> items,
                                                 FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  GH_ASSIGN_OR_RETURN(NotedKind source, RequireNotedKind(data_set, "links"));
+  GH_ASSIGN_OR_RETURN(NotedKind source, RequirePairLinked(data_set));
   const std::int64_t now = clock_.NowSeconds();
   return WriteBatch<LinkView>(store_, caller.account_id, items.size(), failed,
                               [&](storage::AccountWriter& w, std::size_t i) {
@@ -218,7 +224,7 @@ Result<std::vector<LinkView>> LinkService::Link(const Caller& caller, domain::Da
 Status LinkService::Unlink(const Caller& caller, domain::DataSet data_set,
                            std::span<const LinkItem> items, FailedItem failed) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
-  GH_ASSIGN_OR_RETURN(NotedKind source, RequireNotedKind(data_set, "links"));
+  GH_ASSIGN_OR_RETURN(NotedKind source, RequirePairLinked(data_set));
   const std::int64_t now = clock_.NowSeconds();
   return store_.Write(caller.account_id, [&](storage::AccountWriter& w) -> Status {
     return ForEachItem(items.size(), failed, [&](std::size_t i) -> Status {

@@ -67,7 +67,8 @@ class LinkService {
                                            RecordId id,
                                            std::optional<domain::DataSet> to_data_set = {},
                                            RecordId to_entity_id = 0) const;
-  // Links each item; returns each link as stored.
+  // Links each item; returns each link as stored. `data_set` is one of
+  // domain::kPairLinkedDataSets (kInvalidArgument otherwise).
   base::Result<std::vector<LinkView>> Link(const Caller& caller, domain::DataSet data_set,
                                            std::span<const LinkItem> items,
                                            FailedItem failed = nullptr) const;

@@ -18,7 +18,7 @@ base::Result<NotedKind> RequireNotedKind(domain::DataSet data_set, std::string_v
   if (!kind) {
     return base::Status::InvalidField(
         "entity_type", "NotSupportedChoice",
-        std::string(what) + " belong to leads, contacts or companies");
+        std::string(what) + " belong to " + domain::AttachableNames());
   }
   return *kind;
 }

@@ -1,5 +1,5 @@
-// The record kinds that carry notes and links (leads, contacts, companies), by their data set,
-// for the note and link use cases (notes.cc, links.cc). Not a public interface.
+// The record kinds that carry notes and links (leads, contacts, companies, customers), by their
+// data set, for the note and link use cases (notes.cc, links.cc). Not a public interface.
 // They are domain::kAttachableDataSets; each kind's names come from its RecordTraits.
 #pragma once
 
@@ -22,8 +22,8 @@ struct NotedKind {
 
 // The kind of `data_set`, or nullopt when its records carry no notes and links.
 std::optional<NotedKind> NotedKindOf(domain::DataSet data_set);
-// The same, refused (kInvalidArgument at "entity_type": "<what> belong to leads, contacts or
-// companies") when its records carry none.
+// The same, refused (kInvalidArgument at "entity_type": "<what> belong to leads, contacts,
+// companies or customers") when its records carry none.
 base::Result<NotedKind> RequireNotedKind(domain::DataSet data_set, std::string_view what);
 
 // Record `id` of `kind` as the permission engine sees it; kNotFound "<name> <id> not found" when

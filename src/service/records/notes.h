@@ -1,4 +1,4 @@
-// Notes of leads, contacts and companies (Kommo's /api/v4/{entity}/notes).
+// Notes of leads, contacts, companies and customers (Kommo's /api/v4/{entity}/notes).
 //
 // Rights (SPEC §2: "a note is visible and editable exactly when its record is"): a note has no
 // rights of its own.
@@ -101,7 +101,7 @@ class NoteService {
  public:
   NoteService(storage::Store& store, const base::Clock& clock) : store_(store), clock_(clock) {}
 
-  // `data_set` is leads, contacts or companies (kInvalidArgument otherwise). With
+  // `data_set` is an attachable kind (kInvalidArgument otherwise). With
   // `record`, only that record's notes, and kNotFound when the caller may not view it.
   base::Result<ListPage<NoteView>> List(const Caller& caller, domain::DataSet data_set,
                                         const NoteFilter& filter,

@@ -182,7 +182,7 @@ struct TaskInput {
   Stamps stamps{};
   std::optional<std::string> text{};
   std::optional<std::int64_t> complete_till{};
-  std::optional<domain::DataSet> entity_type{};  // leads, contacts or companies
+  std::optional<domain::DataSet> entity_type{};  // domain::kAttachableDataSets
   std::optional<RecordId> entity_id{};
   std::optional<std::int64_t> task_type_id{};
   std::optional<std::int64_t> duration{};

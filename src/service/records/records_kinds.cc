@@ -271,7 +271,7 @@ Status Kind<storage::Task>::CheckReferences(const Caller& caller,
           std::to_string(task.entity_id) + " not found");
   if (!domain::IsAttachable(attached)) {
     return Status::InvalidField("entity_type", "NotSupportedChoice",
-                                "entity_type must be leads, contacts or companies");
+                                "entity_type must be " + domain::AttachableNames());
   }
   const Result<domain::RecordRef> ref = reader.GetRef(attached, task.entity_id);
   if (!ref.ok()) return base::NotFoundAs(ref.status(), missing);

@@ -5,7 +5,8 @@
 // field absent from the lead page and the read-only one disabled, edits an editable field, adds
 // a tag (created in the catalog), writes and edits a note and links a contact — each checked
 // against the API; the leads and contacts lists filter by tags; the customer page edits a
-// customer, its tags and its custom fields, and the customers list filters by tags; a name typed
+// customer, its tags and its custom fields, and the customers list filters by tags; the customer
+// page lists the customer's notes and tasks and adds both, as a lead's page does; a name typed
 // in a lead's or a contact's edit form survives a save of the record's tags, and the form's Save
 // sends the name alone (a stage or first name changed meanwhile is kept). Every new page passes
 // axe-core and logs no errors.
@@ -303,6 +304,41 @@ test('the customer page saves an edit, a tag and a custom field; the customers l
   await checkPage(view, `/customers?tag=${loyal.id}`, (p) => p.locator('[data-ready="true"]'), 'customers-tag-filter');
   const shown = await page.getByRole('table', { name: 'Customers' }).getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
   assert.deepEqual(shown, [`/customers/${customer.id}`]);
+  view.clean();
+  await view.context.close();
+});
+
+test('the customer page lists its notes and tasks and adds both, as a lead page does', async () => {
+  const made = await admin('POST', '/api/v4/customers', [{ name: 'E2E Tasks And Notes Buyer' }]);
+  assert.equal(made.status, 200, JSON.stringify(made.body));
+  const customerId = made.body._embedded.customers[0].id;
+  const given = await admin('POST', '/api/v4/tasks', [
+    { text: 'E2E renew the contract', complete_till: 1900000000, entity_type: 'customers', entity_id: customerId },
+  ]);
+  assert.equal(given.status, 200, JSON.stringify(given.body));
+  const view = await openPage(browser, server.url);
+  const { page } = view;
+  await signIn(page, server.adminEmail);
+  const tasks = page.getByRole('region', { name: 'Tasks' });
+  await checkPage(view, `/customers/${customerId}`, () => tasks.getByText('E2E renew the contract'), 'customer-notes-tasks');
+
+  const notes = page.getByRole('region', { name: 'Notes' });
+  await notes.getByRole('textbox', { name: 'New note' }).fill('Asked for a loyalty discount.');
+  await notes.getByRole('button', { name: 'Add note' }).click();
+  await notes.getByRole('listitem').filter({ hasText: 'Asked for a loyalty discount.' }).waitFor();
+  const stored = (await admin('GET', `/api/v4/customers/${customerId}/notes`)).body._embedded.notes;
+  assert.deepEqual(stored.map((n) => [n.note_type, n.params.text]), [['common', 'Asked for a loyalty discount.']]);
+
+  await tasks.getByRole('button', { name: 'New task' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New task' });
+  await dialog.getByLabel('Task', { exact: true }).fill('E2E call about the next order');
+  await dialog.getByLabel('Due', { exact: true }).fill('2031-03-04T10:30');
+  await dialog.getByRole('button', { name: 'Create task' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await tasks.getByText('E2E call about the next order').waitFor();
+  const listed = (await admin('GET', `/api/v4/tasks?filter[entity_type]=customers&filter[entity_id]=${customerId}`)).body._embedded.tasks;
+  assert.deepEqual(listed.map((t) => t.text).sort(), ['E2E call about the next order', 'E2E renew the contract']);
+  assert.equal((await admin('GET', `/api/v4/customers/${customerId}`)).body.closest_task_at, 1900000000, 'the earliest open task');
   view.clean();
   await view.context.close();
 });

@@ -74,6 +74,9 @@ describe('newRecords', () => {
     expect(task.body).toMatchObject({ text: 'Call', task_type_id: 2, entity_type: 'leads', entity_id: 4 });
     expect(task.body.complete_till).toBe(Math.floor(new Date('2030-01-02T10:30').getTime() / 1000));
     expect(newRecordBody('tasks', { ...emptyDraft, text: 'Call' }).errors).toEqual({ complete_till: 'Choose when the task is due' });
+    // A customer's page adds tasks to the customer, as a lead's page to the lead.
+    const onCustomer = newRecordBody('tasks', { ...emptyDraft, text: 'Call', due: '2030-01-02T10:30' }, { entityType: 'customers', entityId: 9 });
+    expect(onCustomer.body).toMatchObject({ entity_type: 'customers', entity_id: 9 });
     expect(newRecordBody('customers', { ...emptyDraft, name: 'Shop', price: 300, status: '2', next_day: '2030-01-02' }).body).toEqual({
       name: 'Shop',
       next_price: 300,

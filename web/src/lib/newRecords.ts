@@ -6,6 +6,7 @@
 import type { components } from '../api/schema';
 import { fieldErrors, type Problem } from '../api/problem';
 import { dayStart } from './listQuery';
+import type { TaskEntityType } from './tasks';
 import { levelAllows, type Viewer } from './recordRights';
 import { wholeNumber } from './wholeNumber';
 
@@ -101,9 +102,9 @@ export const emptyDraft: NewRecordDraft = {
   company_name: '',
 };
 
-// The record a new task belongs to (on a lead's, contact's or company's page).
+// The record a new task belongs to (on a lead's, contact's, company's or customer's page).
 export interface TaskTarget {
-  entityType: 'leads' | 'contacts' | 'companies';
+  entityType: TaskEntityType;
   entityId: number;
 }
 

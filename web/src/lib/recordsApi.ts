@@ -9,7 +9,7 @@ import type { components } from '../api/schema';
 import { useUsers } from './leadsApi';
 import type { RecordKind } from './recordRights';
 import { recordsListQuery, type RecordsView } from './recordsQuery';
-import { recordTasksQuery } from './tasks';
+import { recordTasksQuery, type TaskEntityType } from './tasks';
 
 type Schemas = components['schemas'];
 export type Contact = Schemas['Contact'];
@@ -73,7 +73,7 @@ export interface Named {
 
 // Names of linked records by id, one request per kind (the API filters by id lists; 204 when
 // none of them may be viewed).
-export function useRecordNames(kind: 'leads' | 'contacts' | 'companies', ids: number[]) {
+export function useRecordNames(kind: TaskEntityType, ids: number[]) {
   return useQuery({
     queryKey: [kind, 'names', ids],
     enabled: ids.length > 0,
@@ -87,13 +87,17 @@ export function useRecordNames(kind: 'leads' | 'contacts' | 'companies', ids: nu
         const body = await unwrap(api.GET('/api/v4/contacts', { querySerializer }));
         return body?._embedded.contacts ?? [];
       }
+      if (kind === 'customers') {
+        const body = await unwrap(api.GET('/api/v4/customers', { querySerializer }));
+        return body?._embedded.customers ?? [];
+      }
       const body = await unwrap(api.GET('/api/v4/companies', { querySerializer }));
       return body?._embedded.companies ?? [];
     },
   });
 }
 
-export function useRecordTasks(kind: 'leads' | 'contacts' | 'companies', id: number, enabled = true) {
+export function useRecordTasks(kind: TaskEntityType, id: number, enabled = true) {
   return useQuery({
     queryKey: ['tasks', 'of', kind, id],
     enabled,
@@ -104,11 +108,11 @@ export function useRecordTasks(kind: 'leads' | 'contacts' | 'companies', id: num
   });
 }
 
-const eventEntity = { leads: 'lead', contacts: 'contact', companies: 'company' } as const;
+const eventEntity = { leads: 'lead', contacts: 'contact', companies: 'company', customers: 'customer' } as const;
 
 // The record's most recent events, newest first. The API shows everyone the events of records
 // they may view now (values naming records they may not view are left out).
-export function useRecordEvents(kind: 'leads' | 'contacts' | 'companies', id: number) {
+export function useRecordEvents(kind: TaskEntityType, id: number) {
   return useQuery({
     queryKey: ['events', kind, id],
     queryFn: async () => {

@@ -15,6 +15,7 @@ describe('tasks', () => {
     );
     expect(tasksListQuery({ mine: false, done: 'all', page: 2, limit: 50 }, 7)).toBe('page=2&limit=50');
     expect(recordTasksQuery('contacts', 5)).toBe('filter[entity_type]=contacts&filter[entity_id]=5&limit=50');
+    expect(recordTasksQuery('customers', 7)).toBe('filter[entity_type]=customers&filter[entity_id]=7&limit=50');
   });
 
   it('says overdue in words', () => {

@@ -41,8 +41,11 @@ export function tasksListQuery(view: TasksView, me: number): string {
   return out.toString();
 }
 
+// The record kinds a task is attached to (Kommo's entity_type, plural).
+export type TaskEntityType = 'leads' | 'contacts' | 'companies' | 'customers';
+
 // The tasks of one record (its page's "Tasks" section), open ones and done ones alike.
-export function recordTasksQuery(entityType: 'leads' | 'contacts' | 'companies', id: number): string {
+export function recordTasksQuery(entityType: TaskEntityType, id: number): string {
   return `filter[entity_type]=${entityType}&filter[entity_id]=${id}&limit=50`;
 }
 

@@ -1,12 +1,14 @@
-// Notes and links of leads, contacts and companies (kommo-api-v4.md §13-§15 pointers; Kommo's
-// "Events and Notes" and "Links between entities"). The services decide every right
-// (service/records/notes.h, service/records/links.h); this file parses and renders. Per kind <e>:
+// Notes and links of leads, contacts, companies and customers (kommo-api-v4.md §13-§15 pointers;
+// Kommo's "Events and Notes" and "Links between entities"). The services decide every right
+// (service/records/notes.h, service/records/links.h); this file parses and renders. Per
+// attachable kind <e> (domain::kAttachableDataSets):
 //   GET|POST|PATCH /api/v4/<e>/notes              GET /api/v4/<e>/notes/{id}
 //   GET|POST|PATCH /api/v4/<e>/{entity_id}/notes  GET|PATCH /api/v4/<e>/{entity_id}/notes/{id}
 //   GET /api/v4/<e>/{id}/links
+// and per kind linked pair by pair (domain::kPairLinkedDataSets; a customer's links are written
+// through its _embedded):
 //   POST /api/v4/<e>/link, /api/v4/<e>/unlink (items name entity_id)
 //   POST /api/v4/<e>/{id}/link, /api/v4/<e>/{id}/unlink (the path names it)
-// and GET /api/v4/customers/{id}/links (a customer's links are written through its _embedded).
 // Bodies are checked key by key: a field Gatehouse does not store is a 400 naming it, never
 // accepted and dropped; on PATCH the read-only fields a GET shows are ignored (§16.8).
 #include "service/records/notes.h"
@@ -440,14 +442,10 @@ void RegisterLinkListOf(Router& router, const LinkServicePtr& links, domain::Dat
         std::optional<domain::DataSet> to_data_set;  // none: links to every kind
         if (!type.empty()) {
           to_data_set = domain::AttachableDataSetFromName(type);
-          if (!to_data_set && type == domain::DataSetName(domain::DataSet::kCustomers)) {
-            to_data_set = domain::DataSet::kCustomers;
-          }
           if (!to_data_set) {
-            return ProblemResponse(Status::InvalidField("filter[to_entity_type]",
-                                                        "NotSupportedChoice",
-                                                        "links here are to leads, contacts, "
-                                                        "companies or customers"));
+            return ProblemResponse(
+                Status::InvalidField("filter[to_entity_type]", "NotSupportedChoice",
+                                     "links here are to " + domain::AttachableNames()));
           }
         }
         auto found = links->List(CallerOf(r), data_set, *id, to_data_set, to_id->value_or(0));
@@ -460,9 +458,8 @@ void RegisterLinkListOf(Router& router, const LinkServicePtr& links, domain::Dat
       {.name = kind + ".links.list"});
 }
 
-// The link routes of `data_set`, as RegisterNotesOf: the list and the writes.
-void RegisterLinksOf(Router& router, const LinkServicePtr& links, domain::DataSet data_set) {
-  RegisterLinkListOf(router, links, data_set);
+// The link writes of `data_set`, as RegisterNotesOf.
+void RegisterLinkWritesOf(Router& router, const LinkServicePtr& links, domain::DataSet data_set) {
   const std::string kind(domain::DataSetName(data_set));
   auto write = [links, data_set](Request& r, bool unlink, bool with_record) -> Response {
     auto in_path = PathRecord(r, with_record, "id");
@@ -508,10 +505,9 @@ void RegisterNoteAndLinkRoutes(Router& router, ApiContext& context) {
   auto links = std::make_shared<const service::LinkService>(*context.store, *context.clock);
   for (domain::DataSet data_set : domain::kAttachableDataSets) {
     RegisterNotesOf(router, notes, data_set);
-    RegisterLinksOf(router, links, data_set);
+    RegisterLinkListOf(router, links, data_set);
+    if (domain::IsPairLinked(data_set)) RegisterLinkWritesOf(router, links, data_set);
   }
-  // A customer's links are written through its _embedded; they are listed like the others.
-  RegisterLinkListOf(router, links, domain::DataSet::kCustomers);
 }
 
 }  // namespace gatehouse::http::api::records

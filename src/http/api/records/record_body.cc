@@ -393,7 +393,7 @@ service::TaskInput ParseTask(const json& item, bool patch, std::vector<FieldErro
     in.entity_type = domain::AttachableDataSetFromName(*type);
     if (!in.entity_type) {
       f.Add("entity_type", "NotSupportedChoice",
-            "entity_type must be leads, contacts or companies");
+            "entity_type must be " + domain::AttachableNames());
     }
   }
   in.entity_id = f.Int("entity_id");

@@ -51,11 +51,6 @@ class Errors {
   std::vector<FieldError> errors_;
 };
 
-void Unsupported(Errors& errors, std::string_view key) {
-  errors.Add("filter[" + std::string(key) + "]", "NotSupported",
-             "filter[" + std::string(key) + "] is not supported by this server");
-}
-
 // Date filters: "x[from]=&x[to]=", "x=a,b", or a single "x=a" meaning "from a on" (Kommo).
 void ParseDate(const Query& q, Errors& errors, std::string_view key, storage::Range& out) {
   const std::string path = "filter[" + std::string(key) + "]";
@@ -332,6 +327,8 @@ void ParseRecordFilters(const Query& q, Errors& errors, Resource resource, ListP
     ParseIds(q, errors, "status", out.query.customer_status_ids);
     ParseDate(q, errors, "next_date", out.query.next_date);
   }
+  // Every record list's kind takes tasks (domain::kAttachableDataSets), hence closest_task_at.
+  ParseDate(q, errors, "closest_task_at", out.query.closest_task_at);
   ParseText(q, errors, out);
   ParseIds(q, errors, "created_by", out.query.created_by);
   ParseIds(q, errors, "updated_by", out.query.updated_by);
@@ -354,7 +351,7 @@ void ParseTaskFilters(const Query& q, Errors& errors, ListParams& out) {
     out.query.entity_type = domain::AttachableDataSetFromName(**type);
     if (!out.query.entity_type) {
       errors.Add("filter[entity_type]", "NotSupportedChoice",
-                 "entity_type must be leads, contacts or companies");
+                 "entity_type must be " + domain::AttachableNames());
     }
   }
   ParseIds(q, errors, "entity_id", out.query.entity_ids);
@@ -401,14 +398,6 @@ Result<ListParams> ParseListParams(const Request& request, Resource resource, bo
   Errors errors;
   // A filter given as a plain value ("filter=x") when the resource takes none is caught above;
   // the ones known to Kommo that the store has no column for are refused here.
-  // closest_task_at is kept for the records tasks attach to; customers take no tasks here.
-  const bool has_tasks = resource == Resource::kLeads || resource == Resource::kContacts ||
-                         resource == Resource::kCompanies;
-  if (has_tasks) {
-    ParseDate(q, errors, "closest_task_at", out.query.closest_task_at);
-  } else if (q.Has("filter[closest_task_at]")) {
-    Unsupported(errors, "closest_task_at");
-  }
   if (!for_export) TakePaging(q, errors, out.query);
   ParseListOrder(q, errors, resource, out.query);
   ParseWith(q, errors, resource, out.embed);

@@ -1,9 +1,10 @@
 // /customers/:id: one customer (Kommo's repeat buyer) — status, next purchase, periodicity,
 // responsible user, tags and custom fields (edited with the same panels as leads, contacts and
-// companies), linked contacts and company (those the user may view) — and its edit form when the
-// user's leads rights allow editing it (customers follow the leads' row of the matrix, without
-// stage rights). "Why can I see this?", and for administrators "Check access" and "Who could see
-// this record?". A customer the user may not view is a 404 like a missing one.
+// companies), linked contacts and company (those the user may view), its notes, tasks and recent
+// activity (the sections of the other record pages) — and its edit form when the user's leads
+// rights allow editing it (customers follow the leads' row of the matrix, without stage rights).
+// "Why can I see this?", and for administrators "Check access" and "Who could see this record?".
+// A customer the user may not view is a 404 like a missing one.
 import { Field, StampField } from '../../components/records/Section';
 import { Anchor, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -16,6 +17,7 @@ import { Section } from '../../components/records/Section';
 import { FormActions } from '../../components/FormActions';
 import { WhyPanel } from '../../components/access/WhyPanel';
 import { CustomFieldsPanel } from '../../components/extras/CustomFieldsPanel';
+import { NotesPanel } from '../../components/extras/NotesPanel';
 import { TagsPanel } from '../../components/extras/TagsPanel';
 import { useCustomerStatuses, type Customer, type CustomerStatus } from '../../lib/customersApi';
 import { customerStatusOf } from '../../lib/customersQuery';
@@ -26,7 +28,7 @@ import { personName, usePeople } from '../../lib/recordsApi';
 import { useDrafts } from '../../lib/useDrafts';
 import { useRequiredWholeNumber } from '../../lib/wholeNumber';
 import { useEffectiveUser } from '../../lib/useEffectiveUser';
-import { LinkedRecords } from '../records/RecordSections';
+import { LinkedRecords, RecordActivity, RecordTasks } from '../records/RecordSections';
 import { RecordPending } from '../records/RecordPending';
 
 // Unix seconds as the local calendar day (YYYY-MM-DD), as dayStart reads it back.
@@ -178,6 +180,11 @@ export default function CustomerPage() {
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <LinkedRecords title="Contacts" kind="contacts" ids={c._embedded.contacts?.map((x) => x.id) ?? []} />
         <LinkedRecords title="Companies" kind="companies" ids={c._embedded.companies?.map((x) => x.id) ?? []} />
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <NotesPanel kind="customers" id={c.id} editable={editable} userId={viewer.userId} userName={who} />
+        <RecordTasks kind="customers" id={c.id} viewer={viewer} people={people.data} />
+        <RecordActivity kind="customers" id={c.id} people={people.data} />
       </SimpleGrid>
     </Stack>
   );

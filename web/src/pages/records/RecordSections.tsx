@@ -16,6 +16,7 @@ import {
   useRecordTasks,
   type Person,
 } from '../../lib/recordsApi';
+import type { TaskEntityType } from '../../lib/tasks';
 
 type LinkKind = 'leads' | 'contacts' | 'companies';
 
@@ -45,7 +46,7 @@ export function LinkedRecords({ title, kind, ids }: { title: string; kind: LinkK
 }
 
 export function RecordTasks({ kind, id, viewer, people }: {
-  kind: LinkKind;
+  kind: TaskEntityType;
   id: number;
   viewer: Viewer;
   people: Person[] | undefined;
@@ -83,7 +84,7 @@ export function RecordTasks({ kind, id, viewer, people }: {
   );
 }
 
-export function RecordActivity({ kind, id, people }: { kind: LinkKind; id: number; people: Person[] | undefined }) {
+export function RecordActivity({ kind, id, people }: { kind: TaskEntityType; id: number; people: Person[] | undefined }) {
   const events = useRecordEvents(kind, id);
   const types = useEventTypes();
   return (

@@ -15,9 +15,9 @@ import { parseTasksView, tasksListQuery, tasksViewSearch, type DoneFilter } from
 import { useEffectiveUser } from '../../lib/useEffectiveUser';
 import { useAddressView } from '../../lib/useAddressView';
 
-const entityLabels = { leads: 'Lead', contacts: 'Contact', companies: 'Company' } as const;
+const entityLabels = { leads: 'Lead', contacts: 'Contact', companies: 'Company', customers: 'Customer' } as const;
 
-function idsOf(tasks: Task[], kind: 'leads' | 'contacts' | 'companies'): number[] {
+function idsOf(tasks: Task[], kind: keyof typeof entityLabels): number[] {
   return [...new Set(tasks.filter((t) => t.entity_type === kind && t.entity_id).map((t) => t.entity_id as number))];
 }
 
@@ -59,7 +59,8 @@ export default function TasksPage() {
   const leadNames = useRecordNames('leads', idsOf(rows, 'leads'));
   const contactNames = useRecordNames('contacts', idsOf(rows, 'contacts'));
   const companyNames = useRecordNames('companies', idsOf(rows, 'companies'));
-  const names = { leads: leadNames.data, contacts: contactNames.data, companies: companyNames.data };
+  const customerNames = useRecordNames('customers', idsOf(rows, 'customers'));
+  const names = { leads: leadNames.data, contacts: contactNames.data, companies: companyNames.data, customers: customerNames.data };
   const ready = tasks.data !== undefined && !tasks.isPlaceholderData;
   const now = Date.now() / 1000;
 
