@@ -95,6 +95,13 @@ TEST_F(RecordsHttpTest, UnsortedFormsAcceptAndDecline) {
   EXPECT_EQ(first["metadata"]["form_id"], "contact");
   EXPECT_EQ(Send(Method::kGet, "/api/v4/leads/unsorted", allowed_).status, 204);
   EXPECT_EQ(Send(Method::kGet, "/api/v4/leads/unsorted?filter[uid]=" + uid, handler).status, 200);
+  // Several uids, as Kommo's filter[uid] takes them (and the summary does): the known one only.
+  Response several = Send(
+      Method::kGet, "/api/v4/leads/unsorted?filter[uid][]=" + uid + "&filter[uid][]=gone", handler);
+  ASSERT_EQ(several.status, 200) << several.body;
+  ASSERT_EQ(Body(several)["_embedded"]["unsorted"].size(), 1u);
+  EXPECT_EQ(Body(several)["_embedded"]["unsorted"][0]["uid"], uid);
+  EXPECT_EQ(Send(Method::kGet, "/api/v4/leads/unsorted?filter[uid]=gone", handler).status, 204);
 
   EXPECT_EQ(Send(Method::kPost, "/api/v4/leads/unsorted/" + uid + "/accept", allowed_).status, 404);
   Response accepted = Send(Method::kPost, "/api/v4/leads/unsorted/" + uid + "/accept", handler,

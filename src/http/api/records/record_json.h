@@ -54,7 +54,6 @@ enum class Resource { kLeads, kContacts, kCompanies, kTasks, kUnsorted, kCustome
 struct ListParams {
   storage::ListQuery query{};  // permission left empty: the service sets it
   service::Embed embed{};
-  std::string uid{};  // unsorted: filter[uid]
 };
 
 // Parses page, limit (1..250), query, order[...], with=..., filter[...] of `resource` (Kommo

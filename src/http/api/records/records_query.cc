@@ -362,8 +362,9 @@ void ParseTaskFilters(const Query& q, Errors& errors, ListParams& out) {
 
 void ParseUnsortedFilters(const Query& q, Errors& errors, ListParams& out) {
   ParseIds(q, errors, "pipeline_id", out.query.pipeline_ids);
-  auto uid = errors.Take(q.GetString("filter[uid]"));
-  if (uid && *uid) out.uid = **uid;
+  // One uid or several, as the summary reads them: the list and the summary select alike.
+  auto uids = errors.Take(q.GetStringList("filter[uid]"));
+  if (uids) out.query.uids = std::move(*uids);
   auto categories = errors.Take(q.GetStringList("filter[category]"));
   if (categories) {
     for (const std::string& name : *categories) {

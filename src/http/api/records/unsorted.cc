@@ -75,25 +75,14 @@ void RegisterUnsortedRoutes(Router& router, const Service& service) {
                auto params = ParseListParams(r, Resource::kUnsorted);
                if (!params.ok()) return ProblemResponse(params.status());
                const service::Caller& caller = CallerOf(r);
+               auto page = service->ListIncoming(caller, params->query);
+               if (!page.ok()) return ProblemResponse(page.status());
                json items = json::array();
-               bool has_next = false;
-               if (!params->uid.empty()) {
-                 auto item = service->GetIncoming(caller, params->uid);
-                 if (!item.ok() && item.status().code() != base::Code::kNotFound) {
-                   return ProblemResponse(item.status());
-                 }
-                 if (item.ok() && params->query.page == 1) {
-                   items.push_back(IncomingJson(r, *item, caller.account_id));
-                 }
-               } else {
-                 auto page = service->ListIncoming(caller, params->query);
-                 if (!page.ok()) return ProblemResponse(page.status());
-                 for (const storage::IncomingLead& item : page->items) {
-                   items.push_back(IncomingJson(r, item, caller.account_id));
-                 }
-                 has_next = page->has_next;
+               for (const storage::IncomingLead& item : page->items) {
+                 items.push_back(IncomingJson(r, item, caller.account_id));
                }
-               return ListResponse(r, "unsorted", std::move(items), params->query.page, has_next);
+               return ListResponse(r, "unsorted", std::move(items), params->query.page,
+                                   page->has_next);
              },
              {.name = "unsorted.list"});
 
