@@ -36,14 +36,26 @@ inline const char* SessionStateName(SessionState state) {
   return base::NameOf(kSessionStateNames, state);
 }
 
-// Whether a session created at `created_at`, last seen at `last_seen`, is still valid at `now`.
-inline SessionState CheckSession(std::int64_t created_at, std::int64_t last_seen,
-                                 const SessionLimits& limits, std::int64_t now) {
-  if (limits.max_hours > 0 && now - created_at >= limits.max_hours * 3600) {
+// A session's own times, as stored.
+struct SessionTimes {
+  std::int64_t created_at = 0;
+  std::int64_t last_seen = 0;
+  // The absolute end fixed at sign-in from the policy of then: the cookie's Max-Age, and when
+  // the server's sweep deletes the session. 0: none stored.
+  std::int64_t expires_at = 0;
+};
+
+// Whether a session is still valid at `now`. Its absolute end is the earlier of the stored one
+// and the current policy's: lowering the lifetime cuts every session at once, raising it does
+// not lengthen sessions signed in before (their cookies and the sweep keep the old end).
+inline SessionState CheckSession(const SessionTimes& session, const SessionLimits& limits,
+                                 std::int64_t now) {
+  if ((limits.max_hours > 0 && now - session.created_at >= limits.max_hours * 3600) ||
+      (session.expires_at > 0 && now >= session.expires_at)) {
     return SessionState::kAbsoluteExpired;
   }
   if (limits.idle_minutes > 0 &&
-      now - std::max(last_seen, created_at) >= limits.idle_minutes * 60) {
+      now - std::max(session.last_seen, session.created_at) >= limits.idle_minutes * 60) {
     return SessionState::kIdleExpired;
   }
   return SessionState::kActive;

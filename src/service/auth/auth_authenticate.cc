@@ -75,8 +75,8 @@ Result<Authenticated> AuthService::AuthenticateSession(const Credentials& c, Aut
 
   auth::SessionLimits limits{security->policy.session_idle_minutes,
                              security->policy.session_max_hours};
-  auth::SessionState state =
-      auth::CheckSession(session->created_at, session->last_seen_at, limits, now);
+  auth::SessionState state = auth::CheckSession(
+      {session->created_at, session->last_seen_at, session->expires_at}, limits, now);
   Result<storage::UserRow> user = store_->Reader(account_id).GetUser(session->user_id);
   if (!user.ok() && user.status().code() != Code::kNotFound) return user.status();
   const bool user_ok = user.ok() && user->user.is_active;

@@ -143,6 +143,30 @@ TEST_F(AuthTest, SessionAbsoluteExpiryEndsEvenAnActiveSession) {
   EXPECT_NE(ended[0].value_before_json.find("absolute_expired"), std::string::npos);
 }
 
+// The policy's lifetime raised after sign-in: the session still ends when its cookie does and the
+// sweep would delete it (the end stored at sign-in); a lowered lifetime ends it at once.
+TEST_F(AuthTest, AbsoluteExpiryIsTheEarlierOfTheStoredEndAndThePolicys) {
+  auto set_lifetime = [&](std::int64_t hours) {
+    const Caller admin = CallerOf(admin_, 0, Via::kSession);
+    return security_service_.PatchSecurityPolicy(admin, {.session_max_hours = hours}).ok();
+  };
+  ASSERT_TRUE(set_lifetime(2));
+  LoginResult signed_in_short = MustLogin("admin@acme.test");
+  ASSERT_TRUE(set_lifetime(48));
+  LoginResult signed_in_long = MustLogin("admin@acme.test");
+  clock_.Advance(2 * 3600 - 1);
+  ASSERT_TRUE(Auth(SessionCredentials(signed_in_short)).ok());
+  clock_.Advance(1);
+  EXPECT_EQ(Auth(SessionCredentials(signed_in_short)).status().code(), Code::kUnauthenticated);
+  ASSERT_TRUE(Auth(SessionCredentials(signed_in_long)).ok());
+  auto ended = Events("session_ended");
+  ASSERT_EQ(ended.size(), 1u);
+  EXPECT_NE(ended[0].value_before_json.find("absolute_expired"), std::string::npos);
+
+  ASSERT_TRUE(set_lifetime(1));
+  EXPECT_EQ(Auth(SessionCredentials(signed_in_long)).status().code(), Code::kUnauthenticated);
+}
+
 TEST_F(AuthTest, LastActivityIsWrittenAtMostOnceAMinute) {
   LoginResult login = MustLogin("admin@acme.test");
   const std::int64_t start = clock_.NowSeconds();
