@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -18,8 +19,11 @@ void PrintSummary(const import::ImportSummary& summary, const std::string& db) {
               summary.created_account ? ", a new account"
               : summary.resumed       ? ", continuing the earlier import"
                                       : "");
+  int width = 0;  // the longest kind's, so the counts stand in columns
+  for (const auto& entry : summary.counts)
+    width = std::max(width, static_cast<int>(entry.first.size()));
   for (const auto& [kind, count] : summary.counts) {
-    std::printf("  %-10s %6lld read, %6lld created now, %6lld left out\n", kind.c_str(),
+    std::printf("  %-*s %6lld read, %6lld created now, %6lld left out\n", width, kind.c_str(),
                 static_cast<long long>(count.read), static_cast<long long>(count.created),
                 static_cast<long long>(count.left_out));
   }

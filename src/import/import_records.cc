@@ -1,5 +1,5 @@
 // The record phases of an import: contacts, companies and leads with their tags and custom
-// field values, then tasks and notes attached to them.
+// field values, then tasks and notes attached to them and to customers (import_customers.cc).
 #include <algorithm>
 
 #include "import/import_run.h"
@@ -42,7 +42,7 @@ Status Run::FieldValues(AccountWriter& w, const std::string& entity_type, storag
   }
   if (sent.empty()) return Status::Ok();
   auto wrote = service::internal::WriteFieldValues(
-      field_writer_, w, *domain::DataSetFromName(entity_type), record, sent.dump());
+      field_writer_, w, *domain::RecordDataSetFromName(entity_type), record, sent.dump());
   if (!wrote.ok()) {
     const base::Code code = wrote.status().code();
     if (code != base::Code::kInvalidArgument && code != base::Code::kPermissionDenied) {
@@ -105,13 +105,18 @@ void Run::Ownership(R& record, const json& item) {
   record.updated_at = IntOf(item, "updated_at");
 }
 
+// Customers are written in import_customers.cc.
+template Result<storage::Customer> Run::CreateTagged(AccountWriter&, const storage::Customer&,
+                                                     const json&);
+template void Run::Ownership(storage::Customer&, const json&);
+
 // Walks a record list, one transaction per page; `create` makes one record (its mapping is
 // written here, in the same transaction).
 Status Run::Records(
     std::string_view phase, const std::string& path, const std::string& query,
     const std::string& plural, const std::string& kind,
     const std::function<Result<std::int64_t>(AccountWriter&, const json&)>& create) {
-  return source_.ForEachPage(path, query, plural, [&](const json& items) {
+  return Pages(path, query, plural, [&](const json& items) {
     Status s = store_.Write(account_, [&](AccountWriter& w) -> Status {
       for (const json& item : items) {
         const std::int64_t id = IntOf(item, "id");
@@ -151,6 +156,28 @@ Status Run::Companies() {
                  });
 }
 
+Status Run::LossReasons() {
+  return Records(
+      "loss_reasons", "/api/v4/leads/loss_reasons", "", "loss_reasons", "loss_reason",
+      [&](AccountWriter& w, const json& item) -> Result<std::int64_t> {
+        const std::string name = TextOf(item, "name");
+        if (name.empty()) {
+          LeaveOut("loss_reasons", "loss reasons without a name");
+          return std::int64_t{0};
+        }
+        GH_ASSIGN_OR_RETURN(std::vector<storage::LossReason> locals, w.ListLossReasons());
+        for (const storage::LossReason& local : locals) {
+          if (local.name == name) return local.id;
+        }
+        GH_ASSIGN_OR_RETURN(storage::LossReason created,
+                            w.CreateLossReason({.name = name,
+                                                .sort = IntOf(item, "sort"),
+                                                .created_at = IntOf(item, "created_at"),
+                                                .updated_at = IntOf(item, "updated_at")}));
+        return created.id;
+      });
+}
+
 Status Run::Leads() {
   return Records(
       "leads", "/api/v4/leads", "with=contacts", "leads", "lead",
@@ -167,34 +194,51 @@ Status Run::Leads() {
         lead.pipeline_id = *pipeline;
         lead.status_id = *local_status;
         lead.closed_at = IntOf(item, "closed_at");
-        if (IntOf(item, "loss_reason_id") != 0) {
-          ++left_out_["leads' loss reasons (loss reasons are not imported)"];
+        if (const std::int64_t reason = IntOf(item, "loss_reason_id"); reason != 0) {
+          if (auto local = Local("loss_reason", reason)) {
+            lead.loss_reason_id = *local;
+          } else {
+            ++left_out_["leads' loss reasons the source did not list (the lead is kept without)"];
+          }
         }
         Ownership(lead, item);
         GH_ASSIGN_OR_RETURN(storage::Lead stored, CreateTagged(w, lead, item));
-        for (const json& contact : Embedded(item, "contacts")) {
-          if (auto local = Local("contact", IntOf(contact, "id"))) {
-            GH_RETURN_IF_ERROR(w.LinkContact(stored.id, *local, BoolOf(contact, "is_main", false)));
-          } else {
-            ++left_out_["lead-contact links to a contact the source did not list"];
-          }
-        }
-        for (const json& company : Embedded(item, "companies")) {
-          if (auto local = Local("company", IntOf(company, "id"))) {
-            GH_RETURN_IF_ERROR(w.LinkCompany(stored.id, *local));
-          } else {
-            ++left_out_["lead-company links to a company the source did not list"];
-          }
-        }
+        GH_RETURN_IF_ERROR(Links(w, domain::DataSet::kLeads, stored.id, item));
         return stored.id;
       });
+}
+
+// The contacts (with the main one) and the company of a lead or customer (`kind`) `id`, as
+// the source item's _embedded names them.
+Status Run::Links(AccountWriter& w, domain::DataSet kind, storage::RecordId id, const json& item) {
+  const bool lead = kind == domain::DataSet::kLeads;
+  const std::string owner = lead ? "lead" : "customer";
+  for (const json& contact : Embedded(item, "contacts")) {
+    const bool is_main = BoolOf(contact, "is_main", false);
+    if (auto local = Local("contact", IntOf(contact, "id"))) {
+      GH_RETURN_IF_ERROR(lead ? w.LinkContact(id, *local, is_main)
+                              : w.LinkCustomerContact(id, *local, is_main));
+    } else {
+      ++left_out_[owner + "-contact links to a contact the source did not list"];
+    }
+  }
+  for (const json& company : Embedded(item, "companies")) {
+    if (auto local = Local("company", IntOf(company, "id"))) {
+      GH_RETURN_IF_ERROR(lead ? w.LinkCompany(id, *local) : w.LinkCustomerCompany(id, *local));
+    } else {
+      ++left_out_[owner + "-company links to a company the source did not list"];
+    }
+  }
+  return Status::Ok();
 }
 
 // The local record a task or note is attached to: {its kind, its local id}, or nullopt.
 std::optional<std::pair<domain::DataSet, std::int64_t>> Run::Attached(
     const std::string& entity_type, std::int64_t entity_id) {
-  static const std::map<std::string, std::string> kKinds = {
-      {"leads", "lead"}, {"contacts", "contact"}, {"companies", "company"}};
+  static const std::map<std::string, std::string> kKinds = {{"leads", "lead"},
+                                                            {"contacts", "contact"},
+                                                            {"companies", "company"},
+                                                            {"customers", "customer"}};
   const std::optional<domain::DataSet> data_set = domain::AttachableDataSetFromName(entity_type);
   auto kind = kKinds.find(entity_type);
   if (!data_set || kind == kKinds.end()) return std::nullopt;
@@ -204,37 +248,37 @@ std::optional<std::pair<domain::DataSet, std::int64_t>> Run::Attached(
 }
 
 Status Run::Tasks() {
-  return Records(
-      "tasks", "/api/v4/tasks", "", "tasks", "task",
-      [&](AccountWriter& w, const json& item) -> Result<std::int64_t> {
-        storage::Task task;
-        const std::string entity_type = TextOf(item, "entity_type");
-        const std::int64_t entity_id = IntOf(item, "entity_id");
-        if (!entity_type.empty() || entity_id != 0) {
-          auto attached = Attached(entity_type, entity_id);
-          if (!attached) {
-            LeaveOut("tasks", "tasks of records that were not imported (customers, ...)");
-            return std::int64_t{0};
-          }
-          task.entity_type = attached->first;
-          task.entity_id = attached->second;
-        }
-        task.task_type_id = IntOf(item, "task_type_id");
-        if (task.task_type_id != 1 && task.task_type_id != 2) {
-          ++left_out_["tasks' account-specific types (kept as follow-ups)"];
-          task.task_type_id = 1;
-        }
-        task.text = TextOf(item, "text");
-        task.complete_till = IntOf(item, "complete_till");
-        task.duration = IntOf(item, "duration");
-        task.is_completed = BoolOf(item, "is_completed", false);
-        if (auto result = item.find("result"); result != item.end() && result->is_object()) {
-          task.result_text = TextOf(*result, "text");
-        }
-        Ownership(task, item);
-        GH_ASSIGN_OR_RETURN(storage::Task stored, w.Create(task));
-        return stored.id;
-      });
+  return Records("tasks", "/api/v4/tasks", "", "tasks", "task",
+                 [&](AccountWriter& w, const json& item) -> Result<std::int64_t> {
+                   storage::Task task;
+                   const std::string entity_type = TextOf(item, "entity_type");
+                   const std::int64_t entity_id = IntOf(item, "entity_id");
+                   if (!entity_type.empty() || entity_id != 0) {
+                     auto attached = Attached(entity_type, entity_id);
+                     if (!attached) {
+                       LeaveOut("tasks", "tasks of records that were not imported");
+                       return std::int64_t{0};
+                     }
+                     task.entity_type = attached->first;
+                     task.entity_id = attached->second;
+                   }
+                   task.task_type_id = IntOf(item, "task_type_id");
+                   if (task.task_type_id != 1 && task.task_type_id != 2) {
+                     ++left_out_["tasks' account-specific types (kept as follow-ups)"];
+                     task.task_type_id = 1;
+                   }
+                   task.text = TextOf(item, "text");
+                   task.complete_till = IntOf(item, "complete_till");
+                   task.duration = IntOf(item, "duration");
+                   task.is_completed = BoolOf(item, "is_completed", false);
+                   if (auto result = item.find("result");
+                       result != item.end() && result->is_object()) {
+                     task.result_text = TextOf(*result, "text");
+                   }
+                   Ownership(task, item);
+                   GH_ASSIGN_OR_RETURN(storage::Task stored, w.Create(task));
+                   return stored.id;
+                 });
 }
 
 Status Run::Notes() {

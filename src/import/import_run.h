@@ -2,7 +2,8 @@
 // readers of the source's JSON. The phases are defined by subject: importer.cc runs them in
 // order and keeps the maps from source ids to local ids and the counts; import_settings.cc
 // imports groups, pipelines, custom fields, roles and users; import_records.cc the records with
-// their tags and field values, then tasks and notes.
+// their tags and field values, loss reasons, then tasks and notes; import_customers.cc customer
+// statuses and customers.
 #pragma once
 
 #include <array>
@@ -32,11 +33,32 @@ using nlohmann::json;
 using storage::AccountWriter;
 using storage::UserId;
 
-// The phases, in the order their ids are needed.
-inline constexpr std::array<std::string_view, 11> kPhases = {
-    "groups",    "pipelines", "custom_fields", "roles", "users", "contacts",
-    "companies", "leads",     "tasks",         "notes", "finish"};
-inline constexpr std::array<std::string_view, 3> kNoted = {"leads", "contacts", "companies"};
+// The phases, in the order their ids are needed: stage descriptions name their writers, leads
+// their loss reasons, customers their statuses (and every record its users and custom fields),
+// tasks and notes their records.
+inline constexpr std::array<std::string_view, 15> kPhases = {"groups",
+                                                             "pipelines",
+                                                             "custom_fields",
+                                                             "roles",
+                                                             "users",
+                                                             "stage_descriptions",
+                                                             "loss_reasons",
+                                                             "contacts",
+                                                             "companies",
+                                                             "leads",
+                                                             "customer_statuses",
+                                                             "customers",
+                                                             "tasks",
+                                                             "notes",
+                                                             "finish"};
+// The record kinds with custom fields and notes of their own.
+inline constexpr std::array<std::string_view, 4> kNoted = {"leads", "contacts", "companies",
+                                                           "customers"};
+
+// The part of the API an account may have switched off (Kommo's customers): a first page of it
+// refused with one of these is a part not carried, not a failed import.
+bool IsCustomersPath(std::string_view path);
+bool IsSwitchedOff(int http_status);  // 402, 403, 404
 
 // A key of a source object: 0, "" or `fallback` when the key is missing or of another type.
 std::int64_t IntOf(const json& object, std::string_view key);
@@ -79,6 +101,12 @@ class Run {
 
   void LeaveOut(std::string_view phase, const std::string& reason, std::int64_t n = 1);
   void Progress(std::string_view phase);
+  // Walks a list of the source as KommoSource::ForEachPage does. Under /api/v4/customers, a
+  // first page the source refuses as switched off (IsSwitchedOff) ends the walk without error
+  // and turns customers off for the rest of the run (customers_off_ says why); once off, those
+  // lists are not read at all.
+  Status Pages(const std::string& path, const std::string& query, const std::string& plural,
+               const std::function<Status(const json&)>& visit, bool paged = true);
 
   // ---- import_settings.cc ----
 
@@ -91,12 +119,17 @@ class Run {
   Status Groups(const json& account);
   Status Pipelines();
   Status Pipeline(AccountWriter& w, const json& pipeline);
+  // The descriptions of the stages of every pipeline the source lists (with=descriptions), one
+  // pipeline's statuses per transaction; each description id is mapped.
+  Status StageDescriptions();
+  Status StageDescription(AccountWriter& w, domain::PipelineId pipeline, const json& status,
+                          const json& description);
   // Maps the source's stages of a pipeline to the local pipeline's: incoming to incoming, the
   // working stages in sort order (kInternal when their numbers differ).
   Status RememberStages(AccountWriter& w, domain::PipelineId local_id, const std::string& name,
                         const std::optional<json>& incoming, const std::vector<json>& working);
-  // Definitions of the custom fields of leads, contacts and companies, with their enums (each
-  // enum id mapped too: select values and multitext tags name them).
+  // Definitions of the custom fields of leads, contacts, companies and customers, with their
+  // enums (each enum id mapped too: select values and multitext tags name them).
   Status CustomFields();
   Status CustomField(AccountWriter& w, const std::string& entity_type, domain::DataSet data_set,
                      const json& item);
@@ -131,11 +164,35 @@ class Run {
   Status Contacts();
   Status Companies();
   Status Leads();
+  // The contacts (with the main one) and the company of a lead or customer (`kind`) `id`, as
+  // the source item's _embedded names them.
+  Status Links(AccountWriter& w, domain::DataSet kind, storage::RecordId id, const json& item);
   // The local record a task or note is attached to: {its kind, its local id}, or nullopt.
   std::optional<std::pair<domain::DataSet, std::int64_t>> Attached(const std::string& entity_type,
                                                                    std::int64_t entity_id);
   Status Tasks();
   Status Notes();
+  // Loss reasons of leads: each the local reason of the same name, or a new one.
+  Status LossReasons();
+
+  // ---- import_customers.cc ----
+
+  // Customer statuses: a system one (types 1-4, one of each in every account) is the local one
+  // of its type, a regular one the local one of the same name or a new one; each takes the
+  // source's name, sort and colour. The first run also deletes the regular statuses the new
+  // account came with that the source lacks, before adding, so that the account ends with the
+  // source's statuses (and stays within AccountWriter::kMaxCustomerStatuses).
+  Status CustomerStatuses();
+  // Maps the source status to the local one it matches (by type or name, not yet mapped),
+  // which takes its name, sort and colour; false when none matches.
+  Result<bool> MatchCustomerStatus(AccountWriter& w, const json& item);
+  Status DropUnmatchedCustomerStatuses(AccountWriter& w);
+  Status AddCustomerStatus(AccountWriter& w, const json& item);
+  // `base` with the source status's name, sort and colour where Gatehouse keeps them (a colour
+  // off Kommo's palette keeps base's); nullopt, said in the summary, when still not storable.
+  std::optional<storage::CustomerStatus> SourceCustomerStatus(const json& item,
+                                                              storage::CustomerStatus base);
+  Status Customers();
 
   storage::Store& store_;
   KommoSource& source_;
@@ -146,6 +203,7 @@ class Run {
   std::int64_t source_account_id_ = 0;
   storage::GroupId default_group_ = 0;
   std::vector<domain::Pipeline> pipelines_;
+  std::vector<std::int64_t> source_pipelines_;  // the ids the source lists, in sort order
   std::vector<std::pair<domain::DataSet, std::int64_t>> local_fields_;  // for rights checks
   service::Caller field_writer_;  // an imported administrator, once users exist
   std::map<std::string, std::map<std::int64_t, std::int64_t>> maps_;
@@ -153,6 +211,7 @@ class Run {
   std::map<std::string, std::int64_t> left_out_;  // reason -> how many
   std::map<std::int64_t, bool> source_active_;    // source user id -> is_active
   std::int64_t free_active_ = 0;
+  std::string customers_off_;  // why the source does not serve customers; "" when it does
   ImportSummary summary_;
 };
 

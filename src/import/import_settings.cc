@@ -1,7 +1,9 @@
 // The settings phases of an import: groups, pipelines and their stages, custom fields (and the
-// administrator who writes their values), roles and users with their rights.
+// administrator who writes their values), roles and users with their rights, stage
+// descriptions.
 #include <algorithm>
 
+#include "base/text.h"
 #include "http/api/admin/rights_json.h"
 #include "import/import_run.h"
 #include "policy/account_policy.h"
@@ -98,6 +100,7 @@ Status Run::Pipelines() {
         std::stable_sort(sorted.begin(), sorted.end(), [](const json& a, const json& b) {
           return IntOf(a, "sort") < IntOf(b, "sort");
         });
+        for (const json& pipeline : sorted) source_pipelines_.push_back(IntOf(pipeline, "id"));
         return store_.Write(account_, [&](AccountWriter& w) -> Status {
           for (const json& pipeline : sorted) GH_RETURN_IF_ERROR(Pipeline(w, pipeline));
           return Status::Ok();
@@ -231,27 +234,89 @@ Status Run::RememberStages(AccountWriter& w, domain::PipelineId local_id, const 
   return Status::Ok();
 }
 
-// Definitions of the custom fields of leads, contacts and companies, with their enums (each
-// enum id mapped too: select values and multitext tags name them).
-Status Run::CustomFields() {
-  for (std::string_view entity : kNoted) {
-    const std::string entity_type(entity);
-    const domain::DataSet data_set = *domain::DataSetFromName(entity_type);
-    GH_RETURN_IF_ERROR(source_.ForEachPage(
-        "/api/v4/" + entity_type + "/custom_fields", "", "custom_fields", [&](const json& items) {
+// The descriptions of every pipeline the source lists (with=descriptions on its statuses: Kommo's
+// pipeline list does not take it), one transaction per pipeline.
+Status Run::StageDescriptions() {
+  for (const std::int64_t source_id : source_pipelines_) {
+    const auto local = Local("pipeline", source_id);
+    if (!local) continue;
+    GH_RETURN_IF_ERROR(Pages(
+        "/api/v4/leads/pipelines/" + std::to_string(source_id) + "/statuses", "with=descriptions",
+        "statuses",
+        [&](const json& statuses) {
           Status s = store_.Write(account_, [&](AccountWriter& w) -> Status {
-            for (const json& item : items) {
-              GH_RETURN_IF_ERROR(CustomField(w, entity_type, data_set, item));
+            for (const json& status : statuses) {
+              auto it = status.find("descriptions");
+              if (it == status.end() || !it->is_array()) continue;
+              for (const json& d : *it) GH_RETURN_IF_ERROR(StageDescription(w, *local, status, d));
             }
             return Status::Ok();
           });
-          Progress("custom_fields");
+          Progress("stage_descriptions");
           return s;
-        }));
+        },
+        /*paged=*/false));
+  }
+  return Status::Ok();
+}
+
+// One level's text of a stage, written by its last writer (Kommo's dates are not kept: the
+// description is dated by its import).
+Status Run::StageDescription(AccountWriter& w, domain::PipelineId pipeline, const json& status,
+                             const json& description) {
+  const std::int64_t id = IntOf(description, "id");
+  ++counts_["stage_descriptions"].read;
+  if (id != 0 && Local("stage_description", id)) return Status::Ok();
+  const std::int64_t source_status = IntOf(status, "id");
+  const auto local_status = IsSystemStage(source_status)
+                                ? std::optional<std::int64_t>(source_status)
+                                : Local("status", source_status);
+  const auto level = domain::StageLevelFromName(TextOf(description, "level"));
+  const std::string text = TextOf(description, "description");
+  if (!local_status || !level) {
+    LeaveOut("stage_descriptions",
+             "stage descriptions of a stage or level Gatehouse does not keep");
+    return Status::Ok();
+  }
+  if (text.empty()) return Status::Ok();  // no text is no description
+  if (base::CodePoints(text) > domain::kMaxStageDescription) {
+    LeaveOut("stage_descriptions", "stage descriptions longer than " +
+                                       std::to_string(domain::kMaxStageDescription) +
+                                       " characters, which Gatehouse does not keep");
+    return Status::Ok();
+  }
+  GH_RETURN_IF_ERROR(w.SetStageDescription(pipeline, *local_status, *level, text,
+                                           LocalUser(IntOf(description, "updated_by"))));
+  GH_ASSIGN_OR_RETURN(std::vector<domain::StageDescription> stored, w.StageDescriptions(pipeline));
+  for (const domain::StageDescription& d : stored) {
+    if (id == 0 || d.status_id != *local_status || d.level != *level) continue;
+    GH_RETURN_IF_ERROR(Remember(w, "stage_description", id, d.id));
+  }
+  ++counts_["stage_descriptions"].created;
+  return Status::Ok();
+}
+
+// Definitions of the custom fields of leads, contacts, companies and customers, with their
+// enums (each enum id mapped too: select values and multitext tags name them).
+Status Run::CustomFields() {
+  for (std::string_view entity : kNoted) {
+    const std::string entity_type(entity);
+    const domain::DataSet data_set = *domain::RecordDataSetFromName(entity_type);
+    GH_RETURN_IF_ERROR(Pages("/api/v4/" + entity_type + "/custom_fields", "", "custom_fields",
+                             [&](const json& items) {
+                               Status s = store_.Write(account_, [&](AccountWriter& w) -> Status {
+                                 for (const json& item : items) {
+                                   GH_RETURN_IF_ERROR(CustomField(w, entity_type, data_set, item));
+                                 }
+                                 return Status::Ok();
+                               });
+                               Progress("custom_fields");
+                               return s;
+                             }));
   }
   local_fields_.clear();
   for (std::string_view entity : kNoted) {
-    const domain::DataSet data_set = *domain::DataSetFromName(entity);
+    const domain::DataSet data_set = *domain::RecordDataSetFromName(entity);
     GH_ASSIGN_OR_RETURN(std::vector<domain::CustomField> fields,
                         store_.Reader(account_).ListCustomFields(data_set));
     for (const domain::CustomField& field : fields) local_fields_.emplace_back(data_set, field.id);

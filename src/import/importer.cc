@@ -46,6 +46,17 @@ std::string TagColor(std::string color) {
   return base::IsHexColor(color) ? color : "";
 }
 
+bool IsCustomersPath(std::string_view path) {
+  constexpr std::string_view kCustomers = "/api/v4/customers";
+  return path.substr(0, kCustomers.size()) == kCustomers &&
+         (path.size() == kCustomers.size() || path[kCustomers.size()] == '/');
+}
+
+// Kommo answers an account with customers switched off with one of these, depending on how.
+bool IsSwitchedOff(int http_status) {
+  return http_status == 402 || http_status == 403 || http_status == 404;
+}
+
 Result<ImportSummary> Run::Go(const ImportOptions& options) {
   GH_ASSIGN_OR_RETURN(json account, source_.GetObject("/api/v4/account?with=users_groups"));
   source_account_id_ = IntOf(account, "id");
@@ -64,9 +75,13 @@ Result<ImportSummary> Run::Go(const ImportOptions& options) {
   GH_RETURN_IF_ERROR(Roles());
   GH_RETURN_IF_ERROR(Users(TextOf(account, "name")));
   GH_RETURN_IF_ERROR(FieldWriter());
+  GH_RETURN_IF_ERROR(StageDescriptions());
+  GH_RETURN_IF_ERROR(LossReasons());
   GH_RETURN_IF_ERROR(Contacts());
   GH_RETURN_IF_ERROR(Companies());
   GH_RETURN_IF_ERROR(Leads());
+  GH_RETURN_IF_ERROR(CustomerStatuses());
+  GH_RETURN_IF_ERROR(Customers());
   GH_RETURN_IF_ERROR(Tasks());
   GH_RETURN_IF_ERROR(Notes());
   GH_RETURN_IF_ERROR(Finish());
@@ -75,6 +90,12 @@ Result<ImportSummary> Run::Go(const ImportOptions& options) {
     if (phase != "finish") {
       summary_.counts.emplace_back(std::string(phase), counts_[std::string(phase)]);
     }
+  }
+  if (!customers_off_.empty()) {
+    summary_.not_carried.push_back(
+        "customers with their statuses, custom fields, tags, tasks and notes: the source does "
+        "not serve them (" +
+        customers_off_ + ")");
   }
   for (const auto& [reason, n] : left_out_) {
     summary_.not_carried.push_back(std::to_string(n) + " " + reason);
@@ -162,6 +183,25 @@ UserId Run::LocalUser(std::int64_t source_id) {
 void Run::LeaveOut(std::string_view phase, const std::string& reason, std::int64_t n) {
   counts_[std::string(phase)].left_out += n;
   left_out_[reason] += n;
+}
+
+Status Run::Pages(const std::string& path, const std::string& query, const std::string& plural,
+                  const std::function<Status(const json&)>& visit, bool paged) {
+  const bool customers = IsCustomersPath(path);
+  if (customers && !customers_off_.empty()) return Status::Ok();
+  bool visited = false;
+  Status walked = source_.ForEachPage(
+      path, query, plural,
+      [&](const json& items) {
+        visited = true;
+        return visit(items);
+      },
+      paged);
+  if (!walked.ok() && customers && !visited && IsSwitchedOff(source_.last_refusal())) {
+    customers_off_ = "GET " + path + " answered HTTP " + std::to_string(source_.last_refusal());
+    return Status::Ok();
+  }
+  return walked;
 }
 
 void Run::Progress(std::string_view phase) {

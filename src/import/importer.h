@@ -2,13 +2,19 @@
 // database with the same rights (SPEC §6 "Import from a Kommo account", issue 16).
 //
 // What is carried, in this order (each phase needs the ids of the ones before): the user groups,
-// pipelines with their stages, the custom field definitions of leads, contacts and companies
-// (with their enums), roles, users (rights with stage and field rights, role, group, admin,
-// free and active flags), contacts, companies, leads (with their contact and company links),
-// each with its tags and custom field values, tasks, and the notes of leads, contacts and
-// companies. Ids are new here; every source
-// id is mapped (storage: import_map, migration 20) so stage rights, roles, groups, responsible
-// users and links point at the same objects as in the source.
+// pipelines with their stages, the custom field definitions of leads, contacts, companies and
+// customers (with their enums), roles, users (rights with stage and field rights, role, group,
+// admin, free and active flags), the stages' descriptions (with=descriptions, per level), the
+// loss reasons of leads, contacts, companies, leads (with their loss reason, contact and company
+// links), customer statuses, customers (next price and date, periodicity, status, contact and
+// company links), each record with its tags and custom field values, tasks (of leads, contacts,
+// companies, customers or none), and the notes of leads, contacts, companies and customers. Ids
+// are new here; every source id is mapped (storage: import_map, migration 20) so stage rights,
+// roles, groups, responsible users, statuses, loss reasons and links point at the same objects
+// as in the source. A loss reason or a regular customer status of the same name as a local one
+// is that one; the system customer statuses (types 1-4) are the account's own, renamed and
+// recoloured as in the source; the regular statuses a new account comes with that the source
+// lacks are deleted on the first run.
 //
 // Resumable: every object is written in the same transaction as its mapping, one transaction
 // per page of the source, so a run killed at any point and started again skips what is mapped
@@ -20,11 +26,17 @@
 // recreates state rather than making changes a user asks for. The activity log gets one
 // `import_started` per account and one `import_finished` per run with the counts.
 //
-// What cannot be carried (said in the summary): passwords (Kommo never reveals them: imported
-// users have none and get in through `gatehouse user reset-password`), Kommo's 2FA and sessions,
-// loss reasons of leads (the reason's id is dropped), note types and custom field types
-// Gatehouse does not keep (attachments, addresses, ...), tasks of customers, catalogs,
-// customers, chats.
+// A source with customers switched off (Kommo answers /api/v4/customers... with 402, 403 or 404)
+// is imported without them: customers with their statuses, fields, tasks and notes are then
+// said in the summary as not carried, and the rest is carried as usual.
+//
+// What cannot be carried, said in the summary with how many where the source has any:
+// passwords (Kommo never reveals them: imported users have none and get in through `gatehouse
+// user reset-password`), Kommo's 2FA and sessions, note types and custom field types Gatehouse
+// does not keep (attachments, addresses, ...), customer statuses' conditions (Gatehouse moves no
+// customer by itself). Not read at all: customers' purchases (transactions, with the LTV,
+// purchase count and average check Kommo computes from them), customer segments, catalogs,
+// chats; stage descriptions are dated by the import, not by the source.
 #pragma once
 
 #include <cstdint>

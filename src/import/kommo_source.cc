@@ -76,6 +76,7 @@ Result<http_client::Response> KommoSource::Fetch(const std::string& target) {
   std::chrono::milliseconds backoff(500);
   std::string last_reason;
   int transport_failures = 0;
+  last_refusal_ = 0;
   for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
     limiter_.Acquire();
     ++requests_;
@@ -93,6 +94,7 @@ Result<http_client::Response> KommoSource::Fetch(const std::string& target) {
     const int code = response->status;
     if (code == 200 || code == 204) return response;
     const std::string where = "GET " + origin_ + target;
+    if (code != 429 && code != 503 && code != 502 && code != 504) last_refusal_ = code;
     if (code == 429 || code == 503 || code == 502 || code == 504) {
       if (code == 429) ++throttled_;
       last_reason = "HTTP " + std::to_string(code);

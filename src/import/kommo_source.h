@@ -55,6 +55,11 @@ class KommoSource {
                            bool paged = true);
 
   const std::string& origin() const { return origin_; }
+  // The HTTP status of the answer that made the last failed request give up at once (401, 402,
+  // 403, 404, ...); 0 when the last request succeeded or failed otherwise (no answer, retries
+  // exhausted, a body that is not JSON). The importer tells a part of the API the account has
+  // switched off (customers: 402, 403 or 404) from a failure with it.
+  int last_refusal() const { return last_refusal_; }
   std::int64_t requests() const { return requests_; }
   std::int64_t throttled() const { return throttled_; }  // 429s answered
 
@@ -71,6 +76,7 @@ class KommoSource {
   std::string origin_;
   std::int64_t requests_ = 0;
   std::int64_t throttled_ = 0;
+  int last_refusal_ = 0;
 };
 
 }  // namespace gatehouse::import

@@ -214,6 +214,13 @@ struct CustomerStatusInput {
   std::optional<std::string> color{};
 };
 
+// What a customer status must be to be stored (name 1..255 bytes, a colour of Kommo's palette,
+// sort >= 0): kInvalidArgument naming the field otherwise. `gatehouse import` checks a source's
+// statuses with it too.
+base::Status CheckCustomerStatus(const storage::CustomerStatus& status);
+// The colour a status added without one gets: the palette's first.
+std::string_view DefaultCustomerStatusColor();
+
 // The input of a kind's writes: Input<storage::Lead> is LeadInput, and so on. Declared only, so
 // that overload resolution maps each record type to its input type in one line per kind.
 LeadInput InputFor(const storage::Lead*);

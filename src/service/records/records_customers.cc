@@ -51,6 +51,10 @@ std::string StatusValue(const storage::CustomerStatus& status) {
 
 }  // namespace
 
+Status CheckCustomerStatus(const storage::CustomerStatus& status) { return CheckStatus(status); }
+
+std::string_view DefaultCustomerStatusColor() { return kColors[0]; }
+
 Result<std::vector<storage::CustomerStatus>> RecordService::ListCustomerStatuses(
     const Caller& caller) const {
   GH_RETURN_IF_ERROR(RequirePolicy(caller));
